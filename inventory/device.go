@@ -1,0 +1,165 @@
+package inventory
+
+import (
+	"net/netip"
+	"slices"
+	"time"
+)
+
+// Source names the sensor that saw a device.
+type Source string
+
+// Sources used by the sensors.
+const (
+	SourceARP  Source = "arp"  // active ARP sweep reply
+	SourceSNMP Source = "snmp" // answered an SNMP poll
+)
+
+// DeviceType is the coarse kind of a device, as in design.md.
+type DeviceType string
+
+// Device types from design.md's JSON contract.
+const (
+	TypeUnknown     DeviceType = "unknown"
+	TypeRouter      DeviceType = "router"
+	TypeSwitch      DeviceType = "switch"
+	TypeFirewall    DeviceType = "firewall"
+	TypeAP          DeviceType = "ap"
+	TypePrinter     DeviceType = "printer"
+	TypeNAS         DeviceType = "nas"
+	TypeUPS         DeviceType = "ups"
+	TypeServer      DeviceType = "server"
+	TypeWorkstation DeviceType = "workstation"
+	TypePhone       DeviceType = "phone"
+	TypeCamera      DeviceType = "camera"
+	TypeHypervisor  DeviceType = "hypervisor"
+	TypeIoT         DeviceType = "iot"
+)
+
+// SNMPSystem is what a device's SNMP agent said about itself (MIB-II system
+// group, RFC 3418), kept verbatim as evidence for identity verdicts.
+type SNMPSystem struct {
+	Version     string        `json:"version"` // "1", "2c" or "3": the one that worked
+	SysDescr    string        `json:"sys_descr,omitempty"`
+	SysObjectID string        `json:"sys_object_id,omitempty"`
+	SysName     string        `json:"sys_name,omitempty"`
+	SysContact  string        `json:"sys_contact,omitempty"`
+	SysLocation string        `json:"sys_location,omitempty"`
+	Uptime      time.Duration `json:"uptime,omitempty"`
+}
+
+// Observation is one sensor's report about one device at one moment. Empty
+// fields mean "not observed", never "observed empty".
+type Observation struct {
+	Time     time.Time
+	Source   Source
+	MAC      MAC
+	IP       netip.Addr
+	Vendor   string // MAC registry organisation, filled by the wiring
+	Hostname string
+	Type     DeviceType
+	Make     string
+	Model    string
+	OS       string
+	Firmware string
+	Serial   string
+	SNMP     *SNMPSystem
+}
+
+// Device is tend's record of one physical thing on the LAN, keyed by MAC.
+// The JSON field names are the stable contract in design.md.
+type Device struct {
+	MAC       MAC          `json:"mac"`
+	IP        netip.Addr   `json:"ip"`
+	IPs       []netip.Addr `json:"ips"` // every address seen, current first
+	Vendor    string       `json:"vendor"`
+	RandomMAC bool         `json:"random_mac,omitempty"`
+	Hostname  string       `json:"hostname"`
+	Type      DeviceType   `json:"type"`
+	Make      string       `json:"make"`
+	Model     string       `json:"model"`
+	OS        string       `json:"os"`
+	Firmware  string       `json:"firmware"`
+	Serial    string       `json:"serial"`
+	FirstSeen time.Time    `json:"first_seen"`
+	LastSeen  time.Time    `json:"last_seen"`
+	Sources   []Source     `json:"sources"`
+	SNMP      *SNMPSystem  `json:"snmp,omitempty"`
+}
+
+// Name is the best human label for the device: hostname, SNMP sysName, model,
+// then the address.
+func (d *Device) Name() string {
+	switch {
+	case d.Hostname != "":
+		return d.Hostname
+	case d.SNMP != nil && d.SNMP.SysName != "":
+		return d.SNMP.SysName
+	case d.Model != "":
+		return d.Model
+	case d.IP.IsValid():
+		return d.IP.String()
+	}
+	return d.MAC.String()
+}
+
+// Merge folds o into d and reports whether anything a person would care about
+// changed (last_seen alone does not count, so storage can coalesce writes).
+// It is pure: same inputs, same result. A zero d (no MAC yet) takes o's MAC.
+func Merge(d *Device, o Observation) bool {
+	changed := false
+	set := func(dst *string, v string) {
+		if v != "" && *dst != v {
+			*dst = v
+			changed = true
+		}
+	}
+	if d.MAC.IsZero() && !o.MAC.IsZero() {
+		d.MAC = o.MAC
+		d.RandomMAC = o.MAC.LocallyAdministered()
+		changed = true
+	}
+	if d.FirstSeen.IsZero() || (!o.Time.IsZero() && o.Time.Before(d.FirstSeen)) {
+		d.FirstSeen = o.Time
+		changed = true
+	}
+	if o.Time.After(d.LastSeen) {
+		d.LastSeen = o.Time
+	}
+	if o.IP.IsValid() && o.IP != d.IP {
+		d.IP = o.IP
+		d.IPs = append([]netip.Addr{o.IP}, slices.DeleteFunc(d.IPs, func(a netip.Addr) bool { return a == o.IP })...)
+		changed = true
+	}
+	set(&d.Vendor, o.Vendor)
+	set(&d.Hostname, o.Hostname)
+	set(&d.Make, o.Make)
+	set(&d.Model, o.Model)
+	set(&d.OS, o.OS)
+	set(&d.Firmware, o.Firmware)
+	set(&d.Serial, o.Serial)
+	if o.Type != "" && o.Type != TypeUnknown && o.Type != d.Type {
+		d.Type = o.Type
+		changed = true
+	}
+	if d.Type == "" {
+		d.Type = TypeUnknown
+	}
+	if o.SNMP != nil && (d.SNMP == nil || !snmpEqual(*d.SNMP, *o.SNMP)) {
+		s := *o.SNMP
+		d.SNMP = &s
+		changed = true
+	}
+	if o.Source != "" && !slices.Contains(d.Sources, o.Source) {
+		d.Sources = append(d.Sources, o.Source)
+		slices.Sort(d.Sources)
+		changed = true
+	}
+	return changed
+}
+
+// snmpEqual compares everything but uptime, which changes on every poll.
+func snmpEqual(a, b SNMPSystem) bool {
+	a.Uptime, b.Uptime = 0, 0
+	return a == b
+}

@@ -1,0 +1,87 @@
+package inventory
+
+import (
+	"encoding/json"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func mustMAC(t *testing.T, s string) MAC {
+	t.Helper()
+	m, err := ParseMAC(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestMerge(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	mac := mustMAC(t, "00:1B:54:AA:BB:CC")
+	ip1, ip2 := netip.MustParseAddr("10.0.0.5"), netip.MustParseAddr("10.0.0.9")
+
+	var d Device
+	if !Merge(&d, Observation{Time: t0, Source: SourceARP, MAC: mac, IP: ip1, Vendor: "Cisco Systems, Inc"}) {
+		t.Fatal("first observation reported no change")
+	}
+	if Merge(&d, Observation{Time: t0.Add(time.Minute), Source: SourceARP, MAC: mac, IP: ip1}) {
+		t.Error("a repeat sighting reported a change; storage could not coalesce it")
+	}
+	if !Merge(&d, Observation{Time: t0.Add(2 * time.Minute), Source: SourceSNMP, IP: ip2,
+		SNMP: &SNMPSystem{Version: "2c", SysDescr: "Cisco IOS", Uptime: time.Hour}, Model: "WS-C3560"}) {
+		t.Error("snmp identity reported no change")
+	}
+	if Merge(&d, Observation{Time: t0.Add(3 * time.Minute), Source: SourceSNMP,
+		SNMP: &SNMPSystem{Version: "2c", SysDescr: "Cisco IOS", Uptime: 2 * time.Hour}}) {
+		t.Error("uptime alone reported a change")
+	}
+	want := Device{
+		MAC: mac, IP: ip2, IPs: []netip.Addr{ip2, ip1}, Vendor: "Cisco Systems, Inc",
+		Type: TypeUnknown, Model: "WS-C3560",
+		FirstSeen: t0, LastSeen: t0.Add(3 * time.Minute),
+		Sources: []Source{SourceARP, SourceSNMP},
+		SNMP:    &SNMPSystem{Version: "2c", SysDescr: "Cisco IOS", Uptime: time.Hour},
+	}
+	if diff := cmp.Diff(want, d, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
+		t.Errorf("Merge (-want +got):\n%s", diff)
+	}
+}
+
+func TestDeviceJSONContract(t *testing.T) {
+	d := Device{MAC: mustMAC(t, "02:00:00:00:00:01"), IP: netip.MustParseAddr("10.1.1.1")}
+	Merge(&d, Observation{MAC: d.MAC})
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{`"mac":"02:00:00:00:00:01"`, `"ip":"10.1.1.1"`, `"ips"`, `"vendor"`, `"hostname"`,
+		`"type"`, `"make"`, `"model"`, `"os"`, `"firmware"`, `"serial"`, `"first_seen"`, `"last_seen"`, `"sources"`} {
+		if !strings.Contains(string(b), field) {
+			t.Errorf("device JSON lacks %s: %s", field, b)
+		}
+	}
+	var back Device
+	if err := json.Unmarshal(b, &back); err != nil || back.MAC.String() != "02:00:00:00:00:01" {
+		t.Errorf("round trip: %v %v", back.MAC, err)
+	}
+	if !d.MAC.LocallyAdministered() || mustMAC(t, "00:1b:54:00:00:01").LocallyAdministered() {
+		t.Error("locally administered bit misread")
+	}
+}
+
+func TestSecretNeverPrints(t *testing.T) {
+	s := Secret("hunter2")
+	b, _ := json.Marshal(struct{ C Secret }{s})
+	for _, out := range []string{s.String(), string(b), s.GoString()} {
+		if strings.Contains(out, "hunter2") {
+			t.Errorf("secret leaked: %s", out)
+		}
+	}
+	if s.Reveal() != "hunter2" {
+		t.Error("Reveal lost the value")
+	}
+}

@@ -1,0 +1,7 @@
+// Package inventory is tend's vocabulary: the device, the observation a sensor
+// makes of one, and the pure Merge that folds observations into devices.
+//
+// It imports nothing of tend's and holds no state, so every other package can
+// depend on it: sensors (discovery, snmp, traffic) produce Observations,
+// storage persists Devices, and the UI and upstream read them.
+package inventory
