@@ -1,0 +1,150 @@
+package lab
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseBuiltinLANs(t *testing.T) {
+	for _, name := range []string{"office", "small"} {
+		lan, err := BuiltinLAN(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if name == "office" && len(lan.Devices) < 40 {
+			t.Errorf("office has %d devices, want at least 40", len(lan.Devices))
+		}
+		roles := map[string]bool{}
+		for _, d := range lan.Devices {
+			roles[d.Role] = true
+			if d.MAC[0]&0x03 != 0 {
+				t.Errorf("%s/%s: MAC %s is multicast or locally administered; want a real vendor prefix", name, d.Name, d.MAC)
+			}
+		}
+		for _, want := range []string{"router", "switch", "printer", "nas", "ups", "server", "workstation"} {
+			if !roles[want] {
+				t.Errorf("%s lacks a %s", name, want)
+			}
+		}
+	}
+	if _, err := BuiltinLAN("nope"); err == nil {
+		t.Error("an unknown built-in lan was accepted")
+	}
+}
+
+func TestParseLANErrors(t *testing.T) {
+	head := "cidr 10.9.0.0/24\nbox 10.9.0.250 02:00:00:00:00:fa\n"
+	for _, tc := range []struct{ name, text, want string }{
+		{"public cidr", "cidr 8.8.8.0/24\n", "private"},
+		{"bad mac", head + "a switch zz 10.9.0.2 -\n", "line 3: mac"},
+		{"outside", head + "a switch 00:1b:54:00:00:01 10.8.0.2 -\n", "outside"},
+		{"dup ip", head + "a switch 00:1b:54:00:00:01 10.9.0.2 -\nb switch 00:1b:54:00:00:02 10.9.0.2 -\n", "repeats"},
+		{"bad agent", head + "a switch 00:1b:54:00:00:01 10.9.0.2 ssh\n", "agent"},
+		{"no box", "cidr 10.9.0.0/24\n", "box line"},
+		{"garbage", head + "what is this\n", "cannot read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseLAN(strings.NewReader(tc.text))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ParseLAN error = %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// uniqueName gives each test run its own lab name, so parallel test
+// binaries never share a namespace.
+func uniqueName(t *testing.T) string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return "t" + hex.EncodeToString(b)
+}
+
+func needRoot(t *testing.T, tools ...string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("lab test skipped in -short mode")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("lab test needs root to make network namespaces (sudo make test)")
+	}
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("lab test needs %s (make deps)", tool)
+		}
+	}
+}
+
+func TestUpIdempotentDown(t *testing.T) {
+	needRoot(t, "ip", "snmpsimd", "snmpd")
+	cfg := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), Mirror: true}
+	t.Cleanup(func() {
+		Down(context.Background(), cfg)
+		if left := Leftovers(cfg.Name); len(left) > 0 {
+			t.Errorf("left behind: %v", left)
+		}
+	})
+	lan, err := BuiltinLAN("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	start := time.Now()
+	st, err := Up(ctx, cfg, lan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("small lab (%d devices) up in %s", len(st.Devices), time.Since(start))
+	for name, ok := range st.Alive() {
+		if !ok {
+			t.Errorf("agent of %s is not running", name)
+		}
+	}
+	var pids []int
+	for _, d := range st.Devices {
+		if d.PID != 0 {
+			pids = append(pids, d.PID)
+		}
+	}
+	again, err := Up(ctx, cfg, lan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.StartedAt.Equal(st.StartedAt) {
+		t.Error("a second Up of the same healthy lab rebuilt it; want a no-op")
+	}
+	if err := Down(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if left := Leftovers(cfg.Name); len(left) > 0 {
+		t.Errorf("Down left %v", left)
+	}
+	for _, pid := range pids {
+		if b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat"); err == nil && !strings.Contains(string(b), ") Z ") {
+			t.Errorf("agent process %d still runs after Down", pid)
+		}
+	}
+	if _, err := Load(cfg); err == nil {
+		t.Error("state survived Down")
+	}
+}
+
+// agentReadableDir is a temporary state dir that the agents, which drop to
+// user nobody, can read (t.TempDir is private to root).
+func agentReadableDir(t *testing.T) string {
+	dir := t.TempDir()
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

@@ -1,0 +1,152 @@
+package lab
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"regexp"
+	"strings"
+)
+
+//go:embed lans/*.lan
+var lans embed.FS
+
+//go:embed recordings/*.snmprec
+var recordings embed.FS
+
+// Device is one simulated device of a LAN.
+type Device struct {
+	Name  string           `json:"name"`
+	Role  string           `json:"role"`
+	MAC   net.HardwareAddr `json:"-"`
+	IP    netip.Addr       `json:"ip"`
+	Agent string           `json:"agent"` // "-", "snmpd" or "snmpsim:<set>/<recording>"
+}
+
+// MACString is the device's MAC in canonical form.
+func (d Device) MACString() string { return d.MAC.String() }
+
+// Recording returns the "<set>/<name>" of an snmpsim agent, or "".
+func (d Device) Recording() string {
+	r, ok := strings.CutPrefix(d.Agent, "snmpsim:")
+	if !ok {
+		return ""
+	}
+	return r
+}
+
+// LAN is a parsed .lan file.
+type LAN struct {
+	CIDR    netip.Prefix
+	BoxIP   netip.Addr
+	BoxMAC  net.HardwareAddr
+	Devices []Device
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,23}$`)
+
+// ParseLAN reads the .lan format: "cidr P", "box IP MAC" and device lines
+// "name role mac ip agent"; '#' starts a comment. Errors name the line.
+func ParseLAN(r io.Reader) (*LAN, error) {
+	lan := &LAN{}
+	seenName, seenIP, seenMAC := map[string]bool{}, map[netip.Addr]bool{}, map[string]bool{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		bad := func(format string, a ...any) error {
+			return fmt.Errorf("lab: line %d: %s", n, fmt.Sprintf(format, a...))
+		}
+		switch {
+		case f[0] == "cidr" && len(f) == 2:
+			p, err := netip.ParsePrefix(f[1])
+			if err != nil || !p.Addr().Is4() || !p.Addr().IsPrivate() {
+				return nil, bad("cidr %q: want a private IPv4 prefix", f[1])
+			}
+			lan.CIDR = p.Masked()
+		case f[0] == "box" && len(f) == 3:
+			ip, err := netip.ParseAddr(f[1])
+			if err != nil {
+				return nil, bad("box address %q: %v", f[1], err)
+			}
+			mac, err := net.ParseMAC(f[2])
+			if err != nil {
+				return nil, bad("box mac %q: %v", f[2], err)
+			}
+			lan.BoxIP, lan.BoxMAC = ip, mac
+		case len(f) == 5:
+			d := Device{Name: f[0], Role: f[1], Agent: f[4]}
+			if !nameRE.MatchString(d.Name) {
+				return nil, bad("device name %q: want 1-24 of a-z, 0-9 and '-'", d.Name)
+			}
+			var err error
+			if d.MAC, err = net.ParseMAC(f[2]); err != nil || len(d.MAC) != 6 {
+				return nil, bad("mac %q: want an EUI-48 address", f[2])
+			}
+			if d.IP, err = netip.ParseAddr(f[3]); err != nil {
+				return nil, bad("ip %q: %v", f[3], err)
+			}
+			if d.Agent != "-" && d.Agent != "snmpd" && d.Recording() == "" {
+				return nil, bad("agent %q: want -, snmpd or snmpsim:<set>/<recording>", d.Agent)
+			}
+			if seenName[d.Name] || seenIP[d.IP] || seenMAC[d.MAC.String()] {
+				return nil, bad("device %s repeats a name, IP or MAC", d.Name)
+			}
+			seenName[d.Name], seenIP[d.IP], seenMAC[d.MAC.String()] = true, true, true
+			lan.Devices = append(lan.Devices, d)
+		default:
+			return nil, bad("cannot read %q", strings.TrimSpace(line))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("lab: read lan: %w", err)
+	}
+	if !lan.CIDR.IsValid() || !lan.BoxIP.IsValid() {
+		return nil, fmt.Errorf("lab: the lan needs a cidr line and a box line")
+	}
+	for _, ip := range append([]netip.Addr{lan.BoxIP}, ips(lan.Devices)...) {
+		if !lan.CIDR.Contains(ip) {
+			return nil, fmt.Errorf("lab: %s is outside the lan's %s", ip, lan.CIDR)
+		}
+	}
+	if seenIP[lan.BoxIP] {
+		return nil, fmt.Errorf("lab: the box address %s is also a device's", lan.BoxIP)
+	}
+	return lan, nil
+}
+
+func ips(ds []Device) []netip.Addr {
+	out := make([]netip.Addr, len(ds))
+	for i, d := range ds {
+		out[i] = d.IP
+	}
+	return out
+}
+
+// BuiltinLAN returns one of the LANs shipped with tend: "office" (every
+// recording of the reference corpus) or "small" (the repository's own
+// recordings only).
+func BuiltinLAN(name string) (*LAN, error) {
+	f, err := lans.Open("lans/" + name + ".lan")
+	if err != nil {
+		return nil, fmt.Errorf("lab: no built-in lan %q (have office, small)", name)
+	}
+	defer f.Close()
+	return ParseLAN(f)
+}
+
+// Only returns a copy of the LAN restricted to the first n devices (n <= 0
+// keeps all), so tests can compose smaller LANs from the built-in ones.
+func (l *LAN) Only(n int) *LAN {
+	c := *l
+	if n > 0 && n < len(l.Devices) {
+		c.Devices = l.Devices[:n:n]
+	}
+	return &c
+}
