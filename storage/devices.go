@@ -1,0 +1,166 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/tidwall/buntdb"
+	"github.com/tidwall/gjson"
+
+	"tend/inventory"
+)
+
+// deviceKey is the one place a MAC becomes a storage key.
+func deviceKey(mac inventory.MAC) string { return prefixDevice + mac.String() }
+
+// lessDeviceIP orders device records by their current address, numerically.
+// It runs inside buntdb's B-tree on every insert, so it reads the one field it
+// needs with gjson instead of decoding the whole device.
+func lessDeviceIP(a, b string) bool {
+	return deviceIP(a).Less(deviceIP(b))
+}
+
+func deviceIP(v string) netip.Addr {
+	ip, _ := netip.ParseAddr(gjson.Get(v, "ip").String()) // absent or bad: the zero Addr sorts first
+	return ip
+}
+
+// Apply merges a batch of observations into the stored devices in one
+// transaction, so a sweep's results land together or not at all.
+// Observations without a MAC are ignored: the MAC is the device's identity.
+//
+// A device is written only when inventory.Merge reports a change, or when its
+// last_seen has advanced more than Config.LastSeenResolution beyond the stored
+// value; repeat sightings in between cost no flash writes. changed counts the
+// devices whose record changed in a way a person would care about (new
+// devices included), not the last_seen refreshes.
+func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
+	s.observations.Add(uint64(len(obs)))
+	type pending struct {
+		dev      inventory.Device
+		stored   inventory.Device // as read, to measure last_seen's advance
+		modified bool             // Merge reported a change
+	}
+	var writes, coalesced int
+	err = s.db.Update(func(tx *buntdb.Tx) error {
+		changed, writes, coalesced = 0, 0, 0
+		batch := make(map[string]*pending)
+		var order []string // deterministic write order
+		for _, o := range obs {
+			if o.MAC.IsZero() {
+				continue
+			}
+			key := deviceKey(o.MAC)
+			p := batch[key]
+			if p == nil {
+				p = &pending{}
+				val, err := tx.Get(key)
+				switch {
+				case errors.Is(err, buntdb.ErrNotFound):
+				case err != nil:
+					return fmt.Errorf("get %s: %w", key, err)
+				default:
+					if err := json.Unmarshal([]byte(val), &p.dev); err != nil {
+						return fmt.Errorf("decode %s: %w", key, err)
+					}
+					p.stored = p.dev
+				}
+				batch[key] = p
+				order = append(order, key)
+			}
+			if inventory.Merge(&p.dev, o) {
+				p.modified = true
+			}
+		}
+		for _, key := range order {
+			p := batch[key]
+			if !p.modified && p.dev.LastSeen.Sub(p.stored.LastSeen) <= s.cfg.LastSeenResolution {
+				coalesced++
+				continue
+			}
+			b, err := json.Marshal(&p.dev)
+			if err != nil {
+				return fmt.Errorf("encode %s: %w", key, err)
+			}
+			if _, _, err := tx.Set(key, string(b), nil); err != nil {
+				return fmt.Errorf("set %s: %w", key, err)
+			}
+			writes++
+			if p.modified {
+				changed++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: apply %d observations: %w", len(obs), err)
+	}
+	s.writes.Add(uint64(writes))
+	s.coalesced.Add(uint64(coalesced))
+	return changed, nil
+}
+
+// Device returns the device with this MAC, or ErrNotFound.
+func (s *Store) Device(mac inventory.MAC) (inventory.Device, error) {
+	var d inventory.Device
+	if mac.IsZero() {
+		return d, fmt.Errorf("storage: device with empty mac: %w", ErrNotFound)
+	}
+	key := deviceKey(mac)
+	err := s.db.View(func(tx *buntdb.Tx) error {
+		val, err := tx.Get(key)
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal([]byte(val), &d)
+	})
+	if errors.Is(err, buntdb.ErrNotFound) {
+		return inventory.Device{}, fmt.Errorf("storage: device %s: %w", mac, ErrNotFound)
+	}
+	if err != nil {
+		return inventory.Device{}, fmt.Errorf("storage: read %s: %w", key, err)
+	}
+	return d, nil
+}
+
+// Devices returns every device ordered by IP address (numerically; devices
+// without an address first), which is how engineers read a subnet.
+func (s *Store) Devices() ([]inventory.Device, error) {
+	var out []inventory.Device
+	var decodeErr error
+	err := s.db.View(func(tx *buntdb.Tx) error {
+		return tx.Ascend(indexDevicesByIP, func(key, val string) bool {
+			var d inventory.Device
+			if err := json.Unmarshal([]byte(val), &d); err != nil {
+				decodeErr = fmt.Errorf("decode %s: %w", key, err)
+				return false
+			}
+			out = append(out, d)
+			return true
+		})
+	})
+	if err == nil {
+		err = decodeErr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: list devices: %w", err)
+	}
+	return out, nil
+}
+
+// DeviceCount returns how many devices are stored, without decoding them.
+func (s *Store) DeviceCount() (int, error) {
+	n := 0
+	err := s.db.View(func(tx *buntdb.Tx) error {
+		return tx.Ascend(indexDevicesByIP, func(string, string) bool {
+			n++
+			return true
+		})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: count devices: %w", err)
+	}
+	return n, nil
+}

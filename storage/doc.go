@@ -1,0 +1,34 @@
+// Package storage owns tend's buntdb database: the key schema, its indexes and
+// every read and write. No other package imports buntdb, so the schema can
+// change in one place.
+//
+// # Key schema
+//
+// All values are JSON. Keys are lower-case prefixes followed by one canonical
+// identifier:
+//
+//	device:<mac>          inventory.Device, mac in canonical form "00:1b:54:aa:bb:cc"
+//	user:<name>           {"name", "password_hash" (bcrypt), "created"}; name is 1-64 of [a-zA-Z0-9._-]
+//	session:<sha256 hex>  {"user", "csrf", "created", "expires"}; the key is the SHA-256 of the
+//	                      session token in lower-case hex (the token itself is never stored),
+//	                      and the item carries a buntdb TTL so it disappears on expiry
+//
+// # Indexes
+//
+// buntdb persists only set and delete commands, not index definitions, so
+// Open recreates every index each time:
+//
+//	devices_by_ip   device:*   ordered by the device's current IP address (numeric, not
+//	                           lexical: 10.0.0.9 before 10.0.0.10), devices without an
+//	                           address first, ties broken by key (MAC)
+//
+// # Writes and flash wear
+//
+// The appliance stores its data on flash (SD card, eMMC). Sensors report
+// every sighting, but Apply only writes a device when inventory.Merge reports
+// a change a person would care about, or when last_seen has advanced by more
+// than Config.LastSeenResolution. The file is synced once a second
+// (buntdb.EverySecond), not after every commit: at most one second of
+// sightings can be lost on power failure, and those are re-learned on the next
+// sweep.
+package storage

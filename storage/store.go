@@ -1,0 +1,136 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/tidwall/buntdb"
+)
+
+// ErrNotFound is returned when a device, user or session does not exist (or a
+// session has expired), so callers can tell "absent" from "broken".
+var ErrNotFound = errors.New("storage: not found")
+
+// Key prefixes; see the schema in doc.go.
+const (
+	prefixDevice  = "device:"
+	prefixUser    = "user:"
+	prefixSession = "session:"
+
+	indexDevicesByIP = "devices_by_ip"
+)
+
+// defaultLastSeenResolution is how far last_seen may lag behind the newest
+// sighting before Apply writes it anyway. A minute is finer than anything the
+// UI shows ("3 min ago") and turns a busy ARP table's stream of sightings into
+// at most one write per device per minute.
+const defaultLastSeenResolution = time.Minute
+
+// Config tunes a Store. The zero value is the production default.
+type Config struct {
+	// LastSeenResolution is how much last_seen must advance before a sighting
+	// that changes nothing else is written. Zero means one minute.
+	LastSeenResolution time.Duration
+
+	// Now is the clock used for session expiry. Nil means time.Now.
+	Now func() time.Time
+}
+
+// Stats counts what the store did since Open, so the UI and tests can show
+// that coalescing works.
+type Stats struct {
+	Observations uint64 `json:"observations"` // observations passed to Apply
+	Writes       uint64 `json:"writes"`       // records set or deleted by any method: each appends to the file
+	Coalesced    uint64 `json:"coalesced"`    // device updates Apply decided not to write
+}
+
+// Store is tend's database. It is safe for concurrent use.
+type Store struct {
+	db  *buntdb.DB
+	cfg Config
+
+	observations atomic.Uint64
+	writes       atomic.Uint64
+	coalesced    atomic.Uint64
+}
+
+// Open opens (or creates) the database at path; ":memory:" keeps everything
+// in memory, for tests. Indexes are created on every Open because buntdb does
+// not persist them.
+func Open(path string, cfg Config) (*Store, error) {
+	if cfg.LastSeenResolution <= 0 {
+		cfg.LastSeenResolution = defaultLastSeenResolution
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if path != ":memory:" {
+		// buntdb creates files 0666; the file holds password hashes, so
+		// create it owner-only first. (buntdb's shrink recreates the file
+		// with the process umask: keep the data directory 0700.)
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("storage: create %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("storage: create %s: %w", path, err)
+		}
+	}
+	db, err := buntdb.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	var bc buntdb.Config
+	if err := db.ReadConfig(&bc); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("storage: read config of %s: %w", path, err)
+	}
+	// EverySecond, on purpose: Always would fsync on every commit and wear
+	// the flash out; Never could lose minutes of changes on power loss. One
+	// second of sightings is cheap to re-learn.
+	bc.SyncPolicy = buntdb.EverySecond
+	if err := db.SetConfig(bc); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("storage: configure %s: %w", path, err)
+	}
+	if err := db.CreateIndex(indexDevicesByIP, prefixDevice+"*", lessDeviceIP); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("storage: create index %s: %w", indexDevicesByIP, err)
+	}
+	return &Store{db: db, cfg: cfg}, nil
+}
+
+// Close flushes pending writes to disk and closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("storage: close: %w", err)
+	}
+	return nil
+}
+
+// Stats returns the counters since Open.
+func (s *Store) Stats() Stats {
+	return Stats{
+		Observations: s.observations.Load(),
+		Writes:       s.writes.Load(),
+		Coalesced:    s.coalesced.Load(),
+	}
+}
+
+// update runs fn in one write transaction and, once it has committed, counts
+// the records fn reports it wrote.
+func (s *Store) update(fn func(tx *buntdb.Tx) (writes int, err error)) error {
+	var n int
+	err := s.db.Update(func(tx *buntdb.Tx) error {
+		var err error
+		n, err = fn(tx)
+		return err
+	})
+	if err == nil {
+		s.writes.Add(uint64(n))
+	}
+	return err
+}

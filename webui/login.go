@@ -1,0 +1,175 @@
+package webui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
+
+	"tend/storage"
+)
+
+// dummyHash is a bcrypt hash (cost 12, like real ones) of a password nobody
+// uses. Checking unknown user names against it makes them take as long as
+// known ones, so response time does not reveal which names exist.
+const dummyHash = "$2a$12$N9VCIEeSlR7iQfBmnC9ApuF6O0WT7jjFcP.c.Qwr1H93p.9rbmVLi"
+
+// loginView is the sign-in page. CSRF is the double-submit token: there is no
+// session yet, so the form echoes a token that is also in a cookie.
+type loginView struct {
+	layout
+	LoginCSRF string
+	Username  string
+	Message   string
+}
+
+// loginFormAnswer is the sign-in form as JSON: the double-submit token a
+// script must post back (with the cookie), and why the last attempt failed.
+type loginFormAnswer struct {
+	CSRF  string `json:"csrf"`
+	Error string `json:"error,omitempty"`
+}
+
+// loginAnswer is the JSON answer to a successful sign-in, so a script can
+// make further POSTs with the session's CSRF token.
+type loginAnswer struct {
+	User string `json:"user"`
+	CSRF string `json:"csrf"`
+}
+
+// loginPage shows the sign-in form, or sends a signed-in browser on.
+func (s *Server) loginPage(c *gin.Context) {
+	if _, ok, _ := s.lookupSession(c.Request); ok {
+		c.Redirect(http.StatusSeeOther, "/devices")
+		return
+	}
+	s.renderLogin(c, http.StatusOK, "", "")
+}
+
+// renderLogin shows the form with a login CSRF token, reusing the browser's
+// cookie when it has a good one so several tabs keep working.
+func (s *Server) renderLogin(c *gin.Context, status int, username, message string) {
+	token := ""
+	if ck, err := c.Request.Cookie(s.loginCSRFCookie); err == nil && validToken(ck.Value) {
+		token = ck.Value
+	} else {
+		token = newToken()
+		s.setCookie(c, s.loginCSRFCookie, token, 0)
+	}
+	view := loginView{
+		layout:    layout{SiteName: s.cfg.SiteName, Title: "Sign in"},
+		LoginCSRF: token,
+		Username:  username,
+		Message:   message,
+	}
+	s.render(c, status, s.pages.login, view, loginFormAnswer{CSRF: token, Error: message})
+}
+
+// login checks the password and starts a session.
+func (s *Server) login(c *gin.Context) {
+	ck, err := c.Request.Cookie(s.loginCSRFCookie)
+	if err != nil || !validToken(ck.Value) || !tokensEqual(c.PostForm("csrf"), ck.Value) {
+		s.log.Debug("login refused", "reason", "csrf")
+		s.renderLogin(c, http.StatusForbidden, "", "The sign-in form expired. Please try again.")
+		return
+	}
+	username := strings.TrimSpace(c.PostForm("username"))
+	password := c.PostForm("password")
+	ipKey, userKey := "ip:"+clientKey(c.RemoteIP()), "user:"+username
+	if storage.ValidateUserName(username) != nil {
+		userKey = "user:" // one bucket for names that cannot exist
+	}
+
+	if wait := s.limiter.locked(ipKey, userKey); wait > 0 {
+		s.log.Info("login refused", "reason", "locked", "client", c.RemoteIP())
+		s.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(wait))
+		return
+	}
+
+	u, err := s.st.User(username)
+	hash := u.PasswordHash
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		hash = dummyHash
+	case err != nil:
+		s.fail(c, http.StatusInternalServerError, "Could not check your password.", err)
+		return
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.Name == "" {
+		wait := s.limiter.fail(ipKey, userKey)
+		// Only a known name is logged: people type passwords into the
+		// user name field, and logs leave the box.
+		s.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", wait > 0)
+		msg := "Wrong user name or password."
+		if wait > 0 {
+			msg = lockedMessage(wait)
+		}
+		s.renderLogin(c, http.StatusUnauthorized, username, msg)
+		return
+	}
+
+	s.limiter.reset(ipKey, userKey)
+	token := newToken()
+	now := s.now()
+	sess := storage.Session{
+		TokenHash: hashToken(token),
+		User:      u.Name,
+		CSRF:      newToken(),
+		Created:   now,
+		Expires:   now.Add(s.cfg.SessionLifetime),
+	}
+	if err := s.st.PutSession(sess); err != nil {
+		s.fail(c, http.StatusInternalServerError, "Could not start your session.", err)
+		return
+	}
+	s.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
+	s.setCookie(c, s.sessionCookie, token, int(s.cfg.SessionLifetime/time.Second))
+	s.setCookie(c, s.loginCSRFCookie, "", -1)
+	if wantsJSON(c.Request) {
+		s.writeJSON(c, http.StatusOK, loginAnswer{User: u.Name, CSRF: sess.CSRF})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/devices")
+}
+
+// clientKey is the limiter's name for a client address. An IPv6 host can
+// pick any address in its /64, so the whole /64 counts as one client.
+func clientKey(remote string) string {
+	a, err := netip.ParseAddr(remote)
+	if err != nil {
+		return remote
+	}
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64) // cannot fail for an IPv6 address
+		return p.String()
+	}
+	return a.String()
+}
+
+func lockedMessage(wait time.Duration) string {
+	secs := int((wait + time.Second - 1) / time.Second)
+	return fmt.Sprintf("Too many failed sign-in attempts. Sign-in is locked; try again in %d seconds.", secs)
+}
+
+// logout ends the session on the server, not just in the browser, so a
+// copied cookie stops working too.
+func (s *Server) logout(c *gin.Context) {
+	sess, _ := sessionFrom(c)
+	if err := s.st.DeleteSession(sess.TokenHash); err != nil && !errors.Is(err, storage.ErrNotFound) {
+		s.fail(c, http.StatusInternalServerError, "Could not end your session.", err)
+		return
+	}
+	s.log.Info("logout", "user", sess.User)
+	s.setCookie(c, s.sessionCookie, "", -1)
+	if wantsJSON(c.Request) {
+		c.Status(http.StatusNoContent)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/login")
+}

@@ -1,0 +1,41 @@
+package webui
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// routes lists every route of the UI in one place. Everything outside the
+// public group needs a session, and every POST needs a CSRF token.
+func (s *Server) routes() *gin.Engine {
+	// Release mode keeps gin from printing its route table to stdout; the
+	// setting is gin's own (atomic) global, the same for every Server.
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	// The box is reached directly, never through a proxy: the client address
+	// is the socket's, whatever X-Forwarded-For claims (the login limiter
+	// keys on it).
+	r.ForwardedByClientIP = false
+	_ = r.SetTrustedProxies(nil) // cannot fail for nil
+	r.HandleMethodNotAllowed = true
+
+	r.Use(s.recoverPanics, s.securityHeaders, s.limitBody, s.sameOrigin)
+	r.NoRoute(s.notFound)
+	r.NoMethod(s.methodNotAllowed)
+
+	// Public: no session.
+	r.GET("/healthz", s.healthz)
+	r.GET("/static/:file", s.static)
+	r.GET("/login", s.loginPage)
+	r.POST("/login", s.login)
+
+	// Everything else: a session, and a CSRF token on POST.
+	auth := r.Group("/", s.requireSession, s.requireCSRF)
+	auth.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/devices") })
+	auth.GET("/devices", s.devicesPage)
+	auth.GET("/devices/:mac", s.devicePage)
+	auth.POST("/scan", s.scan)
+	auth.POST("/logout", s.logout)
+	return r
+}
