@@ -1,0 +1,468 @@
+package discovery
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/netip"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mdlayher/arp"
+	"github.com/mdlayher/ethernet"
+
+	"tend/inventory"
+)
+
+// fakeHost is a simulated device behind a fakeConn.
+type fakeHost struct {
+	mac    net.HardwareAddr
+	delay  time.Duration // reply latency
+	ignore int           // requests dropped before it starts answering
+	repeat int           // extra copies of each reply
+	also   []net.HardwareAddr
+}
+
+type sentRequest struct {
+	ip netip.Addr
+	at time.Time
+}
+
+// fakeConn is a hand-written Conn: requests are recorded with their time and
+// answered by the hosts map; Read honours deadlines with timers, so it works
+// under testing/synctest's virtual clock as well as the real one.
+type fakeConn struct {
+	mac   net.HardwareAddr
+	own   []netip.Addr
+	hosts map[netip.Addr]*fakeHost
+	stall func(i int) time.Duration // time Request i takes, to simulate a busy box
+	onReq func(i int)               // runs after Request i
+
+	pkts chan readResult
+
+	mu       sync.Mutex
+	requests []sentRequest
+	deadline time.Time
+	changed  chan struct{}
+}
+
+type readResult struct {
+	p   *arp.Packet
+	err error
+}
+
+func newFakeConn(own string, hosts map[string]*fakeHost) *fakeConn {
+	c := &fakeConn{
+		mac:     net.HardwareAddr{0x02, 0, 0, 0, 0, 0x01},
+		own:     []netip.Addr{netip.MustParseAddr(own)},
+		hosts:   make(map[netip.Addr]*fakeHost),
+		pkts:    make(chan readResult, 1<<16),
+		changed: make(chan struct{}),
+	}
+	for ip, h := range hosts {
+		c.hosts[netip.MustParseAddr(ip)] = h
+	}
+	return c
+}
+
+func (c *fakeConn) Request(ip netip.Addr) error {
+	c.mu.Lock()
+	i := len(c.requests)
+	c.requests = append(c.requests, sentRequest{ip, time.Now()})
+	h := c.hosts[ip]
+	answer := h != nil && h.ignore == 0
+	if h != nil && h.ignore > 0 {
+		h.ignore--
+	}
+	c.mu.Unlock()
+	if c.stall != nil {
+		time.Sleep(c.stall(i))
+	}
+	if answer {
+		macs := append([]net.HardwareAddr{h.mac}, h.also...)
+		deliver := func() {
+			for _, m := range macs {
+				for range 1 + h.repeat {
+					c.inject(reply(m, ip, c.mac, c.own[0]), nil)
+				}
+			}
+		}
+		if h.delay > 0 {
+			time.AfterFunc(h.delay, deliver)
+		} else {
+			deliver()
+		}
+	}
+	if c.onReq != nil {
+		c.onReq(i)
+	}
+	return nil
+}
+
+func (c *fakeConn) inject(p *arp.Packet, err error) { c.pkts <- readResult{p, err} }
+
+func (c *fakeConn) Read() (*arp.Packet, *ethernet.Frame, error) {
+	for {
+		c.mu.Lock()
+		d, changed := c.deadline, c.changed
+		c.mu.Unlock()
+		var expired <-chan time.Time
+		if !d.IsZero() {
+			wait := time.Until(d)
+			if wait <= 0 {
+				return nil, nil, timeoutError{}
+			}
+			t := time.NewTimer(wait)
+			defer t.Stop()
+			expired = t.C
+		}
+		select {
+		case r := <-c.pkts:
+			return r.p, nil, r.err
+		case <-expired:
+			return nil, nil, timeoutError{}
+		case <-changed:
+		}
+	}
+}
+
+func (c *fakeConn) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.deadline = t
+	close(c.changed)
+	c.changed = make(chan struct{})
+	return nil
+}
+
+func (c *fakeConn) HardwareAddr() net.HardwareAddr { return c.mac }
+func (c *fakeConn) LocalAddrs() []netip.Addr       { return c.own }
+
+func (c *fakeConn) sent() []sentRequest {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.requests)
+}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
+func reply(srcMAC net.HardwareAddr, srcIP netip.Addr, dstMAC net.HardwareAddr, dstIP netip.Addr) *arp.Packet {
+	p, err := arp.NewPacket(arp.OperationReply, srcMAC, srcIP, dstMAC, dstIP)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func mac(last byte) net.HardwareAddr { return net.HardwareAddr{0x00, 0x1b, 0x54, 0, 0, last} }
+
+// collector gathers found observations; Sweep calls found from one goroutine,
+// but the test reads them from another.
+type collector struct {
+	mu  sync.Mutex
+	obs []inventory.Observation
+}
+
+func (c *collector) found(o inventory.Observation) {
+	c.mu.Lock()
+	c.obs = append(c.obs, o)
+	c.mu.Unlock()
+}
+
+func (c *collector) pairs() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, o := range c.obs {
+		out = append(out, o.IP.String()+" "+o.MAC.String())
+	}
+	slices.Sort(out)
+	return out
+}
+
+var testTargets = []netip.Prefix{netip.MustParsePrefix("10.9.8.0/24")}
+
+// checkRate asserts the sender's promise: any k+1 consecutive requests span
+// at least (k-1) intervals, i.e. at most rate*T+2 requests in any window T.
+// Timestamps taken outside the sweeper need some slack.
+func checkRate(t *testing.T, reqs []sentRequest, rate int, slack time.Duration) {
+	t.Helper()
+	interval := time.Second / time.Duration(rate)
+	for i := range reqs {
+		for j := i + 2; j < len(reqs); j++ {
+			if span, min := reqs[j].at.Sub(reqs[i].at), time.Duration(j-i-1)*interval-slack; span < min {
+				t.Fatalf("requests %d..%d went out in %v, faster than %d/s allows (%v)", i, j, span, rate, min)
+			}
+		}
+	}
+}
+
+func TestSweepPacing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		conn := newFakeConn("10.9.8.1", map[string]*fakeHost{
+			"10.9.8.10": {mac: mac(10)}, "10.9.8.20": {mac: mac(20), delay: 3 * time.Millisecond},
+		})
+		sw := NewSweeper(SweepConfig{Passes: 1}, nil) // defaults: 500/s, 250ms wait
+		start := time.Now()
+		st, err := sw.Sweep(t.Context(), conn, testTargets, func(inventory.Observation) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs := conn.sent()
+		if len(reqs) != 253 || st.Sent != 253 {
+			t.Fatalf("sent %d requests (stats %d), want 253 (254 hosts less our own)", len(reqs), st.Sent)
+		}
+		for i := 1; i < len(reqs); i++ {
+			if gap := reqs[i].at.Sub(reqs[i-1].at); gap != 2*time.Millisecond {
+				t.Fatalf("gap before request %d is %v, want exactly 2ms at 500/s", i, gap)
+			}
+		}
+		if got, want := time.Since(start), 252*2*time.Millisecond+DefaultWait; got != want {
+			t.Errorf("sweep took %v, want %v (252 intervals + wait)", got, want)
+		}
+		if st.Hosts != 2 || st.Replies != 2 || st.Duration != time.Since(start) {
+			t.Errorf("stats %+v", st)
+		}
+	})
+}
+
+func TestSweepRateNeverExceededAfterStalls(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		conn := newFakeConn("10.9.8.1", nil)
+		conn.stall = func(i int) time.Duration {
+			switch i {
+			case 20:
+				return 9 * time.Millisecond // several intervals: must not burst afterwards
+			case 40, 41, 42:
+				return 2500 * time.Microsecond // each less than an interval late: the schedule holds
+			}
+			return 0
+		}
+		sw := NewSweeper(SweepConfig{Passes: 1, Rate: 500}, nil)
+		if _, err := sw.Sweep(t.Context(), conn, testTargets, func(inventory.Observation) {}); err != nil {
+			t.Fatal(err)
+		}
+		reqs := conn.sent()
+		checkRate(t, reqs, 500, 0)
+		if gap := reqs[22].at.Sub(reqs[21].at); gap != 2*time.Millisecond {
+			t.Errorf("after the stall, request 22 followed 21 by %v, want a full interval, not a catch-up burst", gap)
+		}
+		// After the short stalls the schedule is kept: request 60 is exactly
+		// where it would be had only the long stall happened.
+		if got, want := reqs[60].at.Sub(reqs[21].at), 39*2*time.Millisecond; got != want {
+			t.Errorf("requests 21..60 took %v, want %v: short stalls should not shift the schedule", got, want)
+		}
+	})
+}
+
+// TestSweepPacingRealClock measures the pacer against the real clock, where
+// timers fire late: the rate must never be exceeded and should come close.
+func TestSweepPacingRealClock(t *testing.T) {
+	conn := newFakeConn("10.9.8.1", nil)
+	const rate = 1000
+	sw := NewSweeper(SweepConfig{Passes: 1, Rate: rate, Wait: time.Millisecond}, nil)
+	if _, err := sw.Sweep(t.Context(), conn, testTargets, func(inventory.Observation) {}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := conn.sent()
+	checkRate(t, reqs, rate, 0)
+	span := reqs[len(reqs)-1].at.Sub(reqs[0].at)
+	got := float64(len(reqs)-1) / span.Seconds()
+	t.Logf("%d requests in %v: %.0f requests/s (target %d)", len(reqs), span, got, rate)
+	if got < rate/2 {
+		t.Errorf("paced at %.0f/s, less than half of %d/s", got, rate)
+	}
+}
+
+func TestSweepSecondPassOnlyToSilent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		conn := newFakeConn("10.9.8.1", map[string]*fakeHost{
+			"10.9.8.10": {mac: mac(10)},
+			"10.9.8.20": {mac: mac(20), ignore: 1},                         // missed the first broadcast
+			"10.9.8.30": {mac: mac(30), delay: 100 * time.Millisecond},     // slow, but within the wait
+			"10.9.8.40": {mac: mac(40), ignore: 5},                         // asleep all sweep
+			"10.9.8.50": {mac: mac(50), delay: 2 * time.Second, repeat: 1}, // answers after the sweep
+		})
+		var got collector
+		sw := NewSweeper(SweepConfig{}, nil)
+		st, err := sw.Sweep(t.Context(), conn, testTargets, got.found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs := conn.sent()
+		var second []netip.Addr
+		for _, r := range reqs[253:] {
+			second = append(second, r.ip)
+		}
+		if len(second) != 251 {
+			t.Fatalf("second pass sent %d requests, want 251 (253 less the two that answered)", len(second))
+		}
+		for _, answered := range []string{"10.9.8.10", "10.9.8.30", "10.9.8.1"} {
+			if slices.Contains(second, netip.MustParseAddr(answered)) {
+				t.Errorf("second pass asked %s again", answered)
+			}
+		}
+		if diff := cmp.Diff([]string{"10.9.8.10 00:1b:54:00:00:0a", "10.9.8.20 00:1b:54:00:00:14", "10.9.8.30 00:1b:54:00:00:1e"}, got.pairs()); diff != "" {
+			t.Errorf("found (-want +got):\n%s", diff)
+		}
+		want := Stats{Sent: 504, Replies: 3, Hosts: 3, Passes: []PassStats{
+			{Sent: 253, Replies: 2, NewHosts: 2, Duration: 252*2*time.Millisecond + DefaultWait},
+			{Sent: 251, Replies: 1, NewHosts: 1, Duration: 250*2*time.Millisecond + DefaultWait},
+		}}
+		st.Duration = 0
+		if diff := cmp.Diff(want, st); diff != "" {
+			t.Errorf("stats (-want +got):\n%s", diff)
+		}
+		time.Sleep(3 * time.Second) // let the late replies' timers run out inside the bubble
+	})
+}
+
+func TestSweepReportsEachPairOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+		conn := newFakeConn("10.9.8.1", map[string]*fakeHost{
+			"10.9.8.10": {mac: mac(10), repeat: 3},
+			"10.9.8.66": {mac: mac(66), also: []net.HardwareAddr{mac(67)}}, // duplicate IP: both are news
+			"10.9.8.70": {mac: mac(70), ignore: 1},
+		})
+		var got collector
+		sw := NewSweeper(SweepConfig{Now: func() time.Time { return t0 }, Passes: 3}, nil)
+		st, err := sw.Sweep(t.Context(), conn, testTargets, got.found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []inventory.Observation{
+			{Time: t0, Source: inventory.SourceARP, MAC: inventory.MAC(mac(10)), IP: netip.MustParseAddr("10.9.8.10")},
+			{Time: t0, Source: inventory.SourceARP, MAC: inventory.MAC(mac(66)), IP: netip.MustParseAddr("10.9.8.66")},
+			{Time: t0, Source: inventory.SourceARP, MAC: inventory.MAC(mac(67)), IP: netip.MustParseAddr("10.9.8.66")},
+			{Time: t0, Source: inventory.SourceARP, MAC: inventory.MAC(mac(70)), IP: netip.MustParseAddr("10.9.8.70")},
+		}
+		if diff := cmp.Diff(want, got.obs, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
+			t.Errorf("observations (-want +got):\n%s", diff)
+		}
+		if st.Replies != 7 || st.Hosts != 3 || len(st.Passes) != 3 || st.Passes[2].Sent != 250 {
+			t.Errorf("stats %+v", st)
+		}
+	})
+}
+
+func TestSweepIgnoresStrangers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		conn := newFakeConn("10.9.8.1", map[string]*fakeHost{"10.9.8.10": {mac: mac(10)}})
+		own := conn.own[0]
+		conn.onReq = func(i int) {
+			if i != 0 {
+				return
+			}
+			conn.inject(reply(mac(99), netip.MustParseAddr("10.9.9.5"), conn.mac, own), nil)   // outside targets
+			conn.inject(reply(mac(98), own, conn.mac, own), nil)                               // claims our address
+			conn.inject(reply(conn.mac, netip.MustParseAddr("10.9.8.11"), conn.mac, own), nil) // our own MAC
+			conn.inject(reply(net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, netip.MustParseAddr("10.9.8.12"), conn.mac, own), nil)
+			req, _ := arp.NewPacket(arp.OperationRequest, mac(13), netip.MustParseAddr("10.9.8.13"), ethernet.Broadcast, own)
+			conn.inject(req, nil)                       // a request is not an answer
+			conn.inject(nil, io.ErrUnexpectedEOF)       // malformed frame: skipped
+			conn.inject(nil, errors.New("invalid arp")) // likewise
+		}
+		var got collector
+		st, err := NewSweeper(SweepConfig{Passes: 1}, nil).Sweep(t.Context(), conn, testTargets, got.found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"10.9.8.10 00:1b:54:00:00:0a"}, got.pairs()); diff != "" {
+			t.Errorf("found (-want +got):\n%s", diff)
+		}
+		for _, r := range conn.sent() {
+			if r.ip == own || r.ip.String() == "10.9.8.0" || r.ip.String() == "10.9.8.255" {
+				t.Errorf("asked for %s", r.ip)
+			}
+		}
+		if st.Malformed != 2 || st.Replies != 1 {
+			t.Errorf("stats %+v, want 2 malformed and 1 reply", st)
+		}
+	})
+}
+
+func TestSweepCancelIsNotAnError(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		after time.Duration
+	}{
+		{"while sending", 51 * time.Millisecond},
+		{"while waiting", 700 * time.Millisecond},
+		{"before start", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				conn := newFakeConn("10.9.8.1", map[string]*fakeHost{"10.9.8.2": {mac: mac(2)}})
+				ctx, cancel := context.WithCancel(t.Context())
+				if tt.after == 0 {
+					cancel()
+				} else {
+					time.AfterFunc(tt.after, cancel)
+				}
+				sw := NewSweeper(SweepConfig{Passes: 1, Wait: time.Second}, nil)
+				st, err := sw.Sweep(ctx, conn, testTargets, func(inventory.Observation) {})
+				if err != nil {
+					t.Fatalf("cancelled sweep returned %v", err)
+				}
+				want := min(253, int(tt.after/(2*time.Millisecond))+1)
+				if tt.after == 0 {
+					want = 0
+				}
+				if st.Sent != want {
+					t.Errorf("sent %d before cancellation, want %d", st.Sent, want)
+				}
+			})
+		})
+	}
+}
+
+// TestSweepCancelPromptRealClock checks that a reader blocked in Read is
+// interrupted at once, not at its next poll.
+func TestSweepCancelPromptRealClock(t *testing.T) {
+	conn := newFakeConn("10.9.8.1", nil)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := NewSweeper(SweepConfig{}, slog.New(slog.DiscardHandler)).Sweep(ctx, conn, testTargets, func(inventory.Observation) {})
+	if err != nil {
+		t.Fatalf("cancelled sweep returned %v", err)
+	}
+	if took := time.Since(start); took > 30*time.Millisecond+readPoll/2 {
+		t.Errorf("Sweep returned %v after a 30ms deadline", took)
+	}
+}
+
+func TestSweepSocketFailure(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		conn := newFakeConn("10.9.8.1", nil)
+		conn.onReq = func(i int) {
+			if i == 10 {
+				conn.inject(nil, &net.OpError{Op: "read", Net: "packet", Err: errors.New("network is down")})
+			}
+		}
+		st, err := NewSweeper(SweepConfig{}, nil).Sweep(t.Context(), conn, testTargets, func(inventory.Observation) {})
+		var oe *net.OpError
+		if !errors.As(err, &oe) || st.Sent > 12 {
+			t.Fatalf("Sweep = %+v, %v; want a read error soon after request 10", st, err)
+		}
+	})
+}
+
+func TestSweepRefusesOutOfScope(t *testing.T) {
+	conn := newFakeConn("198.51.100.1", nil)
+	_, err := NewSweeper(SweepConfig{}, nil).Sweep(t.Context(), conn, []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24")}, nil)
+	if !errors.Is(err, ErrNotPrivate) || len(conn.sent()) != 0 {
+		t.Fatalf("public sweep: err %v, %d requests", err, len(conn.sent()))
+	}
+}

@@ -1,0 +1,186 @@
+package snmp
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gosnmp/gosnmp"
+
+	"tend/inventory"
+)
+
+// MIB-II system group scalars, RFC 3418 section 2.
+const (
+	oidSysDescr    = "1.3.6.1.2.1.1.1.0"
+	oidSysObjectID = "1.3.6.1.2.1.1.2.0"
+	oidSysUpTime   = "1.3.6.1.2.1.1.3.0"
+	oidSysContact  = "1.3.6.1.2.1.1.4.0"
+	oidSysName     = "1.3.6.1.2.1.1.5.0"
+	oidSysLocation = "1.3.6.1.2.1.1.6.0"
+)
+
+// systemOIDs is the one GET System sends.
+var systemOIDs = []string{oidSysDescr, oidSysObjectID, oidSysUpTime, oidSysContact, oidSysName, oidSysLocation}
+
+// maxText bounds any string taken from an agent. DisplayString is SIZE
+// (0..255) (RFC 2579), but Cisco and Windows sysDescr values run longer, so
+// allow some room without letting a hostile agent fill storage.
+const maxText = 1024
+
+// decodeSystem turns the varbinds of a system group GET into an SNMPSystem.
+// Varbinds are matched by name, not position; missing ones, exceptions
+// (noSuchObject, noSuchInstance, endOfMibView) and values of the wrong type
+// leave the field empty. problems says what was wrong, for the debug log.
+func decodeSystem(vars []gosnmp.SnmpPDU) (sys inventory.SNMPSystem, problems []string) {
+	for _, v := range vars {
+		name := strings.TrimPrefix(v.Name, ".")
+		var err error
+		switch name {
+		case oidSysDescr:
+			sys.SysDescr, err = decodeText(v)
+		case oidSysContact:
+			sys.SysContact, err = decodeText(v)
+		case oidSysName:
+			sys.SysName, err = decodeText(v)
+		case oidSysLocation:
+			sys.SysLocation, err = decodeText(v)
+		case oidSysObjectID:
+			sys.SysObjectID, err = decodeOID(v)
+		case oidSysUpTime:
+			sys.Uptime, err = decodeTicks(v)
+		default:
+			err = fmt.Errorf("unexpected varbind %q", name)
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", name, err))
+		}
+	}
+	return sys, problems
+}
+
+// errException reports that the agent has no value for the object; it is
+// normal (not every agent fills sysContact), so it is not a problem.
+func isException(t gosnmp.Asn1BER) bool {
+	return t == gosnmp.NoSuchObject || t == gosnmp.NoSuchInstance || t == gosnmp.EndOfMibView || t == gosnmp.Null
+}
+
+func decodeText(v gosnmp.SnmpPDU) (string, error) {
+	if isException(v.Type) {
+		return "", nil
+	}
+	if v.Type != gosnmp.OctetString {
+		return "", fmt.Errorf("type %s, want OctetString", v.Type)
+	}
+	switch b := v.Value.(type) {
+	case []byte:
+		return cleanText(b), nil
+	case string:
+		return cleanText([]byte(b)), nil
+	}
+	return "", fmt.Errorf("OctetString holding %T", v.Value)
+}
+
+// decodeOID accepts an OBJECT IDENTIFIER, or the dotted text of one in an
+// OctetString (some agents get the type wrong), and returns it without the
+// leading dot gosnmp adds.
+func decodeOID(v gosnmp.SnmpPDU) (string, error) {
+	if isException(v.Type) {
+		return "", nil
+	}
+	var s string
+	switch v.Type {
+	case gosnmp.ObjectIdentifier:
+		s, _ = v.Value.(string)
+	case gosnmp.OctetString:
+		s, _ = decodeText(v)
+	default:
+		return "", fmt.Errorf("type %s, want ObjectIdentifier", v.Type)
+	}
+	s = strings.TrimPrefix(strings.TrimSpace(s), ".")
+	if !isDottedOID(s) {
+		return "", fmt.Errorf("%q is not an object identifier", cleanText([]byte(s)))
+	}
+	return s, nil
+}
+
+func isDottedOID(s string) bool {
+	if s == "" || len(s) > maxText {
+		return false
+	}
+	for arc := range strings.SplitSeq(s, ".") {
+		if arc == "" || strings.Trim(arc, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeTicks reads sysUpTime, TimeTicks in hundredths of a second (RFC 2578
+// section 7.1.8). Unsigned counters and non-negative integers are accepted
+// from agents that mistype it.
+func decodeTicks(v gosnmp.SnmpPDU) (time.Duration, error) {
+	if isException(v.Type) {
+		return 0, nil
+	}
+	var n uint64
+	switch x := v.Value.(type) {
+	case uint32:
+		n = uint64(x)
+	case uint:
+		n = uint64(x)
+	case uint64:
+		n = x
+	case int:
+		if x < 0 {
+			return 0, fmt.Errorf("negative uptime %d", x)
+		}
+		n = uint64(x)
+	default:
+		return 0, fmt.Errorf("type %s holding %T, want TimeTicks", v.Type, v.Value)
+	}
+	if n > 1<<32-1 {
+		return 0, fmt.Errorf("uptime %d exceeds TimeTicks", n)
+	}
+	return time.Duration(n) * 10 * time.Millisecond, nil
+}
+
+// cleanText makes an agent's octets safe to store and show: it stops at the
+// first NUL (C agents pad fixed buffers with NULs, sometimes then garbage),
+// replaces invalid UTF-8 with U+FFFD, turns CR LF and CR into LF, other
+// control characters (tabs, escapes that could drive a terminal) into
+// spaces, trims, strips one pair of surrounding double quotes (recordings and
+// some agents wrap sysDescr in them) and bounds the length.
+func cleanText(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\r':
+			return '\n'
+		case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	if len(s) > maxText {
+		cut := maxText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = strings.TrimSpace(s[:cut])
+	}
+	return s
+}
