@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// allowedImports is the one-way table of ../shared/docs/design.md: which of
+// tend's packages each package may import. A folder missing here is an error,
+// so a new package has to take its place in the table on purpose.
+var allowedImports = map[string][]string{
+	"inventory": nil,
+	"capture":   nil,
+	"discovery": {"inventory", "capture"},
+	"traffic":   {"inventory", "capture"},
+	"snmp":      {"inventory"},
+	"lifecycle": {"inventory"},
+	"findings":  {"inventory", "lifecycle"},
+	"storage":   {"inventory"},
+	"webui":     {"inventory", "storage", "findings", "lifecycle"},
+	"upstream":  {"inventory", "storage", "findings"},
+	"lab":       nil,
+	"cmd":       {"*"},
+}
+
+// bannedImports need cgo; the binary is CGO_ENABLED=0 and static.
+var bannedImports = []string{"github.com/google/gopacket/pcap", "github.com/google/gopacket/afpacket", "runtime/cgo", "C"}
+
+type goPackage struct {
+	ImportPath string
+	Imports    []string
+	Deps       []string
+}
+
+func listPackages(t *testing.T, args ...string) []goPackage {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list", "-json"}, args...)...)
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	var pkgs []goPackage
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for {
+		var p goPackage
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+// top is the first folder of a package path inside the module ("tend/snmp/x" -> "snmp").
+func top(path string) (string, bool) {
+	path, _, _ = strings.Cut(path, " ") // "tend/x [tend/x.test]" is a test variant of tend/x
+	path = strings.TrimSuffix(strings.TrimSuffix(path, ".test"), "_test")
+	rest, ok := strings.CutPrefix(path, "tend/")
+	if !ok {
+		return "", false
+	}
+	first, _, _ := strings.Cut(rest, "/")
+	return first, true
+}
+
+func TestImportTable(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go toolchain not on PATH")
+	}
+	for _, p := range listPackages(t, "-test", "./...") {
+		from, _ := top(p.ImportPath)
+		allowed, known := allowedImports[from]
+		if !known {
+			t.Errorf("package %s is in no row of the import table (design.md); add it there and here", p.ImportPath)
+			continue
+		}
+		for _, imp := range p.Imports {
+			to, ours := top(imp)
+			if !ours || to == from || slices.Contains(allowed, "*") {
+				continue
+			}
+			if !slices.Contains(allowed, to) {
+				t.Errorf("%s imports %s: %s may import only %v (design.md)", p.ImportPath, imp, from, allowed)
+			}
+		}
+	}
+}
+
+func TestNoCgo(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go toolchain not on PATH")
+	}
+	for _, p := range listPackages(t, "-deps", "./cmd/tend") {
+		for _, banned := range bannedImports {
+			if p.ImportPath == banned {
+				t.Errorf("the binary depends on %s, which needs cgo", banned)
+			}
+		}
+	}
+}

@@ -1,0 +1,107 @@
+// Command tend is the appliance: one static binary that discovers every
+// device on a client's LAN, judges it, and serves the results to onsite
+// engineers and upstream to the provider's hub. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "tend:", err)
+		os.Exit(1)
+	}
+}
+
+// env is what every subcommand gets: its arguments and the standard streams.
+type env struct {
+	args   []string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// logger logs at level, or at debug when verbose.
+func (e env) logger(level slog.Level, verbose bool) *slog.Logger {
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e env) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the appliance: sensors, web UI, upstream push", runServe},
+		{"scan", "one-shot ARP sweep and SNMP identification of a LAN", runScan},
+		{"lab", "build a virtual client LAN in network namespaces (up|down|status)", runLab},
+		{"user", "manage web UI users (add|list|delete)", runUser},
+		{"version", "print the version", runVersion},
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	usage := func(w io.Writer) {
+		fmt.Fprintf(w, "tend %s: proactive LAN inventory for IT providers\n\nUsage: tend <command> [flags]\n\nCommands:\n", version)
+		for _, c := range commands() {
+			fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		}
+		fmt.Fprintf(w, "\nRun 'tend <command> --help' for a command's flags.\n")
+	}
+	if len(args) == 0 {
+		usage(stderr)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		usage(stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, env{args: args[1:], stdin: stdin, stdout: stdout, stderr: stderr})
+		}
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func runVersion(_ context.Context, e env) error {
+	fs := newFlagSet("version", "", e)
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "tend %s\n", version)
+	return nil
+}
+
+// newFlagSet makes a subcommand's flag set whose usage names the command and
+// its arguments and whose errors are returned, not fatal.
+func newFlagSet(name, argsUsage string, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: tend %s [flags] %s\n\nFlags:\n", name, argsUsage)
+		fs.PrintDefaults()
+	}
+	return fs
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	"tend/discovery"
+	"tend/inventory"
+	"tend/lifecycle"
+	"tend/snmp"
+)
+
+// discoveryFlags are the flags scan and serve share.
+type discoveryFlags struct {
+	iface       string
+	cidrs       prefixList
+	communities secretList
+	allowPublic bool
+	rate        int
+	snmpTimeout time.Duration
+}
+
+func (f *discoveryFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.iface, "interface", "", "the interface facing the client LAN (required)")
+	fs.Var(&f.cidrs, "cidr", "a subnet to sweep (repeatable); default: the interface's own IPv4 subnets")
+	fs.Var(&f.communities, "community", "an SNMP v1/v2c community to try (repeatable, tried in order); default: public")
+	fs.BoolVar(&f.allowPublic, "allow-public", false, "allow sweeping addresses outside RFC 1918 / RFC 6598 (only on a network you are responsible for)")
+	fs.IntVar(&f.rate, "rate", discovery.DefaultRate, "ARP requests per second at most (500 is arp-scan's polite default)")
+	fs.DurationVar(&f.snmpTimeout, "snmp-timeout", time.Second, "how long to wait for each SNMP answer")
+}
+
+// pipeline is one discovery pass: an ARP sweep whose every responder is
+// polled over SNMP at once, each result turned into observations that carry
+// the MAC registry's vendor.
+type pipeline struct {
+	ifi      *net.Interface
+	prefixes []netip.Prefix
+	sweeper  *discovery.Sweeper
+	poller   *snmp.Poller
+	registry *lifecycle.Registry
+	log      *slog.Logger
+}
+
+func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
+	if f.iface == "" {
+		return nil, errors.New("--interface is required: name the interface that faces the client LAN")
+	}
+	ifi, err := net.InterfaceByName(f.iface)
+	if err != nil {
+		return nil, fmt.Errorf("interface %s: %w", f.iface, err)
+	}
+	prefixes := []netip.Prefix(f.cidrs)
+	if len(prefixes) == 0 {
+		if prefixes, err = discovery.InterfacePrefixes(ifi); err != nil {
+			return nil, err
+		}
+		if len(prefixes) == 0 {
+			return nil, fmt.Errorf("interface %s has no IPv4 subnet: give one with --cidr", f.iface)
+		}
+	}
+	if err := discovery.CheckScope(prefixes, f.allowPublic); err != nil {
+		return nil, err
+	}
+	reg, err := lifecycle.OpenRegistry()
+	if err != nil {
+		return nil, err
+	}
+	return &pipeline{
+		ifi: ifi, prefixes: prefixes, registry: reg, log: log,
+		sweeper: discovery.NewSweeper(discovery.SweepConfig{Rate: f.rate, AllowPublic: f.allowPublic}, log.With("component", "discovery")),
+		poller:  snmp.NewPoller(snmp.Config{Communities: f.communities, Timeout: f.snmpTimeout}, log.With("component", "snmp")),
+	}, nil
+}
+
+// runResult summarises one pass.
+type runResult struct {
+	Sweep     discovery.Stats
+	SNMP      int // hosts that answered SNMP
+	Duration  time.Duration
+	Prefixes  []netip.Prefix
+	Interface string
+}
+
+// run sweeps once and hands every observation to emit (from several
+// goroutines, so emit must be safe for concurrent use).
+func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (runResult, error) {
+	start := time.Now()
+	conn, err := discovery.DialARP(p.ifi)
+	if err != nil {
+		return runResult{}, fmt.Errorf("open ARP socket on %s (needs root or CAP_NET_RAW): %w", p.ifi.Name, err)
+	}
+	defer conn.Close()
+
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		snmpOK  int
+		pending = make(chan inventory.Observation, 1024)
+	)
+	// The sweeper's callback must not block: hand responders to a
+	// dispatcher that polls each over SNMP at once (the poller caps how
+	// many run concurrently).
+	dispatch := make(chan struct{})
+	go func() {
+		defer close(dispatch)
+		for obs := range pending {
+			obs.Vendor, _ = p.registry.Lookup(obs.MAC)
+			emit(obs)
+			wg.Add(1)
+			go func(mac inventory.MAC, ip netip.Addr) {
+				defer wg.Done()
+				s, err := p.poller.System(ctx, ip)
+				if err != nil {
+					if !errors.Is(err, snmp.ErrNoAgent) && ctx.Err() == nil {
+						p.log.Debug("snmp poll failed", "ip", ip, "err", err)
+					}
+					return
+				}
+				s.MAC = mac
+				s.Vendor = obs.Vendor
+				mu.Lock()
+				snmpOK++
+				mu.Unlock()
+				emit(s)
+			}(obs.MAC, obs.IP)
+		}
+	}()
+	stats, err := p.sweeper.Sweep(ctx, conn, p.prefixes, func(o inventory.Observation) {
+		select {
+		case pending <- o:
+		default:
+			p.log.Warn("discovery backlog full, responder dropped", "ip", o.IP)
+		}
+	})
+	close(pending)
+	<-dispatch
+	wg.Wait()
+	return runResult{Sweep: stats, SNMP: snmpOK, Duration: time.Since(start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
+}
+
+// prefixList is a repeatable --cidr flag.
+type prefixList []netip.Prefix
+
+func (l *prefixList) String() string {
+	s := make([]string, len(*l))
+	for i, p := range *l {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *prefixList) Set(v string) error {
+	p, err := netip.ParsePrefix(strings.TrimSpace(v))
+	if err != nil {
+		return fmt.Errorf("not a CIDR prefix like 192.168.1.0/24: %w", err)
+	}
+	*l = append(*l, p.Masked())
+	return nil
+}
+
+// secretList is a repeatable --community flag that never prints its values.
+type secretList []inventory.Secret
+
+func (l *secretList) String() string { return fmt.Sprintf("%d communities", len(*l)) }
+
+func (l *secretList) Set(v string) error {
+	if v == "" {
+		return errors.New("an empty community")
+	}
+	*l = append(*l, inventory.Secret(v))
+	return nil
+}

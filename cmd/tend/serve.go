@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"tend/inventory"
+	"tend/storage"
+	"tend/webui"
+)
+
+func runServe(ctx context.Context, e env) error {
+	fs := newFlagSet("serve", "", e)
+	var f discoveryFlags
+	f.register(fs)
+	data := fs.String("data", "", "the data directory: database, TLS certificate (required)")
+	listen := fs.String("listen", ":443", "the web UI's address")
+	site := fs.String("site", "", "the client site's name, shown in the UI (default: the host name)")
+	interval := fs.Duration("scan-interval", 5*time.Minute, "time between active sweeps (each is jittered by up to 10%)")
+	verbose := fs.Bool("v", false, "debug logging")
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	log := e.logger(slog.LevelInfo, *verbose)
+	if *interval < 10*time.Second {
+		return fmt.Errorf("--scan-interval %s is too short: at least 10s, so the LAN is not flooded", *interval)
+	}
+	p, err := newPipeline(f, log)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cert, fingerprint, err := webui.EnsureCertificate(*data)
+	if err != nil {
+		return err
+	}
+	sc := &scanner{pipeline: p, store: st, log: log.With("component", "scanner"), interval: *interval, trigger: make(chan struct{}, 1)}
+	siteName := *site
+	if siteName == "" {
+		siteName = hostname()
+	}
+	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow}, st, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *listen, err)
+	}
+	srv := &http.Server{
+		Handler:           ui.Handler(),
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+	users, _ := st.Users()
+	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", f.iface, "subnets", joinPrefixes(p.prefixes))
+	if len(users) == 0 {
+		log.Warn("no users yet: create one with tend user add --data " + *data + " --name NAME --password-stdin")
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return sc.Run(gctx) })
+	g.Go(func() error {
+		if err := srv.ServeTLS(ln, "", ""); !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("web ui: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(gctx), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdownCtx)
+	})
+	err = g.Wait()
+	log.Info("stopped")
+	return err
+}
+
+// scanner runs the discovery pipeline on a jittered interval, or at once
+// when the UI asks, and applies what it finds to storage in batches.
+type scanner struct {
+	pipeline *pipeline
+	store    *storage.Store
+	log      *slog.Logger
+	interval time.Duration
+	trigger  chan struct{}
+}
+
+// scanNow asks for a sweep without waiting for it; a request while one is
+// already queued is merged with it.
+func (s *scanner) scanNow(context.Context) error {
+	select {
+	case s.trigger <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// Run sweeps until ctx ends; cancellation is not an error.
+func (s *scanner) Run(ctx context.Context) error {
+	for {
+		s.once(ctx)
+		jitter := time.Duration(rand.Int64N(int64(s.interval / 10)))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.trigger:
+		case <-time.After(s.interval - s.interval/20 + jitter):
+		}
+	}
+}
+
+func (s *scanner) once(ctx context.Context) {
+	var (
+		mu    sync.Mutex
+		batch []inventory.Observation
+	)
+	res, err := s.pipeline.run(ctx, func(o inventory.Observation) {
+		mu.Lock()
+		batch = append(batch, o)
+		mu.Unlock()
+	})
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		s.log.Error("sweep failed", "err", err)
+		return
+	}
+	changed, err := s.store.Apply(batch...)
+	if err != nil {
+		s.log.Error("store observations", "err", err)
+		return
+	}
+	s.log.Info("sweep done", "hosts", res.Sweep.Hosts, "snmp", res.SNMP, "changed", changed, "arp_sent", res.Sweep.Sent, "seconds", res.Duration.Seconds())
+}
+
+func hostname() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "tend"
+}

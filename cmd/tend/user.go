@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"tend/storage"
+	"tend/webui"
+)
+
+func runUser(_ context.Context, e env) error {
+	if len(e.args) == 0 || strings.HasPrefix(e.args[0], "-") {
+		fmt.Fprintln(e.stderr, "Usage: tend user add|list|delete --data DIR [--name N] [--password-stdin]")
+		return errors.New("user: say add, list or delete")
+	}
+	verb := e.args[0]
+	fs := newFlagSet("user "+verb, "", e)
+	data := fs.String("data", "", "the data directory of tend serve (required)")
+	name := fs.String("name", "", "the user name")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	if err := fs.Parse(e.args[1:]); err != nil {
+		return err
+	}
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch verb {
+	case "add":
+		if err := storage.ValidateUserName(*name); err != nil {
+			return err
+		}
+		if !*pwStdin {
+			return errors.New("user add: pass the password on standard input with --password-stdin (never on the command line)")
+		}
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return fmt.Errorf("user add: read password: %w", err)
+		}
+		hash, err := webui.HashPassword(strings.TrimRight(line, "\r\n"))
+		if err != nil {
+			return err
+		}
+		if err := st.PutUser(storage.User{Name: *name, PasswordHash: hash, Created: time.Now().UTC()}); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "user %s saved\n", *name)
+		return nil
+	case "list":
+		users, err := st.Users()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tCREATED")
+		for _, u := range users {
+			fmt.Fprintf(tw, "%s\t%s\n", u.Name, u.Created.Format(time.DateTime))
+		}
+		return tw.Flush()
+	case "delete":
+		if err := st.DeleteUser(*name); err != nil {
+			return fmt.Errorf("user delete %s: %w", *name, err)
+		}
+		fmt.Fprintf(e.stdout, "user %s deleted\n", *name)
+		return nil
+	}
+	return fmt.Errorf("user: unknown verb %q: say add, list or delete", verb)
+}
+
+// openStore opens the database in a data directory, making the directory
+// (private to the service) on first use.
+func openStore(dir string) (*storage.Store, error) {
+	if dir == "" {
+		return nil, errors.New("--data is required: the directory where tend keeps its database")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("make data dir: %w", err)
+	}
+	return storage.Open(filepath.Join(dir, "tend.db"), storage.Config{})
+}
