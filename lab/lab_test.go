@@ -148,3 +148,23 @@ func agentReadableDir(t *testing.T) string {
 	}
 	return dir
 }
+
+// FuzzParseLAN feeds arbitrary text to the .lan parser: it must return a
+// LAN or an error, never panic, and a LAN it accepts must be consistent.
+func FuzzParseLAN(f *testing.F) {
+	// Small seeds: the engine mutates and minimises them far faster than
+	// whole .lan files, and they cover every line kind.
+	f.Add("cidr 10.0.0.0/30\nbox 10.0.0.1 02:00:00:00:00:01\nx router 00:1b:54:00:00:01 10.0.0.2 -\n")
+	f.Add("# c\ncidr 10.77.0.0/24\nbox  10.77.0.250 02:7e:4e:d0:00:fa\nsw switch 00:1a:1e:10:00:14 10.77.0.10 snmpsim:builtin/switch # x\nsrv server 0c:c4:7a:10:00:48 10.77.0.72 snmpd\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		lan, err := ParseLAN(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		for _, d := range lan.Devices {
+			if !lan.CIDR.Contains(d.IP) || d.IP == lan.BoxIP || len(d.MAC) != 6 {
+				t.Errorf("accepted an inconsistent device %+v in %s", d, lan.CIDR)
+			}
+		}
+	})
+}

@@ -236,9 +236,25 @@ func (p *Poller) observation(ip netip.Addr, cred credential, vars []gosnmp.SnmpP
 		Time:     p.cfg.Now(),
 		Source:   inventory.SourceSNMP,
 		IP:       ip,
-		Hostname: sys.SysName,
+		Hostname: hostnameFrom(sys.SysName),
 		SNMP:     &sys,
 	}
+}
+
+// hostnameFrom returns sysName when it is a plausible host name (RFC 1123
+// letters, digits, '-', '.', '_'; at most 253 characters), else "". Agents
+// also put placeholders there ("<private>", "Not set", a sentence), which
+// must not become a device's name; the raw value stays in the SNMP evidence.
+func hostnameFrom(sysName string) string {
+	if sysName == "" || len(sysName) > 253 {
+		return ""
+	}
+	for _, r := range sysName {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_') {
+			return ""
+		}
+	}
+	return sysName
 }
 
 // order lists the credentials to try for ip, the remembered one first.

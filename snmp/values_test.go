@@ -113,3 +113,18 @@ func FuzzDecodeSystem(f *testing.F) {
 		}
 	})
 }
+
+func TestHostnameFrom(t *testing.T) {
+	for in, want := range map[string]string{
+		"sw-core-01":        "sw-core-01",
+		"nas01.example.lan": "nas01.example.lan",
+		"<private>":         "",
+		"Not set":           "",
+		"":                  "",
+		"GXW4200":           "GXW4200",
+	} {
+		if got := hostnameFrom(in); got != want {
+			t.Errorf("hostnameFrom(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
