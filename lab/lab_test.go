@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -167,4 +168,31 @@ func FuzzParseLAN(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestInNetnsLeavesNoThreadBehind: after InNetns, no thread of this process
+// is left in the namespace (else Down would kill the caller).
+func TestInNetnsLeavesNoThreadBehind(t *testing.T) {
+	needRoot(t, "ip")
+	ns := "tl-" + uniqueName(t) + "-x"
+	if err := run(context.Background(), "ip", "netns", "add", ns); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { run(context.Background(), "ip", "netns", "del", ns) })
+	for range 50 {
+		if err := InNetns(ns, func() error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want syscall.Stat_t
+	if err := syscall.Stat(filepath.Join("/run/netns", ns), &want); err != nil {
+		t.Fatal(err)
+	}
+	tasks, _ := os.ReadDir("/proc/self/task")
+	for _, task := range tasks {
+		var st syscall.Stat_t
+		if syscall.Stat(filepath.Join("/proc/self/task", task.Name(), "ns/net"), &st) == nil && st.Ino == want.Ino {
+			t.Errorf("thread %s is still in %s", task.Name(), ns)
+		}
+	}
 }

@@ -18,24 +18,39 @@ import (
 )
 
 // InNetns runs fn on an OS thread that has joined network namespace ns.
-// Sockets fn opens stay in that namespace after it returns. The thread is
-// never handed back to the Go scheduler (it exits with the goroutine), so no
-// other goroutine can ever run inside the lab's namespace by accident.
+// Sockets fn opens stay in that namespace after it returns. Afterwards the
+// thread goes back to its own namespace; only if that fails is it left
+// locked, so the runtime discards it and no other goroutine ever runs inside
+// the lab by accident. (Leaving it there is not enough: when the thread is
+// the process's main one, /proc/PID/ns/net would name the lab's namespace.)
 func InNetns(ns string, fn func() error) error {
 	errc := make(chan error, 1)
 	go func() {
-		runtime.LockOSThread() // no Unlock: the thread dies with this goroutine
+		runtime.LockOSThread()
+		orig, err := os.Open("/proc/thread-self/ns/net")
+		if err != nil {
+			runtime.UnlockOSThread()
+			errc <- fmt.Errorf("lab: open own netns: %w", err)
+			return
+		}
+		defer orig.Close()
 		f, err := os.Open(filepath.Join("/run/netns", ns))
 		if err != nil {
+			runtime.UnlockOSThread()
 			errc <- fmt.Errorf("lab: open netns %s: %w", ns, err)
 			return
 		}
 		defer f.Close()
 		if err := unix.Setns(int(f.Fd()), unix.CLONE_NEWNET); err != nil {
+			runtime.UnlockOSThread()
 			errc <- fmt.Errorf("lab: enter netns %s: %w", ns, err)
 			return
 		}
-		errc <- fn()
+		err = fn()
+		if unix.Setns(int(orig.Fd()), unix.CLONE_NEWNET) == nil {
+			runtime.UnlockOSThread()
+		}
+		errc <- err
 	}()
 	return <-errc
 }
