@@ -107,3 +107,4 @@ func TestNoCgo(t *testing.T) {
 		}
 	}
 }
+

@@ -17,6 +17,10 @@ import (
 
 func runLab(ctx context.Context, e env) error {
 	if len(e.args) == 0 || strings.HasPrefix(e.args[0], "-") {
+		if len(e.args) > 0 && (e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "-help") {
+			fmt.Fprintln(e.stdout, "Usage: tend lab up|down|status [flags]  (tend lab up --help for flags)")
+			return nil
+		}
 		fmt.Fprintln(e.stderr, "Usage: tend lab up|down|status [flags]  (tend lab up --help for flags)")
 		return errors.New("lab: say up, down or status")
 	}

@@ -17,6 +17,10 @@ import (
 
 func runUser(_ context.Context, e env) error {
 	if len(e.args) == 0 || strings.HasPrefix(e.args[0], "-") {
+		if len(e.args) > 0 && (e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "-help") {
+			fmt.Fprintln(e.stdout, "Usage: tend user add|list|delete --data DIR [--name N] [--password-stdin]")
+			return nil
+		}
 		fmt.Fprintln(e.stderr, "Usage: tend user add|list|delete --data DIR [--name N] [--password-stdin]")
 		return errors.New("user: say add, list or delete")
 	}
