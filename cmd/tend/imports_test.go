@@ -107,4 +107,3 @@ func TestNoCgo(t *testing.T) {
 		}
 	}
 }
-
