@@ -8,7 +8,7 @@ BIN := bin/tend
 STATICCHECK_VERSION := v0.8.2
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
 # and the reference tools tend is measured against.
-DEB_PACKAGES := iproute2 snmpsim snmpd snmp arp-scan gcc curl
+DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan gcc curl
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
