@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -125,41 +126,15 @@ func TestLabScan(t *testing.T) {
 		t.Log("reference corpus absent: using the small LAN of the repository's own recordings")
 		lanName = "small"
 	}
-	b := make([]byte, 4)
-	rand.Read(b)
-	name := "e" + hex.EncodeToString(b)
-	state := t.TempDir()
-	for _, d := range []string{state, filepath.Dir(state)} {
-		os.Chmod(d, 0o755) // the agents run as nobody
-	}
-	down := func() {
-		if _, stderr, err := runTend(t, bin, "", "lab", "down", "--name", name, "--state", state); err != nil {
-			t.Errorf("lab down: %v: %s", err, stderr)
-		}
-	}
-	t.Cleanup(func() {
-		down()
-		if left := lab.Leftovers(name); len(left) > 0 {
-			t.Errorf("left behind after the test: %v", left)
-		}
-	})
-
 	start := time.Now()
-	out, stderr, err := runTend(t, bin, "", "lab", "up", "--name", name, "--state", state, "--lan", lanName, "--corpus", corpus, "--json")
-	if err != nil {
-		t.Fatalf("lab up: %v: %s", err, stderr)
-	}
+	st, down := upLab(t, bin, "e", "--lan", lanName, "--corpus", corpus)
 	upTime := time.Since(start)
-	var st lab.State
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatalf("lab up --json: %v: %s", err, out)
-	}
 	if len(st.Devices) < 30 {
 		t.Fatalf("lab has %d devices, want at least 30", len(st.Devices))
 	}
 
 	start = time.Now()
-	out, stderr, err = runTend(t, bin, st.BoxNetns, "scan", "--interface", st.BoxIface, "--json")
+	out, stderr, err := runTend(t, bin, st.BoxNetns, "scan", "--interface", st.BoxIface, "--json")
 	if err != nil {
 		t.Fatalf("scan: %v: %s", err, stderr)
 	}
@@ -193,7 +168,7 @@ func TestLabScan(t *testing.T) {
 			}
 		case want.Recording() != "":
 			snmpDevices++
-			path := filepath.Join(state, name, want.Name, "data", "public.snmprec")
+			path := filepath.Join(labStateDir(st), want.Name, "data", "public.snmprec")
 			descr, oid := recordedSystem(t, path)
 			if got.SNMP == nil {
 				t.Errorf("%s: no SNMP identity, want %q", want.Name, descr)
@@ -218,7 +193,7 @@ func TestLabScan(t *testing.T) {
 	start = time.Now()
 	down()
 	t.Logf("lab down in %s", time.Since(start).Round(time.Millisecond))
-	if left := lab.Leftovers(name); len(left) > 0 {
+	if left := lab.Leftovers(st.Name); len(left) > 0 {
 		t.Errorf("lab down left %v", left)
 	}
 	for _, d := range st.Devices {
@@ -228,6 +203,49 @@ func TestLabScan(t *testing.T) {
 			}
 		}
 	}
+}
+
+// labStates remembers each test lab's state directory by lab name.
+var labStates sync.Map
+
+func labStateDir(st lab.State) string {
+	dir, _ := labStates.Load(st.Name)
+	return filepath.Join(dir.(string), st.Name)
+}
+
+// upLab brings up a lab with a name unique to the test (prefix + random
+// hex) and `tend lab up` flags, and returns its state and a down function;
+// the lab is also taken down in t.Cleanup, which checks nothing is left.
+func upLab(t *testing.T, bin, prefix string, flags ...string) (lab.State, func()) {
+	t.Helper()
+	b := make([]byte, 4)
+	rand.Read(b)
+	name := prefix + hex.EncodeToString(b)
+	state := t.TempDir()
+	for _, d := range []string{state, filepath.Dir(state)} {
+		os.Chmod(d, 0o755) // the agents run as nobody
+	}
+	labStates.Store(name, state)
+	down := func() {
+		if _, stderr, err := runTend(t, bin, "", "lab", "down", "--name", name, "--state", state); err != nil {
+			t.Errorf("lab down: %v: %s", err, stderr)
+		}
+	}
+	t.Cleanup(func() {
+		down()
+		if left := lab.Leftovers(name); len(left) > 0 {
+			t.Errorf("left behind after the test: %v", left)
+		}
+	})
+	out, stderr, err := runTend(t, bin, "", append([]string{"lab", "up", "--name", name, "--state", state, "--json"}, flags...)...)
+	if err != nil {
+		t.Fatalf("lab up: %v: %s", err, stderr)
+	}
+	var st lab.State
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("lab up --json: %v: %s", err, out)
+	}
+	return st, down
 }
 
 func sourceNames(s []inventory.Source) []string {

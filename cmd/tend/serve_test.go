@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/tls"
-	"encoding/hex"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -28,27 +26,7 @@ import (
 func TestServeOnLab(t *testing.T) {
 	needLabTools(t)
 	bin := tendBinary(t)
-	b := make([]byte, 4)
-	rand.Read(b)
-	name := "s" + hex.EncodeToString(b)
-	state := t.TempDir()
-	for _, d := range []string{state, filepath.Dir(state)} {
-		os.Chmod(d, 0o755) // the agents run as nobody
-	}
-	t.Cleanup(func() {
-		runTend(t, bin, "", "lab", "down", "--name", name, "--state", state)
-		if left := lab.Leftovers(name); len(left) > 0 {
-			t.Errorf("left behind: %v", left)
-		}
-	})
-	out, stderr, err := runTend(t, bin, "", "lab", "up", "--name", name, "--state", state, "--lan", "small", "--json")
-	if err != nil {
-		t.Fatalf("lab up: %v: %s", err, stderr)
-	}
-	var st lab.State
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := upLab(t, bin, "s", "--lan", "small")
 
 	data := t.TempDir()
 	const password = "correct horse battery staple"
@@ -148,8 +126,12 @@ func TestServeOnLab(t *testing.T) {
 		"username": {"admin"}, "password": {password}, "csrf": {form.CSRF}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", base)
-	if resp, err = client.Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign in: %v %v", resp.Status, err)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %s, want 303 to the devices page", resp.Status)
 	}
 
 	var page struct {
