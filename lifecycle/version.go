@@ -1,0 +1,432 @@
+package lifecycle
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CompareVersions orders two version strings of the same grammar, returning
+// -1, 0 or +1. It splits them into runs of digits and runs of letters and
+// compares digit runs as numbers and letter runs case-insensitively, so
+// "17.9.4a" > "17.9.4", "10.1.14-h20" > "10.1.14-h3", "12.2(55)SE12" >
+// "12.2(55)SE9"; a version that is a prefix of another is older ("7.20" <
+// "7.20.1"). Punctuation only separates.
+func CompareVersions(a, b string) int {
+	ta, tb := tokens(a), tokens(b)
+	for i := range min(len(ta), len(tb)) {
+		if c := ta[i].compare(tb[i]); c != 0 {
+			return c
+		}
+	}
+	switch {
+	case len(ta) < len(tb):
+		return -1
+	case len(ta) > len(tb):
+		return 1
+	}
+	return 0
+}
+
+type token struct {
+	num   bool
+	n     uint64
+	s     string
+	large bool // digits too long for n; compared as text by length
+}
+
+func (t token) compare(u token) int {
+	switch {
+	case t.num && !u.num:
+		return 1 // "7.2.1" > "7.2.beta"
+	case !t.num && u.num:
+		return -1
+	case t.num:
+		if t.large || u.large {
+			if len(t.s) != len(u.s) {
+				return cmpInt(len(t.s), len(u.s))
+			}
+			return strings.Compare(t.s, u.s)
+		}
+		if t.n != u.n {
+			if t.n < u.n {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	}
+	return strings.Compare(t.s, u.s)
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func tokens(v string) []token {
+	var out []token
+	for i := 0; i < len(v); {
+		c := v[i]
+		switch {
+		case isDigit(c):
+			j := i
+			for j < len(v) && isDigit(v[j]) {
+				j++
+			}
+			s := strings.TrimLeft(v[i:j], "0")
+			if s == "" {
+				s = "0"
+			}
+			n, err := strconv.ParseUint(s, 10, 64)
+			out = append(out, token{num: true, n: n, s: s, large: err != nil})
+			i = j
+		case isLetter(c):
+			j := i
+			for j < len(v) && isLetter(v[j]) {
+				j++
+			}
+			out = append(out, token{s: strings.ToLower(v[i:j])})
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// Family names a version grammar: how one vendor writes its versions and
+// how a version maps to a release cycle in the catalog.
+type Family string
+
+// The grammars tend knows.
+const (
+	FamilyFortiOS    Family = "fortios"
+	FamilyIOSXE      Family = "cisco-ios-xe"
+	FamilyIOS        Family = "cisco-ios"
+	FamilyNXOS       Family = "cisco-nx-os"
+	FamilyRouterOS   Family = "routeros"
+	FamilyDSM        Family = "synology-dsm"
+	FamilyESXi       Family = "vmware-esxi"
+	FamilyWindows    Family = "windows"
+	FamilyPANOS      Family = "pan-os"
+	FamilyJunos      Family = "junos"
+	FamilyLinux      Family = "linux-kernel"
+	FamilyFreeBSD    Family = "freebsd"
+	FamilyPfSense    Family = "pfsense"
+	FamilyOPNsense   Family = "opnsense"
+	FamilyTrueNAS    Family = "truenas"
+	FamilyOpenWrt    Family = "openwrt"
+	FamilySophos     Family = "sophos-firewall"
+	FamilyProxmoxVE  Family = "proxmox-ve"
+	FamilySonicOS    Family = "sonicos"
+	FamilyArubaOSCX  Family = "arubaos-cx"
+	FamilyDebian     Family = "debian"
+	FamilyUbuntu     Family = "ubuntu"
+	FamilyWindowsSrv Family = "windows-server"
+)
+
+// Release is a version read from a device, in its family's grammar.
+type Release struct {
+	Family  Family
+	Version string // canonical: leading zeros dropped ("17.09.04a" → "17.9.4a")
+	Cycle   string // the catalog's cycle name, "" when only the catalog can tell (Windows builds)
+	Build   string // a build number, when the grammar carries one
+	// Base is the release of the OS underneath an appliance (FreeBSD under
+	// pfSense), which the catalog may track when the appliance is not.
+	Base *Release
+	// Built is a build date the version string carries (FortiOS "230926").
+	Built time.Time
+}
+
+var (
+	reFortiOS  = regexp.MustCompile(`(?i)\bv?(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?:\s*,\s*build\s*(\d{1,5}))?(?:\s*,\s*(\d{6}))?`)
+	reIOSXE    = regexp.MustCompile(`(?i)(?:version\s+|IOSXE\s+|IOS-XE\s+|^\s*)(0?[3]|1[6-9]|2\d)\.0?(\d{1,2})\.0?(\d{1,3})([a-z]{0,2})\b`)
+	reIOS      = regexp.MustCompile(`(?:^|[\s,])(\d{1,2})\.(\d{1,2})\((\d{1,3}[a-z]?)\)([A-Z]{0,4})(\d{0,3})([a-z]?)`)
+	reNXOS     = regexp.MustCompile(`(\d{1,2})\.(\d{1,2})\((\d{1,3}[a-z]?)\)([A-Z]?\d*)`)
+	reDotted   = regexp.MustCompile(`(?:^|[^\d.])(\d{1,4})\.(\d{1,4})(?:\.(\d{1,5}))?(?:\.(\d{1,6}))?((?:beta|rc)\d+)?`)
+	reDSM      = regexp.MustCompile(`(?i)(?:DSM\s*)?\b(\d)\.(\d)(?:\.(\d))?-(\d{3,6})(?:\s+Update\s+(\d+))?`)
+	reESXi     = regexp.MustCompile(`(?i)(?:ESXi\s+)?\b(\d)\.(\d)(?:\.(\d))?(?:\s+(?:build-?|build\s+)(\d{4,9}))?`)
+	reESXiBld  = regexp.MustCompile(`(?i)build[- ]?(\d{4,9})`)
+	reWinBuild = regexp.MustCompile(`(?i)(?:Windows Version\s+(\d+)\.(\d+)\s+\(Build\s+(\d{3,5})|\b(10|6)\.(\d)\.(\d{4,5})\b)`)
+	rePANOS    = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?:-h(\d{1,3}))?(?:-c(\d+))?\b`)
+	reJunos    = regexp.MustCompile(`\b(\d{1,2})\.(\d)([RXSDIBF])([\w.-]*)`)
+	reJunosX   = regexp.MustCompile(`^(X\d+)`)
+	reKernel   = regexp.MustCompile(`\bLinux\s+(?:[^\s\d]\S*\s+)?(\d)\.(\d{1,2})(?:\.(\d{1,3}))?`)
+	reKernelV  = regexp.MustCompile(`^(\d)\.(\d{1,2})(?:\.(\d{1,3}))?`)
+	reFreeBSD  = regexp.MustCompile(`FreeBSD\s+(?:\S+\s+)?(\d{1,2})\.(\d)-(RELEASE|STABLE|RC\d|BETA\d|PRERELEASE)(?:-p(\d+))?`)
+	rePfSense  = regexp.MustCompile(`(?i)pfSense(?:\s+|-)(?:CE\s+|Plus\s+)?(\d)\.(\d{1,2})(?:\.(\d{1,2}))?(?:-(RELEASE|p\d+))?(?:-p(\d+))?`)
+	reOPNsense = regexp.MustCompile(`(?i)OPNsense\s+(\d{2})\.(\d)(?:\.(\d{1,2}))?(?:_(\d+))?`)
+	reTrueNAS  = regexp.MustCompile(`(?i)(?:TrueNAS|FreeNAS)(?:-SCALE|-CORE)?[- ](\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?(?:-U(\d{1,2})(?:\.(\d))?)?`)
+	reOpenWrt  = regexp.MustCompile(`(?i)OpenWrt\s+(\d{2})\.(\d{2})(?:\.(\d{1,2}))?`)
+	reSophos   = regexp.MustCompile(`(?i)SFOS\s+(\d{2})\.(\d)\.(\d)(?:\s+MR-?(\d+))?`)
+	rePVE      = regexp.MustCompile(`(?i)pve-manager/(\d)\.(\d)(?:\.(\d{1,2}))?`)
+	reSonicOS  = regexp.MustCompile(`(?i)SonicOS\s+(?:Enhanced\s+)?(\d)\.(\d)\.(\d)(?:\.(\d))?-(\d+[a-z]?)?`)
+	reCX       = regexp.MustCompile(`\b([A-Z]{2})\.(\d{2})\.(\d{2})\.(\d{4})\b`)
+)
+
+// Parse reads a version in family f's grammar from s, which may be the
+// bare version or a whole sysDescr. It reports false when s holds no
+// version in that grammar. Untrusted device strings are fine: it never
+// panics and does not allocate beyond the result.
+func Parse(f Family, s string) (Release, bool) {
+	if len(s) > 4096 {
+		s = s[:4096]
+	}
+	r := Release{Family: f}
+	switch f {
+	case FamilyFortiOS:
+		m := reFortiOS.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3])
+		r.Cycle = join(m[1], m[2])
+		r.Build = trimZeros(m[4])
+		if m[5] != "" {
+			if t, err := time.Parse("060102", m[5]); err == nil {
+				r.Built = t
+			}
+		}
+	case FamilyIOSXE:
+		m := reIOSXE.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3]) + strings.ToLower(m[4])
+		r.Cycle = join(m[1], m[2])
+	case FamilyIOS:
+		m := reIOS.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		// 12.2(55)SE12: major.minor(rebuild)TRAIN maintenance.
+		r.Version = join(m[1], m[2]) + "(" + m[3] + ")" + m[4] + m[5] + m[6]
+		r.Cycle = join(m[1], m[2])
+	case FamilyNXOS:
+		m := reNXOS.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2]) + "(" + m[3] + ")" + m[4]
+		r.Cycle = join(m[1], m[2]) + "-nxos"
+	case FamilyRouterOS:
+		m := reDotted.FindStringSubmatch(s)
+		if m == nil || m[4] != "" {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3]) + m[5]
+		r.Cycle = join(m[1], m[2])
+	case FamilyDSM:
+		m := reDSM.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3]) + "-" + trimZeros(m[4])
+		r.Cycle = join(m[1], m[2])
+		r.Build = trimZeros(m[4])
+		if m[5] != "" {
+			r.Version += " Update " + trimZeros(m[5])
+		}
+	case FamilyESXi:
+		m := reESXi.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		third := m[3]
+		if third == "" {
+			third = "0"
+		}
+		r.Version = join(m[1], m[2], third)
+		r.Cycle = join(m[1], m[2])
+		r.Build = trimZeros(m[4])
+		if r.Build == "" {
+			if b := reESXiBld.FindStringSubmatch(s); b != nil {
+				r.Build = trimZeros(b[1])
+			}
+		}
+	case FamilyWindows, FamilyWindowsSrv:
+		m := reWinBuild.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		maj, mnr, bld := m[1], m[2], m[3]
+		if m[3] == "" {
+			maj, mnr, bld = m[4], m[5], m[6]
+		}
+		b, _ := strconv.Atoi(bld)
+		// Windows 10 and later report NT 6.3 to old SNMP agents; build
+		// 10240 (Windows 10 1507) and above are NT 10.0.
+		if b >= 10240 {
+			maj, mnr = "10", "0"
+		}
+		r.Version = join(maj, mnr, bld)
+		r.Build = trimZeros(bld)
+	case FamilyPANOS:
+		m := rePANOS.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3])
+		if m[4] != "" {
+			r.Version += "-h" + trimZeros(m[4])
+		}
+		r.Cycle = join(m[1], m[2])
+	case FamilyJunos:
+		m := reJunos.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2]) + m[3] + m[4]
+		r.Cycle = join(m[1], m[2])
+		if m[3] == "X" { // 15.1X53-D59.4: the X53 train is its own cycle
+			if x := reJunosX.FindStringSubmatch(m[3] + m[4]); x != nil {
+				r.Cycle += x[1]
+			}
+		}
+	case FamilyLinux:
+		m := reKernel.FindStringSubmatch(s)
+		if m == nil {
+			m = reKernelV.FindStringSubmatch(strings.TrimSpace(s))
+			if m == nil {
+				return r, false
+			}
+		}
+		third := m[3]
+		if third == "" {
+			third = "0"
+		}
+		r.Version = join(m[1], m[2], third)
+		r.Cycle = join(m[1], m[2])
+	case FamilyFreeBSD:
+		m := reFreeBSD.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2]) + "-" + m[3]
+		if m[4] != "" {
+			r.Version += "-p" + trimZeros(m[4])
+		}
+		r.Cycle = join(m[1], m[2])
+	case FamilyPfSense:
+		m := rePfSense.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3])
+		r.Cycle = join(m[1], m[2])
+		if b, ok := Parse(FamilyFreeBSD, s); ok {
+			r.Base = &b
+		}
+	case FamilyOPNsense:
+		m := reOPNsense.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3])
+		if m[4] != "" {
+			r.Version += "_" + trimZeros(m[4])
+		}
+		r.Cycle = join(m[1], m[2])
+		if b, ok := Parse(FamilyFreeBSD, s); ok {
+			r.Base = &b
+		}
+	case FamilyTrueNAS:
+		m := reTrueNAS.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3])
+		if m[4] != "" {
+			r.Version += "-U" + join(m[4], m[5])
+		}
+		r.Cycle = join(m[1], m[2])
+		if b, ok := Parse(FamilyFreeBSD, s); ok {
+			r.Base = &b
+		}
+	case FamilyOpenWrt:
+		m := reOpenWrt.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = m[1] + "." + m[2]
+		if m[3] != "" {
+			r.Version += "." + trimZeros(m[3])
+		}
+		r.Cycle = m[1] + "." + m[2]
+	case FamilySophos:
+		m := reSophos.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3])
+		if m[4] != "" {
+			r.Version += " MR" + trimZeros(m[4])
+		}
+		r.Cycle = join(m[1], m[2])
+	case FamilyProxmoxVE:
+		m := rePVE.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3])
+		r.Cycle = trimZeros(m[1])
+	case FamilySonicOS:
+		m := reSonicOS.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = join(m[1], m[2], m[3], m[4])
+		if m[5] != "" {
+			r.Version += "-" + m[5]
+		}
+		r.Cycle = join(m[1], m[2])
+	case FamilyArubaOSCX:
+		m := reCX.FindStringSubmatch(s)
+		if m == nil {
+			return r, false
+		}
+		r.Version = m[1] + "." + m[2] + "." + m[3] + "." + m[4]
+		r.Cycle = trimZeros(m[2]) + "." + trimZeros(m[3])
+	default:
+		return r, false
+	}
+	return r, true
+}
+
+// join joins the non-empty parts with dots, dropping leading zeros.
+func join(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(trimZeros(p))
+	}
+	return b.String()
+}
+
+// trimZeros drops leading zeros from a number that may carry a letter
+// suffix ("04a" → "4a"), keeping a lone "0".
+func trimZeros(s string) string {
+	t := strings.TrimLeft(s, "0")
+	if t == "" || !isDigit(t[0]) {
+		if s == "" {
+			return ""
+		}
+		return "0" + t
+	}
+	return t
+}
