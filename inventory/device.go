@@ -85,12 +85,20 @@ type Device struct {
 	LastSeen  time.Time    `json:"last_seen"`
 	Sources   []Source     `json:"sources"`
 	SNMP      *SNMPSystem  `json:"snmp,omitempty"`
+	Lifecycle *Lifecycle   `json:"lifecycle,omitempty"` // firmware/OS verdict, set by the wiring from lifecycle
+	Age       *Age         `json:"age,omitempty"`       // equipment age estimate
+	// Set by a person in the UI; sensors never touch them.
+	Label        string     `json:"label,omitempty"`
+	Role         string     `json:"role,omitempty"` // e.g. "backup_target"
+	PurchaseDate *time.Time `json:"purchase_date,omitempty"`
 }
 
-// Name is the best human label for the device: hostname, SNMP sysName, model,
+// Name is the best human label for the device: its label, hostname, SNMP sysName, model,
 // then the address.
 func (d *Device) Name() string {
 	switch {
+	case d.Label != "":
+		return d.Label
 	case d.Hostname != "":
 		return d.Hostname
 	case d.SNMP != nil && d.SNMP.SysName != "":

@@ -1,0 +1,66 @@
+package inventory
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Severity ranks events and findings; the zero value is SeverityInfo.
+type Severity string
+
+// Severities from least to most urgent.
+const (
+	SeverityInfo     Severity = "info"
+	SeverityLow      Severity = "low"
+	SeverityMedium   Severity = "medium"
+	SeverityHigh     Severity = "high"
+	SeverityCritical Severity = "critical"
+)
+
+// Rank orders severities: info 0 … critical 4; unknown strings rank as info.
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityLow:
+		return 1
+	case SeverityMedium:
+		return 2
+	case SeverityHigh:
+		return 3
+	case SeverityCritical:
+		return 4
+	}
+	return 0
+}
+
+// EventType names what a sensor noticed, in snake_case as in design.md.
+type EventType string
+
+// Event types from design.md's JSON contract.
+const (
+	EventNewDevice        EventType = "new_device"
+	EventIPChanged        EventType = "ip_changed"
+	EventARPSpoof         EventType = "arp_spoof"
+	EventGatewayChanged   EventType = "gateway_changed"
+	EventDuplicateIP      EventType = "duplicate_ip"
+	EventRogueDHCP        EventType = "rogue_dhcp"
+	EventPortScan         EventType = "port_scan"
+	EventHostSweep        EventType = "host_sweep"
+	EventInsecureProtocol EventType = "insecure_protocol"
+	EventTrafficSpike     EventType = "traffic_spike"
+	EventDeviceGone       EventType = "device_gone"
+)
+
+// Event is something a sensor noticed at a moment: the culprit's MAC and IP
+// (who did it) and, where there is one, the target's (whom it was done to),
+// with the evidence an engineer needs to check it.
+type Event struct {
+	Time      time.Time  `json:"time"`
+	Type      EventType  `json:"type"`
+	Severity  Severity   `json:"severity"`
+	MAC       MAC        `json:"mac"` // the culprit or the device concerned
+	IP        netip.Addr `json:"ip"`
+	TargetMAC MAC        `json:"target_mac,omitzero"`
+	TargetIP  netip.Addr `json:"target_ip,omitzero"`
+	Summary   string     `json:"summary"`
+	Evidence  []Evidence `json:"evidence"`
+}
