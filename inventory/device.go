@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"net/netip"
+	"reflect"
 	"slices"
 	"time"
 )
@@ -51,19 +52,23 @@ type SNMPSystem struct {
 // Observation is one sensor's report about one device at one moment. Empty
 // fields mean "not observed", never "observed empty".
 type Observation struct {
-	Time     time.Time
-	Source   Source
-	MAC      MAC
-	IP       netip.Addr
-	Vendor   string // MAC registry organisation, filled by the wiring
-	Hostname string
-	Type     DeviceType
-	Make     string
-	Model    string
-	OS       string
-	Firmware string
-	Serial   string
-	SNMP     *SNMPSystem
+	Time      time.Time
+	Source    Source
+	MAC       MAC
+	IP        netip.Addr
+	Vendor    string // MAC registry organisation, filled by the wiring
+	Hostname  string
+	Type      DeviceType
+	Make      string
+	Model     string
+	OS        string
+	Firmware  string
+	Serial    string
+	SNMP      *SNMPSystem
+	Health    *Health     // replaces the device's health when set
+	Port      *SwitchPort // where the device hangs off a switch
+	Neighbors []Neighbor  // replaces the device's neighbours when set
+	Evidence  []Evidence  // why the sensor believes the identity fields it set
 }
 
 // Device is tend's record of one physical thing on the LAN, keyed by MAC.
@@ -85,6 +90,10 @@ type Device struct {
 	LastSeen  time.Time    `json:"last_seen"`
 	Sources   []Source     `json:"sources"`
 	SNMP      *SNMPSystem  `json:"snmp,omitempty"`
+	Health    *Health      `json:"health,omitempty"`
+	Port      *SwitchPort  `json:"port,omitempty"`
+	Neighbors []Neighbor   `json:"neighbors,omitempty"`
+	Evidence  []Evidence   `json:"evidence,omitempty"`  // identity evidence, most recent last, bounded
 	Lifecycle *Lifecycle   `json:"lifecycle,omitempty"` // firmware/OS verdict, set by the wiring from lifecycle
 	Age       *Age         `json:"age,omitempty"`       // equipment age estimate
 	// Set by a person in the UI; sensors never touch them.
@@ -158,6 +167,28 @@ func Merge(d *Device, o Observation) bool {
 		d.SNMP = &s
 		changed = true
 	}
+	if o.Health != nil && !reflect.DeepEqual(d.Health, o.Health) {
+		d.Health = o.Health.clone()
+		changed = true
+	}
+	if o.Port != nil && !reflect.DeepEqual(d.Port, o.Port) {
+		p := *o.Port
+		d.Port = &p
+		changed = true
+	}
+	if o.Neighbors != nil && !reflect.DeepEqual(d.Neighbors, o.Neighbors) {
+		d.Neighbors = slices.Clone(o.Neighbors)
+		changed = true
+	}
+	for _, e := range o.Evidence {
+		if !slices.Contains(d.Evidence, e) {
+			d.Evidence = append(d.Evidence, e)
+			changed = true
+		}
+	}
+	if n := len(d.Evidence); n > maxEvidence {
+		d.Evidence = slices.Delete(d.Evidence, 0, n-maxEvidence)
+	}
 	if o.Source != "" && !slices.Contains(d.Sources, o.Source) {
 		d.Sources = append(d.Sources, o.Source)
 		slices.Sort(d.Sources)
@@ -165,6 +196,9 @@ func Merge(d *Device, o Observation) bool {
 	}
 	return changed
 }
+
+// maxEvidence bounds a device's identity evidence; the oldest goes first.
+const maxEvidence = 32
 
 // snmpEqual compares everything but uptime, which changes on every poll.
 func snmpEqual(a, b SNMPSystem) bool {

@@ -3,6 +3,7 @@ package inventory
 import (
 	"encoding/json"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +84,38 @@ func TestSecretNeverPrints(t *testing.T) {
 	}
 	if s.Reveal() != "hunter2" {
 		t.Error("Reveal lost the value")
+	}
+}
+
+func TestMergeHealthPortNeighborsEvidence(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	sw, _ := ParseMAC("00:1b:54:00:00:01")
+	o := Observation{Time: t0, Source: SourceSNMP,
+		Health:    &Health{Supplies: []Supply{{Name: "Black Toner", Kind: "toner", Percent: 12}}},
+		Port:      &SwitchPort{Switch: sw, Port: "Gi0/7", IfIndex: 10107},
+		Neighbors: []Neighbor{{Protocol: "lldp", LocalPort: "Gi0/1", RemoteName: "core"}},
+		Evidence:  []Evidence{{Source: "sysDescr", Detail: "HP LaserJet"}},
+	}
+	var d Device
+	if !Merge(&d, o) {
+		t.Fatal("first merge reported no change")
+	}
+	o.Time = t0.Add(time.Minute)
+	if Merge(&d, o) {
+		t.Error("the same health, port, neighbours and evidence again reported a change")
+	}
+	o.Health = &Health{Supplies: []Supply{{Name: "Black Toner", Kind: "toner", Percent: 9}}}
+	if !Merge(&d, o) || d.Health.Supplies[0].Percent != 9 {
+		t.Errorf("a new toner level was not taken: %+v", d.Health)
+	}
+	o.Health.Supplies[0].Percent = 5 // the device must hold its own copy
+	if d.Health.Supplies[0].Percent == 5 {
+		t.Error("Merge kept a reference to the observation's health")
+	}
+	for i := range 2 * maxEvidence {
+		Merge(&d, Observation{Time: t0, Evidence: []Evidence{{Source: "test", Detail: strconv.Itoa(i)}}})
+	}
+	if len(d.Evidence) != maxEvidence || d.Evidence[maxEvidence-1].Detail != strconv.Itoa(2*maxEvidence-1) {
+		t.Errorf("evidence not bounded to the newest %d: %d kept, last %+v", maxEvidence, len(d.Evidence), d.Evidence[len(d.Evidence)-1])
 	}
 }
