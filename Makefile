@@ -1,5 +1,7 @@
 # tend — build, test and demo. `make help` lists the targets.
 SHELL := /bin/bash
+# sudo resets PATH; the Go that scripts/deps.sh installs lives here.
+export PATH := /usr/local/go/bin:$(PATH)
 GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
