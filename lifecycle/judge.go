@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -211,12 +212,14 @@ func (c *Catalog) judgeDSM(id Identity, rel Release, ev []inventory.Evidence) in
 	case m.EOL:
 		v.Status = inventory.StatusEOL
 		v.Evidence = append(v.Evidence, inventory.Evidence{Source: "catalog", Detail: fmt.Sprintf("Synology %s no longer receives DSM updates", m.Model)})
-	case rel.Build != "" && fmt.Sprint(m.LatestBuild) != rel.Build && rel.Version != "" && CompareVersions(rel.Version, m.Latest) < 0:
+	case rel.Build != "" && CompareVersions(rel.Build, strconv.Itoa(m.LatestBuild)) < 0:
+		// DSM builds rise across versions ("6.2-25426" < "6.2.4-25556"),
+		// so the build orders releases where the dotted version may not.
 		v.Status, v.Behind = inventory.StatusBehind, 1
 	case rel.Version != "":
 		v.Status = inventory.StatusCurrent
 	}
-	if CompareVersions(m.Latest, c.newestDSM) < 0 {
+	if m.LatestBuild < c.newestDSMBuild {
 		v.Evidence = append(v.Evidence, inventory.Evidence{Source: "catalog", Detail: fmt.Sprintf("Synology %s is capped at DSM %s, below the current DSM %s", m.Model, m.Latest, c.newestDSM)})
 		if v.Status == inventory.StatusCurrent {
 			v.Status = inventory.StatusSecurityOnly

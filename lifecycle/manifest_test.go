@@ -121,3 +121,5 @@ func TestManifestVerdicts(t *testing.T) {
 		t.Errorf("only %d of %d devices have an age estimate", aged, len(devs))
 	}
 }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
