@@ -26,6 +26,9 @@ func IdentityOf(d inventory.Device) Identity {
 	}
 	if d.SNMP != nil {
 		id.SysDescr, id.SysObjectID = d.SNMP.SysDescr, d.SNMP.SysObjectID
+		if d.SNMP.Uptime > 0 && !d.LastSeen.IsZero() {
+			id.RunningSince = d.LastSeen.Add(-d.SNMP.Uptime)
+		}
 	}
 	if d.PurchaseDate != nil {
 		id.PurchaseDate = *d.PurchaseDate

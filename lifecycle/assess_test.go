@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,5 +127,15 @@ func TestForecastDevices(t *testing.T) {
 	// FortiOS 7.6 ends 2030-01-25: eleven months ahead it is due within 12.
 	if got := ForecastDevices(devs[2:3], time.Date(2029, 3, 1, 0, 0, 0, 0, time.UTC)); len(got) != 1 || got[0].Within != 12 || got[0].What != "fortios 7.6" {
 		t.Errorf("fortios 7.6 forecast from 2029-03 = %+v", got)
+	}
+}
+
+// TestEstimateAgeLowerBoundOnly covers evidence that bounds the age from
+// above only (a CPU generation's release): the band runs from zero to it.
+func TestEstimateAgeLowerBoundOnly(t *testing.T) {
+	c := openCatalog(t)
+	a := c.EstimateAge(Identity{SysDescr: "Hardware: Intel64 Family 6 Model 63 Stepping 2 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)"}, asOf)
+	if a == nil || a.MinYears != 0 || a.MaxYears != 13.5 || len(a.Evidence) != 1 || !strings.Contains(a.Evidence[0].Detail, "Haswell") {
+		t.Errorf("age %+v, want 0-13.5 years from the Haswell Xeon release", a)
 	}
 }

@@ -317,7 +317,7 @@ func FuzzJudge(f *testing.F) {
 	f.Fuzz(func(t *testing.T, descr, model, serial string) {
 		id := Identity{SysDescr: descr, Model: model, Serial: serial, Firmware: descr}
 		c.Judge(id, asOf)
-		if a := c.EstimateAge(id, asOf); a != nil && (a.MinYears > a.MaxYears || a.MinYears < 0) {
+		if a := c.EstimateAge(id, asOf); a != nil && (a.MinYears > a.MaxYears || a.MinYears < 0 || a.MaxYears > 100) {
 			t.Errorf("bad band %+v", a)
 		}
 	})
