@@ -158,8 +158,6 @@ const (
 	FamilyProxmoxVE  Family = "proxmox-ve"
 	FamilySonicOS    Family = "sonicos"
 	FamilyArubaOSCX  Family = "arubaos-cx"
-	FamilyDebian     Family = "debian"
-	FamilyUbuntu     Family = "ubuntu"
 	FamilyWindowsSrv Family = "windows-server"
 )
 
