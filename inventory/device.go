@@ -69,6 +69,10 @@ type Observation struct {
 	Port      *SwitchPort // where the device hangs off a switch
 	Neighbors []Neighbor  // replaces the device's neighbours when set
 	Evidence  []Evidence  // why the sensor believes the identity fields it set
+	// Lifecycle and Age replace the device's verdict and age estimate when
+	// set; the lifecycle judge, not a sensor, reports them.
+	Lifecycle *Lifecycle
+	Age       *Age
 }
 
 // Device is tend's record of one physical thing on the LAN, keyed by MAC.
@@ -178,6 +182,16 @@ func Merge(d *Device, o Observation) bool {
 	}
 	if o.Neighbors != nil && !reflect.DeepEqual(d.Neighbors, o.Neighbors) {
 		d.Neighbors = slices.Clone(o.Neighbors)
+		changed = true
+	}
+	if o.Lifecycle != nil && !reflect.DeepEqual(d.Lifecycle, o.Lifecycle) {
+		l := *o.Lifecycle
+		d.Lifecycle = &l
+		changed = true
+	}
+	if o.Age != nil && !reflect.DeepEqual(d.Age, o.Age) {
+		a := *o.Age
+		d.Age = &a
 		changed = true
 	}
 	for _, e := range o.Evidence {

@@ -119,3 +119,30 @@ func TestMergeHealthPortNeighborsEvidence(t *testing.T) {
 		t.Errorf("evidence not bounded to the newest %d: %d kept, last %+v", maxEvidence, len(d.Evidence), d.Evidence[len(d.Evidence)-1])
 	}
 }
+
+func TestMergeLifecycleAndAge(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	eol := time.Date(2025, 10, 2, 0, 0, 0, 0, time.UTC)
+	var d Device
+	Merge(&d, Observation{Time: t0, Source: SourceARP, MAC: mustMAC(t, "00:14:38:00:00:01")})
+	v := Observation{MAC: d.MAC, Lifecycle: &Lifecycle{Product: "vmware-esxi", Cycle: "7.0", Status: StatusEOL, EOL: &eol},
+		Age: &Age{MinYears: 5, MaxYears: 6, Evidence: []Evidence{{Source: "serial", Detail: "x"}}}}
+	if !Merge(&d, v) || d.Lifecycle == nil || d.Lifecycle.Status != StatusEOL || d.Age == nil || d.Age.MaxYears != 6 {
+		t.Fatalf("verdict not taken: %+v %+v", d.Lifecycle, d.Age)
+	}
+	if !d.LastSeen.Equal(t0) || !d.FirstSeen.Equal(t0) {
+		t.Errorf("a verdict without a time moved first/last seen: %s %s", d.FirstSeen, d.LastSeen)
+	}
+	// A stored device comes back from JSON; the same verdict is no change.
+	b, _ := json.Marshal(d)
+	var back Device
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if Merge(&back, v) {
+		t.Error("the same verdict after a JSON round trip reported a change")
+	}
+	if Merge(&back, Observation{Time: t0, Source: SourceARP, MAC: d.MAC}) || back.Lifecycle == nil {
+		t.Error("an observation without a verdict changed or cleared it")
+	}
+}

@@ -33,6 +33,23 @@ type Lifecycle struct {
 	Behind     int             `json:"behind,omitempty"` // releases behind latest in the cycle
 	Confidence float64         `json:"confidence"`       // 0..1
 	Evidence   []Evidence      `json:"evidence"`
+	// Hardware is the verdict on the hardware model, where the catalog
+	// has it (Cisco part numbers, Synology models, FortiGate and PowerEdge
+	// models); EOL above is then the earlier of the two ends of support.
+	Hardware *HardwareLifecycle `json:"hardware,omitempty"`
+	// CatalogDate is the data date (YYYY-MM-DD) of the catalog the verdict
+	// rests on: a verdict is only as fresh as its catalog.
+	CatalogDate string `json:"catalog_date,omitempty"`
+}
+
+// HardwareLifecycle is the end-of-sale and end-of-support verdict on a
+// hardware model.
+type HardwareLifecycle struct {
+	Product   string          `json:"product"` // catalog product, e.g. "cisco-hardware"
+	Model     string          `json:"model"`   // the part number or model the catalog matched
+	Status    LifecycleStatus `json:"status"`
+	EndOfSale *time.Time      `json:"end_of_sale,omitempty"`
+	EOL       *time.Time      `json:"eol,omitempty"` // end of support or of security fixes
 }
 
 // Age is an estimate of how old a piece of equipment is, as a band.

@@ -49,10 +49,16 @@ func (c *Catalog) EstimateAge(id Identity, now time.Time) *inventory.Age {
 	}
 	var weak []bound
 	weak = append(weak, c.modelBounds(id)...)
-	if b, ok := buildDate(id, now); ok {
-		weak = append(weak, b)
+	built, hasBuilt := buildDate(id, now)
+	if hasBuilt {
+		weak = append(weak, built)
 	}
 	if b, ok := c.versionDate(id); ok {
+		weak = append(weak, b)
+	} else if b, ok := c.cycleEnd(id, now); ok && !hasBuilt {
+		weak = append(weak, b)
+	}
+	if b, ok := c.cpuBound(id); ok {
 		weak = append(weak, b)
 	}
 	for _, b := range serialDates(id, now) {
@@ -67,6 +73,9 @@ func (c *Catalog) EstimateAge(id Identity, now time.Time) *inventory.Age {
 		bs = append(bs, b)
 	}
 	bs = append(bs, weak...)
+	if !id.RunningSince.IsZero() && (id.FirstSeen.IsZero() || id.RunningSince.Before(id.FirstSeen.AddDate(0, 0, -1))) {
+		bs = append(bs, bound{hi: id.RunningSince, ev: inventory.Evidence{Source: "uptime", Detail: "running without a restart since " + id.RunningSince.Format(time.DateOnly) + " (sysUpTime)"}})
+	}
 	if !id.FirstSeen.IsZero() {
 		bs = append(bs, bound{hi: id.FirstSeen, ev: inventory.Evidence{Source: "first_seen", Detail: "seen on the network since " + id.FirstSeen.Format(time.DateOnly)}})
 	}
@@ -93,8 +102,8 @@ func (c *Catalog) EstimateAge(id Identity, now time.Time) *inventory.Age {
 		lo, hi = nlo, nhi
 		ev = append(ev, b.ev)
 	}
-	if hi.After(now) || hi.IsZero() && lo.IsZero() {
-		hi = now
+	if hi.IsZero() || hi.After(now) {
+		hi = now // the equipment exists today
 	}
 	age := &inventory.Age{Evidence: ev}
 	age.MinYears = max(0, years(now.Sub(hi)))
@@ -229,6 +238,8 @@ var buildDateREs = []struct {
 	{regexp.MustCompile(`\w{3} (\w{3}) +(\d{1,2}) \d{2}:\d{2}:\d{2} (?:[A-Z]{2,5} )?(\d{4})`), func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
 	// "May 23 2018", "Build Date/Time:Sep 28 2023 12:10:20".
 	{regexp.MustCompile(`\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}),? (\d{4})\b`), func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
+	// Brother print servers: "Firmware Ver.1.14  (14.11.06)", year first.
+	{regexp.MustCompile(`Ver\.\s*\d+\.\d+\s+\((\d{2})\.(\d{2})\.(\d{2})\)`), func(m []string) string { return m[1] + "." + m[2] + "." + m[3] }, "06.01.02"},
 	// "Build 20200805", or a firmware version that is a date: "20201023".
 	{regexp.MustCompile(`(?i)(?:build\s*|^)(20\d{2})(\d{2})(\d{2})\b`), func(m []string) string { return m[1] + m[2] + m[3] }, "20060102"},
 }
@@ -357,4 +368,98 @@ var hardwareProducts = []struct {
 		}
 		return ""
 	}},
+}
+
+// cycleEnd bounds the manufacturing date by the end of support of the
+// running release's cycle, when that end has passed and neither the exact
+// version's date nor a build date is known: a
+// vendor's firmware image is rarely installed on new equipment after its
+// cycle stopped getting fixes. Not for Linux kernels (appliances ship old
+// ones) or Windows (a licence, not a firmware, chooses the release).
+func (c *Catalog) cycleEnd(id Identity, now time.Time) (bound, bool) {
+	d, ok := detect(id)
+	if !ok {
+		return bound{}, false
+	}
+	rel := d.rel
+	p := c.products[productFor(rel.Family)]
+	var cy *cycle
+	if p != nil {
+		cy, _ = c.findCycle(p, rel)
+	}
+	if cy == nil && rel.Base != nil {
+		rel = *rel.Base
+		if p = c.products[string(rel.Family)]; p != nil {
+			cy, _ = c.findCycle(p, rel)
+		}
+	}
+	switch {
+	case cy == nil, cy.eol.t.IsZero(), !cy.eol.t.Before(now), rel.Family == FamilyLinux, rel.Family == FamilyWindows, rel.Family == FamilyWindowsSrv:
+		return bound{}, false
+	}
+	return fwBound(cy.eol.t, "catalog", fmt.Sprintf("%s %s runs %s %s, whose support ended %s", p.ID, rel.Version, p.ID, cy.Cycle.Cycle, cy.eol)), true
+}
+
+// cpuGenerations maps Intel family 6 CPUID model numbers (Intel SDM vol. 4,
+// table 2-1, as Windows' SNMP agent prints them in sysDescr: "Intel64
+// Family 6 Model 63") to the catalog's intel-processors cycle. Where one
+// model number spans generations the earliest is named: it bounds the age
+// only from above.
+var cpuGenerations = map[int]string{
+	58: "ivy-bridge", 62: "ivy-bridge-xeon",
+	60: "haswell", 69: "haswell", 70: "haswell", 63: "haswell-xeon",
+	61: "broadwell", 71: "broadwell", 79: "broadwell-xeon", 86: "broadwell-de",
+	78: "skylake", 94: "skylake", 142: "kaby-lake", 158: "kaby-lake",
+	92: "apollo-lake", 122: "gemini-lake", 55: "bay-trail", 77: "avoton",
+	102: "cannon-lake", 125: "ice-lake", 126: "ice-lake", 165: "comet-lake",
+	140: "tiger-lake", 141: "tiger-lake", 167: "rocket-lake", 150: "elkhart-lake", 156: "jasper-lake",
+	151: "alder-lake", 154: "alder-lake", 183: "raptor-lake", 186: "raptor-lake", 191: "raptor-lake",
+	170: "meteor-lake", 189: "lunar-lake", 197: "arrow-lake", 198: "arrow-lake",
+}
+
+var (
+	reCPUID   = regexp.MustCompile(`Intel64 Family 6 Model (\d{1,3}) Stepping`)
+	reXeonE   = regexp.MustCompile(`Xeon\(R\) CPU E[357]-\d{4}[A-Z]? v([2-4])\b`)
+	reCoreGen = regexp.MustCompile(`Core\(TM\) i[3579]-(\d{4,5})[A-Z]{0,2}\b`)
+)
+
+// cpuBound bounds the manufacturing date from below by the release of the
+// processor generation sysDescr names: a machine is no older than its CPU.
+func (c *Catalog) cpuBound(id Identity) (bound, bool) {
+	p := c.products["intel-processors"]
+	if p == nil {
+		return bound{}, false
+	}
+	var gen, text string
+	if m := reCPUID.FindStringSubmatch(id.SysDescr); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		gen, text = cpuGenerations[n], m[0]
+	} else if m := reXeonE.FindStringSubmatch(id.SysDescr); m != nil {
+		gen, text = map[string]string{"2": "ivy-bridge-xeon", "3": "haswell-xeon", "4": "broadwell-xeon"}[m[1]], m[0]
+	} else if m := reCoreGen.FindStringSubmatch(id.SysDescr); m != nil {
+		// The model number's leading digits are the generation: i7-4770
+		// is 4th (Haswell), i5-10400 10th (Comet Lake).
+		g := m[1][:1]
+		if len(m[1]) == 5 {
+			g = m[1][:2]
+		}
+		gen = map[string]string{"3": "ivy-bridge", "4": "haswell", "5": "broadwell", "6": "skylake", "7": "kaby-lake",
+			"8": "coffee-lake", "9": "coffee-lake", "10": "comet-lake", "11": "tiger-lake", "12": "alder-lake",
+			"13": "raptor-lake", "14": "raptor-lake"}[g]
+		text = m[0]
+	}
+	if gen == "" {
+		return bound{}, false
+	}
+	i := slices.IndexFunc(p.cycles, func(cy cycle) bool { return cy.Cycle.Cycle == gen })
+	if i < 0 || p.cycles[i].released.t.IsZero() {
+		return bound{}, false
+	}
+	cy := p.cycles[i]
+	label := cy.Label
+	if label == "" {
+		label = cy.Cycle.Cycle
+	}
+	return bound{lo: cy.released.t, ev: inventory.Evidence{Source: "sysDescr",
+		Detail: fmt.Sprintf("CPU %q is Intel %s, released %s: the machine is no older", text, label, cy.released)}}, true
 }

@@ -36,8 +36,9 @@ type Catalog struct {
 	synology map[string]catalogen.SynologyModel // by normalised model name
 	// newestDSM is the newest DSM any model gets, so a model whose last
 	// DSM is older is known to be capped.
-	newestDSM string
-	stats     CatalogStats
+	newestDSM      string
+	newestDSMBuild int
+	stats          CatalogStats
 }
 
 // CatalogStats says what a catalog holds, for logs and the UI.
@@ -206,8 +207,8 @@ func newCatalog(f *catalogen.File) (*Catalog, error) {
 	}
 	for _, m := range f.Synology {
 		c.synology[normModel(m.Model)] = m
-		if CompareVersions(m.Latest, c.newestDSM) > 0 {
-			c.newestDSM = m.Latest
+		if m.LatestBuild > c.newestDSMBuild {
+			c.newestDSM, c.newestDSMBuild = m.Latest, m.LatestBuild
 		}
 	}
 	c.stats.CiscoBulletins = len(f.Cisco.Bulletins)

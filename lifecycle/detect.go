@@ -23,6 +23,9 @@ type Identity struct {
 	MfgDate time.Time
 	// FirstSeen is when tend first saw the device, zero when unknown.
 	FirstSeen time.Time
+	// RunningSince is when the device last booted (last seen minus
+	// sysUpTime), zero when unknown: it has existed at least since then.
+	RunningSince time.Time
 	// PurchaseDate is entered by a person and overrides every estimate.
 	PurchaseDate time.Time
 }

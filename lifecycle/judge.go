@@ -2,6 +2,8 @@ package lifecycle
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +39,7 @@ func productFor(f Family) string {
 func (c *Catalog) Judge(id Identity, now time.Time) inventory.Lifecycle {
 	v := c.judgeSoftware(id, now)
 	if hw, ok := c.JudgeHardware(id, now); ok {
+		v.Hardware = hw.Hardware
 		v.Evidence = append(v.Evidence, hw.Evidence...)
 		if hw.EOL != nil && (v.EOL == nil || hw.EOL.Before(*v.EOL)) {
 			v.EOL = hw.EOL
@@ -49,7 +52,8 @@ func (c *Catalog) Judge(id Identity, now time.Time) inventory.Lifecycle {
 			}
 		}
 	}
-	v.Evidence = append(v.Evidence, inventory.Evidence{Source: "catalog", Detail: "catalog dated " + c.date.Format(time.DateOnly)})
+	v.CatalogDate = c.date.Format(time.DateOnly)
+	v.Evidence = append(v.Evidence, inventory.Evidence{Source: "catalog", Detail: "catalog dated " + v.CatalogDate})
 	return v
 }
 
@@ -211,12 +215,14 @@ func (c *Catalog) judgeDSM(id Identity, rel Release, ev []inventory.Evidence) in
 	case m.EOL:
 		v.Status = inventory.StatusEOL
 		v.Evidence = append(v.Evidence, inventory.Evidence{Source: "catalog", Detail: fmt.Sprintf("Synology %s no longer receives DSM updates", m.Model)})
-	case rel.Build != "" && fmt.Sprint(m.LatestBuild) != rel.Build && rel.Version != "" && CompareVersions(rel.Version, m.Latest) < 0:
+	case rel.Build != "" && CompareVersions(rel.Build, strconv.Itoa(m.LatestBuild)) < 0:
+		// DSM builds rise across versions ("6.2-25426" < "6.2.4-25556"),
+		// so the build orders releases where the dotted version may not.
 		v.Status, v.Behind = inventory.StatusBehind, 1
 	case rel.Version != "":
 		v.Status = inventory.StatusCurrent
 	}
-	if CompareVersions(m.Latest, c.newestDSM) < 0 {
+	if m.LatestBuild < c.newestDSMBuild {
 		v.Evidence = append(v.Evidence, inventory.Evidence{Source: "catalog", Detail: fmt.Sprintf("Synology %s is capped at DSM %s, below the current DSM %s", m.Model, m.Latest, c.newestDSM)})
 		if v.Status == inventory.StatusCurrent {
 			v.Status = inventory.StatusSecurityOnly
@@ -226,8 +232,10 @@ func (c *Catalog) judgeDSM(id Identity, rel Release, ev []inventory.Evidence) in
 }
 
 // JudgeHardware returns the end-of-sale and end-of-support verdict on the
-// device's hardware, from Cisco bulletins by part number and Synology's
-// per-model DSM list; false when the catalog knows nothing of the model.
+// device's hardware, from Cisco bulletins by part number, Synology's
+// per-model DSM list and the catalog's hardware products (FortiGate, Dell
+// PowerEdge models); false when the catalog knows nothing of the model.
+// The verdict's Hardware field carries the dates.
 func (c *Catalog) JudgeHardware(id Identity, now time.Time) (inventory.Lifecycle, bool) {
 	if b, pid, ok := c.ciscoBulletin(id); ok {
 		v := inventory.Lifecycle{Product: "cisco-hardware", Cycle: pid, Status: inventory.StatusCurrent, Confidence: confExact}
@@ -248,13 +256,57 @@ func (c *Catalog) JudgeHardware(id Identity, now time.Time) (inventory.Lifecycle
 				v.Status = inventory.StatusSecurityOnly
 			}
 		}
+		v.Hardware = &inventory.HardwareLifecycle{Product: v.Product, Model: pid, Status: v.Status, EOL: v.EOL, EndOfSale: dateOrNil(b.EndOfSale)}
 		return v, true
 	}
 	if m, ok := c.synology[normModel(id.Model)]; ok && m.EOL {
 		return inventory.Lifecycle{Product: "synology-hardware", Cycle: m.Model, Status: inventory.StatusEOL, Latest: m.Latest, Confidence: confCommunity,
+			Hardware: &inventory.HardwareLifecycle{Product: "synology-hardware", Model: m.Model, Status: inventory.StatusEOL},
 			Evidence: []inventory.Evidence{{Source: "catalog", Detail: fmt.Sprintf("Synology %s: last DSM %s, marked end of life (community data)", m.Model, m.Latest)}}}, true
 	}
+	for _, hp := range hardwareProducts {
+		p, key := c.products[hp.product], hp.key(id)
+		if p == nil || key == "" {
+			continue
+		}
+		i := slices.IndexFunc(p.cycles, func(cy cycle) bool { return strings.EqualFold(cy.Cycle.Cycle, key) })
+		if i < 0 {
+			continue
+		}
+		cy := p.cycles[i]
+		if !cy.eol.known() && !cy.discontinued.known() {
+			continue // only a release date: that dates the hardware, it does not judge it
+		}
+		v := inventory.Lifecycle{Product: p.ID, Cycle: cy.Cycle.Cycle, Status: inventory.StatusCurrent, Confidence: confExact}
+		if p.Unreviewed {
+			v.Confidence = confUnreviewed
+		}
+		if !cy.eol.t.IsZero() {
+			t := cy.eol.t
+			v.EOL = &t
+		}
+		if cy.eol.passed(now) {
+			v.Status = inventory.StatusEOL
+		}
+		hw := &inventory.HardwareLifecycle{Product: p.ID, Model: cy.Cycle.Cycle, Status: v.Status, EOL: v.EOL}
+		if !cy.discontinued.t.IsZero() {
+			t := cy.discontinued.t
+			hw.EndOfSale = &t
+		}
+		v.Hardware = hw
+		v.Evidence = []inventory.Evidence{{Source: "catalog", Detail: fmt.Sprintf("%s %s released %s, end of sale %s, end of support %s",
+			p.ID, cy.Cycle.Cycle, cy.released, cy.discontinued, cy.eol)}}
+		return v, true
+	}
 	return inventory.Lifecycle{}, false
+}
+
+func dateOrNil(s string) *time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return nil
+	}
+	return &t
 }
 
 // ciscoBulletin finds the bulletin for a Cisco part number in the model

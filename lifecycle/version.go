@@ -12,53 +12,76 @@ import (
 // compares digit runs as numbers and letter runs case-insensitively, so
 // "17.9.4a" > "17.9.4", "10.1.14-h20" > "10.1.14-h3", "12.2(55)SE12" >
 // "12.2(55)SE9"; a version that is a prefix of another is older ("7.20" <
-// "7.20.1"). Punctuation only separates.
+// "7.20.1") unless what follows is a pre-release word ("7.21beta2" <
+// "7.21rc1" < "7.21"). Punctuation only separates.
+//
+// At each position the kinds rank pre-release word < end of version <
+// other letters < number, and equal kinds compare by value, so the order
+// is total and transitive.
 func CompareVersions(a, b string) int {
 	ta, tb := tokens(a), tokens(b)
-	for i := range min(len(ta), len(tb)) {
-		if c := ta[i].compare(tb[i]); c != 0 {
+	for i := range max(len(ta), len(tb)) {
+		var x, y token
+		if i < len(ta) {
+			x = ta[i]
+		} else {
+			x.kind = kindEnd
+		}
+		if i < len(tb) {
+			y = tb[i]
+		} else {
+			y.kind = kindEnd
+		}
+		if c := x.compare(y); c != 0 {
 			return c
 		}
-	}
-	switch {
-	case len(ta) < len(tb):
-		return -1
-	case len(ta) > len(tb):
-		return 1
 	}
 	return 0
 }
 
+// Token kinds, in the order they rank at one position.
+const (
+	kindPre    = iota // alpha, beta, rc…: before the release it names
+	kindEnd           // the version has ended
+	kindLetter        // a suffix that comes after: "a" rebuilds, "-h" hotfixes, trains
+	kindNum
+)
+
 type token struct {
-	num   bool
+	kind  int
 	n     uint64
 	s     string
 	large bool // digits too long for n; compared as text by length
 }
 
 func (t token) compare(u token) int {
-	switch {
-	case t.num && !u.num:
-		return 1 // "7.2.1" > "7.2.beta"
-	case !t.num && u.num:
-		return -1
-	case t.num:
+	if t.kind != u.kind {
+		return cmpInt(t.kind, u.kind)
+	}
+	switch t.kind {
+	case kindEnd:
+		return 0
+	case kindNum:
 		if t.large || u.large {
 			if len(t.s) != len(u.s) {
 				return cmpInt(len(t.s), len(u.s))
 			}
 			return strings.Compare(t.s, u.s)
 		}
-		if t.n != u.n {
-			if t.n < u.n {
-				return -1
-			}
+		switch {
+		case t.n < u.n:
+			return -1
+		case t.n > u.n:
 			return 1
 		}
 		return 0
 	}
 	return strings.Compare(t.s, u.s)
 }
+
+// preRelease are the words that mark a version before the release it
+// names ("7.21beta2", "7.2.0-rc1").
+var preRelease = map[string]bool{"alpha": true, "beta": true, "rc": true, "pre": true, "preview": true, "dev": true}
 
 func cmpInt(a, b int) int {
 	switch {
@@ -85,14 +108,19 @@ func tokens(v string) []token {
 				s = "0"
 			}
 			n, err := strconv.ParseUint(s, 10, 64)
-			out = append(out, token{num: true, n: n, s: s, large: err != nil})
+			out = append(out, token{kind: kindNum, n: n, s: s, large: err != nil})
 			i = j
 		case isLetter(c):
 			j := i
 			for j < len(v) && isLetter(v[j]) {
 				j++
 			}
-			out = append(out, token{s: strings.ToLower(v[i:j])})
+			w := strings.ToLower(v[i:j])
+			kind := kindLetter
+			if preRelease[w] {
+				kind = kindPre
+			}
+			out = append(out, token{kind: kind, s: w})
 			i = j
 		default:
 			i++
@@ -130,8 +158,6 @@ const (
 	FamilyProxmoxVE  Family = "proxmox-ve"
 	FamilySonicOS    Family = "sonicos"
 	FamilyArubaOSCX  Family = "arubaos-cx"
-	FamilyDebian     Family = "debian"
-	FamilyUbuntu     Family = "ubuntu"
 	FamilyWindowsSrv Family = "windows-server"
 )
 

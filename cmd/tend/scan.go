@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
+	"time"
 
 	"tend/inventory"
 )
@@ -19,12 +20,17 @@ func runScan(ctx context.Context, e env) error {
 	var f discoveryFlags
 	f.register(fs)
 	jsonOut := fs.Bool("json", false, "print the devices as a JSON array (the design's device fields)")
+	catalog := fs.String("catalog", "", "an end-of-life catalog file to judge with when it is newer than the built-in one")
 	verbose := fs.Bool("v", false, "log each step")
 	if err := fs.Parse(e.args); err != nil {
 		return err
 	}
 	log := e.logger(slog.LevelWarn, *verbose)
 	p, err := newPipeline(f, log)
+	if err != nil {
+		return err
+	}
+	j, err := newJudge(*catalog, log)
 	if err != nil {
 		return err
 	}
@@ -47,18 +53,21 @@ func runScan(ctx context.Context, e env) error {
 	}
 	list := make([]inventory.Device, 0, len(devices))
 	for _, d := range devices {
+		j.assess(d)
 		list = append(list, *d)
 	}
 	slices.SortFunc(list, func(a, b inventory.Device) int { return a.IP.Compare(b.IP) })
 	fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP) on %s via %s in %.2fs; %d ARP requests sent\n",
 		len(list), res.SNMP, joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
+		j.catalog().Date().Format(time.DateOnly), forecastLine(j.forecast(list)))
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "IP\tMAC\tVENDOR\tNAME\tSNMP")
+	fmt.Fprintln(tw, "IP\tMAC\tVENDOR\tNAME\tLIFECYCLE\tSNMP")
 	for _, d := range list {
 		vendor := d.Vendor
 		if d.RandomMAC {
@@ -68,7 +77,7 @@ func runScan(ctx context.Context, e env) error {
 		if d.SNMP != nil {
 			descr = oneLine(d.SNMP.SysDescr, 60)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.IP, d.MAC, oneLine(vendor, 32), oneLine(d.Hostname, 24), descr)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.IP, d.MAC, oneLine(vendor, 32), oneLine(d.Hostname, 24), verdictCell(d.Lifecycle), descr)
 	}
 	return tw.Flush()
 }

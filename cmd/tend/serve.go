@@ -49,7 +49,11 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	sc := &scanner{pipeline: p, store: st, log: log.With("component", "scanner"), interval: *interval, trigger: make(chan struct{}, 1)}
+	j, err := newJudge(dataCatalogPath(*data), log)
+	if err != nil {
+		return err
+	}
+	sc := &scanner{pipeline: p, store: st, judge: j, log: log.With("component", "scanner"), interval: *interval, trigger: make(chan struct{}, 1)}
 	siteName := *site
 	if siteName == "" {
 		siteName = hostname()
@@ -101,6 +105,7 @@ func runServe(ctx context.Context, e env) error {
 type scanner struct {
 	pipeline *pipeline
 	store    *storage.Store
+	judge    *judge
 	log      *slog.Logger
 	interval time.Duration
 	trigger  chan struct{}
@@ -153,6 +158,26 @@ func (s *scanner) once(ctx context.Context) {
 		return
 	}
 	s.log.Info("sweep done", "hosts", res.Sweep.Hosts, "snmp", res.SNMP, "changed", changed, "arp_sent", res.Sweep.Sent, "seconds", res.Duration.Seconds())
+	s.judgeStored()
+}
+
+// judgeStored re-judges every stored device (verdicts move with the date
+// and the catalog as well as with what the sensors see) and stores the
+// verdicts and age estimates that changed.
+func (s *scanner) judgeStored() {
+	devs, err := s.store.Devices()
+	if err != nil {
+		s.log.Error("read devices to judge", "err", err)
+		return
+	}
+	changed, err := s.store.Apply(s.judge.verdicts(devs)...)
+	if err != nil {
+		s.log.Error("store verdicts", "err", err)
+		return
+	}
+	if devs, err = s.store.Devices(); err == nil {
+		s.log.Info("devices judged", "changed", changed, "catalog_date", s.judge.catalog().Date().Format(time.DateOnly), "forecast", forecastLine(s.judge.forecast(devs)))
+	}
 }
 
 func hostname() string {

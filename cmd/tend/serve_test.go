@@ -161,6 +161,30 @@ func TestServeOnLab(t *testing.T) {
 			t.Errorf("%s: listed without its SNMP identity", want.Name)
 		}
 	}
+	// serve judges what it stored: every device carries a verdict with
+	// its catalog's date, every SNMP device an age estimate.
+	judged := func() (missing []string) {
+		resp := get("/devices", true)
+		page.Devices = nil
+		json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		for _, d := range page.Devices {
+			if d.Lifecycle == nil || d.Lifecycle.CatalogDate == "" || (d.SNMP != nil && (d.Age == nil || len(d.Age.Evidence) == 0)) {
+				missing = append(missing, d.IP.String())
+			}
+		}
+		return missing
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		missing := judged()
+		if len(missing) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("devices without a lifecycle verdict or age estimate: %v", missing)
+			break
+		}
+	}
 	html := get("/devices", false)
 	defer html.Body.Close()
 	if html.StatusCode != http.StatusOK || !strings.Contains(html.Header.Get("Content-Security-Policy"), "default-src 'self'") {
