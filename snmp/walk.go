@@ -1,0 +1,158 @@
+package snmp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gosnmp/gosnmp"
+)
+
+// defaultMaxWalkRows bounds one walk: a 48-port switch's whole IF-MIB is a
+// few thousand objects, a core switch's forwarding table some tens of
+// thousands; past this an agent is feeding an endless table.
+const defaultMaxWalkRows = 100000
+
+// Walk errors. A walk that ends with one of them still hands over every
+// object read before the fault.
+var (
+	// ErrNotIncreasing: the agent answered an object that does not follow
+	// the one asked after (RFC 3416 section 4.2.2 requires it to), the
+	// sign of a broken agent that would loop forever.
+	ErrNotIncreasing = errors.New("agent returned an object out of order")
+	// ErrTooManyRows: the walk hit Config.MaxWalkRows.
+	ErrTooManyRows = errors.New("walk row limit reached")
+)
+
+// walker walks subtrees on one open session.
+type walker struct {
+	sess    session
+	version Version
+	maxRep  int
+	maxRows int
+	ctx     context.Context
+}
+
+// walk hands every object under root to fn, in order, with GETBULK on v2c
+// and v3 and GETNEXT on v1. It stops at the end of the subtree, at the end
+// of the MIB view, when fn returns false, when ctx ends, or when the agent
+// misbehaves: an object that does not strictly follow the previous one
+// (loops), an empty answer, or more than maxRows objects (endless tables).
+func (w walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
+	root = strings.TrimPrefix(root, ".")
+	rootArcs, err := parseOID(root)
+	if err != nil {
+		return fmt.Errorf("walk %s: %w", root, err)
+	}
+	last := rootArcs
+	cursor := root
+	rows := 0
+	for {
+		if err := ctxDone(w.ctx); err != nil {
+			return fmt.Errorf("walk %s: %w", root, err)
+		}
+		var pkt *gosnmp.SnmpPacket
+		if w.version == V1 {
+			pkt, err = w.sess.GetNext([]string{cursor})
+		} else {
+			pkt, err = w.sess.GetBulk([]string{cursor}, 0, uint32(w.maxRep))
+		}
+		if err != nil {
+			return fmt.Errorf("walk %s: %w", root, err)
+		}
+		if pkt == nil || len(pkt.Variables) == 0 {
+			return nil // nothing more, or an agent that answers nothing
+		}
+		if pkt.Error != gosnmp.NoError {
+			if w.version == V1 && pkt.Error == gosnmp.NoSuchName {
+				return nil // v1 ends a walk this way (RFC 1157 section 4.1.3)
+			}
+			return fmt.Errorf("walk %s: %w", root, &agentError{status: pkt.Error, index: pkt.ErrorIndex})
+		}
+		for _, v := range pkt.Variables {
+			if v.Type == gosnmp.EndOfMibView || v.Type == gosnmp.NoSuchObject || v.Type == gosnmp.NoSuchInstance {
+				return nil
+			}
+			name := strings.TrimPrefix(v.Name, ".")
+			arcs, err := parseOID(name)
+			if err != nil {
+				return fmt.Errorf("walk %s: agent sent a bad name: %w", root, err)
+			}
+			if !hasPrefix(arcs, rootArcs) {
+				return nil // past the subtree
+			}
+			if compareArcs(arcs, last) <= 0 {
+				return fmt.Errorf("walk %s: %w: %s after %s", root, ErrNotIncreasing, name, formatArcs(last))
+			}
+			last = arcs
+			rows++
+			if rows > w.maxRows {
+				return fmt.Errorf("walk %s: %w (%d)", root, ErrTooManyRows, w.maxRows)
+			}
+			if !fn(v) {
+				return nil
+			}
+			cursor = name
+		}
+	}
+}
+
+// parseOID reads a dotted numeric OID into arcs; it refuses empty arcs,
+// non-digits, arcs past 32 bits and more than 128 arcs (RFC 2578 section
+// 3.5 caps OIDs at 128 sub-identifiers).
+func parseOID(s string) ([]uint32, error) {
+	s = strings.TrimPrefix(s, ".")
+	if s == "" {
+		return nil, errors.New("empty object identifier")
+	}
+	arcs := make([]uint32, 0, 16)
+	for a := range strings.SplitSeq(s, ".") {
+		n, err := strconv.ParseUint(a, 10, 32)
+		if err != nil || a == "" || a[0] == '+' {
+			return nil, fmt.Errorf("%.40q is not an object identifier", s)
+		}
+		arcs = append(arcs, uint32(n))
+		if len(arcs) > 128 {
+			return nil, fmt.Errorf("object identifier longer than 128 arcs")
+		}
+	}
+	return arcs, nil
+}
+
+func hasPrefix(arcs, prefix []uint32) bool {
+	if len(arcs) < len(prefix) {
+		return false
+	}
+	for i := range prefix {
+		if arcs[i] != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// compareArcs orders OIDs lexicographically by arc, as agents do.
+func compareArcs(a, b []uint32) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		switch {
+		case a[i] < b[i]:
+			return -1
+		case a[i] > b[i]:
+			return 1
+		}
+	}
+	return len(a) - len(b)
+}
+
+func formatArcs(a []uint32) string {
+	var b strings.Builder
+	for i, n := range a {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(strconv.FormatUint(uint64(n), 10))
+	}
+	return b.String()
+}
