@@ -191,3 +191,61 @@ func TestIdentifyCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestAccuracyScan grades a real `tend scan --json` of the office lab, as
+// make accuracy runs it (scripts/accuracy.sh); it skips without its inputs.
+func TestAccuracyScan(t *testing.T) {
+	scanPath, labPath := os.Getenv("TEND_ACCURACY_SCAN"), os.Getenv("TEND_ACCURACY_LAB")
+	if scanPath == "" || labPath == "" {
+		t.Skip("skipping: run by make accuracy (TEND_ACCURACY_SCAN and TEND_ACCURACY_LAB unset)")
+	}
+	dir := corpusDir(t)
+	var devices []inventory.Device
+	var lab struct {
+		Devices []struct {
+			IP    netip.Addr `json:"ip"`
+			Agent string     `json:"agent"`
+		} `json:"devices"`
+	}
+	for path, v := range map[string]any{scanPath: &devices, labPath: &lab} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	byFile := map[string]netip.Addr{}
+	for _, d := range lab.Devices {
+		if rec, ok := strings.CutPrefix(d.Agent, "snmpsim:setA/"); ok {
+			byFile[rec+".snmprec"] = d.IP
+		}
+	}
+	byIP := map[netip.Addr]inventory.Device{}
+	for _, d := range devices {
+		byIP[d.IP] = d
+	}
+	var s score
+	for _, m := range readManifest(t, dir) {
+		ip, ok := byFile[m.File]
+		if !ok {
+			t.Errorf("%s is not in the lab", m.File)
+			continue
+		}
+		d := byIP[ip]
+		s.add(m, inventory.Observation{Make: d.Make, Model: d.Model, Firmware: d.Firmware, Serial: d.Serial})
+	}
+	table := s.table("Identity accuracy on setA (make accuracy: snmpsimd lab, tend scan --json)")
+	if *writeAccuracy != "" {
+		if err := os.WriteFile(*writeAccuracy, []byte(table), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Log("\n" + table)
+	for i, f := range fieldNames {
+		if s.pct(i) < 95 {
+			t.Errorf("%s right for %.1f %% of %d devices, want ≥ 95 %%", f, s.pct(i), s.known[i])
+		}
+	}
+}
