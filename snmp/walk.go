@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -155,4 +156,15 @@ func formatArcs(a []uint32) string {
 		b.WriteString(strconv.FormatUint(uint64(n), 10))
 	}
 	return b.String()
+}
+
+// walkOn opens a session to ip with cred (in SNMP context sctx, if any) and
+// walks root on it.
+func (p *Poller) walkOn(ctx context.Context, ip netip.Addr, cred credential, sctx, root string, fn func(gosnmp.SnmpPDU) bool) error {
+	sess, err := p.open(ctx, ip, cred, sctx)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	return walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}.walk(root, fn)
 }
