@@ -104,7 +104,7 @@ func (s *score) add(m manifestEntry, o inventory.Observation) {
 			break
 		}
 	}
-	cells = append(cells, fmt.Sprintf("%s (%s)", cell(o.Make), mk))
+	cells = append(cells, fmt.Sprintf("%s (%s)", mdCell(o.Make), mk))
 	for i := range 3 {
 		g := grade(got[i], truth[i])
 		if g != "" {
@@ -119,12 +119,12 @@ func (s *score) add(m manifestEntry, o inventory.Observation) {
 		if g == "" {
 			g = "no truth"
 		}
-		cells = append(cells, fmt.Sprintf("%s | %s | %s", cell(got[i]), cell(truth[i]), g))
+		cells = append(cells, fmt.Sprintf("%s | %s | %s", mdCell(got[i]), mdCell(truth[i]), g))
 	}
 	s.rows = append(s.rows, "| "+strings.Join(cells, " | ")+" |")
 }
 
-func cell(s string) string {
+func mdCell(s string) string {
 	if s == "" {
 		return "—"
 	}

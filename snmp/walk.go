@@ -168,3 +168,139 @@ func (p *Poller) walkOn(ctx context.Context, ip netip.Addr, cred credential, sct
 	defer sess.Close()
 	return walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}.walk(root, fn)
 }
+
+// cell is one value of a table walked by columns.
+type cell struct {
+	column int    // position in the columns asked for
+	index  string // the row index: the arcs after the column
+	pdu    gosnmp.SnmpPDU
+}
+
+// walkColumns walks several columns of one table side by side, each
+// GETBULK asking for the next rows of every unfinished column (GETNEXT on
+// v1), so a table costs about rows×columns/maxRep requests and the columns
+// nobody reads are never fetched. Every column is held to the walk rules:
+// strictly increasing, inside its column, maxRows objects in all.
+func (w walker) walkColumns(columns []string, fn func(cell) bool) error {
+	type col struct {
+		root   []uint32
+		prefix string
+		cursor string
+		last   []uint32
+		done   bool
+	}
+	cols := make([]*col, len(columns))
+	for i, c := range columns {
+		c = strings.TrimPrefix(c, ".")
+		arcs, err := parseOID(c)
+		if err != nil {
+			return fmt.Errorf("walk %s: %w", c, err)
+		}
+		cols[i] = &col{root: arcs, prefix: c + ".", cursor: c, last: arcs}
+	}
+	rows := 0
+	for {
+		if err := ctxDone(w.ctx); err != nil {
+			return fmt.Errorf("walk table: %w", err)
+		}
+		var open []int
+		var oids []string
+		for i, c := range cols {
+			if !c.done {
+				open = append(open, i)
+				oids = append(oids, c.cursor)
+			}
+		}
+		if len(open) == 0 {
+			return nil
+		}
+		if len(oids) > maxIdentifyOIDs {
+			open, oids = open[:maxIdentifyOIDs], oids[:maxIdentifyOIDs]
+		}
+		var pkt *gosnmp.SnmpPacket
+		var err error
+		if w.version == V1 {
+			pkt, err = w.sess.GetNext(oids)
+		} else {
+			pkt, err = w.sess.GetBulk(oids, 0, uint32(max(1, w.maxRep/len(oids))))
+		}
+		if err != nil {
+			return fmt.Errorf("walk table: %w", err)
+		}
+		if pkt == nil || len(pkt.Variables) == 0 {
+			return nil
+		}
+		if pkt.Error != gosnmp.NoError {
+			if w.version == V1 && pkt.Error == gosnmp.NoSuchName {
+				return nil
+			}
+			return fmt.Errorf("walk table: %w", &agentError{status: pkt.Error, index: pkt.ErrorIndex})
+		}
+		progress := false
+		// GETBULK answers are laid out row by row: varbind i belongs to
+		// the (i mod len(oids))th column asked for (RFC 3416 4.2.3).
+		for i, v := range pkt.Variables {
+			ci := open[i%len(open)]
+			c := cols[ci]
+			if c.done {
+				continue
+			}
+			if v.Type == gosnmp.EndOfMibView || v.Type == gosnmp.NoSuchObject || v.Type == gosnmp.NoSuchInstance {
+				c.done = true
+				continue
+			}
+			name := strings.TrimPrefix(v.Name, ".")
+			arcs, err := parseOID(name)
+			if err != nil {
+				return fmt.Errorf("walk table: agent sent a bad name: %w", err)
+			}
+			if !hasPrefix(arcs, c.root) || len(arcs) == len(c.root) {
+				c.done = true
+				continue
+			}
+			if compareArcs(arcs, c.last) <= 0 {
+				return fmt.Errorf("walk %s: %w: %s after %s", formatArcs(c.root), ErrNotIncreasing, name, formatArcs(c.last))
+			}
+			c.last, c.cursor = arcs, name
+			progress = true
+			rows++
+			if rows > w.maxRows {
+				return fmt.Errorf("walk table: %w (%d)", ErrTooManyRows, w.maxRows)
+			}
+			if !fn(cell{column: ci, index: name[len(c.prefix):], pdu: v}) {
+				return nil
+			}
+		}
+		if !progress {
+			return nil
+		}
+	}
+}
+
+// tableOn walks columns of one table on ip and returns its rows: index →
+// one value per column (zero PDUs where a row lacks a column).
+func (p *Poller) tableOn(ctx context.Context, ip netip.Addr, cred credential, sctx string, columns []string) (map[string][]gosnmp.SnmpPDU, []string, error) {
+	sess, err := p.open(ctx, ip, cred, sctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer sess.Close()
+	return walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}.table(columns)
+}
+
+// table is walkColumns gathered into rows, in index order of first sight.
+func (w walker) table(columns []string) (map[string][]gosnmp.SnmpPDU, []string, error) {
+	rows := map[string][]gosnmp.SnmpPDU{}
+	var order []string
+	err := w.walkColumns(columns, func(c cell) bool {
+		r, ok := rows[c.index]
+		if !ok {
+			r = make([]gosnmp.SnmpPDU, len(columns))
+			rows[c.index] = r
+			order = append(order, c.index)
+		}
+		r[c.column] = c.pdu
+		return true
+	})
+	return rows, order, err
+}
