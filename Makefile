@@ -16,7 +16,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test unit lint bench bench-scan demo catalog clean
+.PHONY: help deps build build-all test unit lint bench bench-scan demo catalog clean accuracy
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,9 @@ bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 
 bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office)
 	@scripts/bench-scan.sh $(abspath $(BIN)) $(or $(LAN),small) 5
+
+accuracy: deps build ## identify every setA recording served by snmpsimd in a lab; grade against the manifest; table in snmp/testdata/accuracy-setA.md
+	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-setA.md
 
 demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI address; Ctrl-C tears it all down
 	@scripts/demo.sh $(abspath $(BIN))

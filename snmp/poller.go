@@ -30,6 +30,7 @@ type Version string
 const (
 	V1  Version = "1"
 	V2c Version = "2c"
+	V3  Version = "3"
 )
 
 // Defaults for a zero Config.
@@ -38,6 +39,12 @@ const (
 	DefaultTimeout     = time.Second
 	DefaultRetries     = 1
 	DefaultConcurrency = 32
+	// DefaultMaxRepetitions is the GETBULK depth of a walk: 50 rows fit
+	// a 1500-byte-MTU answer of short values, as snmpbulkwalk -Cr50, and
+	// an agent that cannot fill it answers with fewer (RFC 3416 4.2.3).
+	DefaultMaxRepetitions = 50
+	// DefaultDeviceTimeout bounds everything one device costs in one poll.
+	DefaultDeviceTimeout = 20 * time.Second
 )
 
 // Config tunes a Poller; the zero value is the usual default.
@@ -48,6 +55,9 @@ type Config struct {
 	// v2c comes first because v1 agents cannot report a missing object
 	// without failing the whole request.
 	Versions []Version
+	// V3Users are SNMPv3 credentials, tried before the communities
+	// (an agent answers an unknown user at once with a report).
+	V3Users []V3User
 	// Port is the agent's UDP port; 0 means 161.
 	Port uint16
 	// Timeout per request; 0 means one second.
@@ -56,6 +66,12 @@ type Config struct {
 	Retries int
 	// Concurrency caps the agents polled at once; 0 means 32.
 	Concurrency int
+	// MaxRepetitions is the GETBULK depth of walks; 0 means 50.
+	MaxRepetitions int
+	// DeviceTimeout bounds one device's whole poll; 0 means 20 seconds.
+	DeviceTimeout time.Duration
+	// MaxWalkRows bounds the objects one walk returns; 0 means 100000.
+	MaxWalkRows int
 	// Now stamps observations; nil means time.Now.
 	Now func() time.Time
 }
@@ -88,6 +104,9 @@ func newPoller(cfg Config, log *slog.Logger, dial dialFunc) *Poller {
 	}
 	var versions []Version
 	for _, v := range cfg.Versions {
+		if v == V3 {
+			continue // v3 is on when V3Users are given
+		}
 		if v != V1 && v != V2c {
 			log.Warn("unsupported snmp version ignored", "version", string(v))
 			continue
@@ -118,9 +137,25 @@ func newPoller(cfg Config, log *slog.Logger, dial dialFunc) *Poller {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxRepetitions <= 0 {
+		cfg.MaxRepetitions = DefaultMaxRepetitions
+	}
+	if cfg.DeviceTimeout <= 0 {
+		cfg.DeviceTimeout = DefaultDeviceTimeout
+	}
+	if cfg.MaxWalkRows <= 0 {
+		cfg.MaxWalkRows = defaultMaxWalkRows
+	}
 	// Version-major order: a modern agent with the second community answers
 	// on the second try, not the third.
 	var creds []credential
+	for _, u := range cfg.V3Users {
+		if err := u.Check(); err != nil {
+			log.Warn("snmp v3 user ignored", "err", err)
+			continue
+		}
+		creds = append(creds, credential{version: V3, v3: u})
+	}
 	for _, v := range cfg.Versions {
 		for _, c := range cfg.Communities {
 			creds = append(creds, credential{version: v, community: c})
@@ -143,17 +178,33 @@ func newPoller(cfg Config, log *slog.Logger, dial dialFunc) *Poller {
 // a refused port ends the attempt at once. The error wraps ErrNoAgent when
 // nothing answered, and ctx's error when ctx ended first.
 func (p *Poller) System(ctx context.Context, ip netip.Addr) (inventory.Observation, error) {
+	ip, release, err := p.acquire(ctx, ip)
+	if err != nil {
+		return inventory.Observation{}, err
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, p.cfg.DeviceTimeout)
+	defer cancel()
+	o, _, err := p.system(ctx, ip)
+	return o, err
+}
+
+// acquire takes one of the Config.Concurrency slots for ip.
+func (p *Poller) acquire(ctx context.Context, ip netip.Addr) (netip.Addr, func(), error) {
 	if !ip.IsValid() {
-		return inventory.Observation{}, fmt.Errorf("snmp: get system: invalid address")
+		return ip, nil, fmt.Errorf("snmp: poll: invalid address")
 	}
 	ip = ip.Unmap()
 	select {
 	case p.sem <- struct{}{}:
-		defer func() { <-p.sem }()
+		return ip, func() { <-p.sem }, nil
 	case <-ctx.Done():
-		return inventory.Observation{}, fmt.Errorf("snmp: get system on %s: %w", ip, ctx.Err())
+		return ip, nil, fmt.Errorf("snmp: poll %s: %w", ip, ctx.Err())
 	}
+}
 
+// system is System inside a slot; it also returns the credential that worked.
+func (p *Poller) system(ctx context.Context, ip netip.Addr) (inventory.Observation, credential, error) {
 	var lastErr error
 	tried := 0
 	for _, cred := range p.order(ip) {
@@ -161,10 +212,10 @@ func (p *Poller) System(ctx context.Context, ip netip.Addr) (inventory.Observati
 		pkt, err := p.get(ctx, ip, cred, systemOIDs)
 		if err == nil {
 			p.remember(ip, cred)
-			return p.observation(ip, cred, pkt), nil
+			return p.observation(ip, cred, pkt), cred, nil
 		}
 		if err := ctxDone(ctx); err != nil {
-			return inventory.Observation{}, fmt.Errorf("snmp: get system on %s: %w", ip, err)
+			return inventory.Observation{}, credential{}, fmt.Errorf("snmp: get system on %s: %w", ip, err)
 		}
 		var agentErr *agentError
 		switch {
@@ -172,16 +223,16 @@ func (p *Poller) System(ctx context.Context, ip netip.Addr) (inventory.Observati
 			// The agent answered, so the credential is right, but it
 			// refused the request: another community will not fix that.
 			p.remember(ip, cred)
-			return inventory.Observation{}, fmt.Errorf("snmp: get system on %s: %w", ip, err)
+			return inventory.Observation{}, credential{}, fmt.Errorf("snmp: get system on %s: %w", ip, err)
 		case errors.Is(err, syscall.ECONNREFUSED):
 			p.forget(ip)
-			return inventory.Observation{}, fmt.Errorf("snmp: get system on %s: %w: port %d refused: %w", ip, ErrNoAgent, p.cfg.Port, err)
+			return inventory.Observation{}, credential{}, fmt.Errorf("snmp: get system on %s: %w: port %d refused: %w", ip, ErrNoAgent, p.cfg.Port, err)
 		}
-		p.log.Debug("snmp credential got no answer", "ip", ip, "version", string(cred.version), "err", err)
+		p.log.Debug("snmp credential got no answer", "ip", ip, "cred", cred.String(), "err", err)
 		lastErr = err
 	}
 	p.forget(ip)
-	return inventory.Observation{}, fmt.Errorf("snmp: get system on %s: %w (%d credentials tried, last error: %w)", ip, ErrNoAgent, tried, lastErr)
+	return inventory.Observation{}, credential{}, fmt.Errorf("snmp: get system on %s: %w (%d credentials tried, last error: %w)", ip, ErrNoAgent, tried, lastErr)
 }
 
 // agentError is an answer carrying an error status (RFC 3416 section 3).
@@ -199,11 +250,26 @@ func (e *agentError) Error() string {
 // the missing object is dropped and the GET repeated, as net-snmp's
 // snmpget -Cf does.
 func (p *Poller) get(ctx context.Context, ip netip.Addr, cred credential, oids []string) ([]gosnmp.SnmpPDU, error) {
-	sess, err := p.dial(ctx, target{ip: ip, port: p.cfg.Port, cred: cred, timeout: p.cfg.Timeout, retries: p.cfg.Retries})
+	sess, err := p.open(ctx, ip, cred, "")
+	if err != nil {
+		return nil, err
+	}
+	defer sess.Close()
+	return getAll(sess, oids)
+}
+
+// open dials ip with cred, in SNMP context sctx when not empty.
+func (p *Poller) open(ctx context.Context, ip netip.Addr, cred credential, sctx string) (session, error) {
+	sess, err := p.dial(ctx, target{ip: ip, port: p.cfg.Port, cred: cred, timeout: p.cfg.Timeout, retries: p.cfg.Retries, context: sctx})
 	if err != nil {
 		return nil, fmt.Errorf("open session: %w", err)
 	}
-	defer sess.Close()
+	return sess, nil
+}
+
+// getAll is one GET on an open session, repeated without the objects a v1
+// agent reports missing.
+func getAll(sess session, oids []string) ([]gosnmp.SnmpPDU, error) {
 	oids = slices.Clone(oids)
 	for {
 		pkt, err := sess.Get(oids)

@@ -114,6 +114,13 @@ func (s *fakeSession) Get(oids []string) (*gosnmp.SnmpPacket, error) {
 
 func (s *fakeSession) Close() error { return nil }
 
+// GetNext and GetBulk are not scripted: the system tests only GET.
+func (s *fakeSession) GetNext([]string) (*gosnmp.SnmpPacket, error) { return nil, errTimeout }
+
+func (s *fakeSession) GetBulk([]string, uint8, uint32) (*gosnmp.SnmpPacket, error) {
+	return nil, errTimeout
+}
+
 // shortOIDs names the system group scalars by their last arcs for logs.
 func shortOIDs(oids []string) []string {
 	var out []string
@@ -385,7 +392,7 @@ func TestNewPollerDefaults(t *testing.T) {
 	if p.cfg.Port != 161 || p.cfg.Timeout != time.Second || p.cfg.Retries != 0 || p.cfg.Concurrency != 32 {
 		t.Errorf("cfg %+v", p.cfg)
 	}
-	if diff := cmp.Diff([]credential{{V2c, "public"}}, p.creds, cmp.AllowUnexported(credential{})); diff != "" {
+	if diff := cmp.Diff([]credential{{version: V2c, community: "public"}}, p.creds, cmp.AllowUnexported(credential{})); diff != "" {
 		t.Errorf("credentials (-want +got):\n%s", diff)
 	}
 	if p := NewPoller(Config{}, nil); p.cfg.Retries != 1 || len(p.creds) != 2 || p.creds[0].version != V2c {

@@ -14,9 +14,15 @@ import (
 )
 
 // session is the part of a gosnmp connection the poller uses: the seam where
-// tests put a scripted fake instead of an agent.
+// tests put a scripted fake (or a recording) instead of an agent.
 type session interface {
 	Get(oids []string) (*gosnmp.SnmpPacket, error)
+	// GetNext asks for the object after each of oids (RFC 1157 section
+	// 4.1.3), the v1 way to walk.
+	GetNext(oids []string) (*gosnmp.SnmpPacket, error)
+	// GetBulk asks for the next maxRepetitions objects after each of oids
+	// (RFC 3416 section 4.2.3); v2c and v3 only.
+	GetBulk(oids []string, nonRepeaters uint8, maxRepetitions uint32) (*gosnmp.SnmpPacket, error)
 	Close() error
 }
 
@@ -27,22 +33,32 @@ type target struct {
 	cred    credential
 	timeout time.Duration
 	retries int
+	context string // SNMP context: v3 contextName, or community@context on v1/v2c
 }
 
-// credential is one way to talk to an agent.
+// credential is one way to talk to an agent. It is comparable, so the
+// poller can remember and reorder credentials.
 type credential struct {
 	version   Version
 	community inventory.Secret
+	v3        V3User
 }
 
-// String keeps the community out of logs and %v: fmt cannot see the
-// Secret's own String through an unexported field.
+// String keeps secrets out of logs and %v: fmt cannot see the Secret's own
+// String through an unexported field.
 func (c credential) String() string {
+	if c.version == V3 {
+		return "v3 user " + c.v3.User
+	}
 	return "v" + string(c.version) + " community " + c.community.String()
 }
 
 // dialFunc opens a session; ctx bounds every request made on it.
 type dialFunc func(ctx context.Context, t target) (session, error)
+
+// maxResponse bounds one UDP answer: a hostile agent cannot make gosnmp
+// buffer more than this per request.
+const maxResponse = 65535
 
 // dialGoSNMP opens a real gosnmp session on a connected UDP socket.
 //
@@ -53,20 +69,33 @@ type dialFunc func(ctx context.Context, t target) (session, error)
 // second ICMP is rate-limited away; refusedConn makes every later write fail
 // with the same error, so the retries cost nothing.
 func dialGoSNMP(ctx context.Context, t target) (session, error) {
-	version := gosnmp.Version2c
-	if t.cred.version == V1 {
-		version = gosnmp.Version1
-	}
 	g := &gosnmp.GoSNMP{
-		Target:    t.ip.String(),
-		Port:      t.port,
-		Transport: "udp",
-		Community: t.cred.community.Reveal(),
-		Version:   version,
-		Timeout:   t.timeout,
-		Retries:   t.retries,
-		Context:   ctx,
-		MaxOids:   gosnmp.MaxOids,
+		Target:             t.ip.String(),
+		Port:               t.port,
+		Transport:          "udp",
+		Timeout:            t.timeout,
+		Retries:            t.retries,
+		Context:            ctx,
+		MaxOids:            gosnmp.MaxOids,
+		MaxRepetitions:     DefaultMaxRepetitions,
+		ExponentialTimeout: false,
+	}
+	switch t.cred.version {
+	case V1:
+		g.Version = gosnmp.Version1
+	case V3:
+		g.Version = gosnmp.Version3
+		g.SecurityModel = gosnmp.UserSecurityModel
+		g.MsgFlags, g.SecurityParameters = t.cred.v3.usm()
+		g.ContextName = t.context
+	default:
+		g.Version = gosnmp.Version2c
+	}
+	if t.cred.version != V3 {
+		g.Community = t.cred.community.Reveal()
+		if t.context != "" {
+			g.Community += "@" + t.context // Cisco's per-VLAN community indexing
+		}
 	}
 	if err := g.Connect(); err != nil {
 		return nil, err
@@ -83,6 +112,12 @@ type gosnmpSession struct {
 }
 
 func (s *gosnmpSession) Get(oids []string) (*gosnmp.SnmpPacket, error) { return s.g.Get(oids) }
+
+func (s *gosnmpSession) GetNext(oids []string) (*gosnmp.SnmpPacket, error) { return s.g.GetNext(oids) }
+
+func (s *gosnmpSession) GetBulk(oids []string, nonRepeaters uint8, maxRepetitions uint32) (*gosnmp.SnmpPacket, error) {
+	return s.g.GetBulk(oids, nonRepeaters, maxRepetitions)
+}
 
 func (s *gosnmpSession) Close() error {
 	s.stop()

@@ -66,6 +66,14 @@ func readRecording(t *testing.T, name string) []byte {
 // loopback port and returns the port once the agent answers.
 func startSnmpsim(t *testing.T, rec []byte) uint16 {
 	t.Helper()
+	return startSnmpsimFiles(t, map[string][]byte{"public": rec})
+}
+
+// startSnmpsimFiles serves each recording under its community (the map
+// key: "public", "public@10" for a Cisco per-VLAN context) on a free
+// loopback port and returns the port once "public" answers.
+func startSnmpsimFiles(t *testing.T, files map[string][]byte) uint16 {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("skipping: snmpsimd is run as root dropping to nobody; run the tests as root")
 	}
@@ -97,8 +105,10 @@ func startSnmpsim(t *testing.T, rec []byte) uint16 {
 	if err := os.Chown(cache, uid, -1); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(data, "public.snmprec"), rec, 0o644); err != nil {
-		t.Fatal(err)
+	for community, rec := range files {
+		if err := os.WriteFile(filepath.Join(data, community+".snmprec"), rec, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	port := freeUDPPort(t)

@@ -184,3 +184,70 @@ func cleanText(b []byte) string {
 	}
 	return s
 }
+
+// pduUint reads any unsigned or non-negative integer value; other types,
+// negative numbers and exceptions report false.
+func pduUint(v gosnmp.SnmpPDU) (uint64, bool) {
+	switch v.Type {
+	case gosnmp.Integer, gosnmp.Counter32, gosnmp.Gauge32, gosnmp.TimeTicks, gosnmp.Counter64, gosnmp.Uinteger32:
+	default:
+		return 0, false
+	}
+	switch x := v.Value.(type) {
+	case int:
+		return uint64(x), x >= 0
+	case int32:
+		return uint64(x), x >= 0
+	case int64:
+		return uint64(x), x >= 0
+	case uint:
+		return uint64(x), true
+	case uint32:
+		return uint64(x), true
+	case uint64:
+		return x, true
+	}
+	return 0, false
+}
+
+// pduInt reads an INTEGER (or a small unsigned) as int; others report false.
+func pduInt(v gosnmp.SnmpPDU) (int, bool) {
+	switch x := v.Value.(type) {
+	case int:
+		if v.Type == gosnmp.Integer {
+			return x, true
+		}
+	}
+	if u, ok := pduUint(v); ok && u <= 1<<31-1 {
+		return int(u), true
+	}
+	return 0, false
+}
+
+// pduText reads an OctetString as clean text ("" for anything else).
+func pduText(v gosnmp.SnmpPDU) string {
+	s, err := decodeText(v)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// pduMAC reads a six-octet OctetString as a MAC address (nil otherwise,
+// and for all zeros).
+func pduMAC(v gosnmp.SnmpPDU) inventory.MAC {
+	if v.Type != gosnmp.OctetString {
+		return nil
+	}
+	var b []byte
+	switch x := v.Value.(type) {
+	case []byte:
+		b = x
+	case string:
+		b = []byte(x)
+	}
+	if len(b) != 6 || bytes.Equal(b, make([]byte, 6)) {
+		return nil
+	}
+	return inventory.MAC(bytes.Clone(b))
+}

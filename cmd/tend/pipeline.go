@@ -23,6 +23,7 @@ type discoveryFlags struct {
 	iface       string
 	cidrs       prefixList
 	communities secretList
+	v3users     v3List
 	allowPublic bool
 	rate        int
 	snmpTimeout time.Duration
@@ -32,6 +33,7 @@ func (f *discoveryFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.iface, "interface", "", "the interface facing the client LAN (required)")
 	fs.Var(&f.cidrs, "cidr", "a subnet to sweep (repeatable); default: the interface's own IPv4 subnets")
 	fs.Var(&f.communities, "community", "an SNMP v1/v2c community to try (repeatable, tried in order); default: public")
+	fs.Var(&f.v3users, "snmp-v3", "an SNMPv3 user to try first, user:auth:authpass[:priv:privpass], e.g. mon:SHA-256:secret12:AES:secret34 (repeatable)")
 	fs.BoolVar(&f.allowPublic, "allow-public", false, "allow sweeping addresses outside RFC 1918 / RFC 6598 (only on a network you are responsible for)")
 	fs.IntVar(&f.rate, "rate", discovery.DefaultRate, "ARP requests per second at most (500 is arp-scan's polite default)")
 	fs.DurationVar(&f.snmpTimeout, "snmp-timeout", time.Second, "how long to wait for each SNMP answer")
@@ -76,7 +78,7 @@ func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
 	return &pipeline{
 		ifi: ifi, prefixes: prefixes, registry: reg, log: log,
 		sweeper: discovery.NewSweeper(discovery.SweepConfig{Rate: f.rate, AllowPublic: f.allowPublic}, log.With("component", "discovery")),
-		poller:  snmp.NewPoller(snmp.Config{Communities: f.communities, Timeout: f.snmpTimeout}, log.With("component", "snmp")),
+		poller:  snmp.NewPoller(snmp.Config{Communities: f.communities, V3Users: f.v3users, Timeout: f.snmpTimeout}, log.With("component", "snmp")),
 	}, nil
 }
 
@@ -117,7 +119,7 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 			wg.Add(1)
 			go func(mac inventory.MAC, ip netip.Addr) {
 				defer wg.Done()
-				s, err := p.poller.System(ctx, ip)
+				s, err := p.poller.Identify(ctx, ip)
 				if err != nil {
 					if !errors.Is(err, snmp.ErrNoAgent) && ctx.Err() == nil {
 						p.log.Debug("snmp poll failed", "ip", ip, "err", err)
@@ -176,5 +178,19 @@ func (l *secretList) Set(v string) error {
 		return errors.New("an empty community")
 	}
 	*l = append(*l, inventory.Secret(v))
+	return nil
+}
+
+// v3List is a repeatable --snmp-v3 flag that never prints its values.
+type v3List []snmp.V3User
+
+func (l *v3List) String() string { return fmt.Sprintf("%d v3 users", len(*l)) }
+
+func (l *v3List) Set(v string) error {
+	u, err := snmp.ParseV3User(v)
+	if err != nil {
+		return err
+	}
+	*l = append(*l, u)
 	return nil
 }

@@ -1,0 +1,251 @@
+package snmp
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"tend/inventory"
+)
+
+// manifestEntry is one line of setA/manifest.jsonl: a recording and what
+// LibreNMS's own discovery says the device is.
+type manifestEntry struct {
+	File     string `json:"file"`
+	Vendor   string `json:"vendor"`
+	Category string `json:"category"`
+	Hardware string `json:"hardware"`
+	Version  string `json:"version"`
+	Serial   string `json:"serial"`
+}
+
+func readManifest(t testing.TB, dir string) []manifestEntry {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "manifest.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []manifestEntry
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var m manifestEntry
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("manifest: %v", err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// tokens lowers s and splits it into runs of letters and digits: the
+// comparison ignores case and punctuation ("CBS350-24P-4X" = "cbs350 24p 4x").
+func tokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// grade compares what tend found with the truth: "exact" when equal but
+// for case and punctuation, "match" when one's tokens are a contiguous run
+// of the other's (LibreNMS decorates: "CAT9K_IOSXE 16.6.7" for 16.6.7,
+// "CBS350-24P-4X V01" for CBS350-24P-4X), "wrong" or "missing" otherwise,
+// "" when the truth is unknown.
+func grade(got, truth string) string {
+	tt, gt := tokens(truth), tokens(got)
+	switch {
+	case len(tt) == 0:
+		return ""
+	case len(gt) == 0:
+		return "missing"
+	case strings.Join(tt, "") == strings.Join(gt, ""):
+		return "exact"
+	case containsRun(tt, gt) || containsRun(gt, tt):
+		return "match"
+	}
+	return "wrong"
+}
+
+func containsRun(long, short []string) bool {
+	for i := 0; i+len(short) <= len(long); i++ {
+		if strings.Join(long[i:i+len(short)], " ") == strings.Join(short, " ") {
+			return true
+		}
+	}
+	return false
+}
+
+// score is the accuracy over a set of devices.
+type score struct {
+	rows                   []string
+	known, right, exact    [3]int
+	makeKnown, makeMatches int
+}
+
+var fieldNames = [3]string{"model", "firmware", "serial"}
+
+func (s *score) add(m manifestEntry, o inventory.Observation) {
+	truth := [3]string{m.Hardware, m.Version, m.Serial}
+	got := [3]string{o.Model, o.Firmware, o.Serial}
+	cells := []string{strings.TrimSuffix(m.File, ".snmprec")}
+	mk := "wrong"
+	s.makeKnown++
+	for alt := range strings.SplitSeq(m.Vendor, "/") {
+		if g := grade(o.Make, alt); g == "exact" || g == "match" {
+			mk = "ok"
+			s.makeMatches++
+			break
+		}
+	}
+	cells = append(cells, fmt.Sprintf("%s (%s)", mdCell(o.Make), mk))
+	for i := range 3 {
+		g := grade(got[i], truth[i])
+		if g != "" {
+			s.known[i]++
+		}
+		if g == "exact" || g == "match" {
+			s.right[i]++
+		}
+		if g == "exact" {
+			s.exact[i]++
+		}
+		if g == "" {
+			g = "no truth"
+		}
+		cells = append(cells, fmt.Sprintf("%s | %s | %s", mdCell(got[i]), mdCell(truth[i]), g))
+	}
+	s.rows = append(s.rows, "| "+strings.Join(cells, " | ")+" |")
+}
+
+func mdCell(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return "`" + strings.ReplaceAll(s, "|", "/") + "`"
+}
+
+func (s *score) pct(i int) float64 {
+	if s.known[i] == 0 {
+		return 100
+	}
+	return 100 * float64(s.right[i]) / float64(s.known[i])
+}
+
+// table renders the per-device table and the per-field totals.
+func (s *score) table(title string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", title)
+	b.WriteString("Graded against `manifest.jsonl` (LibreNMS's discovery): exact = equal ignoring case and punctuation;\n")
+	b.WriteString("match = one value's words are a contiguous run of the other's (LibreNMS decorates versions and models).\n\n")
+	b.WriteString("| field | right | of known | exact | accuracy |\n|---|---|---|---|---|\n")
+	for i, f := range fieldNames {
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %.1f %% |\n", f, s.right[i], s.known[i], s.exact[i], s.pct(i))
+	}
+	fmt.Fprintf(&b, "| make | %d | %d | | %.1f %% |\n\n", s.makeMatches, s.makeKnown, 100*float64(s.makeMatches)/float64(max(1, s.makeKnown)))
+	b.WriteString("| device | make | model (tend) | model (truth) | grade | firmware (tend) | firmware (truth) | grade | serial (tend) | serial (truth) | grade |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range s.rows {
+		b.WriteString(r + "\n")
+	}
+	return b.String()
+}
+
+var writeAccuracy = flag.String("accuracy-table", "", "write the per-device accuracy table of TestIdentifyCorpus to this file")
+
+// TestIdentifyCorpus runs Identify, the real poller code, against every
+// setA recording served in-process, and holds model, firmware and serial
+// to 95 % of the devices whose truth is known.
+func TestIdentifyCorpus(t *testing.T) {
+	dir := corpusDir(t)
+	var s score
+	for _, m := range readManifest(t, dir) {
+		rec := loadRecording(t, filepath.Join(dir, m.File))
+		p := newPoller(Config{}, nil, rec.session)
+		o, err := p.Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+		if err != nil {
+			t.Errorf("%s: %v", m.File, err)
+			continue
+		}
+		if rec.calls > 4 {
+			t.Errorf("%s: identification took %d requests, want at most 4", m.File, rec.calls)
+		}
+		s.add(m, o)
+	}
+	table := s.table("Identity accuracy on setA (in-process recordings)")
+	t.Log("\n" + table)
+	if *writeAccuracy != "" {
+		if err := os.WriteFile(*writeAccuracy, []byte(table), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, f := range fieldNames {
+		if s.pct(i) < 95 {
+			t.Errorf("%s right for %.1f %% of %d devices, want ≥ 95 %%", f, s.pct(i), s.known[i])
+		}
+	}
+}
+
+// TestAccuracyScan grades a real `tend scan --json` of the office lab, as
+// make accuracy runs it (scripts/accuracy.sh); it skips without its inputs.
+func TestAccuracyScan(t *testing.T) {
+	scanPath, labPath := os.Getenv("TEND_ACCURACY_SCAN"), os.Getenv("TEND_ACCURACY_LAB")
+	if scanPath == "" || labPath == "" {
+		t.Skip("skipping: run by make accuracy (TEND_ACCURACY_SCAN and TEND_ACCURACY_LAB unset)")
+	}
+	dir := corpusDir(t)
+	var devices []inventory.Device
+	var lab struct {
+		Devices []struct {
+			IP    netip.Addr `json:"ip"`
+			Agent string     `json:"agent"`
+		} `json:"devices"`
+	}
+	for path, v := range map[string]any{scanPath: &devices, labPath: &lab} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	byFile := map[string]netip.Addr{}
+	for _, d := range lab.Devices {
+		if rec, ok := strings.CutPrefix(d.Agent, "snmpsim:setA/"); ok {
+			byFile[rec+".snmprec"] = d.IP
+		}
+	}
+	byIP := map[netip.Addr]inventory.Device{}
+	for _, d := range devices {
+		byIP[d.IP] = d
+	}
+	var s score
+	for _, m := range readManifest(t, dir) {
+		ip, ok := byFile[m.File]
+		if !ok {
+			t.Errorf("%s is not in the lab", m.File)
+			continue
+		}
+		d := byIP[ip]
+		s.add(m, inventory.Observation{Make: d.Make, Model: d.Model, Firmware: d.Firmware, Serial: d.Serial})
+	}
+	table := s.table("Identity accuracy on setA (make accuracy: snmpsimd lab, tend scan --json)")
+	if *writeAccuracy != "" {
+		if err := os.WriteFile(*writeAccuracy, []byte(table), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Log("\n" + table)
+	for i, f := range fieldNames {
+		if s.pct(i) < 95 {
+			t.Errorf("%s right for %.1f %% of %d devices, want ≥ 95 %%", f, s.pct(i), s.known[i])
+		}
+	}
+}

@@ -1,0 +1,223 @@
+package snmp
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/gosnmp/gosnmp"
+
+	"tend/inventory"
+)
+
+// ENTITY-MIB entPhysicalTable (RFC 6933 section 4), the columns identity
+// needs. The table is read with one GETBULK of these columns, entityRows
+// rows deep, which reaches the chassis row on every agent seen so far: it is
+// the first row, or follows one stack row (Cisco stacks) at most.
+const (
+	entPhysicalEntry  = "1.3.6.1.2.1.47.1.1.1.1"
+	entColDescr       = 2
+	entColContainedIn = 4
+	entColClass       = 5
+	entColName        = 7
+	entColHardwareRev = 8
+	entColFirmwareRev = 9
+	entColSoftwareRev = 10
+	entColSerial      = 11
+	entColMfgName     = 12
+	entColModel       = 13
+	entColMfgDate     = 17
+
+	entClassChassis = "3"  // PhysicalClass chassis(3), RFC 6933
+	entClassStack   = "11" // PhysicalClass stack(11)
+
+	entityRows = 4
+	// tableRows is how deep a rule's table column is read: identity
+	// wants the first usable row, not the table.
+	tableRows = 4
+)
+
+var entityColumns = []int{entColDescr, entColContainedIn, entColClass, entColName, entColHardwareRev,
+	entColFirmwareRev, entColSoftwareRev, entColSerial, entColMfgName, entColModel, entColMfgDate}
+
+// maxIdentifyOIDs bounds the scalars one identity GET asks for; gosnmp
+// refuses more than gosnmp.MaxOids (60) in one request.
+const maxIdentifyOIDs = 48
+
+// Identify is System plus identity: after the system group it matches the
+// agent against the rule table (sysObjectID enterprise and sysDescr
+// grammars), reads the vendor objects and the first ENTITY-MIB rows the
+// matching rules name (one GET and one GETBULK), and fills the
+// observation's Make, Model, OS, Firmware, Serial, Type and Evidence. The
+// identity reads are best effort: when they fail the observation is still
+// returned, identified from sysObjectID and sysDescr alone. Errors are
+// those of System.
+func (p *Poller) Identify(ctx context.Context, ip netip.Addr) (inventory.Observation, error) {
+	ip, release, err := p.acquire(ctx, ip)
+	if err != nil {
+		return inventory.Observation{}, err
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, p.cfg.DeviceTimeout)
+	defer cancel()
+	o, cred, err := p.system(ctx, ip)
+	if err != nil {
+		return o, err
+	}
+	p.identify(ctx, ip, cred, &o)
+	return o, nil
+}
+
+// identify reads what the rules need and sets o's identity fields.
+func (p *Poller) identify(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation) {
+	cands := candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
+	scalars, columns := reads(cands)
+	vals := newValues(o.SNMP.SysDescr)
+	sess, err := p.open(ctx, ip, cred, "")
+	if err != nil {
+		p.log.Debug("snmp identity session failed", "ip", ip, "err", err)
+	} else {
+		defer sess.Close()
+		if len(scalars) > 0 {
+			vars, err := getAll(sess, scalars)
+			if err != nil {
+				p.log.Debug("snmp identity get failed", "ip", ip, "err", err)
+			}
+			vals.addScalars(vars)
+		}
+		if len(columns) > 0 && ctxDone(ctx) == nil {
+			vars, err := firstRows(sess, cred.version, columns, max(entityRows, tableRows))
+			if err != nil {
+				p.log.Debug("snmp identity table read failed", "ip", ip, "err", err)
+			}
+			vals.addRows(columns, vars)
+		}
+	}
+	id := identify(o.SNMP.SysObjectID, cands, vals)
+	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
+	o.Evidence = append(o.Evidence, id.Evidence...)
+}
+
+// firstRows reads the first n rows of each table column: one GETBULK on
+// v2c and v3, n GETNEXT rounds on v1 (which has no GETBULK).
+func firstRows(sess session, v Version, columns []string, n int) ([]gosnmp.SnmpPDU, error) {
+	if len(columns) > maxIdentifyOIDs {
+		columns = columns[:maxIdentifyOIDs]
+	}
+	if v != V1 {
+		pkt, err := sess.GetBulk(columns, 0, uint32(n))
+		if err != nil {
+			return nil, fmt.Errorf("getbulk: %w", err)
+		}
+		if pkt == nil || pkt.Error != gosnmp.NoError {
+			return nil, fmt.Errorf("getbulk refused")
+		}
+		return pkt.Variables, nil
+	}
+	var out []gosnmp.SnmpPDU
+	next := slices.Clone(columns)
+	for range n {
+		pkt, err := sess.GetNext(next)
+		if err != nil {
+			return out, fmt.Errorf("getnext: %w", err)
+		}
+		if pkt == nil || pkt.Error != gosnmp.NoError || len(pkt.Variables) != len(next) {
+			return out, nil // v1 ends a walk with noSuchName (RFC 1157 section 4.1.3)
+		}
+		out = append(out, pkt.Variables...)
+		for i, v := range pkt.Variables {
+			next[i] = strings.TrimPrefix(v.Name, ".")
+		}
+	}
+	return out, nil
+}
+
+// value is one object an agent returned: its cleaned text, and its raw
+// octets for the few sources that decode bytes (a MAC address).
+type value struct {
+	text string
+	raw  []byte
+}
+
+// row is one table cell: the row index (the arcs after the column) and value.
+type row struct {
+	index string
+	value
+}
+
+// values is everything read from one agent for identity.
+type values struct {
+	descr  string
+	scalar map[string]value
+	column map[string][]row // column OID → rows in walk order
+}
+
+func newValues(descr string) *values {
+	return &values{descr: descr, scalar: map[string]value{}, column: map[string][]row{}}
+}
+
+func (vs *values) addScalars(vars []gosnmp.SnmpPDU) {
+	for _, v := range vars {
+		if val, ok := decodeValue(v); ok {
+			vs.scalar[strings.TrimPrefix(v.Name, ".")] = val
+		}
+	}
+}
+
+// addRows files a GETBULK or GETNEXT answer under the columns asked for,
+// dropping what lies past a column's end (a walk runs into the next one).
+func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
+	for _, v := range vars {
+		name := strings.TrimPrefix(v.Name, ".")
+		val, ok := decodeValue(v)
+		if !ok {
+			continue
+		}
+		for _, c := range columns {
+			if idx, found := strings.CutPrefix(name, c+"."); found {
+				if len(vs.column[c]) < 64 && !slices.ContainsFunc(vs.column[c], func(r row) bool { return r.index == idx }) {
+					vs.column[c] = append(vs.column[c], row{index: idx, value: val})
+				}
+				break
+			}
+		}
+	}
+}
+
+// decodeValue turns a varbind into a value; exceptions and types that
+// carry no text report false. Numbers become their decimal text.
+func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
+	if isException(v.Type) {
+		return value{}, false
+	}
+	switch v.Type {
+	case gosnmp.OctetString:
+		var raw []byte
+		switch b := v.Value.(type) {
+		case []byte:
+			raw = b
+		case string:
+			raw = []byte(b)
+		default:
+			return value{}, false
+		}
+		if len(raw) > maxText {
+			raw = raw[:maxText]
+		}
+		return value{text: cleanText(raw), raw: slices.Clone(raw)}, true
+	case gosnmp.ObjectIdentifier:
+		s, _ := v.Value.(string)
+		if len(s) > maxText {
+			return value{}, false
+		}
+		return value{text: strings.TrimPrefix(s, ".")}, true
+	case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Counter32, gosnmp.Uinteger32, gosnmp.TimeTicks, gosnmp.Counter64:
+		switch v.Value.(type) {
+		case int, int32, int64, uint, uint32, uint64:
+			return value{text: gosnmp.ToBigInt(v.Value).String()}, true
+		}
+	}
+	return value{}, false
+}

@@ -1,0 +1,311 @@
+package snmp
+
+import (
+	"regexp"
+	"strings"
+
+	"tend/inventory"
+)
+
+// Frequently read objects, named for the table below.
+const (
+	hrDeviceDescr1   = "1.3.6.1.2.1.25.3.2.1.3.1"    // HOST-RESOURCES-MIB, first device (a printer's model)
+	prtSerial1       = "1.3.6.1.2.1.43.5.1.1.17.1"   // Printer-MIB prtGeneralSerialNumber
+	ifPhysAddress    = "1.3.6.1.2.1.2.2.1.6"         // IF-MIB
+	upsIdentModel    = "1.3.6.1.2.1.33.1.1.2.0"      // UPS-MIB (RFC 1628)
+	upsIdentAgentSw  = "1.3.6.1.2.1.33.1.1.4.0"      // UPS-MIB upsIdentAgentSoftwareVersion
+	probeSoftwareRev = "1.3.6.1.2.1.16.19.2.0"       // RMON2 probeSoftwareRev
+	probeHardwareRev = "1.3.6.1.2.1.16.19.3.0"       // RMON2 probeHardwareRev
+	synoModel        = "1.3.6.1.4.1.6574.1.5.1.0"    // SYNOLOGY-SYSTEM-MIB modelName
+	unifiModel       = "1.3.6.1.4.1.41112.1.6.3.3.0" // UBNT-UniFi-MIB unifiApSystemModel
+	grandstreamSN    = "1.3.6.1.4.1.42397.1.1.1.0.0"
+)
+
+// ruleTable is the identity knowledge: one entry per vendor family, in the
+// order they are tried. Grammars are per family (the way a vendor writes
+// sysDescr or fills its MIB), never per model, so they cover devices of the
+// family no recording shows.
+var ruleTable = []rule{
+	// Cisco: IOS, IOS XE, NX-OS, ASA name the release in sysDescr; the
+	// chassis row of ENTITY-MIB has model and serial.
+	{family: "cisco-iosxe", make: "Cisco", os: "IOS XE", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
+		descr: regexp.MustCompile(`IOS[-_ ]?XE|IOSXE|CAT9K|Denali|Everest|Fuji|Gibraltar|Amsterdam|Bengaluru|Cupertino|Dublin|Cisco IOS Software \[`),
+		types: routerHints, firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
+	{family: "cisco-ios", make: "Cisco", os: "IOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
+		descr: regexp.MustCompile(`Cisco (IOS|Internetwork Operating System)`),
+		types: routerHints, firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
+	{family: "cisco-nxos", make: "Cisco", os: "NX-OS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
+		descr: regexp.MustCompile(`NX-OS`), firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
+	{family: "cisco-asa", make: "Cisco", os: "ASA", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.9"},
+		descr: regexp.MustCompile(`Adaptive Security Appliance|Firepower`), firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
+	{family: "cisco-spa", make: "Cisco", os: "Linux", typ: inventory.TypePhone, oids: []string{"1.3.6.1.4.1.9.6.1.23"},
+		model: []source{sysDescr(`^Linux (SPA\w+)`)}, entity: true},
+	{family: "cisco-sb", make: "Cisco", os: "Cisco Small Business", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9.6.1"},
+		model:    []source{entity(entColModel), sysDescr(`^(\S+)`)},
+		firmware: []source{entity(entColSoftwareRev), scalar("1.3.6.1.4.1.9.6.1.101.2.4.0")},
+		serial:   []source{entity(entColSerial), scalar("1.3.6.1.4.1.9.6.1.101.53.14.1.5.1")}, entity: true},
+	{family: "cisco", make: "Cisco", oids: []string{"1.3.6.1.4.1.9"}, firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
+
+	// HPE/Aruba.
+	{family: "hp-procurve", make: "HPE", os: "ProCurve", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.11.2.3.7.11"},
+		model:    []source{sysDescr(`\b(J\d{4}[A-Z] [^ ,]+)`), sysDescr(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`)},
+		firmware: []source{scalar("1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"), sysDescr(`revision ([A-Z]{1,2}\.[\w.]+)`)},
+		serial:   []source{scalar("1.3.6.1.4.1.11.2.36.1.1.2.9.0")}, entity: true},
+	{family: "hp-printer", make: "HP", os: "JetDirect", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.11.2.3.9"},
+		model:    []source{scalar("1.3.6.1.4.1.11.2.3.9.1.1.7.0").match(`MDL:(?:HP )?([^;]+)`), sysDescr(`PID:(?:HP )?([^,]+)`), scalar(hrDeviceDescr1).then(dropMake)},
+		firmware: []source{scalar("1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.5.0"), sysDescr(`(?:ROM|FW:?) ?([\w.]+)`)},
+		serial:   []source{scalar(prtSerial1), scalar("1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0"), sysDescr(`SN:(\w+)`)}},
+	{family: "aruba-cx", make: "Aruba", os: "ArubaOS-CX", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.47196.4"},
+		model: []source{entity(entColDescr)}, firmware: []source{entity(entColSoftwareRev), sysDescr(`^([A-Z]{2}\.[\d.]+)`)}, entity: true},
+	{family: "aruba-instant", make: "Aruba", os: "ArubaOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.14823"},
+		model:    []source{sysDescr(`MODEL: ([\w-]+)`)},
+		firmware: []source{sysDescr(`Version ([\w.\-]+)`)},
+		serial:   []source{column("1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4"), scalar("1.3.6.1.4.1.14823.2.2.1.1.1.4.0")}, entity: true},
+	{family: "hpe-ilo", make: "HPE", os: "iLO", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.232"},
+		model:    []source{scalar("1.3.6.1.4.1.232.2.2.4.2.0")},
+		firmware: []source{sysDescr(`Lights-Out \d+ ([\d.]+)`)},
+		serial:   []source{scalar("1.3.6.1.4.1.232.2.2.2.1.0")}, entity: true},
+
+	// Juniper.
+	{family: "juniper-junos", make: "Juniper", os: "Junos", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2636"},
+		types:    []typeHint{hint(`(?i)\bex\d|\bqfx|Ethernet Switch`, inventory.TypeSwitch), hint(`(?i)\bsrx`, inventory.TypeFirewall)},
+		model:    []source{scalar("1.3.6.1.4.1.2636.3.1.2.0"), sysDescr(`Juniper Networks, Inc\. (\S+)`).then(strings.ToUpper)},
+		firmware: []source{sysDescr(`JUNOS ([\w.\-]+)`)},
+		serial:   []source{scalar("1.3.6.1.4.1.2636.3.1.3.0")}, entity: true},
+
+	// Switch makers with their version in sysDescr or a private MIB.
+	{family: "netgear", make: "Netgear", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.4526"},
+		model:    []source{sysDescr(`^(\S+)`)},
+		firmware: []source{sysDescr(`, ?V?(\d+\.\d+\.\d+[\w.]*)`)}, entity: true},
+	{family: "tplink-jetstream", make: "TP-Link", os: "JetStream", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.11863"},
+		model:    []source{scalar("1.3.6.1.4.1.11863.6.1.1.5.0")},
+		firmware: []source{scalar("1.3.6.1.4.1.11863.6.1.1.6.0")},
+		serial:   []source{scalar("1.3.6.1.4.1.11863.6.1.1.8.0")}, entity: true},
+	{family: "ubiquiti-edgeswitch", make: "Ubiquiti", os: "EdgeSwitch", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.4413"},
+		model:    []source{sysDescr(`^((?:EdgeSwitch|USW|ES-)[^,]*)`)},
+		firmware: []source{sysDescr(`, (\d+\.\d+\.\d+[\w.]*)`)}, entity: true},
+	{family: "dlink", make: "D-Link", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.171"},
+		model:    []source{sysDescr(`^(?:D-Link )?([A-Z]{2,4}-[\w/\-]+)`)},
+		firmware: []source{scalar(probeSoftwareRev), entity(entColFirmwareRev)},
+		serial:   []source{scalar("1.3.6.1.4.1.171.12.1.1.12.0")}, entity: true},
+	{family: "mikrotik-swos", make: "MikroTik", os: "SwOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.14988.2"},
+		model:    []source{sysDescr(`^(\S+) SwOS`)},
+		firmware: []source{sysDescr(`SwOS v?([\d.]+)`), scalar("1.3.6.1.4.1.14988.1.1.7.4.0")},
+		serial:   []source{scalar("1.3.6.1.4.1.14988.1.1.7.3.0")}},
+	{family: "mikrotik-routeros", make: "MikroTik", os: "RouterOS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.14988"},
+		model:    []source{sysDescr(`RouterOS (\S+)`), scalar("1.3.6.1.4.1.14988.1.1.7.8.0")},
+		firmware: []source{scalar("1.3.6.1.4.1.14988.1.1.4.4.0"), entity(entColDescr).match(`RouterOS ([\d.]+)`)},
+		serial:   []source{scalar("1.3.6.1.4.1.14988.1.1.7.3.0")}, entity: true},
+
+	// Firewalls and routers.
+	{family: "fortinet-fortiap", make: "Fortinet", os: "FortiAP", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.12356.120"},
+		model:    []source{scalar("1.3.6.1.4.1.12356.120.1.1.0").match(`^FP(\w+?)-`).then(prefix("FortiAP "))},
+		firmware: []source{scalar("1.3.6.1.4.1.12356.120.1.1.0")},
+		serial:   []source{scalar("1.3.6.1.4.1.12356.120.1.2.0")}},
+	{family: "fortinet-fortigate", make: "Fortinet", os: "FortiOS", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.12356"},
+		model:    []source{entity(entColModel).then(fortiModel), entity(entColName).then(fortiModel)},
+		firmware: []source{scalar("1.3.6.1.4.1.12356.101.4.1.1.0")},
+		serial:   []source{entity(entColSerial), column("1.3.6.1.4.1.12356.101.13.2.1.1.2")}, entity: true},
+	{family: "sonicwall", make: "SonicWall", os: "SonicOS", typ: inventory.TypeFirewall, probe: "1.3.6.1.4.1.8741.2.1.1.1.0",
+		model:    []source{scalar("1.3.6.1.4.1.8741.2.1.1.1.0")},
+		firmware: []source{scalar("1.3.6.1.4.1.8741.2.1.1.3.0"), sysDescr(`\((SonicOS [^)]+)\)`)},
+		serial:   []source{scalar("1.3.6.1.4.1.8741.2.1.1.2.0")}},
+	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: regexp.MustCompile(`^pfSense `),
+		model:    []source{sysDescr(` (amd64|i386|arm64|armv[67])$`)},
+		firmware: []source{sysDescr(`^pfSense (\S+)`)}},
+	{family: "opnsense", make: "Deciso", os: "OPNsense", typ: inventory.TypeFirewall, descr: regexp.MustCompile(`OPNsense`),
+		model: []source{sysDescr(` (amd64|i386|arm64)$`)}, firmware: []source{sysDescr(`OPNsense (\S+)`)}},
+	{family: "watchguard", make: "WatchGuard", os: "Fireware", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.3097"},
+		model: []source{sysDescr(`^(\w+)$`)}, firmware: []source{scalar("1.3.6.1.4.1.3097.6.3.1.0")}, entity: true},
+	{family: "draytek", make: "DrayTek", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.7367"},
+		model:    []source{sysDescr(`Model: ?([\w\-]+)`)},
+		firmware: []source{sysDescr(`Version: ?([\w.\-]+)`)}},
+	{family: "zyxel", make: "Zyxel", os: "ZLD", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.890.1.15"},
+		model:    []source{scalar("1.3.6.1.4.1.890.1.15.3.1.11.0"), sysDescr(`^(\S+)$`)},
+		firmware: []source{scalar("1.3.6.1.4.1.890.1.15.3.1.6.0")},
+		serial:   []source{scalar("1.3.6.1.4.1.890.1.15.3.1.12.0")}},
+	{family: "zyxel", make: "Zyxel", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.890"}, model: []source{sysDescr(`^(\S+)`)}, entity: true},
+
+	// Wireless.
+	{family: "ruckus", make: "Ruckus", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.25053"},
+		model:    []source{scalar("1.3.6.1.4.1.25053.1.15.1.1.1.1.9.0"), scalar("1.3.6.1.4.1.25053.1.2.1.1.1.1.9.0"), sysDescr(`Ruckus Wireless (\S+)`)},
+		firmware: []source{scalar("1.3.6.1.4.1.25053.1.15.1.1.1.1.18.0"), scalar("1.3.6.1.4.1.25053.1.2.1.1.1.1.18.0")},
+		serial:   []source{scalar("1.3.6.1.4.1.25053.1.15.1.1.1.1.15.0"), scalar("1.3.6.1.4.1.25053.1.2.1.1.1.1.15.0")}},
+	{family: "ubiquiti-unifi", make: "Ubiquiti", os: "UniFi", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.8072", "1.3.6.1.4.1.41112"}, probe: unifiModel,
+		model:    []source{scalar(unifiModel)},
+		firmware: []source{scalar("1.3.6.1.4.1.41112.1.6.3.6.0"), sysDescr(` ([\d.]+)$`)}},
+	{family: "ubiquiti-airos", make: "Ubiquiti", os: "airOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.41112", "1.3.6.1.4.1.10002"},
+		model: []source{scalar("1.2.840.10036.3.1.2.1.3.5")}, firmware: []source{scalar("1.2.840.10036.3.1.2.1.4.5").match(`v([\d.]+)`)}},
+
+	// Printers: vendor MIBs first, then the Printer-MIB and HOST-RESOURCES.
+	{family: "brother", make: "Brother", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.2435"},
+		model:    []source{scalar("1.3.6.1.4.1.2435.2.4.3.2435.5.13.3.0").then(dropMake), scalar(hrDeviceDescr1).then(dropMake)},
+		firmware: []source{scalar("1.3.6.1.4.1.2435.2.4.3.1240.6.5.0").match(`Firmware Ver\.?\s*(\S+)`), sysDescr(`Firmware Ver\.?\s*([\w.]+)`)},
+		serial:   []source{scalar("1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.1.0"), scalar(prtSerial1)}},
+	{family: "ricoh", make: "Ricoh", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.367"},
+		model:    []source{sysDescr(`^(?:RICOH|NRG|SAVIN|LANIER|Gestetner) (.+?) \d+\.\d+\S* /`), scalar(hrDeviceDescr1).then(dropMake)},
+		firmware: []source{scalar("1.3.6.1.4.1.367.3.2.1.1.1.2.0"), sysDescr(` (\d+\.\d+\S*) /`)},
+		serial:   []source{scalar("1.3.6.1.4.1.367.3.2.1.2.1.4.0"), scalar(prtSerial1)}},
+	{family: "canon", make: "Canon", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.1602"},
+		model:    []source{scalar("1.3.6.1.4.1.1602.1.1.1.1.0"), scalar(hrDeviceDescr1).then(dropMake)},
+		firmware: []source{scalar("1.3.6.1.4.1.1602.1.1.1.4.0")},
+		serial:   []source{scalar(prtSerial1), scalar("1.3.6.1.4.1.1602.1.2.1.4.0")}},
+	{family: "kyocera", make: "Kyocera", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.1347"},
+		model:    []source{scalar("1.3.6.1.4.1.1347.43.5.1.1.1.1"), scalar(hrDeviceDescr1).then(dropMake)},
+		firmware: []source{scalar("1.3.6.1.4.1.1347.43.5.4.1.5.1.1")},
+		serial:   []source{scalar("1.3.6.1.4.1.1347.43.5.1.1.28.1"), scalar(prtSerial1)}},
+	{family: "printer", typ: inventory.TypePrinter, probe: prtSerial1,
+		model: []source{scalar(hrDeviceDescr1).then(dropMake)}, serial: []source{scalar(prtSerial1)}, entity: true},
+
+	// NAS: Synology and TrueNAS speak through net-snmp.
+	{family: "synology-dsm", make: "Synology", os: "DSM", typ: inventory.TypeNAS, probe: synoModel,
+		model:    []source{scalar(synoModel)},
+		firmware: []source{scalar("1.3.6.1.4.1.6574.1.5.3.0").match(`(?:DSM )?(\S+)`)},
+		serial:   []source{scalar("1.3.6.1.4.1.6574.1.5.2.0")}},
+	{family: "qnap", make: "QNAP", os: "QTS", typ: inventory.TypeNAS, oids: []string{"1.3.6.1.4.1.24681", "1.3.6.1.4.1.55062"},
+		model:    []source{entity(entColModel), scalar("1.3.6.1.4.1.24681.1.2.12.0")},
+		firmware: []source{entity(entColSoftwareRev), entity(entColFirmwareRev)},
+		serial:   []source{entity(entColSerial)}, entity: true},
+	{family: "truenas", make: "iXsystems", os: "TrueNAS", typ: inventory.TypeNAS, descr: regexp.MustCompile(`^(TrueNAS|FreeNAS)-`),
+		model:    []source{sysDescr(`Hardware: (.+?)(?:\. Software|$)`)},
+		firmware: []source{sysDescr(`^(?:TrueNAS|FreeNAS)-([\w.\-]+?)(?: \(|$)`)}},
+
+	// UPS.
+	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},
+		types:    []typeHint{hint(`(?i)rack PDU|Switched|Metered`, inventory.TypeIoT)},
+		model:    []source{scalar("1.3.6.1.4.1.318.1.1.1.1.1.1.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.5.0"), sysDescr(`MN:([\w\-]+)`)},
+		firmware: []source{sysDescr(`PF:(v[\d.]+)`), scalar("1.3.6.1.4.1.318.1.1.1.1.2.1.0")},
+		serial:   []source{scalar("1.3.6.1.4.1.318.1.1.1.1.2.3.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.6.0"), sysDescr(`SN: ?(\w+)`)}},
+	{family: "eaton-mge", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.705"},
+		model:    []source{sysDescr(`^((?:Eaton|MGE) .+)$`), scalar("1.3.6.1.4.1.705.1.1.1.0"), scalar(upsIdentModel)},
+		firmware: []source{scalar("1.3.6.1.4.1.705.1.1.4.0"), scalar(upsIdentAgentSw)},
+		serial:   []source{scalar("1.3.6.1.4.1.705.1.1.7.0")}},
+	{family: "eaton-powerware", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.534"},
+		model:    []source{scalar("1.3.6.1.4.1.534.1.1.2.0"), scalar(upsIdentModel)},
+		firmware: []source{scalar("1.3.6.1.4.1.534.1.1.3.0"), scalar(upsIdentAgentSw)}},
+
+	// Servers, BMCs, hypervisors.
+	{family: "vmware-esxi", make: "VMware", os: "ESXi", typ: inventory.TypeHypervisor, oids: []string{"1.3.6.1.4.1.6876"},
+		model:    []source{entity(entColDescr), entity(entColModel)},
+		firmware: []source{scalar("1.3.6.1.4.1.6876.1.2.0"), sysDescr(`ESXi ([\d.]+)`)}, entity: true},
+	{family: "windows-server", make: "Microsoft", os: "Windows", typ: inventory.TypeServer,
+		oids:     []string{"1.3.6.1.4.1.311.1.1.3.1.2", "1.3.6.1.4.1.311.1.1.3.1.3"},
+		model:    []source{sysDescr(`Hardware: (\w+)`).then(windowsArch)},
+		firmware: []source{sysDescr(`Build (\d+)`).then(windowsRelease(windowsServerBuilds))}},
+	{family: "windows", make: "Microsoft", os: "Windows", typ: inventory.TypeWorkstation, oids: []string{"1.3.6.1.4.1.311"},
+		model:    []source{sysDescr(`Hardware: (\w+)`).then(windowsArch)},
+		firmware: []source{sysDescr(`Build (\d+)`).then(windowsRelease(windowsBuilds))}},
+	{family: "grandstream", make: "Grandstream", os: "Linux", typ: inventory.TypePhone, probe: grandstreamSN,
+		model:    []source{sysDescr(`^Linux (G\w+)`)},
+		firmware: []source{scalar("1.3.6.1.4.1.42397.1.1.3.2.0.0")},
+		serial:   []source{scalar(grandstreamSN)}},
+	{family: "axis", make: "Axis", os: "AXIS OS", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.368"},
+		types:    []typeHint{hint(`(?i)encoder|audio|door`, inventory.TypeIoT)},
+		model:    []source{sysDescr(`(AXIS [^;]+?)\s*;`)},
+		firmware: []source{sysDescr(`;\s*(\d+\.\d+[\d.]*)\s*;`)},
+		serial:   []source{macColumn(ifPhysAddress)}},
+	{family: "dahua", make: "Dahua", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.1004849"},
+		types:    []typeHint{hint(`NVR|XVR|DVR`, inventory.TypeCamera)},
+		model:    []source{scalar("1.3.6.1.4.1.1004849.2.1.2.6.0"), sysDescr(`^(\S+)$`)},
+		firmware: []source{scalar("1.3.6.1.4.1.1004849.2.1.1.1.0")},
+		serial:   []source{scalar("1.3.6.1.4.1.1004849.2.1.2.4.0")}},
+	{family: "hikvision", make: "Hikvision", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.39165", "1.3.6.1.4.1.50001"},
+		model: []source{scalar("1.3.6.1.4.1.39165.1.1.0")}, firmware: []source{scalar("1.3.6.1.4.1.39165.1.3.0")}},
+	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: regexp.MustCompile(`^Linux `),
+		model:    []source{entity(entColModel), sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch)},
+		firmware: []source{sysDescr(`^Linux \S+ (\d[\w.\-+]*)`)}, entity: true},
+	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: regexp.MustCompile(`^FreeBSD `),
+		firmware: []source{sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
+
+	// Anything else: the ENTITY-MIB chassis row, the way most managed
+	// gear reports itself.
+	{family: "entity-mib", entity: true},
+}
+
+// routerHints tell a Cisco router from a switch by sysDescr.
+var routerHints = []typeHint{
+	hint(`(?i)\b(ISR|ASR|C8[0-9]{3}|CSR1000|router|C[0-9]{3,4}[A-Z]* Software \(C?(1[0-9]{3}|2[89]00|39[0-9]{2}|8[0-9]{2})\b)`, inventory.TypeRouter),
+}
+
+// dropMake removes the maker's name and a trailing "series" from a model
+// string ("Brother MFC-L2710DW series" → "MFC-L2710DW").
+func dropMake(s string) string {
+	for _, m := range []string{"Brother ", "HP ", "Hewlett-Packard ", "RICOH ", "Canon ", "KYOCERA ", "Kyocera ", "Xerox ", "Lexmark ", "EPSON ", "Epson ", "Samsung ", "OKI ", "Sharp ", "Konica Minolta ", "TOSHIBA "} {
+		s = strings.TrimPrefix(s, m)
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(s, " series"), " Series")
+}
+
+func prefix(p string) func(string) string { return func(s string) string { return p + s } }
+
+// fortiModel turns Fortinet's part names ("FGT_60F", "FGT60F") into the
+// product name ("FortiGate 60F").
+func fortiModel(s string) string {
+	for short, long := range map[string]string{"FGT": "FortiGate", "FWF": "FortiWiFi", "FAP": "FortiAP", "FSW": "FortiSwitch", "FS": "FortiSwitch"} {
+		if rest, ok := strings.CutPrefix(s, short); ok && rest != "" && (rest[0] == '_' || rest[0] == '-' || rest[0] >= '0' && rest[0] <= '9') {
+			return long + " " + strings.TrimLeft(rest, "_-")
+		}
+	}
+	return s
+}
+
+// linuxArch names a kernel's machine the way inventories do.
+func linuxArch(s string) string {
+	switch {
+	case s == "x86_64":
+		return "Generic x86 64-bit"
+	case strings.HasPrefix(s, "i") && strings.HasSuffix(s, "86"):
+		return "Generic x86"
+	case s == "aarch64":
+		return "Generic ARM 64-bit"
+	case strings.HasPrefix(s, "arm"):
+		return "Generic ARM"
+	case strings.HasPrefix(s, "mips"):
+		return "Generic MIPS"
+	case strings.HasPrefix(s, "ppc"):
+		return "Generic PowerPC"
+	}
+	return s
+}
+
+func windowsArch(s string) string {
+	switch s {
+	case "Intel64", "EM64T":
+		return "Intel x64"
+	case "AMD64":
+		return "AMD x64"
+	case "x86":
+		return "Intel x86"
+	case "ARM64":
+		return "ARM64"
+	}
+	return s
+}
+
+// Windows build numbers (the only version Windows' sysDescr gives) and the
+// releases they are.
+var (
+	windowsServerBuilds = map[string]string{
+		"3790": "Server 2003", "6001": "Server 2008", "6002": "Server 2008 SP2", "7600": "Server 2008 R2",
+		"7601": "Server 2008 R2 SP1", "9200": "Server 2012", "9600": "Server 2012 R2", "14393": "Server 2016 (1607)",
+		"16299": "Server (1709)", "17134": "Server (1803)", "17763": "Server 2019 (1809)", "18362": "Server (1903)",
+		"18363": "Server (1909)", "19041": "Server (2004)", "19042": "Server (20H2)", "20348": "Server 2022 (21H2)",
+		"25398": "Server (23H2)", "26100": "Server 2025 (24H2)",
+	}
+	windowsBuilds = map[string]string{
+		"2600": "XP", "6000": "Vista", "6001": "Vista SP1", "6002": "Vista SP2", "7600": "7", "7601": "7 SP1",
+		"9200": "8", "9600": "8.1", "10240": "10 (1507)", "10586": "10 (1511)", "14393": "10 (1607)",
+		"15063": "10 (1703)", "16299": "10 (1709)", "17134": "10 (1803)", "17763": "10 (1809)", "18362": "10 (1903)",
+		"18363": "10 (1909)", "19041": "10 (2004)", "19042": "10 (20H2)", "19043": "10 (21H1)", "19044": "10 (21H2)",
+		"19045": "10 (22H2)", "22000": "11 (21H2)", "22621": "11 (22H2)", "22631": "11 (23H2)", "26100": "11 (24H2)",
+	}
+)
+
+func windowsRelease(builds map[string]string) func(string) string {
+	return func(b string) string {
+		if r, ok := builds[b]; ok {
+			return r
+		}
+		return "Build " + b
+	}
+}
