@@ -92,6 +92,9 @@ type Observation struct {
 	Capabilities []string   // what LLDP/CDP say it is: "bridge", "router", "wlan-ap", "phone", …
 	ChassisMAC   MAC        // LLDP chassis ID when it is a MAC that differs from the frame's source
 	OtherMACs    []MAC      // further MACs of the same device (identity fusion fills it)
+	// MergeSuggestions are devices that are probably this one (identity
+	// fusion fills it when the evidence is too weak to merge on its own).
+	MergeSuggestions []MergeSuggestion
 }
 
 // Device is tend's record of one physical thing on the LAN, keyed by MAC.

@@ -28,6 +28,9 @@ type Identity struct {
 	// TypeConfidence (0..1) and TypeEvidence explain Type.
 	TypeConfidence float64    `json:"type_confidence,omitempty"`
 	TypeEvidence   []Evidence `json:"type_evidence,omitempty"`
+	// SensorType is the type a sensor stated outright (an SNMP agent's
+	// own category), kept as one piece of evidence for classification.
+	SensorType DeviceType `json:"sensor_type,omitempty"`
 	// Online is the presence verdict: heard from inside the grace window.
 	Online bool `json:"online"`
 	// StatusChanged is when Online last flipped.
@@ -117,10 +120,87 @@ func mergeIdentity(d *Device, o Observation) bool {
 		}
 		changed = true
 	}
+	for _, sg := range o.MergeSuggestions {
+		if sg.MAC.String() == d.MAC.String() || slices.ContainsFunc(id.OtherMACs, func(m MAC) bool { return m.String() == sg.MAC.String() }) {
+			continue
+		}
+		i := slices.IndexFunc(id.MergeSuggestions, func(x MergeSuggestion) bool { return x.MAC.String() == sg.MAC.String() })
+		if i < 0 {
+			id.MergeSuggestions = append(id.MergeSuggestions, sg)
+			changed = true
+		} else if sg.Confidence > id.MergeSuggestions[i].Confidence {
+			id.MergeSuggestions[i] = sg
+			changed = true
+		}
+	}
 	return changed
 }
 
-// Track keeps a device's presence and address history: call it with every
+// Absorb folds src, a record that turned out to be the same physical thing
+// as dst (a phone's earlier randomised MAC, a switch port's MAC), into dst:
+// src's MAC and other MACs become dst's other MACs, its addresses, names and
+// sightings join dst's. dst keeps its own MAC and person-set fields.
+func Absorb(dst *Device, src Device) {
+	o := Observation{
+		Time: src.FirstSeen, MAC: dst.MAC, Vendor: src.Vendor, Hostname: src.Hostname, Make: src.Make, Model: src.Model,
+		OS: src.OS, Firmware: src.Firmware, Serial: src.Serial, SNMP: src.SNMP, Port: src.Port, Evidence: src.Evidence,
+		DHCPVendor: src.DHCPVendor, DHCPParams: src.DHCPParams, Names: src.Names, Services: src.Services,
+		Capabilities: src.Capabilities, OtherMACs: append([]MAC{src.MAC}, src.OtherMACs...),
+	}
+	// Fill only what dst lacks: dst's own, newer identity wins.
+	for _, f := range []struct{ dst, src *string }{{&dst.Vendor, &o.Vendor}, {&dst.Hostname, &o.Hostname}, {&dst.Make, &o.Make},
+		{&dst.Model, &o.Model}, {&dst.OS, &o.OS}, {&dst.Firmware, &o.Firmware}, {&dst.Serial, &o.Serial}} {
+		if *f.dst != "" {
+			*f.src = ""
+		}
+	}
+	if dst.SNMP != nil {
+		o.SNMP = nil
+	}
+	if dst.Port != nil {
+		o.Port = nil
+	}
+	lastSeen := dst.LastSeen
+	Merge(dst, o)
+	dst.LastSeen = lastSeen
+	if src.LastSeen.After(dst.LastSeen) {
+		dst.LastSeen = src.LastSeen
+	}
+	for _, id := range src.ClientIDs {
+		addUnique(&dst.ClientIDs, maxSmall, id)
+	}
+	for _, a := range src.IPv6 {
+		addUnique(&dst.IPv6, maxSmall, a)
+	}
+	for _, v := range src.VLANs {
+		addUnique(&dst.VLANs, maxSmall, v)
+	}
+	for _, s := range src.Sources {
+		if !slices.Contains(dst.Sources, s) {
+			dst.Sources = append(dst.Sources, s)
+		}
+	}
+	slices.Sort(dst.Sources)
+	for _, h := range src.IPHistory {
+		if !slices.ContainsFunc(dst.IPHistory, func(x IPSeen) bool { return x.IP == h.IP }) && len(dst.IPHistory) < maxIPHistory {
+			dst.IPHistory = append(dst.IPHistory, h)
+		}
+	}
+	for _, a := range src.IPs {
+		if !slices.Contains(dst.IPs, a) {
+			dst.IPs = append(dst.IPs, a)
+		}
+	}
+	if !dst.IP.IsValid() {
+		dst.IP = src.IP
+	}
+	dst.MergeSuggestions = slices.DeleteFunc(dst.MergeSuggestions, func(s MergeSuggestion) bool {
+		return slices.ContainsFunc(dst.OtherMACs, func(m MAC) bool { return m.String() == s.MAC.String() })
+	})
+}
+
+// Track keeps a device's presence and address history (and the type a
+// sensor stated, as classification evidence): call it with every
 // observation, after Merge (which moves LastSeen). An observation at least as
 // new as the device's last sighting means the device is there now, so an
 // offline device comes back online; each IPv4 address it used gets its first
@@ -131,6 +211,10 @@ func mergeIdentity(d *Device, o Observation) bool {
 func Track(d *Device, o Observation) bool {
 	changed := false
 	id := &d.Identity
+	if o.Type != "" && o.Type != TypeUnknown && id.SensorType != o.Type {
+		id.SensorType = o.Type
+		changed = true
+	}
 	if o.IP.IsValid() && o.IP.Is4() && noteIP(id, o.IP, o.Time) {
 		changed = true
 	}
