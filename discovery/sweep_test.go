@@ -212,7 +212,7 @@ func TestSweepPacing(t *testing.T) {
 		conn := newFakeConn("10.9.8.1", map[string]*fakeHost{
 			"10.9.8.10": {mac: mac(10)}, "10.9.8.20": {mac: mac(20), delay: 3 * time.Millisecond},
 		})
-		sw := NewSweeper(SweepConfig{Passes: 1}, nil) // defaults: 500/s, 250ms wait
+		sw := NewSweeper(SweepConfig{Passes: 1, MinWait: -1}, nil) // defaults: 500/s, a fixed 250ms wait
 		start := time.Now()
 		st, err := sw.Sweep(t.Context(), conn, testTargets, func(inventory.Observation) {})
 		if err != nil {
@@ -234,6 +234,34 @@ func TestSweepPacing(t *testing.T) {
 			t.Errorf("stats %+v", st)
 		}
 	})
+}
+
+// TestSweepAdaptiveWait: on a LAN that answers fast a pass waits
+// rttFactor times the slowest round trip (at least MinWait), not the full
+// Wait; a slow host stretches it; no answer at all means the full Wait.
+func TestSweepAdaptiveWait(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		hosts map[string]*fakeHost
+		wait  time.Duration
+	}{
+		{"fast LAN", map[string]*fakeHost{"10.9.8.10": {mac: mac(10)}, "10.9.8.20": {mac: mac(20), delay: 3 * time.Millisecond}}, DefaultMinWait},
+		{"one slow host", map[string]*fakeHost{"10.9.8.10": {mac: mac(10), delay: 30 * time.Millisecond}}, 120 * time.Millisecond},
+		{"silence", nil, DefaultWait},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				conn := newFakeConn("10.9.8.1", tt.hosts)
+				start := time.Now()
+				if _, err := NewSweeper(SweepConfig{Passes: 1}, nil).Sweep(t.Context(), conn, testTargets, nil); err != nil {
+					t.Fatal(err)
+				}
+				if got, want := time.Since(start), 252*2*time.Millisecond+tt.wait; got != want {
+					t.Errorf("sweep took %v, want %v (252 intervals + %v)", got, want, tt.wait)
+				}
+			})
+		})
+	}
 }
 
 func TestSweepRateNeverExceededAfterStalls(t *testing.T) {
