@@ -8,13 +8,13 @@ BIN := bin/tend
 STATICCHECK_VERSION := v0.8.2
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
 # and the reference tools tend is measured against.
-DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan gcc curl
+DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test unit lint bench bench-scan demo catalog clean
+.PHONY: help deps build build-all test unit lint bench bench-scan bench-discovery demo catalog clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +48,9 @@ bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 
 bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office)
 	@scripts/bench-scan.sh $(abspath $(BIN)) $(or $(LAN),small) 5
+
+bench-discovery: deps build ## 250 hosts on a /24: tend scan vs arp-scan (defaults), 5 rounds each, hosts found, wall times, peak request rate
+	@scripts/bench-discovery.sh $(abspath $(BIN)) 5
 
 demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI address; Ctrl-C tears it all down
 	@scripts/demo.sh $(abspath $(BIN))

@@ -218,9 +218,13 @@ func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
 		// interval from the previous due time, not from when the timer fired,
 		// so timer lateness (a quarter of a millisecond per sleep is common
 		// on Linux) does not add up. A request later than a whole interval
-		// (a stall) restarts the schedule from itself instead of catching up
-		// in a burst. Either way any k+1 consecutive requests span at least
-		// k-1 intervals.
+		// (a stall, or a busy box whose timers fire late) keeps one interval
+		// of credit and no more: the next request may follow at once, then
+		// the schedule restarts. That is the generic cell rate algorithm with
+		// a burst of two (ITU-T I.371): any k+1 consecutive requests span at
+		// least k-1 intervals, so no window of length T holds more than
+		// Rate*T+2, and a box whose timers are late by a few milliseconds
+		// still keeps the rate instead of falling to a fraction of it.
 		next := passStart
 		for _, ip := range todo {
 			if err := sleepUntil(next); err != nil {
@@ -234,7 +238,7 @@ func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
 			}
 			st.countSent(ip, sent)
 			if sent.Sub(next) > interval {
-				next = sent
+				next = sent.Add(-interval)
 			}
 			next = next.Add(interval)
 		}
@@ -320,9 +324,9 @@ type sweepState struct {
 	mu       sync.Mutex
 	answered map[netip.Addr]bool // every target; true once it replied
 	sentAt   map[netip.Addr]time.Time
-	maxRTT   time.Duration // slowest first reply seen, for the adaptive wait
-	seen     map[string]bool     // ip+mac pairs already reported
-	pass     PassStats           // the pass in progress
+	maxRTT   time.Duration   // slowest first reply seen, for the adaptive wait
+	seen     map[string]bool // ip+mac pairs already reported
+	pass     PassStats       // the pass in progress
 	passes   []PassStats
 	total    Stats
 	readErr  error

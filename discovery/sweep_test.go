@@ -282,12 +282,15 @@ func TestSweepRateNeverExceededAfterStalls(t *testing.T) {
 		}
 		reqs := conn.sent()
 		checkRate(t, reqs, 500, 0)
-		if gap := reqs[22].at.Sub(reqs[21].at); gap != 2*time.Millisecond {
-			t.Errorf("after the stall, request 22 followed 21 by %v, want a full interval, not a catch-up burst", gap)
+		if gap := reqs[22].at.Sub(reqs[21].at); gap != 0 {
+			t.Errorf("after the stall, request 22 followed 21 by %v, want at once (one interval of credit)", gap)
+		}
+		if gap := reqs[23].at.Sub(reqs[22].at); gap != 2*time.Millisecond {
+			t.Errorf("request 23 followed 22 by %v, want a full interval: the credit is one request, not a catch-up burst", gap)
 		}
 		// After the short stalls the schedule is kept: request 60 is exactly
 		// where it would be had only the long stall happened.
-		if got, want := reqs[60].at.Sub(reqs[21].at), 39*2*time.Millisecond; got != want {
+		if got, want := reqs[60].at.Sub(reqs[21].at), 38*2*time.Millisecond; got != want {
 			t.Errorf("requests 21..60 took %v, want %v: short stalls should not shift the schedule", got, want)
 		}
 	})
