@@ -10,13 +10,13 @@ BIN := bin/tend
 STATICCHECK_VERSION := v0.8.2
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
 # and the reference tools tend is measured against.
-DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan gcc curl
+DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test unit lint bench bench-scan demo catalog clean accuracy
+.PHONY: help deps build build-all test unit lint bench bench-scan demo catalog clean accuracy bench-discovery
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,8 @@ bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults)
 
 accuracy: deps build ## identify every setA recording served by snmpsimd in a lab; grade against the manifest; table in snmp/testdata/accuracy-setA.md
 	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-setA.md
+bench-discovery: deps build ## 250 hosts on a /24: tend scan vs arp-scan (defaults), 5 rounds each, hosts found, wall times, peak request rate
+	@scripts/bench-discovery.sh $(abspath $(BIN)) 5
 
 demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI address; Ctrl-C tears it all down
 	@scripts/demo.sh $(abspath $(BIN))

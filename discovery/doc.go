@@ -14,4 +14,12 @@
 // The socket sits behind the small Conn interface so the sweep logic is tested
 // with a fake; the real socket is mdlayher/arp over a pure-Go AF_PACKET socket
 // (no cgo), opened by DialARP, which needs CAP_NET_RAW.
+//
+// Passive discovery reads what devices say on their own: Passive.Frame takes
+// one raw Ethernet frame (802.1Q tags allowed) and returns observations from
+// ARP (gratuitous announcements and probes included), DHCP (host name, vendor
+// class, parameter request list, client identifier), mDNS/DNS-SD, SSDP,
+// NBNS, LLDP (with LLDP-MED inventory), CDP, WS-Discovery, Ubiquiti
+// discovery and IPv6 neighbour discovery. Every decoder is a pure function of
+// the frame, bounds-checked and fuzzed, and never trusts a length field.
 package discovery

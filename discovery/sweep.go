@@ -29,6 +29,11 @@ const (
 	// DefaultPasses: one more pass to the silent addresses catches hosts that
 	// dropped the first broadcast; a third finds almost nothing more.
 	DefaultPasses = 2
+	// DefaultMinWait is the shortest a pass listens after its last request
+	// when the LAN answers fast (see SweepConfig.MinWait).
+	DefaultMinWait = 50 * time.Millisecond
+	// rttFactor: a pass waits this many times the slowest reply seen so far.
+	rttFactor = 4
 )
 
 // readPoll bounds each blocking Read so the reader notices the end of a
@@ -40,9 +45,16 @@ type SweepConfig struct {
 	// Rate is requests per second; 0 means DefaultRate. The sender never
 	// goes faster: in any window of length T it sends at most Rate*T+2.
 	Rate int
-	// Wait is how long to listen for late replies after the last request of
-	// each pass; 0 means DefaultWait.
+	// Wait is how long, at most, to listen for late replies after the last
+	// request of each pass; 0 means DefaultWait.
 	Wait time.Duration
+	// MinWait makes the wait adapt to the LAN: a pass listens rttFactor
+	// times the slowest round trip seen so far in this sweep, but at least
+	// MinWait and at most Wait (a LAN that answers in a millisecond need not
+	// be waited on for a quarter second; one slow host stretches the wait).
+	// Before any reply the full Wait applies. 0 means DefaultMinWait;
+	// negative turns adaptation off (always Wait).
+	MinWait time.Duration
 	// Passes over the targets; 0 means DefaultPasses. Every pass after the
 	// first asks only the addresses that have not answered yet.
 	Passes int
@@ -90,6 +102,9 @@ func NewSweeper(cfg SweepConfig, log *slog.Logger) *Sweeper {
 	if cfg.Passes <= 0 {
 		cfg.Passes = DefaultPasses
 	}
+	if cfg.MinWait == 0 {
+		cfg.MinWait = DefaultMinWait
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -122,6 +137,7 @@ func (s *Sweeper) Sweep(ctx context.Context, conn Conn, targets []netip.Prefix, 
 	own := conn.LocalAddrs()
 	st := &sweepState{
 		answered: make(map[netip.Addr]bool),
+		sentAt:   make(map[netip.Addr]time.Time),
 		seen:     make(map[string]bool),
 		failed:   make(chan struct{}),
 	}
@@ -202,9 +218,13 @@ func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
 		// interval from the previous due time, not from when the timer fired,
 		// so timer lateness (a quarter of a millisecond per sleep is common
 		// on Linux) does not add up. A request later than a whole interval
-		// (a stall) restarts the schedule from itself instead of catching up
-		// in a burst. Either way any k+1 consecutive requests span at least
-		// k-1 intervals.
+		// (a stall, or a busy box whose timers fire late) keeps one interval
+		// of credit and no more: the next request may follow at once, then
+		// the schedule restarts. That is the generic cell rate algorithm with
+		// a burst of two (ITU-T I.371): any k+1 consecutive requests span at
+		// least k-1 intervals, so no window of length T holds more than
+		// Rate*T+2, and a box whose timers are late by a few milliseconds
+		// still keeps the rate instead of falling to a fraction of it.
 		next := passStart
 		for _, ip := range todo {
 			if err := sleepUntil(next); err != nil {
@@ -216,13 +236,13 @@ func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
 				st.endPass(time.Since(passStart))
 				return fmt.Errorf("discovery: arp request for %s: %w", ip, err)
 			}
-			st.countSent()
+			st.countSent(ip, sent)
 			if sent.Sub(next) > interval {
-				next = sent
+				next = sent.Add(-interval)
 			}
 			next = next.Add(interval)
 		}
-		err := sleepUntil(time.Now().Add(s.cfg.Wait))
+		err := sleepUntil(time.Now().Add(s.wait(st)))
 		ps := st.endPass(time.Since(passStart))
 		s.log.Debug("arp sweep pass done", "pass", pass+1, "sent", ps.Sent, "replies", ps.Replies,
 			"new_hosts", ps.NewHosts, "duration", ps.Duration)
@@ -231,6 +251,20 @@ func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
 		}
 	}
 	return nil
+}
+
+// wait is how long the pass just sent listens for stragglers.
+func (s *Sweeper) wait(st *sweepState) time.Duration {
+	if s.cfg.MinWait < 0 {
+		return s.cfg.Wait
+	}
+	st.mu.Lock()
+	rtt := st.maxRTT
+	st.mu.Unlock()
+	if rtt <= 0 {
+		return s.cfg.Wait
+	}
+	return min(max(rttFactor*rtt, s.cfg.MinWait), s.cfg.Wait)
 }
 
 // read reports replies until done is closed or the socket fails.
@@ -289,8 +323,10 @@ type sweepState struct {
 
 	mu       sync.Mutex
 	answered map[netip.Addr]bool // every target; true once it replied
-	seen     map[string]bool     // ip+mac pairs already reported
-	pass     PassStats           // the pass in progress
+	sentAt   map[netip.Addr]time.Time
+	maxRTT   time.Duration   // slowest first reply seen, for the adaptive wait
+	seen     map[string]bool // ip+mac pairs already reported
+	pass     PassStats       // the pass in progress
 	passes   []PassStats
 	total    Stats
 	readErr  error
@@ -320,8 +356,9 @@ func (st *sweepState) endPass(d time.Duration) PassStats {
 	return ps
 }
 
-func (st *sweepState) countSent() {
+func (st *sweepState) countSent(ip netip.Addr, at time.Time) {
 	st.mu.Lock()
+	st.sentAt[ip] = at
 	st.pass.Sent++
 	st.total.Sent++
 	st.mu.Unlock()
@@ -344,6 +381,9 @@ func (st *sweepState) reply(ip netip.Addr, mac net.HardwareAddr) bool {
 	st.pass.Replies++
 	st.total.Replies++
 	if !answered {
+		if rtt := time.Since(st.sentAt[ip]); rtt > st.maxRTT && !st.sentAt[ip].IsZero() {
+			st.maxRTT = rtt
+		}
 		st.answered[ip] = true
 		st.pass.NewHosts++
 		st.total.Hosts++

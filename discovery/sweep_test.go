@@ -212,7 +212,7 @@ func TestSweepPacing(t *testing.T) {
 		conn := newFakeConn("10.9.8.1", map[string]*fakeHost{
 			"10.9.8.10": {mac: mac(10)}, "10.9.8.20": {mac: mac(20), delay: 3 * time.Millisecond},
 		})
-		sw := NewSweeper(SweepConfig{Passes: 1}, nil) // defaults: 500/s, 250ms wait
+		sw := NewSweeper(SweepConfig{Passes: 1, MinWait: -1}, nil) // defaults: 500/s, a fixed 250ms wait
 		start := time.Now()
 		st, err := sw.Sweep(t.Context(), conn, testTargets, func(inventory.Observation) {})
 		if err != nil {
@@ -236,6 +236,34 @@ func TestSweepPacing(t *testing.T) {
 	})
 }
 
+// TestSweepAdaptiveWait: on a LAN that answers fast a pass waits
+// rttFactor times the slowest round trip (at least MinWait), not the full
+// Wait; a slow host stretches it; no answer at all means the full Wait.
+func TestSweepAdaptiveWait(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		hosts map[string]*fakeHost
+		wait  time.Duration
+	}{
+		{"fast LAN", map[string]*fakeHost{"10.9.8.10": {mac: mac(10)}, "10.9.8.20": {mac: mac(20), delay: 3 * time.Millisecond}}, DefaultMinWait},
+		{"one slow host", map[string]*fakeHost{"10.9.8.10": {mac: mac(10), delay: 30 * time.Millisecond}}, 120 * time.Millisecond},
+		{"silence", nil, DefaultWait},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				conn := newFakeConn("10.9.8.1", tt.hosts)
+				start := time.Now()
+				if _, err := NewSweeper(SweepConfig{Passes: 1}, nil).Sweep(t.Context(), conn, testTargets, nil); err != nil {
+					t.Fatal(err)
+				}
+				if got, want := time.Since(start), 252*2*time.Millisecond+tt.wait; got != want {
+					t.Errorf("sweep took %v, want %v (252 intervals + %v)", got, want, tt.wait)
+				}
+			})
+		})
+	}
+}
+
 func TestSweepRateNeverExceededAfterStalls(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		conn := newFakeConn("10.9.8.1", nil)
@@ -254,12 +282,15 @@ func TestSweepRateNeverExceededAfterStalls(t *testing.T) {
 		}
 		reqs := conn.sent()
 		checkRate(t, reqs, 500, 0)
-		if gap := reqs[22].at.Sub(reqs[21].at); gap != 2*time.Millisecond {
-			t.Errorf("after the stall, request 22 followed 21 by %v, want a full interval, not a catch-up burst", gap)
+		if gap := reqs[22].at.Sub(reqs[21].at); gap != 0 {
+			t.Errorf("after the stall, request 22 followed 21 by %v, want at once (one interval of credit)", gap)
+		}
+		if gap := reqs[23].at.Sub(reqs[22].at); gap != 2*time.Millisecond {
+			t.Errorf("request 23 followed 22 by %v, want a full interval: the credit is one request, not a catch-up burst", gap)
 		}
 		// After the short stalls the schedule is kept: request 60 is exactly
 		// where it would be had only the long stall happened.
-		if got, want := reqs[60].at.Sub(reqs[21].at), 39*2*time.Millisecond; got != want {
+		if got, want := reqs[60].at.Sub(reqs[21].at), 38*2*time.Millisecond; got != want {
 			t.Errorf("requests 21..60 took %v, want %v: short stalls should not shift the schedule", got, want)
 		}
 	})

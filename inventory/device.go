@@ -14,6 +14,18 @@ type Source string
 const (
 	SourceARP  Source = "arp"  // active ARP sweep reply
 	SourceSNMP Source = "snmp" // answered an SNMP poll
+	// Passive sources: frames the box overheard (see discovery.Passive).
+	SourceARPPassive Source = "arp_passive" // an ARP request, reply or gratuitous announcement it sent
+	SourceDHCP       Source = "dhcp"        // its DHCP client traffic or the server's acknowledgement
+	SourceMDNS       Source = "mdns"        // multicast DNS / DNS-SD
+	SourceSSDP       Source = "ssdp"        // SSDP / UPnP announcements
+	SourceNBNS       Source = "nbns"        // NetBIOS name service
+	SourceLLDP       Source = "lldp"        // IEEE 802.1AB
+	SourceCDP        Source = "cdp"         // Cisco Discovery Protocol
+	SourceWSD        Source = "wsd"         // WS-Discovery
+	SourceUbiquiti   Source = "ubiquiti"    // Ubiquiti discovery (UDP 10001)
+	SourceND         Source = "nd"          // IPv6 neighbour discovery
+	SourceTraffic    Source = "traffic"     // any other frame it sent
 )
 
 // DeviceType is the coarse kind of a device, as in design.md.
@@ -73,6 +85,20 @@ type Observation struct {
 	// set; the lifecycle judge, not a sensor, reports them.
 	Lifecycle *Lifecycle
 	Age       *Age
+	// Passive identity (see identity.go); all optional.
+	IPv6         netip.Addr // an IPv6 address it uses (IP stays IPv4)
+	VLAN         int        // the 802.1Q tag its frame carried, 0 untagged
+	DHCPClientID string     // DHCP option 61, hex; survives MAC randomisation
+	DHCPVendor   string     // DHCP option 60 vendor class, e.g. "MSFT 5.0"
+	DHCPParams   string     // DHCP option 55 parameter request list, "1,3,6,15": an OS fingerprint
+	Names        []string   // other names it answers to (mDNS, NBNS, LLDP/CDP system name)
+	Services     []string   // services it announces ("_ipp._tcp", "upnp:rootdevice", "wsd:PrintDeviceType")
+	Capabilities []string   // what LLDP/CDP say it is: "bridge", "router", "wlan-ap", "phone", …
+	ChassisMAC   MAC        // LLDP chassis ID when it is a MAC that differs from the frame's source
+	OtherMACs    []MAC      // further MACs of the same device (identity fusion fills it)
+	// MergeSuggestions are devices that are probably this one (identity
+	// fusion fills it when the evidence is too weak to merge on its own).
+	MergeSuggestions []MergeSuggestion
 }
 
 // Device is tend's record of one physical thing on the LAN, keyed by MAC.
@@ -104,6 +130,7 @@ type Device struct {
 	Label        string     `json:"label,omitempty"`
 	Role         string     `json:"role,omitempty"` // e.g. "backup_target"
 	PurchaseDate *time.Time `json:"purchase_date,omitempty"`
+	Identity
 }
 
 // Name is the best human label for the device: its label, hostname, SNMP sysName, model,
@@ -202,6 +229,9 @@ func Merge(d *Device, o Observation) bool {
 	}
 	if n := len(d.Evidence); n > maxEvidence {
 		d.Evidence = slices.Delete(d.Evidence, 0, n-maxEvidence)
+	}
+	if mergeIdentity(d, o) {
+		changed = true
 	}
 	if o.Source != "" && !slices.Contains(d.Sources, o.Source) {
 		d.Sources = append(d.Sources, o.Source)

@@ -130,12 +130,12 @@ func ips(ds []Device) []netip.Addr {
 }
 
 // BuiltinLAN returns one of the LANs shipped with tend: "office" (every
-// recording of the reference corpus) or "small" (the repository's own
-// recordings only).
+// recording of the reference corpus), "small" (the repository's own
+// recordings only) or "big" (250 hosts without agents, for sweep timings).
 func BuiltinLAN(name string) (*LAN, error) {
 	f, err := lans.Open("lans/" + name + ".lan")
 	if err != nil {
-		return nil, fmt.Errorf("lab: no built-in lan %q (have office, small)", name)
+		return nil, fmt.Errorf("lab: no built-in lan %q (have office, small, big)", name)
 	}
 	defer f.Close()
 	return ParseLAN(f)

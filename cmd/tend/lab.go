@@ -33,7 +33,7 @@ func runLab(ctx context.Context, e env) error {
 	var lanName, corpus string
 	var devices int
 	if verb == "up" {
-		fs.StringVar(&lanName, "lan", "", "built-in LAN (office, small) or a .lan file; default office when the corpus is found, else small")
+		fs.StringVar(&lanName, "lan", "", "built-in LAN (office, small, big) or a .lan file; default office when the corpus is found, else small")
 		fs.StringVar(&corpus, "corpus", "", "the recordings folder (…/corpus/snmp); default $TEND_CORPUS or ../shared/corpus/snmp")
 		fs.StringVar(&cfg.Box, "box", lab.BoxNetns, "where the appliance port goes: netns (namespace tl-NAME-box) or host (link tl-NAME here)")
 		fs.BoolVar(&cfg.Mirror, "mirror", false, "hub mode: the bridge floods every frame to every port, as a mirror port")

@@ -1,0 +1,270 @@
+package discovery
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"tend/inventory"
+)
+
+// Fuser decides which device an observation is about, so that one physical
+// thing stays one device: a phone that randomises its MAC, a switch whose
+// LLDP frames come from port MACs while its management address answers with
+// the chassis MAC, a gateway announcing its other interfaces.
+//
+// The rules, strongest first:
+//
+//   - A device's own statement links MACs without doubt: the LLDP chassis ID
+//     next to a port MAC, the interface list of a Ubiquiti announcement.
+//   - A DHCP client identifier (RFC 2131 9.14, unique per client by
+//     definition) links a new MAC to the device that used it before, provided
+//     the two MACs were never heard at the same time (and, for a burnt-in
+//     MAC, the old one had been silent for burntInQuiet). Two live MACs
+//     sharing an identifier are cloned machines, not one: a suggestion.
+//   - A host name or mDNS name links a new randomised (locally administered)
+//     MAC to an earlier randomised-MAC device of that name, again only when
+//     they never overlapped. Anything weaker (a burnt-in MAC, a generic name
+//     like "android", overlapping sightings) becomes a merge suggestion on the
+//     device, never a silent merge.
+//
+// MACs are the keys; addresses never are, so a router answering for many
+// addresses with one MAC stays one device, and two MACs using the same
+// address one after the other stay two. A Fuser is safe for concurrent use.
+type Fuser struct {
+	mu        sync.Mutex
+	alias     map[string]string // MAC -> canonical MAC (absent: itself)
+	clientID  map[string]string // DHCP client identifier -> canonical MAC
+	names     map[string]string // lower-case name -> canonical MAC
+	random    map[string]bool   // canonical MAC -> it has used a randomised MAC
+	firstSeen map[string]time.Time
+	lastSeen  map[string]time.Time // per MAC, not per canonical device
+}
+
+// NewFuser returns an empty Fuser; Learn seeds it with stored devices.
+func NewFuser() *Fuser {
+	return &Fuser{
+		alias: map[string]string{}, clientID: map[string]string{}, names: map[string]string{},
+		random: map[string]bool{}, firstSeen: map[string]time.Time{}, lastSeen: map[string]time.Time{},
+	}
+}
+
+// Fusion is what Resolve decided beyond the rewritten observation.
+type Fusion struct {
+	// Absorb lists MACs whose device records, if the caller keeps any, are
+	// the observation's device now: fold them in with inventory.Absorb and
+	// delete them.
+	Absorb []inventory.MAC
+}
+
+// Learn seeds the Fuser with a device already known (from storage at start).
+func (f *Fuser) Learn(d inventory.Device) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := d.MAC.String()
+	if c == "" {
+		return
+	}
+	f.seen(c, d.FirstSeen)
+	f.seen(c, d.LastSeen)
+	for _, m := range d.OtherMACs {
+		f.alias[m.String()] = c
+	}
+	for _, id := range d.ClientIDs {
+		f.clientID[id] = c
+	}
+	for _, n := range append([]string{d.Hostname}, d.Names...) {
+		if k := nameKey(n); k != "" {
+			if _, ok := f.names[k]; !ok {
+				f.names[k] = c
+			}
+		}
+	}
+	if d.RandomMAC {
+		f.random[c] = true
+	}
+}
+
+// Resolve returns o rewritten to its device's canonical MAC (the MAC it was
+// heard with goes to OtherMACs) with any merge suggestions attached, and
+// which other device records it absorbed.
+func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion) {
+	var fu Fusion
+	if o.MAC.IsZero() {
+		return o, fu
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	mac := o.MAC.String()
+	_, known := f.firstSeen[mac]
+	canon := f.canonical(mac)
+	f.seen(mac, o.Time)
+	if o.MAC.LocallyAdministered() {
+		f.random[canon] = true
+	}
+	link := func(from, to string) {
+		from, to = f.canonical(from), f.canonical(to)
+		if from == to {
+			return
+		}
+		for m, c := range f.alias {
+			if c == from {
+				f.alias[m] = to
+			}
+		}
+		for k, c := range f.clientID {
+			if c == from {
+				f.clientID[k] = to
+			}
+		}
+		for k, c := range f.names {
+			if c == from {
+				f.names[k] = to
+			}
+		}
+		f.alias[from] = to
+		if f.random[from] {
+			f.random[to] = true
+		}
+		if m, err := inventory.ParseMAC(from); err == nil {
+			fu.Absorb = append(fu.Absorb, m)
+		}
+		canon = f.canonical(mac)
+	}
+
+	// 1. The device's own word: chassis MAC and interface list.
+	if !o.ChassisMAC.IsZero() {
+		link(mac, o.ChassisMAC.String()) // the chassis MAC names the box
+	}
+	for _, m := range o.OtherMACs {
+		if _, ok := f.firstSeen[m.String()]; ok || f.alias[m.String()] != "" {
+			link(m.String(), canon)
+		} else {
+			f.alias[m.String()] = canon
+		}
+	}
+
+	// 2. DHCP client identifier.
+	if id := o.DHCPClientID; id != "" {
+		c, ok := f.clientID[id]
+		c = f.canonical(c)
+		switch {
+		case !ok:
+			f.clientID[id] = canon
+		case c != canon && f.apart(c, mac) && (o.MAC.LocallyAdministered() || f.quietFor(c, mac) >= burntInQuiet):
+			link(canon, c)
+		case c != canon:
+			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(c, 0.7,
+				"same DHCP client identifier "+id+", but both MACs were heard at the same time (a cloned machine?)"))
+		}
+	}
+
+	// 3. Names.
+	for _, n := range append([]string{o.Hostname}, o.Names...) {
+		k := nameKey(n)
+		if k == "" {
+			continue
+		}
+		c, ok := f.names[k]
+		c = f.canonical(c)
+		switch {
+		case !ok:
+			f.names[k] = canon
+		case c == canon:
+		case o.MAC.LocallyAdministered() && f.random[c] && f.apart(c, mac) && !known:
+			link(canon, c)
+		default:
+			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(c, 0.5, "same name "+n))
+		}
+	}
+
+	if canon != mac {
+		o.OtherMACs = append(slices.Clone(o.OtherMACs), o.MAC)
+		m, _ := inventory.ParseMAC(canon)
+		o.MAC = m
+	}
+	o.MergeSuggestions = slices.DeleteFunc(o.MergeSuggestions, func(s inventory.MergeSuggestion) bool {
+		return f.canonical(s.MAC.String()) == canon
+	})
+	return o, fu
+}
+
+func (f *Fuser) canonical(mac string) string {
+	for range 8 { // links are flattened on creation; the bound guards against a cycle
+		c, ok := f.alias[mac]
+		if !ok || c == mac {
+			return mac
+		}
+		mac = c
+	}
+	return mac
+}
+
+func (f *Fuser) seen(mac string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if first, ok := f.firstSeen[mac]; !ok || t.Before(first) {
+		f.firstSeen[mac] = t
+	}
+	if t.After(f.lastSeen[mac]) {
+		f.lastSeen[mac] = t
+	}
+}
+
+// apart reports whether the MACs of device canon were all silent before mac
+// was first heard: one thing that changed its address, not two at once.
+func (f *Fuser) apart(canon, mac string) bool {
+	first := f.firstSeen[mac]
+	for m, last := range f.lastSeen {
+		if m == mac || f.canonical(m) != canon {
+			continue
+		}
+		if !last.Before(first) {
+			return false
+		}
+	}
+	return true
+}
+
+// burntInQuiet is how long a device must have been silent before a new
+// burnt-in (globally unique) MAC with its DHCP client identifier counts as
+// the same device (a replaced network card). Randomised MACs rotate on the
+// spot and need no gap; a clone booted a minute after its original must not
+// be merged into it.
+const burntInQuiet = 5 * time.Minute
+
+// quietFor is how long device canon had been silent when mac was first heard.
+func (f *Fuser) quietFor(canon, mac string) time.Duration {
+	var last time.Time
+	for m, l := range f.lastSeen {
+		if m != mac && f.canonical(m) == canon && l.After(last) {
+			last = l
+		}
+	}
+	return f.firstSeen[mac].Sub(last)
+}
+
+func suggestion(canon string, confidence float64, why string) inventory.MergeSuggestion {
+	m, _ := inventory.ParseMAC(canon)
+	return inventory.MergeSuggestion{MAC: m, Confidence: confidence, Evidence: []inventory.Evidence{{Source: "fusion", Detail: why}}}
+}
+
+// genericNames are host names that many unrelated devices share; they never
+// tie devices together.
+var genericNames = map[string]bool{
+	"localhost": true, "android": true, "iphone": true, "ipad": true, "unknown": true, "none": true, "(none)": true,
+	"ubnt": true, "switch": true, "router": true, "printer": true, "espressif": true, "esp32": true, "raspberrypi": true,
+	"dhcp": true, "workgroup": true, "wpad": true, "isatap": true, "debian": true, "ubuntu": true,
+}
+
+// nameKey is the comparison form of a name, or "" for a name too generic
+// or short to mean anything.
+func nameKey(n string) string {
+	k := strings.ToLower(strings.TrimSpace(n))
+	if len(k) < 3 || genericNames[k] {
+		return ""
+	}
+	return k
+}

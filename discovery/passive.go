@@ -1,0 +1,343 @@
+package discovery
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+	"sync"
+	"time"
+
+	"tend/inventory"
+)
+
+// DefaultHeardEvery is how often, at most, ordinary traffic from one MAC
+// (frames no identity decoder understood) becomes a presence observation.
+// Presence needs a sighting inside the grace window, not every frame.
+const DefaultHeardEvery = 30 * time.Second
+
+// PassiveConfig tunes a Passive; the zero value is the default.
+type PassiveConfig struct {
+	// HeardEvery throttles the presence observations ordinary traffic
+	// yields, per MAC; 0 means DefaultHeardEvery, negative turns them off.
+	HeardEvery time.Duration
+	// Prefixes are the LAN's own IPv4 subnets. A presence observation from
+	// ordinary traffic carries the frame's source address only when it lies
+	// inside one of them: a router forwards the whole internet's traffic
+	// under its own MAC. Empty: such observations carry the MAC alone.
+	Prefixes []netip.Prefix
+	// Own are the box's MACs; its own frames yield nothing.
+	Own []net.HardwareAddr
+}
+
+// PassiveStats counts what a Passive saw; the UI shows it.
+type PassiveStats struct {
+	Frames    uint64 // frames given to Frame
+	Decoded   uint64 // frames an identity decoder turned into observations
+	Malformed uint64 // frames of a known protocol that did not parse (skipped)
+}
+
+// Passive turns overheard Ethernet frames into observations. The decoders
+// are pure; Passive adds only the per-MAC throttle for presence from
+// ordinary traffic and the counters. It is safe for concurrent use.
+type Passive struct {
+	cfg PassiveConfig
+
+	mu    sync.Mutex
+	heard map[[6]byte]time.Time
+	stats PassiveStats
+}
+
+// NewPassive returns a Passive with cfg's zero fields defaulted.
+func NewPassive(cfg PassiveConfig) *Passive {
+	if cfg.HeardEvery == 0 {
+		cfg.HeardEvery = DefaultHeardEvery
+	}
+	return &Passive{cfg: cfg, heard: make(map[[6]byte]time.Time)}
+}
+
+// Stats returns the counters so far.
+func (p *Passive) Stats() PassiveStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stats
+}
+
+// maxHeard bounds the throttle table; past it the table starts afresh
+// (a flood of forged source MACs must not grow memory without limit).
+const maxHeard = 65536
+
+// Frame decodes one Ethernet II / 802.3 frame (802.1Q and 802.1ad tags
+// allowed) captured at ts and returns what it says about its sender: zero,
+// one or a few observations, stamped ts. It never keeps frame. Malformed
+// frames are counted and yield nothing.
+func (p *Passive) Frame(ts time.Time, frame []byte) []inventory.Observation {
+	obs, err := decodeFrame(ts, frame)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stats.Frames++
+	if err != nil {
+		if !errors.Is(err, errNotMine) {
+			p.stats.Malformed++
+		}
+		obs = nil
+	}
+	if len(frame) < 12 {
+		return nil
+	}
+	src := frame[6:12]
+	for _, own := range p.cfg.Own {
+		if slices.Equal(own, src) {
+			return nil
+		}
+	}
+	if len(obs) > 0 {
+		p.stats.Decoded++
+		var k [6]byte
+		copy(k[:], src)
+		p.heard[k] = ts // an identity observation is presence too
+		return obs
+	}
+	return p.presence(ts, frame)
+}
+
+// presence is the throttled bare sighting for frames no decoder claimed.
+func (p *Passive) presence(ts time.Time, frame []byte) []inventory.Observation {
+	if p.cfg.HeardEvery < 0 {
+		return nil
+	}
+	f, err := parseFrame(frame)
+	if err != nil || !unicastMAC(f.src) {
+		return nil
+	}
+	var k [6]byte
+	copy(k[:], f.src)
+	if last, ok := p.heard[k]; ok && ts.Sub(last) < p.cfg.HeardEvery && !ts.Before(last) {
+		return nil
+	}
+	if len(p.heard) >= maxHeard {
+		clear(p.heard)
+	}
+	p.heard[k] = ts
+	o := f.base(ts, inventory.SourceTraffic)
+	o.IP = netip.Addr{}
+	if f.srcIP.Is4() && slices.ContainsFunc(p.cfg.Prefixes, func(pf netip.Prefix) bool { return pf.Contains(f.srcIP) }) {
+		o.IP = f.srcIP
+	}
+	o.IPv6 = netip.Addr{}
+	return []inventory.Observation{o}
+}
+
+// errNotMine says a frame is fine but carries nothing an identity decoder
+// reads; it is not counted as malformed.
+var errNotMine = errors.New("discovery: not an identity protocol")
+
+// Ethernet types and the well-known ports the decoders listen on.
+const (
+	etherIPv4 = 0x0800
+	etherARP  = 0x0806
+	etherVLAN = 0x8100 // IEEE 802.1Q
+	etherQinQ = 0x88a8 // IEEE 802.1ad
+	etherOldQ = 0x9100 // pre-standard QinQ
+	etherIPv6 = 0x86dd
+	etherLLDP = 0x88cc
+	etherLLC  = 0x8870 // "jumbo" LLC frames: some stacks (scapy among them) send CDP so
+
+	portDHCPServer = 67
+	portDHCPClient = 68
+	portNBNS       = 137
+	portSSDP       = 1900
+	portWSD        = 3702
+	portMDNS       = 5353
+	portUbiquiti   = 10001
+)
+
+// frame is a parsed Ethernet frame down to its UDP or ICMPv6 payload.
+type frame struct {
+	src, dst         net.HardwareAddr
+	vlan             int
+	etherType        uint16
+	payload          []byte // after the Ethernet (and LLC/SNAP) header
+	snapCDP          bool
+	srcIP, dstIP     netip.Addr
+	hopLimit         uint8
+	ipProto          uint8
+	srcPort, dstPort uint16
+	l4               []byte // UDP payload or ICMPv6 message
+}
+
+// base is an observation about the frame's sender with the fields every
+// decoder fills the same way. The MAC is a copy: observations outlive frames.
+func (f *frame) base(ts time.Time, src inventory.Source) inventory.Observation {
+	o := inventory.Observation{Time: ts, Source: src, MAC: inventory.MAC(slices.Clone(f.src)), VLAN: f.vlan}
+	if usableIPv4(f.srcIP) {
+		o.IP = f.srcIP
+	}
+	if f.srcIP.Is6() && !f.srcIP.IsUnspecified() && !f.srcIP.IsMulticast() {
+		o.IPv6 = f.srcIP
+	}
+	return o
+}
+
+func usableIPv4(a netip.Addr) bool {
+	return a.Is4() && !a.IsUnspecified() && !a.IsMulticast() && a != netip.AddrFrom4([4]byte{255, 255, 255, 255})
+}
+
+func unicastMAC(m net.HardwareAddr) bool {
+	return len(m) == 6 && m[0]&1 == 0 && !slices.Equal(m, net.HardwareAddr{0, 0, 0, 0, 0, 0})
+}
+
+// parseFrame walks the headers; it allocates nothing and keeps slices into b.
+func parseFrame(b []byte) (frame, error) {
+	var f frame
+	if len(b) < 14 {
+		return f, fmt.Errorf("discovery: frame of %d bytes is shorter than an Ethernet header", len(b))
+	}
+	f.dst, f.src = b[0:6], b[6:12]
+	et := binary.BigEndian.Uint16(b[12:14])
+	off := 14
+	for et == etherVLAN || et == etherQinQ || et == etherOldQ {
+		if len(b) < off+4 {
+			return f, errors.New("discovery: truncated 802.1Q tag")
+		}
+		f.vlan = int(binary.BigEndian.Uint16(b[off:]) & 0x0fff) // the innermost tag wins
+		et = binary.BigEndian.Uint16(b[off+2:])
+		off += 4
+	}
+	f.etherType = et
+	f.payload = b[off:]
+	switch {
+	case et <= 1500 || et == etherLLC: // IEEE 802.3 length field (or 0x8870): LLC follows
+		if et <= 1500 && int(et) < len(f.payload) {
+			f.payload = f.payload[:et]
+		}
+		// LLC SNAP (AA AA 03) with Cisco's OUI 00:00:0C and protocol 0x2000 is CDP.
+		p := f.payload
+		if len(p) >= 8 && p[0] == 0xaa && p[1] == 0xaa && p[2] == 0x03 && p[3] == 0 && p[4] == 0 && p[5] == 0x0c &&
+			binary.BigEndian.Uint16(p[6:8]) == 0x2000 {
+			f.snapCDP = true
+			f.payload = p[8:]
+		}
+	case et == etherIPv4:
+		return f, f.parseIPv4()
+	case et == etherIPv6:
+		return f, f.parseIPv6()
+	}
+	return f, nil
+}
+
+func (f *frame) parseIPv4() error {
+	p := f.payload
+	if len(p) < 20 || p[0]>>4 != 4 {
+		return errors.New("discovery: bad IPv4 header")
+	}
+	ihl := int(p[0]&0x0f) * 4
+	total := int(binary.BigEndian.Uint16(p[2:4]))
+	if ihl < 20 || total < ihl || len(p) < ihl {
+		return errors.New("discovery: bad IPv4 header length")
+	}
+	if total < len(p) {
+		p = p[:total] // drop Ethernet padding
+	}
+	f.srcIP = netip.AddrFrom4([4]byte(p[12:16]))
+	f.dstIP = netip.AddrFrom4([4]byte(p[16:20]))
+	f.ipProto = p[9]
+	f.hopLimit = p[8]
+	if binary.BigEndian.Uint16(p[6:8])&0x1fff != 0 {
+		return nil // a later fragment: no UDP header here
+	}
+	return f.parseL4(p[ihl:])
+}
+
+func (f *frame) parseIPv6() error {
+	p := f.payload
+	if len(p) < 40 || p[0]>>4 != 6 {
+		return errors.New("discovery: bad IPv6 header")
+	}
+	plen := int(binary.BigEndian.Uint16(p[4:6]))
+	f.srcIP = netip.AddrFrom16([16]byte(p[8:24]))
+	f.dstIP = netip.AddrFrom16([16]byte(p[24:40]))
+	f.hopLimit = p[7]
+	next := p[6]
+	p = p[40:]
+	if plen < len(p) {
+		p = p[:plen]
+	}
+	// Skip the extension headers that precede ND and mDNS in practice:
+	// hop-by-hop (MLD), destination options, routing (RFC 8200 4.1).
+	for i := 0; i < 8 && (next == 0 || next == 43 || next == 60); i++ {
+		if len(p) < 8 {
+			return errors.New("discovery: truncated IPv6 extension header")
+		}
+		n := (int(p[1]) + 1) * 8
+		if len(p) < n {
+			return errors.New("discovery: truncated IPv6 extension header")
+		}
+		next, p = p[0], p[n:]
+	}
+	f.ipProto = next
+	return f.parseL4(p)
+}
+
+func (f *frame) parseL4(p []byte) error {
+	switch f.ipProto {
+	case 17: // UDP
+		if len(p) < 8 {
+			return errors.New("discovery: truncated UDP header")
+		}
+		f.srcPort = binary.BigEndian.Uint16(p[0:2])
+		f.dstPort = binary.BigEndian.Uint16(p[2:4])
+		ulen := int(binary.BigEndian.Uint16(p[4:6]))
+		p = p[8:]
+		if ulen >= 8 && ulen-8 < len(p) {
+			p = p[:ulen-8]
+		}
+		f.l4 = p
+	case 58: // ICMPv6
+		f.l4 = p
+	}
+	return nil
+}
+
+// decodeFrame is the pure core of Passive.Frame: the observations one frame
+// yields, errNotMine when no decoder wants it, another error when a decoder
+// wanted it and it was malformed.
+func decodeFrame(ts time.Time, b []byte) ([]inventory.Observation, error) {
+	f, err := parseFrame(b)
+	if err != nil {
+		return nil, err
+	}
+	if !unicastMAC(f.src) {
+		return nil, errNotMine
+	}
+	switch {
+	case f.snapCDP:
+		return decodeCDP(ts, &f)
+	case f.etherType == etherARP:
+		return decodeARP(ts, &f)
+	case f.etherType == etherLLDP:
+		return decodeLLDP(ts, &f)
+	case f.ipProto == 58 && f.etherType == etherIPv6:
+		return decodeND(ts, &f)
+	case f.ipProto != 17:
+		return nil, errNotMine
+	}
+	port := func(p uint16) bool { return f.srcPort == p || f.dstPort == p }
+	switch {
+	case port(portDHCPServer) || port(portDHCPClient):
+		return decodeDHCP(ts, &f)
+	case port(portMDNS):
+		return decodeMDNS(ts, &f)
+	case port(portSSDP):
+		return decodeSSDP(ts, &f)
+	case port(portNBNS):
+		return decodeNBNS(ts, &f)
+	case port(portWSD):
+		return decodeWSD(ts, &f)
+	case port(portUbiquiti):
+		return decodeUbiquiti(ts, &f)
+	}
+	return nil, errNotMine
+}
