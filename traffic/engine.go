@@ -207,6 +207,9 @@ func (e *Engine) Packet(p *capture.Packet) {
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
 	}
+	if h := e.hosts[src]; h != nil && !h.pending.IsZero() {
+		e.maybeAnnounce(h, p.Time)
+	}
 }
 
 // Tick lets time pass without packets (a quiet live network), so that
@@ -239,6 +242,7 @@ func (e *Engine) tick(now time.Time) {
 			}, h.mac, [6]byte{})
 		}
 		e.closeBuckets(h, now)
+		e.maybeAnnounce(h, now)
 	}
 	// Forget expired trackers so memory follows the live set.
 	for k, tr := range e.ports {

@@ -48,6 +48,8 @@ type host struct {
 	first, last time.Time
 	maxGap      time.Duration // longest silence so far
 	known, gone bool
+	pending     time.Time // first frame after learning, not yet announced
+	firstKind   string    // what that first frame was
 
 	bytesIn, bytesOut, pktsIn, pktsOut uint64
 	proto                              [nProto]uint64
@@ -111,7 +113,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) {
 			if !h.known {
 				h.known = true
 				if !e.now.Before(e.learnEnd) {
-					e.newDevice(h, p)
+					h.pending, h.firstKind = p.Time, frameKind(p)
 				}
 			}
 		}
@@ -130,29 +132,41 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) {
 	}
 }
 
-func (e *Engine) newDevice(h *host, p *capture.Packet) {
-	ip := h.ip
-	if !ip.IsValid() && p.Has&capture.HasARP != 0 {
-		ip = addr4(p.ARP.SourceProtAddress)
+// announceWait is how long a new device's announcement waits for its IPv4
+// address (its first frames are often IPv6 or DHCP).
+const announceWait = 10 * time.Second
+
+// maybeAnnounce reports a pending new device once its address is known or
+// announceWait has passed.
+func (e *Engine) maybeAnnounce(h *host, now time.Time) {
+	if h.pending.IsZero() || (!h.ip.IsValid() && now.Sub(h.pending) < announceWait) {
+		return
 	}
-	what := "IP"
-	switch {
-	case p.Has&capture.HasARP != 0:
-		what = "ARP"
-	case p.Has&capture.HasUDP != 0 && p.UDP.DstPort == 67:
-		what = "DHCP"
-	case p.Has&capture.HasIPv6 != 0:
-		what = "IPv6"
-	}
+	first := h.pending
+	h.pending = time.Time{}
 	e.report(inventory.Event{
-		Time: p.Time, Type: inventory.EventNewDevice, Severity: inventory.SeverityMedium,
-		MAC: macOf(h.mac), IP: ip,
-		Summary: fmt.Sprintf("new device %s joined the network", describe(h.mac, ip)),
+		Time: now, Type: inventory.EventNewDevice, Severity: inventory.SeverityMedium,
+		MAC: macOf(h.mac), IP: h.ip,
+		Summary: fmt.Sprintf("new device %s joined the network", describe(h.mac, h.ip)),
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("first frame (%s) at %s, after the learning period that ended %s",
-				what, p.Time.UTC().Format(time.RFC3339), e.learnEnd.UTC().Format(time.RFC3339))},
+				h.firstKind, first.UTC().Format(time.RFC3339), e.learnEnd.UTC().Format(time.RFC3339))},
 		},
 	}, h.mac, mac{})
+}
+
+func frameKind(p *capture.Packet) string {
+	switch {
+	case p.Has&capture.HasARP != 0:
+		return "ARP"
+	case p.Has&capture.HasUDP != 0 && p.UDP.DstPort == 67:
+		return "DHCP"
+	case p.Has&capture.HasIPv6 != 0:
+		return "IPv6"
+	case p.Has&capture.HasIPv4 != 0:
+		return "IPv4"
+	}
+	return "Ethernet"
 }
 
 func (h *host) addPeer(ip netip.Addr, n uint64) {
