@@ -56,8 +56,8 @@ func newWatcher(iface string, cfg traffic.Config, st *storage.Store, log *slog.L
 		}
 	}
 	return &watcher{
-		open:    func() (capture.Source, error) { return capture.Listen(iface, capture.Config{}) },
-		cfg:     cfg, store: st, observe: passiveObserver(), rollup: 5 * time.Minute,
+		open: func() (capture.Source, error) { return capture.Listen(iface, capture.Config{}) },
+		cfg:  cfg, store: st, observe: passiveObserver(), rollup: 5 * time.Minute,
 		log: log.With("component", "watch", "interface", iface),
 	}, nil
 }

@@ -272,7 +272,7 @@ func TestWatchLabRogueDHCP(t *testing.T) {
 	srv := l.script(dhcpServerPy)
 	l.start("gw", python, srv, "10.66.0.1", "10.66.0.150", "0.5")  // the real one, slower
 	l.start("evil", python, srv, "10.66.0.66", "10.66.0.200", "0") // the rogue answers first
-	time.Sleep(3 * time.Second)                                     // scapy's start-up
+	time.Sleep(3 * time.Second)                                    // scapy's start-up
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	if out, err := l.run(ctx, "pc", python, l.script(dhcpClientPy), "4"); err != nil {
