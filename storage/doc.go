@@ -12,6 +12,11 @@
 //	session:<sha256 hex>  {"user", "csrf", "created", "expires"}; the key is the SHA-256 of the
 //	                      session token in lower-case hex (the token itself is never stored),
 //	                      and the item carries a buntdb TTL so it disappears on expiry
+//	event:<ns>:<seq>      inventory.Event; ns is the event time in unix nanoseconds (20 digits)
+//	                      and seq a 6-digit counter, so key order is time order; PruneEvents
+//	                      keeps 90 days and at most 20000 events
+//	hoststat:<mac>:<s>    HostStat, one host's traffic in one rollup period starting at unix
+//	                      second s (12 digits); PruneHostStats keeps 30 days
 //
 // # Indexes
 //

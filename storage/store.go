@@ -55,6 +55,7 @@ type Store struct {
 	observations atomic.Uint64
 	writes       atomic.Uint64
 	coalesced    atomic.Uint64
+	eventSeq     atomic.Uint64 // tells apart events stored in the same nanosecond
 }
 
 // Open opens (or creates) the database at path; ":memory:" keeps everything

@@ -54,6 +54,7 @@ func commands() []command {
 		{"serve", "run the appliance: sensors, web UI, upstream push", runServe},
 		{"scan", "one-shot ARP sweep and SNMP identification of a LAN", runScan},
 		{"lab", "build a virtual client LAN in network namespaces (up|down|status)", runLab},
+		{"replay", "run the passive traffic watch over pcap/pcapng files", runReplay},
 		{"user", "manage web UI users (add|list|delete)", runUser},
 		{"version", "print the version", runVersion},
 	}

@@ -29,6 +29,9 @@ func runServe(ctx context.Context, e env) error {
 	site := fs.String("site", "", "the client site's name, shown in the UI (default: the host name)")
 	interval := fs.Duration("scan-interval", 5*time.Minute, "time between active sweeps (each is jittered by up to 10%)")
 	verbose := fs.Bool("v", false, "debug logging")
+	watch := fs.Bool("watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
+	var tf trafficFlags
+	tf.register(fs, 10*time.Minute)
 	if err := fs.Parse(e.args); err != nil {
 		return err
 	}
@@ -83,6 +86,13 @@ func runServe(ctx context.Context, e env) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return sc.Run(gctx) })
+	if *watch {
+		w, err := newServeWatcher(f.iface, tf, st, log)
+		if err != nil {
+			return err
+		}
+		g.Go(func() error { return w.Run(gctx) })
+	}
 	g.Go(func() error {
 		if err := srv.ServeTLS(ln, "", ""); !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("web ui: %w", err)

@@ -1,0 +1,160 @@
+package capture
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
+)
+
+// Has is a set of the layers a Packet decoded.
+type Has uint16
+
+// Layers a Packet may hold.
+const (
+	HasEthernet Has = 1 << iota
+	HasVLAN
+	HasARP
+	HasIPv4
+	HasIPv6
+	HasTCP
+	HasUDP
+	HasICMPv4
+	HasICMPv6
+)
+
+// Packet is one decoded frame. A Decoder reuses it for every frame, so
+// nothing in it may be kept after the callback returns.
+type Packet struct {
+	Time   time.Time
+	Length int // bytes on the wire
+	Data   []byte
+	Has    Has
+	VLAN   uint16 // the outermost 802.1Q VLAN ID, when HasVLAN
+	Err    error  // why decoding stopped early, if it did
+
+	Eth    layers.Ethernet
+	Dot1Q  layers.Dot1Q
+	ARP    layers.ARP
+	IPv4   layers.IPv4
+	IPv6   layers.IPv6
+	TCP    layers.TCP
+	UDP    layers.UDP
+	ICMPv4 layers.ICMPv4
+	ICMPv6 layers.ICMPv6
+}
+
+// SrcIP and DstIP are the IP addresses, or the zero Addr without IP.
+func (p *Packet) SrcIP() netip.Addr {
+	switch {
+	case p.Has&HasIPv4 != 0:
+		return addr4(p.IPv4.SrcIP)
+	case p.Has&HasIPv6 != 0:
+		return addr16(p.IPv6.SrcIP)
+	}
+	return netip.Addr{}
+}
+
+// DstIP: see SrcIP.
+func (p *Packet) DstIP() netip.Addr {
+	switch {
+	case p.Has&HasIPv4 != 0:
+		return addr4(p.IPv4.DstIP)
+	case p.Has&HasIPv6 != 0:
+		return addr16(p.IPv6.DstIP)
+	}
+	return netip.Addr{}
+}
+
+// Payload is the transport payload (TCP or UDP), or nil.
+func (p *Packet) Payload() []byte {
+	switch {
+	case p.Has&HasTCP != 0:
+		return p.TCP.Payload
+	case p.Has&HasUDP != 0:
+		return p.UDP.Payload
+	}
+	return nil
+}
+
+func addr4(b []byte) netip.Addr {
+	if len(b) != 4 {
+		return netip.Addr{}
+	}
+	return netip.AddrFrom4([4]byte(b))
+}
+
+func addr16(b []byte) netip.Addr {
+	if len(b) != 16 {
+		return netip.Addr{}
+	}
+	return netip.AddrFrom16([16]byte(b))
+}
+
+// MAC6 copies a 6-byte hardware address into an array (the zero array for
+// any other length), a map key that costs no allocation.
+func MAC6(b []byte) [6]byte {
+	if len(b) != 6 {
+		return [6]byte{}
+	}
+	return [6]byte(b)
+}
+
+// Decoder decodes frames into one reused Packet.
+type Decoder struct {
+	p       Packet
+	parser  *gopacket.DecodingLayerParser
+	decoded []gopacket.LayerType
+}
+
+// NewDecoder returns a decoder for Ethernet frames, with 802.1Q, ARP, IPv4,
+// IPv6, TCP, UDP, ICMPv4 and ICMPv6.
+func NewDecoder() *Decoder {
+	d := &Decoder{decoded: make([]gopacket.LayerType, 0, 16)}
+	p := &d.p
+	d.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet,
+		&p.Eth, &p.Dot1Q, &p.ARP, &p.IPv4, &p.IPv6, &p.TCP, &p.UDP, &p.ICMPv4, &p.ICMPv6)
+	d.parser.IgnoreUnsupported = true
+	return d
+}
+
+// Decode decodes one frame. The returned Packet is valid until the next
+// call; on a malformed frame it holds the layers before the damage and Err.
+func (d *Decoder) Decode(f Frame) *Packet {
+	p := &d.p
+	p.Time, p.Data, p.Length, p.Has, p.VLAN, p.Err = f.Time, f.Data, f.Length, 0, 0, nil
+	if p.Length < len(f.Data) {
+		p.Length = len(f.Data)
+	}
+	err := d.parser.DecodeLayers(f.Data, &d.decoded)
+	for _, t := range d.decoded {
+		switch t {
+		case layers.LayerTypeEthernet:
+			p.Has |= HasEthernet
+		case layers.LayerTypeDot1Q:
+			if p.Has&HasVLAN == 0 {
+				p.VLAN = p.Dot1Q.VLANIdentifier
+			}
+			p.Has |= HasVLAN
+		case layers.LayerTypeARP:
+			p.Has |= HasARP
+		case layers.LayerTypeIPv4:
+			p.Has |= HasIPv4
+		case layers.LayerTypeIPv6:
+			p.Has |= HasIPv6
+		case layers.LayerTypeTCP:
+			p.Has |= HasTCP
+		case layers.LayerTypeUDP:
+			p.Has |= HasUDP
+		case layers.LayerTypeICMPv4:
+			p.Has |= HasICMPv4
+		case layers.LayerTypeICMPv6:
+			p.Has |= HasICMPv6
+		}
+	}
+	if err != nil {
+		p.Err = err
+	}
+	return p
+}

@@ -1,0 +1,357 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+	"tend/lab"
+	"tend/storage"
+	"tend/traffic"
+)
+
+// watchLAN is a small mirror-mode LAN for the traffic watch tests; nobody
+// runs an agent, so it comes up in a second. "late" stays silent until a
+// test makes it speak.
+const watchLAN = `cidr 10.66.0.0/24
+box  10.66.0.250 02:74:65:6e:64:fa
+gw    router       00:1a:a1:00:00:01  10.66.0.1   -
+pc    workstation  3c:52:82:00:00:10  10.66.0.10  -
+nas   nas          00:11:32:00:00:30  10.66.0.30  -
+evil  workstation  b8:27:eb:00:00:66  10.66.0.66  -
+late  workstation  00:80:77:00:00:20  10.66.0.20  -
+`
+
+// scapy lives in the system Python, not in a pyenv one that may shadow it.
+const python = "/usr/bin/python3"
+
+type watchLab struct {
+	t     *testing.T
+	st    *lab.State
+	store *storage.Store
+	w     *watcher
+	dev   map[string]lab.DeviceState
+}
+
+func needLabRoot(t *testing.T, tools ...string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("lab test skipped in -short mode")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("lab test needs root to make network namespaces (sudo make test)")
+	}
+	for _, tool := range append([]string{"ip"}, tools...) {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("lab test needs %s", tool)
+		}
+	}
+}
+
+// startWatch builds a uniquely named mirror-mode lab and runs the live
+// watcher (AF_PACKET capture in the box's namespace → traffic engine →
+// in-memory store) on the box's port. Everything is removed in Cleanup.
+func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab {
+	t.Helper()
+	b := make([]byte, 4)
+	rand.Read(b)
+	lcfg := lab.Config{Name: "w" + hex.EncodeToString(b), StateDir: t.TempDir(), Mirror: true}
+	for _, d := range []string{lcfg.StateDir, filepath.Dir(lcfg.StateDir)} {
+		os.Chmod(d, 0o755) // lab insists agents (user nobody) could read it
+	}
+	lan, err := lab.ParseLAN(strings.NewReader(watchLAN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := lab.Down(context.Background(), lcfg); err != nil {
+			t.Errorf("lab down: %v", err)
+		}
+		if left := lab.Leftovers(lcfg.Name); len(left) > 0 {
+			t.Errorf("left behind: %v", left)
+		}
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	st, err := lab.Up(ctx, lcfg, lan)
+	if err != nil {
+		t.Fatalf("lab up: %v", err)
+	}
+	for _, d := range st.Devices {
+		if slices.Contains(unplugged, d.Name) {
+			if err := exec.Command("ip", "-n", d.Netns, "link", "set", "eth0", "down").Run(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	store, err := storage.Open(":memory:", storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	var src *capture.Live
+	if err := lab.InNetns(st.BoxNetns, func() error {
+		var err error
+		src, err = capture.Listen(st.BoxIface, capture.Config{ReadTimeout: 200 * time.Millisecond})
+		return err
+	}); err != nil {
+		t.Fatalf("capture in %s: %v", st.BoxNetns, err)
+	}
+	if cfg.Gateway == (traffic.Config{}).Gateway {
+		cfg.Gateway = lan.Devices[0].IP // the box's gateway, as its route would say
+	}
+	cfg.Self = append(cfg.Self, lan.BoxMAC)
+	l := &watchLab{t: t, st: st, store: store, dev: map[string]lab.DeviceState{}}
+	for _, d := range st.Devices {
+		l.dev[d.Name] = d
+	}
+	l.w = &watcher{open: func() (capture.Source, error) { return src, nil }, cfg: cfg, store: store, rollup: time.Minute,
+		log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.w.Run(runCtx) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("watcher: %v", err)
+		}
+	})
+	time.Sleep(300 * time.Millisecond) // the socket is open; let the loop start
+	return l
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
+
+// run runs a command in a lab device's namespace and returns its output.
+func (l *watchLab) run(ctx context.Context, dev string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", l.dev[dev].Netns}, args...)...)
+	cmd.WaitDelay = 2 * time.Second
+	return cmd.CombinedOutput()
+}
+
+// start starts a background command in a device's namespace, stopped in Cleanup.
+func (l *watchLab) start(dev string, args ...string) {
+	l.t.Helper()
+	cmd := exec.Command("ip", append([]string{"netns", "exec", l.dev[dev].Netns}, args...)...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		l.t.Fatalf("%v: %v", args, err)
+	}
+	l.t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if l.t.Failed() && out.Len() > 0 {
+			l.t.Logf("%s in %s said: %s", args[0], dev, out.String())
+		}
+	})
+}
+
+func (l *watchLab) script(body string) string {
+	p := filepath.Join(l.t.TempDir(), "s.py")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		l.t.Fatal(err)
+	}
+	return p
+}
+
+// waitEvent waits for a stored event of typ naming mac as culprit.
+func (l *watchLab) waitEvent(typ inventory.EventType, mac string, within time.Duration) inventory.Event {
+	l.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		evs, err := l.store.Events(storage.EventQuery{Types: []inventory.EventType{typ}, Limit: 1000})
+		if err != nil {
+			l.t.Fatal(err)
+		}
+		for _, ev := range evs {
+			if ev.MAC.String() == mac {
+				return ev
+			}
+		}
+		if time.Now().After(deadline) {
+			all, _ := l.store.Events(storage.EventQuery{Limit: 1000})
+			l.t.Fatalf("no %s naming %s within %s; events: %+v; counters %+v", typ, mac, within, all, l.w.engine.Counters())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// chatter makes the ordinary hosts talk (pings to the gateway) so the
+// watch learns them, for d.
+func (l *watchLab) chatter(d time.Duration, hosts ...string) {
+	n := fmt.Sprint(int(d / (200 * time.Millisecond)))
+	for _, h := range hosts {
+		l.start(h, "ping", "-q", "-i", "0.2", "-c", n, l.dev["gw"].IP.String())
+	}
+}
+
+func TestWatchLabNmapSYNScan(t *testing.T) {
+	needLabRoot(t, "nmap")
+	l := startWatch(t, traffic.Config{Learning: time.Second})
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	out, err := l.run(ctx, "evil", "nmap", "-sS", "-Pn", "-n", "-T4", "-p", "1-200", l.dev["pc"].IP.String())
+	if err != nil {
+		t.Fatalf("nmap: %v\n%s", err, out)
+	}
+	ev := l.waitEvent(inventory.EventPortScan, "b8:27:eb:00:00:66", 10*time.Second)
+	if ev.IP.String() != "10.66.0.66" || ev.TargetIP.String() != "10.66.0.10" || ev.TargetMAC.String() != "3c:52:82:00:00:10" {
+		t.Errorf("port_scan %+v", ev)
+	}
+}
+
+func TestWatchLabARPSpoof(t *testing.T) {
+	needLabRoot(t, "arpspoof", "ping")
+	l := startWatch(t, traffic.Config{Learning: time.Second})
+	l.chatter(12*time.Second, "pc")
+	time.Sleep(time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	// arpspoof tells pc that the gateway is at evil's MAC, every 2 s.
+	l.run(ctx, "evil", "timeout", "7", "arpspoof", "-i", "eth0", "-t", l.dev["pc"].IP.String(), l.dev["gw"].IP.String())
+	ev := l.waitEvent(inventory.EventARPSpoof, "b8:27:eb:00:00:66", 10*time.Second)
+	if ev.TargetIP.String() != "10.66.0.1" || ev.TargetMAC.String() != "00:1a:a1:00:00:01" {
+		t.Errorf("arp_spoof %+v", ev)
+	}
+	l.waitEvent(inventory.EventGatewayChanged, "b8:27:eb:00:00:66", 5*time.Second)
+}
+
+const dhcpServerPy = `
+import sys, time
+from scapy.all import *
+conf.verb = 0
+me_ip, offer, delay = sys.argv[1], sys.argv[2], float(sys.argv[3])
+me_mac = get_if_hwaddr("eth0")
+def answer(p):
+    if DHCP not in p or p[DHCP].options[0][1] != 1:
+        return
+    time.sleep(delay)
+    sendp(Ether(src=me_mac, dst="ff:ff:ff:ff:ff:ff")/IP(src=me_ip, dst="255.255.255.255")/UDP(sport=67, dport=68)/
+          BOOTP(op=2, yiaddr=offer, siaddr=me_ip, chaddr=p[BOOTP].chaddr, xid=p[BOOTP].xid)/
+          DHCP(options=[("message-type", "offer"), ("server_id", me_ip), ("router", me_ip), ("name_server", me_ip),
+                        ("lease_time", 3600), ("subnet_mask", "255.255.255.0"), "end"]), iface="eth0")
+print("ready", flush=True)
+sniff(iface="eth0", filter="udp and dst port 67", prn=answer, store=0)
+`
+
+const dhcpClientPy = `
+import sys
+from scapy.all import *
+conf.verb = 0
+mac = get_if_hwaddr("eth0")
+for i in range(int(sys.argv[1])):
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+          BOOTP(chaddr=mac2str(mac), xid=RandInt(), flags=0x8000)/
+          DHCP(options=[("message-type", "discover"), ("hostname", "WS-ACCT-01"), "end"]), iface="eth0")
+    time.sleep(1)
+`
+
+func TestWatchLabRogueDHCP(t *testing.T) {
+	needLabRoot(t, python)
+	if err := exec.Command(python, "-c", "import scapy").Run(); err != nil {
+		t.Skip("needs python3-scapy")
+	}
+	l := startWatch(t, traffic.Config{Learning: time.Second})
+	srv := l.script(dhcpServerPy)
+	l.start("gw", python, srv, "10.66.0.1", "10.66.0.150", "0.5")  // the real one, slower
+	l.start("evil", python, srv, "10.66.0.66", "10.66.0.200", "0") // the rogue answers first
+	time.Sleep(3 * time.Second)                                    // scapy's start-up
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if out, err := l.run(ctx, "pc", python, l.script(dhcpClientPy), "4"); err != nil {
+		t.Fatalf("dhcp client: %v\n%s", err, out)
+	}
+	ev := l.waitEvent(inventory.EventRogueDHCP, "b8:27:eb:00:00:66", 10*time.Second)
+	if ev.IP.String() != "10.66.0.66" || ev.TargetMAC.String() != "3c:52:82:00:00:10" {
+		t.Errorf("rogue_dhcp %+v", ev)
+	}
+	evs, _ := l.store.Events(storage.EventQuery{Types: []inventory.EventType{inventory.EventRogueDHCP}})
+	for _, ev := range evs {
+		if ev.MAC.String() == "00:1a:a1:00:00:01" {
+			t.Errorf("the real DHCP server was reported: %+v", ev)
+		}
+	}
+}
+
+const telnetServerPy = `
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 23)); s.listen(1)
+print("ready", flush=True)
+while True:
+    c, _ = s.accept()
+    c.sendall(b"\xff\xfb\x01\xff\xfb\x03login: ")
+    c.recv(100)
+    c.sendall(b"Password: ")
+    c.recv(100)
+    c.sendall(b"\r\nWelcome to nas\r\n$ ")
+    c.close()
+`
+
+const telnetClientPy = `
+import socket, sys, time
+c = socket.create_connection((sys.argv[1], 23), timeout=5)
+c.recv(100); c.sendall(b"admin\r\n")
+c.recv(100); c.sendall(b"hunter2\r\n")
+print(c.recv(100))
+`
+
+func TestWatchLabTelnetLogin(t *testing.T) {
+	needLabRoot(t, python)
+	l := startWatch(t, traffic.Config{Learning: time.Second})
+	l.start("nas", python, l.script(telnetServerPy))
+	time.Sleep(time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if out, err := l.run(ctx, "pc", python, l.script(telnetClientPy), l.dev["nas"].IP.String()); err != nil {
+		t.Fatalf("telnet client: %v\n%s", err, out)
+	}
+	ev := l.waitEvent(inventory.EventInsecureProtocol, "00:11:32:00:00:30", 10*time.Second)
+	if !strings.HasPrefix(ev.Summary, "telnet") || ev.TargetMAC.String() != "3c:52:82:00:00:10" {
+		t.Errorf("insecure_protocol %+v", ev)
+	}
+	if strings.Contains(fmt.Sprint(ev), "hunter2") {
+		t.Errorf("the password leaked into the event")
+	}
+}
+
+func TestWatchLabNewDevice(t *testing.T) {
+	needLabRoot(t, "ping")
+	l := startWatch(t, traffic.Config{Learning: 4 * time.Second}, "late")
+	l.chatter(8*time.Second, "pc", "nas", "evil")
+	time.Sleep(6 * time.Second) // learning is over
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	// "late" is plugged in and speaks.
+	if out, err := l.run(ctx, "late", "ip", "link", "set", "eth0", "up"); err != nil {
+		t.Fatalf("link up: %v\n%s", err, out)
+	}
+	if out, err := l.run(ctx, "late", "ping", "-c", "2", "-i", "0.2", l.dev["gw"].IP.String()); err != nil {
+		t.Fatalf("ping: %v\n%s", err, out)
+	}
+	ev := l.waitEvent(inventory.EventNewDevice, "00:80:77:00:00:20", 10*time.Second)
+	if ev.IP.String() != "10.66.0.20" {
+		t.Errorf("new_device %+v", ev)
+	}
+	evs, _ := l.store.Events(storage.EventQuery{Types: []inventory.EventType{inventory.EventNewDevice}})
+	if len(evs) != 1 {
+		t.Errorf("hosts seen while learning were reported: %+v", evs)
+	}
+}

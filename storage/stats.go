@@ -1,0 +1,130 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/tidwall/buntdb"
+
+	"tend/inventory"
+)
+
+// Host statistics keys: hoststat:<mac>:<period start, unix seconds, 12
+// digits>. One record per host per rollup period holds that period's
+// traffic, so charts read one host's history with one ordered scan.
+const (
+	prefixHostStat = "hoststat:"
+
+	// DefaultStatsRetention keeps 30 days of rollups.
+	DefaultStatsRetention = 30 * 24 * time.Hour
+)
+
+// HostStat is one host's traffic during one rollup period.
+type HostStat struct {
+	MAC        inventory.MAC     `json:"mac"`
+	IP         netip.Addr        `json:"ip,omitzero"`
+	Start      time.Time         `json:"start"`
+	Period     time.Duration     `json:"period"`
+	BytesIn    uint64            `json:"bytes_in"`
+	BytesOut   uint64            `json:"bytes_out"`
+	PacketsIn  uint64            `json:"packets_in"`
+	PacketsOut uint64            `json:"packets_out"`
+	Protocols  map[string]uint64 `json:"protocols,omitempty"`
+	Peers      []StatPeer        `json:"peers,omitempty"`
+}
+
+// StatPeer is one of a host's top peers during a period.
+type StatPeer struct {
+	IP    netip.Addr `json:"ip"`
+	Bytes uint64     `json:"bytes"`
+}
+
+func hostStatKey(mac inventory.MAC, start time.Time) string {
+	return fmt.Sprintf("%s%s:%012d", prefixHostStat, mac.String(), max(start.Unix(), 0))
+}
+
+// PutHostStats stores one rollup period's records in one transaction;
+// hosts without traffic in the period should be left out by the caller.
+func (s *Store) PutHostStats(stats ...HostStat) error {
+	if len(stats) == 0 {
+		return nil
+	}
+	return s.update(func(tx *buntdb.Tx) (int, error) {
+		for _, st := range stats {
+			if len(st.MAC) == 0 {
+				return 0, fmt.Errorf("storage: host stat without MAC")
+			}
+			b, err := json.Marshal(st)
+			if err != nil {
+				return 0, fmt.Errorf("storage: encode host stat: %w", err)
+			}
+			if _, _, err := tx.Set(hostStatKey(st.MAC, st.Start), string(b), nil); err != nil {
+				return 0, fmt.Errorf("storage: put host stat: %w", err)
+			}
+		}
+		return len(stats), nil
+	})
+}
+
+// HostStats returns one host's rollups from since on, oldest first.
+func (s *Store) HostStats(mac inventory.MAC, since time.Time) ([]HostStat, error) {
+	out := []HostStat{}
+	var derr error
+	err := s.db.View(func(tx *buntdb.Tx) error {
+		return tx.AscendRange("", hostStatKey(mac, since), prefixHostStat+mac.String()+":~", func(k, v string) bool {
+			var st HostStat
+			if err := json.Unmarshal([]byte(v), &st); err != nil {
+				derr = fmt.Errorf("decode %s: %w", k, err)
+				return false
+			}
+			out = append(out, st)
+			return true
+		})
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: host stats of %s: %w", mac, err)
+	}
+	return out, nil
+}
+
+// PruneHostStats deletes rollups that started before now-retention (zero:
+// the default) and returns how many.
+func (s *Store) PruneHostStats(now time.Time, retention time.Duration) (int, error) {
+	if retention <= 0 {
+		retention = DefaultStatsRetention
+	}
+	cut := now.Add(-retention).Unix()
+	var n int
+	err := s.update(func(tx *buntdb.Tx) (int, error) {
+		var doomed []string
+		err := tx.AscendKeys(prefixHostStat+"*", func(k, _ string) bool {
+			var ts int64
+			if i := len(k) - 12; i > 0 {
+				fmt.Sscanf(k[i:], "%d", &ts)
+			}
+			if ts < cut {
+				doomed = append(doomed, k)
+			}
+			return true
+		})
+		if err != nil {
+			return 0, err
+		}
+		for _, k := range doomed {
+			if _, err := tx.Delete(k); err != nil {
+				return 0, err
+			}
+		}
+		n = len(doomed)
+		return n, nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: prune host stats: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,207 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// binding is who owns an IPv4 address according to ARP: the established
+// owner and, during a conflict, the rival claiming it too.
+type binding struct {
+	mac       mac
+	last      time.Time
+	rival     mac
+	rivalLast time.Time
+	claims    int // ARP claims by the rival
+}
+
+type floodTracker struct {
+	start   time.Time
+	replies int
+	targets map[netip.Addr]struct{}
+}
+
+const (
+	arpRequest = 1
+	arpReply   = 2
+)
+
+func (e *Engine) arpPacket(p *capture.Packet, src mac) {
+	a := &p.ARP
+	if a.AddrType != 1 || a.Protocol != 0x0800 || len(a.SourceHwAddress) != 6 || len(a.SourceProtAddress) != 4 || len(a.DstProtAddress) != 4 {
+		e.counters.Malformed++
+		return
+	}
+	sha := capture.MAC6(a.SourceHwAddress)
+	spa, tpa := addr4(a.SourceProtAddress), addr4(a.DstProtAddress)
+	if a.Operation == arpRequest && !e.self[sha] && spa != tpa {
+		e.sweepProbe(src, spa, tpa, "ARP")
+	}
+	if a.Operation == arpReply {
+		e.arpFlood(p, sha, spa)
+	}
+	if spa.IsUnspecified() || !unicast(sha) {
+		return // an address probe (RFC 5227) claims nothing
+	}
+	if h := e.host(sha, false); h != nil {
+		h.ip = spa
+		h.addClaim(spa)
+	}
+	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa)
+}
+
+func (h *host) addClaim(ip netip.Addr) {
+	for i, c := range h.claims {
+		if c == ip {
+			return
+		}
+		if !c.IsValid() {
+			h.claims[i] = ip
+			return
+		}
+	}
+	copy(h.claims[:], h.claims[1:])
+	h.claims[len(h.claims)-1] = ip
+}
+
+// claimsOther reports another address m has claimed besides ip.
+func (e *Engine) claimsOther(m mac, ip netip.Addr) netip.Addr {
+	if h := e.hosts[m]; h != nil {
+		for _, c := range h.claims {
+			if c.IsValid() && c != ip {
+				return c
+			}
+		}
+	}
+	return netip.Addr{}
+}
+
+// claim records that m says it owns ip and decides whether that is a
+// conflict (the first owner still answers) or a move.
+func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply bool) {
+	b := e.arp[ip]
+	if b == nil {
+		if len(e.arp) >= 2*e.cfg.MaxHosts {
+			e.counters.HostsUntracked++
+			return
+		}
+		e.arp[ip] = &binding{mac: m, last: t}
+		return
+	}
+	if b.mac == m {
+		b.last = t
+		return
+	}
+	if t.Sub(b.last) > e.cfg.ConflictWindow {
+		// The owner went quiet: the address moved (DHCP gave it to another
+		// device, or the gateway was replaced).
+		old, oldLast := b.mac, b.last
+		*b = binding{mac: m, last: t}
+		if e.isGateway(ip) {
+			e.gatewayChanged(t, ip, m, old, fmt.Sprintf("previous gateway MAC last heard %s before", roundDur(t.Sub(oldLast))), inventory.SeverityMedium)
+		}
+		return
+	}
+	if b.rival != m {
+		b.rival, b.claims = m, 0
+	}
+	b.rivalLast = t
+	b.claims++
+	e.conflict(t, ip, b, m, reply)
+}
+
+func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, reply bool) {
+	owner := b.mac
+	// The spoofer is the one that also claims an address of its own; if
+	// neither does, two devices were given the same address.
+	culprit, victim := claimant, owner
+	culpritIP := e.claimsOther(claimant, ip)
+	if !culpritIP.IsValid() {
+		if o := e.claimsOther(owner, ip); o.IsValid() {
+			culprit, victim, culpritIP = owner, claimant, o
+		}
+	}
+	ev := []inventory.Evidence{
+		{Source: "arp", Detail: fmt.Sprintf("%s claimed by %s (last %s) and by %s (last %s)", ip,
+			macString(owner), b.last.UTC().Format(time.RFC3339Nano), macString(claimant), t.UTC().Format(time.RFC3339Nano))},
+		{Source: "arp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
+	}
+	gw := e.isGateway(ip)
+	if !culpritIP.IsValid() {
+		e.report(inventory.Event{
+			Time: t, Type: inventory.EventDuplicateIP, Severity: inventory.SeverityMedium,
+			MAC: macOf(claimant), IP: ip, TargetMAC: macOf(owner), TargetIP: ip,
+			Summary:  fmt.Sprintf("%s is used by two devices: %s and %s", ip, macString(owner), macString(claimant)),
+			Evidence: ev,
+		}, claimant, owner)
+		return
+	}
+	ev = append(ev, inventory.Evidence{Source: "arp", Detail: fmt.Sprintf("%s also claims its own address %s", macString(culprit), culpritIP)})
+	if reply {
+		ev = append(ev, inventory.Evidence{Source: "arp", Detail: "unsolicited is-at replies"})
+	}
+	sev := inventory.SeverityHigh
+	what := ip.String()
+	if gw {
+		sev, what = inventory.SeverityCritical, "the gateway "+ip.String()
+	}
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventARPSpoof, Severity: sev,
+		MAC: macOf(culprit), IP: culpritIP, TargetMAC: macOf(victim), TargetIP: ip,
+		Summary:  fmt.Sprintf("%s (%s) claims %s, which %s owns: ARP spoofing", culpritIP, macString(culprit), what, macString(victim)),
+		Evidence: ev,
+	}, culprit, victim)
+	if gw && culprit == claimant {
+		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
+	}
+}
+
+func (e *Engine) gatewayChanged(t time.Time, ip netip.Addr, now, was mac, why string, sev inventory.Severity) {
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventGatewayChanged, Severity: sev,
+		MAC: macOf(now), IP: ip, TargetMAC: macOf(was), TargetIP: ip,
+		Summary: fmt.Sprintf("gateway %s is now claimed by %s instead of %s", ip, macString(now), macString(was)),
+		Evidence: []inventory.Evidence{
+			{Source: "arp", Detail: fmt.Sprintf("%s is-at %s at %s, %s", ip, macString(now), t.UTC().Format(time.RFC3339Nano), why)},
+		},
+	}, now, was)
+}
+
+func (e *Engine) isGateway(ip netip.Addr) bool {
+	return ip.IsValid() && (ip == e.gateway || ip == e.dhcp.router)
+}
+
+// arpFlood counts ARP replies per sender: a poisoning tool floods them.
+func (e *Engine) arpFlood(p *capture.Packet, sha mac, spa netip.Addr) {
+	if e.self[sha] {
+		return
+	}
+	f := e.floods[sha]
+	if f == nil || p.Time.Sub(f.start) > e.cfg.Window {
+		if f == nil && len(e.floods) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			return
+		}
+		f = &floodTracker{start: p.Time, targets: map[netip.Addr]struct{}{}}
+		e.floods[sha] = f
+	}
+	f.replies++
+	if len(f.targets) < 64 {
+		f.targets[addr4(p.ARP.DstProtAddress)] = struct{}{}
+	}
+	if f.replies != e.cfg.ARPFloodReplies+1 {
+		return
+	}
+	e.report(inventory.Event{
+		Time: p.Time, Type: inventory.EventARPSpoof, Severity: inventory.SeverityHigh,
+		MAC: macOf(sha), IP: spa,
+		Summary: fmt.Sprintf("%s sent more than %d ARP replies in %s: a poisoning flood", describe(sha, spa), e.cfg.ARPFloodReplies, e.cfg.Window),
+		Evidence: []inventory.Evidence{
+			{Source: "arp", Detail: fmt.Sprintf("%d replies since %s to %d addresses", f.replies, f.start.UTC().Format(time.RFC3339), len(f.targets))},
+		},
+	}, sha, mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+}

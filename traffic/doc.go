@@ -1,0 +1,13 @@
+// Package traffic watches decoded frames passively and reports anomalies as
+// inventory.Events with evidence: new and vanished devices, ARP spoofing,
+// gateway changes, duplicate addresses, rogue DHCP servers, port scans, host
+// sweeps, insecure cleartext protocols and traffic spikes. It also keeps
+// per-host statistics (bytes and packets in and out, protocols, peers) in
+// bounded memory.
+//
+// The Engine's clock is the packets' own timestamps, so replaying a capture
+// gives the same events as watching it live. Detectors that need to know
+// what is normal (new_device, device_gone, rogue_dhcp without a configured
+// server, traffic_spike) first learn for Config.Learning; detectors of
+// attacks (scans, sweeps, spoofing, cleartext logins) are active at once.
+package traffic

@@ -1,0 +1,335 @@
+package traffic
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"sync"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Config tunes the Engine. The zero value is the production default.
+type Config struct {
+	// Learning is how long after the first packet the engine only learns
+	// which devices, DHCP servers and traffic levels are normal. Zero
+	// means 10 minutes.
+	Learning time.Duration
+	// Self lists the box's own MAC addresses; its own ARP sweeps and
+	// polls are never reported as sweeps or scans.
+	Self []net.HardwareAddr
+	// Gateway is the default gateway's address, if known (the box's own
+	// default route). Otherwise the router option of the known DHCP
+	// server's offers is used.
+	Gateway netip.Addr
+	// DHCPServers are the legitimate DHCP servers. Empty: the first one
+	// seen during learning is taken as legitimate.
+	DHCPServers []netip.Addr
+	// Window is the sliding window for scans, sweeps and ARP floods.
+	// Zero means 60 s.
+	Window time.Duration
+	// PortScanPorts is how many distinct ports of one host one source
+	// may probe within Window before it is a port scan. Zero means 20.
+	PortScanPorts int
+	// SweepHosts is how many distinct hosts one source may probe within
+	// Window before it is a host sweep. Zero means 24.
+	SweepHosts int
+	// ARPFloodReplies is how many ARP replies one MAC may send within
+	// Window before it is a poisoning flood. Zero means 120.
+	ARPFloodReplies int
+	// ConflictWindow is how recently an address's first owner must have
+	// been heard for a second claimant to be a conflict rather than a
+	// move. Zero means 5 minutes.
+	ConflictWindow time.Duration
+	// GoneAfter is how long a known device may stay silent before
+	// device_gone. Zero means 1 hour.
+	GoneAfter time.Duration
+	// SpikeFactor is how many times its baseline a host's traffic in one
+	// minute must reach to be a spike, and SpikeMinBytes the least
+	// traffic per minute that can be one. Zero means 8 and 5 MB.
+	SpikeFactor   float64
+	SpikeMinBytes uint64
+	// MaxHosts bounds the per-host table; hosts beyond it are counted,
+	// not tracked. Zero means 4096. MaxTrackers bounds scan and sweep
+	// trackers likewise; zero means 8192.
+	MaxHosts    int
+	MaxTrackers int
+	// Cooldown is how long the same event (type, culprit, target) stays
+	// quiet after it was reported. Zero means 10 minutes.
+	Cooldown time.Duration
+	// Communities are the default SNMP communities reported on the wire.
+	// Nil means public and private.
+	Communities []string
+}
+
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	defInt := func(i *int, v int) {
+		if *i <= 0 {
+			*i = v
+		}
+	}
+	def(&c.Learning, 10*time.Minute)
+	def(&c.Window, time.Minute)
+	def(&c.ConflictWindow, 5*time.Minute)
+	def(&c.GoneAfter, time.Hour)
+	def(&c.Cooldown, 10*time.Minute)
+	defInt(&c.PortScanPorts, 20)
+	defInt(&c.SweepHosts, 24)
+	defInt(&c.ARPFloodReplies, 120)
+	defInt(&c.MaxHosts, 4096)
+	defInt(&c.MaxTrackers, 8192)
+	if c.SpikeFactor <= 0 {
+		c.SpikeFactor = 8
+	}
+	if c.SpikeMinBytes == 0 {
+		c.SpikeMinBytes = 5 << 20
+	}
+	if c.Communities == nil {
+		c.Communities = []string{"public", "private"}
+	}
+	return c
+}
+
+type mac = [6]byte
+
+// A device is only missed once it was really there: it sent goneMinPackets
+// over goneMinSpan, and its silence exceeds goneGapFactor times the longest
+// pause it ever took (a printer that wakes every few hours is not gone).
+const (
+	goneMinPackets = 10
+	goneMinSpan    = 10 * time.Minute
+	goneGapFactor  = 3
+)
+
+// Counters says how much the engine saw and what it could not track.
+type Counters struct {
+	Packets          uint64 `json:"packets"`
+	Bytes            uint64 `json:"bytes"`
+	Malformed        uint64 `json:"malformed"`         // frames that did not decode fully
+	Hosts            int    `json:"hosts"`             // tracked now
+	HostsUntracked   uint64 `json:"hosts_untracked"`   // frames from hosts beyond MaxHosts
+	TrackersDropped  uint64 `json:"trackers_dropped"`  // probes not tracked beyond MaxTrackers
+	Events           uint64 `json:"events"`            // events emitted
+	EventsSuppressed uint64 `json:"events_suppressed"` // repeats inside Cooldown
+}
+
+// Engine runs every detector over a stream of packets. It is safe for
+// concurrent use, but packets must arrive in time order.
+type Engine struct {
+	mu   sync.Mutex
+	cfg  Config
+	emit func(inventory.Event)
+	self map[mac]bool
+
+	start, now, learnEnd time.Time
+	nextTick             time.Time
+	counters             Counters
+
+	hosts    map[mac]*host
+	arp      map[netip.Addr]*binding
+	dhcp     dhcpState
+	gateway  netip.Addr
+	ports    map[portKey]*portTracker
+	sweeps   map[mac]*sweepTracker
+	floods   map[mac]*floodTracker
+	insecure map[insecureKey]bool
+	quiet    map[quietKey]time.Time
+}
+
+// New returns an engine that reports every event to emit (called with the
+// engine's lock held: it must not call back into the engine).
+func New(cfg Config, emit func(inventory.Event)) *Engine {
+	cfg = cfg.withDefaults()
+	e := &Engine{
+		cfg: cfg, emit: emit, self: map[mac]bool{},
+		hosts: map[mac]*host{}, arp: map[netip.Addr]*binding{},
+		ports: map[portKey]*portTracker{}, sweeps: map[mac]*sweepTracker{},
+		floods: map[mac]*floodTracker{}, insecure: map[insecureKey]bool{},
+		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
+	}
+	for _, m := range cfg.Self {
+		e.self[capture.MAC6(m)] = true
+	}
+	e.dhcp.known = map[netip.Addr]bool{}
+	for _, s := range cfg.DHCPServers {
+		e.dhcp.known[s] = true
+	}
+	return e
+}
+
+// Packet runs the detectors over one decoded frame.
+func (e *Engine) Packet(p *capture.Packet) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if p.Has&capture.HasEthernet == 0 {
+		e.counters.Malformed++
+		return
+	}
+	t := p.Time
+	if e.start.IsZero() {
+		e.start, e.learnEnd, e.nextTick = t, t.Add(e.cfg.Learning), t.Add(time.Minute)
+	}
+	if t.After(e.now) {
+		e.now = t
+	}
+	if !e.now.Before(e.nextTick) {
+		e.tick(e.now)
+	}
+	e.counters.Packets++
+	e.counters.Bytes += uint64(p.Length)
+	if p.Err != nil {
+		e.counters.Malformed++
+	}
+	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
+	e.account(p, src, dst)
+	switch {
+	case p.Has&capture.HasARP != 0:
+		e.arpPacket(p, src)
+	case p.Has&capture.HasIPv4 != 0:
+		e.alive(p.SrcIP(), src)
+	}
+	if p.Has&(capture.HasTCP|capture.HasUDP|capture.HasICMPv4) != 0 {
+		e.probe(p, src, dst)
+	}
+	if p.Has&capture.HasUDP != 0 {
+		switch {
+		case p.UDP.SrcPort == 67 && p.UDP.DstPort == 68:
+			e.dhcpPacket(p, src)
+		}
+	}
+	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
+		e.cleartext(p, src, dst)
+	}
+	if h := e.hosts[src]; h != nil && !h.pending.IsZero() {
+		e.maybeAnnounce(h, p.Time)
+	}
+}
+
+// Tick lets time pass without packets (a quiet live network), so that
+// device_gone can fire; now must not be before the last packet.
+func (e *Engine) Tick(now time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.start.IsZero() || now.Before(e.now) {
+		return
+	}
+	e.now = now
+	e.tick(now)
+}
+
+func (e *Engine) tick(now time.Time) {
+	e.nextTick = now.Add(time.Minute)
+	learning := now.Before(e.learnEnd)
+	for _, h := range e.hosts {
+		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && h.last.Sub(h.first) >= goneMinSpan &&
+			now.Sub(h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
+			h.gone = true
+			e.report(inventory.Event{
+				Time: now, Type: inventory.EventDeviceGone, Severity: inventory.SeverityLow,
+				MAC: macOf(h.mac), IP: h.ip,
+				Summary: fmt.Sprintf("%s has been silent for %s", describe(h.mac, h.ip), roundDur(now.Sub(h.last))),
+				Evidence: []inventory.Evidence{
+					{Source: "traffic", Detail: "last frame at " + h.last.UTC().Format(time.RFC3339)},
+					{Source: "traffic", Detail: fmt.Sprintf("first seen %s; %d packets sent", h.first.UTC().Format(time.RFC3339), h.pktsOut)},
+				},
+			}, h.mac, [6]byte{})
+		}
+		e.closeBuckets(h, now)
+		e.maybeAnnounce(h, now)
+	}
+	// Forget expired trackers so memory follows the live set.
+	for k, tr := range e.ports {
+		if now.Sub(tr.start) > e.cfg.Window {
+			delete(e.ports, k)
+		}
+	}
+	for k, tr := range e.sweeps {
+		if now.Sub(tr.start) > e.cfg.Window {
+			delete(e.sweeps, k)
+		}
+	}
+	for k, tr := range e.floods {
+		if now.Sub(tr.start) > e.cfg.Window {
+			delete(e.floods, k)
+		}
+	}
+	for k, until := range e.quiet {
+		if now.After(until) {
+			delete(e.quiet, k)
+		}
+	}
+}
+
+// Counters returns what the engine has counted so far.
+func (e *Engine) Counters() Counters {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c := e.counters
+	c.Hosts = len(e.hosts)
+	return c
+}
+
+// Learning reports whether the engine is still in its learning period.
+func (e *Engine) Learning() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.start.IsZero() || e.now.Before(e.learnEnd)
+}
+
+type quietKey struct {
+	typ            inventory.EventType
+	culprit, other mac
+	detail         string
+}
+
+// report emits ev unless the same (type, culprit, other) was reported
+// within Cooldown.
+func (e *Engine) report(ev inventory.Event, culprit, other mac) {
+	k := quietKey{ev.Type, culprit, other, ""}
+	if ev.TargetIP.IsValid() && other == (mac{}) {
+		k.detail = ev.TargetIP.String()
+	}
+	if until, ok := e.quiet[k]; ok && !ev.Time.After(until) {
+		e.counters.EventsSuppressed++
+		return
+	}
+	e.quiet[k] = ev.Time.Add(e.cfg.Cooldown)
+	e.counters.Events++
+	if e.emit != nil {
+		e.emit(ev)
+	}
+}
+
+func macOf(m mac) inventory.MAC {
+	if m == (mac{}) {
+		return nil
+	}
+	b := m
+	return inventory.MAC(b[:])
+}
+
+func macString(m mac) string { return net.HardwareAddr(m[:]).String() }
+
+func describe(m mac, ip netip.Addr) string {
+	if ip.IsValid() {
+		return fmt.Sprintf("%s (%s)", ip, macString(m))
+	}
+	return macString(m)
+}
+
+func roundDur(d time.Duration) time.Duration {
+	if d > time.Minute {
+		return d.Round(time.Second)
+	}
+	return d.Round(time.Millisecond)
+}
+
+// unicast reports whether m is an individual (not group) address.
+func unicast(m mac) bool { return m != (mac{}) && m[0]&1 == 0 }

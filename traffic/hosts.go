@@ -1,0 +1,339 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Protocols counted per host, a fixed set so a host's record stays small.
+var protoNames = [...]string{"arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "dns", "dhcp", "http", "https", "ssh", "telnet", "ftp", "smb", "snmp", "mdns", "other"}
+
+const (
+	pARP = iota
+	pIPv4
+	pIPv6
+	pTCP
+	pUDP
+	pICMP
+	pDNS
+	pDHCP
+	pHTTP
+	pHTTPS
+	pSSH
+	pTelnet
+	pFTP
+	pSMB
+	pSNMP
+	pMDNS
+	pOther
+	nProto
+)
+
+// topPeers is how many peers per host are kept (space-saving top-k).
+const topPeers = 8
+
+type peer struct {
+	ip    netip.Addr
+	bytes uint64
+}
+
+type host struct {
+	mac         mac
+	ip          netip.Addr
+	first, last time.Time
+	maxGap      time.Duration // longest silence so far
+	known, gone bool
+	pending     time.Time // first frame after learning, not yet announced
+	firstKind   string    // what that first frame was
+
+	bytesIn, bytesOut, pktsIn, pktsOut uint64
+	proto                              [nProto]uint64
+	peers                              [topPeers]peer
+
+	claims [4]netip.Addr // addresses this MAC claimed in ARP
+
+	// traffic_spike: the current minute and baselines per hour of day.
+	bucket         int64
+	bBytes, bPkts  float64
+	hourB, hourP   [24]float64
+	hourN          [24]uint16
+	allB, allP     float64
+	allN           uint32
+	spikeReportedB int64
+}
+
+func (e *Engine) host(m mac, create bool) *host {
+	h := e.hosts[m]
+	if h != nil || !create {
+		return h
+	}
+	if len(e.hosts) >= e.cfg.MaxHosts {
+		e.counters.HostsUntracked++
+		return nil
+	}
+	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now)}
+	e.hosts[m] = h
+	return h
+}
+
+func minute(t time.Time) int64 { return t.Unix() / 60 }
+
+// account adds a frame to its sender's and receiver's statistics and
+// announces a sender never seen before once learning is over.
+func (e *Engine) account(p *capture.Packet, src, dst mac) {
+	n := uint64(p.Length)
+	proto := classify(p)
+	srcIP, dstIP := p.SrcIP(), p.DstIP()
+	if unicast(src) {
+		if h := e.host(src, true); h != nil {
+			e.closeBuckets(h, p.Time)
+			if gap := p.Time.Sub(h.last); gap > h.maxGap && h.known {
+				h.maxGap = gap
+			}
+			h.last = p.Time
+			h.bytesOut += n
+			h.pktsOut++
+			h.proto[proto]++
+			h.bBytes += float64(n)
+			h.bPkts++
+			if dstIP.IsValid() {
+				h.addPeer(dstIP, n)
+			}
+			if !h.ip.IsValid() && srcIP.Is4() && local(srcIP) {
+				h.ip = srcIP
+			}
+			if h.gone {
+				h.gone = false
+			}
+			if !h.known {
+				h.known = true
+				if !e.now.Before(e.learnEnd) {
+					h.pending, h.firstKind = p.Time, frameKind(p)
+				}
+			}
+		}
+	}
+	if unicast(dst) {
+		if h := e.host(dst, true); h != nil {
+			e.closeBuckets(h, p.Time)
+			h.bytesIn += n
+			h.pktsIn++
+			h.bBytes += float64(n)
+			h.bPkts++
+			if srcIP.IsValid() {
+				h.addPeer(srcIP, n)
+			}
+		}
+	}
+}
+
+// announceWait is how long a new device's announcement waits for its IPv4
+// address (its first frames are often IPv6 or DHCP).
+const announceWait = 10 * time.Second
+
+// maybeAnnounce reports a pending new device once its address is known or
+// announceWait has passed.
+func (e *Engine) maybeAnnounce(h *host, now time.Time) {
+	if h.pending.IsZero() || (!h.ip.IsValid() && now.Sub(h.pending) < announceWait) {
+		return
+	}
+	first := h.pending
+	h.pending = time.Time{}
+	e.report(inventory.Event{
+		Time: now, Type: inventory.EventNewDevice, Severity: inventory.SeverityMedium,
+		MAC: macOf(h.mac), IP: h.ip,
+		Summary: fmt.Sprintf("new device %s joined the network", describe(h.mac, h.ip)),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("first frame (%s) at %s, after the learning period that ended %s",
+				h.firstKind, first.UTC().Format(time.RFC3339), e.learnEnd.UTC().Format(time.RFC3339))},
+		},
+	}, h.mac, mac{})
+}
+
+func frameKind(p *capture.Packet) string {
+	switch {
+	case p.Has&capture.HasARP != 0:
+		return "ARP"
+	case p.Has&capture.HasUDP != 0 && p.UDP.DstPort == 67:
+		return "DHCP"
+	case p.Has&capture.HasIPv6 != 0:
+		return "IPv6"
+	case p.Has&capture.HasIPv4 != 0:
+		return "IPv4"
+	}
+	return "Ethernet"
+}
+
+func (h *host) addPeer(ip netip.Addr, n uint64) {
+	minI := 0
+	for i := range h.peers {
+		pe := &h.peers[i]
+		if pe.ip == ip {
+			pe.bytes += n
+			return
+		}
+		if !pe.ip.IsValid() {
+			pe.ip, pe.bytes = ip, n
+			return
+		}
+		if pe.bytes < h.peers[minI].bytes {
+			minI = i
+		}
+	}
+	// Space-saving: the least peer's count is an upper bound of the newcomer's.
+	h.peers[minI].ip = ip
+	h.peers[minI].bytes += n
+}
+
+// alive notes that ip is still used by m (for ARP conflict decisions) and
+// learns a host's address from its own traffic.
+func (e *Engine) alive(ip netip.Addr, m mac) {
+	if b := e.arp[ip]; b != nil {
+		switch m {
+		case b.mac:
+			b.last = e.now
+		case b.rival:
+			b.rivalLast = e.now
+		}
+	}
+}
+
+func classify(p *capture.Packet) int {
+	switch {
+	case p.Has&capture.HasARP != 0:
+		return pARP
+	case p.Has&capture.HasTCP != 0:
+		switch port(p.TCP.SrcPort, p.TCP.DstPort) {
+		case 80, 8080:
+			return pHTTP
+		case 443:
+			return pHTTPS
+		case 22:
+			return pSSH
+		case 23:
+			return pTelnet
+		case 20, 21:
+			return pFTP
+		case 139, 445:
+			return pSMB
+		case 53:
+			return pDNS
+		}
+		return pTCP
+	case p.Has&capture.HasUDP != 0:
+		switch port(uint16(p.UDP.SrcPort), uint16(p.UDP.DstPort)) {
+		case 53:
+			return pDNS
+		case 67, 68:
+			return pDHCP
+		case 161, 162:
+			return pSNMP
+		case 5353:
+			return pMDNS
+		case 443:
+			return pHTTPS
+		}
+		return pUDP
+	case p.Has&(capture.HasICMPv4|capture.HasICMPv6) != 0:
+		return pICMP
+	case p.Has&capture.HasIPv4 != 0:
+		return pIPv4
+	case p.Has&capture.HasIPv6 != 0:
+		return pIPv6
+	}
+	return pOther
+}
+
+// port picks the well-known side of a connection: the lower port.
+func port[T ~uint16](a, b T) T { return min(a, b) }
+
+func local(ip netip.Addr) bool {
+	return ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedSpace.Contains(ip)
+}
+
+var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+func addr4(b []byte) netip.Addr {
+	if len(b) != 4 {
+		return netip.Addr{}
+	}
+	return netip.AddrFrom4([4]byte(b))
+}
+
+// HostStats is one host's traffic since the engine started.
+type HostStats struct {
+	MAC        inventory.MAC     `json:"mac"`
+	IP         netip.Addr        `json:"ip,omitzero"`
+	FirstSeen  time.Time         `json:"first_seen"`
+	LastSeen   time.Time         `json:"last_seen"`
+	BytesIn    uint64            `json:"bytes_in"`
+	BytesOut   uint64            `json:"bytes_out"`
+	PacketsIn  uint64            `json:"packets_in"`
+	PacketsOut uint64            `json:"packets_out"`
+	Protocols  map[string]uint64 `json:"protocols"` // packets sent, by protocol
+	Peers      []Peer            `json:"peers"`     // top peers by bytes, most first
+	Sent       bool              `json:"-"`         // the host sent frames itself (not only received)
+}
+
+// Peer is one of a host's top peers; Bytes may overcount (space-saving).
+type Peer struct {
+	IP    netip.Addr `json:"ip"`
+	Bytes uint64     `json:"bytes"`
+}
+
+// Hosts returns every tracked host's statistics, top talkers (most bytes
+// in and out) first.
+func (e *Engine) Hosts() []HostStats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]HostStats, 0, len(e.hosts))
+	for _, h := range e.hosts {
+		s := HostStats{
+			MAC: macOf(h.mac), IP: h.ip, FirstSeen: h.first, LastSeen: h.last,
+			BytesIn: h.bytesIn, BytesOut: h.bytesOut, PacketsIn: h.pktsIn, PacketsOut: h.pktsOut,
+			Protocols: map[string]uint64{}, Sent: h.known,
+		}
+		if !s.IP.IsValid() {
+			for _, c := range h.claims {
+				if c.IsValid() {
+					s.IP = c
+					break
+				}
+			}
+		}
+		for i, n := range h.proto {
+			if n > 0 {
+				s.Protocols[protoNames[i]] = n
+			}
+		}
+		for _, pe := range h.peers {
+			if pe.ip.IsValid() {
+				s.Peers = append(s.Peers, Peer{IP: pe.ip, Bytes: pe.bytes})
+			}
+		}
+		slices.SortFunc(s.Peers, func(a, b Peer) int { return cmpDesc(a.Bytes, b.Bytes) })
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b HostStats) int {
+		if c := cmpDesc(a.BytesIn+a.BytesOut, b.BytesIn+b.BytesOut); c != 0 {
+			return c
+		}
+		return a.FirstSeen.Compare(b.FirstSeen)
+	})
+	return out
+}
+
+func cmpDesc(a, b uint64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
+}

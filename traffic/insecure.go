@@ -1,0 +1,234 @@
+package traffic
+
+import (
+	"bytes"
+	"fmt"
+	"net/netip"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+type insecureKey struct {
+	server, client netip.Addr
+	proto          string
+}
+
+// Insecure is one cleartext protocol use found in a packet.
+type Insecure struct {
+	Proto    string // "telnet", "ftp", "pop3", "imap", "http-basic", "smbv1", "snmp", "tftp"
+	ToServer bool   // the packet goes from the client to the server
+	Detail   string // evidence, without any secret
+}
+
+// DetectInsecure looks at one TCP or UDP payload for a cleartext login or
+// an obsolete protocol. It is pure and allocation-free when nothing is found.
+func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communities []string) (Insecure, bool) {
+	if tcp {
+		switch {
+		case dstPort == 23 && len(payload) > 0:
+			return Insecure{Proto: "telnet", ToServer: true, Detail: "telnet session: keystrokes and password cross the wire in clear"}, true
+		case srcPort == 23 && len(payload) > 0:
+			return Insecure{Proto: "telnet", Detail: "telnet server answering: everything in clear"}, true
+		case dstPort == 21 && (hasPrefixFold(payload, "USER ") || hasPrefixFold(payload, "PASS ")):
+			return Insecure{Proto: "ftp", ToServer: true, Detail: "FTP login (" + string(bytes.ToUpper(payload[:4])) + " command) in clear; password redacted"}, true
+		case dstPort == 110 && (hasPrefixFold(payload, "USER ") || hasPrefixFold(payload, "PASS ")):
+			return Insecure{Proto: "pop3", ToServer: true, Detail: "POP3 login in clear; password redacted"}, true
+		case dstPort == 143 && containsFold(payload, " login "):
+			return Insecure{Proto: "imap", ToServer: true, Detail: "IMAP LOGIN in clear; password redacted"}, true
+		case dstPort == 445 || dstPort == 139 || srcPort == 445 || srcPort == 139:
+			return smb1(srcPort, dstPort, payload)
+		}
+		if httpRequest(payload) {
+			if i := indexFold(payload, "\nauthorization: basic "); i >= 0 {
+				return Insecure{Proto: "http-basic", ToServer: true, Detail: "HTTP Basic authentication without TLS; credentials redacted"}, true
+			}
+		}
+		return Insecure{}, false
+	}
+	switch {
+	case dstPort == 161 || dstPort == 162 || srcPort == 161:
+		return snmpCommunity(srcPort, dstPort, payload, communities)
+	case dstPort == 69 && len(payload) >= 4 && payload[0] == 0 && (payload[1] == 1 || payload[1] == 2):
+		op := "read"
+		if payload[1] == 2 {
+			op = "write"
+		}
+		name := payload[2:]
+		if i := bytes.IndexByte(name, 0); i >= 0 {
+			name = name[:i]
+		}
+		return Insecure{Proto: "tftp", ToServer: true, Detail: fmt.Sprintf("TFTP %s request for %q: no authentication, no encryption", op, printable(name, 64))}, true
+	}
+	return Insecure{}, false
+}
+
+var httpMethods = []string{"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS "}
+
+func httpRequest(b []byte) bool {
+	for _, m := range httpMethods {
+		if len(b) >= len(m) && string(b[:len(m)]) == m {
+			return true
+		}
+	}
+	return false
+}
+
+// smb1 finds an SMBv1 negotiate: a server answering in SMB1 dialect means
+// it still speaks SMBv1; a client offering only SMB1 dialects is one.
+func smb1(srcPort, dstPort uint16, p []byte) (Insecure, bool) {
+	// NetBIOS session message (4 bytes), then "\xffSMB", command 0x72.
+	if len(p) < 4+32 || p[0] != 0 || string(p[4:8]) != "\xffSMB" || p[8] != 0x72 {
+		return Insecure{}, false
+	}
+	reply := p[4+9]&0x80 != 0
+	if reply {
+		return Insecure{Proto: "smbv1", Detail: "server answered an SMB1 NEGOTIATE in SMB1: SMBv1 is enabled"}, true
+	}
+	// The request's dialect strings: only SMB1 ones ("NT LM 0.12", …) and
+	// no "SMB 2.x" means the client cannot do better.
+	if bytes.Contains(p, []byte("SMB 2.")) {
+		return Insecure{}, false
+	}
+	return Insecure{Proto: "smbv1", ToServer: true, Detail: "client offered only SMB1 dialects in NEGOTIATE"}, true
+}
+
+// snmpCommunity reads an SNMP v1/v2c message's community (BER: SEQUENCE {
+// INTEGER version, OCTET STRING community, …}) and reports a default one.
+func snmpCommunity(srcPort, dstPort uint16, p []byte, communities []string) (Insecure, bool) {
+	b, ok := berHeader(p, 0x30)
+	if !ok {
+		return Insecure{}, false
+	}
+	if len(b) < 3 || b[0] != 0x02 || b[1] != 1 || b[2] > 1 {
+		return Insecure{}, false
+	}
+	version := "v1"
+	if b[2] == 1 {
+		version = "v2c"
+	}
+	c, ok := berHeader(b[3:], 0x04)
+	if !ok {
+		return Insecure{}, false
+	}
+	for _, d := range communities {
+		if string(c) == d {
+			return Insecure{Proto: "snmp", ToServer: srcPort != 161,
+				Detail: fmt.Sprintf("SNMP%s with the default community %q on the wire", version, d)}, true
+		}
+	}
+	return Insecure{}, false
+}
+
+// berHeader checks a BER tag and definite length and returns the contents
+// (cut to what is present for a SEQUENCE).
+func berHeader(b []byte, tag byte) ([]byte, bool) {
+	if len(b) < 2 || b[0] != tag {
+		return nil, false
+	}
+	n, off := int(b[1]), 2
+	if n&0x80 != 0 {
+		k := n & 0x7f
+		if k == 0 || k > 3 || len(b) < 2+k {
+			return nil, false
+		}
+		n = 0
+		for _, x := range b[2 : 2+k] {
+			n = n<<8 | int(x)
+		}
+		off += k
+	}
+	rest := b[off:]
+	if n > len(rest) {
+		if tag != 0x30 {
+			return nil, false
+		}
+		n = len(rest)
+	}
+	return rest[:n], true
+}
+
+func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
+	var tcp bool
+	var sp, dp uint16
+	switch {
+	case p.Has&capture.HasTCP != 0:
+		tcp, sp, dp = true, uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort)
+	case p.Has&capture.HasUDP != 0:
+		sp, dp = uint16(p.UDP.SrcPort), uint16(p.UDP.DstPort)
+	default:
+		return
+	}
+	in, ok := DetectInsecure(tcp, sp, dp, p.Payload(), e.cfg.Communities)
+	if !ok {
+		return
+	}
+	srvMAC, srvIP, cliMAC, cliIP, srvPort := dst, p.DstIP(), src, p.SrcIP(), dp
+	if !in.ToServer {
+		srvMAC, srvIP, cliMAC, cliIP, srvPort = src, p.SrcIP(), dst, p.DstIP(), sp
+	}
+	k := insecureKey{srvIP, cliIP, in.Proto}
+	if e.insecure[k] {
+		return
+	}
+	if len(e.insecure) >= e.cfg.MaxTrackers {
+		clear(e.insecure) // forget; the cooldown still holds repeats back
+	}
+	e.insecure[k] = true
+	sev := inventory.SeverityMedium
+	switch in.Proto {
+	case "telnet", "ftp", "http-basic", "pop3", "imap", "smbv1":
+		sev = inventory.SeverityHigh
+	}
+	e.report(inventory.Event{
+		Time: p.Time, Type: inventory.EventInsecureProtocol, Severity: sev,
+		MAC: macOf(srvMAC), IP: srvIP, TargetMAC: macOf(cliMAC), TargetIP: cliIP,
+		Summary: fmt.Sprintf("%s between %s (server, port %d) and %s", in.Proto, describe(srvMAC, srvIP), srvPort, describe(cliMAC, cliIP)),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: in.Detail},
+			{Source: "traffic", Detail: fmt.Sprintf("%s → %s at %s", describe(src, p.SrcIP()), describe(dst, p.DstIP()), p.Time.UTC().Format("2006-01-02T15:04:05.000Z"))},
+		},
+	}, srvMAC, cliMAC)
+}
+
+func hasPrefixFold(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && bytes.EqualFold(b[:len(prefix)], []byte(prefix))
+}
+
+func containsFold(b []byte, s string) bool { return indexFold(b, s) >= 0 }
+
+// indexFold finds ASCII s (lower case) in b ignoring case, within the
+// first 4 kB (headers).
+func indexFold(b []byte, s string) int {
+	if len(b) > 4096 {
+		b = b[:4096]
+	}
+	for i := 0; i+len(s) <= len(b); i++ {
+		j := 0
+		for ; j < len(s); j++ {
+			c := b[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != s[j] {
+				break
+			}
+		}
+		if j == len(s) {
+			return i
+		}
+	}
+	return -1
+}
+
+func printable(b []byte, limit int) string {
+	if len(b) > limit {
+		b = b[:limit]
+	}
+	return string(bytes.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return '.'
+		}
+		return r
+	}, b))
+}
