@@ -12,6 +12,13 @@
 //	session:<sha256 hex>  {"user", "csrf", "created", "expires"}; the key is the SHA-256 of the
 //	                      session token in lower-case hex (the token itself is never stored),
 //	                      and the item carries a buntdb TTL so it disappears on expiry
+//	setup:code            {"hash", "created", "expires"}: the one-time first-run setup code
+//	                      that lets the first admin be created while no user exists; hash is
+//	                      the SHA-256 of the normalised code in lower-case hex (the code itself
+//	                      is never stored), the item carries a buntdb TTL, and it is deleted
+//	                      in the same transaction that creates the first user
+//	finding:<id>          inventory.Finding with its workflow state; id is findings.ID (rule
+//	                      name, "-", 12 hex digits), safe in keys and URLs
 //
 // # Indexes
 //
