@@ -89,6 +89,9 @@ type Server struct {
 
 	sessionCookie   string
 	loginCSRFCookie string
+
+	// hashPassword is HashPassword; tests swap in a cheap bcrypt cost.
+	hashPassword func(string) (string, error)
 }
 
 // pages holds one template set per page, each parsed at construction.
@@ -124,6 +127,7 @@ func New(cfg Config, st *storage.Store, log *slog.Logger) (*Server, error) {
 		bufs:            sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		sessionCookie:   cookieName("tend_session", cfg.SecureCookies),
 		loginCSRFCookie: cookieName("tend_login", cfg.SecureCookies),
+		hashPassword:    HashPassword,
 	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {

@@ -133,13 +133,18 @@ func (s *Server) setup(c *gin.Context) {
 		s.renderSetup(c, http.StatusBadRequest, username, "The two passwords differ.")
 		return
 	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		s.renderSetup(c, http.StatusBadRequest, username, "The password must have 10 to 72 characters.")
-		return
+	codeHash := SetupCodeHash(c.PostForm("code"))
+	// Check the code before paying for bcrypt, so wrong guesses cost
+	// nothing; CompleteSetup checks again inside its transaction.
+	err = storage.ErrSetupCodeWrong
+	if live, lerr := s.st.SetupCode(); lerr == nil && tokensEqual(live.Hash, codeHash) {
+		hash, herr := s.hashPassword(password)
+		if herr != nil {
+			s.renderSetup(c, http.StatusBadRequest, username, "The password must have 10 to 72 characters.")
+			return
+		}
+		err = s.st.CompleteSetup(codeHash, storage.User{Name: username, PasswordHash: hash, Created: s.now().UTC()})
 	}
-	u := storage.User{Name: username, PasswordHash: hash, Created: s.now().UTC()}
-	err = s.st.CompleteSetup(SetupCodeHash(c.PostForm("code")), u)
 	switch {
 	case errors.Is(err, storage.ErrSetupCodeWrong):
 		wait := s.limiter.fail(ipKey)
