@@ -59,6 +59,9 @@ type SNMPSystem struct {
 	SysContact  string        `json:"sys_contact,omitempty"`
 	SysLocation string        `json:"sys_location,omitempty"`
 	Uptime      time.Duration `json:"uptime,omitempty"`
+	// DefaultCommunity is true when the agent answered a well-known default
+	// community ("public", "private"): anyone on the LAN can read it.
+	DefaultCommunity bool `json:"default_community,omitempty"`
 }
 
 // Observation is one sensor's report about one device at one moment. Empty

@@ -17,6 +17,13 @@
 //	                      keeps 90 days and at most 20000 events
 //	hoststat:<mac>:<s>    HostStat, one host's traffic in one rollup period starting at unix
 //	                      second s (12 digits); PruneHostStats keeps 30 days
+//	setup:code            {"hash", "created", "expires"}: the one-time first-run setup code
+//	                      that lets the first admin be created while no user exists; hash is
+//	                      the SHA-256 of the normalised code in lower-case hex (the code itself
+//	                      is never stored), the item carries a buntdb TTL, and it is deleted
+//	                      in the same transaction that creates the first user
+//	finding:<id>          inventory.Finding with its workflow state; id is findings.ID (rule
+//	                      name, "-", 12 hex digits), safe in keys and URLs
 //
 // # Indexes
 //

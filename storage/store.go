@@ -19,6 +19,8 @@ const (
 	prefixDevice  = "device:"
 	prefixUser    = "user:"
 	prefixSession = "session:"
+	prefixSetup   = "setup:"
+	prefixFinding = "finding:"
 
 	indexDevicesByIP = "devices_by_ip"
 )

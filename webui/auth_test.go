@@ -178,7 +178,7 @@ func TestLoginFlow(t *testing.T) {
 	f := newFixture(t, Config{})
 	f.seed()
 	res := f.tryLogin("alice", testPassword, "")
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/devices" {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
 		t.Fatalf("login = %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	ck := res.cookie("tend_session")
@@ -237,11 +237,9 @@ func TestLoginFlow(t *testing.T) {
 		t.Errorf("json device[0] = %+v", d)
 	}
 
-	// Signed in, /login and / send you on.
-	for _, p := range []string{"/login", "/"} {
-		if r := f.do(request{path: p, cookies: []*http.Cookie{ck}}); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/devices" {
-			t.Errorf("%s when signed in = %d to %q", p, r.StatusCode, r.Header.Get("Location"))
-		}
+	// Signed in, /login sends you to the dashboard.
+	if r := f.do(request{path: "/login", cookies: []*http.Cookie{ck}}); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/" {
+		t.Errorf("/login when signed in = %d to %q", r.StatusCode, r.Header.Get("Location"))
 	}
 
 	// Logout ends the session on the server: the old cookie is worthless.
@@ -523,7 +521,7 @@ func TestOverTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	body = readAll(t, res)
-	if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/devices" || !strings.Contains(body, "0 devices") {
+	if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/" || !strings.Contains(body, "Site health") {
 		t.Fatalf("login over TLS ended at %s with %d:\n%s", res.Request.URL, res.StatusCode, body)
 	}
 	u, _ := url.Parse(ts.URL)

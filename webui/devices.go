@@ -23,6 +23,7 @@ var sortKeys = []string{"ip", "name", "vendor", "type", "last_seen"}
 type devicesView struct {
 	layout  `json:"-"`
 	Query   string             `json:"query"`
+	Type    string             `json:"type,omitempty"`
 	Sort    string             `json:"sort"`
 	Total   int                `json:"total"` // devices stored
 	Count   int                `json:"count"` // devices matching the query
@@ -31,6 +32,7 @@ type devicesView struct {
 	Columns  []column    `json:"-"`
 	Rows     []deviceRow `json:"-"`
 	ClearURL string      `json:"-"`
+	CSVURL   string      `json:"-"`
 }
 
 // column is a table header; sortable columns link to their sort.
@@ -59,30 +61,55 @@ type deviceRow struct {
 	LastSeenISO, LastSeenWhen, LastSeenAgo string
 }
 
-// devicesPage lists the inventory: ?q= filters on any text field (every word
-// must match), ?sort= orders by a column.
-func (s *Server) devicesPage(c *gin.Context) {
+// deviceList is the device list a request asks for.
+type deviceList struct {
+	total      int
+	devs       []inventory.Device
+	query      string
+	sortKey    string
+	typeFilter string
+}
+
+// deviceList reads, filters (?q= words, ?type=) and sorts (?sort=) the
+// devices.
+func (s *Server) deviceList(c *gin.Context) (deviceList, error) {
 	all, err := s.st.Devices()
+	if err != nil {
+		return deviceList{}, err
+	}
+	l := deviceList{total: len(all)}
+	l.query = strings.TrimSpace(c.Query("q"))
+	if len(l.query) > maxQueryLen {
+		l.query = l.query[:maxQueryLen]
+	}
+	l.sortKey = c.Query("sort")
+	if !slices.Contains(sortKeys, l.sortKey) {
+		l.sortKey = sortKeys[0]
+	}
+	if t := c.Query("type"); t != "" && len(t) <= 32 {
+		l.typeFilter = t
+		all = slices.DeleteFunc(all, func(d inventory.Device) bool { return string(cmp.Or(d.Type, inventory.TypeUnknown)) != t })
+	}
+	l.devs = filterDevices(all, l.query)
+	sortDevices(l.devs, l.sortKey)
+	return l, nil
+}
+
+// devicesPage lists the inventory: ?q= filters on any text field (every word
+// must match), ?type= on the device type, ?sort= orders by a column.
+func (s *Server) devicesPage(c *gin.Context) {
+	l, err := s.deviceList(c)
 	if err != nil {
 		s.fail(c, http.StatusInternalServerError, "Could not read the device list.", err)
 		return
 	}
-	query := strings.TrimSpace(c.Query("q"))
-	if len(query) > maxQueryLen {
-		query = query[:maxQueryLen]
-	}
-	sortKey := c.Query("sort")
-	if !slices.Contains(sortKeys, sortKey) {
-		sortKey = sortKeys[0]
-	}
-
-	devs := filterDevices(all, query)
-	sortDevices(devs, sortKey)
+	devs := l.devs
 	view := devicesView{
 		layout:  s.layoutFor(c, "Devices", "devices"),
-		Query:   query,
-		Sort:    sortKey,
-		Total:   len(all),
+		Query:   l.query,
+		Type:    l.typeFilter,
+		Sort:    l.sortKey,
+		Total:   l.total,
 		Count:   len(devs),
 		Devices: devs,
 	}
@@ -93,8 +120,9 @@ func (s *Server) devicesPage(c *gin.Context) {
 		s.writeJSON(c, http.StatusOK, view)
 		return
 	}
-	view.Columns = columns(query, sortKey)
-	view.ClearURL = listURL("", sortKey)
+	view.Columns = columns(l.query, l.sortKey)
+	view.ClearURL = listURL("", l.sortKey)
+	view.CSVURL = strings.Replace(listURL(l.query, l.sortKey), "/devices", "/devices.csv", 1)
 	view.Rows = make([]deviceRow, len(devs))
 	for i := range devs {
 		view.Rows[i] = s.newDeviceRow(&devs[i])

@@ -183,7 +183,7 @@ func (f *fixture) login(user string) session {
 	f.t.Helper()
 	res := f.tryLogin(user, testPassword, "")
 	ck := res.cookie(f.srv.sessionCookie)
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/devices" || ck == nil {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" || ck == nil {
 		f.t.Fatalf("login as %s = %d to %q, cookie %v:\n%s", user, res.StatusCode, res.Header.Get("Location"), ck, res.body)
 	}
 	page := f.do(request{path: "/devices", cookies: []*http.Cookie{ck}})

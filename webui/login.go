@@ -45,22 +45,40 @@ type loginAnswer struct {
 // loginPage shows the sign-in form, or sends a signed-in browser on.
 func (s *Server) loginPage(c *gin.Context) {
 	if _, ok, _ := s.lookupSession(c.Request); ok {
-		c.Redirect(http.StatusSeeOther, "/devices")
+		c.Redirect(http.StatusSeeOther, homePath)
+		return
+	}
+	need, err := s.needsSetup()
+	if err != nil {
+		s.fail(c, http.StatusInternalServerError, "Could not check for users.", err)
+		return
+	}
+	if need {
+		s.renderSetup(c, http.StatusOK, "", "")
 		return
 	}
 	s.renderLogin(c, http.StatusOK, "", "")
 }
 
+// homePath is where a sign-in lands: the dashboard.
+const homePath = "/"
+
+// loginToken returns the double-submit token for the sign-in and setup
+// forms, reusing the browser's cookie when it has a good one so several
+// tabs keep working.
+func (s *Server) loginToken(c *gin.Context) string {
+	if ck, err := c.Request.Cookie(s.loginCSRFCookie); err == nil && validToken(ck.Value) {
+		return ck.Value
+	}
+	token := newToken()
+	s.setCookie(c, s.loginCSRFCookie, token, 0)
+	return token
+}
+
 // renderLogin shows the form with a login CSRF token, reusing the browser's
 // cookie when it has a good one so several tabs keep working.
 func (s *Server) renderLogin(c *gin.Context, status int, username, message string) {
-	token := ""
-	if ck, err := c.Request.Cookie(s.loginCSRFCookie); err == nil && validToken(ck.Value) {
-		token = ck.Value
-	} else {
-		token = newToken()
-		s.setCookie(c, s.loginCSRFCookie, token, 0)
-	}
+	token := s.loginToken(c)
 	view := loginView{
 		layout:    layout{SiteName: s.cfg.SiteName, Title: "Sign in"},
 		LoginCSRF: token,
@@ -114,11 +132,18 @@ func (s *Server) login(c *gin.Context) {
 	}
 
 	s.limiter.reset(ipKey, userKey)
+	s.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
+	s.startSession(c, u.Name)
+}
+
+// startSession signs user in: a stored session (hash of the token only), the
+// cookie, and the way on (JSON for scripts, the dashboard for browsers).
+func (s *Server) startSession(c *gin.Context, user string) {
 	token := newToken()
 	now := s.now()
 	sess := storage.Session{
 		TokenHash: hashToken(token),
-		User:      u.Name,
+		User:      user,
 		CSRF:      newToken(),
 		Created:   now,
 		Expires:   now.Add(s.cfg.SessionLifetime),
@@ -127,14 +152,13 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, http.StatusInternalServerError, "Could not start your session.", err)
 		return
 	}
-	s.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
 	s.setCookie(c, s.sessionCookie, token, int(s.cfg.SessionLifetime/time.Second))
 	s.setCookie(c, s.loginCSRFCookie, "", -1)
 	if wantsJSON(c.Request) {
-		s.writeJSON(c, http.StatusOK, loginAnswer{User: u.Name, CSRF: sess.CSRF})
+		s.writeJSON(c, http.StatusOK, loginAnswer{User: user, CSRF: sess.CSRF})
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/devices")
+	c.Redirect(http.StatusSeeOther, homePath)
 }
 
 // clientKey is the limiter's name for a client address. An IPv6 host can

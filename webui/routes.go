@@ -1,8 +1,6 @@
 package webui
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 )
 
@@ -29,12 +27,17 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/static/:file", s.static)
 	r.GET("/login", s.loginPage)
 	r.POST("/login", s.login)
+	r.POST("/setup", s.setup)
 
 	// Everything else: a session, and a CSRF token on POST.
 	auth := r.Group("/", s.requireSession, s.requireCSRF)
-	auth.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/devices") })
+	auth.GET("/", s.dashboardPage)
+	auth.GET("/actions", s.actionsPage)
+	auth.POST("/actions/:id", s.changeAction)
 	auth.GET("/devices", s.devicesPage)
+	auth.GET("/devices.csv", s.devicesCSV)
 	auth.GET("/devices/:mac", s.devicePage)
+	auth.POST("/devices/:mac", s.editDevice)
 	auth.POST("/scan", s.scan)
 	auth.POST("/logout", s.logout)
 	return r

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tend/inventory"
 	"tend/storage"
 )
 
@@ -45,6 +46,30 @@ type Config struct {
 	// It should return once the sweep has started, not when it ends. Nil
 	// hides the button and POST /scan answers 404.
 	ScanNow func(ctx context.Context) error
+
+	// SetupCodeFile is the file holding the first-run setup code
+	// (DATA/setup-code); the UI names it on the setup form and deletes it
+	// once the first admin exists. Empty: nothing to delete.
+	SetupCodeFile string
+
+	// Events returns the most recent events, newest first, at most limit,
+	// for the dashboard and device pages. Nil: no event store yet.
+	Events func(limit int) ([]inventory.Event, error)
+
+	// Traffic returns the site's traffic over time for the dashboard chart
+	// (oldest first). Nil or empty: the chart says there are no statistics.
+	Traffic func() []TrafficPoint
+
+	// Refresh asks for the findings to be re-evaluated soon, after a person
+	// changed something they read (a device's role). Nil: wait for the next
+	// scheduled evaluation.
+	Refresh func()
+}
+
+// TrafficPoint is the site's traffic in one interval.
+type TrafficPoint struct {
+	Time  time.Time `json:"time"`
+	Bytes uint64    `json:"bytes"`
 }
 
 // Server is the web UI: the handler struct that holds every dependency the
@@ -64,11 +89,15 @@ type Server struct {
 
 	sessionCookie   string
 	loginCSRFCookie string
+
+	// hashPassword is HashPassword; tests swap in a cheap bcrypt cost.
+	hashPassword func(string) (string, error)
 }
 
 // pages holds one template set per page, each parsed at construction.
 type pages struct {
-	login, devices, device, errorPage *template.Template
+	login, setup, devices, device, errorPage *template.Template
+	dashboard, actions                       *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -98,6 +127,7 @@ func New(cfg Config, st *storage.Store, log *slog.Logger) (*Server, error) {
 		bufs:            sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		sessionCookie:   cookieName("tend_session", cfg.SecureCookies),
 		loginCSRFCookie: cookieName("tend_login", cfg.SecureCookies),
+		hashPassword:    HashPassword,
 	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
@@ -129,13 +159,17 @@ func (s *Server) now() time.Time { return s.cfg.Now() }
 // page's own file, so pages cannot clash over block names.
 func (s *Server) parsePages() (pages, error) {
 	funcs := template.FuncMap{
-		"asset": s.assetURL,
-		"ago":   s.ago,
-		"when":  when,
-		"iso":   iso,
-		"ip":    ipString,
-		"join":  joinSources,
-		"dur":   duration,
+		"asset":  s.assetURL,
+		"ago":    s.ago,
+		"when":   when,
+		"iso":    iso,
+		"ip":     ipString,
+		"join":   joinSources,
+		"dur":    duration,
+		"date":   date,
+		"speed":  speedLabel,
+		"bytes":  bytesLabel,
+		"pct100": func(f float64) float64 { return 100 * f },
 	}
 	parse := func(page string) (*template.Template, error) {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/"+page+".html")
@@ -151,6 +185,9 @@ func (s *Server) parsePages() (pages, error) {
 		dst  **template.Template
 	}{
 		{"login", &p.login},
+		{"setup", &p.setup},
+		{"dashboard", &p.dashboard},
+		{"actions", &p.actions},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -61,7 +62,12 @@ func runServe(ctx context.Context, e env) error {
 	if siteName == "" {
 		siteName = hostname()
 	}
-	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow}, st, log)
+	fr := newFindingsRunner(st, *data, log)
+	if err := ensureSetupCode(st, *data, log); err != nil {
+		return err
+	}
+	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
+		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh}, st, log)
 	if err != nil {
 		return err
 	}
@@ -78,11 +84,7 @@ func runServe(ctx context.Context, e env) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
 	}
-	users, _ := st.Users()
 	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", f.iface, "subnets", joinPrefixes(p.prefixes))
-	if len(users) == 0 {
-		log.Warn("no users yet: create one with tend user add --data " + *data + " --name NAME --password-stdin")
-	}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return sc.Run(gctx) })
@@ -93,6 +95,7 @@ func runServe(ctx context.Context, e env) error {
 		}
 		g.Go(func() error { return w.Run(gctx) })
 	}
+	g.Go(func() error { return fr.Run(gctx) })
 	g.Go(func() error {
 		if err := srv.ServeTLS(ln, "", ""); !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("web ui: %w", err)

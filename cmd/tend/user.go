@@ -56,6 +56,13 @@ func runUser(_ context.Context, e env) error {
 		if err := st.PutUser(storage.User{Name: *name, PasswordHash: hash, Created: time.Now().UTC()}); err != nil {
 			return err
 		}
+		// A user exists now: first-run setup is over.
+		if err := st.DeleteSetupCode(); err != nil {
+			return err
+		}
+		if err := os.Remove(filepath.Join(*data, setupCodeFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("user add: remove the first-run setup code: %w", err)
+		}
 		fmt.Fprintf(e.stdout, "user %s saved\n", *name)
 		return nil
 	case "list":

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/findings"
+	"tend/inventory"
+	"tend/storage"
+	"tend/webui"
+)
+
+func TestSetupCodeLifecycle(t *testing.T) {
+	dir := t.TempDir()
+	st, err := openStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { st.Close() }()
+	log := slog.New(slog.DiscardHandler)
+	if err := ensureSetupCode(st, dir, log); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, setupCodeFile)
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("setup-code file: %v, mode %v", err, fi)
+	}
+	code, _ := os.ReadFile(path)
+	live, err := st.SetupCode()
+	if err != nil || live.Hash != webui.SetupCodeHash(strings.TrimSpace(string(code))) {
+		t.Fatalf("stored hash does not match the file's code: %v", err)
+	}
+	if strings.Contains(live.Hash, strings.TrimSpace(string(code))) {
+		t.Error("clear code stored")
+	}
+	// A restart keeps the code on the console valid.
+	if err := ensureSetupCode(st, dir, log); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(path); string(again) != string(code) {
+		t.Errorf("restart changed the code %q to %q", code, again)
+	}
+	// A lost file means a new code.
+	os.Remove(path)
+	if err := ensureSetupCode(st, dir, log); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, _ := os.ReadFile(path); len(fresh) == 0 || string(fresh) == string(code) {
+		t.Errorf("no fresh code after the file was lost: %q", fresh)
+	}
+	// `tend user add` ends first-run setup: code and file go.
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	if err := run(t.Context(), []string{"user", "add", "--data", dir, "--name", "admin", "--password-stdin"}, strings.NewReader("correct horse battery\n"), &out, &errb); err != nil {
+		t.Fatalf("user add: %v: %s", err, errb.String())
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("setup-code file survives user add: %v", err)
+	}
+	st, err = openStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetupCode(); err == nil {
+		t.Error("setup code survives user add")
+	}
+	if err := ensureSetupCode(st, dir, log); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("setup code made although a user exists: %v", err)
+	}
+}
+
+func TestFindingsRunner(t *testing.T) {
+	dir := t.TempDir()
+	st, err := storage.Open(filepath.Join(dir, "tend.db"), storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	mac, _ := inventory.ParseMAC("00:c0:b7:00:00:01")
+	if _, err := st.Apply(inventory.Observation{Time: now, Source: inventory.SourceSNMP, MAC: mac, Type: inventory.TypeUPS,
+		Health: &inventory.Health{Battery: &inventory.Battery{Status: "normal", OnBattery: true, ChargePercent: 90}}}); err != nil {
+		t.Fatal(err)
+	}
+	r := newFindingsRunner(st, dir, slog.New(slog.DiscardHandler))
+	if err := r.Evaluate(now); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := st.Findings()
+	if err != nil || len(fs) != 1 || fs[0].Rule != findings.RuleUPSOnBattery || fs[0].State != inventory.FindingOpen {
+		t.Fatalf("findings: %v %+v", err, fs)
+	}
+	// Power back: the finding resolves itself.
+	if _, err := st.Apply(inventory.Observation{Time: now.Add(time.Minute), Source: inventory.SourceSNMP, MAC: mac,
+		Health: &inventory.Health{Battery: &inventory.Battery{Status: "normal", ChargePercent: 90}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Evaluate(now.Add(2 * time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	fs, _ = st.Findings()
+	if len(fs) != 1 || fs[0].State != inventory.FindingResolved || fs[0].StateBy != findings.SystemActor {
+		t.Fatalf("after power came back: %+v", fs)
+	}
+}

@@ -1,0 +1,550 @@
+package findings
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/inventory"
+	"tend/lifecycle"
+)
+
+var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+func mac(t *testing.T, s string) inventory.MAC {
+	t.Helper()
+	m, err := inventory.ParseMAC(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// dev is a device seen just now, with whatever edit makes it interesting.
+func dev(t *testing.T, n int, typ inventory.DeviceType, edit func(d *inventory.Device)) inventory.Device {
+	t.Helper()
+	d := inventory.Device{
+		MAC: mac(t, "00:11:32:00:00:0"+string(rune('0'+n))), IP: netip.AddrFrom4([4]byte{192, 168, 1, byte(10 + n)}),
+		Type: typ, FirstSeen: now.Add(-30 * 24 * time.Hour), LastSeen: now, Vendor: "Synology Incorporated",
+	}
+	if edit != nil {
+		edit(&d)
+	}
+	return d
+}
+
+// fired returns the findings rule raised.
+func fired(in Input, rule string) []inventory.Finding {
+	if in.Snapshot.Time.IsZero() {
+		in.Snapshot.Time = now
+	}
+	var out []inventory.Finding
+	for _, f := range Evaluate(in) {
+		if f.Rule == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+type ruleCase struct {
+	name string
+	in   func(t *testing.T) Input
+	want int                // findings of the rule
+	sev  inventory.Severity // of the first, when want > 0
+}
+
+func snap(devs ...inventory.Device) Input {
+	return Input{Snapshot: inventory.Snapshot{Time: now, Devices: devs}}
+}
+
+func runRule(t *testing.T, rule string, cases []ruleCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := fired(tc.in(t), rule)
+			if len(got) != tc.want {
+				t.Fatalf("%s raised %d findings, want %d: %+v", rule, len(got), tc.want, got)
+			}
+			for _, f := range got {
+				if len(f.Evidence) == 0 || f.Title == "" || f.Action == "" || f.Device == "" {
+					t.Errorf("finding lacks evidence, title, action or device: %+v", f)
+				}
+				if f.ID != ID(rule, f.Device) || f.State != inventory.FindingOpen {
+					t.Errorf("finding id %q state %q, want %q open", f.ID, f.State, ID(rule, f.Device))
+				}
+			}
+			if tc.want > 0 && got[0].Severity != tc.sev {
+				t.Errorf("severity %s, want %s", got[0].Severity, tc.sev)
+			}
+		})
+	}
+}
+
+func lc(status inventory.LifecycleStatus) *inventory.Lifecycle {
+	eol := now.AddDate(-1, 0, 0)
+	return &inventory.Lifecycle{Product: "fortios", Cycle: "7.2", Status: status, Latest: "7.2.11", Behind: 4, EOL: &eol,
+		Evidence: []inventory.Evidence{{Source: "sysDescr", Detail: "FortiOS v7.2.3"}}}
+}
+
+func TestFirmwareBehind(t *testing.T) {
+	runRule(t, RuleFirmwareBehind, []ruleCase{
+		{"behind firewall", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeFirewall, func(d *inventory.Device) { d.Lifecycle = lc(inventory.StatusBehind) }))
+		}, 1, inventory.SeverityMedium},
+		{"current", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeFirewall, func(d *inventory.Device) { d.Lifecycle = lc(inventory.StatusCurrent) }))
+		}, 0, ""},
+		{"no verdict", func(t *testing.T) Input { return snap(dev(t, 1, inventory.TypeFirewall, nil)) }, 0, ""},
+	})
+}
+
+func TestFirmwareEOL(t *testing.T) {
+	runRule(t, RuleFirmwareEOL, []ruleCase{
+		{"eol switch", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.Lifecycle = lc(inventory.StatusEOL) }))
+		}, 1, inventory.SeverityHigh},
+		{"eol workstation", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeWorkstation, func(d *inventory.Device) { d.Lifecycle = lc(inventory.StatusEOL) }))
+		}, 1, inventory.SeverityMedium},
+		{"behind is not eol", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.Lifecycle = lc(inventory.StatusBehind) }))
+		}, 0, ""},
+	})
+}
+
+func TestFirmwareSecurityOnly(t *testing.T) {
+	runRule(t, RuleFirmwareSecurityOnly, []ruleCase{
+		{"security only", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeNAS, func(d *inventory.Device) { d.Lifecycle = lc(inventory.StatusSecurityOnly) }))
+		}, 1, inventory.SeverityLow},
+		{"unknown", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeNAS, func(d *inventory.Device) { d.Lifecycle = lc(inventory.StatusUnknown) }))
+		}, 0, ""},
+	})
+}
+
+func TestHardwareEOL(t *testing.T) {
+	runRule(t, RuleHardwareEOL, []ruleCase{
+		{"verdict eol", func(t *testing.T) Input {
+			d := dev(t, 1, inventory.TypeSwitch, nil)
+			in := snap(d)
+			in.Hardware = map[string]inventory.Lifecycle{d.MAC.String(): *lc(inventory.StatusEOL)}
+			return in
+		}, 1, inventory.SeverityHigh},
+		{"verdict current", func(t *testing.T) Input {
+			d := dev(t, 1, inventory.TypeSwitch, nil)
+			in := snap(d)
+			in.Hardware = map[string]inventory.Lifecycle{d.MAC.String(): *lc(inventory.StatusCurrent)}
+			return in
+		}, 0, ""},
+		{"real catalog: Synology DS109", func(t *testing.T) Input {
+			cat, err := lifecycle.OpenCatalog()
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := dev(t, 1, inventory.TypeNAS, func(d *inventory.Device) { d.Make, d.Model = "Synology", "DS109" })
+			in := snap(d, dev(t, 2, inventory.TypeNAS, func(d *inventory.Device) { d.Model = "no such model 123" }))
+			in.Hardware = HardwareVerdicts(cat, in.Snapshot.Devices, now)
+			return in
+		}, 1, inventory.SeverityHigh},
+	})
+}
+
+func TestReplacementAge(t *testing.T) {
+	bought := now.AddDate(-8, 0, 0)
+	runRule(t, RuleReplacementAge, []ruleCase{
+		{"estimated old switch", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) {
+				d.Age = &inventory.Age{MinYears: 8, MaxYears: 10, Evidence: []inventory.Evidence{{Source: "serial", Detail: "FOC1532"}}}
+			}))
+		}, 1, inventory.SeverityLow},
+		{"band straddles the limit", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.Age = &inventory.Age{MinYears: 5, MaxYears: 9} }))
+		}, 0, ""},
+		{"purchase date beats estimate", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeWorkstation, func(d *inventory.Device) {
+				d.PurchaseDate = &bought
+				d.Age = &inventory.Age{MinYears: 1, MaxYears: 2}
+			}))
+		}, 1, inventory.SeverityLow},
+		{"unknown type not judged", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeUnknown, func(d *inventory.Device) { d.PurchaseDate = &bought }))
+		}, 0, ""},
+	})
+}
+
+func snmpDev(t *testing.T, typ inventory.DeviceType, version string, def bool) inventory.Device {
+	return dev(t, 1, typ, func(d *inventory.Device) {
+		d.SNMP = &inventory.SNMPSystem{Version: version, DefaultCommunity: def, Uptime: 3 * time.Hour}
+	})
+}
+
+func TestSNMPDefaultCommunity(t *testing.T) {
+	runRule(t, RuleSNMPDefaultCommunity, []ruleCase{
+		{"public", func(t *testing.T) Input { return snap(snmpDev(t, inventory.TypePrinter, "2c", true)) }, 1, inventory.SeverityHigh},
+		{"custom community", func(t *testing.T) Input { return snap(snmpDev(t, inventory.TypePrinter, "2c", false)) }, 0, ""},
+	})
+}
+
+func TestSNMPNoV3(t *testing.T) {
+	runRule(t, RuleSNMPNoV3, []ruleCase{
+		{"v2c switch", func(t *testing.T) Input { return snap(snmpDev(t, inventory.TypeSwitch, "2c", false)) }, 1, inventory.SeverityMedium},
+		{"v1 ups", func(t *testing.T) Input { return snap(snmpDev(t, inventory.TypeUPS, "1", false)) }, 1, inventory.SeverityMedium},
+		{"v3 switch", func(t *testing.T) Input { return snap(snmpDev(t, inventory.TypeSwitch, "3", false)) }, 0, ""},
+		{"v2c printer is not infrastructure", func(t *testing.T) Input { return snap(snmpDev(t, inventory.TypePrinter, "2c", false)) }, 0, ""},
+	})
+}
+
+func event(t *testing.T, typ inventory.EventType, age time.Duration, culprit, target string, summary string, ev ...inventory.Evidence) inventory.Event {
+	e := inventory.Event{Time: now.Add(-age), Type: typ, Severity: inventory.SeverityMedium, Summary: summary, Evidence: ev}
+	if culprit != "" {
+		e.MAC = mac(t, culprit)
+	}
+	if target != "" {
+		e.TargetMAC = mac(t, target)
+	}
+	return e
+}
+
+func withEvents(es ...inventory.Event) Input {
+	in := snap()
+	in.Snapshot.Events = es
+	return in
+}
+
+const (
+	macA = "00:11:32:00:00:0a"
+	macB = "00:11:32:00:00:0b"
+)
+
+func TestInsecureManagement(t *testing.T) {
+	runRule(t, RuleInsecureManagement, []ruleCase{
+		{"telnet to a switch", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet session",
+				inventory.Evidence{Source: "protocol", Detail: "telnet"}))
+		}, 1, inventory.SeverityHigh},
+		{"http and telnet on one device is one finding", func(t *testing.T) Input {
+			return withEvents(
+				event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "HTTP login to web management"),
+				event(t, inventory.EventInsecureProtocol, 2*time.Hour, macA, macB, "telnet session"))
+		}, 1, inventory.SeverityHigh},
+		{"http only", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "", inventory.Evidence{Source: "protocol", Detail: "HTTP"}))
+		}, 1, inventory.SeverityMedium},
+		{"old event outside window", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, 8*24*time.Hour, macA, macB, "telnet session"))
+		}, 0, ""},
+		{"smbv1 is not management", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "SMBv1 negotiate"))
+		}, 0, ""},
+	})
+	f := fired(withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet session")), RuleInsecureManagement)
+	if f[0].Device != macB {
+		t.Errorf("telnet finding on %s, want the server %s", f[0].Device, macB)
+	}
+}
+
+func TestSMBv1(t *testing.T) {
+	runRule(t, RuleSMBv1, []ruleCase{
+		{"smbv1", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "SMBv1 negotiate from copier"))
+		}, 1, inventory.SeverityHigh},
+		{"smb by evidence", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, "", "file share", inventory.Evidence{Source: "protocol", Detail: "smb1"}))
+		}, 1, inventory.SeverityHigh},
+		{"telnet", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet"))
+		}, 0, ""},
+	})
+}
+
+func TestUnknownDevice(t *testing.T) {
+	runRule(t, RuleUnknownDevice, []ruleCase{
+		{"unknown for a month", func(t *testing.T) Input { return snap(dev(t, 1, inventory.TypeUnknown, nil)) }, 1, inventory.SeverityInfo},
+		{"unknown but labelled", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeUnknown, func(d *inventory.Device) { d.Label = "Lab Pi" }))
+		}, 0, ""},
+		{"just arrived", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeUnknown, func(d *inventory.Device) { d.FirstSeen = now.Add(-time.Minute) }))
+		}, 0, ""},
+		{"known type", func(t *testing.T) Input { return snap(dev(t, 1, inventory.TypePrinter, nil)) }, 0, ""},
+	})
+}
+
+func TestEventRules(t *testing.T) {
+	for _, tc := range []struct {
+		rule string
+		typ  inventory.EventType
+		sev  inventory.Severity
+	}{
+		{RuleRogueDHCP, inventory.EventRogueDHCP, inventory.SeverityCritical},
+		{RuleARPSpoof, inventory.EventARPSpoof, inventory.SeverityCritical},
+		{RuleGatewayChanged, inventory.EventGatewayChanged, inventory.SeverityHigh},
+		{RuleDuplicateIP, inventory.EventDuplicateIP, inventory.SeverityMedium},
+	} {
+		t.Run(tc.rule, func(t *testing.T) {
+			runRule(t, tc.rule, []ruleCase{
+				{"two culprits", func(t *testing.T) Input {
+					return withEvents(event(t, tc.typ, time.Hour, macA, "", "x"), event(t, tc.typ, 2*time.Hour, macA, "", "y"),
+						event(t, tc.typ, 3*time.Hour, macB, "", "z"))
+				}, 2, tc.sev},
+				{"other event types", func(t *testing.T) Input {
+					return withEvents(event(t, inventory.EventNewDevice, time.Hour, macA, "", "x"))
+				}, 0, ""},
+				{"expired", func(t *testing.T) Input { return withEvents(event(t, tc.typ, 30*24*time.Hour, macA, "", "x")) }, 0, ""},
+			})
+		})
+	}
+	// An event with no MAC is keyed by its IP.
+	e := event(t, inventory.EventRogueDHCP, time.Hour, "", "", "offer from 10.0.0.9")
+	e.IP = netip.MustParseAddr("10.0.0.9")
+	if f := fired(withEvents(e), RuleRogueDHCP); len(f) != 1 || f[0].Device != "ip:10.0.0.9" {
+		t.Errorf("rogue dhcp without MAC: %+v", f)
+	}
+}
+
+func TestScan(t *testing.T) {
+	runRule(t, RuleScan, []ruleCase{
+		{"port scan and sweep from one host", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"), event(t, inventory.EventHostSweep, time.Hour, macA, "", "254 hosts"))
+		}, 1, inventory.SeverityHigh},
+		{"sanctioned scanner", func(t *testing.T) Input {
+			in := withEvents(event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
+			in.Snapshot.Devices = []inventory.Device{dev(t, 1, inventory.TypeServer, func(d *inventory.Device) { d.MAC = mac(t, macA); d.Role = "scanner" })}
+			return in
+		}, 1, inventory.SeverityInfo},
+	})
+}
+
+func healthDev(t *testing.T, typ inventory.DeviceType, h inventory.Health) inventory.Device {
+	return dev(t, 1, typ, func(d *inventory.Device) { d.Health = &h })
+}
+
+func TestPrinterSupplyLow(t *testing.T) {
+	runRule(t, RulePrinterSupplyLow, []ruleCase{
+		{"black toner 5%", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypePrinter, inventory.Health{Supplies: []inventory.Supply{{Name: "Black Toner", Kind: "toner", Percent: 5}, {Name: "Drum", Kind: "drum", Percent: 60}}}))
+		}, 1, inventory.SeverityLow},
+		{"empty", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypePrinter, inventory.Health{Supplies: []inventory.Supply{{Name: "Cyan", Kind: "toner", Percent: 1}}}))
+		}, 1, inventory.SeverityMedium},
+		{"some remaining (-1) and a waste box", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypePrinter, inventory.Health{Supplies: []inventory.Supply{{Name: "Black", Kind: "toner", Percent: -1}, {Name: "Waste", Kind: "waste", Percent: 0}}}))
+		}, 0, ""},
+	})
+}
+
+func TestUPSBattery(t *testing.T) {
+	runRule(t, RuleUPSBatteryReplace, []ruleCase{
+		{"replace needed", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeUPS, inventory.Health{Battery: &inventory.Battery{Status: "normal", ReplaceNeeded: true}}))
+		}, 1, inventory.SeverityHigh},
+		{"depleted", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeUPS, inventory.Health{Battery: &inventory.Battery{Status: "depleted"}}))
+		}, 1, inventory.SeverityHigh},
+		{"good", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeUPS, inventory.Health{Battery: &inventory.Battery{Status: "normal", ChargePercent: 100}}))
+		}, 0, ""},
+	})
+	runRule(t, RuleUPSOnBattery, []ruleCase{
+		{"on battery", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeUPS, inventory.Health{Battery: &inventory.Battery{Status: "normal", OnBattery: true, ChargePercent: 80, RuntimeMinutes: 12}}))
+		}, 1, inventory.SeverityCritical},
+		{"on mains", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeUPS, inventory.Health{Battery: &inventory.Battery{Status: "normal"}}))
+		}, 0, ""},
+	})
+}
+
+func TestNASDegraded(t *testing.T) {
+	runRule(t, RuleNASDegraded, []ruleCase{
+		{"degraded volume, failed disk", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeNAS, inventory.Health{
+				Volumes: []inventory.Volume{{Name: "volume1", Status: "degraded"}},
+				Disks:   []inventory.Disk{{Name: "Disk 2", Status: "failed"}, {Name: "Disk 1", Status: "normal"}}}))
+		}, 1, inventory.SeverityHigh},
+		{"failed volume", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeNAS, inventory.Health{Volumes: []inventory.Volume{{Name: "volume1", Status: "failed"}}}))
+		}, 1, inventory.SeverityCritical},
+		{"disk warning", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeNAS, inventory.Health{Disks: []inventory.Disk{{Name: "Disk 1", Status: "warning"}}}))
+		}, 1, inventory.SeverityMedium},
+		{"all normal", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeNAS, inventory.Health{Volumes: []inventory.Volume{{Name: "v", Status: "normal"}}, Disks: []inventory.Disk{{Name: "d", Status: "normal"}}}))
+		}, 0, ""},
+	})
+}
+
+func TestDiskSpaceLow(t *testing.T) {
+	runRule(t, RuleDiskSpaceLow, []ruleCase{
+		{"92% full", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeServer, inventory.Health{Storage: []inventory.StorageUse{{Name: "/", SizeBytes: 100 << 30, UsedBytes: 92 << 30}}}))
+		}, 1, inventory.SeverityMedium},
+		{"99% full", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeServer, inventory.Health{Storage: []inventory.StorageUse{{Name: "/volume1", SizeBytes: 100 << 30, UsedBytes: 99 << 30}}}))
+		}, 1, inventory.SeverityHigh},
+		{"memory full is normal", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeServer, inventory.Health{Storage: []inventory.StorageUse{{Name: "Physical memory", SizeBytes: 8 << 30, UsedBytes: 8 << 30}}}))
+		}, 0, ""},
+		{"half full", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeServer, inventory.Health{Storage: []inventory.StorageUse{{Name: "/", SizeBytes: 100, UsedBytes: 50}}}))
+		}, 0, ""},
+	})
+}
+
+// twoSnaps gives a device's interface counters five minutes apart.
+func twoSnaps(t *testing.T, before, after inventory.Interface) Input {
+	d0 := healthDev(t, inventory.TypeSwitch, inventory.Health{Interfaces: []inventory.Interface{before}})
+	d1 := healthDev(t, inventory.TypeSwitch, inventory.Health{Interfaces: []inventory.Interface{after}})
+	in := snap(d1)
+	in.Previous = &inventory.Snapshot{Time: now.Add(-5 * time.Minute), Devices: []inventory.Device{d0}}
+	return in
+}
+
+func TestInterfaceErrors(t *testing.T) {
+	runRule(t, RuleInterfaceErrors, []ruleCase{
+		{"rising", func(t *testing.T) Input {
+			return twoSnaps(t, inventory.Interface{Index: 3, Name: "Gi0/3", InErrors: 10}, inventory.Interface{Index: 3, Name: "Gi0/3", InErrors: 500})
+		}, 1, inventory.SeverityMedium},
+		{"steady (old errors)", func(t *testing.T) Input {
+			return twoSnaps(t, inventory.Interface{Index: 3, InErrors: 9000}, inventory.Interface{Index: 3, InErrors: 9005})
+		}, 0, ""},
+		{"counter reset", func(t *testing.T) Input {
+			return twoSnaps(t, inventory.Interface{Index: 3, InErrors: 9000}, inventory.Interface{Index: 3, InErrors: 2})
+		}, 0, ""},
+		{"no previous", func(t *testing.T) Input {
+			return snap(healthDev(t, inventory.TypeSwitch, inventory.Health{Interfaces: []inventory.Interface{{Index: 3, InErrors: 1e6}}}))
+		}, 0, ""},
+	})
+}
+
+func TestPortNearCapacity(t *testing.T) {
+	const gig = 1_000_000_000
+	octets := func(pct float64) uint64 { return uint64(pct / 100 * gig / 8 * 300) } // over 5 minutes
+	runRule(t, RulePortNearCapacity, []ruleCase{
+		{"90% out", func(t *testing.T) Input {
+			return twoSnaps(t, inventory.Interface{Index: 1, Name: "uplink", SpeedBps: gig, OperUp: true},
+				inventory.Interface{Index: 1, Name: "uplink", SpeedBps: gig, OperUp: true, OutOctets: octets(90)})
+		}, 1, inventory.SeverityMedium},
+		{"40%", func(t *testing.T) Input {
+			return twoSnaps(t, inventory.Interface{Index: 1, SpeedBps: gig, OperUp: true},
+				inventory.Interface{Index: 1, SpeedBps: gig, OperUp: true, InOctets: octets(40)})
+		}, 0, ""},
+		{"beyond line rate is a glitch", func(t *testing.T) Input {
+			return twoSnaps(t, inventory.Interface{Index: 1, SpeedBps: gig, OperUp: true},
+				inventory.Interface{Index: 1, SpeedBps: gig, OperUp: true, InOctets: octets(300)})
+		}, 0, ""},
+	})
+}
+
+func TestLongUptime(t *testing.T) {
+	runRule(t, RuleLongUptime, []ruleCase{
+		{"400 days", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: 400 * 24 * time.Hour} }))
+		}, 1, inventory.SeverityLow},
+		{"30 days", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: 30 * 24 * time.Hour} }))
+		}, 0, ""},
+	})
+}
+
+func TestUnexpectedReboot(t *testing.T) {
+	withUptime := func(t *testing.T, typ inventory.DeviceType, before, after time.Duration) Input {
+		d0 := dev(t, 1, typ, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: before} })
+		d1 := dev(t, 1, typ, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: after} })
+		in := snap(d1)
+		in.Previous = &inventory.Snapshot{Time: now.Add(-5 * time.Minute), Devices: []inventory.Device{d0}}
+		return in
+	}
+	runRule(t, RuleUnexpectedReboot, []ruleCase{
+		{"uptime fell", func(t *testing.T) Input { return withUptime(t, inventory.TypeSwitch, 20*24*time.Hour, 2*time.Minute) }, 1, inventory.SeverityMedium},
+		{"uptime grew", func(t *testing.T) Input {
+			return withUptime(t, inventory.TypeSwitch, 20*24*time.Hour, 20*24*time.Hour+5*time.Minute)
+		}, 0, ""},
+		{"counter wrap at 497 days", func(t *testing.T) Input {
+			return withUptime(t, inventory.TypeSwitch, 4294967295*10*time.Millisecond-time.Minute, 3*time.Minute)
+		}, 0, ""},
+		{"workstations reboot", func(t *testing.T) Input {
+			return withUptime(t, inventory.TypeWorkstation, 20*24*time.Hour, 2*time.Minute)
+		}, 0, ""},
+	})
+}
+
+func TestInfrastructureQuiet(t *testing.T) {
+	runRule(t, RuleInfrastructureQuiet, []ruleCase{
+		{"switch silent for an hour", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.LastSeen = now.Add(-time.Hour) }))
+		}, 1, inventory.SeverityHigh},
+		{"switch seen recently", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.LastSeen = now.Add(-5 * time.Minute) }))
+		}, 0, ""},
+		{"laptop gone home", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeWorkstation, func(d *inventory.Device) { d.LastSeen = now.Add(-24 * time.Hour) }))
+		}, 0, ""},
+	})
+}
+
+func TestBackupTargetIdle(t *testing.T) {
+	target := func(t *testing.T, bytes uint64, ok bool) Input {
+		in := snap(dev(t, 1, inventory.TypeNAS, func(d *inventory.Device) { d.Role = RoleBackupTarget }))
+		in.BulkBytes = func(m inventory.MAC, since, until time.Time) (uint64, bool) {
+			if until.Sub(since) != 48*time.Hour {
+				t.Errorf("window %s, want 48h", until.Sub(since))
+			}
+			return bytes, ok
+		}
+		return in
+	}
+	runRule(t, RuleBackupTargetIdle, []ruleCase{
+		{"nothing in 48h", func(t *testing.T) Input { return target(t, 12<<10, true) }, 1, inventory.SeverityHigh},
+		{"nightly backups", func(t *testing.T) Input { return target(t, 40<<30, true) }, 0, ""},
+		{"no statistics", func(t *testing.T) Input { return target(t, 0, false) }, 0, ""},
+		{"not a backup target", func(t *testing.T) Input {
+			in := target(t, 0, true)
+			in.Snapshot.Devices[0].Role = ""
+			return in
+		}, 0, ""},
+	})
+}
+
+func TestRulesHaveUniqueNamesAndCategories(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range Rules() {
+		if seen[r.Name] || r.Category == "" || r.Check == nil {
+			t.Errorf("rule %q duplicated or incomplete", r.Name)
+		}
+		seen[r.Name] = true
+	}
+	if len(seen) < 20 {
+		t.Errorf("%d rules, want at least 20", len(seen))
+	}
+}
+
+func TestEvaluateIsStableAndSorted(t *testing.T) {
+	in := snap(
+		dev(t, 1, inventory.TypeUPS, func(d *inventory.Device) { d.Health = &inventory.Health{Battery: &inventory.Battery{OnBattery: true}} }),
+		dev(t, 2, inventory.TypeUnknown, nil),
+		dev(t, 3, inventory.TypeSwitch, func(d *inventory.Device) { d.Lifecycle = lc(inventory.StatusEOL) }),
+	)
+	a, b := Evaluate(in), Evaluate(in)
+	if len(a) != 3 {
+		t.Fatalf("%d findings, want 3: %+v", len(a), a)
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID {
+			t.Errorf("finding %d: id %s then %s", i, a[i].ID, b[i].ID)
+		}
+	}
+	if !slices.IsSortedFunc(a, func(x, y inventory.Finding) int { return y.Severity.Rank() - x.Severity.Rank() }) {
+		t.Errorf("not most severe first: %v %v %v", a[0].Severity, a[1].Severity, a[2].Severity)
+	}
+	if id := ID(RuleUPSOnBattery, "00:11:32:00:00:01"); !strings.HasPrefix(id, RuleUPSOnBattery+"-") || len(id) != len(RuleUPSOnBattery)+13 {
+		t.Errorf("ID = %q", id)
+	}
+	if ID("a", "b") == ID("a", "c") || ID("a", "b") == ID("b", "b") {
+		t.Error("IDs collide across devices or rules")
+	}
+}

@@ -1,0 +1,323 @@
+package webui
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"tend/findings"
+	"tend/inventory"
+	"tend/storage"
+)
+
+// public lists the routes that need no session; every other route is
+// checked by TestEveryRouteNeedsSession, so a new page cannot forget auth.
+var public = map[string]bool{
+	"GET /healthz": true, "GET /static/:file": true, "GET /login": true, "POST /login": true, "POST /setup": true,
+}
+
+func concrete(path string) string {
+	path = strings.ReplaceAll(path, ":mac", "00:1b:54:aa:bb:01")
+	return strings.ReplaceAll(path, ":id", findings.ID(findings.RuleScan, "00:1b:54:aa:bb:01"))
+}
+
+func TestEveryRouteNeedsSession(t *testing.T) {
+	f := newFixture(t, Config{ScanNow: func(context.Context) error { return nil }})
+	f.seed()
+	s := f.login("alice")
+	routes := f.srv.engine.Routes()
+	if len(routes) < 12 {
+		t.Fatalf("only %d routes", len(routes))
+	}
+	for _, r := range routes {
+		if public[r.Method+" "+r.Path] {
+			continue
+		}
+		path := concrete(r.Path)
+		var form url.Values
+		if r.Method == http.MethodPost {
+			form = url.Values{"do": {"acknowledge"}, "label": {"x"}}
+		}
+		// No session: browsers go to the sign-in page, scripts get 401.
+		if res := f.do(request{method: r.Method, path: path, form: form}); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+			t.Errorf("%s %s without session = %d to %q, want 303 to /login", r.Method, path, res.StatusCode, res.Header.Get("Location"))
+		}
+		if res := f.do(request{method: r.Method, path: path, form: form, json: true}); res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s %s (JSON) without session = %d, want 401", r.Method, path, res.StatusCode)
+		}
+		// A session but no CSRF token: every POST is refused.
+		if r.Method == http.MethodPost {
+			if res := f.do(request{method: r.Method, path: path, form: form, cookies: []*http.Cookie{s.cookie}}); res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s without CSRF = %d, want 403", r.Method, path, res.StatusCode)
+			}
+			bad := url.Values{"csrf": {s.csrf[:len(s.csrf)-2] + "AA"}, "do": {"acknowledge"}}
+			if res := f.do(request{method: r.Method, path: path, form: bad, cookies: []*http.Cookie{s.cookie}}); res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s with a wrong CSRF token = %d, want 403", r.Method, path, res.StatusCode)
+			}
+		}
+	}
+}
+
+// setupFixture is a server over a store with no users and a live setup
+// code in a file.
+func setupFixture(t *testing.T) (*fixture, string, string) {
+	t.Helper()
+	clk := &clock{t: time.Now().Truncate(time.Second)}
+	st, err := storage.Open(":memory:", storage.Config{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	code, hash := NewSetupCode()
+	if err := st.PutSetupCode(storage.SetupCode{Hash: hash, Created: clk.Now(), Expires: clk.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "setup-code")
+	if err := os.WriteFile(file, []byte(code+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Now: clk.Now, SetupCodeFile: file}, st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.hashPassword = func(pw string) (string, error) { // HashPassword's rules at bcrypt's cheapest cost
+		if len(pw) < minPasswordLen || len(pw) > maxPasswordLen {
+			return "", errors.New("bad password")
+		}
+		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+		return string(h), err
+	}
+	return &fixture{t: t, clock: clk, st: st, srv: srv, h: srv.Handler()}, code, file
+}
+
+func TestFirstRunSetup(t *testing.T) {
+	f, code, file := setupFixture(t)
+	page := f.do(request{path: "/login"})
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.body, `action="/setup"`) || !strings.Contains(page.body, file) {
+		t.Fatalf("GET /login on a fresh box = %d, want the first-run form:\n%s", page.StatusCode, page.body)
+	}
+	if strings.Contains(page.body, code) {
+		t.Fatal("the setup page shows the code")
+	}
+	ck := page.cookie(f.srv.loginCSRFCookie)
+	token := formCSRF(t, page.body)
+	post := func(form url.Values) response {
+		form.Set("csrf", token)
+		return f.do(request{method: http.MethodPost, path: "/setup", cookies: []*http.Cookie{ck}, form: form})
+	}
+	// No default password: there is no user to sign in as.
+	if has, err := f.st.HasUsers(); has || err != nil {
+		t.Fatalf("fresh box has users: %v", err)
+	}
+	if res := post(url.Values{"code": {"AAAA-BBBB-CCCC-DDDD"}, "username": {"admin"}, "password": {testPassword}, "password2": {testPassword}}); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong code = %d, want 401", res.StatusCode)
+	}
+	if res := post(url.Values{"code": {code}, "username": {"admin"}, "password": {"short"}, "password2": {"short"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("short password = %d, want 400", res.StatusCode)
+	}
+	if res := post(url.Values{"code": {code}, "username": {"admin"}, "password": {testPassword}, "password2": {testPassword + "x"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("mismatched passwords = %d, want 400", res.StatusCode)
+	}
+	if res := f.do(request{method: http.MethodPost, path: "/setup", cookies: []*http.Cookie{ck},
+		form: url.Values{"code": {code}, "username": {"admin"}, "password": {testPassword}, "password2": {testPassword}}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("setup without CSRF = %d, want 403", res.StatusCode)
+	}
+	// The code as a person types it: lower case, spaces for dashes.
+	typed := strings.ToLower(strings.ReplaceAll(code, "-", " "))
+	res := post(url.Values{"code": {typed}, "username": {"admin"}, "password": {testPassword}, "password2": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" || res.cookie(f.srv.sessionCookie) == nil {
+		t.Fatalf("setup = %d to %q:\n%s", res.StatusCode, res.Header.Get("Location"), res.body)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("setup-code file survives setup: %v", err)
+	}
+	if _, err := f.st.SetupCode(); err == nil {
+		t.Error("setup code survives setup")
+	}
+	// Used once: a second administrator cannot be made with it.
+	res = post(url.Values{"code": {code}, "username": {"mallory"}, "password": {testPassword}, "password2": {testPassword}})
+	if _, err := f.st.User("mallory"); err == nil || res.cookie(f.srv.sessionCookie) != nil {
+		t.Errorf("second setup made a user: %d", res.StatusCode)
+	}
+	if page := f.do(request{path: "/login"}); strings.Contains(page.body, `action="/setup"`) {
+		t.Error("setup form still shown after setup")
+	}
+	if res := f.tryLogin("admin", testPassword, ""); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("admin cannot sign in: %d", res.StatusCode)
+	}
+}
+
+// seedFindings stores findings as the runner would.
+func (f *fixture) seedFindings() []inventory.Finding {
+	f.t.Helper()
+	now := f.clock.Now()
+	mac, _ := inventory.ParseMAC("00:1b:54:aa:bb:01")
+	in := findings.Input{Snapshot: inventory.Snapshot{Time: now, Devices: []inventory.Device{
+		{MAC: mac, Type: inventory.TypeSwitch, FirstSeen: now.Add(-time.Hour), LastSeen: now.Add(-time.Hour),
+			SNMP:   &inventory.SNMPSystem{Version: "2c", DefaultCommunity: true, Uptime: 500 * 24 * time.Hour},
+			Health: &inventory.Health{Battery: &inventory.Battery{OnBattery: true}}},
+	}}}
+	cur := findings.Evaluate(in)
+	if err := f.st.ReplaceFindings(func(old []inventory.Finding) []inventory.Finding { return findings.Reconcile(old, cur, now) }); err != nil {
+		f.t.Fatal(err)
+	}
+	return cur
+}
+
+func TestActionsTriage(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	cur := f.seedFindings()
+	if len(cur) < 4 {
+		t.Fatalf("%d findings seeded", len(cur))
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/actions", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"UPS running on battery", "SNMP answers a default community", "core-sw", `action="/actions/` + cur[0].ID + `"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("/actions lacks %q", want)
+		}
+	}
+	id := findings.ID(findings.RuleSNMPDefaultCommunity, "00:1b:54:aa:bb:01")
+	res := f.do(request{method: http.MethodPost, path: "/actions/" + id, cookies: []*http.Cookie{s.cookie},
+		form: url.Values{"csrf": {s.csrf}, "do": {"acknowledge"}, "note": {"changing it Friday"}, "return": {"https://evil.example/"}}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/actions" {
+		t.Fatalf("acknowledge = %d to %q (off-site return must be ignored)", res.StatusCode, res.Header.Get("Location"))
+	}
+	got, _ := f.st.Finding(id)
+	if got.State != inventory.FindingAcknowledged || got.StateBy != "alice" || got.StateNote != "changing it Friday" {
+		t.Errorf("after acknowledge: %+v", got)
+	}
+	// Snooze with a date, as JSON.
+	until := f.clock.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+	up := findings.ID(findings.RuleLongUptime, "00:1b:54:aa:bb:01")
+	jres := f.do(request{method: http.MethodPost, path: "/actions/" + up, json: true, cookies: []*http.Cookie{s.cookie},
+		form: url.Values{"csrf": {s.csrf}, "do": {"snooze"}, "until": {until}}})
+	var ans inventory.Finding
+	if err := json.Unmarshal([]byte(jres.body), &ans); err != nil || ans.State != inventory.FindingSnoozed || ans.Until.Format(time.DateOnly) != until {
+		t.Errorf("snooze = %d %v %+v", jres.StatusCode, err, ans)
+	}
+	for _, bad := range []url.Values{{"do": {"snooze"}, "until": {"2001-01-01"}}, {"do": {"explode"}}, {"do": {"snooze"}, "until": {"soon"}}} {
+		bad.Set("csrf", s.csrf)
+		if r := f.do(request{method: http.MethodPost, path: "/actions/" + up, cookies: []*http.Cookie{s.cookie}, form: bad}); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("bad change %v = %d, want 400", bad, r.StatusCode)
+		}
+	}
+	if r := f.do(request{method: http.MethodPost, path: "/actions/scan-000000000000", cookies: []*http.Cookie{s.cookie},
+		form: url.Values{"csrf": {s.csrf}, "do": {"resolve"}}}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown finding = %d, want 404", r.StatusCode)
+	}
+	// Filters: the active list no longer holds the snoozed one.
+	var list actionsView
+	lres := f.do(request{path: "/actions", json: true, cookies: []*http.Cookie{s.cookie}})
+	if err := json.Unmarshal([]byte(lres.body), &list); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range list.Findings {
+		if x.ID == up {
+			t.Error("snoozed finding listed as active")
+		}
+	}
+	if len(list.Findings) != len(cur)-1 {
+		t.Errorf("%d active findings, want %d", len(list.Findings), len(cur)-1)
+	}
+	lres = f.do(request{path: "/actions?state=snoozed", json: true, cookies: []*http.Cookie{s.cookie}})
+	_ = json.Unmarshal([]byte(lres.body), &list)
+	if len(list.Findings) != 1 || list.Findings[0].ID != up {
+		t.Errorf("snoozed filter: %+v", list.Findings)
+	}
+	lres = f.do(request{path: "/actions?severity=critical&state=all", json: true, cookies: []*http.Cookie{s.cookie}})
+	_ = json.Unmarshal([]byte(lres.body), &list)
+	if len(list.Findings) != 1 || list.Findings[0].Rule != findings.RuleUPSOnBattery {
+		t.Errorf("critical filter: %+v", list.Findings)
+	}
+}
+
+func TestDashboard(t *testing.T) {
+	f := newFixture(t, Config{
+		Events: func(limit int) ([]inventory.Event, error) {
+			return []inventory.Event{{Time: time.Now(), Type: inventory.EventNewDevice, Severity: inventory.SeverityInfo, Summary: "new printer"}}, nil
+		},
+		Traffic: func() []TrafficPoint {
+			t0 := time.Now().Add(-time.Hour)
+			return []TrafficPoint{{t0, 100}, {t0.Add(30 * time.Minute), 5000}, {t0.Add(time.Hour), 2500}}
+		},
+	})
+	f.seed()
+	f.seedFindings()
+	s := f.login("alice")
+	page := f.do(request{path: "/", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"Site health", `class="gauge`, "<polyline", "new printer", "UPS running on battery", `href="/devices?type=switch"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	if strings.Contains(page.body, "style=") || strings.Contains(page.body, "<script") {
+		t.Error("dashboard has inline style or script (the CSP would block it)")
+	}
+	var d struct {
+		Health struct {
+			Score      int
+			Components []findings.Component
+		}
+		OpenBySeverity []severityCount `json:"open_by_severity"`
+		DevicesByType  []typeCount     `json:"devices_by_type"`
+	}
+	jres := f.do(request{path: "/", json: true, cookies: []*http.Cookie{s.cookie}})
+	if err := json.Unmarshal([]byte(jres.body), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Health.Score <= 0 || d.Health.Score >= 100 || len(d.Health.Components) != 5 || d.OpenBySeverity[0].Count != 1 || len(d.DevicesByType) == 0 {
+		t.Errorf("dashboard json: %+v", d)
+	}
+}
+
+func TestEditDeviceAndCSV(t *testing.T) {
+	var refreshed int
+	f := newFixture(t, Config{Refresh: func() { refreshed++ }})
+	f.seed()
+	s := f.login("alice")
+	path := "/devices/00:11:32:00:00:03"
+	res := f.do(request{method: http.MethodPost, path: path, cookies: []*http.Cookie{s.cookie},
+		form: url.Values{"csrf": {s.csrf}, "label": {"=HYPERLINK(\"x\") backup NAS"}, "role": {findings.RoleBackupTarget}, "purchase_date": {"2018-05-02"}}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path || refreshed != 1 {
+		t.Fatalf("edit = %d to %q, refreshed %d:\n%s", res.StatusCode, res.Header.Get("Location"), refreshed, res.body)
+	}
+	page := f.do(request{path: path, cookies: []*http.Cookie{s.cookie}})
+	if !strings.Contains(page.body, `value="2018-05-02"`) || !strings.Contains(page.body, `<option value="backup_target" selected>`) {
+		t.Errorf("device page does not show the edit:\n%s", page.body)
+	}
+	for _, bad := range []url.Values{{"purchase_date": {"2999-01-01"}}, {"purchase_date": {"yesterday"}}, {"label": {strings.Repeat("x", 201)}}} {
+		bad.Set("csrf", s.csrf)
+		if r := f.do(request{method: http.MethodPost, path: path, cookies: []*http.Cookie{s.cookie}, form: bad}); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("bad edit %v = %d, want 400", bad, r.StatusCode)
+		}
+	}
+	if r := f.do(request{method: http.MethodPost, path: "/devices/00:00:5e:00:53:99", cookies: []*http.Cookie{s.cookie},
+		form: url.Values{"csrf": {s.csrf}, "label": {"x"}}}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("edit of an unseen device = %d", r.StatusCode)
+	}
+
+	csvRes := f.do(request{path: "/devices.csv?q=nas", cookies: []*http.Cookie{s.cookie}})
+	if csvRes.StatusCode != http.StatusOK || !strings.HasPrefix(csvRes.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("csv = %d %s", csvRes.StatusCode, csvRes.Header.Get("Content-Type"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(csvRes.body)).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("csv rows: %v %q", err, csvRes.body)
+	}
+	if rows[1][0] != "00:11:32:00:00:03" || rows[1][3] != `'=HYPERLINK("x") backup NAS` || rows[1][4] != "backup_target" {
+		t.Errorf("csv row: %q", rows[1])
+	}
+}
