@@ -12,6 +12,14 @@
 //	session:<sha256 hex>  {"user", "csrf", "created", "expires"}; the key is the SHA-256 of the
 //	                      session token in lower-case hex (the token itself is never stored),
 //	                      and the item carries a buntdb TTL so it disappears on expiry
+//	outbox:<seq>          {"seq", "body" (base64 of the gzipped summary, opaque to storage)}: a summary
+//	                      waiting for the hub; seq is zero-padded to 20 digits so key order is
+//	                      sequence order (Enqueue, OutboxHead, OutboxDelete)
+//	upstream:state        {"box_id", "last_seq", "last_at", "digests" (mac → digest)}: the push
+//	                      client's bookkeeping, written in the same transaction as each outbox item
+//	hub:<rest>            the hub's records (sites, keys, tokens, summaries, devices per site);
+//	                      storage gives the hub a transaction confined to this prefix (HubUpdate,
+//	                      HubView) and upstream's hub.go documents the keys below it
 //
 // # Indexes
 //

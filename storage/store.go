@@ -19,6 +19,10 @@ const (
 	prefixDevice  = "device:"
 	prefixUser    = "user:"
 	prefixSession = "session:"
+	prefixOutbox  = "outbox:"
+	prefixHub     = "hub:"
+
+	keyUpstreamState = "upstream:state"
 
 	indexDevicesByIP = "devices_by_ip"
 )
