@@ -48,13 +48,14 @@ type ClientConfig struct {
 
 // ClientStats counts what the client did since it started.
 type ClientStats struct {
-	Made      int    `json:"made"`      // summaries made and queued
-	Delivered int    `json:"delivered"` // accepted by the hub (stored or duplicate)
-	Merged    int    `json:"merged"`    // outbox merges past the bound
-	Dropped   int    `json:"dropped"`   // refused by the hub for good (logged at error level)
-	Failures  int    `json:"failures"`  // failed attempts
-	LastError string `json:"last_error,omitempty"`
-	SkewSecs  int64  `json:"clock_skew_seconds"` // hub clock minus box clock at the last answer
+	Made       int    `json:"made"`       // summaries made and queued
+	Delivered  int    `json:"delivered"`  // accepted by the hub (stored or duplicate)
+	Merged     int    `json:"merged"`     // outbox merges past the bound
+	Dropped    int    `json:"dropped"`    // refused by the hub for good (logged at error level)
+	Superseded int    `json:"superseded"` // the hub already held a newer summary of this box
+	Failures   int    `json:"failures"`   // failed attempts
+	LastError  string `json:"last_error,omitempty"`
+	SkewSecs   int64  `json:"clock_skew_seconds"` // hub clock minus box clock at the last answer
 }
 
 // Client makes summaries on an interval, keeps them in the store's outbox
@@ -247,9 +248,12 @@ func (c *Client) send(ctx context.Context, it storage.OutboxItem) error {
 		c.log.Debug("summary delivered", "seq", it.Seq, "status", r.Status)
 		return nil
 	case resp.StatusCode == http.StatusConflict && r.LastSeq >= it.Seq:
-		// The hub holds a newer summary of this box (a restored database):
-		// this one can never be taken.
-		c.drop(it, resp.StatusCode, r)
+		// The hub holds this or a newer summary of this box already (an
+		// answer lost on the way, or a box database restored from backup).
+		c.mu.Lock()
+		c.stats.Superseded++
+		c.mu.Unlock()
+		c.log.Warn("hub already holds a newer summary of this box; skipping", "seq", it.Seq, "hub_last_seq", r.LastSeq)
 		return nil
 	case resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusRequestEntityTooLarge:
 		c.drop(it, resp.StatusCode, r)

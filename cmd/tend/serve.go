@@ -29,6 +29,8 @@ func runServe(ctx context.Context, e env) error {
 	site := fs.String("site", "", "the client site's name, shown in the UI (default: the host name)")
 	interval := fs.Duration("scan-interval", 5*time.Minute, "time between active sweeps (each is jittered by up to 10%)")
 	verbose := fs.Bool("v", false, "debug logging")
+	var uf upstreamFlags
+	uf.register(fs)
 	if err := fs.Parse(e.args); err != nil {
 		return err
 	}
@@ -53,6 +55,10 @@ func runServe(ctx context.Context, e env) error {
 	siteName := *site
 	if siteName == "" {
 		siteName = hostname()
+	}
+	up, err := uf.client(st, siteName, log)
+	if err != nil {
+		return err
 	}
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow}, st, log)
 	if err != nil {
@@ -79,6 +85,9 @@ func runServe(ctx context.Context, e env) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return sc.Run(gctx) })
+	if up != nil {
+		g.Go(func() error { return up.Run(gctx) })
+	}
 	g.Go(func() error {
 		if err := srv.ServeTLS(ln, "", ""); !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("web ui: %w", err)
