@@ -24,6 +24,14 @@
 //	                      in the same transaction that creates the first user
 //	finding:<id>          inventory.Finding with its workflow state; id is findings.ID (rule
 //	                      name, "-", 12 hex digits), safe in keys and URLs
+//	outbox:<seq>          {"seq", "body" (base64 of the gzipped summary, opaque to storage)}: a summary
+//	                      waiting for the hub; seq is zero-padded to 20 digits so key order is
+//	                      sequence order (Enqueue, OutboxHead, OutboxDelete)
+//	upstream:state        {"box_id", "last_seq", "last_at", "digests" (mac → digest)}: the push
+//	                      client's bookkeeping, written in the same transaction as each outbox item
+//	hub:<rest>            the hub's records (sites, keys, tokens, summaries, devices per site);
+//	                      storage gives the hub a transaction confined to this prefix (HubUpdate,
+//	                      HubView) and upstream's hub.go documents the keys below it
 //
 // # Indexes
 //

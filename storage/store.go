@@ -21,6 +21,10 @@ const (
 	prefixSession = "session:"
 	prefixSetup   = "setup:"
 	prefixFinding = "finding:"
+	prefixOutbox  = "outbox:"
+	prefixHub     = "hub:"
+
+	keyUpstreamState = "upstream:state"
 
 	indexDevicesByIP = "devices_by_ip"
 )

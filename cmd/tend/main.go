@@ -56,6 +56,7 @@ func commands() []command {
 		{"lab", "build a virtual client LAN in network namespaces (up|down|status)", runLab},
 		{"replay", "run the passive traffic watch over pcap/pcapng files", runReplay},
 		{"user", "manage web UI users (add|list|delete)", runUser},
+		{"hub", "the provider's collector and fleet view (hub | hub site add | hub token create)", runHub},
 		{"version", "print the version", runVersion},
 	}
 }

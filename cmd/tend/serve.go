@@ -33,6 +33,8 @@ func runServe(ctx context.Context, e env) error {
 	watch := fs.Bool("watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
 	var tf trafficFlags
 	tf.register(fs, 10*time.Minute)
+	var uf upstreamFlags
+	uf.register(fs)
 	if err := fs.Parse(e.args); err != nil {
 		return err
 	}
@@ -68,6 +70,10 @@ func runServe(ctx context.Context, e env) error {
 	}
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
 		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh}, st, log)
+	up, err := uf.client(st, siteName, log)
+	if err != nil {
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -96,6 +102,9 @@ func runServe(ctx context.Context, e env) error {
 		g.Go(func() error { return w.Run(gctx) })
 	}
 	g.Go(func() error { return fr.Run(gctx) })
+	if up != nil {
+		g.Go(func() error { return up.Run(gctx) })
+	}
 	g.Go(func() error {
 		if err := srv.ServeTLS(ln, "", ""); !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("web ui: %w", err)

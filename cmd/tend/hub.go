@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"tend/upstream"
+	"tend/webui"
+)
+
+const hubUsage = `Usage:
+  tend hub --data DIR [--listen ADDR] [--stale-after D] [-v]   run the hub
+  tend hub site add --data DIR --name N                        add a site, print its key
+  tend hub site list --data DIR                                list sites
+  tend hub token create --data DIR --name N                    create an API token, print it
+Web UI users: tend user add --data DIR --name N --password-stdin (with the hub stopped).`
+
+func runHub(ctx context.Context, e env) error {
+	if len(e.args) > 0 {
+		switch e.args[0] {
+		case "site", "token":
+			return runHubAdmin(e)
+		case "-h", "--help", "-help", "help":
+			fmt.Fprintln(e.stdout, hubUsage)
+			return nil
+		}
+	}
+	fs := newFlagSet("hub", "", e)
+	data := fs.String("data", "", "the hub's data directory: database, TLS certificate (required)")
+	listen := fs.String("listen", ":8443", "address for boxes, the fleet UI, the API and /metrics (HTTPS)")
+	staleAfter := fs.Duration("stale-after", 0, "flag a site that sent nothing for this long (default: 3 of its intervals, at least 10m)")
+	retain := fs.Int("retain", upstream.DefaultRetain, "summaries kept per site")
+	verbose := fs.Bool("v", false, "debug logging")
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	log := e.logger(slog.LevelInfo, *verbose)
+	unlock, err := lockHub(*data, true)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cert, fingerprint, err := webui.EnsureCertificate(*data)
+	if err != nil {
+		return err
+	}
+	hub, err := upstream.NewHub(upstream.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log},
+		st, upstream.NewHubStore(st, nil, *retain))
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *listen, err)
+	}
+	srv := &http.Server{
+		Handler:           hub.Handler(),
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+	log.Info("hub serving", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.ServeTLS(ln, "", ""); !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("hub: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(gctx), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	err = g.Wait()
+	log.Info("hub stopped")
+	return err
+}
+
+// lockHub takes the data directory's lock: buntdb is one process's file,
+// so the admin commands must not write it while the hub runs (the hub would
+// not see the change and could later overwrite it when it compacts).
+func lockHub(dir string, serving bool) (func(), error) {
+	if dir == "" {
+		return nil, errors.New("--data is required: the hub's data directory")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("make data dir: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "hub.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if serving {
+			return nil, fmt.Errorf("another tend hub uses %s", dir)
+		}
+		return nil, fmt.Errorf("the hub is running on %s: add sites and tokens in its web UI, or stop it first", dir)
+	}
+	return func() { f.Close() }, nil
+}
+
+func runHubAdmin(e env) error {
+	if len(e.args) < 2 {
+		fmt.Fprintln(e.stderr, hubUsage)
+		return errors.New("hub: say site add, site list or token create")
+	}
+	what := e.args[0] + " " + e.args[1]
+	fs := newFlagSet("hub "+what, "", e)
+	data := fs.String("data", "", "the hub's data directory (required)")
+	name := fs.String("name", "", "the site's or token's name")
+	if err := fs.Parse(e.args[2:]); err != nil {
+		return err
+	}
+	switch what {
+	case "site add", "site list", "token create":
+	default:
+		fmt.Fprintln(e.stderr, hubUsage)
+		return fmt.Errorf("hub: unknown command %q", what)
+	}
+	if what != "site list" && *name == "" {
+		return fmt.Errorf("hub %s: --name is required", what)
+	}
+	unlock, err := lockHub(*data, false)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hs := upstream.NewHubStore(st, nil, 0)
+	switch what {
+	case "site add":
+		key, err := hs.AddSite(*name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, key)
+		fmt.Fprintf(e.stderr, "site %s added; on its box: tend serve --site %s --upstream https://HUB --site-key-file FILE (FILE holds the key above)\n", *name, *name)
+	case "token create":
+		tok, err := hs.NewToken(*name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, tok)
+	case "site list":
+		sites, err := hs.Sites()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tHEALTH\tDEVICES\tSUMMARIES\tLAST SEEN")
+		for _, s := range sites {
+			seen := "never"
+			if !s.LastSeen.IsZero() {
+				seen = s.LastSeen.Format(time.DateTime)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", s.Name, s.Health.Score, s.Devices, s.Summaries, strings.TrimSpace(seen))
+		}
+		return tw.Flush()
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+// Package upstream carries each box's state to the provider's office: the
+// summary wire format (versioned JSON, gzipped, signed with the site's key),
+// the push client that keeps undelivered summaries in a durable outbox, and
+// the hub that verifies, stores and serves them for the whole fleet.
+//
+// # Wire format
+//
+// A summary is one JSON object (type Summary, schema in schema/summary-v1.json,
+// compatibility rules in COMPATIBILITY.md), gzipped, and POSTed to
+// /api/v1/summaries with these headers:
+//
+//	Content-Type: application/json
+//	Content-Encoding: gzip
+//	Tend-Site: <site name>
+//	Idempotency-Key: <box id>:<sequence number>
+//	Tend-Signature: hmac-sha256=<lower-case hex>
+//
+// The signature is HMAC-SHA256 (RFC 2104) with the site's key over
+//
+//	"tend-summary-v1\n" + site + "\n" + idempotency key + "\n" + gzipped body
+//
+// so the hub authenticates the exact bytes before it decompresses anything:
+// an unauthenticated sender cannot make the hub inflate a gzip bomb. After
+// verification the hub checks that the decoded summary names the same site,
+// box and sequence number as the headers.
+//
+// # Ordering, replay and idempotency
+//
+// Each box numbers its summaries 1, 2, 3… (the counter lives in the box's
+// database with its random box id). The hub accepts a summary only if its
+// sequence number is above the last one it stored for that box; it answers a
+// re-send of the last stored summary (same idempotency key, same body) with
+// 200 and "duplicate" without storing it again, and refuses anything else at
+// or below the last number as a replay (409). Replay protection therefore
+// needs no clocks: box and hub clocks may disagree by any amount. The hub
+// records its own receive time as last_seen and shows the box's clock skew.
+//
+// # Outbox
+//
+// The box keeps summaries in its database (storage's outbox) until the hub
+// acknowledges them, and sends them oldest first, one at a time. The outbox
+// is bounded: past the bound the two oldest summaries after the head are
+// merged into one (Coalesce), which keeps the newer state and the union of
+// both device changes, removals and events, and says which sequence numbers
+// it covers. Nothing is dropped silently; the head is never touched because
+// it may be in flight. Failed sends are retried with exponential backoff
+// (1 s to 5 min) and full jitter.
+//
+// # Inputs
+//
+// upstream judges nothing: cmd/tend hands the builder an inventory.Snapshot,
+// the findings, the health score and the lifecycle forecast as values
+// (Inputs), computed by the packages that own them.
+//
+// # Hub
+//
+// HubStore keeps sites, their keys, API tokens, devices and the last
+// summaries in the hub's buntdb (below storage's "hub:" prefix); Hub serves
+// the ingest endpoint, the fleet web UI (sessions, CSRF and CSP as on the
+// box), the token-authenticated pull API and Prometheus metrics.
+package upstream

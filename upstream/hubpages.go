@@ -1,0 +1,387 @@
+package upstream
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"tend/storage"
+)
+
+// Ingest.
+
+func (h *Hub) refuse(c *gin.Context, status int, reason, msg string, lastSeq uint64, err error) {
+	h.mu.Lock()
+	h.refused[reason]++
+	h.mu.Unlock()
+	h.log.Warn("summary refused", "reason", reason, "site", c.GetHeader(HeaderSite), "key", c.GetHeader(HeaderIdempotency), "client", c.RemoteIP(), "err", err)
+	h.writeJSON(c, status, reply{Status: "refused", Error: msg, LastSeq: lastSeq, HubTime: h.cfg.Now().UTC()})
+}
+
+// ingest takes one summary from a box.
+func (h *Hub) ingest(c *gin.Context) {
+	if c.GetHeader("Content-Encoding") != "gzip" {
+		h.refuse(c, http.StatusUnsupportedMediaType, "invalid", "the body must be gzipped JSON", 0, nil)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
+	if err != nil {
+		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", MaxBodyBytes), 0, err)
+		return
+	}
+	res, err := h.data.Ingest(c.GetHeader(HeaderSite), c.GetHeader(HeaderIdempotency), c.GetHeader(HeaderSignature), body)
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrUnknownSite):
+		h.refuse(c, http.StatusUnauthorized, "unknown_site", "unknown site (tend hub site add)", 0, err)
+		return
+	case errors.Is(err, ErrBadSignature):
+		h.refuse(c, http.StatusUnauthorized, "bad_signature", "the signature does not verify with the site's key", 0, err)
+		return
+	case errors.Is(err, ErrReplay):
+		h.refuse(c, http.StatusConflict, "replay", "the hub holds this or a newer summary of the box", res.LastSeq, err)
+		return
+	case errors.Is(err, ErrTooLarge):
+		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", err.Error(), 0, err)
+		return
+	case errors.Is(err, ErrInvalid):
+		h.refuse(c, http.StatusBadRequest, "invalid", err.Error(), 0, err)
+		return
+	default:
+		h.log.Error("store summary", "err", err)
+		h.writeJSON(c, http.StatusInternalServerError, reply{Status: "error", Error: "the hub could not store the summary", HubTime: h.cfg.Now().UTC()})
+		return
+	}
+	status := "stored"
+	if res.Duplicate {
+		status = "duplicate"
+	}
+	h.mu.Lock()
+	h.accepted++
+	h.mu.Unlock()
+	h.writeJSON(c, http.StatusOK, reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()})
+}
+
+// Site views.
+
+// SiteView is a site as the API and the pages show it.
+type SiteView struct {
+	SiteStatus
+	Stale bool `json:"stale"` // has not reported for longer than expected (or never)
+}
+
+func (h *Hub) staleAfter(s SiteStatus) time.Duration {
+	if h.cfg.StaleAfter > 0 {
+		return h.cfg.StaleAfter
+	}
+	return max(3*time.Duration(s.Interval)*time.Second, 10*time.Minute)
+}
+
+func (h *Hub) view(s SiteStatus) SiteView {
+	return SiteView{SiteStatus: s, Stale: s.LastSeen.IsZero() || h.cfg.Now().Sub(s.LastSeen) > h.staleAfter(s)}
+}
+
+func (h *Hub) siteViews() ([]SiteView, error) {
+	sites, err := h.data.Sites()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SiteView, len(sites))
+	for i, s := range sites {
+		out[i] = h.view(s)
+	}
+	return out, nil
+}
+
+// API.
+
+func (h *Hub) apiSites(c *gin.Context) {
+	v, err := h.siteViews()
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
+		return
+	}
+	h.writeJSON(c, http.StatusOK, v)
+}
+
+// siteDetail is one site with its devices, for the API and the page.
+type siteDetail struct {
+	SiteView
+	DeviceList []Device          `json:"device_list"`
+	Recent     []SummaryRecord   `json:"recent_summaries"`
+	Due        []Due             `json:"-"`
+	Comps      []HealthComponent `json:"-"`
+}
+
+func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
+	s, err := h.data.Site(c.Param("name"))
+	if errors.Is(err, storage.ErrNotFound) {
+		h.fail(c, http.StatusNotFound, "There is no such site.", nil)
+		return siteDetail{}, false
+	}
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the site.", err)
+		return siteDetail{}, false
+	}
+	devs, err := h.data.SiteDevices(s.Name)
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the site's devices.", err)
+		return siteDetail{}, false
+	}
+	recent, err := h.data.Summaries(s.Name, 20, false)
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the site's summaries.", err)
+		return siteDetail{}, false
+	}
+	if devs == nil {
+		devs = []Device{}
+	}
+	if recent == nil {
+		recent = []SummaryRecord{}
+	}
+	return siteDetail{SiteView: h.view(s), DeviceList: devs, Recent: recent, Due: s.Forecast.Due, Comps: s.Health.Components}, true
+}
+
+func (h *Hub) apiSite(c *gin.Context) {
+	if d, ok := h.siteDetail(c); ok {
+		h.writeJSON(c, http.StatusOK, d)
+	}
+}
+
+// apiSummaries lists a site's summaries, newest first: ?limit=N (default
+// 100), ?body=1 to include each signed body (base64 of the gzipped JSON).
+func (h *Hub) apiSummaries(c *gin.Context) {
+	if _, err := h.data.Site(c.Param("name")); err != nil {
+		h.fail(c, http.StatusNotFound, "There is no such site.", err)
+		return
+	}
+	limit := 100
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > DefaultRetain {
+			h.fail(c, http.StatusBadRequest, fmt.Sprintf("limit must be 1 to %d", DefaultRetain), nil)
+			return
+		}
+		limit = n
+	}
+	recs, err := h.data.Summaries(c.Param("name"), limit, c.Query("body") == "1")
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the summaries.", err)
+		return
+	}
+	if recs == nil {
+		recs = []SummaryRecord{}
+	}
+	h.writeJSON(c, http.StatusOK, recs)
+}
+
+// csvCell defuses spreadsheet formulas (OWASP CSV injection): device names
+// come from the client's network.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func writeCSV(c *gin.Context, name string, rows [][]string) {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Status(http.StatusOK)
+	w := csv.NewWriter(c.Writer)
+	for _, r := range rows {
+		for i := range r {
+			r[i] = csvCell(r[i])
+		}
+		_ = w.Write(r)
+	}
+	w.Flush()
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func (h *Hub) apiSitesCSV(c *gin.Context) {
+	v, err := h.siteViews()
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
+		return
+	}
+	rows := [][]string{{"name", "health", "devices", "critical_actions", "actions", "eol", "eol_12_months", "last_seen", "stale", "summaries", "box_version"}}
+	for _, s := range v {
+		rows = append(rows, []string{s.Name, strconv.Itoa(s.Health.Score), strconv.Itoa(s.Devices), strconv.Itoa(s.Critical),
+			strconv.Itoa(len(s.Actions)), strconv.Itoa(s.Forecast.EOL), strconv.Itoa(s.Forecast.EOL12Months),
+			rfc3339(s.LastSeen), strconv.FormatBool(s.Stale), strconv.Itoa(s.Summaries), s.BoxVersion})
+	}
+	writeCSV(c, "sites.csv", rows)
+}
+
+func (h *Hub) apiDevicesCSV(c *gin.Context) {
+	d, ok := h.siteDetail(c)
+	if !ok {
+		return
+	}
+	rows := [][]string{{"site", "mac", "ip", "hostname", "type", "vendor", "make", "model", "os", "firmware", "serial", "lifecycle", "eol", "first_seen", "last_seen"}}
+	for _, x := range d.DeviceList {
+		rows = append(rows, []string{d.Name, x.MAC, x.IP, x.Hostname, x.Type, x.Vendor, x.Make, x.Model, x.OS, x.Firmware, x.Serial,
+			x.Lifecycle, rfc3339(x.EOL), rfc3339(x.FirstSeen), rfc3339(x.LastSeen)})
+	}
+	writeCSV(c, d.Name+"-devices.csv", rows)
+}
+
+// metrics is the Prometheus text exposition format, by hand: a dozen
+// gauges do not need a client library.
+func (h *Hub) metrics(c *gin.Context) {
+	v, err := h.siteViews()
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
+		return
+	}
+	var b strings.Builder
+	gauge := func(name, help, typ string, value func(SiteView) float64) {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, typ)
+		for _, s := range v {
+			fmt.Fprintf(&b, "%s{site=%q} %g\n", name, s.Name, value(s))
+		}
+	}
+	b01 := func(x bool) float64 {
+		if x {
+			return 1
+		}
+		return 0
+	}
+	gauge("tend_site_health", "Site health score, 0-100, from the latest summary.", "gauge", func(s SiteView) float64 { return float64(s.Health.Score) })
+	gauge("tend_site_devices", "Devices the site's box knows.", "gauge", func(s SiteView) float64 { return float64(s.Devices) })
+	gauge("tend_site_critical_actions", "Open critical actions.", "gauge", func(s SiteView) float64 { return float64(s.Critical) })
+	gauge("tend_site_open_actions", "Open actions of any severity.", "gauge", func(s SiteView) float64 { return float64(len(s.Actions)) })
+	gauge("tend_site_eol_devices", "Devices out of security support.", "gauge", func(s SiteView) float64 { return float64(s.Forecast.EOL) })
+	gauge("tend_site_eol_12_months_devices", "Devices whose security support ends within 12 months.", "gauge", func(s SiteView) float64 { return float64(s.Forecast.EOL12Months) })
+	gauge("tend_site_last_seen_timestamp_seconds", "Hub time of the latest accepted summary (0: never).", "gauge", func(s SiteView) float64 {
+		if s.LastSeen.IsZero() {
+			return 0
+		}
+		return float64(s.LastSeen.Unix())
+	})
+	gauge("tend_site_stale", "1 when the site has not reported for longer than expected.", "gauge", func(s SiteView) float64 { return b01(s.Stale) })
+	gauge("tend_site_summaries_total", "Summaries accepted from the site.", "counter", func(s SiteView) float64 { return float64(s.Summaries) })
+	h.mu.Lock()
+	fmt.Fprintf(&b, "# HELP tend_hub_summaries_accepted_total Summaries accepted since the hub started.\n# TYPE tend_hub_summaries_accepted_total counter\ntend_hub_summaries_accepted_total %d\n", h.accepted)
+	fmt.Fprintf(&b, "# HELP tend_hub_summaries_refused_total Summaries refused since the hub started, by reason.\n# TYPE tend_hub_summaries_refused_total counter\n")
+	reasons := []string{"bad_signature", "invalid", "replay", "too_large", "unknown_site"}
+	for _, r := range reasons {
+		fmt.Fprintf(&b, "tend_hub_summaries_refused_total{reason=%q} %d\n", r, h.refused[r])
+	}
+	h.mu.Unlock()
+	c.Data(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
+}
+
+// Pages.
+
+type sitesView struct {
+	hubLayout
+	Sites     []SiteView
+	Fleet     Fleet
+	Stale     int
+	NewSite   string // name of a site just added
+	NewKey    string // its key, shown once
+	NewToken  string
+	TokenName string
+	FormError string
+}
+
+func (h *Hub) sitesPage(c *gin.Context) { h.renderSites(c, http.StatusOK, sitesView{}) }
+
+func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
+	sites, err := h.siteViews()
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
+		return
+	}
+	// Worst first: stale, then lowest health, then most critical actions.
+	slices.SortStableFunc(sites, func(a, b SiteView) int {
+		switch {
+		case a.Stale != b.Stale:
+			if a.Stale {
+				return -1
+			}
+			return 1
+		case a.Health.Score != b.Health.Score:
+			return a.Health.Score - b.Health.Score
+		}
+		return b.Critical - a.Critical
+	})
+	plain := make([]SiteStatus, len(sites))
+	for i, s := range sites {
+		plain[i] = s.SiteStatus
+		if s.Stale {
+			v.Stale++
+		}
+	}
+	v.hubLayout = h.layoutFor(c, "Sites", "sites")
+	v.Sites, v.Fleet = sites, FleetOf(plain)
+	h.render(c, status, "sites", v, sites)
+}
+
+func (h *Hub) sitePage(c *gin.Context) {
+	d, ok := h.siteDetail(c)
+	if !ok {
+		return
+	}
+	view := struct {
+		hubLayout
+		siteDetail
+	}{h.layoutFor(c, d.Name, "sites"), d}
+	h.render(c, http.StatusOK, "site", view, d)
+}
+
+func (h *Hub) forecastPage(c *gin.Context) {
+	sites, err := h.data.Sites()
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
+		return
+	}
+	f := FleetOf(sites)
+	view := struct {
+		hubLayout
+		Fleet
+	}{h.layoutFor(c, "Forecast", "forecast"), f}
+	h.render(c, http.StatusOK, "forecast", view, f)
+}
+
+// addSite creates a site from the fleet page and shows its key once.
+func (h *Hub) addSite(c *gin.Context) {
+	name := strings.TrimSpace(c.PostForm("name"))
+	key, err := h.data.AddSite(name)
+	if err != nil {
+		h.renderSites(c, http.StatusBadRequest, sitesView{FormError: err.Error()})
+		return
+	}
+	sess, _ := h.session(c)
+	h.log.Info("site added", "site", name, "by", sess.User)
+	h.renderSites(c, http.StatusOK, sitesView{NewSite: name, NewKey: key})
+}
+
+// addToken creates an API token from the fleet page and shows it once.
+func (h *Hub) addToken(c *gin.Context) {
+	name := strings.TrimSpace(c.PostForm("name"))
+	tok, err := h.data.NewToken(name)
+	if err != nil {
+		h.renderSites(c, http.StatusBadRequest, sitesView{FormError: err.Error()})
+		return
+	}
+	sess, _ := h.session(c)
+	h.log.Info("api token created", "name", name, "by", sess.User)
+	h.renderSites(c, http.StatusOK, sitesView{NewToken: tok, TokenName: name})
+}

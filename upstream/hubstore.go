@@ -1,0 +1,427 @@
+package upstream
+
+import (
+	"crypto/sha256"
+
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"tend/inventory"
+	"tend/storage"
+)
+
+// The hub's records, below storage's "hub:" prefix (all values JSON):
+//
+//	site:<name>               SiteStatus: the site's latest state and counters
+//	key:<name>                the site's key in its printable form (never served)
+//	box:<name>:<box>          boxRecord: last sequence number and body digest per box
+//	sum:<name>:<20-digit n>   SummaryRecord n of the site (1, 2, 3… in receive order), the last
+//	                          Retain of them kept
+//	dev:<name>:<mac>          Device as last reported by the site
+//	token:<sha256 hex>        tokenRecord: an API token, stored by its SHA-256 only
+
+// Errors of Ingest; the hub maps them to HTTP statuses.
+var (
+	ErrUnknownSite = errors.New("upstream: unknown site")
+	ErrReplay      = errors.New("upstream: summary replayed or out of order")
+)
+
+// SiteStatus is what the hub knows about a site: the latest summary's
+// state and the hub's own bookkeeping.
+type SiteStatus struct {
+	Name        string         `json:"name"`
+	Created     time.Time      `json:"created"`
+	LastSeen    time.Time      `json:"last_seen"` // hub clock at the last accepted summary; zero = never
+	Summaries   int            `json:"summaries"` // accepted summaries
+	Box         string         `json:"box"`
+	BoxVersion  string         `json:"box_version"`
+	Seq         uint64         `json:"seq"`
+	GeneratedAt time.Time      `json:"generated_at"` // box clock
+	SkewSeconds int64          `json:"clock_skew_seconds"`
+	Interval    int            `json:"interval_seconds"`
+	Health      Health         `json:"health"`
+	Devices     int            `json:"devices"`
+	ByType      map[string]int `json:"devices_by_type"`
+	Forecast    Forecast       `json:"forecast"`
+	Actions     []Action       `json:"actions"`
+	Critical    int            `json:"critical_actions"`
+	Coalesced   int            `json:"coalesced"` // summaries the box merged in its outbox, in total
+}
+
+// SummaryRecord is one accepted summary as the hub keeps it: the headline
+// figures plus the signed body exactly as received.
+type SummaryRecord struct {
+	N           int       `json:"n"`
+	Received    time.Time `json:"received"`
+	Box         string    `json:"box"`
+	Seq         uint64    `json:"seq"`
+	FirstSeq    uint64    `json:"first_seq"`
+	Coalesced   int       `json:"coalesced"`
+	GeneratedAt time.Time `json:"generated_at"`
+	Health      int       `json:"health"`
+	Devices     int       `json:"devices"`
+	Actions     int       `json:"actions"`
+	Changed     int       `json:"changed"`
+	Removed     int       `json:"removed"`
+	Events      int       `json:"events"`
+	Body        []byte    `json:"body,omitempty"` // gzipped JSON, base64 in JSON
+}
+
+type boxRecord struct {
+	LastSeq uint64 `json:"last_seq"`
+	Digest  string `json:"digest"` // SHA-256 of the last accepted body
+}
+
+type tokenRecord struct {
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+}
+
+// DefaultRetain is how many summaries the hub keeps per site.
+const DefaultRetain = 1000
+
+// HubStore is the hub's data over a storage.Store.
+type HubStore struct {
+	st     *storage.Store
+	now    func() time.Time
+	retain int
+
+	mu   sync.RWMutex
+	keys map[string][]byte // site → key, loaded on demand
+}
+
+// NewHubStore returns the hub's data over st. now nil means time.Now;
+// retain 0 means DefaultRetain.
+func NewHubStore(st *storage.Store, now func() time.Time, retain int) *HubStore {
+	if now == nil {
+		now = time.Now
+	}
+	if retain <= 0 {
+		retain = DefaultRetain
+	}
+	return &HubStore{st: st, now: now, retain: retain, keys: map[string][]byte{}}
+}
+
+// AddSite creates a site and returns its new key in printable form.
+func (h *HubStore) AddSite(name string) (string, error) {
+	if err := ValidateSiteName(name); err != nil {
+		return "", err
+	}
+	key := NewSiteKey()
+	st := SiteStatus{Name: name, Created: h.now().UTC(), ByType: map[string]int{}, Actions: []Action{},
+		Health: Health{Components: []HealthComponent{}}, Forecast: Forecast{Due: []Due{}}}
+	b, _ := json.Marshal(st)
+	err := h.st.HubUpdate(func(tx *storage.HubTx) error {
+		if _, err := tx.Get("site:" + name); err == nil {
+			return fmt.Errorf("upstream: site %q exists already", name)
+		}
+		if err := tx.Set("site:"+name, string(b)); err != nil {
+			return err
+		}
+		return tx.Set("key:"+name, key)
+	})
+	if err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// siteKey returns a site's raw key.
+func (h *HubStore) siteKey(name string) ([]byte, error) {
+	h.mu.RLock()
+	k, ok := h.keys[name]
+	h.mu.RUnlock()
+	if ok {
+		return k, nil
+	}
+	var printable string
+	err := h.st.HubView(func(tx *storage.HubTx) error {
+		var err error
+		printable, err = tx.Get("key:" + name)
+		return err
+	})
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, fmt.Errorf("%w %q", ErrUnknownSite, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	k, err = ParseSiteKey(printable)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	h.keys[name] = k
+	h.mu.Unlock()
+	return k, nil
+}
+
+// NewToken creates an API token named name and returns it; only its hash
+// is stored.
+func (h *HubStore) NewToken(name string) (string, error) {
+	if err := ValidateSiteName(name); err != nil {
+		return "", fmt.Errorf("upstream: token name: %w", err)
+	}
+	tok := "tht1_" + strings.TrimPrefix(NewSiteKey(), siteKeyPrefix)
+	b, _ := json.Marshal(tokenRecord{Name: name, Created: h.now().UTC()})
+	err := h.st.HubUpdate(func(tx *storage.HubTx) error { return tx.Set("token:"+tokenHash(tok), string(b)) })
+	if err != nil {
+		return "", err
+	}
+	return tok, nil
+}
+
+func tokenHash(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
+
+// CheckToken returns the token's name, or ErrNotFound.
+func (h *HubStore) CheckToken(tok string) (string, error) {
+	if tok == "" || len(tok) > 200 {
+		return "", storage.ErrNotFound
+	}
+	var rec tokenRecord
+	err := h.st.HubView(func(tx *storage.HubTx) error {
+		v, err := tx.Get("token:" + tokenHash(tok))
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal([]byte(v), &rec)
+	})
+	return rec.Name, err
+}
+
+// IngestResult says what happened to an accepted summary.
+type IngestResult struct {
+	Duplicate bool   // a re-send of the last stored summary: not stored again
+	LastSeq   uint64 // the newest sequence number stored for the box
+}
+
+// Ingest verifies a summary as it arrived (site header, idempotency key,
+// signature header, gzipped body) and stores it. It authenticates the bytes
+// before it inflates them.
+func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResult, error) {
+	if err := ValidateSiteName(site); err != nil {
+		return IngestResult{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if len(body) > MaxBodyBytes {
+		return IngestResult{}, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(body))
+	}
+	key, err := h.siteKey(site)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if err := Verify(key, site, idem, body, signature); err != nil {
+		return IngestResult{}, err
+	}
+	box, seq, ok := parseIdempotencyKey(idem)
+	if !ok {
+		return IngestResult{}, fmt.Errorf("%w: idempotency key %q", ErrInvalid, idem)
+	}
+	s, err := DecodeBody(body)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if s.Site != site || s.Box != box || s.Seq != seq {
+		return IngestResult{}, fmt.Errorf("%w: body names %s/%s#%d, headers %s/%s#%d", ErrInvalid, s.Site, s.Box, s.Seq, site, box, seq)
+	}
+	return h.store(s, body)
+}
+
+func (h *HubStore) store(s *Summary, body []byte) (IngestResult, error) {
+	now := h.now().UTC()
+	sum := sha256.Sum256(body)
+	digest := hex.EncodeToString(sum[:])
+	var res IngestResult
+	err := h.st.HubUpdate(func(tx *storage.HubTx) error {
+		var br boxRecord
+		bkey := "box:" + s.Site + ":" + s.Box
+		if v, err := tx.Get(bkey); err == nil {
+			if err := json.Unmarshal([]byte(v), &br); err != nil {
+				return fmt.Errorf("decode %s: %w", bkey, err)
+			}
+		} else if !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		res.LastSeq = br.LastSeq
+		if s.Seq == br.LastSeq && digest == br.Digest {
+			res.Duplicate = true
+			return nil
+		}
+		if s.Seq <= br.LastSeq {
+			return fmt.Errorf("%w: %s/%s#%d, the hub holds #%d", ErrReplay, s.Site, s.Box, s.Seq, br.LastSeq)
+		}
+		v, err := tx.Get("site:" + s.Site)
+		if err != nil {
+			return err
+		}
+		var st SiteStatus
+		if err := json.Unmarshal([]byte(v), &st); err != nil {
+			return fmt.Errorf("decode site %s: %w", s.Site, err)
+		}
+		st.LastSeen, st.Summaries = now, st.Summaries+1
+		st.Box, st.BoxVersion, st.Seq, st.GeneratedAt = s.Box, s.BoxVersion, s.Seq, s.GeneratedAt
+		st.SkewSeconds = int64(s.GeneratedAt.Sub(now) / time.Second)
+		st.Interval, st.Health, st.Devices, st.ByType, st.Forecast, st.Actions = s.Interval, s.Health, s.Devices, s.ByType, s.Forecast, s.Actions
+		st.Critical = 0
+		for _, a := range s.Actions {
+			if a.Severity == inventory.SeverityCritical {
+				st.Critical++
+			}
+		}
+		if s.Coalesced > 1 {
+			st.Coalesced += s.Coalesced - 1
+		}
+		rec := SummaryRecord{N: st.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
+			GeneratedAt: s.GeneratedAt, Health: s.Health.Score, Devices: s.Devices, Actions: len(s.Actions),
+			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
+		for _, d := range s.Changed {
+			b, _ := json.Marshal(d)
+			if err := tx.Set("dev:"+s.Site+":"+d.MAC, string(b)); err != nil {
+				return err
+			}
+		}
+		for _, mac := range s.Removed {
+			if err := tx.Delete("dev:" + s.Site + ":" + mac); err != nil {
+				return err
+			}
+		}
+		stJSON, _ := json.Marshal(st)
+		recJSON, _ := json.Marshal(rec)
+		brJSON, _ := json.Marshal(boxRecord{LastSeq: s.Seq, Digest: digest})
+		if err := tx.Set("site:"+s.Site, string(stJSON)); err != nil {
+			return err
+		}
+		if err := tx.Set(sumKey(s.Site, rec.N), string(recJSON)); err != nil {
+			return err
+		}
+		if old := rec.N - h.retain; old > 0 {
+			if err := tx.Delete(sumKey(s.Site, old)); err != nil {
+				return err
+			}
+		}
+		res.LastSeq = s.Seq
+		return tx.Set(bkey, string(brJSON))
+	})
+	return res, err
+}
+
+func sumKey(site string, n int) string { return fmt.Sprintf("sum:%s:%020d", site, n) }
+
+// Sites returns every site, by name.
+func (h *HubStore) Sites() ([]SiteStatus, error) {
+	var out []SiteStatus
+	err := h.st.HubView(func(tx *storage.HubTx) error {
+		var derr error
+		err := tx.Ascend("site:", func(k, v string) bool {
+			var st SiteStatus
+			if derr = json.Unmarshal([]byte(v), &st); derr != nil {
+				derr = fmt.Errorf("decode %s: %w", k, derr)
+				return false
+			}
+			out = append(out, st)
+			return true
+		})
+		return errors.Join(err, derr)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("upstream: list sites: %w", err)
+	}
+	return out, nil
+}
+
+// Site returns one site, or storage.ErrNotFound.
+func (h *HubStore) Site(name string) (SiteStatus, error) {
+	var st SiteStatus
+	if ValidateSiteName(name) != nil {
+		return st, fmt.Errorf("upstream: site %q: %w", name, storage.ErrNotFound)
+	}
+	err := h.st.HubView(func(tx *storage.HubTx) error {
+		v, err := tx.Get("site:" + name)
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal([]byte(v), &st)
+	})
+	return st, err
+}
+
+// SiteDevices returns the devices a site last reported, by MAC.
+func (h *HubStore) SiteDevices(name string) ([]Device, error) {
+	var out []Device
+	err := h.st.HubView(func(tx *storage.HubTx) error {
+		var derr error
+		err := tx.Ascend("dev:"+name+":", func(k, v string) bool {
+			var d Device
+			if derr = json.Unmarshal([]byte(v), &d); derr != nil {
+				return false
+			}
+			out = append(out, d)
+			return true
+		})
+		return errors.Join(err, derr)
+	})
+	return out, err
+}
+
+// Summaries returns up to limit of a site's newest summaries, newest first,
+// without their bodies unless withBody.
+func (h *HubStore) Summaries(name string, limit int, withBody bool) ([]SummaryRecord, error) {
+	var out []SummaryRecord
+	err := h.st.HubView(func(tx *storage.HubTx) error {
+		var derr error
+		err := tx.Descend("sum:"+name+":", func(k, v string) bool {
+			var r SummaryRecord
+			if derr = json.Unmarshal([]byte(v), &r); derr != nil {
+				return false
+			}
+			if !withBody {
+				r.Body = nil
+			}
+			out = append(out, r)
+			return limit <= 0 || len(out) < limit
+		})
+		return errors.Join(err, derr)
+	})
+	return out, err
+}
+
+// Fleet sums the lifecycle forecast over all sites and lists every device
+// due within 12 months, soonest first.
+type Fleet struct {
+	Sites       int       `json:"sites"`
+	Devices     int       `json:"devices"`
+	EOL         int       `json:"eol"`
+	EOL12Months int       `json:"eol_12_months"`
+	Critical    int       `json:"critical_actions"`
+	Due         []SiteDue `json:"due"`
+}
+
+// SiteDue is a Due with its site.
+type SiteDue struct {
+	Site string `json:"site"`
+	Due
+}
+
+// FleetOf sums sites.
+func FleetOf(sites []SiteStatus) Fleet {
+	f := Fleet{Sites: len(sites), Due: []SiteDue{}}
+	for _, s := range sites {
+		f.Devices += s.Devices
+		f.EOL += s.Forecast.EOL
+		f.EOL12Months += s.Forecast.EOL12Months
+		f.Critical += s.Critical
+		for _, d := range s.Forecast.Due {
+			f.Due = append(f.Due, SiteDue{Site: s.Name, Due: d})
+		}
+	}
+	slices.SortFunc(f.Due, func(a, b SiteDue) int { return a.EOL.Compare(b.EOL) })
+	return f
+}

@@ -1,0 +1,221 @@
+package upstream
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Limits on what the hub accepts. A 250-device site's summary is about
+// 30 KB gzipped with every device in it; the bounds leave room for sites
+// forty times that size and stop a sender from exhausting the hub.
+const (
+	MaxBodyBytes     = 2 << 20  // gzipped request body
+	MaxInflatedBytes = 32 << 20 // decompressed JSON: gzip bomb protection (deflate peaks near 1032:1)
+	MaxChanged       = 10000    // devices in Changed
+	MaxEvents        = 2000     // events in Events
+	MaxActions       = 2000     // open actions
+)
+
+// Header names of the wire format; see the package documentation.
+const (
+	HeaderSite        = "Tend-Site"
+	HeaderSignature   = "Tend-Signature"
+	HeaderIdempotency = "Idempotency-Key"
+	signaturePrefix   = "hmac-sha256="
+	signatureContext  = "tend-summary-v1\n"
+)
+
+// Errors the decoder and verifier return, so the hub can answer with the
+// right status and count refusals by reason.
+var (
+	ErrBadSignature = errors.New("upstream: signature does not verify")
+	ErrTooLarge     = errors.New("upstream: summary too large")
+	ErrInvalid      = errors.New("upstream: invalid summary")
+)
+
+// validName is the shape of site names and box ids: safe inside storage
+// keys, URLs, CSV and Prometheus labels without escaping.
+var validName = regexp.MustCompile(`^[a-zA-Z0-9._-]{1,64}$`)
+
+// ValidateSiteName reports why name cannot name a site, or nil.
+func ValidateSiteName(name string) error {
+	if !validName.MatchString(name) {
+		return fmt.Errorf("upstream: invalid site name %q: use 1-64 characters of a-z, A-Z, 0-9, '.', '_' or '-'", name)
+	}
+	return nil
+}
+
+// siteKeyPrefix marks a tend site key, so a key pasted into the wrong flag is
+// recognisable.
+const siteKeyPrefix = "tsk1_"
+
+// siteKeyBytes is the HMAC key length: 256 bits, the hash's output size
+// (RFC 2104 section 3 recommends at least that).
+const siteKeyBytes = 32
+
+// NewSiteKey returns a new random site key in its printable form.
+func NewSiteKey() string {
+	b := make([]byte, siteKeyBytes)
+	_, _ = rand.Read(b) // never fails (Go 1.24+)
+	return siteKeyPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// ParseSiteKey returns the raw key bytes of a printable site key.
+func ParseSiteKey(s string) ([]byte, error) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(s), siteKeyPrefix)
+	if !ok {
+		return nil, fmt.Errorf("upstream: site key does not start with %q", siteKeyPrefix)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(rest)
+	if err != nil || len(b) != siteKeyBytes {
+		return nil, errors.New("upstream: site key is malformed")
+	}
+	return b, nil
+}
+
+// IdempotencyKey names one summary of one box: "<box>:<seq>".
+func IdempotencyKey(box string, seq uint64) string {
+	return box + ":" + strconv.FormatUint(seq, 10)
+}
+
+// parseIdempotencyKey splits an idempotency key into box and sequence.
+func parseIdempotencyKey(k string) (box string, seq uint64, ok bool) {
+	box, n, found := strings.Cut(k, ":")
+	if !found || !validName.MatchString(box) {
+		return "", 0, false
+	}
+	seq, err := strconv.ParseUint(n, 10, 64)
+	if err != nil || seq == 0 {
+		return "", 0, false
+	}
+	return box, seq, true
+}
+
+func mac(key []byte, site, idem string, body []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(signatureContext))
+	m.Write([]byte(site))
+	m.Write([]byte{'\n'})
+	m.Write([]byte(idem))
+	m.Write([]byte{'\n'})
+	m.Write(body)
+	return m.Sum(nil)
+}
+
+// Sign returns the Tend-Signature header value for a gzipped body.
+func Sign(key []byte, site, idem string, body []byte) string {
+	return signaturePrefix + hex.EncodeToString(mac(key, site, idem, body))
+}
+
+// Verify checks a Tend-Signature header value in constant time.
+func Verify(key []byte, site, idem string, body []byte, signature string) error {
+	h, ok := strings.CutPrefix(signature, signaturePrefix)
+	if !ok {
+		return fmt.Errorf("%w: unknown signature scheme", ErrBadSignature)
+	}
+	got, err := hex.DecodeString(h)
+	if err != nil || !hmac.Equal(got, mac(key, site, idem, body)) {
+		return ErrBadSignature
+	}
+	return nil
+}
+
+// EncodeBody returns the gzipped JSON of s, as it travels and as the outbox
+// keeps it.
+func EncodeBody(s *Summary) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // the level is valid
+	if err := json.NewEncoder(zw).Encode(s); err != nil {
+		return nil, fmt.Errorf("upstream: encode summary %d: %w", s.Seq, err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("upstream: compress summary %d: %w", s.Seq, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodeBody decompresses and decodes a gzipped summary and validates it.
+// It reads untrusted input: the inflated size is bounded by
+// MaxInflatedBytes, and a body that is not exactly one gzip member holding
+// one JSON object is refused. Fields it does not know are ignored (a newer
+// minor version may add them).
+func DecodeBody(body []byte) (*Summary, error) {
+	if len(body) > MaxBodyBytes {
+		return nil, fmt.Errorf("%w: %d bytes gzipped, limit %d", ErrTooLarge, len(body), MaxBodyBytes)
+	}
+	br := bytes.NewReader(body)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("%w: gzip: %v", ErrInvalid, err)
+	}
+	zr.Multistream(false)
+	raw, err := io.ReadAll(io.LimitReader(zr, MaxInflatedBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: gzip: %v", ErrInvalid, err)
+	}
+	if len(raw) > MaxInflatedBytes {
+		return nil, fmt.Errorf("%w: more than %d bytes inflated", ErrTooLarge, MaxInflatedBytes)
+	}
+	if br.Len() > 0 {
+		return nil, fmt.Errorf("%w: %d bytes after the gzip member", ErrInvalid, br.Len())
+	}
+	var s Summary
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("%w: json: %v", ErrInvalid, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: data after the summary object", ErrInvalid)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Validate checks what the hub relies on: a known major version, names that
+// are safe as keys, sane sequence numbers and bounded lists.
+func (s *Summary) Validate() error {
+	major, _, _ := strings.Cut(s.Schema, ".")
+	switch {
+	case major != schemaMajor:
+		return fmt.Errorf("%w: schema %q, this hub reads %s.x", ErrInvalid, s.Schema, schemaMajor)
+	case !validName.MatchString(s.Site):
+		return fmt.Errorf("%w: site %q", ErrInvalid, s.Site)
+	case !validName.MatchString(s.Box):
+		return fmt.Errorf("%w: box %q", ErrInvalid, s.Box)
+	case s.Seq == 0 || s.FirstSeq == 0 || s.FirstSeq > s.Seq:
+		return fmt.Errorf("%w: seq %d first_seq %d", ErrInvalid, s.Seq, s.FirstSeq)
+	case s.Coalesced < 1 || uint64(s.Coalesced) > s.Seq-s.FirstSeq+1:
+		return fmt.Errorf("%w: coalesced %d over seq %d..%d", ErrInvalid, s.Coalesced, s.FirstSeq, s.Seq)
+	case s.Health.Score < 0 || s.Health.Score > 100:
+		return fmt.Errorf("%w: health %d", ErrInvalid, s.Health.Score)
+	case s.Devices < 0 || s.Interval < 0 || s.EventsOmitted < 0 || s.ChangedOmitted < 0:
+		return fmt.Errorf("%w: negative count", ErrInvalid)
+	case len(s.Changed) > MaxChanged || len(s.Removed) > MaxChanged || len(s.Events) > MaxEvents || len(s.Actions) > MaxActions:
+		return fmt.Errorf("%w: %d changes, %d removals, %d events, %d actions", ErrTooLarge, len(s.Changed), len(s.Removed), len(s.Events), len(s.Actions))
+	}
+	for _, mac := range s.Removed {
+		if mac == "" || len(mac) > 64 {
+			return fmt.Errorf("%w: removed device without a mac", ErrInvalid)
+		}
+	}
+	for _, d := range s.Changed {
+		if d.MAC == "" || len(d.MAC) > 64 {
+			return fmt.Errorf("%w: changed device without a mac", ErrInvalid)
+		}
+	}
+	return nil
+}
