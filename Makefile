@@ -8,6 +8,14 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := bin/tend
 # Pinned tools (installed through the Go module proxy on first use).
 STATICCHECK_VERSION := v0.8.2
+NFPM_VERSION := v2.45.2
+# The appliance image (make image, make image-test): the target architecture
+# and the Debian packages that build and boot it.
+ARCH ?= amd64
+IMAGE_DEB_PACKAGES := mmdebstrap e2fsprogs dosfstools mtools fdisk zstd util-linux arch-test \
+	qemu-system-x86 ovmf openssl curl
+# A Debian version starts with a digit: an untagged commit becomes 0.0.0~gHASH.
+DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev-parse --short HEAD 2>/dev/null || echo dev))
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
 # and the reference tools tend is measured against.
 DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl
@@ -16,7 +24,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test unit lint bench bench-scan demo catalog clean accuracy bench-discovery
+.PHONY: help deps build build-all test unit lint bench bench-scan bench-discovery accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +69,21 @@ demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI ad
 
 catalog: ## regenerate the embedded catalogs from ../shared/corpus (byte for byte)
 	$(GO) generate ./lifecycle/...
+
+image-deps: ## install the Debian packages make image and make image-test need (as root)
+	@scripts/deps.sh $(IMAGE_DEB_PACKAGES) $(if $(filter-out amd64,$(ARCH)),qemu-user-static binfmt-support)
+
+deb: ## the tend .deb for ARCH (default amd64) in dist/, made with nfpm $(NFPM_VERSION)
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$(ARCH) ./cmd/tend
+	@$(GO) version -m .cache/bin/nfpm 2>/dev/null | grep -q 'mod.*nfpm/v2.*$(NFPM_VERSION)' || GOBIN=$(abspath .cache/bin) $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
+	ARCH=$(ARCH) DEB_VERSION=$(DEB_VERSION) BIN=dist/tend-linux-$(ARCH) \
+		SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) .cache/bin/nfpm package --config image/nfpm.yaml --packager deb --target dist/tend_$(ARCH).deb
+
+image: image-deps deb ## the appliance disk image dist/tend-ARCH.img(.zst) (as root; ARCH=arm64 builds under emulation, slower)
+	image/build.sh $(ARCH) dist/tend_$(ARCH).deb dist
+
+image-test: image-deps ## boot dist/tend-amd64.img in qemu (TCG, UEFI) and check the UI answers over HTTPS and tend runs least-privileged
+	image/test.sh dist/tend-amd64.img
 
 clean: ## remove build output
 	rm -rf bin dist
