@@ -74,7 +74,7 @@ func (c *Catalog) EstimateAge(id Identity, now time.Time) *inventory.Age {
 	}
 	bs = append(bs, weak...)
 	if !id.RunningSince.IsZero() && (id.FirstSeen.IsZero() || id.RunningSince.Before(id.FirstSeen.AddDate(0, 0, -1))) {
-		bs = append(bs, bound{hi: id.RunningSince, ev: inventory.Evidence{Source: "uptime", Detail: "running without a restart since " + id.RunningSince.Format(time.DateOnly) + " (sysUpTime)"}})
+		bs = append(bs, bound{hi: id.RunningSince, ev: inventory.Evidence{Source: "uptime", Detail: "in service since " + id.RunningSince.Format(time.DateOnly) + " at the latest (sysUpTime when polled)"}})
 	}
 	if !id.FirstSeen.IsZero() {
 		bs = append(bs, bound{hi: id.FirstSeen, ev: inventory.Evidence{Source: "first_seen", Detail: "seen on the network since " + id.FirstSeen.Format(time.DateOnly)}})
