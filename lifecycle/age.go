@@ -49,13 +49,14 @@ func (c *Catalog) EstimateAge(id Identity, now time.Time) *inventory.Age {
 	}
 	var weak []bound
 	weak = append(weak, c.modelBounds(id)...)
-	built, hasBuilt := buildDate(id, now)
+	det, detected := detect(id) // the running release, read once
+	built, hasBuilt := buildDate(id, det, detected, now)
 	if hasBuilt {
 		weak = append(weak, built)
 	}
-	if b, ok := c.versionDate(id); ok {
+	if b, ok := c.versionDate(det, detected); ok {
 		weak = append(weak, b)
-	} else if b, ok := c.cycleEnd(id, now); ok && !hasBuilt {
+	} else if b, ok := c.cycleEnd(det, detected, now); ok && !hasBuilt {
 		weak = append(weak, b)
 	}
 	if b, ok := c.cpuBound(id); ok {
@@ -74,7 +75,7 @@ func (c *Catalog) EstimateAge(id Identity, now time.Time) *inventory.Age {
 	}
 	bs = append(bs, weak...)
 	if !id.RunningSince.IsZero() && (id.FirstSeen.IsZero() || id.RunningSince.Before(id.FirstSeen.AddDate(0, 0, -1))) {
-		bs = append(bs, bound{hi: id.RunningSince, ev: inventory.Evidence{Source: "uptime", Detail: "running without a restart since " + id.RunningSince.Format(time.DateOnly) + " (sysUpTime)"}})
+		bs = append(bs, bound{hi: id.RunningSince, ev: inventory.Evidence{Source: "uptime", Detail: "in service since " + id.RunningSince.Format(time.DateOnly) + " at the latest (sysUpTime when polled)"}})
 	}
 	if !id.FirstSeen.IsZero() {
 		bs = append(bs, bound{hi: id.FirstSeen, ev: inventory.Evidence{Source: "first_seen", Detail: "seen on the network since " + id.FirstSeen.Format(time.DateOnly)}})
@@ -245,8 +246,8 @@ var buildDateREs = []struct {
 }
 
 // buildDate finds a firmware build date in the firmware or sysDescr.
-func buildDate(id Identity, now time.Time) (bound, bool) {
-	if d, ok := detect(id); ok && !d.rel.Built.IsZero() {
+func buildDate(id Identity, d detection, detected bool, now time.Time) (bound, bool) {
+	if detected && !d.rel.Built.IsZero() {
 		return fwBound(d.rel.Built, "firmware", "build date in "+clip(d.field.value)), true
 	}
 	for _, f := range []field{{"firmware", strings.TrimSpace(id.Firmware)}, {"sysDescr", id.SysDescr}} {
@@ -276,9 +277,8 @@ func fwBound(t time.Time, src, detail string) bound {
 }
 
 // versionDate uses the catalog's release date of the running version.
-func (c *Catalog) versionDate(id Identity) (bound, bool) {
-	d, ok := detect(id)
-	if !ok {
+func (c *Catalog) versionDate(d detection, detected bool) (bound, bool) {
+	if !detected {
 		return bound{}, false
 	}
 	p := c.products[productFor(d.rel.Family)]
@@ -376,9 +376,8 @@ var hardwareProducts = []struct {
 // vendor's firmware image is rarely installed on new equipment after its
 // cycle stopped getting fixes. Not for Linux kernels (appliances ship old
 // ones) or Windows (a licence, not a firmware, chooses the release).
-func (c *Catalog) cycleEnd(id Identity, now time.Time) (bound, bool) {
-	d, ok := detect(id)
-	if !ok {
+func (c *Catalog) cycleEnd(d detection, detected bool, now time.Time) (bound, bool) {
+	if !detected {
 		return bound{}, false
 	}
 	rel := d.rel

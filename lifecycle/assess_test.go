@@ -139,3 +139,22 @@ func TestEstimateAgeLowerBoundOnly(t *testing.T) {
 		t.Errorf("age %+v, want 0-13.5 years from the Haswell Xeon release", a)
 	}
 }
+
+// BenchmarkAssess measures judging one device, which serve does for every
+// stored device after each sweep.
+func BenchmarkAssess(b *testing.B) {
+	c := openCatalog(b)
+	purchased := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	devs := []inventory.Device{
+		{Model: "C9300-48P", Serial: "FCW2204L050", FirstSeen: asOf, SNMP: &inventory.SNMPSystem{
+			SysDescr: "Cisco IOS Software [Everest], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 16.6.7, RELEASE SOFTWARE (fc2)", SysObjectID: "1.3.6.1.4.1.9.1.2494"}},
+		{Model: "FortiGate 60F", Firmware: "v7.2.6,build1575,230926 (GA.F)", FirstSeen: asOf, SNMP: &inventory.SNMPSystem{SysObjectID: "1.3.6.1.4.1.12356.101.1.644"}},
+		{FirstSeen: asOf, PurchaseDate: &purchased, SNMP: &inventory.SNMPSystem{SysDescr: "Hardware: Intel64 Family 6 Model 63 Stepping 2 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)"}},
+		{Vendor: "Intel Corporate", FirstSeen: asOf},
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		d := devs[i%len(devs)]
+		c.Assess(&d, asOf)
+	}
+}

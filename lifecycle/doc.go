@@ -2,18 +2,32 @@
 // against them.
 //
 // The catalogs ship inside the binary because a LAN inventory appliance must
-// name and assess devices without reaching the internet. Today that is the
-// MAC address registry (Registry, built from the IEEE OUI, MA-M and MA-S
-// assignments), which turns a hardware address into the organisation that
-// was assigned it; the end-of-life catalog and the version grammars that
-// decide whether a device's firmware is still supported come later.
+// name and assess devices without reaching the internet:
+//
+//   - the MAC address registry (Registry, built from the IEEE OUI, MA-M and
+//     MA-S assignments) turns a hardware address into the organisation that
+//     was assigned it;
+//   - the end-of-life catalog (Catalog: endoflife.date release cycles and
+//     version dates, Cisco end-of-life bulletins by part number, Synology's
+//     last DSM per model) judges firmware and hardware.
+//
+// Version grammars (Parse, Detect) read a device's version in its vendor's
+// notation, from the firmware field or a whole sysDescr, and CompareVersions
+// orders versions. Catalog.Judge gives the verdict (current, behind,
+// security_only, eol, unknown) with confidence and evidence;
+// Catalog.EstimateAge gives an age band from every dated fact; Assess does
+// both for an inventory.Device, and ForecastDevices lists the devices whose
+// support ends within 12 months.
 //
 // Catalogs are opened explicitly and owned by the caller: the package keeps
 // no mutable state, and an opened catalog is immutable and safe for
-// concurrent use.
+// concurrent use. LoadCatalog reads a newer catalog file (the hub pushes
+// them into the appliance's data directory) and Newer picks between it and
+// the embedded one by date.
 //
-// The registry table, oui.bin.gz, is generated from the corpus exports by
-// internal/genoui; run go generate in this directory after updating them.
+// Both tables are generated from the corpus, reproducibly, by
+// internal/genoui and internal/gencatalog; `make catalog` (go generate in
+// this directory) rebuilds them byte for byte.
 package lifecycle
 
 //go:generate go run ./internal/genoui -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv

@@ -322,3 +322,30 @@ func FuzzJudge(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeCatalog feeds hostile catalog files (the hub pushes them into
+// the data directory) to the decoder and judges devices with whatever it
+// accepts: errors are fine, panics and nonsense bands are not.
+func FuzzDecodeCatalog(f *testing.F) {
+	f.Add([]byte(`{"format":1,"date":"2027-01-31","products":[{"id":"routeros","cycles":[{"cycle":"7.20","released":"2025-09-30","eol":"true","latest":"7.20.9"}],"versions":{"7.20.6":"2025-12-05"}}]}`))
+	f.Add([]byte(`{"format":1,"date":"2027-01-31","products":[{"id":"fortios","cycles":[{"cycle":"7.2","eol":"2026-09-30"}]}],"cisco":{"bulletins":[{"id":"E","series":"S","last_support":"2020-01-01"}],"parts":{"C9300-48P":0}},"synology":[{"model":"DS214se","latest":"7.1.1-42962","latest_build":42962,"eol":true}]}`))
+	f.Add(catalogTable[:512])
+	ids := []Identity{
+		{OS: "routeros", Firmware: "7.20.6", FirstSeen: asOf},
+		{Model: "C9300-48P", Serial: "FCW2204L050", SysDescr: "Cisco IOS Software [Everest], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 16.6.7, RELEASE SOFTWARE (fc2)"},
+		{Model: "DS214se", SysDescr: "Linux Nas 3.2.40 #25426 Wed Jul 8 03:15:48 CST 2020 armv7l"},
+		{Firmware: "v7.2.6,build1575,230926 (GA.F)", Model: "FortiGate-60E"},
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := decodeCatalog(b)
+		if err != nil {
+			return
+		}
+		for _, id := range ids {
+			c.Judge(id, asOf)
+			if a := c.EstimateAge(id, asOf); a != nil && (a.MinYears < 0 || a.MinYears > a.MaxYears) {
+				t.Errorf("bad band %+v", a)
+			}
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,9 +65,13 @@ func loadManifest(t *testing.T) []manifestDevice {
 	return out
 }
 
+// sharedCatalog decodes the embedded catalog once for all tests (about a
+// second under the race detector); a Catalog is immutable.
+var sharedCatalog = sync.OnceValues(OpenCatalog)
+
 func openCatalog(t testing.TB) *Catalog {
 	t.Helper()
-	c, err := OpenCatalog()
+	c, err := sharedCatalog()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,11 +56,12 @@ func runScan(ctx context.Context, e env) error {
 		j.assess(d)
 		list = append(list, *d)
 	}
+	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
+		j.catalog().Date().Format(time.DateOnly), forecastLine(j.forecast(list)))
+
 	slices.SortFunc(list, func(a, b inventory.Device) int { return a.IP.Compare(b.IP) })
 	fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP) on %s via %s in %.2fs; %d ARP requests sent\n",
 		len(list), res.SNMP, joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
-	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
-		j.catalog().Date().Format(time.DateOnly), forecastLine(j.forecast(list)))
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
