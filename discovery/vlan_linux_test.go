@@ -50,7 +50,11 @@ func TestSweepVLAN(t *testing.T) {
 	b := lan.prefix.Addr().As4()
 	b[2]++
 	vprefix := netip.PrefixFrom(netip.AddrFrom4(b), 24)
-	host := func(n byte) netip.Prefix { a := vprefix.Addr().As4(); a[3] = n; return netip.PrefixFrom(netip.AddrFrom4(a), 24) }
+	host := func(n byte) netip.Prefix {
+		a := vprefix.Addr().As4()
+		a[3] = n
+		return netip.PrefixFrom(netip.AddrFrom4(a), 24)
+	}
 	if out, err := exec.Command("ip", "-n", hub, "link", "add", "link", "hub0", "name", "hub0.20", "type", "vlan", "id", "20").CombinedOutput(); err != nil {
 		t.Skipf("skipping: this kernel cannot make 802.1Q interfaces (8021q module missing?): %v: %s", err, out)
 	}
