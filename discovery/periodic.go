@@ -28,8 +28,8 @@ type Periodic struct {
 	Rand func() float64
 }
 
-// next is the wait before the next sweep start.
-func (p Periodic) next() time.Duration {
+// Next is the wait before the next sweep start: Every with the jitter applied.
+func (p Periodic) Next() time.Duration {
 	j := p.Jitter
 	if j == 0 {
 		j = DefaultJitter
@@ -68,7 +68,7 @@ func (s *Sweeper) Run(ctx context.Context, conn Conn, targets []netip.Prefix, p 
 		if done != nil && ctx.Err() == nil {
 			done(st)
 		}
-		timer.Reset(max(p.next()-time.Since(start), 0))
+		timer.Reset(max(p.Next()-time.Since(start), 0))
 	}
 }
 

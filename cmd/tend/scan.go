@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
-	"slices"
 	"strings"
-	"sync"
 	"text/tabwriter"
+	"time"
 
+	"tend/discovery"
 	"tend/inventory"
 )
 
@@ -20,6 +20,8 @@ func runScan(ctx context.Context, e env) error {
 	f.register(fs)
 	jsonOut := fs.Bool("json", false, "print the devices as a JSON array (the design's device fields)")
 	verbose := fs.Bool("v", false, "log each step")
+	every := fs.Duration("every", 0, "sweep again after this long (±10% jitter) until --rounds are done; devices are fused across rounds")
+	rounds := fs.Int("rounds", 1, "how many sweeps to run (with --every)")
 	if err := fs.Parse(e.args); err != nil {
 		return err
 	}
@@ -28,37 +30,35 @@ func runScan(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	var (
-		mu      sync.Mutex
-		devices = map[string]*inventory.Device{}
-	)
-	res, err := p.run(ctx, func(o inventory.Observation) {
-		mu.Lock()
-		defer mu.Unlock()
-		d := devices[o.MAC.String()]
-		if d == nil {
-			d = &inventory.Device{}
-			devices[o.MAC.String()] = d
+	if *rounds < 1 || (*rounds > 1 && *every <= 0) {
+		return fmt.Errorf("--rounds %d: want at least 1, and --every for more than one", *rounds)
+	}
+	// One tracker for all rounds: identity fusion and classification.
+	tracker := discovery.NewTracker(discovery.TrackerConfig{})
+	var res runResult
+	for round := 1; round <= *rounds; round++ {
+		start := time.Now()
+		if res, err = p.run(ctx, func(o inventory.Observation) { tracker.Observe(o) }); err != nil {
+			return err
 		}
-		inventory.Merge(d, o)
-	})
-	if err != nil {
-		return err
+		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP) on %s via %s in %.2fs; %d ARP requests sent\n",
+			len(tracker.Devices()), res.SNMP, joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+		if round == *rounds || ctx.Err() != nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(max(discovery.Periodic{Every: *every}.Next()-time.Since(start), 0)):
+		}
 	}
-	list := make([]inventory.Device, 0, len(devices))
-	for _, d := range devices {
-		list = append(list, *d)
-	}
-	slices.SortFunc(list, func(a, b inventory.Device) int { return a.IP.Compare(b.IP) })
-	fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP) on %s via %s in %.2fs; %d ARP requests sent\n",
-		len(list), res.SNMP, joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+	list := tracker.Devices()
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "IP\tMAC\tVENDOR\tNAME\tSNMP")
+	fmt.Fprintln(tw, "IP\tMAC\tVENDOR\tNAME\tTYPE\tSNMP")
 	for _, d := range list {
 		vendor := d.Vendor
 		if d.RandomMAC {
@@ -68,7 +68,7 @@ func runScan(ctx context.Context, e env) error {
 		if d.SNMP != nil {
 			descr = oneLine(d.SNMP.SysDescr, 60)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.IP, d.MAC, oneLine(vendor, 32), oneLine(d.Hostname, 24), descr)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.IP, d.MAC, oneLine(vendor, 32), oneLine(d.Hostname, 24), d.Type, descr)
 	}
 	return tw.Flush()
 }
