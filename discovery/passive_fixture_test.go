@@ -3,6 +3,8 @@ package discovery
 import (
 	"net"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -99,6 +101,18 @@ func FuzzPassiveFrame(f *testing.F) {
 	for _, pk := range readCapture(f, "testdata/passive.pcap") {
 		f.Add(pk.data)
 	}
+	// The corpus captures, when present, seed every decoder with real frames.
+	if dir := filepath.Join("..", "..", "shared", "corpus", "pcap"); fileExists(filepath.Join(dir, "manifest.jsonl")) {
+		for _, name := range []string{"l2disc/3560_CDP.pcap", "l2disc/cdp-v1.pcap", "l2disc/lldp.pcap", "l2disc/wireshark-lldp.pcap",
+			"synthetic/lab_discovery_announcements_scapy.pcap", "discovery/ubntac2.pcap", "discovery/mdns.pcap", "discovery/nbns.pcap",
+			"discovery/upnp.pcap", "dhcp/dhcp.pcap", "dhcp/wireshark-dhcp.pcap", "arp/arp-leak.pcap", "synthetic/lab_rogue_dhcp_scapy.pcap"} {
+			for i, pk := range readCapture(f, filepath.Join(dir, name)) {
+				if i < 20 {
+					f.Add(pk.data)
+				}
+			}
+		}
+	}
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p := NewPassive(PassiveConfig{})
@@ -117,3 +131,5 @@ func FuzzPassiveFrame(f *testing.F) {
 		}
 	})
 }
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }

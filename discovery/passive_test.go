@@ -110,7 +110,7 @@ func TestPassiveCorpus(t *testing.T) {
 	type want struct {
 		mac                                      string
 		ip, hostname, make, model, os, firmware  string
-		clientID, vendor, params, ipv6, chassis  string
+		clientID, vendor, params, ipv6           string
 		names, services, caps, sources, otherMAC []string
 	}
 	tests := []struct {

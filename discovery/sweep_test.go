@@ -510,3 +510,30 @@ func TestSweepRefusesOutOfScope(t *testing.T) {
 		t.Fatalf("public sweep: err %v, %d requests", err, len(conn.sent()))
 	}
 }
+
+// TestSweepPeriodic: Run sweeps at once, then every period with the jitter
+// applied, until the context ends (not an error).
+func TestSweepPeriodic(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		conn := newFakeConn("10.9.8.1", map[string]*fakeHost{"10.9.8.10": {mac: mac(10)}})
+		ctx, cancel := context.WithTimeout(t.Context(), 35*time.Second)
+		defer cancel()
+		var starts []time.Duration
+		begin := time.Now()
+		found := 0
+		err := NewSweeper(SweepConfig{Passes: 1}, nil).Run(ctx, conn, testTargets,
+			Periodic{Every: 10 * time.Second, Jitter: 0.1, Rand: func() float64 { return 1 }}, // always +10%
+			func(inventory.Observation) { found++ },
+			func(st Stats) { starts = append(starts, time.Since(begin)-st.Duration) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []time.Duration{0, 11 * time.Second, 22 * time.Second, 33 * time.Second}
+		if diff := cmp.Diff(want, starts); diff != "" {
+			t.Errorf("sweep starts (-want +got):\n%s", diff)
+		}
+		if found != 4 {
+			t.Errorf("found called %d times, want once per sweep", found)
+		}
+	})
+}

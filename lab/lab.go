@@ -268,7 +268,15 @@ func buildLAN(ctx context.Context, cfg Config, lan *LAN, st *State, sources map[
 	if err := run(ctx, "ip", "netns", "add", sw); err != nil {
 		return err
 	}
-	if err := ipBatch(ctx, sw, "link set lo up", "link add br0 type bridge"+ageing, "link set br0 up"); err != nil {
+	// The switch is an unmanaged one: it forwards frames but sends none of
+	// its own (no IPv6 link-local address, so no router solicitations or
+	// multicast listener reports from br0 and its ports, and no IGMP snooping,
+	// whose reports come from br0 too), so it is no device
+	// the box could discover.
+	if err := InNetns(sw, quietIPv6); err != nil {
+		return err
+	}
+	if err := ipBatch(ctx, sw, "link set lo up", "link add br0 type bridge mcast_snooping 0"+ageing, "link set br0 up"); err != nil {
 		return err
 	}
 	bits := lan.CIDR.Bits()
@@ -314,6 +322,18 @@ func buildLAN(ctx context.Context, cfg Config, lan *LAN, st *State, sources map[
 		return err
 	}
 	return waitAgents(ctx, st, filepath.Join(cfg.StateDir, cfg.Name), 30*time.Second)
+}
+
+// quietIPv6 turns IPv6 off for the calling thread's namespace (the sysctl
+// files under /proc/sys/net belong to the namespace of whoever opens them).
+// A kernel without IPv6 has no such files, which is fine.
+func quietIPv6() error {
+	for _, f := range []string{"/proc/sys/net/ipv6/conf/default/disable_ipv6", "/proc/sys/net/ipv6/conf/all/disable_ipv6"} {
+		if err := os.WriteFile(f, []byte("1"), 0o644); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("lab: switch: turn off ipv6: %w", err)
+		}
+	}
+	return nil
 }
 
 func attachBox(ctx context.Context, cfg Config, lan *LAN, st *State, sw string) error {

@@ -27,6 +27,7 @@ type discoveryFlags struct {
 	allowPublic bool
 	rate        int
 	snmpTimeout time.Duration
+	vlans       vlanList
 }
 
 func (f *discoveryFlags) register(fs *flag.FlagSet) {
@@ -37,6 +38,21 @@ func (f *discoveryFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.allowPublic, "allow-public", false, "allow sweeping addresses outside RFC 1918 / RFC 6598 (only on a network you are responsible for)")
 	fs.IntVar(&f.rate, "rate", discovery.DefaultRate, "ARP requests per second at most (500 is arp-scan's polite default)")
 	fs.DurationVar(&f.snmpTimeout, "snmp-timeout", time.Second, "how long to wait for each SNMP answer")
+	fs.Var(&f.vlans, "vlan", "an 802.1Q VLAN to sweep too, as ID:BOX-ADDRESS/BITS, e.g. 20:10.20.0.250/24 (repeatable); the box makes the sub-interface and removes it afterwards")
+}
+
+// vlanList is a repeatable --vlan flag.
+type vlanList []discovery.VLAN
+
+func (l *vlanList) String() string { return fmt.Sprint([]discovery.VLAN(*l)) }
+
+func (l *vlanList) Set(v string) error {
+	x, err := discovery.ParseVLAN(v)
+	if err != nil {
+		return err
+	}
+	*l = append(*l, x)
+	return nil
 }
 
 // pipeline is one discovery pass: an ARP sweep whose every responder is
@@ -45,6 +61,7 @@ func (f *discoveryFlags) register(fs *flag.FlagSet) {
 type pipeline struct {
 	ifi      *net.Interface
 	prefixes []netip.Prefix
+	vlans    []discovery.VLAN
 	sweeper  *discovery.Sweeper
 	poller   *snmp.Poller
 	registry *lifecycle.Registry
@@ -71,12 +88,17 @@ func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
 	if err := discovery.CheckScope(prefixes, f.allowPublic); err != nil {
 		return nil, err
 	}
+	for _, v := range f.vlans {
+		if err := discovery.CheckScope([]netip.Prefix{v.Prefix()}, f.allowPublic); err != nil {
+			return nil, fmt.Errorf("vlan %d: %w", v.ID, err)
+		}
+	}
 	reg, err := lifecycle.OpenRegistry()
 	if err != nil {
 		return nil, err
 	}
 	return &pipeline{
-		ifi: ifi, prefixes: prefixes, registry: reg, log: log,
+		ifi: ifi, prefixes: prefixes, vlans: f.vlans, registry: reg, log: log,
 		sweeper: discovery.NewSweeper(discovery.SweepConfig{Rate: f.rate, AllowPublic: f.allowPublic}, log.With("component", "discovery")),
 		poller:  snmp.NewPoller(snmp.Config{Communities: f.communities, V3Users: f.v3users, Timeout: f.snmpTimeout}, log.With("component", "snmp")),
 	}, nil
@@ -135,17 +157,53 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 			}(obs.MAC, obs.IP)
 		}
 	}()
-	stats, err := p.sweeper.Sweep(ctx, conn, p.prefixes, func(o inventory.Observation) {
+	found := func(o inventory.Observation) {
 		select {
 		case pending <- o:
 		default:
 			p.log.Warn("discovery backlog full, responder dropped", "ip", o.IP)
 		}
-	})
+	}
+	// Each configured VLAN is swept through its own sub-interface at the
+	// same time as the untagged LAN (each paced on its own).
+	var vg sync.WaitGroup
+	vlanErrs := make([]error, len(p.vlans))
+	for i, v := range p.vlans {
+		vg.Add(1)
+		go func() {
+			defer vg.Done()
+			vlanErrs[i] = p.sweepVLAN(ctx, v, func(o inventory.Observation) { o.VLAN = v.ID; found(o) })
+		}()
+	}
+	stats, err := p.sweeper.Sweep(ctx, conn, p.prefixes, found)
+	vg.Wait()
+	if err == nil {
+		err = errors.Join(vlanErrs...)
+	}
 	close(pending)
 	<-dispatch
 	wg.Wait()
 	return runResult{Sweep: stats, SNMP: snmpOK, Duration: time.Since(start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
+}
+
+// sweepVLAN makes the VLAN's sub-interface, sweeps its subnet and removes it.
+func (p *pipeline) sweepVLAN(ctx context.Context, v discovery.VLAN, found func(inventory.Observation)) error {
+	ifi, remove, err := discovery.AddVLAN(ctx, p.ifi.Name, v)
+	if err != nil {
+		return fmt.Errorf("vlan %d: %w", v.ID, err)
+	}
+	defer func() {
+		if err := remove(); err != nil {
+			p.log.Warn("remove vlan sub-interface", "vlan", v.ID, "err", err)
+		}
+	}()
+	conn, err := discovery.DialARP(ifi)
+	if err != nil {
+		return fmt.Errorf("vlan %d: open ARP socket: %w", v.ID, err)
+	}
+	defer conn.Close()
+	_, err = p.sweeper.Sweep(ctx, conn, []netip.Prefix{v.Prefix()}, found)
+	return err
 }
 
 // prefixList is a repeatable --cidr flag.

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mdlayher/packet"
+	"golang.org/x/sys/unix"
+
+	"tend/discovery"
+	"tend/inventory"
+	"tend/lab"
+)
+
+// presenceLAN is a small agentless LAN on a /27 (sweeps take a tenth of a
+// second, so short periods stay honest on a loaded machine) with one phone
+// whose MAC is randomised.
+const presenceLAN = `cidr 10.78.0.0/27
+box 10.78.0.30 02:7e:4e:d0:01:1e
+gw     router      4c:5e:0c:20:00:01 10.78.0.1  -
+ws-1   workstation 00:08:74:20:00:02 10.78.0.2  -
+ws-2   workstation 18:fb:7b:20:00:03 10.78.0.3  -
+prn    printer     3c:2a:f4:20:00:04 10.78.0.4  -
+phone  phone       da:a1:19:20:00:05 10.78.0.5  -
+`
+
+// boxSensors runs what the appliance runs on the lab's box port: periodic
+// ARP sweeps and passive capture, both feeding one Tracker, and an expiry
+// tick that records presence transitions.
+type boxSensors struct {
+	tracker *discovery.Tracker
+	mu      sync.Mutex
+	offline map[string][]time.Time // device MAC -> times it went offline
+	sweeps  int
+}
+
+func (b *boxSensors) transitions() map[string][]time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := map[string][]time.Time{}
+	for k, v := range b.offline {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+func startBoxSensors(t *testing.T, st *lab.State, every, grace time.Duration) *boxSensors {
+	t.Helper()
+	b := &boxSensors{tracker: discovery.NewTracker(discovery.TrackerConfig{Grace: grace}), offline: map[string][]time.Time{}}
+	var (
+		arpc *discovery.ARPClient
+		capc *packet.Conn
+	)
+	err := lab.InNetns(st.BoxNetns, func() error {
+		ifi, err := net.InterfaceByName(st.BoxIface)
+		if err != nil {
+			return err
+		}
+		if arpc, err = discovery.DialARP(ifi); err != nil {
+			return err
+		}
+		capc, err = packet.Listen(ifi, packet.Raw, unix.ETH_P_ALL, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("open sockets in the box: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	t.Cleanup(func() {
+		cancel()
+		capc.SetReadDeadline(time.Unix(1, 0))
+		wg.Wait()
+		arpc.Close()
+		capc.Close()
+	})
+	boxMAC, _ := net.ParseMAC(st.BoxMAC)
+	passive := discovery.NewPassive(discovery.PassiveConfig{Own: []net.HardwareAddr{boxMAC}, Prefixes: []netip.Prefix{st.CIDR}})
+	wg.Add(3)
+	go func() { // passive capture
+		defer wg.Done()
+		buf := make([]byte, 65536)
+		for ctx.Err() == nil {
+			capc.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+			n, _, err := capc.ReadFrom(buf)
+			if err != nil {
+				continue
+			}
+			for _, o := range passive.Frame(time.Now(), buf[:n]) {
+				b.tracker.Observe(o)
+			}
+		}
+	}()
+	go func() { // active sweeps
+		defer wg.Done()
+		sw := discovery.NewSweeper(discovery.SweepConfig{}, nil)
+		err := sw.Run(ctx, arpc, []netip.Prefix{st.CIDR}, discovery.Periodic{Every: every},
+			func(o inventory.Observation) { b.tracker.Observe(o) },
+			func(discovery.Stats) { b.mu.Lock(); b.sweeps++; b.mu.Unlock() })
+		if err != nil {
+			t.Errorf("sweeps: %v", err)
+		}
+	}()
+	go func() { // presence expiry
+		defer wg.Done()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-tick.C:
+				for _, tr := range b.tracker.Expire(now) {
+					b.mu.Lock()
+					b.offline[tr.Device.MAC.String()] = append(b.offline[tr.Device.MAC.String()], tr.At)
+					b.mu.Unlock()
+				}
+			}
+		}
+	}()
+	return b
+}
+
+func upPresenceLab(t *testing.T) *lab.State {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("skipping: the lab needs root (network namespaces)")
+	}
+	lan, err := lab.ParseLAN(strings.NewReader(presenceLAN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := make([]byte, 3)
+	rand.Read(rb)
+	cfg := lab.Config{Name: "pr" + hex.EncodeToString(rb), StateDir: t.TempDir()}
+	for _, d := range []string{cfg.StateDir, filepath.Dir(cfg.StateDir)} {
+		os.Chmod(d, 0o755) // the checks of lab.Up want it traversable
+	}
+	t.Cleanup(func() {
+		if err := lab.Down(context.Background(), cfg); err != nil {
+			t.Errorf("lab down: %v", err)
+		}
+		if left := lab.Leftovers(cfg.Name); len(left) > 0 {
+			t.Errorf("left behind: %v", left)
+		}
+	})
+	st, err := lab.Up(t.Context(), cfg, lan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestLabMACRotationStaysOneDevice: a phone that changes its randomised MAC
+// twice, keeping its DHCP client identifier and host name, is one device
+// with its earlier MACs listed, and the LAN still has exactly one device per
+// namespace.
+func TestLabMACRotationStaysOneDevice(t *testing.T) {
+	st := upPresenceLab(t)
+	b := startBoxSensors(t, st, 500*time.Millisecond, 10*time.Second)
+	client := lab.DHCPClient{ClientID: append([]byte{0xff}, []byte("phone-of-ana")...), Hostname: "anas-phone",
+		Vendor: "android-dhcp-14", Params: []byte{1, 3, 6, 15, 26, 28, 51, 58, 59, 43}}
+	macs := []string{"da:a1:19:20:00:05", "7e:11:22:33:44:55", "be:ef:00:00:00:07"}
+	for i, m := range macs {
+		if i > 0 {
+			hw, _ := net.ParseMAC(m)
+			if err := st.SetMAC(t.Context(), "phone", hw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.SendDHCP("phone", client); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1500 * time.Millisecond) // a few sweeps with this MAC
+	}
+	devs := b.tracker.Devices()
+	var phone *inventory.Device
+	for i, d := range devs {
+		t.Logf("%s %s host=%q other=%v sources=%v suggestions=%v", d.MAC, d.IP, d.Hostname, d.OtherMACs, d.Sources, d.MergeSuggestions)
+		if d.Hostname == "anas-phone" {
+			phone = &devs[i]
+		}
+	}
+	if len(devs) != len(st.Devices) {
+		t.Errorf("%d devices, want %d (one per namespace)", len(devs), len(st.Devices))
+	}
+	if phone == nil {
+		t.Fatal("no device named anas-phone")
+	}
+	all := append([]inventory.MAC{phone.MAC}, phone.OtherMACs...)
+	for _, m := range macs {
+		if !slices.ContainsFunc(all, func(x inventory.MAC) bool { return x.String() == m }) {
+			t.Errorf("the phone's device lacks MAC %s: %v", m, all)
+		}
+	}
+	if phone.IP != netip.MustParseAddr("10.78.0.5") || !slices.Contains(phone.ClientIDs, "ff70686f6e652d6f662d616e61") {
+		t.Errorf("phone ip %s client ids %v", phone.IP, phone.ClientIDs)
+	}
+	if phone.Type != inventory.TypePhone {
+		t.Errorf("phone classified %s (%.2f, %v)", phone.Type, phone.TypeConfidence, phone.TypeEvidence)
+	}
+}
+
+// TestLabPresenceSoak: with every device up and sweeps every 500ms, a
+// 2-second grace window sees no offline transition in 12 seconds; a device
+// whose port goes down is offline within the window (plus one expiry tick).
+func TestLabPresenceSoak(t *testing.T) {
+	st := upPresenceLab(t)
+	const every, grace, tick = 500 * time.Millisecond, 2 * time.Second, 100 * time.Millisecond
+	b := startBoxSensors(t, st, every, grace)
+	time.Sleep(12 * time.Second)
+	if got := b.transitions(); len(got) != 0 {
+		t.Errorf("false offline transitions with every device up: %v", got)
+	}
+	b.mu.Lock()
+	sweeps := b.sweeps
+	b.mu.Unlock()
+	if len(b.tracker.Devices()) != len(st.Devices) {
+		t.Errorf("%d devices online, want %d", len(b.tracker.Devices()), len(st.Devices))
+	}
+	t.Logf("soak: %d sweeps, %d devices, 0 offline transitions", sweeps, len(b.tracker.Devices()))
+
+	stopped := time.Now()
+	if err := st.SetLink(t.Context(), "prn", false); err != nil {
+		t.Fatal(err)
+	}
+	// Timing bounds here are generous (a loaded CI box delays timers and
+	// socket reads by hundreds of milliseconds); the figures are logged.
+	const slack = time.Second
+	for time.Now().Before(stopped.Add(grace + every + 10*time.Second)) {
+		if got := b.transitions()["3c:2a:f4:20:00:04"]; len(got) > 0 {
+			d, _ := b.tracker.Device(mustParseMAC(t, "3c:2a:f4:20:00:04"))
+			t.Logf("stopped device: last heard %v after its port went down, offline %v after that (window %v), %v after the stop",
+				d.LastSeen.Sub(stopped).Round(time.Millisecond), got[0].Sub(d.LastSeen).Round(time.Millisecond), grace,
+				got[0].Sub(stopped).Round(time.Millisecond))
+			if gap := got[0].Sub(d.LastSeen); gap < grace || gap > grace+slack {
+				t.Errorf("offline %v after its last sighting, want just past the %v window", gap, grace)
+			}
+			if d.LastSeen.After(stopped.Add(slack)) {
+				t.Errorf("heard %v after its port went down", d.LastSeen.Sub(stopped))
+			}
+			if others := b.transitions(); len(others) != 1 {
+				t.Errorf("other devices went offline too: %v", others)
+			}
+			return
+		}
+		time.Sleep(tick)
+	}
+	t.Fatal("the stopped device never went offline")
+}
+
+func mustParseMAC(t *testing.T, s string) inventory.MAC {
+	t.Helper()
+	m, err := inventory.ParseMAC(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
