@@ -95,6 +95,11 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 			}
 		}
 	}
+	// A mirror port shows LLDP too; Linux bridges hold back 01:80:c2:00:00:0e
+	// unless told to forward it (bit 14 of group_fwd_mask).
+	if err := exec.Command("ip", "-n", lab.Prefix(lcfg.Name)+"-sw", "link", "set", "br0", "type", "bridge", "group_fwd_mask", "0x4000").Run(); err != nil {
+		t.Fatalf("forward LLDP on the lab switch: %v", err)
+	}
 	store, err := storage.Open(":memory:", storage.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -354,4 +359,111 @@ func TestWatchLabNewDevice(t *testing.T) {
 	if len(evs) != 1 {
 		t.Errorf("hosts seen while learning were reported: %+v", evs)
 	}
+}
+
+const dnsServerPy = `
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 53))
+while True:
+    q, addr = s.recvfrom(512)
+    # Answer every A query with 10.66.0.30: header with QR/RA set, one answer.
+    ans = q[:2] + b"\x81\x80" + q[4:6] + b"\x00\x01\x00\x00\x00\x00" + q[12:] + b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\x0a\x42\x00\x1e"
+    s.sendto(ans, addr)
+`
+
+// officeClientPy is one workstation's ordinary day, compressed: web pages
+// from the NAS, DNS lookups, mDNS announcements, a DHCP renewal now and then.
+const officeClientPy = `
+import socket, struct, sys, time, urllib.request, random
+from scapy.all import *
+conf.verb = 0
+dns, web, name = sys.argv[1], sys.argv[2], sys.argv[3]
+mac = get_if_hwaddr("eth0")
+i = 0
+while True:
+    try:
+        urllib.request.urlopen("http://%s/" % web, timeout=2).read()
+    except Exception as e:
+        print("web", e, flush=True)
+    q = struct.pack(">HHHHHH", random.randint(0, 65535), 0x0100, 1, 0, 0, 0) + b"\x03nas\x05local\x00\x00\x01\x00\x01"
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.settimeout(2)
+    u.sendto(q, (dns, 53))
+    try: u.recvfrom(512)
+    except Exception as e: print("dns", e, flush=True)
+    m = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    m.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
+    m.sendto(b"\x00\x00\x84\x00\x00\x00\x00\x01\x00\x00\x00\x00" + bytes([len(name)]) + name.encode() + b"\x05local\x00\x00\x01\x80\x01\x00\x00\x00\x78\x00\x04\x0a\x42\x00\x0a", ("224.0.0.251", 5353))
+    if i % 10 == 0:
+        sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+              BOOTP(chaddr=mac2str(mac), xid=RandInt(), flags=0x8000)/DHCP(options=[("message-type", "discover"), ("hostname", name), "end"]), iface="eth0")
+    i += 1
+    time.sleep(1 + random.random())
+`
+
+const lldpPy = `
+import time
+from scapy.all import *
+from scapy.contrib.lldp import *
+conf.verb = 0
+mac = get_if_hwaddr("eth0")
+f = (Ether(src=mac, dst="01:80:c2:00:00:0e")/LLDPDUChassisID(subtype=4, id=mac)/LLDPDUPortID(subtype=5, id=b"eth0")/
+     LLDPDUTimeToLive(ttl=120)/LLDPDUSystemName(system_name=b"gw")/LLDPDUEndOfLLDPDU())
+while True:
+    sendp(f, iface="eth0")
+    time.sleep(5)
+`
+
+// TestWatchLabCleanBaseline: an ordinary office (pings, web, DHCP, DNS,
+// mDNS, LLDP) raises none of the anomaly events. It runs 60 s; set
+// TEND_WATCH_BASELINE=5m for the full five-minute run.
+func TestWatchLabCleanBaseline(t *testing.T) {
+	needLabRoot(t, python, "ping")
+	if err := exec.Command(python, "-c", "import scapy").Run(); err != nil {
+		t.Skip("needs python3-scapy")
+	}
+	length := time.Minute
+	if v := os.Getenv("TEND_WATCH_BASELINE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("TEND_WATCH_BASELINE: %v", err)
+		}
+		length = d
+	}
+	l := startWatch(t, traffic.Config{Learning: 15 * time.Second})
+	gw, nas := l.dev["gw"].IP.String(), l.dev["nas"].IP.String()
+	l.start("gw", python, l.script(dhcpServerPy), gw, "10.66.0.150", "0")
+	l.start("gw", python, l.script(dnsServerPy))
+	l.start("gw", python, l.script(lldpPy))
+	l.start("nas", python, "-m", "http.server", "-d", t.TempDir(), "80")
+	client := l.script(officeClientPy)
+	l.start("pc", python, client, gw, nas, "ws-acct-01")
+	l.start("evil", python, client, gw, nas, "ws-sales-02")
+	n := fmt.Sprint(int(length.Seconds()))
+	for _, h := range []string{"pc", "nas", "evil"} {
+		l.start(h, "ping", "-q", "-i", "1", "-c", n, gw)
+	}
+	l.start("pc", "ping", "-q", "-i", "1", "-c", n, nas)
+	time.Sleep(length)
+	evs, err := l.store.Events(storage.EventQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		t.Errorf("clean office raised %s: %s %v", ev.Type, ev.Summary, ev.Evidence)
+	}
+	c := l.w.engine.Counters()
+	hosts := l.w.engine.Hosts()
+	protos := map[string]bool{}
+	for _, h := range hosts {
+		for p := range h.Protocols {
+			protos[p] = true
+		}
+	}
+	for _, p := range []string{"http", "dns", "dhcp", "mdns", "icmp", "arp", "lldp"} {
+		if !protos[p] {
+			t.Errorf("the baseline had no %s traffic (protocols %v): the test did not exercise it", p, protos)
+		}
+	}
+	t.Logf("baseline %s: %d packets, %d hosts, malformed %d, protocols %v", length, c.Packets, c.Hosts, c.Malformed, protos)
 }
