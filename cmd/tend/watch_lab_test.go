@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -466,4 +467,71 @@ func TestWatchLabCleanBaseline(t *testing.T) {
 		}
 	}
 	t.Logf("baseline %s: %d packets, %d hosts, malformed %d, protocols %v", length, c.Packets, c.Hosts, c.Malformed, protos)
+}
+
+// floodPy sends frames from random MACs and addresses as fast as Python
+// can, through a raw socket, for argv[1] seconds.
+const floodPy = `
+import os, socket, struct, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+dst = bytes.fromhex("3c5282000010")
+macs = [b"\x02" + os.urandom(5) for _ in range(65536)]
+ips = [b"\x0a\x42" + os.urandom(2) for _ in range(65536)]
+def header(src):
+    # IPv4 header with a valid checksum: a bridge with br_netfilter drops bad ones.
+    h = b"\x45\x00\x00\x2e\x00\x00\x00\x00\x40\x11\x00\x00" + src + b"\x0a\x42\x00\x0a"
+    c = sum(struct.unpack(">10H", h))
+    c = (c & 0xffff) + (c >> 16); c = (c & 0xffff) + (c >> 16)
+    return h[:10] + struct.pack(">H", ~c & 0xffff) + h[12:]
+frames = [dst + macs[k] + b"\x08\x00" + header(ips[k]) + struct.pack(">HHHH", 40000, k, 26, 0) + b"x" * 18 for k in range(65536)]
+end, n = time.time() + float(sys.argv[1]), 0
+while time.time() < end:
+    for i in range(2048):
+        s.send(frames[(n + i) & 0xffff])
+    n += 2048
+print(n, flush=True)
+`
+
+// TestWatchLabFlood: a flood of frames from ever-new MACs for 10 s
+// (TEND_WATCH_FLOOD=60s for the full minute) keeps the watcher's memory
+// bounded by its host and tracker limits and is counted, not crashed on.
+func TestWatchLabFlood(t *testing.T) {
+	needLabRoot(t, python)
+	length := 10 * time.Second
+	if v := os.Getenv("TEND_WATCH_FLOOD"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("TEND_WATCH_FLOOD: %v", err)
+		}
+		length = d
+	}
+	l := startWatch(t, traffic.Config{Learning: time.Second, MaxHosts: 4096, MaxTrackers: 8192})
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	ctx, cancel := context.WithTimeout(t.Context(), length+time.Minute)
+	defer cancel()
+	out, err := l.run(ctx, "evil", python, l.script(floodPy), fmt.Sprint(length.Seconds()))
+	if err != nil {
+		t.Fatalf("flood: %v\n%s", err, out)
+	}
+	time.Sleep(time.Second)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	c := l.w.engine.Counters()
+	ks := l.w.source.Stats()
+	sent := strings.TrimSpace(string(out))
+	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("flood %s: sent %s frames; engine saw %d packets, tracks %d hosts, %d frames from untracked hosts, %d trackers dropped; kernel received %d dropped %d; heap %d MB -> %d MB",
+		length, sent, c.Packets, c.Hosts, c.HostsUntracked, c.TrackersDropped, ks.Received, ks.Dropped, before.HeapAlloc>>20, after.HeapAlloc>>20)
+	if c.Hosts > 4096 {
+		t.Errorf("tracking %d hosts, limit 4096", c.Hosts)
+	}
+	if c.Packets < 10000 || c.HostsUntracked == 0 {
+		t.Errorf("the flood was not seen and counted: %+v", c)
+	}
+	if grew > 64<<20 {
+		t.Errorf("heap grew by %d MB during the flood", grew>>20)
+	}
 }
