@@ -59,13 +59,12 @@ type host struct {
 	claims [4]netip.Addr // addresses this MAC claimed in ARP
 
 	// traffic_spike: the current minute and baselines per hour of day.
-	bucket         int64
-	bBytes, bPkts  float64
-	hourB, hourP   [24]float64
-	hourN          [24]uint16
-	allB, allP     float64
-	allN           uint32
-	spikeReportedB int64
+	bucket        int64
+	bBytes, bPkts float64
+	hourB, hourP  [24]float64
+	hourN         [24]uint16
+	allB, allP    float64
+	allN          uint32
 }
 
 func (e *Engine) host(m mac, create bool) *host {
