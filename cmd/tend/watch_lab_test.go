@@ -42,6 +42,7 @@ type watchLab struct {
 	st    *lab.State
 	store *storage.Store
 	w     *watcher
+	src   *capture.Live
 	dev   map[string]lab.DeviceState
 }
 
@@ -124,6 +125,8 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 	}
 	l.w = &watcher{open: func() (capture.Source, error) { return src, nil }, cfg: cfg, store: store, rollup: time.Minute,
 		log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	l.w.prepare()
+	l.src = src
 	runCtx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- l.w.Run(runCtx) }()
@@ -520,7 +523,7 @@ func TestWatchLabFlood(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	c := l.w.engine.Counters()
-	ks := l.w.source.Stats()
+	ks := l.src.Stats()
 	sent := strings.TrimSpace(string(out))
 	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	t.Logf("flood %s: sent %s frames; engine saw %d packets, tracks %d hosts, %d frames from untracked hosts, %d trackers dropped; kernel received %d dropped %d; heap %d MB -> %d MB",
