@@ -24,7 +24,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test unit lint bench bench-scan bench-discovery accuracy demo catalog clean deb image image-deps image-test
+.PHONY: help deps build build-all test unit lint bench bench-scan bench-discovery bench-capture accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,6 +55,9 @@ lint: ## go vet, gofmt and staticcheck
 
 bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+
+bench-capture: build ## decode + detectors (tend replay) vs tcpdump -r on a generated 400k-packet capture, one core, medians
+	@scripts/bench-capture.sh $(abspath $(BIN)) 400000 5
 
 bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office)
 	@scripts/bench-scan.sh $(abspath $(BIN)) $(or $(LAN),small) 5

@@ -12,11 +12,10 @@ import (
 // binding is who owns an IPv4 address according to ARP: the established
 // owner and, during a conflict, the rival claiming it too.
 type binding struct {
-	mac       mac
-	last      time.Time
-	rival     mac
-	rivalLast time.Time
-	claims    int // ARP claims by the rival
+	mac    mac
+	last   time.Time
+	rival  mac
+	claims int // ARP claims by the rival
 }
 
 type floodTracker struct {
@@ -38,7 +37,7 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	}
 	sha := capture.MAC6(a.SourceHwAddress)
 	spa, tpa := addr4(a.SourceProtAddress), addr4(a.DstProtAddress)
-	if a.Operation == arpRequest && !e.self[sha] && spa != tpa {
+	if a.Operation == arpRequest && !e.isSelf(sha) && spa != tpa {
 		e.sweepProbe(src, spa, tpa, "ARP")
 	}
 	if a.Operation == arpReply {
@@ -70,7 +69,7 @@ func (h *host) addClaim(ip netip.Addr) {
 
 // claimsOther reports another address m has claimed besides ip.
 func (e *Engine) claimsOther(m mac, ip netip.Addr) netip.Addr {
-	if h := e.hosts[m]; h != nil {
+	if h := e.hosts[macKey(m)]; h != nil {
 		for _, c := range h.claims {
 			if c.IsValid() && c != ip {
 				return c
@@ -96,6 +95,11 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply bool) {
 		b.last = t
 		return
 	}
+	// The owner still answers if it claimed the address or sent any frame
+	// recently.
+	if h := e.hosts[macKey(b.mac)]; h != nil && h.last.After(b.last) {
+		b.last = h.last
+	}
 	if t.Sub(b.last) > e.cfg.ConflictWindow {
 		// The owner went quiet: the address moved (DHCP gave it to another
 		// device, or the gateway was replaced).
@@ -109,7 +113,6 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply bool) {
 	if b.rival != m {
 		b.rival, b.claims = m, 0
 	}
-	b.rivalLast = t
 	b.claims++
 	e.conflict(t, ip, b, m, reply)
 }
@@ -177,7 +180,7 @@ func (e *Engine) isGateway(ip netip.Addr) bool {
 
 // arpFlood counts ARP replies per sender: a poisoning tool floods them.
 func (e *Engine) arpFlood(p *capture.Packet, sha mac, spa netip.Addr) {
-	if e.self[sha] {
+	if e.isSelf(sha) {
 		return
 	}
 	f := e.floods[sha]

@@ -126,13 +126,13 @@ type Engine struct {
 	mu   sync.Mutex
 	cfg  Config
 	emit func(inventory.Event)
-	self map[mac]bool
+	self []mac
 
 	start, now, learnEnd time.Time
 	nextTick             time.Time
 	counters             Counters
 
-	hosts    map[mac]*host
+	hosts    map[uint64]*host // by macKey
 	arp      map[netip.Addr]*binding
 	dhcp     dhcpState
 	gateway  netip.Addr
@@ -148,14 +148,14 @@ type Engine struct {
 func New(cfg Config, emit func(inventory.Event)) *Engine {
 	cfg = cfg.withDefaults()
 	e := &Engine{
-		cfg: cfg, emit: emit, self: map[mac]bool{},
-		hosts: map[mac]*host{}, arp: map[netip.Addr]*binding{},
+		cfg: cfg, emit: emit,
+		hosts: map[uint64]*host{}, arp: map[netip.Addr]*binding{},
 		ports: map[portKey]*portTracker{}, sweeps: map[mac]*sweepTracker{},
 		floods: map[mac]*floodTracker{}, insecure: map[insecureKey]bool{},
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
 	}
 	for _, m := range cfg.Self {
-		e.self[capture.MAC6(m)] = true
+		e.self = append(e.self, capture.MAC6(m))
 	}
 	e.dhcp.known = map[netip.Addr]bool{}
 	for _, s := range cfg.DHCPServers {
@@ -188,12 +188,9 @@ func (e *Engine) Packet(p *capture.Packet) {
 		e.counters.Malformed++
 	}
 	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
-	e.account(p, src, dst)
-	switch {
-	case p.Has&capture.HasARP != 0:
+	sender := e.account(p, src, dst)
+	if p.Has&capture.HasARP != 0 {
 		e.arpPacket(p, src)
-	case p.Has&capture.HasIPv4 != 0:
-		e.alive(p.SrcIP(), src)
 	}
 	if p.Has&(capture.HasTCP|capture.HasUDP|capture.HasICMPv4) != 0 {
 		e.probe(p, src, dst)
@@ -207,8 +204,8 @@ func (e *Engine) Packet(p *capture.Packet) {
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
 	}
-	if h := e.hosts[src]; h != nil && !h.pending.IsZero() {
-		e.maybeAnnounce(h, p.Time)
+	if sender != nil && !sender.pending.IsZero() {
+		e.maybeAnnounce(sender, p.Time)
 	}
 }
 
@@ -329,6 +326,21 @@ func roundDur(d time.Duration) time.Duration {
 		return d.Round(time.Second)
 	}
 	return d.Round(time.Millisecond)
+}
+
+// isSelf reports whether m is one of the box's own addresses.
+func (e *Engine) isSelf(m mac) bool {
+	for _, s := range e.self {
+		if s == m {
+			return true
+		}
+	}
+	return false
+}
+
+// macKey packs a MAC into a map key that hashes fast.
+func macKey(m mac) uint64 {
+	return uint64(m[0])<<40 | uint64(m[1])<<32 | uint64(m[2])<<24 | uint64(m[3])<<16 | uint64(m[4])<<8 | uint64(m[5])
 }
 
 // unicast reports whether m is an individual (not group) address.

@@ -452,3 +452,45 @@ func TestParseDHCPRejectsJunk(t *testing.T) {
 		t.Error("accepted a short message")
 	}
 }
+
+func TestNewDeviceWaitsForItsAddress(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	late := hw("00:80:77:00:00:22")
+	// Its first frame is IPv6 (a DHCPv6 solicit); its IPv4 address comes
+	// with its first ARP two seconds later.
+	ip6 := &layers.IPv6{Version: 6, NextHeader: layers.IPProtocolUDP, HopLimit: 1,
+		SrcIP: netip.MustParseAddr("fe80::1").AsSlice(), DstIP: netip.MustParseAddr("ff02::1:2").AsSlice()}
+	u := &layers.UDP{SrcPort: 546, DstPort: 547}
+	u.SetNetworkLayerForChecksum(ip6)
+	rs := serialize(t, &layers.Ethernet{SrcMAC: late, DstMAC: hw("33:33:00:01:00:02"), EthernetType: layers.EthernetTypeIPv6}, ip6, u)
+	r.feed(at, rs)
+	if len(r.of(inventory.EventNewDevice)) != 0 {
+		t.Fatal("announced before its address was known")
+	}
+	r.feed(at.Add(2*time.Second), arpFrame(t, layers.ARPRequest, late, "10.0.0.22", nil, "10.0.0.1"))
+	ev := wantOne(t, r, inventory.EventNewDevice, late.String(), "10.0.0.22")
+	if !strings.Contains(evidenceText(ev), "first frame (IPv6)") {
+		t.Errorf("evidence %q", evidenceText(ev))
+	}
+	// One that never gets an IPv4 address is announced after the wait.
+	v6only := hw("00:80:77:00:00:23")
+	rs2 := append([]byte(nil), rs...)
+	copy(rs2[6:12], v6only)
+	r.feed(at.Add(3*time.Second), rs2)
+	r.e.Tick(at.Add(20 * time.Second))
+	wantOneOf(t, r, inventory.EventNewDevice, v6only.String())
+}
+
+func wantOneOf(t *testing.T, r *rig, typ inventory.EventType, mac string) {
+	t.Helper()
+	n := 0
+	for _, ev := range r.of(typ) {
+		if ev.MAC.String() == mac {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d %s events for %s: %+v", n, typ, mac, r.events)
+	}
+}

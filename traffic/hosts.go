@@ -11,7 +11,7 @@ import (
 )
 
 // Protocols counted per host, a fixed set so a host's record stays small.
-var protoNames = [...]string{"arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "dns", "dhcp", "http", "https", "ssh", "telnet", "ftp", "smb", "snmp", "mdns", "other"}
+var protoNames = [...]string{"arp", "ipv4", "ipv6", "tcp", "udp", "icmp", "dns", "dhcp", "http", "https", "ssh", "telnet", "ftp", "smb", "snmp", "mdns", "lldp", "other"}
 
 const (
 	pARP = iota
@@ -30,6 +30,7 @@ const (
 	pSMB
 	pSNMP
 	pMDNS
+	pLLDP
 	pOther
 	nProto
 )
@@ -58,17 +59,16 @@ type host struct {
 	claims [4]netip.Addr // addresses this MAC claimed in ARP
 
 	// traffic_spike: the current minute and baselines per hour of day.
-	bucket         int64
-	bBytes, bPkts  float64
-	hourB, hourP   [24]float64
-	hourN          [24]uint16
-	allB, allP     float64
-	allN           uint32
-	spikeReportedB int64
+	bucket        int64
+	bBytes, bPkts float64
+	hourB, hourP  [24]float64
+	hourN         [24]uint16
+	allB, allP    float64
+	allN          uint32
 }
 
 func (e *Engine) host(m mac, create bool) *host {
-	h := e.hosts[m]
+	h := e.hosts[macKey(m)]
 	if h != nil || !create {
 		return h
 	}
@@ -77,7 +77,7 @@ func (e *Engine) host(m mac, create bool) *host {
 		return nil
 	}
 	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now)}
-	e.hosts[m] = h
+	e.hosts[macKey(m)] = h
 	return h
 }
 
@@ -85,7 +85,7 @@ func minute(t time.Time) int64 { return t.Unix() / 60 }
 
 // account adds a frame to its sender's and receiver's statistics and
 // announces a sender never seen before once learning is over.
-func (e *Engine) account(p *capture.Packet, src, dst mac) {
+func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	n := uint64(p.Length)
 	proto := classify(p)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
@@ -116,6 +116,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) {
 					h.pending, h.firstKind = p.Time, frameKind(p)
 				}
 			}
+			sender = h
 		}
 	}
 	if unicast(dst) {
@@ -130,6 +131,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) {
 			}
 		}
 	}
+	return sender
 }
 
 // announceWait is how long a new device's announcement waits for its IPv4
@@ -190,19 +192,6 @@ func (h *host) addPeer(ip netip.Addr, n uint64) {
 	h.peers[minI].bytes += n
 }
 
-// alive notes that ip is still used by m (for ARP conflict decisions) and
-// learns a host's address from its own traffic.
-func (e *Engine) alive(ip netip.Addr, m mac) {
-	if b := e.arp[ip]; b != nil {
-		switch m {
-		case b.mac:
-			b.last = e.now
-		case b.rival:
-			b.rivalLast = e.now
-		}
-	}
-}
-
 func classify(p *capture.Packet) int {
 	switch {
 	case p.Has&capture.HasARP != 0:
@@ -245,6 +234,8 @@ func classify(p *capture.Packet) int {
 		return pIPv4
 	case p.Has&capture.HasIPv6 != 0:
 		return pIPv6
+	case p.Eth.EthernetType == 0x88cc:
+		return pLLDP
 	}
 	return pOther
 }

@@ -54,7 +54,7 @@ type sweepTracker struct {
 
 // probe looks at TCP, UDP and ICMP packets for scan and sweep probes.
 func (e *Engine) probe(p *capture.Packet, src, dst mac) {
-	if e.self[src] || !unicast(src) {
+	if e.isSelf(src) || !unicast(src) {
 		return
 	}
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
@@ -149,7 +149,7 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
-	if e.self[src] || !target.IsValid() {
+	if e.isSelf(src) || !target.IsValid() {
 		return
 	}
 	t := e.now

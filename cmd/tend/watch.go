@@ -34,6 +34,7 @@ type watcher struct {
 	rollup  time.Duration // how often host statistics are written
 
 	engine        *traffic.Engine
+	events        chan inventory.Event
 	source        capture.Source
 	eventsDropped atomic.Uint64
 	obsDropped    atomic.Uint64
@@ -55,11 +56,26 @@ func newWatcher(iface string, cfg traffic.Config, st *storage.Store, log *slog.L
 			cfg.Gateway = gw
 		}
 	}
-	return &watcher{
+	w := &watcher{
 		open: func() (capture.Source, error) { return capture.Listen(iface, capture.Config{}) },
 		cfg:  cfg, store: st, observe: passiveObserver(), rollup: 5 * time.Minute,
 		log: log.With("component", "watch", "interface", iface),
-	}, nil
+	}
+	w.prepare()
+	return w, nil
+}
+
+// prepare makes the engine and the bounded event channel it feeds; an
+// event that finds the channel full is dropped and counted.
+func (w *watcher) prepare() {
+	w.events = make(chan inventory.Event, 1024)
+	w.engine = traffic.New(w.cfg, func(ev inventory.Event) {
+		select {
+		case w.events <- ev:
+		default:
+			w.eventsDropped.Add(1)
+		}
+	})
 }
 
 // Run captures until ctx ends; cancellation is not an error.
@@ -70,15 +86,7 @@ func (w *watcher) Run(ctx context.Context) error {
 	}
 	defer src.Close()
 	w.source = src
-	events := make(chan inventory.Event, 1024)
 	obs := make(chan []inventory.Observation, 256)
-	w.engine = traffic.New(w.cfg, func(ev inventory.Event) {
-		select {
-		case events <- ev:
-		default:
-			w.eventsDropped.Add(1)
-		}
-	})
 	w.log.Info("watching traffic", "gateway", w.cfg.Gateway, "learning", w.cfg.Learning)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
@@ -96,7 +104,7 @@ func (w *watcher) Run(ctx context.Context) error {
 			}
 		})
 	})
-	g.Go(func() error { return w.write(gctx, events, obs) })
+	g.Go(func() error { return w.write(gctx, w.events, obs) })
 	return g.Wait()
 }
 

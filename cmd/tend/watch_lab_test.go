@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -41,6 +42,7 @@ type watchLab struct {
 	st    *lab.State
 	store *storage.Store
 	w     *watcher
+	src   *capture.Live
 	dev   map[string]lab.DeviceState
 }
 
@@ -95,6 +97,11 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 			}
 		}
 	}
+	// A mirror port shows LLDP too; Linux bridges hold back 01:80:c2:00:00:0e
+	// unless told to forward it (bit 14 of group_fwd_mask).
+	if err := exec.Command("ip", "-n", lab.Prefix(lcfg.Name)+"-sw", "link", "set", "br0", "type", "bridge", "group_fwd_mask", "0x4000").Run(); err != nil {
+		t.Fatalf("forward LLDP on the lab switch: %v", err)
+	}
 	store, err := storage.Open(":memory:", storage.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -118,6 +125,8 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 	}
 	l.w = &watcher{open: func() (capture.Source, error) { return src, nil }, cfg: cfg, store: store, rollup: time.Minute,
 		log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	l.w.prepare()
+	l.src = src
 	runCtx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- l.w.Run(runCtx) }()
@@ -353,5 +362,179 @@ func TestWatchLabNewDevice(t *testing.T) {
 	evs, _ := l.store.Events(storage.EventQuery{Types: []inventory.EventType{inventory.EventNewDevice}})
 	if len(evs) != 1 {
 		t.Errorf("hosts seen while learning were reported: %+v", evs)
+	}
+}
+
+const dnsServerPy = `
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 53))
+while True:
+    q, addr = s.recvfrom(512)
+    # Answer every A query with 10.66.0.30: header with QR/RA set, one answer.
+    ans = q[:2] + b"\x81\x80" + q[4:6] + b"\x00\x01\x00\x00\x00\x00" + q[12:] + b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\x0a\x42\x00\x1e"
+    s.sendto(ans, addr)
+`
+
+// officeClientPy is one workstation's ordinary day, compressed: web pages
+// from the NAS, DNS lookups, mDNS announcements, a DHCP renewal now and then.
+const officeClientPy = `
+import socket, struct, sys, time, urllib.request, random
+from scapy.all import *
+conf.verb = 0
+dns, web, name = sys.argv[1], sys.argv[2], sys.argv[3]
+mac = get_if_hwaddr("eth0")
+i = 0
+while True:
+    try:
+        urllib.request.urlopen("http://%s/" % web, timeout=2).read()
+    except Exception as e:
+        print("web", e, flush=True)
+    q = struct.pack(">HHHHHH", random.randint(0, 65535), 0x0100, 1, 0, 0, 0) + b"\x03nas\x05local\x00\x00\x01\x00\x01"
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.settimeout(2)
+    u.sendto(q, (dns, 53))
+    try: u.recvfrom(512)
+    except Exception as e: print("dns", e, flush=True)
+    m = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    m.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
+    m.sendto(b"\x00\x00\x84\x00\x00\x00\x00\x01\x00\x00\x00\x00" + bytes([len(name)]) + name.encode() + b"\x05local\x00\x00\x01\x80\x01\x00\x00\x00\x78\x00\x04\x0a\x42\x00\x0a", ("224.0.0.251", 5353))
+    if i % 10 == 0:
+        sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+              BOOTP(chaddr=mac2str(mac), xid=RandInt(), flags=0x8000)/DHCP(options=[("message-type", "discover"), ("hostname", name), "end"]), iface="eth0")
+    i += 1
+    time.sleep(1 + random.random())
+`
+
+const lldpPy = `
+import time
+from scapy.all import *
+from scapy.contrib.lldp import *
+conf.verb = 0
+mac = get_if_hwaddr("eth0")
+f = (Ether(src=mac, dst="01:80:c2:00:00:0e")/LLDPDUChassisID(subtype=4, id=mac)/LLDPDUPortID(subtype=5, id=b"eth0")/
+     LLDPDUTimeToLive(ttl=120)/LLDPDUSystemName(system_name=b"gw")/LLDPDUEndOfLLDPDU())
+while True:
+    sendp(f, iface="eth0")
+    time.sleep(5)
+`
+
+// TestWatchLabCleanBaseline: an ordinary office (pings, web, DHCP, DNS,
+// mDNS, LLDP) raises none of the anomaly events. It runs 60 s; set
+// TEND_WATCH_BASELINE=5m for the full five-minute run.
+func TestWatchLabCleanBaseline(t *testing.T) {
+	needLabRoot(t, python, "ping")
+	if err := exec.Command(python, "-c", "import scapy").Run(); err != nil {
+		t.Skip("needs python3-scapy")
+	}
+	length := time.Minute
+	if v := os.Getenv("TEND_WATCH_BASELINE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("TEND_WATCH_BASELINE: %v", err)
+		}
+		length = d
+	}
+	l := startWatch(t, traffic.Config{Learning: 15 * time.Second})
+	gw, nas := l.dev["gw"].IP.String(), l.dev["nas"].IP.String()
+	l.start("gw", python, l.script(dhcpServerPy), gw, "10.66.0.150", "0")
+	l.start("gw", python, l.script(dnsServerPy))
+	l.start("gw", python, l.script(lldpPy))
+	l.start("nas", python, "-m", "http.server", "-d", t.TempDir(), "80")
+	client := l.script(officeClientPy)
+	l.start("pc", python, client, gw, nas, "ws-acct-01")
+	l.start("evil", python, client, gw, nas, "ws-sales-02")
+	n := fmt.Sprint(int(length.Seconds()))
+	for _, h := range []string{"pc", "nas", "evil"} {
+		l.start(h, "ping", "-q", "-i", "1", "-c", n, gw)
+	}
+	l.start("pc", "ping", "-q", "-i", "1", "-c", n, nas)
+	time.Sleep(length)
+	evs, err := l.store.Events(storage.EventQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		t.Errorf("clean office raised %s: %s %v", ev.Type, ev.Summary, ev.Evidence)
+	}
+	c := l.w.engine.Counters()
+	hosts := l.w.engine.Hosts()
+	protos := map[string]bool{}
+	for _, h := range hosts {
+		for p := range h.Protocols {
+			protos[p] = true
+		}
+	}
+	for _, p := range []string{"http", "dns", "dhcp", "mdns", "icmp", "arp", "lldp"} {
+		if !protos[p] {
+			t.Errorf("the baseline had no %s traffic (protocols %v): the test did not exercise it", p, protos)
+		}
+	}
+	t.Logf("baseline %s: %d packets, %d hosts, malformed %d, protocols %v", length, c.Packets, c.Hosts, c.Malformed, protos)
+}
+
+// floodPy sends frames from random MACs and addresses as fast as Python
+// can, through a raw socket, for argv[1] seconds.
+const floodPy = `
+import os, socket, struct, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+dst = bytes.fromhex("3c5282000010")
+macs = [b"\x02" + os.urandom(5) for _ in range(65536)]
+ips = [b"\x0a\x42" + os.urandom(2) for _ in range(65536)]
+def header(src):
+    # IPv4 header with a valid checksum: a bridge with br_netfilter drops bad ones.
+    h = b"\x45\x00\x00\x2e\x00\x00\x00\x00\x40\x11\x00\x00" + src + b"\x0a\x42\x00\x0a"
+    c = sum(struct.unpack(">10H", h))
+    c = (c & 0xffff) + (c >> 16); c = (c & 0xffff) + (c >> 16)
+    return h[:10] + struct.pack(">H", ~c & 0xffff) + h[12:]
+frames = [dst + macs[k] + b"\x08\x00" + header(ips[k]) + struct.pack(">HHHH", 40000, k, 26, 0) + b"x" * 18 for k in range(65536)]
+end, n = time.time() + float(sys.argv[1]), 0
+while time.time() < end:
+    for i in range(2048):
+        s.send(frames[(n + i) & 0xffff])
+    n += 2048
+print(n, flush=True)
+`
+
+// TestWatchLabFlood: a flood of frames from ever-new MACs for 10 s
+// (TEND_WATCH_FLOOD=60s for the full minute) keeps the watcher's memory
+// bounded by its host and tracker limits and is counted, not crashed on.
+func TestWatchLabFlood(t *testing.T) {
+	needLabRoot(t, python)
+	length := 10 * time.Second
+	if v := os.Getenv("TEND_WATCH_FLOOD"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("TEND_WATCH_FLOOD: %v", err)
+		}
+		length = d
+	}
+	l := startWatch(t, traffic.Config{Learning: time.Second, MaxHosts: 4096, MaxTrackers: 8192})
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	ctx, cancel := context.WithTimeout(t.Context(), length+time.Minute)
+	defer cancel()
+	out, err := l.run(ctx, "evil", python, l.script(floodPy), fmt.Sprint(length.Seconds()))
+	if err != nil {
+		t.Fatalf("flood: %v\n%s", err, out)
+	}
+	time.Sleep(time.Second)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	c := l.w.engine.Counters()
+	ks := l.src.Stats()
+	sent := strings.TrimSpace(string(out))
+	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("flood %s: sent %s frames; engine saw %d packets, tracks %d hosts, %d frames from untracked hosts, %d trackers dropped; kernel received %d dropped %d; heap %d MB -> %d MB",
+		length, sent, c.Packets, c.Hosts, c.HostsUntracked, c.TrackersDropped, ks.Received, ks.Dropped, before.HeapAlloc>>20, after.HeapAlloc>>20)
+	if c.Hosts > 4096 {
+		t.Errorf("tracking %d hosts, limit 4096", c.Hosts)
+	}
+	if c.Packets < 10000 || c.HostsUntracked == 0 {
+		t.Errorf("the flood was not seen and counted: %+v", c)
+	}
+	if grew > 64<<20 {
+		t.Errorf("heap grew by %d MB during the flood", grew>>20)
 	}
 }

@@ -1,0 +1,141 @@
+// Command mixcap writes a pcap of an office LAN's traffic mix for
+// benchmarks: web and file-share flows, DNS, mDNS, ARP, pings, DHCP, some
+// 802.1Q-tagged frames and one nmap-style SYN scan, in time order.
+//
+//	go run ./traffic/internal/mixcap -n 400000 -o mixed.pcap
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"time"
+
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
+	"github.com/google/gopacket/pcapgo"
+)
+
+func main() {
+	n := flag.Int("n", 400000, "packets to write")
+	out := flag.String("o", "mixed.pcap", "output file")
+	flag.Parse()
+	if err := write(*out, *n); err != nil {
+		fmt.Fprintln(os.Stderr, "mixcap:", err)
+		os.Exit(1)
+	}
+}
+
+type host struct {
+	mac net.HardwareAddr
+	ip  net.IP
+}
+
+func write(path string, n int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w := pcapgo.NewWriter(bw)
+	if err := w.WriteFileHeader(65535, layers.LinkTypeEthernet); err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	mk := func(i int) host {
+		return host{net.HardwareAddr{0x3c, 0x52, 0x82, 0, byte(i >> 8), byte(i)}, net.IPv4(10, 1, byte(i>>8), byte(i)).To4()}
+	}
+	gw := host{net.HardwareAddr{0x00, 0x1a, 0xa1, 0, 0, 1}, net.IPv4(10, 1, 0, 1).To4()}
+	nas := host{net.HardwareAddr{0x00, 0x11, 0x32, 0, 0, 0x30}, net.IPv4(10, 1, 0, 30).To4()}
+	scanner := mk(66)
+	var ws []host
+	for i := 10; i < 90; i++ {
+		ws = append(ws, mk(i))
+	}
+	internet := []net.IP{{93, 184, 216, 34}, {142, 250, 74, 46}, {151, 101, 1, 69}, {104, 16, 132, 229}}
+	buf := gopacket.NewSerializeBuffer()
+	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
+	big, small := make([]byte, 1400), make([]byte, 60)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	scanPort := 1
+	for i := range n {
+		at = at.Add(time.Duration(200+r.IntN(1600)) * time.Microsecond)
+		c := ws[r.IntN(len(ws))]
+		eth := &layers.Ethernet{EthernetType: layers.EthernetTypeIPv4}
+		ip := &layers.IPv4{Version: 4, TTL: 64, Id: uint16(i)}
+		var ls []gopacket.SerializableLayer
+		tcp := func(src, dst host, srcIP, dstIP net.IP, sp, dp uint16, flags string, payload []byte) {
+			eth.SrcMAC, eth.DstMAC = src.mac, dst.mac
+			ip.SrcIP, ip.DstIP, ip.Protocol = srcIP, dstIP, layers.IPProtocolTCP
+			t := &layers.TCP{SrcPort: layers.TCPPort(sp), DstPort: layers.TCPPort(dp), Seq: uint32(i), Ack: 1, Window: 512}
+			for _, f := range flags {
+				switch f {
+				case 'S':
+					t.SYN = true
+				case 'A':
+					t.ACK = true
+				case 'P':
+					t.PSH = true
+				}
+			}
+			t.SetNetworkLayerForChecksum(ip)
+			ls = []gopacket.SerializableLayer{eth, ip, t, gopacket.Payload(payload)}
+		}
+		udp := func(src, dst host, dstMAC net.HardwareAddr, srcIP, dstIP net.IP, sp, dp uint16, payload []byte) {
+			eth.SrcMAC, eth.DstMAC = src.mac, dstMAC
+			ip.SrcIP, ip.DstIP, ip.Protocol = srcIP, dstIP, layers.IPProtocolUDP
+			u := &layers.UDP{SrcPort: layers.UDPPort(sp), DstPort: layers.UDPPort(dp)}
+			u.SetNetworkLayerForChecksum(ip)
+			ls = []gopacket.SerializableLayer{eth, ip, u, gopacket.Payload(payload)}
+		}
+		switch k := r.IntN(100); {
+		case k < 30: // download from the internet
+			tcp(gw, c, internet[r.IntN(len(internet))], c.ip, 443, uint16(40000+r.IntN(20000)), "AP", big)
+		case k < 45: // its ACKs
+			tcp(c, gw, c.ip, internet[r.IntN(len(internet))], uint16(40000+r.IntN(20000)), 443, "A", nil)
+		case k < 60: // SMB2 to the NAS
+			tcp(c, nas, c.ip, nas.ip, uint16(40000+r.IntN(20000)), 445, "AP", append([]byte("\x00\x00\x00\x40\xfeSMB"), small...))
+		case k < 68:
+			tcp(nas, c, nas.ip, c.ip, 445, uint16(40000+r.IntN(20000)), "AP", big)
+		case k < 76: // DNS query and answer
+			if k%2 == 0 {
+				udp(c, gw, gw.mac, c.ip, gw.ip, uint16(30000+r.IntN(30000)), 53, small[:30])
+			} else {
+				udp(gw, c, c.mac, gw.ip, c.ip, 53, uint16(30000+r.IntN(30000)), small)
+			}
+		case k < 80: // mDNS
+			udp(c, c, net.HardwareAddr{1, 0, 0x5e, 0, 0, 0xfb}, c.ip, net.IPv4(224, 0, 0, 251).To4(), 5353, 5353, small)
+		case k < 85: // ARP
+			eth.SrcMAC, eth.DstMAC, eth.EthernetType = c.mac, layers.EthernetBroadcast, layers.EthernetTypeARP
+			ls = []gopacket.SerializableLayer{eth, &layers.ARP{AddrType: layers.LinkTypeEthernet, Protocol: layers.EthernetTypeIPv4,
+				HwAddressSize: 6, ProtAddressSize: 4, Operation: layers.ARPRequest, SourceHwAddress: c.mac, SourceProtAddress: c.ip,
+				DstHwAddress: make([]byte, 6), DstProtAddress: gw.ip}}
+		case k < 90: // ping
+			eth.SrcMAC, eth.DstMAC = c.mac, gw.mac
+			ip.SrcIP, ip.DstIP, ip.Protocol = c.ip, gw.ip, layers.IPProtocolICMPv4
+			ls = []gopacket.SerializableLayer{eth, ip, &layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(8, 0), Id: 1, Seq: uint16(i)}, gopacket.Payload(small[:56])}
+		case k < 95: // tagged frames on VLAN 20
+			eth.SrcMAC, eth.DstMAC, eth.EthernetType = c.mac, gw.mac, layers.EthernetTypeDot1Q
+			ip.SrcIP, ip.DstIP, ip.Protocol = c.ip, gw.ip, layers.IPProtocolUDP
+			u := &layers.UDP{SrcPort: 5004, DstPort: 5004}
+			u.SetNetworkLayerForChecksum(ip)
+			ls = []gopacket.SerializableLayer{eth, &layers.Dot1Q{VLANIdentifier: 20, Type: layers.EthernetTypeIPv4}, ip, u, gopacket.Payload(small[:40])}
+		default: // the scan
+			tcp(scanner, nas, scanner.ip, nas.ip, 50000, uint16(scanPort), "S", nil)
+			scanPort = scanPort%1024 + 1
+		}
+		if err := gopacket.SerializeLayers(buf, opts, ls...); err != nil {
+			return err
+		}
+		if err := w.WritePacket(gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
