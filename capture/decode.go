@@ -113,8 +113,13 @@ type Decoder struct {
 func NewDecoder() *Decoder {
 	d := &Decoder{decoded: make([]gopacket.LayerType, 0, 16)}
 	p := &d.p
-	d.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet,
-		&p.Eth, &p.Dot1Q, &p.ARP, &p.IPv4, &p.IPv6, &p.TCP, &p.UDP, &p.ICMPv4, &p.ICMPv6)
+	// A sparse array indexed by layer type finds each next decoder without
+	// the map lookup of the default container.
+	d.parser = gopacket.NewDecodingLayerParser(layers.LayerTypeEthernet)
+	d.parser.SetDecodingLayerContainer(gopacket.DecodingLayerSparse(nil))
+	for _, l := range []gopacket.DecodingLayer{&p.Eth, &p.Dot1Q, &p.ARP, &p.IPv4, &p.IPv6, &p.TCP, &p.UDP, &p.ICMPv4, &p.ICMPv6} {
+		d.parser.AddDecodingLayer(l)
+	}
 	d.parser.IgnoreUnsupported = true
 	return d
 }

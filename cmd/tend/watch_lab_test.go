@@ -284,7 +284,8 @@ func TestWatchLabRogueDHCP(t *testing.T) {
 	time.Sleep(3 * time.Second)                                    // scapy's start-up
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	if out, err := l.run(ctx, "pc", python, l.script(dhcpClientPy), "4"); err != nil {
+	// Eight DISCOVERs a second apart, in case scapy took longer than usual to start sniffing.
+	if out, err := l.run(ctx, "pc", python, l.script(dhcpClientPy), "8"); err != nil {
 		t.Fatalf("dhcp client: %v\n%s", err, out)
 	}
 	ev := l.waitEvent(inventory.EventRogueDHCP, "b8:27:eb:00:00:66", 10*time.Second)
