@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"tend/capture"
+	"tend/discovery"
 	"tend/inventory"
+	"tend/lifecycle"
 	"tend/traffic"
 )
 
@@ -22,10 +24,26 @@ import (
 // discovery package's passive decoders plug in here.
 type observer func(ts time.Time, frame []byte) []inventory.Observation
 
-// passiveObserver returns the passive identity decoder for replay and the
-// live watch, or nil while there is none: then devices come from the
-// addresses the traffic engine learned from ARP and IP.
-func passiveObserver() observer { return nil }
+// passiveObserver returns discovery's passive identity decoders for replay
+// and the live watch, with each observation's vendor looked up in the MAC
+// registry. It is nil only when the registry cannot be opened (a broken
+// build); then devices come from the addresses the traffic engine learned.
+func passiveObserver(cfg discovery.PassiveConfig) observer {
+	reg, err := lifecycle.OpenRegistry()
+	if err != nil {
+		return nil
+	}
+	p := discovery.NewPassive(cfg)
+	return func(ts time.Time, frame []byte) []inventory.Observation {
+		obs := p.Frame(ts, frame)
+		for i := range obs {
+			if obs[i].Vendor == "" && !obs[i].MAC.IsZero() {
+				obs[i].Vendor, _ = reg.Lookup(obs[i].MAC)
+			}
+		}
+		return obs
+	}
+}
 
 // sourceTraffic marks devices known only from the traffic engine's tables.
 const sourceTraffic inventory.Source = "traffic"
@@ -98,6 +116,7 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 	res := &replayResult{Events: []inventory.Event{}, Devices: []inventory.Device{}}
 	eng := traffic.New(cfg, func(ev inventory.Event) { res.Events = append(res.Events, ev) })
 	devices := map[string]*inventory.Device{}
+	tracker := discovery.NewTracker(discovery.TrackerConfig{})
 	for _, path := range files {
 		src, err := capture.OpenFile(path)
 		if err != nil {
@@ -112,12 +131,7 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 			eng.Packet(p)
 			if observe != nil {
 				for _, o := range observe(p.Time, p.Data) {
-					d := devices[o.MAC.String()]
-					if d == nil {
-						d = &inventory.Device{}
-						devices[o.MAC.String()] = d
-					}
-					inventory.Merge(d, o)
+					tracker.Observe(o)
 				}
 			}
 		})
@@ -149,6 +163,9 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 	for _, d := range devices {
 		res.Devices = append(res.Devices, *d)
 	}
+	if observe != nil {
+		res.Devices = append(res.Devices, tracker.Devices()...)
+	}
 	slices.SortFunc(res.Devices, func(a, b inventory.Device) int {
 		if c := a.IP.Compare(b.IP); c != 0 {
 			return c
@@ -174,7 +191,7 @@ func runReplay(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	res, err := replay(ctx, fs.Args(), cfg, passiveObserver())
+	res, err := replay(ctx, fs.Args(), cfg, passiveObserver(discovery.PassiveConfig{Own: cfg.Self}))
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"tend/capture"
+	"tend/discovery"
 	"tend/inventory"
 	"tend/storage"
 	"tend/traffic"
@@ -56,10 +57,12 @@ func newWatcher(iface string, cfg traffic.Config, st *storage.Store, log *slog.L
 			cfg.Gateway = gw
 		}
 	}
+	prefixes, _ := discovery.InterfacePrefixes(ifi) // none: observations carry MACs alone
 	w := &watcher{
 		open: func() (capture.Source, error) { return capture.Listen(iface, capture.Config{}) },
-		cfg:  cfg, store: st, observe: passiveObserver(), rollup: 5 * time.Minute,
-		log: log.With("component", "watch", "interface", iface),
+		cfg:  cfg, store: st, rollup: 5 * time.Minute,
+		observe: passiveObserver(discovery.PassiveConfig{Own: cfg.Self, Prefixes: prefixes}),
+		log:     log.With("component", "watch", "interface", iface),
 	}
 	w.prepare()
 	return w, nil
