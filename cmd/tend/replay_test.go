@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,12 +59,20 @@ func TestReplayJSON(t *testing.T) {
 			t.Errorf("%s names %q, want %s", typ, got[typ], mac)
 		}
 	}
-	devs := map[string]string{}
+	// The client pinged from .10 in the first capture, then took .200 from
+	// the rogue server's ACK in the second: both are in its IP history,
+	// the later one current.
+	devs := map[string][]string{}
 	for _, d := range res.Devices {
-		devs[d.MAC.String()] = d.IP.String()
+		for _, ip := range d.IPs {
+			devs[d.MAC.String()] = append(devs[d.MAC.String()], ip.String())
+		}
 	}
-	if devs["00:1a:a1:00:00:01"] != "10.213.0.1" || devs["3c:52:82:00:00:10"] != "10.213.0.10" {
-		t.Errorf("devices %v", devs)
+	if got := devs["00:1a:a1:00:00:01"]; len(got) == 0 || got[0] != "10.213.0.1" {
+		t.Errorf("gateway's addresses %v, want 10.213.0.1 first", got)
+	}
+	if got := devs["3c:52:82:00:00:10"]; !slices.Equal(got, []string{"10.213.0.200", "10.213.0.10"}) {
+		t.Errorf("client's addresses %v, want [10.213.0.200 10.213.0.10]", got)
 	}
 	if len(res.Hosts) == 0 {
 		t.Error("no host statistics")
