@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -378,23 +379,37 @@ type Result struct {
 	ARP    []ARPEntry
 }
 
-// Poll is Identify followed by the health, topology and ARP reads, all
-// within Config.DeviceTimeout. Reads after identity are best effort: a
-// table that fails is logged and left out. Errors are those of System.
+// Poll is Identify followed by Details, all within Config.DeviceTimeout.
 func (p *Poller) Poll(ctx context.Context, ip netip.Addr) (Result, error) {
-	ip, release, err := p.acquire(ctx, ip)
+	o, err := p.Identify(ctx, ip)
+	if err != nil {
+		return Result{}, err
+	}
+	return p.Details(ctx, o)
+}
+
+// Details reads health, neighbours, the forwarding table and the ARP
+// table of the agent o (an observation Identify returned) with the
+// credential that worked for it, within Config.DeviceTimeout, and returns
+// o with Health, Neighbors and Evidence added. The reads are best effort:
+// a table that fails is logged and left out. The error wraps ErrNoAgent
+// when no credential is known to work for o.IP any more.
+func (p *Poller) Details(ctx context.Context, o inventory.Observation) (Result, error) {
+	ip, release, err := p.acquire(ctx, o.IP)
 	if err != nil {
 		return Result{}, err
 	}
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.DeviceTimeout)
 	defer cancel()
-	o, cred, err := p.system(ctx, ip)
-	if err != nil {
-		return Result{}, err
+	p.mu.Lock()
+	cred, ok := p.working[ip]
+	p.mu.Unlock()
+	if !ok || o.SNMP == nil {
+		return Result{}, fmt.Errorf("snmp: details of %s: %w (identify it first)", ip, ErrNoAgent)
 	}
-	p.identify(ctx, ip, cred, &o)
 	res := Result{Device: o}
+	res.Device.Evidence = slices.Clone(o.Evidence)
 	debug := func(what string, err error) {
 		if err != nil {
 			p.log.Debug("snmp "+what+" read incomplete", "ip", ip, "err", err)
@@ -420,8 +435,10 @@ func (p *Poller) Poll(ctx context.Context, ip netip.Addr) (Result, error) {
 		name = ip.String()
 	}
 	var bridge inventory.MAC
-	if vars, err := p.get(ctx, ip, cred, []string{dot1dBaseBridgeAddress}); err == nil && len(vars) == 1 {
-		bridge = pduMAC(vars[0])
+	if len(res.Ports) > 0 {
+		if vars, err := p.get(ctx, ip, cred, []string{dot1dBaseBridgeAddress}); err == nil && len(vars) == 1 {
+			bridge = pduMAC(vars[0])
+		}
 	}
 	for i := range res.Ports {
 		res.Ports[i].Port.SwitchName = name

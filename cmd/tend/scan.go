@@ -50,8 +50,8 @@ func runScan(ctx context.Context, e env) error {
 		list = append(list, *d)
 	}
 	slices.SortFunc(list, func(a, b inventory.Device) int { return a.IP.Compare(b.IP) })
-	fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP) on %s via %s in %.2fs; %d ARP requests sent\n",
-		len(list), res.SNMP, joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+	fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
+		len(list), res.SNMP, res.Identified.Seconds(), joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
