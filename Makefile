@@ -14,7 +14,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test unit lint bench bench-scan demo catalog clean accuracy
+.PHONY: help deps build build-all test unit lint bench bench-scan demo catalog clean accuracy bench-snmp
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,6 +51,9 @@ bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults)
 
 accuracy: deps build ## identify every setA recording served by snmpsimd in a lab; grade against the manifest; table in snmp/testdata/accuracy-setA.md
 	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-setA.md
+
+bench-snmp: deps build ## full walk tend vs snmpbulkwalk -Cr50 side by side, and time to identify every setA device in the lab (medians)
+	@scripts/bench-snmp.sh $(abspath $(BIN)) 5
 
 demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI address; Ctrl-C tears it all down
 	@scripts/demo.sh $(abspath $(BIN))

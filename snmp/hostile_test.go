@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -298,4 +299,50 @@ func TestHostileCancellation(t *testing.T) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
 	})
+}
+
+func TestHostileWalkTooBigHalvesRepetitions(t *testing.T) {
+	// The agent refuses any GETBULK asking for more than 10 rows, as one
+	// with a small buffer answers tooBig (RFC 3416 section 4.2.3).
+	var asked []uint32
+	var mu sync.Mutex
+	a := startHostile(t, func(req *gosnmp.SnmpPacket) [][]byte {
+		if req.PDUType != gosnmp.GetBulkRequest {
+			return [][]byte{reply(t, req, systemAnswer(req))}
+		}
+		mu.Lock()
+		asked = append(asked, req.MaxRepetitions)
+		mu.Unlock()
+		if req.MaxRepetitions > 10 {
+			resp := &gosnmp.SnmpPacket{Version: req.Version, Community: req.Community, PDUType: gosnmp.GetResponse,
+				RequestID: req.RequestID, Error: gosnmp.TooBig, Variables: req.Variables}
+			b, _ := resp.MarshalMsg()
+			return [][]byte{b}
+		}
+		after := strings.TrimPrefix(req.Variables[0].Name, ".")
+		arcs, _ := parseOID(after)
+		last := uint32(0)
+		if len(arcs) > 10 {
+			last = arcs[len(arcs)-1]
+		}
+		var vars []gosnmp.SnmpPDU
+		for i := range req.MaxRepetitions {
+			if n := last + i + 1; n <= 30 {
+				vars = append(vars, textPDU(fmt.Sprintf("%s.%d", hostileRoot, n), "port"))
+			} else {
+				vars = append(vars, textPDU("1.3.6.1.2.1.2.2.1.3.1", "next column"))
+				break
+			}
+		}
+		return [][]byte{reply(t, req, vars)}
+	})
+	rows, err := hostileWalk(t, hostilePoller(a, nil), hostileRoot)
+	if err != nil || rows != 30 {
+		t.Errorf("rows %d, err %v; want 30 rows", rows, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) < 3 || asked[0] != DefaultMaxRepetitions || asked[1] != DefaultMaxRepetitions/2 || asked[2] != DefaultMaxRepetitions/4 {
+		t.Errorf("max-repetitions asked %v, want halving from the default", asked)
+	}
 }

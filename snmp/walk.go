@@ -49,6 +49,9 @@ func (w walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
 	}
 	last := rootArcs
 	cursor := root
+	if len(rootArcs) == 1 {
+		cursor += ".0" // BER cannot encode a one-arc OID; nothing is named x.0 at the top
+	}
 	rows := 0
 	for {
 		if err := ctxDone(w.ctx); err != nil {
@@ -65,6 +68,10 @@ func (w walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
 		}
 		if pkt == nil || len(pkt.Variables) == 0 {
 			return nil // nothing more, or an agent that answers nothing
+		}
+		if pkt.Error == gosnmp.TooBig && w.version != V1 && w.maxRep > 1 {
+			w.maxRep /= 2 // the answer would not fit the agent's buffer: ask for fewer
+			continue
 		}
 		if pkt.Error != gosnmp.NoError {
 			if w.version == V1 && pkt.Error == gosnmp.NoSuchName {
@@ -229,6 +236,10 @@ func (w walker) walkColumns(columns []string, fn func(cell) bool) error {
 		}
 		if pkt == nil || len(pkt.Variables) == 0 {
 			return nil
+		}
+		if pkt.Error == gosnmp.TooBig && w.version != V1 && w.maxRep > len(oids) {
+			w.maxRep /= 2
+			continue
 		}
 		if pkt.Error != gosnmp.NoError {
 			if w.version == V1 && pkt.Error == gosnmp.NoSuchName {
