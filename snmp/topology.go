@@ -305,15 +305,6 @@ func localPortName(l []gosnmp.SnmpPDU, num string, names map[int]string) string 
 // character cleanText puts where an agent sent binary.
 func printable(s string) bool { return s != "" && !strings.ContainsRune(s, '\uFFFD') }
 
-func firstText(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
-}
-
 // arp reads the agent's ARP table: ipNetToPhysicalTable (RFC 4293), else
 // the older ipNetToMediaTable (RFC 1213); invalid entries are skipped.
 func (p *Poller) arp(ctx context.Context, ip netip.Addr, cred credential) ([]ARPEntry, error) {
