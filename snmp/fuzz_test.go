@@ -79,6 +79,7 @@ func FuzzValueDecoders(f *testing.F) {
 	f.Add(uint8(gosnmp.Counter64), []byte{}, int64(-1))
 	f.Add(uint8(gosnmp.ObjectIdentifier), []byte(".1.3.6.1.4.1.9.1.634"), int64(0))
 	f.Add(uint8(gosnmp.TimeTicks), []byte{0xff}, int64(1<<40))
+	f.Add(uint8(gosnmp.OctetString), []byte{0x07, 0xe5, 3, 14, 10, 0, 0, 0, '+', 1, 0}, int64(0))
 	f.Fuzz(func(t *testing.T, typ uint8, data []byte, n int64) {
 		v := fuzzPDU(".1.3.6.1.2.1.1.1.0", typ, data, n)
 		if val, ok := decodeValue(v); ok {
@@ -99,6 +100,9 @@ func FuzzValueDecoders(f *testing.F) {
 			t.Fatalf("decodeOID %q", s)
 		}
 		_, _ = decodeTicks(v)
+		if d, ok := decodeDateAndTime(data); ok && (d.Year() < 1969 || d.Year() > 2201) {
+			t.Fatalf("date %v from %x", d, data)
+		}
 		if d := parseAPCDate(string(data), time.Now()); d != nil && d.After(time.Now()) {
 			t.Fatalf("future date %v", d)
 		}
