@@ -211,7 +211,7 @@ func FuzzWalk(f *testing.F) {
 	f.Add("1.3.6.1.2.1.2.2.1.2.1\n1.3.6.1.2.1.2.2.1.3.1\n1.3.6.1.2.1.2.2.1.2.2")
 	f.Fuzz(func(t *testing.T, names string) {
 		s := &fuzzSession{names: strings.Split(names, "\n")}
-		w := walker{sess: s, version: V2c, maxRep: 10, maxRows: 50, ctx: t.Context()}
+		w := &walker{sess: s, version: V2c, maxRep: 10, maxRows: 50, maxBytes: 1 << 20, ctx: t.Context()}
 		rows := 0
 		_ = w.walk(hostileRoot, func(gosnmp.SnmpPDU) bool { rows++; return true })
 		_, _, _ = w.table([]string{hostileRoot, "1.3.6.1.2.1.2.2.1.3"})

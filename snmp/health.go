@@ -61,7 +61,7 @@ func (p *Poller) health(ctx context.Context, ip netip.Addr, cred credential, typ
 		return nil, err
 	}
 	defer sess.Close()
-	w := walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}
+	w := p.newWalker(ctx, sess, cred.version)
 	h := &inventory.Health{}
 	var firstErr error
 	keep := func(err error) {

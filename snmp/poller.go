@@ -74,6 +74,9 @@ type Config struct {
 	DeviceTimeout time.Duration
 	// MaxWalkRows bounds the objects one walk returns; 0 means 100000.
 	MaxWalkRows int
+	// MaxWalkBytes bounds the bytes of the values one walk returns; 0
+	// means 16 MiB.
+	MaxWalkBytes int
 	// Now stamps observations; nil means time.Now.
 	Now func() time.Time
 }
@@ -147,6 +150,9 @@ func newPoller(cfg Config, log *slog.Logger, dial dialFunc) *Poller {
 	}
 	if cfg.MaxWalkRows <= 0 {
 		cfg.MaxWalkRows = defaultMaxWalkRows
+	}
+	if cfg.MaxWalkBytes <= 0 {
+		cfg.MaxWalkBytes = 16 << 20
 	}
 	// Version-major order: a modern agent with the second community answers
 	// on the second try, not the third.

@@ -104,7 +104,7 @@ func (p *Poller) fdbContext(ctx context.Context, ip netip.Addr, cred credential,
 		return nil, err
 	}
 	defer sess.Close()
-	w := walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}
+	w := p.newWalker(ctx, sess, cred.version)
 	baseRows, _, err := w.table([]string{dot1dBasePortIfIndex})
 	if err != nil {
 		return nil, err
@@ -200,7 +200,7 @@ func (p *Poller) neighbors(ctx context.Context, ip netip.Addr, cred credential, 
 		return nil, err
 	}
 	defer sess.Close()
-	w := walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}
+	w := p.newWalker(ctx, sess, cred.version)
 	var out []inventory.Neighbor
 	rem, remOrder, err := w.table(prefixed(lldpRemEntry+".", 4, 5, 6, 7, 8, 9))
 	if len(rem) > 0 {
@@ -313,7 +313,7 @@ func (p *Poller) arp(ctx context.Context, ip netip.Addr, cred credential) ([]ARP
 		return nil, err
 	}
 	defer sess.Close()
-	w := walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}
+	w := p.newWalker(ctx, sess, cred.version)
 	var out []ARPEntry
 	rows, order, err := w.table(prefixed(ipNetToPhysicalEntry+".", 4, 6))
 	for _, idx := range order {
