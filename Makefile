@@ -24,7 +24,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test unit lint bench bench-scan bench-discovery bench-capture accuracy demo catalog clean deb image image-deps image-test
+.PHONY: help deps build build-all test unit lint bench bench-scan bench-discovery bench-capture bench-snmp accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -64,8 +64,12 @@ bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults)
 
 accuracy: deps build ## identify every setA recording served by snmpsimd in a lab; grade against the manifest; table in snmp/testdata/accuracy-setA.md
 	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-setA.md
+
 bench-discovery: deps build ## 250 hosts on a /24: tend scan vs arp-scan (defaults), 5 rounds each, hosts found, wall times, peak request rate
 	@scripts/bench-discovery.sh $(abspath $(BIN)) 5
+
+bench-snmp: deps build ## full walk tend vs snmpbulkwalk -Cr50 side by side, and time to identify every setA device in the lab (medians)
+	@scripts/bench-snmp.sh $(abspath $(BIN)) 5
 
 demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI address; Ctrl-C tears it all down
 	@scripts/demo.sh $(abspath $(BIN))

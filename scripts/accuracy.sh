@@ -20,7 +20,7 @@ s=$(date +%s.%N)
 ip netns exec "tl-$NAME-box" "$BIN" scan --interface eth0 --json >"$work/scan.json" 2>"$work/scan.err"
 e=$(date +%s.%N)
 cat "$work/scan.err" >&2
-printf 'tend scan (ARP sweep + SNMP identification of the whole lab): %.2fs\n' "$(echo "$e - $s" | bc)"
+printf 'tend scan (ARP sweep, identification, then health and topology of the whole lab): %.2fs\n' "$(echo "$e - $s" | bc)"
 TEND_ACCURACY_SCAN="$work/scan.json" TEND_ACCURACY_LAB="$work/lab.json" TEND_CORPUS="$TEND_CORPUS" \
 	go test -count=1 -run '^TestAccuracyScan$' ./snmp/ -args -accuracy-table="$(realpath -m "$OUT")" >"$work/test.out" 2>&1 \
 	|| { cat "$work/test.out"; echo "accuracy: below target or scoring failed" >&2; cat "$OUT" 2>/dev/null; exit 1; }

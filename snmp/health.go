@@ -61,7 +61,7 @@ func (p *Poller) health(ctx context.Context, ip netip.Addr, cred credential, typ
 		return nil, err
 	}
 	defer sess.Close()
-	w := walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}
+	w := p.newWalker(ctx, sess, cred.version)
 	h := &inventory.Health{}
 	var firstErr error
 	keep := func(err error) {
@@ -169,8 +169,8 @@ func storage(rows map[string][]gosnmp.SnmpPDU, order []string) []inventory.Stora
 		unit, ok1 := pduUint(r[2])
 		size, ok2 := pduUint(r[3])
 		used, ok3 := pduUint(r[4])
-		if !hrStorageKinds[kind] || !ok1 || !ok2 || !ok3 || size == 0 || unit == 0 || unit > 1<<20 {
-			continue
+		if !hrStorageKinds[kind] || !ok1 || !ok2 || !ok3 || size == 0 || unit == 0 || unit > 1<<20 || size > 1<<43 {
+			continue // hrStorageSize is an Integer32; more is an agent lying
 		}
 		out = append(out, inventory.StorageUse{Name: pduText(r[1]), SizeBytes: size * unit, UsedBytes: min(used, size) * unit})
 	}

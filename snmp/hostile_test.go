@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -298,4 +300,90 @@ func TestHostileCancellation(t *testing.T) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
 	})
+}
+
+func TestHostileWalkTooBigHalvesRepetitions(t *testing.T) {
+	// The agent refuses any GETBULK asking for more than 10 rows, as one
+	// with a small buffer answers tooBig (RFC 3416 section 4.2.3).
+	var asked []uint32
+	var mu sync.Mutex
+	a := startHostile(t, func(req *gosnmp.SnmpPacket) [][]byte {
+		if req.PDUType != gosnmp.GetBulkRequest {
+			return [][]byte{reply(t, req, systemAnswer(req))}
+		}
+		mu.Lock()
+		asked = append(asked, req.MaxRepetitions)
+		mu.Unlock()
+		if req.MaxRepetitions > 10 {
+			resp := &gosnmp.SnmpPacket{Version: req.Version, Community: req.Community, PDUType: gosnmp.GetResponse,
+				RequestID: req.RequestID, Error: gosnmp.TooBig, Variables: req.Variables}
+			b, _ := resp.MarshalMsg()
+			return [][]byte{b}
+		}
+		after := strings.TrimPrefix(req.Variables[0].Name, ".")
+		arcs, _ := parseOID(after)
+		last := uint32(0)
+		if len(arcs) > 10 {
+			last = arcs[len(arcs)-1]
+		}
+		var vars []gosnmp.SnmpPDU
+		for i := range req.MaxRepetitions {
+			if n := last + i + 1; n <= 30 {
+				vars = append(vars, textPDU(fmt.Sprintf("%s.%d", hostileRoot, n), "port"))
+			} else {
+				vars = append(vars, textPDU("1.3.6.1.2.1.2.2.1.3.1", "next column"))
+				break
+			}
+		}
+		return [][]byte{reply(t, req, vars)}
+	})
+	rows, err := hostileWalk(t, hostilePoller(a, nil), hostileRoot)
+	if err != nil || rows != 30 {
+		t.Errorf("rows %d, err %v; want 30 rows", rows, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) < 3 || asked[0] != DefaultMaxRepetitions || asked[1] != DefaultMaxRepetitions/2 || asked[2] != DefaultMaxRepetitions/4 {
+		t.Errorf("max-repetitions asked %v, want halving from the default", asked)
+	}
+}
+
+func TestHostileWalkHugeValuesBoundedMemory(t *testing.T) {
+	// Endless rows, each one value of 30 KB: within the row limit, only
+	// the byte budget stops it, and the heap holds about that budget.
+	big := []byte(strings.Repeat("x", 30000))
+	a := walkAgent(t, func(after string, _ int) []gosnmp.SnmpPDU {
+		arcs, _ := parseOID(after)
+		last := uint32(0)
+		if len(arcs) > 10 {
+			last = arcs[len(arcs)-1]
+		}
+		return []gosnmp.SnmpPDU{{Name: fmt.Sprintf("%s.%d", hostileRoot, last+1), Type: gosnmp.OctetString, Value: big}}
+	})
+	const budget = 4 << 20
+	p := hostilePoller(a, func(c *Config) { c.MaxWalkRows = 1 << 30; c.MaxWalkBytes = budget; c.DeviceTimeout = time.Minute })
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var kept [][]byte // what a caller holding every row would keep
+	var err error
+	noHang(t, 20*time.Second, func() {
+		err = p.walkOn(context.Background(), lo, credential{version: V2c, community: "public"}, "", hostileRoot, func(v gosnmp.SnmpPDU) bool {
+			kept = append(kept, v.Value.([]byte))
+			return true
+		})
+	})
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooManyRows) {
+		t.Errorf("err = %v, want the size limit", err)
+	}
+	if n := len(kept) * len(big); n > budget {
+		t.Errorf("handed over %d bytes of values, budget %d", n, budget)
+	}
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 3*budget {
+		t.Errorf("heap grew %d bytes holding the walk, want under %d", grew, 3*budget)
+	}
+	t.Logf("%d rows, %d bytes kept; heap grew %d KB", len(kept), len(kept)*len(big), (int64(after.HeapAlloc)-int64(before.HeapAlloc))/1024)
+	runtime.KeepAlive(kept)
 }

@@ -209,10 +209,11 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 		return value{text: cleanText(raw), raw: slices.Clone(raw)}, true
 	case gosnmp.ObjectIdentifier:
 		s, _ := v.Value.(string)
-		if len(s) > maxText {
+		s = strings.TrimPrefix(s, ".")
+		if !isDottedOID(s) {
 			return value{}, false
 		}
-		return value{text: strings.TrimPrefix(s, ".")}, true
+		return value{text: s}, true
 	case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Counter32, gosnmp.Uinteger32, gosnmp.TimeTicks, gosnmp.Counter64:
 		switch v.Value.(type) {
 		case int, int32, int64, uint, uint32, uint64:

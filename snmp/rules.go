@@ -214,6 +214,16 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 			}
 		}
 	}
+	if chassis != "" {
+		if hw := vs.entityText(entColHardwareRev, chassis); hw != "" {
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalHardwareRev", Detail: "hardware revision " + hw})
+		}
+		for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColMfgDate)] {
+			if d, ok := decodeDateAndTime(r.raw); ok && r.index == chassis {
+				id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalMfgDate", Detail: "manufactured " + d.Format("2006-01-02")})
+			}
+		}
+	}
 	if id.Make == "" && !agentOnly[ent] {
 		id.Make = entName
 	}

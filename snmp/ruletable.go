@@ -42,7 +42,7 @@ var ruleTable = []rule{
 		model: []source{sysDescr(`^Linux (SPA\w+)`)}, entity: true},
 	{family: "cisco-sb", make: "Cisco", os: "Cisco Small Business", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9.6.1"},
 		model:    []source{entity(entColModel), sysDescr(`^(\S+)`)},
-		firmware: []source{entity(entColSoftwareRev), scalar("1.3.6.1.4.1.9.6.1.101.2.4.0")},
+		firmware: []source{entity(entColSoftwareRev)},
 		serial:   []source{entity(entColSerial), scalar("1.3.6.1.4.1.9.6.1.101.53.14.1.5.1")}, entity: true},
 	{family: "cisco", make: "Cisco", oids: []string{"1.3.6.1.4.1.9"}, firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
 
@@ -60,7 +60,7 @@ var ruleTable = []rule{
 	{family: "aruba-instant", make: "Aruba", os: "ArubaOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.14823"},
 		model:    []source{sysDescr(`MODEL: ([\w-]+)`)},
 		firmware: []source{sysDescr(`Version ([\w.\-]+)`)},
-		serial:   []source{column("1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4"), scalar("1.3.6.1.4.1.14823.2.2.1.1.1.4.0")}, entity: true},
+		serial:   []source{column("1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4")}, entity: true},
 	{family: "hpe-ilo", make: "HPE", os: "iLO", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.232"},
 		model:    []source{scalar("1.3.6.1.4.1.232.2.2.4.2.0")},
 		firmware: []source{sysDescr(`Lights-Out \d+ ([\d.]+)`)},

@@ -56,10 +56,6 @@ func (c credential) String() string {
 // dialFunc opens a session; ctx bounds every request made on it.
 type dialFunc func(ctx context.Context, t target) (session, error)
 
-// maxResponse bounds one UDP answer: a hostile agent cannot make gosnmp
-// buffer more than this per request.
-const maxResponse = 65535
-
 // dialGoSNMP opens a real gosnmp session on a connected UDP socket.
 //
 // Two things gosnmp does not do are added here. It reads ctx only between

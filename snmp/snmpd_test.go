@@ -17,7 +17,7 @@ import (
 // startSnmpd runs net-snmp's snmpd on a free loopback port with a config
 // made of extra lines, its persistent state in a private temp dir, and
 // returns the port once it answers v3 user probe (or v2c when none).
-func startSnmpd(t *testing.T, extra string, probe Config) uint16 {
+func startSnmpd(t testing.TB, extra string, probe Config) uint16 {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("skipping: snmpd needs root to start here; run the tests as root")

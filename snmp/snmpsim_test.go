@@ -24,7 +24,7 @@ import (
 var loopback = netip.MustParseAddr("127.0.0.1")
 
 // freeUDPPort returns a loopback UDP port nobody listens on right now.
-func freeUDPPort(t *testing.T) uint16 {
+func freeUDPPort(t testing.TB) uint16 {
 	t.Helper()
 	c, err := net.ListenPacket("udp4", "127.0.0.1:0")
 	if err != nil {
@@ -72,7 +72,7 @@ func startSnmpsim(t *testing.T, rec []byte) uint16 {
 // startSnmpsimFiles serves each recording under its community (the map
 // key: "public", "public@10" for a Cisco per-VLAN context) on a free
 // loopback port and returns the port once "public" answers.
-func startSnmpsimFiles(t *testing.T, files map[string][]byte) uint16 {
+func startSnmpsimFiles(t testing.TB, files map[string][]byte) uint16 {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("skipping: snmpsimd is run as root dropping to nobody; run the tests as root")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -103,7 +104,7 @@ func (p *Poller) fdbContext(ctx context.Context, ip netip.Addr, cred credential,
 		return nil, err
 	}
 	defer sess.Close()
-	w := walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}
+	w := p.newWalker(ctx, sess, cred.version)
 	baseRows, _, err := w.table([]string{dot1dBasePortIfIndex})
 	if err != nil {
 		return nil, err
@@ -199,7 +200,7 @@ func (p *Poller) neighbors(ctx context.Context, ip netip.Addr, cred credential, 
 		return nil, err
 	}
 	defer sess.Close()
-	w := walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}
+	w := p.newWalker(ctx, sess, cred.version)
 	var out []inventory.Neighbor
 	rem, remOrder, err := w.table(prefixed(lldpRemEntry+".", 4, 5, 6, 7, 8, 9))
 	if len(rem) > 0 {
@@ -304,15 +305,6 @@ func localPortName(l []gosnmp.SnmpPDU, num string, names map[int]string) string 
 // character cleanText puts where an agent sent binary.
 func printable(s string) bool { return s != "" && !strings.ContainsRune(s, '\uFFFD') }
 
-func firstText(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
-}
-
 // arp reads the agent's ARP table: ipNetToPhysicalTable (RFC 4293), else
 // the older ipNetToMediaTable (RFC 1213); invalid entries are skipped.
 func (p *Poller) arp(ctx context.Context, ip netip.Addr, cred credential) ([]ARPEntry, error) {
@@ -321,7 +313,7 @@ func (p *Poller) arp(ctx context.Context, ip netip.Addr, cred credential) ([]ARP
 		return nil, err
 	}
 	defer sess.Close()
-	w := walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}
+	w := p.newWalker(ctx, sess, cred.version)
 	var out []ARPEntry
 	rows, order, err := w.table(prefixed(ipNetToPhysicalEntry+".", 4, 6))
 	for _, idx := range order {
@@ -378,23 +370,37 @@ type Result struct {
 	ARP    []ARPEntry
 }
 
-// Poll is Identify followed by the health, topology and ARP reads, all
-// within Config.DeviceTimeout. Reads after identity are best effort: a
-// table that fails is logged and left out. Errors are those of System.
+// Poll is Identify followed by Details, all within Config.DeviceTimeout.
 func (p *Poller) Poll(ctx context.Context, ip netip.Addr) (Result, error) {
-	ip, release, err := p.acquire(ctx, ip)
+	o, err := p.Identify(ctx, ip)
+	if err != nil {
+		return Result{}, err
+	}
+	return p.Details(ctx, o)
+}
+
+// Details reads health, neighbours, the forwarding table and the ARP
+// table of the agent o (an observation Identify returned) with the
+// credential that worked for it, within Config.DeviceTimeout, and returns
+// o with Health, Neighbors and Evidence added. The reads are best effort:
+// a table that fails is logged and left out. The error wraps ErrNoAgent
+// when no credential is known to work for o.IP any more.
+func (p *Poller) Details(ctx context.Context, o inventory.Observation) (Result, error) {
+	ip, release, err := p.acquire(ctx, o.IP)
 	if err != nil {
 		return Result{}, err
 	}
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.DeviceTimeout)
 	defer cancel()
-	o, cred, err := p.system(ctx, ip)
-	if err != nil {
-		return Result{}, err
+	p.mu.Lock()
+	cred, ok := p.working[ip]
+	p.mu.Unlock()
+	if !ok || o.SNMP == nil {
+		return Result{}, fmt.Errorf("snmp: details of %s: %w (identify it first)", ip, ErrNoAgent)
 	}
-	p.identify(ctx, ip, cred, &o)
 	res := Result{Device: o}
+	res.Device.Evidence = slices.Clone(o.Evidence)
 	debug := func(what string, err error) {
 		if err != nil {
 			p.log.Debug("snmp "+what+" read incomplete", "ip", ip, "err", err)
@@ -420,8 +426,10 @@ func (p *Poller) Poll(ctx context.Context, ip netip.Addr) (Result, error) {
 		name = ip.String()
 	}
 	var bridge inventory.MAC
-	if vars, err := p.get(ctx, ip, cred, []string{dot1dBaseBridgeAddress}); err == nil && len(vars) == 1 {
-		bridge = pduMAC(vars[0])
+	if len(res.Ports) > 0 {
+		if vars, err := p.get(ctx, ip, cred, []string{dot1dBaseBridgeAddress}); err == nil && len(vars) == 1 {
+			bridge = pduMAC(vars[0])
+		}
 	}
 	for i := range res.Ports {
 		res.Ports[i].Port.SwitchName = name

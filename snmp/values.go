@@ -251,3 +251,36 @@ func pduMAC(v gosnmp.SnmpPDU) inventory.MAC {
 	}
 	return inventory.MAC(bytes.Clone(b))
 }
+
+// decodeDateAndTime reads an SNMPv2-TC DateAndTime (RFC 2579): 8 octets
+// (year, month, day, hour, minutes, seconds, deci-seconds) or 11 with the
+// offset from UTC. All zeros (the "not known" agents send), impossible
+// fields and years outside 1970..2200 report false.
+func decodeDateAndTime(b []byte) (time.Time, bool) {
+	if len(b) != 8 && len(b) != 11 {
+		return time.Time{}, false
+	}
+	year := int(b[0])<<8 | int(b[1])
+	mon, day, h, m, s, ds := int(b[2]), int(b[3]), int(b[4]), int(b[5]), int(b[6]), int(b[7])
+	if year < 1970 || year > 2200 || mon < 1 || mon > 12 || day < 1 || day > 31 || h > 23 || m > 59 || s > 60 || ds > 9 {
+		return time.Time{}, false
+	}
+	loc := time.UTC
+	// An offset whose direction is neither '+' nor '-' (VMware sends
+	// zeros) is read as UTC.
+	if len(b) == 11 && (b[8] == '+' || b[8] == '-') {
+		if b[9] > 13 || b[10] > 59 {
+			return time.Time{}, false
+		}
+		off := int(b[9])*3600 + int(b[10])*60
+		if b[8] == '-' {
+			off = -off
+		}
+		loc = time.FixedZone("", off)
+	}
+	t := time.Date(year, time.Month(mon), day, h, m, s, ds*100_000_000, loc)
+	if t.Day() != day {
+		return time.Time{}, false // 31 February and the like
+	}
+	return t, true
+}

@@ -3,6 +3,7 @@ package snmp
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -125,6 +126,25 @@ func TestHostnameFrom(t *testing.T) {
 	} {
 		if got := hostnameFrom(in); got != want {
 			t.Errorf("hostnameFrom(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDecodeDateAndTime(t *testing.T) {
+	for _, c := range []struct {
+		b    []byte
+		want string
+	}{
+		{[]byte{0x07, 0xe5, 3, 14, 10, 30, 0, 0}, "2021-03-14T10:30:00Z"},
+		{[]byte{0x07, 0xe5, 3, 14, 10, 30, 0, 0, '-', 5, 0}, "2021-03-14T10:30:00-05:00"},
+		{make([]byte, 8), ""},
+		{[]byte{0x07, 0xe2, 5, 21, 0, 0, 0, 0, 0, 0, 0}, "2018-05-21T00:00:00Z"}, // VMware ESXi's, no offset direction
+		{[]byte{0x07, 0xe5, 2, 31, 0, 0, 0, 0}, ""},
+		{[]byte{0x07, 0xe5, 3, 14}, ""},
+	} {
+		got, ok := decodeDateAndTime(c.b)
+		if s := got.Format(time.RFC3339); (ok && s != c.want) || (!ok && c.want != "") {
+			t.Errorf("%x: %v %v, want %q", c.b, got, ok, c.want)
 		}
 	}
 }

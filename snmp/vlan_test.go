@@ -70,3 +70,25 @@ func TestSnmpsimCiscoVLANContexts(t *testing.T) {
 		}
 	}
 }
+
+// TestSnmpsimV1Poll identifies and walks a recording over SNMPv1 through
+// snmpsimd: GETNEXT instead of GETBULK, noSuchName at the end of the MIB.
+func TestSnmpsimV1Poll(t *testing.T) {
+	rec, err := os.ReadFile(filepath.Join(corpusDir(t), "procurve_e2910.snmprec"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := startSnmpsim(t, rec)
+	p := NewPoller(Config{Port: port, Versions: []Version{V1}, Timeout: 2 * time.Second}, nil)
+	res, err := p.Poll(t.Context(), loopback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Device
+	if d.SNMP.Version != "1" || d.Model != "J9146A E2910al-24G-PoE" || d.Firmware != "W.15.08.0012" || d.Serial != "AB123CD45E" {
+		t.Errorf("v1 identity: version %s model %q firmware %q serial %q", d.SNMP.Version, d.Model, d.Firmware, d.Serial)
+	}
+	if d.Health == nil || len(d.Health.Interfaces) < 24 || len(d.Neighbors) == 0 {
+		t.Errorf("v1 details: health %v, neighbours %v", d.Health != nil, d.Neighbors)
+	}
+}

@@ -23,8 +23,9 @@ var (
 	// the one asked after (RFC 3416 section 4.2.2 requires it to), the
 	// sign of a broken agent that would loop forever.
 	ErrNotIncreasing = errors.New("agent returned an object out of order")
-	// ErrTooManyRows: the walk hit Config.MaxWalkRows.
-	ErrTooManyRows = errors.New("walk row limit reached")
+	// ErrTooManyRows: the walk hit Config.MaxWalkRows or
+	// Config.MaxWalkBytes.
+	ErrTooManyRows = errors.New("walk size limit reached")
 )
 
 // walker walks subtrees on one open session.
@@ -33,7 +34,17 @@ type walker struct {
 	version Version
 	maxRep  int
 	maxRows int
-	ctx     context.Context
+	// maxBytes bounds the octets of the values one walk hands over, so
+	// an agent sending huge values cannot fill memory within maxRows.
+	maxBytes int
+	ctx      context.Context
+	bytes    int
+}
+
+// newWalker is a walker on sess with the poller's limits. Its byte budget
+// covers every walk made with it: one device's session.
+func (p *Poller) newWalker(ctx context.Context, sess session, v Version) *walker {
+	return &walker{sess: sess, version: v, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, maxBytes: p.cfg.MaxWalkBytes, ctx: ctx}
 }
 
 // walk hands every object under root to fn, in order, with GETBULK on v2c
@@ -41,7 +52,7 @@ type walker struct {
 // of the MIB view, when fn returns false, when ctx ends, or when the agent
 // misbehaves: an object that does not strictly follow the previous one
 // (loops), an empty answer, or more than maxRows objects (endless tables).
-func (w walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
+func (w *walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
 	root = strings.TrimPrefix(root, ".")
 	rootArcs, err := parseOID(root)
 	if err != nil {
@@ -49,6 +60,9 @@ func (w walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
 	}
 	last := rootArcs
 	cursor := root
+	if len(rootArcs) == 1 {
+		cursor += ".0" // BER cannot encode a one-arc OID; nothing is named x.0 at the top
+	}
 	rows := 0
 	for {
 		if err := ctxDone(w.ctx); err != nil {
@@ -65,6 +79,10 @@ func (w walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
 		}
 		if pkt == nil || len(pkt.Variables) == 0 {
 			return nil // nothing more, or an agent that answers nothing
+		}
+		if pkt.Error == gosnmp.TooBig && w.version != V1 && w.maxRep > 1 {
+			w.maxRep /= 2 // the answer would not fit the agent's buffer: ask for fewer
+			continue
 		}
 		if pkt.Error != gosnmp.NoError {
 			if w.version == V1 && pkt.Error == gosnmp.NoSuchName {
@@ -90,7 +108,10 @@ func (w walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
 			last = arcs
 			rows++
 			if rows > w.maxRows {
-				return fmt.Errorf("walk %s: %w (%d)", root, ErrTooManyRows, w.maxRows)
+				return fmt.Errorf("walk %s: %w (%d objects)", root, ErrTooManyRows, w.maxRows)
+			}
+			if err := w.count(v); err != nil {
+				return fmt.Errorf("walk %s: %w", root, err)
 			}
 			if !fn(v) {
 				return nil
@@ -98,6 +119,22 @@ func (w walker) walk(root string, fn func(gosnmp.SnmpPDU) bool) error {
 			cursor = name
 		}
 	}
+}
+
+// count adds v's size to the walk's byte budget.
+func (w *walker) count(v gosnmp.SnmpPDU) error {
+	n := len(v.Name) + 16
+	switch x := v.Value.(type) {
+	case []byte:
+		n += len(x)
+	case string:
+		n += len(x)
+	}
+	w.bytes += n
+	if w.maxBytes > 0 && w.bytes > w.maxBytes {
+		return fmt.Errorf("%w (%d bytes)", ErrTooManyRows, w.maxBytes)
+	}
+	return nil
 }
 
 // parseOID reads a dotted numeric OID into arcs; it refuses empty arcs,
@@ -166,7 +203,7 @@ func (p *Poller) walkOn(ctx context.Context, ip netip.Addr, cred credential, sct
 		return err
 	}
 	defer sess.Close()
-	return walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}.walk(root, fn)
+	return p.newWalker(ctx, sess, cred.version).walk(root, fn)
 }
 
 // cell is one value of a table walked by columns.
@@ -181,7 +218,7 @@ type cell struct {
 // v1), so a table costs about rows×columns/maxRep requests and the columns
 // nobody reads are never fetched. Every column is held to the walk rules:
 // strictly increasing, inside its column, maxRows objects in all.
-func (w walker) walkColumns(columns []string, fn func(cell) bool) error {
+func (w *walker) walkColumns(columns []string, fn func(cell) bool) error {
 	type col struct {
 		root   []uint32
 		prefix string
@@ -230,6 +267,10 @@ func (w walker) walkColumns(columns []string, fn func(cell) bool) error {
 		if pkt == nil || len(pkt.Variables) == 0 {
 			return nil
 		}
+		if pkt.Error == gosnmp.TooBig && w.version != V1 && w.maxRep > len(oids) {
+			w.maxRep /= 2
+			continue
+		}
 		if pkt.Error != gosnmp.NoError {
 			if w.version == V1 && pkt.Error == gosnmp.NoSuchName {
 				return nil
@@ -265,7 +306,10 @@ func (w walker) walkColumns(columns []string, fn func(cell) bool) error {
 			progress = true
 			rows++
 			if rows > w.maxRows {
-				return fmt.Errorf("walk table: %w (%d)", ErrTooManyRows, w.maxRows)
+				return fmt.Errorf("walk table: %w (%d objects)", ErrTooManyRows, w.maxRows)
+			}
+			if err := w.count(v); err != nil {
+				return fmt.Errorf("walk table: %w", err)
 			}
 			if !fn(cell{column: ci, index: name[len(c.prefix):], pdu: v}) {
 				return nil
@@ -285,11 +329,11 @@ func (p *Poller) tableOn(ctx context.Context, ip netip.Addr, cred credential, sc
 		return nil, nil, err
 	}
 	defer sess.Close()
-	return walker{sess: sess, version: cred.version, maxRep: p.cfg.MaxRepetitions, maxRows: p.cfg.MaxWalkRows, ctx: ctx}.table(columns)
+	return p.newWalker(ctx, sess, cred.version).table(columns)
 }
 
 // table is walkColumns gathered into rows, in index order of first sight.
-func (w walker) table(columns []string) (map[string][]gosnmp.SnmpPDU, []string, error) {
+func (w *walker) table(columns []string) (map[string][]gosnmp.SnmpPDU, []string, error) {
 	rows := map[string][]gosnmp.SnmpPDU{}
 	var order []string
 	err := w.walkColumns(columns, func(c cell) bool {

@@ -106,11 +106,15 @@ func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
 
 // runResult summarises one pass.
 type runResult struct {
-	Sweep     discovery.Stats
-	SNMP      int // hosts that answered SNMP
-	Duration  time.Duration
-	Prefixes  []netip.Prefix
-	Interface string
+	Sweep discovery.Stats
+	SNMP  int // hosts that answered SNMP
+	// Identified is how long after the start the last SNMP device was
+	// identified (make, model, firmware, serial); health and topology
+	// reads follow.
+	Identified time.Duration
+	Duration   time.Duration
+	Prefixes   []netip.Prefix
+	Interface  string
 }
 
 // run sweeps once and hands every observation to emit (from several
@@ -124,10 +128,15 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 	defer conn.Close()
 
 	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		snmpOK  int
-		pending = make(chan inventory.Observation, 1024)
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		snmpOK int
+		// identified is when the last device was identified, under mu.
+		identified time.Duration
+		seen       = map[string]bool{}     // MACs emitted, under mu
+		ports      []snmp.PortEntry        // forwarding entries of every switch, under mu
+		agents     []inventory.Observation // identified SNMP agents, under mu
+		pending    = make(chan inventory.Observation, 1024)
 	)
 	// The sweeper's callback must not block: hand responders to a
 	// dispatcher that polls each over SNMP at once (the poller caps how
@@ -137,23 +146,29 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 		defer close(dispatch)
 		for obs := range pending {
 			obs.Vendor, _ = p.registry.Lookup(obs.MAC)
+			mu.Lock()
+			seen[obs.MAC.String()] = true
+			mu.Unlock()
 			emit(obs)
 			wg.Add(1)
 			go func(mac inventory.MAC, ip netip.Addr) {
 				defer wg.Done()
-				s, err := p.poller.Identify(ctx, ip)
+				id, err := p.poller.Identify(ctx, ip)
 				if err != nil {
 					if !errors.Is(err, snmp.ErrNoAgent) && ctx.Err() == nil {
 						p.log.Debug("snmp poll failed", "ip", ip, "err", err)
 					}
 					return
 				}
-				s.MAC = mac
-				s.Vendor = obs.Vendor
+				id.MAC, id.Vendor = mac, obs.Vendor
 				mu.Lock()
 				snmpOK++
+				identified = time.Since(start)
 				mu.Unlock()
-				emit(s)
+				emit(id)
+				mu.Lock()
+				agents = append(agents, id)
+				mu.Unlock()
 			}(obs.MAC, obs.IP)
 		}
 	}()
@@ -183,7 +198,89 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 	close(pending)
 	<-dispatch
 	wg.Wait()
-	return runResult{Sweep: stats, SNMP: snmpOK, Duration: time.Since(start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
+	// Health and topology come second: their table walks would otherwise
+	// compete with identification for the agents' (and the box's) time.
+	for _, id := range agents {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := p.poller.Details(ctx, id)
+			if err != nil {
+				p.log.Debug("snmp details failed", "ip", id.IP, "err", err)
+				return
+			}
+			s := res.Device
+			var remote []inventory.Observation
+			// Only routing gear's ARP tables speak for other subnets: a
+			// printer's or NAS's cache holds its own LAN at most.
+			routes := id.Type == inventory.TypeRouter || id.Type == inventory.TypeFirewall || id.Type == inventory.TypeSwitch
+			for _, a := range res.ARP {
+				if routes && !p.inScope(a.IP) && !a.MAC.LocallyAdministered() {
+					v, _ := p.registry.Lookup(a.MAC)
+					remote = append(remote, inventory.Observation{Time: s.Time, Source: inventory.SourceSNMP, MAC: a.MAC, IP: a.IP, Vendor: v,
+						Evidence: []inventory.Evidence{{Source: "ARP table", Detail: string(id.Type) + " " + id.IP.String()}}})
+				}
+			}
+			mu.Lock()
+			for i := range res.Ports {
+				if res.Ports[i].Port.Switch.IsZero() {
+					res.Ports[i].Port.Switch = id.MAC
+				}
+			}
+			ports = append(ports, res.Ports...)
+			for _, o := range remote {
+				seen[o.MAC.String()] = true
+			}
+			mu.Unlock()
+			emit(s)
+			for _, o := range remote {
+				emit(o)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, e := range placePorts(ports, seen) {
+		port := e.Port
+		emit(inventory.Observation{Time: time.Now(), Source: inventory.SourceSNMP, MAC: e.MAC, Port: &port})
+	}
+	return runResult{Sweep: stats, SNMP: snmpOK, Identified: identified, Duration: time.Since(start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
+}
+
+// placePorts puts each known device (seen, by MAC text) on the switch port
+// that carries the fewest MACs among those that learned it: an access port,
+// not an uplink. A switch is never placed on its own port. Ties go to the
+// first entry, so the result does not depend on map order.
+func placePorts(ports []snmp.PortEntry, seen map[string]bool) []snmp.PortEntry {
+	best := map[string]int{}
+	var order []string
+	for i, e := range ports {
+		k := e.MAC.String()
+		if !seen[k] || k == e.Port.Switch.String() {
+			continue
+		}
+		j, ok := best[k]
+		if !ok {
+			order = append(order, k)
+		}
+		if !ok || e.PortMACs < ports[j].PortMACs {
+			best[k] = i
+		}
+	}
+	out := make([]snmp.PortEntry, len(order))
+	for i, k := range order {
+		out[i] = ports[best[k]]
+	}
+	return out
+}
+
+// inScope reports whether ip lies in a swept prefix.
+func (p *pipeline) inScope(ip netip.Addr) bool {
+	for _, pr := range p.prefixes {
+		if pr.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // sweepVLAN makes the VLAN's sub-interface, sweeps its subnet and removes it.

@@ -46,8 +46,8 @@ func runScan(ctx context.Context, e env) error {
 		if res, err = p.run(ctx, func(o inventory.Observation) { tracker.Observe(o) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP) on %s via %s in %.2fs; %d ARP requests sent\n",
-			len(tracker.Devices()), res.SNMP, joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
+			len(tracker.Devices()), res.SNMP, res.Identified.Seconds(), joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
 		if round == *rounds || ctx.Err() != nil {
 			break
 		}

@@ -1,0 +1,55 @@
+package snmp
+
+import (
+	"testing"
+
+	"tend/inventory"
+)
+
+// TestRulesGeneralise checks the vendor grammars on sysDescr strings of
+// models and releases no setA recording has, written as those families
+// write them, so the rules are not fitted to the corpus files.
+func TestRulesGeneralise(t *testing.T) {
+	cases := []struct {
+		oid, descr                string
+		make, model, firmware, os string
+		typ                       inventory.DeviceType
+	}{
+		{"1.3.6.1.4.1.9.1.1208", "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E4, RELEASE SOFTWARE (fc2)",
+			"Cisco", "", "15.2(7)E4", "IOS", inventory.TypeSwitch},
+		{"1.3.6.1.4.1.9.1.2068", "Cisco IOS Software [Gibraltar], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 16.12.4, RELEASE SOFTWARE (fc5)",
+			"Cisco", "", "16.12.4", "IOS XE", inventory.TypeRouter},
+		{"1.3.6.1.4.1.9.12.3.1.3.1084", "Cisco NX-OS(tm) n9000, Software (n9000-dk9), Version 9.3(8), RELEASE SOFTWARE",
+			"Cisco", "", "9.3(8)", "NX-OS", inventory.TypeSwitch},
+		{"1.3.6.1.4.1.2636.1.1.1.2.133", "Juniper Networks, Inc. srx300 internet router, kernel JUNOS 19.4R3-S1.3, Build date: 2020-10-01",
+			"Juniper", "SRX300", "19.4R3-S1.3", "Junos", inventory.TypeFirewall},
+		{"1.3.6.1.4.1.14988.1", "RouterOS CCR2004-1G-12S+2XS", "MikroTik", "CCR2004-1G-12S+2XS", "", "RouterOS", inventory.TypeRouter},
+		{"1.3.6.1.4.1.12325.1.1.2.1.1", "pfSense 2.7.2-RELEASE pfSense FreeBSD 14.0-CURRENT amd64", "Netgate", "amd64", "2.7.2-RELEASE", "pfSense", inventory.TypeFirewall},
+		{"1.3.6.1.4.1.11.2.3.7.11.181", "HP J9772A 2530-48G-PoE+ Switch, revision YA.16.10.0016, ROM YA.15.20 (/ws/swbuildm/rel_yakima_qaoff/code/build/lakes(swbuildm_rel_yakima_qaoff_rel_yakima))",
+			"HPE", "J9772A 2530-48G-PoE+", "YA.16.10.0016", "ProCurve", inventory.TypeSwitch},
+		{"1.3.6.1.4.1.4526.100.4.51", "GS108Tv3 8-Port Gigabit Smart Managed Plus Switch, 7.0.6.3, B2.0.0.4", "Netgear", "GS108Tv3", "7.0.6.3", "", inventory.TypeSwitch},
+		{"1.3.6.1.4.1.311.1.1.3.1.1", "Hardware: AMD64 Family 25 Model 80 Stepping 0 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 22631 Multiprocessor Free)",
+			"Microsoft", "AMD x64", "11 (23H2)", "Windows", inventory.TypeWorkstation},
+		{"1.3.6.1.4.1.311.1.1.3.1.2", "Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 20348 Multiprocessor Free)",
+			"Microsoft", "Intel x64", "Server 2022 (21H2)", "Windows", inventory.TypeServer},
+		{"1.3.6.1.4.1.8072.3.2.10", "Linux web01 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64", "", "Generic x86 64-bit", "5.15.0-91-generic", "Linux", inventory.TypeServer},
+		{"1.3.6.1.4.1.7367", "DrayTek Corporation, Router Model: Vigor2865, Version: 4.4.3.1, Build Date/Time:Nov 16 2023 11:10:20", "DrayTek", "Vigor2865", "4.4.3.1", "", inventory.TypeRouter},
+		{"1.3.6.1.4.1.368.1.1", " ; AXIS M3106-L Mk II; Network Camera; 10.12.220; Sep 06 2023 10:51; 1E7; 1;", "Axis", "AXIS M3106-L Mk II", "10.12.220", "AXIS OS", inventory.TypeCamera},
+		{"1.3.6.1.4.1.14823.1.2.108", "ArubaOS (MODEL: 515), Version 8.10.0.6-8.10.0.6", "Aruba", "515", "8.10.0.6-8.10.0.6", "ArubaOS", inventory.TypeAP},
+		{"1.3.6.1.4.1.14988.2", "CRS310-8G+2S+ SwOS v2.17", "MikroTik", "CRS310-8G+2S+", "2.17", "SwOS", inventory.TypeSwitch},
+		{"1.3.6.1.4.1.4413", "EdgeSwitch 48-Port 500W, 1.9.3.5398283, Linux 3.6.5-f4a26ed5, 1.0.0.4857129", "Ubiquiti", "EdgeSwitch 48-Port 500W", "1.9.3.5398283", "EdgeSwitch", inventory.TypeSwitch},
+		{"1.3.6.1.4.1.8072.3.2.8", "TrueNAS-12.0-U8.1 (b0b1e1dc3a). Hardware: amd64 AMD EPYC 7302 16-Core Processor running at 3000. Software: FreeBSD 12.2-RELEASE-p12",
+			"iXsystems", "amd64 AMD EPYC 7302 16-Core Processor running at 3000", "12.0-U8.1", "TrueNAS", inventory.TypeNAS},
+		{"1.3.6.1.4.1.99999.1", "", "", "", "", "", inventory.TypeUnknown},
+	}
+	for _, c := range cases {
+		t.Run(c.descr, func(t *testing.T) {
+			id := identify(c.oid, candidates(c.oid, c.descr), newValues(c.descr))
+			got := [5]string{id.Make, id.Model, id.Firmware, id.OS, string(id.Type)}
+			want := [5]string{c.make, c.model, c.firmware, c.os, string(c.typ)}
+			if got != want {
+				t.Errorf("make, model, firmware, os, type\n got %q\nwant %q", got, want)
+			}
+		})
+	}
+}
