@@ -40,13 +40,14 @@ best, j = 0, 0
 for i, t in enumerate(ts):
     while ts[j] < t - 1.0: j += 1
     best = max(best, i - j + 1)
-print(best)')
+print(best, len(ts))')
+	read -r rate captured <<<"$rate"
 	[ "$rate" -gt "$peak" ] && peak=$rate
 	tt=$(echo "$e - $s" | bc); tend_times+=("$tt")
 	s=$(now); m=$(ip netns exec "$box" arp-scan --interface eth0 --localnet 2>/dev/null | awk '/^[0-9]+\./ {print $1}' | sort -u | wc -l); e=$(now)
 	at=$(echo "$e - $s" | bc); arp_times+=("$at")
-	printf 'round %d: tend scan %d/%d in %.2fs (at most %d ARP requests in any 1s) | arp-scan %d/%d in %.2fs\n' \
-		"$r" "$n" "$devices" "$tt" "$rate" "$m" "$devices" "$at"
+	printf 'round %d: tend scan %d/%d in %.2fs (%d ARP requests captured, at most %d in any 1s) | arp-scan %d/%d in %.2fs\n' \
+		"$r" "$n" "$devices" "$tt" "$captured" "$rate" "$m" "$devices" "$at"
 done
 python3 - "${tend_times[*]}" "${arp_times[*]}" "$peak" <<'PY'
 import statistics, sys
