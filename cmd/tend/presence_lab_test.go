@@ -214,11 +214,11 @@ func TestLabMACRotationStaysOneDevice(t *testing.T) {
 }
 
 // TestLabPresenceSoak: with every device up and sweeps every 500ms, a
-// 2-second grace window sees no offline transition in 12 seconds; a device
+// 3-second grace window sees no offline transition in 12 seconds; a device
 // whose port goes down is offline within the window (plus one expiry tick).
 func TestLabPresenceSoak(t *testing.T) {
 	st := upPresenceLab(t)
-	const every, grace, tick = 500 * time.Millisecond, 2 * time.Second, 100 * time.Millisecond
+	const every, grace, tick = 500 * time.Millisecond, 3 * time.Second, 100 * time.Millisecond
 	b := startBoxSensors(t, st, every, grace)
 	time.Sleep(12 * time.Second)
 	if got := b.transitions(); len(got) != 0 {
@@ -238,7 +238,7 @@ func TestLabPresenceSoak(t *testing.T) {
 	}
 	// Timing bounds here are generous (a loaded CI box delays timers and
 	// socket reads by hundreds of milliseconds); the figures are logged.
-	const slack = time.Second
+	const slack = 2 * time.Second
 	for time.Now().Before(stopped.Add(grace + every + 10*time.Second)) {
 		if got := b.transitions()["3c:2a:f4:20:00:04"]; len(got) > 0 {
 			d, _ := b.tracker.Device(mustParseMAC(t, "3c:2a:f4:20:00:04"))
