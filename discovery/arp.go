@@ -34,6 +34,25 @@ type Conn interface {
 type ARPClient struct {
 	*arp.Client
 	addrs []netip.Addr
+	neigh *neighborTable // nil when rtnetlink is unavailable
+}
+
+// Learn tells the box's own kernel that ip is at mac (a reply the sweep just
+// heard), so its next packet to ip (the SNMP poll) needs no ARP request of
+// the kernel's own: the box then sends only the paced requests of the sweep.
+func (c *ARPClient) Learn(ip netip.Addr, mac net.HardwareAddr) error {
+	if c.neigh == nil {
+		return nil
+	}
+	return c.neigh.set(ip, mac)
+}
+
+// Close closes the ARP socket and the neighbour table handle.
+func (c *ARPClient) Close() error {
+	if c.neigh != nil {
+		_ = c.neigh.close()
+	}
+	return c.Client.Close()
 }
 
 // LocalAddrs returns the interface's IPv4 addresses as they were at DialARP.
@@ -52,5 +71,6 @@ func DialARP(ifi *net.Interface) (*ARPClient, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discovery: open arp socket on %s: %w", ifi.Name, err)
 	}
-	return &ARPClient{Client: c, addrs: addrs}, nil
+	neigh, _ := openNeighborTable(ifi.Index) // without it the kernel simply ARPs for itself
+	return &ARPClient{Client: c, addrs: addrs, neigh: neigh}, nil
 }

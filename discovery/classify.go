@@ -52,6 +52,10 @@ var (
 		"docsis":  {t: inventory.TypeRouter, weight: 0.7},
 		"station": {t: inventory.TypeWorkstation, weight: 0.3},
 		"host":    {t: inventory.TypeWorkstation, weight: 0.2},
+		// Windows browser roles (decodeBrowser).
+		"workstation":       {t: inventory.TypeWorkstation, weight: 0.5},
+		"server":            {t: inventory.TypeServer, weight: 0.5},
+		"domain-controller": {t: inventory.TypeServer, weight: 0.8},
 	}
 	serviceClues = []struct {
 		prefix string

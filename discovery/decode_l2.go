@@ -130,11 +130,11 @@ func decodeLLDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 			if n >= 4 && v[0] == 0x00 && v[1] == 0x12 && v[2] == 0xbb { // TIA LLDP-MED
 				s := cleanText(v[4:], 64)
 				switch v[3] {
-				case 5, 6: // hardware, firmware revision
-					if v[3] == 6 && s != "" {
+				case 6: // firmware revision
+					if s != "" {
 						o.Firmware = s
 					}
-				case 7:
+				case 7: // software revision, when there is no firmware revision
 					if s != "" && o.Firmware == "" {
 						o.Firmware = s
 					}

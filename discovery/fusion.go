@@ -201,15 +201,39 @@ func (f *Fuser) canonical(mac string) string {
 	return mac
 }
 
+// maxTracked bounds the MACs a Fuser remembers sightings of; past it the
+// tenth heard from longest ago are forgotten (a flood of forged source MACs
+// must not grow memory without limit). Their links stay.
+const maxTracked = 1 << 16
+
 func (f *Fuser) seen(mac string, t time.Time) {
 	if t.IsZero() {
 		return
+	}
+	if _, ok := f.firstSeen[mac]; !ok && len(f.firstSeen) >= maxTracked {
+		f.prune()
 	}
 	if first, ok := f.firstSeen[mac]; !ok || t.Before(first) {
 		f.firstSeen[mac] = t
 	}
 	if t.After(f.lastSeen[mac]) {
 		f.lastSeen[mac] = t
+	}
+}
+
+func (f *Fuser) prune() {
+	type entry struct {
+		mac  string
+		last time.Time
+	}
+	all := make([]entry, 0, len(f.lastSeen))
+	for m, l := range f.lastSeen {
+		all = append(all, entry{m, l})
+	}
+	slices.SortFunc(all, func(a, b entry) int { return a.last.Compare(b.last) })
+	for _, e := range all[:len(all)/10+1] {
+		delete(f.lastSeen, e.mac)
+		delete(f.firstSeen, e.mac)
 	}
 }
 

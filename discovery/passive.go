@@ -334,6 +334,8 @@ func decodeFrame(ts time.Time, b []byte) ([]inventory.Observation, error) {
 		return decodeSSDP(ts, &f)
 	case port(portNBNS):
 		return decodeNBNS(ts, &f)
+	case f.srcPort == portNBDGM && f.dstPort == portNBDGM:
+		return decodeBrowser(ts, &f)
 	case port(portWSD):
 		return decodeWSD(ts, &f)
 	case port(portUbiquiti):

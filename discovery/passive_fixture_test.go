@@ -133,3 +133,31 @@ func FuzzPassiveFrame(f *testing.F) {
 }
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// BenchmarkPassiveFrame measures the per-frame cost: ordinary traffic (the
+// bulk of what a mirror port carries: must not allocate once throttled) and
+// identity frames from the fixtures.
+func BenchmarkPassiveFrame(b *testing.B) {
+	tcp := append([]byte{0x02, 0, 0, 0, 0, 1, 0x00, 0x08, 0x74, 0, 0, 7, 0x08, 0x00,
+		0x45, 0, 0, 40, 0, 1, 0, 0, 64, 6, 0, 0, 10, 77, 0, 7, 10, 77, 0, 1}, make([]byte, 20)...)
+	b.Run("ordinary", func(b *testing.B) {
+		p := NewPassive(PassiveConfig{})
+		ts := time.Unix(1764000000, 0)
+		p.Frame(ts, tcp)
+		b.ReportAllocs()
+		for b.Loop() {
+			p.Frame(ts, tcp)
+		}
+	})
+	b.Run("identity", func(b *testing.B) {
+		pkts := readCapture(b, "testdata/passive.pcap")
+		p := NewPassive(PassiveConfig{})
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			pk := pkts[i%len(pkts)]
+			p.Frame(pk.ts, pk.data)
+			i++
+		}
+	})
+}

@@ -145,6 +145,7 @@ func TestPassiveCorpus(t *testing.T) {
 		{"arp/arp_gratuitous.pcapng", []want{{mac: "00:03:47:b7:f2:f5", ip: "24.6.125.19", sources: []string{"arp_passive"}}}},
 		{"discovery/nbns.pcap", []want{{mac: "00:50:56:33:78:9e", ip: "192.168.239.129", hostname: "MDJR98", sources: []string{"nbns"}}}},
 		{"discovery/netbios.pcap", []want{{mac: "00:1c:c4:10:79:0f", ip: "10.0.4.24", hostname: "GUNNAR"},
+			{ip: "10.0.5.9", hostname: "NVR9", os: "Windows NT 6.1", caps: []string{"workstation"}},
 			{mac: "ec:a8:6b:f4:60:77", ip: "10.0.5.1", hostname: "GURU"}}},
 		{"discovery/upnp.pcap", []want{{mac: "18:db:f2:2f:a0:18", ip: "192.168.61.66", sources: []string{"wsd"}}}},
 		{"arp/arp-leak.pcap", nil},
@@ -162,6 +163,13 @@ func TestPassiveCorpus(t *testing.T) {
 			}
 			for _, w := range tt.want {
 				d := devs[w.mac]
+				if w.mac == "" { // the test knows the address, not the MAC
+					for _, x := range devs {
+						if x.IP.IsValid() && x.IP.String() == w.ip {
+							d = x
+						}
+					}
+				}
 				if d == nil {
 					t.Errorf("no device %s", w.mac)
 					continue

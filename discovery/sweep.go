@@ -308,6 +308,11 @@ func (s *Sweeper) read(conn Conn, st *sweepState, own []netip.Addr, found func(i
 		if !st.reply(p.SenderIP, p.SenderHardwareAddr) {
 			continue
 		}
+		if l, ok := conn.(learner); ok {
+			if err := l.Learn(p.SenderIP, p.SenderHardwareAddr); err != nil {
+				s.log.Debug("neighbour table not updated", "ip", p.SenderIP, "err", err)
+			}
+		}
 		found(inventory.Observation{
 			Time:   s.cfg.Now(),
 			Source: inventory.SourceARP,
@@ -315,6 +320,12 @@ func (s *Sweeper) read(conn Conn, st *sweepState, own []netip.Addr, found func(i
 			IP:     p.SenderIP,
 		})
 	}
+}
+
+// learner is a Conn that can tell the box's kernel what a sweep heard
+// (*ARPClient can).
+type learner interface {
+	Learn(ip netip.Addr, mac net.HardwareAddr) error
 }
 
 // sweepState is shared by the sender and the reader of one sweep.

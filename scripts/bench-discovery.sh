@@ -28,11 +28,11 @@ printf 'lab: big LAN, %d hosts on one /24, up in %.2fs\n' "$devices" "$(echo "$t
 tend_times=(); arp_times=(); peak=0
 for r in $(seq 1 "$ROUNDS"); do
 	cap="$STATE/round$r.pcap"
-	ip netns exec "$box" tcpdump -i eth0 -n -U -w "$cap" 'arp[6:2] = 1' 2>/dev/null &
+	ip netns exec "$box" tcpdump -i eth0 -n -U -B 8192 -w "$cap" 'arp[6:2] = 1' 2>"$cap.log" &
 	tcpd=$!
-	sleep 0.5
+	for _ in $(seq 50); do grep -q listening "$cap.log" && break; sleep 0.1; done
 	s=$(now); n=$(ip netns exec "$box" "$BIN" scan --interface eth0 --json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'); e=$(now)
-	sleep 0.2; kill "$tcpd"; wait "$tcpd" 2>/dev/null || true
+	sleep 0.5; kill "$tcpd"; wait "$tcpd" 2>/dev/null || true
 	rate=$(tcpdump -n -tt -r "$cap" 2>/dev/null | python3 -c '
 import sys
 ts = [float(l.split()[0]) for l in sys.stdin if l.strip()]
@@ -40,13 +40,14 @@ best, j = 0, 0
 for i, t in enumerate(ts):
     while ts[j] < t - 1.0: j += 1
     best = max(best, i - j + 1)
-print(best)')
+print(best, len(ts))')
+	read -r rate captured <<<"$rate"
 	[ "$rate" -gt "$peak" ] && peak=$rate
 	tt=$(echo "$e - $s" | bc); tend_times+=("$tt")
 	s=$(now); m=$(ip netns exec "$box" arp-scan --interface eth0 --localnet 2>/dev/null | awk '/^[0-9]+\./ {print $1}' | sort -u | wc -l); e=$(now)
 	at=$(echo "$e - $s" | bc); arp_times+=("$at")
-	printf 'round %d: tend scan %d/%d in %.2fs (at most %d ARP requests in any 1s) | arp-scan %d/%d in %.2fs\n' \
-		"$r" "$n" "$devices" "$tt" "$rate" "$m" "$devices" "$at"
+	printf 'round %d: tend scan %d/%d in %.2fs (%d ARP requests captured, at most %d in any 1s) | arp-scan %d/%d in %.2fs\n' \
+		"$r" "$n" "$devices" "$tt" "$captured" "$rate" "$m" "$devices" "$at"
 done
 python3 - "${tend_times[*]}" "${arp_times[*]}" "$peak" <<'PY'
 import statistics, sys
