@@ -239,27 +239,43 @@ func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResu
 	return h.store(s, body)
 }
 
-// siteWrite is SiteStatus as ingest writes it: the state parts are the raw
-// JSON the box sent (validated by decodeForHub), so they are never decoded
-// and re-encoded on the hot path.
-type siteWrite struct {
-	Name        string          `json:"name"`
-	Created     time.Time       `json:"created"`
-	LastSeen    time.Time       `json:"last_seen"`
-	Summaries   int             `json:"summaries"`
-	Box         string          `json:"box"`
-	BoxVersion  string          `json:"box_version"`
-	Seq         uint64          `json:"seq"`
-	GeneratedAt time.Time       `json:"generated_at"`
-	SkewSeconds int64           `json:"clock_skew_seconds"`
-	Interval    int             `json:"interval_seconds"`
-	Health      json.RawMessage `json:"health"`
-	Devices     int             `json:"devices"`
-	ByType      json.RawMessage `json:"devices_by_type"`
-	Forecast    json.RawMessage `json:"forecast"`
-	Actions     json.RawMessage `json:"actions"`
-	Critical    int             `json:"critical_actions"`
-	Coalesced   int             `json:"coalesced"`
+// siteHead is the part of SiteStatus that ingest encodes; siteJSON splices
+// the state parts in as the raw JSON the box sent (valid: decodeForHub
+// checked the whole body), so they are never decoded, re-encoded or even
+// compacted on the hot path.
+type siteHead struct {
+	Name        string    `json:"name"`
+	Created     time.Time `json:"created"`
+	LastSeen    time.Time `json:"last_seen"`
+	Summaries   int       `json:"summaries"`
+	Box         string    `json:"box"`
+	BoxVersion  string    `json:"box_version"`
+	Seq         uint64    `json:"seq"`
+	GeneratedAt time.Time `json:"generated_at"`
+	SkewSeconds int64     `json:"clock_skew_seconds"`
+	Interval    int       `json:"interval_seconds"`
+	Devices     int       `json:"devices"`
+	Critical    int       `json:"critical_actions"`
+	Coalesced   int       `json:"coalesced"`
+}
+
+func siteJSON(head siteHead, s *hubSummary) (string, error) {
+	b, err := json.Marshal(head)
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	out.Grow(len(b) + len(s.Health) + len(s.ByType) + len(s.Forecast) + len(s.Actions) + 64)
+	out.Write(b[:len(b)-1]) // without the closing brace
+	for _, part := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"health", s.Health}, {"devices_by_type", s.ByType}, {"forecast", s.Forecast}, {"actions", s.Actions}} {
+		out.WriteString(`,"` + part.name + `":`)
+		out.Write(part.raw)
+	}
+	out.WriteByte('}')
+	return out.String(), nil
 }
 
 // siteCounters is the small record ingest reads back each time.
@@ -304,11 +320,10 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 		if s.Coalesced > 1 {
 			cnt.Coalesced += s.Coalesced - 1
 		}
-		st := siteWrite{Name: s.Site, Created: cnt.Created, LastSeen: now, Summaries: cnt.Summaries,
+		head := siteHead{Name: s.Site, Created: cnt.Created, LastSeen: now, Summaries: cnt.Summaries,
 			Box: s.Box, BoxVersion: s.BoxVersion, Seq: s.Seq, GeneratedAt: s.GeneratedAt,
 			SkewSeconds: int64(s.GeneratedAt.Sub(now) / time.Second), Interval: s.Interval,
-			Health: s.Health, Devices: s.Devices, ByType: s.ByType, Forecast: s.Forecast, Actions: s.Actions,
-			Critical: s.critical, Coalesced: cnt.Coalesced}
+			Devices: s.Devices, Critical: s.critical, Coalesced: cnt.Coalesced}
 		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
 			GeneratedAt: s.GeneratedAt, Health: s.score, Devices: s.Devices, Actions: s.actions,
 			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
@@ -322,14 +337,14 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 				return err
 			}
 		}
-		stJSON, err := json.Marshal(st)
+		stJSON, err := siteJSON(head, s)
 		if err != nil {
 			return fmt.Errorf("encode site %s: %w", s.Site, err)
 		}
 		cntJSON, _ := json.Marshal(cnt)
 		recJSON, _ := json.Marshal(rec)
 		brJSON, _ := json.Marshal(boxRecord{LastSeq: s.Seq, Digest: digest})
-		for _, kv := range [][2]string{{"site:" + s.Site, string(stJSON)}, {"count:" + s.Site, string(cntJSON)},
+		for _, kv := range [][2]string{{"site:" + s.Site, stJSON}, {"count:" + s.Site, string(cntJSON)},
 			{sumKey(s.Site, rec.N), string(recJSON)}, {bkey, string(brJSON)}} {
 			if err := tx.Set(kv[0], kv[1]); err != nil {
 				return err
