@@ -411,3 +411,41 @@ func TestHubUI(t *testing.T) {
 		t.Errorf("after logout: %d", code)
 	}
 }
+
+// TestClientRunAndTrigger: Run sends a summary at once, another when
+// triggered (long before the interval), and stops with its context.
+func TestClientRunAndTrigger(t *testing.T) {
+	th := newTestHub(t)
+	in := testSite(t, 5, t0)
+	key, _ := ParseSiteKey(th.key)
+	box, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, Interval: time.Hour, HTTP: th.srv.Client(),
+		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	waitSeq := func(want uint64) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if s, _ := th.data.Site("acme"); s.Seq == want {
+				return
+			}
+		}
+		s, _ := th.data.Site("acme")
+		t.Fatalf("hub holds seq %d, want %d", s.Seq, want)
+	}
+	waitSeq(1)
+	c.Trigger()
+	waitSeq(2)
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+}
