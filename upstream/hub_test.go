@@ -449,3 +449,25 @@ func TestClientRunAndTrigger(t *testing.T) {
 		t.Errorf("Run: %v", err)
 	}
 }
+
+// TestHubNewBoxReplacesDevices: a box that starts over (new database, new
+// box id) replaces the site's device table with its first summary.
+func TestHubNewBoxReplacesDevices(t *testing.T) {
+	th := newTestHub(t)
+	in := testSite(t, 10, t0)
+	c, _ := newTestClient(t, th, th.srv.URL, &in, 0)
+	c.Enqueue(context.Background())
+	if _, err := c.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	in2 := testSite(t, 4, t0) // the same first four devices
+	c2, _ := newTestClient(t, th, th.srv.URL, &in2, 0)
+	c2.Enqueue(context.Background())
+	if _, err := c2.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	devs, _ := th.data.SiteDevices("acme")
+	if s, _ := th.data.Site("acme"); len(devs) != 4 || s.Devices != 4 || s.Summaries != 2 {
+		t.Errorf("after a new box's first summary: %d devices listed, site %+v; want the new box's 4", len(devs), s.Devices)
+	}
+}

@@ -327,6 +327,30 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
 			GeneratedAt: s.GeneratedAt, Health: s.score, Devices: s.Devices, Actions: s.actions,
 			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
+		if s.FirstSeq == 1 && s.ChangedOmitted == 0 {
+			// A box's first summary (or everything since it, merged)
+			// lists every device it has: it replaces the site's table,
+			// so a box whose database was reset leaves no ghosts.
+			keep := make(map[string]bool, len(s.macs))
+			for _, m := range s.macs {
+				keep[m] = true
+			}
+			var stale []string
+			prefix := "dev:" + s.Site + ":"
+			if err := tx.Ascend(prefix, func(k, _ string) bool {
+				if !keep[strings.TrimPrefix(k, prefix)] {
+					stale = append(stale, k)
+				}
+				return true
+			}); err != nil {
+				return err
+			}
+			for _, k := range stale {
+				if err := tx.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
 		for i, d := range s.Changed {
 			if err := tx.Set("dev:"+s.Site+":"+s.macs[i], string(d)); err != nil {
 				return err
