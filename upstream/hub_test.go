@@ -471,3 +471,34 @@ func TestHubNewBoxReplacesDevices(t *testing.T) {
 		t.Errorf("after a new box's first summary: %d devices listed, site %+v; want the new box's 4", len(devs), s.Devices)
 	}
 }
+
+// TestClockSkewHarmless: a box whose clock is days behind (or ahead) is
+// accepted and ordered by sequence; the hub shows the skew.
+func TestClockSkewHarmless(t *testing.T) {
+	th := newTestHub(t)
+	in := testSite(t, 3, t0)
+	key, _ := ParseSiteKey(th.key)
+	box, err := storage.Open(":memory:", storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	boxNow := t0.Add(-72 * time.Hour)
+	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(),
+		Now:    func() time.Time { return boxNow },
+		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []time.Duration{0, 200 * time.Hour, -500 * time.Hour} { // the box clock jumps about
+		boxNow = boxNow.Add(step)
+		c.Enqueue(context.Background())
+		if _, err := c.Flush(context.Background()); err != nil {
+			t.Fatalf("box clock %s: %v", boxNow, err)
+		}
+	}
+	s, _ := th.data.Site("acme")
+	if s.Summaries != 3 || s.Seq != 3 || s.SkewSeconds != int64(boxNow.Sub(t0)/time.Second) {
+		t.Errorf("site %d summaries, seq %d, skew %d s; want 3, 3, %d", s.Summaries, s.Seq, s.SkewSeconds, int64(boxNow.Sub(t0)/time.Second))
+	}
+}
