@@ -318,6 +318,10 @@ func TestHubAPI(t *testing.T) {
 	if !strings.Contains(body, `'=HYPERLINK`) {
 		t.Errorf("devices.csv does not defuse formulas:\n%s", body[:min(len(body), 400)])
 	}
+	_, body, _ = get(t, hc, th.srv.URL+"/api/sites/acme/summaries.csv", tok)
+	if lines := strings.Split(strings.TrimSpace(body), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "acme,2,") {
+		t.Errorf("summaries.csv:\n%s", body)
+	}
 	_, body, _ = get(t, hc, th.srv.URL+"/metrics", tok)
 	for _, want := range []string{`tend_site_health{site="acme"} 71`, `tend_site_devices{site="acme"} 25`, `tend_site_stale{site="quiet"} 1`,
 		`tend_site_summaries_total{site="acme"} 2`, `tend_hub_summaries_accepted_total 2`} {
