@@ -255,8 +255,8 @@ func TestHubWithBoxOnLab(t *testing.T) {
 	for i := len(recs) - 1; i >= 0; i-- { // oldest first by receive order
 		r := recs[i]
 		n++
-		if r.N != n || r.FirstSeq != next {
-			t.Errorf("summary #%d (receive %d) covers %d..%d; want it to start at %d", n, r.N, r.FirstSeq, r.Seq, next)
+		if r.N != n || r.FirstSeq != next || r.Seq != next || r.Coalesced != 1 {
+			t.Errorf("summary #%d (receive %d) covers %d..%d (%d merged); want exactly %d", n, r.N, r.FirstSeq, r.Seq, r.Coalesced, next)
 		}
 		next = r.Seq + 1
 	}
