@@ -27,6 +27,24 @@ func deviceIP(v string) netip.Addr {
 	return ip
 }
 
+// Identity is how Apply folds observations into devices beyond
+// inventory.Merge: identity fusion (which device an observation belongs to)
+// and presence and classification. storage cannot import the sensors, so
+// cmd/tend passes these functions in with UseIdentity.
+type Identity struct {
+	// Resolve maps an observation to its device's canonical MAC and names
+	// device records that turned out to be the same thing: Apply folds
+	// those into the observation's device (inventory.Absorb) and deletes
+	// them. Nil: every MAC is its own device.
+	Resolve func(inventory.Observation) (inventory.Observation, []inventory.MAC)
+	// Fold folds o into d and reports a change a person would care about,
+	// as inventory.Merge does (which it should call). Nil: inventory.Merge.
+	Fold func(d *inventory.Device, o inventory.Observation) bool
+}
+
+// UseIdentity makes Apply use id from now on.
+func (s *Store) UseIdentity(id Identity) { s.identity.Store(&id) }
+
 // Apply merges a batch of observations into the stored devices in one
 // transaction, so a sweep's results land together or not at all.
 // Observations without a MAC are ignored: the MAC is the device's identity.
@@ -42,40 +60,87 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 		dev      inventory.Device
 		stored   inventory.Device // as read, to measure last_seen's advance
 		modified bool             // Merge reported a change
+		absorbed bool             // folded into another device: delete
 	}
 	var writes, coalesced int
+	id := Identity{Fold: inventory.Merge}
+	if p := s.identity.Load(); p != nil {
+		id.Resolve = p.Resolve
+		if p.Fold != nil {
+			id.Fold = p.Fold
+		}
+	}
 	err = s.db.Update(func(tx *buntdb.Tx) error {
 		changed, writes, coalesced = 0, 0, 0
 		batch := make(map[string]*pending)
 		var order []string // deterministic write order
+		load := func(key string) (*pending, error) {
+			if p := batch[key]; p != nil {
+				return p, nil
+			}
+			p := &pending{}
+			val, err := tx.Get(key)
+			switch {
+			case errors.Is(err, buntdb.ErrNotFound):
+			case err != nil:
+				return nil, fmt.Errorf("get %s: %w", key, err)
+			default:
+				if err := json.Unmarshal([]byte(val), &p.dev); err != nil {
+					return nil, fmt.Errorf("decode %s: %w", key, err)
+				}
+				p.stored = p.dev
+			}
+			batch[key] = p
+			order = append(order, key)
+			return p, nil
+		}
 		for _, o := range obs {
 			if o.MAC.IsZero() {
 				continue
 			}
-			key := deviceKey(o.MAC)
-			p := batch[key]
-			if p == nil {
-				p = &pending{}
-				val, err := tx.Get(key)
-				switch {
-				case errors.Is(err, buntdb.ErrNotFound):
-				case err != nil:
-					return fmt.Errorf("get %s: %w", key, err)
-				default:
-					if err := json.Unmarshal([]byte(val), &p.dev); err != nil {
-						return fmt.Errorf("decode %s: %w", key, err)
-					}
-					p.stored = p.dev
-				}
-				batch[key] = p
-				order = append(order, key)
+			var absorb []inventory.MAC
+			if id.Resolve != nil {
+				o, absorb = id.Resolve(o)
 			}
-			if inventory.Merge(&p.dev, o) {
+			key := deviceKey(o.MAC)
+			p, err := load(key)
+			if err != nil {
+				return err
+			}
+			for _, m := range absorb {
+				old := deviceKey(m)
+				if old == key {
+					continue
+				}
+				q, err := load(old)
+				if err != nil {
+					return err
+				}
+				if q.dev.MAC.IsZero() || q.absorbed {
+					continue // no record to fold in
+				}
+				inventory.Absorb(&p.dev, q.dev)
+				q.absorbed, p.modified = true, true
+			}
+			if id.Fold(&p.dev, o) {
 				p.modified = true
 			}
 		}
 		for _, key := range order {
 			p := batch[key]
+			if p.absorbed {
+				if !p.stored.MAC.IsZero() {
+					if _, err := tx.Delete(key); err != nil {
+						return fmt.Errorf("delete absorbed %s: %w", key, err)
+					}
+					writes++
+					changed++
+				}
+				continue
+			}
+			if p.dev.MAC.IsZero() {
+				continue // only looked up as an absorb candidate
+			}
 			if !p.modified && p.dev.LastSeen.Sub(p.stored.LastSeen) <= s.cfg.LastSeenResolution {
 				coalesced++
 				continue
@@ -162,5 +227,47 @@ func (s *Store) DeviceCount() (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("storage: count devices: %w", err)
 	}
+	return n, nil
+}
+
+// UpdateDevices calls fn on every stored device in one transaction and
+// writes back those fn reports changed (a presence sweep marking silent
+// devices offline, say). It returns how many were written.
+func (s *Store) UpdateDevices(fn func(d *inventory.Device) bool) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *buntdb.Tx) error {
+		n = 0
+		type rec struct{ key, val string }
+		var recs []rec
+		err := tx.AscendKeys(prefixDevice+"*", func(key, val string) bool {
+			recs = append(recs, rec{key, val})
+			return true
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			var d inventory.Device
+			if err := json.Unmarshal([]byte(r.val), &d); err != nil {
+				return fmt.Errorf("decode %s: %w", r.key, err)
+			}
+			if !fn(&d) {
+				continue
+			}
+			b, err := json.Marshal(&d)
+			if err != nil {
+				return fmt.Errorf("encode %s: %w", r.key, err)
+			}
+			if _, _, err := tx.Set(r.key, string(b), nil); err != nil {
+				return fmt.Errorf("set %s: %w", r.key, err)
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: update devices: %w", err)
+	}
+	s.writes.Add(uint64(n))
 	return n, nil
 }

@@ -62,6 +62,7 @@ type Store struct {
 	writes       atomic.Uint64
 	coalesced    atomic.Uint64
 	eventSeq     atomic.Uint64 // tells apart events stored in the same nanosecond
+	identity     atomic.Pointer[Identity]
 }
 
 // Open opens (or creates) the database at path; ":memory:" keeps everything

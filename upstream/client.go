@@ -67,8 +67,19 @@ type Client struct {
 	http *http.Client
 	url  string
 
-	mu    sync.Mutex // serialises Enqueue and guards stats
-	stats ClientStats
+	mu      sync.Mutex // serialises Enqueue and guards stats
+	stats   ClientStats
+	trigger chan struct{}
+}
+
+// Trigger asks Run for a summary now instead of at the next interval, for
+// example when the first sweep has found the LAN's devices. It does not
+// wait; requests while one is pending merge.
+func (c *Client) Trigger() {
+	select {
+	case c.trigger <- struct{}{}:
+	default:
+	}
 }
 
 // NewClient checks cfg and returns a client over st.
@@ -113,7 +124,7 @@ func NewClient(cfg ClientConfig, st *storage.Store) (*Client, error) {
 		hc = &c
 	}
 	return &Client{cfg: cfg, st: st, log: cfg.Log.With("component", "upstream"), http: hc,
-		url: strings.TrimSuffix(u.String(), "/") + SummaryPath}, nil
+		url: strings.TrimSuffix(u.String(), "/") + SummaryPath, trigger: make(chan struct{}, 1)}, nil
 }
 
 // Stats returns the counters.
@@ -274,7 +285,8 @@ func (c *Client) drop(it storage.OutboxItem, status int, r reply) {
 	c.log.Error("hub refused a summary for good; dropping it", "seq", it.Seq, "status", status, "error", r.Error, "hub_last_seq", r.LastSeq)
 }
 
-// Run makes a summary now and then every interval (jittered by ±5%), and
+// Run makes a summary now and then every interval (jittered by ±5%) or
+// when triggered, and
 // delivers the outbox after each, retrying failures with exponential
 // backoff and full jitter. It returns when ctx ends.
 func (c *Client) Run(ctx context.Context) error {
@@ -307,6 +319,9 @@ func (c *Client) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			t.Stop()
 			return nil
+		case <-c.trigger:
+			t.Stop()
+			next = c.cfg.Now()
 		case <-t.C:
 		}
 	}

@@ -43,8 +43,13 @@
 // merged into one (Coalesce), which keeps the newer state and the union of
 // both device changes, removals and events, and says which sequence numbers
 // it covers. Nothing is dropped silently; the head is never touched because
-// it may be in flight. Failed sends are retried with exponential backoff
-// (1 s to 5 min) and full jitter.
+// it may be in flight. Failed sends (network errors, 5xx, 401 for a wrong
+// key) keep the summary and are retried with exponential backoff from 1 s
+// to 5 min, each wait drawn between half and all of the current backoff so
+// a fleet of boxes does not retry in step. A 409 naming a sequence number
+// at or above the summary's means the hub already holds it or newer: the
+// summary is done with. Only a summary the hub calls malformed (400, 413)
+// is given up, with an error in the log and a counter.
 //
 // # Inputs
 //

@@ -318,6 +318,10 @@ func TestHubAPI(t *testing.T) {
 	if !strings.Contains(body, `'=HYPERLINK`) {
 		t.Errorf("devices.csv does not defuse formulas:\n%s", body[:min(len(body), 400)])
 	}
+	_, body, _ = get(t, hc, th.srv.URL+"/api/sites/acme/summaries.csv", tok)
+	if lines := strings.Split(strings.TrimSpace(body), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "acme,2,") {
+		t.Errorf("summaries.csv:\n%s", body)
+	}
 	_, body, _ = get(t, hc, th.srv.URL+"/metrics", tok)
 	for _, want := range []string{`tend_site_health{site="acme"} 71`, `tend_site_devices{site="acme"} 25`, `tend_site_stale{site="quiet"} 1`,
 		`tend_site_summaries_total{site="acme"} 2`, `tend_hub_summaries_accepted_total 2`} {
@@ -409,5 +413,96 @@ func TestHubUI(t *testing.T) {
 	}
 	if code, _, _ = get(t, hc, th.srv.URL+"/sites", ""); code != 303 {
 		t.Errorf("after logout: %d", code)
+	}
+}
+
+// TestClientRunAndTrigger: Run sends a summary at once, another when
+// triggered (long before the interval), and stops with its context.
+func TestClientRunAndTrigger(t *testing.T) {
+	th := newTestHub(t)
+	in := testSite(t, 5, t0)
+	key, _ := ParseSiteKey(th.key)
+	box, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, Interval: time.Hour, HTTP: th.srv.Client(),
+		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	waitSeq := func(want uint64) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if s, _ := th.data.Site("acme"); s.Seq == want {
+				return
+			}
+		}
+		s, _ := th.data.Site("acme")
+		t.Fatalf("hub holds seq %d, want %d", s.Seq, want)
+	}
+	waitSeq(1)
+	c.Trigger()
+	waitSeq(2)
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+}
+
+// TestHubNewBoxReplacesDevices: a box that starts over (new database, new
+// box id) replaces the site's device table with its first summary.
+func TestHubNewBoxReplacesDevices(t *testing.T) {
+	th := newTestHub(t)
+	in := testSite(t, 10, t0)
+	c, _ := newTestClient(t, th, th.srv.URL, &in, 0)
+	c.Enqueue(context.Background())
+	if _, err := c.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	in2 := testSite(t, 4, t0) // the same first four devices
+	c2, _ := newTestClient(t, th, th.srv.URL, &in2, 0)
+	c2.Enqueue(context.Background())
+	if _, err := c2.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	devs, _ := th.data.SiteDevices("acme")
+	if s, _ := th.data.Site("acme"); len(devs) != 4 || s.Devices != 4 || s.Summaries != 2 {
+		t.Errorf("after a new box's first summary: %d devices listed, site %+v; want the new box's 4", len(devs), s.Devices)
+	}
+}
+
+// TestClockSkewHarmless: a box whose clock is days behind (or ahead) is
+// accepted and ordered by sequence; the hub shows the skew.
+func TestClockSkewHarmless(t *testing.T) {
+	th := newTestHub(t)
+	in := testSite(t, 3, t0)
+	key, _ := ParseSiteKey(th.key)
+	box, err := storage.Open(":memory:", storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	boxNow := t0.Add(-72 * time.Hour)
+	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(),
+		Now:    func() time.Time { return boxNow },
+		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []time.Duration{0, 200 * time.Hour, -500 * time.Hour} { // the box clock jumps about
+		boxNow = boxNow.Add(step)
+		c.Enqueue(context.Background())
+		if _, err := c.Flush(context.Background()); err != nil {
+			t.Fatalf("box clock %s: %v", boxNow, err)
+		}
+	}
+	s, _ := th.data.Site("acme")
+	if s.Summaries != 3 || s.Seq != 3 || s.SkewSeconds != int64(boxNow.Sub(t0)/time.Second) {
+		t.Errorf("site %d summaries, seq %d, skew %d s; want 3, 3, %d", s.Summaries, s.Seq, s.SkewSeconds, int64(boxNow.Sub(t0)/time.Second))
 	}
 }

@@ -241,6 +241,27 @@ func (h *Hub) apiDevicesCSV(c *gin.Context) {
 	writeCSV(c, d.Name+"-devices.csv", rows)
 }
 
+// apiSummariesCSV lists a site's kept summaries, newest first.
+func (h *Hub) apiSummariesCSV(c *gin.Context) {
+	name := c.Param("name")
+	if _, err := h.data.Site(name); err != nil {
+		h.fail(c, http.StatusNotFound, "There is no such site.", err)
+		return
+	}
+	recs, err := h.data.Summaries(name, 0, false)
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the summaries.", err)
+		return
+	}
+	rows := [][]string{{"site", "n", "received", "box", "first_seq", "seq", "coalesced", "generated_at", "health", "devices", "actions", "changed", "removed", "events"}}
+	for _, r := range recs {
+		rows = append(rows, []string{name, strconv.Itoa(r.N), rfc3339(r.Received), r.Box, strconv.FormatUint(r.FirstSeq, 10), strconv.FormatUint(r.Seq, 10),
+			strconv.Itoa(r.Coalesced), rfc3339(r.GeneratedAt), strconv.Itoa(r.Health), strconv.Itoa(r.Devices), strconv.Itoa(r.Actions),
+			strconv.Itoa(r.Changed), strconv.Itoa(r.Removed), strconv.Itoa(r.Events)})
+	}
+	writeCSV(c, name+"-summaries.csv", rows)
+}
+
 // metrics is the Prometheus text exposition format, by hand: a dozen
 // gauges do not need a client library.
 func (h *Hub) metrics(c *gin.Context) {

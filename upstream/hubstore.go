@@ -12,13 +12,13 @@ import (
 	"sync"
 	"time"
 
-	"tend/inventory"
 	"tend/storage"
 )
 
 // The hub's records, below storage's "hub:" prefix (all values JSON):
 //
 //	site:<name>               SiteStatus: the site's latest state and counters
+//	count:<name>              siteCounters: created, summaries, coalesced (read on each ingest)
 //	key:<name>                the site's key in its printable form (never served)
 //	box:<name>:<box>          boxRecord: last sequence number and body digest per box
 //	sum:<name>:<20-digit n>   SummaryRecord n of the site (1, 2, 3… in receive order), the last
@@ -124,6 +124,10 @@ func (h *HubStore) AddSite(name string) (string, error) {
 		if err := tx.Set("site:"+name, string(b)); err != nil {
 			return err
 		}
+		cnt, _ := json.Marshal(siteCounters{Created: st.Created})
+		if err := tx.Set("count:"+name, string(cnt)); err != nil {
+			return err
+		}
 		return tx.Set("key:"+name, key)
 	})
 	if err != nil {
@@ -225,7 +229,7 @@ func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResu
 	if !ok {
 		return IngestResult{}, fmt.Errorf("%w: idempotency key %q", ErrInvalid, idem)
 	}
-	s, err := DecodeBody(body)
+	s, err := decodeForHub(body)
 	if err != nil {
 		return IngestResult{}, err
 	}
@@ -235,7 +239,53 @@ func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResu
 	return h.store(s, body)
 }
 
-func (h *HubStore) store(s *Summary, body []byte) (IngestResult, error) {
+// siteHead is the part of SiteStatus that ingest encodes; siteJSON splices
+// the state parts in as the raw JSON the box sent (valid: decodeForHub
+// checked the whole body), so they are never decoded, re-encoded or even
+// compacted on the hot path.
+type siteHead struct {
+	Name        string    `json:"name"`
+	Created     time.Time `json:"created"`
+	LastSeen    time.Time `json:"last_seen"`
+	Summaries   int       `json:"summaries"`
+	Box         string    `json:"box"`
+	BoxVersion  string    `json:"box_version"`
+	Seq         uint64    `json:"seq"`
+	GeneratedAt time.Time `json:"generated_at"`
+	SkewSeconds int64     `json:"clock_skew_seconds"`
+	Interval    int       `json:"interval_seconds"`
+	Devices     int       `json:"devices"`
+	Critical    int       `json:"critical_actions"`
+	Coalesced   int       `json:"coalesced"`
+}
+
+func siteJSON(head siteHead, s *hubSummary) (string, error) {
+	b, err := json.Marshal(head)
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	out.Grow(len(b) + len(s.Health) + len(s.ByType) + len(s.Forecast) + len(s.Actions) + 64)
+	out.Write(b[:len(b)-1]) // without the closing brace
+	for _, part := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"health", s.Health}, {"devices_by_type", s.ByType}, {"forecast", s.Forecast}, {"actions", s.Actions}} {
+		out.WriteString(`,"` + part.name + `":`)
+		out.Write(part.raw)
+	}
+	out.WriteByte('}')
+	return out.String(), nil
+}
+
+// siteCounters is the small record ingest reads back each time.
+type siteCounters struct {
+	Created   time.Time `json:"created"`
+	Summaries int       `json:"summaries"`
+	Coalesced int       `json:"coalesced"`
+}
+
+func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 	now := h.now().UTC()
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
@@ -258,33 +308,51 @@ func (h *HubStore) store(s *Summary, body []byte) (IngestResult, error) {
 		if s.Seq <= br.LastSeq {
 			return fmt.Errorf("%w: %s/%s#%d, the hub holds #%d", ErrReplay, s.Site, s.Box, s.Seq, br.LastSeq)
 		}
-		v, err := tx.Get("site:" + s.Site)
+		v, err := tx.Get("count:" + s.Site)
 		if err != nil {
 			return err
 		}
-		var st SiteStatus
-		if err := json.Unmarshal([]byte(v), &st); err != nil {
-			return fmt.Errorf("decode site %s: %w", s.Site, err)
+		var cnt siteCounters
+		if err := json.Unmarshal([]byte(v), &cnt); err != nil {
+			return fmt.Errorf("decode counters of %s: %w", s.Site, err)
 		}
-		st.LastSeen, st.Summaries = now, st.Summaries+1
-		st.Box, st.BoxVersion, st.Seq, st.GeneratedAt = s.Box, s.BoxVersion, s.Seq, s.GeneratedAt
-		st.SkewSeconds = int64(s.GeneratedAt.Sub(now) / time.Second)
-		st.Interval, st.Health, st.Devices, st.ByType, st.Forecast, st.Actions = s.Interval, s.Health, s.Devices, s.ByType, s.Forecast, s.Actions
-		st.Critical = 0
-		for _, a := range s.Actions {
-			if a.Severity == inventory.SeverityCritical {
-				st.Critical++
+		cnt.Summaries++
+		if s.Coalesced > 1 {
+			cnt.Coalesced += s.Coalesced - 1
+		}
+		head := siteHead{Name: s.Site, Created: cnt.Created, LastSeen: now, Summaries: cnt.Summaries,
+			Box: s.Box, BoxVersion: s.BoxVersion, Seq: s.Seq, GeneratedAt: s.GeneratedAt,
+			SkewSeconds: int64(s.GeneratedAt.Sub(now) / time.Second), Interval: s.Interval,
+			Devices: s.Devices, Critical: s.critical, Coalesced: cnt.Coalesced}
+		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
+			GeneratedAt: s.GeneratedAt, Health: s.score, Devices: s.Devices, Actions: s.actions,
+			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
+		if s.FirstSeq == 1 && s.ChangedOmitted == 0 {
+			// A box's first summary (or everything since it, merged)
+			// lists every device it has: it replaces the site's table,
+			// so a box whose database was reset leaves no ghosts.
+			keep := make(map[string]bool, len(s.macs))
+			for _, m := range s.macs {
+				keep[m] = true
+			}
+			var stale []string
+			prefix := "dev:" + s.Site + ":"
+			if err := tx.Ascend(prefix, func(k, _ string) bool {
+				if !keep[strings.TrimPrefix(k, prefix)] {
+					stale = append(stale, k)
+				}
+				return true
+			}); err != nil {
+				return err
+			}
+			for _, k := range stale {
+				if err := tx.Delete(k); err != nil {
+					return err
+				}
 			}
 		}
-		if s.Coalesced > 1 {
-			st.Coalesced += s.Coalesced - 1
-		}
-		rec := SummaryRecord{N: st.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
-			GeneratedAt: s.GeneratedAt, Health: s.Health.Score, Devices: s.Devices, Actions: len(s.Actions),
-			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
-		for _, d := range s.Changed {
-			b, _ := json.Marshal(d)
-			if err := tx.Set("dev:"+s.Site+":"+d.MAC, string(b)); err != nil {
+		for i, d := range s.Changed {
+			if err := tx.Set("dev:"+s.Site+":"+s.macs[i], string(d)); err != nil {
 				return err
 			}
 		}
@@ -293,14 +361,18 @@ func (h *HubStore) store(s *Summary, body []byte) (IngestResult, error) {
 				return err
 			}
 		}
-		stJSON, _ := json.Marshal(st)
+		stJSON, err := siteJSON(head, s)
+		if err != nil {
+			return fmt.Errorf("encode site %s: %w", s.Site, err)
+		}
+		cntJSON, _ := json.Marshal(cnt)
 		recJSON, _ := json.Marshal(rec)
 		brJSON, _ := json.Marshal(boxRecord{LastSeq: s.Seq, Digest: digest})
-		if err := tx.Set("site:"+s.Site, string(stJSON)); err != nil {
-			return err
-		}
-		if err := tx.Set(sumKey(s.Site, rec.N), string(recJSON)); err != nil {
-			return err
+		for _, kv := range [][2]string{{"site:" + s.Site, stJSON}, {"count:" + s.Site, string(cntJSON)},
+			{sumKey(s.Site, rec.N), string(recJSON)}, {bkey, string(brJSON)}} {
+			if err := tx.Set(kv[0], kv[1]); err != nil {
+				return err
+			}
 		}
 		if old := rec.N - h.retain; old > 0 {
 			if err := tx.Delete(sumKey(s.Site, old)); err != nil {
@@ -308,7 +380,7 @@ func (h *HubStore) store(s *Summary, body []byte) (IngestResult, error) {
 			}
 		}
 		res.LastSeq = s.Seq
-		return tx.Set(bkey, string(brJSON))
+		return nil
 	})
 	return res, err
 }
@@ -322,7 +394,7 @@ func (h *HubStore) Sites() ([]SiteStatus, error) {
 		var derr error
 		err := tx.Ascend("site:", func(k, v string) bool {
 			var st SiteStatus
-			if derr = json.Unmarshal([]byte(v), &st); derr != nil {
+			if derr = decodeSite(v, &st); derr != nil {
 				derr = fmt.Errorf("decode %s: %w", k, derr)
 				return false
 			}
@@ -348,9 +420,21 @@ func (h *HubStore) Site(name string) (SiteStatus, error) {
 		if err != nil {
 			return err
 		}
-		return json.Unmarshal([]byte(v), &st)
+		return decodeSite(v, &st)
 	})
 	return st, err
+}
+
+// decodeSite reads a site record. Its state parts are what the box sent:
+// a field of a type this hub does not expect stays empty rather than hide
+// the site.
+func decodeSite(v string, st *SiteStatus) error {
+	err := json.Unmarshal([]byte(v), st)
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return nil
+	}
+	return err
 }
 
 // SiteDevices returns the devices a site last reported, by MAC.
@@ -359,9 +443,13 @@ func (h *HubStore) SiteDevices(name string) ([]Device, error) {
 	err := h.st.HubView(func(tx *storage.HubTx) error {
 		var derr error
 		err := tx.Ascend("dev:"+name+":", func(k, v string) bool {
+			// Stored as the box sent it (authenticated, checked to be an
+			// object with a MAC): a field of a type this hub does not
+			// expect leaves that field empty rather than hide the device.
 			var d Device
-			if derr = json.Unmarshal([]byte(v), &d); derr != nil {
-				return false
+			_ = json.Unmarshal([]byte(v), &d)
+			if d.MAC == "" {
+				d.MAC = strings.TrimPrefix(k, "dev:"+name+":")
 			}
 			out = append(out, d)
 			return true

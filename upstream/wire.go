@@ -15,6 +15,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"tend/inventory"
 )
 
 // Limits on what the hub accepts. A 250-device site's summary is about
@@ -152,6 +157,23 @@ func EncodeBody(s *Summary) ([]byte, error) {
 // one JSON object is refused. Fields it does not know are ignored (a newer
 // minor version may add them).
 func DecodeBody(body []byte) (*Summary, error) {
+	raw, err := inflate(body)
+	if err != nil {
+		return nil, err
+	}
+	var s Summary
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("%w: json: %v", ErrInvalid, err)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// inflate returns the JSON inside a gzipped body: exactly one gzip member,
+// at most MaxInflatedBytes.
+func inflate(body []byte) ([]byte, error) {
 	if len(body) > MaxBodyBytes {
 		return nil, fmt.Errorf("%w: %d bytes gzipped, limit %d", ErrTooLarge, len(body), MaxBodyBytes)
 	}
@@ -171,16 +193,193 @@ func DecodeBody(body []byte) (*Summary, error) {
 	if br.Len() > 0 {
 		return nil, fmt.Errorf("%w: %d bytes after the gzip member", ErrInvalid, br.Len())
 	}
-	var s Summary
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("%w: json: %v", ErrInvalid, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the summary object", ErrInvalid)
-	}
-	if err := s.Validate(); err != nil {
+	return raw, nil
+}
+
+// hubSummary is how the hub decodes a summary: the changed devices and the
+// site's state (health, types, forecast, actions) stay raw JSON (the
+// shallower fields win over Summary's), because the hub stores them as they
+// came and needs only a few figures from them; decoding and re-encoding
+// them would cost most of its time.
+type hubSummary struct {
+	Summary
+	Changed  []json.RawMessage `json:"changed"`
+	Health   json.RawMessage   `json:"health"`
+	ByType   json.RawMessage   `json:"devices_by_type"`
+	Forecast json.RawMessage   `json:"forecast"`
+	Actions  json.RawMessage   `json:"actions"`
+
+	macs              []string // of Changed
+	score             int      // health score
+	actions, critical int      // open actions, critical ones
+}
+
+// decodeForHub is DecodeBody for the hub's ingest path. It walks the JSON
+// once with gjson (after gjson's validity check) instead of encoding/json's
+// two passes over a body that is mostly device records it only stores. A
+// property of the wrong JSON type is refused, as DecodeBody would; unknown
+// properties are ignored.
+func decodeForHub(body []byte) (*hubSummary, error) {
+	raw, err := inflate(body)
+	if err != nil {
 		return nil, err
+	}
+	text := string(raw)
+	if !gjson.Valid(text) {
+		return nil, fmt.Errorf("%w: json: not valid JSON", ErrInvalid)
+	}
+	root := gjson.Parse(text)
+	if !root.IsObject() {
+		return nil, fmt.Errorf("%w: json: not an object", ErrInvalid)
+	}
+	var s hubSummary
+	var bad error
+	str := func(r gjson.Result, dst *string) {
+		if r.Type == gjson.String {
+			*dst = r.Str
+		} else if r.Type != gjson.Null {
+			bad = fmt.Errorf("%.40s is not a string", r.Raw)
+		}
+	}
+	uint64Of := func(r gjson.Result, dst *uint64) {
+		if r.Type == gjson.Null {
+			return
+		}
+		n, err := strconv.ParseUint(r.Raw, 10, 64)
+		if r.Type != gjson.Number || err != nil {
+			bad = fmt.Errorf("%.40s is not an unsigned integer", r.Raw)
+		}
+		*dst = n
+	}
+	intOf := func(r gjson.Result, dst *int) {
+		if r.Type == gjson.Null {
+			return
+		}
+		n, err := strconv.Atoi(r.Raw)
+		if r.Type != gjson.Number || err != nil {
+			bad = fmt.Errorf("%.40s is not an integer", r.Raw)
+		}
+		*dst = n
+	}
+	rawOf := func(r gjson.Result, dst *json.RawMessage, open byte) {
+		if r.Type == gjson.Null {
+			return
+		}
+		if r.Raw == "" || r.Raw[0] != open {
+			bad = fmt.Errorf("%.40s is not a JSON %c…", r.Raw, open)
+		}
+		*dst = json.RawMessage(r.Raw)
+	}
+	seen := make(map[string]bool, 20)
+	root.ForEach(func(k, v gjson.Result) bool {
+		if seen[k.Str] {
+			bad = fmt.Errorf("property %q twice", k.Str)
+			return false
+		}
+		seen[k.Str] = true
+		switch k.Str {
+		case "schema":
+			str(v, &s.Schema)
+		case "site":
+			str(v, &s.Site)
+		case "box":
+			str(v, &s.Box)
+		case "box_version":
+			str(v, &s.BoxVersion)
+		case "generated_at":
+			var t string
+			if str(v, &t); t != "" {
+				if s.GeneratedAt, err = time.Parse(time.RFC3339Nano, t); err != nil {
+					bad = fmt.Errorf("generated_at: %v", err)
+				}
+			}
+		case "seq":
+			uint64Of(v, &s.Seq)
+		case "first_seq":
+			uint64Of(v, &s.FirstSeq)
+		case "coalesced":
+			intOf(v, &s.Coalesced)
+		case "interval_seconds":
+			intOf(v, &s.Interval)
+		case "devices":
+			intOf(v, &s.Devices)
+		case "events_omitted":
+			intOf(v, &s.EventsOmitted)
+		case "changed_omitted":
+			intOf(v, &s.ChangedOmitted)
+		case "health":
+			rawOf(v, &s.Health, '{')
+		case "devices_by_type":
+			rawOf(v, &s.ByType, '{')
+		case "forecast":
+			rawOf(v, &s.Forecast, '{')
+		case "actions":
+			rawOf(v, &s.Actions, '[')
+		case "events":
+			if v.Type != gjson.Null && !v.IsArray() {
+				bad = errors.New("events is not an array")
+			}
+			n := 0
+			v.ForEach(func(_, _ gjson.Result) bool { n++; return n <= MaxEvents })
+			s.Events = make([]Event, n) // only the count is used
+		case "removed":
+			if v.Type != gjson.Null && !v.IsArray() {
+				bad = errors.New("removed is not an array")
+			}
+			v.ForEach(func(_, m gjson.Result) bool {
+				var mac string
+				str(m, &mac)
+				s.Removed = append(s.Removed, mac)
+				return len(s.Removed) <= MaxChanged
+			})
+		case "changed":
+			if v.Type != gjson.Null && !v.IsArray() {
+				bad = errors.New("changed is not an array")
+			}
+			v.ForEach(func(_, d gjson.Result) bool {
+				mac := d.Get("mac")
+				if !d.IsObject() || mac.Type != gjson.String || mac.Str == "" || len(mac.Str) > 64 {
+					bad = errors.New("changed device without a mac")
+					return false
+				}
+				s.Changed = append(s.Changed, json.RawMessage(d.Raw))
+				s.macs = append(s.macs, mac.Str)
+				return len(s.Changed) <= MaxChanged
+			})
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, bad)
+	}
+	if len(s.Changed) > MaxChanged {
+		return nil, fmt.Errorf("%w: more than %d changes", ErrTooLarge, MaxChanged)
+	}
+	if err := s.Summary.Validate(); err != nil {
+		return nil, err
+	}
+	for _, x := range []struct {
+		v   *json.RawMessage
+		def string
+	}{{&s.Health, `{"score":0,"components":[]}`}, {&s.ByType, `{}`}, {&s.Forecast, `{"due":[]}`}, {&s.Actions, `[]`}} {
+		if len(*x.v) == 0 {
+			*x.v = json.RawMessage(x.def)
+		}
+	}
+	score := gjson.Get(string(s.Health), "score")
+	if score.Exists() && (score.Type != gjson.Number || score.Num != float64(int(score.Num)) || score.Num < 0 || score.Num > 100) {
+		return nil, fmt.Errorf("%w: health %s", ErrInvalid, score.Raw)
+	}
+	s.score = int(score.Num)
+	gjson.Parse(string(s.Actions)).ForEach(func(_, a gjson.Result) bool {
+		s.actions++
+		if a.Get("severity").Str == string(inventory.SeverityCritical) {
+			s.critical++
+		}
+		return s.actions <= MaxActions
+	})
+	if s.actions > MaxActions {
+		return nil, fmt.Errorf("%w: more than %d actions", ErrTooLarge, MaxActions)
 	}
 	return &s, nil
 }

@@ -26,7 +26,7 @@ func firstSummary(t testing.TB, n int) (*Summary, map[string]string, Inputs) {
 	return s, dg, in
 }
 
-func inflate(t testing.TB, body []byte) []byte {
+func gunzip(t testing.TB, body []byte) []byte {
 	t.Helper()
 	zr, err := gzip.NewReader(bytes.NewReader(body))
 	if err != nil {
@@ -94,7 +94,7 @@ func TestSummarySize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := inflate(t, body)
+	raw := gunzip(t, body)
 	t.Logf("250-device site, every device included: %d bytes gzipped (%d JSON), %d actions, %d events", len(body), len(raw), len(s.Actions), len(s.Events))
 	if len(body) > 30<<10 {
 		t.Errorf("summary is %d bytes gzipped, the target is 30 KB", len(body))
@@ -121,7 +121,7 @@ func TestNoSecretsLeave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if raw := inflate(t, body); bytes.Contains(raw, []byte(mark)) {
+	if raw := gunzip(t, body); bytes.Contains(raw, []byte(mark)) {
 		i := bytes.Index(raw, []byte(mark))
 		t.Errorf("box-only data left in the summary: …%s…", raw[max(0, i-80):min(len(raw), i+40)])
 	}
@@ -184,7 +184,11 @@ func TestDecodeRefuses(t *testing.T) {
 		b, _ := json.Marshal(&c)
 		return gz(b, false)
 	}
-	bomb := gz(bytes.Repeat([]byte(" "), MaxInflatedBytes+10), false)
+	var bombBuf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&bombBuf, gzip.BestSpeed)
+	zw.Write(bytes.Repeat([]byte(" "), MaxInflatedBytes+10))
+	zw.Close()
+	bomb := bombBuf.Bytes()
 	for name, tc := range map[string]struct {
 		body []byte
 		want error
@@ -400,7 +404,17 @@ func FuzzDecodeBody(f *testing.F) {
 	f.Add(gz([]byte(`{"schema":"1.0","site":"a","box":"b","seq":1,"first_seq":1,"coalesced":1}`), false))
 	f.Add([]byte{0x1f, 0x8b})
 	f.Fuzz(func(t *testing.T, b []byte) {
+		h, herr := decodeForHub(b)
 		s, err := DecodeBody(b)
+		if herr == nil && err == nil {
+			// The hub's fast path and the reference decoder agree on
+			// everything the hub keys and counts by.
+			got := []any{h.Site, h.Box, h.Seq, h.FirstSeq, h.Coalesced, h.Devices, len(h.Changed), len(h.Removed), len(h.Events), h.GeneratedAt.Equal(s.GeneratedAt)}
+			want := []any{s.Site, s.Box, s.Seq, s.FirstSeq, s.Coalesced, s.Devices, len(s.Changed), len(s.Removed), len(s.Events), true}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Fatalf("decodeForHub and DecodeBody disagree (-reference +hub):\n%s", d)
+			}
+		}
 		if err != nil {
 			return
 		}
@@ -413,6 +427,36 @@ func FuzzDecodeBody(f *testing.F) {
 		}
 		if _, err := DecodeBody(again); err != nil {
 			t.Fatalf("re-encoded summary refused: %v", err)
+		}
+	})
+}
+
+// FuzzDecodeJSON mutates the JSON inside the gzip, where the mutations
+// reach the decoders' logic, and checks the hub's decoder against the
+// reference one.
+func FuzzDecodeJSON(f *testing.F) {
+	s, _, _ := firstSummary(f, 2)
+	s.Removed = []string{"02:00:00:00:00:09"}
+	b, _ := json.Marshal(s)
+	f.Add(b)
+	f.Add([]byte(`{"schema":"1.0","site":"a","box":"b","seq":3,"first_seq":1,"coalesced":2,"changed":[{"mac":"x"}],"health":{"score":5}}`))
+	f.Add([]byte(`{"schema":"1.0","site":"a","box":"b","seq":1,"first_seq":1,"coalesced":1,"seq":2}`))
+	f.Fuzz(func(t *testing.T, j []byte) {
+		body := gz(j, false)
+		h, herr := decodeForHub(body)
+		if herr == nil && !json.Valid(j) {
+			// The hub splices parts of what it accepts into its records,
+			// which encoding/json must read back.
+			t.Fatalf("decodeForHub accepted JSON that encoding/json calls invalid: %q", j)
+		}
+		s, err := DecodeBody(body)
+		if herr != nil || err != nil {
+			return
+		}
+		got := []any{h.Site, h.Box, h.Seq, h.FirstSeq, h.Coalesced, h.Devices, len(h.Changed), len(h.Removed), len(h.Events), h.GeneratedAt.Equal(s.GeneratedAt), h.score}
+		want := []any{s.Site, s.Box, s.Seq, s.FirstSeq, s.Coalesced, s.Devices, len(s.Changed), len(s.Removed), len(s.Events), true, s.Health.Score}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("decodeForHub and DecodeBody disagree (-reference +hub):\n%s", d)
 		}
 	})
 }

@@ -68,12 +68,15 @@ func runServe(ctx context.Context, e env) error {
 	if err := ensureSetupCode(st, *data, log); err != nil {
 		return err
 	}
-	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
-		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh}, st, log)
 	up, err := uf.client(st, siteName, log)
 	if err != nil {
 		return err
 	}
+	if up != nil {
+		sc.swept = sync.OnceFunc(up.Trigger) // the hub sees the devices after the first sweep, not an interval later
+	}
+	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
+		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh}, st, log)
 	if err != nil {
 		return err
 	}
@@ -131,6 +134,7 @@ type scanner struct {
 	log      *slog.Logger
 	interval time.Duration
 	trigger  chan struct{}
+	swept    func() // called after each sweep is stored; nil for none
 }
 
 // scanNow asks for a sweep without waiting for it; a request while one is
@@ -178,6 +182,9 @@ func (s *scanner) once(ctx context.Context) {
 	if err != nil {
 		s.log.Error("store observations", "err", err)
 		return
+	}
+	if s.swept != nil {
+		s.swept()
 	}
 	s.log.Info("sweep done", "hosts", res.Sweep.Hosts, "snmp", res.SNMP, "changed", changed, "arp_sent", res.Sweep.Sent, "seconds", res.Duration.Seconds())
 	s.judgeStored()

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/inventory"
+	"tend/upstream"
+)
+
+// TestUpstreamPin: a pinned fingerprint admits exactly that certificate.
+func TestUpstreamPin(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the point
+	srv.StartTLS()
+	defer srv.Close()
+	sum := sha256.Sum256(srv.Certificate().Raw)
+	for _, tc := range []struct {
+		pin  string
+		ok   bool
+		name string
+	}{
+		{strings.ToUpper(hex.EncodeToString(sum[:])), true, "right pin"},
+		{hex.EncodeToString(make([]byte, 32)), false, "wrong pin"},
+	} {
+		f := upstreamFlags{pin: tc.pin}
+		cfg, err := f.tlsConfig()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}, Timeout: 5 * time.Second}
+		resp, err := c.Get(srv.URL)
+		if err == nil {
+			resp.Body.Close()
+		}
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	// Without a pin or CA the self-signed hub is refused.
+	f := upstreamFlags{}
+	cfg, _ := f.tlsConfig()
+	if _, err := (&http.Client{Transport: &http.Transport{TLSClientConfig: cfg}}).Get(srv.URL); err == nil {
+		t.Error("an unknown certificate was trusted")
+	}
+	for _, bad := range []upstreamFlags{{pin: "zz"}, {insecure: true, pin: hex.EncodeToString(sum[:])}} {
+		if _, err := bad.tlsConfig(); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
+
+func TestUpstreamFlagsRefuse(t *testing.T) {
+	for _, f := range []upstreamFlags{
+		{url: "https://hub:8443"},                                                   // no key
+		{url: "https://hub:8443", key: "nonsense"},                                  // bad key
+		{key: upstream.NewSiteKey()},                                                // key without URL
+		{url: "http://hub:8443", key: upstream.NewSiteKey(), interval: time.Minute}, // plain http
+	} {
+		if _, err := f.client(nil, "site", nil); err == nil {
+			t.Errorf("%+v accepted", f)
+		}
+	}
+}
+
+func TestHubAdminCommands(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"hub", "site", "add", "--data", dir, "--name", "acme"}, nil, &out, &errOut); err != nil {
+		t.Fatal(err, errOut.String())
+	}
+	if _, err := upstream.ParseSiteKey(out.String()); err != nil {
+		t.Errorf("site add printed %q: %v", out.String(), err)
+	}
+	if err := run(context.Background(), []string{"hub", "site", "add", "--data", dir, "--name", "acme"}, nil, &out, &errOut); err == nil {
+		t.Error("a site was added twice")
+	}
+	if err := run(context.Background(), []string{"hub", "site", "add", "--data", dir, "--name", "bad/name"}, nil, &out, &errOut); err == nil {
+		t.Error("a bad site name was accepted")
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"hub", "token", "create", "--data", dir, "--name", "grafana"}, nil, &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "tht1_") {
+		t.Errorf("token create: %q %v", out.String(), err)
+	}
+	unlock, err := lockHub(dir, true) // as a running hub holds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	err = run(context.Background(), []string{"hub", "site", "add", "--data", dir, "--name", "other"}, nil, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "running") {
+		t.Errorf("site add under a running hub: %v", err)
+	}
+}
+
+func TestSiteHealthAndForecast(t *testing.T) {
+	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	soon, past := now.AddDate(0, 2, 0), now.AddDate(-1, 0, 0)
+	devs := []inventory.Device{
+		{Type: inventory.TypeSwitch, Lifecycle: &inventory.Lifecycle{Product: "ios", Cycle: "15.2", Status: inventory.StatusSecurityOnly, EOL: &soon}},
+		{Type: inventory.TypeFirewall, Lifecycle: &inventory.Lifecycle{Status: inventory.StatusEOL, EOL: &past}},
+		{Type: inventory.TypeUnknown},
+		{Type: inventory.TypePrinter, Lifecycle: &inventory.Lifecycle{Status: inventory.StatusCurrent}},
+	}
+	for i := range devs {
+		devs[i].MAC = inventory.MAC{2, 0, 0, 0, 0, byte(i + 1)}
+	}
+	f := forecastOf(devs, now)
+	if f.EOL != 1 || f.SecurityOnly != 1 || f.Current != 1 || f.Unknown != 1 || f.EOL12Months != 1 || len(f.Due) != 1 || f.Due[0].Within != 3 || f.Due[0].Product != "ios 15.2" {
+		t.Errorf("forecast %+v", f)
+	}
+	h := siteHealth(devs, []inventory.Finding{{Severity: inventory.SeverityCritical, State: inventory.FindingOpen},
+		{Severity: inventory.SeverityCritical, State: inventory.FindingResolved}}, f)
+	// actions 75 (one open critical), lifecycle 100-(100+50+20)/3=44, identification 75.
+	if h.Score != (75*50+44*30+75*20+50)/100 || len(h.Components) != 3 {
+		t.Errorf("health %+v", h)
+	}
+	if empty := siteHealth(nil, nil, upstream.Forecast{}); empty.Score != 100 {
+		t.Errorf("empty site scores %d, want 100", empty.Score)
+	}
+}

@@ -1,0 +1,87 @@
+package storage
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// TestApplyIdentityAbsorbs: a Resolve that says "this MAC is that device"
+// folds the old record into the canonical one and deletes it, in the same
+// transaction as the observation; Fold replaces Merge.
+func TestApplyIdentityAbsorbs(t *testing.T) {
+	s := openMemory(t, Config{})
+	phone := mac(t, "3c:52:82:00:00:10")
+	rotated := mac(t, "7a:11:22:33:44:55")
+	ip := netip.MustParseAddr("10.0.0.20")
+	if _, err := s.Apply(inventory.Observation{Time: t0, Source: inventory.SourceARP, MAC: phone, IP: ip, Hostname: "anna-phone"},
+		inventory.Observation{Time: t0.Add(time.Minute), Source: inventory.SourceARP, MAC: rotated, IP: ip}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.DeviceCount(); n != 2 {
+		t.Fatalf("%d devices before fusion, want 2", n)
+	}
+	folds := 0
+	s.UseIdentity(Identity{
+		Resolve: func(o inventory.Observation) (inventory.Observation, []inventory.MAC) {
+			if o.MAC.String() == rotated.String() {
+				o.MAC = phone
+				return o, []inventory.MAC{rotated}
+			}
+			return o, nil
+		},
+		Fold: func(d *inventory.Device, o inventory.Observation) bool {
+			folds++
+			return inventory.Merge(d, o)
+		},
+	})
+	changed, err := s.Apply(inventory.Observation{Time: t0.Add(2 * time.Minute), Source: inventory.SourceARP, MAC: rotated, IP: ip})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed == 0 || folds != 1 {
+		t.Errorf("changed %d, folds %d; want a change and one fold", changed, folds)
+	}
+	devs, err := s.Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(devs) != 1 || devs[0].MAC.String() != phone.String() || devs[0].Hostname != "anna-phone" {
+		t.Fatalf("after fusion %+v, want the phone alone", devs)
+	}
+	if !devs[0].LastSeen.Equal(t0.Add(2 * time.Minute)) {
+		t.Errorf("last seen %v, want the rotated MAC's sighting", devs[0].LastSeen)
+	}
+	if _, err := s.Device(rotated); err == nil {
+		t.Error("the rotated MAC's record is still there")
+	}
+}
+
+func TestUpdateDevices(t *testing.T) {
+	s := openMemory(t, Config{})
+	s.UseIdentity(Identity{Fold: func(d *inventory.Device, o inventory.Observation) bool {
+		m := inventory.Merge(d, o)
+		return inventory.Track(d, o) || m
+	}})
+	a, b := mac(t, "00:1b:54:aa:bb:cc"), mac(t, "00:1b:54:aa:bb:cd")
+	if _, err := s.Apply(inventory.Observation{Time: t0, MAC: a}, inventory.Observation{Time: t0.Add(time.Hour), MAC: b}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.UpdateDevices(func(d *inventory.Device) bool { return inventory.Offline(d, t0.Add(90*time.Minute), time.Hour) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	da, _ := s.Device(a)
+	db, _ := s.Device(b)
+	if da.Online || da.StatusChanged.IsZero() {
+		t.Errorf("a, silent 90 min with a 60 min window: online=%v changed=%v, want offline", da.Online, da.StatusChanged)
+	}
+	if !db.Online {
+		t.Error("b, heard 30 min ago, went offline inside its window")
+	}
+	if n != 1 {
+		t.Errorf("%d devices written, want only the one that went offline", n)
+	}
+}
