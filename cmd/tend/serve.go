@@ -29,6 +29,7 @@ func runServe(ctx context.Context, e env) error {
 	listen := fs.String("listen", ":443", "the web UI's address")
 	site := fs.String("site", "", "the client site's name, shown in the UI (default: the host name)")
 	interval := fs.Duration("scan-interval", 5*time.Minute, "time between active sweeps (each is jittered by up to 10%)")
+	offlineAfter := fs.Duration("offline-after", 0, "mark a device offline when nothing was heard from it for this long (default: 3 scan intervals)")
 	verbose := fs.Bool("v", false, "debug logging")
 	watch := fs.Bool("watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
 	var tf trafficFlags
@@ -51,6 +52,14 @@ func runServe(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
+	if err := useIdentity(st); err != nil {
+		return err
+	}
+	grace := *offlineAfter
+	if grace <= 0 {
+		grace = 3 * *interval
+	}
+	pr := &presence{store: st, grace: grace, tick: min(grace/4, time.Minute), now: time.Now, log: log.With("component", "presence")}
 	cert, fingerprint, err := webui.EnsureCertificate(*data)
 	if err != nil {
 		return err
@@ -97,6 +106,7 @@ func runServe(ctx context.Context, e env) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return sc.Run(gctx) })
+	g.Go(func() error { return pr.Run(gctx) })
 	if *watch {
 		w, err := newServeWatcher(f.iface, tf, st, log)
 		if err != nil {

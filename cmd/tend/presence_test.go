@@ -1,0 +1,79 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"net/netip"
+	"testing"
+	"time"
+
+	"tend/inventory"
+	"tend/storage"
+)
+
+// TestServeIdentityAndPresence: through the store as serve wires it, a
+// device is classified and tracked as it is stored, a MAC that turns out to
+// be the same device is folded into it, and the presence check marks a
+// device offline only once it has been silent past the window.
+func TestServeIdentityAndPresence(t *testing.T) {
+	st, err := storage.Open(":memory:", storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := useIdentity(st); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	mac := func(s string) inventory.MAC {
+		m, err := inventory.ParseMAC(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	sw, chassis := mac("00:1b:54:00:00:07"), mac("00:1b:54:00:00:01")
+	printer := mac("00:80:77:00:00:20")
+	if _, err := st.Apply(
+		inventory.Observation{Time: t0, Source: inventory.SourceARP, MAC: printer, IP: netip.MustParseAddr("10.0.0.20"),
+			Make: "Brother", Model: "MFC-L2710DW"},
+		inventory.Observation{Time: t0, Source: inventory.SourceARP, MAC: sw, IP: netip.MustParseAddr("10.0.0.2")},
+		inventory.Observation{Time: t0.Add(time.Minute), Source: inventory.SourceLLDP, MAC: sw, ChassisMAC: chassis,
+			Capabilities: []string{"bridge"}, Hostname: "core-sw"},
+	); err != nil {
+		t.Fatal(err)
+	}
+	devs, err := st.Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]inventory.Device{}
+	for _, d := range devs {
+		byName[d.Name()] = d
+	}
+	p, ok := byName["MFC-L2710DW"]
+	if !ok {
+		t.Fatalf("no printer among %d devices", len(devs))
+	}
+	if p.Type != inventory.TypePrinter || !p.Online {
+		t.Errorf("printer stored as type %q online=%v, want printer, online", p.Type, p.Online)
+	}
+	if s, ok := byName["core-sw"]; !ok || s.Type != inventory.TypeSwitch {
+		t.Errorf("switch stored as %+v, want type switch", s)
+	}
+	if len(devs) != 2 {
+		t.Errorf("%d devices, want 2: the chassis MAC and the port MAC are one switch", len(devs))
+	}
+
+	pr := &presence{store: st, grace: 10 * time.Minute, now: func() time.Time { return t0.Add(5 * time.Minute) },
+		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	pr.check()
+	if d, _ := st.Device(printer); !d.Online {
+		t.Error("printer went offline inside its window")
+	}
+	pr.now = func() time.Time { return t0.Add(11 * time.Minute) }
+	pr.check()
+	if d, _ := st.Device(printer); d.Online {
+		t.Error("printer silent for 11 minutes with a 10-minute window is still online")
+	}
+}
