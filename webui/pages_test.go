@@ -321,3 +321,27 @@ func TestEditDeviceAndCSV(t *testing.T) {
 		t.Errorf("csv row: %q", rows[1])
 	}
 }
+
+// TestDeviceRowsEscaped: the device table body is written without
+// html/template, so prove hostile sensor data stays text.
+func TestDeviceRowsEscaped(t *testing.T) {
+	f := newFixture(t, Config{})
+	mac, _ := inventory.ParseMAC("00:11:32:00:00:66")
+	if _, err := f.st.Apply(inventory.Observation{Time: f.clock.Now(), Source: inventory.SourceSNMP, MAC: mac,
+		Hostname: `<script>alert(1)</script>`, Vendor: `"><img src=x onerror=alert(2)>`, Type: `printer" onclick="x`,
+		Firmware: "1.0 & <b>", Serial: "'single'"}); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/devices", cookies: []*http.Cookie{s.cookie}})
+	for _, bad := range []string{"<script>alert", "<img src=x", `onclick="x`, "<b>"} {
+		if strings.Contains(page.body, bad) {
+			t.Errorf("device list contains unescaped %q", bad)
+		}
+	}
+	for _, good := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;", "1.0 &amp; &lt;b&gt;", `badge-printeronclickx`} {
+		if !strings.Contains(page.body, good) {
+			t.Errorf("device list lacks escaped %q", good)
+		}
+	}
+}
