@@ -607,6 +607,20 @@ func (x *input) elapsed() time.Duration {
 	return x.now.Sub(x.Previous.Time)
 }
 
+// elapsedFor is the time between device d's previous sample p and now:
+// the difference of their last sightings when both are known (sensors
+// sample at their own pace, not the evaluation's), else the time between
+// the snapshots; 0 when there is no previous sample.
+func (x *input) elapsedFor(d, p *inventory.Device) time.Duration {
+	if p == nil {
+		return 0
+	}
+	if !p.LastSeen.IsZero() && d.LastSeen.After(p.LastSeen) {
+		return d.LastSeen.Sub(p.LastSeen)
+	}
+	return x.elapsed()
+}
+
 func prevInterface(p *inventory.Device, idx int) *inventory.Interface {
 	if p == nil || p.Health == nil {
 		return nil
@@ -628,16 +642,15 @@ func delta(a, b uint64) uint64 {
 }
 
 func interfaceErrors(x *input) []inventory.Finding {
-	if x.elapsed() == 0 {
-		return nil
-	}
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		if d.Health == nil {
+		pd := x.prev[d.MAC.String()]
+		el := x.elapsedFor(d, pd)
+		if d.Health == nil || el == 0 {
 			return nil
 		}
 		var e []inventory.Evidence
 		for _, ifc := range d.Health.Interfaces {
-			p := prevInterface(x.prev[d.MAC.String()], ifc.Index)
+			p := prevInterface(pd, ifc.Index)
 			if p == nil {
 				continue
 			}
@@ -646,7 +659,7 @@ func interfaceErrors(x *input) []inventory.Finding {
 				continue
 			}
 			e = append(e, ev("if_mib", "%s: %d new errors in %s (in %d→%d, out %d→%d)", cmp.Or(ifc.Name, fmt.Sprint(ifc.Index)),
-				n, x.elapsed().Round(time.Second), p.InErrors, ifc.InErrors, p.OutErrors, ifc.OutErrors))
+				n, el.Round(time.Second), p.InErrors, ifc.InErrors, p.OutErrors, ifc.OutErrors))
 		}
 		if e == nil {
 			return nil
@@ -657,17 +670,15 @@ func interfaceErrors(x *input) []inventory.Finding {
 }
 
 func portNearCapacity(x *input) []inventory.Finding {
-	el := x.elapsed()
-	if el < time.Minute { // shorter windows measure bursts, not load
-		return nil
-	}
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		if d.Health == nil {
+		pd := x.prev[d.MAC.String()]
+		el := x.elapsedFor(d, pd)
+		if d.Health == nil || el < time.Minute { // shorter windows measure bursts, not load
 			return nil
 		}
 		var e []inventory.Evidence
 		for _, ifc := range d.Health.Interfaces {
-			p := prevInterface(x.prev[d.MAC.String()], ifc.Index)
+			p := prevInterface(pd, ifc.Index)
 			if p == nil || ifc.SpeedBps == 0 || !ifc.OperUp {
 				continue
 			}
@@ -711,13 +722,10 @@ func longUptime(x *input) []inventory.Finding {
 }
 
 func unexpectedReboot(x *input) []inventory.Finding {
-	el := x.elapsed()
-	if el == 0 {
-		return nil
-	}
 	return x.each(func(d *inventory.Device) *inventory.Finding {
 		p := x.prev[d.MAC.String()]
-		if d.SNMP == nil || p == nil || p.SNMP == nil || d.SNMP.Uptime == 0 || p.SNMP.Uptime == 0 {
+		el := x.elapsedFor(d, p)
+		if el == 0 || d.SNMP == nil || p == nil || p.SNMP == nil || d.SNMP.Uptime == 0 || p.SNMP.Uptime == 0 {
 			return nil
 		}
 		// sysUpTime is 32-bit hundredths of a second (RFC 3418) and wraps

@@ -548,3 +548,25 @@ func TestEvaluateIsStableAndSorted(t *testing.T) {
 		t.Error("IDs collide across devices or rules")
 	}
 }
+
+// TestRatesUseEachDevicesOwnSamples: a poller that samples every 5 minutes
+// read by an evaluation every minute must not be taken for a 1-minute rate.
+func TestRatesUseEachDevicesOwnSamples(t *testing.T) {
+	const gig = 1_000_000_000
+	before := inventory.Interface{Index: 1, Name: "uplink", SpeedBps: gig, OperUp: true}
+	after := before
+	after.OutOctets = uint64(0.5 * gig / 8 * 300) // 50% over 5 minutes: 250% if read as one minute
+	d0 := healthDev(t, inventory.TypeSwitch, inventory.Health{Interfaces: []inventory.Interface{before}})
+	d0.LastSeen = now.Add(-5 * time.Minute)
+	d1 := healthDev(t, inventory.TypeSwitch, inventory.Health{Interfaces: []inventory.Interface{after}})
+	in := snap(d1)
+	in.Previous = &inventory.Snapshot{Time: now.Add(-time.Minute), Devices: []inventory.Device{d0}}
+	if got := fired(in, RulePortNearCapacity); len(got) != 0 {
+		t.Errorf("50%% load over 5 minutes raised %+v", got)
+	}
+	after.OutOctets = uint64(0.9 * gig / 8 * 300)
+	in.Snapshot.Devices[0].Health.Interfaces[0] = after
+	if got := fired(in, RulePortNearCapacity); len(got) != 1 || !strings.Contains(got[0].Evidence[0].Detail, "90%") {
+		t.Errorf("90%% load over 5 minutes: %+v", got)
+	}
+}

@@ -113,3 +113,46 @@ func TestFindingsRunner(t *testing.T) {
 		t.Fatalf("after power came back: %+v", fs)
 	}
 }
+
+// TestFindingsRunnerRates: rates come from the device's two latest distinct
+// readings, so a finding about rising errors holds between polls.
+func TestFindingsRunnerRates(t *testing.T) {
+	st, err := storage.Open(":memory:", storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	mac, _ := inventory.ParseMAC("00:1b:54:00:00:01")
+	poll := func(at time.Time, errs uint64) {
+		t.Helper()
+		if _, err := st.Apply(inventory.Observation{Time: at, Source: inventory.SourceSNMP, MAC: mac, Type: inventory.TypeSwitch,
+			Health: &inventory.Health{Interfaces: []inventory.Interface{{Index: 7, Name: "Gi0/7", OperUp: true, InErrors: errs}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := newFindingsRunner(st, t.TempDir(), slog.New(slog.DiscardHandler))
+	open := func(at time.Time) bool {
+		t.Helper()
+		if err := r.Evaluate(at); err != nil {
+			t.Fatal(err)
+		}
+		f, err := st.Finding(findings.ID(findings.RuleInterfaceErrors, mac.String()))
+		return err == nil && findings.Active(&f, at)
+	}
+	poll(now, 10)
+	if open(now) {
+		t.Fatal("errors rising after one reading")
+	}
+	poll(now.Add(5*time.Minute), 900)
+	if !open(now.Add(5 * time.Minute)) {
+		t.Fatal("890 new errors in 5 minutes not raised")
+	}
+	if !open(now.Add(6 * time.Minute)) {
+		t.Error("finding cleared between polls")
+	}
+	poll(now.Add(10*time.Minute), 905)
+	if open(now.Add(10 * time.Minute)) {
+		t.Error("finding still open after errors stopped rising")
+	}
+}
