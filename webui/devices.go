@@ -19,6 +19,10 @@ import (
 // maxQueryLen bounds the search text; nothing longer matches a device.
 const maxQueryLen = 200
 
+// deviceTypes are the choices of the type filter, as in design.md.
+var deviceTypes = []string{"router", "switch", "firewall", "ap", "printer", "nas", "ups", "server", "workstation",
+	"phone", "camera", "hypervisor", "iot", "unknown"}
+
 // Sort keys for the device list; the first is the default.
 var sortKeys = []string{"ip", "name", "vendor", "type", "last_seen"}
 
@@ -38,6 +42,7 @@ type devicesView struct {
 	RowsHTML template.HTML `json:"-"` // the table body, see rowsHTML
 	ClearURL string        `json:"-"`
 	CSVURL   string        `json:"-"`
+	Types    []string      `json:"-"`
 }
 
 // column is a table header; sortable columns link to their sort.
@@ -59,6 +64,7 @@ type deviceRow struct {
 	Type      string
 	MakeModel string
 	Firmware  string
+	Lifecycle string // the verdict's status, "" when none
 	Serial    string
 	Sources   string
 	// Last seen, preformatted: three template function calls per row
@@ -125,9 +131,10 @@ func (s *Server) devicesPage(c *gin.Context) {
 		s.writeJSON(c, http.StatusOK, view)
 		return
 	}
-	view.Columns = columns(l.query, l.sortKey)
-	view.ClearURL = listURL("", l.sortKey)
-	view.CSVURL = strings.Replace(listURL(l.query, l.sortKey), "/devices", "/devices.csv", 1)
+	view.Types = deviceTypes
+	view.Columns = columns(l.query, l.sortKey, l.typeFilter)
+	view.ClearURL = listURL("", l.sortKey, "")
+	view.CSVURL = strings.Replace(listURL(l.query, l.sortKey, l.typeFilter), "/devices", "/devices.csv", 1)
 	view.Rows = make([]deviceRow, len(devs))
 	for i := range devs {
 		view.Rows[i] = s.newDeviceRow(&devs[i])
@@ -147,6 +154,7 @@ func (s *Server) newDeviceRow(d *inventory.Device) deviceRow {
 		Type:      string(cmp.Or(d.Type, inventory.TypeUnknown)),
 		MakeModel: strings.TrimSpace(d.Make + " " + d.Model),
 		Firmware:  d.Firmware,
+		Lifecycle: lifecycleStatus(d),
 		Serial:    d.Serial,
 		Sources:   joinSources(d.Sources),
 
@@ -159,7 +167,7 @@ func (s *Server) newDeviceRow(d *inventory.Device) deviceRow {
 func deviceURL(mac inventory.MAC) string { return "/devices/" + mac.String() }
 
 // listURL is the device list with a query and sort, default sort omitted.
-func listURL(query, sortKey string) string {
+func listURL(query, sortKey, typ string) string {
 	v := url.Values{}
 	if query != "" {
 		v.Set("q", query)
@@ -167,22 +175,25 @@ func listURL(query, sortKey string) string {
 	if sortKey != sortKeys[0] {
 		v.Set("sort", sortKey)
 	}
+	if typ != "" {
+		v.Set("type", typ)
+	}
 	if len(v) == 0 {
 		return "/devices"
 	}
 	return "/devices?" + v.Encode()
 }
 
-func columns(query, sortKey string) []column {
+func columns(query, sortKey, typ string) []column {
 	cols := []struct{ label, key string }{
 		{"Name", "name"}, {"IP", "ip"}, {"MAC", ""}, {"Vendor", "vendor"}, {"Type", "type"},
-		{"Make / model", ""}, {"Firmware", ""}, {"Serial", ""}, {"Sources", ""}, {"Last seen", "last_seen"},
+		{"Make / model", ""}, {"Firmware", ""}, {"Support", ""}, {"Serial", ""}, {"Sources", ""}, {"Last seen", "last_seen"},
 	}
 	out := make([]column, len(cols))
 	for i, col := range cols {
 		out[i] = column{Label: col.label}
 		if col.key != "" {
-			out[i].URL = listURL(query, col.key)
+			out[i].URL = listURL(query, col.key, typ)
 			out[i].Active = col.key == sortKey
 			out[i].Dir = "ascending"
 			if col.key == "last_seen" {
@@ -334,6 +345,14 @@ func rowsHTML(rows []deviceRow) template.HTML {
 		b.WriteString(e(r.MakeModel))
 		b.WriteString("</td>\n<td class=\"mono\">")
 		b.WriteString(e(r.Firmware))
+		b.WriteString("</td>\n<td>")
+		if r.Lifecycle != "" {
+			b.WriteString("<span class=\"tag lc-")
+			b.WriteString(classSafe(r.Lifecycle))
+			b.WriteString("\">")
+			b.WriteString(e(strings.ReplaceAll(r.Lifecycle, "_", " ")))
+			b.WriteString("</span>")
+		}
 		b.WriteString("</td>\n<td class=\"mono\">")
 		b.WriteString(e(r.Serial))
 		b.WriteString("</td>\n<td class=\"muted\">")
@@ -390,4 +409,11 @@ func (s *Server) devices() ([]inventory.Device, error) {
 		c.devs, c.writes, c.at = devs, w, now
 	}
 	return slices.Clone(c.devs), nil
+}
+
+func lifecycleStatus(d *inventory.Device) string {
+	if d.Lifecycle == nil || d.Lifecycle.Status == inventory.StatusUnknown {
+		return ""
+	}
+	return string(d.Lifecycle.Status)
 }
