@@ -345,3 +345,21 @@ func TestDeviceRowsEscaped(t *testing.T) {
 		}
 	}
 }
+
+func TestDevicesTypeFilter(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	s := f.login("alice")
+	var list devicesView
+	res := f.do(request{path: "/devices?type=printer", json: true, cookies: []*http.Cookie{s.cookie}})
+	if err := json.Unmarshal([]byte(res.body), &list); err != nil {
+		t.Fatal(err)
+	}
+	if list.Count != 1 || list.Total != 5 || list.Devices[0].Hostname != "printer-2" || list.Type != "printer" {
+		t.Errorf("type=printer: count %d of %d, %+v", list.Count, list.Total, list.Devices)
+	}
+	page := f.do(request{path: "/devices?type=unknown&sort=name", cookies: []*http.Cookie{s.cookie}})
+	if !strings.Contains(page.body, `href="/devices.csv?sort=name&amp;type=unknown"`) || !strings.Contains(page.body, `<option value="unknown" selected>`) {
+		t.Errorf("type filter not kept in links:\n%s", page.body)
+	}
+}
