@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -361,5 +362,48 @@ func TestDevicesTypeFilter(t *testing.T) {
 	page := f.do(request{path: "/devices?type=unknown&sort=name", cookies: []*http.Cookie{s.cookie}})
 	if !strings.Contains(page.body, `href="/devices.csv?sort=name&amp;type=unknown"`) || !strings.Contains(page.body, `<option value="unknown" selected>`) {
 		t.Errorf("type filter not kept in links:\n%s", page.body)
+	}
+}
+
+func TestReport(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	cur := f.seedFindings()
+	now := f.clock.Now()
+	if _, err := f.st.UpdateFinding(cur[0].ID, func(x *inventory.Finding) error {
+		return findings.Apply(x, findings.Change{State: inventory.FindingResolved, By: "alice", Note: "new battery fitted"}, now)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/report", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"Client report: Acme Dental", "Done this quarter (1)", "new battery fitted", "Open actions (" + strconv.Itoa(len(cur)-1) + ")", `class="gauge`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	var rep reportView
+	if err := json.Unmarshal([]byte(f.do(request{path: "/report", json: true, cookies: []*http.Cookie{s.cookie}}).body), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Done) != 1 || len(rep.Open) != len(cur)-1 || rep.Devices != 5 {
+		t.Errorf("report json: done %d open %d devices %d", len(rep.Done), len(rep.Open), rep.Devices)
+	}
+}
+
+func TestLifecycleOutlook(t *testing.T) {
+	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	soon, past, far := now.AddDate(0, 2, 0), now.AddDate(-1, 0, 0), now.AddDate(3, 0, 0)
+	mk := func(last byte, st inventory.LifecycleStatus, eol *time.Time) inventory.Device {
+		mac, _ := inventory.ParseMAC("00:1b:54:00:00:0" + string('0'+last))
+		return inventory.Device{MAC: mac, Hostname: "h" + string('0'+last), Lifecycle: &inventory.Lifecycle{Product: "fortios", Cycle: "7.0", Status: st, EOL: eol}}
+	}
+	devs := []inventory.Device{mk(1, inventory.StatusSecurityOnly, &soon), mk(2, inventory.StatusEOL, &past), mk(3, inventory.StatusCurrent, &far), {Hostname: "no verdict"}}
+	forecast, eol := lifecycleOutlook(devs, now)
+	if len(forecast) != 1 || forecast[0].Name != "h1" || forecast[0].Within != 3 {
+		t.Errorf("forecast %+v", forecast)
+	}
+	if len(eol) != 1 || eol[0].Name != "h2" || !eol[0].EOL.Equal(past) {
+		t.Errorf("eol %+v", eol)
 	}
 }

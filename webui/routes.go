@@ -34,6 +34,7 @@ func (s *Server) routes() *gin.Engine {
 	auth.GET("/", s.dashboardPage)
 	auth.GET("/actions", s.actionsPage)
 	auth.POST("/actions/:id", s.changeAction)
+	auth.GET("/report", s.reportPage)
 	auth.GET("/devices", s.devicesPage)
 	auth.GET("/devices.csv", s.devicesCSV)
 	auth.GET("/devices/:mac", s.devicePage)

@@ -99,7 +99,7 @@ type Server struct {
 // pages holds one template set per page, each parsed at construction.
 type pages struct {
 	login, setup, devices, device, errorPage *template.Template
-	dashboard, actions                       *template.Template
+	dashboard, actions, report               *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -190,6 +190,7 @@ func (s *Server) parsePages() (pages, error) {
 		{"setup", &p.setup},
 		{"dashboard", &p.dashboard},
 		{"actions", &p.actions},
+		{"report", &p.report},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},
