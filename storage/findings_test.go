@@ -148,3 +148,27 @@ func TestSetup(t *testing.T) {
 		t.Errorf("HasUsers = %v, %v", has, err)
 	}
 }
+
+func TestDevicesShared(t *testing.T) {
+	st := openMemory(t, Config{})
+	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	a, b := mac(t, "00:11:32:00:00:01"), mac(t, "00:11:32:00:00:02")
+	if _, err := st.Apply(inventory.Observation{Time: at, MAC: a, Hostname: "one", Source: inventory.SourceARP},
+		inventory.Observation{Time: at, MAC: b, Hostname: "two", Source: inventory.SourceARP}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // second time from the cache
+		got, err := st.DevicesShared()
+		want, _ := st.Devices()
+		if err != nil || len(got) != 2 || got[0].Hostname != want[0].Hostname || got[1].Hostname != want[1].Hostname {
+			t.Fatalf("DevicesShared = %v %+v", err, got)
+		}
+	}
+	if _, err := st.SetDeviceNotes(b, DeviceNotes{Label: "changed"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := st.DevicesShared()
+	if got[1].Label != "changed" {
+		t.Errorf("stale device after a write: %+v", got[1])
+	}
+}

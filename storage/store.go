@@ -54,6 +54,8 @@ type Store struct {
 	db  *buntdb.DB
 	cfg Config
 
+	decoded decoded // DevicesShared's decodings
+
 	observations atomic.Uint64
 	writes       atomic.Uint64
 	coalesced    atomic.Uint64

@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -378,37 +376,17 @@ func classSafe(v string) string {
 	}, v)
 }
 
-// deviceCacheMaxAge bounds how stale the cached device list can be should
-// some write bypass the store's counter.
-const deviceCacheMaxAge = 10 * time.Second
-
-// deviceCache keeps the decoded device list between requests: decoding
-// 2,000 JSON records was a quarter of the device page's time, and devices
-// change at most once per sweep. It is keyed on the store's write counter,
-// which every write (Apply, notes) advances.
-type deviceCache struct {
-	mu     sync.Mutex
-	writes uint64
-	at     time.Time
-	devs   []inventory.Device
-}
-
-// devices returns every device in storage order, from the cache when no
-// write happened since it was filled. The caller owns the returned slice
-// (its elements share only immutable-by-convention slices and pointers).
+// devices returns every device in storage order for the pages to filter
+// and sort. storage.DevicesShared decodes only records that changed since
+// the last listing (decoding 2,000 records was most of the device page's
+// time); the slice is the caller's, the devices' inner slices are shared
+// and never modified here.
 func (s *Server) devices() ([]inventory.Device, error) {
-	c := &s.devCache
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	w, now := s.st.Stats().Writes, time.Now()
-	if c.devs == nil || c.writes != w || now.Sub(c.at) > deviceCacheMaxAge {
-		devs, err := s.st.Devices()
-		if err != nil {
-			return nil, err
-		}
-		c.devs, c.writes, c.at = devs, w, now
+	devs, err := s.st.DevicesShared()
+	if err != nil {
+		return nil, err
 	}
-	return slices.Clone(c.devs), nil
+	return slices.Clone(devs), nil
 }
 
 func lifecycleStatus(d *inventory.Device) string {

@@ -90,8 +90,6 @@ type Server struct {
 	sessionCookie   string
 	loginCSRFCookie string
 
-	devCache deviceCache
-
 	// hashPassword is HashPassword; tests swap in a cheap bcrypt cost.
 	hashPassword func(string) (string, error)
 }
