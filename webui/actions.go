@@ -85,7 +85,7 @@ func stateMatches(f *inventory.Finding, state string, now time.Time) bool {
 
 // deviceNames maps MAC strings to display names, for finding rows.
 func (s *Server) deviceNames() (map[string]string, error) {
-	devs, err := s.st.Devices()
+	devs, err := s.devices()
 	if err != nil {
 		return nil, err
 	}
