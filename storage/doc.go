@@ -19,6 +19,8 @@
 //	                      in the same transaction that creates the first user
 //	finding:<id>          inventory.Finding with its workflow state; id is findings.ID (rule
 //	                      name, "-", 12 hex digits), safe in keys and URLs
+//	token:<sha256 hex>    {"hash", "name", "created"}: an API token for Authorization: Bearer; the
+//	                      key is the SHA-256 of the token (the token itself is never stored)
 //
 // # Indexes
 //

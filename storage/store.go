@@ -21,6 +21,7 @@ const (
 	prefixSession = "session:"
 	prefixSetup   = "setup:"
 	prefixFinding = "finding:"
+	prefixToken   = "token:"
 
 	indexDevicesByIP = "devices_by_ip"
 )

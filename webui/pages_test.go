@@ -407,3 +407,48 @@ func TestLifecycleOutlook(t *testing.T) {
 		t.Errorf("eol %+v", eol)
 	}
 }
+
+func TestAPIToken(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	f.seedFindings()
+	tok, hash := NewAPIToken()
+	if err := f.st.PutToken(storage.APIToken{Hash: hash, Name: "rmm", Created: f.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	bearer := func(v string) map[string]string { return map[string]string{"Authorization": v} }
+	res := f.do(request{path: "/actions", json: true, header: bearer("Bearer " + tok)})
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.body, `"findings"`) {
+		t.Fatalf("GET /actions with token = %d %s", res.StatusCode, res.body)
+	}
+	// No CSRF token needed: a bearer token is not an ambient credential.
+	id := findings.ID(findings.RuleLongUptime, "00:1b:54:aa:bb:01")
+	res = f.do(request{method: http.MethodPost, path: "/actions/" + id, json: true, header: bearer("Bearer " + tok), form: url.Values{"do": {"acknowledge"}}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("POST with token = %d %s", res.StatusCode, res.body)
+	}
+	if got, _ := f.st.Finding(id); got.StateBy != "token:rmm" {
+		t.Errorf("state changed by %q, want token:rmm", got.StateBy)
+	}
+	for _, bad := range []string{"Bearer " + tok[:len(tok)-1] + "x", "Bearer " + strings.TrimPrefix(tok, "tend_"), "Basic " + tok, "Bearer "} {
+		for _, r := range []request{{path: "/"}, {path: "/devices", json: true}, {method: http.MethodPost, path: "/actions/" + id, form: url.Values{"do": {"resolve"}}}} {
+			r.header = bearer(bad)
+			if res := f.do(r); res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s %s with %q = %d, want 401", cmpOr(r.method, "GET"), r.path, bad, res.StatusCode)
+			}
+		}
+	}
+	if err := f.st.DeleteToken("rmm"); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.do(request{path: "/actions", json: true, header: bearer("Bearer " + tok)}); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("revoked token = %d, want 401", res.StatusCode)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -155,4 +157,36 @@ func TestFindingsRunnerRates(t *testing.T) {
 	if open(now.Add(10 * time.Minute)) {
 		t.Error("finding still open after errors stopped rising")
 	}
+}
+
+func TestTokenCommand(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb strings.Builder
+	if err := run(t.Context(), []string{"token", "create", "--data", dir, "--name", "rmm"}, strings.NewReader(""), &out, &errb); err != nil {
+		t.Fatalf("token create: %v %s", err, errb.String())
+	}
+	tok := strings.TrimSpace(out.String())
+	if !strings.HasPrefix(tok, "tend_") || len(tok) != 48 {
+		t.Fatalf("token %q", tok)
+	}
+	if err := run(t.Context(), []string{"token", "create", "--data", dir, "--name", "rmm"}, strings.NewReader(""), &out, &errb); err == nil {
+		t.Error("second token with the same name accepted")
+	}
+	st, err := openStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Token(webuiHash(tok)); err != nil || got.Name != "rmm" {
+		t.Errorf("stored token: %v %+v", err, got)
+	}
+	st.Close()
+	out.Reset()
+	if err := run(t.Context(), []string{"token", "delete", "--data", dir, "--name", "rmm"}, strings.NewReader(""), &out, &errb); err != nil || !strings.Contains(out.String(), "deleted") {
+		t.Errorf("token delete: %v %q", err, out.String())
+	}
+}
+
+func webuiHash(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
 }

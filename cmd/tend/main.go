@@ -55,6 +55,7 @@ func commands() []command {
 		{"scan", "one-shot ARP sweep and SNMP identification of a LAN", runScan},
 		{"lab", "build a virtual client LAN in network namespaces (up|down|status)", runLab},
 		{"user", "manage web UI users (add|list|delete)", runUser},
+		{"token", "manage API tokens for scripts (create|list|delete)", runToken},
 		{"version", "print the version", runVersion},
 	}
 }
