@@ -452,3 +452,34 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
+
+func TestEventsPage(t *testing.T) {
+	mac, _ := inventory.ParseMAC("00:1b:54:aa:bb:01")
+	evs := []inventory.Event{
+		{Time: time.Now(), Type: inventory.EventPortScan, Severity: inventory.SeverityHigh, MAC: mac, Summary: "scanned 1000 ports of 10.0.0.3",
+			Evidence: []inventory.Evidence{{Source: "traffic", Detail: "SYN to 1000 ports in 4 s"}}},
+		{Time: time.Now().Add(-time.Hour), Type: inventory.EventNewDevice, Severity: inventory.SeverityInfo, MAC: mac, Summary: "new device"},
+	}
+	f := newFixture(t, Config{Events: func(int) ([]inventory.Event, error) { return evs, nil }})
+	s := f.login("alice")
+	page := f.do(request{path: "/events", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"scanned 1000 ports", "SYN to 1000 ports", "new device", `href="/devices/00:1b:54:aa:bb:01"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("events page lacks %q", want)
+		}
+	}
+	var v eventsView
+	_ = json.Unmarshal([]byte(f.do(request{path: "/events?severity=medium", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
+	if v.Count != 1 || v.Events[0].Type != inventory.EventPortScan {
+		t.Errorf("severity filter: %+v", v)
+	}
+	_ = json.Unmarshal([]byte(f.do(request{path: "/events?type=new_device", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
+	if v.Count != 1 || v.Events[0].Type != inventory.EventNewDevice {
+		t.Errorf("type filter: %+v", v)
+	}
+	none := newFixture(t, Config{})
+	s2 := none.login("alice")
+	if p := none.do(request{path: "/events", cookies: []*http.Cookie{s2.cookie}}); !strings.Contains(p.body, "No event store") {
+		t.Error("events page without a store does not say so")
+	}
+}

@@ -35,6 +35,7 @@ func (s *Server) routes() *gin.Engine {
 	auth.GET("/actions", s.actionsPage)
 	auth.POST("/actions/:id", s.changeAction)
 	auth.GET("/report", s.reportPage)
+	auth.GET("/events", s.eventsPage)
 	auth.GET("/devices", s.devicesPage)
 	auth.GET("/devices.csv", s.devicesCSV)
 	auth.GET("/devices/:mac", s.devicePage)

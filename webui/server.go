@@ -97,7 +97,7 @@ type Server struct {
 // pages holds one template set per page, each parsed at construction.
 type pages struct {
 	login, setup, devices, device, errorPage *template.Template
-	dashboard, actions, report               *template.Template
+	dashboard, actions, report, events       *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -189,6 +189,7 @@ func (s *Server) parsePages() (pages, error) {
 		{"dashboard", &p.dashboard},
 		{"actions", &p.actions},
 		{"report", &p.report},
+		{"events", &p.events},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},
