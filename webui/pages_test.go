@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"github.com/google/go-cmp/cmp"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -483,3 +484,47 @@ func TestEventsPage(t *testing.T) {
 		t.Error("events page without a store does not say so")
 	}
 }
+
+func TestNetworkMap(t *testing.T) {
+	m := func(s string) inventory.MAC { x, _ := inventory.ParseMAC(s); return x }
+	fw, core, edge, pc := m("00:00:5e:00:53:01"), m("00:00:5e:00:53:02"), m("00:00:5e:00:53:03"), m("00:00:5e:00:53:04")
+	devs := []inventory.Device{
+		{MAC: fw, Hostname: "fw", Type: inventory.TypeFirewall},
+		{MAC: core, Hostname: "core", Type: inventory.TypeSwitch, Neighbors: []inventory.Neighbor{
+			{Protocol: "lldp", LocalPort: "Gi1/0/48", RemoteMAC: fw, RemotePort: "port1"},
+			{Protocol: "cdp", LocalPort: "Gi1/0/1", RemoteName: "edge", RemotePort: "Gi0/24"},
+			{Protocol: "lldp", LocalPort: "Gi1/0/2", RemoteName: "phone-sw", RemotePort: "1"}, // never seen by tend
+		}},
+		{MAC: edge, Hostname: "edge", Type: inventory.TypeSwitch},
+		{MAC: pc, Hostname: "pc", Type: inventory.TypeWorkstation, Port: &inventory.SwitchPort{Switch: edge, Port: "Gi0/5"}},
+		{MAC: m("00:00:5e:00:53:09"), Hostname: "lonely-ap", Type: inventory.TypeAP},
+	}
+	v := buildMap(devs)
+	level := map[string]int{}
+	for _, n := range v.Nodes {
+		level[n.Name] = n.Level
+		if n.X < 0 || n.Y < 0 || n.X+mapNodeW > v.Width || n.Y+mapNodeH > v.Height {
+			t.Errorf("node %s at %d,%d outside %dx%d", n.Name, n.X, n.Y, v.Width, v.Height)
+		}
+		if n.Name == "edge" && n.Endpoints != 1 {
+			t.Errorf("edge endpoints %d, want 1 (pc)", n.Endpoints)
+		}
+	}
+	want := map[string]int{"fw": 0, "core": 1, "edge": 2, "phone-sw": 2, "lonely-ap": 3}
+	if diff := cmpDiff(want, level); diff != "" {
+		t.Errorf("levels (-want +got):\n%s", diff)
+	}
+	if len(v.Links) != 3 {
+		t.Errorf("%d links, want 3: %+v", len(v.Links), v.Links)
+	}
+
+	f := newFixture(t, Config{})
+	f.seed()
+	s := f.login("alice")
+	page := f.do(request{path: "/map", cookies: []*http.Cookie{s.cookie}})
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.body, `<svg class="netmap"`) || !strings.Contains(page.body, "core-sw") {
+		t.Errorf("map page = %d:\n%s", page.StatusCode, page.body)
+	}
+}
+
+func cmpDiff(a, b any) string { return cmp.Diff(a, b) }

@@ -36,6 +36,7 @@ func (s *Server) routes() *gin.Engine {
 	auth.POST("/actions/:id", s.changeAction)
 	auth.GET("/report", s.reportPage)
 	auth.GET("/events", s.eventsPage)
+	auth.GET("/map", s.mapPage)
 	auth.GET("/devices", s.devicesPage)
 	auth.GET("/devices.csv", s.devicesCSV)
 	auth.GET("/devices/:mac", s.devicePage)

@@ -96,8 +96,8 @@ type Server struct {
 
 // pages holds one template set per page, each parsed at construction.
 type pages struct {
-	login, setup, devices, device, errorPage *template.Template
-	dashboard, actions, report, events       *template.Template
+	login, setup, devices, device, errorPage   *template.Template
+	dashboard, actions, report, events, netmap *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -159,17 +159,20 @@ func (s *Server) now() time.Time { return s.cfg.Now() }
 // page's own file, so pages cannot clash over block names.
 func (s *Server) parsePages() (pages, error) {
 	funcs := template.FuncMap{
-		"asset":  s.assetURL,
-		"ago":    s.ago,
-		"when":   when,
-		"iso":    iso,
-		"ip":     ipString,
-		"join":   joinSources,
-		"dur":    duration,
-		"date":   date,
-		"speed":  speedLabel,
-		"bytes":  bytesLabel,
-		"pct100": func(f float64) float64 { return 100 * f },
+		"asset":     s.assetURL,
+		"ago":       s.ago,
+		"when":      when,
+		"iso":       iso,
+		"ip":        ipString,
+		"join":      joinSources,
+		"dur":       duration,
+		"date":      date,
+		"speed":     speedLabel,
+		"bytes":     bytesLabel,
+		"trunc":     truncate,
+		"add":       func(a, b int) int { return a + b },
+		"endpoints": endpointsLabel,
+		"pct100":    func(f float64) float64 { return 100 * f },
 	}
 	parse := func(page string) (*template.Template, error) {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/"+page+".html")
@@ -190,6 +193,7 @@ func (s *Server) parsePages() (pages, error) {
 		{"actions", &p.actions},
 		{"report", &p.report},
 		{"events", &p.events},
+		{"netmap", &p.netmap},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},
