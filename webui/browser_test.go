@@ -148,6 +148,18 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("stored device after edit: %v label %q role %q", err, d.Label, d.Role)
 	}
 
+	// The network map draws the links the switch reported.
+	core, _ := inventory.ParseMAC("00:1b:54:aa:bb:01")
+	if _, err := f.st.Apply(inventory.Observation{Time: f.clock.Now(), Source: inventory.SourceSNMP, MAC: core, Neighbors: []inventory.Neighbor{
+		{Protocol: "lldp", LocalPort: "Gi1/0/1", RemoteName: "edge-sw-2", RemotePort: "Gi0/24"},
+		{Protocol: "cdp", LocalPort: "Gi1/0/48", RemoteName: "fw", RemotePort: "port1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/map"), chromedp.WaitVisible(chromedp.CSS(`svg.netmap`))); err != nil {
+		t.Fatalf("network map in the browser: %v", err)
+	}
+	screenshot(t, ctx, "map")
+
 	// Sign out, then in with the new account.
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.Search(`//button[normalize-space()="Sign out"]`)),
