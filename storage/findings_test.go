@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -170,5 +171,26 @@ func TestDevicesShared(t *testing.T) {
 	got, _ := st.DevicesShared()
 	if got[1].Label != "changed" {
 		t.Errorf("stale device after a write: %+v", got[1])
+	}
+}
+
+func TestAudit(t *testing.T) {
+	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	st := openMemory(t, Config{Now: func() time.Time { return at }})
+	for i, a := range []string{"login", "finding_acknowledged", "device_edited"} {
+		if err := st.Audit(AuditEntry{Time: at.Add(time.Duration(i) * time.Second), User: "alice", Action: a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Audit(AuditEntry{User: "bob", Action: "logout"}); err != nil { // time from the clock
+		t.Fatal(err)
+	}
+	got, err := st.AuditLog(2)
+	if err != nil || len(got) != 2 || got[0].Action != "device_edited" || got[1].Action != "finding_acknowledged" {
+		t.Fatalf("audit log: %v %+v", err, got)
+	}
+	all, _ := st.AuditLog(100)
+	if len(all) != 4 || !slices.ContainsFunc(all, func(e AuditEntry) bool { return e.User == "bob" && e.Time.Equal(at) }) {
+		t.Errorf("all entries (bob's timed by the clock): %+v", all)
 	}
 }

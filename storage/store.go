@@ -22,6 +22,7 @@ const (
 	prefixSetup   = "setup:"
 	prefixFinding = "finding:"
 	prefixToken   = "token:"
+	prefixAudit   = "audit:"
 
 	indexDevicesByIP = "devices_by_ip"
 )

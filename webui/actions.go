@@ -227,6 +227,11 @@ func (s *Server) changeAction(c *gin.Context) {
 		return
 	}
 	s.log.Info("finding state changed", "user", sess.User, "finding", f.ID, "state", f.State, "until", iso(f.Until))
+	detail := f.StateNote
+	if !f.Until.IsZero() {
+		detail = strings.TrimSpace("until " + date(f.Until) + " " + detail)
+	}
+	s.audit(c, sess.User, "finding_"+string(f.State), f.ID, detail)
 	if wantsJSON(c.Request) {
 		s.writeJSON(c, http.StatusOK, f)
 		return

@@ -177,6 +177,7 @@ func (s *Server) editDevice(c *gin.Context) {
 	}
 	sess, _ := sessionFrom(c)
 	s.log.Info("device edited", "user", sess.User, "mac", mac.String(), "label", n.Label, "role", n.Role)
+	s.audit(c, sess.User, "device_edited", mac.String(), fmt.Sprintf("label %q, role %q, purchased %s", n.Label, n.Role, date(n.PurchaseDate)))
 	if s.cfg.Refresh != nil {
 		s.cfg.Refresh()
 	}

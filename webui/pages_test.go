@@ -528,3 +528,31 @@ func TestNetworkMap(t *testing.T) {
 }
 
 func cmpDiff(a, b any) string { return cmp.Diff(a, b) }
+
+func TestAuditLog(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	f.seedFindings()
+	s := f.login("alice")
+	id := findings.ID(findings.RuleLongUptime, "00:1b:54:aa:bb:01")
+	f.clock.Advance(time.Second)
+	f.do(request{method: http.MethodPost, path: "/actions/" + id, cookies: []*http.Cookie{s.cookie}, form: url.Values{"csrf": {s.csrf}, "do": {"resolve"}, "note": {"rebooted"}}})
+	f.clock.Advance(time.Second)
+	f.do(request{method: http.MethodPost, path: "/devices/00:11:32:00:00:03", cookies: []*http.Cookie{s.cookie}, form: url.Values{"csrf": {s.csrf}, "label": {"NAS"}}})
+	var v auditView
+	res := f.do(request{path: "/audit", json: true, cookies: []*http.Cookie{s.cookie}})
+	if err := json.Unmarshal([]byte(res.body), &v); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range v.Entries {
+		got = append(got, e.User+" "+e.Action+" "+e.Target)
+	}
+	want := []string{"alice device_edited 00:11:32:00:00:03", "alice finding_resolved " + id, "alice login "}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("audit (-want +got):\n%s", diff)
+	}
+	if page := f.do(request{path: "/audit", cookies: []*http.Cookie{s.cookie}}); !strings.Contains(page.body, "rebooted") {
+		t.Error("audit page lacks the note")
+	}
+}

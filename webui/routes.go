@@ -37,6 +37,7 @@ func (s *Server) routes() *gin.Engine {
 	auth.GET("/report", s.reportPage)
 	auth.GET("/events", s.eventsPage)
 	auth.GET("/map", s.mapPage)
+	auth.GET("/audit", s.auditPage)
 	auth.GET("/devices", s.devicesPage)
 	auth.GET("/devices.csv", s.devicesCSV)
 	auth.GET("/devices/:mac", s.devicePage)

@@ -98,6 +98,7 @@ type Server struct {
 type pages struct {
 	login, setup, devices, device, errorPage   *template.Template
 	dashboard, actions, report, events, netmap *template.Template
+	audit                                      *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -194,6 +195,7 @@ func (s *Server) parsePages() (pages, error) {
 		{"report", &p.report},
 		{"events", &p.events},
 		{"netmap", &p.netmap},
+		{"audit", &p.audit},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},
