@@ -750,7 +750,9 @@ func infrastructureQuiet(x *input) []inventory.Finding {
 			return nil
 		}
 		return &inventory.Finding{Severity: inventory.SeverityHigh, Title: "Infrastructure device gone quiet: " + identity(d),
-			Evidence: []inventory.Evidence{ev("inventory", "last seen %s (%s ago) at %s", d.LastSeen.UTC().Format(time.DateTime), x.now.Sub(d.LastSeen).Round(time.Minute), d.IP)},
+			// No "N minutes ago" here: evidence that changes every
+			// evaluation would rewrite the finding every minute.
+			Evidence: []inventory.Evidence{ev("inventory", "last seen %s at %s, silent for more than %s", d.LastSeen.UTC().Format(time.DateTime), d.IP, x.cfg.QuietAfter)},
 			Action:   "Check power and the uplink; if it was removed on purpose, delete it from tend."}
 	})
 }

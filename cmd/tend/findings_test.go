@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -189,4 +190,40 @@ func TestTokenCommand(t *testing.T) {
 func webuiHash(tok string) string {
 	sum := sha256.Sum256([]byte(tok))
 	return hex.EncodeToString(sum[:])
+}
+
+// TestFindingsRunnerSteadyStateWritesNothing: re-evaluating an unchanged
+// site every minute must not wear the flash.
+func TestFindingsRunnerSteadyStateWritesNothing(t *testing.T) {
+	st, err := storage.Open(":memory:", storage.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	var obs []inventory.Observation
+	for i := range 20 {
+		mac, _ := inventory.ParseMAC("00:1b:54:00:01:" + strconv.Itoa(10+i))
+		obs = append(obs, inventory.Observation{Time: now.Add(-2 * time.Hour), Source: inventory.SourceSNMP, MAC: mac, Type: inventory.TypeSwitch,
+			SNMP: &inventory.SNMPSystem{Version: "2c", DefaultCommunity: true, Uptime: 400 * 24 * time.Hour}})
+	}
+	if _, err := st.Apply(obs...); err != nil {
+		t.Fatal(err)
+	}
+	r := newFindingsRunner(st, t.TempDir(), slog.New(slog.DiscardHandler))
+	if err := r.Evaluate(now); err != nil {
+		t.Fatal(err)
+	}
+	if fs, _ := st.Findings(); len(fs) < 60 { // quiet, v2c, default community, long uptime per switch
+		t.Fatalf("%d findings", len(fs))
+	}
+	before := st.Stats().Writes
+	for m := 1; m <= 10; m++ {
+		if err := r.Evaluate(now.Add(time.Duration(m) * time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w := st.Stats().Writes - before; w != 0 {
+		t.Errorf("10 evaluations of an unchanged site wrote %d records", w)
+	}
 }
