@@ -22,6 +22,7 @@ const (
 	RuleSNMPNoV3             = "snmp_v1v2c_only"
 	RuleInsecureManagement   = "insecure_management"
 	RuleSMBv1                = "smbv1"
+	RuleCleartextLogins      = "cleartext_logins"
 	RuleUnknownDevice        = "unknown_device"
 	RuleRogueDHCP            = "rogue_dhcp"
 	RuleARPSpoof             = "arp_spoof"
@@ -55,6 +56,7 @@ var allRules = []Rule{
 	{RuleSNMPNoV3, CategorySecurity, snmpNoV3},
 	{RuleInsecureManagement, CategorySecurity, insecureManagement},
 	{RuleSMBv1, CategorySecurity, smbv1},
+	{RuleCleartextLogins, CategorySecurity, cleartextLogins},
 	{RuleUnknownDevice, CategoryInventory, unknownDevice},
 	{RuleRogueDHCP, CategorySecurity, eventRule(inventory.EventRogueDHCP, inventory.SeverityCritical,
 		"Rogue DHCP server", "Find the device by its MAC on the switch port table and unplug or disable its DHCP service; clients that took its leases need renewing.")},
@@ -236,15 +238,33 @@ func replacementAge(x *input) []inventory.Finding {
 // SNMP rules.
 
 func snmpDefaultCommunity(x *input) []inventory.Finding {
-	return x.each(func(d *inventory.Device) *inventory.Finding {
-		if d.SNMP == nil || !d.SNMP.DefaultCommunity {
+	// The poller's word (the agent answered public/private) and the
+	// traffic sensor's (a default community seen on the wire) both count.
+	keys, groups := x.groupEvents(isProto("snmp"), server)
+	f := x.each(func(d *inventory.Device) *inventory.Finding {
+		es := groups[d.MAC.String()]
+		if (d.SNMP == nil || !d.SNMP.DefaultCommunity) && len(es) == 0 {
 			return nil
 		}
-		return &inventory.Finding{Severity: inventory.SeverityHigh, Title: "SNMP answers a default community on " + identity(d),
-			Evidence: []inventory.Evidence{ev("snmp", "SNMPv%s agent answered a well-known default community (public/private)", d.SNMP.Version)},
-			Action:   "Change the community to a long random one (better: SNMPv3 with authPriv) and give tend the new credential."}
+		var e []inventory.Evidence
+		if d.SNMP != nil && d.SNMP.DefaultCommunity {
+			e = append(e, ev("snmp", "SNMPv%s agent answered a well-known default community (public/private)", d.SNMP.Version))
+		}
+		if len(es) > 0 {
+			e = append(e, eventEvidence(es)...)
+		}
+		return &inventory.Finding{Severity: inventory.SeverityHigh, Title: "SNMP answers a default community on " + identity(d), Evidence: e, Action: snmpCommunityAction}
 	})
+	for _, k := range keys {
+		if _, known := x.devices[k]; !known {
+			f = append(f, inventory.Finding{Severity: inventory.SeverityHigh, Device: k, Title: "SNMP answers a default community on " + x.who(k),
+				Evidence: eventEvidence(groups[k]), Action: snmpCommunityAction})
+		}
+	}
+	return f
 }
+
+const snmpCommunityAction = "Change the community to a long random one (better: SNMPv3 with authPriv) and give tend the new credential."
 
 func snmpNoV3(x *input) []inventory.Finding {
 	return x.each(func(d *inventory.Device) *inventory.Finding {
@@ -359,9 +379,13 @@ func scans(x *input) []inventory.Finding {
 	return out
 }
 
+// insecureProtocols are the protocol names the traffic sensor puts first
+// in an insecure_protocol event's summary ("telnet between …").
+var insecureProtocols = []string{"telnet", "http-basic", "http", "smbv1", "smb1", "snmp", "ftp", "pop3", "imap", "tftp"}
+
 // protocolOf names the protocol an insecure_protocol event is about: the
-// detail of its "protocol" evidence, else the first known name in its
-// summary.
+// detail of a "protocol" evidence, else the summary's first word, else the
+// first known name anywhere in the summary.
 func protocolOf(e *inventory.Event) string {
 	for _, v := range e.Evidence {
 		if v.Source == "protocol" {
@@ -369,7 +393,11 @@ func protocolOf(e *inventory.Event) string {
 		}
 	}
 	s := strings.ToLower(e.Summary)
-	for _, p := range []string{"smbv1", "smb1", "telnet", "http"} {
+	first, _, _ := strings.Cut(s, " ")
+	if slices.Contains(insecureProtocols, first) {
+		return first
+	}
+	for _, p := range insecureProtocols {
 		if strings.Contains(s, p) {
 			return p
 		}
@@ -377,23 +405,39 @@ func protocolOf(e *inventory.Event) string {
 	return ""
 }
 
-// server is the device offering the insecure service: the event's target
-// when it has one, else the device concerned.
-func server(e *inventory.Event) string {
-	if k := eventKey(e.TargetMAC, e.TargetIP, e.TargetIP.IsValid()); k != "" {
-		return k
+// server is the device offering the insecure service: the event's device
+// concerned (the traffic sensor puts the server there and the client in
+// the target).
+func server(e *inventory.Event) string { return culprit(e) }
+
+func isProto(names ...string) func(e *inventory.Event) bool {
+	return func(e *inventory.Event) bool {
+		return e.Type == inventory.EventInsecureProtocol && slices.Contains(names, protocolOf(e))
 	}
-	return culprit(e)
+}
+
+func cleartextLogins(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(isProto("ftp", "pop3", "imap", "tftp"), server)
+	var out []inventory.Finding
+	for _, k := range keys {
+		es := groups[k]
+		var protos []string
+		for _, e := range es {
+			if p := protocolOf(e); !slices.Contains(protos, p) {
+				protos = append(protos, p)
+			}
+		}
+		slices.Sort(protos)
+		out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k,
+			Title:    fmt.Sprintf("Clear-text logins (%s) to %s", strings.Join(protos, ", "), x.who(k)),
+			Evidence: eventEvidence(es),
+			Action:   "Move the service to its TLS variant (FTPS/SFTP, POP3S, IMAPS) or retire it; change the passwords that crossed the LAN."})
+	}
+	return out
 }
 
 func insecureManagement(x *input) []inventory.Finding {
-	keys, groups := x.groupEvents(func(e *inventory.Event) bool {
-		if e.Type != inventory.EventInsecureProtocol {
-			return false
-		}
-		p := protocolOf(e)
-		return p == "telnet" || p == "http"
-	}, server)
+	keys, groups := x.groupEvents(isProto("telnet", "http", "http-basic"), server)
 	var out []inventory.Finding
 	for _, k := range keys {
 		es := groups[k]
@@ -417,13 +461,7 @@ func insecureManagement(x *input) []inventory.Finding {
 }
 
 func smbv1(x *input) []inventory.Finding {
-	keys, groups := x.groupEvents(func(e *inventory.Event) bool {
-		if e.Type != inventory.EventInsecureProtocol {
-			return false
-		}
-		p := protocolOf(e)
-		return p == "smbv1" || p == "smb1"
-	}, server)
+	keys, groups := x.groupEvents(isProto("smbv1", "smb1"), server)
 	var out []inventory.Finding
 	for _, k := range keys {
 		out = append(out, inventory.Finding{Severity: inventory.SeverityHigh, Device: k, Title: "SMBv1 in use on " + x.who(k),

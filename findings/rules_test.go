@@ -189,6 +189,32 @@ func TestSNMPDefaultCommunity(t *testing.T) {
 	})
 }
 
+func TestSNMPDefaultCommunityOnTheWire(t *testing.T) {
+	runRule(t, RuleSNMPDefaultCommunity, []ruleCase{
+		{"seen by traffic", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "snmp between 10.0.0.1 (server, port 161) and 10.0.0.9",
+				inventory.Evidence{Source: "traffic", Detail: `SNMPv2c with the default community "public" on the wire`}))
+		}, 1, inventory.SeverityHigh},
+		{"poller and traffic agree: one finding", func(t *testing.T) Input {
+			in := withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, "00:11:32:00:00:01", macB, "snmp between a and b"))
+			in.Snapshot.Devices = []inventory.Device{snmpDev(t, inventory.TypePrinter, "2c", true)}
+			return in
+		}, 1, inventory.SeverityHigh},
+	})
+}
+
+func TestCleartextLogins(t *testing.T) {
+	runRule(t, RuleCleartextLogins, []ruleCase{
+		{"ftp and pop3 on one server", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "ftp between a and b"),
+				event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "pop3 between a and b"))
+		}, 1, inventory.SeverityMedium},
+		{"telnet is management, not this", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet between a and b"))
+		}, 0, ""},
+	})
+}
+
 func TestSNMPNoV3(t *testing.T) {
 	runRule(t, RuleSNMPNoV3, []ruleCase{
 		{"v2c switch", func(t *testing.T) Input { return snap(snmpDev(t, inventory.TypeSwitch, "2c", false)) }, 1, inventory.SeverityMedium},
@@ -241,9 +267,15 @@ func TestInsecureManagement(t *testing.T) {
 			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "SMBv1 negotiate"))
 		}, 0, ""},
 	})
-	f := fired(withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet session")), RuleInsecureManagement)
-	if f[0].Device != macB {
-		t.Errorf("telnet finding on %s, want the server %s", f[0].Device, macB)
+	// As the traffic sensor reports it: the server is the device
+	// concerned, the client the target.
+	f := fired(withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet between 10.0.0.1 (server, port 23) and 10.0.0.9",
+		inventory.Evidence{Source: "traffic", Detail: "telnet session: keystrokes and password cross the wire in clear"})), RuleInsecureManagement)
+	if len(f) != 1 || f[0].Device != macA {
+		t.Errorf("telnet finding %+v, want one on the server %s", f, macA)
+	}
+	if f := fired(withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "http-basic between a and b")), RuleInsecureManagement); len(f) != 1 {
+		t.Errorf("http-basic: %+v", f)
 	}
 }
 
