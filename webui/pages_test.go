@@ -556,3 +556,62 @@ func TestAuditLog(t *testing.T) {
 		t.Error("audit page lacks the note")
 	}
 }
+
+func TestSettings(t *testing.T) {
+	f := newFixture(t, Config{Settings: func() BoxSettings {
+		return BoxSettings{Interface: "eth0", Subnets: []string{"10.0.0.0/24"}, ScanInterval: 5 * time.Minute, SNMPCommunities: 2}
+	}})
+	f.srv.hashPassword = func(pw string) (string, error) {
+		if len(pw) < minPasswordLen {
+			return "", errors.New("short")
+		}
+		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+		return string(h), err
+	}
+	tok, hash := NewAPIToken()
+	_ = tok
+	if err := f.st.PutToken(storage.APIToken{Hash: hash, Name: "rmm", Created: f.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "rmm", `value="bob"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("settings page lacks %q", want)
+		}
+	}
+	post := func(path string, form url.Values) response {
+		form.Set("csrf", s.csrf)
+		return f.do(request{method: http.MethodPost, path: path, cookies: []*http.Cookie{s.cookie}, form: form})
+	}
+	if r := post("/settings/users", url.Values{"username": {"zoe"}, "password": {testPassword}, "password2": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("add user = %d %s", r.StatusCode, r.body)
+	}
+	if _, err := f.st.User("zoe"); err != nil {
+		t.Errorf("zoe not added: %v", err)
+	}
+	if r := post("/settings/users", url.Values{"username": {"zoe"}, "password": {testPassword}, "password2": {testPassword}}); r.StatusCode != http.StatusConflict {
+		t.Errorf("duplicate user = %d", r.StatusCode)
+	}
+	if r := post("/settings/users", url.Values{"username": {"yan"}, "password": {"short"}, "password2": {"short"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("short password = %d", r.StatusCode)
+	}
+	if r := post("/settings/users/delete", url.Values{"username": {"alice"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("delete yourself = %d", r.StatusCode)
+	}
+	if r := post("/settings/users/delete", url.Values{"username": {"bob"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("delete bob = %d", r.StatusCode)
+	}
+	if _, err := f.st.User("bob"); err == nil {
+		t.Error("bob survives")
+	}
+	if r := post("/settings/tokens/delete", url.Values{"name": {"rmm"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("revoke = %d", r.StatusCode)
+	}
+	if toks, _ := f.st.Tokens(); len(toks) != 0 {
+		t.Errorf("token survives: %+v", toks)
+	}
+	if p := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}}); strings.Contains(p.body, "public") {
+		t.Error("settings page shows a community")
+	}
+}

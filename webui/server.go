@@ -60,6 +60,10 @@ type Config struct {
 	// (oldest first). Nil or empty: the chart says there are no statistics.
 	Traffic func() []TrafficPoint
 
+	// Settings reports the box's configuration for the settings page.
+	// Nil: the page shows users and tokens only.
+	Settings func() BoxSettings
+
 	// Refresh asks for the findings to be re-evaluated soon, after a person
 	// changed something they read (a device's role). Nil: wait for the next
 	// scheduled evaluation.
@@ -98,7 +102,7 @@ type Server struct {
 type pages struct {
 	login, setup, devices, device, errorPage   *template.Template
 	dashboard, actions, report, events, netmap *template.Template
-	audit                                      *template.Template
+	audit, settings                            *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -196,6 +200,7 @@ func (s *Server) parsePages() (pages, error) {
 		{"events", &p.events},
 		{"netmap", &p.netmap},
 		{"audit", &p.audit},
+		{"settings", &p.settings},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},

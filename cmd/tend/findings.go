@@ -227,3 +227,16 @@ func (r *findingsRunner) Evaluate(now time.Time) error {
 	r.log.Debug("findings evaluated", "devices", len(devs), "active", len(cur))
 	return nil
 }
+
+// boxSettings reports serve's configuration to the UI's settings page;
+// credentials only as counts.
+func boxSettings(f discoveryFlags, p *pipeline, interval time.Duration, fingerprint string) func() webui.BoxSettings {
+	subnets := make([]string, len(p.prefixes))
+	for i, pf := range p.prefixes {
+		subnets[i] = pf.String()
+	}
+	communities := max(len(f.communities), 1) // none given: "public"
+	return func() webui.BoxSettings {
+		return webui.BoxSettings{Interface: f.iface, Subnets: subnets, ScanInterval: interval, SNMPCommunities: communities, CertSHA256: fingerprint}
+	}
+}

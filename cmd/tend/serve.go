@@ -60,7 +60,8 @@ func runServe(ctx context.Context, e env) error {
 		return err
 	}
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
-		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh}, st, log)
+		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh,
+		Settings: boxSettings(f, p, *interval, fingerprint)}, st, log)
 	if err != nil {
 		return err
 	}
