@@ -615,3 +615,21 @@ func TestSettings(t *testing.T) {
 		t.Error("settings page shows a community")
 	}
 }
+
+func TestDeviceTrafficChart(t *testing.T) {
+	t0 := time.Now().Add(-time.Hour)
+	f := newFixture(t, Config{DeviceTraffic: func(mac inventory.MAC) []TrafficPoint {
+		if mac.String() != "00:11:32:00:00:03" {
+			return nil
+		}
+		return []TrafficPoint{{t0, 10}, {t0.Add(time.Hour), 9_000_000}}
+	}})
+	f.seed()
+	s := f.login("alice")
+	if p := f.do(request{path: "/devices/00:11:32:00:00:03", cookies: []*http.Cookie{s.cookie}}); !strings.Contains(p.body, "<polyline") || !strings.Contains(p.body, "9.0 MB") {
+		t.Errorf("device page lacks its traffic chart")
+	}
+	if p := f.do(request{path: "/devices/3c:2a:f4:00:00:20", cookies: []*http.Cookie{s.cookie}}); strings.Contains(p.body, "<polyline") {
+		t.Errorf("chart drawn without data")
+	}
+}

@@ -60,6 +60,10 @@ type Config struct {
 	// (oldest first). Nil or empty: the chart says there are no statistics.
 	Traffic func() []TrafficPoint
 
+	// DeviceTraffic returns one device's traffic over time (oldest first)
+	// for the chart on its page. Nil or empty: no chart.
+	DeviceTraffic func(mac inventory.MAC) []TrafficPoint
+
 	// Settings reports the box's configuration for the settings page.
 	// Nil: the page shows users and tokens only.
 	Settings func() BoxSettings
