@@ -303,6 +303,9 @@ func TestUnknownDevice(t *testing.T) {
 			return snap(dev(t, 1, inventory.TypeUnknown, func(d *inventory.Device) { d.FirstSeen = now.Add(-time.Minute) }))
 		}, 0, ""},
 		{"known type", func(t *testing.T) Input { return snap(dev(t, 1, inventory.TypePrinter, nil)) }, 0, ""},
+		{"randomised MAC (a phone)", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeUnknown, func(d *inventory.Device) { d.RandomMAC = true }))
+		}, 0, ""},
 	})
 }
 
