@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/google/go-cmp/cmp"
 	"log/slog"
 	"net/http"
@@ -631,5 +632,29 @@ func TestDeviceTrafficChart(t *testing.T) {
 	}
 	if p := f.do(request{path: "/devices/3c:2a:f4:00:00:20", cookies: []*http.Cookie{s.cookie}}); strings.Contains(p.body, "<polyline") {
 		t.Errorf("chart drawn without data")
+	}
+}
+
+func TestActionsPageBounded(t *testing.T) {
+	f := newFixture(t, Config{})
+	now := f.clock.Now()
+	var many []inventory.Finding
+	for i := range maxActionRows + 50 {
+		dev := fmt.Sprintf("00:11:32:00:%02x:%02x", i/256, i%256)
+		many = append(many, inventory.Finding{ID: findings.ID(findings.RuleUnknownDevice, dev), Rule: findings.RuleUnknownDevice, Device: dev,
+			Severity: inventory.SeverityInfo, Title: "Unknown device awaiting triage: " + dev, Evidence: []inventory.Evidence{}, State: inventory.FindingOpen, FirstSeen: now, LastSeen: now})
+	}
+	if err := f.st.ReplaceFindings(func([]inventory.Finding) []inventory.Finding { return many }); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/actions", cookies: []*http.Cookie{s.cookie}})
+	if n := strings.Count(page.body, `<li class="action card`); n != maxActionRows || !strings.Contains(page.body, "50 more") {
+		t.Errorf("%d cards drawn, want %d and a note of 50 more", n, maxActionRows)
+	}
+	var v actionsView
+	_ = json.Unmarshal([]byte(f.do(request{path: "/actions", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
+	if len(v.Findings) != maxActionRows+50 {
+		t.Errorf("json has %d findings", len(v.Findings))
 	}
 }
