@@ -760,26 +760,33 @@ func longUptime(x *input) []inventory.Finding {
 	})
 }
 
+// sysUpTimeWrap is when sysUpTime, 32-bit hundredths of a second (RFC
+// 3418), wraps: after 497 days a drop to near zero is not a reboot.
+const sysUpTimeWrap = time.Duration(math.MaxUint32) * 10 * time.Millisecond
+
+// unexpectedReboot raises a finding for infrastructure that restarted in
+// the last EventWindow while tend was watching it: its boot time (last
+// sighting minus uptime) falls after tend first saw it. A previous reading
+// just below the counter's wrap means the drop was a wrap, not a reboot.
 func unexpectedReboot(x *input) []inventory.Finding {
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		p := x.prev[d.MAC.String()]
-		el := x.elapsedFor(d, p)
-		if el == 0 || d.SNMP == nil || p == nil || p.SNMP == nil || d.SNMP.Uptime == 0 || p.SNMP.Uptime == 0 {
+		if !infrastructure(d.Type) || d.SNMP == nil || d.SNMP.Uptime <= 0 || d.LastSeen.IsZero() || d.FirstSeen.IsZero() {
 			return nil
 		}
-		// sysUpTime is 32-bit hundredths of a second (RFC 3418) and wraps
-		// after 497 days: a drop from near the wrap is not a reboot.
-		const wrap = time.Duration(math.MaxUint32) * 10 * time.Millisecond
-		if d.SNMP.Uptime >= p.SNMP.Uptime || p.SNMP.Uptime+el > wrap-time.Hour {
+		boot := d.LastSeen.Add(-d.SNMP.Uptime)
+		if !boot.After(d.FirstSeen) || x.now.Sub(boot) > x.cfg.EventWindow {
 			return nil
 		}
-		if !infrastructure(d.Type) {
-			return nil
+		e := []inventory.Evidence{ev("snmp", "sysUpTime %s at %s: restarted about %s, after tend first saw it on %s",
+			d.SNMP.Uptime.Round(time.Minute), d.LastSeen.UTC().Format(time.DateTime), boot.UTC().Format(time.DateTime), d.FirstSeen.UTC().Format(time.DateOnly))}
+		if p := x.prev[d.MAC.String()]; p != nil && p.SNMP != nil && p.SNMP.Uptime > d.SNMP.Uptime {
+			if p.SNMP.Uptime+x.elapsedFor(d, p) > sysUpTimeWrap-time.Hour {
+				return nil // the counter wrapped
+			}
+			e = append(e, ev("snmp", "uptime fell from %s to %s between two polls", p.SNMP.Uptime.Round(time.Minute), d.SNMP.Uptime.Round(time.Minute)))
 		}
-		at := x.now.Add(-d.SNMP.Uptime)
-		return &inventory.Finding{Severity: inventory.SeverityMedium, Title: "Unexpected reboot of " + identity(d),
-			Evidence: []inventory.Evidence{ev("snmp", "uptime fell from %s to %s: restarted about %s", p.SNMP.Uptime.Round(time.Minute), d.SNMP.Uptime.Round(time.Minute), at.UTC().Format(time.DateTime))},
-			Action:   "If nobody restarted it, check its power (UPS events), logs and temperature; repeated reboots mean failing hardware."}
+		return &inventory.Finding{Severity: inventory.SeverityMedium, Title: "Unexpected reboot of " + identity(d), Evidence: e,
+			Action: "If nobody restarted it, check its power (UPS events), logs and temperature; repeated reboots mean failing hardware."}
 	})
 }
 

@@ -488,11 +488,17 @@ func TestLongUptime(t *testing.T) {
 
 func TestUnexpectedReboot(t *testing.T) {
 	withUptime := func(t *testing.T, typ inventory.DeviceType, before, after time.Duration) Input {
-		d0 := dev(t, 1, typ, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: before} })
+		d0 := dev(t, 1, typ, func(d *inventory.Device) {
+			d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: before}
+			d.LastSeen = now.Add(-5 * time.Minute)
+		})
 		d1 := dev(t, 1, typ, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: after} })
 		in := snap(d1)
 		in.Previous = &inventory.Snapshot{Time: now.Add(-5 * time.Minute), Devices: []inventory.Device{d0}}
 		return in
+	}
+	stored := func(t *testing.T, up time.Duration) Input { // no previous reading: what storage holds
+		return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: up} }))
 	}
 	runRule(t, RuleUnexpectedReboot, []ruleCase{
 		{"uptime fell", func(t *testing.T) Input { return withUptime(t, inventory.TypeSwitch, 20*24*time.Hour, 2*time.Minute) }, 1, inventory.SeverityMedium},
@@ -500,11 +506,14 @@ func TestUnexpectedReboot(t *testing.T) {
 			return withUptime(t, inventory.TypeSwitch, 20*24*time.Hour, 20*24*time.Hour+5*time.Minute)
 		}, 0, ""},
 		{"counter wrap at 497 days", func(t *testing.T) Input {
-			return withUptime(t, inventory.TypeSwitch, 4294967295*10*time.Millisecond-time.Minute, 3*time.Minute)
+			return withUptime(t, inventory.TypeSwitch, sysUpTimeWrap-time.Minute, 3*time.Minute)
 		}, 0, ""},
 		{"workstations reboot", func(t *testing.T) Input {
 			return withUptime(t, inventory.TypeWorkstation, 20*24*time.Hour, 2*time.Minute)
 		}, 0, ""},
+		{"stored uptime says it booted 2 days ago", func(t *testing.T) Input { return stored(t, 48*time.Hour) }, 1, inventory.SeverityMedium},
+		{"booted 10 days ago: old news", func(t *testing.T) Input { return stored(t, 10*24*time.Hour) }, 0, ""},
+		{"booted before tend first saw it", func(t *testing.T) Input { return stored(t, 40*24*time.Hour) }, 0, ""},
 	})
 }
 
