@@ -22,6 +22,7 @@ const (
 	RuleSNMPNoV3             = "snmp_v1v2c_only"
 	RuleInsecureManagement   = "insecure_management"
 	RuleSMBv1                = "smbv1"
+	RuleCleartextLogins      = "cleartext_logins"
 	RuleUnknownDevice        = "unknown_device"
 	RuleRogueDHCP            = "rogue_dhcp"
 	RuleARPSpoof             = "arp_spoof"
@@ -55,6 +56,7 @@ var allRules = []Rule{
 	{RuleSNMPNoV3, CategorySecurity, snmpNoV3},
 	{RuleInsecureManagement, CategorySecurity, insecureManagement},
 	{RuleSMBv1, CategorySecurity, smbv1},
+	{RuleCleartextLogins, CategorySecurity, cleartextLogins},
 	{RuleUnknownDevice, CategoryInventory, unknownDevice},
 	{RuleRogueDHCP, CategorySecurity, eventRule(inventory.EventRogueDHCP, inventory.SeverityCritical,
 		"Rogue DHCP server", "Find the device by its MAC on the switch port table and unplug or disable its DHCP service; clients that took its leases need renewing.")},
@@ -236,15 +238,33 @@ func replacementAge(x *input) []inventory.Finding {
 // SNMP rules.
 
 func snmpDefaultCommunity(x *input) []inventory.Finding {
-	return x.each(func(d *inventory.Device) *inventory.Finding {
-		if d.SNMP == nil || !d.SNMP.DefaultCommunity {
+	// The poller's word (the agent answered public/private) and the
+	// traffic sensor's (a default community seen on the wire) both count.
+	keys, groups := x.groupEvents(isProto("snmp"), server)
+	f := x.each(func(d *inventory.Device) *inventory.Finding {
+		es := groups[d.MAC.String()]
+		if (d.SNMP == nil || !d.SNMP.DefaultCommunity) && len(es) == 0 {
 			return nil
 		}
-		return &inventory.Finding{Severity: inventory.SeverityHigh, Title: "SNMP answers a default community on " + identity(d),
-			Evidence: []inventory.Evidence{ev("snmp", "SNMPv%s agent answered a well-known default community (public/private)", d.SNMP.Version)},
-			Action:   "Change the community to a long random one (better: SNMPv3 with authPriv) and give tend the new credential."}
+		var e []inventory.Evidence
+		if d.SNMP != nil && d.SNMP.DefaultCommunity {
+			e = append(e, ev("snmp", "SNMPv%s agent answered a well-known default community (public/private)", d.SNMP.Version))
+		}
+		if len(es) > 0 {
+			e = append(e, eventEvidence(es)...)
+		}
+		return &inventory.Finding{Severity: inventory.SeverityHigh, Title: "SNMP answers a default community on " + identity(d), Evidence: e, Action: snmpCommunityAction}
 	})
+	for _, k := range keys {
+		if _, known := x.devices[k]; !known {
+			f = append(f, inventory.Finding{Severity: inventory.SeverityHigh, Device: k, Title: "SNMP answers a default community on " + x.who(k),
+				Evidence: eventEvidence(groups[k]), Action: snmpCommunityAction})
+		}
+	}
+	return f
 }
+
+const snmpCommunityAction = "Change the community to a long random one (better: SNMPv3 with authPriv) and give tend the new credential."
 
 func snmpNoV3(x *input) []inventory.Finding {
 	return x.each(func(d *inventory.Device) *inventory.Finding {
@@ -359,9 +379,13 @@ func scans(x *input) []inventory.Finding {
 	return out
 }
 
+// insecureProtocols are the protocol names the traffic sensor puts first
+// in an insecure_protocol event's summary ("telnet between …").
+var insecureProtocols = []string{"telnet", "http-basic", "http", "smbv1", "smb1", "snmp", "ftp", "pop3", "imap", "tftp"}
+
 // protocolOf names the protocol an insecure_protocol event is about: the
-// detail of its "protocol" evidence, else the first known name in its
-// summary.
+// detail of a "protocol" evidence, else the summary's first word, else the
+// first known name anywhere in the summary.
 func protocolOf(e *inventory.Event) string {
 	for _, v := range e.Evidence {
 		if v.Source == "protocol" {
@@ -369,7 +393,11 @@ func protocolOf(e *inventory.Event) string {
 		}
 	}
 	s := strings.ToLower(e.Summary)
-	for _, p := range []string{"smbv1", "smb1", "telnet", "http"} {
+	first, _, _ := strings.Cut(s, " ")
+	if slices.Contains(insecureProtocols, first) {
+		return first
+	}
+	for _, p := range insecureProtocols {
 		if strings.Contains(s, p) {
 			return p
 		}
@@ -377,23 +405,39 @@ func protocolOf(e *inventory.Event) string {
 	return ""
 }
 
-// server is the device offering the insecure service: the event's target
-// when it has one, else the device concerned.
-func server(e *inventory.Event) string {
-	if k := eventKey(e.TargetMAC, e.TargetIP, e.TargetIP.IsValid()); k != "" {
-		return k
+// server is the device offering the insecure service: the event's device
+// concerned (the traffic sensor puts the server there and the client in
+// the target).
+func server(e *inventory.Event) string { return culprit(e) }
+
+func isProto(names ...string) func(e *inventory.Event) bool {
+	return func(e *inventory.Event) bool {
+		return e.Type == inventory.EventInsecureProtocol && slices.Contains(names, protocolOf(e))
 	}
-	return culprit(e)
+}
+
+func cleartextLogins(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(isProto("ftp", "pop3", "imap", "tftp"), server)
+	var out []inventory.Finding
+	for _, k := range keys {
+		es := groups[k]
+		var protos []string
+		for _, e := range es {
+			if p := protocolOf(e); !slices.Contains(protos, p) {
+				protos = append(protos, p)
+			}
+		}
+		slices.Sort(protos)
+		out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k,
+			Title:    fmt.Sprintf("Clear-text logins (%s) to %s", strings.Join(protos, ", "), x.who(k)),
+			Evidence: eventEvidence(es),
+			Action:   "Move the service to its TLS variant (FTPS/SFTP, POP3S, IMAPS) or retire it; change the passwords that crossed the LAN."})
+	}
+	return out
 }
 
 func insecureManagement(x *input) []inventory.Finding {
-	keys, groups := x.groupEvents(func(e *inventory.Event) bool {
-		if e.Type != inventory.EventInsecureProtocol {
-			return false
-		}
-		p := protocolOf(e)
-		return p == "telnet" || p == "http"
-	}, server)
+	keys, groups := x.groupEvents(isProto("telnet", "http", "http-basic"), server)
 	var out []inventory.Finding
 	for _, k := range keys {
 		es := groups[k]
@@ -417,13 +461,7 @@ func insecureManagement(x *input) []inventory.Finding {
 }
 
 func smbv1(x *input) []inventory.Finding {
-	keys, groups := x.groupEvents(func(e *inventory.Event) bool {
-		if e.Type != inventory.EventInsecureProtocol {
-			return false
-		}
-		p := protocolOf(e)
-		return p == "smbv1" || p == "smb1"
-	}, server)
+	keys, groups := x.groupEvents(isProto("smbv1", "smb1"), server)
 	var out []inventory.Finding
 	for _, k := range keys {
 		out = append(out, inventory.Finding{Severity: inventory.SeverityHigh, Device: k, Title: "SMBv1 in use on " + x.who(k),
@@ -435,7 +473,10 @@ func smbv1(x *input) []inventory.Finding {
 
 func unknownDevice(x *input) []inventory.Finding {
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		if (d.Type != "" && d.Type != inventory.TypeUnknown) || d.Label != "" || d.Role != "" {
+		// Randomised MACs are phones and laptops with privacy addresses:
+		// they change address per network and day, so a label would not
+		// stick; triage is for the gear that stays.
+		if (d.Type != "" && d.Type != inventory.TypeUnknown) || d.Label != "" || d.Role != "" || d.RandomMAC {
 			return nil
 		}
 		if d.FirstSeen.IsZero() || x.now.Sub(d.FirstSeen) < x.cfg.TriageAfter {
@@ -444,8 +485,6 @@ func unknownDevice(x *input) []inventory.Finding {
 		e := []inventory.Evidence{ev("inventory", "first seen %s, type unknown, no label", d.FirstSeen.UTC().Format(time.DateTime))}
 		if d.Vendor != "" {
 			e = append(e, ev("mac_registry", "MAC %s belongs to %s", d.MAC, d.Vendor))
-		} else if d.RandomMAC {
-			e = append(e, ev("mac", "MAC %s is randomised (a phone, laptop or VM)", d.MAC))
 		}
 		return &inventory.Finding{Severity: inventory.SeverityInfo, Title: "Unknown device awaiting triage: " + d.Name(), Evidence: e,
 			Action: "Identify it (switch port, vendor, hostname) and give it a label, or remove it from the network."}
@@ -607,6 +646,20 @@ func (x *input) elapsed() time.Duration {
 	return x.now.Sub(x.Previous.Time)
 }
 
+// elapsedFor is the time between device d's previous sample p and now:
+// the difference of their last sightings when both are known (sensors
+// sample at their own pace, not the evaluation's), else the time between
+// the snapshots; 0 when there is no previous sample.
+func (x *input) elapsedFor(d, p *inventory.Device) time.Duration {
+	if p == nil {
+		return 0
+	}
+	if !p.LastSeen.IsZero() && d.LastSeen.After(p.LastSeen) {
+		return d.LastSeen.Sub(p.LastSeen)
+	}
+	return x.elapsed()
+}
+
 func prevInterface(p *inventory.Device, idx int) *inventory.Interface {
 	if p == nil || p.Health == nil {
 		return nil
@@ -628,16 +681,15 @@ func delta(a, b uint64) uint64 {
 }
 
 func interfaceErrors(x *input) []inventory.Finding {
-	if x.elapsed() == 0 {
-		return nil
-	}
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		if d.Health == nil {
+		pd := x.prev[d.MAC.String()]
+		el := x.elapsedFor(d, pd)
+		if d.Health == nil || el == 0 {
 			return nil
 		}
 		var e []inventory.Evidence
 		for _, ifc := range d.Health.Interfaces {
-			p := prevInterface(x.prev[d.MAC.String()], ifc.Index)
+			p := prevInterface(pd, ifc.Index)
 			if p == nil {
 				continue
 			}
@@ -646,7 +698,7 @@ func interfaceErrors(x *input) []inventory.Finding {
 				continue
 			}
 			e = append(e, ev("if_mib", "%s: %d new errors in %s (in %d→%d, out %d→%d)", cmp.Or(ifc.Name, fmt.Sprint(ifc.Index)),
-				n, x.elapsed().Round(time.Second), p.InErrors, ifc.InErrors, p.OutErrors, ifc.OutErrors))
+				n, el.Round(time.Second), p.InErrors, ifc.InErrors, p.OutErrors, ifc.OutErrors))
 		}
 		if e == nil {
 			return nil
@@ -657,17 +709,15 @@ func interfaceErrors(x *input) []inventory.Finding {
 }
 
 func portNearCapacity(x *input) []inventory.Finding {
-	el := x.elapsed()
-	if el < time.Minute { // shorter windows measure bursts, not load
-		return nil
-	}
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		if d.Health == nil {
+		pd := x.prev[d.MAC.String()]
+		el := x.elapsedFor(d, pd)
+		if d.Health == nil || el < time.Minute { // shorter windows measure bursts, not load
 			return nil
 		}
 		var e []inventory.Evidence
 		for _, ifc := range d.Health.Interfaces {
-			p := prevInterface(x.prev[d.MAC.String()], ifc.Index)
+			p := prevInterface(pd, ifc.Index)
 			if p == nil || ifc.SpeedBps == 0 || !ifc.OperUp {
 				continue
 			}
@@ -710,29 +760,33 @@ func longUptime(x *input) []inventory.Finding {
 	})
 }
 
+// sysUpTimeWrap is when sysUpTime, 32-bit hundredths of a second (RFC
+// 3418), wraps: after 497 days a drop to near zero is not a reboot.
+const sysUpTimeWrap = time.Duration(math.MaxUint32) * 10 * time.Millisecond
+
+// unexpectedReboot raises a finding for infrastructure that restarted in
+// the last EventWindow while tend was watching it: its boot time (last
+// sighting minus uptime) falls after tend first saw it. A previous reading
+// just below the counter's wrap means the drop was a wrap, not a reboot.
 func unexpectedReboot(x *input) []inventory.Finding {
-	el := x.elapsed()
-	if el == 0 {
-		return nil
-	}
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		p := x.prev[d.MAC.String()]
-		if d.SNMP == nil || p == nil || p.SNMP == nil || d.SNMP.Uptime == 0 || p.SNMP.Uptime == 0 {
+		if !infrastructure(d.Type) || d.SNMP == nil || d.SNMP.Uptime <= 0 || d.LastSeen.IsZero() || d.FirstSeen.IsZero() {
 			return nil
 		}
-		// sysUpTime is 32-bit hundredths of a second (RFC 3418) and wraps
-		// after 497 days: a drop from near the wrap is not a reboot.
-		const wrap = time.Duration(math.MaxUint32) * 10 * time.Millisecond
-		if d.SNMP.Uptime >= p.SNMP.Uptime || p.SNMP.Uptime+el > wrap-time.Hour {
+		boot := d.LastSeen.Add(-d.SNMP.Uptime)
+		if !boot.After(d.FirstSeen) || x.now.Sub(boot) > x.cfg.EventWindow {
 			return nil
 		}
-		if !infrastructure(d.Type) {
-			return nil
+		e := []inventory.Evidence{ev("snmp", "sysUpTime %s at %s: restarted about %s, after tend first saw it on %s",
+			d.SNMP.Uptime.Round(time.Minute), d.LastSeen.UTC().Format(time.DateTime), boot.UTC().Format(time.DateTime), d.FirstSeen.UTC().Format(time.DateOnly))}
+		if p := x.prev[d.MAC.String()]; p != nil && p.SNMP != nil && p.SNMP.Uptime > d.SNMP.Uptime {
+			if p.SNMP.Uptime+x.elapsedFor(d, p) > sysUpTimeWrap-time.Hour {
+				return nil // the counter wrapped
+			}
+			e = append(e, ev("snmp", "uptime fell from %s to %s between two polls", p.SNMP.Uptime.Round(time.Minute), d.SNMP.Uptime.Round(time.Minute)))
 		}
-		at := x.now.Add(-d.SNMP.Uptime)
-		return &inventory.Finding{Severity: inventory.SeverityMedium, Title: "Unexpected reboot of " + identity(d),
-			Evidence: []inventory.Evidence{ev("snmp", "uptime fell from %s to %s: restarted about %s", p.SNMP.Uptime.Round(time.Minute), d.SNMP.Uptime.Round(time.Minute), at.UTC().Format(time.DateTime))},
-			Action:   "If nobody restarted it, check its power (UPS events), logs and temperature; repeated reboots mean failing hardware."}
+		return &inventory.Finding{Severity: inventory.SeverityMedium, Title: "Unexpected reboot of " + identity(d), Evidence: e,
+			Action: "If nobody restarted it, check its power (UPS events), logs and temperature; repeated reboots mean failing hardware."}
 	})
 }
 
@@ -742,7 +796,9 @@ func infrastructureQuiet(x *input) []inventory.Finding {
 			return nil
 		}
 		return &inventory.Finding{Severity: inventory.SeverityHigh, Title: "Infrastructure device gone quiet: " + identity(d),
-			Evidence: []inventory.Evidence{ev("inventory", "last seen %s (%s ago) at %s", d.LastSeen.UTC().Format(time.DateTime), x.now.Sub(d.LastSeen).Round(time.Minute), d.IP)},
+			// No "N minutes ago" here: evidence that changes every
+			// evaluation would rewrite the finding every minute.
+			Evidence: []inventory.Evidence{ev("inventory", "last seen %s at %s, silent for more than %s", d.LastSeen.UTC().Format(time.DateTime), d.IP, x.cfg.QuietAfter)},
 			Action:   "Check power and the uplink; if it was removed on purpose, delete it from tend."}
 	})
 }

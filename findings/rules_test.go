@@ -189,6 +189,32 @@ func TestSNMPDefaultCommunity(t *testing.T) {
 	})
 }
 
+func TestSNMPDefaultCommunityOnTheWire(t *testing.T) {
+	runRule(t, RuleSNMPDefaultCommunity, []ruleCase{
+		{"seen by traffic", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "snmp between 10.0.0.1 (server, port 161) and 10.0.0.9",
+				inventory.Evidence{Source: "traffic", Detail: `SNMPv2c with the default community "public" on the wire`}))
+		}, 1, inventory.SeverityHigh},
+		{"poller and traffic agree: one finding", func(t *testing.T) Input {
+			in := withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, "00:11:32:00:00:01", macB, "snmp between a and b"))
+			in.Snapshot.Devices = []inventory.Device{snmpDev(t, inventory.TypePrinter, "2c", true)}
+			return in
+		}, 1, inventory.SeverityHigh},
+	})
+}
+
+func TestCleartextLogins(t *testing.T) {
+	runRule(t, RuleCleartextLogins, []ruleCase{
+		{"ftp and pop3 on one server", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "ftp between a and b"),
+				event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "pop3 between a and b"))
+		}, 1, inventory.SeverityMedium},
+		{"telnet is management, not this", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet between a and b"))
+		}, 0, ""},
+	})
+}
+
 func TestSNMPNoV3(t *testing.T) {
 	runRule(t, RuleSNMPNoV3, []ruleCase{
 		{"v2c switch", func(t *testing.T) Input { return snap(snmpDev(t, inventory.TypeSwitch, "2c", false)) }, 1, inventory.SeverityMedium},
@@ -241,9 +267,15 @@ func TestInsecureManagement(t *testing.T) {
 			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "SMBv1 negotiate"))
 		}, 0, ""},
 	})
-	f := fired(withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet session")), RuleInsecureManagement)
-	if f[0].Device != macB {
-		t.Errorf("telnet finding on %s, want the server %s", f[0].Device, macB)
+	// As the traffic sensor reports it: the server is the device
+	// concerned, the client the target.
+	f := fired(withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "telnet between 10.0.0.1 (server, port 23) and 10.0.0.9",
+		inventory.Evidence{Source: "traffic", Detail: "telnet session: keystrokes and password cross the wire in clear"})), RuleInsecureManagement)
+	if len(f) != 1 || f[0].Device != macA {
+		t.Errorf("telnet finding %+v, want one on the server %s", f, macA)
+	}
+	if f := fired(withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "http-basic between a and b")), RuleInsecureManagement); len(f) != 1 {
+		t.Errorf("http-basic: %+v", f)
 	}
 }
 
@@ -271,6 +303,9 @@ func TestUnknownDevice(t *testing.T) {
 			return snap(dev(t, 1, inventory.TypeUnknown, func(d *inventory.Device) { d.FirstSeen = now.Add(-time.Minute) }))
 		}, 0, ""},
 		{"known type", func(t *testing.T) Input { return snap(dev(t, 1, inventory.TypePrinter, nil)) }, 0, ""},
+		{"randomised MAC (a phone)", func(t *testing.T) Input {
+			return snap(dev(t, 1, inventory.TypeUnknown, func(d *inventory.Device) { d.RandomMAC = true }))
+		}, 0, ""},
 	})
 }
 
@@ -453,11 +488,17 @@ func TestLongUptime(t *testing.T) {
 
 func TestUnexpectedReboot(t *testing.T) {
 	withUptime := func(t *testing.T, typ inventory.DeviceType, before, after time.Duration) Input {
-		d0 := dev(t, 1, typ, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: before} })
+		d0 := dev(t, 1, typ, func(d *inventory.Device) {
+			d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: before}
+			d.LastSeen = now.Add(-5 * time.Minute)
+		})
 		d1 := dev(t, 1, typ, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: after} })
 		in := snap(d1)
 		in.Previous = &inventory.Snapshot{Time: now.Add(-5 * time.Minute), Devices: []inventory.Device{d0}}
 		return in
+	}
+	stored := func(t *testing.T, up time.Duration) Input { // no previous reading: what storage holds
+		return snap(dev(t, 1, inventory.TypeSwitch, func(d *inventory.Device) { d.SNMP = &inventory.SNMPSystem{Version: "3", Uptime: up} }))
 	}
 	runRule(t, RuleUnexpectedReboot, []ruleCase{
 		{"uptime fell", func(t *testing.T) Input { return withUptime(t, inventory.TypeSwitch, 20*24*time.Hour, 2*time.Minute) }, 1, inventory.SeverityMedium},
@@ -465,11 +506,14 @@ func TestUnexpectedReboot(t *testing.T) {
 			return withUptime(t, inventory.TypeSwitch, 20*24*time.Hour, 20*24*time.Hour+5*time.Minute)
 		}, 0, ""},
 		{"counter wrap at 497 days", func(t *testing.T) Input {
-			return withUptime(t, inventory.TypeSwitch, 4294967295*10*time.Millisecond-time.Minute, 3*time.Minute)
+			return withUptime(t, inventory.TypeSwitch, sysUpTimeWrap-time.Minute, 3*time.Minute)
 		}, 0, ""},
 		{"workstations reboot", func(t *testing.T) Input {
 			return withUptime(t, inventory.TypeWorkstation, 20*24*time.Hour, 2*time.Minute)
 		}, 0, ""},
+		{"stored uptime says it booted 2 days ago", func(t *testing.T) Input { return stored(t, 48*time.Hour) }, 1, inventory.SeverityMedium},
+		{"booted 10 days ago: old news", func(t *testing.T) Input { return stored(t, 10*24*time.Hour) }, 0, ""},
+		{"booted before tend first saw it", func(t *testing.T) Input { return stored(t, 40*24*time.Hour) }, 0, ""},
 	})
 }
 
@@ -546,5 +590,27 @@ func TestEvaluateIsStableAndSorted(t *testing.T) {
 	}
 	if ID("a", "b") == ID("a", "c") || ID("a", "b") == ID("b", "b") {
 		t.Error("IDs collide across devices or rules")
+	}
+}
+
+// TestRatesUseEachDevicesOwnSamples: a poller that samples every 5 minutes
+// read by an evaluation every minute must not be taken for a 1-minute rate.
+func TestRatesUseEachDevicesOwnSamples(t *testing.T) {
+	const gig = 1_000_000_000
+	before := inventory.Interface{Index: 1, Name: "uplink", SpeedBps: gig, OperUp: true}
+	after := before
+	after.OutOctets = uint64(0.5 * gig / 8 * 300) // 50% over 5 minutes: 250% if read as one minute
+	d0 := healthDev(t, inventory.TypeSwitch, inventory.Health{Interfaces: []inventory.Interface{before}})
+	d0.LastSeen = now.Add(-5 * time.Minute)
+	d1 := healthDev(t, inventory.TypeSwitch, inventory.Health{Interfaces: []inventory.Interface{after}})
+	in := snap(d1)
+	in.Previous = &inventory.Snapshot{Time: now.Add(-time.Minute), Devices: []inventory.Device{d0}}
+	if got := fired(in, RulePortNearCapacity); len(got) != 0 {
+		t.Errorf("50%% load over 5 minutes raised %+v", got)
+	}
+	after.OutOctets = uint64(0.9 * gig / 8 * 300)
+	in.Snapshot.Devices[0].Health.Interfaces[0] = after
+	if got := fired(in, RulePortNearCapacity); len(got) != 1 || !strings.Contains(got[0].Evidence[0].Detail, "90%") {
+		t.Errorf("90%% load over 5 minutes: %+v", got)
 	}
 }

@@ -8,6 +8,10 @@ import (
 	"tend/inventory"
 )
 
+// Retention is how long a resolved finding is kept (for the quarterly
+// client report: "what we fixed") before Reconcile drops it.
+const Retention = 180 * 24 * time.Hour
+
 // SystemActor is who resolves a finding automatically.
 const SystemActor = "tend"
 
@@ -19,7 +23,8 @@ const SystemActor = "tend"
 //     state; a snooze that has ended, or a resolution whose condition came
 //     back, reopens it.
 //   - A stored finding no longer raised is resolved automatically (by
-//     SystemActor), unless it already was resolved.
+//     SystemActor), unless it already was resolved; resolved findings
+//     older than Retention are dropped.
 func Reconcile(stored, current []inventory.Finding, now time.Time) []inventory.Finding {
 	old := make(map[string]inventory.Finding, len(stored))
 	for _, f := range stored {
@@ -47,6 +52,9 @@ func Reconcile(stored, current []inventory.Finding, now time.Time) []inventory.F
 	for _, p := range stored {
 		if seen[p.ID] {
 			continue
+		}
+		if p.State == inventory.FindingResolved && now.Sub(p.StateAt) > Retention {
+			continue // history long enough for a quarterly review
 		}
 		if p.State != inventory.FindingResolved {
 			p.State, p.StateBy, p.StateAt, p.StateNote, p.Until = inventory.FindingResolved, SystemActor, now, "condition cleared", time.Time{}

@@ -76,6 +76,17 @@ func TestReconcile(t *testing.T) {
 	}
 }
 
+func TestReconcileDropsOldResolved(t *testing.T) {
+	old := finding(RuleScan, "a", inventory.SeverityHigh, now.Add(-365*24*time.Hour))
+	_ = Apply(&old, Change{State: inventory.FindingResolved, By: "alice"}, now.Add(-200*24*time.Hour))
+	recent := finding(RuleScan, "b", inventory.SeverityHigh, now.Add(-24*time.Hour))
+	_ = Apply(&recent, Change{State: inventory.FindingResolved, By: "alice"}, now.Add(-time.Hour))
+	got := Reconcile([]inventory.Finding{old, recent}, nil, now)
+	if len(got) != 1 || got[0].ID != recent.ID {
+		t.Errorf("kept %+v, want only the recently resolved one", got)
+	}
+}
+
 func TestApplyRefusesBadChanges(t *testing.T) {
 	f := finding(RuleScan, "a", inventory.SeverityHigh, now)
 	for name, c := range map[string]Change{

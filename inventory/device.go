@@ -200,6 +200,9 @@ func Merge(d *Device, o Observation) bool {
 		s := *o.SNMP
 		d.SNMP = &s
 		changed = true
+	} else if o.SNMP != nil && uptimeNews(d.SNMP.Uptime, o.SNMP.Uptime) {
+		d.SNMP.Uptime = o.SNMP.Uptime
+		changed = true
 	}
 	if o.Health != nil && !reflect.DeepEqual(d.Health, o.Health) {
 		d.Health = o.Health.clone()
@@ -246,6 +249,14 @@ func Merge(d *Device, o Observation) bool {
 
 // maxEvidence bounds a device's identity evidence; the oldest goes first.
 const maxEvidence = 32
+
+// uptimeNews reports whether a new uptime reading is worth storing: it went
+// backwards (the device rebooted) or has grown by a day since the stored
+// one, so the long-uptime and reboot findings stay right to a day at one
+// write per device per day.
+func uptimeNews(stored, seen time.Duration) bool {
+	return seen > 0 && (seen < stored || seen-stored >= 24*time.Hour)
+}
 
 // snmpEqual compares everything but uptime, which changes on every poll.
 func snmpEqual(a, b SNMPSystem) bool {

@@ -146,3 +146,25 @@ func TestMergeLifecycleAndAge(t *testing.T) {
 		t.Error("an observation without a verdict changed or cleared it")
 	}
 }
+
+func TestMergeUptime(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	var d Device
+	sys := func(up time.Duration) *SNMPSystem { return &SNMPSystem{Version: "2c", SysName: "sw", Uptime: up} }
+	m := mustMAC(t, "00:1b:54:00:00:01")
+	Merge(&d, Observation{Time: t0, Source: SourceSNMP, MAC: m, SNMP: sys(10 * 24 * time.Hour)})
+	for _, tc := range []struct {
+		up      time.Duration
+		changed bool
+		stored  time.Duration
+	}{
+		{10*24*time.Hour + 5*time.Minute, false, 10 * 24 * time.Hour}, // a poll later: not worth a write
+		{11*24*time.Hour + time.Minute, true, 11*24*time.Hour + time.Minute},
+		{3 * time.Minute, true, 3 * time.Minute}, // rebooted
+		{0, false, 3 * time.Minute},              // not reported
+	} {
+		if got := Merge(&d, Observation{Time: t0, Source: SourceSNMP, MAC: m, SNMP: sys(tc.up)}); got != tc.changed || d.SNMP.Uptime != tc.stored {
+			t.Errorf("uptime %s: changed %t stored %s, want %t %s", tc.up, got, d.SNMP.Uptime, tc.changed, tc.stored)
+		}
+	}
+}

@@ -32,6 +32,11 @@
 //	hub:<rest>            the hub's records (sites, keys, tokens, summaries, devices per site);
 //	                      storage gives the hub a transaction confined to this prefix (HubUpdate,
 //	                      HubView) and upstream's hub.go documents the keys below it
+//	token:<sha256 hex>    {"hash", "name", "created"}: an API token for Authorization: Bearer; the
+//	                      key is the SHA-256 of the token (the token itself is never stored)
+//	audit:<unix ns>-<hex> {"time", "user", "action", "target", "detail", "client"}: who did what in
+//	                      the UI; 20-digit zero-padded nanoseconds so key order is time order;
+//	                      a buntdb TTL of one year
 //
 // # Indexes
 //

@@ -18,6 +18,13 @@ var validFindingID = regexp.MustCompile(`^[a-z0-9_]{1,64}-[0-9a-f]{12}$`)
 
 func findingKey(id string) string { return prefixFinding + id }
 
+// findingLastSeenResolution is how far a finding's last_seen may lag
+// before ReplaceFindings writes it anyway: findings are re-evaluated every
+// minute, and a quarter of an hour is fine enough for "still seen" while
+// keeping hundreds of unchanged findings from costing flash writes each
+// minute.
+const findingLastSeenResolution = 15 * time.Minute
+
 // Findings returns every stored finding, in key order (the caller sorts).
 func (s *Store) Findings() ([]inventory.Finding, error) {
 	var out []inventory.Finding
@@ -76,8 +83,8 @@ func (s *Store) Finding(id string) (inventory.Finding, error) {
 // what fn returns in their place, in one transaction, so a person's
 // acknowledgement cannot be lost to a concurrent re-evaluation. Findings
 // fn drops are deleted. Only records whose JSON changed are written, and
-// last_seen alone does not count unless it advanced by more than
-// Config.LastSeenResolution (flash wear, as for devices).
+// last_seen alone does not count unless it advanced by more than 15
+// minutes (flash wear, as for devices).
 func (s *Store) ReplaceFindings(fn func(stored []inventory.Finding) []inventory.Finding) error {
 	err := s.update(func(tx *buntdb.Tx) (int, error) {
 		stored, err := readFindings(tx)
@@ -95,7 +102,7 @@ func (s *Store) ReplaceFindings(fn func(stored []inventory.Finding) []inventory.
 				return writes, fmt.Errorf("finding id %q is not a findings.ID", f.ID)
 			}
 			keep[f.ID] = true
-			if p, ok := old[f.ID]; ok && sameFinding(p, f, s.cfg.LastSeenResolution) {
+			if p, ok := old[f.ID]; ok && sameFinding(p, f, max(s.cfg.LastSeenResolution, findingLastSeenResolution)) {
 				continue
 			}
 			b, err := json.Marshal(&f)

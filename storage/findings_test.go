@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,5 +147,50 @@ func TestSetup(t *testing.T) {
 	}
 	if has, err := st.HasUsers(); err != nil || !has {
 		t.Errorf("HasUsers = %v, %v", has, err)
+	}
+}
+
+func TestDevicesShared(t *testing.T) {
+	st := openMemory(t, Config{})
+	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	a, b := mac(t, "00:11:32:00:00:01"), mac(t, "00:11:32:00:00:02")
+	if _, err := st.Apply(inventory.Observation{Time: at, MAC: a, Hostname: "one", Source: inventory.SourceARP},
+		inventory.Observation{Time: at, MAC: b, Hostname: "two", Source: inventory.SourceARP}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // second time from the cache
+		got, err := st.DevicesShared()
+		want, _ := st.Devices()
+		if err != nil || len(got) != 2 || got[0].Hostname != want[0].Hostname || got[1].Hostname != want[1].Hostname {
+			t.Fatalf("DevicesShared = %v %+v", err, got)
+		}
+	}
+	if _, err := st.SetDeviceNotes(b, DeviceNotes{Label: "changed"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := st.DevicesShared()
+	if got[1].Label != "changed" {
+		t.Errorf("stale device after a write: %+v", got[1])
+	}
+}
+
+func TestAudit(t *testing.T) {
+	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	st := openMemory(t, Config{Now: func() time.Time { return at }})
+	for i, a := range []string{"login", "finding_acknowledged", "device_edited"} {
+		if err := st.Audit(AuditEntry{Time: at.Add(time.Duration(i) * time.Second), User: "alice", Action: a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Audit(AuditEntry{User: "bob", Action: "logout"}); err != nil { // time from the clock
+		t.Fatal(err)
+	}
+	got, err := st.AuditLog(2)
+	if err != nil || len(got) != 2 || got[0].Action != "device_edited" || got[1].Action != "finding_acknowledged" {
+		t.Fatalf("audit log: %v %+v", err, got)
+	}
+	all, _ := st.AuditLog(100)
+	if len(all) != 4 || !slices.ContainsFunc(all, func(e AuditEntry) bool { return e.User == "bob" && e.Time.Equal(at) }) {
+		t.Errorf("all entries (bob's timed by the clock): %+v", all)
 	}
 }

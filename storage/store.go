@@ -25,6 +25,8 @@ const (
 	prefixHub     = "hub:"
 
 	keyUpstreamState = "upstream:state"
+	prefixToken      = "token:"
+	prefixAudit      = "audit:"
 
 	indexDevicesByIP = "devices_by_ip"
 )
@@ -57,6 +59,8 @@ type Stats struct {
 type Store struct {
 	db  *buntdb.DB
 	cfg Config
+
+	decoded decoded // DevicesShared's decodings
 
 	observations atomic.Uint64
 	writes       atomic.Uint64

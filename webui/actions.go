@@ -16,6 +16,11 @@ import (
 	"tend/storage"
 )
 
+// maxActionRows bounds the cards drawn on the actions page (most severe
+// first); the JSON answer has them all. Nobody works through more at once,
+// and each card carries a form.
+const maxActionRows = 300
+
 // Filters of the actions page; the first is the default.
 var stateFilters = []string{"active", "open", "acknowledged", "snoozed", "resolved", "all"}
 
@@ -36,6 +41,7 @@ type actionsView struct {
 	SevTabs    []filterLink `json:"-"`
 	Return     string       `json:"-"`
 	SnoozeDate string       `json:"-"` // default snooze: a week
+	Truncated  int          `json:"-"` // findings not drawn (beyond maxActionRows)
 }
 
 type filterLink struct {
@@ -85,7 +91,7 @@ func stateMatches(f *inventory.Finding, state string, now time.Time) bool {
 
 // deviceNames maps MAC strings to display names, for finding rows.
 func (s *Server) deviceNames() (map[string]string, error) {
-	devs, err := s.st.Devices()
+	devs, err := s.devices()
 	if err != nil {
 		return nil, err
 	}
@@ -157,9 +163,10 @@ func (s *Server) actionsPage(c *gin.Context) {
 		view.SevTabs = append(view.SevTabs, filterLink{Label: string(sv), URL: actionsURL(state, string(sv), q), Active: string(sv) == sev,
 			Count: sevCount[sv], Class: "sev-" + string(sv)})
 	}
-	for _, f := range view.Findings {
+	for _, f := range view.Findings[:min(len(view.Findings), maxActionRows)] {
 		view.Rows = append(view.Rows, s.actionRow(f, names, now))
 	}
+	view.Truncated = len(view.Findings) - len(view.Rows)
 	view.Return = actionsURL(state, sev, q)
 	view.SnoozeDate = now.AddDate(0, 0, 7).Format(time.DateOnly)
 	s.render(c, http.StatusOK, s.pages.actions, view, view)
@@ -227,6 +234,11 @@ func (s *Server) changeAction(c *gin.Context) {
 		return
 	}
 	s.log.Info("finding state changed", "user", sess.User, "finding", f.ID, "state", f.State, "until", iso(f.Until))
+	detail := f.StateNote
+	if !f.Until.IsZero() {
+		detail = strings.TrimSpace("until " + date(f.Until) + " " + detail)
+	}
+	s.audit(c, sess.User, "finding_"+string(f.State), f.ID, detail)
 	if wantsJSON(c.Request) {
 		s.writeJSON(c, http.StatusOK, f)
 		return

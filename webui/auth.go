@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,6 +22,46 @@ const tokenBytes = 32
 // ctxSession is the gin context key under which requireSession leaves the
 // request's session.
 const ctxSession = "webui.session"
+
+// ctxBearer marks a request authenticated by an API token.
+const ctxBearer = "webui.bearer"
+
+// apiTokenPrefix marks tend's API tokens, so secret scanners and people
+// recognise one in a script or a log.
+const apiTokenPrefix = "tend_"
+
+// NewAPIToken returns a new API token for `tend token create` and the
+// hash storage keeps.
+func NewAPIToken() (token, hash string) {
+	token = apiTokenPrefix + newToken()
+	return token, hashToken(token)
+}
+
+// requireToken authenticates a request by "Authorization: Bearer <token>".
+// Anything wrong is a 401 in JSON: only scripts send this header.
+func (s *Server) requireToken(c *gin.Context, header string) {
+	tok, ok := strings.CutPrefix(header, "Bearer ")
+	rest, isOurs := strings.CutPrefix(tok, apiTokenPrefix)
+	if !ok || !isOurs || !validToken(rest) {
+		s.writeJSON(c, http.StatusUnauthorized, errorView{Message: "authentication required: Authorization: Bearer tend_…"})
+		c.Abort()
+		return
+	}
+	t, err := s.st.Token(hashToken(tok))
+	if errors.Is(err, storage.ErrNotFound) {
+		s.log.Info("api token refused", "client", c.RemoteIP())
+		s.writeJSON(c, http.StatusUnauthorized, errorView{Message: "unknown or revoked API token"})
+		c.Abort()
+		return
+	}
+	if err != nil {
+		s.fail(c, http.StatusInternalServerError, "Could not check your token.", err)
+		return
+	}
+	c.Set(ctxSession, storage.Session{User: "token:" + t.Name})
+	c.Set(ctxBearer, true)
+	c.Next()
+}
 
 // newToken returns a random URL-safe token.
 func newToken() string {
@@ -83,6 +124,10 @@ func (s *Server) lookupSession(r *http.Request) (sess storage.Session, ok bool, 
 // requireSession lets signed-in requests through. Browsers without a session
 // are sent to the login page; JSON clients get 401, which scripts can act on.
 func (s *Server) requireSession(c *gin.Context) {
+	if h := c.GetHeader("Authorization"); h != "" {
+		s.requireToken(c, h)
+		return
+	}
 	sess, ok, err := s.lookupSession(c.Request)
 	if err != nil {
 		s.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
@@ -107,6 +152,13 @@ func (s *Server) requireSession(c *gin.Context) {
 func (s *Server) requireCSRF(c *gin.Context) {
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		c.Next()
+		return
+	}
+	if c.GetBool(ctxBearer) {
+		// A bearer token is no ambient credential: a browser never adds
+		// it to a cross-site request by itself, so there is nothing to
+		// forge.
 		c.Next()
 		return
 	}

@@ -99,7 +99,7 @@ func (s *Server) dashboardPage(c *gin.Context) {
 		s.fail(c, http.StatusInternalServerError, "Could not read the actions.", err)
 		return
 	}
-	devs, err := s.st.Devices()
+	devs, err := s.devices()
 	if err != nil {
 		s.fail(c, http.StatusInternalServerError, "Could not read the devices.", err)
 		return

@@ -34,6 +34,7 @@ type deviceView struct {
 	Return   string
 	Snooze   string
 	AgeBar   *ageBar
+	Chart    *lineChart
 }
 
 // deviceAnswer is a device page as JSON.
@@ -41,6 +42,7 @@ type deviceAnswer struct {
 	inventory.Device
 	Findings []inventory.Finding `json:"findings"`
 	Events   []inventory.Event   `json:"events"`
+	Traffic  []TrafficPoint      `json:"traffic"`
 }
 
 type roleOption struct {
@@ -87,7 +89,10 @@ func (s *Server) devicePage(c *gin.Context) {
 		return
 	}
 	findings.Sort(all)
-	ans := deviceAnswer{Device: d, Findings: []inventory.Finding{}, Events: []inventory.Event{}}
+	ans := deviceAnswer{Device: d, Findings: []inventory.Finding{}, Events: []inventory.Event{}, Traffic: []TrafficPoint{}}
+	if s.cfg.DeviceTraffic != nil {
+		ans.Traffic = append(ans.Traffic, s.cfg.DeviceTraffic(mac)...)
+	}
 	for _, f := range all {
 		if f.Device == mac.String() {
 			ans.Findings = append(ans.Findings, f)
@@ -118,6 +123,7 @@ func (s *Server) devicePage(c *gin.Context) {
 		Events: ans.Events,
 		Return: deviceURL(d.MAC),
 		Snooze: now.AddDate(0, 0, 7).Format(time.DateOnly),
+		Chart:  newLineChart(ans.Traffic),
 	}
 	names := map[string]string{mac.String(): d.Name()}
 	for _, f := range ans.Findings {
@@ -177,6 +183,7 @@ func (s *Server) editDevice(c *gin.Context) {
 	}
 	sess, _ := sessionFrom(c)
 	s.log.Info("device edited", "user", sess.User, "mac", mac.String(), "label", n.Label, "role", n.Role)
+	s.audit(c, sess.User, "device_edited", mac.String(), fmt.Sprintf("label %q, role %q, purchased %s", n.Label, n.Role, date(n.PurchaseDate)))
 	if s.cfg.Refresh != nil {
 		s.cfg.Refresh()
 	}

@@ -2,6 +2,8 @@ package webui
 
 import (
 	"cmp"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,6 +16,10 @@ import (
 
 // maxQueryLen bounds the search text; nothing longer matches a device.
 const maxQueryLen = 200
+
+// deviceTypes are the choices of the type filter, as in design.md.
+var deviceTypes = []string{"router", "switch", "firewall", "ap", "printer", "nas", "ups", "server", "workstation",
+	"phone", "camera", "hypervisor", "iot", "unknown"}
 
 // Sort keys for the device list; the first is the default.
 var sortKeys = []string{"ip", "name", "vendor", "type", "last_seen"}
@@ -29,10 +35,12 @@ type devicesView struct {
 	Count   int                `json:"count"` // devices matching the query
 	Devices []inventory.Device `json:"devices"`
 
-	Columns  []column    `json:"-"`
-	Rows     []deviceRow `json:"-"`
-	ClearURL string      `json:"-"`
-	CSVURL   string      `json:"-"`
+	Columns  []column      `json:"-"`
+	Rows     []deviceRow   `json:"-"`
+	RowsHTML template.HTML `json:"-"` // the table body, see rowsHTML
+	ClearURL string        `json:"-"`
+	CSVURL   string        `json:"-"`
+	Types    []string      `json:"-"`
 }
 
 // column is a table header; sortable columns link to their sort.
@@ -54,6 +62,7 @@ type deviceRow struct {
 	Type      string
 	MakeModel string
 	Firmware  string
+	Lifecycle string // the verdict's status, "" when none
 	Serial    string
 	Sources   string
 	// Last seen, preformatted: three template function calls per row
@@ -73,7 +82,7 @@ type deviceList struct {
 // deviceList reads, filters (?q= words, ?type=) and sorts (?sort=) the
 // devices.
 func (s *Server) deviceList(c *gin.Context) (deviceList, error) {
-	all, err := s.st.Devices()
+	all, err := s.devices()
 	if err != nil {
 		return deviceList{}, err
 	}
@@ -120,13 +129,15 @@ func (s *Server) devicesPage(c *gin.Context) {
 		s.writeJSON(c, http.StatusOK, view)
 		return
 	}
-	view.Columns = columns(l.query, l.sortKey)
-	view.ClearURL = listURL("", l.sortKey)
-	view.CSVURL = strings.Replace(listURL(l.query, l.sortKey), "/devices", "/devices.csv", 1)
+	view.Types = deviceTypes
+	view.Columns = columns(l.query, l.sortKey, l.typeFilter)
+	view.ClearURL = listURL("", l.sortKey, "")
+	view.CSVURL = strings.Replace(listURL(l.query, l.sortKey, l.typeFilter), "/devices", "/devices.csv", 1)
 	view.Rows = make([]deviceRow, len(devs))
 	for i := range devs {
 		view.Rows[i] = s.newDeviceRow(&devs[i])
 	}
+	view.RowsHTML = rowsHTML(view.Rows)
 	s.render(c, http.StatusOK, s.pages.devices, view, view)
 }
 
@@ -141,6 +152,7 @@ func (s *Server) newDeviceRow(d *inventory.Device) deviceRow {
 		Type:      string(cmp.Or(d.Type, inventory.TypeUnknown)),
 		MakeModel: strings.TrimSpace(d.Make + " " + d.Model),
 		Firmware:  d.Firmware,
+		Lifecycle: lifecycleStatus(d),
 		Serial:    d.Serial,
 		Sources:   joinSources(d.Sources),
 
@@ -153,7 +165,7 @@ func (s *Server) newDeviceRow(d *inventory.Device) deviceRow {
 func deviceURL(mac inventory.MAC) string { return "/devices/" + mac.String() }
 
 // listURL is the device list with a query and sort, default sort omitted.
-func listURL(query, sortKey string) string {
+func listURL(query, sortKey, typ string) string {
 	v := url.Values{}
 	if query != "" {
 		v.Set("q", query)
@@ -161,22 +173,25 @@ func listURL(query, sortKey string) string {
 	if sortKey != sortKeys[0] {
 		v.Set("sort", sortKey)
 	}
+	if typ != "" {
+		v.Set("type", typ)
+	}
 	if len(v) == 0 {
 		return "/devices"
 	}
 	return "/devices?" + v.Encode()
 }
 
-func columns(query, sortKey string) []column {
+func columns(query, sortKey, typ string) []column {
 	cols := []struct{ label, key string }{
 		{"Name", "name"}, {"IP", "ip"}, {"MAC", ""}, {"Vendor", "vendor"}, {"Type", "type"},
-		{"Make / model", ""}, {"Firmware", ""}, {"Serial", ""}, {"Sources", ""}, {"Last seen", "last_seen"},
+		{"Make / model", ""}, {"Firmware", ""}, {"Support", ""}, {"Serial", ""}, {"Sources", ""}, {"Last seen", "last_seen"},
 	}
 	out := make([]column, len(cols))
 	for i, col := range cols {
 		out[i] = column{Label: col.label}
 		if col.key != "" {
-			out[i].URL = listURL(query, col.key)
+			out[i].URL = listURL(query, col.key, typ)
 			out[i].Active = col.key == sortKey
 			out[i].Dir = "ascending"
 			if col.key == "last_seen" {
@@ -294,4 +309,89 @@ func sortDevices(devs []inventory.Device, key string) {
 		return
 	}
 	slices.SortStableFunc(devs, func(a, b inventory.Device) int { return by(&a, &b) })
+}
+
+// rowsHTML writes the device table's body directly, every value escaped
+// with html.EscapeString (text and quoted attributes alike). At 2,000
+// devices html/template's per-field reflection and contextual escaping
+// were two thirds of the page's rendering time; this is the same markup
+// the template produced, an order of magnitude faster.
+func rowsHTML(rows []deviceRow) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 700)
+	e := html.EscapeString
+	for i := range rows {
+		r := &rows[i]
+		b.WriteString("\n<tr>\n<td class=\"name\"><a href=\"")
+		b.WriteString(e(r.URL))
+		b.WriteString("\">")
+		b.WriteString(e(r.Name))
+		b.WriteString("</a></td>\n<td class=\"mono\">")
+		b.WriteString(e(r.IP))
+		b.WriteString("</td>\n<td class=\"mono\">")
+		b.WriteString(e(r.MAC))
+		if r.RandomMAC {
+			b.WriteString(` <span class="tag" title="Locally administered (randomised) address: the vendor is unknown">rand</span>`)
+		}
+		b.WriteString("</td>\n<td>")
+		b.WriteString(e(r.Vendor))
+		b.WriteString("</td>\n<td><span class=\"badge badge-")
+		b.WriteString(classSafe(r.Type))
+		b.WriteString("\">")
+		b.WriteString(e(r.Type))
+		b.WriteString("</span></td>\n<td>")
+		b.WriteString(e(r.MakeModel))
+		b.WriteString("</td>\n<td class=\"mono\">")
+		b.WriteString(e(r.Firmware))
+		b.WriteString("</td>\n<td>")
+		if r.Lifecycle != "" {
+			b.WriteString("<span class=\"tag lc-")
+			b.WriteString(classSafe(r.Lifecycle))
+			b.WriteString("\">")
+			b.WriteString(e(strings.ReplaceAll(r.Lifecycle, "_", " ")))
+			b.WriteString("</span>")
+		}
+		b.WriteString("</td>\n<td class=\"mono\">")
+		b.WriteString(e(r.Serial))
+		b.WriteString("</td>\n<td class=\"muted\">")
+		b.WriteString(e(r.Sources))
+		b.WriteString("</td>\n<td class=\"nowrap\"><time datetime=\"")
+		b.WriteString(e(r.LastSeenISO))
+		b.WriteString("\" title=\"")
+		b.WriteString(e(r.LastSeenWhen))
+		b.WriteString("\">")
+		b.WriteString(e(r.LastSeenAgo))
+		b.WriteString("</time></td>\n</tr>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
+}
+
+// classSafe keeps only [a-z0-9_-] of a value used inside a class name.
+func classSafe(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' {
+			return r
+		}
+		return -1
+	}, v)
+}
+
+// devices returns every device in storage order for the pages to filter
+// and sort. storage.DevicesShared decodes only records that changed since
+// the last listing (decoding 2,000 records was most of the device page's
+// time); the slice is the caller's, the devices' inner slices are shared
+// and never modified here.
+func (s *Server) devices() ([]inventory.Device, error) {
+	devs, err := s.st.DevicesShared()
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(devs), nil
+}
+
+func lifecycleStatus(d *inventory.Device) string {
+	if d.Lifecycle == nil || d.Lifecycle.Status == inventory.StatusUnknown {
+		return ""
+	}
+	return string(d.Lifecycle.Status)
 }

@@ -123,6 +123,7 @@ func (s *Server) login(c *gin.Context) {
 		// Only a known name is logged: people type passwords into the
 		// user name field, and logs leave the box.
 		s.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", wait > 0)
+		s.audit(c, u.Name, "login_failed", "", "")
 		msg := "Wrong user name or password."
 		if wait > 0 {
 			msg = lockedMessage(wait)
@@ -133,6 +134,7 @@ func (s *Server) login(c *gin.Context) {
 
 	s.limiter.reset(ipKey, userKey)
 	s.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
+	s.audit(c, u.Name, "login", "", "")
 	s.startSession(c, u.Name)
 }
 
@@ -190,6 +192,7 @@ func (s *Server) logout(c *gin.Context) {
 		return
 	}
 	s.log.Info("logout", "user", sess.User)
+	s.audit(c, sess.User, "logout", "", "")
 	s.setCookie(c, s.sessionCookie, "", -1)
 	if wantsJSON(c.Request) {
 		c.Status(http.StatusNoContent)

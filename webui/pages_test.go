@@ -5,11 +5,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -319,5 +322,339 @@ func TestEditDeviceAndCSV(t *testing.T) {
 	}
 	if rows[1][0] != "00:11:32:00:00:03" || rows[1][3] != `'=HYPERLINK("x") backup NAS` || rows[1][4] != "backup_target" {
 		t.Errorf("csv row: %q", rows[1])
+	}
+}
+
+// TestDeviceRowsEscaped: the device table body is written without
+// html/template, so prove hostile sensor data stays text.
+func TestDeviceRowsEscaped(t *testing.T) {
+	f := newFixture(t, Config{})
+	mac, _ := inventory.ParseMAC("00:11:32:00:00:66")
+	if _, err := f.st.Apply(inventory.Observation{Time: f.clock.Now(), Source: inventory.SourceSNMP, MAC: mac,
+		Hostname: `<script>alert(1)</script>`, Vendor: `"><img src=x onerror=alert(2)>`, Type: `printer" onclick="x`,
+		Firmware: "1.0 & <b>", Serial: "'single'"}); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/devices", cookies: []*http.Cookie{s.cookie}})
+	for _, bad := range []string{"<script>alert", "<img src=x", `onclick="x`, "<b>"} {
+		if strings.Contains(page.body, bad) {
+			t.Errorf("device list contains unescaped %q", bad)
+		}
+	}
+	for _, good := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;", "1.0 &amp; &lt;b&gt;", `badge-printeronclickx`} {
+		if !strings.Contains(page.body, good) {
+			t.Errorf("device list lacks escaped %q", good)
+		}
+	}
+}
+
+func TestDevicesTypeFilter(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	s := f.login("alice")
+	var list devicesView
+	res := f.do(request{path: "/devices?type=printer", json: true, cookies: []*http.Cookie{s.cookie}})
+	if err := json.Unmarshal([]byte(res.body), &list); err != nil {
+		t.Fatal(err)
+	}
+	if list.Count != 1 || list.Total != 5 || list.Devices[0].Hostname != "printer-2" || list.Type != "printer" {
+		t.Errorf("type=printer: count %d of %d, %+v", list.Count, list.Total, list.Devices)
+	}
+	page := f.do(request{path: "/devices?type=unknown&sort=name", cookies: []*http.Cookie{s.cookie}})
+	if !strings.Contains(page.body, `href="/devices.csv?sort=name&amp;type=unknown"`) || !strings.Contains(page.body, `<option value="unknown" selected>`) {
+		t.Errorf("type filter not kept in links:\n%s", page.body)
+	}
+}
+
+func TestReport(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	cur := f.seedFindings()
+	now := f.clock.Now()
+	if _, err := f.st.UpdateFinding(cur[0].ID, func(x *inventory.Finding) error {
+		return findings.Apply(x, findings.Change{State: inventory.FindingResolved, By: "alice", Note: "new battery fitted"}, now)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/report", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"Client report: Acme Dental", "Done this quarter (1)", "new battery fitted", "Open actions (" + strconv.Itoa(len(cur)-1) + ")", `class="gauge`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	var rep reportView
+	if err := json.Unmarshal([]byte(f.do(request{path: "/report", json: true, cookies: []*http.Cookie{s.cookie}}).body), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Done) != 1 || len(rep.Open) != len(cur)-1 || rep.Devices != 5 {
+		t.Errorf("report json: done %d open %d devices %d", len(rep.Done), len(rep.Open), rep.Devices)
+	}
+}
+
+func TestLifecycleOutlook(t *testing.T) {
+	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	soon, past, far := now.AddDate(0, 2, 0), now.AddDate(-1, 0, 0), now.AddDate(3, 0, 0)
+	mk := func(last byte, st inventory.LifecycleStatus, eol *time.Time) inventory.Device {
+		mac, _ := inventory.ParseMAC("00:1b:54:00:00:0" + string('0'+last))
+		return inventory.Device{MAC: mac, Hostname: "h" + string('0'+last), Lifecycle: &inventory.Lifecycle{Product: "fortios", Cycle: "7.0", Status: st, EOL: eol}}
+	}
+	devs := []inventory.Device{mk(1, inventory.StatusSecurityOnly, &soon), mk(2, inventory.StatusEOL, &past), mk(3, inventory.StatusCurrent, &far), {Hostname: "no verdict"}}
+	forecast, eol := lifecycleOutlook(devs, now)
+	if len(forecast) != 1 || forecast[0].Name != "h1" || forecast[0].Within != 3 {
+		t.Errorf("forecast %+v", forecast)
+	}
+	if len(eol) != 1 || eol[0].Name != "h2" || !eol[0].EOL.Equal(past) {
+		t.Errorf("eol %+v", eol)
+	}
+}
+
+func TestAPIToken(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	f.seedFindings()
+	tok, hash := NewAPIToken()
+	if err := f.st.PutToken(storage.APIToken{Hash: hash, Name: "rmm", Created: f.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	bearer := func(v string) map[string]string { return map[string]string{"Authorization": v} }
+	res := f.do(request{path: "/actions", json: true, header: bearer("Bearer " + tok)})
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.body, `"findings"`) {
+		t.Fatalf("GET /actions with token = %d %s", res.StatusCode, res.body)
+	}
+	// No CSRF token needed: a bearer token is not an ambient credential.
+	id := findings.ID(findings.RuleLongUptime, "00:1b:54:aa:bb:01")
+	res = f.do(request{method: http.MethodPost, path: "/actions/" + id, json: true, header: bearer("Bearer " + tok), form: url.Values{"do": {"acknowledge"}}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("POST with token = %d %s", res.StatusCode, res.body)
+	}
+	if got, _ := f.st.Finding(id); got.StateBy != "token:rmm" {
+		t.Errorf("state changed by %q, want token:rmm", got.StateBy)
+	}
+	for _, bad := range []string{"Bearer " + tok[:len(tok)-1] + "x", "Bearer " + strings.TrimPrefix(tok, "tend_"), "Basic " + tok, "Bearer "} {
+		for _, r := range []request{{path: "/"}, {path: "/devices", json: true}, {method: http.MethodPost, path: "/actions/" + id, form: url.Values{"do": {"resolve"}}}} {
+			r.header = bearer(bad)
+			if res := f.do(r); res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s %s with %q = %d, want 401", cmpOr(r.method, "GET"), r.path, bad, res.StatusCode)
+			}
+		}
+	}
+	if err := f.st.DeleteToken("rmm"); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.do(request{path: "/actions", json: true, header: bearer("Bearer " + tok)}); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("revoked token = %d, want 401", res.StatusCode)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func TestEventsPage(t *testing.T) {
+	mac, _ := inventory.ParseMAC("00:1b:54:aa:bb:01")
+	evs := []inventory.Event{
+		{Time: time.Now(), Type: inventory.EventPortScan, Severity: inventory.SeverityHigh, MAC: mac, Summary: "scanned 1000 ports of 10.0.0.3",
+			Evidence: []inventory.Evidence{{Source: "traffic", Detail: "SYN to 1000 ports in 4 s"}}},
+		{Time: time.Now().Add(-time.Hour), Type: inventory.EventNewDevice, Severity: inventory.SeverityInfo, MAC: mac, Summary: "new device"},
+	}
+	f := newFixture(t, Config{Events: func(int) ([]inventory.Event, error) { return evs, nil }})
+	s := f.login("alice")
+	page := f.do(request{path: "/events", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"scanned 1000 ports", "SYN to 1000 ports", "new device", `href="/devices/00:1b:54:aa:bb:01"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("events page lacks %q", want)
+		}
+	}
+	var v eventsView
+	_ = json.Unmarshal([]byte(f.do(request{path: "/events?severity=medium", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
+	if v.Count != 1 || v.Events[0].Type != inventory.EventPortScan {
+		t.Errorf("severity filter: %+v", v)
+	}
+	_ = json.Unmarshal([]byte(f.do(request{path: "/events?type=new_device", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
+	if v.Count != 1 || v.Events[0].Type != inventory.EventNewDevice {
+		t.Errorf("type filter: %+v", v)
+	}
+	none := newFixture(t, Config{})
+	s2 := none.login("alice")
+	if p := none.do(request{path: "/events", cookies: []*http.Cookie{s2.cookie}}); !strings.Contains(p.body, "No event store") {
+		t.Error("events page without a store does not say so")
+	}
+}
+
+func TestNetworkMap(t *testing.T) {
+	m := func(s string) inventory.MAC { x, _ := inventory.ParseMAC(s); return x }
+	fw, core, edge, pc := m("00:00:5e:00:53:01"), m("00:00:5e:00:53:02"), m("00:00:5e:00:53:03"), m("00:00:5e:00:53:04")
+	devs := []inventory.Device{
+		{MAC: fw, Hostname: "fw", Type: inventory.TypeFirewall},
+		{MAC: core, Hostname: "core", Type: inventory.TypeSwitch, Neighbors: []inventory.Neighbor{
+			{Protocol: "lldp", LocalPort: "Gi1/0/48", RemoteMAC: fw, RemotePort: "port1"},
+			{Protocol: "cdp", LocalPort: "Gi1/0/1", RemoteName: "edge", RemotePort: "Gi0/24"},
+			{Protocol: "lldp", LocalPort: "Gi1/0/2", RemoteName: "phone-sw", RemotePort: "1"}, // never seen by tend
+		}},
+		{MAC: edge, Hostname: "edge", Type: inventory.TypeSwitch},
+		{MAC: pc, Hostname: "pc", Type: inventory.TypeWorkstation, Port: &inventory.SwitchPort{Switch: edge, Port: "Gi0/5"}},
+		{MAC: m("00:00:5e:00:53:09"), Hostname: "lonely-ap", Type: inventory.TypeAP},
+	}
+	v := buildMap(devs)
+	level := map[string]int{}
+	for _, n := range v.Nodes {
+		level[n.Name] = n.Level
+		if n.X < 0 || n.Y < 0 || n.X+mapNodeW > v.Width || n.Y+mapNodeH > v.Height {
+			t.Errorf("node %s at %d,%d outside %dx%d", n.Name, n.X, n.Y, v.Width, v.Height)
+		}
+		if n.Name == "edge" && n.Endpoints != 1 {
+			t.Errorf("edge endpoints %d, want 1 (pc)", n.Endpoints)
+		}
+	}
+	want := map[string]int{"fw": 0, "core": 1, "edge": 2, "phone-sw": 2, "lonely-ap": 3}
+	if diff := cmpDiff(want, level); diff != "" {
+		t.Errorf("levels (-want +got):\n%s", diff)
+	}
+	if len(v.Links) != 3 {
+		t.Errorf("%d links, want 3: %+v", len(v.Links), v.Links)
+	}
+
+	f := newFixture(t, Config{})
+	f.seed()
+	s := f.login("alice")
+	page := f.do(request{path: "/map", cookies: []*http.Cookie{s.cookie}})
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.body, `<svg class="netmap"`) || !strings.Contains(page.body, "core-sw") {
+		t.Errorf("map page = %d:\n%s", page.StatusCode, page.body)
+	}
+}
+
+func cmpDiff(a, b any) string { return cmp.Diff(a, b) }
+
+func TestAuditLog(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	f.seedFindings()
+	s := f.login("alice")
+	id := findings.ID(findings.RuleLongUptime, "00:1b:54:aa:bb:01")
+	f.clock.Advance(time.Second)
+	f.do(request{method: http.MethodPost, path: "/actions/" + id, cookies: []*http.Cookie{s.cookie}, form: url.Values{"csrf": {s.csrf}, "do": {"resolve"}, "note": {"rebooted"}}})
+	f.clock.Advance(time.Second)
+	f.do(request{method: http.MethodPost, path: "/devices/00:11:32:00:00:03", cookies: []*http.Cookie{s.cookie}, form: url.Values{"csrf": {s.csrf}, "label": {"NAS"}}})
+	var v auditView
+	res := f.do(request{path: "/audit", json: true, cookies: []*http.Cookie{s.cookie}})
+	if err := json.Unmarshal([]byte(res.body), &v); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range v.Entries {
+		got = append(got, e.User+" "+e.Action+" "+e.Target)
+	}
+	want := []string{"alice device_edited 00:11:32:00:00:03", "alice finding_resolved " + id, "alice login "}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("audit (-want +got):\n%s", diff)
+	}
+	if page := f.do(request{path: "/audit", cookies: []*http.Cookie{s.cookie}}); !strings.Contains(page.body, "rebooted") {
+		t.Error("audit page lacks the note")
+	}
+}
+
+func TestSettings(t *testing.T) {
+	f := newFixture(t, Config{Settings: func() BoxSettings {
+		return BoxSettings{Interface: "eth0", Subnets: []string{"10.0.0.0/24"}, ScanInterval: 5 * time.Minute, SNMPCommunities: 2}
+	}})
+	f.srv.hashPassword = func(pw string) (string, error) {
+		if len(pw) < minPasswordLen {
+			return "", errors.New("short")
+		}
+		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+		return string(h), err
+	}
+	tok, hash := NewAPIToken()
+	_ = tok
+	if err := f.st.PutToken(storage.APIToken{Hash: hash, Name: "rmm", Created: f.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "rmm", `value="bob"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("settings page lacks %q", want)
+		}
+	}
+	post := func(path string, form url.Values) response {
+		form.Set("csrf", s.csrf)
+		return f.do(request{method: http.MethodPost, path: path, cookies: []*http.Cookie{s.cookie}, form: form})
+	}
+	if r := post("/settings/users", url.Values{"username": {"zoe"}, "password": {testPassword}, "password2": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("add user = %d %s", r.StatusCode, r.body)
+	}
+	if _, err := f.st.User("zoe"); err != nil {
+		t.Errorf("zoe not added: %v", err)
+	}
+	if r := post("/settings/users", url.Values{"username": {"zoe"}, "password": {testPassword}, "password2": {testPassword}}); r.StatusCode != http.StatusConflict {
+		t.Errorf("duplicate user = %d", r.StatusCode)
+	}
+	if r := post("/settings/users", url.Values{"username": {"yan"}, "password": {"short"}, "password2": {"short"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("short password = %d", r.StatusCode)
+	}
+	if r := post("/settings/users/delete", url.Values{"username": {"alice"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("delete yourself = %d", r.StatusCode)
+	}
+	if r := post("/settings/users/delete", url.Values{"username": {"bob"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("delete bob = %d", r.StatusCode)
+	}
+	if _, err := f.st.User("bob"); err == nil {
+		t.Error("bob survives")
+	}
+	if r := post("/settings/tokens/delete", url.Values{"name": {"rmm"}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("revoke = %d", r.StatusCode)
+	}
+	if toks, _ := f.st.Tokens(); len(toks) != 0 {
+		t.Errorf("token survives: %+v", toks)
+	}
+	if p := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}}); strings.Contains(p.body, "public") {
+		t.Error("settings page shows a community")
+	}
+}
+
+func TestDeviceTrafficChart(t *testing.T) {
+	t0 := time.Now().Add(-time.Hour)
+	f := newFixture(t, Config{DeviceTraffic: func(mac inventory.MAC) []TrafficPoint {
+		if mac.String() != "00:11:32:00:00:03" {
+			return nil
+		}
+		return []TrafficPoint{{t0, 10}, {t0.Add(time.Hour), 9_000_000}}
+	}})
+	f.seed()
+	s := f.login("alice")
+	if p := f.do(request{path: "/devices/00:11:32:00:00:03", cookies: []*http.Cookie{s.cookie}}); !strings.Contains(p.body, "<polyline") || !strings.Contains(p.body, "9.0 MB") {
+		t.Errorf("device page lacks its traffic chart")
+	}
+	if p := f.do(request{path: "/devices/3c:2a:f4:00:00:20", cookies: []*http.Cookie{s.cookie}}); strings.Contains(p.body, "<polyline") {
+		t.Errorf("chart drawn without data")
+	}
+}
+
+func TestActionsPageBounded(t *testing.T) {
+	f := newFixture(t, Config{})
+	now := f.clock.Now()
+	var many []inventory.Finding
+	for i := range maxActionRows + 50 {
+		dev := fmt.Sprintf("00:11:32:00:%02x:%02x", i/256, i%256)
+		many = append(many, inventory.Finding{ID: findings.ID(findings.RuleUnknownDevice, dev), Rule: findings.RuleUnknownDevice, Device: dev,
+			Severity: inventory.SeverityInfo, Title: "Unknown device awaiting triage: " + dev, Evidence: []inventory.Evidence{}, State: inventory.FindingOpen, FirstSeen: now, LastSeen: now})
+	}
+	if err := f.st.ReplaceFindings(func([]inventory.Finding) []inventory.Finding { return many }); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	page := f.do(request{path: "/actions", cookies: []*http.Cookie{s.cookie}})
+	if n := strings.Count(page.body, `<li class="action card`); n != maxActionRows || !strings.Contains(page.body, "50 more") {
+		t.Errorf("%d cards drawn, want %d and a note of 50 more", n, maxActionRows)
+	}
+	var v actionsView
+	_ = json.Unmarshal([]byte(f.do(request{path: "/actions", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
+	if len(v.Findings) != maxActionRows+50 {
+		t.Errorf("json has %d findings", len(v.Findings))
 	}
 }

@@ -25,6 +25,7 @@ func (s *Server) scan(c *gin.Context) {
 		return
 	}
 	s.log.Info("scan requested", "user", sess.User)
+	s.audit(c, sess.User, "scan_requested", "", "")
 	if wantsJSON(c.Request) {
 		s.writeJSON(c, http.StatusAccepted, scanAnswer{Status: "started"})
 		return

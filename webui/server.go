@@ -60,6 +60,14 @@ type Config struct {
 	// (oldest first). Nil or empty: the chart says there are no statistics.
 	Traffic func() []TrafficPoint
 
+	// DeviceTraffic returns one device's traffic over time (oldest first)
+	// for the chart on its page. Nil or empty: no chart.
+	DeviceTraffic func(mac inventory.MAC) []TrafficPoint
+
+	// Settings reports the box's configuration for the settings page.
+	// Nil: the page shows users and tokens only.
+	Settings func() BoxSettings
+
 	// Refresh asks for the findings to be re-evaluated soon, after a person
 	// changed something they read (a device's role). Nil: wait for the next
 	// scheduled evaluation.
@@ -96,8 +104,9 @@ type Server struct {
 
 // pages holds one template set per page, each parsed at construction.
 type pages struct {
-	login, setup, devices, device, errorPage *template.Template
-	dashboard, actions                       *template.Template
+	login, setup, devices, device, errorPage   *template.Template
+	dashboard, actions, report, events, netmap *template.Template
+	audit, settings                            *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -159,17 +168,20 @@ func (s *Server) now() time.Time { return s.cfg.Now() }
 // page's own file, so pages cannot clash over block names.
 func (s *Server) parsePages() (pages, error) {
 	funcs := template.FuncMap{
-		"asset":  s.assetURL,
-		"ago":    s.ago,
-		"when":   when,
-		"iso":    iso,
-		"ip":     ipString,
-		"join":   joinSources,
-		"dur":    duration,
-		"date":   date,
-		"speed":  speedLabel,
-		"bytes":  bytesLabel,
-		"pct100": func(f float64) float64 { return 100 * f },
+		"asset":     s.assetURL,
+		"ago":       s.ago,
+		"when":      when,
+		"iso":       iso,
+		"ip":        ipString,
+		"join":      joinSources,
+		"dur":       duration,
+		"date":      date,
+		"speed":     speedLabel,
+		"bytes":     bytesLabel,
+		"trunc":     truncate,
+		"add":       func(a, b int) int { return a + b },
+		"endpoints": endpointsLabel,
+		"pct100":    func(f float64) float64 { return 100 * f },
 	}
 	parse := func(page string) (*template.Template, error) {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/"+page+".html")
@@ -188,6 +200,11 @@ func (s *Server) parsePages() (pages, error) {
 		{"setup", &p.setup},
 		{"dashboard", &p.dashboard},
 		{"actions", &p.actions},
+		{"report", &p.report},
+		{"events", &p.events},
+		{"netmap", &p.netmap},
+		{"audit", &p.audit},
+		{"settings", &p.settings},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},

@@ -169,6 +169,7 @@ func (s *Server) setup(c *gin.Context) {
 		}
 	}
 	s.log.Info("first admin created", "user", username, "client", c.RemoteIP())
+	s.audit(c, username, "setup_admin_created", username, "first-run setup code used")
 	s.startSession(c, username)
 }
 

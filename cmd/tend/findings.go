@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -98,8 +99,68 @@ type findingsRunner struct {
 	events    func(since time.Time) ([]inventory.Event, error)
 	bulkBytes func(mac inventory.MAC, since, until time.Time) (uint64, bool)
 
-	mu   sync.Mutex
-	prev *inventory.Snapshot // what the last evaluation saw, for rates
+	mu      sync.Mutex
+	samples map[string]*samples // by MAC: the two latest distinct health readings, for rates
+}
+
+// samples are a device's two most recent distinct health readings: rates
+// (errors rising, link load, reboots) come from these two, whatever the
+// evaluation interval, so a 5-minute poll read every minute is still a
+// 5-minute rate, and the finding holds steady between polls.
+type samples struct {
+	before, last *inventory.Device
+}
+
+// sameSample reports whether b is the reading a already holds.
+func sameSample(a, b *inventory.Device) bool {
+	ua, ub := time.Duration(0), time.Duration(0)
+	if a.SNMP != nil {
+		ua = a.SNMP.Uptime
+	}
+	if b.SNMP != nil {
+		ub = b.SNMP.Uptime
+	}
+	return ua == ub && reflect.DeepEqual(a.Health, b.Health)
+}
+
+// previous updates the samples with devs and returns the snapshot of each
+// device's reading before its latest, for findings.Input.Previous.
+func (r *findingsRunner) previous(devs []inventory.Device, now time.Time) *inventory.Snapshot {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.samples == nil {
+		r.samples = map[string]*samples{}
+	}
+	prev := &inventory.Snapshot{Time: now}
+	seen := make(map[string]bool, len(devs))
+	for i := range devs {
+		d := devs[i]
+		key := d.MAC.String()
+		seen[key] = true
+		s := r.samples[key]
+		switch {
+		case s == nil:
+			r.samples[key] = &samples{last: &d}
+			continue
+		case !sameSample(s.last, &d):
+			s.before, s.last = s.last, &d
+		}
+		if s.before != nil {
+			prev.Devices = append(prev.Devices, *s.before)
+			if s.before.LastSeen.Before(prev.Time) {
+				prev.Time = s.before.LastSeen
+			}
+		}
+	}
+	for key := range r.samples {
+		if !seen[key] {
+			delete(r.samples, key)
+		}
+	}
+	if len(prev.Devices) == 0 {
+		return nil
+	}
+	return prev
 }
 
 func newFindingsRunner(st *storage.Store, dataDir string, log *slog.Logger) *findingsRunner {
@@ -152,12 +213,9 @@ func (r *findingsRunner) Evaluate(now time.Time) error {
 			return err
 		}
 	}
-	r.mu.Lock()
-	prev := r.prev
-	r.mu.Unlock()
 	cur := findings.Evaluate(findings.Input{
 		Snapshot:  snap,
-		Previous:  prev,
+		Previous:  r.previous(devs, now),
 		Hardware:  findings.HardwareVerdicts(r.catalog, devs, now),
 		BulkBytes: r.bulkBytes,
 	})
@@ -166,9 +224,19 @@ func (r *findingsRunner) Evaluate(now time.Time) error {
 	}); err != nil {
 		return err
 	}
-	r.mu.Lock()
-	r.prev = &snap
-	r.mu.Unlock()
 	r.log.Debug("findings evaluated", "devices", len(devs), "active", len(cur))
 	return nil
+}
+
+// boxSettings reports serve's configuration to the UI's settings page;
+// credentials only as counts.
+func boxSettings(f discoveryFlags, p *pipeline, interval time.Duration, fingerprint string) func() webui.BoxSettings {
+	subnets := make([]string, len(p.prefixes))
+	for i, pf := range p.prefixes {
+		subnets[i] = pf.String()
+	}
+	communities := max(len(f.communities), 1) // none given: "public"
+	return func() webui.BoxSettings {
+		return webui.BoxSettings{Interface: f.iface, Subnets: subnets, ScanInterval: interval, SNMPCommunities: communities, CertSHA256: fingerprint}
+	}
 }

@@ -57,6 +57,7 @@ func commands() []command {
 		{"replay", "run the passive traffic watch over pcap/pcapng files", runReplay},
 		{"user", "manage web UI users (add|list|delete)", runUser},
 		{"hub", "the provider's collector and fleet view (hub | hub site add | hub token create)", runHub},
+		{"token", "manage API tokens for scripts (create|list|delete)", runToken},
 		{"version", "print the version", runVersion},
 	}
 }

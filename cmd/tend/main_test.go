@@ -12,7 +12,7 @@ import (
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"scan", "--help"}, {"lab", "--help"},
 		{"lab", "up", "--help"}, {"lab", "down", "--help"}, {"lab", "status", "--help"}, {"user", "--help"},
-		{"user", "add", "--help"}, {"version", "--help"}, {"replay", "--help"}} {
+		{"user", "add", "--help"}, {"token", "--help"}, {"version", "--help"}, {"replay", "--help"}, {"hub", "--help"}} {
 		var out, errOut strings.Builder
 		err := run(t.Context(), args, strings.NewReader(""), &out, &errOut)
 		if err != nil && !errors.Is(err, flag.ErrHelp) {

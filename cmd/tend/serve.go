@@ -85,7 +85,8 @@ func runServe(ctx context.Context, e env) error {
 		sc.swept = sync.OnceFunc(up.Trigger) // the hub sees the devices after the first sweep, not an interval later
 	}
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
-		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh}, st, log)
+		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh,
+		Settings: boxSettings(f, p, *interval, fingerprint)}, st, log)
 	if err != nil {
 		return err
 	}

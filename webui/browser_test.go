@@ -1,0 +1,176 @@
+package webui
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"tend/findings"
+	"tend/inventory"
+)
+
+// chromium finds Debian's chromium, or skips: the browser suite needs a
+// real browser, never a fake.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("browser suite skipped: no chromium on PATH (apt-get install chromium)")
+	return ""
+}
+
+// browser starts a headless chromium for the test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromium(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // root in CI containers
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute) // generous: CI machines are shared
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium %s: %v", path, err)
+	}
+	return ctx
+}
+
+// screenshot keeps a picture of the page in $TEND_ARTIFACTS, when set.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("TEND_ARTIFACTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, "browser-"+name+".jpg"), buf, 0o644); err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
+// TestBrowser drives real chromium through first-run setup, triage of an
+// action, editing a device's label and role, signing out and in again.
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	f, code, file := setupFixture(t)
+	ts := httptest.NewServer(f.h)
+	defer ts.Close()
+
+	// First run: the sign-in page is the setup form.
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/devices"), // sends a stranger to /login
+		chromedp.WaitVisible(chromedp.ID("code")),
+	)
+	title, _ := chromedp.Run(ctx, chromedp.Title())
+	if err != nil || !strings.Contains(title, "First-run setup") {
+		t.Fatalf("setup form: %v, title %q", err, title)
+	}
+	screenshot(t, ctx, "setup")
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("code"), strings.ToLower(code)),
+		chromedp.SendKeys(chromedp.ID("username"), "admin"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.SendKeys(chromedp.ID("password2"), testPassword),
+		chromedp.Submit(chromedp.ID("code")),
+		chromedp.WaitVisible(chromedp.CSS(`svg.gauge`)),
+	)
+	if err != nil {
+		t.Fatalf("first-run setup in the browser: %v", err)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("setup-code file survives setup: %v", err)
+	}
+	if _, err := f.st.User("admin"); err != nil {
+		t.Fatalf("no admin after setup: %v", err)
+	}
+
+	// Triage: acknowledge an action with a note.
+	f.seed()
+	f.seedFindings()
+	id := findings.ID(findings.RuleSNMPDefaultCommunity, "00:1b:54:aa:bb:01")
+	card := `#f-` + id
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/actions"),
+		chromedp.WaitVisible(chromedp.CSS(card)),
+	)
+	if err != nil {
+		t.Fatalf("actions page: %v", err)
+	}
+	screenshot(t, ctx, "actions")
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(card+` input[name="note"]`), "changing it on Friday"),
+		chromedp.Click(chromedp.CSS(card+` button[value="acknowledge"]`)),
+		chromedp.WaitVisible(chromedp.CSS(card+` .state-acknowledged`)),
+	)
+	if err != nil {
+		t.Fatalf("acknowledge in the browser: %v", err)
+	}
+	got, err := f.st.Finding(id)
+	if err != nil || got.State != inventory.FindingAcknowledged || got.StateBy != "admin" || got.StateNote != "changing it on Friday" {
+		t.Errorf("stored finding after acknowledge: %v %+v", err, got)
+	}
+
+	// Edit a device: label and role.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/devices/00:11:32:00:00:03"),
+		chromedp.WaitVisible(chromedp.ID("label")),
+		chromedp.SetValue(chromedp.ID("label"), "Backup NAS"),
+		chromedp.SetValue(chromedp.ID("role"), findings.RoleBackupTarget),
+		chromedp.Click(chromedp.CSS(`.edit-device button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//h1[contains(., "Backup NAS")]`)),
+	)
+	if err != nil {
+		t.Fatalf("edit device in the browser: %v", err)
+	}
+	screenshot(t, ctx, "device")
+	mac, _ := inventory.ParseMAC("00:11:32:00:00:03")
+	if d, err := f.st.Device(mac); err != nil || d.Label != "Backup NAS" || d.Role != findings.RoleBackupTarget {
+		t.Errorf("stored device after edit: %v label %q role %q", err, d.Label, d.Role)
+	}
+
+	// The network map draws the links the switch reported.
+	core, _ := inventory.ParseMAC("00:1b:54:aa:bb:01")
+	if _, err := f.st.Apply(inventory.Observation{Time: f.clock.Now(), Source: inventory.SourceSNMP, MAC: core, Neighbors: []inventory.Neighbor{
+		{Protocol: "lldp", LocalPort: "Gi1/0/1", RemoteName: "edge-sw-2", RemotePort: "Gi0/24"},
+		{Protocol: "cdp", LocalPort: "Gi1/0/48", RemoteName: "fw", RemotePort: "port1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/map"), chromedp.WaitVisible(chromedp.CSS(`svg.netmap`))); err != nil {
+		t.Fatalf("network map in the browser: %v", err)
+	}
+	screenshot(t, ctx, "map")
+
+	// Sign out, then in with the new account.
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Sign out"]`)),
+		chromedp.WaitVisible(chromedp.ID("password")),
+		chromedp.SendKeys(chromedp.ID("username"), "admin"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.CSS(`svg.gauge`)),
+	)
+	if err != nil {
+		t.Fatalf("sign out and in in the browser: %v", err)
+	}
+	screenshot(t, ctx, "dashboard")
+}
