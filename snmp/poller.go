@@ -306,6 +306,7 @@ func (p *Poller) observation(ip netip.Addr, cred credential, vars []gosnmp.SnmpP
 		p.log.Debug("snmp system group partly unreadable", "ip", ip, "problems", problems)
 	}
 	sys.Version = string(cred.version)
+	sys.DefaultCommunity = cred.defaultCommunity()
 	return inventory.Observation{
 		Time:     p.cfg.Now(),
 		Source:   inventory.SourceSNMP,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"slices"
 	"syscall"
 	"time"
 
@@ -42,6 +43,16 @@ type credential struct {
 	version   Version
 	community inventory.Secret
 	v3        V3User
+}
+
+// defaultCommunities are the communities every scanner on the internet
+// tries first; an agent answering one of them is a finding.
+var defaultCommunities = []string{"public", "private"}
+
+// defaultCommunity reports whether c is SNMPv1/v2c with a well-known
+// default community.
+func (c credential) defaultCommunity() bool {
+	return c.version != V3 && slices.Contains(defaultCommunities, c.community.Reveal())
 }
 
 // String keeps secrets out of logs and %v: fmt cannot see the Secret's own

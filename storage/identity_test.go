@@ -85,3 +85,30 @@ func TestUpdateDevices(t *testing.T) {
 		t.Errorf("%d devices written, want only the one that went offline", n)
 	}
 }
+
+func TestSiteTraffic(t *testing.T) {
+	s := openMemory(t, Config{})
+	a, b := mac(t, "00:1b:54:aa:bb:cc"), mac(t, "00:1b:54:aa:bb:cd")
+	p1, p2 := t0, t0.Add(5*time.Minute)
+	if err := s.PutHostStats(
+		HostStat{MAC: a, Start: p1, Period: 5 * time.Minute, BytesOut: 100, BytesIn: 7},
+		HostStat{MAC: b, Start: p1, Period: 5 * time.Minute, BytesOut: 50},
+		HostStat{MAC: a, Start: p2, Period: 5 * time.Minute, BytesOut: 10},
+		HostStat{MAC: b, Start: t0.Add(-time.Hour), Period: 5 * time.Minute, BytesOut: 999}, // before since
+	); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SiteTraffic(t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SitePeriod{{Start: p1, Bytes: 150}, {Start: p2, Bytes: 10}}
+	if len(got) != len(want) {
+		t.Fatalf("site traffic %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if !got[i].Start.Equal(want[i].Start) || got[i].Bytes != want[i].Bytes {
+			t.Errorf("period %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

@@ -4,9 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tidwall/buntdb"
+	"github.com/tidwall/gjson"
 
 	"tend/inventory"
 )
@@ -127,4 +131,37 @@ func (s *Store) PruneHostStats(now time.Time, retention time.Duration) (int, err
 		return 0, fmt.Errorf("storage: prune host stats: %w", err)
 	}
 	return n, nil
+}
+
+// SitePeriod is the whole site's traffic in one rollup period.
+type SitePeriod struct {
+	Start time.Time
+	Bytes uint64 // bytes sent by all hosts (each byte on the wire once)
+}
+
+// SiteTraffic sums every host's bytes sent per rollup period since since,
+// oldest first: the dashboard's traffic chart. It reads two fields of each
+// record, not the whole record.
+func (s *Store) SiteTraffic(since time.Time) ([]SitePeriod, error) {
+	sums := map[int64]uint64{}
+	err := s.db.View(func(tx *buntdb.Tx) error {
+		return tx.AscendKeys(prefixHostStat+"*", func(k, v string) bool {
+			i := strings.LastIndexByte(k, ':')
+			start, err := strconv.ParseInt(k[i+1:], 10, 64)
+			if err != nil || start < since.Unix() {
+				return true
+			}
+			sums[start] += gjson.Get(v, "bytes_out").Uint()
+			return true
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: site traffic: %w", err)
+	}
+	out := make([]SitePeriod, 0, len(sums))
+	for start, b := range sums {
+		out = append(out, SitePeriod{Start: time.Unix(start, 0).UTC(), Bytes: b})
+	}
+	slices.SortFunc(out, func(a, b SitePeriod) int { return a.Start.Compare(b.Start) })
+	return out, nil
 }

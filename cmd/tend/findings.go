@@ -14,7 +14,6 @@ import (
 
 	"tend/findings"
 	"tend/inventory"
-	"tend/lifecycle"
 	"tend/storage"
 	"tend/webui"
 )
@@ -87,15 +86,13 @@ func writePrivate(path, content string) error {
 // fresh while no user exists.
 type findingsRunner struct {
 	store    *storage.Store
-	catalog  *lifecycle.Catalog // nil: no hardware verdicts
 	dataDir  string
 	log      *slog.Logger
 	interval time.Duration
 	trigger  chan struct{}
 
-	// events returns recent events for the snapshot; nil until an event
-	// store exists. bulkBytes feeds the backup-target rule; nil until
-	// traffic statistics exist.
+	// events returns recent events for the snapshot; nil: none. bulkBytes
+	// feeds the backup-target rule; nil: no traffic statistics.
 	events    func(since time.Time) ([]inventory.Event, error)
 	bulkBytes func(mac inventory.MAC, since, until time.Time) (uint64, bool)
 
@@ -164,14 +161,7 @@ func (r *findingsRunner) previous(devs []inventory.Device, now time.Time) *inven
 }
 
 func newFindingsRunner(st *storage.Store, dataDir string, log *slog.Logger) *findingsRunner {
-	r := &findingsRunner{store: st, dataDir: dataDir, log: log.With("component", "findings"), interval: time.Minute, trigger: make(chan struct{}, 1)}
-	cat, err := lifecycle.OpenCatalog()
-	if err != nil {
-		r.log.Error("open end-of-life catalog failed: no hardware verdicts", "err", err)
-	} else {
-		r.catalog = cat
-	}
-	return r
+	return &findingsRunner{store: st, dataDir: dataDir, log: log.With("component", "findings"), interval: time.Minute, trigger: make(chan struct{}, 1)}
 }
 
 // Refresh asks for an evaluation soon; requests while one is queued merge.
@@ -216,7 +206,7 @@ func (r *findingsRunner) Evaluate(now time.Time) error {
 	cur := findings.Evaluate(findings.Input{
 		Snapshot:  snap,
 		Previous:  r.previous(devs, now),
-		Hardware:  findings.HardwareVerdicts(r.catalog, devs, now),
+		Hardware:  hardwareVerdicts(devs),
 		BulkBytes: r.bulkBytes,
 	})
 	if err := r.store.ReplaceFindings(func(stored []inventory.Finding) []inventory.Finding {

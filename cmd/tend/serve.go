@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -81,12 +82,27 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	// After each sweep: findings at once, and the hub sees the devices
+	// after the first sweep, not an upstream interval later.
+	sc.swept = fr.Refresh
 	if up != nil {
-		sc.swept = sync.OnceFunc(up.Trigger) // the hub sees the devices after the first sweep, not an interval later
+		first := sync.OnceFunc(up.Trigger)
+		sc.swept = func() { fr.Refresh(); first() }
 	}
+	var watchStart atomic.Pointer[time.Time] // when the traffic watch began: statistics cover only what follows
+	watchStarted := func() time.Time {
+		if t := watchStart.Load(); t != nil {
+			return *t
+		}
+		return time.Time{}
+	}
+	fr.events = recentEvents(st)
+	fr.bulkBytes = bulkBytes(st, watchStarted)
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
 		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh,
-		Settings: boxSettings(f, p, *interval, fingerprint)}, st, log)
+		Settings: boxSettings(f, p, *interval, fingerprint),
+		Events: func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
+		Traffic: siteTraffic(st), DeviceTraffic: deviceTraffic(st)}, st, log)
 	if err != nil {
 		return err
 	}
@@ -113,7 +129,11 @@ func runServe(ctx context.Context, e env) error {
 		if err != nil {
 			return err
 		}
-		g.Go(func() error { return w.Run(gctx) })
+		g.Go(func() error {
+			now := time.Now()
+			watchStart.Store(&now)
+			return w.Run(gctx)
+		})
 	}
 	g.Go(func() error { return fr.Run(gctx) })
 	if up != nil {
@@ -194,11 +214,11 @@ func (s *scanner) once(ctx context.Context) {
 		s.log.Error("store observations", "err", err)
 		return
 	}
+	s.log.Info("sweep done", "hosts", res.Sweep.Hosts, "snmp", res.SNMP, "changed", changed, "arp_sent", res.Sweep.Sent, "seconds", res.Duration.Seconds())
+	s.judgeStored()
 	if s.swept != nil {
 		s.swept()
 	}
-	s.log.Info("sweep done", "hosts", res.Sweep.Hosts, "snmp", res.SNMP, "changed", changed, "arp_sent", res.Sweep.Sent, "seconds", res.Duration.Seconds())
-	s.judgeStored()
 }
 
 // judgeStored re-judges every stored device (verdicts move with the date

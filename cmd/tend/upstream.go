@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"tend/findings"
 	"tend/inventory"
 	"tend/lifecycle"
 	"tend/storage"
@@ -130,9 +131,9 @@ func (f *upstreamFlags) client(st *storage.Store, site string, log *slog.Logger)
 	}, st)
 }
 
-// summaryInputs gathers a summary's inputs from the box's database. The
-// health score here is the wiring's own until the findings package scores
-// sites; findings and events join as their packages land.
+// summaryInputs gathers a summary's inputs from the box's database: the
+// devices, the last day's events, the findings (only open ones travel) and
+// the same health score the box's UI shows.
 func summaryInputs(st *storage.Store) func(context.Context) (upstream.Inputs, error) {
 	return func(context.Context) (upstream.Inputs, error) {
 		devs, err := st.Devices()
@@ -140,11 +141,19 @@ func summaryInputs(st *storage.Store) func(context.Context) (upstream.Inputs, er
 			return upstream.Inputs{}, err
 		}
 		now := time.Now()
-		f := forecastOf(devs, now)
+		events, err := st.Events(storage.EventQuery{Since: now.Add(-24 * time.Hour), Limit: 200})
+		if err != nil {
+			return upstream.Inputs{}, err
+		}
+		fs, err := st.Findings()
+		if err != nil {
+			return upstream.Inputs{}, err
+		}
 		return upstream.Inputs{
-			Snapshot: inventory.Snapshot{Time: now, Devices: devs},
-			Forecast: f,
-			Health:   siteHealth(devs, nil, f),
+			Snapshot: inventory.Snapshot{Time: now, Devices: devs, Events: events},
+			Findings: fs,
+			Forecast: forecastOf(devs, now),
+			Health:   siteHealth(fs, now),
 		}, nil
 	}
 }
@@ -184,43 +193,19 @@ func forecastOf(devs []inventory.Device, now time.Time) upstream.Forecast {
 	return f
 }
 
-// siteHealth scores a site 0-100: open actions weigh most (they are what
-// the provider is paid to fix), then firmware support, then how much of the
-// LAN is identified.
-func siteHealth(devs []inventory.Device, findings []inventory.Finding, f upstream.Forecast) upstream.Health {
-	counts := map[inventory.Severity]int{}
-	for _, x := range findings {
-		if x.State == inventory.FindingOpen {
-			counts[x.Severity]++
+// siteHealth is the findings package's site score (the one the box's UI
+// shows) in the summary's terms, with a sentence per component.
+func siteHealth(fs []inventory.Finding, now time.Time) upstream.Health {
+	h := findings.Score(fs, now)
+	out := upstream.Health{Score: h.Score}
+	for _, c := range h.Components {
+		detail := "no open actions"
+		if c.Findings == 1 {
+			detail = "1 open action"
+		} else if c.Findings > 1 {
+			detail = fmt.Sprintf("%d open actions", c.Findings)
 		}
+		out.Components = append(out.Components, upstream.HealthComponent{Name: string(c.Category), Score: c.Score, Weight: c.Weight, Detail: detail})
 	}
-	clamp := func(v int) int { return max(0, min(100, v)) }
-	actions := clamp(100 - 25*counts[inventory.SeverityCritical] - 10*counts[inventory.SeverityHigh] - 4*counts[inventory.SeverityMedium] - counts[inventory.SeverityLow])
-	known := f.EOL + f.SecurityOnly + f.Behind + f.Current
-	life, lifeDetail := 100, "no firmware verdicts yet"
-	if known > 0 {
-		life = clamp(100 - (100*f.EOL+50*f.EOL12Months+20*f.SecurityOnly)/known)
-		lifeDetail = fmt.Sprintf("%d of %d judged devices out of support, %d more within 12 months", f.EOL, known, f.EOL12Months)
-	}
-	identified := 0
-	for _, d := range devs {
-		if d.Type != "" && d.Type != inventory.TypeUnknown {
-			identified++
-		}
-	}
-	ident := 100
-	if len(devs) > 0 {
-		ident = 100 * identified / len(devs)
-	}
-	comps := []upstream.HealthComponent{
-		{Name: "actions", Score: actions, Weight: 50, Detail: fmt.Sprintf("%d critical, %d high, %d medium, %d low open actions",
-			counts[inventory.SeverityCritical], counts[inventory.SeverityHigh], counts[inventory.SeverityMedium], counts[inventory.SeverityLow])},
-		{Name: "lifecycle", Score: life, Weight: 30, Detail: lifeDetail},
-		{Name: "identification", Score: ident, Weight: 20, Detail: fmt.Sprintf("%d of %d devices have a known type", identified, len(devs))},
-	}
-	sum := 0
-	for _, c := range comps {
-		sum += c.Score * c.Weight
-	}
-	return upstream.Health{Score: (sum + 50) / 100, Components: comps}
+	return out
 }

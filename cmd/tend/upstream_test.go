@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"tend/findings"
 	"tend/inventory"
 	"tend/upstream"
 )
@@ -118,13 +119,19 @@ func TestSiteHealthAndForecast(t *testing.T) {
 	if f.EOL != 1 || f.SecurityOnly != 1 || f.Current != 1 || f.Unknown != 1 || f.EOL12Months != 1 || len(f.Due) != 1 || f.Due[0].Within != 3 || f.Due[0].Product != "ios 15.2" {
 		t.Errorf("forecast %+v", f)
 	}
-	h := siteHealth(devs, []inventory.Finding{{Severity: inventory.SeverityCritical, State: inventory.FindingOpen},
-		{Severity: inventory.SeverityCritical, State: inventory.FindingResolved}}, f)
-	// actions 75 (one open critical), lifecycle 100-(100+50+20)/3=44, identification 75.
-	if h.Score != (75*50+44*30+75*20+50)/100 || len(h.Components) != 3 {
-		t.Errorf("health %+v", h)
+	// The summary carries the UI's score: an open critical security action
+	// costs the security component 60 points, a resolved one nothing.
+	h := siteHealth([]inventory.Finding{{Rule: "arp_spoof", Severity: inventory.SeverityCritical, State: inventory.FindingOpen},
+		{Rule: "rogue_dhcp", Severity: inventory.SeverityCritical, State: inventory.FindingResolved}}, now)
+	if want := findings.Score([]inventory.Finding{{Rule: "arp_spoof", Severity: inventory.SeverityCritical, State: inventory.FindingOpen}}, now); h.Score != want.Score || h.Score >= 100 {
+		t.Errorf("health %+v, want score %d (below 100)", h, want.Score)
 	}
-	if empty := siteHealth(nil, nil, upstream.Forecast{}); empty.Score != 100 {
+	for _, c := range h.Components {
+		if c.Name == "security" && (c.Score != 40 || c.Detail != "1 open action") {
+			t.Errorf("security component %+v, want 40 and one open action", c)
+		}
+	}
+	if empty := siteHealth(nil, now); empty.Score != 100 {
 		t.Errorf("empty site scores %d, want 100", empty.Score)
 	}
 }
