@@ -101,8 +101,8 @@ func runServe(ctx context.Context, e env) error {
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
 		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh,
 		Settings: boxSettings(f, p, *interval, fingerprint),
-		Events: func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
-		Traffic: siteTraffic(st), DeviceTraffic: deviceTraffic(st)}, st, log)
+		Events:   func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
+		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st)}, st, log)
 	if err != nil {
 		return err
 	}
