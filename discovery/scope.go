@@ -90,6 +90,12 @@ func checkPrefix(p netip.Prefix, allowPublic bool) error {
 		"or 100.64.0.0/10 (RFC 6598); sweeping it needs an explicit allow-public: %w", p, ErrNotPrivate)
 }
 
+// PrivateAddr reports whether ip lies in the RFC 1918 or RFC 6598 ranges:
+// the client's own networks, as opposed to the internet.
+func PrivateAddr(ip netip.Addr) bool {
+	return ip.Is4() && insidePrivate(netip.PrefixFrom(ip, 32))
+}
+
 // insidePrivate reports whether the masked prefix p lies wholly in one private range.
 func insidePrivate(p netip.Prefix) bool {
 	return slices.ContainsFunc(privateRanges, func(r netip.Prefix) bool {

@@ -106,3 +106,14 @@ func TestPrefixOf(t *testing.T) {
 		}
 	}
 }
+
+func TestPrivateAddr(t *testing.T) {
+	for ip, want := range map[string]bool{
+		"10.77.0.4": true, "172.20.1.9": true, "192.168.254.1": true, "100.64.3.2": true,
+		"143.160.92.10": false, "8.8.8.8": false, "172.32.0.1": false, "fd00::1": false,
+	} {
+		if got := PrivateAddr(netip.MustParseAddr(ip)); got != want {
+			t.Errorf("PrivateAddr(%s) = %v, want %v", ip, got, want)
+		}
+	}
+}

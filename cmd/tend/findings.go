@@ -95,6 +95,8 @@ type findingsRunner struct {
 	// feeds the backup-target rule; nil: no traffic statistics.
 	events    func(since time.Time) ([]inventory.Event, error)
 	bulkBytes func(mac inventory.MAC, since, until time.Time) (uint64, bool)
+	// cfg tunes the rules' thresholds; the zero value is the default.
+	cfg findings.Config
 
 	mu      sync.Mutex
 	samples map[string]*samples // by MAC: the two latest distinct health readings, for rates
@@ -208,6 +210,7 @@ func (r *findingsRunner) Evaluate(now time.Time) error {
 		Previous:  r.previous(devs, now),
 		Hardware:  hardwareVerdicts(devs),
 		BulkBytes: r.bulkBytes,
+		Config:    r.cfg,
 	})
 	if err := r.store.ReplaceFindings(func(stored []inventory.Finding) []inventory.Finding {
 		return findings.Reconcile(stored, cur, now)

@@ -212,10 +212,12 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 			s := res.Device
 			var remote []inventory.Observation
 			// Only routing gear's ARP tables speak for other subnets: a
-			// printer's or NAS's cache holds its own LAN at most.
+			// printer's or NAS's cache holds its own LAN at most. Public
+			// addresses there are the provider's side of a WAN link, not
+			// the client's equipment.
 			routes := id.Type == inventory.TypeRouter || id.Type == inventory.TypeFirewall || id.Type == inventory.TypeSwitch
 			for _, a := range res.ARP {
-				if routes && !p.inScope(a.IP) && !a.MAC.LocallyAdministered() {
+				if routes && !p.inScope(a.IP) && discovery.PrivateAddr(a.IP) && !a.MAC.LocallyAdministered() {
 					v, _ := p.registry.Lookup(a.MAC)
 					remote = append(remote, inventory.Observation{Time: s.Time, Source: inventory.SourceSNMP, MAC: a.MAC, IP: a.IP, Vendor: v,
 						Evidence: []inventory.Evidence{{Source: "ARP table", Detail: string(id.Type) + " " + id.IP.String()}}})

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"tend/inventory"
+	"tend/lab"
+)
+
+// TestServeFindingsOnSetALab is issue 7's acceptance on the setA lab: tend
+// serve on the office LAN (every setA recording in snmpsimd, mirror mode),
+// with a real nmap SYN scan from one lab host against another and a device
+// unplugged, shows at least 40 devices and findings from at least 10
+// distinct rules, each with evidence, in the JSON and in the actions page.
+func TestServeFindingsOnSetALab(t *testing.T) {
+	needLabTools(t)
+	if _, err := exec.LookPath("nmap"); err != nil {
+		t.Skip("needs nmap (make deps)")
+	}
+	corpus := findCorpus("../../../shared/corpus/snmp")
+	if corpus == "" {
+		t.Skip("reference corpus ../shared/corpus/snmp absent: the setA lab cannot be built")
+	}
+	bin := tendBinary(t)
+	st, _ := upLab(t, bin, "f", "--lan", "office", "--corpus", corpus, "--mirror")
+
+	data := t.TempDir()
+	add := exec.Command(bin, "user", "add", "--data", data, "--name", "admin", "--password-stdin")
+	add.Stdin = strings.NewReader("correct horse battery staple\n")
+	if b, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v: %s", err, b)
+	}
+	out, errOut, err := runTend(t, bin, "", "token", "create", "--data", data, "--name", "acceptance")
+	if err != nil {
+		t.Fatalf("token create: %v: %s", err, errOut)
+	}
+	lines := strings.Fields(strings.TrimSpace(out))
+	token := lines[len(lines)-1]
+
+	serve := exec.Command("ip", "netns", "exec", st.BoxNetns, bin, "serve", "--interface", st.BoxIface,
+		"--data", data, "--listen", "127.0.0.1:8443", "--scan-interval", "10s", "--offline-after", "30s",
+		"--triage-after", "20s", "--learning", "5s")
+	logFile, _ := os.Create(filepath.Join(t.TempDir(), "serve.log"))
+	serve.Stdout, serve.Stderr = logFile, logFile
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		serve.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { serve.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			serve.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			b, _ := os.ReadFile(logFile.Name())
+			t.Logf("serve log (tail):\n%s", tail(string(b), 4000))
+		}
+	})
+
+	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // the box's self-signed certificate
+		DialContext: func(ctx context.Context, network, addr string) (conn net.Conn, err error) {
+			err = lab.InNetns(st.BoxNetns, func() error {
+				conn, err = (&net.Dialer{}).DialContext(ctx, network, addr)
+				return err
+			})
+			return conn, err
+		},
+	}}
+	get := func(path string, jsonWanted bool) (string, int) {
+		req, _ := http.NewRequest("GET", "https://127.0.0.1:8443"+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if jsonWanted {
+			req.Header.Set("Accept", "application/json")
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return err.Error(), 0
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b), resp.StatusCode
+	}
+
+	// Incidents on the client's LAN, made with real tools: a SYN scan from
+	// a workstation, and a switch unplugged once the box has seen it.
+	var scanner, victim, unplug lab.DeviceState
+	for _, d := range st.Devices {
+		switch {
+		case d.Role == "workstation" && scanner.Netns == "":
+			scanner = d
+		case d.Role == "server" && victim.Netns == "":
+			victim = d
+		case d.Role == "switch" && unplug.Netns == "" && d.Name != "sw-core-c9300":
+			unplug = d
+		}
+	}
+	if scanner.Netns == "" || victim.Netns == "" || unplug.Netns == "" {
+		t.Fatalf("office LAN lacks a workstation, server or switch: %+v", st.Devices)
+	}
+	time.Sleep(20 * time.Second) // the first sweep and the learning period
+	scan := exec.Command("ip", "netns", "exec", scanner.Netns, "nmap", "-sS", "-Pn", "-n", "-T4", "-p", "1-400", victim.IP.String())
+	if b, err := scan.CombinedOutput(); err != nil {
+		t.Fatalf("nmap: %v\n%s", err, b)
+	}
+	if err := st.SetLink(t.Context(), unplug.Name, false); err != nil {
+		t.Fatalf("unplug %s: %v", unplug.Name, err)
+	}
+
+	var rules []string
+	var answer struct {
+		Findings []inventory.Finding `json:"findings"`
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		time.Sleep(5 * time.Second)
+		body, code := get("/actions", true)
+		if code != http.StatusOK {
+			continue
+		}
+		if err := json.Unmarshal([]byte(body), &answer); err != nil {
+			t.Fatalf("actions JSON: %v\n%s", err, tail(body, 500))
+		}
+		rules = rules[:0]
+		for _, f := range answer.Findings {
+			if !slices.Contains(rules, f.Rule) {
+				rules = append(rules, f.Rule)
+			}
+		}
+		if len(rules) >= 12 { // the ten wanted, and the two incidents' usually
+			break
+		}
+	}
+	slices.Sort(rules)
+	t.Logf("%d findings from %d rules: %v", len(answer.Findings), len(rules), rules)
+	if len(rules) < 10 {
+		t.Fatalf("findings from %d distinct rules, want at least 10: %v", len(rules), rules)
+	}
+	for _, f := range answer.Findings {
+		if len(f.Evidence) == 0 || f.Action == "" || f.Title == "" {
+			t.Errorf("finding %s (%s) lacks evidence, title or action: %+v", f.ID, f.Rule, f)
+		}
+	}
+	for _, want := range []string{"scan", "infrastructure_quiet"} {
+		if !slices.Contains(rules, want) {
+			t.Errorf("no finding of rule %s for the incident staged for it; rules %v", want, rules)
+		}
+	}
+
+	body, code := get("/devices", true)
+	var devs struct {
+		Total int `json:"total"`
+	}
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &devs) != nil || devs.Total < 40 {
+		t.Errorf("devices JSON: status %d, %d devices, want at least 40", code, devs.Total)
+	}
+	page, code := get("/actions", false)
+	if code != http.StatusOK {
+		t.Fatalf("actions page: status %d", code)
+	}
+	for _, f := range answer.Findings {
+		if !strings.Contains(page, f.ID) {
+			t.Errorf("finding %s (%s) is in the JSON but not on the actions page", f.ID, f.Rule)
+			break
+		}
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}
