@@ -80,7 +80,7 @@ catalog: ## regenerate the embedded catalogs from ../shared/corpus (byte for byt
 image-deps: ## install the Debian packages make image and make image-test need (as root)
 	@scripts/deps.sh $(IMAGE_DEB_PACKAGES) $(if $(filter-out amd64,$(ARCH)),qemu-user-static binfmt-support)
 
-deb: ## the tend .deb for ARCH (default amd64) in dist/, made with nfpm $(NFPM_VERSION)
+deb: ## the tend .deb for ARCH (default amd64) in dist/, made with the pinned nfpm
 	CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$(ARCH) ./cmd/tend
 	@$(GO) version -m .cache/bin/nfpm 2>/dev/null | grep -q 'mod.*nfpm/v2.*$(NFPM_VERSION)' || GOBIN=$(abspath .cache/bin) $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
 	ARCH=$(ARCH) DEB_VERSION=$(DEB_VERSION) BIN=dist/tend-linux-$(ARCH) \

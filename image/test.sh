@@ -55,7 +55,7 @@ mkdir -p "$(dirname "$log")"
 
 start=$(date +%s)
 qemu-system-x86_64 \
-	-machine q35,accel=tcg -cpu max -smp 2 -m 1024 \
+	-nodefaults -machine q35,accel=tcg -cpu max -smp 2 -m 1024 \
 	-bios "$ovmf" \
 	-drive file="$img",format=raw,if=virtio,snapshot=on \
 	-nic user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:"$port"-:443 \
@@ -77,7 +77,8 @@ banner_at="" ui_at=""
 while :; do
 	kill -0 "$qemu_pid" 2>/dev/null || fail "qemu exited"
 	[ "$(elapsed)" -le "$timeout" ] || fail "no banner and UI within ${timeout}s"
-	if [ -z "$banner_at" ] && grep -q 'tend-sweep:' "$log"; then
+	# The banner's last line is an empty "tend-console:" one.
+	if [ -z "$banner_at" ] && tr -d '\r' <"$log" | grep -aqE 'tend-console: *$'; then
 		banner_at=$(elapsed)
 	fi
 	if [ -z "$ui_at" ] && curl -sk --max-time 10 -o /dev/null "https://127.0.0.1:$port/healthz"; then
@@ -86,9 +87,10 @@ while :; do
 	[ -n "$banner_at" ] && [ -n "$ui_at" ] && break
 	sleep 3
 done
-console=$(tr -d '\r' <"$log")
+# The banner's lines, without the kernel's time stamps and unit prefixes.
+console=$(tr -d '\r' <"$log" | sed -n 's/^.*\(tend-\(status\|sweep\|console\):\)/\1/p')
 echo "image-test: UI answered after ${ui_at}s, console banner complete after ${banner_at}s"
-grep -E '^tend-(status|sweep|console):' <<<"$console" | sed 's/^/  /'
+sed 's/^/  /' <<<"$console"
 
 # 1. HTTPS: the UI answers, and with the certificate the console names.
 code=$(curl -sk --max-time 20 -o "$work/login.html" -w '%{http_code}' -L "https://127.0.0.1:$port/")
@@ -102,7 +104,7 @@ printed=$(sed -n 's/^tend-console: *Certificate SHA-256: *//p' <<<"$console" | t
 echo "ok: HTTPS UI answers; certificate SHA-256 $served matches the console"
 
 # 2. Least privilege, as the kernel reports it for the service's main process.
-status=$(grep '^tend-status:' <<<"$console" | tail -n 1)
+status=$(grep '^tend-status:' <<<"$console" | tail -n 1 || true)
 user=$(sed -n 's/.* user=\([^ ]*\).*/\1/p' <<<"$status")
 uid=$(sed -n 's/.* uid=\([0-9]*\).*/\1/p' <<<"$status")
 caps=$(sed -n 's/.* caps=\([0-9a-f]*\).*/\1/p' <<<"$status")
@@ -117,7 +119,7 @@ nnp=$(sed -n 's/.* no_new_privs=\([0-9]*\).*/\1/p' <<<"$status")
 echo "ok: tend runs as $user (uid $uid), CapEff=CapBnd=$caps (net_bind_service, net_admin, net_raw), no_new_privs"
 
 # 3. The raw packet socket: the first sweep sent ARP frames from the service.
-sweep=$(grep '^tend-sweep:' <<<"$console" | tail -n 1)
+sweep=$(grep '^tend-sweep:' <<<"$console" | tail -n 1 || true)
 sent=$(sed -n 's/.* arp_sent=\([0-9]*\).*/\1/p' <<<"$sweep")
 [ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "no ARP sweep from the service: $sweep"
 echo "ok: the service opened a raw packet socket and sent $sent ARP requests ($(sed -n 's/.* \(hosts=[0-9]*\).*/\1/p' <<<"$sweep"))"
