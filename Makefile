@@ -18,16 +18,17 @@ IMAGE_DEB_PACKAGES := mmdebstrap e2fsprogs dosfstools mtools fdisk zstd util-lin
 DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev-parse --short HEAD 2>/dev/null || echo dev))
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
 # and the reference tools tend is measured against.
-DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl
+DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl \
+	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test unit lint bench bench-scan bench-discovery bench-capture bench-snmp accuracy demo catalog clean deb image image-deps image-test
+.PHONY: help deps build build-all test test-go unit lint bench bench-scan bench-discovery bench-capture bench-snmp accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 deps: ## install the Debian packages the demo and tests need (as root; skips what is there)
 	@scripts/deps.sh $(DEB_PACKAGES)
@@ -40,7 +41,9 @@ build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/
 		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \
 	done
 
-test: deps build ## the whole suite: vet, gofmt, unit and lab integration tests with -race (root for the lab tests)
+test: test-go image image-test ## the whole suite: test-go, then build the appliance image and boot it (root)
+
+test-go: deps build ## vet, gofmt, unit and lab integration tests with -race (root for the lab tests)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	TEND_BIN=$(abspath $(BIN)) $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
