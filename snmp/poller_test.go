@@ -225,6 +225,7 @@ func TestSystemDecodes(t *testing.T) {
 			}
 			sys := tt.want
 			sys.Version = "2c"
+			sys.DefaultCommunity = true // the agent answered "public"
 			want := inventory.Observation{Time: t0, Source: inventory.SourceSNMP, IP: agentIP, Hostname: sys.SysName, SNMP: &sys}
 			if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
 				t.Errorf("System (-want +got):\n%s", diff)

@@ -173,6 +173,8 @@ func TestSnmpsimPrinter(t *testing.T) {
 				SysContact:  "Front desk, ext. 210",
 				SysLocation: "2nd floor, copy room",
 				Uptime:      915482 * time.Second,
+				// The recording answers the default community "public".
+				DefaultCommunity: true,
 			}
 			if got.SNMP == nil || *got.SNMP != want {
 				t.Errorf("SNMP = %+v\nwant   %+v", got.SNMP, want)

@@ -143,7 +143,21 @@ func TestServeOnLab(t *testing.T) {
 		page.Devices = nil
 		json.NewDecoder(resp.Body).Decode(&page)
 		resp.Body.Close()
-		if len(page.Devices) >= len(st.Devices) || time.Now().After(deadline) {
+		// The passive watch lists devices as soon as it hears them; the
+		// sweep's SNMP answers follow: wait for both.
+		withSNMP := 0
+		for _, d := range page.Devices {
+			if d.SNMP != nil {
+				withSNMP++
+			}
+		}
+		agents := 0
+		for _, d := range st.Devices {
+			if d.Agent != "-" {
+				agents++
+			}
+		}
+		if (len(page.Devices) >= len(st.Devices) && withSNMP >= agents) || time.Now().After(deadline) {
 			break
 		}
 	}
