@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/binary"
 	"fmt"
+	"net"
 	"net/netip"
 	"strings"
 	"testing"
@@ -492,5 +493,23 @@ func wantOneOf(t *testing.T, r *rig, typ inventory.EventType, mac string) {
 	}
 	if n != 1 {
 		t.Errorf("%d %s events for %s: %+v", n, typ, mac, r.events)
+	}
+}
+
+// TestInsecureIgnoresTheBoxItself: the box polling an agent with "public"
+// is not an event (the poller reports default communities); anyone else
+// doing the same is.
+func TestInsecureIgnoresTheBoxItself(t *testing.T) {
+	box, agent, pc := hw("02:7e:4e:d0:00:fa"), hw("00:1b:54:00:00:10"), hw("00:08:74:00:00:64")
+	snmp := []byte{0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c', 0xa0, 0x19}
+	r := newRig(t, Config{Self: []net.HardwareAddr{box}})
+	at := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	r.feed(at, udpFrame(t, box, "10.0.0.250", 40000, agent, "10.0.0.10", 161, snmp))
+	if evs := r.of(inventory.EventInsecureProtocol); len(evs) != 0 {
+		t.Fatalf("the box's own poll raised %d events: %+v", len(evs), evs)
+	}
+	r.feed(at.Add(time.Second), udpFrame(t, pc, "10.0.0.100", 40000, agent, "10.0.0.10", 161, snmp))
+	if evs := r.of(inventory.EventInsecureProtocol); len(evs) != 1 {
+		t.Fatalf("a workstation polling with public raised %d events, want 1", len(evs))
 	}
 }

@@ -159,6 +159,11 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	default:
 		return
 	}
+	if e.isSelf(src) || e.isSelf(dst) {
+		// The box's own SNMP polls: the poller already reports which
+		// agents accept a default community, once per device.
+		return
+	}
 	in, ok := DetectInsecure(tcp, sp, dp, p.Payload(), e.cfg.Communities)
 	if !ok {
 		return
