@@ -77,8 +77,9 @@ bench-snmp: deps build ## full walk tend vs snmpbulkwalk -Cr50 side by side, and
 demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI address; Ctrl-C tears it all down
 	@scripts/demo.sh $(abspath $(BIN))
 
-catalog: ## regenerate the embedded catalogs from ../shared/corpus (byte for byte)
+catalog: ## regenerate the embedded catalogs from ../shared/corpus and the IANA enterprise numbers from libwireshark-data (byte for byte)
 	$(GO) generate ./lifecycle/...
+	$(GO) generate ./snmp/...
 
 image-deps: ## install the Debian packages make image and make image-test need (as root)
 	@scripts/deps.sh $(IMAGE_DEB_PACKAGES) $(if $(filter-out amd64,$(ARCH)),qemu-user-static binfmt-support)
