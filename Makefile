@@ -78,6 +78,7 @@ demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI ad
 	@scripts/demo.sh $(abspath $(BIN))
 
 catalog: ## regenerate the embedded catalogs from ../shared/corpus and the IANA enterprise numbers from libwireshark-data (byte for byte)
+	@scripts/deps.sh libwireshark-data
 	$(GO) generate ./lifecycle/...
 	$(GO) generate ./snmp/...
 
