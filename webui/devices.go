@@ -34,6 +34,9 @@ type devicesView struct {
 	Total   int                `json:"total"` // devices stored
 	Count   int                `json:"count"` // devices matching the query
 	Devices []inventory.Device `json:"devices"`
+	// CatalogDate is the date of the end-of-life catalog the support
+	// verdicts rest on, shown wherever verdicts are.
+	CatalogDate string `json:"catalog_date,omitempty"`
 
 	Columns  []column      `json:"-"`
 	Rows     []deviceRow   `json:"-"`
@@ -121,6 +124,8 @@ func (s *Server) devicesPage(c *gin.Context) {
 		Total:   l.total,
 		Count:   len(devs),
 		Devices: devs,
+
+		CatalogDate: catalogDate(devs),
 	}
 	if wantsJSON(c.Request) {
 		if view.Devices == nil {
@@ -394,4 +399,16 @@ func lifecycleStatus(d *inventory.Device) string {
 		return ""
 	}
 	return string(d.Lifecycle.Status)
+}
+
+// catalogDate is the newest end-of-life catalog date among the devices'
+// verdicts ("" when none is judged): the judge stamps every verdict.
+func catalogDate(devs []inventory.Device) string {
+	d := ""
+	for i := range devs {
+		if l := devs[i].Lifecycle; l != nil && l.CatalogDate > d {
+			d = l.CatalogDate
+		}
+	}
+	return d
 }

@@ -260,3 +260,36 @@ func benchDevicesPage(b *testing.B, cold bool) {
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
 }
+
+// TestCatalogDateShown: wherever support verdicts are (device page, device
+// list, report), the end-of-life catalog's date is shown with them, and the
+// hardware verdict on the device page.
+func TestCatalogDateShown(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.seed()
+	sw, _ := inventory.ParseMAC("00:1b:54:aa:bb:01")
+	eos := time.Date(2022, 10, 31, 0, 0, 0, 0, time.UTC)
+	eol := time.Date(2027, 10, 31, 0, 0, 0, 0, time.UTC)
+	if _, err := f.st.Apply(inventory.Observation{MAC: sw, Lifecycle: &inventory.Lifecycle{Product: "cisco-ios", Cycle: "15.2",
+		Status: inventory.StatusEOL, Confidence: 0.9, CatalogDate: "2026-08-21",
+		Hardware: &inventory.HardwareLifecycle{Product: "cisco-hardware", Model: "WS-C2960X-24PS-L", Status: inventory.StatusSecurityOnly, EndOfSale: &eos, EOL: &eol}}}); err != nil {
+		t.Fatal(err)
+	}
+	s := f.login("alice")
+	for path, wants := range map[string][]string{
+		"/devices/00:1b:54:aa:bb:01": {"catalog dated 2026-08-21", "Hardware:", "end of sale 2022-10-31", "end of support 2027-10-31"},
+		"/devices":                   {"end-of-life catalog dated 2026-08-21"},
+		"/report":                    {"end-of-life catalog dated 2026-08-21"},
+	} {
+		res := f.do(request{path: path, cookies: []*http.Cookie{s.cookie}})
+		for _, want := range wants {
+			if !strings.Contains(res.body, want) {
+				t.Errorf("%s lacks %q", path, want)
+			}
+		}
+	}
+	res := f.do(request{path: "/devices", cookies: []*http.Cookie{s.cookie}, json: true})
+	if !strings.Contains(res.body, `"catalog_date":"2026-08-21"`) {
+		t.Error("the devices JSON lacks catalog_date")
+	}
+}

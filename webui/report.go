@@ -28,6 +28,8 @@ type reportView struct {
 	Open      []actionRow     `json:"open"`
 	Forecast  []forecastRow   `json:"forecast"`
 	EOL       []forecastRow   `json:"eol"` // support already over
+	// CatalogDate is the end-of-life catalog's date the verdicts rest on.
+	CatalogDate string `json:"catalog_date,omitempty"`
 
 	Gauge        gauge         `json:"-"`
 	ComponentBar []componentUI `json:"-"`
@@ -77,6 +79,7 @@ func (s *Server) reportPage(c *gin.Context) {
 		}
 	}
 	view.Forecast, view.EOL = lifecycleOutlook(devs, now)
+	view.CatalogDate = catalogDate(devs)
 	if wantsJSON(c.Request) {
 		s.writeJSON(c, http.StatusOK, view)
 		return
