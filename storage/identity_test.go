@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"errors"
 	"net/netip"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -111,4 +113,29 @@ func TestSiteTraffic(t *testing.T) {
 			t.Errorf("period %d: %+v, want %+v", i, got[i], want[i])
 		}
 	}
+}
+
+// TestOpenLocks: a second Open of the same database, as a second process
+// would do (tend user add while tend serve runs), is refused with ErrInUse
+// instead of writing changes the first would never see; Close releases it.
+func TestOpenLocks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tend.db")
+	a, err := Open(path, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := Open(path, Config{}); !errors.Is(err, ErrInUse) {
+		if b != nil {
+			b.Close()
+		}
+		t.Fatalf("second open: %v, want ErrInUse", err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(path, Config{})
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	b.Close()
 }

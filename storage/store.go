@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/tidwall/buntdb"
@@ -67,6 +68,7 @@ type Store struct {
 	coalesced    atomic.Uint64
 	eventSeq     atomic.Uint64 // tells apart events stored in the same nanosecond
 	identity     atomic.Pointer[Identity]
+	lock         *os.File // the database's lock file; nil in memory
 }
 
 // Open opens (or creates) the database at path; ":memory:" keeps everything
@@ -79,18 +81,59 @@ func Open(path string, cfg Config) (*Store, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	var lock *os.File
 	if path != ":memory:" {
+		var err error
+		if lock, err = lockFile(path); err != nil {
+			return nil, err
+		}
 		// buntdb creates files 0666; the file holds password hashes, so
 		// create it owner-only first. (buntdb's shrink recreates the file
 		// with the process umask: keep the data directory 0700.)
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 		if err != nil {
+			lock.Close()
 			return nil, fmt.Errorf("storage: create %s: %w", path, err)
 		}
 		if err := f.Close(); err != nil {
+			lock.Close()
 			return nil, fmt.Errorf("storage: create %s: %w", path, err)
 		}
 	}
+	st, err := open(path, cfg)
+	if err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
+	}
+	st.lock = lock
+	return st, nil
+}
+
+// ErrInUse means another process has the database open. buntdb is one
+// process's file: a second writer's changes would be invisible to the
+// first, which could overwrite them when it compacts the file.
+var ErrInUse = errors.New("the database is in use by another process")
+
+// lockFile takes an exclusive, non-blocking lock on path's lock file
+// (path + ".lock"); the kernel releases it when the process ends.
+func lockFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("storage: lock %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("storage: open %s: %w", path, ErrInUse)
+		}
+		return nil, fmt.Errorf("storage: lock %s: %w", path, err)
+	}
+	return f, nil
+}
+
+func open(path string, cfg Config) (*Store, error) {
 	db, err := buntdb.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
@@ -117,7 +160,11 @@ func Open(path string, cfg Config) (*Store, error) {
 
 // Close flushes pending writes to disk and closes the database.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	if s.lock != nil {
+		s.lock.Close() // releases the lock
+	}
+	if err != nil {
 		return fmt.Errorf("storage: close: %w", err)
 	}
 	return nil

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"log/slog"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +77,25 @@ func TestServeIdentityAndPresence(t *testing.T) {
 	pr.check()
 	if d, _ := st.Device(printer); d.Online {
 		t.Error("printer silent for 11 minutes with a 10-minute window is still online")
+	}
+}
+
+// TestUserAddRefusedWhileServing: the CLI refuses to write a database a
+// running tend has open (it would not see the change), and says what to do.
+func TestUserAddRefusedWhileServing(t *testing.T) {
+	dir := t.TempDir()
+	st, err := openStore(dir) // as tend serve holds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var out, errOut strings.Builder
+	err = run(t.Context(), []string{"user", "add", "--data", dir, "--name", "bob", "--password-stdin"},
+		strings.NewReader("a long enough passphrase\n"), &out, &errOut)
+	if err == nil || !errors.Is(err, storage.ErrInUse) || !strings.Contains(err.Error(), "web UI") {
+		t.Fatalf("user add while serving: %v, want a refusal pointing to the web UI", err)
+	}
+	if _, err := st.User("bob"); err == nil {
+		t.Error("bob was added behind the running process's back")
 	}
 }

@@ -95,5 +95,10 @@ func openStore(dir string) (*storage.Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("make data dir: %w", err)
 	}
-	return storage.Open(filepath.Join(dir, "tend.db"), storage.Config{})
+	st, err := storage.Open(filepath.Join(dir, "tend.db"), storage.Config{})
+	if errors.Is(err, storage.ErrInUse) {
+		return nil, fmt.Errorf("%s is in use by a running tend (serve or hub): add users in its web UI (Settings), "+
+			"or stop it, run this, and start it again: %w", dir, err)
+	}
+	return st, err
 }
