@@ -24,7 +24,8 @@ type Input struct {
 	Previous *inventory.Snapshot
 
 	// Hardware holds end-of-sale/support verdicts on devices' hardware, by
-	// MAC in its canonical string form (see HardwareVerdicts).
+	// MAC in its canonical string form. Nil: read from each device's
+	// Lifecycle.Hardware, where the lifecycle judge puts them.
 	Hardware map[string]inventory.Lifecycle
 
 	// BulkBytes reports how many bytes a device sent or received in
@@ -145,6 +146,9 @@ func CategoryOf(rule string) Category {
 // first, then by rule and device. Each is open, seen first and last at the
 // snapshot's time; Reconcile carries stored state over.
 func Evaluate(in Input) []inventory.Finding {
+	if in.Hardware == nil {
+		in.Hardware = hardwareFromDevices(in.Snapshot.Devices)
+	}
 	x := &input{Input: in, now: in.Snapshot.Time, cfg: in.Config.withDefaults()}
 	if x.now.IsZero() {
 		x.now = time.Now()

@@ -4,33 +4,27 @@ import (
 	"time"
 
 	"tend/inventory"
-	"tend/lifecycle"
 )
 
-// HardwareVerdicts judges every device's hardware against the catalog
-// (end of sale and support by model), for Input.Hardware. Devices the
-// catalog knows nothing of are left out.
-func HardwareVerdicts(cat *lifecycle.Catalog, devs []inventory.Device, now time.Time) map[string]inventory.Lifecycle {
+// hardwareFromDevices reads the hardware verdicts the lifecycle judge put on
+// devices (Lifecycle.Hardware, which honours a newer catalog in the data
+// directory) into Input.Hardware's form, keyed by MAC.
+func hardwareFromDevices(devs []inventory.Device) map[string]inventory.Lifecycle {
 	out := map[string]inventory.Lifecycle{}
-	if cat == nil {
-		return out
-	}
-	for i := range devs {
-		d := &devs[i]
-		if d.Model == "" {
+	for _, d := range devs {
+		if d.Lifecycle == nil || d.Lifecycle.Hardware == nil {
 			continue
 		}
-		id := lifecycle.Identity{Vendor: d.Vendor, Make: d.Make, Model: d.Model, OS: d.OS, Firmware: d.Firmware,
-			Serial: d.Serial, FirstSeen: d.FirstSeen}
-		if d.SNMP != nil {
-			id.SysDescr, id.SysObjectID = d.SNMP.SysDescr, d.SNMP.SysObjectID
+		hw := d.Lifecycle.Hardware
+		ev := []inventory.Evidence{{Source: "catalog", Detail: hw.Product + " " + hw.Model + ": " + string(hw.Status)}}
+		if hw.EndOfSale != nil {
+			ev = append(ev, inventory.Evidence{Source: "end of sale", Detail: hw.EndOfSale.Format(time.DateOnly)})
 		}
-		if d.PurchaseDate != nil {
-			id.PurchaseDate = *d.PurchaseDate
+		if d.Lifecycle.CatalogDate != "" {
+			ev = append(ev, inventory.Evidence{Source: "catalog date", Detail: d.Lifecycle.CatalogDate})
 		}
-		if v, ok := cat.JudgeHardware(id, now); ok {
-			out[d.MAC.String()] = v
-		}
+		out[d.MAC.String()] = inventory.Lifecycle{Product: hw.Product, Cycle: hw.Model, Status: hw.Status, EOL: hw.EOL,
+			Confidence: d.Lifecycle.Confidence, Evidence: ev}
 	}
 	return out
 }

@@ -140,15 +140,19 @@ func TestHardwareEOL(t *testing.T) {
 			in.Hardware = map[string]inventory.Lifecycle{d.MAC.String(): *lc(inventory.StatusCurrent)}
 			return in
 		}, 0, ""},
-		{"real catalog: Synology DS109", func(t *testing.T) Input {
+		{"judged by the lifecycle judge: Synology DS109 via the real catalog", func(t *testing.T) Input {
 			cat, err := lifecycle.OpenCatalog()
 			if err != nil {
 				t.Fatal(err)
 			}
 			d := dev(t, 1, inventory.TypeNAS, func(d *inventory.Device) { d.Make, d.Model = "Synology", "DS109" })
-			in := snap(d, dev(t, 2, inventory.TypeNAS, func(d *inventory.Device) { d.Model = "no such model 123" }))
-			in.Hardware = HardwareVerdicts(cat, in.Snapshot.Devices, now)
-			return in
+			other := dev(t, 2, inventory.TypeNAS, func(d *inventory.Device) { d.Model = "no such model 123" })
+			cat.Assess(&d, now)
+			cat.Assess(&other, now)
+			if d.Lifecycle == nil || d.Lifecycle.Hardware == nil {
+				t.Fatalf("the judge put no hardware verdict on the DS109: %+v", d.Lifecycle)
+			}
+			return snap(d, other) // Hardware nil: Evaluate reads the devices' verdicts
 		}, 1, inventory.SeverityHigh},
 	})
 }

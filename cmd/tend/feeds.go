@@ -10,8 +10,7 @@ import (
 
 // The data feeds serve passes between packages that may not import each
 // other: events and traffic statistics from storage to the findings rules
-// and the UI's charts, and the hardware verdicts the judge put on devices
-// to the findings rules.
+// and the UI's charts.
 
 // recentEvents returns the events since a moment, newest first, bounded.
 func recentEvents(st *storage.Store) func(since time.Time) ([]inventory.Event, error) {
@@ -71,27 +70,4 @@ func deviceTraffic(st *storage.Store) func(mac inventory.MAC) []webui.TrafficPoi
 		}
 		return out
 	}
-}
-
-// hardwareVerdicts turns the hardware verdicts the judge put on devices
-// (which honour a newer catalog in the data directory) into the findings
-// rules' input, keyed by MAC.
-func hardwareVerdicts(devs []inventory.Device) map[string]inventory.Lifecycle {
-	out := map[string]inventory.Lifecycle{}
-	for _, d := range devs {
-		if d.Lifecycle == nil || d.Lifecycle.Hardware == nil {
-			continue
-		}
-		hw := d.Lifecycle.Hardware
-		ev := []inventory.Evidence{{Source: "catalog", Detail: hw.Product + " " + hw.Model + ": " + string(hw.Status)}}
-		if hw.EndOfSale != nil {
-			ev = append(ev, inventory.Evidence{Source: "end of sale", Detail: hw.EndOfSale.Format(time.DateOnly)})
-		}
-		if d.Lifecycle.CatalogDate != "" {
-			ev = append(ev, inventory.Evidence{Source: "catalog date", Detail: d.Lifecycle.CatalogDate})
-		}
-		out[d.MAC.String()] = inventory.Lifecycle{Product: hw.Product, Cycle: hw.Model, Status: hw.Status, EOL: hw.EOL,
-			Confidence: d.Lifecycle.Confidence, Evidence: ev}
-	}
-	return out
 }

@@ -208,7 +208,6 @@ func (r *findingsRunner) Evaluate(now time.Time) error {
 	cur := findings.Evaluate(findings.Input{
 		Snapshot:  snap,
 		Previous:  r.previous(devs, now),
-		Hardware:  hardwareVerdicts(devs),
 		BulkBytes: r.bulkBytes,
 		Config:    r.cfg,
 	})
