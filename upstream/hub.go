@@ -26,6 +26,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/webkit"
 )
 
 // The fleet UI follows the box's web UI (package webui, which upstream may
@@ -69,7 +70,7 @@ type Hub struct {
 
 	pages   map[string]*template.Template
 	assets  map[string]hubAsset
-	limiter *limiter
+	limiter *webkit.Limiter
 	origins *http.CrossOriginProtection
 	bufs    sync.Pool
 
@@ -107,7 +108,7 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 		prefix = "__Host-"
 	}
 	h := &Hub{cfg: cfg, st: st, data: data, log: cfg.Log.With("component", "hub"),
-		limiter: newLimiter(cfg.Now), origins: http.NewCrossOriginProtection(),
+		limiter: webkit.NewLimiter(cfg.Now), origins: http.NewCrossOriginProtection(),
 		bufs:          sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		sessionCookie: prefix + "tend_hub_session", loginCookie: prefix + "tend_hub_login",
 		refused: map[string]int{}}
@@ -130,7 +131,7 @@ func (h *Hub) routes() *gin.Engine {
 	r.ForwardedByClientIP = false
 	_ = r.SetTrustedProxies(nil)
 	r.HandleMethodNotAllowed = true
-	r.Use(h.recoverPanics, h.securityHeaders, h.sameOrigin)
+	r.Use(h.recoverPanics, webkit.SecurityHeaders(hubCSP), h.sameOrigin)
 	r.NoRoute(func(c *gin.Context) { h.fail(c, http.StatusNotFound, "There is no page at this address.", nil) })
 	r.NoMethod(func(c *gin.Context) {
 		h.fail(c, http.StatusMethodNotAllowed, "This address does not accept that request method.", nil)
@@ -139,7 +140,7 @@ func (h *Hub) routes() *gin.Engine {
 	// Boxes: authenticated by the signature, not a session.
 	r.POST(SummaryPath, h.ingest)
 
-	forms := r.Group("/", h.limitBody)
+	forms := r.Group("/", webkit.LimitBody(hubMaxFormBytes))
 	forms.GET("/healthz", func(c *gin.Context) { c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte("ok")) })
 	forms.GET("/static/:file", h.static)
 	forms.GET("/login", h.loginPage)
@@ -168,25 +169,6 @@ func (h *Hub) routes() *gin.Engine {
 }
 
 // Middleware, as on the box.
-
-func (h *Hub) securityHeaders(c *gin.Context) {
-	hd := c.Writer.Header()
-	hd.Set("Content-Security-Policy", hubCSP)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Referrer-Policy", "no-referrer")
-	hd.Set("X-Frame-Options", "DENY")
-	hd.Set("Cross-Origin-Opener-Policy", "same-origin")
-	hd.Set("Cross-Origin-Resource-Policy", "same-origin")
-	hd.Set("Cache-Control", "no-store")
-	c.Next()
-}
-
-func (h *Hub) limitBody(c *gin.Context) {
-	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, hubMaxFormBytes)
-	}
-	c.Next()
-}
 
 func (h *Hub) sameOrigin(c *gin.Context) {
 	if err := h.origins.Check(c.Request); err != nil {
@@ -366,7 +348,7 @@ func (h *Hub) login(c *gin.Context) {
 	if storage.ValidateUserName(username) != nil {
 		userKey = "user:"
 	}
-	if wait := h.limiter.locked(ipKey, userKey); wait > 0 {
+	if wait := h.limiter.Locked(ipKey, userKey); wait > 0 {
 		h.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(wait))
 		return
 	}
@@ -380,7 +362,7 @@ func (h *Hub) login(c *gin.Context) {
 		return
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.Name == "" {
-		wait := h.limiter.fail(ipKey, userKey)
+		wait := h.limiter.Fail(ipKey, userKey)
 		h.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", wait > 0)
 		msg := "Wrong user name or password."
 		if wait > 0 {
@@ -389,7 +371,7 @@ func (h *Hub) login(c *gin.Context) {
 		h.renderLogin(c, http.StatusUnauthorized, username, msg)
 		return
 	}
-	h.limiter.reset(ipKey, userKey)
+	h.limiter.Reset(ipKey, userKey)
 	token, now := newHubToken(), h.cfg.Now()
 	sess := storage.Session{TokenHash: sessionHash(token), User: u.Name, CSRF: newHubToken(), Created: now, Expires: now.Add(h.cfg.SessionLifetime)}
 	if err := h.st.PutSession(sess); err != nil {

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/webkit"
 )
 
 func TestTemplatesParseAndObeyCSP(t *testing.T) {
@@ -312,10 +313,10 @@ func TestUnknownUser(t *testing.T) {
 func TestLoginLockout(t *testing.T) {
 	t.Run("per user name", func(t *testing.T) {
 		f := newFixture(t, Config{})
-		for i := range maxLoginFailures {
+		for i := range webkit.MaxLoginFailures {
 			// From a different address each time: the name alone locks.
 			res := f.tryLogin("alice", "guess", "198.51.100."+string(rune('1'+i)))
-			last := i == maxLoginFailures-1
+			last := i == webkit.MaxLoginFailures-1
 			if locked := strings.Contains(res.body, "Too many failed sign-in attempts"); locked != last {
 				t.Errorf("attempt %d: locked message = %v, want %v", i+1, locked, last)
 			}
@@ -330,7 +331,7 @@ func TestLoginLockout(t *testing.T) {
 		if res := f.tryLogin("bob", testPassword, "198.51.100.99"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("another user from another address = %d, want 303", res.StatusCode)
 		}
-		f.clock.Advance(loginLockout)
+		f.clock.Advance(webkit.LoginLockout)
 		if res := f.tryLogin("alice", testPassword, "198.51.100.99"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("after the lockout = %d, want 303", res.StatusCode)
 		}
@@ -350,11 +351,11 @@ func TestLoginLockout(t *testing.T) {
 	})
 	t.Run("success resets the count", func(t *testing.T) {
 		f := newFixture(t, Config{})
-		for range maxLoginFailures - 1 {
+		for range webkit.MaxLoginFailures - 1 {
 			f.tryLogin("alice", "guess", "")
 		}
 		f.login("alice")
-		for range maxLoginFailures - 1 {
+		for range webkit.MaxLoginFailures - 1 {
 			f.tryLogin("alice", "guess", "")
 		}
 		f.login("alice")

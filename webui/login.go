@@ -103,7 +103,7 @@ func (s *Server) login(c *gin.Context) {
 		userKey = "user:" // one bucket for names that cannot exist
 	}
 
-	if wait := s.limiter.locked(ipKey, userKey); wait > 0 {
+	if wait := s.limiter.Locked(ipKey, userKey); wait > 0 {
 		s.log.Info("login refused", "reason", "locked", "client", c.RemoteIP())
 		s.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(wait))
 		return
@@ -119,7 +119,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.Name == "" {
-		wait := s.limiter.fail(ipKey, userKey)
+		wait := s.limiter.Fail(ipKey, userKey)
 		// Only a known name is logged: people type passwords into the
 		// user name field, and logs leave the box.
 		s.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", wait > 0)
@@ -132,7 +132,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 
-	s.limiter.reset(ipKey, userKey)
+	s.limiter.Reset(ipKey, userKey)
 	s.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
 	s.audit(c, u.Name, "login", "", "")
 	s.startSession(c, u.Name)

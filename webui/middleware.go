@@ -17,28 +17,6 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // login form.
 const maxBodyBytes = 64 << 10
 
-// securityHeaders sets the strict headers on every response, errors and
-// assets included. Pages are not cached (they show live inventory and carry
-// CSRF tokens); the asset handler overrides Cache-Control.
-func (s *Server) securityHeaders(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", contentSecurityPolicy)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	h.Set("Cross-Origin-Resource-Policy", "same-origin")
-	h.Set("Cache-Control", "no-store")
-	c.Next()
-}
-
-func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes)
-	}
-	c.Next()
-}
-
 // sameOrigin refuses cross-site unsafe requests by Sec-Fetch-Site and Origin
 // (net/http's CrossOriginProtection), a second wall behind the CSRF tokens.
 func (s *Server) sameOrigin(c *gin.Context) {

@@ -2,6 +2,8 @@ package webui
 
 import (
 	"github.com/gin-gonic/gin"
+
+	"tend/webkit"
 )
 
 // routes lists every route of the UI in one place. Everything outside the
@@ -18,7 +20,7 @@ func (s *Server) routes() *gin.Engine {
 	_ = r.SetTrustedProxies(nil) // cannot fail for nil
 	r.HandleMethodNotAllowed = true
 
-	r.Use(s.recoverPanics, s.securityHeaders, s.limitBody, s.sameOrigin)
+	r.Use(s.recoverPanics, webkit.SecurityHeaders(contentSecurityPolicy), webkit.LimitBody(maxBodyBytes), s.sameOrigin)
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)
 

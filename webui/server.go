@@ -18,6 +18,7 @@ import (
 
 	"tend/inventory"
 	"tend/storage"
+	"tend/webkit"
 )
 
 // defaultSessionLifetime is one working day plus slack: an engineer signs in
@@ -91,7 +92,7 @@ type Server struct {
 
 	pages   pages
 	assets  map[string]asset
-	limiter *limiter
+	limiter *webkit.Limiter
 	origins *http.CrossOriginProtection
 	bufs    sync.Pool // *bytes.Buffer for rendering
 
@@ -131,7 +132,7 @@ func New(cfg Config, st *storage.Store, log *slog.Logger) (*Server, error) {
 		cfg:             cfg,
 		st:              st,
 		log:             log.With("component", "webui"),
-		limiter:         newLimiter(cfg.Now),
+		limiter:         webkit.NewLimiter(cfg.Now),
 		origins:         http.NewCrossOriginProtection(),
 		bufs:            sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		sessionCookie:   cookieName("tend_session", cfg.SecureCookies),

@@ -121,7 +121,7 @@ func (s *Server) setup(c *gin.Context) {
 	username := strings.TrimSpace(c.PostForm("username"))
 	password := c.PostForm("password")
 	ipKey := "ip:" + clientKey(c.RemoteIP())
-	if wait := s.limiter.locked(ipKey); wait > 0 {
+	if wait := s.limiter.Locked(ipKey); wait > 0 {
 		s.renderSetup(c, http.StatusTooManyRequests, username, lockedMessage(wait))
 		return
 	}
@@ -147,7 +147,7 @@ func (s *Server) setup(c *gin.Context) {
 	}
 	switch {
 	case errors.Is(err, storage.ErrSetupCodeWrong):
-		wait := s.limiter.fail(ipKey)
+		wait := s.limiter.Fail(ipKey)
 		s.log.Info("setup refused", "reason", "code", "client", c.RemoteIP())
 		msg := "That setup code is wrong or has expired. Read it again from the box's console or " + s.setupCodeWhere() + "."
 		if wait > 0 {
@@ -162,7 +162,7 @@ func (s *Server) setup(c *gin.Context) {
 		s.fail(c, http.StatusInternalServerError, "Could not create the account.", err)
 		return
 	}
-	s.limiter.reset(ipKey)
+	s.limiter.Reset(ipKey)
 	if s.cfg.SetupCodeFile != "" {
 		if err := os.Remove(s.cfg.SetupCodeFile); err != nil && !errors.Is(err, os.ErrNotExist) {
 			s.log.Error("remove setup code file failed", "path", s.cfg.SetupCodeFile, "err", err)

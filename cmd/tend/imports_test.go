@@ -22,8 +22,9 @@ var allowedImports = map[string][]string{
 	"lifecycle": {"inventory"},
 	"findings":  {"inventory", "lifecycle"},
 	"storage":   {"inventory"},
-	"webui":     {"inventory", "storage", "findings", "lifecycle"},
-	"upstream":  {"inventory", "storage", "findings"},
+	"webkit":    nil, // shared web security plumbing of webui and upstream (not in design.md's table)
+	"webui":     {"inventory", "storage", "findings", "lifecycle", "webkit"},
+	"upstream":  {"inventory", "storage", "findings", "webkit"},
 	"lab":       nil,
 	"cmd":       {"*"},
 }

@@ -1,19 +1,19 @@
-package upstream
+package webkit
 
 import (
 	"sync"
 	"time"
 )
 
-// Login throttling: after maxLoginFailures failed attempts within
-// loginFailureWindow from one client address or against one user name, that
-// key is locked for loginLockout. Per address stops one laptop guessing many
+// Login throttling: after MaxLoginFailures failed attempts within
+// LoginFailureWindow from one client address or against one user name, that
+// key is locked for LoginLockout. Per address stops one laptop guessing many
 // names; per name stops many addresses guessing one password. Locked keys are
 // refused before bcrypt runs, so a flood costs no CPU.
 const (
-	maxLoginFailures   = 5
-	loginFailureWindow = 15 * time.Minute
-	loginLockout       = time.Minute
+	MaxLoginFailures   = 5
+	LoginFailureWindow = 15 * time.Minute
+	LoginLockout       = time.Minute
 	limiterPruneAt     = 4096 // entries before stale ones are swept
 )
 
@@ -23,19 +23,20 @@ type attempts struct {
 	lockedUntil time.Time
 }
 
-// limiter counts failed logins per key ("ip:…", "user:…").
-type limiter struct {
+// Limiter counts failed logins per key ("ip:…", "user:…").
+type Limiter struct {
 	now func() time.Time
 	mu  sync.Mutex
 	m   map[string]*attempts
 }
 
-func newLimiter(now func() time.Time) *limiter {
-	return &limiter{now: now, m: make(map[string]*attempts)}
+// NewLimiter returns an empty limiter on the clock now.
+func NewLimiter(now func() time.Time) *Limiter {
+	return &Limiter{now: now, m: make(map[string]*attempts)}
 }
 
-// locked returns how long the most locked of keys stays locked, or zero.
-func (l *limiter) locked(keys ...string) time.Duration {
+// Locked returns how long the most locked of keys stays locked, or zero.
+func (l *Limiter) Locked(keys ...string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -48,9 +49,9 @@ func (l *limiter) locked(keys ...string) time.Duration {
 	return wait
 }
 
-// fail records a failed attempt against every key and returns how long the
+// Fail records a failed attempt against every key and returns how long the
 // caller is now locked out, or zero.
-func (l *limiter) fail(keys ...string) time.Duration {
+func (l *Limiter) Fail(keys ...string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -60,13 +61,13 @@ func (l *limiter) fail(keys ...string) time.Duration {
 	var wait time.Duration
 	for _, k := range keys {
 		a := l.m[k]
-		if a == nil || now.Sub(a.first) > loginFailureWindow || (!a.lockedUntil.IsZero() && !now.Before(a.lockedUntil)) {
+		if a == nil || now.Sub(a.first) > LoginFailureWindow || (!a.lockedUntil.IsZero() && !now.Before(a.lockedUntil)) {
 			a = &attempts{first: now}
 			l.m[k] = a
 		}
 		a.failures++
-		if a.failures >= maxLoginFailures && a.lockedUntil.IsZero() {
-			a.lockedUntil = now.Add(loginLockout)
+		if a.failures >= MaxLoginFailures && a.lockedUntil.IsZero() {
+			a.lockedUntil = now.Add(LoginLockout)
 		}
 		if now.Before(a.lockedUntil) {
 			wait = max(wait, a.lockedUntil.Sub(now))
@@ -75,8 +76,8 @@ func (l *limiter) fail(keys ...string) time.Duration {
 	return wait
 }
 
-// reset forgets the keys' failures after a successful login.
-func (l *limiter) reset(keys ...string) {
+// Reset forgets the keys' failures after a successful login.
+func (l *Limiter) Reset(keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, k := range keys {
@@ -86,9 +87,9 @@ func (l *limiter) reset(keys ...string) {
 
 // prune drops entries whose window and lock are both over, bounding memory
 // against a client cycling through made-up user names.
-func (l *limiter) prune(now time.Time) {
+func (l *Limiter) prune(now time.Time) {
 	for k, a := range l.m {
-		if now.Sub(a.first) > loginFailureWindow && !now.Before(a.lockedUntil) {
+		if now.Sub(a.first) > LoginFailureWindow && !now.Before(a.lockedUntil) {
 			delete(l.m, k)
 		}
 	}
