@@ -26,6 +26,7 @@ var allowedImports = map[string][]string{
 	"webui":     {"inventory", "storage", "findings", "lifecycle", "webkit"},
 	"upstream":  {"inventory", "storage", "findings", "webkit"},
 	"lab":       nil,
+	"internal":  nil, // test helpers (internal/testclock): stdlib only
 	"cmd":       {"*"},
 }
 
@@ -73,6 +74,12 @@ func top(path string) (string, bool) {
 	return first, true
 }
 
+// isTestVariant tells a package compiled for its tests ("tend/x [tend/x.test]",
+// "tend/x_test", "tend/x.test") from the package itself.
+func isTestVariant(path string) bool {
+	return strings.Contains(path, " [") || strings.HasSuffix(path, ".test") || strings.HasSuffix(path, "_test")
+}
+
 func TestImportTable(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go toolchain not on PATH")
@@ -87,6 +94,13 @@ func TestImportTable(t *testing.T) {
 		for _, imp := range p.Imports {
 			to, ours := top(imp)
 			if !ours || to == from || slices.Contains(allowed, "*") {
+				continue
+			}
+			if to == "internal" {
+				// Test helpers: any package's tests may use them, no product code.
+				if !isTestVariant(p.ImportPath) {
+					t.Errorf("%s imports %s: internal/ holds test helpers only", p.ImportPath, imp)
+				}
 				continue
 			}
 			if !slices.Contains(allowed, to) {
