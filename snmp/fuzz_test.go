@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"tend/internal/testclock"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gosnmp/gosnmp"
@@ -103,7 +103,7 @@ func FuzzValueDecoders(f *testing.F) {
 		if d, ok := decodeDateAndTime(data); ok && (d.Year() < 1969 || d.Year() > 2201) {
 			t.Fatalf("date %v from %x", d, data)
 		}
-		if d := parseAPCDate(string(data), time.Now()); d != nil && d.After(time.Now()) {
+		if d := parseAPCDate(string(data), testclock.Now()); d != nil && d.After(testclock.Now()) {
 			t.Fatalf("future date %v", d)
 		}
 	})
@@ -173,7 +173,7 @@ func FuzzHealthTables(f *testing.F) {
 		}
 		_ = synologyDisks(rows, order)
 		_ = synologyVolumes(rows, order)
-		if b := battery(row(len(apcScalars)), time.Now()); b != nil && (b.ChargePercent < 0 || b.ChargePercent > 100) {
+		if b := battery(row(len(apcScalars)), testclock.Now()); b != nil && (b.ChargePercent < 0 || b.ChargePercent > 100) {
 			t.Fatalf("battery %+v", b)
 		}
 		_ = localPortName(row(3), string(data), map[int]string{1: "gi1"})

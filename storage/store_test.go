@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"tend/internal/testclock"
 	"testing"
 	"time"
 
@@ -32,6 +33,9 @@ func mac(t testing.TB, s string) inventory.MAC {
 
 func openMemory(t testing.TB, cfg Config) *Store {
 	t.Helper()
+	if cfg.Now == nil {
+		cfg.Now = testclock.Now // the tests' one clock
+	}
 	s, err := Open(":memory:", cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -223,9 +227,9 @@ func TestPersistence(t *testing.T) {
 	a := mac(t, "00:1b:54:aa:bb:cc")
 	b := mac(t, "00:1b:54:aa:bb:cd")
 	hash := sessionHash(1)
-	expires := time.Now().Add(time.Hour).Truncate(time.Second).UTC()
+	expires := testclock.Now().Add(time.Hour).Truncate(time.Second).UTC()
 
-	s, err := Open(path, Config{})
+	s, err := Open(path, Config{Now: testclock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +263,7 @@ func TestPersistence(t *testing.T) {
 		t.Errorf("database file mode = %v, want 0600: it holds password hashes", fi.Mode().Perm())
 	}
 
-	s, err = Open(path, Config{})
+	s, err = Open(path, Config{Now: testclock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +351,7 @@ func TestUsers(t *testing.T) {
 
 	// Deleting a user signs them out everywhere, and only them.
 	for i, u := range []string{"alice", "alice", "bob"} {
-		if err := s.PutSession(Session{TokenHash: sessionHash(i), User: u, Expires: time.Now().Add(time.Hour)}); err != nil {
+		if err := s.PutSession(Session{TokenHash: sessionHash(i), User: u, Expires: testclock.Now().Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -24,15 +24,15 @@ import (
 func BenchmarkHubIngest(b *testing.B) {
 	for _, mode := range []string{"full", "steady"} {
 		b.Run(mode, func(b *testing.B) {
-			st, err := storage.Open(filepath.Join(b.TempDir(), "hub.db"), storage.Config{})
+			st, err := storage.Open(filepath.Join(b.TempDir(), "hub.db"), storage.Config{Now: func() time.Time { return t0 }})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer st.Close()
-			data := NewHubStore(st, nil, 0)
+			data := NewHubStore(st, func() time.Time { return t0 }, 0)
 			printable, _ := data.AddSite("acme")
 			key, _ := ParseSiteKey(printable)
-			hub, err := NewHub(HubConfig{}, st, data)
+			hub, err := NewHub(HubConfig{Now: func() time.Time { return t0 }}, st, data)
 			if err != nil {
 				b.Fatal(err)
 			}

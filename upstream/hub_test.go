@@ -46,12 +46,14 @@ type testHub struct {
 
 func newTestHub(t *testing.T) *testHub {
 	t.Helper()
-	st, err := storage.Open(filepath.Join(t.TempDir(), "hub.db"), storage.Config{})
+	// One clock for every component: the hub, its site store and the
+	// storage that keeps its sessions.
+	clk := &clock{t: t0}
+	st, err := storage.Open(filepath.Join(t.TempDir(), "hub.db"), storage.Config{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	clk := &clock{t: t0}
 	data := NewHubStore(st, clk.Now, 0)
 	key, err := data.AddSite("acme")
 	if err != nil {
@@ -72,7 +74,7 @@ func newTestHub(t *testing.T) *testHub {
 // newTestClient is a box: its own database, the test site as inputs.
 func newTestClient(t *testing.T, th *testHub, url string, in *Inputs, limit int) (*Client, *storage.Store) {
 	t.Helper()
-	st, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{})
+	st, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{Now: th.clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,12 +424,12 @@ func TestClientRunAndTrigger(t *testing.T) {
 	th := newTestHub(t)
 	in := testSite(t, 5, t0)
 	key, _ := ParseSiteKey(th.key)
-	box, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{})
+	box, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{Now: th.clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer box.Close()
-	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, Interval: time.Hour, HTTP: th.srv.Client(),
+	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, Interval: time.Hour, HTTP: th.srv.Client(), Now: th.clk.Now,
 		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)
 	if err != nil {
 		t.Fatal(err)
@@ -482,12 +484,12 @@ func TestClockSkewHarmless(t *testing.T) {
 	th := newTestHub(t)
 	in := testSite(t, 3, t0)
 	key, _ := ParseSiteKey(th.key)
-	box, err := storage.Open(":memory:", storage.Config{})
+	boxNow := t0.Add(-72 * time.Hour)
+	box, err := storage.Open(":memory:", storage.Config{Now: func() time.Time { return boxNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer box.Close()
-	boxNow := t0.Add(-72 * time.Hour)
 	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(),
 		Now:    func() time.Time { return boxNow },
 		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)

@@ -464,7 +464,7 @@ func FuzzDecodeJSON(f *testing.F) {
 // FuzzIngest is the hub's door: headers and body from the network. Nothing
 // may panic, and nothing may be stored unless the signature verifies.
 func FuzzIngest(f *testing.F) {
-	st, err := storage.Open(":memory:", storage.Config{})
+	st, err := storage.Open(":memory:", storage.Config{Now: func() time.Time { return t0 }})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"tend/internal/testclock"
 	"testing"
 	"time"
 
@@ -54,7 +55,7 @@ type fixture struct {
 func newFixture(t testing.TB, cfg Config) *fixture {
 	t.Helper()
 	// Start at the wall clock's second so buntdb's own TTLs agree with it.
-	clk := &clock{t: time.Now().Truncate(time.Second)}
+	clk := &clock{t: testclock.Now().Truncate(time.Second)}
 	st, err := storage.Open(":memory:", storage.Config{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)

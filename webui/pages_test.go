@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"tend/internal/testclock"
 	"testing"
 	"time"
 
@@ -76,7 +77,7 @@ func TestEveryRouteNeedsSession(t *testing.T) {
 // code in a file.
 func setupFixture(t *testing.T) (*fixture, string, string) {
 	t.Helper()
-	clk := &clock{t: time.Now().Truncate(time.Second)}
+	clk := &clock{t: testclock.Now().Truncate(time.Second)}
 	st, err := storage.Open(":memory:", storage.Config{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -250,10 +251,10 @@ func TestActionsTriage(t *testing.T) {
 func TestDashboard(t *testing.T) {
 	f := newFixture(t, Config{
 		Events: func(limit int) ([]inventory.Event, error) {
-			return []inventory.Event{{Time: time.Now(), Type: inventory.EventNewDevice, Severity: inventory.SeverityInfo, Summary: "new printer"}}, nil
+			return []inventory.Event{{Time: testclock.Now(), Type: inventory.EventNewDevice, Severity: inventory.SeverityInfo, Summary: "new printer"}}, nil
 		},
 		Traffic: func() []TrafficPoint {
-			t0 := time.Now().Add(-time.Hour)
+			t0 := testclock.Now().Add(-time.Hour)
 			return []TrafficPoint{{t0, 100}, {t0.Add(30 * time.Minute), 5000}, {t0.Add(time.Hour), 2500}}
 		},
 	})
@@ -458,9 +459,9 @@ func cmpOr(a, b string) string {
 func TestEventsPage(t *testing.T) {
 	mac, _ := inventory.ParseMAC("00:1b:54:aa:bb:01")
 	evs := []inventory.Event{
-		{Time: time.Now(), Type: inventory.EventPortScan, Severity: inventory.SeverityHigh, MAC: mac, Summary: "scanned 1000 ports of 10.0.0.3",
+		{Time: testclock.Now(), Type: inventory.EventPortScan, Severity: inventory.SeverityHigh, MAC: mac, Summary: "scanned 1000 ports of 10.0.0.3",
 			Evidence: []inventory.Evidence{{Source: "traffic", Detail: "SYN to 1000 ports in 4 s"}}},
-		{Time: time.Now().Add(-time.Hour), Type: inventory.EventNewDevice, Severity: inventory.SeverityInfo, MAC: mac, Summary: "new device"},
+		{Time: testclock.Now().Add(-time.Hour), Type: inventory.EventNewDevice, Severity: inventory.SeverityInfo, MAC: mac, Summary: "new device"},
 	}
 	f := newFixture(t, Config{Events: func(int) ([]inventory.Event, error) { return evs, nil }})
 	s := f.login("alice")
@@ -618,7 +619,7 @@ func TestSettings(t *testing.T) {
 }
 
 func TestDeviceTrafficChart(t *testing.T) {
-	t0 := time.Now().Add(-time.Hour)
+	t0 := testclock.Now().Add(-time.Hour)
 	f := newFixture(t, Config{DeviceTraffic: func(mac inventory.MAC) []TrafficPoint {
 		if mac.String() != "00:11:32:00:00:03" {
 			return nil

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"tend/internal/testclock"
 	"testing"
 	"time"
 
@@ -84,12 +85,12 @@ func TestSetupCodeLifecycle(t *testing.T) {
 
 func TestFindingsRunner(t *testing.T) {
 	dir := t.TempDir()
-	st, err := storage.Open(filepath.Join(dir, "tend.db"), storage.Config{})
+	st, err := storage.Open(filepath.Join(dir, "tend.db"), storage.Config{Now: testclock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	now := time.Now().UTC()
+	now := testclock.Now().UTC()
 	mac, _ := inventory.ParseMAC("00:c0:b7:00:00:01")
 	if _, err := st.Apply(inventory.Observation{Time: now, Source: inventory.SourceSNMP, MAC: mac, Type: inventory.TypeUPS,
 		Health: &inventory.Health{Battery: &inventory.Battery{Status: "normal", OnBattery: true, ChargePercent: 90}}}); err != nil {
@@ -120,12 +121,12 @@ func TestFindingsRunner(t *testing.T) {
 // TestFindingsRunnerRates: rates come from the device's two latest distinct
 // readings, so a finding about rising errors holds between polls.
 func TestFindingsRunnerRates(t *testing.T) {
-	st, err := storage.Open(":memory:", storage.Config{})
+	st, err := storage.Open(":memory:", storage.Config{Now: testclock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	now := time.Now().UTC()
+	now := testclock.Now().UTC()
 	mac, _ := inventory.ParseMAC("00:1b:54:00:00:01")
 	poll := func(at time.Time, errs uint64) {
 		t.Helper()
@@ -195,12 +196,12 @@ func webuiHash(tok string) string {
 // TestFindingsRunnerSteadyStateWritesNothing: re-evaluating an unchanged
 // site every minute must not wear the flash.
 func TestFindingsRunnerSteadyStateWritesNothing(t *testing.T) {
-	st, err := storage.Open(":memory:", storage.Config{})
+	st, err := storage.Open(":memory:", storage.Config{Now: testclock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	now := time.Now().UTC()
+	now := testclock.Now().UTC()
 	var obs []inventory.Observation
 	for i := range 20 {
 		mac, _ := inventory.ParseMAC("00:1b:54:00:01:" + strconv.Itoa(10+i))

@@ -53,6 +53,20 @@ func newJudge(overridePath string, log *slog.Logger) (*judge, error) {
 	return j, nil
 }
 
+// setAsOf makes the judge judge as of a fixed date (YYYY-MM-DD, midnight
+// UTC) instead of the wall clock; "" keeps the wall clock.
+func (j *judge) setAsOf(date string) error {
+	if date == "" {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return fmt.Errorf("--as-of %q: want a date such as 2027-06-01", date)
+	}
+	j.now = func() time.Time { return t }
+	return nil
+}
+
 // catalog returns the catalog to judge with, re-reading the override file
 // when its size or modification time changed.
 func (j *judge) catalog() *lifecycle.Catalog {

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"tend/inventory"
 )
@@ -16,11 +15,15 @@ import (
 var weakAgeSources = map[string]bool{"first_seen": true, "assumption": true, "uptime": true}
 
 // TestLabLifecycle is issue 5's acceptance on the office lab, which serves
-// the setA recordings: `tend scan --json` judges, as of today, FortiGate 60F
+// the setA recordings: `tend scan --json` judges, as of labAsOf, FortiGate 60F
 // on FortiOS 7.2.6, the RouterOS 7.20.6 router, ESXi 7.0.0 and the IOS XE
 // 16.6.7 Catalyst 9300 end of life and Windows Server 2019 security-only,
 // and gives at least 80 % of the SNMP devices an age estimate with
 // evidence.
+// labAsOf is the date the lab's lifecycle verdicts are judged on: a fixed
+// date, so that a support date passing does not change the test's meaning.
+const labAsOf = "2026-11-24"
+
 func TestLabLifecycle(t *testing.T) {
 	needLabTools(t)
 	corpus := findCorpus("../../../shared/corpus/snmp")
@@ -29,7 +32,7 @@ func TestLabLifecycle(t *testing.T) {
 	}
 	bin := tendBinary(t)
 	st, _ := upLab(t, bin, "l", "--lan", "office", "--corpus", corpus)
-	out, stderr, err := runTend(t, bin, st.BoxNetns, "scan", "--interface", st.BoxIface, "--json")
+	out, stderr, err := runTend(t, bin, st.BoxNetns, "scan", "--interface", st.BoxIface, "--json", "--as-of", labAsOf)
 	if err != nil {
 		t.Fatalf("scan: %v: %s", err, stderr)
 	}
@@ -112,7 +115,7 @@ func TestLabLifecycle(t *testing.T) {
 		lines = append(lines, fmt.Sprintf("%-15s %-14s %-15s %-7s %-11s %s", ld.Name, d.Lifecycle.Status, d.Lifecycle.Product, d.Lifecycle.Cycle, age, sources))
 	}
 	sort.Strings(lines)
-	t.Logf("as of %s:\n%s", time.Now().UTC().Format(time.DateOnly), strings.Join(lines, "\n"))
+	t.Logf("as of %s:\n%s", labAsOf, strings.Join(lines, "\n"))
 	t.Logf("%d SNMP devices: %d with an age estimate and evidence, %d dated by more than first sight and uptime", snmpDevices, aged, dated)
 	if snmpDevices < 40 {
 		t.Errorf("only %d devices answered SNMP, the office lab has 41", snmpDevices)

@@ -20,6 +20,7 @@ func runScan(ctx context.Context, e env) error {
 	f.register(fs)
 	jsonOut := fs.Bool("json", false, "print the devices as a JSON array (the design's device fields)")
 	catalog := fs.String("catalog", "", "an end-of-life catalog file to judge with when it is newer than the built-in one")
+	asOf := fs.String("as-of", "", "judge end of life and support as of this date (YYYY-MM-DD) instead of today: next year's verdicts, or a report's date")
 	verbose := fs.Bool("v", false, "log each step")
 	every := fs.Duration("every", 0, "sweep again after this long (±10% jitter) until --rounds are done; devices are fused across rounds")
 	rounds := fs.Int("rounds", 1, "how many sweeps to run (with --every)")
@@ -33,6 +34,9 @@ func runScan(ctx context.Context, e env) error {
 	}
 	j, err := newJudge(*catalog, log)
 	if err != nil {
+		return err
+	}
+	if err := j.setAsOf(*asOf); err != nil {
 		return err
 	}
 	if *rounds < 1 || (*rounds > 1 && *every <= 0) {
