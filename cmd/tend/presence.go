@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"tend/discovery"
+	"tend/identity"
 	"tend/inventory"
 	"tend/storage"
 )
@@ -20,7 +20,7 @@ func useIdentity(st *storage.Store) error {
 	if err != nil {
 		return err
 	}
-	fu := discovery.NewFuser()
+	fu := identity.NewFuser()
 	for _, d := range devs {
 		fu.Learn(d)
 	}
@@ -40,7 +40,7 @@ func foldObservation(d *inventory.Device, o inventory.Observation) bool {
 	if inventory.Track(d, o) {
 		changed = true
 	}
-	if discovery.Classify(d) {
+	if identity.Classify(d) {
 		changed = true
 	}
 	return changed

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"tend/discovery"
+	"tend/identity"
 	"tend/inventory"
 	"tend/lab"
 )
@@ -40,7 +41,7 @@ phone  phone       da:a1:19:20:00:05 10.78.0.5  -
 // ARP sweeps and passive capture, both feeding one Tracker, and an expiry
 // tick that records presence transitions.
 type boxSensors struct {
-	tracker *discovery.Tracker
+	tracker *identity.Tracker
 	mu      sync.Mutex
 	offline map[string][]time.Time // device MAC -> times it went offline
 	sweeps  int
@@ -58,7 +59,7 @@ func (b *boxSensors) transitions() map[string][]time.Time {
 
 func startBoxSensors(t *testing.T, st *lab.State, every, grace time.Duration) *boxSensors {
 	t.Helper()
-	b := &boxSensors{tracker: discovery.NewTracker(discovery.TrackerConfig{Grace: grace}), offline: map[string][]time.Time{}}
+	b := &boxSensors{tracker: identity.NewTracker(identity.TrackerConfig{Grace: grace}), offline: map[string][]time.Time{}}
 	var (
 		arpc *discovery.ARPClient
 		capc *packet.Conn

@@ -15,6 +15,7 @@ import (
 
 	"tend/capture"
 	"tend/discovery"
+	"tend/identity"
 	"tend/inventory"
 	"tend/lifecycle"
 	"tend/traffic"
@@ -116,7 +117,7 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 	res := &replayResult{Events: []inventory.Event{}, Devices: []inventory.Device{}}
 	eng := traffic.New(cfg, func(ev inventory.Event) { res.Events = append(res.Events, ev) })
 	devices := map[string]*inventory.Device{}
-	tracker := discovery.NewTracker(discovery.TrackerConfig{})
+	tracker := identity.NewTracker(identity.TrackerConfig{})
 	for _, path := range files {
 		src, err := capture.OpenFile(path)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tend/discovery"
+	"tend/identity"
 	"tend/inventory"
 )
 
@@ -39,7 +40,7 @@ func runScan(ctx context.Context, e env) error {
 		return fmt.Errorf("--rounds %d: want at least 1, and --every for more than one", *rounds)
 	}
 	// One tracker for all rounds: identity fusion and classification.
-	tracker := discovery.NewTracker(discovery.TrackerConfig{})
+	tracker := identity.NewTracker(identity.TrackerConfig{})
 	var res runResult
 	for round := 1; round <= *rounds; round++ {
 		start := time.Now()

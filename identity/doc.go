@@ -1,0 +1,7 @@
+// Package identity answers "which device is this?": it fuses the MACs,
+// addresses and names observations carry into one device per physical thing
+// (a Fuser, with corroboration before two MACs become one), classifies each
+// device's type with the evidence for it, and looks MAC vendors up in the
+// IEEE registry. It imports only inventory; storage folds every observation
+// through it in one place.
+package identity
