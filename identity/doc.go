@@ -5,3 +5,8 @@
 // IEEE registry. It imports only inventory; storage folds every observation
 // through it in one place.
 package identity
+
+// The registry table oui.bin.gz is generated from the corpus, reproducibly,
+// by internal/genoui; `make catalog` (go generate here) rebuilds it byte for byte.
+//
+//go:generate go run ./internal/genoui -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv

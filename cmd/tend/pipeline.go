@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"tend/discovery"
+	"tend/identity"
 	"tend/inventory"
-	"tend/lifecycle"
 	"tend/snmp"
 )
 
@@ -64,7 +64,7 @@ type pipeline struct {
 	vlans    []discovery.VLAN
 	sweeper  *discovery.Sweeper
 	poller   *snmp.Poller
-	registry *lifecycle.Registry
+	registry *identity.Registry
 	log      *slog.Logger
 }
 
@@ -93,7 +93,7 @@ func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
 			return nil, fmt.Errorf("vlan %d: %w", v.ID, err)
 		}
 	}
-	reg, err := lifecycle.OpenRegistry()
+	reg, err := identity.OpenRegistry()
 	if err != nil {
 		return nil, err
 	}

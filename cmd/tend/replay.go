@@ -17,7 +17,6 @@ import (
 	"tend/discovery"
 	"tend/identity"
 	"tend/inventory"
-	"tend/lifecycle"
 	"tend/traffic"
 )
 
@@ -30,7 +29,7 @@ type observer func(ts time.Time, frame []byte) []inventory.Observation
 // registry. It is nil only when the registry cannot be opened (a broken
 // build); then devices come from the addresses the traffic engine learned.
 func passiveObserver(cfg discovery.PassiveConfig) observer {
-	reg, err := lifecycle.OpenRegistry()
+	reg, err := identity.OpenRegistry()
 	if err != nil {
 		return nil
 	}
