@@ -9,6 +9,7 @@ import (
 	"github.com/tidwall/buntdb"
 	"github.com/tidwall/gjson"
 
+	"tend/identity"
 	"tend/inventory"
 )
 
@@ -27,26 +28,13 @@ func deviceIP(v string) netip.Addr {
 	return ip
 }
 
-// Identity is how Apply folds observations into devices beyond
-// inventory.Merge: identity fusion (which device an observation belongs to)
-// and presence and classification. storage cannot import the sensors, so
-// cmd/tend passes these functions in with UseIdentity.
-type Identity struct {
-	// Resolve maps an observation to its device's canonical MAC and names
-	// device records that turned out to be the same thing: Apply folds
-	// those into the observation's device (inventory.Absorb) and deletes
-	// them. Nil: every MAC is its own device.
-	Resolve func(inventory.Observation) (inventory.Observation, []inventory.MAC)
-	// Fold folds o into d and reports a change a person would care about,
-	// as inventory.Merge does (which it should call). Nil: inventory.Merge.
-	Fold func(d *inventory.Device, o inventory.Observation) bool
-}
-
-// UseIdentity makes Apply use id from now on.
-func (s *Store) UseIdentity(id Identity) { s.identity.Store(&id) }
-
-// Apply merges a batch of observations into the stored devices in one
-// transaction, so a sweep's results land together or not at all.
+// Apply folds a batch of observations into the stored devices in one
+// transaction, so a sweep's results land together or not at all. It is the
+// one place an observation becomes part of a device: for each observation,
+// the MAC registry fills its vendor, the store's identity.Fuser resolves it
+// to its device's canonical MAC, device records that turned out to be the
+// same thing are absorbed (inventory.Absorb) and deleted, and identity.Fold
+// merges, tracks presence and address history and classifies.
 // Observations without a MAC are ignored: the MAC is the device's identity.
 //
 // A device is written only when inventory.Merge reports a change, or when its
@@ -63,13 +51,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 		absorbed bool             // folded into another device: delete
 	}
 	var writes, coalesced int
-	id := Identity{Fold: inventory.Merge}
-	if p := s.identity.Load(); p != nil {
-		id.Resolve = p.Resolve
-		if p.Fold != nil {
-			id.Fold = p.Fold
-		}
-	}
+	reg := s.registry()
 	err = s.db.Update(func(tx *buntdb.Tx) error {
 		changed, writes, coalesced = 0, 0, 0
 		batch := make(map[string]*pending)
@@ -98,16 +80,13 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 			if o.MAC.IsZero() {
 				continue
 			}
-			var absorb []inventory.MAC
-			if id.Resolve != nil {
-				o, absorb = id.Resolve(o)
-			}
+			o, fu := s.fuser.Resolve(identity.WithVendor(reg, o))
 			key := deviceKey(o.MAC)
 			p, err := load(key)
 			if err != nil {
 				return err
 			}
-			for _, m := range absorb {
+			for _, m := range fu.Absorb {
 				old := deviceKey(m)
 				if old == key {
 					continue
@@ -122,7 +101,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 				inventory.Absorb(&p.dev, q.dev)
 				q.absorbed, p.modified = true, true
 			}
-			if id.Fold(&p.dev, o) {
+			if identity.Fold(&p.dev, o) {
 				p.modified = true
 			}
 		}
@@ -165,6 +144,13 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	s.writes.Add(uint64(writes))
 	s.coalesced.Add(uint64(coalesced))
 	return changed, nil
+}
+
+// DeviceOf returns the device mac belongs to, following MACs fused into
+// another device (a rotated randomised MAC, an LLDP port MAC), or
+// ErrNotFound.
+func (s *Store) DeviceOf(mac inventory.MAC) (inventory.Device, error) {
+	return s.Device(s.fuser.Canonical(mac))
 }
 
 // Device returns the device with this MAC, or ErrNotFound.

@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/tidwall/buntdb"
+
+	"tend/identity"
 )
 
 // ErrNotFound is returned when a device, user or session does not exist (or a
@@ -63,12 +66,15 @@ type Store struct {
 
 	decoded decoded // DevicesShared's decodings
 
+	fuser        *identity.Fuser // which device an observation is about; learns the stored devices at Open
+	registryOnce sync.Once
+	reg          *identity.Registry // the MAC registry, decoded on first use (nil if it cannot be)
+
 	observations atomic.Uint64
 	writes       atomic.Uint64
 	coalesced    atomic.Uint64
 	eventSeq     atomic.Uint64 // tells apart events stored in the same nanosecond
-	identity     atomic.Pointer[Identity]
-	lock         *os.File // the database's lock file; nil in memory
+	lock         *os.File      // the database's lock file; nil in memory
 }
 
 // Open opens (or creates) the database at path; ":memory:" keeps everything
@@ -155,7 +161,26 @@ func open(path string, cfg Config) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("storage: create index %s: %w", indexDevicesByIP, err)
 	}
-	return &Store{db: db, cfg: cfg}, nil
+	st := &Store{db: db, cfg: cfg, fuser: identity.NewFuser()}
+	devs, err := st.Devices()
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	for _, d := range devs {
+		st.fuser.Learn(d)
+	}
+	return st, nil
+}
+
+// registry returns the MAC registry, decoding it on first use: a store that
+// never sees an observation (the hub's) never pays for it. A registry that
+// cannot be decoded (a broken build) leaves vendors empty.
+func (s *Store) registry() *identity.Registry {
+	s.registryOnce.Do(func() {
+		s.reg, _ = identity.OpenRegistry()
+	})
+	return s.reg
 }
 
 // Close flushes pending writes to disk and closes the database.

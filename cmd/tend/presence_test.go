@@ -23,9 +23,6 @@ func TestServeIdentityAndPresence(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if err := useIdentity(st); err != nil {
-		t.Fatal(err)
-	}
 	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	mac := func(s string) inventory.MAC {
 		m, err := inventory.ParseMAC(s)

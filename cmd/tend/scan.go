@@ -3,15 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
 	"tend/discovery"
-	"tend/identity"
 	"tend/inventory"
 )
 
@@ -39,16 +40,37 @@ func runScan(ctx context.Context, e env) error {
 	if *rounds < 1 || (*rounds > 1 && *every <= 0) {
 		return fmt.Errorf("--rounds %d: want at least 1, and --every for more than one", *rounds)
 	}
-	// One tracker for all rounds: identity fusion and classification.
-	tracker := identity.NewTracker(identity.TrackerConfig{})
+	// One store for all rounds, folded as serve folds: identity fusion and classification.
+	st, err := openMemoryStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	var res runResult
+	var (
+		mu       sync.Mutex // emit runs on several goroutines
+		applyErr error
+	)
 	for round := 1; round <= *rounds; round++ {
 		start := time.Now()
-		if res, err = p.run(ctx, func(o inventory.Observation) { tracker.Observe(o) }); err != nil {
+		if res, err = p.run(ctx, func(o inventory.Observation) {
+			if _, err := st.Apply(o); err != nil {
+				mu.Lock()
+				applyErr = errors.Join(applyErr, err)
+				mu.Unlock()
+			}
+		}); err != nil {
+			return err
+		}
+		if applyErr != nil {
+			return applyErr
+		}
+		n, err := st.DeviceCount()
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
-			len(tracker.Devices()), res.SNMP, res.Identified.Seconds(), joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+			n, res.SNMP, res.Identified.Seconds(), joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
 		if round == *rounds || ctx.Err() != nil {
 			break
 		}
@@ -57,7 +79,11 @@ func runScan(ctx context.Context, e env) error {
 		case <-time.After(max(discovery.Periodic{Every: *every}.Next()-time.Since(start), 0)):
 		}
 	}
-	list := tracker.Devices()
+	list, err := st.Devices()
+	if err != nil {
+		return err
+	}
+	sortDevices(list)
 	for i := range list {
 		j.assess(&list[i])
 	}

@@ -55,9 +55,6 @@ func runServe(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
-	if err := useIdentity(st); err != nil {
-		return err
-	}
 	grace := *offlineAfter
 	if grace <= 0 {
 		grace = 3 * *interval
