@@ -186,4 +186,3 @@ func TestPresence(t *testing.T) {
 		t.Errorf("back: online=%v first=%v last=%v", d.Online, d.FirstSeen, d.LastSeen)
 	}
 }
-
