@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"time"
 
 	"github.com/tidwall/buntdb"
 	"github.com/tidwall/gjson"
@@ -50,10 +51,11 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 		modified bool             // Merge reported a change
 		absorbed bool             // folded into another device: delete
 	}
-	var writes, coalesced int
+	var writes, coalesced, created, deleted, refused int
 	reg := s.registry()
 	err = s.db.Update(func(tx *buntdb.Tx) error {
-		changed, writes, coalesced = 0, 0, 0
+		changed, writes, coalesced, created, deleted, refused = 0, 0, 0, 0, 0, 0
+		newInBatch := 0 // new records so far, for the cap
 		batch := make(map[string]*pending)
 		var order []string // deterministic write order
 		load := func(key string) (*pending, error) {
@@ -86,6 +88,13 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 			if err != nil {
 				return err
 			}
+			if p.dev.MAC.IsZero() { // a new device: within the limits?
+				if !s.admit.Admit(o, int(s.devices.Load())+newInBatch) {
+					refused++
+					continue
+				}
+				newInBatch++
+			}
 			for _, m := range fu.Absorb {
 				old := deviceKey(m)
 				if old == key {
@@ -113,6 +122,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 						return fmt.Errorf("delete absorbed %s: %w", key, err)
 					}
 					writes++
+					deleted++
 					changed++
 				}
 				continue
@@ -132,6 +142,9 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 				return fmt.Errorf("set %s: %w", key, err)
 			}
 			writes++
+			if p.stored.MAC.IsZero() {
+				created++
+			}
 			if p.modified {
 				changed++
 			}
@@ -143,6 +156,8 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	}
 	s.writes.Add(uint64(writes))
 	s.coalesced.Add(uint64(coalesced))
+	s.refused.Add(uint64(refused))
+	s.devices.Add(int64(created - deleted))
 	return changed, nil
 }
 
@@ -255,5 +270,45 @@ func (s *Store) UpdateDevices(fn func(d *inventory.Device) bool) (int, error) {
 		return 0, fmt.Errorf("storage: update devices: %w", err)
 	}
 	s.writes.Add(uint64(n))
+	return n, nil
+}
+
+// ExpirePassive deletes the devices only ever heard passively (no sweep
+// reply, no SNMP answer) and silent since before: a forged MAC heard once
+// must not stay in the inventory for ever. It returns how many it deleted.
+func (s *Store) ExpirePassive(before time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *buntdb.Tx) error {
+		n = 0
+		var keys []string
+		var decodeErr error
+		err := tx.AscendKeys(prefixDevice+"*", func(key, val string) bool {
+			var d inventory.Device
+			if err := json.Unmarshal([]byte(val), &d); err != nil {
+				decodeErr = fmt.Errorf("decode %s: %w", key, err)
+				return false
+			}
+			if identity.PassiveOnly(&d) && d.LastSeen.Before(before) {
+				keys = append(keys, key)
+			}
+			return true
+		})
+		if err = errors.Join(err, decodeErr); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if _, err := tx.Delete(k); err != nil {
+				return fmt.Errorf("delete %s: %w", k, err)
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: expire passive devices: %w", err)
+	}
+	s.writes.Add(uint64(n))
+	s.expired.Add(uint64(n))
+	s.devices.Add(int64(-n))
 	return n, nil
 }

@@ -91,8 +91,18 @@ func TestFusion(t *testing.T) {
 		{"two MACs using one address in turn stay two devices", []inventory.Observation{
 			arp(at(0), lap1, "10.0.0.9"), arp(at(60), lap2, "10.0.0.9"),
 		}, 2, nil},
-		{"LLDP chassis MAC differs from the port MAC: one device", []inventory.Observation{
+		{"LLDP naming a live device's MAC, unconfirmed: suggestion, no merge", []inventory.Observation{
 			arp(at(0), chassis, "10.0.0.2"),
+			{Time: at(1), Source: inventory.SourceLLDP, MAC: port, ChassisMAC: chassis, Hostname: "core-sw", Capabilities: []string{"bridge"}},
+		}, 2, func(t *testing.T, tr *Store) {
+			d, _ := tr.DeviceOf(port)
+			if len(d.MergeSuggestions) != 1 || d.MergeSuggestions[0].MAC.String() != chassis.String() || hasMAC(d.OtherMACs, chassis) {
+				t.Errorf("port device %s suggestions %+v other MACs %v", d.MAC, d.MergeSuggestions, d.OtherMACs)
+			}
+		}},
+		{"LLDP chassis MAC differs from the port MAC, chassis polled over SNMP as core-sw: one device", []inventory.Observation{
+			arp(at(0), chassis, "10.0.0.2"),
+			{Time: at(0), Source: inventory.SourceSNMP, MAC: chassis, IP: ip("10.0.0.2"), SNMP: &inventory.SNMPSystem{SysName: "core-sw"}},
 			{Time: at(1), Source: inventory.SourceLLDP, MAC: port, ChassisMAC: chassis, Hostname: "core-sw", Capabilities: []string{"bridge"}},
 		}, 1, func(t *testing.T, tr *Store) {
 			d, _ := tr.DeviceOf(port)
@@ -105,7 +115,12 @@ func TestFusion(t *testing.T) {
 			{Time: at(1), Source: inventory.SourceLLDP, MAC: port, ChassisMAC: chassis, Hostname: "core-sw"},
 			arp(at(2), chassis, "10.0.0.2"),
 		}, 1, nil},
-		{"gateway lists its other interface: one device", []inventory.Observation{
+		{"gateway lists its other interface, unconfirmed: suggestion, no merge", []inventory.Observation{
+			arp(at(0), lap2, "192.168.2.21"),
+			{Time: at(1), Source: inventory.SourceUbiquiti, MAC: lap1, IP: ip("192.168.1.1"), OtherMACs: []inventory.MAC{lap2}},
+		}, 2, nil},
+		{"gateway polled over SNMP lists its other interface: one device", []inventory.Observation{
+			{Time: at(0), Source: inventory.SourceSNMP, MAC: lap1, IP: ip("192.168.1.1"), SNMP: &inventory.SNMPSystem{SysName: "gw"}},
 			arp(at(0), lap2, "192.168.2.21"),
 			{Time: at(1), Source: inventory.SourceUbiquiti, MAC: lap1, IP: ip("192.168.1.1"), OtherMACs: []inventory.MAC{lap2}},
 		}, 1, nil},

@@ -34,8 +34,18 @@ func (p *presence) Run(ctx context.Context) error {
 	}
 }
 
+// passiveTTL is how long a device only ever heard passively (never answering
+// a sweep or a poll) stays in the inventory after its last sighting: a day,
+// so forged MACs from a flood are gone by the next morning.
+const passiveTTL = 24 * time.Hour
+
 func (p *presence) check() {
 	now := p.now()
+	if n, err := p.store.ExpirePassive(now.Add(-passiveTTL)); err != nil {
+		p.log.Error("expire passive devices", "err", err)
+	} else if n > 0 {
+		p.log.Info("passive-only devices expired", "count", n, "silent_for_more_than", passiveTTL)
+	}
 	var gone []string
 	n, err := p.store.UpdateDevices(func(d *inventory.Device) bool {
 		if inventory.Offline(d, now, p.grace) {
