@@ -12,6 +12,7 @@ import (
 
 	"tend/inventory"
 	"tend/lifecycle"
+	"tend/storage"
 )
 
 // catalogFileName is the end-of-life catalog file tend serve looks for in
@@ -99,22 +100,18 @@ func (j *judge) assess(d *inventory.Device) {
 	j.catalog().Assess(d, j.now())
 }
 
-// verdicts judges every device and returns an observation for each whose
-// verdict or age estimate differs from what it carries, for storage to
-// apply (a verdict moves with the date and the catalog, not only with what
-// the sensors see).
-func (j *judge) verdicts(devs []inventory.Device) []inventory.Observation {
+// judgeStore re-judges every stored device in one transaction and writes
+// those whose verdict or age estimate changed (a verdict moves with the date
+// and the catalog, not only with what the sensors see). Verdicts are derived
+// from the device and the catalog: they bypass the observation fold, and a
+// device gets one as soon as it has an identity, passive ones included.
+func (j *judge) judgeStore(st *storage.Store) (int, error) {
 	c, now := j.catalog(), j.now()
-	var out []inventory.Observation
-	for _, d := range devs {
-		judged := d
+	return st.UpdateDevices(func(d *inventory.Device) bool {
+		judged := *d
 		c.Assess(&judged, now)
-		o := inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age}
-		if probe := d; inventory.Merge(&probe, o) {
-			out = append(out, o)
-		}
-	}
-	return out
+		return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age})
+	})
 }
 
 // forecast lists the devices whose support ends within 12 months.

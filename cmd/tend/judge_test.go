@@ -98,29 +98,28 @@ func TestJudgeStoredDevices(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := testJudge(t, "")
-	devs, _ := st.Devices()
-	obs := j.verdicts(devs)
-	if len(obs) != 1 {
-		t.Fatalf("%d verdict observations for one new device", len(obs))
-	}
-	if changed, err := st.Apply(obs...); err != nil || changed != 1 {
-		t.Fatalf("apply verdicts: %d changed, %v", changed, err)
+	if changed, err := j.judgeStore(st); err != nil || changed != 1 {
+		t.Fatalf("judge the stored devices: %d changed, %v", changed, err)
 	}
 	d, _ := st.Device(mac)
 	if d.Lifecycle == nil || d.Lifecycle.Status != inventory.StatusEOL || d.Age == nil || len(d.Age.Evidence) == 0 {
 		t.Fatalf("stored verdict %+v age %+v", d.Lifecycle, d.Age)
 	}
-	devs, _ = st.Devices()
-	if obs := j.verdicts(devs); len(obs) != 0 {
-		t.Errorf("unchanged verdicts produced %d observations", len(obs))
+	if changed, err := j.judgeStore(st); err != nil || changed != 0 {
+		t.Errorf("unchanged verdicts: %d devices written, %v", changed, err)
 	}
 
 	// A purchase date (as the UI would store it) overrides the estimate.
 	bought := time.Date(2020, 5, 1, 0, 0, 0, 0, time.UTC)
-	devs[0].PurchaseDate = &bought
-	obs = j.verdicts(devs)
-	if len(obs) != 1 || obs[0].Age == nil || obs[0].Age.Evidence[0].Source != "purchase_date" || obs[0].Age.MinYears != 6.6 {
-		t.Errorf("purchase date not used: %+v", obs)
+	if _, err := st.UpdateDevices(func(d *inventory.Device) bool { d.PurchaseDate = &bought; return true }); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := j.judgeStore(st); err != nil || changed != 1 {
+		t.Fatalf("judge after a purchase date: %d changed, %v", changed, err)
+	}
+	d, _ = st.Device(mac)
+	if d.Age == nil || d.Age.Evidence[0].Source != "purchase_date" || d.Age.MinYears != 6.6 {
+		t.Errorf("purchase date not used: %+v", d.Age)
 	}
 }
 

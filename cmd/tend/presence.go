@@ -18,6 +18,9 @@ type presence struct {
 	tick  time.Duration
 	now   func() time.Time
 	log   *slog.Logger
+	// judge, when set, runs after each check, so devices heard only
+	// passively get verdicts within a tick rather than after the next sweep.
+	judge func()
 }
 
 // Run checks until ctx ends; cancellation is not an error.
@@ -60,5 +63,8 @@ func (p *presence) check() {
 	}
 	if n > 0 {
 		p.log.Info("devices went offline", "count", n, "macs", gone, "silent_for_more_than", p.grace)
+	}
+	if p.judge != nil {
+		p.judge()
 	}
 }

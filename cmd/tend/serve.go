@@ -69,6 +69,11 @@ func runServe(ctx context.Context, e env) error {
 		return err
 	}
 	sc := &scanner{pipeline: p, store: st, judge: j, log: log.With("component", "scanner"), interval: *interval, trigger: make(chan struct{}, 1)}
+	pr.judge = func() {
+		if _, err := j.judgeStore(st); err != nil {
+			log.Error("judge devices", "err", err)
+		}
+	}
 	siteName := *site
 	if siteName == "" {
 		siteName = hostname()
@@ -223,21 +228,14 @@ func (s *scanner) once(ctx context.Context) {
 	}
 }
 
-// judgeStored re-judges every stored device (verdicts move with the date
-// and the catalog as well as with what the sensors see) and stores the
-// verdicts and age estimates that changed.
+// judgeStored re-judges every stored device and logs the forecast.
 func (s *scanner) judgeStored() {
-	devs, err := s.store.Devices()
+	changed, err := s.judge.judgeStore(s.store)
 	if err != nil {
-		s.log.Error("read devices to judge", "err", err)
+		s.log.Error("judge devices", "err", err)
 		return
 	}
-	changed, err := s.store.Apply(s.judge.verdicts(devs)...)
-	if err != nil {
-		s.log.Error("store verdicts", "err", err)
-		return
-	}
-	if devs, err = s.store.Devices(); err == nil {
+	if devs, err := s.store.Devices(); err == nil {
 		s.log.Info("devices judged", "changed", changed, "catalog_date", s.judge.catalog().Date().Format(time.DateOnly), "forecast", forecastLine(s.judge.forecast(devs)))
 	}
 }
