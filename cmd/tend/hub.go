@@ -44,7 +44,7 @@ func runHub(ctx context.Context, e env) error {
 	staleAfter := fs.Duration("stale-after", 0, "flag a site that sent nothing for this long (default: 3 of its intervals, at least 10m)")
 	retain := fs.Int("retain", upstream.DefaultRetain, "summaries kept per site")
 	verbose := fs.Bool("v", false, "debug logging")
-	if err := fs.Parse(e.args); err != nil {
+	if err := parseWithConfig(fs, e.args); err != nil {
 		return err
 	}
 	log := e.logger(slog.LevelInfo, *verbose)

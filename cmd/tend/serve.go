@@ -39,7 +39,7 @@ func runServe(ctx context.Context, e env) error {
 	tf.register(fs, 10*time.Minute)
 	var uf upstreamFlags
 	uf.register(fs)
-	if err := fs.Parse(e.args); err != nil {
+	if err := parseWithConfig(fs, e.args); err != nil {
 		return err
 	}
 	log := e.logger(slog.LevelInfo, *verbose)
