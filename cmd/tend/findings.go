@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,69 +12,6 @@ import (
 	"tend/storage"
 	"tend/webui"
 )
-
-// setupCodeFile is the first-run code's file in the data directory. The
-// appliance image prints it on the console: keep the name.
-const setupCodeFile = "setup-code"
-
-// ensureSetupCode makes sure a box without users has a live one-time setup
-// code whose clear text is in DATA/setup-code (0600) and in the log, and
-// that a box with users has no such file. Storage keeps only the hash.
-func ensureSetupCode(st *storage.Store, dataDir string, log *slog.Logger) error {
-	path := filepath.Join(dataDir, setupCodeFile)
-	has, err := st.HasUsers()
-	if err != nil {
-		return err
-	}
-	if has {
-		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("remove stale setup code %s: %w", path, err)
-		}
-		return nil
-	}
-	// A live code matching the file stays: restarts must not invalidate
-	// what is on the console.
-	if b, err := os.ReadFile(path); err == nil {
-		if live, err := st.SetupCode(); err == nil && live.Hash == webui.SetupCodeHash(strings.TrimSpace(string(b))) {
-			return nil
-		}
-	}
-	code, hash := webui.NewSetupCode()
-	now := time.Now().UTC()
-	if err := st.PutSetupCode(storage.SetupCode{Hash: hash, Created: now, Expires: now.Add(webui.SetupCodeLifetime)}); err != nil {
-		return err
-	}
-	if err := writePrivate(path, code+"\n"); err != nil {
-		return err
-	}
-	log.Warn("no users yet: open the web ui and create the first administrator with this one-time setup code (also in "+path+")",
-		"setup_code", code, "expires", now.Add(webui.SetupCodeLifetime).Format(time.RFC3339))
-	return nil
-}
-
-// writePrivate writes a 0600 file atomically (temporary file, rename).
-func writePrivate(path, content string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
 
 // findingsRunner re-evaluates the findings rules over storage on an
 // interval, or soon after the UI asks, and keeps the first-run setup code
@@ -177,7 +109,7 @@ func (r *findingsRunner) Refresh() {
 // Run evaluates until ctx ends; cancellation is not an error.
 func (r *findingsRunner) Run(ctx context.Context) error {
 	for {
-		if err := ensureSetupCode(r.store, r.dataDir, r.log); err != nil {
+		if err := webui.EnsureSetupCode(r.store, r.dataDir, r.log); err != nil {
 			r.log.Error("first-run setup code", "err", err)
 		}
 		if err := r.Evaluate(time.Now()); err != nil {

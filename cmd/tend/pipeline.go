@@ -243,38 +243,11 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 		}()
 	}
 	wg.Wait()
-	for _, e := range placePorts(ports, seen) {
+	for _, e := range snmp.PlacePorts(ports, seen) {
 		port := e.Port
 		emit(inventory.Observation{Time: time.Now(), Source: inventory.SourceSNMP, MAC: e.MAC, Port: &port})
 	}
 	return runResult{Sweep: stats, SNMP: snmpOK, Identified: identified, Duration: time.Since(start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
-}
-
-// placePorts puts each known device (seen, by MAC text) on the switch port
-// that carries the fewest MACs among those that learned it: an access port,
-// not an uplink. A switch is never placed on its own port. Ties go to the
-// first entry, so the result does not depend on map order.
-func placePorts(ports []snmp.PortEntry, seen map[string]bool) []snmp.PortEntry {
-	best := map[string]int{}
-	var order []string
-	for i, e := range ports {
-		k := e.MAC.String()
-		if !seen[k] || k == e.Port.Switch.String() {
-			continue
-		}
-		j, ok := best[k]
-		if !ok {
-			order = append(order, k)
-		}
-		if !ok || e.PortMACs < ports[j].PortMACs {
-			best[k] = i
-		}
-	}
-	out := make([]snmp.PortEntry, len(order))
-	for i, k := range order {
-		out[i] = ports[best[k]]
-	}
-	return out
 }
 
 // inScope reports whether ip lies in a swept prefix.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"tend/discovery"
 	"tend/findings"
 	"tend/inventory"
 	"tend/storage"
@@ -79,7 +79,7 @@ func runServe(ctx context.Context, e env) error {
 		siteName = hostname()
 	}
 	fr := newFindingsRunner(st, *data, log)
-	if err := ensureSetupCode(st, *data, log); err != nil {
+	if err := webui.EnsureSetupCode(st, *data, log); err != nil {
 		return err
 	}
 	up, err := uf.client(st, siteName, log)
@@ -106,7 +106,7 @@ func runServe(ctx context.Context, e env) error {
 	fr.events = recentEvents(st)
 	fr.bulkBytes = bulkBytes(st, watchStarted)
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
-		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh,
+		SetupCodeFile: filepath.Join(*data, webui.SetupCodeFile), Refresh: fr.Refresh,
 		Settings: boxSettings(f, p, *interval, fingerprint),
 		Events:   func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
 		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st)}, st, log)
@@ -189,12 +189,11 @@ func (s *scanner) scanNow(context.Context) error {
 func (s *scanner) Run(ctx context.Context) error {
 	for {
 		s.once(ctx)
-		jitter := time.Duration(rand.Int64N(int64(s.interval / 10)))
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-s.trigger:
-		case <-time.After(s.interval - s.interval/20 + jitter):
+		case <-time.After(discovery.Periodic{Every: s.interval}.Next()):
 		}
 	}
 }
