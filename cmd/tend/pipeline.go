@@ -119,60 +119,36 @@ type runResult struct {
 	Interface  string
 }
 
+// pass is one run's shared state; mu guards everything below it.
+type pass struct {
+	start time.Time
+	emit  func(inventory.Observation)
+
+	mu         sync.Mutex
+	snmpOK     int
+	identified time.Duration           // when the last device was identified
+	seen       map[string]bool         // MACs emitted
+	ports      []snmp.PortEntry        // forwarding entries of every switch
+	agents     []inventory.Observation // identified SNMP agents
+}
+
 // run sweeps once and hands every observation to emit (from several
 // goroutines, so emit must be safe for concurrent use).
 func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (runResult, error) {
-	start := time.Now()
 	conn, err := discovery.DialARP(p.ifi)
 	if err != nil {
 		return runResult{}, fmt.Errorf("open ARP socket on %s (needs root or CAP_NET_RAW): %w", p.ifi.Name, err)
 	}
 	defer conn.Close()
-
-	var (
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		snmpOK int
-		// identified is when the last device was identified, under mu.
-		identified time.Duration
-		seen       = map[string]bool{}     // MACs emitted, under mu
-		ports      []snmp.PortEntry        // forwarding entries of every switch, under mu
-		agents     []inventory.Observation // identified SNMP agents, under mu
-		pending    = make(chan inventory.Observation, 1024)
-	)
+	ps := &pass{start: time.Now(), emit: emit, seen: map[string]bool{}}
 	// The sweeper's callback must not block: hand responders to a
 	// dispatcher that polls each over SNMP at once (the poller caps how
 	// many run concurrently).
-	dispatch := make(chan struct{})
+	pending := make(chan inventory.Observation, 1024)
+	identified := make(chan struct{})
 	go func() {
-		defer close(dispatch)
-		for obs := range pending {
-			obs.Vendor, _ = p.registry.Lookup(obs.MAC)
-			mu.Lock()
-			seen[obs.MAC.String()] = true
-			mu.Unlock()
-			emit(obs)
-			wg.Add(1)
-			go func(mac inventory.MAC, ip netip.Addr) {
-				defer wg.Done()
-				id, err := p.poller.Identify(ctx, ip)
-				if err != nil {
-					if !errors.Is(err, snmp.ErrNoAgent) && ctx.Err() == nil {
-						p.log.Debug("snmp poll failed", "ip", ip, "err", err)
-					}
-					return
-				}
-				id.MAC, id.Vendor = mac, obs.Vendor
-				mu.Lock()
-				snmpOK++
-				identified = time.Since(start)
-				mu.Unlock()
-				emit(id)
-				mu.Lock()
-				agents = append(agents, id)
-				mu.Unlock()
-			}(obs.MAC, obs.IP)
-		}
+		defer close(identified)
+		p.identify(ctx, ps, pending)
 	}()
 	found := func(o inventory.Observation) {
 		select {
@@ -186,11 +162,9 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 	var vg sync.WaitGroup
 	vlanErrs := make([]error, len(p.vlans))
 	for i, v := range p.vlans {
-		vg.Add(1)
-		go func() {
-			defer vg.Done()
+		vg.Go(func() {
 			vlanErrs[i] = p.sweepVLAN(ctx, v, func(o inventory.Observation) { o.VLAN = v.ID; found(o) })
-		}()
+		})
 	}
 	stats, err := p.sweeper.Sweep(ctx, conn, p.prefixes, found)
 	vg.Wait()
@@ -198,14 +172,57 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 		err = errors.Join(vlanErrs...)
 	}
 	close(pending)
-	<-dispatch
-	wg.Wait()
+	<-identified
 	// Health and topology come second: their table walks would otherwise
 	// compete with identification for the agents' (and the box's) time.
-	for _, id := range agents {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	p.details(ctx, ps)
+	for _, e := range snmp.PlacePorts(ps.ports, ps.seen) {
+		port := e.Port
+		emit(inventory.Observation{Time: time.Now(), Source: inventory.SourceSNMP, MAC: e.MAC, Port: &port})
+	}
+	return runResult{Sweep: stats, SNMP: ps.snmpOK, Identified: ps.identified, Duration: time.Since(ps.start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
+}
+
+// identify emits each responder and polls it over SNMP, emitting what the
+// agents say about themselves; it returns once pending is closed and every
+// poll has ended.
+func (p *pipeline) identify(ctx context.Context, ps *pass, pending <-chan inventory.Observation) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for obs := range pending {
+		obs.Vendor, _ = p.registry.Lookup(obs.MAC)
+		ps.mu.Lock()
+		ps.seen[obs.MAC.String()] = true
+		ps.mu.Unlock()
+		ps.emit(obs)
+		wg.Go(func() {
+			id, err := p.poller.Identify(ctx, obs.IP)
+			if err != nil {
+				if !errors.Is(err, snmp.ErrNoAgent) && ctx.Err() == nil {
+					p.log.Debug("snmp poll failed", "ip", obs.IP, "err", err)
+				}
+				return
+			}
+			id.MAC, id.Vendor = obs.MAC, obs.Vendor
+			ps.mu.Lock()
+			ps.snmpOK++
+			ps.identified = time.Since(ps.start)
+			ps.mu.Unlock()
+			ps.emit(id)
+			ps.mu.Lock()
+			ps.agents = append(ps.agents, id)
+			ps.mu.Unlock()
+		})
+	}
+}
+
+// details reads every identified agent's health and topology: its system
+// observation, the devices in other private subnets its ARP table names
+// (routing gear only) and its switch ports.
+func (p *pipeline) details(ctx context.Context, ps *pass) {
+	var wg sync.WaitGroup
+	for _, id := range ps.agents {
+		wg.Go(func() {
 			res, err := p.poller.Details(ctx, id)
 			if err != nil {
 				p.log.Debug("snmp details failed", "ip", id.IP, "err", err)
@@ -225,29 +242,24 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 						Evidence: []inventory.Evidence{{Source: "ARP table", Detail: string(id.Type) + " " + id.IP.String()}}})
 				}
 			}
-			mu.Lock()
+			ps.mu.Lock()
 			for i := range res.Ports {
 				if res.Ports[i].Port.Switch.IsZero() {
 					res.Ports[i].Port.Switch = id.MAC
 				}
 			}
-			ports = append(ports, res.Ports...)
+			ps.ports = append(ps.ports, res.Ports...)
 			for _, o := range remote {
-				seen[o.MAC.String()] = true
+				ps.seen[o.MAC.String()] = true
 			}
-			mu.Unlock()
-			emit(s)
+			ps.mu.Unlock()
+			ps.emit(s)
 			for _, o := range remote {
-				emit(o)
+				ps.emit(o)
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	for _, e := range snmp.PlacePorts(ports, seen) {
-		port := e.Port
-		emit(inventory.Observation{Time: time.Now(), Source: inventory.SourceSNMP, MAC: e.MAC, Port: &port})
-	}
-	return runResult{Sweep: stats, SNMP: snmpOK, Identified: identified, Duration: time.Since(start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
 }
 
 // inScope reports whether ip lies in a swept prefix.

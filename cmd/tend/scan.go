@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/netip"
 	"strings"
@@ -94,7 +95,12 @@ func runScan(ctx context.Context, e env) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	return printDevices(e.stdout, list)
+}
+
+// printDevices prints scan's device table.
+func printDevices(w io.Writer, list []inventory.Device) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "IP\tMAC\tVENDOR\tNAME\tTYPE\tLIFECYCLE\tSNMP")
 	for _, d := range list {
 		vendor := d.Vendor
