@@ -73,7 +73,7 @@ func TestServeIdentityAndPresence(t *testing.T) {
 	j := testJudge(t, "")
 	pr := &presence{store: st, grace: 10 * time.Minute, now: func() time.Time { return t0.Add(5 * time.Minute) },
 		log: slog.New(slog.NewTextHandler(io.Discard, nil)), judge: func() {
-			if _, err := j.judgeStore(st); err != nil {
+			if _, err := judgeStore(j, st); err != nil {
 				t.Error(err)
 			}
 		}}

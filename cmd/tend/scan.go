@@ -86,10 +86,10 @@ func runScan(ctx context.Context, e env) error {
 	}
 	sortDevices(list)
 	for i := range list {
-		j.assess(&list[i])
+		j.Assess(&list[i])
 	}
 	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
-		j.catalog().Date().Format(time.DateOnly), forecastLine(j.forecast(list)))
+		j.Catalog().Date().Format(time.DateOnly), forecastLine(j.Forecast(list)))
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -84,7 +84,7 @@ func runServe(ctx context.Context, e env) error {
 	}
 	pr := &presence{store: st, grace: o.grace(), tick: min(o.grace()/4, time.Minute), now: time.Now, log: log.With("component", "presence"),
 		judge: func() {
-			if _, err := j.judgeStore(st); err != nil {
+			if _, err := judgeStore(j, st); err != nil {
 				log.Error("judge devices", "err", err)
 			}
 		}}
@@ -235,13 +235,13 @@ func (s *scanner) once(ctx context.Context) {
 
 // judgeStored re-judges every stored device and logs the forecast.
 func (s *scanner) judgeStored() {
-	changed, err := s.judge.judgeStore(s.store)
+	changed, err := judgeStore(s.judge, s.store)
 	if err != nil {
 		s.log.Error("judge devices", "err", err)
 		return
 	}
 	if devs, err := s.store.Devices(); err == nil {
-		s.log.Info("devices judged", "changed", changed, "catalog_date", s.judge.catalog().Date().Format(time.DateOnly), "forecast", forecastLine(s.judge.forecast(devs)))
+		s.log.Info("devices judged", "changed", changed, "catalog_date", s.judge.Catalog().Date().Format(time.DateOnly), "forecast", forecastLine(s.judge.Forecast(devs)))
 	}
 }
 
