@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"tend/discovery"
-	"tend/identity"
 	"tend/inventory"
 	"tend/snmp"
 )
@@ -58,15 +57,14 @@ func (l *vlanList) Set(v string) error {
 }
 
 // pipeline is one discovery pass: an ARP sweep whose every responder is
-// polled over SNMP at once, each result turned into observations that carry
-// the MAC registry's vendor.
+// polled over SNMP at once, each result turned into observations (the store
+// fills in the MAC registry's vendor as it folds them).
 type pipeline struct {
 	ifi      *net.Interface
 	prefixes []netip.Prefix
 	vlans    []discovery.VLAN
 	sweeper  *discovery.Sweeper
 	poller   *snmp.Poller
-	registry *identity.Registry
 	log      *slog.Logger
 }
 
@@ -95,12 +93,8 @@ func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
 			return nil, fmt.Errorf("vlan %d: %w", v.ID, err)
 		}
 	}
-	reg, err := identity.OpenRegistry()
-	if err != nil {
-		return nil, err
-	}
 	return &pipeline{
-		ifi: ifi, prefixes: prefixes, vlans: f.vlans, registry: reg, log: log,
+		ifi: ifi, prefixes: prefixes, vlans: f.vlans, log: log,
 		sweeper: discovery.NewSweeper(discovery.SweepConfig{Rate: f.rate, AllowPublic: f.allowPublic}, log.With("component", "discovery")),
 		poller:  snmp.NewPoller(snmp.Config{Communities: f.communities, V3Users: f.v3users, Timeout: f.snmpTimeout}, log.With("component", "snmp")),
 	}, nil
@@ -190,7 +184,6 @@ func (p *pipeline) identify(ctx context.Context, ps *pass, pending <-chan invent
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for obs := range pending {
-		obs.Vendor, _ = p.registry.Lookup(obs.MAC)
 		ps.mu.Lock()
 		ps.seen[obs.MAC.String()] = true
 		ps.mu.Unlock()
@@ -203,7 +196,7 @@ func (p *pipeline) identify(ctx context.Context, ps *pass, pending <-chan invent
 				}
 				return
 			}
-			id.MAC, id.Vendor = obs.MAC, obs.Vendor
+			id.MAC = obs.MAC
 			ps.mu.Lock()
 			ps.snmpOK++
 			ps.identified = time.Since(ps.start)
@@ -237,8 +230,7 @@ func (p *pipeline) details(ctx context.Context, ps *pass) {
 			routes := id.Type == inventory.TypeRouter || id.Type == inventory.TypeFirewall || id.Type == inventory.TypeSwitch
 			for _, a := range res.ARP {
 				if routes && !p.inScope(a.IP) && discovery.PrivateAddr(a.IP) && !a.MAC.LocallyAdministered() {
-					v, _ := p.registry.Lookup(a.MAC)
-					remote = append(remote, inventory.Observation{Time: s.Time, Source: inventory.SourceSNMP, MAC: a.MAC, IP: a.IP, Vendor: v,
+					remote = append(remote, inventory.Observation{Time: s.Time, Source: inventory.SourceSNMP, MAC: a.MAC, IP: a.IP,
 						Evidence: []inventory.Evidence{{Source: "ARP table", Detail: string(id.Type) + " " + id.IP.String()}}})
 				}
 			}
