@@ -23,13 +23,8 @@
 // discovery and IPv6 neighbour discovery. Every decoder is a pure function of
 // the frame, bounds-checked and fuzzed, and never trusts a length field.
 //
-// One device per physical thing: a Fuser decides which device an observation
-// belongs to (chassis and interface MACs a device names itself, a DHCP
-// client identifier, a host or mDNS name for randomised MACs), and where the
-// evidence is weak it leaves a merge suggestion instead of merging. Classify
-// derives the device type, with a confidence and the evidence behind it,
-// from everything gathered; a Tracker combines the Fuser, inventory.Merge
-// and Track (presence with a grace window, address history) and Classify
-// into an in-memory inventory. Sweeper.Run repeats sweeps with jitter, and
-// AddVLAN gives the box an 802.1Q sub-interface per configured VLAN.
+// The observations carry what a frame says; which device it is about, and
+// what type that device is, are package identity's answer, applied where
+// storage folds each observation. Sweeper.Run repeats sweeps with jitter,
+// and AddVLAN gives the box an 802.1Q sub-interface per configured VLAN.
 package discovery

@@ -153,6 +153,16 @@ if ! awk -F: '$1 == "tend" && $3 < 1000 && $3 > 0 && $7 ~ /nologin$/ {ok = 1} EN
 	echo "image: no tend system user with a nologin shell" >&2
 	exit 1
 fi
+# The settings may hold SNMP credentials: root's alone, and never on the
+# service's command line.
+if [ "$(stat -c '%a %U' "$rootfs/etc/tend/tend.conf")" != "600 root" ]; then
+	echo "image: /etc/tend/tend.conf is not mode 0600 root" >&2
+	exit 1
+fi
+if grep -q -- '--community\|--snmp-v3 ' "$rootfs/usr/lib/systemd/system/tend.service"; then
+	echo "image: tend.service passes SNMP credentials on the command line" >&2
+	exit 1
+fi
 
 echo "image: EFI system partition"
 kver=$(ls "$rootfs/lib/modules")

@@ -1,15 +1,11 @@
 // Package lifecycle holds tend's embedded catalogs and judges equipment
 // against them.
 //
-// The catalogs ship inside the binary because a LAN inventory appliance must
-// name and assess devices without reaching the internet:
-//
-//   - the MAC address registry (Registry, built from the IEEE OUI, MA-M and
-//     MA-S assignments) turns a hardware address into the organisation that
-//     was assigned it;
-//   - the end-of-life catalog (Catalog: endoflife.date release cycles and
-//     version dates, Cisco end-of-life bulletins by part number, Synology's
-//     last DSM per model) judges firmware and hardware.
+// The catalog ships inside the binary because a LAN inventory appliance must
+// assess devices without reaching the internet: the end-of-life catalog
+// (Catalog: endoflife.date release cycles and version dates, Cisco
+// end-of-life bulletins by part number, Synology's last DSM per model) judges
+// firmware and hardware. (The MAC address registry lives in package identity.)
 //
 // Version grammars (Parse, Detect) read a device's version in its vendor's
 // notation, from the firmware field or a whole sysDescr, and CompareVersions
@@ -25,10 +21,9 @@
 // them into the appliance's data directory) and Newer picks between it and
 // the embedded one by date.
 //
-// Both tables are generated from the corpus, reproducibly, by
-// internal/genoui and internal/gencatalog; `make catalog` (go generate in
-// this directory) rebuilds them byte for byte.
+// The catalog is generated from the corpus, reproducibly, by
+// internal/gencatalog; `make catalog` (go generate in this directory)
+// rebuilds it byte for byte.
 package lifecycle
 
-//go:generate go run ./internal/genoui -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv
 //go:generate go run ./internal/gencatalog -out catalog.json.gz ../../shared/corpus/lifecycle

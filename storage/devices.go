@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"time"
 
 	"github.com/tidwall/buntdb"
 	"github.com/tidwall/gjson"
 
+	"tend/identity"
 	"tend/inventory"
 )
 
@@ -27,26 +29,13 @@ func deviceIP(v string) netip.Addr {
 	return ip
 }
 
-// Identity is how Apply folds observations into devices beyond
-// inventory.Merge: identity fusion (which device an observation belongs to)
-// and presence and classification. storage cannot import the sensors, so
-// cmd/tend passes these functions in with UseIdentity.
-type Identity struct {
-	// Resolve maps an observation to its device's canonical MAC and names
-	// device records that turned out to be the same thing: Apply folds
-	// those into the observation's device (inventory.Absorb) and deletes
-	// them. Nil: every MAC is its own device.
-	Resolve func(inventory.Observation) (inventory.Observation, []inventory.MAC)
-	// Fold folds o into d and reports a change a person would care about,
-	// as inventory.Merge does (which it should call). Nil: inventory.Merge.
-	Fold func(d *inventory.Device, o inventory.Observation) bool
-}
-
-// UseIdentity makes Apply use id from now on.
-func (s *Store) UseIdentity(id Identity) { s.identity.Store(&id) }
-
-// Apply merges a batch of observations into the stored devices in one
-// transaction, so a sweep's results land together or not at all.
+// Apply folds a batch of observations into the stored devices in one
+// transaction, so a sweep's results land together or not at all. It is the
+// one place an observation becomes part of a device: for each observation,
+// the MAC registry fills its vendor, the store's identity.Fuser resolves it
+// to its device's canonical MAC, device records that turned out to be the
+// same thing are absorbed (inventory.Absorb) and deleted, and identity.Fold
+// merges, tracks presence and address history and classifies.
 // Observations without a MAC are ignored: the MAC is the device's identity.
 //
 // A device is written only when inventory.Merge reports a change, or when its
@@ -62,16 +51,11 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 		modified bool             // Merge reported a change
 		absorbed bool             // folded into another device: delete
 	}
-	var writes, coalesced int
-	id := Identity{Fold: inventory.Merge}
-	if p := s.identity.Load(); p != nil {
-		id.Resolve = p.Resolve
-		if p.Fold != nil {
-			id.Fold = p.Fold
-		}
-	}
+	var writes, coalesced, created, deleted, refused int
+	reg := s.registry()
 	err = s.db.Update(func(tx *buntdb.Tx) error {
-		changed, writes, coalesced = 0, 0, 0
+		changed, writes, coalesced, created, deleted, refused = 0, 0, 0, 0, 0, 0
+		newInBatch := 0 // new records so far, for the cap
 		batch := make(map[string]*pending)
 		var order []string // deterministic write order
 		load := func(key string) (*pending, error) {
@@ -98,16 +82,20 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 			if o.MAC.IsZero() {
 				continue
 			}
-			var absorb []inventory.MAC
-			if id.Resolve != nil {
-				o, absorb = id.Resolve(o)
-			}
+			o, fu := s.fuser.Resolve(identity.WithVendor(reg, o))
 			key := deviceKey(o.MAC)
 			p, err := load(key)
 			if err != nil {
 				return err
 			}
-			for _, m := range absorb {
+			if p.dev.MAC.IsZero() { // a new device: within the limits?
+				if !s.admit.Admit(o, int(s.devices.Load())+newInBatch) {
+					refused++
+					continue
+				}
+				newInBatch++
+			}
+			for _, m := range fu.Absorb {
 				old := deviceKey(m)
 				if old == key {
 					continue
@@ -122,7 +110,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 				inventory.Absorb(&p.dev, q.dev)
 				q.absorbed, p.modified = true, true
 			}
-			if id.Fold(&p.dev, o) {
+			if identity.Fold(&p.dev, o) {
 				p.modified = true
 			}
 		}
@@ -134,6 +122,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 						return fmt.Errorf("delete absorbed %s: %w", key, err)
 					}
 					writes++
+					deleted++
 					changed++
 				}
 				continue
@@ -153,6 +142,9 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 				return fmt.Errorf("set %s: %w", key, err)
 			}
 			writes++
+			if p.stored.MAC.IsZero() {
+				created++
+			}
 			if p.modified {
 				changed++
 			}
@@ -164,7 +156,16 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	}
 	s.writes.Add(uint64(writes))
 	s.coalesced.Add(uint64(coalesced))
+	s.refused.Add(uint64(refused))
+	s.devices.Add(int64(created - deleted))
 	return changed, nil
+}
+
+// DeviceOf returns the device mac belongs to, following MACs fused into
+// another device (a rotated randomised MAC, an LLDP port MAC), or
+// ErrNotFound.
+func (s *Store) DeviceOf(mac inventory.MAC) (inventory.Device, error) {
+	return s.Device(s.fuser.Canonical(mac))
 }
 
 // Device returns the device with this MAC, or ErrNotFound.
@@ -269,5 +270,45 @@ func (s *Store) UpdateDevices(fn func(d *inventory.Device) bool) (int, error) {
 		return 0, fmt.Errorf("storage: update devices: %w", err)
 	}
 	s.writes.Add(uint64(n))
+	return n, nil
+}
+
+// ExpirePassive deletes the devices only ever heard passively (no sweep
+// reply, no SNMP answer) and silent since before: a forged MAC heard once
+// must not stay in the inventory for ever. It returns how many it deleted.
+func (s *Store) ExpirePassive(before time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *buntdb.Tx) error {
+		n = 0
+		var keys []string
+		var decodeErr error
+		err := tx.AscendKeys(prefixDevice+"*", func(key, val string) bool {
+			var d inventory.Device
+			if err := json.Unmarshal([]byte(val), &d); err != nil {
+				decodeErr = fmt.Errorf("decode %s: %w", key, err)
+				return false
+			}
+			if identity.PassiveOnly(&d) && d.LastSeen.Before(before) {
+				keys = append(keys, key)
+			}
+			return true
+		})
+		if err = errors.Join(err, decodeErr); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if _, err := tx.Delete(k); err != nil {
+				return fmt.Errorf("delete %s: %w", k, err)
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: expire passive devices: %w", err)
+	}
+	s.writes.Add(uint64(n))
+	s.expired.Add(uint64(n))
+	s.devices.Add(int64(-n))
 	return n, nil
 }

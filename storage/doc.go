@@ -47,6 +47,17 @@
 //	                           lexical: 10.0.0.9 before 10.0.0.10), devices without an
 //	                           address first, ties broken by key (MAC)
 //
+// # The fold
+//
+// Apply is the one place an observation becomes part of a device: it fills
+// the vendor from the MAC registry, resolves the observation to its device
+// with the store's identity.Fuser (seeded from the stored devices at Open),
+// absorbs device records that turned out to be the same thing, and merges,
+// tracks and classifies (identity.Fold), all in one transaction. New device
+// records are bounded (Config.Limits: a cap, and a rate for passive
+// sightings); what was refused is counted in Stats, and ExpirePassive drops
+// passive-only devices that went silent.
+//
 // # Writes and flash wear
 //
 // The appliance stores its data on flash (SD card, eMMC). Sensors report

@@ -10,41 +10,28 @@ import (
 	"tend/inventory"
 )
 
-// TestApplyIdentityAbsorbs: a Resolve that says "this MAC is that device"
-// folds the old record into the canonical one and deletes it, in the same
-// transaction as the observation; Fold replaces Merge.
+// TestApplyIdentityAbsorbs: when the fuser learns that a MAC is another
+// device's (a phone's rotated randomised MAC, tied by its DHCP client
+// identifier), Apply folds the old record into the canonical one and deletes
+// it, in the same transaction as the observation.
 func TestApplyIdentityAbsorbs(t *testing.T) {
 	s := openMemory(t, Config{})
-	phone := mac(t, "3c:52:82:00:00:10")
+	phone := mac(t, "da:52:82:00:00:10")
 	rotated := mac(t, "7a:11:22:33:44:55")
 	ip := netip.MustParseAddr("10.0.0.20")
-	if _, err := s.Apply(inventory.Observation{Time: t0, Source: inventory.SourceARP, MAC: phone, IP: ip, Hostname: "anna-phone"},
+	if _, err := s.Apply(inventory.Observation{Time: t0, Source: inventory.SourceDHCP, MAC: phone, IP: ip, Hostname: "anna-phone", DHCPClientID: "ff00aa"},
 		inventory.Observation{Time: t0.Add(time.Minute), Source: inventory.SourceARP, MAC: rotated, IP: ip}); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := s.DeviceCount(); n != 2 {
 		t.Fatalf("%d devices before fusion, want 2", n)
 	}
-	folds := 0
-	s.UseIdentity(Identity{
-		Resolve: func(o inventory.Observation) (inventory.Observation, []inventory.MAC) {
-			if o.MAC.String() == rotated.String() {
-				o.MAC = phone
-				return o, []inventory.MAC{rotated}
-			}
-			return o, nil
-		},
-		Fold: func(d *inventory.Device, o inventory.Observation) bool {
-			folds++
-			return inventory.Merge(d, o)
-		},
-	})
-	changed, err := s.Apply(inventory.Observation{Time: t0.Add(2 * time.Minute), Source: inventory.SourceARP, MAC: rotated, IP: ip})
+	changed, err := s.Apply(inventory.Observation{Time: t0.Add(2 * time.Minute), Source: inventory.SourceDHCP, MAC: rotated, IP: ip, DHCPClientID: "ff00aa"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if changed == 0 || folds != 1 {
-		t.Errorf("changed %d, folds %d; want a change and one fold", changed, folds)
+	if changed == 0 {
+		t.Errorf("changed %d; want a change", changed)
 	}
 	devs, err := s.Devices()
 	if err != nil {
@@ -59,14 +46,13 @@ func TestApplyIdentityAbsorbs(t *testing.T) {
 	if _, err := s.Device(rotated); err == nil {
 		t.Error("the rotated MAC's record is still there")
 	}
+	if d, err := s.DeviceOf(rotated); err != nil || d.MAC.String() != phone.String() {
+		t.Errorf("DeviceOf(rotated) = %s, %v; want the phone", d.MAC, err)
+	}
 }
 
 func TestUpdateDevices(t *testing.T) {
 	s := openMemory(t, Config{})
-	s.UseIdentity(Identity{Fold: func(d *inventory.Device, o inventory.Observation) bool {
-		m := inventory.Merge(d, o)
-		return inventory.Track(d, o) || m
-	}})
 	a, b := mac(t, "00:1b:54:aa:bb:cc"), mac(t, "00:1b:54:aa:bb:cd")
 	if _, err := s.Apply(inventory.Observation{Time: t0, MAC: a}, inventory.Observation{Time: t0.Add(time.Hour), MAC: b}); err != nil {
 		t.Fatal(err)

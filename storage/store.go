@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/tidwall/buntdb"
+
+	"tend/identity"
 )
 
 // ErrNotFound is returned when a device, user or session does not exist (or a
@@ -46,6 +49,10 @@ type Config struct {
 
 	// Now is the clock used for session expiry. Nil means time.Now.
 	Now func() time.Time
+
+	// Limits bound the device records sightings may create (a cap, and a
+	// rate for passive sightings); the zero value is identity's default.
+	Limits identity.Limits
 }
 
 // Stats counts what the store did since Open, so the UI and tests can show
@@ -54,6 +61,8 @@ type Stats struct {
 	Observations uint64 `json:"observations"` // observations passed to Apply
 	Writes       uint64 `json:"writes"`       // records set or deleted by any method: each appends to the file
 	Coalesced    uint64 `json:"coalesced"`    // device updates Apply decided not to write
+	Refused      uint64 `json:"refused"`      // new devices Apply refused: past the cap, or passive ones past the rate (Config.Limits)
+	Expired      uint64 `json:"expired"`      // passive-only devices ExpirePassive deleted
 }
 
 // Store is tend's database. It is safe for concurrent use.
@@ -63,12 +72,19 @@ type Store struct {
 
 	decoded decoded // DevicesShared's decodings
 
+	fuser        *identity.Fuser // which device an observation is about; learns the stored devices at Open
+	admit        *identity.Admitter
+	devices      atomic.Int64 // device records stored
+	refused      atomic.Uint64
+	expired      atomic.Uint64
+	registryOnce sync.Once
+	reg          *identity.Registry // the MAC registry, decoded on first use (nil if it cannot be)
+
 	observations atomic.Uint64
 	writes       atomic.Uint64
 	coalesced    atomic.Uint64
 	eventSeq     atomic.Uint64 // tells apart events stored in the same nanosecond
-	identity     atomic.Pointer[Identity]
-	lock         *os.File // the database's lock file; nil in memory
+	lock         *os.File      // the database's lock file; nil in memory
 }
 
 // Open opens (or creates) the database at path; ":memory:" keeps everything
@@ -155,7 +171,27 @@ func open(path string, cfg Config) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("storage: create index %s: %w", indexDevicesByIP, err)
 	}
-	return &Store{db: db, cfg: cfg}, nil
+	st := &Store{db: db, cfg: cfg, fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits)}
+	devs, err := st.Devices()
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	for _, d := range devs {
+		st.fuser.Learn(d)
+	}
+	st.devices.Store(int64(len(devs)))
+	return st, nil
+}
+
+// registry returns the MAC registry, decoding it on first use: a store that
+// never sees an observation (the hub's) never pays for it. A registry that
+// cannot be decoded (a broken build) leaves vendors empty.
+func (s *Store) registry() *identity.Registry {
+	s.registryOnce.Do(func() {
+		s.reg, _ = identity.OpenRegistry()
+	})
+	return s.reg
 }
 
 // Close flushes pending writes to disk and closes the database.
@@ -176,6 +212,8 @@ func (s *Store) Stats() Stats {
 		Observations: s.observations.Load(),
 		Writes:       s.writes.Load(),
 		Coalesced:    s.coalesced.Load(),
+		Refused:      s.refused.Load(),
+		Expired:      s.expired.Load(),
 	}
 }
 

@@ -577,7 +577,7 @@ func TestSettings(t *testing.T) {
 	}
 	s := f.login("alice")
 	page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}})
-	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "rmm", `value="bob"`} {
+	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "rmm", `value="bob"`, "new devices refused"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("settings page lacks %q", want)
 		}

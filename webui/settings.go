@@ -32,7 +32,10 @@ type settingsView struct {
 	Box    *BoxSettings `json:"box,omitempty"`
 	Users  []string     `json:"users"`
 	Tokens []string     `json:"tokens"`
-	Me     string       `json:"-"`
+	// Store is what the database did since start, including the new
+	// devices it refused (past the cap, or a flood of passive MACs).
+	Store storage.Stats `json:"store"`
+	Me    string        `json:"-"`
 }
 
 func (s *Server) settingsPage(c *gin.Context) {
@@ -46,7 +49,7 @@ func (s *Server) settingsPage(c *gin.Context) {
 		s.fail(c, http.StatusInternalServerError, "Could not read the API tokens.", err)
 		return
 	}
-	view := settingsView{layout: s.layoutFor(c, "Settings", "settings"), Users: []string{}, Tokens: []string{}}
+	view := settingsView{layout: s.layoutFor(c, "Settings", "settings"), Users: []string{}, Tokens: []string{}, Store: s.st.Stats()}
 	view.Me = view.User
 	if s.cfg.Settings != nil {
 		b := s.cfg.Settings()

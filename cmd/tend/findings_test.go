@@ -26,10 +26,10 @@ func TestSetupCodeLifecycle(t *testing.T) {
 	}
 	defer func() { st.Close() }()
 	log := slog.New(slog.DiscardHandler)
-	if err := ensureSetupCode(st, dir, log); err != nil {
+	if err := webui.EnsureSetupCode(st, dir, log); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, setupCodeFile)
+	path := filepath.Join(dir, webui.SetupCodeFile)
 	fi, err := os.Stat(path)
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("setup-code file: %v, mode %v", err, fi)
@@ -43,7 +43,7 @@ func TestSetupCodeLifecycle(t *testing.T) {
 		t.Error("clear code stored")
 	}
 	// A restart keeps the code on the console valid.
-	if err := ensureSetupCode(st, dir, log); err != nil {
+	if err := webui.EnsureSetupCode(st, dir, log); err != nil {
 		t.Fatal(err)
 	}
 	if again, _ := os.ReadFile(path); string(again) != string(code) {
@@ -51,7 +51,7 @@ func TestSetupCodeLifecycle(t *testing.T) {
 	}
 	// A lost file means a new code.
 	os.Remove(path)
-	if err := ensureSetupCode(st, dir, log); err != nil {
+	if err := webui.EnsureSetupCode(st, dir, log); err != nil {
 		t.Fatal(err)
 	}
 	if fresh, _ := os.ReadFile(path); len(fresh) == 0 || string(fresh) == string(code) {
@@ -75,7 +75,7 @@ func TestSetupCodeLifecycle(t *testing.T) {
 	if _, err := st.SetupCode(); err == nil {
 		t.Error("setup code survives user add")
 	}
-	if err := ensureSetupCode(st, dir, log); err != nil {
+	if err := webui.EnsureSetupCode(st, dir, log); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {

@@ -21,7 +21,8 @@ var allowedImports = map[string][]string{
 	"snmp":      {"inventory"},
 	"lifecycle": {"inventory"},
 	"findings":  {"inventory", "lifecycle"},
-	"storage":   {"inventory"},
+	"storage":   {"inventory", "identity"},
+	"identity":  {"inventory"},
 	"webkit":    nil, // shared web security plumbing of webui and upstream (not in design.md's table)
 	"webui":     {"inventory", "storage", "findings", "lifecycle", "webkit"},
 	"upstream":  {"inventory", "storage", "findings", "webkit"},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tend/inventory"
+	"tend/lifecycle"
 	"tend/storage"
 )
 
@@ -16,11 +17,11 @@ var judgeDay = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
 func testJudge(t *testing.T, path string) *judge {
 	t.Helper()
-	j, err := newJudge(path, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	j, err := lifecycle.NewCurrent(lifecycle.CurrentConfig{Path: path, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: func() time.Time { return judgeDay }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	j.now = func() time.Time { return judgeDay }
 	return j
 }
 
@@ -42,11 +43,11 @@ func writeCatalog(t *testing.T, path, content string, mod time.Time) {
 func TestJudgeCatalogOverride(t *testing.T) {
 	path := dataCatalogPath(t.TempDir())
 	j := testJudge(t, path)
-	embedded := j.catalog()
+	embedded := j.Catalog()
 	router := inventory.Device{Firmware: "7.20.6", OS: "routeros", FirstSeen: judgeDay}
 	status := func() (inventory.LifecycleStatus, string) {
 		d := router
-		j.assess(&d)
+		j.Assess(&d)
 		return d.Lifecycle.Status, d.Lifecycle.CatalogDate
 	}
 	if s, date := status(); s != inventory.StatusEOL || date != embedded.Date().Format(time.DateOnly) {
@@ -61,7 +62,7 @@ func TestJudgeCatalogOverride(t *testing.T) {
 
 	older := `{"format":1,"date":"2020-01-01","products":[{"id":"routeros","label":"RouterOS","cycles":[{"cycle":"7.20","released":"2025-09-30","latest":"7.20.6"}]}]}`
 	writeCatalog(t, path, older, judgeDay.Add(-2*time.Hour))
-	if got := j.catalog(); got != embedded {
+	if got := j.Catalog(); got != embedded {
 		t.Errorf("an older file replaced the embedded catalog (dated %s)", got.Date().Format(time.DateOnly))
 	}
 
@@ -77,7 +78,7 @@ func TestJudgeCatalogOverride(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if got := j.catalog(); got != embedded {
+	if got := j.Catalog(); got != embedded {
 		t.Error("the embedded catalog did not come back when the file was removed")
 	}
 }
@@ -98,29 +99,28 @@ func TestJudgeStoredDevices(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := testJudge(t, "")
-	devs, _ := st.Devices()
-	obs := j.verdicts(devs)
-	if len(obs) != 1 {
-		t.Fatalf("%d verdict observations for one new device", len(obs))
-	}
-	if changed, err := st.Apply(obs...); err != nil || changed != 1 {
-		t.Fatalf("apply verdicts: %d changed, %v", changed, err)
+	if changed, err := judgeStore(j, st); err != nil || changed != 1 {
+		t.Fatalf("judge the stored devices: %d changed, %v", changed, err)
 	}
 	d, _ := st.Device(mac)
 	if d.Lifecycle == nil || d.Lifecycle.Status != inventory.StatusEOL || d.Age == nil || len(d.Age.Evidence) == 0 {
 		t.Fatalf("stored verdict %+v age %+v", d.Lifecycle, d.Age)
 	}
-	devs, _ = st.Devices()
-	if obs := j.verdicts(devs); len(obs) != 0 {
-		t.Errorf("unchanged verdicts produced %d observations", len(obs))
+	if changed, err := judgeStore(j, st); err != nil || changed != 0 {
+		t.Errorf("unchanged verdicts: %d devices written, %v", changed, err)
 	}
 
 	// A purchase date (as the UI would store it) overrides the estimate.
 	bought := time.Date(2020, 5, 1, 0, 0, 0, 0, time.UTC)
-	devs[0].PurchaseDate = &bought
-	obs = j.verdicts(devs)
-	if len(obs) != 1 || obs[0].Age == nil || obs[0].Age.Evidence[0].Source != "purchase_date" || obs[0].Age.MinYears != 6.6 {
-		t.Errorf("purchase date not used: %+v", obs)
+	if _, err := st.UpdateDevices(func(d *inventory.Device) bool { d.PurchaseDate = &bought; return true }); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := judgeStore(j, st); err != nil || changed != 1 {
+		t.Fatalf("judge after a purchase date: %d changed, %v", changed, err)
+	}
+	d, _ = st.Device(mac)
+	if d.Age == nil || d.Age.Evidence[0].Source != "purchase_date" || d.Age.MinYears != 6.6 {
+		t.Errorf("purchase date not used: %+v", d.Age)
 	}
 }
 
@@ -133,7 +133,7 @@ func TestForecastLine(t *testing.T) {
 		devs = append(devs, inventory.Device{MAC: mac, Lifecycle: &inventory.Lifecycle{Status: inventory.StatusCurrent, EOL: day(m)}})
 	}
 	const want = "end of support within 3 months: 1 devices, 3-6 months: 1, 6-12 months: 2"
-	if got := forecastLine(j.forecast(devs)); got != want {
+	if got := forecastLine(j.Forecast(devs)); got != want {
 		t.Errorf("forecastLine = %q, want %q", got, want)
 	}
 }

@@ -77,21 +77,7 @@ func runLab(ctx context.Context, e env) error {
 		if *jsonOut {
 			return json.NewEncoder(e.stdout).Encode(st)
 		}
-		alive := st.Alive()
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tIP\tMAC\tAGENT\tSTATE")
-		for _, d := range st.Devices {
-			state := "up"
-			if !alive[d.Name] {
-				state = "AGENT DEAD"
-			}
-			agent := d.Served
-			if agent == "" {
-				agent = "-"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Name, d.Role, d.IP, d.MACText, agent, state)
-		}
-		tw.Flush()
+		printLabStatus(e, st)
 		printBox(e, st)
 		return nil
 	}
@@ -140,4 +126,23 @@ func loadLAN(name, corpus string) (*lab.LAN, string, error) {
 	}
 	lan, err := lab.BuiltinLAN(name)
 	return lan, name, err
+}
+
+// printLabStatus prints each lab device and whether its agent is alive.
+func printLabStatus(e env, st *lab.State) {
+	alive := st.Alive()
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tROLE\tIP\tMAC\tAGENT\tSTATE")
+	for _, d := range st.Devices {
+		state := "up"
+		if !alive[d.Name] {
+			state = "AGENT DEAD"
+		}
+		agent := d.Served
+		if agent == "" {
+			agent = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Name, d.Role, d.IP, d.MACText, agent, state)
+	}
+	tw.Flush()
 }

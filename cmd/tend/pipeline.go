@@ -14,7 +14,6 @@ import (
 
 	"tend/discovery"
 	"tend/inventory"
-	"tend/lifecycle"
 	"tend/snmp"
 )
 
@@ -35,6 +34,8 @@ func (f *discoveryFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.cidrs, "cidr", "a subnet to sweep (repeatable); default: the interface's own IPv4 subnets")
 	fs.Var(&f.communities, "community", "an SNMP v1/v2c community to try (repeatable, tried in order); default: public")
 	fs.Var(&f.v3users, "snmp-v3", "an SNMPv3 user to try first, user:auth:authpass[:priv:privpass], e.g. mon:SHA-256:secret12:AES:secret34 (repeatable)")
+	fs.Var(credentialFile{&f.communities}, "community-file", "a file of SNMP communities, one per line (mode 0600; keeps them out of ps)")
+	fs.Var(credentialFile{&f.v3users}, "snmp-v3-file", "a file of SNMPv3 users, one per line as for --snmp-v3 (mode 0600)")
 	fs.BoolVar(&f.allowPublic, "allow-public", false, "allow sweeping addresses outside RFC 1918 / RFC 6598 (only on a network you are responsible for)")
 	fs.IntVar(&f.rate, "rate", discovery.DefaultRate, "ARP requests per second at most (500 is arp-scan's polite default)")
 	fs.DurationVar(&f.snmpTimeout, "snmp-timeout", time.Second, "how long to wait for each SNMP answer")
@@ -56,15 +57,14 @@ func (l *vlanList) Set(v string) error {
 }
 
 // pipeline is one discovery pass: an ARP sweep whose every responder is
-// polled over SNMP at once, each result turned into observations that carry
-// the MAC registry's vendor.
+// polled over SNMP at once, each result turned into observations (the store
+// fills in the MAC registry's vendor as it folds them).
 type pipeline struct {
 	ifi      *net.Interface
 	prefixes []netip.Prefix
 	vlans    []discovery.VLAN
 	sweeper  *discovery.Sweeper
 	poller   *snmp.Poller
-	registry *lifecycle.Registry
 	log      *slog.Logger
 }
 
@@ -93,12 +93,8 @@ func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
 			return nil, fmt.Errorf("vlan %d: %w", v.ID, err)
 		}
 	}
-	reg, err := lifecycle.OpenRegistry()
-	if err != nil {
-		return nil, err
-	}
 	return &pipeline{
-		ifi: ifi, prefixes: prefixes, vlans: f.vlans, registry: reg, log: log,
+		ifi: ifi, prefixes: prefixes, vlans: f.vlans, log: log,
 		sweeper: discovery.NewSweeper(discovery.SweepConfig{Rate: f.rate, AllowPublic: f.allowPublic}, log.With("component", "discovery")),
 		poller:  snmp.NewPoller(snmp.Config{Communities: f.communities, V3Users: f.v3users, Timeout: f.snmpTimeout}, log.With("component", "snmp")),
 	}, nil
@@ -117,60 +113,36 @@ type runResult struct {
 	Interface  string
 }
 
+// pass is one run's shared state; mu guards everything below it.
+type pass struct {
+	start time.Time
+	emit  func(inventory.Observation)
+
+	mu         sync.Mutex
+	snmpOK     int
+	identified time.Duration           // when the last device was identified
+	seen       map[string]bool         // MACs emitted
+	ports      []snmp.PortEntry        // forwarding entries of every switch
+	agents     []inventory.Observation // identified SNMP agents
+}
+
 // run sweeps once and hands every observation to emit (from several
 // goroutines, so emit must be safe for concurrent use).
 func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (runResult, error) {
-	start := time.Now()
 	conn, err := discovery.DialARP(p.ifi)
 	if err != nil {
 		return runResult{}, fmt.Errorf("open ARP socket on %s (needs root or CAP_NET_RAW): %w", p.ifi.Name, err)
 	}
 	defer conn.Close()
-
-	var (
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		snmpOK int
-		// identified is when the last device was identified, under mu.
-		identified time.Duration
-		seen       = map[string]bool{}     // MACs emitted, under mu
-		ports      []snmp.PortEntry        // forwarding entries of every switch, under mu
-		agents     []inventory.Observation // identified SNMP agents, under mu
-		pending    = make(chan inventory.Observation, 1024)
-	)
+	ps := &pass{start: time.Now(), emit: emit, seen: map[string]bool{}}
 	// The sweeper's callback must not block: hand responders to a
 	// dispatcher that polls each over SNMP at once (the poller caps how
 	// many run concurrently).
-	dispatch := make(chan struct{})
+	pending := make(chan inventory.Observation, 1024)
+	identified := make(chan struct{})
 	go func() {
-		defer close(dispatch)
-		for obs := range pending {
-			obs.Vendor, _ = p.registry.Lookup(obs.MAC)
-			mu.Lock()
-			seen[obs.MAC.String()] = true
-			mu.Unlock()
-			emit(obs)
-			wg.Add(1)
-			go func(mac inventory.MAC, ip netip.Addr) {
-				defer wg.Done()
-				id, err := p.poller.Identify(ctx, ip)
-				if err != nil {
-					if !errors.Is(err, snmp.ErrNoAgent) && ctx.Err() == nil {
-						p.log.Debug("snmp poll failed", "ip", ip, "err", err)
-					}
-					return
-				}
-				id.MAC, id.Vendor = mac, obs.Vendor
-				mu.Lock()
-				snmpOK++
-				identified = time.Since(start)
-				mu.Unlock()
-				emit(id)
-				mu.Lock()
-				agents = append(agents, id)
-				mu.Unlock()
-			}(obs.MAC, obs.IP)
-		}
+		defer close(identified)
+		p.identify(ctx, ps, pending)
 	}()
 	found := func(o inventory.Observation) {
 		select {
@@ -184,11 +156,9 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 	var vg sync.WaitGroup
 	vlanErrs := make([]error, len(p.vlans))
 	for i, v := range p.vlans {
-		vg.Add(1)
-		go func() {
-			defer vg.Done()
+		vg.Go(func() {
 			vlanErrs[i] = p.sweepVLAN(ctx, v, func(o inventory.Observation) { o.VLAN = v.ID; found(o) })
-		}()
+		})
 	}
 	stats, err := p.sweeper.Sweep(ctx, conn, p.prefixes, found)
 	vg.Wait()
@@ -196,14 +166,56 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 		err = errors.Join(vlanErrs...)
 	}
 	close(pending)
-	<-dispatch
-	wg.Wait()
+	<-identified
 	// Health and topology come second: their table walks would otherwise
 	// compete with identification for the agents' (and the box's) time.
-	for _, id := range agents {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	p.details(ctx, ps)
+	for _, e := range snmp.PlacePorts(ps.ports, ps.seen) {
+		port := e.Port
+		emit(inventory.Observation{Time: time.Now(), Source: inventory.SourceSNMP, MAC: e.MAC, Port: &port})
+	}
+	return runResult{Sweep: stats, SNMP: ps.snmpOK, Identified: ps.identified, Duration: time.Since(ps.start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
+}
+
+// identify emits each responder and polls it over SNMP, emitting what the
+// agents say about themselves; it returns once pending is closed and every
+// poll has ended.
+func (p *pipeline) identify(ctx context.Context, ps *pass, pending <-chan inventory.Observation) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for obs := range pending {
+		ps.mu.Lock()
+		ps.seen[obs.MAC.String()] = true
+		ps.mu.Unlock()
+		ps.emit(obs)
+		wg.Go(func() {
+			id, err := p.poller.Identify(ctx, obs.IP)
+			if err != nil {
+				if !errors.Is(err, snmp.ErrNoAgent) && ctx.Err() == nil {
+					p.log.Debug("snmp poll failed", "ip", obs.IP, "err", err)
+				}
+				return
+			}
+			id.MAC = obs.MAC
+			ps.mu.Lock()
+			ps.snmpOK++
+			ps.identified = time.Since(ps.start)
+			ps.mu.Unlock()
+			ps.emit(id)
+			ps.mu.Lock()
+			ps.agents = append(ps.agents, id)
+			ps.mu.Unlock()
+		})
+	}
+}
+
+// details reads every identified agent's health and topology: its system
+// observation, the devices in other private subnets its ARP table names
+// (routing gear only) and its switch ports.
+func (p *pipeline) details(ctx context.Context, ps *pass) {
+	var wg sync.WaitGroup
+	for _, id := range ps.agents {
+		wg.Go(func() {
 			res, err := p.poller.Details(ctx, id)
 			if err != nil {
 				p.log.Debug("snmp details failed", "ip", id.IP, "err", err)
@@ -218,61 +230,28 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 			routes := id.Type == inventory.TypeRouter || id.Type == inventory.TypeFirewall || id.Type == inventory.TypeSwitch
 			for _, a := range res.ARP {
 				if routes && !p.inScope(a.IP) && discovery.PrivateAddr(a.IP) && !a.MAC.LocallyAdministered() {
-					v, _ := p.registry.Lookup(a.MAC)
-					remote = append(remote, inventory.Observation{Time: s.Time, Source: inventory.SourceSNMP, MAC: a.MAC, IP: a.IP, Vendor: v,
+					remote = append(remote, inventory.Observation{Time: s.Time, Source: inventory.SourceSNMP, MAC: a.MAC, IP: a.IP,
 						Evidence: []inventory.Evidence{{Source: "ARP table", Detail: string(id.Type) + " " + id.IP.String()}}})
 				}
 			}
-			mu.Lock()
+			ps.mu.Lock()
 			for i := range res.Ports {
 				if res.Ports[i].Port.Switch.IsZero() {
 					res.Ports[i].Port.Switch = id.MAC
 				}
 			}
-			ports = append(ports, res.Ports...)
+			ps.ports = append(ps.ports, res.Ports...)
 			for _, o := range remote {
-				seen[o.MAC.String()] = true
+				ps.seen[o.MAC.String()] = true
 			}
-			mu.Unlock()
-			emit(s)
+			ps.mu.Unlock()
+			ps.emit(s)
 			for _, o := range remote {
-				emit(o)
+				ps.emit(o)
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	for _, e := range placePorts(ports, seen) {
-		port := e.Port
-		emit(inventory.Observation{Time: time.Now(), Source: inventory.SourceSNMP, MAC: e.MAC, Port: &port})
-	}
-	return runResult{Sweep: stats, SNMP: snmpOK, Identified: identified, Duration: time.Since(start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
-}
-
-// placePorts puts each known device (seen, by MAC text) on the switch port
-// that carries the fewest MACs among those that learned it: an access port,
-// not an uplink. A switch is never placed on its own port. Ties go to the
-// first entry, so the result does not depend on map order.
-func placePorts(ports []snmp.PortEntry, seen map[string]bool) []snmp.PortEntry {
-	best := map[string]int{}
-	var order []string
-	for i, e := range ports {
-		k := e.MAC.String()
-		if !seen[k] || k == e.Port.Switch.String() {
-			continue
-		}
-		j, ok := best[k]
-		if !ok {
-			order = append(order, k)
-		}
-		if !ok || e.PortMACs < ports[j].PortMACs {
-			best[k] = i
-		}
-	}
-	out := make([]snmp.PortEntry, len(order))
-	for i, k := range order {
-		out[i] = ports[best[k]]
-	}
-	return out
 }
 
 // inScope reports whether ip lies in a swept prefix.

@@ -5,46 +5,9 @@ import (
 	"log/slog"
 	"time"
 
-	"tend/discovery"
 	"tend/inventory"
 	"tend/storage"
 )
-
-// useIdentity makes the store fold every observation the way the scan's
-// tracker does: identity fusion first (a rotated MAC, an LLDP chassis, a
-// DHCP client identifier lead to the device it belongs to), then Merge,
-// presence and address history (Track) and classification. The fuser
-// learns the stored devices first, so fusion survives restarts.
-func useIdentity(st *storage.Store) error {
-	devs, err := st.Devices()
-	if err != nil {
-		return err
-	}
-	fu := discovery.NewFuser()
-	for _, d := range devs {
-		fu.Learn(d)
-	}
-	st.UseIdentity(storage.Identity{
-		Resolve: func(o inventory.Observation) (inventory.Observation, []inventory.MAC) {
-			o, f := fu.Resolve(o)
-			return o, f.Absorb
-		},
-		Fold: foldObservation,
-	})
-	return nil
-}
-
-// foldObservation is Merge + Track + Classify, reporting any change.
-func foldObservation(d *inventory.Device, o inventory.Observation) bool {
-	changed := inventory.Merge(d, o)
-	if inventory.Track(d, o) {
-		changed = true
-	}
-	if discovery.Classify(d) {
-		changed = true
-	}
-	return changed
-}
 
 // presence marks stored devices offline once they have been silent for
 // longer than grace, checking every tick: a device heard by a sweep or
@@ -55,6 +18,9 @@ type presence struct {
 	tick  time.Duration
 	now   func() time.Time
 	log   *slog.Logger
+	// judge, when set, runs after each check, so devices heard only
+	// passively get verdicts within a tick rather than after the next sweep.
+	judge func()
 }
 
 // Run checks until ctx ends; cancellation is not an error.
@@ -71,8 +37,18 @@ func (p *presence) Run(ctx context.Context) error {
 	}
 }
 
+// passiveTTL is how long a device only ever heard passively (never answering
+// a sweep or a poll) stays in the inventory after its last sighting: a day,
+// so forged MACs from a flood are gone by the next morning.
+const passiveTTL = 24 * time.Hour
+
 func (p *presence) check() {
 	now := p.now()
+	if n, err := p.store.ExpirePassive(now.Add(-passiveTTL)); err != nil {
+		p.log.Error("expire passive devices", "err", err)
+	} else if n > 0 {
+		p.log.Info("passive-only devices expired", "count", n, "silent_for_more_than", passiveTTL)
+	}
 	var gone []string
 	n, err := p.store.UpdateDevices(func(d *inventory.Device) bool {
 		if inventory.Offline(d, now, p.grace) {
@@ -87,5 +63,8 @@ func (p *presence) check() {
 	}
 	if n > 0 {
 		p.log.Info("devices went offline", "count", n, "macs", gone, "silent_for_more_than", p.grace)
+	}
+	if p.judge != nil {
+		p.judge()
 	}
 }

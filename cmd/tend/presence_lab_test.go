@@ -22,6 +22,7 @@ import (
 	"tend/discovery"
 	"tend/inventory"
 	"tend/lab"
+	"tend/storage"
 )
 
 // presenceLAN is a small agentless LAN on a /27 (sweeps take a tenth of a
@@ -37,13 +38,36 @@ phone  phone       da:a1:19:20:00:05 10.78.0.5  -
 `
 
 // boxSensors runs what the appliance runs on the lab's box port: periodic
-// ARP sweeps and passive capture, both feeding one Tracker, and an expiry
-// tick that records presence transitions.
+// ARP sweeps and passive capture, both feeding one store (the one fold), and
+// an expiry tick that records presence transitions.
 type boxSensors struct {
-	tracker *discovery.Tracker
+	store   *storage.Store
+	t       *testing.T
 	mu      sync.Mutex
 	offline map[string][]time.Time // device MAC -> times it went offline
 	sweeps  int
+}
+
+// devices lists the stored devices.
+func (b *boxSensors) devices() []inventory.Device {
+	devs, err := b.store.Devices()
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return devs
+}
+
+// device returns the device mac belongs to (following fused MACs).
+func (b *boxSensors) device(mac inventory.MAC) (inventory.Device, bool) {
+	d, err := b.store.DeviceOf(mac)
+	return d, err == nil
+}
+
+// observe folds observations into the store.
+func (b *boxSensors) observe(obs ...inventory.Observation) {
+	if _, err := b.store.Apply(obs...); err != nil {
+		b.t.Errorf("apply: %v", err)
+	}
 }
 
 func (b *boxSensors) transitions() map[string][]time.Time {
@@ -58,12 +82,18 @@ func (b *boxSensors) transitions() map[string][]time.Time {
 
 func startBoxSensors(t *testing.T, st *lab.State, every, grace time.Duration) *boxSensors {
 	t.Helper()
-	b := &boxSensors{tracker: discovery.NewTracker(discovery.TrackerConfig{Grace: grace}), offline: map[string][]time.Time{}}
+	// Every sighting is written (no last_seen coalescing), as the windows here are seconds.
+	store, err := storage.Open(":memory:", storage.Config{LastSeenResolution: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	b := &boxSensors{store: store, t: t, offline: map[string][]time.Time{}}
 	var (
 		arpc *discovery.ARPClient
 		capc *packet.Conn
 	)
-	err := lab.InNetns(st.BoxNetns, func() error {
+	err = lab.InNetns(st.BoxNetns, func() error {
 		ifi, err := net.InterfaceByName(st.BoxIface)
 		if err != nil {
 			return err
@@ -98,8 +128,8 @@ func startBoxSensors(t *testing.T, st *lab.State, every, grace time.Duration) *b
 			if err != nil {
 				continue
 			}
-			for _, o := range passive.Frame(time.Now(), buf[:n]) {
-				b.tracker.Observe(o)
+			if obs := passive.Frame(time.Now(), buf[:n]); len(obs) > 0 {
+				b.observe(obs...)
 			}
 		}
 	}()
@@ -107,7 +137,7 @@ func startBoxSensors(t *testing.T, st *lab.State, every, grace time.Duration) *b
 		defer wg.Done()
 		sw := discovery.NewSweeper(discovery.SweepConfig{}, nil)
 		err := sw.Run(ctx, arpc, []netip.Prefix{st.CIDR}, discovery.Periodic{Every: every},
-			func(o inventory.Observation) { b.tracker.Observe(o) },
+			func(o inventory.Observation) { b.observe(o) },
 			func(discovery.Stats) { b.mu.Lock(); b.sweeps++; b.mu.Unlock() })
 		if err != nil {
 			t.Errorf("sweeps: %v", err)
@@ -122,10 +152,17 @@ func startBoxSensors(t *testing.T, st *lab.State, every, grace time.Duration) *b
 			case <-ctx.Done():
 				return
 			case now := <-tick.C:
-				for _, tr := range b.tracker.Expire(now) {
+				_, err := b.store.UpdateDevices(func(d *inventory.Device) bool {
+					if !inventory.Offline(d, now, grace) {
+						return false
+					}
 					b.mu.Lock()
-					b.offline[tr.Device.MAC.String()] = append(b.offline[tr.Device.MAC.String()], tr.At)
+					b.offline[d.MAC.String()] = append(b.offline[d.MAC.String()], now)
 					b.mu.Unlock()
+					return true
+				})
+				if err != nil {
+					t.Errorf("expire: %v", err)
 				}
 			}
 		}
@@ -185,7 +222,7 @@ func TestLabMACRotationStaysOneDevice(t *testing.T) {
 		}
 		time.Sleep(1500 * time.Millisecond) // a few sweeps with this MAC
 	}
-	devs := b.tracker.Devices()
+	devs := b.devices()
 	var phone *inventory.Device
 	for i, d := range devs {
 		t.Logf("%s %s host=%q other=%v sources=%v suggestions=%v", d.MAC, d.IP, d.Hostname, d.OtherMACs, d.Sources, d.MergeSuggestions)
@@ -227,10 +264,10 @@ func TestLabPresenceSoak(t *testing.T) {
 	b.mu.Lock()
 	sweeps := b.sweeps
 	b.mu.Unlock()
-	if len(b.tracker.Devices()) != len(st.Devices) {
-		t.Errorf("%d devices online, want %d", len(b.tracker.Devices()), len(st.Devices))
+	if len(b.devices()) != len(st.Devices) {
+		t.Errorf("%d devices online, want %d", len(b.devices()), len(st.Devices))
 	}
-	t.Logf("soak: %d sweeps, %d devices, 0 offline transitions", sweeps, len(b.tracker.Devices()))
+	t.Logf("soak: %d sweeps, %d devices, 0 offline transitions", sweeps, len(b.devices()))
 
 	stopped := time.Now()
 	if err := st.SetLink(t.Context(), "prn", false); err != nil {
@@ -241,7 +278,7 @@ func TestLabPresenceSoak(t *testing.T) {
 	const slack = 2 * time.Second
 	for time.Now().Before(stopped.Add(grace + every + 10*time.Second)) {
 		if got := b.transitions()["3c:2a:f4:20:00:04"]; len(got) > 0 {
-			d, _ := b.tracker.Device(mustParseMAC(t, "3c:2a:f4:20:00:04"))
+			d, _ := b.device(mustParseMAC(t, "3c:2a:f4:20:00:04"))
 			t.Logf("stopped device: last heard %v after its port went down, offline %v after that (window %v), %v after the stop",
 				d.LastSeen.Sub(stopped).Round(time.Millisecond), got[0].Sub(d.LastSeen).Round(time.Millisecond), grace,
 				got[0].Sub(stopped).Round(time.Millisecond))
@@ -314,12 +351,12 @@ func TestLabMDNSResponderNamed(t *testing.T) {
 			t.Skipf("skipping: avahi-daemon exited (%v; another one running on this machine?): %s", err, out.String())
 		default:
 		}
-		d, ok := b.tracker.Device(mac)
+		d, ok := b.device(mac)
 		if ok && d.Hostname == "studio-ana" && slices.Contains(d.Sources, inventory.SourceMDNS) {
 			t.Logf("named by mDNS: %s names=%v services=%v type=%s", d.Hostname, d.Names, d.Services, d.Type)
 			return
 		}
 	}
-	d, _ := b.tracker.Device(mac)
+	d, _ := b.device(mac)
 	t.Fatalf("the box never learned the name from mDNS: %+v\navahi: %s", d, out.String())
 }

@@ -23,9 +23,6 @@ func TestServeIdentityAndPresence(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if err := useIdentity(st); err != nil {
-		t.Fatal(err)
-	}
 	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	mac := func(s string) inventory.MAC {
 		m, err := inventory.ParseMAC(s)
@@ -67,11 +64,27 @@ func TestServeIdentityAndPresence(t *testing.T) {
 		t.Errorf("%d devices, want 2: the chassis MAC and the port MAC are one switch", len(devs))
 	}
 
+	// A device heard only passively is judged on the presence tick, not
+	// only after the next sweep.
+	nas := mac("00:11:32:00:00:30")
+	if _, err := st.Apply(inventory.Observation{Time: t0, Source: inventory.SourceSSDP, MAC: nas, Make: "Synology", Model: "DS216j"}); err != nil {
+		t.Fatal(err)
+	}
+	j := testJudge(t, "")
 	pr := &presence{store: st, grace: 10 * time.Minute, now: func() time.Time { return t0.Add(5 * time.Minute) },
-		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		log: slog.New(slog.NewTextHandler(io.Discard, nil)), judge: func() {
+			if _, err := judgeStore(j, st); err != nil {
+				t.Error(err)
+			}
+		}}
 	pr.check()
 	if d, _ := st.Device(printer); !d.Online {
 		t.Error("printer went offline inside its window")
+	}
+	if d, _ := st.Device(nas); d.Lifecycle == nil {
+		t.Errorf("the passively heard NAS has no verdict after the presence tick: %+v", d)
+	} else {
+		t.Logf("passive NAS verdict %+v age %+v", *d.Lifecycle, d.Age)
 	}
 	pr.now = func() time.Time { return t0.Add(11 * time.Minute) }
 	pr.check()

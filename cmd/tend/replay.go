@@ -16,7 +16,7 @@ import (
 	"tend/capture"
 	"tend/discovery"
 	"tend/inventory"
-	"tend/lifecycle"
+	"tend/storage"
 	"tend/traffic"
 )
 
@@ -25,28 +25,10 @@ import (
 type observer func(ts time.Time, frame []byte) []inventory.Observation
 
 // passiveObserver returns discovery's passive identity decoders for replay
-// and the live watch, with each observation's vendor looked up in the MAC
-// registry. It is nil only when the registry cannot be opened (a broken
-// build); then devices come from the addresses the traffic engine learned.
+// and the live watch; the store fills vendors when it folds them.
 func passiveObserver(cfg discovery.PassiveConfig) observer {
-	reg, err := lifecycle.OpenRegistry()
-	if err != nil {
-		return nil
-	}
-	p := discovery.NewPassive(cfg)
-	return func(ts time.Time, frame []byte) []inventory.Observation {
-		obs := p.Frame(ts, frame)
-		for i := range obs {
-			if obs[i].Vendor == "" && !obs[i].MAC.IsZero() {
-				obs[i].Vendor, _ = reg.Lookup(obs[i].MAC)
-			}
-		}
-		return obs
-	}
+	return discovery.NewPassive(cfg).Frame
 }
-
-// sourceTraffic marks devices known only from the traffic engine's tables.
-const sourceTraffic inventory.Source = "traffic"
 
 // trafficFlags are the traffic engine's settings shared by replay and serve.
 type trafficFlags struct {
@@ -110,13 +92,28 @@ type replayFile struct {
 	Last    time.Time `json:"last,omitzero"`
 }
 
+// replayBatch is how many observations replay folds in one transaction.
+const replayBatch = 512
+
 // replay runs the passive pipeline over capture files in order, with the
-// packets' timestamps as the clock.
+// packets' timestamps as the clock. Devices are folded in an in-memory store,
+// through the same fold as serve's.
 func replay(ctx context.Context, files []string, cfg traffic.Config, observe observer) (*replayResult, error) {
 	res := &replayResult{Events: []inventory.Event{}, Devices: []inventory.Device{}}
 	eng := traffic.New(cfg, func(ev inventory.Event) { res.Events = append(res.Events, ev) })
-	devices := map[string]*inventory.Device{}
-	tracker := discovery.NewTracker(discovery.TrackerConfig{})
+	st, err := openMemoryStore()
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	var pending []inventory.Observation
+	var applyErr error
+	flush := func() {
+		if len(pending) > 0 && applyErr == nil {
+			_, applyErr = st.Apply(pending...)
+		}
+		pending = pending[:0]
+	}
 	for _, path := range files {
 		src, err := capture.OpenFile(path)
 		if err != nil {
@@ -129,10 +126,8 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 			}
 			rf.Last = p.Time
 			eng.Packet(p)
-			if observe != nil {
-				for _, o := range observe(p.Time, p.Data) {
-					tracker.Observe(o)
-				}
+			if pending = append(pending, observe(p.Time, p.Data)...); len(pending) >= replayBatch {
+				flush()
 			}
 		})
 		rf.Packets = src.Stats().Received
@@ -142,37 +137,36 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 		}
 		res.Files = append(res.Files, rf)
 	}
-	if err := ctx.Err(); err != nil {
+	flush()
+	if err := errors.Join(ctx.Err(), applyErr); err != nil {
 		return nil, err
 	}
 	res.Hosts = eng.Hosts()
 	res.Counters = eng.Counters()
-	if observe == nil {
-		for _, h := range res.Hosts {
-			if !h.Sent {
-				continue // only ever addressed, never heard: maybe not there
-			}
-			d := &inventory.Device{MAC: h.MAC, IP: h.IP, FirstSeen: h.FirstSeen, LastSeen: h.LastSeen,
-				Sources: []inventory.Source{sourceTraffic}, Type: inventory.TypeUnknown}
-			if h.IP.IsValid() {
-				d.IPs = []netip.Addr{h.IP}
-			}
-			devices[h.MAC.String()] = d
-		}
+	devs, err := st.Devices()
+	if err != nil {
+		return nil, err
 	}
-	for _, d := range devices {
-		res.Devices = append(res.Devices, *d)
-	}
-	if observe != nil {
-		res.Devices = append(res.Devices, tracker.Devices()...)
-	}
-	slices.SortFunc(res.Devices, func(a, b inventory.Device) int {
+	res.Devices = append(res.Devices, devs...)
+	sortDevices(res.Devices)
+	return res, nil
+}
+
+// openMemoryStore opens the in-memory store scan and replay fold into: the
+// same fold as serve's, with every sighting written (no last_seen
+// coalescing, since nothing wears out).
+func openMemoryStore() (*storage.Store, error) {
+	return storage.Open(":memory:", storage.Config{LastSeenResolution: time.Nanosecond})
+}
+
+// sortDevices orders devices by address, then MAC, as people read a subnet.
+func sortDevices(devs []inventory.Device) {
+	slices.SortFunc(devs, func(a, b inventory.Device) int {
 		if c := a.IP.Compare(b.IP); c != 0 {
 			return c
 		}
 		return strings.Compare(a.MAC.String(), b.MAC.String())
 	})
-	return res, nil
 }
 
 func runReplay(ctx context.Context, e env) error {

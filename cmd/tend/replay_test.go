@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"tend/discovery"
 	"tend/inventory"
+	"tend/traffic"
 )
 
 func pcapCorpus(t *testing.T, rel string) string {
@@ -93,5 +95,49 @@ func TestReplayTableAndErrors(t *testing.T) {
 		if err := run(t.Context(), args, strings.NewReader(""), &out, &errOut); err == nil {
 			t.Errorf("tend %v succeeded", args)
 		}
+	}
+}
+
+// TestClassifyCorpus classifies the devices the corpus captures describe,
+// through replay's passive decoders and the store's fold.
+func TestClassifyCorpus(t *testing.T) {
+	var files []string
+	for _, f := range []string{"l2disc/3560_CDP.pcap", "l2disc/cdp-v1.pcap", "l2disc/lldp.pcap", "synthetic/lab_discovery_announcements_scapy.pcap",
+		"discovery/ubntac2.pcap", "dhcp/dhcp.pcap", "synthetic/lab_rogue_dhcp_scapy.pcap"} {
+		files = append(files, pcapCorpus(t, f))
+	}
+	res, err := replay(t.Context(), files, traffic.Config{}, passiveObserver(discovery.PassiveConfig{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byMAC := map[string]inventory.Device{}
+	for _, d := range res.Devices {
+		byMAC[d.MAC.String()] = d
+		for _, m := range d.OtherMACs {
+			byMAC[m.String()] = d
+		}
+	}
+	want := map[string]inventory.DeviceType{
+		"00:19:06:ea:b8:85": inventory.TypeSwitch,  // WS-C3560G via CDP
+		"00:e0:1e:d5:d5:15": inventory.TypeRouter,  // cisco 1601
+		"00:22:2d:81:db:10": inventory.TypeSwitch,  // SMC via LLDP
+		"00:1a:a1:00:00:01": inventory.TypeSwitch,  // WS-C2960X via CDP+LLDP
+		"00:80:77:00:00:20": inventory.TypePrinter, // Brother via mDNS
+		"00:11:32:00:00:30": inventory.TypeNAS,     // Synology via SSDP
+		"80:2a:a8:8d:69:2c": inventory.TypeRouter,  // UniFi Security Gateway
+		"3c:52:82:00:00:10": inventory.TypeWorkstation,
+	}
+	for mac, wt := range want {
+		d, ok := byMAC[mac]
+		if !ok {
+			t.Errorf("no device %s", mac)
+			continue
+		}
+		if d.Type != wt || d.TypeConfidence <= 0 || len(d.TypeEvidence) == 0 {
+			t.Errorf("%s (%s %s): type %s confidence %.2f evidence %+v, want %s", mac, d.Make, d.Model, d.Type, d.TypeConfidence, d.TypeEvidence, wt)
+		}
+	}
+	for _, d := range res.Devices {
+		t.Logf("%s %s %.2f %v", d.MAC, d.Type, d.TypeConfidence, d.TypeEvidence)
 	}
 }

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/netip"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -32,26 +35,44 @@ func runScan(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	j, err := newJudge(*catalog, log)
+	j, err := newJudgeAsOf(*catalog, *asOf, log)
 	if err != nil {
-		return err
-	}
-	if err := j.setAsOf(*asOf); err != nil {
 		return err
 	}
 	if *rounds < 1 || (*rounds > 1 && *every <= 0) {
 		return fmt.Errorf("--rounds %d: want at least 1, and --every for more than one", *rounds)
 	}
-	// One tracker for all rounds: identity fusion and classification.
-	tracker := discovery.NewTracker(discovery.TrackerConfig{})
+	// One store for all rounds, folded as serve folds: identity fusion and classification.
+	st, err := openMemoryStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	var res runResult
+	var (
+		mu       sync.Mutex // emit runs on several goroutines
+		applyErr error
+	)
 	for round := 1; round <= *rounds; round++ {
 		start := time.Now()
-		if res, err = p.run(ctx, func(o inventory.Observation) { tracker.Observe(o) }); err != nil {
+		if res, err = p.run(ctx, func(o inventory.Observation) {
+			if _, err := st.Apply(o); err != nil {
+				mu.Lock()
+				applyErr = errors.Join(applyErr, err)
+				mu.Unlock()
+			}
+		}); err != nil {
+			return err
+		}
+		if applyErr != nil {
+			return applyErr
+		}
+		n, err := st.DeviceCount()
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
-			len(tracker.Devices()), res.SNMP, res.Identified.Seconds(), joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+			n, res.SNMP, res.Identified.Seconds(), joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
 		if round == *rounds || ctx.Err() != nil {
 			break
 		}
@@ -60,18 +81,27 @@ func runScan(ctx context.Context, e env) error {
 		case <-time.After(max(discovery.Periodic{Every: *every}.Next()-time.Since(start), 0)):
 		}
 	}
-	list := tracker.Devices()
+	list, err := st.Devices()
+	if err != nil {
+		return err
+	}
+	sortDevices(list)
 	for i := range list {
-		j.assess(&list[i])
+		j.Assess(&list[i])
 	}
 	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
-		j.catalog().Date().Format(time.DateOnly), forecastLine(j.forecast(list)))
+		j.Catalog().Date().Format(time.DateOnly), forecastLine(j.Forecast(list)))
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	return printDevices(e.stdout, list)
+}
+
+// printDevices prints scan's device table.
+func printDevices(w io.Writer, list []inventory.Device) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "IP\tMAC\tVENDOR\tNAME\tTYPE\tLIFECYCLE\tSNMP")
 	for _, d := range list {
 		vendor := d.Vendor

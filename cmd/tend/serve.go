@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
-	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -17,120 +14,102 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"tend/discovery"
 	"tend/findings"
 	"tend/inventory"
 	"tend/storage"
+	"tend/upstream"
 	"tend/webui"
 )
 
+// serveOptions are serve's flags (or settings-file lines).
+type serveOptions struct {
+	disc                                discoveryFlags
+	data, listen, site                  string
+	interval, triageAfter, offlineAfter time.Duration
+	verbose, watch                      bool
+	traffic                             trafficFlags
+	up                                  upstreamFlags
+}
+
+func (o *serveOptions) register(fs *flag.FlagSet) {
+	o.disc.register(fs)
+	fs.StringVar(&o.data, "data", "", "the data directory: database, TLS certificate (required)")
+	fs.StringVar(&o.listen, "listen", ":443", "the web UI's address")
+	fs.StringVar(&o.site, "site", "", "the client site's name, shown in the UI (default: the host name)")
+	fs.DurationVar(&o.interval, "scan-interval", 5*time.Minute, "time between active sweeps (each is jittered by up to 10%)")
+	fs.DurationVar(&o.triageAfter, "triage-after", time.Hour, "how long an unidentified device may stay unlabelled before it is an action")
+	fs.DurationVar(&o.offlineAfter, "offline-after", 0, "mark a device offline when nothing was heard from it for this long (default: 3 scan intervals)")
+	fs.BoolVar(&o.verbose, "v", false, "debug logging")
+	fs.BoolVar(&o.watch, "watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
+	o.traffic.register(fs, 10*time.Minute)
+	o.up.register(fs)
+}
+
+// grace is the presence window: --offline-after, or three scan intervals.
+func (o *serveOptions) grace() time.Duration {
+	if o.offlineAfter > 0 {
+		return o.offlineAfter
+	}
+	return 3 * o.interval
+}
+
 func runServe(ctx context.Context, e env) error {
 	fs := newFlagSet("serve", "", e)
-	var f discoveryFlags
-	f.register(fs)
-	data := fs.String("data", "", "the data directory: database, TLS certificate (required)")
-	listen := fs.String("listen", ":443", "the web UI's address")
-	site := fs.String("site", "", "the client site's name, shown in the UI (default: the host name)")
-	interval := fs.Duration("scan-interval", 5*time.Minute, "time between active sweeps (each is jittered by up to 10%)")
-	triageAfter := fs.Duration("triage-after", time.Hour, "how long an unidentified device may stay unlabelled before it is an action")
-	offlineAfter := fs.Duration("offline-after", 0, "mark a device offline when nothing was heard from it for this long (default: 3 scan intervals)")
-	verbose := fs.Bool("v", false, "debug logging")
-	watch := fs.Bool("watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
-	var tf trafficFlags
-	tf.register(fs, 10*time.Minute)
-	var uf upstreamFlags
-	uf.register(fs)
-	if err := fs.Parse(e.args); err != nil {
+	var o serveOptions
+	o.register(fs)
+	if err := parseWithConfig(fs, e.args); err != nil {
 		return err
 	}
-	log := e.logger(slog.LevelInfo, *verbose)
-	if *interval < 10*time.Second {
-		return fmt.Errorf("--scan-interval %s is too short: at least 10s, so the LAN is not flooded", *interval)
+	log := e.logger(slog.LevelInfo, o.verbose)
+	if o.interval < 10*time.Second {
+		return fmt.Errorf("--scan-interval %s is too short: at least 10s, so the LAN is not flooded", o.interval)
 	}
-	p, err := newPipeline(f, log)
+	p, err := newPipeline(o.disc, log)
 	if err != nil {
 		return err
 	}
-	st, err := openStore(*data)
+	st, err := openStore(o.data)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := useIdentity(st); err != nil {
-		return err
-	}
-	grace := *offlineAfter
-	if grace <= 0 {
-		grace = 3 * *interval
-	}
-	pr := &presence{store: st, grace: grace, tick: min(grace/4, time.Minute), now: time.Now, log: log.With("component", "presence")}
-	cert, fingerprint, err := webui.EnsureCertificate(*data)
+	cert, fingerprint, err := webui.EnsureCertificate(o.data)
 	if err != nil {
 		return err
 	}
-	j, err := newJudge(dataCatalogPath(*data), log)
+	j, err := newJudge(dataCatalogPath(o.data), log)
 	if err != nil {
 		return err
 	}
-	sc := &scanner{pipeline: p, store: st, judge: j, log: log.With("component", "scanner"), interval: *interval, trigger: make(chan struct{}, 1)}
-	siteName := *site
-	if siteName == "" {
-		siteName = hostname()
-	}
-	fr := newFindingsRunner(st, *data, log)
-	if err := ensureSetupCode(st, *data, log); err != nil {
-		return err
-	}
-	up, err := uf.client(st, siteName, log)
-	if err != nil {
-		return err
-	}
-	// After each sweep: findings at once, and the hub sees the devices
-	// after the first sweep, not an upstream interval later.
-	sc.swept = fr.Refresh
-	if up != nil {
-		first := sync.OnceFunc(up.Trigger)
-		sc.swept = func() { fr.Refresh(); first() }
-	}
+	pr := &presence{store: st, grace: o.grace(), tick: min(o.grace()/4, time.Minute), now: time.Now, log: log.With("component", "presence"),
+		judge: func() {
+			if _, err := judgeStore(j, st); err != nil {
+				log.Error("judge devices", "err", err)
+			}
+		}}
+	sc := &scanner{pipeline: p, store: st, judge: j, log: log.With("component", "scanner"), interval: o.interval, trigger: make(chan struct{}, 1)}
 	var watchStart atomic.Pointer[time.Time] // when the traffic watch began: statistics cover only what follows
-	watchStarted := func() time.Time {
+	fr, up, ui, err := o.wire(st, p, sc, fingerprint, func() time.Time {
 		if t := watchStart.Load(); t != nil {
 			return *t
 		}
 		return time.Time{}
-	}
-	// Infrastructure counts as gone quiet a third of a window after it is
-	// marked offline (20 minutes with the defaults), never before.
-	fr.cfg = findings.Config{TriageAfter: *triageAfter, QuietAfter: grace + grace/3}
-	fr.events = recentEvents(st)
-	fr.bulkBytes = bulkBytes(st, watchStarted)
-	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
-		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh,
-		Settings: boxSettings(f, p, *interval, fingerprint),
-		Events:   func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
-		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st)}, st, log)
+	}, log)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *listen, err)
+		return fmt.Errorf("listen on %s: %w", o.listen, err)
 	}
-	srv := &http.Server{
-		Handler:           ui.Handler(),
-		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
-	}
-	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", f.iface, "subnets", joinPrefixes(p.prefixes))
+	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", o.disc.iface, "subnets", joinPrefixes(p.prefixes))
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return sc.Run(gctx) })
 	g.Go(func() error { return pr.Run(gctx) })
-	if *watch {
-		w, err := newServeWatcher(f.iface, tf, st, log)
+	if o.watch {
+		w, err := newServeWatcher(o.disc.iface, o.traffic, st, log)
 		if err != nil {
 			return err
 		}
@@ -144,21 +123,50 @@ func runServe(ctx context.Context, e env) error {
 	if up != nil {
 		g.Go(func() error { return up.Run(gctx) })
 	}
-	g.Go(func() error {
-		if err := srv.ServeTLS(ln, "", ""); !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("web ui: %w", err)
-		}
-		return nil
-	})
-	g.Go(func() error {
-		<-gctx.Done()
-		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(gctx), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdownCtx)
-	})
+	g.Go(func() error { return serveTLS(gctx, ln, ui.Handler(), cert, log) })
 	err = g.Wait()
 	log.Info("stopped")
 	return err
+}
+
+// wire builds what serve runs around the store and the scanner: the
+// findings runner, the upstream client (nil without --upstream) and the web
+// UI, and hooks them to each other.
+func (o *serveOptions) wire(st *storage.Store, p *pipeline, sc *scanner, fingerprint string, watchStarted func() time.Time,
+	log *slog.Logger) (*findingsRunner, *upstream.Client, *webui.Server, error) {
+	siteName := o.site
+	if siteName == "" {
+		siteName = hostname()
+	}
+	fr := newFindingsRunner(st, o.data, log)
+	if err := webui.EnsureSetupCode(st, o.data, log); err != nil {
+		return nil, nil, nil, err
+	}
+	up, err := o.up.client(st, siteName, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// After each sweep: findings at once, and the hub sees the devices
+	// after the first sweep, not an upstream interval later.
+	sc.swept = fr.Refresh
+	if up != nil {
+		first := sync.OnceFunc(up.Trigger)
+		sc.swept = func() { fr.Refresh(); first() }
+	}
+	// Infrastructure counts as gone quiet a third of a window after it is
+	// marked offline (20 minutes with the defaults), never before.
+	fr.cfg = findings.Config{TriageAfter: o.triageAfter, QuietAfter: o.grace() + o.grace()/3}
+	fr.events = recentEvents(st)
+	fr.bulkBytes = bulkBytes(st, watchStarted)
+	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
+		SetupCodeFile: filepath.Join(o.data, webui.SetupCodeFile), Refresh: fr.Refresh,
+		Settings: boxSettings(o.disc, p, o.interval, fingerprint),
+		Events:   func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
+		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st)}, st, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return fr, up, ui, nil
 }
 
 // scanner runs the discovery pipeline on a jittered interval, or at once
@@ -187,12 +195,11 @@ func (s *scanner) scanNow(context.Context) error {
 func (s *scanner) Run(ctx context.Context) error {
 	for {
 		s.once(ctx)
-		jitter := time.Duration(rand.Int64N(int64(s.interval / 10)))
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-s.trigger:
-		case <-time.After(s.interval - s.interval/20 + jitter):
+		case <-time.After(discovery.Periodic{Every: s.interval}.Next()):
 		}
 	}
 }
@@ -226,22 +233,15 @@ func (s *scanner) once(ctx context.Context) {
 	}
 }
 
-// judgeStored re-judges every stored device (verdicts move with the date
-// and the catalog as well as with what the sensors see) and stores the
-// verdicts and age estimates that changed.
+// judgeStored re-judges every stored device and logs the forecast.
 func (s *scanner) judgeStored() {
-	devs, err := s.store.Devices()
+	changed, err := judgeStore(s.judge, s.store)
 	if err != nil {
-		s.log.Error("read devices to judge", "err", err)
+		s.log.Error("judge devices", "err", err)
 		return
 	}
-	changed, err := s.store.Apply(s.judge.verdicts(devs)...)
-	if err != nil {
-		s.log.Error("store verdicts", "err", err)
-		return
-	}
-	if devs, err = s.store.Devices(); err == nil {
-		s.log.Info("devices judged", "changed", changed, "catalog_date", s.judge.catalog().Date().Format(time.DateOnly), "forecast", forecastLine(s.judge.forecast(devs)))
+	if devs, err := s.store.Devices(); err == nil {
+		s.log.Info("devices judged", "changed", changed, "catalog_date", s.judge.Catalog().Date().Format(time.DateOnly), "forecast", forecastLine(s.judge.Forecast(devs)))
 	}
 }
 

@@ -102,6 +102,9 @@ func (f *upstreamFlags) client(st *storage.Store, site string, log *slog.Logger)
 		if keyText != "" {
 			return nil, errors.New("use --site-key or --site-key-file, not both")
 		}
+		if err := ownerOnly(f.keyFile); err != nil {
+			return nil, fmt.Errorf("--site-key-file: %w", err)
+		}
 		b, err := os.ReadFile(f.keyFile)
 		if err != nil {
 			return nil, fmt.Errorf("--site-key-file: %w", err)

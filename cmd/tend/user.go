@@ -60,7 +60,7 @@ func runUser(_ context.Context, e env) error {
 		if err := st.DeleteSetupCode(); err != nil {
 			return err
 		}
-		if err := os.Remove(filepath.Join(*data, setupCodeFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := os.Remove(filepath.Join(*data, webui.SetupCodeFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("user add: remove the first-run setup code: %w", err)
 		}
 		fmt.Fprintf(e.stdout, "user %s saved\n", *name)

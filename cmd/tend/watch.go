@@ -1,16 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/netip"
-	"os"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -53,7 +47,7 @@ func newWatcher(iface string, cfg traffic.Config, st *storage.Store, log *slog.L
 		cfg.Self = append(cfg.Self, ifi.HardwareAddr)
 	}
 	if !cfg.Gateway.IsValid() {
-		if gw, err := defaultGateway("/proc/net/route", iface); err == nil {
+		if gw, err := discovery.DefaultGateway("/proc/net/route", iface); err == nil {
 			cfg.Gateway = gw
 		}
 	}
@@ -194,34 +188,7 @@ func (w *watcher) rollupStats(prev map[string]traffic.HostStats, start, now time
 	c := w.engine.Counters()
 	cs := w.source.Stats()
 	w.log.Info("traffic rollup", "hosts", c.Hosts, "packets", c.Packets, "kernel_received", cs.Received, "kernel_dropped", cs.Dropped,
-		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "hosts_untracked", c.HostsUntracked, "malformed", c.Malformed)
-}
-
-// defaultGateway reads the IPv4 default route's gateway on iface from a
-// /proc/net/route table.
-func defaultGateway(path, iface string) (netip.Addr, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return netip.Addr{}, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 3 || fields[0] != iface || fields[1] != "00000000" {
-			continue
-		}
-		b, err := hex.DecodeString(fields[2])
-		if err != nil || len(b) != 4 {
-			continue
-		}
-		var a [4]byte
-		binary.LittleEndian.PutUint32(a[:], binary.BigEndian.Uint32(b))
-		if ip := netip.AddrFrom4(a); !ip.IsUnspecified() {
-			return ip, nil
-		}
-	}
-	return netip.Addr{}, fmt.Errorf("no default route via %s in %s", iface, path)
+		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "observations_dropped", w.obsDropped.Load(), "hosts_untracked", c.HostsUntracked, "malformed", c.Malformed)
 }
 
 // newServeWatcher builds serve's watcher from its flags.

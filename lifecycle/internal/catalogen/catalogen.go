@@ -4,12 +4,14 @@
 // defines the catalog's file format, which package lifecycle decodes.
 //
 // The catalog is JSON, gzip-compressed with an empty gzip header (see
-// ouigen.Compress), so the output depends on nothing but the input bytes:
+// compress), so the output depends on nothing but the input bytes:
 // every list keeps its source order or is sorted, and encoding/json sorts
 // map keys.
 package catalogen
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,8 +20,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"tend/lifecycle/internal/ouigen"
 )
 
 // Format is the catalog format version; package lifecycle refuses others.
@@ -131,7 +131,7 @@ func Generate(dir string) ([]byte, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("catalogen: encode: %w", err)
 	}
-	gz, err := ouigen.Compress(raw)
+	gz, err := compress(raw)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("catalogen: %w", err)
 	}
@@ -406,4 +406,21 @@ type rawSynology struct {
 		} `json:"latest"`
 		EOL bool `json:"eol"`
 	} `json:"models"`
+}
+
+// compress gzips raw at the best level with an empty header (no name, no
+// time), so the output depends on nothing but raw.
+func compress(raw []byte) ([]byte, error) {
+	var out bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	if err != nil {
+		return nil, fmt.Errorf("start gzip: %w", err)
+	}
+	if _, err := zw.Write(raw); err != nil {
+		return nil, fmt.Errorf("gzip catalog: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("finish gzip: %w", err)
+	}
+	return out.Bytes(), nil
 }

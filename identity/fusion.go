@@ -1,6 +1,7 @@
-package discovery
+package identity
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -39,7 +40,14 @@ type Fuser struct {
 	names     map[string]string // lower-case name -> canonical MAC
 	random    map[string]bool   // canonical MAC -> it has used a randomised MAC
 	firstSeen map[string]time.Time
-	lastSeen  map[string]time.Time // per MAC, not per canonical device
+	lastSeen  map[string]time.Time   // per MAC, not per canonical device
+	polled    map[string]polledAgent // canonical MAC -> what it said when tend polled it over SNMP
+}
+
+// polledAgent is what a device tend polled over SNMP said about itself.
+type polledAgent struct {
+	name string // nameKey of sysName
+	ip   netip.Addr
 }
 
 // NewFuser returns an empty Fuser; Learn seeds it with stored devices.
@@ -47,6 +55,7 @@ func NewFuser() *Fuser {
 	return &Fuser{
 		alias: map[string]string{}, clientID: map[string]string{}, names: map[string]string{},
 		random: map[string]bool{}, firstSeen: map[string]time.Time{}, lastSeen: map[string]time.Time{},
+		polled: map[string]polledAgent{},
 	}
 }
 
@@ -84,6 +93,40 @@ func (f *Fuser) Learn(d inventory.Device) {
 	if d.RandomMAC {
 		f.random[c] = true
 	}
+	if d.SNMP != nil {
+		f.polled[c] = polledAgent{name: nameKey(d.SNMP.SysName), ip: d.IP}
+	}
+}
+
+// corroborated reports whether a frame heard from mac that names other (its
+// chassis MAC, or one of its interfaces) may link the two MACs as one device.
+// Anyone on the LAN can send such a frame, so one of these must hold:
+//   - other is not a device: it was never heard itself;
+//   - tend polled the frame's sender over SNMP (the statement came as an
+//     answer to tend, not as a frame anyone could forge);
+//   - other, or the sender, belongs to a device tend polled over SNMP, and
+//     the frame gives the name or the address that device gave in its SNMP
+//     answer;
+//   - the two were never heard at the same time: other's device had been
+//     silent for burntInQuiet when mac was first heard.
+func (f *Fuser) corroborated(o inventory.Observation, mac, other string) bool {
+	oc := f.canonical(other)
+	if _, heard := f.firstSeen[other]; !heard && oc == other {
+		if _, poll := f.polled[oc]; !poll {
+			return true
+		}
+	}
+	if o.Source == inventory.SourceSNMP {
+		return true
+	}
+	for _, c := range []string{oc, f.canonical(mac)} {
+		if p, ok := f.polled[c]; ok {
+			if (p.name != "" && nameKey(o.Hostname) == p.name) || (p.ip.IsValid() && o.IP == p.ip) {
+				return true
+			}
+		}
+	}
+	return f.quietFor(oc, mac) >= burntInQuiet
 }
 
 // Resolve returns o rewritten to its device's canonical MAC (the MAC it was
@@ -133,16 +176,39 @@ func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion)
 		canon = f.canonical(mac)
 	}
 
-	// 1. The device's own word: chassis MAC and interface list.
-	if !o.ChassisMAC.IsZero() {
-		link(mac, o.ChassisMAC.String()) // the chassis MAC names the box
+	if o.Source == inventory.SourceSNMP && o.SNMP != nil {
+		f.polled[canon] = polledAgent{name: nameKey(o.SNMP.SysName), ip: o.IP}
 	}
-	for _, m := range o.OtherMACs {
-		if _, ok := f.firstSeen[m.String()]; ok || f.alias[m.String()] != "" {
-			link(m.String(), canon)
+
+	// 1. The device's own word: chassis MAC and interface list. Anyone can
+	// send such a frame, so naming a MAC that is another live device's
+	// needs corroboration (see corroborated); otherwise it is a suggestion.
+	if c := o.ChassisMAC.String(); !o.ChassisMAC.IsZero() && c != mac {
+		if f.corroborated(o, mac, c) {
+			link(mac, c) // the chassis MAC names the box
 		} else {
-			f.alias[m.String()] = canon
+			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(f.canonical(c), 0.6,
+				"its "+string(o.Source)+" frame names chassis "+c+", a device heard at the same time (unconfirmed)"))
+			o.ChassisMAC = nil // not this device's MAC until confirmed
 		}
+	}
+	var unconfirmed []string
+	for _, m := range o.OtherMACs {
+		ms := m.String()
+		_, heard := f.firstSeen[ms]
+		switch {
+		case !heard && f.alias[ms] == "":
+			f.alias[ms] = canon // not a device (yet): nothing to take over
+		case f.corroborated(o, mac, ms):
+			link(ms, canon)
+		default:
+			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(f.canonical(ms), 0.6,
+				"its "+string(o.Source)+" announcement lists "+ms+", a device heard at the same time (unconfirmed)"))
+			unconfirmed = append(unconfirmed, ms)
+		}
+	}
+	if len(unconfirmed) > 0 {
+		o.OtherMACs = slices.DeleteFunc(slices.Clone(o.OtherMACs), func(m inventory.MAC) bool { return slices.Contains(unconfirmed, m.String()) })
 	}
 
 	// 2. DHCP client identifier.

@@ -1,7 +1,7 @@
-// Command genoui builds lifecycle's embedded MAC address registry from IEEE
+// Command genoui builds identity's embedded MAC address registry from IEEE
 // registry exports:
 //
-//	go run ./lifecycle/internal/genoui -out lifecycle/oui.bin.gz current.tsv [older.tsv ...]
+//	go run ./identity/internal/genoui -out identity/oui.bin.gz current.tsv [older.tsv ...]
 //
 // Each input holds lines "prefix_hex<TAB>prefix_bits<TAB>organisation". The
 // first file wins when two give the same prefix a different organisation; the
@@ -15,7 +15,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"tend/lifecycle/internal/ouigen"
+	"tend/identity/internal/ouigen"
 )
 
 func main() {

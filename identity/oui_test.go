@@ -1,4 +1,4 @@
-package lifecycle
+package identity
 
 import (
 	"bufio"
@@ -14,7 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"tend/lifecycle/internal/ouigen"
+	"tend/identity/internal/ouigen"
 )
 
 // The registry exports oui.bin.gz is generated from, as the go:generate line
@@ -299,7 +299,7 @@ func TestGeneratorReproducible(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(regenerated, committed) {
-		t.Fatalf("regenerated table (%d bytes) differs from oui.bin.gz (%d bytes) at byte %d; run go generate ./lifecycle",
+		t.Fatalf("regenerated table (%d bytes) differs from oui.bin.gz (%d bytes) at byte %d; run go generate ./identity",
 			len(regenerated), len(committed), firstDiff(regenerated, committed))
 	}
 	if !bytes.Equal(committed, ouiTable) {

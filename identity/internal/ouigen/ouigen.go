@@ -1,9 +1,9 @@
-// Package ouigen builds lifecycle's embedded MAC address registry (the IEEE
+// Package ouigen builds identity's embedded MAC address registry (the IEEE
 // OUI, MA-M and MA-S assignments) from tab-separated exports of the IEEE
 // registry.
 //
-// It lives apart from package lifecycle so that the parsing and encoding code
-// never reaches the appliance binary, while the genoui command and lifecycle's
+// It lives apart from package identity so that the parsing and encoding code
+// never reaches the appliance binary, while the genoui command and identity's
 // tests share one definition of how a registry row is read and normalised.
 //
 // # Table format

@@ -1,10 +1,9 @@
-package main
+package snmp
 
 import (
 	"testing"
 
 	"tend/inventory"
-	"tend/snmp"
 )
 
 func TestPlacePorts(t *testing.T) {
@@ -17,7 +16,7 @@ func TestPlacePorts(t *testing.T) {
 	}
 	core, access := mac("00:00:0c:00:00:01"), mac("00:00:0c:00:00:02")
 	printer, laptop, stranger := mac("3c:2a:f4:00:00:01"), mac("f0:18:98:00:00:01"), mac("00:11:22:33:44:55")
-	ports := []snmp.PortEntry{
+	ports := []PortEntry{
 		{MAC: printer, Port: inventory.SwitchPort{Switch: core, Port: "Gi1/0/48"}, PortMACs: 40}, // uplink
 		{MAC: printer, Port: inventory.SwitchPort{Switch: access, Port: "Fa0/7", VLAN: 10}, PortMACs: 1},
 		{MAC: laptop, Port: inventory.SwitchPort{Switch: access, Port: "Fa0/9"}, PortMACs: 2},
@@ -27,7 +26,7 @@ func TestPlacePorts(t *testing.T) {
 	}
 	seen := map[string]bool{printer.String(): true, laptop.String(): true, access.String(): true, core.String(): true}
 	got := map[string]string{}
-	for _, e := range placePorts(ports, seen) {
+	for _, e := range PlacePorts(ports, seen) {
 		got[e.MAC.String()] = e.Port.Switch.String() + " " + e.Port.Port
 	}
 	want := map[string]string{

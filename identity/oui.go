@@ -1,4 +1,4 @@
-package lifecycle
+package identity
 
 import (
 	"bytes"
@@ -51,7 +51,7 @@ type Registry struct {
 func OpenRegistry() (*Registry, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(ouiTable))
 	if err != nil {
-		return nil, fmt.Errorf("lifecycle: open oui table: %w", err)
+		return nil, fmt.Errorf("identity: open oui table: %w", err)
 	}
 	var raw bytes.Buffer
 	// The gzip trailer's last four bytes hold the decompressed size; use
@@ -60,17 +60,17 @@ func OpenRegistry() (*Registry, error) {
 		raw.Grow(int(min(binary.LittleEndian.Uint32(ouiTable[n-4:]), maxOUITable)) + bytes.MinRead)
 	}
 	if _, err := raw.ReadFrom(io.LimitReader(zr, maxOUITable+1)); err != nil {
-		return nil, fmt.Errorf("lifecycle: decompress oui table: %w", err)
+		return nil, fmt.Errorf("identity: decompress oui table: %w", err)
 	}
 	if raw.Len() > maxOUITable {
-		return nil, fmt.Errorf("lifecycle: decompress oui table: larger than %d bytes", maxOUITable)
+		return nil, fmt.Errorf("identity: decompress oui table: larger than %d bytes", maxOUITable)
 	}
 	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("lifecycle: decompress oui table: %w", err)
+		return nil, fmt.Errorf("identity: decompress oui table: %w", err)
 	}
 	r, err := decodeRegistry(raw.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("lifecycle: decode oui table: %w", err)
+		return nil, fmt.Errorf("identity: decode oui table: %w", err)
 	}
 	return r, nil
 }

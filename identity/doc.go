@@ -1,0 +1,12 @@
+// Package identity answers "which device is this?": it fuses the MACs,
+// addresses and names observations carry into one device per physical thing
+// (a Fuser, with corroboration before two MACs become one), classifies each
+// device's type with the evidence for it, and looks MAC vendors up in the
+// IEEE registry. It imports only inventory; storage folds every observation
+// through it in one place.
+package identity
+
+// The registry table oui.bin.gz is generated from the corpus, reproducibly,
+// by internal/genoui; `make catalog` (go generate here) rebuilds it byte for byte.
+//
+//go:generate go run ./internal/genoui -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv

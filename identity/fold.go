@@ -1,0 +1,49 @@
+package identity
+
+import (
+	"tend/inventory"
+)
+
+// Fold folds observation o, already resolved to its device's canonical MAC
+// by a Fuser, into d: inventory.Merge, then presence and address history
+// (inventory.Track), then the device type (Classify). It reports whether
+// anything a person would care about changed. This is the one place an
+// observation becomes part of a device; storage calls it for every
+// observation inside one transaction.
+func Fold(d *inventory.Device, o inventory.Observation) bool {
+	changed := inventory.Merge(d, o)
+	if inventory.Track(d, o) {
+		changed = true
+	}
+	if Classify(d) {
+		changed = true
+	}
+	return changed
+}
+
+// WithVendor returns o with its Vendor filled from reg when the sensor gave
+// none: the organisation the IEEE assigned o's MAC block. A nil reg leaves
+// o as it is.
+func WithVendor(reg *Registry, o inventory.Observation) inventory.Observation {
+	if reg == nil || o.Vendor != "" || o.MAC.IsZero() {
+		return o
+	}
+	o.Vendor, _ = reg.Lookup(o.MAC)
+	return o
+}
+
+// Canonical returns the MAC of the device mac belongs to (itself unless it
+// was fused into another device).
+func (f *Fuser) Canonical(mac inventory.MAC) inventory.MAC {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.canonical(mac.String())
+	if c == mac.String() {
+		return mac
+	}
+	m, err := inventory.ParseMAC(c)
+	if err != nil {
+		return mac
+	}
+	return m
+}

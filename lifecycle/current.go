@@ -1,0 +1,124 @@
+package lifecycle
+
+import (
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"tend/inventory"
+)
+
+// CurrentConfig tunes a Current; the zero value judges with the embedded
+// catalog, as of time.Now.
+type CurrentConfig struct {
+	// Path names a newer catalog file (in serve's data directory, or scan's
+	// --catalog); "" for none. It is re-read whenever it changes.
+	Path string
+	// Now is the clock verdicts are judged at; nil means time.Now.
+	Now func() time.Time
+	// Log receives catalog changes; nil discards them.
+	Log *slog.Logger
+}
+
+// Current is the end-of-life catalog in force: the embedded one, or a newer
+// file (the hub pushes them into the appliance's data directory), re-read
+// whenever the file changes so a pushed update applies without a restart.
+// It is safe for concurrent use.
+type Current struct {
+	embedded *Catalog
+	path     string
+	now      func() time.Time
+	log      *slog.Logger
+
+	mu      sync.Mutex
+	current *Catalog
+	stamp   fileStamp // of the override file when last read
+}
+
+// fileStamp tells whether a file changed since it was last read.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+// NewCurrent opens the embedded catalog and, when cfg.Path names an
+// existing file, the override (used only when it is dated after the
+// embedded one). A broken override file is logged and ignored: verdicts
+// from the embedded catalog beat none.
+func NewCurrent(cfg CurrentConfig) (*Current, error) {
+	c, err := OpenCatalog()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	j := &Current{embedded: c, current: c, path: cfg.Path, log: cfg.Log.With("component", "lifecycle"), now: cfg.Now}
+	j.Catalog()
+	return j, nil
+}
+
+// Catalog returns the catalog to judge with, re-reading the override file
+// when its size or modification time changed.
+func (j *Current) Catalog() *Catalog {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.path == "" {
+		return j.current
+	}
+	fi, err := os.Stat(j.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if j.current != j.embedded {
+			j.log.Info("catalog file removed; using the embedded catalog", "path", j.path, "catalog_date", j.embedded.Date().Format(time.DateOnly))
+		}
+		j.current, j.stamp = j.embedded, fileStamp{}
+		return j.current
+	case err != nil:
+		j.log.Warn("catalog file unreadable; keeping the current catalog", "path", j.path, "err", err)
+		return j.current
+	}
+	st := fileStamp{mod: fi.ModTime(), size: fi.Size()}
+	if st == j.stamp {
+		return j.current
+	}
+	j.stamp = st
+	o, err := LoadCatalog(j.path)
+	if err != nil {
+		j.log.Warn("catalog file rejected; keeping the current catalog", "path", j.path, "err", err)
+		return j.current
+	}
+	if Newer(j.embedded, o) != o {
+		j.log.Info("catalog file is not newer than the embedded catalog; ignoring it", "path", j.path,
+			"file_date", o.Date().Format(time.DateOnly), "embedded_date", j.embedded.Date().Format(time.DateOnly))
+		j.current = j.embedded
+		return j.current
+	}
+	j.log.Info("using catalog file", "path", j.path, "catalog_date", o.Date().Format(time.DateOnly))
+	j.current = o
+	return j.current
+}
+
+// Assess sets d's lifecycle verdict and age estimate as of now.
+func (j *Current) Assess(d *inventory.Device) {
+	j.Catalog().Assess(d, j.now())
+}
+
+// Rejudge sets d's verdict and age estimate as of now and reports whether
+// either changed (so a caller writes only those devices).
+func (j *Current) Rejudge(d *inventory.Device) bool {
+	judged := *d
+	j.Assess(&judged)
+	return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age})
+}
+
+// Forecast lists the devices whose support ends within 12 months.
+func (j *Current) Forecast(devs []inventory.Device) []DeviceDue {
+	return ForecastDevices(devs, j.now())
+}

@@ -1,0 +1,52 @@
+package webui
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"tend/storage"
+)
+
+// SetupCodeFile is the first-run code's file in the data directory. The
+// appliance image prints it on the console: keep the name.
+const SetupCodeFile = "setup-code"
+
+// EnsureSetupCode makes sure a box without users has a live one-time setup
+// code whose clear text is in DATA/setup-code (0600) and in the log, and
+// that a box with users has no such file. Storage keeps only the hash.
+func EnsureSetupCode(st *storage.Store, dataDir string, log *slog.Logger) error {
+	path := filepath.Join(dataDir, SetupCodeFile)
+	has, err := st.HasUsers()
+	if err != nil {
+		return err
+	}
+	if has {
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("webui: remove stale setup code %s: %w", path, err)
+		}
+		return nil
+	}
+	// A live code matching the file stays: restarts must not invalidate
+	// what is on the console.
+	if b, err := os.ReadFile(path); err == nil {
+		if live, err := st.SetupCode(); err == nil && live.Hash == SetupCodeHash(strings.TrimSpace(string(b))) {
+			return nil
+		}
+	}
+	code, hash := NewSetupCode()
+	now := time.Now().UTC()
+	if err := st.PutSetupCode(storage.SetupCode{Hash: hash, Created: now, Expires: now.Add(SetupCodeLifetime)}); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, []byte(code+"\n"), 0o600); err != nil {
+		return err
+	}
+	log.Warn("no users yet: open the web ui and create the first administrator with this one-time setup code (also in "+path+")",
+		"setup_code", code, "expires", now.Add(SetupCodeLifetime).Format(time.RFC3339))
+	return nil
+}
