@@ -56,7 +56,10 @@ type host struct {
 	proto                              [nProto]uint64
 	peers                              [topPeers]peer
 
-	claims [4]netip.Addr // addresses this MAC claimed in ARP
+	claims      [4]netip.Addr // addresses this MAC claimed in ARP
+	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
+	unsolicited int
+	spoofed     time.Time // when an arp_spoof naming this MAC was last reported
 
 	// traffic_spike: the current minute and baselines per hour of day.
 	bucket        int64
@@ -112,7 +115,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 			}
 			if !h.known {
 				h.known = true
-				if !e.now.Before(e.learnEnd) {
+				if e.learned() {
 					h.pending, h.firstKind = p.Time, frameKind(p)
 				}
 			}
