@@ -173,7 +173,9 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if reply {
 		ev = append(ev, inventory.Evidence{Source: "arp", Detail: "unsolicited is-at replies"})
 	}
+	already := false
 	if h := e.hosts[macKey(culprit)]; h != nil {
+		already = !h.spoofed.IsZero() && t.Sub(h.spoofed) < e.cfg.Cooldown
 		h.spoofed = t
 	}
 	sev := inventory.SeverityHigh
@@ -181,15 +183,24 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if gw {
 		sev, what = inventory.SeverityCritical, "the gateway "+ip.String()
 	}
+	if already {
+		// The same poisoning, seen from another angle: one event per incident.
+		e.counters.EventsSuppressed++
+	} else {
+		e.reportConflictSpoof(t, ip, culprit, culpritIP, victim, sev, what, ev)
+	}
+	if gw && culprit == claimant {
+		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
+	}
+}
+
+func (e *Engine) reportConflictSpoof(t time.Time, ip netip.Addr, culprit mac, culpritIP netip.Addr, victim mac, sev inventory.Severity, what string, ev []inventory.Evidence) {
 	e.report(inventory.Event{
 		Time: t, Type: inventory.EventARPSpoof, Severity: sev,
 		MAC: macOf(culprit), IP: culpritIP, TargetMAC: macOf(victim), TargetIP: ip,
 		Summary:  fmt.Sprintf("%s (%s) claims %s, which %s owns: ARP spoofing", culpritIP, macString(culprit), what, macString(victim)),
 		Evidence: ev,
 	}, culprit, victim)
-	if gw && culprit == claimant {
-		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
-	}
 }
 
 func (e *Engine) gatewayChanged(t time.Time, ip netip.Addr, now, was mac, why string, sev inventory.Severity) {
