@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -252,4 +253,117 @@ func TestSNMPTrapNamesTheAgent(t *testing.T) {
 	r := newRig(t, Config{})
 	r.feed(t0, udpFrame(t, nasMAC, "10.0.0.30", 1040, pcMAC, "10.0.0.10", 162, trap))
 	wantOne(t, r, inventory.EventInsecureProtocol, nasMAC.String(), "10.0.0.30")
+}
+
+// dhcpDiscover builds a client's DISCOVER for chaddr sent from frame source src.
+func dhcpDiscover(t testing.TB, src, chaddr net.HardwareAddr, xid uint32) []byte {
+	d := &layers.DHCPv4{Operation: layers.DHCPOpRequest, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: xid,
+		ClientHWAddr: chaddr, Options: layers.DHCPOptions{
+			layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeDiscover)}),
+			layers.NewDHCPOption(layers.DHCPOptEnd, nil),
+		}}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4("0.0.0.0"), DstIP: ip4("255.255.255.255")}
+	udp := &layers.UDP{SrcPort: 68, DstPort: 67}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: src, DstMAC: bcast, EthernetType: layers.EthernetTypeIPv4}, ip, udp, d)
+}
+
+func TestDHCPStarvation(t *testing.T) {
+	forged := func(i int) net.HardwareAddr { return net.HardwareAddr{0x02, 0xde, 0xad, 0, byte(i >> 8), byte(i)} }
+	t.Run("one source, forged chaddr", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 300 {
+			r.feed(t0.Add(time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, evilMAC, forged(i), uint32(i)))
+		}
+		wantOne(t, r, inventory.EventDHCPStarvation, evilMAC.String(), "")
+	})
+	t.Run("forged sources", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 300 {
+			r.feed(t0.Add(time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, forged(i), forged(i), uint32(i)))
+		}
+		wantOne(t, r, inventory.EventDHCPStarvation, "", "")
+	})
+	t.Run("a morning of arrivals", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 60 { // 60 laptops, one every 20 s, each asking twice
+			at := t0.Add(time.Duration(i) * 20 * time.Second)
+			r.feed(at, dhcpDiscover(t, forged(i), forged(i), uint32(i)))
+			r.feed(at.Add(time.Second), dhcpDiscover(t, forged(i), forged(i), uint32(i)))
+		}
+		if evs := r.of(inventory.EventDHCPStarvation); len(evs) != 0 {
+			t.Fatalf("arrivals raised %+v", evs)
+		}
+	})
+}
+
+// llmnrAnswer is Responder's answer to an LLMNR query for name: "name is
+// at me".
+func llmnrAnswer(t testing.TB, srcMAC net.HardwareAddr, src string, dstMAC net.HardwareAddr, dst, name string, port uint16) []byte {
+	d := &layers.DNS{ID: 7, QR: true, Questions: []layers.DNSQuestion{{Name: []byte(name), Type: layers.DNSTypeA, Class: layers.DNSClassIN}},
+		Answers: []layers.DNSResourceRecord{{Name: []byte(name), Type: layers.DNSTypeA, Class: layers.DNSClassIN, TTL: 30, IP: ip4(src)}}}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4(src), DstIP: ip4(dst)}
+	udp := &layers.UDP{SrcPort: layers.UDPPort(port), DstPort: 50000}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}, ip, udp, d)
+}
+
+// nbnsAnswer is a positive NBT-NS name query response (RFC 1002 4.2.13).
+func nbnsAnswer(t testing.TB, srcMAC net.HardwareAddr, src string, dstMAC net.HardwareAddr, dst, name string) []byte {
+	enc := []byte{32}
+	padded := fmt.Sprintf("%-15s", strings.ToUpper(name)) + "\x20"
+	for _, c := range []byte(padded) {
+		enc = append(enc, 'A'+c>>4, 'A'+c&0x0f)
+	}
+	enc = append(enc, 0)
+	b := []byte{0, 7, 0x85, 0x00, 0, 0, 0, 1, 0, 0, 0, 0}
+	b = append(b, enc...)
+	b = append(b, 0, 0x20, 0, 1, 0, 0, 0, 30, 0, 6, 0, 0)
+	b = append(b, ip4(src).To4()...)
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4(src), DstIP: ip4(dst)}
+	udp := &layers.UDP{SrcPort: 137, DstPort: 137}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}, ip, udp, gopacket.Payload(b))
+}
+
+func TestNamePoisoning(t *testing.T) {
+	t.Run("llmnr for many names", func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.feed(t0, llmnrAnswer(t, pcMAC, "10.0.0.10", nasMAC, "10.0.0.30", "ws-acct-01", 5355)) // its own name
+		for i, n := range []string{"fileserv", "printer2", "sharepoint", "fileserv"} {
+			r.feed(t0.Add(time.Duration(i+1)*time.Second), llmnrAnswer(t, evilMAC, "10.0.0.66", pcMAC, "10.0.0.10", n, 5355))
+		}
+		wantOne(t, r, inventory.EventNamePoisoning, evilMAC.String(), "10.0.0.66")
+	})
+	t.Run("nbt-ns wpad", func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.feed(t0, nbnsAnswer(t, evilMAC, "10.0.0.66", pcMAC, "10.0.0.10", "wpad"))
+		ev := wantOne(t, r, inventory.EventNamePoisoning, evilMAC.String(), "10.0.0.66")
+		if !strings.Contains(ev.Summary, "wpad") {
+			t.Errorf("summary %q", ev.Summary)
+		}
+	})
+	t.Run("hosts answering for themselves", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 20 {
+			at := t0.Add(time.Duration(i) * time.Minute)
+			r.feed(at, llmnrAnswer(t, pcMAC, "10.0.0.10", nasMAC, "10.0.0.30", "ws-acct-01", 5355))
+			r.feed(at, nbnsAnswer(t, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10", "nas01"))
+			r.feed(at, llmnrAnswer(t, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10", "nas01.local", 5353))
+		}
+		if len(r.events) != 0 {
+			t.Fatalf("own names raised %+v", r.events)
+		}
+	})
+}
+
+func FuzzNameAnswer(f *testing.F) {
+	f.Add(llmnrAnswer(f, evilMAC, "10.0.0.66", pcMAC, "10.0.0.10", "fileserv", 5355))
+	f.Add(nbnsAnswer(f, evilMAC, "10.0.0.66", pcMAC, "10.0.0.10", "wpad"))
+	f.Add(dhcpDiscover(f, evilMAC, pcMAC, 1))
+	r := newRig(f, Config{})
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		r.feed(t0, frame)
+		r.events = r.events[:0]
+	})
 }

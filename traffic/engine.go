@@ -125,6 +125,8 @@ type Counters struct {
 	TrackersDropped  uint64 `json:"trackers_dropped"`  // probes not tracked beyond MaxTrackers
 	Events           uint64 `json:"events"`            // events emitted
 	EventsSuppressed uint64 `json:"events_suppressed"` // repeats inside Cooldown
+	// NewDevicesSuppressed counts arrivals beyond 20 per Window (forged-MAC floods).
+	NewDevicesSuppressed uint64 `json:"new_devices_suppressed"`
 }
 
 // Engine runs every detector over a stream of packets. It is safe for
@@ -155,6 +157,10 @@ type Engine struct {
 	routers  map[mac]*router
 	raStart  time.Time
 	raCount  int
+	starve   starveState
+
+	newDevStart time.Time
+	newDevCount int
 }
 
 // New returns an engine that reports every event to emit (called with the
@@ -222,6 +228,10 @@ func (e *Engine) Packet(p *capture.Packet) {
 		switch {
 		case p.UDP.SrcPort == 67 && p.UDP.DstPort == 68:
 			e.dhcpPacket(p, src)
+		case p.UDP.SrcPort == 68 && p.UDP.DstPort == 67:
+			e.dhcpClient(p, src)
+		case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
+			e.nameAnswer(p, src)
 		}
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
