@@ -22,7 +22,7 @@ import (
 
 // observer turns one frame into passive identity observations; the
 // discovery package's passive decoders plug in here.
-type observer func(ts time.Time, frame []byte) []inventory.Observation
+type observer func(p *capture.Packet) []inventory.Observation
 
 // passiveObserver returns discovery's passive identity decoders for replay
 // and the live watch, with each observation's vendor looked up in the MAC
@@ -34,8 +34,8 @@ func passiveObserver(cfg discovery.PassiveConfig) observer {
 		return nil
 	}
 	p := discovery.NewPassive(cfg)
-	return func(ts time.Time, frame []byte) []inventory.Observation {
-		obs := p.Frame(ts, frame)
+	return func(pk *capture.Packet) []inventory.Observation {
+		obs := p.Packet(pk) // the packet capture decoded: one decode per frame
 		for i := range obs {
 			if obs[i].Vendor == "" && !obs[i].MAC.IsZero() {
 				obs[i].Vendor, _ = reg.Lookup(obs[i].MAC)
@@ -130,7 +130,7 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 			rf.Last = p.Time
 			eng.Packet(p)
 			if observe != nil {
-				for _, o := range observe(p.Time, p.Data) {
+				for _, o := range observe(p) {
 					tracker.Observe(o)
 				}
 			}

@@ -98,7 +98,7 @@ func (w *watcher) Run(ctx context.Context) error {
 			if w.observe == nil {
 				return
 			}
-			if o := w.observe(p.Time, p.Data); len(o) > 0 {
+			if o := w.observe(p); len(o) > 0 {
 				select {
 				case obs <- o:
 				default:
