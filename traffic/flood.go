@@ -40,13 +40,35 @@ const (
 var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000}
 
 type floodKey struct {
-	dst  netip.Addr
+	dst  [16]byte // netip.Addr's As16: hashes faster than the Addr with its zone
 	kind uint8
 }
 
 // sketch is a 256-bit linear-counting sketch: distinct values estimated
 // without allocating.
 type sketch [4]uint64
+
+func (s *sketch) set() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// atLeast reports whether count() ≥ the n whose bit count is bits (see
+// sketchBits): a comparison, no logarithm, on the per-packet path.
+func (s *sketch) atLeast(bits int) bool { return s.set() >= bits }
+
+// sketchBits is how many set bits an estimate of n distinct values needs.
+func sketchBits(n int) int {
+	return int(math.Ceil(256 * (1 - math.Exp(-float64(n)/256))))
+}
+
+var (
+	floodFlowsBits   = sketchBits(floodFlows)
+	floodSpoofedBits = sketchBits(floodSpoofed)
+)
 
 func (s *sketch) add(h uint64) {
 	h *= 0x9e3779b97f4a7c15
@@ -56,10 +78,7 @@ func (s *sketch) add(h uint64) {
 
 // count estimates the distinct values added (Whang et al., linear counting).
 func (s *sketch) count() int {
-	set := 0
-	for _, w := range s {
-		set += bits.OnesCount64(w)
-	}
+	set := s.set()
 	if set >= 256 {
 		return 1 << 12
 	}
@@ -112,7 +131,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter; a smurf is ICMP
 	}
-	k := floodKey{dst, uint8(kind)}
+	k := floodKey{dst.As16(), uint8(kind)}
 	f := e.floodsTo[k]
 	if f == nil {
 		if len(e.floodsTo) >= e.cfg.MaxTrackers {
@@ -137,10 +156,10 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if f.reported || f.pkts < floodMin[kind] || (kind == fUDP && f.flows.count() < floodFlows) {
+	if f.reported || f.pkts < floodMin[kind] || (kind == fUDP && !f.flows.atLeast(floodFlowsBits)) {
 		return
 	}
-	if kind == fTCP && f.ports.count() >= floodFlows && f.ips.count() < floodSpoofed {
+	if kind == fTCP && f.ports.atLeast(floodFlowsBits) && !f.ips.atLeast(floodSpoofedBits) {
 		return // one source over many ports: a port scan, which the scan detector names
 	}
 	f.reported = true
