@@ -367,3 +367,38 @@ func FuzzNameAnswer(f *testing.F) {
 		r.events = r.events[:0]
 	})
 }
+
+// TestBoundedUnderForgedMACFlood: 20,000 forged MACs each claiming an
+// address (macof, a starvation tool) after learning leave every table
+// within its cap, count what was dropped, and raise a bounded number of
+// events.
+func TestBoundedUnderForgedMACFlood(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Second, LearnPackets: -1, MaxHosts: 1000, MaxTrackers: 500})
+	r.baseline(t0, 10*time.Second)
+	at := t0.Add(time.Minute)
+	for i := range 20000 {
+		m := net.HardwareAddr{0x02, 0xf0, 0, byte(i >> 16), byte(i >> 8), byte(i)}
+		r.feed(at, arpFrame(t, layers.ARPReply, m, fmt.Sprintf("10.%d.%d.%d", 1+i>>16, byte(i>>8), byte(i)), pcMAC, "10.0.0.10"))
+		r.feed(at, dhcpDiscover(t, m, m, uint32(i)))
+		at = at.Add(100 * time.Microsecond)
+	}
+	r.e.Tick(at.Add(time.Minute))
+	e := r.e
+	if len(e.hosts) > 1000 || len(e.arp) > 2000 || len(e.ports)+len(e.sweeps)+len(e.floods) > 3*500 || len(e.floodsTo) > 500 || len(e.arpAsks) > 500 || len(e.quiet) > 500 {
+		t.Errorf("tables past their caps: hosts %d arp %d trackers %d/%d/%d floods %d asks %d quiet %d",
+			len(e.hosts), len(e.arp), len(e.ports), len(e.sweeps), len(e.floods), len(e.floodsTo), len(e.arpAsks), len(e.quiet))
+	}
+	c := e.Counters()
+	if c.HostsUntracked == 0 {
+		t.Errorf("nothing counted as untracked: %+v", c)
+	}
+	if n := len(r.of(inventory.EventNewDevice)); n > maxNewDevices {
+		t.Errorf("%d new_device events for one flood", n)
+	}
+	if len(r.of(inventory.EventDHCPStarvation)) != 1 {
+		t.Errorf("no single dhcp_starvation event: %d", len(r.of(inventory.EventDHCPStarvation)))
+	}
+	if len(r.events) > 100 {
+		t.Errorf("%d events for one flood", len(r.events))
+	}
+}

@@ -127,6 +127,9 @@ type Counters struct {
 	EventsSuppressed uint64 `json:"events_suppressed"` // repeats inside Cooldown
 	// NewDevicesSuppressed counts arrivals beyond 20 per Window (forged-MAC floods).
 	NewDevicesSuppressed uint64 `json:"new_devices_suppressed"`
+	// EventsDropped counts events not reported because the incident table
+	// (one entry per recent type, culprit and target) was full.
+	EventsDropped uint64 `json:"events_dropped"`
 }
 
 // Engine runs every detector over a stream of packets. It is safe for
@@ -344,6 +347,10 @@ func (e *Engine) report(ev inventory.Event, culprit, other mac) {
 	}
 	if until, ok := e.quiet[k]; ok && !ev.Time.After(until) {
 		e.counters.EventsSuppressed++
+		return
+	}
+	if len(e.quiet) >= e.cfg.MaxTrackers {
+		e.counters.EventsDropped++
 		return
 	}
 	e.quiet[k] = ev.Time.Add(e.cfg.Cooldown)

@@ -194,7 +194,8 @@ func (w *watcher) rollupStats(prev map[string]traffic.HostStats, start, now time
 	c := w.engine.Counters()
 	cs := w.source.Stats()
 	w.log.Info("traffic rollup", "hosts", c.Hosts, "packets", c.Packets, "kernel_received", cs.Received, "kernel_dropped", cs.Dropped,
-		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "hosts_untracked", c.HostsUntracked, "malformed", c.Malformed)
+		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "hosts_untracked", c.HostsUntracked, "malformed", c.Malformed,
+		"trackers_dropped", c.TrackersDropped, "new_devices_suppressed", c.NewDevicesSuppressed, "events_over_cap", c.EventsDropped)
 }
 
 // defaultGateway reads the IPv4 default route's gateway on iface from a
