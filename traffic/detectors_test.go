@@ -402,3 +402,17 @@ func TestBoundedUnderForgedMACFlood(t *testing.T) {
 		t.Errorf("%d events for one flood", len(r.events))
 	}
 }
+
+// TestFloodForgedSourcesFromALANHost: hping3 --rand-source on the LAN: the
+// addresses are forged but every frame comes from the attacker's MAC, which
+// is not the gateway's.
+func TestFloodForgedSourcesFromALANHost(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	r.feed(t0, arpFrame(t, layers.ARPRequest, pcMAC, "10.0.0.10", nil, "10.0.0.1"))
+	r.feed(t0, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+	r.feed(t0, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.30"))
+	for i := range 1500 {
+		r.feed(t0.Add(time.Duration(i)*time.Millisecond), tcpFrame(t, evilMAC, fmt.Sprintf("198.51.%d.%d", i/250, i%250+1), uint16(1024+i), nasMAC, "10.0.0.30", 80, tcpFlags{syn: true}, nil))
+	}
+	wantOne(t, r, inventory.EventFlood, evilMAC.String(), "10.0.0.66")
+}

@@ -188,7 +188,12 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 		},
 	}
 	culprit := mac{}
-	if srcs >= floodSpoofed || f.same*10 < f.pkts*9 {
+	dominant := f.same*10 >= f.pkts*9
+	// Forged sources from one MAC on the LAN: that MAC is the attacker,
+	// unless it is the gateway forwarding the internet's traffic (or the
+	// gateway is unknown and the MAC never claimed a LAN address).
+	lanHost := dominant && !e.isGatewayMAC(f.srcMAC) && (e.gatewayMACKnown() || e.claimsLAN(f.srcMAC))
+	if !dominant || (srcs >= floodSpoofed && !lanHost) {
 		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", floodNames[kind], dst, srcs, rate)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
 			Detail: fmt.Sprintf("no single attacker address: the frames came through %s (the next hop, not the culprit)", macString(f.srcMAC))})
@@ -199,10 +204,48 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 			ev.IP = f.srcIP
 		}
 		ev.Summary = fmt.Sprintf("%s sent a %s flood toward %s, %.0f packets/s", describe(f.srcMAC, ev.IP), floodNames[kind], dst, rate)
+		if srcs >= floodSpoofed {
+			ev.IP = netip.Addr{}
+			if h := e.hosts[macKey(f.srcMAC)]; h != nil && h.ip.IsValid() {
+				ev.IP = h.ip
+			}
+			ev.Summary = fmt.Sprintf("%s sent a %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(f.srcMAC, ev.IP), floodNames[kind], dst, srcs, rate)
+		}
 	}
 	if dst.IsMulticast() {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
 			Detail: fmt.Sprintf("echo requests to the group %s make every member answer (smurf)", dst)})
 	}
 	e.report(ev, culprit, mac{})
+}
+
+// isGatewayMAC reports whether m owns the gateway's address in ARP.
+func (e *Engine) isGatewayMAC(m mac) bool {
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if b := e.arp[ip]; ip.IsValid() && b != nil && b.mac == m {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) gatewayMACKnown() bool {
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if ip.IsValid() && e.arp[ip] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// claimsLAN reports whether m claimed a private address in ARP.
+func (e *Engine) claimsLAN(m mac) bool {
+	if h := e.hosts[macKey(m)]; h != nil {
+		for _, c := range h.claims {
+			if c.IsValid() && local(c) {
+				return true
+			}
+		}
+	}
+	return false
 }
