@@ -92,7 +92,8 @@ func (p *Passive) Frame(ts time.Time, frame []byte) []inventory.Observation {
 // not decode are walked here. It keeps nothing of pk.
 func (p *Passive) Packet(pk *capture.Packet) []inventory.Observation {
 	ts, frame := pk.Time, pk.Data
-	f, err := frameOf(pk)
+	f, ferr := frameOf(pk)
+	err := ferr
 	var obs []inventory.Observation
 	if err == nil {
 		obs, err = decodeFrame(ts, &f)
@@ -122,8 +123,8 @@ func (p *Passive) Packet(pk *capture.Packet) []inventory.Observation {
 		p.heard[k] = ts // an identity observation is presence too
 		return obs
 	}
-	if err != nil && !errors.Is(err, errNotMine) {
-		return nil
+	if ferr != nil {
+		return nil // the headers themselves are broken: no sighting either
 	}
 	return p.presence(ts, &f)
 }
