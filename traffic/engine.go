@@ -154,13 +154,14 @@ type Engine struct {
 	insecure map[insecureKey]bool
 	quiet    map[quietKey]time.Time
 
-	floodsTo map[floodKey]*floodState
-	arpAsks  map[arpAsk]time.Time
-	nd       map[netip.Addr]*binding
-	routers  map[mac]*router
-	raStart  time.Time
-	raCount  int
-	starve   starveState
+	floodsTo  map[floodKey]*floodState
+	floodGate [1 << floodGateBits]floodGateCounter
+	arpAsks   map[arpAsk]time.Time
+	nd        map[netip.Addr]*binding
+	routers   map[mac]*router
+	raStart   time.Time
+	raCount   int
+	starve    starveState
 
 	newDevStart time.Time
 	newDevCount int

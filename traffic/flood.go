@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
@@ -38,6 +39,14 @@ const (
 )
 
 var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000}
+
+// floodGateBits sizes the gate: 4,096 counters, 64 KB.
+const floodGateBits = 12
+
+type floodGateCounter struct {
+	window int64
+	n      uint64
+}
 
 type floodKey struct {
 	dst  [16]byte // netip.Addr's As16: hashes faster than the Addr with its zone
@@ -131,7 +140,21 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter; a smurf is ICMP
 	}
-	k := floodKey{dst.As16(), uint8(kind)}
+	// The gate: a fixed table of per-window counters by destination; only
+	// a destination that gets a quarter of a flood's packets in one
+	// window is tracked exactly (ordinary traffic never gets that far).
+	d16 := dst.As16()
+	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
+	g := &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
+	window := p.Time.UnixNano() / int64(floodWindow)
+	if g.window != window {
+		g.window, g.n = window, 0
+	}
+	g.n++
+	if g.n < floodMin[kind]/4 {
+		return
+	}
+	k := floodKey{d16, uint8(kind)}
 	f := e.floodsTo[k]
 	if f == nil {
 		if len(e.floodsTo) >= e.cfg.MaxTrackers {
@@ -143,7 +166,8 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	t := p.Time
 	if t.Sub(f.start) > floodWindow && !(f.reported && t.Sub(f.last) <= floodWindow) {
-		*f = floodState{start: t, srcMAC: src, srcIP: p.SrcIP()}
+		// The gate counted the packets before this one.
+		*f = floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: uint64(g.n) - 1, same: uint64(g.n) - 1}
 	}
 	f.last = t
 	f.pkts++
@@ -159,8 +183,10 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if f.reported || f.pkts < floodMin[kind] || (kind == fUDP && !f.flows.atLeast(floodFlowsBits)) {
 		return
 	}
-	if kind == fTCP && f.ports.atLeast(floodFlowsBits) && !f.ips.atLeast(floodSpoofedBits) {
-		return // one source over many ports: a port scan, which the scan detector names
+	if kind == fTCP && !f.ips.atLeast(floodSpoofedBits) {
+		if tr := e.ports[portKey{f.srcMAC, dst}]; f.ports.atLeast(floodFlowsBits) || (tr != nil && tr.done) {
+			return // one source over many ports: a port scan, which the scan detector names
+		}
 	}
 	f.reported = true
 	e.reportFlood(t, dst, kind, f)
