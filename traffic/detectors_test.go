@@ -357,10 +357,16 @@ func TestNamePoisoning(t *testing.T) {
 	})
 }
 
+// FuzzNameAnswer feeds hostile frames to the decoders issue 14 added (name
+// answers, DHCP client messages, router and neighbour advertisements)
+// through the whole engine.
 func FuzzNameAnswer(f *testing.F) {
 	f.Add(llmnrAnswer(f, evilMAC, "10.0.0.66", pcMAC, "10.0.0.10", "fileserv", 5355))
 	f.Add(nbnsAnswer(f, evilMAC, "10.0.0.66", pcMAC, "10.0.0.10", "wpad"))
 	f.Add(dhcpDiscover(f, evilMAC, pcMAC, 1))
+	// The other new decoders' inputs: router and neighbour advertisements.
+	f.Add(icmp6Frame(f, evilMAC, "fe80::6600:6aff:fe5b:8eb3", hw("33:33:00:00:00:01"), "ff02::1", 134, raBody(0, evilMAC)))
+	f.Add(icmp6Frame(f, evilMAC, "fe80::1", pcMAC, "fe80::2", 136, naBody(false, true, "fe80::1", evilMAC)))
 	r := newRig(f, Config{})
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		r.feed(t0, frame)
