@@ -422,3 +422,49 @@ func TestFloodForgedSourcesFromALANHost(t *testing.T) {
 	}
 	wantOne(t, r, inventory.EventFlood, evilMAC.String(), "10.0.0.66")
 }
+
+// portUnreachable is target's ICMP port unreachable quoting the UDP
+// datagram prober sent to port.
+func portUnreachable(t testing.TB, targetMAC net.HardwareAddr, target string, proberMAC net.HardwareAddr, prober string, port uint16) []byte {
+	quoted := udpFrame(t, proberMAC, prober, 40000, targetMAC, target, port, nil)[14:]
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolICMPv4, SrcIP: ip4(target), DstIP: ip4(prober)}
+	return serialize(t, &layers.Ethernet{SrcMAC: targetMAC, DstMAC: proberMAC, EthernetType: layers.EthernetTypeIPv4}, ip,
+		&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4CodePort)}, gopacket.Payload(quoted))
+}
+
+// TestLowAndSlowScan: nmap -T1 (a probe every 15 s) stays under the
+// per-minute threshold but collects refusals from closed ports.
+func TestLowAndSlowScan(t *testing.T) {
+	for _, udp := range []bool{false, true} {
+		t.Run(fmt.Sprint("udp=", udp), func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range 30 {
+				at := t0.Add(time.Duration(i) * 15 * time.Second)
+				port := uint16(1000 + 37*i)
+				if udp {
+					r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", port, nil))
+					r.feed(at.Add(time.Millisecond), portUnreachable(t, nasMAC, "10.0.0.30", evilMAC, "10.0.0.66", port))
+					continue
+				}
+				r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
+				r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", 40000, tcpFlags{rst: true, ack: true}, nil))
+			}
+			ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
+			if ev.TargetIP.String() != "10.0.0.30" || !strings.Contains(ev.Summary, "slow") {
+				t.Errorf("port_scan %+v", ev)
+			}
+		})
+	}
+	t.Run("a client meeting a few closed ports", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 60 {
+			at := t0.Add(time.Duration(i) * time.Minute)
+			port := uint16(8080 + i%3)
+			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", uint16(50000+i), nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
+			r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", port, pcMAC, "10.0.0.10", uint16(50000+i), tcpFlags{rst: true, ack: true}, nil))
+		}
+		if len(r.events) != 0 {
+			t.Fatalf("raised %+v", r.events)
+		}
+	})
+}

@@ -156,6 +156,8 @@ type Engine struct {
 
 	floodsTo  map[floodKey]*floodState
 	floodGate [1 << floodGateBits]floodGateCounter
+	slow      map[portKey]*slowTracker
+	probes    [1 << probeCacheBits]probeSlot
 	arpAsks   map[arpAsk]time.Time
 	nd        map[netip.Addr]*binding
 	routers   map[mac]*router
@@ -178,7 +180,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		floods: map[mac]*floodTracker{}, insecure: map[insecureKey]bool{},
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
-		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{},
+		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))
@@ -221,6 +223,7 @@ func (e *Engine) Packet(p *capture.Packet) {
 	if p.Has&(capture.HasIPv4|capture.HasIPv6) != 0 {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
+		e.refusal(p, src, dst)
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)
@@ -292,6 +295,11 @@ func (e *Engine) tick(now time.Time) {
 	for k, tr := range e.floods {
 		if now.Sub(tr.start) > e.cfg.Window {
 			delete(e.floods, k)
+		}
+	}
+	for k, tr := range e.slow {
+		if now.Sub(tr.start) > slowWindow {
+			delete(e.slow, k)
 		}
 	}
 	for k, f := range e.floodsTo {

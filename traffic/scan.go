@@ -113,6 +113,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 			return
 		}
 		e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
+		e.noteProbe(p.Time, srcIP, dstIP, uint16(t.DstPort))
 		if kind == kSYN && local(dstIP) {
 			e.sweepProbe(src, srcIP, dstIP, "TCP")
 		}
