@@ -19,13 +19,13 @@ DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
 # and the reference tools tend is measured against.
 DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl \
-	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium
+	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium hping3 hyperfine
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test test-go test-future unit lint bench bench-scan bench-discovery bench-capture bench-snmp accuracy demo catalog clean deb image image-deps image-test
+.PHONY: help deps build build-all test test-go test-future unit lint bench bench-scan bench-discovery bench-capture bench-snmp accuracy detect-accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,6 +68,10 @@ bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 
 bench-capture: build ## decode + detectors (tend replay) vs tcpdump -r on a generated 400k-packet capture, one core, medians
 	@scripts/bench-capture.sh $(abspath $(BIN)) 400000 5
+
+detect-accuracy: build ## replay every corpus capture through tend replay --json, grade events against the labels; table in traffic/testdata/detect-accuracy.md
+	TEND_BIN=$(abspath $(BIN)) $(GO) test ./traffic -run '^TestDetectAccuracy$$' -count=1 -args -accuracy-table=$(abspath traffic/testdata/detect-accuracy.md)
+	@sed -n '/^Labelled/p' traffic/testdata/detect-accuracy.md
 
 bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office)
 	@scripts/bench-scan.sh $(abspath $(BIN)) $(or $(LAN),small) 5

@@ -207,3 +207,38 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseDHCP(f *testing.F) {
+	b := make([]byte, 240, 260)
+	b[0], b[1], b[2] = 1, 1, 6
+	copy(b[236:], []byte{99, 130, 83, 99})
+	f.Add(append(b, 53, 1, 1, 12, 3, 'p', 'c', '1', 12, 2, '-', '2', 255))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, ok := ParseDHCP(b)
+		if !ok {
+			return
+		}
+		_ = d.Type()
+		_ = d.Option(12)
+		if v, found := d.AppendOption(nil, 12); found && len(v) == 0 && d.Option(12) == nil {
+			t.Fatal("AppendOption found an option Option did not")
+		}
+	})
+}
+
+func TestParseDHCPOptions(t *testing.T) {
+	b := make([]byte, 240)
+	b[0], b[1], b[2] = 1, 1, 6
+	copy(b[236:], []byte{99, 130, 83, 99})
+	good := append(b, 0, 53, 1, 3, 12, 3, 'p', 'c', '1', 12, 2, '-', '2', 255)
+	d, ok := ParseDHCP(good)
+	if !ok || d.Type() != DHCPRequest || !d.Ethernet {
+		t.Fatalf("ok %v type %d", ok, d.Type())
+	}
+	if v, _ := d.AppendOption(nil, 12); string(v) != "pc1-2" {
+		t.Errorf("host name %q, want the two copies joined (RFC 3396)", v)
+	}
+	if _, ok := ParseDHCP(append(b, 53, 5, 1)); ok {
+		t.Error("an option running past the end parsed")
+	}
+}

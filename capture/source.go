@@ -48,6 +48,9 @@ type File struct {
 }
 
 // pcapng's section header block type, read as the file's first four bytes.
+// maxSnapLen is libpcap's MAXIMUM_SNAPLEN: the longest record a file may hold.
+const maxSnapLen = 262144
+
 var pcapngMagic = []byte{0x0a, 0x0d, 0x0d, 0x0a}
 
 // OpenFile opens a pcap or pcapng capture of Ethernet frames.
@@ -82,6 +85,12 @@ func newFile(f *os.File, path string) (*File, error) {
 		r, err := pcapgo.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("capture: %s: not a pcap or pcapng file: %w", path, err)
+		}
+		// Writers put frames longer than the header's snap length in files
+		// (zeek's smb2_krb.pcap: 10014 > 9999); tcpdump reads them up to
+		// its own maximum, 256 KiB, and so does this.
+		if r.Snaplen() < maxSnapLen {
+			r.SetSnaplen(maxSnapLen)
 		}
 		link, src.read = r.LinkType(), r.ZeroCopyReadPacketData
 	}

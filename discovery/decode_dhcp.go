@@ -10,26 +10,21 @@ import (
 	"strings"
 	"time"
 
+	"tend/capture"
 	"tend/inventory"
 )
 
 // DHCP option codes (RFC 2132, RFC 4702).
 const (
-	dhcpOptPad         = 0
 	dhcpOptHostname    = 12
-	dhcpOptMsgType     = 53
 	dhcpOptServerID    = 54
 	dhcpOptParams      = 55
 	dhcpOptVendorClass = 60
 	dhcpOptClientID    = 61
 	dhcpOptFQDN        = 81
-	dhcpOptEnd         = 255
 
 	dhcpAck = 5
 )
-
-// dhcpMagic is the options cookie (RFC 2131 3).
-var dhcpMagic = []byte{99, 130, 83, 99}
 
 // decodeDHCP reads a DHCPv4 message. A client's message (BOOTREQUEST)
 // names the client by its hardware address and tells its host name, vendor
@@ -38,48 +33,37 @@ var dhcpMagic = []byte{99, 130, 83, 99}
 // client's MAC and shows the server itself. Relayed messages (giaddr set)
 // are about a client on another link: ignored.
 func decodeDHCP(ts time.Time, f *frame) ([]inventory.Observation, error) {
-	p := f.l4
-	if len(p) < 240 || !slices.Equal(p[236:240], dhcpMagic) {
+	d, ok := capture.ParseDHCP(f.l4)
+	if !ok {
 		return nil, errors.New("discovery: not a dhcp message")
 	}
-	op, htype, hlen := p[0], p[1], p[2]
-	if htype != 1 || hlen != 6 {
+	chaddr := d.ClientHW[:]
+	if !d.Ethernet || !d.RelayIP.IsUnspecified() || !unicastMAC(chaddr) {
 		return nil, errNotMine
-	}
-	ciaddr := netip.AddrFrom4([4]byte(p[12:16]))
-	yiaddr := netip.AddrFrom4([4]byte(p[16:20]))
-	giaddr := netip.AddrFrom4([4]byte(p[24:28]))
-	chaddr := p[28:34]
-	if !giaddr.IsUnspecified() || !unicastMAC(chaddr) {
-		return nil, errNotMine
-	}
-	opts, err := dhcpOptions(p[240:])
-	if err != nil {
-		return nil, err
 	}
 	client := inventory.Observation{Time: ts, Source: inventory.SourceDHCP, MAC: inventory.MAC(slices.Clone(chaddr)), VLAN: f.vlan}
-	switch op {
+	switch d.Op {
 	case 1: // BOOTREQUEST: the client speaks
-		if usableIPv4(ciaddr) {
-			client.IP = ciaddr
+		if usableIPv4(d.ClientIP) {
+			client.IP = d.ClientIP
 		}
-		if v, ok := opts[dhcpOptHostname]; ok {
+		if v, ok := d.AppendOption(nil, dhcpOptHostname); ok {
 			client.Hostname = hostName(cleanText(v, 64))
 		}
-		if v, ok := opts[dhcpOptFQDN]; ok && client.Hostname == "" && len(v) > 3 {
+		if v, ok := d.AppendOption(nil, dhcpOptFQDN); ok && client.Hostname == "" && len(v) > 3 {
 			client.Hostname = hostName(fqdnName(v))
 		}
 		if client.Hostname != "" {
 			client.Names = []string{client.Hostname}
 		}
-		if v, ok := opts[dhcpOptVendorClass]; ok {
+		if v, ok := d.AppendOption(nil, dhcpOptVendorClass); ok {
 			client.DHCPVendor = cleanText(v, 64)
 			client.Evidence = append(client.Evidence, inventory.Evidence{Source: "dhcp vendor class", Detail: client.DHCPVendor})
 		}
-		if v, ok := opts[dhcpOptClientID]; ok && len(v) > 0 {
+		if v, _ := d.AppendOption(nil, dhcpOptClientID); len(v) > 0 {
 			client.DHCPClientID = hex.EncodeToString(v)
 		}
-		if v, ok := opts[dhcpOptParams]; ok && len(v) > 0 {
+		if v, _ := d.AppendOption(nil, dhcpOptParams); len(v) > 0 {
 			codes := make([]string, len(v))
 			for i, c := range v {
 				codes[i] = strconv.Itoa(int(c))
@@ -88,15 +72,15 @@ func decodeDHCP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		}
 		return []inventory.Observation{client}, nil
 	case 2: // BOOTREPLY: the server speaks
-		if t, ok := opts[dhcpOptMsgType]; !ok || len(t) != 1 || t[0] != dhcpAck || !usableIPv4(yiaddr) {
+		if d.Type() != dhcpAck || !usableIPv4(d.YourIP) {
 			return nil, errNotMine
 		}
-		client.IP = yiaddr
+		client.IP = d.YourIP
 		out := []inventory.Observation{client}
 		if unicastMAC(f.src) && !slices.Equal(f.src, chaddr) {
 			server := f.base(ts, inventory.SourceDHCP)
 			server.Services = []string{"dhcp-server"}
-			if id, ok := opts[dhcpOptServerID]; ok && len(id) == 4 && server.IP != netip.AddrFrom4([4]byte(id)) {
+			if id := d.Option(dhcpOptServerID); len(id) == 4 && server.IP != netip.AddrFrom4([4]byte(id)) {
 				server.IP = netip.Addr{} // the server answered through another address: do not guess
 			}
 			out = append(out, server)
@@ -104,29 +88,6 @@ func decodeDHCP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		return out, nil
 	}
 	return nil, errNotMine
-}
-
-// dhcpOptions splits the options field; a later copy of an option is
-// appended to the first (RFC 3396 concatenation, also how long host names
-// arrive).
-func dhcpOptions(p []byte) (map[byte][]byte, error) {
-	opts := map[byte][]byte{}
-	for len(p) > 0 {
-		code := p[0]
-		if code == dhcpOptPad {
-			p = p[1:]
-			continue
-		}
-		if code == dhcpOptEnd {
-			break
-		}
-		if len(p) < 2 || len(p) < 2+int(p[1]) {
-			return nil, errors.New("discovery: truncated dhcp option")
-		}
-		opts[code] = append(opts[code], p[2:2+int(p[1])]...)
-		p = p[2+int(p[1]):]
-	}
-	return opts, nil
 }
 
 // fqdnName reads option 81 (RFC 4702): flags, two obsolete rcodes, then the

@@ -3,13 +3,14 @@ package discovery
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
 )
@@ -38,15 +39,15 @@ func cleanText(b []byte, max int) string {
 // A gratuitous announcement (sender = target address) and an RFC 5227 probe
 // (sender 0.0.0.0: the MAC alone) are marked in the evidence.
 func decodeARP(ts time.Time, f *frame) ([]inventory.Observation, error) {
-	p := f.payload
-	if len(p) < 28 {
-		return nil, fmt.Errorf("discovery: arp packet of %d bytes", len(p))
+	a := f.arp
+	if a == nil {
+		return nil, errors.New("discovery: malformed arp packet") // capture could not decode it
 	}
-	if binary.BigEndian.Uint16(p[0:2]) != 1 || binary.BigEndian.Uint16(p[2:4]) != etherIPv4 || p[4] != 6 || p[5] != 4 {
+	if a.AddrType != layers.LinkTypeEthernet || a.Protocol != layers.EthernetTypeIPv4 || a.HwAddressSize != 6 || a.ProtAddressSize != 4 {
 		return nil, errors.New("discovery: arp for other than Ethernet/IPv4")
 	}
-	op := binary.BigEndian.Uint16(p[6:8])
-	sha, spa, tpa := p[8:14], netip.AddrFrom4([4]byte(p[14:18])), netip.AddrFrom4([4]byte(p[24:28]))
+	op := a.Operation
+	sha, spa, tpa := a.SourceHwAddress, netip.AddrFrom4([4]byte(a.SourceProtAddress)), netip.AddrFrom4([4]byte(a.DstProtAddress))
 	if !unicastMAC(sha) {
 		return nil, errNotMine
 	}

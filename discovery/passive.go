@@ -10,6 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
+	"tend/capture"
 	"tend/inventory"
 )
 
@@ -48,6 +51,9 @@ type Passive struct {
 	mu    sync.Mutex
 	heard map[[6]byte]time.Time
 	stats PassiveStats
+
+	decMu sync.Mutex
+	dec   *capture.Decoder // for Frame: raw bytes in, one decode
 }
 
 // NewPassive returns a Passive with cfg's zero fields defaulted.
@@ -55,7 +61,7 @@ func NewPassive(cfg PassiveConfig) *Passive {
 	if cfg.HeardEvery == 0 {
 		cfg.HeardEvery = DefaultHeardEvery
 	}
-	return &Passive{cfg: cfg, heard: make(map[[6]byte]time.Time)}
+	return &Passive{cfg: cfg, heard: make(map[[6]byte]time.Time), dec: capture.NewDecoder()}
 }
 
 // Stats returns the counters so far.
@@ -72,9 +78,26 @@ const maxHeard = 65536
 // Frame decodes one Ethernet II / 802.3 frame (802.1Q and 802.1ad tags
 // allowed) captured at ts and returns what it says about its sender: zero,
 // one or a few observations, stamped ts. It never keeps frame. Malformed
-// frames are counted and yield nothing.
+// frames are counted and yield nothing. Where capture has decoded the
+// frame already, Packet avoids a second decode.
 func (p *Passive) Frame(ts time.Time, frame []byte) []inventory.Observation {
-	obs, err := decodeFrame(ts, frame)
+	p.decMu.Lock()
+	defer p.decMu.Unlock()
+	return p.Packet(p.dec.Decode(capture.Frame{Time: ts, Data: frame, Length: len(frame)}))
+}
+
+// Packet is Frame for a frame capture has decoded: the identity decoders
+// read its IP, UDP, ICMPv6 and ARP layers as capture left them (one decode
+// per frame); only link-layer discovery frames (LLDP, CDP) that capture does
+// not decode are walked here. It keeps nothing of pk.
+func (p *Passive) Packet(pk *capture.Packet) []inventory.Observation {
+	ts, frame := pk.Time, pk.Data
+	f, ferr := frameOf(pk)
+	err := ferr
+	var obs []inventory.Observation
+	if err == nil {
+		obs, err = decodeFrame(ts, &f)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stats.Frames++
@@ -100,16 +123,15 @@ func (p *Passive) Frame(ts time.Time, frame []byte) []inventory.Observation {
 		p.heard[k] = ts // an identity observation is presence too
 		return obs
 	}
-	return p.presence(ts, frame)
+	if ferr != nil {
+		return nil // the headers themselves are broken: no sighting either
+	}
+	return p.presence(ts, &f)
 }
 
 // presence is the throttled bare sighting for frames no decoder claimed.
-func (p *Passive) presence(ts time.Time, frame []byte) []inventory.Observation {
-	if p.cfg.HeardEvery < 0 {
-		return nil
-	}
-	f, err := parseFrame(frame)
-	if err != nil || !unicastMAC(f.src) {
+func (p *Passive) presence(ts time.Time, f *frame) []inventory.Observation {
+	if p.cfg.HeardEvery < 0 || !unicastMAC(f.src) {
 		return nil
 	}
 	var k [6]byte
@@ -160,6 +182,7 @@ type frame struct {
 	vlan             int
 	etherType        uint16
 	payload          []byte // after the Ethernet (and LLC/SNAP) header
+	arp              *layers.ARP
 	snapCDP          bool
 	srcIP, dstIP     netip.Addr
 	hopLimit         uint8
@@ -301,45 +324,83 @@ func (f *frame) parseL4(p []byte) error {
 	return nil
 }
 
-// decodeFrame is the pure core of Passive.Frame: the observations one frame
+// frameOf takes what capture decoded: addresses, ports and payloads of IP,
+// UDP and ICMPv6, and the ARP layer. Frames capture stops short on (LLDP,
+// CDP over LLC/SNAP, pre-standard tags) are walked by parseFrame, and a
+// frame whose ARP or IP header capture rejected as well, which then reports
+// it malformed.
+func frameOf(pk *capture.Packet) (frame, error) {
+	if pk.Has&capture.HasEthernet == 0 || pk.Has&(capture.HasARP|capture.HasIPv4|capture.HasIPv6) == 0 {
+		return parseFrame(pk.Data)
+	}
+	f := frame{dst: pk.Eth.DstMAC, src: pk.Eth.SrcMAC}
+	if pk.Has&capture.HasVLAN != 0 {
+		f.vlan = int(pk.Dot1Q.VLANIdentifier) // the last tag decoded: the innermost wins
+	}
+	switch {
+	case pk.Has&capture.HasARP != 0:
+		f.etherType, f.arp = etherARP, &pk.ARP
+		return f, nil
+	case pk.Has&capture.HasIPv4 != 0:
+		ip := &pk.IPv4
+		f.etherType, f.payload = etherIPv4, ip.Contents
+		f.srcIP, f.dstIP, f.ipProto, f.hopLimit = pk.SrcIP(), pk.DstIP(), uint8(ip.Protocol), ip.TTL
+		if ip.FragOffset != 0 {
+			return f, nil // a later fragment: no UDP header here
+		}
+	default:
+		ip := &pk.IPv6
+		f.etherType, f.payload = etherIPv6, ip.Contents
+		f.srcIP, f.dstIP, f.ipProto, f.hopLimit = pk.SrcIP(), pk.DstIP(), uint8(ip.NextHeader), ip.HopLimit
+	}
+	switch {
+	case pk.Has&capture.HasUDP != 0:
+		f.ipProto, f.srcPort, f.dstPort, f.l4 = 17, uint16(pk.UDP.SrcPort), uint16(pk.UDP.DstPort), pk.UDP.Payload
+	case pk.Has&capture.HasICMPv6 != 0:
+		// The whole message: its 4-byte header and body lie together in the frame.
+		c := pk.ICMPv6.Contents
+		f.ipProto, f.l4 = 58, c[:len(c)+len(pk.ICMPv6.Payload)]
+	case pk.Has&capture.HasTCP != 0:
+		f.ipProto = 6
+	}
+	return f, nil
+}
+
+// decodeFrame is the pure core of Passive.Packet: the observations one frame
 // yields, errNotMine when no decoder wants it, another error when a decoder
 // wanted it and it was malformed.
-func decodeFrame(ts time.Time, b []byte) ([]inventory.Observation, error) {
-	f, err := parseFrame(b)
-	if err != nil {
-		return nil, err
-	}
+func decodeFrame(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	if !unicastMAC(f.src) {
 		return nil, errNotMine
 	}
 	switch {
 	case f.snapCDP:
-		return decodeCDP(ts, &f)
+		return decodeCDP(ts, f)
 	case f.etherType == etherARP:
-		return decodeARP(ts, &f)
+		return decodeARP(ts, f)
 	case f.etherType == etherLLDP:
-		return decodeLLDP(ts, &f)
+		return decodeLLDP(ts, f)
 	case f.ipProto == 58 && f.etherType == etherIPv6:
-		return decodeND(ts, &f)
+		return decodeND(ts, f)
 	case f.ipProto != 17:
 		return nil, errNotMine
 	}
 	port := func(p uint16) bool { return f.srcPort == p || f.dstPort == p }
 	switch {
 	case port(portDHCPServer) || port(portDHCPClient):
-		return decodeDHCP(ts, &f)
+		return decodeDHCP(ts, f)
 	case port(portMDNS):
-		return decodeMDNS(ts, &f)
+		return decodeMDNS(ts, f)
 	case port(portSSDP):
-		return decodeSSDP(ts, &f)
+		return decodeSSDP(ts, f)
 	case port(portNBNS):
-		return decodeNBNS(ts, &f)
+		return decodeNBNS(ts, f)
 	case f.srcPort == portNBDGM && f.dstPort == portNBDGM:
-		return decodeBrowser(ts, &f)
+		return decodeBrowser(ts, f)
 	case port(portWSD):
-		return decodeWSD(ts, &f)
+		return decodeWSD(ts, f)
 	case port(portUbiquiti):
-		return decodeUbiquiti(ts, &f)
+		return decodeUbiquiti(ts, f)
 	}
 	return nil, errNotMine
 }

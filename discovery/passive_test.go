@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"net/netip"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/google/gopacket/pcapgo"
 
+	"tend/capture"
 	"tend/inventory"
 )
 
@@ -228,4 +230,37 @@ func TestPassiveCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkPassivePacket is discovery's share of the per-frame cost: the
+// identity decoders over packets capture has decoded (ordinary traffic
+// yields a throttled presence sighting at most).
+func BenchmarkPassivePacket(b *testing.B) {
+	path := filepath.Join("..", "..", "shared", "corpus", "pcap", "synthetic", "lab_nmap_syn_scan.pcap")
+	src, err := capture.OpenFile(path)
+	if err != nil {
+		b.Skipf("corpus capture absent: %v", err)
+	}
+	var frames [][]byte
+	for {
+		f, err := src.ReadFrame()
+		if err != nil {
+			break
+		}
+		frames = append(frames, bytes.Clone(f.Data))
+	}
+	src.Close()
+	d := capture.NewDecoder()
+	p := NewPassive(PassiveConfig{})
+	at := time.Unix(1e9, 0)
+	for _, f := range frames {
+		p.Packet(d.Decode(capture.Frame{Time: at, Data: f}))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		at = at.Add(time.Microsecond)
+		p.Packet(d.Decode(capture.Frame{Time: at, Data: frames[i%len(frames)]}))
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 }

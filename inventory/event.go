@@ -48,6 +48,12 @@ const (
 	EventInsecureProtocol EventType = "insecure_protocol"
 	EventTrafficSpike     EventType = "traffic_spike"
 	EventDeviceGone       EventType = "device_gone"
+	// Detectors of attacks added for real captures (issue 14).
+	EventFlood          EventType = "flood"           // SYN, UDP, ICMP or IP flood toward one host
+	EventRogueRA        EventType = "rogue_ra"        // IPv6 router advertisement from a host that is not the router
+	EventNDSpoof        EventType = "nd_spoof"        // IPv6 neighbour-advertisement spoofing, the twin of arp_spoof
+	EventNamePoisoning  EventType = "name_poisoning"  // LLMNR, NBT-NS or mDNS answers for names the host does not own
+	EventDHCPStarvation EventType = "dhcp_starvation" // many client hardware addresses from few real hosts
 )
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

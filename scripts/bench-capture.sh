@@ -1,35 +1,50 @@
 #!/usr/bin/env bash
-# make bench-capture: decode + every traffic detector (`tend replay`) against
-# `tcpdump -r FILE -nn > /dev/null` on the same generated office capture, on
-# one core, ROUNDS runs each with hyperfine (medians); then the Go benchmarks
-# for the per-packet cost and allocations.
-# Usage: scripts/bench-capture.sh BIN [PACKETS] [ROUNDS]
+# make bench-capture: decode + every detector (`tend replay`: traffic's
+# detectors and discovery's passive decoders) against `tcpdump -r FILE -nn >
+# /dev/null` on two captures, on one core, ROUNDS runs each with hyperfine
+# (medians), all four in one hyperfine run so they share the machine's state:
+#   office: a generated office mix (traffic/internal/mixcap);
+#   corpus: every capture of ../shared/corpus/pcap, attacks and office traffic,
+#           concatenated until PACKETS (mixcap -corpus), when the corpus is there.
+# Then the Go benchmarks for the per-packet cost and allocations.
+# Usage: scripts/bench-capture.sh BIN [PACKETS] [ROUNDS] [CORPUS]
 set -euo pipefail
 BIN=${1:-bin/tend}
 PACKETS=${2:-400000}
 ROUNDS=${3:-5}
+CORPUS=${4:-../shared/corpus/pcap}
 command -v tcpdump >/dev/null || { echo "bench-capture: needs tcpdump (make deps)" >&2; exit 1; }
-command -v hyperfine >/dev/null || { echo "bench-capture: needs hyperfine" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "bench-capture: needs hyperfine (make deps)" >&2; exit 1; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-cap="$dir/mixed.pcap"
-go run ./traffic/internal/mixcap -n "$PACKETS" -o "$cap"
-printf 'capture: %d packets, %s bytes\n' "$PACKETS" "$(stat -c %s "$cap")"
-cat "$cap" > /dev/null # both read it from the page cache
+go run ./traffic/internal/mixcap -n "$PACKETS" -o "$dir/office.pcap"
+caps=(office)
+if [ -d "$CORPUS" ]; then
+	go run ./traffic/internal/mixcap -corpus "$CORPUS" -n "$PACKETS" -o "$dir/corpus.pcap"
+	caps+=(corpus)
+else
+	echo "bench-capture: no corpus at $CORPUS; the office mix only" >&2
+fi
 core=$(( $(nproc) - 1 ))
-hyperfine --style basic --warmup 1 --runs "$ROUNDS" --export-json "$dir/h.json" \
-	-n "tend replay" "GOMAXPROCS=1 taskset -c $core $BIN replay --json $cap > /dev/null" \
-	-n "tcpdump" "taskset -c $core tcpdump -r $cap -nn > /dev/null 2>&1"
-python3 - "$dir/h.json" "$PACKETS" <<'PY'
+cmds=()
+for c in "${caps[@]}"; do
+	printf 'capture %s: %d packets, %s bytes\n' "$c" "$PACKETS" "$(stat -c %s "$dir/$c.pcap")"
+	cat "$dir/$c.pcap" > /dev/null # all read it from the page cache
+	cmds+=(-n "tend replay $c" "GOMAXPROCS=1 taskset -c $core $BIN replay --json $dir/$c.pcap > /dev/null"
+		-n "tcpdump $c" "taskset -c $core tcpdump -r $dir/$c.pcap -nn > /dev/null 2>&1")
+done
+hyperfine --style basic --warmup 1 --runs "$ROUNDS" --export-json "$dir/h.json" "${cmds[@]}"
+python3 - "$dir/h.json" "$PACKETS" "${caps[@]}" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 n = int(sys.argv[2])
-t, d = r["tend replay"]["median"], r["tcpdump"]["median"]
-print(f"median wall: tend replay {t:.3f}s ({n/t/1e6:.2f}M packets/s, decode + all detectors, one core), "
-      f"tcpdump -nn {d:.3f}s ({n/d/1e6:.2f}M packets/s); ratio tend/tcpdump {t/d:.3f} (target <= 0.2)")
-# CPU time (user + system, means over the runs) is steadier than wall time on a shared machine.
-tc = r["tend replay"]["user"] + r["tend replay"]["system"]
-dc = r["tcpdump"]["user"] + r["tcpdump"]["system"]
-print(f"mean cpu:    tend replay {tc:.3f}s ({n/tc/1e6:.2f}M packets/s), tcpdump {dc:.3f}s; ratio {tc/dc:.3f}")
+for c in sys.argv[3:]:
+    t, d = r[f"tend replay {c}"], r[f"tcpdump {c}"]
+    tm, dm = t["median"], d["median"]
+    tc, dc = t["user"] + t["system"], d["user"] + d["system"]
+    print(f"{c}: median wall tend replay {tm:.3f}s ({n/tm/1e6:.2f}M packets/s, decode + all detectors, one core), "
+          f"tcpdump -nn {dm:.3f}s ({n/dm/1e6:.2f}M packets/s); ratio tend/tcpdump {tm/dm:.3f} (goal <= 0.1)")
+    # CPU time (user + system, means over the runs) is steadier than wall time on a shared machine.
+    print(f"{c}: mean cpu   tend replay {tc:.3f}s ({n/tc/1e6:.2f}M packets/s), tcpdump {dc:.3f}s; ratio {tc/dc:.3f}")
 PY
-go test -run '^$' -bench 'BenchmarkDecode$|BenchmarkDecodeAndDetect' -benchmem -count 5 -cpu 1 ./capture ./traffic | grep -E '^(Benchmark|ok)'
+go test -run '^$' -bench 'BenchmarkDecode$|BenchmarkDecodeAndDetect|BenchmarkPassivePacket' -benchmem -count 5 -cpu 1 ./capture ./traffic ./discovery | grep -E '^(Benchmark|ok)'

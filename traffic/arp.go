@@ -29,6 +29,18 @@ const (
 	arpReply   = 2
 )
 
+// arpAsk is a request seen: who asked (its address) for which address.
+type arpAsk struct{ asker, asked netip.Addr }
+
+// arpAnswerWithin is how long after a request a reply still answers it
+// (Linux retransmits requests every second, three times).
+const arpAnswerWithin = 5 * time.Second
+
+// unsolicitedIPs is how many addresses one MAC may claim in replies nobody
+// asked for before it is poisoning: a host answers for itself, a
+// gratuitous announcement carries its own address as the target.
+const unsolicitedIPs = 2
+
 func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	a := &p.ARP
 	if a.AddrType != 1 || a.Protocol != 0x0800 || len(a.SourceHwAddress) != 6 || len(a.SourceProtAddress) != 4 || len(a.DstProtAddress) != 4 {
@@ -40,8 +52,19 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	if a.Operation == arpRequest && !e.isSelf(sha) && spa != tpa {
 		e.sweepProbe(src, spa, tpa, "ARP")
 	}
+	if a.Operation == arpRequest && spa != tpa {
+		if len(e.arpAsks) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			clear(e.arpAsks)
+		}
+		e.arpAsks[arpAsk{spa, tpa}] = p.Time
+	}
+	unsolicited := false
 	if a.Operation == arpReply {
 		e.arpFlood(p, sha, spa)
+		if at, ok := e.arpAsks[arpAsk{tpa, spa}]; spa != tpa && tpa.IsValid() && !tpa.IsUnspecified() && (!ok || p.Time.Sub(at) > arpAnswerWithin) {
+			unsolicited = true
+		}
 	}
 	if spa.IsUnspecified() || !unicast(sha) {
 		return // an address probe (RFC 5227) claims nothing
@@ -49,6 +72,9 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	if h := e.host(sha, false); h != nil {
 		h.ip = spa
 		h.addClaim(spa)
+		if unsolicited && unicast(sha) && !e.isSelf(sha) {
+			e.unsolicitedClaim(p, h, spa, tpa)
+		}
 	}
 	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa)
 }
@@ -147,20 +173,34 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if reply {
 		ev = append(ev, inventory.Evidence{Source: "arp", Detail: "unsolicited is-at replies"})
 	}
+	already := false
+	if h := e.hosts[macKey(culprit)]; h != nil {
+		already = !h.spoofed.IsZero() && t.Sub(h.spoofed) < e.cfg.Cooldown
+		h.spoofed = t
+	}
 	sev := inventory.SeverityHigh
 	what := ip.String()
 	if gw {
 		sev, what = inventory.SeverityCritical, "the gateway "+ip.String()
 	}
+	if already {
+		// The same poisoning, seen from another angle: one event per incident.
+		e.counters.EventsSuppressed++
+	} else {
+		e.reportConflictSpoof(t, ip, culprit, culpritIP, victim, sev, what, ev)
+	}
+	if gw && culprit == claimant {
+		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
+	}
+}
+
+func (e *Engine) reportConflictSpoof(t time.Time, ip netip.Addr, culprit mac, culpritIP netip.Addr, victim mac, sev inventory.Severity, what string, ev []inventory.Evidence) {
 	e.report(inventory.Event{
 		Time: t, Type: inventory.EventARPSpoof, Severity: sev,
 		MAC: macOf(culprit), IP: culpritIP, TargetMAC: macOf(victim), TargetIP: ip,
 		Summary:  fmt.Sprintf("%s (%s) claims %s, which %s owns: ARP spoofing", culpritIP, macString(culprit), what, macString(victim)),
 		Evidence: ev,
 	}, culprit, victim)
-	if gw && culprit == claimant {
-		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
-	}
 }
 
 func (e *Engine) gatewayChanged(t time.Time, ip netip.Addr, now, was mac, why string, sev inventory.Severity) {
@@ -207,4 +247,66 @@ func (e *Engine) arpFlood(p *capture.Packet, sha mac, spa netip.Addr) {
 			{Source: "arp", Detail: fmt.Sprintf("%d replies since %s to %d addresses", f.replies, f.start.UTC().Format(time.RFC3339), len(f.targets))},
 		},
 	}, sha, mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+}
+
+// unsolicitedClaim records an is-at reply nobody asked for; a MAC that
+// claims several addresses so is poisoning caches (arpspoof -t A B and
+// -t B A, ettercap, bettercap), even when the owners never speak.
+func (e *Engine) unsolicitedClaim(p *capture.Packet, h *host, spa, tpa netip.Addr) {
+	h.unsolicited++
+	if !h.spoofed.IsZero() && p.Time.Sub(h.spoofed) < e.cfg.Cooldown {
+		return // this poisoning was reported already (one event per incident)
+	}
+	n := 0
+	for i, c := range h.uclaims {
+		if c == spa {
+			return
+		}
+		if !c.IsValid() {
+			h.uclaims[i] = spa
+			n = i + 1
+			break
+		}
+		n = i + 1
+	}
+	if n < unsolicitedIPs {
+		return
+	}
+	claimed := make([]netip.Addr, 0, len(h.uclaims))
+	for _, c := range h.uclaims {
+		if c.IsValid() {
+			claimed = append(claimed, c)
+		}
+	}
+	sev := inventory.SeverityHigh
+	for _, c := range claimed {
+		if e.isGateway(c) {
+			sev = inventory.SeverityCritical
+		}
+	}
+	own := netip.Addr{}
+	for _, c := range h.claims {
+		if c.IsValid() && !slicesContains(claimed, c) {
+			own = c
+		}
+	}
+	h.spoofed = p.Time
+	e.report(inventory.Event{
+		Time: p.Time, Type: inventory.EventARPSpoof, Severity: sev,
+		MAC: macOf(h.mac), IP: own, TargetIP: tpa, TargetMAC: macOf(capture.MAC6(p.ARP.DstHwAddress)),
+		Summary: fmt.Sprintf("%s claims %s in ARP replies nobody asked for: ARP poisoning", macString(h.mac), join(claimed)),
+		Evidence: []inventory.Evidence{
+			{Source: "arp", Detail: fmt.Sprintf("%d unsolicited is-at replies (no request for the address from their target within %s)", h.unsolicited, arpAnswerWithin)},
+			{Source: "arp", Detail: fmt.Sprintf("last: %s is-at %s, sent to %s at %s", spa, macString(h.mac), tpa, p.Time.UTC().Format(time.RFC3339Nano))},
+		},
+	}, h.mac, mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xfe})
+}
+
+func slicesContains(xs []netip.Addr, x netip.Addr) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }

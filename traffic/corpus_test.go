@@ -69,6 +69,9 @@ func TestCorpusManifest(t *testing.T) {
 		"cleartext/snmpv1_get.pcap":                 {{inventory.EventInsecureProtocol, "", "", ""}},
 		"smb/smbv1.pcap":                            {{inventory.EventInsecureProtocol, "00:50:56:e8:0a:b1", "10.128.0.243", ""}},
 		"smb/wireshark-smb-on-windows10.pcap":       {{inventory.EventInsecureProtocol, "", "192.168.199.1", ""}},
+		// Browser announcements over NetBIOS datagrams are SMB1.
+		"discovery/netbios.pcap": {{inventory.EventInsecureProtocol, "00:30:48:b0:b1:94", "10.0.5.9", ""}},
+		"discovery/nbns.pcap":    {{inventory.EventInsecureProtocol, "00:50:56:33:78:9e", "192.168.239.129", ""}},
 	}
 	attacks := map[inventory.EventType]bool{
 		inventory.EventARPSpoof: true, inventory.EventGatewayChanged: true, inventory.EventDuplicateIP: true,

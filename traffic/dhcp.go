@@ -1,7 +1,6 @@
 package traffic
 
 import (
-	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"time"
@@ -36,30 +35,16 @@ type DHCPMessage struct {
 // ParseDHCP decodes a BOOTREPLY (RFC 2131) far enough to name its server;
 // ok is false for anything else or a malformed message.
 func ParseDHCP(b []byte) (m DHCPMessage, ok bool) {
-	if len(b) < 240 || b[0] != 2 || b[1] != 1 || b[2] != 6 || binary.BigEndian.Uint32(b[236:240]) != 0x63825363 {
+	d, ok := capture.ParseDHCP(b)
+	if !ok || d.Op != 2 || !d.Ethernet {
 		return m, false
 	}
-	m.YourIP = netip.AddrFrom4([4]byte(b[16:20]))
-	m.ClientHW = [6]byte(b[28:34])
-	for opts := b[240:]; len(opts) > 0; {
-		code := opts[0]
-		if code == 0 {
-			opts = opts[1:]
-			continue
-		}
-		if code == 255 || len(opts) < 2 || len(opts) < 2+int(opts[1]) {
-			break
-		}
-		val := opts[2 : 2+int(opts[1])]
-		switch {
-		case code == 53 && len(val) == 1:
-			m.Type = val[0]
-		case code == 54 && len(val) == 4:
-			m.Server = netip.AddrFrom4([4]byte(val))
-		case code == 3 && len(val) >= 4:
-			m.Router = netip.AddrFrom4([4]byte(val[:4]))
-		}
-		opts = opts[2+len(val):]
+	m.YourIP, m.ClientHW, m.Type = d.YourIP, d.ClientHW, d.Type()
+	if v := d.Option(54); len(v) == 4 {
+		m.Server = netip.AddrFrom4([4]byte(v))
+	}
+	if v := d.Option(3); len(v) >= 4 {
+		m.Router = netip.AddrFrom4([4]byte(v[:4]))
 	}
 	return m, m.Type != 0
 }
@@ -150,4 +135,67 @@ func join(as []netip.Addr) string {
 		s += a.String()
 	}
 	return s
+}
+
+// Starvation: a DHCP server's pool (a /24 holds 254) emptied by requests
+// from forged client hardware addresses (dhcpig, yersinia, dhcpstarv).
+// starveClients distinct addresses asking within Window is far beyond a
+// small office's joins (people arrive over an hour, not in a minute).
+const starveClients = 50
+
+type starveState struct {
+	start    time.Time
+	msgs     int
+	clients  sketch
+	srcMAC   mac
+	same     int // messages from srcMAC
+	mismatch int // Ethernet source differs from the client hardware address
+	reported bool
+}
+
+// dhcpClient watches clients' DISCOVERs and REQUESTs for starvation.
+func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
+	d, ok := capture.ParseDHCP(p.UDP.Payload)
+	if !ok || d.Op != 1 || !d.Ethernet || !d.RelayIP.IsUnspecified() || e.isSelf(src) {
+		return
+	}
+	if typ := d.Type(); typ != capture.DHCPDiscover && typ != capture.DHCPRequest {
+		return
+	}
+	s := &e.starve
+	t := p.Time
+	if t.Sub(s.start) > e.cfg.Window && !(s.reported && t.Sub(s.start) <= e.cfg.Cooldown) {
+		*s = starveState{start: t, srcMAC: src}
+	}
+	s.msgs++
+	s.clients.add(macKey(d.ClientHW))
+	if src == s.srcMAC {
+		s.same++
+	}
+	if src != d.ClientHW {
+		s.mismatch++
+	}
+	n := s.clients.count()
+	if s.reported || n < starveClients {
+		return
+	}
+	s.reported = true
+	ev := inventory.Event{
+		Time: t, Type: inventory.EventDHCPStarvation, Severity: inventory.SeverityHigh,
+		Evidence: []inventory.Evidence{
+			{Source: "dhcp", Detail: fmt.Sprintf("%d DISCOVER/REQUEST messages from about %d client hardware addresses in %s", s.msgs, n, roundDur(t.Sub(s.start)))},
+			{Source: "dhcp", Detail: fmt.Sprintf("threshold: %d client addresses within %s", starveClients, e.cfg.Window)},
+		},
+	}
+	culprit := mac{}
+	if s.same*10 >= s.msgs*9 {
+		culprit = s.srcMAC
+		ev.MAC = macOf(culprit)
+		ev.Summary = fmt.Sprintf("%s asked for %d DHCP leases under forged client addresses: DHCP starvation", macString(culprit), n)
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf("%d of %d messages carry a client address other than the frame's source", s.mismatch, s.msgs)})
+	} else {
+		ev.Summary = fmt.Sprintf("%d forged client addresses asked for DHCP leases within %s: DHCP starvation", n, roundDur(t.Sub(s.start)))
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: "each frame comes from its own forged source MAC: find the switch port they enter by"})
+	}
+	e.report(ev, culprit, mac{})
 }

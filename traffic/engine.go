@@ -17,6 +17,10 @@ type Config struct {
 	// which devices, DHCP servers and traffic levels are normal. Zero
 	// means 10 minutes.
 	Learning time.Duration
+	// LearnPackets is how many frames the learning period needs besides
+	// its duration: a sparse capture spanning an hour has not shown what
+	// is normal. Zero means 2000; negative means none.
+	LearnPackets int
 	// Self lists the box's own MAC addresses; its own ARP sweeps and
 	// polls are never reported as sweeps or scans.
 	Self []net.HardwareAddr
@@ -85,6 +89,9 @@ func (c Config) withDefaults() Config {
 	defInt(&c.ARPFloodReplies, 120)
 	defInt(&c.MaxHosts, 4096)
 	defInt(&c.MaxTrackers, 8192)
+	if c.LearnPackets == 0 {
+		c.LearnPackets = 2000
+	}
 	if c.SpikeFactor <= 0 {
 		c.SpikeFactor = 8
 	}
@@ -118,6 +125,11 @@ type Counters struct {
 	TrackersDropped  uint64 `json:"trackers_dropped"`  // probes not tracked beyond MaxTrackers
 	Events           uint64 `json:"events"`            // events emitted
 	EventsSuppressed uint64 `json:"events_suppressed"` // repeats inside Cooldown
+	// NewDevicesSuppressed counts arrivals beyond 20 per Window (forged-MAC floods).
+	NewDevicesSuppressed uint64 `json:"new_devices_suppressed"`
+	// EventsDropped counts events not reported because the incident table
+	// (one entry per recent type, culprit and target) was full.
+	EventsDropped uint64 `json:"events_dropped"`
 }
 
 // Engine runs every detector over a stream of packets. It is safe for
@@ -141,6 +153,20 @@ type Engine struct {
 	floods   map[mac]*floodTracker
 	insecure map[insecureKey]bool
 	quiet    map[quietKey]time.Time
+
+	floodsTo  map[floodKey]*floodState
+	floodGate [1 << floodGateBits]floodGateCounter
+	slow      map[portKey]*slowTracker
+	probes    [1 << probeCacheBits]probeSlot
+	arpAsks   map[arpAsk]time.Time
+	nd        map[netip.Addr]*binding
+	routers   map[mac]*router
+	raStart   time.Time
+	raCount   int
+	starve    starveState
+
+	newDevStart time.Time
+	newDevCount int
 }
 
 // New returns an engine that reports every event to emit (called with the
@@ -153,6 +179,8 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		ports: map[portKey]*portTracker{}, sweeps: map[mac]*sweepTracker{},
 		floods: map[mac]*floodTracker{}, insecure: map[insecureKey]bool{},
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
+		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
+		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))
@@ -192,13 +220,25 @@ func (e *Engine) Packet(p *capture.Packet) {
 	if p.Has&capture.HasARP != 0 {
 		e.arpPacket(p, src)
 	}
-	if p.Has&(capture.HasTCP|capture.HasUDP|capture.HasICMPv4) != 0 {
+	if p.Has&(capture.HasIPv4|capture.HasIPv6) != 0 {
 		e.probe(p, src, dst)
+		e.floodPacket(p, src)
+		e.refusal(p, src, dst)
+	}
+	if p.Has&capture.HasICMPv6 != 0 {
+		e.icmp6Packet(p, src)
+	}
+	if p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) == 0 && len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0 {
+		e.netbeui(p, src, dst) // IEEE 802.2 LLC, SAP 0xF0: NetBIOS frames
 	}
 	if p.Has&capture.HasUDP != 0 {
 		switch {
 		case p.UDP.SrcPort == 67 && p.UDP.DstPort == 68:
 			e.dhcpPacket(p, src)
+		case p.UDP.SrcPort == 68 && p.UDP.DstPort == 67:
+			e.dhcpClient(p, src)
+		case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
+			e.nameAnswer(p, src)
 		}
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
@@ -223,7 +263,7 @@ func (e *Engine) Tick(now time.Time) {
 
 func (e *Engine) tick(now time.Time) {
 	e.nextTick = now.Add(time.Minute)
-	learning := now.Before(e.learnEnd)
+	learning := !e.learned()
 	for _, h := range e.hosts {
 		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && h.last.Sub(h.first) >= goneMinSpan &&
 			now.Sub(h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
@@ -257,6 +297,21 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floods, k)
 		}
 	}
+	for k, tr := range e.slow {
+		if now.Sub(tr.start) > slowWindow {
+			delete(e.slow, k)
+		}
+	}
+	for k, f := range e.floodsTo {
+		if now.Sub(f.last) > floodWindow {
+			delete(e.floodsTo, k)
+		}
+	}
+	for k, at := range e.arpAsks {
+		if now.Sub(at) > arpAnswerWithin {
+			delete(e.arpAsks, k)
+		}
+	}
 	for k, until := range e.quiet {
 		if now.After(until) {
 			delete(e.quiet, k)
@@ -277,7 +332,13 @@ func (e *Engine) Counters() Counters {
 func (e *Engine) Learning() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.start.IsZero() || e.now.Before(e.learnEnd)
+	return !e.learned()
+}
+
+// learned reports whether the learning period is over: its duration has
+// passed and it has seen LearnPackets frames.
+func (e *Engine) learned() bool {
+	return !e.start.IsZero() && !e.now.Before(e.learnEnd) && (e.cfg.LearnPackets < 0 || e.counters.Packets >= uint64(e.cfg.LearnPackets))
 }
 
 type quietKey struct {
@@ -295,6 +356,10 @@ func (e *Engine) report(ev inventory.Event, culprit, other mac) {
 	}
 	if until, ok := e.quiet[k]; ok && !ev.Time.After(until) {
 		e.counters.EventsSuppressed++
+		return
+	}
+	if len(e.quiet) >= e.cfg.MaxTrackers {
+		e.counters.EventsDropped++
 		return
 	}
 	e.quiet[k] = ev.Time.Add(e.cfg.Cooldown)

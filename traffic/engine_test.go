@@ -42,7 +42,7 @@ func wantOne(t *testing.T, r *rig, typ inventory.EventType, mac string, ip strin
 }
 
 func TestQuietBaselineRaisesNothing(t *testing.T) {
-	r := newRig(t, Config{Learning: 5 * time.Minute})
+	r := newRig(t, Config{Learning: 5 * time.Minute, LearnPackets: -1})
 	r.baseline(t0, 30*time.Minute)
 	if len(r.events) != 0 {
 		t.Fatalf("quiet office raised %+v", r.events)
@@ -50,7 +50,7 @@ func TestQuietBaselineRaisesNothing(t *testing.T) {
 }
 
 func TestNewDeviceOnlyAfterLearning(t *testing.T) {
-	r := newRig(t, Config{Learning: 5 * time.Minute})
+	r := newRig(t, Config{Learning: 5 * time.Minute, LearnPackets: -1})
 	at := r.baseline(t0, 2*time.Minute)
 	r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.10")) // known during learning
 	at = r.baseline(at, 5*time.Minute)
@@ -61,7 +61,7 @@ func TestNewDeviceOnlyAfterLearning(t *testing.T) {
 }
 
 func TestDeviceGone(t *testing.T) {
-	r := newRig(t, Config{Learning: 5 * time.Minute, GoneAfter: 30 * time.Minute})
+	r := newRig(t, Config{Learning: 5 * time.Minute, LearnPackets: -1, GoneAfter: 30 * time.Minute})
 	at := r.baseline(t0, 20*time.Minute)
 	// Only the gateway and the PC go on; the NAS falls silent.
 	for end := at.Add(40 * time.Minute); at.Before(end); at = at.Add(10 * time.Second) {
@@ -455,7 +455,7 @@ func TestParseDHCPRejectsJunk(t *testing.T) {
 }
 
 func TestNewDeviceWaitsForItsAddress(t *testing.T) {
-	r := newRig(t, Config{Learning: time.Minute})
+	r := newRig(t, Config{Learning: time.Minute, LearnPackets: -1})
 	at := r.baseline(t0, 2*time.Minute)
 	late := hw("00:80:77:00:00:22")
 	// Its first frame is IPv6 (a DHCPv6 solicit); its IPv4 address comes

@@ -56,7 +56,11 @@ type host struct {
 	proto                              [nProto]uint64
 	peers                              [topPeers]peer
 
-	claims [4]netip.Addr // addresses this MAC claimed in ARP
+	claims      [4]netip.Addr // addresses this MAC claimed in ARP
+	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
+	unsolicited int
+	spoofed     time.Time  // when an arp_spoof naming this MAC was last reported
+	names       *nameState // names it answered in LLMNR, NBT-NS or mDNS (nil until it answers one)
 
 	// traffic_spike: the current minute and baselines per hour of day.
 	bucket        int64
@@ -112,7 +116,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 			}
 			if !h.known {
 				h.known = true
-				if !e.now.Before(e.learnEnd) {
+				if e.learned() {
 					h.pending, h.firstKind = p.Time, frameKind(p)
 				}
 			}
@@ -134,6 +138,9 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	return sender
 }
 
+// maxNewDevices is how many new_device events one Window may hold.
+const maxNewDevices = 20
+
 // announceWait is how long a new device's announcement waits for its IPv4
 // address (its first frames are often IPv6 or DHCP).
 const announceWait = 10 * time.Second
@@ -146,6 +153,15 @@ func (e *Engine) maybeAnnounce(h *host, now time.Time) {
 	}
 	first := h.pending
 	h.pending = time.Time{}
+	// A flood of forged MACs (ARP or DHCP starvation tools) is one
+	// incident, reported by its own detector, not thousands of arrivals.
+	if now.Sub(e.newDevStart) > e.cfg.Window {
+		e.newDevStart, e.newDevCount = now, 0
+	}
+	if e.newDevCount++; e.newDevCount > maxNewDevices {
+		e.counters.NewDevicesSuppressed++
+		return
+	}
 	e.report(inventory.Event{
 		Time: now, Type: inventory.EventNewDevice, Severity: inventory.SeverityMedium,
 		MAC: macOf(h.mac), IP: h.ip,

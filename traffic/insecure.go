@@ -49,6 +49,8 @@ func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communiti
 	switch {
 	case dstPort == 161 || dstPort == 162 || srcPort == 161:
 		return snmpCommunity(srcPort, dstPort, payload, communities)
+	case srcPort == 138 && dstPort == 138:
+		return smb1Datagram(payload, "a NetBIOS datagram (UDP 138)")
 	case dstPort == 69 && len(payload) >= 4 && payload[0] == 0 && (payload[1] == 1 || payload[1] == 2):
 		op := "read"
 		if payload[1] == 2 {
@@ -74,23 +76,38 @@ func httpRequest(b []byte) bool {
 	return false
 }
 
-// smb1 finds an SMBv1 negotiate: a server answering in SMB1 dialect means
-// it still speaks SMBv1; a client offering only SMB1 dialects is one.
+// smb1 finds SMBv1 spoken over a session (direct TCP 445 or NetBIOS
+// session service 139: a 4-byte session header, then "\xffSMB"). A
+// server's SMB1 answer, or any SMB1 command after NEGOTIATE, proves the
+// server speaks SMBv1. A NEGOTIATE request alone proves nothing about the
+// server: Windows 10 opens with one and is answered in SMB2 (MS-SMB2 3.3.5.3).
 func smb1(srcPort, dstPort uint16, p []byte) (Insecure, bool) {
-	// NetBIOS session message (4 bytes), then "\xffSMB", command 0x72.
-	if len(p) < 4+32 || p[0] != 0 || string(p[4:8]) != "\xffSMB" || p[8] != 0x72 {
+	if len(p) < 4+32 || p[0] != 0 || string(p[4:8]) != "\xffSMB" {
 		return Insecure{}, false
 	}
-	reply := p[4+9]&0x80 != 0
-	if reply {
+	cmd, reply := p[8], p[4+9]&0x80 != 0
+	toServer := dstPort == 445 || dstPort == 139
+	switch {
+	case cmd == 0x72 && reply && !toServer:
 		return Insecure{Proto: "smbv1", Detail: "server answered an SMB1 NEGOTIATE in SMB1: SMBv1 is enabled"}, true
+	case cmd != 0x72:
+		return Insecure{Proto: "smbv1", ToServer: toServer, Detail: fmt.Sprintf("SMB1 command 0x%02x in a session: SMBv1 is in use", cmd)}, true
 	}
-	// The request's dialect strings: only SMB1 ones ("NT LM 0.12", …) and
-	// no "SMB 2.x" means the client cannot do better.
-	if bytes.Contains(p, []byte("SMB 2.")) {
+	return Insecure{}, false
+}
+
+// smb1Datagram finds SMB1 in a NetBIOS datagram (UDP 138: browser
+// announcements and mailslots, RFC 1002 4.4) or a NetBEUI frame: the
+// sender's SMBv1 stack is running, the mark of an old Windows or Samba host.
+func smb1Datagram(p []byte, transport string) (Insecure, bool) {
+	if len(p) > 256 {
+		p = p[:256]
+	}
+	i := bytes.Index(p, []byte("\xffSMB"))
+	if i < 0 || len(p) < i+32 {
 		return Insecure{}, false
 	}
-	return Insecure{Proto: "smbv1", ToServer: true, Detail: "client offered only SMB1 dialects in NEGOTIATE"}, true
+	return Insecure{Proto: "smbv1", Detail: fmt.Sprintf("SMB1 command 0x%02x sent over %s: the host's SMBv1 stack is running", p[i+4], transport)}, true
 }
 
 // snmpCommunity reads an SNMP v1/v2c message's community (BER: SEQUENCE {
@@ -113,7 +130,8 @@ func snmpCommunity(srcPort, dstPort uint16, p []byte, communities []string) (Ins
 	}
 	for _, d := range communities {
 		if string(c) == d {
-			return Insecure{Proto: "snmp", ToServer: srcPort != 161,
+			// The agent is the side on port 161, or a trap's sender.
+			return Insecure{Proto: "snmp", ToServer: dstPort == 161,
 				Detail: fmt.Sprintf("SNMP%s with the default community %q on the wire", version, d)}, true
 		}
 	}
@@ -172,7 +190,17 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	if !in.ToServer {
 		srvMAC, srvIP, cliMAC, cliIP, srvPort = src, p.SrcIP(), dst, p.DstIP(), sp
 	}
+	e.reportInsecure(p, in, srvMAC, srvIP, cliMAC, cliIP, srvPort)
+}
+
+func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvIP netip.Addr, cliMAC mac, cliIP netip.Addr, srvPort uint16) {
+	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
 	k := insecureKey{srvIP, cliIP, in.Proto}
+	if !srvIP.IsValid() {
+		var b [16]byte // NetBEUI: no address, the MAC stands in
+		copy(b[:], srvMAC[:])
+		k.server = netip.AddrFrom16(b)
+	}
 	if e.insecure[k] {
 		return
 	}
@@ -236,4 +264,17 @@ func printable(b []byte, limit int) string {
 		}
 		return r
 	}, b))
+}
+
+// netbeui reports SMB1 carried in NetBEUI frames (802.2 LLC SAP 0xF0, no
+// IP at all): only SMB1 ever ran over NetBEUI.
+func (e *Engine) netbeui(p *capture.Packet, src, dst mac) {
+	if e.isSelf(src) || !unicast(src) {
+		return
+	}
+	in, ok := smb1Datagram(p.Eth.Payload, "NetBEUI (802.2 LLC SAP 0xF0)")
+	if !ok {
+		return
+	}
+	e.reportInsecure(p, in, src, netip.Addr{}, dst, netip.Addr{}, 0)
 }

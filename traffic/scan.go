@@ -20,10 +20,29 @@ const (
 	kNULL
 	kXMAS
 	kUDP
+	kACK   // bare ACK to a port nobody connected to: nmap -sA, firewall mapping
+	kProto // an IP protocol number: nmap -sO
+	kOdd   // flag combinations no TCP stack sends (SYN+FIN, SYN+RST, nmap -O's T3/T7) and ICMP echo with a code
 	nKinds
 )
 
-var kindNames = [nKinds]string{"SYN/connect", "FIN", "NULL", "XMAS", "UDP"}
+var kindNames = [nKinds]string{"SYN/connect", "FIN", "NULL", "XMAS", "UDP", "ACK", "IP protocol", "fingerprinting"}
+
+// protoScanProtos is how many distinct IP protocols one source may send one
+// host before it is an IP protocol scan (a host speaks TCP, UDP, ICMP, and
+// at most IGMP, GRE or ESP besides).
+const protoScanProtos = 8
+
+// oddProbes is how many probes of shapes no TCP/IP stack sends make an
+// OS-fingerprinting scan (nmap -O sends T2-T7 and IE; xprobe2 similar).
+const oddProbes = 2
+
+// udpServicePorts are UDP services whose answers (and reflected floods)
+// come from their port toward many ports of a client: from there, a packet
+// is a reply, never a probe.
+var udpServicePorts = map[uint16]bool{7: true, 17: true, 19: true, 53: true, 69: true, 111: true, 123: true, 137: true,
+	161: true, 389: true, 443: true, 500: true, 1194: true, 1900: true, 3478: true, 3702: true, 4500: true, 5060: true,
+	5353: true, 11211: true, 27015: true}
 
 type portKey struct {
 	src mac
@@ -37,6 +56,8 @@ type portTracker struct {
 	ports   map[uint16]struct{}
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
+	protos  [4]uint64
+	nProtos int
 	done    bool
 }
 
@@ -66,6 +87,8 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		t := &p.TCP
 		kind := -1
 		switch {
+		case t.SYN && (t.FIN || t.RST), t.FIN && t.PSH && t.URG && t.SYN:
+			kind = kOdd
 		case t.SYN && !t.ACK && !t.RST && !t.FIN:
 			kind = kSYN
 		case t.FIN && t.PSH && t.URG && !t.ACK && !t.SYN:
@@ -74,11 +97,23 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 			kind = kFIN
 		case !t.FIN && !t.SYN && !t.RST && !t.PSH && !t.ACK && !t.URG:
 			kind = kNULL
+		case t.ACK && !t.SYN && !t.FIN && !t.RST && !t.PSH && len(t.Payload) == 0 && t.DstPort < t.SrcPort:
+			// A bare ACK from a client port: usual inside a connection (one
+			// port per server), a probe when it goes to many ports or hosts.
+			kind = kACK
 		}
 		if kind < 0 {
 			return
 		}
+		if kind == kACK {
+			if local(dstIP) {
+				e.sweepProbe(src, srcIP, dstIP, "TCP ACK")
+			}
+			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
+			return
+		}
 		e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
+		e.noteProbe(p.Time, srcIP, dstIP, uint16(t.DstPort))
 		if kind == kSYN && local(dstIP) {
 			e.sweepProbe(src, srcIP, dstIP, "TCP")
 		}
@@ -86,33 +121,41 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		u := &p.UDP
 		// A client's request goes from a high port to a lower one; replies go
 		// the other way and must not count.
-		if u.DstPort < u.SrcPort && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
+		if u.DstPort < u.SrcPort && !udpServicePorts[uint16(u.SrcPort)] && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
-	case p.Has&capture.HasICMPv4 != 0:
-		if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest && local(dstIP) {
-			e.sweepProbe(src, srcIP, dstIP, "ICMP")
+		// An empty datagram carries nothing any application wants: it is
+		// a probe for the ICMP port-unreachable it draws (nmap -sU -sn, UDP
+		// ping sweeps), wherever it goes.
+		if len(u.Payload) == 0 && !udpServicePorts[uint16(u.SrcPort)] {
+			e.sweepProbe(src, srcIP, dstIP, "UDP")
 		}
+	case p.Has&capture.HasICMPv4 != 0:
+		if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest {
+			if p.ICMPv4.TypeCode.Code() != 0 {
+				// nmap -O's IE probes: echo requests with code 9, which no ping sends.
+				e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(p.ICMPv4.TypeCode.Code()), kOdd)
+			}
+			if local(dstIP) {
+				e.sweepProbe(src, srcIP, dstIP, "ICMP")
+			}
+		}
+	case p.Has&capture.HasIPv4 != 0 && p.IPv4.FragOffset == 0:
+		e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(p.IPv4.Protocol))
 	}
 }
 
 func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, kind int) {
-	k := portKey{src, dstIP}
-	tr := e.ports[k]
-	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
-		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
-			e.counters.TrackersDropped++
-			return
-		}
-		if tr == nil {
-			tr = &portTracker{ports: make(map[uint16]struct{}, 4)}
-			e.ports[k] = tr
-		}
-		clear(tr.ports)
-		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.done = t, srcIP, dst, [nKinds]int{}, 0, false
+	tr := e.portTracker(t, src, srcIP, dst, dstIP)
+	if tr == nil {
+		return
 	}
 	tr.kinds[kind]++
 	if tr.done {
+		return
+	}
+	if kind == kOdd && tr.kinds[kOdd] >= oddProbes {
+		e.reportPortScan(t, tr, src, srcIP, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
 	if _, seen := tr.ports[port]; !seen {
@@ -124,6 +167,51 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	if len(tr.ports) < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
 	}
+	e.reportPortScan(t, tr, src, srcIP, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
+}
+
+// protoProbe counts the IP protocols one source sends one host.
+func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, proto uint8) {
+	switch proto {
+	case 1, 2, 6, 17, 47, 50, 51:
+		return // ICMP, IGMP, TCP, UDP, GRE, ESP, AH: what hosts speak
+	}
+	tr := e.portTracker(t, src, srcIP, dst, dstIP)
+	if tr == nil {
+		return
+	}
+	tr.kinds[kProto]++
+	if tr.done || tr.protos[proto>>6]&(1<<(proto&63)) != 0 {
+		return
+	}
+	tr.protos[proto>>6] |= 1 << (proto & 63)
+	tr.nProtos++
+	if tr.nProtos < protoScanProtos {
+		return
+	}
+	e.reportPortScan(t, tr, src, srcIP, dst, dstIP, fmt.Sprintf("%d distinct IP protocols besides TCP, UDP, ICMP, IGMP, GRE, ESP and AH within %s: an IP protocol scan", tr.nProtos, e.cfg.Window))
+}
+
+func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
+	k := portKey{src, dstIP}
+	tr := e.ports[k]
+	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
+		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			return nil
+		}
+		if tr == nil {
+			tr = &portTracker{ports: make(map[uint16]struct{}, 4)}
+			e.ports[k] = tr
+		}
+		clear(tr.ports)
+		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.done = t, srcIP, dst, [nKinds]int{}, 0, false
+		tr.protos, tr.nProtos = [4]uint64{}, 0
+	}
+	return tr
+}
+
+func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, why string) {
 	tr.done = true
 	var kinds []string
 	for i, n := range tr.kinds {
@@ -143,7 +231,7 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
 			{Source: "traffic", Detail: "ports " + intList(ports, 24)},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d distinct ports, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window)},
+			{Source: "traffic", Detail: why},
 		},
 	}, src, dst)
 }

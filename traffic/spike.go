@@ -72,7 +72,7 @@ func (h *host) baseline(hr int) (bytes, pkts float64, ok bool) {
 
 func (e *Engine) checkSpike(h *host) {
 	start := time.Unix(h.bucket*60, 0)
-	if start.Before(e.learnEnd) {
+	if start.Before(e.learnEnd) || !e.learned() {
 		return
 	}
 	hr := start.In(time.Local).Hour()

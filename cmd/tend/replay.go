@@ -22,12 +22,13 @@ import (
 
 // observer turns one frame into passive identity observations; the
 // discovery package's passive decoders plug in here.
-type observer func(ts time.Time, frame []byte) []inventory.Observation
+type observer func(p *capture.Packet) []inventory.Observation
 
 // passiveObserver returns discovery's passive identity decoders for replay
 // and the live watch; the store fills vendors when it folds them.
 func passiveObserver(cfg discovery.PassiveConfig) observer {
-	return discovery.NewPassive(cfg).Frame
+	p := discovery.NewPassive(cfg)
+	return p.Packet // the packet capture decoded: one decode per frame; storage's fold fills the vendor
 }
 
 // trafficFlags are the traffic engine's settings shared by replay and serve.
@@ -126,7 +127,7 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 			}
 			rf.Last = p.Time
 			eng.Packet(p)
-			if pending = append(pending, observe(p.Time, p.Data)...); len(pending) >= replayBatch {
+			if pending = append(pending, observe(p)...); len(pending) >= replayBatch {
 				flush()
 			}
 		})

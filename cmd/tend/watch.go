@@ -92,7 +92,7 @@ func (w *watcher) Run(ctx context.Context) error {
 			if w.observe == nil {
 				return
 			}
-			if o := w.observe(p.Time, p.Data); len(o) > 0 {
+			if o := w.observe(p); len(o) > 0 {
 				select {
 				case obs <- o:
 				default:
@@ -188,7 +188,8 @@ func (w *watcher) rollupStats(prev map[string]traffic.HostStats, start, now time
 	c := w.engine.Counters()
 	cs := w.source.Stats()
 	w.log.Info("traffic rollup", "hosts", c.Hosts, "packets", c.Packets, "kernel_received", cs.Received, "kernel_dropped", cs.Dropped,
-		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "observations_dropped", w.obsDropped.Load(), "hosts_untracked", c.HostsUntracked, "malformed", c.Malformed)
+		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "observations_dropped", w.obsDropped.Load(), "hosts_untracked", c.HostsUntracked, "malformed", c.Malformed,
+		"trackers_dropped", c.TrackersDropped, "new_devices_suppressed", c.NewDevicesSuppressed, "events_over_cap", c.EventsDropped)
 }
 
 // newServeWatcher builds serve's watcher from its flags.

@@ -344,7 +344,7 @@ func TestWatchLabTelnetLogin(t *testing.T) {
 
 func TestWatchLabNewDevice(t *testing.T) {
 	needLabRoot(t, "ping")
-	l := startWatch(t, traffic.Config{Learning: 4 * time.Second}, "late")
+	l := startWatch(t, traffic.Config{Learning: 4 * time.Second, LearnPackets: -1}, "late")
 	l.chatter(8*time.Second, "pc", "nas", "evil")
 	time.Sleep(6 * time.Second) // learning is over
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
@@ -435,7 +435,7 @@ func TestWatchLabCleanBaseline(t *testing.T) {
 		}
 		length = d
 	}
-	l := startWatch(t, traffic.Config{Learning: 15 * time.Second})
+	l := startWatch(t, traffic.Config{Learning: 15 * time.Second, LearnPackets: -1})
 	gw, nas := l.dev["gw"].IP.String(), l.dev["nas"].IP.String()
 	l.start("gw", python, l.script(dhcpServerPy), gw, "10.66.0.150", "0")
 	l.start("gw", python, l.script(dnsServerPy))

@@ -3,27 +3,41 @@
 // 802.1Q-tagged frames and one nmap-style SYN scan, in time order.
 //
 //	go run ./traffic/internal/mixcap -n 400000 -o mixed.pcap
+//
+// With -corpus DIR it writes instead every capture under DIR (the shared pcap
+// corpus: attacks and office traffic alike) one after the other, again and
+// again until n packets, each pass's timestamps moved on past the last.
 package main
 
 import (
 	"bufio"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"net"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
 	"github.com/google/gopacket/pcapgo"
+
+	"tend/capture"
 )
 
 func main() {
 	n := flag.Int("n", 400000, "packets to write")
 	out := flag.String("o", "mixed.pcap", "output file")
+	corpus := flag.String("corpus", "", "write the captures under this directory instead of a generated mix")
 	flag.Parse()
-	if err := write(*out, *n); err != nil {
+	do := func() error { return write(*out, *n) }
+	if *corpus != "" {
+		do = func() error { return writeCorpus(*out, *corpus, *n) }
+	}
+	if err := do(); err != nil {
 		fmt.Fprintln(os.Stderr, "mixcap:", err)
 		os.Exit(1)
 	}
@@ -138,4 +152,64 @@ func write(path string, n int) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writeCorpus concatenates the corpus's captures, in path order, to n
+// packets; the frames keep their relative timing within a capture, and
+// captures follow each other a millisecond apart.
+func writeCorpus(path, dir string, n int) error {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".pcap") || strings.HasSuffix(p, ".pcapng") || strings.HasSuffix(p, ".cap")) {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("no captures under %s", dir)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w := pcapgo.NewWriter(bw)
+	if err := w.WriteFileHeader(262144, layers.LinkTypeEthernet); err != nil {
+		return err
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	written := 0
+	for written < n {
+		for _, name := range files {
+			src, err := capture.OpenFile(name)
+			if err != nil {
+				continue // a link type other than Ethernet
+			}
+			var first time.Time
+			last := at
+			for written < n {
+				fr, err := src.ReadFrame()
+				if err != nil {
+					break
+				}
+				if first.IsZero() {
+					first = fr.Time
+				}
+				ts := at.Add(max(fr.Time.Sub(first), 0))
+				last = ts
+				if err := w.WritePacket(gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(fr.Data), Length: max(fr.Length, len(fr.Data))}, fr.Data); err != nil {
+					src.Close()
+					return err
+				}
+				written++
+			}
+			src.Close()
+			at = last.Add(time.Millisecond)
+		}
+	}
+	return bw.Flush()
 }

@@ -1,0 +1,277 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/bits"
+	"net/netip"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Flood kinds: what is thrown at one destination.
+const (
+	fTCP  = iota // TCP segments without ACK: SYN (and SYN/ECN, RST) floods
+	fUDP         // UDP from many flows: reflection and amplification, hping3 --udp
+	fICMP        // ICMP and ICMPv6 echo requests, smurf toward a multicast group
+	fIP          // other IP protocols (AH, unknown next headers): denial6-style
+	nFloodKinds
+)
+
+var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP"}
+
+// floodWindow is how long a flood's packets are counted before the count
+// starts afresh; floodMin is how many packets of each kind toward one
+// destination within it make a flood. No office client sends 100 SYNs a
+// second to one host, 50 pings a second, or raw IP at all; UDP must also
+// come from floodFlows distinct flows (a QUIC download or a VoIP call is one).
+const (
+	floodWindow = 10 * time.Second
+	floodFlows  = 64
+	// floodSpoofed is how many distinct source addresses mean the sources
+	// are forged or many (no single culprit can be named).
+	floodSpoofed = 16
+)
+
+var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000}
+
+// floodGateBits sizes the gate: 4,096 counters, 64 KB.
+const floodGateBits = 12
+
+type floodGateCounter struct {
+	window int64
+	n      uint64
+}
+
+type floodKey struct {
+	dst  [16]byte // netip.Addr's As16: hashes faster than the Addr with its zone
+	kind uint8
+}
+
+// sketch is a 256-bit linear-counting sketch: distinct values estimated
+// without allocating.
+type sketch [4]uint64
+
+func (s *sketch) set() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// atLeast reports whether count() ≥ the n whose bit count is bits (see
+// sketchBits): a comparison, no logarithm, on the per-packet path.
+func (s *sketch) atLeast(bits int) bool { return s.set() >= bits }
+
+// sketchBits is how many set bits an estimate of n distinct values needs.
+func sketchBits(n int) int {
+	return int(math.Ceil(256 * (1 - math.Exp(-float64(n)/256))))
+}
+
+var (
+	floodFlowsBits   = sketchBits(floodFlows)
+	floodSpoofedBits = sketchBits(floodSpoofed)
+)
+
+func (s *sketch) add(h uint64) {
+	h *= 0x9e3779b97f4a7c15
+	b := h >> 56
+	s[b>>6] |= 1 << (b & 63)
+}
+
+// count estimates the distinct values added (Whang et al., linear counting).
+func (s *sketch) count() int {
+	set := s.set()
+	if set >= 256 {
+		return 1 << 12
+	}
+	return int(math.Round(-256 * math.Log(float64(256-set)/256)))
+}
+
+type floodState struct {
+	start, last time.Time
+	pkts, bytes uint64
+	srcMAC      mac
+	srcIP       netip.Addr
+	same        uint64 // packets from srcMAC
+	flows, ips  sketch
+	ports       sketch // destination ports
+	reported    bool
+}
+
+// floodPacket counts p toward its destination when it has a flood's shape.
+func (e *Engine) floodPacket(p *capture.Packet, src mac) {
+	kind := -1
+	var flow, port uint64
+	switch {
+	case p.Has&capture.HasTCP != 0:
+		if !p.TCP.ACK && !p.TCP.RST { // a RST answers something; a scan draws a thousand
+			kind, flow, port = fTCP, uint64(p.TCP.SrcPort), uint64(p.TCP.DstPort)
+		}
+	case p.Has&capture.HasUDP != 0:
+		kind, flow = fUDP, uint64(p.UDP.SrcPort)
+	case p.Has&capture.HasICMPv4 != 0:
+		if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest {
+			kind = fICMP
+		}
+	case p.Has&capture.HasICMPv6 != 0:
+		if p.ICMPv6.TypeCode.Type() == layers.ICMPv6TypeEchoRequest {
+			kind = fICMP
+		}
+	case p.Has&capture.HasIPv4 != 0:
+		if pr := p.IPv4.Protocol; p.IPv4.FragOffset == 0 && pr != layers.IPProtocolIGMP && pr != layers.IPProtocolESP && pr != layers.IPProtocolGRE && pr != 112 /* VRRP */ && pr != 89 /* OSPF */ && pr != 103 /* PIM */ {
+			kind = fIP
+		}
+	case p.Has&capture.HasIPv6 != 0:
+		if nh := p.IPv6.NextHeader; nh != layers.IPProtocolIPv6Fragment && nh != layers.IPProtocolESP && nh != layers.IPProtocolGRE && nh != 112 && nh != 89 && nh != 103 && nh != layers.IPProtocolNoNextHeader {
+			kind = fIP
+		}
+	}
+	if kind < 0 || e.isSelf(src) {
+		return
+	}
+	dst := p.DstIP()
+	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
+		return // a UDP flood at a group is the group's chatter; a smurf is ICMP
+	}
+	// The gate: a fixed table of per-window counters by destination; only
+	// a destination that gets a quarter of a flood's packets in one
+	// window is tracked exactly (ordinary traffic never gets that far).
+	d16 := dst.As16()
+	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
+	g := &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
+	window := p.Time.UnixNano() / int64(floodWindow)
+	if g.window != window {
+		g.window, g.n = window, 0
+	}
+	g.n++
+	if g.n < floodMin[kind]/4 {
+		return
+	}
+	k := floodKey{d16, uint8(kind)}
+	f := e.floodsTo[k]
+	if f == nil {
+		if len(e.floodsTo) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			return
+		}
+		f = &floodState{}
+		e.floodsTo[k] = f
+	}
+	t := p.Time
+	if t.Sub(f.start) > floodWindow && !(f.reported && t.Sub(f.last) <= floodWindow) {
+		// The gate counted the packets before this one.
+		*f = floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: uint64(g.n) - 1, same: uint64(g.n) - 1}
+	}
+	f.last = t
+	f.pkts++
+	f.bytes += uint64(p.Length)
+	if src == f.srcMAC {
+		f.same++
+	}
+	srcIP := p.SrcIP()
+	ih := ipHash(srcIP)
+	f.ips.add(ih)
+	f.flows.add(ih ^ flow<<17)
+	f.ports.add(port)
+	if f.reported || f.pkts < floodMin[kind] || (kind == fUDP && !f.flows.atLeast(floodFlowsBits)) {
+		return
+	}
+	if kind == fTCP && !f.ips.atLeast(floodSpoofedBits) {
+		if tr := e.ports[portKey{f.srcMAC, dst}]; f.ports.atLeast(floodFlowsBits) || (tr != nil && tr.done) {
+			return // one source over many ports: a port scan, which the scan detector names
+		}
+	}
+	f.reported = true
+	e.reportFlood(t, dst, kind, f)
+}
+
+func ipHash(a netip.Addr) uint64 {
+	b := a.As16()
+	var h uint64 = 14695981039346656037
+	for _, x := range b {
+		h = (h ^ uint64(x)) * 1099511628211
+	}
+	return h
+}
+
+func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodState) {
+	span := t.Sub(f.start)
+	rate := float64(f.pkts) / max(span.Seconds(), 0.001)
+	srcs := f.ips.count()
+	ev := inventory.Event{
+		Time: t, Type: inventory.EventFlood, Severity: inventory.SeverityHigh, TargetIP: dst,
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("%d %s packets (%s) toward %s in %s, %.0f per second, from about %d source addresses and %d flows",
+				f.pkts, floodNames[kind], human(float64(f.bytes)), dst, roundDur(span), rate, srcs, f.flows.count())},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d %s packets toward one host within %s", floodMin[kind], floodNames[kind], floodWindow)},
+		},
+	}
+	culprit := mac{}
+	dominant := f.same*10 >= f.pkts*9
+	// Forged sources from one MAC on the LAN: that MAC is the attacker,
+	// unless it is the gateway forwarding the internet's traffic (or the
+	// gateway is unknown and the MAC never claimed a LAN address).
+	lanHost := dominant && !e.isGatewayMAC(f.srcMAC) && (e.gatewayMACKnown() || e.claimsLAN(f.srcMAC))
+	if !dominant || (srcs >= floodSpoofed && !lanHost) {
+		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", floodNames[kind], dst, srcs, rate)
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+			Detail: fmt.Sprintf("no single attacker address: the frames came through %s (the next hop, not the culprit)", macString(f.srcMAC))})
+	} else {
+		culprit = f.srcMAC
+		ev.MAC = macOf(f.srcMAC)
+		if f.srcIP.IsValid() && !f.srcIP.IsMulticast() && !f.srcIP.IsUnspecified() {
+			ev.IP = f.srcIP
+		}
+		ev.Summary = fmt.Sprintf("%s sent a %s flood toward %s, %.0f packets/s", describe(f.srcMAC, ev.IP), floodNames[kind], dst, rate)
+		if srcs >= floodSpoofed {
+			ev.IP = netip.Addr{}
+			if h := e.hosts[macKey(f.srcMAC)]; h != nil && h.ip.IsValid() {
+				ev.IP = h.ip
+			}
+			ev.Summary = fmt.Sprintf("%s sent a %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(f.srcMAC, ev.IP), floodNames[kind], dst, srcs, rate)
+		}
+	}
+	if dst.IsMulticast() {
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+			Detail: fmt.Sprintf("echo requests to the group %s make every member answer (smurf)", dst)})
+	}
+	e.report(ev, culprit, mac{})
+}
+
+// isGatewayMAC reports whether m owns the gateway's address in ARP.
+func (e *Engine) isGatewayMAC(m mac) bool {
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if b := e.arp[ip]; ip.IsValid() && b != nil && b.mac == m {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) gatewayMACKnown() bool {
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if ip.IsValid() && e.arp[ip] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// claimsLAN reports whether m claimed a private address in ARP.
+func (e *Engine) claimsLAN(m mac) bool {
+	if h := e.hosts[macKey(m)]; h != nil {
+		for _, c := range h.claims {
+			if c.IsValid() && local(c) {
+				return true
+			}
+		}
+	}
+	return false
+}

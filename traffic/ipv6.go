@@ -1,0 +1,213 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// router is an IPv6 router heard advertising (RFC 4861 6.2).
+type router struct {
+	first, last time.Time
+	addr        netip.Addr // its link-local source address
+	lifetime    uint16
+}
+
+// raFloodCount is how many router advertisements within Window, from more
+// than one MAC, make an RA flood (flood_router6 sends thousands; a router
+// sends one every few minutes, RFC 4861 MaxRtrAdvInterval ≤ 1800 s).
+const raFloodCount = 50
+
+// icmp6Packet reads the neighbour-discovery messages: router
+// advertisements (rogue_ra) and neighbour advertisements (nd_spoof).
+func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
+	if !unicast(src) || e.isSelf(src) {
+		return
+	}
+	b := p.ICMPv6.Payload
+	switch p.ICMPv6.TypeCode.Type() {
+	case layers.ICMPv6TypeRouterAdvertisement:
+		if len(b) >= 12 {
+			e.routerAdvert(p, src, binary.BigEndian.Uint16(b[2:4]), ndOption(b[12:], 1))
+		}
+	case layers.ICMPv6TypeNeighborAdvertisement:
+		if len(b) >= 20 {
+			target := netip.AddrFrom16([16]byte(b[4:20]))
+			tlla := src
+			if o := ndOption(b[20:], 2); len(o) == 6 {
+				tlla = mac(o)
+			}
+			e.neighbourAdvert(p.Time, target, tlla, src, b[0]&0x40 != 0, b[0]&0x20 != 0)
+		}
+	case layers.ICMPv6TypeNeighborSolicitation:
+		if s := p.SrcIP(); len(b) >= 20 && !s.IsUnspecified() {
+			if o := ndOption(b[20:], 1); len(o) == 6 && mac(o) == src {
+				e.ndClaim(p.Time, s, src, false)
+			}
+		}
+	}
+}
+
+// ndOption returns the value of the first option of type typ (RFC 4861
+// 4.6: type, length in units of 8 bytes, value).
+func ndOption(b []byte, typ byte) []byte {
+	for len(b) >= 8 {
+		n := int(b[1]) * 8
+		if n == 0 || n > len(b) {
+			return nil
+		}
+		if b[0] == typ {
+			return b[2:n]
+		}
+		b = b[n:]
+	}
+	return nil
+}
+
+// eui64MAC is the MAC a modified-EUI-64 interface identifier (RFC 4291
+// appendix A) was built from, if a is one.
+func eui64MAC(a netip.Addr) (mac, bool) {
+	b := a.As16()
+	if !a.Is6() || b[11] != 0xff || b[12] != 0xfe {
+		return mac{}, false
+	}
+	return mac{b[8] ^ 0x02, b[9], b[10], b[13], b[14], b[15]}, true
+}
+
+func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla []byte) {
+	t, from := p.Time, p.SrcIP()
+	// Spoofed shapes need no learning: a source link-layer option or an
+	// EUI-64 source address that names another MAC than the frame's.
+	var why string
+	var victim mac
+	if len(slla) == 6 && mac(slla) != src {
+		why, victim = fmt.Sprintf("its source link-layer option says %s, the frame came from %s", macString(mac(slla)), macString(src)), mac(slla)
+	} else if m, ok := eui64MAC(from); ok && m != src {
+		why, victim = fmt.Sprintf("its source %s is the EUI-64 address of %s, the frame came from %s", from, macString(m), macString(src)), m
+	}
+	own, isEUI := eui64MAC(from)
+	if why == "" && !(isEUI && own == src) {
+		for k, r := range e.routers {
+			if k != src && r.addr == from {
+				why, victim = fmt.Sprintf("%s is the address of the router %s, the frame came from %s", from, macString(k), macString(src)), k
+			}
+		}
+	}
+	r := e.routers[src]
+	if r == nil {
+		if len(e.routers) >= 64 {
+			e.counters.TrackersDropped++
+			return
+		}
+		r = &router{first: t}
+		if why == "" {
+			r.addr = from // a forged source is not the forger's address
+		}
+		e.routers[src] = r
+		if why == "" && e.learned() && len(e.routers) > 1 {
+			why = fmt.Sprintf("a router first heard after the learning period; known: %s", e.routerList(src))
+		}
+	}
+	r.last, r.lifetime = t, lifetime
+	// An RA flood: many advertisements from more than one MAC.
+	if t.Sub(e.raStart) > e.cfg.Window {
+		e.raStart, e.raCount = t, 0
+	}
+	e.raCount++
+	if why == "" && e.raCount == raFloodCount && len(e.routers) > 1 {
+		why = fmt.Sprintf("%d router advertisements within %s from %d MACs", e.raCount, roundDur(t.Sub(e.raStart)), len(e.routers))
+	}
+	if why == "" {
+		return
+	}
+	sev := inventory.SeverityHigh
+	what := "announces itself as a router"
+	if lifetime == 0 {
+		what = "tells hosts the router is gone (lifetime 0)"
+	}
+	if victim != (mac{}) {
+		sev = inventory.SeverityCritical
+	}
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventRogueRA, Severity: sev,
+		MAC: macOf(src), TargetMAC: macOf(victim), TargetIP: from,
+		Summary: fmt.Sprintf("rogue IPv6 router advertisement: %s %s", macString(src), what),
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: why},
+			{Source: "ndp", Detail: fmt.Sprintf("router advertisement from %s at %s, router lifetime %d s", from, t.UTC().Format(time.RFC3339Nano), lifetime)},
+		},
+	}, src, victim)
+}
+
+func (e *Engine) routerList(except mac) string {
+	s := ""
+	for k := range e.routers {
+		if k == except {
+			continue
+		}
+		if s != "" {
+			s += ", "
+		}
+		s += macString(k)
+	}
+	return s
+}
+
+// neighbourAdvert handles an NA for target from frame source src: a
+// solicited answer or an unsolicited override (RFC 4861 7.2.6).
+func (e *Engine) neighbourAdvert(t time.Time, target netip.Addr, tlla, src mac, solicited, override bool) {
+	if !target.IsValid() || target.IsMulticast() || target.IsUnspecified() || !unicast(tlla) {
+		return
+	}
+	e.ndClaim(t, target, tlla, !solicited && override)
+}
+
+// ndClaim records that m says it owns the IPv6 address ip; a claim over an
+// owner that still answers, made with unsolicited override advertisements,
+// is neighbour spoofing.
+func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
+	b := e.nd[ip]
+	if b == nil {
+		if len(e.nd) >= 2*e.cfg.MaxHosts {
+			e.counters.HostsUntracked++
+			return
+		}
+		e.nd[ip] = &binding{mac: m, last: t}
+		return
+	}
+	if b.mac == m {
+		b.last = t
+		return
+	}
+	if h := e.hosts[macKey(b.mac)]; h != nil && h.last.After(b.last) {
+		b.last = h.last
+	}
+	if t.Sub(b.last) > e.cfg.ConflictWindow {
+		*b = binding{mac: m, last: t}
+		return
+	}
+	if b.rival != m {
+		b.rival, b.claims = m, 0
+	}
+	b.claims++
+	if !unsolicited {
+		return // an answer to a solicitation: a duplicate address, not an attack shape
+	}
+	owner := b.mac
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
+		MAC: macOf(m), TargetMAC: macOf(owner), TargetIP: ip,
+		Summary: fmt.Sprintf("%s claims %s, which %s owns: IPv6 neighbour spoofing", macString(m), ip, macString(owner)),
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: fmt.Sprintf("unsolicited neighbour advertisement with the override flag for %s from %s at %s", ip, macString(m), t.UTC().Format(time.RFC3339Nano))},
+			{Source: "ndp", Detail: fmt.Sprintf("%s answered for %s until %s", macString(owner), ip, b.last.UTC().Format(time.RFC3339Nano))},
+			{Source: "ndp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
+		},
+	}, m, owner)
+}

@@ -1,0 +1,123 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Low-and-slow scans (nmap -T0/-T1, a probe every 15 s to 5 min) stay far
+// under any per-minute threshold; what gives them away is the refusals
+// they collect: a closed TCP port answers RST (RFC 9293 3.10.7.1), a closed
+// UDP port ICMP port unreachable (RFC 1122 4.1.3.1). A client that meets
+// slowRefusals different closed ports of one host within slowWindow is
+// probing it.
+const (
+	slowWindow   = time.Hour
+	slowRefusals = 20
+)
+
+// probeCacheBits sizes the cache of recent probes without ACK (SYN, FIN,
+// NULL, XMAS) a RST+ACK must answer to count as a refusal: 4,096 slots.
+const probeCacheBits = 12
+
+type probeSlot struct {
+	key uint64
+	at  int64
+}
+
+func probeKey(prober, target netip.Addr, port uint16) uint64 {
+	return (ipHash(prober)*31 ^ ipHash(target)) ^ uint64(port)*0x9e3779b97f4a7c15
+}
+
+// noteProbe remembers a segment without ACK from prober to target's port.
+func (e *Engine) noteProbe(t time.Time, prober, target netip.Addr, port uint16) {
+	k := probeKey(prober, target, port)
+	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, t.UnixNano()}
+}
+
+// answered reports whether a RST from target's port answers a probe seen
+// within the last few seconds.
+func (e *Engine) answered(t time.Time, prober, target netip.Addr, port uint16) bool {
+	k := probeKey(prober, target, port)
+	s := e.probes[k>>(64-probeCacheBits)]
+	return s.key == k && t.UnixNano()-s.at < int64(5*time.Second)
+}
+
+type slowTracker struct {
+	start  time.Time
+	srcIP  netip.Addr
+	dstMAC mac
+	ports  [1024]uint64 // bitmap of refused ports (65,536 bits)
+	n      int
+	done   bool
+}
+
+// refusal looks at a packet for a host refusing a probe: a RST to a port,
+// or an ICMP port unreachable quoting a UDP datagram. The prober is the
+// packet's destination.
+func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
+	var port uint16
+	var kind string
+	switch {
+	case p.Has&capture.HasTCP != 0:
+		if !p.TCP.RST || !p.TCP.ACK || p.TCP.SYN || !e.answered(p.Time, p.DstIP(), p.SrcIP(), uint16(p.TCP.SrcPort)) {
+			return // only a RST+ACK answering a SYN (or FIN, NULL, XMAS) probe is a refusal
+		}
+		port, kind = uint16(p.TCP.SrcPort), "TCP RST"
+	case p.Has&capture.HasICMPv4 != 0:
+		tc := p.ICMPv4.TypeCode
+		b := p.ICMPv4.Payload
+		if tc.Type() != layers.ICMPv4TypeDestinationUnreachable || tc.Code() != layers.ICMPv4CodePort || len(b) < 20 || b[0]>>4 != 4 || b[9] != 17 {
+			return
+		}
+		ihl := int(b[0]&0x0f) * 4
+		if len(b) < ihl+4 {
+			return
+		}
+		port, kind = binary.BigEndian.Uint16(b[ihl+2:]), "ICMP port unreachable"
+	default:
+		return
+	}
+	if !unicast(dst) || e.isSelf(dst) {
+		return
+	}
+	target, prober := p.SrcIP(), p.DstIP()
+	k := portKey{dst, target}
+	tr := e.slow[k]
+	if tr == nil || p.Time.Sub(tr.start) > slowWindow {
+		if tr == nil && len(e.slow) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			return
+		}
+		if tr == nil {
+			tr = &slowTracker{}
+			e.slow[k] = tr
+		}
+		*tr = slowTracker{start: p.Time, srcIP: prober, dstMAC: src}
+	}
+	if tr.done || tr.ports[port>>6]&(1<<(port&63)) != 0 {
+		return
+	}
+	tr.ports[port>>6] |= 1 << (port & 63)
+	tr.n++
+	if tr.n < slowRefusals {
+		return
+	}
+	tr.done = true
+	e.report(inventory.Event{
+		Time: p.Time, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
+		MAC: macOf(dst), IP: prober, TargetMAC: macOf(src), TargetIP: target,
+		Summary: fmt.Sprintf("%s met %d closed ports of %s within %s: a slow port scan", describe(dst, prober), tr.n, target, roundDur(p.Time.Sub(tr.start))),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("%d distinct ports refused (last by %s) since %s", tr.n, kind, tr.start.UTC().Format(time.RFC3339))},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d refused ports of one host within %s (low-and-slow scans stay under the per-minute one)", slowRefusals, slowWindow)},
+		},
+	}, dst, src)
+}
