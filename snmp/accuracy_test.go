@@ -25,6 +25,7 @@ type manifestEntry struct {
 	Hardware string `json:"hardware"`
 	Version  string `json:"version"`
 	Serial   string `json:"serial"`
+	OS       string `json:"os"`
 }
 
 func readManifest(t testing.TB, dir string) []manifestEntry {

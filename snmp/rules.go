@@ -338,7 +338,7 @@ func (vs *values) chassis() string {
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",
-	"default string", "to be filled by o.e.m.", "0", "-", ".", "system serial number", "0123456789"}
+	"default string", "to be filled by o.e.m.", "0", "-", ".", "system serial number", "0123456789", "<private>"}
 
 // tidy trims what agents wrap values in (spaces, quotes, backslashes),
 // collapses runs of white space and rejects placeholders.
