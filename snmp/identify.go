@@ -73,7 +73,7 @@ func (p *Poller) Identify(ctx context.Context, ip netip.Addr) (inventory.Observa
 // identify reads what the rules need and sets o's identity fields.
 func (p *Poller) identify(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation) {
 	cands := candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
-	scalars, columns := reads(cands)
+	scalars, columns := reads(o.SNMP.SysObjectID, cands)
 	vals := newValues(o.SNMP.SysDescr)
 	sess, err := p.open(ctx, ip, cred, "")
 	if err != nil {

@@ -115,7 +115,7 @@ func underOID(oid, prefix string) bool {
 
 // reads lists the scalars to GET and the table columns to walk for the
 // candidate rules, without duplicates, scalars bounded by maxIdentifyOIDs.
-func reads(cands []*rule) (scalars, columns []string) {
+func reads(sysObjectID string, cands []*rule) (scalars, columns []string) {
 	addCol := func(c string) {
 		if !slices.Contains(columns, c) {
 			columns = append(columns, c)
@@ -145,6 +145,14 @@ func reads(cands []*rule) (scalars, columns []string) {
 		}
 		if r.entity {
 			addEntity()
+		}
+	}
+	// Every agent: the ENTITY-MIB chassis row, the standard scalars and
+	// the vendor rows of its enterprise, after the rules' own objects.
+	addEntity()
+	for _, o := range slices.Concat(standardScalars, vendorScalars(sysObjectID)) {
+		if !slices.Contains(scalars, o) {
+			scalars = append(scalars, o)
 		}
 	}
 	if len(scalars) > maxIdentifyOIDs {
@@ -179,6 +187,7 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 			Detail: fmt.Sprintf("%s: enterprise %d (%s)", sysObjectID, ent, entName)})
 	}
 	chassis := vs.chassis()
+	vendor, standard := fallbacks(ent, vs)
 	if r != nil {
 		id.Family, id.Make, id.OS, id.Type = r.family, r.make, r.os, r.typ
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "rule", Detail: r.family})
@@ -198,12 +207,17 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 			{"firmware", &id.Firmware, r.firmware, []int{entColSoftwareRev, entColFirmwareRev}},
 			{"serial", &id.Serial, r.serial, []int{entColSerial}},
 		}
-		for _, f := range fields {
-			srcs := f.srcs
+		for i, f := range fields {
+			srcs := slices.Clone(f.srcs)
 			if r.entity {
 				for _, c := range f.ent {
 					srcs = append(srcs, entity(c))
 				}
+			}
+			if genericFamilies[r.family] {
+				srcs = slices.Concat(vendor[i], srcs, standard[i])
+			} else {
+				srcs = slices.Concat(srcs, vendor[i], standard[i])
 			}
 			for _, s := range srcs {
 				if v := vs.read(s, chassis); v != "" {
@@ -235,6 +249,10 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	}
 	return id
 }
+
+// genericFamilies are the rules that match by operating system or
+// standard MIB alone: an enterprise's vendor rows know its products better.
+var genericFamilies = map[string]bool{"linux": true, "freebsd": true, "entity-mib": true, "cisco": true}
 
 // agentOnly are enterprises of agent software, not makers of hardware:
 // net-snmp (and its UC Davis ancestor) answers for countless products.

@@ -1,0 +1,116 @@
+package snmp
+
+import (
+	_ "embed"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// vendorOIDsTSV is the data-driven part of the rule table: per private
+// enterprise, the vendor MIB objects that hold model, firmware and serial
+// (see the file's header for how the rows were chosen).
+//
+//go:embed vendor_oids.tsv
+var vendorOIDsTSV string
+
+// vendorRows are one enterprise's objects per field, in file order.
+type vendorRows struct {
+	model, firmware, serial []string
+}
+
+// vendorOIDs parses vendor_oids.tsv once; the file is embedded and
+// tested, so a malformed line is a build mistake and panics.
+var vendorOIDs = sync.OnceValue(func() map[int]*vendorRows {
+	m := map[int]*vendorRows{}
+	for line := range strings.SplitSeq(vendorOIDsTSV, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 3 || !isDottedOID(f[2]) {
+			panic("snmp: bad line in vendor_oids.tsv: " + line)
+		}
+		n, err := strconv.Atoi(f[0])
+		if err != nil {
+			panic("snmp: bad line in vendor_oids.tsv: " + line)
+		}
+		r := m[n]
+		if r == nil {
+			r = &vendorRows{}
+			m[n] = r
+		}
+		switch f[1] {
+		case "model":
+			r.model = append(r.model, f[2])
+		case "firmware":
+			r.firmware = append(r.firmware, f[2])
+		case "serial":
+			r.serial = append(r.serial, f[2])
+		default:
+			panic("snmp: bad field in vendor_oids.tsv: " + line)
+		}
+	}
+	return m
+})
+
+// Standard MIB objects read from every agent, after the family rules and
+// the vendor rows: UPS-MIB (RFC 1628 upsIdent), RMON2 probe revisions
+// (RFC 4502) and the Printer-MIB serial (RFC 3805).
+const (
+	upsIdentManufacturer = "1.3.6.1.2.1.33.1.1.1.0"
+	upsIdentUPSSw        = "1.3.6.1.2.1.33.1.1.3.0"
+)
+
+var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1}
+
+// Generic sysDescr grammars for a firmware version, tried when nothing
+// better answered: a version after a keyword ("Version 1.2.3",
+// "Firmware: 4.5", "Rev. 2.0"), then a v-prefixed or bare dotted number.
+// Linux kernel banners are left out: their number is the kernel's, not the
+// appliance firmware's.
+var genericFirmware = []source{
+	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
+	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
+	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
+	sysDescr(`(?:^|[\s,;(])(\d+\.\d+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)])`),
+}
+
+var linuxBanner = regexp.MustCompile(`^Linux \S+ \d`)
+
+// fallbacks are the sources tried for each field after a rule's own: the
+// enterprise's vendor rows, the ENTITY-MIB chassis row, then standard MIBs
+// and (firmware) sysDescr grammars. For a generic rule (linux, freebsd,
+// entity-mib) the vendor rows come before the rule's sources instead.
+func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
+	if r := vendorOIDs()[ent]; r != nil {
+		for i, oids := range [3][]string{r.model, r.firmware, r.serial} {
+			for _, o := range oids {
+				vendor[i] = append(vendor[i], scalar(o))
+			}
+		}
+	}
+	standard[0] = []source{entity(entColModel), scalar(upsIdentModel)}
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev)}
+	if !linuxBanner.MatchString(vs.descr) {
+		standard[1] = append(standard[1], genericFirmware...)
+	}
+	standard[2] = []source{entity(entColSerial), scalar(prtSerial1)}
+	return vendor, standard
+}
+
+// vendorScalars lists the vendor rows' objects for sysObjectID's
+// enterprise.
+func vendorScalars(sysObjectID string) []string {
+	ent, _ := enterprise(sysObjectID)
+	r := vendorOIDs()[ent]
+	if r == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range [][]string{r.model, r.firmware, r.serial} {
+		out = append(out, l...)
+	}
+	return out
+}
