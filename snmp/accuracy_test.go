@@ -50,8 +50,13 @@ func readManifest(t testing.TB, dir string) []manifestEntry {
 
 // tokens lowers s and splits it into runs of letters and digits: the
 // comparison ignores case and punctuation ("CBS350-24P-4X" = "cbs350 24p 4x").
+// A leading "v" on a version is dropped ("V1.55.126" = "1.55.126").
 func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	t := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(t) > 0 && len(t[0]) > 1 && t[0][0] == 'v' && t[0][1] >= '0' && t[0][1] <= '9' {
+		t[0] = t[0][1:]
+	}
+	return t
 }
 
 // grade compares what tend found with the truth: "exact" when equal but

@@ -74,7 +74,48 @@ var genericFirmware = []source{
 	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
 	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
-	sysDescr(`(?:^|[\s,;(])(\d+\.\d+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)])`),
+	sysDescr(`(?:^|[\s,;(_])(\d+\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)])`),
+}
+
+// Generic sysDescr grammars for a model, tried after the vendor rows and
+// the ENTITY-MIB chassis: a "Model:" field, "running on <product>", a
+// leading part number ("MS4026-AC, iBOS …", "WS6-DGS-1210-52/F1 6.10.007",
+// "AT-GS950/24 Gigabit …"), and a short "<maker> <product> <version>"
+// description that names a numbered product ("Alta Route10 1.4o").
+var genericModel = []source{
+	sysDescr(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`),
+	sysDescr(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`),
+	sysDescr(`^(?:[A-Z][\w.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*)(?:,? |$)`).then(partNumber),
+	sysDescr(`^(.{3,40})$`).then(shortProduct),
+}
+
+// partNumber accepts a leading sysDescr token as a model when it looks
+// like one: letters and digits, not a version, an OS or a bare word.
+func partNumber(s string) string {
+	if len(s) < 4 || versionLike.MatchString(s) || osWord.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+var (
+	versionLike = regexp.MustCompile(`^[vV]?\d+(?:\.\d+)+`)
+	osWord      = regexp.MustCompile(`(?i)^(linux|windows|freebsd|sunos|aix|hp-ux|cisco|juniper|ubuntu|debian|darwin|openbsd|netbsd|vxworks|x86|i386|amd64)`)
+	trailingVer = regexp.MustCompile(`(?i)[\s,]+(?:v(?:er(?:sion)?)?\.?\s*)?\d+(?:\.\w+)+\S*$`)
+)
+
+// shortProduct reads a short description as "<maker> <product>
+// <version>": the version goes, and what remains counts when it names a
+// numbered product in at most five words.
+func shortProduct(s string) string {
+	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") {
+		return ""
+	}
+	s = trailingVer.ReplaceAllString(s, "")
+	if w := strings.Fields(s); len(w) == 0 || len(w) > 5 || !strings.ContainsAny(s, "0123456789") {
+		return ""
+	}
+	return s
 }
 
 var linuxBanner = regexp.MustCompile(`^Linux \S+ \d`)
@@ -91,7 +132,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 			}
 		}
 	}
-	standard[0] = []source{entity(entColModel), scalar(upsIdentModel)}
+	standard[0] = append([]source{entity(entColModel), scalar(upsIdentModel)}, genericModel...)
 	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev)}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = append(standard[1], genericFirmware...)
