@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"regexp"
 	"slices"
 	"sync"
 	"syscall"
@@ -321,7 +322,7 @@ func (p *Poller) observation(ip netip.Addr, cred credential, vars []gosnmp.SnmpP
 // also put placeholders there ("<private>", "Not set", a sentence), which
 // must not become a device's name; the raw value stays in the SNMP evidence.
 func hostnameFrom(sysName string) string {
-	if sysName == "" || len(sysName) > 253 {
+	if sysName == "" || len(sysName) > 253 || placeholderName.MatchString(sysName) {
 		return ""
 	}
 	for _, r := range sysName {
@@ -331,6 +332,10 @@ func hostnameFrom(sysName string) string {
 	}
 	return sysName
 }
+
+// placeholderName matches sysNames that name no one device: the loopback
+// names agents ship with, and a bare MAC address (any separators).
+var placeholderName = regexp.MustCompile(`(?i)^(localhost(\.localdomain)?|\(none\)|none|unknown|default|openwrt|[0-9a-f]{2}([-:.]?[0-9a-f]{2}){5}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$`)
 
 // order lists the credentials to try for ip, the remembered one first.
 func (p *Poller) order(ip netip.Addr) []credential {
