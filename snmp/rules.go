@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"tend/inventory"
 )
@@ -220,11 +221,18 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 				srcs = slices.Concat(srcs, vendor[i], standard[i])
 			}
 			for _, s := range srcs {
-				if v := vs.read(s, chassis); v != "" {
-					*f.dst = v
-					id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: f.name + " " + v})
-					break
+				v := vs.read(s, chassis)
+				if v == "" {
+					continue
 				}
+				if why := implausible(f.name, v); why != "" {
+					id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(),
+						Detail: fmt.Sprintf("ignored %s %.40q: %s", f.name, v, why)})
+					continue
+				}
+				*f.dst = v
+				id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: f.name + " " + v})
+				break
 			}
 		}
 	}
@@ -248,6 +256,37 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		id.Type = inventory.TypeUnknown
 	}
 	return id
+}
+
+// Longest plausible identity values: ENTITY-MIB gives serial numbers 32
+// characters (RFC 6933 entPhysicalSerialNum); models and versions are
+// short names, not paragraphs.
+const (
+	maxModelLen  = 96
+	maxSerialLen = 48
+)
+
+// implausible says why a value cannot be the field it was read for ("" if
+// it can): too long, no letter or digit, or a serial with a sentence in it.
+// The caller records the reason as evidence and tries the next source.
+func implausible(field, v string) string {
+	if !strings.ContainsFunc(v, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return "no letter or digit"
+	}
+	switch field {
+	case "serial":
+		if len(v) > maxSerialLen {
+			return "too long for a serial number"
+		}
+		if strings.Count(v, " ") > 2 {
+			return "a sentence, not a serial number"
+		}
+	default:
+		if len(v) > maxModelLen {
+			return "too long for a " + field
+		}
+	}
+	return ""
 }
 
 // genericFamilies are the rules that match by operating system or
