@@ -50,11 +50,13 @@ func readManifest(t testing.TB, dir string) []manifestEntry {
 
 // tokens lowers s and splits it into runs of letters and digits: the
 // comparison ignores case and punctuation ("CBS350-24P-4X" = "cbs350 24p 4x").
-// A leading "v" on a version is dropped ("V1.55.126" = "1.55.126").
+// A version's "v" is dropped ("V1.55.126" = "1.55.126").
 func tokens(s string) []string {
 	t := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(t) > 0 && len(t[0]) > 1 && t[0][0] == 'v' && t[0][1] >= '0' && t[0][1] <= '9' {
-		t[0] = t[0][1:]
+	for i, w := range t {
+		if len(w) > 1 && w[0] == 'v' && strings.Trim(w[1:], "0123456789") == "" {
+			t[i] = w[1:]
+		}
 	}
 	return t
 }
@@ -134,7 +136,8 @@ func mdCell(s string) string {
 	if s == "" {
 		return "—"
 	}
-	return "`" + strings.ReplaceAll(s, "|", "/") + "`"
+	s = strings.Join(strings.Fields(s), " ") // a newline would end the table row
+	return "`" + strings.ReplaceAll(strings.ReplaceAll(s, "|", "/"), "`", "'") + "`"
 }
 
 func (s *score) pct(i int) float64 {
