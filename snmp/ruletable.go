@@ -258,6 +258,8 @@ func linuxArch(s string) string {
 		return "Generic x86"
 	case s == "aarch64":
 		return "Generic ARM 64-bit"
+	case s == "armv6l" || s == "armv7l":
+		return "Generic ARMv" + s[4:5]
 	case strings.HasPrefix(s, "arm"):
 		return "Generic ARM"
 	case strings.HasPrefix(s, "mips"):
@@ -275,7 +277,7 @@ func windowsArch(s string) string {
 	case "AMD64":
 		return "AMD x64"
 	case "x86":
-		return "Intel x86"
+		return "Generic x86"
 	case "ARM64":
 		return "ARM64"
 	}
