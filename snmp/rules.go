@@ -230,6 +230,9 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 						Detail: fmt.Sprintf("ignored %s %.40q: %s", f.name, v, why)})
 					continue
 				}
+				if f.name == "firmware" {
+					v = versionWord.ReplaceAllString(v, "${1}")
+				}
 				*f.dst = v
 				id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: f.name + " " + v})
 				break
@@ -257,6 +260,10 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	}
 	return id
 }
+
+// versionWord is the label some agents put before a version number
+// ("Version 5.170 V200R010C00SPC600"): the firmware is what follows.
+var versionWord = regexp.MustCompile(`(?i)^(?:version|ver\.?|firmware|software|release)\s*:?\s+(\S)`)
 
 // Longest plausible identity values: ENTITY-MIB gives serial numbers 32
 // characters (RFC 6933 entPhysicalSerialNum); models and versions are

@@ -71,6 +71,7 @@ var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, pr
 // Linux kernel banners are left out: their number is the kernel's, not the
 // appliance firmware's.
 var genericFirmware = []source{
+	sysDescr(`(?i)\b(?:application software|software|firmware|sw|fw)\s+(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
 	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
