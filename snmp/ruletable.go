@@ -168,7 +168,7 @@ var ruleTable = []rule{
 		serial:   []source{entity(entColSerial)}, entity: true},
 	{family: "truenas", make: "iXsystems", os: "TrueNAS", typ: inventory.TypeNAS, descr: regexp.MustCompile(`^(TrueNAS|FreeNAS)-`),
 		model:    []source{sysDescr(`Hardware: (.+?)(?:\. Software|$)`)},
-		firmware: []source{sysDescr(`^(?:TrueNAS|FreeNAS)-([\w.\-]+?)(?: \(|$)`)}},
+		firmware: []source{sysDescr(`^(?:TrueNAS|FreeNAS)-(?:SCALE-)?(\d[\w.\-]*?)\.?(?: |$)`)}},
 
 	// UPS.
 	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},

@@ -75,7 +75,8 @@ var genericFirmware = []source{
 	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
 	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
-	sysDescr(`(?:^|[\s,;(_])(\d+\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)])`),
+	sysDescr(`(?:^|[\s,;(_\-])(\d+\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`),
+	sysDescr(`(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`),
 }
 
 // Generic sysDescr grammars for a model, tried after the vendor rows and
