@@ -8,6 +8,8 @@ import (
 	"sync"
 )
 
+//go:generate go run ./internal/genvendoroids -holdout -corpus ../../shared/corpus/snmp/setC -out vendor_oids.tsv
+
 // vendorOIDsTSV is the data-driven part of the rule table: per private
 // enterprise, the vendor MIB objects that hold model, firmware and serial
 // (see the file's header for how the rows were chosen).
