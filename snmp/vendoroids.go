@@ -93,6 +93,17 @@ var genericModel = []source{
 	sysDescr(`^(.{3,40})$`).then(shortProduct),
 }
 
+// notGeneric rejects the class words agents put in entPhysicalDescr and
+// entPhysicalName instead of a product ("Chassis", "Stack", "1").
+func notGeneric(s string) string {
+	if genericEntity.MatchString(s) || !strings.ContainsAny(s, "0123456789") {
+		return ""
+	}
+	return s
+}
+
+var genericEntity = regexp.MustCompile(`(?i)^(chassis|stack|system|switch|unit|slot|module|board|mainboard|motherboard|network element|cpu|fan|psu|power supply)?[\s\-_.]*\d*$`)
+
 // partNumber accepts a leading sysDescr token as a model when it looks
 // like one: letters and digits, not a version, an OS or a bare word.
 func partNumber(s string) string {
@@ -137,6 +148,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		}
 	}
 	standard[0] = append([]source{entity(entColModel), scalar(upsIdentModel)}, genericModel...)
+	standard[0] = append(standard[0], entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
 	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev)}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = append(standard[1], genericFirmware...)
