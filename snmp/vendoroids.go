@@ -104,6 +104,10 @@ func notGeneric(s string) string {
 
 var genericEntity = regexp.MustCompile(`(?i)^(chassis|stack|system|switch|unit|slot|module|board|mainboard|motherboard|network element|cpu|fan|psu|power supply)?[\s\-_.]*\d*$`)
 
+// genericSerial reads a serial number sysDescr labels ("SN: 123",
+// "S/N=000076.", "Serial number FFFF").
+var genericSerial = sysDescr(`(?i)(?:\bS/?N|\bserial(?: ?(?:number|no\.?|#))?)\s*[:=#]?\s*([A-Za-z0-9][\w\-/]{3,}?)(?:$|[\s,;).]|\.\s)`)
+
 // partNumber accepts a leading sysDescr token as a model when it looks
 // like one: letters and digits, not a version, an OS or a bare word.
 func partNumber(s string) string {
@@ -153,7 +157,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = append(standard[1], genericFirmware...)
 	}
-	standard[2] = []source{entity(entColSerial), scalar(prtSerial1)}
+	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), genericSerial}
 	return vendor, standard
 }
 
