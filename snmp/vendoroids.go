@@ -91,6 +91,33 @@ var genericModel = []source{
 	sysDescr(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`),
 	sysDescr(`^(?:[A-Z][\w.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*)(?:,? |$)`).then(partNumber),
 	sysDescr(`^(.{3,40})$`).then(shortProduct),
+	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
+	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
+	sysDescr(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`),
+	sysDescr(`^([^,]{3,40}), v?\d+(?:\.\w+)+(?:,|$)`).then(dropMaker),
+	sysDescr(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*)\) version`),
+	sysDescr(`(?i)\bsoftware \((?:cisco )?([^)]*?(?:series|\d{3,}[^)]*))\)`).then(notImage),
+	sysDescr(`^[A-Z]\w+(?: [A-Z]\w+)?[.,] ([A-Z][\w\-/]*\d[\w\-/]*),`),
+	sysDescr(`\s([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)$`).then(partNumber),
+}
+
+// dropMaker removes a leading maker's word or two from "<maker> <product>"
+// when what is left still names a numbered product.
+func dropMaker(s string) string {
+	s = shortProduct(s)
+	if s == "" {
+		return ""
+	}
+	return s
+}
+
+// notImage rejects Cisco IOS image names ("C2960S-UNIVERSALK9-M"), which
+// name software, not hardware.
+func notImage(s string) string {
+	if strings.HasSuffix(s, "-M") || strings.Contains(s, "K9") {
+		return ""
+	}
+	return s
 }
 
 // notGeneric rejects the class words agents put in entPhysicalDescr and
@@ -130,10 +157,11 @@ func shortProduct(s string) string {
 	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") {
 		return ""
 	}
-	s = trailingVer.ReplaceAllString(s, "")
-	if w := strings.Fields(s); len(w) == 0 || len(w) > 5 || !strings.ContainsAny(s, "0123456789") {
+	t := trailingVer.ReplaceAllString(s, "")
+	if w := strings.Fields(t); len(w) == 0 || len(w) > 5 || t == s && !strings.ContainsAny(t, "0123456789") {
 		return ""
 	}
+	s = t
 	return s
 }
 
