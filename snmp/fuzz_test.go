@@ -119,7 +119,7 @@ func FuzzIdentify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, oid, descr string, data []byte) {
 		descr = cleanText([]byte(descr))
 		cands := candidates(oid, descr)
-		scalars, columns := reads(oid, cands)
+		scalars, columns := reads(oid, cands, vendorOIDs())
 		vs := newValues(descr)
 		for i, o := range scalars {
 			vs.addScalars([]gosnmp.SnmpPDU{fuzzPDU(o, uint8(gosnmp.OctetString), append(data, byte(i)), int64(i))})

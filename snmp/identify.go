@@ -72,9 +72,16 @@ func (p *Poller) Identify(ctx context.Context, ip netip.Addr) (inventory.Observa
 
 // identify reads what the rules need and sets o's identity fields.
 func (p *Poller) identify(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation) {
+	p.identifyWith(ctx, ip, cred, o, nil)
+}
+
+// identifyWith is identify with another vendor table (nil: the embedded
+// one), for the accuracy test's held-out run.
+func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation, table vendorTable) {
 	cands := candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
-	scalars, columns := reads(o.SNMP.SysObjectID, cands)
 	vals := newValues(o.SNMP.SysDescr)
+	vals.vendor = table
+	scalars, columns := reads(o.SNMP.SysObjectID, cands, vals.vendorTable())
 	sess, err := p.open(ctx, ip, cred, "")
 	if err != nil {
 		p.log.Debug("snmp identity session failed", "ip", ip, "err", err)
@@ -149,6 +156,7 @@ type row struct {
 
 // values is everything read from one agent for identity.
 type values struct {
+	vendor vendorTable // nil: the embedded table
 	descr  string
 	scalar map[string]value
 	column map[string][]row // column OID → rows in walk order

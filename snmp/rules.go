@@ -116,7 +116,7 @@ func underOID(oid, prefix string) bool {
 
 // reads lists the scalars to GET and the table columns to walk for the
 // candidate rules, without duplicates, scalars bounded by maxIdentifyOIDs.
-func reads(sysObjectID string, cands []*rule) (scalars, columns []string) {
+func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, columns []string) {
 	addCol := func(c string) {
 		if !slices.Contains(columns, c) {
 			columns = append(columns, c)
@@ -151,7 +151,7 @@ func reads(sysObjectID string, cands []*rule) (scalars, columns []string) {
 	// Every agent: the ENTITY-MIB chassis row, the standard scalars and
 	// the vendor rows of its enterprise, after the rules' own objects.
 	addEntity()
-	for _, o := range slices.Concat(standardScalars, vendorScalars(sysObjectID)) {
+	for _, o := range slices.Concat(standardScalars, vendorScalars(sysObjectID, table)) {
 		if !slices.Contains(scalars, o) {
 			scalars = append(scalars, o)
 		}

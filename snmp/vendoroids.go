@@ -3,12 +3,13 @@ package snmp
 import (
 	_ "embed"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 )
 
-//go:generate go run ./internal/genvendoroids -holdout -corpus ../../shared/corpus/snmp/setC -out vendor_oids.tsv
+//go:generate go run ./internal/genvendoroids -corpus ../../shared/corpus/snmp/setC -out vendor_oids.tsv
 
 // vendorOIDsTSV is the data-driven part of the rule table: per private
 // enterprise, the vendor MIB objects that hold model, firmware and serial
@@ -17,15 +18,20 @@ import (
 //go:embed vendor_oids.tsv
 var vendorOIDsTSV string
 
-// vendorRows are one enterprise's objects per field, in file order.
+// vendorRows are one enterprise's objects per field, in file order, and
+// the OS families each object was seen with.
 type vendorRows struct {
 	model, firmware, serial []string
+	families                map[string][]string // OID → families
 }
+
+// vendorTable is the parsed vendor_oids.tsv, by enterprise.
+type vendorTable map[int]*vendorRows
 
 // vendorOIDs parses vendor_oids.tsv once; the file is embedded and
 // tested, so a malformed line is a build mistake and panics.
-var vendorOIDs = sync.OnceValue(func() map[int]*vendorRows {
-	m := map[int]*vendorRows{}
+var vendorOIDs = sync.OnceValue(func() vendorTable {
+	m := vendorTable{}
 	for line := range strings.SplitSeq(vendorOIDsTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -40,8 +46,11 @@ var vendorOIDs = sync.OnceValue(func() map[int]*vendorRows {
 		}
 		r := m[n]
 		if r == nil {
-			r = &vendorRows{}
+			r = &vendorRows{families: map[string][]string{}}
 			m[n] = r
+		}
+		if len(f) > 3 {
+			r.families[f[2]] = strings.Split(f[3], ",")
 		}
 		switch f[1] {
 		case "model":
@@ -172,7 +181,7 @@ var linuxBanner = regexp.MustCompile(`^Linux \S+ \d`)
 // and (firmware) sysDescr grammars. For a generic rule (linux, freebsd,
 // entity-mib) the vendor rows come before the rule's sources instead.
 func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
-	if r := vendorOIDs()[ent]; r != nil {
+	if r := vs.vendorTable()[ent]; r != nil {
 		for i, oids := range [3][]string{r.model, r.firmware, r.serial} {
 			for _, o := range oids {
 				vendor[i] = append(vendor[i], scalar(o))
@@ -191,15 +200,43 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 
 // vendorScalars lists the vendor rows' objects for sysObjectID's
 // enterprise.
-func vendorScalars(sysObjectID string) []string {
+func vendorScalars(sysObjectID string, table vendorTable) []string {
 	ent, _ := enterprise(sysObjectID)
-	r := vendorOIDs()[ent]
+	r := table[ent]
 	if r == nil {
 		return nil
 	}
 	var out []string
 	for _, l := range [][]string{r.model, r.firmware, r.serial} {
 		out = append(out, l...)
+	}
+	return out
+}
+
+// vendorTable is the table identification reads: the embedded one unless
+// a test gave another (TestIdentifySetC's held-out run).
+func (vs *values) vendorTable() vendorTable {
+	if vs.vendor != nil {
+		return vs.vendor
+	}
+	return vendorOIDs()
+}
+
+// without returns the table less the objects seen only with the given
+// OS families: what the generator would have drawn without them.
+func (t vendorTable) without(drop func(family string) bool) vendorTable {
+	out := vendorTable{}
+	for ent, r := range t {
+		keep := func(oids []string) []string {
+			var k []string
+			for _, o := range oids {
+				if slices.ContainsFunc(r.families[o], func(f string) bool { return !drop(f) }) {
+					k = append(k, o)
+				}
+			}
+			return k
+		}
+		out[ent] = &vendorRows{model: keep(r.model), firmware: keep(r.firmware), serial: keep(r.serial), families: r.families}
 	}
 	return out
 }
