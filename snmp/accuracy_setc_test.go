@@ -20,7 +20,7 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-var setCTargets = [3]float64{73, 82, 85}
+var setCTargets = [3]float64{74, 84, 87}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table
