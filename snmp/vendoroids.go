@@ -123,7 +123,7 @@ func dropMaker(s string) string {
 // notImage rejects Cisco IOS image names ("C2960S-UNIVERSALK9-M"), which
 // name software, not hardware.
 func notImage(s string) string {
-	if strings.HasSuffix(s, "-M") || strings.Contains(s, "K9") {
+	if u := strings.ToUpper(s); strings.HasSuffix(u, "-M") || strings.Contains(u, "K9") {
 		return ""
 	}
 	return s
