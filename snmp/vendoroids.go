@@ -82,7 +82,10 @@ var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, pr
 // Linux kernel banners are left out: their number is the kernel's, not the
 // appliance firmware's.
 var genericFirmware = []source{
-	sysDescr(`(?i)\b(?:application software|software|firmware|sw|fw)\s+(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?)`),
+	sysDescr(`(?i)\b(?:sw_rev|sw)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`).then(trimDot),
+	sysDescr(`(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`),
+	sysDescr(`(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`).then(trimDot),
+	sysDescr(`\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`),
 	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
 	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
@@ -103,22 +106,26 @@ var genericModel = []source{
 	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
 	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
 	sysDescr(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`),
-	sysDescr(`^([^,]{3,40}), v?\d+(?:\.\w+)+(?:,|$)`).then(dropMaker),
+	sysDescr(`^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+(?:[,\s]|$)`).then(productName),
+	sysDescr(`\(([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)\)`).then(notImage),
+	sysDescr(`, ([A-Z][A-Z0-9\-]*\d[\w\-]*), (?:Release|Version)\b`),
 	sysDescr(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*)\) version`),
 	sysDescr(`(?i)\bsoftware \((?:cisco )?([^)]*?(?:series|\d{3,}[^)]*))\)`).then(notImage),
 	sysDescr(`^[A-Z]\w+(?: [A-Z]\w+)?[.,] ([A-Z][\w\-/]*\d[\w\-/]*),`),
 	sysDescr(`\s([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)$`).then(partNumber),
 }
 
-// dropMaker removes a leading maker's word or two from "<maker> <product>"
-// when what is left still names a numbered product.
-func dropMaker(s string) string {
-	s = shortProduct(s)
-	if s == "" {
+// productName accepts the "<product>" of "<product>, <version>": at most
+// five words, not an operating system's name.
+func productName(s string) string {
+	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") || len(strings.Fields(s)) > 5 {
 		return ""
 	}
 	return s
 }
+
+// trimDot drops the full stop a sentence puts after a version.
+func trimDot(s string) string { return strings.TrimRight(s, ".-") }
 
 // notImage rejects Cisco IOS image names ("C2960S-UNIVERSALK9-M"), which
 // name software, not hardware.
