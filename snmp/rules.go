@@ -57,6 +57,7 @@ type source struct {
 	re     *regexp.Regexp
 	fix    func(string) string
 	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
+	guess  int  // a value of this shape among an unknown vendor's first objects
 }
 
 // Source constructors keep the rule table readable.
@@ -78,6 +79,8 @@ func (s source) name() string {
 		return strings.Join(s.oids, "+")
 	case s.entity != 0:
 		return "ENTITY-MIB " + entityColumnName[s.entity]
+	case s.guess != 0:
+		return "guessed from the vendor MIB's first objects"
 	}
 	return s.column
 }
@@ -308,6 +311,8 @@ var agentOnly = map[int]bool{8072: true, 2021: true}
 func (vs *values) read(s source, chassis string) string {
 	var v string
 	switch {
+	case s.guess != 0:
+		v = vs.guess(s.guess)
 	case s.descr:
 		v = vs.descr
 	case len(s.oids) > 0:
