@@ -108,7 +108,10 @@ var genericModel = []source{
 	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
 	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
 	sysDescr(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`),
-	sysDescr(`^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+(?:[,\s]|$)`).then(productName),
+	sysDescr(`^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`).then(productName),
+	sysDescr(`(?i)\bmd\s*[:=]\s*([^,;()\s]+)`),
+	sysDescr(`^([^;,]{3,40});`).then(numbered),
+	sysDescr(`^([^,;()]{3,50}?)\s+v?\d+\.\d+(?:\.\w+)*\b`).then(productName),
 	sysDescr(`\(([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)\)`).then(notImage),
 	sysDescr(`, ([A-Z][A-Z0-9\-]*\d[\w\-]*), (?:Release|Version)\b`),
 	sysDescr(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*)\) version`),
@@ -124,6 +127,14 @@ func productName(s string) string {
 		return ""
 	}
 	return s
+}
+
+// numbered is productName for a product whose name has a digit.
+func numbered(s string) string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return ""
+	}
+	return productName(s)
 }
 
 // trimDot drops the full stop a sentence puts after a version.
