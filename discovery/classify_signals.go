@@ -101,7 +101,7 @@ var moreHostRules = []textRule{
 	{regexp.MustCompile(`(?i)^(DS\d{3,4}|RS\d{3,4}|TS-\d{3,4}|synology|qnap|truenas|freenas)`), inventory.TypeNAS, 0.6},
 	{regexp.MustCompile(`(?i)^(idrac|ilo|bmc|ipmi|imm)[-_0-9]`), inventory.TypeServer, 0.6},
 	{regexp.MustCompile(`(?i)^(proxmox|esx|hyperv|xcp)`), inventory.TypeHypervisor, 0.5},
-	{regexp.MustCompile(`(?i)(virtual-?machine|qemu|vmware|kvm|vm\d*)`), inventory.TypeServer, 0.4},
+	{regexp.MustCompile(`(?i)(virtual-?machine|qemu|vmware|kvm|\bvm\d*\b)`), inventory.TypeServer, 0.4},
 	{regexp.MustCompile(`(?i)^(apc|eaton|ups)[-_0-9]`), inventory.TypeUPS, 0.5},
 	{regexp.MustCompile(`(?i)^(yealink|polycom|snom|grandstream|SIP-T\d)`), inventory.TypePhone, 0.6},
 }
