@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/gosnmp/gosnmp"
+
+	"tend/inventory"
 )
 
 // hostileAgent is a scripted SNMP agent on a loopback UDP port: respond
@@ -427,8 +430,11 @@ func TestHostileIdentityValues(t *testing.T) {
 	if o.Serial != "" {
 		t.Errorf("serial %q, want none: the chassis serial is oversized and the fallback is a sentence", o.Serial)
 	}
-	if o.Hostname != "" {
-		t.Errorf("hostname %q from a placeholder sysName", o.Hostname)
+	if o.Hostname != "" || o.SNMP.SysName != "" {
+		t.Errorf("hostname %q, sysName %q from a placeholder sysName", o.Hostname, o.SNMP.SysName)
+	}
+	if !slices.ContainsFunc(o.Evidence, func(e inventory.Evidence) bool { return e.Source == "sysName" }) {
+		t.Errorf("evidence %v, want a note on the placeholder sysName", o.Evidence)
 	}
 	var notes int
 	for _, e := range o.Evidence {

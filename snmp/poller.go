@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -308,13 +309,20 @@ func (p *Poller) observation(ip netip.Addr, cred credential, vars []gosnmp.SnmpP
 	}
 	sys.Version = string(cred.version)
 	sys.DefaultCommunity = cred.defaultCommunity()
-	return inventory.Observation{
+	o := inventory.Observation{
 		Time:     p.cfg.Now(),
 		Source:   inventory.SourceSNMP,
 		IP:       ip,
 		Hostname: hostnameFrom(sys.SysName),
 		SNMP:     &sys,
 	}
+	// A placeholder names no device: it must not become the name people
+	// see (a device's name falls back on sysName). The note keeps it.
+	if n := strings.TrimSpace(sys.SysName); n != "" && (placeholderName.MatchString(n) || strings.EqualFold(n, "<private>")) {
+		o.Evidence = append(o.Evidence, inventory.Evidence{Source: "sysName", Detail: fmt.Sprintf("placeholder %q ignored", n)})
+		sys.SysName = ""
+	}
+	return o
 }
 
 // hostnameFrom returns sysName when it is a plausible host name (RFC 1123
