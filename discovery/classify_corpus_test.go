@@ -1,15 +1,25 @@
-package discovery
+// An external test package: it uses the passive decoder and the
+// classifier through their exported API only, so it moves with the
+// classifier if that leaves this package.
+package discovery_test
 
 import (
+	"bufio"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/gopacket/pcapgo"
+
+	"tend/discovery"
 	"tend/inventory"
 )
 
@@ -21,7 +31,13 @@ var writeTypesTable = flag.String("types-table", "", "write TestClassifyCaptures
 // and evidence. Devices that said nothing about themselves (only ARP or
 // traffic) are counted apart: no signal can type them.
 func TestClassifyCaptures(t *testing.T) {
-	dir := corpusPcap(t)
+	dir := filepath.Join("..", "..", "shared", "corpus", "pcap")
+	if d := os.Getenv("TEND_CORPUS"); d != "" {
+		dir = filepath.Join(filepath.Dir(d), "pcap")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.jsonl")); err != nil {
+		t.Skipf("corpus captures not found at %s: %v", dir, err)
+	}
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -43,7 +59,7 @@ func TestClassifyCaptures(t *testing.T) {
 	var rows []row
 	var devices, unknown, silent int
 	for _, f := range files {
-		devs, _ := replay(t, f)
+		devs := replayDevices(t, f)
 		macs := make([]string, 0, len(devs))
 		for m := range devs {
 			macs = append(macs, m)
@@ -51,7 +67,7 @@ func TestClassifyCaptures(t *testing.T) {
 		slices.Sort(macs)
 		for _, m := range macs {
 			d := devs[m]
-			ClassifyWith(d, ClassifyHints{})
+			discovery.ClassifyWith(d, discovery.ClassifyHints{})
 			if !saidAnything(d) {
 				silent++
 				continue
@@ -100,4 +116,55 @@ func saidAnything(d *inventory.Device) bool {
 func cellText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	return strings.ReplaceAll(s, "|", "/")
+}
+
+// replayDevices runs one capture through the passive decoder and merges
+// the observations into devices keyed by MAC, as the wiring does.
+func replayDevices(t *testing.T, path string) map[string]*inventory.Device {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	magic, err := br.Peek(4)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var read func() ([]byte, time.Time, error)
+	if string(magic) == "\x0a\x0d\x0d\x0a" {
+		r, err := pcapgo.NewNgReader(br, pcapgo.DefaultNgReaderOptions)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		read = func() ([]byte, time.Time, error) { d, ci, err := r.ReadPacketData(); return d, ci.Timestamp, err }
+	} else {
+		r, err := pcapgo.NewReader(br)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		read = func() ([]byte, time.Time, error) { d, ci, err := r.ReadPacketData(); return d, ci.Timestamp, err }
+	}
+	p := discovery.NewPassive(discovery.PassiveConfig{})
+	devs := map[string]*inventory.Device{}
+	for {
+		data, ts, err := read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, o := range p.Frame(ts, data) {
+			d := devs[o.MAC.String()]
+			if d == nil {
+				d = &inventory.Device{}
+				devs[o.MAC.String()] = d
+			}
+			inventory.Merge(d, o)
+			inventory.Track(d, o)
+		}
+	}
+	return devs
 }
