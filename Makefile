@@ -76,8 +76,12 @@ detect-accuracy: build ## replay every corpus capture through tend replay --json
 bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office)
 	@scripts/bench-scan.sh $(abspath $(BIN)) $(or $(LAN),small) 5
 
-accuracy: deps build ## identify every setA recording served by snmpsimd in a lab; grade against the manifest; table in snmp/testdata/accuracy-setA.md
-	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-setA.md
+SET ?= setA
+accuracy: ## grade identity against a corpus set's manifest (SET=setA: snmpsimd lab + tend scan; SET=setC: in-process, 1,115 devices); table in snmp/testdata/accuracy-$(SET).md
+ifeq ($(SET),setA)
+	@$(MAKE) --no-print-directory deps build
+endif
+	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-$(SET).md $(SET)
 
 bench-discovery: deps build ## 250 hosts on a /24: tend scan vs arp-scan (defaults), 5 rounds each, hosts found, wall times, peak request rate
 	@scripts/bench-discovery.sh $(abspath $(BIN)) 5

@@ -114,7 +114,11 @@ var (
 // signal has a weight; the weights of one type combine as independent
 // evidence (1 - Π(1-w)), and the best type wins. With no signal the type is
 // unknown with confidence 0.
-func Classify(d *inventory.Device) bool {
+func Classify(d *inventory.Device) bool { return ClassifyWith(d, ClassifyHints{}) }
+
+// ClassifyWith is Classify with what the wiring knows of the LAN (its
+// default gateway).
+func ClassifyWith(d *inventory.Device, h ClassifyHints) bool {
 	var clues []clue
 	add := func(t inventory.DeviceType, w float64, source, detail string) {
 		clues = append(clues, clue{t: t, weight: w, source: source, detail: detail})
@@ -164,6 +168,7 @@ func Classify(d *inventory.Device) bool {
 			}
 		}
 	}
+	moreClues(d, h, add)
 	if d.DHCPVendor != "" {
 		for _, r := range dhcpVendorRules {
 			if r.re.MatchString(d.DHCPVendor) {

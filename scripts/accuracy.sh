@@ -3,10 +3,23 @@
 # office LAN), run `tend scan --json` from the box, and grade make, model,
 # firmware and serial against setA/manifest.jsonl. Writes the per-device
 # table to OUT (default snmp/testdata/accuracy-setA.md) and prints it.
-# Usage: scripts/accuracy.sh BIN [OUT]. Root only (namespaces).
+# SET=setC grades the 1,115 setC recordings in-process (TestIdentifySetC:
+# the poller's real code against each recording served from memory), with a
+# per-OS-family summary and the held-out fifth scored apart.
+# Usage: scripts/accuracy.sh BIN [OUT] [SET]. setA: root only (namespaces).
 set -euo pipefail
 BIN=${1:-bin/tend}
 OUT=${2:-snmp/testdata/accuracy-setA.md}
+SET=${3:-setA}
+if [ "$SET" = setC ]; then
+	log=$(mktemp) rc=0
+	go test -count=1 -run '^TestIdentifySetC$' -v ./snmp/ -args -accuracy-table-setc="$(realpath -m "$OUT")" >"$log" 2>&1 || rc=$?
+	grep -E 'setC:|right for|^(ok|FAIL)|cannot|error' "$log" || true
+	rm -f "$log"
+	sed -n '/^| devices/,/^$/p' "$OUT"
+	exit "$rc"
+fi
+[ "$SET" = setA ] || { echo "accuracy: SET must be setA or setC" >&2; exit 2; }
 NAME=acc$$
 [ "$(id -u)" = 0 ] || { echo "accuracy: needs root (namespaces)" >&2; exit 1; }
 : "${TEND_CORPUS:=$(cd "$(dirname "$0")/.." && pwd)/../shared/corpus/snmp}"

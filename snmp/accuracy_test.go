@@ -25,6 +25,7 @@ type manifestEntry struct {
 	Hardware string `json:"hardware"`
 	Version  string `json:"version"`
 	Serial   string `json:"serial"`
+	OS       string `json:"os"`
 }
 
 func readManifest(t testing.TB, dir string) []manifestEntry {
@@ -49,8 +50,15 @@ func readManifest(t testing.TB, dir string) []manifestEntry {
 
 // tokens lowers s and splits it into runs of letters and digits: the
 // comparison ignores case and punctuation ("CBS350-24P-4X" = "cbs350 24p 4x").
+// A version's "v" is dropped ("V1.55.126" = "1.55.126").
 func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	t := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range t {
+		if len(w) > 1 && w[0] == 'v' && strings.Trim(w[1:], "0123456789") == "" {
+			t[i] = w[1:]
+		}
+	}
+	return t
 }
 
 // grade compares what tend found with the truth: "exact" when equal but
@@ -128,7 +136,8 @@ func mdCell(s string) string {
 	if s == "" {
 		return "—"
 	}
-	return "`" + strings.ReplaceAll(s, "|", "/") + "`"
+	s = strings.Join(strings.Fields(s), " ") // a newline would end the table row
+	return "`" + strings.ReplaceAll(strings.ReplaceAll(s, "|", "/"), "`", "'") + "`"
 }
 
 func (s *score) pct(i int) float64 {

@@ -119,7 +119,7 @@ func FuzzIdentify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, oid, descr string, data []byte) {
 		descr = cleanText([]byte(descr))
 		cands := candidates(oid, descr)
-		scalars, columns := reads(cands)
+		scalars, columns := reads(oid, cands, vendorOIDs())
 		vs := newValues(descr)
 		for i, o := range scalars {
 			vs.addScalars([]gosnmp.SnmpPDU{fuzzPDU(o, uint8(gosnmp.OctetString), append(data, byte(i)), int64(i))})
@@ -127,6 +127,7 @@ func FuzzIdentify(f *testing.F) {
 		for i, c := range columns {
 			vs.addRows(columns, []gosnmp.SnmpPDU{fuzzPDU(c+"."+fmt.Sprint(i%3), uint8(i), data, int64(len(data)))})
 		}
+		vs.addSubtree("1.3.6.1.4.1.99999", []gosnmp.SnmpPDU{fuzzPDU("1.3.6.1.4.1.99999.1.0", uint8(gosnmp.OctetString), data, 0)})
 		id := identify(oid, cands, vs)
 		for _, s := range []string{id.Make, id.Model, id.OS, id.Firmware, id.Serial} {
 			checkText(t, "identity", s)

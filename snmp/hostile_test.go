@@ -2,11 +2,15 @@ package snmp
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +18,8 @@ import (
 	"time"
 
 	"github.com/gosnmp/gosnmp"
+
+	"tend/inventory"
 )
 
 // hostileAgent is a scripted SNMP agent on a loopback UDP port: respond
@@ -386,4 +392,57 @@ func TestHostileWalkHugeValuesBoundedMemory(t *testing.T) {
 	}
 	t.Logf("%d rows, %d bytes kept; heap grew %d KB", len(kept), len(kept)*len(big), (int64(after.HeapAlloc)-int64(before.HeapAlloc))/1024)
 	runtime.KeepAlive(kept)
+}
+
+// TestHostileIdentityValues identifies a recording whose identity objects
+// hold garbage, contradictory and oversized values: the device comes back
+// with what could be read, an evidence note says what was ignored, and no
+// field is taken from the wrong place.
+func TestHostileIdentityValues(t *testing.T) {
+	long := strings.Repeat("A", 5000)
+	rec := strings.Join([]string{
+		"1.3.6.1.2.1.1.1.0|4|",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12356.101.1.1",
+		"1.3.6.1.2.1.1.5.0|4|<private>",
+		"1.3.6.1.2.1.47.1.1.1.1.2.1|4|" + long,
+		"1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+		"1.3.6.1.2.1.47.1.1.1.1.5.2|2|3", // a second chassis: the first wins
+		"1.3.6.1.2.1.47.1.1.1.1.7.1|4|FGT_60F",
+		"1.3.6.1.2.1.47.1.1.1.1.11.1|4|" + long,
+		"1.3.6.1.2.1.47.1.1.1.1.11.2|4|FGT60FTK00000000",
+		"1.3.6.1.2.1.47.1.1.1.1.13.1|4x|" + hex.EncodeToString([]byte{0xff, 0xfe, 0x00, '-', '-'}),
+		"1.3.6.1.4.1.12356.101.4.1.1.0|4|v7.2.6,build1575,230926 (GA.F)",
+		"1.3.6.1.4.1.12356.101.13.2.1.1.2.1|4|this is not a serial number at all",
+	}, "\n") + "\n"
+	path := filepath.Join(t.TempDir(), "hostile.snmprec")
+	if err := os.WriteFile(path, []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := loadRecording(t, path)
+	p := newPoller(Config{}, nil, r.session)
+	o, err := p.Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Make != "Fortinet" || o.Model != "FortiGate 60F" || o.Firmware != "v7.2.6,build1575,230926 (GA.F)" {
+		t.Errorf("make %q model %q firmware %q, want what the readable objects say", o.Make, o.Model, o.Firmware)
+	}
+	if o.Serial != "" {
+		t.Errorf("serial %q, want none: the chassis serial is oversized and the fallback is a sentence", o.Serial)
+	}
+	if o.Hostname != "" || o.SNMP.SysName != "" {
+		t.Errorf("hostname %q, sysName %q from a placeholder sysName", o.Hostname, o.SNMP.SysName)
+	}
+	if !slices.ContainsFunc(o.Evidence, func(e inventory.Evidence) bool { return e.Source == "sysName" }) {
+		t.Errorf("evidence %v, want a note on the placeholder sysName", o.Evidence)
+	}
+	var notes int
+	for _, e := range o.Evidence {
+		if strings.HasPrefix(e.Detail, "ignored serial") {
+			notes++
+		}
+	}
+	if notes < 2 {
+		t.Errorf("evidence %v, want a note for each ignored serial", o.Evidence)
+	}
 }

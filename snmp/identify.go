@@ -72,9 +72,16 @@ func (p *Poller) Identify(ctx context.Context, ip netip.Addr) (inventory.Observa
 
 // identify reads what the rules need and sets o's identity fields.
 func (p *Poller) identify(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation) {
+	p.identifyWith(ctx, ip, cred, o, nil)
+}
+
+// identifyWith is identify with another vendor table (nil: the embedded
+// one), for the accuracy test's held-out run.
+func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation, table vendorTable) {
 	cands := candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
-	scalars, columns := reads(cands)
 	vals := newValues(o.SNMP.SysDescr)
+	vals.vendor = table
+	scalars, columns := reads(o.SNMP.SysObjectID, cands, vals.vendorTable())
 	sess, err := p.open(ctx, ip, cred, "")
 	if err != nil {
 		p.log.Debug("snmp identity session failed", "ip", ip, "err", err)
@@ -96,6 +103,17 @@ func (p *Poller) identify(ctx context.Context, ip netip.Addr, cred credential, o
 		}
 	}
 	id := identify(o.SNMP.SysObjectID, cands, vals)
+	if root := vendorRoot(o.SNMP.SysObjectID, vals.vendorTable()); root != "" && sess != nil && cred.version != V1 &&
+		(id.Serial == "" || id.Firmware == "") && ctxDone(ctx) == nil {
+		// An enterprise tend has no rows for: its MIB's first objects
+		// often name the product's version and serial (one GETBULK).
+		vars, err := firstRows(sess, cred.version, []string{root}, vendorProbeRows)
+		if err != nil {
+			p.log.Debug("snmp vendor subtree read failed", "ip", ip, "err", err)
+		}
+		vals.addSubtree(root, vars)
+		id = identify(o.SNMP.SysObjectID, cands, vals)
+	}
 	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
 	o.Evidence = append(o.Evidence, id.Evidence...)
 }
@@ -149,9 +167,11 @@ type row struct {
 
 // values is everything read from one agent for identity.
 type values struct {
-	descr  string
-	scalar map[string]value
-	column map[string][]row // column OID → rows in walk order
+	vendor  vendorTable // nil: the embedded table
+	subtree []value     // the first objects under an unknown enterprise, in walk order
+	descr   string
+	scalar  map[string]value
+	column  map[string][]row // column OID → rows in walk order
 }
 
 func newValues(descr string) *values {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -307,13 +309,20 @@ func (p *Poller) observation(ip netip.Addr, cred credential, vars []gosnmp.SnmpP
 	}
 	sys.Version = string(cred.version)
 	sys.DefaultCommunity = cred.defaultCommunity()
-	return inventory.Observation{
+	o := inventory.Observation{
 		Time:     p.cfg.Now(),
 		Source:   inventory.SourceSNMP,
 		IP:       ip,
 		Hostname: hostnameFrom(sys.SysName),
 		SNMP:     &sys,
 	}
+	// A placeholder names no device: it must not become the name people
+	// see (a device's name falls back on sysName). The note keeps it.
+	if n := strings.TrimSpace(sys.SysName); n != "" && (placeholderName.MatchString(n) || strings.EqualFold(n, "<private>")) {
+		o.Evidence = append(o.Evidence, inventory.Evidence{Source: "sysName", Detail: fmt.Sprintf("placeholder %q ignored", n)})
+		sys.SysName = ""
+	}
+	return o
 }
 
 // hostnameFrom returns sysName when it is a plausible host name (RFC 1123
@@ -321,7 +330,7 @@ func (p *Poller) observation(ip netip.Addr, cred credential, vars []gosnmp.SnmpP
 // also put placeholders there ("<private>", "Not set", a sentence), which
 // must not become a device's name; the raw value stays in the SNMP evidence.
 func hostnameFrom(sysName string) string {
-	if sysName == "" || len(sysName) > 253 {
+	if sysName == "" || len(sysName) > 253 || placeholderName.MatchString(sysName) {
 		return ""
 	}
 	for _, r := range sysName {
@@ -331,6 +340,10 @@ func hostnameFrom(sysName string) string {
 	}
 	return sysName
 }
+
+// placeholderName matches sysNames that name no one device: the loopback
+// names agents ship with, and a bare MAC address (any separators).
+var placeholderName = regexp.MustCompile(`(?i)^(localhost(\.localdomain)?|\(none\)|none|unknown|default|openwrt|[0-9a-f]{2}([-:.]?[0-9a-f]{2}){5}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$`)
 
 // order lists the credentials to try for ip, the remembered one first.
 func (p *Poller) order(ip netip.Addr) []credential {

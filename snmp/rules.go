@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"tend/inventory"
 )
@@ -56,6 +57,7 @@ type source struct {
 	re     *regexp.Regexp
 	fix    func(string) string
 	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
+	guess  int  // a value of this shape among an unknown vendor's first objects
 }
 
 // Source constructors keep the rule table readable.
@@ -77,6 +79,8 @@ func (s source) name() string {
 		return strings.Join(s.oids, "+")
 	case s.entity != 0:
 		return "ENTITY-MIB " + entityColumnName[s.entity]
+	case s.guess != 0:
+		return "guessed from the vendor MIB's first objects"
 	}
 	return s.column
 }
@@ -115,7 +119,7 @@ func underOID(oid, prefix string) bool {
 
 // reads lists the scalars to GET and the table columns to walk for the
 // candidate rules, without duplicates, scalars bounded by maxIdentifyOIDs.
-func reads(cands []*rule) (scalars, columns []string) {
+func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, columns []string) {
 	addCol := func(c string) {
 		if !slices.Contains(columns, c) {
 			columns = append(columns, c)
@@ -145,6 +149,14 @@ func reads(cands []*rule) (scalars, columns []string) {
 		}
 		if r.entity {
 			addEntity()
+		}
+	}
+	// Every agent: the ENTITY-MIB chassis row, the standard scalars and
+	// the vendor rows of its enterprise, after the rules' own objects.
+	addEntity()
+	for _, o := range slices.Concat(standardScalars, vendorScalars(sysObjectID, table)) {
+		if !slices.Contains(scalars, o) {
+			scalars = append(scalars, o)
 		}
 	}
 	if len(scalars) > maxIdentifyOIDs {
@@ -179,6 +191,7 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 			Detail: fmt.Sprintf("%s: enterprise %d (%s)", sysObjectID, ent, entName)})
 	}
 	chassis := vs.chassis()
+	vendor, standard := fallbacks(ent, vs)
 	if r != nil {
 		id.Family, id.Make, id.OS, id.Type = r.family, r.make, r.os, r.typ
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "rule", Detail: r.family})
@@ -198,19 +211,34 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 			{"firmware", &id.Firmware, r.firmware, []int{entColSoftwareRev, entColFirmwareRev}},
 			{"serial", &id.Serial, r.serial, []int{entColSerial}},
 		}
-		for _, f := range fields {
-			srcs := f.srcs
+		for i, f := range fields {
+			srcs := slices.Clone(f.srcs)
 			if r.entity {
 				for _, c := range f.ent {
 					srcs = append(srcs, entity(c))
 				}
 			}
+			if genericFamilies[r.family] {
+				srcs = slices.Concat(vendor[i], srcs, standard[i])
+			} else {
+				srcs = slices.Concat(srcs, vendor[i], standard[i])
+			}
 			for _, s := range srcs {
-				if v := vs.read(s, chassis); v != "" {
-					*f.dst = v
-					id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: f.name + " " + v})
-					break
+				v := vs.read(s, chassis)
+				if v == "" {
+					continue
 				}
+				if why := implausible(f.name, v); why != "" {
+					id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(),
+						Detail: fmt.Sprintf("ignored %s %.40q: %s", f.name, v, why)})
+					continue
+				}
+				if f.name == "firmware" {
+					v = versionWord.ReplaceAllString(v, "${1}")
+				}
+				*f.dst = v
+				id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: f.name + " " + v})
+				break
 			}
 		}
 	}
@@ -236,6 +264,45 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	return id
 }
 
+// versionWord is the label some agents put before a version number
+// ("Version 5.170 V200R010C00SPC600"): the firmware is what follows.
+var versionWord = regexp.MustCompile(`(?i)^(?:version|ver\.?|firmware|software|release)\s*:?\s+(\S)`)
+
+// Longest plausible identity values: ENTITY-MIB gives serial numbers 32
+// characters (RFC 6933 entPhysicalSerialNum); models and versions are
+// short names, not paragraphs.
+const (
+	maxModelLen  = 96
+	maxSerialLen = 48
+)
+
+// implausible says why a value cannot be the field it was read for ("" if
+// it can): too long, no letter or digit, or a serial with a sentence in it.
+// The caller records the reason as evidence and tries the next source.
+func implausible(field, v string) string {
+	if !strings.ContainsFunc(v, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return "no letter or digit"
+	}
+	switch field {
+	case "serial":
+		if len(v) > maxSerialLen {
+			return "too long for a serial number"
+		}
+		if strings.Count(v, " ") > 2 {
+			return "a sentence, not a serial number"
+		}
+	default:
+		if len(v) > maxModelLen {
+			return "too long for a " + field
+		}
+	}
+	return ""
+}
+
+// genericFamilies are the rules that match by operating system or
+// standard MIB alone: an enterprise's vendor rows know its products better.
+var genericFamilies = map[string]bool{"linux": true, "freebsd": true, "entity-mib": true, "cisco": true}
+
 // agentOnly are enterprises of agent software, not makers of hardware:
 // net-snmp (and its UC Davis ancestor) answers for countless products.
 var agentOnly = map[int]bool{8072: true, 2021: true}
@@ -244,6 +311,8 @@ var agentOnly = map[int]bool{8072: true, 2021: true}
 func (vs *values) read(s source, chassis string) string {
 	var v string
 	switch {
+	case s.guess != 0:
+		v = vs.guess(s.guess)
 	case s.descr:
 		v = vs.descr
 	case len(s.oids) > 0:
@@ -338,7 +407,7 @@ func (vs *values) chassis() string {
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",
-	"default string", "to be filled by o.e.m.", "0", "-", ".", "system serial number", "0123456789"}
+	"default string", "to be filled by o.e.m.", "0", "-", ".", "system serial number", "0123456789", "<private>"}
 
 // tidy trims what agents wrap values in (spaces, quotes, backslashes),
 // collapses runs of white space and rejects placeholders.

@@ -49,7 +49,7 @@ var ruleTable = []rule{
 	// HPE/Aruba.
 	{family: "hp-procurve", make: "HPE", os: "ProCurve", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.11.2.3.7.11"},
 		model:    []source{sysDescr(`\b(J\d{4}[A-Z] [^ ,]+)`), sysDescr(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`)},
-		firmware: []source{scalar("1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"), sysDescr(`revision ([A-Z]{1,2}\.[\w.]+)`)},
+		firmware: []source{scalar("1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"), sysDescr(`revision ([A-Z]{1,2}\.[\w.]+)`), sysDescr(`, ([A-Z]{1,2}\.\d{1,2}\.\d{2}(?:\.\d+)?),`)},
 		serial:   []source{scalar("1.3.6.1.4.1.11.2.36.1.1.2.9.0")}, entity: true},
 	{family: "hp-printer", make: "HP", os: "JetDirect", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.11.2.3.9"},
 		model:    []source{scalar("1.3.6.1.4.1.11.2.3.9.1.1.7.0").match(`MDL:(?:HP )?([^;]+)`), sysDescr(`PID:(?:HP )?([^,]+)`), scalar(hrDeviceDescr1).then(dropMake)},
@@ -112,9 +112,9 @@ var ruleTable = []rule{
 		serial:   []source{scalar("1.3.6.1.4.1.8741.2.1.1.2.0")}},
 	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: regexp.MustCompile(`^pfSense `),
 		model:    []source{sysDescr(` (amd64|i386|arm64|armv[67])$`)},
-		firmware: []source{sysDescr(`^pfSense (\S+)`)}},
+		firmware: []source{sysDescr(`^pfSense (?:\S+ )?(\d[\w.\-]*)`)}},
 	{family: "opnsense", make: "Deciso", os: "OPNsense", typ: inventory.TypeFirewall, descr: regexp.MustCompile(`OPNsense`),
-		model: []source{sysDescr(` (amd64|i386|arm64)$`)}, firmware: []source{sysDescr(`OPNsense (\S+)`)}},
+		model: []source{sysDescr(` (amd64|i386|arm64)$`)}, firmware: []source{sysDescr(`OPNsense (?:\S+ )?(\d[\w.\-]*)`)}},
 	{family: "watchguard", make: "WatchGuard", os: "Fireware", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.3097"},
 		model: []source{sysDescr(`^(\w+)$`)}, firmware: []source{scalar("1.3.6.1.4.1.3097.6.3.1.0")}, entity: true},
 	{family: "draytek", make: "DrayTek", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.7367"},
@@ -168,7 +168,7 @@ var ruleTable = []rule{
 		serial:   []source{entity(entColSerial)}, entity: true},
 	{family: "truenas", make: "iXsystems", os: "TrueNAS", typ: inventory.TypeNAS, descr: regexp.MustCompile(`^(TrueNAS|FreeNAS)-`),
 		model:    []source{sysDescr(`Hardware: (.+?)(?:\. Software|$)`)},
-		firmware: []source{sysDescr(`^(?:TrueNAS|FreeNAS)-([\w.\-]+?)(?: \(|$)`)}},
+		firmware: []source{sysDescr(`^(?:TrueNAS|FreeNAS)-(?:SCALE-)?(\d[\w.\-]*?)\.?(?: |$)`)}},
 
 	// UPS.
 	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},
@@ -258,6 +258,8 @@ func linuxArch(s string) string {
 		return "Generic x86"
 	case s == "aarch64":
 		return "Generic ARM 64-bit"
+	case s == "armv6l" || s == "armv7l":
+		return "Generic ARMv" + s[4:5]
 	case strings.HasPrefix(s, "arm"):
 		return "Generic ARM"
 	case strings.HasPrefix(s, "mips"):
@@ -275,7 +277,7 @@ func windowsArch(s string) string {
 	case "AMD64":
 		return "AMD x64"
 	case "x86":
-		return "Intel x86"
+		return "Generic x86"
 	case "ARM64":
 		return "ARM64"
 	}

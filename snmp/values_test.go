@@ -117,12 +117,18 @@ func FuzzDecodeSystem(f *testing.F) {
 
 func TestHostnameFrom(t *testing.T) {
 	for in, want := range map[string]string{
-		"sw-core-01":        "sw-core-01",
-		"nas01.example.lan": "nas01.example.lan",
-		"<private>":         "",
-		"Not set":           "",
-		"":                  "",
-		"GXW4200":           "GXW4200",
+		"sw-core-01":            "sw-core-01",
+		"nas01.example.lan":     "nas01.example.lan",
+		"<private>":             "",
+		"Not set":               "",
+		"":                      "",
+		"GXW4200":               "GXW4200",
+		"localhost":             "",
+		"LOCALHOST.localdomain": "",
+		"00:1B:54:00:00:01":     "",
+		"001b54000001":          "",
+		"001b.5400.0001":        "",
+		"cafe-printer":          "cafe-printer",
 	} {
 		if got := hostnameFrom(in); got != want {
 			t.Errorf("hostnameFrom(%q) = %q, want %q", in, got, want)

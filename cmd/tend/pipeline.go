@@ -66,6 +66,9 @@ type pipeline struct {
 	sweeper  *discovery.Sweeper
 	poller   *snmp.Poller
 	log      *slog.Logger
+	// identityOnly skips the health and topology walks (tend scan
+	// without --deep): identity answers in a fraction of the time.
+	identityOnly bool
 }
 
 func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
@@ -213,6 +216,9 @@ func (p *pipeline) identify(ctx context.Context, ps *pass, pending <-chan invent
 // observation, the devices in other private subnets its ARP table names
 // (routing gear only) and its switch ports.
 func (p *pipeline) details(ctx context.Context, ps *pass) {
+	if p.identityOnly {
+		return // scan without --deep: identity only
+	}
 	var wg sync.WaitGroup
 	for _, id := range ps.agents {
 		wg.Go(func() {

@@ -27,6 +27,7 @@ func runScan(ctx context.Context, e env) error {
 	verbose := fs.Bool("v", false, "log each step")
 	every := fs.Duration("every", 0, "sweep again after this long (±10% jitter) until --rounds are done; devices are fused across rounds")
 	rounds := fs.Int("rounds", 1, "how many sweeps to run (with --every)")
+	deep := fs.Bool("deep", false, "also walk health and topology (interfaces, ports, neighbours, ARP tables); without it scan reads identity only")
 	if err := fs.Parse(e.args); err != nil {
 		return err
 	}
@@ -35,6 +36,7 @@ func runScan(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	p.identityOnly = !*deep
 	j, err := newJudgeAsOf(*catalog, *asOf, log)
 	if err != nil {
 		return err

@@ -1,0 +1,194 @@
+package identity
+
+import (
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+
+	"tend/inventory"
+)
+
+// More signals for Classify, so that a device that never answers SNMP
+// still gets a type with its evidence: the organisation its MAC block is
+// registered to, a DHCP parameter request list (option 55), service types
+// and host-name patterns, and being the LAN's default gateway. Weights are
+// low where a maker sells several kinds of device.
+
+// orgRules map a MAC registry organisation (IEEE's spelling, matched case
+// blind) to the kind of device the maker mostly sells.
+var orgRules = []textRule{
+	{regexp.MustCompile(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
+	{regexp.MustCompile(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|lancom|teltonika|peplink|cradlepoint|sagemcom|technicolor|arris|zte)`), inventory.TypeRouter, 0.5},
+	{regexp.MustCompile(`(?i)\b(ruckus|aerohive|cambium|meraki|aruba|engenius|mist systems)`), inventory.TypeAP, 0.45},
+	{regexp.MustCompile(`(?i)\b(ubiquiti)`), inventory.TypeAP, 0.3},
+	{regexp.MustCompile(`(?i)\b(arista|extreme networks|brocade|edgecore|accton|allied telesis|netgear|d-link|zyxel)`), inventory.TypeSwitch, 0.25},
+	{regexp.MustCompile(`(?i)\b(polycom|yealink|snom|grandstream|mitel|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
+	{regexp.MustCompile(`(?i)\b(axis communications|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight)`), inventory.TypeCamera, 0.7},
+	{regexp.MustCompile(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica minolta|zebra technologies|sharp corporation|oki electric|canon)`), inventory.TypePrinter, 0.55},
+	{regexp.MustCompile(`(?i)\b(synology|qnap|netapp|buffalo|drobo|asustor|terramaster)`), inventory.TypeNAS, 0.7},
+	{regexp.MustCompile(`(?i)\b(american power conversion|schneider electric|eaton|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
+	{regexp.MustCompile(`(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`), inventory.TypeServer, 0.35},
+	{regexp.MustCompile(`(?i)\b(super micro|supermicro|quanta|inventec)`), inventory.TypeServer, 0.4},
+	{regexp.MustCompile(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|google|lifx|wiz connected|belkin)`), inventory.TypeIoT, 0.45},
+	{regexp.MustCompile(`(?i)\b(apple|intel corporate|liteon|azurewave|hon hai|realtek|lenovo|dell inc)`), inventory.TypeWorkstation, 0.2},
+	{regexp.MustCompile(`(?i)\b(samsung electronics|xiaomi|oneplus|huawei device|motorola mobility|oppo|vivo mobile)`), inventory.TypePhone, 0.25},
+}
+
+// dhcpParamRules match the start of a DHCP parameter request list (option
+// 55, codes in order): operating systems ask in fixed orders (fingerbank
+// and Recog document the common ones).
+var dhcpParamRules = []struct {
+	prefix string
+	t      inventory.DeviceType
+	weight float64
+	what   string
+}{
+	{"1,3,6,15,31,33,43,44,46,47,119,121,249,252", inventory.TypeWorkstation, 0.5, "Windows"},
+	{"1,3,6,15,31,33,43,44,46,47,121,249,252", inventory.TypeWorkstation, 0.5, "Windows"},
+	{"1,121,3,6,15,114,119,252,95,44,46", inventory.TypeWorkstation, 0.45, "macOS"},
+	{"1,121,3,6,15,119,252,95,44,46", inventory.TypeWorkstation, 0.45, "macOS"},
+	{"1,121,3,6,15,108,114,119,252", inventory.TypePhone, 0.5, "iOS"},
+	{"1,121,3,6,15,119,252", inventory.TypePhone, 0.45, "iOS"},
+	{"1,3,6,15,26,28,51,58,59,43", inventory.TypePhone, 0.5, "Android"},
+	{"1,3,6,15,26,28,51,58,59", inventory.TypePhone, 0.45, "Android"},
+	{"1,28,2,3,15,6,119,12,44,47,26,121,42", inventory.TypeWorkstation, 0.4, "Linux (ISC dhclient)"},
+	{"1,3,6,28,33,121", inventory.TypeIoT, 0.3, "embedded"},
+	{"1,3,28,6", inventory.TypeIoT, 0.3, "embedded (lwIP)"},
+	{"1,3,6,12,15,28,42", inventory.TypeIoT, 0.25, "embedded (udhcpc)"},
+}
+
+// moreServiceClues extend serviceClues with DNS-SD and SSDP types that
+// name one kind of device.
+var moreServiceClues = []struct {
+	prefix string
+	clue
+}{
+	{"_axis-video._tcp", clue{t: inventory.TypeCamera, weight: 0.9}},
+	{"_uscan._tcp", clue{t: inventory.TypePrinter, weight: 0.6}},
+	{"_ipp-tls._tcp", clue{t: inventory.TypePrinter, weight: 0.6}},
+	{"_esphomelib._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
+	{"_hue._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
+	{"_sonos._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
+	{"_spotify-connect._tcp", clue{t: inventory.TypeIoT, weight: 0.5}},
+	{"_raop._tcp", clue{t: inventory.TypeIoT, weight: 0.4}},
+	{"_amzn-wplay._tcp", clue{t: inventory.TypeIoT, weight: 0.6}},
+	{"_matter._tcp", clue{t: inventory.TypeIoT, weight: 0.7}},
+	{"_smb._tcp", clue{t: inventory.TypeWorkstation, weight: 0.2}},
+	{"_rdp._tcp", clue{t: inventory.TypeWorkstation, weight: 0.4}},
+	{"_sip._udp", clue{t: inventory.TypePhone, weight: 0.5}},
+	{"urn:schemas-upnp-org:device:WANDevice", clue{t: inventory.TypeRouter, weight: 0.8}},
+	{"urn:schemas-upnp-org:device:WLANAccessPointDevice", clue{t: inventory.TypeAP, weight: 0.8}},
+	{"urn:schemas-upnp-org:device:MediaRenderer", clue{t: inventory.TypeIoT, weight: 0.5}},
+	{"urn:schemas-upnp-org:device:ZonePlayer", clue{t: inventory.TypeIoT, weight: 0.9}},
+	{"urn:dial-multiscreen-org:device:dial", clue{t: inventory.TypeIoT, weight: 0.6}},
+	{"urn:schemas-upnp-org:device:Basic", clue{t: inventory.TypeIoT, weight: 0.2}},
+	{"wsd:Device", clue{t: inventory.TypeIoT, weight: 0.1}},
+	{"print-server", clue{t: inventory.TypePrinter, weight: 0.5}},
+	{"master-browser", clue{t: inventory.TypeWorkstation, weight: 0.2}},
+}
+
+// moreHostRules extend hostRules with the default names devices give
+// themselves.
+var moreHostRules = []textRule{
+	{regexp.MustCompile(`(?i)^DESKTOP-[A-Z0-9]{7}$|^LAPTOP-[A-Z0-9]{8}$`), inventory.TypeWorkstation, 0.7}, // Windows' generated names
+	{regexp.MustCompile(`(?i)^(FGT|FWF|FortiGate|pfsense|opnsense|sonicwall|watchguard|sophos)`), inventory.TypeFirewall, 0.6},
+	{regexp.MustCompile(`(?i)^(MikroTik|RB\d{3,4}|fritz\.?box|edgerouter|ER-X|UDM|USG|vigor)`), inventory.TypeRouter, 0.6},
+	{regexp.MustCompile(`(?i)^(BRN|BRW|NPI|EPSON|HP[0-9A-F]{6}|KMF|XRX|RNP|LEX|KM[0-9A-F]{6})`), inventory.TypePrinter, 0.6},
+	{regexp.MustCompile(`(?i)^(raspberrypi|ESP[-_]|esphome|shelly|tasmota|sonos|chromecast|roku|echo-|fire-?tv|apple-?tv|google-?home|nest-)`), inventory.TypeIoT, 0.6},
+	{regexp.MustCompile(`(?i)^(axis-|ipcam|ipc-|hikvision|dahua|reolink)`), inventory.TypeCamera, 0.6},
+	{regexp.MustCompile(`(?i)^(UAP|U6-|U7-|UAL)`), inventory.TypeAP, 0.5},
+	{regexp.MustCompile(`(?i)^(DS\d{3,4}|RS\d{3,4}|TS-\d{3,4}|synology|qnap|truenas|freenas)`), inventory.TypeNAS, 0.6},
+	{regexp.MustCompile(`(?i)^(idrac|ilo|bmc|ipmi|imm)[-_0-9]`), inventory.TypeServer, 0.6},
+	{regexp.MustCompile(`(?i)^(proxmox|esx|hyperv|xcp)`), inventory.TypeHypervisor, 0.5},
+	{regexp.MustCompile(`(?i)(virtual-?machine|qemu|vmware|kvm|\bvm\d*\b)`), inventory.TypeServer, 0.4},
+	{regexp.MustCompile(`(?i)^(apc|eaton|ups)[-_0-9]`), inventory.TypeUPS, 0.5},
+	{regexp.MustCompile(`(?i)^(yealink|polycom|snom|grandstream|SIP-T\d)`), inventory.TypePhone, 0.6},
+}
+
+// moreDHCPVendorRules extend dhcpVendorRules (option 60).
+var moreDHCPVendorRules = []textRule{
+	{regexp.MustCompile(`(?i)^(dhcpcd-.*:Linux|udhcp)`), inventory.TypeIoT, 0.2},
+	{regexp.MustCompile(`(?i)^(AastraIPPhone|snom|Mitel|Avaya|SIP-T|Fanvil)`), inventory.TypePhone, 0.8},
+	{regexp.MustCompile(`(?i)^(Hikvision|Dahua|AXIS)`), inventory.TypeCamera, 0.8},
+	{regexp.MustCompile(`(?i)^(Brother|Canon|EPSON|Lexmark|Xerox|KONICA|Kyocera|RICOH)`), inventory.TypePrinter, 0.8},
+	{regexp.MustCompile(`(?i)^(Synology|QNAP)`), inventory.TypeNAS, 0.8},
+	{regexp.MustCompile(`(?i)^(FortiAP|Cambium|Aerohive|AP-)`), inventory.TypeAP, 0.7},
+	{regexp.MustCompile(`(?i)^(Fortinet|FortiGate)`), inventory.TypeFirewall, 0.7},
+	{regexp.MustCompile(`(?i)^(MikroTik|ZyXEL|DrayTek)`), inventory.TypeRouter, 0.5},
+}
+
+// ClassifyHints carries what only the wiring knows about a device's place
+// on the LAN.
+type ClassifyHints struct {
+	// Gateways are the LAN's default gateway addresses (from the box's
+	// own routes or DHCP option 3).
+	Gateways []netip.Addr
+}
+
+// moreClues gathers the signals of this file for d.
+func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceType, float64, string, string)) {
+	if d.Vendor != "" {
+		for _, r := range orgRules {
+			if r.re.MatchString(d.Vendor) {
+				add(r.t, r.weight, "mac registry", d.Vendor)
+				break
+			}
+		}
+	}
+	if d.DHCPParams != "" {
+		for _, r := range dhcpParamRules {
+			if d.DHCPParams == r.prefix || strings.HasPrefix(d.DHCPParams, r.prefix+",") {
+				add(r.t, r.weight, "dhcp parameter list", r.what+" ("+d.DHCPParams+")")
+				break
+			}
+		}
+	}
+	if d.DHCPVendor != "" {
+		for _, r := range moreDHCPVendorRules {
+			if r.re.MatchString(d.DHCPVendor) {
+				add(r.t, r.weight, "dhcp vendor class", d.DHCPVendor)
+				break
+			}
+		}
+	}
+	for _, s := range append(append([]string(nil), d.Services...), d.Capabilities...) {
+		for _, sc := range moreServiceClues {
+			if strings.HasPrefix(s, sc.prefix) {
+				add(sc.t, sc.weight, "service", s)
+				break
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, n := range append([]string{d.Hostname}, d.Names...) {
+		if n == "" || seen[strings.ToLower(n)] {
+			continue
+		}
+		seen[strings.ToLower(n)] = true
+		for _, r := range moreHostRules {
+			if r.re.MatchString(n) {
+				add(r.t, r.weight, "name", n)
+				break
+			}
+		}
+	}
+	// An end host that spoke NetBIOS, asked DHCP for an address or
+	// answered mDNS and said nothing else: in an office, most such hosts
+	// are computers. The weakest clue, overruled by any other.
+	for _, src := range []struct {
+		s      inventory.Source
+		detail string
+	}{{inventory.SourceNBNS, "NetBIOS name holder"}, {inventory.SourceDHCP, "DHCP client"}, {inventory.SourceMDNS, "mDNS host"}} {
+		if slices.Contains(d.Sources, src.s) && !slices.Contains(d.Services, "dhcp-server") {
+			add(inventory.TypeWorkstation, 0.15, "end host", src.detail)
+			break
+		}
+	}
+	for _, gw := range h.Gateways {
+		if gw.IsValid() && d.IP == gw {
+			add(inventory.TypeRouter, 0.6, "default gateway", gw.String())
+			break
+		}
+	}
+}
