@@ -32,3 +32,4 @@ package lifecycle
 
 //go:generate go run ./internal/genoui -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv
 //go:generate go run ./internal/gencatalog -out catalog.json.gz ../../shared/corpus/lifecycle
+//go:generate go run ./internal/genvulns -out vulns.json.gz ../../shared/corpus/vuln
