@@ -643,3 +643,29 @@ func orUnknown(s string) string {
 	}
 	return s
 }
+
+// JudgeIdentityVulns finds the device's family and version with the
+// lifecycle grammars (Detect) and judges them; false when no grammar
+// recognises the device, so there is nothing to judge.
+func (c *VulnCatalog) JudgeIdentityVulns(id Identity, asOf time.Time) (inventory.Vulnerabilities, bool) {
+	d, ok := detect(id)
+	if !ok {
+		return inventory.Vulnerabilities{}, false
+	}
+	q := VulnQuery{Product: vulnProductFor(d.rel.Family), Raw: d.field.value, Field: d.field.name, Model: id.Model}
+	if q.Product == "" {
+		q.Product = string(d.rel.Family)
+	}
+	return c.JudgeVulns(q, asOf), true
+}
+
+// AssessVulns sets the device's vulnerability verdict as of asOf, or
+// clears it when no grammar recognises the device.
+func (c *VulnCatalog) AssessVulns(d *inventory.Device, asOf time.Time) {
+	v, ok := c.JudgeIdentityVulns(IdentityOf(*d), asOf)
+	if !ok {
+		d.Vulnerabilities = nil
+		return
+	}
+	d.Vulnerabilities = &v
+}

@@ -27,6 +27,7 @@ type judge struct {
 	path     string // the override file; "" for none
 	log      *slog.Logger
 	now      func() time.Time
+	vulns    *vulnJudge // the vulnerability catalog (catalog_judge.go)
 
 	mu      sync.Mutex
 	current *lifecycle.Catalog
@@ -49,6 +50,9 @@ func newJudge(overridePath string, log *slog.Logger) (*judge, error) {
 		return nil, err
 	}
 	j := &judge{embedded: c, current: c, path: overridePath, log: log.With("component", "lifecycle"), now: time.Now}
+	if j.vulns, err = newVulnJudge(vulnsPathBeside(overridePath), log); err != nil {
+		return nil, err
+	}
 	j.catalog()
 	return j, nil
 }
@@ -97,6 +101,7 @@ func (j *judge) catalog() *lifecycle.Catalog {
 // assess sets d's lifecycle verdict and age estimate as of now.
 func (j *judge) assess(d *inventory.Device) {
 	j.catalog().Assess(d, j.now())
+	j.vulns.catalog().AssessVulns(d, j.now())
 }
 
 // verdicts judges every device and returns an observation for each whose
@@ -104,12 +109,13 @@ func (j *judge) assess(d *inventory.Device) {
 // apply (a verdict moves with the date and the catalog, not only with what
 // the sensors see).
 func (j *judge) verdicts(devs []inventory.Device) []inventory.Observation {
-	c, now := j.catalog(), j.now()
+	c, vc, now := j.catalog(), j.vulns.catalog(), j.now()
 	var out []inventory.Observation
 	for _, d := range devs {
 		judged := d
 		c.Assess(&judged, now)
-		o := inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age}
+		vc.AssessVulns(&judged, now)
+		o := inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age, Vulnerabilities: judged.Vulnerabilities}
 		if probe := d; inventory.Merge(&probe, o) {
 			out = append(out, o)
 		}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"tend/inventory"
+	"tend/lifecycle"
+)
+
+// vulnsFileName is the vulnerability catalog file tend looks for beside
+// the end-of-life catalog file (in serve's data directory); the hub pushes
+// updates there.
+const vulnsFileName = "vulns.json.gz"
+
+// vulnJudge holds the vulnerability catalog to judge with: the embedded
+// one, or a newer file that replaces it under the end-of-life catalog's
+// rules (newer date wins; a damaged file is logged and ignored), re-read
+// whenever the file changes.
+type vulnJudge struct {
+	embedded *lifecycle.VulnCatalog
+	path     string
+	log      *slog.Logger
+
+	mu      sync.Mutex
+	current *lifecycle.VulnCatalog
+	stamp   fileStamp
+}
+
+// newVulnJudge opens the embedded vulnerability catalog and the override
+// file at path ("" for none).
+func newVulnJudge(path string, log *slog.Logger) (*vulnJudge, error) {
+	c, err := lifecycle.OpenVulnCatalog()
+	if err != nil {
+		return nil, err
+	}
+	v := &vulnJudge{embedded: c, current: c, path: path, log: log.With("component", "vulns")}
+	v.catalog()
+	return v, nil
+}
+
+// vulnsPathBeside names the vulnerability catalog file in the directory of
+// the end-of-life catalog file, "" when there is none.
+func vulnsPathBeside(catalogPath string) string {
+	if catalogPath == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(catalogPath), vulnsFileName)
+}
+
+func (v *vulnJudge) catalog() *lifecycle.VulnCatalog {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.path == "" {
+		return v.current
+	}
+	fi, err := os.Stat(v.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		v.current, v.stamp = v.embedded, fileStamp{}
+		return v.current
+	case err != nil:
+		v.log.Warn("vulnerability catalog file unreadable; keeping the current catalog", "path", v.path, "err", err)
+		return v.current
+	}
+	st := fileStamp{mod: fi.ModTime(), size: fi.Size()}
+	if st == v.stamp {
+		return v.current
+	}
+	v.stamp = st
+	o, err := lifecycle.LoadVulnCatalog(v.path)
+	if err != nil {
+		v.log.Warn("vulnerability catalog file rejected; keeping the current catalog", "path", v.path, "err", err)
+		return v.current
+	}
+	if lifecycle.NewerVulns(v.embedded, o) != o {
+		v.log.Info("vulnerability catalog file is not newer than the embedded catalog; ignoring it", "path", v.path,
+			"file_date", o.Date().Format(time.DateOnly), "embedded_date", v.embedded.Date().Format(time.DateOnly))
+		v.current = v.embedded
+		return v.current
+	}
+	v.log.Info("using vulnerability catalog file", "path", v.path, "catalog_date", o.Date().Format(time.DateOnly))
+	v.current = o
+	return v.current
+}
+
+// runCatalog is `tend catalog judge`: the lifecycle and vulnerability
+// verdicts for one product and version, for scripts.
+func runCatalog(_ context.Context, e env) error {
+	if len(e.args) == 0 || e.args[0] != "judge" {
+		fmt.Fprintln(e.stderr, "Usage: tend catalog judge --product KEY --version STRING [--model M] [--as-of YYYY-MM-DD] [--json]")
+		return errors.New("catalog: want the judge subcommand")
+	}
+	fset := newFlagSet("catalog judge", "", e)
+	product := fset.String("product", "", "product key of the vulnerability catalog (fortios, cisco-ios-xe, pan-os, routeros, …)")
+	ver := fset.String("version", "", "the version string as the device reports it (v7.2.6,build1575)")
+	model := fset.String("model", "", "the model, for hardware end of life and per-model CVEs")
+	asOf := fset.String("as-of", "", "judge as of this date (default today)")
+	vulnsFile := fset.String("vulns", "", "a vulnerability catalog file to use when it is newer than the built-in one")
+	catalogFile := fset.String("catalog", "", "an end-of-life catalog file to use when it is newer than the built-in one")
+	jsonOut := fset.Bool("json", false, "print JSON")
+	if err := fset.Parse(e.args[1:]); err != nil {
+		return err
+	}
+	if *product == "" || *ver == "" {
+		fset.Usage()
+		return errors.New("catalog judge: --product and --version are required")
+	}
+	now := time.Now()
+	if *asOf != "" {
+		t, err := time.Parse(time.DateOnly, *asOf)
+		if err != nil {
+			return fmt.Errorf("catalog judge: --as-of: %w", err)
+		}
+		now = t
+	}
+	log := e.logger(slog.LevelWarn, false)
+	j, err := newJudge(*catalogFile, log)
+	if err != nil {
+		return err
+	}
+	vj, err := newVulnJudge(*vulnsFile, log)
+	if err != nil {
+		return err
+	}
+	id := lifecycle.Identity{Make: productMake(*product), Model: *model, OS: *product, Firmware: *ver}
+	lc := j.catalog().Judge(id, now)
+	vv := vj.catalog().JudgeVulns(lifecycle.VulnQuery{Product: *product, Raw: *ver, Model: *model, Field: "version"}, now)
+	out := struct {
+		Product         string                    `json:"product"`
+		Version         string                    `json:"version"`
+		Model           string                    `json:"model,omitempty"`
+		AsOf            string                    `json:"as_of"`
+		Lifecycle       inventory.Lifecycle       `json:"lifecycle"`
+		Vulnerabilities inventory.Vulnerabilities `json:"vulnerabilities"`
+		Notice          string                    `json:"notice"`
+	}{*product, *ver, *model, now.Format(time.DateOnly), lc, vv, lifecycle.VulnNotice}
+	if *jsonOut {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(e.stdout, "%s %s as of %s\n", *product, *ver, out.AsOf)
+	fmt.Fprintf(e.stdout, "lifecycle: %s %s %s (catalog %s)\n", lc.Status, lc.Product, lc.Cycle, lc.CatalogDate)
+	fmt.Fprintf(e.stdout, "vulnerabilities: %s — %s (catalog %s)\n", vv.Status, vv.Reason, vv.CatalogDate)
+	if len(vv.KEV) > 0 {
+		fmt.Fprintf(e.stdout, "  known exploited: %s\n", strings.Join(vv.KEV, ", "))
+	}
+	if vv.Status == inventory.VulnAffected {
+		fix := vv.FixedIn
+		if fix == "" {
+			fix = "no fixed release in this train"
+		}
+		fmt.Fprintf(e.stdout, "  %d CVEs, highest CVSS %.1f, fixed in: %s\n", len(vv.CVEs), vv.MaxCVSS, fix)
+	}
+	fmt.Fprintln(e.stdout, lifecycle.VulnNotice)
+	return nil
+}
+
+// productMake names the vendor of a catalog product key, so the lifecycle
+// grammars recognise the product from the make alone.
+func productMake(product string) string {
+	switch {
+	case strings.HasPrefix(product, "cisco-ios-xe"):
+		return "Cisco IOS XE"
+	case strings.HasPrefix(product, "cisco-ios"):
+		return "Cisco IOS"
+	case strings.HasPrefix(product, "cisco-nx-os"):
+		return "Cisco NX-OS"
+	case product == "fortios":
+		return "FortiOS"
+	case product == "pan-os":
+		return "PAN-OS"
+	case product == "routeros":
+		return "RouterOS"
+	case product == "synology-dsm":
+		return "Synology DSM"
+	case product == "vmware-esxi":
+		return "VMware ESXi"
+	case strings.HasPrefix(product, "junos"):
+		return "Junos"
+	}
+	return product
+}
