@@ -34,6 +34,9 @@ type Vulnerabilities struct {
 	// FixedIn is the lowest release in the device's train that clears every
 	// matched CVE, "" when none is known (see Reason and Evidence).
 	FixedIn string `json:"fixed_in"`
+	// KEVFixedIn is the lowest release in the train that clears the
+	// known-exploited CVEs, the urgent part of FixedIn.
+	KEVFixedIn string `json:"kev_fixed_in,omitempty"`
 	// Product and Version are the catalog family and the parsed version the
 	// verdict was made for; Raw is the string the device reported.
 	Product string `json:"product,omitempty"`

@@ -117,6 +117,23 @@ func (c *VulnCatalog) Coverage(product string) (level, note string, ok bool) {
 }
 
 func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
+	b, err := decodeVulnCatalogRaw(b)
+	if err != nil {
+		return nil, err
+	}
+	var f vulngen.File
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	if f.Format != vulngen.Format {
+		return nil, fmt.Errorf("format %d, want %d", f.Format, vulngen.Format)
+	}
+	return newVulnCatalog(&f)
+}
+
+// decodeVulnCatalogRaw gunzips a catalog file when it is compressed,
+// within maxCatalog.
+func decodeVulnCatalogRaw(b []byte) ([]byte, error) {
 	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
@@ -131,14 +148,7 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 	if len(b) > maxCatalog {
 		return nil, fmt.Errorf("larger than %d bytes", maxCatalog)
 	}
-	var f vulngen.File
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
-	}
-	if f.Format != vulngen.Format {
-		return nil, fmt.Errorf("format %d, want %d", f.Format, vulngen.Format)
-	}
-	return newVulnCatalog(&f)
+	return b, nil
 }
 
 func newVulnCatalog(f *vulngen.File) (*VulnCatalog, error) {
@@ -320,19 +330,20 @@ func (vm *vulnMatch) eval(v VulnVersion, model string) (matchResult, string) {
 	if vm.namesNoVer {
 		return noMatch, ""
 	}
-	res := noMatch
-	desc := ""
-	if vm.model != "" && (model == "" || foldModel(model) != vm.model) {
-		if model != "" {
+	if vm.model != "" {
+		if model != "" && foldModel(model) != vm.model {
 			return noMatch, ""
 		}
-		defer func() {
-			if res == matchAffected {
-				res = matchUnknown
-				desc += " (model not known: CPE names " + vm.m.CPE + ")"
-			}
-		}()
+		res, desc := vm.evalVersion(v)
+		if model == "" && res == matchAffected {
+			return matchUnknown, desc + " (model not known: the CPE names " + vm.m.CPE + ")"
+		}
+		return res, desc
 	}
+	return vm.evalVersion(v)
+}
+
+func (vm *vulnMatch) evalVersion(v VulnVersion) (res matchResult, desc string) {
 	switch {
 	case vm.exact != "":
 		switch {
@@ -562,7 +573,19 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 		out.Status = inventory.VulnNone
 		out.Reason = fmt.Sprintf("no CVE in the catalog matches %s %s (coverage %s)", q.Product, v.Version, fam.Coverage)
 	}
+	if fam.PerModel && q.Model == "" && out.Status != inventory.VulnNone {
+		out.Reason += "; the device's model is not known and this family's CVEs name models"
+	}
 	if affected > 0 {
+		var kev []*vulnHit
+		for _, h := range clearing {
+			if h.cve.KEV != nil && (day == "" || h.cve.KEV.Added <= day) {
+				kev = append(kev, h)
+			}
+		}
+		if len(kev) > 0 {
+			out.KEVFixedIn = c.fixedIn(v, q.Model, kev)
+		}
 		out.FixedIn = c.fixedIn(v, q.Model, clearing)
 		if out.FixedIn == "" {
 			ev("catalog", "no fixed release in train %s is known to the catalog", orUnknown(v.Train))
