@@ -86,8 +86,8 @@ func TestVersionOrderInTrain(t *testing.T) {
 		product, device, bound string
 		want                   int
 	}{
-		{"pan-os", "10.2.9", "10.2.9-h1", -1},    // -hN is a hotfix after the base release
-		{"pan-os", "10.2.9-h1", "10.2.10", -1},   // … and before the next maintenance release
+		{"pan-os", "10.2.9", "10.2.9-h1", -1},  // -hN is a hotfix after the base release
+		{"pan-os", "10.2.9-h1", "10.2.10", -1}, // … and before the next maintenance release
 		{"pan-os", "10.1.14-h20", "10.1.14-h9", 1},
 		{"junos", "21.2R3", "21.2R3-S7", -1},
 		{"junos", "21.2R3-S7", "21.2R3-S8", -1},
