@@ -223,10 +223,14 @@ func kevField(cv *vulngen.CVE, i int) string {
 func (c *VulnCatalog) prepMatch(cv *vulngen.CVE, m *vulngen.Match, names map[string]bool) vulnMatch {
 	vm := vulnMatch{cve: cv, m: m}
 	p := m.Product
-	if c.families[p].PerModel {
-		_, prod, _ := strings.Cut(m.CPE, ":")
-		_, prod, _ = strings.Cut(prod, ":")
+	_, prod, _ := strings.Cut(m.CPE, ":")
+	_, prod, _ = strings.Cut(prod, ":")
+	switch {
+	case c.families[p].PerModel:
 		vm.model = foldModel(strings.TrimSuffix(prod, "_firmware"))
+	case p == "fortiap" && prod != "fortiap":
+		// FortiAP-C, -S, -U, -W2 are model lines of their own.
+		vm.model = foldModel(prod)
 	}
 	switch m.Version {
 	case "":
@@ -306,6 +310,13 @@ func universeForm(product, s string) string {
 	return s
 }
 
+// modelMatches reports whether a device's folded model is the model a
+// CPE names, allowing a revision or edition after it ("DGS-1510-28X/ME
+// Rev. A1" is dgs-1510-28x/me_firmware).
+func modelMatches(device, cpe string) bool {
+	return device == cpe || (len(cpe) >= 4 && strings.HasPrefix(device, cpe))
+}
+
 func foldModel(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
@@ -331,7 +342,7 @@ func (vm *vulnMatch) eval(v VulnVersion, model string) (matchResult, string) {
 		return noMatch, ""
 	}
 	if vm.model != "" {
-		if model != "" && foldModel(model) != vm.model {
+		if model != "" && !modelMatches(foldModel(model), vm.model) {
 			return noMatch, ""
 		}
 		res, desc := vm.evalVersion(v)
@@ -383,8 +394,13 @@ func (vm *vulnMatch) evalVersion(v VulnVersion) (res matchResult, desc string) {
 	case vm.hasBounds:
 		return vm.evalRange(v)
 	}
-	// "cpe:…:*" with no bound: every version.
-	return matchAffected, "every version"
+	// "cpe:…:*" with no bound: every version in NVD's configurations; a
+	// vendor or CNA record that names the product without versions does
+	// not say which are affected.
+	if vm.m.Source == "nvd" || vm.m.Source == "anchore" {
+		return matchAffected, "every version"
+	}
+	return matchUnknown, "the " + vm.m.Source + " record names the product without versions"
 }
 
 func (vm *vulnMatch) evalRange(v VulnVersion) (matchResult, string) {
@@ -672,6 +688,17 @@ func orUnknown(s string) string {
 // recognises the device, so there is nothing to judge.
 func (c *VulnCatalog) JudgeIdentityVulns(id Identity, asOf time.Time) (inventory.Vulnerabilities, bool) {
 	d, ok := detect(id)
+	if !ok || d.rel.Family == FamilyLinux {
+		// A vendor the grammars do not read, or an appliance whose
+		// sysDescr names only its Linux kernel (QNAP, printers).
+		if p, found := vulnProductOf(id); found {
+			raw, field := id.Firmware, "firmware"
+			if raw == "" {
+				raw, field = id.OS, "os"
+			}
+			return c.JudgeVulns(VulnQuery{Product: p, Raw: raw, Field: field, Model: id.Model}, asOf), true
+		}
+	}
 	if !ok {
 		return inventory.Vulnerabilities{}, false
 	}

@@ -124,6 +124,11 @@ func ParseVulnVersion(product, raw string) (VulnVersion, bool) {
 	if len(s) > 256 {
 		s = s[:256]
 	}
+	if ver, ok := parseSpecial(product, s); ok {
+		v.Version = ver
+		v.Train = genericTrain(ver)
+		return v.prepare(), true
+	}
 	m := reGeneric.FindStringSubmatch(s)
 	if m == nil {
 		return v, false
@@ -133,11 +138,15 @@ func ParseVulnVersion(product, raw string) (VulnVersion, bool) {
 	return v.prepare(), true
 }
 
-// genericTrain is the first two numeric components of a version.
+// genericTrain is the first two numeric components of a version (after
+// a leading train letter: ProCurve "w.15.08" is in "15.8").
 func genericTrain(s string) string {
 	n, parts := 0, []string{}
-	for _, t := range tokens(s) {
+	for i, t := range tokens(s) {
 		if t.kind != kindNum {
+			if i == 0 {
+				continue
+			}
 			break
 		}
 		parts = append(parts, t.s)

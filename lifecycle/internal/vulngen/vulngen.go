@@ -149,6 +149,10 @@ const partialNote = "NVD to 2016, then mostly CVEs published 2023-2024 and KEV e
 var perModel = map[string]bool{"cisco-small-business": true, "cisco-spa": true, "dlink": true, "netgear": true, "tplink": true,
 	"draytek": true, "zyxel": true, "hikvision": true, "dahua": true, "hp-printer": true, "brother-printer": true, "ruckus": true}
 
+// excludedCPE are CPEs the corpus's product regexes catch that are not the
+// family's firmware: HP's Instant Support tools are not Aruba Instant.
+var excludedCPE = map[string]bool{"a:hp:instant_support": true, "a:hp:instant_toptools": true}
+
 // Stats describes one run of Generate, for the generator to print.
 type Stats struct {
 	Date               string
@@ -346,6 +350,9 @@ func convert(in input) (CVE, error) {
 		f := splitCPE(m.Criteria)
 		if len(f) < 7 || f[0] != "cpe" {
 			return c, fmt.Errorf("criteria %q: not a CPE 2.3 name", m.Criteria)
+		}
+		if excludedCPE[f[2]+":"+f[3]+":"+f[4]] {
+			continue
 		}
 		out := Match{Product: m.Product, CPE: f[2] + ":" + f[3] + ":" + f[4], Source: m.Source,
 			SI: unescape(m.SI), SE: unescape(m.SE), EI: unescape(m.EI), EE: unescape(m.EE),
