@@ -228,6 +228,9 @@ func (c *VulnCatalog) prepMatch(cv *vulngen.CVE, m *vulngen.Match, names map[str
 	switch {
 	case c.families[p].PerModel:
 		vm.model = foldModel(strings.TrimSuffix(prod, "_firmware"))
+	case p == "ubiquiti-unifi" && strings.HasSuffix(prod, "_firmware"):
+		// unifi_switch_firmware, u6-lr_firmware: one device line each.
+		vm.model = foldModel(strings.TrimSuffix(prod, "_firmware"))
 	case p == "fortiap" && prod != "fortiap":
 		// FortiAP-C, -S, -U, -W2 are model lines of their own.
 		vm.model = foldModel(prod)
@@ -356,9 +359,14 @@ func (vm *vulnMatch) eval(v VulnVersion, model string) (matchResult, string) {
 
 func (vm *vulnMatch) evalVersion(v VulnVersion) (res matchResult, desc string) {
 	switch {
+	case vm.exact != "" && vm.m.Update == "-" && v.Product == string(FamilyESXi):
+		if v.Train == vm.exact {
+			return matchUnknown, "exact: " + vm.m.Version + " without an update (mapping the device's build to an update level needs VMware's build table)"
+		}
+		return noMatch, ""
 	case vm.exact != "":
 		switch {
-		case vm.m.Update == "" && v.Version == vm.exact:
+		case (vm.m.Update == "" || vm.m.Update == "-") && v.Version == vm.exact:
 			res, desc = matchAffected, "exact: "+vm.m.Version
 		case vm.m.Update != "" && v.Version == vm.exact+normCatalogVersion(vm.m.Update):
 			res, desc = matchAffected, "exact: "+vm.m.Version+" "+vm.m.Update

@@ -249,6 +249,11 @@ func cmpBound(v VulnVersion, b boundVersion) (int, bool) {
 			return compareTokens(v.buildKey, b.buildKey), true
 		}
 	}
+	// "7.0.1" against "7.0.1-5035": the bound names a build of the very
+	// release the device reported without one.
+	if len(b.ver) > len(v.Version)+1 && strings.HasPrefix(b.ver, v.Version) && b.ver[len(v.Version)] == '-' && isDigit(b.ver[len(v.Version)+1]) {
+		return 0, false
+	}
 	return compareTokens(v.key, b.key), true
 }
 

@@ -360,8 +360,8 @@ func convert(in input) (CVE, error) {
 		if f[5] != "*" {
 			out.Version = f[5]
 		}
-		if f[6] != "*" && f[6] != "-" {
-			out.Update = f[6]
+		if f[6] != "*" && (f[6] != "-" || out.Version != "") {
+			out.Update = f[6] // "-" after a version: the release without an update
 		}
 		c.Matches = append(c.Matches, out)
 	}
