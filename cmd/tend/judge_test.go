@@ -110,6 +110,9 @@ func TestJudgeStoredDevices(t *testing.T) {
 	if d.Lifecycle == nil || d.Lifecycle.Status != inventory.StatusEOL || d.Age == nil || len(d.Age.Evidence) == 0 {
 		t.Fatalf("stored verdict %+v age %+v", d.Lifecycle, d.Age)
 	}
+	if v := d.Vulnerabilities; v == nil || v.Product != "vmware-esxi" || v.CatalogDate == "" || v.Status == inventory.VulnNone {
+		t.Fatalf("stored vulnerability verdict %+v", v)
+	}
 	devs, _ = st.Devices()
 	if obs := j.verdicts(devs); len(obs) != 0 {
 		t.Errorf("unchanged verdicts produced %d observations", len(obs))
