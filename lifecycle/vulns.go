@@ -56,8 +56,8 @@ type vulnMatch struct {
 	set        map[string]bool // normalised listed versions
 	wild       []string        // listed train wildcards ("8.0" for "8.0.*")
 	earlier    []boundVersion  // "X and earlier versions" list entries
-	si, se     boundVersion
-	ei, ee     boundVersion
+	si, se     *boundVersion // nil when absent
+	ei, ee     *boundVersion
 	model      string // per-model families: the folded model the CPE names
 	hasBounds  bool
 	listed     bool // the match is a list of versions (possibly none usable: "11.2 none")
@@ -262,11 +262,12 @@ func (c *VulnCatalog) prepMatch(cv *vulngen.CVE, m *vulngen.Match, names map[str
 		names[s] = true
 	}
 	for _, b := range []struct {
-		dst *boundVersion
+		dst **boundVersion
 		s   string
 	}{{&vm.si, m.SI}, {&vm.se, m.SE}, {&vm.ei, m.EI}, {&vm.ee, m.EE}} {
 		if b.s != "" {
-			*b.dst = prepBound(p, b.s)
+			bv := prepBound(p, b.s)
+			*b.dst = &bv
 			vm.hasBounds = true
 		}
 	}
@@ -416,8 +417,8 @@ func (vm *vulnMatch) evalRange(v VulnVersion) (matchResult, string) {
 	for _, b := range [...]struct {
 		b  *boundVersion
 		ok func(int) bool
-	}{{&vm.si, geZero}, {&vm.se, gtZero}, {&vm.ei, leZero}, {&vm.ee, ltZero}} {
-		if b.b.raw == "" {
+	}{{vm.si, geZero}, {vm.se, gtZero}, {vm.ei, leZero}, {vm.ee, ltZero}} {
+		if b.b == nil {
 			continue
 		}
 		if !sameTrainFamily(v, *b.b) {
@@ -436,8 +437,8 @@ func (vm *vulnMatch) evalRange(v VulnVersion) (matchResult, string) {
 	for _, b := range [...]struct {
 		b  *boundVersion
 		op string
-	}{{&vm.si, ">="}, {&vm.se, ">"}, {&vm.ei, "<="}, {&vm.ee, "<"}} {
-		if b.b.raw != "" {
+	}{{vm.si, ">="}, {vm.se, ">"}, {vm.ei, "<="}, {vm.ee, "<"}} {
+		if b.b != nil {
 			parts = append(parts, "v "+b.op+" "+b.b.raw)
 		}
 	}
