@@ -191,3 +191,23 @@ func productMake(product string) string {
 	}
 	return product
 }
+
+// vulnLine summarises the devices' vulnerability verdicts for a status line.
+func vulnLine(c *lifecycle.VulnCatalog, devs []inventory.Device) string {
+	var kev, affected, maybe int
+	for _, d := range devs {
+		v := d.Vulnerabilities
+		switch {
+		case v == nil:
+		case v.Status == inventory.VulnAffected && len(v.KEV) > 0:
+			kev++
+			affected++
+		case v.Status == inventory.VulnAffected:
+			affected++
+		case v.Status == inventory.VulnPotentiallyAffected:
+			maybe++
+		}
+	}
+	return fmt.Sprintf("vulnerability catalog dated %s: %d devices with known-exploited CVEs, %d with known CVEs, %d possibly affected",
+		c.Date().Format(time.DateOnly), kev, affected, maybe)
+}

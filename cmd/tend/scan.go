@@ -62,6 +62,7 @@ func runScan(ctx context.Context, e env) error {
 	}
 	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
 		j.catalog().Date().Format(time.DateOnly), forecastLine(j.forecast(list)))
+	fmt.Fprintf(e.stderr, "tend scan: %s\n", vulnLine(j.vulns.catalog(), list))
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
