@@ -28,6 +28,7 @@ func TestVulnerabilitiesShown(t *testing.T) {
 		"/devices":                   {"Vulnerabilities", "KEV 3 ·", `name="vuln"`},
 		"/devices?vuln=kev":          {"KEV 3 ·"},
 		"/":                          {"1 device with known-exploited vulnerabilities"},
+		"/report":                    {"1 device with vulnerabilities exploited in the wild"},
 	} {
 		res := f.do(request{path: path, cookies: []*http.Cookie{s.cookie}})
 		for _, want := range wants {
