@@ -56,7 +56,7 @@ type vulnMatch struct {
 	set        map[string]bool // normalised listed versions
 	wild       []string        // listed train wildcards ("8.0" for "8.0.*")
 	earlier    []boundVersion  // "X and earlier versions" list entries
-	si, se     *boundVersion // nil when absent
+	si, se     *boundVersion   // nil when absent
 	ei, ee     *boundVersion
 	model      string // per-model families: the folded model the CPE names
 	hasBounds  bool
