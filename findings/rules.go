@@ -51,6 +51,7 @@ var allRules = []Rule{
 	{RuleFirmwareEOL, CategoryLifecycle, firmwareEOL},
 	{RuleFirmwareSecurityOnly, CategoryLifecycle, firmwareSecurityOnly},
 	{RuleHardwareEOL, CategoryLifecycle, hardwareEOL},
+	{RuleKnownVulnerabilities, CategorySecurity, knownVulnerabilities},
 	{RuleReplacementAge, CategoryLifecycle, replacementAge},
 	{RuleSNMPDefaultCommunity, CategorySecurity, snmpDefaultCommunity},
 	{RuleSNMPNoV3, CategorySecurity, snmpNoV3},

@@ -88,6 +88,8 @@ type Observation struct {
 	// set; the lifecycle judge, not a sensor, reports them.
 	Lifecycle *Lifecycle
 	Age       *Age
+	// Vulnerabilities replaces the device's vulnerability verdict when set.
+	Vulnerabilities *Vulnerabilities
 	// Passive identity (see identity.go); all optional.
 	IPv6         netip.Addr // an IPv6 address it uses (IP stays IPv4)
 	VLAN         int        // the 802.1Q tag its frame carried, 0 untagged
@@ -129,6 +131,8 @@ type Device struct {
 	Evidence  []Evidence   `json:"evidence,omitempty"`  // identity evidence, most recent last, bounded
 	Lifecycle *Lifecycle   `json:"lifecycle,omitempty"` // firmware/OS verdict, set by the wiring from lifecycle
 	Age       *Age         `json:"age,omitempty"`       // equipment age estimate
+	// Vulnerabilities is the known-vulnerability verdict, set by the wiring from lifecycle.
+	Vulnerabilities *Vulnerabilities `json:"vulnerabilities,omitempty"`
 	// Set by a person in the UI; sensors never touch them.
 	Label        string     `json:"label,omitempty"`
 	Role         string     `json:"role,omitempty"` // e.g. "backup_target"
@@ -220,6 +224,11 @@ func Merge(d *Device, o Observation) bool {
 	if o.Lifecycle != nil && !reflect.DeepEqual(d.Lifecycle, o.Lifecycle) {
 		l := *o.Lifecycle
 		d.Lifecycle = &l
+		changed = true
+	}
+	if o.Vulnerabilities != nil && !reflect.DeepEqual(d.Vulnerabilities, o.Vulnerabilities) {
+		v := *o.Vulnerabilities
+		d.Vulnerabilities = &v
 		changed = true
 	}
 	if o.Age != nil && !reflect.DeepEqual(d.Age, o.Age) {

@@ -17,6 +17,10 @@ type CurrentConfig struct {
 	// Path names a newer catalog file (in serve's data directory, or scan's
 	// --catalog); "" for none. It is re-read whenever it changes.
 	Path string
+	// VulnPath names a newer vulnerability catalog file (vulns.json.gz
+	// beside the end-of-life catalog file); "" for none. Same rules: newer
+	// date wins, a damaged file is logged and ignored.
+	VulnPath string
 	// Now is the clock verdicts are judged at; nil means time.Now.
 	Now func() time.Time
 	// Log receives catalog changes; nil discards them.
@@ -36,6 +40,11 @@ type Current struct {
 	mu      sync.Mutex
 	current *Catalog
 	stamp   fileStamp // of the override file when last read
+
+	vulnEmbedded *VulnCatalog
+	vulnPath     string
+	vulnCurrent  *VulnCatalog
+	vulnStamp    fileStamp
 }
 
 // fileStamp tells whether a file changed since it was last read.
@@ -59,8 +68,14 @@ func NewCurrent(cfg CurrentConfig) (*Current, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	j := &Current{embedded: c, current: c, path: cfg.Path, log: cfg.Log.With("component", "lifecycle"), now: cfg.Now}
+	vc, err := OpenVulnCatalog()
+	if err != nil {
+		return nil, err
+	}
+	j := &Current{embedded: c, current: c, path: cfg.Path, log: cfg.Log.With("component", "lifecycle"), now: cfg.Now,
+		vulnEmbedded: vc, vulnCurrent: vc, vulnPath: cfg.VulnPath}
 	j.Catalog()
+	j.Vulns()
 	return j, nil
 }
 
@@ -105,17 +120,58 @@ func (j *Current) Catalog() *Catalog {
 	return j.current
 }
 
-// Assess sets d's lifecycle verdict and age estimate as of now.
-func (j *Current) Assess(d *inventory.Device) {
-	j.Catalog().Assess(d, j.now())
+// Vulns returns the vulnerability catalog to judge with, re-reading the
+// override file when its size or modification time changed.
+func (j *Current) Vulns() *VulnCatalog {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.vulnPath == "" {
+		return j.vulnCurrent
+	}
+	fi, err := os.Stat(j.vulnPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		j.vulnCurrent, j.vulnStamp = j.vulnEmbedded, fileStamp{}
+		return j.vulnCurrent
+	case err != nil:
+		j.log.Warn("vulnerability catalog file unreadable; keeping the current catalog", "path", j.vulnPath, "err", err)
+		return j.vulnCurrent
+	}
+	st := fileStamp{mod: fi.ModTime(), size: fi.Size()}
+	if st == j.vulnStamp {
+		return j.vulnCurrent
+	}
+	j.vulnStamp = st
+	o, err := LoadVulnCatalog(j.vulnPath)
+	if err != nil {
+		j.log.Warn("vulnerability catalog file rejected; keeping the current catalog", "path", j.vulnPath, "err", err)
+		return j.vulnCurrent
+	}
+	if NewerVulns(j.vulnEmbedded, o) != o {
+		j.log.Info("vulnerability catalog file is not newer than the embedded catalog; ignoring it", "path", j.vulnPath,
+			"file_date", o.Date().Format(time.DateOnly), "embedded_date", j.vulnEmbedded.Date().Format(time.DateOnly))
+		j.vulnCurrent = j.vulnEmbedded
+		return j.vulnCurrent
+	}
+	j.log.Info("using vulnerability catalog file", "path", j.vulnPath, "catalog_date", o.Date().Format(time.DateOnly))
+	j.vulnCurrent = o
+	return j.vulnCurrent
 }
 
-// Rejudge sets d's verdict and age estimate as of now and reports whether
-// either changed (so a caller writes only those devices).
+// Assess sets d's lifecycle verdict, age estimate and known-vulnerability
+// verdict as of now.
+func (j *Current) Assess(d *inventory.Device) {
+	now := j.now()
+	j.Catalog().Assess(d, now)
+	j.Vulns().AssessVulns(d, now)
+}
+
+// Rejudge sets d's verdicts and age estimate as of now and reports whether
+// any changed (so a caller writes only those devices).
 func (j *Current) Rejudge(d *inventory.Device) bool {
 	judged := *d
 	j.Assess(&judged)
-	return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age})
+	return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age, Vulnerabilities: judged.Vulnerabilities})
 }
 
 // Forecast lists the devices whose support ends within 12 months.

@@ -27,3 +27,4 @@
 package lifecycle
 
 //go:generate go run ./internal/gencatalog -out catalog.json.gz ../../shared/corpus/lifecycle
+//go:generate go run ./internal/genvulns -out vulns.json.gz ../../shared/corpus/vuln

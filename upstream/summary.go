@@ -32,6 +32,8 @@ type Summary struct {
 	ByType   map[string]int `json:"devices_by_type"` // device type → count
 	Forecast Forecast       `json:"forecast"`
 	Actions  []Action       `json:"actions"` // open actions, most severe first
+	// Vulns is the known-vulnerability exposure (absent from older boxes).
+	Vulns *VulnSummary `json:"vulnerabilities,omitempty"`
 
 	Changed        []Device `json:"changed"`         // devices added or changed since the previous summary
 	Removed        []string `json:"removed"`         // MACs of devices the box no longer holds

@@ -23,6 +23,7 @@ type dashboardView struct {
 	OpenBySeverity []severityCount   `json:"open_by_severity"`
 	DevicesByType  []typeCount       `json:"devices_by_type"`
 	Devices        int               `json:"devices"`
+	Vulns          vulnCounts        `json:"vulnerabilities"`
 	TopActions     []actionRow       `json:"top_actions"`
 	RecentEvents   []inventory.Event `json:"recent_events"`
 	Traffic        []TrafficPoint    `json:"traffic"`
@@ -115,6 +116,7 @@ func (s *Server) dashboardPage(c *gin.Context) {
 		layout:       s.layoutFor(c, "Dashboard", "dashboard"),
 		Health:       findings.Score(all, now),
 		Devices:      len(devs),
+		Vulns:        countVulns(devs),
 		TopActions:   []actionRow{},
 		RecentEvents: []inventory.Event{},
 		Traffic:      []TrafficPoint{},

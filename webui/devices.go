@@ -30,6 +30,7 @@ type devicesView struct {
 	layout  `json:"-"`
 	Query   string             `json:"query"`
 	Type    string             `json:"type,omitempty"`
+	Vuln    string             `json:"vuln,omitempty"` // the vulnerability filter (vulns.go)
 	Sort    string             `json:"sort"`
 	Total   int                `json:"total"` // devices stored
 	Count   int                `json:"count"` // devices matching the query
@@ -44,6 +45,7 @@ type devicesView struct {
 	ClearURL string        `json:"-"`
 	CSVURL   string        `json:"-"`
 	Types    []string      `json:"-"`
+	Vulns    []string      `json:"-"`
 }
 
 // column is a table header; sortable columns link to their sort.
@@ -66,6 +68,8 @@ type deviceRow struct {
 	MakeModel string
 	Firmware  string
 	Lifecycle string // the verdict's status, "" when none
+	Vulns     string // the vulnerability cell (vulnCell), "" when none
+	VulnClass string
 	Serial    string
 	Sources   string
 	// Last seen, preformatted: three template function calls per row
@@ -80,6 +84,7 @@ type deviceList struct {
 	query      string
 	sortKey    string
 	typeFilter string
+	vulnFilter string
 }
 
 // deviceList reads, filters (?q= words, ?type=) and sorts (?sort=) the
@@ -102,6 +107,10 @@ func (s *Server) deviceList(c *gin.Context) (deviceList, error) {
 		l.typeFilter = t
 		all = slices.DeleteFunc(all, func(d inventory.Device) bool { return string(cmp.Or(d.Type, inventory.TypeUnknown)) != t })
 	}
+	if v := c.Query("vuln"); slices.Contains(vulnFilters, v) {
+		l.vulnFilter = v
+		all = filterVulns(all, v)
+	}
 	l.devs = filterDevices(all, l.query)
 	sortDevices(l.devs, l.sortKey)
 	return l, nil
@@ -120,6 +129,7 @@ func (s *Server) devicesPage(c *gin.Context) {
 		layout:  s.layoutFor(c, "Devices", "devices"),
 		Query:   l.query,
 		Type:    l.typeFilter,
+		Vuln:    l.vulnFilter,
 		Sort:    l.sortKey,
 		Total:   l.total,
 		Count:   len(devs),
@@ -135,6 +145,7 @@ func (s *Server) devicesPage(c *gin.Context) {
 		return
 	}
 	view.Types = deviceTypes
+	view.Vulns = vulnFilters
 	view.Columns = columns(l.query, l.sortKey, l.typeFilter)
 	view.ClearURL = listURL("", l.sortKey, "")
 	view.CSVURL = strings.Replace(listURL(l.query, l.sortKey, l.typeFilter), "/devices", "/devices.csv", 1)
@@ -147,7 +158,10 @@ func (s *Server) devicesPage(c *gin.Context) {
 }
 
 func (s *Server) newDeviceRow(d *inventory.Device) deviceRow {
+	vulns, vulnClass := vulnCell(d)
 	return deviceRow{
+		Vulns:     vulns,
+		VulnClass: vulnClass,
 		URL:       deviceURL(d.MAC),
 		Name:      d.Name(),
 		IP:        ipString(d.IP),
@@ -190,7 +204,7 @@ func listURL(query, sortKey, typ string) string {
 func columns(query, sortKey, typ string) []column {
 	cols := []struct{ label, key string }{
 		{"Name", "name"}, {"IP", "ip"}, {"MAC", ""}, {"Vendor", "vendor"}, {"Type", "type"},
-		{"Make / model", ""}, {"Firmware", ""}, {"Support", ""}, {"Serial", ""}, {"Sources", ""}, {"Last seen", "last_seen"},
+		{"Make / model", ""}, {"Firmware", ""}, {"Support", ""}, {"Vulnerabilities", ""}, {"Serial", ""}, {"Sources", ""}, {"Last seen", "last_seen"},
 	}
 	out := make([]column, len(cols))
 	for i, col := range cols {
@@ -354,6 +368,14 @@ func rowsHTML(rows []deviceRow) template.HTML {
 			b.WriteString(classSafe(r.Lifecycle))
 			b.WriteString("\">")
 			b.WriteString(e(strings.ReplaceAll(r.Lifecycle, "_", " ")))
+			b.WriteString("</span>")
+		}
+		b.WriteString("</td>\n<td>")
+		if r.Vulns != "" {
+			b.WriteString("<span class=\"sev sev-")
+			b.WriteString(classSafe(r.VulnClass))
+			b.WriteString("\">")
+			b.WriteString(e(r.Vulns))
 			b.WriteString("</span>")
 		}
 		b.WriteString("</td>\n<td class=\"mono\">")

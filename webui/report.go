@@ -30,6 +30,8 @@ type reportView struct {
 	EOL       []forecastRow   `json:"eol"` // support already over
 	// CatalogDate is the end-of-life catalog's date the verdicts rest on.
 	CatalogDate string `json:"catalog_date,omitempty"`
+	// Vulns counts devices by known-vulnerability verdict (vulns.go).
+	Vulns vulnCounts `json:"vulnerabilities"`
 
 	Gauge        gauge         `json:"-"`
 	ComponentBar []componentUI `json:"-"`
@@ -80,6 +82,7 @@ func (s *Server) reportPage(c *gin.Context) {
 	}
 	view.Forecast, view.EOL = lifecycleOutlook(devs, now)
 	view.CatalogDate = catalogDate(devs)
+	view.Vulns = countVulns(devs)
 	if wantsJSON(c.Request) {
 		s.writeJSON(c, http.StatusOK, view)
 		return

@@ -22,7 +22,7 @@ type judge = lifecycle.Current
 // newJudge opens the catalog in force, with overridePath ("" for none) as
 // the newer file to prefer.
 func newJudge(overridePath string, log *slog.Logger) (*judge, error) {
-	return lifecycle.NewCurrent(lifecycle.CurrentConfig{Path: overridePath, Log: log})
+	return lifecycle.NewCurrent(lifecycle.CurrentConfig{Path: overridePath, VulnPath: vulnsPathBeside(overridePath), Log: log})
 }
 
 // newJudgeAsOf is newJudge judging as of a fixed date (YYYY-MM-DD, midnight
@@ -35,7 +35,7 @@ func newJudgeAsOf(overridePath, date string, log *slog.Logger) (*judge, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--as-of %q: want a date such as 2027-06-01", date)
 	}
-	return lifecycle.NewCurrent(lifecycle.CurrentConfig{Path: overridePath, Log: log, Now: func() time.Time { return t }})
+	return lifecycle.NewCurrent(lifecycle.CurrentConfig{Path: overridePath, VulnPath: vulnsPathBeside(overridePath), Log: log, Now: func() time.Time { return t }})
 }
 
 // judgeStore re-judges every stored device in one transaction and writes

@@ -106,6 +106,9 @@ func TestJudgeStoredDevices(t *testing.T) {
 	if d.Lifecycle == nil || d.Lifecycle.Status != inventory.StatusEOL || d.Age == nil || len(d.Age.Evidence) == 0 {
 		t.Fatalf("stored verdict %+v age %+v", d.Lifecycle, d.Age)
 	}
+	if v := d.Vulnerabilities; v == nil || v.Product != "vmware-esxi" || v.CatalogDate == "" || v.Status == inventory.VulnNone {
+		t.Fatalf("stored vulnerability verdict %+v", v)
+	}
 	if changed, err := judgeStore(j, st); err != nil || changed != 0 {
 		t.Errorf("unchanged verdicts: %d devices written, %v", changed, err)
 	}

@@ -58,6 +58,7 @@ func commands() []command {
 		{"user", "manage web UI users (add|list|delete)", runUser},
 		{"hub", "the provider's collector and fleet view (hub | hub site add | hub token create)", runHub},
 		{"token", "manage API tokens for scripts (create|list|delete)", runToken},
+		{"catalog", "judge one product and version against the catalogs (judge)", runCatalog},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -93,6 +93,7 @@ func runScan(ctx context.Context, e env) error {
 	}
 	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
 		j.Catalog().Date().Format(time.DateOnly), forecastLine(j.Forecast(list)))
+	fmt.Fprintf(e.stderr, "tend scan: %s\n", vulnLine(j.Vulns(), list))
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

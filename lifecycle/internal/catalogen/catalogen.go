@@ -131,7 +131,7 @@ func Generate(dir string) ([]byte, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("catalogen: encode: %w", err)
 	}
-	gz, err := compress(raw)
+	gz, err := Compress(raw)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("catalogen: %w", err)
 	}
@@ -408,9 +408,9 @@ type rawSynology struct {
 	} `json:"models"`
 }
 
-// compress gzips raw at the best level with an empty header (no name, no
+// Compress gzips raw at the best level with an empty header (no name, no
 // time), so the output depends on nothing but raw.
-func compress(raw []byte) ([]byte, error) {
+func Compress(raw []byte) ([]byte, error) {
 	var out bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
 	if err != nil {

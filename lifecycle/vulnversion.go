@@ -1,0 +1,283 @@
+package lifecycle
+
+import (
+	"regexp"
+	"strings"
+)
+
+// vulnProductFor maps a version grammar to the vulnerability catalog's
+// product key ("" for the families the catalog leaves out on purpose:
+// Windows, the Linux kernel and FreeBSD, whose CVEs run to thousands).
+func vulnProductFor(f Family) string {
+	switch f {
+	case FamilySophos:
+		return "sophos-sfos"
+	case FamilyWindows, FamilyWindowsSrv, FamilyLinux, FamilyFreeBSD:
+		return ""
+	}
+	return string(f)
+}
+
+// grammarFor maps a vulnerability catalog product key back to the version
+// grammar that reads it, false for products only read generically.
+func grammarFor(product string) (Family, bool) {
+	if product == "sophos-sfos" {
+		return FamilySophos, true
+	}
+	f := Family(product)
+	switch f {
+	case FamilyFortiOS, FamilyIOSXE, FamilyIOS, FamilyNXOS, FamilyRouterOS, FamilyDSM, FamilyESXi, FamilyPANOS,
+		FamilyJunos, FamilyPfSense, FamilyOPNsense, FamilyTrueNAS, FamilyOpenWrt, FamilyProxmoxVE, FamilySonicOS, FamilyArubaOSCX:
+		return f, true
+	}
+	return "", false
+}
+
+// VulnVersion is a device's version as the vulnerability matcher compares
+// it: canonical, lower-case, with its release train and build.
+type VulnVersion struct {
+	Product string // catalog product key
+	Raw     string // what the device reported
+	Version string // canonical and lower-case ("17.9.4a", "12.2(55)se12", "10.1.14-h20")
+	// Train is the release train fixes are looked for in: FortiOS, PAN-OS,
+	// IOS XE, Junos, ESXi, DSM "major.minor"; classic IOS "12.2se";
+	// RouterOS the major version.
+	Train string
+	// Build orders releases where the dotted version does not: the DSM
+	// build ("69057", "69057-3" with Update 3) and the ESXi build.
+	Build string
+
+	key, trainKey, buildKey []token // tokens of Version, Train and Build, for fast comparison
+}
+
+// prepare tokenises the version once, so comparing it against thousands of
+// catalog bounds allocates nothing.
+func (v VulnVersion) prepare() VulnVersion {
+	v.key, v.trainKey, v.buildKey = tokens(v.Version), tokens(v.Train), tokens(v.Build)
+	return v
+}
+
+// compareTokens orders two tokenised versions as CompareVersions does.
+func compareTokens(ta, tb []token) int {
+	for i := range max(len(ta), len(tb)) {
+		var x, y token
+		if i < len(ta) {
+			x = ta[i]
+		} else {
+			x.kind = kindEnd
+		}
+		if i < len(tb) {
+			y = tb[i]
+		} else {
+			y.kind = kindEnd
+		}
+		if c := x.compare(y); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+var (
+	reGeneric  = regexp.MustCompile(`(?i)v?(\d+(?:[.\-_()]\w+)*)`)
+	reIOSTrain = regexp.MustCompile(`^(\d+\.\d+)\([^)]*\)([a-z]*)`)
+	reESXiCPE  = regexp.MustCompile(`(?i)^esxi(\d)(\d)(?:u\w*)?-(\d{5,9})$`)
+	reDSMCPE   = regexp.MustCompile(`^(\d+)\.(\d+)(?:\.\d+)?-(\d{3,6})(?:-(\d+))?$`)
+	reEarlier  = regexp.MustCompile(`(?i)^(\S+)\s+and\s+(?:earlier|older|prior)`)
+)
+
+// ParseVulnVersion reads a device's version string for the vulnerability
+// catalog's product key: through the lifecycle grammar where there is
+// one ("v7.2.6,build1575" → 7.2.6 in train 7.2), otherwise as a generic
+// version token. It reports false when the string holds no version.
+func ParseVulnVersion(product, raw string) (VulnVersion, bool) {
+	v := VulnVersion{Product: product, Raw: raw}
+	if f, ok := grammarFor(product); ok {
+		rel, ok := Parse(f, raw)
+		if !ok || rel.Version == "" {
+			return v, false
+		}
+		v.Version, v.Train = strings.ToLower(rel.Version), strings.ToLower(rel.Cycle)
+		switch f {
+		case FamilyIOS:
+			if m := reIOSTrain.FindStringSubmatch(v.Version); m != nil {
+				v.Train = m[1] + m[2]
+			}
+		case FamilyNXOS:
+			v.Train = strings.TrimSuffix(v.Train, "-nxos")
+		case FamilyRouterOS:
+			v.Train, _, _ = strings.Cut(v.Train, ".")
+		case FamilyDSM:
+			ver, upd, _ := strings.Cut(v.Version, " update ")
+			v.Version, v.Build = ver, rel.Build
+			if upd != "" && v.Build != "" {
+				v.Build += "-" + upd
+			}
+		case FamilyESXi:
+			v.Build = rel.Build
+		case FamilyJunos:
+			v.Train = strings.ToLower(rel.Cycle)
+		}
+		return v.prepare(), true
+	}
+	s := strings.TrimSpace(raw)
+	if len(s) > 256 {
+		s = s[:256]
+	}
+	if ver, ok := parseSpecial(product, s); ok {
+		v.Version = ver
+		v.Train = genericTrain(ver)
+		return v.prepare(), true
+	}
+	m := reGeneric.FindStringSubmatch(s)
+	if m == nil {
+		return v, false
+	}
+	v.Version = strings.ToLower(m[1])
+	v.Train = genericTrain(v.Version)
+	return v.prepare(), true
+}
+
+// genericTrain is the first two numeric components of a version (after
+// a leading train letter: ProCurve "w.15.08" is in "15.8").
+func genericTrain(s string) string {
+	n, parts := 0, []string{}
+	for i, t := range tokens(s) {
+		if t.kind != kindNum {
+			if i == 0 {
+				continue
+			}
+			break
+		}
+		parts = append(parts, t.s)
+		if n++; n == 2 {
+			break
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+// normCatalogVersion brings a catalog version into the device form for
+// exact comparison: lower case, leading zeros dropped in dotted numbers.
+func normCatalogVersion(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" || !isDigit(s[0]) {
+		return s
+	}
+	// "17.09.04a" → "17.9.4a"; leave parenthesised IOS forms alone.
+	if strings.ContainsAny(s, "()") || !strings.Contains(s, ".0") {
+		return s
+	}
+	var b strings.Builder
+	for i, p := range strings.Split(s, ".") {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(trimZeros(p))
+	}
+	return b.String()
+}
+
+// boundVersion is a catalog version bound prepared for comparison.
+type boundVersion struct {
+	raw   string // as the catalog writes it, for evidence
+	ver   string // normalised
+	build string // ESXi or DSM build carried by the bound
+	train string // the train the bound names, when it names one
+	// ownTrain is the train the bound's version belongs to, by the
+	// product's grammar ("" when it cannot be read).
+	ownTrain string
+	// iosTrain and letters serve sameTrainFamily.
+	iosTrain, letters string
+	hasIOS            bool
+
+	key, trainKey, buildKey []token
+}
+
+func prepBound(product, s string) boundVersion {
+	b := prepBoundRaw(product, s)
+	b.key, b.trainKey, b.buildKey = tokens(b.ver), tokens(b.train), tokens(b.build)
+	if m := reIOSTrain.FindStringSubmatch(b.ver); m != nil {
+		b.iosTrain, b.hasIOS = m[1]+m[2], true
+	}
+	b.letters = trailingLetters(b.ver)
+	if product == string(FamilyIOS) {
+		b.ownTrain = b.iosTrain
+	} else if w, ok := ParseVulnVersion(product, s); ok {
+		b.ownTrain = w.Train
+	}
+	return b
+}
+
+func prepBoundRaw(product, s string) boundVersion {
+	b := boundVersion{raw: s, ver: normCatalogVersion(s)}
+	switch product {
+	case string(FamilyESXi):
+		if m := reESXiCPE.FindStringSubmatch(s); m != nil {
+			b.build, b.train, b.ver = m[3], m[1]+"."+m[2], m[1]+"."+m[2]
+		}
+	case string(FamilyDSM):
+		if m := reDSMCPE.FindStringSubmatch(b.ver); m != nil {
+			b.build = m[3]
+			if m[4] != "" {
+				b.build += "-" + m[4]
+			}
+		}
+	}
+	return b
+}
+
+// cmpBound compares the device's version with a bound, -1/0/+1; false when
+// the two cannot be compared (an ESXi bound given as a build against a
+// device that reported none).
+func cmpBound(v VulnVersion, b boundVersion) (int, bool) {
+	switch v.Product {
+	case string(FamilyESXi):
+		if b.build != "" {
+			if v.Build == "" {
+				return 0, false
+			}
+			if v.Train != b.train {
+				return compareTokens(v.trainKey, b.trainKey), true
+			}
+			return compareTokens(v.buildKey, b.buildKey), true
+		}
+		// ESXi CPE versions are major.minor: "7.0" covers every 7.0 update.
+		return compareTokens(v.trainKey, b.key), true
+	case string(FamilyDSM):
+		if b.build != "" && v.Build != "" {
+			return compareTokens(v.buildKey, b.buildKey), true
+		}
+	}
+	// "7.0.1" against "7.0.1-5035": the bound names a build of the very
+	// release the device reported without one.
+	if len(b.ver) > len(v.Version)+1 && strings.HasPrefix(b.ver, v.Version) && b.ver[len(v.Version)] == '-' && isDigit(b.ver[len(v.Version)+1]) {
+		return 0, false
+	}
+	return compareTokens(v.key, b.key), true
+}
+
+// sameTrainFamily reports whether a range bound can be compared with the
+// device's version at all: classic IOS and IOS XE 3.x name their trains in
+// letters ("3.16.4s" is not in [3.1.0sg, 3.2.2sg]), so a lettered bound
+// only applies to a version of the same lettered train.
+func sameTrainFamily(v VulnVersion, b boundVersion) bool {
+	switch v.Product {
+	case string(FamilyIOS):
+		return !b.hasIOS || b.iosTrain == v.Train
+	case string(FamilyIOSXE):
+		if !strings.HasPrefix(b.ver, "3.") || !strings.HasPrefix(v.Version, "3.") {
+			return true
+		}
+		return b.letters == trailingLetters(v.Version)
+	}
+	return true
+}
+
+func trailingLetters(s string) string {
+	i := len(s)
+	for i > 0 && isLetter(s[i-1]) {
+		i--
+	}
+	return s[i:]
+}
