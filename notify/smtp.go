@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"html/template"
@@ -221,8 +222,8 @@ func (o *Mail) deliver(ctx context.Context, subject, text, html, id string) (str
 		}
 	}
 	if o.Username != "" {
-		if err := c.Auth(smtp.PlainAuth("", o.Username, o.Password.Reveal(), o.Host)); err != nil {
-			return "", fmt.Errorf("smtp: authenticate as %s: %w", o.Username, err)
+		if err := o.auth(c); err != nil {
+			return "", err
 		}
 	}
 	if err := c.Mail(o.From); err != nil {
@@ -247,4 +248,29 @@ func (o *Mail) deliver(ctx context.Context, subject, text, html, id string) (str
 		return "", fmt.Errorf("smtp: QUIT: %w", err)
 	}
 	return fmt.Sprintf("accepted by %s for %d recipient(s)", o.Addr, len(o.To)), nil
+}
+
+// auth runs AUTH PLAIN (RFC 4616) with the initial response, so a refusal
+// comes back as the server's own answer (535 …) for the UI. The password
+// goes only over TLS or to a loopback relay.
+func (o *Mail) auth(c *smtp.Client) error {
+	if o.TLSMode == SMTPNone {
+		if ip := net.ParseIP(o.Host); ip == nil || !ip.IsLoopback() {
+			return fmt.Errorf("smtp: refusing to send the password for %s without TLS (tls=none)", o.Username)
+		}
+	}
+	if ok, mechs := c.Extension("AUTH"); !ok || !strings.Contains(" "+strings.ToUpper(mechs)+" ", " PLAIN ") {
+		return fmt.Errorf("smtp: %s does not offer AUTH PLAIN (offers %q)", o.Addr, mechs)
+	}
+	ir := base64.StdEncoding.EncodeToString([]byte("\x00" + o.Username + "\x00" + o.Password.Reveal()))
+	id, err := c.Text.Cmd("AUTH PLAIN %s", ir)
+	if err != nil {
+		return fmt.Errorf("smtp: authenticate as %s: %w", o.Username, err)
+	}
+	c.Text.StartResponse(id)
+	defer c.Text.EndResponse(id)
+	if _, _, err := c.Text.ReadResponse(235); err != nil {
+		return fmt.Errorf("smtp: authenticate as %s: refused: %w", o.Username, err)
+	}
+	return nil
 }

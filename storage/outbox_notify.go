@@ -177,3 +177,31 @@ func (s *Store) NotifyLen(outlet string) (int, error) {
 	}
 	return n, nil
 }
+
+// NotifyItems returns up to limit of the oldest messages waiting for
+// outlet, oldest first (for a digest).
+func (s *Store) NotifyItems(outlet string, limit int) ([]NotifyItem, error) {
+	if err := checkOutlet(outlet); err != nil {
+		return nil, err
+	}
+	var out []NotifyItem
+	var decodeErr error
+	err := s.db.View(func(tx *buntdb.Tx) error {
+		return tx.AscendKeys(prefixNotifyQueue+outlet+":*", func(key, val string) bool {
+			var it NotifyItem
+			if decodeErr = json.Unmarshal([]byte(val), &it); decodeErr != nil {
+				decodeErr = fmt.Errorf("decode %s: %w", key, decodeErr)
+				return false
+			}
+			out = append(out, it)
+			return len(out) < limit
+		})
+	})
+	if err == nil {
+		err = decodeErr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: list notification queue %s: %w", outlet, err)
+	}
+	return out, nil
+}
