@@ -22,6 +22,7 @@ var allowedImports = map[string][]string{
 	"lifecycle": {"inventory"},
 	"findings":  {"inventory", "lifecycle"},
 	"storage":   {"inventory"},
+	"notify":    {"inventory"},
 	"webkit":    nil, // shared web security plumbing of webui and upstream (not in design.md's table)
 	"webui":     {"inventory", "storage", "findings", "lifecycle", "webkit"},
 	"upstream":  {"inventory", "storage", "findings", "webkit"},

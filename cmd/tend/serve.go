@@ -39,7 +39,13 @@ func runServe(ctx context.Context, e env) error {
 	tf.register(fs, 10*time.Minute)
 	var uf upstreamFlags
 	uf.register(fs)
+	var nf notifyFlags
+	nf.register(fs)
 	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	outlets, err := nf.parse() // a malformed --notify URL stops serve here
+	if err != nil {
 		return err
 	}
 	log := e.logger(slog.LevelInfo, *verbose)
@@ -84,6 +90,7 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	nt := nf.notifier(outlets, st, siteName, log)
 	// After each sweep: findings at once, and the hub sees the devices
 	// after the first sweep, not an upstream interval later.
 	sc.swept = fr.Refresh
@@ -143,6 +150,9 @@ func runServe(ctx context.Context, e env) error {
 	g.Go(func() error { return fr.Run(gctx) })
 	if up != nil {
 		g.Go(func() error { return up.Run(gctx) })
+	}
+	if nt != nil {
+		g.Go(func() error { return nt.Run(gctx) })
 	}
 	g.Go(func() error {
 		if err := srv.ServeTLS(ln, "", ""); !errors.Is(err, http.ErrServerClosed) {
