@@ -44,6 +44,8 @@ func (s *Server) routes() *gin.Engine {
 	auth.POST("/settings/users", s.addUser)
 	auth.POST("/settings/users/delete", s.deleteUser)
 	auth.POST("/settings/tokens/delete", s.revokeToken)
+	auth.GET("/settings/outlets", s.outletsPage)
+	auth.POST("/settings/outlets/test", s.testOutlet)
 	auth.GET("/devices", s.devicesPage)
 	auth.GET("/devices.csv", s.devicesCSV)
 	auth.GET("/devices/:mac", s.devicePage)

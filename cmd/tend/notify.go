@@ -13,6 +13,7 @@ import (
 	"tend/inventory"
 	"tend/notify"
 	"tend/storage"
+	"tend/webui"
 )
 
 // notifyFlags are serve's outlet settings: --notify URL, repeatable.
@@ -78,8 +79,9 @@ func (f *notifyFlags) notifier(eps []*notify.Endpoint, st *storage.Store, site s
 	return &notifier{d: d, st: st, every: max(f.every, time.Second), log: log.With("component", "notify")}
 }
 
-// Dispatcher is what the UI's outlets page reads; nil without outlets.
-func (n *notifier) Dispatcher() *notify.Dispatcher {
+// outlets is what the UI's outlets page reads; nil without outlets (never
+// a typed nil in the interface).
+func (n *notifier) outlets() webui.Outlets {
 	if n == nil {
 		return nil
 	}

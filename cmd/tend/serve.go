@@ -114,7 +114,7 @@ func runServe(ctx context.Context, e env) error {
 		SetupCodeFile: filepath.Join(*data, setupCodeFile), Refresh: fr.Refresh,
 		Settings: boxSettings(f, p, *interval, fingerprint),
 		Events:   func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
-		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st)}, st, log)
+		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st), Outlets: nt.outlets()}, st, log)
 	if err != nil {
 		return err
 	}
