@@ -20,6 +20,8 @@ type Queue interface {
 	Items(outlet string, limit int) (seqs []uint64, bodies [][]byte, err error)
 	Delete(outlet string, seq uint64) error
 	Len(outlet string) (int, error)
+	// TicketStore keeps the PSA outlets' tickets with the queues.
+	TicketStore
 }
 
 // Config tunes the dispatcher; the zero value is the default.
@@ -92,6 +94,9 @@ func New(cfg Config, q Queue, eps []*Endpoint, log *slog.Logger) *Dispatcher {
 		d.status[e.ID] = &OutletStatus{ID: e.ID, Name: e.Name, Scheme: e.Scheme, Policy: e.Policy}
 		d.lastSent[e.ID] = map[string]time.Time{}
 		d.wake[e.ID] = make(chan struct{}, 1)
+		if p, ok := e.Outlet.(*PSA); ok {
+			p.bind(e.ID, q)
+		}
 	}
 	return d
 }

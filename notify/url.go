@@ -184,10 +184,25 @@ func ParseURL(raw string, o ParseOptions) (*Endpoint, error) {
 			s.TLS = tc
 		}
 		e.Outlet = s
+	case "connectwise+https", "connectwise+http", "autotask+https", "autotask+http", "halopsa+https", "halopsa+http":
+		extra := map[string][]string{
+			"connectwise": {"company_id", "public_key", "private_key_file", "client_id", "company", "board", "closed_status", "priorities"},
+			"autotask":    {"username", "integration_code", "secret_file", "company_id", "queue_id", "complete_status", "priorities"},
+			"halopsa":     {"client_id", "secret_file", "tenant", "company_id", "ticket_type_id", "closed_status_id", "priorities"},
+		}
+		vendor, _, _ := strings.Cut(u.Scheme, "+")
+		if err := known(extra[vendor]...); err != nil {
+			return nil, err
+		}
+		p, err := parsePSA(u, q, o.HTTPClient, bad, secret)
+		if err != nil {
+			return nil, err
+		}
+		e.Outlet = p
 	case "":
 		return nil, bad("scheme", "missing: the URL must start with a scheme such as webhook+https://, smtp:// or syslog+udp://")
 	default:
-		return nil, bad("scheme", "%q is not supported (webhook+https, slack+https, teams+https, smtp, smtps, syslog+udp, syslog+tcp, syslog+tls)", u.Scheme)
+		return nil, bad("scheme", "%q is not supported (webhook+https, slack+https, teams+https, smtp, smtps, syslog+udp, syslog+tcp, syslog+tls, connectwise+https, autotask+https, halopsa+https)", u.Scheme)
 	}
 	return e, nil
 }

@@ -205,3 +205,66 @@ func (s *Store) NotifyItems(outlet string, limit int) ([]NotifyItem, error) {
 	}
 	return out, nil
 }
+
+// PSA tickets opened for problems:
+//
+//	notify:ticket:<outlet>:<problem key>  the PSA's ticket id for that problem, until it clears
+const prefixNotifyTicket = "notify:ticket:"
+
+// validProblemKey matches findings' problem keys (rule name, "-", hex).
+var validProblemKey = regexp.MustCompile(`^[a-z0-9_-]{1,128}$`)
+
+func ticketKey(outlet, problem string) (string, error) {
+	if err := checkOutlet(outlet); err != nil {
+		return "", err
+	}
+	if !validProblemKey.MatchString(problem) {
+		return "", fmt.Errorf("storage: problem key %q is not a findings problem key", problem)
+	}
+	return prefixNotifyTicket + outlet + ":" + problem, nil
+}
+
+// NotifyTicket returns the PSA ticket id outlet opened for problem; ok is
+// false when there is none.
+func (s *Store) NotifyTicket(outlet, problem string) (id string, ok bool, err error) {
+	k, err := ticketKey(outlet, problem)
+	if err != nil {
+		return "", false, err
+	}
+	err = s.db.View(func(tx *buntdb.Tx) error {
+		v, err := tx.Get(k)
+		if errors.Is(err, buntdb.ErrNotFound) {
+			return nil
+		}
+		id, ok = v, err == nil
+		return err
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("storage: read ticket of %s: %w", problem, err)
+	}
+	return id, ok, nil
+}
+
+// PutNotifyTicket remembers the ticket id outlet opened for problem; an
+// empty id forgets it (the problem cleared and the ticket is closed).
+func (s *Store) PutNotifyTicket(outlet, problem, id string) error {
+	k, err := ticketKey(outlet, problem)
+	if err != nil {
+		return err
+	}
+	err = s.update(func(tx *buntdb.Tx) (int, error) {
+		if id == "" {
+			_, err := tx.Delete(k)
+			if errors.Is(err, buntdb.ErrNotFound) {
+				return 0, nil
+			}
+			return 1, err
+		}
+		_, _, err := tx.Set(k, id, nil)
+		return 1, err
+	})
+	if err != nil {
+		return fmt.Errorf("storage: store ticket of %s: %w", problem, err)
+	}
+	return nil
+}

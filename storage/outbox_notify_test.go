@@ -69,3 +69,32 @@ func TestNotifyQueues(t *testing.T) {
 		t.Errorf("after draining, next item %+v, %v; want seq 4", it, err)
 	}
 }
+
+func TestNotifyTickets(t *testing.T) {
+	s, err := Open(":memory:", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, ok, err := s.NotifyTicket("a1", "rogue_dhcp-0123456789ab"); ok || err != nil {
+		t.Fatalf("no ticket yet: ok %t, %v", ok, err)
+	}
+	if err := s.PutNotifyTicket("a1", "rogue_dhcp-0123456789ab", "4711"); err != nil {
+		t.Fatal(err)
+	}
+	if id, ok, err := s.NotifyTicket("a1", "rogue_dhcp-0123456789ab"); id != "4711" || !ok || err != nil {
+		t.Errorf("ticket %q %t %v", id, ok, err)
+	}
+	if _, ok, _ := s.NotifyTicket("b2", "rogue_dhcp-0123456789ab"); ok {
+		t.Error("another outlet sees the ticket")
+	}
+	if err := s.PutNotifyTicket("a1", "rogue_dhcp-0123456789ab", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.NotifyTicket("a1", "rogue_dhcp-0123456789ab"); ok {
+		t.Error("forgotten ticket still there")
+	}
+	if err := s.PutNotifyTicket("a1", "bad key!", "1"); err == nil {
+		t.Error("bad problem key accepted")
+	}
+}

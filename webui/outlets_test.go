@@ -89,3 +89,6 @@ func TestOutletsPage(t *testing.T) {
 		t.Error("outlets page served without a session")
 	}
 }
+
+func (q queue) Ticket(o, p string) (string, bool, error) { return q.st.NotifyTicket(o, p) }
+func (q queue) PutTicket(o, p, id string) error          { return q.st.PutNotifyTicket(o, p, id) }

@@ -185,3 +185,11 @@ func (q storeQueue) Items(outlet string, limit int) ([]uint64, [][]byte, error) 
 func (q storeQueue) Delete(outlet string, seq uint64) error { return q.st.NotifyDelete(outlet, seq) }
 
 func (q storeQueue) Len(outlet string) (int, error) { return q.st.NotifyLen(outlet) }
+
+func (q storeQueue) Ticket(outlet, problem string) (string, bool, error) {
+	return q.st.NotifyTicket(outlet, problem)
+}
+
+func (q storeQueue) PutTicket(outlet, problem, id string) error {
+	return q.st.PutNotifyTicket(outlet, problem, id)
+}
