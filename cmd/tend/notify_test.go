@@ -169,3 +169,59 @@ func waitFor(t *testing.T, ok func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestNotifyPolicy: an outlet gets only the severities and rules it asks
+// for, and at most one update per problem within its minimum interval;
+// triggered and cleared always go. Nothing is sent here: the queue shows
+// what would be.
+func TestNotifyPolicy(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret")
+	os.WriteFile(secret, []byte("k"), 0o600)
+	nf := notifyFlags{urls: []string{
+		"webhook+http://127.0.0.1:9/a?secret_file=" + secret + "&min_severity=high&min_interval=1h",
+		"webhook+http://127.0.0.1:9/b?secret_file=" + secret + "&rules=ups_on_battery",
+	}}
+	eps, err := nf.parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := testclock.Now()
+	st, err := storage.Open(":memory:", storage.Config{Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d := notify.New(notify.Config{Now: func() time.Time { return clock }}, storeQueue{st}, eps, slog.New(slog.DiscardHandler))
+	high := notify.Problem{Key: "rogue_dhcp-00000000abcd", Rule: "rogue_dhcp", Severity: inventory.SeverityCritical, Title: "Rogue DHCP server"}
+	low := notify.Problem{Key: "long_uptime-00000000abcd", Rule: "long_uptime", Severity: inventory.SeverityLow, Title: "Long uptime"}
+	queued := func() (a, b int) {
+		s := d.Status()
+		return s[0].Queued, s[1].Queued
+	}
+	steps := []struct {
+		name   string
+		ps     []notify.Problem
+		after  time.Duration
+		wa, wb int
+	}{
+		{"both appear", []notify.Problem{high, low}, 0, 1, 0},
+		{"updated at once: held back", []notify.Problem{withTitle(high, "Rogue DHCP server (2)"), low}, time.Minute, 1, 0},
+		{"updated after the interval", []notify.Problem{withTitle(high, "Rogue DHCP server (3)"), low}, 2 * time.Hour, 2, 0},
+		{"cleared: always", []notify.Problem{low}, time.Minute, 3, 0},
+	}
+	for _, s := range steps {
+		clock = clock.Add(s.after)
+		if err := d.Update(s.ps); err != nil {
+			t.Fatal(err)
+		}
+		if a, b := queued(); a != s.wa || b != s.wb {
+			t.Errorf("%s: queued %d and %d, want %d and %d", s.name, a, b, s.wa, s.wb)
+		}
+	}
+}
+
+func withTitle(p notify.Problem, title string) notify.Problem {
+	p.Title = title
+	return p
+}
