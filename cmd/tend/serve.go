@@ -32,6 +32,7 @@ func runServe(ctx context.Context, e env) error {
 	site := fs.String("site", "", "the client site's name, shown in the UI (default: the host name)")
 	interval := fs.Duration("scan-interval", 5*time.Minute, "time between active sweeps (each is jittered by up to 10%)")
 	triageAfter := fs.Duration("triage-after", time.Hour, "how long an unidentified device may stay unlabelled before it is an action")
+	eventWindow := fs.Duration("event-window", 7*24*time.Hour, "how long an event (a rogue DHCP server, a scan) keeps its action open after it was last seen")
 	offlineAfter := fs.Duration("offline-after", 0, "mark a device offline when nothing was heard from it for this long (default: 3 scan intervals)")
 	verbose := fs.Bool("v", false, "debug logging")
 	watch := fs.Bool("watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
@@ -107,7 +108,7 @@ func runServe(ctx context.Context, e env) error {
 	}
 	// Infrastructure counts as gone quiet a third of a window after it is
 	// marked offline (20 minutes with the defaults), never before.
-	fr.cfg = findings.Config{TriageAfter: *triageAfter, QuietAfter: grace + grace/3}
+	fr.cfg = findings.Config{TriageAfter: *triageAfter, QuietAfter: grace + grace/3, EventWindow: *eventWindow}
 	fr.events = recentEvents(st)
 	fr.bulkBytes = bulkBytes(st, watchStarted)
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
