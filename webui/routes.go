@@ -36,6 +36,7 @@ func (s *Server) routes() *gin.Engine {
 	auth.GET("/", s.dashboardPage)
 	auth.GET("/actions", s.actionsPage)
 	auth.POST("/actions/:id", s.changeAction)
+	auth.GET("/problems", s.problemsPage)
 	auth.GET("/report", s.reportPage)
 	auth.GET("/events", s.eventsPage)
 	auth.GET("/map", s.mapPage)

@@ -111,7 +111,7 @@ type Server struct {
 type pages struct {
 	login, setup, devices, device, errorPage   *template.Template
 	dashboard, actions, report, events, netmap *template.Template
-	audit, settings, outlets                   *template.Template
+	audit, settings, outlets, problems         *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -211,6 +211,7 @@ func (s *Server) parsePages() (pages, error) {
 		{"audit", &p.audit},
 		{"settings", &p.settings},
 		{"outlets", &p.outlets},
+		{"problems", &p.problems},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},
