@@ -17,9 +17,12 @@ IMAGE_DEB_PACKAGES := mmdebstrap e2fsprogs dosfstools mtools fdisk zstd util-lin
 # A Debian version starts with a digit: an untagged commit becomes 0.0.0~gHASH.
 DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev-parse --short HEAD 2>/dev/null || echo dev))
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
-# and the reference tools tend is measured against.
+# the reference tools tend is measured against, and the real mail and syslog
+# servers the notification outlets are tested against (the tests run their
+# own rsyslogd with its own configuration; the system service is not used).
 DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl \
-	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium hping3 hyperfine
+	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium hping3 hyperfine \
+	python3-aiosmtpd rsyslog rsyslog-gnutls
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m

@@ -10,4 +10,9 @@
 // fresh evaluation with the stored findings and resolves automatically those
 // whose condition has cleared. Score sums the open findings into a site
 // health score from 0 to 100 with its components.
+//
+// Problems groups findings into the actions list's entries: one per
+// problem, where one remedy covers many devices (a default SNMP community on
+// 40 devices is one action with its device list), each with a stable key
+// that alerts and PSA tickets follow until the problem clears.
 package findings

@@ -73,6 +73,10 @@ type Config struct {
 	// changed something they read (a device's role). Nil: wait for the next
 	// scheduled evaluation.
 	Refresh func()
+
+	// Outlets are the notification outlets for Settings → Outlets. Nil:
+	// the page says none are configured.
+	Outlets Outlets
 }
 
 // TrafficPoint is the site's traffic in one interval.
@@ -107,7 +111,7 @@ type Server struct {
 type pages struct {
 	login, setup, devices, device, errorPage   *template.Template
 	dashboard, actions, report, events, netmap *template.Template
-	audit, settings                            *template.Template
+	audit, settings, outlets, problems         *template.Template
 }
 
 // New builds the UI over st. It parses every template and hashes every
@@ -206,6 +210,8 @@ func (s *Server) parsePages() (pages, error) {
 		{"netmap", &p.netmap},
 		{"audit", &p.audit},
 		{"settings", &p.settings},
+		{"outlets", &p.outlets},
+		{"problems", &p.problems},
 		{"devices", &p.devices},
 		{"device", &p.device},
 		{"error", &p.errorPage},

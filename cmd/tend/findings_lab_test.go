@@ -181,6 +181,40 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 			break
 		}
 	}
+	checkProblems(t, get)
+}
+
+// checkProblems: issue 15's one action per problem on the setA lab. The
+// findings one remedy covers (a default community, SNMPv1/v2c only) are
+// one problem each, not one per device.
+func checkProblems(t *testing.T, get func(string, bool) (string, int)) {
+	t.Helper()
+	body, code := get("/problems", true)
+	var ps struct {
+		Count    int `json:"count"`
+		Findings int `json:"findings"`
+		Problems []struct {
+			Rule  string `json:"rule"`
+			Count int    `json:"count"`
+		} `json:"problems"`
+	}
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &ps) != nil {
+		t.Fatalf("problems JSON: status %d: %s", code, tail(body, 300))
+	}
+	per := map[string][]int{}
+	for _, p := range ps.Problems {
+		per[p.Rule] = append(per[p.Rule], p.Count)
+	}
+	t.Logf("%d active findings are %d problems; default community: %v devices, SNMPv1/v2c only: %v devices",
+		ps.Findings, ps.Count, per["snmp_default_community"], per["snmp_v1v2c_only"])
+	for _, r := range []string{"snmp_default_community", "snmp_v1v2c_only"} {
+		if len(per[r]) > 1 {
+			t.Errorf("rule %s: %d problems, want one with its device list", r, len(per[r]))
+		}
+	}
+	if ps.Count*2 > ps.Findings {
+		t.Errorf("%d findings collapse only to %d problems", ps.Findings, ps.Count)
+	}
 }
 
 func tail(s string, n int) string {

@@ -23,8 +23,9 @@ var allowedImports = map[string][]string{
 	"findings":  {"inventory", "lifecycle"},
 	"storage":   {"inventory", "identity"},
 	"identity":  {"inventory"},
+	"notify":    {"inventory"},
 	"webkit":    nil, // shared web security plumbing of webui and upstream (not in design.md's table)
-	"webui":     {"inventory", "storage", "findings", "lifecycle", "webkit"},
+	"webui":     {"inventory", "storage", "findings", "lifecycle", "notify", "webkit"},
 	"upstream":  {"inventory", "storage", "findings", "webkit"},
 	"lab":       nil,
 	"internal":  nil, // test helpers (internal/testclock): stdlib only

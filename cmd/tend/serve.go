@@ -17,6 +17,7 @@ import (
 	"tend/discovery"
 	"tend/findings"
 	"tend/inventory"
+	"tend/notify"
 	"tend/storage"
 	"tend/upstream"
 	"tend/webui"
@@ -27,9 +28,11 @@ type serveOptions struct {
 	disc                                discoveryFlags
 	data, listen, site                  string
 	interval, triageAfter, offlineAfter time.Duration
+	eventWindow                         time.Duration
 	verbose, watch                      bool
 	traffic                             trafficFlags
 	up                                  upstreamFlags
+	notify                              notifyFlags
 }
 
 func (o *serveOptions) register(fs *flag.FlagSet) {
@@ -39,11 +42,13 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.site, "site", "", "the client site's name, shown in the UI (default: the host name)")
 	fs.DurationVar(&o.interval, "scan-interval", 5*time.Minute, "time between active sweeps (each is jittered by up to 10%)")
 	fs.DurationVar(&o.triageAfter, "triage-after", time.Hour, "how long an unidentified device may stay unlabelled before it is an action")
+	fs.DurationVar(&o.eventWindow, "event-window", 7*24*time.Hour, "how long an event (a rogue DHCP server, a scan) keeps its action open after it was last seen")
 	fs.DurationVar(&o.offlineAfter, "offline-after", 0, "mark a device offline when nothing was heard from it for this long (default: 3 scan intervals)")
 	fs.BoolVar(&o.verbose, "v", false, "debug logging")
 	fs.BoolVar(&o.watch, "watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
 	o.traffic.register(fs, 10*time.Minute)
 	o.up.register(fs)
+	o.notify.register(fs)
 }
 
 // grace is the presence window: --offline-after, or three scan intervals.
@@ -59,6 +64,10 @@ func runServe(ctx context.Context, e env) error {
 	var o serveOptions
 	o.register(fs)
 	if err := parseWithConfig(fs, e.args); err != nil {
+		return err
+	}
+	outlets, err := o.notify.parse() // a malformed --notify URL stops serve here
+	if err != nil {
 		return err
 	}
 	log := e.logger(slog.LevelInfo, o.verbose)
@@ -90,7 +99,7 @@ func runServe(ctx context.Context, e env) error {
 		}}
 	sc := &scanner{pipeline: p, store: st, judge: j, log: log.With("component", "scanner"), interval: o.interval, trigger: make(chan struct{}, 1)}
 	var watchStart atomic.Pointer[time.Time] // when the traffic watch began: statistics cover only what follows
-	fr, up, ui, err := o.wire(st, p, sc, fingerprint, func() time.Time {
+	fr, up, nt, ui, err := o.wire(st, p, sc, outlets, fingerprint, func() time.Time {
 		if t := watchStart.Load(); t != nil {
 			return *t
 		}
@@ -123,6 +132,9 @@ func runServe(ctx context.Context, e env) error {
 	if up != nil {
 		g.Go(func() error { return up.Run(gctx) })
 	}
+	if nt != nil {
+		g.Go(func() error { return nt.Run(gctx) })
+	}
 	g.Go(func() error { return serveTLS(gctx, ln, ui.Handler(), cert, log) })
 	err = g.Wait()
 	log.Info("stopped")
@@ -130,22 +142,23 @@ func runServe(ctx context.Context, e env) error {
 }
 
 // wire builds what serve runs around the store and the scanner: the
-// findings runner, the upstream client (nil without --upstream) and the web
-// UI, and hooks them to each other.
-func (o *serveOptions) wire(st *storage.Store, p *pipeline, sc *scanner, fingerprint string, watchStarted func() time.Time,
-	log *slog.Logger) (*findingsRunner, *upstream.Client, *webui.Server, error) {
+// findings runner, the upstream client (nil without --upstream), the
+// notifier (nil without --notify) and the web UI, and hooks them to each other.
+func (o *serveOptions) wire(st *storage.Store, p *pipeline, sc *scanner, outlets []*notify.Endpoint, fingerprint string, watchStarted func() time.Time,
+	log *slog.Logger) (*findingsRunner, *upstream.Client, *notifier, *webui.Server, error) {
 	siteName := o.site
 	if siteName == "" {
 		siteName = hostname()
 	}
 	fr := newFindingsRunner(st, o.data, log)
 	if err := webui.EnsureSetupCode(st, o.data, log); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	up, err := o.up.client(st, siteName, log)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
+	nt := o.notify.notifier(outlets, st, siteName, log)
 	// After each sweep: findings at once, and the hub sees the devices
 	// after the first sweep, not an upstream interval later.
 	sc.swept = fr.Refresh
@@ -155,18 +168,18 @@ func (o *serveOptions) wire(st *storage.Store, p *pipeline, sc *scanner, fingerp
 	}
 	// Infrastructure counts as gone quiet a third of a window after it is
 	// marked offline (20 minutes with the defaults), never before.
-	fr.cfg = findings.Config{TriageAfter: o.triageAfter, QuietAfter: o.grace() + o.grace()/3}
+	fr.cfg = findings.Config{TriageAfter: o.triageAfter, QuietAfter: o.grace() + o.grace()/3, EventWindow: o.eventWindow}
 	fr.events = recentEvents(st)
 	fr.bulkBytes = bulkBytes(st, watchStarted)
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
 		SetupCodeFile: filepath.Join(o.data, webui.SetupCodeFile), Refresh: fr.Refresh,
 		Settings: boxSettings(o.disc, p, o.interval, fingerprint),
 		Events:   func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
-		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st)}, st, log)
+		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st), Outlets: nt.outlets()}, st, log)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	return fr, up, ui, nil
+	return fr, up, nt, ui, nil
 }
 
 // scanner runs the discovery pipeline on a jittered interval, or at once

@@ -1,0 +1,87 @@
+package webui
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"tend/findings"
+	"tend/inventory"
+)
+
+// problemsView is the actions list with one entry per problem: where one
+// remedy covers many devices (a default community on 40 devices), one
+// entry with its devices and count, under the stable key alerts and
+// tickets follow. Each device's own finding stays on the actions page and
+// its device page, where its state is changed.
+type problemsView struct {
+	layout   `json:"-"`
+	All      bool               `json:"all"` // resolved problems included
+	Count    int                `json:"count"`
+	Findings int                `json:"findings"` // the findings they group
+	Problems []findings.Problem `json:"problems"`
+
+	Rows []problemRow `json:"-"`
+}
+
+type problemRow struct {
+	findings.Problem
+	Devices []problemDevice
+	More    int
+}
+
+type problemDevice struct{ Name, URL string }
+
+// maxProblemDevices bounds the device links drawn per problem; the JSON
+// answer has them all.
+const maxProblemDevices = 30
+
+func (s *Server) problemsPage(c *gin.Context) {
+	all, err := s.st.Findings()
+	if err != nil {
+		s.fail(c, http.StatusInternalServerError, "Could not read the actions.", err)
+		return
+	}
+	devs, err := s.devices()
+	if err != nil {
+		s.fail(c, http.StatusInternalServerError, "Could not read the devices.", err)
+		return
+	}
+	view := problemsView{layout: s.layoutFor(c, "Problems", "actions"), All: c.Query("all") == "1"}
+	ps := findings.Problems(all, devs, s.now())
+	if !view.All {
+		ps = findings.ActiveProblems(ps)
+	}
+	view.Problems = ps
+	if view.Problems == nil {
+		view.Problems = []findings.Problem{}
+	}
+	view.Count = len(ps)
+	for _, p := range ps {
+		view.Findings += len(p.Findings)
+	}
+	if wantsJSON(c.Request) {
+		s.writeJSON(c, http.StatusOK, view)
+		return
+	}
+	names := make(map[string]string, len(devs))
+	for i := range devs {
+		names[devs[i].MAC.String()] = devs[i].Name()
+	}
+	for _, p := range ps {
+		r := problemRow{Problem: p, More: max(0, len(p.Devices)-maxProblemDevices)}
+		for _, k := range p.Devices[:min(len(p.Devices), maxProblemDevices)] {
+			d := problemDevice{Name: names[k]}
+			if d.Name == "" {
+				d.Name = strings.TrimPrefix(k, "ip:")
+			}
+			if mac, err := inventory.ParseMAC(k); err == nil {
+				d.URL = deviceURL(mac)
+			}
+			r.Devices = append(r.Devices, d)
+		}
+		view.Rows = append(view.Rows, r)
+	}
+	s.render(c, http.StatusOK, s.pages.problems, view, view)
+}
