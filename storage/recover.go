@@ -113,7 +113,7 @@ func readRecord(r *bufio.Reader, left int64) (parts []string, n int64, err error
 			return nil, 0, err
 		}
 		if int64(size)+2 > left-n {
-			return nil, 0, errFraming{fmt.Sprintf("a length field of %d bytes with %d left in the file", size, left-n)}
+			return nil, 0, errFraming{fmt.Sprintf("a record cut short or a length field larger than the file (%d bytes with %d left)", size, left-n)}
 		}
 		buf := make([]byte, size+2)
 		if _, err := io.ReadFull(r, buf); err != nil {
