@@ -237,6 +237,7 @@ type layout struct {
 	CSRF     string // per-session token for the header's POST forms
 	Role     string // the user's role or the token's scope
 	CanScan  bool
+	Banner   string // a recent database repair: what was lost (storage.Recovery)
 }
 
 // layoutFor fills the frame for the request's session, if any.
@@ -247,6 +248,9 @@ func (s *Server) layoutFor(c *gin.Context, title, nav string) layout {
 		l.CSRF = sess.CSRF
 		l.Role = c.GetString(ctxRole)
 		l.CanScan = s.cfg.ScanNow != nil && storage.RoleAllows(l.Role, storage.RoleTechnician)
+		if r := s.st.LastRecovery(); r != nil {
+			l.Banner = r.Summary()
+		}
 	}
 	return l
 }

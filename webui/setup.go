@@ -96,7 +96,7 @@ func (s *Server) needsSetup() (bool, error) {
 func (s *Server) renderSetup(c *gin.Context, status int, username, message string) {
 	token := s.loginToken(c)
 	view := setupView{
-		layout:    layout{SiteName: s.cfg.SiteName, Title: "First-run setup"},
+		layout:    layout{SiteName: s.cfg.SiteName, Title: "First-run setup", Banner: s.recoveryBanner()},
 		LoginCSRF: token, Username: username, Message: message, CodeFile: s.cfg.SetupCodeFile,
 	}
 	s.render(c, status, s.pages.setup, view, setupFormAnswer{Setup: true, CSRF: token, Error: message})
@@ -183,4 +183,13 @@ func (s *Server) setupCodeWhere() string {
 		return s.cfg.SetupCodeFile
 	}
 	return "the service log"
+}
+
+// recoveryBanner says what a recent database repair lost, so a box whose
+// database was emptied does not look like a new one at setup.
+func (s *Server) recoveryBanner() string {
+	if r := s.st.LastRecovery(); r != nil {
+		return r.Summary()
+	}
+	return ""
 }

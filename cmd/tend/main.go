@@ -58,6 +58,7 @@ func commands() []command {
 		{"user", "manage web UI users (add|list|delete)", runUser},
 		{"hub", "the provider's collector and fleet view (hub | hub site add | hub token create)", runHub},
 		{"token", "manage API tokens for scripts (create|list|delete)", runToken},
+		{"db", "check or repair the database file (check|repair)", runDB},
 		{"version", "print the version", runVersion},
 	}
 }

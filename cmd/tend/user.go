@@ -104,5 +104,8 @@ func openStore(dir string) (*storage.Store, error) {
 		return nil, fmt.Errorf("%s is in use by a running tend (serve or hub): add users in its web UI (Settings), "+
 			"or stop it, run this, and start it again: %w", dir, err)
 	}
+	if err == nil {
+		warnRecovered(st)
+	}
 	return st, err
 }
