@@ -23,7 +23,7 @@ import (
 const setupCodeFile = "setup-code"
 
 // ensureSetupCode makes sure a box without users has a live one-time setup
-// code whose clear text is in DATA/setup-code (0600) and in the log, and
+// code whose clear text is in DATA/setup-code (0600), never in the log, and
 // that a box with users has no such file. Storage keeps only the hash.
 func ensureSetupCode(st *storage.Store, dataDir string, log *slog.Logger) error {
 	path := filepath.Join(dataDir, setupCodeFile)
@@ -52,8 +52,10 @@ func ensureSetupCode(st *storage.Store, dataDir string, log *slog.Logger) error 
 	if err := writePrivate(path, code+"\n"); err != nil {
 		return err
 	}
-	log.Warn("no users yet: open the web ui and create the first administrator with this one-time setup code (also in "+path+")",
-		"setup_code", code, "expires", now.Add(webui.SetupCodeLifetime).Format(time.RFC3339))
+	// The code itself is never logged (logs leave the box): the console
+	// and the 0600 file are enough.
+	log.Warn("no users yet: open the web ui and create the first administrator with the one-time setup code shown on the console and in the setup code file",
+		"file", path, "expires", now.Add(webui.SetupCodeLifetime).Format(time.RFC3339))
 	return nil
 }
 
