@@ -18,6 +18,7 @@ import (
 const (
 	auditRetention  = 365 * 24 * time.Hour
 	auditMaxEntries = 10000
+	auditTrimEvery  = 16
 )
 
 // AuditEntry records one thing a person (or script) did in the UI.
@@ -101,10 +102,16 @@ func (s *Store) AuditCounted(e AuditEntry) error {
 	return nil
 }
 
-// trimAudit drops the oldest entries beyond auditMaxEntries. It runs only
-// when the count is over the cap by a tenth, so an append costs one count
-// (buntdb's Len is per database, so the audit keys are counted).
+// trimAudit drops the oldest entries beyond auditMaxEntries once they are
+// over it by a tenth. Counting walks the audit keys, so only one append in
+// auditTrimEvery (at random) counts: the log stays within the cap plus a
+// tenth and a few, and an append costs a count only now and then.
 func trimAudit(tx *buntdb.Tx) (int, error) {
+	var r [1]byte
+	_, _ = rand.Read(r[:]) // crypto/rand.Read never fails (Go 1.24+)
+	if int(r[0])%auditTrimEvery != 0 {
+		return 0, nil
+	}
 	n := 0
 	_ = tx.AscendKeys(prefixAudit+"*", func(_, _ string) bool { n++; return true })
 	if n <= auditMaxEntries+auditMaxEntries/10 {

@@ -191,3 +191,38 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+// The audit log is capped by count whatever its age, and failed sign-ins
+// from one address within a minute are one entry with a count.
+func TestAuditBounded(t *testing.T) {
+	now := t0
+	s := openMemory(t, Config{Now: func() time.Time { return now }})
+	for i := range auditMaxEntries + auditMaxEntries/5 {
+		now = t0.Add(time.Duration(i) * time.Second)
+		if err := s.Audit(AuditEntry{Action: "device_edited", User: "alice"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := s.AuditLog(1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) > auditMaxEntries+auditMaxEntries/10+10*auditTrimEvery {
+		t.Errorf("%d audit entries kept, cap %d", len(all), auditMaxEntries)
+	}
+	if oldest := all[len(all)-1].Time; !oldest.After(t0.Add(time.Duration(auditMaxEntries/10) * time.Second)) {
+		t.Errorf("oldest kept entry %v: the oldest were not the ones dropped", oldest)
+	}
+	// 1000 failed sign-ins from one address in a minute: one entry.
+	now = t0.Add(48 * time.Hour)
+	for i := range 1000 {
+		now = t0.Add(48*time.Hour + time.Duration(i)*50*time.Millisecond)
+		if err := s.AuditCounted(AuditEntry{Action: "login_failed", Client: "203.0.113.9"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	top, _ := s.AuditLog(3)
+	if top[0].Action != "login_failed" || top[0].Count != 1000 || top[1].Action == "login_failed" {
+		t.Errorf("newest entries %+v, want failed sign-ins aggregated per minute", top)
+	}
+}
