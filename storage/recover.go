@@ -336,14 +336,11 @@ func copyPrefix(src, dst string, n int64) error {
 // prepare runs before buntdb opens path: it repairs a damaged file and
 // reports whether the file is new (so afterOpen marks it).
 func prepare(path string, now time.Time) (rec *Recovery, created bool, err error) {
-	fi, err := os.Stat(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, true, nil
-	}
-	if err != nil {
+	} else if err != nil {
 		return nil, false, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	_ = fi
 	rec, err = RepairFile(path, now)
 	return rec, false, err
 }

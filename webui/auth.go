@@ -160,6 +160,19 @@ func (s *Server) requireSession(c *gin.Context) {
 		s.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
 		return
 	}
+	var u storage.User
+	if ok {
+		// The role is read on every request, so a change takes effect at
+		// once. A user gone (a race with DeleteUser, which ends sessions in
+		// its transaction) has no session.
+		u, err = s.st.User(sess.User)
+		if errors.Is(err, storage.ErrNotFound) {
+			ok = false
+		} else if err != nil {
+			s.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
+			return
+		}
+	}
 	if !ok {
 		if wantsJSON(c.Request) {
 			s.writeJSON(c, http.StatusUnauthorized, errorView{Message: "authentication required"})
@@ -168,18 +181,6 @@ func (s *Server) requireSession(c *gin.Context) {
 		}
 		c.Redirect(http.StatusSeeOther, "/login")
 		c.Abort()
-		return
-	}
-	u, err := s.st.User(sess.User)
-	if errors.Is(err, storage.ErrNotFound) {
-		// The user went; DeleteUser ends sessions in the same transaction,
-		// so this is only a race with it.
-		c.Redirect(http.StatusSeeOther, "/login")
-		c.Abort()
-		return
-	}
-	if err != nil {
-		s.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
 		return
 	}
 	c.Set(ctxSession, sess)
