@@ -129,8 +129,8 @@ func (s *Server) setup(c *gin.Context) {
 		return
 	}
 	// The setup code is limited like a password: counted before it is
-	// checked, under the empty user name.
-	attempt, wait := s.limiter.Admit(clientKey(c.RemoteIP()), "")
+	// checked, under a name no user can have.
+	attempt, wait := s.limiter.Admit(clientKey(c.RemoteIP()), "setup code") // no user name has a space
 	if attempt == nil {
 		s.renderSetup(c, http.StatusTooManyRequests, username, lockedMessage(wait))
 		return
