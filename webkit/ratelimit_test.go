@@ -221,3 +221,25 @@ func TestLimiterKeys(t *testing.T) {
 		t.Errorf("admitted %d concurrent, want %d", admitted, MaxConcurrentChecks)
 	}
 }
+
+// A client cycling addresses (an IPv6 host has a /64 of them, but one /64
+// is one key; a botnet has many) cannot grow the limiter without bound,
+// and losing old history never refuses a fresh address.
+func TestLimiterBounded(t *testing.T) {
+	c := newClock()
+	l := NewLimiter(c.Now)
+	for i := range 5 * limiterMaxEntries {
+		addr := fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255)
+		a, _ := l.Admit(addr, fmt.Sprintf("name%d", i))
+		if a == nil {
+			t.Fatalf("fresh address %s refused", addr)
+		}
+		a.Done(false)
+	}
+	l.mu.Lock()
+	n := len(l.pairs) + len(l.addrs) + len(l.checks)
+	l.mu.Unlock()
+	if n > 2*limiterMaxEntries {
+		t.Errorf("%d entries after %d addresses, bound %d", n, 5*limiterMaxEntries, 2*limiterMaxEntries)
+	}
+}
