@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"tend/findings"
 	"tend/storage"
 )
@@ -159,6 +161,33 @@ func TestSessionsEnd(t *testing.T) {
 		}
 		if r := f.do(request{path: "/devices", cookies: []*http.Cookie{s.cookie}}); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("old session after a password reset = %d, want 303 to /login", r.StatusCode)
+		}
+	})
+	t.Run("password changed in the UI", func(t *testing.T) {
+		f := newFixture(t, Config{})
+		f.srv.hashPassword = func(pw string) (string, error) {
+			h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+			return string(h), err
+		}
+		laptop, phone := f.login("alice"), f.login("alice")
+		const newPassword = "a brand new passphrase"
+		change := func(current string) int {
+			return f.do(request{method: http.MethodPost, path: "/settings/password", cookies: []*http.Cookie{laptop.cookie},
+				form: url.Values{"csrf": {laptop.csrf}, "current": {current}, "password": {newPassword}, "password2": {newPassword}}}).StatusCode
+		}
+		if got := change("wrong one"); got != http.StatusForbidden {
+			t.Errorf("change with a wrong current password = %d, want 403", got)
+		}
+		if got := change(testPassword); got != http.StatusSeeOther {
+			t.Fatalf("change = %d", got)
+		}
+		for name, s := range map[string]session{"laptop": laptop, "phone": phone} {
+			if r := f.do(request{path: "/devices", cookies: []*http.Cookie{s.cookie}}); r.StatusCode != http.StatusSeeOther {
+				t.Errorf("%s session after the password change = %d, want 303", name, r.StatusCode)
+			}
+		}
+		if r := f.tryLogin("alice", newPassword, ""); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("sign-in with the new password = %d", r.StatusCode)
 		}
 	})
 	t.Run("idle", func(t *testing.T) {

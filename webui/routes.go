@@ -51,6 +51,7 @@ func (s *Server) routes() *gin.Engine {
 	auth.POST("/settings/users/role", admin, s.setUserRole)
 	auth.POST("/settings/tokens/delete", admin, s.revokeToken)
 	auth.POST("/settings/sessions/end", s.sessionOnly, s.endSessions)
+	auth.POST("/settings/password", s.sessionOnly, s.changePassword)
 	auth.GET("/devices", s.devicesPage)
 	auth.GET("/devices.csv", s.devicesCSV)
 	auth.GET("/devices/:mac", s.devicePage)

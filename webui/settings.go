@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
 )
@@ -218,6 +219,53 @@ func (s *Server) endSessions(c *gin.Context) {
 		s.setCookie(c, s.sessionCookie, "", -1)
 	}
 	s.settingsDone(c)
+}
+
+// changePassword sets the signed-in user's new password after checking the
+// current one (limited like a sign-in). The new password ends every session
+// of the user, this one included: sign in again with it.
+func (s *Server) changePassword(c *gin.Context) {
+	sess, _ := sessionFrom(c)
+	attempt, wait := s.limiter.Admit(clientKey(c.RemoteIP()), sess.User)
+	if attempt == nil {
+		s.fail(c, http.StatusTooManyRequests, lockedMessage(wait), nil)
+		return
+	}
+	u, err := s.st.User(sess.User)
+	if err != nil {
+		attempt.Cancel()
+		s.fail(c, http.StatusInternalServerError, "Could not read your account.", err)
+		return
+	}
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(c.PostForm("current"))) != nil {
+		attempt.Done(false)
+		s.fail(c, http.StatusForbidden, "Your current password is wrong.", nil)
+		return
+	}
+	attempt.Done(true)
+	pw := c.PostForm("password")
+	if pw != c.PostForm("password2") {
+		s.fail(c, http.StatusBadRequest, "The two passwords differ.", nil)
+		return
+	}
+	hash, err := s.hashPassword(pw)
+	if err != nil {
+		s.fail(c, http.StatusBadRequest, "The password must have 10 to 72 characters.", err)
+		return
+	}
+	u.PasswordHash = hash
+	if err := s.st.PutUser(u); err != nil {
+		s.fail(c, http.StatusInternalServerError, "Could not save the password.", err)
+		return
+	}
+	s.log.Info("password changed", "user", u.Name, "client", c.RemoteIP())
+	s.audit(c, u.Name, "password_changed", u.Name, "every session ended")
+	s.setCookie(c, s.sessionCookie, "", -1)
+	if wantsJSON(c.Request) {
+		c.Status(http.StatusNoContent)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/login")
 }
 
 func (s *Server) settingsDone(c *gin.Context) {
