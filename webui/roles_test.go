@@ -2,6 +2,7 @@ package webui
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -140,6 +141,26 @@ func TestRoles(t *testing.T) {
 	}
 	if err := f.st.DeleteUser("alice"); err != nil {
 		t.Errorf("removing an admin with another left: %v", err)
+	}
+	// An admin (bob, promoted) creates a token with a scope; it is shown
+	// once and acts with that scope.
+	res := f.do(request{method: http.MethodPost, path: "/settings/tokens", json: true, cookies: []*http.Cookie{bob.cookie},
+		form: url.Values{"csrf": {bob.csrf}, "name": {"rmm"}, "scope": {"technician"}}})
+	var created struct {
+		NewToken string `json:"new_token"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &created); err != nil || res.StatusCode != http.StatusCreated || !strings.HasPrefix(created.NewToken, "tend_") {
+		t.Fatalf("create token = %d %s", res.StatusCode, res.body)
+	}
+	tokReq := func(path string) int {
+		return f.do(request{method: http.MethodPost, path: path, json: true, header: map[string]string{"Authorization": "Bearer " + created.NewToken},
+			form: url.Values{"do": {"resolve"}, "username": {"carol"}}}).StatusCode
+	}
+	if got := tokReq("/actions/" + id); got != http.StatusOK {
+		t.Errorf("technician token resolving = %d", got)
+	}
+	if got := tokReq("/settings/users/delete"); got != http.StatusForbidden {
+		t.Errorf("technician token removing a user = %d", got)
 	}
 	page := f.do(request{path: "/settings", cookies: []*http.Cookie{carol.cookie}})
 	if strings.Contains(page.body, `action="/settings/users/delete"`) || !strings.Contains(page.body, "read-only") {

@@ -49,6 +49,7 @@ func (s *Server) routes() *gin.Engine {
 	auth.POST("/settings/users", admin, s.addUser)
 	auth.POST("/settings/users/delete", admin, s.deleteUser)
 	auth.POST("/settings/users/role", admin, s.setUserRole)
+	auth.POST("/settings/tokens", admin, s.createToken)
 	auth.POST("/settings/tokens/delete", admin, s.revokeToken)
 	auth.POST("/settings/sessions/end", s.sessionOnly, s.endSessions)
 	auth.POST("/settings/password", s.sessionOnly, s.changePassword)

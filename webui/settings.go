@@ -36,6 +36,7 @@ type settingsView struct {
 	Sessions []sessionRow `json:"sessions"` // the signed-in user's own
 	Me       string       `json:"-"`
 	IsAdmin  bool         `json:"-"`
+	NewToken string       `json:"new_token,omitempty"` // shown once, right after creation
 	Roles    []string     `json:"-"`
 }
 
@@ -60,7 +61,11 @@ type sessionRow struct {
 	Current  bool      `json:"current"`
 }
 
-func (s *Server) settingsPage(c *gin.Context) {
+func (s *Server) settingsPage(c *gin.Context) { s.renderSettings(c, http.StatusOK, "") }
+
+// renderSettings shows the settings page; newToken is a token just created,
+// shown this once.
+func (s *Server) renderSettings(c *gin.Context, status int, newToken string) {
 	users, err := s.st.Users()
 	if err != nil {
 		s.fail(c, http.StatusInternalServerError, "Could not read the users.", err)
@@ -75,6 +80,7 @@ func (s *Server) settingsPage(c *gin.Context) {
 		Roles: []string{storage.RoleAdmin, storage.RoleTechnician, storage.RoleReadOnly}}
 	view.Me = view.User
 	view.IsAdmin = view.Role == storage.RoleAdmin
+	view.NewToken = newToken
 	if sess, ok := sessionFrom(c); ok && !c.GetBool(ctxBearer) {
 		mine, err := s.st.SessionsOf(sess.User)
 		if err != nil {
@@ -95,7 +101,27 @@ func (s *Server) settingsPage(c *gin.Context) {
 	for _, t := range toks {
 		view.Tokens = append(view.Tokens, tokenRow{Name: t.Name, Scope: t.Role()})
 	}
-	s.render(c, http.StatusOK, s.pages.settings, view, view)
+	s.render(c, status, s.pages.settings, view, view)
+}
+
+// createToken makes an API token with the scope the form names (read-only
+// when it names none) and shows it once.
+func (s *Server) createToken(c *gin.Context) {
+	name, scope := strings.TrimSpace(c.PostForm("name")), c.PostForm("scope")
+	if scope == "" {
+		scope = storage.RoleReadOnly
+	}
+	if storage.ValidateUserName(name) != nil || !storage.ValidRole(scope) {
+		s.fail(c, http.StatusBadRequest, "Name the token with 1-64 letters, digits, '.', '_' or '-', and choose the scope read-only, technician or admin.", nil)
+		return
+	}
+	tok, hash := NewAPIToken()
+	if err := s.st.PutToken(storage.APIToken{Hash: hash, Name: name, Created: s.now().UTC(), Scope: scope}); err != nil {
+		s.fail(c, http.StatusConflict, "Could not create the token (is the name taken?).", err)
+		return
+	}
+	s.audit(c, "", "token_created", name, "scope "+scope)
+	s.renderSettings(c, http.StatusCreated, tok)
 }
 
 // addUser creates another user (an engineer's colleague) with the role
