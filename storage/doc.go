@@ -8,8 +8,9 @@
 // identifier:
 //
 //	device:<mac>          inventory.Device, mac in canonical form "00:1b:54:aa:bb:cc"
-//	user:<name>           {"name", "password_hash" (bcrypt), "created"}; name is 1-64 of [a-zA-Z0-9._-]
-//	session:<sha256 hex>  {"user", "csrf", "created", "expires"}; the key is the SHA-256 of the
+//	user:<name>           {"name", "password_hash" (bcrypt), "created", "role"}; name is 1-64 of
+//	                      [a-zA-Z0-9._-]; role admin, technician or read-only (absent: admin)
+//	session:<sha256 hex>  {"user", "csrf", "created", "expires", "last_used", "client"}; the key is the SHA-256 of the
 //	                      session token in lower-case hex (the token itself is never stored),
 //	                      and the item carries a buntdb TTL so it disappears on expiry
 //	event:<ns>:<seq>      inventory.Event; ns is the event time in unix nanoseconds (20 digits)
@@ -32,11 +33,15 @@
 //	hub:<rest>            the hub's records (sites, keys, tokens, summaries, devices per site);
 //	                      storage gives the hub a transaction confined to this prefix (HubUpdate,
 //	                      HubView) and upstream's hub.go documents the keys below it
-//	token:<sha256 hex>    {"hash", "name", "created"}: an API token for Authorization: Bearer; the
+//	token:<sha256 hex>    {"hash", "name", "created", "scope"}: an API token for Authorization: Bearer; the
 //	                      key is the SHA-256 of the token (the token itself is never stored)
 //	audit:<unix ns>-<hex> {"time", "user", "action", "target", "detail", "client"}: who did what in
 //	                      the UI; 20-digit zero-padded nanoseconds so key order is time order;
-//	                      a buntdb TTL of one year
+//	                      a buntdb TTL of one year, at most 10000 entries; "count" on entries
+//	                      aggregated per client and minute (AuditCounted)
+//	meta:created          when tend created the file: an existing file without any records
+//	                      lost them (recover.go), it is not a first run
+//	meta:recovery         Recovery: what the last repair of a damaged file lost (TTL 7 days)
 //
 // # Indexes
 //
@@ -66,5 +71,12 @@
 // than Config.LastSeenResolution. The file is synced once a second
 // (buntdb.EverySecond), not after every commit: at most one second of
 // sightings can be lost on power failure, and those are re-learned on the next
-// sweep.
+// sweep. Writes that cannot be re-learned (users, tokens, action state,
+// queued summaries, setup) are fsynced before they return (sync.go).
+//
+// # Damage
+//
+// Open scans the file before buntdb reads it (recover.go): a damaged file is
+// moved aside and its valid prefix kept, never silently cut, never a reason
+// to fail start-up, never an allocation of what a length field claims.
 package storage

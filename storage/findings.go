@@ -150,7 +150,7 @@ func (s *Store) UpdateFinding(id string, fn func(f *inventory.Finding) error) (i
 	if !validFindingID.MatchString(id) {
 		return f, fmt.Errorf("storage: finding %q: %w", id, ErrNotFound)
 	}
-	err := s.update(func(tx *buntdb.Tx) (int, error) {
+	err := s.updateSynced(func(tx *buntdb.Tx) (int, error) {
 		val, err := tx.Get(findingKey(id))
 		if errors.Is(err, buntdb.ErrNotFound) {
 			return 0, ErrNotFound

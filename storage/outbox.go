@@ -86,7 +86,7 @@ func (s *Store) Enqueue(st UpstreamState, body []byte, limit int, merge func(old
 	if err != nil {
 		return 0, fmt.Errorf("storage: encode outbox item %d: %w", st.LastSeq, err)
 	}
-	err = s.update(func(tx *buntdb.Tx) (int, error) {
+	err = s.updateSynced(func(tx *buntdb.Tx) (int, error) {
 		merged = 0
 		old, err := readUpstreamState(tx)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tidwall/buntdb"
@@ -17,7 +18,9 @@ type Session struct {
 	User      string    `json:"user"`
 	CSRF      string    `json:"csrf"` // per-session token every POST must echo
 	Created   time.Time `json:"created"`
-	Expires   time.Time `json:"expires"`
+	Expires   time.Time `json:"expires"`          // the absolute end, whatever the use
+	LastUsed  time.Time `json:"last_used"`        // for the idle timeout; see TouchSession
+	Client    string    `json:"client,omitempty"` // the address that signed in
 }
 
 func sessionKey(tokenHash string) string { return prefixSession + tokenHash }
@@ -48,6 +51,9 @@ func (s *Store) PutSession(sess Session) error {
 	ttl := sess.Expires.Sub(s.cfg.Now())
 	if ttl <= 0 {
 		return fmt.Errorf("storage: put session for %s: already expired at %s", sess.User, sess.Expires.Format(time.RFC3339))
+	}
+	if sess.LastUsed.IsZero() {
+		sess.LastUsed = sess.Created
 	}
 	b, err := json.Marshal(sess)
 	if err != nil {
@@ -118,6 +124,106 @@ func (s *Store) DeleteSession(tokenHash string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("storage: delete session: %w", err)
+	}
+	return nil
+}
+
+// deleteSessionsOf deletes every session of user in tx except the one
+// stored under keepHash ("" keeps none), and returns how many went.
+func deleteSessionsOf(tx *buntdb.Tx, user, keepHash string) (int, error) {
+	// Collect first: buntdb forbids deleting while iterating.
+	var keys []string
+	err := tx.AscendKeys(prefixSession+"*", func(key, val string) bool {
+		if gjsonUser(val) == user && key != sessionKey(keepHash) {
+			keys = append(keys, key)
+		}
+		return true
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range keys {
+		if _, err := tx.Delete(k); err != nil && !errors.Is(err, buntdb.ErrNotFound) {
+			return 0, err
+		}
+	}
+	return len(keys), nil
+}
+
+// DeleteSessionsOf signs user out everywhere except the session stored
+// under keepHash ("" signs out that one too), and returns how many
+// sessions ended.
+func (s *Store) DeleteSessionsOf(user, keepHash string) (int, error) {
+	var n int
+	err := s.updateSynced(func(tx *buntdb.Tx) (int, error) {
+		var err error
+		n, err = deleteSessionsOf(tx, user, keepHash)
+		return n, err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: end sessions of %s: %w", user, err)
+	}
+	return n, nil
+}
+
+// SessionsOf returns user's live sessions, newest first, with their token
+// hashes (the key, not the token) so the caller can mark the current one.
+func (s *Store) SessionsOf(user string) ([]Session, error) {
+	var out []Session
+	now := s.cfg.Now()
+	err := s.db.View(func(tx *buntdb.Tx) error {
+		return tx.AscendKeys(prefixSession+"*", func(key, val string) bool {
+			if gjsonUser(val) != user {
+				return true
+			}
+			var sess Session
+			if json.Unmarshal([]byte(val), &sess) != nil || !now.Before(sess.Expires) {
+				return true
+			}
+			sess.TokenHash = key[len(prefixSession):]
+			out = append(out, sess)
+			return true
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: sessions of %s: %w", user, err)
+	}
+	slices.SortFunc(out, func(a, b Session) int { return b.Created.Compare(a.Created) })
+	return out, nil
+}
+
+// TouchSession records that the session was used at, for the idle timeout.
+// Callers touch at most once a minute per session: each touch is a write.
+func (s *Store) TouchSession(tokenHash string, at time.Time) error {
+	if !validTokenHash(tokenHash) {
+		return fmt.Errorf("storage: touch session: %w", ErrNotFound)
+	}
+	err := s.update(func(tx *buntdb.Tx) (int, error) {
+		val, err := tx.Get(sessionKey(tokenHash))
+		if err != nil {
+			return 0, err
+		}
+		var sess Session
+		if err := json.Unmarshal([]byte(val), &sess); err != nil {
+			return 0, err
+		}
+		sess.LastUsed = at
+		ttl := sess.Expires.Sub(s.cfg.Now())
+		if ttl <= 0 {
+			return 0, buntdb.ErrNotFound
+		}
+		b, err := json.Marshal(sess)
+		if err != nil {
+			return 0, err
+		}
+		_, _, err = tx.Set(sessionKey(tokenHash), string(b), &buntdb.SetOptions{Expires: true, TTL: ttl})
+		return 1, err
+	})
+	if errors.Is(err, buntdb.ErrNotFound) {
+		return fmt.Errorf("storage: touch session: %w", ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("storage: touch session: %w", err)
 	}
 	return nil
 }

@@ -111,11 +111,12 @@ func (s *Store) CompleteSetup(codeHash string, u User) error {
 	if !strings.HasPrefix(u.PasswordHash, "$2") {
 		return fmt.Errorf("storage: complete setup for %s: password hash is not a bcrypt hash", u.Name)
 	}
+	u.Role = RoleAdmin // the first user manages the box
 	b, err := json.Marshal(userRecord(u))
 	if err != nil {
 		return fmt.Errorf("storage: encode user %s: %w", u.Name, err)
 	}
-	err = s.update(func(tx *buntdb.Tx) (int, error) {
+	err = s.updateSynced(func(tx *buntdb.Tx) (int, error) {
 		if hasUsers(tx) {
 			return 0, ErrSetupDone
 		}

@@ -85,6 +85,8 @@ type Store struct {
 	coalesced    atomic.Uint64
 	eventSeq     atomic.Uint64 // tells apart events stored in the same nanosecond
 	lock         *os.File      // the database's lock file; nil in memory
+	path         string        // the database file, for updateSynced's fsync
+	recovered    *Recovery     // what this Open repaired, or nil
 }
 
 // Open opens (or creates) the database at path; ":memory:" keeps everything
@@ -98,9 +100,15 @@ func Open(path string, cfg Config) (*Store, error) {
 		cfg.Now = time.Now
 	}
 	var lock *os.File
+	var rec *Recovery // a repair of a damaged file (recover.go)
+	created := false
 	if path != ":memory:" {
 		var err error
 		if lock, err = lockFile(path); err != nil {
+			return nil, err
+		}
+		if rec, created, err = prepare(path, cfg.Now()); err != nil {
+			lock.Close()
 			return nil, err
 		}
 		// buntdb creates files 0666; the file holds password hashes, so
@@ -124,6 +132,11 @@ func Open(path string, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	st.lock = lock
+	if err := st.afterOpen(rec, created); err != nil {
+		st.Close()
+		return nil, err
+	}
+	st.recovered = rec
 	return st, nil
 }
 
@@ -171,7 +184,7 @@ func open(path string, cfg Config) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("storage: create index %s: %w", indexDevicesByIP, err)
 	}
-	st := &Store{db: db, cfg: cfg, fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits)}
+	st := &Store{db: db, cfg: cfg, path: path, fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits)}
 	devs, err := st.Devices()
 	if err != nil {
 		_ = db.Close()

@@ -247,11 +247,11 @@ func TestPersistence(t *testing.T) {
 	if _, err := s.Apply(inventory.Observation{Time: t0.Add(time.Hour), MAC: a, Firmware: "15.2(7)E8"}); err != nil {
 		t.Fatal(err)
 	}
-	user := User{Name: "alice", PasswordHash: "$2a$12$abcdefghijklmnopqrstuv", Created: t0}
+	user := User{Name: "alice", PasswordHash: "$2a$12$abcdefghijklmnopqrstuv", Created: t0, Role: RoleAdmin}
 	if err := s.PutUser(user); err != nil {
 		t.Fatal(err)
 	}
-	sess := Session{TokenHash: hash, User: "alice", CSRF: "csrf-token", Created: t0, Expires: expires}
+	sess := Session{TokenHash: hash, User: "alice", CSRF: "csrf-token", Created: t0, Expires: expires, LastUsed: t0}
 	if err := s.PutSession(sess); err != nil {
 		t.Fatal(err)
 	}
@@ -328,8 +328,8 @@ func TestUserNames(t *testing.T) {
 func TestUsers(t *testing.T) {
 	s := openMemory(t, Config{})
 	const hash = "$2a$12$abcdefghijklmnopqrstuv"
-	bob := User{Name: "bob", PasswordHash: hash, Created: t0}
-	alice := User{Name: "alice", PasswordHash: hash, Created: t0.Add(time.Hour)}
+	bob := User{Name: "bob", PasswordHash: hash, Created: t0, Role: RoleAdmin}
+	alice := User{Name: "alice", PasswordHash: hash, Created: t0.Add(time.Hour), Role: RoleAdmin}
 	for _, u := range []User{bob, alice} {
 		if err := s.PutUser(u); err != nil {
 			t.Fatal(err)
@@ -383,7 +383,7 @@ func TestSessions(t *testing.T) {
 	if err := s.PutUser(User{Name: "alice", PasswordHash: "$2a$12$x", Created: t0}); err != nil {
 		t.Fatal(err)
 	}
-	good := Session{TokenHash: sessionHash(0), User: "alice", CSRF: "c", Created: t0, Expires: t0.Add(time.Hour)}
+	good := Session{TokenHash: sessionHash(0), User: "alice", CSRF: "c", Created: t0, Expires: t0.Add(time.Hour), LastUsed: t0}
 
 	bad := []struct {
 		name string

@@ -14,10 +14,24 @@ import (
 // APIToken lets a script read and change the UI's JSON with
 // "Authorization: Bearer". Only the token's SHA-256 is stored; Name says
 // whose script it is (the name shows in logs and state changes).
+//
+// Scope is the role the token acts with (RoleReadOnly, RoleTechnician or
+// RoleAdmin). A token stored before scopes existed, or created without one,
+// is read-only: a script that only reads cannot be turned into one that
+// changes things by stealing its token.
 type APIToken struct {
 	Hash    string    `json:"hash"`
 	Name    string    `json:"name"` // same rules as user names
 	Created time.Time `json:"created"`
+	Scope   string    `json:"scope,omitempty"`
+}
+
+// Role is the token's scope as a role; read-only when unset.
+func (t APIToken) Role() string {
+	if t.Scope == "" {
+		return RoleReadOnly
+	}
+	return t.Scope
 }
 
 func tokenKey(hash string) string { return prefixToken + hash }
@@ -31,11 +45,17 @@ func (s *Store) PutToken(t APIToken) error {
 	if !validTokenHash(t.Hash) {
 		return errors.New("storage: put token: hash is not lower-case hex sha-256")
 	}
+	if t.Scope == "" {
+		t.Scope = RoleReadOnly
+	}
+	if !ValidRole(t.Scope) {
+		return fmt.Errorf("storage: put token %s: unknown scope %q: say %s, %s or %s", t.Name, t.Scope, RoleReadOnly, RoleTechnician, RoleAdmin)
+	}
 	b, err := json.Marshal(t)
 	if err != nil {
 		return fmt.Errorf("storage: encode token %s: %w", t.Name, err)
 	}
-	err = s.update(func(tx *buntdb.Tx) (int, error) {
+	err = s.updateSynced(func(tx *buntdb.Tx) (int, error) {
 		taken := false
 		_ = tx.AscendKeys(prefixToken+"*", func(_, val string) bool {
 			var o APIToken
@@ -105,7 +125,7 @@ func (s *Store) Tokens() ([]APIToken, error) {
 
 // DeleteToken revokes the named token; ErrNotFound if there is none.
 func (s *Store) DeleteToken(name string) error {
-	err := s.update(func(tx *buntdb.Tx) (int, error) {
+	err := s.updateSynced(func(tx *buntdb.Tx) (int, error) {
 		var key string
 		_ = tx.AscendKeys(prefixToken+"*", func(k, val string) bool {
 			var t APIToken

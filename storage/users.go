@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tidwall/buntdb"
+	"github.com/tidwall/gjson"
 )
 
 // validUserName keeps names safe inside keys, logs and URLs.
@@ -24,12 +25,48 @@ func ValidateUserName(name string) error {
 	return nil
 }
 
+// Roles on the box, from most to least allowed. An admin manages users,
+// API tokens, settings and outlets; a technician works the actions
+// (acknowledge, snooze, resolve), edits device labels and roles and starts
+// scans; read-only looks. A user stored before roles existed is an admin
+// (every user could do everything then).
+const (
+	RoleAdmin      = "admin"
+	RoleTechnician = "technician"
+	RoleReadOnly   = "read-only"
+)
+
+// ErrLastAdmin refuses removing or demoting the last admin, so the box
+// always has someone who can manage it.
+var ErrLastAdmin = errors.New("storage: the last admin cannot be removed or demoted")
+
+// ValidRole reports whether r is one of the roles.
+func ValidRole(r string) bool {
+	return r == RoleAdmin || r == RoleTechnician || r == RoleReadOnly
+}
+
+// RoleAllows reports whether role may do what needs: admin ⊇ technician ⊇
+// read-only. An unknown role allows nothing beyond read-only.
+func RoleAllows(role, need string) bool {
+	rank := func(r string) int {
+		switch r {
+		case RoleAdmin:
+			return 2
+		case RoleTechnician:
+			return 1
+		}
+		return 0
+	}
+	return rank(role) >= rank(need)
+}
+
 // User is someone allowed to sign in to the web UI. The password hash never
 // leaves the process in JSON: only storage persists it.
 type User struct {
 	Name         string    `json:"name"`
 	PasswordHash string    `json:"-"` // bcrypt, as produced by webui.HashPassword
 	Created      time.Time `json:"created"`
+	Role         string    `json:"role"` // RoleAdmin, RoleTechnician or RoleReadOnly; "" on input means admin
 }
 
 // userRecord is the stored form of a User, hash included.
@@ -37,6 +74,29 @@ type userRecord struct {
 	Name         string    `json:"name"`
 	PasswordHash string    `json:"password_hash"`
 	Created      time.Time `json:"created"`
+	Role         string    `json:"role,omitempty"`
+}
+
+// fromRecord is the User of a stored record; records from before roles are
+// admins.
+func fromRecord(r userRecord) User {
+	if r.Role == "" {
+		r.Role = RoleAdmin
+	}
+	return User(r)
+}
+
+// countAdmins counts the admins in tx, except the one named skip.
+func countAdmins(tx *buntdb.Tx, skip string) int {
+	n := 0
+	_ = tx.AscendKeys(prefixUser+"*", func(_, val string) bool {
+		var r userRecord
+		if json.Unmarshal([]byte(val), &r) == nil && r.Name != skip && (r.Role == "" || r.Role == RoleAdmin) {
+			n++
+		}
+		return true
+	})
+	return n
 }
 
 func userKey(name string) string { return prefixUser + name }
@@ -50,13 +110,33 @@ func (s *Store) PutUser(u User) error {
 	if !strings.HasPrefix(u.PasswordHash, "$2") {
 		return fmt.Errorf("storage: put user %s: password hash is not a bcrypt hash", u.Name)
 	}
+	if u.Role == "" {
+		u.Role = RoleAdmin
+	}
+	if !ValidRole(u.Role) {
+		return fmt.Errorf("storage: put user %s: unknown role %q: say %s, %s or %s", u.Name, u.Role, RoleAdmin, RoleTechnician, RoleReadOnly)
+	}
 	b, err := json.Marshal(userRecord(u))
 	if err != nil {
 		return fmt.Errorf("storage: encode user %s: %w", u.Name, err)
 	}
-	err = s.update(func(tx *buntdb.Tx) (int, error) {
+	err = s.updateSynced(func(tx *buntdb.Tx) (int, error) {
+		old, gerr := tx.Get(userKey(u.Name))
+		wasAdmin := gerr == nil && (gjson.Get(old, "role").String() == "" || gjson.Get(old, "role").String() == RoleAdmin)
+		if wasAdmin && u.Role != RoleAdmin && countAdmins(tx, u.Name) == 0 {
+			return 0, ErrLastAdmin
+		}
+		n := 1
+		if gerr == nil && gjson.Get(old, "password_hash").String() != u.PasswordHash {
+			// A new password ends every session the old one started.
+			k, err := deleteSessionsOf(tx, u.Name, "")
+			if err != nil {
+				return 0, err
+			}
+			n += k
+		}
 		_, _, err := tx.Set(userKey(u.Name), string(b), nil)
-		return 1, err
+		return n, err
 	})
 	if err != nil {
 		return fmt.Errorf("storage: put user %s: %w", u.Name, err)
@@ -84,7 +164,7 @@ func (s *Store) User(name string) (User, error) {
 	if err != nil {
 		return User{}, fmt.Errorf("storage: read user %s: %w", name, err)
 	}
-	return User(r), nil
+	return fromRecord(r), nil
 }
 
 // Users returns every user ordered by name.
@@ -98,7 +178,7 @@ func (s *Store) Users() ([]User, error) {
 				decodeErr = fmt.Errorf("decode %s: %w", key, err)
 				return false
 			}
-			out = append(out, User(r))
+			out = append(out, fromRecord(r))
 			return true
 		})
 	})
@@ -112,32 +192,25 @@ func (s *Store) Users() ([]User, error) {
 }
 
 // DeleteUser removes the user and, in the same transaction, every session
-// they hold, so a removed engineer is signed out at once.
+// they hold, so a removed engineer is signed out at once. The last admin
+// cannot be removed (ErrLastAdmin).
 func (s *Store) DeleteUser(name string) error {
 	if ValidateUserName(name) != nil {
 		return fmt.Errorf("storage: delete user %q: %w", name, ErrNotFound)
 	}
-	err := s.update(func(tx *buntdb.Tx) (int, error) {
-		if _, err := tx.Delete(userKey(name)); err != nil {
-			return 0, err
-		}
-		// Collect first: buntdb forbids deleting while iterating.
-		var keys []string
-		err := tx.AscendKeys(prefixSession+"*", func(key, val string) bool {
-			if gjsonUser(val) == name {
-				keys = append(keys, key)
-			}
-			return true
-		})
+	err := s.updateSynced(func(tx *buntdb.Tx) (int, error) {
+		val, err := tx.Get(userKey(name))
 		if err != nil {
 			return 0, err
 		}
-		for _, k := range keys {
-			if _, err := tx.Delete(k); err != nil && !errors.Is(err, buntdb.ErrNotFound) {
-				return 0, err
-			}
+		if r := gjson.Get(val, "role").String(); (r == "" || r == RoleAdmin) && countAdmins(tx, name) == 0 {
+			return 0, ErrLastAdmin
 		}
-		return 1 + len(keys), nil
+		if _, err := tx.Delete(userKey(name)); err != nil {
+			return 0, err
+		}
+		n, err := deleteSessionsOf(tx, name, "")
+		return 1 + n, err
 	})
 	if errors.Is(err, buntdb.ErrNotFound) {
 		return fmt.Errorf("storage: delete user %s: %w", name, ErrNotFound)

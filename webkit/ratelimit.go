@@ -1,96 +1,368 @@
 package webkit
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
 
-// Login throttling: after MaxLoginFailures failed attempts within
-// LoginFailureWindow from one client address or against one user name, that
-// key is locked for LoginLockout. Per address stops one laptop guessing many
-// names; per name stops many addresses guessing one password. Locked keys are
-// refused before bcrypt runs, so a flood costs no CPU.
+// Sign-in throttling. An attempt is counted when it is admitted, before the
+// password is checked, so a burst of concurrent guesses cannot all reach
+// bcrypt before the first failure is recorded. Three limits hold at once:
+//
+//   - per (user, address): PairFreeFailures failures, then each further
+//     attempt waits twice as long as the one before (BackoffBase doubling up
+//     to BackoffMax);
+//   - per address across every user name: AddrFreeFailures failures, then the
+//     same backoff, so one client cannot spread its guesses over many names;
+//   - per address, at most MaxConcurrentChecks password checks at a time.
+//
+// There is deliberately no limit on a user name alone: it would let anyone
+// on the LAN lock the engineer out. A correct password from an address that
+// has not failed is therefore never refused because someone else failed.
+// State is forgotten ForgetAfter the last failure; refused attempts are not
+// counted (they cost no bcrypt), so a client hammering a locked pair does
+// not extend the lock of a real user behind the same address forever.
 const (
-	MaxLoginFailures   = 5
-	LoginFailureWindow = 15 * time.Minute
-	LoginLockout       = time.Minute
-	limiterPruneAt     = 4096 // entries before stale ones are swept
+	PairFreeFailures    = 5
+	AddrFreeFailures    = 20
+	BackoffBase         = time.Second
+	BackoffMax          = 15 * time.Minute
+	ForgetAfter         = time.Hour
+	MaxConcurrentChecks = 2
+
+	// checkTimeout frees a concurrency slot whose attempt was never
+	// finished (a caller that returned early); a bcrypt check takes a
+	// quarter of a second.
+	checkTimeout = 30 * time.Second
+	// busyWait is what a client told "too many checks at once" waits.
+	busyWait = time.Second
+	// limiterMaxEntries bounds memory against clients cycling made-up
+	// names or IPv6 addresses; past it forgotten entries are swept, then
+	// arbitrary ones (which only ever makes the limiter more lenient).
+	limiterMaxEntries = 8192
 )
 
-type attempts struct {
-	failures    int
-	first       time.Time // start of the current failure window
-	lockedUntil time.Time
+// counter is the failure history of one pair or one address.
+type counter struct {
+	n    int       // failures, including admitted attempts not yet finished
+	last time.Time // the latest admitted attempt or failure
 }
 
-// Limiter counts failed logins per key ("ip:…", "user:…").
+// wait is how long after last the next attempt must wait, given free
+// failures before backoff starts.
+func (c *counter) wait(now time.Time, free int) time.Duration {
+	if c == nil || c.n < free {
+		return 0
+	}
+	d := BackoffMax
+	if shift := c.n - free; shift < 20 {
+		d = min(BackoffBase<<shift, BackoffMax)
+	}
+	return max(0, c.last.Add(d).Sub(now))
+}
+
+// Limiter decides whether a sign-in attempt may check its password. It is
+// safe for concurrent use.
 type Limiter struct {
 	now func() time.Time
-	mu  sync.Mutex
-	m   map[string]*attempts
+
+	mu      sync.Mutex
+	pairs   map[string]*counter    // user + "\x00" + address
+	addrs   map[string]*counter    // address
+	checks  map[string][]time.Time // address → start of each running check
+	pending map[string][]*Attempt  // for the key-based Locked/Fail/Reset
+	checked int                    // attempts admitted since start, for tests and metrics
+	refused int                    // attempts refused since start
 }
 
-// NewLimiter returns an empty limiter on the clock now.
+// NewLimiter returns an empty limiter on the clock now (nil means time.Now).
 func NewLimiter(now func() time.Time) *Limiter {
-	return &Limiter{now: now, m: make(map[string]*attempts)}
+	if now == nil {
+		now = time.Now
+	}
+	return &Limiter{
+		now:     now,
+		pairs:   make(map[string]*counter),
+		addrs:   make(map[string]*counter),
+		checks:  make(map[string][]time.Time),
+		pending: make(map[string][]*Attempt),
+	}
 }
 
-// Locked returns how long the most locked of keys stays locked, or zero.
+// Attempt is one admitted password check. Exactly one of Done or Cancel
+// must be called when the check is over.
+type Attempt struct {
+	l          *Limiter
+	user, addr string
+	start      time.Time
+	finished   bool
+}
+
+func pairKey(user, addr string) string { return user + "\x00" + addr }
+
+// Admit asks to check a password of user from addr (the client key: an IPv4
+// address or an IPv6 /64). It returns the attempt, already counted as a
+// failure, or nil and how long the client must wait. user may be "" for a
+// secret that belongs to no user (the setup code).
+func (l *Limiter) Admit(addr, user string) (*Attempt, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.sweep(now)
+	l.forgetIfOld(now, user, addr)
+
+	pk := pairKey(user, addr)
+	p, a := l.pairs[pk], l.addrs[addr]
+	wait := max(p.wait(now, PairFreeFailures), a.wait(now, AddrFreeFailures))
+	running := l.running(addr, now)
+	if wait == 0 && running >= MaxConcurrentChecks {
+		wait = busyWait
+	}
+	if wait > 0 {
+		l.refused++
+		return nil, wait
+	}
+	if p == nil {
+		p = &counter{}
+		l.pairs[pk] = p
+	}
+	if a == nil {
+		a = &counter{}
+		l.addrs[addr] = a
+	}
+	p.n++
+	p.last = now
+	a.n++
+	a.last = now
+	l.checks[addr] = append(l.checks[addr], now)
+	l.checked++
+	return &Attempt{l: l, user: user, addr: addr, start: now}, 0
+}
+
+// running drops the address's timed-out checks and returns how many remain.
+func (l *Limiter) running(addr string, now time.Time) int {
+	cs := l.checks[addr]
+	live := cs[:0]
+	for _, t := range cs {
+		if now.Sub(t) < checkTimeout {
+			live = append(live, t)
+		}
+	}
+	if len(live) == 0 {
+		delete(l.checks, addr)
+		return 0
+	}
+	l.checks[addr] = live
+	return len(live)
+}
+
+// release frees one of the address's concurrency slots.
+func (l *Limiter) release(a *Attempt) {
+	cs := l.checks[a.addr]
+	for i, t := range cs {
+		if t.Equal(a.start) {
+			l.checks[a.addr] = append(cs[:i], cs[i+1:]...)
+			break
+		}
+	}
+	if len(l.checks[a.addr]) == 0 {
+		delete(l.checks, a.addr)
+	}
+}
+
+// Done ends the attempt. ok (the password was right) forgets the pair's
+// failures and takes this attempt back from the address's count; a wrong
+// password leaves it counted. It returns how long the next attempt of the
+// same pair must wait.
+func (a *Attempt) Done(ok bool) time.Duration {
+	if a == nil {
+		return 0
+	}
+	l := a.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if a.finished {
+		return 0
+	}
+	a.finished = true
+	l.release(a)
+	now := l.now()
+	pk := pairKey(a.user, a.addr)
+	if ok {
+		delete(l.pairs, pk)
+		l.uncount(a.addr)
+		return 0
+	}
+	p, ad := l.pairs[pk], l.addrs[a.addr]
+	if p != nil {
+		p.last = now
+	}
+	if ad != nil {
+		ad.last = now
+	}
+	return max(p.wait(now, PairFreeFailures), ad.wait(now, AddrFreeFailures))
+}
+
+// Cancel ends an attempt whose password was never judged (a storage fault):
+// it is taken back from both counts.
+func (a *Attempt) Cancel() {
+	if a == nil {
+		return
+	}
+	l := a.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if a.finished {
+		return
+	}
+	a.finished = true
+	l.release(a)
+	if p := l.pairs[pairKey(a.user, a.addr)]; p != nil && p.n > 0 {
+		p.n--
+	}
+	l.uncount(a.addr)
+}
+
+func (l *Limiter) uncount(addr string) {
+	if c := l.addrs[addr]; c != nil {
+		if c.n--; c.n <= 0 {
+			delete(l.addrs, addr)
+		}
+	}
+}
+
+// Checked returns how many attempts were admitted to a password check and
+// how many were refused since the limiter was made.
+func (l *Limiter) Checked() (checked, refused int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.checked, l.refused
+}
+
+// sweep forgets state older than ForgetAfter once the maps grow large.
+func (l *Limiter) sweep(now time.Time) {
+	if len(l.pairs)+len(l.addrs) < limiterMaxEntries {
+		return
+	}
+	for k, c := range l.pairs {
+		if now.Sub(c.last) > ForgetAfter {
+			delete(l.pairs, k)
+		}
+	}
+	for k, c := range l.addrs {
+		if now.Sub(c.last) > ForgetAfter {
+			delete(l.addrs, k)
+		}
+	}
+	for k := range l.checks {
+		l.running(k, now)
+	}
+	for k := range l.pending {
+		l.pendingLive(k, now)
+	}
+	// Still full: drop arbitrary entries. Losing history only makes the
+	// limiter more lenient, never refuses a real user.
+	for k := range l.pairs {
+		if len(l.pairs)+len(l.addrs) < limiterMaxEntries/2 {
+			break
+		}
+		delete(l.pairs, k)
+	}
+	for k := range l.addrs {
+		if len(l.pairs)+len(l.addrs) < limiterMaxEntries/2 {
+			break
+		}
+		delete(l.addrs, k)
+	}
+}
+
+// forgetIfOld drops a counter whose last failure is older than ForgetAfter,
+// so an old history does not keep backing off.
+func (l *Limiter) forgetIfOld(now time.Time, user, addr string) {
+	if p := l.pairs[pairKey(user, addr)]; p != nil && now.Sub(p.last) > ForgetAfter {
+		delete(l.pairs, pairKey(user, addr))
+	}
+	if a := l.addrs[addr]; a != nil && now.Sub(a.last) > ForgetAfter {
+		delete(l.addrs, addr)
+	}
+}
+
+// The key-based methods below serve callers written for the old limiter
+// ("ip:<address>", "user:<name>" keys): Locked admits an attempt, Fail and
+// Reset finish the oldest one admitted for the same keys. They share every
+// rule with Admit.
+
+func splitKeys(keys []string) (addr, user string) {
+	for _, k := range keys {
+		if v, ok := strings.CutPrefix(k, "ip:"); ok {
+			addr = v
+		} else if v, ok := strings.CutPrefix(k, "user:"); ok {
+			user = v
+		}
+	}
+	return addr, user
+}
+
+// pendingLive drops attempts of key that timed out without being finished.
+func (l *Limiter) pendingLive(key string, now time.Time) []*Attempt {
+	ps := l.pending[key]
+	live := ps[:0]
+	for _, a := range ps {
+		if !a.finished && now.Sub(a.start) < checkTimeout {
+			live = append(live, a)
+		}
+	}
+	if len(live) == 0 {
+		delete(l.pending, key)
+		return nil
+	}
+	l.pending[key] = live
+	return live
+}
+
+// Locked admits one attempt for the keys ("ip:…", "user:…") and returns
+// zero, or refuses it and returns how long to wait. An admitted attempt
+// must be finished with Fail or Reset.
 func (l *Limiter) Locked(keys ...string) time.Duration {
+	addr, user := splitKeys(keys)
+	a, wait := l.Admit(addr, user)
+	if a == nil {
+		return wait
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	var wait time.Duration
-	for _, k := range keys {
-		if a := l.m[k]; a != nil && now.Before(a.lockedUntil) {
-			wait = max(wait, a.lockedUntil.Sub(now))
-		}
-	}
-	return wait
+	k := pairKey(user, addr)
+	l.pending[k] = append(l.pendingLive(k, l.now()), a)
+	return 0
 }
 
-// Fail records a failed attempt against every key and returns how long the
-// caller is now locked out, or zero.
+// take removes the oldest pending attempt for the keys, or nil.
+func (l *Limiter) take(keys []string) *Attempt {
+	addr, user := splitKeys(keys)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := pairKey(user, addr)
+	ps := l.pendingLive(k, l.now())
+	if len(ps) == 0 {
+		return nil
+	}
+	a := ps[0]
+	l.pending[k] = ps[1:]
+	return a
+}
+
+// Fail records that the attempt admitted by Locked had a wrong password and
+// returns how long the next attempt must wait, or zero.
 func (l *Limiter) Fail(keys ...string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if len(l.m) >= limiterPruneAt {
-		l.prune(now)
+	a := l.take(keys)
+	if a == nil {
+		return 0
 	}
-	var wait time.Duration
-	for _, k := range keys {
-		a := l.m[k]
-		if a == nil || now.Sub(a.first) > LoginFailureWindow || (!a.lockedUntil.IsZero() && !now.Before(a.lockedUntil)) {
-			a = &attempts{first: now}
-			l.m[k] = a
-		}
-		a.failures++
-		if a.failures >= MaxLoginFailures && a.lockedUntil.IsZero() {
-			a.lockedUntil = now.Add(LoginLockout)
-		}
-		if now.Before(a.lockedUntil) {
-			wait = max(wait, a.lockedUntil.Sub(now))
-		}
-	}
-	return wait
+	return a.Done(false)
 }
 
-// Reset forgets the keys' failures after a successful login.
+// Reset records that the attempt admitted by Locked succeeded.
 func (l *Limiter) Reset(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		delete(l.m, k)
-	}
-}
-
-// prune drops entries whose window and lock are both over, bounding memory
-// against a client cycling through made-up user names.
-func (l *Limiter) prune(now time.Time) {
-	for k, a := range l.m {
-		if now.Sub(a.first) > LoginFailureWindow && !now.Before(a.lockedUntil) {
-			delete(l.m, k)
-		}
-	}
+	l.take(keys).Done(true)
 }

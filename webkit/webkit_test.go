@@ -5,33 +5,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gin-gonic/gin"
 )
-
-func TestLimiter(t *testing.T) {
-	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	l := NewLimiter(func() time.Time { return now })
-	for i := range MaxLoginFailures {
-		wait := l.Fail("ip:10.0.0.9", "user:alice")
-		if last := i == MaxLoginFailures-1; (wait > 0) != last {
-			t.Fatalf("failure %d: locked for %v", i+1, wait)
-		}
-	}
-	if l.Locked("user:alice") == 0 || l.Locked("ip:10.0.0.10") != 0 {
-		t.Error("the lock should hold the failing keys only")
-	}
-	now = now.Add(LoginLockout + time.Second)
-	if l.Locked("user:alice") != 0 {
-		t.Error("still locked after the lockout")
-	}
-	l.Fail("user:bob")
-	l.Reset("user:bob")
-	if l.Locked("user:bob") != 0 {
-		t.Error("reset did not forget")
-	}
-}
 
 func TestMiddleware(t *testing.T) {
 	gin.SetMode(gin.TestMode)

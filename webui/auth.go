@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,6 +26,15 @@ const ctxSession = "webui.session"
 
 // ctxBearer marks a request authenticated by an API token.
 const ctxBearer = "webui.bearer"
+
+// ctxRole is the request's role: the signed-in user's, or the API token's
+// scope.
+const ctxRole = "webui.role"
+
+// touchEvery is how stale a session's last use may get before a request
+// writes it again: the idle timeout is minutes long, and each touch is a
+// write to flash.
+const touchEvery = time.Minute
 
 // apiTokenPrefix marks tend's API tokens, so secret scanners and people
 // recognise one in a script or a log.
@@ -60,6 +70,7 @@ func (s *Server) requireToken(c *gin.Context, header string) {
 	}
 	c.Set(ctxSession, storage.Session{User: "token:" + t.Name})
 	c.Set(ctxBearer, true)
+	c.Set(ctxRole, t.Role())
 	c.Next()
 }
 
@@ -115,8 +126,24 @@ func (s *Server) lookupSession(r *http.Request) (sess storage.Session, ok bool, 
 	if err != nil {
 		return storage.Session{}, false, err
 	}
-	if !s.now().Before(sess.Expires) {
+	now := s.now()
+	if !now.Before(sess.Expires) {
 		return storage.Session{}, false, nil
+	}
+	if now.Sub(sess.LastUsed) >= s.cfg.SessionIdle {
+		// Idle too long: end it on the server too, so the cookie is dead.
+		if err := s.st.DeleteSession(sess.TokenHash); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return storage.Session{}, false, err
+		}
+		s.log.Info("session ended", "reason", "idle", "user", sess.User)
+		return storage.Session{}, false, nil
+	}
+	if now.Sub(sess.LastUsed) >= touchEvery {
+		if err := s.st.TouchSession(sess.TokenHash, now); errors.Is(err, storage.ErrNotFound) {
+			return storage.Session{}, false, nil
+		} else if err != nil {
+			return storage.Session{}, false, err
+		}
 	}
 	return sess, true, nil
 }
@@ -133,6 +160,19 @@ func (s *Server) requireSession(c *gin.Context) {
 		s.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
 		return
 	}
+	var u storage.User
+	if ok {
+		// The role is read on every request, so a change takes effect at
+		// once. A user gone (a race with DeleteUser, which ends sessions in
+		// its transaction) has no session.
+		u, err = s.st.User(sess.User)
+		if errors.Is(err, storage.ErrNotFound) {
+			ok = false
+		} else if err != nil {
+			s.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
+			return
+		}
+	}
 	if !ok {
 		if wantsJSON(c.Request) {
 			s.writeJSON(c, http.StatusUnauthorized, errorView{Message: "authentication required"})
@@ -144,6 +184,31 @@ func (s *Server) requireSession(c *gin.Context) {
 		return
 	}
 	c.Set(ctxSession, sess)
+	c.Set(ctxRole, u.Role)
+	c.Next()
+}
+
+// need lets through requests whose role allows role (admin ⊇ technician ⊇
+// read-only), and refuses the rest with 403 before the handler runs.
+func (s *Server) need(role string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if have := c.GetString(ctxRole); !storage.RoleAllows(have, role) {
+			sess, _ := sessionFrom(c)
+			s.log.Info("request refused", "reason", "role", "user", sess.User, "role", have, "need", role, "path", c.FullPath())
+			s.fail(c, http.StatusForbidden, "Your role ("+have+") does not allow this; it needs "+role+".", nil)
+			return
+		}
+		c.Next()
+	}
+}
+
+// sessionOnly refuses API tokens: the route is about a browser session
+// (sign out, sign out everywhere), which a token does not have.
+func (s *Server) sessionOnly(c *gin.Context) {
+	if c.GetBool(ctxBearer) {
+		s.fail(c, http.StatusForbidden, "API tokens have no session; revoke the token instead.", nil)
+		return
+	}
 	c.Next()
 }
 

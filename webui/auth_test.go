@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -311,54 +312,105 @@ func TestUnknownUser(t *testing.T) {
 }
 
 func TestLoginLockout(t *testing.T) {
-	t.Run("per user name", func(t *testing.T) {
+	// The attack: 50 wrong passwords at once from one address. Every
+	// attempt is counted before bcrypt runs, so at most the limiter's
+	// concurrency reaches the password check; the rest are 429.
+	t.Run("50 concurrent guesses", func(t *testing.T) {
 		f := newFixture(t, Config{})
-		for i := range webkit.MaxLoginFailures {
-			// From a different address each time: the name alone locks.
-			res := f.tryLogin("alice", "guess", "198.51.100."+string(rune('1'+i)))
-			last := i == webkit.MaxLoginFailures-1
-			if locked := strings.Contains(res.body, "Too many failed sign-in attempts"); locked != last {
-				t.Errorf("attempt %d: locked message = %v, want %v", i+1, locked, last)
-			}
+		const remote = "203.0.113.50"
+		ck, token := f.loginForm(remote)
+		var wg sync.WaitGroup
+		codes := make(chan int, 50)
+		for range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := f.do(request{method: http.MethodPost, path: "/login", remote: remote, cookies: []*http.Cookie{ck},
+					form: url.Values{"csrf": {token}, "username": {"alice"}, "password": {"guess"}}})
+				codes <- r.StatusCode
+			}()
 		}
-		res := f.tryLogin("alice", testPassword, "198.51.100.99")
-		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.body, "try again in 60 seconds") {
-			t.Errorf("right password while locked = %d:\n%s", res.StatusCode, res.body)
+		wg.Wait()
+		close(codes)
+		count := map[int]int{}
+		for c := range codes {
+			count[c]++
 		}
-		if res.cookie("tend_session") != nil {
-			t.Error("locked account got a session")
+		if count[http.StatusUnauthorized] > webkit.PairFreeFailures || count[http.StatusUnauthorized]+count[http.StatusTooManyRequests] != 50 {
+			t.Errorf("statuses %v: want at most %d checked (401), the rest refused (429)", count, webkit.PairFreeFailures)
 		}
-		if res := f.tryLogin("bob", testPassword, "198.51.100.99"); res.StatusCode != http.StatusSeeOther {
-			t.Errorf("another user from another address = %d, want 303", res.StatusCode)
+		checked, _ := f.srv.limiter.Checked()
+		if checked > webkit.PairFreeFailures {
+			t.Errorf("%d passwords checked, want at most %d", checked, webkit.PairFreeFailures)
 		}
-		f.clock.Advance(webkit.LoginLockout)
-		if res := f.tryLogin("alice", testPassword, "198.51.100.99"); res.StatusCode != http.StatusSeeOther {
-			t.Errorf("after the lockout = %d, want 303", res.StatusCode)
+		t.Logf("50 concurrent guesses: %d checked, statuses %v", checked, count)
+	})
+	// The attack: a stranger keeps guessing alice's password to keep her
+	// out. The stranger is refused; alice from her own address is not.
+	t.Run("attacker does not lock out the user", func(t *testing.T) {
+		f := newFixture(t, Config{})
+		for range 3 * webkit.PairFreeFailures {
+			f.tryLogin("alice", "guess", "198.51.100.66")
+		}
+		res := f.tryLogin("alice", testPassword, "198.51.100.66")
+		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.body, "Too many failed sign-in attempts") {
+			t.Errorf("the attacker's address with the right password = %d, want 429", res.StatusCode)
+		}
+		if res := f.tryLogin("alice", testPassword, "198.51.100.10"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("alice from her own address = %d, want 303:\n%s", res.StatusCode, res.body)
 		}
 	})
-	t.Run("per client address", func(t *testing.T) {
+	t.Run("per client address across users", func(t *testing.T) {
 		f := newFixture(t, Config{})
-		for _, u := range []string{"alice", "bob", "carol", "dave", "erin"} {
-			f.tryLogin(u, "guess", "203.0.113.7")
+		for i := range webkit.AddrFreeFailures {
+			f.tryLogin([]string{"alice", "bob", "carol", "dave", "erin"}[i%5], "guess", "203.0.113.7")
 		}
 		res := f.tryLogin("frank", testPassword, "203.0.113.7")
 		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.body, "Too many failed sign-in attempts") {
-			t.Errorf("right password from a locked address = %d:\n%s", res.StatusCode, res.body)
+			t.Errorf("right password from a guessing address = %d:\n%s", res.StatusCode, res.body)
 		}
 		if res := f.tryLogin("frank", testPassword, "203.0.113.8"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("same user from another address = %d, want 303", res.StatusCode)
 		}
+		f.clock.Advance(webkit.BackoffBase)
+		if res := f.tryLogin("frank", testPassword, "203.0.113.7"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("after the backoff = %d, want 303", res.StatusCode)
+		}
 	})
 	t.Run("success resets the count", func(t *testing.T) {
 		f := newFixture(t, Config{})
-		for range webkit.MaxLoginFailures - 1 {
+		for range webkit.PairFreeFailures - 1 {
 			f.tryLogin("alice", "guess", "")
 		}
 		f.login("alice")
-		for range webkit.MaxLoginFailures - 1 {
+		for range webkit.PairFreeFailures - 1 {
 			f.tryLogin("alice", "guess", "")
 		}
 		f.login("alice")
+	})
+	// Failed sign-ins are audited once per address per minute, with a count.
+	t.Run("audit aggregated", func(t *testing.T) {
+		f := newFixture(t, Config{})
+		for range 4 {
+			f.tryLogin("alice", "guess", "192.0.2.44")
+		}
+		f.tryLogin("bob", "guess", "192.0.2.45")
+		log, err := f.st.AuditLog(100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, e := range log {
+			if e.Action == "login_failed" {
+				got[e.Client] += e.Count
+				if e.Count == 0 {
+					t.Errorf("entry without a count: %+v", e)
+				}
+			}
+		}
+		if len(log) != 2 || got["192.0.2.44"] != 4 || got["192.0.2.45"] != 1 {
+			t.Errorf("audit %+v, want one entry per address with counts 4 and 1", log)
+		}
 	})
 }
 

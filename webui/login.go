@@ -98,13 +98,15 @@ func (s *Server) login(c *gin.Context) {
 	}
 	username := strings.TrimSpace(c.PostForm("username"))
 	password := c.PostForm("password")
-	ipKey, userKey := "ip:"+clientKey(c.RemoteIP()), "user:"+username
+	limitName := username
 	if storage.ValidateUserName(username) != nil {
-		userKey = "user:" // one bucket for names that cannot exist
+		limitName = "" // one bucket for names that cannot exist
 	}
-
-	if wait := s.limiter.Locked(ipKey, userKey); wait > 0 {
-		s.log.Info("login refused", "reason", "locked", "client", c.RemoteIP())
+	// The attempt is counted now, before bcrypt runs, so concurrent
+	// guesses cannot all be checked before the first failure is recorded.
+	attempt, wait := s.limiter.Admit(clientKey(c.RemoteIP()), limitName)
+	if attempt == nil {
+		s.loginRefused(c)
 		s.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(wait))
 		return
 	}
@@ -115,15 +117,15 @@ func (s *Server) login(c *gin.Context) {
 	case errors.Is(err, storage.ErrNotFound):
 		hash = dummyHash
 	case err != nil:
+		attempt.Cancel()
 		s.fail(c, http.StatusInternalServerError, "Could not check your password.", err)
 		return
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.Name == "" {
-		wait := s.limiter.Fail(ipKey, userKey)
+		wait := attempt.Done(false)
 		// Only a known name is logged: people type passwords into the
 		// user name field, and logs leave the box.
-		s.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", wait > 0)
-		s.audit(c, u.Name, "login_failed", "", "")
+		s.loginFailed(c, u.Name, wait)
 		msg := "Wrong user name or password."
 		if wait > 0 {
 			msg = lockedMessage(wait)
@@ -132,7 +134,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 
-	s.limiter.Reset(ipKey, userKey)
+	attempt.Done(true)
 	s.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
 	s.audit(c, u.Name, "login", "", "")
 	s.startSession(c, u.Name)
@@ -149,6 +151,8 @@ func (s *Server) startSession(c *gin.Context, user string) {
 		CSRF:      newToken(),
 		Created:   now,
 		Expires:   now.Add(s.cfg.SessionLifetime),
+		LastUsed:  now,
+		Client:    c.RemoteIP(),
 	}
 	if err := s.st.PutSession(sess); err != nil {
 		s.fail(c, http.StatusInternalServerError, "Could not start your session.", err)

@@ -416,7 +416,7 @@ func TestAPIToken(t *testing.T) {
 	f.seed()
 	f.seedFindings()
 	tok, hash := NewAPIToken()
-	if err := f.st.PutToken(storage.APIToken{Hash: hash, Name: "rmm", Created: f.clock.Now()}); err != nil {
+	if err := f.st.PutToken(storage.APIToken{Hash: hash, Name: "rmm", Created: f.clock.Now(), Scope: storage.RoleTechnician}); err != nil {
 		t.Fatal(err)
 	}
 	bearer := func(v string) map[string]string { return map[string]string{"Authorization": v} }

@@ -3,6 +3,7 @@ package webui
 import (
 	"github.com/gin-gonic/gin"
 
+	"tend/storage"
 	"tend/webkit"
 )
 
@@ -32,26 +33,34 @@ func (s *Server) routes() *gin.Engine {
 	r.POST("/setup", s.setup)
 
 	// Everything else: a session, and a CSRF token on POST.
+	// Roles: read-only looks; a technician works the actions, edits
+	// devices and scans; an admin manages users, tokens and settings. An
+	// API token acts with its scope (read-only unless chosen otherwise).
+	tech, admin := s.need(storage.RoleTechnician), s.need(storage.RoleAdmin)
 	auth := r.Group("/", s.requireSession, s.requireCSRF)
 	auth.GET("/", s.dashboardPage)
 	auth.GET("/actions", s.actionsPage)
-	auth.POST("/actions/:id", s.changeAction)
+	auth.POST("/actions/:id", tech, s.changeAction)
 	auth.GET("/problems", s.problemsPage)
 	auth.GET("/report", s.reportPage)
 	auth.GET("/events", s.eventsPage)
 	auth.GET("/map", s.mapPage)
 	auth.GET("/audit", s.auditPage)
 	auth.GET("/settings", s.settingsPage)
-	auth.POST("/settings/users", s.addUser)
-	auth.POST("/settings/users/delete", s.deleteUser)
-	auth.POST("/settings/tokens/delete", s.revokeToken)
-	auth.GET("/settings/outlets", s.outletsPage)
-	auth.POST("/settings/outlets/test", s.testOutlet)
+	auth.POST("/settings/users", admin, s.addUser)
+	auth.POST("/settings/users/delete", admin, s.deleteUser)
+	auth.POST("/settings/users/role", admin, s.setUserRole)
+	auth.POST("/settings/tokens", admin, s.createToken)
+	auth.POST("/settings/tokens/delete", admin, s.revokeToken)
+	auth.POST("/settings/sessions/end", s.sessionOnly, s.endSessions)
+	auth.POST("/settings/password", s.sessionOnly, s.changePassword)
+	auth.GET("/settings/outlets", admin, s.outletsPage)
+	auth.POST("/settings/outlets/test", admin, s.testOutlet)
 	auth.GET("/devices", s.devicesPage)
 	auth.GET("/devices.csv", s.devicesCSV)
 	auth.GET("/devices/:mac", s.devicePage)
-	auth.POST("/devices/:mac", s.editDevice)
-	auth.POST("/scan", s.scan)
-	auth.POST("/logout", s.logout)
+	auth.POST("/devices/:mac", tech, s.editDevice)
+	auth.POST("/scan", tech, s.scan)
+	auth.POST("/logout", s.sessionOnly, s.logout)
 	return r
 }

@@ -25,6 +25,9 @@ import (
 // once per site visit.
 const defaultSessionLifetime = 12 * time.Hour
 
+// defaultSessionIdle ends a session nobody used for an hour.
+const defaultSessionIdle = time.Hour
+
 // Config tunes a Server. The zero value serves plain HTTP with every feature
 // that needs wiring turned off.
 type Config struct {
@@ -40,8 +43,12 @@ type Config struct {
 	// Set it whenever the UI is served over TLS, which the appliance always is.
 	SecureCookies bool
 
-	// SessionLifetime is how long a sign-in lasts. Zero means 12 hours.
+	// SessionLifetime is how long a sign-in lasts at most. Zero means 12 hours.
 	SessionLifetime time.Duration
+
+	// SessionIdle ends a session not used for this long. Zero means an
+	// hour: a browser left open on a shared desk does not stay signed in.
+	SessionIdle time.Duration
 
 	// ScanNow starts an active discovery sweep for the "Scan now" button.
 	// It should return once the sweep has started, not when it ends. Nil
@@ -131,6 +138,9 @@ func New(cfg Config, st *storage.Store, log *slog.Logger) (*Server, error) {
 	}
 	if cfg.SessionLifetime <= 0 {
 		cfg.SessionLifetime = defaultSessionLifetime
+	}
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = defaultSessionIdle
 	}
 	s := &Server{
 		cfg:             cfg,
@@ -231,7 +241,9 @@ type layout struct {
 	Nav      string // active navigation entry
 	User     string // signed-in user; empty shows no navigation
 	CSRF     string // per-session token for the header's POST forms
+	Role     string // the user's role or the token's scope
 	CanScan  bool
+	Banner   string // a recent database repair: what was lost (storage.Recovery)
 }
 
 // layoutFor fills the frame for the request's session, if any.
@@ -240,7 +252,11 @@ func (s *Server) layoutFor(c *gin.Context, title, nav string) layout {
 	if sess, ok := sessionFrom(c); ok {
 		l.User = sess.User
 		l.CSRF = sess.CSRF
-		l.CanScan = s.cfg.ScanNow != nil
+		l.Role = c.GetString(ctxRole)
+		l.CanScan = s.cfg.ScanNow != nil && storage.RoleAllows(l.Role, storage.RoleTechnician)
+		if r := s.st.LastRecovery(); r != nil {
+			l.Banner = r.Summary()
+		}
 	}
 	return l
 }

@@ -96,7 +96,7 @@ func (s *Server) needsSetup() (bool, error) {
 func (s *Server) renderSetup(c *gin.Context, status int, username, message string) {
 	token := s.loginToken(c)
 	view := setupView{
-		layout:    layout{SiteName: s.cfg.SiteName, Title: "First-run setup"},
+		layout:    layout{SiteName: s.cfg.SiteName, Title: "First-run setup", Banner: s.recoveryBanner()},
 		LoginCSRF: token, Username: username, Message: message, CodeFile: s.cfg.SetupCodeFile,
 	}
 	s.render(c, status, s.pages.setup, view, setupFormAnswer{Setup: true, CSRF: token, Error: message})
@@ -120,17 +120,19 @@ func (s *Server) setup(c *gin.Context) {
 	}
 	username := strings.TrimSpace(c.PostForm("username"))
 	password := c.PostForm("password")
-	ipKey := "ip:" + clientKey(c.RemoteIP())
-	if wait := s.limiter.Locked(ipKey); wait > 0 {
-		s.renderSetup(c, http.StatusTooManyRequests, username, lockedMessage(wait))
-		return
-	}
 	if err := storage.ValidateUserName(username); err != nil {
 		s.renderSetup(c, http.StatusBadRequest, "", "Choose a user name of 1-64 letters, digits, '.', '_' or '-'.")
 		return
 	}
 	if password != c.PostForm("password2") {
 		s.renderSetup(c, http.StatusBadRequest, username, "The two passwords differ.")
+		return
+	}
+	// The setup code is limited like a password: counted before it is
+	// checked, under a name no user can have.
+	attempt, wait := s.limiter.Admit(clientKey(c.RemoteIP()), "setup code") // no user name has a space
+	if attempt == nil {
+		s.renderSetup(c, http.StatusTooManyRequests, username, lockedMessage(wait))
 		return
 	}
 	codeHash := SetupCodeHash(c.PostForm("code"))
@@ -140,6 +142,7 @@ func (s *Server) setup(c *gin.Context) {
 	if live, lerr := s.st.SetupCode(); lerr == nil && tokensEqual(live.Hash, codeHash) {
 		hash, herr := s.hashPassword(password)
 		if herr != nil {
+			attempt.Cancel()
 			s.renderSetup(c, http.StatusBadRequest, username, "The password must have 10 to 72 characters.")
 			return
 		}
@@ -147,7 +150,7 @@ func (s *Server) setup(c *gin.Context) {
 	}
 	switch {
 	case errors.Is(err, storage.ErrSetupCodeWrong):
-		wait := s.limiter.Fail(ipKey)
+		wait := attempt.Done(false)
 		s.log.Info("setup refused", "reason", "code", "client", c.RemoteIP())
 		msg := "That setup code is wrong or has expired. Read it again from the box's console or " + s.setupCodeWhere() + "."
 		if wait > 0 {
@@ -156,13 +159,15 @@ func (s *Server) setup(c *gin.Context) {
 		s.renderSetup(c, http.StatusUnauthorized, username, msg)
 		return
 	case errors.Is(err, storage.ErrSetupDone):
+		attempt.Cancel()
 		c.Redirect(http.StatusSeeOther, "/login")
 		return
 	case err != nil:
+		attempt.Cancel()
 		s.fail(c, http.StatusInternalServerError, "Could not create the account.", err)
 		return
 	}
-	s.limiter.Reset(ipKey)
+	attempt.Done(true)
 	if s.cfg.SetupCodeFile != "" {
 		if err := os.Remove(s.cfg.SetupCodeFile); err != nil && !errors.Is(err, os.ErrNotExist) {
 			s.log.Error("remove setup code file failed", "path", s.cfg.SetupCodeFile, "err", err)
@@ -178,4 +183,13 @@ func (s *Server) setupCodeWhere() string {
 		return s.cfg.SetupCodeFile
 	}
 	return "the service log"
+}
+
+// recoveryBanner says what a recent database repair lost, so a box whose
+// database was emptied does not look like a new one at setup.
+func (s *Server) recoveryBanner() string {
+	if r := s.st.LastRecovery(); r != nil {
+		return r.Summary()
+	}
+	return ""
 }

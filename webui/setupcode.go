@@ -46,7 +46,9 @@ func EnsureSetupCode(st *storage.Store, dataDir string, log *slog.Logger) error 
 	if err := writeFileAtomic(path, []byte(code+"\n"), 0o600); err != nil {
 		return err
 	}
-	log.Warn("no users yet: open the web ui and create the first administrator with this one-time setup code (also in "+path+")",
-		"setup_code", code, "expires", now.Add(SetupCodeLifetime).Format(time.RFC3339))
+	// The code itself is never logged (logs leave the box): the console
+	// and the 0600 file are enough.
+	log.Warn("no users yet: open the web ui and create the first administrator with the one-time setup code shown on the console and in the setup code file",
+		"file", path, "expires", now.Add(SetupCodeLifetime).Format(time.RFC3339))
 	return nil
 }

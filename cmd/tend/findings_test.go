@@ -25,11 +25,16 @@ func TestSetupCodeLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { st.Close() }()
-	log := slog.New(slog.DiscardHandler)
+	var logged strings.Builder
+	log := slog.New(slog.NewTextHandler(&logged, nil))
 	if err := webui.EnsureSetupCode(st, dir, log); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, webui.SetupCodeFile)
+	// The log says where the code is, never the code (logs leave the box).
+	if b, _ := os.ReadFile(path); len(b) < 8 || strings.Contains(logged.String(), strings.TrimSpace(string(b))) || !strings.Contains(logged.String(), path) {
+		t.Errorf("setup code in the log, or its file not named: %s", logged.String())
+	}
 	fi, err := os.Stat(path)
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("setup-code file: %v, mode %v", err, fi)

@@ -59,6 +59,7 @@ func commands() []command {
 		{"hub", "the provider's collector and fleet view (hub | hub site add | hub token create)", runHub},
 		{"token", "manage API tokens for scripts (create|list|delete)", runToken},
 		{"catalog", "judge one product and version against the catalogs (judge)", runCatalog},
+		{"db", "check or repair the database file (check|repair)", runDB},
 		{"version", "print the version", runVersion},
 	}
 }

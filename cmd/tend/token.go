@@ -12,7 +12,7 @@ import (
 	"tend/webui"
 )
 
-const tokenUsage = "Usage: tend token create|list|delete --data DIR [--name N]"
+const tokenUsage = "Usage: tend token create|list|delete --data DIR [--name N] [--scope read-only|technician|admin]"
 
 // runToken manages API tokens for scripts: `create` prints the token once
 // (only its hash is stored), `delete` revokes it.
@@ -29,6 +29,7 @@ func runToken(_ context.Context, e env) error {
 	fs := newFlagSet("token "+verb, "", e)
 	data := fs.String("data", "", "the data directory of tend serve (required)")
 	name := fs.String("name", "", "whose script the token is for (letters, digits, '.', '_', '-')")
+	scope := fs.String("scope", storage.RoleReadOnly, "what the token may do: read-only, technician or admin")
 	if err := fs.Parse(e.args[1:]); err != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func runToken(_ context.Context, e env) error {
 	switch verb {
 	case "create":
 		tok, hash := webui.NewAPIToken()
-		if err := st.PutToken(storage.APIToken{Hash: hash, Name: *name, Created: time.Now().UTC()}); err != nil {
+		if err := st.PutToken(storage.APIToken{Hash: hash, Name: *name, Created: time.Now().UTC(), Scope: *scope}); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, tok)
@@ -52,9 +53,9 @@ func runToken(_ context.Context, e env) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tCREATED")
+		fmt.Fprintln(tw, "NAME\tSCOPE\tCREATED")
 		for _, t := range toks {
-			fmt.Fprintf(tw, "%s\t%s\n", t.Name, t.Created.Format(time.DateTime))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, t.Role(), t.Created.Format(time.DateTime))
 		}
 		return tw.Flush()
 	case "delete":

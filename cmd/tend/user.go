@@ -29,6 +29,7 @@ func runUser(_ context.Context, e env) error {
 	data := fs.String("data", "", "the data directory of tend serve (required)")
 	name := fs.String("name", "", "the user name")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	role := fs.String("role", "", "admin, technician or read-only (default: admin for a new user, unchanged for an existing one)")
 	if err := fs.Parse(e.args[1:]); err != nil {
 		return err
 	}
@@ -53,7 +54,10 @@ func runUser(_ context.Context, e env) error {
 		if err != nil {
 			return err
 		}
-		if err := st.PutUser(storage.User{Name: *name, PasswordHash: hash, Created: time.Now().UTC()}); err != nil {
+		if old, err := st.User(*name); err == nil && *role == "" {
+			*role = old.Role // a password reset keeps the role (and ends the user's sessions)
+		}
+		if err := st.PutUser(storage.User{Name: *name, PasswordHash: hash, Created: time.Now().UTC(), Role: *role}); err != nil {
 			return err
 		}
 		// A user exists now: first-run setup is over.
@@ -99,6 +103,9 @@ func openStore(dir string) (*storage.Store, error) {
 	if errors.Is(err, storage.ErrInUse) {
 		return nil, fmt.Errorf("%s is in use by a running tend (serve or hub): add users in its web UI (Settings), "+
 			"or stop it, run this, and start it again: %w", dir, err)
+	}
+	if err == nil {
+		warnRecovered(st)
 	}
 	return st, err
 }
