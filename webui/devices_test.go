@@ -52,7 +52,7 @@ func TestSearchAndSort(t *testing.T) {
 		{"?sort=bogus", []string{"core-sw", "files", "10.0.0.9", "printer-2", "10.0.0.100"}},
 		{"?sort=name", []string{"10.0.0.100", "10.0.0.9", "core-sw", "files", "printer-2"}},
 		{"?sort=vendor", []string{"printer-2", "core-sw", "files", "10.0.0.9", "10.0.0.100"}}, // Brother, Cisco, Synology, VMware, none last
-		{"?sort=type", []string{"files", "printer-2", "core-sw", "10.0.0.9", "10.0.0.100"}},   // nas, printer, switch, unknown last
+		{"?sort=type", []string{"files", "printer-2", "10.0.0.9", "core-sw", "10.0.0.100"}},   // nas, printer, server (a VMware NIC), switch, unknown last
 		{"?sort=last_seen", []string{"core-sw", "10.0.0.9", "printer-2", "10.0.0.100", "files"}},
 		{"?q=cisco", []string{"core-sw"}},                  // vendor
 		{"?q=CISCO", []string{"core-sw"}},                  // any case
