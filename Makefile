@@ -6,6 +6,13 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := bin/tend
+# The stripped binary must fit a small box: make build and build-all fail above
+# this many bytes (16 MiB); cmd/tend's TestBinarySize checks TEND_BIN too.
+MAX_BIN_BYTES := 16777216
+# Prints a binary's size and fails when it is above MAX_BIN_BYTES.
+check_size = size=$$(stat -c %s $(1)); \
+	printf '%s: %s bytes (%s MiB; limit %s MiB)\n' $(1) $$size $$(awk "BEGIN{printf \"%.2f\", $$size/1048576}") $$(($(MAX_BIN_BYTES)/1048576)); \
+	test $$size -le $(MAX_BIN_BYTES) || { echo "$(1) is larger than $(MAX_BIN_BYTES) bytes: see docs/performance.md (binary size)"; exit 1; }
 # Pinned tools (installed through the Go module proxy on first use).
 STATICCHECK_VERSION := v0.8.2
 NFPM_VERSION := v2.45.2
@@ -33,12 +40,14 @@ help: ## list the targets
 deps: ## install the Debian packages the demo and tests need (as root; skips what is there)
 	@scripts/deps.sh $(DEB_PACKAGES)
 
-build: ## build the static binary bin/tend for this machine
+build: ## build the static binary bin/tend for this machine; prints its size, fails above 16 MiB
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/tend
+	@$(call check_size,$(BIN))
 
-build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/
+build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; prints their sizes, fails above 16 MiB
 	for arch in amd64 arm64; do \
 		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \
+		$(call check_size,dist/tend-linux-$$arch); \
 	done
 
 test: test-go image image-test ## the whole suite: test-go, then build the appliance image and boot it (root)
