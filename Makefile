@@ -32,7 +32,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test test-go unit lint bench bench-scan bench-discovery bench-capture bench-snmp accuracy demo catalog clean deb image image-deps image-test
+.PHONY: help deps build build-all test test-go unit lint bench bench-scan bench-memory bench-discovery bench-capture bench-snmp accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -71,11 +71,14 @@ bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 bench-capture: build ## decode + detectors (tend replay) vs tcpdump -r on a generated 400k-packet capture, one core, medians
 	@scripts/bench-capture.sh $(abspath $(BIN)) 400000 5
 
-bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office)
+bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office|big|huge)
 	@scripts/bench-scan.sh $(abspath $(BIN)) $(or $(LAN),small) 5
 
 accuracy: deps build ## identify every setA recording served by snmpsimd in a lab; grade against the manifest; table in snmp/testdata/accuracy-setA.md
 	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-setA.md
+
+bench-memory: deps build ## tend serve on a generated 1,000-host /22 lab, passive watch on: RSS every 10 s, median and peak (DURATION=600 seconds, INTERVAL=2m between sweeps)
+	@scripts/bench-memory.sh $(abspath $(BIN)) $(or $(DURATION),600) $(or $(INTERVAL),2m)
 
 bench-discovery: deps build ## 250 hosts on a /24: tend scan vs arp-scan (defaults), 5 rounds each, hosts found, wall times, peak request rate
 	@scripts/bench-discovery.sh $(abspath $(BIN)) 5
@@ -83,8 +86,9 @@ bench-discovery: deps build ## 250 hosts on a /24: tend scan vs arp-scan (defaul
 bench-snmp: deps build ## full walk tend vs snmpbulkwalk -Cr50 side by side, and time to identify every setA device in the lab (medians)
 	@scripts/bench-snmp.sh $(abspath $(BIN)) 5
 
-demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI address; Ctrl-C tears it all down
-	@scripts/demo.sh $(abspath $(BIN))
+demo: deps build ## a virtual office LAN that lives (works from a bare clone) plus tend serve on it; prints the UI address and what to look at; Ctrl-C tears it all down
+	CGO_ENABLED=0 $(GO) build -o bin/demolife ./lab/internal/demolife
+	@scripts/demo.sh $(abspath $(BIN)) $(abspath bin/demolife)
 
 catalog: ## regenerate the embedded catalogs from ../shared/corpus and the IANA enterprise numbers from libwireshark-data (byte for byte)
 	@scripts/deps.sh libwireshark-data
