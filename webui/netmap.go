@@ -17,6 +17,13 @@ const (
 	mapNodeW, mapNodeH = 150, 46
 	mapColW, mapRowH   = 175, 120
 	mapPad             = 20
+	// mapRowMax nodes at most side by side: a level with more wraps onto
+	// further rows, so a LAN with thirty switches is not one row running off
+	// the right edge.
+	mapRowMax = 6
+	// mapPortLabels: up to this many links, port names are written on the
+	// links; above, they show on hover only (they would overlap).
+	mapPortLabels = 12
 )
 
 // mapView is the network map: infrastructure and the links between them
@@ -28,6 +35,9 @@ type mapView struct {
 	Links  []mapLink `json:"links"`
 	Width  int       `json:"-"`
 	Height int       `json:"-"`
+	// PortLabels writes port names on the links (few links); otherwise
+	// they are each link's tooltip only.
+	PortLabels bool `json:"-"`
 }
 
 // mapNode is one box on the map.
@@ -207,18 +217,32 @@ func layoutMap(nodes map[string]*mapNode, links []mapLink) mapView {
 	if len(alone) > 0 {
 		rows = append(rows, alone)
 	}
-	v := mapView{Nodes: []mapNode{}, Links: []mapLink{}}
+	v := mapView{Nodes: []mapNode{}, Links: []mapLink{}, PortLabels: len(links) <= mapPortLabels}
+	// Each level is one or more rows of at most mapRowMax, children in the
+	// order of their parents (breadth-first), centred.
+	type row struct {
+		keys  []string
+		level int
+	}
+	var grid []row
+	for lvl, r := range rows {
+		for len(r) > mapRowMax {
+			grid = append(grid, row{r[:mapRowMax], lvl})
+			r = r[mapRowMax:]
+		}
+		grid = append(grid, row{r, lvl})
+	}
 	widest := 1
-	for _, r := range rows {
-		widest = max(widest, len(r))
+	for _, r := range grid {
+		widest = max(widest, len(r.keys))
 	}
 	v.Width = 2*mapPad + widest*mapColW - (mapColW - mapNodeW)
-	v.Height = 2*mapPad + len(rows)*mapRowH - (mapRowH - mapNodeH)
-	for y, r := range rows {
-		offset := (v.Width - 2*mapPad - (len(r)*mapColW - (mapColW - mapNodeW))) / 2
-		for x, k := range r {
+	v.Height = 2*mapPad + len(grid)*mapRowH - (mapRowH - mapNodeH)
+	for y, r := range grid {
+		offset := (v.Width - 2*mapPad - (len(r.keys)*mapColW - (mapColW - mapNodeW))) / 2
+		for x, k := range r.keys {
 			n := nodes[k]
-			n.X, n.Y, n.Level = mapPad+offset+x*mapColW, mapPad+y*mapRowH, y
+			n.X, n.Y, n.Level = mapPad+offset+x*mapColW, mapPad+y*mapRowH, r.level
 			v.Nodes = append(v.Nodes, *n)
 		}
 	}
