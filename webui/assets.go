@@ -26,7 +26,6 @@ var contentTypes = map[string]string{
 	".svg": "image/svg+xml",
 	".png": "image/png",
 	".ico": "image/x-icon",
-	".js":  "text/javascript; charset=utf-8",
 }
 
 // asset is one embedded static file with its content hash.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -38,6 +39,37 @@ type mapView struct {
 	// PortLabels writes port names on the links (few links); otherwise
 	// they are each link's tooltip only.
 	PortLabels bool `json:"-"`
+	// Zoom is the drawing's scale in percent; 0 fits it to the page. The
+	// card scrolls (pans) when the drawing is larger. No script: the UI
+	// has none (its CSP forbids it).
+	Zoom                  int       `json:"-"`
+	ZoomWidth, ZoomHeight int       `json:"-"`
+	Zooms                 []mapZoom `json:"-"`
+}
+
+// mapZoom is one zoom link above the map.
+type mapZoom struct {
+	Label, URL string
+	Current    bool
+}
+
+// mapZoomSteps are the offered scales in percent (0 = fit to the page).
+var mapZoomSteps = []int{0, 50, 100, 150, 200}
+
+// setZoom applies the ?zoom= query (an offered step, else fit).
+func (v *mapView) setZoom(q string) {
+	z, _ := strconv.Atoi(q)
+	if !slices.Contains(mapZoomSteps, z) {
+		z = 0
+	}
+	v.Zoom, v.ZoomWidth, v.ZoomHeight = z, v.Width*z/100, v.Height*z/100
+	for _, s := range mapZoomSteps {
+		l := mapZoom{Label: "fit", URL: "/map", Current: s == z}
+		if s != 0 {
+			l.Label, l.URL = strconv.Itoa(s)+" %", "/map?zoom="+strconv.Itoa(s)
+		}
+		v.Zooms = append(v.Zooms, l)
+	}
 }
 
 // mapNode is one box on the map.
@@ -263,6 +295,7 @@ func (s *Server) mapPage(c *gin.Context) {
 		return
 	}
 	view := buildMap(devs)
+	view.setZoom(c.Query("zoom"))
 	view.layout = s.layoutFor(c, "Network map", "map")
 	s.render(c, http.StatusOK, s.pages.netmap, view, view)
 }

@@ -47,4 +47,12 @@ func TestNetworkMapWrapsWideLevels(t *testing.T) {
 	if v.PortLabels {
 		t.Error("20 links still write their port names on the drawing")
 	}
+	v.setZoom("200")
+	if v.Zoom != 200 || v.ZoomWidth != 2*v.Width || len(v.Zooms) != len(mapZoomSteps) || !v.Zooms[4].Current {
+		t.Errorf("zoom 200: %d, %d wide of %d, %+v", v.Zoom, v.ZoomWidth, v.Width, v.Zooms)
+	}
+	v.Zooms = nil
+	if v.setZoom("37"); v.Zoom != 0 || !v.Zooms[0].Current {
+		t.Errorf("an unoffered zoom does not fall back to fit: %d", v.Zoom)
+	}
 }
