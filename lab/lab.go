@@ -325,7 +325,16 @@ func buildLAN(ctx context.Context, cfg Config, lan *LAN, st *State, sources map[
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	return waitAgents(ctx, st, filepath.Join(cfg.StateDir, cfg.Name), 30*time.Second)
+	// snmpsimd, a Python program, indexes its recording before it answers:
+	// forty of them starting at once on a busy 2-core box need more than the
+	// half minute one needs alone.
+	agents := 0
+	for _, d := range lan.Devices {
+		if d.Agent != "-" {
+			agents++
+		}
+	}
+	return waitAgents(ctx, st, filepath.Join(cfg.StateDir, cfg.Name), max(30*time.Second, time.Duration(agents)*3*time.Second))
 }
 
 // scaleSysctls are the kernel limits a LAN of n hosts on one software bridge
