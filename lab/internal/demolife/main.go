@@ -25,7 +25,9 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"os/exec"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -220,17 +222,13 @@ func (o *office) serveGateway(ctx context.Context) error {
 // inside d's namespace.
 func (o *office) browse(d *lab.DeviceState, site string) error {
 	return lab.InNetns(d.Netns, func() error {
-		r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var dl net.Dialer
-			return dl.DialContext(ctx, "udp4", o.gw.IP.String()+":53")
-		}}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		addrs, err := r.LookupHost(ctx, site)
-		if err != nil || len(addrs) == 0 {
+		// A query by hand on this thread (Go's resolver may ask from other
+		// goroutines, which are not in the lab's namespace).
+		addr, err := lookupA(o.gw.IP, site)
+		if err != nil {
 			return fmt.Errorf("look up %s: %w", site, err)
 		}
-		c, err := net.DialTimeout("tcp4", addrs[0]+":80", 2*time.Second)
+		c, err := net.DialTimeout("tcp4", netip.AddrPortFrom(addr, 80).String(), 2*time.Second)
 		if err != nil {
 			return err
 		}
@@ -240,6 +238,42 @@ func (o *office) browse(d *lab.DeviceState, site string) error {
 		_, err = io.Copy(io.Discard, c)
 		return err
 	})
+}
+
+// lookupA asks server for name's IPv4 address over UDP.
+func lookupA(server netip.Addr, name string) (netip.Addr, error) {
+	q := dnsmessage.Message{
+		Header:    dnsmessage.Header{ID: uint16(time.Now().UnixNano()), RecursionDesired: true},
+		Questions: []dnsmessage.Question{{Name: dnsmessage.MustNewName(name + "."), Type: dnsmessage.TypeA, Class: dnsmessage.ClassINET}},
+	}
+	b, err := q.Pack()
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	c, err := net.Dial("udp4", netip.AddrPortFrom(server, 53).String())
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(2 * time.Second))
+	if _, err := c.Write(b); err != nil {
+		return netip.Addr{}, err
+	}
+	buf := make([]byte, 1500)
+	n, err := c.Read(buf)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	var m dnsmessage.Message
+	if err := m.Unpack(buf[:n]); err != nil {
+		return netip.Addr{}, err
+	}
+	for _, a := range m.Answers {
+		if r, ok := a.Body.(*dnsmessage.AResource); ok {
+			return netip.AddrFrom4(r.A), nil
+		}
+	}
+	return netip.Addr{}, errors.New("no address in the answer")
 }
 
 // mdns announces one service instance (RFC 6762/6763: PTR, SRV, TXT and A
@@ -327,8 +361,35 @@ func (o *office) phoneJoins(ctx context.Context, after time.Duration) {
 		o.log.Warn("phone join: set mac", "err", err)
 		return
 	}
-	o.log.Info("a phone joined with a randomised MAC", "device", phone.Name, "mac", mac)
+	// A new MAC gets a new lease: move the phone to a free address.
+	if ip, ok := o.freeAddr(); ok {
+		bits := strconv.Itoa(o.st.CIDR.Bits())
+		if err := exec.CommandContext(ctx, "ip", "-n", phone.Netns, "addr", "flush", "dev", "eth0").Run(); err == nil {
+			if err := exec.CommandContext(ctx, "ip", "-n", phone.Netns, "addr", "add", ip.String()+"/"+bits, "dev", "eth0").Run(); err == nil {
+				phone.IP = ip
+			}
+		}
+	}
+	o.log.Info("a phone joined with a randomised MAC", "device", phone.Name, "mac", mac.String(), "ip", phone.IP)
 	_ = o.st.SendDHCP(phone.Name, lab.DHCPClient{Hostname: "Galaxy-Tab-S8", Vendor: "android-dhcp-14", Params: []byte{1, 3, 6, 15, 26, 28, 51, 58, 59, 43}})
+}
+
+// freeAddr is an address of the LAN no device or the box has, from .120 up.
+func (o *office) freeAddr() (netip.Addr, bool) {
+	used := map[netip.Addr]bool{o.st.BoxIP: true}
+	for _, d := range o.st.Devices {
+		used[d.IP] = true
+	}
+	a := o.st.CIDR.Masked().Addr()
+	for range 120 {
+		a = a.Next()
+	}
+	for ; o.st.CIDR.Contains(a); a = a.Next() {
+		if !used[a] && a.Next().IsValid() && o.st.CIDR.Contains(a.Next()) {
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
 }
 
 // scan is the staged incident: a workstation connects to the first 100
@@ -347,27 +408,20 @@ func (o *office) scan(ctx context.Context, after time.Duration) {
 		return
 	}
 	o.log.Info("staged incident: a port scan", "from", from.Name, "ip", from.IP)
+	// Every socket must be made on the thread InNetns put in the lab's
+	// namespace: no goroutines here. The lab's hosts answer a closed port
+	// with a reset at once, so a sequential scan is quick.
 	_ = lab.InNetns(from.Netns, func() error {
-		sem := make(chan struct{}, 32)
-		var wg sync.WaitGroup
 		for _, d := range o.st.Devices {
 			if d.Name == from.Name {
 				continue
 			}
-			for port := 1; port <= 100; port++ {
-				if ctx.Err() != nil {
-					break
+			for port := 1; port <= 100 && ctx.Err() == nil; port++ {
+				if c, err := net.DialTimeout("tcp4", netip.AddrPortFrom(d.IP, uint16(port)).String(), 200*time.Millisecond); err == nil {
+					c.Close()
 				}
-				sem <- struct{}{}
-				wg.Go(func() {
-					defer func() { <-sem }()
-					if c, err := net.DialTimeout("tcp4", netip.AddrPortFrom(d.IP, uint16(port)).String(), 300*time.Millisecond); err == nil {
-						c.Close()
-					}
-				})
 			}
 		}
-		wg.Wait()
 		return nil
 	})
 }
