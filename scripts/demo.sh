@@ -52,13 +52,13 @@ cat <<MSG
   Log in as  admin  with password  $password
 
   What to look at:
-   - Dashboard: devices appear within a minute (the first sweep), the traffic chart
-     fills as the workstations browse, and events arrive as the office chatters.
+   - Dashboard: devices, health score and actions within a minute (the first sweep);
+     the traffic chart gets its first point at 5 minutes (5-minute rollups).
    - Devices: switches, firewalls, printers, NAS and UPS named by model and firmware
      over SNMP; workstations and phones by DHCP, mDNS, NetBIOS and their MAC vendor.
    - At about 0:30 a tablet joins with a randomised MAC (a new-device event).
-   - At about 1:00 a workstation port-scans its neighbours: watch Events and Actions.
-   - Map: the gateway, the switches and the hosts behind them.
+   - At about 1:00 a workstation port-scans its neighbours: watch Events.
+   - Map: the network devices as a tree from the gateway (zoom links above it).
 
   Ctrl-C stops tend and removes the lab.
 
