@@ -6,6 +6,13 @@ GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := bin/tend
+# The stripped binary must fit a small box: make build and build-all fail above
+# this many bytes (16 MiB); cmd/tend's TestBinarySize checks TEND_BIN too.
+MAX_BIN_BYTES := 16777216
+# Prints a binary's size and fails when it is above MAX_BIN_BYTES.
+check_size = size=$$(stat -c %s $(1)); \
+	printf '%s: %s bytes (%s MiB; limit %s MiB)\n' $(1) $$size $$(awk "BEGIN{printf \"%.2f\", $$size/1048576}") $$(($(MAX_BIN_BYTES)/1048576)); \
+	test $$size -le $(MAX_BIN_BYTES) || { echo "$(1) is larger than $(MAX_BIN_BYTES) bytes: see docs/performance.md (binary size)"; exit 1; }
 # Pinned tools (installed through the Go module proxy on first use).
 STATICCHECK_VERSION := v0.8.2
 NFPM_VERSION := v2.45.2
@@ -28,7 +35,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test test-go test-future unit lint bench bench-scan bench-discovery bench-capture bench-snmp accuracy detect-accuracy demo catalog clean deb image image-deps image-test
+.PHONY: help deps build build-all test test-go test-future unit lint bench bench-scan bench-memory bench-discovery bench-capture bench-snmp accuracy detect-accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,12 +43,14 @@ help: ## list the targets
 deps: ## install the Debian packages the demo and tests need (as root; skips what is there)
 	@scripts/deps.sh $(DEB_PACKAGES)
 
-build: ## build the static binary bin/tend for this machine
+build: ## build the static binary bin/tend for this machine; prints its size, fails above 16 MiB
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/tend
+	@$(call check_size,$(BIN))
 
-build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/
+build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; prints their sizes, fails above 16 MiB
 	for arch in amd64 arm64; do \
 		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \
+		$(call check_size,dist/tend-linux-$$arch); \
 	done
 
 test: test-go test-future image image-test ## the whole suite: test-go, test-future, then build the appliance image and boot it (root)
@@ -76,7 +85,7 @@ detect-accuracy: build ## replay every corpus capture through tend replay --json
 	TEND_BIN=$(abspath $(BIN)) $(GO) test ./traffic -run '^TestDetectAccuracy$$' -count=1 -args -accuracy-table=$(abspath traffic/testdata/detect-accuracy.md)
 	@sed -n '/^Labelled/p' traffic/testdata/detect-accuracy.md
 
-bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office)
+bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults) on the same lab, 5 rounds each (LAN=small|office|big|huge)
 	@scripts/bench-scan.sh $(abspath $(BIN)) $(or $(LAN),small) 5
 
 SET ?= setA
@@ -86,14 +95,18 @@ ifeq ($(SET),setA)
 endif
 	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-$(SET).md $(SET)
 
+bench-memory: deps build ## tend serve on a generated 1,000-host /22 lab, passive watch on: RSS every 10 s, median and peak (DURATION=600 seconds, INTERVAL=2m between sweeps)
+	@scripts/bench-memory.sh $(abspath $(BIN)) $(or $(DURATION),600) $(or $(INTERVAL),2m)
+
 bench-discovery: deps build ## 250 hosts on a /24: tend scan vs arp-scan (defaults), 5 rounds each, hosts found, wall times, peak request rate
 	@scripts/bench-discovery.sh $(abspath $(BIN)) 5
 
 bench-snmp: deps build ## full walk tend vs snmpbulkwalk -Cr50 side by side, and time to identify every setA device in the lab (medians)
 	@scripts/bench-snmp.sh $(abspath $(BIN)) 5
 
-demo: deps build ## a virtual client LAN plus tend serve on it; prints the UI address; Ctrl-C tears it all down
-	@scripts/demo.sh $(abspath $(BIN))
+demo: deps build ## a virtual office LAN that lives (works from a bare clone) plus tend serve on it; prints the UI address and what to look at; Ctrl-C tears it all down
+	CGO_ENABLED=0 $(GO) build -o bin/demolife ./lab/internal/demolife
+	@scripts/demo.sh $(abspath $(BIN)) $(abspath bin/demolife)
 
 catalog: ## regenerate the embedded catalogs from ../shared/corpus and the IANA enterprise numbers from libwireshark-data (byte for byte)
 	@scripts/deps.sh libwireshark-data

@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/mdlayher/arp"
@@ -35,6 +39,10 @@ type ARPClient struct {
 	*arp.Client
 	addrs []netip.Addr
 	neigh *neighborTable // nil when rtnetlink is unavailable
+
+	mu      sync.Mutex
+	learned map[netip.Addr]bool // addresses written into the kernel's table
+	budget  int                 // at most this many (see neighborBudget)
 }
 
 // Learn tells the box's own kernel that ip is at mac (a reply the sweep just
@@ -44,7 +52,32 @@ func (c *ARPClient) Learn(ip netip.Addr, mac net.HardwareAddr) error {
 	if c.neigh == nil {
 		return nil
 	}
+	c.mu.Lock()
+	if !c.learned[ip] && len(c.learned) >= c.budget {
+		c.mu.Unlock()
+		return nil // the kernel ARPs for the rest itself, when it needs them
+	}
+	c.learned[ip] = true
+	c.mu.Unlock()
 	return c.neigh.set(ip, mac)
+}
+
+// neighborBudget is how many entries one sweep may write into the box's
+// kernel neighbour table: half of gc_thresh2, the soft limit above which the
+// kernel starts evicting (and past gc_thresh3 refuses new entries, logging
+// "neighbor table overflow" and failing sends with ENOBUFS). A sweep of a
+// /22 hears a thousand replies; writing them all would fill the table the
+// kernel needs for the box's own traffic. The table is shared by every
+// network namespace, so the limits are read from the initial one's sysctl
+// when it is visible, and the kernel default (512) otherwise.
+func neighborBudget() int {
+	n := 512
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/neigh/default/gc_thresh2"); err == nil {
+		if v, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && v > 0 {
+			n = v
+		}
+	}
+	return n / 2
 }
 
 // Close closes the ARP socket and the neighbour table handle.
@@ -72,5 +105,5 @@ func DialARP(ifi *net.Interface) (*ARPClient, error) {
 		return nil, fmt.Errorf("discovery: open arp socket on %s: %w", ifi.Name, err)
 	}
 	neigh, _ := openNeighborTable(ifi.Index) // without it the kernel simply ARPs for itself
-	return &ARPClient{Client: c, addrs: addrs, neigh: neigh}, nil
+	return &ARPClient{Client: c, addrs: addrs, neigh: neigh, learned: make(map[netip.Addr]bool), budget: neighborBudget()}, nil
 }

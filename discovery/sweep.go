@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/mdlayher/arp"
@@ -34,6 +35,27 @@ const (
 	DefaultMinWait = 50 * time.Millisecond
 	// rttFactor: a pass waits this many times the slowest reply seen so far.
 	rttFactor = 4
+)
+
+// Send backoff: a transient send error (the kernel's transmit queue or the
+// socket buffer is full: ENOBUFS, EAGAIN, ENOMEM) means the box, not the LAN,
+// is the bottleneck. The sweep then pauses, halves its rate and tries the
+// same address again; it never aborts for it.
+const (
+	// backoffFirst is the pause after the first transient error in a row;
+	// every further one doubles it, up to backoffMax.
+	backoffFirst = 5 * time.Millisecond
+	backoffMax   = time.Second
+	// sendRetries is how many transient errors in a row one address may
+	// meet before the pass skips it (the next pass asks it again). A pass
+	// so always progresses, and a sweep always ends.
+	sendRetries = 8
+	// slowestRate is the floor the rate halves down to, as a divisor of the
+	// configured rate.
+	slowestRate = 16
+	// recoverAfter successful requests in a row speed the sweep up again by
+	// a quarter, back to the configured rate at most.
+	recoverAfter = 32
 )
 
 // readPoll bounds each blocking Read so the reader notices the end of a
@@ -66,12 +88,17 @@ type SweepConfig struct {
 
 // Stats describes what a sweep did, for logs and the UI.
 type Stats struct {
-	Sent      int           // requests written
-	Replies   int           // replies from target addresses, repeats included
-	Hosts     int           // distinct target addresses that answered
-	Malformed int           // frames the ARP decoder rejected (skipped)
-	Duration  time.Duration // wall time of the whole sweep
-	Passes    []PassStats
+	Sent      int // requests written
+	Replies   int // replies from target addresses, repeats included
+	Hosts     int // distinct target addresses that answered
+	Malformed int // frames the ARP decoder rejected (skipped)
+	// SendErrors counts transient send errors (ENOBUFS, EAGAIN) the sweep
+	// slowed down for and retried; Skipped counts addresses a pass gave up
+	// on after sendRetries of them in a row (a later pass asks again).
+	SendErrors int
+	Skipped    int
+	Duration   time.Duration // wall time of the whole sweep
+	Passes     []PassStats
 }
 
 // PassStats is one pass of a sweep. Replies arriving during a pass's wait
@@ -175,14 +202,15 @@ func (s *Sweeper) Sweep(ctx context.Context, conn Conn, targets []netip.Prefix, 
 		return stats, err
 	}
 	s.log.Info("arp sweep done", "targets", len(st.order), "sent", stats.Sent, "hosts", stats.Hosts,
-		"malformed", stats.Malformed, "duration", stats.Duration)
+		"malformed", stats.Malformed, "send_errors", stats.SendErrors, "skipped", stats.Skipped,
+		"duration", stats.Duration)
 	return stats, nil
 }
 
 // passes runs the sending side: each pass paces requests to the addresses
 // not yet answered, then listens for Wait.
 func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
-	interval := time.Second / time.Duration(s.cfg.Rate)
+	pace := newPacer(s.cfg.Rate)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	sleepUntil := func(t time.Time) error {
@@ -226,21 +254,40 @@ func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
 		// Rate*T+2, and a box whose timers are late by a few milliseconds
 		// still keeps the rate instead of falling to a fraction of it.
 		next := passStart
-		for _, ip := range todo {
+		for i, retries := 0, 0; i < len(todo); {
+			ip := todo[i]
 			if err := sleepUntil(next); err != nil {
 				st.endPass(time.Since(passStart))
 				return err
 			}
 			sent := time.Now()
 			if err := conn.Request(ip); err != nil {
-				st.endPass(time.Since(passStart))
-				return fmt.Errorf("discovery: arp request for %s: %w", ip, err)
+				if !isTransientSend(err) {
+					st.endPass(time.Since(passStart))
+					return fmt.Errorf("discovery: arp request for %s: %w", ip, err)
+				}
+				// The box's own queue is full: pause, halve the rate and
+				// ask the same address again.
+				retries++
+				pace.slowDown()
+				if st.countSendError() == 1 {
+					s.log.Warn("arp sweep slowing down: the box cannot send as fast", "ip", ip, "err", err,
+						"rate", pace.rate())
+				}
+				if retries > sendRetries {
+					st.countSkipped()
+					i, retries = i+1, 0
+				}
+				next = time.Now().Add(min(backoffFirst<<min(retries, 10), backoffMax))
+				continue
 			}
 			st.countSent(ip, sent)
-			if sent.Sub(next) > interval {
-				next = sent.Add(-interval)
+			pace.sent()
+			i, retries = i+1, 0
+			if sent.Sub(next) > pace.interval {
+				next = sent.Add(-pace.interval)
 			}
-			next = next.Add(interval)
+			next = next.Add(pace.interval)
 		}
 		err := sleepUntil(time.Now().Add(s.wait(st)))
 		ps := st.endPass(time.Since(passStart))
@@ -251,6 +298,45 @@ func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
 		}
 	}
 	return nil
+}
+
+// pacer is the sender's current interval between requests: the configured
+// rate, halved on every transient send error down to 1/slowestRate of it,
+// and sped up again by a quarter after recoverAfter good sends in a row. It
+// never goes faster than the configured rate.
+type pacer struct {
+	base, slowest, interval time.Duration
+	streak                  int
+}
+
+func newPacer(rate int) *pacer {
+	base := time.Second / time.Duration(rate)
+	return &pacer{base: base, slowest: base * slowestRate, interval: base}
+}
+
+func (p *pacer) slowDown() {
+	p.interval = min(p.interval*2, p.slowest)
+	p.streak = 0
+}
+
+func (p *pacer) sent() {
+	if p.interval == p.base {
+		return
+	}
+	if p.streak++; p.streak >= recoverAfter {
+		p.interval = max(p.interval*3/4, p.base)
+		p.streak = 0
+	}
+}
+
+// rate is the current requests per second, for logs.
+func (p *pacer) rate() int { return int(time.Second / p.interval) }
+
+// isTransientSend tells a full transmit queue or socket buffer (worth a pause
+// and a retry) from a failing socket.
+func isTransientSend(err error) bool {
+	return errors.Is(err, syscall.ENOBUFS) || errors.Is(err, syscall.EAGAIN) || // EAGAIN == EWOULDBLOCK
+		errors.Is(err, syscall.ENOMEM) || errors.Is(err, syscall.EINTR)
 }
 
 // wait is how long the pass just sent listens for stragglers.
@@ -372,6 +458,20 @@ func (st *sweepState) countSent(ip netip.Addr, at time.Time) {
 	st.sentAt[ip] = at
 	st.pass.Sent++
 	st.total.Sent++
+	st.mu.Unlock()
+}
+
+// countSendError counts a transient send error and returns the count so far.
+func (st *sweepState) countSendError() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.total.SendErrors++
+	return st.total.SendErrors
+}
+
+func (st *sweepState) countSkipped() {
+	st.mu.Lock()
+	st.total.Skipped++
 	st.mu.Unlock()
 }
 

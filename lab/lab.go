@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -279,6 +280,9 @@ func buildLAN(ctx context.Context, cfg Config, lan *LAN, st *State, sources map[
 	if err := ipBatch(ctx, sw, "link set lo up", "link add br0 type bridge mcast_snooping 0"+ageing, "link set br0 up"); err != nil {
 		return err
 	}
+	if err := raiseForScale(cfg.Log, len(lan.Devices)); err != nil {
+		return err
+	}
 	bits := lan.CIDR.Bits()
 	gw := netip.Addr{}
 	for _, d := range lan.Devices {
@@ -321,7 +325,61 @@ func buildLAN(ctx context.Context, cfg Config, lan *LAN, st *State, sources map[
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	return waitAgents(ctx, st, filepath.Join(cfg.StateDir, cfg.Name), 30*time.Second)
+	// snmpsimd, a Python program, indexes its recording before it answers:
+	// forty of them starting at once on a busy 2-core box need more than the
+	// half minute one needs alone.
+	agents := 0
+	for _, d := range lan.Devices {
+		if d.Agent != "-" {
+			agents++
+		}
+	}
+	return waitAgents(ctx, st, filepath.Join(cfg.StateDir, cfg.Name), max(30*time.Second, time.Duration(agents)*3*time.Second))
+}
+
+// scaleSysctls are the kernel limits a LAN of n hosts on one software bridge
+// needs, as functions of n. A bridge floods a broadcast (every ARP request
+// of a sweep) to all n ports at once, and each copy waits in the per-CPU
+// input backlog (net.core.netdev_max_backlog, 1,000 by default): past it the
+// kernel drops, so a sweep of a 1,000-port bridge would miss hosts arp-scan
+// misses too. And every host namespace keeps a neighbour entry for the box
+// in the kernel's one neighbour table, shared by all namespaces, whose hard
+// limit (gc_thresh3) is 1,024 by default: a 1,000-host lab alone fills it.
+var scaleSysctls = []struct {
+	path string
+	need func(n int) int
+}{
+	{"/proc/sys/net/core/netdev_max_backlog", func(n int) int { return 16 * n }},
+	{"/proc/sys/net/ipv4/neigh/default/gc_thresh1", func(n int) int { return n }},
+	{"/proc/sys/net/ipv4/neigh/default/gc_thresh2", func(n int) int { return 4 * n }},
+	{"/proc/sys/net/ipv4/neigh/default/gc_thresh3", func(n int) int { return 8 * n }},
+}
+
+// raiseForScale raises the host's limits in scaleSysctls for a LAN of n
+// hosts, when they are lower; it never lowers one (another lab may be
+// running), and leaves them raised after the lab is down. Small LANs (the
+// defaults fit 250 hosts) change nothing.
+func raiseForScale(log *slog.Logger, n int) error {
+	if n <= 250 {
+		return nil
+	}
+	for _, s := range scaleSysctls {
+		b, err := os.ReadFile(s.path)
+		if err != nil {
+			return fmt.Errorf("lab: read %s: %w", s.path, err)
+		}
+		have, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil {
+			return fmt.Errorf("lab: read %s: %w", s.path, err)
+		}
+		if want := s.need(n); have < want {
+			if err := os.WriteFile(s.path, []byte(strconv.Itoa(want)), 0o644); err != nil {
+				return fmt.Errorf("lab: raise %s to %d for %d hosts: %w", s.path, want, n, err)
+			}
+			log.Info("raised a kernel limit for a large lab", "sysctl", s.path, "from", have, "to", want)
+		}
+	}
+	return nil
 }
 
 // quietIPv6 turns IPv6 off for the calling thread's namespace (the sysctl

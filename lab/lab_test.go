@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -194,5 +195,34 @@ func TestInNetnsLeavesNoThreadBehind(t *testing.T) {
 		if syscall.Stat(filepath.Join("/proc/self/task", task.Name(), "ns/net"), &st) == nil && st.Ino == want.Ino {
 			t.Errorf("thread %s is still in %s", task.Name(), ns)
 		}
+	}
+}
+
+func TestGenerateLAN(t *testing.T) {
+	lan, err := BuiltinLAN("huge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lan.Devices) != HugeHosts || lan.CIDR.String() != "10.78.0.0/22" {
+		t.Fatalf("huge lan: %d devices on %s", len(lan.Devices), lan.CIDR)
+	}
+	names, ips, macs := map[string]bool{}, map[netip.Addr]bool{}, map[string]bool{}
+	for _, d := range lan.Devices {
+		if !nameRE.MatchString(d.Name) || !lan.CIDR.Contains(d.IP) || d.IP == lan.BoxIP || d.IP == lan.CIDR.Addr() {
+			t.Fatalf("bad device %+v (box %s)", d, lan.BoxIP)
+		}
+		if names[d.Name] || ips[d.IP] || macs[d.MAC.String()] {
+			t.Fatalf("duplicate in %+v", d)
+		}
+		names[d.Name], ips[d.IP], macs[d.MAC.String()] = true, true, true
+	}
+	if lan.BoxIP.String() != "10.78.3.254" || lan.Devices[0].Role != "router" || lan.Devices[999].IP.String() != "10.78.3.232" {
+		t.Errorf("box %s, first %+v, last %s", lan.BoxIP, lan.Devices[0], lan.Devices[999].IP)
+	}
+	if _, err := GenerateLAN(netip.MustParsePrefix("10.1.2.0/24"), 254); err == nil {
+		t.Error("254 hosts and a box fit no /24, yet GenerateLAN made them")
+	}
+	if _, err := GenerateLAN(netip.MustParsePrefix("8.8.8.0/24"), 10); err == nil {
+		t.Error("GenerateLAN accepted a public prefix")
 	}
 }

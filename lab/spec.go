@@ -131,11 +131,16 @@ func ips(ds []Device) []netip.Addr {
 
 // BuiltinLAN returns one of the LANs shipped with tend: "office" (every
 // recording of the reference corpus), "small" (the repository's own
-// recordings only) or "big" (250 hosts without agents, for sweep timings).
+// recordings only), "big" (250 hosts without agents, for sweep timings) or
+// "huge" (GenerateLAN's 1,000 hosts on a /22, for sweeps and memory at
+// scale).
 func BuiltinLAN(name string) (*LAN, error) {
+	if name == "huge" {
+		return GenerateLAN(netip.MustParsePrefix("10.78.0.0/22"), HugeHosts)
+	}
 	f, err := lans.Open("lans/" + name + ".lan")
 	if err != nil {
-		return nil, fmt.Errorf("lab: no built-in lan %q (have office, small, big)", name)
+		return nil, fmt.Errorf("lab: no built-in lan %q (have office, small, big, huge)", name)
 	}
 	defer f.Close()
 	return ParseLAN(f)
@@ -149,4 +154,51 @@ func (l *LAN) Only(n int) *LAN {
 		c.Devices = l.Devices[:n:n]
 	}
 	return &c
+}
+
+// HugeHosts is the size of the "huge" built-in LAN.
+const HugeHosts = 1000
+
+// genOUIs are real vendor prefixes a generated LAN's MACs cycle through.
+var genOUIs = [][3]byte{
+	{0x18, 0xfb, 0x7b}, {0x00, 0x06, 0x1b}, {0x00, 0x03, 0x93}, {0x94, 0xb8, 0x6d},
+	{0x64, 0x16, 0x7f}, {0x00, 0x1b, 0x54}, {0xfc, 0x3f, 0xdb}, {0x3c, 0x2a, 0xf4},
+	{0x00, 0x11, 0x32}, {0x74, 0x83, 0xc2}, {0xac, 0xcc, 0x8e}, {0x00, 0x08, 0x74},
+}
+
+// GenerateLAN makes a LAN of n agentless hosts on cidr: the first is the
+// router, the rest workstations, at consecutive addresses from the first
+// host address; the box takes the last host address. Names are h0001…, MACs
+// cycle through real vendor prefixes with the host number in the last three
+// bytes, so a generated LAN is the same every time.
+func GenerateLAN(cidr netip.Prefix, n int) (*LAN, error) {
+	cidr = cidr.Masked()
+	if !cidr.Addr().Is4() || !cidr.Addr().IsPrivate() {
+		return nil, fmt.Errorf("lab: generate lan on %s: want a private IPv4 prefix", cidr)
+	}
+	if size := 1 << (32 - cidr.Bits()); n < 1 || n > size-3 {
+		return nil, fmt.Errorf("lab: generate %d hosts on %s: want 1 to %d", n, cidr, size-3)
+	}
+	last := cidr.Addr()
+	for range 1<<(32-cidr.Bits()) - 2 {
+		last = last.Next()
+	}
+	lan := &LAN{CIDR: cidr, BoxIP: last, BoxMAC: net.HardwareAddr{0x02, 0x7e, 0x4e, 0xd0, 0x03, 0xfe}}
+	ip := cidr.Addr()
+	for i := 1; i <= n; i++ {
+		ip = ip.Next()
+		o := genOUIs[i%len(genOUIs)]
+		role := "workstation"
+		if i == 1 {
+			role = "router"
+		}
+		lan.Devices = append(lan.Devices, Device{
+			Name:  fmt.Sprintf("h%04d", i),
+			Role:  role,
+			MAC:   net.HardwareAddr{o[0], o[1], o[2], 0x42, byte(i >> 8), byte(i)},
+			IP:    ip,
+			Agent: "-",
+		})
+	}
+	return lan, nil
 }

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# sudo make demo: a virtual client LAN with tend serving on it. The box's
+# sudo make demo: a virtual office LAN with tend serving on it. The box's
 # port is a link in this (host) namespace, so the UI opens in a local browser.
+# The office LAN's SNMP recordings come from the reference corpus when it is
+# beside the checkout, else from the clone's own lab/testdata/snmp. demolife
+# (lab/internal/demolife) makes the office live: DHCP, mDNS, SSDP, NetBIOS,
+# DNS and web traffic, a phone joining, and a staged port scan a minute in.
 # Ctrl-C stops tend and tears the whole lab down.
 set -euo pipefail
 BIN=${1:-bin/tend}
+LIFE=${2:-bin/demolife}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CORPUS=${TEND_CORPUS:-}
+[ -n "$CORPUS" ] && [ -d "$CORPUS" ] || CORPUS="$ROOT/lab/testdata/snmp"
 NAME=${TEND_DEMO_NAME:-demo}
 LISTEN=${TEND_DEMO_LISTEN:-127.0.0.1:8443}
 if [ "$(id -u)" != 0 ]; then
@@ -12,17 +20,19 @@ if [ "$(id -u)" != 0 ]; then
 fi
 DATA=$(mktemp -d /tmp/tend-demo.XXXXXX)
 serve_pid=""
+life_pid=""
 cleanup() {
 	trap - EXIT INT TERM
 	echo
 	echo "demo: stopping"
+	[ -n "$life_pid" ] && kill "$life_pid" 2>/dev/null && wait "$life_pid" 2>/dev/null || true
 	[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true
 	"$BIN" lab down --name "$NAME" || true
 	rm -rf "$DATA"
 }
 trap cleanup EXIT INT TERM
 
-"$BIN" lab up --name "$NAME" --box host --mirror
+"$BIN" lab up --name "$NAME" --box host --mirror --lan office --corpus "$CORPUS"
 password=$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' | head -c 16)
 printf '%s\n' "$password" | "$BIN" user add --data "$DATA" --name admin --password-stdin
 "$BIN" serve --interface "tl-$NAME" --data "$DATA" --listen "$LISTEN" --scan-interval 1m &
@@ -31,11 +41,24 @@ for _ in $(seq 1 50); do
 	curl -ksf "https://$LISTEN/healthz" >/dev/null 2>&1 && break
 	sleep 0.2
 done
+if [ -x "$LIFE" ]; then
+	"$LIFE" -name "$NAME" -incident 1m &
+	life_pid=$!
+fi
 cat <<MSG
 
-  tend is serving the demo LAN.
+  tend is serving the demo office LAN (48 devices, recordings from $CORPUS).
   Open   https://$LISTEN/   (a self-signed certificate: accept it once)
   Log in as  admin  with password  $password
+
+  What to look at:
+   - Dashboard: devices, health score and actions within a minute (the first sweep);
+     the traffic chart gets its first point at 5 minutes (5-minute rollups).
+   - Devices: switches, firewalls, printers, NAS and UPS named by model and firmware
+     over SNMP; workstations and phones by DHCP, mDNS, NetBIOS and their MAC vendor.
+   - At about 0:30 a tablet joins with a randomised MAC (a new-device event).
+   - At about 1:00 a workstation port-scans its neighbours: watch Events.
+   - Map: the network devices as a tree from the gateway (zoom links above it).
 
   Ctrl-C stops tend and removes the lab.
 

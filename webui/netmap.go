@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -17,6 +18,13 @@ const (
 	mapNodeW, mapNodeH = 150, 46
 	mapColW, mapRowH   = 175, 120
 	mapPad             = 20
+	// mapRowMax nodes at most side by side: a level with more wraps onto
+	// further rows, so a LAN with thirty switches is not one row running off
+	// the right edge.
+	mapRowMax = 6
+	// mapPortLabels: up to this many links, port names are written on the
+	// links; above, they show on hover only (they would overlap).
+	mapPortLabels = 12
 )
 
 // mapView is the network map: infrastructure and the links between them
@@ -28,6 +36,40 @@ type mapView struct {
 	Links  []mapLink `json:"links"`
 	Width  int       `json:"-"`
 	Height int       `json:"-"`
+	// PortLabels writes port names on the links (few links); otherwise
+	// they are each link's tooltip only.
+	PortLabels bool `json:"-"`
+	// Zoom is the drawing's scale in percent; 0 fits it to the page. The
+	// card scrolls (pans) when the drawing is larger. No script: the UI
+	// has none (its CSP forbids it).
+	Zoom                  int       `json:"-"`
+	ZoomWidth, ZoomHeight int       `json:"-"`
+	Zooms                 []mapZoom `json:"-"`
+}
+
+// mapZoom is one zoom link above the map.
+type mapZoom struct {
+	Label, URL string
+	Current    bool
+}
+
+// mapZoomSteps are the offered scales in percent (0 = fit to the page).
+var mapZoomSteps = []int{0, 50, 100, 150, 200}
+
+// setZoom applies the ?zoom= query (an offered step, else fit).
+func (v *mapView) setZoom(q string) {
+	z, _ := strconv.Atoi(q)
+	if !slices.Contains(mapZoomSteps, z) {
+		z = 0
+	}
+	v.Zoom, v.ZoomWidth, v.ZoomHeight = z, v.Width*z/100, v.Height*z/100
+	for _, s := range mapZoomSteps {
+		l := mapZoom{Label: "fit", URL: "/map", Current: s == z}
+		if s != 0 {
+			l.Label, l.URL = strconv.Itoa(s)+" %", "/map?zoom="+strconv.Itoa(s)
+		}
+		v.Zooms = append(v.Zooms, l)
+	}
 }
 
 // mapNode is one box on the map.
@@ -207,18 +249,32 @@ func layoutMap(nodes map[string]*mapNode, links []mapLink) mapView {
 	if len(alone) > 0 {
 		rows = append(rows, alone)
 	}
-	v := mapView{Nodes: []mapNode{}, Links: []mapLink{}}
+	v := mapView{Nodes: []mapNode{}, Links: []mapLink{}, PortLabels: len(links) <= mapPortLabels}
+	// Each level is one or more rows of at most mapRowMax, children in the
+	// order of their parents (breadth-first), centred.
+	type row struct {
+		keys  []string
+		level int
+	}
+	var grid []row
+	for lvl, r := range rows {
+		for len(r) > mapRowMax {
+			grid = append(grid, row{r[:mapRowMax], lvl})
+			r = r[mapRowMax:]
+		}
+		grid = append(grid, row{r, lvl})
+	}
 	widest := 1
-	for _, r := range rows {
-		widest = max(widest, len(r))
+	for _, r := range grid {
+		widest = max(widest, len(r.keys))
 	}
 	v.Width = 2*mapPad + widest*mapColW - (mapColW - mapNodeW)
-	v.Height = 2*mapPad + len(rows)*mapRowH - (mapRowH - mapNodeH)
-	for y, r := range rows {
-		offset := (v.Width - 2*mapPad - (len(r)*mapColW - (mapColW - mapNodeW))) / 2
-		for x, k := range r {
+	v.Height = 2*mapPad + len(grid)*mapRowH - (mapRowH - mapNodeH)
+	for y, r := range grid {
+		offset := (v.Width - 2*mapPad - (len(r.keys)*mapColW - (mapColW - mapNodeW))) / 2
+		for x, k := range r.keys {
 			n := nodes[k]
-			n.X, n.Y, n.Level = mapPad+offset+x*mapColW, mapPad+y*mapRowH, y
+			n.X, n.Y, n.Level = mapPad+offset+x*mapColW, mapPad+y*mapRowH, r.level
 			v.Nodes = append(v.Nodes, *n)
 		}
 	}
@@ -239,6 +295,7 @@ func (s *Server) mapPage(c *gin.Context) {
 		return
 	}
 	view := buildMap(devs)
+	view.setZoom(c.Query("zoom"))
 	view.layout = s.layoutFor(c, "Network map", "map")
 	s.render(c, http.StatusOK, s.pages.netmap, view, view)
 }

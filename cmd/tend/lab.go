@@ -34,7 +34,7 @@ func runLab(ctx context.Context, e env) error {
 	var devices int
 	if verb == "up" {
 		fs.StringVar(&lanName, "lan", "", "built-in LAN (office, small, big) or a .lan file; default office when the corpus is found, else small")
-		fs.StringVar(&corpus, "corpus", "", "the recordings folder (…/corpus/snmp); default $TEND_CORPUS or ../shared/corpus/snmp")
+		fs.StringVar(&corpus, "corpus", "", "the recordings folder (…/corpus/snmp); default $TEND_CORPUS, ../shared/corpus/snmp or lab/testdata/snmp")
 		fs.StringVar(&cfg.Box, "box", lab.BoxNetns, "where the appliance port goes: netns (namespace tl-NAME-box) or host (link tl-NAME here)")
 		fs.BoolVar(&cfg.Mirror, "mirror", false, "hub mode: the bridge floods every frame to every port, as a mirror port")
 		fs.IntVar(&devices, "devices", 0, "use only the first N devices of the LAN (0 = all)")
@@ -93,10 +93,11 @@ func printBox(e env, st *lab.State) {
 	fmt.Fprintf(e.stdout, "box: %s %s on host link %s (run: tend scan --interface %s)\n", st.BoxIP, st.BoxMAC, st.BoxIface, st.BoxIface)
 }
 
-// findCorpus returns the recordings folder: the flag, $TEND_CORPUS, or the
-// reference corpus beside a checkout; "" when none exists.
+// findCorpus returns the recordings folder: the flag, $TEND_CORPUS, the
+// reference corpus beside a checkout, or the office LAN's recordings a clone
+// carries (lab/testdata/snmp); "" when none exists.
 func findCorpus(flagValue string) string {
-	for _, c := range []string{flagValue, os.Getenv("TEND_CORPUS"), "../shared/corpus/snmp"} {
+	for _, c := range []string{flagValue, os.Getenv("TEND_CORPUS"), "../shared/corpus/snmp", "lab/testdata/snmp"} {
 		if c == "" {
 			continue
 		}

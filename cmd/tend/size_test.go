@@ -1,0 +1,45 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// maxBinaryBytes is the stripped binary's budget (16 MiB): tend runs on
+// small boxes and is copied onto them. The Makefile's build targets check
+// the same figure (MAX_BIN_BYTES).
+const maxBinaryBytes = 16 << 20
+
+// TestBinarySize builds the stripped static binary as make build does
+// (same flags, so the build cache makes it a link) for this machine and for
+// arm64, the other architecture the appliance ships for, and fails above
+// the budget. A new dependency that drags in codecs tend never uses (as
+// gin's QUIC, BSON, protobuf, TOML and YAML once did) shows up here.
+func TestBinarySize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary twice: skipped in -short mode")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go tool on PATH")
+	}
+	for _, arch := range []string{"amd64", "arm64"} {
+		t.Run(arch, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "tend")
+			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, ".")
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("build tend for %s: %v\n%s", arch, err, b)
+			}
+			fi, err := os.Stat(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("linux/%s stripped: %d bytes (%.2f MiB)", arch, fi.Size(), float64(fi.Size())/(1<<20))
+			if fi.Size() > maxBinaryBytes {
+				t.Errorf("linux/%s binary is %d bytes, above the %d-byte budget (16 MiB)", arch, fi.Size(), maxBinaryBytes)
+			}
+		})
+	}
+}
