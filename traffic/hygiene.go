@@ -128,9 +128,18 @@ func ParseHygieneCatalog(gz []byte) (*HygieneCatalog, error) {
 // product's own service names over shared infrastructure and longer
 // patterns over shorter ones. It allocates nothing.
 func (c *HygieneCatalog) Match(name []byte) (*HygieneEntry, bool) {
+	i, ok := c.matchIndex(name)
+	if !ok {
+		return nil, false
+	}
+	return &c.Entries[i], true
+}
+
+// matchIndex is Match returning the entry's index in Entries.
+func (c *HygieneCatalog) matchIndex(name []byte) (int, bool) {
 	dot := bytes.LastIndexByte(name, '.')
 	if dot <= 0 {
-		return nil, false
+		return -1, false
 	}
 	dot2 := bytes.LastIndexByte(name[:dot], '.')
 	pats := c.index[string(name[dot2+1:])] // no allocation for a map lookup
@@ -140,10 +149,7 @@ func (c *HygieneCatalog) Match(name []byte) (*HygieneEntry, bool) {
 			best, bestRank = pats[i].entry, pats[i].rank
 		}
 	}
-	if best < 0 {
-		return nil, false
-	}
-	return &c.Entries[best], true
+	return best, best >= 0
 }
 
 // matchLabels compares a pattern's labels with a name from the right: a
