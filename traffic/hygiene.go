@@ -1,0 +1,206 @@
+package traffic
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// The hygiene table: host-name patterns of endpoint-protection, OS-update,
+// backup and remote-access services, generated from the reference corpus
+// (hygiene/domains.json; every entry names its own source).
+//
+//go:generate go run ./internal/hygienegen -in ../../shared/corpus/hygiene/domains.json -out hygiene.json.gz
+//go:embed hygiene.json.gz
+var hygieneGz []byte
+
+// Hygiene categories: what a matched name is evidence of.
+const (
+	HygieneProtection = "endpoint_protection"
+	HygieneUpdate     = "os_update"
+	HygieneBackup     = "backup"
+	HygieneRemote     = "remote_access"
+)
+
+// HygieneEntry is one product (or one function of one) and its host-name
+// patterns.
+type HygieneEntry struct {
+	Category string   `json:"category"`
+	Product  string   `json:"product"`
+	Vendor   string   `json:"vendor"`
+	Patterns []string `json:"patterns"`
+	// Purpose says what the traffic is: only "heartbeat" and "agent
+	// heartbeat" mean an agent is alive; "update" and "download" are bursty.
+	Purpose string `json:"purpose"`
+	Source  string `json:"source"`
+	// Ambiguous entries are shared infrastructure (CDNs, object storage):
+	// never evidence alone.
+	Ambiguous bool `json:"ambiguous"`
+	// Specificity is "service", "vendor-wide" (also matches browsing the
+	// vendor's site) or "platform" (built into the OS).
+	Specificity   string `json:"specificity"`
+	Confidence    string `json:"confidence"`
+	SyncNotBackup bool   `json:"sync_not_backup,omitempty"`
+	Transport     string `json:"transport,omitempty"`
+	Checked       string `json:"checked,omitempty"`
+}
+
+// Heartbeat reports whether the entry's traffic means an agent checked in.
+func (e *HygieneEntry) Heartbeat() bool {
+	return e.Purpose == "heartbeat" || e.Purpose == "agent heartbeat"
+}
+
+// Evidence reports whether a match may count on its own: not shared
+// infrastructure, not the vendor's whole domain.
+func (e *HygieneEntry) Evidence() bool {
+	return !e.Ambiguous && e.Specificity != "vendor-wide"
+}
+
+// HygieneCatalog matches host names against the table. It is read-only
+// after it is made and safe for concurrent use.
+type HygieneCatalog struct {
+	Date    time.Time
+	Entries []HygieneEntry
+	// index maps a registrable domain (the last two labels; no pattern has a
+	// wildcard there) to the patterns under it.
+	index map[string][]hygienePattern
+}
+
+type hygienePattern struct {
+	entry  int
+	labels []string
+	rank   int // higher wins when several entries match one name
+}
+
+// OpenHygieneCatalog parses the embedded table.
+func OpenHygieneCatalog() (*HygieneCatalog, error) { return ParseHygieneCatalog(hygieneGz) }
+
+// ParseHygieneCatalog reads a table in the generated format (gzip'd JSON),
+// for the embedded one or a newer file in the data directory.
+func ParseHygieneCatalog(gz []byte) (*HygieneCatalog, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("hygiene table: %w", err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(zr, 16<<20))
+	if err != nil {
+		return nil, fmt.Errorf("hygiene table: %w", err)
+	}
+	var t struct {
+		Date    string         `json:"date"`
+		Entries []HygieneEntry `json:"entries"`
+	}
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return nil, fmt.Errorf("hygiene table: %w", err)
+	}
+	date, err := time.Parse(time.DateOnly, t.Date)
+	if err != nil {
+		return nil, fmt.Errorf("hygiene table: date %q: %w", t.Date, err)
+	}
+	c := &HygieneCatalog{Date: date, Entries: t.Entries, index: map[string][]hygienePattern{}}
+	for i, e := range t.Entries {
+		rank := 0
+		if !e.Ambiguous {
+			rank += 4
+		}
+		if e.Specificity == "service" {
+			rank += 2
+		}
+		for _, p := range e.Patterns {
+			labels := strings.Split(p, ".")
+			if len(labels) < 2 || strings.Contains(labels[len(labels)-1]+labels[len(labels)-2], "*") {
+				return nil, fmt.Errorf("hygiene table: %s: pattern %q has a wildcard in its registrable domain", e.Product, p)
+			}
+			key := labels[len(labels)-2] + "." + labels[len(labels)-1]
+			c.index[key] = append(c.index[key], hygienePattern{entry: i, labels: labels, rank: rank*256 + len(labels)})
+		}
+	}
+	return c, nil
+}
+
+// Match returns the entry that name (lower-case, no trailing dot, as
+// DNSQuestion and ClientHelloSNI give it) belongs to, preferring a
+// product's own service names over shared infrastructure and longer
+// patterns over shorter ones. It allocates nothing.
+func (c *HygieneCatalog) Match(name []byte) (*HygieneEntry, bool) {
+	i, ok := c.matchIndex(name)
+	if !ok {
+		return nil, false
+	}
+	return &c.Entries[i], true
+}
+
+// matchIndex is Match returning the entry's index in Entries.
+func (c *HygieneCatalog) matchIndex(name []byte) (int, bool) {
+	dot := bytes.LastIndexByte(name, '.')
+	if dot <= 0 {
+		return -1, false
+	}
+	dot2 := bytes.LastIndexByte(name[:dot], '.')
+	pats := c.index[string(name[dot2+1:])] // no allocation for a map lookup
+	best, bestRank := -1, -1
+	for i := range pats {
+		if pats[i].rank > bestRank && matchLabels(pats[i].labels, name) {
+			best, bestRank = pats[i].entry, pats[i].rank
+		}
+	}
+	return best, best >= 0
+}
+
+// matchLabels compares a pattern's labels with a name from the right: a
+// leftmost "*" stands for one or more labels, any other "*" label for
+// exactly one, and a "*" inside a label for zero or more [a-z0-9-] within it.
+func matchLabels(pat []string, name []byte) bool {
+	end := len(name)
+	for i := len(pat) - 1; i >= 0; i-- {
+		if end < 0 {
+			return false // the name ran out of labels
+		}
+		if i == 0 && pat[0] == "*" {
+			return end > 0
+		}
+		start := bytes.LastIndexByte(name[:end], '.') + 1
+		if !matchLabel(pat[i], name[start:end]) {
+			return false
+		}
+		end = start - 1
+	}
+	return end < 0
+}
+
+// matchLabel is a glob within one label.
+func matchLabel(pat string, label []byte) bool {
+	if pat == "*" {
+		return len(label) > 0
+	}
+	star := strings.IndexByte(pat, '*')
+	if star < 0 {
+		return string(label) == pat
+	}
+	prefix, rest := pat[:star], pat[star+1:]
+	if len(label) < len(prefix) || string(label[:len(prefix)]) != prefix {
+		return false
+	}
+	label = label[len(prefix):]
+	for k := 0; k <= len(label); k++ { // the star takes label[:k]
+		ok := true
+		for _, c := range label[:k] {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+		if matchLabel(rest, label[k:]) || rest == "" && k == len(label) {
+			return true
+		}
+	}
+	return false
+}
