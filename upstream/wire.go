@@ -62,9 +62,9 @@ func ValidateSiteName(name string) error {
 	return nil
 }
 
-// siteKeyPrefix marks a tend site key, so a key pasted into the wrong flag is
+// SiteKeyPrefix marks a tend site key, so a key pasted into the wrong flag is
 // recognisable.
-const siteKeyPrefix = "tsk1_"
+const SiteKeyPrefix = "tsk1_"
 
 // siteKeyBytes is the HMAC key length: 256 bits, the hash's output size
 // (RFC 2104 section 3 recommends at least that).
@@ -74,14 +74,14 @@ const siteKeyBytes = 32
 func NewSiteKey() string {
 	b := make([]byte, siteKeyBytes)
 	_, _ = rand.Read(b) // never fails (Go 1.24+)
-	return siteKeyPrefix + base64.RawURLEncoding.EncodeToString(b)
+	return SiteKeyPrefix + base64.RawURLEncoding.EncodeToString(b)
 }
 
 // ParseSiteKey returns the raw key bytes of a printable site key.
 func ParseSiteKey(s string) ([]byte, error) {
-	rest, ok := strings.CutPrefix(strings.TrimSpace(s), siteKeyPrefix)
+	rest, ok := strings.CutPrefix(strings.TrimSpace(s), SiteKeyPrefix)
 	if !ok {
-		return nil, fmt.Errorf("upstream: site key does not start with %q", siteKeyPrefix)
+		return nil, fmt.Errorf("upstream: site key does not start with %q", SiteKeyPrefix)
 	}
 	b, err := base64.RawURLEncoding.DecodeString(rest)
 	if err != nil || len(b) != siteKeyBytes {
@@ -95,8 +95,8 @@ func IdempotencyKey(box string, seq uint64) string {
 	return box + ":" + strconv.FormatUint(seq, 10)
 }
 
-// parseIdempotencyKey splits an idempotency key into box and sequence.
-func parseIdempotencyKey(k string) (box string, seq uint64, ok bool) {
+// ParseIdempotencyKey splits an idempotency key into box and sequence.
+func ParseIdempotencyKey(k string) (box string, seq uint64, ok bool) {
 	box, n, found := strings.Cut(k, ":")
 	if !found || !validName.MatchString(box) {
 		return "", 0, false
@@ -196,12 +196,12 @@ func inflate(body []byte) ([]byte, error) {
 	return raw, nil
 }
 
-// hubSummary is how the hub decodes a summary: the changed devices and the
+// HubSummary is how the hub decodes a summary: the changed devices and the
 // site's state (health, types, forecast, actions) stay raw JSON (the
 // shallower fields win over Summary's), because the hub stores them as they
 // came and needs only a few figures from them; decoding and re-encoding
 // them would cost most of its time.
-type hubSummary struct {
+type HubSummary struct {
 	Summary
 	Changed  []json.RawMessage `json:"changed"`
 	Health   json.RawMessage   `json:"health"`
@@ -209,17 +209,17 @@ type hubSummary struct {
 	Forecast json.RawMessage   `json:"forecast"`
 	Actions  json.RawMessage   `json:"actions"`
 
-	macs              []string // of Changed
-	score             int      // health score
-	actions, critical int      // open actions, critical ones
+	MACs                  []string // of Changed
+	Score                 int      // health score
+	ActionCount, Critical int      // open actions, critical ones
 }
 
-// decodeForHub is DecodeBody for the hub's ingest path. It walks the JSON
+// DecodeForHub is DecodeBody for the hub's ingest path. It walks the JSON
 // once with gjson (after gjson's validity check) instead of encoding/json's
 // two passes over a body that is mostly device records it only stores. A
 // property of the wrong JSON type is refused, as DecodeBody would; unknown
 // properties are ignored.
-func decodeForHub(body []byte) (*hubSummary, error) {
+func DecodeForHub(body []byte) (*HubSummary, error) {
 	raw, err := inflate(body)
 	if err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func decodeForHub(body []byte) (*hubSummary, error) {
 	if !root.IsObject() {
 		return nil, fmt.Errorf("%w: json: not an object", ErrInvalid)
 	}
-	var s hubSummary
+	var s HubSummary
 	var bad error
 	str := func(r gjson.Result, dst *string) {
 		if r.Type == gjson.String {
@@ -343,7 +343,7 @@ func decodeForHub(body []byte) (*hubSummary, error) {
 					return false
 				}
 				s.Changed = append(s.Changed, json.RawMessage(d.Raw))
-				s.macs = append(s.macs, mac.Str)
+				s.MACs = append(s.MACs, mac.Str)
 				return len(s.Changed) <= MaxChanged
 			})
 		}
@@ -370,15 +370,15 @@ func decodeForHub(body []byte) (*hubSummary, error) {
 	if score.Exists() && (score.Type != gjson.Number || score.Num != float64(int(score.Num)) || score.Num < 0 || score.Num > 100) {
 		return nil, fmt.Errorf("%w: health %s", ErrInvalid, score.Raw)
 	}
-	s.score = int(score.Num)
+	s.Score = int(score.Num)
 	gjson.Parse(string(s.Actions)).ForEach(func(_, a gjson.Result) bool {
-		s.actions++
+		s.ActionCount++
 		if a.Get("severity").Str == string(inventory.SeverityCritical) {
-			s.critical++
+			s.Critical++
 		}
-		return s.actions <= MaxActions
+		return s.ActionCount <= MaxActions
 	})
-	if s.actions > MaxActions {
+	if s.ActionCount > MaxActions {
 		return nil, fmt.Errorf("%w: more than %d actions", ErrTooLarge, MaxActions)
 	}
 	return &s, nil

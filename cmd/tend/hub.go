@@ -17,7 +17,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"tend/upstream"
+	"tend/hub"
 	"tend/webui"
 )
 
@@ -42,7 +42,7 @@ func runHub(ctx context.Context, e env) error {
 	data := fs.String("data", "", "the hub's data directory: database, TLS certificate (required)")
 	listen := fs.String("listen", ":8443", "address for boxes, the fleet UI, the API and /metrics (HTTPS)")
 	staleAfter := fs.Duration("stale-after", 0, "flag a site that sent nothing for this long (default: 3 of its intervals, at least 10m)")
-	retain := fs.Int("retain", upstream.DefaultRetain, "summaries kept per site")
+	retain := fs.Int("retain", hub.DefaultRetain, "summaries kept per site")
 	verbose := fs.Bool("v", false, "debug logging")
 	if err := fs.Parse(e.args); err != nil {
 		return err
@@ -62,8 +62,8 @@ func runHub(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	hub, err := upstream.NewHub(upstream.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log},
-		st, upstream.NewHubStore(st, nil, *retain))
+	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log},
+		st, hub.NewHubStore(st, nil, *retain))
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func runHubAdmin(e env) error {
 		return err
 	}
 	defer st.Close()
-	hs := upstream.NewHubStore(st, nil, 0)
+	hs := hub.NewHubStore(st, nil, 0)
 	switch what {
 	case "site add":
 		key, err := hs.AddSite(*name)

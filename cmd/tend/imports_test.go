@@ -22,9 +22,10 @@ var allowedImports = map[string][]string{
 	"lifecycle": {"inventory"},
 	"findings":  {"inventory", "lifecycle"},
 	"storage":   {"inventory"},
-	"webkit":    nil, // shared web security plumbing of webui and upstream (not in design.md's table)
-	"webui":     {"inventory", "storage", "findings", "lifecycle", "webkit"},
-	"upstream":  {"inventory", "storage", "findings", "webkit"},
+	"webkit":    nil, // the web shell of webui and hub
+	"webui":     {"inventory", "storage", "findings", "lifecycle", "notify", "webkit"},
+	"upstream":  {"inventory", "storage", "findings"},
+	"hub":       {"inventory", "storage", "upstream", "notify", "webkit"},
 	"lab":       nil,
 	"internal":  nil, // test helpers (internal/testclock): stdlib only
 	"cmd":       {"*"},

@@ -1,4 +1,4 @@
-package upstream
+package hub
 
 import (
 	"encoding/csv"
@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tend/storage"
+	"tend/upstream"
 )
 
 // Ingest.
@@ -22,8 +23,8 @@ func (h *Hub) refuse(c *gin.Context, status int, reason, msg string, lastSeq uin
 	h.mu.Lock()
 	h.refused[reason]++
 	h.mu.Unlock()
-	h.log.Warn("summary refused", "reason", reason, "site", c.GetHeader(HeaderSite), "key", c.GetHeader(HeaderIdempotency), "client", c.RemoteIP(), "err", err)
-	h.writeJSON(c, status, reply{Status: "refused", Error: msg, LastSeq: lastSeq, HubTime: h.cfg.Now().UTC()})
+	h.log.Warn("summary refused", "reason", reason, "site", c.GetHeader(upstream.HeaderSite), "key", c.GetHeader(upstream.HeaderIdempotency), "client", c.RemoteIP(), "err", err)
+	h.writeJSON(c, status, upstream.Reply{Status: "refused", Error: msg, LastSeq: lastSeq, HubTime: h.cfg.Now().UTC()})
 }
 
 // ingest takes one summary from a box.
@@ -32,32 +33,32 @@ func (h *Hub) ingest(c *gin.Context) {
 		h.refuse(c, http.StatusUnsupportedMediaType, "invalid", "the body must be gzipped JSON", 0, nil)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, upstream.MaxBodyBytes))
 	if err != nil {
-		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", MaxBodyBytes), 0, err)
+		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", upstream.MaxBodyBytes), 0, err)
 		return
 	}
-	res, err := h.data.Ingest(c.GetHeader(HeaderSite), c.GetHeader(HeaderIdempotency), c.GetHeader(HeaderSignature), body)
+	res, err := h.data.Ingest(c.GetHeader(upstream.HeaderSite), c.GetHeader(upstream.HeaderIdempotency), c.GetHeader(upstream.HeaderSignature), body)
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnknownSite):
 		h.refuse(c, http.StatusUnauthorized, "unknown_site", "unknown site (tend hub site add)", 0, err)
 		return
-	case errors.Is(err, ErrBadSignature):
+	case errors.Is(err, upstream.ErrBadSignature):
 		h.refuse(c, http.StatusUnauthorized, "bad_signature", "the signature does not verify with the site's key", 0, err)
 		return
 	case errors.Is(err, ErrReplay):
 		h.refuse(c, http.StatusConflict, "replay", "the hub holds this or a newer summary of the box", res.LastSeq, err)
 		return
-	case errors.Is(err, ErrTooLarge):
+	case errors.Is(err, upstream.ErrTooLarge):
 		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", err.Error(), 0, err)
 		return
-	case errors.Is(err, ErrInvalid):
+	case errors.Is(err, upstream.ErrInvalid):
 		h.refuse(c, http.StatusBadRequest, "invalid", err.Error(), 0, err)
 		return
 	default:
 		h.log.Error("store summary", "err", err)
-		h.writeJSON(c, http.StatusInternalServerError, reply{Status: "error", Error: "the hub could not store the summary", HubTime: h.cfg.Now().UTC()})
+		h.writeJSON(c, http.StatusInternalServerError, upstream.Reply{Status: "error", Error: "the hub could not store the summary", HubTime: h.cfg.Now().UTC()})
 		return
 	}
 	status := "stored"
@@ -67,7 +68,7 @@ func (h *Hub) ingest(c *gin.Context) {
 	h.mu.Lock()
 	h.accepted++
 	h.mu.Unlock()
-	h.writeJSON(c, http.StatusOK, reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()})
+	h.writeJSON(c, http.StatusOK, upstream.Reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()})
 }
 
 // Site views.
@@ -115,10 +116,10 @@ func (h *Hub) apiSites(c *gin.Context) {
 // siteDetail is one site with its devices, for the API and the page.
 type siteDetail struct {
 	SiteView
-	DeviceList []Device          `json:"device_list"`
-	Recent     []SummaryRecord   `json:"recent_summaries"`
-	Due        []Due             `json:"-"`
-	Comps      []HealthComponent `json:"-"`
+	DeviceList []upstream.Device          `json:"device_list"`
+	Recent     []SummaryRecord            `json:"recent_summaries"`
+	Due        []upstream.Due             `json:"-"`
+	Comps      []upstream.HealthComponent `json:"-"`
 }
 
 func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
@@ -142,7 +143,7 @@ func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
 		return siteDetail{}, false
 	}
 	if devs == nil {
-		devs = []Device{}
+		devs = []upstream.Device{}
 	}
 	if recent == nil {
 		recent = []SummaryRecord{}

@@ -1,4 +1,4 @@
-package upstream
+package hub
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/upstream"
 )
 
 // clock is a settable test clock.
@@ -70,36 +71,36 @@ func newTestHub(t *testing.T) *testHub {
 }
 
 // newTestClient is a box: its own database, the test site as inputs.
-func newTestClient(t *testing.T, th *testHub, url string, in *Inputs, limit int) (*Client, *storage.Store) {
+func newTestClient(t *testing.T, th *testHub, url string, in *upstream.Inputs, limit int) (*upstream.Client, *storage.Store) {
 	t.Helper()
 	st, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	key, _ := ParseSiteKey(th.key)
-	c, err := NewClient(ClientConfig{URL: url, Site: "acme", Key: key, Interval: time.Minute, OutboxLimit: limit,
+	key, _ := upstream.ParseSiteKey(th.key)
+	c, err := upstream.NewClient(upstream.ClientConfig{URL: url, Site: "acme", Key: key, Interval: time.Minute, OutboxLimit: limit,
 		HTTP: th.srv.Client(), Version: "test", Now: th.clk.Now,
-		Inputs: func(context.Context) (Inputs, error) { return *in, nil }}, st)
+		Inputs: func(context.Context) (upstream.Inputs, error) { return *in, nil }}, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c, st
 }
 
-func post(t *testing.T, th *testHub, site, idem, sig string, body []byte) (int, reply) {
+func post(t *testing.T, th *testHub, site, idem, sig string, body []byte) (int, upstream.Reply) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, th.srv.URL+SummaryPath, bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, th.srv.URL+upstream.SummaryPath, bytes.NewReader(body))
 	req.Header.Set("Content-Encoding", "gzip")
-	req.Header.Set(HeaderSite, site)
-	req.Header.Set(HeaderIdempotency, idem)
-	req.Header.Set(HeaderSignature, sig)
+	req.Header.Set(upstream.HeaderSite, site)
+	req.Header.Set(upstream.HeaderIdempotency, idem)
+	req.Header.Set(upstream.HeaderSignature, sig)
 	resp, err := th.srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var r reply
+	var r upstream.Reply
 	json.NewDecoder(resp.Body).Decode(&r)
 	return resp.StatusCode, r
 }
@@ -119,10 +120,10 @@ func TestHubRefuses(t *testing.T) {
 	}
 	items, _ := box.Outbox()
 	state, _ := box.UpstreamState()
-	key, _ := ParseSiteKey(th.key)
+	key, _ := upstream.ParseSiteKey(th.key)
 	sign := func(it storage.OutboxItem, k []byte) (string, string) {
-		idem := IdempotencyKey(state.BoxID, it.Seq)
-		return idem, Sign(k, "acme", idem, it.Body)
+		idem := upstream.IdempotencyKey(state.BoxID, it.Seq)
+		return idem, upstream.Sign(k, "acme", idem, it.Body)
 	}
 	// Deliver 1 and 2 by hand, keep 3.
 	for _, it := range items[:2] {
@@ -131,7 +132,7 @@ func TestHubRefuses(t *testing.T) {
 			t.Fatalf("summary %d: %d %+v", it.Seq, code, r)
 		}
 	}
-	other, _ := ParseSiteKey(NewSiteKey())
+	other, _ := upstream.ParseSiteKey(upstream.NewSiteKey())
 	idem3, sig3 := sign(items[2], key)
 	_, wrongSig := sign(items[2], other)
 	tampered := bytes.Clone(items[2].Body)
@@ -147,7 +148,7 @@ func TestHubRefuses(t *testing.T) {
 		{"wrong key", "acme", idem3, wrongSig, items[2].Body, http.StatusUnauthorized},
 		{"unknown site", "nobody", idem3, sig3, items[2].Body, http.StatusUnauthorized},
 		{"replayed old summary", "acme", idem1, sig1, items[0].Body, http.StatusConflict},
-		{"signature of another sequence", "acme", IdempotencyKey(state.BoxID, 3), sig1, items[0].Body, http.StatusUnauthorized},
+		{"signature of another sequence", "acme", upstream.IdempotencyKey(state.BoxID, 3), sig1, items[0].Body, http.StatusUnauthorized},
 	} {
 		code, r := post(t, th, tc.site, tc.idem, tc.sig, tc.body)
 		if code != tc.want {
@@ -206,9 +207,9 @@ func TestOutboxSurvivesHubOutage(t *testing.T) {
 		t.Errorf("outbox holds %d, bound 5", n)
 	}
 	// The hub is back (same box database, the hub's address).
-	key, _ := ParseSiteKey(th.key)
-	c2, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(), Now: th.clk.Now,
-		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)
+	key, _ := upstream.ParseSiteKey(th.key)
+	c2, err := upstream.NewClient(upstream.ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(), Now: th.clk.Now,
+		Inputs: func(context.Context) (upstream.Inputs, error) { return in, nil }}, box)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +226,7 @@ func TestOutboxSurvivesHubOutage(t *testing.T) {
 		}
 		next = r.Seq + 1
 		merged += r.Coalesced
-		s, _ := DecodeBody(r.Body)
+		s, _ := upstream.DecodeBody(r.Body)
 		if r.Coalesced > 1 && len(s.Changed) == 0 {
 			t.Errorf("merged summary %d..%d lost its device changes", r.FirstSeq, r.Seq)
 		}
@@ -243,8 +244,8 @@ func TestOutboxSurvivesHubOutage(t *testing.T) {
 }
 
 func TestClientRefusesPlainHTTP(t *testing.T) {
-	_, err := NewClient(ClientConfig{URL: "http://hub.example", Site: "a", Key: make([]byte, 32),
-		Inputs: func(context.Context) (Inputs, error) { return Inputs{}, nil }}, nil)
+	_, err := upstream.NewClient(upstream.ClientConfig{URL: "http://hub.example", Site: "a", Key: make([]byte, 32),
+		Inputs: func(context.Context) (upstream.Inputs, error) { return upstream.Inputs{}, nil }}, nil)
 	if err == nil || !strings.Contains(err.Error(), "https") {
 		t.Errorf("plain http accepted: %v", err)
 	}
@@ -421,14 +422,14 @@ func TestHubUI(t *testing.T) {
 func TestClientRunAndTrigger(t *testing.T) {
 	th := newTestHub(t)
 	in := testSite(t, 5, t0)
-	key, _ := ParseSiteKey(th.key)
+	key, _ := upstream.ParseSiteKey(th.key)
 	box, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer box.Close()
-	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, Interval: time.Hour, HTTP: th.srv.Client(),
-		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)
+	c, err := upstream.NewClient(upstream.ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, Interval: time.Hour, HTTP: th.srv.Client(),
+		Inputs: func(context.Context) (upstream.Inputs, error) { return in, nil }}, box)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,16 +482,16 @@ func TestHubNewBoxReplacesDevices(t *testing.T) {
 func TestClockSkewHarmless(t *testing.T) {
 	th := newTestHub(t)
 	in := testSite(t, 3, t0)
-	key, _ := ParseSiteKey(th.key)
+	key, _ := upstream.ParseSiteKey(th.key)
 	box, err := storage.Open(":memory:", storage.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer box.Close()
 	boxNow := t0.Add(-72 * time.Hour)
-	c, err := NewClient(ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(),
+	c, err := upstream.NewClient(upstream.ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(),
 		Now:    func() time.Time { return boxNow },
-		Inputs: func(context.Context) (Inputs, error) { return in, nil }}, box)
+		Inputs: func(context.Context) (upstream.Inputs, error) { return in, nil }}, box)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package upstream
+package hub
 
 import (
 	"crypto/sha256"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tend/storage"
+	"tend/upstream"
 )
 
 // The hub's records, below storage's "hub:" prefix (all values JSON):
@@ -35,23 +36,23 @@ var (
 // SiteStatus is what the hub knows about a site: the latest summary's
 // state and the hub's own bookkeeping.
 type SiteStatus struct {
-	Name        string         `json:"name"`
-	Created     time.Time      `json:"created"`
-	LastSeen    time.Time      `json:"last_seen"` // hub clock at the last accepted summary; zero = never
-	Summaries   int            `json:"summaries"` // accepted summaries
-	Box         string         `json:"box"`
-	BoxVersion  string         `json:"box_version"`
-	Seq         uint64         `json:"seq"`
-	GeneratedAt time.Time      `json:"generated_at"` // box clock
-	SkewSeconds int64          `json:"clock_skew_seconds"`
-	Interval    int            `json:"interval_seconds"`
-	Health      Health         `json:"health"`
-	Devices     int            `json:"devices"`
-	ByType      map[string]int `json:"devices_by_type"`
-	Forecast    Forecast       `json:"forecast"`
-	Actions     []Action       `json:"actions"`
-	Critical    int            `json:"critical_actions"`
-	Coalesced   int            `json:"coalesced"` // summaries the box merged in its outbox, in total
+	Name        string            `json:"name"`
+	Created     time.Time         `json:"created"`
+	LastSeen    time.Time         `json:"last_seen"` // hub clock at the last accepted summary; zero = never
+	Summaries   int               `json:"summaries"` // accepted summaries
+	Box         string            `json:"box"`
+	BoxVersion  string            `json:"box_version"`
+	Seq         uint64            `json:"seq"`
+	GeneratedAt time.Time         `json:"generated_at"` // box clock
+	SkewSeconds int64             `json:"clock_skew_seconds"`
+	Interval    int               `json:"interval_seconds"`
+	Health      upstream.Health   `json:"health"`
+	Devices     int               `json:"devices"`
+	ByType      map[string]int    `json:"devices_by_type"`
+	Forecast    upstream.Forecast `json:"forecast"`
+	Actions     []upstream.Action `json:"actions"`
+	Critical    int               `json:"critical_actions"`
+	Coalesced   int               `json:"coalesced"` // summaries the box merged in its outbox, in total
 }
 
 // SummaryRecord is one accepted summary as the hub keeps it: the headline
@@ -110,12 +111,12 @@ func NewHubStore(st *storage.Store, now func() time.Time, retain int) *HubStore 
 
 // AddSite creates a site and returns its new key in printable form.
 func (h *HubStore) AddSite(name string) (string, error) {
-	if err := ValidateSiteName(name); err != nil {
+	if err := upstream.ValidateSiteName(name); err != nil {
 		return "", err
 	}
-	key := NewSiteKey()
-	st := SiteStatus{Name: name, Created: h.now().UTC(), ByType: map[string]int{}, Actions: []Action{},
-		Health: Health{Components: []HealthComponent{}}, Forecast: Forecast{Due: []Due{}}}
+	key := upstream.NewSiteKey()
+	st := SiteStatus{Name: name, Created: h.now().UTC(), ByType: map[string]int{}, Actions: []upstream.Action{},
+		Health: upstream.Health{Components: []upstream.HealthComponent{}}, Forecast: upstream.Forecast{Due: []upstream.Due{}}}
 	b, _ := json.Marshal(st)
 	err := h.st.HubUpdate(func(tx *storage.HubTx) error {
 		if _, err := tx.Get("site:" + name); err == nil {
@@ -156,7 +157,7 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err = ParseSiteKey(printable)
+	k, err = upstream.ParseSiteKey(printable)
 	if err != nil {
 		return nil, err
 	}
@@ -169,10 +170,10 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 // NewToken creates an API token named name and returns it; only its hash
 // is stored.
 func (h *HubStore) NewToken(name string) (string, error) {
-	if err := ValidateSiteName(name); err != nil {
+	if err := upstream.ValidateSiteName(name); err != nil {
 		return "", fmt.Errorf("upstream: token name: %w", err)
 	}
-	tok := "tht1_" + strings.TrimPrefix(NewSiteKey(), siteKeyPrefix)
+	tok := "tht1_" + strings.TrimPrefix(upstream.NewSiteKey(), upstream.SiteKeyPrefix)
 	b, _ := json.Marshal(tokenRecord{Name: name, Created: h.now().UTC()})
 	err := h.st.HubUpdate(func(tx *storage.HubTx) error { return tx.Set("token:"+tokenHash(tok), string(b)) })
 	if err != nil {
@@ -212,35 +213,35 @@ type IngestResult struct {
 // signature header, gzipped body) and stores it. It authenticates the bytes
 // before it inflates them.
 func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResult, error) {
-	if err := ValidateSiteName(site); err != nil {
-		return IngestResult{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	if err := upstream.ValidateSiteName(site); err != nil {
+		return IngestResult{}, fmt.Errorf("%w: %v", upstream.ErrInvalid, err)
 	}
-	if len(body) > MaxBodyBytes {
-		return IngestResult{}, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(body))
+	if len(body) > upstream.MaxBodyBytes {
+		return IngestResult{}, fmt.Errorf("%w: %d bytes", upstream.ErrTooLarge, len(body))
 	}
 	key, err := h.siteKey(site)
 	if err != nil {
 		return IngestResult{}, err
 	}
-	if err := Verify(key, site, idem, body, signature); err != nil {
+	if err := upstream.Verify(key, site, idem, body, signature); err != nil {
 		return IngestResult{}, err
 	}
-	box, seq, ok := parseIdempotencyKey(idem)
+	box, seq, ok := upstream.ParseIdempotencyKey(idem)
 	if !ok {
-		return IngestResult{}, fmt.Errorf("%w: idempotency key %q", ErrInvalid, idem)
+		return IngestResult{}, fmt.Errorf("%w: idempotency key %q", upstream.ErrInvalid, idem)
 	}
-	s, err := decodeForHub(body)
+	s, err := upstream.DecodeForHub(body)
 	if err != nil {
 		return IngestResult{}, err
 	}
 	if s.Site != site || s.Box != box || s.Seq != seq {
-		return IngestResult{}, fmt.Errorf("%w: body names %s/%s#%d, headers %s/%s#%d", ErrInvalid, s.Site, s.Box, s.Seq, site, box, seq)
+		return IngestResult{}, fmt.Errorf("%w: body names %s/%s#%d, headers %s/%s#%d", upstream.ErrInvalid, s.Site, s.Box, s.Seq, site, box, seq)
 	}
 	return h.store(s, body)
 }
 
 // siteHead is the part of SiteStatus that ingest encodes; siteJSON splices
-// the state parts in as the raw JSON the box sent (valid: decodeForHub
+// the state parts in as the raw JSON the box sent (valid: upstream.DecodeForHub
 // checked the whole body), so they are never decoded, re-encoded or even
 // compacted on the hot path.
 type siteHead struct {
@@ -259,7 +260,7 @@ type siteHead struct {
 	Coalesced   int       `json:"coalesced"`
 }
 
-func siteJSON(head siteHead, s *hubSummary) (string, error) {
+func siteJSON(head siteHead, s *upstream.HubSummary) (string, error) {
 	b, err := json.Marshal(head)
 	if err != nil {
 		return "", err
@@ -285,7 +286,7 @@ type siteCounters struct {
 	Coalesced int       `json:"coalesced"`
 }
 
-func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
+func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, error) {
 	now := h.now().UTC()
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
@@ -323,16 +324,16 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 		head := siteHead{Name: s.Site, Created: cnt.Created, LastSeen: now, Summaries: cnt.Summaries,
 			Box: s.Box, BoxVersion: s.BoxVersion, Seq: s.Seq, GeneratedAt: s.GeneratedAt,
 			SkewSeconds: int64(s.GeneratedAt.Sub(now) / time.Second), Interval: s.Interval,
-			Devices: s.Devices, Critical: s.critical, Coalesced: cnt.Coalesced}
+			Devices: s.Devices, Critical: s.Critical, Coalesced: cnt.Coalesced}
 		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
-			GeneratedAt: s.GeneratedAt, Health: s.score, Devices: s.Devices, Actions: s.actions,
+			GeneratedAt: s.GeneratedAt, Health: s.Score, Devices: s.Devices, Actions: s.ActionCount,
 			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
 		if s.FirstSeq == 1 && s.ChangedOmitted == 0 {
 			// A box's first summary (or everything since it, merged)
 			// lists every device it has: it replaces the site's table,
 			// so a box whose database was reset leaves no ghosts.
-			keep := make(map[string]bool, len(s.macs))
-			for _, m := range s.macs {
+			keep := make(map[string]bool, len(s.MACs))
+			for _, m := range s.MACs {
 				keep[m] = true
 			}
 			var stale []string
@@ -352,7 +353,7 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 			}
 		}
 		for i, d := range s.Changed {
-			if err := tx.Set("dev:"+s.Site+":"+s.macs[i], string(d)); err != nil {
+			if err := tx.Set("dev:"+s.Site+":"+s.MACs[i], string(d)); err != nil {
 				return err
 			}
 		}
@@ -412,7 +413,7 @@ func (h *HubStore) Sites() ([]SiteStatus, error) {
 // Site returns one site, or storage.ErrNotFound.
 func (h *HubStore) Site(name string) (SiteStatus, error) {
 	var st SiteStatus
-	if ValidateSiteName(name) != nil {
+	if upstream.ValidateSiteName(name) != nil {
 		return st, fmt.Errorf("upstream: site %q: %w", name, storage.ErrNotFound)
 	}
 	err := h.st.HubView(func(tx *storage.HubTx) error {
@@ -438,15 +439,15 @@ func decodeSite(v string, st *SiteStatus) error {
 }
 
 // SiteDevices returns the devices a site last reported, by MAC.
-func (h *HubStore) SiteDevices(name string) ([]Device, error) {
-	var out []Device
+func (h *HubStore) SiteDevices(name string) ([]upstream.Device, error) {
+	var out []upstream.Device
 	err := h.st.HubView(func(tx *storage.HubTx) error {
 		var derr error
 		err := tx.Ascend("dev:"+name+":", func(k, v string) bool {
 			// Stored as the box sent it (authenticated, checked to be an
 			// object with a MAC): a field of a type this hub does not
 			// expect leaves that field empty rather than hide the device.
-			var d Device
+			var d upstream.Device
 			_ = json.Unmarshal([]byte(v), &d)
 			if d.MAC == "" {
 				d.MAC = strings.TrimPrefix(k, "dev:"+name+":")
@@ -495,7 +496,7 @@ type Fleet struct {
 // SiteDue is a Due with its site.
 type SiteDue struct {
 	Site string `json:"site"`
-	Due
+	upstream.Due
 }
 
 // FleetOf sums sites.

@@ -1,4 +1,4 @@
-package upstream
+package hub
 
 import (
 	"bytes"
@@ -26,6 +26,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/upstream"
 	"tend/webkit"
 )
 
@@ -138,7 +139,7 @@ func (h *Hub) routes() *gin.Engine {
 	})
 
 	// Boxes: authenticated by the signature, not a session.
-	r.POST(SummaryPath, h.ingest)
+	r.POST(upstream.SummaryPath, h.ingest)
 
 	forms := r.Group("/", webkit.LimitBody(hubMaxFormBytes))
 	forms.GET("/healthz", func(c *gin.Context) { c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte("ok")) })
@@ -412,7 +413,7 @@ func clientKey(remote string) string {
 }
 
 func lockedMessage(wait time.Duration) string {
-	return fmt.Sprintf("Too many failed sign-in attempts. Sign-in is locked; try again in %d seconds.", int((wait+time.Second-1)/time.Second))
+	return fmt.Sprintf("Too many failed sign-in attempts. upstream.Sign-in is locked; try again in %d seconds.", int((wait+time.Second-1)/time.Second))
 }
 
 // Rendering.
