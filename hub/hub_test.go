@@ -47,12 +47,12 @@ type testHub struct {
 
 func newTestHub(t *testing.T) *testHub {
 	t.Helper()
-	st, err := storage.Open(filepath.Join(t.TempDir(), "hub.db"), storage.Config{})
+	clk := &clock{t: t0}
+	st, err := storage.Open(filepath.Join(t.TempDir(), "hub.db"), storage.Config{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	clk := &clock{t: t0}
 	data := NewHubStore(st, clk.Now, 0)
 	key, err := data.AddSite("acme")
 	if err != nil {
@@ -73,7 +73,7 @@ func newTestHub(t *testing.T) *testHub {
 // newTestClient is a box: its own database, the test site as inputs.
 func newTestClient(t *testing.T, th *testHub, url string, in *upstream.Inputs, limit int) (*upstream.Client, *storage.Store) {
 	t.Helper()
-	st, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{})
+	st, err := storage.Open(filepath.Join(t.TempDir(), "box.db"), storage.Config{Now: th.clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
