@@ -57,8 +57,24 @@ type HubConfig struct {
 	// StaleAfter flags a site that has sent nothing for this long. Zero
 	// means three of the site's own intervals, at least ten minutes.
 	StaleAfter time.Duration
-	Log        *slog.Logger
+	// MaxIngest bounds the summaries read at once, whatever their senders;
+	// a post past it is answered 503 before its body is read. Each holds
+	// at most upstream.MaxBodyBytes, so this also bounds ingest memory.
+	// Zero means DefaultMaxIngest.
+	MaxIngest int
+	// MaxIngestPerAddress bounds the summaries one client address (an
+	// IPv6 /64) posts at once; past it the answer is 429. Zero means
+	// DefaultMaxIngestPerAddress.
+	MaxIngestPerAddress int
+	Log                 *slog.Logger
 }
+
+// Ingest limits: 32 × 2 MiB = 64 MiB of bodies at most, and one client
+// address cannot hold more than four of the slots.
+const (
+	DefaultMaxIngest           = 32
+	DefaultMaxIngestPerAddress = 4
+)
 
 // Hub is the provider-side server: summary ingest, fleet UI, pull API and
 // metrics.
@@ -77,9 +93,12 @@ type Hub struct {
 
 	sessionCookie, loginCookie string
 
+	ingestSlots chan struct{}
+
 	mu       sync.Mutex
 	accepted int
 	refused  map[string]int // reason → count
+	posting  map[string]int // client address → summaries being read
 }
 
 type hubAsset struct {
@@ -104,6 +123,12 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.MaxIngest <= 0 {
+		cfg.MaxIngest = DefaultMaxIngest
+	}
+	if cfg.MaxIngestPerAddress <= 0 {
+		cfg.MaxIngestPerAddress = DefaultMaxIngestPerAddress
+	}
 	prefix := ""
 	if cfg.SecureCookies {
 		prefix = "__Host-"
@@ -112,7 +137,7 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 		limiter: webkit.NewLimiter(cfg.Now), origins: http.NewCrossOriginProtection(),
 		bufs:          sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		sessionCookie: prefix + "tend_hub_session", loginCookie: prefix + "tend_hub_login",
-		refused: map[string]int{}}
+		refused: map[string]int{}, posting: map[string]int{}, ingestSlots: make(chan struct{}, cfg.MaxIngest)}
 	if err := h.loadAssets(); err != nil {
 		return nil, err
 	}

@@ -456,7 +456,8 @@ func TestClientRunAndTrigger(t *testing.T) {
 }
 
 // TestHubNewBoxReplacesDevices: a box that starts over (new database, new
-// box id) replaces the site's device table with its first summary.
+// box id) replaces the site's device table once its old id has gone quiet;
+// two boxes that both report on one site key keep both their lists.
 func TestHubNewBoxReplacesDevices(t *testing.T) {
 	th := newTestHub(t)
 	in := testSite(t, 10, t0)
@@ -465,7 +466,8 @@ func TestHubNewBoxReplacesDevices(t *testing.T) {
 	if _, err := c.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	in2 := testSite(t, 4, t0) // the same first four devices
+	th.clk.Add(15 * time.Minute) // the old box id is quiet
+	in2 := testSite(t, 4, t0)    // the same first four devices
 	c2, _ := newTestClient(t, th, th.srv.URL, &in2, 0)
 	c2.Enqueue(context.Background())
 	if _, err := c2.Flush(context.Background()); err != nil {
@@ -505,5 +507,26 @@ func TestClockSkewHarmless(t *testing.T) {
 	s, _ := th.data.Site("acme")
 	if s.Summaries != 3 || s.Seq != 3 || s.SkewSeconds != int64(boxNow.Sub(t0)/time.Second) {
 		t.Errorf("site %d summaries, seq %d, skew %d s; want 3, 3, %d", s.Summaries, s.Seq, s.SkewSeconds, int64(boxNow.Sub(t0)/time.Second))
+	}
+}
+
+// TestTwoBoxesOneSite: two boxes on one site key each keep their devices;
+// neither's first summary wipes the other's list.
+func TestTwoBoxesOneSite(t *testing.T) {
+	th := newTestHub(t)
+	in1 := testSite(t, 10, t0)
+	in2 := testSite(t, 20, t0)
+	for i := range in2.Snapshot.Devices {
+		in2.Snapshot.Devices[i].MAC[0] = 0x06 // another building: other MACs
+	}
+	for _, in := range []*upstream.Inputs{&in1, &in2} {
+		c, _ := newTestClient(t, th, th.srv.URL, in, 0)
+		c.Enqueue(context.Background())
+		if _, err := c.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if devs, _ := th.data.SiteDevices("acme"); len(devs) != 30 {
+		t.Errorf("two boxes on one key: %d devices listed, want 10 + 20", len(devs))
 	}
 }

@@ -1,10 +1,10 @@
 package hub
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -27,28 +27,102 @@ func (h *Hub) refuse(c *gin.Context, status int, reason, msg string, lastSeq uin
 	h.writeJSON(c, status, upstream.Reply{Status: "refused", Error: msg, LastSeq: lastSeq, HubTime: h.cfg.Now().UTC()})
 }
 
-// ingest takes one summary from a box.
+// refusedUnauthorized is the one answer to an unknown site and to a bad
+// signature, so a sender without a key cannot tell which site names exist.
+const refusedUnauthorized = "unknown site or bad signature"
+
+// admit takes an ingest slot for addr: false (and the reason) when addr or
+// the hub as a whole is reading as many summaries as it may.
+func (h *Hub) admit(addr string) (ok bool, reason string) {
+	h.mu.Lock()
+	if h.posting[addr] >= h.cfg.MaxIngestPerAddress {
+		h.mu.Unlock()
+		return false, "busy_address"
+	}
+	h.posting[addr]++
+	h.mu.Unlock()
+	select {
+	case h.ingestSlots <- struct{}{}:
+		return true, ""
+	default:
+		h.leave(addr, false)
+		return false, "busy"
+	}
+}
+
+// leave gives back what admit took.
+func (h *Hub) leave(addr string, slot bool) {
+	if slot {
+		<-h.ingestSlots
+	}
+	h.mu.Lock()
+	if h.posting[addr]--; h.posting[addr] <= 0 {
+		delete(h.posting, addr)
+	}
+	h.mu.Unlock()
+}
+
+// ingest takes one summary from a box. Everything that can be checked
+// before the body is read is checked first (encoding, declared length,
+// the site), each post holds one of a bounded number of slots, and the
+// body is read into a buffer capped at upstream.MaxBodyBytes.
 func (h *Hub) ingest(c *gin.Context) {
+	addr := clientKey(c.RemoteIP())
+	ok, reason := h.admit(addr)
+	if !ok {
+		c.Header("Retry-After", "10")
+		status, msg := http.StatusServiceUnavailable, "the hub is busy; try again shortly"
+		if reason == "busy_address" {
+			status, msg = http.StatusTooManyRequests, "too many summaries in flight from your address"
+		}
+		h.refuse(c, status, reason, msg, 0, nil)
+		return
+	}
+	defer h.leave(addr, true)
 	if c.GetHeader("Content-Encoding") != "gzip" {
 		h.refuse(c, http.StatusUnsupportedMediaType, "invalid", "the body must be gzipped JSON", 0, nil)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, upstream.MaxBodyBytes))
-	if err != nil {
-		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", upstream.MaxBodyBytes), 0, err)
+	if c.Request.ContentLength > upstream.MaxBodyBytes {
+		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", upstream.MaxBodyBytes), 0, nil)
 		return
 	}
-	res, err := h.data.Ingest(c.GetHeader(upstream.HeaderSite), c.GetHeader(upstream.HeaderIdempotency), c.GetHeader(upstream.HeaderSignature), body)
+	site := c.GetHeader(upstream.HeaderSite)
+	if _, err := h.data.siteKey(site); err != nil {
+		if errors.Is(err, ErrUnknownSite) {
+			h.refuse(c, http.StatusUnauthorized, "unknown_site", refusedUnauthorized, 0, err)
+			return
+		}
+		h.log.Error("look up site key", "err", err)
+		h.writeJSON(c, http.StatusInternalServerError, upstream.Reply{Status: "error", Error: "the hub could not check the site", HubTime: h.cfg.Now().UTC()})
+		return
+	}
+	buf := h.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer h.bufs.Put(buf)
+	if _, err := buf.ReadFrom(http.MaxBytesReader(c.Writer, c.Request.Body, upstream.MaxBodyBytes)); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", upstream.MaxBodyBytes), 0, err)
+			return
+		}
+		h.refuse(c, http.StatusBadRequest, "invalid", "the body could not be read", 0, err)
+		return
+	}
+	res, err := h.data.Ingest(site, c.GetHeader(upstream.HeaderIdempotency), c.GetHeader(upstream.HeaderSignature), bytes.Clone(buf.Bytes()))
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnknownSite):
-		h.refuse(c, http.StatusUnauthorized, "unknown_site", "unknown site (tend hub site add)", 0, err)
+		h.refuse(c, http.StatusUnauthorized, "unknown_site", refusedUnauthorized, 0, err)
 		return
 	case errors.Is(err, upstream.ErrBadSignature):
-		h.refuse(c, http.StatusUnauthorized, "bad_signature", "the signature does not verify with the site's key", 0, err)
+		h.refuse(c, http.StatusUnauthorized, "bad_signature", refusedUnauthorized, 0, err)
 		return
 	case errors.Is(err, ErrReplay):
 		h.refuse(c, http.StatusConflict, "replay", "the hub holds this or a newer summary of the box", res.LastSeq, err)
+		return
+	case errors.Is(err, ErrSeqJump):
+		h.refuse(c, http.StatusBadRequest, "seq_jump", err.Error(), res.LastSeq, err)
 		return
 	case errors.Is(err, upstream.ErrTooLarge):
 		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", err.Error(), 0, err)

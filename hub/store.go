@@ -31,7 +31,14 @@ import (
 var (
 	ErrUnknownSite = errors.New("upstream: unknown site")
 	ErrReplay      = errors.New("upstream: summary replayed or out of order")
+	ErrSeqJump     = errors.New("hub: sequence number jumps too far")
 )
+
+// MaxSeqJump bounds how far one summary's sequence number may run ahead of
+// the box's last: a year of one-minute summaries. Without it a key holder
+// could claim a box id with the largest number and have every later
+// summary of the real box refused as a replay.
+const MaxSeqJump = 1 << 19
 
 // SiteStatus is what the hub knows about a site: the latest summary's
 // state and the hub's own bookkeeping.
@@ -53,6 +60,9 @@ type SiteStatus struct {
 	Actions     []upstream.Action `json:"actions"`
 	Critical    int               `json:"critical_actions"`
 	Coalesced   int               `json:"coalesced"` // summaries the box merged in its outbox, in total
+	// Broken says why the stored state could not be read (the site is
+	// listed, flagged, with what could be read); empty when all is well.
+	Broken string `json:"broken,omitempty"`
 }
 
 // SummaryRecord is one accepted summary as the hub keeps it: the headline
@@ -75,8 +85,18 @@ type SummaryRecord struct {
 }
 
 type boxRecord struct {
-	LastSeq uint64 `json:"last_seq"`
-	Digest  string `json:"digest"` // SHA-256 of the last accepted body
+	LastSeq  uint64    `json:"last_seq"`
+	Digest   string    `json:"digest"`    // SHA-256 of the last accepted body
+	LastSeen time.Time `json:"last_seen"` // hub clock at its last accepted summary
+	Interval int       `json:"interval_seconds"`
+}
+
+// boxActive is how long after a site's newest summary a box that has gone
+// quiet still counts: three of its intervals, at least ten minutes. A box
+// that started over under a new id leaves its old id's devices behind;
+// they stop being listed once the old id has been quiet this long.
+func boxActive(interval int) time.Duration {
+	return max(3*time.Duration(interval)*time.Second, 10*time.Minute)
 }
 
 type tokenRecord struct {
@@ -139,6 +159,9 @@ func (h *HubStore) AddSite(name string) (string, error) {
 
 // siteKey returns a site's raw key.
 func (h *HubStore) siteKey(name string) ([]byte, error) {
+	if upstream.ValidateSiteName(name) != nil {
+		return nil, fmt.Errorf("%w %q", ErrUnknownSite, name)
+	}
 	h.mu.RLock()
 	k, ok := h.keys[name]
 	h.mu.RUnlock()
@@ -213,9 +236,6 @@ type IngestResult struct {
 // signature header, gzipped body) and stores it. It authenticates the bytes
 // before it inflates them.
 func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResult, error) {
-	if err := upstream.ValidateSiteName(site); err != nil {
-		return IngestResult{}, fmt.Errorf("%w: %v", upstream.ErrInvalid, err)
-	}
 	if len(body) > upstream.MaxBodyBytes {
 		return IngestResult{}, fmt.Errorf("%w: %d bytes", upstream.ErrTooLarge, len(body))
 	}
@@ -240,43 +260,33 @@ func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResu
 	return h.store(s, body)
 }
 
-// siteHead is the part of SiteStatus that ingest encodes; siteJSON splices
-// the state parts in as the raw JSON the box sent (valid: upstream.DecodeForHub
-// checked the whole body), so they are never decoded, re-encoded or even
-// compacted on the hot path.
-type siteHead struct {
-	Name        string    `json:"name"`
-	Created     time.Time `json:"created"`
-	LastSeen    time.Time `json:"last_seen"`
-	Summaries   int       `json:"summaries"`
-	Box         string    `json:"box"`
-	BoxVersion  string    `json:"box_version"`
-	Seq         uint64    `json:"seq"`
-	GeneratedAt time.Time `json:"generated_at"`
-	SkewSeconds int64     `json:"clock_skew_seconds"`
-	Interval    int       `json:"interval_seconds"`
-	Devices     int       `json:"devices"`
-	Critical    int       `json:"critical_actions"`
-	Coalesced   int       `json:"coalesced"`
-}
-
-func siteJSON(head siteHead, s *upstream.HubSummary) (string, error) {
-	b, err := json.Marshal(head)
-	if err != nil {
-		return "", err
-	}
-	var out strings.Builder
-	out.Grow(len(b) + len(s.Health) + len(s.ByType) + len(s.Forecast) + len(s.Actions) + 64)
-	out.Write(b[:len(b)-1]) // without the closing brace
+// decodeState decodes the state parts of a summary into their types, so
+// what is stored is what this hub can read back: a part that does not
+// decode refuses the summary rather than break the fleet view later.
+func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 	for _, part := range []struct {
 		name string
 		raw  json.RawMessage
-	}{{"health", s.Health}, {"devices_by_type", s.ByType}, {"forecast", s.Forecast}, {"actions", s.Actions}} {
-		out.WriteString(`,"` + part.name + `":`)
-		out.Write(part.raw)
+		dst  any
+	}{{"health", s.Health, &st.Health}, {"devices_by_type", s.ByType, &st.ByType},
+		{"forecast", s.Forecast, &st.Forecast}, {"actions", s.Actions, &st.Actions}} {
+		if err := json.Unmarshal(part.raw, part.dst); err != nil {
+			return fmt.Errorf("%w: %s: %v", upstream.ErrInvalid, part.name, err)
+		}
 	}
-	out.WriteByte('}')
-	return out.String(), nil
+	if st.ByType == nil {
+		st.ByType = map[string]int{}
+	}
+	if st.Actions == nil {
+		st.Actions = []upstream.Action{}
+	}
+	if st.Forecast.Due == nil {
+		st.Forecast.Due = []upstream.Due{}
+	}
+	if st.Health.Components == nil {
+		st.Health.Components = []upstream.HealthComponent{}
+	}
+	return nil
 }
 
 // siteCounters is the small record ingest reads back each time.
@@ -288,6 +298,10 @@ type siteCounters struct {
 
 func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, error) {
 	now := h.now().UTC()
+	var state SiteStatus
+	if err := decodeState(s, &state); err != nil {
+		return IngestResult{}, err
+	}
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
 	var res IngestResult
@@ -309,6 +323,9 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		if s.Seq <= br.LastSeq {
 			return fmt.Errorf("%w: %s/%s#%d, the hub holds #%d", ErrReplay, s.Site, s.Box, s.Seq, br.LastSeq)
 		}
+		if s.Seq-br.LastSeq > MaxSeqJump {
+			return fmt.Errorf("%w: %s/%s#%d after #%d (at most %d ahead)", ErrSeqJump, s.Site, s.Box, s.Seq, br.LastSeq, MaxSeqJump)
+		}
 		v, err := tx.Get("count:" + s.Site)
 		if err != nil {
 			return err
@@ -321,10 +338,11 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		if s.Coalesced > 1 {
 			cnt.Coalesced += s.Coalesced - 1
 		}
-		head := siteHead{Name: s.Site, Created: cnt.Created, LastSeen: now, Summaries: cnt.Summaries,
-			Box: s.Box, BoxVersion: s.BoxVersion, Seq: s.Seq, GeneratedAt: s.GeneratedAt,
-			SkewSeconds: int64(s.GeneratedAt.Sub(now) / time.Second), Interval: s.Interval,
-			Devices: s.Devices, Critical: s.Critical, Coalesced: cnt.Coalesced}
+		head := state
+		head.Name, head.Created, head.LastSeen, head.Summaries = s.Site, cnt.Created, now, cnt.Summaries
+		head.Box, head.BoxVersion, head.Seq, head.GeneratedAt = s.Box, s.BoxVersion, s.Seq, s.GeneratedAt
+		head.SkewSeconds, head.Interval = int64(s.GeneratedAt.Sub(now)/time.Second), s.Interval
+		head.Devices, head.Critical, head.Coalesced = s.Devices, s.Critical, cnt.Coalesced
 		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
 			GeneratedAt: s.GeneratedAt, Health: s.Score, Devices: s.Devices, Actions: s.ActionCount,
 			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
@@ -337,7 +355,7 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 				keep[m] = true
 			}
 			var stale []string
-			prefix := "dev:" + s.Site + ":"
+			prefix := devPrefix(s.Site, s.Box)
 			if err := tx.Ascend(prefix, func(k, _ string) bool {
 				if !keep[strings.TrimPrefix(k, prefix)] {
 					stale = append(stale, k)
@@ -353,23 +371,23 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 			}
 		}
 		for i, d := range s.Changed {
-			if err := tx.Set("dev:"+s.Site+":"+s.MACs[i], string(d)); err != nil {
+			if err := tx.Set(devPrefix(s.Site, s.Box)+s.MACs[i], string(d)); err != nil {
 				return err
 			}
 		}
 		for _, mac := range s.Removed {
-			if err := tx.Delete("dev:" + s.Site + ":" + mac); err != nil {
+			if err := tx.Delete(devPrefix(s.Site, s.Box) + mac); err != nil {
 				return err
 			}
 		}
-		stJSON, err := siteJSON(head, s)
+		stJSON, err := json.Marshal(head)
 		if err != nil {
 			return fmt.Errorf("encode site %s: %w", s.Site, err)
 		}
 		cntJSON, _ := json.Marshal(cnt)
 		recJSON, _ := json.Marshal(rec)
-		brJSON, _ := json.Marshal(boxRecord{LastSeq: s.Seq, Digest: digest})
-		for _, kv := range [][2]string{{"site:" + s.Site, stJSON}, {"count:" + s.Site, string(cntJSON)},
+		brJSON, _ := json.Marshal(boxRecord{LastSeq: s.Seq, Digest: digest, LastSeen: now, Interval: s.Interval})
+		for _, kv := range [][2]string{{"site:" + s.Site, string(stJSON)}, {"count:" + s.Site, string(cntJSON)},
 			{sumKey(s.Site, rec.N), string(recJSON)}, {bkey, string(brJSON)}} {
 			if err := tx.Set(kv[0], kv[1]); err != nil {
 				return err
@@ -386,6 +404,9 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 	return res, err
 }
 
+// devPrefix is where the devices of one box of a site live.
+func devPrefix(site, box string) string { return "dev:" + site + ":" + box + ":" }
+
 func sumKey(site string, n int) string { return fmt.Sprintf("sum:%s:%020d", site, n) }
 
 // Sites returns every site, by name.
@@ -394,12 +415,7 @@ func (h *HubStore) Sites() ([]SiteStatus, error) {
 	err := h.st.HubView(func(tx *storage.HubTx) error {
 		var derr error
 		err := tx.Ascend("site:", func(k, v string) bool {
-			var st SiteStatus
-			if derr = decodeSite(v, &st); derr != nil {
-				derr = fmt.Errorf("decode %s: %w", k, derr)
-				return false
-			}
-			out = append(out, st)
+			out = append(out, decodeSite(strings.TrimPrefix(k, "site:"), v))
 			return true
 		})
 		return errors.Join(err, derr)
@@ -421,36 +437,61 @@ func (h *HubStore) Site(name string) (SiteStatus, error) {
 		if err != nil {
 			return err
 		}
-		return decodeSite(v, &st)
+		st = decodeSite(name, v)
+		return nil
 	})
 	return st, err
 }
 
-// decodeSite reads a site record. Its state parts are what the box sent:
-// a field of a type this hub does not expect stays empty rather than hide
-// the site.
-func decodeSite(v string, st *SiteStatus) error {
-	err := json.Unmarshal([]byte(v), st)
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		return nil
+// decodeSite reads a site record. One that does not decode (written by
+// an older hub, or damaged) still lists the site, flagged Broken, so one
+// bad record never takes the fleet view down with it.
+func decodeSite(name, v string) SiteStatus {
+	var st SiteStatus
+	if err := upstream.CheckDepth([]byte(v), upstream.MaxDepth); err != nil {
+		return SiteStatus{Name: name, Broken: err.Error()}
 	}
-	return err
+	if err := json.Unmarshal([]byte(v), &st); err != nil {
+		return SiteStatus{Name: name, Broken: fmt.Sprintf("stored state unreadable: %v", err)}
+	}
+	if st.Name == "" {
+		st.Name = name
+	}
+	return st
 }
 
 // SiteDevices returns the devices a site last reported, by MAC.
 func (h *HubStore) SiteDevices(name string) ([]upstream.Device, error) {
 	var out []upstream.Device
 	err := h.st.HubView(func(tx *storage.HubTx) error {
+		boxes := map[string]boxRecord{}
+		var newest time.Time
+		if err := tx.Ascend("box:"+name+":", func(k, v string) bool {
+			var br boxRecord
+			_ = json.Unmarshal([]byte(v), &br)
+			boxes[strings.TrimPrefix(k, "box:"+name+":")] = br
+			if br.LastSeen.After(newest) {
+				newest = br.LastSeen
+			}
+			return true
+		}); err != nil {
+			return err
+		}
 		var derr error
 		err := tx.Ascend("dev:"+name+":", func(k, v string) bool {
+			box, _, _ := strings.Cut(strings.TrimPrefix(k, "dev:"+name+":"), ":")
+			if br := boxes[box]; newest.Sub(br.LastSeen) > boxActive(br.Interval) {
+				return true // a box that went quiet (or started over under a new id)
+			}
 			// Stored as the box sent it (authenticated, checked to be an
 			// object with a MAC): a field of a type this hub does not
 			// expect leaves that field empty rather than hide the device.
 			var d upstream.Device
-			_ = json.Unmarshal([]byte(v), &d)
+			if upstream.CheckDepth([]byte(v), upstream.MaxDepth) == nil {
+				_ = json.Unmarshal([]byte(v), &d)
+			}
 			if d.MAC == "" {
-				d.MAC = strings.TrimPrefix(k, "dev:"+name+":")
+				_, d.MAC, _ = strings.Cut(strings.TrimPrefix(k, "dev:"+name+":"), ":")
 			}
 			out = append(out, d)
 			return true

@@ -31,6 +31,10 @@ const (
 	MaxChanged       = 10000    // devices in Changed
 	MaxEvents        = 2000     // events in Events
 	MaxActions       = 2000     // open actions
+	// MaxDepth bounds the nesting of objects and arrays. A summary needs
+	// five levels; a body nested millions deep would overflow the stack of
+	// a recursive validator, so the depth is checked first, iteratively.
+	MaxDepth = 64
 )
 
 // Header names of the wire format; see the package documentation.
@@ -161,6 +165,9 @@ func DecodeBody(body []byte) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckDepth(raw, MaxDepth); err != nil {
+		return nil, err
+	}
 	var s Summary
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return nil, fmt.Errorf("%w: json: %v", ErrInvalid, err)
@@ -169,6 +176,36 @@ func DecodeBody(body []byte) (*Summary, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// CheckDepth refuses JSON whose objects and arrays nest deeper than max. It
+// scans the bytes once without recursion (brackets inside strings do not
+// count), so it is safe on any input and runs before any validator that
+// recurses.
+func CheckDepth(raw []byte, max int) error {
+	depth, inString, escaped := 0, false, false
+	for i, c := range raw {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > max {
+				return fmt.Errorf("%w: json nested deeper than %d levels at byte %d", ErrInvalid, max, i)
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return nil
 }
 
 // inflate returns the JSON inside a gzipped body: exactly one gzip member,
@@ -222,6 +259,9 @@ type HubSummary struct {
 func DecodeForHub(body []byte) (*HubSummary, error) {
 	raw, err := inflate(body)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckDepth(raw, MaxDepth); err != nil {
 		return nil, err
 	}
 	text := string(raw)
