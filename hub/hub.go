@@ -66,7 +66,9 @@ type HubConfig struct {
 	// IPv6 /64) posts at once; past it the answer is 429. Zero means
 	// DefaultMaxIngestPerAddress.
 	MaxIngestPerAddress int
-	Log                 *slog.Logger
+	// Files are the data files Run keeps owner-only (the database).
+	Files []string
+	Log   *slog.Logger
 }
 
 // Ingest limits: 32 × 2 MiB = 64 MiB of bodies at most, and one client

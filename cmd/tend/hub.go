@@ -53,7 +53,7 @@ func runHub(ctx context.Context, e env) error {
 		return err
 	}
 	defer unlock()
-	st, err := openStore(*data)
+	st, dbPath, err := openHubStore(*data)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func runHub(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log},
+	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log, Files: []string{dbPath}},
 		st, hub.NewHubStore(st, nil, *retain))
 	if err != nil {
 		return err
@@ -88,6 +88,7 @@ func runHub(ctx context.Context, e env) error {
 		}
 		return nil
 	})
+	g.Go(func() error { return hub.Run(gctx) })
 	g.Go(func() error {
 		<-gctx.Done()
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(gctx), 5*time.Second)
