@@ -267,3 +267,34 @@ func TestAttackGlobalIngestLimit(t *testing.T) {
 		t.Errorf("post past the global limit: %d, want 503", code)
 	}
 }
+
+// TestDisplayNames: "Acme Dental" and names in any script are display
+// names; the slug the box uses is derived, valid, and shown.
+func TestDisplayNames(t *testing.T) {
+	th := newTestHub(t)
+	for display, want := range map[string]string{
+		"Acme Dental":            "acme-dental",
+		"Zahnarztpraxis Müller":  "zahnarztpraxis-mueller",
+		"東京オフィス":                 "",
+		"  padded  ":             "!",
+		"Bad\x00Name":            "!",
+		"acme.backup-2":          "acme.backup-2",
+		strings.Repeat("x", 101): "!",
+	} {
+		slug, _, err := th.data.AddNamedSite(display, "")
+		if want == "!" {
+			if err == nil {
+				t.Errorf("%q accepted as a display name (slug %q)", display, slug)
+			}
+			continue
+		}
+		if err != nil || (want != "" && slug != want) || upstream.ValidateSiteName(slug) != nil {
+			t.Errorf("%q: slug %q, %v; want %q", display, slug, err, want)
+			continue
+		}
+		s, err := th.data.Site(slug)
+		if err != nil || s.Label() != display {
+			t.Errorf("%q: site %+v %v", display, s, err)
+		}
+	}
+}

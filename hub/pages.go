@@ -458,8 +458,7 @@ func (h *Hub) forecastPage(c *gin.Context) {
 
 // addSite creates a site from the fleet page and shows its key once.
 func (h *Hub) addSite(c *gin.Context) {
-	name := strings.TrimSpace(c.PostForm("name"))
-	key, err := h.data.AddSite(name)
+	name, key, err := h.data.AddNamedSite(strings.TrimSpace(c.PostForm("name")), "")
 	if err != nil {
 		h.renderSites(c, http.StatusBadRequest, sitesView{FormError: err.Error()})
 		return

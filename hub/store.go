@@ -43,7 +43,8 @@ const MaxSeqJump = 1 << 19
 // SiteStatus is what the hub knows about a site: the latest summary's
 // state and the hub's own bookkeeping.
 type SiteStatus struct {
-	Name        string            `json:"name"`
+	Name        string            `json:"name"`         // the slug: wire format, URLs, keys
+	DisplayName string            `json:"display_name"` // what people read; Label falls back to Name
 	Created     time.Time         `json:"created"`
 	LastSeen    time.Time         `json:"last_seen"` // hub clock at the last accepted summary; zero = never
 	Summaries   int               `json:"summaries"` // accepted summaries
@@ -129,13 +130,40 @@ func NewHubStore(st *storage.Store, now func() time.Time, retain int) *HubStore 
 	return &HubStore{st: st, now: now, retain: retain, keys: map[string][]byte{}}
 }
 
-// AddSite creates a site and returns its new key in printable form.
-func (h *HubStore) AddSite(name string) (string, error) {
-	if err := upstream.ValidateSiteName(name); err != nil {
-		return "", err
+// Label is the name to show: the display name, or the slug.
+func (s SiteStatus) Label() string {
+	if s.DisplayName != "" {
+		return s.DisplayName
 	}
+	return s.Name
+}
+
+// AddSite creates a site named name and returns its new key in printable
+// form. A name that is not a valid slug ("Acme Dental") becomes the display
+// name and Slug(name) the slug.
+func (h *HubStore) AddSite(name string) (string, error) {
+	_, key, err := h.AddNamedSite(name, "")
+	return key, err
+}
+
+// AddNamedSite creates a site with a display name and a slug (empty: one
+// derived from the display name) and returns the slug and the new key.
+func (h *HubStore) AddNamedSite(display, slug string) (string, string, error) {
+	if err := ValidateDisplayName(display); err != nil {
+		return "", "", err
+	}
+	if slug == "" {
+		slug = display
+		if upstream.ValidateSiteName(slug) != nil {
+			slug = Slug(display)
+		}
+	}
+	if err := upstream.ValidateSiteName(slug); err != nil {
+		return "", "", err
+	}
+	name := slug
 	key := upstream.NewSiteKey()
-	st := SiteStatus{Name: name, Created: h.now().UTC(), ByType: map[string]int{}, Actions: []upstream.Action{},
+	st := SiteStatus{Name: name, DisplayName: display, Created: h.now().UTC(), ByType: map[string]int{}, Actions: []upstream.Action{},
 		Health: upstream.Health{Components: []upstream.HealthComponent{}}, Forecast: upstream.Forecast{Due: []upstream.Due{}}}
 	b, _ := json.Marshal(st)
 	err := h.st.HubUpdate(func(tx *storage.HubTx) error {
@@ -145,16 +173,16 @@ func (h *HubStore) AddSite(name string) (string, error) {
 		if err := tx.Set("site:"+name, string(b)); err != nil {
 			return err
 		}
-		cnt, _ := json.Marshal(siteCounters{Created: st.Created})
+		cnt, _ := json.Marshal(siteCounters{Created: st.Created, DisplayName: display})
 		if err := tx.Set("count:"+name, string(cnt)); err != nil {
 			return err
 		}
 		return tx.Set("key:"+name, key)
 	})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return key, nil
+	return name, key, nil
 }
 
 // siteKey returns a site's raw key.
@@ -291,9 +319,10 @@ func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 
 // siteCounters is the small record ingest reads back each time.
 type siteCounters struct {
-	Created   time.Time `json:"created"`
-	Summaries int       `json:"summaries"`
-	Coalesced int       `json:"coalesced"`
+	DisplayName string    `json:"display_name,omitempty"`
+	Created     time.Time `json:"created"`
+	Summaries   int       `json:"summaries"`
+	Coalesced   int       `json:"coalesced"`
 }
 
 func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, error) {
@@ -339,7 +368,7 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 			cnt.Coalesced += s.Coalesced - 1
 		}
 		head := state
-		head.Name, head.Created, head.LastSeen, head.Summaries = s.Site, cnt.Created, now, cnt.Summaries
+		head.Name, head.DisplayName, head.Created, head.LastSeen, head.Summaries = s.Site, cnt.DisplayName, cnt.Created, now, cnt.Summaries
 		head.Box, head.BoxVersion, head.Seq, head.GeneratedAt = s.Box, s.BoxVersion, s.Seq, s.GeneratedAt
 		head.SkewSeconds, head.Interval = int64(s.GeneratedAt.Sub(now)/time.Second), s.Interval
 		head.Devices, head.Critical, head.Coalesced = s.Devices, s.Critical, cnt.Coalesced

@@ -158,10 +158,11 @@ func runHubAdmin(e env) error {
 	hs := hub.NewHubStore(st, nil, 0)
 	switch what {
 	case "site add":
-		key, err := hs.AddSite(*name)
+		slug, key, err := hs.AddNamedSite(*name, "")
 		if err != nil {
 			return err
 		}
+		*name = slug
 		fmt.Fprintln(e.stdout, key)
 		fmt.Fprintf(e.stderr, "site %s added; on its box: tend serve --site %s --upstream https://HUB --site-key-file FILE (FILE holds the key above)\n", *name, *name)
 	case "token create":
