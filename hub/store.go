@@ -108,9 +108,10 @@ type tokenRecord struct {
 // DefaultRetain is how many summaries the hub keeps per site.
 const DefaultRetain = 1000
 
-// HubStore is the hub's data over a storage.Store.
+// HubStore is the hub's data, over the embedded store (storage's buntdb)
+// or PostgreSQL: the same records either way (see kv).
 type HubStore struct {
-	st     *storage.Store
+	db     kv
 	now    func() time.Time
 	retain int
 
@@ -121,13 +122,17 @@ type HubStore struct {
 // NewHubStore returns the hub's data over st. now nil means time.Now;
 // retain 0 means DefaultRetain.
 func NewHubStore(st *storage.Store, now func() time.Time, retain int) *HubStore {
+	return newHubStore(embedded{st}, now, retain)
+}
+
+func newHubStore(db kv, now func() time.Time, retain int) *HubStore {
 	if now == nil {
 		now = time.Now
 	}
 	if retain <= 0 {
 		retain = DefaultRetain
 	}
-	return &HubStore{st: st, now: now, retain: retain, keys: map[string][]byte{}}
+	return &HubStore{db: db, now: now, retain: retain, keys: map[string][]byte{}}
 }
 
 // Label is the name to show: the display name, or the slug.
@@ -166,7 +171,7 @@ func (h *HubStore) AddNamedSite(display, slug string) (string, string, error) {
 	st := SiteStatus{Name: name, DisplayName: display, Created: h.now().UTC(), ByType: map[string]int{}, Actions: []upstream.Action{},
 		Health: upstream.Health{Components: []upstream.HealthComponent{}}, Forecast: upstream.Forecast{Due: []upstream.Due{}}}
 	b, _ := json.Marshal(st)
-	err := h.st.HubUpdate(func(tx *storage.HubTx) error {
+	err := h.db.update(func(tx kvTx) error {
 		if _, err := tx.Get("site:" + name); err == nil {
 			return fmt.Errorf("upstream: site %q exists already", name)
 		}
@@ -197,7 +202,7 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 		return k, nil
 	}
 	var printable string
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		var err error
 		printable, err = tx.Get("key:" + name)
 		return err
@@ -212,9 +217,11 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	h.keys[name] = k
-	h.mu.Unlock()
+	if h.db.cacheKeys() {
+		h.mu.Lock()
+		h.keys[name] = k
+		h.mu.Unlock()
+	}
 	return k, nil
 }
 
@@ -226,7 +233,7 @@ func (h *HubStore) NewToken(name string) (string, error) {
 	}
 	tok := "tht1_" + strings.TrimPrefix(upstream.NewSiteKey(), upstream.SiteKeyPrefix)
 	b, _ := json.Marshal(tokenRecord{Name: name, Created: h.now().UTC()})
-	err := h.st.HubUpdate(func(tx *storage.HubTx) error { return tx.Set("token:"+tokenHash(tok), string(b)) })
+	err := h.db.update(func(tx kvTx) error { return tx.Set("token:"+tokenHash(tok), string(b)) })
 	if err != nil {
 		return "", err
 	}
@@ -244,7 +251,7 @@ func (h *HubStore) CheckToken(tok string) (string, error) {
 		return "", storage.ErrNotFound
 	}
 	var rec tokenRecord
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		v, err := tx.Get("token:" + tokenHash(tok))
 		if err != nil {
 			return err
@@ -334,7 +341,7 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
 	var res IngestResult
-	err := h.st.HubUpdate(func(tx *storage.HubTx) error {
+	err := h.db.update(func(tx kvTx) error {
 		var br boxRecord
 		bkey := "box:" + s.Site + ":" + s.Box
 		if v, err := tx.Get(bkey); err == nil {
@@ -441,7 +448,7 @@ func sumKey(site string, n int) string { return fmt.Sprintf("sum:%s:%020d", site
 // Sites returns every site, by name.
 func (h *HubStore) Sites() ([]SiteStatus, error) {
 	var out []SiteStatus
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		var derr error
 		err := tx.Ascend("site:", func(k, v string) bool {
 			out = append(out, decodeSite(strings.TrimPrefix(k, "site:"), v))
@@ -461,7 +468,7 @@ func (h *HubStore) Site(name string) (SiteStatus, error) {
 	if upstream.ValidateSiteName(name) != nil {
 		return st, fmt.Errorf("upstream: site %q: %w", name, storage.ErrNotFound)
 	}
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		v, err := tx.Get("site:" + name)
 		if err != nil {
 			return err
@@ -492,7 +499,7 @@ func decodeSite(name, v string) SiteStatus {
 // SiteDevices returns the devices a site last reported, by MAC.
 func (h *HubStore) SiteDevices(name string) ([]upstream.Device, error) {
 	var out []upstream.Device
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		boxes := map[string]boxRecord{}
 		var newest time.Time
 		if err := tx.Ascend("box:"+name+":", func(k, v string) bool {
@@ -534,7 +541,7 @@ func (h *HubStore) SiteDevices(name string) ([]upstream.Device, error) {
 // without their bodies unless withBody.
 func (h *HubStore) Summaries(name string, limit int, withBody bool) ([]SummaryRecord, error) {
 	var out []SummaryRecord
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		var derr error
 		err := tx.Descend("sum:"+name+":", func(k, v string) bool {
 			var r SummaryRecord
