@@ -65,98 +65,103 @@ func fleetUp(t *testing.T, th *testHub) {
 // stored and then broke the fleet views. Both are refused (400) before any
 // validator runs.
 func TestAttackDeepJSON(t *testing.T) {
-	th := newTestHub(t)
-	for i, depth := range []int{16_000_000, 20000, upstream.MaxDepth} {
-		extra := `,"x":` + strings.Repeat("[", depth)
-		if depth < 1<<20 { // the 16-million case is 16 MB of '[' (the review's), unclosed to stay under the inflate limit
-			extra += strings.Repeat("]", depth)
+	eachStore(t, func(t *testing.T, th *testHub) {
+		for i, depth := range []int{16_000_000, 20000, upstream.MaxDepth} {
+			extra := `,"x":` + strings.Repeat("[", depth)
+			if depth < 1<<20 { // the 16-million case is 16 MB of '[' (the review's), unclosed to stay under the inflate limit
+				extra += strings.Repeat("]", depth)
+			}
+			code, r := signedPost(t, th, "b1", uint64(i+1), gzipJSON(t, summaryJSON("b1", uint64(i+1), extra)))
+			if code != http.StatusBadRequest || !strings.Contains(r.Error, "nested deeper") {
+				t.Errorf("depth %d: %d %+v, want 400 nested deeper", depth, code, r)
+			}
 		}
-		code, r := signedPost(t, th, "b1", uint64(i+1), gzipJSON(t, summaryJSON("b1", uint64(i+1), extra)))
-		if code != http.StatusBadRequest || !strings.Contains(r.Error, "nested deeper") {
-			t.Errorf("depth %d: %d %+v, want 400 nested deeper", depth, code, r)
+		if s, _ := th.data.Site("acme"); s.Summaries != 0 {
+			t.Errorf("a deep summary was stored: %+v", s)
 		}
-	}
-	if s, _ := th.data.Site("acme"); s.Summaries != 0 {
-		t.Errorf("a deep summary was stored: %+v", s)
-	}
-	fleetUp(t, th)
-	// Just inside the limit (the object itself is one level) is fine.
-	extra := `,"x":` + strings.Repeat("[", upstream.MaxDepth-1) + strings.Repeat("]", upstream.MaxDepth-1)
-	if code, r := signedPost(t, th, "b1", 9, gzipJSON(t, summaryJSON("b1", 9, extra))); code != http.StatusOK {
-		t.Errorf("depth %d: %d %+v, want 200", upstream.MaxDepth, code, r)
-	}
+		fleetUp(t, th)
+		// Just inside the limit (the object itself is one level) is fine.
+		extra := `,"x":` + strings.Repeat("[", upstream.MaxDepth-1) + strings.Repeat("]", upstream.MaxDepth-1)
+		if code, r := signedPost(t, th, "b1", 9, gzipJSON(t, summaryJSON("b1", 9, extra))); code != http.StatusOK {
+			t.Errorf("depth %d: %d %+v, want 200", upstream.MaxDepth, code, r)
+		}
+	})
 }
 
 // TestAttackStateOfWrongType: a summary whose state parts do not decode
 // into their types is refused at ingest, not stored to break pages later.
 func TestAttackStateOfWrongType(t *testing.T) {
-	th := newTestHub(t)
-	for i, extra := range []string{
-		`,"health":{"score":50,"components":"none"}`,
-		`,"devices_by_type":{"printer":"many"}`,
-		`,"forecast":{"due":[{"eol":"next year"}]}`,
-		`,"actions":[{"severity":{"a":1}}]`,
-	} {
-		if code, r := signedPost(t, th, "b1", uint64(i+1), gzipJSON(t, summaryJSON("b1", uint64(i+1), extra))); code != http.StatusBadRequest {
-			t.Errorf("%s: %d %+v, want 400", extra, code, r)
+	eachStore(t, func(t *testing.T, th *testHub) {
+		for i, extra := range []string{
+			`,"health":{"score":50,"components":"none"}`,
+			`,"devices_by_type":{"printer":"many"}`,
+			`,"forecast":{"due":[{"eol":"next year"}]}`,
+			`,"actions":[{"severity":{"a":1}}]`,
+		} {
+			if code, r := signedPost(t, th, "b1", uint64(i+1), gzipJSON(t, summaryJSON("b1", uint64(i+1), extra))); code != http.StatusBadRequest {
+				t.Errorf("%s: %d %+v, want 400", extra, code, r)
+			}
 		}
-	}
-	fleetUp(t, th)
+		fleetUp(t, th)
+	})
 }
 
 // TestAttackBrokenRecordFlagged: a site record that does not decode (an
 // older hub's, a damaged one, one nested too deep) is listed flagged; the
 // other sites and every fleet view stay up.
 func TestAttackBrokenRecordFlagged(t *testing.T) {
-	th := newTestHub(t)
-	if _, err := th.data.AddSite("dental"); err != nil {
-		t.Fatal(err)
-	}
-	deep := `{"name":"dental","health":` + strings.Repeat(`{"a":`, 20000) + `1` + strings.Repeat("}", 20000) + `}`
-	for _, rec := range []string{deep, `{"name":"dental","health":{"score":"high"}}`} {
-		if err := th.st.HubUpdate(func(tx *storage.HubTx) error { return tx.Set("site:dental", rec) }); err != nil {
+	eachStore(t, func(t *testing.T, th *testHub) {
+		if _, err := th.data.AddSite("dental"); err != nil {
 			t.Fatal(err)
 		}
-		sites, err := th.data.Sites()
-		if err != nil || len(sites) != 2 || sites[1].Name != "dental" || sites[1].Broken == "" || sites[0].Broken != "" {
-			t.Fatalf("sites with a broken record: %+v %v", sites, err)
+		deep := `{"name":"dental","health":` + strings.Repeat(`{"a":`, 20000) + `1` + strings.Repeat("}", 20000) + `}`
+		for _, rec := range []string{deep, `{"name":"dental","health":{"score":"high"}}`} {
+			if err := th.data.db.update(func(tx kvTx) error { return tx.Set("site:dental", rec) }); err != nil {
+				t.Fatal(err)
+			}
+			sites, err := th.data.Sites()
+			if err != nil || len(sites) != 2 || sites[1].Name != "dental" || sites[1].Broken == "" || sites[0].Broken != "" {
+				t.Fatalf("sites with a broken record: %+v %v", sites, err)
+			}
+			fleetUp(t, th)
 		}
-		fleetUp(t, th)
-	}
+	})
 }
 
 // TestAttackSequenceJump: a key holder claiming a box id with a huge
 // sequence number is refused, so the real box's summaries still land.
 func TestAttackSequenceJump(t *testing.T) {
-	th := newTestHub(t)
-	if code, r := signedPost(t, th, "b1", 1, gzipJSON(t, summaryJSON("b1", 1, ""))); code != http.StatusOK {
-		t.Fatalf("first summary: %d %+v", code, r)
-	}
-	huge := uint64(1) << 62
-	if code, r := signedPost(t, th, "b1", huge, gzipJSON(t, summaryJSON("b1", huge, ""))); code != http.StatusBadRequest || r.LastSeq != 1 {
-		t.Errorf("jump to %d: %d %+v, want 400 with last_seq 1", huge, code, r)
-	}
-	if code, r := signedPost(t, th, "b9", huge, gzipJSON(t, summaryJSON("b9", huge, ""))); code != http.StatusBadRequest {
-		t.Errorf("a new box starting at %d: %d %+v, want 400", huge, code, r)
-	}
-	if code, r := signedPost(t, th, "b1", 2, gzipJSON(t, summaryJSON("b1", 2, ""))); code != http.StatusOK {
-		t.Errorf("the real box's next summary: %d %+v, want 200", code, r)
-	}
+	eachStore(t, func(t *testing.T, th *testHub) {
+		if code, r := signedPost(t, th, "b1", 1, gzipJSON(t, summaryJSON("b1", 1, ""))); code != http.StatusOK {
+			t.Fatalf("first summary: %d %+v", code, r)
+		}
+		huge := uint64(1) << 62
+		if code, r := signedPost(t, th, "b1", huge, gzipJSON(t, summaryJSON("b1", huge, ""))); code != http.StatusBadRequest || r.LastSeq != 1 {
+			t.Errorf("jump to %d: %d %+v, want 400 with last_seq 1", huge, code, r)
+		}
+		if code, r := signedPost(t, th, "b9", huge, gzipJSON(t, summaryJSON("b9", huge, ""))); code != http.StatusBadRequest {
+			t.Errorf("a new box starting at %d: %d %+v, want 400", huge, code, r)
+		}
+		if code, r := signedPost(t, th, "b1", 2, gzipJSON(t, summaryJSON("b1", 2, ""))); code != http.StatusOK {
+			t.Errorf("the real box's next summary: %d %+v, want 200", code, r)
+		}
+	})
 }
 
 // TestAttackSiteEnumeration: an unknown site and a bad signature get the
 // same status and the same words.
 func TestAttackSiteEnumeration(t *testing.T) {
-	th := newTestHub(t)
-	body := gzipJSON(t, summaryJSON("b1", 1, ""))
-	idem := upstream.IdempotencyKey("b1", 1)
-	wrong, _ := upstream.ParseSiteKey(upstream.NewSiteKey())
-	c1, r1 := post(t, th, "nobody", idem, upstream.Sign(wrong, "nobody", idem, body), body)
-	c2, r2 := post(t, th, "acme", idem, upstream.Sign(wrong, "acme", idem, body), body)
-	c3, r3 := post(t, th, "no such/site", idem, "hmac-sha256=00", body)
-	if c1 != c2 || c2 != c3 || r1.Error != r2.Error || r2.Error != r3.Error || r1.Status != r2.Status {
-		t.Errorf("unknown site %d %+v, bad signature %d %+v, invalid name %d %+v: want one answer", c1, r1, c2, r2, c3, r3)
-	}
+	eachStore(t, func(t *testing.T, th *testHub) {
+		body := gzipJSON(t, summaryJSON("b1", 1, ""))
+		idem := upstream.IdempotencyKey("b1", 1)
+		wrong, _ := upstream.ParseSiteKey(upstream.NewSiteKey())
+		c1, r1 := post(t, th, "nobody", idem, upstream.Sign(wrong, "nobody", idem, body), body)
+		c2, r2 := post(t, th, "acme", idem, upstream.Sign(wrong, "acme", idem, body), body)
+		c3, r3 := post(t, th, "no such/site", idem, "hmac-sha256=00", body)
+		if c1 != c2 || c2 != c3 || r1.Error != r2.Error || r2.Error != r3.Error || r1.Status != r2.Status {
+			t.Errorf("unknown site %d %+v, bad signature %d %+v, invalid name %d %+v: want one answer", c1, r1, c2, r2, c3, r3)
+		}
+	})
 }
 
 // stalledPost starts a post whose body never finishes: it sends the
@@ -271,30 +276,31 @@ func TestAttackGlobalIngestLimit(t *testing.T) {
 // TestDisplayNames: "Acme Dental" and names in any script are display
 // names; the slug the box uses is derived, valid, and shown.
 func TestDisplayNames(t *testing.T) {
-	th := newTestHub(t)
-	for display, want := range map[string]string{
-		"Acme Dental":            "acme-dental",
-		"Zahnarztpraxis Müller":  "zahnarztpraxis-mueller",
-		"東京オフィス":                 "",
-		"  padded  ":             "!",
-		"Bad\x00Name":            "!",
-		"acme.backup-2":          "acme.backup-2",
-		strings.Repeat("x", 101): "!",
-	} {
-		slug, _, err := th.data.AddNamedSite(display, "")
-		if want == "!" {
-			if err == nil {
-				t.Errorf("%q accepted as a display name (slug %q)", display, slug)
+	eachStore(t, func(t *testing.T, th *testHub) {
+		for display, want := range map[string]string{
+			"Acme Dental":            "acme-dental",
+			"Zahnarztpraxis Müller":  "zahnarztpraxis-mueller",
+			"東京オフィス":                 "",
+			"  padded  ":             "!",
+			"Bad\x00Name":            "!",
+			"acme.backup-2":          "acme.backup-2",
+			strings.Repeat("x", 101): "!",
+		} {
+			slug, _, err := th.data.AddNamedSite(display, "")
+			if want == "!" {
+				if err == nil {
+					t.Errorf("%q accepted as a display name (slug %q)", display, slug)
+				}
+				continue
 			}
-			continue
+			if err != nil || (want != "" && slug != want) || upstream.ValidateSiteName(slug) != nil {
+				t.Errorf("%q: slug %q, %v; want %q", display, slug, err, want)
+				continue
+			}
+			s, err := th.data.Site(slug)
+			if err != nil || s.Label() != display {
+				t.Errorf("%q: site %+v %v", display, s, err)
+			}
 		}
-		if err != nil || (want != "" && slug != want) || upstream.ValidateSiteName(slug) != nil {
-			t.Errorf("%q: slug %q, %v; want %q", display, slug, err, want)
-			continue
-		}
-		s, err := th.data.Site(slug)
-		if err != nil || s.Label() != display {
-			t.Errorf("%q: site %+v %v", display, s, err)
-		}
-	}
+	})
 }

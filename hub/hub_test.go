@@ -45,7 +45,19 @@ type testHub struct {
 	key  string // acme's printable key
 }
 
-func newTestHub(t *testing.T) *testHub {
+func newTestHub(t *testing.T) *testHub { return newTestHubOn(t, "embedded") }
+
+// eachStore runs a test on the embedded store and on PostgreSQL.
+func eachStore(t *testing.T, test func(t *testing.T, th *testHub)) {
+	for _, kind := range []string{"embedded", "postgres"} {
+		t.Run(kind, func(t *testing.T) { test(t, newTestHubOn(t, kind)) })
+	}
+}
+
+// newTestHubOn is a hub whose site data is in the store of kind
+// ("embedded" or "postgres", a private cluster); users and sessions are
+// in the embedded store either way.
+func newTestHubOn(t *testing.T, kind string) *testHub {
 	t.Helper()
 	clk := &clock{t: t0}
 	st, err := storage.Open(filepath.Join(t.TempDir(), "hub.db"), storage.Config{Now: clk.Now})
@@ -54,6 +66,9 @@ func newTestHub(t *testing.T) *testHub {
 	}
 	t.Cleanup(func() { st.Close() })
 	data := NewHubStore(st, clk.Now, 0)
+	if kind == "postgres" {
+		data = openPostgresStore(t, startPostgres(t), clk.Now)
+	}
 	key, err := data.AddSite("acme")
 	if err != nil {
 		t.Fatal(err)
@@ -109,76 +124,77 @@ func post(t *testing.T, th *testHub, site, idem, sig string, body []byte) (int, 
 // are refused and leave nothing behind; a re-sent last summary is
 // acknowledged without being stored twice.
 func TestHubRefuses(t *testing.T) {
-	th := newTestHub(t)
-	in := testSite(t, 30, t0)
-	c, box := newTestClient(t, th, th.srv.URL, &in, 0)
-	ctx := context.Background()
-	for range 3 {
-		if _, err := c.Enqueue(ctx); err != nil {
-			t.Fatal(err)
+	eachStore(t, func(t *testing.T, th *testHub) {
+		in := testSite(t, 30, t0)
+		c, box := newTestClient(t, th, th.srv.URL, &in, 0)
+		ctx := context.Background()
+		for range 3 {
+			if _, err := c.Enqueue(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	items, _ := box.Outbox()
-	state, _ := box.UpstreamState()
-	key, _ := upstream.ParseSiteKey(th.key)
-	sign := func(it storage.OutboxItem, k []byte) (string, string) {
-		idem := upstream.IdempotencyKey(state.BoxID, it.Seq)
-		return idem, upstream.Sign(k, "acme", idem, it.Body)
-	}
-	// Deliver 1 and 2 by hand, keep 3.
-	for _, it := range items[:2] {
-		idem, sig := sign(it, key)
-		if code, r := post(t, th, "acme", idem, sig, it.Body); code != 200 || r.Status != "stored" {
-			t.Fatalf("summary %d: %d %+v", it.Seq, code, r)
+		items, _ := box.Outbox()
+		state, _ := box.UpstreamState()
+		key, _ := upstream.ParseSiteKey(th.key)
+		sign := func(it storage.OutboxItem, k []byte) (string, string) {
+			idem := upstream.IdempotencyKey(state.BoxID, it.Seq)
+			return idem, upstream.Sign(k, "acme", idem, it.Body)
 		}
-	}
-	other, _ := upstream.ParseSiteKey(upstream.NewSiteKey())
-	idem3, sig3 := sign(items[2], key)
-	_, wrongSig := sign(items[2], other)
-	tampered := bytes.Clone(items[2].Body)
-	tampered[len(tampered)-10] ^= 0x40
-	idem1, sig1 := sign(items[0], key)
-	for _, tc := range []struct {
-		name            string
-		site, idem, sig string
-		body            []byte
-		want            int
-	}{
-		{"tampered", "acme", idem3, sig3, tampered, http.StatusUnauthorized},
-		{"wrong key", "acme", idem3, wrongSig, items[2].Body, http.StatusUnauthorized},
-		{"unknown site", "nobody", idem3, sig3, items[2].Body, http.StatusUnauthorized},
-		{"replayed old summary", "acme", idem1, sig1, items[0].Body, http.StatusConflict},
-		{"signature of another sequence", "acme", upstream.IdempotencyKey(state.BoxID, 3), sig1, items[0].Body, http.StatusUnauthorized},
-	} {
-		code, r := post(t, th, tc.site, tc.idem, tc.sig, tc.body)
-		if code != tc.want {
-			t.Errorf("%s: %d %+v, want %d", tc.name, code, r, tc.want)
+		// Deliver 1 and 2 by hand, keep 3.
+		for _, it := range items[:2] {
+			idem, sig := sign(it, key)
+			if code, r := post(t, th, "acme", idem, sig, it.Body); code != 200 || r.Status != "stored" {
+				t.Fatalf("summary %d: %d %+v", it.Seq, code, r)
+			}
 		}
-	}
-	idem2, sig2 := sign(items[1], key)
-	if code, r := post(t, th, "acme", idem2, sig2, items[1].Body); code != 200 || r.Status != "duplicate" || r.LastSeq != 2 {
-		t.Errorf("re-sent last summary: %d %+v, want 200 duplicate", code, r)
-	}
-	s, err := th.data.Site("acme")
-	if err != nil || s.Summaries != 2 || s.Seq != 2 {
-		t.Fatalf("after refusals: %+v %v; want exactly the two good summaries", s, err)
-	}
-	th.hub.mu.Lock()
-	refused := th.hub.refused
-	th.hub.mu.Unlock()
-	if refused["bad_signature"] != 3 || refused["replay"] != 1 || refused["unknown_site"] != 1 {
-		t.Errorf("refusal counters %v", refused)
-	}
-	// The box's own push: 1 is superseded, 2 a duplicate, 3 stored.
-	if n, err := c.Flush(ctx); err != nil || n != 3 || c.Stats().Superseded != 1 || c.Stats().Dropped != 0 {
-		t.Errorf("flush: %d, %v, %+v", n, err, c.Stats())
-	}
-	if s, _ := th.data.Site("acme"); s.Summaries != 3 {
-		t.Errorf("hub holds %d summaries, want 3", s.Summaries)
-	}
-	if devs, _ := th.data.SiteDevices("acme"); len(devs) != 30 {
-		t.Errorf("hub holds %d devices, the box 30", len(devs))
-	}
+		other, _ := upstream.ParseSiteKey(upstream.NewSiteKey())
+		idem3, sig3 := sign(items[2], key)
+		_, wrongSig := sign(items[2], other)
+		tampered := bytes.Clone(items[2].Body)
+		tampered[len(tampered)-10] ^= 0x40
+		idem1, sig1 := sign(items[0], key)
+		for _, tc := range []struct {
+			name            string
+			site, idem, sig string
+			body            []byte
+			want            int
+		}{
+			{"tampered", "acme", idem3, sig3, tampered, http.StatusUnauthorized},
+			{"wrong key", "acme", idem3, wrongSig, items[2].Body, http.StatusUnauthorized},
+			{"unknown site", "nobody", idem3, sig3, items[2].Body, http.StatusUnauthorized},
+			{"replayed old summary", "acme", idem1, sig1, items[0].Body, http.StatusConflict},
+			{"signature of another sequence", "acme", upstream.IdempotencyKey(state.BoxID, 3), sig1, items[0].Body, http.StatusUnauthorized},
+		} {
+			code, r := post(t, th, tc.site, tc.idem, tc.sig, tc.body)
+			if code != tc.want {
+				t.Errorf("%s: %d %+v, want %d", tc.name, code, r, tc.want)
+			}
+		}
+		idem2, sig2 := sign(items[1], key)
+		if code, r := post(t, th, "acme", idem2, sig2, items[1].Body); code != 200 || r.Status != "duplicate" || r.LastSeq != 2 {
+			t.Errorf("re-sent last summary: %d %+v, want 200 duplicate", code, r)
+		}
+		s, err := th.data.Site("acme")
+		if err != nil || s.Summaries != 2 || s.Seq != 2 {
+			t.Fatalf("after refusals: %+v %v; want exactly the two good summaries", s, err)
+		}
+		th.hub.mu.Lock()
+		refused := th.hub.refused
+		th.hub.mu.Unlock()
+		if refused["bad_signature"] != 3 || refused["replay"] != 1 || refused["unknown_site"] != 1 {
+			t.Errorf("refusal counters %v", refused)
+		}
+		// The box's own push: 1 is superseded, 2 a duplicate, 3 stored.
+		if n, err := c.Flush(ctx); err != nil || n != 3 || c.Stats().Superseded != 1 || c.Stats().Dropped != 0 {
+			t.Errorf("flush: %d, %v, %+v", n, err, c.Stats())
+		}
+		if s, _ := th.data.Site("acme"); s.Summaries != 3 {
+			t.Errorf("hub holds %d summaries, want 3", s.Summaries)
+		}
+		if devs, _ := th.data.SiteDevices("acme"); len(devs) != 30 {
+			t.Errorf("hub holds %d devices, the box 30", len(devs))
+		}
+	})
 }
 
 // TestOutboxSurvivesHubOutage: while the hub is away the box queues (and
@@ -267,75 +283,76 @@ func get(t *testing.T, c *http.Client, url, token string) (int, string, http.Hea
 }
 
 func TestHubAPI(t *testing.T) {
-	th := newTestHub(t)
-	if _, err := th.data.AddSite("quiet"); err != nil {
-		t.Fatal(err)
-	}
-	in := testSite(t, 25, t0)
-	c, _ := newTestClient(t, th, th.srv.URL, &in, 0)
-	c.Enqueue(context.Background())
-	if _, err := c.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	tok, err := th.data.NewToken("grafana")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hc := th.srv.Client()
-	for _, path := range []string{"/api/sites", "/api/sites.csv", "/metrics", "/api/sites/acme/summaries"} {
-		if code, _, h := get(t, hc, th.srv.URL+path, ""); code != 401 || h.Get("WWW-Authenticate") == "" {
-			t.Errorf("%s without a token: %d", path, code)
+	eachStore(t, func(t *testing.T, th *testHub) {
+		if _, err := th.data.AddSite("quiet"); err != nil {
+			t.Fatal(err)
 		}
-		if code, _, _ := get(t, hc, th.srv.URL+path, tok+"x"); code != 401 {
-			t.Errorf("%s with a wrong token: %d", path, code)
+		in := testSite(t, 25, t0)
+		c, _ := newTestClient(t, th, th.srv.URL, &in, 0)
+		c.Enqueue(context.Background())
+		if _, err := c.Flush(context.Background()); err != nil {
+			t.Fatal(err)
 		}
-	}
-	code, body, _ := get(t, hc, th.srv.URL+"/api/sites", tok)
-	var sites []map[string]any
-	if err := json.Unmarshal([]byte(body), &sites); code != 200 || err != nil || len(sites) != 2 {
-		t.Fatalf("/api/sites: %d %v %s", code, err, body)
-	}
-	acme := sites[0]
-	for _, k := range []string{"name", "devices", "health", "last_seen", "summaries"} {
-		if _, ok := acme[k]; !ok {
-			t.Errorf("/api/sites entry lacks %q", k)
+		tok, err := th.data.NewToken("grafana")
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if acme["name"] != "acme" || acme["devices"] != 25.0 || acme["summaries"] != 1.0 || acme["stale"] != false || sites[1]["stale"] != true {
-		t.Errorf("/api/sites: %s", body)
-	}
-	_, body, _ = get(t, hc, th.srv.URL+"/api/sites/acme/summaries?limit=5", tok)
-	if !strings.Contains(body, `"seq":1`) || strings.Contains(body, `"body"`) {
-		t.Errorf("summaries: %s", body)
-	}
-	_, body, _ = get(t, hc, th.srv.URL+"/api/sites.csv", tok)
-	if lines := strings.Split(strings.TrimSpace(body), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "acme,71,25,") {
-		t.Errorf("sites.csv:\n%s", body)
-	}
-	in.Snapshot.Devices[0].Hostname = "=HYPERLINK(\"http://evil\")"
-	c.Enqueue(context.Background())
-	c.Flush(context.Background())
-	_, body, _ = get(t, hc, th.srv.URL+"/api/sites/acme/devices.csv", tok)
-	if !strings.Contains(body, `'=HYPERLINK`) {
-		t.Errorf("devices.csv does not defuse formulas:\n%s", body[:min(len(body), 400)])
-	}
-	_, body, _ = get(t, hc, th.srv.URL+"/api/sites/acme/summaries.csv", tok)
-	if lines := strings.Split(strings.TrimSpace(body), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "acme,2,") {
-		t.Errorf("summaries.csv:\n%s", body)
-	}
-	_, body, _ = get(t, hc, th.srv.URL+"/metrics", tok)
-	for _, want := range []string{`tend_site_health{site="acme"} 71`, `tend_site_devices{site="acme"} 25`, `tend_site_stale{site="quiet"} 1`,
-		`tend_site_summaries_total{site="acme"} 2`, `tend_hub_summaries_accepted_total 2`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("/metrics lacks %q:\n%s", want, body)
+		hc := th.srv.Client()
+		for _, path := range []string{"/api/sites", "/api/sites.csv", "/metrics", "/api/sites/acme/summaries"} {
+			if code, _, h := get(t, hc, th.srv.URL+path, ""); code != 401 || h.Get("WWW-Authenticate") == "" {
+				t.Errorf("%s without a token: %d", path, code)
+			}
+			if code, _, _ := get(t, hc, th.srv.URL+path, tok+"x"); code != 401 {
+				t.Errorf("%s with a wrong token: %d", path, code)
+			}
 		}
-	}
-	// A site that stops reporting is flagged.
-	th.clk.Add(11 * time.Minute)
-	_, body, _ = get(t, hc, th.srv.URL+"/metrics", tok)
-	if !strings.Contains(body, `tend_site_stale{site="acme"} 1`) {
-		t.Errorf("acme silent for 11 minutes is not stale")
-	}
+		code, body, _ := get(t, hc, th.srv.URL+"/api/sites", tok)
+		var sites []map[string]any
+		if err := json.Unmarshal([]byte(body), &sites); code != 200 || err != nil || len(sites) != 2 {
+			t.Fatalf("/api/sites: %d %v %s", code, err, body)
+		}
+		acme := sites[0]
+		for _, k := range []string{"name", "devices", "health", "last_seen", "summaries"} {
+			if _, ok := acme[k]; !ok {
+				t.Errorf("/api/sites entry lacks %q", k)
+			}
+		}
+		if acme["name"] != "acme" || acme["devices"] != 25.0 || acme["summaries"] != 1.0 || acme["stale"] != false || sites[1]["stale"] != true {
+			t.Errorf("/api/sites: %s", body)
+		}
+		_, body, _ = get(t, hc, th.srv.URL+"/api/sites/acme/summaries?limit=5", tok)
+		if !strings.Contains(body, `"seq":1`) || strings.Contains(body, `"body"`) {
+			t.Errorf("summaries: %s", body)
+		}
+		_, body, _ = get(t, hc, th.srv.URL+"/api/sites.csv", tok)
+		if lines := strings.Split(strings.TrimSpace(body), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "acme,71,25,") {
+			t.Errorf("sites.csv:\n%s", body)
+		}
+		in.Snapshot.Devices[0].Hostname = "=HYPERLINK(\"http://evil\")"
+		c.Enqueue(context.Background())
+		c.Flush(context.Background())
+		_, body, _ = get(t, hc, th.srv.URL+"/api/sites/acme/devices.csv", tok)
+		if !strings.Contains(body, `'=HYPERLINK`) {
+			t.Errorf("devices.csv does not defuse formulas:\n%s", body[:min(len(body), 400)])
+		}
+		_, body, _ = get(t, hc, th.srv.URL+"/api/sites/acme/summaries.csv", tok)
+		if lines := strings.Split(strings.TrimSpace(body), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "acme,2,") {
+			t.Errorf("summaries.csv:\n%s", body)
+		}
+		_, body, _ = get(t, hc, th.srv.URL+"/metrics", tok)
+		for _, want := range []string{`tend_site_health{site="acme"} 71`, `tend_site_devices{site="acme"} 25`, `tend_site_stale{site="quiet"} 1`,
+			`tend_site_summaries_total{site="acme"} 2`, `tend_hub_summaries_accepted_total 2`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("/metrics lacks %q:\n%s", want, body)
+			}
+		}
+		// A site that stops reporting is flagged.
+		th.clk.Add(11 * time.Minute)
+		_, body, _ = get(t, hc, th.srv.URL+"/metrics", tok)
+		if !strings.Contains(body, `tend_site_stale{site="acme"} 1`) {
+			t.Errorf("acme silent for 11 minutes is not stale")
+		}
+	})
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -459,74 +476,77 @@ func TestClientRunAndTrigger(t *testing.T) {
 // box id) replaces the site's device table once its old id has gone quiet;
 // two boxes that both report on one site key keep both their lists.
 func TestHubNewBoxReplacesDevices(t *testing.T) {
-	th := newTestHub(t)
-	in := testSite(t, 10, t0)
-	c, _ := newTestClient(t, th, th.srv.URL, &in, 0)
-	c.Enqueue(context.Background())
-	if _, err := c.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	th.clk.Add(15 * time.Minute) // the old box id is quiet
-	in2 := testSite(t, 4, t0)    // the same first four devices
-	c2, _ := newTestClient(t, th, th.srv.URL, &in2, 0)
-	c2.Enqueue(context.Background())
-	if _, err := c2.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	devs, _ := th.data.SiteDevices("acme")
-	if s, _ := th.data.Site("acme"); len(devs) != 4 || s.Devices != 4 || s.Summaries != 2 {
-		t.Errorf("after a new box's first summary: %d devices listed, site %+v; want the new box's 4", len(devs), s.Devices)
-	}
+	eachStore(t, func(t *testing.T, th *testHub) {
+		in := testSite(t, 10, t0)
+		c, _ := newTestClient(t, th, th.srv.URL, &in, 0)
+		c.Enqueue(context.Background())
+		if _, err := c.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		th.clk.Add(15 * time.Minute) // the old box id is quiet
+		in2 := testSite(t, 4, t0)    // the same first four devices
+		c2, _ := newTestClient(t, th, th.srv.URL, &in2, 0)
+		c2.Enqueue(context.Background())
+		if _, err := c2.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		devs, _ := th.data.SiteDevices("acme")
+		if s, _ := th.data.Site("acme"); len(devs) != 4 || s.Devices != 4 || s.Summaries != 2 {
+			t.Errorf("after a new box's first summary: %d devices listed, site %+v; want the new box's 4", len(devs), s.Devices)
+		}
+	})
 }
 
 // TestClockSkewHarmless: a box whose clock is days behind (or ahead) is
 // accepted and ordered by sequence; the hub shows the skew.
 func TestClockSkewHarmless(t *testing.T) {
-	th := newTestHub(t)
-	in := testSite(t, 3, t0)
-	key, _ := upstream.ParseSiteKey(th.key)
-	box, err := storage.Open(":memory:", storage.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer box.Close()
-	boxNow := t0.Add(-72 * time.Hour)
-	c, err := upstream.NewClient(upstream.ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(),
-		Now:    func() time.Time { return boxNow },
-		Inputs: func(context.Context) (upstream.Inputs, error) { return in, nil }}, box)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, step := range []time.Duration{0, 200 * time.Hour, -500 * time.Hour} { // the box clock jumps about
-		boxNow = boxNow.Add(step)
-		c.Enqueue(context.Background())
-		if _, err := c.Flush(context.Background()); err != nil {
-			t.Fatalf("box clock %s: %v", boxNow, err)
+	eachStore(t, func(t *testing.T, th *testHub) {
+		in := testSite(t, 3, t0)
+		key, _ := upstream.ParseSiteKey(th.key)
+		box, err := storage.Open(":memory:", storage.Config{})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	s, _ := th.data.Site("acme")
-	if s.Summaries != 3 || s.Seq != 3 || s.SkewSeconds != int64(boxNow.Sub(t0)/time.Second) {
-		t.Errorf("site %d summaries, seq %d, skew %d s; want 3, 3, %d", s.Summaries, s.Seq, s.SkewSeconds, int64(boxNow.Sub(t0)/time.Second))
-	}
+		defer box.Close()
+		boxNow := t0.Add(-72 * time.Hour)
+		c, err := upstream.NewClient(upstream.ClientConfig{URL: th.srv.URL, Site: "acme", Key: key, HTTP: th.srv.Client(),
+			Now:    func() time.Time { return boxNow },
+			Inputs: func(context.Context) (upstream.Inputs, error) { return in, nil }}, box)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []time.Duration{0, 200 * time.Hour, -500 * time.Hour} { // the box clock jumps about
+			boxNow = boxNow.Add(step)
+			c.Enqueue(context.Background())
+			if _, err := c.Flush(context.Background()); err != nil {
+				t.Fatalf("box clock %s: %v", boxNow, err)
+			}
+		}
+		s, _ := th.data.Site("acme")
+		if s.Summaries != 3 || s.Seq != 3 || s.SkewSeconds != int64(boxNow.Sub(t0)/time.Second) {
+			t.Errorf("site %d summaries, seq %d, skew %d s; want 3, 3, %d", s.Summaries, s.Seq, s.SkewSeconds, int64(boxNow.Sub(t0)/time.Second))
+		}
+	})
 }
 
 // TestTwoBoxesOneSite: two boxes on one site key each keep their devices;
 // neither's first summary wipes the other's list.
 func TestTwoBoxesOneSite(t *testing.T) {
-	th := newTestHub(t)
-	in1 := testSite(t, 10, t0)
-	in2 := testSite(t, 20, t0)
-	for i := range in2.Snapshot.Devices {
-		in2.Snapshot.Devices[i].MAC[0] = 0x06 // another building: other MACs
-	}
-	for _, in := range []*upstream.Inputs{&in1, &in2} {
-		c, _ := newTestClient(t, th, th.srv.URL, in, 0)
-		c.Enqueue(context.Background())
-		if _, err := c.Flush(context.Background()); err != nil {
-			t.Fatal(err)
+	eachStore(t, func(t *testing.T, th *testHub) {
+		in1 := testSite(t, 10, t0)
+		in2 := testSite(t, 20, t0)
+		for i := range in2.Snapshot.Devices {
+			in2.Snapshot.Devices[i].MAC[0] = 0x06 // another building: other MACs
 		}
-	}
-	if devs, _ := th.data.SiteDevices("acme"); len(devs) != 30 {
-		t.Errorf("two boxes on one key: %d devices listed, want 10 + 20", len(devs))
-	}
+		for _, in := range []*upstream.Inputs{&in1, &in2} {
+			c, _ := newTestClient(t, th, th.srv.URL, in, 0)
+			c.Enqueue(context.Background())
+			if _, err := c.Flush(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if devs, _ := th.data.SiteDevices("acme"); len(devs) != 30 {
+			t.Errorf("two boxes on one key: %d devices listed, want 10 + 20", len(devs))
+		}
+	})
 }
