@@ -19,7 +19,7 @@ DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
 # and the reference tools tend is measured against.
 DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl \
-	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium
+	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium postgresql
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m

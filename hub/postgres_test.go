@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/user"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"tend/upstream"
 )
 
 // The package's tests share one private PostgreSQL cluster (initdb takes
@@ -136,4 +139,54 @@ func openPostgresStore(t *testing.T, url string, now func() time.Time) *HubStore
 	}
 	t.Cleanup(closeDB)
 	return hs
+}
+
+// TestTwoHubsOneDatabase: two hubs (two servers, two connection pools) on
+// one PostgreSQL serve the same fleet: a summary ingested through one is
+// on the other's pages at once, and a site added through the other takes
+// summaries through the first. Opening again applies no migration twice.
+func TestTwoHubsOneDatabase(t *testing.T) {
+	url := startPostgres(t)
+	a := newTestHubOn(t, "embedded")
+	b := newTestHubOn(t, "embedded")
+	a.data = openPostgresStore(t, url, a.clk.Now)
+	b.data = openPostgresStore(t, url, b.clk.Now)
+	for _, th := range []*testHub{a, b} {
+		hub, err := NewHub(HubConfig{Now: th.clk.Now}, th.st, th.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th.hub = hub
+		th.srv = httptest.NewTLSServer(hub.Handler())
+		t.Cleanup(th.srv.Close)
+	}
+	slug, printable, err := b.data.AddNamedSite("Acme Dental", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := upstream.ParseSiteKey(printable)
+	body := gzipJSON(t, []byte(strings.ReplaceAll(string(summaryJSON("b1", 1, "")), `"acme"`, `"`+slug+`"`)))
+	idem := upstream.IdempotencyKey("b1", 1)
+	if code, r := post(t, a, slug, idem, upstream.Sign(key, slug, idem, body), body); code != 200 {
+		t.Fatalf("ingest through hub a: %d %+v", code, r)
+	}
+	if code, r := post(t, b, slug, idem, upstream.Sign(key, slug, idem, body), body); code != 200 || r.Status != "duplicate" {
+		t.Errorf("the same summary through hub b: %d %+v, want a duplicate", code, r)
+	}
+	for name, th := range map[string]*testHub{"a": a, "b": b} {
+		s, err := th.data.Site(slug)
+		if err != nil || s.Summaries != 1 || s.Label() != "Acme Dental" {
+			t.Errorf("hub %s sees %+v %v", name, s, err)
+		}
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n, v int
+	if err := conn.QueryRow(ctx, `SELECT count(*), max(version) FROM hub_schema`).Scan(&n, &v); err != nil || n != len(migrations) || v != len(migrations) {
+		t.Errorf("schema: %d migrations recorded, version %d, %v; want %d", n, v, err, len(migrations))
+	}
 }

@@ -22,7 +22,7 @@ import (
 )
 
 const hubUsage = `Usage:
-  tend hub --data DIR [--listen ADDR] [--stale-after D] [-v]   run the hub
+  tend hub --data DIR [--db postgres://…] [--listen ADDR] [-v]  run the hub
   tend hub site add --data DIR --name N                        add a site, print its key
   tend hub site list --data DIR                                list sites
   tend hub token create --data DIR --name N                    create an API token, print it
@@ -43,6 +43,7 @@ func runHub(ctx context.Context, e env) error {
 	listen := fs.String("listen", ":8443", "address for boxes, the fleet UI, the API and /metrics (HTTPS)")
 	staleAfter := fs.Duration("stale-after", 0, "flag a site that sent nothing for this long (default: 3 of its intervals, at least 10m)")
 	retain := fs.Int("retain", hub.DefaultRetain, "summaries kept per site")
+	dbURL := fs.String("db", "", "keep the sites' data in PostgreSQL (postgres://user@host/db); several hubs may share one")
 	verbose := fs.Bool("v", false, "debug logging")
 	if err := fs.Parse(e.args); err != nil {
 		return err
@@ -62,8 +63,13 @@ func runHub(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	sites, closeData, err := hubData(ctx, *dbURL, st, *retain)
+	if err != nil {
+		return err
+	}
+	defer closeData()
 	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log, Files: []string{dbPath}},
-		st, hub.NewHubStore(st, nil, *retain))
+		st, sites)
 	if err != nil {
 		return err
 	}
@@ -133,6 +139,7 @@ func runHubAdmin(e env) error {
 	fs := newFlagSet("hub "+what, "", e)
 	data := fs.String("data", "", "the hub's data directory (required)")
 	name := fs.String("name", "", "the site's or token's name")
+	dbURL := fs.String("db", "", "the hub's PostgreSQL database, when it uses one (postgres://…)")
 	if err := fs.Parse(e.args[2:]); err != nil {
 		return err
 	}
@@ -145,17 +152,11 @@ func runHubAdmin(e env) error {
 	if what != "site list" && *name == "" {
 		return fmt.Errorf("hub %s: --name is required", what)
 	}
-	unlock, err := lockHub(*data, false)
+	hs, done, err := hubAdminData(context.Background(), *dbURL, *data)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	st, err := openStore(*data)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	hs := hub.NewHubStore(st, nil, 0)
+	defer done()
 	switch what {
 	case "site add":
 		slug, key, err := hs.AddNamedSite(*name, "")

@@ -1,14 +1,25 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
 
+	"tend/hub"
 	"tend/storage"
 )
+
+// hubData is the hub's site data: in PostgreSQL when dbURL is set
+// (postgres://…), else in the embedded store st.
+func hubData(ctx context.Context, dbURL string, st *storage.Store, retain int) (*hub.HubStore, func(), error) {
+	if dbURL == "" {
+		return hub.NewHubStore(st, nil, retain), func() {}, nil
+	}
+	return hub.OpenPostgres(ctx, dbURL, nil, retain)
+}
 
 // openHubStore opens the hub's database: commits are fsynced before the hub
 // answers a box (which then forgets the summary), and every file the hub
@@ -28,4 +39,23 @@ func openHubStore(dir string) (*storage.Store, string, error) {
 		return nil, "", fmt.Errorf("%s is in use by a running tend hub: %w", dir, err)
 	}
 	return st, path, err
+}
+
+// hubAdminData is the site data for the hub's admin commands: PostgreSQL
+// (which a running hub shares) or the embedded store (only with the hub
+// stopped: it is one process's file).
+func hubAdminData(ctx context.Context, dbURL, dir string) (*hub.HubStore, func(), error) {
+	if dbURL != "" {
+		return hub.OpenPostgres(ctx, dbURL, nil, 0)
+	}
+	unlock, err := lockHub(dir, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(dir)
+	if err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return hub.NewHubStore(st, nil, 0), func() { st.Close(); unlock() }, nil
 }
