@@ -180,6 +180,7 @@ func (h *Hub) routes() *gin.Engine {
 	api.GET("/api/sites.csv", h.apiSitesCSV)
 	api.GET("/api/sites/:name", h.apiSite)
 	api.GET("/api/sites/:name/summaries", h.apiSummaries)
+	api.GET("/api/sites/:name/history", h.apiHistory)
 	api.GET("/api/sites/:name/devices.csv", h.apiDevicesCSV)
 	api.GET("/api/sites/:name/summaries.csv", h.apiSummariesCSV)
 	api.GET("/metrics", h.metrics)

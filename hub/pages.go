@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -194,6 +195,7 @@ type siteDetail struct {
 	Recent     []SummaryRecord            `json:"recent_summaries"`
 	Due        []upstream.Due             `json:"-"`
 	Comps      []upstream.HealthComponent `json:"-"`
+	Trend      template.HTML              `json:"-"` // health over the last 90 days
 }
 
 func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
@@ -222,7 +224,13 @@ func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
 	if recent == nil {
 		recent = []SummaryRecord{}
 	}
-	return siteDetail{SiteView: h.view(s), DeviceList: devs, Recent: recent, Due: s.Forecast.Due, Comps: s.Health.Components}, true
+	now := h.cfg.Now()
+	hist, err := h.data.History(s.Name, now.Add(-HistoryFull), now)
+	if err != nil {
+		h.log.Warn("read site history", "site", s.Name, "err", err) // the page stands without its chart
+	}
+	return siteDetail{SiteView: h.view(s), DeviceList: devs, Recent: recent, Due: s.Forecast.Due, Comps: s.Health.Components,
+		Trend: chart(hist, "Health of "+s.Label()+" over the last 90 days")}, true
 }
 
 func (h *Hub) apiSite(c *gin.Context) {
@@ -395,6 +403,7 @@ type sitesView struct {
 	NewToken  string
 	TokenName string
 	FormError string
+	Trend     template.HTML // the fleet's average health per day, 90 days
 }
 
 func (h *Hub) sitesPage(c *gin.Context) { h.renderSites(c, http.StatusOK, sitesView{}) }
@@ -427,6 +436,12 @@ func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
 	}
 	v.hubLayout = h.layoutFor(c, "Sites", "sites")
 	v.Sites, v.Fleet = sites, FleetOf(plain)
+	now := h.cfg.Now()
+	hist, err := h.data.FleetHistory(plain, now.Add(-HistoryFull), now)
+	if err != nil {
+		h.log.Warn("read fleet history", "err", err)
+	}
+	v.Trend = chart(hist, "Average health of the fleet over the last 90 days")
 	h.render(c, status, "sites", v, sites)
 }
 

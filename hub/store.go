@@ -416,6 +416,9 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 				return err
 			}
 		}
+		if err := recordHistory(tx, head, now); err != nil {
+			return err
+		}
 		stJSON, err := json.Marshal(head)
 		if err != nil {
 			return fmt.Errorf("encode site %s: %w", s.Site, err)
