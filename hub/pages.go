@@ -480,6 +480,7 @@ func (h *Hub) addSite(c *gin.Context) {
 	}
 	sess, _ := h.session(c)
 	h.log.Info("site added", "site", name, "by", sess.User)
+	h.audit(sess.User, "site add", name)
 	h.renderSites(c, http.StatusOK, sitesView{NewSite: name, NewKey: key})
 }
 
@@ -493,5 +494,14 @@ func (h *Hub) addToken(c *gin.Context) {
 	}
 	sess, _ := h.session(c)
 	h.log.Info("api token created", "name", name, "by", sess.User)
+	h.audit(sess.User, "token create", name)
 	h.renderSites(c, http.StatusOK, sitesView{NewToken: tok, TokenName: name})
+}
+
+// audit records an administrative act; a failure is logged, not shown
+// (the act itself has happened).
+func (h *Hub) audit(actor, action, target string) {
+	if err := h.data.Audit(actor, action, target); err != nil {
+		h.log.Error("write audit log", "action", action, "target", target, "err", err)
+	}
 }

@@ -103,6 +103,7 @@ func boxActive(interval int) time.Duration {
 type tokenRecord struct {
 	Name    string    `json:"name"`
 	Created time.Time `json:"created"`
+	Scope   string    `json:"scope,omitempty"` // ScopeRead (the default) or ScopeAdmin
 }
 
 // DefaultRetain is how many summaries the hub keeps per site.
@@ -232,7 +233,7 @@ func (h *HubStore) NewToken(name string) (string, error) {
 		return "", fmt.Errorf("upstream: token name: %w", err)
 	}
 	tok := "tht1_" + strings.TrimPrefix(upstream.NewSiteKey(), upstream.SiteKeyPrefix)
-	b, _ := json.Marshal(tokenRecord{Name: name, Created: h.now().UTC()})
+	b, _ := json.Marshal(tokenRecord{Name: name, Created: h.now().UTC(), Scope: ScopeRead})
 	err := h.db.update(func(tx kvTx) error { return tx.Set("token:"+tokenHash(tok), string(b)) })
 	if err != nil {
 		return "", err

@@ -25,7 +25,11 @@ const hubUsage = `Usage:
   tend hub --data DIR [--db postgres://…] [--listen ADDR] [-v]  run the hub
   tend hub site add --data DIR --name N                        add a site, print its key
   tend hub site list --data DIR                                list sites
-  tend hub token create --data DIR --name N                    create an API token, print it
+  tend hub site rotate|delete --data DIR --name SLUG           new key for a site (printed) / delete it
+  tend hub token create --data DIR --name N                    create a read-only API token, print it
+  tend hub token list|revoke --data DIR [--name N|ID]          list tokens / revoke one
+  tend hub audit list --data DIR                               the hub's audit log
+  (with --db postgres://… the admin commands work while hubs run)
 Web UI users: tend user add --data DIR --name N --password-stdin (with the hub stopped).`
 
 func runHub(ctx context.Context, e env) error {
@@ -144,12 +148,12 @@ func runHubAdmin(e env) error {
 		return err
 	}
 	switch what {
-	case "site add", "site list", "token create":
+	case "site add", "site list", "token create", "site rotate", "site delete", "token list", "token revoke", "audit list":
 	default:
 		fmt.Fprintln(e.stderr, hubUsage)
 		return fmt.Errorf("hub: unknown command %q", what)
 	}
-	if what != "site list" && *name == "" {
+	if what != "site list" && what != "token list" && what != "audit list" && *name == "" {
 		return fmt.Errorf("hub %s: --name is required", what)
 	}
 	hs, done, err := hubAdminData(context.Background(), *dbURL, *data)
@@ -157,6 +161,9 @@ func runHubAdmin(e env) error {
 		return err
 	}
 	defer done()
+	if done, err := hubAdminMore(e, hs, what, *name); done {
+		return err
+	}
 	switch what {
 	case "site add":
 		slug, key, err := hs.AddNamedSite(*name, "")
@@ -164,11 +171,17 @@ func runHubAdmin(e env) error {
 			return err
 		}
 		*name = slug
+		if err := hs.Audit("cli", what, slug); err != nil {
+			return err
+		}
 		fmt.Fprintln(e.stdout, key)
 		fmt.Fprintf(e.stderr, "site %s added; on its box: tend serve --site %s --upstream https://HUB --site-key-file FILE (FILE holds the key above)\n", *name, *name)
 	case "token create":
 		tok, err := hs.NewToken(*name)
 		if err != nil {
+			return err
+		}
+		if err := hs.Audit("cli", what, *name); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, tok)

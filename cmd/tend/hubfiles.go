@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"text/tabwriter"
+	"time"
 
 	"tend/hub"
 	"tend/storage"
@@ -58,4 +60,54 @@ func hubAdminData(ctx context.Context, dbURL, dir string) (*hub.HubStore, func()
 		return nil, nil, err
 	}
 	return hub.NewHubStore(st, nil, 0), func() { st.Close(); unlock() }, nil
+}
+
+// hubAdminMore runs the hub's key, token and audit commands (done false:
+// not one of them) and writes each act to the audit log as "cli".
+func hubAdminMore(e env, hs *hub.HubStore, what, name string) (bool, error) {
+	switch what {
+	case "site rotate":
+		key, err := hs.RotateSiteKey(name)
+		if err != nil {
+			return true, err
+		}
+		fmt.Fprintln(e.stdout, key)
+		fmt.Fprintf(e.stderr, "site %s has a new key (above); the old one no longer works: put the new one on its box\n", name)
+		return true, hs.Audit("cli", what, name)
+	case "site delete":
+		if err := hs.DeleteSite(name); err != nil {
+			return true, err
+		}
+		return true, hs.Audit("cli", what, name)
+	case "token revoke":
+		n, err := hs.RevokeToken(name)
+		if err != nil {
+			return true, err
+		}
+		fmt.Fprintf(e.stderr, "%d token(s) revoked\n", n)
+		return true, hs.Audit("cli", what, name)
+	case "token list":
+		toks, err := hs.Tokens()
+		if err != nil {
+			return true, err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tCREATED")
+		for _, t := range toks {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Scope, t.Created.Format(time.DateTime))
+		}
+		return true, tw.Flush()
+	case "audit list":
+		log, err := hs.AuditLog(200)
+		if err != nil {
+			return true, err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TIME\tACTOR\tACTION\tTARGET")
+		for _, a := range log {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Time.Format(time.DateTime), a.Actor, a.Action, a.Target)
+		}
+		return true, tw.Flush()
+	}
+	return false, nil
 }
