@@ -108,7 +108,7 @@ func (h *HubStore) DeleteSite(site string) error {
 				return err
 			}
 		}
-		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:"} {
+		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:", "act:"} {
 			if err := prune(tx, []string{p + site + ":"}, []string{p + site + ";"}); err != nil { // ';' sorts right after ':'
 				return err
 			}

@@ -37,6 +37,7 @@ type Point struct {
 	Actions    map[string]int `json:"actions,omitempty"` // open actions by severity
 	EOL        int            `json:"eol"`
 	EOL12      int            `json:"eol_12_months"`
+	Open       []string       `json:"open,omitempty"` // the open actions' ids (what a report calls fixed or new)
 }
 
 // pointOf is the history point of a site's state at t.
@@ -48,6 +49,7 @@ func pointOf(s SiteStatus, t time.Time) Point {
 	}
 	for _, a := range s.Actions {
 		p.Actions[string(a.Severity)]++
+		p.Open = append(p.Open, a.ID)
 	}
 	return p
 }
@@ -70,6 +72,14 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
 	if err := tx.Set(histKey(s.Name, now), string(b)); err != nil {
 		return err
 	}
+	for _, a := range s.Actions {
+		// What the report says of an action once it is gone: kept as
+		// long as the daily history.
+		note, _ := json.Marshal(ActionNote{ID: a.ID, Title: a.Title, Severity: string(a.Severity), Device: a.Device, LastSeen: now})
+		if err := tx.Set("act:"+s.Name+":"+a.ID, string(note)); err != nil {
+			return err
+		}
+	}
 	_, err = tx.Get(dayKey(s.Name, now))
 	newDay := errors.Is(err, storage.ErrNotFound)
 	if err != nil && !newDay {
@@ -80,6 +90,21 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
 	}
 	if !newDay {
 		return nil // pruned already today
+	}
+	var gone []string
+	if err := tx.Ascend("act:"+s.Name+":", func(k, v string) bool {
+		var n ActionNote
+		if json.Unmarshal([]byte(v), &n) != nil || now.Sub(n.LastSeen) > HistoryDaily {
+			gone = append(gone, k)
+		}
+		return true
+	}); err != nil {
+		return err
+	}
+	for _, k := range gone {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
 	}
 	return prune(tx, []string{"hist:" + s.Name + ":", "day:" + s.Name + ":"},
 		[]string{histKey(s.Name, now.Add(-HistoryFull)), dayKey(s.Name, now.Add(-HistoryDaily))})

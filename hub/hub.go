@@ -191,6 +191,8 @@ func (h *Hub) routes() *gin.Engine {
 	ui.GET("/sites", h.sitesPage)
 	ui.GET("/sites/:name", h.sitePage)
 	ui.GET("/forecast", h.forecastPage)
+	ui.GET("/sites/:name/report", h.reportPage)
+	ui.GET("/sites/:name/report.pdf", h.reportPDF)
 	ui.POST("/sites", h.addSite)
 	ui.POST("/tokens", h.addToken)
 	ui.POST("/logout", h.logout)
@@ -518,7 +520,7 @@ func (h *Hub) parsePages() error {
 		},
 	}
 	h.pages = map[string]*template.Template{}
-	for _, p := range []string{"login", "error", "sites", "site", "forecast"} {
+	for _, p := range []string{"login", "error", "sites", "site", "forecast", "report"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(hubFiles, "web/templates/layout.html", "web/templates/"+p+".html")
 		if err != nil {
 			return fmt.Errorf("upstream: parse template %s: %w", p, err)
