@@ -186,7 +186,7 @@ func (h *Hub) routes() *gin.Engine {
 	api.GET("/metrics", h.metrics)
 
 	// People: a session, and a CSRF token on every POST.
-	ui := forms.Group("/", h.requireSession, h.requireCSRF)
+	ui := forms.Group("/", h.requireSession, h.requireCSRF, h.requireRole)
 	ui.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/sites") })
 	ui.GET("/sites", h.sitesPage)
 	ui.GET("/sites/:name", h.sitePage)

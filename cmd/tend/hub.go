@@ -29,6 +29,7 @@ const hubUsage = `Usage:
   tend hub token create --data DIR --name N                    create a read-only API token, print it
   tend hub token list|revoke --data DIR [--name N|ID]          list tokens / revoke one
   tend hub audit list --data DIR                               the hub's audit log
+  tend hub user role --data DIR --name U --role R [--site S]   admin, technician, read-only, client (of site S)
   (with --db postgres://… the admin commands work while hubs run)
 Web UI users: tend user add --data DIR --name N --password-stdin (with the hub stopped).`
 
@@ -144,11 +145,13 @@ func runHubAdmin(e env) error {
 	data := fs.String("data", "", "the hub's data directory (required)")
 	name := fs.String("name", "", "the site's or token's name")
 	dbURL := fs.String("db", "", "the hub's PostgreSQL database, when it uses one (postgres://…)")
+	role := fs.String("role", "", "user role: admin, technician, read-only or client")
+	roleSite := fs.String("site", "", "user role: the client viewer's site (slug)")
 	if err := fs.Parse(e.args[2:]); err != nil {
 		return err
 	}
 	switch what {
-	case "site add", "site list", "token create", "site rotate", "site delete", "token list", "token revoke", "audit list":
+	case "site add", "site list", "token create", "site rotate", "site delete", "token list", "token revoke", "audit list", "user role":
 	default:
 		fmt.Fprintln(e.stderr, hubUsage)
 		return fmt.Errorf("hub: unknown command %q", what)
@@ -161,6 +164,12 @@ func runHubAdmin(e env) error {
 		return err
 	}
 	defer done()
+	if what == "user role" {
+		if err := hs.SetRole(*name, hub.UserRole{Role: *role, Site: *roleSite}); err != nil {
+			return err
+		}
+		return hs.Audit("cli", what, *name+" "+*role+" "+*roleSite)
+	}
 	if done, err := hubAdminMore(e, hs, what, *name); done {
 		return err
 	}
