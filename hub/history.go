@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tend/storage"
+	"tend/webkit"
 )
 
 // History keeps each site's figures over time, one Point per accepted
@@ -208,7 +209,7 @@ func chart(points []Point, title string) template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="trend" viewBox="0 0 %g %g" role="img" aria-label="%s" preserveAspectRatio="none">`,
 		w, hgt, template.HTMLEscapeString(title))
-	for _, y := range []int{50, 80} {
+	for _, y := range []int{webkit.HealthFair, webkit.HealthGood} {
 		fmt.Fprintf(&b, `<line class="trend-grid" x1="0" x2="%g" y1="%g" y2="%g"/>`, w, hgt-float64(y)*hgt/100, hgt-float64(y)*hgt/100)
 	}
 	if len(points) > 0 {

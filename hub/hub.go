@@ -506,18 +506,10 @@ func (h *Hub) parsePages() error {
 			}
 			return "/static/" + name + "?v=" + a.hash, nil
 		},
-		"ago":  h.ago,
-		"when": func(t time.Time) string { return orDash(t, "2006-01-02 15:04:05 MST") },
-		"date": func(t time.Time) string { return orDash(t, "2006-01-02") },
-		"healthClass": func(score int) string {
-			switch {
-			case score >= 80:
-				return "health-good"
-			case score >= 50:
-				return "health-fair"
-			}
-			return "health-poor"
-		},
+		"ago":         h.ago,
+		"when":        func(t time.Time) string { return orDash(t, "2006-01-02 15:04:05 MST") },
+		"date":        func(t time.Time) string { return orDash(t, "2006-01-02") },
+		"healthClass": func(score int) string { return "health-" + webkit.HealthLevel(score) },
 	}
 	h.pages = map[string]*template.Template{}
 	for _, p := range []string{"login", "error", "sites", "site", "forecast", "report"} {
