@@ -304,3 +304,15 @@ func TestDisplayNames(t *testing.T) {
 		}
 	})
 }
+
+// FuzzSlug: whatever a display name holds, its slug is a valid site name.
+func FuzzSlug(f *testing.F) {
+	for _, s := range []string{"Acme Dental", "東京オフィス", "--", "Zahnarztpraxis Müller", strings.Repeat("ab ", 40)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, display string) {
+		if s := Slug(display); upstream.ValidateSiteName(s) != nil {
+			t.Fatalf("Slug(%q) = %q, not a valid site name", display, s)
+		}
+	})
+}

@@ -459,3 +459,37 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCheckDepth: CheckDepth agrees with a plain recursive count of
+// nesting outside strings, on any bytes.
+func FuzzCheckDepth(f *testing.F) {
+	for _, s := range []string{`{}`, `[[["]]]"]]]`, `{"a":"\"[[[","b":[[1]]}`, `[[[[[`, `]]]][[`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		deepest, depth, in, esc := 0, 0, false, false
+		for _, c := range b {
+			switch {
+			case in && esc:
+				esc = false
+			case in && c == '\\':
+				esc = true
+			case in && c == '"':
+				in = false
+			case in:
+			case c == '"':
+				in = true
+			case c == '{' || c == '[':
+				depth++
+				deepest = max(deepest, depth)
+			case c == '}' || c == ']':
+				depth--
+			}
+		}
+		for _, limit := range []int{1, 3, MaxDepth} {
+			if err := CheckDepth(b, limit); (err != nil) != (deepest > limit) {
+				t.Fatalf("limit %d, deepest %d: %v", limit, deepest, err)
+			}
+		}
+	})
+}
