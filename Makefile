@@ -25,7 +25,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test test-go unit lint bench bench-scan bench-discovery bench-capture bench-snmp accuracy demo catalog clean deb image image-deps image-test
+.PHONY: help deps build build-all test test-go unit lint bench bench-hub bench-scan bench-discovery bench-capture bench-snmp accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,6 +58,9 @@ lint: ## go vet, gofmt and staticcheck
 
 bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+
+bench-hub: ## hub ingest through the whole HTTP handler, one core (summaries per CPU-second; embedded store)
+	$(GO) test -run '^$$' -bench HubIngest -benchmem -cpu 1 -count 5 ./hub
 
 bench-capture: build ## decode + detectors (tend replay) vs tcpdump -r on a generated 400k-packet capture, one core, medians
 	@scripts/bench-capture.sh $(abspath $(BIN)) 400000 5
