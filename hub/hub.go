@@ -30,7 +30,7 @@ import (
 	"tend/webkit"
 )
 
-// The fleet UI follows the box's web UI (package webui, which upstream may
+// The fleet UI follows the box's web UI (package webui, which hub may
 // not import): the same stylesheet, the same session, CSRF, CSP and login
 // throttling rules, copied here.
 
