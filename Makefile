@@ -29,13 +29,13 @@ DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev
 # own rsyslogd with its own configuration; the system service is not used).
 DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl \
 	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium hping3 hyperfine \
-	python3-aiosmtpd rsyslog rsyslog-gnutls
+	python3-aiosmtpd rsyslog rsyslog-gnutls postgresql
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test test-go test-future unit lint bench bench-scan bench-memory bench-discovery bench-capture bench-snmp accuracy detect-accuracy demo catalog clean deb image image-deps image-test
+.PHONY: help deps build build-all test test-go test-future unit lint bench bench-hub bench-scan bench-memory bench-discovery bench-capture bench-snmp accuracy detect-accuracy demo catalog clean deb image image-deps image-test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -77,6 +77,9 @@ lint: ## go vet, gofmt and staticcheck
 
 bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+
+bench-hub: ## hub ingest through the whole HTTP handler, one core (summaries per CPU-second; embedded store)
+	$(GO) test -run '^$$' -bench HubIngest -benchmem -cpu 1 -count 5 ./hub
 
 bench-capture: build ## decode + detectors (tend replay) vs tcpdump -r on a generated 400k-packet capture, one core, medians
 	@scripts/bench-capture.sh $(abspath $(BIN)) 400000 5

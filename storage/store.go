@@ -53,6 +53,11 @@ type Config struct {
 	// Limits bound the device records sightings may create (a cap, and a
 	// rate for passive sightings); the zero value is identity's default.
 	Limits identity.Limits
+	// SyncEveryCommit fsyncs each commit before it returns (buntdb's
+	// Always), for a caller that acknowledges writes to someone who then
+	// forgets them: the hub answers a box only once its summary is on disk.
+	// The box leaves it off (see open) to spare its flash.
+	SyncEveryCommit bool
 }
 
 // Stats counts what the store did since Open, so the UI and tests can show
@@ -176,6 +181,9 @@ func open(path string, cfg Config) (*Store, error) {
 	// the flash out; Never could lose minutes of changes on power loss. One
 	// second of sightings is cheap to re-learn.
 	bc.SyncPolicy = buntdb.EverySecond
+	if cfg.SyncEveryCommit {
+		bc.SyncPolicy = buntdb.Always
+	}
 	if err := db.SetConfig(bc); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("storage: configure %s: %w", path, err)
@@ -205,6 +213,15 @@ func (s *Store) registry() *identity.Registry {
 		s.reg, _ = identity.OpenRegistry()
 	})
 	return s.reg
+}
+
+// Compact rewrites the database file without its dead records (buntdb's
+// shrink, which also runs on its own as the file grows).
+func (s *Store) Compact() error {
+	if err := s.db.Shrink(); err != nil {
+		return fmt.Errorf("storage: compact: %w", err)
+	}
+	return nil
 }
 
 // Close flushes pending writes to disk and closes the database.

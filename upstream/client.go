@@ -177,8 +177,8 @@ func (c *Client) Enqueue(ctx context.Context) (uint64, error) {
 	return s.Seq, nil
 }
 
-// reply is the hub's answer to a summary.
-type reply struct {
+// Reply is the hub's answer to a summary.
+type Reply struct {
 	Status  string    `json:"status"` // "stored" or "duplicate"; or the error
 	Error   string    `json:"error"`
 	LastSeq uint64    `json:"last_seq"` // the newest sequence number the hub holds for the box
@@ -238,7 +238,7 @@ func (c *Client) send(ctx context.Context, it storage.OutboxItem) error {
 		return fmt.Errorf("%w: %v", errRetry, err)
 	}
 	defer resp.Body.Close()
-	var r reply
+	var r Reply
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	_ = json.Unmarshal(b, &r) // an unparsable body leaves r empty; the status decides
 	if !r.HubTime.IsZero() {
@@ -278,7 +278,7 @@ func (c *Client) send(ctx context.Context, it storage.OutboxItem) error {
 	}
 }
 
-func (c *Client) drop(it storage.OutboxItem, status int, r reply) {
+func (c *Client) drop(it storage.OutboxItem, status int, r Reply) {
 	c.mu.Lock()
 	c.stats.Dropped++
 	c.mu.Unlock()

@@ -1,7 +1,7 @@
 // Package upstream carries each box's state to the provider's office: the
 // summary wire format (versioned JSON, gzipped, signed with the site's key),
-// the push client that keeps undelivered summaries in a durable outbox, and
-// the hub that verifies, stores and serves them for the whole fleet.
+// and the push client that keeps undelivered summaries in a durable outbox.
+// The hub that verifies, stores and serves them is package hub.
 //
 // # Wire format
 //

@@ -31,6 +31,10 @@ const (
 	MaxChanged       = 10000    // devices in Changed
 	MaxEvents        = 2000     // events in Events
 	MaxActions       = 2000     // open actions
+	// MaxDepth bounds the nesting of objects and arrays. A summary needs
+	// five levels; a body nested millions deep would overflow the stack of
+	// a recursive validator, so the depth is checked first, iteratively.
+	MaxDepth = 64
 )
 
 // Header names of the wire format; see the package documentation.
@@ -62,9 +66,9 @@ func ValidateSiteName(name string) error {
 	return nil
 }
 
-// siteKeyPrefix marks a tend site key, so a key pasted into the wrong flag is
+// SiteKeyPrefix marks a tend site key, so a key pasted into the wrong flag is
 // recognisable.
-const siteKeyPrefix = "tsk1_"
+const SiteKeyPrefix = "tsk1_"
 
 // siteKeyBytes is the HMAC key length: 256 bits, the hash's output size
 // (RFC 2104 section 3 recommends at least that).
@@ -74,14 +78,14 @@ const siteKeyBytes = 32
 func NewSiteKey() string {
 	b := make([]byte, siteKeyBytes)
 	_, _ = rand.Read(b) // never fails (Go 1.24+)
-	return siteKeyPrefix + base64.RawURLEncoding.EncodeToString(b)
+	return SiteKeyPrefix + base64.RawURLEncoding.EncodeToString(b)
 }
 
 // ParseSiteKey returns the raw key bytes of a printable site key.
 func ParseSiteKey(s string) ([]byte, error) {
-	rest, ok := strings.CutPrefix(strings.TrimSpace(s), siteKeyPrefix)
+	rest, ok := strings.CutPrefix(strings.TrimSpace(s), SiteKeyPrefix)
 	if !ok {
-		return nil, fmt.Errorf("upstream: site key does not start with %q", siteKeyPrefix)
+		return nil, fmt.Errorf("upstream: site key does not start with %q", SiteKeyPrefix)
 	}
 	b, err := base64.RawURLEncoding.DecodeString(rest)
 	if err != nil || len(b) != siteKeyBytes {
@@ -95,8 +99,8 @@ func IdempotencyKey(box string, seq uint64) string {
 	return box + ":" + strconv.FormatUint(seq, 10)
 }
 
-// parseIdempotencyKey splits an idempotency key into box and sequence.
-func parseIdempotencyKey(k string) (box string, seq uint64, ok bool) {
+// ParseIdempotencyKey splits an idempotency key into box and sequence.
+func ParseIdempotencyKey(k string) (box string, seq uint64, ok bool) {
 	box, n, found := strings.Cut(k, ":")
 	if !found || !validName.MatchString(box) {
 		return "", 0, false
@@ -161,6 +165,9 @@ func DecodeBody(body []byte) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckDepth(raw, MaxDepth); err != nil {
+		return nil, err
+	}
 	var s Summary
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return nil, fmt.Errorf("%w: json: %v", ErrInvalid, err)
@@ -169,6 +176,36 @@ func DecodeBody(body []byte) (*Summary, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// CheckDepth refuses JSON whose objects and arrays nest deeper than max. It
+// scans the bytes once without recursion (brackets inside strings do not
+// count), so it is safe on any input and runs before any validator that
+// recurses.
+func CheckDepth(raw []byte, max int) error {
+	depth, inString, escaped := 0, false, false
+	for i, c := range raw {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > max {
+				return fmt.Errorf("%w: json nested deeper than %d levels at byte %d", ErrInvalid, max, i)
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return nil
 }
 
 // inflate returns the JSON inside a gzipped body: exactly one gzip member,
@@ -196,12 +233,12 @@ func inflate(body []byte) ([]byte, error) {
 	return raw, nil
 }
 
-// hubSummary is how the hub decodes a summary: the changed devices and the
+// HubSummary is how the hub decodes a summary: the changed devices and the
 // site's state (health, types, forecast, actions) stay raw JSON (the
 // shallower fields win over Summary's), because the hub stores them as they
 // came and needs only a few figures from them; decoding and re-encoding
 // them would cost most of its time.
-type hubSummary struct {
+type HubSummary struct {
 	Summary
 	Changed  []json.RawMessage `json:"changed"`
 	Health   json.RawMessage   `json:"health"`
@@ -209,19 +246,22 @@ type hubSummary struct {
 	Forecast json.RawMessage   `json:"forecast"`
 	Actions  json.RawMessage   `json:"actions"`
 
-	macs              []string // of Changed
-	score             int      // health score
-	actions, critical int      // open actions, critical ones
+	MACs                  []string // of Changed
+	Score                 int      // health score
+	ActionCount, Critical int      // open actions, critical ones
 }
 
-// decodeForHub is DecodeBody for the hub's ingest path. It walks the JSON
+// DecodeForHub is DecodeBody for the hub's ingest path. It walks the JSON
 // once with gjson (after gjson's validity check) instead of encoding/json's
 // two passes over a body that is mostly device records it only stores. A
 // property of the wrong JSON type is refused, as DecodeBody would; unknown
 // properties are ignored.
-func decodeForHub(body []byte) (*hubSummary, error) {
+func DecodeForHub(body []byte) (*HubSummary, error) {
 	raw, err := inflate(body)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckDepth(raw, MaxDepth); err != nil {
 		return nil, err
 	}
 	text := string(raw)
@@ -232,7 +272,7 @@ func decodeForHub(body []byte) (*hubSummary, error) {
 	if !root.IsObject() {
 		return nil, fmt.Errorf("%w: json: not an object", ErrInvalid)
 	}
-	var s hubSummary
+	var s HubSummary
 	var bad error
 	str := func(r gjson.Result, dst *string) {
 		if r.Type == gjson.String {
@@ -343,7 +383,7 @@ func decodeForHub(body []byte) (*hubSummary, error) {
 					return false
 				}
 				s.Changed = append(s.Changed, json.RawMessage(d.Raw))
-				s.macs = append(s.macs, mac.Str)
+				s.MACs = append(s.MACs, mac.Str)
 				return len(s.Changed) <= MaxChanged
 			})
 		}
@@ -370,15 +410,15 @@ func decodeForHub(body []byte) (*hubSummary, error) {
 	if score.Exists() && (score.Type != gjson.Number || score.Num != float64(int(score.Num)) || score.Num < 0 || score.Num > 100) {
 		return nil, fmt.Errorf("%w: health %s", ErrInvalid, score.Raw)
 	}
-	s.score = int(score.Num)
+	s.Score = int(score.Num)
 	gjson.Parse(string(s.Actions)).ForEach(func(_, a gjson.Result) bool {
-		s.actions++
+		s.ActionCount++
 		if a.Get("severity").Str == string(inventory.SeverityCritical) {
-			s.critical++
+			s.Critical++
 		}
-		return s.actions <= MaxActions
+		return s.ActionCount <= MaxActions
 	})
-	if s.actions > MaxActions {
+	if s.ActionCount > MaxActions {
 		return nil, fmt.Errorf("%w: more than %d actions", ErrTooLarge, MaxActions)
 	}
 	return &s, nil

@@ -15,7 +15,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tend/inventory"
-	"tend/storage"
 )
 
 var t0 = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
@@ -404,7 +403,7 @@ func FuzzDecodeBody(f *testing.F) {
 	f.Add(gz([]byte(`{"schema":"1.0","site":"a","box":"b","seq":1,"first_seq":1,"coalesced":1}`), false))
 	f.Add([]byte{0x1f, 0x8b})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		h, herr := decodeForHub(b)
+		h, herr := DecodeForHub(b)
 		s, err := DecodeBody(b)
 		if herr == nil && err == nil {
 			// The hub's fast path and the reference decoder agree on
@@ -412,7 +411,7 @@ func FuzzDecodeBody(f *testing.F) {
 			got := []any{h.Site, h.Box, h.Seq, h.FirstSeq, h.Coalesced, h.Devices, len(h.Changed), len(h.Removed), len(h.Events), h.GeneratedAt.Equal(s.GeneratedAt)}
 			want := []any{s.Site, s.Box, s.Seq, s.FirstSeq, s.Coalesced, s.Devices, len(s.Changed), len(s.Removed), len(s.Events), true}
 			if d := cmp.Diff(want, got); d != "" {
-				t.Fatalf("decodeForHub and DecodeBody disagree (-reference +hub):\n%s", d)
+				t.Fatalf("DecodeForHub and DecodeBody disagree (-reference +hub):\n%s", d)
 			}
 		}
 		if err != nil {
@@ -443,49 +442,54 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(`{"schema":"1.0","site":"a","box":"b","seq":1,"first_seq":1,"coalesced":1,"seq":2}`))
 	f.Fuzz(func(t *testing.T, j []byte) {
 		body := gz(j, false)
-		h, herr := decodeForHub(body)
+		h, herr := DecodeForHub(body)
 		if herr == nil && !json.Valid(j) {
 			// The hub splices parts of what it accepts into its records,
 			// which encoding/json must read back.
-			t.Fatalf("decodeForHub accepted JSON that encoding/json calls invalid: %q", j)
+			t.Fatalf("DecodeForHub accepted JSON that encoding/json calls invalid: %q", j)
 		}
 		s, err := DecodeBody(body)
 		if herr != nil || err != nil {
 			return
 		}
-		got := []any{h.Site, h.Box, h.Seq, h.FirstSeq, h.Coalesced, h.Devices, len(h.Changed), len(h.Removed), len(h.Events), h.GeneratedAt.Equal(s.GeneratedAt), h.score}
+		got := []any{h.Site, h.Box, h.Seq, h.FirstSeq, h.Coalesced, h.Devices, len(h.Changed), len(h.Removed), len(h.Events), h.GeneratedAt.Equal(s.GeneratedAt), h.Score}
 		want := []any{s.Site, s.Box, s.Seq, s.FirstSeq, s.Coalesced, s.Devices, len(s.Changed), len(s.Removed), len(s.Events), true, s.Health.Score}
 		if d := cmp.Diff(want, got); d != "" {
-			t.Fatalf("decodeForHub and DecodeBody disagree (-reference +hub):\n%s", d)
+			t.Fatalf("DecodeForHub and DecodeBody disagree (-reference +hub):\n%s", d)
 		}
 	})
 }
 
-// FuzzIngest is the hub's door: headers and body from the network. Nothing
-// may panic, and nothing may be stored unless the signature verifies.
-func FuzzIngest(f *testing.F) {
-	st, err := storage.Open(":memory:", storage.Config{Now: func() time.Time { return t0 }})
-	if err != nil {
-		f.Fatal(err)
+// FuzzCheckDepth: CheckDepth agrees with a plain recursive count of
+// nesting outside strings, on any bytes.
+func FuzzCheckDepth(f *testing.F) {
+	for _, s := range []string{`{}`, `[[["]]]"]]]`, `{"a":"\"[[[","b":[[1]]}`, `[[[[[`, `]]]][[`} {
+		f.Add([]byte(s))
 	}
-	defer st.Close()
-	hub := NewHubStore(st, func() time.Time { return t0 }, 0)
-	printable, err := hub.AddSite("acme")
-	if err != nil {
-		f.Fatal(err)
-	}
-	key, _ := ParseSiteKey(printable)
-	s, _, _ := firstSummary(f, 4)
-	s.Site = "acme"
-	body, _ := EncodeBody(s)
-	idem := IdempotencyKey(s.Box, s.Seq)
-	f.Add("acme", idem, Sign(key, "acme", idem, body), body)
-	f.Add("acme", "box1:0", "hmac-sha256=00", body)
-	f.Add("other", idem, Sign(key, "acme", idem, body), body)
-	f.Fuzz(func(t *testing.T, site, idem, sig string, body []byte) {
-		_, err := hub.Ingest(site, idem, sig, body)
-		if err == nil && Verify(key, site, idem, body, sig) != nil {
-			t.Fatalf("stored a summary whose signature does not verify")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		deepest, depth, in, esc := 0, 0, false, false
+		for _, c := range b {
+			switch {
+			case in && esc:
+				esc = false
+			case in && c == '\\':
+				esc = true
+			case in && c == '"':
+				in = false
+			case in:
+			case c == '"':
+				in = true
+			case c == '{' || c == '[':
+				depth++
+				deepest = max(deepest, depth)
+			case c == '}' || c == ']':
+				depth--
+			}
+		}
+		for _, limit := range []int{1, 3, MaxDepth} {
+			if err := CheckDepth(b, limit); (err != nil) != (deepest > limit) {
+				t.Fatalf("limit %d, deepest %d: %v", limit, deepest, err)
+			}
 		}
 	})
 }

@@ -33,3 +33,11 @@ func TestMiddleware(t *testing.T) {
 		}
 	}
 }
+
+func TestHealthLevel(t *testing.T) {
+	for score, want := range map[int]string{100: "good", HealthGood: "good", HealthGood - 1: "fair", HealthFair: "fair", HealthFair - 1: "poor", 0: "poor"} {
+		if got := HealthLevel(score); got != want {
+			t.Errorf("HealthLevel(%d) = %q, want %q", score, got, want)
+		}
+	}
+}

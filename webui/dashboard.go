@@ -13,6 +13,7 @@ import (
 
 	"tend/findings"
 	"tend/inventory"
+	"tend/webkit"
 )
 
 // dashboardView is the site at a glance. As JSON: the score, its
@@ -83,15 +84,7 @@ type eventRow struct {
 	DeviceURL string
 }
 
-func scoreClass(s int) string {
-	switch {
-	case s >= 85:
-		return "good"
-	case s >= 60:
-		return "fair"
-	}
-	return "poor"
-}
+func scoreClass(s int) string { return webkit.HealthLevel(s) }
 
 func (s *Server) dashboardPage(c *gin.Context) {
 	now := s.now()

@@ -13,15 +13,22 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"tend/upstream"
+	"golang.org/x/sync/errgroup"
+
+	"tend/hub"
 	"tend/webui"
 )
 
 const hubUsage = `Usage:
-  tend hub --data DIR [--listen ADDR] [--stale-after D] [-v]   run the hub
+  tend hub --data DIR [--db postgres://…] [--listen ADDR] [-v]  run the hub
   tend hub site add --data DIR --name N                        add a site, print its key
   tend hub site list --data DIR                                list sites
-  tend hub token create --data DIR --name N                    create an API token, print it
+  tend hub site rotate|delete --data DIR --name SLUG           new key for a site (printed) / delete it
+  tend hub token create --data DIR --name N                    create a read-only API token, print it
+  tend hub token list|revoke --data DIR [--name N|ID]          list tokens / revoke one
+  tend hub audit list --data DIR                               the hub's audit log
+  tend hub user role --data DIR --name U --role R [--site S]   admin, technician, read-only, client (of site S)
+  (with --db postgres://… the admin commands work while hubs run)
 Web UI users: tend user add --data DIR --name N --password-stdin (with the hub stopped).`
 
 func runHub(ctx context.Context, e env) error {
@@ -38,7 +45,8 @@ func runHub(ctx context.Context, e env) error {
 	data := fs.String("data", "", "the hub's data directory: database, TLS certificate (required)")
 	listen := fs.String("listen", ":8443", "address for boxes, the fleet UI, the API and /metrics (HTTPS)")
 	staleAfter := fs.Duration("stale-after", 0, "flag a site that sent nothing for this long (default: 3 of its intervals, at least 10m)")
-	retain := fs.Int("retain", upstream.DefaultRetain, "summaries kept per site")
+	retain := fs.Int("retain", hub.DefaultRetain, "summaries kept per site")
+	dbURL := fs.String("db", "", "keep the sites' data in PostgreSQL (postgres://user@host/db); several hubs may share one")
 	verbose := fs.Bool("v", false, "debug logging")
 	if err := parseWithConfig(fs, e.args); err != nil {
 		return err
@@ -49,7 +57,7 @@ func runHub(ctx context.Context, e env) error {
 		return err
 	}
 	defer unlock()
-	st, err := openStore(*data)
+	st, dbPath, err := openHubStore(*data)
 	if err != nil {
 		return err
 	}
@@ -58,8 +66,13 @@ func runHub(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	hub, err := upstream.NewHub(upstream.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log},
-		st, upstream.NewHubStore(st, nil, *retain))
+	sites, closeData, err := hubData(ctx, *dbURL, st, *retain)
+	if err != nil {
+		return err
+	}
+	defer closeData()
+	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log, Files: []string{dbPath}},
+		st, sites)
 	if err != nil {
 		return err
 	}
@@ -68,7 +81,10 @@ func runHub(ctx context.Context, e env) error {
 		return fmt.Errorf("listen on %s: %w", *listen, err)
 	}
 	log.Info("hub serving", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint)
-	err = serveTLS(ctx, ln, hub.Handler(), cert, log)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return serveTLS(gctx, ln, hub.Handler(), cert, log) })
+	g.Go(func() error { return hub.Run(gctx) })
+	err = g.Wait()
 	log.Info("hub stopped")
 	return err
 }
@@ -106,33 +122,43 @@ func runHubAdmin(e env) error {
 	fs := newFlagSet("hub "+what, "", e)
 	data := fs.String("data", "", "the hub's data directory (required)")
 	name := fs.String("name", "", "the site's or token's name")
+	dbURL := fs.String("db", "", "the hub's PostgreSQL database, when it uses one (postgres://…)")
+	role := fs.String("role", "", "user role: admin, technician, read-only or client")
+	roleSite := fs.String("site", "", "user role: the client viewer's site (slug)")
 	if err := fs.Parse(e.args[2:]); err != nil {
 		return err
 	}
 	switch what {
-	case "site add", "site list", "token create":
+	case "site add", "site list", "token create", "site rotate", "site delete", "token list", "token revoke", "audit list", "user role":
 	default:
 		fmt.Fprintln(e.stderr, hubUsage)
 		return fmt.Errorf("hub: unknown command %q", what)
 	}
-	if what != "site list" && *name == "" {
+	if what != "site list" && what != "token list" && what != "audit list" && *name == "" {
 		return fmt.Errorf("hub %s: --name is required", what)
 	}
-	unlock, err := lockHub(*data, false)
+	hs, done, err := hubAdminData(context.Background(), *dbURL, *data)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	st, err := openStore(*data)
-	if err != nil {
+	defer done()
+	if what == "user role" {
+		if err := hs.SetRole(*name, hub.UserRole{Role: *role, Site: *roleSite}); err != nil {
+			return err
+		}
+		return hs.Audit("cli", what, *name+" "+*role+" "+*roleSite)
+	}
+	if done, err := hubAdminMore(e, hs, what, *name); done {
 		return err
 	}
-	defer st.Close()
-	hs := upstream.NewHubStore(st, nil, 0)
 	switch what {
 	case "site add":
-		key, err := hs.AddSite(*name)
+		slug, key, err := hs.AddNamedSite(*name, "")
 		if err != nil {
+			return err
+		}
+		*name = slug
+		if err := hs.Audit("cli", what, slug); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, key)
@@ -140,6 +166,9 @@ func runHubAdmin(e env) error {
 	case "token create":
 		tok, err := hs.NewToken(*name)
 		if err != nil {
+			return err
+		}
+		if err := hs.Audit("cli", what, *name); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, tok)

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	tendhub "tend/hub"
 	"tend/lab"
 	"tend/upstream"
 )
@@ -247,7 +248,7 @@ func TestHubWithBoxOnLab(t *testing.T) {
 			break
 		}
 	}
-	var recs []upstream.SummaryRecord
+	var recs []tendhub.SummaryRecord
 	if err := api("/api/sites/office/summaries?limit=1000&body=1", &recs); err != nil {
 		t.Fatal(err)
 	}

@@ -24,9 +24,10 @@ var allowedImports = map[string][]string{
 	"storage":   {"inventory", "identity"},
 	"identity":  {"inventory"},
 	"notify":    {"inventory"},
-	"webkit":    nil, // shared web security plumbing of webui and upstream (not in design.md's table)
+	"webkit":    nil, // the web shell of webui and hub
 	"webui":     {"inventory", "storage", "findings", "lifecycle", "notify", "webkit"},
-	"upstream":  {"inventory", "storage", "findings", "webkit"},
+	"upstream":  {"inventory", "storage", "findings"},
+	"hub":       {"inventory", "storage", "upstream", "notify", "webkit"},
 	"lab":       nil,
 	"internal":  nil, // test helpers (internal/testclock): stdlib only
 	"cmd":       {"*"},

@@ -1,4 +1,4 @@
-package upstream
+package hub
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/upstream"
 )
 
 // TestFleetUIInChromium drives the fleet UI in a real headless Chromium:
@@ -119,7 +120,7 @@ func TestFleetUIInChromium(t *testing.T) {
 	if !strings.Contains(fleet, "acme") || !strings.Contains(fleet, "never reported") || !strings.Contains(fleet, "1 not reporting") {
 		t.Errorf("fleet page:\n%s", fleet)
 	}
-	if _, err := ParseSiteKey(key); err != nil {
+	if _, err := upstream.ParseSiteKey(key); err != nil {
 		t.Errorf("the add-site form showed %q: %v", key, err)
 	}
 	if _, err := th.data.Site("branch-2"); err != nil {

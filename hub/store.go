@@ -1,4 +1,4 @@
-package upstream
+package hub
 
 import (
 	"crypto/sha256"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tend/storage"
+	"tend/upstream"
 )
 
 // The hub's records, below storage's "hub:" prefix (all values JSON):
@@ -30,28 +31,39 @@ import (
 var (
 	ErrUnknownSite = errors.New("upstream: unknown site")
 	ErrReplay      = errors.New("upstream: summary replayed or out of order")
+	ErrSeqJump     = errors.New("hub: sequence number jumps too far")
 )
+
+// MaxSeqJump bounds how far one summary's sequence number may run ahead of
+// the box's last: a year of one-minute summaries. Without it a key holder
+// could claim a box id with the largest number and have every later
+// summary of the real box refused as a replay.
+const MaxSeqJump = 1 << 19
 
 // SiteStatus is what the hub knows about a site: the latest summary's
 // state and the hub's own bookkeeping.
 type SiteStatus struct {
-	Name        string         `json:"name"`
-	Created     time.Time      `json:"created"`
-	LastSeen    time.Time      `json:"last_seen"` // hub clock at the last accepted summary; zero = never
-	Summaries   int            `json:"summaries"` // accepted summaries
-	Box         string         `json:"box"`
-	BoxVersion  string         `json:"box_version"`
-	Seq         uint64         `json:"seq"`
-	GeneratedAt time.Time      `json:"generated_at"` // box clock
-	SkewSeconds int64          `json:"clock_skew_seconds"`
-	Interval    int            `json:"interval_seconds"`
-	Health      Health         `json:"health"`
-	Devices     int            `json:"devices"`
-	ByType      map[string]int `json:"devices_by_type"`
-	Forecast    Forecast       `json:"forecast"`
-	Actions     []Action       `json:"actions"`
-	Critical    int            `json:"critical_actions"`
-	Coalesced   int            `json:"coalesced"` // summaries the box merged in its outbox, in total
+	Name        string            `json:"name"`         // the slug: wire format, URLs, keys
+	DisplayName string            `json:"display_name"` // what people read; Label falls back to Name
+	Created     time.Time         `json:"created"`
+	LastSeen    time.Time         `json:"last_seen"` // hub clock at the last accepted summary; zero = never
+	Summaries   int               `json:"summaries"` // accepted summaries
+	Box         string            `json:"box"`
+	BoxVersion  string            `json:"box_version"`
+	Seq         uint64            `json:"seq"`
+	GeneratedAt time.Time         `json:"generated_at"` // box clock
+	SkewSeconds int64             `json:"clock_skew_seconds"`
+	Interval    int               `json:"interval_seconds"`
+	Health      upstream.Health   `json:"health"`
+	Devices     int               `json:"devices"`
+	ByType      map[string]int    `json:"devices_by_type"`
+	Forecast    upstream.Forecast `json:"forecast"`
+	Actions     []upstream.Action `json:"actions"`
+	Critical    int               `json:"critical_actions"`
+	Coalesced   int               `json:"coalesced"` // summaries the box merged in its outbox, in total
+	// Broken says why the stored state could not be read (the site is
+	// listed, flagged, with what could be read); empty when all is well.
+	Broken string `json:"broken,omitempty"`
 }
 
 // SummaryRecord is one accepted summary as the hub keeps it: the headline
@@ -74,21 +86,33 @@ type SummaryRecord struct {
 }
 
 type boxRecord struct {
-	LastSeq uint64 `json:"last_seq"`
-	Digest  string `json:"digest"` // SHA-256 of the last accepted body
+	LastSeq  uint64    `json:"last_seq"`
+	Digest   string    `json:"digest"`    // SHA-256 of the last accepted body
+	LastSeen time.Time `json:"last_seen"` // hub clock at its last accepted summary
+	Interval int       `json:"interval_seconds"`
+}
+
+// boxActive is how long after a site's newest summary a box that has gone
+// quiet still counts: three of its intervals, at least ten minutes. A box
+// that started over under a new id leaves its old id's devices behind;
+// they stop being listed once the old id has been quiet this long.
+func boxActive(interval int) time.Duration {
+	return max(3*time.Duration(interval)*time.Second, 10*time.Minute)
 }
 
 type tokenRecord struct {
 	Name    string    `json:"name"`
 	Created time.Time `json:"created"`
+	Scope   string    `json:"scope,omitempty"` // ScopeRead (the default) or ScopeAdmin
 }
 
 // DefaultRetain is how many summaries the hub keeps per site.
 const DefaultRetain = 1000
 
-// HubStore is the hub's data over a storage.Store.
+// HubStore is the hub's data, over the embedded store (storage's buntdb)
+// or PostgreSQL: the same records either way (see kv).
 type HubStore struct {
-	st     *storage.Store
+	db     kv
 	now    func() time.Time
 	retain int
 
@@ -99,45 +123,79 @@ type HubStore struct {
 // NewHubStore returns the hub's data over st. now nil means time.Now;
 // retain 0 means DefaultRetain.
 func NewHubStore(st *storage.Store, now func() time.Time, retain int) *HubStore {
+	return newHubStore(embedded{st}, now, retain)
+}
+
+func newHubStore(db kv, now func() time.Time, retain int) *HubStore {
 	if now == nil {
 		now = time.Now
 	}
 	if retain <= 0 {
 		retain = DefaultRetain
 	}
-	return &HubStore{st: st, now: now, retain: retain, keys: map[string][]byte{}}
+	return &HubStore{db: db, now: now, retain: retain, keys: map[string][]byte{}}
 }
 
-// AddSite creates a site and returns its new key in printable form.
-func (h *HubStore) AddSite(name string) (string, error) {
-	if err := ValidateSiteName(name); err != nil {
-		return "", err
+// Label is the name to show: the display name, or the slug.
+func (s SiteStatus) Label() string {
+	if s.DisplayName != "" {
+		return s.DisplayName
 	}
-	key := NewSiteKey()
-	st := SiteStatus{Name: name, Created: h.now().UTC(), ByType: map[string]int{}, Actions: []Action{},
-		Health: Health{Components: []HealthComponent{}}, Forecast: Forecast{Due: []Due{}}}
+	return s.Name
+}
+
+// AddSite creates a site named name and returns its new key in printable
+// form. A name that is not a valid slug ("Acme Dental") becomes the display
+// name and Slug(name) the slug.
+func (h *HubStore) AddSite(name string) (string, error) {
+	_, key, err := h.AddNamedSite(name, "")
+	return key, err
+}
+
+// AddNamedSite creates a site with a display name and a slug (empty: one
+// derived from the display name) and returns the slug and the new key.
+func (h *HubStore) AddNamedSite(display, slug string) (string, string, error) {
+	if err := ValidateDisplayName(display); err != nil {
+		return "", "", err
+	}
+	if slug == "" {
+		slug = display
+		if upstream.ValidateSiteName(slug) != nil {
+			slug = Slug(display)
+		}
+	}
+	if err := upstream.ValidateSiteName(slug); err != nil {
+		return "", "", err
+	}
+	name := slug
+	key := upstream.NewSiteKey()
+	st := SiteStatus{Name: name, DisplayName: display, Created: h.now().UTC(), ByType: map[string]int{}, Actions: []upstream.Action{},
+		Health: upstream.Health{Components: []upstream.HealthComponent{}}, Forecast: upstream.Forecast{Due: []upstream.Due{}}}
 	b, _ := json.Marshal(st)
-	err := h.st.HubUpdate(func(tx *storage.HubTx) error {
+	err := h.db.update(func(tx kvTx) error {
 		if _, err := tx.Get("site:" + name); err == nil {
 			return fmt.Errorf("upstream: site %q exists already", name)
 		}
 		if err := tx.Set("site:"+name, string(b)); err != nil {
 			return err
 		}
-		cnt, _ := json.Marshal(siteCounters{Created: st.Created})
+		cnt, _ := json.Marshal(siteCounters{Created: st.Created, DisplayName: display})
 		if err := tx.Set("count:"+name, string(cnt)); err != nil {
 			return err
 		}
 		return tx.Set("key:"+name, key)
 	})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return key, nil
+	return name, key, nil
 }
 
 // siteKey returns a site's raw key.
 func (h *HubStore) siteKey(name string) ([]byte, error) {
+	if upstream.ValidateSiteName(name) != nil {
+		return nil, fmt.Errorf("%w %q", ErrUnknownSite, name)
+	}
 	h.mu.RLock()
 	k, ok := h.keys[name]
 	h.mu.RUnlock()
@@ -145,7 +203,7 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 		return k, nil
 	}
 	var printable string
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		var err error
 		printable, err = tx.Get("key:" + name)
 		return err
@@ -156,25 +214,27 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err = ParseSiteKey(printable)
+	k, err = upstream.ParseSiteKey(printable)
 	if err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	h.keys[name] = k
-	h.mu.Unlock()
+	if h.db.cacheKeys() {
+		h.mu.Lock()
+		h.keys[name] = k
+		h.mu.Unlock()
+	}
 	return k, nil
 }
 
 // NewToken creates an API token named name and returns it; only its hash
 // is stored.
 func (h *HubStore) NewToken(name string) (string, error) {
-	if err := ValidateSiteName(name); err != nil {
+	if err := upstream.ValidateSiteName(name); err != nil {
 		return "", fmt.Errorf("upstream: token name: %w", err)
 	}
-	tok := "tht1_" + strings.TrimPrefix(NewSiteKey(), siteKeyPrefix)
-	b, _ := json.Marshal(tokenRecord{Name: name, Created: h.now().UTC()})
-	err := h.st.HubUpdate(func(tx *storage.HubTx) error { return tx.Set("token:"+tokenHash(tok), string(b)) })
+	tok := "tht1_" + strings.TrimPrefix(upstream.NewSiteKey(), upstream.SiteKeyPrefix)
+	b, _ := json.Marshal(tokenRecord{Name: name, Created: h.now().UTC(), Scope: ScopeRead})
+	err := h.db.update(func(tx kvTx) error { return tx.Set("token:"+tokenHash(tok), string(b)) })
 	if err != nil {
 		return "", err
 	}
@@ -192,7 +252,7 @@ func (h *HubStore) CheckToken(tok string) (string, error) {
 		return "", storage.ErrNotFound
 	}
 	var rec tokenRecord
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		v, err := tx.Get("token:" + tokenHash(tok))
 		if err != nil {
 			return err
@@ -212,85 +272,77 @@ type IngestResult struct {
 // signature header, gzipped body) and stores it. It authenticates the bytes
 // before it inflates them.
 func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResult, error) {
-	if err := ValidateSiteName(site); err != nil {
-		return IngestResult{}, fmt.Errorf("%w: %v", ErrInvalid, err)
-	}
-	if len(body) > MaxBodyBytes {
-		return IngestResult{}, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(body))
+	if len(body) > upstream.MaxBodyBytes {
+		return IngestResult{}, fmt.Errorf("%w: %d bytes", upstream.ErrTooLarge, len(body))
 	}
 	key, err := h.siteKey(site)
 	if err != nil {
 		return IngestResult{}, err
 	}
-	if err := Verify(key, site, idem, body, signature); err != nil {
+	if err := upstream.Verify(key, site, idem, body, signature); err != nil {
 		return IngestResult{}, err
 	}
-	box, seq, ok := parseIdempotencyKey(idem)
+	box, seq, ok := upstream.ParseIdempotencyKey(idem)
 	if !ok {
-		return IngestResult{}, fmt.Errorf("%w: idempotency key %q", ErrInvalid, idem)
+		return IngestResult{}, fmt.Errorf("%w: idempotency key %q", upstream.ErrInvalid, idem)
 	}
-	s, err := decodeForHub(body)
+	s, err := upstream.DecodeForHub(body)
 	if err != nil {
 		return IngestResult{}, err
 	}
 	if s.Site != site || s.Box != box || s.Seq != seq {
-		return IngestResult{}, fmt.Errorf("%w: body names %s/%s#%d, headers %s/%s#%d", ErrInvalid, s.Site, s.Box, s.Seq, site, box, seq)
+		return IngestResult{}, fmt.Errorf("%w: body names %s/%s#%d, headers %s/%s#%d", upstream.ErrInvalid, s.Site, s.Box, s.Seq, site, box, seq)
 	}
 	return h.store(s, body)
 }
 
-// siteHead is the part of SiteStatus that ingest encodes; siteJSON splices
-// the state parts in as the raw JSON the box sent (valid: decodeForHub
-// checked the whole body), so they are never decoded, re-encoded or even
-// compacted on the hot path.
-type siteHead struct {
-	Name        string    `json:"name"`
-	Created     time.Time `json:"created"`
-	LastSeen    time.Time `json:"last_seen"`
-	Summaries   int       `json:"summaries"`
-	Box         string    `json:"box"`
-	BoxVersion  string    `json:"box_version"`
-	Seq         uint64    `json:"seq"`
-	GeneratedAt time.Time `json:"generated_at"`
-	SkewSeconds int64     `json:"clock_skew_seconds"`
-	Interval    int       `json:"interval_seconds"`
-	Devices     int       `json:"devices"`
-	Critical    int       `json:"critical_actions"`
-	Coalesced   int       `json:"coalesced"`
-}
-
-func siteJSON(head siteHead, s *hubSummary) (string, error) {
-	b, err := json.Marshal(head)
-	if err != nil {
-		return "", err
-	}
-	var out strings.Builder
-	out.Grow(len(b) + len(s.Health) + len(s.ByType) + len(s.Forecast) + len(s.Actions) + 64)
-	out.Write(b[:len(b)-1]) // without the closing brace
+// decodeState decodes the state parts of a summary into their types, so
+// what is stored is what this hub can read back: a part that does not
+// decode refuses the summary rather than break the fleet view later.
+func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 	for _, part := range []struct {
 		name string
 		raw  json.RawMessage
-	}{{"health", s.Health}, {"devices_by_type", s.ByType}, {"forecast", s.Forecast}, {"actions", s.Actions}} {
-		out.WriteString(`,"` + part.name + `":`)
-		out.Write(part.raw)
+		dst  any
+	}{{"health", s.Health, &st.Health}, {"devices_by_type", s.ByType, &st.ByType},
+		{"forecast", s.Forecast, &st.Forecast}, {"actions", s.Actions, &st.Actions}} {
+		if err := json.Unmarshal(part.raw, part.dst); err != nil {
+			return fmt.Errorf("%w: %s: %v", upstream.ErrInvalid, part.name, err)
+		}
 	}
-	out.WriteByte('}')
-	return out.String(), nil
+	if st.ByType == nil {
+		st.ByType = map[string]int{}
+	}
+	if st.Actions == nil {
+		st.Actions = []upstream.Action{}
+	}
+	if st.Forecast.Due == nil {
+		st.Forecast.Due = []upstream.Due{}
+	}
+	if st.Health.Components == nil {
+		st.Health.Components = []upstream.HealthComponent{}
+	}
+	return nil
 }
 
 // siteCounters is the small record ingest reads back each time.
 type siteCounters struct {
-	Created   time.Time `json:"created"`
-	Summaries int       `json:"summaries"`
-	Coalesced int       `json:"coalesced"`
+	DisplayName string    `json:"display_name,omitempty"`
+	Created     time.Time `json:"created"`
+	Summaries   int       `json:"summaries"`
+	Coalesced   int       `json:"coalesced"`
 }
 
-func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
+func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, error) {
 	now := h.now().UTC()
+	var state SiteStatus
+	if err := decodeState(s, &state); err != nil {
+		return IngestResult{}, err
+	}
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
 	var res IngestResult
-	err := h.st.HubUpdate(func(tx *storage.HubTx) error {
+	err := h.db.update(func(tx kvTx) error {
 		var br boxRecord
 		bkey := "box:" + s.Site + ":" + s.Box
 		if v, err := tx.Get(bkey); err == nil {
@@ -308,6 +360,9 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 		if s.Seq <= br.LastSeq {
 			return fmt.Errorf("%w: %s/%s#%d, the hub holds #%d", ErrReplay, s.Site, s.Box, s.Seq, br.LastSeq)
 		}
+		if s.Seq-br.LastSeq > MaxSeqJump {
+			return fmt.Errorf("%w: %s/%s#%d after #%d (at most %d ahead)", ErrSeqJump, s.Site, s.Box, s.Seq, br.LastSeq, MaxSeqJump)
+		}
 		v, err := tx.Get("count:" + s.Site)
 		if err != nil {
 			return err
@@ -320,23 +375,24 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 		if s.Coalesced > 1 {
 			cnt.Coalesced += s.Coalesced - 1
 		}
-		head := siteHead{Name: s.Site, Created: cnt.Created, LastSeen: now, Summaries: cnt.Summaries,
-			Box: s.Box, BoxVersion: s.BoxVersion, Seq: s.Seq, GeneratedAt: s.GeneratedAt,
-			SkewSeconds: int64(s.GeneratedAt.Sub(now) / time.Second), Interval: s.Interval,
-			Devices: s.Devices, Critical: s.critical, Coalesced: cnt.Coalesced}
+		head := state
+		head.Name, head.DisplayName, head.Created, head.LastSeen, head.Summaries = s.Site, cnt.DisplayName, cnt.Created, now, cnt.Summaries
+		head.Box, head.BoxVersion, head.Seq, head.GeneratedAt = s.Box, s.BoxVersion, s.Seq, s.GeneratedAt
+		head.SkewSeconds, head.Interval = int64(s.GeneratedAt.Sub(now)/time.Second), s.Interval
+		head.Devices, head.Critical, head.Coalesced = s.Devices, s.Critical, cnt.Coalesced
 		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
-			GeneratedAt: s.GeneratedAt, Health: s.score, Devices: s.Devices, Actions: s.actions,
+			GeneratedAt: s.GeneratedAt, Health: s.Score, Devices: s.Devices, Actions: s.ActionCount,
 			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
 		if s.FirstSeq == 1 && s.ChangedOmitted == 0 {
 			// A box's first summary (or everything since it, merged)
 			// lists every device it has: it replaces the site's table,
 			// so a box whose database was reset leaves no ghosts.
-			keep := make(map[string]bool, len(s.macs))
-			for _, m := range s.macs {
+			keep := make(map[string]bool, len(s.MACs))
+			for _, m := range s.MACs {
 				keep[m] = true
 			}
 			var stale []string
-			prefix := "dev:" + s.Site + ":"
+			prefix := devPrefix(s.Site, s.Box)
 			if err := tx.Ascend(prefix, func(k, _ string) bool {
 				if !keep[strings.TrimPrefix(k, prefix)] {
 					stale = append(stale, k)
@@ -352,23 +408,26 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 			}
 		}
 		for i, d := range s.Changed {
-			if err := tx.Set("dev:"+s.Site+":"+s.macs[i], string(d)); err != nil {
+			if err := tx.Set(devPrefix(s.Site, s.Box)+s.MACs[i], string(d)); err != nil {
 				return err
 			}
 		}
 		for _, mac := range s.Removed {
-			if err := tx.Delete("dev:" + s.Site + ":" + mac); err != nil {
+			if err := tx.Delete(devPrefix(s.Site, s.Box) + mac); err != nil {
 				return err
 			}
 		}
-		stJSON, err := siteJSON(head, s)
+		if err := recordHistory(tx, head, now); err != nil {
+			return err
+		}
+		stJSON, err := json.Marshal(head)
 		if err != nil {
 			return fmt.Errorf("encode site %s: %w", s.Site, err)
 		}
 		cntJSON, _ := json.Marshal(cnt)
 		recJSON, _ := json.Marshal(rec)
-		brJSON, _ := json.Marshal(boxRecord{LastSeq: s.Seq, Digest: digest})
-		for _, kv := range [][2]string{{"site:" + s.Site, stJSON}, {"count:" + s.Site, string(cntJSON)},
+		brJSON, _ := json.Marshal(boxRecord{LastSeq: s.Seq, Digest: digest, LastSeen: now, Interval: s.Interval})
+		for _, kv := range [][2]string{{"site:" + s.Site, string(stJSON)}, {"count:" + s.Site, string(cntJSON)},
 			{sumKey(s.Site, rec.N), string(recJSON)}, {bkey, string(brJSON)}} {
 			if err := tx.Set(kv[0], kv[1]); err != nil {
 				return err
@@ -385,20 +444,18 @@ func (h *HubStore) store(s *hubSummary, body []byte) (IngestResult, error) {
 	return res, err
 }
 
+// devPrefix is where the devices of one box of a site live.
+func devPrefix(site, box string) string { return "dev:" + site + ":" + box + ":" }
+
 func sumKey(site string, n int) string { return fmt.Sprintf("sum:%s:%020d", site, n) }
 
 // Sites returns every site, by name.
 func (h *HubStore) Sites() ([]SiteStatus, error) {
 	var out []SiteStatus
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		var derr error
 		err := tx.Ascend("site:", func(k, v string) bool {
-			var st SiteStatus
-			if derr = decodeSite(v, &st); derr != nil {
-				derr = fmt.Errorf("decode %s: %w", k, derr)
-				return false
-			}
-			out = append(out, st)
+			out = append(out, decodeSite(strings.TrimPrefix(k, "site:"), v))
 			return true
 		})
 		return errors.Join(err, derr)
@@ -412,44 +469,69 @@ func (h *HubStore) Sites() ([]SiteStatus, error) {
 // Site returns one site, or storage.ErrNotFound.
 func (h *HubStore) Site(name string) (SiteStatus, error) {
 	var st SiteStatus
-	if ValidateSiteName(name) != nil {
+	if upstream.ValidateSiteName(name) != nil {
 		return st, fmt.Errorf("upstream: site %q: %w", name, storage.ErrNotFound)
 	}
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		v, err := tx.Get("site:" + name)
 		if err != nil {
 			return err
 		}
-		return decodeSite(v, &st)
+		st = decodeSite(name, v)
+		return nil
 	})
 	return st, err
 }
 
-// decodeSite reads a site record. Its state parts are what the box sent:
-// a field of a type this hub does not expect stays empty rather than hide
-// the site.
-func decodeSite(v string, st *SiteStatus) error {
-	err := json.Unmarshal([]byte(v), st)
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		return nil
+// decodeSite reads a site record. One that does not decode (written by
+// an older hub, or damaged) still lists the site, flagged Broken, so one
+// bad record never takes the fleet view down with it.
+func decodeSite(name, v string) SiteStatus {
+	var st SiteStatus
+	if err := upstream.CheckDepth([]byte(v), upstream.MaxDepth); err != nil {
+		return SiteStatus{Name: name, Broken: err.Error()}
 	}
-	return err
+	if err := json.Unmarshal([]byte(v), &st); err != nil {
+		return SiteStatus{Name: name, Broken: fmt.Sprintf("stored state unreadable: %v", err)}
+	}
+	if st.Name == "" {
+		st.Name = name
+	}
+	return st
 }
 
 // SiteDevices returns the devices a site last reported, by MAC.
-func (h *HubStore) SiteDevices(name string) ([]Device, error) {
-	var out []Device
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+func (h *HubStore) SiteDevices(name string) ([]upstream.Device, error) {
+	var out []upstream.Device
+	err := h.db.view(func(tx kvTx) error {
+		boxes := map[string]boxRecord{}
+		var newest time.Time
+		if err := tx.Ascend("box:"+name+":", func(k, v string) bool {
+			var br boxRecord
+			_ = json.Unmarshal([]byte(v), &br)
+			boxes[strings.TrimPrefix(k, "box:"+name+":")] = br
+			if br.LastSeen.After(newest) {
+				newest = br.LastSeen
+			}
+			return true
+		}); err != nil {
+			return err
+		}
 		var derr error
 		err := tx.Ascend("dev:"+name+":", func(k, v string) bool {
+			box, _, _ := strings.Cut(strings.TrimPrefix(k, "dev:"+name+":"), ":")
+			if br := boxes[box]; newest.Sub(br.LastSeen) > boxActive(br.Interval) {
+				return true // a box that went quiet (or started over under a new id)
+			}
 			// Stored as the box sent it (authenticated, checked to be an
 			// object with a MAC): a field of a type this hub does not
 			// expect leaves that field empty rather than hide the device.
-			var d Device
-			_ = json.Unmarshal([]byte(v), &d)
+			var d upstream.Device
+			if upstream.CheckDepth([]byte(v), upstream.MaxDepth) == nil {
+				_ = json.Unmarshal([]byte(v), &d)
+			}
 			if d.MAC == "" {
-				d.MAC = strings.TrimPrefix(k, "dev:"+name+":")
+				_, d.MAC, _ = strings.Cut(strings.TrimPrefix(k, "dev:"+name+":"), ":")
 			}
 			out = append(out, d)
 			return true
@@ -463,7 +545,7 @@ func (h *HubStore) SiteDevices(name string) ([]Device, error) {
 // without their bodies unless withBody.
 func (h *HubStore) Summaries(name string, limit int, withBody bool) ([]SummaryRecord, error) {
 	var out []SummaryRecord
-	err := h.st.HubView(func(tx *storage.HubTx) error {
+	err := h.db.view(func(tx kvTx) error {
 		var derr error
 		err := tx.Descend("sum:"+name+":", func(k, v string) bool {
 			var r SummaryRecord
@@ -495,7 +577,7 @@ type Fleet struct {
 // SiteDue is a Due with its site.
 type SiteDue struct {
 	Site string `json:"site"`
-	Due
+	upstream.Due
 }
 
 // FleetOf sums sites.

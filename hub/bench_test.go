@@ -1,4 +1,4 @@
-package upstream
+package hub
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tend/storage"
+	"tend/upstream"
 )
 
 // BenchmarkHubIngest is the hub's throughput target: summaries of a
@@ -31,18 +32,19 @@ func BenchmarkHubIngest(b *testing.B) {
 			defer st.Close()
 			data := NewHubStore(st, func() time.Time { return t0 }, 0)
 			printable, _ := data.AddSite("acme")
-			key, _ := ParseSiteKey(printable)
+			key, _ := upstream.ParseSiteKey(printable)
 			hub, err := NewHub(HubConfig{Now: func() time.Time { return t0 }}, st, data)
 			if err != nil {
 				b.Fatal(err)
 			}
 			h := hub.Handler()
 			in := testSite(b, 250, t0)
-			base, dg := buildSummary(stateView{box: "b"}, in, summaryMeta{site: "acme", now: t0, interval: time.Minute})
+			base := boxSummary(b, "acme", t0, in)
 			if mode == "steady" {
-				in.Snapshot.Devices[3].Firmware = "2.0"
-				in.Snapshot.Devices[9].IP = in.Snapshot.Devices[10].IP
-				base, _ = buildSummary(stateView{box: "b", lastSeq: 1, lastAt: t0, digests: dg}, in, summaryMeta{site: "acme", now: t0.Add(time.Minute), interval: time.Minute})
+				next := testSite(b, 250, t0)
+				next.Snapshot.Devices[3].Firmware = "2.0"
+				next.Snapshot.Devices[9].IP = next.Snapshot.Devices[10].IP
+				base = boxSummary(b, "acme", t0, in, next)
 			}
 			type signed struct {
 				idem, sig string
@@ -56,12 +58,12 @@ func BenchmarkHubIngest(b *testing.B) {
 				for seq := 1; seq <= batch; seq++ {
 					s := *base
 					s.Box, s.Seq, s.FirstSeq = fmt.Sprintf("box%d", box), uint64(seq), uint64(seq)
-					body, err := EncodeBody(&s)
+					body, err := upstream.EncodeBody(&s)
 					if err != nil {
 						b.Fatal(err)
 					}
-					idem := IdempotencyKey(s.Box, s.Seq)
-					bodies = append(bodies, signed{idem, Sign(key, "acme", idem, body), body})
+					idem := upstream.IdempotencyKey(s.Box, s.Seq)
+					bodies = append(bodies, signed{idem, upstream.Sign(key, "acme", idem, body), body})
 					size = len(body)
 				}
 			}
@@ -78,11 +80,11 @@ func BenchmarkHubIngest(b *testing.B) {
 					b.StartTimer()
 				}
 				x := bodies[i%batch]
-				req := httptest.NewRequest(http.MethodPost, SummaryPath, bytes.NewReader(x.body))
+				req := httptest.NewRequest(http.MethodPost, upstream.SummaryPath, bytes.NewReader(x.body))
 				req.Header.Set("Content-Encoding", "gzip")
-				req.Header.Set(HeaderSite, "acme")
-				req.Header.Set(HeaderIdempotency, x.idem)
-				req.Header.Set(HeaderSignature, x.sig)
+				req.Header.Set(upstream.HeaderSite, "acme")
+				req.Header.Set(upstream.HeaderIdempotency, x.idem)
+				req.Header.Set(upstream.HeaderSignature, x.sig)
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, req)
 				if rec.Code != http.StatusOK {

@@ -1,4 +1,4 @@
-package upstream
+package hub
 
 import (
 	"bytes"
@@ -26,10 +26,11 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/upstream"
 	"tend/webkit"
 )
 
-// The fleet UI follows the box's web UI (package webui, which upstream may
+// The fleet UI follows the box's web UI (package webui, which hub may
 // not import): the same stylesheet, the same session, CSRF, CSP and login
 // throttling rules, copied here.
 
@@ -56,8 +57,26 @@ type HubConfig struct {
 	// StaleAfter flags a site that has sent nothing for this long. Zero
 	// means three of the site's own intervals, at least ten minutes.
 	StaleAfter time.Duration
-	Log        *slog.Logger
+	// MaxIngest bounds the summaries read at once, whatever their senders;
+	// a post past it is answered 503 before its body is read. Each holds
+	// at most upstream.MaxBodyBytes, so this also bounds ingest memory.
+	// Zero means DefaultMaxIngest.
+	MaxIngest int
+	// MaxIngestPerAddress bounds the summaries one client address (an
+	// IPv6 /64) posts at once; past it the answer is 429. Zero means
+	// DefaultMaxIngestPerAddress.
+	MaxIngestPerAddress int
+	// Files are the data files Run keeps owner-only (the database).
+	Files []string
+	Log   *slog.Logger
 }
+
+// Ingest limits: 32 × 2 MiB = 64 MiB of bodies at most, and one client
+// address cannot hold more than four of the slots.
+const (
+	DefaultMaxIngest           = 32
+	DefaultMaxIngestPerAddress = 4
+)
 
 // Hub is the provider-side server: summary ingest, fleet UI, pull API and
 // metrics.
@@ -76,9 +95,12 @@ type Hub struct {
 
 	sessionCookie, loginCookie string
 
+	ingestSlots chan struct{}
+
 	mu       sync.Mutex
 	accepted int
 	refused  map[string]int // reason → count
+	posting  map[string]int // client address → summaries being read
 }
 
 type hubAsset struct {
@@ -103,6 +125,12 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.MaxIngest <= 0 {
+		cfg.MaxIngest = DefaultMaxIngest
+	}
+	if cfg.MaxIngestPerAddress <= 0 {
+		cfg.MaxIngestPerAddress = DefaultMaxIngestPerAddress
+	}
 	prefix := ""
 	if cfg.SecureCookies {
 		prefix = "__Host-"
@@ -111,7 +139,7 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 		limiter: webkit.NewLimiter(cfg.Now), origins: http.NewCrossOriginProtection(),
 		bufs:          sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		sessionCookie: prefix + "tend_hub_session", loginCookie: prefix + "tend_hub_login",
-		refused: map[string]int{}}
+		refused: map[string]int{}, posting: map[string]int{}, ingestSlots: make(chan struct{}, cfg.MaxIngest)}
 	if err := h.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -138,7 +166,7 @@ func (h *Hub) routes() *gin.Engine {
 	})
 
 	// Boxes: authenticated by the signature, not a session.
-	r.POST(SummaryPath, h.ingest)
+	r.POST(upstream.SummaryPath, h.ingest)
 
 	forms := r.Group("/", webkit.LimitBody(hubMaxFormBytes))
 	forms.GET("/healthz", func(c *gin.Context) { c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte("ok")) })
@@ -152,16 +180,19 @@ func (h *Hub) routes() *gin.Engine {
 	api.GET("/api/sites.csv", h.apiSitesCSV)
 	api.GET("/api/sites/:name", h.apiSite)
 	api.GET("/api/sites/:name/summaries", h.apiSummaries)
+	api.GET("/api/sites/:name/history", h.apiHistory)
 	api.GET("/api/sites/:name/devices.csv", h.apiDevicesCSV)
 	api.GET("/api/sites/:name/summaries.csv", h.apiSummariesCSV)
 	api.GET("/metrics", h.metrics)
 
 	// People: a session, and a CSRF token on every POST.
-	ui := forms.Group("/", h.requireSession, h.requireCSRF)
+	ui := forms.Group("/", h.requireSession, h.requireCSRF, h.requireRole)
 	ui.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/sites") })
 	ui.GET("/sites", h.sitesPage)
 	ui.GET("/sites/:name", h.sitePage)
 	ui.GET("/forecast", h.forecastPage)
+	ui.GET("/sites/:name/report", h.reportPage)
+	ui.GET("/sites/:name/report.pdf", h.reportPDF)
 	ui.POST("/sites", h.addSite)
 	ui.POST("/tokens", h.addToken)
 	ui.POST("/logout", h.logout)
@@ -412,7 +443,7 @@ func clientKey(remote string) string {
 }
 
 func lockedMessage(wait time.Duration) string {
-	return fmt.Sprintf("Too many failed sign-in attempts. Sign-in is locked; try again in %d seconds.", int((wait+time.Second-1)/time.Second))
+	return fmt.Sprintf("Too many failed sign-in attempts. upstream.Sign-in is locked; try again in %d seconds.", int((wait+time.Second-1)/time.Second))
 }
 
 // Rendering.
@@ -475,21 +506,13 @@ func (h *Hub) parsePages() error {
 			}
 			return "/static/" + name + "?v=" + a.hash, nil
 		},
-		"ago":  h.ago,
-		"when": func(t time.Time) string { return orDash(t, "2006-01-02 15:04:05 MST") },
-		"date": func(t time.Time) string { return orDash(t, "2006-01-02") },
-		"healthClass": func(score int) string {
-			switch {
-			case score >= 80:
-				return "health-good"
-			case score >= 50:
-				return "health-fair"
-			}
-			return "health-poor"
-		},
+		"ago":         h.ago,
+		"when":        func(t time.Time) string { return orDash(t, "2006-01-02 15:04:05 MST") },
+		"date":        func(t time.Time) string { return orDash(t, "2006-01-02") },
+		"healthClass": func(score int) string { return "health-" + webkit.HealthLevel(score) },
 	}
 	h.pages = map[string]*template.Template{}
-	for _, p := range []string{"login", "error", "sites", "site", "forecast"} {
+	for _, p := range []string{"login", "error", "sites", "site", "forecast", "report"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(hubFiles, "web/templates/layout.html", "web/templates/"+p+".html")
 		if err != nil {
 			return fmt.Errorf("upstream: parse template %s: %w", p, err)

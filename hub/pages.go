@@ -1,10 +1,11 @@
-package upstream
+package hub
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tend/storage"
+	"tend/upstream"
 )
 
 // Ingest.
@@ -22,42 +24,116 @@ func (h *Hub) refuse(c *gin.Context, status int, reason, msg string, lastSeq uin
 	h.mu.Lock()
 	h.refused[reason]++
 	h.mu.Unlock()
-	h.log.Warn("summary refused", "reason", reason, "site", c.GetHeader(HeaderSite), "key", c.GetHeader(HeaderIdempotency), "client", c.RemoteIP(), "err", err)
-	h.writeJSON(c, status, reply{Status: "refused", Error: msg, LastSeq: lastSeq, HubTime: h.cfg.Now().UTC()})
+	h.log.Warn("summary refused", "reason", reason, "site", c.GetHeader(upstream.HeaderSite), "key", c.GetHeader(upstream.HeaderIdempotency), "client", c.RemoteIP(), "err", err)
+	h.writeJSON(c, status, upstream.Reply{Status: "refused", Error: msg, LastSeq: lastSeq, HubTime: h.cfg.Now().UTC()})
 }
 
-// ingest takes one summary from a box.
+// refusedUnauthorized is the one answer to an unknown site and to a bad
+// signature, so a sender without a key cannot tell which site names exist.
+const refusedUnauthorized = "unknown site or bad signature"
+
+// admit takes an ingest slot for addr: false (and the reason) when addr or
+// the hub as a whole is reading as many summaries as it may.
+func (h *Hub) admit(addr string) (ok bool, reason string) {
+	h.mu.Lock()
+	if h.posting[addr] >= h.cfg.MaxIngestPerAddress {
+		h.mu.Unlock()
+		return false, "busy_address"
+	}
+	h.posting[addr]++
+	h.mu.Unlock()
+	select {
+	case h.ingestSlots <- struct{}{}:
+		return true, ""
+	default:
+		h.leave(addr, false)
+		return false, "busy"
+	}
+}
+
+// leave gives back what admit took.
+func (h *Hub) leave(addr string, slot bool) {
+	if slot {
+		<-h.ingestSlots
+	}
+	h.mu.Lock()
+	if h.posting[addr]--; h.posting[addr] <= 0 {
+		delete(h.posting, addr)
+	}
+	h.mu.Unlock()
+}
+
+// ingest takes one summary from a box. Everything that can be checked
+// before the body is read is checked first (encoding, declared length,
+// the site), each post holds one of a bounded number of slots, and the
+// body is read into a buffer capped at upstream.MaxBodyBytes.
 func (h *Hub) ingest(c *gin.Context) {
+	addr := clientKey(c.RemoteIP())
+	ok, reason := h.admit(addr)
+	if !ok {
+		c.Header("Retry-After", "10")
+		status, msg := http.StatusServiceUnavailable, "the hub is busy; try again shortly"
+		if reason == "busy_address" {
+			status, msg = http.StatusTooManyRequests, "too many summaries in flight from your address"
+		}
+		h.refuse(c, status, reason, msg, 0, nil)
+		return
+	}
+	defer h.leave(addr, true)
 	if c.GetHeader("Content-Encoding") != "gzip" {
 		h.refuse(c, http.StatusUnsupportedMediaType, "invalid", "the body must be gzipped JSON", 0, nil)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
-	if err != nil {
-		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", MaxBodyBytes), 0, err)
+	if c.Request.ContentLength > upstream.MaxBodyBytes {
+		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", upstream.MaxBodyBytes), 0, nil)
 		return
 	}
-	res, err := h.data.Ingest(c.GetHeader(HeaderSite), c.GetHeader(HeaderIdempotency), c.GetHeader(HeaderSignature), body)
+	site := c.GetHeader(upstream.HeaderSite)
+	if _, err := h.data.siteKey(site); err != nil {
+		if errors.Is(err, ErrUnknownSite) {
+			h.refuse(c, http.StatusUnauthorized, "unknown_site", refusedUnauthorized, 0, err)
+			return
+		}
+		h.log.Error("look up site key", "err", err)
+		h.writeJSON(c, http.StatusInternalServerError, upstream.Reply{Status: "error", Error: "the hub could not check the site", HubTime: h.cfg.Now().UTC()})
+		return
+	}
+	buf := h.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer h.bufs.Put(buf)
+	if _, err := buf.ReadFrom(http.MaxBytesReader(c.Writer, c.Request.Body, upstream.MaxBodyBytes)); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the body is over %d bytes", upstream.MaxBodyBytes), 0, err)
+			return
+		}
+		h.refuse(c, http.StatusBadRequest, "invalid", "the body could not be read", 0, err)
+		return
+	}
+	res, err := h.data.Ingest(site, c.GetHeader(upstream.HeaderIdempotency), c.GetHeader(upstream.HeaderSignature), bytes.Clone(buf.Bytes()))
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnknownSite):
-		h.refuse(c, http.StatusUnauthorized, "unknown_site", "unknown site (tend hub site add)", 0, err)
+		h.refuse(c, http.StatusUnauthorized, "unknown_site", refusedUnauthorized, 0, err)
 		return
-	case errors.Is(err, ErrBadSignature):
-		h.refuse(c, http.StatusUnauthorized, "bad_signature", "the signature does not verify with the site's key", 0, err)
+	case errors.Is(err, upstream.ErrBadSignature):
+		h.refuse(c, http.StatusUnauthorized, "bad_signature", refusedUnauthorized, 0, err)
 		return
 	case errors.Is(err, ErrReplay):
 		h.refuse(c, http.StatusConflict, "replay", "the hub holds this or a newer summary of the box", res.LastSeq, err)
 		return
-	case errors.Is(err, ErrTooLarge):
+	case errors.Is(err, ErrSeqJump):
+		h.refuse(c, http.StatusBadRequest, "seq_jump", err.Error(), res.LastSeq, err)
+		return
+	case errors.Is(err, upstream.ErrTooLarge):
 		h.refuse(c, http.StatusRequestEntityTooLarge, "too_large", err.Error(), 0, err)
 		return
-	case errors.Is(err, ErrInvalid):
+	case errors.Is(err, upstream.ErrInvalid):
 		h.refuse(c, http.StatusBadRequest, "invalid", err.Error(), 0, err)
 		return
 	default:
 		h.log.Error("store summary", "err", err)
-		h.writeJSON(c, http.StatusInternalServerError, reply{Status: "error", Error: "the hub could not store the summary", HubTime: h.cfg.Now().UTC()})
+		h.writeJSON(c, http.StatusInternalServerError, upstream.Reply{Status: "error", Error: "the hub could not store the summary", HubTime: h.cfg.Now().UTC()})
 		return
 	}
 	status := "stored"
@@ -67,7 +143,7 @@ func (h *Hub) ingest(c *gin.Context) {
 	h.mu.Lock()
 	h.accepted++
 	h.mu.Unlock()
-	h.writeJSON(c, http.StatusOK, reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()})
+	h.writeJSON(c, http.StatusOK, upstream.Reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()})
 }
 
 // Site views.
@@ -115,10 +191,11 @@ func (h *Hub) apiSites(c *gin.Context) {
 // siteDetail is one site with its devices, for the API and the page.
 type siteDetail struct {
 	SiteView
-	DeviceList []Device          `json:"device_list"`
-	Recent     []SummaryRecord   `json:"recent_summaries"`
-	Due        []Due             `json:"-"`
-	Comps      []HealthComponent `json:"-"`
+	DeviceList []upstream.Device          `json:"device_list"`
+	Recent     []SummaryRecord            `json:"recent_summaries"`
+	Due        []upstream.Due             `json:"-"`
+	Comps      []upstream.HealthComponent `json:"-"`
+	Trend      template.HTML              `json:"-"` // health over the last 90 days
 }
 
 func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
@@ -142,12 +219,18 @@ func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
 		return siteDetail{}, false
 	}
 	if devs == nil {
-		devs = []Device{}
+		devs = []upstream.Device{}
 	}
 	if recent == nil {
 		recent = []SummaryRecord{}
 	}
-	return siteDetail{SiteView: h.view(s), DeviceList: devs, Recent: recent, Due: s.Forecast.Due, Comps: s.Health.Components}, true
+	now := h.cfg.Now()
+	hist, err := h.data.History(s.Name, now.Add(-HistoryFull), now)
+	if err != nil {
+		h.log.Warn("read site history", "site", s.Name, "err", err) // the page stands without its chart
+	}
+	return siteDetail{SiteView: h.view(s), DeviceList: devs, Recent: recent, Due: s.Forecast.Due, Comps: s.Health.Components,
+		Trend: chart(hist, "Health of "+s.Label()+" over the last 90 days")}, true
 }
 
 func (h *Hub) apiSite(c *gin.Context) {
@@ -320,6 +403,7 @@ type sitesView struct {
 	NewToken  string
 	TokenName string
 	FormError string
+	Trend     template.HTML // the fleet's average health per day, 90 days
 }
 
 func (h *Hub) sitesPage(c *gin.Context) { h.renderSites(c, http.StatusOK, sitesView{}) }
@@ -352,6 +436,12 @@ func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
 	}
 	v.hubLayout = h.layoutFor(c, "Sites", "sites")
 	v.Sites, v.Fleet = sites, FleetOf(plain)
+	now := h.cfg.Now()
+	hist, err := h.data.FleetHistory(plain, now.Add(-HistoryFull), now)
+	if err != nil {
+		h.log.Warn("read fleet history", "err", err)
+	}
+	v.Trend = chart(hist, "Average health of the fleet over the last 90 days")
 	h.render(c, status, "sites", v, sites)
 }
 
@@ -383,14 +473,14 @@ func (h *Hub) forecastPage(c *gin.Context) {
 
 // addSite creates a site from the fleet page and shows its key once.
 func (h *Hub) addSite(c *gin.Context) {
-	name := strings.TrimSpace(c.PostForm("name"))
-	key, err := h.data.AddSite(name)
+	name, key, err := h.data.AddNamedSite(strings.TrimSpace(c.PostForm("name")), "")
 	if err != nil {
 		h.renderSites(c, http.StatusBadRequest, sitesView{FormError: err.Error()})
 		return
 	}
 	sess, _ := h.session(c)
 	h.log.Info("site added", "site", name, "by", sess.User)
+	h.audit(sess.User, "site add", name)
 	h.renderSites(c, http.StatusOK, sitesView{NewSite: name, NewKey: key})
 }
 
@@ -404,5 +494,14 @@ func (h *Hub) addToken(c *gin.Context) {
 	}
 	sess, _ := h.session(c)
 	h.log.Info("api token created", "name", name, "by", sess.User)
+	h.audit(sess.User, "token create", name)
 	h.renderSites(c, http.StatusOK, sitesView{NewToken: tok, TokenName: name})
+}
+
+// audit records an administrative act; a failure is logged, not shown
+// (the act itself has happened).
+func (h *Hub) audit(actor, action, target string) {
+	if err := h.data.Audit(actor, action, target); err != nil {
+		h.log.Error("write audit log", "action", action, "target", target, "err", err)
+	}
 }

@@ -1,0 +1,280 @@
+package hub
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"tend/storage"
+	"tend/webkit"
+)
+
+// History keeps each site's figures over time, one Point per accepted
+// summary, below the records of store.go:
+//
+//	hist:<site>:<20-digit unix seconds>   Point, full detail, kept HistoryFull
+//	day:<site>:<YYYY-MM-DD>                Point, the day's last, kept HistoryDaily
+//
+// so a quarter's report and the trend charts read a bounded number of
+// records whatever the summary rate.
+const (
+	HistoryFull  = 90 * 24 * time.Hour
+	HistoryDaily = 3 * 365 * 24 * time.Hour
+)
+
+// Point is a site's figures at one time.
+type Point struct {
+	Time       time.Time      `json:"t"`
+	Health     int            `json:"health"`
+	Components map[string]int `json:"components,omitempty"` // health component → score
+	Devices    int            `json:"devices"`
+	ByType     map[string]int `json:"by_type,omitempty"`
+	Actions    map[string]int `json:"actions,omitempty"` // open actions by severity
+	EOL        int            `json:"eol"`
+	EOL12      int            `json:"eol_12_months"`
+	Open       []string       `json:"open,omitempty"` // the open actions' ids (what a report calls fixed or new)
+}
+
+// pointOf is the history point of a site's state at t.
+func pointOf(s SiteStatus, t time.Time) Point {
+	p := Point{Time: t.UTC(), Health: s.Health.Score, Devices: s.Devices, ByType: s.ByType,
+		EOL: s.Forecast.EOL, EOL12: s.Forecast.EOL12Months, Components: map[string]int{}, Actions: map[string]int{}}
+	for _, c := range s.Health.Components {
+		p.Components[c.Name] = c.Score
+	}
+	for _, a := range s.Actions {
+		p.Actions[string(a.Severity)]++
+		p.Open = append(p.Open, a.ID)
+	}
+	return p
+}
+
+func histKey(site string, t time.Time) string {
+	return fmt.Sprintf("hist:%s:%020d", site, t.Unix())
+}
+
+func dayKey(site string, t time.Time) string {
+	return "day:" + site + ":" + t.UTC().Format(time.DateOnly)
+}
+
+// record adds s's point at now to its history and drops what is past the
+// retention, inside the ingest transaction.
+func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
+	b, err := json.Marshal(pointOf(s, now))
+	if err != nil {
+		return fmt.Errorf("encode history of %s: %w", s.Name, err)
+	}
+	if err := tx.Set(histKey(s.Name, now), string(b)); err != nil {
+		return err
+	}
+	for _, a := range s.Actions {
+		// What the report says of an action once it is gone: kept as
+		// long as the daily history.
+		note, _ := json.Marshal(ActionNote{ID: a.ID, Title: a.Title, Severity: string(a.Severity), Device: a.Device, LastSeen: now})
+		if err := tx.Set("act:"+s.Name+":"+a.ID, string(note)); err != nil {
+			return err
+		}
+	}
+	_, err = tx.Get(dayKey(s.Name, now))
+	newDay := errors.Is(err, storage.ErrNotFound)
+	if err != nil && !newDay {
+		return err
+	}
+	if err := tx.Set(dayKey(s.Name, now), string(b)); err != nil {
+		return err
+	}
+	if !newDay {
+		return nil // pruned already today
+	}
+	var gone []string
+	if err := tx.Ascend("act:"+s.Name+":", func(k, v string) bool {
+		var n ActionNote
+		if json.Unmarshal([]byte(v), &n) != nil || now.Sub(n.LastSeen) > HistoryDaily {
+			gone = append(gone, k)
+		}
+		return true
+	}); err != nil {
+		return err
+	}
+	for _, k := range gone {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
+	}
+	return prune(tx, []string{"hist:" + s.Name + ":", "day:" + s.Name + ":"},
+		[]string{histKey(s.Name, now.Add(-HistoryFull)), dayKey(s.Name, now.Add(-HistoryDaily))})
+}
+
+// prune deletes, for each prefix, the keys that sort before its cutoff.
+func prune(tx kvTx, prefixes, cutoffs []string) error {
+	for i, prefix := range prefixes {
+		var old []string
+		if err := tx.Ascend(prefix, func(k, _ string) bool {
+			if k >= cutoffs[i] {
+				return false
+			}
+			old = append(old, k)
+			return true
+		}); err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// History returns a site's points from from to to, oldest first: full
+// detail when the range starts within HistoryFull of now, else one point
+// per day.
+func (h *HubStore) History(site string, from, to time.Time) ([]Point, error) {
+	prefix, lo, hi := "hist:"+site+":", histKey(site, from), histKey(site, to)
+	if h.now().Sub(from) > HistoryFull {
+		prefix, lo, hi = "day:"+site+":", dayKey(site, from), dayKey(site, to)
+	}
+	var out []Point
+	err := h.db.view(func(tx kvTx) error {
+		var derr error
+		err := tx.Ascend(prefix, func(k, v string) bool {
+			if k < lo {
+				return true
+			}
+			if k > hi {
+				return false
+			}
+			var p Point
+			if err := json.Unmarshal([]byte(v), &p); err != nil {
+				derr = fmt.Errorf("decode %s: %w", k, err)
+				return true // one bad point does not hide the rest
+			}
+			out = append(out, p)
+			return true
+		})
+		return errors.Join(err, derr)
+	})
+	if err != nil {
+		return out, fmt.Errorf("hub: history of %s: %w", site, err)
+	}
+	return out, nil
+}
+
+// FleetHistory is the fleet's average health per day, from the sites'
+// daily points, oldest first.
+func (h *HubStore) FleetHistory(sites []SiteStatus, from, to time.Time) ([]Point, error) {
+	sum := map[string]*Point{}
+	n := map[string]int{}
+	for _, s := range sites {
+		pts, err := h.History(s.Name, from.Add(-HistoryFull-24*time.Hour), to) // force the daily series
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range pts {
+			if p.Time.Before(from) {
+				continue
+			}
+			d := p.Time.Format(time.DateOnly)
+			if sum[d] == nil {
+				day, _ := time.Parse(time.DateOnly, d)
+				sum[d] = &Point{Time: day}
+			}
+			sum[d].Health += p.Health
+			sum[d].Devices += p.Devices
+			sum[d].EOL += p.EOL
+			n[d]++
+		}
+	}
+	var out []Point
+	for d := from.UTC().Truncate(24 * time.Hour); !d.After(to); d = d.Add(24 * time.Hour) {
+		if p := sum[d.Format(time.DateOnly)]; p != nil {
+			p.Health /= n[d.Format(time.DateOnly)]
+			out = append(out, *p)
+		}
+	}
+	return out, nil
+}
+
+// chart draws a health series (0-100) as an inline SVG line: no script, no
+// style attribute, so the pages' strict CSP holds.
+func chart(points []Point, title string) template.HTML {
+	const w, hgt = 600.0, 120.0
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="trend" viewBox="0 0 %g %g" role="img" aria-label="%s" preserveAspectRatio="none">`,
+		w, hgt, template.HTMLEscapeString(title))
+	for _, y := range []int{webkit.HealthFair, webkit.HealthGood} {
+		fmt.Fprintf(&b, `<line class="trend-grid" x1="0" x2="%g" y1="%g" y2="%g"/>`, w, hgt-float64(y)*hgt/100, hgt-float64(y)*hgt/100)
+	}
+	if len(points) > 0 {
+		t0, t1 := points[0].Time, points[len(points)-1].Time
+		span := t1.Sub(t0).Seconds()
+		b.WriteString(`<polyline class="trend-line" fill="none" points="`)
+		for i, p := range points {
+			x := w / 2
+			if span > 0 {
+				x = p.Time.Sub(t0).Seconds() / span * w
+			}
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "%.1f,%.1f", x, hgt-float64(p.Health)*hgt/100)
+		}
+		b.WriteString(`"/>`)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// dateRange reads ?from=YYYY-MM-DD&to=YYYY-MM-DD (to inclusive); the
+// default is the last days days up to now.
+func dateRange(fromQ, toQ string, now time.Time, days int) (time.Time, time.Time, error) {
+	from, to := now.AddDate(0, 0, -days), now
+	if fromQ != "" {
+		t, err := time.Parse(time.DateOnly, fromQ)
+		if err != nil {
+			return from, to, fmt.Errorf("from: %w", err)
+		}
+		from = t
+	}
+	if toQ != "" {
+		t, err := time.Parse(time.DateOnly, toQ)
+		if err != nil {
+			return from, to, fmt.Errorf("to: %w", err)
+		}
+		to = t.Add(24*time.Hour - time.Second)
+	}
+	if to.Before(from) {
+		return from, to, errors.New("the range ends before it starts")
+	}
+	return from, to, nil
+}
+
+// apiHistory serves a site's history points for a date range.
+func (h *Hub) apiHistory(c *gin.Context) {
+	s, err := h.data.Site(c.Param("name"))
+	if err != nil {
+		h.writeJSON(c, http.StatusNotFound, map[string]string{"error": "no such site"})
+		return
+	}
+	from, to, err := dateRange(c.Query("from"), c.Query("to"), h.cfg.Now(), 90)
+	if err != nil {
+		h.writeJSON(c, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
+	pts, err := h.data.History(s.Name, from, to)
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the history.", err)
+		return
+	}
+	if pts == nil {
+		pts = []Point{}
+	}
+	h.writeJSON(c, http.StatusOK, pts)
+}
