@@ -36,7 +36,23 @@ type Current struct {
 	mu      sync.Mutex
 	current *Catalog
 	stamp   fileStamp // of the override file when last read
+
+	cmu   sync.Mutex
+	cache map[string]cachedVerdict // by MAC: Rejudge's last verdict
 }
+
+// cachedVerdict is a verdict and age estimate with what they were judged
+// from: the device's identity, the catalog and the day.
+type cachedVerdict struct {
+	id      Identity
+	catalog *Catalog
+	day     time.Time
+	v       *inventory.Lifecycle
+	age     *inventory.Age
+}
+
+// maxCached bounds the verdict cache (twice the default device cap).
+const maxCached = 20000
 
 // fileStamp tells whether a file changed since it was last read.
 type fileStamp struct {
@@ -110,12 +126,29 @@ func (j *Current) Assess(d *inventory.Device) {
 	j.Catalog().Assess(d, j.now())
 }
 
-// Rejudge sets d's verdict and age estimate as of now and reports whether
-// either changed (so a caller writes only those devices).
+// Rejudge sets d's verdict and age estimate as of today and reports
+// whether either changed (so a caller writes only those devices). A verdict
+// is derived from the device's identity (IdentityOf), the catalog in force
+// and the day; while none of them changes, the cached verdict is reused, so
+// judging every device every minute costs little.
 func (j *Current) Rejudge(d *inventory.Device) bool {
-	judged := *d
-	j.Assess(&judged)
-	return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age})
+	c, now := j.Catalog(), j.now()
+	id, day := IdentityOf(*d), now.Truncate(24*time.Hour)
+	key := d.MAC.String()
+	j.cmu.Lock()
+	e, ok := j.cache[key]
+	j.cmu.Unlock()
+	if !ok || e.id != id || e.catalog != c || !e.day.Equal(day) {
+		v := c.Judge(id, now)
+		e = cachedVerdict{id: id, catalog: c, day: day, v: &v, age: c.EstimateAge(id, now)}
+		j.cmu.Lock()
+		if j.cache == nil || len(j.cache) >= maxCached {
+			j.cache = map[string]cachedVerdict{}
+		}
+		j.cache[key] = e
+		j.cmu.Unlock()
+	}
+	return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: e.v, Age: e.age})
 }
 
 // Forecast lists the devices whose support ends within 12 months.
