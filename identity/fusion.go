@@ -133,83 +133,24 @@ func (f *Fuser) corroborated(o inventory.Observation, mac, other string) bool {
 // heard with goes to OtherMACs) with any merge suggestions attached, and
 // which other device records it absorbed.
 func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion) {
-	var fu Fusion
 	if o.MAC.IsZero() {
-		return o, fu
+		return o, Fusion{}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	mac := o.MAC.String()
 	_, known := f.firstSeen[mac]
-	canon := f.canonical(mac)
+	r := &resolution{f: f, mac: mac, canon: f.canonical(mac)}
 	f.seen(mac, o.Time)
 	if o.MAC.LocallyAdministered() {
-		f.random[canon] = true
+		f.random[r.canon] = true
 	}
-	link := func(from, to string) {
-		from, to = f.canonical(from), f.canonical(to)
-		if from == to {
-			return
-		}
-		for m, c := range f.alias {
-			if c == from {
-				f.alias[m] = to
-			}
-		}
-		for k, c := range f.clientID {
-			if c == from {
-				f.clientID[k] = to
-			}
-		}
-		for k, c := range f.names {
-			if c == from {
-				f.names[k] = to
-			}
-		}
-		f.alias[from] = to
-		if f.random[from] {
-			f.random[to] = true
-		}
-		if m, err := inventory.ParseMAC(from); err == nil {
-			fu.Absorb = append(fu.Absorb, m)
-		}
-		canon = f.canonical(mac)
-	}
-
 	if o.Source == inventory.SourceSNMP && o.SNMP != nil {
-		f.polled[canon] = polledAgent{name: nameKey(o.SNMP.SysName), ip: o.IP}
+		f.polled[r.canon] = polledAgent{name: nameKey(o.SNMP.SysName), ip: o.IP}
 	}
 
-	// 1. The device's own word: chassis MAC and interface list. Anyone can
-	// send such a frame, so naming a MAC that is another live device's
-	// needs corroboration (see corroborated); otherwise it is a suggestion.
-	if c := o.ChassisMAC.String(); !o.ChassisMAC.IsZero() && c != mac {
-		if f.corroborated(o, mac, c) {
-			link(mac, c) // the chassis MAC names the box
-		} else {
-			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(f.canonical(c), 0.6,
-				"its "+string(o.Source)+" frame names chassis "+c+", a device heard at the same time (unconfirmed)"))
-			o.ChassisMAC = nil // not this device's MAC until confirmed
-		}
-	}
-	var unconfirmed []string
-	for _, m := range o.OtherMACs {
-		ms := m.String()
-		_, heard := f.firstSeen[ms]
-		switch {
-		case !heard && f.alias[ms] == "":
-			f.alias[ms] = canon // not a device (yet): nothing to take over
-		case f.corroborated(o, mac, ms):
-			link(ms, canon)
-		default:
-			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(f.canonical(ms), 0.6,
-				"its "+string(o.Source)+" announcement lists "+ms+", a device heard at the same time (unconfirmed)"))
-			unconfirmed = append(unconfirmed, ms)
-		}
-	}
-	if len(unconfirmed) > 0 {
-		o.OtherMACs = slices.DeleteFunc(slices.Clone(o.OtherMACs), func(m inventory.MAC) bool { return slices.Contains(unconfirmed, m.String()) })
-	}
+	// 1. The device's own word: chassis MAC and interface list.
+	r.selfStatement(&o)
 
 	// 2. DHCP client identifier.
 	if id := o.DHCPClientID; id != "" {
@@ -217,10 +158,10 @@ func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion)
 		c = f.canonical(c)
 		switch {
 		case !ok:
-			f.clientID[id] = canon
-		case c != canon && f.apart(c, mac) && (o.MAC.LocallyAdministered() || f.quietFor(c, mac) >= burntInQuiet):
-			link(canon, c)
-		case c != canon:
+			f.clientID[id] = r.canon
+		case c != r.canon && f.apart(c, mac) && (o.MAC.LocallyAdministered() || f.quietFor(c, mac) >= burntInQuiet):
+			r.link(r.canon, c)
+		case c != r.canon:
 			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(c, 0.7,
 				"same DHCP client identifier "+id+", but both MACs were heard at the same time (a cloned machine?)"))
 		}
@@ -236,24 +177,102 @@ func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion)
 		c = f.canonical(c)
 		switch {
 		case !ok:
-			f.names[k] = canon
-		case c == canon:
+			f.names[k] = r.canon
+		case c == r.canon:
 		case o.MAC.LocallyAdministered() && f.random[c] && f.apart(c, mac) && !known:
-			link(canon, c)
+			r.link(r.canon, c)
 		default:
 			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(c, 0.5, "same name "+n))
 		}
 	}
 
-	if canon != mac {
+	if r.canon != mac {
 		o.OtherMACs = append(slices.Clone(o.OtherMACs), o.MAC)
-		m, _ := inventory.ParseMAC(canon)
+		m, _ := inventory.ParseMAC(r.canon)
 		o.MAC = m
 	}
 	o.MergeSuggestions = slices.DeleteFunc(o.MergeSuggestions, func(s inventory.MergeSuggestion) bool {
-		return f.canonical(s.MAC.String()) == canon
+		return f.canonical(s.MAC.String()) == r.canon
 	})
-	return o, fu
+	return o, r.fu
+}
+
+// resolution is one Resolve in progress (under the Fuser's lock): the MAC
+// heard, its device's canonical MAC so far and the records absorbed.
+type resolution struct {
+	f     *Fuser
+	mac   string
+	canon string
+	fu    Fusion
+}
+
+// link makes from's device part of to's: every alias, client identifier
+// and name of from now leads to to, and from's record is to be absorbed.
+func (r *resolution) link(from, to string) {
+	f := r.f
+	from, to = f.canonical(from), f.canonical(to)
+	if from == to {
+		return
+	}
+	for m, c := range f.alias {
+		if c == from {
+			f.alias[m] = to
+		}
+	}
+	for k, c := range f.clientID {
+		if c == from {
+			f.clientID[k] = to
+		}
+	}
+	for k, c := range f.names {
+		if c == from {
+			f.names[k] = to
+		}
+	}
+	f.alias[from] = to
+	if f.random[from] {
+		f.random[to] = true
+	}
+	if m, err := inventory.ParseMAC(from); err == nil {
+		r.fu.Absorb = append(r.fu.Absorb, m)
+	}
+	r.canon = f.canonical(r.mac)
+}
+
+// selfStatement applies what a device says about its own MACs (an LLDP
+// chassis MAC, a Ubiquiti interface list). Anyone can send such a frame, so
+// naming a MAC that is another live device's needs corroboration (see
+// corroborated); otherwise it becomes a merge suggestion and the claim is
+// dropped from o.
+func (r *resolution) selfStatement(o *inventory.Observation) {
+	f, mac := r.f, r.mac
+	if c := o.ChassisMAC.String(); !o.ChassisMAC.IsZero() && c != mac {
+		if f.corroborated(*o, mac, c) {
+			r.link(mac, c) // the chassis MAC names the box
+		} else {
+			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(f.canonical(c), 0.6,
+				"its "+string(o.Source)+" frame names chassis "+c+", a device heard at the same time (unconfirmed)"))
+			o.ChassisMAC = nil // not this device's MAC until confirmed
+		}
+	}
+	var unconfirmed []string
+	for _, m := range o.OtherMACs {
+		ms := m.String()
+		_, heard := f.firstSeen[ms]
+		switch {
+		case !heard && f.alias[ms] == "":
+			f.alias[ms] = r.canon // not a device (yet): nothing to take over
+		case f.corroborated(*o, mac, ms):
+			r.link(ms, r.canon)
+		default:
+			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(f.canonical(ms), 0.6,
+				"its "+string(o.Source)+" announcement lists "+ms+", a device heard at the same time (unconfirmed)"))
+			unconfirmed = append(unconfirmed, ms)
+		}
+	}
+	if len(unconfirmed) > 0 {
+		o.OtherMACs = slices.DeleteFunc(slices.Clone(o.OtherMACs), func(m inventory.MAC) bool { return slices.Contains(unconfirmed, m.String()) })
+	}
 }
 
 func (f *Fuser) canonical(mac string) string {

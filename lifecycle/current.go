@@ -45,7 +45,25 @@ type Current struct {
 	vulnPath     string
 	vulnCurrent  *VulnCatalog
 	vulnStamp    fileStamp
+
+	cmu   sync.Mutex
+	cache map[string]cachedVerdict // by MAC: Rejudge's last verdict
 }
+
+// cachedVerdict is a verdict and age estimate with what they were judged
+// from: the device's identity, the catalog and the day.
+type cachedVerdict struct {
+	id      Identity
+	catalog *Catalog
+	vulns   *VulnCatalog
+	day     time.Time
+	v       *inventory.Lifecycle
+	age     *inventory.Age
+	vv      *inventory.Vulnerabilities
+}
+
+// maxCached bounds the verdict cache (twice the default device cap).
+const maxCached = 20000
 
 // fileStamp tells whether a file changed since it was last read.
 type fileStamp struct {
@@ -166,12 +184,32 @@ func (j *Current) Assess(d *inventory.Device) {
 	j.Vulns().AssessVulns(d, now)
 }
 
-// Rejudge sets d's verdicts and age estimate as of now and reports whether
-// any changed (so a caller writes only those devices).
+// Rejudge sets d's verdicts and age estimate as of today and reports
+// whether any changed (so a caller writes only those devices). A verdict
+// is derived from the device's identity (IdentityOf), the catalogs in force
+// and the day; while none of them changes, the cached verdict is reused, so
+// judging every device every minute costs little.
 func (j *Current) Rejudge(d *inventory.Device) bool {
-	judged := *d
-	j.Assess(&judged)
-	return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: judged.Lifecycle, Age: judged.Age, Vulnerabilities: judged.Vulnerabilities})
+	c, vc, now := j.Catalog(), j.Vulns(), j.now()
+	id, day := IdentityOf(*d), now.Truncate(24*time.Hour)
+	key := d.MAC.String()
+	j.cmu.Lock()
+	e, ok := j.cache[key]
+	j.cmu.Unlock()
+	if !ok || e.id != id || e.catalog != c || e.vulns != vc || !e.day.Equal(day) {
+		v := c.Judge(id, now)
+		e = cachedVerdict{id: id, catalog: c, vulns: vc, day: day, v: &v, age: c.EstimateAge(id, now)}
+		if vv, ok := vc.JudgeIdentityVulns(id, now); ok {
+			e.vv = &vv
+		}
+		j.cmu.Lock()
+		if j.cache == nil || len(j.cache) >= maxCached {
+			j.cache = map[string]cachedVerdict{}
+		}
+		j.cache[key] = e
+		j.cmu.Unlock()
+	}
+	return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: e.v, Age: e.age, Vulnerabilities: e.vv})
 }
 
 // Forecast lists the devices whose support ends within 12 months.

@@ -45,12 +45,6 @@ func deviceIP(v string) netip.Addr {
 // devices included), not the last_seen refreshes.
 func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	s.observations.Add(uint64(len(obs)))
-	type pending struct {
-		dev      inventory.Device
-		stored   inventory.Device // as read, to measure last_seen's advance
-		modified bool             // Merge reported a change
-		absorbed bool             // folded into another device: delete
-	}
 	var writes, coalesced, created, deleted, refused int
 	reg := s.registry()
 	err = s.db.Update(func(tx *buntdb.Tx) error {
@@ -114,42 +108,9 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 				p.modified = true
 			}
 		}
-		for _, key := range order {
-			p := batch[key]
-			if p.absorbed {
-				if !p.stored.MAC.IsZero() {
-					if _, err := tx.Delete(key); err != nil {
-						return fmt.Errorf("delete absorbed %s: %w", key, err)
-					}
-					writes++
-					deleted++
-					changed++
-				}
-				continue
-			}
-			if p.dev.MAC.IsZero() {
-				continue // only looked up as an absorb candidate
-			}
-			if !p.modified && p.dev.LastSeen.Sub(p.stored.LastSeen) <= s.cfg.LastSeenResolution {
-				coalesced++
-				continue
-			}
-			b, err := json.Marshal(&p.dev)
-			if err != nil {
-				return fmt.Errorf("encode %s: %w", key, err)
-			}
-			if _, _, err := tx.Set(key, string(b), nil); err != nil {
-				return fmt.Errorf("set %s: %w", key, err)
-			}
-			writes++
-			if p.stored.MAC.IsZero() {
-				created++
-			}
-			if p.modified {
-				changed++
-			}
-		}
-		return nil
+		var err error
+		changed, writes, coalesced, created, deleted, err = s.writeFolded(tx, batch, order)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("storage: apply %d observations: %w", len(obs), err)
@@ -159,6 +120,56 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	s.refused.Add(uint64(refused))
 	s.devices.Add(int64(created - deleted))
 	return changed, nil
+}
+
+// pending is one device record during Apply.
+type pending struct {
+	dev      inventory.Device
+	stored   inventory.Device // as read, to measure last_seen's advance
+	modified bool             // the fold reported a change
+	absorbed bool             // folded into another device: delete
+}
+
+// writeFolded writes Apply's folded records in order: absorbed ones are
+// deleted, changed ones set, and sightings that only moved last_seen by less
+// than Config.LastSeenResolution coalesced (not written).
+func (s *Store) writeFolded(tx *buntdb.Tx, batch map[string]*pending, order []string) (changed, writes, coalesced, created, deleted int, err error) {
+	for _, key := range order {
+		p := batch[key]
+		if p.absorbed {
+			if !p.stored.MAC.IsZero() {
+				if _, err := tx.Delete(key); err != nil {
+					return 0, 0, 0, 0, 0, fmt.Errorf("delete absorbed %s: %w", key, err)
+				}
+				writes++
+				deleted++
+				changed++
+			}
+			continue
+		}
+		if p.dev.MAC.IsZero() {
+			continue // only looked up as an absorb candidate
+		}
+		if !p.modified && p.dev.LastSeen.Sub(p.stored.LastSeen) <= s.cfg.LastSeenResolution {
+			coalesced++
+			continue
+		}
+		b, err := json.Marshal(&p.dev)
+		if err != nil {
+			return 0, 0, 0, 0, 0, fmt.Errorf("encode %s: %w", key, err)
+		}
+		if _, _, err := tx.Set(key, string(b), nil); err != nil {
+			return 0, 0, 0, 0, 0, fmt.Errorf("set %s: %w", key, err)
+		}
+		writes++
+		if p.stored.MAC.IsZero() {
+			created++
+		}
+		if p.modified {
+			changed++
+		}
+	}
+	return changed, writes, coalesced, created, deleted, nil
 }
 
 // DeviceOf returns the device mac belongs to, following MACs fused into
