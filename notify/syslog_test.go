@@ -72,13 +72,26 @@ func TestSyslogRsyslog(t *testing.T) {
 	if len(lines) != 6 {
 		t.Fatalf("rsyslog wrote %d lines, want 6:\n%s", len(lines), strings.Join(lines, "\n"))
 	}
-	for i, want := range []string{"<155>1 ", "<131>1 ", "<131>1 "} { // local3.err, local0.err (high)
-		for j := range 2 {
-			l := lines[2*i+j]
-			if !strings.HasPrefix(l, want) || !strings.Contains(l, " box1 tend ") || !strings.Contains(l, `[tend@32473 status="triggered" severity="high" problem="snmp_default_community-0123456789ab"`) ||
-				!strings.Contains(l, "Rogue DHCP server over") || !strings.HasSuffix(l, "Change the community.") {
-				t.Errorf("line %d: %q", 2*i+j, l)
+	// rsyslog runs each input on its own thread: lines from the three
+	// transports may land in any order, two from each.
+	prio := map[string]string{"over udp": "<155>1 ", "over tcp": "<131>1 ", "over tls": "<131>1 "} // local3.err, local0.err (high)
+	seen := map[string]int{}
+	for i, l := range lines {
+		var over string
+		for o := range prio {
+			if strings.Contains(l, "Rogue DHCP server "+o+":") {
+				over = o
 			}
+		}
+		seen[over]++
+		if over == "" || !strings.HasPrefix(l, prio[over]) || !strings.Contains(l, " box1 tend ") || !strings.Contains(l, `[tend@32473 status="triggered" severity="high" problem="snmp_default_community-0123456789ab"`) ||
+			!strings.HasSuffix(l, "Change the community.") {
+			t.Errorf("line %d: %q", i, l)
+		}
+	}
+	for o := range prio {
+		if seen[o] != 2 {
+			t.Errorf("%d lines %s, want 2", seen[o], o)
 		}
 	}
 }
