@@ -375,11 +375,14 @@ func (h *Hub) login(c *gin.Context) {
 	}
 	username := strings.TrimSpace(c.PostForm("username"))
 	password := c.PostForm("password")
-	ipKey, userKey := "ip:"+clientKey(c.RemoteIP()), "user:"+username
+	limitName := username
 	if storage.ValidateUserName(username) != nil {
-		userKey = "user:"
+		limitName = "" // one bucket for names that cannot exist
 	}
-	if wait := h.limiter.Locked(ipKey, userKey); wait > 0 {
+	// The attempt is counted now, before bcrypt runs, so concurrent
+	// guesses cannot all be checked before the first failure is recorded.
+	attempt, wait := h.limiter.Admit(clientKey(c.RemoteIP()), limitName)
+	if attempt == nil {
 		h.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(wait))
 		return
 	}
@@ -389,11 +392,12 @@ func (h *Hub) login(c *gin.Context) {
 	case errors.Is(err, storage.ErrNotFound):
 		hash = hubDummyHash
 	case err != nil:
+		attempt.Cancel()
 		h.fail(c, http.StatusInternalServerError, "Could not check your password.", err)
 		return
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.Name == "" {
-		wait := h.limiter.Fail(ipKey, userKey)
+		wait := attempt.Done(false)
 		h.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", wait > 0)
 		msg := "Wrong user name or password."
 		if wait > 0 {
@@ -402,7 +406,7 @@ func (h *Hub) login(c *gin.Context) {
 		h.renderLogin(c, http.StatusUnauthorized, username, msg)
 		return
 	}
-	h.limiter.Reset(ipKey, userKey)
+	attempt.Done(true)
 	token, now := newHubToken(), h.cfg.Now()
 	sess := storage.Session{TokenHash: sessionHash(token), User: u.Name, CSRF: newHubToken(), Created: now, Expires: now.Add(h.cfg.SessionLifetime)}
 	if err := h.st.PutSession(sess); err != nil {
@@ -443,7 +447,7 @@ func clientKey(remote string) string {
 }
 
 func lockedMessage(wait time.Duration) string {
-	return fmt.Sprintf("Too many failed sign-in attempts. upstream.Sign-in is locked; try again in %d seconds.", int((wait+time.Second-1)/time.Second))
+	return fmt.Sprintf("Too many failed sign-in attempts. Sign-in is locked; try again in %d seconds.", int((wait+time.Second-1)/time.Second))
 }
 
 // Rendering.

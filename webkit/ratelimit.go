@@ -1,7 +1,6 @@
 package webkit
 
 import (
-	"strings"
 	"sync"
 	"time"
 )
@@ -71,7 +70,6 @@ type Limiter struct {
 	pairs   map[string]*counter    // user + "\x00" + address
 	addrs   map[string]*counter    // address
 	checks  map[string][]time.Time // address → start of each running check
-	pending map[string][]*Attempt  // for the key-based Locked/Fail/Reset
 	checked int                    // attempts admitted since start, for tests and metrics
 	refused int                    // attempts refused since start
 }
@@ -82,11 +80,10 @@ func NewLimiter(now func() time.Time) *Limiter {
 		now = time.Now
 	}
 	return &Limiter{
-		now:     now,
-		pairs:   make(map[string]*counter),
-		addrs:   make(map[string]*counter),
-		checks:  make(map[string][]time.Time),
-		pending: make(map[string][]*Attempt),
+		now:    now,
+		pairs:  make(map[string]*counter),
+		addrs:  make(map[string]*counter),
+		checks: make(map[string][]time.Time),
 	}
 }
 
@@ -258,9 +255,6 @@ func (l *Limiter) sweep(now time.Time) {
 	for k := range l.checks {
 		l.running(k, now)
 	}
-	for k := range l.pending {
-		l.pendingLive(k, now)
-	}
 	// Still full: drop arbitrary entries. Losing history only makes the
 	// limiter more lenient, never refuses a real user.
 	for k := range l.pairs {
@@ -286,83 +280,4 @@ func (l *Limiter) forgetIfOld(now time.Time, user, addr string) {
 	if a := l.addrs[addr]; a != nil && now.Sub(a.last) > ForgetAfter {
 		delete(l.addrs, addr)
 	}
-}
-
-// The key-based methods below serve callers written for the old limiter
-// ("ip:<address>", "user:<name>" keys): Locked admits an attempt, Fail and
-// Reset finish the oldest one admitted for the same keys. They share every
-// rule with Admit.
-
-func splitKeys(keys []string) (addr, user string) {
-	for _, k := range keys {
-		if v, ok := strings.CutPrefix(k, "ip:"); ok {
-			addr = v
-		} else if v, ok := strings.CutPrefix(k, "user:"); ok {
-			user = v
-		}
-	}
-	return addr, user
-}
-
-// pendingLive drops attempts of key that timed out without being finished.
-func (l *Limiter) pendingLive(key string, now time.Time) []*Attempt {
-	ps := l.pending[key]
-	live := ps[:0]
-	for _, a := range ps {
-		if !a.finished && now.Sub(a.start) < checkTimeout {
-			live = append(live, a)
-		}
-	}
-	if len(live) == 0 {
-		delete(l.pending, key)
-		return nil
-	}
-	l.pending[key] = live
-	return live
-}
-
-// Locked admits one attempt for the keys ("ip:…", "user:…") and returns
-// zero, or refuses it and returns how long to wait. An admitted attempt
-// must be finished with Fail or Reset.
-func (l *Limiter) Locked(keys ...string) time.Duration {
-	addr, user := splitKeys(keys)
-	a, wait := l.Admit(addr, user)
-	if a == nil {
-		return wait
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	k := pairKey(user, addr)
-	l.pending[k] = append(l.pendingLive(k, l.now()), a)
-	return 0
-}
-
-// take removes the oldest pending attempt for the keys, or nil.
-func (l *Limiter) take(keys []string) *Attempt {
-	addr, user := splitKeys(keys)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	k := pairKey(user, addr)
-	ps := l.pendingLive(k, l.now())
-	if len(ps) == 0 {
-		return nil
-	}
-	a := ps[0]
-	l.pending[k] = ps[1:]
-	return a
-}
-
-// Fail records that the attempt admitted by Locked had a wrong password and
-// returns how long the next attempt must wait, or zero.
-func (l *Limiter) Fail(keys ...string) time.Duration {
-	a := l.take(keys)
-	if a == nil {
-		return 0
-	}
-	return a.Done(false)
-}
-
-// Reset records that the attempt admitted by Locked succeeded.
-func (l *Limiter) Reset(keys ...string) {
-	l.take(keys).Done(true)
 }

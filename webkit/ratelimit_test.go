@@ -192,36 +192,6 @@ func TestLimiterSuccessAndCancel(t *testing.T) {
 	}
 }
 
-// The key-based calls (the hub's) follow the same rules.
-func TestLimiterKeys(t *testing.T) {
-	c := newClock()
-	l := NewLimiter(c.Now)
-	checked := 0
-	for range 20 {
-		if l.Locked("ip:10.0.0.9", "user:alice") == 0 {
-			checked++
-			l.Fail("ip:10.0.0.9", "user:alice")
-		}
-	}
-	if checked != PairFreeFailures {
-		t.Errorf("checked %d, want %d", checked, PairFreeFailures)
-	}
-	if l.Locked("ip:10.0.0.10", "user:alice") != 0 {
-		t.Fatal("alice from another address refused")
-	}
-	l.Reset("ip:10.0.0.10", "user:alice")
-	// Many concurrent Locked calls: at most MaxConcurrentChecks admitted.
-	admitted := 0
-	for range 50 {
-		if l.Locked("ip:10.0.0.11", "user:bob") == 0 {
-			admitted++
-		}
-	}
-	if admitted != MaxConcurrentChecks {
-		t.Errorf("admitted %d concurrent, want %d", admitted, MaxConcurrentChecks)
-	}
-}
-
 // A client cycling addresses (an IPv6 host has a /64 of them, but one /64
 // is one key; a botnet has many) cannot grow the limiter without bound,
 // and losing old history never refuses a fresh address.
