@@ -8,16 +8,11 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/netip"
-	"path"
 	"strings"
 	"sync"
 	"time"
@@ -33,9 +28,6 @@ import (
 // The fleet UI follows the box's web UI (package webui, which hub may
 // not import): the same stylesheet, the same session, CSRF, CSP and login
 // throttling rules, copied here.
-
-//go:embed web/templates/*.html web/static/*
-var hubFiles embed.FS
 
 const (
 	hubCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -87,10 +79,9 @@ type Hub struct {
 	log    *slog.Logger
 	engine *gin.Engine
 
+	shell   *webkit.Shell
 	pages   map[string]*template.Template
-	assets  map[string]hubAsset
 	limiter *webkit.Limiter
-	origins *http.CrossOriginProtection
 	bufs    sync.Pool
 
 	sessionCookie, loginCookie string
@@ -101,11 +92,6 @@ type Hub struct {
 	accepted int
 	refused  map[string]int // reason → count
 	posting  map[string]int // client address → summaries being read
-}
-
-type hubAsset struct {
-	body              []byte
-	hash, contentType string
 }
 
 // NewHub builds the hub over st (users and sessions) and data (sites).
@@ -136,11 +122,18 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 		prefix = "__Host-"
 	}
 	h := &Hub{cfg: cfg, st: st, data: data, log: cfg.Log.With("component", "hub"),
-		limiter: webkit.NewLimiter(cfg.Now), origins: http.NewCrossOriginProtection(),
+		limiter:       webkit.NewLimiter(cfg.Now),
 		bufs:          sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		sessionCookie: prefix + "tend_hub_session", loginCookie: prefix + "tend_hub_login",
 		refused: map[string]int{}, posting: map[string]int{}, ingestSlots: make(chan struct{}, cfg.MaxIngest)}
-	if err := h.loadAssets(); err != nil {
+	var err error
+	h.shell, err = webkit.NewShell(webkit.ShellConfig{
+		CSP:          hubCSP,
+		PanicMessage: "Something went wrong on the hub. The error has been logged.",
+		BackURL:      "/sites", Back: "Back to the sites",
+		Now: cfg.Now, LayoutFor: h.layoutFor, UI: hubFiles, Nav: "web/templates/nav.html", Log: h.log,
+	})
+	if err != nil {
 		return nil, err
 	}
 	if err := h.parsePages(); err != nil {
@@ -154,23 +147,12 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 func (h *Hub) Handler() http.Handler { return h.engine }
 
 func (h *Hub) routes() *gin.Engine {
-	gin.SetMode(gin.ReleaseMode)
-	r := gin.New()
-	r.ForwardedByClientIP = false
-	_ = r.SetTrustedProxies(nil)
-	r.HandleMethodNotAllowed = true
-	r.Use(h.recoverPanics, webkit.SecurityHeaders(hubCSP), h.sameOrigin)
-	r.NoRoute(func(c *gin.Context) { h.fail(c, http.StatusNotFound, "There is no page at this address.", nil) })
-	r.NoMethod(func(c *gin.Context) {
-		h.fail(c, http.StatusMethodNotAllowed, "This address does not accept that request method.", nil)
-	})
+	r := h.shell.Engine() // with /healthz and /static/
 
 	// Boxes: authenticated by the signature, not a session.
 	r.POST(upstream.SummaryPath, h.ingest)
 
 	forms := r.Group("/", webkit.LimitBody(hubMaxFormBytes))
-	forms.GET("/healthz", func(c *gin.Context) { c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte("ok")) })
-	forms.GET("/static/:file", h.static)
 	forms.GET("/login", h.loginPage)
 	forms.POST("/login", h.login)
 
@@ -197,34 +179,6 @@ func (h *Hub) routes() *gin.Engine {
 	ui.POST("/tokens", h.addToken)
 	ui.POST("/logout", h.logout)
 	return r
-}
-
-// Middleware, as on the box.
-
-func (h *Hub) sameOrigin(c *gin.Context) {
-	if err := h.origins.Check(c.Request); err != nil {
-		h.fail(c, http.StatusForbidden, "Cross-site request refused.", err)
-		return
-	}
-	c.Next()
-}
-
-func (h *Hub) recoverPanics(c *gin.Context) {
-	defer func() {
-		if r := recover(); r != nil {
-			if r == http.ErrAbortHandler {
-				panic(r)
-			}
-			err := fmt.Errorf("panic: %v", r)
-			if c.Writer.Written() {
-				h.log.Error("handler panicked after writing", "path", c.Request.URL.Path, "err", err)
-				c.Abort()
-				return
-			}
-			h.fail(c, http.StatusInternalServerError, "Something went wrong on the hub. The error has been logged.", err)
-		}
-	}()
-	c.Next()
 }
 
 // Tokens, sessions and CSRF.
@@ -342,11 +296,6 @@ func (h *Hub) setCookie(c *gin.Context, name, value string, maxAge int) {
 
 // Sign-in.
 
-type hubLoginView struct {
-	hubLayout
-	LoginCSRF, Username, Message string
-}
-
 func (h *Hub) loginPage(c *gin.Context) {
 	if _, ok, _ := h.lookupSession(c.Request); ok {
 		c.Redirect(http.StatusSeeOther, "/sites")
@@ -363,8 +312,7 @@ func (h *Hub) renderLogin(c *gin.Context, status int, username, message string) 
 		token = newHubToken()
 		h.setCookie(c, h.loginCookie, token, 0)
 	}
-	view := hubLoginView{hubLayout: hubLayout{Title: "Sign in", AppName: h.cfg.Title}, LoginCSRF: token, Username: username, Message: message}
-	h.render(c, status, "login", view, map[string]string{"csrf": token, "error": message})
+	h.shell.RenderLogin(c, status, webkit.LoginView{Layout: hubLayout{AppName: h.cfg.Title, Home: "/sites"}, LoginCSRF: token, Username: username, Message: message})
 }
 
 func (h *Hub) login(c *gin.Context) {
@@ -383,7 +331,7 @@ func (h *Hub) login(c *gin.Context) {
 	// guesses cannot all be checked before the first failure is recorded.
 	attempt, wait := h.limiter.Admit(clientKey(c.RemoteIP()), limitName)
 	if attempt == nil {
-		h.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(wait))
+		h.renderLogin(c, http.StatusTooManyRequests, username, webkit.LockedMessage(wait))
 		return
 	}
 	u, err := h.st.User(username)
@@ -401,7 +349,7 @@ func (h *Hub) login(c *gin.Context) {
 		h.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", wait > 0)
 		msg := "Wrong user name or password."
 		if wait > 0 {
-			msg = lockedMessage(wait)
+			msg = webkit.LockedMessage(wait)
 		}
 		h.renderLogin(c, http.StatusUnauthorized, username, msg)
 		return
@@ -446,163 +394,48 @@ func clientKey(remote string) string {
 	return a.String()
 }
 
-func lockedMessage(wait time.Duration) string {
-	return fmt.Sprintf("Too many failed sign-in attempts. Sign-in is locked; try again in %d seconds.", int((wait+time.Second-1)/time.Second))
-}
-
 // Rendering.
 
-// hubLayout is what the page frame needs.
-type hubLayout struct {
-	AppName, Title, Nav, User, CSRF string
-}
+// hubLayout is the shell's page frame.
+type hubLayout = webkit.Layout
 
 func (h *Hub) layoutFor(c *gin.Context, title, nav string) hubLayout {
-	l := hubLayout{AppName: h.cfg.Title, Title: title, Nav: nav}
+	l := hubLayout{AppName: h.cfg.Title, Home: "/sites", Title: title, Nav: nav}
 	if s, ok := h.session(c); ok {
 		l.User, l.CSRF = s.User, s.CSRF
 	}
 	return l
 }
 
-func (h *Hub) loadAssets() error {
-	files, err := fs.Glob(hubFiles, "web/static/*")
-	if err != nil {
-		return err
-	}
-	types := map[string]string{".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
-	h.assets = map[string]hubAsset{}
-	for _, f := range files {
-		b, err := hubFiles.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		ct, ok := types[path.Ext(f)]
-		if !ok {
-			return fmt.Errorf("upstream: asset %s: unknown content type", f)
-		}
-		sum := sha256.Sum256(b)
-		h.assets[path.Base(f)] = hubAsset{body: b, hash: hex.EncodeToString(sum[:8]), contentType: ct}
-	}
-	return nil
-}
-
-func (h *Hub) static(c *gin.Context) {
-	a, ok := h.assets[c.Param("file")]
-	if !ok {
-		h.fail(c, http.StatusNotFound, "There is no such file.", nil)
-		return
-	}
-	if c.Query("v") == a.hash {
-		c.Header("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		c.Header("Cache-Control", "no-cache")
-	}
-	c.Data(http.StatusOK, a.contentType, a.body)
-}
+// The hub's own pages; the frame, sign-in and error pages, the
+// stylesheet and the icon are the shell's (webkit).
+//
+//go:embed web/templates/*.html
+var hubFiles embed.FS
 
 func (h *Hub) parsePages() error {
-	funcs := template.FuncMap{
-		"asset": func(name string) (string, error) {
-			a, ok := h.assets[name]
-			if !ok {
-				return "", fmt.Errorf("no asset %q", name)
-			}
-			return "/static/" + name + "?v=" + a.hash, nil
-		},
-		"ago":         h.ago,
-		"when":        func(t time.Time) string { return orDash(t, "2006-01-02 15:04:05 MST") },
-		"date":        func(t time.Time) string { return orDash(t, "2006-01-02") },
-		"healthClass": func(score int) string { return "health-" + webkit.HealthLevel(score) },
-	}
 	h.pages = map[string]*template.Template{}
-	for _, p := range []string{"login", "error", "sites", "site", "forecast", "report"} {
-		t, err := template.New("layout").Funcs(funcs).ParseFS(hubFiles, "web/templates/layout.html", "web/templates/"+p+".html")
+	for _, p := range []string{"sites", "site", "forecast", "report"} {
+		t, err := h.shell.Page("web/templates/" + p + ".html")
 		if err != nil {
-			return fmt.Errorf("upstream: parse template %s: %w", p, err)
+			return err
 		}
 		h.pages[p] = t
 	}
 	return nil
 }
 
-func orDash(t time.Time, layout string) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format(layout)
-}
+func wantsJSON(r *http.Request) bool { return webkit.WantsJSON(r) }
 
-func (h *Hub) ago(t time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	d := h.cfg.Now().Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
-}
-
-func wantsJSON(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err == nil && mt == "application/json" {
-			return true
-		}
-	}
-	return false
-}
-
+// render answers with the named page, or body as JSON when asked for.
 func (h *Hub) render(c *gin.Context, status int, page string, view, body any) {
-	if wantsJSON(c.Request) {
-		h.writeJSON(c, status, body)
-		return
-	}
-	buf := h.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer h.bufs.Put(buf)
-	if err := h.pages[page].ExecuteTemplate(buf, "layout", view); err != nil {
-		h.log.Error("render page failed", "page", page, "err", err)
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error\n"))
-		c.Abort()
-		return
-	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	h.shell.Render(c, status, h.pages[page], view, body)
 }
 
-func (h *Hub) writeJSON(c *gin.Context, status int, body any) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		h.log.Error("encode json failed", "path", c.Request.URL.Path, "err", err)
-		c.Data(http.StatusInternalServerError, "application/json; charset=utf-8", []byte(`{"error":"internal error"}`))
-		c.Abort()
-		return
-	}
-	c.Data(status, "application/json; charset=utf-8", append(b, '\n'))
-}
+func (h *Hub) writeJSON(c *gin.Context, status int, body any) { h.shell.WriteJSON(c, status, body) }
 
-type hubErrorView struct {
-	hubLayout `json:"-"`
-	Status    int    `json:"-"`
-	Message   string `json:"error"`
-}
-
-// fail ends a request with an error page or JSON; message is shown, err
+// fail ends a request with the error page or JSON; message is shown, err
 // only logged.
 func (h *Hub) fail(c *gin.Context, status int, message string, err error) {
-	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", status}
-	if status >= 500 {
-		h.log.Error("request failed", append(attrs, "err", err)...)
-	} else {
-		h.log.Debug("request refused", append(attrs, "err", err)...)
-	}
-	v := hubErrorView{hubLayout: h.layoutFor(c, http.StatusText(status), ""), Status: status, Message: message}
-	h.render(c, status, "error", v, v)
-	c.Abort()
+	h.shell.Fail(c, status, message, err)
 }

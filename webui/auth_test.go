@@ -26,8 +26,8 @@ import (
 
 func TestTemplatesParseAndObeyCSP(t *testing.T) {
 	f := newFixture(t, Config{})
-	for name, p := range map[string]any{"login": f.srv.pages.login, "devices": f.srv.pages.devices,
-		"device": f.srv.pages.device, "error": f.srv.pages.errorPage} {
+	for name, p := range map[string]any{"setup": f.srv.pages.setup, "devices": f.srv.pages.devices,
+		"device": f.srv.pages.device} {
 		if p == nil {
 			t.Errorf("page %s not parsed", name)
 		}
@@ -119,7 +119,7 @@ func TestPublicPages(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.body, `action="/login"`) || !strings.Contains(res.body, "Acme Dental") {
 		t.Errorf("/login = %d:\n%s", res.StatusCode, res.body)
 	}
-	cssURL, err := f.srv.assetURL("style.css")
+	cssURL, err := f.srv.shell.AssetURL("style.css")
 	if err != nil {
 		t.Fatal(err)
 	}

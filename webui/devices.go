@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tend/inventory"
+	"tend/webkit"
 )
 
 // maxQueryLen bounds the search text; nothing longer matches a device.
@@ -176,8 +177,8 @@ func (s *Server) newDeviceRow(d *inventory.Device) deviceRow {
 		Sources:   joinSources(d.Sources),
 
 		LastSeenISO:  iso(d.LastSeen),
-		LastSeenWhen: when(d.LastSeen),
-		LastSeenAgo:  s.ago(d.LastSeen),
+		LastSeenWhen: webkit.When(d.LastSeen),
+		LastSeenAgo:  s.shell.Ago(d.LastSeen),
 	}
 }
 

@@ -199,11 +199,11 @@ func TestAgo(t *testing.T) {
 		3 * time.Hour:    "3 h ago",
 		72 * time.Hour:   "3 days ago",
 	} {
-		if got := f.srv.ago(now.Add(-d)); got != want {
+		if got := f.srv.shell.Ago(now.Add(-d)); got != want {
 			t.Errorf("ago(-%s) = %q, want %q", d, got, want)
 		}
 	}
-	if got := f.srv.ago(time.Time{}); got != "never" {
+	if got := f.srv.shell.Ago(time.Time{}); got != "never" {
 		t.Errorf("ago(zero) = %q", got)
 	}
 }

@@ -2,7 +2,6 @@ package webui
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/webkit"
 )
 
 // dummyHash is a bcrypt hash (cost 12, like real ones) of a password nobody
@@ -19,21 +19,8 @@ import (
 // known ones, so response time does not reveal which names exist.
 const dummyHash = "$2a$12$N9VCIEeSlR7iQfBmnC9ApuF6O0WT7jjFcP.c.Qwr1H93p.9rbmVLi"
 
-// loginView is the sign-in page. CSRF is the double-submit token: there is no
-// session yet, so the form echoes a token that is also in a cookie.
-type loginView struct {
-	layout
-	LoginCSRF string
-	Username  string
-	Message   string
-}
-
-// loginFormAnswer is the sign-in form as JSON: the double-submit token a
-// script must post back (with the cookie), and why the last attempt failed.
-type loginFormAnswer struct {
-	CSRF  string `json:"csrf"`
-	Error string `json:"error,omitempty"`
-}
+// loginFormAnswer is the sign-in form as JSON (the shell's).
+type loginFormAnswer = webkit.LoginFormAnswer
 
 // loginAnswer is the JSON answer to a successful sign-in, so a script can
 // make further POSTs with the session's CSRF token.
@@ -78,14 +65,8 @@ func (s *Server) loginToken(c *gin.Context) string {
 // renderLogin shows the form with a login CSRF token, reusing the browser's
 // cookie when it has a good one so several tabs keep working.
 func (s *Server) renderLogin(c *gin.Context, status int, username, message string) {
-	token := s.loginToken(c)
-	view := loginView{
-		layout:    layout{SiteName: s.cfg.SiteName, Title: "Sign in"},
-		LoginCSRF: token,
-		Username:  username,
-		Message:   message,
-	}
-	s.render(c, status, s.pages.login, view, loginFormAnswer{CSRF: token, Error: message})
+	s.shell.RenderLogin(c, status, webkit.LoginView{Layout: layout{AppName: s.cfg.SiteName, Home: homePath},
+		LoginCSRF: s.loginToken(c), Username: username, Message: message})
 }
 
 // login checks the password and starts a session.
@@ -182,10 +163,7 @@ func clientKey(remote string) string {
 	return a.String()
 }
 
-func lockedMessage(wait time.Duration) string {
-	secs := int((wait + time.Second - 1) / time.Second)
-	return fmt.Sprintf("Too many failed sign-in attempts. Sign-in is locked; try again in %d seconds.", secs)
-}
+func lockedMessage(wait time.Duration) string { return webkit.LockedMessage(wait) }
 
 // logout ends the session on the server, not just in the browser, so a
 // copied cookie stops working too.

@@ -10,24 +10,13 @@ import (
 // routes lists every route of the UI in one place. Everything outside the
 // public group needs a session, and every POST needs a CSRF token.
 func (s *Server) routes() *gin.Engine {
-	// Release mode keeps gin from printing its route table to stdout; the
-	// setting is gin's own (atomic) global, the same for every Server.
-	gin.SetMode(gin.ReleaseMode)
-	r := gin.New()
-	// The box is reached directly, never through a proxy: the client address
-	// is the socket's, whatever X-Forwarded-For claims (the login limiter
-	// keys on it).
-	r.ForwardedByClientIP = false
-	_ = r.SetTrustedProxies(nil) // cannot fail for nil
-	r.HandleMethodNotAllowed = true
-
-	r.Use(s.recoverPanics, webkit.SecurityHeaders(contentSecurityPolicy), webkit.LimitBody(maxBodyBytes), s.sameOrigin)
-	r.NoRoute(s.notFound)
-	r.NoMethod(s.methodNotAllowed)
+	// The shell's engine: the client address is the socket's, whatever
+	// X-Forwarded-For claims (the login limiter keys on it); /healthz and
+	// /static/ are public.
+	r := s.shell.Engine()
+	r.Use(webkit.LimitBody(maxBodyBytes))
 
 	// Public: no session.
-	r.GET("/healthz", s.healthz)
-	r.GET("/static/:file", s.static)
 	r.GET("/login", s.loginPage)
 	r.POST("/login", s.login)
 	r.POST("/setup", s.setup)

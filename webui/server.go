@@ -1,17 +1,12 @@
 package webui
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"embed"
 	"errors"
-	"fmt"
 	"html/template"
 	"log/slog"
-	"mime"
 	"net/http"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -101,11 +96,9 @@ type Server struct {
 	log    *slog.Logger
 	engine *gin.Engine
 
+	shell   *webkit.Shell
 	pages   pages
-	assets  map[string]asset
 	limiter *webkit.Limiter
-	origins *http.CrossOriginProtection
-	bufs    sync.Pool // *bytes.Buffer for rendering
 
 	sessionCookie   string
 	loginCSRFCookie string
@@ -116,7 +109,7 @@ type Server struct {
 
 // pages holds one template set per page, each parsed at construction.
 type pages struct {
-	login, setup, devices, device, errorPage   *template.Template
+	setup, devices, device                     *template.Template
 	dashboard, actions, report, events, netmap *template.Template
 	audit, settings, outlets, problems         *template.Template
 }
@@ -147,14 +140,18 @@ func New(cfg Config, st *storage.Store, log *slog.Logger) (*Server, error) {
 		st:              st,
 		log:             log.With("component", "webui"),
 		limiter:         webkit.NewLimiter(cfg.Now),
-		origins:         http.NewCrossOriginProtection(),
-		bufs:            sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		sessionCookie:   cookieName("tend_session", cfg.SecureCookies),
 		loginCSRFCookie: cookieName("tend_login", cfg.SecureCookies),
 		hashPassword:    HashPassword,
 	}
 	var err error
-	if s.assets, err = loadAssets(); err != nil {
+	s.shell, err = webkit.NewShell(webkit.ShellConfig{
+		CSP:          contentSecurityPolicy,
+		PanicMessage: "Something went wrong on the box. The error has been logged.",
+		BackURL:      "/devices", Back: "Back to the device list",
+		Now: cfg.Now, LayoutFor: s.layoutFor, Funcs: s.funcs(), UI: embedded, Nav: "templates/nav.html", Log: s.log,
+	})
+	if err != nil {
 		return nil, err
 	}
 	if s.pages, err = s.parsePages(); err != nil {
@@ -179,13 +176,10 @@ func cookieName(base string, secure bool) string {
 
 func (s *Server) now() time.Time { return s.cfg.Now() }
 
-// parsePages builds one template set per page: the shared layout plus the
-// page's own file, so pages cannot clash over block names.
-func (s *Server) parsePages() (pages, error) {
-	funcs := template.FuncMap{
-		"asset":     s.assetURL,
-		"ago":       s.ago,
-		"when":      when,
+// funcs are the box's own template functions (the shell adds asset,
+// ago, when, date).
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
 		"iso":       iso,
 		"ip":        ipString,
 		"join":      joinSources,
@@ -198,20 +192,23 @@ func (s *Server) parsePages() (pages, error) {
 		"endpoints": endpointsLabel,
 		"pct100":    func(f float64) float64 { return 100 * f },
 	}
-	parse := func(page string) (*template.Template, error) {
-		t, err := template.New("layout").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/"+page+".html")
-		if err != nil {
-			return nil, fmt.Errorf("webui: parse template %s: %w", page, err)
-		}
-		return t, nil
-	}
+}
+
+// Templates are compiled into the binary: the box serves everything itself.
+//
+//go:embed templates/*.html
+var embedded embed.FS
+
+// parsePages builds one template set per page: the shell's frame plus the
+// page's own file, so pages cannot clash over block names.
+func (s *Server) parsePages() (pages, error) {
+	parse := func(page string) (*template.Template, error) { return s.shell.Page("templates/" + page + ".html") }
 	var p pages
 	var err error
 	for _, x := range []struct {
 		name string
 		dst  **template.Template
 	}{
-		{"login", &p.login},
 		{"setup", &p.setup},
 		{"dashboard", &p.dashboard},
 		{"actions", &p.actions},
@@ -224,7 +221,6 @@ func (s *Server) parsePages() (pages, error) {
 		{"problems", &p.problems},
 		{"devices", &p.devices},
 		{"device", &p.device},
-		{"error", &p.errorPage},
 	} {
 		if *x.dst, err = parse(x.name); err != nil {
 			return pages{}, err
@@ -233,22 +229,12 @@ func (s *Server) parsePages() (pages, error) {
 	return p, nil
 }
 
-// layout is what the shared page frame needs; every page view embeds it.
-// It is never part of a JSON answer.
-type layout struct {
-	SiteName string
-	Title    string
-	Nav      string // active navigation entry
-	User     string // signed-in user; empty shows no navigation
-	CSRF     string // per-session token for the header's POST forms
-	Role     string // the user's role or the token's scope
-	CanScan  bool
-	Banner   string // a recent database repair: what was lost (storage.Recovery)
-}
+// layout is the shell's page frame; every page view embeds it.
+type layout = webkit.Layout
 
 // layoutFor fills the frame for the request's session, if any.
 func (s *Server) layoutFor(c *gin.Context, title, nav string) layout {
-	l := layout{SiteName: s.cfg.SiteName, Title: title, Nav: nav}
+	l := layout{AppName: s.cfg.SiteName, Home: homePath, Title: title, Nav: nav}
 	if sess, ok := sessionFrom(c); ok {
 		l.User = sess.User
 		l.CSRF = sess.CSRF
@@ -261,71 +247,21 @@ func (s *Server) layoutFor(c *gin.Context, title, nav string) layout {
 	return l
 }
 
-// wantsJSON reports whether the client asked for JSON, the scripting face of
-// every page.
-func wantsJSON(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err == nil && mt == "application/json" {
-			return true
-		}
-	}
-	return false
-}
+// wantsJSON reports whether the client asked for JSON.
+func wantsJSON(r *http.Request) bool { return webkit.WantsJSON(r) }
 
-// render answers with the page, or with body as JSON when the client asked
-// for JSON. HTML is rendered into a buffer first, so a template error becomes
-// a clean 500 instead of half a page.
+// render answers with the page, or with body as JSON (webkit.Shell.Render).
 func (s *Server) render(c *gin.Context, status int, page *template.Template, view, body any) {
-	if wantsJSON(c.Request) {
-		s.writeJSON(c, status, body)
-		return
-	}
-	buf := s.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer s.bufs.Put(buf)
-	if err := page.ExecuteTemplate(buf, "layout", view); err != nil {
-		s.log.Error("render page failed", "page", page.Name(), "path", c.Request.URL.Path, "err", err)
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error\n"))
-		c.Abort()
-		return
-	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	s.shell.Render(c, status, page, view, body)
 }
 
-func (s *Server) writeJSON(c *gin.Context, status int, body any) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		s.log.Error("encode json failed", "path", c.Request.URL.Path, "err", err)
-		c.Data(http.StatusInternalServerError, "application/json; charset=utf-8", []byte(`{"error":"internal error"}`))
-		c.Abort()
-		return
-	}
-	c.Data(status, "application/json; charset=utf-8", append(b, '\n'))
-}
+func (s *Server) writeJSON(c *gin.Context, status int, body any) { s.shell.WriteJSON(c, status, body) }
 
 // errorView is the error page; as JSON it is {"error": message}.
-type errorView struct {
-	layout  `json:"-"`
-	Status  int    `json:"-"`
-	Message string `json:"error"`
-}
+type errorView = webkit.ErrorView
 
-// fail is the one place a request ends in an error: it logs (server faults
-// at error level with err, refusals at debug) and answers with the error page
-// or JSON, then stops the handler chain. message is shown to the user, so it
-// must not carry internals; err is only logged.
+// fail ends a request with the error page or JSON (webkit.Shell.Fail):
+// message is shown, err only logged.
 func (s *Server) fail(c *gin.Context, status int, message string, err error) {
-	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", status}
-	switch {
-	case status >= 500:
-		s.log.Error("request failed", append(attrs, "err", err)...)
-	case err != nil:
-		s.log.Debug("request refused", append(attrs, "err", err)...)
-	default:
-		s.log.Debug("request refused", attrs...)
-	}
-	view := errorView{layout: s.layoutFor(c, http.StatusText(status), ""), Status: status, Message: message}
-	s.render(c, status, s.pages.errorPage, view, view)
-	c.Abort()
+	s.shell.Fail(c, status, message, err)
 }

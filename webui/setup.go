@@ -96,7 +96,7 @@ func (s *Server) needsSetup() (bool, error) {
 func (s *Server) renderSetup(c *gin.Context, status int, username, message string) {
 	token := s.loginToken(c)
 	view := setupView{
-		layout:    layout{SiteName: s.cfg.SiteName, Title: "First-run setup", Banner: s.recoveryBanner()},
+		layout:    layout{AppName: s.cfg.SiteName, Home: homePath, Title: "First-run setup", Banner: s.recoveryBanner()},
 		LoginCSRF: token, Username: username, Message: message, CodeFile: s.cfg.SetupCodeFile,
 	}
 	s.render(c, status, s.pages.setup, view, setupFormAnswer{Setup: true, CSRF: token, Error: message})
