@@ -2,23 +2,16 @@ package hub
 
 import (
 	"bytes"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"embed"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
 	"tend/upstream"
@@ -33,11 +26,8 @@ const (
 	hubCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 	hubMaxFormBytes = 64 << 10
-	hubTokenBytes   = 32
 	hubCtxSession   = "hub.session"
 	hubCtxToken     = "hub.token"
-	// hubDummyHash makes unknown user names cost a bcrypt check too.
-	hubDummyHash = "$2a$12$N9VCIEeSlR7iQfBmnC9ApuF6O0WT7jjFcP.c.Qwr1H93p.9rbmVLi"
 )
 
 // HubConfig tunes the hub's HTTP side.
@@ -183,29 +173,6 @@ func (h *Hub) routes() *gin.Engine {
 
 // Tokens, sessions and CSRF.
 
-func newHubToken() string {
-	b := make([]byte, hubTokenBytes)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func validHubToken(v string) bool {
-	if len(v) != base64.RawURLEncoding.EncodedLen(hubTokenBytes) {
-		return false
-	}
-	_, err := base64.RawURLEncoding.DecodeString(v)
-	return err == nil
-}
-
-func sessionHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-func tokensEqual(a, b string) bool {
-	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
-}
-
 func (h *Hub) session(c *gin.Context) (storage.Session, bool) {
 	v, ok := c.Get(hubCtxSession)
 	if !ok {
@@ -217,10 +184,10 @@ func (h *Hub) session(c *gin.Context) (storage.Session, bool) {
 
 func (h *Hub) lookupSession(r *http.Request) (storage.Session, bool, error) {
 	ck, err := r.Cookie(h.sessionCookie)
-	if err != nil || !validHubToken(ck.Value) {
+	if err != nil || !webkit.ValidToken(ck.Value) {
 		return storage.Session{}, false, nil
 	}
-	sess, err := h.st.Session(sessionHash(ck.Value))
+	sess, err := h.st.Session(webkit.HashToken(ck.Value))
 	if errors.Is(err, storage.ErrNotFound) {
 		return storage.Session{}, false, nil
 	}
@@ -260,11 +227,7 @@ func (h *Hub) requireCSRF(c *gin.Context) {
 		return
 	}
 	sess, _ := h.session(c)
-	token := c.GetHeader("X-CSRF-Token")
-	if token == "" {
-		token = c.PostForm("csrf")
-	}
-	if !tokensEqual(token, sess.CSRF) {
+	if !webkit.TokensEqual(webkit.CSRFToken(c), sess.CSRF) {
 		h.fail(c, http.StatusForbidden, "The form had no valid security token. Reload the page and try again.", nil)
 		return
 	}
@@ -290,8 +253,7 @@ func (h *Hub) requireToken(c *gin.Context) {
 }
 
 func (h *Hub) setCookie(c *gin.Context, name, value string, maxAge int) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, Secure: h.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	webkit.SetCookie(c, name, value, maxAge, h.cfg.SecureCookies)
 }
 
 // Sign-in.
@@ -305,58 +267,48 @@ func (h *Hub) loginPage(c *gin.Context) {
 }
 
 func (h *Hub) renderLogin(c *gin.Context, status int, username, message string) {
-	token := ""
-	if ck, err := c.Request.Cookie(h.loginCookie); err == nil && validHubToken(ck.Value) {
-		token = ck.Value
-	} else {
-		token = newHubToken()
-		h.setCookie(c, h.loginCookie, token, 0)
-	}
+	token := webkit.LoginToken(c, h.loginCookie, h.cfg.SecureCookies)
 	h.shell.RenderLogin(c, status, webkit.LoginView{Layout: hubLayout{AppName: h.cfg.Title, Home: "/sites"}, LoginCSRF: token, Username: username, Message: message})
 }
 
 func (h *Hub) login(c *gin.Context) {
-	ck, err := c.Request.Cookie(h.loginCookie)
-	if err != nil || !validHubToken(ck.Value) || !tokensEqual(c.PostForm("csrf"), ck.Value) {
+	if !webkit.LoginTokenOK(c, h.loginCookie) {
 		h.renderLogin(c, http.StatusForbidden, "", "The sign-in form expired. Please try again.")
 		return
 	}
-	username := strings.TrimSpace(c.PostForm("username"))
-	password := c.PostForm("password")
-	limitName := username
-	if storage.ValidateUserName(username) != nil {
+	name := strings.TrimSpace(c.PostForm("username"))
+	limitName := name
+	if storage.ValidateUserName(name) != nil {
 		limitName = "" // one bucket for names that cannot exist
 	}
-	// The attempt is counted now, before bcrypt runs, so concurrent
-	// guesses cannot all be checked before the first failure is recorded.
-	attempt, wait := h.limiter.Admit(clientKey(c.RemoteIP()), limitName)
-	if attempt == nil {
-		h.renderLogin(c, http.StatusTooManyRequests, username, webkit.LockedMessage(wait))
-		return
-	}
-	u, err := h.st.User(username)
-	hash := u.PasswordHash
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		hash = hubDummyHash
-	case err != nil:
-		attempt.Cancel()
+	var u storage.User
+	v, err := h.limiter.CheckPassword(webkit.ClientKey(c.RemoteIP()), limitName, c.PostForm("password"),
+		func() (string, error) {
+			var err error
+			if u, err = h.st.User(name); errors.Is(err, storage.ErrNotFound) {
+				return "", nil
+			}
+			return u.PasswordHash, err
+		})
+	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not check your password.", err)
 		return
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.Name == "" {
-		wait := attempt.Done(false)
-		h.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", wait > 0)
-		msg := "Wrong user name or password."
-		if wait > 0 {
-			msg = webkit.LockedMessage(wait)
+	if !v.OK {
+		status, msg := http.StatusUnauthorized, "Wrong user name or password."
+		if v.Wait > 0 {
+			msg = webkit.LockedMessage(v.Wait)
 		}
-		h.renderLogin(c, http.StatusUnauthorized, username, msg)
+		if v.Refused {
+			status = http.StatusTooManyRequests
+		} else {
+			h.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", v.Wait > 0)
+		}
+		h.renderLogin(c, status, name, msg)
 		return
 	}
-	attempt.Done(true)
-	token, now := newHubToken(), h.cfg.Now()
-	sess := storage.Session{TokenHash: sessionHash(token), User: u.Name, CSRF: newHubToken(), Created: now, Expires: now.Add(h.cfg.SessionLifetime)}
+	token, now := webkit.NewToken(), h.cfg.Now()
+	sess := storage.Session{TokenHash: webkit.HashToken(token), User: u.Name, CSRF: webkit.NewToken(), Created: now, Expires: now.Add(h.cfg.SessionLifetime)}
 	if err := h.st.PutSession(sess); err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not start your session.", err)
 		return
@@ -379,19 +331,6 @@ func (h *Hub) logout(c *gin.Context) {
 	}
 	h.setCookie(c, h.sessionCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, "/login")
-}
-
-func clientKey(remote string) string {
-	a, err := netip.ParseAddr(remote)
-	if err != nil {
-		return remote
-	}
-	a = a.Unmap()
-	if a.Is6() {
-		p, _ := a.Prefix(64)
-		return p.String()
-	}
-	return a.String()
 }
 
 // Rendering.

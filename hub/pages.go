@@ -16,6 +16,7 @@ import (
 
 	"tend/storage"
 	"tend/upstream"
+	"tend/webkit"
 )
 
 // Ingest.
@@ -68,7 +69,7 @@ func (h *Hub) leave(addr string, slot bool) {
 // the site), each post holds one of a bounded number of slots, and the
 // body is read into a buffer capped at upstream.MaxBodyBytes.
 func (h *Hub) ingest(c *gin.Context) {
-	addr := clientKey(c.RemoteIP())
+	addr := webkit.ClientKey(c.RemoteIP())
 	ok, reason := h.admit(addr)
 	if !ok {
 		c.Header("Retry-After", "10")

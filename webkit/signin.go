@@ -2,10 +2,11 @@ package webkit
 
 import (
 	"fmt"
-	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // LoginView is the sign-in page. LoginCSRF is the double-submit token:
@@ -40,4 +41,57 @@ func LockedMessage(wait time.Duration) string {
 	return fmt.Sprintf("Too many failed sign-in attempts. Sign-in is locked; try again in %d seconds.", secs)
 }
 
-var _ = http.StatusOK
+// dummyHash is a bcrypt hash (cost 12, like real ones) of a password nobody
+// uses. Checking unknown user names against it makes them take as long as
+// known ones, so response time does not reveal which names exist.
+const dummyHash = "$2a$12$N9VCIEeSlR7iQfBmnC9ApuF6O0WT7jjFcP.c.Qwr1H93p.9rbmVLi"
+
+// Verdict is the outcome of one sign-in attempt.
+type Verdict struct {
+	OK      bool          // the password was right
+	Refused bool          // the limiter refused the attempt before any check
+	Wait    time.Duration // refused or locked: how long the client must wait
+}
+
+// CheckPassword judges one sign-in attempt from addr (ClientKey) for the
+// limiter's name (the user name, or "" for names that cannot exist). The
+// attempt is counted before bcrypt runs, so concurrent guesses cannot all
+// be checked before the first failure is recorded. hash returns the
+// user's bcrypt hash, "" for an unknown user (checked against a dummy
+// hash, so the answer takes as long); an error from it is a fault, and
+// the attempt is not counted.
+func (l *Limiter) CheckPassword(addr, name, password string, hash func() (string, error)) (Verdict, error) {
+	attempt, wait := l.Admit(addr, name)
+	if attempt == nil {
+		return Verdict{Refused: true, Wait: wait}, nil
+	}
+	h, err := hash()
+	if err != nil {
+		attempt.Cancel()
+		return Verdict{}, err
+	}
+	known := h != ""
+	if !known {
+		h = dummyHash
+	}
+	if bcrypt.CompareHashAndPassword([]byte(h), []byte(password)) != nil || !known {
+		return Verdict{Wait: attempt.Done(false)}, nil
+	}
+	attempt.Done(true)
+	return Verdict{OK: true}, nil
+}
+
+// ClientKey is the limiter's name for a client address. An IPv6 host can
+// pick any address in its /64, so the whole /64 counts as one client.
+func ClientKey(remote string) string {
+	a, err := netip.ParseAddr(remote)
+	if err != nil {
+		return remote
+	}
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64) // cannot fail for an IPv6 address
+		return p.String()
+	}
+	return a.String()
+}

@@ -1,11 +1,6 @@
 package webui
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
@@ -14,11 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tend/storage"
+	"tend/webkit"
 )
-
-// tokenBytes is the entropy of session and CSRF tokens: 256 bits, beyond
-// guessing (OWASP Session Management Cheat Sheet asks for at least 64).
-const tokenBytes = 32
 
 // ctxSession is the gin context key under which requireSession leaves the
 // request's session.
@@ -43,8 +35,8 @@ const apiTokenPrefix = "tend_"
 // NewAPIToken returns a new API token for `tend token create` and the
 // hash storage keeps.
 func NewAPIToken() (token, hash string) {
-	token = apiTokenPrefix + newToken()
-	return token, hashToken(token)
+	token = apiTokenPrefix + webkit.NewToken()
+	return token, webkit.HashToken(token)
 }
 
 // requireToken authenticates a request by "Authorization: Bearer <token>".
@@ -52,12 +44,12 @@ func NewAPIToken() (token, hash string) {
 func (s *Server) requireToken(c *gin.Context, header string) {
 	tok, ok := strings.CutPrefix(header, "Bearer ")
 	rest, isOurs := strings.CutPrefix(tok, apiTokenPrefix)
-	if !ok || !isOurs || !validToken(rest) {
+	if !ok || !isOurs || !webkit.ValidToken(rest) {
 		s.writeJSON(c, http.StatusUnauthorized, errorView{Message: "authentication required: Authorization: Bearer tend_…"})
 		c.Abort()
 		return
 	}
-	t, err := s.st.Token(hashToken(tok))
+	t, err := s.st.Token(webkit.HashToken(tok))
 	if errors.Is(err, storage.ErrNotFound) {
 		s.log.Info("api token refused", "client", c.RemoteIP())
 		s.writeJSON(c, http.StatusUnauthorized, errorView{Message: "unknown or revoked API token"})
@@ -74,35 +66,6 @@ func (s *Server) requireToken(c *gin.Context, header string) {
 	c.Next()
 }
 
-// newToken returns a random URL-safe token.
-func newToken() string {
-	b := make([]byte, tokenBytes)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// validToken reports whether v has the shape newToken produces, so junk
-// cookies never reach storage.
-func validToken(v string) bool {
-	if len(v) != base64.RawURLEncoding.EncodedLen(tokenBytes) {
-		return false
-	}
-	_, err := base64.RawURLEncoding.DecodeString(v)
-	return err == nil
-}
-
-// hashToken is the storage key for a session token: storage keeps only the
-// SHA-256, so reading the database does not let anyone sign in.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// tokensEqual compares in constant time.
-func tokensEqual(a, b string) bool {
-	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
-}
-
 func sessionFrom(c *gin.Context) (storage.Session, bool) {
 	v, ok := c.Get(ctxSession)
 	if !ok {
@@ -116,10 +79,10 @@ func sessionFrom(c *gin.Context) (storage.Session, bool) {
 // ok is false when there is none; err only for a storage fault.
 func (s *Server) lookupSession(r *http.Request) (sess storage.Session, ok bool, err error) {
 	ck, err := r.Cookie(s.sessionCookie)
-	if err != nil || !validToken(ck.Value) {
+	if err != nil || !webkit.ValidToken(ck.Value) {
 		return storage.Session{}, false, nil
 	}
-	sess, err = s.st.Session(hashToken(ck.Value))
+	sess, err = s.st.Session(webkit.HashToken(ck.Value))
 	if errors.Is(err, storage.ErrNotFound) {
 		return storage.Session{}, false, nil
 	}
@@ -228,28 +191,14 @@ func (s *Server) requireCSRF(c *gin.Context) {
 		return
 	}
 	sess, _ := sessionFrom(c)
-	token := c.GetHeader("X-CSRF-Token")
-	if token == "" {
-		token = c.PostForm("csrf")
-	}
-	if !tokensEqual(token, sess.CSRF) {
+	if !webkit.TokensEqual(webkit.CSRFToken(c), sess.CSRF) {
 		s.fail(c, http.StatusForbidden, "The form had no valid security token. Reload the page and try again.", nil)
 		return
 	}
 	c.Next()
 }
 
-// setCookie writes a cookie with the house rules: HttpOnly, SameSite=Strict,
-// Path=/, Secure on TLS. maxAge < 0 deletes it; 0 makes it last the browser
-// session.
+// setCookie writes a cookie with the house rules (webkit.SetCookie).
 func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
-	http.SetCookie(c.Writer, &http.Cookie{
-		Name:     name,
-		Value:    value,
-		Path:     "/",
-		MaxAge:   maxAge,
-		HttpOnly: true,
-		Secure:   s.cfg.SecureCookies,
-		SameSite: http.SameSiteStrictMode,
-	})
+	webkit.SetCookie(c, name, value, maxAge, s.cfg.SecureCookies)
 }

@@ -194,7 +194,7 @@ func TestLoginFlow(t *testing.T) {
 		t.Errorf("login CSRF cookie not cleared: %+v", lc)
 	}
 	// Storage holds the token's hash, never the token.
-	sess, err := f.st.Session(hashToken(ck.Value))
+	sess, err := f.st.Session(webkit.HashToken(ck.Value))
 	if err != nil || sess.User != "alice" {
 		t.Fatalf("stored session = %+v, %v", sess, err)
 	}
@@ -253,7 +253,7 @@ func TestLoginFlow(t *testing.T) {
 	if c := out.cookie("tend_session"); c == nil || c.MaxAge >= 0 {
 		t.Errorf("logout did not clear the cookie: %+v", c)
 	}
-	if _, err := f.st.Session(hashToken(ck.Value)); !errors.Is(err, storage.ErrNotFound) {
+	if _, err := f.st.Session(webkit.HashToken(ck.Value)); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("session after logout: %v, want ErrNotFound", err)
 	}
 	if r := f.do(request{path: "/devices", cookies: []*http.Cookie{ck}}); r.StatusCode != http.StatusSeeOther {
@@ -422,8 +422,8 @@ func TestClientKey(t *testing.T) {
 		"2001:db8:1:2:bbbb::99": "2001:db8:1:2::/64",
 		"":                      "",
 	} {
-		if got := clientKey(in); got != want {
-			t.Errorf("clientKey(%q) = %q, want %q", in, got, want)
+		if got := webkit.ClientKey(in); got != want {
+			t.Errorf("webkit.ClientKey(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -456,7 +456,7 @@ func TestCSRF(t *testing.T) {
 			}
 		})
 	}
-	if _, err := f.st.Session(hashToken(s.cookie.Value)); err != nil {
+	if _, err := f.st.Session(webkit.HashToken(s.cookie.Value)); err != nil {
 		t.Errorf("refused logouts ended the session: %v", err)
 	}
 
@@ -472,7 +472,7 @@ func TestCSRF(t *testing.T) {
 	if got := login([]*http.Cookie{ck}, ""); got != http.StatusForbidden {
 		t.Errorf("login without the field = %d, want 403", got)
 	}
-	if got := login([]*http.Cookie{ck}, newToken()); got != http.StatusForbidden {
+	if got := login([]*http.Cookie{ck}, webkit.NewToken()); got != http.StatusForbidden {
 		t.Errorf("login with a mismatched token = %d, want 403", got)
 	}
 	if got := login([]*http.Cookie{ck}, token); got != http.StatusSeeOther {

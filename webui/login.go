@@ -3,21 +3,14 @@ package webui
 import (
 	"errors"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
 	"tend/webkit"
 )
-
-// dummyHash is a bcrypt hash (cost 12, like real ones) of a password nobody
-// uses. Checking unknown user names against it makes them take as long as
-// known ones, so response time does not reveal which names exist.
-const dummyHash = "$2a$12$N9VCIEeSlR7iQfBmnC9ApuF6O0WT7jjFcP.c.Qwr1H93p.9rbmVLi"
 
 // loginFormAnswer is the sign-in form as JSON (the shell's).
 type loginFormAnswer = webkit.LoginFormAnswer
@@ -51,15 +44,9 @@ func (s *Server) loginPage(c *gin.Context) {
 const homePath = "/"
 
 // loginToken returns the double-submit token for the sign-in and setup
-// forms, reusing the browser's cookie when it has a good one so several
-// tabs keep working.
+// forms.
 func (s *Server) loginToken(c *gin.Context) string {
-	if ck, err := c.Request.Cookie(s.loginCSRFCookie); err == nil && validToken(ck.Value) {
-		return ck.Value
-	}
-	token := newToken()
-	s.setCookie(c, s.loginCSRFCookie, token, 0)
-	return token
+	return webkit.LoginToken(c, s.loginCSRFCookie, s.cfg.SecureCookies)
 }
 
 // renderLogin shows the form with a login CSRF token, reusing the browser's
@@ -71,51 +58,49 @@ func (s *Server) renderLogin(c *gin.Context, status int, username, message strin
 
 // login checks the password and starts a session.
 func (s *Server) login(c *gin.Context) {
-	ck, err := c.Request.Cookie(s.loginCSRFCookie)
-	if err != nil || !validToken(ck.Value) || !tokensEqual(c.PostForm("csrf"), ck.Value) {
+	if !webkit.LoginTokenOK(c, s.loginCSRFCookie) {
 		s.log.Debug("login refused", "reason", "csrf")
 		s.renderLogin(c, http.StatusForbidden, "", "The sign-in form expired. Please try again.")
 		return
 	}
 	username := strings.TrimSpace(c.PostForm("username"))
-	password := c.PostForm("password")
 	limitName := username
 	if storage.ValidateUserName(username) != nil {
 		limitName = "" // one bucket for names that cannot exist
 	}
-	// The attempt is counted now, before bcrypt runs, so concurrent
-	// guesses cannot all be checked before the first failure is recorded.
-	attempt, wait := s.limiter.Admit(clientKey(c.RemoteIP()), limitName)
-	if attempt == nil {
-		s.loginRefused(c)
-		s.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(wait))
-		return
-	}
-
-	u, err := s.st.User(username)
-	hash := u.PasswordHash
+	v, err := s.limiter.CheckPassword(webkit.ClientKey(c.RemoteIP()), limitName, c.PostForm("password"), func() (string, error) {
+		u, err := s.st.User(username)
+		if errors.Is(err, storage.ErrNotFound) {
+			return "", nil
+		}
+		return u.PasswordHash, err
+	})
 	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		hash = dummyHash
 	case err != nil:
-		attempt.Cancel()
 		s.fail(c, http.StatusInternalServerError, "Could not check your password.", err)
 		return
-	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.Name == "" {
-		wait := attempt.Done(false)
+	case v.Refused:
+		s.loginRefused(c)
+		s.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(v.Wait))
+		return
+	case !v.OK:
 		// Only a known name is logged: people type passwords into the
 		// user name field, and logs leave the box.
-		s.loginFailed(c, u.Name, wait)
+		known := ""
+		if limitName != "" {
+			if _, err := s.st.User(username); err == nil {
+				known = username
+			}
+		}
+		s.loginFailed(c, known, v.Wait)
 		msg := "Wrong user name or password."
-		if wait > 0 {
-			msg = lockedMessage(wait)
+		if v.Wait > 0 {
+			msg = lockedMessage(v.Wait)
 		}
 		s.renderLogin(c, http.StatusUnauthorized, username, msg)
 		return
 	}
-
-	attempt.Done(true)
+	u := storage.User{Name: username}
 	s.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
 	s.audit(c, u.Name, "login", "", "")
 	s.startSession(c, u.Name)
@@ -124,12 +109,12 @@ func (s *Server) login(c *gin.Context) {
 // startSession signs user in: a stored session (hash of the token only), the
 // cookie, and the way on (JSON for scripts, the dashboard for browsers).
 func (s *Server) startSession(c *gin.Context, user string) {
-	token := newToken()
+	token := webkit.NewToken()
 	now := s.now()
 	sess := storage.Session{
-		TokenHash: hashToken(token),
+		TokenHash: webkit.HashToken(token),
 		User:      user,
-		CSRF:      newToken(),
+		CSRF:      webkit.NewToken(),
 		Created:   now,
 		Expires:   now.Add(s.cfg.SessionLifetime),
 		LastUsed:  now,
@@ -146,21 +131,6 @@ func (s *Server) startSession(c *gin.Context, user string) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, homePath)
-}
-
-// clientKey is the limiter's name for a client address. An IPv6 host can
-// pick any address in its /64, so the whole /64 counts as one client.
-func clientKey(remote string) string {
-	a, err := netip.ParseAddr(remote)
-	if err != nil {
-		return remote
-	}
-	a = a.Unmap()
-	if a.Is6() {
-		p, _ := a.Prefix(64) // cannot fail for an IPv6 address
-		return p.String()
-	}
-	return a.String()
 }
 
 func lockedMessage(wait time.Duration) string { return webkit.LockedMessage(wait) }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/webkit"
 )
 
 // BoxSettings is how the box is configured, as cmd/tend reports it for
@@ -255,7 +256,7 @@ func (s *Server) endSessions(c *gin.Context) {
 // of the user, this one included: sign in again with it.
 func (s *Server) changePassword(c *gin.Context) {
 	sess, _ := sessionFrom(c)
-	attempt, wait := s.limiter.Admit(clientKey(c.RemoteIP()), sess.User)
+	attempt, wait := s.limiter.Admit(webkit.ClientKey(c.RemoteIP()), sess.User)
 	if attempt == nil {
 		s.fail(c, http.StatusTooManyRequests, lockedMessage(wait), nil)
 		return

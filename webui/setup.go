@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tend/storage"
+	"tend/webkit"
 )
 
 // First-run setup: a fresh box has no users and no default password.
@@ -104,8 +105,7 @@ func (s *Server) renderSetup(c *gin.Context, status int, username, message strin
 
 // setup creates the first admin from the setup code.
 func (s *Server) setup(c *gin.Context) {
-	ck, err := c.Request.Cookie(s.loginCSRFCookie)
-	if err != nil || !validToken(ck.Value) || !tokensEqual(c.PostForm("csrf"), ck.Value) {
+	if !webkit.LoginTokenOK(c, s.loginCSRFCookie) {
 		s.renderSetup(c, http.StatusForbidden, "", "The form expired. Please try again.")
 		return
 	}
@@ -130,7 +130,7 @@ func (s *Server) setup(c *gin.Context) {
 	}
 	// The setup code is limited like a password: counted before it is
 	// checked, under a name no user can have.
-	attempt, wait := s.limiter.Admit(clientKey(c.RemoteIP()), "setup code") // no user name has a space
+	attempt, wait := s.limiter.Admit(webkit.ClientKey(c.RemoteIP()), "setup code") // no user name has a space
 	if attempt == nil {
 		s.renderSetup(c, http.StatusTooManyRequests, username, lockedMessage(wait))
 		return
@@ -139,7 +139,7 @@ func (s *Server) setup(c *gin.Context) {
 	// Check the code before paying for bcrypt, so wrong guesses cost
 	// nothing; CompleteSetup checks again inside its transaction.
 	err = storage.ErrSetupCodeWrong
-	if live, lerr := s.st.SetupCode(); lerr == nil && tokensEqual(live.Hash, codeHash) {
+	if live, lerr := s.st.SetupCode(); lerr == nil && webkit.TokensEqual(live.Hash, codeHash) {
 		hash, herr := s.hashPassword(password)
 		if herr != nil {
 			attempt.Cancel()
