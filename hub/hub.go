@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -36,6 +37,7 @@ type HubConfig struct {
 	Now             func() time.Time
 	SecureCookies   bool          // set when served over TLS (always, in production)
 	SessionLifetime time.Duration // default 12 h
+	SessionIdle     time.Duration // ended when unused this long; default 1 h
 	// StaleAfter flags a site that has sent nothing for this long. Zero
 	// means three of the site's own intervals, at least ten minutes.
 	StaleAfter time.Duration
@@ -74,7 +76,8 @@ type Hub struct {
 	limiter *webkit.Limiter
 	bufs    sync.Pool
 
-	sessionCookie, loginCookie string
+	sessions    *webkit.Sessions // kept in data, shared by every hub process on it
+	loginCookie string
 
 	ingestSlots chan struct{}
 
@@ -112,10 +115,12 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 		prefix = "__Host-"
 	}
 	h := &Hub{cfg: cfg, st: st, data: data, log: cfg.Log.With("component", "hub"),
-		limiter:       webkit.NewLimiter(cfg.Now),
-		bufs:          sync.Pool{New: func() any { return new(bytes.Buffer) }},
-		sessionCookie: prefix + "tend_hub_session", loginCookie: prefix + "tend_hub_login",
-		refused: map[string]int{}, posting: map[string]int{}, ingestSlots: make(chan struct{}, cfg.MaxIngest)}
+		limiter:     webkit.NewLimiter(cfg.Now),
+		bufs:        sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		loginCookie: prefix + "tend_hub_login",
+		refused:     map[string]int{}, posting: map[string]int{}, ingestSlots: make(chan struct{}, cfg.MaxIngest)}
+	h.sessions = webkit.NewSessions(webkit.SessionsConfig{Store: data, Now: cfg.Now, Lifetime: cfg.SessionLifetime,
+		Idle: cfg.SessionIdle, Secure: cfg.SecureCookies, Cookie: "tend_hub_session", Stamp: h.stamp, Log: h.log})
 	var err error
 	h.shell, err = webkit.NewShell(webkit.ShellConfig{
 		CSP:          hubCSP,
@@ -144,7 +149,7 @@ func (h *Hub) routes() *gin.Engine {
 
 	forms := r.Group("/", webkit.LimitBody(hubMaxFormBytes))
 	forms.GET("/login", h.loginPage)
-	forms.POST("/login", h.login)
+	forms.POST("/login", h.shell.SignIn(h.signIn()))
 
 	// The provider's tools: an API token.
 	api := forms.Group("/", h.requireToken)
@@ -173,47 +178,32 @@ func (h *Hub) routes() *gin.Engine {
 
 // Tokens, sessions and CSRF.
 
-func (h *Hub) session(c *gin.Context) (storage.Session, bool) {
-	v, ok := c.Get(hubCtxSession)
-	if !ok {
-		return storage.Session{}, false
-	}
-	s, ok := v.(storage.Session)
+func (h *Hub) session(c *gin.Context) (webkit.Session, bool) {
+	s, ok := c.Value(hubCtxSession).(webkit.Session)
 	return s, ok
 }
 
-func (h *Hub) lookupSession(r *http.Request) (storage.Session, bool, error) {
-	ck, err := r.Cookie(h.sessionCookie)
-	if err != nil || !webkit.ValidToken(ck.Value) {
-		return storage.Session{}, false, nil
-	}
-	sess, err := h.st.Session(webkit.HashToken(ck.Value))
+// stamp is a user's credential stamp (webkit.SessionsConfig.Stamp): a
+// new password, or the user's removal, ends the sessions of the old one.
+func (h *Hub) stamp(user string) (string, error) {
+	u, err := h.st.User(user)
 	if errors.Is(err, storage.ErrNotFound) {
-		return storage.Session{}, false, nil
+		return "", fmt.Errorf("hub: user %s: %w", user, webkit.ErrNoSession)
 	}
 	if err != nil {
-		return storage.Session{}, false, err
+		return "", err
 	}
-	if !h.cfg.Now().Before(sess.Expires) {
-		return storage.Session{}, false, nil
-	}
-	return sess, true, nil
+	return webkit.HashToken(u.PasswordHash)[:16], nil
 }
 
 func (h *Hub) requireSession(c *gin.Context) {
-	sess, ok, err := h.lookupSession(c.Request)
+	sess, ok, err := h.sessions.Lookup(c.Request)
 	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
 		return
 	}
 	if !ok {
-		if wantsJSON(c.Request) {
-			h.writeJSON(c, http.StatusUnauthorized, map[string]string{"error": "authentication required"})
-			c.Abort()
-			return
-		}
-		c.Redirect(http.StatusSeeOther, "/login")
-		c.Abort()
+		h.shell.NotSignedIn(c)
 		return
 	}
 	c.Set(hubCtxSession, sess)
@@ -252,14 +242,10 @@ func (h *Hub) requireToken(c *gin.Context) {
 	c.Next()
 }
 
-func (h *Hub) setCookie(c *gin.Context, name, value string, maxAge int) {
-	webkit.SetCookie(c, name, value, maxAge, h.cfg.SecureCookies)
-}
-
 // Sign-in.
 
 func (h *Hub) loginPage(c *gin.Context) {
-	if _, ok, _ := h.lookupSession(c.Request); ok {
+	if _, ok, _ := h.sessions.Lookup(c.Request); ok {
 		c.Redirect(http.StatusSeeOther, "/sites")
 		return
 	}
@@ -271,53 +257,38 @@ func (h *Hub) renderLogin(c *gin.Context, status int, username, message string) 
 	h.shell.RenderLogin(c, status, webkit.LoginView{Layout: hubLayout{AppName: h.cfg.Title, Home: "/sites"}, LoginCSRF: token, Username: username, Message: message})
 }
 
-func (h *Hub) login(c *gin.Context) {
-	if !webkit.LoginTokenOK(c, h.loginCookie) {
-		h.renderLogin(c, http.StatusForbidden, "", "The sign-in form expired. Please try again.")
-		return
-	}
-	name := strings.TrimSpace(c.PostForm("username"))
-	limitName := name
-	if storage.ValidateUserName(name) != nil {
-		limitName = "" // one bucket for names that cannot exist
-	}
-	var u storage.User
-	v, err := h.limiter.CheckPassword(webkit.ClientKey(c.RemoteIP()), limitName, c.PostForm("password"),
-		func() (string, error) {
-			var err error
-			if u, err = h.st.User(name); errors.Is(err, storage.ErrNotFound) {
-				return "", nil
+// signIn is the sign-in (webkit.Shell.SignIn) over the hub's users.
+func (h *Hub) signIn() webkit.SignIn {
+	return webkit.SignIn{
+		Cookie: h.loginCookie, Limiter: h.limiter, Form: h.renderLogin,
+		ValidName: func(name string) bool { return storage.ValidateUserName(name) == nil },
+		Hash: func(name string) (string, error) {
+			u, err := h.st.User(name)
+			if errors.Is(err, storage.ErrNotFound) {
+				err = nil
 			}
 			return u.PasswordHash, err
-		})
+		},
+		Failed: func(c *gin.Context, name string, known bool, wait time.Duration) {
+			if !known {
+				name = "" // may be a password typed into the wrong field
+			}
+			h.log.Info("login failed", "user", name, "user_known", known, "client", c.RemoteIP(), "locked", wait > 0)
+		},
+		Start: h.startSession,
+	}
+}
+
+// startSession signs user in and sends the browser to the fleet.
+func (h *Hub) startSession(c *gin.Context, user string) {
+	sess, err := h.sessions.Start(c, user, h.loginCookie)
 	if err != nil {
-		h.fail(c, http.StatusInternalServerError, "Could not check your password.", err)
-		return
-	}
-	if !v.OK {
-		status, msg := http.StatusUnauthorized, "Wrong user name or password."
-		if v.Wait > 0 {
-			msg = webkit.LockedMessage(v.Wait)
-		}
-		if v.Refused {
-			status = http.StatusTooManyRequests
-		} else {
-			h.log.Info("login failed", "user", u.Name, "user_known", u.Name != "", "client", c.RemoteIP(), "locked", v.Wait > 0)
-		}
-		h.renderLogin(c, status, name, msg)
-		return
-	}
-	token, now := webkit.NewToken(), h.cfg.Now()
-	sess := storage.Session{TokenHash: webkit.HashToken(token), User: u.Name, CSRF: webkit.NewToken(), Created: now, Expires: now.Add(h.cfg.SessionLifetime)}
-	if err := h.st.PutSession(sess); err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not start your session.", err)
 		return
 	}
-	h.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
-	h.setCookie(c, h.sessionCookie, token, int(h.cfg.SessionLifetime/time.Second))
-	h.setCookie(c, h.loginCookie, "", -1)
+	h.log.Info("login succeeded", "user", user, "client", c.RemoteIP())
 	if wantsJSON(c.Request) {
-		h.writeJSON(c, http.StatusOK, map[string]string{"user": u.Name, "csrf": sess.CSRF})
+		h.writeJSON(c, http.StatusOK, map[string]string{"user": user, "csrf": sess.CSRF})
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/sites")
@@ -325,11 +296,10 @@ func (h *Hub) login(c *gin.Context) {
 
 func (h *Hub) logout(c *gin.Context) {
 	sess, _ := h.session(c)
-	if err := h.st.DeleteSession(sess.TokenHash); err != nil && !errors.Is(err, storage.ErrNotFound) {
+	if err := h.sessions.End(c, sess); err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not end your session.", err)
 		return
 	}
-	h.setCookie(c, h.sessionCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, "/login")
 }
 

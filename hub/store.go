@@ -26,6 +26,7 @@ import (
 //	                          Retain of them kept
 //	dev:<name>:<mac>          Device as last reported by the site
 //	token:<sha256 hex>        tokenRecord: an API token, stored by its SHA-256 only
+//	session:<sha256 hex>      webkit.Session: a signed-in browser, by its token's SHA-256 (sessions.go)
 
 // Errors of Ingest; the hub maps them to HTTP statuses.
 var (

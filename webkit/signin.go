@@ -2,7 +2,9 @@ package webkit
 
 import (
 	"fmt"
+	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -94,4 +96,77 @@ func ClientKey(remote string) string {
 		return p.String()
 	}
 	return a.String()
+}
+
+// SignIn is what a UI's sign-in needs besides the shell.
+type SignIn struct {
+	Cookie  string // the sign-in form's double-submit cookie
+	Limiter *Limiter
+	// ValidName reports whether a user of that name could exist; all other
+	// names share one limiter bucket.
+	ValidName func(name string) bool
+	// Hash returns the user's bcrypt hash, "" for no such user.
+	Hash func(name string) (string, error)
+	// Form shows the sign-in form with a status and a message.
+	Form func(c *gin.Context, status int, name, message string)
+	// Refused (optional) notes an attempt refused before any check.
+	Refused func(c *gin.Context)
+	// Failed notes a wrong password; known says whether the user exists
+	// (only a known name may be logged: people type passwords into the
+	// user name field). wait > 0: the pair is now locked for that long.
+	Failed func(c *gin.Context, name string, known bool, wait time.Duration)
+	// Start signs name in (a session and the way on).
+	Start func(c *gin.Context, name string)
+}
+
+// SignIn is the POST /login handler: the double-submit token, then the
+// password under the limiter (CheckPassword), then si.Start.
+func (s *Shell) SignIn(si SignIn) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !LoginTokenOK(c, si.Cookie) {
+			s.log.Debug("login refused", "reason", "csrf")
+			si.Form(c, http.StatusForbidden, "", "The sign-in form expired. Please try again.")
+			return
+		}
+		name := strings.TrimSpace(c.PostForm("username"))
+		limitName := name
+		if !si.ValidName(name) {
+			limitName = "" // one bucket for names that cannot exist
+		}
+		known := false
+		v, err := si.Limiter.CheckPassword(ClientKey(c.RemoteIP()), limitName, c.PostForm("password"), func() (string, error) {
+			h, err := si.Hash(name)
+			known = h != ""
+			return h, err
+		})
+		switch {
+		case err != nil:
+			s.Fail(c, http.StatusInternalServerError, "Could not check your password.", err)
+		case v.Refused:
+			if si.Refused != nil {
+				si.Refused(c)
+			}
+			si.Form(c, http.StatusTooManyRequests, name, LockedMessage(v.Wait))
+		case !v.OK:
+			si.Failed(c, name, known, v.Wait)
+			msg := "Wrong user name or password."
+			if v.Wait > 0 {
+				msg = LockedMessage(v.Wait)
+			}
+			si.Form(c, http.StatusUnauthorized, name, msg)
+		default:
+			si.Start(c, name)
+		}
+	}
+}
+
+// NotSignedIn answers a request that needs a session and has none: 401
+// for JSON clients, which scripts can act on; browsers go to sign-in.
+func (s *Shell) NotSignedIn(c *gin.Context) {
+	if WantsJSON(c.Request) {
+		s.WriteJSON(c, http.StatusUnauthorized, ErrorView{Message: "authentication required"})
+	} else {
+		c.Redirect(http.StatusSeeOther, "/login")
+	}
+	c.Abort()
 }

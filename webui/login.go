@@ -3,7 +3,6 @@ package webui
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -56,54 +55,30 @@ func (s *Server) renderLogin(c *gin.Context, status int, username, message strin
 		LoginCSRF: s.loginToken(c), Username: username, Message: message})
 }
 
-// login checks the password and starts a session.
-func (s *Server) login(c *gin.Context) {
-	if !webkit.LoginTokenOK(c, s.loginCSRFCookie) {
-		s.log.Debug("login refused", "reason", "csrf")
-		s.renderLogin(c, http.StatusForbidden, "", "The sign-in form expired. Please try again.")
-		return
-	}
-	username := strings.TrimSpace(c.PostForm("username"))
-	limitName := username
-	if storage.ValidateUserName(username) != nil {
-		limitName = "" // one bucket for names that cannot exist
-	}
-	v, err := s.limiter.CheckPassword(webkit.ClientKey(c.RemoteIP()), limitName, c.PostForm("password"), func() (string, error) {
-		u, err := s.st.User(username)
-		if errors.Is(err, storage.ErrNotFound) {
-			return "", nil
-		}
-		return u.PasswordHash, err
-	})
-	switch {
-	case err != nil:
-		s.fail(c, http.StatusInternalServerError, "Could not check your password.", err)
-		return
-	case v.Refused:
-		s.loginRefused(c)
-		s.renderLogin(c, http.StatusTooManyRequests, username, lockedMessage(v.Wait))
-		return
-	case !v.OK:
-		// Only a known name is logged: people type passwords into the
-		// user name field, and logs leave the box.
-		known := ""
-		if limitName != "" {
-			if _, err := s.st.User(username); err == nil {
-				known = username
+// signIn is the sign-in (webkit.Shell.SignIn) over the box's users.
+func (s *Server) signIn() webkit.SignIn {
+	return webkit.SignIn{
+		Cookie: s.loginCSRFCookie, Limiter: s.limiter, Form: s.renderLogin, Refused: s.loginRefused,
+		ValidName: func(name string) bool { return storage.ValidateUserName(name) == nil },
+		Hash: func(name string) (string, error) {
+			u, err := s.st.User(name)
+			if errors.Is(err, storage.ErrNotFound) {
+				return "", nil
 			}
-		}
-		s.loginFailed(c, known, v.Wait)
-		msg := "Wrong user name or password."
-		if v.Wait > 0 {
-			msg = lockedMessage(v.Wait)
-		}
-		s.renderLogin(c, http.StatusUnauthorized, username, msg)
-		return
+			return u.PasswordHash, err
+		},
+		Failed: func(c *gin.Context, name string, known bool, wait time.Duration) {
+			if !known {
+				name = ""
+			}
+			s.loginFailed(c, name, wait)
+		},
+		Start: func(c *gin.Context, name string) {
+			s.log.Info("login succeeded", "user", name, "client", c.RemoteIP())
+			s.audit(c, name, "login", "", "")
+			s.startSession(c, name)
+		},
 	}
-	u := storage.User{Name: username}
-	s.log.Info("login succeeded", "user", u.Name, "client", c.RemoteIP())
-	s.audit(c, u.Name, "login", "", "")
-	s.startSession(c, u.Name)
 }
 
 // startSession signs user in: a stored session (hash of the token only), the

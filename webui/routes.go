@@ -18,7 +18,7 @@ func (s *Server) routes() *gin.Engine {
 
 	// Public: no session.
 	r.GET("/login", s.loginPage)
-	r.POST("/login", s.login)
+	r.POST("/login", s.shell.SignIn(s.signIn()))
 	r.POST("/setup", s.setup)
 
 	// Everything else: a session, and a CSRF token on POST.
