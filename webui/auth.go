@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,11 +21,6 @@ const ctxBearer = "webui.bearer"
 // ctxRole is the request's role: the signed-in user's, or the API token's
 // scope.
 const ctxRole = "webui.role"
-
-// touchEvery is how stale a session's last use may get before a request
-// writes it again: the idle timeout is minutes long, and each touch is a
-// write to flash.
-const touchEvery = time.Minute
 
 // apiTokenPrefix marks tend's API tokens, so secret scanners and people
 // recognise one in a script or a log.
@@ -75,40 +69,12 @@ func sessionFrom(c *gin.Context) (storage.Session, bool) {
 	return sess, ok
 }
 
-// lookupSession finds the live session named by the request's cookie.
-// ok is false when there is none; err only for a storage fault.
-func (s *Server) lookupSession(r *http.Request) (sess storage.Session, ok bool, err error) {
-	ck, err := r.Cookie(s.sessionCookie)
-	if err != nil || !webkit.ValidToken(ck.Value) {
-		return storage.Session{}, false, nil
-	}
-	sess, err = s.st.Session(webkit.HashToken(ck.Value))
-	if errors.Is(err, storage.ErrNotFound) {
-		return storage.Session{}, false, nil
-	}
-	if err != nil {
-		return storage.Session{}, false, err
-	}
-	now := s.now()
-	if !now.Before(sess.Expires) {
-		return storage.Session{}, false, nil
-	}
-	if now.Sub(sess.LastUsed) >= s.cfg.SessionIdle {
-		// Idle too long: end it on the server too, so the cookie is dead.
-		if err := s.st.DeleteSession(sess.TokenHash); err != nil && !errors.Is(err, storage.ErrNotFound) {
-			return storage.Session{}, false, err
-		}
-		s.log.Info("session ended", "reason", "idle", "user", sess.User)
-		return storage.Session{}, false, nil
-	}
-	if now.Sub(sess.LastUsed) >= touchEvery {
-		if err := s.st.TouchSession(sess.TokenHash, now); errors.Is(err, storage.ErrNotFound) {
-			return storage.Session{}, false, nil
-		} else if err != nil {
-			return storage.Session{}, false, err
-		}
-	}
-	return sess, true, nil
+// lookupSession finds the live session named by the request's cookie
+// (webkit.Sessions.Lookup: expiry and idle timeout). ok is false when there
+// is none; err only for a storage fault.
+func (s *Server) lookupSession(r *http.Request) (storage.Session, bool, error) {
+	sess, ok, err := s.sessions.Lookup(r)
+	return toStorage(sess), ok, err
 }
 
 // requireSession lets signed-in requests through. Browsers without a session
@@ -137,13 +103,7 @@ func (s *Server) requireSession(c *gin.Context) {
 		}
 	}
 	if !ok {
-		if wantsJSON(c.Request) {
-			s.writeJSON(c, http.StatusUnauthorized, errorView{Message: "authentication required"})
-			c.Abort()
-			return
-		}
-		c.Redirect(http.StatusSeeOther, "/login")
-		c.Abort()
+		s.shell.NotSignedIn(c)
 		return
 	}
 	c.Set(ctxSession, sess)

@@ -84,23 +84,11 @@ func (s *Server) signIn() webkit.SignIn {
 // startSession signs user in: a stored session (hash of the token only), the
 // cookie, and the way on (JSON for scripts, the dashboard for browsers).
 func (s *Server) startSession(c *gin.Context, user string) {
-	token := webkit.NewToken()
-	now := s.now()
-	sess := storage.Session{
-		TokenHash: webkit.HashToken(token),
-		User:      user,
-		CSRF:      webkit.NewToken(),
-		Created:   now,
-		Expires:   now.Add(s.cfg.SessionLifetime),
-		LastUsed:  now,
-		Client:    c.RemoteIP(),
-	}
-	if err := s.st.PutSession(sess); err != nil {
+	sess, err := s.sessions.Start(c, user, s.loginCSRFCookie)
+	if err != nil {
 		s.fail(c, http.StatusInternalServerError, "Could not start your session.", err)
 		return
 	}
-	s.setCookie(c, s.sessionCookie, token, int(s.cfg.SessionLifetime/time.Second))
-	s.setCookie(c, s.loginCSRFCookie, "", -1)
 	if wantsJSON(c.Request) {
 		s.writeJSON(c, http.StatusOK, loginAnswer{User: user, CSRF: sess.CSRF})
 		return
@@ -114,13 +102,12 @@ func lockedMessage(wait time.Duration) string { return webkit.LockedMessage(wait
 // copied cookie stops working too.
 func (s *Server) logout(c *gin.Context) {
 	sess, _ := sessionFrom(c)
-	if err := s.st.DeleteSession(sess.TokenHash); err != nil && !errors.Is(err, storage.ErrNotFound) {
+	if err := s.sessions.End(c, fromStorage(sess)); err != nil {
 		s.fail(c, http.StatusInternalServerError, "Could not end your session.", err)
 		return
 	}
 	s.log.Info("logout", "user", sess.User)
 	s.audit(c, sess.User, "logout", "", "")
-	s.setCookie(c, s.sessionCookie, "", -1)
 	if wantsJSON(c.Request) {
 		c.Status(http.StatusNoContent)
 		return

@@ -100,6 +100,7 @@ type Server struct {
 	pages   pages
 	limiter *webkit.Limiter
 
+	sessions        *webkit.Sessions
 	sessionCookie   string
 	loginCSRFCookie string
 
@@ -140,10 +141,12 @@ func New(cfg Config, st *storage.Store, log *slog.Logger) (*Server, error) {
 		st:              st,
 		log:             log.With("component", "webui"),
 		limiter:         webkit.NewLimiter(cfg.Now),
-		sessionCookie:   cookieName("tend_session", cfg.SecureCookies),
-		loginCSRFCookie: cookieName("tend_login", cfg.SecureCookies),
+		loginCSRFCookie: webkit.CookieName("tend_login", cfg.SecureCookies),
 		hashPassword:    HashPassword,
 	}
+	s.sessions = webkit.NewSessions(webkit.SessionsConfig{Store: boxSessions{st}, Now: cfg.Now, Lifetime: cfg.SessionLifetime,
+		Idle: cfg.SessionIdle, Secure: cfg.SecureCookies, Cookie: "tend_session", Log: s.log})
+	s.sessionCookie = s.sessions.CookieName()
 	var err error
 	s.shell, err = webkit.NewShell(webkit.ShellConfig{
 		CSP:          contentSecurityPolicy,
@@ -163,16 +166,6 @@ func New(cfg Config, st *storage.Store, log *slog.Logger) (*Server, error) {
 
 // Handler returns the UI as an http.Handler.
 func (s *Server) Handler() http.Handler { return s.engine }
-
-// cookieName adds the __Host- prefix on TLS: browsers then refuse the cookie
-// unless it is Secure, host-only and Path=/, so a sibling host on the client's
-// domain cannot plant or overwrite it.
-func cookieName(base string, secure bool) string {
-	if secure {
-		return "__Host-" + base
-	}
-	return base
-}
 
 func (s *Server) now() time.Time { return s.cfg.Now() }
 
