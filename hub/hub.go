@@ -27,7 +27,6 @@ const (
 	hubCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 	hubMaxFormBytes = 64 << 10
-	hubCtxSession   = "hub.session"
 	hubCtxToken     = "hub.token"
 )
 
@@ -163,7 +162,7 @@ func (h *Hub) routes() *gin.Engine {
 	api.GET("/metrics", h.metrics)
 
 	// People: a session, and a CSRF token on every POST.
-	ui := forms.Group("/", h.requireSession, h.requireCSRF, h.requireRole)
+	ui := forms.Group("/", h.shell.RequireSession(h.sessions, nil), h.shell.RequireCSRF(nil), h.requireRole)
 	ui.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/sites") })
 	ui.GET("/sites", h.sitesPage)
 	ui.GET("/sites/:name", h.sitePage)
@@ -178,10 +177,7 @@ func (h *Hub) routes() *gin.Engine {
 
 // Tokens, sessions and CSRF.
 
-func (h *Hub) session(c *gin.Context) (webkit.Session, bool) {
-	s, ok := c.Value(hubCtxSession).(webkit.Session)
-	return s, ok
-}
+func (h *Hub) session(c *gin.Context) (webkit.Session, bool) { return webkit.SessionOf(c) }
 
 // stamp is a user's credential stamp (webkit.SessionsConfig.Stamp): a
 // new password, or the user's removal, ends the sessions of the old one.
@@ -194,34 +190,6 @@ func (h *Hub) stamp(user string) (string, error) {
 		return "", err
 	}
 	return webkit.HashToken(u.PasswordHash)[:16], nil
-}
-
-func (h *Hub) requireSession(c *gin.Context) {
-	sess, ok, err := h.sessions.Lookup(c.Request)
-	if err != nil {
-		h.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
-		return
-	}
-	if !ok {
-		h.shell.NotSignedIn(c)
-		return
-	}
-	c.Set(hubCtxSession, sess)
-	c.Next()
-}
-
-func (h *Hub) requireCSRF(c *gin.Context) {
-	switch c.Request.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-		c.Next()
-		return
-	}
-	sess, _ := h.session(c)
-	if !webkit.TokensEqual(webkit.CSRFToken(c), sess.CSRF) {
-		h.fail(c, http.StatusForbidden, "The form had no valid security token. Reload the page and try again.", nil)
-		return
-	}
-	c.Next()
 }
 
 // requireToken admits API clients with "Authorization: Bearer <token>".

@@ -173,3 +173,57 @@ func (s *Sessions) End(c *gin.Context, sess Session) error {
 	SetCookie(c, s.cookie, "", -1, s.cfg.Secure)
 	return nil
 }
+
+// ctxSession is the gin context key of the request's session.
+const ctxSession = "webkit.session"
+
+// SetSession makes sess the request's session (an API token's stand-in, too).
+func SetSession(c *gin.Context, sess Session) { c.Set(ctxSession, sess) }
+
+// SessionOf returns the request's session, set by RequireSession.
+func SessionOf(c *gin.Context) (Session, bool) {
+	s, ok := c.Value(ctxSession).(Session)
+	return s, ok
+}
+
+// RequireSession lets signed-in requests through with their session
+// (SessionOf); the rest get NotSignedIn. check (optional) may still turn a
+// live session away (false: the user is gone) or fail (a store fault).
+func (s *Shell) RequireSession(ss *Sessions, check func(c *gin.Context, sess Session) (bool, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		sess, ok, err := ss.Lookup(c.Request)
+		if err == nil && ok && check != nil {
+			ok, err = check(c, sess)
+		}
+		if err != nil {
+			s.Fail(c, http.StatusInternalServerError, "Could not check your session.", err)
+			return
+		}
+		if !ok {
+			s.NotSignedIn(c)
+			return
+		}
+		SetSession(c, sess)
+		c.Next()
+	}
+}
+
+// RequireCSRF checks every unsafe request against the session's CSRF
+// token, sent in the form field "csrf" or the X-CSRF-Token header. exempt
+// (optional) lets a request through unchecked: one with a bearer token,
+// which a browser never adds to a cross-site request by itself.
+func (s *Shell) RequireCSRF(exempt func(c *gin.Context) bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		switch m := c.Request.Method; {
+		case m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions, exempt != nil && exempt(c):
+			c.Next()
+			return
+		}
+		sess, _ := SessionOf(c)
+		if !TokensEqual(CSRFToken(c), sess.CSRF) {
+			s.Fail(c, http.StatusForbidden, "The form had no valid security token. Reload the page and try again.", nil)
+			return
+		}
+		c.Next()
+	}
+}

@@ -11,10 +11,6 @@ import (
 	"tend/webkit"
 )
 
-// ctxSession is the gin context key under which requireSession leaves the
-// request's session.
-const ctxSession = "webui.session"
-
 // ctxBearer marks a request authenticated by an API token.
 const ctxBearer = "webui.bearer"
 
@@ -54,19 +50,15 @@ func (s *Server) requireToken(c *gin.Context, header string) {
 		s.fail(c, http.StatusInternalServerError, "Could not check your token.", err)
 		return
 	}
-	c.Set(ctxSession, storage.Session{User: "token:" + t.Name})
+	webkit.SetSession(c, webkit.Session{User: "token:" + t.Name})
 	c.Set(ctxBearer, true)
 	c.Set(ctxRole, t.Role())
 	c.Next()
 }
 
 func sessionFrom(c *gin.Context) (storage.Session, bool) {
-	v, ok := c.Get(ctxSession)
-	if !ok {
-		return storage.Session{}, false
-	}
-	sess, ok := v.(storage.Session)
-	return sess, ok
+	sess, ok := webkit.SessionOf(c)
+	return toStorage(sess), ok
 }
 
 // lookupSession finds the live session named by the request's cookie
@@ -77,38 +69,31 @@ func (s *Server) lookupSession(r *http.Request) (storage.Session, bool, error) {
 	return toStorage(sess), ok, err
 }
 
-// requireSession lets signed-in requests through. Browsers without a session
-// are sent to the login page; JSON clients get 401, which scripts can act on.
+// requireSession lets signed-in requests through (webkit's
+// RequireSession), and requests with an API token (requireToken).
+// Browsers without a session are sent to the login page; JSON clients get
+// 401, which scripts can act on.
 func (s *Server) requireSession(c *gin.Context) {
 	if h := c.GetHeader("Authorization"); h != "" {
 		s.requireToken(c, h)
 		return
 	}
-	sess, ok, err := s.lookupSession(c.Request)
+	s.shell.RequireSession(s.sessions, s.userRole)(c)
+}
+
+// userRole reads the signed-in user's role on every request, so a change
+// takes effect at once. A user gone (a race with DeleteUser, which ends
+// sessions in its transaction) has no session.
+func (s *Server) userRole(c *gin.Context, sess webkit.Session) (bool, error) {
+	u, err := s.st.User(sess.User)
+	if errors.Is(err, storage.ErrNotFound) {
+		return false, nil
+	}
 	if err != nil {
-		s.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
-		return
+		return false, err
 	}
-	var u storage.User
-	if ok {
-		// The role is read on every request, so a change takes effect at
-		// once. A user gone (a race with DeleteUser, which ends sessions in
-		// its transaction) has no session.
-		u, err = s.st.User(sess.User)
-		if errors.Is(err, storage.ErrNotFound) {
-			ok = false
-		} else if err != nil {
-			s.fail(c, http.StatusInternalServerError, "Could not check your session.", err)
-			return
-		}
-	}
-	if !ok {
-		s.shell.NotSignedIn(c)
-		return
-	}
-	c.Set(ctxSession, sess)
 	c.Set(ctxRole, u.Role)
-	c.Next()
+	return true, nil
 }
 
 // need lets through requests whose role allows role (admin ⊇ technician ⊇
@@ -130,29 +115,6 @@ func (s *Server) need(role string) gin.HandlerFunc {
 func (s *Server) sessionOnly(c *gin.Context) {
 	if c.GetBool(ctxBearer) {
 		s.fail(c, http.StatusForbidden, "API tokens have no session; revoke the token instead.", nil)
-		return
-	}
-	c.Next()
-}
-
-// requireCSRF checks every unsafe request against the session's CSRF token,
-// sent in the form field "csrf" or the X-CSRF-Token header.
-func (s *Server) requireCSRF(c *gin.Context) {
-	switch c.Request.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-		c.Next()
-		return
-	}
-	if c.GetBool(ctxBearer) {
-		// A bearer token is no ambient credential: a browser never adds
-		// it to a cross-site request by itself, so there is nothing to
-		// forge.
-		c.Next()
-		return
-	}
-	sess, _ := sessionFrom(c)
-	if !webkit.TokensEqual(webkit.CSRFToken(c), sess.CSRF) {
-		s.fail(c, http.StatusForbidden, "The form had no valid security token. Reload the page and try again.", nil)
 		return
 	}
 	c.Next()

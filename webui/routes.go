@@ -26,7 +26,7 @@ func (s *Server) routes() *gin.Engine {
 	// devices and scans; an admin manages users, tokens and settings. An
 	// API token acts with its scope (read-only unless chosen otherwise).
 	tech, admin := s.need(storage.RoleTechnician), s.need(storage.RoleAdmin)
-	auth := r.Group("/", s.requireSession, s.requireCSRF)
+	auth := r.Group("/", s.requireSession, s.shell.RequireCSRF(func(c *gin.Context) bool { return c.GetBool(ctxBearer) }))
 	auth.GET("/", s.dashboardPage)
 	auth.GET("/actions", s.actionsPage)
 	auth.POST("/actions/:id", tech, s.changeAction)
