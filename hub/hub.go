@@ -150,28 +150,36 @@ func (h *Hub) routes() *gin.Engine {
 	forms.GET("/login", h.loginPage)
 	forms.POST("/login", h.shell.SignIn(h.signIn()))
 
-	// The provider's tools: an API token.
+	// The provider's tools read with an API token; people have a session,
+	// and a CSRF token on every POST. Every route in one table.
 	api := forms.Group("/", h.requireToken)
-	api.GET("/api/sites", h.apiSites)
-	api.GET("/api/sites.csv", h.apiSitesCSV)
-	api.GET("/api/sites/:name", h.apiSite)
-	api.GET("/api/sites/:name/summaries", h.apiSummaries)
-	api.GET("/api/sites/:name/history", h.apiHistory)
-	api.GET("/api/sites/:name/devices.csv", h.apiDevicesCSV)
-	api.GET("/api/sites/:name/summaries.csv", h.apiSummariesCSV)
-	api.GET("/metrics", h.metrics)
-
-	// People: a session, and a CSRF token on every POST.
 	ui := forms.Group("/", h.shell.RequireSession(h.sessions, nil), h.shell.RequireCSRF(nil), h.requireRole)
-	ui.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/sites") })
-	ui.GET("/sites", h.sitesPage)
-	ui.GET("/sites/:name", h.sitePage)
-	ui.GET("/forecast", h.forecastPage)
-	ui.GET("/sites/:name/report", h.reportPage)
-	ui.GET("/sites/:name/report.pdf", h.reportPDF)
-	ui.POST("/sites", h.addSite)
-	ui.POST("/tokens", h.addToken)
-	ui.POST("/logout", h.logout)
+	get, post := http.MethodGet, http.MethodPost
+	for _, rt := range []struct {
+		group        *gin.RouterGroup
+		method, path string
+		handle       gin.HandlerFunc
+	}{
+		{api, get, "/api/sites", h.apiSites},
+		{api, get, "/api/sites.csv", h.apiSitesCSV},
+		{api, get, "/api/sites/:name", h.apiSite},
+		{api, get, "/api/sites/:name/summaries", h.apiSummaries},
+		{api, get, "/api/sites/:name/history", h.apiHistory},
+		{api, get, "/api/sites/:name/devices.csv", h.apiDevicesCSV},
+		{api, get, "/api/sites/:name/summaries.csv", h.apiSummariesCSV},
+		{api, get, "/metrics", h.metrics},
+		{ui, get, "/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/sites") }},
+		{ui, get, "/sites", h.sitesPage},
+		{ui, get, "/sites/:name", h.sitePage},
+		{ui, get, "/forecast", h.forecastPage},
+		{ui, get, "/sites/:name/report", h.reportPage},
+		{ui, get, "/sites/:name/report.pdf", h.reportPDF},
+		{ui, post, "/sites", h.addSite},
+		{ui, post, "/tokens", h.addToken},
+		{ui, post, "/logout", h.logout},
+	} {
+		rt.group.Handle(rt.method, rt.path, rt.handle)
+	}
 	return r
 }
 
