@@ -3,7 +3,7 @@
 // pages for scripts (send Accept: application/json).
 //
 // gin is only the router behind Handler; cmd/tend owns the http.Server, its
-// timeouts, TLS (see EnsureCertificate) and graceful shutdown. Every route is
+// timeouts, TLS (see webkit.EnsureCertificate) and graceful shutdown. Every route is
 // listed in routes.go, each page has its own file and its own template set,
 // parsed by New so a broken template stops start-up. Templates, CSS and icon
 // are embedded; the UI works without JavaScript and loads nothing from

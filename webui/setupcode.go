@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tend/storage"
+	"tend/webkit"
 )
 
 // SetupCodeFile is the first-run code's file in the data directory. The
@@ -43,7 +44,7 @@ func EnsureSetupCode(st *storage.Store, dataDir string, log *slog.Logger) error 
 	if err := st.PutSetupCode(storage.SetupCode{Hash: hash, Created: now, Expires: now.Add(SetupCodeLifetime)}); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, []byte(code+"\n"), 0o600); err != nil {
+	if err := webkit.WriteFileAtomic(path, []byte(code+"\n"), 0o600); err != nil {
 		return err
 	}
 	// The code itself is never logged (logs leave the box): the console

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"tend/hub"
-	"tend/webui"
+	"tend/webkit"
 )
 
 const hubUsage = `Usage:
@@ -62,7 +62,7 @@ func runHub(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
-	cert, fingerprint, err := webui.EnsureCertificate(*data)
+	cert, fingerprint, err := webkit.EnsureCertificate(*data)
 	if err != nil {
 		return err
 	}

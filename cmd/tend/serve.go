@@ -20,6 +20,7 @@ import (
 	"tend/notify"
 	"tend/storage"
 	"tend/upstream"
+	"tend/webkit"
 	"tend/webui"
 )
 
@@ -83,7 +84,7 @@ func runServe(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
-	cert, fingerprint, err := webui.EnsureCertificate(o.data)
+	cert, fingerprint, err := webkit.EnsureCertificate(o.data)
 	if err != nil {
 		return err
 	}

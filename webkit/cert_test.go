@@ -1,4 +1,4 @@
-package webui
+package webkit
 
 import (
 	"crypto/ecdsa"

@@ -1,4 +1,4 @@
-package webui
+package webkit
 
 import (
 	"crypto/ecdsa"
@@ -51,11 +51,11 @@ func EnsureCertificate(dir string, hosts ...string) (tls.Certificate, string, er
 	case certErr == nil && keyErr == nil:
 		cert, err := tls.LoadX509KeyPair(certPath, keyPath)
 		if err != nil {
-			return tls.Certificate{}, "", fmt.Errorf("webui: load certificate from %s: %w", dir, err)
+			return tls.Certificate{}, "", fmt.Errorf("webkit: load certificate from %s: %w", dir, err)
 		}
 		if cert.Leaf == nil { // GODEBUG=x509keypairleaf=0
 			if cert.Leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
-				return tls.Certificate{}, "", fmt.Errorf("webui: parse certificate from %s: %w", dir, err)
+				return tls.Certificate{}, "", fmt.Errorf("webkit: parse certificate from %s: %w", dir, err)
 			}
 		}
 		if !ownAndExpiring(cert.Leaf, time.Now()) {
@@ -63,13 +63,13 @@ func EnsureCertificate(dir string, hosts ...string) (tls.Certificate, string, er
 		}
 	case errors.Is(certErr, fs.ErrNotExist) && errors.Is(keyErr, fs.ErrNotExist):
 	case certErr != nil && !errors.Is(certErr, fs.ErrNotExist):
-		return tls.Certificate{}, "", fmt.Errorf("webui: stat certificate: %w", certErr)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: stat certificate: %w", certErr)
 	case keyErr != nil && !errors.Is(keyErr, fs.ErrNotExist):
-		return tls.Certificate{}, "", fmt.Errorf("webui: stat key: %w", keyErr)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: stat key: %w", keyErr)
 	default:
 		// One without the other: somebody is mid-way through installing
 		// their own; overwriting it would destroy their work.
-		return tls.Certificate{}, "", fmt.Errorf("webui: %s needs both %s and %s, found only one", dir, certFile, keyFile)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: %s needs both %s and %s, found only one", dir, certFile, keyFile)
 	}
 	return createCertificate(dir, certPath, keyPath, hosts)
 }
@@ -84,11 +84,11 @@ func ownAndExpiring(c *x509.Certificate, now time.Time) bool {
 func createCertificate(dir, certPath, keyPath string, hosts []string) (tls.Certificate, string, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, "", fmt.Errorf("webui: generate key: %w", err)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: generate key: %w", err)
 	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
 	if err != nil {
-		return tls.Certificate{}, "", fmt.Errorf("webui: generate serial: %w", err)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: generate serial: %w", err)
 	}
 	now := time.Now()
 	tmpl := &x509.Certificate{
@@ -114,56 +114,56 @@ func createCertificate(dir, certPath, keyPath string, hosts []string) (tls.Certi
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return tls.Certificate{}, "", fmt.Errorf("webui: create certificate: %w", err)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: create certificate: %w", err)
 	}
 	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
-		return tls.Certificate{}, "", fmt.Errorf("webui: encode key: %w", err)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: encode key: %w", err)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return tls.Certificate{}, "", fmt.Errorf("webui: create %s: %w", dir, err)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: create %s: %w", dir, err)
 	}
 	// Key first: a certificate without its key is the worse half-state.
-	if err := writeFileAtomic(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+	if err := WriteFileAtomic(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
 		return tls.Certificate{}, "", err
 	}
-	if err := writeFileAtomic(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+	if err := WriteFileAtomic(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
 		return tls.Certificate{}, "", err
 	}
 	leaf, err := x509.ParseCertificate(der)
 	if err != nil {
-		return tls.Certificate{}, "", fmt.Errorf("webui: parse new certificate: %w", err)
+		return tls.Certificate{}, "", fmt.Errorf("webkit: parse new certificate: %w", err)
 	}
 	cert := tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
 	return cert, fingerprint(der), nil
 }
 
-// writeFileAtomic writes via a temporary file and rename, so a power cut
+// WriteFileAtomic writes via a temporary file and rename, so a power cut
 // never leaves half a key.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("webui: write %s: %w", path, err)
+		return fmt.Errorf("webkit: write %s: %w", path, err)
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // no-op after the rename
 	if err := f.Chmod(mode); err != nil {
 		f.Close()
-		return fmt.Errorf("webui: write %s: %w", path, err)
+		return fmt.Errorf("webkit: write %s: %w", path, err)
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("webui: write %s: %w", path, err)
+		return fmt.Errorf("webkit: write %s: %w", path, err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return fmt.Errorf("webui: write %s: %w", path, err)
+		return fmt.Errorf("webkit: write %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("webui: write %s: %w", path, err)
+		return fmt.Errorf("webkit: write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("webui: write %s: %w", path, err)
+		return fmt.Errorf("webkit: write %s: %w", path, err)
 	}
 	return nil
 }
