@@ -238,3 +238,71 @@ func TestPasswordResetEndsSessions(t *testing.T) {
 		t.Errorf("after the reset: %d to %q, want 303 to /login", code, hdr.Get("Location"))
 	}
 }
+
+// Sign-ins live in the hub's store, not in a process: a browser signed in
+// at one hub is signed in at another on the same store (two Hub values on
+// one embedded store; two on one PostgreSQL, each with its own users
+// file holding the same user), and signing out at one ends it at both.
+func TestSessionsSharedAcrossHubs(t *testing.T) {
+	for _, kind := range []string{"embedded", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			a := newTestHub(t)
+			b := &testHub{st: a.st, data: a.data, clk: a.clk}
+			if kind == "postgres" {
+				url := startPostgres(t)
+				b = newTestHub(t)
+				b.clk = a.clk
+				a.data, b.data = openPostgresStore(t, url, a.clk.Now), openPostgresStore(t, url, a.clk.Now)
+			}
+			for _, th := range []*testHub{a, b} {
+				hub, err := NewHub(HubConfig{Now: a.clk.Now, SecureCookies: true}, th.st, th.data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				th.hub, th.srv = hub, httptest.NewTLSServer(hub.Handler())
+				t.Cleanup(th.srv.Close)
+			}
+			hc := signIn(t, a) // at hub a
+			if kind == "postgres" {
+				// b's users file holds the same user (same hash, same stamp).
+				u, _ := a.st.User("ops")
+				if err := b.st.PutUser(u); err != nil {
+					t.Fatal(err)
+				}
+			}
+			atB := b.srv.Client()
+			atB.Jar, atB.CheckRedirect = hc.Jar, hc.CheckRedirect
+			if code, _, _ := get(t, atB, b.srv.URL+"/sites", ""); code != http.StatusOK {
+				t.Fatalf("the sign-in at hub a, at hub b: %d, want 200", code)
+			}
+			_, page, _ := get(t, atB, b.srv.URL+"/sites", "")
+			csrf := csrfField.FindStringSubmatch(page)
+			if csrf == nil {
+				t.Fatal("no csrf token")
+			}
+			resp, err := atB.PostForm(b.srv.URL+"/logout", url.Values{"csrf": {csrf[1]}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			// The jar dropped the cookie; a copy of it must be dead too.
+			if code, _, _ := get(t, hc, a.srv.URL+"/sites", ""); code != http.StatusSeeOther {
+				t.Errorf("after signing out at hub b, hub a: %d, want 303", code)
+			}
+		})
+	}
+}
+
+// The box's idle timeout holds at the hub too, and the absolute end.
+func TestHubSessionIdle(t *testing.T) {
+	th := newTestHub(t)
+	hc := signIn(t, th)
+	th.clk.Add(50 * time.Minute)
+	if code, _, _ := get(t, hc, th.srv.URL+"/sites", ""); code != http.StatusOK {
+		t.Fatalf("after 50 min: %d", code)
+	}
+	th.clk.Add(61 * time.Minute)
+	if code, _, _ := get(t, hc, th.srv.URL+"/sites", ""); code != http.StatusSeeOther {
+		t.Errorf("after 61 idle minutes: %d, want 303", code)
+	}
+}
