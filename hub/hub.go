@@ -19,9 +19,9 @@ import (
 	"tend/webkit"
 )
 
-// The fleet UI follows the box's web UI (package webui, which hub may
-// not import): the same stylesheet, the same session, CSRF, CSP and login
-// throttling rules, copied here.
+// The fleet UI stands on the same web shell as the box's (package
+// webkit): frame, stylesheet, sessions, CSRF, CSP and sign-in throttling.
+// Its sessions live in the hub's store (sessions.go).
 
 const (
 	hubCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
