@@ -175,6 +175,9 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 	if c.stats.CVEs == 0 {
 		return nil, errors.New("no CVE records")
 	}
+	for _, p := range c.products {
+		p.matches, p.kevOnly = slices.Clip(p.matches), slices.Clip(p.kevOnly)
+	}
 	for p, names := range d.names {
 		p.names = make([]string, 0, len(names))
 		for s := range names {
@@ -324,8 +327,9 @@ func kevDate(k *vulngen.KEV, due bool) string {
 // match turns one decoded match into its compact form; its bounds are
 // tokenised later, by the product's prepare.
 func (d *vulnDecoder) match(p *vulnProduct, cv *vulnCVE, m *wireMatch) (vulnMatch, error) {
-	vm := vulnMatch{cve: cv, cpe: d.intern(m.CPE), version: d.intern(m.Version), update: d.intern(m.Update),
-		source: d.intern(m.Source), siRaw: m.SI, seRaw: m.SE, eiRaw: m.EI, eeRaw: m.EE}
+	x := &matchExtra{siRaw: m.SI, seRaw: m.SE, eiRaw: m.EI, eeRaw: m.EE}
+	vm := vulnMatch{matchExtra: x, cve: cv, cpe: d.intern(m.CPE), version: d.intern(m.Version), update: d.intern(m.Update),
+		source: d.intern(m.Source)}
 	names := d.names[p]
 	_, prod, _ := strings.Cut(m.CPE, ":")
 	_, prod, _ = strings.Cut(prod, ":")
@@ -385,5 +389,11 @@ func (d *vulnDecoder) match(p *vulnProduct, cv *vulnCVE, m *wireMatch) (vulnMatc
 		names[m.EE] = true
 	}
 	err = m.Fixed.each(func(s []byte) { names[string(s)] = true })
+	if !vm.hasBounds && len(x.wild) == 0 && len(x.earlierRaw) == 0 {
+		vm.matchExtra = noExtra
+	}
+	if vm.model != "" {
+		vm.model = d.intern(vm.model)
+	}
 	return vm, err
 }

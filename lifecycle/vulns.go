@@ -72,22 +72,33 @@ type vulnProduct struct {
 	universe map[string][]VulnVersion
 }
 
+// vulnMatch is one CPE match of a CVE, compact: what most matches lack
+// (range bounds, wildcards, "and earlier" entries) is behind matchExtra.
 type vulnMatch struct {
+	*matchExtra          // noExtra when the match has none of it
 	cve                  *vulnCVE
 	cpe, version, update string // as the catalog writes them (interned)
 	source               string
 	exact                string   // normalised exact version ("" for none)
 	set                  []uint32 // sorted indexes into the product's norm
-	wild                 []string // listed train wildcards ("8.0" for "8.0.*")
-	earlierRaw           []string // "X and earlier versions" list entries: X
-	siRaw, seRaw         string   // range bounds as the catalog writes them
-	eiRaw, eeRaw         string
-	earlier              []boundVersion // prepared from earlierRaw
-	si, se, ei, ee       *boundVersion  // prepared; nil when absent
-	model                string         // per-model families: the folded model the CPE names
-	hasBounds, listed    bool           // listed: a list of versions (possibly none usable: "11.2 none")
-	namesNoVer           bool           // version "-": names no version, matches nothing
+	model                string   // per-model families: the folded model the CPE names
+	hasBounds, listed    bool     // listed: a list of versions (possibly none usable: "11.2 none")
+	namesNoVer           bool     // version "-": names no version, matches nothing
 }
+
+// matchExtra is the part of a match only some matches have.
+type matchExtra struct {
+	wild           []string // listed train wildcards ("8.0" for "8.0.*")
+	earlierRaw     []string // "X and earlier versions" list entries: X
+	siRaw, seRaw   string   // range bounds as the catalog writes them
+	eiRaw, eeRaw   string
+	earlier        []boundVersion // prepared from earlierRaw
+	si, se, ei, ee *boundVersion  // prepared; nil when absent
+}
+
+// noExtra is shared by the matches without bounds, wildcards or "and
+// earlier" entries; it is never written.
+var noExtra = &matchExtra{}
 
 // OpenVulnCatalog decodes the vulnerability catalog embedded in the binary.
 func OpenVulnCatalog() (*VulnCatalog, error) {
@@ -150,6 +161,7 @@ func (p *vulnProduct) prepare() {
 			if !ok || v.Train == "" {
 				continue
 			}
+			v.Raw = "" // the candidates are never shown as reported
 			tr[v.Train] = append(tr[v.Train], v)
 		}
 		for t, vs := range tr {
