@@ -67,8 +67,13 @@ type vulnProduct struct {
 	names []string
 
 	once sync.Once
-	// universe holds, per train, the names readable by the product's
-	// grammar, sorted; filled by prepare.
+	// trainOf is the train of each name by the product's grammar ("" when
+	// it cannot be read); filled by prepare.
+	trainOf []string
+
+	umu sync.Mutex
+	// universe holds, per train, the names of that train, parsed and
+	// sorted; filled for a train on its first "fixed in" question.
 	universe map[string][]VulnVersion
 }
 
@@ -155,26 +160,49 @@ func (p *vulnProduct) prepare() {
 				}
 			}
 		}
-		tr := map[string][]VulnVersion{}
-		for _, s := range p.names {
-			v, ok := ParseVulnVersion(p.key, universeForm(p.key, s))
-			if !ok || v.Train == "" {
-				continue
-			}
-			v.Raw = "" // the candidates are never shown as reported
-			tr[v.Train] = append(tr[v.Train], v)
-		}
-		for t, vs := range tr {
-			slices.SortFunc(vs, func(a, b VulnVersion) int {
-				if c := compareTokens(a.key, b.key); c != 0 {
-					return c
+		trains := map[string]string{}
+		p.trainOf = make([]string, len(p.names))
+		for i, s := range p.names {
+			if v, ok := ParseVulnVersion(p.key, universeForm(p.key, s)); ok {
+				if _, seen := trains[v.Train]; !seen {
+					trains[v.Train] = v.Train
 				}
-				return strings.Compare(a.Version, b.Version)
-			})
-			tr[t] = slices.Clip(slices.CompactFunc(vs, func(a, b VulnVersion) bool { return a.Version == b.Version }))
+				p.trainOf[i] = trains[v.Train]
+			}
 		}
-		p.universe = tr
 	})
+}
+
+// trainVersions returns the names of one train, parsed and sorted: the
+// candidates for "fixed in". It is safe for concurrent use.
+func (p *vulnProduct) trainVersions(train string) []VulnVersion {
+	p.umu.Lock()
+	defer p.umu.Unlock()
+	if vs, ok := p.universe[train]; ok {
+		return vs
+	}
+	var vs []VulnVersion
+	for i, s := range p.names {
+		if p.trainOf[i] != train {
+			continue
+		}
+		if v, ok := ParseVulnVersion(p.key, universeForm(p.key, s)); ok && v.Train == train {
+			v.Raw = "" // the candidates are never shown as reported
+			vs = append(vs, v)
+		}
+	}
+	slices.SortFunc(vs, func(a, b VulnVersion) int {
+		if c := compareTokens(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Version, b.Version)
+	})
+	vs = slices.Clip(slices.CompactFunc(vs, func(a, b VulnVersion) bool { return a.Version == b.Version }))
+	if p.universe == nil {
+		p.universe = map[string][]VulnVersion{}
+	}
+	p.universe[train] = vs
+	return vs
 }
 
 // universeForm makes a catalog version readable by the device grammar
@@ -540,7 +568,7 @@ func (p *vulnProduct) fixedIn(v VulnVersion, model string, hits []*vulnHit) stri
 	if v.Train == "" {
 		return ""
 	}
-	for _, w := range p.universe[v.Train] {
+	for _, w := range p.trainVersions(v.Train) {
 		if compareTokens(w.key, v.key) <= 0 {
 			continue
 		}
