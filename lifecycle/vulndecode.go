@@ -176,7 +176,8 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 		return nil, errors.New("no CVE records")
 	}
 	for _, p := range c.products {
-		p.matches, p.kevOnly = slices.Clip(p.matches), slices.Clip(p.kevOnly)
+		// Exact-size copies: the slack append left behind is freed.
+		p.matches, p.kevOnly = slices.Clone(p.matches), slices.Clone(p.kevOnly)
 	}
 	for p, names := range d.names {
 		p.names = make([]string, 0, len(names))
@@ -382,7 +383,7 @@ func (d *vulnDecoder) match(p *vulnProduct, cv *vulnCVE, m *wireMatch) (vulnMatc
 	}
 	if len(vm.set) > 0 {
 		slices.Sort(vm.set)
-		vm.set = slices.Clip(slices.Compact(vm.set))
+		vm.set = slices.Clone(slices.Compact(vm.set)) // exact size: the slack is freed
 	}
 	vm.hasBounds = m.SI != "" || m.SE != "" || m.EI != "" || m.EE != ""
 	if m.EE != "" {
