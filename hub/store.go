@@ -65,6 +65,10 @@ type SiteStatus struct {
 	// Broken says why the stored state could not be read (the site is
 	// listed, flagged, with what could be read); empty when all is well.
 	Broken string `json:"broken,omitempty"`
+
+	// Vulns is the site's known-vulnerability exposure (KEV devices); nil
+	// until its box sends one.
+	Vulns *upstream.VulnSummary `json:"vulnerabilities,omitempty"`
 }
 
 // SummaryRecord is one accepted summary as the hub keeps it: the headline
@@ -306,7 +310,10 @@ func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 		raw  json.RawMessage
 		dst  any
 	}{{"health", s.Health, &st.Health}, {"devices_by_type", s.ByType, &st.ByType},
-		{"forecast", s.Forecast, &st.Forecast}, {"actions", s.Actions, &st.Actions}} {
+		{"forecast", s.Forecast, &st.Forecast}, {"actions", s.Actions, &st.Actions}, {"vulnerabilities", s.Vulns, &st.Vulns}} {
+		if part.name == "vulnerabilities" && part.raw == nil {
+			continue // a box older than the vulnerability catalog
+		}
 		if err := json.Unmarshal(part.raw, part.dst); err != nil {
 			return fmt.Errorf("%w: %s: %v", upstream.ErrInvalid, part.name, err)
 		}
@@ -573,6 +580,11 @@ type Fleet struct {
 	EOL12Months int       `json:"eol_12_months"`
 	Critical    int       `json:"critical_actions"`
 	Due         []SiteDue `json:"due"`
+
+	// KEVDevices counts devices affected by a CISA known-exploited CVE
+	// across all sites, KEVSites the sites that have any.
+	KEVDevices int `json:"kev_devices"`
+	KEVSites   int `json:"kev_sites"`
 }
 
 // SiteDue is a Due with its site.
@@ -589,6 +601,10 @@ func FleetOf(sites []SiteStatus) Fleet {
 		f.EOL += s.Forecast.EOL
 		f.EOL12Months += s.Forecast.EOL12Months
 		f.Critical += s.Critical
+		if s.Vulns != nil && s.Vulns.KEVDevices > 0 {
+			f.KEVDevices += s.Vulns.KEVDevices
+			f.KEVSites++
+		}
 		for _, d := range s.Forecast.Due {
 			f.Due = append(f.Due, SiteDue{Site: s.Name, Due: d})
 		}

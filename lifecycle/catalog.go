@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -95,30 +94,14 @@ func OpenCatalog() (*Catalog, error) {
 // directory can replace the one built in. On error the caller keeps the
 // catalog it has; use Newer to decide whether the file is worth using.
 func LoadCatalog(path string) (*Catalog, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("lifecycle: load catalog: %w", err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxCatalog+1))
-	if err != nil {
-		return nil, fmt.Errorf("lifecycle: load catalog %s: %w", path, err)
-	}
-	c, err := decodeCatalog(b)
-	if err != nil {
-		return nil, fmt.Errorf("lifecycle: load catalog %s: %w", path, err)
-	}
-	return c, nil
+	return loadFile(path, "catalog", decodeCatalog)
 }
 
 // Newer returns the override catalog when it is dated after the embedded
 // one and the embedded one otherwise, so an old file left in the data
 // directory cannot roll the facts back after an upgrade.
 func Newer(embedded, override *Catalog) *Catalog {
-	if override != nil && (embedded == nil || override.Date().After(embedded.Date())) {
-		return override
-	}
-	return embedded
+	return newer(embedded, override)
 }
 
 // Date returns the catalog's data date (its newest release date), which

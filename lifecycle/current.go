@@ -1,10 +1,7 @@
 package lifecycle
 
 import (
-	"errors"
-	"io/fs"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
@@ -32,19 +29,9 @@ type CurrentConfig struct {
 // whenever the file changes so a pushed update applies without a restart.
 // It is safe for concurrent use.
 type Current struct {
-	embedded *Catalog
-	path     string
-	now      func() time.Time
-	log      *slog.Logger
-
-	mu      sync.Mutex
-	current *Catalog
-	stamp   fileStamp // of the override file when last read
-
-	vulnEmbedded *VulnCatalog
-	vulnPath     string
-	vulnCurrent  *VulnCatalog
-	vulnStamp    fileStamp
+	now   func() time.Time
+	cat   *overridable[*Catalog]
+	vulns *overridable[*VulnCatalog]
 
 	cmu   sync.Mutex
 	cache map[string]cachedVerdict // by MAC: Rejudge's last verdict
@@ -90,91 +77,22 @@ func NewCurrent(cfg CurrentConfig) (*Current, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &Current{embedded: c, current: c, path: cfg.Path, log: cfg.Log.With("component", "lifecycle"), now: cfg.Now,
-		vulnEmbedded: vc, vulnCurrent: vc, vulnPath: cfg.VulnPath}
+	log := cfg.Log.With("component", "lifecycle")
+	j := &Current{now: cfg.Now,
+		cat:   newOverridable("catalog", c, cfg.Path, LoadCatalog, log),
+		vulns: newOverridable("vulnerability catalog", vc, cfg.VulnPath, LoadVulnCatalog, log)}
 	j.Catalog()
 	j.Vulns()
 	return j, nil
 }
 
-// Catalog returns the catalog to judge with, re-reading the override file
-// when its size or modification time changed.
-func (j *Current) Catalog() *Catalog {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.path == "" {
-		return j.current
-	}
-	fi, err := os.Stat(j.path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if j.current != j.embedded {
-			j.log.Info("catalog file removed; using the embedded catalog", "path", j.path, "catalog_date", j.embedded.Date().Format(time.DateOnly))
-		}
-		j.current, j.stamp = j.embedded, fileStamp{}
-		return j.current
-	case err != nil:
-		j.log.Warn("catalog file unreadable; keeping the current catalog", "path", j.path, "err", err)
-		return j.current
-	}
-	st := fileStamp{mod: fi.ModTime(), size: fi.Size()}
-	if st == j.stamp {
-		return j.current
-	}
-	j.stamp = st
-	o, err := LoadCatalog(j.path)
-	if err != nil {
-		j.log.Warn("catalog file rejected; keeping the current catalog", "path", j.path, "err", err)
-		return j.current
-	}
-	if Newer(j.embedded, o) != o {
-		j.log.Info("catalog file is not newer than the embedded catalog; ignoring it", "path", j.path,
-			"file_date", o.Date().Format(time.DateOnly), "embedded_date", j.embedded.Date().Format(time.DateOnly))
-		j.current = j.embedded
-		return j.current
-	}
-	j.log.Info("using catalog file", "path", j.path, "catalog_date", o.Date().Format(time.DateOnly))
-	j.current = o
-	return j.current
-}
+// Catalog returns the end-of-life catalog to judge with, re-reading the
+// override file when its size or modification time changed.
+func (j *Current) Catalog() *Catalog { return j.cat.get() }
 
 // Vulns returns the vulnerability catalog to judge with, re-reading the
 // override file when its size or modification time changed.
-func (j *Current) Vulns() *VulnCatalog {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.vulnPath == "" {
-		return j.vulnCurrent
-	}
-	fi, err := os.Stat(j.vulnPath)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		j.vulnCurrent, j.vulnStamp = j.vulnEmbedded, fileStamp{}
-		return j.vulnCurrent
-	case err != nil:
-		j.log.Warn("vulnerability catalog file unreadable; keeping the current catalog", "path", j.vulnPath, "err", err)
-		return j.vulnCurrent
-	}
-	st := fileStamp{mod: fi.ModTime(), size: fi.Size()}
-	if st == j.vulnStamp {
-		return j.vulnCurrent
-	}
-	j.vulnStamp = st
-	o, err := LoadVulnCatalog(j.vulnPath)
-	if err != nil {
-		j.log.Warn("vulnerability catalog file rejected; keeping the current catalog", "path", j.vulnPath, "err", err)
-		return j.vulnCurrent
-	}
-	if NewerVulns(j.vulnEmbedded, o) != o {
-		j.log.Info("vulnerability catalog file is not newer than the embedded catalog; ignoring it", "path", j.vulnPath,
-			"file_date", o.Date().Format(time.DateOnly), "embedded_date", j.vulnEmbedded.Date().Format(time.DateOnly))
-		j.vulnCurrent = j.vulnEmbedded
-		return j.vulnCurrent
-	}
-	j.log.Info("using vulnerability catalog file", "path", j.vulnPath, "catalog_date", o.Date().Format(time.DateOnly))
-	j.vulnCurrent = o
-	return j.vulnCurrent
-}
+func (j *Current) Vulns() *VulnCatalog { return j.vulns.get() }
 
 // Assess sets d's lifecycle verdict, age estimate and known-vulnerability
 // verdict as of now.

@@ -48,15 +48,15 @@ const (
 )
 
 type token struct {
-	kind  int
 	n     uint64
 	s     string
+	kind  int8
 	large bool // digits too long for n; compared as text by length
 }
 
 func (t token) compare(u token) int {
 	if t.kind != u.kind {
-		return cmpInt(t.kind, u.kind)
+		return cmpInt(int(t.kind), int(u.kind))
 	}
 	switch t.kind {
 	case kindEnd:
@@ -116,7 +116,7 @@ func tokens(v string) []token {
 				j++
 			}
 			w := strings.ToLower(v[i:j])
-			kind := kindLetter
+			kind := int8(kindLetter)
 			if preRelease[w] {
 				kind = kindPre
 			}

@@ -1,16 +1,11 @@
 package lifecycle
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed" // for the vulnerability catalog
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"tend/inventory"
@@ -30,17 +25,16 @@ const VulnNotice = vulngen.Notice
 // VulnCatalog holds known vulnerabilities (CVE version ranges per tend
 // product, CISA KEV flags) and the coverage of each product family. It is
 // immutable once opened and safe for concurrent use.
+//
+// It is kept compact (issue 19's small box): listed versions are interned
+// per product and held as sorted indexes, strings the records repeat (CPEs,
+// sources) are shared, and the parts only a verdict needs (range bounds
+// tokenised, the "fixed in" candidates) are prepared per product on its
+// first verdict.
 type VulnCatalog struct {
 	date     time.Time
 	families map[string]vulngen.Family
-	// byProduct holds each product's matches, prepared for comparison.
-	byProduct map[string][]vulnMatch
-	// kevOnly holds, per product, the KEV CVEs that come without version
-	// data: the product may or may not be affected.
-	kevOnly map[string][]*vulngen.CVE
-	// universe holds, per product and train, every version the catalog
-	// names, sorted: the candidates for "fixed in".
-	universe map[string]map[string][]VulnVersion
+	products map[string]*vulnProduct
 	stats    VulnStats
 }
 
@@ -49,20 +43,67 @@ type VulnStats struct {
 	CVEs, KEV, KEVOnly, Matches, Families int
 }
 
-type vulnMatch struct {
-	cve        *vulngen.CVE
-	m          *vulngen.Match
-	exact      string          // normalised exact version ("" for none)
-	set        map[string]bool // normalised listed versions
-	wild       []string        // listed train wildcards ("8.0" for "8.0.*")
-	earlier    []boundVersion  // "X and earlier versions" list entries
-	si, se     *boundVersion   // nil when absent
-	ei, ee     *boundVersion
-	model      string // per-model families: the folded model the CPE names
-	hasBounds  bool
-	listed     bool // the match is a list of versions (possibly none usable: "11.2 none")
-	namesNoVer bool // version "-": names no version, matches nothing
+// vulnCVE is what a verdict needs of one CVE record.
+type vulnCVE struct {
+	id, published string
+	cvss          float64
+	kev           *vulngen.KEV
 }
+
+// vulnProduct holds one product's matches and what they name.
+type vulnProduct struct {
+	key      string
+	perModel bool
+	// matches are stored grouped by CVE: each run is one CVE.
+	matches []vulnMatch
+	// kevOnly holds the KEV CVEs that come without version data: the
+	// product may or may not be affected.
+	kevOnly []*vulnCVE
+	// norm maps a normalised listed version to its index, the values of
+	// vulnMatch.set.
+	norm map[string]uint32
+	// names are the versions the catalog names (listed versions, range
+	// ends, vendor fixed releases): the candidates for "fixed in".
+	names []string
+
+	once sync.Once
+	// trainOf is the train of each name by the product's grammar ("" when
+	// it cannot be read); filled by prepare.
+	trainOf []string
+
+	umu sync.Mutex
+	// universe holds, per train, the names of that train, parsed and
+	// sorted; filled for a train on its first "fixed in" question.
+	universe map[string][]VulnVersion
+}
+
+// vulnMatch is one CPE match of a CVE, compact: what most matches lack
+// (range bounds, wildcards, "and earlier" entries) is behind matchExtra.
+type vulnMatch struct {
+	*matchExtra          // noExtra when the match has none of it
+	cve                  *vulnCVE
+	cpe, version, update string // as the catalog writes them (interned)
+	source               string
+	exact                string   // normalised exact version ("" for none)
+	set                  []uint32 // sorted indexes into the product's norm
+	model                string   // per-model families: the folded model the CPE names
+	hasBounds, listed    bool     // listed: a list of versions (possibly none usable: "11.2 none")
+	namesNoVer           bool     // version "-": names no version, matches nothing
+}
+
+// matchExtra is the part of a match only some matches have.
+type matchExtra struct {
+	wild           []string // listed train wildcards ("8.0" for "8.0.*")
+	earlierRaw     []string // "X and earlier versions" list entries: X
+	siRaw, seRaw   string   // range bounds as the catalog writes them
+	eiRaw, eeRaw   string
+	earlier        []boundVersion // prepared from earlierRaw
+	si, se, ei, ee *boundVersion  // prepared; nil when absent
+}
+
+// noExtra is shared by the matches without bounds, wildcards or "and
+// earlier" entries; it is never written.
+var noExtra = &matchExtra{}
 
 // OpenVulnCatalog decodes the vulnerability catalog embedded in the binary.
 func OpenVulnCatalog() (*VulnCatalog, error) {
@@ -75,31 +116,15 @@ func OpenVulnCatalog() (*VulnCatalog, error) {
 
 // LoadVulnCatalog reads a vulnerability catalog file (gzip or plain JSON
 // in the embedded format), so a newer one in the data directory can
-// replace the built-in one; see NewerVulns.
+// replace the built-in one; see Current.
 func LoadVulnCatalog(path string) (*VulnCatalog, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("lifecycle: load vulnerability catalog: %w", err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxCatalog+1))
-	if err != nil {
-		return nil, fmt.Errorf("lifecycle: load vulnerability catalog %s: %w", path, err)
-	}
-	c, err := decodeVulnCatalog(b)
-	if err != nil {
-		return nil, fmt.Errorf("lifecycle: load vulnerability catalog %s: %w", path, err)
-	}
-	return c, nil
+	return loadFile(path, "vulnerability catalog", decodeVulnCatalog)
 }
 
 // NewerVulns returns the override when it is dated after the embedded
 // catalog and the embedded one otherwise, as Newer does for end of life.
 func NewerVulns(embedded, override *VulnCatalog) *VulnCatalog {
-	if override != nil && (embedded == nil || override.Date().After(embedded.Date())) {
-		return override
-	}
-	return embedded
+	return newer(embedded, override)
 }
 
 // Date returns the catalog's data date.
@@ -116,191 +141,68 @@ func (c *VulnCatalog) Coverage(product string) (level, note string, ok bool) {
 	return f.Coverage, f.Note, ok
 }
 
-func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
-	b, err := decodeVulnCatalogRaw(b)
-	if err != nil {
-		return nil, err
-	}
-	var f vulngen.File
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
-	}
-	if f.Format != vulngen.Format {
-		return nil, fmt.Errorf("format %d, want %d", f.Format, vulngen.Format)
-	}
-	return newVulnCatalog(&f)
+// prepare tokenises the product's range bounds and files the versions the
+// catalog names under their trains, once, on the product's first verdict.
+func (p *vulnProduct) prepare() {
+	p.once.Do(func() {
+		for i := range p.matches {
+			vm := &p.matches[i]
+			for _, s := range vm.earlierRaw {
+				vm.earlier = append(vm.earlier, prepBound(p.key, s))
+			}
+			for _, b := range []struct {
+				dst **boundVersion
+				s   string
+			}{{&vm.si, vm.siRaw}, {&vm.se, vm.seRaw}, {&vm.ei, vm.eiRaw}, {&vm.ee, vm.eeRaw}} {
+				if b.s != "" {
+					bv := prepBound(p.key, b.s)
+					*b.dst = &bv
+				}
+			}
+		}
+		trains := map[string]string{}
+		p.trainOf = make([]string, len(p.names))
+		for i, s := range p.names {
+			if v, ok := ParseVulnVersion(p.key, universeForm(p.key, s)); ok {
+				if _, seen := trains[v.Train]; !seen {
+					trains[v.Train] = v.Train
+				}
+				p.trainOf[i] = trains[v.Train]
+			}
+		}
+	})
 }
 
-// decodeVulnCatalogRaw gunzips a catalog file when it is compressed,
-// within maxCatalog.
-func decodeVulnCatalogRaw(b []byte) ([]byte, error) {
-	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			return nil, fmt.Errorf("gunzip: %w", err)
-		}
-		raw, err := io.ReadAll(io.LimitReader(zr, maxCatalog+1))
-		if err != nil {
-			return nil, fmt.Errorf("gunzip: %w", err)
-		}
-		b = raw
+// trainVersions returns the names of one train, parsed and sorted: the
+// candidates for "fixed in". It is safe for concurrent use.
+func (p *vulnProduct) trainVersions(train string) []VulnVersion {
+	p.umu.Lock()
+	defer p.umu.Unlock()
+	if vs, ok := p.universe[train]; ok {
+		return vs
 	}
-	if len(b) > maxCatalog {
-		return nil, fmt.Errorf("larger than %d bytes", maxCatalog)
-	}
-	return b, nil
-}
-
-func newVulnCatalog(f *vulngen.File) (*VulnCatalog, error) {
-	date, err := time.Parse(time.DateOnly, f.Date)
-	if err != nil {
-		return nil, fmt.Errorf("catalog date: %w", err)
-	}
-	c := &VulnCatalog{date: date, families: map[string]vulngen.Family{}, byProduct: map[string][]vulnMatch{},
-		kevOnly: map[string][]*vulngen.CVE{}, universe: map[string]map[string][]VulnVersion{}}
-	names := map[string]map[string]bool{} // product → catalog versions, for the universe
-	for _, fam := range f.Families {
-		if fam.Key == "" {
-			return nil, errors.New("family with an empty key")
-		}
-		c.families[fam.Key] = fam
-	}
-	for i := range f.CVEs {
-		cv := &f.CVEs[i]
-		if !strings.HasPrefix(cv.ID, "CVE-") {
-			return nil, fmt.Errorf("record %d: bad id %q", i, cv.ID)
-		}
-		for _, d := range []string{cv.Published, kevField(cv, 0), kevField(cv, 1)} {
-			if d == "" {
-				continue
-			}
-			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return nil, fmt.Errorf("%s: bad date %q", cv.ID, d)
-			}
-		}
-		c.stats.CVEs++
-		if cv.KEV != nil {
-			c.stats.KEV++
-		}
-		if len(cv.Matches) == 0 && cv.KEV != nil {
-			c.stats.KEVOnly++
-			for _, p := range cv.KEVProducts {
-				c.kevOnly[p] = append(c.kevOnly[p], cv)
-			}
-		}
-		for j := range cv.Matches {
-			m := &cv.Matches[j]
-			if _, ok := c.families[m.Product]; !ok {
-				return nil, fmt.Errorf("%s: product %q not among the families", cv.ID, m.Product)
-			}
-			if names[m.Product] == nil {
-				names[m.Product] = map[string]bool{}
-			}
-			c.byProduct[m.Product] = append(c.byProduct[m.Product], c.prepMatch(cv, m, names[m.Product]))
-			c.stats.Matches++
-		}
-	}
-	for p, vs := range names {
-		c.addUniverse(p, vs)
-	}
-	c.stats.Families = len(c.families)
-	if c.stats.CVEs == 0 {
-		return nil, errors.New("no CVE records")
-	}
-	return c, nil
-}
-
-func kevField(cv *vulngen.CVE, i int) string {
-	if cv.KEV == nil {
-		return ""
-	}
-	if i == 0 {
-		return cv.KEV.Added
-	}
-	return cv.KEV.Due
-}
-
-func (c *VulnCatalog) prepMatch(cv *vulngen.CVE, m *vulngen.Match, names map[string]bool) vulnMatch {
-	vm := vulnMatch{cve: cv, m: m}
-	p := m.Product
-	_, prod, _ := strings.Cut(m.CPE, ":")
-	_, prod, _ = strings.Cut(prod, ":")
-	switch {
-	case c.families[p].PerModel:
-		vm.model = foldModel(strings.TrimSuffix(prod, "_firmware"))
-	case p == "ubiquiti-unifi" && strings.HasSuffix(prod, "_firmware"):
-		// unifi_switch_firmware, u6-lr_firmware: one device line each.
-		vm.model = foldModel(strings.TrimSuffix(prod, "_firmware"))
-	case p == "fortiap" && prod != "fortiap":
-		// FortiAP-C, -S, -U, -W2 are model lines of their own.
-		vm.model = foldModel(prod)
-	}
-	switch m.Version {
-	case "":
-	case "-":
-		vm.namesNoVer = true
-	default:
-		vm.exact = normCatalogVersion(m.Version)
-		names[m.Version] = true
-	}
-	vm.listed = len(m.Versions) > 0
-	for _, s := range m.Versions {
-		if strings.HasSuffix(s, ".*") || strings.HasSuffix(s, ".x") {
-			vm.wild = append(vm.wild, strings.ToLower(s[:len(s)-2]))
+	var vs []VulnVersion
+	for i, s := range p.names {
+		if p.trainOf[i] != train {
 			continue
 		}
-		if strings.Contains(s, " ") {
-			if e := reEarlier.FindStringSubmatch(s); e != nil {
-				vm.earlier = append(vm.earlier, prepBound(p, e[1]))
-			}
-			continue
-		}
-		if vm.set == nil {
-			vm.set = map[string]bool{}
-		}
-		vm.set[normCatalogVersion(s)] = true
-		names[s] = true
-	}
-	for _, b := range []struct {
-		dst **boundVersion
-		s   string
-	}{{&vm.si, m.SI}, {&vm.se, m.SE}, {&vm.ei, m.EI}, {&vm.ee, m.EE}} {
-		if b.s != "" {
-			bv := prepBound(p, b.s)
-			*b.dst = &bv
-			vm.hasBounds = true
+		if v, ok := ParseVulnVersion(p.key, universeForm(p.key, s)); ok && v.Train == train {
+			v.Raw = "" // the candidates are never shown as reported
+			vs = append(vs, v)
 		}
 	}
-	if m.EE != "" {
-		names[m.EE] = true
-	}
-	for _, s := range m.Fixed {
-		names[s] = true
-	}
-	return vm
-}
-
-// addUniverse files the versions the catalog names under their trains,
-// sorted, as the candidates for "fixed in".
-func (c *VulnCatalog) addUniverse(product string, names map[string]bool) {
-	tr := map[string][]VulnVersion{}
-	for s := range names {
-		v, ok := ParseVulnVersion(product, universeForm(product, s))
-		if !ok || v.Train == "" {
-			continue
+	slices.SortFunc(vs, func(a, b VulnVersion) int {
+		if c := compareTokens(a.key, b.key); c != 0 {
+			return c
 		}
-		tr[v.Train] = append(tr[v.Train], v)
+		return strings.Compare(a.Version, b.Version)
+	})
+	vs = slices.Clip(slices.CompactFunc(vs, func(a, b VulnVersion) bool { return a.Version == b.Version }))
+	if p.universe == nil {
+		p.universe = map[string][]VulnVersion{}
 	}
-	for t, vs := range tr {
-		slices.SortFunc(vs, func(a, b VulnVersion) int {
-			if c := compareTokens(a.key, b.key); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Version, b.Version)
-		})
-		tr[t] = slices.CompactFunc(vs, func(a, b VulnVersion) bool { return a.Version == b.Version })
-	}
-	c.universe[product] = tr
+	p.universe[train] = vs
+	return vs
 }
 
 // universeForm makes a catalog version readable by the device grammar
@@ -341,7 +243,7 @@ const (
 )
 
 // eval tells whether v falls in the match, and describes the range.
-func (vm *vulnMatch) eval(v VulnVersion, model string) (matchResult, string) {
+func (vm *vulnMatch) eval(p *vulnProduct, v VulnVersion, model string) (matchResult, string) {
 	if vm.namesNoVer {
 		return noMatch, ""
 	}
@@ -349,33 +251,33 @@ func (vm *vulnMatch) eval(v VulnVersion, model string) (matchResult, string) {
 		if model != "" && !modelMatches(foldModel(model), vm.model) {
 			return noMatch, ""
 		}
-		res, desc := vm.evalVersion(v)
+		res, desc := vm.evalVersion(p, v)
 		if model == "" && res == matchAffected {
-			return matchUnknown, desc + " (model not known: the CPE names " + vm.m.CPE + ")"
+			return matchUnknown, desc + " (model not known: the CPE names " + vm.cpe + ")"
 		}
 		return res, desc
 	}
-	return vm.evalVersion(v)
+	return vm.evalVersion(p, v)
 }
 
-func (vm *vulnMatch) evalVersion(v VulnVersion) (res matchResult, desc string) {
+func (vm *vulnMatch) evalVersion(p *vulnProduct, v VulnVersion) (res matchResult, desc string) {
 	switch {
-	case vm.exact != "" && vm.m.Update == "-" && v.Product == string(FamilyESXi):
+	case vm.exact != "" && vm.update == "-" && v.Product == string(FamilyESXi):
 		if v.Train == vm.exact {
-			return matchUnknown, "exact: " + vm.m.Version + " without an update (mapping the device's build to an update level needs VMware's build table)"
+			return matchUnknown, "exact: " + vm.version + " without an update (mapping the device's build to an update level needs VMware's build table)"
 		}
 		return noMatch, ""
 	case vm.exact != "":
 		switch {
-		case (vm.m.Update == "" || vm.m.Update == "-") && v.Version == vm.exact:
-			res, desc = matchAffected, "exact: "+vm.m.Version
-		case vm.m.Update != "" && v.Version == vm.exact+normCatalogVersion(vm.m.Update):
-			res, desc = matchAffected, "exact: "+vm.m.Version+" "+vm.m.Update
-		case vm.m.Update != "" && v.Version == vm.exact,
-			v.Product == string(FamilyESXi) && v.Train == vm.exact && vm.m.Update != "":
-			res, desc = matchUnknown, "exact: "+vm.m.Version+" "+vm.m.Update+" (the update level is not known from the device's version)"
+		case (vm.update == "" || vm.update == "-") && v.Version == vm.exact:
+			res, desc = matchAffected, "exact: "+vm.version
+		case vm.update != "" && v.Version == vm.exact+normCatalogVersion(vm.update):
+			res, desc = matchAffected, "exact: "+vm.version+" "+vm.update
+		case vm.update != "" && v.Version == vm.exact,
+			v.Product == string(FamilyESXi) && v.Train == vm.exact && vm.update != "":
+			res, desc = matchUnknown, "exact: "+vm.version+" "+vm.update+" (the update level is not known from the device's version)"
 		case v.Product == string(FamilyESXi) && v.Train == vm.exact:
-			res, desc = matchAffected, "exact: "+vm.m.Version+" (every update)"
+			res, desc = matchAffected, "exact: "+vm.version+" (every update)"
 		}
 		return res, desc
 	case vm.listed:
@@ -383,8 +285,10 @@ func (vm *vulnMatch) evalVersion(v VulnVersion) (res matchResult, desc string) {
 		if v.Product == string(FamilyESXi) {
 			key = v.Train
 		}
-		if vm.set[key] {
-			return matchAffected, "listed: " + key
+		if id, ok := p.norm[key]; ok {
+			if _, found := slices.BinarySearch(vm.set, id); found {
+				return matchAffected, "listed: " + key
+			}
 		}
 		for _, w := range vm.wild {
 			if v.Train == w || strings.HasPrefix(v.Version, w+".") {
@@ -406,10 +310,10 @@ func (vm *vulnMatch) evalVersion(v VulnVersion) (res matchResult, desc string) {
 	// "cpe:…:*" with no bound: every version in NVD's configurations; a
 	// vendor or CNA record that names the product without versions does
 	// not say which are affected.
-	if vm.m.Source == "nvd" || vm.m.Source == "anchore" {
+	if vm.source == "nvd" || vm.source == "anchore" {
 		return matchAffected, "every version"
 	}
-	return matchUnknown, "the " + vm.m.Source + " record names the product without versions"
+	return matchUnknown, "the " + vm.source + " record names the product without versions"
 }
 
 func (vm *vulnMatch) evalRange(v VulnVersion) (matchResult, string) {
@@ -506,7 +410,12 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 	}
 	affected, unknown := 0, 0
 	var clearing []*vulnHit
-	matches := c.byProduct[q.Product]
+	var matches []vulnMatch
+	prod := c.products[q.Product]
+	if prod != nil {
+		prod.prepare()
+		matches = prod.matches
+	}
 	// Matches are stored grouped by CVE: each run is one CVE.
 	for i := 0; i < len(matches); {
 		j := i + 1
@@ -520,14 +429,14 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 		}
 		h := &vulnHit{cve: group[0].cve, matches: group}
 		for k := range group {
-			if res, rng := group[k].eval(v, q.Model); res > h.res {
-				h.res, h.rng, h.m = res, rng, group[k].m
+			if res, rng := group[k].eval(prod, v, q.Model); res > h.res {
+				h.res, h.rng, h.m = res, rng, &group[k]
 			}
 		}
 		if h.res == noMatch {
 			continue
 		}
-		cv := inventory.VulnCVE{ID: h.cve.ID, CVSS: h.cve.CVSS, Range: h.rng, CPE: h.m.CPE, Source: h.m.Source, Unknown: h.res == matchUnknown}
+		cv := inventory.VulnCVE{ID: h.cve.id, CVSS: h.cve.cvss, Range: h.rng, CPE: h.m.cpe, Source: h.m.source, Unknown: h.res == matchUnknown}
 		c.kevInto(&cv, h.cve, day)
 		if h.res == matchAffected {
 			affected++
@@ -537,11 +446,15 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 		}
 		out.CVEs = append(out.CVEs, cv)
 	}
-	for _, cve := range c.kevOnly[q.Product] {
-		if !visible(cve, day) || (day != "" && cve.KEV.Added > day) {
+	var kevOnly []*vulnCVE
+	if prod != nil {
+		kevOnly = prod.kevOnly
+	}
+	for _, cve := range kevOnly {
+		if !visible(cve, day) || (day != "" && cve.kev.Added > day) {
 			continue
 		}
-		cv := inventory.VulnCVE{ID: cve.ID, CVSS: cve.CVSS, Source: "kev", Unknown: true,
+		cv := inventory.VulnCVE{ID: cve.id, CVSS: cve.cvss, Source: "kev", Unknown: true,
 			Range: "known exploited; no version data for " + q.Product}
 		c.kevInto(&cv, cve, day)
 		out.CVEs = append(out.CVEs, cv)
@@ -604,14 +517,14 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 	if affected > 0 {
 		var kev []*vulnHit
 		for _, h := range clearing {
-			if h.cve.KEV != nil && (day == "" || h.cve.KEV.Added <= day) {
+			if h.cve.kev != nil && (day == "" || h.cve.kev.Added <= day) {
 				kev = append(kev, h)
 			}
 		}
 		if len(kev) > 0 {
-			out.KEVFixedIn = c.fixedIn(v, q.Model, kev)
+			out.KEVFixedIn = prod.fixedIn(v, q.Model, kev)
 		}
-		out.FixedIn = c.fixedIn(v, q.Model, clearing)
+		out.FixedIn = prod.fixedIn(v, q.Model, clearing)
 		if out.FixedIn == "" {
 			ev("catalog", "no fixed release in train %s is known to the catalog", orUnknown(v.Train))
 		} else {
@@ -622,25 +535,25 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 }
 
 // visible reports whether a CVE was known as of asOf.
-func visible(cv *vulngen.CVE, asOf string) bool {
-	d := cv.Published
-	if d == "" && cv.KEV != nil {
-		d = cv.KEV.Added
+func visible(cv *vulnCVE, asOf string) bool {
+	d := cv.published
+	if d == "" && cv.kev != nil {
+		d = cv.kev.Added
 	}
 	return d == "" || asOf == "" || d <= asOf
 }
 
-func (c *VulnCatalog) kevInto(cv *inventory.VulnCVE, cve *vulngen.CVE, asOf string) {
-	if cve.KEV == nil || (asOf != "" && cve.KEV.Added > asOf) {
+func (c *VulnCatalog) kevInto(cv *inventory.VulnCVE, cve *vulnCVE, asOf string) {
+	if cve.kev == nil || (asOf != "" && cve.kev.Added > asOf) {
 		return
 	}
-	cv.KEV, cv.KEVDateAdded, cv.KEVDue, cv.Ransomware = true, cve.KEV.Added, cve.KEV.Due, cve.KEV.Ransomware
+	cv.KEV, cv.KEVDateAdded, cv.KEVDue, cv.Ransomware = true, cve.kev.Added, cve.kev.Due, cve.kev.Ransomware
 }
 
 // vulnHit is one CVE's matches against a version.
 type vulnHit struct {
-	cve     *vulngen.CVE
-	m       *vulngen.Match // the match that decided res
+	cve     *vulnCVE
+	m       *vulnMatch // the match that decided res
 	res     matchResult
 	rng     string
 	matches []vulnMatch // the CVE's matches for the product
@@ -651,11 +564,11 @@ type vulnHit struct {
 // than v and that none of the matched CVEs affects. Vendors that list every
 // affected release (Cisco, Palo Alto, Fortinet) make that the first release
 // that clears them all; elsewhere it is the best the catalog can say.
-func (c *VulnCatalog) fixedIn(v VulnVersion, model string, hits []*vulnHit) string {
+func (p *vulnProduct) fixedIn(v VulnVersion, model string, hits []*vulnHit) string {
 	if v.Train == "" {
 		return ""
 	}
-	for _, w := range c.universe[v.Product][v.Train] {
+	for _, w := range p.trainVersions(v.Train) {
 		if compareTokens(w.key, v.key) <= 0 {
 			continue
 		}
@@ -665,7 +578,7 @@ func (c *VulnCatalog) fixedIn(v VulnVersion, model string, hits []*vulnHit) stri
 		clears := true
 		for i, h := range hits {
 			for k := range h.matches {
-				if res, _ := h.matches[k].eval(w, model); res != noMatch {
+				if res, _ := h.matches[k].eval(p, w, model); res != noMatch {
 					clears = false
 					break
 				}

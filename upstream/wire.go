@@ -245,6 +245,7 @@ type HubSummary struct {
 	ByType   json.RawMessage   `json:"devices_by_type"`
 	Forecast json.RawMessage   `json:"forecast"`
 	Actions  json.RawMessage   `json:"actions"`
+	Vulns    json.RawMessage   `json:"vulnerabilities"` // nil from boxes that send none
 
 	MACs                  []string // of Changed
 	Score                 int      // health score
@@ -351,6 +352,8 @@ func DecodeForHub(body []byte) (*HubSummary, error) {
 			rawOf(v, &s.Health, '{')
 		case "devices_by_type":
 			rawOf(v, &s.ByType, '{')
+		case "vulnerabilities":
+			rawOf(v, &s.Vulns, '{')
 		case "forecast":
 			rawOf(v, &s.Forecast, '{')
 		case "actions":
