@@ -96,6 +96,7 @@ type Hub struct {
 	sessionCookie, loginCookie string
 
 	ingestSlots chan struct{}
+	notifier    *Notifier // nil: no outlets (see SetNotifier)
 
 	mu       sync.Mutex
 	accepted int
@@ -195,6 +196,8 @@ func (h *Hub) routes() *gin.Engine {
 	ui.GET("/sites/:name/report.pdf", h.reportPDF)
 	ui.POST("/sites", h.addSite)
 	ui.POST("/tokens", h.addToken)
+	ui.GET("/outlets", h.outletsPage)
+	ui.POST("/outlets/:id/test", h.testOutlet)
 	ui.POST("/logout", h.logout)
 	return r
 }
@@ -512,7 +515,7 @@ func (h *Hub) parsePages() error {
 		"healthClass": func(score int) string { return "health-" + webkit.HealthLevel(score) },
 	}
 	h.pages = map[string]*template.Template{}
-	for _, p := range []string{"login", "error", "sites", "site", "forecast", "report"} {
+	for _, p := range []string{"login", "error", "sites", "site", "forecast", "report", "outlets"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(hubFiles, "web/templates/layout.html", "web/templates/"+p+".html")
 		if err != nil {
 			return fmt.Errorf("upstream: parse template %s: %w", p, err)
