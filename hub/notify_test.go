@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,8 +23,11 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"tend/inventory"
 	"tend/notify"
+	"tend/storage"
 	"tend/upstream"
 )
 
@@ -456,5 +461,112 @@ func TestParseOutletsNamesTheParameter(t *testing.T) {
 		case err != nil && !errors.Is(err, notify.ErrBadURL) && !strings.Contains(err.Error(), "twice"):
 			t.Errorf("%v: %v is not ErrBadURL", tc.urls, err)
 		}
+	}
+}
+
+// uiLogin signs user in and returns its client and a CSRF token.
+func uiLogin(t *testing.T, th *testHub, user string) (*http.Client, string) {
+	t.Helper()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("pw-for-test"), bcrypt.MinCost)
+	if err := th.st.PutUser(storage.User{Name: user, PasswordHash: string(hash)}); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	hc := th.srv.Client()
+	hc.Jar = jar
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	_, page, _ := get(t, hc, th.srv.URL+"/login", "")
+	resp, err := hc.PostForm(th.srv.URL+"/login", url.Values{"csrf": {csrfField.FindStringSubmatch(page)[1]}, "username": {user}, "password": {"pw-for-test"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: %v %v", user, err, resp)
+	}
+	resp.Body.Close()
+	_, page, _ = get(t, hc, th.srv.URL+"/sites", "")
+	return hc, csrfField.FindStringSubmatch(page)[1]
+}
+
+// TestHubNotifyFromBoxAndUI: a box's summary (built by upstream from its
+// findings) reaches an outlet as one message per problem: five devices
+// answering a default community are one message with five devices. An
+// admin sees the outlet and test-sends through it; a read-only user does
+// not see the outlets.
+func TestHubNotifyFromBoxAndUI(t *testing.T) {
+	th := newTestHub(t)
+	wh := &webhookDesk{secret: "s"}
+	whSrv := httptest.NewServer(wh)
+	t.Cleanup(whSrv.Close)
+	eps, err := ParseOutlets([]string{"webhook+" + whSrv.URL + "/hook?secret_file=" + writeSecret(t, "s") + "&min_severity=high"}, notify.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nt := NewNotifier(NotifyConfig{Every: time.Hour, Now: th.clk.Now}, th.data, eps, slog.New(slog.DiscardHandler))
+	th.hub.SetNotifier(nt)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- nt.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	in := testSite(t, 12, t0)
+	for _, d := range in.Snapshot.Devices[:5] {
+		in.Findings = append(in.Findings, inventory.Finding{ID: "snmp_default_community-" + strings.ReplaceAll(d.MAC.String(), ":", ""),
+			Rule: "snmp_default_community", Severity: inventory.SeverityHigh, Device: d.MAC.String(), Title: "SNMP answers public",
+			Action: "Change the community.", State: inventory.FindingOpen, FirstSeen: t0})
+	}
+	c, _ := newTestClient(t, th, th.srv.URL, &in, 0)
+	c.Enqueue(context.Background())
+	if _, err := c.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := nt.Scan(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the community problem", func() bool {
+		for _, m := range wh.messages() {
+			if m.Rule == "snmp_default_community" {
+				return true
+			}
+		}
+		return false
+	})
+	time.Sleep(200 * time.Millisecond)
+	n := 0
+	for _, m := range wh.messages() {
+		if m.Rule == "snmp_default_community" {
+			n++
+			if m.Count != 5 || len(m.Devices) != 5 || m.Devices[0].Name == "" || m.Site != "acme" || !strings.HasPrefix(m.Title, "SNMP answers a default community on 5 devices") {
+				t.Errorf("community message %+v", m)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d community messages, want one for the five devices", n)
+	}
+
+	hc, csrf := uiLogin(t, th, "ops")
+	code, page, _ := get(t, hc, th.srv.URL+"/outlets", "")
+	if code != http.StatusOK || !strings.Contains(page, "/hook?min_severity=high&amp;secret_file=REDACTED") || !strings.Contains(page, "≥ high") {
+		t.Fatalf("outlets page: %d\n%s", code, page)
+	}
+	if strings.Contains(page, "/hook?secret_file=/") {
+		t.Errorf("the outlets page shows the secret file's path: %s", page)
+	}
+	resp, err := hc.PostForm(th.srv.URL+"/outlets/"+eps[0].ID+"/test", url.Values{"csrf": {csrf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "The outlet answered") || !strings.Contains(string(b), "200 OK") {
+		t.Errorf("test send: %d\n%s", resp.StatusCode, b)
+	}
+	if ms := wh.messages(); ms[len(ms)-1].Status != notify.StatusTest {
+		t.Errorf("the receiver got no test message: %+v", ms[len(ms)-1])
+	}
+	if err := th.data.SetRole("viewer", UserRole{Role: RoleReadOnly}); err != nil {
+		t.Fatal(err)
+	}
+	vc, _ := uiLogin(t, th, "viewer")
+	if code, _, _ := get(t, vc, th.srv.URL+"/outlets", ""); code != http.StatusForbidden {
+		t.Errorf("a read-only user sees the outlets: %d", code)
 	}
 }
