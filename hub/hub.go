@@ -197,7 +197,9 @@ func (h *Hub) routes() *gin.Engine {
 	ui.POST("/sites", h.addSite)
 	ui.POST("/tokens", h.addToken)
 	ui.GET("/outlets", h.outletsPage)
+	ui.POST("/outlets", h.addOutlet)
 	ui.POST("/outlets/:id/test", h.testOutlet)
+	ui.POST("/outlets/:id/delete", h.removeOutlet)
 	ui.POST("/logout", h.logout)
 	return r
 }

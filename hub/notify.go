@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -255,62 +257,229 @@ type NotifyConfig struct {
 	MinBackoff, MaxBackoff time.Duration
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
+	// Parse is how the outlets added in the UI are parsed (as --notify's).
+	Parse notify.ParseOptions
 }
 
 // Notifier raises notifications from the problems in the summaries the hub
 // ingests: per site and problem key, triggered, updated and cleared, each
 // outlet with its policy (which sites, severities, rules) and its durable
-// queue in the hub's store.
+// queue in the hub's store. Outlets come from the command line and from
+// the Outlets page (kept in the store); an outlet added later hears of the
+// changes from then on.
 type Notifier struct {
 	cfg   NotifyConfig
 	sites *HubStore
-	d     *notify.Dispatcher
+	base  []*notify.Endpoint // from the command line
 	log   *slog.Logger
 
-	mu   sync.Mutex
-	seen map[string]uint64 // site → the seq of the summary last compared
+	mu      sync.Mutex
+	d       *notify.Dispatcher
+	eps     []*notify.Endpoint // base, then those added in the UI
+	fromUI  map[string]bool    // outlet id → added in the UI (removable there)
+	loaded  bool               // the UI's outlets were read from the store
+	runCtx  context.Context    // Run's; nil when not running
+	stopRun context.CancelFunc // stops the current dispatcher's deliveries
+	runDone chan struct{}
+	seen    map[string]uint64 // site → the summaries count last compared
 }
 
-// NewNotifier returns a notifier over the hub's data and outlets; nil when
-// there are no outlets.
+// The outlets added in the UI, beside the queues:
+//
+//	notify:outlet:<id>   the outlet's service URL as entered (secrets only by file)
+const notifyOutletPrefix = "notify:outlet:"
+
+// NewNotifier returns a notifier over the hub's data and the command
+// line's outlets.
 func NewNotifier(cfg NotifyConfig, sites *HubStore, eps []*notify.Endpoint, log *slog.Logger) *Notifier {
-	if len(eps) == 0 {
-		return nil
-	}
 	if cfg.Every <= 0 {
 		cfg.Every = 10 * time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	d := notify.New(notify.Config{Now: cfg.Now, MinBackoff: cfg.MinBackoff, MaxBackoff: cfg.MaxBackoff}, notifyQueue{sites.db}, eps, log)
 	log = log.With("component", "hub-notify")
 	for _, e := range eps {
 		log.Info("notification outlet", "outlet", e.Name, "id", e.ID)
 	}
-	return &Notifier{cfg: cfg, sites: sites, d: d, log: log, seen: map[string]uint64{}}
+	n := &Notifier{cfg: cfg, sites: sites, base: eps, log: log, seen: map[string]uint64{}, fromUI: map[string]bool{}}
+	n.eps = eps
+	n.d = n.dispatcher(eps)
+	return n
+}
+
+func (n *Notifier) dispatcher(eps []*notify.Endpoint) *notify.Dispatcher {
+	return notify.New(notify.Config{Now: n.cfg.Now, MinBackoff: n.cfg.MinBackoff, MaxBackoff: n.cfg.MaxBackoff}, notifyQueue{n.sites.db}, eps, n.log)
+}
+
+// load reads the outlets added in the UI once; n.mu is held.
+func (n *Notifier) load() error {
+	if n.loaded {
+		return nil
+	}
+	var raws []string
+	err := n.sites.db.view(func(tx kvTx) error {
+		return tx.Ascend(notifyOutletPrefix, func(_, v string) bool { raws = append(raws, v); return true })
+	})
+	if err != nil {
+		return fmt.Errorf("hub: read outlets: %w", err)
+	}
+	eps := slices.Clone(n.base)
+	for _, raw := range raws {
+		e, err := notify.ParseURL(raw, n.cfg.Parse)
+		if err != nil {
+			// A secret file gone since: say so, keep the others.
+			n.log.Error("outlet added in the UI cannot be used", "err", err)
+			continue
+		}
+		if slices.ContainsFunc(eps, func(x *notify.Endpoint) bool { return x.ID == e.ID }) {
+			continue
+		}
+		n.fromUI[e.ID] = true
+		eps = append(eps, e)
+	}
+	n.loaded = true
+	n.swap(eps)
+	return nil
+}
+
+// swap replaces the dispatcher by one over eps, restarting deliveries if
+// they run; n.mu is held. Queues and states are in the store, so nothing
+// is lost: a message being sent is deleted only once the outlet took it.
+func (n *Notifier) swap(eps []*notify.Endpoint) {
+	if n.stopRun != nil {
+		n.stopRun()
+		<-n.runDone
+		n.stopRun = nil
+	}
+	n.eps, n.d = eps, n.dispatcher(eps)
+	if n.runCtx != nil {
+		ctx, cancel := context.WithCancel(n.runCtx)
+		done := make(chan struct{})
+		n.stopRun, n.runDone = cancel, done
+		d := n.d
+		go func() {
+			defer close(done)
+			d.Run(ctx)
+		}()
+	}
+}
+
+// OutletRow is an outlet as the Outlets page shows it.
+type OutletRow struct {
+	notify.OutletStatus
+	// FromUI is true for an outlet added on the Outlets page (it can be
+	// removed there); the command line's stay until the hub restarts
+	// without them.
+	FromUI bool `json:"from_ui"`
 }
 
 // Outlets returns the outlets' state for the UI; nil on a nil notifier.
-func (n *Notifier) Outlets() []notify.OutletStatus {
+func (n *Notifier) Outlets() []OutletRow {
 	if n == nil {
 		return nil
 	}
-	return n.d.Status()
+	n.mu.Lock()
+	if err := n.load(); err != nil {
+		n.log.Error("load outlets", "err", err)
+	}
+	d, ui := n.d, maps.Clone(n.fromUI)
+	n.mu.Unlock()
+	var out []OutletRow
+	for _, s := range d.Status() {
+		out = append(out, OutletRow{OutletStatus: s, FromUI: ui[s.ID]})
+	}
+	return out
+}
+
+// AddOutlet checks a service URL as --notify does, keeps it in the store
+// and starts delivering to it.
+func (n *Notifier) AddOutlet(raw string) (*notify.Endpoint, error) {
+	e, err := notify.ParseURL(raw, n.cfg.Parse)
+	if err != nil {
+		return nil, err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if err := n.load(); err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(n.eps, func(x *notify.Endpoint) bool { return x.ID == e.ID }) {
+		return nil, fmt.Errorf("%s is already an outlet", e.Name)
+	}
+	if err := n.sites.db.update(func(tx kvTx) error { return tx.Set(notifyOutletPrefix+e.ID, strings.TrimSpace(raw)) }); err != nil {
+		return nil, fmt.Errorf("hub: store outlet: %w", err)
+	}
+	n.fromUI[e.ID] = true
+	n.swap(append(slices.Clone(n.eps), e))
+	n.log.Info("notification outlet added", "outlet", e.Name, "id", e.ID)
+	return e, nil
+}
+
+// ErrNotRemovable means the outlet came from the command line.
+var ErrNotRemovable = errors.New("hub: the outlet comes from the command line (--notify); restart the hub without it")
+
+// RemoveOutlet stops an outlet added in the UI and drops its queue.
+func (n *Notifier) RemoveOutlet(id string) error {
+	if err := checkOutlet(id); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if err := n.load(); err != nil {
+		return err
+	}
+	i := slices.IndexFunc(n.eps, func(x *notify.Endpoint) bool { return x.ID == id })
+	if i < 0 {
+		return fmt.Errorf("hub: no outlet %q: %w", id, storage.ErrNotFound)
+	}
+	if !n.fromUI[id] {
+		return ErrNotRemovable
+	}
+	eps := slices.Delete(slices.Clone(n.eps), i, i+1)
+	n.swap(eps) // deliveries to it stop before its queue goes
+	err := notifyQueue{n.sites.db}.update(func(tx kvTx) error {
+		var keys []string
+		if err := tx.Ascend(notifyQueuePrefix+id+":", func(k, _ string) bool { keys = append(keys, k); return true }); err != nil {
+			return err
+		}
+		if err := tx.Ascend(notifyTicketPrefix+id+":", func(k, _ string) bool { keys = append(keys, k); return true }); err != nil {
+			return err
+		}
+		for _, k := range append(keys, notifySeqPrefix+id, notifyOutletPrefix+id) {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("hub: remove outlet %s: %w", id, err)
+	}
+	delete(n.fromUI, id)
+	n.log.Info("notification outlet removed", "id", id)
+	return nil
 }
 
 // Test sends a test message through one outlet and returns its answer.
 func (n *Notifier) Test(ctx context.Context, id string) (string, error) {
-	return n.d.Test(ctx, id)
+	n.mu.Lock()
+	d := n.d
+	n.mu.Unlock()
+	return d.Test(ctx, id)
 }
 
 // Run compares and delivers until ctx ends; cancellation is not an error.
 func (n *Notifier) Run(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		n.d.Run(ctx)
-	}()
+	n.mu.Lock()
+	n.runCtx = ctx
+	if n.loaded {
+		n.swap(n.eps) // start deliveries
+	} else if err := n.load(); err != nil { // load starts them
+		n.log.Error("load outlets", "err", err)
+		n.swap(n.eps)
+	}
+	n.mu.Unlock()
 	t := time.NewTicker(n.cfg.Every)
 	defer t.Stop()
 	for {
@@ -319,7 +488,14 @@ func (n *Notifier) Run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			<-done
+			n.mu.Lock()
+			if n.stopRun != nil {
+				n.stopRun()
+				<-n.runDone
+				n.stopRun = nil
+			}
+			n.runCtx = nil
+			n.mu.Unlock()
 			return nil
 		case <-t.C:
 		}
@@ -328,17 +504,23 @@ func (n *Notifier) Run(ctx context.Context) error {
 
 // Scan hands the dispatcher the problems of every site whose latest summary
 // it has not compared yet. A site that fails is logged and retried on the
-// next scan; the others go on.
+// next scan; the others go on. Without outlets it does nothing.
 func (n *Notifier) Scan() error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if err := n.load(); err != nil {
+		return err
+	}
+	if len(n.eps) == 0 {
+		return nil
+	}
 	sites, err := n.sites.Sites()
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, s := range sites {
-		n.mu.Lock()
 		seen, ok := n.seen[s.Name]
-		n.mu.Unlock()
 		if s.Summaries == 0 || s.Broken != "" || (ok && seen == uint64(s.Summaries)) {
 			continue
 		}
@@ -350,9 +532,7 @@ func (n *Notifier) Scan() error {
 			errs = append(errs, fmt.Errorf("site %s: %w", s.Name, err))
 			continue
 		}
-		n.mu.Lock()
 		n.seen[s.Name] = uint64(s.Summaries)
-		n.mu.Unlock()
 	}
 	return errors.Join(errs...)
 }

@@ -67,6 +67,7 @@ type webhookDesk struct {
 	secret string
 	mu     sync.Mutex
 	got    []notify.Message
+	paths  []string // of got
 	bad    []string
 }
 
@@ -85,7 +86,20 @@ func (w *webhookDesk) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		http.Error(rw, "bad body", http.StatusBadRequest)
 		return
 	}
-	w.got = append(w.got, m)
+	w.got, w.paths = append(w.got, m), append(w.paths, r.URL.Path)
+}
+
+// at returns the messages posted to path.
+func (w *webhookDesk) at(path string) []notify.Message {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []notify.Message
+	for i, m := range w.got {
+		if w.paths[i] == path {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (w *webhookDesk) messages() []notify.Message {
@@ -547,7 +561,7 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(page, "/hook?min_severity=high&amp;secret_file=REDACTED") || !strings.Contains(page, "≥ high") {
 		t.Fatalf("outlets page: %d\n%s", code, page)
 	}
-	if strings.Contains(page, "/hook?secret_file=/") {
+	if strings.Contains(page, os.TempDir()+"/") {
 		t.Errorf("the outlets page shows the secret file's path: %s", page)
 	}
 	resp, err := hc.PostForm(th.srv.URL+"/outlets/"+eps[0].ID+"/test", url.Values{"csrf": {csrf}})
@@ -562,6 +576,68 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 	if ms := wh.messages(); ms[len(ms)-1].Status != notify.StatusTest {
 		t.Errorf("the receiver got no test message: %+v", ms[len(ms)-1])
 	}
+	// Outlets managed on the page: a bad URL is refused naming the
+	// parameter; a good one is added, delivered to and removed.
+	postOutlet := func(path string, v url.Values) (int, string) {
+		v.Set("csrf", csrf)
+		resp, err := hc.PostForm(th.srv.URL+path, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, page := postOutlet("/outlets", url.Values{"url": {"webhook+" + whSrv.URL + "/ui"}}); code != http.StatusBadRequest || !strings.Contains(page, "parameter &#34;secret_file&#34;") {
+		t.Errorf("bad outlet URL: %d\n%s", code, page)
+	}
+	uiURL := "webhook+" + whSrv.URL + "/ui?secret_file=" + writeSecret(t, "s") + "&sites=acme"
+	code, page = postOutlet("/outlets", url.Values{"url": {uiURL}})
+	if code != http.StatusOK || !strings.Contains(page, "Added") || strings.Count(page, ">Remove</button>") != 1 || strings.Contains(page, os.TempDir()+"/") {
+		t.Fatalf("add outlet: %d\n%s", code, page)
+	}
+	var added OutletRow
+	for _, o := range nt.Outlets() {
+		if o.FromUI {
+			added = o
+		}
+	}
+	if added.ID == "" || len(nt.Outlets()) != 2 {
+		t.Fatalf("outlets after adding %+v", nt.Outlets())
+	}
+	if code, _ := postOutlet("/outlets", url.Values{"url": {uiURL}}); code != http.StatusBadRequest {
+		t.Errorf("the same outlet added twice: %d", code)
+	}
+	if code, _ := postOutlet("/outlets/"+eps[0].ID+"/delete", url.Values{}); code != http.StatusBadRequest {
+		t.Errorf("removing the command line's outlet: %d", code)
+	}
+	// The added outlet hears of a change from now on, and survives a new
+	// notifier (a restarted hub) over the same store.
+	in.Findings = in.Findings[:len(in.Findings)-1] // one device less
+	c.Enqueue(context.Background())
+	if _, err := c.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := nt.Scan(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the update at the added outlet", func() bool {
+		ms := wh.at("/ui")
+		return len(ms) == 1 && ms[0].Status == notify.StatusUpdated && ms[0].Rule == "snmp_default_community" && ms[0].Count == 4
+	})
+	if n := len(NewNotifier(NotifyConfig{}, th.data, eps, slog.New(slog.DiscardHandler)).Outlets()); n != 2 {
+		t.Errorf("a restarted hub has %d outlets, want 2", n)
+	}
+	if code, _ := postOutlet("/outlets/"+added.ID+"/delete", url.Values{}); code != http.StatusSeeOther {
+		t.Errorf("remove outlet: %d", code)
+	}
+	if n := len(nt.Outlets()); n != 1 {
+		t.Errorf("%d outlets after removing one", n)
+	}
+	if code, _ := postOutlet("/outlets/"+added.ID+"/delete", url.Values{}); code != http.StatusNotFound {
+		t.Errorf("removing it again: %d", code)
+	}
+
 	if err := th.data.SetRole("viewer", UserRole{Role: RoleReadOnly}); err != nil {
 		t.Fatal(err)
 	}

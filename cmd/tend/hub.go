@@ -82,7 +82,7 @@ func runHub(ctx context.Context, e env) error {
 		return err
 	}
 	defer closeData()
-	nt := hub.NewNotifier(hub.NotifyConfig{Link: *notifyLink}, sites, outlets, log)
+	nt := hub.NewNotifier(hub.NotifyConfig{Link: *notifyLink, Parse: notify.ParseOptions{Hostname: hostname()}}, sites, outlets, log)
 	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log, Files: []string{dbPath}},
 		st, sites)
 	if err != nil {
