@@ -79,6 +79,7 @@ type Hub struct {
 	loginCookie string
 
 	ingestSlots chan struct{}
+	notifier    *Notifier // nil: no outlets (see SetNotifier)
 
 	mu       sync.Mutex
 	accepted int
@@ -176,6 +177,10 @@ func (h *Hub) routes() *gin.Engine {
 		{ui, get, "/sites/:name/report.pdf", h.reportPDF},
 		{ui, post, "/sites", h.addSite},
 		{ui, post, "/tokens", h.addToken},
+		{ui, get, "/outlets", h.outletsPage},
+		{ui, post, "/outlets", h.addOutlet},
+		{ui, post, "/outlets/:id/test", h.testOutlet},
+		{ui, post, "/outlets/:id/delete", h.removeOutlet},
 		{ui, post, "/logout", h.logout},
 	} {
 		rt.group.Handle(rt.method, rt.path, rt.handle)
@@ -300,7 +305,7 @@ var hubFiles embed.FS
 
 func (h *Hub) parsePages() error {
 	h.pages = map[string]*template.Template{}
-	for _, p := range []string{"sites", "site", "forecast", "report"} {
+	for _, p := range []string{"sites", "site", "forecast", "report", "outlets"} {
 		t, err := h.shell.Page("web/templates/" + p + ".html")
 		if err != nil {
 			return err

@@ -24,6 +24,16 @@ type Queue interface {
 	TicketStore
 }
 
+// SiteQueue is a Queue that keeps the problems last notified per site: the
+// hub's, where one dispatcher serves every site. UpdateSite needs it.
+type SiteQueue interface {
+	Queue
+	// PublishSite is Publish with the state of one site.
+	PublishSite(site string, state []byte, items map[string][][]byte) error
+	// SiteState is State for one site; nil when none.
+	SiteState(site string) ([]byte, error)
+}
+
 // Config tunes the dispatcher; the zero value is the default.
 type Config struct {
 	// Site names the site in every message; Link is the web UI's base
@@ -65,7 +75,8 @@ type Dispatcher struct {
 	log *slog.Logger
 
 	mu       sync.Mutex
-	prev     map[string]Problem // problems last notified; nil until loaded
+	prev     map[string]Problem            // problems last notified; nil until loaded
+	prevSite map[string]map[string]Problem // the same per site (UpdateSite), loaded on demand
 	status   map[string]*OutletStatus
 	lastSent map[string]map[string]time.Time // outlet → problem key → last enqueued
 	wake     map[string]chan struct{}
@@ -89,13 +100,15 @@ func New(cfg Config, q Queue, eps []*Endpoint, log *slog.Logger) *Dispatcher {
 		cfg.DigestAt = 8 * 60
 	}
 	d := &Dispatcher{cfg: cfg, q: q, eps: eps, log: log.With("component", "notify"),
-		status: map[string]*OutletStatus{}, lastSent: map[string]map[string]time.Time{}, wake: map[string]chan struct{}{}}
+		status: map[string]*OutletStatus{}, lastSent: map[string]map[string]time.Time{}, wake: map[string]chan struct{}{},
+		prevSite: map[string]map[string]Problem{}}
+	_, sited := q.(SiteQueue)
 	for _, e := range eps {
 		d.status[e.ID] = &OutletStatus{ID: e.ID, Name: e.Name, Scheme: e.Scheme, Policy: e.Policy}
 		d.lastSent[e.ID] = map[string]time.Time{}
 		d.wake[e.ID] = make(chan struct{}, 1)
 		if p, ok := e.Outlet.(*PSA); ok {
-			p.bind(e.ID, q)
+			p.bind(e.ID, q, sited)
 		}
 	}
 	return d
@@ -111,26 +124,75 @@ func (d *Dispatcher) Update(problems []Problem) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.prev == nil {
-		b, err := d.q.State()
+		prev, err := d.loadState(d.q.State)
 		if err != nil {
-			return fmt.Errorf("notify: read state: %w", err)
+			return err
 		}
-		d.prev = map[string]Problem{}
-		if len(b) > 0 {
-			if err := json.Unmarshal(b, &d.prev); err != nil {
-				d.log.Warn("notification state unreadable: starting afresh", "err", err)
-				d.prev = map[string]Problem{}
-			}
+		d.prev = prev
+	}
+	cur, err := d.publish(d.prev, problems, d.cfg.Site, d.cfg.Link, d.q.Publish)
+	if err != nil || cur == nil {
+		return err
+	}
+	d.prev = cur
+	return nil
+}
+
+// UpdateSite is Update for one site of many (the hub): the site's problems
+// are compared with those last notified for that site, and link is the
+// link back for its messages. The dispatcher's queue must be a SiteQueue.
+func (d *Dispatcher) UpdateSite(site, link string, problems []Problem) error {
+	sq, ok := d.q.(SiteQueue)
+	if !ok {
+		return fmt.Errorf("notify: the queue keeps no per-site state")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	prev, ok := d.prevSite[site]
+	if !ok {
+		var err error
+		if prev, err = d.loadState(func() ([]byte, error) { return sq.SiteState(site) }); err != nil {
+			return err
+		}
+		d.prevSite[site] = prev
+	}
+	cur, err := d.publish(prev, problems, site, link, func(state []byte, items map[string][][]byte) error {
+		return sq.PublishSite(site, state, items)
+	})
+	if err != nil || cur == nil {
+		return err
+	}
+	d.prevSite[site] = cur
+	return nil
+}
+
+func (d *Dispatcher) loadState(read func() ([]byte, error)) (map[string]Problem, error) {
+	b, err := read()
+	if err != nil {
+		return nil, fmt.Errorf("notify: read state: %w", err)
+	}
+	prev := map[string]Problem{}
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &prev); err != nil {
+			d.log.Warn("notification state unreadable: starting afresh", "err", err)
+			prev = map[string]Problem{}
 		}
 	}
+	return prev, nil
+}
+
+// publish queues the messages from prev to problems and the new state
+// through save; it returns the new state, nil when nothing changed. d.mu
+// is held.
+func (d *Dispatcher) publish(prev map[string]Problem, problems []Problem, site, link string, save func([]byte, map[string][][]byte) error) (map[string]Problem, error) {
 	cur := make(map[string]Problem, len(problems))
 	for _, p := range problems {
 		cur[p.Key] = p
 	}
 	now := d.cfg.Now()
-	msgs := Diff(d.prev, cur, d.cfg.Site, d.cfg.Link, now)
+	msgs := Diff(prev, cur, site, link, now)
 	if len(msgs) == 0 {
-		return nil
+		return nil, nil
 	}
 	items := map[string][][]byte{}
 	for _, e := range d.eps {
@@ -139,34 +201,34 @@ func (d *Dispatcher) Update(problems []Problem) error {
 			if !e.Policy.Allows(m) {
 				continue
 			}
-			last := d.lastSent[e.ID][m.Key]
+			sk := m.Site + "\x00" + m.Key
+			last := d.lastSent[e.ID][sk]
 			if m.Status == StatusUpdated && e.Policy.MinInterval > 0 && now.Sub(last) < e.Policy.MinInterval {
 				continue
 			}
 			b, err := json.Marshal(m)
 			if err != nil {
-				return fmt.Errorf("notify: encode message: %w", err)
+				return nil, fmt.Errorf("notify: encode message: %w", err)
 			}
 			items[e.ID] = append(items[e.ID], b)
-			d.lastSent[e.ID][m.Key] = now
+			d.lastSent[e.ID][sk] = now
 		}
 	}
 	state, err := json.Marshal(cur)
 	if err != nil {
-		return fmt.Errorf("notify: encode state: %w", err)
+		return nil, fmt.Errorf("notify: encode state: %w", err)
 	}
-	if err := d.q.Publish(state, items); err != nil {
-		return fmt.Errorf("notify: queue %d message(s): %w", len(msgs), err)
+	if err := save(state, items); err != nil {
+		return nil, fmt.Errorf("notify: queue %d message(s): %w", len(msgs), err)
 	}
-	d.prev = cur
 	for id := range items {
 		select {
 		case d.wake[id] <- struct{}{}:
 		default:
 		}
 	}
-	d.log.Info("problems changed", "messages", len(msgs), "outlets", len(items))
-	return nil
+	d.log.Info("problems changed", "site", site, "messages", len(msgs), "outlets", len(items))
+	return cur, nil
 }
 
 // Status returns every outlet's state, in configuration order.

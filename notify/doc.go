@@ -7,9 +7,15 @@
 // that is down gets every message when it returns.
 //
 // Outlets are configured as service URLs (see ParseURL), the style other Go
-// tools use: webhook+https://…, slack+https://…, teams+https://…,
-// smtp://…, smtps://…, syslog+udp|tcp|tls://…. Secrets come from files
-// named in the URL and are held as inventory.Secret, never shown or logged.
+// tools use: webhook+https://…, slack+https://… (or slack+file:///path),
+// teams+https://… (or teams+file:///path), smtp://…, smtps://…,
+// syslog+udp|tcp|tls://…, connectwise+https://…, autotask+https://…,
+// halopsa+https://…. Secrets come from files named in the URL and are held
+// as inventory.Secret, never shown or logged.
+//
+// The box drives a Dispatcher with Update (one site); the hub with
+// UpdateSite over a SiteQueue, per site, where an outlet's policy may name
+// its sites and a PSA outlet map each site to its company.
 //
 // The package imports only inventory: the wiring converts findings'
 // problems into Problem values and gives the dispatcher a Queue backed by

@@ -28,7 +28,8 @@ type TicketStore interface {
 // psaAPI is one vendor's ticket API.
 type psaAPI interface {
 	vendor() string
-	create(ctx context.Context, m *Message) (id, answer string, err error)
+	// create opens a ticket under company ("": the outlet's default).
+	create(ctx context.Context, m *Message, company string) (id, answer string, err error)
 	note(ctx context.Context, id string, m *Message) (answer string, err error)
 	close(ctx context.Context, id string, m *Message) (answer string, err error)
 	check(ctx context.Context) (answer string, err error)
@@ -38,18 +39,22 @@ type psaAPI interface {
 // changes and closes the ticket when it clears.
 type PSA struct {
 	api psaAPI
+	// companies maps a site to the PSA's company for it (the hub's
+	// site_companies=); a site not in it goes to the URL's company.
+	companies map[string]string
 
 	mu      sync.Mutex
 	outlet  string
 	tickets TicketStore       // nil: mem
+	sited   bool              // tickets are keyed by site and problem (the hub)
 	mem     map[string]string // problem → ticket when no store is bound
 }
 
 // bind gives the PSA its durable ticket map (the dispatcher does this).
-func (p *PSA) bind(outlet string, ts TicketStore) {
+func (p *PSA) bind(outlet string, ts TicketStore, sited bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.outlet, p.tickets = outlet, ts
+	p.outlet, p.tickets, p.sited = outlet, ts, sited
 }
 
 func (p *PSA) ticket(key string) (string, bool, error) {
@@ -79,13 +84,26 @@ func (p *PSA) putTicket(key, id string) error {
 	return nil
 }
 
+// ticketKey is what the ticket is remembered under: the problem key, and
+// at the hub (where problem keys of different sites may meet) the site
+// and the problem key.
+func (p *PSA) ticketKey(m *Message) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.sited {
+		return m.Site + ":" + m.Key
+	}
+	return m.Key
+}
+
 // Send applies m to the problem's ticket.
 func (p *PSA) Send(ctx context.Context, m *Message) (string, error) {
 	v := p.api.vendor()
 	if m.Status == StatusTest {
 		return p.api.check(ctx)
 	}
-	id, ok, err := p.ticket(m.Key)
+	key := p.ticketKey(m)
+	id, ok, err := p.ticket(key)
 	if err != nil {
 		return "", fmt.Errorf("%s: look up the ticket of %s: %w", v, m.Key, err)
 	}
@@ -100,7 +118,7 @@ func (p *PSA) Send(ctx context.Context, m *Message) (string, error) {
 		if err != nil {
 			return ans, err
 		}
-		return fmt.Sprintf("ticket %s closed: %s", id, ans), p.putTicket(m.Key, "")
+		return fmt.Sprintf("ticket %s closed: %s", id, ans), p.putTicket(key, "")
 	case ok:
 		ans, err := p.api.note(ctx, id, m)
 		if err != nil {
@@ -108,11 +126,11 @@ func (p *PSA) Send(ctx context.Context, m *Message) (string, error) {
 		}
 		return fmt.Sprintf("note added to ticket %s: %s", id, ans), nil
 	}
-	id, ans, err := p.api.create(ctx, m)
+	id, ans, err := p.api.create(ctx, m, p.companies[m.Site])
 	if err != nil {
 		return ans, err
 	}
-	if err := p.putTicket(m.Key, id); err != nil {
+	if err := p.putTicket(key, id); err != nil {
 		return ans, fmt.Errorf("%s: ticket %s opened but not remembered: %w", v, id, err)
 	}
 	return fmt.Sprintf("ticket %s opened: %s", id, ans), nil
@@ -227,11 +245,11 @@ func (cw *connectWise) hdr() http.Header {
 	return http.Header{"Authorization": {"Basic " + cw.auth}, "Clientid": {cw.clientID}}
 }
 
-func (cw *connectWise) create(ctx context.Context, m *Message) (string, string, error) {
+func (cw *connectWise) create(ctx context.Context, m *Message, company string) (string, string, error) {
 	t := map[string]any{
 		"summary":            clip(ticketTitle(m), 100), // the field holds 100 characters
 		"initialDescription": m.Text(),
-		"company":            map[string]string{"identifier": cw.company},
+		"company":            map[string]string{"identifier": cmpOr(company, cw.company)},
 		"priority":           map[string]int{"id": cw.prio.of(m.Severity)},
 	}
 	if cw.board != "" {
@@ -283,9 +301,13 @@ func (at *autotask) hdr() http.Header {
 // Low, 4 Critical (the defaults of a new Autotask instance).
 const autotaskNew = 1
 
-func (at *autotask) create(ctx context.Context, m *Message) (string, string, error) {
+func (at *autotask) create(ctx context.Context, m *Message, company string) (string, string, error) {
+	id := at.company
+	if company != "" {
+		id, _ = strconv.Atoi(company) // checked numeric when the URL was parsed
+	}
 	t := map[string]any{
-		"companyID":   at.company,
+		"companyID":   id,
 		"title":       clip(ticketTitle(m), 255),
 		"description": clip(m.Text(), 8000),
 		"status":      autotaskNew,
@@ -397,11 +419,15 @@ func (h *haloPSA) call(ctx context.Context, method, path string, in, out any) (s
 	}
 }
 
-func (h *haloPSA) create(ctx context.Context, m *Message) (string, string, error) {
+func (h *haloPSA) create(ctx context.Context, m *Message, company string) (string, string, error) {
+	client := h.client
+	if company != "" {
+		client, _ = strconv.Atoi(company) // checked numeric when the URL was parsed
+	}
 	t := map[string]any{
 		"summary":     clip(ticketTitle(m), 250),
 		"details":     m.Text(),
-		"client_id":   h.client,
+		"client_id":   client,
 		"priority_id": h.prio.of(m.Severity),
 	}
 	if h.ticketType != 0 {
@@ -571,5 +597,35 @@ func parsePSA(u *url.URL, q url.Values, c *http.Client, bad func(string, string,
 	default:
 		return nil, bad("scheme", "%q is not a PSA", vendor)
 	}
-	return &PSA{api: api}, nil
+	companies, err := parseSiteCompanies(q.Get("site_companies"), vendor != "connectwise", bad)
+	if err != nil {
+		return nil, err
+	}
+	return &PSA{api: api, companies: companies}, nil
+}
+
+// parseSiteCompanies reads site_companies=site:company,… (the hub maps each
+// site to its PSA company; Autotask and HaloPSA take numeric ids).
+func parseSiteCompanies(s string, numeric bool, bad func(string, string, ...any) error) (map[string]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for pair := range strings.SplitSeq(s, ",") {
+		site, company, ok := strings.Cut(strings.TrimSpace(pair), ":")
+		site, company = strings.TrimSpace(site), strings.TrimSpace(company)
+		if !ok || site == "" || company == "" {
+			return nil, bad("site_companies", "%q is not site:company", pair)
+		}
+		if numeric {
+			if n, err := strconv.Atoi(company); err != nil || n <= 0 {
+				return nil, bad("site_companies", "company %q of site %s is not a numeric id", company, site)
+			}
+		}
+		if _, dup := out[site]; dup {
+			return nil, bad("site_companies", "site %s is mapped twice", site)
+		}
+		out[site] = company
+	}
+	return out, nil
 }

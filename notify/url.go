@@ -47,7 +47,7 @@ type ParseOptions struct {
 }
 
 // policyParams are the query parameters every scheme accepts.
-var policyParams = []string{"min_severity", "rules", "quiet", "min_interval", "name"}
+var policyParams = []string{"min_severity", "rules", "sites", "quiet", "min_interval", "name"}
 
 // ParseURL turns a service URL into an Endpoint. Schemes: webhook+http(s),
 // slack+https, teams+https, smtp, smtps, syslog+udp, syslog+tcp,
@@ -137,6 +137,18 @@ func ParseURL(raw string, o ParseOptions) (*Endpoint, error) {
 			return nil, err
 		}
 		e.Outlet = &Webhook{URL: target, Secret: sec, Client: o.HTTPClient}
+	case "slack+file", "teams+file", "slack", "teams":
+		// The webhook URL is the secret: it comes from a file
+		// (slack+file:///path, or slack://?url_file=/path), never argv.
+		target, err := chatURLFromFile(u, q, o.ReadFile, bad)
+		if err != nil {
+			return nil, err
+		}
+		if strings.HasPrefix(u.Scheme, "slack") {
+			e.Outlet = &Slack{URL: target, Client: o.HTTPClient}
+		} else {
+			e.Outlet = &Teams{URL: target, Client: o.HTTPClient}
+		}
 	case "slack+https", "slack+http", "teams+https", "teams+http":
 		// Slack and Teams accept any query (Workflows URLs carry api-version,
 		// sp, sv, sig): only ours are checked.
@@ -186,9 +198,9 @@ func ParseURL(raw string, o ParseOptions) (*Endpoint, error) {
 		e.Outlet = s
 	case "connectwise+https", "connectwise+http", "autotask+https", "autotask+http", "halopsa+https", "halopsa+http":
 		extra := map[string][]string{
-			"connectwise": {"company_id", "public_key", "private_key_file", "client_id", "company", "board", "closed_status", "priorities"},
-			"autotask":    {"username", "integration_code", "secret_file", "company_id", "queue_id", "complete_status", "priorities"},
-			"halopsa":     {"client_id", "secret_file", "tenant", "company_id", "ticket_type_id", "closed_status_id", "priorities"},
+			"connectwise": {"company_id", "public_key", "private_key_file", "client_id", "company", "board", "closed_status", "priorities", "site_companies"},
+			"autotask":    {"username", "integration_code", "secret_file", "company_id", "queue_id", "complete_status", "priorities", "site_companies"},
+			"halopsa":     {"client_id", "secret_file", "tenant", "company_id", "ticket_type_id", "closed_status_id", "priorities", "site_companies"},
 		}
 		vendor, _, _ := strings.Cut(u.Scheme, "+")
 		if err := known(extra[vendor]...); err != nil {
@@ -202,9 +214,47 @@ func ParseURL(raw string, o ParseOptions) (*Endpoint, error) {
 	case "":
 		return nil, bad("scheme", "missing: the URL must start with a scheme such as webhook+https://, smtp:// or syslog+udp://")
 	default:
-		return nil, bad("scheme", "%q is not supported (webhook+https, slack+https, teams+https, smtp, smtps, syslog+udp, syslog+tcp, syslog+tls, connectwise+https, autotask+https, halopsa+https)", u.Scheme)
+		return nil, bad("scheme", "%q is not supported (webhook+https, slack+https, slack+file, teams+https, teams+file, smtp, smtps, syslog+udp, syslog+tcp, syslog+tls, connectwise+https, autotask+https, halopsa+https)", u.Scheme)
 	}
 	return e, nil
+}
+
+// chatURLFromFile reads a Slack or Teams webhook URL from the file named by
+// a slack+file:///path URL or by url_file=; the file holds the https URL
+// (http only for a receiver on loopback, as in tests).
+func chatURLFromFile(u *url.URL, q url.Values, read func(string) ([]byte, error), bad func(string, string, ...any) error) (string, error) {
+	for k := range q {
+		if !slices.Contains(policyParams, k) && k != "url_file" {
+			return "", bad(k, "unknown for %s URLs (known: %s, url_file)", u.Scheme, strings.Join(policyParams, ", "))
+		}
+	}
+	path := q.Get("url_file")
+	if strings.HasSuffix(u.Scheme, "+file") {
+		if path != "" {
+			return "", bad("url_file", "give the file once: as the path of %s:///path or as url_file=", u.Scheme)
+		}
+		if u.Host != "" {
+			return "", bad("path", "%s:///path takes an absolute path (three slashes), not a host", u.Scheme)
+		}
+		path = u.Path
+	}
+	if path == "" {
+		return "", bad("url_file", "required: the path of a 0600 file holding the webhook URL")
+	}
+	b, err := read(path)
+	if err != nil {
+		return "", bad("url_file", "cannot read the file: %v", errors.Unwrap(err))
+	}
+	raw := strings.TrimSpace(string(b))
+	t, err := url.Parse(raw)
+	if err != nil || t.Host == "" {
+		return "", bad("url_file", "the file %s does not hold a webhook URL", path)
+	}
+	loop := t.Hostname() == "localhost" || net.ParseIP(t.Hostname()).IsLoopback()
+	if t.Scheme != "https" && !(t.Scheme == "http" && loop) {
+		return "", bad("url_file", "the URL in %s must be https", path)
+	}
+	return raw, nil
 }
 
 // redact returns u without user-info passwords and with every query
@@ -222,7 +272,7 @@ func redact(u *url.URL) string {
 	}
 	c.RawQuery = q.Encode()
 	// Webhook paths of Slack (/services/T…/B…/secret) are secrets themselves.
-	if strings.HasPrefix(c.Scheme, "slack") && len(c.Path) > 12 {
+	if (c.Scheme == "slack+https" || c.Scheme == "slack+http") && len(c.Path) > 12 {
 		c.Path = c.Path[:12] + "…"
 		c.RawPath = ""
 	}
@@ -252,6 +302,8 @@ type Policy struct {
 	MinSeverity inventory.Severity
 	// Rules, when set, limits the outlet to these rules.
 	Rules []string
+	// Sites, when set, limits the outlet to these sites (at the hub).
+	Sites []string
 	// Quiet hours (local clock, minutes after midnight): messages wait in
 	// the queue until they end. QuietFrom == QuietTo: none.
 	QuietFrom, QuietTo int
@@ -274,6 +326,13 @@ func parsePolicy(q url.Values, bad func(string, string, ...any) error) (Policy, 
 		for r := range strings.SplitSeq(s, ",") {
 			if r = strings.TrimSpace(r); r != "" {
 				p.Rules = append(p.Rules, r)
+			}
+		}
+	}
+	if s := q.Get("sites"); s != "" {
+		for r := range strings.SplitSeq(s, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				p.Sites = append(p.Sites, r)
 			}
 		}
 	}
@@ -310,6 +369,9 @@ func (p Policy) Allows(m *Message) bool {
 		return true
 	}
 	if p.MinSeverity != "" && m.Severity.Rank() < p.MinSeverity.Rank() {
+		return false
+	}
+	if len(p.Sites) > 0 && !slices.Contains(p.Sites, m.Site) {
 		return false
 	}
 	return len(p.Rules) == 0 || slices.Contains(p.Rules, m.Rule)

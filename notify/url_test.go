@@ -84,3 +84,76 @@ func FuzzParseURL(f *testing.F) {
 		}
 	})
 }
+
+func TestParseURLChatURLFromFile(t *testing.T) {
+	const hook = "https://hooks.slack.com/services/T000/B000/hunter2secret"
+	f := secretFile(t, hook+"\n")
+	for _, raw := range []string{"slack+file://" + f + "?min_severity=high", "slack://?url_file=" + f + "&min_severity=high"} {
+		e, err := ParseURL(raw, ParseOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		s, ok := e.Outlet.(*Slack)
+		if !ok || s.URL != hook || e.Policy.MinSeverity != "high" {
+			t.Errorf("%s: outlet %#v policy %+v", raw, e.Outlet, e.Policy)
+		}
+		if strings.Contains(e.Name, "hunter2") {
+			t.Errorf("%s: the name shows the secret URL: %s", raw, e.Name)
+		}
+	}
+	e, err := ParseURL("teams+file://"+secretFile(t, "https://prod.example.logic.azure.com/workflows/1?sig=hunter2"), ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.Outlet.(*Teams); !ok || strings.Contains(e.Name, "hunter2") {
+		t.Errorf("teams+file: outlet %#v name %s", e.Outlet, e.Name)
+	}
+	plain := secretFile(t, "http://hooks.example/hunter2")
+	for _, tc := range []struct{ url, param string }{
+		{"slack+file:///nonexistent/hook", "url_file"},
+		{"slack://?min_severity=high", "url_file"},
+		{"slack+file://" + plain, "url_file"}, // http to a remote host
+		{"slack+file://" + secretFile(t, "not a url"), "url_file"},
+		{"teams+file://host/etc/hook", "path"},
+		{"slack+file://" + f + "?url_file=" + f, "url_file"},
+		{"slack://?url_file=" + f + "&colour=red", "colour"},
+	} {
+		_, err := ParseURL(tc.url, ParseOptions{})
+		if !errors.Is(err, ErrBadURL) || !strings.Contains(err.Error(), `parameter "`+tc.param+`"`) {
+			t.Errorf("%s: %v, want an error naming parameter %q", tc.url, err, tc.param)
+		}
+		if err != nil && strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: error shows the secret: %v", tc.url, err)
+		}
+	}
+}
+
+func TestParseURLSitesAndCompanies(t *testing.T) {
+	sec := secretFile(t, "hunter2")
+	e, err := ParseURL("autotask+https://webservices.example/atservicesrest/v1.0?username=u&integration_code=c&secret_file="+sec+
+		"&company_id=7&sites=acme,globex&site_companies=acme:11,globex:12", ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Policy.Sites; len(got) != 2 || got[0] != "acme" || got[1] != "globex" {
+		t.Errorf("sites %v", got)
+	}
+	if c := e.Outlet.(*PSA).companies; c["acme"] != "11" || c["globex"] != "12" {
+		t.Errorf("companies %v", c)
+	}
+	m := sample()
+	m.Site = "initech"
+	if e.Policy.Allows(&m) {
+		t.Error("a site outside sites= passed")
+	}
+	m.Site = "acme"
+	if !e.Policy.Allows(&m) {
+		t.Error("a listed site was held back")
+	}
+	for _, q := range []string{"site_companies=acme", "site_companies=acme:x", "site_companies=acme:1,acme:2", "site_companies=:1"} {
+		_, err := ParseURL("halopsa+https://halo.example?client_id=c&secret_file="+sec+"&company_id=1&"+q, ParseOptions{})
+		if !errors.Is(err, ErrBadURL) || !strings.Contains(err.Error(), `parameter "site_companies"`) {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+}

@@ -90,3 +90,13 @@ func (s *Store) HubUpdate(fn func(tx *HubTx) error) error {
 func (s *Store) HubView(fn func(tx *HubTx) error) error {
 	return s.db.View(func(tx *buntdb.Tx) error { return fn(&HubTx{tx: tx}) })
 }
+
+// HubUpdateSynced is HubUpdate fsynced before it returns: the hub's
+// notification queues and PSA ticket ids must not be lost to a power cut.
+func (s *Store) HubUpdateSynced(fn func(tx *HubTx) error) error {
+	return s.updateSynced(func(tx *buntdb.Tx) (int, error) {
+		h := &HubTx{tx: tx}
+		err := fn(h)
+		return h.writes, err
+	})
+}

@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
+	"tend/findings"
 	"tend/inventory"
 )
 
@@ -57,6 +59,38 @@ func actionFrom(f inventory.Finding) Action {
 		Action: f.Action, Evidence: f.Evidence, FirstSeen: f.FirstSeen.UTC()}
 }
 
+// problemsFrom groups the open findings one per problem (findings.Problems),
+// most severe first, at most MaxActions of them, naming each device.
+func problemsFrom(open []inventory.Finding, devs []inventory.Device, now time.Time) []Problem {
+	byMAC := make(map[string]*inventory.Device, len(devs))
+	for i := range devs {
+		byMAC[devs[i].MAC.String()] = &devs[i]
+	}
+	ps := findings.Problems(open, devs, now)
+	out := make([]Problem, 0, min(len(ps), MaxActions))
+	for _, p := range ps[:min(len(ps), MaxActions)] {
+		w := Problem{Key: p.Key, Rule: p.Rule, Severity: p.Severity, Title: p.Title, Action: p.Action, Evidence: p.Evidence,
+			Devices: make([]ProblemDevice, 0, len(p.Devices)), Count: p.Count, FirstSeen: p.FirstSeen.UTC()}
+		if w.Evidence == nil {
+			w.Evidence = []inventory.Evidence{}
+		}
+		for _, k := range p.Devices {
+			pd := ProblemDevice{Key: k}
+			if d := byMAC[k]; d != nil {
+				pd.Name = d.Name()
+				if d.IP.IsValid() {
+					pd.IP = d.IP.String()
+				}
+			} else if ip, ok := strings.CutPrefix(k, "ip:"); ok {
+				pd.IP = ip
+			}
+			w.Devices = append(w.Devices, pd)
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // eventFrom is the travelling form of an event.
 func eventFrom(e inventory.Event) Event {
 	w := Event{Time: e.Time.UTC(), Type: string(e.Type), Severity: e.Severity, Summary: e.Summary, Evidence: e.Evidence}
@@ -87,11 +121,14 @@ func buildSummary(prev stateView, in Inputs, meta summaryMeta) (*Summary, map[st
 	if s.Forecast.Due == nil {
 		s.Forecast.Due = []Due{}
 	}
+	var open []inventory.Finding
 	for _, f := range in.Findings {
 		if f.State == inventory.FindingOpen || f.State == "" {
 			s.Actions = append(s.Actions, actionFrom(f))
+			open = append(open, f)
 		}
 	}
+	s.Problems = problemsFrom(open, devs, meta.now)
 	slices.SortStableFunc(s.Actions, func(x, y Action) int { return y.Severity.Rank() - x.Severity.Rank() })
 	if len(s.Actions) > MaxActions {
 		s.Actions = s.Actions[:MaxActions]

@@ -8,7 +8,7 @@ import (
 
 // SchemaVersion is the wire format's version, "major.minor". The hub accepts
 // any minor version of the majors it knows; see COMPATIBILITY.md.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // schemaMajor is the major version this code reads and writes.
 const schemaMajor = "1"
@@ -32,6 +32,10 @@ type Summary struct {
 	ByType   map[string]int `json:"devices_by_type"` // device type → count
 	Forecast Forecast       `json:"forecast"`
 	Actions  []Action       `json:"actions"` // open actions, most severe first
+	// Problems are the open actions grouped one per problem (schema 1.1;
+	// absent from older boxes): a remedy that covers many devices is one
+	// entry with its device list, under a key stable across summaries.
+	Problems []Problem `json:"problems,omitempty"`
 	// Vulns is the known-vulnerability exposure (absent from older boxes).
 	Vulns *VulnSummary `json:"vulnerabilities,omitempty"`
 
@@ -93,6 +97,28 @@ type Action struct {
 	Action    string               `json:"action"`
 	Evidence  []inventory.Evidence `json:"evidence"`
 	FirstSeen time.Time            `json:"first_seen"`
+}
+
+// Problem is one entry of the site's actions list: the open findings of one
+// remedy (findings.Problem), with the devices it covers named, since the
+// summary's device records travel only when they change.
+type Problem struct {
+	Key       string               `json:"key"`
+	Rule      string               `json:"rule"`
+	Severity  Severity             `json:"severity"`
+	Title     string               `json:"title"`
+	Action    string               `json:"action"`
+	Evidence  []inventory.Evidence `json:"evidence"`
+	Devices   []ProblemDevice      `json:"devices"`
+	Count     int                  `json:"count"` // len(Devices)
+	FirstSeen time.Time            `json:"first_seen"`
+}
+
+// ProblemDevice is one device a problem covers.
+type ProblemDevice struct {
+	Key  string `json:"key"` // MAC, or "ip:" address
+	Name string `json:"name,omitempty"`
+	IP   string `json:"ip,omitempty"`
 }
 
 // Event is a notable event on the LAN (design.md's event contract).

@@ -446,8 +446,8 @@ func (s *Summary) Validate() error {
 		return fmt.Errorf("%w: health %d", ErrInvalid, s.Health.Score)
 	case s.Devices < 0 || s.Interval < 0 || s.EventsOmitted < 0 || s.ChangedOmitted < 0:
 		return fmt.Errorf("%w: negative count", ErrInvalid)
-	case len(s.Changed) > MaxChanged || len(s.Removed) > MaxChanged || len(s.Events) > MaxEvents || len(s.Actions) > MaxActions:
-		return fmt.Errorf("%w: %d changes, %d removals, %d events, %d actions", ErrTooLarge, len(s.Changed), len(s.Removed), len(s.Events), len(s.Actions))
+	case len(s.Changed) > MaxChanged || len(s.Removed) > MaxChanged || len(s.Events) > MaxEvents || len(s.Actions) > MaxActions || len(s.Problems) > MaxActions:
+		return fmt.Errorf("%w: %d changes, %d removals, %d events, %d actions, %d problems", ErrTooLarge, len(s.Changed), len(s.Removed), len(s.Events), len(s.Actions), len(s.Problems))
 	}
 	for _, mac := range s.Removed {
 		if mac == "" || len(mac) > 64 {

@@ -58,6 +58,10 @@ type actionRow struct {
 	DeviceName string
 	DeviceURL  string
 	Active     bool
+	// ProblemKey and Devices are set where a row stands for a problem
+	// (the dashboard, the report): Devices is how many it covers.
+	ProblemKey string `json:"problem_key,omitempty"`
+	Devices    int    `json:"devices,omitempty"`
 }
 
 func actionsURL(state, sev, q string) string {

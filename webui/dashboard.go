@@ -21,7 +21,9 @@ import (
 type dashboardView struct {
 	layout         `json:"-"`
 	Health         findings.Health   `json:"health"`
-	OpenBySeverity []severityCount   `json:"open_by_severity"`
+	OpenBySeverity []severityCount   `json:"open_by_severity"` // problems (one per remedy)
+	OpenProblems   int               `json:"open_problems"`
+	OpenFindings   int               `json:"open_findings"` // the per-device findings they group
 	DevicesByType  []typeCount       `json:"devices_by_type"`
 	Devices        int               `json:"devices"`
 	Vulns          vulnCounts        `json:"vulnerabilities"`
@@ -116,13 +118,15 @@ func (s *Server) dashboardPage(c *gin.Context) {
 	}
 	sevs := map[inventory.Severity]int{}
 	for i := range all {
-		f := &all[i]
-		if !findings.Active(f, now) {
-			continue
+		if findings.Active(&all[i], now) {
+			view.OpenFindings++
 		}
-		sevs[f.Severity]++
+	}
+	for _, r := range s.problemRows(all, devs, names, now) {
+		sevs[r.Severity]++
+		view.OpenProblems++
 		if len(view.TopActions) < 8 {
-			view.TopActions = append(view.TopActions, s.actionRow(*f, names, now))
+			view.TopActions = append(view.TopActions, r)
 		}
 	}
 	for _, sv := range severities {

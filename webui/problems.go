@@ -3,6 +3,7 @@ package webui
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -84,4 +85,36 @@ func (s *Server) problemsPage(c *gin.Context) {
 		view.Rows = append(view.Rows, r)
 	}
 	s.render(c, http.StatusOK, s.pages.problems, view, view)
+}
+
+// problemRows is the active findings one row per problem, most severe
+// first, for the dashboard and the report: the problem's first finding
+// stands for it, titled and ranked for the whole set, with its device
+// count.
+func (s *Server) problemRows(all []inventory.Finding, devs []inventory.Device, names map[string]string, now time.Time) []actionRow {
+	byID := make(map[string]*inventory.Finding, len(all))
+	for i := range all {
+		byID[all[i].ID] = &all[i]
+	}
+	ps := findings.ActiveProblems(findings.Problems(all, devs, now))
+	rows := make([]actionRow, 0, len(ps))
+	for _, p := range ps {
+		var f *inventory.Finding
+		for _, id := range p.Findings {
+			if g := byID[id]; g != nil && findings.Active(g, now) {
+				f = g
+				break
+			}
+		}
+		if f == nil {
+			continue
+		}
+		r := s.actionRow(*f, names, now)
+		r.Title, r.Severity, r.ProblemKey, r.Devices = p.Title, p.Severity, p.Key, p.Count
+		if p.Count > 1 {
+			r.DeviceName, r.DeviceURL = "", ""
+		}
+		rows = append(rows, r)
+	}
+	return rows
 }

@@ -49,4 +49,45 @@ func TestProblemsPage(t *testing.T) {
 	if r := f.do(request{path: "/problems"}); r.StatusCode == http.StatusOK {
 		t.Error("problems page served without a session")
 	}
+
+	// The dashboard and the report count and list problems too.
+	var dash struct {
+		OpenBySeverity []severityCount `json:"open_by_severity"`
+		OpenProblems   int             `json:"open_problems"`
+		OpenFindings   int             `json:"open_findings"`
+		TopActions     []struct {
+			Title   string `json:"title"`
+			Devices int    `json:"devices"`
+		} `json:"top_actions"`
+	}
+	res = f.do(request{path: "/", cookies: []*http.Cookie{s.cookie}, json: true})
+	if err := json.Unmarshal([]byte(res.body), &dash); err != nil {
+		t.Fatalf("%v: %s", err, res.body)
+	}
+	high := 0
+	for _, sc := range dash.OpenBySeverity {
+		if sc.Severity == inventory.SeverityHigh {
+			high = sc.Count
+		}
+	}
+	if dash.OpenProblems != 2 || dash.OpenFindings != 6 || high != 1 || len(dash.TopActions) != 2 || dash.TopActions[1].Devices != 5 ||
+		!strings.Contains(dash.TopActions[1].Title, "on 5 devices") {
+		t.Errorf("dashboard %+v", dash)
+	}
+	var rep struct {
+		Open []struct {
+			Title   string `json:"title"`
+			Devices int    `json:"devices"`
+		} `json:"open"`
+	}
+	res = f.do(request{path: "/report", cookies: []*http.Cookie{s.cookie}, json: true})
+	if err := json.Unmarshal([]byte(res.body), &rep); err != nil {
+		t.Fatalf("%v: %s", err, res.body)
+	}
+	if len(rep.Open) != 2 || rep.Open[1].Devices != 5 {
+		t.Errorf("report's open actions %+v", rep.Open)
+	}
+	if page := f.do(request{path: "/report", cookies: []*http.Cookie{s.cookie}}); !strings.Contains(page.body, "(5 devices)") {
+		t.Errorf("report page lists no grouped problem:\n%s", page.body)
+	}
 }

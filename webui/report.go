@@ -25,7 +25,7 @@ type reportView struct {
 	Health    findings.Health `json:"health"`
 	Devices   int             `json:"devices"`
 	Done      []actionRow     `json:"done"`
-	Open      []actionRow     `json:"open"`
+	Open      []actionRow     `json:"open"` // one per problem
 	Forecast  []forecastRow   `json:"forecast"`
 	EOL       []forecastRow   `json:"eol"` // support already over
 	// CatalogDate is the end-of-life catalog's date the verdicts rest on.
@@ -71,12 +71,10 @@ func (s *Server) reportPage(c *gin.Context) {
 		Health: findings.Score(all, now), Devices: len(devs),
 		Done: []actionRow{}, Open: []actionRow{},
 	}
+	view.Open = s.problemRows(all, devs, names, now)
 	for i := range all {
 		f := &all[i]
-		switch {
-		case findings.Active(f, now):
-			view.Open = append(view.Open, s.actionRow(*f, names, now))
-		case f.State == inventory.FindingResolved && f.StateAt.After(view.Since):
+		if !findings.Active(f, now) && f.State == inventory.FindingResolved && f.StateAt.After(view.Since) {
 			view.Done = append(view.Done, s.actionRow(*f, names, now))
 		}
 	}

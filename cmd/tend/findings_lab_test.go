@@ -217,6 +217,24 @@ func checkProblems(t *testing.T, get func(string, bool) (string, int)) {
 	if ps.Count*2 > ps.Findings {
 		t.Errorf("%d findings collapse only to %d problems", ps.Findings, ps.Count)
 	}
+	// The dashboard's counts and the report's open actions are problems too.
+	var dash struct {
+		Problems int `json:"open_problems"`
+		Findings int `json:"open_findings"`
+	}
+	var rep struct {
+		Open []json.RawMessage `json:"open"`
+	}
+	if body, code := get("/", true); code != http.StatusOK || json.Unmarshal([]byte(body), &dash) != nil {
+		t.Fatalf("dashboard JSON: status %d: %s", code, tail(body, 300))
+	}
+	if body, code := get("/report", true); code != http.StatusOK || json.Unmarshal([]byte(body), &rep) != nil {
+		t.Fatalf("report JSON: status %d: %s", code, tail(body, 300))
+	}
+	t.Logf("dashboard: %d open problems of %d findings; report: %d open actions", dash.Problems, dash.Findings, len(rep.Open))
+	if dash.Problems*2 > dash.Findings || len(rep.Open)*2 > dash.Findings {
+		t.Errorf("dashboard %d problems of %d findings, report %d open actions: not one per problem", dash.Problems, dash.Findings, len(rep.Open))
+	}
 }
 
 func tail(s string, n int) string {

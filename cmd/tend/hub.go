@@ -16,11 +16,12 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"tend/hub"
+	"tend/notify"
 	"tend/webkit"
 )
 
 const hubUsage = `Usage:
-  tend hub --data DIR [--db postgres://…] [--listen ADDR] [-v]  run the hub
+  tend hub --data DIR [--db postgres://…] [--listen ADDR] [--notify URL]… [-v]  run the hub
   tend hub site add --data DIR --name N                        add a site, print its key
   tend hub site list --data DIR                                list sites
   tend hub site rotate|delete --data DIR --name SLUG           new key for a site (printed) / delete it
@@ -48,10 +49,20 @@ func runHub(ctx context.Context, e env) error {
 	retain := fs.Int("retain", hub.DefaultRetain, "summaries kept per site")
 	dbURL := fs.String("db", "", "keep the sites' data in PostgreSQL (postgres://user@host/db); several hubs may share one")
 	verbose := fs.Bool("v", false, "debug logging")
+	var notifyURLs []string
+	fs.Func("notify", "an outlet's service URL (repeatable; see the README): raises alerts and PSA tickets from the sites' problems", func(s string) error {
+		notifyURLs = append(notifyURLs, s)
+		return nil
+	})
+	notifyLink := fs.String("notify-link", "", "the hub's URL as the provider reaches it (https://hub.example/), for links in messages")
 	if err := parseWithConfig(fs, e.args); err != nil {
 		return err
 	}
 	log := e.logger(slog.LevelInfo, *verbose)
+	outlets, err := hub.ParseOutlets(notifyURLs, notify.ParseOptions{Hostname: hostname()}) // a malformed --notify URL stops the hub here
+	if err != nil {
+		return err
+	}
 	unlock, err := lockHub(*data, true)
 	if err != nil {
 		return err
@@ -71,6 +82,7 @@ func runHub(ctx context.Context, e env) error {
 		return err
 	}
 	defer closeData()
+	nt := hub.NewNotifier(hub.NotifyConfig{Link: *notifyLink, Parse: notify.ParseOptions{Hostname: hostname()}}, sites, outlets, log)
 	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log, Files: []string{dbPath}},
 		st, sites)
 	if err != nil {
@@ -84,6 +96,10 @@ func runHub(ctx context.Context, e env) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return serveTLS(gctx, ln, hub.Handler(), cert, log) })
 	g.Go(func() error { return hub.Run(gctx) })
+	if nt != nil {
+		hub.SetNotifier(nt)
+		g.Go(func() error { return nt.Run(gctx) })
+	}
 	err = g.Wait()
 	log.Info("hub stopped")
 	return err

@@ -42,6 +42,34 @@ func TestServeRefusesMalformedNotifyURL(t *testing.T) {
 	}
 }
 
+// TestHubRefusesMalformedNotifyURL: the hub too stops before it opens its
+// data when a --notify URL is bad, naming the parameter.
+func TestHubRefusesMalformedNotifyURL(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"webhook+https://h.example/x", `parameter "secret_file"`},
+		{"slack+file:///nonexistent/slack.url", `parameter "url_file"`},
+		{"connectwise+https://cw.example?company_id=msp", `parameter "public_key"`},
+		{"syslog+udp://log.example?sites=", ""},
+	} {
+		data := t.TempDir()
+		var out, errOut strings.Builder
+		args := []string{"hub", "--data", data, "--notify", tc.url, "--listen", "256.0.0.1:0"}
+		err := run(t.Context(), args, strings.NewReader(""), &out, &errOut)
+		if tc.want == "" {
+			if err == nil || strings.Contains(err.Error(), "--notify") {
+				t.Errorf("%s: %v, want it accepted (and the bad --listen refused)", tc.url, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "--notify") {
+			t.Errorf("%s: %v, want an error naming %s", tc.url, err, tc.want)
+		}
+		if entries, _ := os.ReadDir(data); len(entries) != 0 {
+			t.Errorf("%s: the hub wrote %d files before refusing", tc.url, len(entries))
+		}
+	}
+}
+
 // webhookSink is a webhook receiver that verifies signatures and can be
 // switched down (500) or rate limiting (429).
 type webhookSink struct {
