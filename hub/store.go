@@ -20,7 +20,9 @@ import (
 //
 //	site:<name>               SiteStatus: the site's latest state and counters
 //	count:<name>              siteCounters: created, summaries, coalesced (read on each ingest)
-//	key:<name>                the site's key in its printable form (never served)
+//	key:<name>                the site's key, sealed with the hub's master key (sealed.go;
+//	                          in clear only before the hub first started with one; never served)
+//	meta:master               the master key's identifier (not the key)
 //	box:<name>:<box>          boxRecord: last sequence number and body digest per box
 //	sum:<name>:<20-digit n>   SummaryRecord n of the site (1, 2, 3… in receive order), the last
 //	                          Retain of them kept
@@ -116,8 +118,9 @@ type HubStore struct {
 	now    func() time.Time
 	retain int
 
-	mu   sync.RWMutex
-	keys map[string][]byte // site → key, loaded on demand
+	mu     sync.RWMutex
+	keys   map[string][]byte // site → key, loaded on demand
+	master *masterKey        // seals site keys at rest (SealKeys); nil: keys in clear
 }
 
 // NewHubStore returns the hub's data over st. now nil means time.Now;
@@ -183,7 +186,11 @@ func (h *HubStore) AddNamedSite(display, slug string) (string, string, error) {
 		if err := tx.Set("count:"+name, string(cnt)); err != nil {
 			return err
 		}
-		return tx.Set("key:"+name, key)
+		rec, err := h.sealedRecord(tx, name, key)
+		if err != nil {
+			return err
+		}
+		return tx.Set("key:"+name, rec)
 	})
 	if err != nil {
 		return "", "", err
@@ -202,15 +209,19 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 	if ok {
 		return k, nil
 	}
-	var printable string
+	var rec string
 	err := h.db.view(func(tx kvTx) error {
 		var err error
-		printable, err = tx.Get("key:" + name)
+		rec, err = tx.Get("key:" + name)
 		return err
 	})
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownSite, name)
 	}
+	if err != nil {
+		return nil, err
+	}
+	printable, err := h.openRecord(name, rec)
 	if err != nil {
 		return nil, err
 	}
