@@ -31,8 +31,12 @@ import (
 func TestHubsOutageLosesNothing(t *testing.T) {
 	needLabTools(t)
 	bin := tendBinary(t)
-	for _, kind := range []string{"postgres", "embedded"} {
+	// One lab for both: they run side by side (the outages overlap), each
+	// with its own hubs, box and ports in the lab's box namespace.
+	st, _ := upLab(t, bin, "ho", "--lan", "small")
+	for i, kind := range []string{"postgres", "embedded"} {
 		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
 			var dbURL string
 			if kind == "postgres" {
 				c, skip, err := pgtest.Launch()
@@ -45,13 +49,12 @@ func TestHubsOutageLosesNothing(t *testing.T) {
 				t.Cleanup(c.Stop)
 				dbURL = c.SocketURL // the hubs run in the lab's box namespace: the socket reaches the cluster from there
 			}
-			hubOutage(t, bin, kind[:1], dbURL)
+			hubOutage(t, bin, st, 9451+10*i, dbURL)
 		})
 	}
 }
 
-func hubOutage(t *testing.T, bin, prefix, dbURL string) {
-	st, _ := upLab(t, bin, "o"+prefix, "--lan", "small")
+func hubOutage(t *testing.T, bin string, st lab.State, port int, dbURL string) {
 	dirA, dirB, boxData := t.TempDir(), t.TempDir(), t.TempDir()
 	admin := func(args ...string) string {
 		t.Helper()
@@ -78,7 +81,7 @@ func hubOutage(t *testing.T, bin, prefix, dbURL string) {
 		}
 		return a
 	}
-	const addrA, addrB = "127.0.0.1:9451", "127.0.0.1:9452"
+	addrA, addrB := fmt.Sprintf("127.0.0.1:%d", port), fmt.Sprintf("127.0.0.1:%d", port+1)
 	hubA := startTend(t, st.BoxNetns, "hubA.log", bin, hubArgs(dirA, addrA)...)
 	addrs := []string{addrA}
 	if dbURL != "" {
@@ -152,7 +155,7 @@ func hubOutage(t *testing.T, bin, prefix, dbURL string) {
 	const interval = 2 * time.Second
 	start := time.Now()
 	startTend(t, st.BoxNetns, "serve.log", bin, "serve", "--interface", st.BoxIface, "--data", boxData,
-		"--listen", "127.0.0.1:8443", "--scan-interval", "10s", "--site", "acme-dental",
+		"--listen", fmt.Sprintf("127.0.0.1:%d", port+2), "--scan-interval", "10s", "--site", "acme-dental",
 		"--upstream", "https://"+addrA, "--site-key-file", keyFile, "--upstream-interval", interval.String(),
 		"--upstream-fingerprint", certFingerprint(t, dirA))
 
