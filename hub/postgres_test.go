@@ -41,7 +41,7 @@ func TestMain(m *testing.M) {
 // initdb and pg_ctl as an unprivileged user (nobody, when the test runs as
 // root), on a free loopback port with its socket in the cluster's own
 // directory. It skips the test when the binaries are absent.
-func startPostgres(t *testing.T) string {
+func startPostgres(t testing.TB) string {
 	t.Helper()
 	pgShared.once.Do(func() { pgShared.url, pgShared.stop, pgShared.skip, pgShared.err = launchPostgres() })
 	if pgShared.skip != "" {
@@ -73,7 +73,7 @@ func launchPostgres() (url string, stop func(), skip string, err error) {
 }
 
 // openPostgresStore is a HubStore on a fresh private cluster.
-func openPostgresStore(t *testing.T, url string, now func() time.Time) *HubStore {
+func openPostgresStore(t testing.TB, url string, now func() time.Time) *HubStore {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
