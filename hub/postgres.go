@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,8 +30,13 @@ var migrations = []string{
 const pgOpTimeout = 30 * time.Second
 
 // pgRetries is how often a transaction that lost a serialization race is
-// run again (two hubs ingesting for one site at once).
-const pgRetries = 10
+// run again: two hubs ingesting for one site at once, or, more often,
+// ingests for different sites whose rows share index pages (PostgreSQL's
+// serializable isolation locks reads by page). Each retry waits a random
+// while, doubling up to pgRetryMax, so racing transactions spread out.
+const pgRetries = 20
+
+const pgRetryMax = 200 * time.Millisecond
 
 // OpenPostgres connects to the PostgreSQL database at url (postgres://…),
 // brings its schema up to date and returns the hub's data in it. Several
@@ -103,12 +109,15 @@ func (p *pgKV) view(fn func(tx kvTx) error) error {
 
 func (p *pgKV) run(opts pgx.TxOptions, fn func(tx kvTx) error) error {
 	var err error
+	wait := time.Millisecond
 	for range pgRetries {
 		err = p.once(opts, fn)
 		var pgErr *pgconn.PgError
 		if !errors.As(err, &pgErr) || (pgErr.Code != "40001" && pgErr.Code != "40P01") {
 			return err
 		}
+		time.Sleep(wait/2 + rand.N(wait))
+		wait = min(2*wait, pgRetryMax)
 	}
 	return fmt.Errorf("hub: postgres: gave up after %d serialization conflicts: %w", pgRetries, err)
 }
