@@ -86,8 +86,9 @@ lint: ## go vet, gofmt and staticcheck
 bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
 
-bench-hub: ## hub ingest through the whole HTTP handler, one core (summaries per CPU-second; embedded store)
+bench-hub: ## hub ingest through the whole HTTP handler, one core (summaries per CPU-second; embedded store); then a fleet (SITES=10000 on PostgreSQL, 500 embedded): ingest, fleet page p95, RSS
 	$(GO) test -run '^$$' -bench HubIngest -benchmem -cpu 1 -count 5 ./hub
+	TEND_BENCH_SITES=$(SITES) $(GO) test -run '^$$' -bench HubScale -benchtime 1000x -cpu 1 -count 1 -timeout 0 ./hub
 
 bench-capture: build ## decode + detectors (tend replay) vs tcpdump -r on a generated 400k-packet capture, one core, medians
 	@scripts/bench-capture.sh $(abspath $(BIN)) 400000 5

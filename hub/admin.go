@@ -85,7 +85,11 @@ func (h *HubStore) RotateSiteKey(site string) (string, error) {
 		if _, err := tx.Get("key:" + site); err != nil {
 			return fmt.Errorf("hub: rotate key of %q: %w", site, err)
 		}
-		return tx.Set("key:"+site, key)
+		rec, err := h.sealedRecord(tx, site, key)
+		if err != nil {
+			return err
+		}
+		return tx.Set("key:"+site, rec)
 	})
 	h.forgetKey(site)
 	if err != nil {

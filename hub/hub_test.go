@@ -69,6 +69,9 @@ func newTestHubOn(t *testing.T, kind string) *testHub {
 	if kind == "postgres" {
 		data = openPostgresStore(t, startPostgres(t), clk.Now)
 	}
+	if err := data.SealKeys(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
 	key, err := data.AddSite("acme")
 	if err != nil {
 		t.Fatal(err)

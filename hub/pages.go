@@ -166,8 +166,10 @@ func (h *Hub) view(s SiteStatus) SiteView {
 	return SiteView{SiteStatus: s, Stale: s.LastSeen.IsZero() || h.cfg.Now().Sub(s.LastSeen) > h.staleAfter(s)}
 }
 
-func (h *Hub) siteViews() ([]SiteView, error) {
-	sites, err := h.data.Sites()
+func (h *Hub) siteViews() ([]SiteView, error) { return h.views(h.data.Sites) }
+
+func (h *Hub) views(read func() ([]SiteStatus, error)) ([]SiteView, error) {
+	sites, err := read()
 	if err != nil {
 		return nil, err
 	}
@@ -410,7 +412,11 @@ type sitesView struct {
 func (h *Hub) sitesPage(c *gin.Context) { h.renderSites(c, http.StatusOK, sitesView{}) }
 
 func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
-	sites, err := h.siteViews()
+	read := h.data.SiteHeads // the page shows action counts only
+	if wantsJSON(c.Request) {
+		read = h.data.Sites
+	}
+	sites, err := h.views(read)
 	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return

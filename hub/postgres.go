@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,8 +30,13 @@ var migrations = []string{
 const pgOpTimeout = 30 * time.Second
 
 // pgRetries is how often a transaction that lost a serialization race is
-// run again (two hubs ingesting for one site at once).
-const pgRetries = 10
+// run again: two hubs ingesting for one site at once, or, more often,
+// ingests for different sites whose rows share index pages (PostgreSQL's
+// serializable isolation locks reads by page). Each retry waits a random
+// while, doubling up to pgRetryMax, so racing transactions spread out.
+const pgRetries = 20
+
+const pgRetryMax = 200 * time.Millisecond
 
 // OpenPostgres connects to the PostgreSQL database at url (postgres://…),
 // brings its schema up to date and returns the hub's data in it. Several
@@ -103,12 +109,15 @@ func (p *pgKV) view(fn func(tx kvTx) error) error {
 
 func (p *pgKV) run(opts pgx.TxOptions, fn func(tx kvTx) error) error {
 	var err error
+	wait := time.Millisecond
 	for range pgRetries {
 		err = p.once(opts, fn)
 		var pgErr *pgconn.PgError
 		if !errors.As(err, &pgErr) || (pgErr.Code != "40001" && pgErr.Code != "40P01") {
 			return err
 		}
+		time.Sleep(wait/2 + rand.N(wait))
+		wait = min(2*wait, pgRetryMax)
 	}
 	return fmt.Errorf("hub: postgres: gave up after %d serialization conflicts: %w", pgRetries, err)
 }
@@ -121,7 +130,11 @@ func (p *pgKV) once(opts pgx.TxOptions, fn func(tx kvTx) error) error {
 		return fmt.Errorf("hub: postgres: begin: %w", err)
 	}
 	defer tx.Rollback(ctx)
-	if err := fn(&pgTx{ctx: ctx, tx: tx}); err != nil {
+	ptx := &pgTx{ctx: ctx, tx: tx}
+	if err := fn(ptx); err != nil {
+		return err
+	}
+	if err := ptx.flush(); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -130,12 +143,29 @@ func (p *pgKV) once(opts pgx.TxOptions, fn func(tx kvTx) error) error {
 	return nil
 }
 
+// pgTx queues its writes and sends them in one round trip (a pgx batch)
+// before the next read and before commit: an ingest writes 250 device
+// records, one round trip each before.
 type pgTx struct {
-	ctx context.Context
-	tx  pgx.Tx
+	ctx     context.Context
+	tx      pgx.Tx
+	pending pgx.Batch
+}
+
+// flush sends the queued writes; the first failure fails the transaction.
+func (t *pgTx) flush() error {
+	if t.pending.Len() == 0 {
+		return nil
+	}
+	err := t.tx.SendBatch(t.ctx, &t.pending).Close()
+	t.pending = pgx.Batch{}
+	return err
 }
 
 func (t *pgTx) Get(key string) (string, error) {
+	if err := t.flush(); err != nil {
+		return "", err
+	}
 	var v string
 	err := t.tx.QueryRow(t.ctx, `SELECT value FROM hub_kv WHERE key = $1`, key).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -145,14 +175,14 @@ func (t *pgTx) Get(key string) (string, error) {
 }
 
 func (t *pgTx) Set(key, val string) error {
-	_, err := t.tx.Exec(t.ctx, `INSERT INTO hub_kv (key, value) VALUES ($1, $2)
+	t.pending.Queue(`INSERT INTO hub_kv (key, value) VALUES ($1, $2)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, val)
-	return err
+	return nil
 }
 
 func (t *pgTx) Delete(key string) error {
-	_, err := t.tx.Exec(t.ctx, `DELETE FROM hub_kv WHERE key = $1`, key)
-	return err
+	t.pending.Queue(`DELETE FROM hub_kv WHERE key = $1`, key)
+	return nil
 }
 
 func (t *pgTx) Ascend(prefix string, fn func(key, val string) bool) error {
@@ -166,6 +196,9 @@ func (t *pgTx) Descend(prefix string, fn func(key, val string) bool) error {
 // scan reads the keys with prefix (all of them first: fn may use the
 // transaction, and a connection runs one query at a time).
 func (t *pgTx) scan(prefix, order string, fn func(key, val string) bool) error {
+	if err := t.flush(); err != nil {
+		return err
+	}
 	rows, err := t.tx.Query(t.ctx, `SELECT key, value FROM hub_kv WHERE key >= $1 AND starts_with(key, $1) ORDER BY key `+order, prefix)
 	if err != nil {
 		return err

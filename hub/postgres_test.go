@@ -2,15 +2,9 @@ package hub
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"tend/internal/pgtest"
 	"tend/upstream"
 )
 
@@ -46,7 +41,7 @@ func TestMain(m *testing.M) {
 // initdb and pg_ctl as an unprivileged user (nobody, when the test runs as
 // root), on a free loopback port with its socket in the cluster's own
 // directory. It skips the test when the binaries are absent.
-func startPostgres(t *testing.T) string {
+func startPostgres(t testing.TB) string {
 	t.Helper()
 	pgShared.once.Do(func() { pgShared.url, pgShared.stop, pgShared.skip, pgShared.err = launchPostgres() })
 	if pgShared.skip != "" {
@@ -70,66 +65,15 @@ func startPostgres(t *testing.T) string {
 }
 
 func launchPostgres() (url string, stop func(), skip string, err error) {
-	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
-	if len(bins) == 0 {
-		return "", nil, "PostgreSQL binaries absent (Debian package postgresql; make deps installs it)", nil
+	c, skip, err := pgtest.Launch()
+	if c == nil {
+		return "", nil, skip, err
 	}
-	bin := filepath.Dir(bins[len(bins)-1])
-	dir, err := os.MkdirTemp("", "tend-hub-pg-")
-	if err != nil {
-		return "", nil, "", err
-	}
-	var wrap []string
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("nobody")
-		if err != nil {
-			os.RemoveAll(dir)
-			return "", nil, fmt.Sprintf("running as root and no user nobody to run PostgreSQL as: %v", err), nil
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		if err := errors.Join(os.Chmod(dir, 0o755), os.Chown(dir, uid, gid)); err != nil {
-			os.RemoveAll(dir)
-			return "", nil, "", err
-		}
-		wrap = []string{"setpriv", "--reuid=" + u.Uid, "--regid=" + u.Gid, "--clear-groups", "--"}
-	}
-	run := func(name string, args ...string) error {
-		argv := append(append(wrap[:len(wrap):len(wrap)], filepath.Join(bin, name)), args...)
-		cmd := exec.Command(argv[0], argv[1:]...)
-		cmd.Dir = dir
-		cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"}
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("%s %v: %w\n%s", name, args, err, out)
-		}
-		return nil
-	}
-	data := filepath.Join(dir, "data")
-	if err := run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"); err != nil {
-		os.RemoveAll(dir)
-		return "", nil, "", err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		os.RemoveAll(dir)
-		return "", nil, "", err
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
-	if err := run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
-		os.RemoveAll(dir)
-		return "", nil, "", err
-	}
-	stop = func() {
-		_ = run("pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
-		os.RemoveAll(dir)
-	}
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port), stop, "", nil
+	return c.URL, c.Stop, "", nil
 }
 
 // openPostgresStore is a HubStore on a fresh private cluster.
-func openPostgresStore(t *testing.T, url string, now func() time.Time) *HubStore {
+func openPostgresStore(t testing.TB, url string, now func() time.Time) *HubStore {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -20,7 +20,9 @@ import (
 //
 //	site:<name>               SiteStatus: the site's latest state and counters
 //	count:<name>              siteCounters: created, summaries, coalesced (read on each ingest)
-//	key:<name>                the site's key in its printable form (never served)
+//	key:<name>                the site's key, sealed with the hub's master key (sealed.go;
+//	                          in clear only before the hub first started with one; never served)
+//	meta:master               the master key's identifier (not the key)
 //	box:<name>:<box>          boxRecord: last sequence number and body digest per box
 //	sum:<name>:<20-digit n>   SummaryRecord n of the site (1, 2, 3… in receive order), the last
 //	                          Retain of them kept
@@ -62,6 +64,9 @@ type SiteStatus struct {
 	Actions     []upstream.Action `json:"actions"`
 	Critical    int               `json:"critical_actions"`
 	Coalesced   int               `json:"coalesced"` // summaries the box merged in its outbox, in total
+	// OpenActions is len(Actions); SiteHeads fills it and leaves Actions
+	// nil (the fleet page shows the count only).
+	OpenActions int `json:"-"`
 	// Broken says why the stored state could not be read (the site is
 	// listed, flagged, with what could be read); empty when all is well.
 	Broken string `json:"broken,omitempty"`
@@ -121,8 +126,9 @@ type HubStore struct {
 	now    func() time.Time
 	retain int
 
-	mu   sync.RWMutex
-	keys map[string][]byte // site → key, loaded on demand
+	mu     sync.RWMutex
+	keys   map[string][]byte // site → key, loaded on demand
+	master *masterKey        // seals site keys at rest (SealKeys); nil: keys in clear
 }
 
 // NewHubStore returns the hub's data over st. now nil means time.Now;
@@ -188,7 +194,11 @@ func (h *HubStore) AddNamedSite(display, slug string) (string, string, error) {
 		if err := tx.Set("count:"+name, string(cnt)); err != nil {
 			return err
 		}
-		return tx.Set("key:"+name, key)
+		rec, err := h.sealedRecord(tx, name, key)
+		if err != nil {
+			return err
+		}
+		return tx.Set("key:"+name, rec)
 	})
 	if err != nil {
 		return "", "", err
@@ -207,15 +217,19 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 	if ok {
 		return k, nil
 	}
-	var printable string
+	var rec string
 	err := h.db.view(func(tx kvTx) error {
 		var err error
-		printable, err = tx.Get("key:" + name)
+		rec, err = tx.Get("key:" + name)
 		return err
 	})
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownSite, name)
 	}
+	if err != nil {
+		return nil, err
+	}
+	printable, err := h.openRecord(name, rec)
 	if err != nil {
 		return nil, err
 	}
@@ -474,6 +488,43 @@ func (h *HubStore) Sites() ([]SiteStatus, error) {
 	return out, nil
 }
 
+// SiteHeads is Sites without each site's actions (only their count,
+// OpenActions): the fleet page's read. Decoding every action with its
+// evidence was most of that page's time with many sites.
+func (h *HubStore) SiteHeads() ([]SiteStatus, error) {
+	var out []SiteStatus
+	err := h.db.view(func(tx kvTx) error {
+		return tx.Ascend("site:", func(k, v string) bool {
+			out = append(out, decodeSiteHead(strings.TrimPrefix(k, "site:"), v))
+			return true
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("upstream: list sites: %w", err)
+	}
+	return out, nil
+}
+
+// decodeSiteHead is decodeSite with the actions counted, not decoded.
+func decodeSiteHead(name, v string) SiteStatus {
+	var head struct {
+		SiteStatus
+		Actions []json.RawMessage `json:"actions"` // shadows SiteStatus.Actions
+	}
+	if err := upstream.CheckDepth([]byte(v), upstream.MaxDepth); err != nil {
+		return SiteStatus{Name: name, Broken: err.Error()}
+	}
+	if err := json.Unmarshal([]byte(v), &head); err != nil {
+		return SiteStatus{Name: name, Broken: fmt.Sprintf("stored state unreadable: %v", err)}
+	}
+	st := head.SiteStatus
+	if st.Name == "" {
+		st.Name = name
+	}
+	st.OpenActions = len(head.Actions)
+	return st
+}
+
 // Site returns one site, or storage.ErrNotFound.
 func (h *HubStore) Site(name string) (SiteStatus, error) {
 	var st SiteStatus
@@ -505,6 +556,7 @@ func decodeSite(name, v string) SiteStatus {
 	if st.Name == "" {
 		st.Name = name
 	}
+	st.OpenActions = len(st.Actions)
 	return st
 }
 

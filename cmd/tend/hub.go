@@ -30,6 +30,8 @@ const hubUsage = `Usage:
   tend hub audit list --data DIR                               the hub's audit log
   tend hub user role --data DIR --name U --role R [--site S]   admin, technician, read-only, client (of site S)
   (with --db postgres://… the admin commands work while hubs run)
+  Site keys are sealed with DIR/hub-master.key (made on first start, 0600): back it up apart
+  from the database; every hub and admin command on one database needs a copy of it.
 Web UI users: tend user add --data DIR --name N --password-stdin (with the hub stopped).`
 
 func runHub(ctx context.Context, e env) error {
@@ -77,13 +79,13 @@ func runHub(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	sites, closeData, err := hubData(ctx, *dbURL, st, *retain)
+	sites, closeData, err := hubData(ctx, *dbURL, *data, st, *retain)
 	if err != nil {
 		return err
 	}
 	defer closeData()
 	nt := hub.NewNotifier(hub.NotifyConfig{Link: *notifyLink, Parse: notify.ParseOptions{Hostname: hostname()}}, sites, outlets, log)
-	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log, Files: []string{dbPath}},
+	hub, err := hub.NewHub(hub.HubConfig{SecureCookies: true, StaleAfter: *staleAfter, Log: log, Files: []string{dbPath, filepath.Join(*data, hub.MasterKeyFile)}},
 		st, sites)
 	if err != nil {
 		return err

@@ -15,12 +15,21 @@ import (
 )
 
 // hubData is the hub's site data: in PostgreSQL when dbURL is set
-// (postgres://…), else in the embedded store st.
-func hubData(ctx context.Context, dbURL string, st *storage.Store, retain int) (*hub.HubStore, func(), error) {
-	if dbURL == "" {
-		return hub.NewHubStore(st, nil, retain), func() {}, nil
+// (postgres://…), else in the embedded store st; site keys sealed with the
+// master key in dir (made on first start).
+func hubData(ctx context.Context, dbURL, dir string, st *storage.Store, retain int) (*hub.HubStore, func(), error) {
+	hs, done := hub.NewHubStore(st, nil, retain), func() {}
+	if dbURL != "" {
+		var err error
+		if hs, done, err = hub.OpenPostgres(ctx, dbURL, nil, retain); err != nil {
+			return nil, nil, err
+		}
 	}
-	return hub.OpenPostgres(ctx, dbURL, nil, retain)
+	if err := hs.SealKeys(dir); err != nil {
+		done()
+		return nil, nil, err
+	}
+	return hs, done, nil
 }
 
 // openHubStore opens the hub's database: commits are fsynced before the hub
@@ -48,7 +57,15 @@ func openHubStore(dir string) (*storage.Store, string, error) {
 // stopped: it is one process's file).
 func hubAdminData(ctx context.Context, dbURL, dir string) (*hub.HubStore, func(), error) {
 	if dbURL != "" {
-		return hub.OpenPostgres(ctx, dbURL, nil, 0)
+		hs, done, err := hub.OpenPostgres(ctx, dbURL, nil, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := hs.SealKeys(dir); err != nil {
+			done()
+			return nil, nil, err
+		}
+		return hs, done, nil
 	}
 	unlock, err := lockHub(dir, false)
 	if err != nil {
@@ -59,7 +76,13 @@ func hubAdminData(ctx context.Context, dbURL, dir string) (*hub.HubStore, func()
 		unlock()
 		return nil, nil, err
 	}
-	return hub.NewHubStore(st, nil, 0), func() { st.Close(); unlock() }, nil
+	hs := hub.NewHubStore(st, nil, 0)
+	if err := hs.SealKeys(dir); err != nil {
+		st.Close()
+		unlock()
+		return nil, nil, err
+	}
+	return hs, func() { st.Close(); unlock() }, nil
 }
 
 // hubAdminMore runs the hub's key, token and audit commands (done false:

@@ -1,0 +1,297 @@
+package hub
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"tend/storage"
+	"tend/upstream"
+)
+
+// BenchmarkHubScale is issue 16's scale target: a fleet of simulated
+// sites of 250 devices each (every site gets a full first summary through
+// HubStore.Ingest, in parallel), then b.N usual summaries (a few devices
+// changed) for random sites through the whole HTTP handler, then 40 loads
+// of the fleet page by a signed-in user. Reported: fill rate, ingest per
+// CPU-second, fleet page median and p95, the process's RSS (the hub's
+// side; PostgreSQL's own processes are not counted).
+//
+// Sites: TEND_BENCH_SITES (default 10,000 on PostgreSQL, 500 embedded);
+// make bench-hub runs it. Site keys are sealed, as in a running hub.
+func BenchmarkHubScale(b *testing.B) {
+	for _, kind := range []string{"postgres", "embedded"} {
+		b.Run(kind, func(b *testing.B) {
+			sites := 500
+			if kind == "postgres" {
+				sites = 10000
+			}
+			if v, err := strconv.Atoi(os.Getenv("TEND_BENCH_SITES")); err == nil && v > 0 {
+				sites = v
+			}
+			benchScale(b, kind, sites)
+		})
+	}
+}
+
+type scaleSite struct {
+	slug string
+	key  []byte
+	seq  uint64
+}
+
+func benchScale(b *testing.B, kind string, n int) {
+	st, err := storage.Open(filepath.Join(b.TempDir(), "hub.db"), storage.Config{Now: func() time.Time { return t0 }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	now := func() time.Time { return t0 }
+	data := NewHubStore(st, now, 0)
+	if kind == "postgres" {
+		data = openPostgresStore(b, startPostgres(b), now)
+	}
+	if err := data.SealKeys(b.TempDir()); err != nil {
+		b.Fatal(err)
+	}
+	hub, err := NewHub(HubConfig{Now: now}, st, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := hub.Handler()
+
+	in := testSite(b, 250, t0)
+	full := boxSummary(b, "acme", t0, in)
+	next := testSite(b, 250, t0)
+	next.Snapshot.Devices[3].Firmware = "2.0"
+	next.Snapshot.Devices[9].IP = next.Snapshot.Devices[10].IP
+	steady := boxSummary(b, "acme", t0, in, next)
+
+	// Fill: every site with its first, full summary.
+	fleet := make([]scaleSite, n)
+	for i := range fleet {
+		slug, printable, err := data.AddNamedSite(fmt.Sprintf("Site %05d", i), fmt.Sprintf("s%05d", i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		key, _ := upstream.ParseSiteKey(printable)
+		fleet[i] = scaleSite{slug: slug, key: key, seq: 1}
+	}
+	fillStart := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, 1)
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				s := *full
+				s.Site, s.Box, s.Seq, s.FirstSeq = fleet[i].slug, "box", 1, 1
+				body, err := upstream.EncodeBody(&s)
+				if err == nil {
+					idem := upstream.IdempotencyKey(s.Box, s.Seq)
+					_, err = data.Ingest(s.Site, idem, upstream.Sign(fleet[i].key, s.Site, idem, body), body)
+				}
+				if err != nil {
+					select {
+					case errs <- fmt.Errorf("fill %s: %w", s.Site, err):
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for i := range fleet {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		b.Fatal(err)
+	default:
+	}
+	fill := time.Since(fillStart)
+
+	// Ingest: usual summaries for random sites, through the handler.
+	type signed struct {
+		site, idem, sig string
+		body            []byte
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	prepare := func(k int) []signed {
+		out := make([]signed, k)
+		for j := range out {
+			fs := &fleet[rng.IntN(len(fleet))]
+			fs.seq++
+			s := *steady
+			s.Site, s.Box, s.Seq, s.FirstSeq = fs.slug, "box", fs.seq, fs.seq
+			body, err := upstream.EncodeBody(&s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			idem := upstream.IdempotencyKey(s.Box, s.Seq)
+			out[j] = signed{s.Site, idem, upstream.Sign(fs.key, s.Site, idem, body), body}
+		}
+		return out
+	}
+	const batch = 256
+	var bodies []signed
+	cpu := time.Duration(0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpuStart := cpuTime()
+	for i := 0; i < b.N; i++ {
+		if i%batch == 0 {
+			b.StopTimer()
+			cpu += cpuTime() - cpuStart
+			bodies = prepare(batch)
+			cpuStart = cpuTime()
+			b.StartTimer()
+		}
+		x := bodies[i%batch]
+		req := httptest.NewRequest(http.MethodPost, upstream.SummaryPath, bytes.NewReader(x.body))
+		req.Header.Set("Content-Encoding", "gzip")
+		req.Header.Set(upstream.HeaderSite, x.site)
+		req.Header.Set(upstream.HeaderIdempotency, x.idem)
+		req.Header.Set(upstream.HeaderSignature, x.sig)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("ingest: %d %s", rec.Code, rec.Body)
+		}
+	}
+	b.StopTimer()
+	cpu += cpuTime() - cpuStart
+	ingestRate := float64(b.N) / cpu.Seconds()
+
+	// The fleet page, as a signed-in user sees it.
+	median, p95 := fleetPageTimes(b, st, h, 40)
+	rss, hwm := memStatus()
+	b.ReportMetric(float64(n)/fill.Seconds(), "fill-sites/s")
+	b.ReportMetric(ingestRate, "summaries/cpu-s")
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "summaries/s")
+	b.ReportMetric(float64(median.Microseconds())/1000, "fleet-median-ms")
+	b.ReportMetric(float64(p95.Microseconds())/1000, "fleet-p95-ms")
+	b.ReportMetric(float64(rss)/(1<<20), "rss-MiB")
+	b.ReportMetric(float64(hwm)/(1<<20), "peak-rss-MiB")
+}
+
+// fleetPageTimes signs in and loads /sites k times; median and p95.
+func fleetPageTimes(b *testing.B, st *storage.Store, h http.Handler, k int) (median, p95 time.Duration) {
+	b.Helper()
+	hash, _ := bcrypt.GenerateFromPassword([]byte("pw-for-bench"), bcrypt.MinCost)
+	if err := st.PutUser(storage.User{Name: "ops", PasswordHash: string(hash)}); err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(h)
+	defer srv.Close()
+	jar, _ := cookiejar.New(nil)
+	hc := srv.Client()
+	hc.Jar = jar
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	load := func(path string) string {
+		resp, err := hc.Get(srv.URL + path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			b.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return string(body)
+	}
+	m := csrfField.FindStringSubmatch(load("/login"))
+	if m == nil {
+		b.Fatal("no CSRF token on the login page")
+	}
+	resp, err := hc.PostForm(srv.URL+"/login", url.Values{"csrf": {m[1]}, "username": {"ops"}, "password": {"pw-for-bench"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		b.Fatalf("login: %d", resp.StatusCode)
+	}
+	times := make([]time.Duration, k)
+	for i := range times {
+		start := time.Now()
+		page := load("/sites")
+		times[i] = time.Since(start)
+		if i == 0 && !strings.Contains(page, "Site 00000") {
+			b.Fatal("the fleet page does not list the sites")
+		}
+	}
+	slices.Sort(times)
+	return times[k/2], times[(k*95+99)/100-1]
+}
+
+// memStatus is the process's resident set and its peak, in bytes.
+func memStatus() (rss, hwm int64) {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		v, _ := strconv.ParseInt(f[1], 10, 64)
+		switch f[0] {
+		case "VmRSS:":
+			rss = v << 10
+		case "VmHWM:":
+			hwm = v << 10
+		}
+	}
+	return rss, hwm
+}
+
+// TestSiteHeads: the fleet page's light read has every site with the same
+// figures as the full one and its actions counted, not decoded; a broken
+// record is still listed, flagged.
+func TestSiteHeads(t *testing.T) {
+	th := newTestHub(t)
+	s := boxSummary(t, "acme", t0, testSite(t, 40, t0))
+	body, err := upstream.EncodeBody(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := upstream.ParseSiteKey(th.key)
+	idem := upstream.IdempotencyKey(s.Box, s.Seq)
+	if _, err := th.data.Ingest("acme", idem, upstream.Sign(raw, "acme", idem, body), body); err != nil {
+		t.Fatal(err)
+	}
+	th.data.db.update(func(tx kvTx) error { return tx.Set("site:broken", `{"name":"broken","actions":[}`) })
+	full, _ := th.data.Sites()
+	heads, err := th.data.SiteHeads()
+	if err != nil || len(heads) != len(full) || len(full) != 2 {
+		t.Fatalf("heads %d, full %d: %v", len(heads), len(full), err)
+	}
+	for i, hd := range heads {
+		f := full[i]
+		if f.Name == "acme" && len(f.Actions) == 0 {
+			t.Fatal("the test site has no actions")
+		}
+		if hd.Actions != nil || hd.OpenActions != len(f.Actions) || f.OpenActions != len(f.Actions) ||
+			hd.Devices != f.Devices || hd.Health.Score != f.Health.Score || hd.Critical != f.Critical || (hd.Broken == "") != (f.Broken == "") {
+			t.Errorf("head %+v\nfull %+v", hd, f)
+		}
+	}
+}

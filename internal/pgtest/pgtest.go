@@ -1,0 +1,96 @@
+// Package pgtest starts a private PostgreSQL cluster for tests, from
+// Debian's postgresql package: initdb and pg_ctl as an unprivileged user
+// (nobody, when the test runs as root), on a free loopback port with its
+// socket in the cluster's own directory, removed by Stop. Test helper only
+// (standard library only; no product code imports it).
+package pgtest
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+)
+
+// Cluster is a running private PostgreSQL cluster.
+type Cluster struct {
+	// URL reaches its "postgres" database over TCP on 127.0.0.1.
+	URL string
+	// SocketURL reaches the same database over its Unix socket, which
+	// works from any network namespace on the machine.
+	SocketURL string
+	dir, data string
+	run       func(name string, args ...string) error
+}
+
+// Stop stops the cluster at once and removes its files.
+func (c *Cluster) Stop() {
+	_ = c.run("pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop")
+	os.RemoveAll(c.dir)
+}
+
+// Launch starts a cluster. A non-empty skip says why it cannot run here
+// (the binaries are absent): the caller skips its test with it.
+func Launch() (c *Cluster, skip string, err error) {
+	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	if len(bins) == 0 {
+		return nil, "PostgreSQL binaries absent (Debian package postgresql; make deps installs it)", nil
+	}
+	bin := filepath.Dir(bins[len(bins)-1])
+	dir, err := os.MkdirTemp("", "tend-hub-pg-")
+	if err != nil {
+		return nil, "", err
+	}
+	var wrap []string
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("nobody")
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Sprintf("running as root and no user nobody to run PostgreSQL as: %v", err), nil
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := errors.Join(os.Chmod(dir, 0o755), os.Chown(dir, uid, gid)); err != nil {
+			os.RemoveAll(dir)
+			return nil, "", err
+		}
+		wrap = []string{"setpriv", "--reuid=" + u.Uid, "--regid=" + u.Gid, "--clear-groups", "--"}
+	}
+	run := func(name string, args ...string) error {
+		argv := append(append(wrap[:len(wrap):len(wrap)], filepath.Join(bin, name)), args...)
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Dir = dir
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%s %v: %w\n%s", name, args, err, out)
+		}
+		return nil
+	}
+	data := filepath.Join(dir, "data")
+	if err := run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"); err != nil {
+		os.RemoveAll(dir)
+		return nil, "", err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, "", err
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
+	if err := run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
+		os.RemoveAll(dir)
+		return nil, "", err
+	}
+	return &Cluster{
+		URL:       fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
+		SocketURL: fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%d&sslmode=disable", url.QueryEscape(dir), port),
+		dir:       dir, data: data, run: run,
+	}, "", nil
+}
