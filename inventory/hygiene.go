@@ -11,6 +11,14 @@ type Hygiene struct {
 	OSUpdate           []HygieneProduct `json:"os_update"`
 	Backup             []HygieneProduct `json:"backup"`
 	RemoteAccess       []HygieneProduct `json:"remote_access"`
+	// EncryptedDNS is when the endpoint last sent DNS to an encrypted
+	// resolver (DNS over TLS or HTTPS): its lookups are hidden from the
+	// wire, so only TLS server names can show its products.
+	EncryptedDNS time.Time `json:"encrypted_dns,omitzero"`
+	// ActiveDays are the UTC days (YYYY-MM-DD, the last 30, oldest first)
+	// the endpoint sent traffic on the LAN: a gap in a product's traffic
+	// only counts while the endpoint was there.
+	ActiveDays []string `json:"active_days,omitempty"`
 }
 
 // HygieneProduct is one product seen from one endpoint.
@@ -29,7 +37,38 @@ type HygieneProduct struct {
 	Weak bool `json:"weak,omitempty"`
 }
 
+// MaxActiveDays bounds Hygiene.ActiveDays.
+const MaxActiveDays = 30
+
 // Empty reports whether nothing was seen.
 func (h Hygiene) Empty() bool {
-	return len(h.EndpointProtection)+len(h.OSUpdate)+len(h.Backup)+len(h.RemoteAccess) == 0
+	return len(h.EndpointProtection)+len(h.OSUpdate)+len(h.Backup)+len(h.RemoteAccess) == 0 && h.EncryptedDNS.IsZero()
+}
+
+// Categories lists the four categories with their JSON names, in order.
+func (h *Hygiene) Categories() []HygieneCategory {
+	return []HygieneCategory{
+		{"endpoint_protection", "Endpoint protection", &h.EndpointProtection},
+		{"os_update", "OS updates", &h.OSUpdate},
+		{"backup", "Backup", &h.Backup},
+		{"remote_access", "Remote access", &h.RemoteAccess},
+	}
+}
+
+// HygieneCategory is one category of a Hygiene and its products.
+type HygieneCategory struct {
+	Name, Title string
+	Products    *[]HygieneProduct
+}
+
+// ActiveSince counts the days in ActiveDays after t's UTC day.
+func (h *Hygiene) ActiveSince(t time.Time) int {
+	day := t.UTC().Format(time.DateOnly)
+	n := 0
+	for _, d := range h.ActiveDays {
+		if d > day {
+			n++
+		}
+	}
+	return n
 }
