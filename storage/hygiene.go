@@ -21,11 +21,12 @@ type HygieneRecord struct {
 // hygiene), replacing what was there, in one transaction. Only hygiene-table
 // matches ever reach it, so it holds no other name an endpoint looked up.
 // An endpoint with no device record yet is skipped and counted in missing
-// (it is written once a sensor has made the device); a MAC fused into
+// (it is returned in missing, to try again once a sensor has made the
+// device); a MAC fused into
 // another device writes to that device. Unchanged records are not written.
-func (s *Store) PutHygiene(recs ...HygieneRecord) (written, missing int, err error) {
+func (s *Store) PutHygiene(recs ...HygieneRecord) (written int, missing []inventory.MAC, err error) {
 	err = s.update(func(tx *buntdb.Tx) (int, error) {
-		written, missing = 0, 0
+		written, missing = 0, nil
 		for _, r := range recs {
 			if r.MAC.IsZero() {
 				continue
@@ -33,7 +34,7 @@ func (s *Store) PutHygiene(recs ...HygieneRecord) (written, missing int, err err
 			key := deviceKey(s.fuser.Canonical(r.MAC))
 			val, err := tx.Get(key)
 			if errors.Is(err, buntdb.ErrNotFound) {
-				missing++
+				missing = append(missing, r.MAC)
 				continue
 			}
 			if err != nil {
@@ -66,7 +67,7 @@ func (s *Store) PutHygiene(recs ...HygieneRecord) (written, missing int, err err
 		return written, nil
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("storage: put hygiene: %w", err)
+		return 0, nil, fmt.Errorf("storage: put hygiene: %w", err)
 	}
 	return written, missing, nil
 }

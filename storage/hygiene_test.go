@@ -22,8 +22,8 @@ func TestPutHygiene(t *testing.T) {
 		ActiveDays:         []string{"2026-11-01"},
 	}
 	w, missing, err := s.PutHygiene(HygieneRecord{MAC: pc, Hygiene: h}, HygieneRecord{MAC: stranger, Hygiene: h})
-	if err != nil || w != 1 || missing != 1 {
-		t.Fatalf("written %d, missing %d, err %v; want 1, 1, nil", w, missing, err)
+	if err != nil || w != 1 || len(missing) != 1 || missing[0].String() != stranger.String() {
+		t.Fatalf("written %d, missing %d, err %v; want 1, [stranger], nil", w, missing, err)
 	}
 	if w, _, _ := s.PutHygiene(HygieneRecord{MAC: pc, Hygiene: h}); w != 0 {
 		t.Error("an unchanged record was written again")

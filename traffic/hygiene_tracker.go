@@ -24,6 +24,7 @@ type HygieneTracker struct {
 	mu      sync.Mutex
 	hosts   map[hygieneKey]*hygieneHost
 	dropped uint64
+	stats   HygieneStats
 	name    []byte // decode buffer; guarded by mu
 }
 
@@ -127,6 +128,7 @@ func (t *HygieneTracker) ObservePayload(client inventory.MAC, udp bool, dst neti
 		n, ok := ClientHelloSNI(payload, t.name)
 		if dstPort == dotPort || dstPort == 443 && (ok && isDoHName(n) || slices.Contains(dohAddrs, dst)) {
 			if bytes.HasPrefix(payload, []byte{22, 3}) && len(payload) > 5 && payload[5] == 1 { // a ClientHello, with or without a name
+				t.stats.Encrypted++
 				t.encrypted(client, at)
 			}
 			return false
@@ -138,12 +140,36 @@ func (t *HygieneTracker) ObservePayload(client inventory.MAC, udp bool, dst neti
 	default:
 		return false
 	}
+	t.stats.Names++
 	idx, ok := t.cat.matchIndex(name)
 	if !ok {
 		return false
 	}
+	t.stats.Matches++
 	t.record(client, idx, at)
 	return true
+}
+
+// HygieneStats counts what the tracker read: Names is DNS questions and
+// TLS server names decoded (none of them is kept), Matches those in the
+// table, Encrypted sessions to encrypted DNS resolvers. Names = 0 on a busy
+// LAN means the box sees no client traffic beyond broadcasts (no mirror
+// port), so the absence of hygiene traffic says nothing.
+type HygieneStats struct {
+	Names     uint64 `json:"names"`
+	Matches   uint64 `json:"matches"`
+	Encrypted uint64 `json:"encrypted_dns"`
+	Endpoints int    `json:"endpoints"`
+	Dropped   uint64 `json:"dropped"`
+}
+
+// Stats returns the counters.
+func (t *HygieneTracker) Stats() HygieneStats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := t.stats
+	s.Endpoints, s.Dropped = len(t.hosts), t.dropped
+	return s
 }
 
 // host returns client's record, making it if there is room; t.mu is held.
@@ -283,6 +309,16 @@ func (t *HygieneTracker) Changed() []inventory.MAC {
 	}
 	slices.SortFunc(out, func(a, b inventory.MAC) int { return bytes.Compare(a, b) })
 	return out
+}
+
+// Retry marks an endpoint changed again (its record could not be stored
+// yet), so the next Changed returns it.
+func (t *HygieneTracker) Retry(client inventory.MAC) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if h := t.hosts[hygieneKeyOf(client)]; h != nil {
+		h.changed = true
+	}
 }
 
 // Hosts returns every endpoint tracked.
