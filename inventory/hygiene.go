@@ -72,3 +72,47 @@ func (h *Hygiene) ActiveSince(t time.Time) int {
 	}
 	return n
 }
+
+// HygieneSite is the site's view: how many active endpoints showed a
+// protection heartbeat in the last 24 hours and update traffic in the last
+// 14 days, where backups go, and which endpoints run remote-access tools.
+// Endpoints are workstations, servers and unidentified devices, and any
+// device with hygiene traffic of its own.
+type HygieneSite struct {
+	Endpoints24h int `json:"endpoints_24h"`            // endpoints active in the last 24 h
+	Protected24h int `json:"protection_heartbeat_24h"` // … of them with a protection heartbeat in that time
+	Endpoints14d int `json:"endpoints_14d"`            // endpoints active in the last 14 days
+	Updated14d   int `json:"update_traffic_14d"`       // … of them with OS update traffic in that time
+	// EncryptedDNS counts endpoints whose DNS went to an encrypted resolver
+	// in the last 14 days: their lookups are hidden from the wire.
+	EncryptedDNS  int                       `json:"encrypted_dns"`
+	BackupTargets []HygieneBackupTarget     `json:"backup_targets"`
+	RemoteAccess  []HygieneRemoteAccessHost `json:"remote_access"`
+}
+
+// HygieneBackupTarget is one backup service endpoints send to.
+type HygieneBackupTarget struct {
+	Product   string    `json:"product"`
+	Vendor    string    `json:"vendor"`
+	Endpoints int       `json:"endpoints"`
+	LastSent  time.Time `json:"last_sent"`
+	// Weak: shared object storage or the vendor's site: shows something
+	// talks to that cloud, not that it is a backup.
+	Weak bool `json:"weak,omitempty"`
+}
+
+// HygieneRemoteAccessHost is one endpoint and the remote-access tools seen
+// from it.
+type HygieneRemoteAccessHost struct {
+	MAC   string   `json:"mac"`
+	Name  string   `json:"name"`
+	Tools []string `json:"tools"`
+}
+
+// Percent is part of whole in whole percent, or -1 when whole is 0.
+func Percent(part, whole int) int {
+	if whole == 0 {
+		return -1
+	}
+	return (part*100 + whole/2) / whole
+}
