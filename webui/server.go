@@ -197,9 +197,11 @@ func (s *Server) parsePages() (pages, error) {
 		"add":       func(a, b int) int { return a + b },
 		"endpoints": endpointsLabel,
 		"pct100":    func(f float64) float64 { return 100 * f },
+		"pctText":   pctText,
+		"deref":     func(p *[]inventory.HygieneProduct) []inventory.HygieneProduct { return *p },
 	}
 	parse := func(page string) (*template.Template, error) {
-		t, err := template.New("layout").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/"+page+".html")
+		t, err := template.New("layout").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/hygiene.html", "templates/"+page+".html")
 		if err != nil {
 			return nil, fmt.Errorf("webui: parse template %s: %w", page, err)
 		}
