@@ -61,6 +61,9 @@ type SiteStatus struct {
 	Actions     []upstream.Action `json:"actions"`
 	Critical    int               `json:"critical_actions"`
 	Coalesced   int               `json:"coalesced"` // summaries the box merged in its outbox, in total
+	// Hygiene is the latest summary's protection and update shares (nil:
+	// the box sends none).
+	Hygiene *upstream.Hygiene `json:"hygiene,omitempty"`
 	// Broken says why the stored state could not be read (the site is
 	// listed, flagged, with what could be read); empty when all is well.
 	Broken string `json:"broken,omitempty"`
@@ -308,6 +311,12 @@ func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 		{"forecast", s.Forecast, &st.Forecast}, {"actions", s.Actions, &st.Actions}} {
 		if err := json.Unmarshal(part.raw, part.dst); err != nil {
 			return fmt.Errorf("%w: %s: %v", upstream.ErrInvalid, part.name, err)
+		}
+	}
+	if len(s.Hygiene) > 0 {
+		st.Hygiene = &upstream.Hygiene{}
+		if err := json.Unmarshal(s.Hygiene, st.Hygiene); err != nil {
+			return fmt.Errorf("%w: hygiene: %v", upstream.ErrInvalid, err)
 		}
 	}
 	if st.ByType == nil {

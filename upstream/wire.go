@@ -245,6 +245,7 @@ type HubSummary struct {
 	ByType   json.RawMessage   `json:"devices_by_type"`
 	Forecast json.RawMessage   `json:"forecast"`
 	Actions  json.RawMessage   `json:"actions"`
+	Hygiene  json.RawMessage   `json:"hygiene"`
 
 	MACs                  []string // of Changed
 	Score                 int      // health score
@@ -355,6 +356,8 @@ func DecodeForHub(body []byte) (*HubSummary, error) {
 			rawOf(v, &s.Forecast, '{')
 		case "actions":
 			rawOf(v, &s.Actions, '[')
+		case "hygiene":
+			rawOf(v, &s.Hygiene, '{')
 		case "events":
 			if v.Type != gjson.Null && !v.IsArray() {
 				bad = errors.New("events is not an array")
