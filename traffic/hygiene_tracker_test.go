@@ -164,3 +164,34 @@ func TestHygieneTrackerBounded(t *testing.T) {
 		t.Errorf("%d hosts tracked, %d dropped; want 10 and 40", len(tr.hosts), tr.Dropped())
 	}
 }
+
+// FuzzHygieneObserve feeds the tracker's whole path (decode, match,
+// record) hostile payloads from one client: it must not panic, keeps at
+// most one record for the client, and a payload that matched nothing and
+// was no encrypted-DNS session leaves no trace.
+func FuzzHygieneObserve(f *testing.F) {
+	c, err := OpenHygieneCatalog()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(dnsMessage(f, "eu.wdcp.microsoft.com", false), true, uint16(53))
+	f.Add(clientHello(f, "router3.teamviewer.com"), false, uint16(443))
+	f.Add(clientHello(f, "dns.google"), false, uint16(443))
+	f.Add([]byte{0, 20, 0, 1, 1, 0, 0, 1}, false, uint16(53))
+	f.Add([]byte{22, 3, 1, 0, 4, 1, 0, 0, 0}, false, uint16(853))
+	pc, _ := inventory.ParseMAC("02:00:00:00:00:01")
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, b []byte, udp bool, port uint16) {
+		tr := NewHygieneTracker(c, 0)
+		matched := tr.ObservePayload(pc, udp, lanDNS, port, b, at)
+		st := tr.Stats()
+		switch {
+		case len(tr.hosts) > 1:
+			t.Fatalf("%d records for one client", len(tr.hosts))
+		case !matched && st.Encrypted == 0 && len(tr.hosts) != 0:
+			t.Fatalf("an unmatched payload left a record: %+v", tr.Device(pc))
+		case matched && tr.Device(pc).Empty():
+			t.Fatal("a match left no record")
+		}
+	})
+}
