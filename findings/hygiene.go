@@ -140,6 +140,8 @@ func HygieneSite(devs []inventory.Device, now time.Time) inventory.HygieneSite {
 		h := d.Hygiene
 		if h == nil {
 			h = &inventory.Hygiene{}
+		} else if !h.Empty() {
+			s.Seen++
 		}
 		if within(d.LastSeen, day) {
 			s.Endpoints24h++

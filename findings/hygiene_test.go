@@ -115,7 +115,7 @@ func TestHygieneSite(t *testing.T) {
 		dev(t, 4, inventory.TypePrinter, nil),
 	}
 	s := HygieneSite(devs, now)
-	if s.Endpoints24h != 2 || s.Protected24h != 1 || s.Endpoints14d != 3 || s.Updated14d != 1 || s.EncryptedDNS != 1 {
+	if s.Seen != 1 || s.Endpoints24h != 2 || s.Protected24h != 1 || s.Endpoints14d != 3 || s.Updated14d != 1 || s.EncryptedDNS != 1 {
 		t.Errorf("shares %+v", s)
 	}
 	if len(s.BackupTargets) != 1 || !s.BackupTargets[0].Weak || s.BackupTargets[0].Endpoints != 1 {

@@ -79,6 +79,9 @@ func (h *Hygiene) ActiveSince(t time.Time) int {
 // Endpoints are workstations, servers and unidentified devices, and any
 // device with hygiene traffic of its own.
 type HygieneSite struct {
+	// Seen counts endpoints with any hygiene traffic at all; 0 means the
+	// box sees none (capture off, no mirror port) and the shares say nothing.
+	Seen         int `json:"endpoints_seen"`
 	Endpoints24h int `json:"endpoints_24h"`            // endpoints active in the last 24 h
 	Protected24h int `json:"protection_heartbeat_24h"` // … of them with a protection heartbeat in that time
 	Endpoints14d int `json:"endpoints_14d"`            // endpoints active in the last 14 days

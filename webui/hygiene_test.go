@@ -18,6 +18,11 @@ func TestHygienePages(t *testing.T) {
 	f := newFixture(t, Config{})
 	f.seed()
 	now := f.clock.Now()
+	s := f.login("alice")
+	if res := f.do(request{path: "/", cookies: []*http.Cookie{s.cookie}}); !strings.Contains(res.body, "No protection, update, backup or remote-access traffic seen from any endpoint yet") ||
+		strings.Contains(res.body, "showed a protection heartbeat") {
+		t.Error("with no hygiene traffic at all the dashboard shows shares instead of saying it sees none")
+	}
 	vm, _ := inventory.ParseMAC("00:50:56:00:00:09")
 	h := inventory.Hygiene{
 		EndpointProtection: []inventory.HygieneProduct{{Product: "Microsoft Defender Antivirus", Vendor: "Microsoft", FirstSeen: now.Add(-48 * time.Hour), LastSeen: now.Add(-time.Hour), DaysSeen: 3, Heartbeat: true}},
@@ -27,7 +32,6 @@ func TestHygienePages(t *testing.T) {
 	if _, missing, err := f.st.PutHygiene(storage.HygieneRecord{MAC: vm, Hygiene: h}); err != nil || len(missing) != 0 {
 		t.Fatal(missing, err)
 	}
-	s := f.login("alice")
 	res := f.do(request{path: "/devices/00:50:56:00:00:09", cookies: []*http.Cookie{s.cookie}})
 	for _, want := range []string{"Hygiene (seen from the wire)", "Microsoft Defender Antivirus", "heartbeat", "Remote access", "TeamViewer", "encrypted DNS", "mirror (SPAN) port"} {
 		if !strings.Contains(res.body, want) {
