@@ -32,7 +32,7 @@ DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev
 # own rsyslogd with its own configuration; the system service is not used).
 DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl \
 	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium hping3 hyperfine \
-	python3-aiosmtpd rsyslog rsyslog-gnutls postgresql
+	python3-aiosmtpd rsyslog rsyslog-gnutls postgresql dnsmasq-base openssl
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m

@@ -69,6 +69,16 @@ type Config struct {
 	// TriageAfter is how long an unidentified device may stay unlabelled
 	// before it needs triage. Zero: 1 hour.
 	TriageAfter time.Duration
+	// Hygiene gaps (see hygiene.go): how long a learned product may go
+	// unseen from an endpoint that is otherwise active, and on how many
+	// days a product must have been seen before its absence counts. Zero:
+	// 3 days for a protection heartbeat, 21 for OS updates, 7 for backups
+	// (the hygiene corpus's suggested defaults); learning 3 days.
+	ProtectionGap, UpdateGap, BackupGap time.Duration
+	HygieneLearnDays                    int
+	// RemoteAccessWindow is how recently a remote-access tool must have
+	// been seen to be listed. Zero: 30 days.
+	RemoteAccessWindow time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -82,6 +92,13 @@ func (c Config) withDefaults() Config {
 	def(&c.LongUptime, 365*24*time.Hour)
 	def(&c.BackupWindow, 48*time.Hour)
 	def(&c.TriageAfter, time.Hour)
+	def(&c.ProtectionGap, 3*24*time.Hour)
+	def(&c.UpdateGap, 21*24*time.Hour)
+	def(&c.BackupGap, 7*24*time.Hour)
+	def(&c.RemoteAccessWindow, 30*24*time.Hour)
+	if c.HygieneLearnDays <= 0 {
+		c.HygieneLearnDays = 3
+	}
 	if c.SupplyLowPercent <= 0 {
 		c.SupplyLowPercent = 10
 	}
@@ -169,7 +186,9 @@ func Evaluate(in Input) []inventory.Finding {
 	for _, r := range allRules {
 		for _, f := range r.Check(x) {
 			f.Rule = r.Name
-			f.ID = ID(r.Name, f.Device)
+			if f.ID == "" { // a rule may key its findings finer than per device
+				f.ID = ID(r.Name, f.Device)
+			}
 			f.State = inventory.FindingOpen
 			f.FirstSeen, f.LastSeen = x.now, x.now
 			if f.Evidence == nil {

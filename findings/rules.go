@@ -79,6 +79,10 @@ var allRules = []Rule{
 	{RuleUnexpectedReboot, CategoryAvailability, unexpectedReboot},
 	{RuleInfrastructureQuiet, CategoryAvailability, infrastructureQuiet},
 	{RuleBackupTargetIdle, CategoryAvailability, backupTargetIdle},
+	{RuleHygieneProtectionGap, CategorySecurity, protectionGap.check},
+	{RuleHygieneUpdateGap, CategorySecurity, updateGap.check},
+	{RuleHygieneBackupGap, CategoryAvailability, backupGap.check},
+	{RuleRemoteAccessTool, CategorySecurity, remoteAccessTools},
 }
 
 // infrastructure is gear the whole site depends on; it is held to a higher

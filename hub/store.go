@@ -67,6 +67,9 @@ type SiteStatus struct {
 	// OpenActions is len(Actions); SiteHeads fills it and leaves Actions
 	// nil (the fleet page shows the count only).
 	OpenActions int `json:"-"`
+	// Hygiene is the latest summary's protection and update shares (nil:
+	// the box sends none).
+	Hygiene *upstream.Hygiene `json:"hygiene,omitempty"`
 	// Broken says why the stored state could not be read (the site is
 	// listed, flagged, with what could be read); empty when all is well.
 	Broken string `json:"broken,omitempty"`
@@ -330,6 +333,12 @@ func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 		}
 		if err := json.Unmarshal(part.raw, part.dst); err != nil {
 			return fmt.Errorf("%w: %s: %v", upstream.ErrInvalid, part.name, err)
+		}
+	}
+	if len(s.Hygiene) > 0 {
+		st.Hygiene = &upstream.Hygiene{}
+		if err := json.Unmarshal(s.Hygiene, st.Hygiene); err != nil {
+			return fmt.Errorf("%w: hygiene: %v", upstream.ErrInvalid, err)
 		}
 	}
 	if st.ByType == nil {

@@ -133,6 +133,10 @@ type Device struct {
 	Age       *Age         `json:"age,omitempty"`       // equipment age estimate
 	// Vulnerabilities is the known-vulnerability verdict, set by the wiring from lifecycle.
 	Vulnerabilities *Vulnerabilities `json:"vulnerabilities,omitempty"`
+	// Hygiene is what the wire showed of the endpoint's protection,
+	// patching, backups and remote access (only hygiene-table matches);
+	// written by storage.PutHygiene, never by a sensor's fold.
+	Hygiene *Hygiene `json:"hygiene,omitempty"`
 	// Set by a person in the UI; sensors never touch them.
 	Label        string     `json:"label,omitempty"`
 	Role         string     `json:"role,omitempty"` // e.g. "backup_target"

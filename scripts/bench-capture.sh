@@ -6,6 +6,9 @@
 #   office: a generated office mix (traffic/internal/mixcap);
 #   corpus: every capture of ../shared/corpus/pcap, attacks and office traffic,
 #           concatenated until PACKETS (mixcap -corpus), when the corpus is there.
+# And side by side, what reading DNS questions and TLS server names for the
+# hygiene table costs: the office mix with real names (mixcap -names) through
+# tend replay with and without --hygiene=false.
 # Then the Go benchmarks for the per-packet cost and allocations.
 # Usage: scripts/bench-capture.sh BIN [PACKETS] [ROUNDS] [CORPUS]
 set -euo pipefail
@@ -33,6 +36,10 @@ for c in "${caps[@]}"; do
 	cmds+=(-n "tend replay $c" "GOMAXPROCS=1 taskset -c $core $BIN replay --json $dir/$c.pcap > /dev/null"
 		-n "tcpdump $c" "taskset -c $core tcpdump -r $dir/$c.pcap -nn > /dev/null 2>&1")
 done
+go run ./traffic/internal/mixcap -names -n "$PACKETS" -o "$dir/names.pcap"
+cat "$dir/names.pcap" > /dev/null
+cmds+=(-n "tend replay names" "GOMAXPROCS=1 taskset -c $core $BIN replay --json $dir/names.pcap > /dev/null"
+	-n "tend replay names off" "GOMAXPROCS=1 taskset -c $core $BIN replay --hygiene=false --json $dir/names.pcap > /dev/null")
 hyperfine --style basic --warmup 1 --runs "$ROUNDS" --export-json "$dir/h.json" "${cmds[@]}"
 python3 - "$dir/h.json" "$PACKETS" "${caps[@]}" <<'PY'
 import json, sys
@@ -46,5 +53,8 @@ for c in sys.argv[3:]:
           f"tcpdump -nn {dm:.3f}s ({n/dm/1e6:.2f}M packets/s); ratio tend/tcpdump {tm/dm:.3f} (goal <= 0.1)")
     # CPU time (user + system, means over the runs) is steadier than wall time on a shared machine.
     print(f"{c}: mean cpu   tend replay {tc:.3f}s ({n/tc/1e6:.2f}M packets/s), tcpdump {dc:.3f}s; ratio {tc/dc:.3f}")
+on, off = r["tend replay names"], r["tend replay names off"]
+print(f"names: median wall tend replay {on['median']:.3f}s with DNS/SNI decoding, {off['median']:.3f}s without (--hygiene=false); "
+      f"added {100*(on['median']/off['median']-1):+.1f} % (goal <= 10 %); mean cpu {on['user']+on['system']:.3f}s vs {off['user']+off['system']:.3f}s")
 PY
 go test -run '^$' -bench 'BenchmarkDecode$|BenchmarkDecodeAndDetect|BenchmarkPassivePacket' -benchmem -count 5 -cpu 1 ./capture ./traffic ./discovery | grep -E '^(Benchmark|ok)'

@@ -7,7 +7,8 @@
 // All values are JSON. Keys are lower-case prefixes followed by one canonical
 // identifier:
 //
-//	device:<mac>          inventory.Device, mac in canonical form "00:1b:54:aa:bb:cc"
+//	device:<mac>          inventory.Device, mac in canonical form "00:1b:54:aa:bb:cc"; its hygiene field
+//	                      (hygiene-table matches only) is written by PutHygiene alone
 //	user:<name>           {"name", "password_hash" (bcrypt), "created", "role"}; name is 1-64 of
 //	                      [a-zA-Z0-9._-]; role admin, technician or read-only (absent: admin)
 //	session:<sha256 hex>  {"user", "csrf", "created", "expires", "last_used", "client"}; the key is the SHA-256 of the

@@ -96,3 +96,58 @@ func BenchmarkDecodeAndDetectCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 }
+
+// namedFrames is mixedFrames with real names on the wire: every client's
+// DNS question and the first flight of its HTTPS session carry a name, one
+// in eight a hygiene product's, the rest ordinary browsing.
+func namedFrames(b testing.TB) [][]byte {
+	fs := mixedFrames(b)
+	browsing := []string{"www.bbc.co.uk", "mail.google.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "www.wikipedia.org", "news.ycombinator.com", "login.example.com"}
+	for i := range 64 {
+		cli := netHW{0x3c, 0x52, 0x82, 0, 1, byte(i)}
+		ip := fmt.Sprintf("10.0.1.%d", i+10)
+		name := browsing[i%len(browsing)]
+		if i%8 == 0 {
+			name = "eu.wdcp.microsoft.com"
+		}
+		fs = append(fs,
+			udpFrame(b, cli, ip, uint16(51000+i), gwMAC, "10.0.0.1", 53, dnsMessage(b, name, false)),
+			udpFrame(b, gwMAC, "10.0.0.1", 53, cli, ip, uint16(51000+i), dnsMessage(b, name, true)),
+			tcpFrame(b, cli, ip, uint16(42000+i), gwMAC, "93.184.216.34", 443, tcpFlags{ack: true, psh: true}, clientHello(b, name)),
+		)
+	}
+	return fs
+}
+
+// BenchmarkDecodeAndDetectNames is BenchmarkDecodeAndDetect over
+// namedFrames with the hygiene tracker off and on: what decoding DNS
+// questions and TLS server names adds per packet (issue 23: at most 10 %).
+func BenchmarkDecodeAndDetectNames(b *testing.B) {
+	cat, err := OpenHygieneCatalog()
+	if err != nil {
+		b.Fatal(err)
+	}
+	frames := namedFrames(b)
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("names=%v", on), func(b *testing.B) {
+			cfg := Config{Learning: time.Minute}
+			if on {
+				cfg.Hygiene = NewHygieneTracker(cat, 0)
+			}
+			d := capture.NewDecoder()
+			e := New(cfg, nil)
+			at := t0
+			for _, f := range frames {
+				e.Packet(d.Decode(capture.Frame{Time: at, Data: f, Length: len(f)}))
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				f := frames[i%len(frames)]
+				at = at.Add(time.Microsecond)
+				e.Packet(d.Decode(capture.Frame{Time: at, Data: f, Length: len(f)}))
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
+		})
+	}
+}

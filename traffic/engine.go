@@ -66,6 +66,10 @@ type Config struct {
 	// Communities are the default SNMP communities reported on the wire.
 	// Nil means public and private.
 	Communities []string
+	// Hygiene, when set, is fed every client's DNS questions and TLS
+	// ClientHellos (decoded from the packet the engine already has); nil
+	// means no name is decoded at all.
+	Hygiene *HygieneTracker
 }
 
 func (c Config) withDefaults() Config {
@@ -244,9 +248,29 @@ func (e *Engine) Packet(p *capture.Packet) {
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
 	}
+	if e.cfg.Hygiene != nil && p.Has&(capture.HasTCP|capture.HasUDP) != 0 && unicast(src) && !e.isSelf(src) {
+		e.hygiene(p)
+	}
 	if sender != nil && !sender.pending.IsZero() {
 		e.maybeAnnounce(sender, p.Time)
 	}
+}
+
+// hygiene hands a client's DNS question or TLS ClientHello to the hygiene
+// tracker; everything else is passed over before any name is decoded.
+func (e *Engine) hygiene(p *capture.Packet) {
+	udp := p.Has&capture.HasUDP != 0
+	var port uint16
+	var payload []byte
+	if udp {
+		port, payload = uint16(p.UDP.DstPort), p.UDP.Payload
+	} else {
+		port, payload = uint16(p.TCP.DstPort), p.TCP.Payload
+	}
+	if len(payload) == 0 || port != 53 && (udp || payload[0] != 22) {
+		return
+	}
+	e.cfg.Hygiene.ObservePayload(inventory.MAC(p.Eth.SrcMAC), udp, p.DstIP(), port, payload, p.Time)
 }
 
 // Tick lets time pass without packets (a quiet live network), so that

@@ -69,6 +69,15 @@ type HygieneCatalog struct {
 	// index maps a registrable domain (the last two labels; no pattern has a
 	// wildcard there) to the patterns under it.
 	index map[string][]hygienePattern
+	// products folds entries into products (an entry is one function of
+	// a product: heartbeat, update, console); product[i] is entry i's.
+	products []hygieneProduct
+	product  []int
+}
+
+// hygieneProduct is one (category, product) an endpoint is credited with.
+type hygieneProduct struct {
+	category, name, vendor string
 }
 
 type hygienePattern struct {
@@ -102,8 +111,19 @@ func ParseHygieneCatalog(gz []byte) (*HygieneCatalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hygiene table: date %q: %w", t.Date, err)
 	}
-	c := &HygieneCatalog{Date: date, Entries: t.Entries, index: map[string][]hygienePattern{}}
+	c := &HygieneCatalog{Date: date, Entries: t.Entries, index: map[string][]hygienePattern{}, product: make([]int, len(t.Entries))}
 	for i, e := range t.Entries {
+		switch e.Category {
+		case HygieneProtection, HygieneUpdate, HygieneBackup, HygieneRemote:
+		default:
+			return nil, fmt.Errorf("hygiene table: %s: unknown category %q", e.Product, e.Category)
+		}
+		hp := hygieneProduct{category: e.Category, name: productName(e.Product), vendor: e.Vendor}
+		c.product[i] = c.productIndex(hp.category, hp.name)
+		if c.product[i] < 0 {
+			c.product[i] = len(c.products)
+			c.products = append(c.products, hp)
+		}
 		rank := 0
 		if !e.Ambiguous {
 			rank += 4
@@ -121,6 +141,16 @@ func ParseHygieneCatalog(gz []byte) (*HygieneCatalog, error) {
 		}
 	}
 	return c, nil
+}
+
+// productIndex finds a product by category and name, or -1.
+func (c *HygieneCatalog) productIndex(category, name string) int {
+	for i, p := range c.products {
+		if p.category == category && p.name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // Match returns the entry that name (lower-case, no trailing dot, as

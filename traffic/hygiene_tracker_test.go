@@ -3,12 +3,16 @@ package traffic
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
 	"tend/inventory"
 )
+
+// lanDNS is the resolver the test clients ask.
+var lanDNS = netip.MustParseAddr("192.168.1.1")
 
 func TestHygieneTracker(t *testing.T) {
 	c, err := OpenHygieneCatalog()
@@ -21,12 +25,12 @@ func TestHygieneTracker(t *testing.T) {
 	// Defender's cloud protection over three days (two lookups on the
 	// first), Windows Update once, CrowdStrike's cloud by TLS.
 	for _, at := range []time.Time{day, day.Add(time.Hour), day.Add(24 * time.Hour), day.Add(72 * time.Hour)} {
-		if !tr.ObservePayload(pc, true, 53, dnsMessage(t, "eu.wdcp.microsoft.com", false), at) {
+		if !tr.ObservePayload(pc, true, lanDNS, 53, dnsMessage(t, "eu.wdcp.microsoft.com", false), at) {
 			t.Fatal("a Defender lookup did not match")
 		}
 	}
-	tr.ObservePayload(pc, true, 53, dnsMessage(t, "eu.wdcp.microsoft.com", true), day) // an answer: not the client's question
-	tr.ObservePayload(pc, false, 443, clientHello(t, "ts01-b.cloudsink.net"), day.Add(2*time.Hour))
+	tr.ObservePayload(pc, true, lanDNS, 53, dnsMessage(t, "eu.wdcp.microsoft.com", true), day) // an answer: not the client's question
+	tr.ObservePayload(pc, false, lanDNS, 443, clientHello(t, "ts01-b.cloudsink.net"), day.Add(2*time.Hour))
 	h := tr.Device(pc)
 	if len(h.EndpointProtection) != 2 {
 		t.Fatalf("protection: %+v", h.EndpointProtection)
@@ -55,7 +59,7 @@ func TestHygienePrivacy(t *testing.T) {
 		"fonts.gstatic.com", "www.my-bank.example", "private-clinic.example.org", "www.microsoft.com.evil.example"}
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	for _, n := range browsing {
-		if tr.ObservePayload(pc, true, 53, dnsMessage(t, n, false), at) || tr.ObservePayload(pc, false, 443, clientHello(t, n), at) {
+		if tr.ObservePayload(pc, true, lanDNS, 53, dnsMessage(t, n, false), at) || tr.ObservePayload(pc, false, lanDNS, 443, clientHello(t, n), at) {
 			t.Errorf("%s matched the hygiene table", n)
 		}
 	}
@@ -68,6 +72,83 @@ func TestHygienePrivacy(t *testing.T) {
 	if len(tr.hosts) != 0 {
 		t.Errorf("the tracker keeps state for an endpoint that only browsed: %d hosts", len(tr.hosts))
 	}
+	tr.NoteActive(pc, at)
+	if len(tr.hosts) != 0 || len(tr.Changed()) != 0 {
+		t.Error("activity alone made the tracker follow an endpoint")
+	}
+}
+
+// TestHygieneEncryptedDNS: a ClientHello to a DoH service (by name or by
+// address) or to DNS over TLS marks the endpoint, and keeps no name.
+func TestHygieneEncryptedDNS(t *testing.T) {
+	c, _ := OpenHygieneCatalog()
+	tr := NewHygieneTracker(c, 0)
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	web := netip.MustParseAddr("203.0.113.7")
+	cases := []struct {
+		mac  string
+		dst  netip.Addr
+		port uint16
+		sni  string
+		want bool
+	}{
+		{"02:00:00:00:01:01", web, 443, "mozilla.cloudflare-dns.com", true},
+		{"02:00:00:00:01:02", netip.MustParseAddr("1.1.1.1"), 443, "", true},
+		{"02:00:00:00:01:03", web, 853, "dns.example", true},
+		{"02:00:00:00:01:04", web, 443, "www.example.org", false},
+		{"02:00:00:00:01:05", netip.MustParseAddr("8.8.8.8"), 8443, "x.example", false},
+	}
+	for _, tc := range cases {
+		m, _ := inventory.ParseMAC(tc.mac)
+		hello := clientHello(t, cmpOr(tc.sni, "x.invalid"))
+		tr.ObservePayload(m, false, tc.dst, tc.port, hello, at)
+		h := tr.Device(m)
+		if got := !h.EncryptedDNS.IsZero(); got != tc.want {
+			t.Errorf("%+v: encrypted DNS %v, want %v", tc, got, tc.want)
+		}
+		b, _ := json.Marshal(h)
+		if tc.sni != "" && strings.Contains(string(b), tc.sni) {
+			t.Errorf("the resolver's name is kept: %s", b)
+		}
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// TestHygieneRestoreContinues: a restart restores the stored record and
+// counts on from it (days are not counted twice).
+func TestHygieneRestoreContinues(t *testing.T) {
+	c, _ := OpenHygieneCatalog()
+	pc, _ := inventory.ParseMAC("00:11:22:33:44:58")
+	day := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	q := dnsMessage(t, "eu.wdcp.microsoft.com", false)
+	a := NewHygieneTracker(c, 0)
+	a.ObservePayload(pc, true, lanDNS, 53, q, day)
+	a.ObservePayload(pc, true, lanDNS, 53, q, day.Add(24*time.Hour))
+	a.NoteActive(pc, day.Add(48*time.Hour))
+	if ch := a.Changed(); len(ch) != 1 || ch[0].String() != pc.String() {
+		t.Fatalf("changed: %v", ch)
+	}
+	if len(a.Changed()) != 0 {
+		t.Fatal("Changed reports the same change twice")
+	}
+	saved := a.Device(pc)
+	b := NewHygieneTracker(c, 0)
+	b.Restore(pc, saved)
+	b.ObservePayload(pc, true, lanDNS, 53, q, day.Add(24*time.Hour+time.Minute)) // same day again
+	b.ObservePayload(pc, true, lanDNS, 53, q, day.Add(72*time.Hour))
+	got := b.Device(pc)
+	if len(got.EndpointProtection) != 1 || got.EndpointProtection[0].DaysSeen != 3 || !got.EndpointProtection[0].FirstSeen.Equal(day) {
+		t.Errorf("after restore: %+v", got.EndpointProtection)
+	}
+	if len(got.ActiveDays) != 1 || got.ActiveDays[0] != "2026-11-04" {
+		t.Errorf("active days: %v", got.ActiveDays)
+	}
 }
 
 func TestHygieneTrackerBounded(t *testing.T) {
@@ -77,9 +158,40 @@ func TestHygieneTrackerBounded(t *testing.T) {
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	for i := range 50 {
 		m, _ := inventory.ParseMAC(fmt.Sprintf("02:00:00:00:00:%02x", i))
-		tr.ObservePayload(m, true, 53, q, at)
+		tr.ObservePayload(m, true, lanDNS, 53, q, at)
 	}
 	if len(tr.hosts) != 10 || tr.Dropped() != 40 {
 		t.Errorf("%d hosts tracked, %d dropped; want 10 and 40", len(tr.hosts), tr.Dropped())
 	}
+}
+
+// FuzzHygieneObserve feeds the tracker's whole path (decode, match,
+// record) hostile payloads from one client: it must not panic, keeps at
+// most one record for the client, and a payload that matched nothing and
+// was no encrypted-DNS session leaves no trace.
+func FuzzHygieneObserve(f *testing.F) {
+	c, err := OpenHygieneCatalog()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(dnsMessage(f, "eu.wdcp.microsoft.com", false), true, uint16(53))
+	f.Add(clientHello(f, "router3.teamviewer.com"), false, uint16(443))
+	f.Add(clientHello(f, "dns.google"), false, uint16(443))
+	f.Add([]byte{0, 20, 0, 1, 1, 0, 0, 1}, false, uint16(53))
+	f.Add([]byte{22, 3, 1, 0, 4, 1, 0, 0, 0}, false, uint16(853))
+	pc, _ := inventory.ParseMAC("02:00:00:00:00:01")
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, b []byte, udp bool, port uint16) {
+		tr := NewHygieneTracker(c, 0)
+		matched := tr.ObservePayload(pc, udp, lanDNS, port, b, at)
+		st := tr.Stats()
+		switch {
+		case len(tr.hosts) > 1:
+			t.Fatalf("%d records for one client", len(tr.hosts))
+		case !matched && st.Encrypted == 0 && len(tr.hosts) != 0:
+			t.Fatalf("an unmatched payload left a record: %+v", tr.Device(pc))
+		case matched && tr.Device(pc).Empty():
+			t.Fatal("a match left no record")
+		}
+	})
 }

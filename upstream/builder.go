@@ -113,7 +113,7 @@ func buildSummary(prev stateView, in Inputs, meta summaryMeta) (*Summary, map[st
 		Interval: int(meta.interval / time.Second),
 		Health:   in.Health, Devices: len(devs), ByType: map[string]int{}, Forecast: in.Forecast,
 		Actions: []Action{}, Changed: []Device{}, Removed: []string{}, Events: []Event{},
-		Vulns: vulnSummary(devs),
+		Vulns: vulnSummary(devs), Hygiene: hygieneSummary(devs, meta.now),
 	}
 	if s.Health.Components == nil {
 		s.Health.Components = []HealthComponent{}

@@ -1,8 +1,11 @@
 package upstream
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
+	"tend/findings"
 	"tend/inventory"
 )
 
@@ -38,6 +41,10 @@ type Summary struct {
 	Problems []Problem `json:"problems,omitempty"`
 	// Vulns is the known-vulnerability exposure (absent from older boxes).
 	Vulns *VulnSummary `json:"vulnerabilities,omitempty"`
+	// Hygiene is the endpoints' protection, patches, backups and remote
+	// access as the wire shows them: counts only, no names (absent from
+	// older boxes, and from boxes that see no hygiene traffic at all).
+	Hygiene *Hygiene `json:"hygiene,omitempty"`
 
 	Changed        []Device `json:"changed"`         // devices added or changed since the previous summary
 	Removed        []string `json:"removed"`         // MACs of devices the box no longer holds
@@ -183,4 +190,38 @@ func DeviceFrom(d inventory.Device) Device {
 		}
 	}
 	return w
+}
+
+// Hygiene is the site's hygiene shares (findings.HygieneSite, counted).
+type Hygiene struct {
+	Endpoints24h          int `json:"endpoints_24h"`
+	Protected24h          int `json:"protection_heartbeat_24h"`
+	Endpoints14d          int `json:"endpoints_14d"`
+	Updated14d            int `json:"update_traffic_14d"`
+	EncryptedDNS          int `json:"encrypted_dns"`
+	BackupTargets         int `json:"backup_targets"`
+	RemoteAccessEndpoints int `json:"remote_access_endpoints"`
+}
+
+// Shares is "protection 24 h / updates 14 d" in whole percent, for a
+// fleet table.
+func (h *Hygiene) Shares() string {
+	pct := func(a, b int) string {
+		if p := inventory.Percent(a, b); p >= 0 {
+			return fmt.Sprintf("%d %%", p)
+		}
+		return "–"
+	}
+	return pct(h.Protected24h, h.Endpoints24h) + " / " + pct(h.Updated14d, h.Endpoints14d)
+}
+
+// hygieneSummary counts the site's hygiene, or nil when no device has any
+// (the box sees no such traffic: no mirror port, or capture off).
+func hygieneSummary(devs []inventory.Device, now time.Time) *Hygiene {
+	if !slices.ContainsFunc(devs, func(d inventory.Device) bool { return d.Hygiene != nil }) {
+		return nil
+	}
+	s := findings.HygieneSite(devs, now)
+	return &Hygiene{Endpoints24h: s.Endpoints24h, Protected24h: s.Protected24h, Endpoints14d: s.Endpoints14d, Updated14d: s.Updated14d,
+		EncryptedDNS: s.EncryptedDNS, BackupTargets: len(s.BackupTargets), RemoteAccessEndpoints: len(s.RemoteAccess)}
 }

@@ -246,6 +246,7 @@ type HubSummary struct {
 	Forecast json.RawMessage   `json:"forecast"`
 	Actions  json.RawMessage   `json:"actions"`
 	Vulns    json.RawMessage   `json:"vulnerabilities"` // nil from boxes that send none
+	Hygiene  json.RawMessage   `json:"hygiene"`
 
 	MACs                  []string // of Changed
 	Score                 int      // health score
@@ -358,6 +359,8 @@ func DecodeForHub(body []byte) (*HubSummary, error) {
 			rawOf(v, &s.Forecast, '{')
 		case "actions":
 			rawOf(v, &s.Actions, '[')
+		case "hygiene":
+			rawOf(v, &s.Hygiene, '{')
 		case "events":
 			if v.Type != gjson.Null && !v.IsArray() {
 				bad = errors.New("events is not an array")

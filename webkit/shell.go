@@ -110,13 +110,13 @@ func NewShell(cfg ShellConfig) (*Shell, error) {
 	return s, nil
 }
 
-func (s *Shell) parse(page fs.FS, file string) (*template.Template, error) {
+func (s *Shell) parse(page fs.FS, file ...string) (*template.Template, error) {
 	t, err := template.New("layout").Funcs(s.funcs).ParseFS(files, "templates/layout.html")
 	if err == nil {
 		t, err = t.ParseFS(s.cfg.UI, s.cfg.Nav)
 	}
 	if err == nil {
-		t, err = t.ParseFS(page, file)
+		t, err = t.ParseFS(page, file...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("webkit: parse template %s: %w", file, err)
@@ -124,10 +124,10 @@ func (s *Shell) parse(page fs.FS, file string) (*template.Template, error) {
 	return t, nil
 }
 
-// Page parses one of the UI's pages (file in the UI's file system) into
-// the frame: one template set per page, so pages cannot clash over block
-// names.
-func (s *Shell) Page(file string) (*template.Template, error) { return s.parse(s.cfg.UI, file) }
+// Page parses one of the UI's pages (its files in the UI's file system:
+// partials it shares, then the page) into the frame: one template set per
+// page, so pages cannot clash over block names.
+func (s *Shell) Page(file ...string) (*template.Template, error) { return s.parse(s.cfg.UI, file...) }
 
 // Static answers GET /static/:file from the shell's hashed assets.
 func (s *Shell) Static() gin.HandlerFunc {

@@ -30,6 +30,9 @@ type dashboardView struct {
 	TopActions     []actionRow       `json:"top_actions"`
 	RecentEvents   []inventory.Event `json:"recent_events"`
 	Traffic        []TrafficPoint    `json:"traffic"`
+	// Hygiene is the endpoints' protection, patches, backups and remote
+	// access as the wire shows them (findings.HygieneSite).
+	Hygiene inventory.HygieneSite `json:"hygiene"`
 
 	Gauge        gauge         `json:"-"`
 	ComponentBar []componentUI `json:"-"`
@@ -112,6 +115,7 @@ func (s *Server) dashboardPage(c *gin.Context) {
 		Health:       findings.Score(all, now),
 		Devices:      len(devs),
 		Vulns:        countVulns(devs),
+		Hygiene:      findings.HygieneSite(devs, now),
 		TopActions:   []actionRow{},
 		RecentEvents: []inventory.Event{},
 		Traffic:      []TrafficPoint{},
@@ -274,4 +278,12 @@ func speedLabel(bps uint64) string {
 		return fmt.Sprintf("%g Mbit/s", float64(bps)/1e6)
 	}
 	return fmt.Sprintf("%d bit/s", bps)
+}
+
+// pctText is part of whole as "42 %", or "–" when there is no whole.
+func pctText(part, whole int) string {
+	if p := inventory.Percent(part, whole); p >= 0 {
+		return fmt.Sprintf("%d %%", p)
+	}
+	return "–"
 }

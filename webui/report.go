@@ -32,6 +32,8 @@ type reportView struct {
 	CatalogDate string `json:"catalog_date,omitempty"`
 	// Vulns counts devices by known-vulnerability verdict (vulns.go).
 	Vulns vulnCounts `json:"vulnerabilities"`
+	// Hygiene: protection, patches, backups and remote access seen from the wire.
+	Hygiene inventory.HygieneSite `json:"hygiene"`
 
 	Gauge        gauge         `json:"-"`
 	ComponentBar []componentUI `json:"-"`
@@ -81,6 +83,7 @@ func (s *Server) reportPage(c *gin.Context) {
 	view.Forecast, view.EOL = lifecycleOutlook(devs, now)
 	view.CatalogDate = catalogDate(devs)
 	view.Vulns = countVulns(devs)
+	view.Hygiene = findings.HygieneSite(devs, now)
 	if wantsJSON(c.Request) {
 		s.writeJSON(c, http.StatusOK, view)
 		return

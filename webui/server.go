@@ -184,6 +184,8 @@ func (s *Server) funcs() template.FuncMap {
 		"add":       func(a, b int) int { return a + b },
 		"endpoints": endpointsLabel,
 		"pct100":    func(f float64) float64 { return 100 * f },
+		"pctText":   pctText,
+		"deref":     func(p *[]inventory.HygieneProduct) []inventory.HygieneProduct { return *p },
 	}
 }
 
@@ -195,7 +197,7 @@ var embedded embed.FS
 // parsePages builds one template set per page: the shell's frame plus the
 // page's own file, so pages cannot clash over block names.
 func (s *Server) parsePages() (pages, error) {
-	parse := func(page string) (*template.Template, error) { return s.shell.Page("templates/" + page + ".html") }
+	parse := func(page string) (*template.Template, error) { return s.shell.Page("templates/hygiene.html", "templates/"+page+".html") }
 	var p pages
 	var err error
 	for _, x := range []struct {

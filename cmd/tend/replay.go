@@ -37,6 +37,7 @@ type trafficFlags struct {
 	gateway     string
 	dhcpServers stringList
 	self        stringList
+	hygiene     bool
 }
 
 type stringList []string
@@ -49,6 +50,7 @@ func (f *trafficFlags) register(fs *flag.FlagSet, learning time.Duration) {
 	fs.StringVar(&f.gateway, "gateway", "", "the LAN's default gateway address (serve: read from the routing table when empty)")
 	fs.Var(&f.dhcpServers, "dhcp-server", "a legitimate DHCP server address (repeatable)")
 	fs.Var(&f.self, "self-mac", "a MAC address of this box, whose own probes are not reported (repeatable)")
+	fs.BoolVar(&f.hygiene, "hygiene", true, "read clients' DNS questions and TLS server names for protection, update, backup and remote-access traffic (only matches are kept)")
 }
 
 func (f *trafficFlags) config() (traffic.Config, error) {
@@ -73,6 +75,13 @@ func (f *trafficFlags) config() (traffic.Config, error) {
 			return cfg, fmt.Errorf("--self-mac: %w", err)
 		}
 		cfg.Self = append(cfg.Self, m)
+	}
+	if f.hygiene {
+		cat, err := traffic.OpenHygieneCatalog()
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Hygiene = traffic.NewHygieneTracker(cat, 0)
 	}
 	return cfg, nil
 }
@@ -143,6 +152,9 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 		return nil, err
 	}
 	res.Hosts = eng.Hosts()
+	if err := storeHygiene(st, cfg.Hygiene, res.Hosts, time.Time{}); err != nil {
+		return nil, err
+	}
 	res.Counters = eng.Counters()
 	devs, err := st.Devices()
 	if err != nil {

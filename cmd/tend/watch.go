@@ -31,6 +31,7 @@ type watcher struct {
 	engine        *traffic.Engine
 	events        chan inventory.Event
 	source        capture.Source
+	hygieneFrom   time.Time // activity before it was noted already
 	eventsDropped atomic.Uint64
 	obsDropped    atomic.Uint64
 }
@@ -82,6 +83,9 @@ func (w *watcher) Run(ctx context.Context) error {
 		return err
 	}
 	defer src.Close()
+	if err := restoreHygiene(w.store, w.cfg.Hygiene); err != nil {
+		return err
+	}
 	w.source = src
 	obs := make(chan []inventory.Observation, 256)
 	w.log.Info("watching traffic", "gateway", w.cfg.Gateway, "learning", w.cfg.Learning)
@@ -144,6 +148,7 @@ func (w *watcher) write(ctx context.Context, events <-chan inventory.Event, obs 
 		case now := <-tick.C:
 			w.engine.Tick(now)
 			flush()
+			w.storeHygiene(nil)
 		case now := <-rollup.C:
 			flush()
 			w.rollupStats(prev, periodStart, now)
@@ -161,7 +166,9 @@ func (w *watcher) write(ctx context.Context, events <-chan inventory.Event, obs 
 // rollupStats writes each host's traffic since the previous rollup.
 func (w *watcher) rollupStats(prev map[string]traffic.HostStats, start, now time.Time) {
 	var out []storage.HostStat
-	for _, h := range w.engine.Hosts() {
+	hosts := w.engine.Hosts()
+	w.storeHygiene(hosts)
+	for _, h := range hosts {
 		k := h.MAC.String()
 		p := prev[k]
 		prev[k] = h
@@ -190,6 +197,20 @@ func (w *watcher) rollupStats(prev map[string]traffic.HostStats, start, now time
 	w.log.Info("traffic rollup", "hosts", c.Hosts, "packets", c.Packets, "kernel_received", cs.Received, "kernel_dropped", cs.Dropped,
 		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "observations_dropped", w.obsDropped.Load(), "hosts_untracked", c.HostsUntracked, "malformed", c.Malformed,
 		"trackers_dropped", c.TrackersDropped, "new_devices_suppressed", c.NewDevicesSuppressed, "events_over_cap", c.EventsDropped)
+}
+
+// storeHygiene writes the hygiene records that changed; hosts, when
+// given, first note which tracked endpoints were active since the last call.
+func (w *watcher) storeHygiene(hosts []traffic.HostStats) {
+	if w.cfg.Hygiene == nil {
+		return
+	}
+	if err := storeHygiene(w.store, w.cfg.Hygiene, hosts, w.hygieneFrom); err != nil {
+		w.log.Error("store hygiene", "err", err)
+	}
+	if hosts != nil {
+		w.hygieneFrom = time.Now()
+	}
 }
 
 // newServeWatcher builds serve's watcher from its flags.

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -66,6 +68,14 @@ func needLabRoot(t *testing.T, tools ...string) {
 // in-memory store) on the box's port. Everything is removed in Cleanup.
 func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab {
 	t.Helper()
+	return startWatchAt(t, cfg, ":memory:", nil, nil, unplugged...)
+}
+
+// startWatchAt is startWatch with the store at dbPath, the watcher's log
+// copied to logs as well and the passive observer obs feeding the store,
+// when they are not nil.
+func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Writer, obs observer, unplugged ...string) *watchLab {
+	t.Helper()
 	b := make([]byte, 4)
 	rand.Read(b)
 	lcfg := lab.Config{Name: "w" + hex.EncodeToString(b), StateDir: t.TempDir(), Mirror: true}
@@ -102,7 +112,7 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 	if err := exec.Command("ip", "-n", lab.Prefix(lcfg.Name)+"-sw", "link", "set", "br0", "type", "bridge", "group_fwd_mask", "0x4000").Run(); err != nil {
 		t.Fatalf("forward LLDP on the lab switch: %v", err)
 	}
-	store, err := storage.Open(":memory:", storage.Config{})
+	store, err := storage.Open(dbPath, storage.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,8 +133,8 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 	for _, d := range st.Devices {
 		l.dev[d.Name] = d
 	}
-	l.w = &watcher{open: func() (capture.Source, error) { return src, nil }, cfg: cfg, store: store, rollup: time.Minute,
-		log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	l.w = &watcher{open: func() (capture.Source, error) { return src, nil }, cfg: cfg, store: store, rollup: time.Minute, observe: obs,
+		log: slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, cmp.Or[io.Writer](logs, io.Discard)), nil))}
 	l.w.prepare()
 	l.src = src
 	runCtx, stop := context.WithCancel(context.Background())

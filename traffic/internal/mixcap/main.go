@@ -4,6 +4,11 @@
 //
 //	go run ./traffic/internal/mixcap -n 400000 -o mixed.pcap
 //
+// With -names the DNS questions and answers carry real names and one in
+// fifteen of the clients' HTTPS segments is a TLS ClientHello with a server
+// name (ordinary browsing, one name in eight a hygiene product's), for
+// measuring what decoding names costs; the mix is otherwise the same.
+//
 // With -corpus DIR it writes instead every capture under DIR (the shared pcap
 // corpus: attacks and office traffic alike) one after the other, again and
 // again until n packets, each pass's timestamps moved on past the last.
@@ -32,8 +37,9 @@ func main() {
 	n := flag.Int("n", 400000, "packets to write")
 	out := flag.String("o", "mixed.pcap", "output file")
 	corpus := flag.String("corpus", "", "write the captures under this directory instead of a generated mix")
+	names := flag.Bool("names", false, "real names in DNS and TLS ClientHellos")
 	flag.Parse()
-	do := func() error { return write(*out, *n) }
+	do := func() error { return write(*out, *n, *names) }
 	if *corpus != "" {
 		do = func() error { return writeCorpus(*out, *corpus, *n) }
 	}
@@ -48,7 +54,39 @@ type host struct {
 	ip  net.IP
 }
 
-func write(path string, n int) error {
+// mixNames are the names a -names mix looks up: browsing, and one in
+// eight a protection, update, backup or remote-access service's.
+var mixNames = []string{"www.bbc.co.uk", "mail.google.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "eu.wdcp.microsoft.com",
+	"www.wikipedia.org", "news.ycombinator.com", "login.microsoftonline.com", "www.amazon.de", "fe2.update.microsoft.com",
+	"outlook.office365.com", "teams.microsoft.com", "github.com", "www.youtube.com", "ts01-b.cloudsink.net", "slack.com"}
+
+// dnsQuestion is a DNS message with one A question for name; response
+// sets QR (the answer section is left empty: the decoders skip answers).
+func dnsQuestion(id uint16, name string, response bool) []byte {
+	b := []byte{byte(id >> 8), byte(id), 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0}
+	if response {
+		b[2] |= 0x80
+	}
+	for _, l := range strings.Split(name, ".") {
+		b = append(b, byte(len(l)))
+		b = append(b, l...)
+	}
+	return append(b, 0, 0, 1, 0, 1)
+}
+
+// clientHello is a minimal TLS 1.3 ClientHello naming name.
+func clientHello(name string) []byte {
+	sni := append([]byte{0, byte(len(name) + 3), 0, byte(len(name) >> 8), byte(len(name))}, name...)
+	ext := append([]byte{0, 0, byte(len(sni) >> 8), byte(len(sni))}, sni...)
+	body := append([]byte{3, 3}, make([]byte, 32)...)
+	body = append(body, 0, 0, 2, 0x13, 0x01, 1, 0)
+	body = append(body, byte(len(ext)>>8), byte(len(ext)))
+	body = append(body, ext...)
+	hs := append([]byte{1, 0, byte(len(body) >> 8), byte(len(body))}, body...)
+	return append([]byte{22, 3, 1, byte(len(hs) >> 8), byte(len(hs))}, hs...)
+}
+
+func write(path string, n int, names bool) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -108,17 +146,25 @@ func write(path string, n int) error {
 		switch k := r.IntN(100); {
 		case k < 30: // download from the internet
 			tcp(gw, c, internet[r.IntN(len(internet))], c.ip, 443, uint16(40000+r.IntN(20000)), "AP", big)
-		case k < 45: // its ACKs
-			tcp(c, gw, c.ip, internet[r.IntN(len(internet))], uint16(40000+r.IntN(20000)), 443, "A", nil)
+		case k < 45: // its ACKs (with -names, one in fifteen a ClientHello)
+			var hello []byte
+			if names && k == 44 {
+				hello = clientHello(mixNames[i%len(mixNames)])
+			}
+			tcp(c, gw, c.ip, internet[r.IntN(len(internet))], uint16(40000+r.IntN(20000)), 443, "A", hello)
 		case k < 60: // SMB2 to the NAS
 			tcp(c, nas, c.ip, nas.ip, uint16(40000+r.IntN(20000)), 445, "AP", append([]byte("\x00\x00\x00\x40\xfeSMB"), small...))
 		case k < 68:
 			tcp(nas, c, nas.ip, c.ip, 445, uint16(40000+r.IntN(20000)), "AP", big)
 		case k < 76: // DNS query and answer
+			q, a := small[:30], small
+			if names {
+				q, a = dnsQuestion(uint16(i), mixNames[i%len(mixNames)], false), dnsQuestion(uint16(i), mixNames[i%len(mixNames)], true)
+			}
 			if k%2 == 0 {
-				udp(c, gw, gw.mac, c.ip, gw.ip, uint16(30000+r.IntN(30000)), 53, small[:30])
+				udp(c, gw, gw.mac, c.ip, gw.ip, uint16(30000+r.IntN(30000)), 53, q)
 			} else {
-				udp(gw, c, c.mac, gw.ip, c.ip, 53, uint16(30000+r.IntN(30000)), small)
+				udp(gw, c, c.mac, gw.ip, c.ip, 53, uint16(30000+r.IntN(30000)), a)
 			}
 		case k < 80: // mDNS
 			udp(c, c, net.HardwareAddr{1, 0, 0x5e, 0, 0, 0xfb}, c.ip, net.IPv4(224, 0, 0, 251).To4(), 5353, 5353, small)

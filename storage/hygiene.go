@@ -1,0 +1,73 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/tidwall/buntdb"
+
+	"tend/inventory"
+)
+
+// HygieneRecord is one endpoint's hygiene as the traffic engine's tracker
+// holds it.
+type HygieneRecord struct {
+	MAC     inventory.MAC
+	Hygiene inventory.Hygiene
+}
+
+// PutHygiene stores each endpoint's hygiene in its device record (field
+// hygiene), replacing what was there, in one transaction. Only hygiene-table
+// matches ever reach it, so it holds no other name an endpoint looked up.
+// An endpoint with no device record yet is skipped and counted in missing
+// (it is returned in missing, to try again once a sensor has made the
+// device); a MAC fused into
+// another device writes to that device. Unchanged records are not written.
+func (s *Store) PutHygiene(recs ...HygieneRecord) (written int, missing []inventory.MAC, err error) {
+	err = s.update(func(tx *buntdb.Tx) (int, error) {
+		written, missing = 0, nil
+		for _, r := range recs {
+			if r.MAC.IsZero() {
+				continue
+			}
+			key := deviceKey(s.fuser.Canonical(r.MAC))
+			val, err := tx.Get(key)
+			if errors.Is(err, buntdb.ErrNotFound) {
+				missing = append(missing, r.MAC)
+				continue
+			}
+			if err != nil {
+				return written, fmt.Errorf("get %s: %w", key, err)
+			}
+			var d inventory.Device
+			if err := json.Unmarshal([]byte(val), &d); err != nil {
+				return written, fmt.Errorf("decode %s: %w", key, err)
+			}
+			h := r.Hygiene
+			if len(h.ActiveDays) > inventory.MaxActiveDays {
+				h.ActiveDays = h.ActiveDays[len(h.ActiveDays)-inventory.MaxActiveDays:]
+			}
+			d.Hygiene = &h
+			if h.Empty() {
+				d.Hygiene = nil
+			}
+			b, err := json.Marshal(&d)
+			if err != nil {
+				return written, fmt.Errorf("encode %s: %w", key, err)
+			}
+			if string(b) == val {
+				continue
+			}
+			if _, _, err := tx.Set(key, string(b), nil); err != nil {
+				return written, fmt.Errorf("set %s: %w", key, err)
+			}
+			written++
+		}
+		return written, nil
+	})
+	if err != nil {
+		return 0, nil, fmt.Errorf("storage: put hygiene: %w", err)
+	}
+	return written, missing, nil
+}
