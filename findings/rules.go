@@ -28,6 +28,11 @@ const (
 	RuleARPSpoof             = "arp_spoof"
 	RuleGatewayChanged       = "gateway_changed"
 	RuleDuplicateIP          = "duplicate_ip"
+	RuleNDSpoof              = "nd_spoof"
+	RuleRogueRA              = "rogue_ra"
+	RuleNamePoisoning        = "name_poisoning"
+	RuleDHCPStarvation       = "dhcp_starvation"
+	RuleFlood                = "flood"
 	RuleScan                 = "scan"
 	RulePrinterSupplyLow     = "printer_supply_low"
 	RuleUPSBatteryReplace    = "ups_battery_replace"
@@ -67,6 +72,16 @@ var allRules = []Rule{
 		"Default gateway changed", "Confirm the router was replaced on purpose; if not, treat it as an intruder redirecting traffic.")},
 	{RuleDuplicateIP, CategoryAvailability, eventRule(inventory.EventDuplicateIP, inventory.SeverityMedium,
 		"Duplicate IP address", "Two devices use one address: give the static one an address outside the DHCP pool or a reservation.")},
+	{RuleNDSpoof, CategorySecurity, eventRule(inventory.EventNDSpoof, inventory.SeverityCritical,
+		"IPv6 neighbour spoofing", "A host answers IPv6 neighbour solicitations for another device's address (man-in-the-middle): locate it by MAC and disconnect it; consider RA Guard and ND inspection on the switches.")},
+	{RuleRogueRA, CategorySecurity, eventRule(inventory.EventRogueRA, inventory.SeverityCritical,
+		"Rogue IPv6 router", "A host that is not the router advertises itself as an IPv6 router, so clients may send their traffic through it: locate it by MAC, disable its router advertisements or disconnect it; enable RA Guard on the access switches.")},
+	{RuleNamePoisoning, CategorySecurity, eventRule(inventory.EventNamePoisoning, inventory.SeverityCritical,
+		"Name-resolution poisoning", "A host answers LLMNR, NBT-NS or mDNS queries for names it does not own, the way credential-stealing tools (Responder) do: disconnect it, reset passwords used from the clients it answered, and disable LLMNR and NetBIOS over TCP/IP by group policy.")},
+	{RuleDHCPStarvation, CategorySecurity, eventRule(inventory.EventDHCPStarvation, inventory.SeverityHigh,
+		"DHCP starvation", "A host requests leases for many invented hardware addresses to exhaust the pool (often before a rogue DHCP server): disconnect it, clear the bogus leases and enable port security or DHCP snooping limits on the switches.")},
+	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
+		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
 	{RuleScan, CategorySecurity, scans},
 	{RulePrinterSupplyLow, CategoryHealth, printerSupplyLow},
 	{RuleUPSBatteryReplace, CategoryHealth, upsBatteryReplace},

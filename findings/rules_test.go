@@ -323,6 +323,11 @@ func TestEventRules(t *testing.T) {
 		{RuleARPSpoof, inventory.EventARPSpoof, inventory.SeverityCritical},
 		{RuleGatewayChanged, inventory.EventGatewayChanged, inventory.SeverityHigh},
 		{RuleDuplicateIP, inventory.EventDuplicateIP, inventory.SeverityMedium},
+		{RuleNDSpoof, inventory.EventNDSpoof, inventory.SeverityCritical},
+		{RuleRogueRA, inventory.EventRogueRA, inventory.SeverityCritical},
+		{RuleNamePoisoning, inventory.EventNamePoisoning, inventory.SeverityCritical},
+		{RuleDHCPStarvation, inventory.EventDHCPStarvation, inventory.SeverityHigh},
+		{RuleFlood, inventory.EventFlood, inventory.SeverityHigh},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{
@@ -616,5 +621,28 @@ func TestRatesUseEachDevicesOwnSamples(t *testing.T) {
 	in.Snapshot.Devices[0].Health.Interfaces[0] = after
 	if got := fired(in, RulePortNearCapacity); len(got) != 1 || !strings.Contains(got[0].Evidence[0].Detail, "90%") {
 		t.Errorf("90%% load over 5 minutes: %+v", got)
+	}
+}
+
+// TestEveryAttackEventBecomesAnAction keeps detectors and rules in step: an
+// event type a detector raises at medium or above must turn into an action,
+// or an engineer never hears of it. The exceptions are changes the inventory
+// shows (new device, new address, a device gone), traffic spikes (at most
+// medium, an anomaly on the events page and chart) and insecure_protocol,
+// whose rules need the protocol named (tested with those rules).
+func TestEveryAttackEventBecomesAnAction(t *testing.T) {
+	shownElsewhere := []inventory.EventType{inventory.EventNewDevice, inventory.EventIPChanged,
+		inventory.EventDeviceGone, inventory.EventTrafficSpike, inventory.EventInsecureProtocol}
+	for _, typ := range inventory.EventTypes {
+		if slices.Contains(shownElsewhere, typ) {
+			continue
+		}
+		e := event(t, typ, time.Hour, macA, macB, "staged")
+		e.Severity = inventory.SeverityHigh
+		in := withEvents(e)
+		in.Snapshot.Time = now
+		if len(Evaluate(in)) == 0 {
+			t.Errorf("a %s event at high severity raises no action", typ)
+		}
 	}
 }

@@ -10,12 +10,16 @@ import (
 // anything a person would care about changed. This is the one place an
 // observation becomes part of a device; storage calls it for every
 // observation inside one transaction.
-func Fold(d *inventory.Device, o inventory.Observation) bool {
+func Fold(d *inventory.Device, o inventory.Observation) bool { return FoldWith(d, o, ClassifyHints{}) }
+
+// FoldWith is Fold with what the wiring knows of the LAN (its default
+// gateway) for the classification.
+func FoldWith(d *inventory.Device, o inventory.Observation, h ClassifyHints) bool {
 	changed := inventory.Merge(d, o)
 	if inventory.Track(d, o) {
 		changed = true
 	}
-	if Classify(d) {
+	if ClassifyWith(d, h) {
 		changed = true
 	}
 	return changed

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -144,22 +145,48 @@ type Device struct {
 	Identity
 }
 
-// Name is the best human label for the device: its label, hostname, SNMP sysName, model,
-// then the address.
+// Name is the best human label for the device: its label, host name (from
+// DHCP, mDNS or NetBIOS), SNMP sysName, model and address, then the address
+// alone. Placeholders ("<private>", "localhost", a bare MAC) never name a
+// device: many agents and clients report them instead of nothing.
 func (d *Device) Name() string {
 	switch {
 	case d.Label != "":
 		return d.Label
-	case d.Hostname != "":
+	case d.Hostname != "" && !PlaceholderName(d.Hostname):
 		return d.Hostname
-	case d.SNMP != nil && d.SNMP.SysName != "":
+	case d.SNMP != nil && d.SNMP.SysName != "" && !PlaceholderName(d.SNMP.SysName):
 		return d.SNMP.SysName
+	case d.Model != "" && d.IP.IsValid():
+		return d.Model + " (" + d.IP.String() + ")"
 	case d.Model != "":
 		return d.Model
 	case d.IP.IsValid():
 		return d.IP.String()
 	}
 	return d.MAC.String()
+}
+
+// PlaceholderName reports whether a reported name names no one device: empty,
+// "<private>", "localhost" and its kin, "unknown", or a bare MAC address.
+func PlaceholderName(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "", "<private>", "private", "localhost", "localhost.localdomain", "unknown", "none", "n/a", "(none)", "not set", "default":
+		return true
+	}
+	if _, err := ParseMAC(s); err == nil {
+		return true
+	}
+	hex := 0
+	for _, r := range s {
+		if (r >= '0' && r <= '9') || (r >= 'a' && r <= 'f') {
+			hex++
+		} else if r != '-' && r != ':' && r != '.' {
+			return false
+		}
+	}
+	return hex == 12 // 001122334455, 0011.2233.4455
 }
 
 // Merge folds o into d and reports whether anything a person would care about

@@ -56,6 +56,12 @@ const (
 	EventDHCPStarvation EventType = "dhcp_starvation" // many client hardware addresses from few real hosts
 )
 
+// EventTypes lists every event type, in the order the UI offers them as
+// filters.
+var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventRogueRA, EventNamePoisoning, EventPortScan,
+	EventHostSweep, EventFlood, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
+
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP
 // (who did it) and, where there is one, the target's (whom it was done to),
 // with the evidence an engineer needs to check it.

@@ -47,3 +47,22 @@ func TestNamePrefersLabel(t *testing.T) {
 		t.Errorf("Name() = %q, want the label", d.Name())
 	}
 }
+
+func TestNameSkipsPlaceholders(t *testing.T) {
+	ip := netip.MustParseAddr("10.0.0.7")
+	for _, tc := range []struct {
+		d    Device
+		want string
+	}{
+		{Device{Hostname: "<private>", SNMP: &SNMPSystem{SysName: "core-sw"}}, "core-sw"},
+		{Device{Hostname: "localhost", Model: "MFC-L2710DW", IP: ip}, "MFC-L2710DW (10.0.0.7)"},
+		{Device{SNMP: &SNMPSystem{SysName: "00:11:22:33:44:55"}, IP: ip}, "10.0.0.7"},
+		{Device{SNMP: &SNMPSystem{SysName: "0011.2233.4455"}, Model: "C9200"}, "C9200"},
+		{Device{Hostname: "reception-pc", Model: "OptiPlex", IP: ip}, "reception-pc"},
+		{Device{Hostname: "cafe"}, "cafe"}, // hex letters, but a name
+	} {
+		if got := tc.d.Name(); got != tc.want {
+			t.Errorf("Name() of %+v = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}

@@ -46,7 +46,7 @@ func deviceIP(v string) netip.Addr {
 func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	s.observations.Add(uint64(len(obs)))
 	var writes, coalesced, created, deleted, refused int
-	reg := s.registry()
+	reg, hints := s.registry(), s.classifyHints()
 	err = s.db.Update(func(tx *buntdb.Tx) error {
 		changed, writes, coalesced, created, deleted, refused = 0, 0, 0, 0, 0, 0
 		newInBatch := 0 // new records so far, for the cap
@@ -104,7 +104,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 				inventory.Absorb(&p.dev, q.dev)
 				q.absorbed, p.modified = true, true
 			}
-			if identity.Fold(&p.dev, o) {
+			if identity.FoldWith(&p.dev, o, hints) {
 				p.modified = true
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"tend/identity"
 	"tend/inventory"
 )
 
@@ -124,4 +125,28 @@ func TestOpenLocks(t *testing.T) {
 		t.Fatalf("open after close: %v", err)
 	}
 	b.Close()
+}
+
+// TestApplyClassifiesTheGateway: with the wiring's hint, the default gateway
+// is a router from its first ARP sighting, though it answers nothing else;
+// without the hint it stays unknown.
+func TestApplyClassifiesTheGateway(t *testing.T) {
+	gw := netip.MustParseAddr("10.0.0.1")
+	for _, hinted := range []bool{false, true} {
+		s := openMemory(t, Config{})
+		if hinted {
+			s.SetClassifyHints(identity.ClassifyHints{Gateways: []netip.Addr{gw}})
+		}
+		m := mac(t, "02:00:5e:00:53:01")
+		if _, err := s.Apply(inventory.Observation{Time: t0, Source: inventory.SourceARP, MAC: m, IP: gw}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.Device(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]inventory.DeviceType{false: inventory.TypeUnknown, true: inventory.TypeRouter}[hinted]; d.Type != want {
+			t.Errorf("hinted=%v: type %q, want %q (evidence %+v)", hinted, d.Type, want, d.TypeEvidence)
+		}
+	}
 }

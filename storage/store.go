@@ -84,6 +84,7 @@ type Store struct {
 	expired      atomic.Uint64
 	registryOnce sync.Once
 	reg          *identity.Registry // the MAC registry, decoded on first use (nil if it cannot be)
+	hints        atomic.Pointer[identity.ClassifyHints]
 
 	observations atomic.Uint64
 	writes       atomic.Uint64
@@ -92,6 +93,18 @@ type Store struct {
 	lock         *os.File      // the database's lock file; nil in memory
 	path         string        // the database file, for updateSynced's fsync
 	recovered    *Recovery     // what this Open repaired, or nil
+}
+
+// SetClassifyHints tells the fold what the wiring knows of the LAN (its
+// default gateways), for the devices classified from now on: the default
+// gateway is a router or firewall even when it answers nothing.
+func (s *Store) SetClassifyHints(h identity.ClassifyHints) { s.hints.Store(&h) }
+
+func (s *Store) classifyHints() identity.ClassifyHints {
+	if h := s.hints.Load(); h != nil {
+		return *h
+	}
+	return identity.ClassifyHints{}
 }
 
 // Open opens (or creates) the database at path; ":memory:" keeps everything

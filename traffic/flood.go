@@ -184,7 +184,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	if kind == fTCP && !f.ips.atLeast(floodSpoofedBits) {
-		if tr := e.ports[portKey{f.srcMAC, dst}]; f.ports.atLeast(floodFlowsBits) || (tr != nil && tr.done) {
+		if tr := e.ports[newPortKey(f.srcMAC, dst)]; f.ports.atLeast(floodFlowsBits) || (tr != nil && tr.done) {
 			return // one source over many ports: a port scan, which the scan detector names
 		}
 	}
@@ -192,13 +192,19 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	e.reportFlood(t, dst, kind, f)
 }
 
+// ipHash mixes an address into 64 well-spread bits (splitmix64's
+// finaliser over its two halves): a few multiplies, not one per byte.
 func ipHash(a netip.Addr) uint64 {
 	b := a.As16()
-	var h uint64 = 14695981039346656037
-	for _, x := range b {
-		h = (h ^ uint64(x)) * 1099511628211
-	}
-	return h
+	return mix64(binary.LittleEndian.Uint64(b[8:]) ^ mix64(binary.BigEndian.Uint64(b[:8])))
+}
+
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodState) {

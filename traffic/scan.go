@@ -44,10 +44,15 @@ var udpServicePorts = map[uint16]bool{7: true, 17: true, 19: true, 53: true, 69:
 	161: true, 389: true, 443: true, 500: true, 1194: true, 1900: true, 3478: true, 3702: true, 4500: true, 5060: true,
 	5353: true, 11211: true, 27015: true}
 
+// portKey is a (source MAC, destination address) pair. The MAC is held as
+// its 48-bit number: a key without padding hashes as one block of memory,
+// which the per-packet map lookups need.
 type portKey struct {
-	src mac
+	src uint64
 	dst netip.Addr
 }
+
+func newPortKey(src mac, dst netip.Addr) portKey { return portKey{macKey(src), dst} }
 
 type portTracker struct {
 	start   time.Time
@@ -193,7 +198,7 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 }
 
 func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
-	k := portKey{src, dstIP}
+	k := newPortKey(src, dstIP)
 	tr := e.ports[k]
 	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {

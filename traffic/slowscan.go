@@ -89,7 +89,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		return
 	}
 	target, prober := p.SrcIP(), p.DstIP()
-	k := portKey{dst, target}
+	k := newPortKey(dst, target)
 	tr := e.slow[k]
 	if tr == nil || p.Time.Sub(tr.start) > slowWindow {
 		if tr == nil && len(e.slow) >= e.cfg.MaxTrackers {

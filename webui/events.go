@@ -27,9 +27,8 @@ type eventsView struct {
 	TypeTabs  []filterLink `json:"-"`
 }
 
-var eventTypes = []inventory.EventType{inventory.EventNewDevice, inventory.EventIPChanged, inventory.EventARPSpoof,
-	inventory.EventGatewayChanged, inventory.EventDuplicateIP, inventory.EventRogueDHCP, inventory.EventPortScan,
-	inventory.EventHostSweep, inventory.EventInsecureProtocol, inventory.EventTrafficSpike, inventory.EventDeviceGone}
+// eventTypes are the filters offered: every type a sensor raises.
+var eventTypes = inventory.EventTypes
 
 // eventsPage lists recent events, newest first: ?type= and ?severity=
 // (at least) filter.
@@ -41,6 +40,7 @@ func (s *Server) eventsPage(c *gin.Context) {
 	if sv := c.Query("severity"); slices.Contains(severities, inventory.Severity(sv)) {
 		view.Severity = sv
 	}
+	seen := map[inventory.EventType]bool{} // types among the recent events: only those get a tab
 	if s.cfg.Events != nil {
 		evs, err := s.cfg.Events(maxEventsScan)
 		if err != nil {
@@ -49,6 +49,7 @@ func (s *Server) eventsPage(c *gin.Context) {
 		}
 		floor := inventory.Severity(view.Severity).Rank()
 		for _, e := range evs {
+			seen[e.Type] = true
 			if (view.Type != "" && string(e.Type) != view.Type) || (view.Severity != "" && e.Severity.Rank() < floor) {
 				continue
 			}
@@ -77,6 +78,9 @@ func (s *Server) eventsPage(c *gin.Context) {
 	}
 	view.TypeTabs = append(view.TypeTabs, filterLink{Label: "all", URL: eventsURL(""), Active: view.Type == ""})
 	for _, t := range eventTypes {
+		if !seen[t] && string(t) != view.Type {
+			continue
+		}
 		view.TypeTabs = append(view.TypeTabs, filterLink{Label: strings.ReplaceAll(string(t), "_", " "), URL: eventsURL(string(t)), Active: string(t) == view.Type})
 	}
 	for _, e := range view.Events {

@@ -462,6 +462,7 @@ func TestEventsPage(t *testing.T) {
 		{Time: testclock.Now(), Type: inventory.EventPortScan, Severity: inventory.SeverityHigh, MAC: mac, Summary: "scanned 1000 ports of 10.0.0.3",
 			Evidence: []inventory.Evidence{{Source: "traffic", Detail: "SYN to 1000 ports in 4 s"}}},
 		{Time: testclock.Now().Add(-time.Hour), Type: inventory.EventNewDevice, Severity: inventory.SeverityInfo, MAC: mac, Summary: "new device"},
+		{Time: testclock.Now().Add(-2 * time.Hour), Type: inventory.EventNamePoisoning, Severity: inventory.SeverityHigh, MAC: mac, Summary: "answers LLMNR for names it does not own"},
 	}
 	f := newFixture(t, Config{Events: func(int) ([]inventory.Event, error) { return evs, nil }})
 	s := f.login("alice")
@@ -473,8 +474,17 @@ func TestEventsPage(t *testing.T) {
 	}
 	var v eventsView
 	_ = json.Unmarshal([]byte(f.do(request{path: "/events?severity=medium", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
-	if v.Count != 1 || v.Events[0].Type != inventory.EventPortScan {
+	if v.Count != 2 || v.Events[0].Type != inventory.EventPortScan {
 		t.Errorf("severity filter: %+v", v)
+	}
+	// Every detector's type filters, not only the first round's; tabs are
+	// offered only for the types present.
+	_ = json.Unmarshal([]byte(f.do(request{path: "/events?type=name_poisoning", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
+	if v.Count != 1 || v.Events[0].Type != inventory.EventNamePoisoning {
+		t.Errorf("name_poisoning filter: %+v", v)
+	}
+	if !strings.Contains(page.body, `href="/events?type=name_poisoning"`) || strings.Contains(page.body, `href="/events?type=flood"`) {
+		t.Error("event type tabs: want one for name_poisoning (present), none for flood (absent)")
 	}
 	_ = json.Unmarshal([]byte(f.do(request{path: "/events?type=new_device", json: true, cookies: []*http.Cookie{s.cookie}}).body), &v)
 	if v.Count != 1 || v.Events[0].Type != inventory.EventNewDevice {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"bufio"
 	"bytes"
 	"context"
@@ -197,6 +198,18 @@ func TestLabScan(t *testing.T) {
 	}
 	if inLab != len(st.Devices) {
 		t.Errorf("scan found %d devices in %s, the lab has %d", inLab, st.CIDR, len(st.Devices))
+	}
+	// A type for every device (issue 13): at most 10 % of the lab unknown,
+	// with the evidence for each type in the JSON.
+	var unknown []string
+	for _, d := range found {
+		if st.CIDR.Contains(d.IP) && (d.Type == "" || d.Type == inventory.TypeUnknown) {
+			unknown = append(unknown, fmt.Sprintf("%s %s (%s)", d.IP, d.MAC, d.Vendor))
+		}
+	}
+	t.Logf("%d of %d lab devices of unknown type: %v", len(unknown), inLab, unknown)
+	if len(unknown)*10 > inLab {
+		t.Errorf("%d of %d lab devices of unknown type (at most 10 %%): %v", len(unknown), inLab, unknown)
 	}
 	t.Logf("%s lab: %d devices (%d with SNMP) up in %s; scan found %d in %s", lanName, len(st.Devices), snmpDevices, upTime.Round(time.Millisecond), len(found), scanTime.Round(time.Millisecond))
 

@@ -50,7 +50,7 @@ func TestServeIdentityAndPresence(t *testing.T) {
 	for _, d := range devs {
 		byName[d.Name()] = d
 	}
-	p, ok := byName["MFC-L2710DW"]
+	p, ok := byName["MFC-L2710DW (10.0.0.20)"] // no host name: model and address
 	if !ok {
 		t.Fatalf("no printer among %d devices", len(devs))
 	}

@@ -50,6 +50,7 @@ func runScan(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
+	st.SetClassifyHints(lanHints(f.iface))
 	var res runResult
 	var (
 		mu       sync.Mutex // emit runs on several goroutines

@@ -84,6 +84,7 @@ func runServe(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
+	st.SetClassifyHints(lanHints(o.disc.iface))
 	cert, fingerprint, err := webkit.EnsureCertificate(o.data)
 	if err != nil {
 		return err

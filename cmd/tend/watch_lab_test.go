@@ -125,6 +125,7 @@ func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Write
 	}); err != nil {
 		t.Fatalf("capture in %s: %v", st.BoxNetns, err)
 	}
+	recordStaged(t, st)
 	if cfg.Gateway == (traffic.Config{}).Gateway {
 		cfg.Gateway = lan.Devices[0].IP // the box's gateway, as its route would say
 	}
@@ -148,6 +149,30 @@ func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Write
 	})
 	time.Sleep(300 * time.Millisecond) // the socket is open; let the loop start
 	return l
+}
+
+// recordStaged keeps what the box's mirror port saw as a pcap fixture when
+// TEND_RECORD_DIR names a directory: the staged attacks become the replay
+// fixtures in traffic/testdata/staged (see its README).
+func recordStaged(t *testing.T, st *lab.State) {
+	dir := os.Getenv("TEND_RECORD_DIR")
+	if dir == "" {
+		return
+	}
+	path, err := filepath.Abs(filepath.Join(dir, strings.ToLower(strings.TrimPrefix(t.Name(), "TestWatchLab"))+".pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("ip", "netns", "exec", st.BoxNetns, "tcpdump", "-i", st.BoxIface, "-U", "-w", path)
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("record: %v", err)
+	}
+	t.Cleanup(func() {
+		time.Sleep(500 * time.Millisecond) // the last frames
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	})
+	time.Sleep(time.Second) // tcpdump is listening
 }
 
 type testWriter struct{ t *testing.T }
