@@ -165,3 +165,19 @@ func (s *Store) SiteTraffic(since time.Time) ([]SitePeriod, error) {
 	slices.SortFunc(out, func(a, b SitePeriod) int { return a.Start.Compare(b.Start) })
 	return out, nil
 }
+
+// BytesMoved is how many bytes a device moved (in and out) in the rollup
+// periods that start in [since, until).
+func (s *Store) BytesMoved(mac inventory.MAC, since, until time.Time) (uint64, error) {
+	hs, err := s.HostStats(mac, since)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	for _, h := range hs {
+		if h.Start.Before(until) {
+			n += h.BytesIn + h.BytesOut
+		}
+	}
+	return n, nil
+}

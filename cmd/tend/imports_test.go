@@ -19,6 +19,7 @@ var allowedImports = map[string][]string{
 	"discovery": {"inventory", "capture"},
 	"traffic":   {"inventory", "capture"},
 	"snmp":      {"inventory"},
+	"survey":    {"inventory", "discovery", "snmp"}, // an active pass: ARP sweep + SNMP poll
 	"lifecycle": {"inventory"},
 	"findings":  {"inventory", "lifecycle"},
 	"storage":   {"inventory", "identity"},

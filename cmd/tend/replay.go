@@ -20,15 +20,11 @@ import (
 	"tend/traffic"
 )
 
-// observer turns one frame into passive identity observations; the
-// discovery package's passive decoders plug in here.
-type observer func(p *capture.Packet) []inventory.Observation
-
 // passiveObserver returns discovery's passive identity decoders for replay
-// and the live watch; the store fills vendors when it folds them.
-func passiveObserver(cfg discovery.PassiveConfig) observer {
-	p := discovery.NewPassive(cfg)
-	return p.Packet // the packet capture decoded: one decode per frame; storage's fold fills the vendor
+// and the live watch: they read the packet capture decoded (one decode per
+// frame); storage's fold fills the vendor.
+func passiveObserver(cfg discovery.PassiveConfig) func(*capture.Packet) []inventory.Observation {
+	return discovery.NewPassive(cfg).Packet
 }
 
 // trafficFlags are the traffic engine's settings shared by replay and serve.
@@ -77,73 +73,21 @@ func (f *trafficFlags) config() (traffic.Config, error) {
 	return cfg, nil
 }
 
-// replayResult is what `tend replay --json` prints.
-type replayResult struct {
-	Files    []replayFile        `json:"files"`
-	Events   []inventory.Event   `json:"events"`
-	Devices  []inventory.Device  `json:"devices"`
-	Hosts    []traffic.HostStats `json:"hosts"`
-	Counters traffic.Counters    `json:"counters"`
-}
-
-type replayFile struct {
-	Path    string    `json:"path"`
-	Packets uint64    `json:"packets"`
-	First   time.Time `json:"first,omitzero"`
-	Last    time.Time `json:"last,omitzero"`
-}
-
-// replayBatch is how many observations replay folds in one transaction.
-const replayBatch = 512
-
-// replay runs the passive pipeline over capture files in order, with the
-// packets' timestamps as the clock. Devices are folded in an in-memory store,
-// through the same fold as serve's.
-func replay(ctx context.Context, files []string, cfg traffic.Config, observe observer) (*replayResult, error) {
-	res := &replayResult{Events: []inventory.Event{}, Devices: []inventory.Device{}}
-	eng := traffic.New(cfg, func(ev inventory.Event) { res.Events = append(res.Events, ev) })
+// replay runs the passive pipeline over capture files (traffic.Replay),
+// folding devices in an in-memory store through the same fold as serve's.
+func replay(ctx context.Context, files []string, cfg traffic.Config, observe func(*capture.Packet) []inventory.Observation) (*traffic.ReplayResult, error) {
 	st, err := openMemoryStore()
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	var pending []inventory.Observation
-	var applyErr error
-	flush := func() {
-		if len(pending) > 0 && applyErr == nil {
-			_, applyErr = st.Apply(pending...)
-		}
-		pending = pending[:0]
-	}
-	for _, path := range files {
-		src, err := capture.OpenFile(path)
-		if err != nil {
-			return nil, err
-		}
-		rf := replayFile{Path: path}
-		err = capture.Run(ctx, src, func(p *capture.Packet) {
-			if rf.First.IsZero() {
-				rf.First = p.Time
-			}
-			rf.Last = p.Time
-			eng.Packet(p)
-			if pending = append(pending, observe(p)...); len(pending) >= replayBatch {
-				flush()
-			}
-		})
-		rf.Packets = src.Stats().Received
-		src.Close()
-		if err != nil {
-			return nil, err
-		}
-		res.Files = append(res.Files, rf)
-	}
-	flush()
-	if err := errors.Join(ctx.Err(), applyErr); err != nil {
+	res, err := traffic.Replay(ctx, files, cfg, observe, func(obs ...inventory.Observation) error {
+		_, err := st.Apply(obs...)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	res.Hosts = eng.Hosts()
-	res.Counters = eng.Counters()
 	devs, err := st.Devices()
 	if err != nil {
 		return nil, err

@@ -15,6 +15,8 @@ import (
 
 	"tend/discovery"
 	"tend/inventory"
+	"tend/lifecycle"
+	"tend/survey"
 )
 
 func runScan(ctx context.Context, e env) error {
@@ -32,11 +34,10 @@ func runScan(ctx context.Context, e env) error {
 		return err
 	}
 	log := e.logger(slog.LevelWarn, *verbose)
-	p, err := newPipeline(f, log)
+	sv, err := f.survey(log, !*deep)
 	if err != nil {
 		return err
 	}
-	p.identityOnly = !*deep
 	j, err := newJudgeAsOf(*catalog, *asOf, log)
 	if err != nil {
 		return err
@@ -50,14 +51,14 @@ func runScan(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
-	var res runResult
+	var res survey.Result
 	var (
 		mu       sync.Mutex // emit runs on several goroutines
 		applyErr error
 	)
 	for round := 1; round <= *rounds; round++ {
 		start := time.Now()
-		if res, err = p.run(ctx, func(o inventory.Observation) {
+		if res, err = sv.Run(ctx, func(o inventory.Observation) {
 			if _, err := st.Apply(o); err != nil {
 				mu.Lock()
 				applyErr = errors.Join(applyErr, err)
@@ -92,8 +93,8 @@ func runScan(ctx context.Context, e env) error {
 		j.Assess(&list[i])
 	}
 	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
-		j.Catalog().Date().Format(time.DateOnly), forecastLine(j.Forecast(list)))
-	fmt.Fprintf(e.stderr, "tend scan: %s\n", vulnLine(j.Vulns(), list))
+		j.Catalog().Date().Format(time.DateOnly), lifecycle.ForecastSummary(j.Forecast(list)))
+	fmt.Fprintf(e.stderr, "tend scan: %s\n", lifecycle.VulnSummary(j.Vulns(), list))
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -41,7 +41,7 @@ type watchLab struct {
 	t     *testing.T
 	st    *lab.State
 	store *storage.Store
-	w     *watcher
+	w     *traffic.Watch
 	src   *capture.Live
 	dev   map[string]lab.DeviceState
 }
@@ -123,9 +123,8 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 	for _, d := range st.Devices {
 		l.dev[d.Name] = d
 	}
-	l.w = &watcher{open: func() (capture.Source, error) { return src, nil }, cfg: cfg, store: store, rollup: time.Minute,
-		log: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
-	l.w.prepare()
+	l.w = traffic.NewWatch(traffic.WatchConfig{Open: func() (capture.Source, error) { return src, nil }, Engine: cfg, Sink: watchSink{store}, Rollup: time.Minute,
+		Log: slog.New(slog.NewTextHandler(testWriter{t}, nil))})
 	l.src = src
 	runCtx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -196,7 +195,7 @@ func (l *watchLab) waitEvent(typ inventory.EventType, mac string, within time.Du
 		}
 		if time.Now().After(deadline) {
 			all, _ := l.store.Events(storage.EventQuery{Limit: 1000})
-			l.t.Fatalf("no %s naming %s within %s; events: %+v; counters %+v", typ, mac, within, all, l.w.engine.Counters())
+			l.t.Fatalf("no %s naming %s within %s; events: %+v; counters %+v", typ, mac, within, all, l.w.Engine().Counters())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -457,8 +456,8 @@ func TestWatchLabCleanBaseline(t *testing.T) {
 	for _, ev := range evs {
 		t.Errorf("clean office raised %s: %s %v", ev.Type, ev.Summary, ev.Evidence)
 	}
-	c := l.w.engine.Counters()
-	hosts := l.w.engine.Hosts()
+	c := l.w.Engine().Counters()
+	hosts := l.w.Engine().Hosts()
 	protos := map[string]bool{}
 	for _, h := range hosts {
 		for p := range h.Protocols {
@@ -523,7 +522,7 @@ func TestWatchLabFlood(t *testing.T) {
 	time.Sleep(time.Second)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	c := l.w.engine.Counters()
+	c := l.w.Engine().Counters()
 	ks := l.src.Stats()
 	sent := strings.TrimSpace(string(out))
 	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)

@@ -1,14 +1,12 @@
-package main
+package survey
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/netip"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,94 +15,72 @@ import (
 	"tend/snmp"
 )
 
-// discoveryFlags are the flags scan and serve share.
-type discoveryFlags struct {
-	iface       string
-	cidrs       prefixList
-	communities secretList
-	v3users     v3List
-	allowPublic bool
-	rate        int
-	snmpTimeout time.Duration
-	vlans       vlanList
+// Config is what a survey sweeps and how it asks.
+type Config struct {
+	Interface   string           // the interface facing the client LAN; required
+	Prefixes    []netip.Prefix   // subnets to sweep; empty: the interface's own IPv4 subnets
+	VLANs       []discovery.VLAN // 802.1Q VLANs swept through sub-interfaces as well
+	AllowPublic bool             // allow addresses outside RFC 1918 / RFC 6598
+	Rate        int              // ARP requests per second at most; 0: discovery.DefaultRate
+	SNMP        snmp.Config      // credentials and timeout for the poller
+	// IdentityOnly skips the health and topology walks (tend scan without
+	// --deep): identity answers in a fraction of the time.
+	IdentityOnly bool
 }
 
-func (f *discoveryFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.iface, "interface", "", "the interface facing the client LAN (required)")
-	fs.Var(&f.cidrs, "cidr", "a subnet to sweep (repeatable); default: the interface's own IPv4 subnets")
-	fs.Var(&f.communities, "community", "an SNMP v1/v2c community to try (repeatable, tried in order); default: public")
-	fs.Var(&f.v3users, "snmp-v3", "an SNMPv3 user to try first, user:auth:authpass[:priv:privpass], e.g. mon:SHA-256:secret12:AES:secret34 (repeatable)")
-	fs.Var(credentialFile{&f.communities}, "community-file", "a file of SNMP communities, one per line (mode 0600; keeps them out of ps)")
-	fs.Var(credentialFile{&f.v3users}, "snmp-v3-file", "a file of SNMPv3 users, one per line as for --snmp-v3 (mode 0600)")
-	fs.BoolVar(&f.allowPublic, "allow-public", false, "allow sweeping addresses outside RFC 1918 / RFC 6598 (only on a network you are responsible for)")
-	fs.IntVar(&f.rate, "rate", discovery.DefaultRate, "ARP requests per second at most (500 is arp-scan's polite default)")
-	fs.DurationVar(&f.snmpTimeout, "snmp-timeout", time.Second, "how long to wait for each SNMP answer")
-	fs.Var(&f.vlans, "vlan", "an 802.1Q VLAN to sweep too, as ID:BOX-ADDRESS/BITS, e.g. 20:10.20.0.250/24 (repeatable); the box makes the sub-interface and removes it afterwards")
-}
-
-// vlanList is a repeatable --vlan flag.
-type vlanList []discovery.VLAN
-
-func (l *vlanList) String() string { return fmt.Sprint([]discovery.VLAN(*l)) }
-
-func (l *vlanList) Set(v string) error {
-	x, err := discovery.ParseVLAN(v)
-	if err != nil {
-		return err
-	}
-	*l = append(*l, x)
-	return nil
-}
-
-// pipeline is one discovery pass: an ARP sweep whose every responder is
-// polled over SNMP at once, each result turned into observations (the store
-// fills in the MAC registry's vendor as it folds them).
-type pipeline struct {
-	ifi      *net.Interface
-	prefixes []netip.Prefix
-	vlans    []discovery.VLAN
-	sweeper  *discovery.Sweeper
-	poller   *snmp.Poller
-	log      *slog.Logger
-	// identityOnly skips the health and topology walks (tend scan
-	// without --deep): identity answers in a fraction of the time.
+// Survey is one discovery pass, repeatable: an ARP sweep whose every
+// responder is polled over SNMP at once, each result turned into
+// observations (the store fills in the MAC registry's vendor as it folds
+// them).
+type Survey struct {
+	ifi          *net.Interface
+	prefixes     []netip.Prefix
+	vlans        []discovery.VLAN
+	sweeper      *discovery.Sweeper
+	poller       *snmp.Poller
+	log          *slog.Logger
 	identityOnly bool
 }
 
-func newPipeline(f discoveryFlags, log *slog.Logger) (*pipeline, error) {
-	if f.iface == "" {
+// New checks cfg (the interface exists, every subnet is in scope) and
+// prepares the sweeper and the poller.
+func New(cfg Config, log *slog.Logger) (*Survey, error) {
+	if cfg.Interface == "" {
 		return nil, errors.New("--interface is required: name the interface that faces the client LAN")
 	}
-	ifi, err := net.InterfaceByName(f.iface)
+	ifi, err := net.InterfaceByName(cfg.Interface)
 	if err != nil {
-		return nil, fmt.Errorf("interface %s: %w", f.iface, err)
+		return nil, fmt.Errorf("interface %s: %w", cfg.Interface, err)
 	}
-	prefixes := []netip.Prefix(f.cidrs)
+	prefixes := cfg.Prefixes
 	if len(prefixes) == 0 {
 		if prefixes, err = discovery.InterfacePrefixes(ifi); err != nil {
 			return nil, err
 		}
 		if len(prefixes) == 0 {
-			return nil, fmt.Errorf("interface %s has no IPv4 subnet: give one with --cidr", f.iface)
+			return nil, fmt.Errorf("interface %s has no IPv4 subnet: give one with --cidr", cfg.Interface)
 		}
 	}
-	if err := discovery.CheckScope(prefixes, f.allowPublic); err != nil {
+	if err := discovery.CheckScope(prefixes, cfg.AllowPublic); err != nil {
 		return nil, err
 	}
-	for _, v := range f.vlans {
-		if err := discovery.CheckScope([]netip.Prefix{v.Prefix()}, f.allowPublic); err != nil {
+	for _, v := range cfg.VLANs {
+		if err := discovery.CheckScope([]netip.Prefix{v.Prefix()}, cfg.AllowPublic); err != nil {
 			return nil, fmt.Errorf("vlan %d: %w", v.ID, err)
 		}
 	}
-	return &pipeline{
-		ifi: ifi, prefixes: prefixes, vlans: f.vlans, log: log,
-		sweeper: discovery.NewSweeper(discovery.SweepConfig{Rate: f.rate, AllowPublic: f.allowPublic}, log.With("component", "discovery")),
-		poller:  snmp.NewPoller(snmp.Config{Communities: f.communities, V3Users: f.v3users, Timeout: f.snmpTimeout}, log.With("component", "snmp")),
+	return &Survey{
+		ifi: ifi, prefixes: prefixes, vlans: cfg.VLANs, log: log, identityOnly: cfg.IdentityOnly,
+		sweeper: discovery.NewSweeper(discovery.SweepConfig{Rate: cfg.Rate, AllowPublic: cfg.AllowPublic}, log.With("component", "discovery")),
+		poller:  snmp.NewPoller(cfg.SNMP, log.With("component", "snmp")),
 	}, nil
 }
 
-// runResult summarises one pass.
-type runResult struct {
+// Prefixes are the subnets the survey sweeps (besides its VLANs).
+func (p *Survey) Prefixes() []netip.Prefix { return p.prefixes }
+
+// Result summarises one pass.
+type Result struct {
 	Sweep discovery.Stats
 	SNMP  int // hosts that answered SNMP
 	// Identified is how long after the start the last SNMP device was
@@ -129,12 +105,12 @@ type pass struct {
 	agents     []inventory.Observation // identified SNMP agents
 }
 
-// run sweeps once and hands every observation to emit (from several
+// Run sweeps once and hands every observation to emit (from several
 // goroutines, so emit must be safe for concurrent use).
-func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (runResult, error) {
+func (p *Survey) Run(ctx context.Context, emit func(inventory.Observation)) (Result, error) {
 	conn, err := discovery.DialARP(p.ifi)
 	if err != nil {
-		return runResult{}, fmt.Errorf("open ARP socket on %s (needs root or CAP_NET_RAW): %w", p.ifi.Name, err)
+		return Result{}, fmt.Errorf("open ARP socket on %s (needs root or CAP_NET_RAW): %w", p.ifi.Name, err)
 	}
 	defer conn.Close()
 	ps := &pass{start: time.Now(), emit: emit, seen: map[string]bool{}}
@@ -177,13 +153,13 @@ func (p *pipeline) run(ctx context.Context, emit func(inventory.Observation)) (r
 		port := e.Port
 		emit(inventory.Observation{Time: time.Now(), Source: inventory.SourceSNMP, MAC: e.MAC, Port: &port})
 	}
-	return runResult{Sweep: stats, SNMP: ps.snmpOK, Identified: ps.identified, Duration: time.Since(ps.start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
+	return Result{Sweep: stats, SNMP: ps.snmpOK, Identified: ps.identified, Duration: time.Since(ps.start), Prefixes: p.prefixes, Interface: p.ifi.Name}, err
 }
 
 // identify emits each responder and polls it over SNMP, emitting what the
 // agents say about themselves; it returns once pending is closed and every
 // poll has ended.
-func (p *pipeline) identify(ctx context.Context, ps *pass, pending <-chan inventory.Observation) {
+func (p *Survey) identify(ctx context.Context, ps *pass, pending <-chan inventory.Observation) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for obs := range pending {
@@ -215,7 +191,7 @@ func (p *pipeline) identify(ctx context.Context, ps *pass, pending <-chan invent
 // details reads every identified agent's health and topology: its system
 // observation, the devices in other private subnets its ARP table names
 // (routing gear only) and its switch ports.
-func (p *pipeline) details(ctx context.Context, ps *pass) {
+func (p *Survey) details(ctx context.Context, ps *pass) {
 	if p.identityOnly {
 		return // scan without --deep: identity only
 	}
@@ -261,7 +237,7 @@ func (p *pipeline) details(ctx context.Context, ps *pass) {
 }
 
 // inScope reports whether ip lies in a swept prefix.
-func (p *pipeline) inScope(ip netip.Addr) bool {
+func (p *Survey) inScope(ip netip.Addr) bool {
 	for _, pr := range p.prefixes {
 		if pr.Contains(ip) {
 			return true
@@ -271,7 +247,7 @@ func (p *pipeline) inScope(ip netip.Addr) bool {
 }
 
 // sweepVLAN makes the VLAN's sub-interface, sweeps its subnet and removes it.
-func (p *pipeline) sweepVLAN(ctx context.Context, v discovery.VLAN, found func(inventory.Observation)) error {
+func (p *Survey) sweepVLAN(ctx context.Context, v discovery.VLAN, found func(inventory.Observation)) error {
 	ifi, remove, err := discovery.AddVLAN(ctx, p.ifi.Name, v)
 	if err != nil {
 		return fmt.Errorf("vlan %d: %w", v.ID, err)
@@ -288,51 +264,4 @@ func (p *pipeline) sweepVLAN(ctx context.Context, v discovery.VLAN, found func(i
 	defer conn.Close()
 	_, err = p.sweeper.Sweep(ctx, conn, []netip.Prefix{v.Prefix()}, found)
 	return err
-}
-
-// prefixList is a repeatable --cidr flag.
-type prefixList []netip.Prefix
-
-func (l *prefixList) String() string {
-	s := make([]string, len(*l))
-	for i, p := range *l {
-		s[i] = p.String()
-	}
-	return strings.Join(s, ",")
-}
-
-func (l *prefixList) Set(v string) error {
-	p, err := netip.ParsePrefix(strings.TrimSpace(v))
-	if err != nil {
-		return fmt.Errorf("not a CIDR prefix like 192.168.1.0/24: %w", err)
-	}
-	*l = append(*l, p.Masked())
-	return nil
-}
-
-// secretList is a repeatable --community flag that never prints its values.
-type secretList []inventory.Secret
-
-func (l *secretList) String() string { return fmt.Sprintf("%d communities", len(*l)) }
-
-func (l *secretList) Set(v string) error {
-	if v == "" {
-		return errors.New("an empty community")
-	}
-	*l = append(*l, inventory.Secret(v))
-	return nil
-}
-
-// v3List is a repeatable --snmp-v3 flag that never prints its values.
-type v3List []snmp.V3User
-
-func (l *v3List) String() string { return fmt.Sprintf("%d v3 users", len(*l)) }
-
-func (l *v3List) Set(v string) error {
-	u, err := snmp.ParseV3User(v)
-	if err != nil {
-		return err
-	}
-	*l = append(*l, u)
-	return nil
 }

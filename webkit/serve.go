@@ -1,4 +1,4 @@
-package main
+package webkit
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 	"time"
 )
 
-// serveTLS serves h over TLS on ln with cert until ctx ends, then shuts the
+// ServeTLS serves h over TLS on ln with cert until ctx ends, then shuts the
 // server down gracefully (five seconds for requests in flight). serve's UI
 // and the hub both use it: one http.Server with timeouts owns each socket.
-func serveTLS(ctx context.Context, ln net.Listener, h http.Handler, cert tls.Certificate, log *slog.Logger) error {
+func ServeTLS(ctx context.Context, ln net.Listener, h http.Handler, cert tls.Certificate, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
