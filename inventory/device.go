@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -271,4 +272,15 @@ func uptimeNews(stored, seen time.Duration) bool {
 func snmpEqual(a, b SNMPSystem) bool {
 	a.Uptime, b.Uptime = 0, 0
 	return a == b
+}
+
+// SortByAddress orders devices by IP address, then MAC, as people read a
+// subnet.
+func SortByAddress(devs []Device) {
+	slices.SortFunc(devs, func(a, b Device) int {
+		if c := a.IP.Compare(b.IP); c != 0 {
+			return c
+		}
+		return strings.Compare(a.MAC.String(), b.MAC.String())
+	})
 }

@@ -3,6 +3,12 @@ package traffic
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"tend/capture"
@@ -78,4 +84,68 @@ func Replay(ctx context.Context, files []string, cfg Config, observe func(*captu
 	res.Hosts = eng.Hosts()
 	res.Counters = eng.Counters()
 	return res, nil
+}
+
+// WriteText prints the result for people: a summary line to summary, the
+// events and devices as tables to w.
+func (res *ReplayResult) WriteText(w, summary io.Writer) error {
+	var pkts uint64
+	for _, f := range res.Files {
+		pkts += f.Packets
+	}
+	fmt.Fprintf(summary, "tend replay: %d files, %d packets, %d events, %d devices (%d malformed frames)\n",
+		len(res.Files), pkts, len(res.Events), len(res.Devices), res.Counters.Malformed)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EVENTS\nTIME\tTYPE\tSEVERITY\tMAC\tIP\tSUMMARY")
+	for _, ev := range res.Events {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ev.Time.UTC().Format("2006-01-02 15:04:05"), ev.Type, ev.Severity, ev.MAC, addrOrDash(ev.IP), ev.Summary)
+		for _, x := range ev.Evidence {
+			fmt.Fprintf(tw, "\t\t\t\t\t  %s: %s\n", x.Source, x.Detail)
+		}
+	}
+	fmt.Fprintln(tw, "\nDEVICES\nIP\tMAC\tFIRST SEEN\tLAST SEEN\tSOURCES")
+	for _, d := range res.Devices {
+		src := make([]string, len(d.Sources))
+		for i, s := range d.Sources {
+			src[i] = string(s)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", addrOrDash(d.IP), d.MAC, d.FirstSeen.UTC().Format(time.DateTime), d.LastSeen.UTC().Format(time.DateTime), strings.Join(src, ","))
+	}
+	return tw.Flush()
+}
+
+func addrOrDash(a netip.Addr) string {
+	if !a.IsValid() {
+		return "-"
+	}
+	return a.String()
+}
+
+// ParseConfig builds an engine Config from text settings (tend's flags):
+// the learning period, the gateway address ("" for none), the legitimate
+// DHCP servers and the box's own MACs.
+func ParseConfig(learning time.Duration, gateway string, dhcpServers, self []string) (Config, error) {
+	cfg := Config{Learning: learning}
+	if gateway != "" {
+		ip, err := netip.ParseAddr(gateway)
+		if err != nil {
+			return cfg, fmt.Errorf("--gateway: %w", err)
+		}
+		cfg.Gateway = ip
+	}
+	for _, s := range dhcpServers {
+		ip, err := netip.ParseAddr(s)
+		if err != nil {
+			return cfg, fmt.Errorf("--dhcp-server: %w", err)
+		}
+		cfg.DHCPServers = append(cfg.DHCPServers, ip)
+	}
+	for _, s := range self {
+		m, err := net.ParseMAC(s)
+		if err != nil {
+			return cfg, fmt.Errorf("--self-mac: %w", err)
+		}
+		cfg.Self = append(cfg.Self, m)
+	}
+	return cfg, nil
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"tend/inventory"
 	"tend/lifecycle"
 )
 
@@ -79,12 +78,4 @@ func runCatalog(_ context.Context, e env) error {
 	}
 	out.WriteText(e.stdout)
 	return nil
-}
-
-// verdictCell is a verdict in a table cell: "eol fortios 7.2".
-func verdictCell(v *inventory.Lifecycle) string {
-	if v == nil || v.Status == inventory.StatusUnknown {
-		return "-"
-	}
-	return oneLine(string(v.Status)+" "+v.Product+" "+v.Cycle, 32)
 }

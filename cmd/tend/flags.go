@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"strings"
+	"tend/settings"
 	"time"
 
 	"tend/discovery"
@@ -32,8 +33,8 @@ func (f *discoveryFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.cidrs, "cidr", "a subnet to sweep (repeatable); default: the interface's own IPv4 subnets")
 	fs.Var(&f.communities, "community", "an SNMP v1/v2c community to try (repeatable, tried in order); default: public")
 	fs.Var(&f.v3users, "snmp-v3", "an SNMPv3 user to try first, user:auth:authpass[:priv:privpass], e.g. mon:SHA-256:secret12:AES:secret34 (repeatable)")
-	fs.Var(credentialFile{&f.communities}, "community-file", "a file of SNMP communities, one per line (mode 0600; keeps them out of ps)")
-	fs.Var(credentialFile{&f.v3users}, "snmp-v3-file", "a file of SNMPv3 users, one per line as for --snmp-v3 (mode 0600)")
+	fs.Var(settings.CredentialFile{Into: &f.communities}, "community-file", "a file of SNMP communities, one per line (mode 0600; keeps them out of ps)")
+	fs.Var(settings.CredentialFile{Into: &f.v3users}, "snmp-v3-file", "a file of SNMPv3 users, one per line as for --snmp-v3 (mode 0600)")
 	fs.BoolVar(&f.allowPublic, "allow-public", false, "allow sweeping addresses outside RFC 1918 / RFC 6598 (only on a network you are responsible for)")
 	fs.IntVar(&f.rate, "rate", discovery.DefaultRate, "ARP requests per second at most (500 is arp-scan's polite default)")
 	fs.DurationVar(&f.snmpTimeout, "snmp-timeout", time.Second, "how long to wait for each SNMP answer")

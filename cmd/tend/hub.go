@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"tend/settings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -44,7 +45,7 @@ func runHub(ctx context.Context, e env) error {
 	retain := fs.Int("retain", hub.DefaultRetain, "summaries kept per site")
 	dbURL := fs.String("db", "", "keep the sites' data in PostgreSQL (postgres://user@host/db); several hubs may share one")
 	verbose := fs.Bool("v", false, "debug logging")
-	if err := parseWithConfig(fs, e.args); err != nil {
+	if err := settings.Parse(fs, e.args); err != nil {
 		return err
 	}
 	log := e.logger(slog.LevelInfo, *verbose)

@@ -30,6 +30,7 @@ var allowedImports = map[string][]string{
 	"upstream":  {"inventory", "storage", "findings"},
 	"hub":       {"inventory", "storage", "upstream", "notify", "webkit"},
 	"lab":       nil,
+	"settings":  nil, // the settings file and credential files of serve and hub
 	"internal":  nil, // test helpers (internal/testclock): stdlib only
 	"cmd":       {"*"},
 }

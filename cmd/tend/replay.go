@@ -6,11 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/netip"
-	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"tend/capture"
@@ -48,29 +44,7 @@ func (f *trafficFlags) register(fs *flag.FlagSet, learning time.Duration) {
 }
 
 func (f *trafficFlags) config() (traffic.Config, error) {
-	cfg := traffic.Config{Learning: f.learning}
-	if f.gateway != "" {
-		ip, err := netip.ParseAddr(f.gateway)
-		if err != nil {
-			return cfg, fmt.Errorf("--gateway: %w", err)
-		}
-		cfg.Gateway = ip
-	}
-	for _, s := range f.dhcpServers {
-		ip, err := netip.ParseAddr(s)
-		if err != nil {
-			return cfg, fmt.Errorf("--dhcp-server: %w", err)
-		}
-		cfg.DHCPServers = append(cfg.DHCPServers, ip)
-	}
-	for _, s := range f.self {
-		m, err := net.ParseMAC(s)
-		if err != nil {
-			return cfg, fmt.Errorf("--self-mac: %w", err)
-		}
-		cfg.Self = append(cfg.Self, m)
-	}
-	return cfg, nil
+	return traffic.ParseConfig(f.learning, f.gateway, f.dhcpServers, f.self)
 }
 
 // replay runs the passive pipeline over capture files (traffic.Replay),
@@ -93,7 +67,7 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe fun
 		return nil, err
 	}
 	res.Devices = append(res.Devices, devs...)
-	sortDevices(res.Devices)
+	inventory.SortByAddress(res.Devices)
 	return res, nil
 }
 
@@ -102,16 +76,6 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe fun
 // coalescing, since nothing wears out).
 func openMemoryStore() (*storage.Store, error) {
 	return storage.Open(":memory:", storage.Config{LastSeenResolution: time.Nanosecond})
-}
-
-// sortDevices orders devices by address, then MAC, as people read a subnet.
-func sortDevices(devs []inventory.Device) {
-	slices.SortFunc(devs, func(a, b inventory.Device) int {
-		if c := a.IP.Compare(b.IP); c != 0 {
-			return c
-		}
-		return strings.Compare(a.MAC.String(), b.MAC.String())
-	})
 }
 
 func runReplay(ctx context.Context, e env) error {
@@ -139,34 +103,5 @@ func runReplay(ctx context.Context, e env) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	var pkts uint64
-	for _, f := range res.Files {
-		pkts += f.Packets
-	}
-	fmt.Fprintf(e.stderr, "tend replay: %d files, %d packets, %d events, %d devices (%d malformed frames)\n",
-		len(res.Files), pkts, len(res.Events), len(res.Devices), res.Counters.Malformed)
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "EVENTS\nTIME\tTYPE\tSEVERITY\tMAC\tIP\tSUMMARY")
-	for _, ev := range res.Events {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ev.Time.UTC().Format("2006-01-02 15:04:05"), ev.Type, ev.Severity, ev.MAC, addrOrDash(ev.IP), ev.Summary)
-		for _, x := range ev.Evidence {
-			fmt.Fprintf(tw, "\t\t\t\t\t  %s: %s\n", x.Source, x.Detail)
-		}
-	}
-	fmt.Fprintln(tw, "\nDEVICES\nIP\tMAC\tFIRST SEEN\tLAST SEEN\tSOURCES")
-	for _, d := range res.Devices {
-		src := make([]string, len(d.Sources))
-		for i, s := range d.Sources {
-			src[i] = string(s)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", addrOrDash(d.IP), d.MAC, d.FirstSeen.UTC().Format(time.DateTime), d.LastSeen.UTC().Format(time.DateTime), strings.Join(src, ","))
-	}
-	return tw.Flush()
-}
-
-func addrOrDash(a netip.Addr) string {
-	if !a.IsValid() {
-		return "-"
-	}
-	return a.String()
+	return res.WriteText(e.stdout, e.stderr)
 }

@@ -5,12 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/netip"
-	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"tend/discovery"
@@ -75,7 +71,7 @@ func runScan(ctx context.Context, e env) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
-			n, res.SNMP, res.Identified.Seconds(), joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+			n, res.SNMP, res.Identified.Seconds(), survey.JoinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
 		if round == *rounds || ctx.Err() != nil {
 			break
 		}
@@ -88,7 +84,7 @@ func runScan(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	sortDevices(list)
+	inventory.SortByAddress(list)
 	for i := range list {
 		j.Assess(&list[i])
 	}
@@ -100,40 +96,5 @@ func runScan(ctx context.Context, e env) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
-	return printDevices(e.stdout, list)
-}
-
-// printDevices prints scan's device table.
-func printDevices(w io.Writer, list []inventory.Device) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "IP\tMAC\tVENDOR\tNAME\tTYPE\tLIFECYCLE\tSNMP")
-	for _, d := range list {
-		vendor := d.Vendor
-		if d.RandomMAC {
-			vendor = "(randomised MAC)"
-		}
-		descr := ""
-		if d.SNMP != nil {
-			descr = oneLine(d.SNMP.SysDescr, 60)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.IP, d.MAC, oneLine(vendor, 32), oneLine(d.Hostname, 24), d.Type, verdictCell(d.Lifecycle), descr)
-	}
-	return tw.Flush()
-}
-
-func joinPrefixes(ps []netip.Prefix) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
-	}
-	return strings.Join(s, ",")
-}
-
-// oneLine flattens and shortens free text (sysDescr spans lines) for a table cell.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		return string(r[:max-1]) + "…"
-	}
-	return s
+	return survey.WriteTable(e.stdout, list)
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"tend/settings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -65,7 +66,7 @@ func runServe(ctx context.Context, e env) error {
 	fs := newFlagSet("serve", "", e)
 	var o serveOptions
 	o.register(fs)
-	if err := parseWithConfig(fs, e.args); err != nil {
+	if err := settings.Parse(fs, e.args); err != nil {
 		return err
 	}
 	outlets, err := o.notify.parse() // a malformed --notify URL stops serve here
@@ -108,7 +109,7 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.listen, err)
 	}
-	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", o.disc.iface, "subnets", joinPrefixes(sv.Prefixes()))
+	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", o.disc.iface, "subnets", survey.JoinPrefixes(sv.Prefixes()))
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return sc.Run(gctx) })

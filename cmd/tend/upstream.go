@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"tend/settings"
 	"time"
 
 	"tend/inventory"
@@ -41,7 +42,7 @@ func (f *upstreamFlags) siteKey() ([]byte, error) {
 		if keyText != "" {
 			return nil, errors.New("use --site-key or --site-key-file, not both")
 		}
-		if err := ownerOnly(f.keyFile); err != nil {
+		if err := settings.OwnerOnly(f.keyFile); err != nil {
 			return nil, fmt.Errorf("--site-key-file: %w", err)
 		}
 		b, err := os.ReadFile(f.keyFile)

@@ -1,21 +1,22 @@
-package main
+package settings
 
 import (
 	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
 
-// parseWithConfig parses args into fs after adding --config: a settings
+// Parse parses args into fs after adding --config: a settings
 // file for serve and hub, one flag per line as "name = value" (the flag's
 // name without dashes; a repeatable flag on several lines; # starts a
 // comment line). A flag given on the command line overrides the file (for a
 // repeatable flag, all of the file's lines for it). A file naming a secret
 // (an SNMP community or v3 user, a site key) must be readable by its owner
 // only, or tend refuses to start.
-func parseWithConfig(fs *flag.FlagSet, args []string) error {
+func Parse(fs *flag.FlagSet, args []string) error {
 	path := fs.String("config", "", "a settings file, one flag per line as name = value (see README); flags on the command line override it")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -34,7 +35,7 @@ func parseWithConfig(fs *flag.FlagSet, args []string) error {
 		if fs.Lookup(l.name) == nil || l.name == "config" {
 			return fmt.Errorf("%s:%d: unknown setting %q (settings are %s's flag names)", *path, l.line, l.name, fs.Name())
 		}
-		secret = secret || secretSettings[l.name]
+		secret = secret || Secret[l.name]
 		if onCommandLine[l.name] {
 			continue
 		}
@@ -43,13 +44,14 @@ func parseWithConfig(fs *flag.FlagSet, args []string) error {
 		}
 	}
 	if secret {
-		return ownerOnly(*path)
+		return OwnerOnly(*path)
 	}
 	return nil
 }
 
-// secretSettings are the settings whose values are secrets.
-var secretSettings = map[string]bool{"community": true, "snmp-v3": true, "site-key": true}
+// Secret names the settings whose values are secrets: a file setting
+// any of them must be owner-only.
+var Secret = map[string]bool{"community": true, "snmp-v3": true, "site-key": true}
 
 type configLine struct {
 	line        int
@@ -62,8 +64,14 @@ func readConfig(path string) ([]configLine, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	defer f.Close()
+	return parseLines(f, path)
+}
+
+// parseLines reads a settings file's "name = value" lines; path names it
+// in errors.
+func parseLines(r io.Reader, path string) ([]configLine, error) {
 	var out []configLine
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		text := strings.TrimSpace(sc.Text())
 		if text == "" || strings.HasPrefix(text, "#") {
@@ -90,8 +98,8 @@ func unquote(v string) string {
 	return v
 }
 
-// ownerOnly refuses a file holding secrets that others may read.
-func ownerOnly(path string) error {
+// OwnerOnly refuses a file holding secrets that others may read.
+func OwnerOnly(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -106,7 +114,7 @@ func ownerOnly(path string) error {
 // --snmp-v3-file): one value per line, blank lines and # comments skipped.
 // The file must be readable by its owner only.
 func readSecretLines(path string) ([]string, error) {
-	if err := ownerOnly(path); err != nil {
+	if err := OwnerOnly(path); err != nil {
 		return nil, err
 	}
 	b, err := os.ReadFile(path)
@@ -127,21 +135,21 @@ func readSecretLines(path string) ([]string, error) {
 	return out, nil
 }
 
-// credentialFile is a --community-file or --snmp-v3-file flag: each line
+// CredentialFile is a --community-file or --snmp-v3-file flag: each line
 // of the file is added to the list the matching repeatable flag fills.
-type credentialFile struct {
-	into flag.Value
+type CredentialFile struct {
+	Into flag.Value // the repeatable flag each line is given to
 }
 
-func (c credentialFile) String() string { return "" }
+func (c CredentialFile) String() string { return "" }
 
-func (c credentialFile) Set(path string) error {
+func (c CredentialFile) Set(path string) error {
 	lines, err := readSecretLines(path)
 	if err != nil {
 		return err
 	}
 	for i, l := range lines {
-		if err := c.into.Set(l); err != nil {
+		if err := c.Into.Set(l); err != nil {
 			return fmt.Errorf("%s: credential %d: %w", path, i+1, err)
 		}
 	}
