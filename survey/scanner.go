@@ -42,15 +42,8 @@ func (s *Scanner) ScanNow(context.Context) error {
 // Run surveys until ctx ends; cancellation is not an error.
 func (s *Scanner) Run(ctx context.Context) error {
 	s.init()
-	for {
-		s.pass(ctx)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-s.trigger:
-		case <-time.After(discovery.Periodic{Every: s.Interval}.Next()):
-		}
-	}
+	discovery.Periodic{Every: s.Interval}.Loop(ctx, s.trigger, func() bool { s.pass(ctx); return true })
+	return nil
 }
 
 func (s *Scanner) pass(ctx context.Context) {

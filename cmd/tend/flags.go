@@ -1,17 +1,12 @@
 package main
 
 import (
-	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
-	"net/netip"
-	"strings"
 	"tend/settings"
 	"time"
 
 	"tend/discovery"
-	"tend/inventory"
 	"tend/snmp"
 	"tend/survey"
 )
@@ -19,13 +14,13 @@ import (
 // discoveryFlags are the flags scan and serve share.
 type discoveryFlags struct {
 	iface       string
-	cidrs       prefixList
-	communities secretList
-	v3users     v3List
+	cidrs       discovery.PrefixList
+	communities snmp.CommunityList
+	v3users     snmp.V3UserList
 	allowPublic bool
 	rate        int
 	snmpTimeout time.Duration
-	vlans       vlanList
+	vlans       discovery.VLANList
 }
 
 func (f *discoveryFlags) register(fs *flag.FlagSet) {
@@ -41,69 +36,8 @@ func (f *discoveryFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.vlans, "vlan", "an 802.1Q VLAN to sweep too, as ID:BOX-ADDRESS/BITS, e.g. 20:10.20.0.250/24 (repeatable); the box makes the sub-interface and removes it afterwards")
 }
 
-// vlanList is a repeatable --vlan flag.
-type vlanList []discovery.VLAN
-
-func (l *vlanList) String() string { return fmt.Sprint([]discovery.VLAN(*l)) }
-
-func (l *vlanList) Set(v string) error {
-	x, err := discovery.ParseVLAN(v)
-	if err != nil {
-		return err
-	}
-	*l = append(*l, x)
-	return nil
-}
-
 // survey is the discovery pass these flags describe.
 func (f *discoveryFlags) survey(log *slog.Logger, identityOnly bool) (*survey.Survey, error) {
 	return survey.New(survey.Config{Interface: f.iface, Prefixes: f.cidrs, VLANs: f.vlans, AllowPublic: f.allowPublic, Rate: f.rate,
 		SNMP: snmp.Config{Communities: f.communities, V3Users: f.v3users, Timeout: f.snmpTimeout}, IdentityOnly: identityOnly}, log)
-}
-
-// prefixList is a repeatable --cidr flag.
-type prefixList []netip.Prefix
-
-func (l *prefixList) String() string {
-	s := make([]string, len(*l))
-	for i, p := range *l {
-		s[i] = p.String()
-	}
-	return strings.Join(s, ",")
-}
-
-func (l *prefixList) Set(v string) error {
-	p, err := netip.ParsePrefix(strings.TrimSpace(v))
-	if err != nil {
-		return fmt.Errorf("not a CIDR prefix like 192.168.1.0/24: %w", err)
-	}
-	*l = append(*l, p.Masked())
-	return nil
-}
-
-// secretList is a repeatable --community flag that never prints its values.
-type secretList []inventory.Secret
-
-func (l *secretList) String() string { return fmt.Sprintf("%d communities", len(*l)) }
-
-func (l *secretList) Set(v string) error {
-	if v == "" {
-		return errors.New("an empty community")
-	}
-	*l = append(*l, inventory.Secret(v))
-	return nil
-}
-
-// v3List is a repeatable --snmp-v3 flag that never prints its values.
-type v3List []snmp.V3User
-
-func (l *v3List) String() string { return fmt.Sprintf("%d v3 users", len(*l)) }
-
-func (l *v3List) Set(v string) error {
-	u, err := snmp.ParseV3User(v)
-	if err != nil {
-		return err
-	}
-	*l = append(*l, u)
-	return nil
 }

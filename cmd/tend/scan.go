@@ -47,38 +47,30 @@ func runScan(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
-	var res survey.Result
 	var (
-		mu       sync.Mutex // emit runs on several goroutines
-		applyErr error
+		round  int
+		runErr error
+		mu     sync.Mutex // emit runs on several goroutines
 	)
-	for round := 1; round <= *rounds; round++ {
-		start := time.Now()
-		if res, err = sv.Run(ctx, func(o inventory.Observation) {
+	discovery.Periodic{Every: *every}.Loop(ctx, nil, func() bool {
+		round++
+		res, err := sv.Run(ctx, func(o inventory.Observation) {
 			if _, err := st.Apply(o); err != nil {
 				mu.Lock()
-				applyErr = errors.Join(applyErr, err)
+				runErr = errors.Join(runErr, err)
 				mu.Unlock()
 			}
-		}); err != nil {
-			return err
-		}
-		if applyErr != nil {
-			return applyErr
-		}
-		n, err := st.DeviceCount()
-		if err != nil {
-			return err
+		})
+		n, cerr := st.DeviceCount()
+		if runErr = errors.Join(err, runErr, cerr); runErr != nil {
+			return false
 		}
 		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
 			n, res.SNMP, res.Identified.Seconds(), survey.JoinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
-		if round == *rounds || ctx.Err() != nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(max(discovery.Periodic{Every: *every}.Next()-time.Since(start), 0)):
-		}
+		return round < *rounds
+	})
+	if runErr != nil {
+		return runErr
 	}
 	list, err := st.Devices()
 	if err != nil {
