@@ -3,7 +3,6 @@ package traffic
 import (
 	"context"
 	"log/slog"
-	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -13,26 +12,14 @@ import (
 	"tend/inventory"
 )
 
-// Sink is where a live watch writes; cmd/tend adapts storage to it.
+// Sink is where a live watch writes (storage.Store).
 type Sink interface {
 	AddEvents(evs ...inventory.Event) error
 	Apply(obs ...inventory.Observation) (int, error)
-	// PutPeriods stores each host's traffic during one rollup period.
-	PutPeriods(ps []Period) error
-	// Prune drops events and statistics past their retention as of now.
-	Prune(now time.Time) error
-}
-
-// Period is one host's traffic during a rollup period.
-type Period struct {
-	MAC                   inventory.MAC
-	IP                    netip.Addr
-	Start                 time.Time
-	Length                time.Duration
-	BytesIn, BytesOut     uint64
-	PacketsIn, PacketsOut uint64
-	Protocols             map[string]uint64 // packets sent, by protocol
-	Peers                 []Peer            // top peers by bytes
+	// PutHostStats stores each host's traffic during one rollup period.
+	PutHostStats(ps ...inventory.HostTraffic) error
+	// PruneTraffic drops events and statistics past their retention as of now.
+	PruneTraffic(now time.Time) error
 }
 
 // WatchConfig is a live watch's source, engine settings and sink.
@@ -155,10 +142,10 @@ func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) e
 
 // rollup writes each host's traffic since the previous rollup and prunes.
 func (w *Watch) rollup(r *rollups, now time.Time) {
-	if err := w.cfg.Sink.PutPeriods(r.next(w.engine.Hosts(), now)); err != nil {
+	if err := w.cfg.Sink.PutHostStats(r.next(w.engine.Hosts(), now)...); err != nil {
 		w.cfg.Log.Error("store host stats", "err", err)
 	}
-	if err := w.cfg.Sink.Prune(now); err != nil {
+	if err := w.cfg.Sink.PruneTraffic(now); err != nil {
 		w.cfg.Log.Error("prune events and host stats", "err", err)
 	}
 	c := w.engine.Counters()
@@ -176,17 +163,20 @@ type rollups struct {
 
 // next is each host's traffic since the previous call (hosts that moved no
 // packets are left out); the period ends at now.
-func (r *rollups) next(hosts []HostStats, now time.Time) []Period {
-	var out []Period
+func (r *rollups) next(hosts []HostStats, now time.Time) []inventory.HostTraffic {
+	var out []inventory.HostTraffic
 	for _, h := range hosts {
 		p := r.prev[h.MAC.String()]
 		r.prev[h.MAC.String()] = h
-		st := Period{MAC: h.MAC, IP: h.IP, Start: r.start, Length: now.Sub(r.start),
+		st := inventory.HostTraffic{MAC: h.MAC, IP: h.IP, Start: r.start, Period: now.Sub(r.start),
 			BytesIn: h.BytesIn - p.BytesIn, BytesOut: h.BytesOut - p.BytesOut,
 			PacketsIn: h.PacketsIn - p.PacketsIn, PacketsOut: h.PacketsOut - p.PacketsOut,
-			Protocols: map[string]uint64{}, Peers: h.Peers}
+			Protocols: map[string]uint64{}}
 		if st.PacketsIn+st.PacketsOut == 0 {
 			continue
+		}
+		for _, pe := range h.Peers {
+			st.Peers = append(st.Peers, inventory.PeerBytes{IP: pe.IP, Bytes: pe.Bytes})
 		}
 		for proto, n := range h.Protocols {
 			if d := n - p.Protocols[proto]; d > 0 {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"time"
 
 	"tend/capture"
 	"tend/discovery"
@@ -37,30 +36,7 @@ func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logg
 		Open:    func() (capture.Source, error) { return capture.Listen(iface, capture.Config{}) },
 		Engine:  cfg,
 		Observe: passiveObserver(discovery.PassiveConfig{Own: cfg.Self, Prefixes: prefixes}),
-		Sink:    watchSink{st},
+		Sink:    st,
 		Log:     log.With("component", "watch", "interface", iface),
 	}), nil
-}
-
-// watchSink is traffic.Sink over storage.
-type watchSink struct{ *storage.Store }
-
-func (s watchSink) PutPeriods(ps []traffic.Period) error {
-	out := make([]storage.HostStat, len(ps))
-	for i, p := range ps {
-		out[i] = storage.HostStat{MAC: p.MAC, IP: p.IP, Start: p.Start, Period: p.Length, BytesIn: p.BytesIn, BytesOut: p.BytesOut,
-			PacketsIn: p.PacketsIn, PacketsOut: p.PacketsOut, Protocols: p.Protocols}
-		for _, pe := range p.Peers {
-			out[i].Peers = append(out[i].Peers, storage.StatPeer{IP: pe.IP, Bytes: pe.Bytes})
-		}
-	}
-	return s.PutHostStats(out...)
-}
-
-func (s watchSink) Prune(now time.Time) error {
-	if _, err := s.PruneEvents(now, 0, 0); err != nil {
-		return err
-	}
-	_, err := s.PruneHostStats(now, 0)
-	return err
 }

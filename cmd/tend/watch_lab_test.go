@@ -123,7 +123,7 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 	for _, d := range st.Devices {
 		l.dev[d.Name] = d
 	}
-	l.w = traffic.NewWatch(traffic.WatchConfig{Open: func() (capture.Source, error) { return src, nil }, Engine: cfg, Sink: watchSink{store}, Rollup: time.Minute,
+	l.w = traffic.NewWatch(traffic.WatchConfig{Open: func() (capture.Source, error) { return src, nil }, Engine: cfg, Sink: store, Rollup: time.Minute,
 		Log: slog.New(slog.NewTextHandler(testWriter{t}, nil))})
 	l.src = src
 	runCtx, stop := context.WithCancel(context.Background())
