@@ -155,3 +155,24 @@ func (c CredentialFile) Set(path string) error {
 	}
 	return nil
 }
+
+// SecretValue is a secret given either directly (flag, which shows in ps)
+// or in an owner-only file (fileFlag, preferred), not both; the file's
+// content is returned as it is. name and fileName are the flags' names, for
+// the messages; "" is returned when neither is set.
+func SecretValue(value, file, name, fileName string) (string, error) {
+	if file == "" {
+		return value, nil
+	}
+	if value != "" {
+		return "", fmt.Errorf("use --%s or --%s, not both", name, fileName)
+	}
+	if err := OwnerOnly(file); err != nil {
+		return "", fmt.Errorf("--%s: %w", fileName, err)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("--%s: %w", fileName, err)
+	}
+	return string(b), nil
+}

@@ -71,3 +71,24 @@ func FuzzParseLines(f *testing.F) {
 		}
 	})
 }
+
+func TestSecretValue(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "key")
+	if err := os.WriteFile(file, []byte("k3y\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SecretValue("", file, "site-key", "site-key-file"); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("a world-readable key file: %v", err)
+	}
+	os.Chmod(file, 0o600)
+	if v, err := SecretValue("", file, "site-key", "site-key-file"); err != nil || v != "k3y\n" {
+		t.Errorf("from the file: %q %v", v, err)
+	}
+	if _, err := SecretValue("x", file, "site-key", "site-key-file"); err == nil {
+		t.Error("both a value and a file accepted")
+	}
+	if v, err := SecretValue("direct", "", "site-key", "site-key-file"); err != nil || v != "direct" {
+		t.Errorf("direct: %q %v", v, err)
+	}
+}

@@ -130,7 +130,7 @@ func runServe(ctx context.Context, e env) error {
 		g.Go(func() error { return up.Run(gctx) })
 	}
 	if nt != nil {
-		g.Go(func() error { return nt.Watch(gctx, o.notify.every, activeProblems(st)) })
+		g.Go(func() error { return nt.Watch(gctx, o.notify.every, webui.ActiveProblems(st)) })
 	}
 	g.Go(func() error { return webkit.ServeTLS(gctx, ln, ui.Handler(), cert, log) })
 	err = g.Wait()

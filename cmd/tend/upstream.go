@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"tend/settings"
 	"time"
 
@@ -35,28 +34,6 @@ func (f *upstreamFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.outbox, "upstream-outbox", upstream.DefaultOutboxLimit, "summaries kept while the hub is unreachable; past it older ones are merged")
 }
 
-// siteKey reads the site's key from --site-key or --site-key-file (0600).
-func (f *upstreamFlags) siteKey() ([]byte, error) {
-	keyText := f.key
-	if f.keyFile != "" {
-		if keyText != "" {
-			return nil, errors.New("use --site-key or --site-key-file, not both")
-		}
-		if err := settings.OwnerOnly(f.keyFile); err != nil {
-			return nil, fmt.Errorf("--site-key-file: %w", err)
-		}
-		b, err := os.ReadFile(f.keyFile)
-		if err != nil {
-			return nil, fmt.Errorf("--site-key-file: %w", err)
-		}
-		keyText = string(b)
-	}
-	if keyText == "" {
-		return nil, errors.New("--upstream needs the site's key: --site-key-file or --site-key")
-	}
-	return upstream.ParseSiteKey(keyText)
-}
-
 // client builds the push client, or nil when no --upstream was given.
 func (f *upstreamFlags) client(st *storage.Store, site string, log *slog.Logger) (*upstream.Client, error) {
 	if f.url == "" {
@@ -65,7 +42,14 @@ func (f *upstreamFlags) client(st *storage.Store, site string, log *slog.Logger)
 		}
 		return nil, nil
 	}
-	key, err := f.siteKey()
+	keyText, err := settings.SecretValue(f.key, f.keyFile, "site-key", "site-key-file")
+	if err != nil {
+		return nil, err
+	}
+	if keyText == "" {
+		return nil, errors.New("--upstream needs the site's key: --site-key-file or --site-key")
+	}
+	key, err := upstream.ParseSiteKey(keyText)
 	if err != nil {
 		return nil, err
 	}
