@@ -11,10 +11,10 @@ import (
 
 	"tend/inventory"
 
-	"tend/lifecycle/internal/catalogen"
+	"tend/lifecycle/internal/catalogfile"
 )
 
-type catalogBulletin = catalogen.CiscoBulletin
+type catalogBulletin = catalogfile.CiscoBulletin
 
 // firmwareLag is how long after its build a firmware image is still being
 // installed on new equipment; a device running firmware built on day D was

@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tend/inventory"
-	"tend/lifecycle/internal/catalogen"
+	"tend/lifecycle/internal/eolcatalog"
 )
 
 func TestParse(t *testing.T) {
@@ -202,8 +202,8 @@ func TestCatalog(t *testing.T) {
 func TestLoadCatalogOverride(t *testing.T) {
 	dir := t.TempDir()
 	embedded := openCatalog(t)
-	newer := &catalogen.File{Format: catalogen.Format, Date: "2027-01-31", Products: []catalogen.Product{{
-		ID: "routeros", Label: "RouterOS", Cycles: []catalogen.Cycle{{Cycle: "7.20", Released: "2025-09-30", Latest: "7.20.9"}}}}}
+	newer := &eolcatalog.File{Format: eolcatalog.Format, Date: "2027-01-31", Products: []eolcatalog.Product{{
+		ID: "routeros", Label: "RouterOS", Cycles: []eolcatalog.Cycle{{Cycle: "7.20", Released: "2025-09-30", Latest: "7.20.9"}}}}}
 	raw, err := jsonMarshal(newer)
 	if err != nil {
 		t.Fatal(err)
@@ -251,10 +251,10 @@ func TestLoadCatalogOverride(t *testing.T) {
 // committed catalog.json.gz to match byte for byte.
 func TestCatalogReproducible(t *testing.T) {
 	const dir = "../../shared/corpus/lifecycle"
-	if _, err := os.Stat(filepath.Join(dir, catalogen.ProductsFile)); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, eolcatalog.ProductsFile)); errors.Is(err, fs.ErrNotExist) {
 		t.Skipf("lifecycle corpus %s not present; skipping", dir)
 	}
-	gz, _, err := catalogen.Generate(dir)
+	gz, _, err := eolcatalog.Generate(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

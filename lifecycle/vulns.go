@@ -14,30 +14,30 @@ import (
 	"time"
 
 	"tend/inventory"
-	"tend/lifecycle/internal/vulngen"
+	"tend/lifecycle/internal/vulnfile"
 )
 
-// vulnTable is the vulnerability catalog, written by internal/genvulns from
-// the corpus; the format is package vulngen's File.
+// vulnTable is the vulnerability catalog, written by internal/vulncatalog/generate from
+// the corpus; the format is package vulncatalog's File.
 //
 //go:embed vulns.json.gz
 var vulnTable []byte
 
 // VulnNotice is the attribution NVD asks for, shown wherever the catalog's
 // verdicts are.
-const VulnNotice = vulngen.Notice
+const VulnNotice = vulnfile.Notice
 
 // VulnCatalog holds known vulnerabilities (CVE version ranges per tend
 // product, CISA KEV flags) and the coverage of each product family. It is
 // immutable once opened and safe for concurrent use.
 type VulnCatalog struct {
 	date     time.Time
-	families map[string]vulngen.Family
+	families map[string]vulnfile.Family
 	// byProduct holds each product's matches, prepared for comparison.
 	byProduct map[string][]vulnMatch
 	// kevOnly holds, per product, the KEV CVEs that come without version
 	// data: the product may or may not be affected.
-	kevOnly map[string][]*vulngen.CVE
+	kevOnly map[string][]*vulnfile.CVE
 	// universe holds, per product and train, every version the catalog
 	// names, sorted: the candidates for "fixed in".
 	universe map[string]map[string][]VulnVersion
@@ -50,8 +50,8 @@ type VulnStats struct {
 }
 
 type vulnMatch struct {
-	cve        *vulngen.CVE
-	m          *vulngen.Match
+	cve        *vulnfile.CVE
+	m          *vulnfile.Match
 	exact      string          // normalised exact version ("" for none)
 	set        map[string]bool // normalised listed versions
 	wild       []string        // listed train wildcards ("8.0" for "8.0.*")
@@ -121,12 +121,12 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f vulngen.File
+	var f vulnfile.File
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	if f.Format != vulngen.Format {
-		return nil, fmt.Errorf("format %d, want %d", f.Format, vulngen.Format)
+	if f.Format != vulnfile.Format {
+		return nil, fmt.Errorf("format %d, want %d", f.Format, vulnfile.Format)
 	}
 	return newVulnCatalog(&f)
 }
@@ -151,13 +151,13 @@ func decodeVulnCatalogRaw(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-func newVulnCatalog(f *vulngen.File) (*VulnCatalog, error) {
+func newVulnCatalog(f *vulnfile.File) (*VulnCatalog, error) {
 	date, err := time.Parse(time.DateOnly, f.Date)
 	if err != nil {
 		return nil, fmt.Errorf("catalog date: %w", err)
 	}
-	c := &VulnCatalog{date: date, families: map[string]vulngen.Family{}, byProduct: map[string][]vulnMatch{},
-		kevOnly: map[string][]*vulngen.CVE{}, universe: map[string]map[string][]VulnVersion{}}
+	c := &VulnCatalog{date: date, families: map[string]vulnfile.Family{}, byProduct: map[string][]vulnMatch{},
+		kevOnly: map[string][]*vulnfile.CVE{}, universe: map[string]map[string][]VulnVersion{}}
 	names := map[string]map[string]bool{} // product → catalog versions, for the universe
 	for _, fam := range f.Families {
 		if fam.Key == "" {
@@ -210,7 +210,7 @@ func newVulnCatalog(f *vulngen.File) (*VulnCatalog, error) {
 	return c, nil
 }
 
-func kevField(cv *vulngen.CVE, i int) string {
+func kevField(cv *vulnfile.CVE, i int) string {
 	if cv.KEV == nil {
 		return ""
 	}
@@ -220,7 +220,7 @@ func kevField(cv *vulngen.CVE, i int) string {
 	return cv.KEV.Due
 }
 
-func (c *VulnCatalog) prepMatch(cv *vulngen.CVE, m *vulngen.Match, names map[string]bool) vulnMatch {
+func (c *VulnCatalog) prepMatch(cv *vulnfile.CVE, m *vulnfile.Match, names map[string]bool) vulnMatch {
 	vm := vulnMatch{cve: cv, m: m}
 	p := m.Product
 	_, prod, _ := strings.Cut(m.CPE, ":")
@@ -480,8 +480,8 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 		out.Evidence = append(out.Evidence, inventory.Evidence{Source: src, Detail: fmt.Sprintf(format, a...)})
 	}
 	fam, known := c.families[q.Product]
-	if !known || fam.Coverage == vulngen.CoverageNone {
-		out.Coverage = vulngen.CoverageNone
+	if !known || fam.Coverage == vulnfile.CoverageNone {
+		out.Coverage = vulnfile.CoverageNone
 		out.Reason = "no data for this family: the vulnerability catalog has no records for " + orUnknown(q.Product)
 		ev("catalog", "vulnerability catalog dated %s; %s", out.CatalogDate, out.Reason)
 		return out
@@ -622,7 +622,7 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 }
 
 // visible reports whether a CVE was known as of asOf.
-func visible(cv *vulngen.CVE, asOf string) bool {
+func visible(cv *vulnfile.CVE, asOf string) bool {
 	d := cv.Published
 	if d == "" && cv.KEV != nil {
 		d = cv.KEV.Added
@@ -630,7 +630,7 @@ func visible(cv *vulngen.CVE, asOf string) bool {
 	return d == "" || asOf == "" || d <= asOf
 }
 
-func (c *VulnCatalog) kevInto(cv *inventory.VulnCVE, cve *vulngen.CVE, asOf string) {
+func (c *VulnCatalog) kevInto(cv *inventory.VulnCVE, cve *vulnfile.CVE, asOf string) {
 	if cve.KEV == nil || (asOf != "" && cve.KEV.Added > asOf) {
 		return
 	}
@@ -639,8 +639,8 @@ func (c *VulnCatalog) kevInto(cv *inventory.VulnCVE, cve *vulngen.CVE, asOf stri
 
 // vulnHit is one CVE's matches against a version.
 type vulnHit struct {
-	cve     *vulngen.CVE
-	m       *vulngen.Match // the match that decided res
+	cve     *vulnfile.CVE
+	m       *vulnfile.Match // the match that decided res
 	res     matchResult
 	rng     string
 	matches []vulnMatch // the CVE's matches for the product

@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tend/inventory"
-	"tend/lifecycle/internal/catalogen"
-	"tend/lifecycle/internal/vulngen"
+	"tend/lifecycle/internal/eolcatalog"
+	"tend/lifecycle/internal/vulncatalog"
 )
 
 // testAsOf is the date the tests judge at: fixed, never today, so verdicts do
@@ -288,7 +288,7 @@ func TestJudgeIdentityVulns(t *testing.T) {
 // writeCatalog writes the embedded catalog re-dated, or damaged.
 func writeCatalog(t *testing.T, date string, damage bool) string {
 	t.Helper()
-	var f vulngen.File
+	var f vulncatalog.File
 	raw, err := decompress(vulnTable)
 	if err != nil {
 		t.Fatal(err)
@@ -301,7 +301,7 @@ func writeCatalog(t *testing.T, date string, damage bool) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, err = catalogen.Compress(b); err != nil {
+	if b, err = eolcatalog.Compress(b); err != nil {
 		t.Fatal(err)
 	}
 	if damage {

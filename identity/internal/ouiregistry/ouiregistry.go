@@ -1,9 +1,9 @@
-// Package ouigen builds identity's embedded MAC address registry (the IEEE
+// Package ouiregistry builds identity's embedded MAC address registry (the IEEE
 // OUI, MA-M and MA-S assignments) from tab-separated exports of the IEEE
 // registry.
 //
 // It lives apart from package identity so that the parsing and encoding code
-// never reaches the appliance binary, while the genoui command and identity's
+// never reaches the appliance binary, while the ouiregistry/generate command and identity's
 // tests share one definition of how a registry row is read and normalised.
 //
 // # Table format
@@ -24,7 +24,7 @@
 //
 // Columns (all deltas, then all indexes) rather than rows keep alike bytes
 // together, which is what gzip rewards.
-package ouigen
+package ouiregistry
 
 import (
 	"bufio"
@@ -315,14 +315,14 @@ func (s Stats) Total() int { return s.Prefixes[0] + s.Prefixes[1] + s.Prefixes[2
 // conflicts), merges them and returns the compressed table with statistics.
 func Generate(paths ...string) ([]byte, Stats, error) {
 	if len(paths) == 0 {
-		return nil, Stats{}, errors.New("ouigen: no registry files given")
+		return nil, Stats{}, errors.New("ouiregistry: no registry files given")
 	}
 	var st Stats
 	sources := make([][]Entry, 0, len(paths))
 	for _, path := range paths {
 		p, err := parseFile(path)
 		if err != nil {
-			return nil, Stats{}, fmt.Errorf("ouigen: parse %s: %w", path, err)
+			return nil, Stats{}, fmt.Errorf("ouiregistry: parse %s: %w", path, err)
 		}
 		st.Files = append(st.Files, FileStats{Path: path, Rows: len(p.Entries), BlankOrgs: p.BlankOrgs})
 		sources = append(sources, p.Entries)
@@ -337,11 +337,11 @@ func Generate(paths ...string) ([]byte, Stats, error) {
 	st.Orgs = len(orgs)
 	raw, err := Marshal(merged)
 	if err != nil {
-		return nil, Stats{}, fmt.Errorf("ouigen: encode table: %w", err)
+		return nil, Stats{}, fmt.Errorf("ouiregistry: encode table: %w", err)
 	}
 	gz, err := Compress(raw)
 	if err != nil {
-		return nil, Stats{}, fmt.Errorf("ouigen: compress table: %w", err)
+		return nil, Stats{}, fmt.Errorf("ouiregistry: compress table: %w", err)
 	}
 	st.RawBytes, st.Bytes = len(raw), len(gz)
 	return gz, st, nil

@@ -1,4 +1,4 @@
-package vulngen
+package vulncatalog
 
 import (
 	"bytes"

@@ -1,12 +1,12 @@
-// Command genoui builds identity's embedded MAC address registry from IEEE
+// Command ouiregistry/generate builds identity's embedded MAC address registry from IEEE
 // registry exports:
 //
-//	go run ./identity/internal/genoui -out identity/oui.bin.gz current.tsv [older.tsv ...]
+//	go run ./identity/internal/ouiregistry/generate -out identity/oui.bin.gz current.tsv [older.tsv ...]
 //
 // Each input holds lines "prefix_hex<TAB>prefix_bits<TAB>organisation". The
 // first file wins when two give the same prefix a different organisation; the
 // rest is a union, so an older export keeps blocks a newer one has dropped.
-// The output is reproducible byte for byte; see package ouigen for the format.
+// The output is reproducible byte for byte; see package ouiregistry for the format.
 package main
 
 import (
@@ -15,12 +15,12 @@ import (
 	"os"
 	"path/filepath"
 
-	"tend/identity/internal/ouigen"
+	"tend/identity/internal/ouiregistry"
 )
 
 func main() {
 	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "genoui:", err)
+		fmt.Fprintln(os.Stderr, "ouiregistry/generate:", err)
 		os.Exit(1)
 	}
 }
@@ -28,7 +28,7 @@ func main() {
 func run() error {
 	out := flag.String("out", "", "path of the gzip table to write (required)")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: genoui -out oui.bin.gz registry.tsv [older-registry.tsv ...]")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: ouiregistry/generate -out oui.bin.gz registry.tsv [older-registry.tsv ...]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -37,7 +37,7 @@ func run() error {
 		return fmt.Errorf("need -out and at least one registry file")
 	}
 
-	table, st, err := ouigen.Generate(flag.Args()...)
+	table, st, err := ouiregistry.Generate(flag.Args()...)
 	if err != nil {
 		return err
 	}
@@ -46,11 +46,11 @@ func run() error {
 	}
 
 	for _, f := range st.Files {
-		fmt.Fprintf(os.Stderr, "genoui: %s: %d rows, %d blank organisations skipped\n", f.Path, f.Rows, f.BlankOrgs)
+		fmt.Fprintf(os.Stderr, "ouiregistry/generate: %s: %d rows, %d blank organisations skipped\n", f.Path, f.Rows, f.BlankOrgs)
 	}
-	fmt.Fprintf(os.Stderr, "genoui: merge: %d overridden by an earlier file, %d exact duplicates, %d multicast/local blocks dropped\n",
+	fmt.Fprintf(os.Stderr, "ouiregistry/generate: merge: %d overridden by an earlier file, %d exact duplicates, %d multicast/local blocks dropped\n",
 		st.Overridden, st.Duplicates, st.NotUnicast)
-	fmt.Fprintf(os.Stderr, "genoui: wrote %s: %d prefixes (/24 %d, /28 %d, /36 %d), %d organisations, %d bytes (%d before gzip)\n",
+	fmt.Fprintf(os.Stderr, "ouiregistry/generate: wrote %s: %d prefixes (/24 %d, /28 %d, /36 %d), %d organisations, %d bytes (%d before gzip)\n",
 		*out, st.Total(), st.Prefixes[0], st.Prefixes[1], st.Prefixes[2], st.Orgs, st.Bytes, st.RawBytes)
 	return nil
 }

@@ -1,4 +1,4 @@
-package ouigen
+package ouiregistry
 
 import (
 	"strings"

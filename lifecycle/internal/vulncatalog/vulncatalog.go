@@ -1,4 +1,4 @@
-// Package vulngen builds lifecycle's embedded vulnerability catalog from the
+// Package vulncatalog builds lifecycle's embedded vulnerability catalog from the
 // corpus's vuln directory (vulns.jsonl.gz and products.json: NVD CPE
 // configurations, vendor advisories and CISA's Known Exploited
 // Vulnerabilities catalog, merged per CVE) and defines the catalog's file
@@ -14,7 +14,7 @@
 // The catalog is JSON, gzip-compressed with an empty gzip header, so the
 // output depends on nothing but the input bytes: CVEs keep the corpus's
 // order, families are sorted by key, and encoding/json sorts map keys.
-package vulngen
+package vulncatalog
 
 import (
 	"bufio"
@@ -26,96 +26,35 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"tend/lifecycle/internal/vulnfile"
 
-	"tend/lifecycle/internal/catalogen"
+	"tend/lifecycle/internal/eolcatalog"
 )
 
-// Format is the catalog format version; package lifecycle refuses others.
-const Format = 1
+// The catalog's format lives in package vulnfile (shared with the
+// runtime); these names keep the generator's code short.
+const (
+	Format          = vulnfile.Format
+	Notice          = vulnfile.Notice
+	CoverageDeep    = vulnfile.CoverageDeep
+	CoveragePartial = vulnfile.CoveragePartial
+	CoverageThin    = vulnfile.CoverageThin
+	CoverageNone    = vulnfile.CoverageNone
+)
+
+type (
+	File   = vulnfile.File
+	Family = vulnfile.Family
+	CVE    = vulnfile.CVE
+	KEV    = vulnfile.KEV
+	Match  = vulnfile.Match
+)
 
 // The corpus files Generate reads, relative to its directory argument.
 const (
 	VulnsFile    = "vulns.jsonl.gz"
 	ProductsFile = "products.json"
 )
-
-// Notice is the attribution NVD asks every product using its data to carry.
-const Notice = "This product uses data from the NVD API but is not endorsed or certified by the NVD."
-
-// Coverage levels: how complete the catalog is for a family.
-const (
-	CoverageDeep    = "deep"    // vendor advisories or NVD throughout: no match means no known CVE up to Through
-	CoveragePartial = "partial" // NVD to 2016, then mostly CVEs published 2023-2024 and KEV entries
-	CoverageThin    = "thin"    // KEV plus a sample of CVEs
-	CoverageNone    = "none"    // no records at all
-)
-
-// File is the whole catalog.
-type File struct {
-	Format int `json:"format"`
-	// Date is the catalog's data date: the newest publication, modification
-	// or KEV date in the input, so a stale catalog shows as stale.
-	Date     string   `json:"date"`
-	Notice   string   `json:"notice"`
-	Sources  []string `json:"sources"`
-	Families []Family `json:"families"`
-	CVEs     []CVE    `json:"cves"`
-}
-
-// Family is one tend product key of the corpus's products.json with the
-// coverage the corpus states for it.
-type Family struct {
-	Key      string `json:"key"`
-	Label    string `json:"label"`
-	Coverage string `json:"coverage"`
-	// Through is the date of the newest source snapshot that covers the
-	// family; CVEs published later are missing or KEV-only.
-	Through string `json:"through,omitempty"`
-	Note    string `json:"note"`
-	// PerModel families match on the model's *_firmware CPE product.
-	PerModel bool `json:"per_model,omitempty"`
-	CVEs     int  `json:"cves"`
-	KEV      int  `json:"kev"`
-	KEVOnly  int  `json:"kev_only"`
-}
-
-// CVE is one vulnerability with its matches for tend products.
-type CVE struct {
-	ID        string  `json:"id"`
-	Published string  `json:"pub,omitempty"` // YYYY-MM-DD
-	CVSS      float64 `json:"cvss,omitempty"`
-	// CVSSVersion is the CVSS version of the score: "3.1", "4.0" or "3.0".
-	CVSSVersion string `json:"cvssv,omitempty"`
-	KEV         *KEV   `json:"kev,omitempty"`
-	// KEVProducts are the tend families a KEV entry with no version data
-	// names (the corpus's kevProducts, guessed from KEV's vendor and product).
-	KEVProducts []string `json:"kevp,omitempty"`
-	Matches     []Match  `json:"m,omitempty"`
-}
-
-// KEV is a CISA Known Exploited Vulnerabilities entry.
-type KEV struct {
-	Added      string `json:"added"`
-	Due        string `json:"due"`
-	Ransomware bool   `json:"ransomware,omitempty"`
-}
-
-// Match is one vulnerable cpeMatch for a tend product, in NVD's semantics:
-// every bound present must hold; Version (with Update) is an exact CPE
-// version, Versions a list of them; "-" names no version.
-type Match struct {
-	Product  string   `json:"p"`
-	CPE      string   `json:"cpe"` // part:vendor:product, unescaped
-	Version  string   `json:"v,omitempty"`
-	Update   string   `json:"u,omitempty"`
-	Versions []string `json:"vs,omitempty"`
-	SI       string   `json:"si,omitempty"` // versionStartIncluding
-	SE       string   `json:"se,omitempty"` // versionStartExcluding
-	EI       string   `json:"ei,omitempty"` // versionEndIncluding
-	EE       string   `json:"ee,omitempty"` // versionEndExcluding
-	Fixed    []string `json:"fix,omitempty"`
-	Source   string   `json:"src"`
-}
 
 // coverage is the corpus README's "coverage" section, per product key.
 var coverage = map[string]struct{ level, through, note string }{
@@ -208,20 +147,20 @@ func Generate(dir string) ([]byte, Stats, error) {
 	var st Stats
 	pb, err := os.ReadFile(filepath.Join(dir, ProductsFile))
 	if err != nil {
-		return nil, st, fmt.Errorf("vulngen: %w", err)
+		return nil, st, fmt.Errorf("vulncatalog: %w", err)
 	}
 	var products map[string]inputProduct
 	if err := json.Unmarshal(pb, &products); err != nil {
-		return nil, st, fmt.Errorf("vulngen: decode %s: %w", ProductsFile, err)
+		return nil, st, fmt.Errorf("vulncatalog: decode %s: %w", ProductsFile, err)
 	}
 	f, err := os.Open(filepath.Join(dir, VulnsFile))
 	if err != nil {
-		return nil, st, fmt.Errorf("vulngen: %w", err)
+		return nil, st, fmt.Errorf("vulncatalog: %w", err)
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, st, fmt.Errorf("vulngen: gunzip %s: %w", VulnsFile, err)
+		return nil, st, fmt.Errorf("vulncatalog: gunzip %s: %w", VulnsFile, err)
 	}
 	out := File{Format: Format, Notice: Notice}
 	fams := map[string]*Family{}
@@ -240,11 +179,11 @@ func Generate(dir string) ([]byte, Stats, error) {
 		line++
 		var in input
 		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
-			return nil, st, fmt.Errorf("vulngen: %s line %d: %w", VulnsFile, line, err)
+			return nil, st, fmt.Errorf("vulncatalog: %s line %d: %w", VulnsFile, line, err)
 		}
 		c, err := convert(in)
 		if err != nil {
-			return nil, st, fmt.Errorf("vulngen: %s: %w", in.ID, err)
+			return nil, st, fmt.Errorf("vulncatalog: %s: %w", in.ID, err)
 		}
 		for _, d := range []*string{in.Published, in.LastModified} {
 			if d != nil && len(*d) >= 10 && (*d)[:10] > out.Date {
@@ -289,10 +228,10 @@ func Generate(dir string) ([]byte, Stats, error) {
 		out.CVEs = append(out.CVEs, c)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, st, fmt.Errorf("vulngen: read %s: %w", VulnsFile, err)
+		return nil, st, fmt.Errorf("vulncatalog: read %s: %w", VulnsFile, err)
 	}
 	if len(out.CVEs) == 0 || out.Date == "" {
-		return nil, st, errors.New("vulngen: no CVE records")
+		return nil, st, errors.New("vulncatalog: no CVE records")
 	}
 	for s := range sources {
 		out.Sources = append(out.Sources, s)
@@ -303,11 +242,11 @@ func Generate(dir string) ([]byte, Stats, error) {
 	}
 	raw, err := json.Marshal(out)
 	if err != nil {
-		return nil, st, fmt.Errorf("vulngen: encode: %w", err)
+		return nil, st, fmt.Errorf("vulncatalog: encode: %w", err)
 	}
-	gz, err := catalogen.Compress(raw)
+	gz, err := eolcatalog.Compress(raw)
 	if err != nil {
-		return nil, st, fmt.Errorf("vulngen: %w", err)
+		return nil, st, fmt.Errorf("vulncatalog: %w", err)
 	}
 	st.Date, st.Families, st.RawBytes, st.Bytes = out.Date, len(out.Families), len(raw), len(gz)
 	return gz, st, nil

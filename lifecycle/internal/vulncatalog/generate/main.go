@@ -1,9 +1,9 @@
-// Command gencatalog builds lifecycle's embedded end-of-life catalog from
-// the corpus's lifecycle directory:
+// Command vulncatalog/generate builds lifecycle's embedded vulnerability catalog from
+// the corpus's vuln directory:
 //
-//	go run ./lifecycle/internal/gencatalog -out lifecycle/catalog.json.gz ../shared/corpus/lifecycle
+//	go run ./lifecycle/internal/vulncatalog/generate -out lifecycle/vulns.json.gz ../shared/corpus/vuln
 //
-// The output is reproducible byte for byte; see package catalogen.
+// The output is reproducible byte for byte; see package vulncatalog.
 package main
 
 import (
@@ -12,12 +12,12 @@ import (
 	"os"
 	"path/filepath"
 
-	"tend/lifecycle/internal/catalogen"
+	"tend/lifecycle/internal/vulncatalog"
 )
 
 func main() {
 	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "gencatalog:", err)
+		fmt.Fprintln(os.Stderr, "vulncatalog/generate:", err)
 		os.Exit(1)
 	}
 }
@@ -26,17 +26,17 @@ func run() error {
 	out := flag.String("out", "", "path of the gzip catalog to write (required)")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 1 {
-		return fmt.Errorf("usage: gencatalog -out catalog.json.gz CORPUS/lifecycle")
+		return fmt.Errorf("usage: vulncatalog/generate -out vulns.json.gz CORPUS/vuln")
 	}
-	gz, st, err := catalogen.Generate(flag.Arg(0))
+	gz, st, err := vulncatalog.Generate(flag.Arg(0))
 	if err != nil {
 		return err
 	}
 	if err := writeAtomic(*out, gz); err != nil {
 		return fmt.Errorf("write %s: %w", *out, err)
 	}
-	fmt.Fprintf(os.Stderr, "gencatalog: wrote %s dated %s: %d products (%d unreviewed), %d cycles, %d versions, %d Cisco bulletins, %d Cisco parts, %d Synology models, %d bytes (%d before gzip)\n",
-		*out, st.Date, st.Products, st.Unreviewed, st.Cycles, st.Versions, st.CiscoBulletins, st.CiscoParts, st.SynologyModels, st.Bytes, st.RawBytes)
+	fmt.Fprintf(os.Stderr, "vulncatalog/generate: wrote %s dated %s: %d CVEs (%d KEV, %d KEV without version data), %d matches, %d families, %d bytes (%d before gzip)\n",
+		*out, st.Date, st.CVEs, st.KEV, st.KEVOnly, st.Matches, st.Families, st.Bytes, st.RawBytes)
 	return nil
 }
 

@@ -1,13 +1,13 @@
-// Package catalogen builds lifecycle's embedded end-of-life catalog from the
+// Package eolcatalog builds lifecycle's embedded end-of-life catalog from the
 // corpus exports (endoflife.date products, cycles and versions, its unmerged
-// drafts, Cisco end-of-life bulletins, Synology DSM builds per model) and
-// defines the catalog's file format, which package lifecycle decodes.
+// drafts, Cisco end-of-life bulletins, Synology DSM builds per model) (its
+// file format is package catalogfile, which package lifecycle decodes).
 //
 // The catalog is JSON, gzip-compressed with an empty gzip header (see
 // compress), so the output depends on nothing but the input bytes:
 // every list keeps its source order or is sorted, and encoding/json sorts
 // map keys.
-package catalogen
+package eolcatalog
 
 import (
 	"bytes"
@@ -20,10 +20,21 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"tend/lifecycle/internal/catalogfile"
 )
 
-// Format is the catalog format version; package lifecycle refuses others.
-const Format = 1
+// The catalog's format lives in package catalogfile (shared with the
+// runtime); these names keep the generator's code short.
+const Format = catalogfile.Format
+
+type (
+	File          = catalogfile.File
+	Product       = catalogfile.Product
+	Cycle         = catalogfile.Cycle
+	Cisco         = catalogfile.Cisco
+	CiscoBulletin = catalogfile.CiscoBulletin
+	SynologyModel = catalogfile.SynologyModel
+)
 
 // The corpus files Generate reads, relative to its directory argument.
 const (
@@ -36,81 +47,6 @@ const (
 	flagEnded      = "true" // a milestone passed on an unknown date
 	maxVersionDate = "9999-12-31"
 )
-
-// File is the whole catalog.
-type File struct {
-	Format int `json:"format"`
-	// Date is the catalog's data date: the newest release date in the
-	// endoflife.date data, so a stale catalog shows as stale.
-	Date     string          `json:"date"`
-	Sources  []string        `json:"sources"`
-	Products []Product       `json:"products"`
-	Cisco    Cisco           `json:"cisco"`
-	Synology []SynologyModel `json:"synology"`
-}
-
-// Product is one endoflife.date product.
-type Product struct {
-	ID       string `json:"id"`
-	Label    string `json:"label"`
-	Category string `json:"category,omitempty"`
-	// EOLMeaning and SupportMeaning are endoflife.date's column_semantics:
-	// what this vendor's eol and support dates stand for.
-	EOLMeaning     string `json:"eol_meaning,omitempty"`
-	SupportMeaning string `json:"support_meaning,omitempty"`
-	// Unreviewed marks drafts endoflife.date never published.
-	Unreviewed bool    `json:"unreviewed,omitempty"`
-	Source     string  `json:"source,omitempty"`
-	Cycles     []Cycle `json:"cycles"`
-	// Versions maps individual versions to their release dates.
-	Versions map[string]string `json:"versions,omitempty"`
-}
-
-// Cycle is one release cycle (or, for hardware products, one model). Date
-// fields hold "YYYY-MM-DD", "true" when the milestone passed on an unknown
-// date, or "" when it has not passed or is unknown.
-type Cycle struct {
-	Cycle        string `json:"cycle"`
-	Label        string `json:"label,omitempty"`
-	Released     string `json:"released,omitempty"`
-	Support      string `json:"support,omitempty"`
-	EOL          string `json:"eol,omitempty"`
-	Extended     string `json:"extended,omitempty"`
-	Discontinued string `json:"discontinued,omitempty"`
-	Latest       string `json:"latest,omitempty"`
-	LatestDate   string `json:"latest_date,omitempty"`
-	LTS          bool   `json:"lts,omitempty"`
-}
-
-// Cisco holds end-of-life bulletins and the part numbers they cover.
-type Cisco struct {
-	Bulletins []CiscoBulletin `json:"bulletins"`
-	// Parts maps a part number to its bulletin's index.
-	Parts map[string]int `json:"parts"`
-}
-
-// CiscoBulletin is one end-of-life bulletin's milestones.
-type CiscoBulletin struct {
-	ID             string `json:"id"`
-	Series         string `json:"series"`
-	SeriesReleased string `json:"series_released,omitempty"`
-	Announced      string `json:"announced,omitempty"`
-	EndOfSale      string `json:"end_of_sale,omitempty"`
-	LastShip       string `json:"last_ship,omitempty"`
-	EndOfSWMaint   string `json:"end_of_sw_maintenance,omitempty"`
-	EndOfSecurity  string `json:"end_of_security,omitempty"`
-	LastSupport    string `json:"last_support,omitempty"`
-}
-
-// SynologyModel is one model's first and last DSM build.
-type SynologyModel struct {
-	Model       string `json:"model"`
-	First       string `json:"first"`
-	FirstBuild  int    `json:"first_build"`
-	Latest      string `json:"latest"`
-	LatestBuild int    `json:"latest_build"`
-	EOL         bool   `json:"eol,omitempty"`
-}
 
 // Stats describes a Generate run, for the generator to print.
 type Stats struct {
@@ -129,11 +65,11 @@ func Generate(dir string) ([]byte, Stats, error) {
 	}
 	raw, err := json.Marshal(f)
 	if err != nil {
-		return nil, Stats{}, fmt.Errorf("catalogen: encode: %w", err)
+		return nil, Stats{}, fmt.Errorf("eolcatalog: encode: %w", err)
 	}
 	gz, err := Compress(raw)
 	if err != nil {
-		return nil, Stats{}, fmt.Errorf("catalogen: %w", err)
+		return nil, Stats{}, fmt.Errorf("eolcatalog: %w", err)
 	}
 	st := Stats{
 		Products: len(f.Products), CiscoBulletins: len(f.Cisco.Bulletins), CiscoParts: len(f.Cisco.Parts),
@@ -164,10 +100,10 @@ func Build(dir string) (*File, error) {
 	} {
 		b, err := os.ReadFile(filepath.Join(dir, in.name))
 		if err != nil {
-			return nil, fmt.Errorf("catalogen: %w", err)
+			return nil, fmt.Errorf("eolcatalog: %w", err)
 		}
 		if err := json.Unmarshal(b, in.v); err != nil {
-			return nil, fmt.Errorf("catalogen: parse %s: %w", in.name, err)
+			return nil, fmt.Errorf("eolcatalog: parse %s: %w", in.name, err)
 		}
 	}
 
@@ -178,7 +114,7 @@ func Build(dir string) (*File, error) {
 	seen := map[string]bool{}
 	for i, rp := range append(products, unmerged...) {
 		if rp.Product == "" || seen[rp.Product] {
-			return nil, fmt.Errorf("catalogen: product %d: empty or repeated id %q", i, rp.Product)
+			return nil, fmt.Errorf("eolcatalog: product %d: empty or repeated id %q", i, rp.Product)
 		}
 		seen[rp.Product] = true
 		p, err := rp.convert()
@@ -189,7 +125,7 @@ func Build(dir string) (*File, error) {
 			p.Versions = make(map[string]string, len(rv.Versions))
 			for v, d := range rv.Versions {
 				if !isDate(d) {
-					return nil, fmt.Errorf("catalogen: %s version %s: bad date %q", p.ID, v, d)
+					return nil, fmt.Errorf("eolcatalog: %s version %s: bad date %q", p.ID, v, d)
 				}
 				p.Versions[v] = d
 				f.Date = max(f.Date, d)
@@ -203,7 +139,7 @@ func Build(dir string) (*File, error) {
 		f.Products = append(f.Products, p)
 	}
 	if f.Date == "" {
-		return nil, errors.New("catalogen: no dated releases: cannot date the catalog")
+		return nil, errors.New("eolcatalog: no dated releases: cannot date the catalog")
 	}
 
 	var err error
@@ -264,17 +200,17 @@ func (rp rawProduct) convert() (Product, error) {
 			}
 		}
 		if err != nil {
-			return Product{}, fmt.Errorf("catalogen: %s %s: %w", rp.Product, rc.Cycle, err)
+			return Product{}, fmt.Errorf("eolcatalog: %s %s: %w", rp.Product, rc.Cycle, err)
 		}
 		if c.Released != "" && !isDate(c.Released) {
-			return Product{}, fmt.Errorf("catalogen: %s %s: bad release date %q", rp.Product, rc.Cycle, c.Released)
+			return Product{}, fmt.Errorf("eolcatalog: %s %s: bad release date %q", rp.Product, rc.Cycle, c.Released)
 		}
 		if c.LatestDate != "" && !isDate(c.LatestDate) {
 			c.LatestDate = ""
 		}
 		c.LTS = string(rc.LTS) == "true" || (len(rc.LTS) > 2 && rc.LTS[0] == '"')
 		if c.Cycle == "" {
-			return Product{}, fmt.Errorf("catalogen: %s: cycle without a name", rp.Product)
+			return Product{}, fmt.Errorf("eolcatalog: %s: cycle without a name", rp.Product)
 		}
 		p.Cycles = append(p.Cycles, c)
 	}
@@ -387,7 +323,7 @@ func (rc rawCisco) convert() (Cisco, error) {
 		}
 	}
 	if len(c.Parts) == 0 {
-		return Cisco{}, errors.New("catalogen: no Cisco part numbers")
+		return Cisco{}, errors.New("eolcatalog: no Cisco part numbers")
 	}
 	return c, nil
 }
