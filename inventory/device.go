@@ -138,7 +138,7 @@ type Device struct {
 	Label        string     `json:"label,omitempty"`
 	Role         string     `json:"role,omitempty"` // e.g. "backup_target"
 	PurchaseDate *time.Time `json:"purchase_date,omitempty"`
-	Identity
+	Profile
 }
 
 // Name is the best human label for the device: its label, hostname, SNMP sysName, model,
@@ -246,7 +246,7 @@ func Merge(d *Device, o Observation) bool {
 	if n := len(d.Evidence); n > maxEvidence {
 		d.Evidence = slices.Delete(d.Evidence, 0, n-maxEvidence)
 	}
-	if mergeIdentity(d, o) {
+	if mergeProfile(d, o) {
 		changed = true
 	}
 	if o.Source != "" && !slices.Contains(d.Sources, o.Source) {

@@ -74,7 +74,7 @@ type ProductVerdict struct {
 // JudgeProduct judges a vulnerability catalog product key (fortios,
 // cisco-ios-xe, …) at a version, for a model when given, as of now.
 func (j *Current) JudgeProduct(product, version, model string, now time.Time) ProductVerdict {
-	id := Identity{Make: productMake(product), Model: model, OS: product, Firmware: version}
+	id := Facts{Make: productMake(product), Model: model, OS: product, Firmware: version}
 	return ProductVerdict{Product: product, Version: version, Model: model, AsOf: now.Format(time.DateOnly),
 		Lifecycle:       j.Catalog().Judge(id, now),
 		Vulnerabilities: j.Vulns().JudgeVulns(VulnQuery{Product: product, Raw: version, Model: model, Field: "version"}, now),

@@ -692,10 +692,10 @@ func orUnknown(s string) string {
 	return s
 }
 
-// JudgeIdentityVulns finds the device's family and version with the
+// JudgeFactsVulns finds the device's family and version with the
 // lifecycle grammars (Detect) and judges them; false when no grammar
 // recognises the device, so there is nothing to judge.
-func (c *VulnCatalog) JudgeIdentityVulns(id Identity, asOf time.Time) (inventory.Vulnerabilities, bool) {
+func (c *VulnCatalog) JudgeFactsVulns(id Facts, asOf time.Time) (inventory.Vulnerabilities, bool) {
 	d, ok := detect(id)
 	if !ok || d.rel.Family == FamilyLinux {
 		// A vendor the grammars do not read, or an appliance whose
@@ -721,7 +721,7 @@ func (c *VulnCatalog) JudgeIdentityVulns(id Identity, asOf time.Time) (inventory
 // AssessVulns sets the device's vulnerability verdict as of asOf, or
 // clears it when no grammar recognises the device.
 func (c *VulnCatalog) AssessVulns(d *inventory.Device, asOf time.Time) {
-	v, ok := c.JudgeIdentityVulns(IdentityOf(*d), asOf)
+	v, ok := c.JudgeFactsVulns(FactsOf(*d), asOf)
 	if !ok {
 		d.Vulnerabilities = nil
 		return

@@ -18,7 +18,7 @@ func TestTrackPresenceAndHistory(t *testing.T) {
 		return Track(&d, o) || c
 	}
 	if !see(t0, ip1) || !d.Online || d.StatusChanged != t0 {
-		t.Fatalf("first sighting: %+v", d.Identity)
+		t.Fatalf("first sighting: %+v", d.Profile)
 	}
 	if see(t0.Add(time.Minute), ip1) {
 		t.Error("a repeat sighting reported a change")
@@ -34,7 +34,7 @@ func TestTrackPresenceAndHistory(t *testing.T) {
 		t.Error("offline inside the grace window")
 	}
 	if !Offline(&d, t0.Add(6*time.Minute), 2*time.Minute) || d.Online || d.StatusChanged != t0.Add(6*time.Minute) {
-		t.Errorf("not offline after the window: %+v", d.Identity)
+		t.Errorf("not offline after the window: %+v", d.Profile)
 	}
 	// An old observation (replayed late) does not bring the device back.
 	if Track(&d, Observation{Time: t0, MAC: m}); d.Online {

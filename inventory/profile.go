@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// Identity is what tend learned about a device beyond its MAC and SNMP
+// Profile is what tend learned about a device beyond its MAC and SNMP
 // agent: the keys that tie a randomised MAC to the same phone, the names and
 // services it announces, its address history, its presence and the verdict
 // on what kind of thing it is. Device embeds it, so its fields sit at the top
 // level of the device's JSON.
-type Identity struct {
+type Profile struct {
 	IPv6         []netip.Addr `json:"ipv6,omitempty"`
 	VLANs        []int        `json:"vlans,omitempty"`
 	ClientIDs    []string     `json:"dhcp_client_ids,omitempty"` // DHCP option 61, hex
@@ -82,10 +82,10 @@ func addUnique[T comparable](list *[]T, max int, add ...T) bool {
 	return changed
 }
 
-// mergeIdentity is Merge's part for the Identity fields.
-func mergeIdentity(d *Device, o Observation) bool {
+// mergeProfile is Merge's part for the Profile fields.
+func mergeProfile(d *Device, o Observation) bool {
 	changed := false
-	id := &d.Identity
+	id := &d.Profile
 	if o.IPv6.IsValid() && addUnique(&id.IPv6, maxSmall, o.IPv6) {
 		changed = true
 	}
@@ -210,7 +210,7 @@ func Absorb(dst *Device, src Device) {
 // equal in storage tests; storage.Apply and the passive pipeline call both.
 func Track(d *Device, o Observation) bool {
 	changed := false
-	id := &d.Identity
+	id := &d.Profile
 	if o.Type != "" && o.Type != TypeUnknown && id.SensorType != o.Type {
 		id.SensorType = o.Type
 		changed = true
@@ -228,7 +228,7 @@ func Track(d *Device, o Observation) bool {
 
 // noteIP records ip in the history; only a new address counts as a change
 // (last_seen moves on every sighting).
-func noteIP(id *Identity, ip netip.Addr, at time.Time) bool {
+func noteIP(id *Profile, ip netip.Addr, at time.Time) bool {
 	i := slices.IndexFunc(id.IPHistory, func(s IPSeen) bool { return s.IP == ip })
 	if i >= 0 {
 		s := id.IPHistory[i]
