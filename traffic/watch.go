@@ -29,9 +29,12 @@ type WatchConfig struct {
 	// Observe turns a decoded packet into identity observations
 	// (discovery's passive decoders); nil: none.
 	Observe func(p *capture.Packet) []inventory.Observation
-	Sink    Sink
-	Rollup  time.Duration // how often host statistics are written; 0: 5 minutes
-	Log     *slog.Logger
+	// ObserveLog, when set, adds the observer's counters to each
+	// rollup's log line (as slog key-value pairs).
+	ObserveLog func() []any
+	Sink       Sink
+	Rollup     time.Duration // how often host statistics are written; 0: 5 minutes
+	Log        *slog.Logger
 }
 
 // Watch is the live passive watch: capture → engine (and the passive
@@ -150,9 +153,13 @@ func (w *Watch) rollup(r *rollups, now time.Time) {
 	}
 	c := w.engine.Counters()
 	cs := w.source.Stats()
-	w.cfg.Log.Info("traffic rollup", "hosts", c.Hosts, "packets", c.Packets, "kernel_received", cs.Received, "kernel_dropped", cs.Dropped,
+	var observed []any
+	if w.cfg.ObserveLog != nil {
+		observed = w.cfg.ObserveLog()
+	}
+	w.cfg.Log.Info("traffic rollup", append([]any{"hosts", c.Hosts, "packets", c.Packets, "kernel_received", cs.Received, "kernel_dropped", cs.Dropped,
 		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "observations_dropped", w.obsDropped.Load(), "hosts_untracked", c.HostsUntracked, "malformed", c.Malformed,
-		"trackers_dropped", c.TrackersDropped, "new_devices_suppressed", c.NewDevicesSuppressed, "events_over_cap", c.EventsDropped)
+		"trackers_dropped", c.TrackersDropped, "new_devices_suppressed", c.NewDevicesSuppressed, "events_over_cap", c.EventsDropped}, observed...)...)
 }
 
 // rollups turns the engine's running host totals into per-period deltas.

@@ -32,11 +32,16 @@ func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logg
 		}
 	}
 	prefixes, _ := discovery.InterfacePrefixes(ifi) // none: observations carry MACs alone
+	passive := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self, Prefixes: prefixes})
 	return traffic.NewWatch(traffic.WatchConfig{
 		Open:    func() (capture.Source, error) { return capture.Listen(iface, capture.Config{}) },
 		Engine:  cfg,
-		Observe: passiveObserver(discovery.PassiveConfig{Own: cfg.Self, Prefixes: prefixes}),
-		Sink:    st,
-		Log:     log.With("component", "watch", "interface", iface),
+		Observe: passive.Packet,
+		ObserveLog: func() []any {
+			s := passive.Stats()
+			return []any{"passive_frames", s.Frames, "passive_decoded", s.Decoded, "passive_malformed", s.Malformed}
+		},
+		Sink: st,
+		Log:  log.With("component", "watch", "interface", iface),
 	}), nil
 }
