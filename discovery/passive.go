@@ -35,7 +35,8 @@ type PassiveConfig struct {
 	Own []net.HardwareAddr
 }
 
-// PassiveStats counts what a Passive saw; the UI shows it.
+// PassiveStats counts what a Passive saw; the live watch logs it with each
+// traffic rollup.
 type PassiveStats struct {
 	Frames    uint64 // frames given to Frame
 	Decoded   uint64 // frames an identity decoder turned into observations

@@ -3,7 +3,6 @@ package discovery
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -12,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"tend/inventory"
 )
 
 // DefaultJitter spreads periodic sweeps by ±10% of their period, so boxes
@@ -44,30 +41,25 @@ func (p Periodic) Next() time.Duration {
 	return p.Every + time.Duration((r()*2-1)*j*float64(p.Every))
 }
 
-// Run sweeps targets over conn now and then again every p.Every (± jitter)
-// until ctx ends, which is not an error. A failed sweep ends Run with its
-// error; each sweep's stats go to done when it is not nil.
-func (s *Sweeper) Run(ctx context.Context, conn Conn, targets []netip.Prefix, p Periodic,
-	found func(inventory.Observation), done func(Stats)) error {
-	if p.Every <= 0 {
-		return errors.New("discovery: periodic sweep needs a positive period")
-	}
+// Loop runs pass now and then again p.Next() after each start (a pass
+// that overruns is followed at once), or as soon as trigger fires (nil:
+// never), until ctx ends or pass returns false. It is the one periodic loop
+// of serve's sweeps and scan's rounds.
+func (p Periodic) Loop(ctx context.Context, trigger <-chan struct{}, pass func() bool) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return
+		case <-trigger:
 		case <-timer.C:
 		}
 		start := time.Now()
-		st, err := s.Sweep(ctx, conn, targets, found)
-		if err != nil {
-			return err
+		if !pass() || ctx.Err() != nil {
+			return
 		}
-		if done != nil && ctx.Err() == nil {
-			done(st)
-		}
+		timer.Stop()
 		timer.Reset(max(p.Next()-time.Since(start), 0))
 	}
 }

@@ -514,8 +514,8 @@ func TestSweepRefusesOutOfScope(t *testing.T) {
 	}
 }
 
-// TestSweepPeriodic: Run sweeps at once, then every period with the jitter
-// applied, until the context ends (not an error).
+// TestSweepPeriodic: Loop sweeps at once, then every period (between
+// starts) with the jitter applied, until the context ends.
 func TestSweepPeriodic(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		conn := newFakeConn("10.9.8.1", map[string]*fakeHost{"10.9.8.10": {mac: mac(10)}})
@@ -524,19 +524,44 @@ func TestSweepPeriodic(t *testing.T) {
 		var starts []time.Duration
 		begin := time.Now()
 		found := 0
-		err := NewSweeper(SweepConfig{Passes: 1}, nil).Run(ctx, conn, testTargets,
-			Periodic{Every: 10 * time.Second, Jitter: 0.1, Rand: func() float64 { return 1 }}, // always +10%
-			func(inventory.Observation) { found++ },
-			func(st Stats) { starts = append(starts, time.Since(begin)-st.Duration) })
-		if err != nil {
-			t.Fatal(err)
-		}
+		sw := NewSweeper(SweepConfig{Passes: 1}, nil)
+		Periodic{Every: 10 * time.Second, Jitter: 0.1, Rand: func() float64 { return 1 }}.Loop(ctx, nil, func() bool { // always +10%
+			st, err := sw.Sweep(ctx, conn, testTargets, func(inventory.Observation) { found++ })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ctx.Err() == nil {
+				starts = append(starts, time.Since(begin)-st.Duration)
+			}
+			return true
+		})
 		want := []time.Duration{0, 11 * time.Second, 22 * time.Second, 33 * time.Second}
 		if diff := cmp.Diff(want, starts); diff != "" {
 			t.Errorf("sweep starts (-want +got):\n%s", diff)
 		}
 		if found != 4 {
 			t.Errorf("found called %d times, want once per sweep", found)
+		}
+	})
+}
+
+// TestLoopTriggerAndStop: a trigger starts a pass at once, and a pass that
+// returns false ends the loop.
+func TestLoopTriggerAndStop(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		trigger := make(chan struct{}, 1)
+		begin := time.Now()
+		var starts []time.Duration
+		Periodic{Every: time.Hour, Jitter: -1}.Loop(t.Context(), trigger, func() bool {
+			starts = append(starts, time.Since(begin))
+			if len(starts) == 1 {
+				go func() { time.Sleep(time.Minute); trigger <- struct{}{} }()
+			}
+			return len(starts) < 3
+		})
+		want := []time.Duration{0, time.Minute, time.Hour + time.Minute}
+		if diff := cmp.Diff(want, starts); diff != "" {
+			t.Errorf("starts (-want +got):\n%s", diff)
 		}
 	})
 }

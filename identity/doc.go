@@ -7,6 +7,6 @@
 package identity
 
 // The registry table oui.bin.gz is generated from the corpus, reproducibly,
-// by internal/genoui; `make catalog` (go generate here) rebuilds it byte for byte.
+// by internal/ouiregistry/generate; `make catalog` (go generate here) rebuilds it byte for byte.
 //
-//go:generate go run ./internal/genoui -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv
+//go:generate go run ./internal/ouiregistry/generate -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv

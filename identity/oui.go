@@ -13,15 +13,15 @@ import (
 	"unicode/utf8"
 )
 
-// ouiTable is the MAC address registry, written by internal/genoui; the
-// format is documented in package internal/ouigen.
+// ouiTable is the MAC address registry, written by internal/ouiregistry/generate; the
+// format is documented in package internal/ouiregistry.
 //
 //go:embed oui.bin.gz
 var ouiTable []byte
 
 const (
 	// ouiMagic opens the decompressed table; its last byte is the format
-	// version (keep in step with ouigen.Magic).
+	// version (keep in step with ouiregistry.Magic).
 	ouiMagic = "tendoui\x01"
 	// maxOUITable bounds the decompressed table, so a corrupt size cannot
 	// make OpenRegistry exhaust memory; the real table is about 1 MB.

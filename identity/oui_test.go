@@ -14,7 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"tend/identity/internal/ouigen"
+	"tend/identity/internal/ouiregistry"
 )
 
 // The registry exports oui.bin.gz is generated from, as the go:generate line
@@ -191,7 +191,7 @@ func TestLookupCorpus(t *testing.T) {
 	}
 	// probe returns an address of e's block not covered by a longer
 	// assignment, or false when there is none.
-	probe := func(e ouigen.Entry) (uint64, bool) {
+	probe := func(e ouiregistry.Entry) (uint64, bool) {
 		switch e.Bits {
 		case 36:
 			return e.FirstAddress(), true
@@ -247,13 +247,13 @@ func TestLookupCorpus(t *testing.T) {
 // parseCorpusFile parses an export and cross-checks the row count against
 // the file's non-blank lines, so a row the parser dropped cannot pass
 // unnoticed.
-func parseCorpusFile(t *testing.T, path string) []ouigen.Entry {
+func parseCorpusFile(t *testing.T, path string) []ouiregistry.Entry {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := ouigen.ParseTSV(bytes.NewReader(data))
+	p, err := ouiregistry.ParseTSV(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("parse %s: %v", path, err)
 	}
@@ -282,7 +282,7 @@ func macBytes(addr uint64) []byte {
 // when or where it was built.
 func TestGeneratorReproducible(t *testing.T) {
 	paths := corpusPaths(t)
-	table, st, err := ouigen.Generate(paths...)
+	table, st, err := ouiregistry.Generate(paths...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,17 +320,17 @@ func firstDiff(a, b []byte) int {
 }
 
 func TestDecodeRegistry(t *testing.T) {
-	if ouiMagic != ouigen.Magic {
-		t.Fatalf("decoder magic %q differs from generator magic %q", ouiMagic, ouigen.Magic)
+	if ouiMagic != ouiregistry.Magic {
+		t.Fatalf("decoder magic %q differs from generator magic %q", ouiMagic, ouiregistry.Magic)
 	}
-	entries := []ouigen.Entry{
+	entries := []ouiregistry.Entry{
 		{Prefix: 0x001B54, Bits: 24, Org: "Cisco Systems, Inc"},
 		{Prefix: 0x70B3D5, Bits: 24, Org: "IEEE Registration Authority"},
 		{Prefix: 0x0055DA0, Bits: 28, Org: "Shinko Technos co.,ltd."},
 		{Prefix: 0x70B3D5001, Bits: 36, Org: "SOREDI touch systems GmbH"},
 		{Prefix: 0x70B3D5002, Bits: 36, Org: "Cisco Systems, Inc"},
 	}
-	raw, err := ouigen.Marshal(entries)
+	raw, err := ouiregistry.Marshal(entries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,15 +338,15 @@ func TestDecodeRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []ouigen.Entry
+	var got []ouiregistry.Entry
 	for i, p := range r.p24 {
-		got = append(got, ouigen.Entry{Prefix: uint64(p), Bits: 24, Org: r.org(r.o24[i])})
+		got = append(got, ouiregistry.Entry{Prefix: uint64(p), Bits: 24, Org: r.org(r.o24[i])})
 	}
 	for i, p := range r.p28 {
-		got = append(got, ouigen.Entry{Prefix: uint64(p), Bits: 28, Org: r.org(r.o28[i])})
+		got = append(got, ouiregistry.Entry{Prefix: uint64(p), Bits: 28, Org: r.org(r.o28[i])})
 	}
 	for i, p := range r.p36 {
-		got = append(got, ouigen.Entry{Prefix: p, Bits: 36, Org: r.org(r.o36[i])})
+		got = append(got, ouiregistry.Entry{Prefix: p, Bits: 36, Org: r.org(r.o36[i])})
 	}
 	if diff := cmp.Diff(entries, got); diff != "" {
 		t.Errorf("decoded entries (-want +got):\n%s", diff)
@@ -469,7 +469,7 @@ func FuzzLookup(f *testing.F) {
 // with an error, and any table it accepts must answer lookups without
 // panicking.
 func FuzzDecodeRegistry(f *testing.F) {
-	raw, err := ouigen.Marshal([]ouigen.Entry{
+	raw, err := ouiregistry.Marshal([]ouiregistry.Entry{
 		{Prefix: 0x001B54, Bits: 24, Org: "Cisco Systems, Inc"},
 		{Prefix: 0x0055DA0, Bits: 28, Org: "Shinko Technos co.,ltd."},
 		{Prefix: 0x70B3D5001, Bits: 36, Org: "SOREDI touch systems GmbH"},

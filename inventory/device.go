@@ -142,7 +142,7 @@ type Device struct {
 	Label        string     `json:"label,omitempty"`
 	Role         string     `json:"role,omitempty"` // e.g. "backup_target"
 	PurchaseDate *time.Time `json:"purchase_date,omitempty"`
-	Identity
+	Profile
 }
 
 // Name is the best human label for the device: its label, host name (from
@@ -276,7 +276,7 @@ func Merge(d *Device, o Observation) bool {
 	if n := len(d.Evidence); n > maxEvidence {
 		d.Evidence = slices.Delete(d.Evidence, 0, n-maxEvidence)
 	}
-	if mergeIdentity(d, o) {
+	if mergeProfile(d, o) {
 		changed = true
 	}
 	if o.Source != "" && !slices.Contains(d.Sources, o.Source) {
@@ -302,4 +302,15 @@ func uptimeNews(stored, seen time.Duration) bool {
 func snmpEqual(a, b SNMPSystem) bool {
 	a.Uptime, b.Uptime = 0, 0
 	return a == b
+}
+
+// SortByAddress orders devices by IP address, then MAC, as people read a
+// subnet.
+func SortByAddress(devs []Device) {
+	slices.SortFunc(devs, func(a, b Device) int {
+		if c := a.IP.Compare(b.IP); c != 0 {
+			return c
+		}
+		return strings.Compare(a.MAC.String(), b.MAC.String())
+	})
 }

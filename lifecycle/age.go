@@ -11,10 +11,10 @@ import (
 
 	"tend/inventory"
 
-	"tend/lifecycle/internal/catalogen"
+	"tend/lifecycle/internal/catalogfile"
 )
 
-type catalogBulletin = catalogen.CiscoBulletin
+type catalogBulletin = catalogfile.CiscoBulletin
 
 // firmwareLag is how long after its build a firmware image is still being
 // installed on new equipment; a device running firmware built on day D was
@@ -37,7 +37,7 @@ type bound struct {
 // from every dated fact the identity and the catalog offer, each listed as
 // evidence. A purchase date entered by a person overrides the estimate. It
 // returns nil when nothing is known.
-func (c *Catalog) EstimateAge(id Identity, now time.Time) *inventory.Age {
+func (c *Catalog) EstimateAge(id Facts, now time.Time) *inventory.Age {
 	if !id.PurchaseDate.IsZero() {
 		y := years(now.Sub(id.PurchaseDate))
 		return &inventory.Age{MinYears: y, MaxYears: y, Evidence: []inventory.Evidence{
@@ -142,7 +142,7 @@ func consistent(b bound, others []bound) bool {
 
 // serialDates returns the readings of a serial number's date code, latest
 // first (several when the code gives only the last digit of the year).
-func serialDates(id Identity, now time.Time) []bound {
+func serialDates(id Facts, now time.Time) []bound {
 	var out []bound
 	for back := 0; back < 30; back += 10 {
 		b, ok := serialDate(id, now, back)
@@ -159,7 +159,7 @@ func serialDates(id Identity, now time.Time) []bound {
 
 // serialDate decodes the date code some vendors put in serial numbers,
 // back years earlier for codes whose decade is ambiguous.
-func serialDate(id Identity, now time.Time, back int) (bound, bool) {
+func serialDate(id Facts, now time.Time, back int) (bound, bool) {
 	s := strings.ToUpper(strings.TrimSpace(id.Serial))
 	hay := id.haystack()
 	week := func(year, wk int, how string) (bound, bool) {
@@ -246,7 +246,7 @@ var buildDateREs = []struct {
 }
 
 // buildDate finds a firmware build date in the firmware or sysDescr.
-func buildDate(id Identity, d detection, detected bool, now time.Time) (bound, bool) {
+func buildDate(id Facts, d detection, detected bool, now time.Time) (bound, bool) {
 	if detected && !d.rel.Built.IsZero() {
 		return fwBound(d.rel.Built, "firmware", "build date in "+clip(d.field.value)), true
 	}
@@ -302,7 +302,7 @@ func (c *Catalog) versionDate(d detection, detected bool) (bound, bool) {
 
 // modelBounds dates the model: a Cisco series' release and last ship date,
 // a hardware model's release and end of order in the catalog.
-func (c *Catalog) modelBounds(id Identity) []bound {
+func (c *Catalog) modelBounds(id Facts) []bound {
 	var bs []bound
 	if b, pid, ok := c.ciscoBulletin(id); ok {
 		var x bound
@@ -349,9 +349,9 @@ var (
 // hardwareProducts are catalog products whose cycles are models.
 var hardwareProducts = []struct {
 	product string
-	key     func(Identity) string
+	key     func(Facts) string
 }{
-	{"fortigate", func(id Identity) string {
+	{"fortigate", func(id Facts) string {
 		m := reFortiGateModel.FindStringSubmatch(strings.TrimSpace(id.Model))
 		if m == nil {
 			return ""
@@ -362,7 +362,7 @@ var hardwareProducts = []struct {
 		}
 		return prefix + strings.ToLower(m[2])
 	}},
-	{"dell-poweredge", func(id Identity) string {
+	{"dell-poweredge", func(id Facts) string {
 		if m := rePowerEdge.FindStringSubmatch(id.Model + " " + id.SysDescr); m != nil {
 			return strings.ToLower(m[1])
 		}
@@ -424,7 +424,7 @@ var (
 
 // cpuBound bounds the manufacturing date from below by the release of the
 // processor generation sysDescr names: a machine is no older than its CPU.
-func (c *Catalog) cpuBound(id Identity) (bound, bool) {
+func (c *Catalog) cpuBound(id Facts) (bound, bool) {
 	p := c.products["intel-processors"]
 	if p == nil {
 		return bound{}, false

@@ -14,13 +14,13 @@ var mfgDateSources = map[string]bool{"entPhysicalMfgDate": true, "mfg_date": tru
 
 var reISODate = regexp.MustCompile(`\b(19|20)\d{2}-\d{2}-\d{2}\b`)
 
-// IdentityOf builds the identity Judge and EstimateAge read from what the
+// FactsOf builds the identity Judge and EstimateAge read from what the
 // inventory knows of a device: the identity fields SNMP (or a person)
 // filled in when present, and always the raw sysDescr and sysObjectID, so
 // a device whose agent answered only the system group is still judged
 // from its sysDescr.
-func IdentityOf(d inventory.Device) Identity {
-	id := Identity{
+func FactsOf(d inventory.Device) Facts {
+	id := Facts{
 		Vendor: d.Vendor, Make: d.Make, Model: d.Model, OS: d.OS, Firmware: d.Firmware, Serial: d.Serial,
 		FirstSeen: d.FirstSeen,
 	}
@@ -48,7 +48,7 @@ func IdentityOf(d inventory.Device) Identity {
 // A device tend knows nothing about beyond its MAC address gets an unknown
 // verdict that says so; its age is left unset when nothing dates it.
 func (c *Catalog) Assess(d *inventory.Device, now time.Time) {
-	id := IdentityOf(*d)
+	id := FactsOf(*d)
 	v := c.Judge(id, now)
 	d.Lifecycle = &v
 	d.Age = c.EstimateAge(id, now)

@@ -90,7 +90,7 @@ func TestAssess(t *testing.T) {
 
 func TestJudgeHardwareFortiGate(t *testing.T) {
 	c := openCatalog(t)
-	v, ok := c.JudgeHardware(Identity{Model: "FortiGate-60E"}, asOf)
+	v, ok := c.JudgeHardware(Facts{Model: "FortiGate-60E"}, asOf)
 	if !ok || v.Hardware == nil {
 		t.Fatalf("FortiGate-60E not judged: %+v", v)
 	}
@@ -100,10 +100,10 @@ func TestJudgeHardwareFortiGate(t *testing.T) {
 	if diff := cmp.Diff(want, v.Hardware); diff != "" {
 		t.Errorf("hardware (-want +got):\n%s", diff)
 	}
-	if v, _ := c.JudgeHardware(Identity{Model: "FortiGate-60E"}, asOf.AddDate(1, 0, 0)); v.Status != inventory.StatusEOL {
+	if v, _ := c.JudgeHardware(Facts{Model: "FortiGate-60E"}, asOf.AddDate(1, 0, 0)); v.Status != inventory.StatusEOL {
 		t.Errorf("a year later: %s, want eol", v.Status)
 	}
-	if _, ok := c.JudgeHardware(Identity{Model: "FortiGate 60F"}, asOf); ok {
+	if _, ok := c.JudgeHardware(Facts{Model: "FortiGate 60F"}, asOf); ok {
 		t.Error("FortiGate 60F has no end-of-support data in the catalog, yet was judged")
 	}
 }
@@ -134,7 +134,7 @@ func TestForecastDevices(t *testing.T) {
 // above only (a CPU generation's release): the band runs from zero to it.
 func TestEstimateAgeLowerBoundOnly(t *testing.T) {
 	c := openCatalog(t)
-	a := c.EstimateAge(Identity{SysDescr: "Hardware: Intel64 Family 6 Model 63 Stepping 2 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)"}, asOf)
+	a := c.EstimateAge(Facts{SysDescr: "Hardware: Intel64 Family 6 Model 63 Stepping 2 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)"}, asOf)
 	if a == nil || a.MinYears != 0 || a.MaxYears != 13.5 || len(a.Evidence) != 1 || !strings.Contains(a.Evidence[0].Detail, "Haswell") {
 		t.Errorf("age %+v, want 0-13.5 years from the Haswell Xeon release", a)
 	}

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"time"
 
-	"tend/lifecycle/internal/catalogen"
+	"tend/lifecycle/internal/catalogfile"
 )
 
-// catalogTable is the end-of-life catalog, written by internal/gencatalog
-// from the corpus; the format is package catalogen's File.
+// catalogTable is the end-of-life catalog, written by internal/eolcatalog/generate
+// from the corpus; the format is package catalogfile's File.
 //
 //go:embed catalog.json.gz
 var catalogTable []byte
@@ -31,8 +31,8 @@ const maxCatalog = 32 << 20
 type Catalog struct {
 	date     time.Time
 	products map[string]*product
-	cisco    catalogen.Cisco
-	synology map[string]catalogen.SynologyModel // by normalised model name
+	cisco    catalogfile.Cisco
+	synology map[string]catalogfile.SynologyModel // by normalised model name
 	// newestDSM is the newest DSM any model gets, so a model whose last
 	// DSM is older is known to be capped.
 	newestDSM      string
@@ -48,12 +48,12 @@ type CatalogStats struct {
 }
 
 type product struct {
-	catalogen.Product
+	catalogfile.Product
 	cycles []cycle
 }
 
 type cycle struct {
-	catalogen.Cycle
+	catalogfile.Cycle
 	released, support, eol, extended, discontinued milestone
 }
 
@@ -126,25 +126,25 @@ func decodeCatalog(b []byte) (*Catalog, error) {
 	if len(b) > maxCatalog {
 		return nil, fmt.Errorf("larger than %d bytes", maxCatalog)
 	}
-	var f catalogen.File
+	var f catalogfile.File
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	if f.Format != catalogen.Format {
-		return nil, fmt.Errorf("format %d, want %d", f.Format, catalogen.Format)
+	if f.Format != catalogfile.Format {
+		return nil, fmt.Errorf("format %d, want %d", f.Format, catalogfile.Format)
 	}
 	return newCatalog(&f)
 }
 
 // newCatalog checks every date and index so that a bad file gives an error
 // rather than wrong verdicts.
-func newCatalog(f *catalogen.File) (*Catalog, error) {
+func newCatalog(f *catalogfile.File) (*Catalog, error) {
 	date, err := time.Parse(time.DateOnly, f.Date)
 	if err != nil {
 		return nil, fmt.Errorf("catalog date: %w", err)
 	}
 	c := &Catalog{date: date, products: make(map[string]*product, len(f.Products)),
-		cisco: f.Cisco, synology: make(map[string]catalogen.SynologyModel, len(f.Synology))}
+		cisco: f.Cisco, synology: make(map[string]catalogfile.SynologyModel, len(f.Synology))}
 	for _, p := range f.Products {
 		if p.ID == "" || c.products[p.ID] != nil {
 			return nil, fmt.Errorf("product %q: empty or repeated id", p.ID)

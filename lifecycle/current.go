@@ -40,7 +40,7 @@ type Current struct {
 // cachedVerdict is a verdict and age estimate with what they were judged
 // from: the device's identity, the catalog and the day.
 type cachedVerdict struct {
-	id      Identity
+	id      Facts
 	catalog *Catalog
 	vulns   *VulnCatalog
 	day     time.Time
@@ -104,12 +104,12 @@ func (j *Current) Assess(d *inventory.Device) {
 
 // Rejudge sets d's verdicts and age estimate as of today and reports
 // whether any changed (so a caller writes only those devices). A verdict
-// is derived from the device's identity (IdentityOf), the catalogs in force
+// is derived from the device's identity (FactsOf), the catalogs in force
 // and the day; while none of them changes, the cached verdict is reused, so
 // judging every device every minute costs little.
 func (j *Current) Rejudge(d *inventory.Device) bool {
 	c, vc, now := j.Catalog(), j.Vulns(), j.now()
-	id, day := IdentityOf(*d), now.Truncate(24*time.Hour)
+	id, day := FactsOf(*d), now.Truncate(24*time.Hour)
 	key := d.MAC.String()
 	j.cmu.Lock()
 	e, ok := j.cache[key]
@@ -117,7 +117,7 @@ func (j *Current) Rejudge(d *inventory.Device) bool {
 	if !ok || e.id != id || e.catalog != c || e.vulns != vc || !e.day.Equal(day) {
 		v := c.Judge(id, now)
 		e = cachedVerdict{id: id, catalog: c, vulns: vc, day: day, v: &v, age: c.EstimateAge(id, now)}
-		if vv, ok := vc.JudgeIdentityVulns(id, now); ok {
+		if vv, ok := vc.JudgeFactsVulns(id, now); ok {
 			e.vv = &vv
 		}
 		j.cmu.Lock()

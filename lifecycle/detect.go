@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// Identity is what the inventory knows about a device, as SNMP, discovery
+// Facts is what the inventory knows about a device, as SNMP, discovery
 // or a person reported it. Judge and EstimateAge read only this, so the
 // caller decides where each field comes from.
-type Identity struct {
+type Facts struct {
 	Vendor      string // MAC registry organisation
 	Make        string
 	Model       string // model or part number ("C9300-48P", "DS214se")
@@ -33,14 +33,14 @@ type Identity struct {
 // field is one identity string a version was read from, named as evidence.
 type field struct{ name, value string }
 
-func (id Identity) fields() []field {
+func (id Facts) fields() []field {
 	return []field{{"firmware", id.Firmware}, {"os", id.OS}, {"sysDescr", id.SysDescr}}
 }
 
-func (id Identity) oid() string { return strings.TrimPrefix(strings.TrimSpace(id.SysObjectID), ".") }
+func (id Facts) oid() string { return strings.TrimPrefix(strings.TrimSpace(id.SysObjectID), ".") }
 
 // haystack is every identifying string, lower-cased, for family detection.
-func (id Identity) haystack() string {
+func (id Facts) haystack() string {
 	return strings.ToLower(strings.Join([]string{id.Vendor, id.Make, id.Model, id.OS, id.Firmware, id.SysDescr}, " \x00 "))
 }
 
@@ -69,60 +69,60 @@ var (
 // rule recognises one family from an identity.
 type rule struct {
 	family Family
-	match  func(id Identity, hay, oid string) bool
+	match  func(id Facts, hay, oid string) bool
 }
 
 // rules are tried in order; the first whose family matches and whose
 // grammar parses one of the identity's fields wins. Specific appliances
 // come before the operating systems they are built on.
 var rules = []rule{
-	{FamilyFortiOS, func(id Identity, hay, oid string) bool {
+	{FamilyFortiOS, func(id Facts, hay, oid string) bool {
 		return strings.HasPrefix(oid, oidFortiGate) || strings.Contains(hay, "fortios") ||
 			strings.Contains(hay, "fortigate") || reFortiFirmware.MatchString(strings.TrimSpace(id.Firmware))
 	}},
-	{FamilyPANOS, func(_ Identity, hay, oid string) bool {
+	{FamilyPANOS, func(_ Facts, hay, oid string) bool {
 		return strings.HasPrefix(oid, oidPaloAlto) || strings.Contains(hay, "pan-os") || strings.Contains(hay, "palo alto")
 	}},
-	{FamilyJunos, func(_ Identity, hay, oid string) bool {
+	{FamilyJunos, func(_ Facts, hay, oid string) bool {
 		return strings.HasPrefix(oid, oidJuniper) || strings.Contains(hay, "junos")
 	}},
-	{FamilyNXOS, func(_ Identity, hay, _ string) bool {
+	{FamilyNXOS, func(_ Facts, hay, _ string) bool {
 		return strings.Contains(hay, "nx-os") || strings.Contains(hay, "nxos")
 	}},
-	{FamilyIOSXE, func(_ Identity, hay, _ string) bool { return reCiscoIOS.MatchString(hay) }},
-	{FamilyIOS, func(_ Identity, hay, _ string) bool { return reCiscoIOS.MatchString(hay) }},
-	{FamilyRouterOS, func(_ Identity, hay, oid string) bool {
+	{FamilyIOSXE, func(_ Facts, hay, _ string) bool { return reCiscoIOS.MatchString(hay) }},
+	{FamilyIOS, func(_ Facts, hay, _ string) bool { return reCiscoIOS.MatchString(hay) }},
+	{FamilyRouterOS, func(_ Facts, hay, oid string) bool {
 		return oid == oidMikroTik || strings.HasPrefix(oid, oidMikroTik+".") || strings.Contains(hay, "routeros")
 	}},
-	{FamilyDSM, func(id Identity, hay, _ string) bool {
+	{FamilyDSM, func(id Facts, hay, _ string) bool {
 		return strings.Contains(hay, "synology") || strings.EqualFold(strings.TrimSpace(id.OS), "dsm") ||
 			strings.Contains(hay, "diskstation") || (reSynologyModel.MatchString(strings.TrimSpace(id.Model)) && strings.Contains(hay, "linux"))
 	}},
-	{FamilyESXi, func(_ Identity, hay, oid string) bool {
+	{FamilyESXi, func(_ Facts, hay, oid string) bool {
 		return strings.HasPrefix(oid, oidVMware) || strings.Contains(hay, "esxi")
 	}},
-	{FamilyWindowsSrv, func(_ Identity, hay, oid string) bool {
+	{FamilyWindowsSrv, func(_ Facts, hay, oid string) bool {
 		return oid == oidWinServer || oid == oidWinDC || (strings.Contains(hay, "windows") && strings.Contains(hay, "server"))
 	}},
-	{FamilyWindows, func(_ Identity, hay, oid string) bool {
+	{FamilyWindows, func(_ Facts, hay, oid string) bool {
 		return strings.HasPrefix(oid, oidWindows) || strings.Contains(hay, "windows")
 	}},
-	{FamilyPfSense, func(_ Identity, hay, _ string) bool { return strings.Contains(hay, "pfsense") }},
-	{FamilyOPNsense, func(_ Identity, hay, _ string) bool { return strings.Contains(hay, "opnsense") }},
-	{FamilyTrueNAS, func(_ Identity, hay, _ string) bool {
+	{FamilyPfSense, func(_ Facts, hay, _ string) bool { return strings.Contains(hay, "pfsense") }},
+	{FamilyOPNsense, func(_ Facts, hay, _ string) bool { return strings.Contains(hay, "opnsense") }},
+	{FamilyTrueNAS, func(_ Facts, hay, _ string) bool {
 		return strings.Contains(hay, "truenas") || strings.Contains(hay, "freenas")
 	}},
-	{FamilySophos, func(_ Identity, hay, _ string) bool {
+	{FamilySophos, func(_ Facts, hay, _ string) bool {
 		return strings.Contains(hay, "sfos") || strings.Contains(hay, "sophos")
 	}},
-	{FamilySonicOS, func(_ Identity, hay, _ string) bool { return strings.Contains(hay, "sonicos") }},
-	{FamilyArubaOSCX, func(_ Identity, hay, oid string) bool {
+	{FamilySonicOS, func(_ Facts, hay, _ string) bool { return strings.Contains(hay, "sonicos") }},
+	{FamilyArubaOSCX, func(_ Facts, hay, oid string) bool {
 		return strings.HasPrefix(oid, oidArubaCX) || strings.Contains(hay, "arubaos-cx")
 	}},
-	{FamilyOpenWrt, func(_ Identity, hay, _ string) bool { return strings.Contains(hay, "openwrt") }},
-	{FamilyProxmoxVE, func(_ Identity, hay, _ string) bool { return strings.Contains(hay, "pve-manager") }},
-	{FamilyFreeBSD, func(_ Identity, hay, _ string) bool { return strings.Contains(hay, "freebsd") }},
-	{FamilyLinux, func(_ Identity, hay, _ string) bool { return strings.Contains(hay, "linux") }},
+	{FamilyOpenWrt, func(_ Facts, hay, _ string) bool { return strings.Contains(hay, "openwrt") }},
+	{FamilyProxmoxVE, func(_ Facts, hay, _ string) bool { return strings.Contains(hay, "pve-manager") }},
+	{FamilyFreeBSD, func(_ Facts, hay, _ string) bool { return strings.Contains(hay, "freebsd") }},
+	{FamilyLinux, func(_ Facts, hay, _ string) bool { return strings.Contains(hay, "linux") }},
 }
 
 // detection is a release read from an identity and where it came from.
@@ -134,12 +134,12 @@ type detection struct {
 // Detect finds the grammar an identity's firmware is written in and reads
 // the version, trying the firmware, OS and sysDescr fields in turn. It
 // reports false when no grammar recognises the device.
-func Detect(id Identity) (Release, bool) {
+func Detect(id Facts) (Release, bool) {
 	d, ok := detect(id)
 	return d.rel, ok
 }
 
-func detect(id Identity) (detection, bool) {
+func detect(id Facts) (detection, bool) {
 	hay, oid := id.haystack(), id.oid()
 	for _, r := range rules {
 		if !r.match(id, hay, oid) {

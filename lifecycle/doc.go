@@ -22,9 +22,9 @@
 // the embedded one by date.
 //
 // The catalog is generated from the corpus, reproducibly, by
-// internal/gencatalog; `make catalog` (go generate in this directory)
+// internal/eolcatalog/generate; `make catalog` (go generate in this directory)
 // rebuilds it byte for byte.
 package lifecycle
 
-//go:generate go run ./internal/gencatalog -out catalog.json.gz ../../shared/corpus/lifecycle
-//go:generate go run ./internal/genvulns -out vulns.json.gz ../../shared/corpus/vuln
+//go:generate go run ./internal/eolcatalog/generate -out catalog.json.gz ../../shared/corpus/lifecycle
+//go:generate go run ./internal/vulncatalog/generate -out vulns.json.gz ../../shared/corpus/vuln

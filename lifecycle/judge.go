@@ -36,7 +36,7 @@ func productFor(f Family) string {
 // with the catalog entries it rests on as evidence. A device whose
 // hardware has passed its end of support is eol whatever it runs, and EOL
 // is the earliest known end of security support, software or hardware.
-func (c *Catalog) Judge(id Identity, now time.Time) inventory.Lifecycle {
+func (c *Catalog) Judge(id Facts, now time.Time) inventory.Lifecycle {
 	v := c.judgeSoftware(id, now)
 	if hw, ok := c.JudgeHardware(id, now); ok {
 		v.Hardware = hw.Hardware
@@ -57,7 +57,7 @@ func (c *Catalog) Judge(id Identity, now time.Time) inventory.Lifecycle {
 	return v
 }
 
-func (c *Catalog) judgeSoftware(id Identity, now time.Time) inventory.Lifecycle {
+func (c *Catalog) judgeSoftware(id Facts, now time.Time) inventory.Lifecycle {
 	unknown := inventory.Lifecycle{Status: inventory.StatusUnknown}
 	d, ok := detect(id)
 	if !ok {
@@ -202,7 +202,7 @@ func behind(p *product, cyc, running, latest string) int {
 	return max(n, 1)
 }
 
-func (c *Catalog) judgeDSM(id Identity, rel Release, ev []inventory.Evidence) inventory.Lifecycle {
+func (c *Catalog) judgeDSM(id Facts, rel Release, ev []inventory.Evidence) inventory.Lifecycle {
 	v := inventory.Lifecycle{Product: string(FamilyDSM), Cycle: rel.Cycle, Status: inventory.StatusUnknown, Evidence: ev}
 	m, ok := c.synology[normModel(id.Model)]
 	if !ok {
@@ -236,7 +236,7 @@ func (c *Catalog) judgeDSM(id Identity, rel Release, ev []inventory.Evidence) in
 // per-model DSM list and the catalog's hardware products (FortiGate, Dell
 // PowerEdge models); false when the catalog knows nothing of the model.
 // The verdict's Hardware field carries the dates.
-func (c *Catalog) JudgeHardware(id Identity, now time.Time) (inventory.Lifecycle, bool) {
+func (c *Catalog) JudgeHardware(id Facts, now time.Time) (inventory.Lifecycle, bool) {
 	if b, pid, ok := c.ciscoBulletin(id); ok {
 		v := inventory.Lifecycle{Product: "cisco-hardware", Cycle: pid, Status: inventory.StatusCurrent, Confidence: confExact}
 		v.Evidence = []inventory.Evidence{{Source: "catalog", Detail: fmt.Sprintf("Cisco %s (%s) bulletin %s: end of sale %s, end of security fixes %s, last day of support %s",
@@ -311,7 +311,7 @@ func dateOrNil(s string) *time.Time {
 
 // ciscoBulletin finds the bulletin for a Cisco part number in the model
 // field, trying the part as given and without a trailing revision word.
-func (c *Catalog) ciscoBulletin(id Identity) (b catalogBulletin, pid string, ok bool) {
+func (c *Catalog) ciscoBulletin(id Facts) (b catalogBulletin, pid string, ok bool) {
 	for _, cand := range strings.Fields(strings.ToUpper(id.Model)) {
 		for _, p := range []string{cand, strings.TrimSuffix(cand, "="), cand + "="} {
 			if i, found := c.cisco.Parts[p]; found {

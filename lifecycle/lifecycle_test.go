@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tend/inventory"
-	"tend/lifecycle/internal/catalogen"
+	"tend/lifecycle/internal/eolcatalog"
 )
 
 func TestParse(t *testing.T) {
@@ -134,14 +134,14 @@ func TestJudgeStatuses(t *testing.T) {
 	c := openCatalog(t)
 	tests := []struct {
 		name string
-		id   Identity
+		id   Facts
 		want inventory.LifecycleStatus
 	}{
-		{"routeros behind", Identity{OS: "routeros", Firmware: "7.21.2", SysDescr: "RouterOS RB5009UPr+S+"}, inventory.StatusBehind},
-		{"routeros current", Identity{OS: "routeros", Firmware: "7.21.5"}, inventory.StatusCurrent},
-		{"ios 12.2 older than tracked", Identity{SysDescr: "Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE12, RELEASE SOFTWARE (fc2)"}, inventory.StatusEOL},
-		{"fortios 7.4", Identity{Firmware: "v7.4.3,build2573,240201 (GA.M)", SysObjectID: ".1.3.6.1.4.1.12356.101.1.644"}, inventory.StatusCurrent},
-		{"nothing known", Identity{SysDescr: "M400"}, inventory.StatusUnknown},
+		{"routeros behind", Facts{OS: "routeros", Firmware: "7.21.2", SysDescr: "RouterOS RB5009UPr+S+"}, inventory.StatusBehind},
+		{"routeros current", Facts{OS: "routeros", Firmware: "7.21.5"}, inventory.StatusCurrent},
+		{"ios 12.2 older than tracked", Facts{SysDescr: "Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE12, RELEASE SOFTWARE (fc2)"}, inventory.StatusEOL},
+		{"fortios 7.4", Facts{Firmware: "v7.4.3,build2573,240201 (GA.M)", SysObjectID: ".1.3.6.1.4.1.12356.101.1.644"}, inventory.StatusCurrent},
+		{"nothing known", Facts{SysDescr: "M400"}, inventory.StatusUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,7 +151,7 @@ func TestJudgeStatuses(t *testing.T) {
 			}
 		})
 	}
-	v := c.Judge(Identity{OS: "routeros", Firmware: "7.21.2"}, asOf)
+	v := c.Judge(Facts{OS: "routeros", Firmware: "7.21.2"}, asOf)
 	if v.Latest != "7.21.5" || v.Behind != 3 {
 		t.Errorf("routeros 7.21.2: latest %q behind %d, want 7.21.5 and 3", v.Latest, v.Behind)
 	}
@@ -159,12 +159,12 @@ func TestJudgeStatuses(t *testing.T) {
 
 func TestEstimateAgePurchaseOverrides(t *testing.T) {
 	c := openCatalog(t)
-	id := Identity{Make: "Cisco", Serial: "FCW2204L050", PurchaseDate: time.Date(2020, 11, 24, 0, 0, 0, 0, time.UTC)}
+	id := Facts{Make: "Cisco", Serial: "FCW2204L050", PurchaseDate: time.Date(2020, 11, 24, 0, 0, 0, 0, time.UTC)}
 	a := c.EstimateAge(id, asOf)
 	if a == nil || a.MinYears != 6 || a.MaxYears != 6 || a.Evidence[0].Source != "purchase_date" {
 		t.Errorf("EstimateAge = %+v, want 6-6 years from the purchase date", a)
 	}
-	if a := c.EstimateAge(Identity{SysDescr: "M400"}, asOf); a != nil {
+	if a := c.EstimateAge(Facts{SysDescr: "M400"}, asOf); a != nil {
 		t.Errorf("EstimateAge with no evidence = %+v, want nil", a)
 	}
 }
@@ -202,8 +202,8 @@ func TestCatalog(t *testing.T) {
 func TestLoadCatalogOverride(t *testing.T) {
 	dir := t.TempDir()
 	embedded := openCatalog(t)
-	newer := &catalogen.File{Format: catalogen.Format, Date: "2027-01-31", Products: []catalogen.Product{{
-		ID: "routeros", Label: "RouterOS", Cycles: []catalogen.Cycle{{Cycle: "7.20", Released: "2025-09-30", Latest: "7.20.9"}}}}}
+	newer := &eolcatalog.File{Format: eolcatalog.Format, Date: "2027-01-31", Products: []eolcatalog.Product{{
+		ID: "routeros", Label: "RouterOS", Cycles: []eolcatalog.Cycle{{Cycle: "7.20", Released: "2025-09-30", Latest: "7.20.9"}}}}}
 	raw, err := jsonMarshal(newer)
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +222,7 @@ func TestLoadCatalogOverride(t *testing.T) {
 	if got := Newer(c, embedded); got != c {
 		t.Error("Newer chose an older override")
 	}
-	v := c.Judge(Identity{OS: "routeros", Firmware: "7.20.6"}, asOf)
+	v := c.Judge(Facts{OS: "routeros", Firmware: "7.20.6"}, asOf)
 	if v.Status != inventory.StatusBehind || v.Latest != "7.20.9" {
 		t.Errorf("override verdict %+v, want behind 7.20.9", v)
 	}
@@ -251,10 +251,10 @@ func TestLoadCatalogOverride(t *testing.T) {
 // committed catalog.json.gz to match byte for byte.
 func TestCatalogReproducible(t *testing.T) {
 	const dir = "../../shared/corpus/lifecycle"
-	if _, err := os.Stat(filepath.Join(dir, catalogen.ProductsFile)); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, eolcatalog.ProductsFile)); errors.Is(err, fs.ErrNotExist) {
 		t.Skipf("lifecycle corpus %s not present; skipping", dir)
 	}
-	gz, _, err := catalogen.Generate(dir)
+	gz, _, err := eolcatalog.Generate(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +289,7 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("%q does not equal itself", r.Version)
 			}
 		}
-		Detect(Identity{Firmware: s, SysDescr: s})
+		Detect(Facts{Firmware: s, SysDescr: s})
 	})
 }
 
@@ -315,7 +315,7 @@ func FuzzJudge(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, descr, model, serial string) {
-		id := Identity{SysDescr: descr, Model: model, Serial: serial, Firmware: descr}
+		id := Facts{SysDescr: descr, Model: model, Serial: serial, Firmware: descr}
 		c.Judge(id, asOf)
 		if a := c.EstimateAge(id, asOf); a != nil && (a.MinYears > a.MaxYears || a.MinYears < 0 || a.MaxYears > 100) {
 			t.Errorf("bad band %+v", a)
@@ -330,7 +330,7 @@ func FuzzDecodeCatalog(f *testing.F) {
 	f.Add([]byte(`{"format":1,"date":"2027-01-31","products":[{"id":"routeros","cycles":[{"cycle":"7.20","released":"2025-09-30","eol":"true","latest":"7.20.9"}],"versions":{"7.20.6":"2025-12-05"}}]}`))
 	f.Add([]byte(`{"format":1,"date":"2027-01-31","products":[{"id":"fortios","cycles":[{"cycle":"7.2","eol":"2026-09-30"}]}],"cisco":{"bulletins":[{"id":"E","series":"S","last_support":"2020-01-01"}],"parts":{"C9300-48P":0}},"synology":[{"model":"DS214se","latest":"7.1.1-42962","latest_build":42962,"eol":true}]}`))
 	f.Add(catalogTable[:512])
-	ids := []Identity{
+	ids := []Facts{
 		{OS: "routeros", Firmware: "7.20.6", FirstSeen: asOf},
 		{Model: "C9300-48P", Serial: "FCW2204L050", SysDescr: "Cisco IOS Software [Everest], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 16.6.7, RELEASE SOFTWARE (fc2)"},
 		{Model: "DS214se", SysDescr: "Linux Nas 3.2.40 #25426 Wed Jul 8 03:15:48 CST 2020 armv7l"},

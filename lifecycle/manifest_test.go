@@ -21,7 +21,7 @@ var asOf = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 
 type manifestDevice struct {
 	File string
-	ID   Identity
+	ID   Facts
 }
 
 // loadManifest builds identities from the setA ground truth: the truth
@@ -54,7 +54,7 @@ func loadManifest(t *testing.T) []manifestDevice {
 		if oid == "" {
 			oid = s("sysObjectID")
 		}
-		out = append(out, manifestDevice{File: s("file"), ID: Identity{
+		out = append(out, manifestDevice{File: s("file"), ID: Facts{
 			Make: s("vendor"), Model: s("hardware"), OS: s("os"), Firmware: s("version"),
 			Serial: s("serial"), SysDescr: descr, SysObjectID: oid,
 		}})
@@ -144,7 +144,7 @@ func TestManifestSystemGroupOnly(t *testing.T) {
 	dated := 0
 	devs := loadManifest(t)
 	for _, d := range devs {
-		id := Identity{SysDescr: d.ID.SysDescr, SysObjectID: d.ID.SysObjectID}
+		id := Facts{SysDescr: d.ID.SysDescr, SysObjectID: d.ID.SysObjectID}
 		v := c.Judge(id, asOf)
 		if w, ok := want[d.File]; ok && v.Status != w {
 			t.Errorf("%s: %s, want %s; evidence %+v", d.File, v.Status, w, v.Evidence)

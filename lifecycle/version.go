@@ -209,224 +209,315 @@ func Parse(f Family, s string) (Release, bool) {
 		s = s[:4096]
 	}
 	r := Release{Family: f}
-	switch f {
-	case FamilyFortiOS:
-		m := reFortiOS.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3])
-		r.Cycle = join(m[1], m[2])
-		r.Build = trimZeros(m[4])
-		if m[5] != "" {
-			if t, err := time.Parse("060102", m[5]); err == nil {
-				r.Built = t
-			}
-		}
-	case FamilyIOSXE:
-		m := reIOSXE.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3]) + strings.ToLower(m[4])
-		r.Cycle = join(m[1], m[2])
-	case FamilyIOS:
-		m := reIOS.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		// 12.2(55)SE12: major.minor(rebuild)TRAIN maintenance.
-		r.Version = join(m[1], m[2]) + "(" + m[3] + ")" + m[4] + m[5] + m[6]
-		r.Cycle = join(m[1], m[2])
-	case FamilyNXOS:
-		m := reNXOS.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2]) + "(" + m[3] + ")" + m[4]
-		r.Cycle = join(m[1], m[2]) + "-nxos"
-	case FamilyRouterOS:
-		m := reDotted.FindStringSubmatch(s)
-		if m == nil || m[4] != "" {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3]) + m[5]
-		r.Cycle = join(m[1], m[2])
-	case FamilyDSM:
-		m := reDSM.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3]) + "-" + trimZeros(m[4])
-		r.Cycle = join(m[1], m[2])
-		r.Build = trimZeros(m[4])
-		if m[5] != "" {
-			r.Version += " Update " + trimZeros(m[5])
-		}
-	case FamilyESXi:
-		m := reESXi.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		third := m[3]
-		if third == "" {
-			third = "0"
-		}
-		r.Version = join(m[1], m[2], third)
-		r.Cycle = join(m[1], m[2])
-		r.Build = trimZeros(m[4])
-		if r.Build == "" {
-			if b := reESXiBld.FindStringSubmatch(s); b != nil {
-				r.Build = trimZeros(b[1])
-			}
-		}
-	case FamilyWindows, FamilyWindowsSrv:
-		m := reWinBuild.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		maj, mnr, bld := m[1], m[2], m[3]
-		if m[3] == "" {
-			maj, mnr, bld = m[4], m[5], m[6]
-		}
-		b, _ := strconv.Atoi(bld)
-		// Windows 10 and later report NT 6.3 to old SNMP agents; build
-		// 10240 (Windows 10 1507) and above are NT 10.0.
-		if b >= 10240 {
-			maj, mnr = "10", "0"
-		}
-		r.Version = join(maj, mnr, bld)
-		r.Build = trimZeros(bld)
-	case FamilyPANOS:
-		m := rePANOS.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3])
-		if m[4] != "" {
-			r.Version += "-h" + trimZeros(m[4])
-		}
-		r.Cycle = join(m[1], m[2])
-	case FamilyJunos:
-		m := reJunos.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2]) + m[3] + m[4]
-		r.Cycle = join(m[1], m[2])
-		if m[3] == "X" { // 15.1X53-D59.4: the X53 train is its own cycle
-			if x := reJunosX.FindStringSubmatch(m[3] + m[4]); x != nil {
-				r.Cycle += x[1]
-			}
-		}
-	case FamilyLinux:
-		m := reKernel.FindStringSubmatch(s)
-		if m == nil {
-			m = reKernelV.FindStringSubmatch(strings.TrimSpace(s))
-			if m == nil {
-				return r, false
-			}
-		}
-		third := m[3]
-		if third == "" {
-			third = "0"
-		}
-		r.Version = join(m[1], m[2], third)
-		r.Cycle = join(m[1], m[2])
-	case FamilyFreeBSD:
-		m := reFreeBSD.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2]) + "-" + m[3]
-		if m[4] != "" {
-			r.Version += "-p" + trimZeros(m[4])
-		}
-		r.Cycle = join(m[1], m[2])
-	case FamilyPfSense:
-		m := rePfSense.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3])
-		r.Cycle = join(m[1], m[2])
-		if b, ok := Parse(FamilyFreeBSD, s); ok {
-			r.Base = &b
-		}
-	case FamilyOPNsense:
-		m := reOPNsense.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3])
-		if m[4] != "" {
-			r.Version += "_" + trimZeros(m[4])
-		}
-		r.Cycle = join(m[1], m[2])
-		if b, ok := Parse(FamilyFreeBSD, s); ok {
-			r.Base = &b
-		}
-	case FamilyTrueNAS:
-		m := reTrueNAS.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3])
-		if m[4] != "" {
-			r.Version += "-U" + join(m[4], m[5])
-		}
-		r.Cycle = join(m[1], m[2])
-		if b, ok := Parse(FamilyFreeBSD, s); ok {
-			r.Base = &b
-		}
-	case FamilyOpenWrt:
-		m := reOpenWrt.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = m[1] + "." + m[2]
-		if m[3] != "" {
-			r.Version += "." + trimZeros(m[3])
-		}
-		r.Cycle = m[1] + "." + m[2]
-	case FamilySophos:
-		m := reSophos.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3])
-		if m[4] != "" {
-			r.Version += " MR" + trimZeros(m[4])
-		}
-		r.Cycle = join(m[1], m[2])
-	case FamilyProxmoxVE:
-		m := rePVE.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3])
-		r.Cycle = trimZeros(m[1])
-	case FamilySonicOS:
-		m := reSonicOS.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = join(m[1], m[2], m[3], m[4])
-		if m[5] != "" {
-			r.Version += "-" + m[5]
-		}
-		r.Cycle = join(m[1], m[2])
-	case FamilyArubaOSCX:
-		m := reCX.FindStringSubmatch(s)
-		if m == nil {
-			return r, false
-		}
-		r.Version = m[1] + "." + m[2] + "." + m[3] + "." + m[4]
-		r.Cycle = trimZeros(m[2]) + "." + trimZeros(m[3])
-	default:
+	grammar, ok := grammars[f]
+	if !ok || !grammar(s, &r) {
 		return r, false
 	}
 	return r, true
+}
+
+// grammars reads each family's version strings: one function per family,
+// filling the release in place and saying whether the string matched.
+// (Set in init: some grammars call Parse for a base family.)
+var grammars map[Family]func(s string, r *Release) bool
+
+func init() {
+	grammars = map[Family]func(string, *Release) bool{
+		FamilyFortiOS:    parseFortiOS,
+		FamilyIOSXE:      parseIOSXE,
+		FamilyIOS:        parseIOS,
+		FamilyNXOS:       parseNXOS,
+		FamilyRouterOS:   parseRouterOS,
+		FamilyDSM:        parseDSM,
+		FamilyESXi:       parseESXi,
+		FamilyWindows:    parseWindows,
+		FamilyWindowsSrv: parseWindows,
+		FamilyPANOS:      parsePANOS,
+		FamilyJunos:      parseJunos,
+		FamilyLinux:      parseLinux,
+		FamilyFreeBSD:    parseFreeBSD,
+		FamilyPfSense:    parsePfSense,
+		FamilyOPNsense:   parseOPNsense,
+		FamilyTrueNAS:    parseTrueNAS,
+		FamilyOpenWrt:    parseOpenWrt,
+		FamilySophos:     parseSophos,
+		FamilyProxmoxVE:  parseProxmoxVE,
+		FamilySonicOS:    parseSonicOS,
+		FamilyArubaOSCX:  parseArubaOSCX,
+	}
+}
+
+func parseFortiOS(s string, r *Release) bool {
+	m := reFortiOS.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3])
+	r.Cycle = join(m[1], m[2])
+	r.Build = trimZeros(m[4])
+	if m[5] != "" {
+		if t, err := time.Parse("060102", m[5]); err == nil {
+			r.Built = t
+		}
+	}
+	return true
+}
+
+func parseIOSXE(s string, r *Release) bool {
+	m := reIOSXE.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3]) + strings.ToLower(m[4])
+	r.Cycle = join(m[1], m[2])
+	return true
+}
+
+func parseIOS(s string, r *Release) bool {
+	m := reIOS.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	// 12.2(55)SE12: major.minor(rebuild)TRAIN maintenance.
+	r.Version = join(m[1], m[2]) + "(" + m[3] + ")" + m[4] + m[5] + m[6]
+	r.Cycle = join(m[1], m[2])
+	return true
+}
+
+func parseNXOS(s string, r *Release) bool {
+	m := reNXOS.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2]) + "(" + m[3] + ")" + m[4]
+	r.Cycle = join(m[1], m[2]) + "-nxos"
+	return true
+}
+
+func parseRouterOS(s string, r *Release) bool {
+	m := reDotted.FindStringSubmatch(s)
+	if m == nil || m[4] != "" {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3]) + m[5]
+	r.Cycle = join(m[1], m[2])
+	return true
+}
+
+func parseDSM(s string, r *Release) bool {
+	m := reDSM.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3]) + "-" + trimZeros(m[4])
+	r.Cycle = join(m[1], m[2])
+	r.Build = trimZeros(m[4])
+	if m[5] != "" {
+		r.Version += " Update " + trimZeros(m[5])
+	}
+	return true
+}
+
+func parseESXi(s string, r *Release) bool {
+	m := reESXi.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	third := m[3]
+	if third == "" {
+		third = "0"
+	}
+	r.Version = join(m[1], m[2], third)
+	r.Cycle = join(m[1], m[2])
+	r.Build = trimZeros(m[4])
+	if r.Build == "" {
+		if b := reESXiBld.FindStringSubmatch(s); b != nil {
+			r.Build = trimZeros(b[1])
+		}
+	}
+	return true
+}
+
+func parseWindows(s string, r *Release) bool {
+	m := reWinBuild.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	maj, mnr, bld := m[1], m[2], m[3]
+	if m[3] == "" {
+		maj, mnr, bld = m[4], m[5], m[6]
+	}
+	b, _ := strconv.Atoi(bld)
+	// Windows 10 and later report NT 6.3 to old SNMP agents; build
+	// 10240 (Windows 10 1507) and above are NT 10.0.
+	if b >= 10240 {
+		maj, mnr = "10", "0"
+	}
+	r.Version = join(maj, mnr, bld)
+	r.Build = trimZeros(bld)
+	return true
+}
+
+func parsePANOS(s string, r *Release) bool {
+	m := rePANOS.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3])
+	if m[4] != "" {
+		r.Version += "-h" + trimZeros(m[4])
+	}
+	r.Cycle = join(m[1], m[2])
+	return true
+}
+
+func parseJunos(s string, r *Release) bool {
+	m := reJunos.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2]) + m[3] + m[4]
+	r.Cycle = join(m[1], m[2])
+	if m[3] == "X" { // 15.1X53-D59.4: the X53 train is its own cycle
+		if x := reJunosX.FindStringSubmatch(m[3] + m[4]); x != nil {
+			r.Cycle += x[1]
+		}
+	}
+	return true
+}
+
+func parseLinux(s string, r *Release) bool {
+	m := reKernel.FindStringSubmatch(s)
+	if m == nil {
+		m = reKernelV.FindStringSubmatch(strings.TrimSpace(s))
+		if m == nil {
+			return false
+		}
+	}
+	third := m[3]
+	if third == "" {
+		third = "0"
+	}
+	r.Version = join(m[1], m[2], third)
+	r.Cycle = join(m[1], m[2])
+	return true
+}
+
+func parseFreeBSD(s string, r *Release) bool {
+	m := reFreeBSD.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2]) + "-" + m[3]
+	if m[4] != "" {
+		r.Version += "-p" + trimZeros(m[4])
+	}
+	r.Cycle = join(m[1], m[2])
+	return true
+}
+
+func parsePfSense(s string, r *Release) bool {
+	m := rePfSense.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3])
+	r.Cycle = join(m[1], m[2])
+	if b, ok := Parse(FamilyFreeBSD, s); ok {
+		r.Base = &b
+	}
+	return true
+}
+
+func parseOPNsense(s string, r *Release) bool {
+	m := reOPNsense.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3])
+	if m[4] != "" {
+		r.Version += "_" + trimZeros(m[4])
+	}
+	r.Cycle = join(m[1], m[2])
+	if b, ok := Parse(FamilyFreeBSD, s); ok {
+		r.Base = &b
+	}
+	return true
+}
+
+func parseTrueNAS(s string, r *Release) bool {
+	m := reTrueNAS.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3])
+	if m[4] != "" {
+		r.Version += "-U" + join(m[4], m[5])
+	}
+	r.Cycle = join(m[1], m[2])
+	if b, ok := Parse(FamilyFreeBSD, s); ok {
+		r.Base = &b
+	}
+	return true
+}
+
+func parseOpenWrt(s string, r *Release) bool {
+	m := reOpenWrt.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = m[1] + "." + m[2]
+	if m[3] != "" {
+		r.Version += "." + trimZeros(m[3])
+	}
+	r.Cycle = m[1] + "." + m[2]
+	return true
+}
+
+func parseSophos(s string, r *Release) bool {
+	m := reSophos.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3])
+	if m[4] != "" {
+		r.Version += " MR" + trimZeros(m[4])
+	}
+	r.Cycle = join(m[1], m[2])
+	return true
+}
+
+func parseProxmoxVE(s string, r *Release) bool {
+	m := rePVE.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3])
+	r.Cycle = trimZeros(m[1])
+	return true
+}
+
+func parseSonicOS(s string, r *Release) bool {
+	m := reSonicOS.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = join(m[1], m[2], m[3], m[4])
+	if m[5] != "" {
+		r.Version += "-" + m[5]
+	}
+	r.Cycle = join(m[1], m[2])
+	return true
+}
+
+func parseArubaOSCX(s string, r *Release) bool {
+	m := reCX.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	r.Version = m[1] + "." + m[2] + "." + m[3] + "." + m[4]
+	r.Cycle = trimZeros(m[2]) + "." + trimZeros(m[3])
+	return true
 }
 
 // join joins the non-empty parts with dots, dropping leading zeros.

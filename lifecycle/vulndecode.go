@@ -11,21 +11,21 @@ import (
 	"strings"
 	"time"
 
-	"tend/lifecycle/internal/vulngen"
+	"tend/lifecycle/internal/vulnfile"
 )
 
 // The vulnerability catalog is read as a stream, one CVE record at a time,
 // into the compact form of VulnCatalog: the 3.5 MB of JSON and its 200,000
 // listed versions are never held whole.
 
-// wireCVE and wireMatch are vulngen.CVE and vulngen.Match as decoded:
+// wireCVE and wireMatch are vulnfile.CVE and vulnfile.Match as decoded:
 // version lists stay raw bytes (rawList), so each listed version is
 // interned rather than allocated.
 type wireCVE struct {
 	ID          string       `json:"id"`
 	Published   string       `json:"pub"`
 	CVSS        float64      `json:"cvss"`
-	KEV         *vulngen.KEV `json:"kev"`
+	KEV         *vulnfile.KEV `json:"kev"`
 	KEVProducts []string     `json:"kevp"`
 	Matches     []wireMatch  `json:"m"`
 }
@@ -119,7 +119,7 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, err
 	}
-	d := &vulnDecoder{c: &VulnCatalog{families: map[string]vulngen.Family{}, products: map[string]*vulnProduct{}},
+	d := &vulnDecoder{c: &VulnCatalog{families: map[string]vulnfile.Family{}, products: map[string]*vulnProduct{}},
 		strs: map[string]string{}, names: map[*vulnProduct]map[string]bool{}, raw2idx: map[*vulnProduct]map[string]uint32{}}
 	c := d.c
 	format, date, sawFamilies, sawCVEs := 0, "", false, false
@@ -132,8 +132,8 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 		switch key {
 		case "format":
 			err = dec.Decode(&format)
-			if err == nil && format != vulngen.Format {
-				return nil, fmt.Errorf("format %d, want %d", format, vulngen.Format)
+			if err == nil && format != vulnfile.Format {
+				return nil, fmt.Errorf("format %d, want %d", format, vulnfile.Format)
 			}
 		case "date":
 			err = dec.Decode(&date)
@@ -141,13 +141,13 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 			if sawCVEs {
 				return nil, errors.New("families after the CVE records")
 			}
-			var fams []vulngen.Family
+			var fams []vulnfile.Family
 			if err = dec.Decode(&fams); err == nil {
 				err = d.addFamilies(fams)
 			}
 			sawFamilies = true
 		case "cves":
-			if !sawFamilies || format != vulngen.Format {
+			if !sawFamilies || format != vulnfile.Format {
 				return nil, errors.New("CVE records before the format and families")
 			}
 			sawCVEs = true
@@ -166,8 +166,8 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("decode: data after the catalog")
 	}
-	if format != vulngen.Format {
-		return nil, fmt.Errorf("format %d, want %d", format, vulngen.Format)
+	if format != vulnfile.Format {
+		return nil, fmt.Errorf("format %d, want %d", format, vulnfile.Format)
 	}
 	if c.date, err = time.Parse(time.DateOnly, date); err != nil {
 		return nil, fmt.Errorf("catalog date: %w", err)
@@ -242,7 +242,7 @@ func decodeVulnCatalogRaw(b []byte) ([]byte, error) {
 	return io.ReadAll(r)
 }
 
-func (d *vulnDecoder) addFamilies(fams []vulngen.Family) error {
+func (d *vulnDecoder) addFamilies(fams []vulnfile.Family) error {
 	for _, fam := range fams {
 		if fam.Key == "" {
 			return errors.New("family with an empty key")
@@ -315,7 +315,7 @@ func (d *vulnDecoder) addCVE(i int, w *wireCVE) error {
 	return nil
 }
 
-func kevDate(k *vulngen.KEV, due bool) string {
+func kevDate(k *vulnfile.KEV, due bool) string {
 	switch {
 	case k == nil:
 		return ""

@@ -57,7 +57,7 @@ var (
 )
 
 // vulnProductOf finds the catalog family of an identity no grammar reads.
-func vulnProductOf(id Identity) (string, bool) {
+func vulnProductOf(id Facts) (string, bool) {
 	hay := id.haystack()
 	for _, r := range vulnVendorRules {
 		if r.re.MatchString(hay) {

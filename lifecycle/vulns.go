@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"tend/inventory"
-	"tend/lifecycle/internal/vulngen"
+	"tend/lifecycle/internal/vulnfile"
 )
 
-// vulnTable is the vulnerability catalog, written by internal/genvulns from
+// vulnTable is the vulnerability catalog, written by internal/vulncatalog from
 // the corpus; the format is package vulngen's File.
 //
 //go:embed vulns.json.gz
@@ -20,7 +20,7 @@ var vulnTable []byte
 
 // VulnNotice is the attribution NVD asks for, shown wherever the catalog's
 // verdicts are.
-const VulnNotice = vulngen.Notice
+const VulnNotice = vulnfile.Notice
 
 // VulnCatalog holds known vulnerabilities (CVE version ranges per tend
 // product, CISA KEV flags) and the coverage of each product family. It is
@@ -33,7 +33,7 @@ const VulnNotice = vulngen.Notice
 // first verdict.
 type VulnCatalog struct {
 	date     time.Time
-	families map[string]vulngen.Family
+	families map[string]vulnfile.Family
 	products map[string]*vulnProduct
 	stats    VulnStats
 }
@@ -47,7 +47,7 @@ type VulnStats struct {
 type vulnCVE struct {
 	id, published string
 	cvss          float64
-	kev           *vulngen.KEV
+	kev           *vulnfile.KEV
 }
 
 // vulnProduct holds one product's matches and what they name.
@@ -384,8 +384,8 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 		out.Evidence = append(out.Evidence, inventory.Evidence{Source: src, Detail: fmt.Sprintf(format, a...)})
 	}
 	fam, known := c.families[q.Product]
-	if !known || fam.Coverage == vulngen.CoverageNone {
-		out.Coverage = vulngen.CoverageNone
+	if !known || fam.Coverage == vulnfile.CoverageNone {
+		out.Coverage = vulnfile.CoverageNone
 		out.Reason = "no data for this family: the vulnerability catalog has no records for " + orUnknown(q.Product)
 		ev("catalog", "vulnerability catalog dated %s; %s", out.CatalogDate, out.Reason)
 		return out
@@ -605,10 +605,10 @@ func orUnknown(s string) string {
 	return s
 }
 
-// JudgeIdentityVulns finds the device's family and version with the
+// JudgeFactsVulns finds the device's family and version with the
 // lifecycle grammars (Detect) and judges them; false when no grammar
 // recognises the device, so there is nothing to judge.
-func (c *VulnCatalog) JudgeIdentityVulns(id Identity, asOf time.Time) (inventory.Vulnerabilities, bool) {
+func (c *VulnCatalog) JudgeFactsVulns(id Facts, asOf time.Time) (inventory.Vulnerabilities, bool) {
 	d, ok := detect(id)
 	if !ok || d.rel.Family == FamilyLinux {
 		// A vendor the grammars do not read, or an appliance whose
@@ -634,7 +634,7 @@ func (c *VulnCatalog) JudgeIdentityVulns(id Identity, asOf time.Time) (inventory
 // AssessVulns sets the device's vulnerability verdict as of asOf, or
 // clears it when no grammar recognises the device.
 func (c *VulnCatalog) AssessVulns(d *inventory.Device, asOf time.Time) {
-	v, ok := c.JudgeIdentityVulns(IdentityOf(*d), asOf)
+	v, ok := c.JudgeFactsVulns(FactsOf(*d), asOf)
 	if !ok {
 		d.Vulnerabilities = nil
 		return

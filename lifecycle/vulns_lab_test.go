@@ -48,7 +48,7 @@ func officeDevices(t *testing.T) [][2]string {
 // what `tend scan --json` on the office lab reports in `vulnerabilities`.
 func TestOfficeLabVulns(t *testing.T) {
 	c := openVulns(t)
-	ids := map[string]Identity{}
+	ids := map[string]Facts{}
 	for _, d := range loadManifest(t) {
 		ids[d.File] = d.ID
 	}
@@ -63,7 +63,7 @@ func TestOfficeLabVulns(t *testing.T) {
 			t.Errorf("%s: recording %s not in the manifest", d[0], d[1])
 			continue
 		}
-		v, judged := c.JudgeIdentityVulns(id, asOf)
+		v, judged := c.JudgeFactsVulns(id, asOf)
 		if !judged {
 			fmt.Fprintf(&b, "| %s | %s | - | - | no grammar | - | - | - | - | - |\n", d[0], d[1])
 			continue

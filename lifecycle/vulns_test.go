@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tend/inventory"
-	"tend/lifecycle/internal/catalogen"
-	"tend/lifecycle/internal/vulngen"
+	"tend/lifecycle/internal/eolcatalog"
+	"tend/lifecycle/internal/vulncatalog"
 )
 
 // testAsOf is the date the tests judge at: fixed, never today, so verdicts do
@@ -260,12 +260,12 @@ func TestJudgeVulnsAsOf(t *testing.T) {
 
 func TestJudgeIdentityVulns(t *testing.T) {
 	c := openVulns(t)
-	id := Identity{SysObjectID: "1.3.6.1.4.1.12356.101.1.1000", Firmware: "v7.2.6,build1575,231219", Model: "FGT60F"}
-	v, ok := c.JudgeIdentityVulns(id, testAsOf)
+	id := Facts{SysObjectID: "1.3.6.1.4.1.12356.101.1.1000", Firmware: "v7.2.6,build1575,231219", Model: "FGT60F"}
+	v, ok := c.JudgeFactsVulns(id, testAsOf)
 	if !ok || v.Product != "fortios" || v.Status != inventory.VulnAffected || !strings.Contains(v.Evidence[0].Source, "firmware") {
 		t.Errorf("FortiGate: ok %v %+v", ok, v)
 	}
-	if _, ok := c.JudgeIdentityVulns(Identity{Vendor: "Apple, Inc."}, testAsOf); ok {
+	if _, ok := c.JudgeFactsVulns(Facts{Vendor: "Apple, Inc."}, testAsOf); ok {
 		t.Error("a device with no grammar was judged")
 	}
 	d := inventory.Device{Firmware: "v7.2.6,build1575", Make: "Fortinet", OS: "FortiOS"}
@@ -288,7 +288,7 @@ func TestJudgeIdentityVulns(t *testing.T) {
 // writeCatalog writes the embedded catalog re-dated, or damaged.
 func writeCatalog(t *testing.T, date string, damage bool) string {
 	t.Helper()
-	var f vulngen.File
+	var f vulncatalog.File
 	raw, err := decompress(vulnTable)
 	if err != nil {
 		t.Fatal(err)
@@ -301,7 +301,7 @@ func writeCatalog(t *testing.T, date string, damage bool) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, err = catalogen.Compress(b); err != nil {
+	if b, err = eolcatalog.Compress(b); err != nil {
 		t.Fatal(err)
 	}
 	if damage {

@@ -270,3 +270,56 @@ func (s *Store) PutNotifyTicket(outlet, problem, id string) error {
 	}
 	return nil
 }
+
+// NotifyQueue is the notification outboxes in the shape package notify's
+// dispatcher wants (notify.Queue); storage does not import notify.
+type NotifyQueue struct{ St *Store }
+
+// Publish stores the compared state and the new messages in one commit.
+func (q NotifyQueue) Publish(state []byte, items map[string][][]byte) error {
+	return q.St.NotifyPublish(state, items)
+}
+
+// State is the state the last Publish stored.
+func (q NotifyQueue) State() ([]byte, error) { return q.St.NotifyState() }
+
+// Head is an outlet's oldest message; ok is false when its queue is empty.
+func (q NotifyQueue) Head(outlet string) (uint64, []byte, bool, error) {
+	it, err := q.St.NotifyHead(outlet)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil, false, nil
+	}
+	if err != nil {
+		return 0, nil, false, err
+	}
+	return it.Seq, it.Body, true, nil
+}
+
+// Items are an outlet's oldest messages, at most limit.
+func (q NotifyQueue) Items(outlet string, limit int) ([]uint64, [][]byte, error) {
+	its, err := q.St.NotifyItems(outlet, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	seqs, bodies := make([]uint64, len(its)), make([][]byte, len(its))
+	for i, it := range its {
+		seqs[i], bodies[i] = it.Seq, it.Body
+	}
+	return seqs, bodies, nil
+}
+
+// Delete drops a delivered message.
+func (q NotifyQueue) Delete(outlet string, seq uint64) error { return q.St.NotifyDelete(outlet, seq) }
+
+// Len is how many messages wait for an outlet.
+func (q NotifyQueue) Len(outlet string) (int, error) { return q.St.NotifyLen(outlet) }
+
+// Ticket is the PSA ticket an outlet opened for a problem.
+func (q NotifyQueue) Ticket(outlet, problem string) (string, bool, error) {
+	return q.St.NotifyTicket(outlet, problem)
+}
+
+// PutTicket remembers the PSA ticket an outlet opened for a problem.
+func (q NotifyQueue) PutTicket(outlet, problem, id string) error {
+	return q.St.PutNotifyTicket(outlet, problem, id)
+}

@@ -3,7 +3,6 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
-	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,24 +25,10 @@ const (
 )
 
 // HostStat is one host's traffic during one rollup period.
-type HostStat struct {
-	MAC        inventory.MAC     `json:"mac"`
-	IP         netip.Addr        `json:"ip,omitzero"`
-	Start      time.Time         `json:"start"`
-	Period     time.Duration     `json:"period"`
-	BytesIn    uint64            `json:"bytes_in"`
-	BytesOut   uint64            `json:"bytes_out"`
-	PacketsIn  uint64            `json:"packets_in"`
-	PacketsOut uint64            `json:"packets_out"`
-	Protocols  map[string]uint64 `json:"protocols,omitempty"`
-	Peers      []StatPeer        `json:"peers,omitempty"`
-}
+type HostStat = inventory.HostTraffic
 
 // StatPeer is one of a host's top peers during a period.
-type StatPeer struct {
-	IP    netip.Addr `json:"ip"`
-	Bytes uint64     `json:"bytes"`
-}
+type StatPeer = inventory.PeerBytes
 
 func hostStatKey(mac inventory.MAC, start time.Time) string {
 	return fmt.Sprintf("%s%s:%012d", prefixHostStat, mac.String(), max(start.Unix(), 0))
@@ -164,4 +149,30 @@ func (s *Store) SiteTraffic(since time.Time) ([]SitePeriod, error) {
 	}
 	slices.SortFunc(out, func(a, b SitePeriod) int { return a.Start.Compare(b.Start) })
 	return out, nil
+}
+
+// BytesMoved is how many bytes a device moved (in and out) in the rollup
+// periods that start in [since, until).
+func (s *Store) BytesMoved(mac inventory.MAC, since, until time.Time) (uint64, error) {
+	hs, err := s.HostStats(mac, since)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	for _, h := range hs {
+		if h.Start.Before(until) {
+			n += h.BytesIn + h.BytesOut
+		}
+	}
+	return n, nil
+}
+
+// PruneTraffic drops events and host statistics past their default
+// retention as of now (the traffic watch calls it at each rollup).
+func (s *Store) PruneTraffic(now time.Time) error {
+	if _, err := s.PruneEvents(now, 0, 0); err != nil {
+		return err
+	}
+	_, err := s.PruneHostStats(now, 0)
+	return err
 }

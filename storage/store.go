@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -273,4 +274,22 @@ func (s *Store) update(fn func(tx *buntdb.Tx) (writes int, err error)) error {
 		s.writes.Add(uint64(n))
 	}
 	return err
+}
+
+// OpenDir opens the database in a data directory (DIR/tend.db), making the
+// directory (private to the service) on first use. A database a running
+// tend holds is refused with advice for the command line.
+func OpenDir(dir string) (*Store, error) {
+	if dir == "" {
+		return nil, errors.New("--data is required: the directory where tend keeps its database")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("make data dir: %w", err)
+	}
+	st, err := Open(filepath.Join(dir, "tend.db"), Config{})
+	if errors.Is(err, ErrInUse) {
+		return nil, fmt.Errorf("%s is in use by a running tend (serve or hub): add users in its web UI (Settings), "+
+			"or stop it, run this, and start it again: %w", dir, err)
+	}
+	return st, err
 }

@@ -53,3 +53,30 @@ func EnsureSetupCode(st *storage.Store, dataDir string, log *slog.Logger) error 
 		"file", path, "expires", now.Add(SetupCodeLifetime).Format(time.RFC3339))
 	return nil
 }
+
+// SaveUser stores a user with the password's hash (tend user add): a
+// password reset keeps the user's role when role is "" (and ends their
+// sessions); a new user without a role is an administrator. A user exists
+// now, so first-run setup is over: the setup code goes.
+func SaveUser(st *storage.Store, dataDir, name, password, role string) error {
+	if err := storage.ValidateUserName(name); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if old, err := st.User(name); err == nil && role == "" {
+		role = old.Role
+	}
+	if err := st.PutUser(storage.User{Name: name, PasswordHash: hash, Created: time.Now().UTC(), Role: role}); err != nil {
+		return err
+	}
+	if err := st.DeleteSetupCode(); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(dataDir, SetupCodeFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("user add: remove the first-run setup code: %w", err)
+	}
+	return nil
+}

@@ -7,25 +7,33 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"tend/inventory"
 	"tend/lifecycle"
 )
 
-// vulnsFileName is the vulnerability catalog file tend looks for beside
-// the end-of-life catalog file (in serve's data directory); the hub pushes
-// updates there.
-const vulnsFileName = "vulns.json.gz"
+// judge is the catalogs in force (lifecycle.Current): the embedded ones or
+// newer files, re-read when they change.
+type judge = lifecycle.Current
 
-// vulnsPathBeside names the vulnerability catalog file in the directory of
-// the end-of-life catalog file, "" when there is none.
-func vulnsPathBeside(catalogPath string) string {
-	if catalogPath == "" {
-		return ""
+// newJudgeAsOf opens the catalogs in force, preferring catalogPath ("" for
+// none) and the vulnerability catalog beside it when newer, judging as of
+// a fixed date (YYYY-MM-DD, midnight UTC; scan's --as-of) or, for "", the
+// wall clock.
+func newJudgeAsOf(catalogPath, date string, log *slog.Logger) (*judge, error) {
+	cfg := lifecycle.CurrentConfig{Log: log}
+	if catalogPath != "" {
+		cfg = lifecycle.DataDirConfig(filepath.Dir(catalogPath))
+		cfg.Path, cfg.Log = catalogPath, log
 	}
-	return filepath.Join(filepath.Dir(catalogPath), vulnsFileName)
+	if date != "" {
+		t, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			return nil, fmt.Errorf("--as-of %q: want a date such as 2027-06-01", date)
+		}
+		cfg.Now = func() time.Time { return t }
+	}
+	return lifecycle.NewCurrent(cfg)
 }
 
 // runCatalog is `tend catalog judge`: the lifecycle and vulnerability
@@ -58,87 +66,16 @@ func runCatalog(_ context.Context, e env) error {
 		}
 		now = t
 	}
-	log := e.logger(slog.LevelWarn, false)
-	j, err := lifecycle.NewCurrent(lifecycle.CurrentConfig{Path: *catalogFile, VulnPath: *vulnsFile, Log: log})
+	j, err := lifecycle.NewCurrent(lifecycle.CurrentConfig{Path: *catalogFile, VulnPath: *vulnsFile, Log: e.logger(slog.LevelWarn, false)})
 	if err != nil {
 		return err
 	}
-	id := lifecycle.Identity{Make: productMake(*product), Model: *model, OS: *product, Firmware: *ver}
-	lc := j.Catalog().Judge(id, now)
-	vv := j.Vulns().JudgeVulns(lifecycle.VulnQuery{Product: *product, Raw: *ver, Model: *model, Field: "version"}, now)
-	out := struct {
-		Product         string                    `json:"product"`
-		Version         string                    `json:"version"`
-		Model           string                    `json:"model,omitempty"`
-		AsOf            string                    `json:"as_of"`
-		Lifecycle       inventory.Lifecycle       `json:"lifecycle"`
-		Vulnerabilities inventory.Vulnerabilities `json:"vulnerabilities"`
-		Notice          string                    `json:"notice"`
-	}{*product, *ver, *model, now.Format(time.DateOnly), lc, vv, lifecycle.VulnNotice}
+	out := j.JudgeProduct(*product, *ver, *model, now)
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	fmt.Fprintf(e.stdout, "%s %s as of %s\n", *product, *ver, out.AsOf)
-	fmt.Fprintf(e.stdout, "lifecycle: %s %s %s (catalog %s)\n", lc.Status, lc.Product, lc.Cycle, lc.CatalogDate)
-	fmt.Fprintf(e.stdout, "vulnerabilities: %s — %s (catalog %s)\n", vv.Status, vv.Reason, vv.CatalogDate)
-	if len(vv.KEV) > 0 {
-		fmt.Fprintf(e.stdout, "  known exploited: %s\n", strings.Join(vv.KEV, ", "))
-	}
-	if vv.Status == inventory.VulnAffected {
-		fix := vv.FixedIn
-		if fix == "" {
-			fix = "no fixed release in this train"
-		}
-		fmt.Fprintf(e.stdout, "  %d CVEs, highest CVSS %.1f, fixed in: %s\n", len(vv.CVEs), vv.MaxCVSS, fix)
-	}
-	fmt.Fprintln(e.stdout, lifecycle.VulnNotice)
+	out.WriteText(e.stdout)
 	return nil
-}
-
-// productMake names the vendor of a catalog product key, so the lifecycle
-// grammars recognise the product from the make alone.
-func productMake(product string) string {
-	switch {
-	case strings.HasPrefix(product, "cisco-ios-xe"):
-		return "Cisco IOS XE"
-	case strings.HasPrefix(product, "cisco-ios"):
-		return "Cisco IOS"
-	case strings.HasPrefix(product, "cisco-nx-os"):
-		return "Cisco NX-OS"
-	case product == "fortios":
-		return "FortiOS"
-	case product == "pan-os":
-		return "PAN-OS"
-	case product == "routeros":
-		return "RouterOS"
-	case product == "synology-dsm":
-		return "Synology DSM"
-	case product == "vmware-esxi":
-		return "VMware ESXi"
-	case strings.HasPrefix(product, "junos"):
-		return "Junos"
-	}
-	return product
-}
-
-// vulnLine summarises the devices' vulnerability verdicts for a status line.
-func vulnLine(c *lifecycle.VulnCatalog, devs []inventory.Device) string {
-	var kev, affected, maybe int
-	for _, d := range devs {
-		v := d.Vulnerabilities
-		switch {
-		case v == nil:
-		case v.Status == inventory.VulnAffected && len(v.KEV) > 0:
-			kev++
-			affected++
-		case v.Status == inventory.VulnAffected:
-			affected++
-		case v.Status == inventory.VulnPotentiallyAffected:
-			maybe++
-		}
-	}
-	return fmt.Sprintf("vulnerability catalog dated %s: %d devices with known-exploited CVEs, %d with known CVEs, %d possibly affected",
-		c.Date().Format(time.DateOnly), kev, affected, maybe)
 }

@@ -65,7 +65,7 @@ func TestCatalogJudge(t *testing.T) {
 // in the data directory never replaces the embedded one.
 func TestVulnCatalogFileRules(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, vulnsFileName)
+	path := filepath.Join(dir, lifecycle.VulnsFileName)
 	vj, err := lifecycle.NewCurrent(lifecycle.CurrentConfig{VulnPath: path, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"tend/settings"
 	"testing"
 	"time"
 )
@@ -40,7 +41,7 @@ func TestConfigFile(t *testing.T) {
 	conf := "# the box at Acme\ninterface = eth1\nlisten = \":8443\"\nscan-interval = 2m\ncommunity = public\ncommunity = ' the client one'\n"
 	p := writeFile(t, "tend.conf", conf, 0o600)
 	fs, f, listen, interval := serveLikeFlags()
-	if err := parseWithConfig(fs, []string{"--config", p, "--scan-interval", "30s"}); err != nil {
+	if err := settings.Parse(fs, []string{"--config", p, "--scan-interval", "30s"}); err != nil {
 		t.Fatal(err)
 	}
 	if f.iface != "eth1" || *listen != ":8443" || *interval != 30*time.Second || len(f.communities) != 2 || f.communities[1] != " the client one" {
@@ -48,23 +49,23 @@ func TestConfigFile(t *testing.T) {
 	}
 
 	fs, f, _, _ = serveLikeFlags()
-	if err := parseWithConfig(fs, []string{"--config", p, "--community", "cli"}); err != nil || len(f.communities) != 1 || f.communities[0] != "cli" {
+	if err := settings.Parse(fs, []string{"--config", p, "--community", "cli"}); err != nil || len(f.communities) != 1 || f.communities[0] != "cli" {
 		t.Errorf("a repeatable flag on the command line replaces the file's: %v %d", err, len(f.communities))
 	}
 
 	open := writeFile(t, "open.conf", conf, 0o644)
 	fs, _, _, _ = serveLikeFlags()
-	if err := parseWithConfig(fs, []string{"--config", open}); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+	if err := settings.Parse(fs, []string{"--config", open}); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Errorf("a world-readable file with communities: %v, want a refusal", err)
 	}
 	plain := writeFile(t, "plain.conf", "interface = eth2\n", 0o644)
 	fs, f, _, _ = serveLikeFlags()
-	if err := parseWithConfig(fs, []string{"--config", plain}); err != nil || f.iface != "eth2" {
+	if err := settings.Parse(fs, []string{"--config", plain}); err != nil || f.iface != "eth2" {
 		t.Errorf("a file without secrets may be readable: %v", err)
 	}
 	bad := writeFile(t, "bad.conf", "interfaces = eth0\n", 0o600)
 	fs, _, _, _ = serveLikeFlags()
-	if err := parseWithConfig(fs, []string{"--config", bad}); err == nil || !strings.Contains(err.Error(), "bad.conf:1") {
+	if err := settings.Parse(fs, []string{"--config", bad}); err == nil || !strings.Contains(err.Error(), "bad.conf:1") {
 		t.Errorf("an unknown setting: %v, want an error naming the line", err)
 	}
 }

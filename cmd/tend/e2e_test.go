@@ -121,7 +121,7 @@ func recordedSystem(t *testing.T, path string) (descr, objectID string) {
 func TestLabScan(t *testing.T) {
 	needLabTools(t)
 	bin := tendBinary(t)
-	corpus := findCorpus("../../../shared/corpus/snmp")
+	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	lanName := "office"
 	if corpus == "" {
 		t.Log("reference corpus absent: using the small LAN of the repository's own recordings")

@@ -30,7 +30,7 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 	if _, err := exec.LookPath("nmap"); err != nil {
 		t.Skip("needs nmap (make deps)")
 	}
-	corpus := findCorpus("../../../shared/corpus/snmp")
+	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	if corpus == "" {
 		t.Skip("reference corpus ../shared/corpus/snmp absent: the setA lab cannot be built")
 	}

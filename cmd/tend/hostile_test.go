@@ -84,7 +84,7 @@ func (c *hostileCapture) lldp(after time.Duration, src, chassis net.HardwareAddr
 	c.write(after, frame)
 }
 
-func replayHostile(t *testing.T, path string) *replayResult {
+func replayHostile(t *testing.T, path string) *traffic.ReplayResult {
 	t.Helper()
 	res, err := replay(t.Context(), []string{path}, traffic.Config{}, passiveObserver(discovery.PassiveConfig{}))
 	if err != nil {

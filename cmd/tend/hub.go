@@ -6,17 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
-	"strings"
-	"syscall"
-	"text/tabwriter"
-	"time"
+	"slices"
 
 	"golang.org/x/sync/errgroup"
 
 	"tend/hub"
 	"tend/notify"
+	"tend/settings"
 	"tend/webkit"
 )
 
@@ -57,7 +54,7 @@ func runHub(ctx context.Context, e env) error {
 		return nil
 	})
 	notifyLink := fs.String("notify-link", "", "the hub's URL as the provider reaches it (https://hub.example/), for links in messages")
-	if err := parseWithConfig(fs, e.args); err != nil {
+	if err := settings.Parse(fs, e.args); err != nil {
 		return err
 	}
 	log := e.logger(slog.LevelInfo, *verbose)
@@ -65,12 +62,7 @@ func runHub(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	unlock, err := lockHub(*data, true)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	st, dbPath, err := openHubStore(*data)
+	st, dbPath, err := hub.OpenDir(*data)
 	if err != nil {
 		return err
 	}
@@ -79,7 +71,7 @@ func runHub(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	sites, closeData, err := hubData(ctx, *dbURL, *data, st, *retain)
+	sites, closeData, err := hub.OpenData(ctx, *dbURL, *data, st, *retain)
 	if err != nil {
 		return err
 	}
@@ -96,7 +88,7 @@ func runHub(ctx context.Context, e env) error {
 	}
 	log.Info("hub serving", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return serveTLS(gctx, ln, hub.Handler(), cert, log) })
+	g.Go(func() error { return webkit.ServeTLS(gctx, ln, hub.Handler(), cert, log) })
 	g.Go(func() error { return hub.Run(gctx) })
 	if nt != nil {
 		hub.SetNotifier(nt)
@@ -105,30 +97,6 @@ func runHub(ctx context.Context, e env) error {
 	err = g.Wait()
 	log.Info("hub stopped")
 	return err
-}
-
-// lockHub takes the data directory's lock: buntdb is one process's file,
-// so the admin commands must not write it while the hub runs (the hub would
-// not see the change and could later overwrite it when it compacts).
-func lockHub(dir string, serving bool) (func(), error) {
-	if dir == "" {
-		return nil, errors.New("--data is required: the hub's data directory")
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("make data dir: %w", err)
-	}
-	f, err := os.OpenFile(filepath.Join(dir, "hub.lock"), os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if serving {
-			return nil, fmt.Errorf("another tend hub uses %s", dir)
-		}
-		return nil, fmt.Errorf("the hub is running on %s: add sites and tokens in its web UI, or stop it first", dir)
-	}
-	return func() { f.Close() }, nil
 }
 
 func runHubAdmin(e env) error {
@@ -146,65 +114,17 @@ func runHubAdmin(e env) error {
 	if err := fs.Parse(e.args[2:]); err != nil {
 		return err
 	}
-	switch what {
-	case "site add", "site list", "token create", "site rotate", "site delete", "token list", "token revoke", "audit list", "user role":
-	default:
+	if !slices.Contains(hub.AdminCommands, what) {
 		fmt.Fprintln(e.stderr, hubUsage)
 		return fmt.Errorf("hub: unknown command %q", what)
 	}
 	if what != "site list" && what != "token list" && what != "audit list" && *name == "" {
 		return fmt.Errorf("hub %s: --name is required", what)
 	}
-	hs, done, err := hubAdminData(context.Background(), *dbURL, *data)
+	hs, done, err := hub.OpenAdminData(context.Background(), *dbURL, *data)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if what == "user role" {
-		if err := hs.SetRole(*name, hub.UserRole{Role: *role, Site: *roleSite}); err != nil {
-			return err
-		}
-		return hs.Audit("cli", what, *name+" "+*role+" "+*roleSite)
-	}
-	if done, err := hubAdminMore(e, hs, what, *name); done {
-		return err
-	}
-	switch what {
-	case "site add":
-		slug, key, err := hs.AddNamedSite(*name, "")
-		if err != nil {
-			return err
-		}
-		*name = slug
-		if err := hs.Audit("cli", what, slug); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, key)
-		fmt.Fprintf(e.stderr, "site %s added; on its box: tend serve --site %s --upstream https://HUB --site-key-file FILE (FILE holds the key above)\n", *name, *name)
-	case "token create":
-		tok, err := hs.NewToken(*name)
-		if err != nil {
-			return err
-		}
-		if err := hs.Audit("cli", what, *name); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, tok)
-	case "site list":
-		sites, err := hs.Sites()
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tHEALTH\tDEVICES\tSUMMARIES\tLAST SEEN")
-		for _, s := range sites {
-			seen := "never"
-			if !s.LastSeen.IsZero() {
-				seen = s.LastSeen.Format(time.DateTime)
-			}
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", s.Name, s.Health.Score, s.Devices, s.Summaries, strings.TrimSpace(seen))
-		}
-		return tw.Flush()
-	}
-	return nil
+	return hs.Admin(what, *name, *role, *roleSite, e.stdout, e.stderr)
 }

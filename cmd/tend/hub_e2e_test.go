@@ -111,7 +111,7 @@ type hubSite struct {
 func TestHubWithBoxOnLab(t *testing.T) {
 	needLabTools(t)
 	bin := tendBinary(t)
-	corpus := findCorpus("../../../shared/corpus/snmp")
+	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	lanName := "office"
 	if corpus == "" {
 		t.Log("reference corpus absent: using the small LAN of the repository's own recordings")

@@ -49,3 +49,14 @@ func storeHygiene(st *storage.Store, tr *traffic.HygieneTracker, hosts []traffic
 	}
 	return err
 }
+
+// hygieneHooks keep the watch's hygiene records in st; nil without a tracker.
+func hygieneHooks(st *storage.Store, tr *traffic.HygieneTracker) *traffic.HygieneHooks {
+	if tr == nil {
+		return nil
+	}
+	return &traffic.HygieneHooks{
+		Restore: func() error { return restoreHygiene(st, tr) },
+		Store:   func(hosts []traffic.HostStats, since time.Time) error { return storeHygiene(st, tr, hosts, since) },
+	}
+}

@@ -162,7 +162,7 @@ func TestHygieneLab(t *testing.T) {
 
 	// The summary for the hub, queued in the store's outbox.
 	cl, err := upstream.NewClient(upstream.ClientConfig{URL: "https://127.0.0.1:9/", Site: "lab", Key: mustSiteKey(t), Interval: time.Minute,
-		Inputs: summaryInputs(l.store)}, l.store)
+		Inputs: upstream.StoreInputs(l.store, forecastDue)}, l.store)
 	if err != nil {
 		t.Fatal(err)
 	}

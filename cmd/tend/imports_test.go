@@ -19,6 +19,7 @@ var allowedImports = map[string][]string{
 	"discovery": {"inventory", "capture"},
 	"traffic":   {"inventory", "capture"},
 	"snmp":      {"inventory"},
+	"survey":    {"inventory", "discovery", "snmp"}, // an active pass: ARP sweep + SNMP poll
 	"lifecycle": {"inventory"},
 	"findings":  {"inventory", "lifecycle"},
 	"storage":   {"inventory", "identity"},
@@ -29,6 +30,7 @@ var allowedImports = map[string][]string{
 	"upstream":  {"inventory", "storage", "findings"},
 	"hub":       {"inventory", "storage", "upstream", "notify", "webkit"},
 	"lab":       nil,
+	"settings":  nil, // the settings file and credential files of serve and hub
 	"internal":  nil, // test helpers (internal/testclock): stdlib only
 	"cmd":       {"*"},
 }

@@ -41,7 +41,7 @@ func writeCatalog(t *testing.T, path, content string, mod time.Time) {
 // its life: absent, pushed (newer), replaced by an older one, corrupted,
 // removed. Verdicts follow without a restart.
 func TestJudgeCatalogOverride(t *testing.T) {
-	path := dataCatalogPath(t.TempDir())
+	path := lifecycle.DataDirConfig(t.TempDir()).Path
 	j := testJudge(t, path)
 	embedded := j.Catalog()
 	router := inventory.Device{Firmware: "7.20.6", OS: "routeros", FirstSeen: judgeDay}
@@ -99,7 +99,7 @@ func TestJudgeStoredDevices(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := testJudge(t, "")
-	if changed, err := judgeStore(j, st); err != nil || changed != 1 {
+	if changed, err := st.UpdateDevices(j.Rejudge); err != nil || changed != 1 {
 		t.Fatalf("judge the stored devices: %d changed, %v", changed, err)
 	}
 	d, _ := st.Device(mac)
@@ -109,7 +109,7 @@ func TestJudgeStoredDevices(t *testing.T) {
 	if v := d.Vulnerabilities; v == nil || v.Product != "vmware-esxi" || v.CatalogDate == "" || v.Status == inventory.VulnNone {
 		t.Fatalf("stored vulnerability verdict %+v", v)
 	}
-	if changed, err := judgeStore(j, st); err != nil || changed != 0 {
+	if changed, err := st.UpdateDevices(j.Rejudge); err != nil || changed != 0 {
 		t.Errorf("unchanged verdicts: %d devices written, %v", changed, err)
 	}
 
@@ -118,7 +118,7 @@ func TestJudgeStoredDevices(t *testing.T) {
 	if _, err := st.UpdateDevices(func(d *inventory.Device) bool { d.PurchaseDate = &bought; return true }); err != nil {
 		t.Fatal(err)
 	}
-	if changed, err := judgeStore(j, st); err != nil || changed != 1 {
+	if changed, err := st.UpdateDevices(j.Rejudge); err != nil || changed != 1 {
 		t.Fatalf("judge after a purchase date: %d changed, %v", changed, err)
 	}
 	d, _ = st.Device(mac)
@@ -136,7 +136,7 @@ func TestForecastLine(t *testing.T) {
 		devs = append(devs, inventory.Device{MAC: mac, Lifecycle: &inventory.Lifecycle{Status: inventory.StatusCurrent, EOL: day(m)}})
 	}
 	const want = "end of support within 3 months: 1 devices, 3-6 months: 1, 6-12 months: 2"
-	if got := forecastLine(j.Forecast(devs)); got != want {
+	if got := lifecycle.ForecastSummary(j.Forecast(devs)); got != want {
 		t.Errorf("forecastLine = %q, want %q", got, want)
 	}
 }

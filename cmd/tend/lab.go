@@ -6,10 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"tend/lab"
@@ -45,8 +42,8 @@ func runLab(ctx context.Context, e env) error {
 	cfg.Log = e.logger(slog.LevelInfo, false)
 	switch verb {
 	case "up":
-		cfg.CorpusDir = findCorpus(corpus)
-		lan, which, err := loadLAN(lanName, cfg.CorpusDir)
+		cfg.CorpusDir = lab.FindCorpus(corpus)
+		lan, which, err := lab.LoadLAN(lanName, cfg.CorpusDir)
 		if err != nil {
 			return err
 		}
@@ -60,7 +57,7 @@ func runLab(ctx context.Context, e env) error {
 			return json.NewEncoder(e.stdout).Encode(st)
 		}
 		fmt.Fprintf(e.stdout, "lab %s up: %d devices of the %s LAN on %s in %.1fs\n", st.Name, len(st.Devices), which, st.CIDR, time.Since(start).Seconds())
-		printBox(e, st)
+		st.WriteBox(e.stdout)
 		return nil
 	case "down":
 		start := time.Now()
@@ -77,73 +74,9 @@ func runLab(ctx context.Context, e env) error {
 		if *jsonOut {
 			return json.NewEncoder(e.stdout).Encode(st)
 		}
-		printLabStatus(e, st)
-		printBox(e, st)
-		return nil
+		err = st.WriteStatus(e.stdout)
+		st.WriteBox(e.stdout)
+		return err
 	}
 	return fmt.Errorf("lab: unknown verb %q: say up, down or status", verb)
-}
-
-func printBox(e env, st *lab.State) {
-	if st.BoxNetns != "" {
-		fmt.Fprintf(e.stdout, "box: %s %s on %s in namespace %s (run: ip netns exec %s tend scan --interface %s)\n",
-			st.BoxIP, st.BoxMAC, st.BoxIface, st.BoxNetns, st.BoxNetns, st.BoxIface)
-		return
-	}
-	fmt.Fprintf(e.stdout, "box: %s %s on host link %s (run: tend scan --interface %s)\n", st.BoxIP, st.BoxMAC, st.BoxIface, st.BoxIface)
-}
-
-// findCorpus returns the recordings folder: the flag, $TEND_CORPUS, the
-// reference corpus beside a checkout, or the office LAN's recordings a clone
-// carries (lab/testdata/snmp); "" when none exists.
-func findCorpus(flagValue string) string {
-	for _, c := range []string{flagValue, os.Getenv("TEND_CORPUS"), "../shared/corpus/snmp", "lab/testdata/snmp"} {
-		if c == "" {
-			continue
-		}
-		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-			abs, _ := filepath.Abs(c)
-			return abs
-		}
-	}
-	return ""
-}
-
-func loadLAN(name, corpus string) (*lab.LAN, string, error) {
-	if name == "" {
-		name = "small"
-		if corpus != "" {
-			name = "office"
-		}
-	}
-	if strings.ContainsAny(name, "/.") {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, "", fmt.Errorf("lab: open lan file: %w", err)
-		}
-		defer f.Close()
-		lan, err := lab.ParseLAN(f)
-		return lan, filepath.Base(name), err
-	}
-	lan, err := lab.BuiltinLAN(name)
-	return lan, name, err
-}
-
-// printLabStatus prints each lab device and whether its agent is alive.
-func printLabStatus(e env, st *lab.State) {
-	alive := st.Alive()
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tROLE\tIP\tMAC\tAGENT\tSTATE")
-	for _, d := range st.Devices {
-		state := "up"
-		if !alive[d.Name] {
-			state = "AGENT DEAD"
-		}
-		agent := d.Served
-		if agent == "" {
-			agent = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Name, d.Role, d.IP, d.MACText, agent, state)
-	}
-	tw.Flush()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"tend/lab"
 	"testing"
 
 	"tend/inventory"
@@ -26,7 +27,7 @@ const labAsOf = "2026-11-24"
 
 func TestLabLifecycle(t *testing.T) {
 	needLabTools(t)
-	corpus := findCorpus("../../../shared/corpus/snmp")
+	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	if corpus == "" {
 		t.Skip("reference corpus ../shared/corpus/snmp absent: the setA lab cannot be built")
 	}

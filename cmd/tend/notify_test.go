@@ -141,7 +141,7 @@ func TestNotifyNothingLost(t *testing.T) {
 	}
 	rogue := notify.Problem{Key: "rogue_dhcp-00000000abcd", Rule: "rogue_dhcp", Severity: inventory.SeverityCritical, Title: "Rogue DHCP server: 10.0.0.66",
 		Action: "Unplug it.", Devices: []notify.Device{{Key: "02:00:00:00:00:66", IP: "10.0.0.66"}}}
-	d := notify.New(notify.Config{Site: "lab", Now: now, MinBackoff: nf.minBackoff, MaxBackoff: nf.maxBackoff}, storeQueue{st}, eps, log)
+	d := notify.New(notify.Config{Site: "lab", Now: now, MinBackoff: nf.minBackoff, MaxBackoff: nf.maxBackoff}, storage.NotifyQueue{St: st}, eps, log)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
@@ -167,7 +167,7 @@ func TestNotifyNothingLost(t *testing.T) {
 	}
 	defer st.Close()
 	sink.mode.Store("limited")
-	d = notify.New(notify.Config{Site: "lab", Now: now, MinBackoff: nf.minBackoff, MaxBackoff: nf.maxBackoff}, storeQueue{st}, eps, log)
+	d = notify.New(notify.Config{Site: "lab", Now: now, MinBackoff: nf.minBackoff, MaxBackoff: nf.maxBackoff}, storage.NotifyQueue{St: st}, eps, log)
 	go d.Run(t.Context())
 	if err := d.Update(nil); err != nil { // the same (empty) list: nothing new
 		t.Fatal(err)
@@ -220,7 +220,7 @@ func TestNotifyPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	d := notify.New(notify.Config{Now: func() time.Time { return clock }}, storeQueue{st}, eps, slog.New(slog.DiscardHandler))
+	d := notify.New(notify.Config{Now: func() time.Time { return clock }}, storage.NotifyQueue{St: st}, eps, slog.New(slog.DiscardHandler))
 	high := notify.Problem{Key: "rogue_dhcp-00000000abcd", Rule: "rogue_dhcp", Severity: inventory.SeverityCritical, Title: "Rogue DHCP server"}
 	low := notify.Problem{Key: "long_uptime-00000000abcd", Rule: "long_uptime", Severity: inventory.SeverityLow, Title: "Long uptime"}
 	queued := func() (a, b int) {

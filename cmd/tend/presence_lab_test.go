@@ -136,12 +136,19 @@ func startBoxSensors(t *testing.T, st *lab.State, every, grace time.Duration) *b
 	go func() { // active sweeps
 		defer wg.Done()
 		sw := discovery.NewSweeper(discovery.SweepConfig{}, nil)
-		err := sw.Run(ctx, arpc, []netip.Prefix{st.CIDR}, discovery.Periodic{Every: every},
-			func(o inventory.Observation) { b.observe(o) },
-			func(discovery.Stats) { b.mu.Lock(); b.sweeps++; b.mu.Unlock() })
-		if err != nil {
-			t.Errorf("sweeps: %v", err)
-		}
+		discovery.Periodic{Every: every}.Loop(ctx, nil, func() bool {
+			_, err := sw.Sweep(ctx, arpc, []netip.Prefix{st.CIDR}, func(o inventory.Observation) { b.observe(o) })
+			if err != nil {
+				t.Errorf("sweeps: %v", err)
+				return false
+			}
+			if ctx.Err() == nil {
+				b.mu.Lock()
+				b.sweeps++
+				b.mu.Unlock()
+			}
+			return true
+		})
 	}()
 	go func() { // presence expiry
 		defer wg.Done()

@@ -71,13 +71,13 @@ func TestServeIdentityAndPresence(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := testJudge(t, "")
-	pr := &presence{store: st, grace: 10 * time.Minute, now: func() time.Time { return t0.Add(5 * time.Minute) },
-		log: slog.New(slog.NewTextHandler(io.Discard, nil)), judge: func() {
-			if _, err := judgeStore(j, st); err != nil {
+	pr := &storage.Presence{Store: st, Grace: 10 * time.Minute, Now: func() time.Time { return t0.Add(5 * time.Minute) },
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), After: func() {
+			if _, err := st.UpdateDevices(j.Rejudge); err != nil {
 				t.Error(err)
 			}
 		}}
-	pr.check()
+	pr.Check()
 	if d, _ := st.Device(printer); !d.Online {
 		t.Error("printer went offline inside its window")
 	}
@@ -86,8 +86,8 @@ func TestServeIdentityAndPresence(t *testing.T) {
 	} else {
 		t.Logf("passive NAS verdict %+v age %+v", *d.Lifecycle, d.Age)
 	}
-	pr.now = func() time.Time { return t0.Add(11 * time.Minute) }
-	pr.check()
+	pr.Now = func() time.Time { return t0.Add(11 * time.Minute) }
+	pr.Check()
 	if d, _ := st.Device(printer); d.Online {
 		t.Error("printer silent for 11 minutes with a 10-minute window is still online")
 	}

@@ -6,11 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/netip"
-	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"tend/capture"
@@ -20,15 +16,11 @@ import (
 	"tend/traffic"
 )
 
-// observer turns one frame into passive identity observations; the
-// discovery package's passive decoders plug in here.
-type observer func(p *capture.Packet) []inventory.Observation
-
 // passiveObserver returns discovery's passive identity decoders for replay
-// and the live watch; the store fills vendors when it folds them.
-func passiveObserver(cfg discovery.PassiveConfig) observer {
-	p := discovery.NewPassive(cfg)
-	return p.Packet // the packet capture decoded: one decode per frame; storage's fold fills the vendor
+// and the live watch: they read the packet capture decoded (one decode per
+// frame); storage's fold fills the vendor.
+func passiveObserver(cfg discovery.PassiveConfig) func(*capture.Packet) []inventory.Observation {
+	return discovery.NewPassive(cfg).Packet
 }
 
 // trafficFlags are the traffic engine's settings shared by replay and serve.
@@ -54,114 +46,42 @@ func (f *trafficFlags) register(fs *flag.FlagSet, learning time.Duration) {
 }
 
 func (f *trafficFlags) config() (traffic.Config, error) {
-	cfg := traffic.Config{Learning: f.learning}
-	if f.gateway != "" {
-		ip, err := netip.ParseAddr(f.gateway)
-		if err != nil {
-			return cfg, fmt.Errorf("--gateway: %w", err)
-		}
-		cfg.Gateway = ip
+	cfg, err := traffic.ParseConfig(f.learning, f.gateway, f.dhcpServers, f.self)
+	if err != nil || !f.hygiene {
+		return cfg, err
 	}
-	for _, s := range f.dhcpServers {
-		ip, err := netip.ParseAddr(s)
-		if err != nil {
-			return cfg, fmt.Errorf("--dhcp-server: %w", err)
-		}
-		cfg.DHCPServers = append(cfg.DHCPServers, ip)
+	cat, err := traffic.OpenHygieneCatalog()
+	if err != nil {
+		return cfg, err
 	}
-	for _, s := range f.self {
-		m, err := net.ParseMAC(s)
-		if err != nil {
-			return cfg, fmt.Errorf("--self-mac: %w", err)
-		}
-		cfg.Self = append(cfg.Self, m)
-	}
-	if f.hygiene {
-		cat, err := traffic.OpenHygieneCatalog()
-		if err != nil {
-			return cfg, err
-		}
-		cfg.Hygiene = traffic.NewHygieneTracker(cat, 0)
-	}
+	cfg.Hygiene = traffic.NewHygieneTracker(cat, 0)
 	return cfg, nil
 }
 
-// replayResult is what `tend replay --json` prints.
-type replayResult struct {
-	Files    []replayFile        `json:"files"`
-	Events   []inventory.Event   `json:"events"`
-	Devices  []inventory.Device  `json:"devices"`
-	Hosts    []traffic.HostStats `json:"hosts"`
-	Counters traffic.Counters    `json:"counters"`
-}
-
-type replayFile struct {
-	Path    string    `json:"path"`
-	Packets uint64    `json:"packets"`
-	First   time.Time `json:"first,omitzero"`
-	Last    time.Time `json:"last,omitzero"`
-}
-
-// replayBatch is how many observations replay folds in one transaction.
-const replayBatch = 512
-
-// replay runs the passive pipeline over capture files in order, with the
-// packets' timestamps as the clock. Devices are folded in an in-memory store,
-// through the same fold as serve's.
-func replay(ctx context.Context, files []string, cfg traffic.Config, observe observer) (*replayResult, error) {
-	res := &replayResult{Events: []inventory.Event{}, Devices: []inventory.Device{}}
-	eng := traffic.New(cfg, func(ev inventory.Event) { res.Events = append(res.Events, ev) })
+// replay runs the passive pipeline over capture files (traffic.Replay),
+// folding devices in an in-memory store through the same fold as serve's.
+func replay(ctx context.Context, files []string, cfg traffic.Config, observe func(*capture.Packet) []inventory.Observation) (*traffic.ReplayResult, error) {
 	st, err := openMemoryStore()
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	var pending []inventory.Observation
-	var applyErr error
-	flush := func() {
-		if len(pending) > 0 && applyErr == nil {
-			_, applyErr = st.Apply(pending...)
-		}
-		pending = pending[:0]
-	}
-	for _, path := range files {
-		src, err := capture.OpenFile(path)
-		if err != nil {
-			return nil, err
-		}
-		rf := replayFile{Path: path}
-		err = capture.Run(ctx, src, func(p *capture.Packet) {
-			if rf.First.IsZero() {
-				rf.First = p.Time
-			}
-			rf.Last = p.Time
-			eng.Packet(p)
-			if pending = append(pending, observe(p)...); len(pending) >= replayBatch {
-				flush()
-			}
-		})
-		rf.Packets = src.Stats().Received
-		src.Close()
-		if err != nil {
-			return nil, err
-		}
-		res.Files = append(res.Files, rf)
-	}
-	flush()
-	if err := errors.Join(ctx.Err(), applyErr); err != nil {
+	res, err := traffic.Replay(ctx, files, cfg, observe, func(obs ...inventory.Observation) error {
+		_, err := st.Apply(obs...)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	res.Hosts = eng.Hosts()
 	if err := storeHygiene(st, cfg.Hygiene, res.Hosts, time.Time{}); err != nil {
 		return nil, err
 	}
-	res.Counters = eng.Counters()
 	devs, err := st.Devices()
 	if err != nil {
 		return nil, err
 	}
 	res.Devices = append(res.Devices, devs...)
-	sortDevices(res.Devices)
+	inventory.SortByAddress(res.Devices)
 	return res, nil
 }
 
@@ -170,16 +90,6 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe obs
 // coalescing, since nothing wears out).
 func openMemoryStore() (*storage.Store, error) {
 	return storage.Open(":memory:", storage.Config{LastSeenResolution: time.Nanosecond})
-}
-
-// sortDevices orders devices by address, then MAC, as people read a subnet.
-func sortDevices(devs []inventory.Device) {
-	slices.SortFunc(devs, func(a, b inventory.Device) int {
-		if c := a.IP.Compare(b.IP); c != 0 {
-			return c
-		}
-		return strings.Compare(a.MAC.String(), b.MAC.String())
-	})
 }
 
 func runReplay(ctx context.Context, e env) error {
@@ -207,34 +117,5 @@ func runReplay(ctx context.Context, e env) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	var pkts uint64
-	for _, f := range res.Files {
-		pkts += f.Packets
-	}
-	fmt.Fprintf(e.stderr, "tend replay: %d files, %d packets, %d events, %d devices (%d malformed frames)\n",
-		len(res.Files), pkts, len(res.Events), len(res.Devices), res.Counters.Malformed)
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "EVENTS\nTIME\tTYPE\tSEVERITY\tMAC\tIP\tSUMMARY")
-	for _, ev := range res.Events {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ev.Time.UTC().Format("2006-01-02 15:04:05"), ev.Type, ev.Severity, ev.MAC, addrOrDash(ev.IP), ev.Summary)
-		for _, x := range ev.Evidence {
-			fmt.Fprintf(tw, "\t\t\t\t\t  %s: %s\n", x.Source, x.Detail)
-		}
-	}
-	fmt.Fprintln(tw, "\nDEVICES\nIP\tMAC\tFIRST SEEN\tLAST SEEN\tSOURCES")
-	for _, d := range res.Devices {
-		src := make([]string, len(d.Sources))
-		for i, s := range d.Sources {
-			src[i] = string(s)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", addrOrDash(d.IP), d.MAC, d.FirstSeen.UTC().Format(time.DateTime), d.LastSeen.UTC().Format(time.DateTime), strings.Join(src, ","))
-	}
-	return tw.Flush()
-}
-
-func addrOrDash(a netip.Addr) string {
-	if !a.IsValid() {
-		return "-"
-	}
-	return a.String()
+	return res.WriteText(e.stdout, e.stderr)
 }

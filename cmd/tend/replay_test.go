@@ -37,10 +37,10 @@ func TestReplayJSON(t *testing.T) {
 		t.Fatalf("tend replay: %v\n%s", err, errOut.String())
 	}
 	var res struct {
-		Files   []replayFile       `json:"files"`
-		Events  []inventory.Event  `json:"events"`
-		Devices []inventory.Device `json:"devices"`
-		Hosts   []map[string]any   `json:"hosts"`
+		Files   []traffic.ReplayFile `json:"files"`
+		Events  []inventory.Event    `json:"events"`
+		Devices []inventory.Device   `json:"devices"`
+		Hosts   []map[string]any     `json:"hosts"`
 	}
 	if err := json.Unmarshal([]byte(out.String()), &res); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out.String())

@@ -5,16 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/netip"
-	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"tend/discovery"
 	"tend/inventory"
+	"tend/lifecycle"
+	"tend/survey"
 )
 
 func runScan(ctx context.Context, e env) error {
@@ -32,11 +30,10 @@ func runScan(ctx context.Context, e env) error {
 		return err
 	}
 	log := e.logger(slog.LevelWarn, *verbose)
-	p, err := newPipeline(f, log)
+	sv, err := f.survey(log, !*deep)
 	if err != nil {
 		return err
 	}
-	p.identityOnly = !*deep
 	j, err := newJudgeAsOf(*catalog, *asOf, log)
 	if err != nil {
 		return err
@@ -51,89 +48,46 @@ func runScan(ctx context.Context, e env) error {
 	}
 	defer st.Close()
 	st.SetClassifyHints(lanHints(f.iface))
-	var res runResult
 	var (
-		mu       sync.Mutex // emit runs on several goroutines
-		applyErr error
+		round  int
+		runErr error
+		mu     sync.Mutex // emit runs on several goroutines
 	)
-	for round := 1; round <= *rounds; round++ {
-		start := time.Now()
-		if res, err = p.run(ctx, func(o inventory.Observation) {
+	discovery.Periodic{Every: *every}.Loop(ctx, nil, func() bool {
+		round++
+		res, err := sv.Run(ctx, func(o inventory.Observation) {
 			if _, err := st.Apply(o); err != nil {
 				mu.Lock()
-				applyErr = errors.Join(applyErr, err)
+				runErr = errors.Join(runErr, err)
 				mu.Unlock()
 			}
-		}); err != nil {
-			return err
-		}
-		if applyErr != nil {
-			return applyErr
-		}
-		n, err := st.DeviceCount()
-		if err != nil {
-			return err
+		})
+		n, cerr := st.DeviceCount()
+		if runErr = errors.Join(err, runErr, cerr); runErr != nil {
+			return false
 		}
 		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
-			n, res.SNMP, res.Identified.Seconds(), joinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
-		if round == *rounds || ctx.Err() != nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(max(discovery.Periodic{Every: *every}.Next()-time.Since(start), 0)):
-		}
+			n, res.SNMP, res.Identified.Seconds(), survey.JoinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
+		return round < *rounds
+	})
+	if runErr != nil {
+		return runErr
 	}
 	list, err := st.Devices()
 	if err != nil {
 		return err
 	}
-	sortDevices(list)
+	inventory.SortByAddress(list)
 	for i := range list {
 		j.Assess(&list[i])
 	}
 	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
-		j.Catalog().Date().Format(time.DateOnly), forecastLine(j.Forecast(list)))
-	fmt.Fprintf(e.stderr, "tend scan: %s\n", vulnLine(j.Vulns(), list))
+		j.Catalog().Date().Format(time.DateOnly), lifecycle.ForecastSummary(j.Forecast(list)))
+	fmt.Fprintf(e.stderr, "tend scan: %s\n", lifecycle.VulnSummary(j.Vulns(), list))
 	if *jsonOut {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
-	return printDevices(e.stdout, list)
-}
-
-// printDevices prints scan's device table.
-func printDevices(w io.Writer, list []inventory.Device) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "IP\tMAC\tVENDOR\tNAME\tTYPE\tLIFECYCLE\tSNMP")
-	for _, d := range list {
-		vendor := d.Vendor
-		if d.RandomMAC {
-			vendor = "(randomised MAC)"
-		}
-		descr := ""
-		if d.SNMP != nil {
-			descr = oneLine(d.SNMP.SysDescr, 60)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.IP, d.MAC, oneLine(vendor, 32), oneLine(d.Hostname, 24), d.Type, verdictCell(d.Lifecycle), descr)
-	}
-	return tw.Flush()
-}
-
-func joinPrefixes(ps []netip.Prefix) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
-	}
-	return strings.Join(s, ",")
-}
-
-// oneLine flattens and shortens free text (sysDescr spans lines) for a table cell.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		return string(r[:max-1]) + "…"
-	}
-	return s
+	return survey.WriteTable(e.stdout, list)
 }

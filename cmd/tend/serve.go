@@ -10,15 +10,17 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"tend/settings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
-	"tend/discovery"
 	"tend/findings"
 	"tend/inventory"
+	"tend/lifecycle"
 	"tend/notify"
 	"tend/storage"
+	"tend/survey"
 	"tend/upstream"
 	"tend/webkit"
 	"tend/webui"
@@ -64,7 +66,7 @@ func runServe(ctx context.Context, e env) error {
 	fs := newFlagSet("serve", "", e)
 	var o serveOptions
 	o.register(fs)
-	if err := parseWithConfig(fs, e.args); err != nil {
+	if err := settings.Parse(fs, e.args); err != nil {
 		return err
 	}
 	outlets, err := o.notify.parse() // a malformed --notify URL stops serve here
@@ -75,7 +77,7 @@ func runServe(ctx context.Context, e env) error {
 	if o.interval < 10*time.Second {
 		return fmt.Errorf("--scan-interval %s is too short: at least 10s, so the LAN is not flooded", o.interval)
 	}
-	p, err := newPipeline(o.disc, log)
+	sv, err := o.disc.survey(log, false)
 	if err != nil {
 		return err
 	}
@@ -89,24 +91,18 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	j, err := newJudge(dataCatalogPath(o.data), log)
+	cc := lifecycle.DataDirConfig(o.data)
+	cc.Log = log
+	j, err := lifecycle.NewCurrent(cc)
 	if err != nil {
 		return err
 	}
-	pr := &presence{store: st, grace: o.grace(), tick: min(o.grace()/4, time.Minute), now: time.Now, log: log.With("component", "presence"),
-		judge: func() {
-			if _, err := judgeStore(j, st); err != nil {
-				log.Error("judge devices", "err", err)
-			}
-		}}
-	sc := &scanner{pipeline: p, store: st, judge: j, log: log.With("component", "scanner"), interval: o.interval, trigger: make(chan struct{}, 1)}
+	judged := func() { judgeStored(j, st, log, true) }
+	pr := &storage.Presence{Store: st, Grace: o.grace(), Tick: min(o.grace()/4, time.Minute), Now: time.Now, Log: log.With("component", "presence"),
+		After: func() { judgeStored(j, st, log, false) }}
+	sc := &survey.Scanner{Survey: sv, Interval: o.interval, Apply: st.Apply, Log: log.With("component", "scanner")}
 	var watchStart atomic.Pointer[time.Time] // when the traffic watch began: statistics cover only what follows
-	fr, up, nt, ui, err := o.wire(st, p, sc, outlets, fingerprint, func() time.Time {
-		if t := watchStart.Load(); t != nil {
-			return *t
-		}
-		return time.Time{}
-	}, log)
+	fr, up, nt, ui, err := o.wire(st, sv, sc, judged, outlets, fingerprint, &watchStart, log)
 	if err != nil {
 		return err
 	}
@@ -114,13 +110,13 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.listen, err)
 	}
-	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", o.disc.iface, "subnets", joinPrefixes(p.prefixes))
+	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", o.disc.iface, "subnets", survey.JoinPrefixes(sv.Prefixes()))
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return sc.Run(gctx) })
 	g.Go(func() error { return pr.Run(gctx) })
 	if o.watch {
-		w, err := newServeWatcher(o.disc.iface, o.traffic, st, log)
+		w, err := newWatcher(o.disc.iface, o.traffic, st, log)
 		if err != nil {
 			return err
 		}
@@ -135,9 +131,9 @@ func runServe(ctx context.Context, e env) error {
 		g.Go(func() error { return up.Run(gctx) })
 	}
 	if nt != nil {
-		g.Go(func() error { return nt.Run(gctx) })
+		g.Go(func() error { return nt.Watch(gctx, o.notify.every, webui.ActiveProblems(st)) })
 	}
-	g.Go(func() error { return serveTLS(gctx, ln, ui.Handler(), cert, log) })
+	g.Go(func() error { return webkit.ServeTLS(gctx, ln, ui.Handler(), cert, log) })
 	err = g.Wait()
 	log.Info("stopped")
 	return err
@@ -146,117 +142,96 @@ func runServe(ctx context.Context, e env) error {
 // wire builds what serve runs around the store and the scanner: the
 // findings runner, the upstream client (nil without --upstream), the
 // notifier (nil without --notify) and the web UI, and hooks them to each other.
-func (o *serveOptions) wire(st *storage.Store, p *pipeline, sc *scanner, outlets []*notify.Endpoint, fingerprint string, watchStarted func() time.Time,
-	log *slog.Logger) (*findingsRunner, *upstream.Client, *notifier, *webui.Server, error) {
+func (o *serveOptions) wire(st *storage.Store, sv *survey.Survey, sc *survey.Scanner, judged func(), outlets []*notify.Endpoint, fingerprint string,
+	watchStart *atomic.Pointer[time.Time], log *slog.Logger) (*findings.Runner, *upstream.Client, *notify.Dispatcher, *webui.Server, error) {
 	siteName := o.site
 	if siteName == "" {
 		siteName = hostname()
 	}
-	fr := newFindingsRunner(st, o.data, log)
 	if err := webui.EnsureSetupCode(st, o.data, log); err != nil {
 		return nil, nil, nil, nil, err
 	}
+	// Infrastructure counts as gone quiet a third of a window after it is
+	// marked offline (20 minutes with the defaults), never before.
+	fr := findings.NewRunner(findings.RunnerConfig{Store: st, Log: log, Before: setupCodeKeeper(st, o.data, log),
+		Rules: findings.Config{TriageAfter: o.triageAfter, QuietAfter: o.grace() + o.grace()/3, EventWindow: o.eventWindow},
+		Events: func(since time.Time) ([]inventory.Event, error) {
+			return st.Events(storage.EventQuery{Since: since, Limit: 5000})
+		},
+		BulkBytes: func(mac inventory.MAC, since, until time.Time) (uint64, bool) {
+			// The watch must have run through the window, else the rule stays silent.
+			if ws := watchStart.Load(); ws == nil || ws.After(since) {
+				return 0, false
+			}
+			n, err := st.BytesMoved(mac, since, until)
+			return n, err == nil
+		}})
 	up, err := o.up.client(st, siteName, log)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	nt := o.notify.notifier(outlets, st, siteName, log)
-	// After each sweep: findings at once, and the hub sees the devices
-	// after the first sweep, not an upstream interval later.
-	sc.swept = fr.Refresh
+	// After each sweep: verdicts, findings at once, and the hub sees the
+	// devices after the first sweep, not an upstream interval later.
+	sc.Swept = func() { judged(); fr.Refresh() }
 	if up != nil {
 		first := sync.OnceFunc(up.Trigger)
-		sc.swept = func() { fr.Refresh(); first() }
+		sc.Swept = func() { judged(); fr.Refresh(); first() }
 	}
-	// Infrastructure counts as gone quiet a third of a window after it is
-	// marked offline (20 minutes with the defaults), never before.
-	fr.cfg = findings.Config{TriageAfter: o.triageAfter, QuietAfter: o.grace() + o.grace()/3, EventWindow: o.eventWindow}
-	fr.events = recentEvents(st)
-	fr.bulkBytes = bulkBytes(st, watchStarted)
-	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.scanNow,
+	var outletsPage webui.Outlets // nil without outlets (never a typed nil)
+	if nt != nil {
+		outletsPage = nt
+	}
+	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.ScanNow,
 		SetupCodeFile: filepath.Join(o.data, webui.SetupCodeFile), Refresh: fr.Refresh,
-		Settings: boxSettings(o.disc, p, o.interval, fingerprint),
+		Settings: boxSettings(o.disc, sv, o.interval, fingerprint),
 		Events:   func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
-		Traffic:  siteTraffic(st), DeviceTraffic: deviceTraffic(st), Outlets: nt.outlets()}, st, log)
+		Traffic:  webui.StoreTraffic(st), DeviceTraffic: webui.StoreDeviceTraffic(st), Outlets: outletsPage}, st, log)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	return fr, up, nt, ui, nil
 }
 
-// scanner runs the discovery pipeline on a jittered interval, or at once
-// when the UI asks, and applies what it finds to storage in batches.
-type scanner struct {
-	pipeline *pipeline
-	store    *storage.Store
-	judge    *judge
-	log      *slog.Logger
-	interval time.Duration
-	trigger  chan struct{}
-	swept    func() // called after each sweep is stored; nil for none
-}
-
-// scanNow asks for a sweep without waiting for it; a request while one is
-// already queued is merged with it.
-func (s *scanner) scanNow(context.Context) error {
-	select {
-	case s.trigger <- struct{}{}:
-	default:
+// judgeStored re-judges every stored device in one transaction, writes
+// those whose verdicts changed (they move with the date and the catalogs,
+// not only with what the sensors see) and, when report is set, logs the
+// forecast.
+func judgeStored(j *lifecycle.Current, st *storage.Store, log *slog.Logger, report bool) {
+	changed, err := st.UpdateDevices(j.Rejudge)
+	if err != nil {
+		log.Error("judge devices", "err", err)
+		return
 	}
-	return nil
+	if devs, err := st.Devices(); err == nil && report {
+		log.Info("devices judged", "changed", changed, "catalog_date", j.Catalog().Date().Format(time.DateOnly), "forecast", lifecycle.ForecastSummary(j.Forecast(devs)))
+	}
 }
 
-// Run sweeps until ctx ends; cancellation is not an error.
-func (s *scanner) Run(ctx context.Context) error {
-	for {
-		s.once(ctx)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-s.trigger:
-		case <-time.After(discovery.Periodic{Every: s.interval}.Next()):
+// newFindingsRunner is serve's findings runner with the default thresholds.
+func newFindingsRunner(st *storage.Store, dataDir string, log *slog.Logger) *findings.Runner {
+	return findings.NewRunner(findings.RunnerConfig{Store: st, Log: log, Before: setupCodeKeeper(st, dataDir, log)})
+}
+
+// setupCodeKeeper keeps the first-run setup code fresh while no user exists.
+func setupCodeKeeper(st *storage.Store, dataDir string, log *slog.Logger) func() {
+	return func() {
+		if err := webui.EnsureSetupCode(st, dataDir, log); err != nil {
+			log.Error("first-run setup code", "err", err)
 		}
 	}
 }
 
-func (s *scanner) once(ctx context.Context) {
-	var (
-		mu    sync.Mutex
-		batch []inventory.Observation
-	)
-	res, err := s.pipeline.run(ctx, func(o inventory.Observation) {
-		mu.Lock()
-		batch = append(batch, o)
-		mu.Unlock()
-	})
-	if ctx.Err() != nil {
-		return
+// boxSettings reports serve's configuration to the UI's settings page;
+// credentials only as counts.
+func boxSettings(f discoveryFlags, sv *survey.Survey, interval time.Duration, fingerprint string) func() webui.BoxSettings {
+	subnets := make([]string, len(sv.Prefixes()))
+	for i, pf := range sv.Prefixes() {
+		subnets[i] = pf.String()
 	}
-	if err != nil {
-		s.log.Error("sweep failed", "err", err)
-		return
-	}
-	changed, err := s.store.Apply(batch...)
-	if err != nil {
-		s.log.Error("store observations", "err", err)
-		return
-	}
-	s.log.Info("sweep done", "hosts", res.Sweep.Hosts, "snmp", res.SNMP, "changed", changed, "arp_sent", res.Sweep.Sent, "seconds", res.Duration.Seconds())
-	s.judgeStored()
-	if s.swept != nil {
-		s.swept()
-	}
-}
-
-// judgeStored re-judges every stored device and logs the forecast.
-func (s *scanner) judgeStored() {
-	changed, err := judgeStore(s.judge, s.store)
-	if err != nil {
-		s.log.Error("judge devices", "err", err)
-		return
-	}
-	if devs, err := s.store.Devices(); err == nil {
-		s.log.Info("devices judged", "changed", changed, "catalog_date", s.judge.Catalog().Date().Format(time.DateOnly), "forecast", forecastLine(s.judge.Forecast(devs)))
+	communities := max(len(f.communities), 1) // none given: "public"
+	return func() webui.BoxSettings {
+		return webui.BoxSettings{Interface: f.iface, Subnets: subnets, ScanInterval: interval, SNMPCommunities: communities, CertSHA256: fingerprint}
 	}
 }
 

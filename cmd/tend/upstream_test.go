@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"tend/findings"
+	"tend/hub"
 	"tend/inventory"
 	"tend/upstream"
 )
@@ -33,8 +34,7 @@ func TestUpstreamPin(t *testing.T) {
 		{strings.ToUpper(hex.EncodeToString(sum[:])), true, "right pin"},
 		{hex.EncodeToString(make([]byte, 32)), false, "wrong pin"},
 	} {
-		f := upstreamFlags{pin: tc.pin}
-		cfg, err := f.tlsConfig()
+		cfg, err := upstream.HubTrust{Pin: tc.pin}.TLSConfig()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,13 +48,12 @@ func TestUpstreamPin(t *testing.T) {
 		}
 	}
 	// Without a pin or CA the self-signed hub is refused.
-	f := upstreamFlags{}
-	cfg, _ := f.tlsConfig()
+	cfg, _ := upstream.HubTrust{}.TLSConfig()
 	if _, err := (&http.Client{Transport: &http.Transport{TLSClientConfig: cfg}}).Get(srv.URL); err == nil {
 		t.Error("an unknown certificate was trusted")
 	}
-	for _, bad := range []upstreamFlags{{pin: "zz"}, {insecure: true, pin: hex.EncodeToString(sum[:])}} {
-		if _, err := bad.tlsConfig(); err == nil {
+	for _, bad := range []upstream.HubTrust{{Pin: "zz"}, {Insecure: true, Pin: hex.EncodeToString(sum[:])}} {
+		if _, err := bad.TLSConfig(); err == nil {
 			t.Errorf("%+v accepted", bad)
 		}
 	}
@@ -92,11 +91,11 @@ func TestHubAdminCommands(t *testing.T) {
 	if err := run(context.Background(), []string{"hub", "token", "create", "--data", dir, "--name", "grafana"}, nil, &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "tht1_") {
 		t.Errorf("token create: %q %v", out.String(), err)
 	}
-	unlock, err := lockHub(dir, true) // as a running hub holds it
+	st, _, err := hub.OpenDir(dir) // as a running hub holds it
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unlock()
+	defer st.Close()
 	err = run(context.Background(), []string{"hub", "site", "add", "--data", dir, "--name", "other"}, nil, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "running") {
 		t.Errorf("site add under a running hub: %v", err)
@@ -115,13 +114,13 @@ func TestSiteHealthAndForecast(t *testing.T) {
 	for i := range devs {
 		devs[i].MAC = inventory.MAC{2, 0, 0, 0, 0, byte(i + 1)}
 	}
-	f := forecastOf(devs, now)
+	f := upstream.ForecastOf(devs, forecastDue(devs, now))
 	if f.EOL != 1 || f.SecurityOnly != 1 || f.Current != 1 || f.Unknown != 1 || f.EOL12Months != 1 || len(f.Due) != 1 || f.Due[0].Within != 3 || f.Due[0].Product != "ios 15.2" {
 		t.Errorf("forecast %+v", f)
 	}
 	// The summary carries the UI's score: an open critical security action
 	// costs the security component 60 points, a resolved one nothing.
-	h := siteHealth([]inventory.Finding{{Rule: "arp_spoof", Severity: inventory.SeverityCritical, State: inventory.FindingOpen},
+	h := upstream.SiteHealth([]inventory.Finding{{Rule: "arp_spoof", Severity: inventory.SeverityCritical, State: inventory.FindingOpen},
 		{Rule: "rogue_dhcp", Severity: inventory.SeverityCritical, State: inventory.FindingResolved}}, now)
 	if want := findings.Score([]inventory.Finding{{Rule: "arp_spoof", Severity: inventory.SeverityCritical, State: inventory.FindingOpen}}, now); h.Score != want.Score || h.Score >= 100 {
 		t.Errorf("health %+v, want score %d (below 100)", h, want.Score)
@@ -131,7 +130,7 @@ func TestSiteHealthAndForecast(t *testing.T) {
 			t.Errorf("security component %+v, want 40 and one open action", c)
 		}
 	}
-	if empty := siteHealth(nil, now); empty.Score != 100 {
+	if empty := upstream.SiteHealth(nil, now); empty.Score != 100 {
 		t.Errorf("empty site scores %d, want 100", empty.Score)
 	}
 }

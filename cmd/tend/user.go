@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -40,9 +38,6 @@ func runUser(_ context.Context, e env) error {
 	defer st.Close()
 	switch verb {
 	case "add":
-		if err := storage.ValidateUserName(*name); err != nil {
-			return err
-		}
 		if !*pwStdin {
 			return errors.New("user add: pass the password on standard input with --password-stdin (never on the command line)")
 		}
@@ -50,22 +45,8 @@ func runUser(_ context.Context, e env) error {
 		if err != nil && line == "" {
 			return fmt.Errorf("user add: read password: %w", err)
 		}
-		hash, err := webui.HashPassword(strings.TrimRight(line, "\r\n"))
-		if err != nil {
+		if err := webui.SaveUser(st, *data, *name, strings.TrimRight(line, "\r\n"), *role); err != nil {
 			return err
-		}
-		if old, err := st.User(*name); err == nil && *role == "" {
-			*role = old.Role // a password reset keeps the role (and ends the user's sessions)
-		}
-		if err := st.PutUser(storage.User{Name: *name, PasswordHash: hash, Created: time.Now().UTC(), Role: *role}); err != nil {
-			return err
-		}
-		// A user exists now: first-run setup is over.
-		if err := st.DeleteSetupCode(); err != nil {
-			return err
-		}
-		if err := os.Remove(filepath.Join(*data, webui.SetupCodeFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("user add: remove the first-run setup code: %w", err)
 		}
 		fmt.Fprintf(e.stdout, "user %s saved\n", *name)
 		return nil
@@ -90,20 +71,10 @@ func runUser(_ context.Context, e env) error {
 	return fmt.Errorf("user: unknown verb %q: say add, list or delete", verb)
 }
 
-// openStore opens the database in a data directory, making the directory
-// (private to the service) on first use.
+// openStore opens the database in a data directory (storage.OpenDir) and
+// says loudly what a repair on open lost.
 func openStore(dir string) (*storage.Store, error) {
-	if dir == "" {
-		return nil, errors.New("--data is required: the directory where tend keeps its database")
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("make data dir: %w", err)
-	}
-	st, err := storage.Open(filepath.Join(dir, "tend.db"), storage.Config{})
-	if errors.Is(err, storage.ErrInUse) {
-		return nil, fmt.Errorf("%s is in use by a running tend (serve or hub): add users in its web UI (Settings), "+
-			"or stop it, run this, and start it again: %w", dir, err)
-	}
+	st, err := storage.OpenDir(dir)
 	if err == nil {
 		warnRecovered(st)
 	}

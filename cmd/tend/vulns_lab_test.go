@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"tend/inventory"
+	"tend/lab"
 )
 
 // vulnLabTable is where the live office-lab table lives; TEND_UPDATE_VULN_TABLE=1
@@ -28,7 +29,7 @@ const (
 // reports.
 func TestLabVulnerabilities(t *testing.T) {
 	needLabTools(t)
-	corpus := findCorpus("../../../shared/corpus/snmp")
+	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	if corpus == "" {
 		t.Skip("reference corpus ../shared/corpus/snmp absent: the setA lab cannot be built")
 	}

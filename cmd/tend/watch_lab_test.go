@@ -43,7 +43,7 @@ type watchLab struct {
 	t     *testing.T
 	st    *lab.State
 	store *storage.Store
-	w     *watcher
+	w     *traffic.Watch
 	src   *capture.Live
 	dev   map[string]lab.DeviceState
 }
@@ -74,7 +74,7 @@ func startWatch(t *testing.T, cfg traffic.Config, unplugged ...string) *watchLab
 // startWatchAt is startWatch with the store at dbPath, the watcher's log
 // copied to logs as well and the passive observer obs feeding the store,
 // when they are not nil.
-func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Writer, obs observer, unplugged ...string) *watchLab {
+func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Writer, obs func(*capture.Packet) []inventory.Observation, unplugged ...string) *watchLab {
 	t.Helper()
 	b := make([]byte, 4)
 	rand.Read(b)
@@ -134,9 +134,9 @@ func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Write
 	for _, d := range st.Devices {
 		l.dev[d.Name] = d
 	}
-	l.w = &watcher{open: func() (capture.Source, error) { return src, nil }, cfg: cfg, store: store, rollup: time.Minute, observe: obs,
-		log: slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, cmp.Or[io.Writer](logs, io.Discard)), nil))}
-	l.w.prepare()
+	l.w = traffic.NewWatch(traffic.WatchConfig{Open: func() (capture.Source, error) { return src, nil }, Engine: cfg, Sink: store, Rollup: time.Minute,
+		Observe: obs, Hygiene: hygieneHooks(store, cfg.Hygiene),
+		Log: slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, cmp.Or[io.Writer](logs, io.Discard)), nil))})
 	l.src = src
 	runCtx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -231,7 +231,7 @@ func (l *watchLab) waitEvent(typ inventory.EventType, mac string, within time.Du
 		}
 		if time.Now().After(deadline) {
 			all, _ := l.store.Events(storage.EventQuery{Limit: 1000})
-			l.t.Fatalf("no %s naming %s within %s; events: %+v; counters %+v", typ, mac, within, all, l.w.engine.Counters())
+			l.t.Fatalf("no %s naming %s within %s; events: %+v; counters %+v", typ, mac, within, all, l.w.Engine().Counters())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -492,8 +492,8 @@ func TestWatchLabCleanBaseline(t *testing.T) {
 	for _, ev := range evs {
 		t.Errorf("clean office raised %s: %s %v", ev.Type, ev.Summary, ev.Evidence)
 	}
-	c := l.w.engine.Counters()
-	hosts := l.w.engine.Hosts()
+	c := l.w.Engine().Counters()
+	hosts := l.w.Engine().Hosts()
 	protos := map[string]bool{}
 	for _, h := range hosts {
 		for p := range h.Protocols {
@@ -558,7 +558,7 @@ func TestWatchLabFlood(t *testing.T) {
 	time.Sleep(time.Second)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	c := l.w.engine.Counters()
+	c := l.w.Engine().Counters()
 	ks := l.src.Stats()
 	sent := strings.TrimSpace(string(out))
 	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)

@@ -1,0 +1,357 @@
+// Package ouiregistry builds identity's embedded MAC address registry (the IEEE
+// OUI, MA-M and MA-S assignments) from tab-separated exports of the IEEE
+// registry.
+//
+// It lives apart from package identity so that the parsing and encoding code
+// never reaches the appliance binary, while the ouiregistry/generate command and identity's
+// tests share one definition of how a registry row is read and normalised.
+//
+// # Table format
+//
+// The table is a byte string, gzip-compressed with an empty gzip header (no
+// name, no modification time) so that the same inputs always give the same
+// bytes. Every integer is an unsigned LEB128 varint (encoding/binary's
+// Uvarint), and the layout is:
+//
+//	magic      "tendoui\x01" (8 bytes; the last byte is the format version)
+//	orgs       count n, then n byte lengths, then the n UTF-8 organisation
+//	           names concatenated, sorted in byte order and each non-empty
+//	for each prefix length in 24, 28, 36:
+//	  count    m
+//	  keys     m deltas: key[0], key[1]-key[0], ...; keys are the prefixes
+//	           as integers of the prefix length's bits, strictly increasing
+//	  orgs     m indexes into the organisation list
+//
+// Columns (all deltas, then all indexes) rather than rows keep alike bytes
+// together, which is what gzip rewards.
+package ouiregistry
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Magic opens every table; its last byte is the format version, which must
+// change whenever the layout does so that an old decoder refuses a new table
+// instead of misreading it.
+const Magic = "tendoui\x01"
+
+// Section returns the position of a prefix length's section in the table
+// (0, 1, 2 for the IEEE's MA-L /24, MA-M /28 and MA-S /36 blocks), or -1
+// for a length the registry does not assign.
+func Section(bits int) int {
+	switch bits {
+	case 24:
+		return 0
+	case 28:
+		return 1
+	case 36:
+		return 2
+	}
+	return -1
+}
+
+// Entry is one registry assignment: the first Bits bits of a MAC address,
+// held right-aligned in Prefix, belong to Org.
+type Entry struct {
+	Prefix uint64
+	Bits   int
+	Org    string
+}
+
+// FirstAddress returns the lowest 48-bit MAC address (as an integer) inside
+// the entry's block, the form tests and callers need to probe a lookup.
+func (e Entry) FirstAddress() uint64 { return e.Prefix << (48 - e.Bits) }
+
+// Unicast reports whether the block holds globally administered unicast
+// addresses: the IEEE once assigned a few blocks with the multicast (0x01) or
+// local (0x02) bit of the first byte set, and no lookup of a real device's
+// address can land in them.
+func (e Entry) Unicast() bool { return byte(e.FirstAddress()>>40)&0x03 == 0 }
+
+// Parsed is the content of one registry export.
+type Parsed struct {
+	// Entries holds the rows in file order.
+	Entries []Entry
+	// BlankOrgs counts rows skipped because the organisation was empty
+	// after normalisation: they say nothing a lookup could report.
+	BlankOrgs int
+}
+
+// Normalize tidies an organisation name without rewriting it: it trims
+// leading and trailing white space and invisible format characters (the
+// registry has names that start with a zero-width space or end with a
+// left-to-right mark) and collapses every inner run of white space, including
+// no-break and ideographic spaces, to one ASCII space. Spelling, case and
+// punctuation are kept, so a name stays recognisable as the IEEE's own.
+func Normalize(s string) string {
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+	})
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// ParseTSV reads a registry export of lines "prefix_hex<TAB>prefix_bits<TAB>
+// organisation", where the prefix has 6, 7 or 9 hex digits for 24, 28 or 36
+// bits. Blank lines and lines starting with '#' are skipped; anything else
+// malformed is an error naming the line, because a silently dropped row
+// would make a device look unknown.
+func ParseTSV(r io.Reader) (Parsed, error) {
+	var p Parsed
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSuffix(sc.Text(), "\r")
+		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		e, err := parseRow(text)
+		if err != nil {
+			return Parsed{}, fmt.Errorf("line %d: %w", line, err)
+		}
+		if e.Org == "" {
+			p.BlankOrgs++
+			continue
+		}
+		p.Entries = append(p.Entries, e)
+	}
+	if err := sc.Err(); err != nil {
+		return Parsed{}, fmt.Errorf("read registry: %w", err)
+	}
+	return p, nil
+}
+
+func parseRow(text string) (Entry, error) {
+	fields := strings.SplitN(text, "\t", 3)
+	if len(fields) != 3 {
+		return Entry{}, fmt.Errorf("want 3 tab-separated fields, got %d", len(fields))
+	}
+	hex := strings.TrimSpace(fields[0])
+	bits, err := strconv.Atoi(strings.TrimSpace(fields[1]))
+	if err != nil {
+		return Entry{}, fmt.Errorf("parse prefix length %q: %w", fields[1], err)
+	}
+	if Section(bits) < 0 {
+		return Entry{}, fmt.Errorf("prefix length %d: want 24, 28 or 36", bits)
+	}
+	if len(hex)*4 != bits {
+		return Entry{}, fmt.Errorf("prefix %q has %d hex digits, want %d for /%d", hex, len(hex), bits/4, bits)
+	}
+	prefix, err := strconv.ParseUint(hex, 16, 64)
+	if err != nil {
+		return Entry{}, fmt.Errorf("parse prefix %q: %w", hex, err)
+	}
+	if !utf8.ValidString(fields[2]) {
+		return Entry{}, fmt.Errorf("organisation %q is not valid UTF-8", fields[2])
+	}
+	return Entry{Prefix: prefix, Bits: bits, Org: Normalize(fields[2])}, nil
+}
+
+// MergeStats says what Merge did, so the generator can report it.
+type MergeStats struct {
+	// Overridden counts entries dropped because an earlier source gave the
+	// same prefix a different organisation.
+	Overridden int
+	// Duplicates counts entries repeating an earlier source's prefix and
+	// organisation exactly.
+	Duplicates int
+	// NotUnicast counts blocks dropped because their first byte has the
+	// multicast or local bit set (see Entry.Unicast).
+	NotUnicast int
+}
+
+// Merge unions the sources, earlier sources winning when two give the same
+// prefix and length, so a current registry export can be listed before an
+// older one that still remembers retired blocks. Blocks no unicast address
+// can fall in are dropped. The result is sorted by prefix length, then
+// prefix.
+func Merge(sources ...[]Entry) ([]Entry, MergeStats) {
+	type key struct {
+		prefix uint64
+		bits   int
+	}
+	var st MergeStats
+	seen := make(map[key]string)
+	var out []Entry
+	for _, src := range sources {
+		for _, e := range src {
+			if !e.Unicast() {
+				st.NotUnicast++
+				continue
+			}
+			k := key{e.Prefix, e.Bits}
+			if org, ok := seen[k]; ok {
+				if org == e.Org {
+					st.Duplicates++
+				} else {
+					st.Overridden++
+				}
+				continue
+			}
+			seen[k] = e.Org
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b Entry) int {
+		return cmp.Or(cmp.Compare(a.Bits, b.Bits), cmp.Compare(a.Prefix, b.Prefix))
+	})
+	return out, st
+}
+
+// Marshal encodes entries as an uncompressed table (see the package
+// documentation). Entries must be unique per prefix and length, as Merge
+// leaves them, and have non-empty organisations.
+func Marshal(entries []Entry) ([]byte, error) {
+	sorted := slices.Clone(entries)
+	slices.SortFunc(sorted, func(a, b Entry) int {
+		return cmp.Or(cmp.Compare(a.Bits, b.Bits), cmp.Compare(a.Prefix, b.Prefix))
+	})
+	orgs := make([]string, 0, len(sorted))
+	for _, e := range sorted {
+		if Section(e.Bits) < 0 {
+			return nil, fmt.Errorf("prefix %x: length %d is not 24, 28 or 36", e.Prefix, e.Bits)
+		}
+		if e.Org == "" {
+			return nil, fmt.Errorf("prefix %x/%d: empty organisation", e.Prefix, e.Bits)
+		}
+		orgs = append(orgs, e.Org)
+	}
+	slices.Sort(orgs)
+	orgs = slices.Compact(orgs)
+	index := make(map[string]uint64, len(orgs))
+	for i, o := range orgs {
+		index[o] = uint64(i)
+	}
+
+	buf := []byte(Magic)
+	buf = binary.AppendUvarint(buf, uint64(len(orgs)))
+	for _, o := range orgs {
+		buf = binary.AppendUvarint(buf, uint64(len(o)))
+	}
+	for _, o := range orgs {
+		buf = append(buf, o...)
+	}
+	rest := sorted
+	for _, bits := range [...]int{24, 28, 36} {
+		n := 0
+		for n < len(rest) && rest[n].Bits == bits {
+			n++
+		}
+		section := rest[:n]
+		rest = rest[n:]
+		buf = binary.AppendUvarint(buf, uint64(len(section)))
+		var prev uint64
+		for i, e := range section {
+			if e.Prefix>>bits != 0 {
+				return nil, fmt.Errorf("prefix %x does not fit in %d bits", e.Prefix, bits)
+			}
+			if i > 0 && e.Prefix <= prev {
+				return nil, fmt.Errorf("prefix %x/%d appears twice", e.Prefix, bits)
+			}
+			buf = binary.AppendUvarint(buf, e.Prefix-prev)
+			prev = e.Prefix
+		}
+		for _, e := range section {
+			buf = binary.AppendUvarint(buf, index[e.Org])
+		}
+	}
+	return buf, nil
+}
+
+// Compress gzips a table at the best compression level with an empty
+// header, so that the output depends on nothing but the input bytes (and
+// the Go release's compress/flate).
+func Compress(raw []byte) ([]byte, error) {
+	var out bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	if err != nil {
+		return nil, fmt.Errorf("start gzip: %w", err)
+	}
+	if _, err := zw.Write(raw); err != nil {
+		return nil, fmt.Errorf("gzip table: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("finish gzip: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// FileStats describes one input of Generate.
+type FileStats struct {
+	Path      string
+	Rows      int
+	BlankOrgs int
+}
+
+// Stats describes one run of Generate, for the generator to print.
+type Stats struct {
+	Files []FileStats
+	MergeStats
+	// Prefixes counts table entries by length: /24, /28, /36.
+	Prefixes [3]int
+	// Orgs counts distinct organisation names.
+	Orgs int
+	// RawBytes and Bytes are the table's size before and after gzip.
+	RawBytes int
+	Bytes    int
+}
+
+// Total returns the number of prefixes in the table.
+func (s Stats) Total() int { return s.Prefixes[0] + s.Prefixes[1] + s.Prefixes[2] }
+
+// Generate reads the registry exports at paths (earlier paths win on
+// conflicts), merges them and returns the compressed table with statistics.
+func Generate(paths ...string) ([]byte, Stats, error) {
+	if len(paths) == 0 {
+		return nil, Stats{}, errors.New("ouiregistry: no registry files given")
+	}
+	var st Stats
+	sources := make([][]Entry, 0, len(paths))
+	for _, path := range paths {
+		p, err := parseFile(path)
+		if err != nil {
+			return nil, Stats{}, fmt.Errorf("ouiregistry: parse %s: %w", path, err)
+		}
+		st.Files = append(st.Files, FileStats{Path: path, Rows: len(p.Entries), BlankOrgs: p.BlankOrgs})
+		sources = append(sources, p.Entries)
+	}
+	merged, ms := Merge(sources...)
+	st.MergeStats = ms
+	orgs := make(map[string]bool)
+	for _, e := range merged {
+		st.Prefixes[Section(e.Bits)]++
+		orgs[e.Org] = true
+	}
+	st.Orgs = len(orgs)
+	raw, err := Marshal(merged)
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("ouiregistry: encode table: %w", err)
+	}
+	gz, err := Compress(raw)
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("ouiregistry: compress table: %w", err)
+	}
+	st.RawBytes, st.Bytes = len(raw), len(gz)
+	return gz, st, nil
+}
+
+func parseFile(path string) (Parsed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Parsed{}, err
+	}
+	defer f.Close()
+	return ParseTSV(f)
+}

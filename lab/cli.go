@@ -1,0 +1,78 @@
+package lab
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+)
+
+// FindCorpus returns the recordings folder: flagValue, $TEND_CORPUS, the
+// reference corpus beside a checkout, or the office LAN's recordings a
+// clone carries (lab/testdata/snmp); "" when none exists.
+func FindCorpus(flagValue string) string {
+	for _, c := range []string{flagValue, os.Getenv("TEND_CORPUS"), "../shared/corpus/snmp", "lab/testdata/snmp"} {
+		if c == "" {
+			continue
+		}
+		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
+			abs, _ := filepath.Abs(c)
+			return abs
+		}
+	}
+	return ""
+}
+
+// LoadLAN is a built-in LAN by name (office, small, big, …) or a .lan
+// file by path; "" is office when a corpus is at hand, else small. It
+// returns the LAN with the name to show for it.
+func LoadLAN(name, corpus string) (*LAN, string, error) {
+	if name == "" {
+		name = "small"
+		if corpus != "" {
+			name = "office"
+		}
+	}
+	if strings.ContainsAny(name, "/.") {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, "", fmt.Errorf("lab: open lan file: %w", err)
+		}
+		defer f.Close()
+		lan, err := ParseLAN(f)
+		return lan, filepath.Base(name), err
+	}
+	lan, err := BuiltinLAN(name)
+	return lan, name, err
+}
+
+// WriteBox says where the box's port is and how to scan from it.
+func (s *State) WriteBox(w io.Writer) {
+	if s.BoxNetns != "" {
+		fmt.Fprintf(w, "box: %s %s on %s in namespace %s (run: ip netns exec %s tend scan --interface %s)\n",
+			s.BoxIP, s.BoxMAC, s.BoxIface, s.BoxNetns, s.BoxNetns, s.BoxIface)
+		return
+	}
+	fmt.Fprintf(w, "box: %s %s on host link %s (run: tend scan --interface %s)\n", s.BoxIP, s.BoxMAC, s.BoxIface, s.BoxIface)
+}
+
+// WriteStatus prints each lab device and whether its agent is alive.
+func (s *State) WriteStatus(w io.Writer) error {
+	alive := s.Alive()
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tROLE\tIP\tMAC\tAGENT\tSTATE")
+	for _, d := range s.Devices {
+		state := "up"
+		if !alive[d.Name] {
+			state = "AGENT DEAD"
+		}
+		agent := d.Served
+		if agent == "" {
+			agent = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Name, d.Role, d.IP, d.MACText, agent, state)
+	}
+	return tw.Flush()
+}
