@@ -128,6 +128,7 @@ func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("lab: make state dir: %w", err)
 	}
+	os.Chmod(dir, 0o755) // whatever the process's umask (the hub's is 077): the agents run as nobody
 	if err := checkTraversable(dir); err != nil {
 		return nil, err
 	}
@@ -431,6 +432,8 @@ func startAgent(cfg Config, d Device, ns string, src agentSource) (pid int, serv
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
 		return 0, "", fmt.Errorf("lab: agent dir for %s: %w", d.Name, err)
 	}
+	os.Chmod(dir, 0o755) // whatever the process's umask: the agent runs as nobody
+	os.Chmod(filepath.Join(dir, "data"), 0o755)
 	endpoint := d.IP.String() + ":161"
 	var args []string
 	if d.Agent == "snmpd" {

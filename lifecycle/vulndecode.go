@@ -22,12 +22,12 @@ import (
 // version lists stay raw bytes (rawList), so each listed version is
 // interned rather than allocated.
 type wireCVE struct {
-	ID          string       `json:"id"`
-	Published   string       `json:"pub"`
-	CVSS        float64      `json:"cvss"`
+	ID          string        `json:"id"`
+	Published   string        `json:"pub"`
+	CVSS        float64       `json:"cvss"`
 	KEV         *vulnfile.KEV `json:"kev"`
-	KEVProducts []string     `json:"kevp"`
-	Matches     []wireMatch  `json:"m"`
+	KEVProducts []string      `json:"kevp"`
+	Matches     []wireMatch   `json:"m"`
 }
 
 type wireMatch struct {

@@ -38,7 +38,7 @@ type WatchConfig struct {
 	// (hosts nil) and at each rollup with the hosts' totals.
 	Hygiene *HygieneHooks
 	Rollup  time.Duration // how often host statistics are written; 0: 5 minutes
-	Log        *slog.Logger
+	Log     *slog.Logger
 }
 
 // HygieneHooks store and restore the hygiene tracker's records.

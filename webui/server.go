@@ -197,7 +197,9 @@ var embedded embed.FS
 // parsePages builds one template set per page: the shell's frame plus the
 // page's own file, so pages cannot clash over block names.
 func (s *Server) parsePages() (pages, error) {
-	parse := func(page string) (*template.Template, error) { return s.shell.Page("templates/hygiene.html", "templates/"+page+".html") }
+	parse := func(page string) (*template.Template, error) {
+		return s.shell.Page("templates/hygiene.html", "templates/"+page+".html")
+	}
 	var p pages
 	var err error
 	for _, x := range []struct {
