@@ -99,6 +99,10 @@ func (s *State) path(dir string) string { return filepath.Join(dir, s.Name, "sta
 // healthy it returns its state; a half-built or different one is torn down
 // first. Nothing is created before every recording and tool is found.
 func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
+	// The agents run as nobody and must read what the lab writes, whatever
+	// umask this process was started with (a hub's is 077, and a test
+	// binary that ran one in-process passes it on to `tend lab up`).
+	syscall.Umask(0o022)
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
