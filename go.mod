@@ -42,3 +42,7 @@ require (
 // gin without the codecs tend never uses (QUIC/HTTP3, BSON, protobuf, TOML,
 // YAML, MsgPack): they made half the binary. See third_party/gin/TEND.md.
 replace github.com/gin-gonic/gin => ./third_party/gin
+
+// gopacket without the 6 MB its layers package made resident at init
+// (unknown entries of two 65,536-entry tables). See third_party/gopacket/TEND.md.
+replace github.com/google/gopacket => ./third_party/gopacket
