@@ -29,7 +29,7 @@ func TestBinarySize(t *testing.T) {
 	for _, arch := range []string{"amd64", "arm64"} {
 		t.Run(arch, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "tend")
-			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, ".")
+			cmd := exec.Command("go", "build", "-tags", "nethttpomithttp2", "-trimpath", "-ldflags", "-s -w -buildid=", "-o", out, ".")
 			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("build tend for %s: %v\n%s", arch, err, b)
