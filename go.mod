@@ -27,7 +27,6 @@ require (
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
-	github.com/jackc/puddle/v2 v2.2.3 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/mdlayher/socket v0.7.0 // indirect
 	github.com/tidwall/btree v1.4.2 // indirect
@@ -42,3 +41,11 @@ require (
 // gin without the codecs tend never uses (QUIC/HTTP3, BSON, protobuf, TOML,
 // YAML, MsgPack): they made half the binary. See third_party/gin/TEND.md.
 replace github.com/gin-gonic/gin => ./third_party/gin
+
+// gopacket without the 6 MB its layers package made resident at init
+// (unknown entries of two 65,536-entry tables). See third_party/gopacket/TEND.md.
+replace github.com/google/gopacket => ./third_party/gopacket
+
+// pgx's connection layer without its type system: the hub stores text.
+// See third_party/pgx/TEND.md.
+replace github.com/jackc/pgx/v5 => ./third_party/pgx

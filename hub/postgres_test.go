@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"tend/internal/pgtest"
 	"tend/upstream"
@@ -52,13 +52,13 @@ func startPostgres(t testing.TB) string {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, pgShared.url)
+	conn, err := pgconn.Connect(ctx, pgShared.url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
 	name := fmt.Sprintf("t%d", pgShared.n.Add(1))
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name).ReadAll(); err != nil {
 		t.Fatal(err)
 	}
 	return strings.Replace(pgShared.url, "/postgres?", "/"+name+"?", 1)
@@ -124,13 +124,14 @@ func TestTwoHubsOneDatabase(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := pgconn.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	var n, v int
-	if err := conn.QueryRow(ctx, `SELECT count(*), max(version) FROM hub_schema`).Scan(&n, &v); err != nil || n != len(migrations) || v != len(migrations) {
-		t.Errorf("schema: %d migrations recorded, version %d, %v; want %d", n, v, err, len(migrations))
+	res := conn.ExecParams(ctx, `SELECT count(*)::text || ' ' || max(version)::text FROM hub_schema`, nil, nil, nil, nil).Read()
+	want := fmt.Sprintf("%d %d", len(migrations), len(migrations))
+	if res.Err != nil || len(res.Rows) != 1 || string(res.Rows[0][0]) != want {
+		t.Errorf("schema: count and version %q, %v; want %q", res.Rows, res.Err, want)
 	}
 }

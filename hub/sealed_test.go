@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"tend/storage"
 	"tend/upstream"
@@ -46,25 +46,18 @@ func pgDump(t *testing.T, url string) []byte {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := pgconn.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, `SELECT key, value FROM hub_kv`)
-	if err != nil {
-		t.Fatal(err)
+	res := conn.ExecParams(ctx, `SELECT key, value FROM hub_kv`, nil, nil, nil, nil).Read()
+	if res.Err != nil {
+		t.Fatal(res.Err)
 	}
 	var out bytes.Buffer
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			t.Fatal(err)
-		}
-		out.WriteString(k + "\t" + v + "\n")
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, r := range res.Rows {
+		out.WriteString(string(r[0]) + "\t" + string(r[1]) + "\n")
 	}
 	return out.Bytes()
 }

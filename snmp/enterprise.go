@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +17,9 @@ import (
 
 // enterprisesGz is the whole IANA Private Enterprise Numbers registry,
 // written by internal/genenterprises from Wireshark's copy of it: gzip'd
-// "number\tname\n" lines sorted by number, after one '#' comment line.
+// "gap\tname\n" lines sorted by number after one '#' comment line, where
+// gap is the number minus the previous line's (the first line's minus 0),
+// empty for 1.
 //
 //go:embed enterprises.tsv.gz
 var enterprisesGz []byte
@@ -69,12 +72,20 @@ func parseRegistry(gz []byte) *registry {
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		num, name, ok := strings.Cut(line, "\t")
-		v, err := strconv.ParseUint(num, 10, 32)
-		if !ok || err != nil || name == "" || (len(r.nums) > 0 && uint32(v) <= r.nums[len(r.nums)-1]) {
+		gap, name, ok := strings.Cut(line, "\t")
+		g := uint64(1)
+		var err error
+		if gap != "" {
+			g, err = strconv.ParseUint(gap, 10, 32)
+		}
+		var prev uint64
+		if len(r.nums) > 0 {
+			prev = uint64(r.nums[len(r.nums)-1])
+		}
+		if !ok || err != nil || name == "" || g == 0 || prev+g > math.MaxUint32 {
 			panic("snmp: bad line in enterprises.tsv.gz: " + line)
 		}
-		r.nums = append(r.nums, uint32(v))
+		r.nums = append(r.nums, uint32(prev+g))
 		r.names = append(r.names, name)
 	}
 	return r

@@ -8,11 +8,12 @@ import (
 )
 
 // maxBinaryBytes is the stripped binary's ceiling: tend runs on small boxes
-// and is copied onto them. The goal is 16 MiB; the hub's PostgreSQL driver
-// and PDF reports put main at about 21.5 MiB, so this stops further growth
-// until it is brought back down. The Makefile's build targets check the
-// same figure (MAX_BIN_BYTES).
-const maxBinaryBytes = 22 << 20
+// and is copied onto them. The goal is 16 MiB; the hub's PostgreSQL
+// connection layer, PDF reports and the vulnerability catalog put main at
+// 17.9 MiB (amd64), so this stops further growth until the rest is cut. The
+// Makefile's build targets check the same figure (MAX_BIN_BYTES) and build
+// with the same tags and flags.
+const maxBinaryBytes = 19 << 20
 
 // TestBinarySize builds the stripped static binary as make build does
 // (same flags, so the build cache makes it a link) for this machine and for
@@ -29,7 +30,7 @@ func TestBinarySize(t *testing.T) {
 	for _, arch := range []string{"amd64", "arm64"} {
 		t.Run(arch, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "tend")
-			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, ".")
+			cmd := exec.Command("go", "build", "-tags", "nethttpomithttp2", "-trimpath", "-ldflags", "-s -w -buildid=", "-o", out, ".")
 			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("build tend for %s: %v\n%s", arch, err, b)
@@ -40,7 +41,7 @@ func TestBinarySize(t *testing.T) {
 			}
 			t.Logf("linux/%s stripped: %d bytes (%.2f MiB)", arch, fi.Size(), float64(fi.Size())/(1<<20))
 			if fi.Size() > maxBinaryBytes {
-				t.Errorf("linux/%s binary is %d bytes, above the %d-byte ceiling (22 MiB)", arch, fi.Size(), maxBinaryBytes)
+				t.Errorf("linux/%s binary is %d bytes, above the %d-byte ceiling (19 MiB)", arch, fi.Size(), maxBinaryBytes)
 			}
 		})
 	}

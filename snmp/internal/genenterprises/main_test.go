@@ -47,21 +47,22 @@ func TestGenerateFixture(t *testing.T) {
 		t.Fatalf("two runs differ (err %v)", err)
 	}
 	want := "# IANA Private Enterprise Numbers, https://www.iana.org/assignments/enterprise-numbers (last updated 2024-08-23), via Wireshark's enterprises.tsv; written by snmp/internal/genenterprises.\n" +
-		"2\tIBM (https://w3.ibm.com/standards )\n" +
-		"9\tciscoSystems\n" +
-		"11\tHewlett-Packard\n" +
-		"78\tLogMatrix Inc\n" +
-		"1240\tSilex Technology America, Inc.\n" +
-		"3592\tDrägerwerk AG & Co. KGaA\n" +
-		"8606\tVancouver School District # 37\n" +
-		"9230\t#B4mad Research Lab Organization\n" +
-		"25457\tSchweizerische Bibliothek f&#252;r Blinde und Sehbehinderte\n" +
-		"41112\tUbiquiti Networks, Inc.\n" +
-		"4294967295\tLargest Number\n"
+		"2\tIBM (https://w3.ibm.com/standards )\n" + // 2
+		"\tCarnegie Mellon\n" + // 3: a gap of 1 is left empty
+		"6\tciscoSystems\n" + // 9
+		"2\tHewlett-Packard\n" + // 11
+		"67\tLogMatrix Inc\n" + // 78
+		"1162\tSilex Technology America, Inc.\n" + // 1240
+		"2352\tDrägerwerk AG & Co. KGaA\n" + // 3592
+		"5014\tVancouver School District # 37\n" + // 8606
+		"624\t#B4mad Research Lab Organization\n" + // 9230
+		"16227\tSchweizerische Bibliothek f&#252;r Blinde und Sehbehinderte\n" + // 25457
+		"15655\tUbiquiti Networks, Inc.\n" + // 41112
+		"4294926183\tLargest Number\n" // 4294967295
 	if text := gunzip(t, got); text != want {
 		t.Errorf("table:\n%s\nwant:\n%s", text, want)
 	}
-	if st.Entries != 11 || st.Reserved != 2 || st.Unnamed != 1 || st.Updated != "2024-08-23" {
+	if st.Entries != 12 || st.Reserved != 2 || st.Unnamed != 1 || st.Updated != "2024-08-23" {
 		t.Errorf("stats %+v", st)
 	}
 	golden := filepath.Join("testdata", "enterprises.tsv.gz")
