@@ -58,10 +58,10 @@ esac
 for t in mmdebstrap mkfs.ext4 mkfs.fat mmd mcopy sfdisk zstd unshare; do
 	command -v "$t" >/dev/null || { echo "build.sh: $t missing: run make image-deps" >&2; exit 1; }
 done
-if [ "$arch" != "$(dpkg --print-architecture)" ] && ! arch-test "$arch" >/dev/null 2>&1; then
-	echo "build.sh: this machine cannot run $arch programs: install qemu-user-static and binfmt-support (make image-deps) and check that binfmt_misc is mounted" >&2
-	exit 1
-fi
+# shellcheck source=binfmt.sh
+. "$here/binfmt.sh"
+foreign=
+[ "$arch" != "$(dpkg --print-architecture)" ] && foreign=1
 
 # Fixed identifiers make the image reproducible in layout and let the boot
 # entry name the root partition before the disk exists.
@@ -77,17 +77,21 @@ export E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH
 mkdir -p "$out" "$cache"
 # Work directories of builds that were killed (their trap never ran) go first.
 for d in /var/tmp/tend-image.*; do
-	[ -f "$d/pid" ] && ! kill -0 "$(cat "$d/pid")" 2>/dev/null && rm -rf --one-file-system "$d"
+	[ -f "$d/pid" ] && ! kill -0 "$(cat "$d/pid")" 2>/dev/null && { binfmt_undo "$d"; rm -rf --one-file-system "$d"; }
 done
 work=$(mktemp -d /var/tmp/tend-image.XXXXXX)
 chmod 0755 "$work" # apt downloads as _apt
 echo $$ >"$work/pid"
 cleanup() {
+	binfmt_undo "$work"
 	# --one-file-system: never follow a mount into the host, should one exist.
 	rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# Another architecture's programs (the packages' maintainer scripts) run
+# through qemu-user-static, registered for this build only.
+[ -z "$foreign" ] || binfmt_setup "$arch" "$work"
 rootfs=$work/rootfs
 
 # Kernel modules a headless wired network appliance never loads: GPU drivers

@@ -10,31 +10,49 @@
 #   - no default password: when the packaged tend writes the one-time setup
 #     code, the console shows it and the web UI offers first-run setup.
 #
-#   image/test.sh IMAGE
+#   image/test.sh IMAGE        (IMAGE is dist/tend-ARCH.img, ARCH amd64 or arm64)
 #
 # Software emulation only (TCG: KVM does not work on the CI machine), UEFI
-# (OVMF), user-mode networking with restrict=on (the guest reaches nothing
-# outside qemu) and the UI port forwarded to 127.0.0.1 only. The image is
-# opened with snapshot=on: the test never changes it. BOOT_TIMEOUT (seconds,
-# default 480) bounds the wait; the console log is kept in
-# dist/image-test-console.log.
+# (OVMF on amd64's q35 machine; AAVMF, EDK2's arm64 build, on arm64's virt
+# machine with a Cortex-A72, the Raspberry Pi 4's core), user-mode networking
+# with restrict=on (the guest reaches nothing outside qemu) and the UI port
+# forwarded to 127.0.0.1 only. The image is opened with snapshot=on: the test
+# never changes it. BOOT_TIMEOUT (seconds, default 480 on amd64, 1800 on
+# arm64, whose every instruction is translated) bounds the wait; the console
+# log is kept in dist/image-test-console.log (amd64) or
+# dist/image-test-console-arm64.log.
 set -euo pipefail
 
 img=$(realpath "${1:?usage: test.sh IMAGE}")
-timeout=${BOOT_TIMEOUT:-480}
 here=$(cd "$(dirname "$0")" && pwd)
-log=$(realpath -m "$here/../dist/image-test-console.log")
-bin=$(dirname "$img")/tend-linux-amd64
+case $(basename "$img") in
+*arm64*) arch=arm64 ;;
+*) arch=amd64 ;;
+esac
+bin=$(dirname "$img")/tend-linux-$arch
+if [ "$arch" = arm64 ]; then
+	timeout=${BOOT_TIMEOUT:-1800}
+	log=$(realpath -m "$here/../dist/image-test-console-arm64.log")
+	qemu=qemu-system-aarch64
+	firmware=(/usr/share/qemu-efi-aarch64/QEMU_EFI.fd /usr/share/AAVMF/AAVMF_CODE.fd)
+	machine=(-machine virt,accel=tcg -cpu cortex-a72)
+else
+	timeout=${BOOT_TIMEOUT:-480}
+	log=$(realpath -m "$here/../dist/image-test-console.log")
+	qemu=qemu-system-x86_64
+	firmware=(/usr/share/ovmf/OVMF.fd /usr/share/qemu/OVMF.fd)
+	machine=(-machine q35,accel=tcg -cpu max)
+fi
 
-for t in qemu-system-x86_64 curl openssl python3; do
-	command -v "$t" >/dev/null || { echo "image-test: $t missing: run make image-deps" >&2; exit 1; }
+for t in "$qemu" curl openssl python3; do
+	command -v "$t" >/dev/null || { echo "image-test: $t missing: run make image-deps ARCH=$arch" >&2; exit 1; }
 done
-ovmf=""
-for f in /usr/share/ovmf/OVMF.fd /usr/share/qemu/OVMF.fd; do
-	[ -r "$f" ] && { ovmf=$f; break; }
+uefi=""
+for f in "${firmware[@]}"; do
+	[ -r "$f" ] && { uefi=$f; break; }
 done
-[ -n "$ovmf" ] || { echo "image-test: OVMF firmware missing: run make image-deps" >&2; exit 1; }
-[ -r "$img" ] || { echo "image-test: $img missing: run make image first" >&2; exit 1; }
+[ -n "$uefi" ] || { echo "image-test: UEFI firmware for $arch missing: run make image-deps ARCH=$arch" >&2; exit 1; }
+[ -r "$img" ] || { echo "image-test: $img missing: run make image ARCH=$arch first" >&2; exit 1; }
 
 work=$(mktemp -d /var/tmp/tend-image-test.XXXXXX)
 qemu_pid=""
@@ -54,14 +72,14 @@ mkdir -p "$(dirname "$log")"
 : >"$log"
 
 start=$(date +%s)
-qemu-system-x86_64 \
-	-nodefaults -machine q35,accel=tcg -cpu max -smp 2 -m 1024 \
-	-bios "$ovmf" \
+"$qemu" \
+	-nodefaults "${machine[@]}" -smp 2 -m 1024 \
+	-bios "$uefi" \
 	-drive file="$img",format=raw,if=virtio,snapshot=on \
 	-nic user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:"$port"-:443 \
 	-display none -monitor none -serial file:"$log" -no-reboot &
 qemu_pid=$!
-echo "image-test: booting $(basename "$img") in qemu (TCG, OVMF), UI on https://127.0.0.1:$port/, console in $log"
+echo "image-test: booting $(basename "$img") in $qemu (TCG, UEFI $(basename "$uefi")), UI on https://127.0.0.1:$port/, console in $log"
 
 fail() {
 	echo "image-test: FAIL: $*" >&2
