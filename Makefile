@@ -149,7 +149,7 @@ image: image-deps deb ## the appliance disk image dist/tend-ARCH.img(.zst) (as r
 image-test: image-deps ## boot dist/tend-ARCH.img in qemu (TCG, UEFI) and check the UI answers over HTTPS and tend runs least-privileged
 	image/test.sh dist/tend-$(ARCH).img
 
-test-arm64: ## for releases, not make test: build the arm64 image under emulation and boot it in qemu-system-aarch64 (root; about an hour, see README)
+test-arm64: ## for releases, not make test: build the arm64 image under emulation and boot it in qemu-system-aarch64 (root; well over an hour on a loaded 2-core machine, see README)
 	@start=$$(date +%s); $(MAKE) image ARCH=arm64 || exit 1; \
 	built=$$(date +%s); echo "test-arm64: image built in $$((built - start))s"; \
 	$(MAKE) image-test ARCH=arm64 || exit 1; \
