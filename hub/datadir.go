@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -17,12 +16,12 @@ import (
 
 // OpenDir opens the hub's database in its data directory: commits are
 // fsynced before the hub answers a box (which then forgets the summary),
-// and every file the hub creates is owner-only (umask 077: buntdb's
-// compaction recreates the database with the process umask). The store's
+// and the directory is owner-only (the process umask, which buntdb's
+// compaction applies when it recreates the database, is cmd/tend's
+// choice: 077 for the hub; SecureFiles repairs a file left more open). The store's
 // lock is the data directory's one lock: a second hub, or an admin command
 // while the hub runs, gets storage.ErrInUse.
 func OpenDir(dir string) (*storage.Store, string, error) {
-	syscall.Umask(0o077)
 	if dir == "" {
 		return nil, "", errors.New("--data is required: the hub's data directory")
 	}

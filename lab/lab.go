@@ -99,10 +99,6 @@ func (s *State) path(dir string) string { return filepath.Join(dir, s.Name, "sta
 // healthy it returns its state; a half-built or different one is torn down
 // first. Nothing is created before every recording and tool is found.
 func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
-	// The agents run as nobody and must read what the lab writes, whatever
-	// umask this process was started with (a hub's is 077, and a test
-	// binary that ran one in-process passes it on to `tend lab up`).
-	syscall.Umask(0o022)
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -132,7 +128,6 @@ func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("lab: make state dir: %w", err)
 	}
-	os.Chmod(dir, 0o755) // whatever the process's umask (the hub's is 077): the agents run as nobody
 	if err := checkTraversable(dir); err != nil {
 		return nil, err
 	}
@@ -436,8 +431,6 @@ func startAgent(cfg Config, d Device, ns string, src agentSource) (pid int, serv
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
 		return 0, "", fmt.Errorf("lab: agent dir for %s: %w", d.Name, err)
 	}
-	os.Chmod(dir, 0o755) // whatever the process's umask: the agent runs as nobody
-	os.Chmod(filepath.Join(dir, "data"), 0o755)
 	endpoint := d.IP.String() + ":161"
 	var args []string
 	if d.Agent == "snmpd" {

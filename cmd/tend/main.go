@@ -19,6 +19,14 @@ import (
 var version = "dev"
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "hub" {
+		// The hub's files hold site keys and password hashes, and buntdb's
+		// compaction recreates its database with the process umask: every
+		// file the hub and its admin commands make is owner-only. Set here
+		// because the umask is process-wide: no library call and no
+		// in-process test changes it.
+		syscall.Umask(0o077)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -74,12 +73,6 @@ func TestUpstreamFlagsRefuse(t *testing.T) {
 }
 
 func TestHubAdminCommands(t *testing.T) {
-	// The hub's data directory sets the process umask to 077, as a hub
-	// must; give the rest of this test binary (labs read by user nobody)
-	// its own back.
-	prev := syscall.Umask(0o022)
-	syscall.Umask(prev)
-	t.Cleanup(func() { syscall.Umask(prev) })
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	if err := run(context.Background(), []string{"hub", "site", "add", "--data", dir, "--name", "acme"}, nil, &out, &errOut); err != nil {
