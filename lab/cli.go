@@ -1,13 +1,67 @@
 package lab
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
+
+// UpRequest is what `tend lab up` builds: a LAN by name or file (LoadLAN),
+// recordings from Corpus (FindCorpus), only its first Devices devices when
+// that is above 0.
+type UpRequest struct {
+	LAN, Corpus string
+	Devices     int
+}
+
+// Command is `tend lab up|down|status`: it builds, removes or reports the
+// lab cfg names and says so on w, as JSON (the State) when jsonOut is set.
+func Command(ctx context.Context, verb string, cfg Config, up UpRequest, jsonOut bool, w io.Writer) error {
+	switch verb {
+	case "up":
+		cfg.CorpusDir = FindCorpus(up.Corpus)
+		lan, which, err := LoadLAN(up.LAN, cfg.CorpusDir)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		st, err := Up(ctx, cfg, lan.Only(up.Devices))
+		if err != nil {
+			return err
+		}
+		if jsonOut {
+			return json.NewEncoder(w).Encode(st)
+		}
+		fmt.Fprintf(w, "lab %s up: %d devices of the %s LAN on %s in %.1fs\n", st.Name, len(st.Devices), which, st.CIDR, time.Since(start).Seconds())
+		st.WriteBox(w)
+		return nil
+	case "down":
+		start := time.Now()
+		if err := Down(ctx, cfg); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "lab %s down in %.1fs\n", cfg.Name, time.Since(start).Seconds())
+		return nil
+	case "status":
+		st, err := Load(cfg)
+		if err != nil {
+			return err
+		}
+		if jsonOut {
+			return json.NewEncoder(w).Encode(st)
+		}
+		err = st.WriteStatus(w)
+		st.WriteBox(w)
+		return err
+	}
+	return fmt.Errorf("lab: unknown verb %q: say up, down or status", verb)
+}
 
 // FindCorpus returns the recordings folder: flagValue, $TEND_CORPUS, the
 // reference corpus beside a checkout, or the office LAN's recordings a

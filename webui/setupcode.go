@@ -80,3 +80,13 @@ func SaveUser(st *storage.Store, dataDir, name, password, role string) error {
 	}
 	return nil
 }
+
+// SetupCodeKeeper keeps the first-run setup code fresh while no user
+// exists (run it before each findings pass); it logs what fails.
+func SetupCodeKeeper(st *storage.Store, dataDir string, log *slog.Logger) func() {
+	return func() {
+		if err := EnsureSetupCode(st, dataDir, log); err != nil {
+			log.Error("first-run setup code", "err", err)
+		}
+	}
+}

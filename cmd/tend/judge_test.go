@@ -15,7 +15,7 @@ import (
 
 var judgeDay = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
-func testJudge(t *testing.T, path string) *judge {
+func testJudge(t *testing.T, path string) *lifecycle.Current {
 	t.Helper()
 	j, err := lifecycle.NewCurrent(lifecycle.CurrentConfig{Path: path, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: func() time.Time { return judgeDay }})

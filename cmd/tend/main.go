@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -117,4 +118,19 @@ func newFlagSet(name, argsUsage string, e env) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// verb is the VERB of `tend CMD VERB [flags]`. Without one it prints usage
+// and returns "" with the error want (nil for --help, whose usage goes to
+// standard output).
+func (e env) verb(usage, want string) (string, error) {
+	if len(e.args) > 0 && !strings.HasPrefix(e.args[0], "-") {
+		return e.args[0], nil
+	}
+	if len(e.args) > 0 && (e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "-help") {
+		fmt.Fprintln(e.stdout, usage)
+		return "", nil
+	}
+	fmt.Fprintln(e.stderr, usage)
+	return "", errors.New(want)
 }

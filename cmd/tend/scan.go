@@ -34,7 +34,7 @@ func runScan(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	j, err := newJudgeAsOf(*catalog, *asOf, log)
+	j, err := lifecycle.NewCurrentAsOf(*catalog, *asOf, log)
 	if err != nil {
 		return err
 	}

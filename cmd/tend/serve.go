@@ -153,7 +153,7 @@ func (o *serveOptions) wire(st *storage.Store, sv *survey.Survey, sc *survey.Sca
 	}
 	// Infrastructure counts as gone quiet a third of a window after it is
 	// marked offline (20 minutes with the defaults), never before.
-	fr := findings.NewRunner(findings.RunnerConfig{Store: st, Log: log, Before: setupCodeKeeper(st, o.data, log),
+	fr := findings.NewRunner(findings.RunnerConfig{Store: st, Log: log, Before: webui.SetupCodeKeeper(st, o.data, log),
 		Rules: findings.Config{TriageAfter: o.triageAfter, QuietAfter: o.grace() + o.grace()/3, EventWindow: o.eventWindow},
 		Events: func(since time.Time) ([]inventory.Event, error) {
 			return st.Events(storage.EventQuery{Since: since, Limit: 5000})
@@ -210,16 +210,7 @@ func judgeStored(j *lifecycle.Current, st *storage.Store, log *slog.Logger, repo
 
 // newFindingsRunner is serve's findings runner with the default thresholds.
 func newFindingsRunner(st *storage.Store, dataDir string, log *slog.Logger) *findings.Runner {
-	return findings.NewRunner(findings.RunnerConfig{Store: st, Log: log, Before: setupCodeKeeper(st, dataDir, log)})
-}
-
-// setupCodeKeeper keeps the first-run setup code fresh while no user exists.
-func setupCodeKeeper(st *storage.Store, dataDir string, log *slog.Logger) func() {
-	return func() {
-		if err := webui.EnsureSetupCode(st, dataDir, log); err != nil {
-			log.Error("first-run setup code", "err", err)
-		}
-	}
+	return findings.NewRunner(findings.RunnerConfig{Store: st, Log: log, Before: webui.SetupCodeKeeper(st, dataDir, log)})
 }
 
 // boxSettings reports serve's configuration to the UI's settings page;
