@@ -229,20 +229,7 @@ func (q notifyQueue) PutTicket(outlet, problem, id string) error {
 // start on a bad one with a message naming the parameter (and never the
 // secret); the same URL twice is refused too.
 func ParseOutlets(urls []string, o notify.ParseOptions) ([]*notify.Endpoint, error) {
-	var eps []*notify.Endpoint
-	seen := map[string]bool{}
-	for i, u := range urls {
-		e, err := notify.ParseURL(u, o)
-		if err != nil {
-			return nil, fmt.Errorf("--notify (outlet %d): %w", i+1, err)
-		}
-		if seen[e.ID] {
-			return nil, fmt.Errorf("--notify (outlet %d): %s is given twice", i+1, e.Name)
-		}
-		seen[e.ID] = true
-		eps = append(eps, e)
-	}
-	return eps, nil
+	return notify.ParseURLs(urls, o)
 }
 
 // NotifyConfig tunes the hub's notifier; the zero value is the default.

@@ -49,6 +49,26 @@ type ParseOptions struct {
 // policyParams are the query parameters every scheme accepts.
 var policyParams = []string{"min_severity", "rules", "sites", "quiet", "min_interval", "name"}
 
+// ParseURLs parses every --notify URL given to serve or the hub, so it
+// refuses to start on a bad one with a message naming the parameter (and
+// never the secret); the same outlet twice is refused too.
+func ParseURLs(urls []string, o ParseOptions) ([]*Endpoint, error) {
+	var eps []*Endpoint
+	seen := map[string]bool{}
+	for i, u := range urls {
+		e, err := ParseURL(u, o)
+		if err != nil {
+			return nil, fmt.Errorf("--notify (outlet %d): %w", i+1, err)
+		}
+		if seen[e.ID] {
+			return nil, fmt.Errorf("--notify (outlet %d): %s is given twice", i+1, e.Name)
+		}
+		seen[e.ID] = true
+		eps = append(eps, e)
+	}
+	return eps, nil
+}
+
 // ParseURL turns a service URL into an Endpoint. Schemes: webhook+http(s),
 // slack+https, teams+https, smtp, smtps, syslog+udp, syslog+tcp,
 // syslog+tls. Secrets never travel in the URL itself: a password in the

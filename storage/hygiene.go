@@ -71,3 +71,14 @@ func (s *Store) PutHygiene(recs ...HygieneRecord) (written int, missing []invent
 	}
 	return written, missing, nil
 }
+
+// PutHygieneOf is PutHygiene for the records record returns for macs (the
+// traffic watch's tracker), in that order.
+func (s *Store) PutHygieneOf(macs []inventory.MAC, record func(inventory.MAC) inventory.Hygiene) (missing []inventory.MAC, err error) {
+	recs := make([]HygieneRecord, len(macs))
+	for i, m := range macs {
+		recs[i] = HygieneRecord{MAC: m, Hygiene: record(m)}
+	}
+	_, missing, err = s.PutHygiene(recs...)
+	return missing, err
+}

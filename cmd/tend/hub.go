@@ -58,7 +58,7 @@ func runHub(ctx context.Context, e env) error {
 		return err
 	}
 	log := e.logger(slog.LevelInfo, *verbose)
-	outlets, err := hub.ParseOutlets(notifyURLs, notify.ParseOptions{Hostname: hostname()}) // a malformed --notify URL stops the hub here
+	outlets, err := notify.ParseURLs(notifyURLs, notify.ParseOptions{Hostname: hostname()}) // a malformed --notify URL stops the hub here
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -31,23 +30,9 @@ func (f *notifyFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.maxBackoff, "notify-retry-max", 5*time.Minute, "longest wait between retries of an outlet that failed")
 }
 
-// parse checks every --notify URL, so serve refuses to start on a bad one
-// with a message naming the parameter; secrets never appear in it.
+// parse checks every --notify URL (notify.ParseURLs): serve refuses to start on a bad one.
 func (f *notifyFlags) parse() ([]*notify.Endpoint, error) {
-	var eps []*notify.Endpoint
-	seen := map[string]bool{}
-	for i, u := range f.urls {
-		e, err := notify.ParseURL(u, notify.ParseOptions{Hostname: hostname()})
-		if err != nil {
-			return nil, fmt.Errorf("--notify (outlet %d): %w", i+1, err)
-		}
-		if seen[e.ID] {
-			return nil, fmt.Errorf("--notify (outlet %d): %s is given twice", i+1, e.Name)
-		}
-		seen[e.ID] = true
-		eps = append(eps, e)
-	}
-	return eps, nil
+	return notify.ParseURLs(f.urls, notify.ParseOptions{Hostname: hostname()})
 }
 
 // notifier builds the dispatcher for the outlets, nil without any; run it

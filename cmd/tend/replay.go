@@ -73,7 +73,7 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe fun
 	if err != nil {
 		return nil, err
 	}
-	if err := storeHygiene(st, cfg.Hygiene, res.Hosts, time.Time{}); err != nil {
+	if err := cfg.Hygiene.Save(st, res.Hosts, time.Time{}); err != nil {
 		return nil, err
 	}
 	devs, err := st.Devices()

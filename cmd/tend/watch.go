@@ -42,7 +42,7 @@ func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logg
 			return []any{"passive_frames", s.Frames, "passive_decoded", s.Decoded, "passive_malformed", s.Malformed}
 		},
 		Sink:    st,
-		Hygiene: hygieneHooks(st, cfg.Hygiene),
+		Hygiene: cfg.Hygiene.Hooks(st),
 		Log:     log.With("component", "watch", "interface", iface),
 	}), nil
 }

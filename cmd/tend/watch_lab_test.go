@@ -135,7 +135,7 @@ func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Write
 		l.dev[d.Name] = d
 	}
 	l.w = traffic.NewWatch(traffic.WatchConfig{Open: func() (capture.Source, error) { return src, nil }, Engine: cfg, Sink: store, Rollup: time.Minute,
-		Observe: obs, Hygiene: hygieneHooks(store, cfg.Hygiene),
+		Observe: obs, Hygiene: cfg.Hygiene.Hooks(store),
 		Log: slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{t}, cmp.Or[io.Writer](logs, io.Discard)), nil))})
 	l.src = src
 	runCtx, stop := context.WithCancel(context.Background())
