@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -82,6 +83,40 @@ func OpenAdminData(ctx context.Context, dbURL, dir string) (*HubStore, func(), e
 		return nil, nil, err
 	}
 	return hs, func() { st.Close() }, nil
+}
+
+// Usage is `tend hub --help`: the hub and its admin commands.
+const Usage = `Usage:
+  tend hub --data DIR [--db postgres://…] [--listen ADDR] [--notify URL]… [-v]  run the hub
+  tend hub site add --data DIR --name N                        add a site, print its key
+  tend hub site list --data DIR                                list sites
+  tend hub site rotate|delete --data DIR --name SLUG           new key for a site (printed) / delete it
+  tend hub token create --data DIR --name N                    create a read-only API token, print it
+  tend hub token list|revoke --data DIR [--name N|ID]          list tokens / revoke one
+  tend hub audit list --data DIR                               the hub's audit log
+  tend hub user role --data DIR --name U --role R [--site S]   admin, technician, read-only, client (of site S)
+  (with --db postgres://… the admin commands work while hubs run)
+  Site keys are sealed with DIR/hub-master.key (made on first start, 0600): back it up apart
+  from the database; every hub and admin command on one database needs a copy of it.
+Web UI users: tend user add --data DIR --name N --password-stdin (with the hub stopped).`
+
+// AdminCommand is `tend hub site|token|audit|user …` (what is one of
+// AdminCommands) on the hub's data: PostgreSQL when dbURL is set, else the
+// embedded store in dir (with the hub stopped).
+func AdminCommand(ctx context.Context, dbURL, dir, what, name, role, site string, stdout, stderr io.Writer) error {
+	if !slices.Contains(AdminCommands, what) {
+		fmt.Fprintln(stderr, Usage)
+		return fmt.Errorf("hub: unknown command %q", what)
+	}
+	if what != "site list" && what != "token list" && what != "audit list" && name == "" {
+		return fmt.Errorf("hub %s: --name is required", what)
+	}
+	hs, done, err := OpenAdminData(ctx, dbURL, dir)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return hs.Admin(what, name, role, site, stdout, stderr)
 }
 
 // AdminCommands are the hub's command-line admin verbs.

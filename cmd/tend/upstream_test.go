@@ -91,6 +91,14 @@ func TestHubAdminCommands(t *testing.T) {
 	if err := run(context.Background(), []string{"hub", "token", "create", "--data", dir, "--name", "grafana"}, nil, &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "tht1_") {
 		t.Errorf("token create: %q %v", out.String(), err)
 	}
+	// The usage's audit and user verbs reach the admin commands too.
+	out.Reset()
+	if err := run(context.Background(), []string{"hub", "audit", "list", "--data", dir}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), "token create") {
+		t.Errorf("audit list: %q %v", out.String(), err)
+	}
+	if err := run(context.Background(), []string{"hub", "user", "role", "--data", dir, "--name", "ann", "--role", "technician"}, nil, &out, &errOut); err != nil {
+		t.Errorf("user role: %v", err)
+	}
 	st, _, err := hub.OpenDir(dir) // as a running hub holds it
 	if err != nil {
 		t.Fatal(err)
