@@ -5,10 +5,31 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"strings"
 )
+
+// LAN is what the box knows of the LAN on one of its interfaces.
+type LAN struct {
+	MAC      net.HardwareAddr // the interface's own (nil when it has none)
+	Gateway  netip.Addr       // the IPv4 default route's gateway on it (invalid: none)
+	Prefixes []netip.Prefix   // its IPv4 networks (InterfacePrefixes; none: observations carry MACs alone)
+}
+
+// LookupLAN reads iface's MAC, IPv4 networks and default gateway (from
+// /proc/net/route).
+func LookupLAN(iface string) (LAN, error) {
+	ifi, err := net.InterfaceByName(iface)
+	if err != nil {
+		return LAN{}, fmt.Errorf("discovery: interface %s: %w", iface, err)
+	}
+	lan := LAN{MAC: ifi.HardwareAddr}
+	lan.Gateway, _ = DefaultGateway("/proc/net/route", iface)
+	lan.Prefixes, _ = InterfacePrefixes(ifi)
+	return lan, nil
+}
 
 // DefaultGateway reads the IPv4 default route's gateway on iface from a
 // /proc/net/route table.

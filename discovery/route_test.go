@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -24,5 +25,20 @@ func TestDefaultGateway(t *testing.T) {
 	}
 	if _, err := DefaultGateway(p, "wlan0"); err == nil {
 		t.Error("a gateway for an interface without a default route")
+	}
+}
+
+// TestLookupLAN: a missing interface is an error naming it; loopback has
+// no MAC and no default route.
+func TestLookupLAN(t *testing.T) {
+	if _, err := LookupLAN("tl-no-such-if"); err == nil || !strings.Contains(err.Error(), "tl-no-such-if") {
+		t.Errorf("missing interface: %v", err)
+	}
+	lan, err := LookupLAN("lo")
+	if err != nil {
+		t.Skipf("no loopback here: %v", err)
+	}
+	if len(lan.MAC) != 0 || lan.Gateway.IsValid() {
+		t.Errorf("loopback: %+v", lan)
 	}
 }

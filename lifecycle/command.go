@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"path/filepath"
 	"time"
+
+	"tend/inventory"
 )
 
 // NewCurrentAsOf opens the catalogs in force for `tend scan`: catalogPath
@@ -61,4 +63,25 @@ func JudgeCommand(r JudgeRequest, jsonOut bool, w io.Writer, log *slog.Logger) e
 	}
 	out.WriteText(w)
 	return nil
+}
+
+// DeviceStore is the stored devices JudgeStored re-judges (storage.Store).
+type DeviceStore interface {
+	UpdateDevices(fn func(*inventory.Device) bool) (int, error)
+	Devices() ([]inventory.Device, error)
+}
+
+// JudgeStored re-judges every stored device in one transaction, writes
+// those whose verdicts changed (they move with the date and the catalogs,
+// not only with what the sensors see) and, when report is set, logs the
+// forecast. It logs what fails: it runs after each sweep and presence tick.
+func (j *Current) JudgeStored(st DeviceStore, log *slog.Logger, report bool) {
+	changed, err := st.UpdateDevices(j.Rejudge)
+	if err != nil {
+		log.Error("judge devices", "err", err)
+		return
+	}
+	if devs, err := st.Devices(); err == nil && report {
+		log.Info("devices judged", "changed", changed, "catalog_date", j.Catalog().Date().Format(time.DateOnly), "forecast", ForecastSummary(j.Forecast(devs)))
+	}
 }

@@ -276,6 +276,13 @@ func (s *Store) update(fn func(tx *buntdb.Tx) (writes int, err error)) error {
 	return err
 }
 
+// OpenMemory opens the in-memory store scan and replay fold into: the same
+// fold as serve's, with every sighting written (no last_seen coalescing,
+// since nothing wears out).
+func OpenMemory() (*Store, error) {
+	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond})
+}
+
 // OpenDir opens the database in a data directory (DIR/tend.db), making the
 // directory (private to the service) on first use. A database a running
 // tend holds is refused with advice for the command line.

@@ -66,3 +66,13 @@ func (t *HygieneTracker) Hooks(st HygieneStore) *HygieneHooks {
 		Store:   func(hosts []HostStats, since time.Time) error { return t.Save(st, hosts, since) },
 	}
 }
+
+// NewDefaultHygiene is a tracker over the built-in hygiene catalog with
+// the default bound on tracked endpoints: serve's and replay's --hygiene.
+func NewDefaultHygiene() (*HygieneTracker, error) {
+	cat, err := OpenHygieneCatalog()
+	if err != nil {
+		return nil, err
+	}
+	return NewHygieneTracker(cat, 0), nil
+}

@@ -233,3 +233,8 @@ func TestFindingsRunnerSteadyStateWritesNothing(t *testing.T) {
 		t.Errorf("10 evaluations of an unchanged site wrote %d records", w)
 	}
 }
+
+// newFindingsRunner is serve's findings runner with the default thresholds.
+func newFindingsRunner(st *storage.Store, dataDir string, log *slog.Logger) *findings.Runner {
+	return findings.NewRunner(findings.RunnerConfig{Store: st, Log: log, Before: webui.SetupCodeKeeper(st, dataDir, log)})
+}

@@ -86,7 +86,7 @@ func (c *hostileCapture) lldp(after time.Duration, src, chassis net.HardwareAddr
 
 func replayHostile(t *testing.T, path string) *traffic.ReplayResult {
 	t.Helper()
-	res, err := replay(t.Context(), []string{path}, traffic.Config{}, passiveObserver(discovery.PassiveConfig{}))
+	res, err := replay(t.Context(), []string{path}, traffic.Config{}, discovery.NewPassive(discovery.PassiveConfig{}).Packet)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func TestHygieneLab(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "tend.db")
 	logs := &lockedBuffer{}
 	tr := traffic.NewHygieneTracker(cat, 0)
-	l := startWatchAt(t, traffic.Config{Learning: time.Second, Hygiene: tr}, dbPath, logs, passiveObserver(discovery.PassiveConfig{}))
+	l := startWatchAt(t, traffic.Config{Learning: time.Second, Hygiene: tr}, dbPath, logs, discovery.NewPassive(discovery.PassiveConfig{}).Packet)
 	server := l.dev["late"].IP.String()
 
 	// Each client asks the gateway: ip netns exec mounts

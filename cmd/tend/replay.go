@@ -16,13 +16,6 @@ import (
 	"tend/traffic"
 )
 
-// passiveObserver returns discovery's passive identity decoders for replay
-// and the live watch: they read the packet capture decoded (one decode per
-// frame); storage's fold fills the vendor.
-func passiveObserver(cfg discovery.PassiveConfig) func(*capture.Packet) []inventory.Observation {
-	return discovery.NewPassive(cfg).Packet
-}
-
 // trafficFlags are the traffic engine's settings shared by replay and serve.
 type trafficFlags struct {
 	learning    time.Duration
@@ -47,21 +40,16 @@ func (f *trafficFlags) register(fs *flag.FlagSet, learning time.Duration) {
 
 func (f *trafficFlags) config() (traffic.Config, error) {
 	cfg, err := traffic.ParseConfig(f.learning, f.gateway, f.dhcpServers, f.self)
-	if err != nil || !f.hygiene {
-		return cfg, err
+	if err == nil && f.hygiene {
+		cfg.Hygiene, err = traffic.NewDefaultHygiene()
 	}
-	cat, err := traffic.OpenHygieneCatalog()
-	if err != nil {
-		return cfg, err
-	}
-	cfg.Hygiene = traffic.NewHygieneTracker(cat, 0)
-	return cfg, nil
+	return cfg, err
 }
 
 // replay runs the passive pipeline over capture files (traffic.Replay),
 // folding devices in an in-memory store through the same fold as serve's.
 func replay(ctx context.Context, files []string, cfg traffic.Config, observe func(*capture.Packet) []inventory.Observation) (*traffic.ReplayResult, error) {
-	st, err := openMemoryStore()
+	st, err := storage.OpenMemory()
 	if err != nil {
 		return nil, err
 	}
@@ -85,13 +73,6 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe fun
 	return res, nil
 }
 
-// openMemoryStore opens the in-memory store scan and replay fold into: the
-// same fold as serve's, with every sighting written (no last_seen
-// coalescing, since nothing wears out).
-func openMemoryStore() (*storage.Store, error) {
-	return storage.Open(":memory:", storage.Config{LastSeenResolution: time.Nanosecond})
-}
-
 func runReplay(ctx context.Context, e env) error {
 	fs := newFlagSet("replay", "FILE...", e)
 	jsonOut := fs.Bool("json", false, "print events, devices, host statistics and counters as JSON")
@@ -108,7 +89,7 @@ func runReplay(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	res, err := replay(ctx, fs.Args(), cfg, passiveObserver(discovery.PassiveConfig{Own: cfg.Self}))
+	res, err := replay(ctx, fs.Args(), cfg, discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self}).Packet)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}

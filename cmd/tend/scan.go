@@ -3,15 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
-	"tend/discovery"
 	"tend/inventory"
 	"tend/lifecycle"
+	"tend/storage"
 	"tend/survey"
 )
 
@@ -42,36 +40,22 @@ func runScan(ctx context.Context, e env) error {
 		return fmt.Errorf("--rounds %d: want at least 1, and --every for more than one", *rounds)
 	}
 	// One store for all rounds, folded as serve folds: identity fusion and classification.
-	st, err := openMemoryStore()
+	st, err := storage.OpenMemory()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	st.SetClassifyHints(lanHints(f.iface))
-	var (
-		round  int
-		runErr error
-		mu     sync.Mutex // emit runs on several goroutines
-	)
-	discovery.Periodic{Every: *every}.Loop(ctx, nil, func() bool {
-		round++
-		res, err := sv.Run(ctx, func(o inventory.Observation) {
-			if _, err := st.Apply(o); err != nil {
-				mu.Lock()
-				runErr = errors.Join(runErr, err)
-				mu.Unlock()
-			}
-		})
-		n, cerr := st.DeviceCount()
-		if runErr = errors.Join(err, runErr, cerr); runErr != nil {
-			return false
+	err = sv.Rounds(ctx, *every, *rounds, func(o inventory.Observation) error { _, err := st.Apply(o); return err }, func(res survey.Result) error {
+		n, err := st.DeviceCount()
+		if err == nil {
+			fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
+				n, res.SNMP, res.Identified.Seconds(), survey.JoinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
 		}
-		fmt.Fprintf(e.stderr, "tend scan: %d devices (%d answered SNMP, identified after %.2fs) on %s via %s in %.2fs; %d ARP requests sent\n",
-			n, res.SNMP, res.Identified.Seconds(), survey.JoinPrefixes(res.Prefixes), res.Interface, res.Duration.Seconds(), res.Sweep.Sent)
-		return round < *rounds
+		return err
 	})
-	if runErr != nil {
-		return runErr
+	if err != nil {
+		return err
 	}
 	list, err := st.Devices()
 	if err != nil {

@@ -97,9 +97,9 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	judged := func() { judgeStored(j, st, log, true) }
+	judged := func() { j.JudgeStored(st, log, true) }
 	pr := &storage.Presence{Store: st, Grace: o.grace(), Tick: min(o.grace()/4, time.Minute), Now: time.Now, Log: log.With("component", "presence"),
-		After: func() { judgeStored(j, st, log, false) }}
+		After: func() { j.JudgeStored(st, log, false) }}
 	sc := &survey.Scanner{Survey: sv, Interval: o.interval, Apply: st.Apply, Log: log.With("component", "scanner")}
 	var watchStart atomic.Pointer[time.Time] // when the traffic watch began: statistics cover only what follows
 	fr, up, nt, ui, err := o.wire(st, sv, sc, judged, outlets, fingerprint, &watchStart, log)
@@ -178,52 +178,24 @@ func (o *serveOptions) wire(st *storage.Store, sv *survey.Survey, sc *survey.Sca
 		first := sync.OnceFunc(up.Trigger)
 		sc.Swept = func() { judged(); fr.Refresh(); first() }
 	}
+	// The settings page shows credentials only as counts (none given: "public").
+	box := webui.BoxSettings{Interface: o.disc.iface, ScanInterval: o.interval, SNMPCommunities: max(len(o.disc.communities), 1), CertSHA256: fingerprint}
+	for _, pf := range sv.Prefixes() {
+		box.Subnets = append(box.Subnets, pf.String())
+	}
 	var outletsPage webui.Outlets // nil without outlets (never a typed nil)
 	if nt != nil {
 		outletsPage = nt
 	}
 	ui, err := webui.New(webui.Config{SiteName: siteName, SecureCookies: true, ScanNow: sc.ScanNow,
 		SetupCodeFile: filepath.Join(o.data, webui.SetupCodeFile), Refresh: fr.Refresh,
-		Settings: boxSettings(o.disc, sv, o.interval, fingerprint),
+		Settings: func() webui.BoxSettings { return box },
 		Events:   func(n int) ([]inventory.Event, error) { return st.Events(storage.EventQuery{Limit: n}) },
 		Traffic:  webui.StoreTraffic(st), DeviceTraffic: webui.StoreDeviceTraffic(st), Outlets: outletsPage}, st, log)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	return fr, up, nt, ui, nil
-}
-
-// judgeStored re-judges every stored device in one transaction, writes
-// those whose verdicts changed (they move with the date and the catalogs,
-// not only with what the sensors see) and, when report is set, logs the
-// forecast.
-func judgeStored(j *lifecycle.Current, st *storage.Store, log *slog.Logger, report bool) {
-	changed, err := st.UpdateDevices(j.Rejudge)
-	if err != nil {
-		log.Error("judge devices", "err", err)
-		return
-	}
-	if devs, err := st.Devices(); err == nil && report {
-		log.Info("devices judged", "changed", changed, "catalog_date", j.Catalog().Date().Format(time.DateOnly), "forecast", lifecycle.ForecastSummary(j.Forecast(devs)))
-	}
-}
-
-// newFindingsRunner is serve's findings runner with the default thresholds.
-func newFindingsRunner(st *storage.Store, dataDir string, log *slog.Logger) *findings.Runner {
-	return findings.NewRunner(findings.RunnerConfig{Store: st, Log: log, Before: webui.SetupCodeKeeper(st, dataDir, log)})
-}
-
-// boxSettings reports serve's configuration to the UI's settings page;
-// credentials only as counts.
-func boxSettings(f discoveryFlags, sv *survey.Survey, interval time.Duration, fingerprint string) func() webui.BoxSettings {
-	subnets := make([]string, len(sv.Prefixes()))
-	for i, pf := range sv.Prefixes() {
-		subnets[i] = pf.String()
-	}
-	communities := max(len(f.communities), 1) // none given: "public"
-	return func() webui.BoxSettings {
-		return webui.BoxSettings{Interface: f.iface, Subnets: subnets, ScanInterval: interval, SNMPCommunities: communities, CertSHA256: fingerprint}
-	}
 }
 
 func hostname() string {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"log/slog"
-	"net"
 
 	"tend/capture"
 	"tend/discovery"
@@ -19,20 +18,17 @@ func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	ifi, err := net.InterfaceByName(iface)
+	lan, err := discovery.LookupLAN(iface)
 	if err != nil {
-		return nil, fmt.Errorf("watch: interface %s: %w", iface, err)
+		return nil, fmt.Errorf("watch: %w", err)
 	}
-	if len(ifi.HardwareAddr) == 6 {
-		cfg.Self = append(cfg.Self, ifi.HardwareAddr)
+	if len(lan.MAC) == 6 {
+		cfg.Self = append(cfg.Self, lan.MAC)
 	}
 	if !cfg.Gateway.IsValid() {
-		if gw, err := discovery.DefaultGateway("/proc/net/route", iface); err == nil {
-			cfg.Gateway = gw
-		}
+		cfg.Gateway = lan.Gateway
 	}
-	prefixes, _ := discovery.InterfacePrefixes(ifi) // none: observations carry MACs alone
-	passive := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self, Prefixes: prefixes})
+	passive := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self, Prefixes: lan.Prefixes})
 	return traffic.NewWatch(traffic.WatchConfig{
 		Open:    func() (capture.Source, error) { return capture.Listen(iface, capture.Config{}) },
 		Engine:  cfg,
