@@ -84,159 +84,178 @@ func ParseURL(raw string, o ParseOptions) (*Endpoint, error) {
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
-	name := redact(u)
-	bad := func(param, format string, a ...any) error {
-		return fmt.Errorf("%w %s: parameter %q: %s", ErrBadURL, name, param, fmt.Sprintf(format, a...))
-	}
+	p := &urlParser{u: u, q: u.Query(), o: o, name: redact(u)}
 	if _, has := u.User.Password(); has {
-		return nil, bad("password", "do not put a password in the URL; use password_file= or secret_file=")
+		return nil, p.bad("password", "do not put a password in the URL; use password_file= or secret_file=")
 	}
-	q := u.Query()
-	pol, err := parsePolicy(q, bad)
+	pol, err := parsePolicy(p.q, p.bad)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(raw))
-	e := &Endpoint{ID: hex.EncodeToString(sum[:6]), Name: cmp.Or(q.Get("name"), name), Scheme: u.Scheme, Policy: pol}
-	secret := func(param string, required bool) (inventory.Secret, error) {
-		path := q.Get(param)
-		if path == "" {
-			if required {
-				return "", bad(param, "required: the path of a file holding the secret")
-			}
-			return "", nil
-		}
-		b, err := o.ReadFile(path)
-		if err != nil {
-			return "", bad(param, "cannot read the file: %v", errors.Unwrap(err))
-		}
-		s := strings.TrimSpace(string(b))
-		if s == "" {
-			return "", bad(param, "the file %s is empty", path)
-		}
-		return inventory.Secret(s), nil
+	e := &Endpoint{ID: hex.EncodeToString(sum[:6]), Name: cmp.Or(p.q.Get("name"), p.name), Scheme: u.Scheme, Policy: pol}
+	if e.Outlet, err = p.outlet(); err != nil {
+		return nil, err
 	}
-	known := func(extra ...string) error {
-		for k := range q {
-			if !slices.Contains(policyParams, k) && !slices.Contains(extra, k) {
-				return bad(k, "unknown for %s URLs (known: %s)", u.Scheme, strings.Join(append(slices.Clone(policyParams), extra...), ", "))
-			}
+	return e, nil
+}
+
+// urlParser holds one service URL while ParseURL reads it: name is the
+// URL without secrets, for messages.
+type urlParser struct {
+	u    *url.URL
+	q    url.Values
+	o    ParseOptions
+	name string
+}
+
+// bad is an ErrBadURL naming the URL (redacted) and the parameter.
+func (p *urlParser) bad(param, format string, a ...any) error {
+	return fmt.Errorf("%w %s: parameter %q: %s", ErrBadURL, p.name, param, fmt.Sprintf(format, a...))
+}
+
+// secret reads the secret in the file parameter param names.
+func (p *urlParser) secret(param string, required bool) (inventory.Secret, error) {
+	path := p.q.Get(param)
+	if path == "" {
+		if required {
+			return "", p.bad(param, "required: the path of a file holding the secret")
 		}
-		return nil
+		return "", nil
 	}
-	httpTarget := func(allowHTTP bool) (string, error) {
-		if u.Host == "" {
-			return "", bad("host", "missing")
-		}
-		t := *u
-		_, inner, _ := strings.Cut(u.Scheme, "+")
-		if inner != "https" && !(allowHTTP && inner == "http") {
-			return "", bad("scheme", "%s needs https", u.Scheme)
-		}
-		t.Scheme = inner
-		// Keep the vendor's own query parameters (a Workflows URL carries
-		// its signature in sig=); drop ours.
-		tq := t.Query()
-		for _, k := range append(slices.Clone(policyParams), "secret_file") {
-			tq.Del(k)
-		}
-		t.RawQuery = tq.Encode()
-		return t.String(), nil
+	b, err := p.o.ReadFile(path)
+	if err != nil {
+		return "", p.bad(param, "cannot read the file: %v", errors.Unwrap(err))
 	}
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		return "", p.bad(param, "the file %s is empty", path)
+	}
+	return inventory.Secret(s), nil
+}
+
+// known refuses a query parameter that is neither a policy one nor extra.
+func (p *urlParser) known(extra ...string) error {
+	for k := range p.q {
+		if !slices.Contains(policyParams, k) && !slices.Contains(extra, k) {
+			return p.bad(k, "unknown for %s URLs (known: %s)", p.u.Scheme, strings.Join(append(slices.Clone(policyParams), extra...), ", "))
+		}
+	}
+	return nil
+}
+
+// httpTarget is the URL to post to: the inner scheme of "x+https", with the
+// vendor's own query parameters (a Workflows URL carries its signature in
+// sig=) and without ours.
+func (p *urlParser) httpTarget(allowHTTP bool) (string, error) {
+	if p.u.Host == "" {
+		return "", p.bad("host", "missing")
+	}
+	t := *p.u
+	_, inner, _ := strings.Cut(p.u.Scheme, "+")
+	if inner != "https" && !(allowHTTP && inner == "http") {
+		return "", p.bad("scheme", "%s needs https", p.u.Scheme)
+	}
+	t.Scheme = inner
+	tq := t.Query()
+	for _, k := range append(slices.Clone(policyParams), "secret_file") {
+		tq.Del(k)
+	}
+	t.RawQuery = tq.Encode()
+	return t.String(), nil
+}
+
+// outlet builds the outlet the URL's scheme names.
+func (p *urlParser) outlet() (Outlet, error) {
+	u, q := p.u, p.q
 	switch u.Scheme {
 	case "webhook+https", "webhook+http":
-		if err := known("secret_file"); err != nil {
+		if err := p.known("secret_file"); err != nil {
 			return nil, err
 		}
-		target, err := httpTarget(true)
+		target, err := p.httpTarget(true)
 		if err != nil {
 			return nil, err
 		}
-		sec, err := secret("secret_file", true)
+		sec, err := p.secret("secret_file", true)
 		if err != nil {
 			return nil, err
 		}
-		e.Outlet = &Webhook{URL: target, Secret: sec, Client: o.HTTPClient}
+		return &Webhook{URL: target, Secret: sec, Client: p.o.HTTPClient}, nil
 	case "slack+file", "teams+file", "slack", "teams":
 		// The webhook URL is the secret: it comes from a file
 		// (slack+file:///path, or slack://?url_file=/path), never argv.
-		target, err := chatURLFromFile(u, q, o.ReadFile, bad)
-		if err != nil {
-			return nil, err
-		}
-		if strings.HasPrefix(u.Scheme, "slack") {
-			e.Outlet = &Slack{URL: target, Client: o.HTTPClient}
-		} else {
-			e.Outlet = &Teams{URL: target, Client: o.HTTPClient}
-		}
+		target, err := chatURLFromFile(u, q, p.o.ReadFile, p.bad)
+		return p.chat(target, err)
 	case "slack+https", "slack+http", "teams+https", "teams+http":
 		// Slack and Teams accept any query (Workflows URLs carry api-version,
 		// sp, sv, sig): only ours are checked.
-		target, err := httpTarget(u.Scheme == "slack+http" || u.Scheme == "teams+http")
-		if err != nil {
-			return nil, err
-		}
-		if strings.HasPrefix(u.Scheme, "slack") {
-			e.Outlet = &Slack{URL: target, Client: o.HTTPClient}
-		} else {
-			e.Outlet = &Teams{URL: target, Client: o.HTTPClient}
-		}
+		return p.chat(p.httpTarget(u.Scheme == "slack+http" || u.Scheme == "teams+http"))
 	case "smtp", "smtps":
-		if err := known("from", "to", "password_file", "tls", "ca_file", "digest"); err != nil {
+		if err := p.known("from", "to", "password_file", "tls", "ca_file", "digest"); err != nil {
 			return nil, err
 		}
-		m, err := parseSMTP(u, q, bad, secret, o.ReadFile)
-		if err != nil {
-			return nil, err
-		}
-		e.Outlet = m
+		return parseSMTP(u, q, p.bad, p.secret, p.o.ReadFile)
 	case "syslog+udp", "syslog+tcp", "syslog+tls":
-		if err := known("facility", "app", "ca_file"); err != nil {
-			return nil, err
-		}
-		if u.Hostname() == "" {
-			return nil, bad("host", "missing")
-		}
-		_, network, _ := strings.Cut(u.Scheme, "+")
-		port := cmp.Or(u.Port(), map[string]string{"udp": "514", "tcp": "514", "tls": "6514"}[network]) // RFC 5426, 6587, 5425
-		fac := 16                                                                                       // local0
-		if f := q.Get("facility"); f != "" {
-			n, ok := facilities[f]
-			if !ok {
-				return nil, bad("facility", "%q is not a syslog facility (kern … local7)", f)
-			}
-			fac = n
-		}
-		s := &Syslog{Network: network, Addr: net.JoinHostPort(u.Hostname(), port), Facility: fac, App: cmp.Or(q.Get("app"), "tend"), Hostname: o.Hostname}
-		if network == "tls" {
-			tc, err := tlsConfig(u.Hostname(), q.Get("ca_file"), o.ReadFile, func(f string, a ...any) error { return bad("ca_file", f, a...) })
-			if err != nil {
-				return nil, err
-			}
-			s.TLS = tc
-		}
-		e.Outlet = s
+		return p.syslog()
 	case "connectwise+https", "connectwise+http", "autotask+https", "autotask+http", "halopsa+https", "halopsa+http":
-		extra := map[string][]string{
-			"connectwise": {"company_id", "public_key", "private_key_file", "client_id", "company", "board", "closed_status", "priorities", "site_companies"},
-			"autotask":    {"username", "integration_code", "secret_file", "company_id", "queue_id", "complete_status", "priorities", "site_companies"},
-			"halopsa":     {"client_id", "secret_file", "tenant", "company_id", "ticket_type_id", "closed_status_id", "priorities", "site_companies"},
-		}
 		vendor, _, _ := strings.Cut(u.Scheme, "+")
-		if err := known(extra[vendor]...); err != nil {
+		if err := p.known(psaParams[vendor]...); err != nil {
 			return nil, err
 		}
-		p, err := parsePSA(u, q, o.HTTPClient, bad, secret)
+		return parsePSA(u, q, p.o.HTTPClient, p.bad, p.secret)
+	case "":
+		return nil, p.bad("scheme", "missing: the URL must start with a scheme such as webhook+https://, smtp:// or syslog+udp://")
+	}
+	return nil, p.bad("scheme", "%q is not supported (webhook+https, slack+https, slack+file, teams+https, teams+file, smtp, smtps, syslog+udp, syslog+tcp, syslog+tls, connectwise+https, autotask+https, halopsa+https)", p.u.Scheme)
+}
+
+// psaParams are each PSA scheme's own query parameters.
+var psaParams = map[string][]string{
+	"connectwise": {"company_id", "public_key", "private_key_file", "client_id", "company", "board", "closed_status", "priorities", "site_companies"},
+	"autotask":    {"username", "integration_code", "secret_file", "company_id", "queue_id", "complete_status", "priorities", "site_companies"},
+	"halopsa":     {"client_id", "secret_file", "tenant", "company_id", "ticket_type_id", "closed_status_id", "priorities", "site_companies"},
+}
+
+// chat is the Slack or Teams outlet posting to target.
+func (p *urlParser) chat(target string, err error) (Outlet, error) {
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(p.u.Scheme, "slack") {
+		return &Slack{URL: target, Client: p.o.HTTPClient}, nil
+	}
+	return &Teams{URL: target, Client: p.o.HTTPClient}, nil
+}
+
+// syslog is the syslog outlet over UDP, TCP or TLS.
+func (p *urlParser) syslog() (Outlet, error) {
+	u, q := p.u, p.q
+	if err := p.known("facility", "app", "ca_file"); err != nil {
+		return nil, err
+	}
+	if u.Hostname() == "" {
+		return nil, p.bad("host", "missing")
+	}
+	_, network, _ := strings.Cut(u.Scheme, "+")
+	port := cmp.Or(u.Port(), map[string]string{"udp": "514", "tcp": "514", "tls": "6514"}[network]) // RFC 5426, 6587, 5425
+	fac := 16                                                                                       // local0
+	if f := q.Get("facility"); f != "" {
+		n, ok := facilities[f]
+		if !ok {
+			return nil, p.bad("facility", "%q is not a syslog facility (kern … local7)", f)
+		}
+		fac = n
+	}
+	s := &Syslog{Network: network, Addr: net.JoinHostPort(u.Hostname(), port), Facility: fac, App: cmp.Or(q.Get("app"), "tend"), Hostname: p.o.Hostname}
+	if network == "tls" {
+		tc, err := tlsConfig(u.Hostname(), q.Get("ca_file"), p.o.ReadFile, func(f string, a ...any) error { return p.bad("ca_file", f, a...) })
 		if err != nil {
 			return nil, err
 		}
-		e.Outlet = p
-	case "":
-		return nil, bad("scheme", "missing: the URL must start with a scheme such as webhook+https://, smtp:// or syslog+udp://")
-	default:
-		return nil, bad("scheme", "%q is not supported (webhook+https, slack+https, slack+file, teams+https, teams+file, smtp, smtps, syslog+udp, syslog+tcp, syslog+tls, connectwise+https, autotask+https, halopsa+https)", u.Scheme)
+		s.TLS = tc
 	}
-	return e, nil
+	return s, nil
 }
 
 // chatURLFromFile reads a Slack or Teams webhook URL from the file named by

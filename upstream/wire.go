@@ -274,136 +274,179 @@ func DecodeForHub(body []byte) (*HubSummary, error) {
 	if !root.IsObject() {
 		return nil, fmt.Errorf("%w: json: not an object", ErrInvalid)
 	}
-	var s HubSummary
-	var bad error
-	str := func(r gjson.Result, dst *string) {
-		if r.Type == gjson.String {
-			*dst = r.Str
-		} else if r.Type != gjson.Null {
-			bad = fmt.Errorf("%.40s is not a string", r.Raw)
-		}
-	}
-	uint64Of := func(r gjson.Result, dst *uint64) {
-		if r.Type == gjson.Null {
-			return
-		}
-		n, err := strconv.ParseUint(r.Raw, 10, 64)
-		if r.Type != gjson.Number || err != nil {
-			bad = fmt.Errorf("%.40s is not an unsigned integer", r.Raw)
-		}
-		*dst = n
-	}
-	intOf := func(r gjson.Result, dst *int) {
-		if r.Type == gjson.Null {
-			return
-		}
-		n, err := strconv.Atoi(r.Raw)
-		if r.Type != gjson.Number || err != nil {
-			bad = fmt.Errorf("%.40s is not an integer", r.Raw)
-		}
-		*dst = n
-	}
-	rawOf := func(r gjson.Result, dst *json.RawMessage, open byte) {
-		if r.Type == gjson.Null {
-			return
-		}
-		if r.Raw == "" || r.Raw[0] != open {
-			bad = fmt.Errorf("%.40s is not a JSON %c…", r.Raw, open)
-		}
-		*dst = json.RawMessage(r.Raw)
-	}
+	var d hubDecoder
 	seen := make(map[string]bool, 20)
 	root.ForEach(func(k, v gjson.Result) bool {
 		if seen[k.Str] {
-			bad = fmt.Errorf("property %q twice", k.Str)
+			d.bad = fmt.Errorf("property %q twice", k.Str)
 			return false
 		}
 		seen[k.Str] = true
-		switch k.Str {
-		case "schema":
-			str(v, &s.Schema)
-		case "site":
-			str(v, &s.Site)
-		case "box":
-			str(v, &s.Box)
-		case "box_version":
-			str(v, &s.BoxVersion)
-		case "generated_at":
-			var t string
-			if str(v, &t); t != "" {
-				if s.GeneratedAt, err = time.Parse(time.RFC3339Nano, t); err != nil {
-					bad = fmt.Errorf("generated_at: %v", err)
-				}
-			}
-		case "seq":
-			uint64Of(v, &s.Seq)
-		case "first_seq":
-			uint64Of(v, &s.FirstSeq)
-		case "coalesced":
-			intOf(v, &s.Coalesced)
-		case "interval_seconds":
-			intOf(v, &s.Interval)
-		case "devices":
-			intOf(v, &s.Devices)
-		case "events_omitted":
-			intOf(v, &s.EventsOmitted)
-		case "changed_omitted":
-			intOf(v, &s.ChangedOmitted)
-		case "health":
-			rawOf(v, &s.Health, '{')
-		case "devices_by_type":
-			rawOf(v, &s.ByType, '{')
-		case "vulnerabilities":
-			rawOf(v, &s.Vulns, '{')
-		case "forecast":
-			rawOf(v, &s.Forecast, '{')
-		case "actions":
-			rawOf(v, &s.Actions, '[')
-		case "hygiene":
-			rawOf(v, &s.Hygiene, '{')
-		case "events":
-			if v.Type != gjson.Null && !v.IsArray() {
-				bad = errors.New("events is not an array")
-			}
-			n := 0
-			v.ForEach(func(_, _ gjson.Result) bool { n++; return n <= MaxEvents })
-			s.Events = make([]Event, n) // only the count is used
-		case "removed":
-			if v.Type != gjson.Null && !v.IsArray() {
-				bad = errors.New("removed is not an array")
-			}
-			v.ForEach(func(_, m gjson.Result) bool {
-				var mac string
-				str(m, &mac)
-				s.Removed = append(s.Removed, mac)
-				return len(s.Removed) <= MaxChanged
-			})
-		case "changed":
-			if v.Type != gjson.Null && !v.IsArray() {
-				bad = errors.New("changed is not an array")
-			}
-			v.ForEach(func(_, d gjson.Result) bool {
-				mac := d.Get("mac")
-				if !d.IsObject() || mac.Type != gjson.String || mac.Str == "" || len(mac.Str) > 64 {
-					bad = errors.New("changed device without a mac")
-					return false
-				}
-				s.Changed = append(s.Changed, json.RawMessage(d.Raw))
-				s.MACs = append(s.MACs, mac.Str)
-				return len(s.Changed) <= MaxChanged
-			})
+		if !d.scalar(k.Str, v) {
+			d.list(k.Str, v)
 		}
-		return bad == nil
+		return d.bad == nil
 	})
-	if bad != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, bad)
+	if d.bad != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, d.bad)
 	}
-	if len(s.Changed) > MaxChanged {
+	if len(d.s.Changed) > MaxChanged {
 		return nil, fmt.Errorf("%w: more than %d changes", ErrTooLarge, MaxChanged)
 	}
-	if err := s.Summary.Validate(); err != nil {
+	if err := d.s.Summary.Validate(); err != nil {
 		return nil, err
 	}
+	if err := d.s.derive(); err != nil {
+		return nil, err
+	}
+	return &d.s, nil
+}
+
+// hubDecoder collects a summary's properties for DecodeForHub; bad is the
+// first property of the wrong JSON type, which stops the walk.
+type hubDecoder struct {
+	s   HubSummary
+	bad error
+}
+
+func (d *hubDecoder) str(r gjson.Result, dst *string) {
+	if r.Type == gjson.String {
+		*dst = r.Str
+	} else if r.Type != gjson.Null {
+		d.bad = fmt.Errorf("%.40s is not a string", r.Raw)
+	}
+}
+
+func (d *hubDecoder) uint64Of(r gjson.Result, dst *uint64) {
+	if r.Type == gjson.Null {
+		return
+	}
+	n, err := strconv.ParseUint(r.Raw, 10, 64)
+	if r.Type != gjson.Number || err != nil {
+		d.bad = fmt.Errorf("%.40s is not an unsigned integer", r.Raw)
+	}
+	*dst = n
+}
+
+func (d *hubDecoder) intOf(r gjson.Result, dst *int) {
+	if r.Type == gjson.Null {
+		return
+	}
+	n, err := strconv.Atoi(r.Raw)
+	if r.Type != gjson.Number || err != nil {
+		d.bad = fmt.Errorf("%.40s is not an integer", r.Raw)
+	}
+	*dst = n
+}
+
+// rawOf keeps an object ('{') or array ('[') as it came.
+func (d *hubDecoder) rawOf(r gjson.Result, dst *json.RawMessage, open byte) {
+	if r.Type == gjson.Null {
+		return
+	}
+	if r.Raw == "" || r.Raw[0] != open {
+		d.bad = fmt.Errorf("%.40s is not a JSON %c…", r.Raw, open)
+	}
+	*dst = json.RawMessage(r.Raw)
+}
+
+// scalar decodes one of the summary's single-valued properties (the site's
+// state stays raw JSON); false for any other name.
+func (d *hubDecoder) scalar(name string, v gjson.Result) bool {
+	s := &d.s
+	switch name {
+	case "schema":
+		d.str(v, &s.Schema)
+	case "site":
+		d.str(v, &s.Site)
+	case "box":
+		d.str(v, &s.Box)
+	case "box_version":
+		d.str(v, &s.BoxVersion)
+	case "generated_at":
+		var t string
+		if d.str(v, &t); t != "" {
+			var err error
+			if s.GeneratedAt, err = time.Parse(time.RFC3339Nano, t); err != nil {
+				d.bad = fmt.Errorf("generated_at: %v", err)
+			}
+		}
+	case "seq":
+		d.uint64Of(v, &s.Seq)
+	case "first_seq":
+		d.uint64Of(v, &s.FirstSeq)
+	case "coalesced":
+		d.intOf(v, &s.Coalesced)
+	case "interval_seconds":
+		d.intOf(v, &s.Interval)
+	case "devices":
+		d.intOf(v, &s.Devices)
+	case "events_omitted":
+		d.intOf(v, &s.EventsOmitted)
+	case "changed_omitted":
+		d.intOf(v, &s.ChangedOmitted)
+	case "health":
+		d.rawOf(v, &s.Health, '{')
+	case "devices_by_type":
+		d.rawOf(v, &s.ByType, '{')
+	case "vulnerabilities":
+		d.rawOf(v, &s.Vulns, '{')
+	case "forecast":
+		d.rawOf(v, &s.Forecast, '{')
+	case "actions":
+		d.rawOf(v, &s.Actions, '[')
+	case "hygiene":
+		d.rawOf(v, &s.Hygiene, '{')
+	default:
+		return false
+	}
+	return true
+}
+
+// list decodes the summary's lists: events (only counted), removed MACs and
+// changed devices (kept raw, with their MACs); unknown names are ignored.
+// Each stops one past its bound, which the caller refuses.
+func (d *hubDecoder) list(name string, v gjson.Result) {
+	s := &d.s
+	switch name {
+	case "events", "removed", "changed":
+		if v.Type != gjson.Null && !v.IsArray() {
+			d.bad = fmt.Errorf("%s is not an array", name)
+			return
+		}
+	default:
+		return
+	}
+	switch name {
+	case "events":
+		n := 0
+		v.ForEach(func(_, _ gjson.Result) bool { n++; return n <= MaxEvents })
+		s.Events = make([]Event, n) // only the count is used
+	case "removed":
+		v.ForEach(func(_, m gjson.Result) bool {
+			var mac string
+			d.str(m, &mac)
+			s.Removed = append(s.Removed, mac)
+			return len(s.Removed) <= MaxChanged
+		})
+	case "changed":
+		v.ForEach(func(_, dev gjson.Result) bool {
+			mac := dev.Get("mac")
+			if !dev.IsObject() || mac.Type != gjson.String || mac.Str == "" || len(mac.Str) > 64 {
+				d.bad = errors.New("changed device without a mac")
+				return false
+			}
+			s.Changed = append(s.Changed, json.RawMessage(dev.Raw))
+			s.MACs = append(s.MACs, mac.Str)
+			return len(s.Changed) <= MaxChanged
+		})
+	}
+}
+
+// derive fills the site's state a box left out with its empty form and
+// reads the few figures the hub needs from it: the health score and the
+// open and critical actions.
+func (s *HubSummary) derive() error {
 	for _, x := range []struct {
 		v   *json.RawMessage
 		def string
@@ -414,7 +457,7 @@ func DecodeForHub(body []byte) (*HubSummary, error) {
 	}
 	score := gjson.Get(string(s.Health), "score")
 	if score.Exists() && (score.Type != gjson.Number || score.Num != float64(int(score.Num)) || score.Num < 0 || score.Num > 100) {
-		return nil, fmt.Errorf("%w: health %s", ErrInvalid, score.Raw)
+		return fmt.Errorf("%w: health %s", ErrInvalid, score.Raw)
 	}
 	s.Score = int(score.Num)
 	gjson.Parse(string(s.Actions)).ForEach(func(_, a gjson.Result) bool {
@@ -425,9 +468,9 @@ func DecodeForHub(body []byte) (*HubSummary, error) {
 		return s.ActionCount <= MaxActions
 	})
 	if s.ActionCount > MaxActions {
-		return nil, fmt.Errorf("%w: more than %d actions", ErrTooLarge, MaxActions)
+		return fmt.Errorf("%w: more than %d actions", ErrTooLarge, MaxActions)
 	}
-	return &s, nil
+	return nil
 }
 
 // Validate checks what the hub relies on: a known major version, names that
