@@ -408,10 +408,48 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 	if !asOf.IsZero() {
 		day = asOf.Format(time.DateOnly)
 	}
-	affected, unknown := 0, 0
-	var clearing []*vulnHit
-	var matches []vulnMatch
 	prod := c.products[q.Product]
+	affected, unknown, clearing, matched := c.matchCVEs(&out, prod, q, v, day)
+	sortCVEs(out.CVEs)
+	for _, cv := range out.CVEs {
+		switch {
+		case cv.KEV && !cv.Unknown:
+			out.KEV = append(out.KEV, cv.ID)
+		case cv.KEV:
+			out.KEVUnknown = append(out.KEVUnknown, cv.ID)
+		}
+		if !cv.Unknown {
+			out.MaxCVSS = max(out.MaxCVSS, cv.CVSS)
+		}
+	}
+	vulnVerdict(&out, fam, q, v, affected, unknown, matched)
+	if affected > 0 {
+		var kev []*vulnHit
+		for _, h := range clearing {
+			if h.cve.kev != nil && (day == "" || h.cve.kev.Added <= day) {
+				kev = append(kev, h)
+			}
+		}
+		if len(kev) > 0 {
+			out.KEVFixedIn = prod.fixedIn(v, q.Model, kev)
+		}
+		out.FixedIn = prod.fixedIn(v, q.Model, clearing)
+		if out.FixedIn == "" {
+			ev("catalog", "no fixed release in train %s is known to the catalog", orUnknown(v.Train))
+		} else {
+			ev("catalog", "%s is the lowest release in train %s the catalog names that no matched CVE affects", out.FixedIn, v.Train)
+		}
+	}
+	return out
+}
+
+// matchCVEs adds to out.CVEs every CVE published by day (YYYY-MM-DD, ""
+// for any) that affects v of q's product or may: the product's version
+// matches, then its known-exploited CVEs without version data. It counts
+// both kinds, returns the affecting hits (what a fixed release must clear)
+// and whether the product has any version matches at all.
+func (c *VulnCatalog) matchCVEs(out *inventory.Vulnerabilities, prod *vulnProduct, q VulnQuery, v VulnVersion, day string) (affected, unknown int, clearing []*vulnHit, matched bool) {
+	var matches []vulnMatch
 	if prod != nil {
 		prod.prepare()
 		matches = prod.matches
@@ -460,7 +498,13 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 		out.CVEs = append(out.CVEs, cv)
 		unknown++
 	}
-	slices.SortStableFunc(out.CVEs, func(a, b inventory.VulnCVE) int {
+	return affected, unknown, clearing, len(matches) > 0
+}
+
+// sortCVEs puts known-exploited CVEs first, then those known to affect the
+// version, then by CVSS, highest first, then newest ID.
+func sortCVEs(cves []inventory.VulnCVE) {
+	slices.SortStableFunc(cves, func(a, b inventory.VulnCVE) int {
 		switch {
 		case a.KEV != b.KEV:
 			if a.KEV {
@@ -480,17 +524,10 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 		}
 		return strings.Compare(b.ID, a.ID)
 	})
-	for _, cv := range out.CVEs {
-		switch {
-		case cv.KEV && !cv.Unknown:
-			out.KEV = append(out.KEV, cv.ID)
-		case cv.KEV:
-			out.KEVUnknown = append(out.KEVUnknown, cv.ID)
-		}
-		if !cv.Unknown {
-			out.MaxCVSS = max(out.MaxCVSS, cv.CVSS)
-		}
-	}
+}
+
+// vulnVerdict sets out's status and the reason a person reads.
+func vulnVerdict(out *inventory.Vulnerabilities, fam vulnfile.Family, q VulnQuery, v VulnVersion, affected, unknown int, matched bool) {
 	switch {
 	case affected > 0:
 		out.Status = inventory.VulnAffected
@@ -504,7 +541,7 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 		if len(out.KEVUnknown) > 0 {
 			out.Reason = fmt.Sprintf("a known-exploited CVE exists for %s; whether %s is affected is unknown", q.Product, v.Version)
 		}
-	case fam.PerModel && q.Model == "" && len(matches) > 0:
+	case fam.PerModel && q.Model == "" && matched:
 		out.Status = inventory.VulnPotentiallyAffected
 		out.Reason = fmt.Sprintf("%s CVEs name models; the device's model is not known", q.Product)
 	default:
@@ -514,24 +551,6 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 	if fam.PerModel && q.Model == "" && out.Status != inventory.VulnNone {
 		out.Reason += "; the device's model is not known and this family's CVEs name models"
 	}
-	if affected > 0 {
-		var kev []*vulnHit
-		for _, h := range clearing {
-			if h.cve.kev != nil && (day == "" || h.cve.kev.Added <= day) {
-				kev = append(kev, h)
-			}
-		}
-		if len(kev) > 0 {
-			out.KEVFixedIn = prod.fixedIn(v, q.Model, kev)
-		}
-		out.FixedIn = prod.fixedIn(v, q.Model, clearing)
-		if out.FixedIn == "" {
-			ev("catalog", "no fixed release in train %s is known to the catalog", orUnknown(v.Train))
-		} else {
-			ev("catalog", "%s is the lowest release in train %s the catalog names that no matched CVE affects", out.FixedIn, v.Train)
-		}
-	}
-	return out
 }
 
 // visible reports whether a CVE was known as of asOf.
