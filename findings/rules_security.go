@@ -1,0 +1,245 @@
+package findings
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"tend/inventory"
+)
+
+// Security rules: SNMP credentials, insecure protocols, and the events of
+// attacks and intruders. Events older than the window are history, not findings.
+
+func snmpDefaultCommunity(x *input) []inventory.Finding {
+	// The poller's word (the agent answered public/private) and the
+	// traffic sensor's (a default community seen on the wire) both count.
+	keys, groups := x.groupEvents(isProto("snmp"), server)
+	f := x.each(func(d *inventory.Device) *inventory.Finding {
+		es := groups[d.MAC.String()]
+		if (d.SNMP == nil || !d.SNMP.DefaultCommunity) && len(es) == 0 {
+			return nil
+		}
+		var e []inventory.Evidence
+		if d.SNMP != nil && d.SNMP.DefaultCommunity {
+			e = append(e, ev("snmp", "SNMPv%s agent answered a well-known default community (public/private)", d.SNMP.Version))
+		}
+		if len(es) > 0 {
+			e = append(e, eventEvidence(es)...)
+		}
+		return &inventory.Finding{Severity: inventory.SeverityHigh, Title: "SNMP answers a default community on " + identity(d), Evidence: e, Action: snmpCommunityAction}
+	})
+	for _, k := range keys {
+		if _, known := x.devices[k]; !known {
+			f = append(f, inventory.Finding{Severity: inventory.SeverityHigh, Device: k, Title: "SNMP answers a default community on " + x.who(k),
+				Evidence: eventEvidence(groups[k]), Action: snmpCommunityAction})
+		}
+	}
+	return f
+}
+
+const snmpCommunityAction = "Change the community to a long random one (better: SNMPv3 with authPriv) and give tend the new credential."
+
+func snmpNoV3(x *input) []inventory.Finding {
+	return x.each(func(d *inventory.Device) *inventory.Finding {
+		if d.SNMP == nil || !infrastructure(d.Type) || (d.SNMP.Version != "1" && d.SNMP.Version != "2c") {
+			return nil
+		}
+		return &inventory.Finding{Severity: inventory.SeverityMedium, Title: "SNMPv" + d.SNMP.Version + " only on " + identity(d),
+			Evidence: []inventory.Evidence{ev("snmp", "agent answered SNMPv%s; no SNMPv3 credential worked", d.SNMP.Version)},
+			Action:   "Enable SNMPv3 (authPriv, SHA/AES), give tend the credential, then disable v1/v2c: their community travels in clear text."}
+	})
+}
+
+// eventKey is the device a finding about e belongs to: its MAC, or its IP
+// when the sensor saw no MAC.
+func eventKey(mac inventory.MAC, ip fmt.Stringer, ipValid bool) string {
+	if !mac.IsZero() {
+		return mac.String()
+	}
+	if ipValid {
+		return "ip:" + ip.String()
+	}
+	return ""
+}
+
+// groupEvents collects the recent events match accepts by the device key
+// key returns, in time order.
+func (x *input) groupEvents(match func(e *inventory.Event) bool, key func(e *inventory.Event) string) (keys []string, groups map[string][]*inventory.Event) {
+	groups = map[string][]*inventory.Event{}
+	since := x.now.Add(-x.cfg.EventWindow)
+	for i := range x.Snapshot.Events {
+		e := &x.Snapshot.Events[i]
+		if e.Time.Before(since) || e.Time.After(x.now.Add(time.Minute)) || !match(e) {
+			continue
+		}
+		k := key(e)
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], e)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		slices.SortStableFunc(groups[k], func(a, b *inventory.Event) int { return a.Time.Compare(b.Time) })
+	}
+	return keys, groups
+}
+
+func culprit(e *inventory.Event) string { return eventKey(e.MAC, e.IP, e.IP.IsValid()) }
+
+// maxEventEvidence bounds the events quoted as evidence: the latest few are
+// enough to check, the count says the rest.
+const maxEventEvidence = 5
+
+func eventEvidence(es []*inventory.Event) []inventory.Evidence {
+	out := []inventory.Evidence{ev("events", "%d event(s) from %s to %s", len(es),
+		es[0].Time.UTC().Format(time.DateTime), es[len(es)-1].Time.UTC().Format(time.DateTime))}
+	for _, e := range es[max(0, len(es)-maxEventEvidence):] {
+		out = append(out, ev(string(e.Type), "%s %s", e.Time.UTC().Format(time.DateTime), e.Summary))
+		out = append(out, e.Evidence...)
+	}
+	return out
+}
+
+func (x *input) who(key string) string {
+	if d, ok := x.devices[key]; ok {
+		return identity(d)
+	}
+	return strings.TrimPrefix(key, "ip:")
+}
+
+func maxSeverity(es []*inventory.Event, floor inventory.Severity) inventory.Severity {
+	s := floor
+	for _, e := range es {
+		if e.Severity.Rank() > s.Rank() {
+			s = e.Severity
+		}
+	}
+	return s
+}
+
+// eventRule raises one finding per culprit for events of type t.
+func eventRule(t inventory.EventType, sev inventory.Severity, title, action string) func(*input) []inventory.Finding {
+	return func(x *input) []inventory.Finding {
+		keys, groups := x.groupEvents(func(e *inventory.Event) bool { return e.Type == t }, culprit)
+		var out []inventory.Finding
+		for _, k := range keys {
+			es := groups[k]
+			out = append(out, inventory.Finding{Severity: maxSeverity(es, sev), Device: k,
+				Title: title + ": " + x.who(k), Evidence: eventEvidence(es), Action: action})
+		}
+		return out
+	}
+}
+
+func scans(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(func(e *inventory.Event) bool {
+		return e.Type == inventory.EventPortScan || e.Type == inventory.EventHostSweep
+	}, culprit)
+	var out []inventory.Finding
+	for _, k := range keys {
+		es := groups[k]
+		sev := inventory.SeverityHigh
+		if d, ok := x.devices[k]; ok && d.Role == "scanner" {
+			sev = inventory.SeverityInfo // a person said this device scans on purpose
+		}
+		out = append(out, inventory.Finding{Severity: sev, Device: k, Title: "Network scanning from " + x.who(k),
+			Evidence: eventEvidence(es),
+			Action:   "Find out who runs the scans; if it is not a sanctioned tool, isolate the device and check it for malware. Set its role to \"scanner\" if it is expected."})
+	}
+	return out
+}
+
+// insecureProtocols are the protocol names the traffic sensor puts first
+// in an insecure_protocol event's summary ("telnet between …").
+var insecureProtocols = []string{"telnet", "http-basic", "http", "smbv1", "smb1", "snmp", "ftp", "pop3", "imap", "tftp"}
+
+// protocolOf names the protocol an insecure_protocol event is about: the
+// detail of a "protocol" evidence, else the summary's first word, else the
+// first known name anywhere in the summary.
+func protocolOf(e *inventory.Event) string {
+	for _, v := range e.Evidence {
+		if v.Source == "protocol" {
+			return strings.ToLower(strings.TrimSpace(v.Detail))
+		}
+	}
+	s := strings.ToLower(e.Summary)
+	first, _, _ := strings.Cut(s, " ")
+	if slices.Contains(insecureProtocols, first) {
+		return first
+	}
+	for _, p := range insecureProtocols {
+		if strings.Contains(s, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// server is the device offering the insecure service: the event's device
+// concerned (the traffic sensor puts the server there and the client in
+// the target).
+func server(e *inventory.Event) string { return culprit(e) }
+
+func isProto(names ...string) func(e *inventory.Event) bool {
+	return func(e *inventory.Event) bool {
+		return e.Type == inventory.EventInsecureProtocol && slices.Contains(names, protocolOf(e))
+	}
+}
+
+func cleartextLogins(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(isProto("ftp", "pop3", "imap", "tftp"), server)
+	var out []inventory.Finding
+	for _, k := range keys {
+		es := groups[k]
+		var protos []string
+		for _, e := range es {
+			if p := protocolOf(e); !slices.Contains(protos, p) {
+				protos = append(protos, p)
+			}
+		}
+		slices.Sort(protos)
+		out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k,
+			Title:    fmt.Sprintf("Clear-text logins (%s) to %s", strings.Join(protos, ", "), x.who(k)),
+			Evidence: eventEvidence(es),
+			Action:   "Move the service to its TLS variant (FTPS/SFTP, POP3S, IMAPS) or retire it; change the passwords that crossed the LAN."})
+	}
+	return out
+}
+
+func insecureManagement(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(isProto("telnet", "http", "http-basic"), server)
+	var out []inventory.Finding
+	for _, k := range keys {
+		es := groups[k]
+		var protos []string
+		for _, e := range es {
+			if p := protocolOf(e); !slices.Contains(protos, p) {
+				protos = append(protos, p)
+			}
+		}
+		slices.Sort(protos)
+		sev := inventory.SeverityMedium
+		if slices.Contains(protos, "telnet") {
+			sev = inventory.SeverityHigh
+		}
+		out = append(out, inventory.Finding{Severity: sev, Device: k,
+			Title:    fmt.Sprintf("Management over %s on %s", strings.Join(protos, " and "), x.who(k)),
+			Evidence: eventEvidence(es),
+			Action:   "Turn telnet and plain HTTP management off and use SSH and HTTPS: passwords cross the LAN in clear text."})
+	}
+	return out
+}
+
+func smbv1(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(isProto("smbv1", "smb1"), server)
+	var out []inventory.Finding
+	for _, k := range keys {
+		out = append(out, inventory.Finding{Severity: inventory.SeverityHigh, Device: k, Title: "SMBv1 in use on " + x.who(k),
+			Evidence: eventEvidence(groups[k]),
+			Action:   "Disable SMBv1 (the protocol WannaCry spread through); update or replace whatever still needs it (old copiers scanning to folders, old NAS firmware)."})
+	}
+	return out
+}
