@@ -89,8 +89,10 @@ func TestImportTable(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go toolchain not on PATH")
 	}
+	present := map[string]bool{}
 	for _, p := range listPackages(t, "-test", "./...") {
 		from, _ := top(p.ImportPath)
+		present[from] = true
 		allowed, known := allowedImports[from]
 		if !known {
 			t.Errorf("package %s is in no row of the import table (design.md); add it there and here", p.ImportPath)
@@ -111,6 +113,12 @@ func TestImportTable(t *testing.T) {
 			if !slices.Contains(allowed, to) {
 				t.Errorf("%s imports %s: %s may import only %v (design.md)", p.ImportPath, imp, from, allowed)
 			}
+		}
+	}
+	// A row without a package is a table that no longer describes the code.
+	for from := range allowedImports {
+		if !present[from] {
+			t.Errorf("the import table has a row for %s, which holds no package: remove it here and in design.md", from)
 		}
 	}
 }
