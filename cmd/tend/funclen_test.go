@@ -23,7 +23,6 @@ var longFuncs = map[string]string{
 	"traffic/internal/mixcap/main.go write":                  "test-capture generator: one linear script of frames",
 	"snmp/internal/genvendoroids/main.go run":                "generator: one linear read-transform-write script",
 	"lifecycle/internal/vulncatalog/vulncatalog.go Generate": "generator: one pass over the advisory sources",
-	"snmp/internal/genenterprises/main.go generate":          "generator: one linear read-transform-write script",
 	// Other helpers work in these files this session; split after the merge.
 	"notify/psa.go parsePSA":                  "one table of three PSA schemes' parameters",
 	"hub/store.go HubStore.store":             "the hub's ingest transaction (helper D works in hub/store.go)",

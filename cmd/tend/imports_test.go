@@ -31,7 +31,7 @@ var allowedImports = map[string][]string{
 	"hub":       {"inventory", "storage", "upstream", "notify", "webkit"},
 	"lab":       nil,
 	"settings":  nil, // the settings file and credential files of serve and hub
-	"internal":  nil, // test helpers (internal/testclock): stdlib only
+	"internal":  nil, // test helpers (internal/testclock) and the generators' internal/genfile: stdlib only
 	"cmd":       {"*"},
 }
 
@@ -104,9 +104,12 @@ func TestImportTable(t *testing.T) {
 				continue
 			}
 			if to == "internal" {
-				// Test helpers: any package's tests may use them, no product code.
-				if !isTestVariant(p.ImportPath) {
-					t.Errorf("%s imports %s: internal/ holds test helpers only", p.ImportPath, imp)
+				// Test helpers: any package's tests may use them, no product
+				// code; the generators (under an internal/ folder, never in
+				// the binary: TestNoGeneratorInBinary) share internal/genfile.
+				generator := imp == "tend/internal/genfile" && strings.Contains(p.ImportPath, "/internal/")
+				if !isTestVariant(p.ImportPath) && !generator {
+					t.Errorf("%s imports %s: internal/ holds test and generator helpers only", p.ImportPath, imp)
 				}
 				continue
 			}
@@ -119,6 +122,19 @@ func TestImportTable(t *testing.T) {
 	for from := range allowedImports {
 		if !present[from] {
 			t.Errorf("the import table has a row for %s, which holds no package: remove it here and in design.md", from)
+		}
+	}
+}
+
+// TestNoGeneratorInBinary: the table generators' shared steps
+// (internal/genfile) stay out of the binary.
+func TestNoGeneratorInBinary(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go toolchain not on PATH")
+	}
+	for _, p := range listPackages(t, "-deps", "./cmd/tend") {
+		if p.ImportPath == "tend/internal/genfile" {
+			t.Error("the binary links internal/genfile, the generators' helper")
 		}
 	}
 }

@@ -28,9 +28,7 @@ package ouiregistry
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
-	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -41,6 +39,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"tend/internal/genfile"
 )
 
 // Magic opens every table; its last byte is the format version, which must
@@ -273,20 +273,7 @@ func Marshal(entries []Entry) ([]byte, error) {
 // Compress gzips a table at the best compression level with an empty
 // header, so that the output depends on nothing but the input bytes (and
 // the Go release's compress/flate).
-func Compress(raw []byte) ([]byte, error) {
-	var out bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
-	if err != nil {
-		return nil, fmt.Errorf("start gzip: %w", err)
-	}
-	if _, err := zw.Write(raw); err != nil {
-		return nil, fmt.Errorf("gzip table: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("finish gzip: %w", err)
-	}
-	return out.Bytes(), nil
-}
+func Compress(raw []byte) ([]byte, error) { return genfile.Gzip(raw) }
 
 // FileStats describes one input of Generate.
 type FileStats struct {

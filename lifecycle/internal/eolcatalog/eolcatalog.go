@@ -10,8 +10,6 @@
 package eolcatalog
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"tend/lifecycle/internal/catalogfile"
+
+	"tend/internal/genfile"
 )
 
 // The catalog's format lives in package catalogfile (shared with the
@@ -346,17 +346,4 @@ type rawSynology struct {
 
 // Compress gzips raw at the best level with an empty header (no name, no
 // time), so the output depends on nothing but raw.
-func Compress(raw []byte) ([]byte, error) {
-	var out bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
-	if err != nil {
-		return nil, fmt.Errorf("start gzip: %w", err)
-	}
-	if _, err := zw.Write(raw); err != nil {
-		return nil, fmt.Errorf("gzip catalog: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("finish gzip: %w", err)
-	}
-	return out.Bytes(), nil
-}
+func Compress(raw []byte) ([]byte, error) { return genfile.Gzip(raw) }

@@ -24,19 +24,19 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"tend/internal/genfile"
 )
 
 // DefaultInput is where Debian's libwireshark-data installs the registry.
@@ -69,8 +69,8 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *in, err)
 	}
-	if err := writeAtomic(*out, table); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+	if err := genfile.WriteAtomic(*out, table); err != nil {
+		return err
 	}
 	fmt.Fprintf(os.Stderr, "genenterprises: %s (last updated %s): %d entries, %d reserved and %d unnamed dropped; wrote %s: %d bytes (%d before gzip)\n",
 		*in, st.Updated, st.Entries, st.Reserved, st.Unnamed, *out, len(table), st.RawBytes)
@@ -170,19 +170,8 @@ func generate(r io.Reader) ([]byte, stats, error) {
 	}
 	st.RawBytes = raw.Len()
 
-	var out bytes.Buffer
-	// A zero gzip.Header: no name, no comment, modification time 0.
-	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
-	if err != nil {
-		return nil, st, err
-	}
-	if _, err := zw.Write(raw.Bytes()); err != nil {
-		return nil, st, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, st, err
-	}
-	return out.Bytes(), st, nil
+	gz, err := genfile.Gzip(raw.Bytes())
+	return gz, st, err
 }
 
 // clean trims a name and turns control characters (tabs included, which
@@ -196,26 +185,4 @@ func clean(s string) string {
 		return r
 	}, s)
 	return strings.TrimSpace(s)
-}
-
-// writeAtomic replaces path with data through a temporary file in the same
-// directory, so an interrupted run never leaves a truncated table behind.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

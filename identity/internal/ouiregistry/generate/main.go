@@ -13,9 +13,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"tend/identity/internal/ouiregistry"
+
+	"tend/internal/genfile"
 )
 
 func main() {
@@ -41,8 +42,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(*out, table); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+	if err := genfile.WriteAtomic(*out, table); err != nil {
+		return err
 	}
 
 	for _, f := range st.Files {
@@ -53,26 +54,4 @@ func run() error {
 	fmt.Fprintf(os.Stderr, "ouiregistry/generate: wrote %s: %d prefixes (/24 %d, /28 %d, /36 %d), %d organisations, %d bytes (%d before gzip)\n",
 		*out, st.Total(), st.Prefixes[0], st.Prefixes[1], st.Prefixes[2], st.Orgs, st.Bytes, st.RawBytes)
 	return nil
-}
-
-// writeAtomic replaces path with data through a temporary file in the same
-// directory, so an interrupted run never leaves a truncated table behind.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

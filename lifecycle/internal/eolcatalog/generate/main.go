@@ -10,9 +10,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"tend/lifecycle/internal/eolcatalog"
+
+	"tend/internal/genfile"
 )
 
 func main() {
@@ -32,32 +33,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(*out, gz); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+	if err := genfile.WriteAtomic(*out, gz); err != nil {
+		return err
 	}
 	fmt.Fprintf(os.Stderr, "eolcatalog/generate: wrote %s dated %s: %d products (%d unreviewed), %d cycles, %d versions, %d Cisco bulletins, %d Cisco parts, %d Synology models, %d bytes (%d before gzip)\n",
 		*out, st.Date, st.Products, st.Unreviewed, st.Cycles, st.Versions, st.CiscoBulletins, st.CiscoParts, st.SynologyModels, st.Bytes, st.RawBytes)
 	return nil
-}
-
-// writeAtomic replaces path with data through a temporary file in the same
-// directory, so an interrupted run never leaves a truncated catalog behind.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
