@@ -499,109 +499,145 @@ func parsePSA(u *url.URL, q url.Values, c *http.Client, bad func(string, string,
 		return nil, bad("host", "missing")
 	}
 	base := (&url.URL{Scheme: inner, Host: u.Host, Path: strings.TrimSuffix(u.Path, "/")}).String()
-	need := func(k string) (string, error) {
-		v := q.Get(k)
-		if v == "" {
-			return "", bad(k, "required")
-		}
-		return v, nil
-	}
-	num := func(k string, required bool, def int) (int, error) {
-		v := q.Get(k)
-		if v == "" {
-			if required {
-				return 0, bad(k, "required: a numeric id")
-			}
-			return def, nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return 0, bad(k, "%q is not a numeric id", v)
-		}
-		return n, nil
-	}
+	r := psaQuery{q: q, bad: bad, secret: secret}
 	var api psaAPI
 	var err error
 	switch vendor {
 	case "connectwise":
-		cw := &connectWise{base: base, c: c, closed: cmpOr(q.Get("closed_status"), ">Closed"), board: q.Get("board")}
-		var companyID, pub string
-		if companyID, err = need("company_id"); err != nil {
-			return nil, err
-		}
-		if pub, err = need("public_key"); err != nil {
-			return nil, err
-		}
-		priv, err := secret("private_key_file", true)
-		if err != nil {
-			return nil, err
-		}
-		if cw.clientID, err = need("client_id"); err != nil {
-			return nil, err
-		}
-		if cw.company, err = need("company"); err != nil {
-			return nil, err
-		}
-		cw.auth = base64.StdEncoding.EncodeToString([]byte(companyID + "+" + pub + ":" + priv.Reveal()))
-		// ConnectWise's default priorities: 1 Emergency, 2 Quick, 3 Normal,
-		// 4 Scheduled maintenance; set yours with priorities=.
-		if cw.prio, err = parsePriorities(q.Get("priorities"), priorities{1, 2, 3, 4, 4}, bad); err != nil {
-			return nil, err
-		}
-		api = cw
+		api, err = r.connectWise(base, c)
 	case "autotask":
-		at := &autotask{base: base, c: c}
-		if at.user, err = need("username"); err != nil {
-			return nil, err
-		}
-		if at.code, err = need("integration_code"); err != nil {
-			return nil, err
-		}
-		if at.secret, err = secret("secret_file", true); err != nil {
-			return nil, err
-		}
-		if at.company, err = num("company_id", true, 0); err != nil {
-			return nil, err
-		}
-		if at.queue, err = num("queue_id", false, 0); err != nil {
-			return nil, err
-		}
-		if at.complete, err = num("complete_status", false, 5); err != nil { // 5 is Complete
-			return nil, err
-		}
-		if at.prio, err = parsePriorities(q.Get("priorities"), priorities{4, 1, 2, 3, 3}, bad); err != nil {
-			return nil, err
-		}
-		api = at
+		api, err = r.autotask(base, c)
 	case "halopsa":
-		h := &haloPSA{host: base, c: c, tenant: q.Get("tenant"), now: time.Now}
-		if h.clientID, err = need("client_id"); err != nil {
-			return nil, err
-		}
-		if h.secret, err = secret("secret_file", true); err != nil {
-			return nil, err
-		}
-		if h.client, err = num("company_id", true, 0); err != nil {
-			return nil, err
-		}
-		if h.ticketType, err = num("ticket_type_id", false, 0); err != nil {
-			return nil, err
-		}
-		if h.closed, err = num("closed_status_id", false, 9); err != nil { // 9 is Closed
-			return nil, err
-		}
-		if h.prio, err = parsePriorities(q.Get("priorities"), priorities{1, 2, 3, 4, 4}, bad); err != nil {
-			return nil, err
-		}
-		api = h
+		api, err = r.haloPSA(base, c)
 	default:
 		return nil, bad("scheme", "%q is not a PSA", vendor)
+	}
+	if err != nil {
+		return nil, err
 	}
 	companies, err := parseSiteCompanies(q.Get("site_companies"), vendor != "connectwise", bad)
 	if err != nil {
 		return nil, err
 	}
 	return &PSA{api: api, companies: companies}, nil
+}
+
+// psaQuery reads a PSA URL's query parameters for parsePSA.
+type psaQuery struct {
+	q      url.Values
+	bad    func(string, string, ...any) error
+	secret func(string, bool) (inventory.Secret, error)
+}
+
+// need is a required parameter.
+func (r psaQuery) need(k string) (string, error) {
+	v := r.q.Get(k)
+	if v == "" {
+		return "", r.bad(k, "required")
+	}
+	return v, nil
+}
+
+// num is a numeric id parameter, def when absent and not required.
+func (r psaQuery) num(k string, required bool, def int) (int, error) {
+	v := r.q.Get(k)
+	if v == "" {
+		if required {
+			return 0, r.bad(k, "required: a numeric id")
+		}
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, r.bad(k, "%q is not a numeric id", v)
+	}
+	return n, nil
+}
+
+// connectWise is ConnectWise Manage's API from the URL's parameters.
+func (r psaQuery) connectWise(base string, c *http.Client) (psaAPI, error) {
+	q := r.q
+	var err error
+	cw := &connectWise{base: base, c: c, closed: cmpOr(q.Get("closed_status"), ">Closed"), board: q.Get("board")}
+	var companyID, pub string
+	if companyID, err = r.need("company_id"); err != nil {
+		return nil, err
+	}
+	if pub, err = r.need("public_key"); err != nil {
+		return nil, err
+	}
+	priv, err := r.secret("private_key_file", true)
+	if err != nil {
+		return nil, err
+	}
+	if cw.clientID, err = r.need("client_id"); err != nil {
+		return nil, err
+	}
+	if cw.company, err = r.need("company"); err != nil {
+		return nil, err
+	}
+	cw.auth = base64.StdEncoding.EncodeToString([]byte(companyID + "+" + pub + ":" + priv.Reveal()))
+	// ConnectWise's default priorities: 1 Emergency, 2 Quick, 3 Normal,
+	// 4 Scheduled maintenance; set yours with priorities=.
+	if cw.prio, err = parsePriorities(q.Get("priorities"), priorities{1, 2, 3, 4, 4}, r.bad); err != nil {
+		return nil, err
+	}
+	return cw, nil
+}
+
+// autotask is Autotask's API from the URL's parameters.
+func (r psaQuery) autotask(base string, c *http.Client) (psaAPI, error) {
+	q := r.q
+	var err error
+	at := &autotask{base: base, c: c}
+	if at.user, err = r.need("username"); err != nil {
+		return nil, err
+	}
+	if at.code, err = r.need("integration_code"); err != nil {
+		return nil, err
+	}
+	if at.secret, err = r.secret("secret_file", true); err != nil {
+		return nil, err
+	}
+	if at.company, err = r.num("company_id", true, 0); err != nil {
+		return nil, err
+	}
+	if at.queue, err = r.num("queue_id", false, 0); err != nil {
+		return nil, err
+	}
+	if at.complete, err = r.num("complete_status", false, 5); err != nil { // 5 is Complete
+		return nil, err
+	}
+	if at.prio, err = parsePriorities(q.Get("priorities"), priorities{4, 1, 2, 3, 3}, r.bad); err != nil {
+		return nil, err
+	}
+	return at, nil
+}
+
+// haloPSA is HaloPSA's API from the URL's parameters.
+func (r psaQuery) haloPSA(base string, c *http.Client) (psaAPI, error) {
+	q := r.q
+	var err error
+	h := &haloPSA{host: base, c: c, tenant: q.Get("tenant"), now: time.Now}
+	if h.clientID, err = r.need("client_id"); err != nil {
+		return nil, err
+	}
+	if h.secret, err = r.secret("secret_file", true); err != nil {
+		return nil, err
+	}
+	if h.client, err = r.num("company_id", true, 0); err != nil {
+		return nil, err
+	}
+	if h.ticketType, err = r.num("ticket_type_id", false, 0); err != nil {
+		return nil, err
+	}
+	if h.closed, err = r.num("closed_status_id", false, 9); err != nil { // 9 is Closed
+		return nil, err
+	}
+	if h.prio, err = parsePriorities(q.Get("priorities"), priorities{1, 2, 3, 4, 4}, r.bad); err != nil {
+		return nil, err
+	}
+	return h, nil
 }
 
 // parseSiteCompanies reads site_companies=site:company,… (the hub maps each

@@ -24,7 +24,6 @@ var longFuncs = map[string]string{
 	"snmp/internal/genvendoroids/main.go run":                "generator: one linear read-transform-write script",
 	"lifecycle/internal/vulncatalog/vulncatalog.go Generate": "generator: one pass over the advisory sources",
 	// Other helpers work in these files this session; split after the merge.
-	"notify/psa.go parsePSA":                  "one table of three PSA schemes' parameters",
 	"hub/store.go HubStore.store":             "the hub's ingest transaction (helper D works in hub/store.go)",
 	"snmp/walk.go walker.walkColumns":         "the SNMP table walk's retry state machine (helper A works in snmp)",
 	"webui/netmap.go layoutMap":               "the map layout in one pass (helper G works on the map)",
