@@ -50,3 +50,23 @@ func TestTrimmedDecoders(t *testing.T) {
 		t.Errorf("DNS layer = %+v, want the one question", p.Layer(layers.LayerTypeDNS))
 	}
 }
+
+// TestPortNamesOnFirstUse checks the third change: the IANA port names are
+// built on first use rather than at start-up, and still name ports.
+func TestPortNamesOnFirstUse(t *testing.T) {
+	for _, c := range []struct {
+		got, want string
+	}{
+		{layers.TCPPort(80).String(), "80(http)"},
+		{layers.UDPPort(53).String(), "53(domain)"},
+		{layers.SCTPPort(9).String(), "9(discard)"},
+		{layers.TCPPort(0).String(), "0"},
+	} {
+		if c.got != c.want {
+			t.Errorf("port name %q, want %q", c.got, c.want)
+		}
+	}
+	if n := len(layers.UDPPortNames()); n < 5000 {
+		t.Errorf("UDPPortNames has %d entries, want the IANA registry's thousands", n)
+	}
+}
