@@ -58,12 +58,12 @@ deps: ## install the Debian packages the demo and tests need (as root; skips wha
 	@scripts/deps.sh $(DEB_PACKAGES)
 
 build: ## build the static binary bin/tend for this machine; prints its size, fails above MAX_BIN_BYTES (16 MiB)
-	@scripts/template-overlay.sh $(dir $(OVERLAY))
+	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
 	CGO_ENABLED=0 $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/tend
 	@$(call check_size,$(BIN))
 
 build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; prints their sizes, fails above MAX_BIN_BYTES (16 MiB)
-	@scripts/template-overlay.sh $(dir $(OVERLAY))
+	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
 	for arch in amd64 arm64; do \
 		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \
 		$(call check_size,dist/tend-linux-$$arch); \
@@ -144,7 +144,7 @@ image-deps: ## install the Debian packages make image and make image-test need (
 	@scripts/deps.sh $(IMAGE_DEB_PACKAGES) $(if $(filter arm64,$(ARCH)),$(IMAGE_DEB_PACKAGES_ARM64))
 
 deb: ## the tend .deb for ARCH (default amd64) in dist/, made with the pinned nfpm
-	@scripts/template-overlay.sh $(dir $(OVERLAY))
+	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
 	CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$(ARCH) ./cmd/tend
 	@$(GO) version -m .cache/bin/nfpm 2>/dev/null | grep -q 'mod.*nfpm/v2.*$(NFPM_VERSION)' || GOBIN=$(abspath .cache/bin) $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
 	ARCH=$(ARCH) DEB_VERSION=$(DEB_VERSION) BIN=dist/tend-linux-$(ARCH) \

@@ -20,11 +20,11 @@
 # The copy of exec.go is taken from the Go installation that builds, so a new
 # Go release brings its own template code; if the patched line is not there
 # (exactly once), this fails and says so instead of building without it.
-# Usage: scripts/template-overlay.sh DIR (needs go and perl on PATH).
+# Usage: [GO=go] scripts/template-overlay.sh DIR (needs perl; GO is the go command that builds).
 set -euo pipefail
 out=${1:?usage: template-overlay.sh DIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
-goroot=$(go env GOROOT)
+goroot=$(${GO:-go} env GOROOT)
 src=$goroot/src/text/template/exec.go
 call='if method := ptr.MethodByName(fieldName); method.IsValid() {'
 n=$(grep -cF -- "$call" "$src" || true)
