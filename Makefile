@@ -16,13 +16,13 @@ OVERLAY := .cache/overlay/overlay.json
 BIN := bin/tend
 # The stripped binary must fit a small box: make build and build-all fail above
 # this many bytes; cmd/tend's TestBinarySize checks the same figure. The issue's
-# goal is 16 MB; the text/template and slices overlay (OVERLAY) brought main
-# from 18.2 MiB to 15.7 MiB (amd64), so the guard is 16 MiB
-# (docs/performance.md, binary size).
-MAX_BIN_BYTES := 16777216
+# goal is 16 MB; the standard-library overlay (OVERLAY) and the trimmed
+# gopacket brought main from 18.2 MiB to 15.0 MiB (15,749,246 bytes, amd64), so
+# the guard is the issue's 16,000,000 bytes (docs/performance.md, binary size).
+MAX_BIN_BYTES := 16000000
 # Prints a binary's size and fails when it is above MAX_BIN_BYTES.
 check_size = size=$$(stat -c %s $(1)); \
-	printf '%s: %s bytes (%s MiB; limit %s MiB)\n' $(1) $$size $$(awk "BEGIN{printf \"%.2f\", $$size/1048576}") $$(($(MAX_BIN_BYTES)/1048576)); \
+	printf '%s: %s bytes (%s MiB; limit %s bytes)\n' $(1) $$size $$(awk "BEGIN{printf \"%.2f\", $$size/1048576}") $(MAX_BIN_BYTES); \
 	test $$size -le $(MAX_BIN_BYTES) || { echo "$(1) is larger than $(MAX_BIN_BYTES) bytes: see docs/performance.md (binary size)"; exit 1; }
 # Pinned tools (installed through the Go module proxy on first use).
 STATICCHECK_VERSION := v0.8.2
@@ -57,12 +57,12 @@ help: ## list the targets
 deps: ## install the Debian packages the demo and tests need (as root; skips what is there)
 	@scripts/deps.sh $(DEB_PACKAGES)
 
-build: ## build the static binary bin/tend for this machine; prints its size, fails above MAX_BIN_BYTES (16 MiB)
+build: ## build the static binary bin/tend for this machine; prints its size, fails above MAX_BIN_BYTES (16 MB)
 	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
 	CGO_ENABLED=0 $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/tend
 	@$(call check_size,$(BIN))
 
-build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; prints their sizes, fails above MAX_BIN_BYTES (16 MiB)
+build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; prints their sizes, fails above MAX_BIN_BYTES (16 MB)
 	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
 	for arch in amd64 arm64; do \
 		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \

@@ -9,11 +9,12 @@ import (
 
 // maxBinaryBytes is the stripped binary's ceiling: tend runs on small boxes
 // and is copied onto them. The goal is 16 MB; with make build's
-// standard-library overlay (scripts/template-overlay.sh) main is at 15.7 MiB
-// (amd64), so this stops growth past 16 MiB. The Makefile's build targets
+// standard-library overlay (scripts/template-overlay.sh) and the trimmed
+// gopacket main is at 15,749,246 bytes (amd64), so this is the issue's
+// 16,000,000 bytes. The Makefile's build targets
 // check the same figure (MAX_BIN_BYTES) and build with the same tags, flags
 // and overlay.
-const maxBinaryBytes = 16 << 20
+const maxBinaryBytes = 16_000_000
 
 // TestBinarySize builds the stripped static binary as make build does
 // (same flags, so the build cache makes it a link) for this machine and for
@@ -47,7 +48,7 @@ func TestBinarySize(t *testing.T) {
 			}
 			t.Logf("linux/%s stripped: %d bytes (%.2f MiB)", arch, fi.Size(), float64(fi.Size())/(1<<20))
 			if fi.Size() > maxBinaryBytes {
-				t.Errorf("linux/%s binary is %d bytes, above the %d-byte ceiling (16 MiB)", arch, fi.Size(), maxBinaryBytes)
+				t.Errorf("linux/%s binary is %d bytes, above the %d-byte ceiling (16 MB)", arch, fi.Size(), maxBinaryBytes)
 			}
 		})
 	}
