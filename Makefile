@@ -8,17 +8,21 @@ LDFLAGS := -s -w -buildid= -X main.version=$(VERSION)
 # Build tags of every shipped binary: net/http without its bundled HTTP/2
 # (0.56 MB; the UI, the hub and the box's uploads speak HTTP/1.1 over TLS).
 TAGS := nethttpomithttp2
+# Two standard-library files replaced at build time (scripts/template-overlay.sh):
+# text/template looks methods up only by the names tend's templates use, so the
+# linker drops every other exported method (2.1 MB), and slices.SortFunc sorts
+# through one non-generic copy instead of one per element type (0.57 MB).
+OVERLAY := .cache/overlay/overlay.json
 BIN := bin/tend
 # The stripped binary must fit a small box: make build and build-all fail above
-# this many bytes; cmd/tend's TestBinarySize checks TEND_BIN too. The goal is
-# 16 MiB; with the hub's PostgreSQL connection layer, PDF reports and the
-# vulnerability catalog main is at 18.2 MiB (amd64), so the
-# guard stands at 19 MiB to stop any growth while the rest is cut
-# (docs/performance.md, binary size).
-MAX_BIN_BYTES := 19922944
+# this many bytes; cmd/tend's TestBinarySize checks the same figure. The issue's
+# goal is 16 MB; the standard-library overlay (OVERLAY) and the trimmed
+# gopacket brought main from 18.2 MiB to 15.0 MiB (15,749,246 bytes, amd64), so
+# the guard is the issue's 16,000,000 bytes (docs/performance.md, binary size).
+MAX_BIN_BYTES := 16000000
 # Prints a binary's size and fails when it is above MAX_BIN_BYTES.
 check_size = size=$$(stat -c %s $(1)); \
-	printf '%s: %s bytes (%s MiB; limit %s MiB)\n' $(1) $$size $$(awk "BEGIN{printf \"%.2f\", $$size/1048576}") $$(($(MAX_BIN_BYTES)/1048576)); \
+	printf '%s: %s bytes (%s MiB; limit %s bytes)\n' $(1) $$size $$(awk "BEGIN{printf \"%.2f\", $$size/1048576}") $(MAX_BIN_BYTES); \
 	test $$size -le $(MAX_BIN_BYTES) || { echo "$(1) is larger than $(MAX_BIN_BYTES) bytes: see docs/performance.md (binary size)"; exit 1; }
 # Pinned tools (installed through the Go module proxy on first use).
 STATICCHECK_VERSION := v0.8.2
@@ -53,13 +57,15 @@ help: ## list the targets
 deps: ## install the Debian packages the demo and tests need (as root; skips what is there)
 	@scripts/deps.sh $(DEB_PACKAGES)
 
-build: ## build the static binary bin/tend for this machine; prints its size, fails above MAX_BIN_BYTES (19 MiB)
-	CGO_ENABLED=0 $(GO) build -tags '$(TAGS)' -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/tend
+build: ## build the static binary bin/tend for this machine; prints its size, fails above MAX_BIN_BYTES (16 MB)
+	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
+	CGO_ENABLED=0 $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/tend
 	@$(call check_size,$(BIN))
 
-build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; prints their sizes, fails above MAX_BIN_BYTES (19 MiB)
+build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; prints their sizes, fails above MAX_BIN_BYTES (16 MB)
+	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
 	for arch in amd64 arm64; do \
-		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -tags '$(TAGS)' -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \
 		$(call check_size,dist/tend-linux-$$arch); \
 	done
 
@@ -138,7 +144,8 @@ image-deps: ## install the Debian packages make image and make image-test need (
 	@scripts/deps.sh $(IMAGE_DEB_PACKAGES) $(if $(filter arm64,$(ARCH)),$(IMAGE_DEB_PACKAGES_ARM64))
 
 deb: ## the tend .deb for ARCH (default amd64) in dist/, made with the pinned nfpm
-	CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build -tags '$(TAGS)' -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$(ARCH) ./cmd/tend
+	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$(ARCH) ./cmd/tend
 	@$(GO) version -m .cache/bin/nfpm 2>/dev/null | grep -q 'mod.*nfpm/v2.*$(NFPM_VERSION)' || GOBIN=$(abspath .cache/bin) $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
 	ARCH=$(ARCH) DEB_VERSION=$(DEB_VERSION) BIN=dist/tend-linux-$(ARCH) \
 		SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) .cache/bin/nfpm package --config image/nfpm.yaml --packager deb --target dist/tend_$(ARCH).deb

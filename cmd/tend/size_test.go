@@ -8,12 +8,13 @@ import (
 )
 
 // maxBinaryBytes is the stripped binary's ceiling: tend runs on small boxes
-// and is copied onto them. The goal is 16 MiB; the hub's PostgreSQL
-// connection layer, PDF reports and the vulnerability catalog put main at
-// 17.9 MiB (amd64), so this stops further growth until the rest is cut. The
-// Makefile's build targets check the same figure (MAX_BIN_BYTES) and build
-// with the same tags and flags.
-const maxBinaryBytes = 19 << 20
+// and is copied onto them. The goal is 16 MB; with make build's
+// standard-library overlay (scripts/template-overlay.sh) and the trimmed
+// gopacket main is at 15,749,246 bytes (amd64), so this is the issue's
+// 16,000,000 bytes. The Makefile's build targets
+// check the same figure (MAX_BIN_BYTES) and build with the same tags, flags
+// and overlay.
+const maxBinaryBytes = 16_000_000
 
 // TestBinarySize builds the stripped static binary as make build does
 // (same flags, so the build cache makes it a link) for this machine and for
@@ -27,10 +28,16 @@ func TestBinarySize(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go tool on PATH")
 	}
+	// make build's text/template overlay (scripts/template-overlay.sh).
+	overlay := t.TempDir()
+	if b, err := exec.Command("bash", "../../scripts/template-overlay.sh", overlay).CombinedOutput(); err != nil {
+		t.Fatalf("template overlay: %v\n%s", err, b)
+	}
 	for _, arch := range []string{"amd64", "arm64"} {
 		t.Run(arch, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "tend")
-			cmd := exec.Command("go", "build", "-tags", "nethttpomithttp2", "-trimpath", "-ldflags", "-s -w -buildid=", "-o", out, ".")
+			cmd := exec.Command("go", "build", "-tags", "nethttpomithttp2", "-overlay", filepath.Join(overlay, "overlay.json"),
+				"-trimpath", "-ldflags", "-s -w -buildid=", "-o", out, ".")
 			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("build tend for %s: %v\n%s", arch, err, b)
@@ -41,7 +48,7 @@ func TestBinarySize(t *testing.T) {
 			}
 			t.Logf("linux/%s stripped: %d bytes (%.2f MiB)", arch, fi.Size(), float64(fi.Size())/(1<<20))
 			if fi.Size() > maxBinaryBytes {
-				t.Errorf("linux/%s binary is %d bytes, above the %d-byte ceiling (19 MiB)", arch, fi.Size(), maxBinaryBytes)
+				t.Errorf("linux/%s binary is %d bytes, above the %d-byte ceiling (16 MB)", arch, fi.Size(), maxBinaryBytes)
 			}
 		})
 	}
