@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"tend/capture"
 	"tend/discovery"
@@ -14,7 +15,7 @@ import (
 // newWatcher prepares serve's live watch on iface: the box's own MAC is
 // excluded from sweep and scan detection and, when no gateway is
 // configured, the default route's gateway on iface is used.
-func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logger) (*traffic.Watch, error) {
+func newWatcher(iface string, tf trafficFlags, rollup time.Duration, st *storage.Store, log *slog.Logger) (*traffic.Watch, error) {
 	cfg, err := tf.config()
 	if err != nil {
 		return nil, err
@@ -43,6 +44,7 @@ func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logg
 		},
 		Sink:    st,
 		Hygiene: hygieneHooks(st, cfg.Hygiene),
+		Rollup:  rollup,
 		Log:     log.With("component", "watch", "interface", iface),
 	}), nil
 }
