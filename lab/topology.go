@@ -23,6 +23,7 @@ import (
 
 // Tables the wiring replaces in a recording (OID prefixes, trailing dot).
 var wiringTables = []string{
+	"1.3.6.1.2.1.17.1.1.",       // dot1dBaseBridgeAddress: the lab's MAC, not the recorded one
 	"1.0.8802.1.1.2.1.3.7.",     // lldpLocPortTable
 	"1.0.8802.1.1.2.1.4.",       // lldpRemTable, lldpRemManAddrTable
 	"1.3.6.1.2.1.17.1.4.",       // dot1dBasePortTable
@@ -198,6 +199,7 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 			nbrs = append(nbrs, neighbour{i, parent, "port " + strconv.Itoa(d.UplinkPort)})
 		}
 	}
+	lines = append(lines, snmprecLine{"1.3.6.1.2.1.17.1.1.0", "4x|" + hex.EncodeToString(d.MAC)})
 	bridgePorts := map[int]bool{}
 	for mac, i := range fdb {
 		bridgePorts[i] = true

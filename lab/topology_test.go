@@ -53,6 +53,9 @@ func TestOfficeWiring(t *testing.T) {
 	if p1 == "" || p1 != p2 {
 		t.Errorf("sw-c3560: the two workstations on ports %q and %q, want one port", p1, p2)
 	}
+	if got := rowValue(c3560, "1.3.6.1.2.1.17.1.1.0"); got != "4x|001b54100011" {
+		t.Errorf("sw-c3560: bridge address %q, want its lab MAC", got)
+	}
 	if !strings.Contains(c3560, "|4|sw-core-c9300\n") {
 		t.Error("sw-c3560: no LLDP neighbour sw-core-c9300")
 	}

@@ -93,11 +93,12 @@ type mapNode struct {
 	Detail    string `json:"detail,omitempty"` // the second line: the port it hangs on, or what the group holds
 	Endpoints int    `json:"endpoints"`        // devices behind it that are not drawn, or a group's size
 	// Members names a group's devices (its tooltip), at most mapMembers.
-	Members []string `json:"members,omitempty"`
-	URL     string   `json:"-"`
-	X, Y    int      `json:"-"` // top left
-	Level   int      `json:"level"`
-	host    bool     // a host or group: stacked in a column under its parent
+	Members []string   `json:"members,omitempty"`
+	IP      netip.Addr `json:"ip,omitzero"`
+	URL     string     `json:"-"`
+	X, Y    int        `json:"-"` // top left
+	Level   int        `json:"level"`
+	host    bool       // a host or group: stacked in a column under its parent
 }
 
 // mapMembers bounds a group's tooltip.
@@ -153,7 +154,7 @@ func buildMap(devs []inventory.Device) mapView {
 	add := func(d *inventory.Device) {
 		key := d.MAC.String()
 		if nodes[key] == nil {
-			nodes[key] = &mapNode{Key: key, Name: d.Name(), Type: string(cmp.Or(d.Type, inventory.TypeUnknown)), URL: deviceURL(d.MAC)}
+			nodes[key] = &mapNode{Key: key, Name: d.Name(), Type: string(cmp.Or(d.Type, inventory.TypeUnknown)), URL: deviceURL(d.MAC), IP: d.IP}
 		}
 		byName[strings.ToLower(d.Name())] = key
 		if d.SNMP != nil && d.SNMP.SysName != "" {
@@ -320,8 +321,11 @@ func buildMap(devs []inventory.Device) mapView {
 	return v
 }
 
-// layoutMap draws the links as a tree from a root: the router or firewall
-// with the most links (the gateway), else the best-connected node. Each
+// layoutMap draws the links as a tree from a root standing for the gateway:
+// a router before a firewall (where a firewall is the gateway there is
+// usually no router), then the one with the most links, then the lowest
+// address (gateways are usually the first); without either, the
+// best-connected node. Each
 // node's children sit one level below it, network devices side by side,
 // hosts and groups stacked in columns; nodes on no link go in a last row.
 func layoutMap(nodes map[string]*mapNode, links []mapLink) mapView {
@@ -336,17 +340,19 @@ func layoutMap(nodes map[string]*mapNode, links []mapLink) mapView {
 	}
 	rank := func(t string) int {
 		switch t {
-		case "router", "firewall":
+		case "router":
 			return 0
-		case "switch":
+		case "firewall":
 			return 1
+		case "switch":
+			return 2
 		}
-		return 2
+		return 3
 	}
 	byName := func(a, b string) int { return cmp.Or(cmp.Compare(nodes[a].Name, nodes[b].Name), cmp.Compare(a, b)) }
 	slices.SortFunc(keys, func(a, b string) int {
 		na, nb := nodes[a], nodes[b]
-		return cmp.Or(cmp.Compare(rank(na.Type), rank(nb.Type)), cmp.Compare(len(adj[b]), len(adj[a])), byName(a, b))
+		return cmp.Or(cmp.Compare(rank(na.Type), rank(nb.Type)), cmp.Compare(len(adj[b]), len(adj[a])), na.IP.Compare(nb.IP), byName(a, b))
 	})
 	// Breadth-first from each root: a node's parent is the first node that
 	// reached it, so every node is drawn once.
