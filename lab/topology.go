@@ -73,9 +73,10 @@ type snmprecLine struct {
 	oid, rest string
 }
 
-// withWiring returns the recording rec of device d with its wiring tables
-// replaced by what the LAN says is plugged into d (and where d itself is
-// plugged in). A device the wiring does not touch gets rec unchanged.
+// withWiring returns the recording rec of network device d (a router,
+// firewall, switch or AP) with its wiring tables replaced by what the LAN
+// says is plugged into d and where d itself is plugged in. Any other
+// device, or one the wiring does not touch, gets rec unchanged.
 func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 	byName := map[string]Device{}
 	children := map[string][]Device{}
@@ -88,7 +89,9 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 		}
 	}
 	parent, hasParent := byName[d.Uplink]
-	if len(children[d.Name]) == 0 && !hasParent {
+	if !networkRole(d.Role) || (len(children[d.Name]) == 0 && !hasParent) {
+		// Hosts keep their recordings: a UPS card's or NAS's own bridge
+		// table names the network it was recorded on, not a lab port.
 		return rec, nil
 	}
 	var lines []snmprecLine

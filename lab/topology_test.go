@@ -66,10 +66,12 @@ func TestOfficeWiring(t *testing.T) {
 			t.Errorf("sw-core-c9300: no LLDP neighbour %s", strings.Trim(want, "|4\n"))
 		}
 	}
-	// A device the wiring does not touch is served as recorded.
-	d := Device{Name: "alone", Role: "printer"}
-	if got, _ := withWiring([]byte("1.3.6.1.2.1.1.1.0|4|x\n"), lan, d); string(got) != "1.3.6.1.2.1.1.1.0|4|x\n" {
-		t.Errorf("unwired device changed: %q", got)
+	// A device the wiring does not touch, or a host, is served as recorded.
+	rec := "1.3.6.1.2.1.1.1.0|4|x\n1.3.6.1.2.1.17.4.3.1.2.0.1.2.3.4.5|2|1\n"
+	for _, d := range []Device{{Name: "alone", Role: "switch"}, lan.Devices[slices.IndexFunc(lan.Devices, func(d Device) bool { return d.Name == "ups-apc" })]} {
+		if got, _ := withWiring([]byte(rec), lan, d); string(got) != rec {
+			t.Errorf("%s changed: %q", d.Name, got)
+		}
 	}
 }
 
