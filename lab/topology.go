@@ -160,6 +160,10 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 		}
 		return out
 	}
+	// Switches and APs are bridges and list the MACs behind each port;
+	// routers and firewalls only speak LLDP (their recorded bridge tables
+	// go: they would name the recorded network).
+	bridge := d.Role == "switch" || d.Role == "ap"
 	fdb := map[string]int{} // MAC as six decimal arcs → ifIndex
 	behind := map[string]bool{d.Name: true}
 	type neighbour struct {
@@ -174,7 +178,9 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 			return nil, err
 		}
 		for _, o := range subtree(c.Name) {
-			fdb[macArcs(o)] = i
+			if bridge {
+				fdb[macArcs(o)] = i
+			}
 			behind[o.Name] = true
 		}
 		if networkRole(c.Role) {
@@ -194,7 +200,7 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 			return nil, err
 		}
 		for _, o := range lan.Devices {
-			if !behind[o.Name] {
+			if bridge && !behind[o.Name] {
 				fdb[macArcs(o)] = i
 			}
 		}
@@ -202,7 +208,9 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 			nbrs = append(nbrs, neighbour{i, parent, "port " + strconv.Itoa(d.UplinkPort)})
 		}
 	}
-	lines = append(lines, snmprecLine{"1.3.6.1.2.1.17.1.1.0", "4x|" + hex.EncodeToString(d.MAC)})
+	if bridge {
+		lines = append(lines, snmprecLine{"1.3.6.1.2.1.17.1.1.0", "4x|" + hex.EncodeToString(d.MAC)})
+	}
 	bridgePorts := map[int]bool{}
 	for mac, i := range fdb {
 		bridgePorts[i] = true

@@ -66,6 +66,10 @@ func TestOfficeWiring(t *testing.T) {
 			t.Errorf("sw-core-c9300: no LLDP neighbour %s", strings.Trim(want, "|4\n"))
 		}
 	}
+	// A firewall reports its neighbour over LLDP but no bridge table.
+	if fw := out["fw-fortigate"]; !strings.Contains(fw, "|4|sw-core-c9300\n") || strings.Contains(fw, "1.3.6.1.2.1.17.4.3.1.2.") {
+		t.Error("fw-fortigate: want an LLDP neighbour and no forwarding table")
+	}
 	// A device the wiring does not touch, or a host, is served as recorded.
 	rec := "1.3.6.1.2.1.1.1.0|4|x\n1.3.6.1.2.1.17.4.3.1.2.0.1.2.3.4.5|2|1\n"
 	for _, d := range []Device{{Name: "alone", Role: "switch"}, lan.Devices[slices.IndexFunc(lan.Devices, func(d Device) bool { return d.Name == "ups-apc" })]} {

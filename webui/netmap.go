@@ -164,8 +164,11 @@ func buildMap(devs []inventory.Device) mapView {
 			byIP[d.IP] = key
 		}
 	}
+	// A device only a router's ARP table names is counted in its subnet's
+	// box, whatever its type.
+	arpOnly := func(d *inventory.Device) bool { return d.SNMP == nil && arpReporter(d).IsValid() }
 	for i := range devs {
-		if onMap(devs[i].Type) {
+		if onMap(devs[i].Type) && !arpOnly(&devs[i]) {
 			add(&devs[i])
 		}
 	}

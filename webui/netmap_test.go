@@ -70,7 +70,7 @@ func TestNetworkMapTree(t *testing.T) {
 		{MAC: testMAC(11), Hostname: "ws-1", Type: inventory.TypeWorkstation, Port: on(access, "Gi0/5")},
 		{MAC: testMAC(12), Hostname: "ws-2", Type: inventory.TypeWorkstation, Port: on(access, "Gi0/5")},
 		{MAC: testMAC(20), IP: netip.MustParseAddr("192.168.7.10"), Evidence: []inventory.Evidence{{Source: "ARP table", Detail: "router 10.0.0.1"}}},
-		{MAC: testMAC(21), IP: netip.MustParseAddr("192.168.7.11"), Evidence: []inventory.Evidence{{Source: "ARP table", Detail: "router 10.0.0.1"}}},
+		{MAC: testMAC(21), IP: netip.MustParseAddr("192.168.7.11"), Type: inventory.TypeSwitch, Evidence: []inventory.Evidence{{Source: "ARP table", Detail: "router 10.0.0.1"}}},
 		{MAC: testMAC(30), Hostname: "nowhere", Type: inventory.TypeWorkstation},
 	}
 	v := buildMap(devs)
