@@ -190,7 +190,7 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 		}
 	}
 	if hasParent {
-		// Everything not behind d is reached through d's uplink: d's last port.
+		// d's uplink: its last port.
 		up := len(ports)
 		if up == 0 {
 			up = 1
@@ -199,11 +199,10 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range lan.Devices {
-			if bridge && !behind[o.Name] {
-				fdb[macArcs(o)] = i
-			}
-		}
+		// The uplink's own forwarding entries (every MAC not behind d) are
+		// left out: they add nothing to where a device is plugged in, and
+		// when a poll of the switch above fails they would make the uplink
+		// look like every host's access port.
 		if networkRole(parent.Role) {
 			nbrs = append(nbrs, neighbour{i, parent, "port " + strconv.Itoa(d.UplinkPort)})
 		}
