@@ -165,7 +165,6 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 	// go: they would name the recorded network).
 	bridge := d.Role == "switch" || d.Role == "ap"
 	fdb := map[string]int{} // MAC as six decimal arcs → ifIndex
-	behind := map[string]bool{d.Name: true}
 	type neighbour struct {
 		ifIndex    int
 		dev        Device
@@ -181,7 +180,6 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 			if bridge {
 				fdb[macArcs(o)] = i
 			}
-			behind[o.Name] = true
 		}
 		if networkRole(c.Role) {
 			// The child's end of the cable: its last port (access switches
