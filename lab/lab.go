@@ -150,7 +150,8 @@ func (s *State) sameAs(cfg Config, lan *LAN) bool {
 	}
 	for i, d := range lan.Devices {
 		o := s.Devices[i]
-		if o.Name != d.Name || o.Role != d.Role || o.IP != d.IP || o.MACText != d.MAC.String() || o.Agent != d.Agent {
+		if o.Name != d.Name || o.Role != d.Role || o.IP != d.IP || o.MACText != d.MAC.String() || o.Agent != d.Agent ||
+			o.Uplink != d.Uplink || o.UplinkPort != d.UplinkPort {
 			return false
 		}
 	}
@@ -188,6 +189,16 @@ func resolveAgents(cfg Config, lan *LAN) (map[string]agentSource, error) {
 			if err != nil {
 				missing = append(missing, fmt.Sprintf("%s (%v)", d.Name, err))
 				continue
+			}
+			if lan.wired() {
+				read := src["public"]
+				src["public"] = func() ([]byte, error) {
+					b, err := read()
+					if err != nil {
+						return nil, err
+					}
+					return withWiring(b, lan, d)
+				}
 			}
 			out[d.Name] = src
 		}

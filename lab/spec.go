@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +25,11 @@ type Device struct {
 	MAC   net.HardwareAddr `json:"-"`
 	IP    netip.Addr       `json:"ip"`
 	Agent string           `json:"agent"` // "-", "snmpd" or "snmpsim:<set>/<recording>"
+	// Uplink and UplinkPort say where the device is plugged in: a port
+	// (numbered from 1) of another device of the LAN; "" when not said.
+	// The network devices' SNMP agents report this wiring (topology.go).
+	Uplink     string `json:"uplink,omitempty"`
+	UplinkPort int    `json:"uplink_port,omitempty"`
 }
 
 // MACString is the device's MAC in canonical form.
@@ -49,7 +55,8 @@ type LAN struct {
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,23}$`)
 
 // ParseLAN reads the .lan format: "cidr P", "box IP MAC" and device lines
-// "name role mac ip agent"; '#' starts a comment. Errors name the line.
+// "name role mac ip agent [uplink/port]"; '#' starts a comment. Errors name
+// the line.
 func ParseLAN(r io.Reader) (*LAN, error) {
 	lan := &LAN{}
 	seenName, seenIP, seenMAC := map[string]bool{}, map[netip.Addr]bool{}, map[string]bool{}
@@ -80,8 +87,16 @@ func ParseLAN(r io.Reader) (*LAN, error) {
 				return nil, bad("box mac %q: %v", f[2], err)
 			}
 			lan.BoxIP, lan.BoxMAC = ip, mac
-		case len(f) == 5:
+		case len(f) == 5 || len(f) == 6:
 			d := Device{Name: f[0], Role: f[1], Agent: f[4]}
+			if len(f) == 6 {
+				up, port, ok := strings.Cut(f[5], "/")
+				n, err := strconv.Atoi(port)
+				if !ok || !nameRE.MatchString(up) || err != nil || n < 1 || n > 4096 {
+					return nil, bad("uplink %q: want <device>/<port number>", f[5])
+				}
+				d.Uplink, d.UplinkPort = up, n
+			}
 			if !nameRE.MatchString(d.Name) {
 				return nil, bad("device name %q: want 1-24 of a-z, 0-9 and '-'", d.Name)
 			}
@@ -117,6 +132,9 @@ func ParseLAN(r io.Reader) (*LAN, error) {
 	}
 	if seenIP[lan.BoxIP] {
 		return nil, fmt.Errorf("lab: the box address %s is also a device's", lan.BoxIP)
+	}
+	if err := lan.checkWiring(); err != nil {
+		return nil, err
 	}
 	return lan, nil
 }

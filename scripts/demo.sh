@@ -33,12 +33,18 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 "$BIN" lab up --name "$NAME" --box host --mirror --lan office --corpus "$CORPUS"
+# The office's gateway (the first router): serve learns which DHCP server
+# is legitimate from it, so the staged rogue one is reported.
+gateway=$("$BIN" lab status --name "$NAME" | awk '$2 == "router" {print $3; exit}')
 password=$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9' | head -c 16)
 printf '%s\n' "$password" | "$BIN" user add --data "$DATA" --name admin --password-stdin
-"$BIN" serve --interface "tl-$NAME" --data "$DATA" --listen "$LISTEN" --scan-interval 1m &
+# A demo cannot wait ten minutes: a short learning period (the phone that
+# joins at 0:30 is a new device) and a traffic point every 20 s.
+"$BIN" serve --interface "tl-$NAME" --data "$DATA" --listen "$LISTEN" --scan-interval 1m \
+	--learning 20s --rollup 20s ${gateway:+--gateway "$gateway"} &
 serve_pid=$!
 for _ in $(seq 1 50); do
-	curl -ksf "https://$LISTEN/healthz" >/dev/null 2>&1 && break
+	curl --http1.1 -ksf "https://$LISTEN/healthz" >/dev/null 2>&1 && break
 	sleep 0.2
 done
 if [ -x "$LIFE" ]; then
@@ -53,12 +59,14 @@ cat <<MSG
 
   What to look at:
    - Dashboard: devices, health score and actions within a minute (the first sweep);
-     the traffic chart gets its first point at 5 minutes (5-minute rollups).
+     the traffic chart draws itself from 0:40 (a point every 20 s; 5 minutes on a real box).
    - Devices: switches, firewalls, printers, NAS and UPS named by model and firmware
      over SNMP; workstations and phones by DHCP, mDNS, NetBIOS and their MAC vendor.
    - At about 0:30 a tablet joins with a randomised MAC (a new-device event).
-   - At about 1:00 a workstation port-scans its neighbours: watch Events.
-   - Map: the network devices as a tree from the gateway (zoom links above it).
+   - At about 1:00 a workstation port-scans its neighbours: watch Events and Actions.
+   - At about 1:30 an old Linux server starts a rogue DHCP server (dnsmasq): a rogue_dhcp event.
+   - Map: a tree from the gateway through the core switch to access switches, APs and the
+     hosts on their ports; the subnets the routers' ARP tables know are one box each.
 
   Ctrl-C stops tend and removes the lab.
 

@@ -52,10 +52,15 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// screenshot keeps a picture of the page in $TEND_ARTIFACTS, when set.
+// screenshot keeps a picture of the page in $TEND_ARTIFACTS, else in the
+// repository's artifacts/ folder (CI keeps either; README, Tests).
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	dir := os.Getenv("TEND_ARTIFACTS")
 	if dir == "" {
+		dir = filepath.Join("..", "artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Logf("screenshot %s: %v", name, err)
 		return
 	}
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
@@ -157,6 +162,13 @@ func TestBrowser(t *testing.T) {
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/map"), chromedp.WaitVisible(chromedp.CSS(`svg.netmap`))); err != nil {
 		t.Fatalf("network map in the browser: %v", err)
+	}
+	drawn, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll(`svg.netmap polyline.map-link`)))
+	if err != nil {
+		t.Fatalf("network map's links: %v", err)
+	}
+	if len(drawn) < 2 {
+		t.Errorf("the map draws %d links, want the switch's 2", len(drawn))
 	}
 	screenshot(t, ctx, "map")
 

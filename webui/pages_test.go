@@ -518,16 +518,16 @@ func TestNetworkMap(t *testing.T) {
 		if n.X < 0 || n.Y < 0 || n.X+mapNodeW > v.Width || n.Y+mapNodeH > v.Height {
 			t.Errorf("node %s at %d,%d outside %dx%d", n.Name, n.X, n.Y, v.Width, v.Height)
 		}
-		if n.Name == "edge" && n.Endpoints != 1 {
-			t.Errorf("edge endpoints %d, want 1 (pc)", n.Endpoints)
+		if n.Name == "pc" && n.Detail != "workstation · Gi0/5" {
+			t.Errorf("pc's box says %q, want its type and port", n.Detail)
 		}
 	}
-	want := map[string]int{"fw": 0, "core": 1, "edge": 2, "phone-sw": 2, "lonely-ap": 3}
+	want := map[string]int{"fw": 0, "core": 1, "edge": 2, "phone-sw": 2, "pc": 3, "lonely-ap": 4}
 	if diff := cmpDiff(want, level); diff != "" {
 		t.Errorf("levels (-want +got):\n%s", diff)
 	}
-	if len(v.Links) != 3 {
-		t.Errorf("%d links, want 3: %+v", len(v.Links), v.Links)
+	if len(v.Links) != 4 {
+		t.Errorf("%d links, want 4: %+v", len(v.Links), v.Links)
 	}
 
 	f := newFixture(t, Config{})

@@ -31,7 +31,7 @@ type serveOptions struct {
 	disc                                discoveryFlags
 	data, listen, site                  string
 	interval, triageAfter, offlineAfter time.Duration
-	eventWindow                         time.Duration
+	eventWindow, rollup                 time.Duration
 	verbose, watch                      bool
 	traffic                             trafficFlags
 	up                                  upstreamFlags
@@ -49,6 +49,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.offlineAfter, "offline-after", 0, "mark a device offline when nothing was heard from it for this long (default: 3 scan intervals)")
 	fs.BoolVar(&o.verbose, "v", false, "debug logging")
 	fs.BoolVar(&o.watch, "watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
+	fs.DurationVar(&o.rollup, "rollup", 5*time.Minute, "how often the watch writes each host's traffic (a point of the traffic charts); shorter wears flash faster")
 	o.traffic.register(fs, 10*time.Minute)
 	o.up.register(fs)
 	o.notify.register(fs)
@@ -76,6 +77,9 @@ func runServe(ctx context.Context, e env) error {
 	log := e.logger(slog.LevelInfo, o.verbose)
 	if o.interval < 10*time.Second {
 		return fmt.Errorf("--scan-interval %s is too short: at least 10s, so the LAN is not flooded", o.interval)
+	}
+	if o.rollup < 10*time.Second {
+		return fmt.Errorf("--rollup %s is too short: at least 10s", o.rollup)
 	}
 	sv, err := o.disc.survey(log, false)
 	if err != nil {
@@ -116,7 +120,7 @@ func runServe(ctx context.Context, e env) error {
 	g.Go(func() error { return sc.Run(gctx) })
 	g.Go(func() error { return pr.Run(gctx) })
 	if o.watch {
-		w, err := newWatcher(o.disc.iface, o.traffic, st, log)
+		w, err := newWatcher(o.disc.iface, o.traffic, o.rollup, st, log)
 		if err != nil {
 			return err
 		}

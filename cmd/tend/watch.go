@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"tend/capture"
 	"tend/discovery"
@@ -13,7 +14,7 @@ import (
 // newWatcher prepares serve's live watch on iface: the box's own MAC is
 // excluded from sweep and scan detection and, when no gateway is
 // configured, the default route's gateway on iface is used.
-func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logger) (*traffic.Watch, error) {
+func newWatcher(iface string, tf trafficFlags, rollup time.Duration, st *storage.Store, log *slog.Logger) (*traffic.Watch, error) {
 	cfg, err := tf.config()
 	if err != nil {
 		return nil, err
@@ -39,6 +40,7 @@ func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logg
 		},
 		Sink:    st,
 		Hygiene: cfg.Hygiene.Hooks(st),
+		Rollup:  rollup,
 		Log:     log.With("component", "watch", "interface", iface),
 	}), nil
 }

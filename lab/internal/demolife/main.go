@@ -3,8 +3,10 @@
 // pages from the gateway, Macs, printers and NAS announce themselves over
 // mDNS and SSDP, Windows machines register NetBIOS names, a phone joins with
 // a randomised MAC, and a minute in one workstation scans its neighbours: the
-// staged incident. Every packet is sent from inside the lab's own network
-// namespaces, to lab addresses or link-local multicast, never elsewhere.
+// staged incident; half a minute later an old Linux server starts a rogue
+// DHCP server (dnsmasq, which the gateway runs too). Every packet is sent
+// from inside the lab's own network namespaces, to lab addresses or
+// link-local multicast, never elsewhere.
 //
 // It is demo tooling, built by scripts/demo.sh, and not part of tend.
 //
@@ -78,6 +80,11 @@ func run(ctx context.Context, st *lab.State, incident, every time.Duration, log 
 	if err := o.serveGateway(ctx); err != nil {
 		return err
 	}
+	// The gateway is the office's DHCP server (dnsmasq, as on many small
+	// routers): the leases the workstations and phones renew are answered.
+	if err := o.dhcpServer(ctx, o.gw); err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	for i := range st.Devices {
 		d := &st.Devices[i]
@@ -89,6 +96,7 @@ func run(ctx context.Context, st *lab.State, incident, every time.Duration, log 
 	wg.Go(func() { o.phoneJoins(ctx, 30*time.Second) })
 	if incident > 0 {
 		wg.Go(func() { o.scan(ctx, incident) })
+		wg.Go(func() { o.rogueDHCP(ctx, incident+30*time.Second) })
 	}
 	wg.Wait()
 	return ctx.Err()
@@ -424,6 +432,59 @@ func (o *office) scan(ctx context.Context, after time.Duration) {
 		}
 		return nil
 	})
+}
+
+// dhcpServer runs dnsmasq as a DHCP server (no DNS) in d's namespace
+// until ctx ends: authoritative for the LAN's workstation and phone
+// addresses, handing out d as the router.
+func (o *office) dhcpServer(ctx context.Context, d *lab.DeviceState) error {
+	dir, err := os.MkdirTemp("", "demolife-dhcp-")
+	if err != nil {
+		return err
+	}
+	lo, hi := o.st.CIDR.Masked().Addr().As4(), o.st.CIDR.Masked().Addr().As4()
+	lo[3], hi[3] = 100, 199
+	cmd := exec.Command("ip", "netns", "exec", d.Netns, "dnsmasq", "--keep-in-foreground", "--port=0",
+		"--conf-file=/dev/null", "--no-hosts", "--user=root", "--interface=eth0", "--bind-interfaces",
+		"--dhcp-authoritative", "--log-facility=-",
+		"--dhcp-range="+netip.AddrFrom4(lo).String()+","+netip.AddrFrom4(hi).String()+",10m",
+		"--dhcp-option=option:router,"+d.IP.String(), "--dhcp-option=option:dns-server,"+o.gw.IP.String(),
+		"--dhcp-leasefile="+dir+"/leases", "--pid-file="+dir+"/pid")
+	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dir)
+		return fmt.Errorf("dnsmasq on %s (make deps installs dnsmasq-base): %w", d.Name, err)
+	}
+	go func() {
+		<-ctx.Done()
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+	}()
+	go func() {
+		_ = cmd.Wait()
+		os.RemoveAll(dir)
+	}()
+	return nil
+}
+
+// rogueDHCP is the second staged incident: a server in the office starts
+// its own DHCP server (dnsmasq), handing itself out as the router, and
+// answers the next renewals alongside the gateway.
+func (o *office) rogueDHCP(ctx context.Context, after time.Duration) {
+	if !sleep(ctx, after) {
+		return
+	}
+	var from *lab.DeviceState
+	for i := range o.st.Devices {
+		if d := &o.st.Devices[i]; d.Role == "server" && (from == nil || strings.Contains(d.Name, "linux")) {
+			from = d // an old Linux box someone set up, else the first server
+		}
+	}
+	if from == nil {
+		return
+	}
+	o.log.Info("staged incident: a rogue DHCP server", "on", from.Name, "ip", from.IP)
+	if err := o.dhcpServer(ctx, from); err != nil {
+		o.log.Warn("rogue dhcp", "err", err)
+	}
 }
 
 func (o *office) multicast(d *lab.DeviceState, port int, to string, b []byte) error {
