@@ -25,7 +25,8 @@ type HygieneTracker struct {
 	hosts   map[hygieneKey]*hygieneHost
 	dropped uint64
 	stats   HygieneStats
-	name    []byte // decode buffer; guarded by mu
+	name    []byte       // decode buffer; guarded by mu
+	file    *hygieneFile // FollowFile's; nil for none
 }
 
 type hygieneHost struct {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
 
 	"tend/capture"
 	"tend/discovery"
@@ -30,6 +31,10 @@ func newWatcher(iface string, tf trafficFlags, st *storage.Store, log *slog.Logg
 		if gw, err := discovery.DefaultGateway("/proc/net/route", iface); err == nil {
 			cfg.Gateway = gw
 		}
+	}
+	if cfg.Hygiene != nil && tf.dataDir != "" {
+		cfg.Hygiene.FollowFile(filepath.Join(tf.dataDir, traffic.HygieneFileName), log)
+		cfg.Hygiene.Refresh() // before the stored records are restored against it
 	}
 	prefixes, _ := discovery.InterfacePrefixes(ifi) // none: observations carry MACs alone
 	passive := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self, Prefixes: prefixes})
