@@ -267,7 +267,7 @@ func (e *Engine) hygiene(p *capture.Packet) {
 	} else {
 		port, payload = uint16(p.TCP.DstPort), p.TCP.Payload
 	}
-	if len(payload) == 0 || port != 53 && (udp || payload[0] != 22) {
+	if len(payload) == 0 || port != 53 && (udp || payload[0] != 22 && port != 8530 && port != 8531 && port != 3142) {
 		return
 	}
 	e.cfg.Hygiene.ObservePayload(inventory.MAC(p.Eth.SrcMAC), udp, p.DstIP(), port, payload, p.Time)

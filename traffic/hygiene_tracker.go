@@ -98,7 +98,8 @@ func isDoHName(name []byte) bool {
 
 // ObservePayload reads a client's packet toward dst:dstPort: a DNS
 // question (UDP or TCP port 53; answers are ignored, a question names what
-// the client wants) or a TLS ClientHello on any TCP port. It reports
+// the client wants), a TLS ClientHello on any TCP port, or any TCP
+// payload to a local update cache's port on a LAN host. It reports
 // whether a product matched. It allocates nothing for a name that matches
 // nothing.
 func (t *HygieneTracker) ObservePayload(client inventory.MAC, udp bool, dst netip.Addr, dstPort uint16, payload []byte, at time.Time) bool {
@@ -107,6 +108,13 @@ func (t *HygieneTracker) ObservePayload(client inventory.MAC, udp bool, dst neti
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if !udp {
+		if idx := t.cat.localCache(dst, dstPort); idx >= 0 {
+			t.stats.Matches++
+			t.record(client, idx, at)
+			return true
+		}
+	}
 	var name []byte
 	switch {
 	case dstPort == 53 && udp:
