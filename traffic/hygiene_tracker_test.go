@@ -179,6 +179,7 @@ func FuzzHygieneObserve(f *testing.F) {
 	f.Add(clientHello(f, "dns.google"), false, uint16(443))
 	f.Add([]byte{0, 20, 0, 1, 1, 0, 0, 1}, false, uint16(53))
 	f.Add([]byte{22, 3, 1, 0, 4, 1, 0, 0, 0}, false, uint16(853))
+	f.Add(quicInitial(f, quicV1, "router3.teamviewer.com"), true, uint16(443))
 	pc, _ := inventory.ParseMAC("02:00:00:00:00:01")
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, b []byte, udp bool, port uint16) {
