@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"tend/capture"
 	"tend/inventory"
 )
 
@@ -192,4 +193,28 @@ func FuzzQUICFrames(f *testing.F) {
 			t.Fatalf("name %q", name)
 		}
 	})
+}
+
+// TestEngineHygieneQUICAndCaches: the engine hands QUIC Initials and
+// sessions to local update caches to the tracker, and nothing else.
+func TestEngineHygieneQUICAndCaches(t *testing.T) {
+	c, _ := OpenHygieneCatalog()
+	tr := NewHygieneTracker(c, 0)
+	e := New(Config{Learning: time.Minute, Hygiene: tr}, nil)
+	d := capture.NewDecoder()
+	pc, nas := hw("3c:52:82:00:01:01"), hw("00:11:32:00:00:30")
+	for i, f := range [][]byte{
+		udpFrame(t, pc, "10.0.1.10", 50000, gwMAC, "142.250.74.46", 443, quicInitial(t, quicV1, "router3.teamviewer.com")),
+		udpFrame(t, pc, "10.0.1.10", 50001, gwMAC, "142.250.74.46", 443, append([]byte{0x41}, make([]byte, 100)...)), // 1-RTT
+		tcpFrame(t, pc, "10.0.1.10", 50002, nas, "10.0.0.30", 8530, tcpFlags{ack: true, psh: true}, []byte("POST /ClientWebService/client.asmx HTTP/1.1\r\n\r\n")),
+	} {
+		e.Packet(d.Decode(capture.Frame{Time: t0.Add(time.Duration(i) * time.Second), Data: f, Length: len(f)}))
+	}
+	h := tr.Device(inventory.MAC(pc))
+	if len(h.RemoteAccess) != 1 || h.RemoteAccess[0].Product != "TeamViewer" || len(h.OSUpdate) != 1 || h.OSUpdate[0].Product != "Windows Update via WSUS (local cache)" {
+		t.Errorf("hygiene %+v", h)
+	}
+	if st := tr.Stats(); st.Names != 1 || st.Matches != 2 {
+		t.Errorf("stats %+v, want 1 name (the Initial's) and 2 matches", st)
+	}
 }
