@@ -24,6 +24,11 @@ func ServeTLS(ctx context.Context, ln net.Listener, h http.Handler, cert tls.Cer
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
 	}
+	// HTTP/1.1 only: tend is built without net/http's HTTP/2 (make build's
+	// nethttpomithttp2), yet the default would still offer h2 in ALPN, and
+	// a browser that takes it gets a closed connection.
+	srv.Protocols = new(http.Protocols)
+	srv.Protocols.SetHTTP1(true)
 	served := make(chan error, 1)
 	go func() { served <- srv.ServeTLS(ln, "", "") }()
 	select {
