@@ -33,6 +33,9 @@ type hygieneGap struct {
 	action  string
 	product func(h *inventory.Hygiene) []inventory.HygieneProduct
 	counts  func(p *inventory.HygieneProduct) bool
+	// reportedBy, when set, says another rule reports the device's gap
+	// with this one's evidence (one finding, not two).
+	reportedBy func(x *input, d *inventory.Device) bool
 }
 
 var (
@@ -50,45 +53,57 @@ var (
 		gap: func(c Config) time.Duration { return c.BackupGap }, learn: func(c Config) int { return 2 * c.HygieneLearnDays },
 		product: func(h *inventory.Hygiene) []inventory.HygieneProduct { return h.Backup },
 		counts:  func(p *inventory.HygieneProduct) bool { return !p.Weak },
-		action:  "Check the backup jobs of this endpoint in the backup console: its traffic to the backup service stopped while it was on the LAN."}
+		action:  "Check the backup jobs of this endpoint in the backup console: its traffic to the backup service stopped while it was on the LAN.",
+		// A backup target (role) that receives nothing and has stopped
+		// sending to its own backup service (a NAS copying off site) is
+		// one problem: backup_target_idle reports it, with this evidence.
+		reportedBy: func(x *input, d *inventory.Device) bool { _, idle := idleBackupTarget(x, d); return idle }}
 )
 
 // check raises at most one finding per device: the products of the
 // category that had a pattern and stopped while the endpoint was active.
 func (g hygieneGap) check(x *input) []inventory.Finding {
-	gap, learn := g.gap(x.cfg), g.learn(x.cfg)
-	days := int(gap / (24 * time.Hour))
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		h := d.Hygiene
-		if h == nil || x.now.Sub(d.LastSeen) > 24*time.Hour {
-			return nil // gone: a laptop at home is not a gap
-		}
-		var stopped []inventory.HygieneProduct
-		for _, p := range g.product(h) {
-			if !g.counts(&p) {
-				continue
-			}
-			if x.now.Sub(p.LastSeen) <= gap {
-				return nil // another product of the category is alive (an agent replaced, say)
-			}
-			if p.DaysSeen >= learn && h.ActiveSince(p.LastSeen) >= min(days, 3) {
-				stopped = append(stopped, p)
-			}
-		}
-		if len(stopped) == 0 {
+		if g.reportedBy != nil && g.reportedBy(x, d) {
 			return nil
 		}
-		var names []string
-		f := &inventory.Finding{Severity: g.sev, Action: g.action}
-		for _, p := range stopped {
-			names = append(names, p.Product)
-			f.Evidence = append(f.Evidence, ev("traffic", "%s: last seen %s, before that on %d days since %s", p.Product,
-				p.LastSeen.UTC().Format("2006-01-02 15:04"), p.DaysSeen, p.FirstSeen.UTC().Format(time.DateOnly)))
-		}
-		f.Evidence = append(f.Evidence, ev("traffic", "the endpoint was active on the LAN on %d days since, last %s", h.ActiveSince(stopped[0].LastSeen), d.LastSeen.UTC().Format("2006-01-02 15:04")))
-		f.Title = fmt.Sprintf("No %s %s seen from %s for %d days", strings.Join(names, " / "), g.what, d.Name(), int(x.now.Sub(stopped[0].LastSeen)/(24*time.Hour)))
-		return f
+		return g.finding(x, d)
 	})
+}
+
+// finding is the category's gap on one device, or nil.
+func (g hygieneGap) finding(x *input, d *inventory.Device) *inventory.Finding {
+	gap, learn := g.gap(x.cfg), g.learn(x.cfg)
+	days := int(gap / (24 * time.Hour))
+	h := d.Hygiene
+	if h == nil || x.now.Sub(d.LastSeen) > 24*time.Hour {
+		return nil // gone: a laptop at home is not a gap
+	}
+	var stopped []inventory.HygieneProduct
+	for _, p := range g.product(h) {
+		if !g.counts(&p) {
+			continue
+		}
+		if x.now.Sub(p.LastSeen) <= gap {
+			return nil // another product of the category is alive (an agent replaced, say)
+		}
+		if p.DaysSeen >= learn && h.ActiveSince(p.LastSeen) >= min(days, 3) {
+			stopped = append(stopped, p)
+		}
+	}
+	if len(stopped) == 0 {
+		return nil
+	}
+	var names []string
+	f := &inventory.Finding{Severity: g.sev, Action: g.action}
+	for _, p := range stopped {
+		names = append(names, p.Product)
+		f.Evidence = append(f.Evidence, ev("traffic", "%s: last seen %s, before that on %d days since %s", p.Product,
+			p.LastSeen.UTC().Format("2006-01-02 15:04"), p.DaysSeen, p.FirstSeen.UTC().Format(time.DateOnly)))
+	}
+	f.Evidence = append(f.Evidence, ev("traffic", "the endpoint was active on the LAN on %d days since, last %s", h.ActiveSince(stopped[0].LastSeen), d.LastSeen.UTC().Format("2006-01-02 15:04")))
+	f.Title = fmt.Sprintf("No %s %s seen from %s for %d days", strings.Join(names, " / "), g.what, d.Name(), int(x.now.Sub(stopped[0].LastSeen)/(24*time.Hour)))
+	return f
 }
 
 // remoteAccessTools raises an info finding per endpoint and tool seen in

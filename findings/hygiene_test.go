@@ -128,3 +128,43 @@ func TestHygieneSite(t *testing.T) {
 		t.Error("percent")
 	}
 }
+
+// TestHygieneBackupGapCombines: a backup target that receives nothing and
+// whose own traffic to its backup service stopped is one finding
+// (backup_target_idle, carrying the hygiene evidence), not two; either
+// alone is reported by its own rule.
+func TestHygieneBackupGapCombines(t *testing.T) {
+	day := 24 * time.Hour
+	veeam := inventory.HygieneProduct{Product: "Veeam Backup & Replication", Vendor: "Veeam", FirstSeen: now.Add(-40 * day), LastSeen: now.Add(-9 * day), DaysSeen: 25}
+	in := func(received uint64, offsite bool) Input {
+		nas := dev(t, 1, inventory.TypeNAS, func(d *inventory.Device) {
+			d.Role, d.Hostname = RoleBackupTarget, "nas-1"
+			if offsite {
+				d.Hygiene = &inventory.Hygiene{Backup: []inventory.HygieneProduct{veeam}, ActiveDays: activeDays(12)}
+			}
+		})
+		x := snap(nas)
+		x.BulkBytes = func(inventory.MAC, time.Time, time.Time) (uint64, bool) { return received, true }
+		return x
+	}
+	count := func(x Input) (idle, gap []inventory.Finding) {
+		return fired(x, RuleBackupTargetIdle), fired(x, RuleHygieneBackupGap)
+	}
+	idle, gap := count(in(1<<10, true))
+	if len(idle) != 1 || len(gap) != 0 {
+		t.Fatalf("both quiet: %d backup_target_idle, %d hygiene_backup_gap; want 1 and 0", len(idle), len(gap))
+	}
+	var ev []string
+	for _, e := range idle[0].Evidence {
+		ev = append(ev, e.Detail)
+	}
+	if all := strings.Join(ev, "\n"); !strings.Contains(all, "No Veeam Backup & Replication backup traffic seen from nas-1 for 9 days") || !strings.Contains(all, "marked as a backup target") {
+		t.Errorf("combined evidence:\n%s", all)
+	}
+	if idle, gap := count(in(50<<30, true)); len(idle) != 0 || len(gap) != 1 {
+		t.Errorf("target busy, off-site copy stopped: %d and %d findings, want 0 and 1", len(idle), len(gap))
+	}
+	if idle, gap := count(in(1<<10, false)); len(idle) != 1 || len(gap) != 0 || len(idle[0].Evidence) != 2 {
+		t.Errorf("target idle, no off-site copy seen: %d and %d findings, want 1 and 0: %+v", len(idle), len(gap), idle)
+	}
+}

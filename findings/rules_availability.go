@@ -111,17 +111,27 @@ func backupTargetIdle(x *input) []inventory.Finding {
 		return nil
 	}
 	return x.each(func(d *inventory.Device) *inventory.Finding {
-		if d.Role != RoleBackupTarget {
+		n, idle := idleBackupTarget(x, d)
+		if !idle {
 			return nil
 		}
-		since := x.now.Add(-x.cfg.BackupWindow)
-		n, ok := x.BulkBytes(d.MAC, since, x.now)
-		if !ok || n >= x.cfg.BackupMinBytes {
-			return nil
-		}
-		return &inventory.Finding{Severity: inventory.SeverityHigh, Title: "No backup traffic to " + identity(d),
+		f := &inventory.Finding{Severity: inventory.SeverityHigh, Title: "No backup traffic to " + identity(d),
 			Evidence: []inventory.Evidence{ev("traffic", "%s moved in the last %s (expected at least %s)", bytesHuman(n), x.cfg.BackupWindow, bytesHuman(x.cfg.BackupMinBytes)),
 				ev("role", "marked as a backup target")},
 			Action: "Check the backup jobs: a backup target that receives nothing means backups are not running."}
+		if g := backupGap.finding(x, d); g != nil { // its own backup off site stopped too: one finding (hygiene.go)
+			f.Evidence = append(append(f.Evidence, ev("traffic", "%s", g.Title)), g.Evidence...)
+		}
+		return f
 	})
+}
+
+// idleBackupTarget reports whether d is a backup target that moved less
+// than BackupMinBytes in the last BackupWindow, and how much it moved.
+func idleBackupTarget(x *input, d *inventory.Device) (uint64, bool) {
+	if x.BulkBytes == nil || d.Role != RoleBackupTarget {
+		return 0, false
+	}
+	n, ok := x.BulkBytes(d.MAC, x.now.Add(-x.cfg.BackupWindow), x.now)
+	return n, ok && n < x.cfg.BackupMinBytes
 }

@@ -38,6 +38,8 @@ amd64)
 	root_type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709 # GPT "Linux root (x86-64)", UAPI discoverable partitions
 	console=ttyS0,115200
 	extra=
+	initrd_modules= # MODULES=most: x86 boards vary, and the build runs natively
+	initrd_required=
 	;;
 arm64)
 	kernel=linux-image-arm64
@@ -47,6 +49,20 @@ arm64)
 	# The Raspberry Pi boot firmware (start4.elf & co.): a Pi 4 boots the
 	# kernel from the ESP directly, no UEFI needed (see README).
 	extra=raspi-firmware
+	# The initramfs holds only what finds and mounts the root: building it
+	# with MODULES=most runs modprobe and modinfo for every module under
+	# qemu-user (past 28 minutes, never finished); this list takes seconds.
+	# MODULES=dep would look at this build machine's devices, not the
+	# board's. Names the kernel lacks are skipped by mkinitramfs; build.sh
+	# checks that the ones every board needs are in the initramfs.
+	# virt machine: virtio (PCI and MMIO) disks; Raspberry Pi 4: emmc2
+	# (sdhci-iproc) and the SD slot's regulator and GPIO expander, USB
+	# boot behind the VL805 (pcie-brcmstb, xhci, reset-raspberrypi);
+	# Pi 5 / ARM thin clients: sdhci-brcmstb, NVMe, AHCI, USB storage.
+	initrd_modules='ext4 crc32c_generic crc32_generic virtio_pci virtio_mmio virtio_blk virtio_scsi sd_mod
+mmc_block sdhci_iproc sdhci_pltfm sdhci_brcmstb bcm2835 gpio_regulator gpio_raspberrypi_exp
+pcie_brcmstb reset_raspberrypi xhci_pci xhci_plat_hcd dwc2 usb_storage uas nvme ahci ahci_platform'
+	initrd_required='ext4 virtio_blk virtio_pci mmc_block sdhci_iproc usb_storage'
 	;;
 *)
 	echo "build.sh: unsupported ARCH $arch (amd64 or arm64)" >&2
@@ -114,12 +130,36 @@ for m in $trim_modules; do
 	trim_opts+=(--dpkgopt="path-exclude=/lib/modules/*/kernel/$m/*" --dpkgopt="path-exclude=/usr/lib/modules/*/kernel/$m/*")
 done
 
-echo "image: root file system (mmdebstrap, $arch)"
+# The initramfs module list (see ARCH above), in place before the kernel's
+# postinst builds the initramfs, and kept for kernel updates. The list goes
+# to modules.d, not /etc/initramfs-tools/modules, a conffile dpkg would ask
+# about.
+initrd_opts=()
+if [ -n "$initrd_modules" ]; then
+	printf 'MODULES=list\n' >"$work/initramfs.conf"
+	printf '%s\n' $initrd_modules >"$work/initramfs.modules"
+	initrd_opts=(--essential-hook="mkdir -p \"\$1\"/etc/initramfs-tools/conf.d \"\$1\"/usr/share/initramfs-tools/modules.d"
+		--essential-hook="cp '$work/initramfs.conf' \"\$1\"/etc/initramfs-tools/conf.d/tend"
+		--essential-hook="cp '$work/initramfs.modules' \"\$1\"/usr/share/initramfs-tools/modules.d/tend")
+fi
+
+# Each step's wall time, printed when the next starts (and at the end).
+build_start=$(date +%s) step_name= step_start=
+step() {
+	local now
+	now=$(date +%s)
+	[ -z "$step_name" ] || echo "image: $step_name took $((now - step_start))s"
+	step_name=$1 step_start=$now
+	[ -z "$1" ] || echo "image: $1"
+}
+
+step "root file system (mmdebstrap, $arch)"
 cp "$deb" "$work/"
 unshare --mount --propagation private --pid --fork --kill-child --mount-proc \
 	mmdebstrap --mode=root --variant=minbase --arch="$arch" \
-	--components=main,non-free-firmware \
+	--components=main,non-free-firmware ${IMAGE_VERBOSE:+--verbose} \
 	--include="systemd,systemd-sysv,systemd-timesyncd,udev,kmod,$kernel,initramfs-tools,zstd,iproute2,ca-certificates,systemd-boot-efi${extra:+,$extra}" \
+	--dpkgopt=force-unsafe-io \
 	--dpkgopt='path-exclude=/usr/share/man/*' \
 	--dpkgopt='path-exclude=/usr/share/info/*' \
 	--dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -128,7 +168,7 @@ unshare --mount --propagation private --pid --fork --kill-child --mount-proc \
 	--dpkgopt='path-include=/usr/share/doc/*/copyright' \
 	--dpkgopt='path-exclude=/usr/share/lintian/*' \
 	--dpkgopt='path-exclude=/usr/share/bug/*' \
-	"${trim_opts[@]}" \
+	"${trim_opts[@]}" "${initrd_opts[@]}" \
 	--skip=download/empty --skip=essential/unlink \
 	--setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
 	--setup-hook="sync-in '$cache' /var/cache/apt/archives/" \
@@ -168,8 +208,33 @@ if grep -q -- '--community\|--snmp-v3 ' "$rootfs/usr/lib/systemd/system/tend.ser
 	exit 1
 fi
 
-echo "image: EFI system partition"
 kver=$(ls "$rootfs/lib/modules")
+if [ -n "$initrd_required" ]; then
+	# Every listed module the boards need is in the initramfs or built into
+	# the kernel (names compared with - and _ alike), read here natively.
+	have=$( {
+		zstd -dc "$rootfs/boot/initrd.img-$kver" | python3 -c '
+import sys
+d = sys.stdin.buffer.read()
+i = 0
+while d[i:i + 6] == b"070701":
+    size, namesize = int(d[i + 54:i + 62], 16), int(d[i + 94:i + 102], 16)
+    name = d[i + 110:i + 110 + namesize - 1].decode()
+    if name == "TRAILER!!!":
+        break
+    print(name)
+    i = (i + 110 + namesize + 3) & ~3
+    i = (i + size + 3) & ~3
+'
+		cat "$rootfs/lib/modules/$kver/modules.builtin"
+	} | sed -n 's#.*/\([^/]*\)\.ko\(\..*\)\{0,1\}$#\1#p' | tr - _ | sort -u)
+	for m in $initrd_required; do
+		grep -qx "$m" <<<"$have" || { echo "image: module $m is neither in the initramfs nor built in" >&2; exit 1; }
+	done
+	echo "image: initramfs $(du -k "$rootfs/boot/initrd.img-$kver" | cut -f1) KiB with $initrd_required (module or built in)"
+fi
+
+step "EFI system partition"
 esp=$work/esp.img
 esp_mib=128
 mkfs.fat -F 32 -n TEND-ESP -i 74656e64 -C "$esp" $((esp_mib * 1024)) >/dev/null
@@ -195,7 +260,7 @@ if [ "$arch" = arm64 ]; then
 	mcopy -i "$esp" "$work/config.txt" "$work/cmdline.txt" ::/
 fi
 
-echo "image: ext4 root file system"
+step "ext4 root file system"
 # The kernel and initrd are on the ESP; the root keeps only what runs.
 rm -f "$rootfs"/boot/vmlinuz-* "$rootfs"/boot/initrd.img-* "$rootfs"/vmlinuz* "$rootfs"/initrd.img*
 used_mib=$(du -s --block-size=1M "$rootfs" | cut -f1)
@@ -203,7 +268,7 @@ root_mib=$((used_mib + used_mib / 4 + 256)) # a quarter for metadata and updates
 root=$work/root.img
 mkfs.ext4 -q -L tend-root -U "$root_fsuuid" -E root_owner=0:0,hash_seed=$root_fsuuid -d "$rootfs" "$root" "${root_mib}M"
 
-echo "image: GPT disk"
+step "GPT disk"
 img=$out/tend-$arch.img
 rm -f "$img" "$img.zst"
 start_mib=1
@@ -219,10 +284,12 @@ EOF
 dd if="$esp" of="$work/disk.img" bs=1M seek=$start_mib conv=notrunc,sparse status=none
 dd if="$root" of="$work/disk.img" bs=1M seek=$((start_mib + esp_mib)) conv=notrunc,sparse status=none
 
-echo "image: compress (zstd -$level)"
+step "compress (zstd -$level)"
 zstd -q -T0 -"$level" -f "$work/disk.img" -o "$work/disk.img.zst"
 # Outputs appear only when complete.
 mv "$work/disk.img" "$img"
 mv "$work/disk.img.zst" "$img.zst"
 printf 'image: %s (%s MiB raw, %s MiB used), %s (%s MiB compressed)\n' "$img" "$disk_mib" \
 	"$(($(du -k "$img" | cut -f1) / 1024))" "$img.zst" "$(($(stat -c %s "$img.zst") / 1048576))"
+step ""
+echo "image: built in $(($(date +%s) - build_start))s"

@@ -267,7 +267,16 @@ func (e *Engine) hygiene(p *capture.Packet) {
 	} else {
 		port, payload = uint16(p.TCP.DstPort), p.TCP.Payload
 	}
-	if len(payload) == 0 || port != 53 && (udp || payload[0] != 22) {
+	switch {
+	case len(payload) == 0:
+		return
+	case port == 53:
+	case udp: // QUIC: a long header to 443 (HTTP/3) or 853 (DNS over QUIC)
+		if port != 443 && port != dotPort || payload[0]&0xc0 != 0xc0 {
+			return
+		}
+	case payload[0] == 22, port == 8530, port == 8531, port == 3142: // a ClientHello; a local update cache
+	default:
 		return
 	}
 	e.cfg.Hygiene.ObservePayload(inventory.MAC(p.Eth.SrcMAC), udp, p.DstIP(), port, payload, p.Time)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -73,6 +74,22 @@ type HygieneCatalog struct {
 	// a product: heartbeat, update, console); product[i] is entry i's.
 	products []hygieneProduct
 	product  []int
+	// wsus and aptCache are the entries of the local update caches
+	// (localCaches), appended to every table.
+	wsus, aptCache int
+}
+
+// localCaches are update caches on the LAN: an endpoint that fetches its
+// updates from one shows no update traffic of its own on the wire, so a
+// session to one counts as update evidence "via local cache". WSUS serves
+// on TCP 8530 (HTTP) and 8531 (HTTPS) by default, apt-cacher-ng on 3142;
+// both count only toward a LAN address. A DNS question for a WSUS server
+// by its usual name (first label wsus, wsus01, wsus-…) counts too.
+var localCaches = []HygieneEntry{
+	{Category: HygieneUpdate, Product: "Windows Update via WSUS (local cache)", Vendor: "Microsoft", Purpose: "update",
+		Specificity: "service", Confidence: "medium", Source: "tend: TCP 8530/8531 to a LAN host (WSUS's default ports) or a lookup of a wsus… host"},
+	{Category: HygieneUpdate, Product: "apt via apt-cacher-ng (local cache)", Vendor: "apt-cacher-ng", Purpose: "update",
+		Specificity: "service", Confidence: "medium", Source: "tend: TCP 3142 to a LAN host (apt-cacher-ng's port)"},
 }
 
 // hygieneProduct is one (category, product) an endpoint is credited with.
@@ -111,8 +128,11 @@ func ParseHygieneCatalog(gz []byte) (*HygieneCatalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hygiene table: date %q: %w", t.Date, err)
 	}
-	c := &HygieneCatalog{Date: date, Entries: t.Entries, index: map[string][]hygienePattern{}, product: make([]int, len(t.Entries))}
-	for i, e := range t.Entries {
+	c := &HygieneCatalog{Date: date, index: map[string][]hygienePattern{}}
+	c.wsus, c.aptCache = len(t.Entries), len(t.Entries)+1
+	c.Entries = append(t.Entries, localCaches...)
+	c.product = make([]int, len(c.Entries))
+	for i, e := range c.Entries {
 		switch e.Category {
 		case HygieneProtection, HygieneUpdate, HygieneBackup, HygieneRemote:
 		default:
@@ -165,8 +185,33 @@ func (c *HygieneCatalog) Match(name []byte) (*HygieneEntry, bool) {
 	return &c.Entries[i], true
 }
 
+// localCache returns the local update cache entry a client's TCP session
+// to dst:port is evidence of, or -1.
+func (c *HygieneCatalog) localCache(dst netip.Addr, port uint16) int {
+	if port != 8530 && port != 8531 && port != 3142 || !(dst.IsPrivate() || dst.IsLinkLocalUnicast()) {
+		return -1
+	}
+	if port == 3142 {
+		return c.aptCache
+	}
+	return c.wsus
+}
+
+// wsusName reports whether a host name's first label is a WSUS server's
+// usual name: wsus, optionally followed by digits or a hyphen and more.
+func wsusName(name []byte) bool {
+	if len(name) < 5 || string(name[:4]) != "wsus" {
+		return false
+	}
+	c := name[4]
+	return c == '.' || c == '-' || c >= '0' && c <= '9'
+}
+
 // matchIndex is Match returning the entry's index in Entries.
 func (c *HygieneCatalog) matchIndex(name []byte) (int, bool) {
+	if wsusName(name) && bytes.IndexByte(name, '.') > 0 {
+		return c.wsus, true
+	}
 	dot := bytes.LastIndexByte(name, '.')
 	if dot <= 0 {
 		return -1, false

@@ -25,7 +25,9 @@ type HygieneTracker struct {
 	hosts   map[hygieneKey]*hygieneHost
 	dropped uint64
 	stats   HygieneStats
-	name    []byte // decode buffer; guarded by mu
+	name    []byte       // decode buffer; guarded by mu
+	quic    *QUICScratch // QUIC decode buffers, made when the first Initial comes; guarded by mu
+	file    *hygieneFile // FollowFile's; nil for none
 }
 
 type hygieneHost struct {
@@ -97,7 +99,9 @@ func isDoHName(name []byte) bool {
 
 // ObservePayload reads a client's packet toward dst:dstPort: a DNS
 // question (UDP or TCP port 53; answers are ignored, a question names what
-// the client wants) or a TLS ClientHello on any TCP port. It reports
+// the client wants), a TLS ClientHello on any TCP port or in a QUIC
+// Initial packet to UDP 443, or any TCP
+// payload to a local update cache's port on a LAN host. It reports
 // whether a product matched. It allocates nothing for a name that matches
 // nothing.
 func (t *HygieneTracker) ObservePayload(client inventory.MAC, udp bool, dst netip.Addr, dstPort uint16, payload []byte, at time.Time) bool {
@@ -106,6 +110,13 @@ func (t *HygieneTracker) ObservePayload(client inventory.MAC, udp bool, dst neti
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if !udp {
+		if idx := t.cat.localCache(dst, dstPort); idx >= 0 {
+			t.stats.Matches++
+			t.record(client, idx, at)
+			return true
+		}
+	}
 	var name []byte
 	switch {
 	case dstPort == 53 && udp:
@@ -121,6 +132,28 @@ func (t *HygieneTracker) ObservePayload(client inventory.MAC, udp bool, dst neti
 		}
 		n, response, ok := DNSQuestion(msg, t.name)
 		if !ok || response {
+			return false
+		}
+		name = n
+	case udp && (dstPort == 443 || dstPort == dotPort):
+		if !IsQUICInitial(payload) {
+			return false
+		}
+		if dstPort == dotPort { // DNS over QUIC
+			t.stats.Encrypted++
+			t.encrypted(client, at)
+			return false
+		}
+		if t.quic == nil {
+			t.quic = new(QUICScratch)
+		}
+		n, ok := QUICInitialSNI(payload, t.name, t.quic)
+		if ok && isDoHName(n) || slices.Contains(dohAddrs, dst) { // DNS over HTTP/3
+			t.stats.Encrypted++
+			t.encrypted(client, at)
+			return false
+		}
+		if !ok {
 			return false
 		}
 		name = n

@@ -179,6 +179,7 @@ func FuzzHygieneObserve(f *testing.F) {
 	f.Add(clientHello(f, "dns.google"), false, uint16(443))
 	f.Add([]byte{0, 20, 0, 1, 1, 0, 0, 1}, false, uint16(53))
 	f.Add([]byte{22, 3, 1, 0, 4, 1, 0, 0, 0}, false, uint16(853))
+	f.Add(quicInitial(f, quicV1, "router3.teamviewer.com"), true, uint16(443))
 	pc, _ := inventory.ParseMAC("02:00:00:00:00:01")
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, b []byte, udp bool, port uint16) {
@@ -194,4 +195,43 @@ func FuzzHygieneObserve(f *testing.F) {
 			t.Fatal("a match left no record")
 		}
 	})
+}
+
+// TestHygieneLocalCache: an endpoint that updates from WSUS or
+// apt-cacher-ng on the LAN is credited with update traffic "via local
+// cache"; the same ports on an internet host, or names that only look
+// alike, are not.
+func TestHygieneLocalCache(t *testing.T) {
+	c, _ := OpenHygieneCatalog()
+	tr := NewHygieneTracker(c, 0)
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	soap := []byte("POST /ClientWebService/client.asmx HTTP/1.1\r\nHost: wsus01:8530\r\n\r\n")
+	mac := func(s string) inventory.MAC { m, _ := inventory.ParseMAC(s); return m }
+	pc1, pc2, pc3, pc4, srv := mac("02:00:00:00:01:01"), mac("02:00:00:00:01:02"), mac("02:00:00:00:01:03"), mac("02:00:00:00:01:04"), mac("02:00:00:00:01:05")
+	for _, tc := range []struct {
+		mac     inventory.MAC
+		udp     bool
+		dst     string
+		port    uint16
+		payload []byte
+		want    string
+	}{
+		{pc1, false, "192.168.1.20", 8530, soap, "Windows Update via WSUS (local cache)"},
+		{pc2, false, "fd00::20", 8531, clientHello(t, "wsus01.corp.example"), "Windows Update via WSUS (local cache)"},
+		{pc3, true, "192.168.1.1", 53, dnsMessage(t, "wsus-01.ad.corp.example", false), "Windows Update via WSUS (local cache)"},
+		{srv, false, "10.1.2.3", 3142, []byte("GET http://deb.debian.org/debian/dists/bookworm/InRelease HTTP/1.1\r\n\r\n"), "apt via apt-cacher-ng (local cache)"},
+		{pc4, false, "203.0.113.9", 8530, soap, ""},                                     // not on the LAN
+		{pc4, true, "192.168.1.1", 53, dnsMessage(t, "wsusfans.example", false), ""},    // not a wsus host name
+		{pc4, true, "192.168.1.1", 53, dnsMessage(t, "mywsus.corp.example", false), ""}, // nor this
+		{pc4, false, "192.168.1.20", 8080, soap, ""},                                    // another port
+	} {
+		got := tr.ObservePayload(tc.mac, tc.udp, netip.MustParseAddr(tc.dst), tc.port, tc.payload, at)
+		h := tr.Device(tc.mac)
+		switch {
+		case tc.want == "" && (got || !h.Empty()):
+			t.Errorf("%s:%d: credited %+v", tc.dst, tc.port, h.OSUpdate)
+		case tc.want != "" && (!got || len(h.OSUpdate) != 1 || h.OSUpdate[0].Product != tc.want || h.OSUpdate[0].Weak):
+			t.Errorf("%s:%d: got %v %+v, want %s", tc.dst, tc.port, got, h.OSUpdate, tc.want)
+		}
+	}
 }

@@ -162,6 +162,9 @@ func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) e
 
 // rollup writes each host's traffic since the previous rollup and prunes.
 func (w *Watch) rollup(r *rollups, now time.Time) {
+	if tr := w.cfg.Engine.Hygiene; tr != nil {
+		tr.Refresh() // a newer hygiene table file (FollowFile) applies from here
+	}
 	hosts := w.engine.Hosts()
 	w.storeHygiene(hosts)
 	if err := w.cfg.Sink.PutHostStats(r.next(hosts, now)...); err != nil {

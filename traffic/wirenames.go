@@ -91,6 +91,14 @@ func ClientHelloSNI(payload, dst []byte) (name []byte, ok bool) {
 	if n := int(payload[3])<<8 | int(payload[4]); n < len(rec) {
 		rec = rec[:n]
 	}
+	return clientHelloMessageSNI(rec, dst, false)
+}
+
+// clientHelloMessageSNI reads the server name from a ClientHello handshake
+// message (type 1, 24-bit length). partial accepts a message cut short
+// (QUIC: the rest is in the next packet) and reads the extensions that
+// are there.
+func clientHelloMessageSNI(rec, dst []byte, partial bool) (name []byte, ok bool) {
 	// Handshake header: type 1 (ClientHello), 24-bit length.
 	if len(rec) < 4 || rec[0] != 1 {
 		return nil, false
@@ -100,11 +108,15 @@ func ClientHelloSNI(payload, dst []byte) (name []byte, ok bool) {
 		body = body[:n]
 	}
 	r := reader{b: body}
-	r.skip(2 + 32)          // client_version, random
-	r.skip(r.u8())          // session_id
-	r.skip(r.u16())         // cipher_suites
-	r.skip(r.u8())          // compression_methods
-	ext := r.bytes(r.u16()) // extensions
+	r.skip(2 + 32)  // client_version, random
+	r.skip(r.u8())  // session_id
+	r.skip(r.u16()) // cipher_suites
+	r.skip(r.u8())  // compression_methods
+	n := r.u16()    // extensions
+	if partial {
+		n = min(n, len(r.b))
+	}
+	ext := r.bytes(n)
 	if r.bad {
 		return nil, false
 	}

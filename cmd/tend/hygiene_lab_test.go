@@ -39,8 +39,9 @@ func (l *lockedBuffer) String() string {
 
 // TestHygieneLab: lab hosts really resolve and connect. dnsmasq on the
 // gateway answers every name with "late", where openssl s_server speaks
-// TLS on 443; curl on pc fetches Defender's, CrowdStrike's, Windows
-// Update's and TeamViewer's names, on nas Veeam's, and on evil only
+// TLS on 443 (and 8531, as the LAN's WSUS); curl on pc fetches
+// Defender's, CrowdStrike's, Windows Update's and TeamViewer's names and
+// the WSUS server, on nas Veeam's, and on evil only
 // ordinary sites. The box watches the mirror port. pc and nas must show
 // the right categories and products, evil nothing; and none of evil's (or
 // pc's) browsing names may appear in the store's file, the log, the
@@ -78,10 +79,12 @@ func TestHygieneLab(t *testing.T) {
 		t.Fatalf("openssl req: %v\n%s", err, out)
 	}
 	l.start("late", "openssl", "s_server", "-quiet", "-accept", "443", "-cert", crt, "-key", key, "-www")
+	// late is also the LAN's WSUS server (HTTPS on 8531).
+	l.start("late", "openssl", "s_server", "-quiet", "-accept", "8531", "-cert", crt, "-key", key, "-www")
 	time.Sleep(time.Second) // dnsmasq and s_server listening
 
 	products := map[string][]string{
-		"pc":   {"eu.wdcp.microsoft.com", "ts01-b.cloudsink.net", "fe2.update.microsoft.com", "router3.teamviewer.com"},
+		"pc":   {"eu.wdcp.microsoft.com", "ts01-b.cloudsink.net", "fe2.update.microsoft.com", "router3.teamviewer.com", server + ":8531"},
 		"nas":  {"autolk.veeam.com"},
 		"evil": nil,
 	}
@@ -103,7 +106,7 @@ func TestHygieneLab(t *testing.T) {
 	want := map[string]map[string][]string{ // host → category → product prefixes
 		"pc": {
 			"endpoint_protection": {"CrowdStrike Falcon sensor", "Microsoft Defender Antivirus"},
-			"os_update":           {"Windows Update / Microsoft Update"},
+			"os_update":           {"Windows Update / Microsoft Update", "Windows Update via WSUS (local cache)"},
 			"remote_access":       {"TeamViewer"},
 		},
 		"nas": {"backup": {"Veeam Backup"}},

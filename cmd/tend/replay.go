@@ -23,6 +23,7 @@ type trafficFlags struct {
 	dhcpServers stringList
 	self        stringList
 	hygiene     bool
+	dataDir     string // serve's data directory: a newer hygiene table there applies at run time (not a flag)
 }
 
 type stringList []string

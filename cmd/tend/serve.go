@@ -120,6 +120,7 @@ func runServe(ctx context.Context, e env) error {
 	g.Go(func() error { return sc.Run(gctx) })
 	g.Go(func() error { return pr.Run(gctx) })
 	if o.watch {
+		o.traffic.dataDir = o.data
 		w, err := newWatcher(o.disc.iface, o.traffic, o.rollup, st, log)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"tend/capture"
@@ -28,6 +29,10 @@ func newWatcher(iface string, tf trafficFlags, rollup time.Duration, st *storage
 	}
 	if !cfg.Gateway.IsValid() {
 		cfg.Gateway = lan.Gateway
+	}
+	if cfg.Hygiene != nil && tf.dataDir != "" {
+		cfg.Hygiene.FollowFile(filepath.Join(tf.dataDir, traffic.HygieneFileName), log)
+		cfg.Hygiene.Refresh() // before the stored records are restored against it
 	}
 	passive := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self, Prefixes: lan.Prefixes})
 	return traffic.NewWatch(traffic.WatchConfig{

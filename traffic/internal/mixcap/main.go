@@ -6,8 +6,10 @@
 //
 // With -names the DNS questions and answers carry real names and one in
 // fifteen of the clients' HTTPS segments is a TLS ClientHello with a server
-// name (ordinary browsing, one name in eight a hygiene product's), for
-// measuring what decoding names costs; the mix is otherwise the same.
+// name (ordinary browsing, one name in eight a hygiene product's), and
+// one in fifteen is HTTP/3 instead: a QUIC Initial with such a name, or
+// three QUIC short-header packets, for measuring what decoding names
+// costs; the mix is otherwise the same.
 //
 // With -corpus DIR it writes instead every capture under DIR (the shared pcap
 // corpus: attacks and office traffic alike) one after the other, again and
@@ -16,6 +18,11 @@ package main
 
 import (
 	"bufio"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/sha256"
+	"encoding/binary"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -72,6 +79,39 @@ func dnsQuestion(id uint16, name string, response bool) []byte {
 		b = append(b, l...)
 	}
 	return append(b, 0, 0, 1, 0, 1)
+}
+
+// quicInitial is a client's QUIC v1 Initial packet (RFC 9001 5: AES-128-GCM
+// with keys from its Destination Connection ID, header protection)
+// carrying hello's handshake message in a CRYPTO frame, padded to 1200
+// bytes as clients do.
+func quicInitial(dcid, hello []byte) []byte {
+	expand := func(secret []byte, label string, n int) []byte {
+		full := "tls13 " + label
+		info := append([]byte{byte(n >> 8), byte(n), byte(len(full))}, full...)
+		b, _ := hkdf.Expand(sha256.New, secret, string(append(info, 0)), n)
+		return b
+	}
+	initial, _ := hkdf.Extract(sha256.New, dcid, []byte{0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17, 0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a})
+	client := expand(initial, "client in", 32)
+	key, iv, hp := expand(client, "quic key", 16), expand(client, "quic iv", 12), expand(client, "quic hp", 16)
+	msg := hello[5:] // without the TLS record header
+	frames := append([]byte{0x06, 0, 0x40 | byte(len(msg)>>8), byte(len(msg))}, msg...)
+	hdr := append([]byte{0xc0, 0, 0, 0, 1, byte(len(dcid))}, dcid...)
+	hdr = append(hdr, 0, 0) // no SCID, no token
+	frames = append(frames, make([]byte, max(0, 1200-len(hdr)-2-1-len(frames)-16))...)
+	length := 1 + len(frames) + 16
+	hdr = append(hdr, 0x40|byte(length>>8), byte(length), 0) // packet number 0, one byte
+	block, _ := aes.NewCipher(key)
+	aead, _ := cipher.NewGCM(block)
+	pkt := aead.Seal(hdr, iv, frames, hdr) // nonce: iv XOR packet number 0
+	hpb, _ := aes.NewCipher(hp)
+	var mask [16]byte
+	pn := len(hdr) - 1
+	hpb.Encrypt(mask[:], pkt[pn+4:pn+20])
+	pkt[0] ^= mask[0] & 0x0f
+	pkt[pn] ^= mask[1]
+	return pkt
 }
 
 // clientHello is a minimal TLS 1.3 ClientHello naming name.
@@ -146,6 +186,15 @@ func write(path string, n int, names bool) error {
 		switch k := r.IntN(100); {
 		case k < 30: // download from the internet
 			tcp(gw, c, internet[r.IntN(len(internet))], c.ip, 443, uint16(40000+r.IntN(20000)), "AP", big)
+		case names && k == 43: // HTTP/3: one new connection's Initial in four packets
+			var p []byte
+			if r.IntN(4) == 0 {
+				dcid := binary.BigEndian.AppendUint64(nil, r.Uint64())
+				p = quicInitial(dcid, clientHello(mixNames[i%len(mixNames)]))
+			} else {
+				p = append([]byte{0x40 | byte(r.IntN(64))}, big[:200]...)
+			}
+			udp(c, gw, gw.mac, c.ip, internet[r.IntN(len(internet))], uint16(40000+r.IntN(20000)), 443, p)
 		case k < 45: // its ACKs (with -names, one in fifteen a ClientHello)
 			var hello []byte
 			if names && k == 44 {
