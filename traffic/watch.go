@@ -55,6 +55,7 @@ type Watch struct {
 	engine *Engine
 	events chan inventory.Event
 	source capture.Source
+	kernel atomic.Pointer[func() capture.Stats] // source's Stats, for WatchStats from other goroutines
 
 	eventsDropped atomic.Uint64
 	obsDropped    atomic.Uint64
@@ -80,6 +81,28 @@ func NewWatch(cfg WatchConfig) *Watch {
 // Engine is the watch's detector engine (for its counters and hosts).
 func (w *Watch) Engine() *Engine { return w.engine }
 
+// WatchStats is what a watch counted since it started, with everything it
+// let go of to stay within its caps: the engine's counters (hosts beyond
+// MaxHosts, trackers, suppressed and over-cap events), frames the kernel
+// dropped, and events and observations the store did not keep up with.
+type WatchStats struct {
+	Counters
+	KernelReceived      uint64 `json:"kernel_received"`
+	KernelDropped       uint64 `json:"kernel_dropped"`
+	EventsQueueDropped  uint64 `json:"events_queue_dropped"`
+	ObservationsDropped uint64 `json:"observations_dropped"`
+}
+
+// Stats returns the watch's counters; safe to call while it runs.
+func (w *Watch) Stats() WatchStats {
+	s := WatchStats{Counters: w.engine.Counters(), EventsQueueDropped: w.eventsDropped.Load(), ObservationsDropped: w.obsDropped.Load()}
+	if f := w.kernel.Load(); f != nil {
+		k := (*f)()
+		s.KernelReceived, s.KernelDropped = k.Received, k.Dropped
+	}
+	return s
+}
+
 // Run captures until ctx ends; cancellation is not an error.
 func (w *Watch) Run(ctx context.Context) error {
 	src, err := w.cfg.Open()
@@ -93,6 +116,8 @@ func (w *Watch) Run(ctx context.Context) error {
 		}
 	}
 	w.source = src
+	stats := src.Stats
+	w.kernel.Store(&stats)
 	obs := make(chan []inventory.Observation, 256)
 	w.cfg.Log.Info("watching traffic", "gateway", w.cfg.Engine.Gateway, "learning", w.cfg.Engine.Learning)
 	g, gctx := errgroup.WithContext(ctx)
