@@ -140,6 +140,9 @@ func (w *Watch) Run(ctx context.Context) error {
 	return g.Wait()
 }
 
+// watchObsBatch bounds the observations a live watch holds between folds.
+const watchObsBatch = 4096
+
 // write stores events and observations as they come and rolls host
 // statistics up every rollup period.
 func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) error {
@@ -149,6 +152,20 @@ func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) e
 	defer rollup.Stop()
 	r := rollups{prev: map[string]HostStats{}, start: time.Now()}
 	var batch []inventory.Event
+	// Observations are folded once a second (or every watchObsBatch): the
+	// store reads, classifies and writes each device once per batch, not
+	// once per frame that mentions it.
+	var pending []inventory.Observation
+	apply := func() {
+		if len(pending) == 0 {
+			return
+		}
+		if _, err := w.cfg.Sink.Apply(pending...); err != nil {
+			w.cfg.Log.Error("store observations", "err", err, "observations", len(pending))
+		}
+		clear(pending) // let go of the observations' strings
+		pending = pending[:0]
+	}
 	flush := func() {
 		if len(batch) == 0 {
 			return
@@ -165,18 +182,20 @@ func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) e
 		select {
 		case <-ctx.Done():
 			flush()
+			apply()
 			return nil
 		case ev := <-w.events:
 			if batch = append(batch, ev); len(batch) >= 256 {
 				flush()
 			}
 		case o := <-obs:
-			if _, err := w.cfg.Sink.Apply(o...); err != nil {
-				w.cfg.Log.Error("store observations", "err", err)
+			if pending = append(pending, o...); len(pending) >= watchObsBatch {
+				apply()
 			}
 		case now := <-tick.C:
 			w.engine.Tick(now)
 			flush()
+			apply()
 			w.storeHygiene(nil)
 		case now := <-rollup.C:
 			flush()
