@@ -45,12 +45,13 @@ func Replay(ctx context.Context, files []string, cfg Config, observe func(*captu
 	apply func(...inventory.Observation) error) (*ReplayResult, error) {
 	res := &ReplayResult{Events: []inventory.Event{}, Devices: []inventory.Device{}}
 	eng := New(cfg, func(ev inventory.Event) { res.Events = append(res.Events, ev) })
-	var pending []inventory.Observation
+	pending := make([]inventory.Observation, 0, replayBatch) // allocated once: no growing copies, no fresh pages
 	var applyErr error
 	flush := func() {
 		if len(pending) > 0 && applyErr == nil {
 			applyErr = apply(pending...)
 		}
+		clear(pending) // let go of the observations' strings
 		pending = pending[:0]
 	}
 	for _, path := range files {
@@ -68,9 +69,11 @@ func Replay(ctx context.Context, files []string, cfg Config, observe func(*captu
 			if observe == nil {
 				return
 			}
-			if pending = append(pending, observe(p)...); len(pending) >= replayBatch {
+			obs := observe(p)
+			if len(pending)+len(obs) > cap(pending) {
 				flush()
 			}
+			pending = append(pending, obs...)
 		})
 		rf.Packets = src.Stats().Received
 		src.Close()
