@@ -37,11 +37,8 @@ func (e *Engine) fold(h *host, m int64, b, p float64) {
 	hr := e.hours.hour(time.Local, m)
 	// A spike enters the baseline only up to the spike threshold, so one
 	// burst does not teach the baseline that bursts are normal.
-	if base, _, ok := h.baseline(hr); ok {
-		b = min(b, base*e.cfg.SpikeFactor)
-	}
-	if _, pb, ok := h.baseline(hr); ok {
-		p = min(p, pb*e.cfg.SpikeFactor)
+	if base, pb, ok := h.baseline(hr); ok {
+		b, p = min(b, base*e.cfg.SpikeFactor), min(p, pb*e.cfg.SpikeFactor)
 	}
 	ewma := func(avg *float64, v float64, n uint32) {
 		if n == 0 {
