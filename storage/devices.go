@@ -102,11 +102,16 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 					continue // no record to fold in
 				}
 				inventory.Absorb(&p.dev, q.dev)
-				q.absorbed, p.modified = true, true
+				q.absorbed, p.modified, p.classified = true, true, false
 			}
-			if identity.FoldWith(&p.dev, o, hints) {
+			fold := identity.FoldWith
+			if p.classified {
+				fold = identity.FoldClassified
+			}
+			if fold(&p.dev, o, hints) {
 				p.modified = true
 			}
+			p.classified = true
 		}
 		var err error
 		changed, writes, coalesced, created, deleted, err = s.writeFolded(tx, batch, order)
@@ -128,6 +133,9 @@ type pending struct {
 	stored   inventory.Device // as read, to measure last_seen's advance
 	modified bool             // the fold reported a change
 	absorbed bool             // folded into another device: delete
+	// classified: FoldWith classified dev and nothing changed it since but
+	// folds (identity.FoldClassified).
+	classified bool
 }
 
 // writeFolded writes Apply's folded records in order: absorbed ones are

@@ -171,6 +171,7 @@ type Engine struct {
 
 	newDevStart time.Time
 	newDevCount int
+	hours       localHours // the baselines' hour of the day
 }
 
 // New returns an engine that reports every event to emit (called with the

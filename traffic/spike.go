@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"tend/inventory"
@@ -33,14 +34,11 @@ func (e *Engine) closeBuckets(h *host, now time.Time) {
 }
 
 func (e *Engine) fold(h *host, m int64, b, p float64) {
-	hr := time.Unix(m*60, 0).In(time.Local).Hour()
+	hr := e.hours.hour(time.Local, m)
 	// A spike enters the baseline only up to the spike threshold, so one
 	// burst does not teach the baseline that bursts are normal.
-	if base, _, ok := h.baseline(hr); ok {
-		b = min(b, base*e.cfg.SpikeFactor)
-	}
-	if _, pb, ok := h.baseline(hr); ok {
-		p = min(p, pb*e.cfg.SpikeFactor)
+	if base, pb, ok := h.baseline(hr); ok {
+		b, p = min(b, base*e.cfg.SpikeFactor), min(p, pb*e.cfg.SpikeFactor)
 	}
 	ewma := func(avg *float64, v float64, n uint32) {
 		if n == 0 {
@@ -75,7 +73,7 @@ func (e *Engine) checkSpike(h *host) {
 	if start.Before(e.learnEnd) || !e.learned() {
 		return
 	}
-	hr := start.In(time.Local).Hour()
+	hr := e.hours.hour(time.Local, h.bucket)
 	base, basePkts, ok := h.baseline(hr)
 	if !ok {
 		return
@@ -112,4 +110,31 @@ func human(b float64) string {
 		return fmt.Sprintf("%.1f kB", b/(1<<10))
 	}
 	return fmt.Sprintf("%.0f B", b)
+}
+
+// localHours gives the hour of the day of a minute since the epoch, as
+// time.Unix(m*60, 0).In(loc).Hour() does, from the zone offset it caches
+// for as long as the zone holds: closing every host's idle minutes at each
+// tick asks for thousands of them.
+type localHours struct {
+	loc      *time.Location
+	from, to int64 // Unix seconds; off holds in [from, to)
+	off      int64
+}
+
+func (c *localHours) hour(loc *time.Location, m int64) int {
+	sec := m * 60
+	if c.loc != loc || sec < c.from || sec >= c.to {
+		t := time.Unix(sec, 0).In(loc)
+		_, off := t.Zone()
+		start, end := t.ZoneBounds()
+		c.loc, c.off, c.from, c.to = loc, int64(off), math.MinInt64, math.MaxInt64
+		if !start.IsZero() {
+			c.from = start.Unix()
+		}
+		if !end.IsZero() {
+			c.to = end.Unix()
+		}
+	}
+	return int(((sec+c.off)%86400+86400)%86400) / 3600
 }

@@ -55,6 +55,7 @@ type Watch struct {
 	engine *Engine
 	events chan inventory.Event
 	source capture.Source
+	kernel atomic.Pointer[func() capture.Stats] // source's Stats, for WatchStats from other goroutines
 
 	eventsDropped atomic.Uint64
 	obsDropped    atomic.Uint64
@@ -80,6 +81,28 @@ func NewWatch(cfg WatchConfig) *Watch {
 // Engine is the watch's detector engine (for its counters and hosts).
 func (w *Watch) Engine() *Engine { return w.engine }
 
+// WatchStats is what a watch counted since it started, with everything it
+// let go of to stay within its caps: the engine's counters (hosts beyond
+// MaxHosts, trackers, suppressed and over-cap events), frames the kernel
+// dropped, and events and observations the store did not keep up with.
+type WatchStats struct {
+	Counters
+	KernelReceived      uint64 `json:"kernel_received"`
+	KernelDropped       uint64 `json:"kernel_dropped"`
+	EventsQueueDropped  uint64 `json:"events_queue_dropped"`
+	ObservationsDropped uint64 `json:"observations_dropped"`
+}
+
+// Stats returns the watch's counters; safe to call while it runs.
+func (w *Watch) Stats() WatchStats {
+	s := WatchStats{Counters: w.engine.Counters(), EventsQueueDropped: w.eventsDropped.Load(), ObservationsDropped: w.obsDropped.Load()}
+	if f := w.kernel.Load(); f != nil {
+		k := (*f)()
+		s.KernelReceived, s.KernelDropped = k.Received, k.Dropped
+	}
+	return s
+}
+
 // Run captures until ctx ends; cancellation is not an error.
 func (w *Watch) Run(ctx context.Context) error {
 	src, err := w.cfg.Open()
@@ -93,6 +116,8 @@ func (w *Watch) Run(ctx context.Context) error {
 		}
 	}
 	w.source = src
+	stats := src.Stats
+	w.kernel.Store(&stats)
 	obs := make(chan []inventory.Observation, 256)
 	w.cfg.Log.Info("watching traffic", "gateway", w.cfg.Engine.Gateway, "learning", w.cfg.Engine.Learning)
 	g, gctx := errgroup.WithContext(ctx)
@@ -115,6 +140,9 @@ func (w *Watch) Run(ctx context.Context) error {
 	return g.Wait()
 }
 
+// watchObsBatch bounds the observations a live watch holds between folds.
+const watchObsBatch = 4096
+
 // write stores events and observations as they come and rolls host
 // statistics up every rollup period.
 func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) error {
@@ -124,6 +152,20 @@ func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) e
 	defer rollup.Stop()
 	r := rollups{prev: map[string]HostStats{}, start: time.Now()}
 	var batch []inventory.Event
+	// Observations are folded once a second (or every watchObsBatch): the
+	// store reads, classifies and writes each device once per batch, not
+	// once per frame that mentions it.
+	var pending []inventory.Observation
+	apply := func() {
+		if len(pending) == 0 {
+			return
+		}
+		if _, err := w.cfg.Sink.Apply(pending...); err != nil {
+			w.cfg.Log.Error("store observations", "err", err, "observations", len(pending))
+		}
+		clear(pending) // let go of the observations' strings
+		pending = pending[:0]
+	}
 	flush := func() {
 		if len(batch) == 0 {
 			return
@@ -140,18 +182,20 @@ func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) e
 		select {
 		case <-ctx.Done():
 			flush()
+			apply()
 			return nil
 		case ev := <-w.events:
 			if batch = append(batch, ev); len(batch) >= 256 {
 				flush()
 			}
 		case o := <-obs:
-			if _, err := w.cfg.Sink.Apply(o...); err != nil {
-				w.cfg.Log.Error("store observations", "err", err)
+			if pending = append(pending, o...); len(pending) >= watchObsBatch {
+				apply()
 			}
 		case now := <-tick.C:
 			w.engine.Tick(now)
 			flush()
+			apply()
 			w.storeHygiene(nil)
 		case now := <-rollup.C:
 			flush()

@@ -669,3 +669,30 @@ func TestActionsPageBounded(t *testing.T) {
 		t.Errorf("json has %d findings", len(v.Findings))
 	}
 }
+
+// TestSettingsWatchCounters: once serve hands over the traffic watch's
+// counters, the settings page and its JSON show what was dropped to stay
+// within the caps; without a watch there is no such line.
+func TestSettingsWatchCounters(t *testing.T) {
+	f := newFixture(t, Config{})
+	s := f.login("alice")
+	if page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}}); strings.Contains(page.body, "watch-counters") {
+		t.Error("settings page shows watch counters without a watch")
+	}
+	f.srv.SetWatch(func() WatchCounters {
+		return WatchCounters{Packets: 9000001, Hosts: 4096, HostsUntracked: 317, TrackersDropped: 23, EventsDropped: 5, KernelDropped: 41, ObservationsDropped: 7}
+	})
+	page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}})
+	for _, want := range []string{"9000001 packets", "4096 hosts tracked", "frames of 317 beyond the host cap", "23 probes untracked", "5 events over the incident cap", "41 frames in the kernel", "7 observations"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("settings page lacks %q", want)
+		}
+	}
+	js := f.do(request{path: "/settings", json: true, cookies: []*http.Cookie{s.cookie}})
+	var v struct {
+		Watch *WatchCounters `json:"watch"`
+	}
+	if err := json.Unmarshal([]byte(js.body), &v); err != nil || v.Watch == nil || v.Watch.HostsUntracked != 317 || v.Watch.KernelDropped != 41 {
+		t.Errorf("settings JSON watch = %+v (%v): %s", v.Watch, err, js.body)
+	}
+}

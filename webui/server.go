@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -106,6 +107,8 @@ type Server struct {
 
 	// hashPassword is HashPassword; tests swap in a cheap bcrypt cost.
 	hashPassword func(string) (string, error)
+
+	watch atomic.Pointer[func() WatchCounters] // SetWatch
 }
 
 // pages holds one template set per page, each parsed at construction.

@@ -37,11 +37,13 @@ type settingsView struct {
 	Sessions []sessionRow `json:"sessions"` // the signed-in user's own
 	// Store is what the database did since start, including the new
 	// devices it refused (past the cap, or a flood of passive MACs).
-	Store    storage.Stats `json:"store"`
-	Me       string        `json:"-"`
-	IsAdmin  bool          `json:"-"`
-	NewToken string        `json:"new_token,omitempty"` // shown once, right after creation
-	Roles    []string      `json:"-"`
+	Store storage.Stats `json:"store"`
+	// Watch is the traffic watch's counters; nil when it is off.
+	Watch    *WatchCounters `json:"watch,omitempty"`
+	Me       string         `json:"-"`
+	IsAdmin  bool           `json:"-"`
+	NewToken string         `json:"new_token,omitempty"` // shown once, right after creation
+	Roles    []string       `json:"-"`
 }
 
 // userRow is one user on the settings page.
@@ -64,6 +66,32 @@ type sessionRow struct {
 	Client   string    `json:"client,omitempty"`
 	Current  bool      `json:"current"`
 }
+
+// WatchCounters is what the traffic watch counted since start and what it
+// let go of to stay within its caps (traffic.WatchStats, for the settings
+// page and its JSON).
+type WatchCounters struct {
+	Packets   uint64 `json:"packets"`
+	Malformed uint64 `json:"malformed"`
+	Hosts     int    `json:"hosts"` // tracked now
+	// Dropped to stay bounded: frames of hosts beyond the host cap, probes
+	// beyond the tracker cap, events past the incident table's cap, repeats
+	// inside the cooldown and new devices past 20 a window.
+	HostsUntracked       uint64 `json:"hosts_untracked"`
+	TrackersDropped      uint64 `json:"trackers_dropped"`
+	EventsDropped        uint64 `json:"events_dropped"`
+	EventsSuppressed     uint64 `json:"events_suppressed"`
+	NewDevicesSuppressed uint64 `json:"new_devices_suppressed"`
+	// Dropped on the way: frames the kernel's ring lost, events and
+	// observations the store did not keep up with.
+	KernelDropped       uint64 `json:"kernel_dropped"`
+	EventsQueueDropped  uint64 `json:"events_queue_dropped"`
+	ObservationsDropped uint64 `json:"observations_dropped"`
+}
+
+// SetWatch hands the settings page the traffic watch's counters (serve
+// starts the watch after the UI); safe while serving.
+func (s *Server) SetWatch(counters func() WatchCounters) { s.watch.Store(&counters) }
 
 func (s *Server) settingsPage(c *gin.Context) { s.renderSettings(c, http.StatusOK, "") }
 
@@ -94,6 +122,10 @@ func (s *Server) renderSettings(c *gin.Context, status int, newToken string) {
 		for _, m := range mine {
 			view.Sessions = append(view.Sessions, sessionRow{Created: m.Created, LastUsed: m.LastUsed, Expires: m.Expires, Client: m.Client, Current: m.TokenHash == sess.TokenHash})
 		}
+	}
+	if f := s.watch.Load(); f != nil {
+		w := (*f)()
+		view.Watch = &w
 	}
 	if s.cfg.Settings != nil {
 		b := s.cfg.Settings()

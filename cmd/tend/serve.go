@@ -125,6 +125,7 @@ func runServe(ctx context.Context, e env) error {
 		if err != nil {
 			return err
 		}
+		ui.SetWatch(watchCounters(w))
 		g.Go(func() error {
 			now := time.Now()
 			watchStart.Store(&now)

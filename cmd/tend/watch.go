@@ -10,6 +10,7 @@ import (
 	"tend/discovery"
 	"tend/storage"
 	"tend/traffic"
+	"tend/webui"
 )
 
 // newWatcher prepares serve's live watch on iface: the box's own MAC is
@@ -48,4 +49,15 @@ func newWatcher(iface string, tf trafficFlags, rollup time.Duration, st *storage
 		Rollup:  rollup,
 		Log:     log.With("component", "watch", "interface", iface),
 	}), nil
+}
+
+// watchCounters hands the watch's counters to the settings page.
+func watchCounters(w *traffic.Watch) func() webui.WatchCounters {
+	return func() webui.WatchCounters {
+		s := w.Stats()
+		return webui.WatchCounters{Packets: s.Packets, Malformed: s.Malformed, Hosts: s.Hosts,
+			HostsUntracked: s.HostsUntracked, TrackersDropped: s.TrackersDropped, EventsDropped: s.EventsDropped,
+			EventsSuppressed: s.EventsSuppressed, NewDevicesSuppressed: s.NewDevicesSuppressed,
+			KernelDropped: s.KernelDropped, EventsQueueDropped: s.EventsQueueDropped, ObservationsDropped: s.ObservationsDropped}
+	}
 }
