@@ -42,7 +42,7 @@ var orgRules = []textRule{
 	{regexp.MustCompile(`(?i)\bhewlett packard enterprise`), inventory.TypeSwitch, 0.2},
 	// PC makers, motherboard and notebook network-chip makers: most of
 	// what they put on a LAN is a computer.
-	{regexp.MustCompile(`(?i)\b(apple|intel corporate|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron|quanta computer)`), inventory.TypeWorkstation, 0.2},
+	{regexp.MustCompile(`(?i)\b(apple|intel corporat|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron|quanta computer)`), inventory.TypeWorkstation, 0.2},
 	{regexp.MustCompile(`(?i)\b(samsung electronics|xiaomi|oneplus|huawei device|motorola mobility|oppo|vivo mobile)`), inventory.TypePhone, 0.25},
 }
 
