@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"tend/inventory"
 )
@@ -171,6 +172,17 @@ var moreDHCPVendorRules = []textRule{
 	{regexp.MustCompile(`(?i)^(MikroTik|ZyXEL|DrayTek)`), inventory.TypeRouter, 0.5},
 }
 
+// recogDHCP compiles Recog's vendor class patterns (dhcp_recog.go) on
+// first use: most devices never send option 60, and a box that never
+// meets one never pays for the compilation.
+var recogDHCP = sync.OnceValue(func() []*regexp.Regexp {
+	res := make([]*regexp.Regexp, len(recogDHCPVendor))
+	for i, r := range recogDHCPVendor {
+		res[i] = regexp.MustCompile(r.pattern) // the generator compiled each already
+	}
+	return res
+})
+
 // ClassifyHints carries what only the wiring knows about a device's place
 // on the LAN.
 type ClassifyHints struct {
@@ -222,6 +234,13 @@ func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceTy
 		for _, r := range moreDHCPVendorRules {
 			if r.re.MatchString(d.DHCPVendor) {
 				add(r.t, r.weight, "dhcp vendor class", d.DHCPVendor)
+				break
+			}
+		}
+		for i, re := range recogDHCP() {
+			if re.MatchString(d.DHCPVendor) {
+				r := recogDHCPVendor[i]
+				add(r.t, 0.8, "dhcp vendor class", d.DHCPVendor+" (Recog: "+r.what+")")
 				break
 			}
 		}

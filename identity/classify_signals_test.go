@@ -83,3 +83,24 @@ func BenchmarkClassify(b *testing.B) {
 		b.Fatalf("type %s", d.Type)
 	}
 }
+
+// TestRecogDHCPVendor types devices from option 60 strings Recog's
+// examples give, through the generated table.
+func TestRecogDHCPVendor(t *testing.T) {
+	for _, c := range []struct {
+		vendor string
+		want   inventory.DeviceType
+	}{
+		{"Mfg=Xerox;Typ=MFP;Mod=VersaLink C405;Ser=ABC123456;Loc=Print Room", inventory.TypePrinter},
+		{"Polycom-VVX410", inventory.TypePhone},
+		{"AXIS,Network Camera,M3045-V,6.50.1", inventory.TypeCamera},
+		{"Aruba JL256A 2930F-48G-PoE+-4SFP+ Switch", inventory.TypeSwitch},
+		{"nothing Recog knows", inventory.TypeUnknown},
+	} {
+		d := inventory.Device{Profile: inventory.Profile{DHCPVendor: c.vendor}}
+		Classify(&d)
+		if d.Type != c.want {
+			t.Errorf("%q: type %s (%v), want %s", c.vendor, d.Type, d.TypeEvidence, c.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +22,36 @@ import (
 	"tend/inventory"
 	"tend/storage"
 )
+
+var writeOfficeTypes = flag.String("types-office", "", "write TestLabScan's per-device type table to this file (make types-office)")
+
+// writeLabTypes writes the type table of a lab scan: each device of the
+// lab's subnet with its type, confidence and evidence.
+func writeLabTypes(t *testing.T, path, lan string, cidr netip.Prefix, found []inventory.Device, unknown, inLab int) {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Device types on the %s lab (tend scan)\n\n", lan)
+	b.WriteString("Written by `make types-office` (TestLabScan in cmd/tend with -types-office): `tend scan --json` on the lab's box,\n")
+	b.WriteString("identity only (no --deep), with the LAN's default gateway as a hint. The test fails above 10 % unknown.\n\n")
+	fmt.Fprintf(&b, "| devices | unknown | share unknown |\n|---|---|---|\n| %d | %d | %.1f %% |\n\n", inLab, unknown, 100*float64(unknown)/float64(max(1, inLab)))
+	b.WriteString("| address | MAC | name | MAC registry | type | confidence | evidence |\n|---|---|---|---|---|---|---|\n")
+	for _, d := range found {
+		if !cidr.Contains(d.IP) {
+			continue
+		}
+		var ev []string
+		for _, e := range d.TypeEvidence {
+			ev = append(ev, e.Source+": "+e.Detail)
+		}
+		if d.Type == inventory.TypeUnknown || d.Type == "" {
+			ev = []string{"absent: " + absentEvidence(&d)}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.2f | %s |\n", d.IP, d.MAC, cellText(d.Name()), cellText(d.Vendor), d.Type, d.TypeConfidence, cellText(strings.Join(ev, "; ")))
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
 
 var writeTypesTable = flag.String("types-table", "", "write TestClassifyCaptures' per-device type table to this file (make types)")
 
