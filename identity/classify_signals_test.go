@@ -2,6 +2,8 @@ package identity
 
 import (
 	"net/netip"
+	"slices"
+	"strings"
 	"testing"
 
 	"tend/inventory"
@@ -103,4 +105,27 @@ func TestRecogDHCPVendor(t *testing.T) {
 			t.Errorf("%q: type %s (%v), want %s", c.vendor, d.Type, d.TypeEvidence, c.want)
 		}
 	}
+}
+
+// FuzzClassify feeds untrusted strings (what devices say about themselves)
+// to every rule: no panic, a known type or unknown, a confidence in 0..1,
+// and evidence exactly when the type is known.
+func FuzzClassify(f *testing.F) {
+	f.Add("DESKTOP-4F7GH2K", "MSFT 5.0", "1,3,6,15,31,33,43,44,46,47,119,121,249,252", "FortiGate-60F", "_ipp._tcp", "stp", "Cisco Systems, Inc")
+	f.Add("<private>", "Mfg=Xerox;Typ=MFP;Mod=VersaLink C405;Ser=ABC123456", "1,3,6", "AppleTV5,3", "_axis-video._tcp", "ip-forwarder", "")
+	f.Add(strings.Repeat("a", 70000), strings.Repeat("Polycom-VVX", 1000), strings.Repeat("1,", 5000), "\xff\xfe", "\x00", "router", "Hikvision")
+	f.Fuzz(func(t *testing.T, host, vendorClass, params, model, service, capability, org string) {
+		d := inventory.Device{Hostname: host, Model: model, Vendor: org, SNMP: &inventory.SNMPSystem{SysDescr: model + " " + host},
+			Profile: inventory.Profile{DHCPVendor: vendorClass, DHCPParams: params, Services: []string{service}, Capabilities: []string{capability}, Names: []string{host, service}}}
+		ClassifyWith(&d, ClassifyHints{})
+		if d.Type != inventory.TypeUnknown && !slices.Contains(allTypes, d.Type) {
+			t.Fatalf("type %q", d.Type)
+		}
+		if d.TypeConfidence < 0 || d.TypeConfidence > 1 {
+			t.Fatalf("confidence %v", d.TypeConfidence)
+		}
+		if (d.Type == inventory.TypeUnknown) != (len(d.TypeEvidence) == 0) {
+			t.Fatalf("type %s with evidence %v", d.Type, d.TypeEvidence)
+		}
+	})
 }
