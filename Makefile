@@ -49,7 +49,7 @@ export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test test-go test-future test-huge unit lint bench bench-hub bench-scan bench-memory bench-discovery bench-capture bench-snmp accuracy detect-accuracy demo catalog clean deb image image-deps image-test test-arm64
+.PHONY: help deps build build-all test test-go test-future test-huge unit lint bench bench-hub bench-scan bench-memory bench-discovery bench-capture bench-snmp accuracy detect-accuracy types types-office demo catalog clean deb image image-deps image-test test-arm64
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -119,6 +119,12 @@ ifeq ($(SET),setA)
 	@$(MAKE) --no-print-directory deps build
 endif
 	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-$(SET).md $(SET)
+
+types: ## replay every corpus capture through the passive decoders and the store's fold; each device's type, confidence and evidence in identity/testdata/types-corpus.md (fails above 10 % unknown)
+	$(GO) test ./cmd/tend -run 'TestClassifyCaptures$$' -count=1 -v -args -types-table=$(abspath identity/testdata/types-corpus.md)
+
+types-office: deps build ## the office lab through tend scan (TestLabScan, root): each device's type, confidence and evidence in identity/testdata/types-office.md
+	$(GO) test ./cmd/tend -run 'TestLabScan$$' -count=1 -v -args -types-office=$(abspath identity/testdata/types-office.md)
 
 bench-memory: deps build ## tend serve on a generated 1,000-host /22 lab, passive watch on: RSS every 10 s, median and peak (DURATION=600 seconds, INTERVAL=2m between sweeps)
 	@scripts/bench-memory.sh $(abspath $(BIN)) $(or $(DURATION),600) $(or $(INTERVAL),2m)

@@ -51,6 +51,7 @@ type Passive struct {
 
 	mu    sync.Mutex
 	heard map[[6]byte]time.Time
+	fwd   map[[6]byte]*fwdSeen // distinct IPv4 sources per MAC (forwarding)
 	stats PassiveStats
 
 	decMu sync.Mutex
@@ -62,7 +63,7 @@ func NewPassive(cfg PassiveConfig) *Passive {
 	if cfg.HeardEvery == 0 {
 		cfg.HeardEvery = DefaultHeardEvery
 	}
-	return &Passive{cfg: cfg, heard: make(map[[6]byte]time.Time), dec: capture.NewDecoder()}
+	return &Passive{cfg: cfg, heard: make(map[[6]byte]time.Time), fwd: make(map[[6]byte]*fwdSeen), dec: capture.NewDecoder()}
 }
 
 // Stats returns the counters so far.
@@ -116,6 +117,9 @@ func (p *Passive) Packet(pk *capture.Packet) []inventory.Observation {
 		if slices.Equal(own, src) {
 			return nil
 		}
+	}
+	if ferr == nil {
+		obs = append(obs, p.forwarding(ts, &f)...)
 	}
 	if len(obs) > 0 {
 		p.stats.Decoded++
@@ -373,6 +377,9 @@ func frameOf(pk *capture.Packet) (frame, error) {
 func decodeFrame(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	if !unicastMAC(f.src) {
 		return nil, errNotMine
+	}
+	if proto := bridgeProtocol(f); proto != "" {
+		return decodeBridge(ts, f, proto), nil
 	}
 	switch {
 	case f.snapCDP:

@@ -105,7 +105,8 @@ func FuzzPassiveFrame(f *testing.F) {
 	if dir := filepath.Join("..", "..", "shared", "corpus", "pcap"); fileExists(filepath.Join(dir, "manifest.jsonl")) {
 		for _, name := range []string{"l2disc/3560_CDP.pcap", "l2disc/cdp-v1.pcap", "l2disc/lldp.pcap", "l2disc/wireshark-lldp.pcap",
 			"synthetic/lab_discovery_announcements_scapy.pcap", "discovery/ubntac2.pcap", "discovery/mdns.pcap", "discovery/nbns.pcap",
-			"discovery/upnp.pcap", "dhcp/dhcp.pcap", "dhcp/wireshark-dhcp.pcap", "arp/arp-leak.pcap", "synthetic/lab_rogue_dhcp_scapy.pcap"} {
+			"discovery/upnp.pcap", "dhcp/dhcp.pcap", "dhcp/wireshark-dhcp.pcap", "arp/arp-leak.pcap", "synthetic/lab_rogue_dhcp_scapy.pcap",
+			"l2disc/802.1D_spanning_tree.pcap", "train/benign/packetlife_DTP.cap", "office/ntp.pcap"} {
 			for i, pk := range readCapture(f, filepath.Join(dir, name)) {
 				if i < 20 {
 					f.Add(pk.data)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"tend/inventory"
 )
@@ -19,20 +20,73 @@ import (
 // blind) to the kind of device the maker mostly sells.
 var orgRules = []textRule{
 	{regexp.MustCompile(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
-	{regexp.MustCompile(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|lancom|teltonika|peplink|cradlepoint|sagemcom|technicolor|arris|zte)`), inventory.TypeRouter, 0.5},
+	{regexp.MustCompile(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|lancom|teltonika|peplink|cradlepoint|sagemcom|technicolor|vantiva|arris|commscope|castlenet|compal broadband|hitron|askey|zte)`), inventory.TypeRouter, 0.5},
+	{regexp.MustCompile(`(?i)\b(juniper networks)`), inventory.TypeRouter, 0.35},
 	{regexp.MustCompile(`(?i)\b(ruckus|aerohive|cambium|meraki|aruba|engenius|mist systems)`), inventory.TypeAP, 0.45},
 	{regexp.MustCompile(`(?i)\b(ubiquiti)`), inventory.TypeAP, 0.3},
-	{regexp.MustCompile(`(?i)\b(arista|extreme networks|brocade|edgecore|accton|allied telesis|netgear|d-link|zyxel)`), inventory.TypeSwitch, 0.25},
+	{regexp.MustCompile(`(?i)\b(arista|extreme networks|brocade|edgecore|accton|allied telesis|netgear|d-link|zyxel|3com)`), inventory.TypeSwitch, 0.25},
+	// Cisco sells routers, switches, access points and phones alike;
+	// heard on a LAN without any other signal, it is most often the
+	// gateway or the switch carrying the capture.
+	{regexp.MustCompile(`(?i)^cisco systems`), inventory.TypeRouter, 0.2},
+	{regexp.MustCompile(`(?i)\b(rad data communications|adva optical|internet initiative japan|edimax)`), inventory.TypeRouter, 0.3},
 	{regexp.MustCompile(`(?i)\b(polycom|yealink|snom|grandstream|mitel|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
 	{regexp.MustCompile(`(?i)\b(axis communications|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight)`), inventory.TypeCamera, 0.7},
-	{regexp.MustCompile(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica minolta|zebra technologies|sharp corporation|oki electric|canon)`), inventory.TypePrinter, 0.55},
-	{regexp.MustCompile(`(?i)\b(synology|qnap|netapp|buffalo|drobo|asustor|terramaster)`), inventory.TypeNAS, 0.7},
+	{regexp.MustCompile(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica minolta|zebra technologies|sharp corporation|oki electric|canon|fujifilm business innovation)`), inventory.TypePrinter, 0.55},
+	{regexp.MustCompile(`(?i)\b(synology|qnap|icp electronics|netapp|buffalo|drobo|asustor|terramaster|western digital)`), inventory.TypeNAS, 0.5},
 	{regexp.MustCompile(`(?i)\b(american power conversion|schneider electric|eaton|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
+	{regexp.MustCompile(`(?i)\b(opengear|lantronix|digi international)`), inventory.TypeServer, 0.35}, // console and device servers
 	{regexp.MustCompile(`(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`), inventory.TypeServer, 0.35},
-	{regexp.MustCompile(`(?i)\b(super micro|supermicro|quanta|inventec)`), inventory.TypeServer, 0.4},
+	{regexp.MustCompile(`(?i)\b(super micro|supermicro|quanta|inventec|silicom)`), inventory.TypeServer, 0.4},
+	{regexp.MustCompile(`(?i)\b(siemens building)`), inventory.TypeIoT, 0.5}, // building automation controllers
 	{regexp.MustCompile(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|google|lifx|wiz connected|belkin)`), inventory.TypeIoT, 0.45},
-	{regexp.MustCompile(`(?i)\b(apple|intel corporate|liteon|azurewave|hon hai|realtek|lenovo|dell inc)`), inventory.TypeWorkstation, 0.2},
+	{regexp.MustCompile(`(?i)\bhewlett packard enterprise`), inventory.TypeSwitch, 0.2},
+	// PC makers, motherboard and notebook network-chip makers: most of
+	// what they put on a LAN is a computer.
+	{regexp.MustCompile(`(?i)\b(apple|intel corporat|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron|quanta computer)`), inventory.TypeWorkstation, 0.2},
 	{regexp.MustCompile(`(?i)\b(samsung electronics|xiaomi|oneplus|huawei device|motorola mobility|oppo|vivo mobile)`), inventory.TypePhone, 0.25},
+}
+
+// virtualNICs are MAC blocks hypervisors hand their virtual machines (the
+// IEEE registry names the hypervisor's maker, or nobody for KVM's
+// locally administered 52:54:00): the device is a virtual machine, most
+// often a server. VirtualBox is a desktop product: its guests are mostly
+// someone's test machine.
+var virtualNICs = []struct {
+	prefix [3]byte
+	t      inventory.DeviceType
+	weight float64
+	what   string
+}{
+	{[3]byte{0x52, 0x54, 0x00}, inventory.TypeServer, 0.35, "QEMU/KVM virtual NIC"},
+	{[3]byte{0x00, 0x16, 0x3e}, inventory.TypeServer, 0.35, "Xen virtual NIC"},
+	{[3]byte{0x00, 0x15, 0x5d}, inventory.TypeServer, 0.35, "Hyper-V virtual NIC"},
+	{[3]byte{0x00, 0x50, 0x56}, inventory.TypeServer, 0.35, "VMware virtual NIC"},
+	{[3]byte{0x00, 0x0c, 0x29}, inventory.TypeServer, 0.35, "VMware virtual NIC"},
+	{[3]byte{0x08, 0x00, 0x27}, inventory.TypeWorkstation, 0.3, "VirtualBox virtual NIC"},
+	{[3]byte{0x0a, 0x00, 0x27}, inventory.TypeWorkstation, 0.3, "VirtualBox host-only adapter"},
+}
+
+// moreCapClues are capabilities discovery infers from what a device sends
+// rather than what it declares: switch-only link protocols, and IPv4
+// frames from several source addresses under one MAC.
+var moreCapClues = map[string]clue{
+	"stp":          {t: inventory.TypeSwitch, weight: 0.6},
+	"pvst":         {t: inventory.TypeSwitch, weight: 0.6},
+	"dtp":          {t: inventory.TypeSwitch, weight: 0.7},
+	"vtp":          {t: inventory.TypeSwitch, weight: 0.7},
+	"ip-forwarder": {t: inventory.TypeRouter, weight: 0.5},
+}
+
+// appleModels are the model identifiers Apple devices announce in mDNS
+// (_device-info._tcp "model=", AirPlay "model="), by family, as Rapid7
+// Recog's mdns_device-info_txt.xml lists them (BSD-2-Clause).
+var appleModels = []textRule{
+	{regexp.MustCompile(`^(MacBook|iMac|Macmini|MacPro|Mac\d+,\d)`), inventory.TypeWorkstation, 0.7},
+	{regexp.MustCompile(`^(iPhone|iPad|iPod)\d`), inventory.TypePhone, 0.7},
+	{regexp.MustCompile(`^(AppleTV\d|AudioAccessory\d|J\d+[a-zA-Z]*AP$|B\d+a?AP$)`), inventory.TypeIoT, 0.7},
+	{regexp.MustCompile(`^(AirPort\d|TimeCapsule)`), inventory.TypeAP, 0.7},
+	{regexp.MustCompile(`^(RackMac|Xserve)`), inventory.TypeServer, 0.7},
 }
 
 // dhcpParamRules match the start of a DHCP parameter request list (option
@@ -118,6 +172,17 @@ var moreDHCPVendorRules = []textRule{
 	{regexp.MustCompile(`(?i)^(MikroTik|ZyXEL|DrayTek)`), inventory.TypeRouter, 0.5},
 }
 
+// recogDHCP compiles Recog's vendor class patterns (dhcp_recog.go) on
+// first use: most devices never send option 60, and a box that never
+// meets one never pays for the compilation.
+var recogDHCP = sync.OnceValue(func() []*regexp.Regexp {
+	res := make([]*regexp.Regexp, len(recogDHCPVendor))
+	for i, r := range recogDHCPVendor {
+		res[i] = regexp.MustCompile(r.pattern) // the generator compiled each already
+	}
+	return res
+})
+
 // ClassifyHints carries what only the wiring knows about a device's place
 // on the LAN.
 type ClassifyHints struct {
@@ -136,6 +201,27 @@ func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceTy
 			}
 		}
 	}
+	if len(d.MAC) == 6 {
+		for _, v := range virtualNICs {
+			if [3]byte(d.MAC[:3]) == v.prefix {
+				add(v.t, v.weight, "mac registry", v.what+" ("+d.MAC.String()[:8]+")")
+				break
+			}
+		}
+	}
+	for _, c := range d.Capabilities {
+		if cl, ok := moreCapClues[c]; ok {
+			add(cl.t, cl.weight, "capability", c)
+		}
+	}
+	if d.Model != "" {
+		for _, r := range appleModels {
+			if r.re.MatchString(d.Model) {
+				add(r.t, r.weight, "model", d.Model)
+				break
+			}
+		}
+	}
 	if d.DHCPParams != "" {
 		for _, r := range dhcpParamRules {
 			if d.DHCPParams == r.prefix || strings.HasPrefix(d.DHCPParams, r.prefix+",") {
@@ -148,6 +234,13 @@ func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceTy
 		for _, r := range moreDHCPVendorRules {
 			if r.re.MatchString(d.DHCPVendor) {
 				add(r.t, r.weight, "dhcp vendor class", d.DHCPVendor)
+				break
+			}
+		}
+		for i, re := range recogDHCP() {
+			if re.MatchString(d.DHCPVendor) {
+				r := recogDHCPVendor[i]
+				add(r.t, 0.8, "dhcp vendor class", d.DHCPVendor+" (Recog: "+r.what+")")
 				break
 			}
 		}

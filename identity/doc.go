@@ -10,3 +10,8 @@ package identity
 // by internal/ouiregistry/generate; `make catalog` (go generate here) rebuilds it byte for byte.
 //
 //go:generate go run ./internal/ouiregistry/generate -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv
+
+// The DHCP vendor class table dhcp_recog.go is generated from Rapid7 Recog's
+// fingerprints (BSD-2-Clause; notice in internal/recogdhcp/RECOG_COPYING).
+//
+//go:generate go run ./internal/recogdhcp -out dhcp_recog.go ../../shared/corpus/recog/dhcp_vendor_class.xml

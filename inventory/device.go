@@ -146,7 +146,8 @@ type Device struct {
 }
 
 // Name is the best human label for the device: its label, host name (from
-// DHCP, mDNS or NetBIOS), SNMP sysName, model and address, then the address
+// DHCP, mDNS or NetBIOS), SNMP sysName, another name it answers to (mDNS,
+// NetBIOS, LLDP/CDP), model and address, then the address
 // alone. Placeholders ("<private>", "localhost", a bare MAC) never name a
 // device: many agents and clients report them instead of nothing.
 func (d *Device) Name() string {
@@ -157,6 +158,8 @@ func (d *Device) Name() string {
 		return d.Hostname
 	case d.SNMP != nil && d.SNMP.SysName != "" && !PlaceholderName(d.SNMP.SysName):
 		return d.SNMP.SysName
+	case slices.ContainsFunc(d.Names, func(n string) bool { return !PlaceholderName(n) }):
+		return d.Names[slices.IndexFunc(d.Names, func(n string) bool { return !PlaceholderName(n) })]
 	case d.Model != "" && d.IP.IsValid():
 		return d.Model + " (" + d.IP.String() + ")"
 	case d.Model != "":
@@ -218,7 +221,9 @@ func Merge(d *Device, o Observation) bool {
 		changed = true
 	}
 	set(&d.Vendor, o.Vendor)
-	set(&d.Hostname, o.Hostname)
+	if !PlaceholderName(o.Hostname) || d.Hostname == "" {
+		set(&d.Hostname, o.Hostname) // a placeholder never replaces a real name
+	}
 	set(&d.Make, o.Make)
 	set(&d.Model, o.Model)
 	set(&d.OS, o.OS)

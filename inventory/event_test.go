@@ -60,9 +60,18 @@ func TestNameSkipsPlaceholders(t *testing.T) {
 		{Device{SNMP: &SNMPSystem{SysName: "0011.2233.4455"}, Model: "C9200"}, "C9200"},
 		{Device{Hostname: "reception-pc", Model: "OptiPlex", IP: ip}, "reception-pc"},
 		{Device{Hostname: "cafe"}, "cafe"}, // hex letters, but a name
+		{Device{Hostname: "localhost", Model: "DS920+", IP: ip, Profile: Profile{Names: []string{"localhost", "backup-nas"}}}, "backup-nas"},
+		{Device{SNMP: &SNMPSystem{SysName: "<private>"}, Model: "FortiGate-60F", IP: ip, Profile: Profile{Names: []string{"<private>"}}}, "FortiGate-60F (10.0.0.7)"},
 	} {
 		if got := tc.d.Name(); got != tc.want {
 			t.Errorf("Name() of %+v = %q, want %q", tc.d, got, tc.want)
 		}
+	}
+	// A placeholder a later frame reports never replaces a real host name.
+	var d Device
+	Merge(&d, Observation{Source: SourceMDNS, Hostname: "backup-nas"})
+	Merge(&d, Observation{Source: SourceDHCP, Hostname: "localhost"})
+	if d.Hostname != "backup-nas" {
+		t.Errorf("host name %q after a placeholder, want backup-nas", d.Hostname)
 	}
 }

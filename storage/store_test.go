@@ -66,8 +66,10 @@ func TestApply(t *testing.T) {
 		{
 			name: "new device",
 			obs:  []inventory.Observation{{Time: t0, Source: inventory.SourceARP, MAC: a, IP: ip1, Vendor: "Cisco Systems, Inc"}},
-			want: []inventory.Device{{MAC: a, IP: ip1, IPs: []netip.Addr{ip1}, Vendor: "Cisco Systems, Inc", Type: inventory.TypeUnknown,
-				FirstSeen: t0, LastSeen: t0, Sources: []inventory.Source{inventory.SourceARP}}},
+			// A Cisco MAC block alone is a weak guess at a router (identity's MAC registry rules).
+			want: []inventory.Device{{MAC: a, IP: ip1, IPs: []netip.Addr{ip1}, Vendor: "Cisco Systems, Inc", Type: inventory.TypeRouter,
+				FirstSeen: t0, LastSeen: t0, Sources: []inventory.Source{inventory.SourceARP},
+				Profile: inventory.Profile{TypeConfidence: 0.2, TypeEvidence: []inventory.Evidence{{Source: "mac registry", Detail: "Cisco Systems, Inc"}}}}},
 			wantChanged: 1,
 		},
 		{

@@ -208,6 +208,9 @@ func TestLabScan(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d lab devices of unknown type: %v", len(unknown), inLab, unknown)
+	if *writeOfficeTypes != "" {
+		writeLabTypes(t, *writeOfficeTypes, lanName, st.CIDR, found, len(unknown), inLab)
+	}
 	if len(unknown)*10 > inLab {
 		t.Errorf("%d of %d lab devices of unknown type (at most 10 %%): %v", len(unknown), inLab, unknown)
 	}

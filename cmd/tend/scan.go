@@ -32,13 +32,20 @@ func runScan(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	j, err := lifecycle.NewCurrentAsOf(*catalog, *asOf, log)
-	if err != nil {
-		return err
-	}
 	if *rounds < 1 || (*rounds > 1 && *every <= 0) {
 		return fmt.Errorf("--rounds %d: want at least 1, and --every for more than one", *rounds)
 	}
+	if _, err := time.Parse(time.DateOnly, *asOf); *asOf != "" && err != nil {
+		return fmt.Errorf("--as-of %q: want a date such as 2027-06-01", *asOf) // before the sweep, not after
+	}
+	// The catalogs load while the sweep runs: decoding them costs as much
+	// as identifying the LAN (issue 13's ≤3 s scan).
+	type judged struct {
+		j   *lifecycle.Current
+		err error
+	}
+	loaded := make(chan judged, 1)
+	go func() { j, err := lifecycle.NewCurrentAsOf(*catalog, *asOf, log); loaded <- judged{j, err} }()
 	// One store for all rounds, folded as serve folds: identity fusion and classification.
 	st, err := storage.OpenMemory()
 	if err != nil {
@@ -57,6 +64,11 @@ func runScan(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
+	jd := <-loaded
+	if jd.err != nil {
+		return jd.err
+	}
+	j := jd.j
 	list, err := st.Devices()
 	if err != nil {
 		return err
