@@ -293,10 +293,12 @@ func TestIdentifySetC(t *testing.T) {
 // BenchmarkIdentifyRecording identifies one device from its recording
 // in-process: the system group, the rule table, the vendor rows and the
 // ENTITY-MIB read, as Identify runs them. Issue 13's target: ≤ 1 ms.
+// The setC device is one no rule knows (cdata): every fallback runs, the
+// Recog fingerprints and the vendor subtree probe included.
 func BenchmarkIdentifyRecording(b *testing.B) {
-	dir := setDir(b, "setA")
-	for _, file := range []string{"ciscosb_cbs350-4x.snmprec", "fortigate_60f.snmprec", "linux.snmprec"} {
-		rec := loadRecording(b, filepath.Join(dir, file))
+	for _, file := range []string{"setA/ciscosb_cbs350-4x.snmprec", "setA/fortigate_60f.snmprec", "setA/linux.snmprec", "setC/cdata.snmprec"} {
+		set, file, _ := strings.Cut(file, "/")
+		rec := loadRecording(b, filepath.Join(setDir(b, set), file))
 		p := newPoller(Config{}, nil, rec.session)
 		ip := netip.MustParseAddr("192.0.2.1")
 		b.Run(strings.TrimSuffix(file, ".snmprec"), func(b *testing.B) {

@@ -172,6 +172,9 @@ type values struct {
 	descr   string
 	scalar  map[string]value
 	column  map[string][]row // column OID → rows in walk order
+
+	recogDone bool       // recogRes holds the fingerprints' answer
+	recogRes  recogMatch // see recog
 }
 
 func newValues(descr string) *values {

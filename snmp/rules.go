@@ -58,6 +58,7 @@ type source struct {
 	fix    func(string) string
 	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
 	guess  int  // a value of this shape among an unknown vendor's first objects
+	recog  int  // a field Recog's sysDescr fingerprints yield (recogModel…)
 }
 
 // Source constructors keep the rule table readable.
@@ -81,6 +82,8 @@ func (s source) name() string {
 		return "ENTITY-MIB " + entityColumnName[s.entity]
 	case s.guess != 0:
 		return "guessed from the vendor MIB's first objects"
+	case s.recog != 0:
+		return "sysDescr (Recog fingerprint)"
 	}
 	return s.column
 }
@@ -313,6 +316,8 @@ func (vs *values) read(s source, chassis string) string {
 	switch {
 	case s.guess != 0:
 		v = vs.guess(s.guess)
+	case s.recog != 0:
+		v = vs.recog().fields[s.recog-1]
 	case s.descr:
 		v = vs.descr
 	case len(s.oids) > 0:

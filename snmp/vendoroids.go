@@ -208,13 +208,13 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 			}
 		}
 	}
-	standard[0] = append([]source{entity(entColModel), scalar(upsIdentModel)}, genericModel...)
+	standard[0] = append([]source{entity(entColModel), scalar(upsIdentModel), {recog: recogModel}}, genericModel...)
 	standard[0] = append(standard[0], entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev)}
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), {recog: recogFirmware}}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = append(standard[1], genericFirmware...)
 	}
-	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), genericSerial}
+	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), {recog: recogSerial}, genericSerial}
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
