@@ -271,26 +271,46 @@ func (t vendorTable) without(drop func(family string) bool) vendorTable {
 // serial on 38 % of devices and the firmware on 17 %).
 const vendorProbeRows = 20
 
-// vendorRoot is the subtree to read for sysObjectID's enterprise when the
-// vendor table has no rows for it, else "" (also for agent software such
-// as net-snmp, whose subtree says nothing of the product).
-func vendorRoot(sysObjectID string, table vendorTable) string {
+// vendorRoots are the subtrees identity probes when a field is still
+// empty: first the product's own branch, the sysObjectID itself (vendors
+// register a product's MIB under the OID its agent reports, as Dell's
+// iDRAC at 674.10892.5 or Eaton's ePDU at 534.6.6.7 do), then the
+// enterprise's root when the vendor table has no rows for it. Agent
+// software such as net-snmp gets none: its subtree says nothing of the
+// product.
+func vendorRoots(sysObjectID string, table vendorTable) []string {
 	ent, _ := enterprise(sysObjectID)
-	if r := table[ent]; ent <= 0 || agentOnly[ent] || r != nil && len(r.model)+len(r.firmware)+len(r.serial) > 0 {
-		return ""
+	if ent <= 0 || agentOnly[ent] {
+		return nil
 	}
-	return "1.3.6.1.4.1." + strconv.Itoa(ent)
+	root := "1.3.6.1.4.1." + strconv.Itoa(ent)
+	var roots []string
+	if p := strings.TrimPrefix(sysObjectID, "."); strings.HasPrefix(p, root+".") && isDottedOID(p) {
+		roots = append(roots, p)
+	}
+	if r := table[ent]; r == nil || len(r.model)+len(r.firmware)+len(r.serial) == 0 {
+		roots = append(roots, root)
+	}
+	return roots
 }
 
-// addSubtree keeps the octet-string objects of a subtree walk that lie
-// under root.
-func (vs *values) addSubtree(root string, vars []gosnmp.SnmpPDU) {
-	for _, v := range vars {
-		if !strings.HasPrefix(strings.TrimPrefix(v.Name, "."), root+".") || v.Type != gosnmp.OctetString {
-			continue
-		}
-		if val, ok := decodeValue(v); ok && len(vs.subtree) < vendorProbeRows {
-			vs.subtree = append(vs.subtree, val)
+// addSubtree keeps the octet-string objects of a subtree probe that lie
+// under its roots, at most vendorProbeRows per root, the first root's
+// first: a GETBULK answer interleaves its columns.
+func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
+	for _, root := range roots {
+		n := 0
+		for _, v := range vars {
+			if n == vendorProbeRows {
+				break
+			}
+			if !strings.HasPrefix(strings.TrimPrefix(v.Name, "."), root+".") || v.Type != gosnmp.OctetString {
+				continue
+			}
+			if val, ok := decodeValue(v); ok {
+				vs.subtree = append(vs.subtree, val)
+				n++
+			}
 		}
 	}
 }
