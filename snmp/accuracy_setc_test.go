@@ -46,11 +46,15 @@ var setCDisagreements = map[string]string{
 	"windows_2195d.snmprec model":             "truth is the host's hardware (a ProLiant) under Windows 2000; tend names the architecture Windows reports",
 	"supervyse-openbmc.snmprec model":         "truth is the kernel banner (sysDescr), not a model",
 	"pandacom_4.snmprec model":                "truth is a slot count (16), not a model",
+	"cdata.snmprec model":                     hwRevision,
+	"dcn-software_s5750e.snmprec model":       hwRevision,
+	"snr.snmprec model":                       hwRevision,
 }
 
 const (
 	apcCard     = "truth is the management card's description (Web/SNMP Management Card); tend names the card or device part number it reports"
 	datacomHash = "truth cuts the build's git hash short; tend keeps the whole version string"
+	hwRevision  = "truth is the hardware revision (a version number), not a model; tend names the model the agent reports or none"
 )
 
 // heldOut reports whether an OS family is in the held-out fifth of setC:

@@ -294,6 +294,18 @@ func implausible(field, v string) string {
 		if strings.Count(v, " ") > 2 {
 			return "a sentence, not a serial number"
 		}
+	case "model":
+		if len(v) > maxModelLen {
+			return "too long for a model"
+		}
+		switch {
+		case bareVersion.MatchString(v):
+			return "a version number, not a model"
+		case dateLike.MatchString(v):
+			return "a date, not a model"
+		case versionLabel.MatchString(v):
+			return "a label, not a model"
+		}
 	default:
 		if len(v) > maxModelLen {
 			return "too long for a " + field
@@ -301,6 +313,15 @@ func implausible(field, v string) string {
 	}
 	return ""
 }
+
+// Values no model looks like: a bare version number ("4.4.2", "v1.0"),
+// a date ("09/19/2013", "2024-03-12") and a label that lost its value
+// ("ESPHome version").
+var (
+	bareVersion  = regexp.MustCompile(`^[vV]?\d+(?:\.\d+)+[a-z]?$`)
+	dateLike     = regexp.MustCompile(`^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$`)
+	versionLabel = regexp.MustCompile(`(?i)\b(?:version|ver|release|revision|firmware)\s*:?$`)
+)
 
 // genericFamilies are the rules that match by operating system or
 // standard MIB alone: an enterprise's vendor rows know its products better.

@@ -96,12 +96,14 @@ var genericFirmware = []source{
 }
 
 // Generic sysDescr grammars for a model, tried after the vendor rows and
-// the ENTITY-MIB chassis: a "Model:" field, "running on <product>", a
+// the ENTITY-MIB chassis: a "Model:" field, the "MN:" (model number) of
+// the PowerNet-style management cards (APC, Schneider, Dell rPDUs), "running on <product>", a
 // leading part number ("MS4026-AC, iBOS …", "WS6-DGS-1210-52/F1 6.10.007",
 // "AT-GS950/24 Gigabit …"), and a short "<maker> <product> <version>"
 // description that names a numbered product ("Alta Route10 1.4o").
 var genericModel = []source{
 	sysDescr(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`),
+	sysDescr(`\bMN:\s*([A-Za-z0-9][\w\-]*)`),
 	sysDescr(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`),
 	sysDescr(`^(?:[A-Z][\w.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*)(?:,? |$)`).then(partNumber),
 	sysDescr(`^(.{3,40})$`).then(shortProduct),

@@ -1,0 +1,39 @@
+package snmp
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestImplausibleModel: a version, a date or a bare label is never taken
+// for a model; the refusal is evidence and the next source answers.
+func TestImplausibleModel(t *testing.T) {
+	for v, want := range map[string]string{
+		"4.4.2": "a version number", "v1.0": "a version number", "09/19/2013": "a date", "2024-03-12": "a date",
+		"ESPHome version": "a label", "DELL6606": "", "S5750E-16X-SI": "", "FB2900": "", "6500 7-Slot Shelf": "",
+	} {
+		got := implausible("model", v)
+		if want == "" && got != "" || want != "" && !strings.HasPrefix(got, want) {
+			t.Errorf("implausible(model, %q) = %q, want %q…", v, got, want)
+		}
+	}
+	descr := "DELL Web/SNMP Management Card (MB:V1.0f PF:v5.1.4 MN:DELL6606 HR:HW01 SN: IN1A2345 MD:09/19/2013)"
+	id := identify("1.3.6.1.4.1.674.10903.200.3.1", candidates("1.3.6.1.4.1.674.10903.200.3.1", descr), newValues(descr))
+	if id.Model != "DELL6606" {
+		t.Errorf("model %q, want DELL6606 (MN:, not the MD: date)", id.Model)
+	}
+	vs := newValues("Acme")
+	vs.column[entPhysicalEntry+".5"] = []row{{index: "1", value: value{text: "3"}}}
+	vs.column[entPhysicalEntry+".13"] = []row{{index: "1", value: value{text: "4.4.2"}}}
+	id = identify("1.3.6.1.4.1.99999.1", candidates("1.3.6.1.4.1.99999.1", "Acme"), vs)
+	if id.Model != "" {
+		t.Errorf("model %q from a version in entPhysicalModelName", id.Model)
+	}
+	found := false
+	for _, e := range id.Evidence {
+		found = found || strings.Contains(e.Detail, "ignored model") && strings.Contains(e.Detail, "version number")
+	}
+	if !found {
+		t.Errorf("no evidence of the refused model in %+v", id.Evidence)
+	}
+}
