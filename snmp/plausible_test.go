@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,5 +36,27 @@ func TestImplausibleModel(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no evidence of the refused model in %+v", id.Evidence)
+	}
+}
+
+// TestChassisNeverAPart: without a chassis or stack row, identity reads
+// the first row that is not a part; a power supply's serial is never the
+// device's.
+func TestChassisNeverAPart(t *testing.T) {
+	vs := newValues("Acme")
+	col := func(c int, rows ...[2]string) {
+		for _, r := range rows {
+			vs.column[entPhysicalEntry+"."+strconv.Itoa(c)] = append(vs.column[entPhysicalEntry+"."+strconv.Itoa(c)], row{index: r[0], value: value{text: r[1]}})
+		}
+	}
+	col(entColClass, [2]string{"1", "6"}, [2]string{"2", "9"}, [2]string{"3", "1"})
+	col(entColContainedIn, [2]string{"1", "0"}, [2]string{"2", "0"}, [2]string{"3", "0"})
+	col(entColSerial, [2]string{"1", "PSU123456"}, [2]string{"2", "MOD123456"}, [2]string{"3", "DEV123456"})
+	if got := vs.chassis(); got != "3" {
+		t.Errorf("chassis row %q, want 3 (rows 1 and 2 are a power supply and a module)", got)
+	}
+	vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)][2].text = "10"
+	if got := vs.chassis(); got != "" {
+		t.Errorf("chassis row %q, want none: every row is a part", got)
 	}
 }

@@ -406,7 +406,9 @@ func (vs *values) entityText(col int, index string) string {
 // chassis picks the entPhysicalTable row that stands for the whole device:
 // the first chassis-class row, else the first stack row, else the first
 // top-level row (contained in nothing), else the first row with a serial
-// number or model name.
+// number or model name. The fallbacks never pick a part (a module, power
+// supply, fan, sensor, port, container, backplane or CPU): its serial and
+// model are the part's, not the device's.
 func (vs *values) chassis() string {
 	class := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)]
 	for _, want := range []string{entClassChassis, entClassStack} {
@@ -416,20 +418,30 @@ func (vs *values) chassis() string {
 			}
 		}
 	}
+	part := map[string]bool{}
+	for _, r := range class {
+		part[r.index] = entPartClass[r.text]
+	}
 	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColContainedIn)] {
-		if r.text == "0" {
+		if r.text == "0" && !part[r.index] {
 			return r.index
 		}
 	}
 	for _, col := range []int{entColSerial, entColModel} {
 		for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(col)] {
-			if tidy(r.text) != "" {
+			if tidy(r.text) != "" && !part[r.index] {
 				return r.index
 			}
 		}
 	}
 	return ""
 }
+
+// entPartClass are the PhysicalClass values (RFC 6933) of a device's
+// parts: backplane(4), container(5), powerSupply(6), fan(7), sensor(8),
+// module(9), port(10), cpu(12). other(1), unknown(2), chassis(3) and
+// stack(11) may stand for the device.
+var entPartClass = map[string]bool{"4": true, "5": true, "6": true, "7": true, "8": true, "9": true, "10": true, "12": true}
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",
