@@ -20,12 +20,12 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-var setCTargets = [3]float64{74, 84, 87}
+var setCTargets = [3]float64{75, 86, 88}
 
 // setCBlindTargets hold the held-out families scored blind (the vendor
 // rows only they contributed removed): how tend does on gear it has never
 // seen. They ratchet up too.
-var setCBlindTargets = [3]float64{33, 50, 38}
+var setCBlindTargets = [3]float64{35, 58, 45}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table
@@ -58,9 +58,9 @@ const (
 )
 
 // heldOut reports whether an OS family is in the held-out fifth of setC:
-// families chosen by a hash of their name, never looked at while writing
-// rules, so their score says how the rules do on gear they were not fitted
-// to.
+// families chosen by a hash of their name, no rule or vendor row written
+// for them, so their score says how the rules do on gear they were not
+// fitted to.
 func heldOut(family string) bool {
 	h := fnv.New32a()
 	h.Write([]byte(family))
@@ -180,8 +180,11 @@ func (r *setCResult) table() string {
 	b.WriteString("Written by `go test ./snmp -run TestIdentifySetC -args -accuracy-table-setc=…` (`make accuracy SET=setC`).\n")
 	b.WriteString("Graded against `manifest.jsonl` (LibreNMS's discovery): right = equal ignoring case and punctuation, or one\n")
 	b.WriteString("value's words a contiguous run of the other's. Percentages are of the devices whose truth is known, less the\n")
-	b.WriteString("disagreements listed below; a truth the corpus redacted (`<private>`) counts as unknown. Held out: the OS families (a fifth, chosen by a hash of the name) never looked at\n")
-	b.WriteString("while writing rules.\n\n")
+	b.WriteString("disagreements listed below; a truth the corpus redacted (`<private>`) counts as unknown. Held out: the OS families (a fifth,\n")
+	b.WriteString("chosen by a hash of the name) no rule or vendor row was written for. Blind: the held-out families again, with the\n")
+	b.WriteString("generated vendor rows (`vendor_oids.tsv`, drawn from setC's truth) redrawn without them, so only the protocol- and\n")
+	b.WriteString("MIB-based rules (standard MIBs, sysDescr grammars, Recog's fingerprints, the vendor subtree probe) and other families'\n")
+	b.WriteString("rows answer: the figure for gear tend has never seen.\n\n")
 	b.WriteString("| devices | count | model | firmware | serial |\n|---|---|---|---|---|\n")
 	for _, g := range []struct {
 		name string
