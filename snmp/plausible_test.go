@@ -60,3 +60,23 @@ func TestChassisNeverAPart(t *testing.T) {
 		t.Errorf("chassis row %q, want none: every row is a part", got)
 	}
 }
+
+// TestGuessShapes: the vendor-subtree guess skips readings for a version
+// and product names for a serial.
+func TestGuessShapes(t *testing.T) {
+	vs := newValues("Acme PX3-5493U-K2 power unit")
+	for _, s := range []string{"33.953", "RAy3-24", "PX3-5493U-K2", "2.11", "AB1234567"} {
+		vs.subtree = append(vs.subtree, value{text: s})
+	}
+	if got := vs.guess(guessVersion); got != "2.11" {
+		t.Errorf("version guess %q, want 2.11 (33.953 is a reading)", got)
+	}
+	if got := vs.guess(guessSerial); got != "AB1234567" {
+		t.Errorf("serial guess %q, want AB1234567 (RAy3-24 is mixed case, PX3-5493U-K2 is in sysDescr)", got)
+	}
+	for v, want := range map[string]bool{"33.953": true, "26.44": true, "4.6": false, "01.08": false, "1.2.3": false, "2020.6": false, "v20.1": false} {
+		if readingLike(v) != want {
+			t.Errorf("readingLike(%q) = %v", v, !want)
+		}
+	}
+}

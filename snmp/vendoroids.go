@@ -331,20 +331,37 @@ const (
 	guessSerial  = 2
 )
 
-// guess picks the first subtree value of the wanted shape.
+// guess picks the first subtree value of the wanted shape. A version is
+// not a reading ("33.953", "26.44": two numbers, the first above 19, the
+// shape of a temperature or a voltage); a serial number is not a product
+// name: not mixed case ("RAy3-24", "FortiVoice-500F") and not a word of
+// sysDescr.
 func (vs *values) guess(kind int) string {
+	descr := strings.ToLower(vs.descr)
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
 		case t == "":
-		case kind == guessVersion && guessVersionRe.MatchString(t):
+		case kind == guessVersion && guessVersionRe.MatchString(t) && !readingLike(t):
 			return t
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			!macLike.MatchString(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7):
+			!macLike.MatchString(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
+			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && !strings.Contains(descr, strings.ToLower(t)):
 			return t
 		}
 	}
 	return ""
+}
+
+// readingLike reports a two-part decimal number whose whole part is 20 to
+// 999: a measurement, not a firmware version.
+func readingLike(t string) bool {
+	whole, frac, ok := strings.Cut(t, ".")
+	if !ok || !isDigits(whole) || !isDigits(frac) || strings.Contains(frac, ".") {
+		return false
+	}
+	n, err := strconv.Atoi(whole)
+	return err == nil && n >= 20 && n < 1000 // 2020.6 is a release, by its year
 }
 
 func isDigits(s string) bool { return strings.Trim(s, "0123456789") == "" }
