@@ -49,6 +49,7 @@ var setCDisagreements = map[string]string{
 	"cdata.snmprec model":                     hwRevision,
 	"dcn-software_s5750e.snmprec model":       hwRevision,
 	"snr.snmprec model":                       hwRevision,
+	"axiscam_p1375.snmprec serial":            "truth prints the MAC address the serial is without leading zeros (b8:a4:4f:2:fe:1); tend's B8A44F02FE01 is the same number",
 }
 
 const (

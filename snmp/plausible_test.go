@@ -80,3 +80,23 @@ func TestGuessShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestSerialIsNotTheModel: contradictory values, the same text offered as
+// model and serial, give the model and an evidence note, no serial.
+func TestSerialIsNotTheModel(t *testing.T) {
+	vs := newValues("Acme")
+	vs.column[entPhysicalEntry+".5"] = []row{{index: "1", value: value{text: "3"}}}
+	vs.column[entPhysicalEntry+".13"] = []row{{index: "1", value: value{text: "EMA114-10"}}}
+	vs.column[entPhysicalEntry+".11"] = []row{{index: "1", value: value{text: "ema114-10"}}}
+	id := identify("1.3.6.1.4.1.99999.1", candidates("1.3.6.1.4.1.99999.1", "Acme"), vs)
+	if id.Model != "EMA114-10" || id.Serial != "" {
+		t.Errorf("model %q serial %q, want EMA114-10 and none", id.Model, id.Serial)
+	}
+	found := false
+	for _, e := range id.Evidence {
+		found = found || strings.Contains(e.Detail, "ignored serial") && strings.Contains(e.Detail, "model's name")
+	}
+	if !found {
+		t.Errorf("no evidence of the refused serial in %+v", id.Evidence)
+	}
+}

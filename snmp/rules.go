@@ -231,7 +231,11 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 				if v == "" {
 					continue
 				}
-				if why := implausible(f.name, v); why != "" {
+				why := implausible(f.name, v)
+				if why == "" && f.name == "serial" && strings.EqualFold(v, id.Model) {
+					why = "the model's name, not a serial number"
+				}
+				if why != "" {
 					id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(),
 						Detail: fmt.Sprintf("ignored %s %.40q: %s", f.name, v, why)})
 					continue
