@@ -174,8 +174,7 @@ type values struct {
 	scalar  map[string]value
 	column  map[string][]row // column OID → rows in walk order
 
-	recogDone bool       // recogRes holds the fingerprints' answer
-	recogRes  recogMatch // see recog
+	recogRes recogMatch // the fingerprints' answers, see recog
 }
 
 func newValues(descr string) *values {

@@ -16,19 +16,18 @@ import (
 
 // recogGz is Rapid7 Recog's sysDescr fingerprints, reduced by
 // internal/genrecog to what identity uses: gzip'd
-// "pattern\tmodel\tfirmware\tserial\tmaker" lines, the fields as
+// "pattern\tmodel\tfirmware\tserial" lines, the fields as
 // regexp.Expand templates (BSD-2-Clause, see THIRD_PARTY.md).
 //
 //go:embed recog_sysdescr.tsv.gz
 var recogGz []byte
 
 // recogPrint is one fingerprint: the sysDescr pattern and the templates
-// of the fields it yields (model, firmware, serial), and the maker.
+// of the fields it yields (model, firmware, serial).
 type recogPrint struct {
 	lit    string // a literal every match contains, lower case ("" if none): a cheap test before re
 	re     *regexp.Regexp
 	fields [3]string
-	maker  string
 }
 
 // recogPrints decodes and compiles the table on first use (identity of a
@@ -49,10 +48,10 @@ var recogPrints = sync.OnceValue(func() []recogPrint {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 5 {
+		if len(f) != 4 {
 			panic("snmp: bad line in recog_sysdescr.tsv.gz: " + line)
 		}
-		out = append(out, recogPrint{lit: requiredLiteral(f[0]), re: regexp.MustCompile(f[0]), fields: [3]string{f[1], f[2], f[3]}, maker: f[4]})
+		out = append(out, recogPrint{lit: requiredLiteral(f[0]), re: regexp.MustCompile(f[0]), fields: [3]string{f[1], f[2], f[3]}})
 	}
 	return out
 })
@@ -64,48 +63,43 @@ const (
 	recogSerial   = 3
 )
 
-// recogMatch is what the fingerprints say of one sysDescr: per field the
-// value of the first matching fingerprint that yields it.
+// recogMatch is what the fingerprints said of one sysDescr: per field the
+// value of the first matching fingerprint that yields it, once looked up.
 type recogMatch struct {
+	done   [3]bool
 	fields [3]string
-	maker  string
 }
 
-// recog matches sysDescr against the fingerprints once per device.
-func (vs *values) recog() *recogMatch {
-	if vs.recogDone {
-		return &vs.recogRes
+// recog gives one field (recogModel…) of sysDescr by the fingerprints,
+// matching only those that yield it, once per device and field.
+func (vs *values) recog(field int) string {
+	i := field - 1
+	if vs.recogRes.done[i] {
+		return vs.recogRes.fields[i]
 	}
-	vs.recogDone = true
+	vs.recogRes.done[i] = true
 	d := vs.descr
 	if d == "" || len(d) > maxText {
-		return &vs.recogRes
+		return ""
 	}
 	lower := strings.ToLower(d)
 	for _, p := range recogPrints() {
-		if vs.recogRes.fields[0] != "" && vs.recogRes.fields[1] != "" && vs.recogRes.fields[2] != "" {
-			break
-		}
-		if p.lit != "" && !strings.Contains(lower, p.lit) {
+		t := p.fields[i]
+		if t == "" || p.lit != "" && !strings.Contains(lower, p.lit) {
 			continue
 		}
 		m := p.re.FindStringSubmatchIndex(d)
 		if m == nil {
 			continue
 		}
-		if vs.recogRes.maker == "" {
-			vs.recogRes.maker = p.maker
+		v := tidy(string(p.re.ExpandString(nil, t, d, m)))
+		if field == recogModel && (osWord.MatchString(v) || nonModel.MatchString(v)) {
+			v = "" // a fingerprint that captures the OS as its product
 		}
-		for i, t := range p.fields {
-			if t != "" && vs.recogRes.fields[i] == "" {
-				vs.recogRes.fields[i] = tidy(string(p.re.ExpandString(nil, t, d, m)))
-			}
-		}
+		vs.recogRes.fields[i] = v
+		break
 	}
-	if osWord.MatchString(vs.recogRes.fields[0]) || nonModel.MatchString(vs.recogRes.fields[0]) {
-		vs.recogRes.fields[0] = "" // a fingerprint that captures the OS as its product
-	}
-	return &vs.recogRes
+	return vs.recogRes.fields[i]
 }
 
 // nonModel are the product names some fingerprints capture that name

@@ -78,7 +78,9 @@ func BenchmarkRecog(b *testing.B) {
 		b.Run(strings.Fields(d)[0], func(b *testing.B) {
 			for b.Loop() {
 				vs := newValues(d)
-				vs.recog()
+				vs.recog(recogModel)
+				vs.recog(recogFirmware)
+				vs.recog(recogSerial)
 			}
 		})
 	}

@@ -342,7 +342,7 @@ func (vs *values) read(s source, chassis string) string {
 	case s.guess != 0:
 		v = vs.guess(s.guess)
 	case s.recog != 0:
-		v = vs.recog().fields[s.recog-1]
+		v = vs.recog(s.recog)
 	case s.descr:
 		v = vs.descr
 	case len(s.oids) > 0:

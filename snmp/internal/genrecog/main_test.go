@@ -73,8 +73,8 @@ func TestConvert(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"^Acme (\\S+) Switch, Version (\\S+) SN:(\\w+)$\tAcme ${1}\t${2}\t${3}\tAcme",
-		"^Baz (\\S+)$\t\t${1}\t\tBaz",
+		"^Acme (\\S+) Switch, Version (\\S+) SN:(\\w+)$\tAcme ${1}\t${2}\t${3}",
+		"^Baz (\\S+)$\t\t${1}\t",
 	}
 	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
