@@ -59,6 +59,15 @@ func TestChassisNeverAPart(t *testing.T) {
 	if got := vs.chassis(); got != "" {
 		t.Errorf("chassis row %q, want none: every row is a part", got)
 	}
+	// No class column: a top-level "Switch System" wrapper without a
+	// model or serial gives way to the row that names the model.
+	vs = newValues("Cisco")
+	col(entColContainedIn, [2]string{"1", "0"}, [2]string{"1000", "2"})
+	col(entColName, [2]string{"1", "Switch System"})
+	col(entColModel, [2]string{"1", ""}, [2]string{"1000", "WS-C4948E"})
+	if got := vs.chassis(); got != "1000" {
+		t.Errorf("chassis row %q, want 1000 (row 1 names nothing)", got)
+	}
 }
 
 // TestGuessShapes: the vendor-subtree guess skips readings for a version

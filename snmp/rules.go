@@ -409,8 +409,9 @@ func (vs *values) entityText(col int, index string) string {
 
 // chassis picks the entPhysicalTable row that stands for the whole device:
 // the first chassis-class row, else the first stack row, else the first
-// top-level row (contained in nothing), else the first row with a serial
-// number or model name. The fallbacks never pick a part (a module, power
+// top-level row (contained in nothing) that names a serial number or model
+// (a bare "Switch System" wrapper does not), else the first row with a
+// serial number or model name. The fallbacks never pick a part (a module, power
 // supply, fan, sensor, port, container, backplane or CPU): its serial and
 // model are the part's, not the device's.
 func (vs *values) chassis() string {
@@ -427,7 +428,7 @@ func (vs *values) chassis() string {
 		part[r.index] = entPartClass[r.text]
 	}
 	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColContainedIn)] {
-		if r.text == "0" && !part[r.index] {
+		if r.text == "0" && !part[r.index] && (vs.entityText(entColSerial, r.index) != "" || vs.entityText(entColModel, r.index) != "") {
 			return r.index
 		}
 	}
