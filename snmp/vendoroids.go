@@ -97,8 +97,8 @@ var genericFirmware = []source{
 
 // Generic sysDescr grammars for a model, tried after the vendor rows and
 // the ENTITY-MIB chassis: a "Model:" field, the "MN:" (model number) of
-// the PowerNet-style management cards (APC, Schneider, Dell rPDUs), "running on <product>", a
-// leading part number ("MS4026-AC, iBOS …", "WS6-DGS-1210-52/F1 6.10.007",
+// PowerNet-style management cards (APC, Schneider, Dell rPDUs),
+// "running on <product>", a leading part number ("MS4026-AC, iBOS …", "WS6-DGS-1210-52/F1 6.10.007",
 // "AT-GS950/24 Gigabit …"), and a short "<maker> <product> <version>"
 // description that names a numbered product ("Alta Route10 1.4o").
 var genericModel = []source{
