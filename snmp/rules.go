@@ -411,9 +411,9 @@ func (vs *values) entityText(col int, index string) string {
 // the first chassis-class row, else the first stack row, else the first
 // top-level row (contained in nothing) that names a serial number or model
 // (a bare "Switch System" wrapper does not), else the first row with a
-// serial number or model name. The fallbacks never pick a part (a module, power
-// supply, fan, sensor, port, container, backplane or CPU): its serial and
-// model are the part's, not the device's.
+// serial number or model name. The fallbacks never pick a part (a module,
+// power supply, fan, sensor, port, container or CPU): its serial and model
+// are the part's, not the device's.
 func (vs *values) chassis() string {
 	class := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)]
 	for _, want := range []string{entClassChassis, entClassStack} {
@@ -443,10 +443,11 @@ func (vs *values) chassis() string {
 }
 
 // entPartClass are the PhysicalClass values (RFC 6933) of a device's
-// parts: backplane(4), container(5), powerSupply(6), fan(7), sensor(8),
-// module(9), port(10), cpu(12). other(1), unknown(2), chassis(3) and
-// stack(11) may stand for the device.
-var entPartClass = map[string]bool{"4": true, "5": true, "6": true, "7": true, "8": true, "9": true, "10": true, "12": true}
+// parts: container(5), powerSupply(6), fan(7), sensor(8), module(9),
+// port(10), cpu(12). other(1), unknown(2), chassis(3) and stack(11) may
+// stand for the device, and so may backplane(4): VMware ESXi reports the
+// host's board, with its model and serial, as its one backplane row.
+var entPartClass = map[string]bool{"5": true, "6": true, "7": true, "8": true, "9": true, "10": true, "12": true}
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",
