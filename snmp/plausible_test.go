@@ -68,6 +68,14 @@ func TestChassisNeverAPart(t *testing.T) {
 	if got := vs.chassis(); got != "1000" {
 		t.Errorf("chassis row %q, want 1000 (row 1 names nothing)", got)
 	}
+	// VMware ESXi: the host is one backplane(4) row with model and serial.
+	vs = newValues("VMware ESXi 7.0.0")
+	col(entColClass, [2]string{"1", "4"})
+	col(entColContainedIn, [2]string{"1", "0"})
+	col(entColSerial, [2]string{"1", "CZ162913BZ"})
+	if got := vs.chassis(); got != "1" {
+		t.Errorf("chassis row %q, want the backplane row 1", got)
+	}
 }
 
 // TestGuessShapes: the vendor-subtree guess skips readings for a version
