@@ -20,12 +20,12 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-var setCTargets = [3]float64{74, 84, 87}
+var setCTargets = [3]float64{75, 86, 88}
 
 // setCBlindTargets hold the held-out families scored blind (the vendor
 // rows only they contributed removed): how tend does on gear it has never
 // seen. They ratchet up too.
-var setCBlindTargets = [3]float64{33, 50, 38}
+var setCBlindTargets = [3]float64{35, 58, 45}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table
@@ -46,17 +46,22 @@ var setCDisagreements = map[string]string{
 	"windows_2195d.snmprec model":             "truth is the host's hardware (a ProLiant) under Windows 2000; tend names the architecture Windows reports",
 	"supervyse-openbmc.snmprec model":         "truth is the kernel banner (sysDescr), not a model",
 	"pandacom_4.snmprec model":                "truth is a slot count (16), not a model",
+	"cdata.snmprec model":                     hwRevision,
+	"dcn-software_s5750e.snmprec model":       hwRevision,
+	"snr.snmprec model":                       hwRevision,
+	"axiscam_p1375.snmprec serial":            "truth prints the MAC address the serial is without leading zeros (b8:a4:4f:2:fe:1); tend's B8A44F02FE01 is the same number",
 }
 
 const (
 	apcCard     = "truth is the management card's description (Web/SNMP Management Card); tend names the card or device part number it reports"
 	datacomHash = "truth cuts the build's git hash short; tend keeps the whole version string"
+	hwRevision  = "truth is the hardware revision (a version number), not a model; tend names the model the agent reports or none"
 )
 
 // heldOut reports whether an OS family is in the held-out fifth of setC:
-// families chosen by a hash of their name, never looked at while writing
-// rules, so their score says how the rules do on gear they were not fitted
-// to.
+// families chosen by a hash of their name, no rule or vendor row written
+// for them, so their score says how the rules do on gear they were not
+// fitted to.
 func heldOut(family string) bool {
 	h := fnv.New32a()
 	h.Write([]byte(family))
@@ -176,8 +181,11 @@ func (r *setCResult) table() string {
 	b.WriteString("Written by `go test ./snmp -run TestIdentifySetC -args -accuracy-table-setc=…` (`make accuracy SET=setC`).\n")
 	b.WriteString("Graded against `manifest.jsonl` (LibreNMS's discovery): right = equal ignoring case and punctuation, or one\n")
 	b.WriteString("value's words a contiguous run of the other's. Percentages are of the devices whose truth is known, less the\n")
-	b.WriteString("disagreements listed below; a truth the corpus redacted (`<private>`) counts as unknown. Held out: the OS families (a fifth, chosen by a hash of the name) never looked at\n")
-	b.WriteString("while writing rules.\n\n")
+	b.WriteString("disagreements listed below; a truth the corpus redacted (`<private>`) counts as unknown. Held out: the OS families (a fifth,\n")
+	b.WriteString("chosen by a hash of the name) no rule or vendor row was written for. Blind: the held-out families again, with the\n")
+	b.WriteString("generated vendor rows (`vendor_oids.tsv`, drawn from setC's truth) redrawn without them, so only the protocol- and\n")
+	b.WriteString("MIB-based rules (standard MIBs, sysDescr grammars, Recog's fingerprints, the vendor subtree probe) and other families'\n")
+	b.WriteString("rows answer: the figure for gear tend has never seen.\n\n")
 	b.WriteString("| devices | count | model | firmware | serial |\n|---|---|---|---|---|\n")
 	for _, g := range []struct {
 		name string
@@ -293,10 +301,12 @@ func TestIdentifySetC(t *testing.T) {
 // BenchmarkIdentifyRecording identifies one device from its recording
 // in-process: the system group, the rule table, the vendor rows and the
 // ENTITY-MIB read, as Identify runs them. Issue 13's target: ≤ 1 ms.
+// The setC device is one no rule knows (cdata): every fallback runs, the
+// Recog fingerprints and the vendor subtree probe included.
 func BenchmarkIdentifyRecording(b *testing.B) {
-	dir := setDir(b, "setA")
-	for _, file := range []string{"ciscosb_cbs350-4x.snmprec", "fortigate_60f.snmprec", "linux.snmprec"} {
-		rec := loadRecording(b, filepath.Join(dir, file))
+	for _, file := range []string{"setA/ciscosb_cbs350-4x.snmprec", "setA/fortigate_60f.snmprec", "setA/linux.snmprec", "setC/cdata.snmprec"} {
+		set, file, _ := strings.Cut(file, "/")
+		rec := loadRecording(b, filepath.Join(setDir(b, set), file))
 		p := newPoller(Config{}, nil, rec.session)
 		ip := netip.MustParseAddr("192.0.2.1")
 		b.Run(strings.TrimSuffix(file, ".snmprec"), func(b *testing.B) {

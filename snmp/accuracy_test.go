@@ -26,6 +26,7 @@ type manifestEntry struct {
 	Version  string `json:"version"`
 	Serial   string `json:"serial"`
 	OS       string `json:"os"`
+	SysDescr string `json:"sysDescr"`
 }
 
 func readManifest(t testing.TB, dir string) []manifestEntry {

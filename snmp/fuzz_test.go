@@ -127,7 +127,7 @@ func FuzzIdentify(f *testing.F) {
 		for i, c := range columns {
 			vs.addRows(columns, []gosnmp.SnmpPDU{fuzzPDU(c+"."+fmt.Sprint(i%3), uint8(i), data, int64(len(data)))})
 		}
-		vs.addSubtree("1.3.6.1.4.1.99999", []gosnmp.SnmpPDU{fuzzPDU("1.3.6.1.4.1.99999.1.0", uint8(gosnmp.OctetString), data, 0)})
+		vs.addSubtree([]string{"1.3.6.1.4.1.99999"}, []gosnmp.SnmpPDU{fuzzPDU("1.3.6.1.4.1.99999.1.0", uint8(gosnmp.OctetString), data, 0)})
 		id := identify(oid, cands, vs)
 		for _, s := range []string{id.Make, id.Model, id.OS, id.Firmware, id.Serial} {
 			checkText(t, "identity", s)

@@ -103,15 +103,16 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 		}
 	}
 	id := identify(o.SNMP.SysObjectID, cands, vals)
-	if root := vendorRoot(o.SNMP.SysObjectID, vals.vendorTable()); root != "" && sess != nil && cred.version != V1 &&
+	if roots := vendorRoots(o.SNMP.SysObjectID, vals.vendorTable()); len(roots) > 0 && sess != nil && cred.version != V1 &&
 		(id.Serial == "" || id.Firmware == "") && ctxDone(ctx) == nil {
-		// An enterprise tend has no rows for: its MIB's first objects
-		// often name the product's version and serial (one GETBULK).
-		vars, err := firstRows(sess, cred.version, []string{root}, vendorProbeRows)
+		// The product's branch and an enterprise tend has no rows for:
+		// a MIB's first objects often name the product's version and
+		// serial (one GETBULK).
+		vars, err := firstRows(sess, cred.version, roots, vendorProbeRows)
 		if err != nil {
 			p.log.Debug("snmp vendor subtree read failed", "ip", ip, "err", err)
 		}
-		vals.addSubtree(root, vars)
+		vals.addSubtree(roots, vars)
 		id = identify(o.SNMP.SysObjectID, cands, vals)
 	}
 	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
@@ -172,6 +173,8 @@ type values struct {
 	descr   string
 	scalar  map[string]value
 	column  map[string][]row // column OID → rows in walk order
+
+	recogRes recogMatch // the fingerprints' answers, see recog
 }
 
 func newValues(descr string) *values {

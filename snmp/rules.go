@@ -58,6 +58,7 @@ type source struct {
 	fix    func(string) string
 	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
 	guess  int  // a value of this shape among an unknown vendor's first objects
+	recog  int  // a field Recog's sysDescr fingerprints yield (recogModel…)
 }
 
 // Source constructors keep the rule table readable.
@@ -81,6 +82,8 @@ func (s source) name() string {
 		return "ENTITY-MIB " + entityColumnName[s.entity]
 	case s.guess != 0:
 		return "guessed from the vendor MIB's first objects"
+	case s.recog != 0:
+		return "sysDescr (Recog fingerprint)"
 	}
 	return s.column
 }
@@ -228,7 +231,11 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 				if v == "" {
 					continue
 				}
-				if why := implausible(f.name, v); why != "" {
+				why := implausible(f.name, v)
+				if why == "" && f.name == "serial" && strings.EqualFold(v, id.Model) {
+					why = "the model's name, not a serial number"
+				}
+				if why != "" {
 					id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(),
 						Detail: fmt.Sprintf("ignored %s %.40q: %s", f.name, v, why)})
 					continue
@@ -291,6 +298,18 @@ func implausible(field, v string) string {
 		if strings.Count(v, " ") > 2 {
 			return "a sentence, not a serial number"
 		}
+	case "model":
+		if len(v) > maxModelLen {
+			return "too long for a model"
+		}
+		switch {
+		case bareVersion.MatchString(v):
+			return "a version number, not a model"
+		case dateLike.MatchString(v):
+			return "a date, not a model"
+		case versionLabel.MatchString(v):
+			return "a label, not a model"
+		}
 	default:
 		if len(v) > maxModelLen {
 			return "too long for a " + field
@@ -298,6 +317,15 @@ func implausible(field, v string) string {
 	}
 	return ""
 }
+
+// Values no model looks like: a bare version number ("4.4.2", "v1.0"),
+// a date ("09/19/2013", "2024-03-12") and a label that lost its value
+// ("ESPHome version").
+var (
+	bareVersion  = regexp.MustCompile(`^[vV]?\d+(?:\.\d+)+[a-z]?$`)
+	dateLike     = regexp.MustCompile(`^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$`)
+	versionLabel = regexp.MustCompile(`(?i)\b(?:version|ver|release|revision|firmware)\s*:?$`)
+)
 
 // genericFamilies are the rules that match by operating system or
 // standard MIB alone: an enterprise's vendor rows know its products better.
@@ -313,6 +341,8 @@ func (vs *values) read(s source, chassis string) string {
 	switch {
 	case s.guess != 0:
 		v = vs.guess(s.guess)
+	case s.recog != 0:
+		v = vs.recog(s.recog)
 	case s.descr:
 		v = vs.descr
 	case len(s.oids) > 0:
@@ -379,8 +409,11 @@ func (vs *values) entityText(col int, index string) string {
 
 // chassis picks the entPhysicalTable row that stands for the whole device:
 // the first chassis-class row, else the first stack row, else the first
-// top-level row (contained in nothing), else the first row with a serial
-// number or model name.
+// top-level row (contained in nothing) that names a serial number or model
+// (a bare "Switch System" wrapper does not), else the first row with a
+// serial number or model name. The fallbacks never pick a part (a module,
+// power supply, fan, sensor, port, container or CPU): its serial and model
+// are the part's, not the device's.
 func (vs *values) chassis() string {
 	class := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)]
 	for _, want := range []string{entClassChassis, entClassStack} {
@@ -390,20 +423,31 @@ func (vs *values) chassis() string {
 			}
 		}
 	}
+	part := map[string]bool{}
+	for _, r := range class {
+		part[r.index] = entPartClass[r.text]
+	}
 	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColContainedIn)] {
-		if r.text == "0" {
+		if r.text == "0" && !part[r.index] && (vs.entityText(entColSerial, r.index) != "" || vs.entityText(entColModel, r.index) != "") {
 			return r.index
 		}
 	}
 	for _, col := range []int{entColSerial, entColModel} {
 		for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(col)] {
-			if tidy(r.text) != "" {
+			if tidy(r.text) != "" && !part[r.index] {
 				return r.index
 			}
 		}
 	}
 	return ""
 }
+
+// entPartClass are the PhysicalClass values (RFC 6933) of a device's
+// parts: container(5), powerSupply(6), fan(7), sensor(8), module(9),
+// port(10), cpu(12). other(1), unknown(2), chassis(3) and stack(11) may
+// stand for the device, and so may backplane(4): VMware ESXi reports the
+// host's board, with its model and serial, as its one backplane row.
+var entPartClass = map[string]bool{"5": true, "6": true, "7": true, "8": true, "9": true, "10": true, "12": true}
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",

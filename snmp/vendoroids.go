@@ -96,12 +96,14 @@ var genericFirmware = []source{
 }
 
 // Generic sysDescr grammars for a model, tried after the vendor rows and
-// the ENTITY-MIB chassis: a "Model:" field, "running on <product>", a
-// leading part number ("MS4026-AC, iBOS …", "WS6-DGS-1210-52/F1 6.10.007",
+// the ENTITY-MIB chassis: a "Model:" field, the "MN:" (model number) of
+// PowerNet-style management cards (APC, Schneider, Dell rPDUs),
+// "running on <product>", a leading part number ("MS4026-AC, iBOS …", "WS6-DGS-1210-52/F1 6.10.007",
 // "AT-GS950/24 Gigabit …"), and a short "<maker> <product> <version>"
 // description that names a numbered product ("Alta Route10 1.4o").
 var genericModel = []source{
 	sysDescr(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`),
+	sysDescr(`\bMN:\s*([A-Za-z0-9][\w\-]*)`),
 	sysDescr(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`),
 	sysDescr(`^(?:[A-Z][\w.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*)(?:,? |$)`).then(partNumber),
 	sysDescr(`^(.{3,40})$`).then(shortProduct),
@@ -208,13 +210,13 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 			}
 		}
 	}
-	standard[0] = append([]source{entity(entColModel), scalar(upsIdentModel)}, genericModel...)
+	standard[0] = append([]source{entity(entColModel), scalar(upsIdentModel), {recog: recogModel}}, genericModel...)
 	standard[0] = append(standard[0], entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev)}
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), {recog: recogFirmware}}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = append(standard[1], genericFirmware...)
 	}
-	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), genericSerial}
+	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), {recog: recogSerial}, genericSerial}
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
@@ -271,26 +273,46 @@ func (t vendorTable) without(drop func(family string) bool) vendorTable {
 // serial on 38 % of devices and the firmware on 17 %).
 const vendorProbeRows = 20
 
-// vendorRoot is the subtree to read for sysObjectID's enterprise when the
-// vendor table has no rows for it, else "" (also for agent software such
-// as net-snmp, whose subtree says nothing of the product).
-func vendorRoot(sysObjectID string, table vendorTable) string {
+// vendorRoots are the subtrees identity probes when a field is still
+// empty: first the product's own branch, the sysObjectID itself (vendors
+// register a product's MIB under the OID its agent reports, as Dell's
+// iDRAC at 674.10892.5 or Eaton's ePDU at 534.6.6.7 do), then the
+// enterprise's root when the vendor table has no rows for it. Agent
+// software such as net-snmp gets none: its subtree says nothing of the
+// product.
+func vendorRoots(sysObjectID string, table vendorTable) []string {
 	ent, _ := enterprise(sysObjectID)
-	if r := table[ent]; ent <= 0 || agentOnly[ent] || r != nil && len(r.model)+len(r.firmware)+len(r.serial) > 0 {
-		return ""
+	if ent <= 0 || agentOnly[ent] {
+		return nil
 	}
-	return "1.3.6.1.4.1." + strconv.Itoa(ent)
+	root := "1.3.6.1.4.1." + strconv.Itoa(ent)
+	var roots []string
+	if p := strings.TrimPrefix(sysObjectID, "."); strings.HasPrefix(p, root+".") && isDottedOID(p) {
+		roots = append(roots, p)
+	}
+	if r := table[ent]; r == nil || len(r.model)+len(r.firmware)+len(r.serial) == 0 {
+		roots = append(roots, root)
+	}
+	return roots
 }
 
-// addSubtree keeps the octet-string objects of a subtree walk that lie
-// under root.
-func (vs *values) addSubtree(root string, vars []gosnmp.SnmpPDU) {
-	for _, v := range vars {
-		if !strings.HasPrefix(strings.TrimPrefix(v.Name, "."), root+".") || v.Type != gosnmp.OctetString {
-			continue
-		}
-		if val, ok := decodeValue(v); ok && len(vs.subtree) < vendorProbeRows {
-			vs.subtree = append(vs.subtree, val)
+// addSubtree keeps the octet-string objects of a subtree probe that lie
+// under its roots, at most vendorProbeRows per root, the first root's
+// first: a GETBULK answer interleaves its columns.
+func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
+	for _, root := range roots {
+		n := 0
+		for _, v := range vars {
+			if n == vendorProbeRows {
+				break
+			}
+			if !strings.HasPrefix(strings.TrimPrefix(v.Name, "."), root+".") || v.Type != gosnmp.OctetString {
+				continue
+			}
+			if val, ok := decodeValue(v); ok {
+				vs.subtree = append(vs.subtree, val)
+				n++
+			}
 		}
 	}
 }
@@ -309,20 +331,37 @@ const (
 	guessSerial  = 2
 )
 
-// guess picks the first subtree value of the wanted shape.
+// guess picks the first subtree value of the wanted shape. A version is
+// not a reading ("33.953", "26.44": two numbers, the first above 19, the
+// shape of a temperature or a voltage); a serial number is not a product
+// name: not mixed case ("RAy3-24", "FortiVoice-500F") and not a word of
+// sysDescr.
 func (vs *values) guess(kind int) string {
+	descr := strings.ToLower(vs.descr)
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
 		case t == "":
-		case kind == guessVersion && guessVersionRe.MatchString(t):
+		case kind == guessVersion && guessVersionRe.MatchString(t) && !readingLike(t):
 			return t
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			!macLike.MatchString(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7):
+			!macLike.MatchString(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
+			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && !strings.Contains(descr, strings.ToLower(t)):
 			return t
 		}
 	}
 	return ""
+}
+
+// readingLike reports a two-part decimal number whose whole part is 20 to
+// 999: a measurement, not a firmware version.
+func readingLike(t string) bool {
+	whole, frac, ok := strings.Cut(t, ".")
+	if !ok || !isDigits(whole) || !isDigits(frac) || strings.Contains(frac, ".") {
+		return false
+	}
+	n, err := strconv.Atoi(whole)
+	return err == nil && n >= 20 && n < 1000 // 2020.6 is a release, by its year
 }
 
 func isDigits(s string) bool { return strings.Trim(s, "0123456789") == "" }

@@ -1,0 +1,144 @@
+package snmp
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"io"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+//go:generate go run ./internal/genrecog -in ../../shared/corpus/recog/snmp_sysdescr.xml -out recog_sysdescr.tsv.gz
+
+// recogGz is Rapid7 Recog's sysDescr fingerprints, reduced by
+// internal/genrecog to what identity uses: gzip'd
+// "pattern\tmodel\tfirmware\tserial" lines, the fields as
+// regexp.Expand templates (BSD-2-Clause, see THIRD_PARTY.md).
+//
+//go:embed recog_sysdescr.tsv.gz
+var recogGz []byte
+
+// recogPrint is one fingerprint: the sysDescr pattern and the templates
+// of the fields it yields (model, firmware, serial).
+type recogPrint struct {
+	lit    string // a literal every match contains, lower case ("" if none): a cheap test before re
+	re     *regexp.Regexp
+	fields [3]string
+}
+
+// recogPrints decodes and compiles the table on first use (identity of a
+// device whose own rules left a field empty). The table is embedded and
+// tested, so a bad line is a build mistake and panics.
+var recogPrints = sync.OnceValue(func() []recogPrint {
+	zr, err := gzip.NewReader(bytes.NewReader(recogGz))
+	if err != nil {
+		panic("snmp: recog_sysdescr.tsv.gz: " + err.Error())
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		panic("snmp: recog_sysdescr.tsv.gz: " + err.Error())
+	}
+	var out []recogPrint
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			panic("snmp: bad line in recog_sysdescr.tsv.gz: " + line)
+		}
+		out = append(out, recogPrint{lit: requiredLiteral(f[0]), re: regexp.MustCompile(f[0]), fields: [3]string{f[1], f[2], f[3]}})
+	}
+	return out
+})
+
+// Fields a recog source reads, as indexes into recogPrint.fields.
+const (
+	recogModel    = 1
+	recogFirmware = 2
+	recogSerial   = 3
+)
+
+// recogMatch is what the fingerprints said of one sysDescr: per field the
+// value of the first matching fingerprint that yields it, once looked up.
+type recogMatch struct {
+	done   [3]bool
+	fields [3]string
+}
+
+// recog gives one field (recogModel…) of sysDescr by the fingerprints,
+// matching only those that yield it, once per device and field.
+func (vs *values) recog(field int) string {
+	i := field - 1
+	if vs.recogRes.done[i] {
+		return vs.recogRes.fields[i]
+	}
+	vs.recogRes.done[i] = true
+	d := vs.descr
+	if d == "" || len(d) > maxText {
+		return ""
+	}
+	lower := strings.ToLower(d)
+	for _, p := range recogPrints() {
+		t := p.fields[i]
+		if t == "" || p.lit != "" && !strings.Contains(lower, p.lit) {
+			continue
+		}
+		m := p.re.FindStringSubmatchIndex(d)
+		if m == nil {
+			continue
+		}
+		v := tidy(string(p.re.ExpandString(nil, t, d, m)))
+		if field == recogModel && (osWord.MatchString(v) || nonModel.MatchString(v)) {
+			v = "" // a fingerprint that captures the OS as its product
+		}
+		vs.recogRes.fields[i] = v
+		break
+	}
+	return vs.recogRes.fields[i]
+}
+
+// nonModel are the product names some fingerprints capture that name
+// software, not hardware.
+var nonModel = regexp.MustCompile(`(?i)^(nx-os|ios|freenas|truenas|pfsense|routeros|junos)\b`)
+
+// requiredLiteral is the longest ASCII literal of the pattern's top-level
+// sequence, lower case: any text the pattern matches contains it (ignoring
+// case), so a text without it is skipped without running the regexp.
+func requiredLiteral(pattern string) string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	var subs []*syntax.Regexp
+	switch re.Op {
+	case syntax.OpConcat:
+		subs = re.Sub
+	case syntax.OpLiteral:
+		subs = []*syntax.Regexp{re}
+	}
+	best := ""
+	for _, s := range subs {
+		if s.Op != syntax.OpLiteral {
+			continue
+		}
+		l := string(s.Rune)
+		if len(l) > len(best) && isASCII(l) {
+			best = l
+		}
+	}
+	return strings.ToLower(best)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
