@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"tend/capture"
@@ -15,37 +13,6 @@ import (
 	"tend/storage"
 	"tend/traffic"
 )
-
-// trafficFlags are the traffic engine's settings shared by replay and serve.
-type trafficFlags struct {
-	learning    time.Duration
-	gateway     string
-	dhcpServers stringList
-	self        stringList
-	hygiene     bool
-	dataDir     string // serve's data directory: a newer hygiene table there applies at run time (not a flag)
-}
-
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
-
-func (f *trafficFlags) register(fs *flag.FlagSet, learning time.Duration) {
-	fs.DurationVar(&f.learning, "learning", learning, "learning period before new devices, unknown DHCP servers and traffic spikes are reported")
-	fs.StringVar(&f.gateway, "gateway", "", "the LAN's default gateway address (serve: read from the routing table when empty)")
-	fs.Var(&f.dhcpServers, "dhcp-server", "a legitimate DHCP server address (repeatable)")
-	fs.Var(&f.self, "self-mac", "a MAC address of this box, whose own probes are not reported (repeatable)")
-	fs.BoolVar(&f.hygiene, "hygiene", true, "read clients' DNS questions and TLS server names for protection, update, backup and remote-access traffic (only matches are kept)")
-}
-
-func (f *trafficFlags) config() (traffic.Config, error) {
-	cfg, err := traffic.ParseConfig(f.learning, f.gateway, f.dhcpServers, f.self)
-	if err == nil && f.hygiene {
-		cfg.Hygiene, err = traffic.NewDefaultHygiene()
-	}
-	return cfg, err
-}
 
 // replay runs the passive pipeline over capture files (traffic.Replay),
 // folding devices in an in-memory store through the same fold as serve's.
@@ -77,8 +44,8 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe fun
 func runReplay(ctx context.Context, e env) error {
 	fs := newFlagSet("replay", "FILE...", e)
 	jsonOut := fs.Bool("json", false, "print events, devices, host statistics and counters as JSON")
-	var tf trafficFlags
-	tf.register(fs, 10*time.Minute)
+	var tf traffic.Flags
+	tf.Register(fs, 10*time.Minute)
 	if err := fs.Parse(e.args); err != nil {
 		return err
 	}
@@ -86,7 +53,7 @@ func runReplay(ctx context.Context, e env) error {
 		fs.Usage()
 		return errors.New("replay: no capture files given")
 	}
-	cfg, err := tf.config()
+	cfg, err := tf.Config("", nil)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}

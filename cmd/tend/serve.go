@@ -21,6 +21,7 @@ import (
 	"tend/notify"
 	"tend/storage"
 	"tend/survey"
+	"tend/traffic"
 	"tend/upstream"
 	"tend/webkit"
 	"tend/webui"
@@ -33,7 +34,7 @@ type serveOptions struct {
 	interval, triageAfter, offlineAfter time.Duration
 	eventWindow, rollup                 time.Duration
 	verbose, watch                      bool
-	traffic                             trafficFlags
+	traffic                             traffic.Flags
 	up                                  upstreamFlags
 	notify                              notifyFlags
 }
@@ -50,7 +51,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.verbose, "v", false, "debug logging")
 	fs.BoolVar(&o.watch, "watch", true, "watch traffic passively on --interface for anomalies (see watch.go)")
 	fs.DurationVar(&o.rollup, "rollup", 5*time.Minute, "how often the watch writes each host's traffic (a point of the traffic charts); shorter wears flash faster")
-	o.traffic.register(fs, 10*time.Minute)
+	o.traffic.Register(fs, 10*time.Minute)
 	o.up.register(fs)
 	o.notify.register(fs)
 }
@@ -120,8 +121,7 @@ func runServe(ctx context.Context, e env) error {
 	g.Go(func() error { return sc.Run(gctx) })
 	g.Go(func() error { return pr.Run(gctx) })
 	if o.watch {
-		o.traffic.dataDir = o.data
-		w, err := newWatcher(o.disc.iface, o.traffic, o.rollup, st, log)
+		w, err := newWatcher(o.disc.iface, o.data, o.traffic, o.rollup, st, log)
 		if err != nil {
 			return err
 		}

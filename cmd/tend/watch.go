@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"time"
 
 	"tend/capture"
@@ -16,8 +15,8 @@ import (
 // newWatcher prepares serve's live watch on iface: the box's own MAC is
 // excluded from sweep and scan detection and, when no gateway is
 // configured, the default route's gateway on iface is used.
-func newWatcher(iface string, tf trafficFlags, rollup time.Duration, st *storage.Store, log *slog.Logger) (*traffic.Watch, error) {
-	cfg, err := tf.config()
+func newWatcher(iface, dataDir string, tf traffic.Flags, rollup time.Duration, st *storage.Store, log *slog.Logger) (*traffic.Watch, error) {
+	cfg, err := tf.Config(dataDir, log)
 	if err != nil {
 		return nil, err
 	}
@@ -30,10 +29,6 @@ func newWatcher(iface string, tf trafficFlags, rollup time.Duration, st *storage
 	}
 	if !cfg.Gateway.IsValid() {
 		cfg.Gateway = lan.Gateway
-	}
-	if cfg.Hygiene != nil && tf.dataDir != "" {
-		cfg.Hygiene.FollowFile(filepath.Join(tf.dataDir, traffic.HygieneFileName), log)
-		cfg.Hygiene.Refresh() // before the stored records are restored against it
 	}
 	passive := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self, Prefixes: lan.Prefixes})
 	return traffic.NewWatch(traffic.WatchConfig{

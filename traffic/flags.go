@@ -1,0 +1,48 @@
+package traffic
+
+import (
+	"flag"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Flags are the engine's command-line settings, shared by tend replay and
+// tend serve.
+type Flags struct {
+	Learning    time.Duration
+	Gateway     string
+	DHCPServers stringList
+	Self        stringList
+	Hygiene     bool
+}
+
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// Register adds the flags to fs with learning as the learning period's default.
+func (f *Flags) Register(fs *flag.FlagSet, learning time.Duration) {
+	fs.DurationVar(&f.Learning, "learning", learning, "learning period before new devices, unknown DHCP servers and traffic spikes are reported")
+	fs.StringVar(&f.Gateway, "gateway", "", "the LAN's default gateway address (serve: read from the routing table when empty)")
+	fs.Var(&f.DHCPServers, "dhcp-server", "a legitimate DHCP server address (repeatable)")
+	fs.Var(&f.Self, "self-mac", "a MAC address of this box, whose own probes are not reported (repeatable)")
+	fs.BoolVar(&f.Hygiene, "hygiene", true, "read clients' DNS questions and TLS server names for protection, update, backup and remote-access traffic (only matches are kept)")
+}
+
+// Config is the engine's configuration from the flags. With dataDir (serve's
+// data directory), a newer hygiene table there applies at run time and is
+// read now, before stored hygiene records are restored against it.
+func (f *Flags) Config(dataDir string, log *slog.Logger) (Config, error) {
+	cfg, err := ParseConfig(f.Learning, f.Gateway, f.DHCPServers, f.Self)
+	if err == nil && f.Hygiene {
+		cfg.Hygiene, err = NewDefaultHygiene()
+	}
+	if err == nil && cfg.Hygiene != nil && dataDir != "" {
+		cfg.Hygiene.FollowFile(filepath.Join(dataDir, HygieneFileName), log)
+		cfg.Hygiene.Refresh()
+	}
+	return cfg, err
+}
