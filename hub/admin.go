@@ -107,7 +107,7 @@ func (h *HubStore) DeleteSite(site string) error {
 		if _, err := tx.Get("site:" + site); err != nil {
 			return fmt.Errorf("hub: delete site %q: %w", site, err)
 		}
-		for _, k := range []string{"site:" + site, "count:" + site, "key:" + site} {
+		for _, k := range []string{"site:" + site, "list:" + site, "count:" + site, "key:" + site} {
 			if err := tx.Delete(k); err != nil {
 				return err
 			}

@@ -514,7 +514,7 @@ func (n *Notifier) Scan() error {
 	if len(n.eps) == 0 {
 		return nil
 	}
-	sites, err := n.sites.Sites()
+	sites, err := n.sites.SiteHeads()
 	if err != nil {
 		return err
 	}

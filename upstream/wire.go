@@ -247,6 +247,7 @@ type HubSummary struct {
 	Actions  json.RawMessage   `json:"actions"`
 	Vulns    json.RawMessage   `json:"vulnerabilities"` // nil from boxes that send none
 	Hygiene  json.RawMessage   `json:"hygiene"`
+	Problems json.RawMessage   `json:"problems"` // nil from boxes older than schema 1.1
 
 	MACs                  []string // of Changed
 	Score                 int      // health score
@@ -361,6 +362,8 @@ func DecodeForHub(body []byte) (*HubSummary, error) {
 			rawOf(v, &s.Actions, '[')
 		case "hygiene":
 			rawOf(v, &s.Hygiene, '{')
+		case "problems":
+			rawOf(v, &s.Problems, '[')
 		case "events":
 			if v.Type != gjson.Null && !v.IsArray() {
 				bad = errors.New("events is not an array")
