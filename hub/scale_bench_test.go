@@ -263,35 +263,79 @@ func memStatus() (rss, hwm int64) {
 	return rss, hwm
 }
 
-// TestSiteHeads: the fleet page's light read has every site with the same
-// figures as the full one and its actions counted, not decoded; a broken
-// record is still listed, flagged.
+// TestSiteHeads: the list records (the fleet page's read) have every site
+// with the same figures as the full records and its actions counted; a
+// broken record is still listed, flagged; a store from before list records
+// gets them on the first read; deleting a site deletes its record; a
+// finished day's fleet average is stored once and the sites' figures of
+// that day dropped. On both stores.
 func TestSiteHeads(t *testing.T) {
-	th := newTestHub(t)
-	s := boxSummary(t, "acme", t0, testSite(t, 40, t0))
-	body, err := upstream.EncodeBody(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := upstream.ParseSiteKey(th.key)
-	idem := upstream.IdempotencyKey(s.Box, s.Seq)
-	if _, err := th.data.Ingest("acme", idem, upstream.Sign(raw, "acme", idem, body), body); err != nil {
-		t.Fatal(err)
-	}
-	th.data.db.update(func(tx kvTx) error { return tx.Set("site:broken", `{"name":"broken","actions":[}`) })
-	full, _ := th.data.Sites()
-	heads, err := th.data.SiteHeads()
-	if err != nil || len(heads) != len(full) || len(full) != 2 {
-		t.Fatalf("heads %d, full %d: %v", len(heads), len(full), err)
-	}
-	for i, hd := range heads {
-		f := full[i]
-		if f.Name == "acme" && len(f.Actions) == 0 {
-			t.Fatal("the test site has no actions")
+	eachStore(t, func(t *testing.T, th *testHub) {
+		s := boxSummary(t, "acme", t0, testSite(t, 40, t0))
+		body, err := upstream.EncodeBody(s)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if hd.Actions != nil || hd.OpenActions != len(f.Actions) || f.OpenActions != len(f.Actions) ||
-			hd.Devices != f.Devices || hd.Health.Score != f.Health.Score || hd.Critical != f.Critical || (hd.Broken == "") != (f.Broken == "") {
-			t.Errorf("head %+v\nfull %+v", hd, f)
+		raw, _ := upstream.ParseSiteKey(th.key)
+		idem := upstream.IdempotencyKey(s.Box, s.Seq)
+		if _, err := th.data.Ingest("acme", idem, upstream.Sign(raw, "acme", idem, body), body); err != nil {
+			t.Fatal(err)
 		}
-	}
+		if _, err := th.data.AddSite("dental"); err != nil {
+			t.Fatal(err)
+		}
+		th.data.SiteHeads() // a new store's first read notes that every site has its list record
+		th.data.db.update(func(tx kvTx) error { return tx.Set("list:dental", `{"name":"dental","health":}`) })
+		check := func(when string) {
+			t.Helper()
+			full, _ := th.data.Sites()
+			heads, err := th.data.SiteHeads()
+			if err != nil || len(heads) != len(full) || len(full) != 2 {
+				t.Fatalf("%s: heads %d, full %d: %v", when, len(heads), len(full), err)
+			}
+			for i, hd := range heads {
+				f := full[i]
+				if f.Name == "acme" && (len(f.Actions) == 0 || len(f.Problems) == 0 || hd.Broken != "") {
+					t.Fatalf("%s: the test site has no actions or problems, or is flagged: %+v", when, hd)
+				}
+				if hd.Name != f.Name || hd.Actions != nil || hd.Problems != nil || hd.OpenActions != len(f.Actions) || f.OpenActions != len(f.Actions) ||
+					hd.Devices != f.Devices || hd.Health.Score != f.Health.Score || hd.Critical != f.Critical || !hd.LastSeen.Equal(f.LastSeen) ||
+					hd.Forecast.EOL != f.Forecast.EOL || hd.Label() != f.Label() || (f.Name == "dental" && hd.Broken == "") {
+					t.Errorf("%s: head %+v\nfull %+v", when, hd, f)
+				}
+			}
+		}
+		check("after ingest")
+		// A store from before list records.
+		th.data.db.update(func(tx kvTx) error {
+			for _, k := range []string{"list:acme", "list:dental", "meta:list", fdayPrefix(t0.Format(time.DateOnly)) + "acme"} {
+				tx.Delete(k)
+			}
+			return nil
+		})
+		th.data.db.update(func(tx kvTx) error { return tx.Set("site:dental", `{"name":"dental","health":}`) }) // broken
+		check("after the migration")
+		// The fleet trend: today live, a finished day stored once.
+		th.clk.Add(48 * time.Hour)
+		now := th.clk.Now()
+		heads, _ := th.data.SiteHeads()
+		pts, err := th.data.FleetHistory(heads, now.Add(-5*24*time.Hour), now)
+		if err != nil || len(pts) != 1 || pts[0].Devices != 40 || pts[0].Health != s.Health.Score {
+			t.Fatalf("fleet history: %+v %v", pts, err)
+		}
+		var left int
+		th.data.db.view(func(tx kvTx) error {
+			return tx.Ascend("fday:", func(string, string) bool { left++; return true })
+		})
+		again, err := th.data.FleetHistory(heads, now.Add(-5*24*time.Hour), now)
+		if left != 0 || err != nil || len(again) != 1 || !again[0].Time.Equal(pts[0].Time) || again[0].Health != pts[0].Health || again[0].Devices != 40 {
+			t.Errorf("after the day was stored: %d day figures left, %+v %v", left, again, err)
+		}
+		if err := th.data.DeleteSite("acme"); err != nil {
+			t.Fatal(err)
+		}
+		if heads, _ := th.data.SiteHeads(); len(heads) != 1 || heads[0].Name != "dental" {
+			t.Errorf("after deleting acme: %+v", heads)
+		}
+	})
 }
