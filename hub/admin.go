@@ -112,6 +112,11 @@ func (h *HubStore) DeleteSite(site string) error {
 				return err
 			}
 		}
+		for d := range int(HistoryFull/(24*time.Hour)) + 2 { // its figures of days not yet in the fleet's averages
+			if err := tx.Delete(fdayPrefix(h.now().UTC().AddDate(0, 0, -d).Format(time.DateOnly)) + site); err != nil {
+				return err
+			}
+		}
 		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:", "act:"} {
 			if err := prune(tx, []string{p + site + ":"}, []string{p + site + ";"}); err != nil { // ';' sorts right after ':'
 				return err

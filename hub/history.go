@@ -74,6 +74,23 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
 	if err := tx.Set(histKey(s.Name, now), string(b)); err != nil {
 		return err
 	}
+	day, err := tx.Get(dayKey(s.Name, now))
+	newDay := errors.Is(err, storage.ErrNotFound)
+	if err != nil && !newDay {
+		return err
+	}
+	// Today's last point says which actions were open already: their
+	// notes were written today. A note is written when its action is new
+	// and once a day (its LastSeen decides when it is dropped), not on
+	// every summary.
+	var prev Point
+	if !newDay && json.Unmarshal([]byte(day), &prev) != nil {
+		newDay = true
+	}
+	noted := make(map[string]bool, len(prev.Open))
+	for _, id := range prev.Open {
+		noted[id] = true
+	}
 	problem := map[string]upstream.Problem{} // rule and device → the problem the box put it in
 	for _, p := range s.Problems {
 		for _, d := range p.Devices {
@@ -81,6 +98,9 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
 		}
 	}
 	for _, a := range s.Actions {
+		if !newDay && noted[a.ID] {
+			continue
+		}
 		// What the report says of an action once it is gone: kept as
 		// long as the daily history.
 		n := ActionNote{ID: a.ID, Title: a.Title, Severity: string(a.Severity), Device: a.Device, LastSeen: now}
@@ -91,11 +111,6 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
 		if err := tx.Set("act:"+s.Name+":"+a.ID, string(note)); err != nil {
 			return err
 		}
-	}
-	_, err = tx.Get(dayKey(s.Name, now))
-	newDay := errors.Is(err, storage.ErrNotFound)
-	if err != nil && !newDay {
-		return err
 	}
 	if err := tx.Set(dayKey(s.Name, now), string(b)); err != nil {
 		return err
@@ -125,20 +140,8 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
 // prune deletes, for each prefix, the keys that sort before its cutoff.
 func prune(tx kvTx, prefixes, cutoffs []string) error {
 	for i, prefix := range prefixes {
-		var old []string
-		if err := tx.Ascend(prefix, func(k, _ string) bool {
-			if k >= cutoffs[i] {
-				return false
-			}
-			old = append(old, k)
-			return true
-		}); err != nil {
+		if err := tx.DeleteRange(prefix, cutoffs[i]); err != nil {
 			return err
-		}
-		for _, k := range old {
-			if err := tx.Delete(k); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -52,7 +52,7 @@ type notifyQueue struct{ db kv }
 
 func (q notifyQueue) update(fn func(tx kvTx) error) error {
 	if e, ok := q.db.(embedded); ok {
-		return e.st.HubUpdateSynced(func(tx *storage.HubTx) error { return fn(tx) })
+		return e.st.HubUpdateSynced(func(tx *storage.HubTx) error { return fn(embeddedTx{tx}) })
 	}
 	return q.db.update(fn)
 }

@@ -90,7 +90,8 @@ func (h *Hub) ingest(c *gin.Context) {
 		return
 	}
 	site := c.GetHeader(upstream.HeaderSite)
-	if _, err := h.data.siteKey(site); err != nil {
+	key, err := h.data.siteKey(site)
+	if err != nil {
 		if errors.Is(err, ErrUnknownSite) {
 			h.refuse(c, http.StatusUnauthorized, "unknown_site", refusedUnauthorized, 0, err)
 			return
@@ -111,7 +112,7 @@ func (h *Hub) ingest(c *gin.Context) {
 		h.refuse(c, http.StatusBadRequest, "invalid", "the body could not be read", 0, err)
 		return
 	}
-	res, err := h.data.Ingest(site, c.GetHeader(upstream.HeaderIdempotency), c.GetHeader(upstream.HeaderSignature), bytes.Clone(buf.Bytes()))
+	res, err := h.data.ingestWithKey(key, site, c.GetHeader(upstream.HeaderIdempotency), c.GetHeader(upstream.HeaderSignature), bytes.Clone(buf.Bytes()))
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnknownSite):

@@ -313,6 +313,15 @@ func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResu
 	if err != nil {
 		return IngestResult{}, err
 	}
+	return h.ingestWithKey(key, site, idem, signature, body)
+}
+
+// ingestWithKey is Ingest with the site's key looked up already (the
+// handler looks it up before it reads the body).
+func (h *HubStore) ingestWithKey(key []byte, site, idem, signature string, body []byte) (IngestResult, error) {
+	if len(body) > upstream.MaxBodyBytes {
+		return IngestResult{}, fmt.Errorf("%w: %d bytes", upstream.ErrTooLarge, len(body))
+	}
 	if err := upstream.Verify(key, site, idem, body, signature); err != nil {
 		return IngestResult{}, err
 	}
