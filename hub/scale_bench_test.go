@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -131,13 +130,9 @@ func benchScale(b *testing.B, kind string, n int) {
 	fill := time.Since(fillStart)
 
 	// Ingest: usual summaries for random sites, through the handler.
-	type signed struct {
-		site, idem, sig string
-		body            []byte
-	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	prepare := func(k int) []signed {
-		out := make([]signed, k)
+	prepare := func(k int) []signedBody {
+		out := make([]signedBody, k)
 		for j := range out {
 			fs := &fleet[rng.IntN(len(fleet))]
 			fs.seq++
@@ -148,12 +143,12 @@ func benchScale(b *testing.B, kind string, n int) {
 				b.Fatal(err)
 			}
 			idem := upstream.IdempotencyKey(s.Box, s.Seq)
-			out[j] = signed{s.Site, idem, upstream.Sign(fs.key, s.Site, idem, body), body}
+			out[j] = signedBody{s.Site, idem, upstream.Sign(fs.key, s.Site, idem, body), body}
 		}
 		return out
 	}
 	const batch = 256
-	var bodies []signed
+	var bodies []signedBody
 	cpu := time.Duration(0)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -166,17 +161,7 @@ func benchScale(b *testing.B, kind string, n int) {
 			cpuStart = cpuTime()
 			b.StartTimer()
 		}
-		x := bodies[i%batch]
-		req := httptest.NewRequest(http.MethodPost, upstream.SummaryPath, bytes.NewReader(x.body))
-		req.Header.Set("Content-Encoding", "gzip")
-		req.Header.Set(upstream.HeaderSite, x.site)
-		req.Header.Set(upstream.HeaderIdempotency, x.idem)
-		req.Header.Set(upstream.HeaderSignature, x.sig)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("ingest: %d %s", rec.Code, rec.Body)
-		}
+		postSigned(b, h, bodies[i%batch])
 	}
 	b.StopTimer()
 	cpu += cpuTime() - cpuStart
