@@ -592,3 +592,72 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 		t.Errorf("a read-only user sees the outlets: %d", code)
 	}
 }
+
+// TestHubNotifyTwoHubsOnce: two hubs' notifiers (two holders) with the
+// same outlet on one PostgreSQL both compare and both deliver, and the
+// webhook gets each message once: the holder of the outlet's lease sends,
+// the other waits.
+func TestHubNotifyTwoHubsOnce(t *testing.T) {
+	a := newTestHubOn(t, "postgres")
+	wh := &webhookDesk{secret: "hook-secret"}
+	whSrv := httptest.NewServer(wh)
+	t.Cleanup(whSrv.Close)
+	secret := writeSecret(t, "hook-secret")
+	cfg := NotifyConfig{Every: 20 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Now: a.clk.Now}
+	var nts []*Notifier
+	for range 2 {
+		eps, err := ParseOutlets([]string{"webhook+" + whSrv.URL + "/hook?secret_file=" + secret}, notify.ParseOptions{Hostname: "hub"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nts = append(nts, NewNotifier(cfg, a.data, eps, slog.New(slog.DiscardHandler)))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for _, nt := range nts {
+		wg.Add(1)
+		go func() { defer wg.Done(); nt.Run(ctx) }()
+	}
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	// A problem more with each summary, so both hubs see news first now
+	// and then, and both are woken to deliver the one queue.
+	var ps []string
+	for i := range 6 {
+		ps = append(ps, problemJSON(fmt.Sprintf("rogue_dhcp-%012d", i), "rogue_dhcp", "critical", "Rogue DHCP server", fmt.Sprintf("02:00:00:00:00:%02d", i)))
+		ingest(t, a, "acme", a.key, uint64(i+1), siteSummary("acme", "box1", uint64(i+1), ps...))
+		time.Sleep(30 * time.Millisecond)
+	}
+	waitFor(t, "six webhook messages", func() bool { return len(wh.messages()) >= 6 })
+	time.Sleep(500 * time.Millisecond) // time for a second sender to show itself
+	seen := map[string]int{}
+	for _, m := range wh.messages() {
+		seen[m.Key+" "+string(m.Status)]++
+	}
+	if len(wh.messages()) != 6 || len(seen) != 6 {
+		t.Errorf("%d messages for 6 problems: %v", len(wh.messages()), seen)
+	}
+}
+
+// TestNotifyLease: an outlet's delivery lease is one holder's until it runs
+// out or is given up; the holder renews it; giving up another's does
+// nothing.
+func TestNotifyLease(t *testing.T) {
+	th := newTestHubOn(t, "postgres")
+	q := &leasedQueue{notifyQueue: notifyQueue{th.data.db}, now: th.clk.Now, read: map[string]string{}}
+	step := func(holder string, d time.Duration, want bool) {
+		t.Helper()
+		if got, err := q.Lease("o1", holder, d); got != want || err != nil {
+			t.Errorf("%s lease %v: %t %v, want %t", holder, d, got, err, want)
+		}
+	}
+	step("a", time.Minute, true)
+	step("b", time.Minute, false)
+	step("a", time.Minute, true) // renewed
+	step("b", 0, false)          // not b's to give up
+	step("b", time.Minute, false)
+	th.clk.Add(2 * time.Minute) // ran out
+	step("b", time.Minute, true)
+	step("a", time.Minute, false)
+	step("b", 0, true) // given up
+	step("a", time.Minute, true)
+}
