@@ -128,6 +128,8 @@ func benchScale(b *testing.B, kind string, n int) {
 	default:
 	}
 	fill := time.Since(fillStart)
+	// Progress on stderr: a long run that is stopped still says how far it got.
+	fmt.Fprintf(os.Stderr, "%s: filled %d sites in %v (%.1f/s)\n", kind, n, fill.Round(time.Second), float64(n)/fill.Seconds())
 
 	// Ingest: usual summaries for random sites, through the handler.
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -166,6 +168,7 @@ func benchScale(b *testing.B, kind string, n int) {
 	b.StopTimer()
 	cpu += cpuTime() - cpuStart
 	ingestRate := float64(b.N) / cpu.Seconds()
+	fmt.Fprintf(os.Stderr, "%s: %d usual summaries, %.0f per CPU-second, %.1f/s wall\n", kind, b.N, ingestRate, float64(b.N)/b.Elapsed().Seconds())
 
 	// The fleet page, as a signed-in user sees it.
 	median, p95, cpuPerLoad := fleetPageTimes(b, st, h, 40)
