@@ -440,10 +440,14 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
 			GeneratedAt: s.GeneratedAt, Health: s.Score, Devices: s.Devices, Actions: s.ActionCount,
 			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
-		if s.FirstSeq == 1 && s.ChangedOmitted == 0 {
+		if s.FirstSeq == 1 && s.ChangedOmitted == 0 && br.LastSeq > 0 {
 			// A box's first summary (or everything since it, merged)
 			// lists every device it has: it replaces the site's table,
-			// so a box whose database was reset leaves no ghosts.
+			// so a box whose database was reset leaves no ghosts. (A box
+			// the hub has no record of has no devices stored: no range
+			// read, which on PostgreSQL would lock index pages shared
+			// with other sites' new devices and make concurrent first
+			// summaries conflict.)
 			keep := make(map[string]bool, len(s.MACs))
 			for _, m := range s.MACs {
 				keep[m] = true
