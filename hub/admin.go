@@ -107,8 +107,13 @@ func (h *HubStore) DeleteSite(site string) error {
 		if _, err := tx.Get("site:" + site); err != nil {
 			return fmt.Errorf("hub: delete site %q: %w", site, err)
 		}
-		for _, k := range []string{"site:" + site, "count:" + site, "key:" + site} {
+		for _, k := range []string{"site:" + site, "list:" + site, "count:" + site, "key:" + site} {
 			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+		for d := range int(HistoryFull/(24*time.Hour)) + 2 { // its figures of days not yet in the fleet's averages
+			if err := tx.Delete(fdayPrefix(h.now().UTC().AddDate(0, 0, -d).Format(time.DateOnly)) + site); err != nil {
 				return err
 			}
 		}

@@ -17,7 +17,7 @@ import (
 // BenchmarkHubIngest is the hub's throughput target: summaries of a
 // 250-device site through the whole HTTP handler (signature check, gzip
 // and JSON decode, validation, one buntdb transaction on disk). Run it on
-// one core: go test -run X -bench HubIngest -cpu 1 ./upstream
+// one core: go test -run X -bench HubIngest -cpu 1 ./hub
 //
 //   - full: every device in the summary (a box's first summary, or one
 //     after a long outage), the worst case;
@@ -46,12 +46,8 @@ func BenchmarkHubIngest(b *testing.B) {
 				next.Snapshot.Devices[9].IP = next.Snapshot.Devices[10].IP
 				base = boxSummary(b, "acme", t0, in, next)
 			}
-			type signed struct {
-				idem, sig string
-				body      []byte
-			}
 			const batch = 256
-			var bodies []signed
+			var bodies []signedBody
 			size := 0
 			prepare := func(box int) {
 				bodies = bodies[:0]
@@ -63,7 +59,7 @@ func BenchmarkHubIngest(b *testing.B) {
 						b.Fatal(err)
 					}
 					idem := upstream.IdempotencyKey(s.Box, s.Seq)
-					bodies = append(bodies, signed{idem, upstream.Sign(key, "acme", idem, body), body})
+					bodies = append(bodies, signedBody{"acme", idem, upstream.Sign(key, "acme", idem, body), body})
 					size = len(body)
 				}
 			}
@@ -79,17 +75,7 @@ func BenchmarkHubIngest(b *testing.B) {
 					cpuStart = cpuTime()
 					b.StartTimer()
 				}
-				x := bodies[i%batch]
-				req := httptest.NewRequest(http.MethodPost, upstream.SummaryPath, bytes.NewReader(x.body))
-				req.Header.Set("Content-Encoding", "gzip")
-				req.Header.Set(upstream.HeaderSite, "acme")
-				req.Header.Set(upstream.HeaderIdempotency, x.idem)
-				req.Header.Set(upstream.HeaderSignature, x.sig)
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("ingest: %d %s", rec.Code, rec.Body)
-				}
+				postSigned(b, h, bodies[i%batch])
 			}
 			b.StopTimer()
 			cpu += cpuTime() - cpuStart
@@ -99,6 +85,28 @@ func BenchmarkHubIngest(b *testing.B) {
 			b.ReportMetric(float64(b.N)/cpu.Seconds(), "summaries/cpu-s")
 			b.ReportMetric(float64(size), "gzip-bytes/summary")
 		})
+	}
+}
+
+// signedBody is a summary ready to post: site, idempotency key,
+// signature, gzipped body.
+type signedBody struct {
+	site, idem, sig string
+	body            []byte
+}
+
+// postSigned posts x through the hub's handler h and fails b unless it is
+// accepted.
+func postSigned(b *testing.B, h http.Handler, x signedBody) {
+	req := httptest.NewRequest(http.MethodPost, upstream.SummaryPath, bytes.NewReader(x.body))
+	req.Header.Set("Content-Encoding", "gzip")
+	req.Header.Set(upstream.HeaderSite, x.site)
+	req.Header.Set(upstream.HeaderIdempotency, x.idem)
+	req.Header.Set(upstream.HeaderSignature, x.sig)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("ingest: %d %s", rec.Code, rec.Body)
 	}
 }
 

@@ -126,7 +126,7 @@ func TestFleetUIInChromium(t *testing.T) {
 	if _, err := th.data.Site("branch-2"); err != nil {
 		t.Errorf("site added in the browser is missing: %v", err)
 	}
-	if !strings.Contains(site, "Devices (12)") || !strings.Contains(site, "Open actions") {
+	if !strings.Contains(site, "Devices (12)") || !strings.Contains(site, "Open problems") {
 		t.Errorf("site page:\n%.600s", site)
 	}
 	mu.Lock()

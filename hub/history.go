@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tend/storage"
+	"tend/upstream"
 	"tend/webkit"
 )
 
@@ -73,18 +74,43 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
 	if err := tx.Set(histKey(s.Name, now), string(b)); err != nil {
 		return err
 	}
-	for _, a := range s.Actions {
-		// What the report says of an action once it is gone: kept as
-		// long as the daily history.
-		note, _ := json.Marshal(ActionNote{ID: a.ID, Title: a.Title, Severity: string(a.Severity), Device: a.Device, LastSeen: now})
-		if err := tx.Set("act:"+s.Name+":"+a.ID, string(note)); err != nil {
-			return err
-		}
-	}
-	_, err = tx.Get(dayKey(s.Name, now))
+	day, err := tx.Get(dayKey(s.Name, now))
 	newDay := errors.Is(err, storage.ErrNotFound)
 	if err != nil && !newDay {
 		return err
+	}
+	// Today's last point says which actions were open already: their
+	// notes were written today. A note is written when its action is new
+	// and once a day (its LastSeen decides when it is dropped), not on
+	// every summary.
+	var prev Point
+	if !newDay && json.Unmarshal([]byte(day), &prev) != nil {
+		newDay = true
+	}
+	noted := make(map[string]bool, len(prev.Open))
+	for _, id := range prev.Open {
+		noted[id] = true
+	}
+	problem := map[string]upstream.Problem{} // rule and device → the problem the box put it in
+	for _, p := range s.Problems {
+		for _, d := range p.Devices {
+			problem[p.Rule+"\x00"+d.Key] = p
+		}
+	}
+	for _, a := range s.Actions {
+		if !newDay && noted[a.ID] {
+			continue
+		}
+		// What the report says of an action once it is gone: kept as
+		// long as the daily history.
+		n := ActionNote{ID: a.ID, Title: a.Title, Severity: string(a.Severity), Device: a.Device, LastSeen: now}
+		if p, ok := problem[a.Rule+"\x00"+a.Device]; ok && a.Device != "" {
+			n.Problem, n.ProblemTitle = p.Key, p.Title
+		}
+		note, _ := json.Marshal(n)
+		if err := tx.Set("act:"+s.Name+":"+a.ID, string(note)); err != nil {
+			return err
+		}
 	}
 	if err := tx.Set(dayKey(s.Name, now), string(b)); err != nil {
 		return err
@@ -114,20 +140,8 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
 // prune deletes, for each prefix, the keys that sort before its cutoff.
 func prune(tx kvTx, prefixes, cutoffs []string) error {
 	for i, prefix := range prefixes {
-		var old []string
-		if err := tx.Ascend(prefix, func(k, _ string) bool {
-			if k >= cutoffs[i] {
-				return false
-			}
-			old = append(old, k)
-			return true
-		}); err != nil {
+		if err := tx.DeleteRange(prefix, cutoffs[i]); err != nil {
 			return err
-		}
-		for _, k := range old {
-			if err := tx.Delete(k); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -167,39 +181,141 @@ func (h *HubStore) History(site string, from, to time.Time) ([]Point, error) {
 	return out, nil
 }
 
-// FleetHistory is the fleet's average health per day, from the sites'
-// daily points, oldest first.
+// dayFigures is one site's figures of one day for the fleet's trend
+// ("fday:<date>:<site>", the day's last summary): keyed by day first, so
+// a finished day of the whole fleet is one range read, done once.
+type dayFigures struct {
+	Health  int `json:"h"`
+	Devices int `json:"d"`
+	EOL     int `json:"e"`
+}
+
+func fdayPrefix(day string) string { return "fday:" + day + ":" }
+
+func setDayFigures(tx kvTx, site string, f dayFigures, t time.Time) error {
+	b, _ := json.Marshal(f)
+	return tx.Set(fdayPrefix(t.UTC().Format(time.DateOnly))+site, string(b))
+}
+
+// fleetDaySettled is how long after a day ends its fleet average is
+// written once and for all: summaries still in flight at midnight land.
+const fleetDaySettled = 15 * time.Minute
+
+// FleetHistory is the fleet's average health per day (devices and
+// out-of-support devices summed), oldest first: a finished day from its
+// stored average ("fleetday:", made from the sites' day figures the first
+// time it is asked for, which are then dropped), the current day from
+// sites, the list records the page holds already.
 func (h *HubStore) FleetHistory(sites []SiteStatus, from, to time.Time) ([]Point, error) {
-	sum := map[string]*Point{}
-	n := map[string]int{}
-	for _, s := range sites {
-		pts, err := h.History(s.Name, from.Add(-HistoryFull-24*time.Hour), to) // force the daily series
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range pts {
-			if p.Time.Before(from) {
-				continue
+	now := h.now().UTC()
+	today := now.Truncate(24 * time.Hour)
+	lo, hi := "fleetday:"+from.UTC().Format(time.DateOnly), "fleetday:"+to.UTC().Format(time.DateOnly)
+	stored := map[string]Point{}
+	err := h.db.view(func(tx kvTx) error {
+		return tx.Ascend("fleetday:", func(k, v string) bool {
+			var p Point
+			if k >= lo && json.Unmarshal([]byte(v), &p) == nil {
+				stored[strings.TrimPrefix(k, "fleetday:")] = p
 			}
-			d := p.Time.Format(time.DateOnly)
-			if sum[d] == nil {
-				day, _ := time.Parse(time.DateOnly, d)
-				sum[d] = &Point{Time: day}
-			}
-			sum[d].Health += p.Health
-			sum[d].Devices += p.Devices
-			sum[d].EOL += p.EOL
-			n[d]++
-		}
+			return k < hi
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("hub: fleet history: %w", err)
 	}
 	var out []Point
 	for d := from.UTC().Truncate(24 * time.Hour); !d.After(to); d = d.Add(24 * time.Hour) {
-		if p := sum[d.Format(time.DateOnly)]; p != nil {
-			p.Health /= n[d.Format(time.DateOnly)]
-			out = append(out, *p)
+		if !d.Before(today) {
+			p := Point{Time: d}
+			n := 0
+			for _, s := range sites {
+				if !s.LastSeen.IsZero() && !s.LastSeen.UTC().Before(d) && s.LastSeen.UTC().Before(d.Add(24*time.Hour)) {
+					p.Health += s.Health.Score
+					p.Devices += s.Devices
+					p.EOL += s.Forecast.EOL
+					n++
+				}
+			}
+			if n > 0 {
+				p.Health /= n
+				out = append(out, p)
+			}
+			continue
+		}
+		if p, ok := stored[d.Format(time.DateOnly)]; ok {
+			if p.Devices >= 0 { // -1: no site reported that day
+				out = append(out, p)
+			}
+			continue
+		}
+		p, ok, err := h.fleetDay(d, now.Sub(d.Add(24*time.Hour)) > fleetDaySettled)
+		if err != nil {
+			return out, fmt.Errorf("hub: fleet history: %w", err)
+		}
+		if ok {
+			out = append(out, p)
 		}
 	}
 	return out, nil
+}
+
+// fleetDay computes the fleet's average of day d from the sites' day
+// figures (ok false: no site reported that day). settled: the day is
+// over, so the average is stored and the figures it came from dropped.
+func (h *HubStore) fleetDay(d time.Time, settled bool) (Point, bool, error) {
+	day := d.Format(time.DateOnly)
+	var p Point
+	var err error
+	sum := func(tx kvTx) (Point, []string, error) {
+		p := Point{Time: d}
+		var keys []string
+		err := tx.Ascend(fdayPrefix(day), func(k, v string) bool {
+			var f dayFigures
+			if json.Unmarshal([]byte(v), &f) == nil {
+				p.Health += f.Health
+				p.Devices += f.Devices
+				p.EOL += f.EOL
+			}
+			keys = append(keys, k)
+			return true
+		})
+		if len(keys) > 0 {
+			p.Health /= len(keys)
+		}
+		return p, keys, err
+	}
+	var keys []string
+	if !settled {
+		err = h.db.view(func(tx kvTx) error { p, keys, err = sum(tx); return err })
+		return p, len(keys) > 0, err
+	}
+	err = h.db.update(func(tx kvTx) error {
+		if v, err := tx.Get("fleetday:" + day); err == nil { // another hub was first
+			keys = nil
+			if json.Unmarshal([]byte(v), &p) == nil && p.Devices >= 0 {
+				keys = []string{day}
+			}
+			return nil
+		}
+		if p, keys, err = sum(tx); err != nil {
+			return err
+		}
+		rec := p
+		if len(keys) == 0 {
+			rec = Point{Time: d, Devices: -1} // no site that day: remembered too
+		}
+		b, _ := json.Marshal(rec)
+		if err := tx.Set("fleetday:"+day, string(b)); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return p, len(keys) > 0, err
 }
 
 // chart draws a health series (0-100) as an inline SVG line: no script, no

@@ -13,6 +13,8 @@ type kvTx interface {
 	Delete(key string) error
 	Ascend(prefix string, fn func(key, val string) bool) error
 	Descend(prefix string, fn func(key, val string) bool) error
+	// DeleteRange deletes the keys with prefix that sort before end.
+	DeleteRange(prefix, end string) error
 }
 
 // kv is a store of the hub's records: update runs fn in one transaction
@@ -30,11 +32,32 @@ type kv interface {
 type embedded struct{ st *storage.Store }
 
 func (e embedded) update(fn func(tx kvTx) error) error {
-	return e.st.HubUpdate(func(tx *storage.HubTx) error { return fn(tx) })
+	return e.st.HubUpdate(func(tx *storage.HubTx) error { return fn(embeddedTx{tx}) })
 }
 
 func (e embedded) view(fn func(tx kvTx) error) error {
-	return e.st.HubView(func(tx *storage.HubTx) error { return fn(tx) })
+	return e.st.HubView(func(tx *storage.HubTx) error { return fn(embeddedTx{tx}) })
+}
+
+type embeddedTx struct{ *storage.HubTx }
+
+func (t embeddedTx) DeleteRange(prefix, end string) error {
+	var old []string
+	if err := t.Ascend(prefix, func(k, _ string) bool {
+		if k >= end {
+			return false
+		}
+		old = append(old, k)
+		return true
+	}); err != nil {
+		return err
+	}
+	for _, k := range old {
+		if err := t.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (embedded) cacheKeys() bool { return true }

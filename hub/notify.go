@@ -52,9 +52,84 @@ type notifyQueue struct{ db kv }
 
 func (q notifyQueue) update(fn func(tx kvTx) error) error {
 	if e, ok := q.db.(embedded); ok {
-		return e.st.HubUpdateSynced(func(tx *storage.HubTx) error { return fn(tx) })
+		return e.st.HubUpdateSynced(func(tx *storage.HubTx) error { return fn(embeddedTx{tx}) })
 	}
 	return q.db.update(fn)
+}
+
+// leasedQueue is notifyQueue on a database several hubs may share: an
+// outlet's messages go out from the hub that holds its lease,
+//
+//	notify:lease:<outlet>   noteLease: holder and expiry
+//
+// so two hubs with --notify on one database send each message once; and a
+// site's messages are queued only if its state is still the one they were
+// compared with (the dispatcher reads it afresh each time from a Leaser),
+// so two hubs comparing one summary queue its news once.
+type leasedQueue struct {
+	notifyQueue
+	now func() time.Time
+
+	mu   sync.Mutex
+	read map[string]string // site → its state as last read
+}
+
+// SiteState implements notify.SiteQueue, noting what it read.
+func (q *leasedQueue) SiteState(site string) ([]byte, error) {
+	b, err := q.notifyQueue.SiteState(site)
+	if err == nil {
+		q.mu.Lock()
+		q.read[site] = string(b)
+		q.mu.Unlock()
+	}
+	return b, err
+}
+
+// PublishSite implements notify.SiteQueue: only over the state last read.
+func (q *leasedQueue) PublishSite(site string, state []byte, items map[string][][]byte) error {
+	q.mu.Lock()
+	expect, ok := q.read[site]
+	q.mu.Unlock()
+	if !ok {
+		return errNotifyRace // never read: read first
+	}
+	if err := q.publishIf(notifyStatePrefix+site, &expect, state, items); err != nil {
+		return err
+	}
+	if state != nil {
+		q.mu.Lock()
+		q.read[site] = string(state)
+		q.mu.Unlock()
+	}
+	return nil
+}
+
+type noteLease struct {
+	Holder string    `json:"holder"`
+	Until  time.Time `json:"until"`
+}
+
+// Lease implements notify.Leaser.
+func (q *leasedQueue) Lease(outlet, holder string, d time.Duration) (bool, error) {
+	got := false
+	err := q.db.update(func(tx kvTx) error {
+		now := q.now()
+		var l noteLease
+		if v, err := tx.Get("notify:lease:" + outlet); err == nil {
+			if json.Unmarshal([]byte(v), &l) == nil && l.Holder != holder && now.Before(l.Until) {
+				return nil // another hub's, still running
+			}
+		} else if !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		if d <= 0 && l.Holder != holder {
+			return nil // giving up a lease it does not hold
+		}
+		b, _ := json.Marshal(noteLease{Holder: holder, Until: now.Add(d)})
+		got = true
+		return tx.Set("notify:lease:"+outlet, string(b))
+	})
+	return got, err
 }
 
 func checkOutlet(id string) error {
@@ -81,12 +156,31 @@ func (q notifyQueue) Publish(state []byte, items map[string][][]byte) error {
 }
 
 func (q notifyQueue) publish(stateKey string, state []byte, items map[string][][]byte) error {
+	return q.publishIf(stateKey, nil, state, items)
+}
+
+// errNotifyRace: another hub published a site's notifications since this
+// one read its state; the next scan compares again.
+var errNotifyRace = errors.New("hub: another hub notified this site meanwhile; comparing again")
+
+// publishIf is publish when the stored state is still *expect (nil
+// expect: whatever it is).
+func (q notifyQueue) publishIf(stateKey string, expect *string, state []byte, items map[string][][]byte) error {
 	for outlet := range items {
 		if err := checkOutlet(outlet); err != nil {
 			return err
 		}
 	}
 	err := q.update(func(tx kvTx) error {
+		if expect != nil {
+			cur, err := tx.Get(stateKey)
+			if err != nil && !errors.Is(err, storage.ErrNotFound) {
+				return err
+			}
+			if cur != *expect {
+				return errNotifyRace
+			}
+		}
 		for outlet, bodies := range items {
 			if len(bodies) == 0 {
 				continue
@@ -269,6 +363,7 @@ type Notifier struct {
 	stopRun context.CancelFunc // stops the current dispatcher's deliveries
 	runDone chan struct{}
 	seen    map[string]uint64 // site → the summaries count last compared
+	holder  string            // this hub in delivery leases (random)
 }
 
 // The outlets added in the UI, beside the queues:
@@ -289,14 +384,19 @@ func NewNotifier(cfg NotifyConfig, sites *HubStore, eps []*notify.Endpoint, log 
 	for _, e := range eps {
 		log.Info("notification outlet", "outlet", e.Name, "id", e.ID)
 	}
-	n := &Notifier{cfg: cfg, sites: sites, base: eps, log: log, seen: map[string]uint64{}, fromUI: map[string]bool{}}
+	n := &Notifier{cfg: cfg, sites: sites, base: eps, log: log, seen: map[string]uint64{}, fromUI: map[string]bool{},
+		holder: strings.TrimPrefix(upstream.NewSiteKey(), upstream.SiteKeyPrefix)[:16]}
 	n.eps = eps
 	n.d = n.dispatcher(eps)
 	return n
 }
 
 func (n *Notifier) dispatcher(eps []*notify.Endpoint) *notify.Dispatcher {
-	return notify.New(notify.Config{Now: n.cfg.Now, MinBackoff: n.cfg.MinBackoff, MaxBackoff: n.cfg.MaxBackoff}, notifyQueue{n.sites.db}, eps, n.log)
+	var q notify.SiteQueue = notifyQueue{n.sites.db}
+	if !n.sites.db.cacheKeys() { // a database other hubs may share: deliver under a lease
+		q = &leasedQueue{notifyQueue: notifyQueue{n.sites.db}, now: n.cfg.Now, read: map[string]string{}}
+	}
+	return notify.New(notify.Config{Now: n.cfg.Now, MinBackoff: n.cfg.MinBackoff, MaxBackoff: n.cfg.MaxBackoff, Holder: n.holder}, q, eps, n.log)
 }
 
 // load reads the outlets added in the UI once; n.mu is held.
@@ -433,7 +533,7 @@ func (n *Notifier) RemoveOutlet(id string) error {
 		if err := tx.Ascend(notifyTicketPrefix+id+":", func(k, _ string) bool { keys = append(keys, k); return true }); err != nil {
 			return err
 		}
-		for _, k := range append(keys, notifySeqPrefix+id, notifyOutletPrefix+id) {
+		for _, k := range append(keys, notifySeqPrefix+id, notifyOutletPrefix+id, "notify:lease:"+id) {
 			if err := tx.Delete(k); err != nil {
 				return err
 			}
@@ -501,7 +601,7 @@ func (n *Notifier) Scan() error {
 	if len(n.eps) == 0 {
 		return nil
 	}
-	sites, err := n.sites.Sites()
+	sites, err := n.sites.SiteHeads()
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package hub
 import (
 	"context"
 	"crypto/hmac"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +26,7 @@ import (
 
 	"tend/inventory"
 	"tend/notify"
+	"tend/notify/psatest"
 	"tend/storage"
 	"tend/upstream"
 )
@@ -108,77 +108,6 @@ func (w *webhookDesk) messages() []notify.Message {
 	return append([]notify.Message(nil), w.got...)
 }
 
-// cwDesk is a ConnectWise Manage receiver (REST API 3.0): Basic
-// "company+public:private", the clientId header, POST service/tickets →
-// {"id"}, POST …/notes, PATCH with a JSON Patch of the status. Its first
-// three ticket creations fail as ConnectWise does: 401, 429 with
-// Retry-After, 500.
-type cwDesk struct {
-	mu      sync.Mutex
-	fails   []int
-	tickets map[int]map[string]any // id → the created ticket
-	notes   map[int]int
-	closed  map[int]string
-	bad     []string
-}
-
-func (d *cwDesk) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	want := "Basic " + base64.StdEncoding.EncodeToString([]byte("msp+PUBKEY:PRIVKEY"))
-	if r.Header.Get("Authorization") != want || r.Header.Get("ClientId") != "tend-test" {
-		d.bad = append(d.bad, "auth "+r.Header.Get("Authorization"))
-		http.Error(rw, `{"code":"Unauthorized"}`, http.StatusUnauthorized)
-		return
-	}
-	const base = "/v4_6_release/apis/3.0/service/tickets"
-	switch {
-	case r.Method == http.MethodPost && r.URL.Path == base:
-		if len(d.fails) > 0 {
-			code := d.fails[0]
-			d.fails = d.fails[1:]
-			if code == http.StatusTooManyRequests {
-				rw.Header().Set("Retry-After", "1")
-			}
-			http.Error(rw, `{"code":"`+http.StatusText(code)+`"}`, code)
-			return
-		}
-		var t map[string]any
-		json.Unmarshal(b, &t)
-		if t["summary"] == nil || t["company"] == nil || t["priority"] == nil {
-			d.bad = append(d.bad, "ticket "+string(b))
-			http.Error(rw, `{"code":"InvalidObject"}`, http.StatusBadRequest)
-			return
-		}
-		id := 1000 + len(d.tickets)
-		d.tickets[id] = t
-		fmt.Fprintf(rw, `{"id":%d}`, id)
-	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/notes"):
-		id, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, base+"/"), "/notes"))
-		if d.tickets[id] == nil {
-			http.Error(rw, `{"code":"NotFound"}`, http.StatusNotFound)
-			return
-		}
-		d.notes[id]++
-		fmt.Fprint(rw, `{"id":1}`)
-	case r.Method == http.MethodPatch:
-		id, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, base+"/"))
-		var patch []map[string]any
-		json.Unmarshal(b, &patch)
-		if d.tickets[id] == nil || len(patch) != 1 || patch[0]["op"] != "replace" || patch[0]["path"] != "status" {
-			d.bad = append(d.bad, "patch "+string(b))
-			http.Error(rw, `{"code":"InvalidObject"}`, http.StatusBadRequest)
-			return
-		}
-		d.closed[id] = fmt.Sprint(patch[0]["value"])
-		fmt.Fprint(rw, `{}`)
-	default:
-		d.bad = append(d.bad, r.Method+" "+r.URL.Path)
-		http.Error(rw, `{"code":"NotFound"}`, http.StatusNotFound)
-	}
-}
-
 func writeSecret(t *testing.T, s string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "secret")
@@ -202,11 +131,12 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 // TestHubNotifyContract: the hub raises one message per site and problem
 // from the summaries it ingests: triggered, updated when the device list
 // grows, cleared when the problem is gone. A signed webhook gets every
-// site's; a ConnectWise outlet limited to one site opens one ticket per
-// problem under that site's company, through 401, 429 and 500 answers,
-// adds a note on the update and closes the ticket on the clear. A new
-// notifier over the same store sends nothing twice. On the embedded store
-// and on PostgreSQL.
+// site's; each PSA outlet (ConnectWise, Autotask, HaloPSA, against
+// notify's contract receivers, psatest) limited to one site opens one
+// ticket per problem under that site's company, through 401 and 500
+// answers (and ConnectWise's 429), adds a note on the update and closes the ticket on the clear. A
+// new notifier over the same store sends nothing twice. On the embedded
+// store and on PostgreSQL.
 func TestHubNotifyContract(t *testing.T) {
 	eachStore(t, func(t *testing.T, th *testHub) {
 		globexKey, err := th.data.AddSite("globex")
@@ -216,14 +146,29 @@ func TestHubNotifyContract(t *testing.T) {
 		wh := &webhookDesk{secret: "hook-secret"}
 		whSrv := httptest.NewServer(wh)
 		t.Cleanup(whSrv.Close)
-		cw := &cwDesk{fails: []int{401, 429, 500}, tickets: map[int]map[string]any{}, notes: map[int]int{}, closed: map[int]string{}}
-		cwSrv := httptest.NewServer(cw)
-		t.Cleanup(cwSrv.Close)
+		desks := map[string]*psatest.Desk{}
+		base := map[string]string{}
+		for _, v := range []string{"connectwise", "autotask", "halopsa"} {
+			desks[v] = psatest.NewDesk()
+			desks[v].ClientID = "tend-test"
+			if v == "connectwise" {
+				desks[v].FailNext(401, 429, 500) // ConnectWise's 429 says Retry-After: 2
+			} else {
+				desks[v].FailNext(401, 500) // without Retry-After the outlets wait a minute (TestPSAContracts has their 429s)
+			}
+			srv := httptest.NewServer(desks[v].Handler(v))
+			t.Cleanup(srv.Close)
+			base[v] = srv.URL
+		}
 		urls := []string{
 			"webhook+" + whSrv.URL + "/hook?secret_file=" + writeSecret(t, "hook-secret"),
-			"connectwise+" + cwSrv.URL + "/v4_6_release/apis/3.0?company_id=msp&public_key=PUBKEY&private_key_file=" + writeSecret(t, "PRIVKEY") +
+			"connectwise+" + base["connectwise"] + "/v4_6_release/apis/3.0?company_id=msp&public_key=PUBKEY&private_key_file=" + writeSecret(t, "PRIVKEY") +
 				"&client_id=tend-test&company=MSPDefault&sites=acme&site_companies=acme:AcmeCorp",
+			"autotask+" + base["autotask"] + "/ATServicesRest/V1.0?username=api@msp.example&integration_code=INTEGRATIONCODE&secret_file=" + writeSecret(t, "ATSECRET") +
+				"&company_id=1&queue_id=8&sites=acme&site_companies=acme:175",
+			"halopsa+" + base["halopsa"] + "?client_id=halo-client&secret_file=" + writeSecret(t, "HALOSECRET") + "&tenant=acme&company_id=1&sites=acme&site_companies=acme:12",
 		}
+		company := map[string]string{"connectwise": "AcmeCorp", "autotask": "175", "halopsa": "12"}
 		eps, err := ParseOutlets(urls, notify.ParseOptions{Hostname: "hub1"})
 		if err != nil {
 			t.Fatal(err)
@@ -275,37 +220,38 @@ func TestHubNotifyContract(t *testing.T) {
 			t.Errorf("webhook got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 
-		waitFor(t, "the rogue DHCP ticket closed", func() bool {
-			cw.mu.Lock()
-			defer cw.mu.Unlock()
-			n := len(cw.closed)
-			cw.mu.Unlock()
-			st := nt.Outlets()
-			cw.mu.Lock()
-			return n == 1 && st[1].Queued == 0 && st[1].Delivered == 4
-		})
-		cw.mu.Lock()
-		if len(cw.tickets) != 2 || len(cw.bad) != 0 || len(cw.fails) != 0 {
-			t.Errorf("connectwise: %d tickets (want 2: acme's only), refused %v, failures left %v", len(cw.tickets), cw.bad, cw.fails)
-		}
-		for id, tk := range cw.tickets {
-			if c := fmt.Sprint(tk["company"]); c != "map[identifier:AcmeCorp]" {
-				t.Errorf("ticket %d under company %s, want acme's AcmeCorp", id, c)
+		for i, v := range []string{"connectwise", "autotask", "halopsa"} {
+			d := desks[v]
+			waitFor(t, v+": the rogue DHCP ticket closed", func() bool {
+				closed := 0
+				for _, tk := range d.Tickets() {
+					if tk.Closed {
+						closed++
+					}
+				}
+				st := nt.Outlets()[1+i]
+				return closed == 1 && st.Queued == 0 && st.Delivered == 4
+			})
+			tickets := d.Tickets()
+			if len(tickets) != 2 || len(d.Errs()) != 0 || d.Pending() != 0 {
+				t.Errorf("%s: %d tickets (want 2: acme's only), refused %v, failures left %d", v, len(tickets), d.Errs(), d.Pending())
 			}
-			if s := fmt.Sprint(tk["summary"]); strings.Contains(s, "Rogue") && cw.closed[id] == "" {
-				t.Errorf("the rogue DHCP ticket %d is not closed", id)
+			notes := 0
+			for id, tk := range tickets {
+				if tk.Company != company[v] {
+					t.Errorf("%s: ticket %d under company %s, want acme's %s", v, id, tk.Company, company[v])
+				}
+				if strings.Contains(tk.Title, "Rogue") != tk.Closed {
+					t.Errorf("%s: ticket %d %q closed %t", v, id, tk.Title, tk.Closed)
+				}
+				notes += len(tk.Notes)
+			}
+			if notes != 2 { // the update's note, and the clear's before closing
+				t.Errorf("%s: %d notes, want 2", v, notes)
 			}
 		}
-		notes := 0
-		for _, n := range cw.notes {
-			notes += n
-		}
-		if notes != 2 { // the update's note, and the clear's before closing
-			t.Errorf("%d notes, want 2", notes)
-		}
-		cw.mu.Unlock()
 		st := nt.Outlets()
-		if len(st) != 2 || st[1].Queued != 0 || st[1].Delivered != 4 {
+		if len(st) != 4 || st[1].Queued != 0 || st[1].Delivered != 4 {
 			t.Errorf("outlet status %+v", st)
 		}
 
@@ -645,4 +591,73 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 	if code, _, _ := get(t, vc, th.srv.URL+"/outlets", ""); code != http.StatusForbidden {
 		t.Errorf("a read-only user sees the outlets: %d", code)
 	}
+}
+
+// TestHubNotifyTwoHubsOnce: two hubs' notifiers (two holders) with the
+// same outlet on one PostgreSQL both compare and both deliver, and the
+// webhook gets each message once: the holder of the outlet's lease sends,
+// the other waits.
+func TestHubNotifyTwoHubsOnce(t *testing.T) {
+	a := newTestHubOn(t, "postgres")
+	wh := &webhookDesk{secret: "hook-secret"}
+	whSrv := httptest.NewServer(wh)
+	t.Cleanup(whSrv.Close)
+	secret := writeSecret(t, "hook-secret")
+	cfg := NotifyConfig{Every: 20 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Now: a.clk.Now}
+	var nts []*Notifier
+	for range 2 {
+		eps, err := ParseOutlets([]string{"webhook+" + whSrv.URL + "/hook?secret_file=" + secret}, notify.ParseOptions{Hostname: "hub"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nts = append(nts, NewNotifier(cfg, a.data, eps, slog.New(slog.DiscardHandler)))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for _, nt := range nts {
+		wg.Add(1)
+		go func() { defer wg.Done(); nt.Run(ctx) }()
+	}
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	// A problem more with each summary, so both hubs see news first now
+	// and then, and both are woken to deliver the one queue.
+	var ps []string
+	for i := range 6 {
+		ps = append(ps, problemJSON(fmt.Sprintf("rogue_dhcp-%012d", i), "rogue_dhcp", "critical", "Rogue DHCP server", fmt.Sprintf("02:00:00:00:00:%02d", i)))
+		ingest(t, a, "acme", a.key, uint64(i+1), siteSummary("acme", "box1", uint64(i+1), ps...))
+		time.Sleep(30 * time.Millisecond)
+	}
+	waitFor(t, "six webhook messages", func() bool { return len(wh.messages()) >= 6 })
+	time.Sleep(500 * time.Millisecond) // time for a second sender to show itself
+	seen := map[string]int{}
+	for _, m := range wh.messages() {
+		seen[m.Key+" "+string(m.Status)]++
+	}
+	if len(wh.messages()) != 6 || len(seen) != 6 {
+		t.Errorf("%d messages for 6 problems: %v", len(wh.messages()), seen)
+	}
+}
+
+// TestNotifyLease: an outlet's delivery lease is one holder's until it runs
+// out or is given up; the holder renews it; giving up another's does
+// nothing.
+func TestNotifyLease(t *testing.T) {
+	th := newTestHubOn(t, "postgres")
+	q := &leasedQueue{notifyQueue: notifyQueue{th.data.db}, now: th.clk.Now, read: map[string]string{}}
+	step := func(holder string, d time.Duration, want bool) {
+		t.Helper()
+		if got, err := q.Lease("o1", holder, d); got != want || err != nil {
+			t.Errorf("%s lease %v: %t %v, want %t", holder, d, got, err, want)
+		}
+	}
+	step("a", time.Minute, true)
+	step("b", time.Minute, false)
+	step("a", time.Minute, true) // renewed
+	step("b", 0, false)          // not b's to give up
+	step("b", time.Minute, false)
+	th.clk.Add(2 * time.Minute) // ran out
+	step("b", time.Minute, true)
+	step("a", time.Minute, false)
+	step("b", 0, true) // given up
+	step("a", time.Minute, true)
 }

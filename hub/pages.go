@@ -90,7 +90,8 @@ func (h *Hub) ingest(c *gin.Context) {
 		return
 	}
 	site := c.GetHeader(upstream.HeaderSite)
-	if _, err := h.data.siteKey(site); err != nil {
+	key, err := h.data.siteKey(site)
+	if err != nil {
 		if errors.Is(err, ErrUnknownSite) {
 			h.refuse(c, http.StatusUnauthorized, "unknown_site", refusedUnauthorized, 0, err)
 			return
@@ -111,7 +112,7 @@ func (h *Hub) ingest(c *gin.Context) {
 		h.refuse(c, http.StatusBadRequest, "invalid", "the body could not be read", 0, err)
 		return
 	}
-	res, err := h.data.Ingest(site, c.GetHeader(upstream.HeaderIdempotency), c.GetHeader(upstream.HeaderSignature), bytes.Clone(buf.Bytes()))
+	res, err := h.data.ingestWithKey(key, site, c.GetHeader(upstream.HeaderIdempotency), c.GetHeader(upstream.HeaderSignature), bytes.Clone(buf.Bytes()))
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnknownSite):
@@ -166,7 +167,9 @@ func (h *Hub) view(s SiteStatus) SiteView {
 	return SiteView{SiteStatus: s, Stale: s.LastSeen.IsZero() || h.cfg.Now().Sub(s.LastSeen) > h.staleAfter(s)}
 }
 
-func (h *Hub) siteViews() ([]SiteView, error) { return h.views(h.data.Sites) }
+// siteViews is every site's list record (SiteHeads), for the fleet-wide
+// views.
+func (h *Hub) siteViews() ([]SiteView, error) { return h.views(h.data.SiteHeads) }
 
 func (h *Hub) views(read func() ([]SiteStatus, error)) ([]SiteView, error) {
 	sites, err := read()
@@ -308,7 +311,7 @@ func (h *Hub) apiSitesCSV(c *gin.Context) {
 	rows := [][]string{{"name", "health", "devices", "critical_actions", "actions", "eol", "eol_12_months", "last_seen", "stale", "summaries", "box_version"}}
 	for _, s := range v {
 		rows = append(rows, []string{s.Name, strconv.Itoa(s.Health.Score), strconv.Itoa(s.Devices), strconv.Itoa(s.Critical),
-			strconv.Itoa(len(s.Actions)), strconv.Itoa(s.Forecast.EOL), strconv.Itoa(s.Forecast.EOL12Months),
+			strconv.Itoa(s.OpenActions), strconv.Itoa(s.Forecast.EOL), strconv.Itoa(s.Forecast.EOL12Months),
 			rfc3339(s.LastSeen), strconv.FormatBool(s.Stale), strconv.Itoa(s.Summaries), s.BoxVersion})
 	}
 	writeCSV(c, "sites.csv", rows)
@@ -372,7 +375,7 @@ func (h *Hub) metrics(c *gin.Context) {
 	gauge("tend_site_health", "Site health score, 0-100, from the latest summary.", "gauge", func(s SiteView) float64 { return float64(s.Health.Score) })
 	gauge("tend_site_devices", "Devices the site's box knows.", "gauge", func(s SiteView) float64 { return float64(s.Devices) })
 	gauge("tend_site_critical_actions", "Open critical actions.", "gauge", func(s SiteView) float64 { return float64(s.Critical) })
-	gauge("tend_site_open_actions", "Open actions of any severity.", "gauge", func(s SiteView) float64 { return float64(len(s.Actions)) })
+	gauge("tend_site_open_actions", "Open actions of any severity.", "gauge", func(s SiteView) float64 { return float64(s.OpenActions) })
 	gauge("tend_site_eol_devices", "Devices out of security support.", "gauge", func(s SiteView) float64 { return float64(s.Forecast.EOL) })
 	gauge("tend_site_eol_12_months_devices", "Devices whose security support ends within 12 months.", "gauge", func(s SiteView) float64 { return float64(s.Forecast.EOL12Months) })
 	gauge("tend_site_last_seen_timestamp_seconds", "Hub time of the latest accepted summary (0: never).", "gauge", func(s SiteView) float64 {
@@ -412,11 +415,7 @@ type sitesView struct {
 func (h *Hub) sitesPage(c *gin.Context) { h.renderSites(c, http.StatusOK, sitesView{}) }
 
 func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
-	read := h.data.SiteHeads // the page shows action counts only
-	if wantsJSON(c.Request) {
-		read = h.data.Sites
-	}
-	sites, err := h.views(read)
+	sites, err := h.siteViews()
 	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return

@@ -128,14 +128,16 @@ func (p *pgPool) close() {
 }
 
 // pgTx is one transaction on one connection; every statement's
-// parameters and results are text. Writes are queued and sent in one round
-// trip (a pipelined batch) before the next read and before commit: an
-// ingest writes 250 device records, one round trip each otherwise.
+// parameters and results are text. BEGIN and writes are queued and go in
+// one round trip (a pipelined batch) with the next read, or with COMMIT:
+// an ingest writes 250 device records, one round trip each otherwise, and
+// a transaction costs no round trips of its own.
 type pgTx struct {
 	ctx     context.Context
 	conn    *pgconn.PgConn
 	pending pgconn.Batch
 	queued  int
+	sent    bool // something went to the server: the transaction is open there
 }
 
 func textParams(args []string) [][]byte {
@@ -146,14 +148,15 @@ func textParams(args []string) [][]byte {
 	return params
 }
 
-// query sends the queued writes, then runs sql with text parameters and
-// returns its rows.
+// query runs sql with text parameters after the queued statements, in
+// the same round trip, and returns its rows.
 func (t *pgTx) query(sql string, args ...string) ([][][]byte, error) {
-	if err := t.flush(); err != nil {
+	t.queue(sql, args...)
+	res, err := t.send()
+	if err != nil {
 		return nil, err
 	}
-	res := t.conn.ExecParams(t.ctx, sql, textParams(args), nil, nil, nil).Read()
-	return res.Rows, res.Err
+	return res[len(res)-1].Rows, nil
 }
 
 // queue adds a write to the next batch.
@@ -162,18 +165,32 @@ func (t *pgTx) queue(sql string, args ...string) {
 	t.queued++
 }
 
-// flush sends the queued writes; the first failure fails the transaction.
-func (t *pgTx) flush() error {
+// send sends the queued statements and returns their results; the first
+// failure fails the transaction.
+func (t *pgTx) send() ([]*pgconn.Result, error) {
 	if t.queued == 0 {
-		return nil
+		return nil, nil
 	}
-	_, err := t.conn.ExecBatch(t.ctx, &t.pending).ReadAll()
+	t.sent = true
+	res, err := t.conn.ExecBatch(t.ctx, &t.pending).ReadAll()
 	t.pending, t.queued = pgconn.Batch{}, 0
-	return err
+	if err == nil {
+		for _, r := range res {
+			if r.Err != nil {
+				return res, r.Err
+			}
+		}
+	}
+	return res, err
 }
 
-// exec runs statements without parameters (several, separated by ';').
+// exec runs statements without parameters (several, separated by ';'),
+// after the queued ones.
 func (t *pgTx) exec(sql string) error {
+	if _, err := t.send(); err != nil {
+		return err
+	}
+	t.sent = true
 	_, err := t.conn.Exec(t.ctx, sql).ReadAll()
 	return err
 }
@@ -187,26 +204,30 @@ func begin(ctx context.Context, pool *pgPool, mode string) (*pgTx, error) {
 		return nil, err
 	}
 	t := &pgTx{ctx: ctx, conn: c}
-	if err := t.exec("BEGIN " + mode); err != nil {
-		pool.put(c)
-		return nil, fmt.Errorf("hub: postgres: begin: %w", err)
-	}
+	t.queue("BEGIN " + mode) // goes with the first statement
 	return t, nil
 }
 
 func (t *pgTx) end(pool *pgPool, err error) error {
 	defer pool.put(t.conn)
-	if err != nil {
+	rollback := func() {
 		// A rollback that fails leaves the connection inside the
 		// transaction: put closes it.
-		_ = t.exec("ROLLBACK")
+		if t.sent && t.conn.TxStatus() != 'I' {
+			_, _ = t.conn.Exec(t.ctx, "ROLLBACK").ReadAll()
+		}
+	}
+	if err != nil {
+		t.pending, t.queued = pgconn.Batch{}, 0
+		rollback()
 		return err
 	}
-	if err := t.flush(); err != nil {
-		_ = t.exec("ROLLBACK")
-		return err
+	if !t.sent && t.queued <= 1 {
+		return nil // only BEGIN, never sent: no transaction to end
 	}
-	if err := t.exec("COMMIT"); err != nil {
+	t.queue("COMMIT") // with the last writes, in one round trip
+	if _, err := t.send(); err != nil {
+		rollback()
 		return fmt.Errorf("hub: postgres: commit: %w", err)
 	}
 	return nil
@@ -315,6 +336,11 @@ func (t *pgTx) Set(key, val string) error {
 
 func (t *pgTx) Delete(key string) error {
 	t.queue(`DELETE FROM hub_kv WHERE key = $1`, key)
+	return nil
+}
+
+func (t *pgTx) DeleteRange(prefix, end string) error {
+	t.queue(`DELETE FROM hub_kv WHERE key >= $1 AND starts_with(key, $1) AND key < $2`, prefix, end)
 	return nil
 }
 

@@ -22,6 +22,55 @@ type ActionNote struct {
 	Severity string    `json:"severity"`
 	Device   string    `json:"device,omitempty"`
 	LastSeen time.Time `json:"last_seen"`
+	// Problem is the key of the problem the box grouped the action in
+	// (summary schema 1.1), ProblemTitle its title; empty: its own.
+	Problem      string `json:"problem,omitempty"`
+	ProblemTitle string `json:"problem_title,omitempty"`
+}
+
+// ReportItem is one problem in a report: the actions of one remedy that
+// were fixed (or opened) in the range, with their devices.
+type ReportItem struct {
+	Key      string   `json:"key"`
+	Title    string   `json:"title"`
+	Severity string   `json:"severity"`
+	Devices  []string `json:"devices"` // MACs; empty for a site-wide action
+	Count    int      `json:"count"`   // actions (devices) it covers
+	IDs      []string `json:"ids"`     // the actions' ids
+}
+
+// reportItems groups notes one per problem, most severe first.
+func reportItems(notes []ActionNote) []ReportItem {
+	out := []ReportItem{}
+	at := map[string]int{}
+	for _, n := range notes {
+		key, title := n.Problem, n.ProblemTitle
+		if key == "" {
+			key, title = n.ID, n.Title
+		}
+		i, ok := at[key]
+		if !ok {
+			i = len(out)
+			at[key] = i
+			out = append(out, ReportItem{Key: key, Title: title, Severity: n.Severity, Devices: []string{}})
+		}
+		it := &out[i]
+		it.Count++
+		it.IDs = append(it.IDs, n.ID)
+		if n.Device != "" {
+			it.Devices = append(it.Devices, n.Device)
+		}
+		if severityRank(n.Severity) > severityRank(it.Severity) {
+			it.Severity = n.Severity
+		}
+	}
+	slices.SortFunc(out, func(a, b ReportItem) int {
+		if c := severityRank(b.Severity) - severityRank(a.Severity); c != 0 {
+			return c
+		}
+		return cmpString(a.Title, b.Title)
+	})
+	return out
 }
 
 // Report is the client report of one site over a date range, from its
@@ -37,8 +86,8 @@ type Report struct {
 	HealthEnd    int            `json:"health_end"`
 	HealthMin    int            `json:"health_min"`
 	HealthAvg    int            `json:"health_avg"`
-	Fixed        []ActionNote   `json:"fixed"` // open at the start (or since), closed by the end
-	New          []ActionNote   `json:"new"`   // opened during the range, still open
+	Fixed        []ReportItem   `json:"fixed"` // open at the start (or since), closed by the end; one per problem
+	New          []ReportItem   `json:"new"`   // opened during the range, still open; one per problem
 	DevicesStart int            `json:"devices_start"`
 	DevicesEnd   int            `json:"devices_end"`
 	ByTypeChange map[string]int `json:"devices_by_type_change"`
@@ -57,7 +106,7 @@ func (h *HubStore) BuildReport(provider, site string, from, to time.Time) (Repor
 		return Report{}, err
 	}
 	r := Report{Provider: provider, Site: s.Label(), Slug: s.Name, From: from, To: to, Points: len(pts),
-		Fixed: []ActionNote{}, New: []ActionNote{}, ByTypeChange: map[string]int{}, Coming: []upstream.Due{}}
+		Fixed: []ReportItem{}, New: []ReportItem{}, ByTypeChange: map[string]int{}, Coming: []upstream.Due{}}
 	if len(pts) == 0 {
 		r.Trend = chart(nil, "no history")
 		return r, nil
@@ -112,22 +161,19 @@ func (h *HubStore) BuildReport(provider, site string, from, to time.Time) (Repor
 		}
 		return ActionNote{ID: id, Title: id}
 	}
+	var fixed, opened []ActionNote
 	for id := range everOpen {
 		switch {
 		case !openAtEnd[id]:
-			r.Fixed = append(r.Fixed, note(id))
+			fixed = append(fixed, note(id))
 		case !openAtStart[id]:
-			r.New = append(r.New, note(id))
+			opened = append(opened, note(id))
 		}
 	}
-	bySeverity := func(a, b ActionNote) int {
-		if c := severityRank(b.Severity) - severityRank(a.Severity); c != 0 {
-			return c
-		}
-		return cmpString(a.Title, b.Title)
-	}
-	slices.SortFunc(r.Fixed, bySeverity)
-	slices.SortFunc(r.New, bySeverity)
+	byID := func(a, b ActionNote) int { return cmpString(a.ID, b.ID) }
+	slices.SortFunc(fixed, byID) // the same report, the same order
+	slices.SortFunc(opened, byID)
+	r.Fixed, r.New = reportItems(fixed), reportItems(opened)
 	for _, d := range s.Forecast.Due {
 		if d.EOL.Before(to.AddDate(1, 0, 0)) {
 			r.Coming = append(r.Coming, d)
@@ -235,12 +281,19 @@ func (r Report) PDF() ([]byte, error) {
 		line(fmt.Sprintf("Devices: %d at the start, %d at the end.", r.DevicesStart, r.DevicesEnd))
 	}
 	head(fmt.Sprintf("Fixed (%d)", len(r.Fixed)))
+	item := func(a ReportItem) {
+		s := fmt.Sprintf("- [%s] %s", a.Severity, a.Title)
+		if a.Count > 1 {
+			s += fmt.Sprintf(" (%d devices)", a.Count)
+		}
+		line(s)
+	}
 	for _, a := range r.Fixed {
-		line(fmt.Sprintf("- [%s] %s", a.Severity, a.Title))
+		item(a)
 	}
 	head(fmt.Sprintf("New and still open (%d)", len(r.New)))
 	for _, a := range r.New {
-		line(fmt.Sprintf("- [%s] %s", a.Severity, a.Title))
+		item(a)
 	}
 	head(fmt.Sprintf("Coming: support ends within a year (%d)", len(r.Coming)))
 	for _, d := range r.Coming {

@@ -66,7 +66,7 @@ func TestQuarterReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.HealthStart != 50 || r.HealthEnd != 72 || len(r.Fixed) != 1 || r.Fixed[0].ID != "firmware-eol:aa" ||
+		if r.HealthStart != 50 || r.HealthEnd != 72 || len(r.Fixed) != 1 || r.Fixed[0].Key != "firmware-eol:aa" ||
 			len(r.New) != 1 || r.New[0].Severity != "critical" || len(r.Coming) != 1 {
 			t.Errorf("report %+v", r)
 		}

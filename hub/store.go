@@ -19,6 +19,12 @@ import (
 // The hub's records, below storage's "hub:" prefix (all values JSON):
 //
 //	site:<name>               SiteStatus: the site's latest state and counters
+//	list:<name>               SiteStatus without actions, problems, health components and the
+//	                          forecast's device list: what the fleet page, /api/sites, /metrics and
+//	                          the CSV read (about 1 KB of a site record's ~33 KB), written with site:
+//	meta:list                 "1" once every site has its list record (listRecords)
+//	fday:<YYYY-MM-DD>:<name>  dayFigures: the site's health that day, for the fleet's trend
+//	fleetday:<YYYY-MM-DD>     Point: the fleet's average of a finished day (FleetHistory)
 //	count:<name>              siteCounters: created, summaries, coalesced (read on each ingest)
 //	key:<name>                the site's key, sealed with the hub's master key (sealed.go;
 //	                          in clear only before the hub first started with one; never served)
@@ -61,12 +67,15 @@ type SiteStatus struct {
 	Devices     int               `json:"devices"`
 	ByType      map[string]int    `json:"devices_by_type"`
 	Forecast    upstream.Forecast `json:"forecast"`
-	Actions     []upstream.Action `json:"actions"`
-	Critical    int               `json:"critical_actions"`
-	Coalesced   int               `json:"coalesced"` // summaries the box merged in its outbox, in total
-	// OpenActions is len(Actions); SiteHeads fills it and leaves Actions
-	// nil (the fleet page shows the count only).
-	OpenActions int `json:"-"`
+	Actions     []upstream.Action `json:"actions,omitempty"` // per device (SiteHeads: nil)
+	// Problems are the open actions one per problem, as the box grouped
+	// them (summary schema 1.1; nil from older boxes, and in SiteHeads).
+	Problems  []upstream.Problem `json:"problems,omitempty"`
+	Critical  int                `json:"critical_actions"`
+	Coalesced int                `json:"coalesced"` // summaries the box merged in its outbox, in total
+	// OpenActions is len(Actions), also where Actions is left out
+	// (SiteHeads).
+	OpenActions int `json:"open_actions"`
 	// Hygiene is the latest summary's protection and update shares (nil:
 	// the box sends none).
 	Hygiene *upstream.Hygiene `json:"hygiene,omitempty"`
@@ -197,6 +206,9 @@ func (h *HubStore) AddNamedSite(display, slug string) (string, string, error) {
 		if err := tx.Set("count:"+name, string(cnt)); err != nil {
 			return err
 		}
+		if err := setHead(tx, st); err != nil {
+			return err
+		}
 		rec, err := h.sealedRecord(tx, name, key)
 		if err != nil {
 			return err
@@ -301,6 +313,15 @@ func (h *HubStore) Ingest(site, idem, signature string, body []byte) (IngestResu
 	if err != nil {
 		return IngestResult{}, err
 	}
+	return h.ingestWithKey(key, site, idem, signature, body)
+}
+
+// ingestWithKey is Ingest with the site's key looked up already (the
+// handler looks it up before it reads the body).
+func (h *HubStore) ingestWithKey(key []byte, site, idem, signature string, body []byte) (IngestResult, error) {
+	if len(body) > upstream.MaxBodyBytes {
+		return IngestResult{}, fmt.Errorf("%w: %d bytes", upstream.ErrTooLarge, len(body))
+	}
 	if err := upstream.Verify(key, site, idem, body, signature); err != nil {
 		return IngestResult{}, err
 	}
@@ -327,9 +348,10 @@ func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 		raw  json.RawMessage
 		dst  any
 	}{{"health", s.Health, &st.Health}, {"devices_by_type", s.ByType, &st.ByType},
-		{"forecast", s.Forecast, &st.Forecast}, {"actions", s.Actions, &st.Actions}, {"vulnerabilities", s.Vulns, &st.Vulns}} {
-		if part.name == "vulnerabilities" && part.raw == nil {
-			continue // a box older than the vulnerability catalog
+		{"forecast", s.Forecast, &st.Forecast}, {"actions", s.Actions, &st.Actions}, {"vulnerabilities", s.Vulns, &st.Vulns},
+		{"problems", s.Problems, &st.Problems}} {
+		if (part.name == "vulnerabilities" || part.name == "problems") && part.raw == nil {
+			continue // a box older than the vulnerability catalog, or than schema 1.1
 		}
 		if err := json.Unmarshal(part.raw, part.dst); err != nil {
 			return fmt.Errorf("%w: %s: %v", upstream.ErrInvalid, part.name, err)
@@ -347,6 +369,10 @@ func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 	if st.Actions == nil {
 		st.Actions = []upstream.Action{}
 	}
+	if len(st.Problems) > upstream.MaxActions {
+		return fmt.Errorf("%w: more than %d problems", upstream.ErrTooLarge, upstream.MaxActions)
+	}
+	st.OpenActions = len(st.Actions)
 	if st.Forecast.Due == nil {
 		st.Forecast.Due = []upstream.Due{}
 	}
@@ -414,10 +440,14 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
 			GeneratedAt: s.GeneratedAt, Health: s.Score, Devices: s.Devices, Actions: s.ActionCount,
 			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
-		if s.FirstSeq == 1 && s.ChangedOmitted == 0 {
+		if s.FirstSeq == 1 && s.ChangedOmitted == 0 && br.LastSeq > 0 {
 			// A box's first summary (or everything since it, merged)
 			// lists every device it has: it replaces the site's table,
-			// so a box whose database was reset leaves no ghosts.
+			// so a box whose database was reset leaves no ghosts. (A box
+			// the hub has no record of has no devices stored: no range
+			// read, which on PostgreSQL would lock index pages shared
+			// with other sites' new devices and make concurrent first
+			// summaries conflict.)
 			keep := make(map[string]bool, len(s.MACs))
 			for _, m := range s.MACs {
 				keep[m] = true
@@ -449,6 +479,9 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 			}
 		}
 		if err := recordHistory(tx, head, now); err != nil {
+			return err
+		}
+		if err := setHead(tx, head); err != nil {
 			return err
 		}
 		stJSON, err := json.Marshal(head)
@@ -497,14 +530,18 @@ func (h *HubStore) Sites() ([]SiteStatus, error) {
 	return out, nil
 }
 
-// SiteHeads is Sites without each site's actions (only their count,
-// OpenActions): the fleet page's read. Decoding every action with its
-// evidence was most of that page's time with many sites.
+// SiteHeads is Sites without each site's actions, problems, health
+// components and forecast list (OpenActions counts the actions): the read
+// of the fleet page, /api/sites, /metrics and the CSV. It reads the small
+// list records ingest writes, not the sites' whole records.
 func (h *HubStore) SiteHeads() ([]SiteStatus, error) {
+	if err := h.listRecords(); err != nil {
+		return nil, fmt.Errorf("upstream: list sites: %w", err)
+	}
 	var out []SiteStatus
 	err := h.db.view(func(tx kvTx) error {
-		return tx.Ascend("site:", func(k, v string) bool {
-			out = append(out, decodeSiteHead(strings.TrimPrefix(k, "site:"), v))
+		return tx.Ascend("list:", func(k, v string) bool {
+			out = append(out, decodeHead(strings.TrimPrefix(k, "list:"), v))
 			return true
 		})
 	})
@@ -514,24 +551,86 @@ func (h *HubStore) SiteHeads() ([]SiteStatus, error) {
 	return out, nil
 }
 
-// decodeSiteHead is decodeSite with the actions counted, not decoded.
-func decodeSiteHead(name, v string) SiteStatus {
-	var head struct {
-		SiteStatus
-		Actions []json.RawMessage `json:"actions"` // shadows SiteStatus.Actions
+// headOf is a site's list record: s without its long lists.
+func headOf(s SiteStatus) SiteStatus {
+	s.OpenActions = len(s.Actions)
+	s.Actions, s.Problems, s.Health.Components, s.Forecast.Due = nil, nil, nil, nil
+	return s
+}
+
+// setHead writes s's list record and its health of the day for the
+// fleet's trend (dayFigures), in the transaction that writes its record.
+func setHead(tx kvTx, s SiteStatus) error {
+	b, err := json.Marshal(headOf(s))
+	if err != nil {
+		return fmt.Errorf("encode list record of %s: %w", s.Name, err)
 	}
+	if err := tx.Set("list:"+s.Name, string(b)); err != nil {
+		return err
+	}
+	if s.LastSeen.IsZero() {
+		return nil
+	}
+	return setDayFigures(tx, s.Name, dayFigures{Health: s.Health.Score, Devices: s.Devices, EOL: s.Forecast.EOL}, s.LastSeen)
+}
+
+// decodeHead reads a list record; one that does not decode lists the
+// site flagged, as decodeSite does.
+func decodeHead(name, v string) SiteStatus {
+	var st SiteStatus
 	if err := upstream.CheckDepth([]byte(v), upstream.MaxDepth); err != nil {
 		return SiteStatus{Name: name, Broken: err.Error()}
 	}
-	if err := json.Unmarshal([]byte(v), &head); err != nil {
+	if err := json.Unmarshal([]byte(v), &st); err != nil {
 		return SiteStatus{Name: name, Broken: fmt.Sprintf("stored state unreadable: %v", err)}
 	}
-	st := head.SiteStatus
 	if st.Name == "" {
 		st.Name = name
 	}
-	st.OpenActions = len(head.Actions)
 	return st
+}
+
+// listRecords writes the list records (and the fleet trend's day figures
+// of the last 90 days) of a store from before they existed, once.
+func (h *HubStore) listRecords() error {
+	err := h.db.view(func(tx kvTx) error { _, err := tx.Get("meta:list"); return err })
+	if !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	now := h.now()
+	return h.db.update(func(tx kvTx) error {
+		if _, err := tx.Get("meta:list"); err == nil {
+			return nil // another hub did it
+		}
+		var sites []SiteStatus
+		if err := tx.Ascend("site:", func(k, v string) bool {
+			sites = append(sites, decodeSite(strings.TrimPrefix(k, "site:"), v))
+			return true
+		}); err != nil {
+			return err
+		}
+		for _, s := range sites {
+			if err := setHead(tx, s); err != nil {
+				return err
+			}
+			var days []Point
+			if err := tx.Ascend("day:"+s.Name+":", func(k, v string) bool {
+				var p Point
+				if k >= dayKey(s.Name, now.Add(-HistoryFull-24*time.Hour)) && json.Unmarshal([]byte(v), &p) == nil {
+					days = append(days, p)
+				}
+				return true
+			}); err != nil {
+				return err
+			}
+			for _, p := range days {
+				if err := setDayFigures(tx, s.Name, dayFigures{Health: p.Health, Devices: p.Devices, EOL: p.EOL}, p.Time); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Set("meta:list", "1")
+	})
 }
 
 // Site returns one site, or storage.ErrNotFound.

@@ -24,6 +24,21 @@ type Queue interface {
 	TicketStore
 }
 
+// Leaser is a Queue that several processes deliver from (hubs on one
+// database): Lease claims the deliveries of outlet for holder for d from
+// now, or renews holder's claim, and answers false while another holder's
+// claim runs; d 0 gives holder's claim up. The dispatcher takes the lease
+// before each send and gives it up when the queue is empty, so one message
+// goes out once however many processes deliver.
+type Leaser interface {
+	Lease(outlet, holder string, d time.Duration) (bool, error)
+}
+
+// LeaseFor is how long a delivery lease lasts: longer than one send may
+// take (a minute), so a holder renews it before it runs out; a holder
+// that stopped leaves its outlets to another within it.
+const LeaseFor = 2 * time.Minute
+
 // SiteQueue is a Queue that keeps the problems last notified per site: the
 // hub's, where one dispatcher serves every site. UpdateSite needs it.
 type SiteQueue interface {
@@ -48,6 +63,9 @@ type Config struct {
 	// DigestAt is the local time of day the daily digest goes, in
 	// minutes after midnight. Zero: 08:00.
 	DigestAt int
+	// Holder names this process in delivery leases (a Queue that is a
+	// Leaser); one per process, kept across dispatchers.
+	Holder string
 }
 
 // OutletStatus is what the UI shows of an outlet.
@@ -149,7 +167,7 @@ func (d *Dispatcher) UpdateSite(site, link string, problems []Problem) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	prev, ok := d.prevSite[site]
-	if !ok {
+	if _, shared := d.q.(Leaser); !ok || shared { // shared: another process may have notified since
 		var err error
 		if prev, err = d.loadState(func() ([]byte, error) { return sq.SiteState(site) }); err != nil {
 			return err
@@ -313,6 +331,8 @@ func (d *Dispatcher) deliver(ctx context.Context, e *Endpoint) {
 			wait = time.Minute
 		case isDigest && !d.digestDue(now, lastDigest):
 			wait = time.Minute
+		case !d.leased(e, log):
+			wait = min(5*time.Second, d.cfg.MaxBackoff) // another process delivers: try again soon
 		default:
 			var sent int
 			var ans string
@@ -324,6 +344,9 @@ func (d *Dispatcher) deliver(ctx context.Context, e *Endpoint) {
 				}
 			} else {
 				sent, ans, err = d.sendHead(ctx, e)
+				if sent == 0 && err == nil {
+					d.release(e, log) // empty: the next news may go from another process
+				}
 			}
 			if ctx.Err() != nil {
 				return
@@ -392,6 +415,30 @@ func (d *Dispatcher) digestDue(now, last time.Time) bool {
 		at = at.AddDate(0, 0, -1)
 	}
 	return last.Before(at)
+}
+
+// leased says whether this process may deliver e's messages now: always,
+// unless the queue is shared (a Leaser) and another process holds e.
+func (d *Dispatcher) leased(e *Endpoint, log *slog.Logger) bool {
+	l, ok := d.q.(Leaser)
+	if !ok {
+		return true
+	}
+	got, err := l.Lease(e.ID, d.cfg.Holder, LeaseFor)
+	if err != nil {
+		log.Warn("notification lease not taken; will retry", "err", err)
+		return false
+	}
+	return got
+}
+
+// release gives up this process's delivery lease of e, if any.
+func (d *Dispatcher) release(e *Endpoint, log *slog.Logger) {
+	if l, ok := d.q.(Leaser); ok {
+		if _, err := l.Lease(e.ID, d.cfg.Holder, 0); err != nil {
+			log.Warn("notification lease not given up", "err", err)
+		}
+	}
 }
 
 // sendHead sends the oldest queued message; sent is 0 on an empty queue.

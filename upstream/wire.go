@@ -247,6 +247,7 @@ type HubSummary struct {
 	Actions  json.RawMessage   `json:"actions"`
 	Vulns    json.RawMessage   `json:"vulnerabilities"` // nil from boxes that send none
 	Hygiene  json.RawMessage   `json:"hygiene"`
+	Problems json.RawMessage   `json:"problems"` // nil from boxes older than schema 1.1
 
 	MACs                  []string // of Changed
 	Score                 int      // health score
@@ -397,6 +398,8 @@ func (d *hubDecoder) scalar(name string, v gjson.Result) bool {
 		d.rawOf(v, &s.Actions, '[')
 	case "hygiene":
 		d.rawOf(v, &s.Hygiene, '{')
+	case "problems":
+		d.rawOf(v, &s.Problems, '[')
 	default:
 		return false
 	}
