@@ -193,6 +193,28 @@ type ClassifyHints struct {
 
 // moreClues gathers the signals of this file for d.
 func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceType, float64, string, string)) {
+	macClues(d, add)
+	for _, c := range d.Capabilities {
+		if cl, ok := moreCapClues[c]; ok {
+			add(cl.t, cl.weight, "capability", c)
+		}
+	}
+	if d.Model != "" {
+		for _, r := range appleModels {
+			if r.re.MatchString(d.Model) {
+				add(r.t, r.weight, "model", d.Model)
+				break
+			}
+		}
+	}
+	dhcpClues(d, add)
+	nameClues(d, add)
+	placeClues(d, h, add)
+}
+
+// macClues gathers the clues of d's MAC address: the registry's
+// organisation name and the virtual NIC prefixes.
+func macClues(d *inventory.Device, add func(inventory.DeviceType, float64, string, string)) {
 	if d.Vendor != "" {
 		for _, r := range orgRules {
 			if r.re.MatchString(d.Vendor) {
@@ -209,19 +231,11 @@ func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceTy
 			}
 		}
 	}
-	for _, c := range d.Capabilities {
-		if cl, ok := moreCapClues[c]; ok {
-			add(cl.t, cl.weight, "capability", c)
-		}
-	}
-	if d.Model != "" {
-		for _, r := range appleModels {
-			if r.re.MatchString(d.Model) {
-				add(r.t, r.weight, "model", d.Model)
-				break
-			}
-		}
-	}
+}
+
+// dhcpClues gathers the clues of d's DHCP requests: the parameter request
+// list and the vendor class (this file's rules, then Recog's).
+func dhcpClues(d *inventory.Device, add func(inventory.DeviceType, float64, string, string)) {
 	if d.DHCPParams != "" {
 		for _, r := range dhcpParamRules {
 			if d.DHCPParams == r.prefix || strings.HasPrefix(d.DHCPParams, r.prefix+",") {
@@ -245,6 +259,11 @@ func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceTy
 			}
 		}
 	}
+}
+
+// nameClues gathers the clues of what d calls itself: its services and
+// capabilities, then its host names (each once, whatever its case).
+func nameClues(d *inventory.Device, add func(inventory.DeviceType, float64, string, string)) {
 	for _, s := range append(append([]string(nil), d.Services...), d.Capabilities...) {
 		for _, sc := range moreServiceClues {
 			if strings.HasPrefix(s, sc.prefix) {
@@ -266,6 +285,11 @@ func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceTy
 			}
 		}
 	}
+}
+
+// placeClues gathers the clues of d's place on the LAN: an end host that
+// said nothing else, or the default gateway.
+func placeClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceType, float64, string, string)) {
 	// An end host that spoke NetBIOS, asked DHCP for an address or
 	// answered mDNS and said nothing else: in an office, most such hosts
 	// are computers. The weakest clue, overruled by any other.

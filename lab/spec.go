@@ -88,27 +88,9 @@ func ParseLAN(r io.Reader) (*LAN, error) {
 			}
 			lan.BoxIP, lan.BoxMAC = ip, mac
 		case len(f) == 5 || len(f) == 6:
-			d := Device{Name: f[0], Role: f[1], Agent: f[4]}
-			if len(f) == 6 {
-				up, port, ok := strings.Cut(f[5], "/")
-				n, err := strconv.Atoi(port)
-				if !ok || !nameRE.MatchString(up) || err != nil || n < 1 || n > 4096 {
-					return nil, bad("uplink %q: want <device>/<port number>", f[5])
-				}
-				d.Uplink, d.UplinkPort = up, n
-			}
-			if !nameRE.MatchString(d.Name) {
-				return nil, bad("device name %q: want 1-24 of a-z, 0-9 and '-'", d.Name)
-			}
-			var err error
-			if d.MAC, err = net.ParseMAC(f[2]); err != nil || len(d.MAC) != 6 {
-				return nil, bad("mac %q: want an EUI-48 address", f[2])
-			}
-			if d.IP, err = netip.ParseAddr(f[3]); err != nil {
-				return nil, bad("ip %q: %v", f[3], err)
-			}
-			if d.Agent != "-" && d.Agent != "snmpd" && d.Recording() == "" {
-				return nil, bad("agent %q: want -, snmpd or snmpsim:<set>/<recording>", d.Agent)
+			d, err := parseDevice(f, bad)
+			if err != nil {
+				return nil, err
 			}
 			if seenName[d.Name] || seenIP[d.IP] || seenMAC[d.MAC.String()] {
 				return nil, bad("device %s repeats a name, IP or MAC", d.Name)
@@ -137,6 +119,34 @@ func ParseLAN(r io.Reader) (*LAN, error) {
 		return nil, err
 	}
 	return lan, nil
+}
+
+// parseDevice reads a device line's fields "name role mac ip agent
+// [uplink/port]"; bad words an error with the line's number.
+func parseDevice(f []string, bad func(format string, a ...any) error) (Device, error) {
+	d := Device{Name: f[0], Role: f[1], Agent: f[4]}
+	if len(f) == 6 {
+		up, port, ok := strings.Cut(f[5], "/")
+		n, err := strconv.Atoi(port)
+		if !ok || !nameRE.MatchString(up) || err != nil || n < 1 || n > 4096 {
+			return Device{}, bad("uplink %q: want <device>/<port number>", f[5])
+		}
+		d.Uplink, d.UplinkPort = up, n
+	}
+	if !nameRE.MatchString(d.Name) {
+		return Device{}, bad("device name %q: want 1-24 of a-z, 0-9 and '-'", d.Name)
+	}
+	var err error
+	if d.MAC, err = net.ParseMAC(f[2]); err != nil || len(d.MAC) != 6 {
+		return Device{}, bad("mac %q: want an EUI-48 address", f[2])
+	}
+	if d.IP, err = netip.ParseAddr(f[3]); err != nil {
+		return Device{}, bad("ip %q: %v", f[3], err)
+	}
+	if d.Agent != "-" && d.Agent != "snmpd" && d.Recording() == "" {
+		return Device{}, bad("agent %q: want -, snmpd or snmpsim:<set>/<recording>", d.Agent)
+	}
+	return d, nil
 }
 
 func ips(ds []Device) []netip.Addr {

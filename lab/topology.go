@@ -94,8 +94,75 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 		// table names the network it was recorded on, not a lab port.
 		return rec, nil
 	}
-	var lines []snmprecLine
-	ifTypes, names := map[int]int{}, map[int]string{}
+	lines, ifTypes, names := readRecording(rec)
+	ports := recordedPorts(ifTypes)
+	// Switches and APs are bridges and list the MACs behind each port;
+	// routers and firewalls only speak LLDP (their recorded bridge tables
+	// go: they would name the recorded network).
+	bridge := d.Role == "switch" || d.Role == "ap"
+	fdb := map[string]int{} // MAC as six decimal arcs → ifIndex
+	var nbrs []neighbour
+	for _, c := range children[d.Name] {
+		i, err := portIfIndex(ports, d, c.UplinkPort)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range subtree(byName, children, c.Name) {
+			if bridge {
+				fdb[macArcs(o)] = i
+			}
+		}
+		if networkRole(c.Role) {
+			// The child's end of the cable: its last port (access switches
+			// are uplinked on their last ports), named as the child would.
+			nbrs = append(nbrs, neighbour{i, c, "uplink"})
+		}
+	}
+	if hasParent {
+		// d's uplink: its last port.
+		up := len(ports)
+		if up == 0 {
+			up = 1
+		}
+		i, err := portIfIndex(ports, d, up)
+		if err != nil {
+			return nil, err
+		}
+		// The uplink's own forwarding entries (every MAC not behind d) are
+		// left out: they add nothing to where a device is plugged in, and
+		// when a poll of the switch above fails they would make the uplink
+		// look like every host's access port.
+		if networkRole(parent.Role) {
+			nbrs = append(nbrs, neighbour{i, parent, "port " + strconv.Itoa(d.UplinkPort)})
+		}
+	}
+	if bridge {
+		lines = append(lines, snmprecLine{"1.3.6.1.2.1.17.1.1.0", "4x|" + hex.EncodeToString(d.MAC)})
+	}
+	lines = appendBridgeLines(lines, fdb)
+	lines = appendLLDPLines(lines, nbrs, names)
+	slices.SortFunc(lines, func(a, b snmprecLine) int { return compareOIDs(a.oid, b.oid) })
+	lines = slices.CompactFunc(lines, func(a, b snmprecLine) bool { return a.oid == b.oid })
+	var out bytes.Buffer
+	for _, l := range lines {
+		out.WriteString(l.oid + "|" + l.rest + "\n")
+	}
+	return out.Bytes(), nil
+}
+
+// neighbour is an LLDP neighbour of a network device in the lab's wiring:
+// the local port it is behind, the device and the remote port's name.
+type neighbour struct {
+	ifIndex    int
+	dev        Device
+	remotePort string
+}
+
+// readRecording splits a recording into its lines, without the wiring
+// tables, and reads its interfaces: ifType by ifIndex (INTEGER values
+// only) and a name by ifIndex (ifName, else ifDescr).
+func readRecording(rec []byte) (lines []snmprecLine, ifTypes map[int]int, names map[int]string) {
+	ifTypes, names = map[int]int{}, map[int]string{}
 	for l := range bytes.Lines(rec) {
 		s := strings.TrimRight(string(l), "\r\n")
 		oid, rest, ok := strings.Cut(s, "|")
@@ -125,8 +192,13 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 			}
 		}
 	}
-	// The device's ports: its Ethernet interfaces in ifIndex order, else
-	// any interface, else plain numbers (a recording without an ifTable).
+	return lines, ifTypes, names
+}
+
+// recordedPorts returns the device's ports: its Ethernet interfaces in
+// ifIndex order, else any interface, else none (a recording without an
+// ifTable: plain port numbers, see portIfIndex).
+func recordedPorts(ifTypes map[int]int) []int {
 	var ports []int
 	for i, t := range ifTypes {
 		// ethernetCsmacd(6), iso88023Csmacd(7), fastEther(62), fastEtherFX(69),
@@ -141,73 +213,34 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 		}
 	}
 	slices.Sort(ports)
-	ifIndex := func(dev Device, n int) (int, error) {
-		if len(ports) == 0 {
-			return n, nil
-		}
-		if n < 1 || n > len(ports) {
-			return 0, fmt.Errorf("lab: %s has %d ports, the lan uses port %d", dev.Name, len(ports), n)
-		}
-		return ports[n-1], nil
+	return ports
+}
+
+// portIfIndex returns the ifIndex of dev's port number n (from 1) among
+// ports, or n itself when the recording has no ports.
+func portIfIndex(ports []int, dev Device, n int) (int, error) {
+	if len(ports) == 0 {
+		return n, nil
 	}
-	portName := func(i int) string { return cmp.Or(names[i], "port "+strconv.Itoa(i)) }
-	// Behind each port: the child plugged into it and all of its subtree.
-	var subtree func(name string) []Device
-	subtree = func(name string) []Device {
-		out := []Device{byName[name]}
-		for _, c := range children[name] {
-			out = append(out, subtree(c.Name)...)
-		}
-		return out
+	if n < 1 || n > len(ports) {
+		return 0, fmt.Errorf("lab: %s has %d ports, the lan uses port %d", dev.Name, len(ports), n)
 	}
-	// Switches and APs are bridges and list the MACs behind each port;
-	// routers and firewalls only speak LLDP (their recorded bridge tables
-	// go: they would name the recorded network).
-	bridge := d.Role == "switch" || d.Role == "ap"
-	fdb := map[string]int{} // MAC as six decimal arcs → ifIndex
-	type neighbour struct {
-		ifIndex    int
-		dev        Device
-		remotePort string
+	return ports[n-1], nil
+}
+
+// subtree returns what is behind a port: the device name plugged into it
+// and all of its subtree.
+func subtree(byName map[string]Device, children map[string][]Device, name string) []Device {
+	out := []Device{byName[name]}
+	for _, c := range children[name] {
+		out = append(out, subtree(byName, children, c.Name)...)
 	}
-	var nbrs []neighbour
-	for _, c := range children[d.Name] {
-		i, err := ifIndex(d, c.UplinkPort)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range subtree(c.Name) {
-			if bridge {
-				fdb[macArcs(o)] = i
-			}
-		}
-		if networkRole(c.Role) {
-			// The child's end of the cable: its last port (access switches
-			// are uplinked on their last ports), named as the child would.
-			nbrs = append(nbrs, neighbour{i, c, "uplink"})
-		}
-	}
-	if hasParent {
-		// d's uplink: its last port.
-		up := len(ports)
-		if up == 0 {
-			up = 1
-		}
-		i, err := ifIndex(d, up)
-		if err != nil {
-			return nil, err
-		}
-		// The uplink's own forwarding entries (every MAC not behind d) are
-		// left out: they add nothing to where a device is plugged in, and
-		// when a poll of the switch above fails they would make the uplink
-		// look like every host's access port.
-		if networkRole(parent.Role) {
-			nbrs = append(nbrs, neighbour{i, parent, "port " + strconv.Itoa(d.UplinkPort)})
-		}
-	}
-	if bridge {
-		lines = append(lines, snmprecLine{"1.3.6.1.2.1.17.1.1.0", "4x|" + hex.EncodeToString(d.MAC)})
-	}
+	return out
+}
+
+// appendBridgeLines appends the forwarding table fdb (MAC as six decimal
+// arcs → ifIndex) and its bridge ports to lines.
+func appendBridgeLines(lines []snmprecLine, fdb map[string]int) []snmprecLine {
 	bridgePorts := map[int]bool{}
 	for mac, i := range fdb {
 		bridgePorts[i] = true
@@ -220,6 +253,14 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 		// Bridge port numbers are the ifIndexes themselves.
 		lines = append(lines, snmprecLine{"1.3.6.1.2.1.17.1.4.1.2." + strconv.Itoa(i), "2|" + strconv.Itoa(i)})
 	}
+	return lines
+}
+
+// appendLLDPLines appends the LLDP remote table rows of nbrs, and the
+// local port rows of the ports they are behind (named from names), to
+// lines.
+func appendLLDPLines(lines []snmprecLine, nbrs []neighbour, names map[int]string) []snmprecLine {
+	portName := func(i int) string { return cmp.Or(names[i], "port "+strconv.Itoa(i)) }
 	for n, nb := range nbrs {
 		// lldpRemEntry index: timeMark 0, local port (its ifIndex), remote index.
 		idx := "0." + strconv.Itoa(nb.ifIndex) + "." + strconv.Itoa(n+1)
@@ -236,13 +277,7 @@ func withWiring(rec []byte, lan *LAN, d Device) ([]byte, error) {
 			snmprecLine{"1.0.8802.1.1.2.1.3.7.1.4." + strconv.Itoa(nb.ifIndex), "4|" + portName(nb.ifIndex)},
 		)
 	}
-	slices.SortFunc(lines, func(a, b snmprecLine) int { return compareOIDs(a.oid, b.oid) })
-	lines = slices.CompactFunc(lines, func(a, b snmprecLine) bool { return a.oid == b.oid })
-	var out bytes.Buffer
-	for _, l := range lines {
-		out.WriteString(l.oid + "|" + l.rest + "\n")
-	}
-	return out.Bytes(), nil
+	return lines
 }
 
 // networkRole reports whether a device of this role speaks LLDP to its

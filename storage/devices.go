@@ -49,72 +49,18 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	reg, hints := s.registry(), s.classifyHints()
 	err = s.db.Update(func(tx *buntdb.Tx) error {
 		changed, writes, coalesced, created, deleted, refused = 0, 0, 0, 0, 0, 0
-		newInBatch := 0 // new records so far, for the cap
-		batch := make(map[string]*pending)
-		var order []string // deterministic write order
-		load := func(key string) (*pending, error) {
-			if p := batch[key]; p != nil {
-				return p, nil
-			}
-			p := &pending{}
-			val, err := tx.Get(key)
-			switch {
-			case errors.Is(err, buntdb.ErrNotFound):
-			case err != nil:
-				return nil, fmt.Errorf("get %s: %w", key, err)
-			default:
-				if err := json.Unmarshal([]byte(val), &p.dev); err != nil {
-					return nil, fmt.Errorf("decode %s: %w", key, err)
-				}
-				p.stored = p.dev
-			}
-			batch[key] = p
-			order = append(order, key)
-			return p, nil
-		}
+		a := applyTx{tx: tx, batch: make(map[string]*pending)}
 		for _, o := range obs {
 			if o.MAC.IsZero() {
 				continue
 			}
-			o, fu := s.fuser.Resolve(identity.WithVendor(reg, o))
-			key := deviceKey(o.MAC)
-			p, err := load(key)
-			if err != nil {
+			if err := s.applyOne(&a, o, reg, hints); err != nil {
 				return err
 			}
-			if p.dev.MAC.IsZero() { // a new device: within the limits?
-				if !s.admit.Admit(o, int(s.devices.Load())+newInBatch) {
-					refused++
-					continue
-				}
-				newInBatch++
-			}
-			for _, m := range fu.Absorb {
-				old := deviceKey(m)
-				if old == key {
-					continue
-				}
-				q, err := load(old)
-				if err != nil {
-					return err
-				}
-				if q.dev.MAC.IsZero() || q.absorbed {
-					continue // no record to fold in
-				}
-				inventory.Absorb(&p.dev, q.dev)
-				q.absorbed, p.modified, p.classified = true, true, false
-			}
-			fold := identity.FoldWith
-			if p.classified {
-				fold = identity.FoldClassified
-			}
-			if fold(&p.dev, o, hints) {
-				p.modified = true
-			}
-			p.classified = true
 		}
+		refused = a.refused
 		var err error
-		changed, writes, coalesced, created, deleted, err = s.writeFolded(tx, batch, order)
+		changed, writes, coalesced, created, deleted, err = s.writeFolded(tx, a.batch, a.order)
 		return err
 	})
 	if err != nil {
@@ -125,6 +71,83 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	s.refused.Add(uint64(refused))
 	s.devices.Add(int64(created - deleted))
 	return changed, nil
+}
+
+// applyTx is one Apply transaction's working set: the device records read
+// or created so far, in the order they were first touched.
+type applyTx struct {
+	tx         *buntdb.Tx
+	batch      map[string]*pending
+	order      []string // deterministic write order
+	newInBatch int      // new records so far, for the cap
+	refused    int      // new devices the admission limits turned away
+}
+
+// load returns the pending record under key, reading it from the
+// transaction the first time it is asked for.
+func (a *applyTx) load(key string) (*pending, error) {
+	if p := a.batch[key]; p != nil {
+		return p, nil
+	}
+	p := &pending{}
+	val, err := a.tx.Get(key)
+	switch {
+	case errors.Is(err, buntdb.ErrNotFound):
+	case err != nil:
+		return nil, fmt.Errorf("get %s: %w", key, err)
+	default:
+		if err := json.Unmarshal([]byte(val), &p.dev); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", key, err)
+		}
+		p.stored = p.dev
+	}
+	a.batch[key] = p
+	a.order = append(a.order, key)
+	return p, nil
+}
+
+// applyOne folds one observation with a MAC into a's records: it fills the
+// vendor, resolves the canonical MAC, admits a new device (or counts it
+// refused), absorbs the records the fuser found to be the same device and
+// folds the observation in.
+func (s *Store) applyOne(a *applyTx, o inventory.Observation, reg *identity.Registry, hints identity.ClassifyHints) error {
+	o, fu := s.fuser.Resolve(identity.WithVendor(reg, o))
+	key := deviceKey(o.MAC)
+	p, err := a.load(key)
+	if err != nil {
+		return err
+	}
+	if p.dev.MAC.IsZero() { // a new device: within the limits?
+		if !s.admit.Admit(o, int(s.devices.Load())+a.newInBatch) {
+			a.refused++
+			return nil
+		}
+		a.newInBatch++
+	}
+	for _, m := range fu.Absorb {
+		old := deviceKey(m)
+		if old == key {
+			continue
+		}
+		q, err := a.load(old)
+		if err != nil {
+			return err
+		}
+		if q.dev.MAC.IsZero() || q.absorbed {
+			continue // no record to fold in
+		}
+		inventory.Absorb(&p.dev, q.dev)
+		q.absorbed, p.modified, p.classified = true, true, false
+	}
+	fold := identity.FoldWith
+	if p.classified {
+		fold = identity.FoldClassified
+	}
+	if fold(&p.dev, o, hints) {
+		p.modified = true
+	}
+	p.classified = true
+	return nil
 }
 
 // pending is one device record during Apply.
