@@ -351,30 +351,7 @@ func (d *Dispatcher) deliver(ctx context.Context, e *Endpoint) {
 			if ctx.Err() != nil {
 				return
 			}
-			d.mu.Lock()
-			s := d.status[e.ID]
-			if ans != "" {
-				s.LastAnswer = ans
-			}
-			if err != nil {
-				s.LastError, s.LastErrorAt = err.Error(), d.cfg.Now()
-				wait = backoff
-				var ra *RetryAfter
-				if errors.As(err, &ra) && ra.After > wait {
-					wait = ra.After
-				}
-				s.RetryAt = d.cfg.Now().Add(wait)
-				backoff = min(backoff*2, d.cfg.MaxBackoff)
-			} else if sent > 0 {
-				s.Delivered += sent
-				s.LastSent, s.RetryAt = d.cfg.Now(), time.Time{}
-				if s.LastError != "" {
-					s.LastError = ""
-				}
-				backoff = d.cfg.MinBackoff
-				wait = 0 // more may wait
-			}
-			d.mu.Unlock()
+			wait, backoff = d.record(e, sent, ans, err, wait, backoff)
 			if err != nil {
 				log.Warn("notification not delivered; will retry", "err", err, "retry_in", wait)
 			}
@@ -400,6 +377,36 @@ func (d *Dispatcher) deliver(ctx context.Context, e *Endpoint) {
 			}
 		}
 	}
+}
+
+// record notes one delivery attempt in the outlet's status and returns how
+// long to wait before the next one and the backoff after it: after a
+// failure, the backoff (or the outlet's Retry-After, if longer), doubled
+// for next time; after messages went, none, since more may wait.
+func (d *Dispatcher) record(e *Endpoint, sent int, ans string, err error, wait, backoff time.Duration) (time.Duration, time.Duration) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := d.status[e.ID]
+	if ans != "" {
+		s.LastAnswer = ans
+	}
+	if err != nil {
+		s.LastError, s.LastErrorAt = err.Error(), d.cfg.Now()
+		wait = backoff
+		var ra *RetryAfter
+		if errors.As(err, &ra) && ra.After > wait {
+			wait = ra.After
+		}
+		s.RetryAt = d.cfg.Now().Add(wait)
+		return wait, min(backoff*2, d.cfg.MaxBackoff)
+	}
+	if sent > 0 {
+		s.Delivered += sent
+		s.LastSent, s.RetryAt = d.cfg.Now(), time.Time{}
+		s.LastError = ""
+		return 0, d.cfg.MinBackoff
+	}
+	return wait, backoff
 }
 
 func isDailyDigest(e *Endpoint) bool {
