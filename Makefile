@@ -93,7 +93,7 @@ unit: ## only the tests that need neither root nor Debian packages
 
 lint: ## go vet, gofmt and staticcheck
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
