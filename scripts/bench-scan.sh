@@ -34,7 +34,7 @@ print(sum(1 for d in json.load(sys.stdin) if d.get("ip") and ipaddress.ip_addres
 	ident_times+=("${ident:-0}")
 	s=$(now); m=$(ip netns exec "$box" arp-scan --interface eth0 --localnet 2>/dev/null | awk '/^[0-9]+\./ {print $1}' | sort -u | wc -l); e=$(now)
 	at=$(echo "$e - $s" | bc); arp_times+=("$at")
-	printf 'round %d: tend scan %d/%d in %.2fs (every SNMP device identified after %.2fs; the rest is health and topology walks) | arp-scan %d/%d in %.2fs\n' "$r" "$n" "$devices" "$tt" "${ident:-0}" "$m" "$devices" "$at"
+	printf 'round %d: tend scan %d/%d in %.2fs (every SNMP device identified after %.2fs; identity only by default) | arp-scan %d/%d in %.2fs\n' "$r" "$n" "$devices" "$tt" "${ident:-0}" "$m" "$devices" "$at"
 done
 rm -f "$errlog"
 python3 - "${tend_times[*]}" "${arp_times[*]}" "${ident_times[*]}" <<'PY'
