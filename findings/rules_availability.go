@@ -116,7 +116,7 @@ func backupTargetIdle(x *input) []inventory.Finding {
 			return nil
 		}
 		f := &inventory.Finding{Severity: inventory.SeverityHigh, Title: "No backup traffic to " + identity(d),
-			Evidence: []inventory.Evidence{ev("traffic", "%s moved in the last %s (expected at least %s)", bytesHuman(n), x.cfg.BackupWindow, bytesHuman(x.cfg.BackupMinBytes)),
+			Evidence: []inventory.Evidence{ev("traffic", "%s moved in the last %s (expected at least %s)", inventory.FormatBytes(n), x.cfg.BackupWindow, inventory.FormatBytes(x.cfg.BackupMinBytes)),
 				ev("role", "marked as a backup target")},
 			Action: "Check the backup jobs: a backup target that receives nothing means backups are not running."}
 		if g := backupGap.finding(x, d); g != nil { // its own backup off site stopped too: one finding (hygiene.go)

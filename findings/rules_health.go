@@ -120,7 +120,7 @@ func diskSpaceLow(x *input) []inventory.Finding {
 			if pct >= 97 {
 				sev = inventory.SeverityHigh
 			}
-			e = append(e, ev("host_resources", "%s %.0f%% full (%s free of %s)", s.Name, pct, bytesHuman(s.SizeBytes-min(s.UsedBytes, s.SizeBytes)), bytesHuman(s.SizeBytes)))
+			e = append(e, ev("host_resources", "%s %.0f%% full (%s free of %s)", s.Name, pct, inventory.FormatBytes(s.SizeBytes-min(s.UsedBytes, s.SizeBytes)), inventory.FormatBytes(s.SizeBytes)))
 		}
 		if e == nil {
 			return nil
@@ -128,19 +128,6 @@ func diskSpaceLow(x *input) []inventory.Finding {
 		return &inventory.Finding{Severity: sev, Title: "Disk space low on " + identity(d), Evidence: e,
 			Action: "Free space (old backups, logs, snapshots) or grow the volume before writes start failing."}
 	})
-}
-
-func bytesHuman(b uint64) string {
-	const unit = 1024
-	if b < unit {
-		return fmt.Sprintf("%d B", b)
-	}
-	div, exp := uint64(unit), 0
-	for n := b / unit; n >= unit; n /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(b)/float64(div), "KMGTPE"[exp])
 }
 
 // elapsed is the time between the snapshots, 0 without a usable previous.

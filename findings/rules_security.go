@@ -189,18 +189,24 @@ func isProto(names ...string) func(e *inventory.Event) bool {
 	}
 }
 
+// protocolsOf is the sorted set of protocols the events name.
+func protocolsOf(es []*inventory.Event) []string {
+	var protos []string
+	for _, e := range es {
+		if p := protocolOf(e); !slices.Contains(protos, p) {
+			protos = append(protos, p)
+		}
+	}
+	slices.Sort(protos)
+	return protos
+}
+
 func cleartextLogins(x *input) []inventory.Finding {
 	keys, groups := x.groupEvents(isProto("ftp", "pop3", "imap", "tftp"), server)
 	var out []inventory.Finding
 	for _, k := range keys {
 		es := groups[k]
-		var protos []string
-		for _, e := range es {
-			if p := protocolOf(e); !slices.Contains(protos, p) {
-				protos = append(protos, p)
-			}
-		}
-		slices.Sort(protos)
+		protos := protocolsOf(es)
 		out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k,
 			Title:    fmt.Sprintf("Clear-text logins (%s) to %s", strings.Join(protos, ", "), x.who(k)),
 			Evidence: eventEvidence(es),
@@ -214,13 +220,7 @@ func insecureManagement(x *input) []inventory.Finding {
 	var out []inventory.Finding
 	for _, k := range keys {
 		es := groups[k]
-		var protos []string
-		for _, e := range es {
-			if p := protocolOf(e); !slices.Contains(protos, p) {
-				protos = append(protos, p)
-			}
-		}
-		slices.Sort(protos)
+		protos := protocolsOf(es)
 		sev := inventory.SeverityMedium
 		if slices.Contains(protos, "telnet") {
 			sev = inventory.SeverityHigh

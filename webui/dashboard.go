@@ -232,23 +232,10 @@ func newLineChart(pts []TrafficPoint) *lineChart {
 	return &lineChart{
 		Points:   line.String(),
 		Area:     fmt.Sprintf("0,%.0f %s %.0f,%.0f", h, line.String(), w, h),
-		MaxLabel: bytesLabel(top),
+		MaxLabel: inventory.FormatBytes(top),
 		From:     t0.Format("Jan 2 15:04"),
 		To:       t1.Format("Jan 2 15:04"),
 	}
-}
-
-func bytesLabel(b uint64) string {
-	const unit = 1000
-	if b < unit {
-		return fmt.Sprintf("%d B", b)
-	}
-	div, exp := uint64(unit), 0
-	for n := b / unit; n >= unit; n /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(b)/float64(div), "kMGTPE"[exp])
 }
 
 // date formats a time.Time or *time.Time as YYYY-MM-DD ("" for zero or nil).

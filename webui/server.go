@@ -182,7 +182,7 @@ func (s *Server) funcs() template.FuncMap {
 		"dur":       duration,
 		"date":      date,
 		"speed":     speedLabel,
-		"bytes":     bytesLabel,
+		"bytes":     inventory.FormatBytes,
 		"trunc":     truncate,
 		"add":       func(a, b int) int { return a + b },
 		"endpoints": endpointsLabel,
