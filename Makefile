@@ -40,10 +40,11 @@ DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev
 # Debian packages the demo and the tests use: namespaces, real SNMP agents,
 # the reference tools tend is measured against, and the real mail and syslog
 # servers the notification outlets are tested against (the tests run their
-# own rsyslogd with its own configuration; the system service is not used).
+# own rsyslogd with its own configuration; the system service is not used),
+# and bzip2, which writes the embedded tables deflate compresses poorly.
 DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl \
 	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium hping3 hyperfine \
-	python3-aiosmtpd rsyslog rsyslog-gnutls postgresql dnsmasq-base openssl
+	python3-aiosmtpd rsyslog rsyslog-gnutls postgresql dnsmasq-base openssl bzip2
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
@@ -99,9 +100,9 @@ lint: ## go vet, gofmt and staticcheck
 bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
 
-bench-hub: ## hub ingest through the whole HTTP handler, one core (summaries per CPU-second; embedded store); then a fleet (SITES=10000 on PostgreSQL, 500 embedded): ingest, fleet page p95, RSS
+bench-hub: ## hub ingest through the whole HTTP handler, one core (summaries per CPU-second; embedded store and PostgreSQL); then a fleet (SITES=10000 on PostgreSQL, 500 embedded; PGDIR=dir keeps the filled cluster for the next run): ingest, fleet page p95, RSS
 	$(GO) test -run '^$$' -bench HubIngest -benchmem -cpu 1 -count 5 ./hub
-	TEND_BENCH_SITES=$(SITES) $(GO) test -run '^$$' -bench HubScale -benchtime 1000x -cpu 1 -count 1 -timeout 0 ./hub
+	TEND_BENCH_SITES=$(SITES) TEND_BENCH_PGDIR=$(PGDIR) $(GO) test -run '^$$' -bench HubScale -benchtime 1000x -cpu 1 -count 1 -timeout 0 ./hub
 
 bench-capture: build ## decode + detectors (tend replay) vs tcpdump -r on a generated 400k-packet capture, one core, medians
 	@scripts/bench-capture.sh $(abspath $(BIN)) 400000 5
@@ -140,7 +141,7 @@ demo: deps build ## a virtual office LAN that lives (works from a bare clone) pl
 	@scripts/demo.sh $(abspath $(BIN)) $(abspath bin/demolife)
 
 catalog: ## regenerate the embedded catalogs from ../shared/corpus and the IANA enterprise numbers from libwireshark-data (byte for byte)
-	@scripts/deps.sh libwireshark-data
+	@scripts/deps.sh libwireshark-data bzip2
 	$(GO) generate ./identity/...
 	$(GO) generate ./lifecycle/...
 	$(GO) generate ./snmp/...

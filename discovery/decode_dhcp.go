@@ -16,6 +16,7 @@ import (
 
 // DHCP option codes (RFC 2132, RFC 4702).
 const (
+	dhcpOptRouter      = 3
 	dhcpOptHostname    = 12
 	dhcpOptServerID    = 54
 	dhcpOptParams      = 55
@@ -82,12 +83,26 @@ func decodeDHCP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 			server.Services = []string{"dhcp-server"}
 			if id := d.Option(dhcpOptServerID); len(id) == 4 && server.IP != netip.AddrFrom4([4]byte(id)) {
 				server.IP = netip.Addr{} // the server answered through another address: do not guess
+			} else if routesThrough(d.Option(dhcpOptRouter), server.IP) {
+				// It hands out itself as the default gateway (option 3): a
+				// router's own DHCP service, not a server beside the router.
+				server.Services = append(server.Services, "dhcp-gateway")
 			}
 			out = append(out, server)
 		}
 		return out, nil
 	}
 	return nil, errNotMine
+}
+
+// routesThrough reports whether option 3 (a list of IPv4 routers) names ip.
+func routesThrough(routers []byte, ip netip.Addr) bool {
+	for ; len(routers) >= 4; routers = routers[4:] {
+		if ip.IsValid() && netip.AddrFrom4([4]byte(routers[:4])) == ip {
+			return true
+		}
+	}
+	return false
 }
 
 // fqdnName reads option 81 (RFC 4702): flags, two obsolete rcodes, then the

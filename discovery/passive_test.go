@@ -141,7 +141,9 @@ func TestPassiveCorpus(t *testing.T) {
 		{"dhcp/dhcp_nolease_initialization.pcapng", []want{{mac: "00:0c:29:59:fd:21", ip: "192.168.1.10", hostname: "ubuntu2",
 			params: "1,28,2,3,15,6,119,12,44,47,26,121,42"}}},
 		{"dhcp/wireshark-dhcp.pcap", []want{{mac: "00:0b:82:01:fc:42", ip: "192.168.0.10", clientID: "01000b8201fc42", params: "1,3,6,42"}}},
-		{"synthetic/lab_rogue_dhcp_scapy.pcap", []want{{mac: "3c:52:82:00:00:10", hostname: "WS-ACCT-01", vendor: "MSFT 5.0"}}},
+		{"synthetic/lab_rogue_dhcp_scapy.pcap", []want{{mac: "3c:52:82:00:00:10", hostname: "WS-ACCT-01", vendor: "MSFT 5.0"},
+			// the rogue server offers itself as the gateway (option 3)
+			{mac: "00:0c:29:00:00:99", ip: "10.213.0.99", services: []string{"dhcp-server", "dhcp-gateway"}}}},
 		{"discovery/mdns.pcap", []want{{mac: "8a:3c:d6:e1:4d:c4", ip: "10.0.2.7", hostname: "johanna-QEMU-Virtual-Machine",
 			ipv6: "fd52:429e:c03c:8235:883c:d6ff:fee1:4dc4", sources: []string{"mdns"}}}},
 		{"arp/arp_gratuitous.pcapng", []want{{mac: "00:03:47:b7:f2:f5", ip: "24.6.125.19", sources: []string{"arp_passive"}}}},

@@ -31,6 +31,16 @@ func LookupLAN(iface string) (LAN, error) {
 	return lan, nil
 }
 
+// Gateways is iface's IPv4 default gateway as classification takes it
+// (identity.ClassifyHints: a router or firewall even if it answers nothing
+// else): one address, none without a default route.
+func Gateways(iface string) []netip.Addr {
+	if gw, err := DefaultGateway("/proc/net/route", iface); err == nil {
+		return []netip.Addr{gw}
+	}
+	return nil
+}
+
 // DefaultGateway reads the IPv4 default route's gateway on iface from a
 // /proc/net/route table.
 func DefaultGateway(path, iface string) (netip.Addr, error) {

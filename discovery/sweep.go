@@ -65,7 +65,8 @@ const readPoll = 100 * time.Millisecond
 // SweepConfig tunes a Sweeper; the zero value is the polite default.
 type SweepConfig struct {
 	// Rate is requests per second; 0 means DefaultRate. The sender never
-	// goes faster: in any window of length T it sends at most Rate*T+2.
+	// goes faster on average: in any window of length T it sends at most
+	// Rate*T+1+lateCredit*Rate (a catch-up after its timer fired late).
 	Rate int
 	// Wait is how long, at most, to listen for late replies after the last
 	// request of each pass; 0 means DefaultWait.
@@ -210,94 +211,121 @@ func (s *Sweeper) Sweep(ctx context.Context, conn Conn, targets []netip.Prefix, 
 // passes runs the sending side: each pass paces requests to the addresses
 // not yet answered, then listens for Wait.
 func (s *Sweeper) passes(ctx context.Context, conn Conn, st *sweepState) error {
+	sl := newSleeper(ctx, st)
+	defer sl.timer.Stop()
 	pace := newPacer(s.cfg.Rate)
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	sleepUntil := func(t time.Time) error {
-		d := time.Until(t)
-		if d <= 0 {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-st.failed:
-				return st.readErr
-			default:
-				return nil
-			}
-		}
-		timer.Reset(d)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-st.failed:
-			return st.readErr
-		case <-timer.C:
-			return nil
-		}
-	}
-
 	for pass := range s.cfg.Passes {
 		todo := st.beginPass()
 		if len(todo) == 0 {
 			break
 		}
 		passStart := time.Now()
-		// Deadline pacing: request i is due at next, and next advances by one
-		// interval from the previous due time, not from when the timer fired,
-		// so timer lateness (a quarter of a millisecond per sleep is common
-		// on Linux) does not add up. A request later than a whole interval
-		// (a stall, or a busy box whose timers fire late) keeps one interval
-		// of credit and no more: the next request may follow at once, then
-		// the schedule restarts. That is the generic cell rate algorithm with
-		// a burst of two (ITU-T I.371): any k+1 consecutive requests span at
-		// least k-1 intervals, so no window of length T holds more than
-		// Rate*T+2, and a box whose timers are late by a few milliseconds
-		// still keeps the rate instead of falling to a fraction of it.
-		next := passStart
-		for i, retries := 0, 0; i < len(todo); {
-			ip := todo[i]
-			if err := sleepUntil(next); err != nil {
-				st.endPass(time.Since(passStart))
-				return err
-			}
-			sent := time.Now()
-			if err := conn.Request(ip); err != nil {
-				if !isTransientSend(err) {
-					st.endPass(time.Since(passStart))
-					return fmt.Errorf("discovery: arp request for %s: %w", ip, err)
-				}
-				// The box's own queue is full: pause, halve the rate and
-				// ask the same address again.
-				retries++
-				pace.slowDown()
-				if st.countSendError() == 1 {
-					s.log.Warn("arp sweep slowing down: the box cannot send as fast", "ip", ip, "err", err,
-						"rate", pace.rate())
-				}
-				if retries > sendRetries {
-					st.countSkipped()
-					i, retries = i+1, 0
-				}
-				next = time.Now().Add(min(backoffFirst<<min(retries, 10), backoffMax))
-				continue
-			}
-			st.countSent(ip, sent)
-			pace.sent()
-			i, retries = i+1, 0
-			if sent.Sub(next) > pace.interval {
-				next = sent.Add(-pace.interval)
-			}
-			next = next.Add(pace.interval)
+		err := s.send(conn, st, sl, pace, todo)
+		if err == nil {
+			err = sl.until(time.Now().Add(s.wait(st)))
 		}
-		err := sleepUntil(time.Now().Add(s.wait(st)))
 		ps := st.endPass(time.Since(passStart))
 		s.log.Debug("arp sweep pass done", "pass", pass+1, "sent", ps.Sent, "replies", ps.Replies,
-			"new_hosts", ps.NewHosts, "duration", ps.Duration)
+			"new_hosts", ps.NewHosts, "duration", ps.Duration, "err", err)
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// lateCredit is how far behind its schedule the sender may be and still
+// catch up at once: a box whose timers fire late (a loaded machine wakes a
+// sleeping sender 10 ms or more after it asked) keeps its rate instead of
+// falling to one request per wake-up. It bounds the burst: at most
+// lateCredit/interval requests more than the rate allows in any window.
+const lateCredit = 20 * time.Millisecond
+
+// send asks each address of todo once, paced. Deadline pacing: request i is
+// due at next, and next advances by one interval from the previous due
+// time, not from when the timer fired, so timer lateness (a quarter of a
+// millisecond per sleep is common on Linux) does not add up. A request
+// later than lateCredit (a stall, or a box so busy its timers fire later
+// still) keeps lateCredit of credit and no more: the requests due meanwhile
+// go at once, then the schedule restarts. That is the generic cell rate
+// algorithm (ITU-T I.371) with a tolerance of lateCredit: no window of
+// length T holds more than Rate*T+1+lateCredit/interval requests (11 more
+// than the rate at the default 500/s, some 700 bytes on the wire). After
+// the box's own queue filled up the tolerance is one interval: no burst
+// while it recovers.
+func (s *Sweeper) send(conn Conn, st *sweepState, sl *sleeper, pace *pacer, todo []netip.Addr) error {
+	next := time.Now()
+	for i, retries := 0, 0; i < len(todo); {
+		ip := todo[i]
+		if err := sl.until(next); err != nil {
+			return err
+		}
+		sent := time.Now()
+		if err := conn.Request(ip); err != nil {
+			if !isTransientSend(err) {
+				return fmt.Errorf("discovery: arp request for %s: %w", ip, err)
+			}
+			// The box's own queue is full: pause, halve the rate and
+			// ask the same address again.
+			retries++
+			pace.slowDown()
+			if st.countSendError() == 1 {
+				s.log.Warn("arp sweep slowing down: the box cannot send as fast", "ip", ip, "err", err,
+					"rate", pace.rate())
+			}
+			if retries > sendRetries {
+				st.countSkipped()
+				i, retries = i+1, 0
+			}
+			next = time.Now().Add(min(backoffFirst<<min(retries, 10), backoffMax))
+			continue
+		}
+		st.countSent(ip, sent)
+		pace.sent()
+		i, retries = i+1, 0
+		if credit := pace.credit(); sent.Sub(next) > credit {
+			next = sent.Add(-credit)
+		}
+		next = next.Add(pace.interval)
+	}
+	return nil
+}
+
+// sleeper waits for a moment on one reusable timer, ending early when the
+// sweep's context ends or its reader fails.
+type sleeper struct {
+	ctx   context.Context
+	st    *sweepState
+	timer *time.Timer
+}
+
+func newSleeper(ctx context.Context, st *sweepState) *sleeper {
+	return &sleeper{ctx: ctx, st: st, timer: time.NewTimer(time.Hour)}
+}
+
+// until sleeps until t (not at all when t has passed) and returns the
+// context's or the reader's error if either ended the sweep.
+func (sl *sleeper) until(t time.Time) error {
+	d := time.Until(t)
+	if d <= 0 {
+		select {
+		case <-sl.ctx.Done():
+			return sl.ctx.Err()
+		case <-sl.st.failed:
+			return sl.st.readErr
+		default:
+			return nil
+		}
+	}
+	sl.timer.Reset(d)
+	select {
+	case <-sl.ctx.Done():
+		return sl.ctx.Err()
+	case <-sl.st.failed:
+		return sl.st.readErr
+	case <-sl.timer.C:
+		return nil
+	}
 }
 
 // pacer is the sender's current interval between requests: the configured
@@ -327,6 +355,16 @@ func (p *pacer) sent() {
 		p.interval = max(p.interval*3/4, p.base)
 		p.streak = 0
 	}
+}
+
+// credit is how late the sender may fall behind its schedule and still
+// catch up (see Sweeper.send): lateCredit at the configured rate, one
+// interval while it is slowed down.
+func (p *pacer) credit() time.Duration {
+	if p.interval == p.base {
+		return max(p.interval, lateCredit)
+	}
+	return p.interval
 }
 
 // rate is the current requests per second, for logs.

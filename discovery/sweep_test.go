@@ -192,15 +192,18 @@ func (c *collector) pairs() []string {
 
 var testTargets = []netip.Prefix{netip.MustParsePrefix("10.9.8.0/24")}
 
-// checkRate asserts the sender's promise: any k+1 consecutive requests span
-// at least (k-1) intervals, i.e. at most rate*T+2 requests in any window T.
-// Timestamps taken outside the sweeper need some slack.
+// checkRate asserts the sender's promise: at the configured rate any k+1
+// consecutive requests span at least k-extra intervals, extra being the
+// catch-up lateCredit allows (a whole interval at least), i.e. at most
+// rate*T+1+extra requests in any window T. Timestamps taken outside the
+// sweeper need some slack.
 func checkRate(t *testing.T, reqs []sentRequest, rate int, slack time.Duration) {
 	t.Helper()
 	interval := time.Second / time.Duration(rate)
+	extra := int(max(interval, lateCredit) / interval)
 	for i := range reqs {
-		for j := i + 2; j < len(reqs); j++ {
-			if span, min := reqs[j].at.Sub(reqs[i].at), time.Duration(j-i-1)*interval-slack; span < min {
+		for j := i + extra + 1; j < len(reqs); j++ {
+			if span, min := reqs[j].at.Sub(reqs[i].at), time.Duration(j-i-extra)*interval-slack; span < min {
 				t.Fatalf("requests %d..%d went out in %v, faster than %d/s allows (%v)", i, j, span, rate, min)
 			}
 		}
@@ -264,15 +267,21 @@ func TestSweepAdaptiveWait(t *testing.T) {
 	}
 }
 
+// TestSweepRateNeverExceededAfterStalls: a sender that falls behind by
+// less than lateCredit (a busy box's late timer) catches up and keeps its
+// schedule; one that falls further behind keeps only lateCredit of credit,
+// never a burst of everything it missed.
 func TestSweepRateNeverExceededAfterStalls(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		conn := newFakeConn("10.9.8.1", nil)
 		conn.stall = func(i int) time.Duration {
 			switch i {
 			case 20:
-				return 9 * time.Millisecond // several intervals: must not burst afterwards
+				return 9 * time.Millisecond // several intervals, less than lateCredit: caught up
 			case 40, 41, 42:
 				return 2500 * time.Microsecond // each less than an interval late: the schedule holds
+			case 100:
+				return 50 * time.Millisecond // more than lateCredit: lateCredit of catch-up, no more
 			}
 			return 0
 		}
@@ -282,16 +291,20 @@ func TestSweepRateNeverExceededAfterStalls(t *testing.T) {
 		}
 		reqs := conn.sent()
 		checkRate(t, reqs, 500, 0)
-		if gap := reqs[22].at.Sub(reqs[21].at); gap != 0 {
-			t.Errorf("after the stall, request 22 followed 21 by %v, want at once (one interval of credit)", gap)
+		if got, want := reqs[25].at.Sub(reqs[0].at), 25*2*time.Millisecond; got != want {
+			t.Errorf("request 25 went at %v, want %v: a stall shorter than lateCredit is caught up", got, want)
 		}
-		if gap := reqs[23].at.Sub(reqs[22].at); gap != 2*time.Millisecond {
-			t.Errorf("request 23 followed 22 by %v, want a full interval: the credit is one request, not a catch-up burst", gap)
+		if got, want := reqs[60].at.Sub(reqs[0].at), 60*2*time.Millisecond; got != want {
+			t.Errorf("request 60 went at %v, want %v: short stalls should not shift the schedule", got, want)
 		}
-		// After the short stalls the schedule is kept: request 60 is exactly
-		// where it would be had only the long stall happened.
-		if got, want := reqs[60].at.Sub(reqs[21].at), 38*2*time.Millisecond; got != want {
-			t.Errorf("requests 21..60 took %v, want %v: short stalls should not shift the schedule", got, want)
+		burst := int(lateCredit / (2 * time.Millisecond))
+		for k := 102; k <= 101+burst; k++ {
+			if gap := reqs[k].at.Sub(reqs[k-1].at); gap != 0 {
+				t.Errorf("after the long stall, request %d followed %d by %v, want at once (lateCredit of catch-up)", k, k-1, gap)
+			}
+		}
+		if gap := reqs[102+burst].at.Sub(reqs[101+burst].at); gap != 2*time.Millisecond {
+			t.Errorf("request %d followed %d by %v, want a full interval: the credit is lateCredit, not everything missed", 102+burst, 101+burst, gap)
 		}
 	})
 }

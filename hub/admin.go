@@ -51,25 +51,13 @@ func (h *HubStore) Tokens() ([]TokenInfo, error) {
 // once, by every hub on the database.
 func (h *HubStore) RevokeToken(nameOrID string) (int, error) {
 	n := 0
-	err := h.db.update(func(tx kvTx) error {
-		var del []string
-		if err := tx.Ascend("token:", func(k, v string) bool {
+	err := h.db.update(func(tx kvTx) (err error) {
+		n, err = deleteWhere(tx, "token:", func(k, v string) bool {
 			var r tokenRecord
 			_ = json.Unmarshal([]byte(v), &r)
-			if r.Name == nameOrID || (len(nameOrID) >= 8 && strings.HasPrefix(strings.TrimPrefix(k, "token:"), nameOrID)) {
-				del = append(del, k)
-			}
-			return true
-		}); err != nil {
-			return err
-		}
-		for _, k := range del {
-			if err := tx.Delete(k); err != nil {
-				return err
-			}
-		}
-		n = len(del)
-		return nil
+			return r.Name == nameOrID || (len(nameOrID) >= 8 && strings.HasPrefix(strings.TrimPrefix(k, "token:"), nameOrID))
+		})
+		return err
 	})
 	if err == nil && n == 0 {
 		err = fmt.Errorf("hub: revoke token %q: %w", nameOrID, storage.ErrNotFound)
@@ -107,17 +95,31 @@ func (h *HubStore) DeleteSite(site string) error {
 		if _, err := tx.Get("site:" + site); err != nil {
 			return fmt.Errorf("hub: delete site %q: %w", site, err)
 		}
-		for _, k := range []string{"site:" + site, "list:" + site, "count:" + site, "key:" + site} {
+		if err := dropHead(tx, site); err != nil {
+			return err
+		}
+		for _, k := range []string{"site:" + site, "parts:" + site, "count:" + site, "key:" + site} {
 			if err := tx.Delete(k); err != nil {
 				return err
 			}
 		}
 		for d := range int(HistoryFull/(24*time.Hour)) + 2 { // its figures of days not yet in the fleet's averages
-			if err := tx.Delete(fdayPrefix(h.now().UTC().AddDate(0, 0, -d).Format(time.DateOnly)) + site); err != nil {
+			day := h.now().UTC().AddDate(0, 0, -d).Format(time.DateOnly)
+			prev, err := dayFiguresAt(tx, site, day)
+			if err != nil || prev == nil {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if err := errors.Join(tx.Delete(fdayPrefix(day)+site), addDay(tx, site, day, prev, nil)); err != nil {
 				return err
 			}
 		}
-		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:", "act:"} {
+		if err := foldSite(tx, site, h.now().UTC().Format(time.DateOnly)); err != nil {
+			return err
+		}
+		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:", "act:", "dec:"} {
 			if err := prune(tx, []string{p + site + ":"}, []string{p + site + ";"}); err != nil { // ';' sorts right after ':'
 				return err
 			}

@@ -15,13 +15,13 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/crypto/bcrypt"
 
-	"tend/storage"
 	"tend/upstream"
 )
 
 // TestFleetUIInChromium drives the fleet UI in a real headless Chromium:
 // sign in, see the sites (a silent one flagged), add a site through the
-// CSRF-protected form, open a site's page; and no page breaks its own
+// CSRF-protected form, open a site's page, add a technician on the Users
+// page (its setup link shown) and delete it; and no page breaks its own
 // Content-Security-Policy or throws.
 func TestFleetUIInChromium(t *testing.T) {
 	if testing.Short() {
@@ -42,7 +42,7 @@ func TestFleetUIInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw-for-test"), bcrypt.MinCost)
-	if err := th.st.PutUser(storage.User{Name: "ops", PasswordHash: string(hash)}); err != nil {
+	if err := th.data.PutUser("ops", string(hash)); err != nil {
 		t.Fatal(err)
 	}
 	in := testSite(t, 12, t0)
@@ -114,6 +114,13 @@ func TestFleetUIInChromium(t *testing.T) {
 	key := text(`.secret-once`)
 	step("open a site", chromedp.Click(`a[href="/sites/acme"]`), chromedp.WaitVisible(`table.devices`))
 	site := text(`main`)
+	step("add a technician", chromedp.Click(`a[href="/users"]`), chromedp.WaitVisible(`#user-name`),
+		chromedp.SendKeys(`#user-name`, "tech1"), chromedp.SetValue(`#user-role`, RoleTechnician),
+		chromedp.Submit(`#user-name`), chromedp.WaitVisible(`#setup-link`))
+	link := text(`#setup-link .secret-once`)
+	role, _ := th.data.Role("tech1")
+	step("delete the technician", chromedp.Click(`tr[data-user="tech1"] .delete-user`), chromedp.WaitVisible(`p[role=status]`))
+	deleted := text(`p[role=status]`)
 	if !strings.HasSuffix(url, "/login") {
 		t.Errorf("an anonymous visit went to %s, want the sign-in page", url)
 	}
@@ -128,6 +135,12 @@ func TestFleetUIInChromium(t *testing.T) {
 	}
 	if !strings.Contains(site, "Devices (12)") || !strings.Contains(site, "Open problems") {
 		t.Errorf("site page:\n%.600s", site)
+	}
+	if !strings.Contains(link, "/setup/tsu1_") || role.Role != RoleTechnician || deleted != "tech1 was deleted." {
+		t.Errorf("users page: link %q, role %+v, then %q", link, role, deleted)
+	}
+	if _, err := th.data.UserHash("tech1"); err == nil {
+		t.Error("tech1 deleted in the browser is still a user")
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -82,6 +82,10 @@ func OpenAdminData(ctx context.Context, dbURL, dir string) (*HubStore, func(), e
 		st.Close()
 		return nil, nil, err
 	}
+	if _, err := hs.ImportUsers(st); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
 	return hs, func() { st.Close() }, nil
 }
 
@@ -94,21 +98,23 @@ const Usage = `Usage:
   tend hub token create --data DIR --name N                    create a read-only API token, print it
   tend hub token list|revoke --data DIR [--name N|ID]          list tokens / revoke one
   tend hub audit list --data DIR                               the hub's audit log
+  tend hub user add --data DIR --name U [--role R [--site S]]  add a user (password: stdin's first line)
+  tend hub user list|delete --data DIR [--name U]              list users / delete one
   tend hub user role --data DIR --name U --role R [--site S]   admin, technician, read-only, client (of site S)
   (with --db postgres://… the admin commands work while hubs run)
   Site keys are sealed with DIR/hub-master.key (made on first start, 0600): back it up apart
   from the database; every hub and admin command on one database needs a copy of it.
-Web UI users: tend user add --data DIR --name N --password-stdin (with the hub stopped).`
+  Users are in the hub's store.`
 
 // AdminCommand is `tend hub site|token|audit|user …` (what is one of
 // AdminCommands) on the hub's data: PostgreSQL when dbURL is set, else the
 // embedded store in dir (with the hub stopped).
-func AdminCommand(ctx context.Context, dbURL, dir, what, name, role, site string, stdout, stderr io.Writer) error {
+func AdminCommand(ctx context.Context, dbURL, dir, what, name, role, site string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if !slices.Contains(AdminCommands, what) {
 		fmt.Fprintln(stderr, Usage)
 		return fmt.Errorf("hub: unknown command %q", what)
 	}
-	if what != "site list" && what != "token list" && what != "audit list" && name == "" {
+	if !strings.HasSuffix(what, " list") && name == "" {
 		return fmt.Errorf("hub %s: --name is required", what)
 	}
 	hs, done, err := OpenAdminData(ctx, dbURL, dir)
@@ -116,11 +122,14 @@ func AdminCommand(ctx context.Context, dbURL, dir, what, name, role, site string
 		return err
 	}
 	defer done()
+	if what == "user add" {
+		return hs.AddUser(name, role, site, stdin, stderr)
+	}
 	return hs.Admin(what, name, role, site, stdout, stderr)
 }
 
 // AdminCommands are the hub's command-line admin verbs.
-var AdminCommands = []string{"site add", "site list", "site rotate", "site delete", "token create", "token list", "token revoke", "audit list", "user role"}
+var AdminCommands = []string{"site add", "site list", "site rotate", "site delete", "token create", "token list", "token revoke", "audit list", "user role", "user add", "user list", "user delete"}
 
 // Admin runs one admin command (AdminCommands) for the command line: name
 // is the site's, token's or user's name; role and site are for "user
@@ -129,7 +138,9 @@ var AdminCommands = []string{"site add", "site list", "site rotate", "site delet
 func (hs *HubStore) Admin(what, name, role, site string, stdout, stderr io.Writer) error {
 	switch what {
 	case "user role":
-		if err := hs.SetRole(name, UserRole{Role: role, Site: site}); err != nil {
+		// As the Users page: the user must exist, and the last admin
+		// stays one.
+		if err := hs.ChangeRole(name, UserRole{Role: role, Site: site}); err != nil {
 			return err
 		}
 		return hs.Audit("cli", what, name+" "+role+" "+site)
@@ -167,6 +178,11 @@ func (hs *HubStore) Admin(what, name, role, site string, stdout, stderr io.Write
 		}
 		fmt.Fprintln(stdout, tok)
 		return nil
+	case "user delete":
+		if err := hs.DeleteUser(name); err != nil {
+			return err
+		}
+		return hs.Audit("cli", what, name)
 	case "token revoke":
 		n, err := hs.RevokeToken(name)
 		if err != nil {
@@ -212,6 +228,15 @@ func (hs *HubStore) adminList(what string, w io.Writer) error {
 		fmt.Fprintln(tw, "TIME\tACTOR\tACTION\tTARGET")
 		for _, a := range log {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Time.Format(time.DateTime), a.Actor, a.Action, a.Target)
+		}
+	case "user list":
+		users, err := hs.Users()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(tw, "NAME\tROLE\tSITE\tCREATED")
+		for _, u := range users {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Site, u.Created.Format(time.DateTime))
 		}
 	default:
 		return fmt.Errorf("hub: unknown command %q", what)

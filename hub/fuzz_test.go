@@ -35,3 +35,25 @@ func FuzzIngest(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStoredSite reads a site record and its parts: record as stored
+// (what a damaged store or an older hub may hold): never a panic, the site
+// always named, and a parts: record that does not decode flags it Broken
+// rather than leave its actions half read.
+func FuzzStoredSite(f *testing.F) {
+	f.Add(`{"name":"acme","parts_apart":true,"health":{"score":80}}`, `{"actions":[{"id":"a","severity":"high"}],"problems":[]}`)
+	f.Add(`{"name":"acme","actions":[{"id":"a"}]}`, `{"actions":[]}`)
+	f.Add(`{"parts_apart":true}`, `{"actions":[[[[`)
+	f.Fuzz(func(t *testing.T, site, parts string) {
+		st, apart := decodeSite("acme", site)
+		if apart {
+			addParts(&st, parts)
+		}
+		if st.Name == "" {
+			t.Fatal("the site lost its name")
+		}
+		if st.Broken == "" && st.OpenActions != len(st.Actions) {
+			t.Fatalf("%d open actions, %d listed", st.OpenActions, len(st.Actions))
+		}
+	})
+}

@@ -42,12 +42,17 @@ type Point struct {
 	Open       []string       `json:"open,omitempty"` // the open actions' ids (what a report calls fixed or new)
 }
 
-// pointOf is the history point of a site's state at t.
-func pointOf(s SiteStatus, t time.Time) Point {
+// pointOf is the history point of a site's state at t. A state without
+// its actions decoded (partHashes) has today's previous point's action
+// counts.
+func pointOf(s SiteStatus, t time.Time, today *Point) Point {
 	p := Point{Time: t.UTC(), Health: s.Health.Score, Devices: s.Devices, ByType: s.ByType,
 		EOL: s.Forecast.EOL, EOL12: s.Forecast.EOL12Months, Components: map[string]int{}, Actions: map[string]int{}}
 	for _, c := range s.Health.Components {
 		p.Components[c.Name] = c.Score
+	}
+	if s.Actions == nil && today != nil {
+		p.Actions, p.Open = today.Actions, today.Open
 	}
 	for _, a := range s.Actions {
 		p.Actions[string(a.Severity)]++
@@ -64,28 +69,42 @@ func dayKey(site string, t time.Time) string {
 	return "day:" + site + ":" + t.UTC().Format(time.DateOnly)
 }
 
-// record adds s's point at now to its history and drops what is past the
-// retention, inside the ingest transaction.
-func recordHistory(tx kvTx, s SiteStatus, now time.Time) error {
-	b, err := json.Marshal(pointOf(s, now))
+// todayPoint is the site's last history point of now's day (the
+// previous summary's), nil when it has none yet or it does not decode.
+func todayPoint(tx kvTx, site string, now time.Time) (*Point, error) {
+	day, err := tx.Get(dayKey(site, now))
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var p Point
+	if json.Unmarshal([]byte(day), &p) != nil {
+		return nil, nil
+	}
+	return &p, nil
+}
+
+// recordHistory adds s's point at now to its history and drops what is
+// past the retention, inside the ingest transaction; today is
+// todayPoint's.
+func recordHistory(tx kvTx, s SiteStatus, now time.Time, today *Point) error {
+	b, err := json.Marshal(pointOf(s, now, today))
 	if err != nil {
 		return fmt.Errorf("encode history of %s: %w", s.Name, err)
 	}
 	if err := tx.Set(histKey(s.Name, now), string(b)); err != nil {
 		return err
 	}
-	day, err := tx.Get(dayKey(s.Name, now))
-	newDay := errors.Is(err, storage.ErrNotFound)
-	if err != nil && !newDay {
-		return err
-	}
 	// Today's last point says which actions were open already: their
 	// notes were written today. A note is written when its action is new
 	// and once a day (its LastSeen decides when it is dropped), not on
 	// every summary.
+	newDay := today == nil
 	var prev Point
-	if !newDay && json.Unmarshal([]byte(day), &prev) != nil {
-		newDay = true
+	if today != nil {
+		prev = *today
 	}
 	noted := make(map[string]bool, len(prev.Open))
 	for _, id := range prev.Open {
@@ -193,8 +212,16 @@ type dayFigures struct {
 func fdayPrefix(day string) string { return "fday:" + day + ":" }
 
 func setDayFigures(tx kvTx, site string, f dayFigures, t time.Time) error {
+	day := t.UTC().Format(time.DateOnly)
+	prev, err := dayFiguresAt(tx, site, day)
+	if err != nil {
+		return err
+	}
+	if prev != nil && *prev == f {
+		return nil
+	}
 	b, _ := json.Marshal(f)
-	return tx.Set(fdayPrefix(t.UTC().Format(time.DateOnly))+site, string(b))
+	return errors.Join(tx.Set(fdayPrefix(day)+site, string(b)), addDay(tx, site, day, prev, &f))
 }
 
 // fleetDaySettled is how long after a day ends its fleet average is
@@ -207,6 +234,27 @@ const fleetDaySettled = 15 * time.Minute
 // time it is asked for, which are then dropped), the current day from
 // sites, the list records the page holds already.
 func (h *HubStore) FleetHistory(sites []SiteStatus, from, to time.Time) ([]Point, error) {
+	d := h.now().UTC().Truncate(24 * time.Hour)
+	p := Point{Time: d}
+	n := 0
+	for _, s := range sites {
+		if !s.LastSeen.IsZero() && !s.LastSeen.UTC().Before(d) && s.LastSeen.UTC().Before(d.Add(24*time.Hour)) {
+			p.Health += s.Health.Score
+			p.Devices += s.Devices
+			p.EOL += s.Forecast.EOL
+			n++
+		}
+	}
+	if n == 0 {
+		return h.fleetHistory(nil, from, to)
+	}
+	p.Health /= n
+	return h.fleetHistory(&p, from, to)
+}
+
+// fleetHistory is FleetHistory with the current day's point given (nil:
+// no site reported today).
+func (h *HubStore) fleetHistory(cur *Point, from, to time.Time) ([]Point, error) {
 	now := h.now().UTC()
 	today := now.Truncate(24 * time.Hour)
 	lo, hi := "fleetday:"+from.UTC().Format(time.DateOnly), "fleetday:"+to.UTC().Format(time.DateOnly)
@@ -226,19 +274,8 @@ func (h *HubStore) FleetHistory(sites []SiteStatus, from, to time.Time) ([]Point
 	var out []Point
 	for d := from.UTC().Truncate(24 * time.Hour); !d.After(to); d = d.Add(24 * time.Hour) {
 		if !d.Before(today) {
-			p := Point{Time: d}
-			n := 0
-			for _, s := range sites {
-				if !s.LastSeen.IsZero() && !s.LastSeen.UTC().Before(d) && s.LastSeen.UTC().Before(d.Add(24*time.Hour)) {
-					p.Health += s.Health.Score
-					p.Devices += s.Devices
-					p.EOL += s.Forecast.EOL
-					n++
-				}
-			}
-			if n > 0 {
-				p.Health /= n
-				out = append(out, p)
+			if cur != nil && d.Equal(today) {
+				out = append(out, *cur)
 			}
 			continue
 		}
@@ -313,7 +350,7 @@ func (h *HubStore) fleetDay(d time.Time, settled bool) (Point, bool, error) {
 				return err
 			}
 		}
-		return nil
+		return tx.Delete("tday:" + day)
 	})
 	return p, len(keys) > 0, err
 }

@@ -2,12 +2,12 @@ package hub
 
 import (
 	"bytes"
-	"embed"
 	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -49,9 +49,27 @@ type HubConfig struct {
 	// IPv6 /64) posts at once; past it the answer is 429. Zero means
 	// DefaultMaxIngestPerAddress.
 	MaxIngestPerAddress int
+	// PublicURL is the hub's address as people reach it
+	// (https://hub.example, no trailing slash; ParsePublicURL), for the
+	// links the hub writes; "" leaves setup links as paths.
+	PublicURL string
 	// Files are the data files Run keeps owner-only (the database).
 	Files []string
 	Log   *slog.Logger
+}
+
+// ParsePublicURL checks the hub's --public-url and returns it without a
+// trailing slash ("" stays ""): https, a host, at most a path (a hub
+// behind a proxy's prefix), nothing that would leak into every link.
+func ParsePublicURL(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return "", fmt.Errorf("hub: --public-url %q: give the hub's address as people reach it, https://host[:port][/path], nothing more", s)
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
 // Ingest limits: 32 × 2 MiB = 64 MiB of bodies at most, and one client
@@ -107,12 +125,19 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 	if cfg.MaxIngest <= 0 {
 		cfg.MaxIngest = DefaultMaxIngest
 	}
+	var err error
+	if cfg.PublicURL, err = ParsePublicURL(cfg.PublicURL); err != nil {
+		return nil, err
+	}
 	if cfg.MaxIngestPerAddress <= 0 {
 		cfg.MaxIngestPerAddress = DefaultMaxIngestPerAddress
 	}
 	prefix := ""
 	if cfg.SecureCookies {
 		prefix = "__Host-"
+	}
+	if _, err := data.ImportUsers(st); err != nil {
+		return nil, fmt.Errorf("hub: import users: %w", err)
 	}
 	h := &Hub{cfg: cfg, st: st, data: data, log: cfg.Log.With("component", "hub"),
 		limiter:     webkit.NewLimiter(cfg.Now),
@@ -121,7 +146,6 @@ func NewHub(cfg HubConfig, st *storage.Store, data *HubStore) (*Hub, error) {
 		refused:     map[string]int{}, posting: map[string]int{}, ingestSlots: make(chan struct{}, cfg.MaxIngest)}
 	h.sessions = webkit.NewSessions(webkit.SessionsConfig{Store: data, Now: cfg.Now, Lifetime: cfg.SessionLifetime,
 		Idle: cfg.SessionIdle, Secure: cfg.SecureCookies, Cookie: "tend_hub_session", Stamp: h.stamp, Log: h.log})
-	var err error
 	h.shell, err = webkit.NewShell(webkit.ShellConfig{
 		CSP:          hubCSP,
 		PanicMessage: "Something went wrong on the hub. The error has been logged.",
@@ -181,6 +205,18 @@ func (h *Hub) routes() *gin.Engine {
 		{ui, post, "/outlets", h.addOutlet},
 		{ui, post, "/outlets/:id/test", h.testOutlet},
 		{ui, post, "/outlets/:id/delete", h.removeOutlet},
+		{ui, get, "/users", h.usersPage},
+		{ui, post, "/users", h.addUser},
+		{ui, post, "/users/:name/role", h.userRole},
+		{ui, post, "/users/:name/link", h.userLink},
+		{ui, post, "/users/:name/delete", h.deleteUser},
+		{ui, get, "/tokens", h.tokensPage},
+		{ui, post, "/tokens/:id/revoke", h.revokeToken},
+		{ui, post, "/sites/:name/key", h.rotateKey},
+		{ui, post, "/sites/:name/delete", h.deleteSite},
+		{ui, post, "/sites/:name/actions", h.decideAction},
+		{forms, get, "/setup/:token", h.setupPage},
+		{forms, post, "/setup", h.setup},
 		{ui, post, "/logout", h.logout},
 	} {
 		rt.group.Handle(rt.method, rt.path, rt.handle)
@@ -195,14 +231,14 @@ func (h *Hub) session(c *gin.Context) (webkit.Session, bool) { return webkit.Ses
 // stamp is a user's credential stamp (webkit.SessionsConfig.Stamp): a
 // new password, or the user's removal, ends the sessions of the old one.
 func (h *Hub) stamp(user string) (string, error) {
-	u, err := h.st.User(user)
+	hash, err := h.data.UserHash(user)
 	if errors.Is(err, storage.ErrNotFound) {
 		return "", fmt.Errorf("hub: user %s: %w", user, webkit.ErrNoSession)
 	}
 	if err != nil {
 		return "", err
 	}
-	return webkit.HashToken(u.PasswordHash)[:16], nil
+	return webkit.HashToken(hash)[:16], nil
 }
 
 // requireToken admits API clients with "Authorization: Bearer <token>".
@@ -244,11 +280,11 @@ func (h *Hub) signIn() webkit.SignIn {
 		Cookie: h.loginCookie, Limiter: h.limiter, Form: h.renderLogin,
 		ValidName: func(name string) bool { return storage.ValidateUserName(name) == nil },
 		Hash: func(name string) (string, error) {
-			u, err := h.st.User(name)
+			hash, err := h.data.UserHash(name)
 			if errors.Is(err, storage.ErrNotFound) {
 				err = nil
 			}
-			return u.PasswordHash, err
+			return hash, err
 		},
 		Failed: func(c *gin.Context, name string, known bool, wait time.Duration) {
 			if !known {
@@ -294,18 +330,15 @@ func (h *Hub) layoutFor(c *gin.Context, title, nav string) hubLayout {
 	if s, ok := h.session(c); ok {
 		l.User, l.CSRF = s.User, s.CSRF
 	}
+	if r, ok := c.Get(hubCtxRole); ok {
+		l.Role = r.(UserRole).Role
+	}
 	return l
 }
 
-// The hub's own pages; the frame, sign-in and error pages, the
-// stylesheet and the icon are the shell's (webkit).
-//
-//go:embed web/templates/*.html
-var hubFiles embed.FS
-
 func (h *Hub) parsePages() error {
 	h.pages = map[string]*template.Template{}
-	for _, p := range []string{"sites", "site", "forecast", "report", "outlets"} {
+	for _, p := range []string{"sites", "site", "forecast", "report", "outlets", "users", "tokens", "key", "setup"} {
 		t, err := h.shell.Page("web/templates/" + p + ".html")
 		if err != nil {
 			return err

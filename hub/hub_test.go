@@ -79,7 +79,7 @@ func newTestHubOn(t *testing.T, kind string) *testHub {
 	if _, err := data.AddSite("acme"); err == nil {
 		t.Error("a site was added twice")
 	}
-	hub, err := NewHub(HubConfig{Now: clk.Now, SecureCookies: true}, st, data)
+	hub, err := NewHub(HubConfig{Now: clk.Now, SecureCookies: true, PublicURL: "https://hub.example/"}, st, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 func TestHubUI(t *testing.T) {
 	th := newTestHub(t)
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw-for-test"), bcrypt.MinCost)
-	if err := th.st.PutUser(storage.User{Name: "ops", PasswordHash: string(hash)}); err != nil {
+	if err := th.data.PutUser("ops", string(hash)); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)

@@ -22,6 +22,9 @@ type kvTx interface {
 type kv interface {
 	update(fn func(tx kvTx) error) error
 	view(fn func(tx kvTx) error) error
+	// updateSite is update for a transaction that touches one site's
+	// records only and writes its count: record (an ingest).
+	updateSite(fn func(tx kvTx) error) error
 	// cacheKeys says whether site keys may be cached in process memory:
 	// only when this process is the store's one writer.
 	cacheKeys() bool
@@ -34,6 +37,8 @@ type embedded struct{ st *storage.Store }
 func (e embedded) update(fn func(tx kvTx) error) error {
 	return e.st.HubUpdate(func(tx *storage.HubTx) error { return fn(embeddedTx{tx}) })
 }
+
+func (e embedded) updateSite(fn func(tx kvTx) error) error { return e.update(fn) }
 
 func (e embedded) view(fn func(tx kvTx) error) error {
 	return e.st.HubView(func(tx *storage.HubTx) error { return fn(embeddedTx{tx}) })

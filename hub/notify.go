@@ -362,8 +362,9 @@ type Notifier struct {
 	runCtx  context.Context    // Run's; nil when not running
 	stopRun context.CancelFunc // stops the current dispatcher's deliveries
 	runDone chan struct{}
-	seen    map[string]uint64 // site → the summaries count last compared
-	holder  string            // this hub in delivery leases (random)
+	seen    map[string]uint64    // site → the summaries count last compared
+	wake    map[string]time.Time // site → when a snooze at the hub ends: compare again
+	holder  string               // this hub in delivery leases (random)
 }
 
 // The outlets added in the UI, beside the queues:
@@ -384,7 +385,7 @@ func NewNotifier(cfg NotifyConfig, sites *HubStore, eps []*notify.Endpoint, log 
 	for _, e := range eps {
 		log.Info("notification outlet", "outlet", e.Name, "id", e.ID)
 	}
-	n := &Notifier{cfg: cfg, sites: sites, base: eps, log: log, seen: map[string]uint64{}, fromUI: map[string]bool{},
+	n := &Notifier{cfg: cfg, sites: sites, base: eps, log: log, seen: map[string]uint64{}, wake: map[string]time.Time{}, fromUI: map[string]bool{},
 		holder: strings.TrimPrefix(upstream.NewSiteKey(), upstream.SiteKeyPrefix)[:16]}
 	n.eps = eps
 	n.d = n.dispatcher(eps)
@@ -606,14 +607,20 @@ func (n *Notifier) Scan() error {
 		return err
 	}
 	var errs []error
+	now := n.sites.now()
 	for _, s := range sites {
 		seen, ok := n.seen[s.Name]
-		if s.Summaries == 0 || s.Broken != "" || (ok && seen == uint64(s.Summaries)) {
+		w, snoozed := n.wake[s.Name]
+		if s.Summaries == 0 || s.Broken != "" || (ok && seen == uint64(s.Summaries) && (!snoozed || now.Before(w))) {
 			continue
 		}
 		ps, err := n.siteProblems(s)
+		var held map[string]bool
 		if err == nil {
-			err = n.d.UpdateSite(s.Name, n.siteLink(s.Name), ps)
+			held, err = n.held(s.Name, ps, now)
+		}
+		if err == nil {
+			err = n.d.UpdateSite(s.Name, n.siteLink(s.Name), ps, held)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("site %s: %w", s.Name, err))
@@ -622,6 +629,26 @@ func (n *Notifier) Scan() error {
 		n.seen[s.Name] = uint64(s.Summaries)
 	}
 	return errors.Join(errs...)
+}
+
+// held is the keys of the site's problems that a person acknowledged,
+// snoozed or resolved at the hub: alerting does not go on about them. The
+// earliest end of a snooze among them is when Scan compares the site again.
+func (n *Notifier) held(site string, ps []notify.Problem, now time.Time) (map[string]bool, error) {
+	live := make([]string, len(ps))
+	for i, p := range ps {
+		live[i] = p.Key
+	}
+	ds, err := n.sites.Decisions(site, live, now)
+	held := make(map[string]bool, len(ds))
+	delete(n.wake, site)
+	for k, d := range ds {
+		held[k] = true
+		if w, ok := n.wake[site]; d.State == DecisionSnoozed && (!ok || d.Until.Before(w)) {
+			n.wake[site] = d.Until
+		}
+	}
+	return held, err
 }
 
 func (n *Notifier) siteLink(site string) string {

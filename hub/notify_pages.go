@@ -34,7 +34,7 @@ func (h *Hub) admin(c *gin.Context) bool {
 	if ur, ok := r.(UserRole); ok && ur.Role == RoleAdmin {
 		return true
 	}
-	h.fail(c, http.StatusForbidden, "Only admins see the outlets.", nil)
+	h.fail(c, http.StatusForbidden, "Only admins see this page.", nil)
 	return false
 }
 

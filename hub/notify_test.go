@@ -27,7 +27,6 @@ import (
 	"tend/inventory"
 	"tend/notify"
 	"tend/notify/psatest"
-	"tend/storage"
 	"tend/upstream"
 )
 
@@ -428,7 +427,7 @@ func TestParseOutletsNamesTheParameter(t *testing.T) {
 func uiLogin(t *testing.T, th *testHub, user string) (*http.Client, string) {
 	t.Helper()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw-for-test"), bcrypt.MinCost)
-	if err := th.st.PutUser(storage.User{Name: user, PasswordHash: string(hash)}); err != nil {
+	if err := th.data.PutUser(user, string(hash)); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)

@@ -3,10 +3,12 @@ package hub
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,7 +147,31 @@ func (h *Hub) ingest(c *gin.Context) {
 	h.mu.Lock()
 	h.accepted++
 	h.mu.Unlock()
-	h.writeJSON(c, http.StatusOK, upstream.Reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()})
+	h.answerStored(c, key, site, upstream.Reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()})
+}
+
+// answerStored answers a stored summary. Its decisions are swept
+// (SweepDecisions) and, for a box that asked, those that hold travel in
+// the answer, signed with the site's key (upstream.DecodeReply). A failed
+// sweep is logged: the summary is stored and the box gets the decisions
+// after its next one.
+func (h *Hub) answerStored(c *gin.Context, key []byte, site string, r upstream.Reply) {
+	ds, err := h.data.SweepDecisions(site, h.cfg.Now())
+	if err != nil {
+		h.log.Error("sweep decisions after a summary", "site", site, "err", err)
+	}
+	if c.GetHeader(upstream.HeaderDecisions) != strconv.Itoa(upstream.DecisionsVersion) || err != nil {
+		h.writeJSON(c, http.StatusOK, r)
+		return
+	}
+	r.Decisions = wireDecisions(ds)
+	b, err := json.Marshal(r)
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not encode the answer.", err)
+		return
+	}
+	c.Header(upstream.HeaderSignature, upstream.SignReply(key, site, c.GetHeader(upstream.HeaderIdempotency), b))
+	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
 }
 
 // Site views.
@@ -185,13 +211,113 @@ func (h *Hub) views(read func() ([]SiteStatus, error)) ([]SiteView, error) {
 
 // API.
 
+// apiSites lists the sites: all of them by name, as always, or, with
+// page, per_page or q, one page of them worst first (sortWorstFirst),
+// with X-Total-Count (the sites q matched).
 func (h *Hub) apiSites(c *gin.Context) {
+	if (c.Query("page") != "" || c.Query("per_page") != "") && c.Query("q") == "" && h.cfg.StaleAfter == 0 {
+		h.apiSitesPage(c)
+		return
+	}
 	v, err := h.siteViews()
 	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return
 	}
-	h.writeJSON(c, http.StatusOK, v)
+	if c.Query("page") == "" && c.Query("per_page") == "" && c.Query("q") == "" {
+		h.writeJSON(c, http.StatusOK, v)
+		return
+	}
+	sortWorstFirst(v)
+	page, pg := pageSites(v, c.Query("q"), c.Query("page"), c.Query("per_page"))
+	c.Header("X-Total-Count", strconv.Itoa(pg.Matched))
+	h.writeJSON(c, http.StatusOK, page)
+}
+
+// Page sizes of the fleet page and of /api/sites?page=.
+const (
+	SitesPerPage    = 50
+	MaxSitesPerPage = 500
+)
+
+// sitesPager is where a page of the fleet list is.
+type sitesPager struct {
+	Query       string
+	Page, Pages int    // 1-based; Pages is at least 1
+	Matched     int    // sites the query matched
+	Prev, Next  string // links to the neighbouring pages, "" at the ends
+	First, Last int    // 1-based positions of the page's first and last site
+}
+
+// pageSites filters sites (sorted already) by q, a case-insensitive part
+// of the site's display name or slug, and returns page number page
+// (1-based, "" or bad: 1; past the end: the last) of per (default
+// SitesPerPage, at most MaxSitesPerPage).
+func pageSites(sites []SiteView, q, page, per string) ([]SiteView, sitesPager) {
+	q = strings.TrimSpace(q)
+	matched := sites
+	if q != "" {
+		lq := strings.ToLower(q)
+		matched = nil
+		for _, s := range sites {
+			if strings.Contains(strings.ToLower(s.Label()), lq) || strings.Contains(s.Name, lq) {
+				matched = append(matched, s)
+			}
+		}
+	}
+	pg, lo, hi := newPager(q, page, per, len(matched))
+	return matched[lo:hi], pg
+}
+
+// newPager is where page number page (1-based, "" or bad: 1; past the
+// end: the last) of per (default SitesPerPage, at most MaxSitesPerPage)
+// is among matched sites: the pager and the page's bounds.
+func newPager(q, page, per string, matched int) (pg sitesPager, lo, hi int) {
+	pg, perPage := sitesPager{Query: q, Page: 1, Matched: matched}, SitesPerPage
+	if n, err := strconv.Atoi(per); err == nil && n > 0 {
+		perPage = min(n, MaxSitesPerPage)
+	}
+	if n, err := strconv.Atoi(page); err == nil && n > 0 {
+		pg.Page = n
+	}
+	pg.Pages = max(1, (matched+perPage-1)/perPage)
+	pg.Page = min(pg.Page, pg.Pages)
+	lo, hi = (pg.Page-1)*perPage, min(pg.Page*perPage, matched)
+	pg.First, pg.Last = min(lo+1, hi), hi
+	rest := ""
+	if perPage != SitesPerPage {
+		rest = "&per_page=" + strconv.Itoa(perPage)
+	}
+	if q != "" {
+		rest += "&q=" + url.QueryEscape(q)
+	}
+	if pg.Page > 1 {
+		pg.Prev = "/sites?page=" + strconv.Itoa(pg.Page-1) + rest
+	}
+	if pg.Page < pg.Pages {
+		pg.Next = "/sites?page=" + strconv.Itoa(pg.Page+1) + rest
+	}
+	return pg, lo, hi
+}
+
+// sortWorstFirst orders sites stale first, then by lowest health, then
+// most critical actions, then by slug (so pages do not overlap).
+func sortWorstFirst(sites []SiteView) { slices.SortFunc(sites, worse) }
+
+// worse is sortWorstFirst's order.
+func worse(a, b SiteView) int {
+	switch {
+	case a.Stale != b.Stale:
+		if a.Stale {
+			return -1
+		}
+		return 1
+	case a.Health.Score != b.Health.Score:
+		return a.Health.Score - b.Health.Score
+	case a.Critical != b.Critical:
+		return b.Critical - a.Critical
+	}
+	return strings.Compare(a.Name, b.Name)
 }
 
 // siteDetail is one site with its devices, for the API and the page.
@@ -201,7 +327,8 @@ type siteDetail struct {
 	Recent     []SummaryRecord            `json:"recent_summaries"`
 	Due        []upstream.Due             `json:"-"`
 	Comps      []upstream.HealthComponent `json:"-"`
-	Trend      template.HTML              `json:"-"` // health over the last 90 days
+	Trend      template.HTML              `json:"-"`         // health over the last 90 days
+	Decisions  map[string]Decision        `json:"decisions"` // by action key: those holding now
 }
 
 func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
@@ -235,8 +362,13 @@ func (h *Hub) siteDetail(c *gin.Context) (siteDetail, bool) {
 	if err != nil {
 		h.log.Warn("read site history", "site", s.Name, "err", err) // the page stands without its chart
 	}
+	decs, err := h.data.Decisions(s.Name, liveKeys(s), now)
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the site's decisions.", err)
+		return siteDetail{}, false
+	}
 	return siteDetail{SiteView: h.view(s), DeviceList: devs, Recent: recent, Due: s.Forecast.Due, Comps: s.Health.Components,
-		Trend: chart(hist, "Health of "+s.Label()+" over the last 90 days")}, true
+		Trend: chart(hist, "Health of "+s.Label()+" over the last 90 days"), Decisions: decs}, true
 }
 
 func (h *Hub) apiSite(c *gin.Context) {
@@ -401,7 +533,9 @@ func (h *Hub) metrics(c *gin.Context) {
 
 type sitesView struct {
 	hubLayout
-	Sites     []SiteView
+	Sites     []SiteView // the page's
+	Total     int        // sites in the fleet
+	Pager     sitesPager
 	Fleet     Fleet
 	Stale     int
 	NewSite   string // name of a site just added
@@ -415,24 +549,16 @@ type sitesView struct {
 func (h *Hub) sitesPage(c *gin.Context) { h.renderSites(c, http.StatusOK, sitesView{}) }
 
 func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
+	if c.Query("q") == "" && h.cfg.StaleAfter == 0 {
+		h.renderSitesPage(c, status, v)
+		return
+	}
 	sites, err := h.siteViews()
 	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return
 	}
-	// Worst first: stale, then lowest health, then most critical actions.
-	slices.SortStableFunc(sites, func(a, b SiteView) int {
-		switch {
-		case a.Stale != b.Stale:
-			if a.Stale {
-				return -1
-			}
-			return 1
-		case a.Health.Score != b.Health.Score:
-			return a.Health.Score - b.Health.Score
-		}
-		return b.Critical - a.Critical
-	})
+	sortWorstFirst(sites)
 	plain := make([]SiteStatus, len(sites))
 	for i, s := range sites {
 		plain[i] = s.SiteStatus
@@ -441,13 +567,15 @@ func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
 		}
 	}
 	v.hubLayout = h.layoutFor(c, "Sites", "sites")
-	v.Sites, v.Fleet = sites, FleetOf(plain)
+	v.Total, v.Fleet = len(sites), FleetOf(plain)
+	v.Sites, v.Pager = pageSites(sites, c.Query("q"), c.Query("page"), c.Query("per_page"))
 	now := h.cfg.Now()
 	hist, err := h.data.FleetHistory(plain, now.Add(-HistoryFull), now)
 	if err != nil {
 		h.log.Warn("read fleet history", "err", err)
 	}
 	v.Trend = chart(hist, "Average health of the fleet over the last 90 days")
+	sites = v.Sites
 	h.render(c, status, "sites", v, sites)
 }
 
@@ -456,10 +584,13 @@ func (h *Hub) sitePage(c *gin.Context) {
 	if !ok {
 		return
 	}
+	l := h.layoutFor(c, d.Name, "sites")
 	view := struct {
 		hubLayout
 		siteDetail
-	}{h.layoutFor(c, d.Name, "sites"), d}
+		CanDecide bool   // admin or technician: the actions' forms
+		SnoozeTo  string // the snooze's default date, a week on
+	}{l, d, l.Role == RoleAdmin || l.Role == RoleTechnician, h.cfg.Now().AddDate(0, 0, 7).Format(time.DateOnly)}
 	h.render(c, http.StatusOK, "site", view, d)
 }
 

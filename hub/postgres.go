@@ -7,8 +7,11 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -69,6 +72,20 @@ type pgPool struct {
 	slots chan struct{}       // one token per connection open or being opened
 	idle  chan *pgconn.PgConn // connections ready for the next transaction
 	shut  atomic.Bool         // close ran: connections put back are closed
+	// batches are emptied statement batches whose buffers the next
+	// transactions encode into (an ingest's are ~20-300 KB).
+	batches sync.Pool
+}
+
+// maxKeptBatch is the largest batch buffer kept for the next transaction.
+const maxKeptBatch = 1 << 20
+
+// batch returns an empty statement batch.
+func (p *pgPool) batch() *pgconn.Batch {
+	if b, ok := p.batches.Get().(*pgconn.Batch); ok {
+		return b
+	}
+	return &pgconn.Batch{}
 }
 
 func newPgPool(cfg *pgconn.Config, size int) *pgPool {
@@ -135,15 +152,56 @@ func (p *pgPool) close() {
 type pgTx struct {
 	ctx     context.Context
 	conn    *pgconn.PgConn
-	pending pgconn.Batch
+	pending *pgconn.Batch // from pgPool.batch; given back by end
 	queued  int
+	encoded int  // bytes queued in this transaction: its batch's buffer is at most about this
 	sent    bool // something went to the server: the transaction is open there
+	// cache holds what prefetch read (nil value: no such key), and what
+	// this transaction wrote to those keys since.
+	cache map[string]*string
 }
 
+// arrayQuote escapes an element of a PostgreSQL array literal.
+var arrayQuote = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
+// prefetch reads keys in one round trip for the Gets that follow (an
+// ingest reads seven records: one query, not seven).
+func (t *pgTx) prefetch(keys ...string) error {
+	var arr strings.Builder
+	arr.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			arr.WriteByte(',')
+		}
+		arr.WriteByte('"')
+		arr.WriteString(arrayQuote.Replace(k))
+		arr.WriteByte('"')
+	}
+	arr.WriteByte('}')
+	rows, err := t.query(`SELECT key, value FROM hub_kv WHERE key = ANY($1::text[])`, arr.String())
+	if err != nil {
+		return err
+	}
+	if t.cache == nil {
+		t.cache = make(map[string]*string, len(keys))
+	}
+	for _, k := range keys {
+		t.cache[k] = nil
+	}
+	for _, r := range rows {
+		v := string(r[1])
+		t.cache[string(r[0])] = &v
+	}
+	return nil
+}
+
+// textParams are args as pgconn takes them. Not copies: pgconn only
+// appends a parameter's bytes to its batch, and a record's value is most
+// of what an ingest sends.
 func textParams(args []string) [][]byte {
 	params := make([][]byte, len(args))
 	for i, a := range args {
-		params[i] = []byte(a)
+		params[i] = unsafe.Slice(unsafe.StringData(a), len(a))
 	}
 	return params
 }
@@ -161,8 +219,15 @@ func (t *pgTx) query(sql string, args ...string) ([][][]byte, error) {
 
 // queue adds a write to the next batch.
 func (t *pgTx) queue(sql string, args ...string) {
+	if t.pending == nil {
+		t.pending = &pgconn.Batch{}
+	}
 	t.pending.ExecParams(sql, textParams(args), nil, nil, nil)
 	t.queued++
+	t.encoded += len(sql) + 64
+	for _, a := range args {
+		t.encoded += len(a) + 4
+	}
 }
 
 // send sends the queued statements and returns their results; the first
@@ -172,8 +237,9 @@ func (t *pgTx) send() ([]*pgconn.Result, error) {
 		return nil, nil
 	}
 	t.sent = true
-	res, err := t.conn.ExecBatch(t.ctx, &t.pending).ReadAll()
-	t.pending, t.queued = pgconn.Batch{}, 0
+	res, err := t.conn.ExecBatch(t.ctx, t.pending).ReadAll()
+	t.pending.Reset()
+	t.queued = 0
 	if err == nil {
 		for _, r := range res {
 			if r.Err != nil {
@@ -203,13 +269,18 @@ func begin(ctx context.Context, pool *pgPool, mode string) (*pgTx, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &pgTx{ctx: ctx, conn: c}
+	t := &pgTx{ctx: ctx, conn: c, pending: pool.batch()}
 	t.queue("BEGIN " + mode) // goes with the first statement
 	return t, nil
 }
 
 func (t *pgTx) end(pool *pgPool, err error) error {
 	defer pool.put(t.conn)
+	defer func() {
+		if t.pending != nil && t.queued == 0 && t.encoded <= maxKeptBatch {
+			pool.batches.Put(t.pending)
+		}
+	}()
 	rollback := func() {
 		// A rollback that fails leaves the connection inside the
 		// transaction: put closes it.
@@ -218,11 +289,14 @@ func (t *pgTx) end(pool *pgPool, err error) error {
 		}
 	}
 	if err != nil {
-		t.pending, t.queued = pgconn.Batch{}, 0
+		t.pending.Reset()
+		t.queued = 0
 		rollback()
 		return err
 	}
 	if !t.sent && t.queued <= 1 {
+		t.pending.Reset()
+		t.queued = 0
 		return nil // only BEGIN, never sent: no transaction to end
 	}
 	t.queue("COMMIT") // with the last writes, in one round trip
@@ -280,12 +354,43 @@ func (t *pgTx) migrate() error {
 }
 
 // pgKV is the hub's records in PostgreSQL.
-type pgKV struct{ pool *pgPool }
+type pgKV struct {
+	pool      *pgPool
+	conflicts atomic.Int64 // transactions that lost a serialization race (and ran again)
+}
 
 func (p *pgKV) cacheKeys() bool { return false }
 
 func (p *pgKV) update(fn func(tx kvTx) error) error {
 	return p.run("ISOLATION LEVEL SERIALIZABLE", fn)
+}
+
+// updateSite runs an ingest: REPEATABLE READ, not SERIALIZABLE. Every
+// ingest reads and rewrites its site's count: record, so two ingests of one
+// site (two hubs, or a box re-sending) collide on that row and the later
+// one fails with 40001 and runs again, as under SERIALIZABLE; everything
+// else an ingest reads or writes is its own site's (box:, dev:, day:,
+// act:, hist:, fday:…:site). Ingests of different sites share no row, but
+// SERIALIZABLE's predicate locks are taken per index page: a new site's
+// reads of records it does not have yet (its box record, today's history)
+// lock the page its neighbours insert into, and neighbours filling at once
+// failed each other until they gave up. The other writers of a site's
+// records (DeleteSite, AddNamedSite) write its count: record too.
+func (p *pgKV) updateSite(fn func(tx kvTx) error) error {
+	return p.run("ISOLATION LEVEL REPEATABLE READ", fn)
+}
+
+// getOne reads one key in one statement outside a transaction (one
+// round trip instead of a view's two): the site key an ingest checks first.
+func (p *pgKV) getOne(key string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), pgOpTimeout)
+	defer cancel()
+	c, err := p.pool.get(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer p.pool.put(c)
+	return (&pgTx{ctx: ctx, conn: c}).Get(key)
 }
 
 func (p *pgKV) view(fn func(tx kvTx) error) error {
@@ -301,6 +406,7 @@ func (p *pgKV) run(mode string, fn func(tx kvTx) error) error {
 		if !errors.As(err, &pgErr) || (pgErr.Code != "40001" && pgErr.Code != "40P01") {
 			return err
 		}
+		p.conflicts.Add(1)
 		time.Sleep(wait/2 + rand.N(wait))
 		wait = min(2*wait, pgRetryMax)
 	}
@@ -318,6 +424,12 @@ func (p *pgKV) once(mode string, fn func(tx kvTx) error) error {
 }
 
 func (t *pgTx) Get(key string) (string, error) {
+	if v, ok := t.cache[key]; ok {
+		if v == nil {
+			return "", fmt.Errorf("hub: key %q: %w", key, storage.ErrNotFound)
+		}
+		return *v, nil
+	}
 	rows, err := t.query(`SELECT value FROM hub_kv WHERE key = $1`, key)
 	if err != nil {
 		return "", err
@@ -329,17 +441,24 @@ func (t *pgTx) Get(key string) (string, error) {
 }
 
 func (t *pgTx) Set(key, val string) error {
+	if _, ok := t.cache[key]; ok {
+		t.cache[key] = &val // the queued write goes before any later query
+	}
 	t.queue(`INSERT INTO hub_kv (key, value) VALUES ($1, $2)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, val)
 	return nil
 }
 
 func (t *pgTx) Delete(key string) error {
+	if _, ok := t.cache[key]; ok {
+		t.cache[key] = nil
+	}
 	t.queue(`DELETE FROM hub_kv WHERE key = $1`, key)
 	return nil
 }
 
 func (t *pgTx) DeleteRange(prefix, end string) error {
+	t.cache = nil
 	t.queue(`DELETE FROM hub_kv WHERE key >= $1 AND starts_with(key, $1) AND key < $2`, prefix, end)
 	return nil
 }
@@ -352,17 +471,46 @@ func (t *pgTx) Descend(prefix string, fn func(key, val string) bool) error {
 	return t.scan(prefix, "DESC", fn)
 }
 
-// scan reads the keys with prefix (all of them first: fn may use the
-// transaction, and a connection runs one query at a time).
+// scanChunk is how many keys scan reads at a time: a scan that stops
+// early (a page of the fleet in ord: order) reads little more than it
+// uses.
+const scanChunk = 256
+
+// scan reads the keys with prefix, scanChunk at a time (each chunk whole
+// before fn sees it: fn may use the transaction, and a connection runs
+// one query at a time). The range has both ends, so the index scan (and
+// what a serializable transaction locks) stops at the prefix's last key.
 func (t *pgTx) scan(prefix, order string, fn func(key, val string) bool) error {
-	rows, err := t.query(`SELECT key, value FROM hub_kv WHERE key >= $1 AND starts_with(key, $1) ORDER BY key `+order, prefix)
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if !fn(string(r[0]), string(r[1])) {
-			break
+	lo, hi := prefix, prefixEnd(prefix)
+	loOp, hiOp := ">=", "<"
+	for {
+		rows, err := t.query(`SELECT key, value FROM hub_kv WHERE key `+loOp+` $1 AND key `+hiOp+` $2 AND starts_with(key, $3) ORDER BY key `+order+` LIMIT `+strconv.Itoa(scanChunk), lo, hi, prefix)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if !fn(string(r[0]), string(r[1])) {
+				return nil
+			}
+		}
+		if len(rows) < scanChunk {
+			return nil
+		}
+		last := string(rows[len(rows)-1][0])
+		if order == "ASC" {
+			lo, loOp = last, ">"
+		} else {
+			hi = last
 		}
 	}
-	return nil
+}
+
+// prefixEnd is the first key after every key with prefix: its last byte
+// one higher (the hub's prefixes end in ASCII, ':' mostly); "\x7f" and
+// above, where that would not be valid text, give the last possible key.
+func prefixEnd(prefix string) string {
+	if n := len(prefix); n > 0 && prefix[n-1] < 0x7e {
+		return prefix[:n-1] + string(prefix[n-1]+1)
+	}
+	return prefix + "\U0010FFFF"
 }

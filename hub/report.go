@@ -111,16 +111,30 @@ func (h *HubStore) BuildReport(provider, site string, from, to time.Time) (Repor
 		r.Trend = chart(nil, "no history")
 		return r, nil
 	}
+	r.figures(pts)
+	fixed, opened, err := h.actionChanges(site, pts)
+	if err != nil {
+		return r, fmt.Errorf("hub: report of %s: %w", site, err)
+	}
+	r.Fixed, r.New = reportItems(fixed), reportItems(opened)
+	for _, d := range s.Forecast.Due {
+		if d.EOL.Before(to.AddDate(1, 0, 0)) {
+			r.Coming = append(r.Coming, d)
+		}
+	}
+	r.Trend = chart(pts, "Health of "+r.Site+" from "+from.Format(time.DateOnly)+" to "+to.Format(time.DateOnly))
+	return r, nil
+}
+
+// figures fills the report's health and device figures from its points
+// (at least one).
+func (r *Report) figures(pts []Point) {
 	first, last := pts[0], pts[len(pts)-1]
 	r.HealthStart, r.HealthEnd, r.HealthMin = first.Health, last.Health, 100
-	everOpen := map[string]bool{}
 	sum := 0
 	for _, p := range pts {
 		sum += p.Health
 		r.HealthMin = min(r.HealthMin, p.Health)
-		for _, id := range p.Open {
-			everOpen[id] = true
-		}
 	}
 	r.HealthAvg = sum / len(pts)
 	r.DevicesStart, r.DevicesEnd = first.Devices, last.Devices
@@ -134,13 +148,25 @@ func (h *HubStore) BuildReport(provider, site string, from, to time.Time) (Repor
 			r.ByTypeChange[t] = -n
 		}
 	}
-	openAtEnd := map[string]bool{}
-	for _, id := range last.Open {
-		openAtEnd[id] = true
+}
+
+// actionChanges are the actions open at some point of pts and closed at
+// its end (fixed), or open at its end but not at its start (opened), with
+// what the site's action notes say of them, by ID.
+func (h *HubStore) actionChanges(site string, pts []Point) (fixed, opened []ActionNote, err error) {
+	set := func(ids []string) map[string]bool {
+		m := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			m[id] = true
+		}
+		return m
 	}
-	openAtStart := map[string]bool{}
-	for _, id := range first.Open {
-		openAtStart[id] = true
+	openAtStart, openAtEnd := set(pts[0].Open), set(pts[len(pts)-1].Open)
+	everOpen := map[string]bool{}
+	for _, p := range pts {
+		for _, id := range p.Open {
+			everOpen[id] = true
+		}
 	}
 	notes := map[string]ActionNote{}
 	err = h.db.view(func(tx kvTx) error {
@@ -153,7 +179,7 @@ func (h *HubStore) BuildReport(provider, site string, from, to time.Time) (Repor
 		})
 	})
 	if err != nil {
-		return r, fmt.Errorf("hub: report of %s: %w", site, err)
+		return nil, nil, err
 	}
 	note := func(id string) ActionNote {
 		if n, ok := notes[id]; ok {
@@ -161,7 +187,6 @@ func (h *HubStore) BuildReport(provider, site string, from, to time.Time) (Repor
 		}
 		return ActionNote{ID: id, Title: id}
 	}
-	var fixed, opened []ActionNote
 	for id := range everOpen {
 		switch {
 		case !openAtEnd[id]:
@@ -173,14 +198,7 @@ func (h *HubStore) BuildReport(provider, site string, from, to time.Time) (Repor
 	byID := func(a, b ActionNote) int { return cmpString(a.ID, b.ID) }
 	slices.SortFunc(fixed, byID) // the same report, the same order
 	slices.SortFunc(opened, byID)
-	r.Fixed, r.New = reportItems(fixed), reportItems(opened)
-	for _, d := range s.Forecast.Due {
-		if d.EOL.Before(to.AddDate(1, 0, 0)) {
-			r.Coming = append(r.Coming, d)
-		}
-	}
-	r.Trend = chart(pts, "Health of "+r.Site+" from "+from.Format(time.DateOnly)+" to "+to.Format(time.DateOnly))
-	return r, nil
+	return fixed, opened, nil
 }
 
 func severityRank(s string) int {

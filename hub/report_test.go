@@ -10,15 +10,13 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
-
-	"tend/storage"
 )
 
 // signIn returns a client signed in to th as a new user.
 func signIn(t *testing.T, th *testHub) *http.Client {
 	t.Helper()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw-for-test"), bcrypt.MinCost)
-	if err := th.st.PutUser(storage.User{Name: "ops", PasswordHash: string(hash)}); err != nil {
+	if err := th.data.PutUser("ops", string(hash)); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)

@@ -32,24 +32,24 @@ const hubCtxRole = "hub.role"
 
 // SetRole gives user a role (site: the client viewer's site).
 func (h *HubStore) SetRole(user string, r UserRole) error {
+	if err := validRole(r); err != nil {
+		return err
+	}
+	if storage.ValidateUserName(user) != nil {
+		return fmt.Errorf("hub: invalid user name %q", user)
+	}
+	return h.db.update(func(tx kvTx) error { return setRoleTx(tx, user, r) })
+}
+
+// validRole checks a role: one of the four, with a site for a client viewer only.
+func validRole(r UserRole) error {
 	if !slices.Contains([]string{RoleAdmin, RoleTechnician, RoleReadOnly, RoleClient}, r.Role) {
 		return fmt.Errorf("hub: unknown role %q (admin, technician, read-only, client)", r.Role)
 	}
 	if (r.Role == RoleClient) != (r.Site != "") {
 		return errors.New("hub: a client viewer needs its site, and only a client viewer has one")
 	}
-	if storage.ValidateUserName(user) != nil {
-		return fmt.Errorf("hub: invalid user name %q", user)
-	}
-	b, _ := json.Marshal(r)
-	return h.db.update(func(tx kvTx) error {
-		if r.Site != "" {
-			if _, err := tx.Get("site:" + r.Site); err != nil {
-				return fmt.Errorf("hub: role of %s: site %q: %w", user, r.Site, err)
-			}
-		}
-		return tx.Set("role:"+user, string(b))
-	})
+	return nil
 }
 
 // Role returns user's role: admin when none was set.
@@ -70,7 +70,8 @@ func (h *HubStore) Role(user string) (UserRole, error) {
 
 // requireRole loads the signed-in user's role and enforces it: a client
 // viewer reaches only its own site's page and report (anything else is
-// 404, as if it did not exist); only admins POST (except signing out).
+// 404, as if it did not exist); only admins POST (except signing out),
+// and technicians decide on a site's actions.
 func (h *Hub) requireRole(c *gin.Context) {
 	sess, _ := h.session(c)
 	r, err := h.data.Role(sess.User)
@@ -94,11 +95,15 @@ func (h *Hub) requireRole(c *gin.Context) {
 		case c.Request.Method == http.MethodGet && (path == own || strings.HasPrefix(path, own+"/report")):
 			c.Next()
 			return
+		case path == own+"/actions":
+			h.fail(c, http.StatusForbidden, "Your role ("+r.Role+") cannot decide on actions.", nil)
+			return
 		}
 		h.fail(c, http.StatusNotFound, "There is no page at this address.", nil)
 		return
 	}
-	if c.Request.Method == http.MethodPost && r.Role != RoleAdmin {
+	decide := r.Role == RoleTechnician && c.FullPath() == "/sites/:name/actions"
+	if c.Request.Method == http.MethodPost && r.Role != RoleAdmin && !decide {
 		h.fail(c, http.StatusForbidden, "Your role ("+r.Role+") cannot change the hub's sites or tokens.", nil)
 		return
 	}

@@ -1,6 +1,9 @@
 package hub
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,8 +23,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"golang.org/x/crypto/bcrypt"
 
+	"tend/internal/pgtest"
 	"tend/storage"
 	"tend/upstream"
 )
@@ -35,6 +41,9 @@ import (
 //
 // Sites: TEND_BENCH_SITES (default 10,000 on PostgreSQL, 500 embedded);
 // make bench-hub runs it. Site keys are sealed, as in a running hub.
+// TEND_BENCH_PGDIR keeps the PostgreSQL cluster (and the fleet's keys and
+// sequence numbers) in that directory: a later run with the same number
+// of sites skips the fill (make bench-hub PGDIR=…).
 func BenchmarkHubScale(b *testing.B) {
 	for _, kind := range []string{"postgres", "embedded"} {
 		b.Run(kind, func(b *testing.B) {
@@ -51,9 +60,51 @@ func BenchmarkHubScale(b *testing.B) {
 }
 
 type scaleSite struct {
-	slug string
-	key  []byte
-	seq  uint64
+	Slug string `json:"slug"`
+	Key  []byte `json:"key"`
+	Seq  uint64 `json:"seq"`
+}
+
+// keptFleet opens the kept cluster in dir (TEND_BENCH_PGDIR) and the fleet
+// an earlier run filled there (nil: none of n sites yet); save writes the
+// fleet back (keys and sequence numbers, 0600).
+func keptFleet(b *testing.B, dir string, n int, now func() time.Time) (data *HubStore, fleet []scaleSite, save func([]scaleSite)) {
+	// PostgreSQL runs as nobody when the test is root: it must pass through dir.
+	if err := errors.Join(os.MkdirAll(dir, 0o711), os.Chmod(dir, 0o711)); err != nil {
+		b.Fatal(err)
+	}
+	c, skip, err := pgtest.LaunchIn(filepath.Join(dir, "pg"))
+	if skip != "" {
+		b.Skip(skip)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(c.Stop)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgconn.Connect(ctx, c.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	name := fmt.Sprintf("bench%d", n)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name).ReadAll(); err != nil && !strings.Contains(err.Error(), "already exists") {
+		b.Fatal(err)
+	}
+	conn.Close(ctx)
+	data = openPostgresStore(b, strings.Replace(c.URL, "/postgres?", "/"+name+"?", 1), now)
+	file := filepath.Join(dir, name+".json")
+	if raw, err := os.ReadFile(file); err == nil && json.Unmarshal(raw, &fleet) == nil && len(fleet) == n {
+		fmt.Fprintf(os.Stderr, "postgres: %d sites kept in %s\n", n, dir)
+	} else {
+		fleet = nil
+	}
+	return data, fleet, func(f []scaleSite) {
+		raw, _ := json.Marshal(f)
+		if err := os.WriteFile(file, raw, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func benchScale(b *testing.B, kind string, n int) {
@@ -70,10 +121,18 @@ func benchScale(b *testing.B, kind string, n int) {
 	defer st.Close()
 	now := func() time.Time { return t0 }
 	data := NewHubStore(st, now, 0)
+	var fleet []scaleSite
+	save := func([]scaleSite) {}
+	keys := b.TempDir()
 	if kind == "postgres" {
-		data = openPostgresStore(b, startPostgres(b), now)
+		if dir := os.Getenv("TEND_BENCH_PGDIR"); dir != "" {
+			data, fleet, save = keptFleet(b, dir, n, now)
+			keys = filepath.Join(dir, "keys")
+		} else {
+			data = openPostgresStore(b, startPostgres(b), now)
+		}
 	}
-	if err := data.SealKeys(b.TempDir()); err != nil {
+	if err := data.SealKeys(keys); err != nil {
 		b.Fatal(err)
 	}
 	hub, err := NewHub(HubConfig{Now: now}, st, data)
@@ -89,54 +148,13 @@ func benchScale(b *testing.B, kind string, n int) {
 	next.Snapshot.Devices[9].IP = next.Snapshot.Devices[10].IP
 	steady := boxSummary(b, "acme", t0, in, next)
 
-	// Fill: every site with its first, full summary.
-	fleet := make([]scaleSite, n)
-	for i := range fleet {
-		slug, printable, err := data.AddNamedSite(fmt.Sprintf("Site %05d", i), fmt.Sprintf("s%05d", i))
-		if err != nil {
-			b.Fatal(err)
-		}
-		key, _ := upstream.ParseSiteKey(printable)
-		fleet[i] = scaleSite{slug: slug, key: key, seq: 1}
+	var fill time.Duration
+	if fleet == nil {
+		fleet, fill = fillFleet(b, data, n, full)
+		fmt.Fprintf(os.Stderr, "%s: filled %d sites in %v (%.1f/s)\n", kind, n, fill.Round(time.Second), float64(n)/fill.Seconds())
 	}
-	fillStart := time.Now()
-	var wg sync.WaitGroup
-	errs := make(chan error, 1)
-	work := make(chan int)
-	for range runtime.GOMAXPROCS(0) * 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				s := *full
-				s.Site, s.Box, s.Seq, s.FirstSeq = fleet[i].slug, "box", 1, 1
-				body, err := upstream.EncodeBody(&s)
-				if err == nil {
-					idem := upstream.IdempotencyKey(s.Box, s.Seq)
-					_, err = data.Ingest(s.Site, idem, upstream.Sign(fleet[i].key, s.Site, idem, body), body)
-				}
-				if err != nil {
-					select {
-					case errs <- fmt.Errorf("fill %s: %w", s.Site, err):
-					default:
-					}
-				}
-			}
-		}()
-	}
-	for i := range fleet {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		b.Fatal(err)
-	default:
-	}
-	fill := time.Since(fillStart)
-	// Progress on stderr: a long run that is stopped still says how far it got.
-	fmt.Fprintf(os.Stderr, "%s: filled %d sites in %v (%.1f/s)\n", kind, n, fill.Round(time.Second), float64(n)/fill.Seconds())
+	save(fleet)
+	defer func() { save(fleet) }()
 
 	// Ingest: usual summaries for random sites, through the handler.
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -144,15 +162,15 @@ func benchScale(b *testing.B, kind string, n int) {
 		out := make([]signedBody, k)
 		for j := range out {
 			fs := &fleet[rng.IntN(len(fleet))]
-			fs.seq++
+			fs.Seq++
 			s := *steady
-			s.Site, s.Box, s.Seq, s.FirstSeq = fs.slug, "box", fs.seq, fs.seq
+			s.Site, s.Box, s.Seq, s.FirstSeq = fs.Slug, "box", fs.Seq, fs.Seq
 			body, err := upstream.EncodeBody(&s)
 			if err != nil {
 				b.Fatal(err)
 			}
 			idem := upstream.IdempotencyKey(s.Box, s.Seq)
-			out[j] = signedBody{s.Site, idem, upstream.Sign(fs.key, s.Site, idem, body), body}
+			out[j] = signedBody{s.Site, idem, upstream.Sign(fs.Key, s.Site, idem, body), body}
 		}
 		return out
 	}
@@ -178,10 +196,15 @@ func benchScale(b *testing.B, kind string, n int) {
 	fmt.Fprintf(os.Stderr, "%s: %d usual summaries, %.0f per CPU-second, %.1f/s wall\n", kind, b.N, ingestRate, float64(b.N)/b.Elapsed().Seconds())
 
 	// The fleet page, as a signed-in user sees it.
-	median, p95, cpuPerLoad := fleetPageTimes(b, st, h, 40)
+	median, p95, cpuPerLoad := fleetPageTimes(b, data, h, 40, n)
 	fmt.Fprintf(os.Stderr, "%s: fleet page median %v, p95 %v, %v CPU per load\n", kind, median, p95, cpuPerLoad)
 	rss, hwm := memStatus()
-	b.ReportMetric(float64(n)/fill.Seconds(), "fill-sites/s")
+	if file := os.Getenv("TEND_BENCH_HEAPPROFILE"); file != "" {
+		writeHeapProfile(b, file+"."+kind)
+	}
+	if fill > 0 {
+		b.ReportMetric(float64(n)/fill.Seconds(), "fill-sites/s")
+	}
 	b.ReportMetric(ingestRate, "summaries/cpu-s")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "summaries/s")
 	b.ReportMetric(float64(median.Microseconds())/1000, "fleet-median-ms")
@@ -191,14 +214,67 @@ func benchScale(b *testing.B, kind string, n int) {
 	b.ReportMetric(float64(hwm)/(1<<20), "peak-rss-MiB")
 }
 
+// fillFleet adds n sites and ingests each one's first, full summary, in
+// parallel (progress on stderr: a long run that is stopped still says how
+// far it got).
+func fillFleet(b *testing.B, data *HubStore, n int, full *upstream.Summary) ([]scaleSite, time.Duration) {
+	fleet := make([]scaleSite, n)
+	for i := range fleet {
+
+		slug, printable, err := data.AddNamedSite(fmt.Sprintf("Site %05d", i), fmt.Sprintf("s%05d", i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		key, _ := upstream.ParseSiteKey(printable)
+		fleet[i] = scaleSite{Slug: slug, Key: key, Seq: 1}
+	}
+	fillStart := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, 1)
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) * 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				s := *full
+				s.Site, s.Box, s.Seq, s.FirstSeq = fleet[i].Slug, "box", 1, 1
+				body, err := upstream.EncodeBody(&s)
+				if err == nil {
+					idem := upstream.IdempotencyKey(s.Box, s.Seq)
+					_, err = data.Ingest(s.Site, idem, upstream.Sign(fleet[i].Key, s.Site, idem, body), body)
+				}
+				if err != nil {
+					select {
+					case errs <- fmt.Errorf("fill %s: %w", s.Site, err):
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for i := range fleet {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		b.Fatal(err)
+	default:
+	}
+	return fleet, time.Since(fillStart)
+
+}
+
 // fleetPageTimes signs in and loads /sites k times: median and p95 of
 // the wall-clock time, and the process's CPU time per load (the hub's and
 // the test client's, TLS included; on a loaded machine the wall clock
 // mostly measures waiting for a core).
-func fleetPageTimes(b *testing.B, st *storage.Store, h http.Handler, k int) (median, p95, cpu time.Duration) {
+func fleetPageTimes(b *testing.B, data *HubStore, h http.Handler, k, sites int) (median, p95, cpu time.Duration) {
 	b.Helper()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw-for-bench"), bcrypt.MinCost)
-	if err := st.PutUser(storage.User{Name: "ops", PasswordHash: string(hash)}); err != nil {
+	if err := data.PutUser("ops", string(hash)); err != nil {
 		b.Fatal(err)
 	}
 	srv := httptest.NewTLSServer(h)
@@ -232,19 +308,42 @@ func fleetPageTimes(b *testing.B, st *storage.Store, h http.Handler, k int) (med
 		b.Fatalf("login: %d", resp.StatusCode)
 	}
 	times := make([]time.Duration, k)
-	load("/sites") // the first load stores the finished days' fleet averages
+	// The first load stores the finished days' fleet averages and folds
+	// the pending totals of every site the ingest above changed.
+	first := time.Now()
+	load("/sites")
+	fmt.Fprintf(os.Stderr, "first fleet page after the ingest (folds its pending totals): %v\n", time.Since(first))
 	cpuStart := cpuTime()
 	for i := range times {
 		start := time.Now()
 		page := load("/sites")
 		times[i] = time.Since(start)
-		if i == 0 && !strings.Contains(page, "Site 00000") {
-			b.Fatal("the fleet page does not list the sites")
+		if i == 0 && (!strings.Contains(page, "Site 0") || !strings.Contains(page, fmt.Sprintf(">%d sites", sites))) {
+			b.Fatalf("the fleet page does not list the sites or does not count %d", sites)
 		}
 	}
 	cpu = (cpuTime() - cpuStart) / time.Duration(k)
 	slices.Sort(times)
 	return times[k/2], times[(k*95+99)/100-1], cpu
+}
+
+// writeHeapProfile writes the live heap (after a collection) to file: what
+// the store holds once the fleet is in it (TEND_BENCH_HEAPPROFILE=file;
+// go tool pprof -sample_index=inuse_space reads it).
+func writeHeapProfile(b *testing.B, file string) {
+	runtime.GC()
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(os.Stderr, "heap profile in %s: live heap %.1f MiB, heap held by the runtime %.1f MiB, released %.1f MiB\n",
+		file, float64(ms.HeapAlloc)/(1<<20), float64(ms.HeapSys-ms.HeapReleased)/(1<<20), float64(ms.HeapReleased)/(1<<20))
 }
 
 // memStatus is the process's resident set and its peak, in bytes.

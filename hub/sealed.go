@@ -123,31 +123,8 @@ func (h *HubStore) SealKeys(dir string) error {
 	}
 	created := false
 	if raw == nil {
-		var have string
-		err := h.db.view(func(tx kvTx) error {
-			var err error
-			have, err = tx.Get("meta:master")
+		if raw, err = h.createMasterKey(dir, path); err != nil {
 			return err
-		})
-		switch {
-		case err == nil:
-			return fmt.Errorf("hub: this database's site keys are sealed with master key %s and %s does not exist: copy %s from a hub that uses this database (keep it 0600)", have, path, MasterKeyFile)
-		case !errors.Is(err, storage.ErrNotFound):
-			return err
-		}
-		raw = make([]byte, masterKeyBytes)
-		_, _ = rand.Read(raw)
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("hub: master key: %w", err)
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return fmt.Errorf("hub: master key: %w", err)
-		}
-		_, werr := f.WriteString(hex.EncodeToString(raw) + "\n")
-		if err := errors.Join(werr, f.Sync(), f.Close()); err != nil {
-			os.Remove(path)
-			return fmt.Errorf("hub: master key: %w", err)
 		}
 		created = true
 	}
@@ -157,36 +134,8 @@ func (h *HubStore) SealKeys(dir string) error {
 	}
 	migrated := 0
 	err = h.db.update(func(tx kvTx) error {
-		migrated = 0
-		have, err := tx.Get("meta:master")
-		switch {
-		case err == nil && have != mk.id:
-			return fmt.Errorf("hub: %s (key %s) is not the master key this database's site keys are sealed with (%s): use that hub's %s", path, mk.id, have, MasterKeyFile)
-		case err == nil:
-		case errors.Is(err, storage.ErrNotFound):
-			if err := tx.Set("meta:master", mk.id); err != nil {
-				return err
-			}
-		default:
-			return err
-		}
-		type rec struct{ site, val string }
-		var clear []rec
-		if err := tx.Ascend("key:", func(k, v string) bool {
-			if !strings.HasPrefix(v, sealedPrefix) {
-				clear = append(clear, rec{strings.TrimPrefix(k, "key:"), v})
-			}
-			return true
-		}); err != nil {
-			return err
-		}
-		for _, r := range clear {
-			if err := tx.Set("key:"+r.site, mk.seal(r.site, r.val)); err != nil {
-				return err
-			}
-		}
-		migrated = len(clear)
-		return nil
+		migrated, err = sealClearKeys(tx, mk, path)
+		return err
 	})
 	if err != nil {
 		if created {
@@ -206,6 +155,73 @@ func (h *HubStore) SealKeys(dir string) error {
 		}
 	}
 	return nil
+}
+
+// createMasterKey makes a new master key at path (0600), unless the
+// database's site keys are sealed with one already: then that hub's
+// file has to be copied here.
+func (h *HubStore) createMasterKey(dir, path string) ([]byte, error) {
+	var have string
+	err := h.db.view(func(tx kvTx) error {
+		var err error
+		have, err = tx.Get("meta:master")
+		return err
+	})
+	switch {
+	case err == nil:
+		return nil, fmt.Errorf("hub: this database's site keys are sealed with master key %s and %s does not exist: copy %s from a hub that uses this database (keep it 0600)", have, path, MasterKeyFile)
+	case !errors.Is(err, storage.ErrNotFound):
+		return nil, err
+	}
+	raw := make([]byte, masterKeyBytes)
+	_, _ = rand.Read(raw)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("hub: master key: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("hub: master key: %w", err)
+	}
+	_, werr := f.WriteString(hex.EncodeToString(raw) + "\n")
+	if err := errors.Join(werr, f.Sync(), f.Close()); err != nil {
+		os.Remove(path)
+		return nil, fmt.Errorf("hub: master key: %w", err)
+	}
+	return raw, nil
+}
+
+// sealClearKeys records mk as the database's master key (or checks it is
+// the one recorded) and seals the site keys stored in clear; it returns
+// how many it sealed.
+func sealClearKeys(tx kvTx, mk *masterKey, path string) (int, error) {
+	have, err := tx.Get("meta:master")
+	switch {
+	case err == nil && have != mk.id:
+		return 0, fmt.Errorf("hub: %s (key %s) is not the master key this database's site keys are sealed with (%s): use that hub's %s", path, mk.id, have, MasterKeyFile)
+	case err == nil:
+	case errors.Is(err, storage.ErrNotFound):
+		if err := tx.Set("meta:master", mk.id); err != nil {
+			return 0, err
+		}
+	default:
+		return 0, err
+	}
+	type rec struct{ site, val string }
+	var clear []rec
+	if err := tx.Ascend("key:", func(k, v string) bool {
+		if !strings.HasPrefix(v, sealedPrefix) {
+			clear = append(clear, rec{strings.TrimPrefix(k, "key:"), v})
+		}
+		return true
+	}); err != nil {
+		return 0, err
+	}
+	for _, r := range clear {
+		if err := tx.Set("key:"+r.site, mk.seal(r.site, r.val)); err != nil {
+			return 0, err
+		}
+	}
+	return len(clear), nil
 }
 
 // sealedRecord is the value to store for site's key: sealed when h has a

@@ -19,6 +19,7 @@ import (
 // database and the notification outlets (parsed with notify.ParseURLs).
 type ServeConfig struct {
 	Data, Listen, DBURL string
+	PublicURL           string // the hub's address for its links (HubConfig.PublicURL); Notify.Link defaults to it
 	StaleAfter          time.Duration
 	Retain              int
 	Outlets             []*notify.Endpoint
@@ -30,6 +31,9 @@ type ServeConfig struct {
 // /metrics over TLS until ctx ends; with outlets it runs the notifier too.
 func Serve(ctx context.Context, cfg ServeConfig) error {
 	log := cfg.Log
+	if _, err := ParsePublicURL(cfg.PublicURL); err != nil {
+		return err // before anything is opened or created
+	}
 	st, dbPath, err := OpenDir(cfg.Data)
 	if err != nil {
 		return err
@@ -44,9 +48,12 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 		return err
 	}
 	defer closeData()
+	if cfg.Notify.Link == "" {
+		cfg.Notify.Link = cfg.PublicURL
+	}
 	nt := NewNotifier(cfg.Notify, sites, cfg.Outlets, log)
-	h, err := NewHub(HubConfig{SecureCookies: true, StaleAfter: cfg.StaleAfter, Log: log, Files: []string{dbPath, filepath.Join(cfg.Data, MasterKeyFile)}},
-		st, sites)
+	h, err := NewHub(HubConfig{SecureCookies: true, StaleAfter: cfg.StaleAfter, Log: log, Files: []string{dbPath, filepath.Join(cfg.Data, MasterKeyFile)},
+		PublicURL: cfg.PublicURL}, st, sites)
 	if err != nil {
 		return err
 	}

@@ -18,14 +18,22 @@ import (
 
 // The hub's records, below storage's "hub:" prefix (all values JSON):
 //
-//	site:<name>               SiteStatus: the site's latest state and counters
+//	site:<name>               SiteStatus: the site's latest state and counters, without its
+//	                          actions and problems when it says "parts_apart"
+//	parts:<name>              siteParts: those actions and problems as the box last sent them,
+//	                          written only when they change (most of a site's state, ~55 KB of
+//	                          a 250-device site's; rewriting them made most of an ingest's writes)
 //	list:<name>               SiteStatus without actions, problems, health components and the
 //	                          forecast's device list: what the fleet page, /api/sites, /metrics and
 //	                          the CSV read (about 1 KB of a site record's ~33 KB), written with site:
 //	meta:list                 "1" once every site has its list record (listRecords)
+//	tpend: tot: tday: ord: due: the fleet page's totals, order and stale deadlines, kept with the
+//	                          list record (totals.go)
 //	fday:<YYYY-MM-DD>:<name>  dayFigures: the site's health that day, for the fleet's trend
 //	fleetday:<YYYY-MM-DD>     Point: the fleet's average of a finished day (FleetHistory)
-//	count:<name>              siteCounters: created, summaries, coalesced (read on each ingest)
+//	count:<name>              siteCounters: created, summaries, coalesced, the last summary's
+//	                          actions/problems hashes and open count (read and written by each ingest)
+//	user:<name>               hubUser: a hub user and its bcrypt hash (users.go); role:<name> its role
 //	key:<name>                the site's key, sealed with the hub's master key (sealed.go;
 //	                          in clear only before the hub first started with one; never served)
 //	meta:master               the master key's identifier (not the key)
@@ -33,6 +41,7 @@ import (
 //	sum:<name>:<20-digit n>   SummaryRecord n of the site (1, 2, 3… in receive order), the last
 //	                          Retain of them kept
 //	dev:<name>:<mac>          Device as last reported by the site
+//	dec:<name>:<action key>   Decision: acknowledged, snoozed or resolved at the hub (decisions.go)
 //	token:<sha256 hex>        tokenRecord: an API token, stored by its SHA-256 only
 //	session:<sha256 hex>      webkit.Session: a signed-in browser, by its token's SHA-256 (sessions.go)
 
@@ -86,6 +95,11 @@ type SiteStatus struct {
 	// Vulns is the site's known-vulnerability exposure (KEV devices); nil
 	// until its box sends one.
 	Vulns *upstream.VulnSummary `json:"vulnerabilities,omitempty"`
+
+	// PartsApart is only stored: a site: record with it has no actions
+	// and problems, they are in its parts: record. One without it, from a
+	// hub before parts: records, holds them itself. Always false once read.
+	PartsApart bool `json:"parts_apart,omitempty"`
 }
 
 // SummaryRecord is one accepted summary as the hub keeps it: the headline
@@ -233,11 +247,12 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 		return k, nil
 	}
 	var rec string
-	err := h.db.view(func(tx kvTx) error {
-		var err error
-		rec, err = tx.Get("key:" + name)
-		return err
-	})
+	var err error
+	if one, ok := h.db.(interface{ getOne(string) (string, error) }); ok {
+		rec, err = one.getOne("key:" + name)
+	} else {
+		err = h.db.view(func(tx kvTx) error { rec, err = tx.Get("key:" + name); return err })
+	}
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, fmt.Errorf("%w %q", ErrUnknownSite, name)
 	}
@@ -342,20 +357,32 @@ func (h *HubStore) ingestWithKey(key []byte, site, idem, signature string, body 
 // decodeState decodes the state parts of a summary into their types, so
 // what is stored is what this hub can read back: a part that does not
 // decode refuses the summary rather than break the fleet view later.
-func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
+// Actions and problems are decoded only when big is set (partHashes).
+func decodeState(s *upstream.HubSummary, st *SiteStatus, big bool) error {
 	for _, part := range []struct {
 		name string
 		raw  json.RawMessage
 		dst  any
-	}{{"health", s.Health, &st.Health}, {"devices_by_type", s.ByType, &st.ByType},
-		{"forecast", s.Forecast, &st.Forecast}, {"actions", s.Actions, &st.Actions}, {"vulnerabilities", s.Vulns, &st.Vulns},
-		{"problems", s.Problems, &st.Problems}} {
-		if (part.name == "vulnerabilities" || part.name == "problems") && part.raw == nil {
+		big  bool
+	}{{"health", s.Health, &st.Health, false}, {"devices_by_type", s.ByType, &st.ByType, false},
+		{"forecast", s.Forecast, &st.Forecast, false}, {"actions", s.Actions, &st.Actions, true},
+		{"vulnerabilities", s.Vulns, &st.Vulns, false}, {"problems", s.Problems, &st.Problems, true}} {
+		if part.big != big || (part.name == "vulnerabilities" || part.name == "problems") && part.raw == nil {
 			continue // a box older than the vulnerability catalog, or than schema 1.1
 		}
 		if err := json.Unmarshal(part.raw, part.dst); err != nil {
 			return fmt.Errorf("%w: %s: %v", upstream.ErrInvalid, part.name, err)
 		}
+	}
+	if big {
+		if st.Actions == nil {
+			st.Actions = []upstream.Action{}
+		}
+		if len(st.Problems) > upstream.MaxActions {
+			return fmt.Errorf("%w: more than %d problems", upstream.ErrTooLarge, upstream.MaxActions)
+		}
+		st.OpenActions = len(st.Actions)
+		return nil
 	}
 	if len(s.Hygiene) > 0 {
 		st.Hygiene = &upstream.Hygiene{}
@@ -366,13 +393,6 @@ func decodeState(s *upstream.HubSummary, st *SiteStatus) error {
 	if st.ByType == nil {
 		st.ByType = map[string]int{}
 	}
-	if st.Actions == nil {
-		st.Actions = []upstream.Action{}
-	}
-	if len(st.Problems) > upstream.MaxActions {
-		return fmt.Errorf("%w: more than %d problems", upstream.ErrTooLarge, upstream.MaxActions)
-	}
-	st.OpenActions = len(st.Actions)
 	if st.Forecast.Due == nil {
 		st.Forecast.Due = []upstream.Due{}
 	}
@@ -388,37 +408,59 @@ type siteCounters struct {
 	Created     time.Time `json:"created"`
 	Summaries   int       `json:"summaries"`
 	Coalesced   int       `json:"coalesced"`
+	// Parts and OpenActions are of the last accepted summary (partHashes).
+	Parts       partHashes `json:"parts"`
+	OpenActions int        `json:"open_actions,omitempty"`
+	// PartsApart: the site's parts: record holds the actions and problems
+	// Parts hashes. False in a store from before parts: records (or
+	// after an older hub wrote this record): the next ingest writes it.
+	PartsApart bool `json:"parts_apart,omitempty"`
+}
+
+// siteParts is a parts: record: a site's actions and problems, the bytes
+// its box sent (checked when they first came: partHashes).
+type siteParts struct {
+	Actions  []upstream.Action  `json:"actions"`
+	Problems []upstream.Problem `json:"problems,omitempty"`
+}
+
+// partHashes are the SHA-256 (first 16 bytes, hex) of a summary's actions
+// and problems as received: most of a summary's state and half the cost of
+// an ingest to decode. When both are byte-equal to the site's previous
+// summary's (the usual case) they are not decoded again: they were checked
+// when they came, the site record takes them as received (writeRecords),
+// and today's history point, the previous summary's, has their counts
+// already (pointOf). The first summary of a day decodes them, for the
+// day's action notes.
+type partHashes struct {
+	Actions  string `json:"actions,omitempty"`
+	Problems string `json:"problems,omitempty"`
 }
 
 func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, error) {
 	now := h.now().UTC()
 	var state SiteStatus
-	if err := decodeState(s, &state); err != nil {
+	if err := decodeState(s, &state, false); err != nil {
 		return IngestResult{}, err
+	}
+	a, p := sha256.Sum256(s.Actions), sha256.Sum256(s.Problems)
+	hashes := partHashes{Actions: hex.EncodeToString(a[:16])}
+	if s.Problems != nil { // nil from a box older than schema 1.1
+		hashes.Problems = hex.EncodeToString(p[:16])
 	}
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
 	var res IngestResult
-	err := h.db.update(func(tx kvTx) error {
-		var br boxRecord
-		bkey := "box:" + s.Site + ":" + s.Box
-		if v, err := tx.Get(bkey); err == nil {
-			if err := json.Unmarshal([]byte(v), &br); err != nil {
-				return fmt.Errorf("decode %s: %w", bkey, err)
+	err := h.db.updateSite(func(tx kvTx) error {
+		if p, ok := tx.(interface{ prefetch(...string) error }); ok {
+			if err := p.prefetch("box:"+s.Site+":"+s.Box, "count:"+s.Site, dayKey(s.Site, now), "list:"+s.Site,
+				fdayPrefix(now.Format(time.DateOnly))+s.Site, pendKey(s.Site)); err != nil {
+				return err
 			}
-		} else if !errors.Is(err, storage.ErrNotFound) {
+		}
+		br, err := checkSeq(tx, s, digest, &res)
+		if err != nil || res.Duplicate {
 			return err
-		}
-		res.LastSeq = br.LastSeq
-		if s.Seq == br.LastSeq && digest == br.Digest {
-			res.Duplicate = true
-			return nil
-		}
-		if s.Seq <= br.LastSeq {
-			return fmt.Errorf("%w: %s/%s#%d, the hub holds #%d", ErrReplay, s.Site, s.Box, s.Seq, br.LastSeq)
-		}
-		if s.Seq-br.LastSeq > MaxSeqJump {
-			return fmt.Errorf("%w: %s/%s#%d after #%d (at most %d ahead)", ErrSeqJump, s.Site, s.Box, s.Seq, br.LastSeq, MaxSeqJump)
 		}
 		v, err := tx.Get("count:" + s.Site)
 		if err != nil {
@@ -428,84 +470,150 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		if err := json.Unmarshal([]byte(v), &cnt); err != nil {
 			return fmt.Errorf("decode counters of %s: %w", s.Site, err)
 		}
+		today, err := todayPoint(tx, s.Site, now)
+		if err != nil {
+			return err
+		}
+		// Actions and problems byte-equal to the site's previous
+		// summary's are not decoded again (see partHashes).
+		big := today == nil || hashes.Actions == "" || cnt.Parts != hashes
+		if big {
+			if err := decodeState(s, &state, true); err != nil {
+				return err
+			}
+		} else {
+			state.OpenActions = cnt.OpenActions
+		}
 		cnt.Summaries++
 		if s.Coalesced > 1 {
 			cnt.Coalesced += s.Coalesced - 1
 		}
+		writeParts := !cnt.PartsApart || cnt.Parts != hashes
+		cnt.Parts, cnt.OpenActions, cnt.PartsApart = hashes, state.OpenActions, true
 		head := state
 		head.Name, head.DisplayName, head.Created, head.LastSeen, head.Summaries = s.Site, cnt.DisplayName, cnt.Created, now, cnt.Summaries
 		head.Box, head.BoxVersion, head.Seq, head.GeneratedAt = s.Box, s.BoxVersion, s.Seq, s.GeneratedAt
 		head.SkewSeconds, head.Interval = int64(s.GeneratedAt.Sub(now)/time.Second), s.Interval
 		head.Devices, head.Critical, head.Coalesced = s.Devices, s.Critical, cnt.Coalesced
-		rec := SummaryRecord{N: cnt.Summaries, Received: now, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
-			GeneratedAt: s.GeneratedAt, Health: s.Score, Devices: s.Devices, Actions: s.ActionCount,
-			Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
-		if s.FirstSeq == 1 && s.ChangedOmitted == 0 && br.LastSeq > 0 {
-			// A box's first summary (or everything since it, merged)
-			// lists every device it has: it replaces the site's table,
-			// so a box whose database was reset leaves no ghosts. (A box
-			// the hub has no record of has no devices stored: no range
-			// read, which on PostgreSQL would lock index pages shared
-			// with other sites' new devices and make concurrent first
-			// summaries conflict.)
-			keep := make(map[string]bool, len(s.MACs))
-			for _, m := range s.MACs {
-				keep[m] = true
-			}
-			var stale []string
-			prefix := devPrefix(s.Site, s.Box)
-			if err := tx.Ascend(prefix, func(k, _ string) bool {
-				if !keep[strings.TrimPrefix(k, prefix)] {
-					stale = append(stale, k)
-				}
-				return true
-			}); err != nil {
-				return err
-			}
-			for _, k := range stale {
-				if err := tx.Delete(k); err != nil {
-					return err
-				}
-			}
-		}
-		for i, d := range s.Changed {
-			if err := tx.Set(devPrefix(s.Site, s.Box)+s.MACs[i], string(d)); err != nil {
-				return err
-			}
-		}
-		for _, mac := range s.Removed {
-			if err := tx.Delete(devPrefix(s.Site, s.Box) + mac); err != nil {
-				return err
-			}
-		}
-		if err := recordHistory(tx, head, now); err != nil {
+		if err := storeDevices(tx, s, br.LastSeq > 0); err != nil {
 			return err
 		}
-		if err := setHead(tx, head); err != nil {
+		if err := recordHistory(tx, head, now, today); err != nil {
 			return err
 		}
-		stJSON, err := json.Marshal(head)
-		if err != nil {
-			return fmt.Errorf("encode site %s: %w", s.Site, err)
-		}
-		cntJSON, _ := json.Marshal(cnt)
-		recJSON, _ := json.Marshal(rec)
-		brJSON, _ := json.Marshal(boxRecord{LastSeq: s.Seq, Digest: digest, LastSeen: now, Interval: s.Interval})
-		for _, kv := range [][2]string{{"site:" + s.Site, string(stJSON)}, {"count:" + s.Site, string(cntJSON)},
-			{sumKey(s.Site, rec.N), string(recJSON)}, {bkey, string(brJSON)}} {
-			if err := tx.Set(kv[0], kv[1]); err != nil {
-				return err
-			}
-		}
-		if old := rec.N - h.retain; old > 0 {
-			if err := tx.Delete(sumKey(s.Site, old)); err != nil {
-				return err
-			}
+		if err := h.writeRecords(tx, s, body, head, cnt, writeParts, boxRecord{LastSeq: s.Seq, Digest: digest, LastSeen: now, Interval: s.Interval}); err != nil {
+			return err
 		}
 		res.LastSeq = s.Seq
 		return nil
 	})
 	return res, err
+}
+
+// checkSeq reads the box's record and refuses a replayed, out-of-order or
+// too far ahead summary; a re-sent last summary sets res.Duplicate.
+func checkSeq(tx kvTx, s *upstream.HubSummary, digest string, res *IngestResult) (boxRecord, error) {
+	var br boxRecord
+	bkey := "box:" + s.Site + ":" + s.Box
+	if v, err := tx.Get(bkey); err == nil {
+		if err := json.Unmarshal([]byte(v), &br); err != nil {
+			return br, fmt.Errorf("decode %s: %w", bkey, err)
+		}
+	} else if !errors.Is(err, storage.ErrNotFound) {
+		return br, err
+	}
+	res.LastSeq = br.LastSeq
+	switch {
+	case s.Seq == br.LastSeq && digest == br.Digest:
+		res.Duplicate = true
+	case s.Seq <= br.LastSeq:
+		return br, fmt.Errorf("%w: %s/%s#%d, the hub holds #%d", ErrReplay, s.Site, s.Box, s.Seq, br.LastSeq)
+	case s.Seq-br.LastSeq > MaxSeqJump:
+		return br, fmt.Errorf("%w: %s/%s#%d after #%d (at most %d ahead)", ErrSeqJump, s.Site, s.Box, s.Seq, br.LastSeq, MaxSeqJump)
+	}
+	return br, nil
+}
+
+// storeDevices writes the summary's changed devices and deletes its
+// removed ones. A box's first summary (or everything since it, merged)
+// lists every device it has: it replaces the box's table, so a box whose
+// database was reset leaves no ghosts. A box the hub has no record of
+// (known false) has no devices stored: no range read.
+func storeDevices(tx kvTx, s *upstream.HubSummary, known bool) error {
+	prefix := devPrefix(s.Site, s.Box)
+	if s.FirstSeq == 1 && s.ChangedOmitted == 0 && known {
+		keep := make(map[string]bool, len(s.MACs))
+		for _, m := range s.MACs {
+			keep[m] = true
+		}
+		var stale []string
+		if err := tx.Ascend(prefix, func(k, _ string) bool {
+			if !keep[strings.TrimPrefix(k, prefix)] {
+				stale = append(stale, k)
+			}
+			return true
+		}); err != nil {
+			return err
+		}
+		for _, k := range stale {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	for i, d := range s.Changed {
+		if err := tx.Set(prefix+s.MACs[i], string(d)); err != nil {
+			return err
+		}
+	}
+	for _, mac := range s.Removed {
+		if err := tx.Delete(prefix + mac); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeRecords writes an accepted summary's site, list, counters,
+// summary and box records, its parts: record when parts (they changed),
+// and drops the summary past the retention.
+func (h *HubStore) writeRecords(tx kvTx, s *upstream.HubSummary, body []byte, head SiteStatus, cnt siteCounters, parts bool, br boxRecord) error {
+	if err := setHead(tx, head); err != nil {
+		return err
+	}
+	head.Actions, head.Problems, head.PartsApart = nil, nil, true
+	stJSON, err := json.Marshal(head)
+	if err != nil {
+		return fmt.Errorf("encode site %s: %w", s.Site, err)
+	}
+	if parts {
+		// As the box sent them, checked when they first came (this
+		// summary's decodeState, or the one whose hashes they match).
+		b := make([]byte, 0, len(s.Actions)+len(s.Problems)+32)
+		b = append(append(b, `{"actions":`...), s.Actions...)
+		if s.Problems != nil {
+			b = append(append(b, `,"problems":`...), s.Problems...)
+		}
+		if err := tx.Set("parts:"+s.Site, string(append(b, '}'))); err != nil {
+			return err
+		}
+	}
+	rec := SummaryRecord{N: cnt.Summaries, Received: br.LastSeen, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
+		GeneratedAt: s.GeneratedAt, Health: s.Score, Devices: s.Devices, Actions: s.ActionCount,
+		Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
+	cntJSON, _ := json.Marshal(cnt)
+	recJSON, _ := json.Marshal(rec)
+	brJSON, _ := json.Marshal(br)
+	for _, kv := range [][2]string{{"site:" + s.Site, string(stJSON)}, {"count:" + s.Site, string(cntJSON)},
+		{sumKey(s.Site, rec.N), string(recJSON)}, {"box:" + s.Site + ":" + s.Box, string(brJSON)}} {
+		if err := tx.Set(kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	if old := rec.N - h.retain; old > 0 {
+		return tx.Delete(sumKey(s.Site, old))
+	}
+	return nil
 }
 
 // devPrefix is where the devices of one box of a site live.
@@ -517,12 +625,24 @@ func sumKey(site string, n int) string { return fmt.Sprintf("sum:%s:%020d", site
 func (h *HubStore) Sites() ([]SiteStatus, error) {
 	var out []SiteStatus
 	err := h.db.view(func(tx kvTx) error {
-		var derr error
-		err := tx.Ascend("site:", func(k, v string) bool {
-			out = append(out, decodeSite(strings.TrimPrefix(k, "site:"), v))
+		apart := map[string]int{} // site → its index in out, for its parts: record
+		if err := tx.Ascend("site:", func(k, v string) bool {
+			name := strings.TrimPrefix(k, "site:")
+			st, parts := decodeSite(name, v)
+			if parts {
+				apart[name] = len(out)
+			}
+			out = append(out, st)
+			return true
+		}); err != nil {
+			return err
+		}
+		return tx.Ascend("parts:", func(k, v string) bool {
+			if i, ok := apart[strings.TrimPrefix(k, "parts:")]; ok {
+				addParts(&out[i], v)
+			}
 			return true
 		})
-		return errors.Join(err, derr)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("upstream: list sites: %w", err)
@@ -553,7 +673,6 @@ func (h *HubStore) SiteHeads() ([]SiteStatus, error) {
 
 // headOf is a site's list record: s without its long lists.
 func headOf(s SiteStatus) SiteStatus {
-	s.OpenActions = len(s.Actions)
 	s.Actions, s.Problems, s.Health.Components, s.Forecast.Due = nil, nil, nil, nil
 	return s
 }
@@ -565,7 +684,12 @@ func setHead(tx kvTx, s SiteStatus) error {
 	if err != nil {
 		return fmt.Errorf("encode list record of %s: %w", s.Name, err)
 	}
-	if err := tx.Set("list:"+s.Name, string(b)); err != nil {
+	prev, err := oldHead(tx, s.Name)
+	if err != nil {
+		return err
+	}
+	head := headOf(s)
+	if err := errors.Join(tx.Set("list:"+s.Name, string(b)), indexHead(tx, prev, &head, string(b))); err != nil {
 		return err
 	}
 	if s.LastSeen.IsZero() {
@@ -602,12 +726,39 @@ func (h *HubStore) listRecords() error {
 		if _, err := tx.Get("meta:list"); err == nil {
 			return nil // another hub did it
 		}
-		var sites []SiteStatus
-		if err := tx.Ascend("site:", func(k, v string) bool {
-			sites = append(sites, decodeSite(strings.TrimPrefix(k, "site:"), v))
+		// Only sites without a list record have their whole record read:
+		// every site has a count: record (small), and a store made since
+		// list records exist has a list record for each (reading 10,000
+		// sites' whole records, 330 MB, outlasted pgOpTimeout).
+		listed := map[string]bool{}
+		var missing []string
+		if err := tx.Ascend("list:", func(k, _ string) bool { listed[strings.TrimPrefix(k, "list:")] = true; return true }); err != nil {
+			return err
+		}
+		if err := tx.Ascend("count:", func(k, _ string) bool {
+			if name := strings.TrimPrefix(k, "count:"); !listed[name] {
+				missing = append(missing, name)
+			}
 			return true
 		}); err != nil {
 			return err
+		}
+		var sites []SiteStatus
+		for _, name := range missing {
+			v, err := tx.Get("site:" + name)
+			if errors.Is(err, storage.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			st, apart := decodeSite(name, v)
+			if apart { // the list record counts the open actions
+				if err := readParts(tx, name, &st); err != nil {
+					return err
+				}
+			}
+			sites = append(sites, st)
 		}
 		for _, s := range sites {
 			if err := setHead(tx, s); err != nil {
@@ -629,6 +780,9 @@ func (h *HubStore) listRecords() error {
 				}
 			}
 		}
+		if err := tx.Delete("meta:fleet-totals"); err != nil { // the page records are built again from these
+			return err
+		}
 		return tx.Set("meta:list", "1")
 	})
 }
@@ -644,28 +798,59 @@ func (h *HubStore) Site(name string) (SiteStatus, error) {
 		if err != nil {
 			return err
 		}
-		st = decodeSite(name, v)
-		return nil
+		var apart bool
+		if st, apart = decodeSite(name, v); !apart {
+			return nil
+		}
+		return readParts(tx, name, &st)
 	})
 	return st, err
 }
 
-// decodeSite reads a site record. One that does not decode (written by
-// an older hub, or damaged) still lists the site, flagged Broken, so one
-// bad record never takes the fleet view down with it.
-func decodeSite(name, v string) SiteStatus {
-	var st SiteStatus
+// readParts adds the site's parts: record to st (none: never ingested).
+func readParts(tx kvTx, name string, st *SiteStatus) error {
+	v, err := tx.Get("parts:" + name)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	if err == nil {
+		addParts(st, v)
+	}
+	return err
+}
+
+// decodeSite reads a site record; apart says its actions and problems are
+// in its parts: record (addParts). One that does not decode (written by an
+// older hub, or damaged) still lists the site, flagged Broken, so one bad
+// record never takes the fleet view down with it.
+func decodeSite(name, v string) (st SiteStatus, apart bool) {
 	if err := upstream.CheckDepth([]byte(v), upstream.MaxDepth); err != nil {
-		return SiteStatus{Name: name, Broken: err.Error()}
+		return SiteStatus{Name: name, Broken: err.Error()}, false
 	}
 	if err := json.Unmarshal([]byte(v), &st); err != nil {
-		return SiteStatus{Name: name, Broken: fmt.Sprintf("stored state unreadable: %v", err)}
+		return SiteStatus{Name: name, Broken: fmt.Sprintf("stored state unreadable: %v", err)}, false
 	}
 	if st.Name == "" {
 		st.Name = name
 	}
 	st.OpenActions = len(st.Actions)
-	return st
+	apart, st.PartsApart = st.PartsApart, false
+	return st, apart
+}
+
+// addParts puts a parts: record's actions and problems into st; one that
+// does not decode flags the site Broken, as decodeSite does.
+func addParts(st *SiteStatus, v string) {
+	var p siteParts
+	if err := upstream.CheckDepth([]byte(v), upstream.MaxDepth); err != nil {
+		st.Broken = err.Error()
+		return
+	}
+	if err := json.Unmarshal([]byte(v), &p); err != nil {
+		st.Broken = fmt.Sprintf("stored actions unreadable: %v", err)
+		return
+	}
+	st.Actions, st.Problems, st.OpenActions = p.Actions, p.Problems, len(p.Actions)
 }
 
 // SiteDevices returns the devices a site last reported, by MAC.

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -27,18 +28,20 @@ type textRule struct {
 
 var textRules = []textRule{
 	{regexp.MustCompile(`(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch)`), inventory.TypeSwitch, 0.7},
-	{regexp.MustCompile(`(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|1601|fritz!box|gateway)`), inventory.TypeRouter, 0.7},
+	{regexp.MustCompile(`(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box)`), inventory.TypeRouter, 0.7},
+	// "Gateway" also names VoIP, IoT and media gateways: weaker.
+	{regexp.MustCompile(`(?i)\bgateway\b`), inventory.TypeRouter, 0.4},
 	{regexp.MustCompile(`(?i)\b(fortigate|fortios|sonicwall|sonicos|pfsense|opnsense|watchguard|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|sophos|asa\d{4})`), inventory.TypeFirewall, 0.8},
-	{regexp.MustCompile(`(?i)\b(UAP|U6-|nanohd|access point|instant|unleashed|fortiap|fap\d|wap\d|eap\d{3})`), inventory.TypeAP, 0.7},
+	{regexp.MustCompile(`(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3})`), inventory.TypeAP, 0.7},
 	{regexp.MustCompile(`(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-|dcp-|hl-\d|brother|ricoh|kyocera|ecosys|lexmark|xerox|canon (ir|lbp|mf)|imagerunner|epson|printer|bizhub)`), inventory.TypePrinter, 0.75},
 	{regexp.MustCompile(`(?i)\b(synology|diskstation|dsm|qnap|qts|truenas|freenas|readynas|nas\b)`), inventory.TypeNAS, 0.75},
 	{regexp.MustCompile(`(?i)\b(smart-ups|smt\d{3,4}|apc |powernet|eaton|mge|ups\b|9px|cyberpower)`), inventory.TypeUPS, 0.8},
 	{regexp.MustCompile(`(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`), inventory.TypeHypervisor, 0.8},
 	{regexp.MustCompile(`(?i)\b(windows server|server 20\d\d|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`), inventory.TypeServer, 0.6},
-	{regexp.MustCompile(`(?i)\b(axis|p14\d\d|hikvision|dahua|nvr|dvr|ipc-|network camera|networkvideotransmitter)`), inventory.TypeCamera, 0.75},
+	{regexp.MustCompile(`(?i)\b(axis|hikvision|dahua|nvr|dvr|ipc-|network camera|networkvideotransmitter)`), inventory.TypeCamera, 0.75},
 	{regexp.MustCompile(`(?i)\b(polycom|vvx|yealink|grandstream|gxp|gxw|spa\d{3}|cisco ip phone|snom|iphone|pixel \d|galaxy)`), inventory.TypePhone, 0.7},
 	{regexp.MustCompile(`(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`), inventory.TypeWorkstation, 0.6},
-	{regexp.MustCompile(`(?i)\b(espressif|tuya|shelly|sonos|chromecast|roku|apple ?tv|hue bridge|nest|tp-link smart|raspberry)`), inventory.TypeIoT, 0.5},
+	{regexp.MustCompile(`(?i)\b(espressif|tuya|shelly|sonos|chromecast|roku|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart|raspberry)`), inventory.TypeIoT, 0.5},
 }
 
 // capability and service signals.
@@ -56,8 +59,28 @@ var (
 		"workstation":       {t: inventory.TypeWorkstation, weight: 0.5},
 		"server":            {t: inventory.TypeServer, weight: 0.5},
 		"domain-controller": {t: inventory.TypeServer, weight: 0.8},
+		// What discovery infers from what a device sends rather than what
+		// it declares: switch-only link protocols, and IPv4 frames from
+		// several source addresses under one MAC.
+		"stp":          {t: inventory.TypeSwitch, weight: 0.6},
+		"pvst":         {t: inventory.TypeSwitch, weight: 0.6},
+		"dtp":          {t: inventory.TypeSwitch, weight: 0.7},
+		"vtp":          {t: inventory.TypeSwitch, weight: 0.7},
+		"ip-forwarder": {t: inventory.TypeRouter, weight: 0.5},
+		// The rarer LLDP and CDP capability bits: VLAN bridge components
+		// (802.1Q C-VLAN and S-VLAN), source-route bridging, two-port MAC
+		// relays and repeaters sit in switching gear. CDP's IGMP bit says
+		// nothing: routers set it as often as switches.
+		"cvlan":               {t: inventory.TypeSwitch, weight: 0.5},
+		"svlan":               {t: inventory.TypeSwitch, weight: 0.5},
+		"source-route-bridge": {t: inventory.TypeSwitch, weight: 0.5},
+		"tpmr":                {t: inventory.TypeSwitch, weight: 0.3},
+		"mac-relay":           {t: inventory.TypeSwitch, weight: 0.3},
+		"repeater":            {t: inventory.TypeSwitch, weight: 0.3},
 	}
-	serviceClues = []struct {
+	// serviceRules name one kind of device by a DNS-SD, SSDP or WS-Discovery
+	// type it announces, or a NetBIOS role (the first match counts).
+	serviceRules = []struct {
 		prefix string
 		clue
 	}{
@@ -80,9 +103,66 @@ var (
 		{"_adisk._tcp", clue{t: inventory.TypeNAS, weight: 0.4}},
 		{"urn:schemas-upnp-org:device:InternetGatewayDevice", clue{t: inventory.TypeRouter, weight: 0.8}},
 		{"urn:schemas-upnp-org:device:MediaServer", clue{t: inventory.TypeNAS, weight: 0.3}},
-		{"dhcp-server", clue{t: inventory.TypeRouter, weight: 0.5}},
+		// A DHCP server that hands out itself as the gateway is the LAN's
+		// router; one that names another gateway is a server beside it
+		// (a domain controller, a Linux or NAS box, a VM).
+		{"dhcp-gateway", clue{t: inventory.TypeRouter, weight: 0.6}},
+		{"dhcp-server", clue{t: inventory.TypeServer, weight: 0.4}},
+		{"_axis-video._tcp", clue{t: inventory.TypeCamera, weight: 0.9}},
+		{"_uscan._tcp", clue{t: inventory.TypePrinter, weight: 0.6}},
+		{"_ipp-tls._tcp", clue{t: inventory.TypePrinter, weight: 0.6}},
+		{"_esphomelib._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
+		{"_hue._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
+		{"_sonos._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
+		{"_spotify-connect._tcp", clue{t: inventory.TypeIoT, weight: 0.5}},
+		{"_raop._tcp", clue{t: inventory.TypeIoT, weight: 0.4}},
+		{"_amzn-wplay._tcp", clue{t: inventory.TypeIoT, weight: 0.6}},
+		{"_matter._tcp", clue{t: inventory.TypeIoT, weight: 0.7}},
+		{"_smb._tcp", clue{t: inventory.TypeWorkstation, weight: 0.2}},
+		{"_rdp._tcp", clue{t: inventory.TypeWorkstation, weight: 0.4}},
+		{"_sip._udp", clue{t: inventory.TypePhone, weight: 0.5}},
+		{"urn:schemas-upnp-org:device:WANDevice", clue{t: inventory.TypeRouter, weight: 0.8}},
+		{"urn:schemas-upnp-org:device:WLANAccessPointDevice", clue{t: inventory.TypeAP, weight: 0.8}},
+		{"urn:schemas-upnp-org:device:MediaRenderer", clue{t: inventory.TypeIoT, weight: 0.5}},
+		{"urn:schemas-upnp-org:device:ZonePlayer", clue{t: inventory.TypeIoT, weight: 0.9}},
+		{"urn:dial-multiscreen-org:device:dial", clue{t: inventory.TypeIoT, weight: 0.6}},
+		{"urn:schemas-upnp-org:device:Basic", clue{t: inventory.TypeIoT, weight: 0.2}},
+		{"wsd:Device", clue{t: inventory.TypeIoT, weight: 0.1}},
+		{"print-server", clue{t: inventory.TypePrinter, weight: 0.5}},
+		{"master-browser", clue{t: inventory.TypeWorkstation, weight: 0.2}},
+		{"_airport._tcp", clue{t: inventory.TypeAP, weight: 0.8}},
+		{"_homekit._tcp", clue{t: inventory.TypeIoT, weight: 0.7}},
+		{"_meshcop._udp", clue{t: inventory.TypeIoT, weight: 0.6}}, // Thread border routers (HomePod, Nest hubs)
+		{"_androidtvremote2._tcp", clue{t: inventory.TypeIoT, weight: 0.8}},
+		{"_apple-mobdev2._tcp", clue{t: inventory.TypePhone, weight: 0.6}}, // iPhone/iPad Wi-Fi sync
+		{"_psia._tcp", clue{t: inventory.TypeCamera, weight: 0.8}},
+		{"_privet._tcp", clue{t: inventory.TypePrinter, weight: 0.6}},
+		{"_ica-networking._tcp", clue{t: inventory.TypePrinter, weight: 0.5}},
+		{"urn:schemas-upnp-org:device:DigitalSecurityCamera", clue{t: inventory.TypeCamera, weight: 0.8}},
+		{"urn:schemas-upnp-org:device:Scanner", clue{t: inventory.TypePrinter, weight: 0.5}},
+		{"urn:schemas-upnp-org:device:LANDevice", clue{t: inventory.TypeRouter, weight: 0.6}},
+		{"urn:schemas-wifialliance-org:device:WFADevice", clue{t: inventory.TypeAP, weight: 0.5}}, // WPS registrar: a router or AP
+		{"urn:schemas-upnp-org:device:BinaryLight", clue{t: inventory.TypeIoT, weight: 0.7}},
+		{"urn:schemas-upnp-org:device:DimmableLight", clue{t: inventory.TypeIoT, weight: 0.7}},
+		{"urn:schemas-upnp-org:device:HVAC_System", clue{t: inventory.TypeIoT, weight: 0.7}},
+		{"urn:schemas-upnp-org:device:RemoteUIServerDevice", clue{t: inventory.TypeIoT, weight: 0.5}}, // smart TVs
 	}
+	// hostRules match the names devices give themselves, the more
+	// specific (default names of one product) first; the first match counts.
 	hostRules = []textRule{
+		{regexp.MustCompile(`(?i)^DESKTOP-[A-Z0-9]{7}$|^LAPTOP-[A-Z0-9]{8}$`), inventory.TypeWorkstation, 0.7}, // Windows' generated names
+		{regexp.MustCompile(`(?i)^(FGT|FWF|FortiGate|pfsense|opnsense|sonicwall|watchguard|sophos)`), inventory.TypeFirewall, 0.6},
+		{regexp.MustCompile(`(?i)^(MikroTik|RB\d{3,4}|fritz\.?box|edgerouter|ER-X|UDM|USG|vigor)`), inventory.TypeRouter, 0.6},
+		{regexp.MustCompile(`(?i)^(BRN|BRW|NPI|EPSON|HP[0-9A-F]{6}|KMF|XRX|RNP|LEX|KM[0-9A-F]{6})`), inventory.TypePrinter, 0.6},
+		{regexp.MustCompile(`(?i)^(raspberrypi|ESP[-_]|esphome|shelly|tasmota|sonos|chromecast|roku|echo-|fire-?tv|apple-?tv|google-?home|nest-)`), inventory.TypeIoT, 0.6},
+		{regexp.MustCompile(`(?i)^(axis-|ipcam|ipc-|hikvision|dahua|reolink)`), inventory.TypeCamera, 0.6},
+		{regexp.MustCompile(`(?i)^(UAP|U6-|U7-|UAL)`), inventory.TypeAP, 0.5},
+		{regexp.MustCompile(`(?i)^(DS\d{3,4}|RS\d{3,4}|TS-\d{3,4}|synology|qnap|truenas|freenas)`), inventory.TypeNAS, 0.6},
+		{regexp.MustCompile(`(?i)^(idrac|ilo|bmc|ipmi|imm)[-_0-9]`), inventory.TypeServer, 0.6},
+		{regexp.MustCompile(`(?i)^(proxmox|esx|hyperv|xcp)`), inventory.TypeHypervisor, 0.5},
+		{regexp.MustCompile(`(?i)(virtual-?machine|qemu|vmware|kvm|\bvm\d*\b)`), inventory.TypeServer, 0.4},
+		{regexp.MustCompile(`(?i)^(apc|eaton|ups)[-_0-9]`), inventory.TypeUPS, 0.5},
+		{regexp.MustCompile(`(?i)^(yealink|polycom|snom|grandstream|SIP-T\d)`), inventory.TypePhone, 0.6},
 		{regexp.MustCompile(`(?i)^SEP[0-9A-F]{12}$`), inventory.TypePhone, 0.8}, // Cisco IP phones name themselves SEP<MAC>
 		{regexp.MustCompile(`(?i)(iphone|ipad|android|galaxy|pixel)`), inventory.TypePhone, 0.6},
 		{regexp.MustCompile(`(?i)^(desktop|laptop|ws|pc|nb)-`), inventory.TypeWorkstation, 0.5},
@@ -97,106 +177,60 @@ var (
 		{regexp.MustCompile(`(?i)^(cam|ipcam|nvr)[-_0-9]`), inventory.TypeCamera, 0.5},
 		{regexp.MustCompile(`(?i)^(ups)[-_0-9]`), inventory.TypeUPS, 0.5},
 	}
+	// dhcpVendorRules match a DHCP vendor class (option 60); the first
+	// match counts (Recog's patterns follow, in dhcpClues).
 	dhcpVendorRules = []textRule{
 		{regexp.MustCompile(`(?i)^android-dhcp`), inventory.TypePhone, 0.6},
 		{regexp.MustCompile(`(?i)^MSFT`), inventory.TypeWorkstation, 0.4},
-		{regexp.MustCompile(`(?i)^(Cisco Systems, Inc. IP Phone|Polycom|Yealink|Grandstream)`), inventory.TypePhone, 0.8},
-		{regexp.MustCompile(`(?i)^(ArubaAP|Aruba|Ruckus|Cisco AP)`), inventory.TypeAP, 0.8},
-		{regexp.MustCompile(`(?i)^(udhcp|ESP|Espressif)`), inventory.TypeIoT, 0.3},
+		{regexp.MustCompile(`(?i)^(Cisco Systems, Inc. IP Phone|Polycom|Yealink|Grandstream|AastraIPPhone|snom|Mitel|Avaya|SIP-T|Fanvil)`), inventory.TypePhone, 0.8},
+		{regexp.MustCompile(`(?i)^(Hikvision|Dahua|AXIS)`), inventory.TypeCamera, 0.8},
 		{regexp.MustCompile(`(?i)^(HP|Hewlett-Packard) ?(JetDirect|Printer)`), inventory.TypePrinter, 0.8},
+		{regexp.MustCompile(`(?i)^(Brother|Canon|EPSON|Lexmark|Xerox|KONICA|Kyocera|RICOH)`), inventory.TypePrinter, 0.8},
+		{regexp.MustCompile(`(?i)^(Synology|QNAP)`), inventory.TypeNAS, 0.8},
+		{regexp.MustCompile(`(?i)^(ArubaAP|ArubaInstantAP|Ruckus|Cisco AP)`), inventory.TypeAP, 0.8},
+		{regexp.MustCompile(`(?i)^(FortiAP|Cambium|Aerohive|AP-)`), inventory.TypeAP, 0.7},
+		{regexp.MustCompile(`(?i)^(Fortinet|FortiGate)`), inventory.TypeFirewall, 0.7},
+		{regexp.MustCompile(`(?i)^(MikroTik|ZyXEL|DrayTek)`), inventory.TypeRouter, 0.5},
+		{regexp.MustCompile(`(?i)^(udhcp|ESP|Espressif)`), inventory.TypeIoT, 0.3},
+		{regexp.MustCompile(`(?i)^dhcpcd-.*:Linux`), inventory.TypeIoT, 0.2},
 	}
 )
 
 // Classify sets d's Type, TypeConfidence and TypeEvidence from all the
 // evidence the device has gathered (capabilities it announces, services,
-// make, model and SNMP description, DHCP vendor class, host name, MAC
-// vendor, a sensor's own statement) and reports whether they changed. Each
-// signal has a weight; the weights of one type combine as independent
-// evidence (1 - Π(1-w)), and the best type wins. With no signal the type is
-// unknown with confidence 0.
+// make, model and SNMP description, DHCP options, host names, the MAC
+// registry, a sensor's own statement, its place on the LAN) and reports
+// whether they changed. Each signal has a weight; the weights of one type
+// combine as independent evidence (1 - Π(1-w)), and the best type wins.
+// When the runner-up type's evidence is strong too (the clues contradict
+// each other, say a printer's service on a switch maker's MAC block), the
+// evidence ends with an "overruled" note naming its strongest clue. With
+// no signal the type is unknown with confidence 0.
 func Classify(d *inventory.Device) bool { return ClassifyWith(d, ClassifyHints{}) }
+
+// addClue records one clue of a kind of evidence.
+type addClue func(t inventory.DeviceType, weight float64, source, detail string)
+
+// clueGatherers each add the clues one kind of evidence gives. Every field
+// they read must be one whose change inventory.Merge or inventory.Track
+// reports (FoldClassified relies on it; TestClassifyReadsOnlyReportedFields
+// checks it).
+var clueGatherers = []func(d *inventory.Device, h ClassifyHints, add addClue){
+	sensorClues, capabilityClues, serviceClues, textClues, appleModelClues, nameClues, dhcpClues, macClues, placeClues,
+}
 
 // ClassifyWith is Classify with what the wiring knows of the LAN (its
 // default gateway).
 func ClassifyWith(d *inventory.Device, h ClassifyHints) bool {
-	var clues []clue
+	var buf [16]clue
+	clues := buf[:0]
 	add := func(t inventory.DeviceType, w float64, source, detail string) {
 		clues = append(clues, clue{t: t, weight: w, source: source, detail: detail})
 	}
-	if d.SensorType != "" && d.SensorType != inventory.TypeUnknown {
-		add(d.SensorType, 0.8, "sensor", string(d.SensorType))
+	for _, gather := range clueGatherers {
+		gather(d, h, add)
 	}
-	for _, c := range d.Capabilities {
-		if cl, ok := capClues[c]; ok {
-			add(cl.t, cl.weight, "capability", c)
-		}
-	}
-	for _, s := range d.Services {
-		for _, sc := range serviceClues {
-			if strings.HasPrefix(s, sc.prefix) {
-				add(sc.t, sc.weight, "service", s)
-				break
-			}
-		}
-	}
-	text := []struct{ source, s string }{{"make", d.Make}, {"model", d.Model}, {"os", d.OS}, {"vendor", d.Vendor}}
-	if d.SNMP != nil {
-		text = append(text, struct{ source, s string }{"sysDescr", d.SNMP.SysDescr})
-	}
-	for _, tx := range text {
-		if tx.s == "" {
-			continue
-		}
-		for _, r := range textRules {
-			if r.re.MatchString(tx.s) {
-				w := r.weight
-				if tx.source == "vendor" {
-					w *= 0.7 // a MAC block says who made the NIC, not what it sits in
-				}
-				add(r.t, w, tx.source, tx.s)
-			}
-		}
-	}
-	for _, n := range append([]string{d.Hostname}, d.Names...) {
-		if n == "" {
-			continue
-		}
-		for _, r := range hostRules {
-			if r.re.MatchString(n) {
-				add(r.t, r.weight, "name", n)
-				break
-			}
-		}
-	}
-	moreClues(d, h, add)
-	if d.DHCPVendor != "" {
-		for _, r := range dhcpVendorRules {
-			if r.re.MatchString(d.DHCPVendor) {
-				add(r.t, r.weight, "dhcp vendor class", d.DHCPVendor)
-			}
-		}
-	}
-
-	best, conf := inventory.TypeUnknown, 0.0
-	scores := map[inventory.DeviceType]float64{}
-	for _, c := range clues {
-		scores[c.t] = 1 - (1-scores[c.t])*(1-c.weight)
-	}
-	for _, t := range allTypes {
-		if s := scores[t]; s > conf+1e-9 {
-			best, conf = t, s
-		}
-	}
-	conf = math.Round(conf*100) / 100
-	var ev []inventory.Evidence
-	for _, c := range clues {
-		if c.t == best {
-			e := inventory.Evidence{Source: c.source, Detail: c.detail}
-			if !slices.Contains(ev, e) {
-				ev = append(ev, e)
-			}
-		}
-	}
+	best, conf, ev := weigh(clues)
 	if best == inventory.TypeUnknown && d.Type != "" && d.Type != inventory.TypeUnknown {
 		return false // nothing to go on: leave what a sensor set
 	}
@@ -205,8 +239,110 @@ func ClassifyWith(d *inventory.Device, h ClassifyHints) bool {
 	return changed
 }
 
+// overruledAt is the score a losing type must reach for the evidence to
+// name it: below it the clue was a weak guess (a PC maker's MAC block), not
+// a contradiction.
+const overruledAt = 0.25
+
+// weigh scores the clues per type and returns the best type, its
+// confidence (two decimals) and its evidence: the winning type's clues in
+// the order they came, and an "overruled" note for a runner-up type
+// scoring overruledAt or more.
+func weigh(clues []clue) (inventory.DeviceType, float64, []inventory.Evidence) {
+	var scores [len(allTypes)]float64
+	for _, c := range clues {
+		if i := slices.Index(allTypes[:], c.t); i >= 0 {
+			scores[i] = 1 - (1-scores[i])*(1-c.weight)
+		}
+	}
+	best, second := -1, -1
+	for i, s := range scores {
+		switch {
+		case s <= 1e-9:
+		case best < 0 || s > scores[best]+1e-9:
+			best, second = i, best
+		case second < 0 || s > scores[second]+1e-9:
+			second = i
+		}
+	}
+	if best < 0 {
+		return inventory.TypeUnknown, 0, nil
+	}
+	t := allTypes[best]
+	var ev []inventory.Evidence
+	for _, c := range clues {
+		if e := (inventory.Evidence{Source: c.source, Detail: c.detail}); c.t == t && !slices.Contains(ev, e) {
+			ev = append(ev, e)
+		}
+	}
+	if second >= 0 && scores[second] >= overruledAt {
+		lost := allTypes[second]
+		var top clue
+		for _, c := range clues {
+			if c.t == lost && c.weight > top.weight {
+				top = c
+			}
+		}
+		ev = append(ev, inventory.Evidence{Source: "overruled", Detail: fmt.Sprintf("%s %.2f (%s: %s)", lost, math.Round(scores[second]*100)/100, top.source, top.detail)})
+	}
+	return t, math.Round(scores[best]*100) / 100, ev
+}
+
+// sensorClues: the type a sensor stated outright (an SNMP agent's own
+// category, LLDP's).
+func sensorClues(d *inventory.Device, _ ClassifyHints, add addClue) {
+	if d.SensorType != "" && d.SensorType != inventory.TypeUnknown {
+		add(d.SensorType, 0.8, "sensor", string(d.SensorType))
+	}
+}
+
+// capabilityClues: what LLDP/CDP and NetBIOS say the device is, and what
+// its frames show (switch-only protocols, IPv4 forwarded for others).
+func capabilityClues(d *inventory.Device, _ ClassifyHints, add addClue) {
+	for _, c := range d.Capabilities {
+		if cl, ok := capClues[c]; ok {
+			add(cl.t, cl.weight, "capability", c)
+		}
+	}
+}
+
+// serviceClues: the DNS-SD, SSDP and WS-Discovery types it announces and
+// the NetBIOS roles it holds, the first matching rule each.
+func serviceClues(d *inventory.Device, _ ClassifyHints, add addClue) {
+	for _, list := range [2][]string{d.Services, d.Capabilities} {
+		for _, s := range list {
+			for _, sc := range serviceRules {
+				if strings.HasPrefix(s, sc.prefix) {
+					add(sc.t, sc.weight, "service", s)
+					break
+				}
+			}
+		}
+	}
+}
+
+// textClues: keywords in what the device says it is (make, model, OS,
+// SNMP sysDescr). The MAC registry's organisation is not among them: it
+// says who made the network chip and counts once, in macClues.
+func textClues(d *inventory.Device, _ ClassifyHints, add addClue) {
+	text := [4]struct{ source, s string }{{"make", d.Make}, {"model", d.Model}, {"os", d.OS}}
+	if d.SNMP != nil {
+		text[3] = struct{ source, s string }{"sysDescr", d.SNMP.SysDescr}
+	}
+	for _, tx := range text {
+		if tx.s == "" {
+			continue
+		}
+		for _, r := range textRules {
+			if r.re.MatchString(tx.s) {
+				add(r.t, r.weight, tx.source, tx.s)
+			}
+		}
+	}
+}
+
 // allTypes fixes the order ties are broken in: the more specific kind first.
-var allTypes = []inventory.DeviceType{
+var allTypes = [...]inventory.DeviceType{
 	inventory.TypeFirewall, inventory.TypeRouter, inventory.TypeSwitch, inventory.TypeAP, inventory.TypePrinter,
 	inventory.TypeNAS, inventory.TypeUPS, inventory.TypeHypervisor, inventory.TypeServer, inventory.TypeCamera,
 	inventory.TypePhone, inventory.TypeWorkstation, inventory.TypeIoT,

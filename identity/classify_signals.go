@@ -10,26 +10,32 @@ import (
 	"tend/inventory"
 )
 
-// More signals for Classify, so that a device that never answers SNMP
-// still gets a type with its evidence: the organisation its MAC block is
-// registered to, a DHCP parameter request list (option 55), service types
-// and host-name patterns, and being the LAN's default gateway. Weights are
-// low where a maker sells several kinds of device.
+// The rule tables of Classify's signals beyond what a device says it is:
+// the organisation its MAC block is registered to, a DHCP parameter
+// request list (option 55), Apple's model identifiers, and the gatherers
+// that read them. Weights are low where a maker sells several kinds of
+// device, and every rule names a maker or a protocol shape, never one
+// capture's device.
 
 // orgRules map a MAC registry organisation (IEEE's spelling, matched case
-// blind) to the kind of device the maker mostly sells.
+// blind) to the kind of device the maker mostly sells; the first match
+// counts. Makers of several kinds stay at 0.3 or less, so any clue of what
+// the device says or does outweighs them.
 var orgRules = []textRule{
 	{regexp.MustCompile(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
-	{regexp.MustCompile(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|lancom|teltonika|peplink|cradlepoint|sagemcom|technicolor|vantiva|arris|commscope|castlenet|compal broadband|hitron|askey|zte)`), inventory.TypeRouter, 0.5},
-	{regexp.MustCompile(`(?i)\b(juniper networks)`), inventory.TypeRouter, 0.35},
-	{regexp.MustCompile(`(?i)\b(ruckus|aerohive|cambium|meraki|aruba|engenius|mist systems)`), inventory.TypeAP, 0.45},
-	{regexp.MustCompile(`(?i)\b(ubiquiti)`), inventory.TypeAP, 0.3},
+	{regexp.MustCompile(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|lancom|teltonika|peplink|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`), inventory.TypeRouter, 0.5},
+	// Cable and DSL gear makers that also build set-top boxes, phones or
+	// OEM boards; carrier access gear (RAD, IIJ's SEIL routers).
+	{regexp.MustCompile(`(?i)\b(arris|commscope|askey|zte corporation|rad data communications|internet initiative japan)`), inventory.TypeRouter, 0.3},
+	{regexp.MustCompile(`(?i)\b(juniper networks)`), inventory.TypeRouter, 0.3}, // routers, EX switches, SRX firewalls
+	{regexp.MustCompile(`(?i)\b(ruckus|aerohive|engenius|mist systems)`), inventory.TypeAP, 0.45},
+	{regexp.MustCompile(`(?i)\b(ubiquiti|meraki|aruba|cambium)`), inventory.TypeAP, 0.3}, // also switches, gateways, cameras
 	{regexp.MustCompile(`(?i)\b(arista|extreme networks|brocade|edgecore|accton|allied telesis|netgear|d-link|zyxel|3com)`), inventory.TypeSwitch, 0.25},
 	// Cisco sells routers, switches, access points and phones alike;
 	// heard on a LAN without any other signal, it is most often the
 	// gateway or the switch carrying the capture.
 	{regexp.MustCompile(`(?i)^cisco systems`), inventory.TypeRouter, 0.2},
-	{regexp.MustCompile(`(?i)\b(rad data communications|adva optical|internet initiative japan|edimax)`), inventory.TypeRouter, 0.3},
+	{regexp.MustCompile(`(?i)\b(edimax)`), inventory.TypeRouter, 0.2}, // routers, APs, USB Wi-Fi adapters
 	{regexp.MustCompile(`(?i)\b(polycom|yealink|snom|grandstream|mitel|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
 	{regexp.MustCompile(`(?i)\b(axis communications|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight)`), inventory.TypeCamera, 0.7},
 	{regexp.MustCompile(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica minolta|zebra technologies|sharp corporation|oki electric|canon|fujifilm business innovation)`), inventory.TypePrinter, 0.55},
@@ -37,13 +43,16 @@ var orgRules = []textRule{
 	{regexp.MustCompile(`(?i)\b(american power conversion|schneider electric|eaton|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
 	{regexp.MustCompile(`(?i)\b(opengear|lantronix|digi international)`), inventory.TypeServer, 0.35}, // console and device servers
 	{regexp.MustCompile(`(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`), inventory.TypeServer, 0.35},
-	{regexp.MustCompile(`(?i)\b(super micro|supermicro|quanta|inventec|silicom)`), inventory.TypeServer, 0.4},
-	{regexp.MustCompile(`(?i)\b(siemens building)`), inventory.TypeIoT, 0.5}, // building automation controllers
-	{regexp.MustCompile(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|google|lifx|wiz connected|belkin)`), inventory.TypeIoT, 0.45},
+	// Server board and server NIC makers.
+	{regexp.MustCompile(`(?i)\b(super micro|supermicro|inventec|silicom)`), inventory.TypeServer, 0.4},
+	{regexp.MustCompile(`(?i)\b(quanta computer)`), inventory.TypeServer, 0.25}, // servers and notebooks
+	{regexp.MustCompile(`(?i)\b(siemens building)`), inventory.TypeIoT, 0.5},    // building automation controllers
+	{regexp.MustCompile(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|lifx|wiz connected)`), inventory.TypeIoT, 0.45},
+	{regexp.MustCompile(`(?i)\b(google|belkin)`), inventory.TypeIoT, 0.25}, // also phones, laptops, USB adapters
 	{regexp.MustCompile(`(?i)\bhewlett packard enterprise`), inventory.TypeSwitch, 0.2},
-	// PC makers, motherboard and notebook network-chip makers: most of
-	// what they put on a LAN is a computer.
-	{regexp.MustCompile(`(?i)\b(apple|intel corporat|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron|quanta computer)`), inventory.TypeWorkstation, 0.2},
+	// PC makers, motherboard, notebook and USB network-chip makers: most
+	// of what they put on a LAN is a computer.
+	{regexp.MustCompile(`(?i)\b(apple|intel corporat|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron)`), inventory.TypeWorkstation, 0.2},
 	{regexp.MustCompile(`(?i)\b(samsung electronics|xiaomi|oneplus|huawei device|motorola mobility|oppo|vivo mobile)`), inventory.TypePhone, 0.25},
 }
 
@@ -65,17 +74,6 @@ var virtualNICs = []struct {
 	{[3]byte{0x00, 0x0c, 0x29}, inventory.TypeServer, 0.35, "VMware virtual NIC"},
 	{[3]byte{0x08, 0x00, 0x27}, inventory.TypeWorkstation, 0.3, "VirtualBox virtual NIC"},
 	{[3]byte{0x0a, 0x00, 0x27}, inventory.TypeWorkstation, 0.3, "VirtualBox host-only adapter"},
-}
-
-// moreCapClues are capabilities discovery infers from what a device sends
-// rather than what it declares: switch-only link protocols, and IPv4
-// frames from several source addresses under one MAC.
-var moreCapClues = map[string]clue{
-	"stp":          {t: inventory.TypeSwitch, weight: 0.6},
-	"pvst":         {t: inventory.TypeSwitch, weight: 0.6},
-	"dtp":          {t: inventory.TypeSwitch, weight: 0.7},
-	"vtp":          {t: inventory.TypeSwitch, weight: 0.7},
-	"ip-forwarder": {t: inventory.TypeRouter, weight: 0.5},
 }
 
 // appleModels are the model identifiers Apple devices announce in mDNS
@@ -112,66 +110,6 @@ var dhcpParamRules = []struct {
 	{"1,3,6,12,15,28,42", inventory.TypeIoT, 0.25, "embedded (udhcpc)"},
 }
 
-// moreServiceClues extend serviceClues with DNS-SD and SSDP types that
-// name one kind of device.
-var moreServiceClues = []struct {
-	prefix string
-	clue
-}{
-	{"_axis-video._tcp", clue{t: inventory.TypeCamera, weight: 0.9}},
-	{"_uscan._tcp", clue{t: inventory.TypePrinter, weight: 0.6}},
-	{"_ipp-tls._tcp", clue{t: inventory.TypePrinter, weight: 0.6}},
-	{"_esphomelib._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
-	{"_hue._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
-	{"_sonos._tcp", clue{t: inventory.TypeIoT, weight: 0.9}},
-	{"_spotify-connect._tcp", clue{t: inventory.TypeIoT, weight: 0.5}},
-	{"_raop._tcp", clue{t: inventory.TypeIoT, weight: 0.4}},
-	{"_amzn-wplay._tcp", clue{t: inventory.TypeIoT, weight: 0.6}},
-	{"_matter._tcp", clue{t: inventory.TypeIoT, weight: 0.7}},
-	{"_smb._tcp", clue{t: inventory.TypeWorkstation, weight: 0.2}},
-	{"_rdp._tcp", clue{t: inventory.TypeWorkstation, weight: 0.4}},
-	{"_sip._udp", clue{t: inventory.TypePhone, weight: 0.5}},
-	{"urn:schemas-upnp-org:device:WANDevice", clue{t: inventory.TypeRouter, weight: 0.8}},
-	{"urn:schemas-upnp-org:device:WLANAccessPointDevice", clue{t: inventory.TypeAP, weight: 0.8}},
-	{"urn:schemas-upnp-org:device:MediaRenderer", clue{t: inventory.TypeIoT, weight: 0.5}},
-	{"urn:schemas-upnp-org:device:ZonePlayer", clue{t: inventory.TypeIoT, weight: 0.9}},
-	{"urn:dial-multiscreen-org:device:dial", clue{t: inventory.TypeIoT, weight: 0.6}},
-	{"urn:schemas-upnp-org:device:Basic", clue{t: inventory.TypeIoT, weight: 0.2}},
-	{"wsd:Device", clue{t: inventory.TypeIoT, weight: 0.1}},
-	{"print-server", clue{t: inventory.TypePrinter, weight: 0.5}},
-	{"master-browser", clue{t: inventory.TypeWorkstation, weight: 0.2}},
-}
-
-// moreHostRules extend hostRules with the default names devices give
-// themselves.
-var moreHostRules = []textRule{
-	{regexp.MustCompile(`(?i)^DESKTOP-[A-Z0-9]{7}$|^LAPTOP-[A-Z0-9]{8}$`), inventory.TypeWorkstation, 0.7}, // Windows' generated names
-	{regexp.MustCompile(`(?i)^(FGT|FWF|FortiGate|pfsense|opnsense|sonicwall|watchguard|sophos)`), inventory.TypeFirewall, 0.6},
-	{regexp.MustCompile(`(?i)^(MikroTik|RB\d{3,4}|fritz\.?box|edgerouter|ER-X|UDM|USG|vigor)`), inventory.TypeRouter, 0.6},
-	{regexp.MustCompile(`(?i)^(BRN|BRW|NPI|EPSON|HP[0-9A-F]{6}|KMF|XRX|RNP|LEX|KM[0-9A-F]{6})`), inventory.TypePrinter, 0.6},
-	{regexp.MustCompile(`(?i)^(raspberrypi|ESP[-_]|esphome|shelly|tasmota|sonos|chromecast|roku|echo-|fire-?tv|apple-?tv|google-?home|nest-)`), inventory.TypeIoT, 0.6},
-	{regexp.MustCompile(`(?i)^(axis-|ipcam|ipc-|hikvision|dahua|reolink)`), inventory.TypeCamera, 0.6},
-	{regexp.MustCompile(`(?i)^(UAP|U6-|U7-|UAL)`), inventory.TypeAP, 0.5},
-	{regexp.MustCompile(`(?i)^(DS\d{3,4}|RS\d{3,4}|TS-\d{3,4}|synology|qnap|truenas|freenas)`), inventory.TypeNAS, 0.6},
-	{regexp.MustCompile(`(?i)^(idrac|ilo|bmc|ipmi|imm)[-_0-9]`), inventory.TypeServer, 0.6},
-	{regexp.MustCompile(`(?i)^(proxmox|esx|hyperv|xcp)`), inventory.TypeHypervisor, 0.5},
-	{regexp.MustCompile(`(?i)(virtual-?machine|qemu|vmware|kvm|\bvm\d*\b)`), inventory.TypeServer, 0.4},
-	{regexp.MustCompile(`(?i)^(apc|eaton|ups)[-_0-9]`), inventory.TypeUPS, 0.5},
-	{regexp.MustCompile(`(?i)^(yealink|polycom|snom|grandstream|SIP-T\d)`), inventory.TypePhone, 0.6},
-}
-
-// moreDHCPVendorRules extend dhcpVendorRules (option 60).
-var moreDHCPVendorRules = []textRule{
-	{regexp.MustCompile(`(?i)^(dhcpcd-.*:Linux|udhcp)`), inventory.TypeIoT, 0.2},
-	{regexp.MustCompile(`(?i)^(AastraIPPhone|snom|Mitel|Avaya|SIP-T|Fanvil)`), inventory.TypePhone, 0.8},
-	{regexp.MustCompile(`(?i)^(Hikvision|Dahua|AXIS)`), inventory.TypeCamera, 0.8},
-	{regexp.MustCompile(`(?i)^(Brother|Canon|EPSON|Lexmark|Xerox|KONICA|Kyocera|RICOH)`), inventory.TypePrinter, 0.8},
-	{regexp.MustCompile(`(?i)^(Synology|QNAP)`), inventory.TypeNAS, 0.8},
-	{regexp.MustCompile(`(?i)^(FortiAP|Cambium|Aerohive|AP-)`), inventory.TypeAP, 0.7},
-	{regexp.MustCompile(`(?i)^(Fortinet|FortiGate)`), inventory.TypeFirewall, 0.7},
-	{regexp.MustCompile(`(?i)^(MikroTik|ZyXEL|DrayTek)`), inventory.TypeRouter, 0.5},
-}
-
 // recogDHCP compiles Recog's vendor class patterns (dhcp_recog.go) on
 // first use: most devices never send option 60, and a box that never
 // meets one never pays for the compilation.
@@ -191,43 +129,37 @@ type ClassifyHints struct {
 	Gateways []netip.Addr
 }
 
-// moreClues gathers the signals of this file for d.
-func moreClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceType, float64, string, string)) {
-	macClues(d, add)
-	for _, c := range d.Capabilities {
-		if cl, ok := moreCapClues[c]; ok {
-			add(cl.t, cl.weight, "capability", c)
+// appleModelClues: the model identifier an Apple device announces
+// (mDNS _device-info._tcp or AirPlay "model=").
+func appleModelClues(d *inventory.Device, _ ClassifyHints, add addClue) {
+	if d.Model == "" {
+		return
+	}
+	for _, r := range appleModels {
+		if r.re.MatchString(d.Model) {
+			add(r.t, r.weight, "model", d.Model)
+			return
 		}
 	}
-	if d.Model != "" {
-		for _, r := range appleModels {
-			if r.re.MatchString(d.Model) {
-				add(r.t, r.weight, "model", d.Model)
-				break
-			}
-		}
-	}
-	dhcpClues(d, add)
-	nameClues(d, add)
-	placeClues(d, h, add)
 }
 
-// macClues gathers the clues of d's MAC address: the registry's
-// organisation name and the virtual NIC prefixes.
-func macClues(d *inventory.Device, add func(inventory.DeviceType, float64, string, string)) {
-	if d.Vendor != "" {
-		for _, r := range orgRules {
-			if r.re.MatchString(d.Vendor) {
-				add(r.t, r.weight, "mac registry", d.Vendor)
-				break
-			}
-		}
-	}
+// macClues gathers the one clue of d's MAC address (the only place the
+// maker behind it counts): a hypervisor's virtual NIC prefix, or else the
+// registry organisation's rule.
+func macClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 	if len(d.MAC) == 6 {
 		for _, v := range virtualNICs {
 			if [3]byte(d.MAC[:3]) == v.prefix {
 				add(v.t, v.weight, "mac registry", v.what+" ("+d.MAC.String()[:8]+")")
-				break
+				return
+			}
+		}
+	}
+	if d.Vendor != "" {
+		for _, r := range orgRules {
+			if r.re.MatchString(d.Vendor) {
+				add(r.t, r.weight, "mac registry", d.Vendor)
+				return
 			}
 		}
 	}
@@ -235,7 +167,7 @@ func macClues(d *inventory.Device, add func(inventory.DeviceType, float64, strin
 
 // dhcpClues gathers the clues of d's DHCP requests: the parameter request
 // list and the vendor class (this file's rules, then Recog's).
-func dhcpClues(d *inventory.Device, add func(inventory.DeviceType, float64, string, string)) {
+func dhcpClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 	if d.DHCPParams != "" {
 		for _, r := range dhcpParamRules {
 			if d.DHCPParams == r.prefix || strings.HasPrefix(d.DHCPParams, r.prefix+",") {
@@ -245,7 +177,7 @@ func dhcpClues(d *inventory.Device, add func(inventory.DeviceType, float64, stri
 		}
 	}
 	if d.DHCPVendor != "" {
-		for _, r := range moreDHCPVendorRules {
+		for _, r := range dhcpVendorRules {
 			if r.re.MatchString(d.DHCPVendor) {
 				add(r.t, r.weight, "dhcp vendor class", d.DHCPVendor)
 				break
@@ -261,24 +193,15 @@ func dhcpClues(d *inventory.Device, add func(inventory.DeviceType, float64, stri
 	}
 }
 
-// nameClues gathers the clues of what d calls itself: its services and
-// capabilities, then its host names (each once, whatever its case).
-func nameClues(d *inventory.Device, add func(inventory.DeviceType, float64, string, string)) {
-	for _, s := range append(append([]string(nil), d.Services...), d.Capabilities...) {
-		for _, sc := range moreServiceClues {
-			if strings.HasPrefix(s, sc.prefix) {
-				add(sc.t, sc.weight, "service", s)
-				break
-			}
-		}
-	}
-	seen := map[string]bool{}
-	for _, n := range append([]string{d.Hostname}, d.Names...) {
-		if n == "" || seen[strings.ToLower(n)] {
+// nameClues gathers the clues of what d calls itself: its host names,
+// each once whatever its case, the first matching rule each.
+func nameClues(d *inventory.Device, _ ClassifyHints, add addClue) {
+	for i, n := range append([]string{d.Hostname}, d.Names...) {
+		if n == "" || (i > 0 && strings.EqualFold(n, d.Hostname)) ||
+			(i > 1 && slices.ContainsFunc(d.Names[:i-1], func(m string) bool { return strings.EqualFold(m, n) })) {
 			continue
 		}
-		seen[strings.ToLower(n)] = true
-		for _, r := range moreHostRules {
+		for _, r := range hostRules {
 			if r.re.MatchString(n) {
 				add(r.t, r.weight, "name", n)
 				break
@@ -289,7 +212,7 @@ func nameClues(d *inventory.Device, add func(inventory.DeviceType, float64, stri
 
 // placeClues gathers the clues of d's place on the LAN: an end host that
 // said nothing else, or the default gateway.
-func placeClues(d *inventory.Device, h ClassifyHints, add func(inventory.DeviceType, float64, string, string)) {
+func placeClues(d *inventory.Device, h ClassifyHints, add addClue) {
 	// An end host that spoke NetBIOS, asked DHCP for an address or
 	// answered mDNS and said nothing else: in an office, most such hosts
 	// are computers. The weakest clue, overruled by any other.

@@ -42,6 +42,13 @@ func TestClassifySignals(t *testing.T) {
 		{"hp pc nic", inventory.Device{Vendor: "Hewlett Packard"}, inventory.TypeWorkstation},
 		{"hp pc nic with a printer's service", inventory.Device{Vendor: "Hewlett Packard", Profile: inventory.Profile{Services: []string{"_ipp._tcp"}}}, inventory.TypePrinter},
 		{"fuji xerox mac block", inventory.Device{Vendor: "FUJIFILM Business Innovation Corp."}, inventory.TypePrinter},
+		{"lldp c-vlan bridge", inventory.Device{Profile: inventory.Profile{Capabilities: []string{"cvlan"}}}, inventory.TypeSwitch},
+		{"thread border router", inventory.Device{Profile: inventory.Profile{Services: []string{"_meshcop._udp"}}}, inventory.TypeIoT},
+		{"upnp security camera", inventory.Device{Profile: inventory.Profile{Services: []string{"urn:schemas-upnp-org:device:DigitalSecurityCamera:1"}}}, inventory.TypeCamera},
+		{"wps registrar", inventory.Device{Profile: inventory.Profile{Services: []string{"urn:schemas-wifialliance-org:device:WFADevice:1"}}}, inventory.TypeAP},
+		{"vm dhcp server beside the gateway", inventory.Device{MAC: inventory.MAC{0x00, 0x0c, 0x29, 0x40, 0x0e, 0xef}, Vendor: "VMware, Inc.",
+			Profile: inventory.Profile{Services: []string{"dhcp-server"}}}, inventory.TypeServer},
+		{"dhcp server that is the gateway", inventory.Device{Profile: inventory.Profile{Services: []string{"dhcp-server", "dhcp-gateway"}}}, inventory.TypeRouter},
 		{"nothing", inventory.Device{}, inventory.TypeUnknown},
 		{"an unknown maker", inventory.Device{Vendor: "CARNEGIE-MELLON UNIVERSITY"}, inventory.TypeUnknown},
 	} {
@@ -118,7 +125,7 @@ func FuzzClassify(f *testing.F) {
 		d := inventory.Device{Hostname: host, Model: model, Vendor: org, SNMP: &inventory.SNMPSystem{SysDescr: model + " " + host},
 			Profile: inventory.Profile{DHCPVendor: vendorClass, DHCPParams: params, Services: []string{service}, Capabilities: []string{capability}, Names: []string{host, service}}}
 		ClassifyWith(&d, ClassifyHints{})
-		if d.Type != inventory.TypeUnknown && !slices.Contains(allTypes, d.Type) {
+		if d.Type != inventory.TypeUnknown && !slices.Contains(allTypes[:], d.Type) {
 			t.Fatalf("type %q", d.Type)
 		}
 		if d.TypeConfidence < 0 || d.TypeConfidence > 1 {
@@ -128,4 +135,41 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("type %s with evidence %v", d.Type, d.TypeEvidence)
 		}
 	})
+}
+
+// TestClassifyContradiction: when clues contradict each other the heavier
+// type wins and the evidence names the strongest clue of the type that
+// lost; a weak guess that lost (a PC maker's MAC block) is not named.
+func TestClassifyContradiction(t *testing.T) {
+	d := inventory.Device{Vendor: "NETGEAR", Profile: inventory.Profile{Services: []string{"_ipp._tcp"}}}
+	Classify(&d)
+	want := []inventory.Evidence{{Source: "service", Detail: "_ipp._tcp"}, {Source: "overruled", Detail: "switch 0.25 (mac registry: NETGEAR)"}}
+	if d.Type != inventory.TypePrinter || !slices.Equal(d.TypeEvidence, want) {
+		t.Errorf("type %s evidence %v, want printer with %v", d.Type, d.TypeEvidence, want)
+	}
+	d = inventory.Device{Vendor: "Hewlett Packard", Profile: inventory.Profile{Services: []string{"_ipp._tcp"}}}
+	Classify(&d)
+	if d.Type != inventory.TypePrinter || slices.ContainsFunc(d.TypeEvidence, func(e inventory.Evidence) bool { return e.Source == "overruled" }) {
+		t.Errorf("type %s evidence %v, want printer without an overruled note (0.2 is a guess, not a contradiction)", d.Type, d.TypeEvidence)
+	}
+}
+
+// TestClassifyMakerCountsOnce: the maker behind a MAC block is one clue
+// (the registry rule), not also a keyword match on its name.
+func TestClassifyMakerCountsOnce(t *testing.T) {
+	for _, c := range []struct {
+		vendor string
+		want   inventory.DeviceType
+		conf   float64
+	}{
+		{"Synology Incorporated", inventory.TypeNAS, 0.5},
+		{"Hikvision Digital Technology", inventory.TypeCamera, 0.7},
+		{"Gateway, Inc.", inventory.TypeUnknown, 0}, // a PC maker, not a router
+	} {
+		d := inventory.Device{Vendor: c.vendor}
+		Classify(&d)
+		if d.Type != c.want || d.TypeConfidence != c.conf || len(d.TypeEvidence) > 1 {
+			t.Errorf("%s: type %s %.2f %v, want %s %.2f from one clue", c.vendor, d.Type, d.TypeConfidence, d.TypeEvidence, c.want, c.conf)
+		}
+	}
 }

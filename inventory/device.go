@@ -178,9 +178,10 @@ func PlaceholderName(s string) bool {
 	case "", "<private>", "private", "localhost", "localhost.localdomain", "unknown", "none", "n/a", "(none)", "not set", "default":
 		return true
 	}
-	if _, err := ParseMAC(s); err == nil {
-		return true
-	}
+	// A bare MAC (or EUI-64, or InfiniBand's 20 octets) in any of the forms
+	// net.ParseMAC reads, or without separators. Counted by hand: this runs
+	// for every host name Merge sees, and a failed ParseMAC allocates its
+	// error.
 	hex := 0
 	for _, r := range s {
 		if (r >= '0' && r <= '9') || (r >= 'a' && r <= 'f') {
@@ -189,20 +190,44 @@ func PlaceholderName(s string) bool {
 			return false
 		}
 	}
-	return hex == 12 // 001122334455, 0011.2233.4455
+	return hex == 12 || hex == 16 || hex == 40 // 001122334455, 0011.2233.4455, 00:11:…
 }
 
 // Merge folds o into d and reports whether anything a person would care about
 // changed (last_seen alone does not count, so storage can coalesce writes).
 // It is pure: same inputs, same result. A zero d (no MAC yet) takes o's MAC.
+// Each group of fields has its own merger; every one of them reports its
+// changes, which identity.FoldClassified relies on (classification runs
+// again only when Merge or Track reports one).
 func Merge(d *Device, o Observation) bool {
-	changed := false
-	set := func(dst *string, v string) {
-		if v != "" && *dst != v {
-			*dst = v
-			changed = true
-		}
+	changed := mergeSighting(d, &o)
+	if mergeIdentity(d, &o) {
+		changed = true
 	}
+	if mergeReadings(d, &o) {
+		changed = true
+	}
+	if mergeVerdicts(d, &o) {
+		changed = true
+	}
+	if mergeEvidence(d, &o) {
+		changed = true
+	}
+	if mergeProfile(d, o) {
+		changed = true
+	}
+	if o.Source != "" && !slices.Contains(d.Sources, o.Source) {
+		d.Sources = append(d.Sources, o.Source)
+		slices.Sort(d.Sources)
+		changed = true
+	}
+	return changed
+}
+
+// mergeSighting is Merge's part for the MAC, the first and last sighting
+// and the current address.
+func mergeSighting(d *Device, o *Observation) bool {
+	changed := false
 	if d.MAC.IsZero() && !o.MAC.IsZero() {
 		d.MAC = o.MAC
 		d.RandomMAC = o.MAC.LocallyAdministered()
@@ -220,9 +245,23 @@ func Merge(d *Device, o Observation) bool {
 		d.IPs = append([]netip.Addr{o.IP}, slices.DeleteFunc(d.IPs, func(a netip.Addr) bool { return a == o.IP })...)
 		changed = true
 	}
+	return changed
+}
+
+// mergeIdentity is Merge's part for what a sensor says the device is: a
+// value replaces the stored one, an empty one never does, and a
+// placeholder host name never replaces a real one.
+func mergeIdentity(d *Device, o *Observation) bool {
+	changed := false
+	set := func(dst *string, v string) {
+		if v != "" && *dst != v {
+			*dst = v
+			changed = true
+		}
+	}
 	set(&d.Vendor, o.Vendor)
 	if !PlaceholderName(o.Hostname) || d.Hostname == "" {
-		set(&d.Hostname, o.Hostname) // a placeholder never replaces a real name
+		set(&d.Hostname, o.Hostname)
 	}
 	set(&d.Make, o.Make)
 	set(&d.Model, o.Model)
@@ -236,6 +275,14 @@ func Merge(d *Device, o Observation) bool {
 	if d.Type == "" {
 		d.Type = TypeUnknown
 	}
+	return changed
+}
+
+// mergeReadings is Merge's part for what an SNMP poll read: the system
+// group (uptime only when it is news), health, switch port and neighbours,
+// each replaced whole when it differs.
+func mergeReadings(d *Device, o *Observation) bool {
+	changed := false
 	if o.SNMP != nil && (d.SNMP == nil || !snmpEqual(*d.SNMP, *o.SNMP)) {
 		s := *o.SNMP
 		d.SNMP = &s
@@ -257,6 +304,13 @@ func Merge(d *Device, o Observation) bool {
 		d.Neighbors = slices.Clone(o.Neighbors)
 		changed = true
 	}
+	return changed
+}
+
+// mergeVerdicts is Merge's part for the lifecycle judge's verdicts, each
+// replaced whole when it differs.
+func mergeVerdicts(d *Device, o *Observation) bool {
+	changed := false
 	if o.Lifecycle != nil && !reflect.DeepEqual(d.Lifecycle, o.Lifecycle) {
 		l := *o.Lifecycle
 		d.Lifecycle = &l
@@ -272,6 +326,13 @@ func Merge(d *Device, o Observation) bool {
 		d.Age = &a
 		changed = true
 	}
+	return changed
+}
+
+// mergeEvidence adds o's identity evidence that d lacks, keeping the
+// newest maxEvidence.
+func mergeEvidence(d *Device, o *Observation) bool {
+	changed := false
 	for _, e := range o.Evidence {
 		if !slices.Contains(d.Evidence, e) {
 			d.Evidence = append(d.Evidence, e)
@@ -280,14 +341,6 @@ func Merge(d *Device, o Observation) bool {
 	}
 	if n := len(d.Evidence); n > maxEvidence {
 		d.Evidence = slices.Delete(d.Evidence, 0, n-maxEvidence)
-	}
-	if mergeProfile(d, o) {
-		changed = true
-	}
-	if o.Source != "" && !slices.Contains(d.Sources, o.Source) {
-		d.Sources = append(d.Sources, o.Source)
-		slices.Sort(d.Sources)
-		changed = true
 	}
 	return changed
 }

@@ -168,3 +168,51 @@ func TestMergeUptime(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMerge folds the sightings replay folds most (repeats of a known
+// device: ARP, mDNS, DHCP, an SNMP poll) into one device, so a change to
+// Merge's shape can be compared before and after (it runs once per
+// observation on replay's hot path).
+func BenchmarkMerge(b *testing.B) {
+	mac, _ := ParseMAC("00:1b:54:aa:bb:cc")
+	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	ip := netip.MustParseAddr("10.0.0.5")
+	obs := []Observation{
+		{Source: SourceARPPassive, MAC: mac, IP: ip, Vendor: "Cisco Systems, Inc"},
+		{Source: SourceMDNS, MAC: mac, IP: ip, Hostname: "lobby", Names: []string{"lobby.local"}, Services: []string{"_ipp._tcp"}},
+		{Source: SourceDHCP, MAC: mac, IP: ip, DHCPVendor: "MSFT 5.0", DHCPParams: "1,3,6,15", DHCPClientID: "01001b54aabbcc"},
+		{Source: SourceSNMP, MAC: mac, IP: ip, Model: "WS-C3560", Firmware: "15.0(2)SE11", SNMP: &SNMPSystem{Version: "2c", SysDescr: "Cisco IOS", Uptime: time.Hour}},
+		{Source: SourceTraffic, MAC: mac},
+	}
+	var d Device
+	for i := range obs {
+		obs[i].Time = t0
+		Merge(&d, obs[i])
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		o := obs[i%len(obs)]
+		o.Time = t0.Add(time.Duration(i) * time.Second)
+		Merge(&d, o)
+		i++
+	}
+}
+
+// TestPlaceholderName: names that name no one device (and every MAC form
+// net.ParseMAC reads) are placeholders; real names, including ones with a
+// few hex digits, are not.
+func TestPlaceholderName(t *testing.T) {
+	for _, s := range []string{"", " <private> ", "localhost", "Localhost.localdomain", "unknown", "(none)",
+		"00:1b:54:aa:bb:cc", "00-1B-54-AA-BB-CC", "001b.54aa.bbcc", "001b54aabbcc", "02:00:5e:10:00:00:00:01",
+		"00:00:00:00:fe:80:00:00:00:00:00:00:02:00:5e:10:00:00:00:01"} {
+		if !PlaceholderName(s) {
+			t.Errorf("PlaceholderName(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"lobby-printer", "DESKTOP-4F7GH2K", "cafe", "ab:cd", "001b54aabbcg", "SEP001B54AABBCC"} {
+		if PlaceholderName(s) {
+			t.Errorf("PlaceholderName(%q) = true, want false", s)
+		}
+	}
+}

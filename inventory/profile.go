@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"net/netip"
 	"slices"
 	"time"
@@ -110,15 +111,13 @@ func mergeProfile(d *Device, o Observation) bool {
 	if addUnique(&id.Capabilities, maxSmall, o.Capabilities...) {
 		changed = true
 	}
-	for _, m := range append([]MAC{o.ChassisMAC}, o.OtherMACs...) {
-		if m.IsZero() || m.String() == d.MAC.String() || slices.ContainsFunc(id.OtherMACs, func(x MAC) bool { return x.String() == m.String() }) {
-			continue
-		}
-		id.OtherMACs = append(id.OtherMACs, slices.Clone(m))
-		if n := len(id.OtherMACs); n > maxOtherMACs {
-			id.OtherMACs = slices.Delete(id.OtherMACs, 0, n-maxOtherMACs)
-		}
+	if addOtherMAC(d, o.ChassisMAC) {
 		changed = true
+	}
+	for _, m := range o.OtherMACs {
+		if addOtherMAC(d, m) {
+			changed = true
+		}
 	}
 	for _, sg := range o.MergeSuggestions {
 		if sg.MAC.String() == d.MAC.String() || slices.ContainsFunc(id.OtherMACs, func(m MAC) bool { return m.String() == sg.MAC.String() }) {
@@ -134,6 +133,20 @@ func mergeProfile(d *Device, o Observation) bool {
 		}
 	}
 	return changed
+}
+
+// addOtherMAC records m as one of d's other MACs unless it is empty, d's
+// own or known already, keeping the newest maxOtherMACs.
+func addOtherMAC(d *Device, m MAC) bool {
+	id := &d.Profile
+	if m.IsZero() || bytes.Equal(m, d.MAC) || slices.ContainsFunc(id.OtherMACs, func(x MAC) bool { return bytes.Equal(x, m) }) {
+		return false
+	}
+	id.OtherMACs = append(id.OtherMACs, slices.Clone(m))
+	if n := len(id.OtherMACs); n > maxOtherMACs {
+		id.OtherMACs = slices.Delete(id.OtherMACs, 0, n-maxOtherMACs)
+	}
+	return true
 }
 
 // Absorb folds src, a record that turned out to be the same physical thing

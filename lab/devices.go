@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -32,7 +33,61 @@ func (s *State) SetLink(ctx context.Context, name string, up bool) error {
 	if up {
 		state = "up"
 	}
-	return ipBatch(ctx, d.Netns, "link set eth0 "+state)
+	if err := ipBatch(ctx, d.Netns, "link set eth0 "+state); err != nil {
+		return err
+	}
+	if up {
+		return s.waitCarrier(ctx, d)
+	}
+	return nil
+}
+
+// waitCarrier waits until a device's port carries frames at both ends: its
+// eth0 and the switch's end of the cable report carrier (IFF_RUNNING). The
+// kernel raises carrier asynchronously after "link set up" (linkwatch), and a
+// frame sent before that is dropped, so a test that sends right after a
+// link change would lose it on a busy machine.
+func (s *State) waitCarrier(ctx context.Context, d *DeviceState) error {
+	port := fmt.Sprintf("p%d", d.index(s))
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for {
+		dev, derr := running(d.Netns, "eth0")
+		sw, serr := running(Prefix(s.Name)+"-sw", port)
+		if derr == nil && serr == nil && dev && sw {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("lab: %s: no carrier on eth0 (%v, %v) and switch port %s (%v, %v) after the link came up",
+				d.Name, dev, derr, port, sw, serr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// index is the device's position in the lab (its switch port is p<index>).
+func (d *DeviceState) index(s *State) int {
+	for i := range s.Devices {
+		if &s.Devices[i] == d {
+			return i
+		}
+	}
+	return -1
+}
+
+// running reports whether an interface in a namespace has carrier.
+func running(ns, name string) (bool, error) {
+	var up bool
+	err := InNetns(ns, func() error {
+		ifi, err := net.InterfaceByName(name)
+		if err != nil {
+			return err
+		}
+		up = ifi.Flags&net.FlagRunning != 0
+		return nil
+	})
+	return up, err
 }
 
 // SetMAC gives a device a new MAC address, the way a phone or laptop with
@@ -49,7 +104,7 @@ func (s *State) SetMAC(ctx context.Context, name string, mac net.HardwareAddr) e
 		return err
 	}
 	d.MAC, d.MACText = mac, mac.String()
-	return nil
+	return s.waitCarrier(ctx, d)
 }
 
 // DHCPClient is what a device's DHCP client says about itself.

@@ -38,6 +38,13 @@ type Config struct {
 	Mirror    bool   // the bridge floods every frame to every port
 	CorpusDir string // folder holding the recording sets (…/corpus/snmp); "" = built-in recordings only
 	StateDir  string // default /run/tend-lab
+	// Owner is the process the lab belongs to (a test binary), 0 for none
+	// (a lab that outlives `tend lab up`). An owned lab is recorded in
+	// OwnersDir, and any later Up removes it once its owner is gone, even
+	// when the owner never ran Down (go test's -timeout panics past
+	// t.Cleanup): see Reap.
+	Owner     int
+	OwnersDir string // default DefaultOwnersDir
 	Log       *slog.Logger
 }
 
@@ -59,6 +66,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.StateDir == "" {
 		c.StateDir = "/run/tend-lab"
+	}
+	if c.OwnersDir == "" {
+		c.OwnersDir = DefaultOwnersDir
 	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
@@ -106,6 +116,9 @@ func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
 	if os.Geteuid() != 0 {
 		return nil, errors.New("lab: building namespaces needs root (run with sudo)")
 	}
+	if reaped, err := Reap(ctx, cfg.OwnersDir, cfg.Log); err != nil {
+		cfg.Log.Warn("could not remove every leftover lab", "reaped", reaped, "err", err)
+	}
 	if old, err := Load(cfg); err == nil && old.sameAs(cfg, lan) && old.healthy() {
 		cfg.Log.Info("lab already up")
 		return old, nil
@@ -121,6 +134,11 @@ func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
 	}
 	if err := Down(ctx, cfg); err != nil {
 		return nil, err
+	}
+	if cfg.Owner != 0 {
+		if err := recordOwner(cfg); err != nil {
+			return nil, err
+		}
 	}
 	st := &State{Name: cfg.Name, Box: cfg.Box, Mirror: cfg.Mirror, CIDR: lan.CIDR, BoxIP: lan.BoxIP,
 		BoxMAC: lan.BoxMAC.String(), StartedAt: time.Now().UTC()}
@@ -556,6 +574,11 @@ func Down(ctx context.Context, cfg Config) error {
 	}
 	if err := os.RemoveAll(filepath.Join(cfg.StateDir, cfg.Name)); err != nil {
 		errs = append(errs, fmt.Errorf("lab: remove state: %w", err))
+	}
+	if len(errs) == 0 { // else the next reap tries again
+		if err := os.Remove(recordPath(cfg.OwnersDir, cfg.Name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("lab: remove owner record: %w", err))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -87,7 +87,7 @@ func needRoot(t *testing.T, tools ...string) {
 
 func TestUpIdempotentDown(t *testing.T) {
 	needRoot(t, "ip", "snmpsimd", "snmpd")
-	cfg := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), Mirror: true}
+	cfg := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), Mirror: true, Owner: os.Getpid()}
 	t.Cleanup(func() {
 		Down(context.Background(), cfg)
 		if left := Leftovers(cfg.Name); len(left) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"net/netip"
+	"os"
 	"os/exec"
 	"syscall"
 	"testing"
@@ -29,7 +30,7 @@ func TestMirrorModeShowsOthersTraffic(t *testing.T) {
 	}
 	a, b := lan.Devices[0], lan.Devices[1]
 	for _, mirror := range []bool{true, false} {
-		cfg := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), Mirror: mirror}
+		cfg := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), Mirror: mirror, Owner: os.Getpid()}
 		t.Cleanup(func() { Down(context.Background(), cfg) })
 		st, err := Up(context.Background(), cfg, lan)
 		if err != nil {

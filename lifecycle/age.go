@@ -281,7 +281,7 @@ func (c *Catalog) versionDate(d detection, detected bool) (bound, bool) {
 	if !detected {
 		return bound{}, false
 	}
-	p := c.products[productFor(d.rel.Family)]
+	p := c.product(productFor(d.rel.Family))
 	if p == nil {
 		return bound{}, false
 	}
@@ -318,12 +318,12 @@ func (c *Catalog) modelBounds(id Facts) []bound {
 		}
 	}
 	for _, hp := range hardwareProducts {
-		p := c.products[hp.product]
-		if p == nil {
-			continue
-		}
 		key := hp.key(id)
 		if key == "" {
+			continue
+		}
+		p := c.product(hp.product)
+		if p == nil {
 			continue
 		}
 		i := slices.IndexFunc(p.cycles, func(cy cycle) bool { return cy.Cycle.Cycle == key })
@@ -381,14 +381,14 @@ func (c *Catalog) cycleEnd(d detection, detected bool, now time.Time) (bound, bo
 		return bound{}, false
 	}
 	rel := d.rel
-	p := c.products[productFor(rel.Family)]
+	p := c.product(productFor(rel.Family))
 	var cy *cycle
 	if p != nil {
 		cy, _ = c.findCycle(p, rel)
 	}
 	if cy == nil && rel.Base != nil {
 		rel = *rel.Base
-		if p = c.products[string(rel.Family)]; p != nil {
+		if p = c.product(string(rel.Family)); p != nil {
 			cy, _ = c.findCycle(p, rel)
 		}
 	}
@@ -425,7 +425,7 @@ var (
 // cpuBound bounds the manufacturing date from below by the release of the
 // processor generation sysDescr names: a machine is no older than its CPU.
 func (c *Catalog) cpuBound(id Facts) (bound, bool) {
-	p := c.products["intel-processors"]
+	p := c.product("intel-processors")
 	if p == nil {
 		return bound{}, false
 	}

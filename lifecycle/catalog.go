@@ -1,13 +1,12 @@
 package lifecycle
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed" // for the end-of-life catalog
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -17,7 +16,7 @@ import (
 // catalogTable is the end-of-life catalog, written by internal/eolcatalog/generate
 // from the corpus; the format is package catalogfile's File.
 //
-//go:embed catalog.json.gz
+//go:embed catalog.json.bz2
 var catalogTable []byte
 
 // maxCatalog bounds a decompressed catalog, so that a corrupt or hostile
@@ -28,10 +27,19 @@ const maxCatalog = 32 << 20
 // per product, release dates of individual versions, Cisco end-of-life
 // bulletins by part number and Synology's last DSM per model. It is
 // immutable once opened and safe for concurrent use.
+//
+// It is kept over its bytes (issue 19's small box): each product's record
+// stays as its JSON text, checked when the catalog is opened and decoded
+// on demand into a small cache of recently used products; Cisco's part
+// numbers are one sorted string with offsets, searched by bisection.
 type Catalog struct {
-	date     time.Time
-	products map[string]*product
-	cisco    catalogfile.Cisco
+	date time.Time
+	// raw holds every product's JSON record back to back; spans maps a
+	// product id to its record.
+	raw      []byte
+	spans    map[string]span
+	cache    mru[product]
+	cisco    ciscoIndex
 	synology map[string]catalogfile.SynologyModel // by normalised model name
 	// newestDSM is the newest DSM any model gets, so a model whose last
 	// DSM is older is known to be capped.
@@ -89,7 +97,7 @@ func OpenCatalog() (*Catalog, error) {
 	return c, nil
 }
 
-// LoadCatalog reads a catalog file, gzip-compressed or plain JSON in the
+// LoadCatalog reads a catalog file, bzip2, gzip or plain JSON in the
 // embedded catalog's format, so a newer catalog dropped into the data
 // directory can replace the one built in. On error the caller keeps the
 // catalog it has; use Newer to decide whether the file is worth using.
@@ -112,21 +120,14 @@ func (c *Catalog) Date() time.Time { return c.date }
 func (c *Catalog) Stats() CatalogStats { return c.stats }
 
 func decodeCatalog(b []byte) (*Catalog, error) {
-	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			return nil, fmt.Errorf("gunzip: %w", err)
-		}
-		raw, err := io.ReadAll(io.LimitReader(zr, maxCatalog+1))
-		if err != nil {
-			return nil, fmt.Errorf("gunzip: %w", err)
-		}
-		b = raw
+	r, err := vulnReader(b) // bzip2 (as generated), gzip or plain JSON, by its first bytes
+	if err != nil {
+		return nil, err
 	}
-	if len(b) > maxCatalog {
-		return nil, fmt.Errorf("larger than %d bytes", maxCatalog)
+	if b, err = io.ReadAll(r); err != nil {
+		return nil, fmt.Errorf("decompress: %w", err)
 	}
-	var f catalogfile.File
+	var f wireCatalog
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
@@ -136,57 +137,48 @@ func decodeCatalog(b []byte) (*Catalog, error) {
 	return newCatalog(&f)
 }
 
+// wireCatalog is catalogfile.File as decoded: product records stay JSON.
+type wireCatalog struct {
+	Format   int                         `json:"format"`
+	Date     string                      `json:"date"`
+	Products []json.RawMessage           `json:"products"`
+	Cisco    catalogfile.Cisco           `json:"cisco"`
+	Synology []catalogfile.SynologyModel `json:"synology"`
+}
+
 // newCatalog checks every date and index so that a bad file gives an error
-// rather than wrong verdicts.
-func newCatalog(f *catalogfile.File) (*Catalog, error) {
+// rather than wrong verdicts; product records are decoded to be checked,
+// then kept as their text.
+func newCatalog(f *wireCatalog) (*Catalog, error) {
 	date, err := time.Parse(time.DateOnly, f.Date)
 	if err != nil {
 		return nil, fmt.Errorf("catalog date: %w", err)
 	}
-	c := &Catalog{date: date, products: make(map[string]*product, len(f.Products)),
-		cisco: f.Cisco, synology: make(map[string]catalogfile.SynologyModel, len(f.Synology))}
-	for _, p := range f.Products {
-		if p.ID == "" || c.products[p.ID] != nil {
-			return nil, fmt.Errorf("product %q: empty or repeated id", p.ID)
+	n := 0
+	for _, r := range f.Products {
+		n += len(r)
+	}
+	c := &Catalog{date: date, raw: make([]byte, 0, n), spans: make(map[string]span, len(f.Products)),
+		synology: make(map[string]catalogfile.SynologyModel, len(f.Synology))}
+	for _, r := range f.Products {
+		p, err := decodeProduct(r)
+		if err != nil {
+			return nil, err
 		}
-		pp := &product{Product: p}
-		for _, rc := range p.Cycles {
-			cy := cycle{Cycle: rc}
-			for _, m := range []struct {
-				dst *milestone
-				s   string
-			}{{&cy.released, rc.Released}, {&cy.support, rc.Support}, {&cy.eol, rc.EOL},
-				{&cy.extended, rc.Extended}, {&cy.discontinued, rc.Discontinued}} {
-				if *m.dst, err = parseMilestone(m.s); err != nil {
-					return nil, fmt.Errorf("%s %s: %w", p.ID, rc.Cycle, err)
-				}
-			}
-			pp.cycles = append(pp.cycles, cy)
+		if _, dup := c.spans[p.ID]; dup {
+			return nil, fmt.Errorf("product %q: repeated id", p.ID)
 		}
-		for v, d := range p.Versions {
-			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return nil, fmt.Errorf("%s version %s: %w", p.ID, v, err)
-			}
-		}
-		c.products[p.ID] = pp
+		c.spans[p.ID] = span{uint32(len(c.raw)), uint32(len(c.raw) + len(r))}
+		c.raw = append(c.raw, r...)
 		c.stats.Products++
-		c.stats.Cycles += len(pp.cycles)
+		c.stats.Cycles += len(p.cycles)
 		c.stats.Versions += len(p.Versions)
 		if p.Unreviewed {
 			c.stats.Unreviewed++
 		}
 	}
-	for pid, i := range f.Cisco.Parts {
-		if i < 0 || i >= len(f.Cisco.Bulletins) {
-			return nil, fmt.Errorf("cisco part %s: bulletin %d out of range", pid, i)
-		}
-	}
-	for _, b := range f.Cisco.Bulletins {
-		for _, d := range []string{b.SeriesReleased, b.EndOfSale, b.LastShip, b.EndOfSWMaint, b.EndOfSecurity, b.LastSupport} {
-			if _, err := parseMilestone(d); err != nil {
-				return nil, fmt.Errorf("cisco bulletin %s: %w", b.ID, err)
-			}
-		}
+	if c.cisco, err = newCiscoIndex(f.Cisco); err != nil {
+		return nil, err
 	}
 	for _, m := range f.Synology {
 		c.synology[normModel(m.Model)] = m
@@ -201,6 +193,117 @@ func newCatalog(f *catalogfile.File) (*Catalog, error) {
 		return nil, errors.New("no release cycles")
 	}
 	return c, nil
+}
+
+// span is a product record's place in Catalog.raw.
+type span struct{ start, end uint32 }
+
+// decodeProduct decodes and checks one product record.
+func decodeProduct(r []byte) (*product, error) {
+	var p catalogfile.Product
+	if err := json.Unmarshal(r, &p); err != nil {
+		return nil, fmt.Errorf("decode product: %w", err)
+	}
+	if p.ID == "" {
+		return nil, errors.New("product with an empty id")
+	}
+	pp := &product{Product: p, cycles: make([]cycle, 0, len(p.Cycles))}
+	for _, rc := range p.Cycles {
+		cy := cycle{Cycle: rc}
+		for _, m := range []struct {
+			dst *milestone
+			s   string
+		}{{&cy.released, rc.Released}, {&cy.support, rc.Support}, {&cy.eol, rc.EOL},
+			{&cy.extended, rc.Extended}, {&cy.discontinued, rc.Discontinued}} {
+			var err error
+			if *m.dst, err = parseMilestone(m.s); err != nil {
+				return nil, fmt.Errorf("%s %s: %w", p.ID, rc.Cycle, err)
+			}
+		}
+		pp.cycles = append(pp.cycles, cy)
+	}
+	pp.Cycles = nil // held once, in cycles
+	for v, d := range p.Versions {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return nil, fmt.Errorf("%s version %s: %w", p.ID, v, err)
+		}
+	}
+	return pp, nil
+}
+
+// product returns a product by id, decoded from its record (or from the
+// cache), or nil when the catalog has none.
+func (c *Catalog) product(id string) *product {
+	sp, ok := c.spans[id]
+	if !ok {
+		return nil
+	}
+	return c.cache.get(id, func() *product {
+		p, err := decodeProduct(c.raw[sp.start:sp.end])
+		if err != nil {
+			return nil // cannot happen: every record was decoded when the catalog was opened
+		}
+		return p
+	})
+}
+
+// release drops the decoded products.
+func (c *Catalog) release() { c.cache.clear() }
+
+// ciscoIndex holds Cisco's end-of-life bulletins and the part numbers they
+// cover: the parts sorted, back to back in one string, with the end offset
+// and bulletin of each.
+type ciscoIndex struct {
+	bulletins []catalogBulletin
+	parts     string
+	ends      []uint32
+	bulletin  []uint32
+}
+
+func newCiscoIndex(f catalogfile.Cisco) (ciscoIndex, error) {
+	x := ciscoIndex{bulletins: f.Bulletins}
+	for _, b := range f.Bulletins {
+		for _, d := range []string{b.SeriesReleased, b.EndOfSale, b.LastShip, b.EndOfSWMaint, b.EndOfSecurity, b.LastSupport} {
+			if _, err := parseMilestone(d); err != nil {
+				return x, fmt.Errorf("cisco bulletin %s: %w", b.ID, err)
+			}
+		}
+	}
+	names := make([]string, 0, len(f.Parts))
+	n := 0
+	for pid, i := range f.Parts {
+		if i < 0 || i >= len(f.Bulletins) {
+			return x, fmt.Errorf("cisco part %s: bulletin %d out of range", pid, i)
+		}
+		names = append(names, pid)
+		n += len(pid)
+	}
+	sort.Strings(names)
+	var sb strings.Builder
+	sb.Grow(n)
+	x.ends, x.bulletin = make([]uint32, len(names)), make([]uint32, len(names))
+	for i, pid := range names {
+		sb.WriteString(pid)
+		x.ends[i], x.bulletin[i] = uint32(sb.Len()), uint32(f.Parts[pid])
+	}
+	x.parts = sb.String()
+	return x, nil
+}
+
+// find returns the bulletin covering a part number.
+func (x *ciscoIndex) find(pid string) (catalogBulletin, bool) {
+	part := func(i int) string {
+		start := uint32(0)
+		if i > 0 {
+			start = x.ends[i-1]
+		}
+		return x.parts[start:x.ends[i]]
+	}
+	i, found := sort.Find(len(x.ends), func(i int) int { return strings.Compare(pid, part(i)) })
+	if !found {
+		return catalogBulletin{}, false
+	}
+	return x.bulletins[x.bulletin[i]], true
 }
 
 func parseMilestone(s string) (milestone, error) {

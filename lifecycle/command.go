@@ -77,6 +77,8 @@ type DeviceStore interface {
 // forecast. It logs what fails: it runs after each sweep and presence tick.
 func (j *Current) JudgeStored(st DeviceStore, log *slog.Logger, report bool) {
 	changed, err := st.UpdateDevices(j.Rejudge)
+	j.Catalog().release() // the pass is over: the catalogs' decoded products go
+	j.Vulns().release()
 	if err != nil {
 		log.Error("judge devices", "err", err)
 		return

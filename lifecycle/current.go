@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"tend/internal/follow"
 	"tend/inventory"
 )
 
@@ -14,8 +15,9 @@ type CurrentConfig struct {
 	// Path names a newer catalog file (in serve's data directory, or scan's
 	// --catalog); "" for none. It is re-read whenever it changes.
 	Path string
-	// VulnPath names a newer vulnerability catalog file (vulns.json.gz
-	// beside the end-of-life catalog file); "" for none. Same rules: newer
+	// VulnPath names a newer vulnerability catalog file (vulns.json.gz,
+	// beside the end-of-life catalog file: bzip2 as the generator writes
+	// it, gzip or plain JSON, whatever the name says); "" for none. Same rules: newer
 	// date wins, a damaged file is logged and ignored.
 	VulnPath string
 	// Now is the clock verdicts are judged at; nil means time.Now.
@@ -30,33 +32,52 @@ type CurrentConfig struct {
 // It is safe for concurrent use.
 type Current struct {
 	now   func() time.Time
-	cat   *overridable[*Catalog]
-	vulns *overridable[*VulnCatalog]
+	cat   *follow.File // of *Catalog
+	vulns *follow.File // of *VulnCatalog
 
 	cmu   sync.Mutex
-	cache map[string]cachedVerdict // by MAC: Rejudge's last verdict
+	cache map[string]cachedVerdict // by MAC's bytes: Rejudge's last verdict
 }
 
 // cachedVerdict is a verdict and age estimate with what they were judged
-// from: the device's identity, the catalog and the day.
+// from: a hash of the device's identity (not the identity itself, which
+// would keep every device's strings alive), the catalogs and the day.
 type cachedVerdict struct {
-	id      Facts
+	id      uint64 // factsHash of the identity
 	catalog *Catalog
 	vulns   *VulnCatalog
-	day     time.Time
+	day     int64 // Unix seconds of the day's start
 	v       *inventory.Lifecycle
 	age     *inventory.Age
 	vv      *inventory.Vulnerabilities
 }
 
+// factsHash hashes every field of id (FNV-1a, 64 bits), times by their
+// instant, so a cached verdict is reused only for the same identity.
+func factsHash(id Facts) uint64 {
+	h := uint64(14695981039346656037)
+	add := func(b byte) { h = (h ^ uint64(b)) * 1099511628211 }
+	for _, s := range [...]string{id.Vendor, id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.SysDescr, id.SysObjectID} {
+		for i := 0; i < len(s); i++ {
+			add(s[i])
+		}
+		add(0)
+	}
+	for _, t := range [...]time.Time{id.MfgDate, id.FirstSeen, id.RunningSince, id.PurchaseDate} {
+		var n uint64
+		if !t.IsZero() {
+			add(1)
+			n = uint64(t.UnixNano())
+		}
+		for i := range 8 {
+			add(byte(n >> (8 * i)))
+		}
+	}
+	return h
+}
+
 // maxCached bounds the verdict cache (twice the default device cap).
 const maxCached = 20000
-
-// fileStamp tells whether a file changed since it was last read.
-type fileStamp struct {
-	mod  time.Time
-	size int64
-}
 
 // NewCurrent opens the embedded catalog and, when cfg.Path names an
 // existing file, the override (used only when it is dated after the
@@ -79,8 +100,10 @@ func NewCurrent(cfg CurrentConfig) (*Current, error) {
 	}
 	log := cfg.Log.With("component", "lifecycle")
 	j := &Current{now: cfg.Now,
-		cat:   newOverridable("catalog", c, cfg.Path, LoadCatalog, log),
-		vulns: newOverridable("vulnerability catalog", vc, cfg.VulnPath, LoadVulnCatalog, log)}
+		cat: follow.New(follow.Config{What: "catalog", Path: cfg.Path, Builtin: c, Log: log,
+			Load: func(p string) (any, error) { return LoadCatalog(p) }, Date: func(c any) time.Time { return c.(*Catalog).Date() }}),
+		vulns: follow.New(follow.Config{What: "vulnerability catalog", Path: cfg.VulnPath, Builtin: vc, Log: log,
+			Load: func(p string) (any, error) { return LoadVulnCatalog(p) }, Date: func(c any) time.Time { return c.(*VulnCatalog).Date() }})}
 	j.Catalog()
 	j.Vulns()
 	return j, nil
@@ -88,11 +111,11 @@ func NewCurrent(cfg CurrentConfig) (*Current, error) {
 
 // Catalog returns the end-of-life catalog to judge with, re-reading the
 // override file when its size or modification time changed.
-func (j *Current) Catalog() *Catalog { return j.cat.get() }
+func (j *Current) Catalog() *Catalog { return j.cat.Get().(*Catalog) }
 
 // Vulns returns the vulnerability catalog to judge with, re-reading the
 // override file when its size or modification time changed.
-func (j *Current) Vulns() *VulnCatalog { return j.vulns.get() }
+func (j *Current) Vulns() *VulnCatalog { return j.vulns.Get().(*VulnCatalog) }
 
 // Assess sets d's lifecycle verdict, age estimate and known-vulnerability
 // verdict as of now.
@@ -109,14 +132,14 @@ func (j *Current) Assess(d *inventory.Device) {
 // judging every device every minute costs little.
 func (j *Current) Rejudge(d *inventory.Device) bool {
 	c, vc, now := j.Catalog(), j.Vulns(), j.now()
-	id, day := FactsOf(*d), now.Truncate(24*time.Hour)
-	key := d.MAC.String()
+	id, day := FactsOf(*d), now.Truncate(24*time.Hour).Unix()
+	h := factsHash(id)
 	j.cmu.Lock()
-	e, ok := j.cache[key]
+	e, ok := j.cache[string(d.MAC)]
 	j.cmu.Unlock()
-	if !ok || e.id != id || e.catalog != c || e.vulns != vc || !e.day.Equal(day) {
+	if !ok || e.id != h || e.catalog != c || e.vulns != vc || e.day != day {
 		v := c.Judge(id, now)
-		e = cachedVerdict{id: id, catalog: c, vulns: vc, day: day, v: &v, age: c.EstimateAge(id, now)}
+		e = cachedVerdict{id: h, catalog: c, vulns: vc, day: day, v: &v, age: c.EstimateAge(id, now)}
 		if vv, ok := vc.JudgeFactsVulns(id, now); ok {
 			e.vv = &vv
 		}
@@ -124,7 +147,7 @@ func (j *Current) Rejudge(d *inventory.Device) bool {
 		if j.cache == nil || len(j.cache) >= maxCached {
 			j.cache = map[string]cachedVerdict{}
 		}
-		j.cache[key] = e
+		j.cache[string(d.MAC)] = e
 		j.cmu.Unlock()
 	}
 	return inventory.Merge(d, inventory.Observation{MAC: d.MAC, Lifecycle: e.v, Age: e.age, Vulnerabilities: e.vv})

@@ -26,5 +26,5 @@
 // rebuilds it byte for byte.
 package lifecycle
 
-//go:generate go run ./internal/eolcatalog/generate -out catalog.json.gz ../../shared/corpus/lifecycle
-//go:generate go run ./internal/vulncatalog/generate -out vulns.json.gz ../../shared/corpus/vuln
+//go:generate go run ./internal/eolcatalog/generate -out catalog.json.bz2 ../../shared/corpus/lifecycle
+//go:generate go run ./internal/vulncatalog/generate -out vulns.json.bz2 ../../shared/corpus/vuln

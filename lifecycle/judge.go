@@ -75,10 +75,10 @@ func (c *Catalog) judgeSoftware(id Facts, now time.Time) inventory.Lifecycle {
 		ev = append(ev, inventory.Evidence{Source: "grammar", Detail: "only the Linux kernel is known; the vendor may backport fixes"})
 	}
 	pid := productFor(rel.Family)
-	p := c.products[pid]
+	p := c.product(pid)
 	if p == nil && rel.Base != nil {
 		ev = append(ev, inventory.Evidence{Source: "grammar", Detail: fmt.Sprintf("%s %s is built on %s %s", rel.Family, rel.Version, rel.Base.Family, rel.Base.Version)})
-		rel, p, conf = *rel.Base, c.products[string(rel.Base.Family)], confBase
+		rel, p, conf = *rel.Base, c.product(string(rel.Base.Family)), confBase
 	}
 	if p == nil {
 		unknown.Product, unknown.Cycle = string(rel.Family), rel.Cycle
@@ -265,8 +265,12 @@ func (c *Catalog) JudgeHardware(id Facts, now time.Time) (inventory.Lifecycle, b
 			Evidence: []inventory.Evidence{{Source: "catalog", Detail: fmt.Sprintf("Synology %s: last DSM %s, marked end of life (community data)", m.Model, m.Latest)}}}, true
 	}
 	for _, hp := range hardwareProducts {
-		p, key := c.products[hp.product], hp.key(id)
-		if p == nil || key == "" {
+		key := hp.key(id)
+		if key == "" {
+			continue
+		}
+		p := c.product(hp.product)
+		if p == nil {
 			continue
 		}
 		i := slices.IndexFunc(p.cycles, func(cy cycle) bool { return strings.EqualFold(cy.Cycle.Cycle, key) })
@@ -314,8 +318,8 @@ func dateOrNil(s string) *time.Time {
 func (c *Catalog) ciscoBulletin(id Facts) (b catalogBulletin, pid string, ok bool) {
 	for _, cand := range strings.Fields(strings.ToUpper(id.Model)) {
 		for _, p := range []string{cand, strings.TrimSuffix(cand, "="), cand + "="} {
-			if i, found := c.cisco.Parts[p]; found {
-				return c.cisco.Bulletins[i], p, true
+			if b, found := c.cisco.find(p); found {
+				return b, p, true
 			}
 		}
 	}

@@ -248,7 +248,7 @@ func TestLoadCatalogOverride(t *testing.T) {
 }
 
 // TestCatalogReproducible regenerates the catalog and requires the
-// committed catalog.json.gz to match byte for byte.
+// committed catalog.json.bz2 to match byte for byte.
 func TestCatalogReproducible(t *testing.T) {
 	const dir = "../../shared/corpus/lifecycle"
 	if _, err := os.Stat(filepath.Join(dir, eolcatalog.ProductsFile)); errors.Is(err, fs.ErrNotExist) {
@@ -258,15 +258,15 @@ func TestCatalogReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	committed, err := os.ReadFile("catalog.json.gz")
+	committed, err := os.ReadFile("catalog.json.bz2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(gz, committed) {
-		t.Fatalf("regenerated catalog (%d bytes) differs from catalog.json.gz (%d bytes); run make catalog", len(gz), len(committed))
+		t.Fatalf("regenerated catalog (%d bytes) differs from catalog.json.bz2 (%d bytes); run make catalog", len(gz), len(committed))
 	}
 	if !bytes.Equal(committed, catalogTable) {
-		t.Error("embedded catalog differs from catalog.json.gz on disk")
+		t.Error("embedded catalog differs from catalog.json.bz2 on disk")
 	}
 }
 

@@ -196,7 +196,7 @@ var (
 	reOpenWrt  = regexp.MustCompile(`(?i)OpenWrt\s+(\d{2})\.(\d{2})(?:\.(\d{1,2}))?`)
 	reSophos   = regexp.MustCompile(`(?i)SFOS\s+(\d{2})\.(\d)\.(\d)(?:\s+MR-?(\d+))?`)
 	rePVE      = regexp.MustCompile(`(?i)pve-manager/(\d)\.(\d)(?:\.(\d{1,2}))?`)
-	reSonicOS  = regexp.MustCompile(`(?i)SonicOS\s+(?:Enhanced\s+)?(\d)\.(\d)\.(\d)(?:\.(\d))?-(\d+[a-z]?)?`)
+	reSonicOS  = regexp.MustCompile(`(?i)SonicOS\s+(?:Enhanced\s+)?(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?-(\d+[a-z]?)?`)
 	reCX       = regexp.MustCompile(`\b([A-Z]{2})\.(\d{2})\.(\d{2})\.(\d{4})\b`)
 )
 
@@ -209,41 +209,77 @@ func Parse(f Family, s string) (Release, bool) {
 		s = s[:4096]
 	}
 	r := Release{Family: f}
-	grammar, ok := grammars[f]
-	if !ok || !grammar(s, &r) {
+	g, ok := grammars[f]
+	if !ok || !g.parse(s, &r) {
 		return r, false
 	}
 	return r, true
 }
 
-// grammars reads each family's version strings: one function per family,
-// filling the release in place and saying whether the string matched.
-// (Set in init: some grammars call Parse for a base family.)
-var grammars map[Family]func(s string, r *Release) bool
+// grammar is how one family writes its versions: how to read one from a
+// device's string and, for the vulnerability matcher, the family's own
+// rules where the generic ones (CompareVersions' order, the release cycle
+// as the train) do not fit. A nil hook means the generic rule.
+type grammar struct {
+	parse func(s string, r *Release) bool // fills r, false when s holds no version
+	// product is the vulnerability catalog's key for the family; "" for
+	// the families the catalog leaves out on purpose (Windows, the Linux
+	// kernel, FreeBSD: their CVEs run to thousands).
+	product string
+	// train sets the matcher's train and build from the release read.
+	train func(v *VulnVersion, rel Release)
+	// bound reads what a catalog bound carries beside its version (an
+	// ESXi or DSM build, the train an ESXi CPE names).
+	bound func(b *boundVersion, raw string)
+	// ownTrain is the train a catalog bound's version belongs to; nil reads
+	// the bound as a device version.
+	ownTrain func(b boundVersion) string
+	// compare orders the device's version against a bound where the
+	// version alone does not (by build); decided false falls through to
+	// the generic comparison.
+	compare func(v VulnVersion, b boundVersion) (c int, comparable, decided bool)
+	// sameTrain reports whether a bound applies to the device's train at
+	// all (lettered trains); nil: every bound does.
+	sameTrain func(v VulnVersion, b boundVersion) bool
+}
+
+// grammars is the table of the families tend reads, and byProduct finds a
+// family by its vulnerability catalog key. (Set in init: some grammars
+// call Parse for a base family.)
+var (
+	grammars  map[Family]*grammar
+	byProduct map[string]Family
+)
 
 func init() {
-	grammars = map[Family]func(string, *Release) bool{
-		FamilyFortiOS:    parseFortiOS,
-		FamilyIOSXE:      parseIOSXE,
-		FamilyIOS:        parseIOS,
-		FamilyNXOS:       parseNXOS,
-		FamilyRouterOS:   parseRouterOS,
-		FamilyDSM:        parseDSM,
-		FamilyESXi:       parseESXi,
-		FamilyWindows:    parseWindows,
-		FamilyWindowsSrv: parseWindows,
-		FamilyPANOS:      parsePANOS,
-		FamilyJunos:      parseJunos,
-		FamilyLinux:      parseLinux,
-		FamilyFreeBSD:    parseFreeBSD,
-		FamilyPfSense:    parsePfSense,
-		FamilyOPNsense:   parseOPNsense,
-		FamilyTrueNAS:    parseTrueNAS,
-		FamilyOpenWrt:    parseOpenWrt,
-		FamilySophos:     parseSophos,
-		FamilyProxmoxVE:  parseProxmoxVE,
-		FamilySonicOS:    parseSonicOS,
-		FamilyArubaOSCX:  parseArubaOSCX,
+	grammars = map[Family]*grammar{
+		FamilyFortiOS:    {parse: parseFortiOS, product: "fortios"},
+		FamilyIOSXE:      {parse: parseIOSXE, product: "cisco-ios-xe", sameTrain: sameLetteredTrainXE},
+		FamilyIOS:        {parse: parseIOS, product: "cisco-ios", train: iosTrain, ownTrain: iosOwnTrain, sameTrain: sameIOSTrain},
+		FamilyNXOS:       {parse: parseNXOS, product: "cisco-nx-os", train: nxosTrain},
+		FamilyRouterOS:   {parse: parseRouterOS, product: "routeros", train: majorTrain},
+		FamilyDSM:        {parse: parseDSM, product: "synology-dsm", train: dsmBuild, bound: dsmBound, compare: compareDSM},
+		FamilyESXi:       {parse: parseESXi, product: "vmware-esxi", train: esxiBuild, bound: esxiBound, compare: compareESXi},
+		FamilyWindows:    {parse: parseWindows},
+		FamilyWindowsSrv: {parse: parseWindows},
+		FamilyPANOS:      {parse: parsePANOS, product: "pan-os"},
+		FamilyJunos:      {parse: parseJunos, product: "junos"},
+		FamilyLinux:      {parse: parseLinux},
+		FamilyFreeBSD:    {parse: parseFreeBSD},
+		FamilyPfSense:    {parse: parsePfSense, product: "pfsense"},
+		FamilyOPNsense:   {parse: parseOPNsense, product: "opnsense"},
+		FamilyTrueNAS:    {parse: parseTrueNAS, product: "truenas"},
+		FamilyOpenWrt:    {parse: parseOpenWrt, product: "openwrt"},
+		FamilySophos:     {parse: parseSophos, product: "sophos-sfos"},
+		FamilyProxmoxVE:  {parse: parseProxmoxVE, product: "proxmox-ve"},
+		FamilySonicOS:    {parse: parseSonicOS, product: "sonicos"},
+		FamilyArubaOSCX:  {parse: parseArubaOSCX, product: "arubaos-cx"},
+	}
+	byProduct = map[string]Family{}
+	for f, g := range grammars {
+		if g.product != "" {
+			byProduct[g.product] = f
+		}
 	}
 }
 

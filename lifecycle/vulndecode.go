@@ -2,6 +2,8 @@ package lifecycle
 
 import (
 	"bytes"
+	"compress/bzip2"
+	"compress/flate"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
@@ -98,6 +100,17 @@ type vulnDecoder struct {
 	strs    map[string]string // CPEs, sources, update levels: shared
 	names   map[*vulnProduct]map[string]bool
 	raw2idx map[*vulnProduct]map[string]uint32 // listed version as written → index into norm
+	// records collects, when opening a catalog, each product's CVE records
+	// as their JSON text, one a line.
+	records map[string][]byte
+	// only, when decoding one product's records, is that product's key:
+	// matches of other products are skipped.
+	only string
+}
+
+func newVulnDecoder() *vulnDecoder {
+	return &vulnDecoder{c: &VulnCatalog{families: map[string]vulnfile.Family{}, products: map[string]*vulnProduct{}},
+		strs: map[string]string{}, names: map[*vulnProduct]map[string]bool{}, raw2idx: map[*vulnProduct]map[string]uint32{}}
 }
 
 func (d *vulnDecoder) intern(s string) string {
@@ -108,8 +121,9 @@ func (d *vulnDecoder) intern(s string) string {
 	return s
 }
 
-// decodeVulnCatalog reads a catalog (gzip or plain JSON in vulngen's
-// format) into its compact form, rejecting anything malformed.
+// decodeVulnCatalog reads a catalog (bzip2, gzip or plain JSON in vulngen's
+// format), rejecting anything malformed, and keeps each product's records
+// compressed (see VulnCatalog).
 func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 	r, err := vulnReader(b)
 	if err != nil {
@@ -119,8 +133,8 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, err
 	}
-	d := &vulnDecoder{c: &VulnCatalog{families: map[string]vulnfile.Family{}, products: map[string]*vulnProduct{}},
-		strs: map[string]string{}, names: map[*vulnProduct]map[string]bool{}, raw2idx: map[*vulnProduct]map[string]uint32{}}
+	d := newVulnDecoder()
+	d.records = map[string][]byte{}
 	c := d.c
 	format, date, sawFamilies, sawCVEs := 0, "", false, false
 	for dec.More() {
@@ -175,6 +189,70 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 	if c.stats.CVEs == 0 {
 		return nil, errors.New("no CVE records")
 	}
+	c.stats.Families = len(c.families)
+	c.products = nil // checked; from here on decoded per product, on demand
+	if err := c.compress(d.records); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// compress keeps each product's records deflated, every family having
+// an entry (possibly empty).
+func (c *VulnCatalog) compress(records map[string][]byte) error {
+	var buf bytes.Buffer
+	zw, err := flate.NewWriter(&buf, flate.BestSpeed)
+	if err != nil {
+		return err
+	}
+	c.chunks = make(map[string]vulnChunk, len(c.families))
+	for key := range c.families {
+		buf.Reset()
+		zw.Reset(&buf)
+		if _, err := zw.Write(records[key]); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		c.chunks[key] = vulnChunk{z: bytes.Clone(buf.Bytes())}
+		delete(records, key)
+	}
+	return nil
+}
+
+// decodeProduct decodes one product's records, kept by compress, into
+// the compact form a verdict reads; nil when the catalog has no such
+// product.
+func (c *VulnCatalog) decodeProduct(key string) (*vulnProduct, error) {
+	chunk, ok := c.chunks[key]
+	if !ok {
+		return nil, nil
+	}
+	d := newVulnDecoder()
+	d.only = key
+	if err := d.addFamilies([]vulnfile.Family{c.families[key]}); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(flate.NewReader(bytes.NewReader(chunk.z)))
+	for i := 0; ; i++ {
+		var w wireCVE
+		if err := dec.Decode(&w); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("%s record %d: %w", key, i, err)
+		}
+		if err := d.addCVE(i, &w); err != nil {
+			return nil, err
+		}
+	}
+	d.finish()
+	return d.c.products[key], nil
+}
+
+// finish trims what decoding left behind and lists each product's names.
+func (d *vulnDecoder) finish() {
+	c := d.c
 	for _, p := range c.products {
 		// Exact-size copies: the slack append left behind is freed.
 		p.matches, p.kevOnly = slices.Clone(p.matches), slices.Clone(p.kevOnly)
@@ -186,8 +264,6 @@ func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
 		}
 		slices.Sort(p.names)
 	}
-	c.stats.Families = len(c.families)
-	return c, nil
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {
@@ -201,11 +277,14 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 	return nil
 }
 
-// vulnReader gunzips a catalog file when it is compressed, and refuses
-// more than maxCatalog bytes of JSON.
+// vulnReader decompresses a catalog file when it is gzip or bzip2 (the
+// generator's output; by its first bytes, whatever the file's name), and
+// refuses more than maxCatalog bytes of JSON.
 func vulnReader(b []byte) (io.Reader, error) {
 	var r io.Reader = bytes.NewReader(b)
-	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
+	if bytes.HasPrefix(b, []byte("BZh")) {
+		r = bzip2.NewReader(r)
+	} else if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			return nil, fmt.Errorf("gunzip: %w", err)
@@ -233,7 +312,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// decodeVulnCatalogRaw returns a catalog file's JSON, gunzipped.
+// decodeVulnCatalogRaw returns a catalog file's JSON, decompressed.
 func decodeVulnCatalogRaw(b []byte) ([]byte, error) {
 	r, err := vulnReader(b)
 	if err != nil {
@@ -261,16 +340,41 @@ func (d *vulnDecoder) decodeCVEs(dec *json.Decoder) error {
 	if err := expectDelim(dec, '['); err != nil {
 		return err
 	}
+	var raw json.RawMessage
 	for i := 0; dec.More(); i++ {
 		var w wireCVE
-		if err := dec.Decode(&w); err != nil {
+		if err := dec.Decode(&raw); err != nil {
+			return fmt.Errorf("record %d: %w", i, err)
+		}
+		if err := json.Unmarshal(raw, &w); err != nil {
 			return fmt.Errorf("record %d: %w", i, err)
 		}
 		if err := d.addCVE(i, &w); err != nil {
 			return err
 		}
+		d.keep(raw, &w)
 	}
 	return expectDelim(dec, ']')
+}
+
+// keep files a checked record's text under each product it names.
+func (d *vulnDecoder) keep(raw []byte, w *wireCVE) {
+	if d.records == nil {
+		return
+	}
+	var keys []string
+	for _, m := range w.Matches {
+		keys = append(keys, m.Product)
+	}
+	if len(w.Matches) == 0 && w.KEV != nil {
+		keys = append(keys, w.KEVProducts...)
+	}
+	slices.Sort(keys)
+	for _, key := range slices.Compact(keys) {
+		if _, ok := d.c.families[key]; ok {
+			d.records[key] = append(append(d.records[key], raw...), '\n')
+		}
+	}
 }
 
 func (d *vulnDecoder) addCVE(i int, w *wireCVE) error {
@@ -301,6 +405,9 @@ func (d *vulnDecoder) addCVE(i int, w *wireCVE) error {
 	}
 	for j := range w.Matches {
 		m := &w.Matches[j]
+		if d.only != "" && m.Product != d.only {
+			continue
+		}
 		p := c.products[m.Product]
 		if p == nil {
 			return fmt.Errorf("%s: product %q not among the families", w.ID, m.Product)

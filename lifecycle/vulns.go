@@ -15,7 +15,7 @@ import (
 // vulnTable is the vulnerability catalog, written by internal/vulncatalog from
 // the corpus; the format is package vulngen's File.
 //
-//go:embed vulns.json.gz
+//go:embed vulns.json.bz2
 var vulnTable []byte
 
 // VulnNotice is the attribution NVD asks for, shown wherever the catalog's
@@ -31,11 +31,39 @@ const VulnNotice = vulnfile.Notice
 // sources) are shared, and the parts only a verdict needs (range bounds
 // tokenised, the "fixed in" candidates) are prepared per product on its
 // first verdict.
+//
+// Once open, it is kept over its bytes: each product's CVE records, checked
+// when the catalog was opened, stay deflated (about 0.5 MB for all) and are
+// decoded into that compact form on a verdict's demand, into a small cache
+// of recently judged products, released after each pass over the stored
+// devices. Verdicts are cached per device by Current, so a product is
+// decoded again only when a device's facts or the day change.
 type VulnCatalog struct {
 	date     time.Time
 	families map[string]vulnfile.Family
+	// products holds the decoded products while the catalog is opened.
 	products map[string]*vulnProduct
+	chunks   map[string]vulnChunk // each family's records, deflated
+	cache    mru[vulnProduct]
 	stats    VulnStats
+}
+
+// vulnChunk is one product's CVE records, deflated JSON, one a line.
+type vulnChunk struct{ z []byte }
+
+// release drops the decoded products.
+func (c *VulnCatalog) release() { c.cache.clear() }
+
+// product returns a product decoded from its records (or from the cache),
+// or nil when the catalog has no such family.
+func (c *VulnCatalog) product(key string) *vulnProduct {
+	return c.cache.get(key, func() *vulnProduct {
+		p, err := c.decodeProduct(key)
+		if err != nil {
+			return nil // cannot happen: every record was decoded when the catalog was opened
+		}
+		return p
+	})
 }
 
 // VulnStats says what a vulnerability catalog holds.
@@ -408,7 +436,7 @@ func (c *VulnCatalog) JudgeVulns(q VulnQuery, asOf time.Time) inventory.Vulnerab
 	if !asOf.IsZero() {
 		day = asOf.Format(time.DateOnly)
 	}
-	prod := c.products[q.Product]
+	prod := c.product(q.Product)
 	affected, unknown, clearing, matched := c.matchCVEs(&out, prod, q, v, day)
 	sortCVEs(out.CVEs)
 	for _, cv := range out.CVEs {

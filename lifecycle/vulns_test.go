@@ -205,6 +205,35 @@ func TestJudgeVulnsKnownCases(t *testing.T) {
 	}
 }
 
+// TestJudgeVulnsAndEarlierEntries: a vendor list entry "X and earlier
+// versions" (SonicWall's CNA records write them) matches the device's
+// versions up to X in X's train, also where the family's grammar reads only
+// the device's banner, and a two-digit fourth number is read (6.5.4.12).
+func TestJudgeVulnsAndEarlierEntries(t *testing.T) {
+	c := openVulns(t)
+	// CVE-2023-39276 (SNWLID-2023-0012): "6.5.4.12-101n and earlier versions",
+	// "7.0.1-5129 and earlier versions".
+	for _, tc := range []struct {
+		raw      string
+		affected bool
+	}{
+		{"SonicOS Enhanced 6.5.4.12-101n", true},
+		{"SonicOS Enhanced 6.5.4.4-44n", true},
+		{"SonicOS Enhanced 6.5.4.13-105n", false},
+		{"SonicOS 7.0.1-5129", true},
+		{"SonicOS 7.0.1-5145", false},
+	} {
+		v := c.JudgeVulns(VulnQuery{Product: "sonicos", Raw: tc.raw}, testAsOf)
+		cv, ok := cveByID(v, "CVE-2023-39276")
+		if ok != tc.affected {
+			t.Errorf("%s: CVE-2023-39276 listed %v, want %v (%s; %+v)", tc.raw, ok, tc.affected, v.Reason, cv)
+		}
+		if ok && !strings.Contains(cv.Range, "and earlier") {
+			t.Errorf("%s: range %q does not name the list entry", tc.raw, cv.Range)
+		}
+	}
+}
+
 // TestJudgeVulnsNeverSilent checks that missing data is never "none".
 func TestJudgeVulnsNeverSilent(t *testing.T) {
 	c := openVulns(t)

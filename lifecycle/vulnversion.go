@@ -6,31 +6,12 @@ import (
 )
 
 // vulnProductFor maps a version grammar to the vulnerability catalog's
-// product key ("" for the families the catalog leaves out on purpose:
-// Windows, the Linux kernel and FreeBSD, whose CVEs run to thousands).
+// product key ("" for the families the catalog leaves out on purpose).
 func vulnProductFor(f Family) string {
-	switch f {
-	case FamilySophos:
-		return "sophos-sfos"
-	case FamilyWindows, FamilyWindowsSrv, FamilyLinux, FamilyFreeBSD:
-		return ""
+	if g, ok := grammars[f]; ok {
+		return g.product
 	}
 	return string(f)
-}
-
-// grammarFor maps a vulnerability catalog product key back to the version
-// grammar that reads it, false for products only read generically.
-func grammarFor(product string) (Family, bool) {
-	if product == "sophos-sfos" {
-		return FamilySophos, true
-	}
-	f := Family(product)
-	switch f {
-	case FamilyFortiOS, FamilyIOSXE, FamilyIOS, FamilyNXOS, FamilyRouterOS, FamilyDSM, FamilyESXi, FamilyPANOS,
-		FamilyJunos, FamilyPfSense, FamilyOPNsense, FamilyTrueNAS, FamilyOpenWrt, FamilyProxmoxVE, FamilySonicOS, FamilyArubaOSCX:
-		return f, true
-	}
-	return "", false
 }
 
 // VulnVersion is a device's version as the vulnerability matcher compares
@@ -47,7 +28,8 @@ type VulnVersion struct {
 	// build ("69057", "69057-3" with Update 3) and the ESXi build.
 	Build string
 
-	key, trainKey, buildKey []token // tokens of Version, Train and Build, for fast comparison
+	key, trainKey, buildKey []token  // tokens of Version, Train and Build, for fast comparison
+	g                       *grammar // the product's grammar; nil when read generically
 }
 
 // prepare tokenises the version once, so comparing it against thousands of
@@ -92,31 +74,15 @@ var (
 // version token. It reports false when the string holds no version.
 func ParseVulnVersion(product, raw string) (VulnVersion, bool) {
 	v := VulnVersion{Product: product, Raw: raw}
-	if f, ok := grammarFor(product); ok {
+	if f, ok := byProduct[product]; ok {
+		g := grammars[f]
 		rel, ok := Parse(f, raw)
 		if !ok || rel.Version == "" {
 			return v, false
 		}
-		v.Version, v.Train = strings.ToLower(rel.Version), strings.ToLower(rel.Cycle)
-		switch f {
-		case FamilyIOS:
-			if m := reIOSTrain.FindStringSubmatch(v.Version); m != nil {
-				v.Train = m[1] + m[2]
-			}
-		case FamilyNXOS:
-			v.Train = strings.TrimSuffix(v.Train, "-nxos")
-		case FamilyRouterOS:
-			v.Train, _, _ = strings.Cut(v.Train, ".")
-		case FamilyDSM:
-			ver, upd, _ := strings.Cut(v.Version, " update ")
-			v.Version, v.Build = ver, rel.Build
-			if upd != "" && v.Build != "" {
-				v.Build += "-" + upd
-			}
-		case FamilyESXi:
-			v.Build = rel.Build
-		case FamilyJunos:
-			v.Train = strings.ToLower(rel.Cycle)
+		v.Version, v.Train, v.g = strings.ToLower(rel.Version), strings.ToLower(rel.Cycle), g
+		if g.train != nil {
+			g.train(&v, rel)
 		}
 		return v.prepare(), true
 	}
@@ -195,34 +161,26 @@ type boundVersion struct {
 }
 
 func prepBound(product, s string) boundVersion {
-	b := prepBoundRaw(product, s)
+	b := boundVersion{raw: s, ver: normCatalogVersion(s)}
+	g := grammars[byProduct[product]] // nil for a product read generically
+	if g != nil && g.bound != nil {
+		g.bound(&b, s)
+	}
 	b.key, b.trainKey, b.buildKey = tokens(b.ver), tokens(b.train), tokens(b.build)
 	if m := reIOSTrain.FindStringSubmatch(b.ver); m != nil {
 		b.iosTrain, b.hasIOS = m[1]+m[2], true
 	}
 	b.letters = trailingLetters(b.ver)
-	if product == string(FamilyIOS) {
-		b.ownTrain = b.iosTrain
+	if g != nil && g.ownTrain != nil {
+		b.ownTrain = g.ownTrain(b)
 	} else if w, ok := ParseVulnVersion(product, s); ok {
 		b.ownTrain = w.Train
-	}
-	return b
-}
-
-func prepBoundRaw(product, s string) boundVersion {
-	b := boundVersion{raw: s, ver: normCatalogVersion(s)}
-	switch product {
-	case string(FamilyESXi):
-		if m := reESXiCPE.FindStringSubmatch(s); m != nil {
-			b.build, b.train, b.ver = m[3], m[1]+"."+m[2], m[1]+"."+m[2]
-		}
-	case string(FamilyDSM):
-		if m := reDSMCPE.FindStringSubmatch(b.ver); m != nil {
-			b.build = m[3]
-			if m[4] != "" {
-				b.build += "-" + m[4]
-			}
-		}
+	} else if g != nil {
+		// A grammar that reads the device's banner ("SonicOS Enhanced
+		// 6.5.4.12-101n") need not read the bare version a catalog
+		// writes ("6.5.4.12-101n and earlier"): its train is then the
+		// first two numbers, as the families' cycles are.
+		b.ownTrain = genericTrain(b.ver)
 	}
 	return b
 }
@@ -231,22 +189,9 @@ func prepBoundRaw(product, s string) boundVersion {
 // the two cannot be compared (an ESXi bound given as a build against a
 // device that reported none).
 func cmpBound(v VulnVersion, b boundVersion) (int, bool) {
-	switch v.Product {
-	case string(FamilyESXi):
-		if b.build != "" {
-			if v.Build == "" {
-				return 0, false
-			}
-			if v.Train != b.train {
-				return compareTokens(v.trainKey, b.trainKey), true
-			}
-			return compareTokens(v.buildKey, b.buildKey), true
-		}
-		// ESXi CPE versions are major.minor: "7.0" covers every 7.0 update.
-		return compareTokens(v.trainKey, b.key), true
-	case string(FamilyDSM):
-		if b.build != "" && v.Build != "" {
-			return compareTokens(v.buildKey, b.buildKey), true
+	if v.g != nil && v.g.compare != nil {
+		if c, comparable, decided := v.g.compare(v, b); decided {
+			return c, comparable
 		}
 	}
 	// "7.0.1" against "7.0.1-5035": the bound names a build of the very
@@ -258,20 +203,87 @@ func cmpBound(v VulnVersion, b boundVersion) (int, bool) {
 }
 
 // sameTrainFamily reports whether a range bound can be compared with the
-// device's version at all: classic IOS and IOS XE 3.x name their trains in
-// letters ("3.16.4s" is not in [3.1.0sg, 3.2.2sg]), so a lettered bound
-// only applies to a version of the same lettered train.
+// device's version at all (the grammar's sameTrain).
 func sameTrainFamily(v VulnVersion, b boundVersion) bool {
-	switch v.Product {
-	case string(FamilyIOS):
-		return !b.hasIOS || b.iosTrain == v.Train
-	case string(FamilyIOSXE):
-		if !strings.HasPrefix(b.ver, "3.") || !strings.HasPrefix(v.Version, "3.") {
-			return true
-		}
-		return b.letters == trailingLetters(v.Version)
+	return v.g == nil || v.g.sameTrain == nil || v.g.sameTrain(v, b)
+}
+
+// The families' own rules for the vulnerability matcher (grammar's hooks).
+
+// iosTrain: classic IOS fixes are looked for in "12.2se", the release and
+// its train letters.
+func iosTrain(v *VulnVersion, _ Release) {
+	if m := reIOSTrain.FindStringSubmatch(v.Version); m != nil {
+		v.Train = m[1] + m[2]
 	}
-	return true
+}
+
+func iosOwnTrain(b boundVersion) string { return b.iosTrain }
+
+// sameIOSTrain: classic IOS names its trains in letters, so a lettered
+// bound applies only to a version of the same train.
+func sameIOSTrain(v VulnVersion, b boundVersion) bool { return !b.hasIOS || b.iosTrain == v.Train }
+
+// sameLetteredTrainXE: IOS XE 3.x names its trains in letters too ("3.16.4s"
+// is not in [3.1.0sg, 3.2.2sg]).
+func sameLetteredTrainXE(v VulnVersion, b boundVersion) bool {
+	if !strings.HasPrefix(b.ver, "3.") || !strings.HasPrefix(v.Version, "3.") {
+		return true
+	}
+	return b.letters == trailingLetters(v.Version)
+}
+
+func nxosTrain(v *VulnVersion, _ Release) { v.Train = strings.TrimSuffix(v.Train, "-nxos") }
+
+// majorTrain: RouterOS fixes are per major version.
+func majorTrain(v *VulnVersion, _ Release) { v.Train, _, _ = strings.Cut(v.Train, ".") }
+
+// dsmBuild: DSM releases order by build, then update ("69057-3").
+func dsmBuild(v *VulnVersion, rel Release) {
+	ver, upd, _ := strings.Cut(v.Version, " update ")
+	v.Version, v.Build = ver, rel.Build
+	if upd != "" && v.Build != "" {
+		v.Build += "-" + upd
+	}
+}
+
+func dsmBound(b *boundVersion, _ string) {
+	if m := reDSMCPE.FindStringSubmatch(b.ver); m != nil {
+		b.build = m[3]
+		if m[4] != "" {
+			b.build += "-" + m[4]
+		}
+	}
+}
+
+func compareDSM(v VulnVersion, b boundVersion) (int, bool, bool) {
+	if b.build != "" && v.Build != "" {
+		return compareTokens(v.buildKey, b.buildKey), true, true
+	}
+	return 0, false, false
+}
+
+func esxiBuild(v *VulnVersion, rel Release) { v.Build = rel.Build }
+
+// esxiBound reads an ESXi CPE ("ESXi80U3-24022510": train 8.0, a build).
+func esxiBound(b *boundVersion, raw string) {
+	if m := reESXiCPE.FindStringSubmatch(raw); m != nil {
+		b.build, b.train, b.ver = m[3], m[1]+"."+m[2], m[1]+"."+m[2]
+	}
+}
+
+func compareESXi(v VulnVersion, b boundVersion) (int, bool, bool) {
+	if b.build != "" {
+		if v.Build == "" {
+			return 0, false, true
+		}
+		if v.Train != b.train {
+			return compareTokens(v.trainKey, b.trainKey), true, true
+		}
+		return compareTokens(v.buildKey, b.buildKey), true, true
+	}
+	// ESXi CPE versions are major.minor: "7.0" covers every 7.0 update.
+	return compareTokens(v.trainKey, b.key), true, true
 }
 
 func trailingLetters(s string) string {

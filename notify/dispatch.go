@@ -159,7 +159,9 @@ func (d *Dispatcher) Update(problems []Problem) error {
 // UpdateSite is Update for one site of many (the hub): the site's problems
 // are compared with those last notified for that site, and link is the
 // link back for its messages. The dispatcher's queue must be a SiteQueue.
-func (d *Dispatcher) UpdateSite(site, link string, problems []Problem) error {
+// A problem whose key is in held (acknowledged, snoozed or resolved by a
+// person) neither triggers nor updates: it stays as last notified.
+func (d *Dispatcher) UpdateSite(site, link string, problems []Problem, held map[string]bool) error {
 	sq, ok := d.q.(SiteQueue)
 	if !ok {
 		return fmt.Errorf("notify: the queue keeps no per-site state")
@@ -174,7 +176,7 @@ func (d *Dispatcher) UpdateSite(site, link string, problems []Problem) error {
 		}
 		d.prevSite[site] = prev
 	}
-	cur, err := d.publish(prev, problems, site, link, func(state []byte, items map[string][][]byte) error {
+	cur, err := d.publish(prev, holdProblems(prev, problems, held), site, link, func(state []byte, items map[string][][]byte) error {
 		return sq.PublishSite(site, state, items)
 	})
 	if err != nil || cur == nil {
@@ -182,6 +184,26 @@ func (d *Dispatcher) UpdateSite(site, link string, problems []Problem) error {
 	}
 	d.prevSite[site] = cur
 	return nil
+}
+
+// holdProblems replaces each held problem by its last notified state, or
+// leaves it out when none was notified.
+func holdProblems(prev map[string]Problem, problems []Problem, held map[string]bool) []Problem {
+	if len(held) == 0 {
+		return problems
+	}
+	out := make([]Problem, 0, len(problems))
+	for _, p := range problems {
+		if held[p.Key] {
+			old, ok := prev[p.Key]
+			if !ok {
+				continue
+			}
+			p = old
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func (d *Dispatcher) loadState(read func() ([]byte, error)) (map[string]Problem, error) {

@@ -96,8 +96,21 @@ mv "$out/slices_sort.go.tmp" "$out/slices_sort.go"
 } >"$out/slices_sortfunc.go.tmp"
 mv "$out/slices_sortfunc.go.tmp" "$out/slices_sortfunc.go"
 
+# The web UIs' templates and static files: go:embed stores them as they are
+# (93 kB of text) and ignores -overlay, so each package keeps its go:embed
+# variable alone in embed.go, and the overlay replaces that file with the
+# same files packed and gzipped (22 kB; package internal/packfs, whose
+# TestSameAsEmbedded checks both give the same files).
 dir=$(cd "$out" && pwd)
-printf '{"Replace":{"%s":"%s","%s":"%s","%s":"%s","%s":"%s"}}\n' \
+packed=""
+for spec in "webkit files templates/*.html static/*" "webui embedded templates/*.html" "hub hubFiles web/templates/*.html"; do
+	set -- $spec
+	pkg=$1 var=$2
+	shift 2
+	(cd "$root" && ${GO:-go} run ./internal/packfs/pack -dir "$pkg" -pkg "$pkg" -var "$var" -out "$dir/${pkg}_embed.go" "$@")
+	packed="$packed,\"$root/$pkg/embed.go\":\"$dir/${pkg}_embed.go\""
+done
+printf '{"Replace":{"%s":"%s","%s":"%s","%s":"%s","%s":"%s"%s}}\n' \
 	"$src" "$dir/exec.go" "$goroot/src/text/template/tend_methods.go" "$dir/methods.go" \
-	"$ssrc" "$dir/slices_sort.go" "$goroot/src/slices/tend_sortfunc.go" "$dir/slices_sortfunc.go" >"$out/overlay.json.tmp"
+	"$ssrc" "$dir/slices_sort.go" "$goroot/src/slices/tend_sortfunc.go" "$dir/slices_sortfunc.go" "$packed" >"$out/overlay.json.tmp"
 mv "$out/overlay.json.tmp" "$out/overlay.json"

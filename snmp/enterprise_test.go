@@ -69,21 +69,21 @@ func BenchmarkEnterpriseDecode(b *testing.B) {
 	b.Run("sorted", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			parseRegistry(enterprisesGz)
+			parseRegistry(enterprisesBz2)
 		}
-		b.ReportMetric(retained(func() any { return parseRegistry(enterprisesGz) }), "retained-B")
+		b.ReportMetric(retained(func() any { return parseRegistry(enterprisesBz2) }), "retained-B")
 	})
 	b.Run("map", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			registryMap(parseRegistry(enterprisesGz))
+			registryMap(parseRegistry(enterprisesBz2))
 		}
-		b.ReportMetric(retained(func() any { return registryMap(parseRegistry(enterprisesGz)) }), "retained-B")
+		b.ReportMetric(retained(func() any { return registryMap(parseRegistry(enterprisesBz2)) }), "retained-B")
 	})
 }
 
 func BenchmarkEnterpriseLookup(b *testing.B) {
-	r := parseRegistry(enterprisesGz)
+	r := parseRegistry(enterprisesBz2)
 	m := registryMap(r)
 	keys := []int{9, 311, 2636, 12356, 41112, 6574, 318, 8072, 99999999, 2187, 30065, 62331}
 	b.Run("sorted", func(b *testing.B) {

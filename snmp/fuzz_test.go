@@ -116,6 +116,7 @@ func FuzzIdentify(f *testing.F) {
 	f.Add("1.3.6.1.4.1.8072.3.2.10", "Linux nas 3.2.40 #25426 armv7l", []byte("DS214se"))
 	f.Add("1.3.6.1.4.1.311.1.1.3.1.2", "Hardware: Intel64 - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)", []byte{})
 	f.Add("1.3.6.1.4.1.368.1.1", " ; AXIS P1435-LE; Network Camera; 9.80.69; May 13 2024", []byte{0xac, 0xcc, 0x8e, 0xc0, 0xff, 0xee})
+	f.Add(".1.3.6.1.4.1.9.1.18446744073709551617", "", []byte{}) // the product table's branch, a number past 64 bits
 	f.Fuzz(func(t *testing.T, oid, descr string, data []byte) {
 		descr = cleanText([]byte(descr))
 		cands := candidates(oid, descr)
@@ -128,6 +129,7 @@ func FuzzIdentify(f *testing.F) {
 			vs.addRows(columns, []gosnmp.SnmpPDU{fuzzPDU(c+"."+fmt.Sprint(i%3), uint8(i), data, int64(len(data)))})
 		}
 		vs.addSubtree([]string{"1.3.6.1.4.1.99999"}, []gosnmp.SnmpPDU{fuzzPDU("1.3.6.1.4.1.99999.1.0", uint8(gosnmp.OctetString), data, 0)})
+		vs.addSubtree(agentRoots, []gosnmp.SnmpPDU{fuzzPDU("1.3.6.1.4.1.48690.1."+fmt.Sprint(len(data))+".0", uint8(gosnmp.OctetString), data, 0)})
 		id := identify(oid, cands, vs)
 		for _, s := range []string{id.Make, id.Model, id.OS, id.Firmware, id.Serial} {
 			checkText(t, "identity", s)

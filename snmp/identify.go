@@ -72,15 +72,15 @@ func (p *Poller) Identify(ctx context.Context, ip netip.Addr) (inventory.Observa
 
 // identify reads what the rules need and sets o's identity fields.
 func (p *Poller) identify(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation) {
-	p.identifyWith(ctx, ip, cred, o, nil)
+	p.identifyWith(ctx, ip, cred, o, knowledge{})
 }
 
-// identifyWith is identify with another vendor table (nil: the embedded
-// one), for the accuracy test's held-out run.
-func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation, table vendorTable) {
-	cands := candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
+// identifyWith is identify with narrower knowledge, for the accuracy
+// test's blind run.
+func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation, k knowledge) {
+	cands := k.candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
 	vals := newValues(o.SNMP.SysDescr)
-	vals.vendor = table
+	vals.vendor = k.vendor
 	scalars, columns := reads(o.SNMP.SysObjectID, cands, vals.vendorTable())
 	sess, err := p.open(ctx, ip, cred, "")
 	if err != nil {
@@ -103,8 +103,11 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 		}
 	}
 	id := identify(o.SNMP.SysObjectID, cands, vals)
-	if roots := vendorRoots(o.SNMP.SysObjectID, vals.vendorTable()); len(roots) > 0 && sess != nil && cred.version != V1 &&
-		(id.Serial == "" || id.Firmware == "") && ctxDone(ctx) == nil {
+	// Behind a software agent the firmware found so far is the kernel's
+	// release: the maker's MIB is looked for even when every field is set.
+	ent, _ := enterprise(o.SNMP.SysObjectID)
+	if roots := vendorRoots(o.SNMP.SysObjectID); len(roots) > 0 && sess != nil && cred.version != V1 &&
+		(id.Serial == "" || id.Firmware == "" || id.Model == "" || agentOnly[ent]) && ctxDone(ctx) == nil {
 		// The product's branch and an enterprise tend has no rows for:
 		// a MIB's first objects often name the product's version and
 		// serial (one GETBULK).
@@ -170,9 +173,13 @@ type row struct {
 type values struct {
 	vendor  vendorTable // nil: the embedded table
 	subtree []value     // the first objects under an unknown enterprise, in walk order
-	descr   string
-	scalar  map[string]value
-	column  map[string][]row // column OID → rows in walk order
+	// behindAgent: subtree is the maker's MIB found behind a software
+	// agent's sysObjectID (agentRoots)
+	behindAgent bool
+	descr       string
+	sysOID      string // the agent's sysObjectID, set by identify
+	scalar      map[string]value
+	column      map[string][]row // column OID → rows in walk order
 
 	recogRes recogMatch // the fingerprints' answers, see recog
 }

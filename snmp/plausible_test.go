@@ -12,6 +12,9 @@ func TestImplausibleModel(t *testing.T) {
 	for v, want := range map[string]string{
 		"4.4.2": "a version number", "v1.0": "a version number", "09/19/2013": "a date", "2024-03-12": "a date",
 		"ESPHome version": "a label", "DELL6606": "", "S5750E-16X-SI": "", "FB2900": "", "6500 7-Slot Shelf": "",
+		"Inc": "a company suffix", "GmbH": "a company suffix", "Ltd.": "a company suffix", "EdgeOS": "an operating system",
+		"NX-OS": "an operating system", "AOS-W": "", "OS2200": "", "Kos": "", "CIOS 3": "",
+		"0x0029": "a bare hexadecimal id", "0x0800004c": "", "1793VA": "", "UPS2000": "",
 	} {
 		got := implausible("model", v)
 		if want == "" && got != "" || want != "" && !strings.HasPrefix(got, want) {
@@ -115,5 +118,17 @@ func TestSerialIsNotTheModel(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no evidence of the refused serial in %+v", id.Evidence)
+	}
+}
+
+// TestReadingNotFirmware: a measurement with its unit, which a dotted-number
+// grammar finds in a PDU's rating, is refused as a version; versions that
+// end in letters still pass.
+func TestReadingNotFirmware(t *testing.T) {
+	for v, refused := range map[string]bool{"3.7kVA": true, "22.0 kVA": true, "230V": true, "50Hz": true, "2.0A": false,
+		"3.3.2": false, "2.1.0C": false, "6.07p1": false, "15.2(7)E4": false} {
+		if got := implausible("firmware", v) != ""; got != refused {
+			t.Errorf("implausible(firmware, %q) refused = %v, want %v", v, got, refused)
+		}
 	}
 }

@@ -57,8 +57,17 @@ type source struct {
 	re     *regexp.Regexp
 	fix    func(string) string
 	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
-	guess  int  // a value of this shape among an unknown vendor's first objects
-	recog  int  // a field Recog's sysDescr fingerprints yield (recogModel…)
+	// lastResort goes after the standard fallbacks on an agent of a
+	// hardware maker's own enterprise: a Linux kernel's architecture
+	// and version say less than its maker's ENTITY-MIB row or vendor
+	// MIB (an appliance's firmware is not its kernel's release).
+	lastResort bool
+	guess      int  // a value of this shape among an unknown vendor's first objects
+	recog      int  // a field Recog's sysDescr fingerprints yield (recogModel…)
+	product    bool // the name the vendor's product MIB gives sysObjectID (products.go)
+	// sansParts reads sysDescr without the versions of the parts it
+	// names (partVersion): a generic grammar's number is the product's.
+	sansParts bool
 }
 
 // Source constructors keep the rule table readable.
@@ -70,6 +79,8 @@ func macColumn(oid string) source  { return source{column: oid, mac: true} }
 
 func (s source) match(re string) source              { s.re = regexp.MustCompile(re); return s }
 func (s source) then(fix func(string) string) source { s.fix = fix; return s }
+func (s source) last() source                        { s.lastResort = true; return s }
+func (s source) withoutParts() source                { s.sansParts = true; return s }
 
 // name says where a source reads, for evidence.
 func (s source) name() string {
@@ -84,6 +95,8 @@ func (s source) name() string {
 		return "guessed from the vendor MIB's first objects"
 	case s.recog != 0:
 		return "sysDescr (Recog fingerprint)"
+	case s.product:
+		return "sysObjectID (vendor product MIB)"
 	}
 	return s.column
 }
@@ -157,7 +170,11 @@ func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, colum
 	// Every agent: the ENTITY-MIB chassis row, the standard scalars and
 	// the vendor rows of its enterprise, after the rules' own objects.
 	addEntity()
-	for _, o := range slices.Concat(standardScalars, vendorScalars(sysObjectID, table)) {
+	vscalars, vcolumns := vendorReads(sysObjectID, table)
+	for _, c := range vcolumns {
+		addCol(c)
+	}
+	for _, o := range slices.Concat(standardScalars, vscalars) {
 		if !slices.Contains(scalars, o) {
 			scalars = append(scalars, o)
 		}
@@ -174,6 +191,7 @@ type identity struct {
 	Make, Model, OS, Firmware, Serial string
 	Type                              inventory.DeviceType
 	Evidence                          []inventory.Evidence
+	maker                             string // the maker known while fields are read
 }
 
 // identify picks the first candidate whose probe answered and reads its
@@ -181,21 +199,14 @@ type identity struct {
 // table (or the ENTITY-MIB manufacturer).
 func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	var id identity
-	var r *rule
-	for _, c := range cands {
-		if c.probe == "" || vs.scalar[c.probe].text != "" {
-			r = c
-			break
-		}
-	}
+	vs.sysOID = sysObjectID
 	ent, entName := enterprise(sysObjectID)
 	if entName != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysObjectID",
 			Detail: fmt.Sprintf("%s: enterprise %d (%s)", sysObjectID, ent, entName)})
 	}
 	chassis := vs.chassis()
-	vendor, standard := fallbacks(ent, vs)
-	if r != nil {
+	if r := chosen(cands, vs); r != nil {
 		id.Family, id.Make, id.OS, id.Type = r.family, r.make, r.os, r.typ
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "rule", Detail: r.family})
 		for _, h := range r.types {
@@ -204,60 +215,14 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 				break
 			}
 		}
-		fields := []struct {
-			name string
-			dst  *string
-			srcs []source
-			ent  []int
-		}{
-			{"model", &id.Model, r.model, []int{entColModel}},
-			{"firmware", &id.Firmware, r.firmware, []int{entColSoftwareRev, entColFirmwareRev}},
-			{"serial", &id.Serial, r.serial, []int{entColSerial}},
+		id.maker = r.make
+		if id.maker == "" && !agentOnly[ent] {
+			id.maker = entName
 		}
-		for i, f := range fields {
-			srcs := slices.Clone(f.srcs)
-			if r.entity {
-				for _, c := range f.ent {
-					srcs = append(srcs, entity(c))
-				}
-			}
-			if genericFamilies[r.family] {
-				srcs = slices.Concat(vendor[i], srcs, standard[i])
-			} else {
-				srcs = slices.Concat(srcs, vendor[i], standard[i])
-			}
-			for _, s := range srcs {
-				v := vs.read(s, chassis)
-				if v == "" {
-					continue
-				}
-				why := implausible(f.name, v)
-				if why == "" && f.name == "serial" && strings.EqualFold(v, id.Model) {
-					why = "the model's name, not a serial number"
-				}
-				if why != "" {
-					id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(),
-						Detail: fmt.Sprintf("ignored %s %.40q: %s", f.name, v, why)})
-					continue
-				}
-				if f.name == "firmware" {
-					v = versionWord.ReplaceAllString(v, "${1}")
-				}
-				*f.dst = v
-				id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: f.name + " " + v})
-				break
-			}
-		}
+		id.readFields(r, ent, vs, chassis)
 	}
 	if chassis != "" {
-		if hw := vs.entityText(entColHardwareRev, chassis); hw != "" {
-			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalHardwareRev", Detail: "hardware revision " + hw})
-		}
-		for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColMfgDate)] {
-			if d, ok := decodeDateAndTime(r.raw); ok && r.index == chassis {
-				id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalMfgDate", Detail: "manufactured " + d.Format("2006-01-02")})
-			}
-		}
+		id.Evidence = append(id.Evidence, vs.chassisEvidence(chassis)...)
 	}
 	if id.Make == "" && !agentOnly[ent] {
 		id.Make = entName
@@ -269,6 +234,135 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		id.Type = inventory.TypeUnknown
 	}
 	return id
+}
+
+// chosen is the first candidate whose probe (if any) answered.
+func chosen(cands []*rule, vs *values) *rule {
+	for _, c := range cands {
+		if c.probe == "" || vs.scalar[c.probe].text != "" {
+			return c
+		}
+	}
+	return nil
+}
+
+// readFields fills model, firmware and serial from the rule's sources,
+// then the enterprise's vendor rows and the standard fallbacks (for a
+// generic rule the vendor rows first), the first plausible value winning.
+func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
+	vendor, standard := fallbacks(ent, vs)
+	fields := []struct {
+		name string
+		dst  *string
+		srcs []source
+		ent  []int
+	}{
+		{"model", &id.Model, r.model, []int{entColModel}},
+		{"firmware", &id.Firmware, r.firmware, []int{entColSoftwareRev, entColFirmwareRev}},
+		{"serial", &id.Serial, r.serial, []int{entColSerial}},
+	}
+	for i, f := range fields {
+		srcs := slices.Clone(f.srcs)
+		if r.entity {
+			for _, c := range f.ent {
+				s := entity(c)
+				if c == entColModel {
+					s = s.then(notOrderNumber) // the bare number goes last, in standard
+				}
+				srcs = append(srcs, s)
+			}
+		}
+		var last []source
+		if ent > 0 && !agentOnly[ent] || vs.behindAgent && i > 0 {
+			srcs = slices.DeleteFunc(srcs, func(s source) bool {
+				if s.lastResort {
+					last = append(last, s)
+				}
+				return s.lastResort
+			})
+		}
+		if genericFamilies[r.family] {
+			srcs = slices.Concat(vendor[i], srcs, standard[i], last)
+		} else {
+			srcs = slices.Concat(srcs, vendor[i], standard[i], last)
+		}
+		*f.dst = id.first(f.name, srcs, vs, chassis)
+	}
+}
+
+// first is the first plausible value of the sources, with evidence for
+// the value taken and for each value refused.
+func (id *identity) first(field string, srcs []source, vs *values, chassis string) string {
+	for _, s := range srcs {
+		v := vs.read(s, chassis)
+		if v == "" {
+			continue
+		}
+		why := implausible(field, v)
+		if why == "" && field == "serial" && strings.EqualFold(v, id.Model) {
+			why = "the model's name, not a serial number"
+		}
+		if why == "" && field == "model" && makerWord(v, id.maker) {
+			why = "the maker's name, not a model"
+		}
+		if why == "" && field == "firmware" && isDigits(v) && strings.HasSuffix(id.Model, " "+v) {
+			why = "the model's generation (\"Integrated Lights-Out 4\"), not a firmware version"
+		}
+		if why != "" {
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(),
+				Detail: fmt.Sprintf("ignored %s %.40q: %s", field, v, why)})
+			continue
+		}
+		if field == "firmware" {
+			v = versionWord.ReplaceAllString(v, "${1}")
+		}
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: field + " " + v})
+		return v
+	}
+	return ""
+}
+
+// makerWord reports whether v is the maker's name or one word of it
+// ("Force10" of "Dell (Force10)", "Inc" of "Ruckus Wireless, Inc."),
+// compared without case or punctuation: a grammar that took it read the
+// vendor, not the product.
+func makerWord(v, maker string) bool {
+	key := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	k := key(v)
+	if k == "" || maker == "" {
+		return false
+	}
+	if k == key(maker) {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(maker, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) >= 3 && key(w) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// chassisEvidence notes the chassis row's hardware revision and date of
+// manufacture, which no field holds.
+func (vs *values) chassisEvidence(chassis string) []inventory.Evidence {
+	var ev []inventory.Evidence
+	if hw := vs.entityText(entColHardwareRev, chassis); hw != "" {
+		ev = append(ev, inventory.Evidence{Source: "ENTITY-MIB entPhysicalHardwareRev", Detail: "hardware revision " + hw})
+	}
+	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColMfgDate)] {
+		if d, ok := decodeDateAndTime(r.raw); ok && r.index == chassis {
+			ev = append(ev, inventory.Evidence{Source: "ENTITY-MIB entPhysicalMfgDate", Detail: "manufactured " + d.Format("2006-01-02")})
+		}
+	}
+	return ev
 }
 
 // versionWord is the label some agents put before a version number
@@ -303,28 +397,52 @@ func implausible(field, v string) string {
 			return "too long for a model"
 		}
 		switch {
+		case len(v) <= 2 && isDigits(v):
+			return "a number, not a model"
 		case bareVersion.MatchString(v):
 			return "a version number, not a model"
 		case dateLike.MatchString(v):
 			return "a date, not a model"
 		case versionLabel.MatchString(v):
 			return "a label, not a model"
+		case companySuffix.MatchString(v):
+			return "a company suffix, not a model"
+		case osName.MatchString(v):
+			return "an operating system's name, not a model"
+		case shortHexID.MatchString(v):
+			return "a bare hexadecimal id, not a model"
 		}
 	default:
 		if len(v) > maxModelLen {
 			return "too long for a " + field
+		}
+		if field == "firmware" && unitReading.MatchString(v) {
+			return "a reading with its unit, not a version"
 		}
 	}
 	return ""
 }
 
 // Values no model looks like: a bare version number ("4.4.2", "v1.0"),
-// a date ("09/19/2013", "2024-03-12") and a label that lost its value
-// ("ESPHome version").
+// a date ("09/19/2013", "2024-03-12"), a label that lost its value
+// ("ESPHome version"), a company suffix, an operating system's name and a
+// short hexadecimal id ("0x0029").
 var (
 	bareVersion  = regexp.MustCompile(`^[vV]?\d+(?:\.\d+)+[a-z]?$`)
 	dateLike     = regexp.MustCompile(`^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$`)
 	versionLabel = regexp.MustCompile(`(?i)\b(?:version|ver|release|revision|firmware)\s*:?$`)
+	// companySuffix is what follows a maker's name ("Ruckus Wireless Inc"):
+	// a grammar that stopped there read the company, not the product.
+	companySuffix = regexp.MustCompile(`(?i)^(?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`)
+	// osName is one word naming an operating system ("EdgeOS", "RouterOS",
+	// "NX-OS"): what runs on the product, not the product.
+	osName = regexp.MustCompile(`^[A-Za-z]{2,}-?OS$`)
+	// shortHexID is a bus id some agents put in entPhysicalModelName
+	// ("0x0029"); a machine type (IBM's "0x0800004c") is longer.
+	shortHexID = regexp.MustCompile(`^0[xX][0-9A-Fa-f]{1,4}$`)
+	// unitReading is a measurement a dotted-number grammar can take for a
+	// version ("Rating: 100-240V, 16A, 3.7kVA").
+	unitReading = regexp.MustCompile(`^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%)$`) // not "A": "2.0A" can be a release
 )
 
 // genericFamilies are the rules that match by operating system or
@@ -343,6 +461,10 @@ func (vs *values) read(s source, chassis string) string {
 		v = vs.guess(s.guess)
 	case s.recog != 0:
 		v = vs.recog(s.recog)
+	case s.descr && s.sansParts:
+		v = partVersion.ReplaceAllString(vs.descr, "")
+	case s.product:
+		v = mibProduct(vs.sysOID)
 	case s.descr:
 		v = vs.descr
 	case len(s.oids) > 0:
@@ -357,7 +479,7 @@ func (vs *values) read(s source, chassis string) string {
 		if chassis == "" {
 			return ""
 		}
-		v = vs.entityText(s.entity, chassis)
+		v = vs.entityValue(s.entity, chassis)
 	case s.column != "":
 		for _, r := range vs.column[s.column] {
 			if s.mac {
@@ -407,13 +529,69 @@ func (vs *values) entityText(col int, index string) string {
 	return ""
 }
 
+// entityValue is one column of the chassis row; where the chassis row
+// leaves it empty, the first row under the chassis (among the rows read)
+// that has it and may speak for the device: a stack's unit row (Edge-Core
+// and FS stacks put model and serial on "Unit 1", a container) for the
+// model and serial; any row but a port, fan, power supply or sensor (the
+// management module) for the software and firmware revisions.
+func (vs *values) entityValue(col int, chassis string) string {
+	if v := vs.entityText(col, chassis); v != "" {
+		return v
+	}
+	var allowed func(class string) bool
+	switch col {
+	case entColModel, entColSerial:
+		allowed = func(c string) bool { return !entPartClass[c] || c == entClassContainer }
+	case entColSoftwareRev, entColFirmwareRev:
+		allowed = func(c string) bool {
+			return !entPartClass[c] || c == entClassContainer || c == entClassModule || c == entClassCPU
+		}
+	default:
+		return ""
+	}
+	class := map[string]string{}
+	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)] {
+		class[r.index] = r.text
+	}
+	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(col)] {
+		if v := tidy(r.text); v != "" && r.index != chassis && allowed(class[r.index]) && vs.under(r.index, chassis) {
+			return v
+		}
+	}
+	return ""
+}
+
+// under reports whether row index lies below the chassis row by the
+// entPhysicalContainedIn links read (a few levels at most).
+func (vs *values) under(index, chassis string) bool {
+	parent := map[string]string{}
+	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColContainedIn)] {
+		parent[r.index] = r.text
+	}
+	for range 8 {
+		p, ok := parent[index]
+		if !ok || p == "0" {
+			return false
+		}
+		if p == chassis {
+			return true
+		}
+		index = p
+	}
+	return false
+}
+
 // chassis picks the entPhysicalTable row that stands for the whole device:
 // the first chassis-class row, else the first stack row, else the first
 // top-level row (contained in nothing) that names a serial number or model
 // (a bare "Switch System" wrapper does not), else the first row with a
-// serial number or model name. The fallbacks never pick a part (a module,
-// power supply, fan, sensor, port, container or CPU): its serial and model
-// are the part's, not the device's.
+// serial number or model name, else (an agent that fills neither class
+// nor serial nor model) the first top-level row, whose description may
+// name the product, or with only descriptions the first row. The
+// fallbacks never pick a part (a module, power
+// supply, fan, sensor, port, container or CPU): its serial and model are
+// the part's, not the device's.
 func (vs *values) chassis() string {
 	class := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)]
 	for _, want := range []string{entClassChassis, entClassStack} {
@@ -427,7 +605,8 @@ func (vs *values) chassis() string {
 	for _, r := range class {
 		part[r.index] = entPartClass[r.text]
 	}
-	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColContainedIn)] {
+	contained := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColContainedIn)]
+	for _, r := range contained {
 		if r.text == "0" && !part[r.index] && (vs.entityText(entColSerial, r.index) != "" || vs.entityText(entColModel, r.index) != "") {
 			return r.index
 		}
@@ -439,15 +618,43 @@ func (vs *values) chassis() string {
 			}
 		}
 	}
+	for _, r := range contained {
+		if r.text == "0" && !part[r.index] {
+			return r.index
+		}
+	}
+	if descr := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColDescr)]; len(class) == 0 && len(contained) == 0 && len(descr) > 0 {
+		return descr[0].index // only descriptions: the first row ("Carrier 5U", "SSR 8020 chassis")
+	}
 	return ""
 }
 
 // entPartClass are the PhysicalClass values (RFC 6933) of a device's
 // parts: container(5), powerSupply(6), fan(7), sensor(8), module(9),
-// port(10), cpu(12). other(1), unknown(2), chassis(3) and stack(11) may
-// stand for the device, and so may backplane(4): VMware ESXi reports the
-// host's board, with its model and serial, as its one backplane row.
-var entPartClass = map[string]bool{"5": true, "6": true, "7": true, "8": true, "9": true, "10": true, "12": true}
+// port(10), cpu(12), energyObject(13), battery(14), storageDrive(15).
+// other(1), unknown(2), chassis(3) and stack(11) may stand for the
+// device, and so may backplane(4): VMware ESXi reports the host's board,
+// with its model and serial, as its one backplane row.
+var entPartClass = map[string]bool{"5": true, "6": true, "7": true, "8": true, "9": true, "10": true, "12": true,
+	"13": true, "14": true, "15": true}
+
+// PhysicalClass values entityValue reads below the chassis.
+const (
+	entClassContainer = "5"
+	entClassModule    = "9"
+	entClassCPU       = "12"
+)
+
+// notOrderNumber refuses an entPhysicalModelName that is only digits and
+// separators ("1078904455-01", "186-2003-901"): an order number, which
+// the row's description or name (tried next) names better. It is still
+// taken when nothing else answers.
+func notOrderNumber(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsLetter) {
+		return ""
+	}
+	return s
+}
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",

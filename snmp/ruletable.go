@@ -19,6 +19,13 @@ const (
 	synoModel        = "1.3.6.1.4.1.6574.1.5.1.0"    // SYNOLOGY-SYSTEM-MIB modelName
 	unifiModel       = "1.3.6.1.4.1.41112.1.6.3.3.0" // UBNT-UniFi-MIB unifiApSystemModel
 	grandstreamSN    = "1.3.6.1.4.1.42397.1.1.1.0.0"
+
+	// NET-SNMP-EXTEND-MIB nsExtendOutput1Line and nsExtendOutputFull of
+	// the extends named "hardware" and "distro", the way Linux hosts and
+	// OpenWrt routers publish their board and release to monitoring.
+	extendHardware1Line = "1.3.6.1.4.1.8072.1.3.2.3.1.1.8.104.97.114.100.119.97.114.101"
+	extendHardwareFull  = "1.3.6.1.4.1.8072.1.3.2.3.1.2.8.104.97.114.100.119.97.114.101"
+	extendDistro1Line   = "1.3.6.1.4.1.8072.1.3.2.3.1.1.6.100.105.115.116.114.111"
 )
 
 // ruleTable is the identity knowledge: one entry per vendor family, in the
@@ -48,15 +55,17 @@ var ruleTable = []rule{
 
 	// HPE/Aruba.
 	{family: "hp-procurve", make: "HPE", os: "ProCurve", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.11.2.3.7.11"},
-		model:    []source{sysDescr(`\b(J\d{4}[A-Z] [^ ,]+)`), sysDescr(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`)},
-		firmware: []source{scalar("1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"), sysDescr(`revision ([A-Z]{1,2}\.[\w.]+)`), sysDescr(`, ([A-Z]{1,2}\.\d{1,2}\.\d{2}(?:\.\d+)?),`)},
+		model: []source{sysDescr(`\b(J\d{4}[A-Z] [^ ,]+)`), sysDescr(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`),
+			sysDescr(`^HPE? (?:OfficeConnect )?(?:Switch )?(\d{4}[\w\-]*(?: [\w+/]+)*?), [A-Z]{2}\.\d`)}, // "HPE OfficeConnect Switch 1820 8G J9979A, PT.02.01, …"
+		firmware: []source{scalar("1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"), sysDescr(`revision ([A-Z]{1,2}\.[\w.]+)`), sysDescr(`, ([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?),`)},
 		serial:   []source{scalar("1.3.6.1.4.1.11.2.36.1.1.2.9.0")}, entity: true},
 	{family: "hp-printer", make: "HP", os: "JetDirect", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.11.2.3.9"},
 		model:    []source{scalar("1.3.6.1.4.1.11.2.3.9.1.1.7.0").match(`MDL:(?:HP )?([^;]+)`), sysDescr(`PID:(?:HP )?([^,]+)`), scalar(hrDeviceDescr1).then(dropMake)},
 		firmware: []source{scalar("1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.5.0"), sysDescr(`(?:ROM|FW:?) ?([\w.]+)`)},
 		serial:   []source{scalar(prtSerial1), scalar("1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0"), sysDescr(`SN:(\w+)`)}},
 	{family: "aruba-cx", make: "Aruba", os: "ArubaOS-CX", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.47196.4"},
-		model: []source{entity(entColDescr)}, firmware: []source{entity(entColSoftwareRev), sysDescr(`^([A-Z]{2}\.[\d.]+)`)}, entity: true},
+		model:    []source{sysDescr(`^(?:Aruba|HPE ANW|HPE) J[A-Z]\d{3}A (.+?) Swch\b`), entity(entColDescr)},
+		firmware: []source{entity(entColSoftwareRev), sysDescr(`^([A-Z]{2}\.[\d.]+)`)}, entity: true},
 	{family: "aruba-instant", make: "Aruba", os: "ArubaOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.14823"},
 		model:    []source{sysDescr(`MODEL: ([\w-]+)`)},
 		firmware: []source{sysDescr(`Version ([\w.\-]+)`)},
@@ -68,9 +77,11 @@ var ruleTable = []rule{
 
 	// Juniper.
 	{family: "juniper-junos", make: "Juniper", os: "Junos", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2636"},
-		types:    []typeHint{hint(`(?i)\bex\d|\bqfx|Ethernet Switch`, inventory.TypeSwitch), hint(`(?i)\bsrx`, inventory.TypeFirewall)},
-		model:    []source{scalar("1.3.6.1.4.1.2636.3.1.2.0"), sysDescr(`Juniper Networks, Inc\. (\S+)`).then(strings.ToUpper)},
-		firmware: []source{sysDescr(`JUNOS ([\w.\-]+)`)},
+		types: []typeHint{hint(`(?i)\bex\d|\bqfx|Ethernet Switch`, inventory.TypeSwitch), hint(`(?i)\bsrx`, inventory.TypeFirewall)},
+		model: []source{scalar("1.3.6.1.4.1.2636.3.1.2.0"), sysDescr(`Juniper Networks, Inc\. (\S+)`).then(strings.ToUpper)},
+		// HOST-RESOURCES hrSWInstalledName lists the release where sysDescr
+		// has none ("Juniper SRX240B …": "JUNOS Software Release [12.1X46-D86]").
+		firmware: []source{sysDescr(`JUNOS ([\w.\-]+)`), column("1.3.6.1.2.1.25.6.3.1.2").match(`^JUNOS (?:Software Release|Base OS Software Suite) \[([\w.\-]+)\]`)},
 		serial:   []source{scalar("1.3.6.1.4.1.2636.3.1.3.0")}, entity: true},
 
 	// Switch makers with their version in sysDescr or a private MIB.
@@ -211,9 +222,33 @@ var ruleTable = []rule{
 		serial:   []source{scalar("1.3.6.1.4.1.1004849.2.1.2.4.0")}},
 	{family: "hikvision", make: "Hikvision", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.39165", "1.3.6.1.4.1.50001"},
 		model: []source{scalar("1.3.6.1.4.1.39165.1.1.0")}, firmware: []source{scalar("1.3.6.1.4.1.39165.1.3.0")}},
+	// LANCOM LCOS routers and access points: "LANCOM <model> <release> /
+	// <build date> <serial number>".
+	{family: "lancom-lcos", os: "LCOS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2356"},
+		descr:  regexp.MustCompile(`^LANCOM \S.* \d+\.\d+\.\d+\w* / \d{2}\.\d{2}\.\d{4}`),
+		types:  []typeHint{hint(`^LANCOM (?:[IO]AP|L[NWX]?)-\d`, inventory.TypeAP)},
+		model:  []source{sysDescr(`^LANCOM (\S+) `)},
+		serial: []source{sysDescr(` / \d{2}\.\d{2}\.\d{4} (\d{10,20})$`)}, entity: true},
+	// Nokia (Alcatel-Lucent) SR OS: sysDescr "TiMOS-B-9.0.R11 both/hops
+	// Nokia 7705 SAR Copyright …" names the release and the platform.
+	{family: "timos", make: "Nokia", os: "SR OS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.6527"},
+		descr:    regexp.MustCompile(`^TiMOS-`),
+		model:    []source{sysDescr(`^TiMOS-\S+ \S+ (?:Nokia|NOKIA|ALCATEL|Alcatel-Lucent|ALCATEL-LUCENT) (.+?) Copyright`)},
+		firmware: []source{sysDescr(`^TiMOS-[A-Z]+-(\d[\w.]*)`)}, entity: true},
+	// IBM AIX and VIOS: sysDescr names the machine type, processor id and
+	// the runtime's version with zero-padded parts ("06.01.0009.0300");
+	// IBM-AIX-MIB has the model and serial as "IBM,<value>"; net-snmp on
+	// AIX prints uname ("AIX host 1 7": release 1 of version 7).
+	{family: "aix", make: "IBM", os: "AIX", typ: inventory.TypeServer,
+		descr: regexp.MustCompile(`^AIX \S+ \d+ \d+|\b(?:AIX|VIOS) version: \d`),
+		model: []source{scalar("1.3.6.1.4.1.2.6.191.1.3.6.0").match(`^(?:IBM,)?(\S+)`), sysDescr(`Machine Type: (0x[0-9A-Fa-f]+)`)},
+		firmware: []source{sysDescr(`(?:AIX|VIOS) version: (\d+(?:\.\d+){1,3})`).then(aixVersion),
+			sysDescr(`^AIX \S+ (\d+ \d+)`).then(aixVersion)},
+		serial: []source{scalar("1.3.6.1.4.1.2.6.191.1.3.7.0").match(`^(?:IBM,)?(\S+)`), sysDescr(`Processor id: (\w+)`)}, entity: true},
 	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: regexp.MustCompile(`^Linux `),
-		model:    []source{entity(entColModel), sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch)},
-		firmware: []source{sysDescr(`^Linux \S+ (\d[\w.\-+]*)`)}, entity: true},
+		model: []source{entity(entColModel), scalar(extendHardware1Line), scalar(extendHardwareFull),
+			sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()},
+		firmware: []source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`), sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}, entity: true},
 	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: regexp.MustCompile(`^FreeBSD `),
 		firmware: []source{sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
 
@@ -238,15 +273,32 @@ func dropMake(s string) string {
 
 func prefix(p string) func(string) string { return func(s string) string { return p + s } }
 
-// fortiModel turns Fortinet's part names ("FGT_60F", "FGT60F") into the
-// product name ("FortiGate 60F").
+// fortiModel turns Fortinet's part names ("FGT_60F", "FGT60F", "FGR_60F",
+// "FWB_AZURE") into the product name ("FortiGate 60F").
 func fortiModel(s string) string {
-	for short, long := range map[string]string{"FGT": "FortiGate", "FWF": "FortiWiFi", "FAP": "FortiAP", "FSW": "FortiSwitch", "FS": "FortiSwitch"} {
+	for short, long := range map[string]string{"FGT": "FortiGate", "FGR": "FortiGate Rugged", "FWF": "FortiWiFi", "FAP": "FortiAP", "FSW": "FortiSwitch", "FS": "FortiSwitch", "FWB": "FortiWeb"} {
 		if rest, ok := strings.CutPrefix(s, short); ok && rest != "" && (rest[0] == '_' || rest[0] == '-' || rest[0] >= '0' && rest[0] <= '9') {
 			return long + " " + strings.TrimLeft(rest, "_-")
 		}
 	}
 	return s
+}
+
+// aixVersion writes AIX's version the way IBM does: the zero-padded
+// "06.01.0009.0300" as 6.1.9.300, uname's release and version "1 7" as 7.1.
+func aixVersion(s string) string {
+	if rel, ver, ok := strings.Cut(s, " "); ok {
+		return ver + "." + rel
+	}
+	parts := strings.Split(s, ".")
+	for i, p := range parts {
+		if t := strings.TrimLeft(p, "0"); t != "" {
+			parts[i] = t
+		} else {
+			parts[i] = "0"
+		}
+	}
+	return strings.Join(parts, ".")
 }
 
 // linuxArch names a kernel's machine the way inventories do.

@@ -8,7 +8,9 @@ import (
 
 // TestRulesGeneralise checks the vendor grammars on sysDescr strings of
 // models and releases no setA recording has, written as those families
-// write them, so the rules are not fitted to the corpus files.
+// write them, so the rules are not fitted to the corpus files. Where
+// nothing names the model, the vendor's product MIB names the platform
+// its sysObjectID stands for (Cisco's 9.1.1208 is cat29xxStack).
 func TestRulesGeneralise(t *testing.T) {
 	cases := []struct {
 		oid, descr                string
@@ -16,9 +18,9 @@ func TestRulesGeneralise(t *testing.T) {
 		typ                       inventory.DeviceType
 	}{
 		{"1.3.6.1.4.1.9.1.1208", "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E4, RELEASE SOFTWARE (fc2)",
-			"Cisco", "", "15.2(7)E4", "IOS", inventory.TypeSwitch},
+			"Cisco", "cat29xxStack", "15.2(7)E4", "IOS", inventory.TypeSwitch},
 		{"1.3.6.1.4.1.9.1.2068", "Cisco IOS Software [Gibraltar], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 16.12.4, RELEASE SOFTWARE (fc5)",
-			"Cisco", "", "16.12.4", "IOS XE", inventory.TypeRouter},
+			"Cisco", "ciscoISR4331", "16.12.4", "IOS XE", inventory.TypeRouter},
 		{"1.3.6.1.4.1.9.12.3.1.3.1084", "Cisco NX-OS(tm) n9000, Software (n9000-dk9), Version 9.3(8), RELEASE SOFTWARE",
 			"Cisco", "", "9.3(8)", "NX-OS", inventory.TypeSwitch},
 		{"1.3.6.1.4.1.2636.1.1.1.2.133", "Juniper Networks, Inc. srx300 internet router, kernel JUNOS 19.4R3-S1.3, Build date: 2020-10-01",
@@ -40,6 +42,14 @@ func TestRulesGeneralise(t *testing.T) {
 		{"1.3.6.1.4.1.4413", "EdgeSwitch 48-Port 500W, 1.9.3.5398283, Linux 3.6.5-f4a26ed5, 1.0.0.4857129", "Ubiquiti", "EdgeSwitch 48-Port 500W", "1.9.3.5398283", "EdgeSwitch", inventory.TypeSwitch},
 		{"1.3.6.1.4.1.8072.3.2.8", "TrueNAS-12.0-U8.1 (b0b1e1dc3a). Hardware: amd64 AMD EPYC 7302 16-Core Processor running at 3000. Software: FreeBSD 12.2-RELEASE-p12",
 			"iXsystems", "amd64 AMD EPYC 7302 16-Core Processor running at 3000", "12.0-U8.1", "TrueNAS", inventory.TypeNAS},
+		{"1.3.6.1.4.1.2.3.1.2.1.1.3", "IBM PowerPC CHRP Computer\nMachine Type: 0x0800004c Processor id: 00C8F1A24C00\nBase Operating System Runtime AIX version: 07.02.0005.0100\nTCP/IP Client Support  version: 07.02.0005.0100",
+			"IBM", "0x0800004c", "7.2.5.100", "AIX", inventory.TypeServer},
+		{"1.3.6.1.4.1.8072.3.2.15", "AIX lpar07 3 7 00C8F1A24C00", "IBM", "", "7.3", "AIX", inventory.TypeServer},
+		{"1.3.6.1.4.1.6527.1.3.17", "TiMOS-C-20.10.R7 cpm/hops64 Nokia 7750 SR Copyright (c) 2000-2021 Nokia.\r\nAll rights reserved. All use subject to applicable license agreements.",
+			"Nokia", "7750 SR", "20.10.R7", "SR OS", inventory.TypeRouter},
+		{"1.3.6.1.4.1.6527.1.3.4", "TiMOS-B-7.0.R9 both/i386 ALCATEL SR 7750 Copyright (c) 2000-2009 Alcatel-Lucent.", "Nokia", "SR 7750", "7.0.R9", "SR OS", inventory.TypeRouter},
+		{"1.3.6.1.4.1.2356.11.1.99", "LANCOM 1793VA 10.80.0123 / 04.03.2024 4005512345100077", "LANCOM Systems", "1793VA", "10.80.0123", "LCOS", inventory.TypeRouter},
+		{"1.3.6.1.4.1.2356.11.1.98", "LANCOM LW-600 10.72.0484RU6 / 10.11.2023 4006379899100012", "LANCOM Systems", "LW-600", "10.72.0484RU6", "LCOS", inventory.TypeAP},
 		{"1.3.6.1.4.1.99999.1", "", "", "", "", "", inventory.TypeUnknown},
 	}
 	for _, c := range cases {
@@ -51,5 +61,45 @@ func TestRulesGeneralise(t *testing.T) {
 				t.Errorf("make, model, firmware, os, type\n got %q\nwant %q", got, want)
 			}
 		})
+	}
+}
+
+// TestPartNameFixes: Fortinet's part prefixes become product names and
+// AIX's zero-padded or uname-style versions read as IBM writes them.
+func TestPartNameFixes(t *testing.T) {
+	for in, want := range map[string]string{
+		"FGT_100F": "FortiGate 100F", "FGR_70F": "FortiGate Rugged 70F", "FWB_VM": "FortiWeb VM",
+		"FSW_448E": "FortiSwitch 448E", "FGVM64": "FGVM64", "FWBX": "FWBX",
+	} {
+		if got := fortiModel(in); got != want {
+			t.Errorf("fortiModel(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"07.03.0001.0000": "7.3.1.0", "05.03.0012.0001": "5.3.12.1", "2 7": "7.2"} {
+		if got := aixVersion(in); got != want {
+			t.Errorf("aixVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMakerNotModel: a grammar that read the maker's name ("Force10" of
+// "Dell (Force10)", "Inc" of "Ruckus Wireless, Inc.") gives no model; a
+// product whose name holds the maker's ("Synology DS920+") still does.
+func TestMakerNotModel(t *testing.T) {
+	for _, c := range []struct {
+		v, maker string
+		want     bool
+	}{
+		{"Force10", "Dell (Force10)", true}, {"Inc", "Ruckus Wireless, Inc.", true}, {"PICA8", "PICA8 Inc.", true},
+		{"Dell (Force10)", "Dell (Force10)", true}, {"DS920+", "Synology Inc.", false},
+		{"Synology DS920+", "Synology Inc.", false}, {"S4048-ON", "Dell", false}, {"X", "", false},
+	} {
+		if got := makerWord(c.v, c.maker); got != c.want {
+			t.Errorf("makerWord(%q, %q) = %v, want %v", c.v, c.maker, got, c.want)
+		}
+	}
+	descr := "Force10 Networks Real Time Operating System Software"
+	if id := identify("1.3.6.1.4.1.6027.1.3.99", candidates("1.3.6.1.4.1.6027.1.3.99", descr), newValues(descr)); id.Model != "" {
+		t.Errorf("model %q, want none: Force10 is the maker", id.Model)
 	}
 }

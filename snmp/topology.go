@@ -201,57 +201,89 @@ func (p *Poller) neighbors(ctx context.Context, ip netip.Addr, cred credential, 
 	}
 	defer sess.Close()
 	w := p.newWalker(ctx, sess, cred.version)
-	var out []inventory.Neighbor
-	rem, remOrder, err := w.table(prefixed(lldpRemEntry+".", 4, 5, 6, 7, 8, 9))
-	if len(rem) > 0 {
-		loc, _, _ := w.table(prefixed(lldpLocPortEntry+".", 2, 3, 4))
-		mgmt := map[string]string{} // localPort.remIndex → IPv4
-		_ = w.walk(lldpRemManAddrIfId, func(v gosnmp.SnmpPDU) bool {
-			idx := strings.TrimPrefix(strings.TrimPrefix(v.Name, "."), lldpRemManAddrIfId+".")
-			a := strings.Split(idx, ".")
-			// timeMark.localPort.remIndex.addrSubtype.len.addr…
-			if len(a) == 9 && a[3] == "1" && a[4] == "4" {
-				if addr, err := netip.ParseAddr(strings.Join(a[5:9], ".")); err == nil {
-					mgmt[a[1]+"."+a[2]] = addr.String()
-				}
-			}
-			return len(mgmt) < maxHealthRows
-		})
-		for _, idx := range remOrder {
-			a := strings.Split(idx, ".")
-			if len(a) != 3 || len(out) >= maxHealthRows {
-				continue
-			}
-			r := rem[idx]
-			n := inventory.Neighbor{Protocol: "lldp", RemoteName: pduText(r[5]), RemoteIP: mgmt[a[1]+"."+a[2]]}
-			if l := loc[a[1]]; l != nil {
-				n.LocalPort = localPortName(l, a[1], names)
-			}
-			if n.LocalPort == "" {
-				n.LocalPort = "port " + a[1]
-			}
-			if st, _ := pduInt(r[0]); st == 4 { // chassis id is a macAddress(4)
-				n.RemoteMAC = pduMAC(r[1])
-			}
-			if st, _ := pduInt(r[2]); st == 3 { // port id is a macAddress(3)
-				if m := pduMAC(r[3]); m != nil {
-					n.RemotePort = m.String()
-				}
-			} else {
-				n.RemotePort = pduText(r[3])
-			}
-			if d := pduText(r[4]); n.RemotePort == "" && d != "" {
-				n.RemotePort = d
-			}
-			if n.RemoteName == "" && n.RemoteMAC == nil && n.RemotePort == "" {
-				continue
-			}
-			out = append(out, n)
-		}
+	out, err := lldpNeighbors(w, names)
+	cdp, err2 := cdpNeighbors(w, names, maxHealthRows-len(out))
+	if err == nil {
+		err = err2
 	}
-	cdp, cdpOrder, err2 := w.table(prefixed(cdpCacheEntry+".", 3, 4, 6, 7))
+	return append(out, cdp...), err
+}
+
+// lldpNeighbors reads the LLDP-MIB remote systems table, with the local
+// port names and the remotes' IPv4 management addresses.
+func lldpNeighbors(w *walker, names map[int]string) ([]inventory.Neighbor, error) {
+	rem, remOrder, err := w.table(prefixed(lldpRemEntry+".", 4, 5, 6, 7, 8, 9))
+	if len(rem) == 0 {
+		return nil, err
+	}
+	loc, _, _ := w.table(prefixed(lldpLocPortEntry+".", 2, 3, 4))
+	mgmt := lldpManAddrs(w)
+	var out []inventory.Neighbor
+	for _, idx := range remOrder {
+		a := strings.Split(idx, ".")
+		if len(a) != 3 || len(out) >= maxHealthRows {
+			continue
+		}
+		n := lldpNeighbor(rem[idx], mgmt[a[1]+"."+a[2]])
+		if l := loc[a[1]]; l != nil {
+			n.LocalPort = localPortName(l, a[1], names)
+		}
+		if n.LocalPort == "" {
+			n.LocalPort = "port " + a[1]
+		}
+		if n.RemoteName == "" && n.RemoteMAC == nil && n.RemotePort == "" {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out, err
+}
+
+// lldpManAddrs maps localPort.remIndex to the remote's IPv4 management
+// address, from the index of lldpRemManAddrTable.
+func lldpManAddrs(w *walker) map[string]string {
+	mgmt := map[string]string{}
+	_ = w.walk(lldpRemManAddrIfId, func(v gosnmp.SnmpPDU) bool {
+		idx := strings.TrimPrefix(strings.TrimPrefix(v.Name, "."), lldpRemManAddrIfId+".")
+		a := strings.Split(idx, ".")
+		// timeMark.localPort.remIndex.addrSubtype.len.addr…
+		if len(a) == 9 && a[3] == "1" && a[4] == "4" {
+			if addr, err := netip.ParseAddr(strings.Join(a[5:9], ".")); err == nil {
+				mgmt[a[1]+"."+a[2]] = addr.String()
+			}
+		}
+		return len(mgmt) < maxHealthRows
+	})
+	return mgmt
+}
+
+// lldpNeighbor is one lldpRemTable row (chassis id subtype, chassis id,
+// port id subtype, port id, port description, system name) as a
+// neighbour, without its local port.
+func lldpNeighbor(r []gosnmp.SnmpPDU, remoteIP string) inventory.Neighbor {
+	n := inventory.Neighbor{Protocol: "lldp", RemoteName: pduText(r[5]), RemoteIP: remoteIP}
+	if st, _ := pduInt(r[0]); st == 4 { // chassis id is a macAddress(4)
+		n.RemoteMAC = pduMAC(r[1])
+	}
+	if st, _ := pduInt(r[2]); st == 3 { // port id is a macAddress(3)
+		if m := pduMAC(r[3]); m != nil {
+			n.RemotePort = m.String()
+		}
+	} else {
+		n.RemotePort = pduText(r[3])
+	}
+	if d := pduText(r[4]); n.RemotePort == "" && d != "" {
+		n.RemotePort = d
+	}
+	return n
+}
+
+// cdpNeighbors reads CISCO-CDP-MIB's cache table, at most limit rows.
+func cdpNeighbors(w *walker, names map[int]string, limit int) ([]inventory.Neighbor, error) {
+	cdp, cdpOrder, err := w.table(prefixed(cdpCacheEntry+".", 3, 4, 6, 7))
+	var out []inventory.Neighbor
 	for _, idx := range cdpOrder {
-		if len(out) >= maxHealthRows {
+		if len(out) >= limit {
 			break
 		}
 		ifs, _, _ := strings.Cut(idx, ".")
@@ -269,9 +301,6 @@ func (p *Poller) neighbors(ctx context.Context, ip netip.Addr, cred credential, 
 		if n.RemoteName != "" || n.RemotePort != "" {
 			out = append(out, n)
 		}
-	}
-	if err == nil {
-		err = err2
 	}
 	return out, err
 }

@@ -219,21 +219,14 @@ type cell struct {
 // nobody reads are never fetched. Every column is held to the walk rules:
 // strictly increasing, inside its column, maxRows objects in all.
 func (w *walker) walkColumns(columns []string, fn func(cell) bool) error {
-	type col struct {
-		root   []uint32
-		prefix string
-		cursor string
-		last   []uint32
-		done   bool
-	}
-	cols := make([]*col, len(columns))
+	cols := make([]*walkColumn, len(columns))
 	for i, c := range columns {
 		c = strings.TrimPrefix(c, ".")
 		arcs, err := parseOID(c)
 		if err != nil {
 			return fmt.Errorf("walk %s: %w", c, err)
 		}
-		cols[i] = &col{root: arcs, prefix: c + ".", cursor: c, last: arcs}
+		cols[i] = &walkColumn{root: arcs, prefix: c + ".", cursor: c, last: arcs}
 	}
 	rows := 0
 	for {
@@ -254,64 +247,33 @@ func (w *walker) walkColumns(columns []string, fn func(cell) bool) error {
 		if len(oids) > maxIdentifyOIDs {
 			open, oids = open[:maxIdentifyOIDs], oids[:maxIdentifyOIDs]
 		}
-		var pkt *gosnmp.SnmpPacket
-		var err error
-		if w.version == V1 {
-			pkt, err = w.sess.GetNext(oids)
-		} else {
-			pkt, err = w.sess.GetBulk(oids, 0, uint32(max(1, w.maxRep/len(oids))))
-		}
-		if err != nil {
-			return fmt.Errorf("walk table: %w", err)
-		}
-		if pkt == nil || len(pkt.Variables) == 0 {
-			return nil
-		}
-		if pkt.Error == gosnmp.TooBig && w.version != V1 && w.maxRep > len(oids) {
-			w.maxRep /= 2
-			continue
-		}
-		if pkt.Error != gosnmp.NoError {
-			if w.version == V1 && pkt.Error == gosnmp.NoSuchName {
-				return nil
+		vars, retry, err := w.nextRows(oids)
+		if err != nil || retry || len(vars) == 0 {
+			if retry {
+				continue
 			}
-			return fmt.Errorf("walk table: %w", &agentError{status: pkt.Error, index: pkt.ErrorIndex})
+			return err
 		}
 		progress := false
 		// GETBULK answers are laid out row by row: varbind i belongs to
 		// the (i mod len(oids))th column asked for (RFC 3416 4.2.3).
-		for i, v := range pkt.Variables {
+		for i, v := range vars {
 			ci := open[i%len(open)]
-			c := cols[ci]
-			if c.done {
-				continue
-			}
-			if v.Type == gosnmp.EndOfMibView || v.Type == gosnmp.NoSuchObject || v.Type == gosnmp.NoSuchInstance {
-				c.done = true
-				continue
-			}
-			name := strings.TrimPrefix(v.Name, ".")
-			arcs, err := parseOID(name)
+			ok, err := cols[ci].take(v)
 			if err != nil {
-				return fmt.Errorf("walk table: agent sent a bad name: %w", err)
+				return err
 			}
-			if !hasPrefix(arcs, c.root) || len(arcs) == len(c.root) {
-				c.done = true
+			if !ok {
 				continue
 			}
-			if compareArcs(arcs, c.last) <= 0 {
-				return fmt.Errorf("walk %s: %w: %s after %s", formatArcs(c.root), ErrNotIncreasing, name, formatArcs(c.last))
-			}
-			c.last, c.cursor = arcs, name
 			progress = true
-			rows++
-			if rows > w.maxRows {
+			if rows++; rows > w.maxRows {
 				return fmt.Errorf("walk table: %w (%d objects)", ErrTooManyRows, w.maxRows)
 			}
 			if err := w.count(v); err != nil {
 				return fmt.Errorf("walk table: %w", err)
 			}
-			if !fn(cell{column: ci, index: name[len(c.prefix):], pdu: v}) {
+			if !fn(cell{column: ci, index: strings.TrimPrefix(v.Name, ".")[len(cols[ci].prefix):], pdu: v}) {
 				return nil
 			}
 		}
@@ -319,6 +281,71 @@ func (w *walker) walkColumns(columns []string, fn func(cell) bool) error {
 			return nil
 		}
 	}
+}
+
+// walkColumn is one column's progress in walkColumns.
+type walkColumn struct {
+	root   []uint32
+	prefix string
+	cursor string
+	last   []uint32
+	done   bool
+}
+
+// take accepts v as the column's next object (true), or ends the column
+// when v lies past it (false); an object that does not follow the last
+// one is an error.
+func (c *walkColumn) take(v gosnmp.SnmpPDU) (bool, error) {
+	if c.done {
+		return false, nil
+	}
+	if v.Type == gosnmp.EndOfMibView || v.Type == gosnmp.NoSuchObject || v.Type == gosnmp.NoSuchInstance {
+		c.done = true
+		return false, nil
+	}
+	name := strings.TrimPrefix(v.Name, ".")
+	arcs, err := parseOID(name)
+	if err != nil {
+		return false, fmt.Errorf("walk table: agent sent a bad name: %w", err)
+	}
+	if !hasPrefix(arcs, c.root) || len(arcs) == len(c.root) {
+		c.done = true
+		return false, nil
+	}
+	if compareArcs(arcs, c.last) <= 0 {
+		return false, fmt.Errorf("walk %s: %w: %s after %s", formatArcs(c.root), ErrNotIncreasing, name, formatArcs(c.last))
+	}
+	c.last, c.cursor = arcs, name
+	return true, nil
+}
+
+// nextRows asks for the objects after oids: one GETBULK (GETNEXT on v1).
+// retry reports a tooBig answer after which maxRep was halved; no
+// variables and no error is the end of the walk (v1's noSuchName too).
+func (w *walker) nextRows(oids []string) (vars []gosnmp.SnmpPDU, retry bool, err error) {
+	var pkt *gosnmp.SnmpPacket
+	if w.version == V1 {
+		pkt, err = w.sess.GetNext(oids)
+	} else {
+		pkt, err = w.sess.GetBulk(oids, 0, uint32(max(1, w.maxRep/len(oids))))
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("walk table: %w", err)
+	}
+	if pkt == nil || len(pkt.Variables) == 0 {
+		return nil, false, nil
+	}
+	if pkt.Error == gosnmp.TooBig && w.version != V1 && w.maxRep > len(oids) {
+		w.maxRep /= 2
+		return nil, true, nil
+	}
+	if pkt.Error != gosnmp.NoError {
+		if w.version == V1 && pkt.Error == gosnmp.NoSuchName {
+			return nil, false, nil
+		}
+		return nil, false, fmt.Errorf("walk table: %w", &agentError{status: pkt.Error, index: pkt.ErrorIndex})
+	}
+	return pkt.Variables, false, nil
 }
 
 // tableOn walks columns of one table on ip and returns its rows: index →

@@ -17,8 +17,11 @@
 //	event:<ns>:<seq>      inventory.Event; ns is the event time in unix nanoseconds (20 digits)
 //	                      and seq a 6-digit counter, so key order is time order; PruneEvents
 //	                      keeps 90 days and at most 20000 events
-//	hoststat:<mac>:<s>    HostStat, one host's traffic in one rollup period starting at unix
-//	                      second s (12 digits); PruneHostStats keeps 30 days
+//	sitestat:<s>          decimal bytes all hosts sent in the rollup period starting at unix second s
+//	                      (12 digits); the hosts' own rollups (HostStat) are files beside the database,
+//	                      <db>.hoststats/<UTC day>/<bucket: MAC last byte &0x3f, hex>.jsonl, not in memory; PruneHostStats
+//	                      keeps 30 days of both,
+//	                      summed per hour past 3 days (hoststat:<mac>:<s> keys of old versions move there at Open)
 //	setup:code            {"hash", "created", "expires"}: the one-time first-run setup code
 //	                      that lets the first admin be created while no user exists; hash is
 //	                      the SHA-256 of the normalised code in lower-case hex (the code itself

@@ -76,7 +76,8 @@ type Store struct {
 	db  *buntdb.DB
 	cfg Config
 
-	decoded decoded // DevicesShared's decodings
+	decoded decoded   // DevicesShared's decodings
+	stats   statFiles // host rollups, beside the database (stats.go)
 
 	fuser        *identity.Fuser // which device an observation is about; learns the stored devices at Open
 	admit        *identity.Admitter
@@ -156,6 +157,10 @@ func Open(path string, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	st.recovered = rec
+	if err := st.migrateHostStats(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -206,7 +211,7 @@ func open(path string, cfg Config) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("storage: create index %s: %w", indexDevicesByIP, err)
 	}
-	st := &Store{db: db, cfg: cfg, path: path, fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits)}
+	st := &Store{db: db, cfg: cfg, path: path, stats: newStatFiles(path), fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits)}
 	devs, err := st.Devices()
 	if err != nil {
 		_ = db.Close()

@@ -47,9 +47,14 @@ func oneLine(s string, max int) string {
 
 // JoinPrefixes lists prefixes as "10.0.0.0/24,10.1.0.0/24".
 func JoinPrefixes(ps []netip.Prefix) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
+	return strings.Join(PrefixStrings(ps), ",")
+}
+
+// PrefixStrings writes each prefix as text (nil for none).
+func PrefixStrings(ps []netip.Prefix) []string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, p.String())
 	}
-	return strings.Join(s, ",")
+	return s
 }

@@ -146,6 +146,7 @@ func replayEvents(t *testing.T, path string, gateway string) []inventory.Event {
 	if err := capture.Run(context.Background(), src, e.Packet); err != nil {
 		t.Fatal(err)
 	}
+	e.Flush()
 	return evs
 }
 

@@ -34,6 +34,7 @@ func replayFile(t testing.TB, path string, cfg Config) []inventory.Event {
 	if err := capture.Run(context.Background(), src, e.Packet); err != nil {
 		t.Fatal(err)
 	}
+	e.Flush()
 	return evs
 }
 
@@ -154,7 +155,7 @@ func FuzzEngine(f *testing.F) {
 	r := newRig(f, Config{Learning: 1})
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		r.feed(t0, frame)
-		r.events = r.events[:0]
+		r.reset()
 	})
 }
 

@@ -138,8 +138,8 @@ func TestNDSpoof(t *testing.T) {
 	r.feed(t0, icmp6Frame(t, owner, "fe80::1", victim, "fe80::2", 136, naBody(true, true, "fe80::1", owner)))
 	// A host changing nothing answers again: no event.
 	r.feed(t0.Add(time.Second), icmp6Frame(t, owner, "fe80::1", victim, "fe80::2", 136, naBody(true, true, "fe80::1", owner)))
-	if len(r.events) != 0 {
-		t.Fatalf("ordinary ND raised %+v", r.events)
+	if len(r.all()) != 0 {
+		t.Fatalf("ordinary ND raised %+v", r.all())
 	}
 	for i := range 3 {
 		r.feed(t0.Add(time.Duration(8+5*i)*time.Second), icmp6Frame(t, attacker, "fe80::1", victim, "fe80::2", 136, naBody(false, true, "fe80::1", attacker)))
@@ -160,8 +160,8 @@ func TestARPUnsolicitedReplies(t *testing.T) {
 	r.feed(t0, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", a, "10.0.0.157"))
 	r.feed(t0, arpFrame(t, layers.ARPRequest, a, "10.0.0.157", nil, "10.0.0.2"))
 	r.feed(t0, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.2", a, "10.0.0.157")) // proxy ARP, asked for
-	if len(r.events) != 0 {
-		t.Fatalf("solicited replies raised %+v", r.events)
+	if len(r.all()) != 0 {
+		t.Fatalf("solicited replies raised %+v", r.all())
 	}
 	for i := range 5 {
 		at := t0.Add(time.Duration(10+i*5) * time.Second)
@@ -216,8 +216,8 @@ func TestNoScanFromOrdinaryTCP(t *testing.T) {
 		r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", uint16(50000+i%8), nasMAC, "10.0.0.30", 445, tcpFlags{ack: true}, nil))
 		r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 445, pcMAC, "10.0.0.10", uint16(50000+i%8), tcpFlags{ack: true, psh: true}, make([]byte, 1000)))
 	}
-	if len(r.events) != 0 {
-		t.Fatalf("ordinary TCP raised %+v", r.events)
+	if len(r.all()) != 0 {
+		t.Fatalf("ordinary TCP raised %+v", r.all())
 	}
 }
 
@@ -242,8 +242,8 @@ func TestSMB1OverNetBIOSAndNetBEUI(t *testing.T) {
 		neg = append(append(neg, make([]byte, 30)...), "\x02NT LM 0.12\x00\x02SMB 2.002\x00"...)
 		r.feed(t0, tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", 445, tcpFlags{ack: true, psh: true}, neg))
 		r.feed(t0, tcpFrame(t, nasMAC, "10.0.0.30", 445, pcMAC, "10.0.0.10", 50000, tcpFlags{ack: true, psh: true}, append([]byte{0, 0, 0, 64}, "\xfeSMB"...)))
-		if len(r.events) != 0 {
-			t.Fatalf("an SMB2 session raised %+v", r.events)
+		if len(r.all()) != 0 {
+			t.Fatalf("an SMB2 session raised %+v", r.all())
 		}
 	})
 }
@@ -253,6 +253,27 @@ func TestSNMPTrapNamesTheAgent(t *testing.T) {
 	r := newRig(t, Config{})
 	r.feed(t0, udpFrame(t, nasMAC, "10.0.0.30", 1040, pcMAC, "10.0.0.10", 162, trap))
 	wantOne(t, r, inventory.EventInsecureProtocol, nasMAC.String(), "10.0.0.30")
+}
+
+// TestSNMPCommunityNoAlloc: a default-community packet is found without
+// allocating (most repeat a pair already reported); the evidence is
+// formatted when an event is.
+func TestSNMPCommunityNoAlloc(t *testing.T) {
+	get := []byte{0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c', 0xa0, 0x19}
+	communities := []string{"public", "private"}
+	in, ok := DetectInsecure(false, 40000, 161, get, communities)
+	if want := `SNMPv2c with the default community "public" on the wire`; !ok || in.Proto != "snmp" || !in.ToServer || in.Evidence() != want {
+		t.Fatalf("got %+v (%v), evidence %q; want %q", in, ok, in.Evidence(), want)
+	}
+	if n := testing.AllocsPerRun(100, func() { DetectInsecure(false, 40000, 161, get, communities) }); n != 0 {
+		t.Fatalf("%v allocations per default-community packet", n)
+	}
+	r := newRig(t, Config{})
+	r.feed(t0, udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 161, get))
+	evs := r.of(inventory.EventInsecureProtocol)
+	if len(evs) != 1 || len(evs[0].Evidence) == 0 || evs[0].Evidence[0].Detail != in.Evidence() {
+		t.Fatalf("event %+v: want the evidence %q", evs, in.Evidence())
+	}
 }
 
 // dhcpDiscover builds a client's DISCOVER for chaddr sent from frame source src.
@@ -351,8 +372,8 @@ func TestNamePoisoning(t *testing.T) {
 			r.feed(at, nbnsAnswer(t, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10", "nas01"))
 			r.feed(at, llmnrAnswer(t, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10", "nas01.local", 5353))
 		}
-		if len(r.events) != 0 {
-			t.Fatalf("own names raised %+v", r.events)
+		if len(r.all()) != 0 {
+			t.Fatalf("own names raised %+v", r.all())
 		}
 	})
 }
@@ -370,7 +391,7 @@ func FuzzNameAnswer(f *testing.F) {
 	r := newRig(f, Config{})
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		r.feed(t0, frame)
-		r.events = r.events[:0]
+		r.reset()
 	})
 }
 
@@ -404,8 +425,8 @@ func TestBoundedUnderForgedMACFlood(t *testing.T) {
 	if len(r.of(inventory.EventDHCPStarvation)) != 1 {
 		t.Errorf("no single dhcp_starvation event: %d", len(r.of(inventory.EventDHCPStarvation)))
 	}
-	if len(r.events) > 100 {
-		t.Errorf("%d events for one flood", len(r.events))
+	if len(r.all()) > 100 {
+		t.Errorf("%d events for one flood", len(r.all()))
 	}
 }
 
@@ -426,7 +447,11 @@ func TestFloodForgedSourcesFromALANHost(t *testing.T) {
 // portUnreachable is target's ICMP port unreachable quoting the UDP
 // datagram prober sent to port.
 func portUnreachable(t testing.TB, targetMAC net.HardwareAddr, target string, proberMAC net.HardwareAddr, prober string, port uint16) []byte {
-	quoted := udpFrame(t, proberMAC, prober, 40000, targetMAC, target, port, nil)[14:]
+	return portUnreachableFrom(t, targetMAC, target, proberMAC, prober, 40000, port)
+}
+
+func portUnreachableFrom(t testing.TB, targetMAC net.HardwareAddr, target string, proberMAC net.HardwareAddr, prober string, sport, port uint16) []byte {
+	quoted := udpFrame(t, proberMAC, prober, sport, targetMAC, target, port, nil)[14:]
 	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolICMPv4, SrcIP: ip4(target), DstIP: ip4(prober)}
 	return serialize(t, &layers.Ethernet{SrcMAC: targetMAC, DstMAC: proberMAC, EthernetType: layers.EthernetTypeIPv4}, ip,
 		&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4CodePort)}, gopacket.Payload(quoted))
@@ -455,6 +480,25 @@ func TestLowAndSlowScan(t *testing.T) {
 			}
 		})
 	}
+	t.Run("late replies from a service meeting closed client ports", func(t *testing.T) {
+		// A switch's SNMP replies arriving after the box's poll timed out
+		// and its socket closed: each from port 161 to another ephemeral
+		// port of the box, each refused with ICMP port unreachable; and a
+		// server's RST answering an active FTP data connection (port 20 to
+		// a client's closed ephemeral port) the same way.
+		r := newRig(t, Config{})
+		for i := range 40 {
+			at := t0.Add(time.Duration(i) * 20 * time.Second)
+			port := uint16(40000 + 97*i)
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 161, boxMAC, "10.0.0.2", port, []byte("late response")))
+			r.feed(at.Add(time.Millisecond), portUnreachableFrom(t, boxMAC, "10.0.0.2", nasMAC, "10.0.0.30", 161, port))
+			r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 20, pcMAC, "10.0.0.10", port, tcpFlags{syn: true}, nil))
+			r.feed(at.Add(time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", port, nasMAC, "10.0.0.30", 20, tcpFlags{rst: true, ack: true}, nil))
+		}
+		if len(r.all()) != 0 {
+			t.Fatalf("raised %+v", r.all())
+		}
+	})
 	t.Run("a client meeting a few closed ports", func(t *testing.T) {
 		r := newRig(t, Config{})
 		for i := range 60 {
@@ -463,8 +507,8 @@ func TestLowAndSlowScan(t *testing.T) {
 			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", uint16(50000+i), nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
 			r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", port, pcMAC, "10.0.0.10", uint16(50000+i), tcpFlags{rst: true, ack: true}, nil))
 		}
-		if len(r.events) != 0 {
-			t.Fatalf("raised %+v", r.events)
+		if len(r.all()) != 0 {
+			t.Fatalf("raised %+v", r.all())
 		}
 	})
 }

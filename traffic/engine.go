@@ -35,13 +35,22 @@ type Config struct {
 	// Zero means 60 s.
 	Window time.Duration
 	// PortScanPorts is how many distinct ports of one host one source
-	// may probe within Window before it is a port scan. Zero means 20.
+	// may probe within Window before it is a port scan. Zero means 20: a
+	// client opens one or two services of a host (a browser 80 and 443, a
+	// mail client three), passive FTP's data ports go to one server port
+	// range after a control connection; nmap's fastest default sends 1,000.
 	PortScanPorts int
 	// SweepHosts is how many distinct hosts one source may probe within
-	// Window before it is a host sweep. Zero means 24.
+	// Window before it is a host sweep. Zero means 24: a workstation talks
+	// to its gateway, a few servers and printers, not a tenth of a /24
+	// within a minute with SYNs, pings or empty datagrams; a ping sweep
+	// probes all 254.
 	SweepHosts int
 	// ARPFloodReplies is how many ARP replies one MAC may send within
-	// Window before it is a poisoning flood. Zero means 120.
+	// Window before it is a poisoning flood. Zero means 120: a host
+	// answers the requests for its own address, a few a minute from each
+	// neighbour (Linux asks again after its reachable time, 15-45 s);
+	// arpspoof re-poisons every two seconds per victim, ettercap floods.
 	ARPFloodReplies int
 	// ConflictWindow is how recently an address's first owner must have
 	// been heard for a second claimant to be a conflict rather than a
@@ -149,6 +158,7 @@ type Engine struct {
 	counters             Counters
 
 	hosts    map[uint64]*host // by macKey
+	order    []*host          // e.hosts in the order they were first seen: ticks walk it, not the map, so a replay's events come out the same every run
 	arp      map[netip.Addr]*binding
 	dhcp     dhcpState
 	gateway  netip.Addr
@@ -161,6 +171,9 @@ type Engine struct {
 	floodsTo  map[floodKey]*floodState
 	floodGate [1 << floodGateBits]floodGateCounter
 	slow      map[portKey]*slowTracker
+	scans     map[uint64]*scanIncident // port scans gathering targets, by source macKey
+	scanDue   time.Time                // when the earliest of them is due (zero: none)
+	scanSeen  int                      // targets their seen sets hold in all
 	probes    [1 << probeCacheBits]probeSlot
 	arpAsks   map[arpAsk]time.Time
 	nd        map[netip.Addr]*binding
@@ -172,6 +185,7 @@ type Engine struct {
 	newDevStart time.Time
 	newDevCount int
 	hours       localHours // the baselines' hour of the day
+	ticks       []tickRun  // ticks since the oldest idle host went idle (tickClose)
 }
 
 // New returns an engine that reports every event to emit (called with the
@@ -186,6 +200,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
+		scans: map[uint64]*scanIncident{},
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))
@@ -214,6 +229,9 @@ func (e *Engine) Packet(p *capture.Packet) {
 	}
 	if !e.now.Before(e.nextTick) {
 		e.tick(e.now)
+	}
+	if !e.scanDue.IsZero() && !e.now.Before(e.scanDue) {
+		e.flushScans(e.now, false)
 	}
 	e.counters.Packets++
 	e.counters.Bytes += uint64(p.Length)
@@ -292,13 +310,18 @@ func (e *Engine) Tick(now time.Time) {
 		return
 	}
 	e.now = now
+	if !e.scanDue.IsZero() && !now.Before(e.scanDue) {
+		e.flushScans(now, false)
+	}
 	e.tick(now)
 }
 
 func (e *Engine) tick(now time.Time) {
 	e.nextTick = now.Add(time.Minute)
 	learning := !e.learned()
-	for _, h := range e.hosts {
+	cur := minute(now)
+	e.logTick(cur)
+	for _, h := range e.order {
 		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && h.last.Sub(h.first) >= goneMinSpan &&
 			now.Sub(h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
 			h.gone = true
@@ -312,7 +335,7 @@ func (e *Engine) tick(now time.Time) {
 				},
 			}, h.mac, [6]byte{})
 		}
-		e.closeBuckets(h, now)
+		e.tickClose(h, cur)
 		e.maybeAnnounce(h, now)
 	}
 	// Forget expired trackers so memory follows the live set.
@@ -384,12 +407,8 @@ type quietKey struct {
 // report emits ev unless the same (type, culprit, other) was reported
 // within Cooldown.
 func (e *Engine) report(ev inventory.Event, culprit, other mac) {
-	k := quietKey{ev.Type, culprit, other, ""}
-	if ev.TargetIP.IsValid() && other == (mac{}) {
-		k.detail = ev.TargetIP.String()
-	}
-	if until, ok := e.quiet[k]; ok && !ev.Time.After(until) {
-		e.counters.EventsSuppressed++
+	k := newQuietKey(ev.Type, culprit, other, ev.TargetIP)
+	if e.quieted(k, ev.Time) {
 		return
 	}
 	if len(e.quiet) >= e.cfg.MaxTrackers {
@@ -401,6 +420,24 @@ func (e *Engine) report(ev inventory.Event, culprit, other mac) {
 	if e.emit != nil {
 		e.emit(ev)
 	}
+}
+
+func newQuietKey(typ inventory.EventType, culprit, other mac, target netip.Addr) quietKey {
+	k := quietKey{typ, culprit, other, ""}
+	if target.IsValid() && other == (mac{}) {
+		k.detail = target.String()
+	}
+	return k
+}
+
+// quieted reports (and counts) an event of k at t that report would
+// suppress: a detector asks before it formats one.
+func (e *Engine) quieted(k quietKey, t time.Time) bool {
+	if until, ok := e.quiet[k]; ok && !t.After(until) {
+		e.counters.EventsSuppressed++
+		return true
+	}
+	return false
 }
 
 func macOf(m mac) inventory.MAC {

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/gopacket/layers"
 
+	"tend/capture"
 	"tend/inventory"
 )
 
@@ -26,7 +28,7 @@ func wantOne(t *testing.T, r *rig, typ inventory.EventType, mac string, ip strin
 	t.Helper()
 	evs := r.of(typ)
 	if len(evs) != 1 {
-		t.Fatalf("%d %s events, want 1; all events: %+v", len(evs), typ, r.events)
+		t.Fatalf("%d %s events, want 1; all events: %+v", len(evs), typ, r.all())
 	}
 	ev := evs[0]
 	if ev.MAC.String() != mac {
@@ -44,8 +46,8 @@ func wantOne(t *testing.T, r *rig, typ inventory.EventType, mac string, ip strin
 func TestQuietBaselineRaisesNothing(t *testing.T) {
 	r := newRig(t, Config{Learning: 5 * time.Minute, LearnPackets: -1})
 	r.baseline(t0, 30*time.Minute)
-	if len(r.events) != 0 {
-		t.Fatalf("quiet office raised %+v", r.events)
+	if len(r.all()) != 0 {
+		t.Fatalf("quiet office raised %+v", r.all())
 	}
 }
 
@@ -138,7 +140,7 @@ func TestDuplicateIPAndMove(t *testing.T) {
 	// Address reused by a third device long after both went quiet: a move.
 	r.feed(t0.Add(time.Hour), arpFrame(t, layers.ARPRequest, pcMAC, "10.0.0.30", nil, "10.0.0.1"))
 	if n := len(r.of(inventory.EventDuplicateIP)) + len(r.of(inventory.EventARPSpoof)); n != 1 {
-		t.Errorf("move reported as conflict: %+v", r.events)
+		t.Errorf("move reported as conflict: %+v", r.all())
 	}
 }
 
@@ -192,8 +194,8 @@ func TestRogueDHCP(t *testing.T) {
 		r := newRig(t, Config{})
 		legit(r, t0)
 		legit(r, t0.Add(time.Hour))
-		if len(r.events) != 0 {
-			t.Fatalf("one server raised %+v", r.events)
+		if len(r.all()) != 0 {
+			t.Fatalf("one server raised %+v", r.all())
 		}
 		evil(r, t0.Add(2*time.Hour))
 		ev := wantOne(t, r, inventory.EventRogueDHCP, rogue.String(), "10.0.0.99")
@@ -233,7 +235,7 @@ func TestPortScan(t *testing.T) {
 			}
 			got := r.of(inventory.EventPortScan)
 			if len(got) != tc.want {
-				t.Fatalf("%d port_scan events, want %d: %+v", len(got), tc.want, r.events)
+				t.Fatalf("%d port_scan events, want %d: %+v", len(got), tc.want, r.all())
 			}
 			if tc.want == 1 {
 				ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
@@ -252,8 +254,8 @@ func TestUDPRepliesAreNotAScan(t *testing.T) {
 	for i := range 200 {
 		r.feed(t0.Add(time.Duration(i)*time.Millisecond), udpFrame(t, gwMAC, "10.0.0.1", 53, pcMAC, "10.0.0.10", uint16(30000+i), []byte("answer")))
 	}
-	if len(r.events) != 0 {
-		t.Fatalf("DNS answers raised %+v", r.events)
+	if len(r.all()) != 0 {
+		t.Fatalf("DNS answers raised %+v", r.all())
 	}
 }
 
@@ -286,8 +288,8 @@ func TestHostSweep(t *testing.T) {
 		for i := range 100 {
 			r.feed(t0.Add(time.Duration(i)*time.Second), tcpFrame(t, pcMAC, "10.0.0.10", uint16(40000+i), gwMAC, fmt.Sprintf("93.184.%d.1", i), 443, tcpFlags{syn: true}, nil))
 		}
-		if len(r.events) != 0 {
-			t.Fatalf("browsing raised %+v", r.events)
+		if len(r.all()) != 0 {
+			t.Fatalf("browsing raised %+v", r.all())
 		}
 	})
 }
@@ -492,7 +494,7 @@ func wantOneOf(t *testing.T, r *rig, typ inventory.EventType, mac string) {
 		}
 	}
 	if n != 1 {
-		t.Errorf("%d %s events for %s: %+v", n, typ, mac, r.events)
+		t.Errorf("%d %s events for %s: %+v", n, typ, mac, r.all())
 	}
 }
 
@@ -511,5 +513,170 @@ func TestInsecureIgnoresTheBoxItself(t *testing.T) {
 	r.feed(at.Add(time.Second), udpFrame(t, pc, "10.0.0.100", 40000, agent, "10.0.0.10", 161, snmp))
 	if evs := r.of(inventory.EventInsecureProtocol); len(evs) != 1 {
 		t.Fatalf("a workstation polling with public raised %d events, want 1", len(evs))
+	}
+}
+
+// TestSameOrderEveryRun: hosts tied on bytes and first sighting come out
+// sorted by MAC, and the events a tick raises for many hosts at once come
+// in the order the hosts were first seen, not in map order (a replay's
+// JSON is the same every run).
+func TestSameOrderEveryRun(t *testing.T) {
+	r := newRig(t, Config{Learning: 5 * time.Minute, LearnPackets: -1, GoneAfter: 30 * time.Minute})
+	var macs []string
+	for i := range 15 {
+		m := net.HardwareAddr{0x00, 0x80, 0x77, 0x00, 0x01, byte(200 - 7*i)} // first seen in descending MAC order
+		macs = append(macs, m.String())
+	}
+	at := t0
+	for ; at.Before(t0.Add(12 * time.Minute)); at = at.Add(30 * time.Second) {
+		for i, m := range macs {
+			r.feed(at, arpFrame(t, layers.ARPRequest, hw(m), fmt.Sprintf("10.0.1.%d", 10+i), nil, "10.0.0.1"))
+		}
+	}
+	r.e.Tick(at.Add(time.Hour)) // all fall silent in the same tick
+	var gone []string
+	for _, ev := range r.of(inventory.EventDeviceGone) {
+		gone = append(gone, ev.MAC.String())
+	}
+	if !slices.Equal(gone, macs) {
+		t.Errorf("device_gone events in order %v, want the order of first sighting %v", gone, macs)
+	}
+	var tied []string
+	for _, h := range r.e.Hosts() {
+		tied = append(tied, h.MAC.String())
+	}
+	if len(tied) != len(macs) || !slices.IsSorted(tied) {
+		t.Errorf("tied hosts in order %v, want sorted by MAC", tied)
+	}
+}
+
+// TestPortScanManyHostsOneIncident: nmap over a subnet is one port_scan
+// naming the culprit and the number of targets (listed in the evidence);
+// a straggler target after the report joins it; one host scanned alone
+// later, past scanGather and the cooldown's multi-host key, is its own event.
+func TestPortScanManyHostsOneIncident(t *testing.T) {
+	r := newRig(t, Config{})
+	at := t0
+	for h := range 5 {
+		dst := fmt.Sprintf("10.0.0.%d", 20+h)
+		dstMAC := net.HardwareAddr{0x3c, 0x52, 0x82, 0, 0, byte(0x20 + h)}
+		for port := range 30 {
+			at = at.Add(20 * time.Millisecond)
+			r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", 40000, dstMAC, dst, uint16(port+1), tcpFlags{syn: true}, nil))
+		}
+	}
+	ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
+	if ev.TargetIP.IsValid() || ev.TargetMAC != nil {
+		t.Errorf("a multi-host scan names one target: %+v", ev)
+	}
+	if !strings.Contains(ev.Summary, "5 hosts") {
+		t.Errorf("summary %q does not count the 5 targets", ev.Summary)
+	}
+	text := evidenceText(ev)
+	for h := range 5 {
+		if ip := fmt.Sprintf("10.0.0.%d", 20+h); !strings.Contains(text, ip) {
+			t.Errorf("evidence does not list target %s: %q", ip, text)
+		}
+	}
+	if !strings.Contains(text, "SYN/connect 150") {
+		t.Errorf("evidence does not sum the probes: %q", text)
+	}
+	// A sixth host a minute later, inside the cooldown: the same incident.
+	at = at.Add(time.Minute)
+	for port := range 30 {
+		at = at.Add(20 * time.Millisecond)
+		r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", 40000, pcMAC, "10.0.0.10", uint16(port+1), tcpFlags{syn: true}, nil))
+	}
+	if got := r.of(inventory.EventPortScan); len(got) != 1 {
+		t.Errorf("a straggler raised another event: %+v", got)
+	}
+	// Another source scanning one host: its own per-target event.
+	for port := range 30 {
+		at = at.Add(20 * time.Millisecond)
+		r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 40000, gwMAC, "10.0.0.1", uint16(port+1), tcpFlags{syn: true}, nil))
+	}
+	got := r.of(inventory.EventPortScan)
+	if len(got) != 2 || got[1].MAC.String() != pcMAC.String() || got[1].TargetIP.String() != "10.0.0.1" {
+		t.Errorf("single-host scan after a multi-host one: %+v", got)
+	}
+}
+
+// TestPortScanHeldUntilQuiet: the engine reports a scan by itself once its
+// source found no new target for scanGather (no Flush needed).
+func TestPortScanHeldUntilQuiet(t *testing.T) {
+	var evs []inventory.Event
+	e := New(Config{}, func(ev inventory.Event) { evs = append(evs, ev) })
+	d := capture.NewDecoder()
+	at := t0
+	for port := range 30 {
+		at = at.Add(20 * time.Millisecond)
+		f := tcpFrame(t, evilMAC, "10.0.0.66", 40000, pcMAC, "10.0.0.10", uint16(port+1), tcpFlags{syn: true}, nil)
+		e.Packet(d.Decode(capture.Frame{Time: at, Data: f, Length: len(f)}))
+	}
+	if len(evs) != 0 {
+		t.Fatalf("reported before scanGather: %+v", evs)
+	}
+	e.Tick(at.Add(scanGather - time.Second))
+	if len(evs) != 0 {
+		t.Fatalf("reported before scanGather: %+v", evs)
+	}
+	e.Tick(at.Add(scanGather + time.Second))
+	if len(evs) != 1 || evs[0].Type != inventory.EventPortScan || evs[0].TargetIP.String() != "10.0.0.10" {
+		t.Fatalf("after scanGather: %+v", evs)
+	}
+}
+
+// TestHeldScansInOrder: scans from several sources that fall due in one
+// flush come out in the order they began, the same every run (they are
+// held in a map).
+func TestHeldScansInOrder(t *testing.T) {
+	var evs []inventory.Event
+	e := New(Config{}, func(ev inventory.Event) { evs = append(evs, ev) })
+	d := capture.NewDecoder()
+	at := t0
+	var want []string
+	for s := range 20 {
+		src := net.HardwareAddr{0x02, 0, 0, 0, 0x66, byte(200 - s)}
+		want = append(want, src.String())
+		for port := range 30 {
+			at = at.Add(2 * time.Millisecond)
+			f := tcpFrame(t, src, fmt.Sprintf("10.0.0.%d", 100+s), 40000, pcMAC, "10.0.0.10", uint16(port+1), tcpFlags{syn: true}, nil)
+			e.Packet(d.Decode(capture.Frame{Time: at, Data: f, Length: len(f)}))
+		}
+	}
+	e.Tick(at.Add(scanGather + time.Second))
+	var got []string
+	for _, ev := range evs {
+		got = append(got, ev.MAC.String())
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("port scans reported in order %v, want the order they began %v", got, want)
+	}
+}
+
+// TestPortScanEndlessIncident: a scan that finds a new target every 5 s
+// for 12 minutes is reported once its incident is as old as the cooldown,
+// while it still goes on, and the rest of it stays inside that one event.
+func TestPortScanEndlessIncident(t *testing.T) {
+	r := newRig(t, Config{})
+	at := t0
+	reportedAt := time.Time{}
+	for h := range 144 {
+		dst := fmt.Sprintf("10.0.%d.%d", 1+h/200, 1+h%200)
+		dstMAC := net.HardwareAddr{0x3c, 0x52, 0x82, 0, 1, byte(h)}
+		for port := range 25 {
+			r.feed(at.Add(time.Duration(port)*time.Millisecond), tcpFrame(t, evilMAC, "10.0.0.66", 40000, dstMAC, dst, uint16(port+1), tcpFlags{syn: true}, nil))
+		}
+		if reportedAt.IsZero() && len(r.events) > 0 {
+			reportedAt = at
+		}
+		at = at.Add(5 * time.Second)
+	}
+	if reportedAt.IsZero() || reportedAt.Sub(t0) > 11*time.Minute {
+		t.Fatalf("an endless scan reported at %v after its start (zero: only at the end), want about 10 min", reportedAt.Sub(t0))
+	}
+	got := r.of(inventory.EventPortScan)
+	if len(got) != 1 || got[0].TargetIP.IsValid() {
+		t.Fatalf("%d port_scan events, want one multi-host: %+v", len(got), got)
 	}
 }

@@ -38,6 +38,14 @@ const (
 	floodSpoofed = 16
 )
 
+// The counts are per kind, from what ordinary hosts send one destination:
+// TCP opens a few connections a second (a browser's burst is tens), so 100
+// SYNs a second is no client; UDP is allowed twice that, since DNS servers,
+// syslog and NTP receivers take hundreds a second from many flows; ping
+// sends one a second, so 50 a second is a flood; raw IP other than
+// routing, tunnels and IGMP has no ordinary sender at all. The corpus'
+// flood captures exceed them about 2x (rsmurf6, the amplification
+// recordings) to 7x (hping3's 700 SYNs a second): none is sized to a capture.
 var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000}
 
 // floodGateBits sizes the gate: 4,096 counters, 64 KB.
@@ -105,34 +113,41 @@ type floodState struct {
 	reported    bool
 }
 
-// floodPacket counts p toward its destination when it has a flood's shape.
-func (e *Engine) floodPacket(p *capture.Packet, src mac) {
-	kind := -1
-	var flow, port uint64
+// floodKind sorts p by what a flood of it would be (-1: nothing that
+// floods count), with the numbers that tell its flows and ports apart.
+func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 	switch {
 	case p.Has&capture.HasTCP != 0:
 		if !p.TCP.ACK && !p.TCP.RST { // a RST answers something; a scan draws a thousand
-			kind, flow, port = fTCP, uint64(p.TCP.SrcPort), uint64(p.TCP.DstPort)
+			return fTCP, uint64(p.TCP.SrcPort), uint64(p.TCP.DstPort)
 		}
 	case p.Has&capture.HasUDP != 0:
-		kind, flow = fUDP, uint64(p.UDP.SrcPort)
+		return fUDP, uint64(p.UDP.SrcPort), 0
 	case p.Has&capture.HasICMPv4 != 0:
 		if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest {
-			kind = fICMP
+			return fICMP, 0, 0
 		}
 	case p.Has&capture.HasICMPv6 != 0:
 		if p.ICMPv6.TypeCode.Type() == layers.ICMPv6TypeEchoRequest {
-			kind = fICMP
+			return fICMP, 0, 0
 		}
 	case p.Has&capture.HasIPv4 != 0:
-		if pr := p.IPv4.Protocol; p.IPv4.FragOffset == 0 && pr != layers.IPProtocolIGMP && pr != layers.IPProtocolESP && pr != layers.IPProtocolGRE && pr != 112 /* VRRP */ && pr != 89 /* OSPF */ && pr != 103 /* PIM */ {
-			kind = fIP
+		// Routing and redundancy protocols (VRRP 112, OSPF 89, PIM 103),
+		// IGMP and tunnels are a LAN's own chatter, never a flood's.
+		if pr := p.IPv4.Protocol; p.IPv4.FragOffset == 0 && pr != layers.IPProtocolIGMP && pr != layers.IPProtocolESP && pr != layers.IPProtocolGRE && pr != 112 && pr != 89 && pr != 103 {
+			return fIP, 0, 0
 		}
 	case p.Has&capture.HasIPv6 != 0:
 		if nh := p.IPv6.NextHeader; nh != layers.IPProtocolIPv6Fragment && nh != layers.IPProtocolESP && nh != layers.IPProtocolGRE && nh != 112 && nh != 89 && nh != 103 && nh != layers.IPProtocolNoNextHeader {
-			kind = fIP
+			return fIP, 0, 0
 		}
 	}
+	return -1, 0, 0
+}
+
+// floodPacket counts p toward its destination when it has a flood's shape.
+func (e *Engine) floodPacket(p *capture.Packet, src mac) {
+	kind, flow, port := floodKind(p)
 	if kind < 0 || e.isSelf(src) {
 		return
 	}

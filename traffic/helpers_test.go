@@ -32,9 +32,21 @@ func (r *rig) feed(at time.Time, frame []byte) {
 	r.e.Packet(r.d.Decode(capture.Frame{Time: at, Data: frame, Length: len(frame)}))
 }
 
+// all is every event so far, the port scans still gathering targets
+// included (the engine holds them back for scanGather).
+func (r *rig) all() []inventory.Event {
+	r.e.Flush()
+	return r.events
+}
+
+func (r *rig) reset() {
+	r.e.Flush()
+	r.events = r.events[:0]
+}
+
 func (r *rig) of(typ inventory.EventType) []inventory.Event {
 	var out []inventory.Event
-	for _, ev := range r.events {
+	for _, ev := range r.all() {
 		if ev.Type == typ {
 			out = append(out, ev)
 		}

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -82,6 +83,7 @@ func (e *Engine) host(m mac, create bool) *host {
 	}
 	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now)}
 	e.hosts[macKey(m)] = h
+	e.order = append(e.order, h)
 	return h
 }
 
@@ -138,7 +140,9 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	return sender
 }
 
-// maxNewDevices is how many new_device events one Window may hold.
+// maxNewDevices is how many new_device events one Window may hold: people
+// arrive at an office over an hour, a few a minute; twenty in one minute is
+// a forged-MAC flood, which its own detector reports once.
 const maxNewDevices = 20
 
 // announceWait is how long a new device's announcement waits for its IPv4
@@ -298,8 +302,8 @@ type Peer struct {
 func (e *Engine) Hosts() []HostStats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]HostStats, 0, len(e.hosts))
-	for _, h := range e.hosts {
+	out := make([]HostStats, 0, len(e.order))
+	for _, h := range e.order {
 		s := HostStats{
 			MAC: macOf(h.mac), IP: h.ip, FirstSeen: h.first, LastSeen: h.last,
 			BytesIn: h.bytesIn, BytesOut: h.bytesOut, PacketsIn: h.pktsIn, PacketsOut: h.pktsOut,
@@ -323,14 +327,22 @@ func (e *Engine) Hosts() []HostStats {
 				s.Peers = append(s.Peers, Peer{IP: pe.ip, Bytes: pe.bytes})
 			}
 		}
-		slices.SortFunc(s.Peers, func(a, b Peer) int { return cmpDesc(a.Bytes, b.Bytes) })
+		slices.SortFunc(s.Peers, func(a, b Peer) int {
+			if c := cmpDesc(a.Bytes, b.Bytes); c != 0 {
+				return c
+			}
+			return a.IP.Compare(b.IP)
+		})
 		out = append(out, s)
 	}
 	slices.SortFunc(out, func(a, b HostStats) int {
 		if c := cmpDesc(a.BytesIn+a.BytesOut, b.BytesIn+b.BytesOut); c != 0 {
 			return c
 		}
-		return a.FirstSeen.Compare(b.FirstSeen)
+		if c := a.FirstSeen.Compare(b.FirstSeen); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.MAC, b.MAC) // ties sorted, not left in map order: the JSON is byte-stable
 	})
 	return out
 }

@@ -1,13 +1,11 @@
 package traffic
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"log/slog"
-	"os"
 	"time"
+
+	"tend/internal/follow"
 )
 
 // HygieneFileName is the file tend serve looks for in its data directory:
@@ -21,32 +19,15 @@ const maxHygieneFile = 4 << 20
 
 // LoadHygieneCatalog reads a table file.
 func LoadHygieneCatalog(path string) (*HygieneCatalog, error) {
-	f, err := os.Open(path)
+	b, err := follow.ReadFile(path, maxHygieneFile)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxHygieneFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("hygiene table %s: %w", path, err)
-	}
-	if len(b) > maxHygieneFile {
-		return nil, fmt.Errorf("hygiene table %s: larger than %d bytes", path, maxHygieneFile)
+		return nil, fmt.Errorf("hygiene table: %w", err)
 	}
 	c, err := ParseHygieneCatalog(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil
-}
-
-// hygieneFile is the table file a tracker follows (FollowFile).
-type hygieneFile struct {
-	path     string
-	embedded *HygieneCatalog
-	log      *slog.Logger
-	mod      time.Time // of the file when last read
-	size     int64
 }
 
 // FollowFile makes Refresh switch the tracker to the table in path when
@@ -59,7 +40,8 @@ func (t *HygieneTracker) FollowFile(path string, log *slog.Logger) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.file = &hygieneFile{path: path, embedded: t.cat, log: log.With("component", "hygiene")}
+	t.file = follow.New(follow.Config{What: "hygiene table", Path: path, Builtin: t.cat, Log: log.With("component", "hygiene"),
+		Load: func(p string) (any, error) { return LoadHygieneCatalog(p) }, Date: func(c any) time.Time { return c.(*HygieneCatalog).Date }})
 }
 
 // Refresh re-reads the followed table file when its size or modification
@@ -74,7 +56,7 @@ func (t *HygieneTracker) Refresh() bool {
 	if f == nil {
 		return false
 	}
-	next := f.current(t.Catalog())
+	next := f.Get().(*HygieneCatalog) // the file is read outside t.mu
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if next == t.cat {
@@ -82,39 +64,6 @@ func (t *HygieneTracker) Refresh() bool {
 	}
 	t.swap(next)
 	return true
-}
-
-// current returns the table to use given the one in force: reads happen
-// on Refresh's goroutine only, so f needs no lock.
-func (f *hygieneFile) current(inForce *HygieneCatalog) *HygieneCatalog {
-	fi, err := os.Stat(f.path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if inForce != f.embedded {
-			f.log.Info("hygiene table file removed; using the embedded one", "path", f.path, "table_date", f.embedded.Date.Format(time.DateOnly))
-		}
-		f.mod, f.size = time.Time{}, 0
-		return f.embedded
-	case err != nil:
-		f.log.Warn("hygiene table file unreadable; keeping the current one", "path", f.path, "err", err)
-		return inForce
-	}
-	if fi.ModTime().Equal(f.mod) && fi.Size() == f.size {
-		return inForce
-	}
-	f.mod, f.size = fi.ModTime(), fi.Size()
-	c, err := LoadHygieneCatalog(f.path)
-	if err != nil {
-		f.log.Warn("hygiene table file rejected; keeping the current one", "err", err)
-		return inForce
-	}
-	if !c.Date.After(f.embedded.Date) {
-		f.log.Info("hygiene table file is not newer than the embedded one; ignoring it", "path", f.path,
-			"file_date", c.Date.Format(time.DateOnly), "embedded_date", f.embedded.Date.Format(time.DateOnly))
-		return f.embedded
-	}
-	f.log.Info("using hygiene table file", "path", f.path, "table_date", c.Date.Format(time.DateOnly), "entries", len(c.Entries))
-	return c
 }
 
 // Catalog returns the table in force.

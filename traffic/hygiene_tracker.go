@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"tend/internal/follow"
 	"tend/inventory"
 )
 
@@ -27,7 +28,7 @@ type HygieneTracker struct {
 	stats   HygieneStats
 	name    []byte       // decode buffer; guarded by mu
 	quic    *QUICScratch // QUIC decode buffers, made when the first Initial comes; guarded by mu
-	file    *hygieneFile // FollowFile's; nil for none
+	file    *follow.File // FollowFile's (of *HygieneCatalog); nil for none
 }
 
 type hygieneHost struct {

@@ -18,11 +18,28 @@ type insecureKey struct {
 type Insecure struct {
 	Proto    string // "telnet", "ftp", "pop3", "imap", "http-basic", "smbv1", "snmp", "tftp"
 	ToServer bool   // the packet goes from the client to the server
-	Detail   string // evidence, without any secret
+	v2c      bool   // "snmp": SNMPv2c (else v1)
+	// Detail is the evidence, without any secret; for "snmp" the default
+	// community only, which Evidence formats when an event is reported
+	// rather than for every packet that carries it.
+	Detail string
+}
+
+// Evidence is the finding's detail as an event's evidence shows it.
+func (in Insecure) Evidence() string {
+	if in.Proto != "snmp" {
+		return in.Detail
+	}
+	v := "v1"
+	if in.v2c {
+		v = "v2c"
+	}
+	return fmt.Sprintf("SNMP%s with the default community %q on the wire", v, in.Detail)
 }
 
 // DetectInsecure looks at one TCP or UDP payload for a cleartext login or
-// an obsolete protocol. It is pure and allocation-free when nothing is found.
+// an obsolete protocol. It is pure and allocation-free when nothing is found
+// and for an SNMP default community (see Insecure.Evidence).
 func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communities []string) (Insecure, bool) {
 	if tcp {
 		switch {
@@ -120,10 +137,6 @@ func snmpCommunity(srcPort, dstPort uint16, p []byte, communities []string) (Ins
 	if len(b) < 3 || b[0] != 0x02 || b[1] != 1 || b[2] > 1 {
 		return Insecure{}, false
 	}
-	version := "v1"
-	if b[2] == 1 {
-		version = "v2c"
-	}
 	c, ok := berHeader(b[3:], 0x04)
 	if !ok {
 		return Insecure{}, false
@@ -131,8 +144,7 @@ func snmpCommunity(srcPort, dstPort uint16, p []byte, communities []string) (Ins
 	for _, d := range communities {
 		if string(c) == d {
 			// The agent is the side on port 161, or a trap's sender.
-			return Insecure{Proto: "snmp", ToServer: dstPort == 161,
-				Detail: fmt.Sprintf("SNMP%s with the default community %q on the wire", version, d)}, true
+			return Insecure{Proto: "snmp", ToServer: dstPort == 161, v2c: b[2] == 1, Detail: d}, true
 		}
 	}
 	return Insecure{}, false
@@ -208,6 +220,9 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		clear(e.insecure) // forget; the cooldown still holds repeats back
 	}
 	e.insecure[k] = true
+	if e.quieted(newQuietKey(inventory.EventInsecureProtocol, srvMAC, cliMAC, cliIP), p.Time) {
+		return // before the formatting: on a busy LAN most pairs repeat one another's MACs
+	}
 	sev := inventory.SeverityMedium
 	switch in.Proto {
 	case "telnet", "ftp", "http-basic", "pop3", "imap", "smbv1":
@@ -218,7 +233,7 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		MAC: macOf(srvMAC), IP: srvIP, TargetMAC: macOf(cliMAC), TargetIP: cliIP,
 		Summary: fmt.Sprintf("%s between %s (server, port %d) and %s", in.Proto, describe(srvMAC, srvIP), srvPort, describe(cliMAC, cliIP)),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: in.Detail},
+			{Source: "traffic", Detail: in.Evidence()},
 			{Source: "traffic", Detail: fmt.Sprintf("%s → %s at %s", describe(src, p.SrcIP()), describe(dst, p.DstIP()), p.Time.UTC().Format("2006-01-02T15:04:05.000Z"))},
 		},
 	}, srvMAC, cliMAC)

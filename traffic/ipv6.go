@@ -1,9 +1,12 @@
 package traffic
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/gopacket/layers"
@@ -94,7 +97,8 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 	own, isEUI := eui64MAC(from)
 	if why == "" && !(isEUI && own == src) {
 		for k, r := range e.routers {
-			if k != src && r.addr == from {
+			// The lowest MAC when several claimed it: the same every run.
+			if k != src && r.addr == from && (why == "" || bytes.Compare(k[:], victim[:]) < 0) {
 				why, victim = fmt.Sprintf("%s is the address of the router %s, the frame came from %s", from, macString(k), macString(src)), k
 			}
 		}
@@ -146,17 +150,14 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 }
 
 func (e *Engine) routerList(except mac) string {
-	s := ""
+	var names []string
 	for k := range e.routers {
-		if k == except {
-			continue
+		if k != except {
+			names = append(names, macString(k))
 		}
-		if s != "" {
-			s += ", "
-		}
-		s += macString(k)
 	}
-	return s
+	slices.Sort(names) // not map order: the same text every run
+	return strings.Join(names, ", ")
 }
 
 // neighbourAdvert handles an NA for target from frame source src: a

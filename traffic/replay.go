@@ -86,6 +86,7 @@ func Replay(ctx context.Context, files []string, cfg Config, observe func(*captu
 	if err := errors.Join(ctx.Err(), applyErr); err != nil {
 		return nil, err
 	}
+	eng.Flush()
 	res.Hosts = eng.Hosts()
 	res.Counters = eng.Counters()
 	return res, nil

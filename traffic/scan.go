@@ -35,6 +35,8 @@ const protoScanProtos = 8
 
 // oddProbes is how many probes of shapes no TCP/IP stack sends make an
 // OS-fingerprinting scan (nmap -O sends T2-T7 and IE; xprobe2 similar).
+// Two, not one: a single mangled segment can be a middlebox's or a bit
+// error's; two from one source to one host within Window are deliberate.
 const oddProbes = 2
 
 // udpServicePorts are UDP services whose answers (and reflected floods)
@@ -229,7 +231,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, srcIP net
 		ports = append(ports, int(p))
 	}
 	slices.Sort(ports)
-	e.report(inventory.Event{
+	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
 		Summary: fmt.Sprintf("%s probed %d ports of %s within %s", describe(src, srcIP), len(ports), dstIP, roundDur(t.Sub(tr.start))),
@@ -238,7 +240,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, srcIP net
 			{Source: "traffic", Detail: "ports " + intList(ports, 24)},
 			{Source: "traffic", Detail: why},
 		},
-	}, src, dst)
+	}, tr.start, tr, src, dst)
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {

@@ -17,7 +17,10 @@ import (
 // they collect: a closed TCP port answers RST (RFC 9293 3.10.7.1), a closed
 // UDP port ICMP port unreachable (RFC 1122 4.1.3.1). A client that meets
 // slowRefusals different closed ports of one host within slowWindow is
-// probing it.
+// probing it: a client meets the closed port of a service it expected (a
+// stopped server, a wrong port), retrying the same few; twenty different
+// ones is a list being walked (nmap -T1 probes a port every 15 s, so 240
+// an hour). The hour is the longest a client takes to try its few.
 const (
 	slowWindow   = time.Hour
 	slowRefusals = 20
@@ -59,6 +62,18 @@ type slowTracker struct {
 	done   bool
 }
 
+// answersService reports whether a datagram or segment from sport to dport
+// has a reply's shape: from a service's port (a well-known one, below
+// 1024, or one of udpServicePorts) to a higher, ephemeral port. A probe
+// goes the other way; the refusal of a reply is a late answer meeting a
+// socket its client already closed (SNMP replies after a poll timed out,
+// DNS answers after the resolver gave up), however many ports it meets. A
+// scanner that sends from port 53 (nmap -g 53) to ports above 1023 is
+// missed by the slow-scan count, not by the per-minute one.
+func answersService(sport, dport uint16) bool {
+	return (sport < 1024 || udpServicePorts[sport]) && dport >= 1024 && dport > sport
+}
+
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
 // or an ICMP port unreachable quoting a UDP datagram. The prober is the
 // packet's destination.
@@ -67,7 +82,8 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 	var kind string
 	switch {
 	case p.Has&capture.HasTCP != 0:
-		if !p.TCP.RST || !p.TCP.ACK || p.TCP.SYN || !e.answered(p.Time, p.DstIP(), p.SrcIP(), uint16(p.TCP.SrcPort)) {
+		if !p.TCP.RST || !p.TCP.ACK || p.TCP.SYN || answersService(uint16(p.TCP.DstPort), uint16(p.TCP.SrcPort)) ||
+			!e.answered(p.Time, p.DstIP(), p.SrcIP(), uint16(p.TCP.SrcPort)) {
 			return // only a RST+ACK answering a SYN (or FIN, NULL, XMAS) probe is a refusal
 		}
 		port, kind = uint16(p.TCP.SrcPort), "TCP RST"
@@ -78,7 +94,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return
 		}
 		ihl := int(b[0]&0x0f) * 4
-		if len(b) < ihl+4 {
+		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) {
 			return
 		}
 		port, kind = binary.BigEndian.Uint16(b[ihl+2:]), "ICMP port unreachable"
@@ -111,7 +127,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		return
 	}
 	tr.done = true
-	e.report(inventory.Event{
+	e.gatherScan(inventory.Event{
 		Time: p.Time, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(dst), IP: prober, TargetMAC: macOf(src), TargetIP: target,
 		Summary: fmt.Sprintf("%s met %d closed ports of %s within %s: a slow port scan", describe(dst, prober), tr.n, target, roundDur(p.Time.Sub(tr.start))),
@@ -119,5 +135,5 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			{Source: "traffic", Detail: fmt.Sprintf("%d distinct ports refused (last by %s) since %s", tr.n, kind, tr.start.UTC().Format(time.RFC3339))},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d refused ports of one host within %s (low-and-slow scans stay under the per-minute one)", slowRefusals, slowWindow)},
 		},
-	}, dst, src)
+	}, tr.start, nil, dst, src)
 }

@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"time"
 
 	"tend/inventory"
@@ -21,16 +22,151 @@ const (
 // checks the finished minute against the baseline and folds it (and any
 // idle minutes after it) into the baselines.
 func (e *Engine) closeBuckets(h *host, now time.Time) {
-	cur := minute(now)
+	if n := len(e.ticks); n > 0 && h.bucket < e.ticks[n-1].to {
+		e.catchUp(h) // idle since a tick: its folds waited
+	}
+	e.closeAt(h, minute(now))
+}
+
+func (e *Engine) closeAt(h *host, cur int64) {
 	if cur <= h.bucket {
 		return
 	}
 	e.checkSpike(h)
 	e.fold(h, h.bucket, h.bBytes, h.bPkts)
-	for m, n := h.bucket+1, 0; m < cur && n < spikeMaxGap; m, n = m+1, n+1 {
-		e.fold(h, m, 0, 0)
-	}
+	e.foldIdle(h, h.bucket+1, min(cur, h.bucket+1+spikeMaxGap))
 	h.bucket, h.bBytes, h.bPkts = cur, 0, 0
+}
+
+// tickRun is a run of ticks at consecutive minutes from..to (inclusive).
+type tickRun struct{ from, to int64 }
+
+// maxTickRuns bounds the ticks remembered for idle hosts; past it every
+// idle host catches up and the log starts again.
+const maxTickRuns = 1024
+
+// tickClose is a tick's closeBuckets for h at minute cur. A host whose
+// minute holds no traffic has nothing to check, only idle minutes to fold:
+// it folds them when it is next heard from (catchUp), so a long replay does
+// not fold every minute of every host that is gone (a month of capture is
+// ~43,000 ticks times every host ever seen).
+func (e *Engine) tickClose(h *host, cur int64) {
+	if h.bPkts != 0 || h.bBytes != 0 {
+		e.closeAt(h, cur)
+	}
+}
+
+// logTick records a tick at minute cur for the idle hosts.
+func (e *Engine) logTick(cur int64) {
+	if n := len(e.ticks); n > 0 && cur <= e.ticks[n-1].to+1 {
+		e.ticks[n-1].to = max(e.ticks[n-1].to, cur)
+		return
+	}
+	if len(e.ticks) == maxTickRuns {
+		last := e.ticks[len(e.ticks)-1].to
+		for _, h := range e.order {
+			if h.bucket < last {
+				e.catchUp(h)
+			}
+		}
+		e.ticks = e.ticks[:0]
+	}
+	e.ticks = append(e.ticks, tickRun{cur, cur})
+}
+
+// catchUp folds what the ticks since h went idle would have folded, in the
+// same order and arithmetic: each tick at minute cur after h's bucket folds
+// [bucket, min(cur, bucket+1+spikeMaxGap)) and moves the bucket to cur, so a
+// run of ticks at consecutive minutes folds every minute up to its end.
+func (e *Engine) catchUp(h *host) {
+	for _, r := range e.ticks {
+		if r.to <= h.bucket {
+			continue
+		}
+		if h.bucket < r.from {
+			e.foldIdle(h, h.bucket, min(r.from, h.bucket+1+spikeMaxGap))
+			h.bucket = r.from
+		}
+		e.foldIdle(h, h.bucket, r.to)
+		h.bucket = r.to
+	}
+}
+
+// foldIdle folds the idle minutes [from, to) into h's baselines, the same
+// arithmetic as fold(h, m, 0, 0) for each (a spike's cap cannot lower a
+// zero), without its per-minute baseline lookup, one local hour at a time;
+// a baseline decayed to zero stays zero, so its remaining minutes only count.
+func (e *Engine) foldIdle(h *host, from, to int64) {
+	if from >= to {
+		return
+	}
+	for m := from; m < to; {
+		// The minutes of one local hour in a row: the zone's hour is asked
+		// once for each (a long gap folds up to spikeMaxGap minutes for every host).
+		hr, n := e.hours.run(time.Local, m)
+		k := min(to, m+n) - m
+		m += k
+		decay(&h.hourB[hr], &h.hourP[hr], int64(h.hourN[hr]), k)
+		h.hourN[hr] = uint16(min(int64(h.hourN[hr])+k, 65535))
+	}
+	decay(&h.allB, &h.allP, int64(h.allN), to-from)
+	h.allN += uint32(to - from)
+}
+
+// decay folds k idle minutes into an average of n samples so far: the
+// first sample sets it (to zero), each later one moves it toward zero.
+func decay(b, p *float64, n, k int64) {
+	if n == 0 {
+		*b, *p = 0, 0
+		return
+	}
+	x, y := *b, *p
+	for ; k > 0 && x >= 0x1p-1022 && y >= 0x1p-1022; k-- { // both at once while both are normal: two chains in flight
+		x += spikeAlpha * (0 - x)
+		y += spikeAlpha * (0 - y)
+	}
+	*b, *p = decay1(x, k), decay1(y, k)
+}
+
+// decay1 is k times x += spikeAlpha * (0 - x), bit for bit. A baseline
+// left for days decays through the subnormal numbers, where each float
+// operation costs ~100 cycles on common x86 cores; there the same steps are
+// taken in integers (subnormalDecay).
+func decay1(x float64, k int64) float64 {
+	for ; k > 0 && x != 0; k-- {
+		if x > 0 && x < 0x1p-1022 {
+			return subnormalDecay(x, k)
+		}
+		x += spikeAlpha * (0 - x)
+	}
+	return x
+}
+
+// alphaMant is spikeAlpha's significand: spikeAlpha = alphaMant / 2^alphaShift.
+var alphaMant, alphaShift = func() (uint64, uint) {
+	b := math.Float64bits(spikeAlpha)
+	return b&(1<<52-1) | 1<<52, uint(1075 - b>>52)
+}()
+
+// subnormalDecay takes k steps of x += spikeAlpha * (0 - x) for a positive
+// subnormal x = n * 2^-1074: the product is rounded to the nearest multiple of
+// 2^-1074 (ties to even) and the subtraction is exact, so each step is
+// n -= round(spikeAlpha * n) in integers.
+func subnormalDecay(x float64, k int64) float64 {
+	n := math.Float64bits(x)
+	for ; k > 0 && n != 0; k-- {
+		hi, lo := bits.Mul64(alphaMant, n)
+		q := hi<<(64-alphaShift) | lo>>alphaShift
+		r, half := lo&(1<<alphaShift-1), uint64(1)<<(alphaShift-1)
+		if r > half || r == half && q&1 == 1 {
+			q++
+		}
+		if q == 0 {
+			break // a fixed point (n <= 9): the product rounds to zero from here on
+		}
+		n -= q
+	}
+	return math.Float64frombits(n)
 }
 
 func (e *Engine) fold(h *host, m int64, b, p float64) {
@@ -137,4 +273,17 @@ func (c *localHours) hour(loc *time.Location, m int64) int {
 		}
 	}
 	return int(((sec+c.off)%86400+86400)%86400) / 3600
+}
+
+// run is hour's hour of minute m and how many minutes from m on (at least
+// one) have it: up to the next local hour or the end of the zone's offset.
+func (c *localHours) run(loc *time.Location, m int64) (hr int, n int64) {
+	hr = c.hour(loc, m)
+	sec := m * 60
+	intoHour := ((sec+c.off)%3600 + 3600) % 3600
+	n = (3600 - intoHour + 59) / 60 // minutes starting before the next hour
+	if c.to != math.MaxInt64 {
+		n = min(n, (c.to-sec+59)/60) // and before the offset changes
+	}
+	return hr, max(n, 1)
 }

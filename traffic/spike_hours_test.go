@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -10,7 +11,7 @@ import (
 // dates before 1970, in whatever order the minutes are asked for.
 func TestLocalHours(t *testing.T) {
 	var c localHours
-	for _, name := range []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"} {
+	for _, name := range []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Asia/Kathmandu", "Europe/Dublin"} {
 		loc, err := time.LoadLocation(name)
 		if err != nil {
 			t.Logf("%s: %v (no zone database?)", name, err)
@@ -27,11 +28,57 @@ func TestLocalHours(t *testing.T) {
 					if got, want := c.hour(loc, m), time.Unix(m*60, 0).In(loc).Hour(); got != want {
 						t.Fatalf("%s minute %d (%s): hour %d, want %d", name, m, time.Unix(m*60, 0).In(loc), got, want)
 					}
+					// run: the same hour for each of its n minutes, another one
+					// after (or another offset: the hour repeats when clocks go back).
+					hr, n := c.run(loc, m)
+					for _, k := range []int64{0, n - 1} {
+						if want := time.Unix((m+k)*60, 0).In(loc).Hour(); want != hr {
+							t.Fatalf("%s minute %d: run says hour %d for %d minutes, minute +%d has hour %d", name, m, hr, n, k, want)
+						}
+					}
+					_, offLast := time.Unix((m+n-1)*60, 0).In(loc).Zone()
+					_, offNext := time.Unix((m+n)*60, 0).In(loc).Zone()
+					if want := time.Unix((m+n)*60, 0).In(loc).Hour(); want == hr && n < 60 && offLast == offNext {
+						t.Fatalf("%s minute %d: run of hour %d stops after %d minutes, minute +%d has it too", name, m, hr, n, n)
+					}
 				}
 			}
 		}
 	}
 	if c.loc == nil {
 		t.Skip("no zone database")
+	}
+}
+
+// TestFoldIdleSameAsFold: folding idle minutes in one go leaves a host's
+// baselines bit for bit as folding each minute with no traffic does.
+func TestFoldIdleSameAsFold(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 3))
+	e := New(Config{}, nil)
+	for i := range 300 {
+		var a host
+		for hr := range 24 {
+			if rng.IntN(3) > 0 {
+				a.hourN[hr] = uint16(rng.IntN(70))
+				a.hourB[hr], a.hourP[hr] = rng.Float64()*1e7, rng.Float64()*1e4
+			}
+		}
+		if i%5 > 0 {
+			a.allN = uint32(rng.IntN(100))
+			a.allB, a.allP = rng.Float64()*1e7, rng.Float64()*1e4
+		}
+		if i%7 == 0 {
+			a.hourN[3] = 65535
+		}
+		b := a
+		from := int64(29_000_000 + rng.IntN(1_000_000))
+		to := from + int64(rng.IntN(3*60))
+		for m := from; m < to; m++ {
+			e.fold(&a, m, 0, 0)
+		}
+		e.foldIdle(&b, from, to)
+		if a.hourB != b.hourB || a.hourP != b.hourP || a.hourN != b.hourN || a.allB != b.allB || a.allP != b.allP || a.allN != b.allN {
+			t.Fatalf("host %d, minutes [%d, %d): foldIdle left %+v, folding each minute %+v", i, from, to, b, a)
+		}
 	}
 }

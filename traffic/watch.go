@@ -181,6 +181,10 @@ func (w *Watch) write(ctx context.Context, obs <-chan []inventory.Observation) e
 	for {
 		select {
 		case <-ctx.Done():
+			w.engine.Flush() // scans still gathering targets
+			for len(w.events) > 0 {
+				batch = append(batch, <-w.events)
+			}
 			flush()
 			apply()
 			return nil

@@ -3,7 +3,6 @@ package upstream
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,10 +10,12 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"tend/inventory"
 	"tend/storage"
 )
 
@@ -82,16 +83,33 @@ func (c *Client) Trigger() {
 	}
 }
 
+// HubName is the hub's URL as the settings page shows it: scheme, host
+// and path only, never a user, password or query that may carry a secret;
+// "" for none or a URL that does not parse.
+func HubName(hubURL string) string {
+	u, err := url.Parse(hubURL)
+	if hubURL == "" || err != nil || u.Host == "" {
+		return ""
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+}
+
 // NewClient checks cfg and returns a client over st.
 func NewClient(cfg ClientConfig, st *storage.Store) (*Client, error) {
+	// The errors name the URL as HubName shows it: a user, password or
+	// query in it stays out of logs.
 	u, err := url.Parse(cfg.URL)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("upstream: hub url %q: %w", cfg.URL, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the whole URL
+		}
+		return nil, fmt.Errorf("upstream: hub url: %w", err)
 	case u.Scheme != "https":
-		return nil, fmt.Errorf("upstream: hub url %q: only https is allowed (summaries leave the client's network)", cfg.URL)
+		return nil, fmt.Errorf("upstream: hub url %q: only https is allowed (summaries leave the client's network)", HubName(cfg.URL))
 	case u.Host == "":
-		return nil, fmt.Errorf("upstream: hub url %q has no host", cfg.URL)
+		return nil, fmt.Errorf("upstream: hub url %q has no host", HubName(cfg.URL))
 	}
 	if err := ValidateSiteName(cfg.Site); err != nil {
 		return nil, err
@@ -183,6 +201,9 @@ type Reply struct {
 	Error   string    `json:"error"`
 	LastSeq uint64    `json:"last_seq"` // the newest sequence number the hub holds for the box
 	HubTime time.Time `json:"hub_time"`
+	// Decisions are the site's decisions at the hub, for a box that asked
+	// (HeaderDecisions) from a hub that knows them; see decisions.go.
+	Decisions *HubDecisions `json:"decisions,omitempty"`
 }
 
 // errRetry marks a failure worth retrying later.
@@ -232,23 +253,25 @@ func (c *Client) send(ctx context.Context, it storage.OutboxItem) error {
 	req.Header.Set(HeaderSite, c.cfg.Site)
 	req.Header.Set(HeaderIdempotency, idem)
 	req.Header.Set(HeaderSignature, Sign(c.cfg.Key, c.cfg.Site, idem, it.Body))
+	req.Header.Set(HeaderDecisions, strconv.Itoa(DecisionsVersion))
 	sentAt := c.cfg.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errRetry, err)
 	}
 	defer resp.Body.Close()
-	var r Reply
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	_ = json.Unmarshal(b, &r) // an unparsable body leaves r empty; the status decides
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxReplyBytes))
+	// An unparsable body leaves r empty; the status decides.
+	r, rerr := DecodeReply(c.cfg.Key, c.cfg.Site, idem, b, resp.Header.Get(HeaderSignature))
+	var skew time.Duration
 	if !r.HubTime.IsZero() {
 		rtt := c.cfg.Now().Sub(sentAt)
-		skew := r.HubTime.Sub(sentAt.Add(rtt / 2))
+		skew = r.HubTime.Sub(sentAt.Add(rtt / 2)).Round(time.Second)
 		c.mu.Lock()
 		c.stats.SkewSecs = int64(skew / time.Second)
 		c.mu.Unlock()
 		if skew > time.Minute || skew < -time.Minute {
-			c.log.Debug("box and hub clocks disagree (harmless: ordering uses sequence numbers)", "skew", skew.Round(time.Second))
+			c.log.Debug("box and hub clocks disagree (harmless: ordering uses sequence numbers)", "skew", skew)
 		}
 	}
 	switch {
@@ -257,6 +280,7 @@ func (c *Client) send(ctx context.Context, it storage.OutboxItem) error {
 		c.stats.Delivered++
 		c.mu.Unlock()
 		c.log.Debug("summary delivered", "seq", it.Seq, "status", r.Status)
+		c.takeDecisions(r, rerr, skew)
 		return nil
 	case resp.StatusCode == http.StatusConflict && r.LastSeq >= it.Seq:
 		// The hub holds this or a newer summary of this box already (an
@@ -324,5 +348,35 @@ func (c *Client) Run(ctx context.Context) error {
 			next = c.cfg.Now()
 		case <-t.C:
 		}
+	}
+}
+
+// takeDecisions stores the hub's decisions of an answer in the box's
+// findings (applyDecisions). A reply whose decisions do not verify is
+// logged; the summary was delivered all the same.
+func (c *Client) takeDecisions(r Reply, rerr error, skew time.Duration) {
+	if rerr != nil {
+		c.log.Warn("hub's answer: decisions not taken", "err", rerr)
+		return
+	}
+	if r.Decisions == nil || len(r.Decisions.Items) == 0 {
+		return
+	}
+	devs, err := c.st.Devices()
+	if err != nil {
+		c.log.Error("take the hub's decisions: read devices", "err", err)
+		return
+	}
+	n := 0
+	err = c.st.ReplaceFindings(func(stored []inventory.Finding) []inventory.Finding {
+		out, changed := applyDecisions(stored, devs, r.Decisions.Items, skew, c.cfg.Now())
+		n = changed
+		return out
+	})
+	switch {
+	case err != nil:
+		c.log.Error("take the hub's decisions", "err", err)
+	case n > 0:
+		c.log.Info("hub decisions taken into the actions", "findings", n, "decisions", len(r.Decisions.Items), "omitted", r.Decisions.Omitted)
 	}
 }

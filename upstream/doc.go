@@ -24,6 +24,23 @@
 // verification the hub checks that the decoded summary names the same site,
 // box and sequence number as the headers.
 //
+// # The answer, and the hub's decisions
+//
+// The hub answers with JSON (type Reply): the status, the newest sequence
+// number it holds for the box and its clock. A box that sends
+// "Tend-Decisions: 1" also gets the site's decisions taken at the hub
+// (acknowledged, snoozed until a date, resolved; who, when, a note) on the
+// actions it reports, at most MaxReplyDecisions, and the whole answer is
+// then signed with the site's key in Tend-Signature over
+//
+//	"tend-reply-v1\n" + site + "\n" + idempotency key + "\n" + answer body
+//
+// DecodeReply keeps decisions only when that verifies. The box takes them
+// into its findings when they are newer than the finding's own last state
+// change (on the box's clock, corrected by the measured skew): see
+// applyDecisions. An old box sends no header and gets none; an old hub
+// ignores it and sends none.
+//
 // # Ordering, replay and idempotency
 //
 // Each box numbers its summaries 1, 2, 3… (the counter lives in the box's

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -99,6 +100,18 @@ type HubTrust struct {
 	Insecure bool   // --upstream-insecure
 	CAFile   string // --upstream-ca
 	Pin      string // --upstream-fingerprint: SHA-256 of the certificate, hex
+}
+
+// HTTPClient is the push client's HTTP client for the trust chosen: the
+// default transport's settings with that TLS configuration, 30 s a request.
+func (t HubTrust) HTTPClient() (*http.Client, error) {
+	tc, err := t.TLSConfig()
+	if err != nil {
+		return nil, err
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tc
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second}, nil
 }
 
 // TLSConfig is the client TLS configuration for the trust chosen.

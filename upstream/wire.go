@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -15,7 +16,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -113,8 +116,14 @@ func ParseIdempotencyKey(k string) (box string, seq uint64, ok bool) {
 }
 
 func mac(key []byte, site, idem string, body []byte) []byte {
+	return macIn(signatureContext, key, site, idem, body)
+}
+
+// macIn is the HMAC of one message of the exchange; context keeps a
+// signature of one kind (a summary, a reply) from verifying another.
+func macIn(context string, key []byte, site, idem string, body []byte) []byte {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte(signatureContext))
+	m.Write([]byte(context))
 	m.Write([]byte(site))
 	m.Write([]byte{'\n'})
 	m.Write([]byte(idem))
@@ -183,30 +192,41 @@ func DecodeBody(body []byte) (*Summary, error) {
 // count), so it is safe on any input and runs before any validator that
 // recurses.
 func CheckDepth(raw []byte, max int) error {
-	depth, inString, escaped := 0, false, false
-	for i, c := range raw {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
+	depth := 0
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '"':
+			// To the closing quote: the next one after an even number of
+			// backslashes (IndexByte is the fast part: summaries are
+			// mostly strings).
+			for {
+				j := bytes.IndexByte(raw[i+1:], '"')
+				if j < 0 {
+					return nil // an unterminated string: no bracket after it counts
+				}
+				i += 1 + j
+				k := i - 1
+				for raw[k] == '\\' {
+					k--
+				}
+				if (i-1-k)%2 == 0 {
+					break
+				}
 			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
+		case '{', '[':
 			if depth++; depth > max {
 				return fmt.Errorf("%w: json nested deeper than %d levels at byte %d", ErrInvalid, max, i)
 			}
-		case c == '}' || c == ']':
+		case '}', ']':
 			depth--
 		}
 	}
 	return nil
 }
+
+// gzipReaders are inflate's readers, kept for the next summary (each
+// holds a 32 KiB window).
+var gzipReaders sync.Pool
 
 // inflate returns the JSON inside a gzipped body: exactly one gzip member,
 // at most MaxInflatedBytes.
@@ -215,12 +235,27 @@ func inflate(body []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %d bytes gzipped, limit %d", ErrTooLarge, len(body), MaxBodyBytes)
 	}
 	br := bytes.NewReader(body)
-	zr, err := gzip.NewReader(br)
+	zr, _ := gzipReaders.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(br)
+	} else {
+		err = zr.Reset(br)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: gzip: %v", ErrInvalid, err)
 	}
+	defer gzipReaders.Put(zr)
 	zr.Multistream(false)
-	raw, err := io.ReadAll(io.LimitReader(zr, MaxInflatedBytes+1))
+	// The buffer is sized from the gzip trailer's length (bounded: it is
+	// the sender's word) so that reading does not grow it step by step.
+	size := 0
+	if n := len(body); n >= 18 {
+		size = min(int(binary.LittleEndian.Uint32(body[n-4:])), MaxInflatedBytes, 64*n)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead+1))
+	_, err = buf.ReadFrom(io.LimitReader(zr, MaxInflatedBytes+1))
+	raw := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("%w: gzip: %v", ErrInvalid, err)
 	}
@@ -267,7 +302,16 @@ func DecodeForHub(body []byte) (*HubSummary, error) {
 	if err := CheckDepth(raw, MaxDepth); err != nil {
 		return nil, err
 	}
-	text := string(raw)
+	// raw is inflate's own buffer, never written again: the text is its
+	// bytes, not a copy (a summary inflates to ~40-140 KB).
+	return decodeHubText(unsafe.String(unsafe.SliceData(raw), len(raw)))
+}
+
+// decodeHubText is DecodeForHub after inflate and the depth check. What it
+// returns shares no memory with text: gjson's strings are slices of the
+// text it walks, and one kept (a 4-byte site name stored in the embedded
+// store) would keep the whole inflated summary (~140 KB) alive with it.
+func decodeHubText(text string) (*HubSummary, error) {
 	if !gjson.Valid(text) {
 		return nil, fmt.Errorf("%w: json: not valid JSON", ErrInvalid)
 	}
@@ -312,7 +356,7 @@ type hubDecoder struct {
 
 func (d *hubDecoder) str(r gjson.Result, dst *string) {
 	if r.Type == gjson.String {
-		*dst = r.Str
+		*dst = strings.Clone(r.Str) // not a slice of the text (decodeHubText)
 	} else if r.Type != gjson.Null {
 		d.bad = fmt.Errorf("%.40s is not a string", r.Raw)
 	}
@@ -440,7 +484,7 @@ func (d *hubDecoder) list(name string, v gjson.Result) {
 				return false
 			}
 			s.Changed = append(s.Changed, json.RawMessage(dev.Raw))
-			s.MACs = append(s.MACs, mac.Str)
+			s.MACs = append(s.MACs, strings.Clone(mac.Str))
 			return len(s.Changed) <= MaxChanged
 		})
 	}
@@ -458,12 +502,14 @@ func (s *HubSummary) derive() error {
 			*x.v = json.RawMessage(x.def)
 		}
 	}
-	score := gjson.Get(string(s.Health), "score")
+	// Read in place: the parts are the decoder's own copies, and nothing
+	// gjson returns here is kept.
+	score := gjson.Get(unsafe.String(unsafe.SliceData(s.Health), len(s.Health)), "score")
 	if score.Exists() && (score.Type != gjson.Number || score.Num != float64(int(score.Num)) || score.Num < 0 || score.Num > 100) {
 		return fmt.Errorf("%w: health %s", ErrInvalid, score.Raw)
 	}
 	s.Score = int(score.Num)
-	gjson.Parse(string(s.Actions)).ForEach(func(_, a gjson.Result) bool {
+	gjson.Parse(unsafe.String(unsafe.SliceData(s.Actions), len(s.Actions))).ForEach(func(_, a gjson.Result) bool {
 		s.ActionCount++
 		if a.Get("severity").Str == string(inventory.SeverityCritical) {
 			s.Critical++

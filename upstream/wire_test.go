@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
+	"weak"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -492,4 +495,34 @@ func FuzzCheckDepth(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecodeForHubKeepsNoText: nothing DecodeForHub returns is a slice of
+// the inflated text, so keeping any of it (the hub's embedded store keeps
+// the site name in a record) does not keep the whole summary alive. Broken
+// (gjson's strings kept as they are), the text outlives its collection.
+func TestDecodeForHubKeepsNoText(t *testing.T) {
+	s, _, _ := firstSummary(t, 40)
+	s.Removed = []string{"02:00:00:00:00:99"}
+	raw, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	gone := weak.Make(unsafe.StringData(text))
+	h, err := decodeHubText(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.MACs) != 40 || h.Site != "acme" || len(h.Removed) != 1 {
+		t.Fatalf("decoded %d MACs, site %q, %d removed", len(h.MACs), h.Site, len(h.Removed))
+	}
+	text = ""
+	for range 3 {
+		runtime.GC()
+	}
+	if gone.Value() != nil {
+		t.Error("the decoded summary keeps its text alive")
+	}
+	runtime.KeepAlive(h)
 }

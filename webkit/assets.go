@@ -2,7 +2,6 @@ package webkit
 
 import (
 	"crypto/sha256"
-	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -12,18 +11,12 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// The shell's own templates (the page frame, sign-in, error page) and its
-// static files (the one stylesheet of both UIs, the icon), compiled into
-// the binary: neither UI ever asks a CDN.
-//
-//go:embed templates/*.html static/*
-var files embed.FS
-
 // contentTypes names the types of the asset kinds we ship, rather than
 // asking the system's mime.types, which differs between build hosts and
 // the appliance.
 var contentTypes = map[string]string{
 	".css": "text/css; charset=utf-8",
+	".js":  "text/javascript; charset=utf-8",
 	".svg": "image/svg+xml",
 	".png": "image/png",
 	".ico": "image/x-icon",

@@ -42,8 +42,10 @@ func TestTemplatesParseAndObeyCSP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A script may only be the shell's own static file.
+		src := strings.ReplaceAll(strings.ToLower(string(b)), `<script src="{{asset "map.js"}}" defer></script>`, "")
 		for _, bad := range []string{"<script", "<style", "style=", "onclick", "onsubmit", "javascript:", "http://", "https://"} {
-			if strings.Contains(strings.ToLower(string(b)), bad) {
+			if strings.Contains(src, bad) {
 				t.Errorf("%s contains %q, which the CSP (or the no-external-requests rule) forbids", file, bad)
 			}
 		}

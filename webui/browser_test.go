@@ -2,6 +2,7 @@ package webui
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"tend/findings"
@@ -155,9 +157,11 @@ func TestBrowser(t *testing.T) {
 
 	// The network map draws the links the switch reported.
 	core, _ := inventory.ParseMAC("00:1b:54:aa:bb:01")
-	if _, err := f.st.Apply(inventory.Observation{Time: f.clock.Now(), Source: inventory.SourceSNMP, MAC: core, Neighbors: []inventory.Neighbor{
-		{Protocol: "lldp", LocalPort: "Gi1/0/1", RemoteName: "edge-sw-2", RemotePort: "Gi0/24"},
-		{Protocol: "cdp", LocalPort: "Gi1/0/48", RemoteName: "fw", RemotePort: "port1"}}}); err != nil {
+	neighbors := []inventory.Neighbor{{Protocol: "cdp", LocalPort: "Gi1/0/48", RemoteName: "fw", RemotePort: "port1"}}
+	for i := 2; i <= 15; i++ { // enough access switches that a zoomed map is larger than a small window
+		neighbors = append(neighbors, inventory.Neighbor{Protocol: "lldp", LocalPort: fmt.Sprintf("Gi1/0/%d", i), RemoteName: fmt.Sprintf("edge-sw-%d", i), RemotePort: "Gi0/24"})
+	}
+	if _, err := f.st.Apply(inventory.Observation{Time: f.clock.Now(), Source: inventory.SourceSNMP, MAC: core, Neighbors: neighbors}); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/map"), chromedp.WaitVisible(chromedp.CSS(`svg.netmap`))); err != nil {
@@ -167,10 +171,11 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("network map's links: %v", err)
 	}
-	if len(drawn) < 2 {
-		t.Errorf("the map draws %d links, want the switch's 2", len(drawn))
+	if len(drawn) < 15 {
+		t.Errorf("the map draws %d links, want the switch's 15", len(drawn))
 	}
 	screenshot(t, ctx, "map")
+	dragMap(t, ctx, ts.URL)
 
 	// Sign out, then in with the new account.
 	err = chromedp.Do(ctx,
@@ -185,4 +190,54 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("sign out and in in the browser: %v", err)
 	}
 	screenshot(t, ctx, "dashboard")
+}
+
+// dragMap checks that the map pans by dragging: at 200 % in a small window
+// the drawing is larger than its card, and a press, moves and release from
+// the card's middle scroll it by the distance dragged, without following
+// the link of a box the drag may have started on.
+func dragMap(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	state := `(() => { const c = document.querySelector(".map-card"), r = c.getBoundingClientRect();
+		return [r.left + r.width / 2, r.top + r.height / 2, c.scrollLeft, c.scrollTop, c.scrollWidth - c.clientWidth, c.scrollHeight - c.clientHeight]; })()`
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(480, 400),
+		chromedp.Navigate(base+"/map?zoom=200"),
+		chromedp.WaitVisible(chromedp.CSS(`.map-card svg.netmap`)),
+	)
+	if err != nil {
+		t.Fatalf("map at 200 %%: %v", err)
+	}
+	defer func() { _ = chromedp.Do(ctx, chromedp.ResetViewport()) }()
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](state))
+	if err != nil || len(before) != 6 {
+		t.Fatalf("map card: %v %v", err, before)
+	}
+	if before[4] < 60 || before[5] < 30 {
+		t.Fatalf("at 200 %% in 480×400 the drawing is not larger than its card (%.0f×%.0f to scroll)", before[4], before[5])
+	}
+	x, y := before[0], before[1]
+	err = chromedp.Do(ctx,
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x-10, y-5, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x-30, y-15, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x-50, y-25, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x-50, y-25, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+	)
+	if err != nil {
+		t.Fatalf("drag the map: %v", err)
+	}
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](state))
+	if err != nil || len(after) != 6 {
+		t.Fatalf("map card after the drag: %v %v", err, after)
+	}
+	// The drag moved 50 px left and 25 up: the view scrolls as far right
+	// and down (less where it meets the drawing's edge).
+	if dx, dy := after[2]-before[2], after[3]-before[3]; dx < min(40, before[4]) || dy < min(20, before[5]) {
+		t.Errorf("dragging 50×25 px scrolled the map by %.0f×%.0f", dx, dy)
+	}
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.Contains(loc, "/map?zoom=200") {
+		t.Errorf("after the drag the page is %q (%v), want the map still", loc, err)
+	}
+	screenshot(t, ctx, "map-dragged")
 }

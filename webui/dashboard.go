@@ -20,16 +20,20 @@ import (
 // components, the counts and the top actions and events.
 type dashboardView struct {
 	layout         `json:"-"`
-	Health         findings.Health   `json:"health"`
-	OpenBySeverity []severityCount   `json:"open_by_severity"` // problems (one per remedy)
-	OpenProblems   int               `json:"open_problems"`
-	OpenFindings   int               `json:"open_findings"` // the per-device findings they group
-	DevicesByType  []typeCount       `json:"devices_by_type"`
-	Devices        int               `json:"devices"`
-	Vulns          vulnCounts        `json:"vulnerabilities"`
-	TopActions     []actionRow       `json:"top_actions"`
-	RecentEvents   []inventory.Event `json:"recent_events"`
-	Traffic        []TrafficPoint    `json:"traffic"`
+	Health         findings.Health `json:"health"`
+	OpenBySeverity []severityCount `json:"open_by_severity"` // problems (one per remedy)
+	OpenProblems   int             `json:"open_problems"`
+	OpenFindings   int             `json:"open_findings"`   // the per-device findings they group
+	DevicesByType  []typeCount     `json:"devices_by_type"` // devices on this LAN
+	Devices        int             `json:"devices"`         // all, Remote included
+	// Remote counts the devices known only from routers' ARP tables: hosts
+	// in other subnets, a MAC and an address, which tend cannot identify
+	// from this LAN. They are not in DevicesByType (never "unknown").
+	Remote       int               `json:"remote_devices"`
+	Vulns        vulnCounts        `json:"vulnerabilities"`
+	TopActions   []actionRow       `json:"top_actions"`
+	RecentEvents []inventory.Event `json:"recent_events"`
+	Traffic      []TrafficPoint    `json:"traffic"`
 	// Hygiene is the endpoints' protection, patches, backups and remote
 	// access as the wire shows them (findings.HygieneSite).
 	Hygiene inventory.HygieneSite `json:"hygiene"`
@@ -92,7 +96,6 @@ type eventRow struct {
 func scoreClass(s int) string { return webkit.HealthLevel(s) }
 
 func (s *Server) dashboardPage(c *gin.Context) {
-	now := s.now()
 	all, err := s.st.Findings()
 	if err != nil {
 		s.fail(c, http.StatusInternalServerError, "Could not read the actions.", err)
@@ -103,23 +106,50 @@ func (s *Server) dashboardPage(c *gin.Context) {
 		s.fail(c, http.StatusInternalServerError, "Could not read the devices.", err)
 		return
 	}
+	view := dashboardView{
+		layout:       s.layoutFor(c, "Dashboard", "dashboard"),
+		RecentEvents: []inventory.Event{},
+		Traffic:      []TrafficPoint{},
+	}
+	s.summarise(&view, all, devs, s.now())
+	if s.cfg.Events != nil {
+		evs, err := s.cfg.Events(10)
+		if err != nil {
+			s.fail(c, http.StatusInternalServerError, "Could not read the events.", err)
+			return
+		}
+		view.RecentEvents = append(view.RecentEvents, evs...)
+	}
+	if s.cfg.Traffic != nil {
+		view.Traffic = append(view.Traffic, s.cfg.Traffic()...)
+	}
+	if wantsJSON(c.Request) {
+		s.writeJSON(c, http.StatusOK, view)
+		return
+	}
+	view.draw()
+	s.render(c, http.StatusOK, s.pages.dashboard, view, view)
+}
+
+// summarise fills the view's score, counts and top actions from the
+// findings and devices.
+func (s *Server) summarise(view *dashboardView, all []inventory.Finding, devs []inventory.Device, now time.Time) {
 	findings.Sort(all)
 	names := make(map[string]string, len(devs))
 	types := map[inventory.DeviceType]int{}
 	for i := range devs {
 		names[devs[i].MAC.String()] = devs[i].Name()
+		if arpOnly(&devs[i]) {
+			view.Remote++ // not on this LAN: counted apart, never "unknown"
+			continue
+		}
 		types[cmp.Or(devs[i].Type, inventory.TypeUnknown)]++
 	}
-	view := dashboardView{
-		layout:       s.layoutFor(c, "Dashboard", "dashboard"),
-		Health:       findings.Score(all, now),
-		Devices:      len(devs),
-		Vulns:        countVulns(devs),
-		Hygiene:      findings.HygieneSite(devs, now),
-		TopActions:   []actionRow{},
-		RecentEvents: []inventory.Event{},
-		Traffic:      []TrafficPoint{},
-	}
+	view.Health = findings.Score(all, now)
+	view.Devices = len(devs)
+	view.Vulns = countVulns(devs)
+	view.Hygiene = findings.HygieneSite(devs, now)
+	view.TopActions = []actionRow{}
 	sevs := map[inventory.Severity]int{}
 	for i := range all {
 		if findings.Active(&all[i], now) {
@@ -142,21 +172,11 @@ func (s *Server) dashboardPage(c *gin.Context) {
 	slices.SortFunc(view.DevicesByType, func(a, b typeCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Type, b.Type))
 	})
-	if s.cfg.Events != nil {
-		evs, err := s.cfg.Events(10)
-		if err != nil {
-			s.fail(c, http.StatusInternalServerError, "Could not read the events.", err)
-			return
-		}
-		view.RecentEvents = append(view.RecentEvents, evs...)
-	}
-	if s.cfg.Traffic != nil {
-		view.Traffic = append(view.Traffic, s.cfg.Traffic()...)
-	}
-	if wantsJSON(c.Request) {
-		s.writeJSON(c, http.StatusOK, view)
-		return
-	}
+}
+
+// draw computes the page's pictures: the gauge, the bars, the chart and
+// the event rows.
+func (view *dashboardView) draw() {
 	view.Gauge = newGauge(view.Health.Score)
 	for _, comp := range view.Health.Components {
 		view.ComponentBar = append(view.ComponentBar, componentUI{Component: comp, Width: fmt.Sprint(comp.Score), Class: scoreClass(comp.Score)})
@@ -185,7 +205,6 @@ func (s *Server) dashboardPage(c *gin.Context) {
 		}
 		view.EventRows = append(view.EventRows, r)
 	}
-	s.render(c, http.StatusOK, s.pages.dashboard, view, view)
 }
 
 func pct(n, of int) string {

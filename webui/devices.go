@@ -106,7 +106,7 @@ func (s *Server) deviceList(c *gin.Context) (deviceList, error) {
 	}
 	if t := c.Query("type"); t != "" && len(t) <= 32 {
 		l.typeFilter = t
-		all = slices.DeleteFunc(all, func(d inventory.Device) bool { return string(cmp.Or(d.Type, inventory.TypeUnknown)) != t })
+		all = slices.DeleteFunc(all, func(d inventory.Device) bool { return typeOrRemote(&d) != t })
 	}
 	if v := c.Query("vuln"); slices.Contains(vulnFilters, v) {
 		l.vulnFilter = v
@@ -115,6 +115,16 @@ func (s *Server) deviceList(c *gin.Context) (deviceList, error) {
 	l.devs = filterDevices(all, l.query)
 	sortDevices(l.devs, l.sortKey)
 	return l, nil
+}
+
+// typeOrRemote is what the type filter matches: "remote" for a host known
+// only from a router's ARP table (the dashboard counts those apart), else
+// the device's type.
+func typeOrRemote(d *inventory.Device) string {
+	if arpOnly(d) {
+		return "remote"
+	}
+	return string(cmp.Or(d.Type, inventory.TypeUnknown))
 }
 
 // devicesPage lists the inventory: ?q= filters on any text field (every word

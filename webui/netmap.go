@@ -52,8 +52,8 @@ type mapView struct {
 	// listed on the devices page, not drawn.
 	Unplaced int `json:"unplaced"`
 	// Zoom is the drawing's scale in percent; 0 fits it to the page. The
-	// card scrolls (pans) when the drawing is larger. No script: the UI
-	// has none (its CSP forbids it).
+	// card scrolls when the drawing is larger, and pans by dragging
+	// (webkit's static map.js, the UI's one script; without it, scrolling).
 	Zoom                  int       `json:"-"`
 	ZoomWidth, ZoomHeight int       `json:"-"`
 	Zooms                 []mapZoom `json:"-"`
@@ -146,181 +146,237 @@ func arpReporter(d *inventory.Device) netip.Addr {
 	return netip.Addr{}
 }
 
-// buildMap computes the map of devs.
-func buildMap(devs []inventory.Device) mapView {
-	nodes := map[string]*mapNode{}
-	byName := map[string]string{}
-	byIP := map[netip.Addr]string{}
-	add := func(d *inventory.Device) {
-		key := d.MAC.String()
-		if nodes[key] == nil {
-			nodes[key] = &mapNode{Key: key, Name: d.Name(), Type: string(cmp.Or(d.Type, inventory.TypeUnknown)), URL: deviceURL(d.MAC), IP: d.IP}
-		}
-		byName[strings.ToLower(d.Name())] = key
-		if d.SNMP != nil && d.SNMP.SysName != "" {
-			byName[strings.ToLower(d.SNMP.SysName)] = key
-		}
-		if d.IP.IsValid() {
-			byIP[d.IP] = key
+// arpOnly reports whether d is known only from a router's ARP table: a
+// host in another subnet with a MAC and an address and nothing else (no
+// SNMP answer, nothing heard on this LAN). The map counts it in its
+// subnet's box whatever its type; the dashboard counts it apart, since
+// tend cannot identify it from here.
+func arpOnly(d *inventory.Device) bool {
+	if d.SNMP != nil || !arpReporter(d).IsValid() {
+		return false
+	}
+	for _, s := range d.Sources {
+		if s != inventory.SourceSNMP { // survey reports ARP-table entries as SNMP observations
+			return false
 		}
 	}
-	// A device only a router's ARP table names is counted in its subnet's
-	// box, whatever its type.
-	arpOnly := func(d *inventory.Device) bool { return d.SNMP == nil && arpReporter(d).IsValid() }
-	for i := range devs {
-		if onMap(devs[i].Type) && !arpOnly(&devs[i]) {
-			add(&devs[i])
-		}
+	return true
+}
+
+// mapGraph is the map being built: its boxes by key, the links between
+// them, and the indexes that resolve a neighbour's name, address or MAC.
+type mapGraph struct {
+	nodes  map[string]*mapNode
+	links  []mapLink
+	seen   map[string]bool // links drawn, by "a|b"
+	byName map[string]string
+	byIP   map[netip.Addr]string
+	known  map[string]*inventory.Device // every device by MAC
+}
+
+// add makes d a box of its own (once) and indexes its names and address.
+func (g *mapGraph) add(d *inventory.Device) {
+	key := d.MAC.String()
+	if g.nodes[key] == nil {
+		g.nodes[key] = &mapNode{Key: key, Name: d.Name(), Type: string(cmp.Or(d.Type, inventory.TypeUnknown)), URL: deviceURL(d.MAC), IP: d.IP}
 	}
-	// Devices others name as their switch or neighbour join the map too.
-	known := map[string]*inventory.Device{}
-	for i := range devs {
-		known[devs[i].MAC.String()] = &devs[i]
+	g.byName[strings.ToLower(d.Name())] = key
+	if d.SNMP != nil && d.SNMP.SysName != "" {
+		g.byName[strings.ToLower(d.SNMP.SysName)] = key
 	}
-	var links []mapLink
-	seen := map[string]bool{}
-	link := func(a, b, label, src string) {
-		if a == b {
-			return
-		}
-		k := min(a, b) + "|" + max(a, b)
-		if seen[k] {
-			return
-		}
-		seen[k] = true
-		links = append(links, mapLink{A: a, B: b, Label: label, Source: src})
+	if d.IP.IsValid() {
+		g.byIP[d.IP] = key
 	}
+}
+
+// link joins a and b once, whichever side reported it.
+func (g *mapGraph) link(a, b, label, src string) {
+	if a == b {
+		return
+	}
+	k := min(a, b) + "|" + max(a, b)
+	if g.seen[k] {
+		return
+	}
+	g.seen[k] = true
+	g.links = append(g.links, mapLink{A: a, B: b, Label: label, Source: src})
+}
+
+// neighbors links every device to the LLDP/CDP neighbours it reports;
+// devices named as neighbours join the map, and a neighbour tend has not
+// seen is a box of its name.
+func (g *mapGraph) neighbors(devs []inventory.Device) {
 	for i := range devs {
 		d := &devs[i]
 		me := d.MAC.String()
 		for _, n := range d.Neighbors {
-			if nodes[me] == nil {
-				add(d)
+			if g.nodes[me] == nil {
+				g.add(d)
 			}
 			other := ""
 			switch {
-			case !n.RemoteMAC.IsZero() && known[n.RemoteMAC.String()] != nil:
+			case !n.RemoteMAC.IsZero() && g.known[n.RemoteMAC.String()] != nil:
 				other = n.RemoteMAC.String()
-				add(known[other])
-			case n.RemoteName != "" && byName[strings.ToLower(n.RemoteName)] != "":
-				other = byName[strings.ToLower(n.RemoteName)]
+				g.add(g.known[other])
+			case n.RemoteName != "" && g.byName[strings.ToLower(n.RemoteName)] != "":
+				other = g.byName[strings.ToLower(n.RemoteName)]
 			case n.RemoteName != "":
 				other = "name:" + n.RemoteName
-				if nodes[other] == nil {
-					nodes[other] = &mapNode{Key: other, Name: n.RemoteName, Type: "unknown"}
+				if g.nodes[other] == nil {
+					g.nodes[other] = &mapNode{Key: other, Name: n.RemoteName, Type: "unknown"}
 				}
 			default:
 				continue
 			}
-			link(me, other, strings.Trim(n.LocalPort+" – "+n.RemotePort, " –"), n.Protocol)
+			g.link(me, other, strings.Trim(n.LocalPort+" – "+n.RemotePort, " –"), n.Protocol)
 		}
 	}
-	// Hosts behind switch ports: one box each, or one per port they share.
-	type portKey struct{ sw, port string }
-	perPort := map[portKey][]*inventory.Device{}
-	var ports []portKey
-	perSubnet := map[[2]string][]*inventory.Device{} // reporter key, subnet
-	var subnets [][2]string
-	unplaced := 0
+}
+
+// mapPort is one switch port hosts hang on.
+type mapPort struct{ sw, port string }
+
+// mapPlaces are the hosts by where they are drawn: behind a switch port,
+// in a subnet a router's ARP table knows (by the router's key and the
+// /24), or nowhere.
+type mapPlaces struct {
+	ports    []mapPort
+	perPort  map[mapPort][]*inventory.Device
+	subnets  [][2]string
+	perNet   map[[2]string][]*inventory.Device
+	unplaced int
+}
+
+// place sorts the devices that are no box of their own by where they go;
+// a switch a host names joins the map (as a box of its name when tend has
+// not seen it), and a network device on a port is linked to it at once.
+func (g *mapGraph) place(devs []inventory.Device) mapPlaces {
+	p := mapPlaces{perPort: map[mapPort][]*inventory.Device{}, perNet: map[[2]string][]*inventory.Device{}}
 	for i := range devs {
 		d := &devs[i]
 		if d.Port != nil && !d.Port.Switch.IsZero() {
 			sw := d.Port.Switch.String()
-			if nodes[sw] == nil {
-				if k := known[sw]; k != nil {
-					add(k)
+			if g.nodes[sw] == nil {
+				if k := g.known[sw]; k != nil {
+					g.add(k)
 				} else {
-					nodes[sw] = &mapNode{Key: sw, Name: cmp.Or(d.Port.SwitchName, sw), Type: "switch"}
+					g.nodes[sw] = &mapNode{Key: sw, Name: cmp.Or(d.Port.SwitchName, sw), Type: "switch"}
 				}
 			}
-			if nodes[d.MAC.String()] != nil {
-				link(sw, d.MAC.String(), d.Port.Port, "fdb")
+			if g.nodes[d.MAC.String()] != nil {
+				g.link(sw, d.MAC.String(), d.Port.Port, "fdb")
 				continue
 			}
-			k := portKey{sw, d.Port.Port}
-			if perPort[k] == nil {
-				ports = append(ports, k)
+			k := mapPort{sw, d.Port.Port}
+			if p.perPort[k] == nil {
+				p.ports = append(p.ports, k)
 			}
-			perPort[k] = append(perPort[k], d)
+			p.perPort[k] = append(p.perPort[k], d)
 			continue
 		}
-		if nodes[d.MAC.String()] != nil {
+		if g.nodes[d.MAC.String()] != nil {
 			continue
 		}
-		if r := arpReporter(d); r.IsValid() && byIP[r] != "" && d.IP.Is4() {
-			p, _ := d.IP.Prefix(24)
-			k := [2]string{byIP[r], p.String()}
-			if perSubnet[k] == nil {
-				subnets = append(subnets, k)
+		if r := arpReporter(d); r.IsValid() && g.byIP[r] != "" && d.IP.Is4() {
+			net, _ := d.IP.Prefix(24)
+			k := [2]string{g.byIP[r], net.String()}
+			if p.perNet[k] == nil {
+				p.subnets = append(p.subnets, k)
 			}
-			perSubnet[k] = append(perSubnet[k], d)
+			p.perNet[k] = append(p.perNet[k], d)
 			continue
 		}
-		unplaced++
+		p.unplaced++
 	}
+	return p
+}
+
+// group is a box standing for hs.
+func group(key, name, typ, detail string, hs []*inventory.Device) *mapNode {
+	g := &mapNode{Key: key, Name: name, Type: typ, Detail: detail, Endpoints: len(hs), host: true}
+	g.addMembers(hs)
+	return g
+}
+
+// addMembers names hs in the group's tooltip, at most mapMembers.
+func (n *mapNode) addMembers(hs []*inventory.Device) {
+	for _, h := range hs {
+		if len(n.Members) < mapMembers {
+			n.Members = append(n.Members, h.Name())
+		}
+	}
+}
+
+// hosts draws the hosts on switch ports: one box each, one per port they
+// share, or one for all of a busy switch's hosts.
+func (g *mapGraph) hosts(p mapPlaces) {
 	hostsOn := map[string]int{}
-	for _, k := range ports {
-		if len(perPort[k]) >= mapPortHosts {
+	for _, k := range p.ports {
+		if len(p.perPort[k]) >= mapPortHosts {
 			hostsOn[k.sw]++
 		} else {
-			hostsOn[k.sw] += len(perPort[k])
+			hostsOn[k.sw] += len(p.perPort[k])
 		}
 	}
 	folded := map[string]*mapNode{} // switch → its one box of all hosts
 	foldedPorts := map[string]int{}
-	for _, k := range ports {
-		hs := perPort[k]
+	for _, k := range p.ports {
+		hs := p.perPort[k]
 		switch {
 		case hostsOn[k.sw] > mapSwitchHosts:
-			g := folded[k.sw]
-			if g == nil {
-				g = &mapNode{Key: "hosts:" + k.sw, Type: "group", host: true}
-				folded[k.sw] = g
-				nodes[g.Key] = g
-				link(k.sw, g.Key, "", "fdb")
+			f := folded[k.sw]
+			if f == nil {
+				f = group("hosts:"+k.sw, "", "group", "", nil)
+				folded[k.sw] = f
+				g.nodes[f.Key] = f
+				g.link(k.sw, f.Key, "", "fdb")
 			}
-			g.Endpoints += len(hs)
-			g.Name = endpointsLabel(g.Endpoints)
+			f.Endpoints += len(hs)
+			f.Name = endpointsLabel(f.Endpoints)
 			foldedPorts[k.sw]++
-			g.Detail = "on " + strconv.Itoa(foldedPorts[k.sw]) + " ports"
-			for _, h := range hs {
-				if len(g.Members) < mapMembers {
-					g.Members = append(g.Members, h.Name())
-				}
-			}
+			f.Detail = "on " + strconv.Itoa(foldedPorts[k.sw]) + " ports"
+			f.addMembers(hs)
 		case len(hs) >= mapPortHosts:
-			g := &mapNode{Key: "port:" + k.sw + "|" + k.port, Name: endpointsLabel(len(hs)), Type: "group", Detail: k.port, Endpoints: len(hs), host: true}
-			for _, h := range hs {
-				if len(g.Members) < mapMembers {
-					g.Members = append(g.Members, h.Name())
-				}
-			}
-			nodes[g.Key] = g
-			link(k.sw, g.Key, k.port, "fdb")
+			n := group("port:"+k.sw+"|"+k.port, endpointsLabel(len(hs)), "group", k.port, hs)
+			g.nodes[n.Key] = n
+			g.link(k.sw, n.Key, k.port, "fdb")
 		default:
 			for _, h := range hs {
-				n := &mapNode{Key: h.MAC.String(), Name: h.Name(), Type: string(cmp.Or(h.Type, inventory.TypeUnknown)), Detail: string(cmp.Or(h.Type, inventory.TypeUnknown)) + " · " + k.port, URL: deviceURL(h.MAC), host: true}
-				nodes[n.Key] = n
-				link(k.sw, n.Key, k.port, "fdb")
+				t := string(cmp.Or(h.Type, inventory.TypeUnknown))
+				n := &mapNode{Key: h.MAC.String(), Name: h.Name(), Type: t, Detail: t + " · " + k.port, URL: deviceURL(h.MAC), host: true}
+				g.nodes[n.Key] = n
+				g.link(k.sw, n.Key, k.port, "fdb")
 			}
 		}
 	}
-	for _, k := range subnets {
-		hs := perSubnet[k]
-		g := &mapNode{Key: "subnet:" + k[1], Name: k[1], Type: "subnet", Detail: endpointsLabel(len(hs)) + " (ARP table)", Endpoints: len(hs), host: true}
-		for _, h := range hs {
-			if len(g.Members) < mapMembers {
-				g.Members = append(g.Members, h.Name())
-			}
+}
+
+// buildMap computes the map of devs.
+func buildMap(devs []inventory.Device) mapView {
+	g := &mapGraph{nodes: map[string]*mapNode{}, seen: map[string]bool{}, byName: map[string]string{},
+		byIP: map[netip.Addr]string{}, known: map[string]*inventory.Device{}}
+	for i := range devs {
+		g.known[devs[i].MAC.String()] = &devs[i]
+		// A device only a router's ARP table names is counted in its
+		// subnet's box, whatever its type.
+		if onMap(devs[i].Type) && !arpOnly(&devs[i]) {
+			g.add(&devs[i])
 		}
-		if nodes[g.Key] != nil { // a subnet two routers know: once, under the first
+	}
+	g.neighbors(devs)
+	p := g.place(devs)
+	g.hosts(p)
+	for _, k := range p.subnets {
+		if g.nodes["subnet:"+k[1]] != nil { // a subnet two routers know: once, under the first
 			continue
 		}
-		nodes[g.Key] = g
-		link(k[0], g.Key, "", "arp")
+		hs := p.perNet[k]
+		n := group("subnet:"+k[1], k[1], "subnet", endpointsLabel(len(hs))+" (ARP table)", hs)
+		g.nodes[n.Key] = n
+		g.link(k[0], n.Key, "", "arp")
 	}
-	v := layoutMap(nodes, links)
-	v.Unplaced = unplaced
+	v := layoutMap(g.nodes, g.links)
+	v.Unplaced = p.unplaced
 	return v
 }
 
@@ -328,21 +384,73 @@ func buildMap(devs []inventory.Device) mapView {
 // a router before a firewall (where a firewall is the gateway there is
 // usually no router), then the one with the most links, then the lowest
 // address (gateways are usually the first); without either, the
-// best-connected node. Each
-// node's children sit one level below it, network devices side by side,
-// hosts and groups stacked in columns; nodes on no link go in a last row.
+// best-connected node. Each node's children sit one level below it,
+// network devices side by side, hosts and groups stacked in columns;
+// nodes on no link go in a last row.
 func layoutMap(nodes map[string]*mapNode, links []mapLink) mapView {
+	t := newMapTree(nodes, links)
+	v := mapView{Nodes: []mapNode{}, Links: []mapLink{}, PortLabels: len(links) <= mapPortLabels}
+	x, height := mapPad, 0
+	for _, r := range t.roots {
+		b := t.measure(r)
+		t.place(r, x, mapPad)
+		x += b.w + mapColW - mapNodeW
+		height = max(height, b.h)
+	}
+	v.Width = max(x-(mapColW-mapNodeW), mapPad+mapNodeW) + mapPad
+	alone := t.placeAlone(v.Width, mapPad+height)
+	v.Height = mapPad + height + mapPad
+	if len(alone) > 0 {
+		last := nodes[alone[len(alone)-1]]
+		v.Height = last.Y + mapNodeH + mapPad
+	}
+	order := append(slices.Clone(t.keys), alone...)
+	slices.SortFunc(order, func(a, b string) int {
+		return cmp.Or(cmp.Compare(nodes[a].Y, nodes[b].Y), cmp.Compare(nodes[a].X, nodes[b].X))
+	})
+	for _, k := range slices.Compact(order) {
+		v.Nodes = append(v.Nodes, *nodes[k])
+	}
+	for _, l := range links {
+		l.Points, l.LX, l.LY = t.route(&l)
+		c := nodes[l.B]
+		if t.level[l.B] < t.level[l.A] || (t.level[l.A] == t.level[l.B] && nodes[l.A].Y > c.Y) {
+			c = nodes[l.A]
+		}
+		l.Show = v.PortLabels && l.Label != "" && !c.host
+		v.Links = append(v.Links, l)
+	}
+	return v
+}
+
+// mapTree is the map's boxes as a forest: each node's children, its level
+// below its root, and the size of the block it and its descendants take.
+type mapTree struct {
+	nodes    map[string]*mapNode
+	keys     []string // every node, roots first in the order of their choice
+	roots    []string
+	children map[string][]string
+	level    map[string]int
+	size     map[string]mapBlock
+}
+
+type mapBlock struct{ w, h int }
+
+// newMapTree ranks the nodes as roots and walks the links breadth-first
+// from each: a node's parent is the first node that reached it, so every
+// node is drawn once.
+func newMapTree(nodes map[string]*mapNode, links []mapLink) *mapTree {
 	adj := map[string][]string{}
 	for _, l := range links {
 		adj[l.A] = append(adj[l.A], l.B)
 		adj[l.B] = append(adj[l.B], l.A)
 	}
-	keys := make([]string, 0, len(nodes))
+	t := &mapTree{nodes: nodes, children: map[string][]string{}, level: map[string]int{}, size: map[string]mapBlock{}}
 	for k := range nodes {
-		keys = append(keys, k)
+		t.keys = append(t.keys, k)
 	}
-	rank := func(t string) int {
-		switch t {
+	rank := func(typ string) int {
+		switch typ {
 		case "router":
 			return 0
 		case "firewall":
@@ -352,173 +460,154 @@ func layoutMap(nodes map[string]*mapNode, links []mapLink) mapView {
 		}
 		return 3
 	}
-	byName := func(a, b string) int { return cmp.Or(cmp.Compare(nodes[a].Name, nodes[b].Name), cmp.Compare(a, b)) }
-	slices.SortFunc(keys, func(a, b string) int {
+	slices.SortFunc(t.keys, func(a, b string) int {
 		na, nb := nodes[a], nodes[b]
-		return cmp.Or(cmp.Compare(rank(na.Type), rank(nb.Type)), cmp.Compare(len(adj[b]), len(adj[a])), na.IP.Compare(nb.IP), byName(a, b))
+		return cmp.Or(cmp.Compare(rank(na.Type), rank(nb.Type)), cmp.Compare(len(adj[b]), len(adj[a])), na.IP.Compare(nb.IP), t.byName(a, b))
 	})
-	// Breadth-first from each root: a node's parent is the first node that
-	// reached it, so every node is drawn once.
-	children := map[string][]string{}
-	level := map[string]int{}
-	var roots []string
-	for _, root := range keys {
-		if _, done := level[root]; done || len(adj[root]) == 0 {
+	for _, root := range t.keys {
+		if _, done := t.level[root]; done || len(adj[root]) == 0 {
 			continue
 		}
-		roots = append(roots, root)
-		level[root] = 0
+		t.roots = append(t.roots, root)
+		t.level[root] = 0
 		queue := []string{root}
 		for len(queue) > 0 {
 			k := queue[0]
 			queue = queue[1:]
 			next := slices.Clone(adj[k])
-			slices.SortFunc(next, byName)
+			slices.SortFunc(next, t.byName)
 			for _, n := range next {
-				if _, done := level[n]; !done {
-					level[n] = level[k] + 1
-					children[k] = append(children[k], n)
+				if _, done := t.level[n]; !done {
+					t.level[n] = t.level[k] + 1
+					t.children[k] = append(t.children[k], n)
 					queue = append(queue, n)
 				}
 			}
 		}
 	}
-	// Sizes first (post-order), then positions (pre-order).
-	type block struct{ w, h int }
-	size := map[string]block{}
-	var measure func(k string) block
-	measure = func(k string) block {
-		var leaves, branches []string
-		for _, c := range children[k] {
-			if len(children[c]) == 0 {
-				leaves = append(leaves, c)
-			} else {
-				branches = append(branches, c)
-			}
-		}
-		w, h := 0, 0
-		if n := len(leaves); n > 0 {
-			cols := (n + mapColLeaves - 1) / mapColLeaves
-			w = cols*mapColW - (mapColW - mapNodeW)
-			h = min(n, mapColLeaves)*mapLeafH - (mapLeafH - mapNodeH)
-		}
-		for _, c := range branches {
-			b := measure(c)
-			if w > 0 {
-				w += mapColW - mapNodeW
-			}
-			w += b.w
-			h = max(h, b.h)
-		}
-		b := block{max(w, mapNodeW), mapNodeH}
-		if h > 0 {
-			b.h += mapRowH - mapNodeH + h
-		}
-		size[k] = b
-		return b
-	}
-	var place func(k string, x, y int)
-	place = func(k string, x, y int) {
-		n, b := nodes[k], size[k]
-		n.X, n.Y, n.Level = x+(b.w-mapNodeW)/2, y, level[k]
-		cx, cy := x, y+mapRowH
-		var leaves, branches []string
-		for _, c := range children[k] {
-			if len(children[c]) == 0 {
-				leaves = append(leaves, c)
-			} else {
-				branches = append(branches, c)
-			}
-		}
-		inner := 0 // the children's total width, to centre them under k
-		if len(leaves) > 0 {
-			inner = ((len(leaves)+mapColLeaves-1)/mapColLeaves)*mapColW - (mapColW - mapNodeW)
-		}
-		for _, c := range branches {
-			if inner > 0 {
-				inner += mapColW - mapNodeW
-			}
-			inner += size[c].w
-		}
-		cx += (b.w - inner) / 2
-		for i, c := range leaves {
-			nodes[c].X, nodes[c].Y, nodes[c].Level = cx+(i/mapColLeaves)*mapColW, cy+(i%mapColLeaves)*mapLeafH, level[c]
-		}
-		if len(leaves) > 0 {
-			cx += ((len(leaves)+mapColLeaves-1)/mapColLeaves)*mapColW - (mapColW - mapNodeW) + (mapColW - mapNodeW)
-		}
-		for _, c := range branches {
-			place(c, cx, cy)
-			cx += size[c].w + mapColW - mapNodeW
+	return t
+}
+
+func (t *mapTree) byName(a, b string) int {
+	return cmp.Or(cmp.Compare(t.nodes[a].Name, t.nodes[b].Name), cmp.Compare(a, b))
+}
+
+// split is k's children in two: leaves (stacked in columns) and branches
+// (side by side).
+func (t *mapTree) split(k string) (leaves, branches []string) {
+	for _, c := range t.children[k] {
+		if len(t.children[c]) == 0 {
+			leaves = append(leaves, c)
+		} else {
+			branches = append(branches, c)
 		}
 	}
-	v := mapView{Nodes: []mapNode{}, Links: []mapLink{}, PortLabels: len(links) <= mapPortLabels}
-	x, height := mapPad, 0
-	for _, r := range roots {
-		b := measure(r)
-		place(r, x, mapPad)
-		x += b.w + mapColW - mapNodeW
-		height = max(height, b.h)
+	return leaves, branches
+}
+
+// leafColumnsW is the width of n leaves stacked in columns.
+func leafColumnsW(n int) int {
+	if n == 0 {
+		return 0
 	}
+	return ((n+mapColLeaves-1)/mapColLeaves)*mapColW - (mapColW - mapNodeW)
+}
+
+// measure computes the block k and its descendants take (post-order).
+func (t *mapTree) measure(k string) mapBlock {
+	leaves, branches := t.split(k)
+	w, h := leafColumnsW(len(leaves)), 0
+	if n := len(leaves); n > 0 {
+		h = min(n, mapColLeaves)*mapLeafH - (mapLeafH - mapNodeH)
+	}
+	for _, c := range branches {
+		b := t.measure(c)
+		if w > 0 {
+			w += mapColW - mapNodeW
+		}
+		w += b.w
+		h = max(h, b.h)
+	}
+	b := mapBlock{max(w, mapNodeW), mapNodeH}
+	if h > 0 {
+		b.h += mapRowH - mapNodeH + h
+	}
+	t.size[k] = b
+	return b
+}
+
+// place puts k at the top middle of its block at x, y and its children
+// in the row below, leaves first, centred under it (pre-order).
+func (t *mapTree) place(k string, x, y int) {
+	n, b := t.nodes[k], t.size[k]
+	n.X, n.Y, n.Level = x+(b.w-mapNodeW)/2, y, t.level[k]
+	leaves, branches := t.split(k)
+	inner := leafColumnsW(len(leaves)) // the children's total width, to centre them under k
+	for _, c := range branches {
+		if inner > 0 {
+			inner += mapColW - mapNodeW
+		}
+		inner += t.size[c].w
+	}
+	cx, cy := x+(b.w-inner)/2, y+mapRowH
+	for i, c := range leaves {
+		t.nodes[c].X, t.nodes[c].Y, t.nodes[c].Level = cx+(i/mapColLeaves)*mapColW, cy+(i%mapColLeaves)*mapLeafH, t.level[c]
+	}
+	if len(leaves) > 0 {
+		cx += leafColumnsW(len(leaves)) + (mapColW - mapNodeW)
+	}
+	for _, c := range branches {
+		t.place(c, cx, cy)
+		cx += t.size[c].w + mapColW - mapNodeW
+	}
+}
+
+// placeAlone puts the nodes on no link in rows below the trees, which end
+// at y, in a drawing width wide; it returns them in the order placed.
+func (t *mapTree) placeAlone(width, y int) []string {
 	var alone []string
-	for _, k := range keys {
-		if _, done := level[k]; !done {
+	for _, k := range t.keys {
+		if _, done := t.level[k]; !done {
 			alone = append(alone, k)
 		}
 	}
-	slices.SortFunc(alone, byName)
+	slices.SortFunc(alone, t.byName)
 	deepest := -1
-	for _, l := range level {
+	for _, l := range t.level {
 		deepest = max(deepest, l)
 	}
-	for _, k := range alone {
-		nodes[k].Level = deepest + 1
-	}
-	v.Width = max(x-(mapColW-mapNodeW), mapPad+mapNodeW) + mapPad
-	y := mapPad + height
-	if len(roots) > 0 && len(alone) > 0 {
+	if len(t.roots) > 0 && len(alone) > 0 {
 		y += mapRowH - mapNodeH
 	}
-	perRow := max(1, (v.Width-2*mapPad+mapColW-mapNodeW)/mapColW)
+	perRow := max(1, (width-2*mapPad+mapColW-mapNodeW)/mapColW)
 	for i, k := range alone {
-		nodes[k].X, nodes[k].Y = mapPad+(i%perRow)*mapColW, y+(i/perRow)*mapLeafH
+		t.nodes[k].Level = deepest + 1
+		t.nodes[k].X, t.nodes[k].Y = mapPad+(i%perRow)*mapColW, y+(i/perRow)*mapLeafH
 	}
-	if len(alone) > 0 {
-		y += ((len(alone)+perRow-1)/perRow)*mapLeafH - (mapLeafH - mapNodeH)
+	return alone
+}
+
+// route is l's path from parent to child with right angles, and where its
+// port label goes (the child end).
+func (t *mapTree) route(l *mapLink) (points string, lx, ly int) {
+	p, c := t.nodes[l.A], t.nodes[l.B]
+	if t.level[l.B] < t.level[l.A] || (t.level[l.A] == t.level[l.B] && p.Y > c.Y) {
+		p, c = c, p
 	}
-	v.Height = y + mapPad
-	order := append(slices.Clone(keys), alone...)
-	slices.SortFunc(order, func(a, b string) int {
-		return cmp.Or(cmp.Compare(nodes[a].Y, nodes[b].Y), cmp.Compare(nodes[a].X, nodes[b].X))
-	})
-	for _, k := range slices.Compact(order) {
-		v.Nodes = append(v.Nodes, *nodes[k])
+	px, py := p.X+mapNodeW/2, p.Y+mapNodeH
+	mid := py + (mapRowH-mapNodeH)/2
+	switch {
+	case len(t.children[c.Key]) == 0 && c.Y > p.Y:
+		// A stacked host: down the column's left side into the box.
+		sx := c.X - (mapColW-mapNodeW)/2
+		cy := c.Y + mapNodeH/2
+		return fmt.Sprintf("%d,%d %d,%d %d,%d %d,%d %d,%d", px, py, px, mid, sx, mid, sx, cy, c.X, cy), c.X + mapNodeW/2, c.Y - 3
+	case c.Y > p.Y:
+		cx := c.X + mapNodeW/2
+		return fmt.Sprintf("%d,%d %d,%d %d,%d %d,%d", px, py, px, mid, cx, mid, cx, c.Y), cx, c.Y - 5
 	}
-	for _, l := range links {
-		p, c := nodes[l.A], nodes[l.B]
-		if level[l.B] < level[l.A] || (level[l.A] == level[l.B] && p.Y > c.Y) {
-			p, c = c, p
-		}
-		px, py := p.X+mapNodeW/2, p.Y+mapNodeH
-		mid := py + (mapRowH-mapNodeH)/2
-		if len(children[c.Key]) == 0 && c.Y > p.Y {
-			// A stacked host: down the column's left side into the box.
-			sx := c.X - (mapColW-mapNodeW)/2
-			cy := c.Y + mapNodeH/2
-			l.Points = fmt.Sprintf("%d,%d %d,%d %d,%d %d,%d %d,%d", px, py, px, mid, sx, mid, sx, cy, c.X, cy)
-			l.LX, l.LY = c.X+mapNodeW/2, c.Y-3
-		} else if c.Y > p.Y {
-			cx := c.X + mapNodeW/2
-			l.Points = fmt.Sprintf("%d,%d %d,%d %d,%d %d,%d", px, py, px, mid, cx, mid, cx, c.Y)
-			l.LX, l.LY = cx, c.Y-5
-		} else { // a cross link between nodes on one level
-			l.Points = fmt.Sprintf("%d,%d %d,%d", p.X+mapNodeW/2, p.Y+mapNodeH/2, c.X+mapNodeW/2, c.Y+mapNodeH/2)
-			l.LX, l.LY = (p.X+c.X+mapNodeW)/2, (p.Y+c.Y+mapNodeH)/2-4
-		}
-		l.Show = v.PortLabels && l.Label != "" && !c.host
-		v.Links = append(v.Links, l)
-	}
-	return v
+	// A cross link between nodes on one level.
+	return fmt.Sprintf("%d,%d %d,%d", p.X+mapNodeW/2, p.Y+mapNodeH/2, c.X+mapNodeW/2, c.Y+mapNodeH/2), (p.X + c.X + mapNodeW) / 2, (p.Y+c.Y+mapNodeH)/2 - 4
 }
 
 func (s *Server) mapPage(c *gin.Context) {

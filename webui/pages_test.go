@@ -9,9 +9,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"tend/internal/testclock"
@@ -260,9 +262,17 @@ func TestDashboard(t *testing.T) {
 	})
 	f.seed()
 	f.seedFindings()
+	// A host in another subnet that only the core switch's ARP table names:
+	// counted apart, not as an unknown device of this LAN.
+	remote, _ := inventory.ParseMAC("00:1b:54:aa:cc:07")
+	if _, err := f.st.Apply(inventory.Observation{Time: f.clock.Now(), Source: inventory.SourceSNMP, MAC: remote, IP: netip.MustParseAddr("192.168.40.7"),
+		Evidence: []inventory.Evidence{{Source: "ARP table", Detail: "switch 10.0.0.2"}}}); err != nil {
+		t.Fatal(err)
+	}
 	s := f.login("alice")
 	page := f.do(request{path: "/", cookies: []*http.Cookie{s.cookie}})
-	for _, want := range []string{"Site health", `class="gauge`, "<polyline", "new printer", "UPS running on battery", `href="/devices?type=switch"`} {
+	for _, want := range []string{"Site health", `class="gauge`, "<polyline", "new printer", "UPS running on battery", `href="/devices?type=switch"`,
+		`<a href="/devices?type=remote">1 device in other subnets</a>, known only from routers' ARP tables`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
@@ -277,10 +287,31 @@ func TestDashboard(t *testing.T) {
 		}
 		OpenBySeverity []severityCount `json:"open_by_severity"`
 		DevicesByType  []typeCount     `json:"devices_by_type"`
+		Devices        int             `json:"devices"`
+		Remote         int             `json:"remote_devices"`
 	}
 	jres := f.do(request{path: "/", json: true, cookies: []*http.Cookie{s.cookie}})
 	if err := json.Unmarshal([]byte(jres.body), &d); err != nil {
 		t.Fatal(err)
+	}
+	onLAN := 0
+	for _, tc := range d.DevicesByType {
+		onLAN += tc.Count
+	}
+	if d.Remote != 1 || onLAN != d.Devices-1 {
+		t.Errorf("dashboard json: %d devices, %d by type on the LAN, %d remote; want the ARP-table host apart", d.Devices, onLAN, d.Remote)
+	}
+	// The devices page lists it under "remote", not "unknown".
+	for filter, want := range map[string]bool{"remote": true, "unknown": false} {
+		var list devicesView
+		res := f.do(request{path: "/devices?type=" + filter, json: true, cookies: []*http.Cookie{s.cookie}})
+		if err := json.Unmarshal([]byte(res.body), &list); err != nil {
+			t.Fatal(err)
+		}
+		listed := slices.ContainsFunc(list.Devices, func(d inventory.Device) bool { return d.MAC.String() == remote.String() })
+		if listed != want || (filter == "remote" && list.Count != 1) {
+			t.Errorf("type=%s lists the ARP-table host: %v (%d devices), want %v", filter, listed, list.Count, want)
+		}
 	}
 	if d.Health.Score <= 0 || d.Health.Score >= 100 || len(d.Health.Components) != 5 || d.OpenBySeverity[0].Count != 1 || len(d.DevicesByType) == 0 {
 		t.Errorf("dashboard json: %+v", d)
@@ -571,7 +602,7 @@ func TestAuditLog(t *testing.T) {
 
 func TestSettings(t *testing.T) {
 	f := newFixture(t, Config{Settings: func() BoxSettings {
-		return BoxSettings{Interface: "eth0", Subnets: []string{"10.0.0.0/24"}, ScanInterval: 5 * time.Minute, SNMPCommunities: 2}
+		return BoxSettings{Interface: "eth0", Subnets: []string{"10.0.0.0/24"}, ScanInterval: 5 * time.Minute, SNMPCommunities: 2, SNMPv3Users: 1, Upstream: "https://hub.example:8443"}
 	}})
 	f.srv.hashPassword = func(pw string) (string, error) {
 		if len(pw) < minPasswordLen {
@@ -587,7 +618,7 @@ func TestSettings(t *testing.T) {
 	}
 	s := f.login("alice")
 	page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}})
-	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "rmm", `value="bob"`, "new devices refused"} {
+	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "1 v3 user configured", "https://hub.example:8443", "rmm", `value="bob"`, "new devices refused"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("settings page lacks %q", want)
 		}

@@ -2,7 +2,6 @@ package webui
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"html/template"
 	"log/slog"
@@ -191,11 +190,6 @@ func (s *Server) funcs() template.FuncMap {
 		"deref":     func(p *[]inventory.HygieneProduct) []inventory.HygieneProduct { return *p },
 	}
 }
-
-// Templates are compiled into the binary: the box serves everything itself.
-//
-//go:embed templates/*.html
-var embedded embed.FS
 
 // parsePages builds one template set per page: the shell's frame plus the
 // page's own file, so pages cannot clash over block names.

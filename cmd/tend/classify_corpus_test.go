@@ -101,7 +101,7 @@ func TestClassifyCaptures(t *testing.T) {
 			for _, e := range d.TypeEvidence {
 				ev = append(ev, e.Source+": "+e.Detail)
 			}
-			if !slices.ContainsFunc(d.TypeEvidence, func(e inventory.Evidence) bool { return e.Source != "mac registry" && e.Source != "vendor" }) &&
+			if !slices.ContainsFunc(d.TypeEvidence, func(e inventory.Evidence) bool { return e.Source != "mac registry" && e.Source != "overruled" }) &&
 				len(d.TypeEvidence) > 0 {
 				macOnly++
 			}

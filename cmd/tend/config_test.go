@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,5 +95,36 @@ func TestCredentialFiles(t *testing.T) {
 	fs, _, _, _ = serveLikeFlags()
 	if err := fs.Parse([]string{"--snmp-v3-file", badV3}); err == nil || strings.Contains(err.Error(), "mon:MD4:x") {
 		t.Errorf("a bad v3 line: %v, want an error that does not echo the secret", err)
+	}
+}
+
+// TestBoxSettings: the settings page gets serve's SNMPv3 users as a count and
+// the hub by name; no community, passphrase, site key or URL secret.
+func TestBoxSettings(t *testing.T) {
+	v3 := writeFile(t, "v3", "mon:SHA-256:secret12:AES:secret34\nops:SHA:secret56\n", 0o600)
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var o serveOptions
+	o.register(fs)
+	if err := fs.Parse([]string{"--interface", "lab0", "--community", "the-client-one", "--snmp-v3-file", v3,
+		"--upstream", "https://site:hunter2@hub.example:8443/tend?token=abc#x", "--site-key", "sitekey"}); err != nil {
+		t.Fatal(err)
+	}
+	box := o.box([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/24")}, "ab:cd")
+	if box.SNMPv3Users != 2 || box.SNMPCommunities != 1 || box.Upstream != "https://hub.example:8443/tend" || box.Subnets[0] != "10.0.0.0/24" {
+		t.Errorf("box settings: %+v", box)
+	}
+	b, err := json.Marshal(box)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"the-client-one", "secret12", "secret34", "secret56", "hunter2", "abc", "sitekey", "mon"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("settings carry %q: %s", secret, b)
+		}
+	}
+	var none serveOptions
+	if box := none.box(nil, ""); box.Upstream != "" || box.SNMPv3Users != 0 || box.SNMPCommunities != 1 {
+		t.Errorf("no flags: %+v", box)
 	}
 }

@@ -263,7 +263,7 @@ func upLab(t *testing.T, bin, prefix string, flags ...string) (lab.State, func()
 			t.Errorf("left behind after the test: %v", left)
 		}
 	})
-	out, stderr, err := runTend(t, bin, "", append([]string{"lab", "up", "--name", name, "--state", state, "--json"}, flags...)...)
+	out, stderr, err := runTend(t, bin, "", append([]string{"lab", "up", "--name", name, "--state", state, "--json", "--owner", strconv.Itoa(os.Getpid())}, flags...)...)
 	if err != nil {
 		t.Fatalf("lab up: %v: %s", err, stderr)
 	}

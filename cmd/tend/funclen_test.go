@@ -21,22 +21,8 @@ const maxFuncLines = 80
 var longFuncs = map[string]string{
 	// Tools run at go generate time, never in the binary.
 	"traffic/internal/mixcap/main.go write":                  "test-capture generator: one linear script of frames",
-	"snmp/internal/genvendoroids/main.go run":                "generator: one linear read-transform-write script",
 	"lifecycle/internal/vulncatalog/vulncatalog.go Generate": "generator: one pass over the advisory sources",
 	// Other helpers work in these files this session; split after the merge.
-	"hub/store.go HubStore.store":             "the hub's ingest transaction (helper D works in hub/store.go)",
-	"snmp/walk.go walker.walkColumns":         "the SNMP table walk's retry state machine (helper A works in snmp)",
-	"webui/netmap.go layoutMap":               "the map layout in one pass (helper G works on the map)",
-	"webui/netmap.go buildMap":                "the map's graph build (helper G works on the map)",
-	"webui/dashboard.go Server.dashboardPage": "one page's view assembly (helper G's area)",
-	"hub/sealed.go HubStore.SealKeys":         "the master-key migration in one transaction (helper D's package)",
-	"inventory/device.go Merge":               "the field-by-field merge of an observation: one rule per field",
-	"discovery/sweep.go Sweeper.passes":       "the paced sweep loop (helper B works on scan speed)",
-	"hub/report.go HubStore.BuildReport":      "the PDF report's sections in order (helper D's package)",
-	"snmp/rules.go identify":                  "the identity rules in order (helper A works on SNMP identity)",
-	"identity/classify.go ClassifyWith":       "the classification rules in order (helper B works on device types)",
-	"traffic/flood.go Engine.floodPacket":     "the per-packet flood detector, a hot path (helper C works on detection speed)",
-	"snmp/topology.go Poller.neighbors":       "LLDP and CDP neighbour tables (helper A works in snmp)",
 }
 
 // TestNoLongFunctions fails on a function longer than maxFuncLines in

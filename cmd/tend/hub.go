@@ -33,7 +33,8 @@ func runHub(ctx context.Context, e env) error {
 		notifyURLs = append(notifyURLs, s)
 		return nil
 	})
-	notifyLink := fs.String("notify-link", "", "the hub's URL as the provider reaches it (https://hub.example/), for links in messages")
+	publicURL := fs.String("public-url", "", "the hub's address as people reach it (https://hub.example/): setup links, links in messages")
+	fs.StringVar(publicURL, "notify-link", "", "the old name of --public-url")
 	if err := settings.Parse(fs, e.args); err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func runHub(ctx context.Context, e env) error {
 		return err
 	}
 	return hub.Serve(ctx, hub.ServeConfig{Data: *data, Listen: *listen, DBURL: *dbURL, StaleAfter: *staleAfter, Retain: *retain, Outlets: outlets,
-		Notify: hub.NotifyConfig{Link: *notifyLink, Parse: notify.ParseOptions{Hostname: hostname()}}, Log: e.logger(slog.LevelInfo, *verbose)})
+		PublicURL: *publicURL, Notify: hub.NotifyConfig{Parse: notify.ParseOptions{Hostname: hostname()}}, Log: e.logger(slog.LevelInfo, *verbose)})
 }
 
 func runHubAdmin(e env) error {
@@ -60,5 +61,5 @@ func runHubAdmin(e env) error {
 	if err := fs.Parse(e.args[2:]); err != nil {
 		return err
 	}
-	return hub.AdminCommand(context.Background(), *dbURL, *data, what, *name, *role, *roleSite, e.stdout, e.stderr)
+	return hub.AdminCommand(context.Background(), *dbURL, *data, what, *name, *role, *roleSite, e.stdin, e.stdout, e.stderr)
 }

@@ -13,15 +13,19 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	tendhub "tend/hub"
+	"tend/inventory"
 	"tend/lab"
 	"tend/upstream"
 )
@@ -107,7 +111,8 @@ type hubSite struct {
 // loopback: the site and its devices reach the hub within a minute; with
 // the hub stopped for a while every summary made meanwhile arrives once and
 // in order after it restarts; tampered, replayed and wrong-key summaries are
-// refused; and the SNMP community never leaves the box.
+// refused; a technician's acknowledgement at the hub shows on the box's
+// actions; and the SNMP community never leaves the box.
 func TestHubWithBoxOnLab(t *testing.T) {
 	needLabTools(t)
 	bin := tendBinary(t)
@@ -131,6 +136,16 @@ func TestHubWithBoxOnLab(t *testing.T) {
 		t.Fatalf("hub token create: %v: %s", err, stderr)
 	}
 	token = strings.TrimSpace(token)
+	addTech := exec.Command(bin, "hub", "user", "add", "--data", hubData, "--name", "tech", "--role", "technician")
+	addTech.Stdin = strings.NewReader(techPassword + "\n")
+	if b, err := addTech.CombinedOutput(); err != nil {
+		t.Fatalf("hub user add: %v: %s", err, b)
+	}
+	boxOut, stderr, err := runTend(t, bin, "", "token", "create", "--data", boxData, "--name", "e2e")
+	if err != nil {
+		t.Fatalf("token create: %v: %s", err, stderr)
+	}
+	boxToken := strings.Fields(boxOut)[len(strings.Fields(boxOut))-1]
 	siteKey, err := upstream.ParseSiteKey(keyOut)
 	if err != nil {
 		t.Fatal(err)
@@ -307,6 +322,9 @@ func TestHubWithBoxOnLab(t *testing.T) {
 		t.Errorf("refused summaries were stored: %d then %d", countBefore, got)
 	}
 
+	// 5. A technician's decision at the hub reaches the box's actions.
+	hubDecisionReachesBox(t, client, base, boxToken)
+
 	// 4. The SNMP community stayed on the box.
 	for _, r := range recs {
 		zr, err := gzip.NewReader(bytes.NewReader(r.Body))
@@ -318,4 +336,92 @@ func TestHubWithBoxOnLab(t *testing.T) {
 			t.Fatalf("summary %d carries the SNMP community", r.Seq)
 		}
 	}
+}
+
+const techPassword = "tend e2e technician password"
+
+var csrfInPage = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// hubDecisionReachesBox signs in to the hub (hubBase, over client's
+// dialer) as the technician, acknowledges one of the office site's open
+// problems with a note, and waits for the box (its UI on 127.0.0.1:8443,
+// boxToken) to show the problem's findings acknowledged by "tech at the
+// hub", with the note, in its JSON and on its actions page.
+func hubDecisionReachesBox(t *testing.T, client *http.Client, hubBase, boxToken string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	hc := *client
+	hc.Jar = jar
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	page := func(method, u string, form url.Values) (int, string) {
+		var resp *http.Response
+		var err error
+		if method == http.MethodPost {
+			resp, err = hc.PostForm(u, form)
+		} else {
+			resp, err = hc.Get(u)
+		}
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, u, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	csrf := func(body string) string {
+		m := csrfInPage.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no CSRF token in:\n%s", body)
+		}
+		return m[1]
+	}
+	_, login := page("GET", hubBase+"/login", nil)
+	if code, _ := page("POST", hubBase+"/login", url.Values{"csrf": {csrf(login)}, "username": {"tech"}, "password": {techPassword}}); code != http.StatusSeeOther {
+		t.Fatalf("hub sign-in as tech: %d", code)
+	}
+	var key, sitePage string
+	for deadline := time.Now().Add(time.Minute); key == "" && time.Now().Before(deadline); time.Sleep(time.Second) {
+		_, sitePage = page("GET", hubBase+"/sites/office", nil)
+		if m := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(sitePage); m != nil {
+			key = m[1]
+		}
+	}
+	if key == "" {
+		t.Fatalf("the hub's site page offers no open action to decide on:\n%s", sitePage)
+	}
+	const note = "e2e: on it from the office"
+	if code, body := page("POST", hubBase+"/sites/office/actions", url.Values{"csrf": {csrf(sitePage)}, "key": {key}, "do": {"acknowledge"}, "note": {note}}); code != http.StatusSeeOther {
+		t.Fatalf("acknowledge %s at the hub: %d\n%s", key, code, body)
+	}
+	decided := time.Now()
+	boxGet := func(path, accept string) string {
+		req, _ := http.NewRequest("GET", "https://127.0.0.1:8443"+path, nil)
+		req.Header.Set("Authorization", "Bearer "+boxToken)
+		req.Header.Set("Accept", accept)
+		resp, err := client.Do(req)
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	for deadline := decided.Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		var answer struct {
+			Findings []inventory.Finding `json:"findings"`
+		}
+		if json.Unmarshal([]byte(boxGet("/actions?state=acknowledged", "application/json")), &answer) != nil {
+			continue
+		}
+		for _, f := range answer.Findings {
+			if f.StateBy == "tech"+upstream.HubActorSuffix && f.StateNote == note {
+				if html := boxGet("/actions?state=acknowledged", "text/html"); !strings.Contains(html, "by tech at the hub") {
+					t.Errorf("the box's actions page does not say who decided:\n%s", html)
+				}
+				t.Logf("hub decision on %s reached the box %s after it was taken (finding %s)", key, time.Since(decided).Round(100*time.Millisecond), f.ID)
+				return
+			}
+		}
+	}
+	t.Errorf("30 s after the technician acknowledged %s at the hub, the box shows no finding acknowledged by tech at the hub", key)
 }

@@ -25,6 +25,7 @@ func runLab(ctx context.Context, e env) error {
 		fs.StringVar(&cfg.Box, "box", lab.BoxNetns, "where the appliance port goes: netns (namespace tl-NAME-box) or host (link tl-NAME here)")
 		fs.BoolVar(&cfg.Mirror, "mirror", false, "hub mode: the bridge floods every frame to every port, as a mirror port")
 		fs.IntVar(&up.Devices, "devices", 0, "use only the first N devices of the LAN (0 = all)")
+		fs.IntVar(&cfg.Owner, "owner", 0, "the PID the lab belongs to (tests): a later lab up removes this lab once that process is gone")
 	}
 	if err := fs.Parse(e.args[1:]); err != nil {
 		return err

@@ -188,7 +188,7 @@ func upPresenceLab(t *testing.T) *lab.State {
 	}
 	rb := make([]byte, 3)
 	rand.Read(rb)
-	cfg := lab.Config{Name: "pr" + hex.EncodeToString(rb), StateDir: t.TempDir()}
+	cfg := lab.Config{Name: "pr" + hex.EncodeToString(rb), StateDir: t.TempDir(), Owner: os.Getpid()}
 	for _, d := range []string{cfg.StateDir, filepath.Dir(cfg.StateDir)} {
 		os.Chmod(d, 0o755) // the checks of lab.Up want it traversable
 	}
@@ -229,7 +229,12 @@ func TestLabMACRotationStaysOneDevice(t *testing.T) {
 		}
 		time.Sleep(1500 * time.Millisecond) // a few sweeps with this MAC
 	}
+	// On a loaded machine the last request may still be on its way through
+	// the capture: wait (bounded) for the merge rather than judging at once.
 	devs := b.devices()
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end) && len(devs) != len(st.Devices); devs = b.devices() {
+		time.Sleep(200 * time.Millisecond)
+	}
 	var phone *inventory.Device
 	for i, d := range devs {
 		t.Logf("%s %s host=%q other=%v sources=%v suggestions=%v", d.MAC, d.IP, d.Hostname, d.OtherMACs, d.Sources, d.MergeSuggestions)

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"tend/discovery"
+	"tend/identity"
 	"tend/inventory"
 	"tend/lifecycle"
 	"tend/storage"
@@ -52,7 +54,7 @@ func runScan(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
-	st.SetClassifyHints(lanHints(f.iface))
+	st.SetClassifyHints(identity.ClassifyHints{Gateways: discovery.Gateways(f.iface)})
 	err = sv.Rounds(ctx, *every, *rounds, func(o inventory.Observation) error { _, err := st.Apply(o); return err }, func(res survey.Result) error {
 		n, err := st.DeviceCount()
 		if err == nil {
@@ -74,9 +76,7 @@ func runScan(ctx context.Context, e env) error {
 		return err
 	}
 	inventory.SortByAddress(list)
-	for i := range list {
-		j.Assess(&list[i])
-	}
+	j.AssessAll(list)
 	fmt.Fprintf(e.stderr, "tend scan: verdicts from the end-of-life catalog dated %s; %s\n",
 		j.Catalog().Date().Format(time.DateOnly), lifecycle.ForecastSummary(j.Forecast(list)))
 	fmt.Fprintf(e.stderr, "tend scan: %s\n", lifecycle.VulnSummary(j.Vulns(), list))

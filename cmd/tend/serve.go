@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,7 +16,10 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"tend/discovery"
 	"tend/findings"
+	"tend/identity"
+	"tend/internal/pageout"
 	"tend/inventory"
 	"tend/lifecycle"
 	"tend/notify"
@@ -37,6 +41,7 @@ type serveOptions struct {
 	traffic                             traffic.Flags
 	up                                  upstreamFlags
 	notify                              notifyFlags
+	memLimit                            settings.MemoryLimit
 }
 
 func (o *serveOptions) register(fs *flag.FlagSet) {
@@ -54,6 +59,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	o.traffic.Register(fs, 10*time.Minute)
 	o.up.register(fs)
 	o.notify.register(fs)
+	o.memLimit.Register(fs) // applies the default at once, a given value as it is parsed
 }
 
 // grace is the presence window: --offline-after, or three scan intervals.
@@ -91,7 +97,7 @@ func runServe(ctx context.Context, e env) error {
 		return err
 	}
 	defer st.Close()
-	st.SetClassifyHints(lanHints(o.disc.iface))
+	st.SetClassifyHints(identity.ClassifyHints{Gateways: discovery.Gateways(o.disc.iface)})
 	cert, fingerprint, err := webkit.EnsureCertificate(o.data)
 	if err != nil {
 		return err
@@ -115,11 +121,12 @@ func runServe(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.listen, err)
 	}
-	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", o.disc.iface, "subnets", survey.JoinPrefixes(sv.Prefixes()))
+	log.Info("serving web ui", "url", "https://"+ln.Addr().String()+"/", "cert_sha256", fingerprint, "interface", o.disc.iface, "subnets", survey.JoinPrefixes(sv.Prefixes()), "memory_limit", o.memLimit.InForce())
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return sc.Run(gctx) })
 	g.Go(func() error { return pr.Run(gctx) })
+	g.Go(func() error { return pageout.After(gctx, time.Minute, log) }) // start-up-only code out of RSS
 	if o.watch {
 		w, err := newWatcher(o.disc.iface, o.data, o.traffic, o.rollup, st, log)
 		if err != nil {
@@ -127,8 +134,7 @@ func runServe(ctx context.Context, e env) error {
 		}
 		ui.SetWatch(watchCounters(w))
 		g.Go(func() error {
-			now := time.Now()
-			watchStart.Store(&now)
+			watchStart.Store(new(time.Now()))
 			return w.Run(gctx)
 		})
 	}
@@ -184,11 +190,7 @@ func (o *serveOptions) wire(st *storage.Store, sv *survey.Survey, sc *survey.Sca
 		first := sync.OnceFunc(up.Trigger)
 		sc.Swept = func() { judged(); fr.Refresh(); first() }
 	}
-	// The settings page shows credentials only as counts (none given: "public").
-	box := webui.BoxSettings{Interface: o.disc.iface, ScanInterval: o.interval, SNMPCommunities: max(len(o.disc.communities), 1), CertSHA256: fingerprint}
-	for _, pf := range sv.Prefixes() {
-		box.Subnets = append(box.Subnets, pf.String())
-	}
+	box := o.box(sv.Prefixes(), fingerprint)
 	var outletsPage webui.Outlets // nil without outlets (never a typed nil)
 	if nt != nil {
 		outletsPage = nt
@@ -202,6 +204,15 @@ func (o *serveOptions) wire(st *storage.Store, sv *survey.Survey, sc *survey.Sca
 		return nil, nil, nil, nil, err
 	}
 	return fr, up, nt, ui, nil
+}
+
+// box is the settings page's view of serve's options: credentials only as
+// counts (none given: "public"), the hub by name.
+func (o *serveOptions) box(subnets []netip.Prefix, fingerprint string) webui.BoxSettings {
+	b := webui.BoxSettings{Interface: o.disc.iface, ScanInterval: o.interval, SNMPCommunities: max(len(o.disc.communities), 1),
+		SNMPv3Users: len(o.disc.v3users), Upstream: upstream.HubName(o.up.url), CertSHA256: fingerprint,
+		Subnets: survey.PrefixStrings(subnets)}
+	return b
 }
 
 func hostname() string {

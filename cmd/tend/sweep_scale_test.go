@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,7 @@ func TestSweepHugeLAN(t *testing.T) {
 		}
 	})
 	start := time.Now()
-	out, stderr, err := run(15*time.Minute, bin, "lab", "up", "--name", name, "--state", state, "--lan", "huge", "--json")
+	out, stderr, err := run(15*time.Minute, bin, "lab", "up", "--name", name, "--state", state, "--lan", "huge", "--json", "--owner", strconv.Itoa(os.Getpid()))
 	if err != nil {
 		t.Fatalf("lab up: %v: %s", err, stderr)
 	}

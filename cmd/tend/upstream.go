@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"tend/settings"
 	"time"
 
@@ -56,15 +55,12 @@ func (f *upstreamFlags) client(st *storage.Store, site string, log *slog.Logger)
 	if f.interval < time.Second {
 		return nil, fmt.Errorf("--upstream-interval %s is too short", f.interval)
 	}
-	tc, err := f.trust.TLSConfig()
+	hc, err := f.trust.HTTPClient()
 	if err != nil {
 		return nil, err
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = tc
 	return upstream.NewClient(upstream.ClientConfig{
-		URL: f.url, Site: site, Key: key, Interval: f.interval, OutboxLimit: f.outbox,
-		HTTP: &http.Client{Transport: tr, Timeout: 30 * time.Second}, Version: version,
+		URL: f.url, Site: site, Key: key, Interval: f.interval, OutboxLimit: f.outbox, HTTP: hc, Version: version,
 		Inputs: upstream.StoreInputs(st, forecastDue), Log: log,
 	}, st)
 }

@@ -96,6 +96,18 @@ func TestHubAdminCommands(t *testing.T) {
 	if err := run(context.Background(), []string{"hub", "audit", "list", "--data", dir}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), "token create") {
 		t.Errorf("audit list: %q %v", out.String(), err)
 	}
+	if err := run(context.Background(), []string{"hub", "user", "role", "--data", dir, "--name", "ann", "--role", "technician"}, nil, &out, &errOut); err == nil {
+		t.Error("user role for a user the hub does not have succeeded")
+	}
+	if err := run(context.Background(), []string{"hub", "user", "add", "--data", dir, "--name", "ann"}, strings.NewReader("correct horse battery\n"), &out, &errOut); err != nil {
+		t.Errorf("user add: %v", err)
+	}
+	if err := run(context.Background(), []string{"hub", "user", "role", "--data", dir, "--name", "ann", "--role", "technician"}, nil, &out, &errOut); err == nil {
+		t.Error("the hub's only admin was made a technician")
+	}
+	if err := run(context.Background(), []string{"hub", "user", "add", "--data", dir, "--name", "bob", "--role", "admin"}, strings.NewReader("correct horse battery\n"), &out, &errOut); err != nil {
+		t.Errorf("user add: %v", err)
+	}
 	if err := run(context.Background(), []string{"hub", "user", "role", "--data", dir, "--name", "ann", "--role", "technician"}, nil, &out, &errOut); err != nil {
 		t.Errorf("user role: %v", err)
 	}

@@ -78,7 +78,7 @@ func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Write
 	t.Helper()
 	b := make([]byte, 4)
 	rand.Read(b)
-	lcfg := lab.Config{Name: "w" + hex.EncodeToString(b), StateDir: t.TempDir(), Mirror: true}
+	lcfg := lab.Config{Name: "w" + hex.EncodeToString(b), StateDir: t.TempDir(), Mirror: true, Owner: os.Getpid()}
 	for _, d := range []string{lcfg.StateDir, filepath.Dir(lcfg.StateDir)} {
 		os.Chmod(d, 0o755) // lab insists agents (user nobody) could read it
 	}
@@ -246,18 +246,63 @@ func (l *watchLab) chatter(d time.Duration, hosts ...string) {
 	}
 }
 
+// TestWatchLabNmapSYNScan: nmap against one host is a port_scan naming it;
+// nmap against three more hosts is one more port_scan, naming the culprit
+// and the three targets, not one per host.
 func TestWatchLabNmapSYNScan(t *testing.T) {
 	needLabRoot(t, "nmap")
 	l := startWatch(t, traffic.Config{Learning: time.Second})
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	out, err := l.run(ctx, "evil", "nmap", "-sS", "-Pn", "-n", "-T4", "-p", "1-200", l.dev["pc"].IP.String())
 	if err != nil {
 		t.Fatalf("nmap: %v\n%s", err, out)
 	}
-	ev := l.waitEvent(inventory.EventPortScan, "b8:27:eb:00:00:66", 10*time.Second)
+	// The watch holds a scan 10 s for more targets, then reports it.
+	ev := l.waitEvent(inventory.EventPortScan, "b8:27:eb:00:00:66", 25*time.Second)
 	if ev.IP.String() != "10.66.0.66" || ev.TargetIP.String() != "10.66.0.10" || ev.TargetMAC.String() != "3c:52:82:00:00:10" {
 		t.Errorf("port_scan %+v", ev)
+	}
+	targets := []string{l.dev["gw"].IP.String(), l.dev["nas"].IP.String(), l.dev["late"].IP.String()}
+	out, err = l.run(ctx, "evil", append([]string{"nmap", "-sS", "-Pn", "-n", "-T4", "-p", "1-200"}, targets...)...)
+	if err != nil {
+		t.Fatalf("nmap: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(25 * time.Second)
+	var scans []inventory.Event
+	for {
+		evs, err := l.store.Events(storage.EventQuery{Types: []inventory.EventType{inventory.EventPortScan}, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scans = evs
+		if len(scans) >= 2 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(3 * time.Second) // anything more would have come with it
+	scans, err = l.store.Events(storage.EventQuery{Types: []inventory.EventType{inventory.EventPortScan}, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scans) != 2 {
+		t.Fatalf("%d port_scan events, want 2 (one host, then one incident for three): %+v", len(scans), scans)
+	}
+	var multi inventory.Event
+	for _, ev := range scans {
+		if !ev.TargetIP.IsValid() {
+			multi = ev
+		}
+	}
+	text := fmt.Sprint(multi.Evidence)
+	if multi.MAC.String() != "b8:27:eb:00:00:66" || !strings.Contains(multi.Summary, "3 hosts") {
+		t.Errorf("multi-host port_scan %+v", multi)
+	}
+	for _, ip := range targets {
+		if !strings.Contains(text, ip) {
+			t.Errorf("evidence does not list %s: %s", ip, text)
+		}
 	}
 }
 

@@ -25,38 +25,60 @@ type Cluster struct {
 	// works from any network namespace on the machine.
 	SocketURL string
 	dir, data string
+	keep      bool
 	run       func(name string, args ...string) error
 }
 
-// Stop stops the cluster at once and removes its files.
+// Stop stops the cluster and removes its files, unless it was launched
+// by LaunchIn (then it is shut down cleanly and kept for the next run).
 func (c *Cluster) Stop() {
+	if c.keep {
+		_ = c.run("pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop")
+		return
+	}
 	_ = c.run("pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop")
 	os.RemoveAll(c.dir)
 }
 
 // Launch starts a cluster. A non-empty skip says why it cannot run here
 // (the binaries are absent): the caller skips its test with it.
-func Launch() (c *Cluster, skip string, err error) {
+func Launch() (c *Cluster, skip string, err error) { return LaunchIn("") }
+
+// LaunchIn starts a cluster in dir and keeps it there when stopped: a
+// later LaunchIn of the same dir starts the same data again (a benchmark
+// that fills a large fleet once). dir "" is Launch: a new temporary
+// directory, removed by Stop.
+func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
 	if len(bins) == 0 {
 		return nil, "PostgreSQL binaries absent (Debian package postgresql; make deps installs it)", nil
 	}
 	bin := filepath.Dir(bins[len(bins)-1])
-	dir, err := os.MkdirTemp("", "tend-hub-pg-")
+	dir, err := keep, error(nil)
+	if keep == "" {
+		dir, err = os.MkdirTemp("", "tend-hub-pg-")
+	} else {
+		err = os.MkdirAll(keep, 0o700)
+	}
 	if err != nil {
 		return nil, "", err
+	}
+	remove := func() {
+		if keep == "" {
+			os.RemoveAll(dir)
+		}
 	}
 	var wrap []string
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("nobody")
 		if err != nil {
-			os.RemoveAll(dir)
+			remove()
 			return nil, fmt.Sprintf("running as root and no user nobody to run PostgreSQL as: %v", err), nil
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
 		if err := errors.Join(os.Chmod(dir, 0o755), os.Chown(dir, uid, gid)); err != nil {
-			os.RemoveAll(dir)
+			remove()
 			return nil, "", err
 		}
 		wrap = []string{"setpriv", "--reuid=" + u.Uid, "--regid=" + u.Gid, "--clear-groups", "--"}
@@ -72,25 +94,27 @@ func Launch() (c *Cluster, skip string, err error) {
 		return nil
 	}
 	data := filepath.Join(dir, "data")
-	if err := run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"); err != nil {
-		os.RemoveAll(dir)
+	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err == nil && keep != "" {
+		// kept from an earlier run: start it again
+	} else if err := run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"); err != nil {
+		remove()
 		return nil, "", err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		os.RemoveAll(dir)
+		remove()
 		return nil, "", err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
 	if err := run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
-		os.RemoveAll(dir)
+		remove()
 		return nil, "", err
 	}
 	return &Cluster{
 		URL:       fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
 		SocketURL: fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%d&sslmode=disable", url.QueryEscape(dir), port),
-		dir:       dir, data: data, run: run,
+		dir:       dir, data: data, keep: keep != "", run: run,
 	}, "", nil
 }

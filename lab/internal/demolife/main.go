@@ -2,15 +2,15 @@
 // (make demo): workstations renew DHCP leases, look names up and fetch web
 // pages from the gateway, Macs, printers and NAS announce themselves over
 // mDNS and SSDP, Windows machines register NetBIOS names, a phone joins with
-// a randomised MAC, and a minute in one workstation scans its neighbours: the
-// staged incident; half a minute later an old Linux server starts a rogue
+// a randomised MAC, and a minute in one workstation scans its neighbours
+// with nmap: the staged incident; half a minute later an old Linux server starts a rogue
 // DHCP server (dnsmasq, which the gateway runs too). Every packet is sent
 // from inside the lab's own network namespaces, to lab addresses or
 // link-local multicast, never elsewhere.
 //
 // It is demo tooling, built by scripts/demo.sh, and not part of tend.
 //
-//	demolife -name demo [-incident 1m] [-every 15s]
+//	demolife -name demo [-incident 1m] [-every 15s] [-ui https://127.0.0.1:8443 -token-file F [-report 1m,2m]]
 package main
 
 import (
@@ -44,6 +44,9 @@ func main() {
 	name := flag.String("name", "demo", "the lab's name (tend lab up --name)")
 	incident := flag.Duration("incident", time.Minute, "when the staged incident (a port scan from a workstation) starts; 0 = never")
 	every := flag.Duration("every", 15*time.Second, "how often each device chatters")
+	ui := flag.String("ui", "", "the demo's tend UI (https://127.0.0.1:8443): print what it shows at the -report times")
+	tokenFile := flag.String("token-file", "", "a file holding a read-only API token for -ui")
+	reportAt := flag.String("report", "1m,2m", "when to print the demo's status (comma-separated durations from the start)")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -52,6 +55,26 @@ func main() {
 	if err != nil {
 		log.Error("load lab", "err", err)
 		os.Exit(1)
+	}
+	var status *statusClient
+	var at []time.Duration
+	if *ui != "" {
+		if status, err = newStatusClient(*ui, *tokenFile); err != nil {
+			log.Error("demo status", "err", err)
+			os.Exit(1)
+		}
+		for _, f := range strings.Split(*reportAt, ",") {
+			d, err := time.ParseDuration(strings.TrimSpace(f))
+			if err != nil {
+				log.Error("demo status: -report", "err", err)
+				os.Exit(1)
+			}
+			at = append(at, d)
+		}
+	}
+	start := time.Now()
+	if status != nil {
+		go (&office{log: log}).report(ctx, status, start, at)
 	}
 	if err := run(ctx, st, *incident, *every, log); err != nil && !errors.Is(err, context.Canceled) {
 		log.Error("demolife", "err", err)
@@ -400,8 +423,11 @@ func (o *office) freeAddr() (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// scan is the staged incident: a workstation connects to the first 100
-// ports of every other lab host, fast, as a port scanner would.
+// scan is the staged incident: a workstation port-scans every other lab
+// host with nmap (its 100 most common ports, as an intruder or a curious
+// user would), from inside its namespace. The targets are the lab's own
+// addresses, listed one by one, never a range. Without nmap, demolife's
+// own connect scan of ports 1-100 stands in, and says so.
 func (o *office) scan(ctx context.Context, after time.Duration) {
 	if !sleep(ctx, after) {
 		return
@@ -415,7 +441,33 @@ func (o *office) scan(ctx context.Context, after time.Duration) {
 	if from == nil {
 		return
 	}
-	o.log.Info("staged incident: a port scan", "from", from.Name, "ip", from.IP)
+	var targets []string
+	for _, d := range o.st.Devices {
+		if d.Name != from.Name {
+			targets = append(targets, d.IP.String())
+		}
+	}
+	nmap, err := exec.LookPath("nmap")
+	if err != nil {
+		o.log.Warn("staged incident: nmap is not installed (make deps installs it): demolife's own connect scan stands in", "from", from.Name, "ip", from.IP)
+		o.connectScan(ctx, from)
+		return
+	}
+	o.log.Info("staged incident: nmap port scan", "from", from.Name, "ip", from.IP, "hosts", len(targets))
+	// -n: no DNS; -e eth0: the lab link only; --top-ports 100 with
+	// -T4, nmap's "aggressive" timing: a scan that finishes in seconds.
+	args := append([]string{"netns", "exec", from.Netns, nmap, "-n", "-e", "eth0", "-T4", "--top-ports", "100", "--max-retries", "1"}, targets...)
+	out, err := exec.CommandContext(ctx, "ip", args...).CombinedOutput()
+	if err != nil {
+		o.log.Warn("staged incident: nmap", "err", err, "output", lastLine(out))
+		return
+	}
+	o.log.Info("staged incident: nmap finished", "summary", lastLine(out))
+}
+
+// connectScan is the scan without nmap: TCP connects to ports 1-100 of
+// every other lab host, one after the other.
+func (o *office) connectScan(ctx context.Context, from *lab.DeviceState) {
 	// Every socket must be made on the thread InNetns put in the lab's
 	// namespace: no goroutines here. The lab's hosts answer a closed port
 	// with a reset at once, so a sequential scan is quick.
@@ -432,6 +484,13 @@ func (o *office) scan(ctx context.Context, after time.Duration) {
 		}
 		return nil
 	})
+}
+
+// lastLine is a command's last non-empty output line (nmap's "Nmap done:
+// 48 IP addresses (48 hosts up) scanned in 3.10 seconds").
+func lastLine(out []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 // dhcpServer runs dnsmasq as a DHCP server (no DNS) in d's namespace
@@ -484,6 +543,19 @@ func (o *office) rogueDHCP(ctx context.Context, after time.Duration) {
 	o.log.Info("staged incident: a rogue DHCP server", "on", from.Name, "ip", from.IP)
 	if err := o.dhcpServer(ctx, from); err != nil {
 		o.log.Warn("rogue dhcp", "err", err)
+		return
+	}
+	// Two workstations rebind at once (as after a reboot), so the rogue
+	// answers within seconds rather than at the next renewals.
+	if !sleep(ctx, 3*time.Second) {
+		return
+	}
+	asked := 0
+	for i := range o.st.Devices {
+		if d := &o.st.Devices[i]; d.Role == "workstation" && !strings.Contains(d.Name, "mac") && asked < 2 { // Windows PCs, as in acts
+			asked++
+			_ = o.st.SendDHCP(d.Name, lab.DHCPClient{Hostname: "DESKTOP-" + strings.ToUpper(d.Name[len(d.Name)-2:]) + "7Q", Vendor: "MSFT 5.0"})
+		}
 	}
 }
 

@@ -3,8 +3,8 @@
 // drafts, Cisco end-of-life bulletins, Synology DSM builds per model) (its
 // file format is package catalogfile, which package lifecycle decodes).
 //
-// The catalog is JSON, gzip-compressed with an empty gzip header (see
-// compress), so the output depends on nothing but the input bytes:
+// The catalog is JSON, bzip2-compressed (see Compress), so the output
+// depends on nothing but the input bytes:
 // every list keeps its source order or is sorted, and encoding/json sorts
 // map keys.
 package eolcatalog
@@ -344,6 +344,7 @@ type rawSynology struct {
 	} `json:"models"`
 }
 
-// Compress gzips raw at the best level with an empty header (no name, no
-// time), so the output depends on nothing but raw.
-func Compress(raw []byte) ([]byte, error) { return genfile.Gzip(raw) }
+// Compress bzip2s raw (genfile.Bzip2: the bzip2 command at -9, whose output
+// depends on nothing but raw): 151 kB where gzip's best was 177 kB, since
+// the products' cycle lists repeat further apart than gzip's 32 KiB window.
+func Compress(raw []byte) ([]byte, error) { return genfile.Bzip2(raw) }

@@ -2,7 +2,7 @@
 // enterprise numbers (the N in a sysObjectID 1.3.6.1.4.1.N...) from the
 // registry as Wireshark ships it, Debian's libwireshark-data package:
 //
-//	go run ./snmp/internal/genenterprises -in /usr/share/wireshark/enterprises.tsv -out snmp/enterprises.tsv.gz
+//	go run ./snmp/internal/genenterprises -in /usr/share/wireshark/enterprises.tsv -out snmp/enterprises.tsv.bz2
 //
 // The input holds comment lines starting with '#' and lines
 // "number<whitespace>name", where a tab followed by '#' after the name
@@ -11,13 +11,14 @@
 // Entries IANA marks "Reserved" and entries without a name are dropped: they
 // name no maker.
 //
-// The output is gzip-compressed text: one comment line saying where the
+// The output is bzip2-compressed text (genfile.Bzip2): one comment line saying where the
 // data came from and how old it is, then "gap\tname\n" lines sorted by
 // number, where gap is how far the number lies above the previous line's
 // (the first line's above 0), left empty when it is 1. Most numbers follow
 // the one before, so the gaps make the table a quarter smaller than
-// writing each number out. The gzip header carries no file name and no modification time, so
-// the same input gives the same bytes on every run.
+// writing each number out. bzip2 rather than gzip: its 900 kB blocks see
+// the repeats deflate's 32 KiB window misses (463 kB instead of 600 kB).
+// The same input gives the same bytes on every run.
 package main
 
 import (
@@ -51,7 +52,7 @@ func main() {
 
 func run() error {
 	in := flag.String("in", DefaultInput, "the IANA registry in Wireshark's enterprises.tsv format (Debian: apt-get install libwireshark-data)")
-	out := flag.String("out", "enterprises.tsv.gz", "path of the gzip table to write")
+	out := flag.String("out", "enterprises.tsv.bz2", "path of the bzip2 table to write")
 	flag.Parse()
 	if flag.NArg() != 0 {
 		flag.Usage()
@@ -72,7 +73,7 @@ func run() error {
 	if err := genfile.WriteAtomic(*out, table); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "genenterprises: %s (last updated %s): %d entries, %d reserved and %d unnamed dropped; wrote %s: %d bytes (%d before gzip)\n",
+	fmt.Fprintf(os.Stderr, "genenterprises: %s (last updated %s): %d entries, %d reserved and %d unnamed dropped; wrote %s: %d bytes (%d before bzip2)\n",
 		*in, st.Updated, st.Entries, st.Reserved, st.Unnamed, *out, len(table), st.RawBytes)
 	return nil
 }
@@ -82,7 +83,7 @@ type stats struct {
 	Updated           string // the registry's "last updated" date, "" if the header has none
 	Entries           int    // numbers written
 	Reserved, Unnamed int    // numbers dropped
-	RawBytes          int    // size of the table before gzip
+	RawBytes          int    // size of the table before bzip2
 }
 
 type entry struct {
@@ -92,7 +93,7 @@ type entry struct {
 
 var updatedRE = regexp.MustCompile(`last updated (\d{4}-\d{2}-\d{2})`)
 
-// generate reads the registry from r and returns the gzip table.
+// generate reads the registry from r and returns the bzip2 table.
 func generate(r io.Reader) ([]byte, stats, error) {
 	var st stats
 	var entries []entry
@@ -170,8 +171,8 @@ func generate(r io.Reader) ([]byte, stats, error) {
 	}
 	st.RawBytes = raw.Len()
 
-	gz, err := genfile.Gzip(raw.Bytes())
-	return gz, st, err
+	bz, err := genfile.Bzip2(raw.Bytes())
+	return bz, st, err
 }
 
 // clean trims a name and turns control characters (tabs included, which

@@ -17,8 +17,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/base64"
 	"encoding/xml"
 	"flag"
@@ -27,6 +25,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"tend/internal/genfile"
 )
 
 func main() {
@@ -53,11 +53,16 @@ func run(in, out string) (stats, int, error) {
 	if err != nil {
 		return st, 0, err
 	}
-	gz, err := compress(rows)
+	var table strings.Builder
+	table.WriteString(header)
+	for _, r := range rows {
+		table.WriteString(r + "\n")
+	}
+	gz, err := genfile.Gzip([]byte(table.String()))
 	if err != nil {
 		return st, 0, err
 	}
-	return st, len(gz), os.WriteFile(out, gz, 0o644)
+	return st, len(gz), genfile.WriteAtomic(out, gz)
 }
 
 type fingerprints struct {
@@ -214,20 +219,4 @@ func examplesHold(re *regexp.Regexp, exs []example, kept map[string]string) bool
 		}
 	}
 	return true
-}
-
-func compress(rows []string) ([]byte, error) {
-	var b bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	zw.Write([]byte(header))
-	for _, r := range rows {
-		zw.Write([]byte(r + "\n"))
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }

@@ -53,7 +53,7 @@ IPv4 decoder that works way better than the one built into layers, you can do
 this:
 
 	var mySpiffyIPv4Decoder gopacket.Decoder = ...
-	layers.EthernetTypeMetadata[EthernetTypeIPv4].DecodeWith = mySpiffyIPv4Decoder
+	(tend's copy: EthernetTypeMetadata is an enumTable, not indexable.)
 
 This will make all future ethernet packets use your new decoder to decode IPv4
 packets, instead of the built-in decoder used by gopacket.

@@ -16,6 +16,41 @@ import (
 
 // EnumMetadata keeps track of a set of metadata for each enumeration value
 // for protocol enumerations.
+// enumTable is a 65,536-entry table of EnumMetadata (tend's copy) that
+// keeps only the entries set: a byte per key (64 KB without pointers, only
+// the pages written become resident) indexes the known entries.
+type enumTable struct {
+	idx  [65536]uint8
+	ents []EnumMetadata // ents[0] is the zero entry
+}
+
+// get returns the entry for k, the zero EnumMetadata when none was set.
+func (t *enumTable) get(k uint16) EnumMetadata {
+	if i := t.idx[k]; i != 0 {
+		return t.ents[i]
+	}
+	return EnumMetadata{}
+}
+
+// set stores the entry for k; a table holds at most 255 entries. It is
+// called only at init: not inlined, so its call sites stay small.
+//
+//go:noinline
+func (t *enumTable) set(k uint16, m EnumMetadata) {
+	if i := t.idx[k]; i != 0 {
+		t.ents[i] = m
+		return
+	}
+	if len(t.ents) == 0 {
+		t.ents = []EnumMetadata{{}}
+	}
+	if len(t.ents) > 255 {
+		panic("layers: more than 255 entries in an enumTable")
+	}
+	t.idx[k] = uint8(len(t.ents))
+	t.ents = append(t.ents, m)
+}
+
 type EnumMetadata struct {
 	// DecodeWith is the decoder to use to decode this protocol's data.
 	DecodeWith gopacket.Decoder
@@ -301,24 +336,24 @@ func initActualTypeData() {
 	// decoder whenever they encounter that IPProtocol.
 
 	// Here we link up all enumerations with their respective names and decoders.
-	EthernetTypeMetadata[EthernetTypeLLC] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeLLC), Name: "LLC", LayerType: LayerTypeLLC}
-	EthernetTypeMetadata[EthernetTypeIPv4] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4", LayerType: LayerTypeIPv4}
-	EthernetTypeMetadata[EthernetTypeIPv6] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6", LayerType: LayerTypeIPv6}
-	EthernetTypeMetadata[EthernetTypeARP] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeARP), Name: "ARP", LayerType: LayerTypeARP}
-	EthernetTypeMetadata[EthernetTypeDot1Q] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeDot1Q), Name: "Dot1Q", LayerType: LayerTypeDot1Q}
-	EthernetTypeMetadata[EthernetTypePPP] = EnumMetadata{DecodeWith: notDecoded("PPP"), Name: "PPP", LayerType: LayerTypePPP}
-	EthernetTypeMetadata[EthernetTypePPPoEDiscovery] = EnumMetadata{DecodeWith: notDecoded("PPPoE"), Name: "PPPoEDiscovery", LayerType: LayerTypePPPoE}
-	EthernetTypeMetadata[EthernetTypePPPoESession] = EnumMetadata{DecodeWith: notDecoded("PPPoE"), Name: "PPPoESession", LayerType: LayerTypePPPoE}
-	EthernetTypeMetadata[EthernetTypeEthernetCTP] = EnumMetadata{DecodeWith: notDecoded("EthernetCTP"), Name: "EthernetCTP", LayerType: LayerTypeEthernetCTP}
-	EthernetTypeMetadata[EthernetTypeCiscoDiscovery] = EnumMetadata{DecodeWith: notDecoded("CiscoDiscovery"), Name: "CiscoDiscovery", LayerType: LayerTypeCiscoDiscovery}
-	EthernetTypeMetadata[EthernetTypeNortelDiscovery] = EnumMetadata{DecodeWith: notDecoded("NortelDiscovery"), Name: "NortelDiscovery", LayerType: LayerTypeNortelDiscovery}
-	EthernetTypeMetadata[EthernetTypeLinkLayerDiscovery] = EnumMetadata{DecodeWith: notDecoded("LinkLayerDiscovery"), Name: "LinkLayerDiscovery", LayerType: LayerTypeLinkLayerDiscovery}
-	EthernetTypeMetadata[EthernetTypeMPLSUnicast] = EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSUnicast", LayerType: LayerTypeMPLS}
-	EthernetTypeMetadata[EthernetTypeMPLSMulticast] = EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSMulticast", LayerType: LayerTypeMPLS}
-	EthernetTypeMetadata[EthernetTypeEAPOL] = EnumMetadata{DecodeWith: notDecoded("EAPOL"), Name: "EAPOL", LayerType: LayerTypeEAPOL}
-	EthernetTypeMetadata[EthernetTypeQinQ] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeDot1Q), Name: "Dot1Q", LayerType: LayerTypeDot1Q}
-	EthernetTypeMetadata[EthernetTypeTransparentEthernetBridging] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeEthernet), Name: "TransparentEthernetBridging", LayerType: LayerTypeEthernet}
-	EthernetTypeMetadata[EthernetTypeERSPAN] = EnumMetadata{DecodeWith: notDecoded("ERSPANII"), Name: "ERSPAN Type II", LayerType: LayerTypeERSPANII}
+	EthernetTypeMetadata.set(uint16(EthernetTypeLLC), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeLLC), Name: "LLC", LayerType: LayerTypeLLC})
+	EthernetTypeMetadata.set(uint16(EthernetTypeIPv4), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4", LayerType: LayerTypeIPv4})
+	EthernetTypeMetadata.set(uint16(EthernetTypeIPv6), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6", LayerType: LayerTypeIPv6})
+	EthernetTypeMetadata.set(uint16(EthernetTypeARP), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeARP), Name: "ARP", LayerType: LayerTypeARP})
+	EthernetTypeMetadata.set(uint16(EthernetTypeDot1Q), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeDot1Q), Name: "Dot1Q", LayerType: LayerTypeDot1Q})
+	EthernetTypeMetadata.set(uint16(EthernetTypePPP), EnumMetadata{DecodeWith: notDecoded("PPP"), Name: "PPP", LayerType: LayerTypePPP})
+	EthernetTypeMetadata.set(uint16(EthernetTypePPPoEDiscovery), EnumMetadata{DecodeWith: notDecoded("PPPoE"), Name: "PPPoEDiscovery", LayerType: LayerTypePPPoE})
+	EthernetTypeMetadata.set(uint16(EthernetTypePPPoESession), EnumMetadata{DecodeWith: notDecoded("PPPoE"), Name: "PPPoESession", LayerType: LayerTypePPPoE})
+	EthernetTypeMetadata.set(uint16(EthernetTypeEthernetCTP), EnumMetadata{DecodeWith: notDecoded("EthernetCTP"), Name: "EthernetCTP", LayerType: LayerTypeEthernetCTP})
+	EthernetTypeMetadata.set(uint16(EthernetTypeCiscoDiscovery), EnumMetadata{DecodeWith: notDecoded("CiscoDiscovery"), Name: "CiscoDiscovery", LayerType: LayerTypeCiscoDiscovery})
+	EthernetTypeMetadata.set(uint16(EthernetTypeNortelDiscovery), EnumMetadata{DecodeWith: notDecoded("NortelDiscovery"), Name: "NortelDiscovery", LayerType: LayerTypeNortelDiscovery})
+	EthernetTypeMetadata.set(uint16(EthernetTypeLinkLayerDiscovery), EnumMetadata{DecodeWith: notDecoded("LinkLayerDiscovery"), Name: "LinkLayerDiscovery", LayerType: LayerTypeLinkLayerDiscovery})
+	EthernetTypeMetadata.set(uint16(EthernetTypeMPLSUnicast), EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSUnicast", LayerType: LayerTypeMPLS})
+	EthernetTypeMetadata.set(uint16(EthernetTypeMPLSMulticast), EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSMulticast", LayerType: LayerTypeMPLS})
+	EthernetTypeMetadata.set(uint16(EthernetTypeEAPOL), EnumMetadata{DecodeWith: notDecoded("EAPOL"), Name: "EAPOL", LayerType: LayerTypeEAPOL})
+	EthernetTypeMetadata.set(uint16(EthernetTypeQinQ), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeDot1Q), Name: "Dot1Q", LayerType: LayerTypeDot1Q})
+	EthernetTypeMetadata.set(uint16(EthernetTypeTransparentEthernetBridging), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeEthernet), Name: "TransparentEthernetBridging", LayerType: LayerTypeEthernet})
+	EthernetTypeMetadata.set(uint16(EthernetTypeERSPAN), EnumMetadata{DecodeWith: notDecoded("ERSPANII"), Name: "ERSPAN Type II", LayerType: LayerTypeERSPANII})
 
 	IPProtocolMetadata[IPProtocolIPv4] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4", LayerType: LayerTypeIPv4}
 	IPProtocolMetadata[IPProtocolTCP] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeTCP), Name: "TCP", LayerType: LayerTypeTCP}
@@ -358,10 +393,10 @@ func initActualTypeData() {
 	SCTPChunkTypeMetadata[SCTPChunkTypeCookieAck] = EnumMetadata{DecodeWith: notDecoded("SCTPEmptyLayer"), Name: "CookieAck"}
 	SCTPChunkTypeMetadata[SCTPChunkTypeShutdownComplete] = EnumMetadata{DecodeWith: notDecoded("SCTPEmptyLayer"), Name: "ShutdownComplete"}
 
-	PPPTypeMetadata[PPPTypeIPv4] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4"}
-	PPPTypeMetadata[PPPTypeIPv6] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6"}
-	PPPTypeMetadata[PPPTypeMPLSUnicast] = EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSUnicast"}
-	PPPTypeMetadata[PPPTypeMPLSMulticast] = EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSMulticast"}
+	PPPTypeMetadata.set(uint16(PPPTypeIPv4), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4"})
+	PPPTypeMetadata.set(uint16(PPPTypeIPv6), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6"})
+	PPPTypeMetadata.set(uint16(PPPTypeMPLSUnicast), EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSUnicast"})
+	PPPTypeMetadata.set(uint16(PPPTypeMPLSMulticast), EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSMulticast"})
 
 	PPPoECodeMetadata[PPPoECodeSession] = EnumMetadata{DecodeWith: notDecoded("PPP"), Name: "PPP"}
 

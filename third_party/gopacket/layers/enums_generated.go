@@ -65,7 +65,7 @@ func initUnknownTypesForLinkType() {
 
 // Decoder calls EthernetTypeMetadata.DecodeWith's decoder.
 func (a EthernetType) Decode(data []byte, p gopacket.PacketBuilder) error {
-	if d := EthernetTypeMetadata[a].DecodeWith; d != nil {
+	if d := EthernetTypeMetadata.get(uint16(a)).DecodeWith; d != nil {
 		return d.Decode(data, p)
 	}
 	e := errorDecoderForEthernetType(a)
@@ -74,7 +74,7 @@ func (a EthernetType) Decode(data []byte, p gopacket.PacketBuilder) error {
 
 // String returns EthernetTypeMetadata.Name.
 func (a EthernetType) String() string {
-	if n := EthernetTypeMetadata[a].Name; n != "" {
+	if n := EthernetTypeMetadata.get(uint16(a)).Name; n != "" {
 		return n
 	}
 	return "UnknownEthernetType"
@@ -82,7 +82,7 @@ func (a EthernetType) String() string {
 
 // LayerType returns EthernetTypeMetadata.LayerType.
 func (a EthernetType) LayerType() gopacket.LayerType {
-	return EthernetTypeMetadata[a].LayerType
+	return EthernetTypeMetadata.get(uint16(a)).LayerType
 }
 
 type errorDecoderForEthernetType int
@@ -94,16 +94,18 @@ func (a *errorDecoderForEthernetType) Error() string {
 	return fmt.Sprintf("Unable to decode EthernetType %d", int(*a))
 }
 
-// EthernetTypeMetadata has 65,536 entries: tend's copy leaves the unknown ones
-// zero (Decode and String stand in for them) instead of filling them at
-// init, which made 3 MB resident in every process that imports layers.
-var EthernetTypeMetadata [65536]EnumMetadata
+// EthernetTypeMetadata holds the known entries only: tend's copy makes it an
+// enumTable instead of a 65,536-entry array (an unknown entry reads as the
+// zero value, as it did; Decode and String stand in for it). The array was
+// 2.5 MB of globals that stayed resident and that the garbage collector
+// scanned on every cycle.
+var EthernetTypeMetadata enumTable
 
 func initUnknownTypesForEthernetType() {}
 
 // Decoder calls PPPTypeMetadata.DecodeWith's decoder.
 func (a PPPType) Decode(data []byte, p gopacket.PacketBuilder) error {
-	if d := PPPTypeMetadata[a].DecodeWith; d != nil {
+	if d := PPPTypeMetadata.get(uint16(a)).DecodeWith; d != nil {
 		return d.Decode(data, p)
 	}
 	e := errorDecoderForPPPType(a)
@@ -112,7 +114,7 @@ func (a PPPType) Decode(data []byte, p gopacket.PacketBuilder) error {
 
 // String returns PPPTypeMetadata.Name.
 func (a PPPType) String() string {
-	if n := PPPTypeMetadata[a].Name; n != "" {
+	if n := PPPTypeMetadata.get(uint16(a)).Name; n != "" {
 		return n
 	}
 	return "UnknownPPPType"
@@ -120,7 +122,7 @@ func (a PPPType) String() string {
 
 // LayerType returns PPPTypeMetadata.LayerType.
 func (a PPPType) LayerType() gopacket.LayerType {
-	return PPPTypeMetadata[a].LayerType
+	return PPPTypeMetadata.get(uint16(a)).LayerType
 }
 
 type errorDecoderForPPPType int
@@ -132,10 +134,12 @@ func (a *errorDecoderForPPPType) Error() string {
 	return fmt.Sprintf("Unable to decode PPPType %d", int(*a))
 }
 
-// PPPTypeMetadata has 65,536 entries: tend's copy leaves the unknown ones
-// zero (Decode and String stand in for them) instead of filling them at
-// init, which made 3 MB resident in every process that imports layers.
-var PPPTypeMetadata [65536]EnumMetadata
+// PPPTypeMetadata holds the known entries only: tend's copy makes it an
+// enumTable instead of a 65,536-entry array (an unknown entry reads as the
+// zero value, as it did; Decode and String stand in for it). The array was
+// 2.5 MB of globals that stayed resident and that the garbage collector
+// scanned on every cycle.
+var PPPTypeMetadata enumTable
 
 func initUnknownTypesForPPPType() {}
 

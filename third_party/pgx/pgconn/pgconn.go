@@ -2044,6 +2044,16 @@ type Batch struct {
 	err                   error
 }
 
+// Reset empties the batch for the next one and keeps its buffer (added for
+// tend, see TEND.md): a batch encoded again from nothing grows its buffer
+// step by step, several times its final size in garbage. Call it only once
+// the batch's results have been read.
+func (batch *Batch) Reset() {
+	clear(batch.statementDescriptions)
+	clear(batch.resultFormats)
+	batch.buf, batch.statementDescriptions, batch.resultFormats, batch.err = batch.buf[:0], batch.statementDescriptions[:0], batch.resultFormats[:0], nil
+}
+
 // ExecParams appends an ExecParams command to the batch. See PgConn.ExecParams for parameter descriptions.
 func (batch *Batch) ExecParams(sql string, paramValues [][]byte, paramOIDs []uint32, paramFormats, resultFormats []int16) {
 	if batch.err != nil {

@@ -9,8 +9,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -18,6 +16,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"tend/internal/genfile"
 )
 
 // entry is one product (or one function of one) in the corpus file.
@@ -67,7 +67,7 @@ func run(in, out string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
-	return os.WriteFile(out, b, 0o644)
+	return genfile.WriteAtomic(out, b)
 }
 
 // generate checks and compacts the corpus file into the gzip'd table.
@@ -105,15 +105,7 @@ func generate(raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // no name, no mtime: reproducible
-	if _, err := zw.Write(js); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return genfile.Gzip(js) // no name, no mtime: reproducible
 }
 
 // checkPattern enforces the corpus README's syntax: labels of [a-z0-9-_*],

@@ -252,6 +252,10 @@ func write(path string, n int, names bool) error {
 // writeCorpus concatenates the corpus's captures, in path order, to n
 // packets; the frames keep their relative timing within a capture, and
 // captures follow each other a millisecond apart.
+// maxGap is the longest gap between two packets of one capture in the
+// corpus mix.
+const maxGap = time.Hour
+
 func writeCorpus(path, dir string, n int) error {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -284,18 +288,21 @@ func writeCorpus(path, dir string, n int) error {
 			if err != nil {
 				continue // a link type other than Ethernet
 			}
-			var first time.Time
-			last := at
+			var prev time.Time
+			ts := at
 			for written < n {
 				fr, err := src.ReadFrame()
 				if err != nil {
 					break
 				}
-				if first.IsZero() {
-					first = fr.Time
+				// Gaps as recorded, but none longer than maxGap: some captures
+				// span decades (a stray packet of 2000 among 2023's), and
+				// three passes of those would carry the mix past the years
+				// tcpdump can print, which then skips formatting the time.
+				if !prev.IsZero() {
+					ts = ts.Add(min(max(fr.Time.Sub(prev), 0), maxGap))
 				}
-				ts := at.Add(max(fr.Time.Sub(first), 0))
-				last = ts
+				prev = fr.Time
 				if err := w.WritePacket(gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(fr.Data), Length: max(fr.Length, len(fr.Data))}, fr.Data); err != nil {
 					src.Close()
 					return err
@@ -303,7 +310,7 @@ func writeCorpus(path, dir string, n int) error {
 				written++
 			}
 			src.Close()
-			at = last.Add(time.Millisecond)
+			at = ts.Add(time.Millisecond)
 		}
 	}
 	return bw.Flush()

@@ -1,0 +1,111 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// DefaultOwnersDir is where labs with an owner (Config.Owner) are recorded.
+const DefaultOwnersDir = "/run/tend-lab-owners"
+
+func recordPath(dir, name string) string { return filepath.Join(dir, name) }
+
+// recordOwner notes that cfg's lab belongs to process cfg.Owner, before
+// anything of the lab exists (a process killed while building leaves a lab
+// the next reap removes too): one line, "PID START STATEDIR", where START
+// is the process's start time (/proc/PID/stat field 22), so a reused PID
+// is not taken for the owner.
+func recordOwner(cfg Config) error {
+	start, ok := processStart(cfg.Owner)
+	if !ok {
+		return fmt.Errorf("lab: owner process %d is not running", cfg.Owner)
+	}
+	if err := os.MkdirAll(cfg.OwnersDir, 0o755); err != nil {
+		return fmt.Errorf("lab: owners dir: %w", err)
+	}
+	line := fmt.Sprintf("%d %d %s\n", cfg.Owner, start, cfg.StateDir)
+	if err := os.WriteFile(recordPath(cfg.OwnersDir, cfg.Name), []byte(line), 0o644); err != nil {
+		return fmt.Errorf("lab: record owner: %w", err)
+	}
+	return nil
+}
+
+// Reap removes every lab recorded in ownersDir whose owning process is
+// gone (a test binary that hit go test's -timeout panics past t.Cleanup,
+// or was killed), with its namespaces, host link, processes and state, and
+// returns the names it removed. Labs of live owners are left alone. Up
+// reaps before it builds, so the next lab on the machine cleans up after
+// the last one that could not.
+func Reap(ctx context.Context, ownersDir string, log *slog.Logger) ([]string, error) {
+	lock, err := os.Open(ownersDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("lab: reap: %w", err)
+	}
+	defer lock.Close()
+	// One reaper at a time: two labs starting together must not both tear
+	// down the same leftover.
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return nil, fmt.Errorf("lab: reap: lock %s: %w", ownersDir, err)
+	}
+	names, _ := lock.Readdirnames(-1)
+	var reaped []string
+	var errs []error
+	for _, name := range names {
+		b, _ := os.ReadFile(recordPath(ownersDir, name))
+		f := strings.SplitN(strings.TrimSuffix(string(b), "\n"), " ", 3) // the state dir may hold spaces
+		var pid int
+		var start uint64
+		if len(f) != 3 || !labNameRE.MatchString(name) {
+			continue // not a record of Up's
+		}
+		if _, err := fmt.Sscan(f[0]+" "+f[1], &pid, &start); err != nil {
+			continue
+		}
+		state := f[2]
+		if now, ok := processStart(pid); ok && now == start {
+			continue
+		}
+		if log != nil {
+			log.Info("removing a lab whose owner is gone", "leftover", name, "owner_pid", pid)
+		}
+		if err := Down(ctx, Config{Name: name, StateDir: state, OwnersDir: ownersDir}); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		reaped = append(reaped, name)
+	}
+	return reaped, errors.Join(errs...)
+}
+
+// processStart is pid's start time from /proc/PID/stat; false when no such
+// process runs (a zombie has ended).
+func processStart(pid int) (uint64, bool) {
+	if pid <= 0 {
+		return 0, false
+	}
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0, false
+	}
+	// "pid (comm) state ppid …": comm may hold spaces and parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 || f[0] == "Z" || f[0] == "X" {
+		return 0, false
+	}
+	start, err := strconv.ParseUint(f[19], 10, 64) // field 22 overall
+	return start, err == nil
+}

@@ -1,0 +1,151 @@
+package snmp
+
+import (
+	"os"
+	"testing"
+
+	"github.com/gosnmp/gosnmp"
+)
+
+func octets(name, s string) gosnmp.SnmpPDU {
+	return gosnmp.SnmpPDU{Name: "." + name, Type: gosnmp.OctetString, Value: []byte(s)}
+}
+
+// TestBehindAgent: an appliance whose sysObjectID is net-snmp's keeps its
+// maker's MIB in another enterprise; the probe keeps those objects (not
+// UCD-SNMP's or net-snmp's own), and their version and serial come before
+// the kernel's release. A plain server (nothing found) keeps the kernel.
+func TestBehindAgent(t *testing.T) {
+	const netSNMP = "1.3.6.1.4.1.8072.3.2.10"
+	const banner = "Linux router 3.18.44 #1 Fri Jun 7 08:39:02 UTC 2019 mips"
+	for _, oid := range []string{netSNMP, "1.3.6.1.4.1.0", "0.0", ""} {
+		if got := vendorRoots(oid); len(got) != len(agentRoots) {
+			t.Fatalf("roots %v for %q, want agentRoots", got, oid)
+		}
+	}
+	vs := newValues(banner)
+	vs.addSubtree(agentRoots, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.2021.10.1.3.1", "0.15"), // laLoad: the agent's, skipped
+		octets("1.3.6.1.4.1.8072.1.3.2.3.1.1.4.116.101.115.116", "1.2.3"),
+		octets("1.3.6.1.4.1.48690.1.5.0", "1101612740"),
+		octets("1.3.6.1.4.1.48690.1.6.0", "RUT2XX_R_00.01.07.1"),
+		octets("1.3.6.1.4.1.48690.1.7.0", "2.6.1"),
+		octets("1.3.6.1.4.1.48690.1.7.0", "2.6.1"), // a second root's walk reaching the same object
+	})
+	if len(vs.subtree) != 3 || !vs.behindAgent {
+		t.Fatalf("subtree %v (behind %v), want the three maker's objects", vs.subtree, vs.behindAgent)
+	}
+	id := identify(netSNMP, candidates(netSNMP, banner), vs)
+	if id.Firmware != "2.6.1" || id.Serial != "1101612740" {
+		t.Errorf("firmware %q serial %q, want the maker's 2.6.1 and 1101612740", id.Firmware, id.Serial)
+	}
+	vs = newValues(banner)
+	vs.addSubtree(agentRoots, []gosnmp.SnmpPDU{octets("1.3.6.1.4.1.2021.10.1.3.1", "0.15")})
+	if id := identify(netSNMP, candidates(netSNMP, banner), vs); id.Firmware != "3.18.44" || vs.behindAgent {
+		t.Errorf("firmware %q (behind %v), want the kernel's 3.18.44 when no maker's MIB answers", id.Firmware, vs.behindAgent)
+	}
+}
+
+// TestGuessVersionShapes: what a vendor MIB's first objects give as a version.
+func TestGuessVersionShapes(t *testing.T) {
+	for _, c := range []struct {
+		objects []string
+		want    string
+	}{
+		{[]string{"3.3VCC", "5VSB", "0.000", "1.4.2"}, "1.4.2"}, // sensor rails and zeros are no version
+		{[]string{"TCW241-v1.252"}, "1.252"},
+		{[]string{"1.12.0 rev 54574"}, "1.12.0 rev 54574"},
+		{[]string{"12.0 V"}, ""},
+		{[]string{"1.1E-5", "RUT9_R_00.07.06.16"}, "00.07.06.16"},
+	} {
+		vs := newValues("")
+		for _, o := range c.objects {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		if got := vs.guess(guessVersion); got != c.want {
+			t.Errorf("%q: version %q, want %q", c.objects, got, c.want)
+		}
+	}
+}
+
+// TestDescrFirmwareSerial: sysDescr grammars for firmware and serial.
+func TestDescrFirmwareSerial(t *testing.T) {
+	for _, c := range []struct{ descr, firmware, serial string }{
+		{"IPBS2[10.3.9], Bootcode[10.3.9], Hardware[IPBS2-C3/1B1]", "10.3.9", ""},
+		{"SSG5-Serial version 6.3.0r24.0 (SN: 0008012007001234, Firewall+VPN)", "", "0008012007001234"},
+		{"SN4971/1E15VHardware Release 3 Version 1, Software R6.10 2017-09-08", "", ""},
+		{"ARRIS APEX1000, VxWorks SNMPv1/v2c Agent", "", ""},
+		{"Access Point, Serial number FFFFFFFFFF", "", "FFFFFFFFFF"},
+		{"PDU S/N=000076.", "", "000076"},
+	} {
+		vs := newValues(c.descr)
+		if c.firmware != "" {
+			if got := vs.read(releaseFirmware[len(releaseFirmware)-1], ""); got != c.firmware {
+				t.Errorf("%q: firmware %q, want %q", c.descr, got, c.firmware)
+			}
+		}
+		if got := vs.read(genericSerial, ""); got != c.serial {
+			t.Errorf("%q: serial %q, want %q", c.descr, got, c.serial)
+		}
+	}
+}
+
+// TestGenericFirmwareSkipsParts: the generic grammars read the product's
+// version, not the kernel's, boot loader's, library's or SNMP agent's a
+// description names after it.
+func TestGenericFirmwareSkipsParts(t *testing.T) {
+	for _, c := range []struct{ descr, want string }{
+		{"HP 1820-8G Switch J9979A, PT.01.14, Linux 3.6.5-79c95a77, U-Boot 2012.10-00116-g", "PT.01.14"},
+		{"HP 1810-24G, PL.1.9, eCos-3.0, 1_12_8-customized-h", "PL.1.9"},
+		{"Linux 3.10.0-1160.62.1.F5.1.el7_8.x86_64 : Appliance services version 1.3.2-13054", "1.3.2-13054"},
+		{"FreeCooling Controller, SNMP V1.0", ""},
+	} {
+		vs := newValues(c.descr)
+		got := ""
+		for _, s := range genericFirmware {
+			if got = vs.read(s, ""); got != "" {
+				break
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: firmware %q, want %q", c.descr, got, c.want)
+		}
+	}
+}
+
+// TestFirmwareNotModelNumber: a bare number the model ends with is its
+// generation ("Integrated Lights-Out 4"), not the firmware after it.
+func TestFirmwareNotModelNumber(t *testing.T) {
+	vs := newValues("Integrated Lights-Out 4 2.50 Sep 23 2016")
+	id := identity{}
+	id.Model = "Integrated Lights-Out 4"
+	got := id.first("firmware", []source{sysDescr(`Out (\d+)`), sysDescr(` (\d+\.\d+) `)}, vs, "")
+	if got != "2.50" {
+		t.Errorf("firmware %q, want 2.50 after refusing the generation", got)
+	}
+}
+
+// TestGuessSerialNotNames: a date or a lower-case name (a sensor's, a
+// host's, a flash device's) among a vendor's first objects is no serial.
+func TestGuessSerialNotNames(t *testing.T) {
+	vs := newValues("")
+	for _, o := range []string{"fan1-speed", "2018-7-13", "rm145d-ap130", "flash1", "ZM145S015127"} {
+		vs.subtree = append(vs.subtree, value{text: o})
+	}
+	if got := vs.guess(guessSerial); got != "ZM145S015127" {
+		t.Errorf("serial %q, want ZM145S015127", got)
+	}
+}
+
+// TestVendorOIDsGzipCurrent: the embedded vendor_oids.tsv.gz holds what
+// vendor_oids.tsv says (a row added to the .tsv and not regenerated would
+// silently not be read).
+func TestVendorOIDsGzipCurrent(t *testing.T) {
+	disk, err := os.ReadFile("vendor_oids.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(disk) != vendorOIDsText() {
+		t.Fatal("vendor_oids.tsv.gz is older than vendor_oids.tsv: run go generate ./snmp (gzip -9n)")
+	}
+}

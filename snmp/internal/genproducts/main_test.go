@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"compress/bzip2"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func bunzip(t *testing.T, b []byte) string {
+	t.Helper()
+	raw, err := io.ReadAll(bzip2.NewReader(bytes.NewReader(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// The fixture has the MIB's shapes: a header, a commented-out
+// assignment, tabs, trailing comments, another parent, numbers out of
+// order.
+func TestGenerateFixture(t *testing.T) {
+	in, err := os.ReadFile(filepath.Join("testdata", "PRODUCTS-MIB.my"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, st, err := generate(bytes.NewReader(in), "ciscoProducts", "1.3.6.1.4.1.9.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := generate(bytes.NewReader(in), "ciscoProducts", "1.3.6.1.4.1.9.1")
+	if err != nil || !bytes.Equal(got, again) {
+		t.Fatalf("two runs differ (err %v)", err)
+	}
+	want := "# CISCO-PRODUCTS-MIB (LAST-UPDATED 202402060000Z), ciscoProducts 1-1069 (6 products); written by snmp/internal/genproducts.\n" +
+		"@1.3.6.1.4.1.9.1\n" +
+		"\tciscoGatewayServer\n" + // 1
+		"\tciscoTerminalServer\n" + // 2
+		"227\tciscoMGX8830\n" + // 229
+		"130\tcatalyst2950t24\n" + // 359
+		"23\tcisco828\n" + // 382
+		"687\tcisco5500Wlc\n" // 1069
+	if text := bunzip(t, got); text != want {
+		t.Errorf("table:\n%s\nwant:\n%s", text, want)
+	}
+	if st.Entries != 6 || st.Module != "CISCO-PRODUCTS-MIB" || st.Updated != "202402060000Z" {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestGenerateRejects(t *testing.T) {
+	for _, in := range []string{
+		"",                    // nothing
+		"-- only a comment\n", // nothing
+		"a OBJECT IDENTIFIER ::= { ciscoProducts 1 }\nb OBJECT IDENTIFIER ::= { ciscoProducts 1 }\n", // twice
+		"a OBJECT IDENTIFIER ::= { ciscoProducts 0 }\n",                                              // zero
+		"a OBJECT IDENTIFIER ::= { ciscoProducts 4294967296 }\n",                                     // beyond 32 bits
+		"A\tb OBJECT IDENTIFIER ::= { ciscoProducts 1 }\n",                                           // not a symbol
+	} {
+		if _, _, err := generate(strings.NewReader(in), "ciscoProducts", "1.3.6.1.4.1.9.1"); err == nil {
+			t.Errorf("generate(%q) succeeded", in)
+		}
+	}
+	if _, _, err := generate(strings.NewReader("a OBJECT IDENTIFIER ::= { p 1 }\n"), "p", "1.3.x"); err == nil {
+		t.Error("a bad -oid was accepted")
+	}
+}
+
+// The committed table is what the go:generate line makes from the MIB
+// (TEND_MIBS: a folder holding CISCO-PRODUCTS-MIB.my, e.g. a checkout of
+// cisco/cisco-mibs' v2 folder), byte for byte.
+func TestCommittedTableReproducible(t *testing.T) {
+	dir := os.Getenv("TEND_MIBS")
+	if dir == "" {
+		t.Skip("skipping: TEND_MIBS unset (a folder holding CISCO-PRODUCTS-MIB.my) to check the committed snmp/products.tsv.bz2")
+	}
+	in, err := os.ReadFile(filepath.Join(dir, "CISCO-PRODUCTS-MIB.my"))
+	if err != nil {
+		t.Skipf("skipping: %v", err)
+	}
+	got, _, err := generate(bytes.NewReader(in), "ciscoProducts", "1.3.6.1.4.1.9.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile(filepath.Join("..", "..", "products.tsv.bz2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, committed) {
+		t.Errorf("regenerating from %s gives a table that differs from the committed snmp/products.tsv.bz2:\n%s\ncommitted:\n%.300s", dir, firstLine(bunzip(t, got)), bunzip(t, committed))
+	}
+}
+
+func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }

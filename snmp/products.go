@@ -1,0 +1,79 @@
+package snmp
+
+import (
+	"bytes"
+	"compress/bzip2"
+	_ "embed"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+//go:generate go run ./internal/genproducts -if-present -in ${TEND_MIBS}/CISCO-PRODUCTS-MIB.my -out products.tsv.bz2
+
+// productsBz2 maps sysObjectID values to the product names the vendors
+// assign them in their product MIBs (CISCO-PRODUCTS-MIB: 1.3.6.1.4.1.9.1.359
+// is catalyst2950t24), written by internal/genproducts: bzip2'd text, a
+// '#' comment line, then per branch an "@<oid>" line and "gap\tname\n"
+// lines sorted by number (gap empty for 1). The name is the last resort
+// for the model: it names a platform or family, where the agent's own
+// ENTITY-MIB or vendor objects name the exact model.
+//
+//go:embed products.tsv.bz2
+var productsBz2 []byte
+
+// productBranch is one vendor's product branch: the numbers assigned
+// under it, sorted, and their names.
+type productBranch struct {
+	oid string
+	registry
+}
+
+// parseProducts decodes the generated table. The table is embedded and
+// tested, so a malformed one is a build mistake and panics.
+func parseProducts(bz []byte) []productBranch {
+	var sb strings.Builder
+	if _, err := io.Copy(&sb, bzip2.NewReader(bytes.NewReader(bz))); err != nil {
+		panic("snmp: products.tsv.bz2: " + err.Error())
+	}
+	var out []productBranch
+	for line := range strings.SplitSeq(sb.String(), "\n") {
+		switch {
+		case line == "" || line[0] == '#':
+			continue
+		case line[0] == '@':
+			if !isDottedOID(line[1:]) {
+				panic("snmp: bad branch in products.tsv.bz2: " + line)
+			}
+			out = append(out, productBranch{oid: line[1:]})
+			continue
+		}
+		if len(out) == 0 {
+			panic("snmp: a product before any branch in products.tsv.bz2: " + line)
+		}
+		out[len(out)-1].add(line, "products.tsv.bz2")
+	}
+	return out
+}
+
+var productTable = sync.OnceValue(func() []productBranch { return parseProducts(productsBz2) })
+
+// mibProduct is the name a vendor's product MIB gives sysObjectID, ""
+// when the OID is not one the table's branches assign (only the branch's
+// direct children: a deeper OID is some other registration).
+func mibProduct(sysObjectID string) string {
+	oid := strings.TrimPrefix(sysObjectID, ".")
+	for _, b := range productTable() {
+		rest, ok := strings.CutPrefix(oid, b.oid+".")
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseUint(rest, 10, 32)
+		if err != nil {
+			return ""
+		}
+		return b.lookup(int(n))
+	}
+	return ""
+}

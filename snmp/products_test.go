@@ -1,0 +1,72 @@
+package snmp
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMIBProduct(t *testing.T) {
+	for oid, want := range map[string]string{
+		"1.3.6.1.4.1.9.1.359":         "catalyst2950t24",
+		".1.3.6.1.4.1.9.1.1":          "ciscoGatewayServer",
+		"1.3.6.1.4.1.9.1.359.1":       "", // deeper: another registration
+		"1.3.6.1.4.1.9.1.143":         "", // a gap in the MIB
+		"1.3.6.1.4.1.9.1":             "",
+		"1.3.6.1.4.1.9.12.3.1.3.1062": "",
+		"1.3.6.1.4.1.9.1.x":           "",
+		"1.3.6.1.4.1.9.1.99999999999": "",
+		"1.3.6.1.4.1.91.1.359":        "", // another enterprise that starts alike
+		"":                            "",
+	} {
+		if got := mibProduct(oid); got != want {
+			t.Errorf("mibProduct(%q) = %q, want %q", oid, got, want)
+		}
+	}
+}
+
+// TestMIBProductLastResort: the product MIB's name fills the model only
+// when nothing the agent reports names it; an ENTITY-MIB model or a
+// sysDescr that names the product wins.
+func TestMIBProductLastResort(t *testing.T) {
+	const oid = "1.3.6.1.4.1.9.1.359"
+	descr := "Cisco Internetwork Operating System Software IOS (tm) C2950 Software (C2950-I6Q4L2-M), Version 12.1(22)EA14, RELEASE SOFTWARE (fc1)"
+	vs := newValues(descr)
+	id := identify(oid, candidates(oid, vs.descr), vs)
+	if id.Model != "catalyst2950t24" {
+		t.Errorf("model %q, want the product MIB's catalyst2950t24", id.Model)
+	}
+	if !strings.Contains(evidenceText(id), "vendor product MIB") {
+		t.Errorf("no evidence names the product MIB: %v", id.Evidence)
+	}
+	vs = newValues(descr)
+	setEntity(vs, entColClass, [2]string{"1001", "3"})
+	setEntity(vs, entColModel, [2]string{"1001", "WS-C2950T-24"})
+	if id := identify(oid, candidates(oid, vs.descr), vs); id.Model != "WS-C2950T-24" {
+		t.Errorf("model %q, want the agent's own WS-C2950T-24", id.Model)
+	}
+}
+
+func evidenceText(id identity) string {
+	var b strings.Builder
+	for _, e := range id.Evidence {
+		b.WriteString(e.Source + ": " + e.Detail + "\n")
+	}
+	return b.String()
+}
+
+func BenchmarkMIBProduct(b *testing.B) {
+	productTable()
+	for b.Loop() {
+		mibProduct("1.3.6.1.4.1.9.1.359")
+	}
+}
+
+// BenchmarkProductsDecode is the one-time cost of the product table
+// (bzip2 and parse), paid on the first identification of a process.
+func BenchmarkProductsDecode(b *testing.B) {
+	for b.Loop() {
+		if len(parseProducts(productsBz2)) == 0 {
+			b.Fatal("no branch")
+		}
+	}
+}

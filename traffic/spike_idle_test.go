@@ -1,0 +1,126 @@
+package traffic
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// TestIdleFoldsWait: hosts left idle at ticks fold their idle minutes when
+// next heard from (catchUp), and end with bit for bit the baselines a fold of
+// every minute at every tick gives (the fold before the log of tick runs):
+// ticks at consecutive minutes, gaps longer than spikeMaxGap, repeated ticks
+// in one minute, more runs than maxTickRuns, hosts gone for days.
+func TestIdleFoldsWait(t *testing.T) {
+	for seed := range uint64(5) {
+		r := rand.New(rand.NewPCG(seed, 14))
+		e := New(Config{}, nil)    // the lazy folds
+		ref := New(Config{}, nil)  // a fold of every minute at every tick
+		start := int64(29_500_000) // minutes: March 2026
+		var lazy, eager []*host
+		for range 12 {
+			lazy = append(lazy, &host{bucket: start})
+			e.order = append(e.order, lazy[len(lazy)-1]) // the hosts catchUp walks when the log is full
+			eager = append(eager, &host{bucket: start})
+		}
+		cur := start
+		for step := range 12000 {
+			switch x := r.IntN(100); {
+			case x < 70: // a tick, mostly the next minute
+				switch y := r.IntN(100); {
+				case y < 70:
+					cur++
+				case y < 80:
+				case y < 97:
+					cur += 2 + r.Int64N(3*spikeMaxGap)
+				default:
+					cur += r.Int64N(4 * 24 * 60)
+				}
+				e.logTick(cur)
+				for i := range lazy {
+					e.tickClose(lazy[i], cur)
+					refClose(ref, eager[i], cur)
+				}
+			default: // traffic for a few hosts, some of them rarely heard
+				i := r.IntN(len(lazy))
+				if i >= 8 && r.IntN(20) != 0 {
+					continue
+				}
+				b := float64(r.IntN(1 << 16))
+				e.closeBuckets(lazy[i], time.Unix(cur*60+30, 0))
+				refClose(ref, eager[i], cur)
+				lazy[i].bBytes += b
+				lazy[i].bPkts++
+				eager[i].bBytes += b
+				eager[i].bPkts++
+			}
+			if step%1000 == 999 || step == 11999 {
+				for i := range lazy {
+					e.closeBuckets(lazy[i], time.Unix(cur*60, 0))
+					if g, w := *lazy[i], *eager[i]; g.hourB != w.hourB || g.hourP != w.hourP || g.hourN != w.hourN ||
+						g.allB != w.allB || g.allP != w.allP || g.allN != w.allN || g.bucket != w.bucket {
+						t.Fatalf("seed %d step %d host %d: baselines differ from a fold at every tick:\n got all %v/%v n=%d hours %v n=%v bucket %d\nwant all %v/%v n=%d hours %v n=%v bucket %d",
+							seed, step, i, g.allB, g.allP, g.allN, g.hourB, g.hourN, g.bucket, w.allB, w.allP, w.allN, w.hourB, w.hourN, w.bucket)
+					}
+				}
+			}
+		}
+		if len(e.ticks) > maxTickRuns {
+			t.Fatalf("seed %d: %d tick runs remembered, cap %d", seed, len(e.ticks), maxTickRuns)
+		}
+	}
+}
+
+// refClose is closeBuckets as it was before the idle folds waited: the
+// finished minute and every idle minute after it (up to spikeMaxGap) each
+// folded on its own.
+func refClose(e *Engine, h *host, cur int64) {
+	if cur <= h.bucket {
+		return
+	}
+	e.fold(h, h.bucket, h.bBytes, h.bPkts)
+	for m := h.bucket + 1; m < min(cur, h.bucket+1+spikeMaxGap); m++ {
+		e.fold(h, m, 0, 0)
+	}
+	h.bucket, h.bBytes, h.bPkts = cur, 0, 0
+}
+
+// TestDecayBitForBit: decay1 (with its integer steps below the normal
+// numbers) gives exactly what k steps of the float arithmetic give, from
+// ordinary baselines down through the subnormals to zero.
+func TestDecayBitForBit(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 14))
+	xs := []float64{0, 1, 1500, 65535 * 1500, 0x1p-1022, 0x1.0000000000001p-1022, 0x1p-1023, 0x1p-1060, 5e-324, 1e-323, 19 * 0x1p-1022}
+	for range 100 {
+		xs = append(xs, math.Float64frombits(r.Uint64N(1<<52)))     // subnormal
+		xs = append(xs, r.Float64()*100*0x1p-1022)                  // near the normal boundary
+		xs = append(xs, math.Ldexp(1+r.Float64(), r.IntN(60)-1040)) // tiny normal
+		xs = append(xs, r.Float64()*1e7)                            // a real baseline
+	}
+	for _, x0 := range xs {
+		for _, k := range []int64{1, 2, 7, 60, 700, 15000} {
+			want := x0
+			for range k {
+				want += spikeAlpha * (0 - want)
+			}
+			if got := decay1(x0, k); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("decay1(%g (%#x), %d) = %g (%#x), want %g (%#x)", x0, math.Float64bits(x0), k, got, math.Float64bits(got), want, math.Float64bits(want))
+			}
+		}
+	}
+}
+
+// TestDecayPairs: decay's two baselines at once (bytes and packets, which
+// leave the normal numbers at different minutes) match decay1 on each.
+func TestDecayPairs(t *testing.T) {
+	for _, c := range [][2]float64{{1e6, 3}, {3, 1e6}, {0, 1500}, {1500, 0}, {0x1p-1022, 1e-300}, {5e-324, 1}} {
+		for _, k := range []int64{1, 100, 14000, 16000} {
+			b, p := c[0], c[1]
+			decay(&b, &p, 1, k)
+			if wb, wp := decay1(c[0], k), decay1(c[1], k); b != wb || p != wp {
+				t.Fatalf("decay(%g, %g, %d) = %g, %g; want %g, %g", c[0], c[1], k, b, p, wb, wp)
+			}
+		}
+	}
+}
