@@ -113,6 +113,7 @@ type noteLease struct {
 func (q *leasedQueue) Lease(outlet, holder string, d time.Duration) (bool, error) {
 	got := false
 	err := q.db.update(func(tx kvTx) error {
+		got = false // a run that failed to commit (40001) and is run again held nothing
 		now := q.now()
 		var l noteLease
 		if v, err := tx.Get("notify:lease:" + outlet); err == nil {

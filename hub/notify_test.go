@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -634,6 +635,44 @@ func TestHubNotifyTwoHubsOnce(t *testing.T) {
 	}
 	if len(wh.messages()) != 6 || len(seen) != 6 {
 		t.Errorf("%d messages for 6 problems: %v", len(wh.messages()), seen)
+	}
+}
+
+// TestNotifyLeaseContended: hubs asking for a free lease at once get it
+// one at a time, also when PostgreSQL makes the loser of a write conflict
+// run its transaction again (40001): that run must not keep the first
+// run's "got it".
+func TestNotifyLeaseContended(t *testing.T) {
+	th := newTestHubOn(t, "postgres")
+	const hubs, rounds = 4, 40
+	qs := make([]*leasedQueue, hubs)
+	for i := range qs {
+		qs[i] = &leasedQueue{notifyQueue: notifyQueue{th.data.db}, now: th.clk.Now, read: map[string]string{}}
+	}
+	for r := range rounds {
+		outlet := fmt.Sprintf("o%d", r)
+		var got atomic.Int32
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i, q := range qs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				ok, err := q.Lease(outlet, fmt.Sprintf("hub%d", i), time.Minute)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					got.Add(1)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if n := got.Load(); n != 1 {
+			t.Fatalf("round %d: %d hubs hold the lease of one outlet", r, n)
+		}
 	}
 }
 

@@ -452,6 +452,7 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 	digest := hex.EncodeToString(sum[:])
 	var res IngestResult
 	err := h.db.updateSite(func(tx kvTx) error {
+		res = IngestResult{} // a run again after a conflict (40001) starts afresh
 		if p, ok := tx.(interface{ prefetch(...string) error }); ok {
 			if err := p.prefetch("box:"+s.Site+":"+s.Box, "count:"+s.Site, dayKey(s.Site, now), "list:"+s.Site,
 				fdayPrefix(now.Format(time.DateOnly))+s.Site, pendKey(s.Site)); err != nil {
