@@ -56,7 +56,6 @@ func Open(packed string) (*FS, error) {
 		return nil, fmt.Errorf("packfs: %w", err)
 	}
 	f := &FS{files: map[string]string{}, dirs: map[string][]fs.DirEntry{}}
-	seen := map[string]bool{}
 	for r := bytes.NewReader(raw); r.Len() > 0; {
 		name, err := field(r)
 		if err != nil {
@@ -66,10 +65,9 @@ func Open(packed string) (*FS, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !fs.ValidPath(name) || name == "." || seen[name] {
+		if _, dup := f.files[name]; !fs.ValidPath(name) || name == "." || dup {
 			return nil, fmt.Errorf("packfs: bad or repeated name %q", name)
 		}
-		seen[name] = true
 		f.files[name] = body
 		for child, dir := name, path.Dir(name); ; child, dir = dir, path.Dir(dir) {
 			isDir := child != name
