@@ -163,12 +163,14 @@ type Engine struct {
 	dhcp     dhcpState
 	gateway  netip.Addr
 	ports    map[portKey]*portTracker
-	sweeps   map[mac]*sweepTracker
-	floods   map[mac]*floodTracker
+	portHit  portHit                  // the entry of ports looked up last
+	sweeps   map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
+	floods   map[uint64]*floodTracker // by macKey
 	insecure map[insecureKey]bool
 	quiet    map[quietKey]time.Time
 
 	floodsTo  map[floodKey]*floodState
+	floodHit  floodHit // the entry of floodsTo the last tracked packet went to
 	floodGate [1 << floodGateBits]floodGateCounter
 	slow      map[portKey]*slowTracker
 	scans     map[uint64]*scanIncident // port scans gathering targets, by source macKey
@@ -195,8 +197,8 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 	e := &Engine{
 		cfg: cfg, emit: emit,
 		hosts: map[uint64]*host{}, arp: map[netip.Addr]*binding{},
-		ports: map[portKey]*portTracker{}, sweeps: map[mac]*sweepTracker{},
-		floods: map[mac]*floodTracker{}, insecure: map[insecureKey]bool{},
+		ports: map[portKey]*portTracker{}, sweeps: map[uint64]*sweepTracker{},
+		floods: map[uint64]*floodTracker{}, insecure: map[insecureKey]bool{},
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
@@ -344,6 +346,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.ports, k)
 		}
 	}
+	e.portHit = portHit{}
 	for k, tr := range e.sweeps {
 		if now.Sub(tr.start) > e.cfg.Window {
 			delete(e.sweeps, k)
@@ -364,6 +367,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floodsTo, k)
 		}
 	}
+	e.floodHit = floodHit{}
 	for k, at := range e.arpAsks {
 		if now.Sub(at) > arpAnswerWithin {
 			delete(e.arpAsks, k)
