@@ -74,7 +74,13 @@ func OpenFile(path string) (*File, error) {
 const readBuffer = 1 << 20
 
 func newFile(f *os.File, path string) (*File, error) {
-	br := bufio.NewReaderSize(f, readBuffer)
+	size := readBuffer
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < int64(size) {
+		// A small file fits whole (4096 bytes at least: pcapgo reads the
+		// header through this reader only from that size on).
+		size = max(int(st.Size()), 4096)
+	}
+	br := bufio.NewReaderSize(f, size)
 	magic, err := br.Peek(4)
 	if err != nil {
 		return nil, fmt.Errorf("capture: %s: not a pcap or pcapng file: %w", path, err)
