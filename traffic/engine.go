@@ -157,17 +157,18 @@ type Engine struct {
 	nextTick             time.Time
 	counters             Counters
 
-	hosts    map[uint64]*host // by macKey
-	order    []*host          // e.hosts in the order they were first seen: ticks walk it, not the map, so a replay's events come out the same every run
-	arp      map[netip.Addr]*binding
-	dhcp     dhcpState
-	gateway  netip.Addr
-	ports    map[portKey]*portTracker
-	portHit  portHit                  // the entry of ports looked up last
-	sweeps   map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
-	floods   map[uint64]*floodTracker // by macKey
-	insecure map[insecureKey]bool
-	quiet    map[quietKey]time.Time
+	hosts     map[uint64]*host          // by macKey
+	hostCache [1 << hostCacheBits]*host // recent hosts, before the map (host)
+	order     []*host                   // e.hosts in the order they were first seen: ticks walk it, not the map, so a replay's events come out the same every run
+	arp       map[netip.Addr]*binding
+	dhcp      dhcpState
+	gateway   netip.Addr
+	ports     map[portKey]*portTracker
+	portHit   portHit                  // the entry of ports looked up last
+	sweeps    map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
+	floods    map[uint64]*floodTracker // by macKey
+	insecure  map[insecureKey]bool
+	quiet     map[quietKey]time.Time
 
 	floodsTo  map[floodKey]*floodState
 	floodHit  floodHit // the entry of floodsTo the last tracked packet went to

@@ -72,8 +72,21 @@ type host struct {
 	allN          uint32
 }
 
+// hostCacheBits sizes the direct-mapped cache in front of e.hosts: 256
+// slots. Every frame looks up its sender and receiver, most of them a few
+// busy hosts; hosts are never removed, so a cached pointer stays valid.
+const hostCacheBits = 8
+
 func (e *Engine) host(m mac, create bool) *host {
-	h := e.hosts[macKey(m)]
+	k := macKey(m)
+	slot := &e.hostCache[(k*0x9e3779b97f4a7c15)>>(64-hostCacheBits)]
+	if h := *slot; h != nil && h.mac == m {
+		return h
+	}
+	h := e.hosts[k]
+	if h != nil {
+		*slot = h
+	}
 	if h != nil || !create {
 		return h
 	}
@@ -82,7 +95,8 @@ func (e *Engine) host(m mac, create bool) *host {
 		return nil
 	}
 	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now)}
-	e.hosts[macKey(m)] = h
+	e.hosts[k] = h
+	*slot = h
 	e.order = append(e.order, h)
 	return h
 }
