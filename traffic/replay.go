@@ -67,9 +67,12 @@ func replay(ctx context.Context, files []string, cfg Config, observe func(*captu
 		clear(pending) // let go of the observations' strings
 		pending = pending[:0]
 	}
-	toEngine, wait := eng.Packet, func() {}
+	toEngine, wait := eng.packet, func() {}
 	if pipelined {
 		toEngine, wait = pipeEngine(eng)
+	} else {
+		eng.mu.Lock() // nothing else has eng until Replay returns
+		wait = sync.OnceFunc(eng.mu.Unlock)
 	}
 	for _, path := range files {
 		src, err := capture.OpenFile(path)
@@ -145,11 +148,13 @@ func pipeEngine(eng *Engine) (packet func(*capture.Packet), wait func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		eng.mu.Lock() // nothing else has eng until wait returns
+		defer eng.mu.Unlock()
 		d := capture.NewDecoder()
 		for b := range full {
 			start := 0
 			for _, f := range b.frames {
-				eng.Packet(d.Decode(capture.Frame{Time: f.at, Data: b.data[start:f.end:f.end], Length: f.length}))
+				eng.packet(d.Decode(capture.Frame{Time: f.at, Data: b.data[start:f.end:f.end], Length: f.length}))
 				start = f.end
 			}
 			b.data, b.frames = b.data[:0], b.frames[:0]
