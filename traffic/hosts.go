@@ -277,7 +277,17 @@ func classify(p *capture.Packet) int {
 // port picks the well-known side of a connection: the lower port.
 func port[T ~uint16](a, b T) T { return min(a, b) }
 
+// local reports whether ip is private (RFC 1918, RFC 4193), link-local or
+// in the shared address space (RFC 6598, sharedSpace). An IPv4 address, the
+// per-packet case, is read byte by byte; the same answer as
+// ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedSpace.Contains(ip)
+// (TestLocal), which is the rest's.
 func local(ip netip.Addr) bool {
+	if ip.Is4() {
+		a := ip.As4()
+		return a[0] == 10 || a[0] == 172 && a[1]&0xf0 == 16 || a[0] == 192 && a[1] == 168 ||
+			a[0] == 169 && a[1] == 254 || a[0] == 100 && a[1]&0xc0 == 64
+	}
 	return ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedSpace.Contains(ip)
 }
 
