@@ -128,11 +128,12 @@ type batchFrame struct {
 }
 
 // Sizes of a frameBatch and how many are in flight: enough that neither
-// side waits for the other on a burst of large frames, few enough to stay
-// in the cache (4 × 256 KB).
+// side waits for the other on a burst of large frames (a batch holds 43 of
+// 1,514 bytes), few enough to stay in the cache and to take few page faults
+// (4 × 64 KB).
 const (
-	batchFrames   = 1024
-	batchBytes    = 256 << 10
+	batchFrames   = 512
+	batchBytes    = 64 << 10
 	batchesFlying = 4
 )
 
