@@ -6,9 +6,6 @@
 #   office: a generated office mix (traffic/internal/mixcap);
 #   corpus: every capture of ../shared/corpus/pcap, attacks and office traffic,
 #           concatenated until PACKETS (mixcap -corpus), when the corpus is there.
-# On a machine of two or more cores tend replays each once more on all of
-# them (its engine on a goroutine of its own: traffic.Replay); tcpdump has
-# one thread either way.
 # And side by side, what reading DNS questions and TLS server names for the
 # hygiene table costs: the office mix with real names (mixcap -names) through
 # tend replay with and without --hygiene=false.
@@ -38,9 +35,6 @@ for c in "${caps[@]}"; do
 	cat "$dir/$c.pcap" > /dev/null # all read it from the page cache
 	cmds+=(-n "tend replay $c" "GOMAXPROCS=1 taskset -c $core $BIN replay --json $dir/$c.pcap > /dev/null"
 		-n "tcpdump $c" "taskset -c $core tcpdump -r $dir/$c.pcap -nn > /dev/null 2>&1")
-	if [ "$core" -gt 0 ]; then
-		cmds+=(-n "tend replay $c all cores" "$BIN replay --json $dir/$c.pcap > /dev/null")
-	fi
 done
 go run ./traffic/internal/mixcap -names -n "$PACKETS" -o "$dir/names.pcap"
 cat "$dir/names.pcap" > /dev/null
@@ -59,9 +53,6 @@ for c in sys.argv[3:]:
           f"tcpdump -nn {dm:.3f}s ({n/dm/1e6:.2f}M packets/s); ratio tend/tcpdump {tm/dm:.3f} (goal <= 0.1)")
     # CPU time (user + system, means over the runs) is steadier than wall time on a shared machine.
     print(f"{c}: mean cpu   tend replay {tc:.3f}s ({n/tc/1e6:.2f}M packets/s), tcpdump {dc:.3f}s; ratio {tc/dc:.3f}")
-    if f"tend replay {c} all cores" in r:
-        a = r[f"tend replay {c} all cores"]["median"]
-        print(f"{c}: median wall tend replay on all cores {a:.3f}s ({n/a/1e6:.2f}M packets/s); ratio to tcpdump {a/dm:.3f}")
 on, off = r["tend replay names"], r["tend replay names off"]
 print(f"names: median wall tend replay {on['median']:.3f}s with DNS/SNI decoding, {off['median']:.3f}s without (--hygiene=false); "
       f"added {100*(on['median']/off['median']-1):+.1f} % (goal <= 10 %); mean cpu {on['user']+on['system']:.3f}s vs {off['user']+off['system']:.3f}s")
