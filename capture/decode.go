@@ -43,29 +43,17 @@ type Packet struct {
 	UDP    layers.UDP
 	ICMPv4 layers.ICMPv4
 	ICMPv6 layers.ICMPv6
+
+	src, dst netip.Addr // SrcIP and DstIP, made once per frame by Decode
 }
 
-// SrcIP and DstIP are the IP addresses, or the zero Addr without IP.
-func (p *Packet) SrcIP() netip.Addr {
-	switch {
-	case p.Has&HasIPv4 != 0:
-		return addr4(p.IPv4.SrcIP)
-	case p.Has&HasIPv6 != 0:
-		return addr16(p.IPv6.SrcIP)
-	}
-	return netip.Addr{}
-}
+// SrcIP and DstIP are the IP addresses (IPv4's when a frame has both), or
+// the zero Addr without IP. The detectors ask for them a dozen times per
+// frame; Decode makes them once.
+func (p *Packet) SrcIP() netip.Addr { return p.src }
 
 // DstIP: see SrcIP.
-func (p *Packet) DstIP() netip.Addr {
-	switch {
-	case p.Has&HasIPv4 != 0:
-		return addr4(p.IPv4.DstIP)
-	case p.Has&HasIPv6 != 0:
-		return addr16(p.IPv6.DstIP)
-	}
-	return netip.Addr{}
-}
+func (p *Packet) DstIP() netip.Addr { return p.dst }
 
 // Payload is the transport payload (TCP or UDP), or nil.
 func (p *Packet) Payload() []byte {
@@ -160,6 +148,14 @@ func (d *Decoder) Decode(f Frame) *Packet {
 	}
 	if err != nil {
 		p.Err = err
+	}
+	switch {
+	case p.Has&HasIPv4 != 0:
+		p.src, p.dst = addr4(p.IPv4.SrcIP), addr4(p.IPv4.DstIP)
+	case p.Has&HasIPv6 != 0:
+		p.src, p.dst = addr16(p.IPv6.SrcIP), addr16(p.IPv6.DstIP)
+	default:
+		p.src, p.dst = netip.Addr{}, netip.Addr{}
 	}
 	return p
 }

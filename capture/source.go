@@ -3,6 +3,7 @@ package capture
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -67,8 +68,20 @@ func OpenFile(path string) (*File, error) {
 	return src, nil
 }
 
+// readBuffer is how much of a file is read at once: a pcap record is handed
+// out as a slice of it, not copied, so it holds the longest record
+// (maxSnapLen and its 16-byte header). No larger: every page of it costs a
+// page fault when first filled (a 40 MB capture then takes 160 reads).
+const readBuffer = maxSnapLen + 4096
+
 func newFile(f *os.File, path string) (*File, error) {
-	br := bufio.NewReaderSize(f, 1<<16)
+	size := readBuffer
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < int64(size) {
+		// A small file fits whole (4096 bytes at least: pcapgo reads the
+		// header through this reader only from that size on).
+		size = max(int(st.Size()), 4096)
+	}
+	br := bufio.NewReaderSize(f, size)
 	magic, err := br.Peek(4)
 	if err != nil {
 		return nil, fmt.Errorf("capture: %s: not a pcap or pcapng file: %w", path, err)
@@ -82,6 +95,10 @@ func newFile(f *os.File, path string) (*File, error) {
 		}
 		link, src.read = r.LinkType(), r.ZeroCopyReadPacketData
 	} else {
+		var hdr [24]byte
+		if b, err := br.Peek(len(hdr)); err == nil {
+			copy(hdr[:], b)
+		}
 		r, err := pcapgo.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("capture: %s: not a pcap or pcapng file: %w", path, err)
@@ -93,11 +110,104 @@ func newFile(f *os.File, path string) (*File, error) {
 			r.SetSnaplen(maxSnapLen)
 		}
 		link, src.read = r.LinkType(), r.ZeroCopyReadPacketData
+		if rr, ok := newRecords(br, hdr, r.Snaplen()); ok {
+			src.read = rr.read
+		}
 	}
 	if link != layers.LinkTypeEthernet {
 		return nil, fmt.Errorf("capture: %s: link type %s is not Ethernet", path, link)
 	}
 	return src, nil
+}
+
+// records reads a classic pcap file's records (after the header pcapgo
+// has checked) straight out of the buffered reader's buffer: pcapgo's reader
+// copies every record into a buffer of its own through two io.ReadFull
+// calls. It returns what pcapgo's ZeroCopyReadPacketData would, errors
+// included, so a file replays the same either way.
+type records struct {
+	br         *bufio.Reader
+	big        bool   // big-endian file
+	nanoFactor uint32 // 1000 for microsecond timestamps, 1 for nanosecond ones
+	snaplen    uint32
+	skip       int    // the previous record's length, discarded at the next read
+	long       []byte // a record longer than the buffer (a snap length beyond it)
+}
+
+// newRecords reads the byte order and timestamp unit from the file header
+// hdr that pcapgo accepted; a gzip-compressed file (pcapgo decompresses it)
+// is left to pcapgo.
+func newRecords(br *bufio.Reader, hdr [24]byte, snaplen uint32) (*records, bool) {
+	r := &records{br: br, snaplen: snaplen}
+	switch binary.LittleEndian.Uint32(hdr[0:4]) {
+	case 0xa1b2c3d4:
+		r.nanoFactor = 1000
+	case 0xd4c3b2a1:
+		r.big, r.nanoFactor = true, 1000
+	case 0xa1b23c4d:
+		r.nanoFactor = 1
+	case 0x4d3cb2a1:
+		r.big, r.nanoFactor = true, 1
+	default:
+		return nil, false
+	}
+	return r, true
+}
+
+func (r *records) u32(b []byte) uint32 {
+	if r.big {
+		return binary.BigEndian.Uint32(b)
+	}
+	return binary.LittleEndian.Uint32(b)
+}
+
+func (r *records) read() (data []byte, ci gopacket.CaptureInfo, err error) {
+	if r.skip > 0 {
+		if _, err = r.br.Discard(r.skip); err != nil {
+			return nil, ci, err
+		}
+		r.skip = 0
+	}
+	h, err := r.br.Peek(16)
+	if err != nil {
+		if len(h) > 0 && errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, ci, err
+	}
+	// The same arithmetic as pcapgo's: the fraction is multiplied in 32 bits.
+	ci.Timestamp = time.Unix(int64(r.u32(h[0:4])), int64(r.u32(h[4:8])*r.nanoFactor)).UTC()
+	ci.CaptureLength = int(r.u32(h[8:12]))
+	ci.Length = int(r.u32(h[12:16]))
+	if ci.CaptureLength > int(r.snaplen) {
+		r.skip = 16
+		return nil, ci, fmt.Errorf("capture length exceeds snap length: %d > %d", ci.CaptureLength, r.snaplen)
+	}
+	if ci.CaptureLength > ci.Length {
+		r.skip = 16
+		return nil, ci, fmt.Errorf("capture length exceeds original packet length: %d > %d", ci.CaptureLength, ci.Length)
+	}
+	n := 16 + ci.CaptureLength
+	if n > r.br.Size() {
+		if _, err = r.br.Discard(16); err != nil {
+			return nil, ci, err
+		}
+		if cap(r.long) < ci.CaptureLength {
+			r.long = make([]byte, ci.CaptureLength)
+		}
+		data = r.long[:ci.CaptureLength]
+		_, err = io.ReadFull(r.br, data)
+		return data, ci, err
+	}
+	b, err := r.br.Peek(n)
+	if err != nil {
+		if errors.Is(err, io.EOF) && len(b) > 16 {
+			err = io.ErrUnexpectedEOF
+		}
+		return b[16:], ci, err
+	}
+	r.skip = n
+	return b[16:n:n], ci, nil
 }
 
 // ReadFrame returns the next frame with the capture's timestamp, or io.EOF.

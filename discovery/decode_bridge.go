@@ -78,8 +78,7 @@ func (p *Passive) forwarding(ts time.Time, f *frame) []inventory.Observation {
 	if f.etherType != etherIPv4 || !unicastMAC(f.src) || !usableIPv4(f.srcIP) || f.srcIP.IsLinkLocalUnicast() {
 		return nil
 	}
-	var k [6]byte
-	copy(k[:], f.src)
+	k := macKey(f.src)
 	s := p.fwd[k]
 	if s == nil {
 		if len(p.fwd) >= maxHeard {

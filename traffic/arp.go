@@ -223,14 +223,14 @@ func (e *Engine) arpFlood(p *capture.Packet, sha mac, spa netip.Addr) {
 	if e.isSelf(sha) {
 		return
 	}
-	f := e.floods[sha]
+	f := e.floods[macKey(sha)]
 	if f == nil || p.Time.Sub(f.start) > e.cfg.Window {
 		if f == nil && len(e.floods) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
 		}
 		f = &floodTracker{start: p.Time, targets: map[netip.Addr]struct{}{}}
-		e.floods[sha] = f
+		e.floods[macKey(sha)] = f
 	}
 	f.replies++
 	if len(f.targets) < 64 {

@@ -157,18 +157,21 @@ type Engine struct {
 	nextTick             time.Time
 	counters             Counters
 
-	hosts    map[uint64]*host // by macKey
-	order    []*host          // e.hosts in the order they were first seen: ticks walk it, not the map, so a replay's events come out the same every run
-	arp      map[netip.Addr]*binding
-	dhcp     dhcpState
-	gateway  netip.Addr
-	ports    map[portKey]*portTracker
-	sweeps   map[mac]*sweepTracker
-	floods   map[mac]*floodTracker
-	insecure map[insecureKey]bool
-	quiet    map[quietKey]time.Time
+	hosts     map[uint64]*host          // by macKey
+	hostCache [1 << hostCacheBits]*host // recent hosts, before the map (host)
+	order     []*host                   // e.hosts in the order they were first seen: ticks walk it, not the map, so a replay's events come out the same every run
+	arp       map[netip.Addr]*binding
+	dhcp      dhcpState
+	gateway   netip.Addr
+	ports     map[portKey]*portTracker
+	portHit   portHit                  // the entry of ports looked up last
+	sweeps    map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
+	floods    map[uint64]*floodTracker // by macKey
+	insecure  map[insecureKey]bool
+	quiet     map[quietKey]time.Time
 
 	floodsTo  map[floodKey]*floodState
+	floodHit  floodHit // the entry of floodsTo the last tracked packet went to
 	floodGate [1 << floodGateBits]floodGateCounter
 	slow      map[portKey]*slowTracker
 	scans     map[uint64]*scanIncident // port scans gathering targets, by source macKey
@@ -195,8 +198,8 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 	e := &Engine{
 		cfg: cfg, emit: emit,
 		hosts: map[uint64]*host{}, arp: map[netip.Addr]*binding{},
-		ports: map[portKey]*portTracker{}, sweeps: map[mac]*sweepTracker{},
-		floods: map[mac]*floodTracker{}, insecure: map[insecureKey]bool{},
+		ports: map[portKey]*portTracker{}, sweeps: map[uint64]*sweepTracker{},
+		floods: map[uint64]*floodTracker{}, insecure: map[insecureKey]bool{},
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
@@ -216,6 +219,12 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 func (e *Engine) Packet(p *capture.Packet) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.packet(p)
+}
+
+// packet is Packet with e.mu held: Replay, the engine's only user, holds it
+// for a whole replay instead of once per frame (6 % of the engine's time).
+func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&capture.HasEthernet == 0 {
 		e.counters.Malformed++
 		return
@@ -344,6 +353,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.ports, k)
 		}
 	}
+	e.portHit = portHit{}
 	for k, tr := range e.sweeps {
 		if now.Sub(tr.start) > e.cfg.Window {
 			delete(e.sweeps, k)
@@ -364,6 +374,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floodsTo, k)
 		}
 	}
+	e.floodHit = floodHit{}
 	for k, at := range e.arpAsks {
 		if now.Sub(at) > arpAnswerWithin {
 			delete(e.arpAsks, k)

@@ -56,6 +56,14 @@ type floodGateCounter struct {
 	n      uint64
 }
 
+// floodHit remembers the last flood state looked up: a flood's packets come
+// in runs toward one destination, and the 17-byte key hashes through the
+// generic memory hash. Ticks, which delete states, forget it.
+type floodHit struct {
+	k floodKey
+	f *floodState
+}
+
 type floodKey struct {
 	dst  [16]byte // netip.Addr's As16: hashes faster than the Addr with its zone
 	kind uint8
@@ -170,7 +178,10 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	k := floodKey{d16, uint8(kind)}
-	f := e.floodsTo[k]
+	f := e.floodHit.f
+	if f == nil || e.floodHit.k != k {
+		f = e.floodsTo[k]
+	}
 	if f == nil {
 		if len(e.floodsTo) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
@@ -179,6 +190,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		f = &floodState{}
 		e.floodsTo[k] = f
 	}
+	e.floodHit = floodHit{k, f}
 	t := p.Time
 	if t.Sub(f.start) > floodWindow && !(f.reported && t.Sub(f.last) <= floodWindow) {
 		// The gate counted the packets before this one.
@@ -199,8 +211,11 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	if kind == fTCP && !f.ips.atLeast(floodSpoofedBits) {
-		if tr := e.ports[newPortKey(f.srcMAC, dst)]; f.ports.atLeast(floodFlowsBits) || (tr != nil && tr.done) {
+		if f.ports.atLeast(floodFlowsBits) {
 			return // one source over many ports: a port scan, which the scan detector names
+		}
+		if tr := e.ports[newPortKey(f.srcMAC, dst)]; tr != nil && tr.done {
+			return
 		}
 	}
 	f.reported = true

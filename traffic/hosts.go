@@ -72,8 +72,21 @@ type host struct {
 	allN          uint32
 }
 
+// hostCacheBits sizes the direct-mapped cache in front of e.hosts: 256
+// slots. Every frame looks up its sender and receiver, most of them a few
+// busy hosts; hosts are never removed, so a cached pointer stays valid.
+const hostCacheBits = 8
+
 func (e *Engine) host(m mac, create bool) *host {
-	h := e.hosts[macKey(m)]
+	k := macKey(m)
+	slot := &e.hostCache[(k*0x9e3779b97f4a7c15)>>(64-hostCacheBits)]
+	if h := *slot; h != nil && h.mac == m {
+		return h
+	}
+	h := e.hosts[k]
+	if h != nil {
+		*slot = h
+	}
 	if h != nil || !create {
 		return h
 	}
@@ -82,7 +95,8 @@ func (e *Engine) host(m mac, create bool) *host {
 		return nil
 	}
 	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now)}
-	e.hosts[macKey(m)] = h
+	e.hosts[k] = h
+	*slot = h
 	e.order = append(e.order, h)
 	return h
 }
@@ -263,7 +277,17 @@ func classify(p *capture.Packet) int {
 // port picks the well-known side of a connection: the lower port.
 func port[T ~uint16](a, b T) T { return min(a, b) }
 
+// local reports whether ip is private (RFC 1918, RFC 4193), link-local or
+// in the shared address space (RFC 6598, sharedSpace). An IPv4 address, the
+// per-packet case, is read byte by byte; the same answer as
+// ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedSpace.Contains(ip)
+// (TestLocal), which is the rest's.
 func local(ip netip.Addr) bool {
+	if ip.Is4() {
+		a := ip.As4()
+		return a[0] == 10 || a[0] == 172 && a[1]&0xf0 == 16 || a[0] == 192 && a[1] == 168 ||
+			a[0] == 169 && a[1] == 254 || a[0] == 100 && a[1]&0xc0 == 64
+	}
 	return ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedSpace.Contains(ip)
 }
 

@@ -56,6 +56,15 @@ type portKey struct {
 
 func newPortKey(src mac, dst netip.Addr) portKey { return portKey{macKey(src), dst} }
 
+// portHit remembers the last port tracker looked up: a scan's probes come
+// in runs from one source to one host, and a portKey (a netip.Addr in it)
+// hashes through its type's hash function. Ticks, which delete trackers,
+// forget it.
+type portHit struct {
+	k  portKey
+	tr *portTracker
+}
+
 type portTracker struct {
 	start   time.Time
 	srcIP   netip.Addr
@@ -201,7 +210,10 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 
 func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
 	k := newPortKey(src, dstIP)
-	tr := e.ports[k]
+	tr := e.portHit.tr
+	if tr == nil || e.portHit.k != k {
+		tr = e.ports[k]
+	}
 	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
@@ -215,6 +227,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.done = t, srcIP, dst, [nKinds]int{}, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 	}
+	e.portHit = portHit{k, tr}
 	return tr
 }
 
@@ -248,7 +261,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 		return
 	}
 	t := e.now
-	tr := e.sweeps[src]
+	tr := e.sweeps[macKey(src)]
 	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
@@ -256,7 +269,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 		}
 		if tr == nil {
 			tr = &sweepTracker{hosts: map[netip.Addr]struct{}{}, kinds: map[string]int{}}
-			e.sweeps[src] = tr
+			e.sweeps[macKey(src)] = tr
 		}
 		clear(tr.hosts)
 		clear(tr.kinds)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/google/gopacket/layers"
@@ -57,7 +58,7 @@ type slowTracker struct {
 	start  time.Time
 	srcIP  netip.Addr
 	dstMAC mac
-	ports  [1024]uint64 // bitmap of refused ports (65,536 bits)
+	ports  [slowRefusals]uint16 // the distinct refused ports, ports[:n]: counting stops at slowRefusals (a 65,536-bit map was 8 KB per tracker)
 	n      int
 	done   bool
 }
@@ -118,10 +119,10 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		}
 		*tr = slowTracker{start: p.Time, srcIP: prober, dstMAC: src}
 	}
-	if tr.done || tr.ports[port>>6]&(1<<(port&63)) != 0 {
+	if tr.done || slices.Contains(tr.ports[:tr.n], port) {
 		return
 	}
-	tr.ports[port>>6] |= 1 << (port & 63)
+	tr.ports[tr.n] = port
 	tr.n++
 	if tr.n < slowRefusals {
 		return
