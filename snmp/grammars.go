@@ -59,17 +59,44 @@ var versionSuffixed = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(
 
 // modelFromSubtree picks the first of an unknown vendor's first objects
 // shaped like a product name (modelLike) that is not the value the
-// serial or version guesses take: vendor MIBs open their identity group
+// version guess takes, nor the serial guess's unless that is shaped like
+// a product number too (modelLike, at most three runs of letters and
+// digits: then the object is the model, and the serial refuses it as the
+// model's name): vendor MIBs open their identity group
 // with the model next to the serial and version ("PowerEdge C6525",
 // "CP1000PFCLCD", "RS30-1602OOZZSDHPHH").
 func (vs *values) modelFromSubtree() string {
 	serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
+	if modelLike(serial) && alnumRuns(serial) <= 3 {
+		serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
+	}
 	for _, v := range vs.subtree {
 		if t := tidy(v.text); t != "" && t != serial && t != version && modelLike(t) {
 			return t
 		}
 	}
 	return ""
+}
+
+// alnumRuns counts the runs of letters and of digits in s: a product
+// number has letters, digits and perhaps a suffix ("MC1550",
+// "PSR-1200-48"), a serial number more ("E2NF3572D8XT", "FAZ-VMTM2201XXXX").
+func alnumRuns(s string) int {
+	n, last := 0, 0
+	for _, r := range s {
+		k := 0
+		switch {
+		case unicode.IsLetter(r):
+			k = 1
+		case unicode.IsDigit(r):
+			k = 2
+		}
+		if k != 0 && k != last {
+			n++
+		}
+		last = k
+	}
+	return n
 }
 
 // modelLike is the shape of a product name: 3 to 40 characters in at
@@ -138,4 +165,8 @@ var moreModel = []source{
 	// The machine type a server's description labels (AIX: "Machine
 	// Type: 0x0800004c").
 	sysDescr(`(?i)\bmachine type:\s*(\S+)`),
+	// "<brand> <model> version <release>" after the system's name
+	// ("MyPower (R) Operating System Software MyPower S3220 version
+	// 6.6.4.1.3(R)").
+	sysDescr(`\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`).then(partNumber),
 }

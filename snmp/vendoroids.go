@@ -434,6 +434,10 @@ func (vs *values) guess(kind int) string {
 		case kind == guessVersion && labelled == "" && productVersion.MatchString(t):
 			m := productVersion.FindStringSubmatch(t)
 			labelled = m[1] + m[2]
+		case kind == guessVersion && labelled == "" && namedVersion.MatchString(t):
+			if u := namedVersion.FindStringSubmatch(t)[1]; !readingLike(u) {
+				labelled = u
+			}
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 			!macLike.MatchString(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && !strings.Contains(descr, strings.ToLower(t)) &&
@@ -462,6 +466,11 @@ var sensorName = regexp.MustCompile(`^\d+(?:\.\d+)?\s?V(?:CC|DD|BAT|SB|IN)$`)
 // ("TCW241-v1.252", "FXT201E-v7.4.5-build249", "RUT9_R_00.07.06.16"): the
 // guess takes the version when no object holds a bare one.
 var productVersion = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?:\.\d+)+(?:-build\d+)?)$|^[A-Z][A-Z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})$`)
+
+// namedVersion is a product's name, a version label and the version
+// ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
+// the guess takes the number when no object holds a bare one.
+var namedVersion = regexp.MustCompile(`(?i)^[a-z][\w\-+ ]{1,40}?\s(?:version|release|firmware|ver\.?)\s*:?\s*v?(\d+(?:\.\d+)+[\w\-.]*)$`)
 
 // lowerName is a lower-case name with a letter beyond hexadecimal
 // ("fan1-speed", "rm145d-ap130": a sensor's or host's), not a serial.
