@@ -358,9 +358,12 @@ var agentRoots = []string{"1.3.6.1.4.1", "1.3.6.1.4.1.2022", "1.3.6.1.4.1.8073"}
 // first: a GETBULK answer interleaves its columns. Under agentRoots it
 // keeps only objects of other enterprises than the agent software's, once
 // each, and marks the values as the maker's MIB behind a software agent.
+// Scalars come before table cells: a MIB's identity group is scalars
+// (model, version, serial), its tables hold readings ("33.953", "3.280").
 func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
+	var cells []value // table cells, after the scalars
 	for _, root := range roots {
 		n := 0
 		for _, v := range vars {
@@ -376,12 +379,17 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 			}
 			if val, ok := decodeValue(v); ok {
 				seen[name] = true
-				vs.subtree = append(vs.subtree, val)
+				if strings.HasSuffix(name, ".0") {
+					vs.subtree = append(vs.subtree, val)
+				} else {
+					cells = append(cells, val)
+				}
 				vs.behindAgent = behind
 				n++
 			}
 		}
 	}
+	vs.subtree = append(vs.subtree, cells...)
 }
 
 // atoi is strconv.Atoi without the error: -1 for what is not a number.
