@@ -58,7 +58,8 @@ func versionShape(t string) bool {
 var versionSuffixed = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`)
 
 // modelFromSubtree picks the first of an unknown vendor's first objects
-// shaped like a product name (modelLike) that is not the value the
+// shaped like a product name (modelLike), not an interface's name
+// ("GE8", "XE25"), that is not the value the
 // version guess takes, nor the serial guess's unless that is shaped like
 // a product number too (modelLike, at most three runs of letters and
 // digits: then the object is the model, and the serial refuses it as the
@@ -71,7 +72,7 @@ func (vs *values) modelFromSubtree() string {
 		serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
 	}
 	for _, v := range vs.subtree {
-		if t := tidy(v.text); t != "" && t != serial && t != version && modelLike(t) {
+		if t := tidy(v.text); t != "" && !portName.MatchString(t) && t != serial && t != version && modelLike(t) {
 			return t
 		}
 	}
@@ -130,9 +131,13 @@ func modelLike(t string) bool {
 	return digits > 0 && alnum-digits >= 2 && 3*digits <= 2*alnum && longest <= 5
 }
 
+// portName is a switch port's short name: gigabit (GE), fast (FE), ten
+// gigabit (XE, TE) Ethernet and its number.
+var portName = regexp.MustCompile(`^[GFXT]E\d{1,3}$`)
+
 var (
 	dottedNumber = regexp.MustCompile(`\d\.\d`)
-	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private)\b`)
+	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform

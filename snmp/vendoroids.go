@@ -489,7 +489,7 @@ var lowerName = regexp.MustCompile(`^[a-z0-9\-]*[g-z][a-z0-9\-]*$`)
 var labelledVersion = regexp.MustCompile(`(?i)^(?:release|version|firmware|software|rel\.?|ver\.?|fw|sw)\s*:?\s*`)
 
 // readingLike reports a measurement, not a firmware version: a two-part
-// decimal number whose whole part is 20 to 999, a number with a unit
+// decimal number whose whole part is 20 to 999 or above 2100 (not a year), a number with a unit
 // (a sensor's name or value: "3.3VCC", "1.8 V"), or only zeros.
 func readingLike(t string) bool {
 	if unitReading.MatchString(t) || sensorName.MatchString(t) || strings.Trim(t, "0.") == "" || scientific.MatchString(t) {
@@ -500,7 +500,7 @@ func readingLike(t string) bool {
 		return false
 	}
 	n, err := strconv.Atoi(whole)
-	return err == nil && n >= 20 && n < 1000 // 2020.6 is a release, by its year
+	return err == nil && n >= 20 && (n < 1000 || n > 2100) // 2020.6 is a release, by its year; 11250.00 a fan's speed
 }
 
 func isDigits(s string) bool { return strings.Trim(s, "0123456789") == "" }
