@@ -415,7 +415,9 @@ const (
 	guessSerial  = 2
 )
 
-// guess picks the first subtree value of the wanted shape. A version is
+// guess picks the first subtree value of the wanted shape (twelve decimal
+// digits are a serial number, not a MAC address: one in 300 MAC
+// addresses has no hexadecimal letter). A version is
 // not a reading ("33.953", "26.44": two numbers, the first above 19, the
 // shape of a temperature or a voltage); a serial number is not a product
 // name: not mixed case ("RAy3-24", "FortiVoice-500F") and not a word of
@@ -447,7 +449,7 @@ func (vs *values) guess(kind int) string {
 				labelled = u
 			}
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			!macLike.MatchString(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
+			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && !strings.Contains(descr, strings.ToLower(t)) &&
 			!dateLike.MatchString(t) && !lowerName.MatchString(t):
 			if !modelLike(t) {
