@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"io"
@@ -429,6 +430,7 @@ func (vs *values) guess(kind int) string {
 	descr := strings.ToLower(vs.descr)
 	modelShaped := "" // a serial's shape that is a product name's too
 	labelled := ""    // a version after its label
+	leading := ""     // a version of three numbers or more before other words
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
@@ -448,6 +450,8 @@ func (vs *values) guess(kind int) string {
 			if u := namedVersion.FindStringSubmatch(t)[1]; !readingLike(u) {
 				labelled = u
 			}
+		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
+			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && !strings.Contains(descr, strings.ToLower(t)) &&
@@ -461,10 +465,15 @@ func (vs *values) guess(kind int) string {
 		}
 	}
 	if kind == guessVersion {
-		return labelled
+		return cmp.Or(labelled, leading)
 	}
 	return modelShaped
 }
+
+// leadingVersion is a version of three numbers or more that words
+// follow: a build date or tag ("4.9.00_b0016_Jan  8 2017", "1.6.2203
+// 2024/03/19"); the guess takes the version when nothing better answers.
+var leadingVersion = regexp.MustCompile(`^[vV]?(\d+(?:\.\d+){2,}[\w\-]*)\s+\S`)
 
 // scientific is a number in scientific notation ("1.1E-5"): a reading.
 var scientific = regexp.MustCompile(`^\d+(?:\.\d+)?[eE][\-+]?\d+$`)
