@@ -277,6 +277,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if len(vs.subtree) > 0 && !vs.behindAgent {
 		standard[0] = append(standard[0], source{guess: guessModel})
 	}
+	standard[0] = append(standard[0], namedProduct)
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
