@@ -59,7 +59,8 @@ var versionSuffixed = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(
 
 // modelFromSubtree picks the first of an unknown vendor's first objects
 // shaped like a product name (modelLike), not an interface's name
-// ("GE8", "XE25"), that is not the value the
+// ("GE8", "XE25") nor the host's (sysName, a Linux banner's), that is
+// not the value the
 // version guess takes, nor the serial guess's unless that is shaped like
 // a product number too (modelLike, at most three runs of letters and
 // digits: then the object is the model, and the serial refuses it as the
@@ -71,8 +72,13 @@ func (vs *values) modelFromSubtree() string {
 	if modelLike(serial) && alnumRuns(serial) <= 3 {
 		serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
 	}
+	host := vs.sysName
+	if m := linuxHost.FindStringSubmatch(vs.descr); m != nil {
+		host = m[1]
+	}
 	for _, v := range vs.subtree {
-		if t := tidy(v.text); t != "" && !portName.MatchString(t) && t != serial && t != version && modelLike(t) {
+		if t := tidy(v.text); t != "" && !portName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) &&
+			!strings.EqualFold(t, vs.sysName) && modelLike(t) {
 			return t
 		}
 	}
@@ -131,13 +137,17 @@ func modelLike(t string) bool {
 	return digits > 0 && alnum-digits >= 2 && 3*digits <= 2*alnum && longest <= 5
 }
 
+// linuxHost is the host's name in a Linux kernel banner ("Linux
+// NTSCBOTNTP1 2.4.26-1 #0 …"), which the maker's MIB may repeat.
+var linuxHost = regexp.MustCompile(`^Linux (\S+) \d`)
+
 // portName is a switch port's short name: gigabit (GE), fast (FE), ten
 // gigabit (XE, TE) Ethernet and its number.
 var portName = regexp.MustCompile(`^[GFXT]E\d{1,3}$`)
 
 var (
 	dottedNumber = regexp.MustCompile(`\d\.\d`)
-	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*)\b`)
+	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input|output|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform

@@ -273,7 +273,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 			}
 		}
 		var last []source
-		if ent > 0 && !agentOnly[ent] || vs.behindAgent && i > 0 {
+		if ent > 0 && !agentOnly[ent] || vs.behindAgent {
 			srcs = slices.DeleteFunc(srcs, func(s source) bool {
 				if s.lastResort {
 					last = append(last, s)

@@ -266,15 +266,25 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	for _, r := range vs.vendorTable()[ent] {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
-	standard[0] = slices.Concat([]source{entity(entColModel).then(notOrderNumber), scalar(upsIdentModel), scalar(lldpXMedLocModelName), {recog: recogModel}}, genericModel, moreModel)
-	standard[0] = append(standard[0], entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric), leadingPart, entity(entColModel),
+	// Behind a software agent a kernel banner names the host, not a
+	// product: the maker's MIB is read instead of its grammars.
+	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
+	standard[0] = []source{entity(entColModel).then(notOrderNumber), scalar(upsIdentModel), scalar(lldpXMedLocModelName), {recog: recogModel}}
+	if grammars {
+		standard[0] = slices.Concat(standard[0], genericModel, moreModel)
+	}
+	standard[0] = append(standard[0], entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
+	if grammars {
+		standard[0] = append(standard[0], leadingPart)
+	}
+	standard[0] = append(standard[0], entity(entColModel),
 		source{product: true}) // the vendor's name for the platform: when nothing the agent says names it
 	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), {recog: recogFirmware}}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
 	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}, genericSerial}
-	if len(vs.subtree) > 0 && !vs.behindAgent {
+	if len(vs.subtree) > 0 {
 		standard[0] = append(standard[0], source{guess: guessModel})
 	}
 	standard[0] = append(standard[0], namedProduct)
