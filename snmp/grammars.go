@@ -204,6 +204,9 @@ func properName(s string) string {
 			return ""
 		}
 	}
+	if len(words) == 1 && !strings.ContainsFunc(s[1:], unicode.IsUpper) {
+		return "" // one capitalised word is as often the maker's name ("Schleifenbauer") as a product's
+	}
 	for _, w := range words {
 		if strings.ContainsFunc(w, unicode.IsUpper) && !genericWords[strings.ToLower(strings.Trim(w, ".-"))] {
 			return s
