@@ -143,7 +143,7 @@ var genericFirmware = withoutParts([]source{
 
 // partVersion is a part's name and version in a description: the kernel,
 // the boot loader, a library, the SNMP agent.
-var partVersion = regexp.MustCompile(`(?i)\b(?:Linux(?: kernel| release:)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*`)
+var partVersion = regexp.MustCompile(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*`)
 
 func withoutParts(srcs []source) []source {
 	for i := range srcs {
