@@ -414,8 +414,10 @@ func atoi(s string) int {
 }
 
 // Shapes a guess picks from an unknown vendor's first objects: a version
-// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 32 letters and digits, the length of entPhysicalSerialNum (RFC 6933), which Dell's 28-character part-and-serial numbers need,
-// with a digit, not a MAC address, not a version).
+// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 32 letters and digits
+// with a digit, not a MAC address, not a version; 32 is
+// entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
+// numbers take 28).
 var (
 	guessVersionRe = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.]?[\w()]+)*$`)
 	guessSerialRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
