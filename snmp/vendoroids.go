@@ -444,12 +444,18 @@ func (vs *values) guess(kind int) string {
 	modelShaped := "" // a serial's shape that is a product name's too
 	labelled := ""    // a version after its label
 	leading := ""     // a version of three numbers or more before other words
+	short := ""       // a bare version of two numbers
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
 		case t == "":
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
-			return t
+			if strings.Count(t, ".") >= 2 {
+				return t
+			}
+			if short == "" {
+				short = t // "2.4" may be a hardware revision: a longer version after it is the software's
+			}
 		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
@@ -478,7 +484,7 @@ func (vs *values) guess(kind int) string {
 		}
 	}
 	if kind == guessVersion {
-		return cmp.Or(labelled, leading)
+		return cmp.Or(short, labelled, leading)
 	}
 	return modelShaped
 }
