@@ -120,7 +120,14 @@ const (
 )
 
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
-	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum}
+	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
+
+// HOST-RESOURCES-MIB (RFC 2790): the first device's type; a printer's
+// first device is the printer, its description the model.
+const (
+	hrDeviceType1   = "1.3.6.1.2.1.25.3.2.1.2.1"
+	hrDevicePrinter = "1.3.6.1.2.1.25.3.1.5"
+)
 
 // Generic sysDescr grammars for a firmware version, tried when nothing
 // better answered: a version after a keyword ("Version 1.2.3",
@@ -270,6 +277,9 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	// product: the maker's MIB is read instead of its grammars.
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
 	standard[0] = []source{entity(entColModel).then(notOrderNumber), scalar(upsIdentModel), scalar(lldpXMedLocModelName), {recog: recogModel}}
+	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
+		standard[0] = slices.Insert(standard[0], 1, scalar(hrDeviceDescr1).then(dropMake))
+	}
 	if grammars {
 		standard[0] = slices.Concat(standard[0], genericModel, moreModel)
 	}
