@@ -196,51 +196,23 @@ var namedProduct = sysDescr(`^([^\d,;:()\[\]#=/]{3,40})$`).then(properName)
 
 func properName(s string) string {
 	words := strings.Fields(s)
-	if len(words) == 0 || len(words) > 5 || osWord.MatchString(s) || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "-") {
+	if len(words) == 0 || len(words) > 5 || osWord.MatchString(s) || notProduct.MatchString(s) ||
+		len(words) == 1 && !strings.ContainsFunc(s[1:], unicode.IsUpper) { // one capitalised word is as often the maker's name ("Schleifenbauer")
 		return ""
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == '-' || r == '_' }) {
-		if notProductWords[w] || strings.HasPrefix(w, "www.") {
-			return ""
-		}
-	}
-	if len(words) == 1 && !strings.ContainsFunc(s[1:], unicode.IsUpper) {
-		return "" // one capitalised word is as often the maker's name ("Schleifenbauer") as a product's
-	}
 	for _, w := range words {
-		if strings.ContainsFunc(w, unicode.IsUpper) && !genericWords[strings.ToLower(strings.Trim(w, ".-"))] {
+		if strings.ContainsFunc(w, unicode.IsUpper) && !genericWord.MatchString(strings.Trim(w, ".-")) {
 			return s
 		}
 	}
 	return ""
 }
 
-// notProductWords mark a description of the agent software, a
-// placeholder or a company, not a product ("Viptela SNMP agent", "User
+// notProduct marks a description of the agent software, a placeholder, an
+// address or a company, not a product ("Viptela SNMP agent", "User
 // input...", "Loop Telecom.").
-var notProductWords = map[string]bool{"snmp": true, "agent": true, "software": true, "operating": true, "os": true,
-	"input": true, "uninitialized": true, "systemname": true, "lwip": true, "telecom": true, "inc": true, "ltd": true,
-	"corp": true, "corporation": true, "communications": true, "technologies": true, "technology": true}
+var notProduct = regexp.MustCompile(`(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|os|input|uninitialized|systemname|lwip|telecom|inc|ltd|corp|corporation|communications|technologies|technology)(?:$|[\s_\-.])|www\.|[.\-]$`)
 
-// genericWords are the words devices describe themselves with in sysDescr
+// genericWord is a word devices describe themselves with in sysDescr
 // instead of naming a product.
-var genericWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`a an and the of for to over with on in by our my your test lab dev
-		switch switches switched router gateway controller transmitter receiver link device system systems agent
-		card pdu ups camera printer server appliance firewall interface module network networks management managed
-		unmanaged wireless power ethernet fibre fiber channel snmp smart metered monitor monitoring sensor sensors web
-		access point ap node unit radio microwave outdoor indoor high capacity packet gigabit fast port ports video
-		videoconferencing conferencing phone voip storage nas raid subsystem platform firmware hardware
-		version embedded terminal converter media fm tv digital analog generic unknown default rack environmental
-		environment temperature humidity security vpn encoder decoder streamer amplifier modem cpe ont olt onu bridge
-		repeater extender hub console kvm bmc host computer pc workstation cable dsl adsl vdsl optical transport
-		multiplexer timing time ntp gps clock battery charger inverter rectifier solar energy meter automation alarm
-		door intercom speaker display projector scanner copier mfp multifunction label tape library disk array
-		backup remote site cellular lte wifi wlan lan wan poe layer core edge distribution aggregation industrial
-		service services solution solutions main primary secondary backup office home building floor room closet
-		new old iot id`) {
-		m[w] = true
-	}
-	return m
-}()
+var genericWord = regexp.MustCompile(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id)$`)

@@ -642,12 +642,8 @@ func (vs *values) stackUnit(stack string) string {
 	if vs.entityText(entColSerial, stack) != "" || vs.entityText(entColModel, stack) != "" {
 		return stack
 	}
-	class := map[string]string{}
-	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)] {
-		class[r.index] = r.text
-	}
 	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColSerial)] {
-		if c := class[r.index]; tidy(r.text) != "" && (!entPartClass[c] || c == entClassContainer) && vs.under(r.index, stack) {
+		if c := vs.entityText(entColClass, r.index); tidy(r.text) != "" && (!entPartClass[c] || c == entClassContainer) && vs.under(r.index, stack) {
 			return r.index
 		}
 	}

@@ -276,10 +276,11 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	// Behind a software agent a kernel banner names the host, not a
 	// product: the maker's MIB is read instead of its grammars.
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
-	standard[0] = []source{entity(entColModel).then(notOrderNumber), scalar(upsIdentModel), scalar(lldpXMedLocModelName), {recog: recogModel}}
+	standard[0] = []source{entity(entColModel).then(notOrderNumber)}
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
-		standard[0] = slices.Insert(standard[0], 1, scalar(hrDeviceDescr1).then(dropMake))
+		standard[0] = append(standard[0], scalar(hrDeviceDescr1).then(dropMake))
 	}
+	standard[0] = append(standard[0], scalar(upsIdentModel), scalar(lldpXMedLocModelName), source{recog: recogModel})
 	if grammars {
 		standard[0] = slices.Concat(standard[0], genericModel, moreModel)
 	}
