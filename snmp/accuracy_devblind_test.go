@@ -17,7 +17,8 @@ var setCDevBlindTargets = [3]float64{66, 76, 73}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it
-// holds a value in, and holds the share of right models to
+// holds a value in, and holds the shares of right models, firmware and
+// serial numbers to
 // setCDevBlindTargets; -v lists the misses.
 func TestIdentifySetCDevBlind(t *testing.T) {
 	if testing.Short() {
