@@ -18,8 +18,7 @@ var setCDevBlindTargets = [3]float64{66, 76, 73}
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it
 // holds a value in, and holds the shares of right models, firmware and
-// serial numbers to
-// setCDevBlindTargets; -v lists the misses.
+// serial numbers to setCDevBlindTargets; -v lists the misses.
 func TestIdentifySetCDevBlind(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping: 922 recordings twice (-short)")
