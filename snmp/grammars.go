@@ -147,7 +147,7 @@ var portName = regexp.MustCompile(`^[GFXT]E\d{1,3}$`)
 
 var (
 	dottedNumber = regexp.MustCompile(`\d\.\d`)
-	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input|output|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
+	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform

@@ -341,8 +341,12 @@ func (t vendorTable) without(drop func(vendorRow) bool) vendorTable {
 // vendorProbeRows is how many objects of an unknown enterprise's subtree
 // identity reads: enough for the identity group most vendor MIBs start
 // with (on setC's development families, the first 20 objects hold the
-// serial on 38 % of devices and the firmware on 17 %).
-const vendorProbeRows = 20
+// serial on 38 % of devices and the firmware on 17 %). 30 reach the
+// identity group behind a first table of sensors or ports (Hirschmann,
+// FS, Dantherm: development families blind 439→441 models, 501→502
+// firmware, 257→261 serials); 40 add a few more but ask an agent for 80
+// objects in one GETBULK, where some truncate or refuse.
+const vendorProbeRows = 30
 
 // vendorRoots are the subtrees identity probes when a field is still
 // empty: first the product's own branch, the sysObjectID itself (vendors
