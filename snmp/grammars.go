@@ -58,18 +58,52 @@ func versionShape(t string) bool {
 var versionSuffixed = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`)
 
 // modelFromSubtree picks the first of an unknown vendor's first objects
-// shaped like a product name (modelLike) that is not the value the
-// serial or version guesses take: vendor MIBs open their identity group
+// shaped like a product name (modelLike), not an interface's name
+// ("GE8", "XE25") nor the host's (sysName, a Linux banner's), that is
+// not the value the
+// version guess takes, nor the serial guess's unless that is shaped like
+// a product number too (modelLike, at most three runs of letters and
+// digits: then the object is the model, and the serial refuses it as the
+// model's name): vendor MIBs open their identity group
 // with the model next to the serial and version ("PowerEdge C6525",
 // "CP1000PFCLCD", "RS30-1602OOZZSDHPHH").
 func (vs *values) modelFromSubtree() string {
 	serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
+	if modelLike(serial) && alnumRuns(serial) <= 3 {
+		serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
+	}
+	host := vs.sysName
+	if m := linuxHost.FindStringSubmatch(vs.descr); m != nil {
+		host = m[1]
+	}
 	for _, v := range vs.subtree {
-		if t := tidy(v.text); t != "" && t != serial && t != version && modelLike(t) {
+		if t := tidy(v.text); t != "" && !portName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) &&
+			!strings.EqualFold(t, vs.sysName) && modelLike(t) {
 			return t
 		}
 	}
 	return ""
+}
+
+// alnumRuns counts the runs of letters and of digits in s: a product
+// number has letters, digits and perhaps a suffix ("MC1550",
+// "PSR-1200-48"), a serial number more ("E2NF3572D8XT", "FAZ-VMTM2201XXXX").
+func alnumRuns(s string) int {
+	n, last := 0, 0
+	for _, r := range s {
+		k := 0
+		switch {
+		case unicode.IsLetter(r):
+			k = 1
+		case unicode.IsDigit(r):
+			k = 2
+		}
+		if k != 0 && k != last {
+			n++
+		}
+		last = k
+	}
+	return n
 }
 
 // modelLike is the shape of a product name: 3 to 40 characters in at
@@ -103,9 +137,17 @@ func modelLike(t string) bool {
 	return digits > 0 && alnum-digits >= 2 && 3*digits <= 2*alnum && longest <= 5
 }
 
+// linuxHost is the host's name in a Linux kernel banner ("Linux
+// NTSCBOTNTP1 2.4.26-1 #0 …"), which the maker's MIB may repeat.
+var linuxHost = regexp.MustCompile(`^Linux (\S+) \d`)
+
+// portName is a switch port's short name: gigabit (GE), fast (FE), ten
+// gigabit (XE, TE) Ethernet and its number.
+var portName = regexp.MustCompile(`^[GFXT]E\d{1,3}$`)
+
 var (
 	dottedNumber = regexp.MustCompile(`\d\.\d`)
-	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private)\b`)
+	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform
@@ -138,4 +180,39 @@ var moreModel = []source{
 	// The machine type a server's description labels (AIX: "Machine
 	// Type: 0x0800004c").
 	sysDescr(`(?i)\bmachine type:\s*(\S+)`),
+	// "<brand> <model> version <release>" after the system's name
+	// ("MyPower (R) Operating System Software MyPower S3220 version
+	// 6.6.4.1.3(R)").
+	sysDescr(`\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`).then(partNumber),
 }
+
+// namedProduct takes a short sysDescr without a digit for the model when
+// nothing else named one and it names something ("Peplink FusionHub",
+// "Last Mile Gear CTM", "EdgeRouter Lite"): a word of it is a name (a
+// capital letter, not one of the words devices describe themselves
+// with), not only what the device is ("Switch", "Wireless Link", "FM
+// Transmitter", "Network Management Card for UPS").
+var namedProduct = sysDescr(`^([^\d,;:()\[\]#=/]{3,40})$`).then(properName)
+
+func properName(s string) string {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 5 || osWord.MatchString(s) || notProduct.MatchString(s) ||
+		len(words) == 1 && !strings.ContainsFunc(s[1:], unicode.IsUpper) { // one capitalised word is as often the maker's name ("Schleifenbauer")
+		return ""
+	}
+	for _, w := range words {
+		if strings.ContainsFunc(w, unicode.IsUpper) && !genericWord.MatchString(strings.Trim(w, ".-")) {
+			return s
+		}
+	}
+	return ""
+}
+
+// notProduct marks a description of the agent software, a placeholder, an
+// address or a company, not a product ("Viptela SNMP agent", "User
+// input...", "Loop Telecom.").
+var notProduct = regexp.MustCompile(`(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|os|input|uninitialized|systemname|lwip|telecom|inc|ltd|corp|corporation|communications|technologies|technology)(?:$|[\s_\-.])|www\.|[.\-]$`)
+
+// genericWord is a word devices describe themselves with in sysDescr
+// instead of naming a product.
+var genericWord = regexp.MustCompile(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id)$`)

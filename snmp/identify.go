@@ -80,6 +80,7 @@ func (p *Poller) identify(ctx context.Context, ip netip.Addr, cred credential, o
 func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credential, o *inventory.Observation, k knowledge) {
 	cands := k.candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
 	vals := newValues(o.SNMP.SysDescr)
+	vals.sysName = o.SNMP.SysName
 	vals.vendor = k.vendor
 	scalars, columns := reads(o.SNMP.SysObjectID, cands, vals.vendorTable())
 	sess, err := p.open(ctx, ip, cred, "")
@@ -177,6 +178,7 @@ type values struct {
 	// agent's sysObjectID (agentRoots)
 	behindAgent bool
 	descr       string
+	sysName     string // never a model: a vendor MIB may repeat the host's name
 	sysOID      string // the agent's sysObjectID, set by identify
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order

@@ -273,7 +273,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 			}
 		}
 		var last []source
-		if ent > 0 && !agentOnly[ent] || vs.behindAgent && i > 0 {
+		if ent > 0 && !agentOnly[ent] || vs.behindAgent {
 			srcs = slices.DeleteFunc(srcs, func(s source) bool {
 				if s.lastResort {
 					last = append(last, s)
@@ -583,7 +583,8 @@ func (vs *values) under(index, chassis string) bool {
 }
 
 // chassis picks the entPhysicalTable row that stands for the whole device:
-// the first chassis-class row, else the first stack row, else the first
+// the first chassis-class row, else the first stack row (or the unit
+// below it that names the serial number, stackUnit), else the first
 // top-level row (contained in nothing) that names a serial number or model
 // (a bare "Switch System" wrapper does not), else the first row with a
 // serial number or model name, else (an agent that fills neither class
@@ -597,6 +598,9 @@ func (vs *values) chassis() string {
 	for _, want := range []string{entClassChassis, entClassStack} {
 		for _, r := range class {
 			if r.text == want {
+				if want == entClassStack {
+					return vs.stackUnit(r.index)
+				}
 				return r.index
 			}
 		}
@@ -627,6 +631,23 @@ func (vs *values) chassis() string {
 		return descr[0].index // only descriptions: the first row ("Carrier 5U", "SSR 8020 chassis")
 	}
 	return ""
+}
+
+// stackUnit is the row that stands for a stack without a chassis row:
+// the stack row when it names a serial number or model, else the first
+// row below it that names a serial number and is not a part but for a
+// container (Allied Telesis puts the first member's model and serial on
+// its "Base" container, under a bare "x930 Stack" and "Stack Member").
+func (vs *values) stackUnit(stack string) string {
+	if vs.entityText(entColSerial, stack) != "" || vs.entityText(entColModel, stack) != "" {
+		return stack
+	}
+	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(entColSerial)] {
+		if c := vs.entityText(entColClass, r.index); tidy(r.text) != "" && (!entPartClass[c] || c == entClassContainer) && vs.under(r.index, stack) {
+			return r.index
+		}
+	}
+	return stack
 }
 
 // entPartClass are the PhysicalClass values (RFC 6933) of a device's

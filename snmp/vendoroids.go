@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"io"
@@ -119,7 +120,14 @@ const (
 )
 
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
-	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum}
+	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
+
+// HOST-RESOURCES-MIB (RFC 2790): the first device's type; a printer's
+// first device is the printer, its description the model.
+const (
+	hrDeviceType1   = "1.3.6.1.2.1.25.3.2.1.2.1"
+	hrDevicePrinter = "1.3.6.1.2.1.25.3.1.5"
+)
 
 // Generic sysDescr grammars for a firmware version, tried when nothing
 // better answered: a version after a keyword ("Version 1.2.3",
@@ -142,7 +150,7 @@ var genericFirmware = withoutParts([]source{
 
 // partVersion is a part's name and version in a description: the kernel,
 // the boot loader, a library, the SNMP agent.
-var partVersion = regexp.MustCompile(`(?i)\b(?:Linux(?: kernel| release:)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*`)
+var partVersion = regexp.MustCompile(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*`)
 
 func withoutParts(srcs []source) []source {
 	for i := range srcs {
@@ -265,17 +273,32 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	for _, r := range vs.vendorTable()[ent] {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
-	standard[0] = slices.Concat([]source{entity(entColModel).then(notOrderNumber), scalar(upsIdentModel), scalar(lldpXMedLocModelName), {recog: recogModel}}, genericModel, moreModel)
-	standard[0] = append(standard[0], entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric), leadingPart, entity(entColModel),
+	// Behind a software agent a kernel banner names the host, not a
+	// product: the maker's MIB is read instead of its grammars.
+	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
+	standard[0] = []source{entity(entColModel).then(notOrderNumber)}
+	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
+		standard[0] = append(standard[0], scalar(hrDeviceDescr1).then(dropMake))
+	}
+	standard[0] = append(standard[0], scalar(upsIdentModel), scalar(lldpXMedLocModelName), source{recog: recogModel})
+	if grammars {
+		standard[0] = slices.Concat(standard[0], genericModel, moreModel)
+	}
+	standard[0] = append(standard[0], entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
+	if grammars {
+		standard[0] = append(standard[0], leadingPart)
+	}
+	standard[0] = append(standard[0], entity(entColModel),
 		source{product: true}) // the vendor's name for the platform: when nothing the agent says names it
 	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), {recog: recogFirmware}}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
 	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}, genericSerial}
-	if len(vs.subtree) > 0 && !vs.behindAgent {
+	if len(vs.subtree) > 0 {
 		standard[0] = append(standard[0], source{guess: guessModel})
 	}
+	standard[0] = append(standard[0], namedProduct)
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
@@ -318,8 +341,12 @@ func (t vendorTable) without(drop func(vendorRow) bool) vendorTable {
 // vendorProbeRows is how many objects of an unknown enterprise's subtree
 // identity reads: enough for the identity group most vendor MIBs start
 // with (on setC's development families, the first 20 objects hold the
-// serial on 38 % of devices and the firmware on 17 %).
-const vendorProbeRows = 20
+// serial on 38 % of devices and the firmware on 17 %). 30 reach the
+// identity group behind a first table of sensors or ports (Hirschmann,
+// FS, Dantherm: development families blind 439→441 models, 501→502
+// firmware, 257→261 serials); 40 add a few more but ask an agent for 80
+// objects in one GETBULK, where some truncate or refuse.
+const vendorProbeRows = 30
 
 // vendorRoots are the subtrees identity probes when a field is still
 // empty: first the product's own branch, the sysObjectID itself (vendors
@@ -358,9 +385,12 @@ var agentRoots = []string{"1.3.6.1.4.1", "1.3.6.1.4.1.2022", "1.3.6.1.4.1.8073"}
 // first: a GETBULK answer interleaves its columns. Under agentRoots it
 // keeps only objects of other enterprises than the agent software's, once
 // each, and marks the values as the maker's MIB behind a software agent.
+// Scalars come before table cells: a MIB's identity group is scalars
+// (model, version, serial), its tables hold readings ("33.953", "3.280").
 func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
+	var cells []value // table cells, after the scalars
 	for _, root := range roots {
 		n := 0
 		for _, v := range vars {
@@ -376,12 +406,17 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 			}
 			if val, ok := decodeValue(v); ok {
 				seen[name] = true
-				vs.subtree = append(vs.subtree, val)
+				if strings.HasSuffix(name, ".0") {
+					vs.subtree = append(vs.subtree, val)
+				} else {
+					cells = append(cells, val)
+				}
 				vs.behindAgent = behind
 				n++
 			}
 		}
 	}
+	vs.subtree = append(vs.subtree, cells...)
 }
 
 // atoi is strconv.Atoi without the error: -1 for what is not a number.
@@ -394,11 +429,13 @@ func atoi(s string) int {
 }
 
 // Shapes a guess picks from an unknown vendor's first objects: a version
-// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 24 letters and digits
-// with a digit, not a MAC address, not a version).
+// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 32 letters and digits
+// with a digit, not a MAC address, not a version; 32 is
+// entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
+// numbers take 28).
 var (
 	guessVersionRe = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.]?[\w()]+)*$`)
-	guessSerialRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9\-]{5,23}$`)
+	guessSerialRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
 	macLike        = regexp.MustCompile(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
 
@@ -407,7 +444,9 @@ const (
 	guessSerial  = 2
 )
 
-// guess picks the first subtree value of the wanted shape. A version is
+// guess picks the first subtree value of the wanted shape (twelve decimal
+// digits are a serial number, not a MAC address: one in 300 MAC
+// addresses has no hexadecimal letter). A version is
 // not a reading ("33.953", "26.44": two numbers, the first above 19, the
 // shape of a temperature or a voltage); a serial number is not a product
 // name: not mixed case ("RAy3-24", "FortiVoice-500F") and not a word of
@@ -419,12 +458,19 @@ func (vs *values) guess(kind int) string {
 	descr := strings.ToLower(vs.descr)
 	modelShaped := "" // a serial's shape that is a product name's too
 	labelled := ""    // a version after its label
+	leading := ""     // a version of three numbers or more before other words
+	short := ""       // a bare version of two numbers
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
 		case t == "":
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
-			return t
+			if strings.Count(t, ".") >= 2 {
+				return t
+			}
+			if short == "" {
+				short = t // "2.4" may be a hardware revision: a longer version after it is the software's
+			}
 		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
@@ -434,8 +480,14 @@ func (vs *values) guess(kind int) string {
 		case kind == guessVersion && labelled == "" && productVersion.MatchString(t):
 			m := productVersion.FindStringSubmatch(t)
 			labelled = m[1] + m[2]
+		case kind == guessVersion && labelled == "" && namedVersion.MatchString(t):
+			if u := namedVersion.FindStringSubmatch(t)[1]; !readingLike(u) {
+				labelled = u
+			}
+		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
+			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			!macLike.MatchString(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
+			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && !strings.Contains(descr, strings.ToLower(t)) &&
 			!dateLike.MatchString(t) && !lowerName.MatchString(t):
 			if !modelLike(t) {
@@ -447,10 +499,15 @@ func (vs *values) guess(kind int) string {
 		}
 	}
 	if kind == guessVersion {
-		return labelled
+		return cmp.Or(short, labelled, leading)
 	}
 	return modelShaped
 }
+
+// leadingVersion is a version of three numbers or more that words
+// follow: a build date or tag ("4.9.00_b0016_Jan  8 2017", "1.6.2203
+// 2024/03/19"); the guess takes the version when nothing better answers.
+var leadingVersion = regexp.MustCompile(`^[vV]?(\d+(?:\.\d+){2,}[\w\-]*)\s+\S`)
 
 // scientific is a number in scientific notation ("1.1E-5"): a reading.
 var scientific = regexp.MustCompile(`^\d+(?:\.\d+)?[eE][\-+]?\d+$`)
@@ -463,6 +520,11 @@ var sensorName = regexp.MustCompile(`^\d+(?:\.\d+)?\s?V(?:CC|DD|BAT|SB|IN)$`)
 // guess takes the version when no object holds a bare one.
 var productVersion = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?:\.\d+)+(?:-build\d+)?)$|^[A-Z][A-Z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})$`)
 
+// namedVersion is a product's name, a version label and the version
+// ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
+// the guess takes the number when no object holds a bare one.
+var namedVersion = regexp.MustCompile(`(?i)^[a-z][\w\-+ ]{1,40}?\s(?:version|release|firmware|ver\.?)\s*:?\s*v?(\d+(?:\.\d+)+[\w\-.]*)$`)
+
 // lowerName is a lower-case name with a letter beyond hexadecimal
 // ("fan1-speed", "rm145d-ap130": a sensor's or host's), not a serial.
 var lowerName = regexp.MustCompile(`^[a-z0-9\-]*[g-z][a-z0-9\-]*$`)
@@ -472,7 +534,7 @@ var lowerName = regexp.MustCompile(`^[a-z0-9\-]*[g-z][a-z0-9\-]*$`)
 var labelledVersion = regexp.MustCompile(`(?i)^(?:release|version|firmware|software|rel\.?|ver\.?|fw|sw)\s*:?\s*`)
 
 // readingLike reports a measurement, not a firmware version: a two-part
-// decimal number whose whole part is 20 to 999, a number with a unit
+// decimal number whose whole part is 20 to 999 or above 2100 (not a year), a number with a unit
 // (a sensor's name or value: "3.3VCC", "1.8 V"), or only zeros.
 func readingLike(t string) bool {
 	if unitReading.MatchString(t) || sensorName.MatchString(t) || strings.Trim(t, "0.") == "" || scientific.MatchString(t) {
@@ -483,7 +545,7 @@ func readingLike(t string) bool {
 		return false
 	}
 	n, err := strconv.Atoi(whole)
-	return err == nil && n >= 20 && n < 1000 // 2020.6 is a release, by its year
+	return err == nil && n >= 20 && (n < 1000 || n > 2100) // 2020.6 is a release, by its year; 11250.00 a fan's speed
 }
 
 func isDigits(s string) bool { return strings.Trim(s, "0123456789") == "" }

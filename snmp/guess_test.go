@@ -1,0 +1,142 @@
+package snmp
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/gosnmp/gosnmp"
+)
+
+// TestStackWithoutChassis: an agent with stack rows and no chassis row
+// (Allied Telesis) stands for its first unit, the container that names
+// the serial number, and the model is that row's name.
+func TestStackWithoutChassis(t *testing.T) {
+	vs := newValues("Allied Telesis router/switch, Software (AlliedWare Plus) Version 5.4.8-2.1")
+	col := func(c int, cells ...string) {
+		for i, v := range cells {
+			vs.column[entPhysicalEntry+"."+strconv.Itoa(c)] = append(vs.column[entPhysicalEntry+"."+strconv.Itoa(c)],
+				row{index: strconv.Itoa(i + 1), value: value{text: v}})
+		}
+	}
+	col(entColClass, "11", "11", "5", "9")
+	col(entColContainedIn, "0", "1", "2", "3")
+	col(entColName, "x930 Stack", "x930", "AT-x930-28GSTX", "AT-StackQS")
+	col(entColSerial, "", "", "A04881A151300018", "A04882A143100104X4")
+	if got := vs.chassis(); got != "3" {
+		t.Fatalf("chassis row %q, want 3 (the first unit's base row)", got)
+	}
+	id := identify("1.3.6.1.4.1.207.1.14.120", candidates("1.3.6.1.4.1.207.1.14.120", vs.descr), vs)
+	if id.Model != "AT-x930-28GSTX" || id.Serial != "A04881A151300018" {
+		t.Errorf("model %q serial %q, want AT-x930-28GSTX and A04881A151300018", id.Model, id.Serial)
+	}
+	vs.column[entPhysicalEntry+".11"][0].text = "STACK0001"
+	if got := vs.chassis(); got != "1" {
+		t.Errorf("chassis row %q, want the stack row 1 when it names a serial", got)
+	}
+}
+
+// TestProperName: a short description without a digit is a model only
+// when a word of it names something.
+func TestProperName(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Peplink FusionHub": true, "Meraki MS": true, "Last Mile Gear CTM": true, "CXC": true, "ServerIron": true,
+		"Switch": false, "Wireless Link": false, "FM Transmitter": false, "Network Management Card for UPS": false,
+		"Viptela SNMP agent": false, "Mini-SNMP": false, "User input...": false, "Loop Telecom.": false,
+		"Schleifenbauer": false, "our firewall": false, "Linux": false,
+	} {
+		if got := properName(s) != ""; got != want {
+			t.Errorf("properName(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestGuessVersionsAndSerials: the subtree guess's shapes.
+func TestGuessVersionsAndSerials(t *testing.T) {
+	for _, c := range []struct {
+		objects       []string
+		kind          int
+		want, because string
+	}{
+		{[]string{"2.4", "15.2.16"}, guessVersion, "15.2.16", "a two-number version is often the hardware's"},
+		{[]string{"2.4"}, guessVersion, "2.4", "the only version"},
+		{[]string{"4.9.00_b0016_Jan  8 2017"}, guessVersion, "4.9.00_b0016_Jan", "a build date follows"},
+		{[]string{"Forcepoint NGFW version 6.10.10.26506"}, guessVersion, "6.10.10.26506", "the product names its version"},
+		{[]string{"11250.00", "3600.000"}, guessVersion, "", "fan speeds"},
+		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
+		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
+		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},
+	} {
+		vs := newValues("Acme device")
+		for _, o := range c.objects {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		if got := vs.guess(c.kind); got != c.want {
+			t.Errorf("guess(%d) of %q = %q, want %q: %s", c.kind, c.objects, got, c.want, c.because)
+		}
+	}
+}
+
+// TestGuessModel: the model guess takes a product number the serial
+// guess only fell back on, and never a port's, sensor's or host's name.
+func TestGuessModel(t *testing.T) {
+	for _, c := range []struct {
+		descr   string
+		objects []string
+		want    string
+	}{
+		{"Enlogic PDU", []string{"EN1814", "2.0.4.3"}, "EN1814"},
+		{"Switch", []string{"GE8", "System Fan1", "01-Inlet Ambient", "512 MB"}, ""},
+		{"Linux NTSCBOTNTP1 2.4.26-1 #0 Wed Aug 18 17:28:45 UTC 2004 i486", []string{"NTSCBOTNTP1"}, ""},
+		{"Acme", []string{"E2NF3572D8XT"}, ""}, // a serial number's shape
+	} {
+		vs := newValues(c.descr)
+		for _, o := range c.objects {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		if got := vs.guess(guessModel); got != c.want {
+			t.Errorf("model guess of %q = %q, want %q", c.objects, got, c.want)
+		}
+	}
+}
+
+// TestSubtreeScalarsFirst: the subtree probe's scalars come before its
+// table cells, whatever the walk order.
+func TestSubtreeScalarsFirst(t *testing.T) {
+	vs := newValues("Switch")
+	vs.addSubtree([]string{"1.3.6.1.4.1.10297"}, []gosnmp.SnmpPDU{
+		{Name: ".1.3.6.1.4.1.10297.1.2.1", Type: gosnmp.OctetString, Value: []byte("3.280")},
+		{Name: ".1.3.6.1.4.1.10297.100.1.4.0", Type: gosnmp.OctetString, Value: []byte("1.01.01")},
+	})
+	if got := vs.guess(guessVersion); got != "1.01.01" {
+		t.Errorf("version guess %q, want the scalar's 1.01.01", got)
+	}
+}
+
+// TestPrinterFromHostResources: a printer's model is its first
+// HOST-RESOURCES device's description when that device is a printer.
+func TestPrinterFromHostResources(t *testing.T) {
+	sysOID, descr := "1.3.6.1.4.1.11.2.3.9.1", "HP ETHERNET MULTI-ENVIRONMENT,ROM none,JETDIRECT,JD149"
+	vs := newValues(descr)
+	vs.scalar[hrDeviceType1] = value{text: hrDevicePrinter}
+	vs.scalar[hrDeviceDescr1] = value{text: "HP Color LaserJet flow MFP M880"}
+	k := knowledge{rules: func(string, string) []*rule { return []*rule{&ruleTable[len(ruleTable)-1]} }} // entity-mib only
+	if id := identify(sysOID, k.candidates(sysOID, descr), vs); id.Model != "Color LaserJet flow MFP M880" {
+		t.Errorf("model %q, want Color LaserJet flow MFP M880", id.Model)
+	}
+}
+
+// TestKernelPartVersion: "Linux <host> <release>" in a description is the
+// kernel's version, which the generic firmware grammars read past.
+func TestKernelPartVersion(t *testing.T) {
+	d := "Silver Peak Systems, Inc. ECS Linux hostname 2.6.38.6-rc1 #1 VXOA 8.1.9.8_77260 SMP"
+	vs := newValues(d)
+	for _, s := range genericFirmware {
+		if v := vs.read(s, ""); v != "" {
+			if v != "8.1.9.8_77260" {
+				t.Errorf("firmware %q from %q, want 8.1.9.8_77260", v, d)
+			}
+			return
+		}
+	}
+	t.Errorf("no firmware from %q", d)
+}
