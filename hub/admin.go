@@ -119,7 +119,7 @@ func (h *HubStore) DeleteSite(site string) error {
 		if err := foldSite(tx, site, h.now().UTC().Format(time.DateOnly)); err != nil {
 			return err
 		}
-		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:", "act:", "dec:"} {
+		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:", "act:", "dec:", "fc:"} {
 			if err := prune(tx, []string{p + site + ":"}, []string{p + site + ";"}); err != nil { // ';' sorts right after ':'
 				return err
 			}
