@@ -98,7 +98,7 @@ func (h *HubStore) DeleteSite(site string) error {
 		if err := dropHead(tx, site); err != nil {
 			return err
 		}
-		for _, k := range []string{"site:" + site, "parts:" + site, "count:" + site, "key:" + site} {
+		for _, k := range []string{"site:" + site, "parts:" + site, "count:" + site, "key:" + site, "fc:" + site} {
 			if err := tx.Delete(k); err != nil {
 				return err
 			}
@@ -119,7 +119,7 @@ func (h *HubStore) DeleteSite(site string) error {
 		if err := foldSite(tx, site, h.now().UTC().Format(time.DateOnly)); err != nil {
 			return err
 		}
-		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:", "act:", "dec:", "fc:"} {
+		for _, p := range []string{"box:", "sum:", "dev:", "hist:", "day:", "act:", "dec:"} {
 			if err := prune(tx, []string{p + site + ":"}, []string{p + site + ";"}); err != nil { // ';' sorts right after ':'
 				return err
 			}

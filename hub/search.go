@@ -18,15 +18,15 @@ import (
 //	                     (lower-cased) and of its slug, both padded with two gramPad so that
 //	                     a search of one or two characters is the start of some g; kept by
 //	                     indexHead with the page records, rewritten only when a name changes
-//	fc:<name>:<6-digit i> upstream.Due: the i-th device of the site's forecast whose support
-//	                     ends within 12 months, rewritten by an ingest whose forecast changed
-//	                     (siteCounters.Forecast)
+//	fc:<name>            []upstream.Due: the site's devices whose support ends within 12
+//	                     months (its forecast's list; none when empty), rewritten by an
+//	                     ingest whose forecast changed (siteCounters.Forecast)
 //	meta:index           "1" once every site has its records above (indexRecords: stores
 //	                     from before them); a store whose first site is added with them
 //	                     has them from the start
 //
-// A search reads the gram: keys that start with its first three (or
-// fewer) characters: its cost is the sites whose names hold those, not
+// A search reads the gram: keys of its rarest three-character run
+// (gramCandidates): its cost is the sites whose names hold that run, not
 // the fleet.
 
 // gramPad ends each name for the gram: keys: a control character, which
@@ -78,30 +78,74 @@ func indexGrams(tx kvTx, old, s *SiteStatus) error {
 	return nil
 }
 
+// gramCandidates are the sites whose names may hold lq (lower-cased),
+// a superset of the matches: those with the rarest of lq's three-character
+// runs (every name that holds lq holds each of them), or, for one or two
+// characters, a run that starts with them. The runs' keys are read up to
+// a limit that grows eightfold until one run's are all read, so the cost
+// is about the rarest run's sites times the runs, not the fleet.
+func gramCandidates(tx kvTx, lq string) ([]string, error) {
+	r := []rune(lq)
+	prefixes := []string{"gram:" + lq}
+	if len(r) >= 3 {
+		prefixes = nil
+		for i := 0; i+3 <= len(r); i++ { // a run twice in lq is read twice: still bounded
+			prefixes = append(prefixes, gramKey(string(r[i:i+3]), ""))
+		}
+	}
+	for limit := 64; ; limit *= 8 {
+		if len(prefixes) == 1 {
+			limit = 1 << 62
+		}
+		var best []string
+		found := false
+		for _, p := range prefixes {
+			var names []string
+			complete := true
+			if err := tx.Ascend(p, func(k, _ string) bool {
+				if complete = len(names) < limit; complete {
+					names = append(names, k[strings.LastIndexByte(k, ':')+1:])
+				}
+				return complete
+			}); err != nil {
+				return nil, err
+			}
+			if complete && (!found || len(names) < len(best)) {
+				best, found = names, true
+			}
+		}
+		if !found {
+			continue
+		}
+		seen, out := map[string]bool{}, best[:0] // a short search's runs name a site more than once
+		for _, name := range best {
+			if !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+		return out, nil
+	}
+}
+
 // searchSites is the list records of the sites whose display name or
-// slug holds q (case-insensitive, pageSites's rule), by slug. It reads
-// the sites that hold q's first three characters (gram: keys), or
-// start a run with q's one or two: a superset it filters.
+// slug holds q (case-insensitive, pageSites's rule), by slug: the
+// gramCandidates filtered.
 func (h *HubStore) searchSites(q string) ([]SiteStatus, error) {
 	if err := h.indexRecords(); err != nil {
 		return nil, fmt.Errorf("hub: search sites: %w", err)
 	}
 	lq := strings.ToLower(q)
-	r := []rune(lq)
-	prefix := "gram:" + string(r[:min(3, len(r))])
 	var matched []SiteStatus
 	err := h.db.view(func(tx kvTx) error {
 		matched = nil
-		var names, keys []string
-		seen := map[string]bool{}
-		if err := tx.Ascend(prefix, func(k, _ string) bool {
-			if name := k[strings.LastIndexByte(k, ':')+1:]; !seen[name] {
-				seen[name] = true
-				names, keys = append(names, name), append(keys, "list:"+name)
-			}
-			return true
-		}); err != nil {
+		names, err := gramCandidates(tx, lq)
+		if err != nil {
 			return err
+		}
+		keys := make([]string, len(names))
+		for i, name := range names {
+			keys[i] = "list:" + name
 		}
 		if p, ok := tx.(interface{ prefetch(...string) error }); ok && len(keys) > 0 {
 			if err := p.prefetch(keys...); err != nil {
@@ -178,23 +222,13 @@ func firstSiteMark(tx kvTx) error {
 	return tx.Set("meta:index", "1")
 }
 
-func fcPrefix(site string) string { return "fc:" + site + ":" }
-
-// setForecast replaces the site's fc: records by due.
+// setForecast writes the site's fc: record: due, none when it is empty.
 func setForecast(tx kvTx, site string, due []upstream.Due) error {
-	if err := tx.DeleteRange(fcPrefix(site), prefixEnd(fcPrefix(site))); err != nil {
-		return err
+	if len(due) == 0 {
+		return tx.Delete("fc:" + site)
 	}
-	for i, d := range due {
-		b, err := json.Marshal(d)
-		if err != nil {
-			return fmt.Errorf("encode forecast of %s: %w", site, err)
-		}
-		if err := tx.Set(fmt.Sprintf("%s%06d", fcPrefix(site), i), string(b)); err != nil {
-			return err
-		}
-	}
-	return nil
+	b, _ := json.Marshal(due) // decoded Dues: nothing that cannot encode
+	return tx.Set("fc:"+site, string(b))
 }
 
 // ForecastDue is every site's devices whose support ends within 12
@@ -208,10 +242,10 @@ func (h *HubStore) ForecastDue() ([]SiteDue, error) {
 	err := h.db.view(func(tx kvTx) error {
 		out = out[:0]
 		return tx.Ascend("fc:", func(k, v string) bool {
-			site, _, _ := strings.Cut(k[len("fc:"):], ":")
-			d := SiteDue{Site: site}
-			if json.Unmarshal([]byte(v), &d.Due) == nil { // written from a decoded Due (setForecast)
-				out = append(out, d)
+			var due []upstream.Due
+			_ = json.Unmarshal([]byte(v), &due) // written from decoded Dues (setForecast)
+			for _, d := range due {
+				out = append(out, SiteDue{Site: k[len("fc:"):], Due: d})
 			}
 			return true
 		})

@@ -518,7 +518,7 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		if err := h.writeRecords(tx, s, body, head, cnt, writeParts, boxRecord{LastSeq: s.Seq, Digest: digest, LastSeen: now, Interval: s.Interval}); err != nil {
 			return err
 		}
-		if writeForecast { // last: it ends what prefetch read (pgTx.DeleteRange)
+		if writeForecast {
 			if err := setForecast(tx, s.Site, head.Forecast.Due); err != nil {
 				return err
 			}
