@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,11 +20,13 @@ import (
 // History keeps each site's figures over time, one Point per accepted
 // summary, below the records of store.go:
 //
-//	hist:<site>:<20-digit unix seconds>   Point, full detail, kept HistoryFull
-//	day:<site>:<YYYY-MM-DD>                Point, the day's last, kept HistoryDaily
+//	hist:<site>:<20-digit unix seconds>   storedPoint, full detail, kept HistoryFull
+//	day:<site>:<YYYY-MM-DD>                storedPoint, the day's last, kept HistoryDaily
 //
 // so a quarter's report and the trend charts read a bounded number of
-// records whatever the summary rate.
+// records whatever the summary rate. A hist: point holds its open actions'
+// ids only when they differ from the previous point's of its day
+// (storedPoint).
 const (
 	HistoryFull  = 90 * 24 * time.Hour
 	HistoryDaily = 3 * 365 * 24 * time.Hour
@@ -40,6 +43,19 @@ type Point struct {
 	EOL        int            `json:"eol"`
 	EOL12      int            `json:"eol_12_months"`
 	Open       []string       `json:"open,omitempty"` // the open actions' ids (what a report calls fixed or new)
+}
+
+// storedPoint is a Point as a hist: or day: record holds it. The open
+// actions' ids are most of a point's bytes (100 of them ~2.3 KB of ~2.6
+// KB) and seldom change between summaries, so a hist: point whose ids are
+// those of the previous point of its (UTC) day holds none: OpenAt is the
+// unix time of the day's hist: point that holds them. The day's first
+// point, and one whose ids changed, holds its own (OpenAt 0). A day:
+// record always holds its ids, OpenAt saying where the day's next point
+// may refer to. A record from before OpenAt holds its own ids.
+type storedPoint struct {
+	Point
+	OpenAt int64 `json:"open_at,omitempty"`
 }
 
 // pointOf is the history point of a site's state at t. A state without
@@ -71,7 +87,7 @@ func dayKey(site string, t time.Time) string {
 
 // todayPoint is the site's last history point of now's day (the
 // previous summary's), nil when it has none yet or it does not decode.
-func todayPoint(tx kvTx, site string, now time.Time) (*Point, error) {
+func todayPoint(tx kvTx, site string, now time.Time) (*storedPoint, error) {
 	day, err := tx.Get(dayKey(site, now))
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, nil
@@ -79,22 +95,47 @@ func todayPoint(tx kvTx, site string, now time.Time) (*Point, error) {
 	if err != nil {
 		return nil, err
 	}
-	var p Point
+	var p storedPoint
 	if json.Unmarshal([]byte(day), &p) != nil {
 		return nil, nil
 	}
 	return &p, nil
 }
 
+// storedPoints are p as its hist: and day: records hold it (storedPoint),
+// today being the day's previous point (nil: p is the day's first).
+func storedPoints(p Point, today *storedPoint) (hist, day storedPoint) {
+	hist, day = storedPoint{Point: p}, storedPoint{Point: p}
+	if len(p.Open) == 0 {
+		return hist, day
+	}
+	at := p.Time.Unix()
+	day.OpenAt = at
+	// Not a point of the same second: it is this one's key, overwritten.
+	if today != nil && today.OpenAt != 0 && today.OpenAt != at && slices.Equal(today.Open, p.Open) {
+		hist.Open, hist.OpenAt, day.OpenAt = nil, today.OpenAt, today.OpenAt
+	}
+	return hist, day
+}
+
 // recordHistory adds s's point at now to its history and drops what is
 // past the retention, inside the ingest transaction; today is
 // todayPoint's.
-func recordHistory(tx kvTx, s SiteStatus, now time.Time, today *Point) error {
-	b, err := json.Marshal(pointOf(s, now, today))
+func recordHistory(tx kvTx, s SiteStatus, now time.Time, today *storedPoint) error {
+	var todayPt *Point
+	if today != nil {
+		todayPt = &today.Point
+	}
+	hist, day := storedPoints(pointOf(s, now, todayPt), today)
+	hb, err := json.Marshal(hist)
 	if err != nil {
 		return fmt.Errorf("encode history of %s: %w", s.Name, err)
 	}
-	if err := tx.Set(histKey(s.Name, now), string(b)); err != nil {
+	b, err := json.Marshal(day)
+	if err != nil {
+		return fmt.Errorf("encode history of %s: %w", s.Name, err)
+	}
+	if err := tx.Set(histKey(s.Name, now), string(hb)); err != nil {
 		return err
 	}
 	// Today's last point says which actions were open already: their
@@ -104,7 +145,7 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time, today *Point) error {
 	newDay := today == nil
 	var prev Point
 	if today != nil {
-		prev = *today
+		prev = today.Point
 	}
 	noted := make(map[string]bool, len(prev.Open))
 	for _, id := range prev.Open {
@@ -152,8 +193,10 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time, today *Point) error {
 			return err
 		}
 	}
+	// Full detail is kept from the start of the cutoff's day: a kept
+	// point may take its open actions from an earlier point of its day.
 	return prune(tx, []string{"hist:" + s.Name + ":", "day:" + s.Name + ":"},
-		[]string{histKey(s.Name, now.Add(-HistoryFull)), dayKey(s.Name, now.Add(-HistoryDaily))})
+		[]string{histKey(s.Name, now.Add(-HistoryFull).UTC().Truncate(24*time.Hour)), dayKey(s.Name, now.Add(-HistoryDaily))})
 }
 
 // prune deletes, for each prefix, the keys that sort before its cutoff.
@@ -177,6 +220,7 @@ func (h *HubStore) History(site string, from, to time.Time) ([]Point, error) {
 	var out []Point
 	err := h.db.view(func(tx kvTx) error {
 		var derr error
+		held := map[int64][]string{} // hist: points' open actions by unix time (storedPoint)
 		err := tx.Ascend(prefix, func(k, v string) bool {
 			if k < lo {
 				return true
@@ -184,12 +228,25 @@ func (h *HubStore) History(site string, from, to time.Time) ([]Point, error) {
 			if k > hi {
 				return false
 			}
-			var p Point
+			var p storedPoint
 			if err := json.Unmarshal([]byte(v), &p); err != nil {
 				derr = fmt.Errorf("decode %s: %w", k, err)
 				return true // one bad point does not hide the rest
 			}
-			out = append(out, p)
+			if p.OpenAt != 0 && p.Open == nil { // only hist: points refer
+				open, ok := held[p.OpenAt]
+				if !ok {
+					var err error
+					if open, err = heldOpen(tx, site, p.OpenAt); err != nil {
+						derr = fmt.Errorf("open actions of %s: %w", k, err)
+					}
+					held[p.OpenAt] = open
+				}
+				p.Open = open
+			} else if p.Open != nil {
+				held[p.Time.Unix()] = p.Open
+			}
+			out = append(out, p.Point)
 			return true
 		})
 		return errors.Join(err, derr)
@@ -198,6 +255,20 @@ func (h *HubStore) History(site string, from, to time.Time) ([]Point, error) {
 		return out, fmt.Errorf("hub: history of %s: %w", site, err)
 	}
 	return out, nil
+}
+
+// heldOpen is the open actions' ids the site's hist: point at unix time
+// at holds (a point before the range History reads, of the same day).
+func heldOpen(tx kvTx, site string, at int64) ([]string, error) {
+	v, err := tx.Get(histKey(site, time.Unix(at, 0)))
+	if err != nil {
+		return nil, err
+	}
+	var p storedPoint
+	if err := json.Unmarshal([]byte(v), &p); err != nil {
+		return nil, err
+	}
+	return p.Open, nil
 }
 
 // dayFigures is one site's figures of one day for the fleet's trend

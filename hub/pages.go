@@ -215,7 +215,7 @@ func (h *Hub) views(read func() ([]SiteStatus, error)) ([]SiteView, error) {
 // page, per_page or q, one page of them worst first (sortWorstFirst),
 // with X-Total-Count (the sites q matched).
 func (h *Hub) apiSites(c *gin.Context) {
-	if (c.Query("page") != "" || c.Query("per_page") != "") && c.Query("q") == "" && h.cfg.StaleAfter == 0 {
+	if c.Query("page") != "" || c.Query("per_page") != "" || c.Query("q") != "" {
 		h.apiSitesPage(c)
 		return
 	}
@@ -224,14 +224,7 @@ func (h *Hub) apiSites(c *gin.Context) {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return
 	}
-	if c.Query("page") == "" && c.Query("per_page") == "" && c.Query("q") == "" {
-		h.writeJSON(c, http.StatusOK, v)
-		return
-	}
-	sortWorstFirst(v)
-	page, pg := pageSites(v, c.Query("q"), c.Query("page"), c.Query("per_page"))
-	c.Header("X-Total-Count", strconv.Itoa(pg.Matched))
-	h.writeJSON(c, http.StatusOK, page)
+	h.writeJSON(c, http.StatusOK, v)
 }
 
 // Page sizes of the fleet page and of /api/sites?page=.
@@ -548,37 +541,6 @@ type sitesView struct {
 
 func (h *Hub) sitesPage(c *gin.Context) { h.renderSites(c, http.StatusOK, sitesView{}) }
 
-func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
-	if c.Query("q") == "" && h.cfg.StaleAfter == 0 {
-		h.renderSitesPage(c, status, v)
-		return
-	}
-	sites, err := h.siteViews()
-	if err != nil {
-		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
-		return
-	}
-	sortWorstFirst(sites)
-	plain := make([]SiteStatus, len(sites))
-	for i, s := range sites {
-		plain[i] = s.SiteStatus
-		if s.Stale {
-			v.Stale++
-		}
-	}
-	v.hubLayout = h.layoutFor(c, "Sites", "sites")
-	v.Total, v.Fleet = len(sites), FleetOf(plain)
-	v.Sites, v.Pager = pageSites(sites, c.Query("q"), c.Query("page"), c.Query("per_page"))
-	now := h.cfg.Now()
-	hist, err := h.data.FleetHistory(plain, now.Add(-HistoryFull), now)
-	if err != nil {
-		h.log.Warn("read fleet history", "err", err)
-	}
-	v.Trend = chart(hist, "Average health of the fleet over the last 90 days")
-	sites = v.Sites
-	h.render(c, status, "sites", v, sites)
-}
-
 func (h *Hub) sitePage(c *gin.Context) {
 	d, ok := h.siteDetail(c)
 	if !ok {
@@ -594,13 +556,22 @@ func (h *Hub) sitePage(c *gin.Context) {
 	h.render(c, http.StatusOK, "site", view, d)
 }
 
+// forecastPage lists every site's devices due within 12 months from the
+// fc: records and the fleet's sums from the page records (search.go,
+// totals.go), not from the sites' whole records.
 func (h *Hub) forecastPage(c *gin.Context) {
-	sites, err := h.data.Sites()
+	tot, _, err := h.data.fleetTotals(h.cfg.Now().UTC().Format(time.DateOnly))
 	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return
 	}
-	f := FleetOf(sites)
+	due, err := h.data.ForecastDue()
+	if err != nil {
+		h.fail(c, http.StatusInternalServerError, "Could not read the forecast.", err)
+		return
+	}
+	f := Fleet{Sites: tot.Sites, Devices: tot.Devices, EOL: tot.EOL, EOL12Months: tot.EOL12Months, Critical: tot.Critical,
+		KEVDevices: tot.KEVDevices, KEVSites: tot.KEVSites, Due: due}
 	view := struct {
 		hubLayout
 		Fleet

@@ -196,8 +196,12 @@ func benchScale(b *testing.B, kind string, n int) {
 	fmt.Fprintf(os.Stderr, "%s: %d usual summaries, %.0f per CPU-second, %.1f/s wall\n", kind, b.N, ingestRate, float64(b.N)/b.Elapsed().Seconds())
 
 	// The fleet page, as a signed-in user sees it.
-	median, p95, cpuPerLoad := fleetPageTimes(b, data, h, 40, n)
+	median, p95, cpuPerLoad, others := fleetPageTimes(b, data, h, 40, n)
 	fmt.Fprintf(os.Stderr, "%s: fleet page median %v, p95 %v, %v CPU per load\n", kind, median, p95, cpuPerLoad)
+	for _, o := range others {
+		fmt.Fprintf(os.Stderr, "%s: %s median %v\n", kind, o.path, o.median)
+		b.ReportMetric(float64(o.median.Microseconds())/1000, o.metric)
+	}
 	rss, hwm := memStatus()
 	if file := os.Getenv("TEND_BENCH_HEAPPROFILE"); file != "" {
 		writeHeapProfile(b, file+"."+kind)
@@ -267,11 +271,18 @@ func fillFleet(b *testing.B, data *HubStore, n int, full *upstream.Summary) ([]s
 
 }
 
+// pageTime is the median wall-clock time of one more page (fleetPageTimes).
+type pageTime struct {
+	path, metric string
+	median       time.Duration
+}
+
 // fleetPageTimes signs in and loads /sites k times: median and p95 of
 // the wall-clock time, and the process's CPU time per load (the hub's and
 // the test client's, TLS included; on a loaded machine the wall clock
-// mostly measures waiting for a core).
-func fleetPageTimes(b *testing.B, data *HubStore, h http.Handler, k, sites int) (median, p95, cpu time.Duration) {
+// mostly measures waiting for a core); then the median of k loads of a
+// search for one site and of the forecast page.
+func fleetPageTimes(b *testing.B, data *HubStore, h http.Handler, k, sites int) (median, p95, cpu time.Duration, others []pageTime) {
 	b.Helper()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw-for-bench"), bcrypt.MinCost)
 	if err := data.PutUser("ops", string(hash)); err != nil {
@@ -324,7 +335,22 @@ func fleetPageTimes(b *testing.B, data *HubStore, h http.Handler, k, sites int) 
 	}
 	cpu = (cpuTime() - cpuStart) / time.Duration(k)
 	slices.Sort(times)
-	return times[k/2], times[(k*95+99)/100-1], cpu
+	median, p95 = times[k/2], times[(k*95+99)/100-1]
+	others = []pageTime{{path: "/sites?q=Site+00042", metric: "search-median-ms"}, {path: "/forecast", metric: "forecast-median-ms"}}
+	for i, o := range others {
+		load(o.path) // a store from before the search's and forecast's records builds them
+		for j := range times {
+			start := time.Now()
+			page := load(o.path)
+			times[j] = time.Since(start)
+			if j == 0 && o.metric == "search-median-ms" && !strings.Contains(page, "Site 00042") {
+				b.Fatalf("the search does not find Site 00042")
+			}
+		}
+		slices.Sort(times)
+		others[i].median = times[k/2]
+	}
+	return median, p95, cpu, others
 }
 
 // writeHeapProfile writes the live heap (after a collection) to file: what

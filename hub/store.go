@@ -42,6 +42,7 @@ import (
 //	                          Retain of them kept
 //	dev:<name>:<mac>          Device as last reported by the site
 //	dec:<name>:<action key>   Decision: acknowledged, snoozed or resolved at the hub (decisions.go)
+//	gram: fc: meta:index      the search's and the forecast page's records (search.go)
 //	token:<sha256 hex>        tokenRecord: an API token, stored by its SHA-256 only
 //	session:<sha256 hex>      webkit.Session: a signed-in browser, by its token's SHA-256 (sessions.go)
 
@@ -212,6 +213,9 @@ func (h *HubStore) AddNamedSite(display, slug string) (string, string, error) {
 	err := h.db.update(func(tx kvTx) error {
 		if _, err := tx.Get("site:" + name); err == nil {
 			return fmt.Errorf("upstream: site %q exists already", name)
+		}
+		if err := firstSiteMark(tx); err != nil {
+			return err
 		}
 		if err := tx.Set("site:"+name, string(b)); err != nil {
 			return err
@@ -415,6 +419,9 @@ type siteCounters struct {
 	// Parts hashes. False in a store from before parts: records (or
 	// after an older hub wrote this record): the next ingest writes it.
 	PartsApart bool `json:"parts_apart,omitempty"`
+	// Forecast hashes the last accepted summary's forecast as received
+	// (as partHashes do): its fc: records are rewritten when it changes.
+	Forecast string `json:"forecast,omitempty"`
 }
 
 // siteParts is a parts: record: a site's actions and problems, the bytes
@@ -437,16 +444,21 @@ type partHashes struct {
 	Problems string `json:"problems,omitempty"`
 }
 
+// hash16 is the first 16 bytes of b's SHA-256, in hex (partHashes).
+func hash16(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
 func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, error) {
 	now := h.now().UTC()
 	var state SiteStatus
 	if err := decodeState(s, &state, false); err != nil {
 		return IngestResult{}, err
 	}
-	a, p := sha256.Sum256(s.Actions), sha256.Sum256(s.Problems)
-	hashes := partHashes{Actions: hex.EncodeToString(a[:16])}
+	hashes, fcHash := partHashes{Actions: hash16(s.Actions)}, hash16(s.Forecast)
 	if s.Problems != nil { // nil from a box older than schema 1.1
-		hashes.Problems = hex.EncodeToString(p[:16])
+		hashes.Problems = hash16(s.Problems)
 	}
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
@@ -490,7 +502,8 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 			cnt.Coalesced += s.Coalesced - 1
 		}
 		writeParts := !cnt.PartsApart || cnt.Parts != hashes
-		cnt.Parts, cnt.OpenActions, cnt.PartsApart = hashes, state.OpenActions, true
+		writeForecast := cnt.Forecast != fcHash
+		cnt.Parts, cnt.OpenActions, cnt.PartsApart, cnt.Forecast = hashes, state.OpenActions, true, fcHash
 		head := state
 		head.Name, head.DisplayName, head.Created, head.LastSeen, head.Summaries = s.Site, cnt.DisplayName, cnt.Created, now, cnt.Summaries
 		head.Box, head.BoxVersion, head.Seq, head.GeneratedAt = s.Box, s.BoxVersion, s.Seq, s.GeneratedAt
@@ -504,6 +517,11 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		}
 		if err := h.writeRecords(tx, s, body, head, cnt, writeParts, boxRecord{LastSeq: s.Seq, Digest: digest, LastSeen: now, Interval: s.Interval}); err != nil {
 			return err
+		}
+		if writeForecast {
+			if err := setForecast(tx, s.Site, head.Forecast.Due); err != nil {
+				return err
+			}
 		}
 		res.LastSeq = s.Seq
 		return nil

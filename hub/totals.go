@@ -132,8 +132,8 @@ func indexHead(tx kvTx, old, s *SiteStatus, head string) error {
 			return err
 		}
 	}
-	if s == nil {
-		return nil
+	if err := indexGrams(tx, old, s); err != nil || s == nil {
+		return err
 	}
 	return errors.Join(addTotals(tx, s.Name, contribution(*s), 1), tx.Set(ordKey(*s), head), tx.Set(dueKey(*s), s.Name))
 }
@@ -426,21 +426,22 @@ func (h *HubStore) sitesPage(now time.Time, lo, n int) (stale []SiteStatus, page
 	return stale, page, err
 }
 
-// apiSitesPage is apiSites's page without a search, from the page
-// records (renderSitesPage's reads).
+// apiSitesPage is apiSites's page from the page records and, for a
+// search, the search records (renderSites's reads).
 func (h *Hub) apiSitesPage(c *gin.Context) {
 	v, ok := h.fleetPage(c)
 	if !ok {
 		return
 	}
-	c.Header("X-Total-Count", strconv.Itoa(v.Total))
+	c.Header("X-Total-Count", strconv.Itoa(v.Pager.Matched))
 	h.writeJSON(c, http.StatusOK, v.Sites)
 }
 
-// renderSites's fleet page without a search, from the page records: the
-// totals, the page's sites and the current day's trend point in a number
-// of reads that does not grow with the fleet (the stale sites aside).
-func (h *Hub) renderSitesPage(c *gin.Context, status int, v sitesView) {
+// renderSites is the fleet page from the page records: the totals, the page's
+// sites (a search's from its gram: records) and the current day's trend
+// point in a number of reads that does not grow with the fleet (the stale
+// sites aside).
+func (h *Hub) renderSites(c *gin.Context, status int, v sitesView) {
 	page, ok := h.fleetPage(c)
 	if !ok {
 		return
@@ -478,8 +479,24 @@ func (h *Hub) fleetPage(c *gin.Context) (fleetPageView, bool) {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return v, false
 	}
+	// A search's sites, or all of them under a stale-after of the hub's
+	// own (the page records' order and due: keys assume the default), are
+	// sorted and paged here; the default's stale sites are counted either way.
+	q := strings.TrimSpace(c.Query("q"))
 	pg, lo, hi := newPager("", c.Query("page"), c.Query("per_page"), tot.Sites)
-	stale, rest, err := h.data.sitesPage(now, lo, hi-lo)
+	sorted := q != "" || h.cfg.StaleAfter != 0
+	if sorted {
+		lo, hi = 0, 0
+	}
+	var stale, rest []SiteStatus
+	if h.cfg.StaleAfter == 0 {
+		stale, rest, err = h.data.sitesPage(now, lo, hi-lo)
+	}
+	if err == nil && h.cfg.StaleAfter != 0 {
+		rest, err = h.data.SiteHeads()
+	} else if err == nil && q != "" {
+		rest, err = h.data.searchSites(q)
+	}
 	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return v, false
@@ -488,11 +505,18 @@ func (h *Hub) fleetPage(c *gin.Context) (fleetPageView, bool) {
 	for _, s := range stale[min(lo, len(stale)):min(hi, len(stale))] {
 		views = append(views, SiteView{SiteStatus: s, Stale: true})
 	}
+	v.Stale = len(stale)
 	for _, s := range rest {
-		views = append(views, h.view(s))
+		if views = append(views, h.view(s)); h.cfg.StaleAfter != 0 && views[len(views)-1].Stale {
+			v.Stale++
+		}
+	}
+	if sorted {
+		sortWorstFirst(views)
+		views, pg = pageSites(views, q, c.Query("page"), c.Query("per_page"))
 	}
 	v.day, v.today = day, today
-	v.Total, v.Stale = tot.Sites, len(stale)
+	v.Total = tot.Sites
 	v.Fleet = Fleet{Sites: tot.Sites, Devices: tot.Devices, EOL: tot.EOL, EOL12Months: tot.EOL12Months, Critical: tot.Critical,
 		KEVDevices: tot.KEVDevices, KEVSites: tot.KEVSites, Due: []SiteDue{}}
 	v.Sites = views
