@@ -35,7 +35,6 @@ require (
 	github.com/tidwall/pretty v1.2.0 // indirect
 	github.com/tidwall/rtred v0.1.2 // indirect
 	github.com/tidwall/tinyqueue v0.1.1 // indirect
-	golang.org/x/text v0.44.0 // indirect
 )
 
 // gin without the codecs tend never uses (QUIC/HTTP3, BSON, protobuf, TOML,

@@ -5,5 +5,4 @@ go 1.25.0
 require (
 	github.com/jackc/pgpassfile v1.0.0
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761
-	golang.org/x/text v0.41.0
 )

@@ -28,10 +28,8 @@ import (
 	"hash"
 	"slices"
 	"strconv"
-	"unicode"
 
 	"github.com/jackc/pgx/v5/pgproto3"
-	"golang.org/x/text/secure/precis"
 )
 
 const (
@@ -211,23 +209,14 @@ func newScramClient(serverAuthMechanisms []string, password string) (*scramClien
 	return sc, nil
 }
 
-// normalizeScramPassword preserves PostgreSQL's raw-password fallback for
-// characters that SASLprep considers unassigned. SASLprep uses Unicode 3.2,
-// while PRECIS uses newer Unicode tables that can change with x/text or Go
-// upgrades. Check the original password before PRECIS can change any bytes.
+// normalizeScramPassword: tend's copy sends the password as given instead
+// of through x/text's PRECIS OpaqueString profile (whose Unicode tables were
+// 110 KB of a binary with a 16 MB limit). For a password of printable ASCII,
+// which PRECIS leaves as it is, nothing changes; a password with other
+// characters that SASLprep would rewrite (compatibility forms, decomposed
+// accents, non-ASCII spaces) must be given in its normalized form (NFKC).
 func normalizeScramPassword(password string) string {
-	for _, r := range password {
-		if unicode.Is(saslprepUnassigned, r) {
-			return password
-		}
-	}
-
-	normalized, err := precis.OpaqueString.String(password)
-	if err != nil {
-		// PostgreSQL allows passwords invalid according to SCRAM / SASLprep.
-		return password
-	}
-	return normalized
+	return password
 }
 
 func (sc *scramClient) clientFirstMessage() []byte {
