@@ -1,9 +1,10 @@
 package snmp
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
+
+	"tend/internal/lazyre"
 )
 
 // More sysDescr grammars for the generic fallbacks (vendoroids.go's
@@ -55,7 +56,7 @@ func versionShape(t string) bool {
 	return guessVersionRe.MatchString(t) || versionSuffixed.MatchString(t)
 }
 
-var versionSuffixed = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`)
+var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`)
 
 // modelFromSubtree picks the first of an unknown vendor's first objects
 // shaped like a product name (modelLike) that is not the value the
@@ -104,8 +105,8 @@ func modelLike(t string) bool {
 }
 
 var (
-	dottedNumber = regexp.MustCompile(`\d\.\d`)
-	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private)\b`)
+	dottedNumber = lazyre.New(`\d\.\d`)
+	notModelWord = lazyre.New(`(?i)\b(?:version|status|port|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform
