@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -587,5 +588,18 @@ func TestEmbeddedRegistryNames(t *testing.T) {
 	}
 	if checked < 200 {
 		t.Errorf("checked %d entries, want at least 200", checked)
+	}
+}
+
+// BenchmarkReadName is the cost of a name's first lookup: the embedded
+// table streamed up to the last organisation.
+func BenchmarkReadName(b *testing.B) {
+	r := openRegistry(b)
+	last := slices.Max(r.o24)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := readName(r.table, int(last)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
