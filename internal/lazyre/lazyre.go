@@ -42,9 +42,6 @@ func (r *Regexp) MatchString(s string) bool { return r.Compiled().MatchString(s)
 // FindString is regexp.Regexp.FindString.
 func (r *Regexp) FindString(s string) string { return r.Compiled().FindString(s) }
 
-// FindStringIndex is regexp.Regexp.FindStringIndex.
-func (r *Regexp) FindStringIndex(s string) []int { return r.Compiled().FindStringIndex(s) }
-
 // FindStringSubmatch is regexp.Regexp.FindStringSubmatch.
 func (r *Regexp) FindStringSubmatch(s string) []string { return r.Compiled().FindStringSubmatch(s) }
 
@@ -52,9 +49,6 @@ func (r *Regexp) FindStringSubmatch(s string) []string { return r.Compiled().Fin
 func (r *Regexp) FindStringSubmatchIndex(s string) []int {
 	return r.Compiled().FindStringSubmatchIndex(s)
 }
-
-// FindAllString is regexp.Regexp.FindAllString.
-func (r *Regexp) FindAllString(s string, n int) []string { return r.Compiled().FindAllString(s, n) }
 
 // ReplaceAllString is regexp.Regexp.ReplaceAllString.
 func (r *Regexp) ReplaceAllString(src, repl string) string {
