@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/google/gopacket/layers"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 )
 
@@ -173,8 +173,8 @@ func capNames(bits uint32, names []string) []string {
 }
 
 var (
-	versionRE  = regexp.MustCompile(`(?i)\bVersion:?\s+v?([0-9][0-9A-Za-z.()\-_]*[0-9A-Za-z)])`)
-	shortVerRE = regexp.MustCompile(`(?:^|\s)v([0-9]+\.[0-9][0-9A-Za-z.\-]*)`)
+	versionRE  = lazyre.New(`(?i)\bVersion:?\s+v?([0-9][0-9A-Za-z.()\-_]*[0-9A-Za-z)])`)
+	shortVerRE = lazyre.New(`(?:^|\s)v([0-9]+\.[0-9][0-9A-Za-z.\-]*)`)
 )
 
 // osFromDescr pulls the OS family and version out of a free-text system

@@ -8,13 +8,13 @@ import (
 	"log/slog"
 	"maps"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 	"tend/notify"
 	"tend/storage"
@@ -40,7 +40,7 @@ const (
 	notifyTicketPrefix = "notify:ticket:"
 )
 
-var validOutletID = regexp.MustCompile(`^[a-z0-9]{1,32}$`)
+var validOutletID = lazyre.New(`^[a-z0-9]{1,32}$`)
 
 type notifyItem struct {
 	Seq  uint64 `json:"seq"`

@@ -3,10 +3,10 @@ package identity
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 )
 
@@ -21,27 +21,27 @@ type clue struct {
 
 // keyword rules over free text (make, model, SNMP sysDescr, OS, vendor).
 type textRule struct {
-	re     *regexp.Regexp
+	re     *lazyre.Regexp
 	t      inventory.DeviceType
 	weight float64
 }
 
 var textRules = []textRule{
-	{regexp.MustCompile(`(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch)`), inventory.TypeSwitch, 0.7},
-	{regexp.MustCompile(`(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box)`), inventory.TypeRouter, 0.7},
+	{lazyre.New(`(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch)`), inventory.TypeSwitch, 0.7},
+	{lazyre.New(`(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box)`), inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
-	{regexp.MustCompile(`(?i)\bgateway\b`), inventory.TypeRouter, 0.4},
-	{regexp.MustCompile(`(?i)\b(fortigate|fortios|sonicwall|sonicos|pfsense|opnsense|watchguard|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|sophos|asa\d{4})`), inventory.TypeFirewall, 0.8},
-	{regexp.MustCompile(`(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3})`), inventory.TypeAP, 0.7},
-	{regexp.MustCompile(`(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-|dcp-|hl-\d|brother|ricoh|kyocera|ecosys|lexmark|xerox|canon (ir|lbp|mf)|imagerunner|epson|printer|bizhub)`), inventory.TypePrinter, 0.75},
-	{regexp.MustCompile(`(?i)\b(synology|diskstation|dsm|qnap|qts|truenas|freenas|readynas|nas\b)`), inventory.TypeNAS, 0.75},
-	{regexp.MustCompile(`(?i)\b(smart-ups|smt\d{3,4}|apc |powernet|eaton|mge|ups\b|9px|cyberpower)`), inventory.TypeUPS, 0.8},
-	{regexp.MustCompile(`(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`), inventory.TypeHypervisor, 0.8},
-	{regexp.MustCompile(`(?i)\b(windows server|server 20\d\d|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`), inventory.TypeServer, 0.6},
-	{regexp.MustCompile(`(?i)\b(axis|hikvision|dahua|nvr|dvr|ipc-|network camera|networkvideotransmitter)`), inventory.TypeCamera, 0.75},
-	{regexp.MustCompile(`(?i)\b(polycom|vvx|yealink|grandstream|gxp|gxw|spa\d{3}|cisco ip phone|snom|iphone|pixel \d|galaxy)`), inventory.TypePhone, 0.7},
-	{regexp.MustCompile(`(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`), inventory.TypeWorkstation, 0.6},
-	{regexp.MustCompile(`(?i)\b(espressif|tuya|shelly|sonos|chromecast|roku|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart|raspberry)`), inventory.TypeIoT, 0.5},
+	{lazyre.New(`(?i)\bgateway\b`), inventory.TypeRouter, 0.4},
+	{lazyre.New(`(?i)\b(fortigate|fortios|sonicwall|sonicos|pfsense|opnsense|watchguard|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|sophos|asa\d{4})`), inventory.TypeFirewall, 0.8},
+	{lazyre.New(`(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3})`), inventory.TypeAP, 0.7},
+	{lazyre.New(`(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-|dcp-|hl-\d|brother|ricoh|kyocera|ecosys|lexmark|xerox|canon (ir|lbp|mf)|imagerunner|epson|printer|bizhub)`), inventory.TypePrinter, 0.75},
+	{lazyre.New(`(?i)\b(synology|diskstation|dsm|qnap|qts|truenas|freenas|readynas|nas\b)`), inventory.TypeNAS, 0.75},
+	{lazyre.New(`(?i)\b(smart-ups|smt\d{3,4}|apc |powernet|eaton|mge|ups\b|9px|cyberpower)`), inventory.TypeUPS, 0.8},
+	{lazyre.New(`(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`), inventory.TypeHypervisor, 0.8},
+	{lazyre.New(`(?i)\b(windows server|server 20\d\d|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`), inventory.TypeServer, 0.6},
+	{lazyre.New(`(?i)\b(axis|hikvision|dahua|nvr|dvr|ipc-|network camera|networkvideotransmitter)`), inventory.TypeCamera, 0.75},
+	{lazyre.New(`(?i)\b(polycom|vvx|yealink|grandstream|gxp|gxw|spa\d{3}|cisco ip phone|snom|iphone|pixel \d|galaxy)`), inventory.TypePhone, 0.7},
+	{lazyre.New(`(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`), inventory.TypeWorkstation, 0.6},
+	{lazyre.New(`(?i)\b(espressif|tuya|shelly|sonos|chromecast|roku|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart|raspberry)`), inventory.TypeIoT, 0.5},
 }
 
 // capability and service signals.
@@ -150,49 +150,49 @@ var (
 	// hostRules match the names devices give themselves, the more
 	// specific (default names of one product) first; the first match counts.
 	hostRules = []textRule{
-		{regexp.MustCompile(`(?i)^DESKTOP-[A-Z0-9]{7}$|^LAPTOP-[A-Z0-9]{8}$`), inventory.TypeWorkstation, 0.7}, // Windows' generated names
-		{regexp.MustCompile(`(?i)^(FGT|FWF|FortiGate|pfsense|opnsense|sonicwall|watchguard|sophos)`), inventory.TypeFirewall, 0.6},
-		{regexp.MustCompile(`(?i)^(MikroTik|RB\d{3,4}|fritz\.?box|edgerouter|ER-X|UDM|USG|vigor)`), inventory.TypeRouter, 0.6},
-		{regexp.MustCompile(`(?i)^(BRN|BRW|NPI|EPSON|HP[0-9A-F]{6}|KMF|XRX|RNP|LEX|KM[0-9A-F]{6})`), inventory.TypePrinter, 0.6},
-		{regexp.MustCompile(`(?i)^(raspberrypi|ESP[-_]|esphome|shelly|tasmota|sonos|chromecast|roku|echo-|fire-?tv|apple-?tv|google-?home|nest-)`), inventory.TypeIoT, 0.6},
-		{regexp.MustCompile(`(?i)^(axis-|ipcam|ipc-|hikvision|dahua|reolink)`), inventory.TypeCamera, 0.6},
-		{regexp.MustCompile(`(?i)^(UAP|U6-|U7-|UAL)`), inventory.TypeAP, 0.5},
-		{regexp.MustCompile(`(?i)^(DS\d{3,4}|RS\d{3,4}|TS-\d{3,4}|synology|qnap|truenas|freenas)`), inventory.TypeNAS, 0.6},
-		{regexp.MustCompile(`(?i)^(idrac|ilo|bmc|ipmi|imm)[-_0-9]`), inventory.TypeServer, 0.6},
-		{regexp.MustCompile(`(?i)^(proxmox|esx|hyperv|xcp)`), inventory.TypeHypervisor, 0.5},
-		{regexp.MustCompile(`(?i)(virtual-?machine|qemu|vmware|kvm|\bvm\d*\b)`), inventory.TypeServer, 0.4},
-		{regexp.MustCompile(`(?i)^(apc|eaton|ups)[-_0-9]`), inventory.TypeUPS, 0.5},
-		{regexp.MustCompile(`(?i)^(yealink|polycom|snom|grandstream|SIP-T\d)`), inventory.TypePhone, 0.6},
-		{regexp.MustCompile(`(?i)^SEP[0-9A-F]{12}$`), inventory.TypePhone, 0.8}, // Cisco IP phones name themselves SEP<MAC>
-		{regexp.MustCompile(`(?i)(iphone|ipad|android|galaxy|pixel)`), inventory.TypePhone, 0.6},
-		{regexp.MustCompile(`(?i)^(desktop|laptop|ws|pc|nb)-`), inventory.TypeWorkstation, 0.5},
-		{regexp.MustCompile(`(?i)(macbook|imac)`), inventory.TypeWorkstation, 0.6},
-		{regexp.MustCompile(`(?i)^(srv|server|dc\d|ad\d)`), inventory.TypeServer, 0.4},
-		{regexp.MustCompile(`(?i)^(prn|printer|brn|npi)`), inventory.TypePrinter, 0.5},
-		{regexp.MustCompile(`(?i)^(nas|diskstation)`), inventory.TypeNAS, 0.5},
-		{regexp.MustCompile(`(?i)^(sw|switch)[-_0-9]`), inventory.TypeSwitch, 0.4},
-		{regexp.MustCompile(`(?i)^(gw|rtr|router|fw)[-_0-9]`), inventory.TypeRouter, 0.4},
-		{regexp.MustCompile(`(?i)^(ap|wap)[-_0-9]`), inventory.TypeAP, 0.4},
-		{regexp.MustCompile(`(?i)^(esxi|pve|hv)[-_0-9]`), inventory.TypeHypervisor, 0.5},
-		{regexp.MustCompile(`(?i)^(cam|ipcam|nvr)[-_0-9]`), inventory.TypeCamera, 0.5},
-		{regexp.MustCompile(`(?i)^(ups)[-_0-9]`), inventory.TypeUPS, 0.5},
+		{lazyre.New(`(?i)^DESKTOP-[A-Z0-9]{7}$|^LAPTOP-[A-Z0-9]{8}$`), inventory.TypeWorkstation, 0.7}, // Windows' generated names
+		{lazyre.New(`(?i)^(FGT|FWF|FortiGate|pfsense|opnsense|sonicwall|watchguard|sophos)`), inventory.TypeFirewall, 0.6},
+		{lazyre.New(`(?i)^(MikroTik|RB\d{3,4}|fritz\.?box|edgerouter|ER-X|UDM|USG|vigor)`), inventory.TypeRouter, 0.6},
+		{lazyre.New(`(?i)^(BRN|BRW|NPI|EPSON|HP[0-9A-F]{6}|KMF|XRX|RNP|LEX|KM[0-9A-F]{6})`), inventory.TypePrinter, 0.6},
+		{lazyre.New(`(?i)^(raspberrypi|ESP[-_]|esphome|shelly|tasmota|sonos|chromecast|roku|echo-|fire-?tv|apple-?tv|google-?home|nest-)`), inventory.TypeIoT, 0.6},
+		{lazyre.New(`(?i)^(axis-|ipcam|ipc-|hikvision|dahua|reolink)`), inventory.TypeCamera, 0.6},
+		{lazyre.New(`(?i)^(UAP|U6-|U7-|UAL)`), inventory.TypeAP, 0.5},
+		{lazyre.New(`(?i)^(DS\d{3,4}|RS\d{3,4}|TS-\d{3,4}|synology|qnap|truenas|freenas)`), inventory.TypeNAS, 0.6},
+		{lazyre.New(`(?i)^(idrac|ilo|bmc|ipmi|imm)[-_0-9]`), inventory.TypeServer, 0.6},
+		{lazyre.New(`(?i)^(proxmox|esx|hyperv|xcp)`), inventory.TypeHypervisor, 0.5},
+		{lazyre.New(`(?i)(virtual-?machine|qemu|vmware|kvm|\bvm\d*\b)`), inventory.TypeServer, 0.4},
+		{lazyre.New(`(?i)^(apc|eaton|ups)[-_0-9]`), inventory.TypeUPS, 0.5},
+		{lazyre.New(`(?i)^(yealink|polycom|snom|grandstream|SIP-T\d)`), inventory.TypePhone, 0.6},
+		{lazyre.New(`(?i)^SEP[0-9A-F]{12}$`), inventory.TypePhone, 0.8}, // Cisco IP phones name themselves SEP<MAC>
+		{lazyre.New(`(?i)(iphone|ipad|android|galaxy|pixel)`), inventory.TypePhone, 0.6},
+		{lazyre.New(`(?i)^(desktop|laptop|ws|pc|nb)-`), inventory.TypeWorkstation, 0.5},
+		{lazyre.New(`(?i)(macbook|imac)`), inventory.TypeWorkstation, 0.6},
+		{lazyre.New(`(?i)^(srv|server|dc\d|ad\d)`), inventory.TypeServer, 0.4},
+		{lazyre.New(`(?i)^(prn|printer|brn|npi)`), inventory.TypePrinter, 0.5},
+		{lazyre.New(`(?i)^(nas|diskstation)`), inventory.TypeNAS, 0.5},
+		{lazyre.New(`(?i)^(sw|switch)[-_0-9]`), inventory.TypeSwitch, 0.4},
+		{lazyre.New(`(?i)^(gw|rtr|router|fw)[-_0-9]`), inventory.TypeRouter, 0.4},
+		{lazyre.New(`(?i)^(ap|wap)[-_0-9]`), inventory.TypeAP, 0.4},
+		{lazyre.New(`(?i)^(esxi|pve|hv)[-_0-9]`), inventory.TypeHypervisor, 0.5},
+		{lazyre.New(`(?i)^(cam|ipcam|nvr)[-_0-9]`), inventory.TypeCamera, 0.5},
+		{lazyre.New(`(?i)^(ups)[-_0-9]`), inventory.TypeUPS, 0.5},
 	}
 	// dhcpVendorRules match a DHCP vendor class (option 60); the first
 	// match counts (Recog's patterns follow, in dhcpClues).
 	dhcpVendorRules = []textRule{
-		{regexp.MustCompile(`(?i)^android-dhcp`), inventory.TypePhone, 0.6},
-		{regexp.MustCompile(`(?i)^MSFT`), inventory.TypeWorkstation, 0.4},
-		{regexp.MustCompile(`(?i)^(Cisco Systems, Inc. IP Phone|Polycom|Yealink|Grandstream|AastraIPPhone|snom|Mitel|Avaya|SIP-T|Fanvil)`), inventory.TypePhone, 0.8},
-		{regexp.MustCompile(`(?i)^(Hikvision|Dahua|AXIS)`), inventory.TypeCamera, 0.8},
-		{regexp.MustCompile(`(?i)^(HP|Hewlett-Packard) ?(JetDirect|Printer)`), inventory.TypePrinter, 0.8},
-		{regexp.MustCompile(`(?i)^(Brother|Canon|EPSON|Lexmark|Xerox|KONICA|Kyocera|RICOH)`), inventory.TypePrinter, 0.8},
-		{regexp.MustCompile(`(?i)^(Synology|QNAP)`), inventory.TypeNAS, 0.8},
-		{regexp.MustCompile(`(?i)^(ArubaAP|ArubaInstantAP|Ruckus|Cisco AP)`), inventory.TypeAP, 0.8},
-		{regexp.MustCompile(`(?i)^(FortiAP|Cambium|Aerohive|AP-)`), inventory.TypeAP, 0.7},
-		{regexp.MustCompile(`(?i)^(Fortinet|FortiGate)`), inventory.TypeFirewall, 0.7},
-		{regexp.MustCompile(`(?i)^(MikroTik|ZyXEL|DrayTek)`), inventory.TypeRouter, 0.5},
-		{regexp.MustCompile(`(?i)^(udhcp|ESP|Espressif)`), inventory.TypeIoT, 0.3},
-		{regexp.MustCompile(`(?i)^dhcpcd-.*:Linux`), inventory.TypeIoT, 0.2},
+		{lazyre.New(`(?i)^android-dhcp`), inventory.TypePhone, 0.6},
+		{lazyre.New(`(?i)^MSFT`), inventory.TypeWorkstation, 0.4},
+		{lazyre.New(`(?i)^(Cisco Systems, Inc. IP Phone|Polycom|Yealink|Grandstream|AastraIPPhone|snom|Mitel|Avaya|SIP-T|Fanvil)`), inventory.TypePhone, 0.8},
+		{lazyre.New(`(?i)^(Hikvision|Dahua|AXIS)`), inventory.TypeCamera, 0.8},
+		{lazyre.New(`(?i)^(HP|Hewlett-Packard) ?(JetDirect|Printer)`), inventory.TypePrinter, 0.8},
+		{lazyre.New(`(?i)^(Brother|Canon|EPSON|Lexmark|Xerox|KONICA|Kyocera|RICOH)`), inventory.TypePrinter, 0.8},
+		{lazyre.New(`(?i)^(Synology|QNAP)`), inventory.TypeNAS, 0.8},
+		{lazyre.New(`(?i)^(ArubaAP|ArubaInstantAP|Ruckus|Cisco AP)`), inventory.TypeAP, 0.8},
+		{lazyre.New(`(?i)^(FortiAP|Cambium|Aerohive|AP-)`), inventory.TypeAP, 0.7},
+		{lazyre.New(`(?i)^(Fortinet|FortiGate)`), inventory.TypeFirewall, 0.7},
+		{lazyre.New(`(?i)^(MikroTik|ZyXEL|DrayTek)`), inventory.TypeRouter, 0.5},
+		{lazyre.New(`(?i)^(udhcp|ESP|Espressif)`), inventory.TypeIoT, 0.3},
+		{lazyre.New(`(?i)^dhcpcd-.*:Linux`), inventory.TypeIoT, 0.2},
 	}
 )
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 )
 
@@ -22,38 +23,38 @@ import (
 // counts. Makers of several kinds stay at 0.3 or less, so any clue of what
 // the device says or does outweighs them.
 var orgRules = []textRule{
-	{regexp.MustCompile(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
-	{regexp.MustCompile(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|lancom|teltonika|peplink|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`), inventory.TypeRouter, 0.5},
+	{lazyre.New(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
+	{lazyre.New(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|lancom|teltonika|peplink|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`), inventory.TypeRouter, 0.5},
 	// Cable and DSL gear makers that also build set-top boxes, phones or
 	// OEM boards; carrier access gear (RAD, IIJ's SEIL routers).
-	{regexp.MustCompile(`(?i)\b(arris|commscope|askey|zte corporation|rad data communications|internet initiative japan)`), inventory.TypeRouter, 0.3},
-	{regexp.MustCompile(`(?i)\b(juniper networks)`), inventory.TypeRouter, 0.3}, // routers, EX switches, SRX firewalls
-	{regexp.MustCompile(`(?i)\b(ruckus|aerohive|engenius|mist systems)`), inventory.TypeAP, 0.45},
-	{regexp.MustCompile(`(?i)\b(ubiquiti|meraki|aruba|cambium)`), inventory.TypeAP, 0.3}, // also switches, gateways, cameras
-	{regexp.MustCompile(`(?i)\b(arista|extreme networks|brocade|edgecore|accton|allied telesis|netgear|d-link|zyxel|3com)`), inventory.TypeSwitch, 0.25},
+	{lazyre.New(`(?i)\b(arris|commscope|askey|zte corporation|rad data communications|internet initiative japan)`), inventory.TypeRouter, 0.3},
+	{lazyre.New(`(?i)\b(juniper networks)`), inventory.TypeRouter, 0.3}, // routers, EX switches, SRX firewalls
+	{lazyre.New(`(?i)\b(ruckus|aerohive|engenius|mist systems)`), inventory.TypeAP, 0.45},
+	{lazyre.New(`(?i)\b(ubiquiti|meraki|aruba|cambium)`), inventory.TypeAP, 0.3}, // also switches, gateways, cameras
+	{lazyre.New(`(?i)\b(arista|extreme networks|brocade|edgecore|accton|allied telesis|netgear|d-link|zyxel|3com)`), inventory.TypeSwitch, 0.25},
 	// Cisco sells routers, switches, access points and phones alike;
 	// heard on a LAN without any other signal, it is most often the
 	// gateway or the switch carrying the capture.
-	{regexp.MustCompile(`(?i)^cisco systems`), inventory.TypeRouter, 0.2},
-	{regexp.MustCompile(`(?i)\b(edimax)`), inventory.TypeRouter, 0.2}, // routers, APs, USB Wi-Fi adapters
-	{regexp.MustCompile(`(?i)\b(polycom|yealink|snom|grandstream|mitel|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
-	{regexp.MustCompile(`(?i)\b(axis communications|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight)`), inventory.TypeCamera, 0.7},
-	{regexp.MustCompile(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica minolta|zebra technologies|sharp corporation|oki electric|canon|fujifilm business innovation)`), inventory.TypePrinter, 0.55},
-	{regexp.MustCompile(`(?i)\b(synology|qnap|icp electronics|netapp|buffalo|drobo|asustor|terramaster|western digital)`), inventory.TypeNAS, 0.5},
-	{regexp.MustCompile(`(?i)\b(american power conversion|schneider electric|eaton|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
-	{regexp.MustCompile(`(?i)\b(opengear|lantronix|digi international)`), inventory.TypeServer, 0.35}, // console and device servers
-	{regexp.MustCompile(`(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`), inventory.TypeServer, 0.35},
+	{lazyre.New(`(?i)^cisco systems`), inventory.TypeRouter, 0.2},
+	{lazyre.New(`(?i)\b(edimax)`), inventory.TypeRouter, 0.2}, // routers, APs, USB Wi-Fi adapters
+	{lazyre.New(`(?i)\b(polycom|yealink|snom|grandstream|mitel|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
+	{lazyre.New(`(?i)\b(axis communications|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight)`), inventory.TypeCamera, 0.7},
+	{lazyre.New(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica minolta|zebra technologies|sharp corporation|oki electric|canon|fujifilm business innovation)`), inventory.TypePrinter, 0.55},
+	{lazyre.New(`(?i)\b(synology|qnap|icp electronics|netapp|buffalo|drobo|asustor|terramaster|western digital)`), inventory.TypeNAS, 0.5},
+	{lazyre.New(`(?i)\b(american power conversion|schneider electric|eaton|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
+	{lazyre.New(`(?i)\b(opengear|lantronix|digi international)`), inventory.TypeServer, 0.35}, // console and device servers
+	{lazyre.New(`(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`), inventory.TypeServer, 0.35},
 	// Server board and server NIC makers.
-	{regexp.MustCompile(`(?i)\b(super micro|supermicro|inventec|silicom)`), inventory.TypeServer, 0.4},
-	{regexp.MustCompile(`(?i)\b(quanta computer)`), inventory.TypeServer, 0.25}, // servers and notebooks
-	{regexp.MustCompile(`(?i)\b(siemens building)`), inventory.TypeIoT, 0.5},    // building automation controllers
-	{regexp.MustCompile(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|lifx|wiz connected)`), inventory.TypeIoT, 0.45},
-	{regexp.MustCompile(`(?i)\b(google|belkin)`), inventory.TypeIoT, 0.25}, // also phones, laptops, USB adapters
-	{regexp.MustCompile(`(?i)\bhewlett packard enterprise`), inventory.TypeSwitch, 0.2},
+	{lazyre.New(`(?i)\b(super micro|supermicro|inventec|silicom)`), inventory.TypeServer, 0.4},
+	{lazyre.New(`(?i)\b(quanta computer)`), inventory.TypeServer, 0.25}, // servers and notebooks
+	{lazyre.New(`(?i)\b(siemens building)`), inventory.TypeIoT, 0.5},    // building automation controllers
+	{lazyre.New(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|lifx|wiz connected)`), inventory.TypeIoT, 0.45},
+	{lazyre.New(`(?i)\b(google|belkin)`), inventory.TypeIoT, 0.25}, // also phones, laptops, USB adapters
+	{lazyre.New(`(?i)\bhewlett packard enterprise`), inventory.TypeSwitch, 0.2},
 	// PC makers, motherboard, notebook and USB network-chip makers: most
 	// of what they put on a LAN is a computer.
-	{regexp.MustCompile(`(?i)\b(apple|intel corporat|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron)`), inventory.TypeWorkstation, 0.2},
-	{regexp.MustCompile(`(?i)\b(samsung electronics|xiaomi|oneplus|huawei device|motorola mobility|oppo|vivo mobile)`), inventory.TypePhone, 0.25},
+	{lazyre.New(`(?i)\b(apple|intel corporat|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron)`), inventory.TypeWorkstation, 0.2},
+	{lazyre.New(`(?i)\b(samsung electronics|xiaomi|oneplus|huawei device|motorola mobility|oppo|vivo mobile)`), inventory.TypePhone, 0.25},
 }
 
 // virtualNICs are MAC blocks hypervisors hand their virtual machines (the
@@ -80,11 +81,11 @@ var virtualNICs = []struct {
 // (_device-info._tcp "model=", AirPlay "model="), by family, as Rapid7
 // Recog's mdns_device-info_txt.xml lists them (BSD-2-Clause).
 var appleModels = []textRule{
-	{regexp.MustCompile(`^(MacBook|iMac|Macmini|MacPro|Mac\d+,\d)`), inventory.TypeWorkstation, 0.7},
-	{regexp.MustCompile(`^(iPhone|iPad|iPod)\d`), inventory.TypePhone, 0.7},
-	{regexp.MustCompile(`^(AppleTV\d|AudioAccessory\d|J\d+[a-zA-Z]*AP$|B\d+a?AP$)`), inventory.TypeIoT, 0.7},
-	{regexp.MustCompile(`^(AirPort\d|TimeCapsule)`), inventory.TypeAP, 0.7},
-	{regexp.MustCompile(`^(RackMac|Xserve)`), inventory.TypeServer, 0.7},
+	{lazyre.New(`^(MacBook|iMac|Macmini|MacPro|Mac\d+,\d)`), inventory.TypeWorkstation, 0.7},
+	{lazyre.New(`^(iPhone|iPad|iPod)\d`), inventory.TypePhone, 0.7},
+	{lazyre.New(`^(AppleTV\d|AudioAccessory\d|J\d+[a-zA-Z]*AP$|B\d+a?AP$)`), inventory.TypeIoT, 0.7},
+	{lazyre.New(`^(AirPort\d|TimeCapsule)`), inventory.TypeAP, 0.7},
+	{lazyre.New(`^(RackMac|Xserve)`), inventory.TypeServer, 0.7},
 }
 
 // dhcpParamRules match the start of a DHCP parameter request list (option

@@ -3,12 +3,16 @@ package identity
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -493,4 +497,109 @@ func FuzzDecodeRegistry(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRegistryReadsNamesOnDemand: the registry keeps no names after
+// opening, reads each from the table when a lookup needs it, and starts its
+// cache again past maxCachedNames, with every answer the same.
+func TestRegistryReadsNamesOnDemand(t *testing.T) {
+	var entries []ouiregistry.Entry
+	for i := range maxCachedNames + 10 {
+		entries = append(entries, ouiregistry.Entry{Prefix: 0x001000 + uint64(i)*4, Bits: 24, Org: fmt.Sprintf("Maker %04d GmbH", i)})
+	}
+	raw, err := ouiregistry.Marshal(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := decodeRegistry(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.names) != 0 {
+		t.Fatalf("decoding kept %d names, want none until a lookup", len(r.names))
+	}
+	for round := range 2 {
+		for _, e := range entries {
+			org, ok := r.Lookup(macBytes(e.FirstAddress()))
+			if !ok || org != e.Org {
+				t.Fatalf("round %d: Lookup(%x) = %q, %v; want %q", round, e.FirstAddress(), org, ok, e.Org)
+			}
+			if len(r.names) > maxCachedNames {
+				t.Fatalf("the name cache holds %d, want at most %d", len(r.names), maxCachedNames)
+			}
+		}
+	}
+}
+
+// TestEmbeddedRegistryNames compares names read on demand from the embedded
+// table with the table decoded whole, for a spread of its entries (TestLookup
+// checks which entry a lookup picks).
+func TestEmbeddedRegistryNames(t *testing.T) {
+	r := openRegistry(t)
+	zr, err := gzip.NewReader(bytes.NewReader(ouiTable))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := tableDecoder{b: raw[len(ouiMagic):]}
+	n, err := d.count("organisation", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ends := make([]uint64, n)
+	var end uint64
+	for i := range ends {
+		l, err := d.uvarint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		end += l
+		ends[i] = end
+	}
+	names := d.b[:end]
+	want := func(i uint16) string {
+		start := uint64(0)
+		if i > 0 {
+			start = ends[i-1]
+		}
+		return string(names[start:ends[i]])
+	}
+	checked := 0
+	for k, p := range r.p24 {
+		if k%199 != 0 && k != len(r.p24)-1 {
+			continue
+		}
+		checked++
+		if org, w := r.org(r.o24[k]), want(r.o24[k]); org != w {
+			t.Errorf("/24 %06x: organisation %q, want %q", p, org, w)
+		}
+	}
+	for k, p := range r.p36 {
+		if k%997 != 0 {
+			continue
+		}
+		checked++
+		if org, w := r.org(r.o36[k]), want(r.o36[k]); org != w {
+			t.Errorf("/36 %09x: organisation %q, want %q", p, org, w)
+		}
+	}
+	if checked < 200 {
+		t.Errorf("checked %d entries, want at least 200", checked)
+	}
+}
+
+// BenchmarkReadName is the cost of a name's first lookup: the embedded
+// table streamed up to the last organisation.
+func BenchmarkReadName(b *testing.B) {
+	r := openRegistry(b)
+	last := slices.Max(r.o24)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := readName(r.table, int(last)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +21,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"tend/internal/lazyre"
 )
 
 // Box placements.
@@ -48,7 +49,7 @@ type Config struct {
 	Log       *slog.Logger
 }
 
-var labNameRE = regexp.MustCompile(`^[a-z0-9]{1,10}$`)
+var labNameRE = lazyre.New(`^[a-z0-9]{1,10}$`)
 
 func (c Config) withDefaults() (Config, error) {
 	if c.Name == "" {

@@ -7,9 +7,10 @@ import (
 	"io"
 	"net"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"tend/internal/lazyre"
 )
 
 //go:embed lans/*.lan
@@ -52,7 +53,7 @@ type LAN struct {
 	Devices []Device
 }
 
-var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,23}$`)
+var nameRE = lazyre.New(`^[a-z0-9][a-z0-9-]{0,23}$`)
 
 // ParseLAN reads the .lan format: "cidr P", "box IP MAC" and device lines
 // "name role mac ip agent [uplink/port]"; '#' starts a comment. Errors name

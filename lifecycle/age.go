@@ -3,7 +3,6 @@ package lifecycle
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"tend/inventory"
 
+	"tend/internal/lazyre"
 	"tend/lifecycle/internal/catalogfile"
 )
 
@@ -123,11 +123,11 @@ func years(d time.Duration) float64 {
 }
 
 var (
-	reCiscoSerial = regexp.MustCompile(`^[A-Z]{3}(\d{2})(\d{2})[A-Z0-9]{4}$`)
-	reHPSerial    = regexp.MustCompile(`^[A-Z0-9]{3}(\d)(\d{2})[A-Z0-9]{4}$`)
-	reAPCSerial   = regexp.MustCompile(`^[A-Z]{2}(\d{2})(\d{2})\d{6}$`)
-	reQNAPSerial  = regexp.MustCompile(`^Q(\d{2})([1-9ABC])[A-Z0-9]{5,8}$`)
-	reAPCMfg      = regexp.MustCompile(`\bMD:(\d{2})/(\d{2})/(\d{4})`)
+	reCiscoSerial = lazyre.New(`^[A-Z]{3}(\d{2})(\d{2})[A-Z0-9]{4}$`)
+	reHPSerial    = lazyre.New(`^[A-Z0-9]{3}(\d)(\d{2})[A-Z0-9]{4}$`)
+	reAPCSerial   = lazyre.New(`^[A-Z]{2}(\d{2})(\d{2})\d{6}$`)
+	reQNAPSerial  = lazyre.New(`^Q(\d{2})([1-9ABC])[A-Z0-9]{5,8}$`)
+	reAPCMfg      = lazyre.New(`\bMD:(\d{2})/(\d{2})/(\d{4})`)
 )
 
 // consistent reports whether b overlaps every bound in others.
@@ -227,22 +227,22 @@ func mgmtCardDate(descr string) (bound, bool) {
 }
 
 var buildDateREs = []struct {
-	re     *regexp.Regexp
+	re     *lazyre.Regexp
 	layout func(m []string) string
 	format string
 }{
 	// Cisco IOS: "Compiled Thu 28-Sep-17 02:04".
-	{regexp.MustCompile(`Compiled \w{3} (\d{1,2})-(\w{3})-(\d{2})`), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }, "2-Jan-06"},
+	{lazyre.New(`Compiled \w{3} (\d{1,2})-(\w{3})-(\d{2})`), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }, "2-Jan-06"},
 	// Junos "Build date: 2018-09-14"; ISO dates in general.
-	{regexp.MustCompile(`\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b`), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }, "2006-01-02"},
+	{lazyre.New(`\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b`), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }, "2006-01-02"},
 	// Kernel build stamp: "#1 SMP Mon Dec 12 14:44:53 CST 2016".
-	{regexp.MustCompile(`\w{3} (\w{3}) +(\d{1,2}) \d{2}:\d{2}:\d{2} (?:[A-Z]{2,5} )?(\d{4})`), func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
+	{lazyre.New(`\w{3} (\w{3}) +(\d{1,2}) \d{2}:\d{2}:\d{2} (?:[A-Z]{2,5} )?(\d{4})`), func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
 	// "May 23 2018", "Build Date/Time:Sep 28 2023 12:10:20".
-	{regexp.MustCompile(`\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}),? (\d{4})\b`), func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
+	{lazyre.New(`\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}),? (\d{4})\b`), func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
 	// Brother print servers: "Firmware Ver.1.14  (14.11.06)", year first.
-	{regexp.MustCompile(`Ver\.\s*\d+\.\d+\s+\((\d{2})\.(\d{2})\.(\d{2})\)`), func(m []string) string { return m[1] + "." + m[2] + "." + m[3] }, "06.01.02"},
+	{lazyre.New(`Ver\.\s*\d+\.\d+\s+\((\d{2})\.(\d{2})\.(\d{2})\)`), func(m []string) string { return m[1] + "." + m[2] + "." + m[3] }, "06.01.02"},
 	// "Build 20200805", or a firmware version that is a date: "20201023".
-	{regexp.MustCompile(`(?i)(?:build\s*|^)(20\d{2})(\d{2})(\d{2})\b`), func(m []string) string { return m[1] + m[2] + m[3] }, "20060102"},
+	{lazyre.New(`(?i)(?:build\s*|^)(20\d{2})(\d{2})(\d{2})\b`), func(m []string) string { return m[1] + m[2] + m[3] }, "20060102"},
 }
 
 // buildDate finds a firmware build date in the firmware or sysDescr.
@@ -342,8 +342,8 @@ func (c *Catalog) modelBounds(id Facts) []bound {
 }
 
 var (
-	reFortiGateModel = regexp.MustCompile(`(?i)^forti(gate|wifi)[ -]?(\d+[a-z]{0,2})$`)
-	rePowerEdge      = regexp.MustCompile(`(?i)poweredge\s+([a-z]{1,2}\d{3,4}[a-z]{0,2})\b`)
+	reFortiGateModel = lazyre.New(`(?i)^forti(gate|wifi)[ -]?(\d+[a-z]{0,2})$`)
+	rePowerEdge      = lazyre.New(`(?i)poweredge\s+([a-z]{1,2}\d{3,4}[a-z]{0,2})\b`)
 )
 
 // hardwareProducts are catalog products whose cycles are models.
@@ -417,9 +417,9 @@ var cpuGenerations = map[int]string{
 }
 
 var (
-	reCPUID   = regexp.MustCompile(`Intel64 Family 6 Model (\d{1,3}) Stepping`)
-	reXeonE   = regexp.MustCompile(`Xeon\(R\) CPU E[357]-\d{4}[A-Z]? v([2-4])\b`)
-	reCoreGen = regexp.MustCompile(`Core\(TM\) i[3579]-(\d{4,5})[A-Z]{0,2}\b`)
+	reCPUID   = lazyre.New(`Intel64 Family 6 Model (\d{1,3}) Stepping`)
+	reXeonE   = lazyre.New(`Xeon\(R\) CPU E[357]-\d{4}[A-Z]? v([2-4])\b`)
+	reCoreGen = lazyre.New(`Core\(TM\) i[3579]-(\d{4,5})[A-Z]{0,2}\b`)
 )
 
 // cpuBound bounds the manufacturing date from below by the release of the

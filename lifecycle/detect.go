@@ -1,9 +1,10 @@
 package lifecycle
 
 import (
-	"regexp"
 	"strings"
 	"time"
+
+	"tend/internal/lazyre"
 )
 
 // Facts is what the inventory knows about a device, as SNMP, discovery
@@ -60,10 +61,10 @@ const (
 )
 
 var (
-	reFortiFirmware = regexp.MustCompile(`^v\d+\.\d+\.\d+,build`)
-	reSynologyModel = regexp.MustCompile(`(?i)^(?:DS|RS|DVA|FS|SA|NVR|RC|CS|HD|UC|VS|DX|RX)\d{2,5}`)
-	reSynologyBuild = regexp.MustCompile(`#(\d{4,5})\s`)
-	reCiscoIOS      = regexp.MustCompile(`(?i)cisco ios|\bios \(tm\)|^ios$|^iosxe$|^ios-xe$|\bios-?xe\b|iosxe`)
+	reFortiFirmware = lazyre.New(`^v\d+\.\d+\.\d+,build`)
+	reSynologyModel = lazyre.New(`(?i)^(?:DS|RS|DVA|FS|SA|NVR|RC|CS|HD|UC|VS|DX|RX)\d{2,5}`)
+	reSynologyBuild = lazyre.New(`#(\d{4,5})\s`)
+	reCiscoIOS      = lazyre.New(`(?i)cisco ios|\bios \(tm\)|^ios$|^iosxe$|^ios-xe$|\bios-?xe\b|iosxe`)
 )
 
 // rule recognises one family from an identity.

@@ -1,8 +1,9 @@
 package lifecycle
 
 import (
-	"regexp"
 	"strings"
+
+	"tend/internal/lazyre"
 )
 
 // vulnVendorRule recognises a product family of the vulnerability catalog
@@ -10,7 +11,7 @@ import (
 // printers, cameras, access points) from the identity strings.
 type vulnVendorRule struct {
 	product string
-	re      *regexp.Regexp
+	re      *lazyre.Regexp
 }
 
 // vulnVendorRules are tried in order on the identity's haystack (make,
@@ -18,42 +19,42 @@ type vulnVendorRule struct {
 // Products the catalog does not cover are listed too, so their verdict
 // says "no data for this family" rather than nothing.
 var vulnVendorRules = []vulnVendorRule{
-	{"fortiap", regexp.MustCompile(`fortiap|\bfap-?\d`)},
-	{"watchguard-fireware", regexp.MustCompile(`watchguard|fireware`)},
-	{"draytek", regexp.MustCompile(`draytek|\bvigor`)},
-	{"zyxel", regexp.MustCompile(`zyxel|zywall`)},
-	{"cisco-spa", regexp.MustCompile(`\bspa\d{3}|ciscospa`)},
-	{"cisco-small-business", regexp.MustCompile(`ciscosb|\bcbs\d{3}|\bsg\d{3}|\brv\d{3}|small business`)},
-	{"arubaos-switch", regexp.MustCompile(`procurve|arubaos-switch|\bj\d{4}a\b`)},
-	{"arubaos", regexp.MustCompile(`aruba-?instant|arubaos|aruba ap`)},
-	{"netgear", regexp.MustCompile(`netgear`)},
-	{"tplink", regexp.MustCompile(`tp-?link|jetstream`)},
-	{"dlink", regexp.MustCompile(`d-?link`)},
-	{"swos", regexp.MustCompile(`\bswos\b|\bcss\d{3}`)},
-	{"ubiquiti-edgeswitch", regexp.MustCompile(`edgeswitch`)},
-	{"ubiquiti-edgeos", regexp.MustCompile(`edgeos|edgerouter`)},
-	{"ubiquiti-unifi", regexp.MustCompile(`unifi|\buap-|\busw-|\budm`)},
-	{"ubiquiti-airos", regexp.MustCompile(`airos`)},
-	{"ruckus", regexp.MustCompile(`ruckus`)},
-	{"hpe-ilo", regexp.MustCompile(`\bilo\b|hpe-ilo|integrated lights-out`)},
-	{"hp-printer", regexp.MustCompile(`jetdirect|laserjet|officejet|deskjet|pagewide`)},
-	{"brother-printer", regexp.MustCompile(`brother`)},
-	{"hikvision", regexp.MustCompile(`hikvision`)},
-	{"dahua", regexp.MustCompile(`dahua`)},
-	{"qnap-quts-hero", regexp.MustCompile(`quts`)},
-	{"qnap-qts", regexp.MustCompile(`qnap|\bqts\b`)},
-	{"apc-nmc", regexp.MustCompile(`\bapc\b|powernet|american power conversion`)},
-	{"ricoh", regexp.MustCompile(`ricoh`)},
-	{"kyocera", regexp.MustCompile(`kyocera`)},
-	{"canon", regexp.MustCompile(`\bcanon`)},
-	{"eaton", regexp.MustCompile(`eaton`)},
-	{"axis", regexp.MustCompile(`\baxis\b`)},
-	{"grandstream", regexp.MustCompile(`grandstream`)},
+	{"fortiap", lazyre.New(`fortiap|\bfap-?\d`)},
+	{"watchguard-fireware", lazyre.New(`watchguard|fireware`)},
+	{"draytek", lazyre.New(`draytek|\bvigor`)},
+	{"zyxel", lazyre.New(`zyxel|zywall`)},
+	{"cisco-spa", lazyre.New(`\bspa\d{3}|ciscospa`)},
+	{"cisco-small-business", lazyre.New(`ciscosb|\bcbs\d{3}|\bsg\d{3}|\brv\d{3}|small business`)},
+	{"arubaos-switch", lazyre.New(`procurve|arubaos-switch|\bj\d{4}a\b`)},
+	{"arubaos", lazyre.New(`aruba-?instant|arubaos|aruba ap`)},
+	{"netgear", lazyre.New(`netgear`)},
+	{"tplink", lazyre.New(`tp-?link|jetstream`)},
+	{"dlink", lazyre.New(`d-?link`)},
+	{"swos", lazyre.New(`\bswos\b|\bcss\d{3}`)},
+	{"ubiquiti-edgeswitch", lazyre.New(`edgeswitch`)},
+	{"ubiquiti-edgeos", lazyre.New(`edgeos|edgerouter`)},
+	{"ubiquiti-unifi", lazyre.New(`unifi|\buap-|\busw-|\budm`)},
+	{"ubiquiti-airos", lazyre.New(`airos`)},
+	{"ruckus", lazyre.New(`ruckus`)},
+	{"hpe-ilo", lazyre.New(`\bilo\b|hpe-ilo|integrated lights-out`)},
+	{"hp-printer", lazyre.New(`jetdirect|laserjet|officejet|deskjet|pagewide`)},
+	{"brother-printer", lazyre.New(`brother`)},
+	{"hikvision", lazyre.New(`hikvision`)},
+	{"dahua", lazyre.New(`dahua`)},
+	{"qnap-quts-hero", lazyre.New(`quts`)},
+	{"qnap-qts", lazyre.New(`qnap|\bqts\b`)},
+	{"apc-nmc", lazyre.New(`\bapc\b|powernet|american power conversion`)},
+	{"ricoh", lazyre.New(`ricoh`)},
+	{"kyocera", lazyre.New(`kyocera`)},
+	{"canon", lazyre.New(`\bcanon`)},
+	{"eaton", lazyre.New(`eaton`)},
+	{"axis", lazyre.New(`\baxis\b`)},
+	{"grandstream", lazyre.New(`grandstream`)},
 }
 
 var (
-	reFortiAP  = regexp.MustCompile(`(?i)v(\d+\.\d+(?:\.\d+)?)`)
-	reProCurve = regexp.MustCompile(`(?i)\b([a-z]{1,2})\.(\d{2})\.(\d{2})(?:\.(\d{4}))?`)
+	reFortiAP  = lazyre.New(`(?i)v(\d+\.\d+(?:\.\d+)?)`)
+	reProCurve = lazyre.New(`(?i)\b([a-z]{1,2})\.(\d{2})\.(\d{2})(?:\.(\d{4}))?`)
 )
 
 // vulnProductOf finds the catalog family of an identity no grammar reads.

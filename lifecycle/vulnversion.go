@@ -1,8 +1,9 @@
 package lifecycle
 
 import (
-	"regexp"
 	"strings"
+
+	"tend/internal/lazyre"
 )
 
 // vulnProductFor maps a version grammar to the vulnerability catalog's
@@ -61,11 +62,11 @@ func compareTokens(ta, tb []token) int {
 }
 
 var (
-	reGeneric  = regexp.MustCompile(`(?i)v?(\d+(?:[.\-_()]\w+)*)`)
-	reIOSTrain = regexp.MustCompile(`^(\d+\.\d+)\([^)]*\)([a-z]*)`)
-	reESXiCPE  = regexp.MustCompile(`(?i)^esxi(\d)(\d)(?:u\w*)?-(\d{5,9})$`)
-	reDSMCPE   = regexp.MustCompile(`^(\d+)\.(\d+)(?:\.\d+)?-(\d{3,6})(?:-(\d+))?$`)
-	reEarlier  = regexp.MustCompile(`(?i)^(\S+)\s+and\s+(?:earlier|older|prior)`)
+	reGeneric  = lazyre.New(`(?i)v?(\d+(?:[.\-_()]\w+)*)`)
+	reIOSTrain = lazyre.New(`^(\d+\.\d+)\([^)]*\)([a-z]*)`)
+	reESXiCPE  = lazyre.New(`(?i)^esxi(\d)(\d)(?:u\w*)?-(\d{5,9})$`)
+	reDSMCPE   = lazyre.New(`^(\d+)\.(\d+)(?:\.\d+)?-(\d{3,6})(?:-(\d+))?$`)
+	reEarlier  = lazyre.New(`(?i)^(\S+)\s+and\s+(?:earlier|older|prior)`)
 )
 
 // ParseVulnVersion reads a device's version string for the vulnerability

@@ -13,15 +13,17 @@ import (
 // DefaultMemoryLimit is serve's soft memory limit: the Go runtime collects
 // harder as the heap nears it, so RSS stays near it on a small box. The
 // runtime's own memory beside the live heap (collector metadata, stacks,
-// fragmentation, pages not yet returned) is about 13 MB, and serve's live
-// heap with 1,000 devices is 12-16 MB (session 6), so 28 MiB leaves the
-// collector a few MB to work in: at 26 MiB it collected back to back (4 %
-// of the CPU, heap goal at the live heap), at 32 MiB under 1 %
-// (docs/performance.md, memory).
-const DefaultMemoryLimit = 28 << 20
+// fragmentation, pages not yet returned) is several MB, and serve's live
+// heap with 1,000 devices is 9-14 MB after GC (session 7: rule patterns,
+// page templates and the MAC registry's names out of the heap), so 22 MiB
+// leaves the collector a few MB to work in. On the 1,000-host lab it holds
+// anonymous RSS at 18 MB (28.7-28.9 MB RSS with the binary's pages) at
+// about 2.8 collections a second, 1.3 % of one core more than 28 MiB; at
+// 28 MiB anonymous RSS was 23.7 MB (docs/performance.md, memory).
+const DefaultMemoryLimit = 22 << 20
 
 // MemoryLimit is a --memory-limit flag: a soft limit on the Go runtime's
-// memory in bytes, written with a unit as GOMEMLIMIT is ("28MiB", "1GiB")
+// memory in bytes, written with a unit as GOMEMLIMIT is ("22MiB", "1GiB")
 // or "off" (no limit). A GOMEMLIMIT in the environment wins over both the
 // flag and the default.
 type MemoryLimit struct {
@@ -35,7 +37,7 @@ type MemoryLimit struct {
 // settings file is applied as it is parsed.
 func (m *MemoryLimit) Register(fs *flag.FlagSet) {
 	m.apply()
-	fs.Var(m, "memory-limit", "soft limit on the Go runtime's memory, as GOMEMLIMIT writes it (28MiB, off); GOMEMLIMIT in the environment wins")
+	fs.Var(m, "memory-limit", "soft limit on the Go runtime's memory, as GOMEMLIMIT writes it (22MiB, off); GOMEMLIMIT in the environment wins")
 }
 
 // String returns the limit as the flag shows it.

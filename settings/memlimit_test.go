@@ -27,7 +27,7 @@ func TestMemoryLimit(t *testing.T) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	debug.SetMemoryLimit(math.MaxInt64)
 	m.Register(fs)
-	if got := debug.SetMemoryLimit(-1); got != DefaultMemoryLimit || m.InForce() != "28.0MiB (default)" {
+	if got := debug.SetMemoryLimit(-1); got != DefaultMemoryLimit || m.InForce() != "22.0MiB (default)" {
 		t.Errorf("registered: limit %d, %q", got, m.InForce())
 	}
 	if err := fs.Parse([]string{"--memory-limit", "48MiB"}); err != nil {

@@ -1,9 +1,10 @@
 package snmp
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
+
+	"tend/internal/lazyre"
 )
 
 // More sysDescr grammars for the generic fallbacks (vendoroids.go's
@@ -55,7 +56,7 @@ func versionShape(t string) bool {
 	return guessVersionRe.MatchString(t) || versionSuffixed.MatchString(t)
 }
 
-var versionSuffixed = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`)
+var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`)
 
 // modelFromSubtree picks the first of an unknown vendor's first objects
 // shaped like a product name (modelLike), not an interface's name
@@ -139,15 +140,15 @@ func modelLike(t string) bool {
 
 // linuxHost is the host's name in a Linux kernel banner ("Linux
 // NTSCBOTNTP1 2.4.26-1 #0 …"), which the maker's MIB may repeat.
-var linuxHost = regexp.MustCompile(`^Linux (\S+) \d`)
+var linuxHost = lazyre.New(`^Linux (\S+) \d`)
 
 // portName is a switch port's short name: gigabit (GE), fast (FE), ten
 // gigabit (XE, TE) Ethernet and its number.
-var portName = regexp.MustCompile(`^[GFXT]E\d{1,3}$`)
+var portName = lazyre.New(`^[GFXT]E\d{1,3}$`)
 
 var (
-	dottedNumber = regexp.MustCompile(`\d\.\d`)
-	notModelWord = regexp.MustCompile(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
+	dottedNumber = lazyre.New(`\d\.\d`)
+	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform
@@ -211,8 +212,8 @@ func properName(s string) string {
 // notProduct marks a description of the agent software, a placeholder, an
 // address or a company, not a product ("Viptela SNMP agent", "User
 // input...", "Loop Telecom.").
-var notProduct = regexp.MustCompile(`(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|os|input|uninitialized|systemname|lwip|telecom|inc|ltd|corp|corporation|communications|technologies|technology)(?:$|[\s_\-.])|www\.|[.\-]$`)
+var notProduct = lazyre.New(`(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|os|input|uninitialized|systemname|lwip|telecom|inc|ltd|corp|corporation|communications|technologies|technology)(?:$|[\s_\-.])|www\.|[.\-]$`)
 
 // genericWord is a word devices describe themselves with in sysDescr
 // instead of naming a product.
-var genericWord = regexp.MustCompile(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id)$`)
+var genericWord = lazyre.New(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id)$`)

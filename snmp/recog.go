@@ -5,11 +5,12 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
-	"regexp"
 	"regexp/syntax"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"tend/internal/lazyre"
 )
 
 //go:generate go run ./internal/genrecog -in ../../shared/corpus/recog/snmp_sysdescr.xml -out recog_sysdescr.tsv.gz
@@ -26,13 +27,14 @@ var recogGz []byte
 // of the fields it yields (model, firmware, serial).
 type recogPrint struct {
 	lit    string // a literal every match contains, lower case ("" if none): a cheap test before re
-	re     *regexp.Regexp
+	re     *lazyre.Regexp
 	fields [3]string
 }
 
-// recogPrints decodes and compiles the table on first use (identity of a
-// device whose own rules left a field empty). The table is embedded and
-// tested, so a bad line is a build mistake and panics.
+// recogPrints decodes the table on first use (identity of a device whose
+// own rules left a field empty); a pattern compiles the first time a
+// sysDescr holds its literal. The table is embedded and tested, so a bad
+// line is a build mistake and panics.
 var recogPrints = sync.OnceValue(func() []recogPrint {
 	zr, err := gzip.NewReader(bytes.NewReader(recogGz))
 	if err != nil {
@@ -51,7 +53,7 @@ var recogPrints = sync.OnceValue(func() []recogPrint {
 		if len(f) != 4 {
 			panic("snmp: bad line in recog_sysdescr.tsv.gz: " + line)
 		}
-		out = append(out, recogPrint{lit: requiredLiteral(f[0]), re: regexp.MustCompile(f[0]), fields: [3]string{f[1], f[2], f[3]}})
+		out = append(out, recogPrint{lit: requiredLiteral(f[0]), re: lazyre.New(f[0]), fields: [3]string{f[1], f[2], f[3]}})
 	}
 	return out
 })
@@ -104,7 +106,7 @@ func (vs *values) recog(field int) string {
 
 // nonModel are the product names some fingerprints capture that name
 // software, not hardware.
-var nonModel = regexp.MustCompile(`(?i)^(nx-os|ios|freenas|truenas|pfsense|routeros|junos)\b`)
+var nonModel = lazyre.New(`(?i)^(nx-os|ios|freenas|truenas|pfsense|routeros|junos)\b`)
 
 // requiredLiteral is the longest ASCII literal of the pattern's top-level
 // sequence, lower case: any text the pattern matches contains it (ignoring

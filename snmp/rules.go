@@ -3,12 +3,12 @@ package snmp
 import (
 	"fmt"
 	"net"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 )
 
@@ -26,7 +26,7 @@ type rule struct {
 	types  []typeHint // sysDescr patterns that refine typ
 
 	oids  []string       // sysObjectID prefixes, whole arcs
-	descr *regexp.Regexp // sysDescr grammar
+	descr *lazyre.Regexp // sysDescr grammar
 	probe string         // an object only this family's agents answer
 
 	model, firmware, serial []source
@@ -36,12 +36,12 @@ type rule struct {
 
 // typeHint gives a rule's devices a type when sysDescr matches.
 type typeHint struct {
-	re  *regexp.Regexp
+	re  *lazyre.Regexp
 	typ inventory.DeviceType
 }
 
 func hint(re string, t inventory.DeviceType) typeHint {
-	return typeHint{re: regexp.MustCompile(re), typ: t}
+	return typeHint{re: lazyre.New(re), typ: t}
 }
 
 // source is one place a field's value can come from: scalar objects (their
@@ -54,7 +54,7 @@ type source struct {
 	descr  bool
 	entity int
 	column string
-	re     *regexp.Regexp
+	re     *lazyre.Regexp
 	fix    func(string) string
 	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
 	// lastResort goes after the standard fallbacks on an agent of a
@@ -72,12 +72,12 @@ type source struct {
 
 // Source constructors keep the rule table readable.
 func scalar(oids ...string) source { return source{oids: oids} }
-func sysDescr(re string) source    { return source{descr: true, re: regexp.MustCompile(re)} }
+func sysDescr(re string) source    { return source{descr: true, re: lazyre.New(re)} }
 func entity(col int) source        { return source{entity: col} }
 func column(oid string) source     { return source{column: oid} }
 func macColumn(oid string) source  { return source{column: oid, mac: true} }
 
-func (s source) match(re string) source              { s.re = regexp.MustCompile(re); return s }
+func (s source) match(re string) source              { s.re = lazyre.New(re); return s }
 func (s source) then(fix func(string) string) source { s.fix = fix; return s }
 func (s source) last() source                        { s.lastResort = true; return s }
 func (s source) withoutParts() source                { s.sansParts = true; return s }
@@ -367,7 +367,7 @@ func (vs *values) chassisEvidence(chassis string) []inventory.Evidence {
 
 // versionWord is the label some agents put before a version number
 // ("Version 5.170 V200R010C00SPC600"): the firmware is what follows.
-var versionWord = regexp.MustCompile(`(?i)^(?:version|ver\.?|firmware|software|release)\s*:?\s+(\S)`)
+var versionWord = lazyre.New(`(?i)^(?:version|ver\.?|firmware|software|release)\s*:?\s+(\S)`)
 
 // Longest plausible identity values: ENTITY-MIB gives serial numbers 32
 // characters (RFC 6933 entPhysicalSerialNum); models and versions are
@@ -428,21 +428,21 @@ func implausible(field, v string) string {
 // ("ESPHome version"), a company suffix, an operating system's name and a
 // short hexadecimal id ("0x0029").
 var (
-	bareVersion  = regexp.MustCompile(`^[vV]?\d+(?:\.\d+)+[a-z]?$`)
-	dateLike     = regexp.MustCompile(`^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$`)
-	versionLabel = regexp.MustCompile(`(?i)\b(?:version|ver|release|revision|firmware)\s*:?$`)
+	bareVersion  = lazyre.New(`^[vV]?\d+(?:\.\d+)+[a-z]?$`)
+	dateLike     = lazyre.New(`^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$`)
+	versionLabel = lazyre.New(`(?i)\b(?:version|ver|release|revision|firmware)\s*:?$`)
 	// companySuffix is what follows a maker's name ("Ruckus Wireless Inc"):
 	// a grammar that stopped there read the company, not the product.
-	companySuffix = regexp.MustCompile(`(?i)^(?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`)
+	companySuffix = lazyre.New(`(?i)^(?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`)
 	// osName is one word naming an operating system ("EdgeOS", "RouterOS",
 	// "NX-OS"): what runs on the product, not the product.
-	osName = regexp.MustCompile(`^[A-Za-z]{2,}-?OS$`)
+	osName = lazyre.New(`^[A-Za-z]{2,}-?OS$`)
 	// shortHexID is a bus id some agents put in entPhysicalModelName
 	// ("0x0029"); a machine type (IBM's "0x0800004c") is longer.
-	shortHexID = regexp.MustCompile(`^0[xX][0-9A-Fa-f]{1,4}$`)
+	shortHexID = lazyre.New(`^0[xX][0-9A-Fa-f]{1,4}$`)
 	// unitReading is a measurement a dotted-number grammar can take for a
 	// version ("Rating: 100-240V, 16A, 3.7kVA").
-	unitReading = regexp.MustCompile(`^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%)$`) // not "A": "2.0A" can be a release
+	unitReading = lazyre.New(`^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%)$`) // not "A": "2.0A" can be a release
 )
 
 // genericFamilies are the rules that match by operating system or

@@ -1,9 +1,9 @@
 package snmp
 
 import (
-	"regexp"
 	"strings"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 )
 
@@ -36,15 +36,15 @@ var ruleTable = []rule{
 	// Cisco: IOS, IOS XE, NX-OS, ASA name the release in sysDescr; the
 	// chassis row of ENTITY-MIB has model and serial.
 	{family: "cisco-iosxe", make: "Cisco", os: "IOS XE", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
-		descr: regexp.MustCompile(`IOS[-_ ]?XE|IOSXE|CAT9K|Denali|Everest|Fuji|Gibraltar|Amsterdam|Bengaluru|Cupertino|Dublin|Cisco IOS Software \[`),
+		descr: lazyre.New(`IOS[-_ ]?XE|IOSXE|CAT9K|Denali|Everest|Fuji|Gibraltar|Amsterdam|Bengaluru|Cupertino|Dublin|Cisco IOS Software \[`),
 		types: routerHints, firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
 	{family: "cisco-ios", make: "Cisco", os: "IOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
-		descr: regexp.MustCompile(`Cisco (IOS|Internetwork Operating System)`),
+		descr: lazyre.New(`Cisco (IOS|Internetwork Operating System)`),
 		types: routerHints, firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
 	{family: "cisco-nxos", make: "Cisco", os: "NX-OS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
-		descr: regexp.MustCompile(`NX-OS`), firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
+		descr: lazyre.New(`NX-OS`), firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
 	{family: "cisco-asa", make: "Cisco", os: "ASA", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.9"},
-		descr: regexp.MustCompile(`Adaptive Security Appliance|Firepower`), firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
+		descr: lazyre.New(`Adaptive Security Appliance|Firepower`), firmware: []source{sysDescr(`Version ([0-9][\w.()]*)`)}, entity: true},
 	{family: "cisco-spa", make: "Cisco", os: "Linux", typ: inventory.TypePhone, oids: []string{"1.3.6.1.4.1.9.6.1.23"},
 		model: []source{sysDescr(`^Linux (SPA\w+)`)}, entity: true},
 	{family: "cisco-sb", make: "Cisco", os: "Cisco Small Business", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9.6.1"},
@@ -121,10 +121,10 @@ var ruleTable = []rule{
 		model:    []source{scalar("1.3.6.1.4.1.8741.2.1.1.1.0")},
 		firmware: []source{scalar("1.3.6.1.4.1.8741.2.1.1.3.0"), sysDescr(`\((SonicOS [^)]+)\)`)},
 		serial:   []source{scalar("1.3.6.1.4.1.8741.2.1.1.2.0")}},
-	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: regexp.MustCompile(`^pfSense `),
+	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: lazyre.New(`^pfSense `),
 		model:    []source{sysDescr(` (amd64|i386|arm64|armv[67])$`)},
 		firmware: []source{sysDescr(`^pfSense (?:\S+ )?(\d[\w.\-]*)`)}},
-	{family: "opnsense", make: "Deciso", os: "OPNsense", typ: inventory.TypeFirewall, descr: regexp.MustCompile(`OPNsense`),
+	{family: "opnsense", make: "Deciso", os: "OPNsense", typ: inventory.TypeFirewall, descr: lazyre.New(`OPNsense`),
 		model: []source{sysDescr(` (amd64|i386|arm64)$`)}, firmware: []source{sysDescr(`OPNsense (?:\S+ )?(\d[\w.\-]*)`)}},
 	{family: "watchguard", make: "WatchGuard", os: "Fireware", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.3097"},
 		model: []source{sysDescr(`^(\w+)$`)}, firmware: []source{scalar("1.3.6.1.4.1.3097.6.3.1.0")}, entity: true},
@@ -177,7 +177,7 @@ var ruleTable = []rule{
 		model:    []source{entity(entColModel), scalar("1.3.6.1.4.1.24681.1.2.12.0")},
 		firmware: []source{entity(entColSoftwareRev), entity(entColFirmwareRev)},
 		serial:   []source{entity(entColSerial)}, entity: true},
-	{family: "truenas", make: "iXsystems", os: "TrueNAS", typ: inventory.TypeNAS, descr: regexp.MustCompile(`^(TrueNAS|FreeNAS)-`),
+	{family: "truenas", make: "iXsystems", os: "TrueNAS", typ: inventory.TypeNAS, descr: lazyre.New(`^(TrueNAS|FreeNAS)-`),
 		model:    []source{sysDescr(`Hardware: (.+?)(?:\. Software|$)`)},
 		firmware: []source{sysDescr(`^(?:TrueNAS|FreeNAS)-(?:SCALE-)?(\d[\w.\-]*?)\.?(?: |$)`)}},
 
@@ -225,14 +225,14 @@ var ruleTable = []rule{
 	// LANCOM LCOS routers and access points: "LANCOM <model> <release> /
 	// <build date> <serial number>".
 	{family: "lancom-lcos", os: "LCOS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2356"},
-		descr:  regexp.MustCompile(`^LANCOM \S.* \d+\.\d+\.\d+\w* / \d{2}\.\d{2}\.\d{4}`),
+		descr:  lazyre.New(`^LANCOM \S.* \d+\.\d+\.\d+\w* / \d{2}\.\d{2}\.\d{4}`),
 		types:  []typeHint{hint(`^LANCOM (?:[IO]AP|L[NWX]?)-\d`, inventory.TypeAP)},
 		model:  []source{sysDescr(`^LANCOM (\S+) `)},
 		serial: []source{sysDescr(` / \d{2}\.\d{2}\.\d{4} (\d{10,20})$`)}, entity: true},
 	// Nokia (Alcatel-Lucent) SR OS: sysDescr "TiMOS-B-9.0.R11 both/hops
 	// Nokia 7705 SAR Copyright …" names the release and the platform.
 	{family: "timos", make: "Nokia", os: "SR OS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.6527"},
-		descr:    regexp.MustCompile(`^TiMOS-`),
+		descr:    lazyre.New(`^TiMOS-`),
 		model:    []source{sysDescr(`^TiMOS-\S+ \S+ (?:Nokia|NOKIA|ALCATEL|Alcatel-Lucent|ALCATEL-LUCENT) (.+?) Copyright`)},
 		firmware: []source{sysDescr(`^TiMOS-[A-Z]+-(\d[\w.]*)`)}, entity: true},
 	// IBM AIX and VIOS: sysDescr names the machine type, processor id and
@@ -240,16 +240,16 @@ var ruleTable = []rule{
 	// IBM-AIX-MIB has the model and serial as "IBM,<value>"; net-snmp on
 	// AIX prints uname ("AIX host 1 7": release 1 of version 7).
 	{family: "aix", make: "IBM", os: "AIX", typ: inventory.TypeServer,
-		descr: regexp.MustCompile(`^AIX \S+ \d+ \d+|\b(?:AIX|VIOS) version: \d`),
+		descr: lazyre.New(`^AIX \S+ \d+ \d+|\b(?:AIX|VIOS) version: \d`),
 		model: []source{scalar("1.3.6.1.4.1.2.6.191.1.3.6.0").match(`^(?:IBM,)?(\S+)`), sysDescr(`Machine Type: (0x[0-9A-Fa-f]+)`)},
 		firmware: []source{sysDescr(`(?:AIX|VIOS) version: (\d+(?:\.\d+){1,3})`).then(aixVersion),
 			sysDescr(`^AIX \S+ (\d+ \d+)`).then(aixVersion)},
 		serial: []source{scalar("1.3.6.1.4.1.2.6.191.1.3.7.0").match(`^(?:IBM,)?(\S+)`), sysDescr(`Processor id: (\w+)`)}, entity: true},
-	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: regexp.MustCompile(`^Linux `),
+	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: lazyre.New(`^Linux `),
 		model: []source{entity(entColModel), scalar(extendHardware1Line), scalar(extendHardwareFull),
 			sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()},
 		firmware: []source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`), sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}, entity: true},
-	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: regexp.MustCompile(`^FreeBSD `),
+	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD `),
 		firmware: []source{sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
 
 	// Anything else: the ENTITY-MIB chassis row, the way most managed

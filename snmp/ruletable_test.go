@@ -1,8 +1,10 @@
 package snmp
 
 import (
+	"regexp"
 	"testing"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 )
 
@@ -101,5 +103,43 @@ func TestMakerNotModel(t *testing.T) {
 	descr := "Force10 Networks Real Time Operating System Software"
 	if id := identify("1.3.6.1.4.1.6027.1.3.99", candidates("1.3.6.1.4.1.6027.1.3.99", descr), newValues(descr)); id.Model != "" {
 		t.Errorf("model %q, want none: Force10 is the maker", id.Model)
+	}
+}
+
+// TestRulePatternsCompile compiles every pattern of the rule table: they
+// compile on first use (internal/lazyre), so one that no test reaches would
+// otherwise fail only on the first agent of its family.
+func TestRulePatternsCompile(t *testing.T) {
+	n := 0
+	check := func(family string, re *lazyre.Regexp) {
+		if re == nil {
+			return
+		}
+		n++
+		if _, err := regexp.Compile(re.String()); err != nil {
+			t.Errorf("rule %s: %v", family, err)
+		}
+	}
+	for _, r := range ruleTable {
+		check(r.family, r.descr)
+		for _, h := range r.types {
+			check(r.family, h.re)
+		}
+		for _, fields := range [][]source{r.model, r.firmware, r.serial} {
+			for _, s := range fields {
+				check(r.family, s.re)
+			}
+		}
+	}
+	for _, p := range recogPrints() {
+		check("recog", p.re)
+	}
+	for _, rows := range vendorOIDs() {
+		for _, r := range rows {
+			check("vendor_oids.tsv", r.re)
+		}
+	}
+	if n < 50 {
+		t.Errorf("checked %d patterns of the rule table, want its 50 or more", n)
 	}
 }

@@ -6,13 +6,14 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/gosnmp/gosnmp"
+
+	"tend/internal/lazyre"
 )
 
 // vendorOIDsGz is the data-driven part of the rule table: per private
@@ -62,7 +63,7 @@ func (k knowledge) candidates(sysObjectID, descr string) []*rule {
 type vendorRow struct {
 	ent, field int
 	oid        string
-	re         *regexp.Regexp
+	re         *lazyre.Regexp
 }
 
 // vendorTable is the parsed vendor_oids.tsv, by enterprise, in file order.
@@ -88,7 +89,7 @@ var vendorOIDs = sync.OnceValue(func() vendorTable {
 		}
 		r := vendorRow{ent: n, field: field, oid: f[2]}
 		if len(f) > 3 && f[3] != "" {
-			r.re = regexp.MustCompile(f[3])
+			r.re = lazyre.New(f[3])
 		}
 		m[n] = append(m[n], r)
 	}
@@ -150,7 +151,7 @@ var genericFirmware = withoutParts([]source{
 
 // partVersion is a part's name and version in a description: the kernel,
 // the boot loader, a library, the SNMP agent.
-var partVersion = regexp.MustCompile(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*`)
+var partVersion = lazyre.New(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*`)
 
 func withoutParts(srcs []source) []source {
 	for i := range srcs {
@@ -225,7 +226,7 @@ func notGeneric(s string) string {
 	return s
 }
 
-var genericEntity = regexp.MustCompile(`(?i)^(chassis|stack|system|switch|unit|slot|module|board|mainboard|motherboard|network element|cpu|fan|psu|power supply)?[\s\-_.]*\d*$`)
+var genericEntity = lazyre.New(`(?i)^(chassis|stack|system|switch|unit|slot|module|board|mainboard|motherboard|network element|cpu|fan|psu|power supply)?[\s\-_.]*\d*$`)
 
 // genericSerial reads a serial number sysDescr labels ("SN: 123",
 // "S/N=000076.", "Serial number FFFFFFFFFF"): after a separator, with a
@@ -243,9 +244,9 @@ func partNumber(s string) string {
 }
 
 var (
-	versionLike = regexp.MustCompile(`^[vV]?\d+(?:\.\d+)+`)
-	osWord      = regexp.MustCompile(`(?i)^(linux|windows|freebsd|sunos|aix|hp-ux|cisco|juniper|ubuntu|debian|darwin|openbsd|netbsd|vxworks|x86|i386|amd64)`)
-	trailingVer = regexp.MustCompile(`(?i)[\s,]+(?:v(?:er(?:sion)?)?\.?\s*)?\d+(?:\.\w+)+\S*$`)
+	versionLike = lazyre.New(`^[vV]?\d+(?:\.\d+)+`)
+	osWord      = lazyre.New(`(?i)^(linux|windows|freebsd|sunos|aix|hp-ux|cisco|juniper|ubuntu|debian|darwin|openbsd|netbsd|vxworks|x86|i386|amd64)`)
+	trailingVer = lazyre.New(`(?i)[\s,]+(?:v(?:er(?:sion)?)?\.?\s*)?\d+(?:\.\w+)+\S*$`)
 )
 
 // shortProduct reads a short description as "<maker> <product>
@@ -263,7 +264,7 @@ func shortProduct(s string) string {
 	return s
 }
 
-var linuxBanner = regexp.MustCompile(`^Linux \S+ \d`)
+var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 
 // fallbacks are the sources tried for each field after a rule's own: the
 // enterprise's vendor rows, the ENTITY-MIB chassis row, then standard MIBs
@@ -434,9 +435,9 @@ func atoi(s string) int {
 // entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
 // numbers take 28).
 var (
-	guessVersionRe = regexp.MustCompile(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.]?[\w()]+)*$`)
-	guessSerialRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
-	macLike        = regexp.MustCompile(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
+	guessVersionRe = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.]?[\w()]+)*$`)
+	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
+	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
 
 const (
@@ -507,31 +508,31 @@ func (vs *values) guess(kind int) string {
 // leadingVersion is a version of three numbers or more that words
 // follow: a build date or tag ("4.9.00_b0016_Jan  8 2017", "1.6.2203
 // 2024/03/19"); the guess takes the version when nothing better answers.
-var leadingVersion = regexp.MustCompile(`^[vV]?(\d+(?:\.\d+){2,}[\w\-]*)\s+\S`)
+var leadingVersion = lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}[\w\-]*)\s+\S`)
 
 // scientific is a number in scientific notation ("1.1E-5"): a reading.
-var scientific = regexp.MustCompile(`^\d+(?:\.\d+)?[eE][\-+]?\d+$`)
+var scientific = lazyre.New(`^\d+(?:\.\d+)?[eE][\-+]?\d+$`)
 
 // sensorName is a voltage rail's name ("3.3VCC", "5VSB").
-var sensorName = regexp.MustCompile(`^\d+(?:\.\d+)?\s?V(?:CC|DD|BAT|SB|IN)$`)
+var sensorName = lazyre.New(`^\d+(?:\.\d+)?\s?V(?:CC|DD|BAT|SB|IN)$`)
 
 // productVersion is a version the product's name leads
 // ("TCW241-v1.252", "FXT201E-v7.4.5-build249", "RUT9_R_00.07.06.16"): the
 // guess takes the version when no object holds a bare one.
-var productVersion = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?:\.\d+)+(?:-build\d+)?)$|^[A-Z][A-Z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})$`)
+var productVersion = lazyre.New(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?:\.\d+)+(?:-build\d+)?)$|^[A-Z][A-Z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})$`)
 
 // namedVersion is a product's name, a version label and the version
 // ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
 // the guess takes the number when no object holds a bare one.
-var namedVersion = regexp.MustCompile(`(?i)^[a-z][\w\-+ ]{1,40}?\s(?:version|release|firmware|ver\.?)\s*:?\s*v?(\d+(?:\.\d+)+[\w\-.]*)$`)
+var namedVersion = lazyre.New(`(?i)^[a-z][\w\-+ ]{1,40}?\s(?:version|release|firmware|ver\.?)\s*:?\s*v?(\d+(?:\.\d+)+[\w\-.]*)$`)
 
 // lowerName is a lower-case name with a letter beyond hexadecimal
 // ("fan1-speed", "rm145d-ap130": a sensor's or host's), not a serial.
-var lowerName = regexp.MustCompile(`^[a-z0-9\-]*[g-z][a-z0-9\-]*$`)
+var lowerName = lazyre.New(`^[a-z0-9\-]*[g-z][a-z0-9\-]*$`)
 
 // labelledVersion is the label a vendor MIB's version string may start
 // with; the guess takes what follows.
-var labelledVersion = regexp.MustCompile(`(?i)^(?:release|version|firmware|software|rel\.?|ver\.?|fw|sw)\s*:?\s*`)
+var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\.?|ver\.?|fw|sw)\s*:?\s*`)
 
 // readingLike reports a measurement, not a firmware version: a two-part
 // decimal number whose whole part is 20 to 999 or above 2100 (not a year), a number with a unit

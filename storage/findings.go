@@ -4,17 +4,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/tidwall/buntdb"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 )
 
 // validFindingID matches findings.ID's output, so junk from a URL never
 // reaches a key.
-var validFindingID = regexp.MustCompile(`^[a-z0-9_]{1,64}-[0-9a-f]{12}$`)
+var validFindingID = lazyre.New(`^[a-z0-9_]{1,64}-[0-9a-f]{12}$`)
 
 func findingKey(id string) string { return prefixFinding + id }
 

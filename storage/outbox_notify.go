@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 
 	"github.com/tidwall/buntdb"
+
+	"tend/internal/lazyre"
 )
 
 // The notification outboxes' keys (the notify package's durable queues):
@@ -27,7 +28,7 @@ const (
 )
 
 // validOutletID keeps keys well-formed whatever the caller passes.
-var validOutletID = regexp.MustCompile(`^[a-z0-9]{1,32}$`)
+var validOutletID = lazyre.New(`^[a-z0-9]{1,32}$`)
 
 // NotifyItem is one message waiting for an outlet.
 type NotifyItem struct {
@@ -214,7 +215,7 @@ func (s *Store) NotifyItems(outlet string, limit int) ([]NotifyItem, error) {
 const prefixNotifyTicket = "notify:ticket:"
 
 // validProblemKey matches findings' problem keys (rule name, "-", hex).
-var validProblemKey = regexp.MustCompile(`^[a-z0-9_-]{1,128}$`)
+var validProblemKey = lazyre.New(`^[a-z0-9_-]{1,128}$`)
 
 func ticketKey(outlet, problem string) (string, error) {
 	if err := checkOutlet(outlet); err != nil {

@@ -5,10 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"tend/internal/lazyre"
 )
 
 // The hub's decisions travel back to the box in the answer to its summary.
@@ -57,7 +58,7 @@ type HubDecisions struct {
 }
 
 // validDecisionKey is the shape of problem keys and action ids.
-var validDecisionKey = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
+var validDecisionKey = lazyre.New(`^[A-Za-z0-9._:-]{1,128}$`)
 
 // problem says what is wrong with d, or "".
 func (d *HubDecision) problem() string {

@@ -26,10 +26,13 @@ import (
 
 func TestTemplatesParseAndObeyCSP(t *testing.T) {
 	f := newFixture(t, Config{})
-	for name, p := range map[string]any{"setup": f.srv.pages.setup, "devices": f.srv.pages.devices,
+	for name, p := range map[string]*page{"setup": f.srv.pages.setup, "devices": f.srv.pages.devices,
 		"device": f.srv.pages.device} {
-		if p == nil {
-			t.Errorf("page %s not parsed", name)
+		if p.t != nil {
+			t.Errorf("page %s kept its parsed templates after New: they are parsed on first view", name)
+		}
+		if tmpl, err := p.template(); err != nil || tmpl == nil {
+			t.Errorf("page %s: %v", name, err)
 		}
 	}
 	// The CSP forbids inline script and style: keep them out of the source.

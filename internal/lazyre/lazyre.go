@@ -1,0 +1,69 @@
+// Package lazyre holds regular expressions that compile on first use.
+//
+// The rule tables of identity, snmp and lifecycle hold about 250 patterns; a
+// compiled pattern keeps its program on the heap for good (together 1.2 MB
+// of serve's live heap, issue 19), and most of them serve never runs on a
+// LAN without SNMP agents or without a given vendor's devices. A pattern
+// declared here costs its text until a match needs it. Patterns are
+// constants of the repository, so a broken one is a build mistake: it panics
+// on first use like regexp.MustCompile at init, and TestPatternsCompile
+// compiles every literal given to New in the repository. Stdlib only.
+package lazyre
+
+import (
+	"regexp"
+	"sync"
+)
+
+// Regexp is a pattern compiled on its first match. It is safe for
+// concurrent use.
+type Regexp struct {
+	expr string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+// New returns expr uncompiled; the first method call compiles it and
+// panics if it does not compile.
+func New(expr string) *Regexp { return &Regexp{expr: expr} }
+
+// Compiled returns the compiled pattern.
+func (r *Regexp) Compiled() *regexp.Regexp {
+	r.once.Do(func() { r.re = regexp.MustCompile(r.expr) })
+	return r.re
+}
+
+// String returns the pattern's source text.
+func (r *Regexp) String() string { return r.expr }
+
+// MatchString is regexp.Regexp.MatchString.
+func (r *Regexp) MatchString(s string) bool { return r.Compiled().MatchString(s) }
+
+// FindString is regexp.Regexp.FindString.
+func (r *Regexp) FindString(s string) string { return r.Compiled().FindString(s) }
+
+// FindStringSubmatch is regexp.Regexp.FindStringSubmatch.
+func (r *Regexp) FindStringSubmatch(s string) []string { return r.Compiled().FindStringSubmatch(s) }
+
+// FindStringSubmatchIndex is regexp.Regexp.FindStringSubmatchIndex.
+func (r *Regexp) FindStringSubmatchIndex(s string) []int {
+	return r.Compiled().FindStringSubmatchIndex(s)
+}
+
+// ReplaceAllString is regexp.Regexp.ReplaceAllString.
+func (r *Regexp) ReplaceAllString(src, repl string) string {
+	return r.Compiled().ReplaceAllString(src, repl)
+}
+
+// ExpandString is regexp.Regexp.ExpandString.
+func (r *Regexp) ExpandString(dst []byte, template, src string, match []int) []byte {
+	return r.Compiled().ExpandString(dst, template, src, match)
+}
+
+// FindAllStringSubmatch is regexp.Regexp.FindAllStringSubmatch.
+func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
+	return r.Compiled().FindAllStringSubmatch(s, n)
+}
+
+// FindSubmatch is regexp.Regexp.FindSubmatch.
+func (r *Regexp) FindSubmatch(b []byte) [][]byte { return r.Compiled().FindSubmatch(b) }

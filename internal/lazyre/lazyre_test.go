@@ -1,0 +1,107 @@
+package lazyre
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestPatternsCompile compiles every string literal the repository gives
+// New, the check regexp.MustCompile at package init used to make at start-up.
+// Patterns passed through a helper (snmp's rule constructors) are compiled
+// by their package's own test.
+func TestPatternsCompile(t *testing.T) {
+	n := 0
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "third_party" || strings.HasPrefix(d.Name(), ".")) && path != "../.." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(x ast.Node) bool {
+			call, ok := x.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "New" {
+				return true
+			}
+			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lazyre" {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			expr, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				t.Errorf("%s: %v", path, err)
+				return true
+			}
+			n++
+			if _, err := regexp.Compile(expr); err != nil {
+				t.Errorf("%s: %v", path, err)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// identity, snmp, lifecycle, storage and the rest hold about 200.
+	if n < 150 {
+		t.Errorf("found %d patterns given to lazyre.New, want the repository's (at least 150)", n)
+	}
+}
+
+func TestCompiledOnceAndShared(t *testing.T) {
+	r := New(`^a(b+)c$`)
+	if r.re != nil {
+		t.Fatal("New compiled the pattern")
+	}
+	var wg sync.WaitGroup
+	got := make([]*regexp.Regexp, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() { defer wg.Done(); got[i] = r.Compiled() }()
+	}
+	wg.Wait()
+	for _, g := range got {
+		if g != got[0] || g == nil {
+			t.Fatalf("Compiled returned %p and %p", got[0], g)
+		}
+	}
+	if m := r.FindStringSubmatch("abbc"); len(m) != 2 || m[1] != "bb" {
+		t.Errorf("FindStringSubmatch(abbc) = %q, want [abbc bb]", m)
+	}
+	if r.MatchString("ac") || r.String() != `^a(b+)c$` {
+		t.Errorf("MatchString(ac) true or String() = %q", r.String())
+	}
+}
+
+func TestBadPatternPanicsOnFirstUse(t *testing.T) {
+	r := New(`(`)
+	defer func() {
+		if recover() == nil {
+			t.Error("a pattern that does not compile did not panic on first use")
+		}
+	}()
+	r.MatchString("x")
+}
