@@ -180,7 +180,11 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 // carved into smaller blocks cannot be reached, and is counted instead.
 func TestLookupCorpus(t *testing.T) {
 	paths := corpusPaths(t)
-	r := openRegistry(t)
+	r, err := OpenRegistryNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy := openRegistry(t)
 
 	current := parseCorpusFile(t, paths[0])
 	previous := parseCorpusFile(t, paths[1])
@@ -239,6 +243,11 @@ func TestLookupCorpus(t *testing.T) {
 		org, ok := r.Lookup(mac)
 		if !ok || org != e.Org {
 			t.Errorf("Lookup(%s) for %x/%d = %q, %v; want %q, true", net.HardwareAddr(mac), e.Prefix, e.Bits, org, ok, e.Org)
+		}
+		if checked%97 == 0 { // names read on first use are the same (a sample: each read costs ms)
+			if lorg, _ := lazy.Lookup(mac); lorg != org {
+				t.Errorf("Lookup(%s): %q with names held, %q read on first use", net.HardwareAddr(mac), org, lorg)
+			}
 		}
 		checked++
 	}

@@ -59,6 +59,10 @@ type Config struct {
 	// forgets them: the hub answers a box only once its summary is on disk.
 	// The box leaves it off (see open) to spare its flash.
 	SyncEveryCommit bool
+	// AllMakerNames holds every MAC registry name (0.9 MB) instead of
+	// reading each on first use: for the short-lived stores of scan and
+	// replay, which meet many makers once (see identity.OpenRegistryNames).
+	AllMakerNames bool
 }
 
 // Stats counts what the store did since Open, so the UI and tests can show
@@ -229,7 +233,11 @@ func open(path string, cfg Config) (*Store, error) {
 // cannot be decoded (a broken build) leaves vendors empty.
 func (s *Store) registry() *identity.Registry {
 	s.registryOnce.Do(func() {
-		s.reg, _ = identity.OpenRegistry()
+		if s.cfg.AllMakerNames {
+			s.reg, _ = identity.OpenRegistryNames()
+		} else {
+			s.reg, _ = identity.OpenRegistry()
+		}
 	})
 	return s.reg
 }
@@ -285,7 +293,7 @@ func (s *Store) update(fn func(tx *buntdb.Tx) (writes int, err error)) error {
 // fold as serve's, with every sighting written (no last_seen coalescing,
 // since nothing wears out).
 func OpenMemory() (*Store, error) {
-	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond})
+	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond, AllMakerNames: true})
 }
 
 // OpenDir opens the database in a data directory (DIR/tend.db), making the
