@@ -538,6 +538,20 @@ func TestRegistryReadsNamesOnDemand(t *testing.T) {
 			}
 		}
 	}
+	// Holding every name (OpenRegistryNames) gives the same answers.
+	h, err := decodeRegistry(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.holdNames(raw)
+	for _, e := range entries {
+		if org, ok := h.Lookup(macBytes(e.FirstAddress())); !ok || org != e.Org {
+			t.Fatalf("names held: Lookup(%x) = %q, %v; want %q", e.FirstAddress(), org, ok, e.Org)
+		}
+	}
+	if len(h.names) != 0 {
+		t.Errorf("a registry holding every name cached %d", len(h.names))
+	}
 }
 
 // TestEmbeddedRegistryNames compares names read on demand from the embedded
