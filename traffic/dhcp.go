@@ -94,6 +94,12 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		d.router = m.Router
 		return
 	}
+	// One event per rogue server: its answers to other clients within the
+	// cooldown are the same incident (counted as suppressed).
+	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: server.String()}
+	if e.quieted(k, p.Time) {
+		return
+	}
 	var why string
 	switch {
 	case len(d.known) > 0:
@@ -110,12 +116,13 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if m.Router.IsValid() {
 		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered router " + m.Router.String()})
 	}
-	e.report(inventory.Event{
+	ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf("one incident: its answers to other clients within %s are not reported again", e.cfg.Cooldown)})
+	e.reportKey(k, inventory.Event{
 		Time: p.Time, Type: inventory.EventRogueDHCP, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: server, TargetMAC: macOf(m.ClientHW), TargetIP: m.YourIP,
 		Summary:  fmt.Sprintf("rogue DHCP server %s (%s) answered %s", server, macString(src), macString(m.ClientHW)),
 		Evidence: ev,
-	}, src, mac{})
+	})
 }
 
 func list(m map[netip.Addr]bool) string {

@@ -418,7 +418,13 @@ type quietKey struct {
 // report emits ev unless the same (type, culprit, other) was reported
 // within Cooldown.
 func (e *Engine) report(ev inventory.Event, culprit, other mac) {
-	k := newQuietKey(ev.Type, culprit, other, ev.TargetIP)
+	e.reportKey(newQuietKey(ev.Type, culprit, other, ev.TargetIP), ev)
+}
+
+// reportKey emits ev unless k was reported within Cooldown: a detector whose
+// incident is the culprit alone (a rogue DHCP server, whichever clients it
+// answers) keys it without the target.
+func (e *Engine) reportKey(k quietKey, ev inventory.Event) {
 	if e.quieted(k, ev.Time) {
 		return
 	}

@@ -190,6 +190,23 @@ func TestRogueDHCP(t *testing.T) {
 		legit(r, t0.Add(time.Millisecond))
 		wantOne(t, r, inventory.EventRogueDHCP, rogue.String(), "10.0.0.99")
 	})
+	t.Run("one event per rogue server, not per client", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		legit(r, t0)
+		for i := range 6 {
+			c := hw(fmt.Sprintf("3c:52:82:00:01:%02x", i))
+			r.feed(t0.Add(time.Duration(i+1)*time.Second), dhcpReply(t, rogue, "10.0.0.99", c, fmt.Sprintf("10.0.0.%d", 200+i), "10.0.0.99", 2))
+		}
+		ev := wantOne(t, r, inventory.EventRogueDHCP, rogue.String(), "10.0.0.99")
+		if ev.TargetIP.String() != "10.0.0.200" || !strings.Contains(evidenceText(ev), "one incident") {
+			t.Errorf("first answer %s, evidence %q", ev.TargetIP, evidenceText(ev))
+		}
+		// After the cooldown the same server is a new incident.
+		r.feed(t0.Add(11*time.Minute), dhcpReply(t, rogue, "10.0.0.99", client, "10.0.0.210", "10.0.0.99", 2))
+		if n := len(r.all()); n != 2 {
+			t.Errorf("%d events after the cooldown, want 2", n)
+		}
+	})
 	t.Run("nothing known: second server", func(t *testing.T) {
 		r := newRig(t, Config{})
 		legit(r, t0)
