@@ -418,6 +418,52 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 		}
 	}
 	vs.subtree = append(vs.subtree, cells...)
+	if !behind && len(vs.subtree) == 0 {
+		vs.addNextEnterprise(roots[len(roots)-1], vars)
+	}
+}
+
+// addNextEnterprise keeps, when nothing answered under the agent's own
+// enterprise, the octet strings of the enterprise the walk ran into next
+// (at most vendorProbeRows, scalars first): a maker that registered a
+// second enterprise puts its MIB there while sysObjectID names the first
+// (Polycom's 2684 and 13885, Ubiquiti's 10002 and 41112, Avaya's 1916 and
+// Nortel's 2272, Cisco's 9 and Airespace's 14179). The walk past an empty
+// subtree costs no request: the GETBULK that found it empty returned
+// them. Agent software's enterprises (net-snmp's) are skipped, as behind
+// a software agent; the values count as the maker's MIB found elsewhere.
+func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
+	const private = "1.3.6.1.4.1."
+	own := atoi(strings.TrimPrefix(root, private))
+	if !strings.HasPrefix(root, private) || own <= 0 {
+		return
+	}
+	next, seen := -1, map[string]bool{}
+	var scalars, cells []value
+	for _, v := range vars {
+		name := strings.TrimPrefix(v.Name, ".")
+		rest, ok := strings.CutPrefix(name, private)
+		if !ok || v.Type != gosnmp.OctetString || seen[name] {
+			continue
+		}
+		e, _, _ := strings.Cut(rest, ".")
+		n := atoi(e)
+		if n <= own || agentOnly[n] || next >= 0 && n != next {
+			continue
+		}
+		val, ok := decodeValue(v)
+		if !ok || len(scalars)+len(cells) == vendorProbeRows {
+			continue
+		}
+		next, seen[name] = n, true
+		if strings.HasSuffix(name, ".0") {
+			scalars = append(scalars, val)
+		} else {
+			cells = append(cells, val)
+		}
+	}
+	vs.subtree = append(scalars, cells...)
+	vs.behindAgent = len(vs.subtree) > 0
 }
 
 // atoi is strconv.Atoi without the error: -1 for what is not a number.
