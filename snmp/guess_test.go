@@ -62,6 +62,9 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"4.9.00_b0016_Jan  8 2017"}, guessVersion, "4.9.00_b0016_Jan", "a build date follows"},
 		{[]string{"Forcepoint NGFW version 6.10.10.26506"}, guessVersion, "6.10.10.26506", "the product names its version"},
 		{[]string{"11250.00", "3600.000"}, guessVersion, "", "fan speeds"},
+		{[]string{"R80.10", "1.80"}, guessVersion, "R80.10", "a release named by its shape comes first"},
+		{[]string{"V100R002C01B104SP04"}, guessVersion, "V100R002C01B104SP04", "a VRP release"},
+		{[]string{"R2D2"}, guessVersion, "", "a name, not a release"},
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
 		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},
@@ -96,6 +99,32 @@ func TestGuessModel(t *testing.T) {
 		if got := vs.guess(guessModel); got != c.want {
 			t.Errorf("model guess of %q = %q, want %q", c.objects, got, c.want)
 		}
+	}
+}
+
+// TestNextEnterprise: when nothing answers under the agent's enterprise,
+// the subtree probe keeps the objects of the enterprise its walk ran into
+// next, but not agent software's, and only that one enterprise's.
+func TestNextEnterprise(t *testing.T) {
+	octets := func(oid, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: "." + oid, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	vs := newValues("Videoconferencing Device")
+	vs.addSubtree([]string{"1.3.6.1.4.1.2684.1", "1.3.6.1.4.1.2684"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.8072.1.1.0", "net-snmp"),
+		octets("1.3.6.1.4.1.13885.101.1.1.4.0", "StudioX50"),
+		octets("1.3.6.1.4.1.13885.101.1.1.5.0", "12345678"),
+		octets("1.3.6.1.4.1.20000.1.0", "other maker"),
+	})
+	if len(vs.subtree) != 2 || vs.subtree[0].text != "StudioX50" || !vs.behindAgent {
+		t.Errorf("subtree %v (elsewhere %v), want the next enterprise's two objects", vs.subtree, vs.behindAgent)
+	}
+	vs = newValues("Acme")
+	vs.addSubtree([]string{"1.3.6.1.4.1.9999"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.9999.1.0", "V1"), octets("1.3.6.1.4.1.13885.1.0", "not ours"),
+	})
+	if len(vs.subtree) != 1 || vs.behindAgent {
+		t.Errorf("subtree %v (elsewhere %v), want only the agent's own object", vs.subtree, vs.behindAgent)
 	}
 }
 

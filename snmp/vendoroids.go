@@ -518,6 +518,8 @@ func (vs *values) guess(kind int) string {
 			if short == "" {
 				short = t // "2.4" may be a hardware revision: a longer version after it is the software's
 			}
+		case kind == guessVersion && short == "" && releaseShape.MatchString(t):
+			short = t // "R80.10", "V100R011C00SPC200": a release by its name's shape
 		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
@@ -550,6 +552,12 @@ func (vs *values) guess(kind int) string {
 	}
 	return modelShaped
 }
+
+// releaseShape is a release named the way carrier and security gear
+// names them, as a whole object: "R80.10" (Check Point, Nokia), "R6.5.02"
+// (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), releaseFirmware's
+// sysDescr shapes.
+var releaseShape = lazyre.New(`^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`)
 
 // leadingVersion is a version of three numbers or more that words
 // follow: a build date or tag ("4.9.00_b0016_Jan  8 2017", "1.6.2203
