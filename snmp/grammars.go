@@ -78,7 +78,11 @@ func (vs *values) modelFromSubtree() string {
 		host = m[1]
 	}
 	for _, v := range vs.subtree {
-		if t := tidy(v.text); t != "" && !portName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) &&
+		t := tidy(v.text)
+		if m := productBanner.FindStringSubmatch(t); m != nil {
+			t = m[1] // the product of "<product> v <version>"
+		}
+		if t != "" && !portName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) &&
 			!strings.EqualFold(t, vs.sysName) && modelLike(t) {
 			return t
 		}
@@ -148,7 +152,7 @@ var portName = lazyre.New(`^[GFXT]E\d{1,3}$`)
 
 var (
 	dottedNumber = lazyre.New(`\d\.\d`)
-	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
+	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform

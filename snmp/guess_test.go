@@ -65,6 +65,8 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"R80.10", "1.80"}, guessVersion, "R80.10", "a release named by its shape comes first"},
 		{[]string{"V100R002C01B104SP04"}, guessVersion, "V100R002C01B104SP04", "a VRP release"},
 		{[]string{"R2D2"}, guessVersion, "", "a name, not a release"},
+		{[]string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014"}, guessVersion, "5.70", "a product's banner"},
+		{[]string{"CS121 v 5.14.50"}, guessVersion, "5.14.50", "a product's banner"},
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
 		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},
@@ -91,6 +93,8 @@ func TestGuessModel(t *testing.T) {
 		{"Switch", []string{"GE8", "System Fan1", "01-Inlet Ambient", "512 MB"}, ""},
 		{"Linux NTSCBOTNTP1 2.4.26-1 #0 Wed Aug 18 17:28:45 UTC 2004 i486", []string{"NTSCBOTNTP1"}, ""},
 		{"Acme", []string{"E2NF3572D8XT"}, ""}, // a serial number's shape
+		{"Linux NTS 2.4.26-1 #0 i486", []string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 2014"}, "Tempus LX CDMA 6010-0042-000"},
+		{"Acme", []string{"Temp1 Sensor", "Temperature2 Description"}, ""},
 	} {
 		vs := newValues(c.descr)
 		for _, o := range c.objects {

@@ -533,6 +533,8 @@ func (vs *values) guess(kind int) string {
 			if u := namedVersion.FindStringSubmatch(t)[1]; !readingLike(u) {
 				labelled = u
 			}
+		case kind == guessVersion && labelled == "" && productBanner.MatchString(t):
+			labelled = productBanner.FindStringSubmatch(t)[2]
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
@@ -574,6 +576,12 @@ var sensorName = lazyre.New(`^\d+(?:\.\d+)?\s?V(?:CC|DD|BAT|SB|IN)$`)
 // ("TCW241-v1.252", "FXT201E-v7.4.5-build249", "RUT9_R_00.07.06.16"): the
 // guess takes the version when no object holds a bare one.
 var productVersion = lazyre.New(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?:\.\d+)+(?:-build\d+)?)$|^[A-Z][A-Z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})$`)
+
+// productBanner is a product's name, a "v" and its version, perhaps a
+// build date after a dash ("Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct
+// 1 04:39:21 UTC 2014", "CS121 v 5.14.50"): the guesses take the product
+// for the model and the number for the version.
+var productBanner = lazyre.New(`^([A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)(?:\s+-\s.*)?$`)
 
 // namedVersion is a product's name, a version label and the version
 // ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
