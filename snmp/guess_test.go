@@ -67,6 +67,8 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"R2D2"}, guessVersion, "", "a name, not a release"},
 		{[]string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014"}, guessVersion, "5.70", "a product's banner"},
 		{[]string{"CS121 v 5.14.50"}, guessVersion, "5.14.50", "a product's banner"},
+		{[]string{"10.45.125.89", "192.168.2.160", "2.4"}, guessVersion, "2.4", "private addresses, not versions"},
+		{[]string{"1.2.0.14"}, guessVersion, "1.2.0.14", "a version in public address space"},
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
 		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},

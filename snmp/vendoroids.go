@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -511,6 +512,7 @@ func (vs *values) guess(kind int) string {
 		t := tidy(v.text)
 		switch {
 		case t == "":
+		case kind == guessVersion && addressLike(t):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if strings.Count(t, ".") >= 2 {
 				return t
@@ -560,6 +562,16 @@ func (vs *values) guess(kind int) string {
 // (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), releaseFirmware's
 // sysDescr shapes.
 var releaseShape = lazyre.New(`^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`)
+
+// addressLike reports an IPv4 address a vendor MIB holds as text (the
+// management, gateway or peer address: "10.45.125.89", "192.168.2.160"),
+// which has a version's dotted shape: a private, loopback or link-local
+// address, or one whose first number is 100 or more. A four-number
+// version in public address space ("1.2.0.14") stays a version.
+func addressLike(t string) bool {
+	a, err := netip.ParseAddr(t)
+	return err == nil && a.Is4() && (a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.As4()[0] >= 100)
+}
 
 // leadingVersion is a version of three numbers or more that words
 // follow: a build date or tag ("4.9.00_b0016_Jan  8 2017", "1.6.2203
