@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -70,7 +71,7 @@ var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:bu
 // "CP1000PFCLCD", "RS30-1602OOZZSDHPHH").
 func (vs *values) modelFromSubtree() string {
 	serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
-	if modelLike(serial) && alnumRuns(serial) <= 3 {
+	if modelLike(serial) && (alnumRuns(serial) <= 3 || hyphenatedPart(serial)) {
 		serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
 	}
 	host := vs.sysName
@@ -88,6 +89,15 @@ func (vs *values) modelFromSubtree() string {
 		}
 	}
 	return ""
+}
+
+// hyphenatedPart reports a product number's shape: short groups joined
+// by hyphens, none longer than seven ("EKI-7708G-4FP", "EP-54V-150W",
+// "NRT-OP-PDU1-28"), where a serial number is one run ("8WM8ST3") or a
+// prefix and a long run ("FAZ-VMTM2201XXXX").
+func hyphenatedPart(s string) bool {
+	parts := strings.Split(s, "-")
+	return len(parts) >= 2 && !slices.ContainsFunc(parts, func(p string) bool { return p == "" || len(p) > 7 })
 }
 
 // alnumRuns counts the runs of letters and of digits in s: a product
