@@ -177,3 +177,32 @@ func TestKernelPartVersion(t *testing.T) {
 	}
 	t.Errorf("no firmware from %q", d)
 }
+
+// TestFreeBSDBanner: a FreeBSD banner, also inside a derived system's,
+// gives its architecture for the model, and a product grammar never
+// takes the host's name.
+func TestFreeBSDBanner(t *testing.T) {
+	for descr, want := range map[string]string{
+		"OPNsense OPNsense.7p.lan 18.1.1-a5575d7bd OPNsense FreeBSD 11.1-RELEASE-p6 amd64": "amd64",
+		"pfSense localhost 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64":             "amd64",
+		"FreeBSD host 10.0-RELEASE-p11 FreeBSD 10.0-RELEASE-p11 #0: Mon Jan  8 2018":       "",
+	} {
+		const oid = "1.3.6.1.4.1.99999.1"
+		vs := newValues(descr)
+		var cands []*rule
+		for i := range ruleTable {
+			if r := &ruleTable[i]; r.family == "freebsd" {
+				cands = append(cands, r)
+			}
+		}
+		if len(cands) != 1 || !cands[0].descr.MatchString(descr) {
+			t.Fatalf("the freebsd entry does not match %q", descr)
+		}
+		if id := identify(oid, cands, vs); id.Model != want {
+			t.Errorf("%q: model %q, want %q", descr, id.Model, want)
+		}
+	}
+	if got := productName("OPNsense OPNsense.7p.lan"); got != "" {
+		t.Errorf("productName took %q, a host's name", got)
+	}
+}

@@ -305,6 +305,9 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		if why == "" && field == "model" && makerWord(v, id.maker) {
 			why = "the maker's name, not a model"
 		}
+		if why == "" && field == "model" && hasWord(v, vs.sysName) {
+			why = "holds the host's name (sysName), not a model"
+		}
 		if why == "" && field == "firmware" && isDigits(v) && strings.HasSuffix(id.Model, " "+v) {
 			why = "the model's generation (\"Integrated Lights-Out 4\"), not a firmware version"
 		}
@@ -348,6 +351,15 @@ func makerWord(v, maker string) bool {
 		}
 	}
 	return false
+}
+
+// hasWord reports whether w (at least three characters) is one of v's
+// space-separated words, ignoring case.
+func hasWord(v, w string) bool {
+	if w = tidy(w); len(w) < 3 {
+		return false
+	}
+	return slices.ContainsFunc(strings.Fields(v), func(f string) bool { return strings.EqualFold(f, w) })
 }
 
 // chassisEvidence notes the chassis row's hardware revision and date of

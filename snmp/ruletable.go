@@ -249,7 +249,12 @@ var ruleTable = []rule{
 		model: []source{entity(entColModel), scalar(extendHardware1Line), scalar(extendHardwareFull),
 			sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()},
 		firmware: []source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`), sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}, entity: true},
-	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD `),
+	// FreeBSD's banner, also inside a derived system's ("pfSense host
+	// 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64"): the machine
+	// architecture it ends with is the model when nothing names the
+	// hardware, as the Linux entry's is.
+	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD |\sFreeBSD \d+\.\d+-(?:RELEASE|STABLE|CURRENT)`),
+		model:    []source{sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()},
 		firmware: []source{sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
 
 	// Anything else: the ENTITY-MIB chassis row, the way most managed

@@ -192,11 +192,16 @@ var genericModel = []source{
 // productName accepts the "<product>" of "<product>, <version>": at most
 // five words, not an operating system's name.
 func productName(s string) string {
-	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") || len(strings.Fields(s)) > 5 {
+	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") || len(strings.Fields(s)) > 5 || hostName.MatchString(s) {
 		return ""
 	}
 	return s
 }
+
+// hostName is a fully qualified host name or "localhost" among a
+// description's words ("OPNsense OPNsense.7p.lan 18.1.1 …": the maker's
+// name, then the host's), which no product name holds.
+var hostName = lazyre.New(`(?:^|\s)(?:[A-Za-z][\w\-]*\.[\w\-]+\.[A-Za-z]{2,}|localhost)(?:$|\s)`)
 
 // numbered is productName for a product whose name has a digit.
 func numbered(s string) string {
