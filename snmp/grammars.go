@@ -78,8 +78,12 @@ func (vs *values) modelFromSubtree() string {
 	if m := linuxHost.FindStringSubmatch(vs.descr); m != nil {
 		host = m[1]
 	}
+	descr := tidy(vs.descr)
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
+		if strings.EqualFold(t, descr) && repeatedName(t) {
+			return t // the maker's MIB repeats sysDescr: the product's display name
+		}
 		if m := productBanner.FindStringSubmatch(t); m != nil {
 			t = m[1] // the product of "<product> v <version>"
 		}
@@ -89,6 +93,15 @@ func (vs *values) modelFromSubtree() string {
 		}
 	}
 	return ""
+}
+
+// repeatedName accepts a sysDescr the maker's MIB repeats as the model
+// ("Dell UPS Rack 3750W High Efficiency Online HV" is both sysDescr and
+// the UPS MIB's product name): a name of at most eight words with a
+// digit, not a kernel banner, an operating system or a version.
+func repeatedName(s string) bool {
+	return len(s) <= 64 && len(strings.Fields(s)) <= 8 && strings.ContainsAny(s, "0123456789") &&
+		!strings.ContainsAny(s, "#:()") && !linuxBanner.MatchString(s) && !osWord.MatchString(s) && !versionLike.MatchString(s)
 }
 
 // hyphenatedPart reports a product number's shape: short groups joined

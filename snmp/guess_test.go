@@ -98,6 +98,8 @@ func TestGuessModel(t *testing.T) {
 		{"Linux NTS 2.4.26-1 #0 i486", []string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 2014"}, "Tempus LX CDMA 6010-0042-000"},
 		{"Acme", []string{"Temp1 Sensor", "Temperature2 Description"}, ""},
 		{"Switch", []string{"EKI-7708G-4FP"}, "EKI-7708G-4FP"}, // hyphenated short groups: a product number
+		{"Dell UPS Rack 3750W High Efficiency Online HV", []string{"Dell UPS Rack 3750W High Efficiency Online HV"}, "Dell UPS Rack 3750W High Efficiency Online HV"},
+		{"Switch", []string{"Switch"}, ""}, // repeated, but names nothing
 		{"Acme", []string{"FAZ-VMTM2201XXXX"}, ""},             // a prefix and a long run: a serial number
 	} {
 		vs := newValues(c.descr)
