@@ -99,8 +99,8 @@ func TestGuessModel(t *testing.T) {
 		{"Acme", []string{"Temp1 Sensor", "Temperature2 Description"}, ""},
 		{"Switch", []string{"EKI-7708G-4FP"}, "EKI-7708G-4FP"}, // hyphenated short groups: a product number
 		{"Dell UPS Rack 3750W High Efficiency Online HV", []string{"Dell UPS Rack 3750W High Efficiency Online HV"}, "Dell UPS Rack 3750W High Efficiency Online HV"},
-		{"Switch", []string{"Switch"}, ""}, // repeated, but names nothing
-		{"Acme", []string{"FAZ-VMTM2201XXXX"}, ""},             // a prefix and a long run: a serial number
+		{"Switch", []string{"Switch"}, ""},         // repeated, but names nothing
+		{"Acme", []string{"FAZ-VMTM2201XXXX"}, ""}, // a prefix and a long run: a serial number
 	} {
 		vs := newValues(c.descr)
 		for _, o := range c.objects {
