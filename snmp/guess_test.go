@@ -72,6 +72,8 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
 		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},
+		{[]string{"S9600-32X-R", "AAA0A0A00000A0"}, guessSerial, "AAA0A0A00000A0", "a hyphenated product number is not the serial"},
+		{[]string{"EDS-G516E-T"}, guessSerial, "", "a hyphenated product number only"},
 	} {
 		vs := newValues("Acme device")
 		for _, o := range c.objects {

@@ -551,7 +551,7 @@ func (vs *values) guess(kind int) string {
 			if !modelLike(t) {
 				return t
 			}
-			if modelShaped == "" {
+			if modelShaped == "" && !hyphenatedPart(t) { // "EDS-G516E-T", "S9610-36D-R": the product's number
 				modelShaped = t
 			}
 		}
