@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gosnmp/gosnmp"
@@ -202,8 +203,12 @@ func TestFreeBSDBanner(t *testing.T) {
 		if len(cands) != 1 || !cands[0].descr.MatchString(descr) {
 			t.Fatalf("the freebsd entry does not match %q", descr)
 		}
-		if id := identify(oid, cands, vs); id.Model != want {
+		id := identify(oid, cands, vs)
+		if id.Model != want {
 			t.Errorf("%q: model %q, want %q", descr, id.Model, want)
+		}
+		if strings.HasPrefix(descr, "pfSense") && id.Firmware != "2.4.5-RELEASE-p1" {
+			t.Errorf("%q: firmware %q, want pfSense's 2.4.5-RELEASE-p1", descr, id.Firmware)
 		}
 	}
 	if got := productName("OPNsense OPNsense.7p.lan"); got != "" {
