@@ -254,7 +254,7 @@ var ruleTable = []rule{
 	// architecture it ends with is the model when nothing names the
 	// hardware, as the Linux entry's is.
 	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD |\sFreeBSD \d+\.\d+-(?:RELEASE|STABLE|CURRENT)`),
-		model:    []source{sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()},
+		model: []source{sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()},
 		// the derived system's release comes first ("pfSense host 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE")
 		firmware: []source{sysDescr(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`), sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
 
