@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -213,5 +214,30 @@ func TestFreeBSDBanner(t *testing.T) {
 	}
 	if got := productName("OPNsense OPNsense.7p.lan"); got != "" {
 		t.Errorf("productName took %q, a host's name", got)
+	}
+}
+
+// TestServerAgentOnOS: on an operating system's agent the HP Insight
+// agents' product name and serial number are read and come before the
+// OS banner's architecture.
+func TestServerAgentOnOS(t *testing.T) {
+	const oid = "1.3.6.1.4.1.311.1.1.3.1.3"
+	descr := "Hardware: x86 Family 15 Model 2 Stepping 5 AT/AT COMPATIBLE - Software: Windows 2000 Version 5.0 (Build 2195 Multiprocessor Free)"
+	cands := candidates(oid, descr)
+	scalars, _ := reads(oid, cands, vendorOIDs())
+	for _, want := range []string{"1.3.6.1.4.1.232.2.2.4.2.0", "1.3.6.1.4.1.232.2.2.2.1.0"} {
+		if !slices.Contains(scalars, want) {
+			t.Errorf("reads %v, want %s among them", scalars, want)
+		}
+	}
+	vs := newValues(descr)
+	vs.scalar["1.3.6.1.4.1.232.2.2.4.2.0"] = value{text: "ProLiant ML350 Gen6"}
+	vs.scalar["1.3.6.1.4.1.232.2.2.2.1.0"] = value{text: "AB123456CD"}
+	if id := identify(oid, cands, vs); id.Model != "ProLiant ML350 Gen6" || id.Serial != "AB123456CD" || id.Firmware != "2000" {
+		t.Errorf("model %q serial %q firmware %q, want the ProLiant's and Windows 2000", id.Model, id.Serial, id.Firmware)
+	}
+	vs = newValues(descr)
+	if id := identify(oid, cands, vs); id.Model != "Generic x86" {
+		t.Errorf("model %q without HP's agent, want the architecture", id.Model)
 	}
 }

@@ -459,7 +459,7 @@ var (
 
 // genericFamilies are the rules that match by operating system or
 // standard MIB alone: an enterprise's vendor rows know its products better.
-var genericFamilies = map[string]bool{"linux": true, "freebsd": true, "entity-mib": true, "cisco": true}
+var genericFamilies = map[string]bool{"linux": true, "freebsd": true, "windows": true, "windows-server": true, "entity-mib": true, "cisco": true}
 
 // agentOnly are enterprises of agent software, not makers of hardware:
 // net-snmp (and its UC Davis ancestor) answers for countless products.

@@ -277,7 +277,7 @@ var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 // and (firmware) sysDescr grammars. For a generic rule (linux, freebsd,
 // entity-mib) the vendor rows come before the rule's sources instead.
 func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
-	for _, r := range vs.vendorTable()[ent] {
+	for _, r := range vs.vendorTable().forAgent(ent) {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
 	// Behind a software agent a kernel banner names the host, not a
@@ -317,7 +317,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 // sysObjectID's enterprise.
 func vendorReads(sysObjectID string, table vendorTable) (scalars, columns []string) {
 	ent, _ := enterprise(sysObjectID)
-	for _, r := range table[ent] {
+	for _, r := range table.forAgent(ent) {
 		if r.scalar() {
 			scalars = append(scalars, r.oid)
 		} else {
@@ -326,6 +326,26 @@ func vendorReads(sysObjectID string, table vendorTable) (scalars, columns []stri
 	}
 	return scalars, columns
 }
+
+// forAgent is the rows identification reads for an agent of enterprise
+// ent: its own, and on an operating system's agent (Windows's SNMP
+// service, net-snmp) also those of the server makers' management agents
+// that run on it and report the machine (HP's Insight agents fill
+// CPQSINFO-MIB's product name and serial number on a ProLiant whatever
+// its OS).
+func (t vendorTable) forAgent(ent int) []vendorRow {
+	if !osAgent[ent] {
+		return t[ent]
+	}
+	return slices.Concat(t[ent], t[hpEnterprise])
+}
+
+// osAgent are the enterprises of operating systems' own SNMP agents:
+// Microsoft's, net-snmp's and its UC Davis ancestor's.
+var osAgent = map[int]bool{311: true, 8072: true, 2021: true}
+
+// hpEnterprise is Hewlett-Packard's (Compaq's) private enterprise number.
+const hpEnterprise = 232
 
 // vendorTable is the table identification reads: the embedded one unless
 // a test gave another (TestIdentifySetC's held-out run).
