@@ -305,7 +305,10 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		if why == "" && field == "model" && makerWord(v, id.maker) {
 			why = "the maker's name, not a model"
 		}
-		if why == "" && field == "model" && hasWord(v, vs.sysName) {
+		if why == "" && field == "model" && strings.Contains(v, " ") && hasWord(v, vs.sysName) {
+			// "pfSense fw1": a grammar took the host's name after the
+			// maker's; a device whose default name is its model
+			// ("GXW4200") keeps it
 			why = "holds the host's name (sysName), not a model"
 		}
 		if why == "" && field == "firmware" && isDigits(v) && strings.HasSuffix(id.Model, " "+v) {
