@@ -134,6 +134,15 @@ func FuzzIdentify(f *testing.F) {
 		for _, s := range []string{id.Make, id.Model, id.OS, id.Firmware, id.Serial} {
 			checkText(t, "identity", s)
 		}
+		// an empty own subtree: the next enterprise's objects, one a
+		// product banner built from the fuzzed description
+		vs = newValues(descr)
+		vs.addSubtree([]string{"1.3.6.1.4.1.99"}, []gosnmp.SnmpPDU{fuzzPDU("1.3.6.1.4.1.99999.2.0", uint8(gosnmp.OctetString), data, 0),
+			fuzzPDU("1.3.6.1.4.1.99999.3.1", uint8(gosnmp.OctetString), append([]byte(descr+" v "), data...), 0)})
+		id = identify(oid, cands, vs)
+		for _, s := range []string{id.Make, id.Model, id.OS, id.Firmware, id.Serial} {
+			checkText(t, "identity", s)
+		}
 	})
 }
 

@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -70,20 +71,46 @@ var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:bu
 // "CP1000PFCLCD", "RS30-1602OOZZSDHPHH").
 func (vs *values) modelFromSubtree() string {
 	serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
-	if modelLike(serial) && alnumRuns(serial) <= 3 {
+	if modelLike(serial) && (alnumRuns(serial) <= 3 || hyphenatedPart(serial)) {
 		serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
 	}
 	host := vs.sysName
 	if m := linuxHost.FindStringSubmatch(vs.descr); m != nil {
 		host = m[1]
 	}
+	descr := tidy(vs.descr)
 	for _, v := range vs.subtree {
-		if t := tidy(v.text); t != "" && !portName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) &&
+		t := tidy(v.text)
+		if strings.EqualFold(t, descr) && repeatedName(t) {
+			return t // the maker's MIB repeats sysDescr: the product's display name
+		}
+		if m := productBanner.FindStringSubmatch(t); m != nil {
+			t = m[1] // the product of "<product> v <version>"
+		}
+		if t != "" && !portName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) &&
 			!strings.EqualFold(t, vs.sysName) && modelLike(t) {
 			return t
 		}
 	}
 	return ""
+}
+
+// repeatedName accepts a sysDescr the maker's MIB repeats as the model
+// ("Dell UPS Rack 3750W High Efficiency Online HV" is both sysDescr and
+// the UPS MIB's product name): a name of at most eight words with a
+// digit, not a kernel banner, an operating system or a version.
+func repeatedName(s string) bool {
+	return len(s) <= 64 && len(strings.Fields(s)) <= 8 && strings.ContainsAny(s, "0123456789") &&
+		!strings.ContainsAny(s, "#:()") && !linuxBanner.MatchString(s) && !osWord.MatchString(s) && !versionLike.MatchString(s)
+}
+
+// hyphenatedPart reports a product number's shape: short groups joined
+// by hyphens, none longer than seven ("EKI-7708G-4FP", "EP-54V-150W",
+// "NRT-OP-PDU1-28"), where a serial number is one run ("8WM8ST3") or a
+// prefix and a long run ("FAZ-VMTM2201XXXX").
+func hyphenatedPart(s string) bool {
+	parts := strings.Split(s, "-")
+	return len(parts) >= 2 && !slices.ContainsFunc(parts, func(p string) bool { return p == "" || len(p) > 7 })
 }
 
 // alnumRuns counts the runs of letters and of digits in s: a product
@@ -148,7 +175,7 @@ var portName = lazyre.New(`^[GFXT]E\d{1,3}$`)
 
 var (
 	dottedNumber = lazyre.New(`\d\.\d`)
-	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp\w*|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
+	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform

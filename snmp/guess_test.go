@@ -1,7 +1,9 @@
 package snmp
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gosnmp/gosnmp"
@@ -62,9 +64,18 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"4.9.00_b0016_Jan  8 2017"}, guessVersion, "4.9.00_b0016_Jan", "a build date follows"},
 		{[]string{"Forcepoint NGFW version 6.10.10.26506"}, guessVersion, "6.10.10.26506", "the product names its version"},
 		{[]string{"11250.00", "3600.000"}, guessVersion, "", "fan speeds"},
+		{[]string{"R80.10", "1.80"}, guessVersion, "R80.10", "a release named by its shape comes first"},
+		{[]string{"V100R002C01B104SP04"}, guessVersion, "V100R002C01B104SP04", "a VRP release"},
+		{[]string{"R2D2"}, guessVersion, "", "a name, not a release"},
+		{[]string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014"}, guessVersion, "5.70", "a product's banner"},
+		{[]string{"CS121 v 5.14.50"}, guessVersion, "5.14.50", "a product's banner"},
+		{[]string{"10.45.125.89", "192.168.2.160", "2.4"}, guessVersion, "2.4", "private addresses, not versions"},
+		{[]string{"1.2.0.14"}, guessVersion, "1.2.0.14", "a version in public address space"},
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
 		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},
+		{[]string{"S9600-32X-R", "AAA0A0A00000A0"}, guessSerial, "AAA0A0A00000A0", "a hyphenated product number is not the serial"},
+		{[]string{"EDS-G516E-T"}, guessSerial, "", "a hyphenated product number only"},
 	} {
 		vs := newValues("Acme device")
 		for _, o := range c.objects {
@@ -88,6 +99,12 @@ func TestGuessModel(t *testing.T) {
 		{"Switch", []string{"GE8", "System Fan1", "01-Inlet Ambient", "512 MB"}, ""},
 		{"Linux NTSCBOTNTP1 2.4.26-1 #0 Wed Aug 18 17:28:45 UTC 2004 i486", []string{"NTSCBOTNTP1"}, ""},
 		{"Acme", []string{"E2NF3572D8XT"}, ""}, // a serial number's shape
+		{"Linux NTS 2.4.26-1 #0 i486", []string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 2014"}, "Tempus LX CDMA 6010-0042-000"},
+		{"Acme", []string{"Temp1 Sensor", "Temperature2 Description"}, ""},
+		{"Switch", []string{"EKI-7708G-4FP"}, "EKI-7708G-4FP"}, // hyphenated short groups: a product number
+		{"Dell UPS Rack 3750W High Efficiency Online HV", []string{"Dell UPS Rack 3750W High Efficiency Online HV"}, "Dell UPS Rack 3750W High Efficiency Online HV"},
+		{"Switch", []string{"Switch"}, ""},         // repeated, but names nothing
+		{"Acme", []string{"FAZ-VMTM2201XXXX"}, ""}, // a prefix and a long run: a serial number
 	} {
 		vs := newValues(c.descr)
 		for _, o := range c.objects {
@@ -96,6 +113,32 @@ func TestGuessModel(t *testing.T) {
 		if got := vs.guess(guessModel); got != c.want {
 			t.Errorf("model guess of %q = %q, want %q", c.objects, got, c.want)
 		}
+	}
+}
+
+// TestNextEnterprise: when nothing answers under the agent's enterprise,
+// the subtree probe keeps the objects of the enterprise its walk ran into
+// next, but not agent software's, and only that one enterprise's.
+func TestNextEnterprise(t *testing.T) {
+	octets := func(oid, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: "." + oid, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	vs := newValues("Videoconferencing Device")
+	vs.addSubtree([]string{"1.3.6.1.4.1.2684.1", "1.3.6.1.4.1.2684"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.8072.1.1.0", "net-snmp"),
+		octets("1.3.6.1.4.1.13885.101.1.1.4.0", "StudioX50"),
+		octets("1.3.6.1.4.1.13885.101.1.1.5.0", "12345678"),
+		octets("1.3.6.1.4.1.20000.1.0", "other maker"),
+	})
+	if len(vs.subtree) != 2 || vs.subtree[0].text != "StudioX50" || !vs.behindAgent {
+		t.Errorf("subtree %v (elsewhere %v), want the next enterprise's two objects", vs.subtree, vs.behindAgent)
+	}
+	vs = newValues("Acme")
+	vs.addSubtree([]string{"1.3.6.1.4.1.9999"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.9999.1.0", "V1"), octets("1.3.6.1.4.1.13885.1.0", "not ours"),
+	})
+	if len(vs.subtree) != 1 || vs.behindAgent {
+		t.Errorf("subtree %v (elsewhere %v), want only the agent's own object", vs.subtree, vs.behindAgent)
 	}
 }
 
@@ -139,4 +182,62 @@ func TestKernelPartVersion(t *testing.T) {
 		}
 	}
 	t.Errorf("no firmware from %q", d)
+}
+
+// TestFreeBSDBanner: a FreeBSD banner, also inside a derived system's,
+// gives its architecture for the model, and a product grammar never
+// takes the host's name.
+func TestFreeBSDBanner(t *testing.T) {
+	for descr, want := range map[string]string{
+		"OPNsense OPNsense.7p.lan 18.1.1-a5575d7bd OPNsense FreeBSD 11.1-RELEASE-p6 amd64": "amd64",
+		"pfSense localhost 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64":             "amd64",
+		"FreeBSD host 10.0-RELEASE-p11 FreeBSD 10.0-RELEASE-p11 #0: Mon Jan  8 2018":       "",
+	} {
+		const oid = "1.3.6.1.4.1.99999.1"
+		vs := newValues(descr)
+		var cands []*rule
+		for i := range ruleTable {
+			if r := &ruleTable[i]; r.family == "freebsd" {
+				cands = append(cands, r)
+			}
+		}
+		if len(cands) != 1 || !cands[0].descr.MatchString(descr) {
+			t.Fatalf("the freebsd entry does not match %q", descr)
+		}
+		id := identify(oid, cands, vs)
+		if id.Model != want {
+			t.Errorf("%q: model %q, want %q", descr, id.Model, want)
+		}
+		if strings.HasPrefix(descr, "pfSense") && id.Firmware != "2.4.5-RELEASE-p1" {
+			t.Errorf("%q: firmware %q, want pfSense's 2.4.5-RELEASE-p1", descr, id.Firmware)
+		}
+	}
+	if got := productName("OPNsense OPNsense.7p.lan"); got != "" {
+		t.Errorf("productName took %q, a host's name", got)
+	}
+}
+
+// TestServerAgentOnOS: on an operating system's agent the HP Insight
+// agents' product name and serial number are read and come before the
+// OS banner's architecture.
+func TestServerAgentOnOS(t *testing.T) {
+	const oid = "1.3.6.1.4.1.311.1.1.3.1.3"
+	descr := "Hardware: x86 Family 15 Model 2 Stepping 5 AT/AT COMPATIBLE - Software: Windows 2000 Version 5.0 (Build 2195 Multiprocessor Free)"
+	cands := candidates(oid, descr)
+	scalars, _ := reads(oid, cands, vendorOIDs())
+	for _, want := range []string{"1.3.6.1.4.1.232.2.2.4.2.0", "1.3.6.1.4.1.232.2.2.2.1.0"} {
+		if !slices.Contains(scalars, want) {
+			t.Errorf("reads %v, want %s among them", scalars, want)
+		}
+	}
+	vs := newValues(descr)
+	vs.scalar["1.3.6.1.4.1.232.2.2.4.2.0"] = value{text: "ProLiant ML350 Gen6"}
+	vs.scalar["1.3.6.1.4.1.232.2.2.2.1.0"] = value{text: "AB123456CD"}
+	if id := identify(oid, cands, vs); id.Model != "ProLiant ML350 Gen6" || id.Serial != "AB123456CD" || id.Firmware != "2000" {
+		t.Errorf("model %q serial %q firmware %q, want the ProLiant's and Windows 2000", id.Model, id.Serial, id.Firmware)
+	}
+	vs = newValues(descr)
+	if id := identify(oid, cands, vs); id.Model != "Generic x86" {
+		t.Errorf("model %q without HP's agent, want the architecture", id.Model)
+	}
 }

@@ -305,6 +305,12 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		if why == "" && field == "model" && makerWord(v, id.maker) {
 			why = "the maker's name, not a model"
 		}
+		if why == "" && field == "model" && strings.Contains(v, " ") && hasWord(v, vs.sysName) {
+			// "pfSense fw1": a grammar took the host's name after the
+			// maker's; a device whose default name is its model
+			// ("GXW4200") keeps it
+			why = "holds the host's name (sysName), not a model"
+		}
 		if why == "" && field == "firmware" && isDigits(v) && strings.HasSuffix(id.Model, " "+v) {
 			why = "the model's generation (\"Integrated Lights-Out 4\"), not a firmware version"
 		}
@@ -348,6 +354,15 @@ func makerWord(v, maker string) bool {
 		}
 	}
 	return false
+}
+
+// hasWord reports whether w (at least three characters) is one of v's
+// space-separated words, ignoring case.
+func hasWord(v, w string) bool {
+	if w = tidy(w); len(w) < 3 {
+		return false
+	}
+	return slices.ContainsFunc(strings.Fields(v), func(f string) bool { return strings.EqualFold(f, w) })
 }
 
 // chassisEvidence notes the chassis row's hardware revision and date of
@@ -447,7 +462,7 @@ var (
 
 // genericFamilies are the rules that match by operating system or
 // standard MIB alone: an enterprise's vendor rows know its products better.
-var genericFamilies = map[string]bool{"linux": true, "freebsd": true, "entity-mib": true, "cisco": true}
+var genericFamilies = map[string]bool{"linux": true, "freebsd": true, "windows": true, "windows-server": true, "entity-mib": true, "cisco": true}
 
 // agentOnly are enterprises of agent software, not makers of hardware:
 // net-snmp (and its UC Davis ancestor) answers for countless products.

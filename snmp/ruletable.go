@@ -249,8 +249,14 @@ var ruleTable = []rule{
 		model: []source{entity(entColModel), scalar(extendHardware1Line), scalar(extendHardwareFull),
 			sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()},
 		firmware: []source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`), sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}, entity: true},
-	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD `),
-		firmware: []source{sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
+	// FreeBSD's banner, also inside a derived system's ("pfSense host
+	// 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64"): the machine
+	// architecture it ends with is the model when nothing names the
+	// hardware, as the Linux entry's is.
+	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD |\sFreeBSD \d+\.\d+-(?:RELEASE|STABLE|CURRENT)`),
+		model: []source{sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()},
+		// the derived system's release comes first ("pfSense host 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE")
+		firmware: []source{sysDescr(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`), sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
 
 	// Anything else: the ENTITY-MIB chassis row, the way most managed
 	// gear reports itself.
@@ -340,14 +346,14 @@ func windowsArch(s string) string {
 // releases they are.
 var (
 	windowsServerBuilds = map[string]string{
-		"3790": "Server 2003", "6001": "Server 2008", "6002": "Server 2008 SP2", "7600": "Server 2008 R2",
+		"2195": "2000", "3790": "Server 2003", "6001": "Server 2008", "6002": "Server 2008 SP2", "7600": "Server 2008 R2",
 		"7601": "Server 2008 R2 SP1", "9200": "Server 2012", "9600": "Server 2012 R2", "14393": "Server 2016 (1607)",
 		"16299": "Server (1709)", "17134": "Server (1803)", "17763": "Server 2019 (1809)", "18362": "Server (1903)",
 		"18363": "Server (1909)", "19041": "Server (2004)", "19042": "Server (20H2)", "20348": "Server 2022 (21H2)",
 		"25398": "Server (23H2)", "26100": "Server 2025 (24H2)",
 	}
 	windowsBuilds = map[string]string{
-		"2600": "XP", "6000": "Vista", "6001": "Vista SP1", "6002": "Vista SP2", "7600": "7", "7601": "7 SP1",
+		"2195": "2000", "2600": "XP", "6000": "Vista", "6001": "Vista SP1", "6002": "Vista SP2", "7600": "7", "7601": "7 SP1",
 		"9200": "8", "9600": "8.1", "10240": "10 (1507)", "10586": "10 (1511)", "14393": "10 (1607)",
 		"15063": "10 (1703)", "16299": "10 (1709)", "17134": "10 (1803)", "17763": "10 (1809)", "18362": "10 (1903)",
 		"18363": "10 (1909)", "19041": "10 (2004)", "19042": "10 (20H2)", "19043": "10 (21H1)", "19044": "10 (21H2)",

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -191,11 +192,16 @@ var genericModel = []source{
 // productName accepts the "<product>" of "<product>, <version>": at most
 // five words, not an operating system's name.
 func productName(s string) string {
-	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") || len(strings.Fields(s)) > 5 {
+	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") || len(strings.Fields(s)) > 5 || hostName.MatchString(s) {
 		return ""
 	}
 	return s
 }
+
+// hostName is a fully qualified host name or "localhost" among a
+// description's words ("OPNsense OPNsense.7p.lan 18.1.1 …": the maker's
+// name, then the host's), which no product name holds.
+var hostName = lazyre.New(`(?:^|\s)(?:[A-Za-z][\w\-]*\.[\w\-]+\.[A-Za-z]{2,}|localhost)(?:$|\s)`)
 
 // numbered is productName for a product whose name has a digit.
 func numbered(s string) string {
@@ -271,7 +277,7 @@ var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 // and (firmware) sysDescr grammars. For a generic rule (linux, freebsd,
 // entity-mib) the vendor rows come before the rule's sources instead.
 func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
-	for _, r := range vs.vendorTable()[ent] {
+	for _, r := range vs.vendorTable().forAgent(ent) {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
 	// Behind a software agent a kernel banner names the host, not a
@@ -311,7 +317,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 // sysObjectID's enterprise.
 func vendorReads(sysObjectID string, table vendorTable) (scalars, columns []string) {
 	ent, _ := enterprise(sysObjectID)
-	for _, r := range table[ent] {
+	for _, r := range table.forAgent(ent) {
 		if r.scalar() {
 			scalars = append(scalars, r.oid)
 		} else {
@@ -320,6 +326,26 @@ func vendorReads(sysObjectID string, table vendorTable) (scalars, columns []stri
 	}
 	return scalars, columns
 }
+
+// forAgent is the rows identification reads for an agent of enterprise
+// ent: its own, and on an operating system's agent (Windows's SNMP
+// service, net-snmp) also those of the server makers' management agents
+// that run on it and report the machine (HP's Insight agents fill
+// CPQSINFO-MIB's product name and serial number on a ProLiant whatever
+// its OS).
+func (t vendorTable) forAgent(ent int) []vendorRow {
+	if !osAgent[ent] {
+		return t[ent]
+	}
+	return slices.Concat(t[ent], t[hpEnterprise])
+}
+
+// osAgent are the enterprises of operating systems' own SNMP agents:
+// Microsoft's, net-snmp's and its UC Davis ancestor's.
+var osAgent = map[int]bool{311: true, 8072: true, 2021: true}
+
+// hpEnterprise is Hewlett-Packard's (Compaq's) private enterprise number.
+const hpEnterprise = 232
 
 // vendorTable is the table identification reads: the embedded one unless
 // a test gave another (TestIdentifySetC's held-out run).
@@ -418,6 +444,52 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 		}
 	}
 	vs.subtree = append(vs.subtree, cells...)
+	if !behind && len(vs.subtree) == 0 {
+		vs.addNextEnterprise(roots[len(roots)-1], vars)
+	}
+}
+
+// addNextEnterprise keeps, when nothing answered under the agent's own
+// enterprise, the octet strings of the enterprise the walk ran into next
+// (at most vendorProbeRows, scalars first): a maker that registered a
+// second enterprise puts its MIB there while sysObjectID names the first
+// (Polycom's 2684 and 13885, Ubiquiti's 10002 and 41112, Avaya's 1916 and
+// Nortel's 2272, Cisco's 9 and Airespace's 14179). The walk past an empty
+// subtree costs no request: the GETBULK that found it empty returned
+// them. Agent software's enterprises (net-snmp's) are skipped, as behind
+// a software agent; the values count as the maker's MIB found elsewhere.
+func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
+	const private = "1.3.6.1.4.1."
+	own := atoi(strings.TrimPrefix(root, private))
+	if !strings.HasPrefix(root, private) || own <= 0 {
+		return
+	}
+	next, seen := -1, map[string]bool{}
+	var scalars, cells []value
+	for _, v := range vars {
+		name := strings.TrimPrefix(v.Name, ".")
+		rest, ok := strings.CutPrefix(name, private)
+		if !ok || v.Type != gosnmp.OctetString || seen[name] {
+			continue
+		}
+		e, _, _ := strings.Cut(rest, ".")
+		n := atoi(e)
+		if n <= own || agentOnly[n] || next >= 0 && n != next {
+			continue
+		}
+		val, ok := decodeValue(v)
+		if !ok || len(scalars)+len(cells) == vendorProbeRows {
+			continue
+		}
+		next, seen[name] = n, true
+		if strings.HasSuffix(name, ".0") {
+			scalars = append(scalars, val)
+		} else {
+			cells = append(cells, val)
+		}
+	}
+	vs.subtree = append(scalars, cells...)
+	vs.behindAgent = len(vs.subtree) > 0
 }
 
 // atoi is strconv.Atoi without the error: -1 for what is not a number.
@@ -465,6 +537,7 @@ func (vs *values) guess(kind int) string {
 		t := tidy(v.text)
 		switch {
 		case t == "":
+		case kind == guessVersion && addressLike(t):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if strings.Count(t, ".") >= 2 {
 				return t
@@ -472,6 +545,8 @@ func (vs *values) guess(kind int) string {
 			if short == "" {
 				short = t // "2.4" may be a hardware revision: a longer version after it is the software's
 			}
+		case kind == guessVersion && short == "" && releaseShape.MatchString(t):
+			short = t // "R80.10", "V100R011C00SPC200": a release by its name's shape
 		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
@@ -485,6 +560,8 @@ func (vs *values) guess(kind int) string {
 			if u := namedVersion.FindStringSubmatch(t)[1]; !readingLike(u) {
 				labelled = u
 			}
+		case kind == guessVersion && labelled == "" && productBanner.MatchString(t):
+			labelled = productBanner.FindStringSubmatch(t)[2]
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
@@ -494,7 +571,7 @@ func (vs *values) guess(kind int) string {
 			if !modelLike(t) {
 				return t
 			}
-			if modelShaped == "" {
+			if modelShaped == "" && !hyphenatedPart(t) { // "EDS-G516E-T", "S9610-36D-R": the product's number
 				modelShaped = t
 			}
 		}
@@ -503,6 +580,22 @@ func (vs *values) guess(kind int) string {
 		return cmp.Or(short, labelled, leading)
 	}
 	return modelShaped
+}
+
+// releaseShape is a release named the way carrier and security gear
+// names them, as a whole object: "R80.10" (Check Point, Nokia), "R6.5.02"
+// (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), releaseFirmware's
+// sysDescr shapes.
+var releaseShape = lazyre.New(`^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`)
+
+// addressLike reports an IPv4 address a vendor MIB holds as text (the
+// management, gateway or peer address: "10.45.125.89", "192.168.2.160"),
+// which has a version's dotted shape: a private, loopback or link-local
+// address, or one whose first number is 100 or more. A four-number
+// version in public address space ("1.2.0.14") stays a version.
+func addressLike(t string) bool {
+	a, err := netip.ParseAddr(t)
+	return err == nil && a.Is4() && (a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.As4()[0] >= 100)
 }
 
 // leadingVersion is a version of three numbers or more that words
@@ -520,6 +613,12 @@ var sensorName = lazyre.New(`^\d+(?:\.\d+)?\s?V(?:CC|DD|BAT|SB|IN)$`)
 // ("TCW241-v1.252", "FXT201E-v7.4.5-build249", "RUT9_R_00.07.06.16"): the
 // guess takes the version when no object holds a bare one.
 var productVersion = lazyre.New(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?:\.\d+)+(?:-build\d+)?)$|^[A-Z][A-Z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})$`)
+
+// productBanner is a product's name, a "v" and its version, perhaps a
+// build date after a dash ("Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct
+// 1 04:39:21 UTC 2014", "CS121 v 5.14.50"): the guesses take the product
+// for the model and the number for the version.
+var productBanner = lazyre.New(`^([A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)(?:\s+-\s.*)?$`)
 
 // namedVersion is a product's name, a version label and the version
 // ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
