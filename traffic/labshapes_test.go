@@ -1,0 +1,208 @@
+package traffic
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/inventory"
+)
+
+// The attack and office shapes that captures staged with the real tools
+// (scripts/stage-detections.sh, testdata/staged) showed the detectors
+// mishandling, one test each, built frame by frame.
+
+// TestMaimonScan: nmap -sM probes with FIN+ACK, which no connection sends
+// to dozens of ports.
+func TestMaimonScan(t *testing.T) {
+	r := newRig(t, Config{})
+	for i := range 40 {
+		r.feed(t0.Add(time.Duration(i)*time.Millisecond), tcpFrame(t, evilMAC, "10.0.0.66", 52011, nasMAC, "10.0.0.30", uint16(i+1), tcpFlags{fin: true, ack: true}, nil))
+	}
+	wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
+}
+
+// TestMultiPortClientIsNoScan: a backup or passive-FTP client opens
+// connections to 40 open ports of one server within a minute; the server
+// accepts each (SYN+ACK). The same client meeting 30 closed ports besides
+// ten open ones is probing.
+func TestMultiPortClientIsNoScan(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		closed int
+		want   int
+	}{
+		{"every port accepted", 0, 0},
+		{"most ports refused", 30, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range 40 {
+				at := t0.Add(time.Duration(i) * 100 * time.Millisecond)
+				port, cport := uint16(5000+i), uint16(40000+i)
+				r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
+				if i < tc.closed {
+					r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", port, pcMAC, "10.0.0.10", cport, tcpFlags{rst: true, ack: true}, nil))
+					continue
+				}
+				r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", port, pcMAC, "10.0.0.10", cport, tcpFlags{syn: true, ack: true}, nil))
+				r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", cport, nasMAC, "10.0.0.30", port, tcpFlags{ack: true, psh: true}, []byte("RETR f\r\n")))
+				r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", port, pcMAC, "10.0.0.10", cport, tcpFlags{ack: true, psh: true}, make([]byte, 1400)))
+			}
+			if got := r.of(inventory.EventPortScan); len(got) != tc.want {
+				t.Fatalf("%d port_scan events, want %d: %+v", len(got), tc.want, got)
+			}
+		})
+	}
+}
+
+// TestPortScanDecoys: nmap -D sends every probe from decoy addresses too,
+// through the scanner's own MAC; the event names the address that MAC
+// claims in ARP, not the first decoy.
+func TestPortScanDecoys(t *testing.T) {
+	r := newRig(t, Config{})
+	r.feed(t0, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.30"))
+	for i := range 30 {
+		at := t0.Add(time.Second + time.Duration(i)*time.Millisecond)
+		for _, src := range []string{"10.0.0.77", "10.0.0.78", "10.0.0.66"} {
+			r.feed(at, tcpFrame(t, evilMAC, src, 61000, nasMAC, "10.0.0.30", uint16(i+1), tcpFlags{syn: true}, nil))
+		}
+	}
+	ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
+	if !strings.Contains(evidenceText(ev), "decoys") {
+		t.Errorf("evidence does not mention the decoys: %q", evidenceText(ev))
+	}
+}
+
+// TestRogueDHCPWithTheGatewayAsRouter: a rogue server that hands out the
+// real gateway as router (and itself as DNS server) answers before the
+// gateway's own DHCP server; once the gateway answers, the rogue is named,
+// never the gateway.
+func TestRogueDHCPWithTheGatewayAsRouter(t *testing.T) {
+	rogue, client := hw("00:0c:29:00:00:99"), hw("3c:52:82:00:00:11")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	r.feed(t0, dhcpReply(t, rogue, "10.0.0.99", client, "10.0.0.210", "10.0.0.1", 2))
+	r.feed(t0.Add(time.Second), dhcpReply(t, gwMAC, "10.0.0.1", client, "10.0.0.150", "10.0.0.1", 2))
+	r.feed(t0.Add(2*time.Second), dhcpReply(t, gwMAC, "10.0.0.1", client, "10.0.0.150", "10.0.0.1", 5))
+	r.feed(t0.Add(3*time.Second), dhcpReply(t, rogue, "10.0.0.99", client, "10.0.0.210", "10.0.0.1", 5))
+	wantOne(t, r, inventory.EventRogueDHCP, rogue.String(), "10.0.0.99")
+
+	t.Run("a DHCP server beside the gateway", func(t *testing.T) {
+		// An office's Windows server hands out the gateway; the gateway serves no DHCP.
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		for i := range 5 {
+			r.feed(t0.Add(time.Duration(i)*time.Minute), dhcpReply(t, nasMAC, "10.0.0.30", client, "10.0.0.150", "10.0.0.1", 5))
+		}
+		if len(r.all()) != 0 {
+			t.Fatalf("the only server raised %+v", r.all())
+		}
+	})
+}
+
+// TestSecondDefaultRouter: during the learning period, a host that
+// advertises itself as the IPv6 default router beside the gateway
+// (fake_router6) is rogue whichever advertises first; a router
+// advertisement with lifetime 0 (a Thread border router's routes) is not.
+func TestSecondDefaultRouter(t *testing.T) {
+	allNodes := hw("33:33:00:00:00:01")
+	gwRA := func(r *rig, at time.Time) {
+		r.feed(at, icmp6Frame(t, gwMAC, "fe80::21a:a1ff:fe00:1", allNodes, "ff02::1", 134, raBody(1800, gwMAC)))
+	}
+	evilRA := func(r *rig, at time.Time, lifetime uint16) {
+		r.feed(at, icmp6Frame(t, evilMAC, "fe80::ba27:ebff:fe00:66", allNodes, "ff02::1", 134, raBody(lifetime, evilMAC)))
+	}
+	for _, tc := range []struct {
+		name        string
+		gatewayLast bool
+		lifetime    uint16
+		want        int
+	}{
+		{"after the gateway", false, 1800, 1},
+		{"before the gateway", true, 1800, 1},
+		{"lifetime 0", false, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			r.baseline(t0, 20*time.Second)
+			at := t0.Add(30 * time.Second)
+			if !tc.gatewayLast {
+				gwRA(r, at)
+			}
+			evilRA(r, at.Add(time.Second), tc.lifetime)
+			evilRA(r, at.Add(2*time.Second), tc.lifetime)
+			if tc.gatewayLast {
+				gwRA(r, at.Add(3*time.Second))
+			}
+			got := r.of(inventory.EventRogueRA)
+			if len(got) != tc.want {
+				t.Fatalf("%d rogue_ra events, want %d: %+v", len(got), tc.want, got)
+			}
+			if tc.want == 1 && (got[0].MAC.String() != evilMAC.String() || got[0].TargetMAC.String() != gwMAC.String()) {
+				t.Errorf("rogue_ra names %s against %s", got[0].MAC, got[0].TargetMAC)
+			}
+		})
+	}
+}
+
+// mdnsAnswer is an mDNS response announcing name at the address at.
+func mdnsAnswer(t testing.TB, srcMAC net.HardwareAddr, src, name, at string) []byte {
+	d := &layers.DNS{QR: true, AA: true,
+		Answers: []layers.DNSResourceRecord{{Name: []byte(name), Type: layers.DNSTypeA, Class: layers.DNSClassIN, TTL: 120, IP: ip4(at)}}}
+	ip := &layers.IPv4{Version: 4, TTL: 255, Protocol: layers.IPProtocolUDP, SrcIP: ip4(src), DstIP: ip4("224.0.0.251")}
+	udp := &layers.UDP{SrcPort: 5353, DstPort: 5353}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: hw("01:00:5e:00:00:fb"), EthernetType: layers.EthernetTypeIPv4}, ip, udp, d)
+}
+
+// TestMDNSPoisoning: Responder answers mDNS queries for three names, all
+// at its own address; a sleep proxy answers for as many sleeping hosts at
+// their addresses, which is its job.
+func TestMDNSPoisoning(t *testing.T) {
+	names := []string{"nas.local", "printer.local", "fileserver.local"}
+	r := newRig(t, Config{})
+	for i, n := range names {
+		r.feed(t0.Add(time.Duration(i)*time.Second), mdnsAnswer(t, evilMAC, "10.0.0.66", n, "10.0.0.66"))
+	}
+	wantOne(t, r, inventory.EventNamePoisoning, evilMAC.String(), "10.0.0.66")
+
+	proxy := newRig(t, Config{})
+	for i, n := range names {
+		proxy.feed(t0.Add(time.Duration(i)*time.Second), mdnsAnswer(t, pcMAC, "10.0.0.10", n, fmt.Sprintf("10.0.0.%d", 40+i)))
+	}
+	if got := proxy.all(); len(got) != 0 {
+		t.Fatalf("a sleep proxy raised %+v", got)
+	}
+}
+
+// TestGratuitousClaimsWithoutOwnAddress: a poisoner that never ARPs for an
+// address of its own and keeps announcing the gateway's in gratuitous ARP
+// is spoofing, not a duplicate address; a host misconfigured with the
+// NAS's address announces it once and then speaks with requests.
+func TestGratuitousClaimsWithoutOwnAddress(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 30*time.Second)
+	for i := range 4 {
+		r.feed(at.Add(time.Duration(i)*2*time.Second), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.1", nil, "10.0.0.1"))
+	}
+	ev := wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	if ev.Severity != inventory.SeverityCritical || ev.TargetMAC.String() != gwMAC.String() {
+		t.Errorf("arp_spoof %s against %s", ev.Severity, ev.TargetMAC)
+	}
+
+	dup := hw("00:0c:29:00:00:31")
+	r = newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	at = r.baseline(t0, 30*time.Second)
+	r.feed(at, arpFrame(t, layers.ARPRequest, dup, "10.0.0.30", nil, "10.0.0.30"))
+	for i := range 5 {
+		r.feed(at.Add(time.Duration(i+1)*time.Second), arpFrame(t, layers.ARPRequest, dup, "10.0.0.30", nil, "10.0.0.1"))
+	}
+	if got := r.of(inventory.EventARPSpoof); len(got) != 0 {
+		t.Errorf("a duplicate address raised %+v", got)
+	}
+	wantOne(t, r, inventory.EventDuplicateIP, dup.String(), "")
+}
