@@ -206,3 +206,42 @@ func TestGratuitousClaimsWithoutOwnAddress(t *testing.T) {
 	}
 	wantOne(t, r, inventory.EventDuplicateIP, dup.String(), "")
 }
+
+// TestFloodAcrossWindowBoundary: 600 pings in two seconds to one host (300
+// a second; the threshold is 500 within 10 s) that straddle a boundary of
+// the clock-aligned counting windows are one flood (hping3 -1 -i u3333
+// for 2 s, started at any moment).
+func TestFloodAcrossWindowBoundary(t *testing.T) {
+	r := newRig(t, Config{})
+	start := t0.Add(-time.Second) // t0 is on a window boundary
+	for i := range 600 {
+		r.feed(start.Add(time.Duration(i)*time.Second/300), pingFrame(t, evilMAC, "10.0.0.66", nasMAC, "10.0.0.30", 56))
+	}
+	wantOne(t, r, inventory.EventFlood, evilMAC.String(), "10.0.0.66")
+}
+
+// TestShortSlowScan: nmap --scan-delay 1s -p 20-35 probes 16 closed ports
+// in 16 s, under the per-minute threshold of 20 ports; the refusals give it
+// away. A discovery app trying six closed ports of a printer again and
+// again does not.
+func TestShortSlowScan(t *testing.T) {
+	probe := func(r *rig, at time.Time, src net.HardwareAddr, srcIP string, sport, port uint16) {
+		r.feed(at, tcpFrame(t, src, srcIP, sport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
+		r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", port, src, srcIP, sport, tcpFlags{rst: true, ack: true}, nil))
+	}
+	r := newRig(t, Config{})
+	for i := range 16 {
+		probe(r, t0.Add(time.Duration(i)*time.Second), evilMAC, "10.0.0.66", 45123, uint16(20+i))
+	}
+	wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
+
+	r = newRig(t, Config{})
+	for i := range 60 {
+		for j, port := range []uint16{9100, 515, 631, 80, 443, 8080} {
+			probe(r, t0.Add(time.Duration(i)*time.Minute+time.Duration(j)*time.Second), pcMAC, "10.0.0.10", uint16(50000+i*6+j), port)
+		}
+	}
+	if got := r.all(); len(got) != 0 {
+		t.Fatalf("a discovery app raised %+v", got)
+	}
+}
