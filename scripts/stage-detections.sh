@@ -108,7 +108,9 @@ record() {
 	echo "== $name: $*" >&2
 	ip netns exec "$BOX" tcpdump -q -i eth0 -U -w "$out/$name.pcap" 2>/dev/null & local td=$!
 	sleep 1
-	for h in pc pc2 nas evil; do spawn "$h" ping -q -c 3 -i 0.3 "$NET.1"; done
+	for h in pc pc2 nas evil; do
+		[[ $h = evil && $name = *silent* ]] || spawn "$h" ping -q -c 3 -i 0.3 "$NET.1"
+	done
 	sleep 1.5
 	"$@" >"$tmp/$name.log" 2>&1 || echo "   ($name: exit $?)" >&2
 	sleep 1
@@ -156,6 +158,13 @@ scn_garp_gateway() {
     sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=2, hwsrc=mac, psrc="'$NET.1'", hwdst="ff:ff:ff:ff:ff:ff", pdst="'$NET.1'"), iface="eth0")
     time.sleep(2)'
 }
+scn_garp_gateway_silent() {
+	# The same from a poisoner that never ARPs for an address of its own (its
+	# neighbour entries are static, it sends nothing else over ARP).
+	inns evil ip neigh replace "$NET.1" lladdr 00:1a:a1:00:00:01 nud permanent dev eth0
+	scn_garp_gateway
+	inns evil ip neigh del "$NET.1" dev eth0
+}
 scn_arp_flip() {
 	# The NAS's address claimed by evil in replies to the PC while the NAS keeps talking.
 	spawn nas ping -q -c 40 -i 0.25 "$NET.1"
@@ -176,6 +185,7 @@ scn_dhcp_starve_request() {
     sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
           BOOTP(chaddr=mac2str(RandMAC()), xid=RandInt())/DHCP(options=[("message-type", "request"), ("requested_addr", "'$NET'.%d" % i), ("server_id", "'$NET.1'"), "end"]), iface="eth0")
     time.sleep(0.25)'
+	sleep 10 # the gateway's ping checks of the addresses it offers
 }
 dhcp_discover='sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
       BOOTP(chaddr=mac2str(mac), xid=0x1234)/DHCP(options=[("message-type", "discover"), ("hostname", "pc"), "end"]), iface="eth0")'

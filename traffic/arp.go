@@ -17,7 +17,8 @@ type binding struct {
 	rival  mac
 	claims int // ARP claims by the rival
 	// announced counts the rival's claims made as announcements: replies
-	// or gratuitous ARP (sender address = target address), not requests.
+	// nobody asked for or gratuitous ARP (sender address = target
+	// address), not requests or the answers to them.
 	announced int
 }
 
@@ -39,7 +40,7 @@ type arpAsk struct{ asker, asked netip.Addr }
 // (Linux retransmits requests every second, three times).
 const arpAnswerWithin = 5 * time.Second
 
-// spoofAnnouncements is how many announcements (replies, gratuitous ARP)
+// spoofAnnouncements is how many announcements (unsolicited replies, gratuitous ARP)
 // of an address whose owner still answers make poisoning even when the
 // claimant shows no address of its own: a host given a duplicate address
 // speaks with requests and announces it once or twice when its link comes
@@ -86,7 +87,7 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 			e.unsolicitedClaim(p, h, spa, tpa)
 		}
 	}
-	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa, a.Operation == arpReply || spa == tpa)
+	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa, unsolicited || spa == tpa)
 }
 
 func (h *host) addClaim(ip netip.Addr) {
@@ -153,10 +154,10 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 	if announce {
 		b.announced++
 	}
-	e.conflict(t, ip, b, m, reply)
+	e.conflict(t, ip, b, m, reply, announce)
 }
 
-func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, reply bool) {
+func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, reply, announce bool) {
 	owner := b.mac
 	// The spoofer is the one that also claims an address of its own; if
 	// neither does, two devices were given the same address.
@@ -177,6 +178,12 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		// No address of its own, but it keeps announcing this one over its
 		// owner: a poisoner that never spoke for itself.
 		culpritIP = ip
+	}
+	if !culpritIP.IsValid() && announce {
+		// An announcement alone is not yet a duplicate address: a host
+		// using the address soon asks with it (a request), a poisoner
+		// announces again.
+		return
 	}
 	if !culpritIP.IsValid() {
 		e.report(inventory.Event{

@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"tend/capture"
@@ -27,6 +28,21 @@ type dhcpState struct {
 	// rogue that answered first (one that keeps the router and hands out
 	// its own DNS server hijacks names, not routes).
 	byRouter netip.Addr
+	// macs are the legitimate servers' MACs (at most a few): their ping
+	// checks of the addresses they are about to offer (dnsmasq, ISC dhcpd
+	// ping-check, Windows conflict detection: ARP, then ICMP echo) are no
+	// host sweep, even when a starvation attack makes them check dozens.
+	macs []mac
+}
+
+// isServer reports whether m is a legitimate DHCP server's MAC.
+func (d *dhcpState) isServer(m mac) bool {
+	for _, x := range d.macs {
+		if x == m {
+			return true
+		}
+	}
+	return false
 }
 
 // DHCPMessage is the part of a BOOTP/DHCP server message the detectors use.
@@ -88,6 +104,9 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		if m.Router.IsValid() {
 			d.router = m.Router
 		}
+		if !d.isServer(src) && len(d.macs) < 8 {
+			d.macs = append(d.macs, src) // a configured server, first heard
+		}
 		return
 	}
 	// Trust a server when nothing else is known: with a known gateway, the
@@ -104,6 +123,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		// handing out the gateway as router: that one was first, not legitimate.
 		rogue := d.byRouter
 		delete(d.known, rogue)
+		d.macs = slices.DeleteFunc(d.macs, func(m mac) bool { return m == d.seen[rogue].mac })
 		d.byRouter, trusted = netip.Addr{}, true
 		r := d.seen[rogue]
 		e.reportRogueDHCP(p.Time, r.mac, rogue, r.msg, fmt.Sprintf("the gateway %s serves DHCP itself; %s answered before it", server, rogue))
@@ -111,6 +131,9 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if trusted {
 		d.known[server] = true
 		d.router = m.Router
+		if !d.isServer(src) && len(d.macs) < 8 {
+			d.macs = append(d.macs, src)
+		}
 		if server != e.gateway && e.gateway.IsValid() && len(e.cfg.DHCPServers) == 0 {
 			d.byRouter = server
 		}

@@ -245,3 +245,44 @@ func TestShortSlowScan(t *testing.T) {
 		t.Fatalf("a discovery app raised %+v", got)
 	}
 }
+
+// TestDHCPServerPingChecksAreNoSweep: during a starvation attack the
+// gateway's DHCP server checks each address it is about to offer (ARP, then
+// an echo request: dnsmasq, ISC dhcpd's ping-check, Windows conflict
+// detection); forty in a minute are no host sweep by the gateway. (The
+// first check precedes the first offer, which makes the server known.)
+func TestDHCPServerPingChecksAreNoSweep(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	for i := range 40 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		addr := fmt.Sprintf("10.0.0.%d", 150+i)
+		client := net.HardwareAddr{0x02, 0, 0, 0, 0, byte(i)}
+		r.feed(at, arpFrame(t, layers.ARPRequest, gwMAC, "10.0.0.1", nil, addr))
+		if i%4 == 0 { // an address in use answers, and gets the echo request
+			r.feed(at.Add(10*time.Millisecond), pingFrame(t, gwMAC, "10.0.0.1", pcMAC, addr, 56))
+		}
+		r.feed(at.Add(500*time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", client, addr, "10.0.0.1", 2))
+	}
+	if got := r.of(inventory.EventHostSweep); len(got) != 0 {
+		t.Fatalf("the DHCP server's ping checks raised %+v", got)
+	}
+}
+
+// TestDuplicateAddressAnswering: a host given the NAS's address answers the
+// PC's requests for it beside the NAS: answers to requests are no
+// announcements, so it stays a duplicate address, not spoofing.
+func TestDuplicateAddressAnswering(t *testing.T) {
+	dup := hw("00:0c:29:00:00:31")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 30*time.Second)
+	for i := range 5 {
+		at := at.Add(time.Duration(i) * 10 * time.Second)
+		r.feed(at, arpFrame(t, layers.ARPRequest, pcMAC, "10.0.0.10", nil, "10.0.0.30"))
+		r.feed(at.Add(time.Millisecond), arpFrame(t, layers.ARPReply, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10"))
+		r.feed(at.Add(2*time.Millisecond), arpFrame(t, layers.ARPReply, dup, "10.0.0.30", pcMAC, "10.0.0.10"))
+	}
+	if got := r.of(inventory.EventARPSpoof); len(got) != 0 {
+		t.Errorf("a duplicate address raised %+v", got)
+	}
+	wantOne(t, r, inventory.EventDuplicateIP, dup.String(), "")
+}

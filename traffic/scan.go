@@ -297,7 +297,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, srcIP net
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
-	if e.isSelf(src) || !target.IsValid() {
+	if e.isSelf(src) || !target.IsValid() || ((kind == "ARP" || kind == "ICMP") && e.dhcp.isServer(src)) {
 		return
 	}
 	t := e.now
