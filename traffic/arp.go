@@ -166,6 +166,10 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if !culpritIP.IsValid() {
 		if o := e.claimsOther(owner, ip); o.IsValid() {
 			culprit, victim, culpritIP = owner, claimant, o
+			// The first claim heard was the spoofer's (the capture or the
+			// watch began mid-attack): the address is the claimant's, so
+			// the gateway's MAC and later claims are judged against it.
+			b.mac, b.rival, b.last, b.claims, b.announced = claimant, owner, t, 0, 0
 		}
 	}
 	ev := []inventory.Evidence{

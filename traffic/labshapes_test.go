@@ -286,3 +286,21 @@ func TestDuplicateAddressAnswering(t *testing.T) {
 	}
 	wantOne(t, r, inventory.EventDuplicateIP, dup.String(), "")
 }
+
+// TestMidAttackStartTakesTheRealOwner: a capture that begins while
+// arpspoof runs hears the spoofer claim the gateway first; once the
+// conflict names it, the gateway's address belongs to the real gateway
+// (what the flood and router-advertisement rules take as the gateway's
+// MAC), and the spoofer's next claim is a gateway change.
+func TestMidAttackStartTakesTheRealOwner(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	r.feed(t0, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.10"))
+	r.feed(t0.Add(time.Second), arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+	r.feed(t0.Add(2*time.Second), arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+	wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "10.0.0.66")
+	if m, ok := r.e.gatewayMAC(); !ok || m != mac(gwMAC) {
+		t.Errorf("gateway MAC %s, want %s", net.HardwareAddr(m[:]), gwMAC)
+	}
+	r.feed(t0.Add(3*time.Second), arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+	wantOne(t, r, inventory.EventGatewayChanged, evilMAC.String(), "")
+}
