@@ -19,6 +19,7 @@ NET=10.88.8
 SW=$P-sw
 BOX=$P-box
 tmp=$(mktemp -d)
+chmod 755 "$tmp" # dnsmasq reads its hosts file as nobody
 pids=()
 
 cleanup() {
