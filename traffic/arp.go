@@ -16,6 +16,10 @@ type binding struct {
 	last   time.Time
 	rival  mac
 	claims int // ARP claims by the rival
+	// announced counts the rival's claims made as announcements: replies
+	// nobody asked for or gratuitous ARP (sender address = target
+	// address), not requests or the answers to them.
+	announced int
 }
 
 type floodTracker struct {
@@ -35,6 +39,13 @@ type arpAsk struct{ asker, asked netip.Addr }
 // arpAnswerWithin is how long after a request a reply still answers it
 // (Linux retransmits requests every second, three times).
 const arpAnswerWithin = 5 * time.Second
+
+// spoofAnnouncements is how many announcements (unsolicited replies, gratuitous ARP)
+// of an address whose owner still answers make poisoning even when the
+// claimant shows no address of its own: a host given a duplicate address
+// speaks with requests and announces it once or twice when its link comes
+// up (RFC 5227 2.3: two announcements); arpspoof repeats every two seconds.
+const spoofAnnouncements = 3
 
 // unsolicitedIPs is how many addresses one MAC may claim in replies nobody
 // asked for before it is poisoning: a host answers for itself, a
@@ -76,7 +87,7 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 			e.unsolicitedClaim(p, h, spa, tpa)
 		}
 	}
-	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa)
+	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa, unsolicited || spa == tpa)
 }
 
 func (h *host) addClaim(ip netip.Addr) {
@@ -107,7 +118,7 @@ func (e *Engine) claimsOther(m mac, ip netip.Addr) netip.Addr {
 
 // claim records that m says it owns ip and decides whether that is a
 // conflict (the first owner still answers) or a move.
-func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply bool) {
+func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) {
 	b := e.arp[ip]
 	if b == nil {
 		if len(e.arp) >= 2*e.cfg.MaxHosts {
@@ -137,13 +148,16 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply bool) {
 		return
 	}
 	if b.rival != m {
-		b.rival, b.claims = m, 0
+		b.rival, b.claims, b.announced = m, 0, 0
 	}
 	b.claims++
-	e.conflict(t, ip, b, m, reply)
+	if announce {
+		b.announced++
+	}
+	e.conflict(t, ip, b, m, reply, announce)
 }
 
-func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, reply bool) {
+func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, reply, announce bool) {
 	owner := b.mac
 	// The spoofer is the one that also claims an address of its own; if
 	// neither does, two devices were given the same address.
@@ -152,6 +166,10 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if !culpritIP.IsValid() {
 		if o := e.claimsOther(owner, ip); o.IsValid() {
 			culprit, victim, culpritIP = owner, claimant, o
+			// The first claim heard was the spoofer's (the capture or the
+			// watch began mid-attack): the address is the claimant's, so
+			// the gateway's MAC and later claims are judged against it.
+			b.mac, b.rival, b.last, b.claims, b.announced = claimant, owner, t, 0, 0
 		}
 	}
 	ev := []inventory.Evidence{
@@ -160,6 +178,17 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		{Source: "arp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
 	}
 	gw := e.isGateway(ip)
+	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements {
+		// No address of its own, but it keeps announcing this one over its
+		// owner: a poisoner that never spoke for itself.
+		culpritIP = ip
+	}
+	if !culpritIP.IsValid() && announce {
+		// An announcement alone is not yet a duplicate address: a host
+		// using the address soon asks with it (a request), a poisoner
+		// announces again.
+		return
+	}
 	if !culpritIP.IsValid() {
 		e.report(inventory.Event{
 			Time: t, Type: inventory.EventDuplicateIP, Severity: inventory.SeverityMedium,
@@ -169,7 +198,12 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		}, claimant, owner)
 		return
 	}
-	ev = append(ev, inventory.Evidence{Source: "arp", Detail: fmt.Sprintf("%s also claims its own address %s", macString(culprit), culpritIP)})
+	if culpritIP == ip {
+		culpritIP = netip.Addr{}
+		ev = append(ev, inventory.Evidence{Source: "arp", Detail: fmt.Sprintf("%s announced %s %d times (replies or gratuitous ARP) while %s still answers", macString(culprit), ip, b.announced, macString(victim))})
+	} else {
+		ev = append(ev, inventory.Evidence{Source: "arp", Detail: fmt.Sprintf("%s also claims its own address %s", macString(culprit), culpritIP)})
+	}
 	if reply {
 		ev = append(ev, inventory.Evidence{Source: "arp", Detail: "unsolicited is-at replies"})
 	}
@@ -198,7 +232,7 @@ func (e *Engine) reportConflictSpoof(t time.Time, ip netip.Addr, culprit mac, cu
 	e.report(inventory.Event{
 		Time: t, Type: inventory.EventARPSpoof, Severity: sev,
 		MAC: macOf(culprit), IP: culpritIP, TargetMAC: macOf(victim), TargetIP: ip,
-		Summary:  fmt.Sprintf("%s (%s) claims %s, which %s owns: ARP spoofing", culpritIP, macString(culprit), what, macString(victim)),
+		Summary:  fmt.Sprintf("%s claims %s, which %s owns: ARP spoofing", describe(culprit, culpritIP), what, macString(victim)),
 		Evidence: ev,
 	}, culprit, victim)
 }

@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"tend/capture"
@@ -14,6 +15,7 @@ type dhcpServer struct {
 	first  time.Time
 	router netip.Addr
 	offers int
+	msg    DHCPMessage // its first offer or ack
 }
 
 type dhcpState struct {
@@ -21,6 +23,26 @@ type dhcpState struct {
 	seen    map[netip.Addr]*dhcpServer
 	router  netip.Addr // the router option of a legitimate server
 	ordered []netip.Addr
+	// byRouter is the server trusted only because it handed out the
+	// gateway as router: if the gateway itself then answers, it was a
+	// rogue that answered first (one that keeps the router and hands out
+	// its own DNS server hijacks names, not routes).
+	byRouter netip.Addr
+	// macs are the legitimate servers' MACs (at most a few): their ping
+	// checks of the addresses they are about to offer (dnsmasq, ISC dhcpd
+	// ping-check, Windows conflict detection: ARP, then ICMP echo) are no
+	// host sweep, even when a starvation attack makes them check dozens.
+	macs []mac
+}
+
+// isServer reports whether m is a legitimate DHCP server's MAC.
+func (d *dhcpState) isServer(m mac) bool {
+	for _, x := range d.macs {
+		if x == m {
+			return true
+		}
+	}
+	return false
 }
 
 // DHCPMessage is the part of a BOOTP/DHCP server message the detectors use.
@@ -28,6 +50,7 @@ type DHCPMessage struct {
 	Type     byte       // option 53: 2 offer, 5 ack, 6 nak
 	Server   netip.Addr // option 54, or the zero Addr
 	Router   netip.Addr // first address of option 3
+	DNS      netip.Addr // first address of option 6
 	YourIP   netip.Addr
 	ClientHW [6]byte
 }
@@ -45,6 +68,9 @@ func ParseDHCP(b []byte) (m DHCPMessage, ok bool) {
 	}
 	if v := d.Option(3); len(v) >= 4 {
 		m.Router = netip.AddrFrom4([4]byte(v[:4]))
+	}
+	if v := d.Option(6); len(v) >= 4 {
+		m.DNS = netip.AddrFrom4([4]byte(v[:4]))
 	}
 	return m, m.Type != 0
 }
@@ -69,7 +95,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		if len(d.seen) >= 64 {
 			return
 		}
-		s = &dhcpServer{mac: src, first: p.Time, router: m.Router}
+		s = &dhcpServer{mac: src, first: p.Time, router: m.Router, msg: m}
 		d.seen[server] = s
 		d.ordered = append(d.ordered, server)
 	}
@@ -77,6 +103,9 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if d.known[server] {
 		if m.Router.IsValid() {
 			d.router = m.Router
+		}
+		if !d.isServer(src) && len(d.macs) < 8 {
+			d.macs = append(d.macs, src) // a configured server, first heard
 		}
 		return
 	}
@@ -89,15 +118,25 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	} else {
 		trusted = len(d.known) == 0 && len(d.seen) == 1
 	}
+	if !trusted && server == e.gateway && len(d.known) == 1 && d.known[d.byRouter] {
+		// The gateway answers after another server took the trust by
+		// handing out the gateway as router: that one was first, not legitimate.
+		rogue := d.byRouter
+		delete(d.known, rogue)
+		d.macs = slices.DeleteFunc(d.macs, func(m mac) bool { return m == d.seen[rogue].mac })
+		d.byRouter, trusted = netip.Addr{}, true
+		r := d.seen[rogue]
+		e.reportRogueDHCP(p.Time, r.mac, rogue, r.msg, fmt.Sprintf("the gateway %s serves DHCP itself; %s answered before it", server, rogue))
+	}
 	if trusted {
 		d.known[server] = true
 		d.router = m.Router
-		return
-	}
-	// One event per rogue server: its answers to other clients within the
-	// cooldown are the same incident (counted as suppressed).
-	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: server.String()}
-	if e.quieted(k, p.Time) {
+		if !d.isServer(src) && len(d.macs) < 8 {
+			d.macs = append(d.macs, src)
+		}
+		if server != e.gateway && e.gateway.IsValid() && len(e.cfg.DHCPServers) == 0 {
+			d.byRouter = server
+		}
 		return
 	}
 	var why string
@@ -109,6 +148,16 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	default:
 		why = fmt.Sprintf("%d DHCP servers answer on this network (%s) and none is known", len(d.seen), join(d.ordered))
 	}
+	e.reportRogueDHCP(p.Time, src, server, m, why)
+}
+
+// reportRogueDHCP raises one event per rogue server: its answers to other
+// clients within the cooldown are the same incident (counted as suppressed).
+func (e *Engine) reportRogueDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessage, why string) {
+	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: server.String()}
+	if e.quieted(k, t) {
+		return
+	}
 	ev := []inventory.Evidence{
 		{Source: "dhcp", Detail: fmt.Sprintf("DHCP%s from %s (%s) offering %s to %s", dhcpTypes[m.Type], server, macString(src), m.YourIP, macString(m.ClientHW))},
 		{Source: "dhcp", Detail: why},
@@ -116,9 +165,12 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if m.Router.IsValid() {
 		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered router " + m.Router.String()})
 	}
+	if m.DNS.IsValid() {
+		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered DNS server " + m.DNS.String()})
+	}
 	ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf("one incident: its answers to other clients within %s are not reported again", e.cfg.Cooldown)})
 	e.reportKey(k, inventory.Event{
-		Time: p.Time, Type: inventory.EventRogueDHCP, Severity: inventory.SeverityHigh,
+		Time: t, Type: inventory.EventRogueDHCP, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: server, TargetMAC: macOf(m.ClientHW), TargetIP: m.YourIP,
 		Summary:  fmt.Sprintf("rogue DHCP server %s (%s) answered %s", server, macString(src), macString(m.ClientHW)),
 		Evidence: ev,

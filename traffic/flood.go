@@ -171,7 +171,15 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	g := &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
 	window := p.Time.UnixNano() / int64(floodWindow)
 	if g.window != window {
-		g.window, g.n = window, 0
+		// The windows are aligned to the clock, not to the flood: one that
+		// passed the gate in the previous window goes on being counted
+		// (a 3-second flood across a boundary lost a quarter of its packets).
+		if g.window == window-1 && g.n >= floodMin[kind]/4 {
+			g.n = floodMin[kind] / 4
+		} else {
+			g.n = 0
+		}
+		g.window = window
 	}
 	g.n++
 	if g.n < floodMin[kind]/4 {

@@ -119,6 +119,9 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 		}
 	}
 	r.last, r.lifetime = t, lifetime
+	if why == "" && lifetime > 0 {
+		why, victim = e.secondDefaultRouter(t, src, from, lifetime)
+	}
 	// An RA flood: many advertisements from more than one MAC.
 	if t.Sub(e.raStart) > e.cfg.Window {
 		e.raStart, e.raCount = t, 0
@@ -130,6 +133,51 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 	if why == "" {
 		return
 	}
+	e.reportRogueRA(t, src, victim, from, lifetime, why)
+}
+
+// secondDefaultRouter applies the rule that needs no learning period: the
+// IPv4 gateway (its MAC known from ARP) advertises itself as the IPv6
+// default router, and another MAC does too (fake_router6, a SLAAC
+// man-in-the-middle); a router advertising with lifetime 0 (a Thread
+// border router's routes) claims no default route. When src is the
+// gateway, the routers heard before it are the rogues, reported here.
+func (e *Engine) secondDefaultRouter(t time.Time, src mac, from netip.Addr, lifetime uint16) (why string, victim mac) {
+	gw, ok := e.gatewayMAC()
+	if !ok {
+		return "", mac{}
+	}
+	if src != gw {
+		if r := e.routers[gw]; r != nil && r.lifetime > 0 {
+			return fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router", e.gateway, macString(gw)), gw
+		}
+		return "", mac{}
+	}
+	var others []mac
+	for k, r := range e.routers {
+		if k != gw && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown {
+			others = append(others, k)
+		}
+	}
+	slices.SortFunc(others, func(a, b mac) int { return bytes.Compare(a[:], b[:]) })
+	for _, k := range others {
+		r := e.routers[k]
+		e.reportRogueRA(r.last, k, gw, r.addr, r.lifetime, fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router too", e.gateway, macString(gw)))
+	}
+	return "", mac{}
+}
+
+// gatewayMAC is the MAC that owns the gateway's address in ARP, if known.
+func (e *Engine) gatewayMAC() (mac, bool) {
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if b := e.arp[ip]; ip.IsValid() && b != nil {
+			return b.mac, true
+		}
+	}
+	return mac{}, false
+}
+
+func (e *Engine) reportRogueRA(t time.Time, src, victim mac, from netip.Addr, lifetime uint16, why string) {
 	sev := inventory.SeverityHigh
 	what := "announces itself as a router"
 	if lifetime == 0 {

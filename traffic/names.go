@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/binary"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -16,9 +17,12 @@ import (
 // are not its own, pointing them at itself. A host answers for its own name
 // (and a NetBIOS host for its workgroup): poisonNames distinct names
 // answered within the Cooldown is the attack, as is any answer for WPAD.
+// mDNS sleep proxies answer for a few sleeping hosts, with those hosts'
+// addresses: there it takes poisonNamesMDNS names, or poisonNames that
+// point at the answerer itself (Responder's answers all name its address).
 const (
 	poisonNames     = 3
-	poisonNamesMDNS = 5 // mDNS sleep proxies answer for a few sleeping hosts
+	poisonNamesMDNS = 5
 )
 
 // nameState is one responder's answered names.
@@ -26,6 +30,7 @@ type nameState struct {
 	start  time.Time
 	hashes [8]uint64
 	n      int
+	self   int      // names answered with the answerer's own address
 	shown  []string // the first few, for the evidence
 	proto  string
 	done   bool
@@ -84,12 +89,20 @@ func (e *Engine) nameAnswer(p *capture.Packet, src mac) {
 		if proto == "NBT-NS" {
 			name = nbDecode(name, buf[128:128])
 		}
-		e.answeredName(p, src, proto, limit, name)
+		rdata := b[next+10 : off]
+		if len(rdata) == 6 && typ == 0x20 {
+			rdata = rdata[2:] // NB: flags, then the address
+		}
+		self := false
+		if a, ok := netip.AddrFromSlice(rdata); ok {
+			self = a.Unmap() == p.SrcIP()
+		}
+		e.answeredName(p, src, proto, limit, name, self)
 	}
 }
 
 // answeredName counts one answered name for the responder src.
-func (e *Engine) answeredName(p *capture.Packet, src mac, proto string, limit int, name []byte) {
+func (e *Engine) answeredName(p *capture.Packet, src mac, proto string, limit int, name []byte, self bool) {
 	if len(name) == 0 {
 		return
 	}
@@ -117,16 +130,19 @@ func (e *Engine) answeredName(p *capture.Packet, src mac, proto string, limit in
 		s.hashes[s.n] = hash
 	}
 	s.n++
+	if self {
+		s.self++
+	}
 	if len(s.shown) < 6 {
 		s.shown = append(s.shown, string(name))
 	}
 	s.proto = proto
 	wpad := string(name) == "wpad" || strings.HasPrefix(string(name), "wpad.")
-	if s.done || (s.n < limit && !wpad) {
+	if s.done || (s.n < limit && s.self < poisonNames && !wpad) {
 		return
 	}
 	s.done = true
-	why := fmt.Sprintf("%d different names answered within %s (a host answers for its own)", s.n, roundDur(p.Time.Sub(s.start)))
+	why := fmt.Sprintf("%d different names answered within %s, %d of them with the answerer's own address (a host answers for its own)", s.n, roundDur(p.Time.Sub(s.start)), s.self)
 	if wpad && s.n < limit {
 		why = "answered for WPAD: browsers that ask take their proxy settings from it"
 	}

@@ -20,13 +20,13 @@ const (
 	kNULL
 	kXMAS
 	kUDP
-	kACK   // bare ACK to a port nobody connected to: nmap -sA, firewall mapping
+	kACK   // bare ACK or FIN+ACK to a port nobody connected to: nmap -sA, -sW, -sM (Maimon), firewall mapping
 	kProto // an IP protocol number: nmap -sO
 	kOdd   // flag combinations no TCP stack sends (SYN+FIN, SYN+RST, nmap -O's T3/T7) and ICMP echo with a code
 	nKinds
 )
 
-var kindNames = [nKinds]string{"SYN/connect", "FIN", "NULL", "XMAS", "UDP", "ACK", "IP protocol", "fingerprinting"}
+var kindNames = [nKinds]string{"SYN/connect", "FIN", "NULL", "XMAS", "UDP", "ACK or FIN/ACK", "IP protocol", "fingerprinting"}
 
 // protoScanProtos is how many distinct IP protocols one source may send one
 // host before it is an IP protocol scan (a host speaks TCP, UDP, ICMP, and
@@ -69,7 +69,9 @@ type portTracker struct {
 	start   time.Time
 	srcIP   netip.Addr
 	dstMAC  mac
-	ports   map[uint16]struct{}
+	ports   map[uint16]bool // probed ports; true: the host accepted a connection there (SYN+ACK)
+	open    int             // ports the host accepted
+	decoys  int             // probes from another source address than the first (nmap -D)
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	protos  [4]uint64
@@ -113,10 +115,13 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 			kind = kFIN
 		case !t.FIN && !t.SYN && !t.RST && !t.PSH && !t.ACK && !t.URG:
 			kind = kNULL
-		case t.ACK && !t.SYN && !t.FIN && !t.RST && !t.PSH && len(t.Payload) == 0 && t.DstPort < t.SrcPort:
-			// A bare ACK from a client port: usual inside a connection (one
-			// port per server), a probe when it goes to many ports or hosts.
+		case t.ACK && !t.SYN && !t.RST && !t.PSH && len(t.Payload) == 0 && t.DstPort < t.SrcPort:
+			// A bare ACK or FIN+ACK from a client port: usual inside a
+			// connection (one port per server), a probe when it goes to many
+			// ports or hosts (nmap -sA and -sW send ACK, -sM FIN+ACK).
 			kind = kACK
+		case t.SYN && t.ACK && !t.RST && !t.FIN:
+			e.accepted(dst, srcIP, uint16(t.SrcPort))
 		}
 		if kind < 0 {
 			return
@@ -167,6 +172,9 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		return
 	}
 	tr.kinds[kind]++
+	if srcIP != tr.srcIP {
+		tr.decoys++
+	}
 	if tr.done {
 		return
 	}
@@ -175,15 +183,37 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		return
 	}
 	if _, seen := tr.ports[port]; !seen {
-		tr.ports[port] = struct{}{}
+		tr.ports[port] = false
 		if kind == kFIN || kind == kNULL || kind == kXMAS {
 			tr.stealth++
 		}
 	}
-	if len(tr.ports) < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
+	if len(tr.ports)-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
 	}
-	e.reportPortScan(t, tr, src, srcIP, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
+	e.reportPortScan(t, tr, src, srcIP, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
+}
+
+// accepted records a SYN+ACK from server's port to client: a port the
+// client opened a connection to is a service it uses, not a probe. A
+// backup or passive-FTP client opens data connections to dozens of open
+// ports of one server within a minute; a scan's probes mostly meet closed
+// ports (RST) or none (silence), so the threshold counts ports not accepted.
+func (e *Engine) accepted(client mac, server netip.Addr, port uint16) {
+	if !unicast(client) {
+		return
+	}
+	k := newPortKey(client, server)
+	tr := e.portHit.tr
+	if tr == nil || e.portHit.k != k {
+		if tr = e.ports[k]; tr == nil {
+			return
+		}
+	}
+	if open, probed := tr.ports[port]; probed && !open {
+		tr.ports[port] = true
+		tr.open++
+	}
 }
 
 // protoProbe counts the IP protocols one source sends one host.
@@ -220,11 +250,11 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			return nil
 		}
 		if tr == nil {
-			tr = &portTracker{ports: make(map[uint16]struct{}, 4)}
+			tr = &portTracker{ports: make(map[uint16]bool, 4)}
 			e.ports[k] = tr
 		}
 		clear(tr.ports)
-		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.done = t, srcIP, dst, [nKinds]int{}, 0, false
+		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = t, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 	}
 	e.portHit = portHit{k, tr}
@@ -244,20 +274,30 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, srcIP net
 		ports = append(ports, int(p))
 	}
 	slices.Sort(ports)
+	srcIP = tr.srcIP
+	evs := []inventory.Evidence{
+		{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
+		{Source: "traffic", Detail: "ports " + intList(ports, 24)},
+	}
+	if tr.decoys > 0 {
+		// Decoys (nmap -D): the same frames carry other source addresses;
+		// the scanner is the MAC, and its address is the one it claims in ARP.
+		srcIP = e.claimsOther(src, netip.Addr{})
+		if h := e.hosts[macKey(src)]; !srcIP.IsValid() && h != nil {
+			srcIP = h.ip
+		}
+		evs = append(evs, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d probes from other source addresses than %s through the same MAC: decoys", tr.decoys, tr.srcIP)})
+	}
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary: fmt.Sprintf("%s probed %d ports of %s within %s", describe(src, srcIP), len(ports), dstIP, roundDur(t.Sub(tr.start))),
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
-			{Source: "traffic", Detail: "ports " + intList(ports, 24)},
-			{Source: "traffic", Detail: why},
-		},
+		Summary:  fmt.Sprintf("%s probed %d ports of %s within %s", describe(src, srcIP), len(ports), dstIP, roundDur(t.Sub(tr.start))),
+		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
 	}, tr.start, tr, src, dst)
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
-	if e.isSelf(src) || !target.IsValid() {
+	if e.isSelf(src) || !target.IsValid() || ((kind == "ARP" || kind == "ICMP") && e.dhcp.isServer(src)) {
 		return
 	}
 	t := e.now

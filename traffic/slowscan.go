@@ -19,12 +19,15 @@ import (
 // UDP port ICMP port unreachable (RFC 1122 4.1.3.1). A client that meets
 // slowRefusals different closed ports of one host within slowWindow is
 // probing it: a client meets the closed port of a service it expected (a
-// stopped server, a wrong port), retrying the same few; twenty different
-// ones is a list being walked (nmap -T1 probes a port every 15 s, so 240
-// an hour). The hour is the longest a client takes to try its few.
+// stopped server, a wrong port), retrying the same few; a printer-setup
+// wizard or a discovery app tries up to six (9100, 515, 631, 80, 443,
+// 8080). Twelve different ones is a list being walked: nmap -T1 probes a
+// port every 15 s, so 240 an hour, and a short scan of a dozen or more
+// ports with --scan-delay stays under the per-minute threshold however
+// slow it is. The hour is the longest a client takes to try its few.
 const (
 	slowWindow   = time.Hour
-	slowRefusals = 20
+	slowRefusals = 12
 )
 
 // probeCacheBits sizes the cache of recent probes without ACK (SYN, FIN,

