@@ -60,12 +60,15 @@ type storedPoint struct {
 
 // pointOf is the history point of a site's state at t. A state without
 // its actions decoded (partHashes) has today's previous point's action
-// counts.
+// counts, one without its health decoded (keepState) its components.
 func pointOf(s SiteStatus, t time.Time, today *Point) Point {
 	p := Point{Time: t.UTC(), Health: s.Health.Score, Devices: s.Devices, ByType: s.ByType,
 		EOL: s.Forecast.EOL, EOL12: s.Forecast.EOL12Months, Components: map[string]int{}, Actions: map[string]int{}}
 	for _, c := range s.Health.Components {
 		p.Components[c.Name] = c.Score
+	}
+	if s.Health.Components == nil && today != nil {
+		p.Components = today.Components
 	}
 	if s.Actions == nil && today != nil {
 		p.Actions, p.Open = today.Actions, today.Open
