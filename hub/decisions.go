@@ -139,12 +139,7 @@ func (h *HubStore) Decisions(site string, live []string, now time.Time) (map[str
 // decisions costs one empty prefix read.
 func (h *HubStore) SweepDecisions(site string, now time.Time) (map[string]Decision, error) {
 	raw := map[string]string{}
-	err := h.db.view(func(tx kvTx) error {
-		return tx.Ascend(decPrefix(site), func(k, v string) bool {
-			raw[strings.TrimPrefix(k, decPrefix(site))] = v
-			return true
-		})
-	})
+	err := h.readPrefix(decPrefix(site), func(k, v string) { raw[strings.TrimPrefix(k, decPrefix(site))] = v })
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}

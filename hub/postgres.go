@@ -393,6 +393,23 @@ func (p *pgKV) getOne(key string) (string, error) {
 	return (&pgTx{ctx: ctx, conn: c}).Get(key)
 }
 
+// scanOne reads the first chunk of keys with prefix in one statement
+// outside a transaction (readPrefix); complete says it holds them all.
+func (p *pgKV) scanOne(prefix string) (rows [][][]byte, complete bool, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), pgOpTimeout)
+	defer cancel()
+	c, err := p.pool.get(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	defer p.pool.put(c)
+	rows, err = (&pgTx{ctx: ctx, conn: c}).query(scanSQL("ASC", ">=", "<"), prefix, prefixEnd(prefix), prefix)
+	if err != nil {
+		return nil, false, err
+	}
+	return rows, len(rows) < scanChunk, nil
+}
+
 func (p *pgKV) view(fn func(tx kvTx) error) error {
 	return p.run("ISOLATION LEVEL REPEATABLE READ READ ONLY", fn)
 }
@@ -484,7 +501,7 @@ func (t *pgTx) scan(prefix, order string, fn func(key, val string) bool) error {
 	lo, hi := prefix, prefixEnd(prefix)
 	loOp, hiOp := ">=", "<"
 	for {
-		rows, err := t.query(`SELECT key, value FROM hub_kv WHERE key `+loOp+` $1 AND key `+hiOp+` $2 AND starts_with(key, $3) ORDER BY key `+order+` LIMIT `+strconv.Itoa(scanChunk), lo, hi, prefix)
+		rows, err := t.query(scanSQL(order, loOp, hiOp), lo, hi, prefix)
 		if err != nil {
 			return err
 		}
@@ -503,6 +520,12 @@ func (t *pgTx) scan(prefix, order string, fn func(key, val string) bool) error {
 			hi = last
 		}
 	}
+}
+
+// scanSQL reads scanChunk keys between $1 and $2 (compared with loOp and
+// hiOp) that start with $3, in order.
+func scanSQL(order, loOp, hiOp string) string {
+	return `SELECT key, value FROM hub_kv WHERE key ` + loOp + ` $1 AND key ` + hiOp + ` $2 AND starts_with(key, $3) ORDER BY key ` + order + ` LIMIT ` + strconv.Itoa(scanChunk)
 }
 
 // prefixEnd is the first key after every key with prefix: its last byte

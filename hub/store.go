@@ -287,6 +287,28 @@ func (h *HubStore) siteKey(name string) ([]byte, error) {
 	return k, nil
 }
 
+// readPrefix calls fn with each key with prefix and its value, read in
+// one view. On PostgreSQL a read of at most one chunk of keys is one
+// statement outside a transaction (one round trip, not a view's two; a
+// statement reads one snapshot): what the handler reads after each
+// summary (SweepDecisions).
+func (h *HubStore) readPrefix(prefix string, fn func(k, v string)) error {
+	if one, ok := h.db.(interface {
+		scanOne(string) ([][][]byte, bool, error)
+	}); ok {
+		rows, complete, err := one.scanOne(prefix)
+		if err != nil || complete {
+			for _, r := range rows {
+				fn(string(r[0]), string(r[1]))
+			}
+			return err
+		}
+	}
+	return h.db.view(func(tx kvTx) error {
+		return tx.Ascend(prefix, func(k, v string) bool { fn(k, v); return true })
+	})
+}
+
 // NewToken creates an API token named name and returns it; only its hash
 // is stored.
 func (h *HubStore) NewToken(name string) (string, error) {
