@@ -159,7 +159,25 @@ type pgTx struct {
 	// cache holds what prefetch read (nil value: no such key), and what
 	// this transaction wrote to those keys since.
 	cache map[string]*string
+	// after is a prefix read that goes with COMMIT (readAfterCommit).
+	after *afterRead
 }
+
+// afterRead is a read of the keys with prefix sent after COMMIT, in the
+// same round trip: rows is its first chunk, complete says it holds every
+// key, and ok says it ran (the transaction committed).
+type afterRead struct {
+	prefix   string
+	rows     [][][]byte
+	complete bool
+	ok       bool
+}
+
+// readAfterCommit reads the keys with prefix once the transaction has
+// committed, in the commit's round trip (a statement of its own after
+// COMMIT: it sees the committed state): the site's decisions the handler
+// answers with after an ingest, without a round trip of their own.
+func (t *pgTx) readAfterCommit(r *afterRead) { t.after = r }
 
 // arrayQuote escapes an element of a PostgreSQL array literal.
 var arrayQuote = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
@@ -300,9 +318,18 @@ func (t *pgTx) end(pool *pgPool, err error) error {
 		return nil // only BEGIN, never sent: no transaction to end
 	}
 	t.queue("COMMIT") // with the last writes, in one round trip
-	if _, err := t.send(); err != nil {
+	if t.after != nil {
+		t.queue(scanSQL("ASC", ">=", "<"), t.after.prefix, prefixEnd(t.after.prefix), t.after.prefix)
+	}
+	res, err := t.send()
+	if err != nil {
 		rollback()
 		return fmt.Errorf("hub: postgres: commit: %w", err)
+	}
+	if t.after != nil && len(res) > 0 {
+		a := t.after
+		a.rows, a.ok = res[len(res)-1].Rows, true
+		a.complete = len(a.rows) < scanChunk
 	}
 	return nil
 }

@@ -349,6 +349,11 @@ func (h *HubStore) CheckToken(tok string) (string, error) {
 type IngestResult struct {
 	Duplicate bool   // a re-send of the last stored summary: not stored again
 	LastSeq   uint64 // the newest sequence number stored for the box
+
+	// decisions are the site's dec: records (by key) as read just after
+	// the summary was stored, on PostgreSQL in the same round trip as its
+	// commit (nil: not read; sweepDecisions reads them).
+	decisions map[string]string
 }
 
 // Ingest verifies a summary as it arrived (site header, idempotency key,
@@ -518,6 +523,7 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
 	var res IngestResult
+	var decisions afterRead
 	err := h.db.updateSite(func(tx kvTx) error {
 		res = IngestResult{} // a run again after a conflict (40001) starts afresh
 		if p, ok := tx.(interface{ prefetch(...string) error }); ok {
@@ -525,6 +531,10 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 				fdayPrefix(now.Format(time.DateOnly))+s.Site, pendKey(s.Site)); err != nil {
 				return err
 			}
+		}
+		if r, ok := tx.(interface{ readAfterCommit(*afterRead) }); ok {
+			decisions = afterRead{prefix: decPrefix(s.Site)}
+			r.readAfterCommit(&decisions)
 		}
 		br, err := checkSeq(tx, s, digest, &res)
 		if err != nil || res.Duplicate {
@@ -593,6 +603,12 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		res.LastSeq = s.Seq
 		return nil
 	})
+	if err == nil && decisions.ok && decisions.complete {
+		res.decisions = make(map[string]string, len(decisions.rows))
+		for _, r := range decisions.rows {
+			res.decisions[string(r[0])] = string(r[1])
+		}
+	}
 	return res, err
 }
 
