@@ -387,6 +387,7 @@ func (h *HubStore) ingestWithKey(key []byte, site, idem, signature string, body 
 	if err != nil {
 		return IngestResult{}, err
 	}
+	defer s.Release() // what store writes are copies
 	if s.Site != site || s.Box != box || s.Seq != seq {
 		return IngestResult{}, fmt.Errorf("%w: body names %s/%s#%d, headers %s/%s#%d", upstream.ErrInvalid, s.Site, s.Box, s.Seq, site, box, seq)
 	}

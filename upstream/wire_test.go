@@ -530,3 +530,42 @@ func TestDecodeForHubKeepsNoText(t *testing.T) {
 	}
 	runtime.KeepAlive(h)
 }
+
+// TestDecodeForHubRelease: a summary decoded into the text a released one
+// gave back reads as itself, whether it is smaller or larger than the
+// one before, and a released summary holds no raw part.
+func TestDecodeForHubRelease(t *testing.T) {
+	big, _, _ := firstSummary(t, 60)
+	small, _, _ := firstSummary(t, 5)
+	small.Health.Score = 41
+	var prev *HubSummary
+	for i, s := range []*Summary{big, small, big, small} {
+		body, err := EncodeBody(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := DecodeBody(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := DecodeForHub(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var health Health
+		if err := json.Unmarshal(h.Health, &health); err != nil || health.Score != want.Health.Score || len(h.Changed) != len(want.Changed) || h.Score != want.Health.Score {
+			t.Errorf("#%d: health %+v (%v), %d changed; want score %d, %d changed", i, health, err, len(h.Changed), want.Health.Score, len(want.Changed))
+		}
+		for j, d := range h.Changed {
+			var dev Device
+			if err := json.Unmarshal(d, &dev); err != nil || dev.MAC != want.Changed[j].MAC || h.MACs[j] != dev.MAC {
+				t.Fatalf("#%d: changed device %d reads %q (%v), want %q", i, j, dev.MAC, err, want.Changed[j].MAC)
+			}
+		}
+		if prev != nil && (prev.Health != nil || prev.Changed != nil || prev.Actions != nil) {
+			t.Errorf("#%d: the summary released before holds raw parts", i)
+		}
+		h.Release()
+		prev = h
+	}
+}
