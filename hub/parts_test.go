@@ -355,6 +355,16 @@ func TestStateRecord(t *testing.T) {
 		if string(fields["health"]["components"]) != "null" || string(fields["forecast"]["due"]) != "null" {
 			t.Errorf("the site record still holds health components %.40s, forecast list %.40s", fields["health"]["components"], fields["forecast"]["due"])
 		}
+		// The site record is its list record and two flags, as
+		// json.Marshal writes them (writeRecords builds it from the list
+		// record's text).
+		var stored SiteStatus
+		if err := json.Unmarshal([]byte(get("site:acme")), &stored); err != nil || !stored.PartsApart || !stored.StateApart {
+			t.Fatalf("site record %v: parts_apart %v, state_apart %v", err, stored.PartsApart, stored.StateApart)
+		}
+		if b, _ := json.Marshal(stored); string(b) != get("site:acme") {
+			t.Errorf("site record\n%s\nis not json.Marshal's\n%s", get("site:acme"), b)
+		}
 		ingest("unchanged", full, 0)
 
 		health := *full

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"tend/storage"
 	"tend/upstream"
@@ -712,15 +713,13 @@ func storeDevices(tx kvTx, s *upstream.HubSummary, known bool) error {
 // (they changed), and drops the summary past the retention. prev is the
 // site's list record before (nil: none).
 func (h *HubStore) writeRecords(tx kvTx, s *upstream.HubSummary, body []byte, head, prev *SiteStatus, cnt siteCounters, parts apart, br boxRecord) error {
-	if err := setHeadOver(tx, *head, prev); err != nil {
+	list, err := setHeadOver(tx, *head, prev)
+	if err != nil {
 		return err
 	}
-	site := headOf(*head)
-	site.PartsApart, site.StateApart = true, true
-	stJSON, err := json.Marshal(site)
-	if err != nil {
-		return fmt.Errorf("encode site %s: %w", s.Site, err)
-	}
+	// The site record is the list record with its two flags, SiteStatus's
+	// last fields: what json.Marshal makes of it, without encoding it again.
+	stJSON := list[:len(list)-1] + `,"parts_apart":true,"state_apart":true}`
 	// As the box sent them, checked when they first came (this
 	// summary's decodeState, or the one whose hashes they match).
 	if parts.parts {
@@ -745,11 +744,11 @@ func (h *HubStore) writeRecords(tx kvTx, s *upstream.HubSummary, body []byte, he
 	rec := SummaryRecord{N: cnt.Summaries, Received: br.LastSeen, Box: s.Box, Seq: s.Seq, FirstSeq: s.FirstSeq, Coalesced: s.Coalesced,
 		GeneratedAt: s.GeneratedAt, Health: s.Score, Devices: s.Devices, Actions: s.ActionCount,
 		Changed: len(s.Changed), Removed: len(s.Removed), Events: len(s.Events), Body: body}
-	cntJSON, _ := json.Marshal(cnt)
-	recJSON, _ := json.Marshal(rec)
-	brJSON, _ := json.Marshal(br)
-	for _, kv := range [][2]string{{"site:" + s.Site, string(stJSON)}, {"count:" + s.Site, string(cntJSON)},
-		{sumKey(s.Site, rec.N), string(recJSON)}, {"box:" + s.Site + ":" + s.Box, string(brJSON)}} {
+	cntJSON, _ := marshalString(cnt)
+	recJSON, _ := marshalString(rec)
+	brJSON, _ := marshalString(br)
+	for _, kv := range [][2]string{{"site:" + s.Site, stJSON}, {"count:" + s.Site, cntJSON},
+		{sumKey(s.Site, rec.N), recJSON}, {"box:" + s.Site + ":" + s.Box, brJSON}} {
 		if err := tx.Set(kv[0], kv[1]); err != nil {
 			return err
 		}
@@ -843,24 +842,34 @@ func setHead(tx kvTx, s SiteStatus) error {
 	if err != nil {
 		return err
 	}
-	return setHeadOver(tx, s, prev)
+	_, err = setHeadOver(tx, s, prev)
+	return err
 }
 
 // setHeadOver is setHead with the site's list record before read
-// already (prev, nil: none).
-func setHeadOver(tx kvTx, s SiteStatus, prev *SiteStatus) error {
-	b, err := json.Marshal(headOf(s))
-	if err != nil {
-		return fmt.Errorf("encode list record of %s: %w", s.Name, err)
-	}
+// already (prev, nil: none); it returns the list record written.
+func setHeadOver(tx kvTx, s SiteStatus, prev *SiteStatus) (string, error) {
 	head := headOf(s)
-	if err := errors.Join(tx.Set("list:"+s.Name, string(b)), indexHead(tx, prev, &head, string(b))); err != nil {
-		return err
+	b, err := marshalString(head)
+	if err != nil {
+		return "", fmt.Errorf("encode list record of %s: %w", s.Name, err)
+	}
+	if err := errors.Join(tx.Set("list:"+s.Name, b), indexHead(tx, prev, &head, b)); err != nil {
+		return "", err
 	}
 	if s.LastSeen.IsZero() {
-		return nil
+		return b, nil
 	}
-	return setDayFigures(tx, s.Name, dayFigures{Health: s.Health.Score, Devices: s.Devices, EOL: s.Forecast.EOL}, s.LastSeen)
+	return b, setDayFigures(tx, s.Name, dayFigures{Health: s.Health.Score, Devices: s.Devices, EOL: s.Forecast.EOL}, s.LastSeen)
+}
+
+// marshalString is json.Marshal's text as a string, not a copy of it:
+// the bytes Marshal returns are its own and never written again, and the
+// records an ingest writes were a fifth of what it allocated, half of
+// that copies.
+func marshalString(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return unsafe.String(unsafe.SliceData(b), len(b)), err
 }
 
 // decodeHead reads a list record; one that does not decode lists the

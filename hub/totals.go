@@ -51,8 +51,8 @@ func addPending(tx kvTx, site string, fn func(*pending)) error {
 		return err
 	}
 	fn(&p)
-	b, _ := json.Marshal(p)
-	return tx.Set(pendKey(site), string(b))
+	b, _ := marshalString(p)
+	return tx.Set(pendKey(site), b)
 }
 
 // totals are the fleet page's headline sums.
