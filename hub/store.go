@@ -518,9 +518,9 @@ func hash16(b []byte) string {
 
 func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, error) {
 	now := h.now().UTC()
-	hashes, fcHash, stHash := partHashes{Actions: hash16(s.Actions)}, hash16(s.Forecast), stateHash(s)
+	sums := partSums{parts: partHashes{Actions: hash16(s.Actions)}, forecast: hash16(s.Forecast), state: stateHash(s)}
 	if s.Problems != nil { // nil from a box older than schema 1.1
-		hashes.Problems = hash16(s.Problems)
+		sums.parts.Problems = hash16(s.Problems)
 	}
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
@@ -558,32 +558,10 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		if err != nil {
 			return err
 		}
-		// Parts byte-equal to the site's previous summary's are not
-		// decoded again (partHashes, siteCounters.State): what they give
-		// is in that summary's list record (prev) and history point
-		// (today), when today's point is that summary's.
-		last := today != nil && prev != nil && prev.Broken == "" && today.Time.Equal(prev.LastSeen)
-		var state SiteStatus
-		if last && cnt.State == stHash && cnt.Forecast == fcHash {
-			keepState(&state, prev)
-		} else if err := decodeState(s, &state, false); err != nil {
+		head, writes, err := stateOf(s, sums, &cnt, today, prev)
+		if err != nil {
 			return err
 		}
-		if !last || hashes.Actions == "" || cnt.Parts != hashes {
-			if err := decodeState(s, &state, true); err != nil {
-				return err
-			}
-		} else {
-			state.OpenActions = cnt.OpenActions
-		}
-		cnt.Summaries++
-		if s.Coalesced > 1 {
-			cnt.Coalesced += s.Coalesced - 1
-		}
-		writes := apart{parts: !cnt.PartsApart || cnt.Parts != hashes, state: cnt.State != stHash || cnt.Forecast != fcHash}
-		writeForecast := cnt.Forecast != fcHash
-		cnt.Parts, cnt.OpenActions, cnt.PartsApart, cnt.Forecast, cnt.State = hashes, state.OpenActions, true, fcHash, stHash
-		head := state
 		head.Name, head.DisplayName, head.Created, head.LastSeen, head.Summaries = s.Site, cnt.DisplayName, cnt.Created, now, cnt.Summaries
 		head.Box, head.BoxVersion, head.Seq, head.GeneratedAt = s.Box, s.BoxVersion, s.Seq, s.GeneratedAt
 		head.SkewSeconds, head.Interval = int64(s.GeneratedAt.Sub(now)/time.Second), s.Interval
@@ -594,10 +572,10 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		if err := recordHistory(tx, head, now, today); err != nil {
 			return err
 		}
-		if err := h.writeRecords(tx, s, body, &head, prev, cnt, writes, boxRecord{LastSeq: s.Seq, Digest: digest, LastSeen: now, Interval: s.Interval}); err != nil {
+		if err := h.writeRecords(tx, s, body, &head, prev, cnt, writes.apart, boxRecord{LastSeq: s.Seq, Digest: digest, LastSeen: now, Interval: s.Interval}); err != nil {
 			return err
 		}
-		if writeForecast {
+		if writes.forecast {
 			if err := setForecast(tx, s.Site, head.Forecast.Due); err != nil {
 				return err
 			}
@@ -612,6 +590,50 @@ func (h *HubStore) store(s *upstream.HubSummary, body []byte) (IngestResult, err
 		}
 	}
 	return res, err
+}
+
+// partSums are the hashes of a summary's parts as received (partHashes,
+// siteCounters.Forecast and State).
+type partSums struct {
+	parts           partHashes
+	forecast, state string
+}
+
+// recordWrites says which of a site's records kept apart an ingest
+// rewrites (its parts changed), and whether its forecast's fc: record.
+type recordWrites struct {
+	apart
+	forecast bool
+}
+
+// stateOf is the state an accepted summary gives its site, with cnt (the
+// site's counters before it) moved on to it. Parts byte-equal to the
+// site's previous summary's are not decoded again (partHashes,
+// siteCounters.State): what they give is in that summary's list record
+// (prev) and history point (today), when today's point is that summary's.
+func stateOf(s *upstream.HubSummary, sums partSums, cnt *siteCounters, today *storedPoint, prev *SiteStatus) (SiteStatus, recordWrites, error) {
+	last := today != nil && prev != nil && prev.Broken == "" && today.Time.Equal(prev.LastSeen)
+	var state SiteStatus
+	if last && cnt.State == sums.state && cnt.Forecast == sums.forecast {
+		keepState(&state, prev)
+	} else if err := decodeState(s, &state, false); err != nil {
+		return state, recordWrites{}, err
+	}
+	if !last || sums.parts.Actions == "" || cnt.Parts != sums.parts {
+		if err := decodeState(s, &state, true); err != nil {
+			return state, recordWrites{}, err
+		}
+	} else {
+		state.OpenActions = cnt.OpenActions
+	}
+	cnt.Summaries++
+	if s.Coalesced > 1 {
+		cnt.Coalesced += s.Coalesced - 1
+	}
+	w := recordWrites{apart: apart{parts: !cnt.PartsApart || cnt.Parts != sums.parts, state: cnt.State != sums.state || cnt.Forecast != sums.forecast},
+		forecast: cnt.Forecast != sums.forecast}
+	cnt.Parts, cnt.OpenActions, cnt.PartsApart, cnt.Forecast, cnt.State = sums.parts, state.OpenActions, true, sums.forecast, sums.state
+	return state, w, nil
 }
 
 // keepState is the state of a summary whose health, device types,
