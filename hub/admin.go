@@ -98,7 +98,7 @@ func (h *HubStore) DeleteSite(site string) error {
 		if err := dropHead(tx, site); err != nil {
 			return err
 		}
-		for _, k := range []string{"site:" + site, "parts:" + site, "count:" + site, "key:" + site, "fc:" + site} {
+		for _, k := range []string{"site:" + site, "parts:" + site, "state:" + site, "count:" + site, "key:" + site, "fc:" + site} {
 			if err := tx.Delete(k); err != nil {
 				return err
 			}

@@ -133,18 +133,27 @@ func (h *HubStore) Decisions(site string, live []string, now time.Time) (map[str
 
 // SweepDecisions runs after a summary of the site is stored: it deletes the
 // site's decisions on actions the site no longer reports (or that do not
-// decode) and returns those that hold at now. It reads and deletes in
-// transactions of its own, never the ingest's (whose reads PostgreSQL
-// keeps keyed, so first summaries do not conflict); a site without
-// decisions costs one empty prefix read.
+// decode) and returns those that hold at now. It reads and deletes
+// outside the ingest's transaction: on PostgreSQL the handler's read is a
+// statement after the ingest's COMMIT, in the same round trip
+// (readAfterCommit), and deletes are a transaction of their own; a site
+// without decisions costs one empty prefix read.
 func (h *HubStore) SweepDecisions(site string, now time.Time) (map[string]Decision, error) {
+	return h.sweepDecisions(site, now, nil)
+}
+
+// sweepDecisions is SweepDecisions with the site's dec: records read
+// already (IngestResult.decisions; nil: read them).
+func (h *HubStore) sweepDecisions(site string, now time.Time, records map[string]string) (map[string]Decision, error) {
 	raw := map[string]string{}
-	err := h.db.view(func(tx kvTx) error {
-		return tx.Ascend(decPrefix(site), func(k, v string) bool {
+	var err error
+	if records != nil {
+		for k, v := range records {
 			raw[strings.TrimPrefix(k, decPrefix(site))] = v
-			return true
-		})
-	})
+		}
+	} else {
+		err = h.readPrefix(decPrefix(site), func(k, v string) { raw[strings.TrimPrefix(k, decPrefix(site))] = v })
+	}
 	if err != nil || len(raw) == 0 {
 		return nil, err
 	}

@@ -306,3 +306,30 @@ func TestDecisionsOldBox(t *testing.T) {
 		}
 	})
 }
+
+// TestReadPrefix: readPrefix (the handler's read of a site's decisions
+// after each summary) gives every key with the prefix and no other, in
+// order, below and above one PostgreSQL chunk (one statement, or a view).
+func TestReadPrefix(t *testing.T) {
+	eachStore(t, func(t *testing.T, th *testHub) {
+		for _, n := range []int{0, 3, scanChunk, scanChunk + 45} {
+			prefix := fmt.Sprintf("dec:n%d:", n)
+			var want []string
+			must(t, th.data.db.update(func(tx kvTx) error {
+				for i := range n {
+					k := fmt.Sprintf("%s%05d", prefix, i)
+					want = append(want, k+"="+fmt.Sprint(i))
+					if err := tx.Set(k, fmt.Sprint(i)); err != nil {
+						return err
+					}
+				}
+				return errors.Join(tx.Set(fmt.Sprintf("dec:n%d;", n), "after"), tx.Set(fmt.Sprintf("dec:n%d", n), "before"))
+			}))
+			var got []string
+			must(t, th.data.readPrefix(prefix, func(k, v string) { got = append(got, k+"="+v) }))
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("%d keys: read %d: %.80q…", n, len(got), got)
+			}
+		}
+	})
+}

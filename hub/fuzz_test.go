@@ -36,18 +36,28 @@ func FuzzIngest(f *testing.F) {
 	})
 }
 
-// FuzzStoredSite reads a site record and its parts: record as stored
-// (what a damaged store or an older hub may hold): never a panic, the site
-// always named, and a parts: record that does not decode flags it Broken
-// rather than leave its actions half read.
+// FuzzStoredSite reads a site record and its parts: and state: records
+// as stored (what a damaged store or an older hub may hold): never a
+// panic, the site always named, a parts: record that does not decode flags
+// it Broken rather than leave its actions half read, and a state: record
+// that decodes leaves no list nil.
 func FuzzStoredSite(f *testing.F) {
-	f.Add(`{"name":"acme","parts_apart":true,"health":{"score":80}}`, `{"actions":[{"id":"a","severity":"high"}],"problems":[]}`)
-	f.Add(`{"name":"acme","actions":[{"id":"a"}]}`, `{"actions":[]}`)
-	f.Add(`{"parts_apart":true}`, `{"actions":[[[[`)
-	f.Fuzz(func(t *testing.T, site, parts string) {
-		st, apart := decodeSite("acme", site)
-		if apart {
+	f.Add(`{"name":"acme","parts_apart":true,"health":{"score":80}}`, `{"actions":[{"id":"a","severity":"high"}],"problems":[]}`, ``)
+	f.Add(`{"name":"acme","actions":[{"id":"a"}]}`, `{"actions":[]}`, ``)
+	f.Add(`{"parts_apart":true}`, `{"actions":[[[[`, ``)
+	f.Add(`{"name":"acme","parts_apart":true,"state_apart":true,"health":{"score":80,"components":null}}`, `{"actions":[]}`,
+		`{"health":{"score":80,"components":[{"name":"actions","score":70}]},"devices_by_type":{"printer":2},"forecast":{"eol":1,"due":null}}`)
+	f.Add(`{"state_apart":true}`, ``, `{"health":{"components":[[[[`)
+	f.Fuzz(func(t *testing.T, site, parts, state string) {
+		st, ap := decodeSite("acme", site)
+		if ap.parts {
 			addParts(&st, parts)
+		}
+		if ap.state {
+			addState(&st, state)
+			if st.Broken == "" && (st.ByType == nil || st.Health.Components == nil || st.Forecast.Due == nil) {
+				t.Fatalf("a state: record read leaves a list nil: %+v", st)
+			}
 		}
 		if st.Name == "" {
 			t.Fatal("the site lost its name")

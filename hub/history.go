@@ -60,12 +60,15 @@ type storedPoint struct {
 
 // pointOf is the history point of a site's state at t. A state without
 // its actions decoded (partHashes) has today's previous point's action
-// counts.
+// counts, one without its health decoded (keepState) its components.
 func pointOf(s SiteStatus, t time.Time, today *Point) Point {
 	p := Point{Time: t.UTC(), Health: s.Health.Score, Devices: s.Devices, ByType: s.ByType,
 		EOL: s.Forecast.EOL, EOL12: s.Forecast.EOL12Months, Components: map[string]int{}, Actions: map[string]int{}}
 	for _, c := range s.Health.Components {
 		p.Components[c.Name] = c.Score
+	}
+	if s.Health.Components == nil && today != nil {
+		p.Components = today.Components
 	}
 	if s.Actions == nil && today != nil {
 		p.Actions, p.Open = today.Actions, today.Open
@@ -127,15 +130,15 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time, today *storedPoint) err
 		todayPt = &today.Point
 	}
 	hist, day := storedPoints(pointOf(s, now, todayPt), today)
-	hb, err := json.Marshal(hist)
+	hb, err := marshalString(hist)
 	if err != nil {
 		return fmt.Errorf("encode history of %s: %w", s.Name, err)
 	}
-	b, err := json.Marshal(day)
+	b, err := marshalString(day)
 	if err != nil {
 		return fmt.Errorf("encode history of %s: %w", s.Name, err)
 	}
-	if err := tx.Set(histKey(s.Name, now), string(hb)); err != nil {
+	if err := tx.Set(histKey(s.Name, now), hb); err != nil {
 		return err
 	}
 	// Today's last point says which actions were open already: their
@@ -147,9 +150,12 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time, today *storedPoint) err
 	if today != nil {
 		prev = today.Point
 	}
-	noted := make(map[string]bool, len(prev.Open))
-	for _, id := range prev.Open {
-		noted[id] = true
+	var noted map[string]bool // only for actions decoded (partHashes)
+	if len(s.Actions) > 0 {
+		noted = make(map[string]bool, len(prev.Open))
+		for _, id := range prev.Open {
+			noted[id] = true
+		}
 	}
 	problem := map[string]upstream.Problem{} // rule and device → the problem the box put it in
 	for _, p := range s.Problems {
@@ -172,7 +178,7 @@ func recordHistory(tx kvTx, s SiteStatus, now time.Time, today *storedPoint) err
 			return err
 		}
 	}
-	if err := tx.Set(dayKey(s.Name, now), string(b)); err != nil {
+	if err := tx.Set(dayKey(s.Name, now), b); err != nil {
 		return err
 	}
 	if !newDay {

@@ -147,16 +147,17 @@ func (h *Hub) ingest(c *gin.Context) {
 	h.mu.Lock()
 	h.accepted++
 	h.mu.Unlock()
-	h.answerStored(c, key, site, upstream.Reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()})
+	h.answerStored(c, key, site, upstream.Reply{Status: status, LastSeq: res.LastSeq, HubTime: h.cfg.Now().UTC()}, res.decisions)
 }
 
 // answerStored answers a stored summary. Its decisions are swept
-// (SweepDecisions) and, for a box that asked, those that hold travel in
-// the answer, signed with the site's key (upstream.DecodeReply). A failed
-// sweep is logged: the summary is stored and the box gets the decisions
-// after its next one.
-func (h *Hub) answerStored(c *gin.Context, key []byte, site string, r upstream.Reply) {
-	ds, err := h.data.SweepDecisions(site, h.cfg.Now())
+// (SweepDecisions; records are the site's dec: records as the ingest read
+// them, nil: not read) and, for a box that asked, those that hold travel
+// in the answer, signed with the site's key (upstream.DecodeReply). A
+// failed sweep is logged: the summary is stored and the box gets the
+// decisions after its next one.
+func (h *Hub) answerStored(c *gin.Context, key []byte, site string, r upstream.Reply, records map[string]string) {
+	ds, err := h.data.sweepDecisions(site, h.cfg.Now(), records)
 	if err != nil {
 		h.log.Error("sweep decisions after a summary", "site", site, "err", err)
 	}

@@ -159,7 +159,25 @@ type pgTx struct {
 	// cache holds what prefetch read (nil value: no such key), and what
 	// this transaction wrote to those keys since.
 	cache map[string]*string
+	// after is a prefix read that goes with COMMIT (readAfterCommit).
+	after *afterRead
 }
+
+// afterRead is a read of the keys with prefix sent after COMMIT, in the
+// same round trip: rows is its first chunk, complete says it holds every
+// key, and ok says it ran (the transaction committed).
+type afterRead struct {
+	prefix   string
+	rows     [][][]byte
+	complete bool
+	ok       bool
+}
+
+// readAfterCommit reads the keys with prefix once the transaction has
+// committed, in the commit's round trip (a statement of its own after
+// COMMIT: it sees the committed state): the site's decisions the handler
+// answers with after an ingest, without a round trip of their own.
+func (t *pgTx) readAfterCommit(r *afterRead) { t.after = r }
 
 // arrayQuote escapes an element of a PostgreSQL array literal.
 var arrayQuote = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
@@ -300,9 +318,18 @@ func (t *pgTx) end(pool *pgPool, err error) error {
 		return nil // only BEGIN, never sent: no transaction to end
 	}
 	t.queue("COMMIT") // with the last writes, in one round trip
-	if _, err := t.send(); err != nil {
+	if t.after != nil {
+		t.queue(scanSQL("ASC", ">=", "<"), t.after.prefix, prefixEnd(t.after.prefix), t.after.prefix)
+	}
+	res, err := t.send()
+	if err != nil {
 		rollback()
 		return fmt.Errorf("hub: postgres: commit: %w", err)
+	}
+	if t.after != nil && len(res) > 0 {
+		a := t.after
+		a.rows, a.ok = res[len(res)-1].Rows, true
+		a.complete = len(a.rows) < scanChunk
 	}
 	return nil
 }
@@ -391,6 +418,23 @@ func (p *pgKV) getOne(key string) (string, error) {
 	}
 	defer p.pool.put(c)
 	return (&pgTx{ctx: ctx, conn: c}).Get(key)
+}
+
+// scanOne reads the first chunk of keys with prefix in one statement
+// outside a transaction (readPrefix); complete says it holds them all.
+func (p *pgKV) scanOne(prefix string) (rows [][][]byte, complete bool, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), pgOpTimeout)
+	defer cancel()
+	c, err := p.pool.get(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	defer p.pool.put(c)
+	rows, err = (&pgTx{ctx: ctx, conn: c}).query(scanSQL("ASC", ">=", "<"), prefix, prefixEnd(prefix), prefix)
+	if err != nil {
+		return nil, false, err
+	}
+	return rows, len(rows) < scanChunk, nil
 }
 
 func (p *pgKV) view(fn func(tx kvTx) error) error {
@@ -484,7 +528,7 @@ func (t *pgTx) scan(prefix, order string, fn func(key, val string) bool) error {
 	lo, hi := prefix, prefixEnd(prefix)
 	loOp, hiOp := ">=", "<"
 	for {
-		rows, err := t.query(`SELECT key, value FROM hub_kv WHERE key `+loOp+` $1 AND key `+hiOp+` $2 AND starts_with(key, $3) ORDER BY key `+order+` LIMIT `+strconv.Itoa(scanChunk), lo, hi, prefix)
+		rows, err := t.query(scanSQL(order, loOp, hiOp), lo, hi, prefix)
 		if err != nil {
 			return err
 		}
@@ -503,6 +547,12 @@ func (t *pgTx) scan(prefix, order string, fn func(key, val string) bool) error {
 			hi = last
 		}
 	}
+}
+
+// scanSQL reads scanChunk keys between $1 and $2 (compared with loOp and
+// hiOp) that start with $3, in order.
+func scanSQL(order, loOp, hiOp string) string {
+	return `SELECT key, value FROM hub_kv WHERE key ` + loOp + ` $1 AND key ` + hiOp + ` $2 AND starts_with(key, $3) ORDER BY key ` + order + ` LIMIT ` + strconv.Itoa(scanChunk)
 }
 
 // prefixEnd is the first key after every key with prefix: its last byte

@@ -192,14 +192,13 @@ func (h *HubStore) indexRecords() error {
 	}
 	for _, name := range names {
 		if err := h.db.update(func(tx kvTx) error {
-			v, err := tx.Get("site:" + name)
+			st, err := readSite(tx, name)
 			if errors.Is(err, storage.ErrNotFound) {
 				return nil // deleted since
 			}
 			if err != nil {
 				return err
 			}
-			st, _ := decodeSite(name, v)
 			return errors.Join(indexGrams(tx, nil, &st), setForecast(tx, name, st.Forecast.Due))
 		}); err != nil {
 			return err

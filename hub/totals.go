@@ -51,8 +51,8 @@ func addPending(tx kvTx, site string, fn func(*pending)) error {
 		return err
 	}
 	fn(&p)
-	b, _ := json.Marshal(p)
-	return tx.Set(pendKey(site), string(b))
+	b, _ := marshalString(p)
+	return tx.Set(pendKey(site), b)
 }
 
 // totals are the fleet page's headline sums.
@@ -119,23 +119,40 @@ func staleDeadline(s SiteStatus) int64 {
 
 func dueKey(s SiteStatus) string { return fmt.Sprintf("due:%019d:%s", staleDeadline(s), s.Name) }
 
-// addTotals adds t (sign -1: removes) to name's pending row.
-func addTotals(tx kvTx, name string, t totals, sign int) error {
-	return addPending(tx, name, func(p *pending) { p.T.add(t, sign) })
-}
-
 // indexHead replaces the page records of old (the site's list record
-// before, nil: none) by those of s (nil: the site is deleted).
+// before, nil: none) by those of s (nil: the site is deleted). A key s
+// keeps is overwritten, not deleted first, and the pending row is written
+// only when the site's part of the totals changed (an ingest, most often,
+// changes neither its order nor its counts).
 func indexHead(tx kvTx, old, s *SiteStatus, head string) error {
+	var was, is totals
+	name := ""
+	if s != nil {
+		is, name = contribution(*s), s.Name
+	}
 	if old != nil {
-		if err := errors.Join(addTotals(tx, old.Name, contribution(*old), -1), tx.Delete(ordKey(*old)), tx.Delete(dueKey(*old))); err != nil {
+		was, name = contribution(*old), old.Name
+		for _, k := range []string{ordKey(*old), dueKey(*old)} {
+			if s != nil && (k == ordKey(*s) || k == dueKey(*s)) {
+				continue
+			}
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	if err := indexGrams(tx, old, s); err != nil {
+		return err
+	}
+	if was != is {
+		if err := addPending(tx, name, func(p *pending) { p.T.add(was, -1); p.T.add(is, 1) }); err != nil {
 			return err
 		}
 	}
-	if err := indexGrams(tx, old, s); err != nil || s == nil {
-		return err
+	if s == nil {
+		return nil
 	}
-	return errors.Join(addTotals(tx, s.Name, contribution(*s), 1), tx.Set(ordKey(*s), head), tx.Set(dueKey(*s), s.Name))
+	return errors.Join(tx.Set(ordKey(*s), head), tx.Set(dueKey(*s), s.Name))
 }
 
 // oldHead is name's list record as stored (nil: none).

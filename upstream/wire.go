@@ -228,9 +228,24 @@ func CheckDepth(raw []byte, max int) error {
 // holds a 32 KiB window).
 var gzipReaders sync.Pool
 
+// inflated are buffers of inflated summaries given back (HubSummary.Release)
+// for the next: a summary inflates to 40-140 KB, and a new buffer of that
+// size is memory the runtime has often returned to the system, whose pages
+// fault again as the buffer is cleared and filled (in a profile of the
+// hub's ingest, a tenth of its CPU). Buffers past maxKeptInflated are not
+// kept.
+var inflated sync.Pool
+
+const maxKeptInflated = 1 << 20
+
 // inflate returns the JSON inside a gzipped body: exactly one gzip member,
 // at most MaxInflatedBytes.
 func inflate(body []byte) ([]byte, error) {
+	return inflateInto(body, nil)
+}
+
+// inflateInto is inflate into reuse's memory when it is large enough.
+func inflateInto(body, reuse []byte) ([]byte, error) {
 	if len(body) > MaxBodyBytes {
 		return nil, fmt.Errorf("%w: %d bytes gzipped, limit %d", ErrTooLarge, len(body), MaxBodyBytes)
 	}
@@ -253,7 +268,10 @@ func inflate(body []byte) ([]byte, error) {
 	if n := len(body); n >= 18 {
 		size = min(int(binary.LittleEndian.Uint32(body[n-4:])), MaxInflatedBytes, 64*n)
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead+1))
+	if cap(reuse) < size+bytes.MinRead+1 {
+		reuse = make([]byte, 0, size+bytes.MinRead+1)
+	}
+	buf := bytes.NewBuffer(reuse[:0])
 	_, err = buf.ReadFrom(io.LimitReader(zr, MaxInflatedBytes+1))
 	raw := buf.Bytes()
 	if err != nil {
@@ -272,7 +290,9 @@ func inflate(body []byte) ([]byte, error) {
 // site's state (health, types, forecast, actions) stay raw JSON (the
 // shallower fields win over Summary's), because the hub stores them as they
 // came and needs only a few figures from them; decoding and re-encoding
-// them would cost most of its time.
+// them would cost most of its time. The raw parts are slices of the
+// inflated summary, not copies (decodeHubText): never write to one, and
+// copy one to keep it.
 type HubSummary struct {
 	Summary
 	Changed  []json.RawMessage `json:"changed"`
@@ -287,6 +307,8 @@ type HubSummary struct {
 	MACs                  []string // of Changed
 	Score                 int      // health score
 	ActionCount, Critical int      // open actions, critical ones
+
+	text []byte // the inflated summary the raw parts are slices of (Release)
 }
 
 // DecodeForHub is DecodeBody for the hub's ingest path. It walks the JSON
@@ -294,23 +316,51 @@ type HubSummary struct {
 // two passes over a body that is mostly device records it only stores. A
 // property of the wrong JSON type is refused, as DecodeBody would; unknown
 // properties are ignored.
+//
+// Release gives the inflated text back once the summary has been stored.
 func DecodeForHub(body []byte) (*HubSummary, error) {
-	raw, err := inflate(body)
+	var reuse []byte
+	if p, ok := inflated.Get().(*[]byte); ok {
+		reuse = *p
+	}
+	raw, err := inflateInto(body, reuse)
 	if err != nil {
 		return nil, err
 	}
 	if err := CheckDepth(raw, MaxDepth); err != nil {
 		return nil, err
 	}
-	// raw is inflate's own buffer, never written again: the text is its
-	// bytes, not a copy (a summary inflates to ~40-140 KB).
-	return decodeHubText(unsafe.String(unsafe.SliceData(raw), len(raw)))
+	// raw is inflate's own buffer, not written again before Release: the
+	// text is its bytes, not a copy (a summary inflates to ~40-140 KB).
+	s, err := decodeHubText(unsafe.String(unsafe.SliceData(raw), len(raw)))
+	if err != nil {
+		return nil, err
+	}
+	s.text = raw
+	return s, nil
 }
 
-// decodeHubText is DecodeForHub after inflate and the depth check. What it
-// returns shares no memory with text: gjson's strings are slices of the
-// text it walks, and one kept (a 4-byte site name stored in the embedded
-// store) would keep the whole inflated summary (~140 KB) alive with it.
+// Release gives s's inflated text back for the next summary's; its raw
+// parts are slices of that text, and are nil after. Call it once nothing
+// holds a raw part (the hub: once the summary is stored, its records
+// being copies).
+func (s *HubSummary) Release() {
+	if s.text != nil && cap(s.text) <= maxKeptInflated {
+		buf := s.text[:0]
+		inflated.Put(&buf)
+	}
+	s.text = nil
+	s.Health, s.ByType, s.Forecast, s.Actions, s.Vulns, s.Hygiene, s.Problems, s.Changed = nil, nil, nil, nil, nil, nil, nil, nil
+}
+
+// decodeHubText is DecodeForHub after inflate and the depth check. The
+// strings it returns share no memory with text: gjson's strings are slices
+// of the text it walks, and one kept (a 4-byte site name stored in the
+// embedded store) would keep the whole inflated summary (~140 KB) alive
+// with it. The raw parts (state, changed devices) are slices of text: most
+// of its bytes, which the hub reads or copies into its records, and a
+// copy of them was a quarter of what an ingest allocated (~60 KB of a
+// usual summary's ~230 KB).
 func decodeHubText(text string) (*HubSummary, error) {
 	if !gjson.Valid(text) {
 		return nil, fmt.Errorf("%w: json: not valid JSON", ErrInvalid)
@@ -392,7 +442,12 @@ func (d *hubDecoder) rawOf(r gjson.Result, dst *json.RawMessage, open byte) {
 	if r.Raw == "" || r.Raw[0] != open {
 		d.bad = fmt.Errorf("%.40s is not a JSON %c…", r.Raw, open)
 	}
-	*dst = json.RawMessage(r.Raw)
+	*dst = rawText(r.Raw)
+}
+
+// rawText is raw JSON in the text decodeHubText walks, not a copy.
+func rawText(raw string) json.RawMessage {
+	return json.RawMessage(unsafe.Slice(unsafe.StringData(raw), len(raw)))
 }
 
 // scalar decodes one of the summary's single-valued properties (the site's
@@ -483,7 +538,7 @@ func (d *hubDecoder) list(name string, v gjson.Result) {
 				d.bad = errors.New("changed device without a mac")
 				return false
 			}
-			s.Changed = append(s.Changed, json.RawMessage(dev.Raw))
+			s.Changed = append(s.Changed, rawText(dev.Raw))
 			s.MACs = append(s.MACs, strings.Clone(mac.Str))
 			return len(s.Changed) <= MaxChanged
 		})

@@ -497,10 +497,11 @@ func FuzzCheckDepth(f *testing.F) {
 	})
 }
 
-// TestDecodeForHubKeepsNoText: nothing DecodeForHub returns is a slice of
-// the inflated text, so keeping any of it (the hub's embedded store keeps
-// the site name in a record) does not keep the whole summary alive. Broken
+// TestDecodeForHubKeepsNoText: no string DecodeForHub returns is a slice
+// of the inflated text, so keeping one (the hub's embedded store keeps the
+// site name in a record) does not keep the whole summary alive. Broken
 // (gjson's strings kept as they are), the text outlives its collection.
+// The raw parts are slices of it by design, dropped here.
 func TestDecodeForHubKeepsNoText(t *testing.T) {
 	s, _, _ := firstSummary(t, 40)
 	s.Removed = []string{"02:00:00:00:00:99"}
@@ -517,6 +518,9 @@ func TestDecodeForHubKeepsNoText(t *testing.T) {
 	if len(h.MACs) != 40 || h.Site != "acme" || len(h.Removed) != 1 {
 		t.Fatalf("decoded %d MACs, site %q, %d removed", len(h.MACs), h.Site, len(h.Removed))
 	}
+	// The raw parts are slices of the text (decodeHubText): dropped,
+	// what is left keeps none of it.
+	h.Changed, h.Health, h.ByType, h.Forecast, h.Actions, h.Vulns, h.Hygiene, h.Problems = nil, nil, nil, nil, nil, nil, nil, nil
 	text = ""
 	for range 3 {
 		runtime.GC()
@@ -525,4 +529,43 @@ func TestDecodeForHubKeepsNoText(t *testing.T) {
 		t.Error("the decoded summary keeps its text alive")
 	}
 	runtime.KeepAlive(h)
+}
+
+// TestDecodeForHubRelease: a summary decoded into the text a released one
+// gave back reads as itself, whether it is smaller or larger than the
+// one before, and a released summary holds no raw part.
+func TestDecodeForHubRelease(t *testing.T) {
+	big, _, _ := firstSummary(t, 60)
+	small, _, _ := firstSummary(t, 5)
+	small.Health.Score = 41
+	var prev *HubSummary
+	for i, s := range []*Summary{big, small, big, small} {
+		body, err := EncodeBody(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := DecodeBody(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := DecodeForHub(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var health Health
+		if err := json.Unmarshal(h.Health, &health); err != nil || health.Score != want.Health.Score || len(h.Changed) != len(want.Changed) || h.Score != want.Health.Score {
+			t.Errorf("#%d: health %+v (%v), %d changed; want score %d, %d changed", i, health, err, len(h.Changed), want.Health.Score, len(want.Changed))
+		}
+		for j, d := range h.Changed {
+			var dev Device
+			if err := json.Unmarshal(d, &dev); err != nil || dev.MAC != want.Changed[j].MAC || h.MACs[j] != dev.MAC {
+				t.Fatalf("#%d: changed device %d reads %q (%v), want %q", i, j, dev.MAC, err, want.Changed[j].MAC)
+			}
+		}
+		if prev != nil && (prev.Health != nil || prev.Changed != nil || prev.Actions != nil) {
+			t.Errorf("#%d: the summary released before holds raw parts", i)
+		}
+		h.Release()
+		prev = h
+	}
 }
