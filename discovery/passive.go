@@ -93,12 +93,21 @@ func (p *Passive) Frame(ts time.Time, frame []byte) []inventory.Observation {
 // per frame); only link-layer discovery frames (LLDP, CDP) that capture does
 // not decode are walked here. It keeps nothing of pk.
 func (p *Passive) Packet(pk *capture.Packet) []inventory.Observation {
+	return p.AppendPacket(nil, pk)
+}
+
+// AppendPacket is Packet appending the observations to dst: a replay hands
+// every frame's observations to one batch, and a frame's own slice (an
+// observation is half a kilobyte) would be garbage as soon as it was copied
+// there. An ARP frame or a bare sighting, most of those that yield one,
+// allocates only its MAC.
+func (p *Passive) AppendPacket(dst []inventory.Observation, pk *capture.Packet) []inventory.Observation {
 	ts, frame := pk.Time, pk.Data
+	n := len(dst)
 	f, ferr := frameOf(pk)
 	err := ferr
-	var obs []inventory.Observation
 	if err == nil {
-		obs, err = decodeFrame(ts, &f)
+		dst, err = appendFrame(dst, ts, &f)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -107,51 +116,58 @@ func (p *Passive) Packet(pk *capture.Packet) []inventory.Observation {
 		if !errors.Is(err, errNotMine) {
 			p.stats.Malformed++
 		}
-		obs = nil
+		dst = dropFrom(dst, n)
 	}
 	if len(frame) < 12 {
-		return nil
+		return dropFrom(dst, n)
 	}
 	src := frame[6:12]
 	for _, own := range p.cfg.Own {
 		if slices.Equal(own, src) {
-			return nil
+			return dropFrom(dst, n)
 		}
 	}
 	if ferr == nil {
-		obs = append(obs, p.forwarding(ts, &f)...)
+		dst = p.appendForwarding(dst, ts, &f)
 	}
-	if len(obs) > 0 {
+	if len(dst) > n {
 		p.stats.Decoded++
 		p.heard[macKey(src)] = ts // an identity observation is presence too
-		return obs
+		return dst
 	}
 	if ferr != nil {
-		return nil // the headers themselves are broken: no sighting either
+		return dst // the headers themselves are broken: no sighting either
 	}
-	return p.presence(ts, &f)
+	return p.appendPresence(dst, ts, &f)
 }
 
-// presence is the throttled bare sighting for frames no decoder claimed.
-func (p *Passive) presence(ts time.Time, f *frame) []inventory.Observation {
+// dropFrom cuts obs back to its first n observations, letting go of the rest.
+func dropFrom(obs []inventory.Observation, n int) []inventory.Observation {
+	clear(obs[n:])
+	return obs[:n]
+}
+
+// appendPresence appends the throttled bare sighting for frames no decoder claimed.
+func (p *Passive) appendPresence(dst []inventory.Observation, ts time.Time, f *frame) []inventory.Observation {
 	if p.cfg.HeardEvery < 0 || !unicastMAC(f.src) {
-		return nil
+		return dst
 	}
 	k := macKey(f.src)
 	if last, ok := p.heard[k]; ok && ts.Sub(last) < p.cfg.HeardEvery && !ts.Before(last) {
-		return nil
+		return dst
 	}
 	if len(p.heard) >= maxHeard {
 		clear(p.heard)
 	}
 	p.heard[k] = ts
-	o := f.base(ts, inventory.SourceTraffic)
+	dst = append(dst, f.base(ts, inventory.SourceTraffic))
+	o := &dst[len(dst)-1]
 	o.IP = netip.Addr{}
 	if f.srcIP.Is4() && slices.ContainsFunc(p.cfg.Prefixes, func(pf netip.Prefix) bool { return pf.Contains(f.srcIP) }) {
 		o.IP = f.srcIP
 	}
 	o.IPv6 = netip.Addr{}
-	return []inventory.Observation{o}
+	return dst
 }
 
 // macKey packs a 6-byte MAC into a map key: a uint64 hashes through the
@@ -381,24 +397,43 @@ func frameOf(pk *capture.Packet) (frame, error) {
 // yields, errNotMine when no decoder wants it, another error when a decoder
 // wanted it and it was malformed.
 func decodeFrame(ts time.Time, f *frame) ([]inventory.Observation, error) {
+	return appendFrame(nil, ts, f)
+}
+
+// appendFrame is decodeFrame appending to dst; on an error it may have
+// appended part of a frame's observations.
+func appendFrame(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	if !unicastMAC(f.src) {
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	if proto := bridgeProtocol(f); proto != "" {
-		return decodeBridge(ts, f, proto), nil
+		return append(dst, decodeBridge(ts, f, proto)...), nil
 	}
+	var obs []inventory.Observation
+	var err error
 	switch {
 	case f.snapCDP:
-		return decodeCDP(ts, f)
+		obs, err = decodeCDP(ts, f)
 	case f.etherType == etherARP:
-		return decodeARP(ts, f)
+		o, err := arpObservation(ts, f)
+		if err != nil {
+			return dst, err
+		}
+		return append(dst, o), nil
 	case f.etherType == etherLLDP:
-		return decodeLLDP(ts, f)
+		obs, err = decodeLLDP(ts, f)
 	case f.ipProto == 58 && f.etherType == etherIPv6:
-		return decodeND(ts, f)
+		obs, err = decodeND(ts, f)
 	case f.ipProto != 17:
-		return nil, errNotMine
+		return dst, errNotMine
+	default:
+		obs, err = decodeUDP(ts, f)
 	}
+	return append(dst, obs...), err
+}
+
+// decodeUDP picks the decoder of a UDP datagram by its ports.
+func decodeUDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	port := func(p uint16) bool { return f.srcPort == p || f.dstPort == p }
 	switch {
 	case port(portDHCPServer) || port(portDHCPClient):
