@@ -102,9 +102,10 @@ func (p *Passive) Packet(pk *capture.Packet) []inventory.Observation {
 // there. An ARP frame or a bare sighting, most of those that yield one,
 // allocates only its MAC.
 func (p *Passive) AppendPacket(dst []inventory.Observation, pk *capture.Packet) []inventory.Observation {
-	ts, frame := pk.Time, pk.Data
+	ts, data := pk.Time, pk.Data
 	n := len(dst)
-	f, ferr := frameOf(pk)
+	var f frame
+	ferr := frameOf(&f, pk)
 	err := ferr
 	if err == nil {
 		dst, err = appendFrame(dst, ts, &f)
@@ -118,10 +119,10 @@ func (p *Passive) AppendPacket(dst []inventory.Observation, pk *capture.Packet) 
 		}
 		dst = dropFrom(dst, n)
 	}
-	if len(frame) < 12 {
+	if len(data) < 12 {
 		return dropFrom(dst, n)
 	}
-	src := frame[6:12]
+	src := data[6:12]
 	for _, own := range p.cfg.Own {
 		if slices.Equal(own, src) {
 			return dropFrom(dst, n)
@@ -351,29 +352,33 @@ func (f *frame) parseL4(p []byte) error {
 	return nil
 }
 
-// frameOf takes what capture decoded: addresses, ports and payloads of IP,
-// UDP and ICMPv6, and the ARP layer. Frames capture stops short on (LLDP,
-// CDP over LLC/SNAP, pre-standard tags) are walked by parseFrame, and a
-// frame whose ARP or IP header capture rejected as well, which then reports
-// it malformed.
-func frameOf(pk *capture.Packet) (frame, error) {
+// frameOf fills the zero frame f with what capture decoded: addresses,
+// ports and payloads of IP, UDP and ICMPv6, and the ARP layer. Frames
+// capture stops short on (LLDP, CDP over LLC/SNAP, pre-standard tags) are
+// walked by parseFrame, and a frame whose ARP or IP header capture rejected
+// as well, which then reports it malformed. f is filled in place, not
+// returned: a frame is ~200 bytes, and zeroing and copying it twice per
+// packet was a quarter of the passive decoders' time.
+func frameOf(f *frame, pk *capture.Packet) error {
 	if pk.Has&capture.HasEthernet == 0 || pk.Has&(capture.HasARP|capture.HasIPv4|capture.HasIPv6) == 0 {
-		return parseFrame(pk.Data)
+		var err error
+		*f, err = parseFrame(pk.Data)
+		return err
 	}
-	f := frame{dst: pk.Eth.DstMAC, src: pk.Eth.SrcMAC}
+	f.dst, f.src = pk.Eth.DstMAC, pk.Eth.SrcMAC
 	if pk.Has&capture.HasVLAN != 0 {
 		f.vlan = int(pk.Dot1Q.VLANIdentifier) // the last tag decoded: the innermost wins
 	}
 	switch {
 	case pk.Has&capture.HasARP != 0:
 		f.etherType, f.arp = etherARP, &pk.ARP
-		return f, nil
+		return nil
 	case pk.Has&capture.HasIPv4 != 0:
 		ip := &pk.IPv4
 		f.etherType, f.payload = etherIPv4, ip.Contents
 		f.srcIP, f.dstIP, f.ipProto, f.hopLimit = pk.SrcIP(), pk.DstIP(), uint8(ip.Protocol), ip.TTL
 		if ip.FragOffset != 0 {
-			return f, nil // a later fragment: no UDP header here
+			return nil // a later fragment: no UDP header here
 		}
 	default:
 		ip := &pk.IPv6
@@ -390,7 +395,7 @@ func frameOf(pk *capture.Packet) (frame, error) {
 	case pk.Has&capture.HasTCP != 0:
 		f.ipProto = 6
 	}
-	return f, nil
+	return nil
 }
 
 // decodeFrame is the pure core of Passive.Packet: the observations one frame

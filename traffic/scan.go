@@ -214,7 +214,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 	if tr == nil || e.portHit.k != k {
 		tr = e.ports[k]
 	}
-	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
+	if tr == nil || since(t, tr.start) > e.cfg.Window {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -262,7 +262,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	}
 	t := e.now
 	tr := e.sweeps[macKey(src)]
-	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
+	if tr == nil || since(t, tr.start) > e.cfg.Window {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
