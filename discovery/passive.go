@@ -51,8 +51,12 @@ type Passive struct {
 
 	mu    sync.Mutex
 	heard map[uint64]time.Time // by macKey
-	fwd   map[uint64]*fwdSeen  // distinct IPv4 sources per MAC (forwarding), by macKey
-	stats PassiveStats
+	// recent caches heard's latest entries, direct-mapped by macKey: most
+	// frames come from a few busy MACs, and a lookup in a table of tens of
+	// thousands of MACs misses the processor's caches.
+	recent [1 << recentBits]heardSlot
+	fwd    map[uint64]*fwdSeen // distinct IPv4 sources per MAC (forwarding), by macKey
+	stats  PassiveStats
 
 	decMu sync.Mutex
 	dec   *capture.Decoder // for Frame: raw bytes in, one decode
@@ -133,7 +137,7 @@ func (p *Passive) AppendPacket(dst []inventory.Observation, pk *capture.Packet) 
 	}
 	if len(dst) > n {
 		p.stats.Decoded++
-		p.heard[macKey(src)] = ts // an identity observation is presence too
+		p.setHeard(macKey(src), ts) // an identity observation is presence too
 		return dst
 	}
 	if ferr != nil {
@@ -154,13 +158,14 @@ func (p *Passive) appendPresence(dst []inventory.Observation, ts time.Time, f *f
 		return dst
 	}
 	k := macKey(f.src)
-	if last, ok := p.heard[k]; ok && ts.Sub(last) < p.cfg.HeardEvery && !ts.Before(last) {
+	if last, ok := p.lastHeard(k); ok && ts.Sub(last) < p.cfg.HeardEvery && !ts.Before(last) {
 		return dst
 	}
 	if len(p.heard) >= maxHeard {
 		clear(p.heard)
+		clear(p.recent[:])
 	}
-	p.heard[k] = ts
+	p.setHeard(k, ts)
 	dst = append(dst, f.base(ts, inventory.SourceTraffic))
 	o := &dst[len(dst)-1]
 	o.IP = netip.Addr{}
@@ -169,6 +174,39 @@ func (p *Passive) appendPresence(dst []inventory.Observation, ts time.Time, f *f
 	}
 	o.IPv6 = netip.Addr{}
 	return dst
+}
+
+// recentBits sizes Passive.recent: 256 slots, 8 kB.
+const recentBits = 8
+
+// heardSlot is one of Passive.recent's entries: heard[k] is t.
+type heardSlot struct {
+	k  uint64
+	t  time.Time
+	ok bool
+}
+
+func (p *Passive) recentSlot(k uint64) *heardSlot {
+	return &p.recent[(k*0x9e3779b97f4a7c15)>>(64-recentBits)]
+}
+
+// lastHeard is p.heard[k], through the cache. Callers hold p.mu.
+func (p *Passive) lastHeard(k uint64) (time.Time, bool) {
+	s := p.recentSlot(k)
+	if s.ok && s.k == k {
+		return s.t, true
+	}
+	t, ok := p.heard[k]
+	if ok {
+		*s = heardSlot{k, t, true}
+	}
+	return t, ok
+}
+
+// setHeard sets p.heard[k] and its cache slot. Callers hold p.mu.
+func (p *Passive) setHeard(k uint64, t time.Time) {
+	p.heard[k] = t
+	*p.recentSlot(k) = heardSlot{k, t, true}
 }
 
 // macKey packs a 6-byte MAC into a map key: a uint64 hashes through the
