@@ -166,6 +166,7 @@ type Engine struct {
 	ports     map[portKey]*portTracker
 	portHit   portHit                  // the entry of ports looked up last
 	sweeps    map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
+	sweepHit  sweepHit                 // the entry of sweeps looked up last
 	floods    map[uint64]*floodTracker // by macKey
 	insecure  map[insecureKey]bool
 	quiet     map[quietKey]time.Time
@@ -359,6 +360,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.sweeps, k)
 		}
 	}
+	e.sweepHit = sweepHit{}
 	for k, tr := range e.floods {
 		if since(now, tr.start) > e.cfg.Window {
 			delete(e.floods, k)
