@@ -186,7 +186,9 @@ func (s *Store) applyOne(a *applyTx, o inventory.Observation, reg *identity.Regi
 }
 
 // maxClassified bounds Store.classified: past it the memory starts again.
-const maxClassified = 1 << 16
+// Above identity.DefaultMaxDevices (10,000), so that only devices deleted by
+// other paths (expiry, absorption elsewhere) fill it; ~1 MB at most.
+const maxClassified = 1 << 14
 
 // recordHash hashes a stored device record for Store.classified.
 func (s *Store) recordHash(v string) uint64 { return maphash.String(s.recordSeed, v) }
