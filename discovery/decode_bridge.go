@@ -71,12 +71,12 @@ type fwdSeen struct {
 	said  bool
 }
 
-// forwarding notes f's IPv4 source address under its MAC and, the first
-// time a MAC has carried forwarderAddrs distinct unicast sources, returns
-// an observation that it forwards IP. Callers hold p.mu.
-func (p *Passive) forwarding(ts time.Time, f *frame) []inventory.Observation {
+// appendForwarding notes f's IPv4 source address under its MAC and, the
+// first time a MAC has carried forwarderAddrs distinct unicast sources,
+// appends an observation that it forwards IP. Callers hold p.mu.
+func (p *Passive) appendForwarding(dst []inventory.Observation, ts time.Time, f *frame) []inventory.Observation {
 	if f.etherType != etherIPv4 || !unicastMAC(f.src) || !usableIPv4(f.srcIP) || f.srcIP.IsLinkLocalUnicast() {
-		return nil
+		return dst
 	}
 	k := macKey(f.src)
 	s := p.fwd[k]
@@ -88,17 +88,17 @@ func (p *Passive) forwarding(ts time.Time, f *frame) []inventory.Observation {
 		p.fwd[k] = s
 	}
 	if s.said {
-		return nil
+		return dst
 	}
 	for _, a := range s.addrs[:s.n] {
 		if a == f.srcIP {
-			return nil
+			return dst
 		}
 	}
 	s.addrs[s.n] = f.srcIP
 	s.n++
 	if s.n < forwarderAddrs {
-		return nil
+		return dst
 	}
 	s.said = true
 	o := f.base(ts, inventory.SourceTraffic)
@@ -107,5 +107,5 @@ func (p *Passive) forwarding(ts time.Time, f *frame) []inventory.Observation {
 	o.Capabilities = []string{capForwarder}
 	o.Evidence = []inventory.Evidence{{Source: "traffic", Detail: "IPv4 frames from " + strconv.Itoa(forwarderAddrs) + " or more source addresses (" +
 		s.addrs[0].String() + ", " + s.addrs[1].String() + ", " + s.addrs[2].String() + ")"}}
-	return []inventory.Observation{o}
+	return append(dst, o)
 }

@@ -39,17 +39,26 @@ func cleanText(b []byte, max int) string {
 // A gratuitous announcement (sender = target address) and an RFC 5227 probe
 // (sender 0.0.0.0: the MAC alone) are marked in the evidence.
 func decodeARP(ts time.Time, f *frame) ([]inventory.Observation, error) {
+	o, err := arpObservation(ts, f)
+	if err != nil {
+		return nil, err
+	}
+	return []inventory.Observation{o}, nil
+}
+
+// arpObservation is decodeARP's one observation, returned as a value.
+func arpObservation(ts time.Time, f *frame) (inventory.Observation, error) {
 	a := f.arp
 	if a == nil {
-		return nil, errors.New("discovery: malformed arp packet") // capture could not decode it
+		return inventory.Observation{}, errors.New("discovery: malformed arp packet") // capture could not decode it
 	}
 	if a.AddrType != layers.LinkTypeEthernet || a.Protocol != layers.EthernetTypeIPv4 || a.HwAddressSize != 6 || a.ProtAddressSize != 4 {
-		return nil, errors.New("discovery: arp for other than Ethernet/IPv4")
+		return inventory.Observation{}, errors.New("discovery: arp for other than Ethernet/IPv4")
 	}
 	op := a.Operation
 	sha, spa, tpa := a.SourceHwAddress, netip.AddrFrom4([4]byte(a.SourceProtAddress)), netip.AddrFrom4([4]byte(a.DstProtAddress))
 	if !unicastMAC(sha) {
-		return nil, errNotMine
+		return inventory.Observation{}, errNotMine
 	}
 	o := inventory.Observation{Time: ts, Source: inventory.SourceARPPassive, MAC: inventory.MAC(slices.Clone(sha)), VLAN: f.vlan}
 	switch {
@@ -61,9 +70,9 @@ func decodeARP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	case usableIPv4(spa) && (op == 1 || op == 2):
 		o.IP = spa
 	default:
-		return nil, errNotMine
+		return inventory.Observation{}, errNotMine
 	}
-	return []inventory.Observation{o}, nil
+	return o, nil
 }
 
 // LLDP TLV types (IEEE 802.1AB-2016 8.4).

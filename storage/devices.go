@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/tidwall/buntdb"
@@ -15,7 +17,22 @@ import (
 )
 
 // deviceKey is the one place a MAC becomes a storage key.
-func deviceKey(mac inventory.MAC) string { return prefixDevice + mac.String() }
+func deviceKey(mac inventory.MAC) string {
+	// prefixDevice + mac.String() in one allocation rather than three: Apply
+	// makes a key for every observation (TestDeviceKey).
+	const hexDigit = "0123456789abcdef"
+	var b strings.Builder
+	b.Grow(len(prefixDevice) + 3*len(mac))
+	b.WriteString(prefixDevice)
+	for i, x := range mac {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteByte(hexDigit[x>>4])
+		b.WriteByte(hexDigit[x&0x0f])
+	}
+	return b.String()
+}
 
 // lessDeviceIP orders device records by their current address, numerically.
 // It runs inside buntdb's B-tree on every insert, so it reads the one field it
@@ -25,7 +42,13 @@ func lessDeviceIP(a, b string) bool {
 }
 
 func deviceIP(v string) netip.Addr {
-	ip, _ := netip.ParseAddr(gjson.Get(v, "ip").String()) // absent or bad: the zero Addr sorts first
+	s := gjson.Get(v, "ip").String()
+	if s == "" {
+		// No address: the zero Addr, without ParseAddr's error (an
+		// allocation on every comparison of a record without one).
+		return netip.Addr{}
+	}
+	ip, _ := netip.ParseAddr(s) // bad: the zero Addr sorts first
 	return ip
 }
 
@@ -46,10 +69,18 @@ func deviceIP(v string) netip.Addr {
 func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	s.observations.Add(uint64(len(obs)))
 	var writes, coalesced, created, deleted, refused int
-	reg, hints := s.registry(), s.classifyHints()
+	reg, hp := s.registry(), s.hints.Load()
+	hints := identity.ClassifyHints{}
+	if hp != nil {
+		hints = *hp
+	}
 	err = s.db.Update(func(tx *buntdb.Tx) error {
 		changed, writes, coalesced, created, deleted, refused = 0, 0, 0, 0, 0, 0
-		a := applyTx{tx: tx, batch: make(map[string]*pending)}
+		if hp != s.classifiedFor {
+			clear(s.classified) // written under other hints
+			s.classifiedFor = hp
+		}
+		a := applyTx{tx: tx, batch: make(map[string]*pending), s: s}
 		for _, o := range obs {
 			if o.MAC.IsZero() {
 				continue
@@ -77,6 +108,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 // or created so far, in the order they were first touched.
 type applyTx struct {
 	tx         *buntdb.Tx
+	s          *Store
 	batch      map[string]*pending
 	order      []string // deterministic write order
 	newInBatch int      // new records so far, for the cap
@@ -100,6 +132,9 @@ func (a *applyTx) load(key string) (*pending, error) {
 			return nil, fmt.Errorf("decode %s: %w", key, err)
 		}
 		p.stored = p.dev
+		if h, ok := a.s.classified[key]; ok && h == a.s.recordHash(val) {
+			p.classified = true // as an earlier Apply wrote it, classified with these hints
+		}
 	}
 	a.batch[key] = p
 	a.order = append(a.order, key)
@@ -150,6 +185,16 @@ func (s *Store) applyOne(a *applyTx, o inventory.Observation, reg *identity.Regi
 	return nil
 }
 
+// maxClassified bounds Store.classified: past it the memory starts again.
+// Above identity.DefaultMaxDevices (10,000), so that only devices deleted by
+// other paths (expiry, absorption elsewhere) fill it; ~1 MB at most.
+const maxClassified = 1 << 14
+
+// recordHash hashes a stored device record for Store.classified.
+func (s *Store) recordHash(v string) uint64 { return maphash.String(s.recordSeed, v) }
+
+func (s *Store) recordHashBytes(b []byte) uint64 { return maphash.Bytes(s.recordSeed, b) }
+
 // pending is one device record during Apply.
 type pending struct {
 	dev      inventory.Device
@@ -168,6 +213,7 @@ func (s *Store) writeFolded(tx *buntdb.Tx, batch map[string]*pending, order []st
 	for _, key := range order {
 		p := batch[key]
 		if p.absorbed {
+			delete(s.classified, key)
 			if !p.stored.MAC.IsZero() {
 				if _, err := tx.Delete(key); err != nil {
 					return 0, 0, 0, 0, 0, fmt.Errorf("delete absorbed %s: %w", key, err)
@@ -192,6 +238,10 @@ func (s *Store) writeFolded(tx *buntdb.Tx, batch map[string]*pending, order []st
 		if _, _, err := tx.Set(key, string(b), nil); err != nil {
 			return 0, 0, 0, 0, 0, fmt.Errorf("set %s: %w", key, err)
 		}
+		if len(s.classified) >= maxClassified {
+			clear(s.classified) // devices deleted by other paths stay behind: start again
+		}
+		s.classified[key] = s.recordHashBytes(b)
 		writes++
 		if p.stored.MAC.IsZero() {
 			created++

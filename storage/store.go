@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"sync"
@@ -91,6 +92,15 @@ type Store struct {
 	registryOnce sync.Once
 	reg          *identity.Registry // the MAC registry, decoded on first use (nil if it cannot be)
 	hints        atomic.Pointer[identity.ClassifyHints]
+	// classified holds, by device key, a hash of each record Apply wrote,
+	// classified with the hints classifiedFor: a later batch that loads
+	// the same bytes folds it without classifying it again first
+	// (identity.FoldClassified), as the batch that wrote it would have.
+	// Apply's transactions are serial (buntdb's write lock), and so is
+	// every use of these.
+	classified    map[string]uint64
+	classifiedFor *identity.ClassifyHints
+	recordSeed    maphash.Seed
 
 	observations atomic.Uint64
 	writes       atomic.Uint64
@@ -105,13 +115,6 @@ type Store struct {
 // default gateways), for the devices classified from now on: the default
 // gateway is a router or firewall even when it answers nothing.
 func (s *Store) SetClassifyHints(h identity.ClassifyHints) { s.hints.Store(&h) }
-
-func (s *Store) classifyHints() identity.ClassifyHints {
-	if h := s.hints.Load(); h != nil {
-		return *h
-	}
-	return identity.ClassifyHints{}
-}
 
 // Open opens (or creates) the database at path; ":memory:" keeps everything
 // in memory, for tests. Indexes are created on every Open because buntdb does
@@ -215,7 +218,8 @@ func open(path string, cfg Config) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("storage: create index %s: %w", indexDevicesByIP, err)
 	}
-	st := &Store{db: db, cfg: cfg, path: path, stats: newStatFiles(path), fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits)}
+	st := &Store{db: db, cfg: cfg, path: path, stats: newStatFiles(path), fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits),
+		classified: map[string]uint64{}, recordSeed: maphash.MakeSeed()}
 	devs, err := st.Devices()
 	if err != nil {
 		_ = db.Close()

@@ -73,7 +73,7 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	unsolicited := false
 	if a.Operation == arpReply {
 		e.arpFlood(p, sha, spa)
-		if at, ok := e.arpAsks[arpAsk{tpa, spa}]; spa != tpa && tpa.IsValid() && !tpa.IsUnspecified() && (!ok || p.Time.Sub(at) > arpAnswerWithin) {
+		if at, ok := e.arpAsks[arpAsk{tpa, spa}]; spa != tpa && tpa.IsValid() && !tpa.IsUnspecified() && (!ok || since(p.Time, at) > arpAnswerWithin) {
 			unsolicited = true
 		}
 	}
@@ -258,7 +258,7 @@ func (e *Engine) arpFlood(p *capture.Packet, sha mac, spa netip.Addr) {
 		return
 	}
 	f := e.floods[macKey(sha)]
-	if f == nil || p.Time.Sub(f.start) > e.cfg.Window {
+	if f == nil || since(p.Time, f.start) > e.cfg.Window {
 		if f == nil && len(e.floods) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return

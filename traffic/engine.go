@@ -166,6 +166,7 @@ type Engine struct {
 	ports     map[portKey]*portTracker
 	portHit   portHit                  // the entry of ports looked up last
 	sweeps    map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
+	sweepHit  sweepHit                 // the entry of sweeps looked up last
 	floods    map[uint64]*floodTracker // by macKey
 	insecure  map[insecureKey]bool
 	quiet     map[quietKey]time.Time
@@ -349,34 +350,35 @@ func (e *Engine) tick(now time.Time) {
 	}
 	// Forget expired trackers so memory follows the live set.
 	for k, tr := range e.ports {
-		if now.Sub(tr.start) > e.cfg.Window {
+		if since(now, tr.start) > e.cfg.Window {
 			delete(e.ports, k)
 		}
 	}
 	e.portHit = portHit{}
 	for k, tr := range e.sweeps {
-		if now.Sub(tr.start) > e.cfg.Window {
+		if since(now, tr.start) > e.cfg.Window {
 			delete(e.sweeps, k)
 		}
 	}
+	e.sweepHit = sweepHit{}
 	for k, tr := range e.floods {
-		if now.Sub(tr.start) > e.cfg.Window {
+		if since(now, tr.start) > e.cfg.Window {
 			delete(e.floods, k)
 		}
 	}
 	for k, tr := range e.slow {
-		if now.Sub(tr.start) > slowWindow {
+		if since(now, tr.start) > slowWindow {
 			delete(e.slow, k)
 		}
 	}
 	for k, f := range e.floodsTo {
-		if now.Sub(f.last) > floodWindow {
+		if since(now, f.last) > floodWindow {
 			delete(e.floodsTo, k)
 		}
 	}
 	e.floodHit = floodHit{}
 	for k, at := range e.arpAsks {
-		if now.Sub(at) > arpAnswerWithin {
+		if since(now, at) > arpAnswerWithin {
 			delete(e.arpAsks, k)
 		}
 	}
@@ -490,6 +492,23 @@ func (e *Engine) isSelf(m mac) bool {
 	}
 	return false
 }
+
+// since is t.Sub(u) for the per-frame paths: Sub checks its result for
+// overflow by adding it back (Time.Add and Time.Equal, 6 % of a replay's
+// engine time on the corpus mix), where two times less than maxSinceSec
+// apart need only their seconds and nanoseconds subtracted, the same
+// arithmetic as Sub's. Times further apart, and two times that both carry a
+// monotonic clock reading (a live capture's), go to Sub itself.
+func since(t, u time.Time) time.Duration {
+	if s := t.Unix() - u.Unix(); s > -maxSinceSec && s < maxSinceSec && (t == t.Round(0) || u == u.Round(0)) {
+		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+	}
+	return t.Sub(u)
+}
+
+// maxSinceSec is how many seconds apart (285 years) two times may be for
+// since to subtract them itself: a time.Duration holds ±292 years.
+const maxSinceSec = 9_000_000_000
 
 // macKey packs a MAC into a map key that hashes fast.
 func macKey(m mac) uint64 {

@@ -200,7 +200,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	e.floodHit = floodHit{k, f}
 	t := p.Time
-	if t.Sub(f.start) > floodWindow && !(f.reported && t.Sub(f.last) <= floodWindow) {
+	if since(t, f.start) > floodWindow && !(f.reported && since(t, f.last) <= floodWindow) {
 		// The gate counted the packets before this one.
 		*f = floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: uint64(g.n) - 1, same: uint64(g.n) - 1}
 	}
@@ -233,6 +233,13 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 // ipHash mixes an address into 64 well-spread bits (splitmix64's
 // finaliser over its two halves): a few multiplies, not one per byte.
 func ipHash(a netip.Addr) uint64 {
+	if a.Is4() {
+		// The IPv4-mapped form's high half is zero, whose mix64 is zero:
+		// the same value from the low half alone, 00 00 ff ff and the
+		// address read little-endian (TestIPHash).
+		b := a.As4()
+		return mix64(0xffff<<16 | uint64(b[0])<<32 | uint64(b[1])<<40 | uint64(b[2])<<48 | uint64(b[3])<<56)
+	}
 	b := a.As16()
 	return mix64(binary.LittleEndian.Uint64(b[8:]) ^ mix64(binary.BigEndian.Uint64(b[:8])))
 }

@@ -112,7 +112,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {
 			e.closeBuckets(h, p.Time)
-			if gap := p.Time.Sub(h.last); gap > h.maxGap && h.known {
+			if gap := since(p.Time, h.last); gap > h.maxGap && h.known {
 				h.maxGap = gap
 			}
 			h.last = p.Time
@@ -166,14 +166,14 @@ const announceWait = 10 * time.Second
 // maybeAnnounce reports a pending new device once its address is known or
 // announceWait has passed.
 func (e *Engine) maybeAnnounce(h *host, now time.Time) {
-	if h.pending.IsZero() || (!h.ip.IsValid() && now.Sub(h.pending) < announceWait) {
+	if h.pending.IsZero() || (!h.ip.IsValid() && since(now, h.pending) < announceWait) {
 		return
 	}
 	first := h.pending
 	h.pending = time.Time{}
 	// A flood of forged MACs (ARP or DHCP starvation tools) is one
 	// incident, reported by its own detector, not thousands of arrivals.
-	if now.Sub(e.newDevStart) > e.cfg.Window {
+	if since(now, e.newDevStart) > e.cfg.Window {
 		e.newDevStart, e.newDevCount = now, 0
 	}
 	if e.newDevCount++; e.newDevCount > maxNewDevices {

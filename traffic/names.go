@@ -110,7 +110,7 @@ func (e *Engine) answeredName(p *capture.Packet, src mac, proto string, limit in
 	if h == nil {
 		return
 	}
-	if h.names == nil || p.Time.Sub(h.names.start) > e.cfg.Cooldown {
+	if h.names == nil || since(p.Time, h.names.start) > e.cfg.Cooldown {
 		if h.names == nil {
 			h.names = &nameState{}
 		}

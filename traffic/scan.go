@@ -87,8 +87,16 @@ type sweepTracker struct {
 	start time.Time
 	srcIP netip.Addr
 	hosts map[netip.Addr]struct{}
+	last  netip.Addr // the host probed last, in hosts: a sweep's probes of one host come in runs
 	kinds map[string]int
 	done  bool
+}
+
+// sweepHit remembers the sweep tracker looked up last, as portHit does the
+// port tracker: ticks, which delete trackers, forget it.
+type sweepHit struct {
+	k  uint64
+	tr *sweepTracker
 }
 
 // probe looks at TCP, UDP and ICMP packets for scan and sweep probes.
@@ -244,7 +252,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 	if tr == nil || e.portHit.k != k {
 		tr = e.ports[k]
 	}
-	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
+	if tr == nil || since(t, tr.start) > e.cfg.Window {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -301,23 +309,32 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 		return
 	}
 	t := e.now
-	tr := e.sweeps[macKey(src)]
-	if tr == nil || t.Sub(tr.start) > e.cfg.Window {
+	k := macKey(src)
+	tr := e.sweepHit.tr
+	if tr == nil || e.sweepHit.k != k {
+		tr = e.sweeps[k]
+	}
+	if tr == nil || since(t, tr.start) > e.cfg.Window {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
 		}
 		if tr == nil {
 			tr = &sweepTracker{hosts: map[netip.Addr]struct{}{}, kinds: map[string]int{}}
-			e.sweeps[macKey(src)] = tr
+			e.sweeps[k] = tr
 		}
 		clear(tr.hosts)
 		clear(tr.kinds)
-		tr.start, tr.srcIP, tr.done = t, srcIP, false
+		tr.start, tr.srcIP, tr.done, tr.last = t, srcIP, false, netip.Addr{}
 	}
+	e.sweepHit = sweepHit{k, tr}
 	if tr.done {
 		return
 	}
+	if len(tr.hosts) > 0 && target == tr.last {
+		return // seen: the last one added or found
+	}
+	tr.last = target
 	if _, seen := tr.hosts[target]; seen {
 		return
 	}

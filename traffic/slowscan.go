@@ -111,7 +111,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 	target, prober := p.SrcIP(), p.DstIP()
 	k := newPortKey(dst, target)
 	tr := e.slow[k]
-	if tr == nil || p.Time.Sub(tr.start) > slowWindow {
+	if tr == nil || since(p.Time, tr.start) > slowWindow {
 		if tr == nil && len(e.slow) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return

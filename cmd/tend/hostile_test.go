@@ -86,7 +86,7 @@ func (c *hostileCapture) lldp(after time.Duration, src, chassis net.HardwareAddr
 
 func replayHostile(t *testing.T, path string) *traffic.ReplayResult {
 	t.Helper()
-	res, err := replay(t.Context(), []string{path}, traffic.Config{}, discovery.NewPassive(discovery.PassiveConfig{}).Packet)
+	res, err := replay(t.Context(), []string{path}, traffic.Config{}, discovery.NewPassive(discovery.PassiveConfig{}).AppendPacket)
 	if err != nil {
 		t.Fatal(err)
 	}

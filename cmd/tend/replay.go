@@ -16,7 +16,7 @@ import (
 
 // replay runs the passive pipeline over capture files (traffic.Replay),
 // folding devices in an in-memory store through the same fold as serve's.
-func replay(ctx context.Context, files []string, cfg traffic.Config, observe func(*capture.Packet) []inventory.Observation) (*traffic.ReplayResult, error) {
+func replay(ctx context.Context, files []string, cfg traffic.Config, observe func([]inventory.Observation, *capture.Packet) []inventory.Observation) (*traffic.ReplayResult, error) {
 	st, err := storage.OpenMemory()
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func runReplay(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	res, err := replay(ctx, fs.Args(), cfg, discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self}).Packet)
+	res, err := replay(ctx, fs.Args(), cfg, discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self}).AppendPacket)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}

@@ -106,7 +106,7 @@ func TestClassifyCorpus(t *testing.T) {
 		"discovery/ubntac2.pcap", "dhcp/dhcp.pcap", "synthetic/lab_rogue_dhcp_scapy.pcap"} {
 		files = append(files, pcapCorpus(t, f))
 	}
-	res, err := replay(t.Context(), files, traffic.Config{}, discovery.NewPassive(discovery.PassiveConfig{}).Packet)
+	res, err := replay(t.Context(), files, traffic.Config{}, discovery.NewPassive(discovery.PassiveConfig{}).AppendPacket)
 	if err != nil {
 		t.Fatal(err)
 	}
