@@ -35,18 +35,9 @@ func cleanText(b []byte, max int) string {
 	return s
 }
 
-// decodeARP reads an RFC 826 ARP packet: the sender's MAC and IPv4 address.
-// A gratuitous announcement (sender = target address) and an RFC 5227 probe
-// (sender 0.0.0.0: the MAC alone) are marked in the evidence.
-func decodeARP(ts time.Time, f *frame) ([]inventory.Observation, error) {
-	o, err := arpObservation(ts, f)
-	if err != nil {
-		return nil, err
-	}
-	return []inventory.Observation{o}, nil
-}
-
-// arpObservation is decodeARP's one observation, returned as a value.
+// arpObservation reads an RFC 826 ARP packet: the sender's MAC and IPv4
+// address. A gratuitous announcement (sender = target address) and an RFC
+// 5227 probe (sender 0.0.0.0: the MAC alone) are marked in the evidence.
 func arpObservation(ts time.Time, f *frame) (inventory.Observation, error) {
 	a := f.arp
 	if a == nil {

@@ -436,15 +436,10 @@ func frameOf(f *frame, pk *capture.Packet) error {
 	return nil
 }
 
-// decodeFrame is the pure core of Passive.Packet: the observations one frame
-// yields, errNotMine when no decoder wants it, another error when a decoder
-// wanted it and it was malformed.
-func decodeFrame(ts time.Time, f *frame) ([]inventory.Observation, error) {
-	return appendFrame(nil, ts, f)
-}
-
-// appendFrame is decodeFrame appending to dst; on an error it may have
-// appended part of a frame's observations.
+// appendFrame is the pure core of Passive.Packet: it appends to dst the
+// observations one frame yields; errNotMine when no decoder wants it,
+// another error when a decoder wanted it and it was malformed (dst may then
+// hold part of the frame's observations).
 func appendFrame(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	if !unicastMAC(f.src) {
 		return dst, errNotMine

@@ -187,7 +187,7 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		return
 	}
 	if kind == kOdd && tr.kinds[kOdd] >= oddProbes {
-		e.reportPortScan(t, tr, src, srcIP, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
+		e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
 	if _, seen := tr.ports[port]; !seen {
@@ -199,7 +199,7 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	if len(tr.ports)-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
 	}
-	e.reportPortScan(t, tr, src, srcIP, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
+	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
 }
 
 // accepted records a SYN+ACK from server's port to client: a port the
@@ -243,7 +243,7 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 	if tr.nProtos < protoScanProtos {
 		return
 	}
-	e.reportPortScan(t, tr, src, srcIP, dst, dstIP, fmt.Sprintf("%d distinct IP protocols besides TCP, UDP, ICMP, IGMP, GRE, ESP and AH within %s: an IP protocol scan", tr.nProtos, e.cfg.Window))
+	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d distinct IP protocols besides TCP, UDP, ICMP, IGMP, GRE, ESP and AH within %s: an IP protocol scan", tr.nProtos, e.cfg.Window))
 }
 
 func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
@@ -269,7 +269,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 	return tr
 }
 
-func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, why string) {
+func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, dstIP netip.Addr, why string) {
 	tr.done = true
 	var kinds []string
 	for i, n := range tr.kinds {
@@ -282,7 +282,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, srcIP net
 		ports = append(ports, int(p))
 	}
 	slices.Sort(ports)
-	srcIP = tr.srcIP
+	srcIP := tr.srcIP // the address the tracker began with (decoys: see below)
 	evs := []inventory.Evidence{
 		{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
 		{Source: "traffic", Detail: "ports " + intList(ports, 24)},
