@@ -566,13 +566,13 @@ func (h *Hub) forecastPage(c *gin.Context) {
 		h.fail(c, http.StatusInternalServerError, "Could not read the sites.", err)
 		return
 	}
-	due, err := h.data.ForecastDue()
+	due, total, err := h.data.ForecastDue(forecastListed)
 	if err != nil {
 		h.fail(c, http.StatusInternalServerError, "Could not read the forecast.", err)
 		return
 	}
 	f := Fleet{Sites: tot.Sites, Devices: tot.Devices, EOL: tot.EOL, EOL12Months: tot.EOL12Months, Critical: tot.Critical,
-		KEVDevices: tot.KEVDevices, KEVSites: tot.KEVSites, Due: due}
+		KEVDevices: tot.KEVDevices, KEVSites: tot.KEVSites, Due: due, DueTotal: total}
 	view := struct {
 		hubLayout
 		Fleet

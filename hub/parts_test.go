@@ -306,7 +306,7 @@ func TestStateRecord(t *testing.T) {
 				t.Errorf("%s: history point %+v; want health %d, components %v, types %v, eol %d/%d", what, p,
 					want.Health.Score, comps, want.ByType, want.Forecast.EOL, want.Forecast.EOL12Months)
 			}
-			due, err := th.data.ForecastDue()
+			due, _, err := th.data.ForecastDue(0)
 			wantDue := []SiteDue{}
 			for _, d := range want.Forecast.Due {
 				wantDue = append(wantDue, SiteDue{Site: "acme", Due: d})

@@ -230,28 +230,44 @@ func setForecast(tx kvTx, site string, due []upstream.Due) error {
 	return tx.Set("fc:"+site, string(b))
 }
 
-// ForecastDue is every site's devices whose support ends within 12
-// months, soonest first (FleetOf's Due), from the fc: records: what the
-// forecast page lists, not the sites' whole records.
-func (h *HubStore) ForecastDue() ([]SiteDue, error) {
+// forecastListed is how many due devices the forecast page lists: the
+// soonest of the fleet (a 10,000-site fleet has ~600,000 due; the page
+// took 7 s and the hub ~900 MB to list them all). Each site's page lists
+// its own.
+const forecastListed = 500
+
+// ForecastDue is the soonest limit (0: all) of every site's devices whose
+// support ends within 12 months (FleetOf's Due order), and how many there
+// are, from the fc: records: what the forecast page lists, not the sites'
+// whole records. It holds at most 2×limit devices while it reads.
+func (h *HubStore) ForecastDue(limit int) ([]SiteDue, int, error) {
 	if err := h.indexRecords(); err != nil {
-		return nil, fmt.Errorf("hub: forecast: %w", err)
+		return nil, 0, fmt.Errorf("hub: forecast: %w", err)
 	}
 	out := []SiteDue{}
+	total := 0
 	err := h.db.view(func(tx kvTx) error {
-		out = out[:0]
+		out, total = out[:0], 0
 		return tx.Ascend("fc:", func(k, v string) bool {
 			var due []upstream.Due
 			_ = json.Unmarshal([]byte(v), &due) // written from decoded Dues (setForecast)
 			for _, d := range due {
 				out = append(out, SiteDue{Site: k[len("fc:"):], Due: d})
 			}
+			total += len(due)
+			if limit > 0 && len(out) > 2*limit {
+				slices.SortFunc(out, dueBefore)
+				out = out[:limit]
+			}
 			return true
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("hub: forecast: %w", err)
+		return nil, 0, fmt.Errorf("hub: forecast: %w", err)
 	}
-	slices.SortFunc(out, func(a, b SiteDue) int { return a.EOL.Compare(b.EOL) })
-	return out, nil
+	slices.SortFunc(out, dueBefore)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, total, nil
 }

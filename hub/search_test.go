@@ -146,6 +146,22 @@ func TestForecastFromRecords(t *testing.T) {
 		send("beta", 1, 9, 11)
 		send("gamma")
 		check("first summaries")
+		// A cut list is the head of the whole one, whatever the cut; the
+		// total counts every device due.
+		all, n, err := th.data.ForecastDue(0)
+		if err != nil || n != 5 || len(all) != 5 {
+			t.Fatalf("forecast: %d of %d (%v), want 5 of 5", len(all), n, err)
+		}
+		for limit := 1; limit <= 6; limit++ {
+			got, m, err := th.data.ForecastDue(limit)
+			want := all[:min(limit, len(all))]
+			if err != nil || m != n || !reflect.DeepEqual(got, want) {
+				t.Errorf("limit %d: %+v of %d (%v), want %+v of %d", limit, got, m, err, want, n)
+			}
+		}
+		if code, page, _ := get(t, hc, th.srv.URL+"/forecast", ""); code != 200 || !strings.Contains(page, "dev 0") {
+			t.Errorf("forecast page: %d %q", code, page)
+		}
 		send("acme", 3, 6) // unchanged: no rewrite
 		send("beta", 9)
 		check("beta's forecast shrank")
@@ -153,7 +169,7 @@ func TestForecastFromRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("acme deleted")
-		err := th.data.db.update(func(tx kvTx) error {
+		err = th.data.db.update(func(tx kvTx) error {
 			return errors.Join(prune(tx, []string{"fc:"}, []string{prefixEnd("fc:")}), tx.Delete("meta:index"))
 		})
 		if err != nil {

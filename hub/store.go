@@ -1153,6 +1153,9 @@ type Fleet struct {
 	EOL12Months int       `json:"eol_12_months"`
 	Critical    int       `json:"critical_actions"`
 	Due         []SiteDue `json:"due"`
+	// DueTotal counts every device due; the forecast page lists the
+	// soonest forecastListed of them (Due), each site's page its own.
+	DueTotal int `json:"due_total"`
 
 	// KEVDevices counts devices affected by a CISA known-exploited CVE
 	// across all sites, KEVSites the sites that have any.
@@ -1182,6 +1185,19 @@ func FleetOf(sites []SiteStatus) Fleet {
 			f.Due = append(f.Due, SiteDue{Site: s.Name, Due: d})
 		}
 	}
-	slices.SortFunc(f.Due, func(a, b SiteDue) int { return a.EOL.Compare(b.EOL) })
+	slices.SortFunc(f.Due, dueBefore)
+	f.DueTotal = len(f.Due)
 	return f
+}
+
+// dueBefore orders due devices soonest first, then by site and MAC: a
+// total order, so a list cut at any length is the same list's head.
+func dueBefore(a, b SiteDue) int {
+	if c := a.EOL.Compare(b.EOL); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Site, b.Site); c != 0 {
+		return c
+	}
+	return strings.Compare(a.MAC, b.MAC)
 }
