@@ -28,14 +28,7 @@ func TestIngestUnchangedParts(t *testing.T) {
 		ingest := func(s *upstream.Summary) {
 			t.Helper()
 			seq++
-			c := *s
-			c.Site, c.Box, c.Seq, c.FirstSeq = "acme", "box", seq, seq
-			body, err := upstream.EncodeBody(&c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			idem := upstream.IdempotencyKey(c.Box, c.Seq)
-			if _, err := th.data.Ingest("acme", idem, upstream.Sign(key, "acme", idem, body), body); err != nil {
+			if _, err := ingestAcme(t, th, key, seq, s); err != nil {
 				t.Fatalf("#%d: %v", seq, err)
 			}
 			th.clk.Add(5 * time.Minute)
@@ -322,15 +315,9 @@ func TestStateRecord(t *testing.T) {
 		ingest := func(what string, s *upstream.Summary, stateWrites int) {
 			t.Helper()
 			seq++
-			c := *s
-			c.Site, c.Box, c.Seq, c.FirstSeq = "acme", "box", seq, seq
-			body, err := upstream.EncodeBody(&c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			idem := upstream.IdempotencyKey(c.Box, c.Seq)
 			before := rec.sets["state"]
-			if _, err := th.data.Ingest("acme", idem, upstream.Sign(key, "acme", idem, body), body); err != nil {
+			body, err := ingestAcme(t, th, key, seq, s)
+			if err != nil {
 				t.Fatalf("%s: %v", what, err)
 			}
 			if got := rec.sets["state"] - before; got != stateWrites {
@@ -449,4 +436,19 @@ func TestStateRecord(t *testing.T) {
 			t.Errorf("after deleting the site its state: record is %.40q (%v)", get("state:acme"), err)
 		}
 	})
+}
+
+// ingestAcme ingests s as summary seq of box "box" of site "acme", signed
+// with key, and returns the body it sent.
+func ingestAcme(t *testing.T, th *testHub, key []byte, seq uint64, s *upstream.Summary) ([]byte, error) {
+	t.Helper()
+	c := *s
+	c.Site, c.Box, c.Seq, c.FirstSeq = "acme", "box", seq, seq
+	body, err := upstream.EncodeBody(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idem := upstream.IdempotencyKey(c.Box, c.Seq)
+	_, err = th.data.Ingest("acme", idem, upstream.Sign(key, "acme", idem, body), body)
+	return body, err
 }
