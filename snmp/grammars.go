@@ -48,6 +48,22 @@ var leadingPart = sysDescr(`^(?:[A-Za-z][\w.\-]*,? ){1,3}?([A-Z][A-Za-z]*-?\d[\w
 // vendor's first objects.
 const guessModel = 3
 
+// guessScalarModel is guessModel among the subtree's first
+// identityScalars scalars only, not a processor's name: the identity
+// group a vendor MIB opens with ("PowerEdge R540", APC's
+// upsBasicIdentModel "Smart-UPS 750", Cambium's "PMP 450"). It comes
+// before Recog's and the generic sysDescr grammars, which read a
+// management card's or a product line's name where the maker's MIB names
+// the device; the whole subtree, sensor and port tables included, stays
+// a last resort (on setC's development families scored blind, models
+// 447 → 459 of 660, all of setC 632 → 633).
+const guessScalarModel = 4
+
+// identityScalars is how many of a subtree's first scalars
+// guessScalarModel reads: the identity group; further on lie readings'
+// and sensors' names ("Switch Sen 1", "LIN-1", "5 mA").
+const identityScalars = 4
+
 // versionShape is a version among a vendor's first objects: guess's
 // dotted number, also with the build number, date or release tag vendors
 // append ("1.17 Build 21091612", "V6.2  build 20080519", "5.36.0069Rel /
@@ -69,9 +85,9 @@ var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:bu
 // model's name): vendor MIBs open their identity group
 // with the model next to the serial and version ("PowerEdge C6525",
 // "CP1000PFCLCD", "RS30-1602OOZZSDHPHH").
-func (vs *values) modelFromSubtree() string {
+func (vs *values) modelFromSubtree(subtree []value) string {
 	serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
-	if modelLike(serial) && (alnumRuns(serial) <= 3 || hyphenatedPart(serial)) {
+	if modelLike(serial) && (alnumRuns(serial) <= 3 && !longLetterRun.MatchString(serial) || hyphenatedPart(serial)) {
 		serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
 	}
 	host := vs.sysName
@@ -79,7 +95,7 @@ func (vs *values) modelFromSubtree() string {
 		host = m[1]
 	}
 	descr := tidy(vs.descr)
-	for _, v := range vs.subtree {
+	for _, v := range subtree {
 		t := tidy(v.text)
 		if strings.EqualFold(t, descr) && repeatedName(t) {
 			return t // the maker's MIB repeats sysDescr: the product's display name
@@ -103,6 +119,14 @@ func repeatedName(s string) bool {
 	return len(s) <= 64 && len(strings.Fields(s)) <= 8 && strings.ContainsAny(s, "0123456789") &&
 		!strings.ContainsAny(s, "#:()") && !linuxBanner.MatchString(s) && !osWord.MatchString(s) && !versionLike.MatchString(s)
 }
+
+// longLetterRun is eight capital letters in a row, a serial number's run
+// ("LBNNTMRJ0003NP"), not a product number's prefix ("CP1000PFCLCD").
+var longLetterRun = lazyre.New(`[A-Z]{8}`)
+
+// processorName is a CPU's brand string ("Intel(R) Xeon(R) Gold 6426Y"):
+// a server's MIB names its processors near its model.
+var processorName = lazyre.New(`\((?:R|TM)\)`)
 
 // hyphenatedPart reports a product number's shape: short groups joined
 // by hyphens, none longer than seven ("EKI-7708G-4FP", "EP-54V-150W",

@@ -241,3 +241,55 @@ func TestServerAgentOnOS(t *testing.T) {
 		t.Errorf("model %q without HP's agent, want the architecture", id.Model)
 	}
 }
+
+// TestIdentityGroupModel: the identity group's model comes before the
+// generic sysDescr grammars and Recog (a management card's name in
+// sysDescr, the device's in its MIB), takes the scalar sysDescr names
+// over a serial before it, skips a processor's name and stops at the
+// group's end (sensor names further on).
+func TestIdentityGroupModel(t *testing.T) {
+	for _, c := range []struct {
+		descr   string
+		scalars []string
+		cells   []string
+		want    string
+	}{
+		{"APC Web/SNMP Management Card (MB:v3.9.2 PF:v3.7.3 PN:apc_hw02_aos_373.bin AF1:v3.7.2 AN1:apc_hw02_sumx_372.bin MN:AP9619 HR:A10 SN: ZA0000000000 MD:01/01/2008)",
+			[]string{"Smart-UPS 750", "UPS_IDEN", "651.12.I"}, nil, "Smart-UPS 750"},
+		{"DELL     MD38xxi          0123", []string{"ABCD123", "MD38xxi"}, nil, "MD38xxi"},
+		{"Integrated Lights-Out 6 1.54 Nov 15 2023", []string{"1.54", "Intel(R) Xeon(R) Gold 6426Y", "ProLiant DL380 Gen11"}, nil, "ProLiant DL380 Gen11"},
+		{"VSP-9012 (4.1.4.1) (GA)", []string{"LBNNTMRJ0003NP"}, nil, "VSP-9012"}, // a serial number's run of letters, not the model
+		{"Room Alert 12E v3.3.0", []string{"3.3.0", "1", "2", "3", "Switch Sen 1"}, []string{"Switch Sen 2"}, "Room Alert 12E"},
+	} {
+		vs := newValues(c.descr)
+		for _, s := range c.scalars {
+			vs.subtree = append(vs.subtree, value{text: s})
+		}
+		vs.subtreeScalars = len(c.scalars)
+		for _, s := range c.cells {
+			vs.subtree = append(vs.subtree, value{text: s})
+		}
+		id := identify("1.3.6.1.4.1.99999.1", candidates("1.3.6.1.4.1.99999.1", c.descr), vs)
+		if id.Model != c.want {
+			t.Errorf("%.30q: model %q, want %q", c.descr, id.Model, c.want)
+		}
+	}
+}
+
+// TestGeneration: a bare number between a product's name and a dotted
+// version in sysDescr is the product's generation, not its firmware.
+func TestGeneration(t *testing.T) {
+	for _, c := range []struct {
+		descr, n string
+		want     bool
+	}{
+		{"Integrated Lights-Out 4 2.50 Sep 23 2016", "4", true},
+		{"Integrated Lights-Out 4", "4", false},
+		{"Acme OS 4 build 12", "4", false},
+		{"4 2.50", "4", false},
+	} {
+		if got := generation(c.descr, c.n); got != c.want {
+			t.Errorf("generation(%q, %q) = %v, want %v", c.descr, c.n, got, c.want)
+		}
+	}
+}

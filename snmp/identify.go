@@ -174,6 +174,8 @@ type row struct {
 type values struct {
 	vendor  vendorTable // nil: the embedded table
 	subtree []value     // the first objects under an unknown enterprise, in walk order
+	// subtreeScalars is how many of subtree, at its start, are scalars
+	subtreeScalars int
 	// behindAgent: subtree is the maker's MIB found behind a software
 	// agent's sysObjectID (agentRoots)
 	behindAgent bool

@@ -311,7 +311,7 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 			// ("GXW4200") keeps it
 			why = "holds the host's name (sysName), not a model"
 		}
-		if why == "" && field == "firmware" && isDigits(v) && strings.HasSuffix(id.Model, " "+v) {
+		if why == "" && field == "firmware" && isDigits(v) && (strings.HasSuffix(id.Model, " "+v) || generation(vs.descr, v)) {
 			why = "the model's generation (\"Integrated Lights-Out 4\"), not a firmware version"
 		}
 		if why != "" {
@@ -326,6 +326,19 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		return v
 	}
 	return ""
+}
+
+// generation reports whether the bare number n stands in descr between
+// a product's name and a dotted version ("Integrated Lights-Out 4 2.50
+// Sep 23 2016"): the product's generation, whatever the model read.
+func generation(descr, n string) bool {
+	f := strings.Fields(descr)
+	for i := 1; i+1 < len(f); i++ {
+		if f[i] == n && strings.ContainsFunc(f[i-1], unicode.IsLetter) && versionShape(f[i+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // makerWord reports whether v is the maker's name or one word of it

@@ -287,7 +287,11 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
 		standard[0] = append(standard[0], scalar(hrDeviceDescr1).then(dropMake))
 	}
-	standard[0] = append(standard[0], scalar(upsIdentModel), scalar(lldpXMedLocModelName), source{recog: recogModel})
+	standard[0] = append(standard[0], scalar(upsIdentModel), scalar(lldpXMedLocModelName))
+	if vs.subtreeScalars > 0 {
+		standard[0] = append(standard[0], source{guess: guessScalarModel})
+	}
+	standard[0] = append(standard[0], source{recog: recogModel})
 	if grammars {
 		standard[0] = slices.Concat(standard[0], genericModel, moreModel)
 	}
@@ -435,6 +439,7 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 				seen[name] = true
 				if strings.HasSuffix(name, ".0") {
 					vs.subtree = append(vs.subtree, val)
+					vs.subtreeScalars++
 				} else {
 					cells = append(cells, val)
 				}
@@ -488,7 +493,7 @@ func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
 			cells = append(cells, val)
 		}
 	}
-	vs.subtree = append(scalars, cells...)
+	vs.subtree, vs.subtreeScalars = append(scalars, cells...), len(scalars)
 	vs.behindAgent = len(vs.subtree) > 0
 }
 
@@ -526,7 +531,10 @@ const (
 // sysDescr.
 func (vs *values) guess(kind int) string {
 	if kind == guessModel {
-		return vs.modelFromSubtree()
+		return vs.modelFromSubtree(vs.subtree)
+	}
+	if kind == guessScalarModel {
+		return vs.identityModel()
 	}
 	descr := strings.ToLower(vs.descr)
 	modelShaped := "" // a serial's shape that is a product name's too
@@ -580,6 +588,23 @@ func (vs *values) guess(kind int) string {
 		return cmp.Or(short, labelled, leading)
 	}
 	return modelShaped
+}
+
+// identityModel is guessScalarModel's answer: the model among the
+// identity group's scalars, not a processor's name; one that sysDescr
+// names as a word comes first ("DELL MD38xxi 0123": MD38xxi, not the
+// serial number "ABCD123" before it).
+func (vs *values) identityModel() string {
+	group := slices.DeleteFunc(slices.Clone(vs.subtree[:min(vs.subtreeScalars, identityScalars)]),
+		func(v value) bool { return processorName.MatchString(v.text) })
+	for _, v := range group {
+		if hasWord(vs.descr, v.text) {
+			if m := vs.modelFromSubtree([]value{v}); m != "" {
+				return m
+			}
+		}
+	}
+	return vs.modelFromSubtree(group)
 }
 
 // releaseShape is a release named the way carrier and security gear
