@@ -293,3 +293,23 @@ func TestGeneration(t *testing.T) {
 		}
 	}
 }
+
+// TestSpelledOut: a maker's model code gives way to the product name the
+// agent's own banner spells it out as, and only to that.
+func TestSpelledOut(t *testing.T) {
+	for _, c := range []struct {
+		model string
+		texts []string
+		want  string
+	}{
+		{"FGT_501E", []string{"FortiGate-501E v5.6.4,build1575b1575,180425 (GA)"}, "FortiGate-501E"},
+		{"FGR_60F_3G4G", []string{"", "FortiGateRugged-60F-3G4G v6.4.8,build1914,211117 (GA)"}, "FortiGateRugged-60F-3G4G"},
+		{"FGT_501E", []string{"FortiGate-500E v5.6.4,build1575"}, ""}, // another model
+		{"FGT_VM64", []string{"v6.4.12,build2060,230221 (GA.M)"}, ""}, // no name to spell it
+		{"AS7712-32X", []string{"Edgecore-AS7712-32X v1.0"}, ""},      // not a code
+	} {
+		if got := spelledOut(c.model, c.texts...); got != c.want {
+			t.Errorf("spelledOut(%q, %q) = %q, want %q", c.model, c.texts, got, c.want)
+		}
+	}
+}

@@ -288,6 +288,39 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		}
 		*f.dst = id.first(f.name, srcs, vs, chassis)
 	}
+	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev",
+			Detail: fmt.Sprintf("model %s: the product's name for the code %s", name, id.Model)})
+		id.Model = name
+	}
+}
+
+// modelCode is a maker's internal model code: a short upper-case prefix,
+// an underscore and the model ("FGT_501E", "FWF_60D", "FGR_60F_3G4G").
+var modelCode = lazyre.New(`^[A-Z]{2,4}_([A-Z0-9][\w\-]*\d[\w\-]*)$`)
+
+// productBannerName is the product a software revision or sysDescr
+// names before its version ("FortiGate-501E v5.6.4,build1575,…").
+var productBannerName = lazyre.New(`(?:^|\s)([A-Z][A-Za-z]+(?:-[\w]+)+) v?\d+\.\d`)
+
+// spelledOut is the product's name when the model read is its maker's
+// code and the agent's own banner spells the same model out: the code's
+// model part ends the banner's product name, underscores as hyphens
+// ("FGT_501E" and "FortiGate-501E v5.6.4,build1575" → FortiGate-501E).
+// Otherwise "".
+func spelledOut(model string, texts ...string) string {
+	m := modelCode.FindStringSubmatch(model)
+	if m == nil {
+		return ""
+	}
+	tail := "-" + strings.ReplaceAll(m[1], "_", "-")
+	for _, t := range texts {
+		if b := productBannerName.FindStringSubmatch(t); b != nil && strings.HasSuffix(strings.ToUpper(b[1]), strings.ToUpper(tail)) &&
+			len(b[1]) > len(tail)+2 {
+			return b[1]
+		}
+	}
+	return ""
 }
 
 // first is the first plausible value of the sources, with evidence for
