@@ -129,12 +129,15 @@ var longLetterRun = lazyre.New(`[A-Z]{8}`)
 var processorName = lazyre.New(`\((?:R|TM)\)`)
 
 // hyphenatedPart reports a product number's shape: short groups joined
-// by hyphens, none longer than seven ("EKI-7708G-4FP", "EP-54V-150W",
-// "NRT-OP-PDU1-28"), where a serial number is one run ("8WM8ST3") or a
-// prefix and a long run ("FAZ-VMTM2201XXXX").
+// by hyphens, none longer than ten ("EKI-7708G-4FP", "EP-54V-150W",
+// "NRT-OP-PDU1-28", "DS-2CD2185FWD-I", "CW-24V2C458C1"), where a serial
+// number is one run ("8WM8ST3") or a prefix and a long run
+// ("FAZ-VMTM2201XXXX"): in setA and setC every upper-case serial-shaped
+// vendor object with hyphens that is a serial number has a group of 12 or
+// more, every one that is a model groups of at most 10 (but two).
 func hyphenatedPart(s string) bool {
 	parts := strings.Split(s, "-")
-	return len(parts) >= 2 && !slices.ContainsFunc(parts, func(p string) bool { return p == "" || len(p) > 7 })
+	return len(parts) >= 2 && !slices.ContainsFunc(parts, func(p string) bool { return p == "" || len(p) > 10 })
 }
 
 // alnumRuns counts the runs of letters and of digits in s: a product

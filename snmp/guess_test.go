@@ -313,3 +313,16 @@ func TestSpelledOut(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenatedPart: hyphen-joined groups of up to ten characters are a
+// product number; a prefix and a run of twelve a serial number.
+func TestHyphenatedPart(t *testing.T) {
+	for s, want := range map[string]bool{
+		"EKI-7708G-4FP": true, "DS-2CD2185FWD-I": true, "CW-24V2C458C1": true, "ICT200DB-12IRC": true,
+		"FAZ-VMTM2201XXXX": false, "FAC-VM0A12345678": false, "8WM8ST3": false, "A--B": false,
+	} {
+		if got := hyphenatedPart(s); got != want {
+			t.Errorf("hyphenatedPart(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
