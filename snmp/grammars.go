@@ -171,7 +171,7 @@ func alnumRuns(s string) int {
 func modelLike(t string) bool {
 	if len(t) < 3 || len(t) > 40 || len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
 		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || macLike.MatchString(t) ||
-		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) {
+		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t) {
 		return false
 	}
 	digits, alnum, run, longest := 0, 0, 0, 0
@@ -190,6 +190,18 @@ func modelLike(t string) bool {
 		}
 	}
 	return digits > 0 && alnum-digits >= 2 && 3*digits <= 2*alnum && longest <= 5
+}
+
+// namedPart reports a long product name joined by hyphens, a capitalised
+// name and a group of digits and letters ("FortiSwitch-424E-Fiber",
+// "FortiGateRugged-60F-3G4G", "VS5704-1x32-Telnevia"), not an identifier or a hash
+// ("vThunder3ac80f21f3ad31e1", "c0ed2a63-117c-6741-11d9da218714") nor a
+// place and a number ("TechRoom-7705").
+func namedPart(t string) bool {
+	parts := strings.Split(t, "-")
+	return len(parts) >= 2 && unicode.IsUpper(rune(t[0])) && slices.ContainsFunc(parts[1:], func(p string) bool {
+		return strings.ContainsFunc(p, unicode.IsDigit) && strings.ContainsFunc(p, unicode.IsLetter)
+	})
 }
 
 // linuxHost is the host's name in a Linux kernel banner ("Linux

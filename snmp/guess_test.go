@@ -326,3 +326,22 @@ func TestHyphenatedPart(t *testing.T) {
 		}
 	}
 }
+
+// TestLongProductNames: a long hyphen-joined product name is a model, a
+// hash, an identifier or a place and a number is not; a product banner's
+// build after a comma leaves the product and the version.
+func TestLongProductNames(t *testing.T) {
+	for s, want := range map[string]bool{
+		"FortiSwitch-424E-Fiber": true, "FortiGateRugged-60F-3G4G": true, "VS5704-1x32-Telnevia": true,
+		"vThunder3ac80f21f3ad31e1": false, "c0ed2a63-117c-6741-11d9da218714": false, "TamTechRoom-7705": false,
+	} {
+		if got := modelLike(s); got != want {
+			t.Errorf("modelLike(%q) = %v, want %v", s, got, want)
+		}
+	}
+	vs := newValues("")
+	vs.subtree = []value{{text: "FortiSwitch-248D-FPOE v3.3.3,build4047,160219 (GA)"}}
+	if m, v := vs.guess(guessModel), vs.guess(guessVersion); m != "FortiSwitch-248D-FPOE" || v != "3.3.3" {
+		t.Errorf("banner guesses: model %q version %q, want FortiSwitch-248D-FPOE and 3.3.3", m, v)
+	}
+}
