@@ -102,6 +102,8 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 		}
 		if m := productBanner.FindStringSubmatch(t); m != nil {
 			t = m[1] // the product of "<product> v <version>"
+		} else if m := revisionSuffix.FindStringSubmatch(t); m != nil {
+			t = m[1] // the product of "<product> <hardware revision>"
 		}
 		if t != "" && !portName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) &&
 			!strings.EqualFold(t, vs.sysName) && modelLike(t) {
@@ -110,6 +112,10 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 	}
 	return ""
 }
+
+// revisionSuffix is a product number and its hardware revision
+// ("T2600G-28TS 3.0", TP-Link's).
+var revisionSuffix = lazyre.New(`^([A-Z][\w\-]*\d[\w\-]*) [vV]?\d{1,2}\.\d{1,2}$`)
 
 // repeatedName accepts a sysDescr the maker's MIB repeats as the model
 // ("Dell UPS Rack 3750W High Efficiency Online HV" is both sysDescr and

@@ -345,3 +345,15 @@ func TestLongProductNames(t *testing.T) {
 		t.Errorf("banner guesses: model %q version %q, want FortiSwitch-248D-FPOE and 3.3.3", m, v)
 	}
 }
+
+// TestRevisionSuffix: a product number and its hardware revision give
+// the product number; a version alone or a reading gives nothing.
+func TestRevisionSuffix(t *testing.T) {
+	for obj, want := range map[string]string{"T2600G-28TS 3.0": "T2600G-28TS", "3.0": "", "PSU1 12.5": ""} {
+		vs := newValues("JetStream 24-Port Gigabit L2 Managed Switch with 4 SFP Slots")
+		vs.subtree = []value{{text: obj}}
+		if got := vs.guess(guessModel); got != want {
+			t.Errorf("model guess of %q = %q, want %q", obj, got, want)
+		}
+	}
+}
