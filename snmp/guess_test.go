@@ -357,3 +357,21 @@ func TestRevisionSuffix(t *testing.T) {
 		}
 	}
 }
+
+// TestChassisDescrBeforeGrammars: the chassis row's description names
+// the product before sysDescr's grammars do, unless it repeats sysDescr.
+func TestChassisDescrBeforeGrammars(t *testing.T) {
+	for _, c := range []struct{ descr, chassis, want string }{
+		{"OmniStack LS 6200", "OmniStack LS 6224P", "OmniStack LS 6224P"},
+		{"S3290-42 GigaBit Ethernet Switch", "S3290-42 GigaBit Ethernet Switch", "S3290-42"},
+	} {
+		vs := newValues(c.descr)
+		for col, v := range map[int]string{entColClass: entClassChassis, entColContainedIn: "0", entColDescr: c.chassis} {
+			vs.column[entPhysicalEntry+"."+strconv.Itoa(col)] = []row{{index: "1", value: value{text: v}}}
+		}
+		id := identify("1.3.6.1.4.1.99999.1", candidates("1.3.6.1.4.1.99999.1", c.descr), vs)
+		if id.Model != c.want {
+			t.Errorf("sysDescr %q, chassis %q: model %q, want %q", c.descr, c.chassis, id.Model, c.want)
+		}
+	}
+}

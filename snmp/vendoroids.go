@@ -291,7 +291,18 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if vs.subtreeScalars > 0 {
 		standard[0] = append(standard[0], source{guess: guessScalarModel})
 	}
-	standard[0] = append(standard[0], source{recog: recogModel})
+	// The chassis row's description names the product where sysDescr
+	// names a series or what the device is ("OmniStack LS 6224P" for
+	// "OmniStack LS 6200", "PowerConnect 2824" for "24-port 10/100/1000
+	// Gigabit Switch"); one that repeats sysDescr leaves it to the
+	// grammars.
+	chassisDescr := entity(entColDescr).then(func(s string) string {
+		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
+			return ""
+		}
+		return notGeneric(s)
+	})
+	standard[0] = append(standard[0], source{recog: recogModel}, chassisDescr)
 	if grammars {
 		standard[0] = slices.Concat(standard[0], genericModel, moreModel)
 	}
