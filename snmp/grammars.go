@@ -220,7 +220,7 @@ var portName = lazyre.New(`^[GFXT]E\d{1,3}$`)
 
 var (
 	dottedNumber = lazyre.New(`\d\.\d`)
-	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*)\b`)
+	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*|\d+-?qam|[bq]psk)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform

@@ -1,6 +1,10 @@
 package snmp
 
 import (
+	"context"
+	"net/netip"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -260,6 +264,7 @@ func TestIdentityGroupModel(t *testing.T) {
 		{"Integrated Lights-Out 6 1.54 Nov 15 2023", []string{"1.54", "Intel(R) Xeon(R) Gold 6426Y", "ProLiant DL380 Gen11"}, nil, "ProLiant DL380 Gen11"},
 		{"VSP-9012 (4.1.4.1) (GA)", []string{"LBNNTMRJ0003NP"}, nil, "VSP-9012"}, // a serial number's run of letters, not the model
 		{"Room Alert 12E v3.3.0", []string{"3.3.0", "1", "2", "3", "Switch Sen 1"}, []string{"Switch Sen 2"}, "Room Alert 12E"},
+		{"RNX UPDU RN3214 (UPDU-Right), SW 1.2.3", []string{"Module 1"}, nil, "RN3214"}, // a numbered part
 	} {
 		vs := newValues(c.descr)
 		for _, s := range c.scalars {
@@ -334,6 +339,7 @@ func TestLongProductNames(t *testing.T) {
 	for s, want := range map[string]bool{
 		"FortiSwitch-424E-Fiber": true, "FortiGateRugged-60F-3G4G": true, "VS5704-1x32-Telnevia": true,
 		"vThunder3ac80f21f3ad31e1": false, "c0ed2a63-117c-6741-11d9da218714": false, "TamTechRoom-7705": false,
+		"256QAM": false, "QPSK": false, // a radio's modulation
 	} {
 		if got := modelLike(s); got != want {
 			t.Errorf("modelLike(%q) = %v, want %v", s, got, want)
@@ -373,5 +379,31 @@ func TestChassisDescrBeforeGrammars(t *testing.T) {
 		if id.Model != c.want {
 			t.Errorf("sysDescr %q, chassis %q: model %q, want %q", c.descr, c.chassis, id.Model, c.want)
 		}
+	}
+}
+
+// TestHearsayModelProbes: a model read from sysDescr's words sends
+// identity to the vendor MIB even when every field is set, and the MIB's
+// identity group names the device (the UPS behind a management card).
+func TestHearsayModelProbes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "card.snmprec")
+	rec := strings.Join([]string{
+		"1.3.6.1.2.1.1.1.0|4|Acme Network Management Card (MB:v3.9.2 PF:v3.7.3 MN:AC9619 SN: ZA0000000001)",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1.1",
+		"1.3.6.1.2.1.1.5.0|4|ups1",
+		"1.3.6.1.4.1.99999.1.1.1.1.0|4|Acme-UPS 1500 RM",
+		"1.3.6.1.4.1.99999.1.1.1.2.0|4|617.3.I",
+		"1.3.6.1.4.1.99999.1.1.2.1.1.1|4|Output 1",
+	}, "\n") + "\n"
+	if err := os.WriteFile(path, []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := loadRecording(t, path)
+	o, err := newPoller(Config{}, nil, r.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Model != "Acme-UPS 1500 RM" || o.Serial != "ZA0000000001" || o.Firmware == "" {
+		t.Errorf("model %q firmware %q serial %q, want the UPS's model, the card's firmware and serial", o.Model, o.Firmware, o.Serial)
 	}
 }

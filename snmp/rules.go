@@ -68,6 +68,10 @@ type source struct {
 	// sansParts reads sysDescr without the versions of the parts it
 	// names (partVersion): a generic grammar's number is the product's.
 	sansParts bool
+	// hearsay marks the standard fallbacks that read a model from words
+	// rather than from an object that holds it: a generic sysDescr
+	// grammar, Recog's fingerprints, the product table's name.
+	hearsay bool
 }
 
 // Source constructors keep the rule table readable.
@@ -192,6 +196,9 @@ type identity struct {
 	Type                              inventory.DeviceType
 	Evidence                          []inventory.Evidence
 	maker                             string // the maker known while fields are read
+	// hearsayModel: the model came from a hearsay source, and the
+	// vendor MIB's identity group may name the device better
+	hearsayModel bool
 }
 
 // identify picks the first candidate whose probe answered and reads its
@@ -354,6 +361,9 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		}
 		if field == "firmware" {
 			v = versionWord.ReplaceAllString(v, "${1}")
+		}
+		if field == "model" {
+			id.hearsayModel = s.hearsay
 		}
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: field + " " + v})
 		return v

@@ -321,6 +321,9 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[0] = append(standard[0], source{guess: guessModel})
 	}
 	standard[0] = append(standard[0], namedProduct)
+	for i, s := range standard[0] {
+		standard[0][i].hearsay = s.descr || s.recog != 0 || s.product
+	}
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
@@ -601,13 +604,18 @@ func (vs *values) guess(kind int) string {
 	return modelShaped
 }
 
+// numberedItem is a part's or a reading's name and its number ("Module
+// 1", "Switch Sen 1", "MainsVolt 1"), not a model.
+var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$`)
+
 // identityModel is guessScalarModel's answer: the model among the
-// identity group's scalars, not a processor's name; one that sysDescr
+// identity group's scalars, not a processor's name nor a numbered part;
+// one that sysDescr
 // names as a word comes first ("DELL MD38xxi 0123": MD38xxi, not the
 // serial number "ABCD123" before it).
 func (vs *values) identityModel() string {
 	group := slices.DeleteFunc(slices.Clone(vs.subtree[:min(vs.subtreeScalars, identityScalars)]),
-		func(v value) bool { return processorName.MatchString(v.text) })
+		func(v value) bool { return processorName.MatchString(v.text) || numberedItem.MatchString(tidy(v.text)) })
 	for _, v := range group {
 		if hasWord(vs.descr, v.text) {
 			if m := vs.modelFromSubtree([]value{v}); m != "" {
