@@ -407,3 +407,16 @@ func TestHearsayModelProbes(t *testing.T) {
 		t.Errorf("model %q firmware %q serial %q, want the UPS's model, the card's firmware and serial", o.Model, o.Firmware, o.Serial)
 	}
 }
+
+// TestFullCode: a maker's model code gives way to the vendor MIB's part
+// number that starts with its model part, and only to that.
+func TestFullCode(t *testing.T) {
+	vs := newValues("Hardware Model:UFI_S9600-32X, Software version: OcNOS,6.0.1.11")
+	vs.subtree = []value{{text: "S9600-32X"}, {text: "S9600-32XR"}, {text: "S9600-32X-R"}}
+	if got := vs.fullCode("UFI_S9600-32X"); got != "S9600-32X-R" {
+		t.Errorf("fullCode = %q, want S9600-32X-R", got)
+	}
+	if got := vs.fullCode("S9600-32X"); got != "" {
+		t.Errorf("fullCode of a model that is no code = %q, want none", got)
+	}
+}

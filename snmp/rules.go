@@ -296,10 +296,30 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		*f.dst = id.first(f.name, srcs, vs, chassis)
 	}
 	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev",
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",
 			Detail: fmt.Sprintf("model %s: the product's name for the code %s", name, id.Model)})
 		id.Model = name
+	} else if name := vs.fullCode(id.Model); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
+			Detail: fmt.Sprintf("model %s: the part number for the code %s", name, id.Model)})
+		id.Model = name
 	}
+}
+
+// fullCode is the vendor MIB's fuller part number for a maker's model
+// code when the subtree probe holds one that starts with the code's
+// model part ("UFI_S9600-32X" and the platform table's "S9600-32X-R").
+func (vs *values) fullCode(model string) string {
+	m := modelCode.FindStringSubmatch(model)
+	if m == nil {
+		return ""
+	}
+	for _, v := range vs.subtree {
+		if t := tidy(v.text); len(t) > len(m[1]) && strings.HasPrefix(strings.ToUpper(t), strings.ToUpper(m[1])+"-") && modelLike(t) {
+			return t
+		}
+	}
+	return ""
 }
 
 // modelCode is a maker's internal model code: a short upper-case prefix,
