@@ -420,3 +420,25 @@ func TestFullCode(t *testing.T) {
 		t.Errorf("fullCode of a model that is no code = %q, want none", got)
 	}
 }
+
+// TestFingerprintProductLine: a fingerprint's model without a digit (a
+// product line) yields to the vendor MIB's part number, and still names
+// the device when the MIB holds none.
+func TestFingerprintProductLine(t *testing.T) {
+	for _, c := range []struct {
+		cells []string
+		want  string
+	}{
+		{[]string{"Tower A", "CW-24V2C458C1"}, "CW-24V2C458C1"},
+		{nil, "Sentry Switched CDU"},
+	} {
+		vs := newValues("Sentry Switched CDU")
+		for _, s := range c.cells {
+			vs.subtree = append(vs.subtree, value{text: s})
+		}
+		id := identify("1.3.6.1.4.1.1718.3", candidates("1.3.6.1.4.1.1718.3", vs.descr), vs)
+		if id.Model != c.want {
+			t.Errorf("subtree %q: model %q, want %q", c.cells, id.Model, c.want)
+		}
+	}
+}

@@ -302,7 +302,9 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		}
 		return notGeneric(s)
 	})
-	standard[0] = append(standard[0], source{recog: recogModel}, chassisDescr)
+	// A fingerprint's model without a digit names a product line
+	// ("Sentry Switched CDU"): the vendor MIB's objects come first.
+	standard[0] = append(standard[0], source{recog: recogModel}.then(numbered), chassisDescr)
 	if grammars {
 		standard[0] = slices.Concat(standard[0], genericModel, moreModel)
 	}
@@ -320,7 +322,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if len(vs.subtree) > 0 {
 		standard[0] = append(standard[0], source{guess: guessModel})
 	}
-	standard[0] = append(standard[0], namedProduct)
+	standard[0] = append(standard[0], source{recog: recogModel}, namedProduct)
 	for i, s := range standard[0] {
 		standard[0][i].hearsay = s.descr || s.recog != 0 || s.product
 	}
