@@ -59,6 +59,11 @@ const guessModel = 3
 // 447 → 459 of 660, all of setC 632 → 633).
 const guessScalarModel = 4
 
+// guessNamedModel is a product's name without a number among the
+// identity group's scalars, after every other model source but the
+// Linux architecture: "BIG-IP Virtual Edition", ABB's "PowerScale".
+const guessNamedModel = 5
+
 // identityScalars is how many of a subtree's first scalars
 // guessScalarModel reads: the identity group; further on lie readings'
 // and sensors' names ("Switch Sen 1", "LIN-1", "5 mA").
@@ -176,7 +181,7 @@ func alnumRuns(s string) int {
 // an identifier: "vThunder3ac80f21f3ad31e1").
 func modelLike(t string) bool {
 	if len(t) < 3 || len(t) > 40 || len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
-		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || macLike.MatchString(t) ||
+		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || macLike.MatchString(t) || macInside.MatchString(t) ||
 		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t) {
 		return false
 	}
@@ -219,8 +224,9 @@ var linuxHost = lazyre.New(`^Linux (\S+) \d`)
 var portName = lazyre.New(`^[GFXT]E\d{1,3}$`)
 
 var (
+	macInside    = lazyre.New(`(?i)\b[0-9a-f]{2}(?:[:\-][0-9a-f]{2}){5}\b`) // "CMM4 0a-00-3e-e8-12-20": a name and an address
 	dottedNumber = lazyre.New(`\d\.\d`)
-	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*|\d+-?qam|[bq]psk)\b`)
+	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet\d*|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*|\d+-?qam|[bq]psk)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform
@@ -288,4 +294,4 @@ var notProduct = lazyre.New(`(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|o
 
 // genericWord is a word devices describe themselves with in sysDescr
 // instead of naming a product.
-var genericWord = lazyre.New(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id)$`)
+var genericWord = lazyre.New(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id|valid|invalid|processor|no|not|none)$`)

@@ -442,3 +442,40 @@ func TestFingerprintProductLine(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedIdentity: a product's name without a number in the identity
+// group names the device when nothing else does, before a Linux
+// banner's architecture; the host's name, a state, a site's label or
+// noise never do.
+func TestNamedIdentity(t *testing.T) {
+	for _, c := range []struct {
+		descr   string
+		scalars []string
+		want    string
+	}{
+		{"Linux bigip1.lab 2.6.32-279.19.1.el6.f5.x86_64 #1 SMP Wed Mar 12 15:01:03 PDT 2014 x86_64", []string{"BIG-IP Virtual Edition"}, "BIG-IP Virtual Edition"},
+		{"Linux ABB-acd364-201f0a 6.6.0-qno #1 Fri Dec 20 10:36:54 UTC 2024 armv5tejl", []string{"ABB", "PowerScale"}, "PowerScale"},
+		{"Linux gw 4.4.0 #1 SMP Tue Oct 1 11:03:45 UTC 2024 x86_64", []string{"On Hook", "GOLF CLUB", "f X", "<FRAME SERIAL NUMBER>"}, "Generic x86 64-bit"},
+	} {
+		vs := newValues(c.descr)
+		for _, s := range c.scalars {
+			vs.subtree = append(vs.subtree, value{text: s})
+		}
+		vs.subtreeScalars = len(c.scalars)
+		sysOID := "1.3.6.1.4.1.99999.1"
+		id := identify(sysOID, candidates(sysOID, c.descr), vs)
+		if id.Model != c.want {
+			t.Errorf("%q: model %q, want %q", c.scalars, id.Model, c.want)
+		}
+	}
+}
+
+// TestModelNotAddressOrOutlet: a name with a MAC address in it, or an
+// outlet's, is no model.
+func TestModelNotAddressOrOutlet(t *testing.T) {
+	for _, s := range []string{"CMM4 0a-00-3e-e8-12-20", "OUTLET1", "AP 00:11:22:33:44:55"} {
+		if modelLike(s) {
+			t.Errorf("modelLike(%q) = true, want false", s)
+		}
+	}
+}

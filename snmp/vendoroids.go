@@ -320,7 +320,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	}
 	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}, genericSerial}
 	if len(vs.subtree) > 0 {
-		standard[0] = append(standard[0], source{guess: guessModel})
+		standard[0] = append(standard[0], source{guess: guessModel}, source{guess: guessNamedModel})
 	}
 	standard[0] = append(standard[0], source{recog: recogModel}, namedProduct)
 	for i, s := range standard[0] {
@@ -552,6 +552,9 @@ func (vs *values) guess(kind int) string {
 	if kind == guessScalarModel {
 		return vs.identityModel()
 	}
+	if kind == guessNamedModel {
+		return vs.namedIdentity()
+	}
 	descr := strings.ToLower(vs.descr)
 	modelShaped := "" // a serial's shape that is a product name's too
 	labelled := ""    // a version after its label
@@ -609,6 +612,45 @@ func (vs *values) guess(kind int) string {
 // numberedItem is a part's or a reading's name and its number ("Module
 // 1", "Switch Sen 1", "MainsVolt 1"), not a model.
 var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$`)
+
+// namedIdentity is guessNamedModel's answer: the first of the identity
+// group's scalars that is a product's name without a number (properName:
+// "BIG-IP Virtual Edition", "PowerScale"), not the host's name (the
+// maker's name first refuses).
+func (vs *values) namedIdentity() string {
+	for _, v := range vs.subtree[:min(vs.subtreeScalars, identityScalars)] {
+		t := tidy(v.text)
+		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) ||
+			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) || // "f X": noise
+			genericWord.MatchString(strings.Fields(t)[0]) || // a state ("On Hook", "No EDFA available")
+			strings.Contains(t, " ") && strings.ToUpper(t) == t { // a site's label ("GOLF CLUB")
+
+			continue
+		}
+		if properName(t) != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// hostPart reports whether t is the host's name (sysName, a Linux
+// banner's) or one of its hyphen-, dot- or underscore-joined parts
+// ("ABB" of "ABB-acd364-201f0a"): a maker's default host name starts
+// with its own.
+func (vs *values) hostPart(t string) bool {
+	hosts := []string{vs.sysName}
+	if m := linuxHost.FindStringSubmatch(vs.descr); m != nil {
+		hosts = append(hosts, m[1])
+	}
+	for _, h := range hosts {
+		if strings.EqualFold(t, h) || slices.ContainsFunc(strings.FieldsFunc(h, func(r rune) bool { return r == '-' || r == '.' || r == '_' }),
+			func(p string) bool { return strings.EqualFold(p, t) }) {
+			return true
+		}
+	}
+	return false
+}
 
 // identityModel is guessScalarModel's answer: the model among the
 // identity group's scalars, not a processor's name nor a numbered part;
