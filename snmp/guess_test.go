@@ -479,3 +479,13 @@ func TestModelNotAddressOrOutlet(t *testing.T) {
 		}
 	}
 }
+
+// TestMIBIdentifierAfterGuess: a product table name that is a MIB
+// identifier yields to the vendor MIB's part number.
+func TestMIBIdentifierAfterGuess(t *testing.T) {
+	for s, want := range map[string]string{"ciscoUCSC220M4": "", "fgt501E": "", "DCS-7050S-52": "DCS-7050S-52", "FortiGate": "FortiGate"} {
+		if got := notIdentifier(s); got != want {
+			t.Errorf("notIdentifier(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -312,8 +312,10 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if grammars {
 		standard[0] = append(standard[0], leadingPart)
 	}
-	standard[0] = append(standard[0], entity(entColModel),
-		source{product: true}) // the vendor's name for the platform: when nothing the agent says names it
+	// the vendor's name for the platform: when nothing the agent says
+	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
+	// guess, which may hold the part number (UCSC-C220-M4S)
+	standard[0] = append(standard[0], entity(entColModel), source{product: true}.then(notIdentifier))
 	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), {recog: recogFirmware}}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
@@ -322,7 +324,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if len(vs.subtree) > 0 {
 		standard[0] = append(standard[0], source{guess: guessModel}, source{guess: guessNamedModel})
 	}
-	standard[0] = append(standard[0], source{recog: recogModel}, namedProduct)
+	standard[0] = append(standard[0], source{product: true}, source{recog: recogModel}, namedProduct)
 	for i, s := range standard[0] {
 		standard[0][i].hearsay = s.descr || s.recog != 0 || s.product
 	}
@@ -331,6 +333,18 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[2] = append(standard[2], source{guess: guessSerial})
 	}
 	return vendor, standard
+}
+
+// mibIdentifier is a MIB's descriptor for a product: lower-case first,
+// then capitals or digits ("ciscoUCSC220M4", "fgt501E").
+var mibIdentifier = lazyre.New(`^[a-z]+[A-Z0-9]\w*$`)
+
+// notIdentifier drops a MIB identifier.
+func notIdentifier(s string) string {
+	if mibIdentifier.MatchString(s) {
+		return ""
+	}
+	return s
 }
 
 // vendorReads lists the vendor rows' scalars and columns for
