@@ -91,10 +91,14 @@ var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:bu
 // with the model next to the serial and version ("PowerEdge C6525",
 // "CP1000PFCLCD", "RS30-1602OOZZSDHPHH").
 func (vs *values) modelFromSubtree(subtree []value) string {
-	serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
-	if modelLike(serial) && (alnumRuns(serial) <= 3 && !longLetterRun.MatchString(serial) || hyphenatedPart(serial)) {
-		serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
+	if !vs.guessed.ok {
+		serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
+		if modelLike(serial) && (alnumRuns(serial) <= 3 && !longLetterRun.MatchString(serial) || hyphenatedPart(serial)) {
+			serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
+		}
+		vs.guessed = subtreeGuesses{ok: true, serial: serial, version: version}
 	}
+	serial, version := vs.guessed.serial, vs.guessed.version
 	host := vs.sysName
 	if m := linuxHost.FindStringSubmatch(vs.descr); m != nil {
 		host = m[1]

@@ -178,6 +178,7 @@ type values struct {
 	subtree []value     // the first objects under an unknown enterprise, in walk order
 	// subtreeScalars is how many of subtree, at its start, are scalars
 	subtreeScalars int
+	guessed        subtreeGuesses // the serial and version guesses the model guesses leave alone
 	// behindAgent: subtree is the maker's MIB found behind a software
 	// agent's sysObjectID (agentRoots)
 	behindAgent bool
@@ -188,6 +189,14 @@ type values struct {
 	column      map[string][]row // column OID → rows in walk order
 
 	recogRes recogMatch // the fingerprints' answers, see recog
+}
+
+// subtreeGuesses keeps the subtree's serial and version guesses for
+// the model guesses, which read them once per source; addSubtree clears
+// it.
+type subtreeGuesses struct {
+	ok              bool
+	serial, version string
 }
 
 func newValues(descr string) *values {

@@ -449,6 +449,7 @@ var agentRoots = []string{"1.3.6.1.4.1", "1.3.6.1.4.1.2022", "1.3.6.1.4.1.8073"}
 // Scalars come before table cells: a MIB's identity group is scalars
 // (model, version, serial), its tables hold readings ("33.953", "3.280").
 func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
+	vs.guessed = subtreeGuesses{}
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
