@@ -489,3 +489,13 @@ func TestMIBIdentifierAfterGuess(t *testing.T) {
 		}
 	}
 }
+
+// TestNotOrderNumber: an order number or an "ABC 123 456/1" product
+// number gives way to the chassis row's description.
+func TestNotOrderNumber(t *testing.T) {
+	for s, want := range map[string]string{"186-2003-901": "", "BFL 510 110/1": "", "BFD 599 031/2": "", "DCS-7050S-52": "DCS-7050S-52", "JL635A": "JL635A"} {
+		if got := notOrderNumber(s); got != want {
+			t.Errorf("notOrderNumber(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

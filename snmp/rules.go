@@ -758,15 +758,19 @@ const (
 )
 
 // notOrderNumber refuses an entPhysicalModelName that is only digits and
-// separators ("1078904455-01", "186-2003-901"): an order number, which
-// the row's description or name (tried next) names better. It is still
-// taken when nothing else answers.
+// separators ("1078904455-01", "186-2003-901") or a product number in the
+// ITU/Ericsson "ABC 123 456/1" form ("BFL 510 110/1", "BFD 599 031/2"):
+// an order number, which the row's description or name (tried next)
+// names better. It is still taken when nothing else answers.
 func notOrderNumber(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsLetter) {
+	if !strings.ContainsFunc(s, unicode.IsLetter) || articleNumber.MatchString(s) {
 		return ""
 	}
 	return s
 }
+
+// articleNumber is the "ABC 123 456/1" product number form.
+var articleNumber = lazyre.New(`^[A-Z]{3} \d{3} \d{2,4}(?:/\d+)?$`)
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",
