@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -113,6 +114,11 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			t = m[1] // the product of "<product> v <version>"
 		} else if m := revisionSuffix.FindStringSubmatch(t); m != nil {
 			t = m[1] // the product of "<product> <hardware revision>"
+		} else if m := describedPart.FindStringSubmatch(t); m != nil {
+			t = cmp.Or(m[1], m[2]) // "<part> with <what it has>", "<options> - <part>"
+			if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {
+				return t // named a part by its place, digits or not ("RW-5550-0150")
+			}
 		}
 		if t != "" && !portName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) &&
 			!strings.EqualFold(t, vs.sysName) && modelLike(t) {
@@ -125,6 +131,11 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 // revisionSuffix is a product number and its hardware revision
 // ("T2600G-28TS 3.0", TP-Link's).
 var revisionSuffix = lazyre.New(`^([A-Z][\w\-]*\d[\w\-]*) [vV]?\d{1,2}\.\d{1,2}$`)
+
+// describedPart is a part number and what it comes with ("ACS6048 with
+// auxiliary port and dual power supply"), or a product's options and its
+// part number after a dash ("RW5000/HSU/5550/F58/FCC/INT - RW-5550-0150").
+var describedPart = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:with|for) [a-z]|\S \- ([A-Z][\w\-]*\d[\w\-]*)$`)
 
 // repeatedName accepts a sysDescr the maker's MIB repeats as the model
 // ("Dell UPS Rack 3750W High Efficiency Online HV" is both sysDescr and
@@ -230,7 +241,7 @@ var portName = lazyre.New(`^[GFXT]E\d{1,3}$`)
 var (
 	macInside    = lazyre.New(`(?i)\b[0-9a-f]{2}(?:[:\-][0-9a-f]{2}){5}\b`) // "CMM4 0a-00-3e-e8-12-20": a name and an address
 	dottedNumber = lazyre.New(`\d\.\d`)
-	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet\d*|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|rpm|v\d{3}r\d{3}\w*|\d+-?qam|[bq]psk)\b`)
+	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet\d*|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|\d*rpm|v\d{3}r\d{3}\w*|\d+-?qam|[bq]psk)\b`)
 )
 
 // moreModel are model grammars tried after genericModel's: the platform

@@ -499,3 +499,20 @@ func TestNotOrderNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribedPart: a part number and what it comes with, or a
+// product's options and its part number after a dash, give the part
+// number; a fan's speed is no model.
+func TestDescribedPart(t *testing.T) {
+	for obj, want := range map[string]string{
+		"ACS6048 with auxiliary port and dual power supply": "ACS6048",
+		"RW5000/HSU/5550/F58/FCC/SFF/INT/23 - RW-5550-0H50": "RW-5550-0H50",
+		"9600RPM": "",
+	} {
+		vs := newValues("Wireless Link")
+		vs.subtree = []value{{text: obj}}
+		if got := vs.guess(guessModel); got != want {
+			t.Errorf("model guess of %q = %q, want %q", obj, got, want)
+		}
+	}
+}
