@@ -455,7 +455,7 @@ func TestNamedIdentity(t *testing.T) {
 	}{
 		{"Linux bigip1.lab 2.6.32-279.19.1.el6.f5.x86_64 #1 SMP Wed Mar 12 15:01:03 PDT 2014 x86_64", []string{"BIG-IP Virtual Edition"}, "BIG-IP Virtual Edition"},
 		{"Linux ABB-acd364-201f0a 6.6.0-qno #1 Fri Dec 20 10:36:54 UTC 2024 armv5tejl", []string{"ABB", "PowerScale"}, "PowerScale"},
-		{"Linux gw 4.4.0 #1 SMP Tue Oct 1 11:03:45 UTC 2024 x86_64", []string{"On Hook", "GOLF CLUB", "f X", "<FRAME SERIAL NUMBER>"}, "Generic x86 64-bit"},
+		{"Linux gw 4.4.0 #1 SMP Tue Oct 1 11:03:45 UTC 2024 x86_64", []string{"On Hook", "GOLF CLUB", "f X", "Intake Temp"}, "Generic x86 64-bit"},
 	} {
 		vs := newValues(c.descr)
 		for _, s := range c.scalars {

@@ -635,7 +635,7 @@ var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$`)
 func (vs *values) namedIdentity() string {
 	for _, v := range vs.subtree[:min(vs.subtreeScalars, identityScalars)] {
 		t := tidy(v.text)
-		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) ||
+		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) || notModelWord.MatchString(t) ||
 			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) || // "f X": noise
 			genericWord.MatchString(strings.Fields(t)[0]) || // a state ("On Hook", "No EDFA available")
 			strings.Contains(t, " ") && strings.ToUpper(t) == t { // a site's label ("GOLF CLUB")
