@@ -516,3 +516,14 @@ func TestDescribedPart(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerCaseBanner: a product banner whose name starts in lower case
+// names the model after the maker's object ("AKCP").
+func TestLowerCaseBanner(t *testing.T) {
+	vs := newValues("SensorProbe")
+	vs.subtree = []value{{text: "AKCP"}, {text: "sensorProbe8 v2.0"}}
+	vs.subtreeScalars = 2
+	if m := vs.guess(guessScalarModel); m != "sensorProbe8" {
+		t.Errorf("identity group model %q, want sensorProbe8", m)
+	}
+}

@@ -720,9 +720,10 @@ var productVersion = lazyre.New(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?
 // productBanner is a product's name, a "v" and its version, perhaps a
 // build date after a dash or the build after a comma ("Tempus LX CDMA
 // 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014", "CS121 v 5.14.50",
-// "FortiSwitch-248D-FPOE v3.3.3,build4047,160219 (GA)"): the guesses take
-// the product for the model and the number for the version.
-var productBanner = lazyre.New(`^([A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)(?:\s+-\s.*|,\s?build.*)?$`)
+// "FortiSwitch-248D-FPOE v3.3.3,build4047,160219 (GA)", AKCP's
+// "sensorProbe8 v2.0"): the guesses take the product for the model and
+// the number for the version.
+var productBanner = lazyre.New(`^([A-Za-z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)(?:\s+-\s.*|,\s?build.*)?$`)
 
 // namedVersion is a product's name, a version label and the version
 // ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
