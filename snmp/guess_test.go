@@ -416,6 +416,10 @@ func TestFullCode(t *testing.T) {
 	if got := vs.fullCode("UFI_S9600-32X"); got != "S9600-32X-R" {
 		t.Errorf("fullCode = %q, want S9600-32X-R", got)
 	}
+	vs.subtree = append(vs.subtree, value{text: "7712-32X-O-AC-F"})
+	if got := vs.fullCode("EC_AS7712-32X"); got != "7712-32X-O-AC-F" {
+		t.Errorf("fullCode = %q, want 7712-32X-O-AC-F (the code without the platform's letters)", got)
+	}
 	if got := vs.fullCode("S9600-32X"); got != "" {
 		t.Errorf("fullCode of a model that is no code = %q, want none", got)
 	}

@@ -314,8 +314,15 @@ func (vs *values) fullCode(model string) string {
 	if m == nil {
 		return ""
 	}
+	// the model part, and the same without a platform's letters
+	// ("EC_AS7712-32X" and Edgecore's part number 7712-32X-O-AC-F)
+	parts := []string{strings.ToUpper(m[1])}
+	if bare := strings.TrimLeftFunc(parts[0], unicode.IsLetter); len(bare) >= 4 && bare != parts[0] {
+		parts = append(parts, bare)
+	}
 	for _, v := range vs.subtree {
-		if t := tidy(v.text); len(t) > len(m[1]) && strings.HasPrefix(strings.ToUpper(t), strings.ToUpper(m[1])+"-") && modelLike(t) {
+		t := tidy(v.text)
+		if slices.ContainsFunc(parts, func(p string) bool { return len(t) > len(p) && strings.HasPrefix(strings.ToUpper(t), p+"-") }) && modelLike(t) {
 			return t
 		}
 	}
