@@ -531,3 +531,24 @@ func TestLowerCaseBanner(t *testing.T) {
 		t.Errorf("identity group model %q, want sensorProbe8", m)
 	}
 }
+
+// TestSubtreeOnce: the product's branch and the enterprise's root walk
+// over the same objects; each is kept once, so the identity group holds
+// four distinct objects.
+func TestSubtreeOnce(t *testing.T) {
+	octets := func(oid, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: "." + oid, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	vs := newValues("ELTEK Power System")
+	vs.addSubtree([]string{"1.3.6.1.4.1.12148.10", "1.3.6.1.4.1.12148"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.12148.10.2.4.0", "<private>"), octets("1.3.6.1.4.1.12148.10.2.4.0", "<private>"),
+		octets("1.3.6.1.4.1.12148.10.2.5.0", "<private>"), octets("1.3.6.1.4.1.12148.10.2.5.0", "<private>"),
+		octets("1.3.6.1.4.1.12148.10.2.6.0", "Micropack System"), octets("1.3.6.1.4.1.12148.10.2.6.0", "Micropack System"),
+	})
+	if len(vs.subtree) != 3 || vs.subtreeScalars != 3 {
+		t.Errorf("subtree %v (%d scalars), want the three objects once", vs.subtree, vs.subtreeScalars)
+	}
+	if got := vs.namedIdentity(); got != "Micropack System" {
+		t.Errorf("named identity %q, want Micropack System", got)
+	}
+}

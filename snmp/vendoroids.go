@@ -460,7 +460,7 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 				break
 			}
 			name := strings.TrimPrefix(v.Name, ".")
-			if !strings.HasPrefix(name, root+".") || v.Type != gosnmp.OctetString || behind && seen[name] {
+			if !strings.HasPrefix(name, root+".") || v.Type != gosnmp.OctetString || seen[name] {
 				continue
 			}
 			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] {
@@ -625,8 +625,8 @@ func (vs *values) guess(kind int) string {
 }
 
 // numberedItem is a part's or a reading's name and its number ("Module
-// 1", "Switch Sen 1", "MainsVolt 1"), not a model.
-var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$`)
+// 1", "Switch Sen 1", "MainsVolt 1", "Klubbin RX1 Line_1"), not a model.
+var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$`)
 
 // namedIdentity is guessNamedModel's answer: the first of the identity
 // group's scalars that is a product's name without a number (properName:
@@ -675,6 +675,7 @@ func (vs *values) hostPart(t string) bool {
 func (vs *values) identityModel() string {
 	group := slices.DeleteFunc(slices.Clone(vs.subtree[:min(vs.subtreeScalars, identityScalars)]),
 		func(v value) bool { return processorName.MatchString(v.text) || numberedItem.MatchString(tidy(v.text)) })
+	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), tidy(vs.descr)) }) // sysDescr's grammars read it
 	for _, v := range group {
 		if hasWord(vs.descr, v.text) {
 			if m := vs.modelFromSubtree([]value{v}); m != "" {
