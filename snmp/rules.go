@@ -264,6 +264,14 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	for i, f := range fields {
 		srcs := slices.Clone(f.srcs)
 		if r.entity {
+			if f.name == "firmware" {
+				// RMON's probeSoftwareRev (RFC 4502) names the running
+				// software where the chassis row's revisions may not:
+				// D-Link's switches keep the boot loader's in
+				// entPhysicalSoftwareRev (1.00.002 beside the running
+				// 1.10.010); on setC all 11 agents that fill it are right.
+				srcs = append(srcs, scalar(probeSoftwareRev))
+			}
 			for _, c := range f.ent {
 				s := entity(c)
 				if c == entColModel {
