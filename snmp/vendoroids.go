@@ -547,6 +547,8 @@ func (vs *values) guess(kind int) string {
 			}
 		case kind == guessVersion && short == "" && releaseShape.MatchString(t):
 			short = t // "R80.10", "V100R011C00SPC200": a release by its name's shape
+		case kind == guessVersion && labelled == "" && phraseVersion(t) != "":
+			labelled = phraseVersion(t)
 		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
@@ -632,6 +634,34 @@ var lowerName = lazyre.New(`^[a-z0-9\-]*[g-z][a-z0-9\-]*$`)
 // labelledVersion is the label a vendor MIB's version string may start
 // with; the guess takes what follows.
 var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\.?|ver\.?|fw|sw)\s*:?\s*`)
+
+// versionPhrases are a version inside a longer vendor object, whose
+// first group the guess takes when no object holds a bare version: a
+// version, build and date after commas, a product's name perhaps before
+// it ("v7.0.6,build0366,220606 (GA.F)", "FortiSwitch-248D-FPOE
+// v3.3.3,build4047,160219 (GA)"); a label and the version before other
+// words ("Version 5.5 SG6000-M-2-5.5R3P7.bin 2017/11/08", "Rev 2.44d");
+// a version a comma and a date follow ("1.0.7, Mon, 04 Dec 2017"); a
+// system's short name, its version and a tag ("SFOS 17.5.5 MR-5"); a
+// product banner with a note in brackets ("PDU System v1.05 (SN 1113016920004)").
+var versionPhrases = []*lazyre.Regexp{
+	lazyre.New(`^(?:[A-Z][\w\-]*\s+)?([vV]\d+(?:\.\d+)+,\s?build\s?\d+,\s?\d{6}(?:\s\([\w.\s]+\))?)$`),
+	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver|fw|sw)\.?\s*:?\s*v?(\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
+	lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}),\s`),
+	lazyre.New(`^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,})(?:\s+[\w\-.]+)?$`),
+	lazyre.New(`^[A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)\s+\([^()]*\)$`),
+}
+
+// phraseVersion is the version versionPhrases find in t, "" when none
+// does or it reads as a measurement.
+func phraseVersion(t string) string {
+	for _, re := range versionPhrases {
+		if m := re.FindStringSubmatch(t); m != nil && !readingLike(m[1]) {
+			return m[1]
+		}
+	}
+	return ""
+}
 
 // readingLike reports a measurement, not a firmware version: a two-part
 // decimal number whose whole part is 20 to 999 or above 2100 (not a year), a number with a unit
