@@ -79,13 +79,17 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"SFOS 17.5.5 MR-5"}, guessVersion, "17.5.5", "a system's short name and a tag"},
 		{[]string{"PDU System v1.05 (SN 1113016920004)"}, guessVersion, "1.05", "a banner and a note in brackets"},
 		{[]string{"Rev 33.9"}, guessVersion, "", "a label before a reading"},
+		{[]string{"PDU System v1.05 (SN 1113016920004)", "a-1"}, guessSerial, "1113016920004", "a serial a label names"},
+		{[]string{"AC1234", "Box SN: 99887766"}, guessSerial, "AC1234", "a bare serial before a labelled one"},
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
+		{[]string{"130128673"}, guessSerial, "130128673", "the digits sysDescr ends with"},
+		{[]string{"AX12345"}, guessSerial, "", "a word of sysDescr: the product"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
 		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},
 		{[]string{"S9600-32X-R", "AAA0A0A00000A0"}, guessSerial, "AAA0A0A00000A0", "a hyphenated product number is not the serial"},
 		{[]string{"EDS-G516E-T"}, guessSerial, "", "a hyphenated product number only"},
 	} {
-		vs := newValues("Acme device")
+		vs := newValues("Acme AX12345 device 130128673")
 		for _, o := range c.objects {
 			vs.subtree = append(vs.subtree, value{text: o})
 		}

@@ -238,7 +238,13 @@ var genericEntity = lazyre.New(`(?i)^(chassis|stack|system|switch|unit|slot|modu
 // "S/N=000076.", "Serial number FFFFFFFFFF"): after a separator, with a
 // digit or all hexadecimal; not "SN4971/1E15V" (a product), "SNMPv1" or
 // the "Serial version" of "SSG5-Serial version 6.3.0r24.0".
-var genericSerial = sysDescr(`(?i)(?:\bS/?N|\bserial(?: ?(?:number|no\.?|#))?)(?:\s*[:=#]\s*|\s+)([A-Za-z]*\d[\w\-/]{3,}?|[0-9A-F]{8,})(?:$|[\s,;).]|\.\s)`)
+var genericSerial = sysDescr(serialLabelled)
+
+const serialLabelled = `(?i)(?:\bS/?N|\bserial(?: ?(?:number|no\.?|#))?)(?:\s*[:=#]\s*|\s+)([A-Za-z]*\d[\w\-/]{3,}?|[0-9A-F]{8,})(?:$|[\s,;).]|\.\s)`
+
+// labelledSerial is genericSerial's grammar for a vendor object's text
+// ("PDU System v1.05 (SN 1113016920004)").
+var labelledSerial = lazyre.New(serialLabelled)
 
 // partNumber accepts a leading sysDescr token as a model when it looks
 // like one: letters and digits, not a version, an OS or a bare word.
@@ -523,7 +529,9 @@ const (
 // not a reading ("33.953", "26.44": two numbers, the first above 19, the
 // shape of a temperature or a voltage); a serial number is not a product
 // name: not mixed case ("RAy3-24", "FortiVoice-500F") and not a word of
-// sysDescr.
+// sysDescr unless all digits (a description may end with the unit's
+// number: "SFD 130128673"). Where no object is a bare serial, one a label
+// names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
 	if kind == guessModel {
 		return vs.modelFromSubtree()
@@ -568,7 +576,7 @@ func (vs *values) guess(kind int) string {
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
-			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && !strings.Contains(descr, strings.ToLower(t)) &&
+			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) || !strings.Contains(descr, strings.ToLower(t))) &&
 			!dateLike.MatchString(t) && !lowerName.MatchString(t):
 			if !modelLike(t) {
 				return t
@@ -576,12 +584,14 @@ func (vs *values) guess(kind int) string {
 			if modelShaped == "" && !hyphenatedPart(t) { // "EDS-G516E-T", "S9610-36D-R": the product's number
 				modelShaped = t
 			}
+		case kind == guessSerial && labelled == "" && labelledSerial.MatchString(t):
+			labelled = labelledSerial.FindStringSubmatch(t)[1]
 		}
 	}
 	if kind == guessVersion {
 		return cmp.Or(short, labelled, leading)
 	}
-	return modelShaped
+	return cmp.Or(modelShaped, labelled)
 }
 
 // releaseShape is a release named the way carrier and security gear
