@@ -652,13 +652,23 @@ var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\
 // v3.3.3,build4047,160219 (GA)"); a label and the version before other
 // words ("Version 5.5 SG6000-M-2-5.5R3P7.bin 2017/11/08", "Rev 2.44d");
 // a version a comma and a date follow ("1.0.7, Mon, 04 Dec 2017"); a
-// system's short name, its version and a tag ("SFOS 17.5.5 MR-5"); a
+// system's short name, its version and a tag ("SFOS 17.5.5 MR-5", "DSM
+// 7.1-42962"); an image's name, its platform and chip before the version
+// and its build after ("XC.qca955x.v8.5.1.37185.180307.0931",
+// ".v1.1.1-BETA2.00015.180314.0503"); a product's name and a region
+// around the version ("BaiCE_BM_2.5.26.2_NA"), or a dot before it
+// ("PrimeKeyAppliance.3.4.3"); a product's name and a VRP-style release
+// ("SMU V500R001C10_02B19"); a
 // product banner with a note in brackets ("PDU System v1.05 (SN 1113016920004)").
 var versionPhrases = []*lazyre.Regexp{
 	lazyre.New(`^(?:[A-Z][\w\-]*\s+)?([vV]\d+(?:\.\d+)+,\s?build\s?\d+,\s?\d{6}(?:\s\([\w.\s]+\))?)$`),
 	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver|fw|sw)\.?\s*:?\s*v?(\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
 	lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}),\s`),
-	lazyre.New(`^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,})(?:\s+[\w\-.]+)?$`),
+	lazyre.New(`^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,}|\d+\.\d+-\d{3,})(?:\s+[\w\-.]+)?$`),
+	lazyre.New(`^(?:[\w\-]+\.){0,3}\.?[vV](\d+\.\d+\.\d+(?:-\w+)?(?:\.\d+){0,4})$`),
+	lazyre.New(`^[A-Z][A-Za-z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})_[A-Z]{1,4}$`),
+	lazyre.New(`^[A-Z][A-Za-z]+\.(\d+(?:\.\d+){2,})$`),
+	lazyre.New(`^[A-Z][\w\-]*\s+(V\d{3}R\d{3}(?:C\d+)?\w*)$`),
 	lazyre.New(`^[A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)\s+\([^()]*\)$`),
 }
 
