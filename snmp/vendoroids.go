@@ -589,7 +589,10 @@ func (vs *values) guess(kind int) string {
 		}
 	}
 	if kind == guessVersion {
-		return cmp.Or(short, labelled, leading)
+		// A version named in a longer text ("RUT2XX_R_00.01.07.1",
+		// "Ver11.10") before a bare two-number one, which is as often a
+		// reading or a hardware revision ("14.1", "0.36").
+		return cmp.Or(labelled, short, leading)
 	}
 	return cmp.Or(modelShaped, labelled)
 }
