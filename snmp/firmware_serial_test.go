@@ -149,3 +149,23 @@ func TestVendorOIDsGzipCurrent(t *testing.T) {
 		t.Fatal("vendor_oids.tsv.gz is older than vendor_oids.tsv: run go generate ./snmp (gzip -9n)")
 	}
 }
+
+// TestUPSChecksumNotFirmware: a UPS whose upsIdentUPSSoftwareVersion is a
+// checksum ("692A950B") reports the agent's version instead; a version
+// there still wins.
+func TestUPSChecksumNotFirmware(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for _, c := range []struct{ ups, want string }{
+		{"692A950B", "20.1.0.87"},
+		{"208", "20.1.0.87"},
+		{"01.20.5072", "01.20.5072"},
+		{"V100R001C00SPC602", "V100R001C00SPC602"},
+	} {
+		vs := newValues("UPS Agent")
+		vs.scalar[upsIdentUPSSw] = value{text: c.ups}
+		vs.scalar[upsIdentAgentSw] = value{text: "20.1.0.87"}
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != c.want {
+			t.Errorf("UPS software %q: firmware %q, want %q", c.ups, id.Firmware, c.want)
+		}
+	}
+}

@@ -214,6 +214,19 @@ func numbered(s string) string {
 // trimDot drops the full stop a sentence puts after a version.
 func trimDot(s string) string { return strings.TrimRight(s, ".-") }
 
+// notChecksum rejects a bare number or a run of hexadecimal digits where
+// a version belongs: UPS-MIB's upsIdentUPSSoftwareVersion holds a
+// firmware's checksum on some UPSes ("692A950B", Tripp Lite's), and the
+// agent's own version (upsIdentAgentSoftwareVersion) answers next.
+func notChecksum(s string) string {
+	if hexRun.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+var hexRun = lazyre.New(`^(?:\d+|[0-9A-Fa-f]{6,})$`)
+
 // notImage rejects Cisco IOS image names ("C2960S-UNIVERSALK9-M"), which
 // name software, not hardware.
 func notImage(s string) string {
@@ -303,7 +316,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	}
 	standard[0] = append(standard[0], entity(entColModel),
 		source{product: true}) // the vendor's name for the platform: when nothing the agent says names it
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), {recog: recogFirmware}}
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), {recog: recogFirmware}}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
