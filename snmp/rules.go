@@ -171,7 +171,7 @@ func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, colum
 	// the vendor rows of its enterprise, after the rules' own objects.
 	addEntity()
 	vscalars, vcolumns := vendorReads(sysObjectID, table)
-	for _, c := range vcolumns {
+	for _, c := range slices.Concat(standardColumns, vcolumns) {
 		addCol(c)
 	}
 	for _, o := range slices.Concat(standardScalars, vscalars) {

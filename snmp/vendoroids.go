@@ -121,6 +121,14 @@ const (
 	lldpXMedLocModelName   = "1.0.8802.1.1.2.1.5.4795.1.2.7.0"
 )
 
+// IEEE802dot11-MIB (IEEE Std 802.11, Annex C) dot11manufacturerProductVersion:
+// an access point's or radio's firmware, in its first interface's row.
+const dot11ProductVersion = "1.2.840.10036.3.1.2.1.4"
+
+// standardColumns are the standard MIB table columns read from every
+// agent beside the ENTITY-MIB's, their first row.
+var standardColumns = []string{dot11ProductVersion}
+
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
 	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
 
@@ -316,7 +324,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	}
 	standard[0] = append(standard[0], entity(entColModel),
 		source{product: true}) // the vendor's name for the platform: when nothing the agent says names it
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), {recog: recogFirmware}}
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), {recog: recogFirmware}}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
@@ -556,6 +564,7 @@ func (vs *values) guess(kind int) string {
 	leading := ""     // a version of three numbers or more before other words
 	short := ""       // a bare version of two numbers
 	sixDigits := ""   // a serial of six digits only
+	suffixed := ""    // a two-number version with a build or a date
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
@@ -564,6 +573,9 @@ func (vs *values) guess(kind int) string {
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if strings.Count(t, ".") >= 2 {
 				return t
+			}
+			if suffixed == "" && strings.ContainsAny(t, " (") {
+				suffixed = t // "1.17 Build 21091612": a build or date names it a release
 			}
 			if short == "" {
 				short = t // "2.4" may be a hardware revision: a longer version after it is the software's
@@ -612,8 +624,9 @@ func (vs *values) guess(kind int) string {
 	if kind == guessVersion {
 		// A version named in a longer text ("RUT2XX_R_00.01.07.1",
 		// "Ver11.10") before a bare two-number one, which is as often a
-		// reading or a hardware revision ("14.1", "0.36").
-		return cmp.Or(labelled, short, leading)
+		// reading or a hardware revision ("14.1", "0.36"), but not before
+		// one a build or a date follows.
+		return cmp.Or(suffixed, labelled, short, leading)
 	}
 	return cmp.Or(modelShaped, labelled, sixDigits)
 }
