@@ -169,3 +169,22 @@ func TestUPSChecksumNotFirmware(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityDescrVersion: a chassis description that opens with the
+// system's name and version gives the firmware when nothing else does; a
+// kernel's banner there does not.
+func TestEntityDescrVersion(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for descr, want := range map[string]string{
+		"RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD": "6.40.5",
+		"Linux 5.6.3 xhci-hcd xHCI Host Controller":  "",
+		"DGS-3420-28TC Gigabit Ethernet Switch":      "",
+	} {
+		vs := newValues("router")
+		vs.column[entPhysicalEntry+".2"] = []row{{index: "1", value: value{text: descr}}}
+		vs.column[entPhysicalEntry+".5"] = []row{{index: "1", value: value{text: entClassChassis}}}
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != want {
+			t.Errorf("chassis %q: firmware %q, want %q", descr, id.Firmware, want)
+		}
+	}
+}

@@ -324,7 +324,12 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	}
 	standard[0] = append(standard[0], entity(entColModel),
 		source{product: true}) // the vendor's name for the platform: when nothing the agent says names it
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), {recog: recogFirmware}}
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), {recog: recogFirmware},
+		// The chassis's description opening with its system's name and
+		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
+		// word beginning "Li" is left out: the kernel's, as a USB
+		// controller's row gives it ("Linux 5.6.3 xhci-hcd").
+		entity(entColDescr).match(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
