@@ -91,8 +91,6 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"PDU System v1.05 (SN 1113016920004)", "a-1"}, guessSerial, "1113016920004", "a serial a label names"},
 		{[]string{"AC1234", "Box SN: 99887766"}, guessSerial, "AC1234", "a bare serial before a labelled one"},
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
-		{[]string{"011300", "E2000861"}, guessSerial, "E2000861", "six digits only when nothing else answers"},
-		{[]string{"888888"}, guessSerial, "888888", "six digits when nothing else answers"},
 		{[]string{"130128673"}, guessSerial, "130128673", "the digits sysDescr ends with"},
 		{[]string{"AX12345"}, guessSerial, "", "a word of sysDescr: the product"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},

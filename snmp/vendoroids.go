@@ -557,8 +557,7 @@ const (
 // name: not mixed case ("RAy3-24", "FortiVoice-500F") and not a word of
 // sysDescr unless all digits (a description may end with the unit's
 // number: "SFD 130128673"). Where no object is a bare serial, one a label
-// names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)"),
-// then six digits ("888888", as often a code or a counter: "011300").
+// names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
 	if kind == guessModel {
 		return vs.modelFromSubtree()
@@ -568,7 +567,6 @@ func (vs *values) guess(kind int) string {
 	labelled := ""    // a version after its label
 	leading := ""     // a version of three numbers or more before other words
 	short := ""       // a bare version of two numbers
-	sixDigits := ""   // a serial of six digits only
 	suffixed := ""    // a two-number version with a build or a date
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
@@ -607,15 +605,9 @@ func (vs *values) guess(kind int) string {
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 6) &&
+			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) || !strings.Contains(descr, strings.ToLower(t))) &&
 			!dateLike.MatchString(t) && !lowerName.MatchString(t):
-			if len(t) == 6 && isDigits(t) {
-				if sixDigits == "" {
-					sixDigits = t // "888888": a short serial, or a code or counter; any other serial first
-				}
-				continue
-			}
 			if !modelLike(t) {
 				return t
 			}
@@ -633,7 +625,7 @@ func (vs *values) guess(kind int) string {
 		// one a build or a date follows.
 		return cmp.Or(suffixed, labelled, short, leading)
 	}
-	return cmp.Or(modelShaped, labelled, sixDigits)
+	return cmp.Or(modelShaped, labelled)
 }
 
 // releaseShape is a release named the way carrier and security gear
