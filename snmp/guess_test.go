@@ -92,13 +92,14 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"AC1234", "Box SN: 99887766"}, guessSerial, "AC1234", "a bare serial before a labelled one"},
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
 		{[]string{"130128673"}, guessSerial, "130128673", "the digits sysDescr ends with"},
+		{[]string{"16386292"}, guessSerial, "", "the build number sysDescr names"},
 		{[]string{"AX12345"}, guessSerial, "", "a word of sysDescr: the product"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
 		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},
 		{[]string{"S9600-32X-R", "AAA0A0A00000A0"}, guessSerial, "AAA0A0A00000A0", "a hyphenated product number is not the serial"},
 		{[]string{"EDS-G516E-T"}, guessSerial, "", "a hyphenated product number only"},
 	} {
-		vs := newValues("Acme AX12345 device 130128673")
+		vs := newValues("Acme AX12345 device 130128673 build 16386292")
 		for _, o := range c.objects {
 			vs.subtree = append(vs.subtree, value{text: o})
 		}

@@ -556,7 +556,7 @@ const (
 // shape of a temperature or a voltage); a serial number is not a product
 // name: not mixed case ("RAy3-24", "FortiVoice-500F") and not a word of
 // sysDescr unless all digits (a description may end with the unit's
-// number: "SFD 130128673"). Where no object is a bare serial, one a label
+// number: "SFD 130128673", not a build's: "generic build 16386292"). Where no object is a bare serial, one a label
 // names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
 	if kind == guessModel {
@@ -606,7 +606,7 @@ func (vs *values) guess(kind int) string {
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
-			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) || !strings.Contains(descr, strings.ToLower(t))) &&
+			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
 			!dateLike.MatchString(t) && !lowerName.MatchString(t):
 			if !modelLike(t) {
 				return t
@@ -627,6 +627,19 @@ func (vs *values) guess(kind int) string {
 	}
 	return cmp.Or(modelShaped, labelled)
 }
+
+// buildNumber reports whether descr names the number n after a label
+// of a build or version ("generic build 16386292"): then n is not the
+// serial number a description may end with.
+func buildNumber(descr, n string) bool {
+	i := strings.Index(descr, n)
+	if i < 0 {
+		return false
+	}
+	return buildLabel.MatchString(descr[:i])
+}
+
+var buildLabel = lazyre.New(`(?i)\b(?:build|version|release|rev|ver|v)[\s:#.]*$`)
 
 // releaseShape is a release named the way carrier and security gear
 // names them, as a whole object: "R80.10" (Check Point, Nokia), "R6.5.02"
