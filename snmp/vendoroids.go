@@ -585,8 +585,7 @@ func (vs *values) guess(kind int) string {
 			}
 		case kind == guessVersion && short == "" && releaseShape.MatchString(t):
 			short = t // "R80.10", "V100R011C00SPC200": a release by its name's shape
-		case kind == guessVersion && labelled == "" && phraseVersion(t) != "":
-			labelled = phraseVersion(t)
+		case kind == guessVersion && labelled == "" && phrased(t, &labelled):
 		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
@@ -717,6 +716,13 @@ var versionPhrases = []*lazyre.Regexp{
 	lazyre.New(`^[A-Z][A-Za-z]+\.(\d+(?:\.\d+){2,})$`),
 	lazyre.New(`^[A-Z][\w\-]*\s+(V\d{3}R\d{3}(?:C\d+)?\w*)$`),
 	lazyre.New(`^[A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)\s+\([^()]*\)$`),
+}
+
+// phrased sets *dst to the version versionPhrases find in t and reports
+// whether there was one.
+func phrased(t string, dst *string) bool {
+	*dst = phraseVersion(t)
+	return *dst != ""
 }
 
 // phraseVersion is the version versionPhrases find in t, "" when none
