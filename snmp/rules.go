@@ -328,7 +328,7 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 			continue
 		}
 		if field == "firmware" {
-			v = versionWord.ReplaceAllString(v, "${1}")
+			v = tidyFirmware(versionWord.ReplaceAllString(v, "${1}"))
 		}
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: field + " " + v})
 		return v
