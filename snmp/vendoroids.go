@@ -539,7 +539,7 @@ func atoi(s string) int {
 // entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
 // numbers take 28).
 var (
-	guessVersionRe = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.]?[\w()]+)*$`)
+	guessVersionRe = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`)
 	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
