@@ -297,6 +297,10 @@ func shortProduct(s string) string {
 	return s
 }
 
+// managementCard is the description of an agent on a management card
+// inside the device it reports (a UPS's or a PDU's network card).
+var managementCard = lazyre.New(`(?i)\bmanagement card\b`)
+
 var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 
 // fallbacks are the sources tried for each field after a rule's own: the
@@ -333,7 +337,14 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
-	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}, genericSerial}
+	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
+	// A management card's description gives the card's serial number
+	// ("APC Web/SNMP Management Card (… SN: ZA1349002368 …)"): the
+	// device's in the maker's MIB comes first.
+	card := managementCard.MatchString(vs.descr)
+	if !card {
+		standard[2] = append(standard[2], genericSerial)
+	}
 	if len(vs.subtree) > 0 {
 		standard[0] = append(standard[0], source{guess: guessModel})
 	}
@@ -341,6 +352,9 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
+	}
+	if card {
+		standard[2] = append(standard[2], genericSerial)
 	}
 	return vendor, standard
 }
