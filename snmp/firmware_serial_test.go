@@ -191,7 +191,8 @@ func TestEntityDescrVersion(t *testing.T) {
 
 // TestManagementCardSerial: behind a management card's description, whose
 // serial number is the card's, the device's serial the maker's MIB gives
-// comes first; without one the card's still answers.
+// comes first; without one, or with only a product number's shape, the
+// card's still answers.
 func TestManagementCardSerial(t *testing.T) {
 	const oid = "1.3.6.1.4.1.99999.1"
 	const descr = "Acme Network Management Card (MB:v4.1.0 PF:v6.7.2 SN: ZA1349002368 MN:AP9631)"
@@ -199,6 +200,10 @@ func TestManagementCardSerial(t *testing.T) {
 	vs.subtree = []value{{text: "Smart-UPS X 750"}, {text: "AS1342225176"}}
 	if id := identify(oid, candidates(oid, descr), vs); id.Serial != "AS1342225176" {
 		t.Errorf("serial %q, want the UPS's AS1342225176", id.Serial)
+	}
+	vs.subtree = []value{{text: "AP9512T"}}
+	if id := identify(oid, candidates(oid, descr), vs); id.Serial != "ZA1349002368" {
+		t.Errorf("serial %q, want the card's ZA1349002368 before a product number", id.Serial)
 	}
 	vs.subtree = nil
 	if id := identify(oid, candidates(oid, descr), vs); id.Serial != "ZA1349002368" {

@@ -353,7 +353,10 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
 	}
-	if card {
+	if card && len(vs.subtree) > 0 {
+		// the card's serial before a product number the guess falls back on
+		standard[2] = slices.Insert(standard[2], len(standard[2])-1, source{guess: guessSerialShaped}, genericSerial)
+	} else if card {
 		standard[2] = append(standard[2], genericSerial)
 	}
 	return vendor, standard
@@ -561,6 +564,9 @@ var (
 const (
 	guessVersion = 1
 	guessSerial  = 2
+	// guessSerialShaped is guessSerial without its last resort, a value
+	// shaped like a product number too
+	guessSerialShaped = 4
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -575,6 +581,10 @@ const (
 func (vs *values) guess(kind int) string {
 	if kind == guessModel {
 		return vs.modelFromSubtree()
+	}
+	shaped := kind == guessSerialShaped
+	if shaped {
+		kind = guessSerial
 	}
 	descr := strings.ToLower(vs.descr)
 	modelShaped := "" // a serial's shape that is a product name's too
@@ -637,6 +647,9 @@ func (vs *values) guess(kind int) string {
 		// reading or a hardware revision ("14.1", "0.36"), but not before
 		// one a build or a date follows.
 		return cmp.Or(suffixed, labelled, short, leading)
+	}
+	if shaped {
+		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
 }
