@@ -92,13 +92,14 @@ func TestDescrFirmwareSerial(t *testing.T) {
 
 // TestGenericFirmwareSkipsParts: the generic grammars read the product's
 // version, not the kernel's, boot loader's, library's or SNMP agent's a
-// description names after it.
+// description names after it, nor a part number's dotted digits.
 func TestGenericFirmwareSkipsParts(t *testing.T) {
 	for _, c := range []struct{ descr, want string }{
 		{"HP 1820-8G Switch J9979A, PT.01.14, Linux 3.6.5-79c95a77, U-Boot 2012.10-00116-g", "PT.01.14"},
 		{"HP 1810-24G, PL.1.9, eCos-3.0, 1_12_8-customized-h", "PL.1.9"},
 		{"Linux 3.10.0-1160.62.1.F5.1.el7_8.x86_64 : Appliance services version 1.3.2-13054", "1.3.2-13054"},
 		{"FreeCooling Controller, SNMP V1.0", ""},
+		{"WebPower(402414.003) 4.11, Apr  4 2016 OS:2.7", "4.11"},
 	} {
 		vs := newValues(c.descr)
 		got := ""

@@ -141,7 +141,9 @@ const (
 
 // Generic sysDescr grammars for a firmware version, tried when nothing
 // better answered: a version after a keyword ("Version 1.2.3",
-// "Firmware: 4.5", "Rev. 2.0"), then a v-prefixed or bare dotted number.
+// "Firmware: 4.5", "Rev. 2.0"), then a v-prefixed or bare dotted number
+// (of at most four digits before its first dot: "402414.003" is a part
+// number, Eltek's "WebPower(402414.003) 4.11").
 // Linux kernel banners are left out: their number is the kernel's, not the
 // appliance firmware's; so are the versions of the parts a description
 // names after the firmware's ("HP 1820-8G Switch J9979A, PT.01.14, Linux
@@ -154,7 +156,7 @@ var genericFirmware = withoutParts([]source{
 	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
 	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
-	sysDescr(`(?:^|[\s,;(_\-])(\d+\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`),
+	sysDescr(`(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`),
 	sysDescr(`(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`),
 })
 
