@@ -725,7 +725,8 @@ var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\
 // version, build and date after commas, a product's name perhaps before
 // it ("v7.0.6,build0366,220606 (GA.F)", "FortiSwitch-248D-FPOE
 // v3.3.3,build4047,160219 (GA)", "v6.0.11(GA), build285, 2022.03.28"); a label and the version before other
-// words ("Version 5.5 SG6000-M-2-5.5R3P7.bin 2017/11/08", "Rev 2.44d");
+// words ("Version 5.5 SG6000-M-2-5.5R3P7.bin 2017/11/08", "Rev 2.44d",
+// "SW: L3E-09.1.03 CH: 1.04 BP: 101", a software level's name before it);
 // a version a comma and a date follow ("1.0.7, Mon, 04 Dec 2017"); a
 // system's short name, its version and a tag ("SFOS 17.5.5 MR-5", "DSM
 // 7.1-42962"); an image's name, its platform and chip before the version
@@ -737,7 +738,7 @@ var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\
 // product banner with a note in brackets ("PDU System v1.05 (SN 1113016920004)").
 var versionPhrases = []*lazyre.Regexp{
 	lazyre.New(`^(?:[A-Z][\w\-]*\s+)?([vV]\d+(?:\.\d+)+(?:\(\w+\))?,\s?build\s?\d+,\s?(?:\d{6}|\d{4}\.\d\d\.\d\d)(?:\s\([\w.\s]+\))?)$`),
-	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver|fw|sw)\.?\s*:?\s*v?(\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
+	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver|fw|sw)\.?\s*:?\s*v?((?:[A-Z]\w{0,3}-)?\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
 	lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}),\s`),
 	lazyre.New(`^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,}|\d+\.\d+-\d{3,})(?:\s+[\w\-.]+)?$`),
 	lazyre.New(`^(?:[\w\-]+\.){0,3}\.?[vV](\d+\.\d+\.\d+(?:-\w+)?(?:\.\d+){0,4})$`),
