@@ -92,13 +92,14 @@ func TestDescrFirmwareSerial(t *testing.T) {
 
 // TestGenericFirmwareSkipsParts: the generic grammars read the product's
 // version, not the kernel's, boot loader's, library's or SNMP agent's a
-// description names after it.
+// description names after it, nor a part number's dotted digits.
 func TestGenericFirmwareSkipsParts(t *testing.T) {
 	for _, c := range []struct{ descr, want string }{
 		{"HP 1820-8G Switch J9979A, PT.01.14, Linux 3.6.5-79c95a77, U-Boot 2012.10-00116-g", "PT.01.14"},
 		{"HP 1810-24G, PL.1.9, eCos-3.0, 1_12_8-customized-h", "PL.1.9"},
 		{"Linux 3.10.0-1160.62.1.F5.1.el7_8.x86_64 : Appliance services version 1.3.2-13054", "1.3.2-13054"},
 		{"FreeCooling Controller, SNMP V1.0", ""},
+		{"WebPower(402414.003) 4.11, Apr  4 2016 OS:2.7", "4.11"},
 	} {
 		vs := newValues(c.descr)
 		got := ""
@@ -147,5 +148,66 @@ func TestVendorOIDsGzipCurrent(t *testing.T) {
 	}
 	if string(disk) != vendorOIDsText() {
 		t.Fatal("vendor_oids.tsv.gz is older than vendor_oids.tsv: run go generate ./snmp (gzip -9n)")
+	}
+}
+
+// TestUPSChecksumNotFirmware: a UPS whose upsIdentUPSSoftwareVersion is a
+// checksum ("692A950B") reports the agent's version instead; a version
+// there still wins.
+func TestUPSChecksumNotFirmware(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for _, c := range []struct{ ups, want string }{
+		{"692A950B", "20.1.0.87"},
+		{"208", "20.1.0.87"},
+		{"01.20.5072", "01.20.5072"},
+		{"V100R001C00SPC602", "V100R001C00SPC602"},
+	} {
+		vs := newValues("UPS Agent")
+		vs.scalar[upsIdentUPSSw] = value{text: c.ups}
+		vs.scalar[upsIdentAgentSw] = value{text: "20.1.0.87"}
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != c.want {
+			t.Errorf("UPS software %q: firmware %q, want %q", c.ups, id.Firmware, c.want)
+		}
+	}
+}
+
+// TestEntityDescrVersion: a chassis description that opens with the
+// system's name and version gives the firmware when nothing else does; a
+// kernel's banner there does not.
+func TestEntityDescrVersion(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for descr, want := range map[string]string{
+		"RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD": "6.40.5",
+		"Linux 5.6.3 xhci-hcd xHCI Host Controller":  "",
+		"DGS-3420-28TC Gigabit Ethernet Switch":      "",
+	} {
+		vs := newValues("router")
+		vs.column[entPhysicalEntry+".2"] = []row{{index: "1", value: value{text: descr}}}
+		vs.column[entPhysicalEntry+".5"] = []row{{index: "1", value: value{text: entClassChassis}}}
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != want {
+			t.Errorf("chassis %q: firmware %q, want %q", descr, id.Firmware, want)
+		}
+	}
+}
+
+// TestManagementCardSerial: behind a management card's description, whose
+// serial number is the card's, the device's serial the maker's MIB gives
+// comes first; without one, or with only a product number's shape, the
+// card's still answers.
+func TestManagementCardSerial(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	const descr = "Acme Network Management Card (MB:v4.1.0 PF:v6.7.2 SN: ZA1349002368 MN:AP9631)"
+	vs := newValues(descr)
+	vs.subtree = []value{{text: "Smart-UPS X 750"}, {text: "AS1342225176"}}
+	if id := identify(oid, candidates(oid, descr), vs); id.Serial != "AS1342225176" {
+		t.Errorf("serial %q, want the UPS's AS1342225176", id.Serial)
+	}
+	vs.subtree = []value{{text: "AP9512T"}}
+	if id := identify(oid, candidates(oid, descr), vs); id.Serial != "ZA1349002368" {
+		t.Errorf("serial %q, want the card's ZA1349002368 before a product number", id.Serial)
+	}
+	vs.subtree = nil
+	if id := identify(oid, candidates(oid, descr), vs); id.Serial != "ZA1349002368" {
+		t.Errorf("serial %q, want the card's ZA1349002368 when nothing else answers", id.Serial)
 	}
 }

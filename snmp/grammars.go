@@ -45,26 +45,6 @@ var osFirmware = []source{
 // platform ("Cisco IOS Software, C2960S Software (…)").
 var leadingPart = sysDescr(`^(?:[A-Za-z][\w.\-]*,? ){1,3}?([A-Z][A-Za-z]*-?\d[\w\-/+]*)(?:[,;]? (?:[^S]|S[^o])|[,;]?$)`).then(partNumber)
 
-// guessModel is guess's third kind: a product name among an unknown
-// vendor's first objects.
-const guessModel = 3
-
-// guessScalarModel is guessModel among the subtree's first
-// identityScalars scalars only, not a processor's name: the identity
-// group a vendor MIB opens with ("PowerEdge R540", APC's
-// upsBasicIdentModel "Smart-UPS 750", Cambium's "PMP 450"). It comes
-// before Recog's and the generic sysDescr grammars, which read a
-// management card's or a product line's name where the maker's MIB names
-// the device; the whole subtree, sensor and port tables included, stays
-// a last resort (on setC's development families scored blind, models
-// 447 → 459 of 660, all of setC 632 → 633).
-const guessScalarModel = 4
-
-// guessNamedModel is a product's name without a number among the
-// identity group's scalars, after every other model source but the
-// Linux architecture: "BIG-IP Virtual Edition", ABB's "PowerScale".
-const guessNamedModel = 5
-
 // identityScalars is how many of a subtree's first scalars
 // guessScalarModel reads: the identity group; further on lie readings'
 // and sensors' names ("Switch Sen 1", "LIN-1", "5 mA").
@@ -310,3 +290,22 @@ var notProduct = lazyre.New(`(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|o
 // genericWord is a word devices describe themselves with in sysDescr
 // instead of naming a product.
 var genericWord = lazyre.New(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id|valid|invalid|processor|no|not|none)$`)
+
+// tidyFirmware drops what a firmware string repeats of other fields: the
+// product number it opens with before a v-version ("FortiGate-501E
+// v5.6.4,build1575b1575,180425 (GA)", Fortinet's entPhysicalSoftwareRev),
+// and a build number given twice ("build1575b1575").
+func tidyFirmware(v string) string {
+	if m := productBeforeVersion.FindStringSubmatch(v); m != nil {
+		v = m[1]
+	}
+	if m := buildTwice.FindStringSubmatchIndex(v); m != nil && v[m[2]:m[3]] == v[m[4]:m[5]] {
+		v = v[:m[3]] + v[m[1]:]
+	}
+	return v
+}
+
+var (
+	productBeforeVersion = lazyre.New(`^[A-Z][A-Za-z]*-[\w\-]*\d[\w\-]*\s+([vV]\d+\.\d+.*)$`)
+	buildTwice           = lazyre.New(`build(\d+)b(\d+)`)
+)

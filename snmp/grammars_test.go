@@ -171,3 +171,19 @@ func TestSeriesAndTrailingCode(t *testing.T) {
 		}
 	}
 }
+
+// TestTidyFirmware: a firmware string loses the product number it opens
+// with and a build number given twice, nothing else.
+func TestTidyFirmware(t *testing.T) {
+	for in, want := range map[string]string{
+		"FortiGate-501E v5.6.4,build1575b1575,180425 (GA)": "v5.6.4,build1575,180425 (GA)",
+		"v5.6.4,build1575b1576,180425 (GA)":                "v5.6.4,build1575b1576,180425 (GA)",
+		"Cumulus Linux 3.5.3":                              "Cumulus Linux 3.5.3",
+		"OS-10 v2.1":                                       "v2.1",
+		"Version 5.170 V200R010C00SPC600":                  "Version 5.170 V200R010C00SPC600",
+	} {
+		if got := tidyFirmware(in); got != want {
+			t.Errorf("tidyFirmware(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

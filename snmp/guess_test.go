@@ -75,13 +75,37 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"CS121 v 5.14.50"}, guessVersion, "5.14.50", "a product's banner"},
 		{[]string{"10.45.125.89", "192.168.2.160", "2.4"}, guessVersion, "2.4", "private addresses, not versions"},
 		{[]string{"1.2.0.14"}, guessVersion, "1.2.0.14", "a version in public address space"},
+		{[]string{"v7.0.6,build0366,220606 (GA.F)"}, guessVersion, "v7.0.6,build0366,220606 (GA.F)", "version, build and date"},
+		{[]string{"Acme-248D-FPOE v3.3.3,build4047,160219 (GA)"}, guessVersion, "v3.3.3,build4047,160219 (GA)", "the product's name before it"},
+		{[]string{"Version 5.5 SG6000-M-2-5.5R3P7.bin 2017/11/08 15:33:42"}, guessVersion, "5.5", "a label, the version and an image"},
+		{[]string{"Rev 2.44d"}, guessVersion, "2.44d", "a revision's label"},
+		{[]string{"1.0.7, Mon, 04 Dec 2017 10:31:09"}, guessVersion, "1.0.7", "a date after a comma"},
+		{[]string{"SFOS 17.5.5 MR-5"}, guessVersion, "17.5.5", "a system's short name and a tag"},
+		{[]string{"PDU System v1.05 (SN 1113016920004)"}, guessVersion, "1.05", "a banner and a note in brackets"},
+		{[]string{"DSM 7.1-42962"}, guessVersion, "7.1-42962", "a system's name, its version and build"},
+		{[]string{"XC.qca955x.v8.5.1.37185.180307.0931"}, guessVersion, "8.5.1.37185.180307.0931", "an image's name"},
+		{[]string{".v1.1.1-BETA2.00015.180314.0503"}, guessVersion, "1.1.1-BETA2.00015.180314.0503", "an image's name without its platform"},
+		{[]string{"BaiCE_BM_2.5.26.2_NA"}, guessVersion, "2.5.26.2", "a product, a region"},
+		{[]string{"PrimeKeyAppliance.3.4.3"}, guessVersion, "3.4.3", "a product and a dot"},
+		{[]string{"SMU V500R001C10_02B19"}, guessVersion, "V500R001C10_02B19", "a product and a VRP release"},
+		{[]string{"eth0.v1.2"}, guessVersion, "", "an interface, not an image"},
+		{[]string{"14.1", "RUT2XX_R_00.01.07.1"}, guessVersion, "00.01.07.1", "a named version before a bare two-number one"},
+		{[]string{"v6.0.11(GA), build285, 2022.03.28"}, guessVersion, "v6.0.11(GA), build285, 2022.03.28", "a dotted date"},
+		{[]string{"1.18", "2.0.3.3542+685+35+11"}, guessVersion, "2.0.3.3542+685+35+11", "build metadata after a plus"},
+		{[]string{"SW: L3E-09.1.03 CH: 1.04 BP: 101"}, guessVersion, "L3E-09.1.03", "a label, a software level and the version"},
+		{[]string{"Rev 33.9"}, guessVersion, "", "a label before a reading"},
+		{[]string{"PDU System v1.05 (SN 1113016920004)", "a-1"}, guessSerial, "1113016920004", "a serial a label names"},
+		{[]string{"AC1234", "Box SN: 99887766"}, guessSerial, "AC1234", "a bare serial before a labelled one"},
 		{[]string{"051608001610"}, guessSerial, "051608001610", "twelve decimal digits are a serial, not a MAC"},
+		{[]string{"130128673"}, guessSerial, "130128673", "the digits sysDescr ends with"},
+		{[]string{"16386292"}, guessSerial, "", "the build number sysDescr names"},
+		{[]string{"AX12345"}, guessSerial, "", "a word of sysDescr: the product"},
 		{[]string{"B8A44F02FE01"}, guessSerial, "", "a MAC address"},
 		{[]string{"CN-0K804N-75162-2CH-0081-A03"}, guessSerial, "CN-0K804N-75162-2CH-0081-A03", "28 characters"},
 		{[]string{"S9600-32X-R", "AAA0A0A00000A0"}, guessSerial, "AAA0A0A00000A0", "a hyphenated product number is not the serial"},
 		{[]string{"EDS-G516E-T"}, guessSerial, "", "a hyphenated product number only"},
 	} {
-		vs := newValues("Acme device")
+		vs := newValues("Acme AX12345 device 130128673 build 16386292")
 		for _, o := range c.objects {
 			vs.subtree = append(vs.subtree, value{text: o})
 		}
@@ -334,7 +358,8 @@ func TestHyphenatedPart(t *testing.T) {
 
 // TestLongProductNames: a long hyphen-joined product name is a model, a
 // hash, an identifier or a place and a number is not; a product banner's
-// build after a comma leaves the product and the version.
+// build after a comma leaves the product and the release (Fortinet's
+// whole, as its own objects and FortiGate's truth in setC give it).
 func TestLongProductNames(t *testing.T) {
 	for s, want := range map[string]bool{
 		"FortiSwitch-424E-Fiber": true, "FortiGateRugged-60F-3G4G": true, "VS5704-1x32-Telnevia": true,
@@ -347,8 +372,8 @@ func TestLongProductNames(t *testing.T) {
 	}
 	vs := newValues("")
 	vs.subtree = []value{{text: "FortiSwitch-248D-FPOE v3.3.3,build4047,160219 (GA)"}}
-	if m, v := vs.guess(guessModel), vs.guess(guessVersion); m != "FortiSwitch-248D-FPOE" || v != "3.3.3" {
-		t.Errorf("banner guesses: model %q version %q, want FortiSwitch-248D-FPOE and 3.3.3", m, v)
+	if m, v := vs.guess(guessModel), vs.guess(guessVersion); m != "FortiSwitch-248D-FPOE" || v != "v3.3.3,build4047,160219 (GA)" {
+		t.Errorf("banner guesses: model %q version %q, want FortiSwitch-248D-FPOE and Fortinet's whole release, v3.3.3,build4047,160219 (GA)", m, v)
 	}
 }
 

@@ -105,12 +105,13 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 	}
 	id := identify(o.SNMP.SysObjectID, cands, vals)
 	// Behind a software agent the firmware found so far is the kernel's
-	// release, and a model read from sysDescr's words or a fingerprint
-	// may be a management card's or a product line's: the maker's MIB is
-	// looked for even when every field is set.
+	// release, a model read from sysDescr's words or a fingerprint may be
+	// a management card's or a product line's, and behind a management
+	// card the serial number its description gives is the card's: the
+	// maker's MIB is looked for even when every field is set.
 	ent, _ := enterprise(o.SNMP.SysObjectID)
 	if roots := vendorRoots(o.SNMP.SysObjectID); len(roots) > 0 && sess != nil && cred.version != V1 &&
-		(id.Serial == "" || id.Firmware == "" || id.Model == "" || id.hearsayModel || agentOnly[ent]) && ctxDone(ctx) == nil {
+		(id.Serial == "" || id.Firmware == "" || id.Model == "" || id.hearsayModel || agentOnly[ent] || managementCard.MatchString(o.SNMP.SysDescr)) && ctxDone(ctx) == nil {
 		// The product's branch and an enterprise tend has no rows for:
 		// a MIB's first objects often name the product's version and
 		// serial (one GETBULK).

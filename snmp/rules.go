@@ -175,7 +175,7 @@ func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, colum
 	// the vendor rows of its enterprise, after the rules' own objects.
 	addEntity()
 	vscalars, vcolumns := vendorReads(sysObjectID, table)
-	for _, c := range vcolumns {
+	for _, c := range slices.Concat(standardColumns, vcolumns) {
 		addCol(c)
 	}
 	for _, o := range slices.Concat(standardScalars, vscalars) {
@@ -271,6 +271,14 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	for i, f := range fields {
 		srcs := slices.Clone(f.srcs)
 		if r.entity {
+			if f.name == "firmware" {
+				// RMON's probeSoftwareRev (RFC 4502) names the running
+				// software where the chassis row's revisions may not:
+				// D-Link's switches keep the boot loader's in
+				// entPhysicalSoftwareRev (1.00.002 beside the running
+				// 1.10.010); on setC all 11 agents that fill it are right.
+				srcs = append(srcs, scalar(probeSoftwareRev))
+			}
 			for _, c := range f.ent {
 				s := entity(c)
 				if c == entColModel {
@@ -387,7 +395,7 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 			continue
 		}
 		if field == "firmware" {
-			v = versionWord.ReplaceAllString(v, "${1}")
+			v = tidyFirmware(versionWord.ReplaceAllString(v, "${1}"))
 		}
 		if field == "model" {
 			id.hearsayModel = s.hearsay

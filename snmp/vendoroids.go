@@ -121,6 +121,14 @@ const (
 	lldpXMedLocModelName   = "1.0.8802.1.1.2.1.5.4795.1.2.7.0"
 )
 
+// IEEE802dot11-MIB (IEEE Std 802.11, Annex C) dot11manufacturerProductVersion:
+// an access point's or radio's firmware, in its first interface's row.
+const dot11ProductVersion = "1.2.840.10036.3.1.2.1.4"
+
+// standardColumns are the standard MIB table columns read from every
+// agent beside the ENTITY-MIB's, their first row.
+var standardColumns = []string{dot11ProductVersion}
+
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
 	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
 
@@ -133,7 +141,9 @@ const (
 
 // Generic sysDescr grammars for a firmware version, tried when nothing
 // better answered: a version after a keyword ("Version 1.2.3",
-// "Firmware: 4.5", "Rev. 2.0"), then a v-prefixed or bare dotted number.
+// "Firmware: 4.5", "Rev. 2.0"), then a v-prefixed or bare dotted number
+// (of at most four digits before its first dot: "402414.003" is a part
+// number, Eltek's "WebPower(402414.003) 4.11").
 // Linux kernel banners are left out: their number is the kernel's, not the
 // appliance firmware's; so are the versions of the parts a description
 // names after the firmware's ("HP 1820-8G Switch J9979A, PT.01.14, Linux
@@ -146,7 +156,7 @@ var genericFirmware = withoutParts([]source{
 	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
 	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
-	sysDescr(`(?:^|[\s,;(_\-])(\d+\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`),
+	sysDescr(`(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`),
 	sysDescr(`(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`),
 })
 
@@ -214,6 +224,19 @@ func numbered(s string) string {
 // trimDot drops the full stop a sentence puts after a version.
 func trimDot(s string) string { return strings.TrimRight(s, ".-") }
 
+// notChecksum rejects a bare number or a run of hexadecimal digits where
+// a version belongs: UPS-MIB's upsIdentUPSSoftwareVersion holds a
+// firmware's checksum on some UPSes ("692A950B", Tripp Lite's), and the
+// agent's own version (upsIdentAgentSoftwareVersion) answers next.
+func notChecksum(s string) string {
+	if hexRun.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+var hexRun = lazyre.New(`^(?:\d+|[0-9A-Fa-f]{6,})$`)
+
 // notImage rejects Cisco IOS image names ("C2960S-UNIVERSALK9-M"), which
 // name software, not hardware.
 func notImage(s string) string {
@@ -238,7 +261,13 @@ var genericEntity = lazyre.New(`(?i)^(chassis|stack|system|switch|unit|slot|modu
 // "S/N=000076.", "Serial number FFFFFFFFFF"): after a separator, with a
 // digit or all hexadecimal; not "SN4971/1E15V" (a product), "SNMPv1" or
 // the "Serial version" of "SSG5-Serial version 6.3.0r24.0".
-var genericSerial = sysDescr(`(?i)(?:\bS/?N|\bserial(?: ?(?:number|no\.?|#))?)(?:\s*[:=#]\s*|\s+)([A-Za-z]*\d[\w\-/]{3,}?|[0-9A-F]{8,})(?:$|[\s,;).]|\.\s)`)
+var genericSerial = sysDescr(serialLabelled)
+
+const serialLabelled = `(?i)(?:\bS/?N|\bserial(?: ?(?:number|no\.?|#))?)(?:\s*[:=#]\s*|\s+)([A-Za-z]*\d[\w\-/]{3,}?|[0-9A-F]{8,})(?:$|[\s,;).]|\.\s)`
+
+// labelledSerial is genericSerial's grammar for a vendor object's text
+// ("PDU System v1.05 (SN 1113016920004)").
+var labelledSerial = lazyre.New(serialLabelled)
 
 // partNumber accepts a leading sysDescr token as a model when it looks
 // like one: letters and digits, not a version, an OS or a bare word.
@@ -269,6 +298,10 @@ func shortProduct(s string) string {
 	s = t
 	return s
 }
+
+// managementCard is the description of an agent on a management card
+// inside the device it reports (a UPS's or a PDU's network card).
+var managementCard = lazyre.New(`(?i)\bmanagement card\b`)
 
 var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 
@@ -316,11 +349,23 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
 	// guess, which may hold the part number (UCSC-C220-M4S)
 	standard[0] = append(standard[0], entity(entColModel), source{product: true}.then(notIdentifier))
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), {recog: recogFirmware}}
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), {recog: recogFirmware},
+		// The chassis's description opening with its system's name and
+		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
+		// word beginning "Li" is left out: the kernel's, as a USB
+		// controller's row gives it ("Linux 5.6.3 xhci-hcd").
+		entity(entColDescr).match(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
-	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}, genericSerial}
+	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
+	// A management card's description gives the card's serial number
+	// ("APC Web/SNMP Management Card (… SN: ZA1349002368 …)"): the
+	// device's in the maker's MIB comes first.
+	card := managementCard.MatchString(vs.descr)
+	if !card {
+		standard[2] = append(standard[2], genericSerial)
+	}
 	if len(vs.subtree) > 0 {
 		standard[0] = append(standard[0], source{guess: guessModel}, source{guess: guessNamedModel})
 	}
@@ -331,6 +376,12 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
+	}
+	if card && len(vs.subtree) > 0 {
+		// the card's serial before a product number the guess falls back on
+		standard[2] = slices.Insert(standard[2], len(standard[2])-1, source{guess: guessSerialShaped}, genericSerial)
+	} else if card {
+		standard[2] = append(standard[2], genericSerial)
 	}
 	return vendor, standard
 }
@@ -543,14 +594,34 @@ func atoi(s string) int {
 // entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
 // numbers take 28).
 var (
-	guessVersionRe = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.]?[\w()]+)*$`)
+	guessVersionRe = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`)
 	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
 
+// The kinds of guess, numbered in one block so that no two share a value.
 const (
-	guessVersion = 1
-	guessSerial  = 2
+	guessVersion = iota + 1
+	guessSerial
+	// guessModel: a product name among an unknown vendor's first objects.
+	guessModel
+	// guessScalarModel is guessModel among the subtree's first
+	// identityScalars scalars only, not a processor's name: the identity
+	// group a vendor MIB opens with ("PowerEdge R540", APC's
+	// upsBasicIdentModel "Smart-UPS 750", Cambium's "PMP 450"). It comes
+	// before Recog's and the generic sysDescr grammars, which read a
+	// management card's or a product line's name where the maker's MIB names
+	// the device; the whole subtree, sensor and port tables included, stays
+	// a last resort (on setC's development families scored blind, models
+	// 447 → 459 of 660, all of setC 632 → 633).
+	guessScalarModel
+	// guessNamedModel is a product's name without a number among the
+	// identity group's scalars, after every other model source but the
+	// Linux architecture: "BIG-IP Virtual Edition", ABB's "PowerScale".
+	guessNamedModel
+	// guessSerialShaped is guessSerial without its last resort, a value
+	// shaped like a product number too
+	guessSerialShaped
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -559,7 +630,9 @@ const (
 // not a reading ("33.953", "26.44": two numbers, the first above 19, the
 // shape of a temperature or a voltage); a serial number is not a product
 // name: not mixed case ("RAy3-24", "FortiVoice-500F") and not a word of
-// sysDescr.
+// sysDescr unless all digits (a description may end with the unit's
+// number: "SFD 130128673", not a build's: "generic build 16386292"). Where no object is a bare serial, one a label
+// names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
 	if kind == guessModel {
 		return vs.modelFromSubtree(vs.subtree)
@@ -570,11 +643,16 @@ func (vs *values) guess(kind int) string {
 	if kind == guessNamedModel {
 		return vs.namedIdentity()
 	}
+	shaped := kind == guessSerialShaped
+	if shaped {
+		kind = guessSerial
+	}
 	descr := strings.ToLower(vs.descr)
 	modelShaped := "" // a serial's shape that is a product name's too
 	labelled := ""    // a version after its label
 	leading := ""     // a version of three numbers or more before other words
 	short := ""       // a bare version of two numbers
+	suffixed := ""    // a two-number version with a build or a date
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
@@ -584,11 +662,15 @@ func (vs *values) guess(kind int) string {
 			if strings.Count(t, ".") >= 2 {
 				return t
 			}
+			if suffixed == "" && strings.ContainsAny(t, " (") {
+				suffixed = t // "1.17 Build 21091612": a build or date names it a release
+			}
 			if short == "" {
 				short = t // "2.4" may be a hardware revision: a longer version after it is the software's
 			}
 		case kind == guessVersion && short == "" && releaseShape.MatchString(t):
 			short = t // "R80.10", "V100R011C00SPC200": a release by its name's shape
+		case kind == guessVersion && labelled == "" && phrased(t, &labelled):
 		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
@@ -608,7 +690,7 @@ func (vs *values) guess(kind int) string {
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
-			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && !strings.Contains(descr, strings.ToLower(t)) &&
+			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
 			!dateLike.MatchString(t) && !lowerName.MatchString(t):
 			if !modelLike(t) {
 				return t
@@ -616,12 +698,21 @@ func (vs *values) guess(kind int) string {
 			if modelShaped == "" && !hyphenatedPart(t) { // "EDS-G516E-T", "S9610-36D-R": the product's number
 				modelShaped = t
 			}
+		case kind == guessSerial && labelled == "" && labelledSerial.MatchString(t):
+			labelled = labelledSerial.FindStringSubmatch(t)[1]
 		}
 	}
 	if kind == guessVersion {
-		return cmp.Or(short, labelled, leading)
+		// A version named in a longer text ("RUT2XX_R_00.01.07.1",
+		// "Ver11.10") before a bare two-number one, which is as often a
+		// reading or a hardware revision ("14.1", "0.36"), but not before
+		// one a build or a date follows.
+		return cmp.Or(suffixed, labelled, short, leading)
 	}
-	return modelShaped
+	if shaped {
+		return labelled
+	}
+	return cmp.Or(modelShaped, labelled)
 }
 
 // numberedItem is a part's or a reading's name and its number ("Module
@@ -686,6 +777,19 @@ func (vs *values) identityModel() string {
 	return vs.modelFromSubtree(group)
 }
 
+// buildNumber reports whether descr names the number n after a label
+// of a build or version ("generic build 16386292"): then n is not the
+// serial number a description may end with.
+func buildNumber(descr, n string) bool {
+	i := strings.Index(descr, n)
+	if i < 0 {
+		return false
+	}
+	return buildLabel.MatchString(descr[:i])
+}
+
+var buildLabel = lazyre.New(`(?i)\b(?:build|version|release|rev|ver|v)[\s:#.]*$`)
+
 // releaseShape is a release named the way carrier and security gear
 // names them, as a whole object: "R80.10" (Check Point, Nokia), "R6.5.02"
 // (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), releaseFirmware's
@@ -738,6 +842,52 @@ var lowerName = lazyre.New(`^[a-z0-9\-]*[g-z][a-z0-9\-]*$`)
 // labelledVersion is the label a vendor MIB's version string may start
 // with; the guess takes what follows.
 var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\.?|ver\.?|fw|sw)\s*:?\s*`)
+
+// versionPhrases are a version inside a longer vendor object, whose
+// first group the guess takes when no object holds a bare version: a
+// version, build and date after commas, a product's name perhaps before
+// it ("v7.0.6,build0366,220606 (GA.F)", "FortiSwitch-248D-FPOE
+// v3.3.3,build4047,160219 (GA)", "v6.0.11(GA), build285, 2022.03.28"); a label and the version before other
+// words ("Version 5.5 SG6000-M-2-5.5R3P7.bin 2017/11/08", "Rev 2.44d",
+// "SW: L3E-09.1.03 CH: 1.04 BP: 101", a software level's name before it);
+// a version a comma and a date follow ("1.0.7, Mon, 04 Dec 2017"); a
+// system's short name, its version and a tag ("SFOS 17.5.5 MR-5", "DSM
+// 7.1-42962"); an image's name, its platform and chip before the version
+// and its build after ("XC.qca955x.v8.5.1.37185.180307.0931",
+// ".v1.1.1-BETA2.00015.180314.0503"); a product's name and a region
+// around the version ("BaiCE_BM_2.5.26.2_NA"), or a dot before it
+// ("PrimeKeyAppliance.3.4.3"); a product's name and a VRP-style release
+// ("SMU V500R001C10_02B19"); a
+// product banner with a note in brackets ("PDU System v1.05 (SN 1113016920004)").
+var versionPhrases = []*lazyre.Regexp{
+	lazyre.New(`^(?:[A-Z][\w\-]*\s+)?([vV]\d+(?:\.\d+)+(?:\(\w+\))?,\s?build\s?\d+,\s?(?:\d{6}|\d{4}\.\d\d\.\d\d)(?:\s\([\w.\s]+\))?)$`),
+	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver|fw|sw)\.?\s*:?\s*v?((?:[A-Z]\w{0,3}-)?\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
+	lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}),\s`),
+	lazyre.New(`^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,}|\d+\.\d+-\d{3,})(?:\s+[\w\-.]+)?$`),
+	lazyre.New(`^(?:[\w\-]+\.){0,3}\.?[vV](\d+\.\d+\.\d+(?:-\w+)?(?:\.\d+){0,4})$`),
+	lazyre.New(`^[A-Z][A-Za-z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})_[A-Z]{1,4}$`),
+	lazyre.New(`^[A-Z][A-Za-z]+\.(\d+(?:\.\d+){2,})$`),
+	lazyre.New(`^[A-Z][\w\-]*\s+(V\d{3}R\d{3}(?:C\d+)?\w*)$`),
+	lazyre.New(`^[A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)\s+\([^()]*\)$`),
+}
+
+// phrased sets *dst to the version versionPhrases find in t and reports
+// whether there was one.
+func phrased(t string, dst *string) bool {
+	*dst = phraseVersion(t)
+	return *dst != ""
+}
+
+// phraseVersion is the version versionPhrases find in t, "" when none
+// does or it reads as a measurement.
+func phraseVersion(t string) string {
+	for _, re := range versionPhrases {
+		if m := re.FindStringSubmatch(t); m != nil && !readingLike(m[1]) {
+			return m[1]
+		}
+	}
+	return ""
+}
 
 // readingLike reports a measurement, not a firmware version: a two-part
 // decimal number whose whole part is 20 to 999 or above 2100 (not a year), a number with a unit
