@@ -128,8 +128,18 @@ func (a *applyTx) load(key string) (*pending, error) {
 	case err != nil:
 		return nil, fmt.Errorf("get %s: %w", key, err)
 	default:
-		if err := json.Unmarshal([]byte(val), &p.dev); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", key, err)
+		if f, ok := a.s.folded[key]; ok {
+			// Taken, not shared: the fold changes it. A record written
+			// since by another path (or not at all) is decoded as usual.
+			delete(a.s.folded, key)
+			if f.raw == val { // the very string Apply wrote: equal pointers, no byte compare
+				p.dev = f.dev
+			}
+		}
+		if p.dev.MAC.IsZero() {
+			if err := json.Unmarshal([]byte(val), &p.dev); err != nil {
+				return nil, fmt.Errorf("decode %s: %w", key, err)
+			}
 		}
 		p.stored = p.dev
 		if h, ok := a.s.classified[key]; ok && h == a.s.recordHash(val) {
@@ -195,6 +205,34 @@ func (s *Store) recordHash(v string) uint64 { return maphash.String(s.recordSeed
 
 func (s *Store) recordHashBytes(b []byte) uint64 { return maphash.Bytes(s.recordSeed, b) }
 
+// foldedDevice is a device Apply wrote and the record it wrote
+// (Config.KeepFolded).
+type foldedDevice struct {
+	raw string
+	dev inventory.Device
+}
+
+// keepFolded keeps dev, just written to key as val, for the next Apply
+// (Config.KeepFolded), when taking it is the same as decoding val: when no
+// string lost invalid UTF-8 to JSON's U+FFFD (the encoder writes it escaped
+// only then) and none of the fields the fold compares with reflect.DeepEqual
+// (where an empty slice and a decoded nil one differ) is set, nor SNMP
+// (compared field by field). Others are decoded again.
+func (s *Store) keepFolded(key, val string, dev *inventory.Device) {
+	if s.folded == nil {
+		return
+	}
+	if strings.Contains(val, `\ufffd`) || dev.SNMP != nil || dev.Health != nil || dev.Port != nil || dev.Neighbors != nil ||
+		dev.Lifecycle != nil || dev.Vulnerabilities != nil || dev.Age != nil {
+		delete(s.folded, key)
+		return
+	}
+	if len(s.folded) >= maxClassified {
+		clear(s.folded) // devices deleted by other paths stay behind: start again
+	}
+	s.folded[key] = foldedDevice{raw: val, dev: *dev}
+}
+
 // pending is one device record during Apply.
 type pending struct {
 	dev      inventory.Device
@@ -235,9 +273,11 @@ func (s *Store) writeFolded(tx *buntdb.Tx, batch map[string]*pending, order []st
 		if err != nil {
 			return 0, 0, 0, 0, 0, fmt.Errorf("encode %s: %w", key, err)
 		}
-		if _, _, err := tx.Set(key, string(b), nil); err != nil {
+		val := string(b)
+		if _, _, err := tx.Set(key, val, nil); err != nil {
 			return 0, 0, 0, 0, 0, fmt.Errorf("set %s: %w", key, err)
 		}
+		s.keepFolded(key, val, &p.dev)
 		if len(s.classified) >= maxClassified {
 			clear(s.classified) // devices deleted by other paths stay behind: start again
 		}
