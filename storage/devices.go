@@ -42,7 +42,10 @@ func lessDeviceIP(a, b string) bool {
 }
 
 func deviceIP(v string) netip.Addr {
-	s := gjson.Get(v, "ip").String()
+	s, ok := recordIP(v)
+	if !ok {
+		s = gjson.Get(v, "ip").String()
+	}
 	if s == "" {
 		// No address: the zero Addr, without ParseAddr's error (an
 		// allocation on every comparison of a record without one).
@@ -50,6 +53,30 @@ func deviceIP(v string) netip.Addr {
 	}
 	ip, _ := netip.ParseAddr(s) // bad: the zero Addr sorts first
 	return ip
+}
+
+// recordIP returns the "ip" of a device record as json.Marshal writes an
+// inventory.Device: `{"mac":"…","ip":"…"`, neither value escaped. The
+// index compares two records' addresses at every insert, and reading them
+// thus instead of with gjson was 2 % of a replay. ok is false for any other
+// shape, which gjson then reads.
+func recordIP(v string) (ip string, ok bool) {
+	const mac, sep = `{"mac":"`, `","ip":"`
+	rest, found := strings.CutPrefix(v, mac)
+	if !found {
+		return "", false
+	}
+	i := strings.IndexAny(rest, `"\`)
+	if i < 0 || rest[i] != '"' {
+		return "", false
+	}
+	if rest, found = strings.CutPrefix(rest[i:], sep); !found {
+		return "", false
+	}
+	if i = strings.IndexAny(rest, `"\`); i < 0 || rest[i] != '"' {
+		return "", false
+	}
+	return rest[:i], true
 }
 
 // Apply folds a batch of observations into the stored devices in one

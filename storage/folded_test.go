@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tidwall/buntdb"
+	"github.com/tidwall/gjson"
 
 	"tend/inventory"
 )
@@ -100,5 +102,41 @@ func TestKeepFoldedSameRecords(t *testing.T) {
 	}
 	if len(kept.folded) == 0 {
 		t.Error("nothing kept: the test exercises nothing")
+	}
+}
+
+// TestRecordIP: the index's fast read of a record's address gives what
+// gjson gives, and leaves every other shape to it.
+func TestRecordIP(t *testing.T) {
+	for _, v := range []string{
+		`{"mac":"00:1b:54:00:00:01","ip":"10.0.0.7","ips":["10.0.0.7"]}`,
+		`{"mac":"00:1b:54:00:00:01","ip":"fe80::1%eth0","vendor":"x"}`,
+		`{"mac":"00:1b:54:00:00:01","ip":"","ips":null}`,
+		`{"mac":"","ip":"192.168.1.1"}`,
+		`{"mac":"00:1b:54:00:00:01","ip":"10.0.0.7"}`,
+		`{"ip":"10.0.0.9","mac":"00:1b:54:00:00:01"}`,
+		`{"mac":"a\"b","ip":"10.0.0.1"}`,
+		`{"mac":"00:1b:54:00:00:01","ip":"10.0.\u0030.1"}`,
+		`{"mac":"00:1b:54:00:00:01", "ip":"10.0.0.1"}`,
+		`{"mac":"00:1b:54:00:00:01","ip":"10.0.0.1`,
+		`{"mac":"00:1b:54`,
+		``,
+	} {
+		want := gjson.Get(v, "ip").String()
+		got, ok := recordIP(v)
+		if !ok {
+			got = want
+		}
+		if got != want {
+			t.Errorf("recordIP(%s) = %q, %v; gjson reads %q", v, got, ok, want)
+		}
+	}
+	d := inventory.Device{MAC: mac(t, "00:1b:54:00:00:01"), IP: netip.MustParseAddr("10.1.2.3")}
+	b, err := json.Marshal(&d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ip, ok := recordIP(string(b)); !ok || ip != "10.1.2.3" {
+		t.Errorf("recordIP of a marshalled device = %q, %v; want the fast path's 10.1.2.3", ip, ok)
 	}
 }
