@@ -17,7 +17,7 @@ import (
 // replay runs the passive pipeline over capture files (traffic.Replay),
 // folding devices in an in-memory store through the same fold as serve's.
 func replay(ctx context.Context, files []string, cfg traffic.Config, observe func([]inventory.Observation, *capture.Packet) []inventory.Observation) (*traffic.ReplayResult, error) {
-	st, err := storage.OpenMemory()
+	st, err := storage.OpenReplay()
 	if err != nil {
 		return nil, err
 	}

@@ -25,24 +25,40 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
 // FS is a read-only file system of packed files. It is safe for
 // concurrent use.
 type FS struct {
+	// packed, for an FS from MustOpen, is unpacked on first use (once).
+	packed string
+	once   sync.Once
+
 	files map[string]string
 	dirs  map[string][]fs.DirEntry // every directory holding a file, "." included
 }
 
 // MustOpen is Open for the generated files, whose packed text the build
-// just made: a failure there is a broken build, not bad input.
-func MustOpen(packed string) *FS {
-	f, err := Open(packed)
-	if err != nil {
-		panic(err)
-	}
-	return f
+// just made: a failure there is a broken build, not bad input, and panics.
+// It unpacks on first use, not when the package is initialised: every
+// command pays for package initialisation and most never read a template
+// (replay and scan; 2 ms of each).
+func MustOpen(packed string) *FS { return &FS{packed: packed} }
+
+// load unpacks a MustOpen file system the first time it is used.
+func (f *FS) load() {
+	f.once.Do(func() {
+		if f.files != nil {
+			return // from Open
+		}
+		g, err := Open(f.packed)
+		if err != nil {
+			panic(err)
+		}
+		f.files, f.dirs, f.packed = g.files, g.dirs, ""
+	})
 }
 
 // Open unpacks a file system.
@@ -102,6 +118,7 @@ func field(r *bytes.Reader) (string, error) {
 
 // ReadFile returns a copy of a file's bytes.
 func (f *FS) ReadFile(name string) ([]byte, error) {
+	f.load()
 	body, ok := f.files[name]
 	if !ok {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
@@ -111,6 +128,7 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 
 // ReadDir lists a directory, sorted by name.
 func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
+	f.load()
 	es, ok := f.dirs[name]
 	if !ok {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
@@ -120,6 +138,7 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // Open opens a file or a directory.
 func (f *FS) Open(name string) (fs.File, error) {
+	f.load()
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}

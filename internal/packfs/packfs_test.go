@@ -112,3 +112,27 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+// TestMustOpenLazy: MustOpen unpacks nothing until the first call, which
+// then sees the files; a broken pack panics there, not before.
+func TestMustOpenLazy(t *testing.T) {
+	src := os.DirFS(filepath.Join("..", "..", "webui"))
+	f := MustOpen(packed(t, src, "templates/*.html"))
+	if f.files != nil {
+		t.Fatal("MustOpen unpacked at once")
+	}
+	want, err := fs.ReadFile(src, "templates/nav.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fs.ReadFile(f, "templates/nav.html"); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("ReadFile = %d bytes, %v; want %d bytes", len(got), err, len(want))
+	}
+	bad := MustOpen("not gzip")
+	defer func() {
+		if recover() == nil {
+			t.Error("a broken pack did not panic at first use")
+		}
+	}()
+	_, _ = bad.ReadDir(".")
+}
