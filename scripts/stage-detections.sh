@@ -107,6 +107,9 @@ sleep 2
 record() {
 	local name=$1; shift
 	echo "== $name: $*" >&2
+	# Every scenario starts from empty neighbour caches: a poisoning left by
+	# the last one would show the next mid-attack.
+	for ns in $(ip netns list | awk '{print $1}' | grep "^$P-"); do ip -n "$ns" neigh flush all 2>/dev/null || true; done
 	ip netns exec "$BOX" tcpdump -q -i eth0 -U -w "$out/$name.pcap" 2>/dev/null & local td=$!
 	sleep 1
 	for h in pc pc2 nas evil; do
@@ -116,6 +119,7 @@ record() {
 	"$@" >"$tmp/$name.log" 2>&1 || echo "   ($name: exit $?)" >&2
 	sleep 1
 	kill -INT "$td"; wait "$td" 2>/dev/null || true
+	cp "$tmp/$name.log" "$out/$name.log" 2>/dev/null || true
 }
 
 nas=$NET.30
@@ -303,6 +307,173 @@ for rnd in range(2):
 scn_benign_ssh_like_refused() {
 	# A client that keeps retrying one stopped service (a closed port) and a wrong one.
 	for i in $(seq 1 10); do inns pc curl -s -m 1 -o /dev/null "http://$nas:8443/" || true; inns pc curl -s -m 1 -o /dev/null "http://$nas:22/" || true; sleep 0.3; done
+}
+
+# IPv4 tools the detectors were never tuned on (session 9, det4).
+gwmac=00:1a:a1:00:00:01
+# ettercap's text UI reads its keys from stdin: feed it nothing for the run, then
+# SIGINT (it re-ARPs the victims with the true addresses on the way out).
+ettercap_run() { inns evil timeout -s INT "$1" ettercap -T -q -n 255.255.255.0 -i eth0 "${@:2}" < <(sleep 60); }
+scn_ettercap_one() { ettercap_run 12 -M arp:remote "/$NET.10//" "/$NET.1//"; }
+scn_ettercap_two() { ettercap_run 12 -M arp:remote "/$NET.10,11//" "/$NET.1//"; }
+scn_ettercap_lan() { ettercap_run 15 -M arp:remote /// ///; }
+scn_arping_unsolicited_gw() { inns evil arping -q -U -S "$NET.1" -i eth0 -c 5 -w 1 -B || true; }
+scn_arping_reply_gw() { inns evil arping -q -A -S "$NET.1" -i eth0 -c 5 -w 1 -B || true; }
+scn_packit_reply_gw() {
+	# Forged is-at replies to the PC: the gateway's address at evil's MAC, once a second.
+	inns evil packit -t ARP -A 2 -i eth0 -x "$NET.1" -X b8:27:eb:00:00:66 -y "$NET.10" -Y 3c:52:82:00:00:10 \
+		-e b8:27:eb:00:00:66 -E 3c:52:82:00:00:10 -c 6 -w 1
+}
+scn_yersinia_dhcp_discover() { inns evil timeout -s INT 3 yersinia dhcp -attack 1 -interface eth0 || true; }
+scn_yersinia_dhcp_rogue() {
+	# yersinia's rogue server (attack 2) answers what the PC asks; the real gateway answers too.
+	spawn evil timeout -s INT 8 yersinia dhcp -attack 2 -interface eth0
+	sleep 2
+	scapy pc "$dhcp_discover"
+	sleep 4
+}
+scn_rogue_dhcp_own_router() {
+	# A second dnsmasq on a workstation that hands out itself as router and DNS.
+	spawn evil dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces \
+		--dhcp-range=$NET.210,$NET.240,1h --dhcp-option=3,$NET.66 --dhcp-option=6,$NET.66 --dhcp-leasefile="$tmp/evil2.leases" --port=0
+	sleep 1
+	scapy pc "$dhcp_discover"
+	sleep 3
+	ip netns pids "$P-evil" | xargs -r kill
+}
+scn_masscan_host_1000() { inns evil masscan -e eth0 --router-mac $gwmac -p1-1000 --rate 1000 --wait 2 "$nas"; }
+scn_masscan_host_fast() { inns evil masscan -e eth0 --router-mac $gwmac -p1-1000 --rate 10000 --wait 2 "$nas"; }
+scn_masscan_subnet() { inns evil masscan -e eth0 --router-mac $gwmac -p22,80,443,445,3389 --rate 1000 --wait 2 "$NET.0/24"; }
+scn_zmap_subnet() { inns evil zmap -q -i eth0 -G $gwmac -p 80 -b /dev/null -r 1000 -c 2 --max-targets 254 -o /dev/null "$NET.0/24"; }
+scn_nmap_idle() { inns evil nmap -Pn -n -sI "$NET.100:80" -p 20-30,80 "$nas" || true; }
+scn_nmap_sO() { inns evil nmap -sO -Pn -n -T4 "$nas"; }
+scn_nmap_sY() { inns evil nmap -sY -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_frag() { inns evil nmap -sS -f -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_badsum() { inns evil nmap -sS --badsum -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_datalen() { inns evil nmap -sS --data-length 40 -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_T1_few() { inns evil nmap -sS -T1 -Pn -n -p 22,80,443 "$nas"; }
+scn_nmap_top100_two() {
+	inns pc2 nmap -sS -n -T4 --top-ports 100 "$NET.0/24" >/dev/null & local a=$!
+	inns evil nmap -sS -n -T4 --top-ports 100 "$NET.0/24"
+	wait $a
+}
+scn_mz_syn() { inns evil timeout 2 mausezahn eth0 -B "$nas" -t tcp "flags=syn,dp=80" -c 0 -d 200; }
+scn_mz_syn_randsrc() { inns evil timeout 2 mausezahn eth0 -A rand -B "$nas" -t tcp "flags=syn,dp=80" -c 0 -d 200; }
+scn_mz_udp() { inns evil timeout 2 mausezahn eth0 -B "$nas" -t udp "dp=53" -c 0 -d 200; }
+scn_mz_icmp() { inns evil timeout 2 mausezahn eth0 -B "$nas" -t icmp "type=8" -c 0 -d 200; }
+scn_hping_land() { inns evil hping3 -q -S -a "$nas" -s 80 -k -p 80 -c 1200 -i u500 "$nas" || true; }
+scn_hping_smurf() {
+	# 700 echo requests to the broadcast address forged from the NAS: five quiet hosts answer each.
+	for i in $(seq 100 104); do inns "h$i" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0; done
+	inns evil hping3 -q -1 -a "$nas" -c 700 -i u1000 "$NET.255" || true
+	for i in $(seq 100 104); do inns "h$i" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=1; done
+}
+scn_hping_frag_flood() { inns evil timeout 2 hping3 -q -1 -f -d 600 -i u1000 "$nas" || true; }
+scn_hping_frag_flood_small() { inns evil hping3 -q -1 -f -d 64 -c 1500 -i u500 "$nas" || true; }
+# Cleartext services on the NAS for hydra: telnet, FTP and HTTP basic auth, each refusing every login.
+cat >"$tmp/login.py" <<'EOF'
+import socket, threading, base64
+def tel(c):
+    for _ in range(20):
+        c.sendall(b"nas login: ")
+        if not c.recv(256): return
+        c.sendall(b"Password: ")
+        if not c.recv(256): return
+        c.sendall(b"\r\nLogin incorrect\r\n")
+def ftp(c):
+    c.sendall(b"220 nas FTP ready\r\n")
+    while True:
+        l = c.recv(256)
+        if not l: return
+        c.sendall(b"331 Password required\r\n" if l.upper().startswith(b"USER") else b"530 Login incorrect.\r\n")
+def web(c):
+    while True:
+        l = c.recv(4096)
+        if not l: return
+        c.sendall(b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"nas\"\r\nContent-Length: 0\r\n\r\n")
+def serve(port, h):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("", port)); s.listen(64)
+    while True:
+        c, _ = s.accept()
+        def run(c=c):
+            try: h(c)
+            except OSError: pass
+            finally: c.close()
+        threading.Thread(target=run, daemon=True).start()
+for p, h in [(23, tel), (21, ftp), (81, web)]:
+    threading.Thread(target=serve, args=(p, h), daemon=True).start()
+threading.Event().wait()
+EOF
+printf 'admin\nroot\nuser\n' >"$tmp/users"
+printf '123456\npassword\nadmin\nletmein\nqwerty\n' >"$tmp/pw"
+hydra_run() { spawn nas "$py" "$tmp/login.py"; sleep 1; inns evil hydra -L "$tmp/users" -P "$tmp/pw" -t 4 -f "$@" || true; kill_nas_login; }
+kill_nas_login() { local p; for p in $(ip netns pids "$P-nas"); do grep -q login.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done; }
+scn_hydra_telnet() { hydra_run "telnet://$nas"; }
+scn_hydra_ftp() { hydra_run "ftp://$nas"; }
+scn_hydra_http_basic() { hydra_run -s 81 "http-get://$nas/"; }
+# A busy office: 20 clients with DNS, web and SMB-like traffic to the NAS, DHCP
+# renewals, SNMP polls of 20 hosts every 3 s and a backup client on many ports.
+cat >"$tmp/snmpd.py" <<'EOF'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", 161))
+while True:
+    d, a = s.recvfrom(2048); s.sendto(d, a)
+EOF
+cat >"$tmp/smb.py" <<'EOF'
+import socket, threading
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("", 445)); s.listen(64)
+def talk(c):
+    try:
+        while True:
+            d = c.recv(4096)
+            if not d: return
+            c.sendall(b"\0\0\1\0" + b"r" * 256)
+    finally: c.close()
+while True:
+    c, _ = s.accept(); threading.Thread(target=talk, args=(c,), daemon=True).start()
+EOF
+scn_benign_busy_office() {
+	spawn nas "$py" "$tmp/smb.py"
+	for i in $(seq 100 119); do spawn "h$i" "$py" "$tmp/snmpd.py"; done
+	sleep 1
+	# The monitoring server (pc2) polls the 20 hosts and the gateway every 3 s.
+	spawn pc2 bash -c 'for r in 1 2 3 4 5 6 7; do for i in $(seq 100 119) 1; do snmpget -v2c -c public -r 0 -t 1 '$NET'.$i 1.3.6.1.2.1.1.3.0 & done; wait; sleep 3; done'
+	for i in $(seq 100 119); do
+		spawn "h$i" bash -c 'for r in 1 2 3; do
+			python3 -c "import socket; [socket.getaddrinfo(n, 80, socket.AF_INET) for n in [\"nas.lan\", \"gw.lan\", \"example.com\"]]" || true
+			curl -s -m 2 -o /dev/null http://'$nas'/; curl -s -m 2 -o /dev/null http://'$nas':8080/x
+			python3 -c "import socket; s = socket.create_connection((\"'$nas'\", 445)); [(s.sendall(b\"\0\0\0\x40\" + b\"q\" * 64), s.recv(4096)) for _ in range(5)]"
+			sleep 1; done'
+	done
+	# A backup client: data connections to the NAS's 30 open ports, four at a time.
+	inns pc "$py" -c '
+import socket, concurrent.futures as cf
+def get(p):
+    s = socket.create_connection(("'$nas'", p)); s.sendall(b"PUT / HTTP/1.0\r\n\r\n")
+    while s.recv(4096): pass
+    s.close()
+with cf.ThreadPoolExecutor(4) as ex: list(ex.map(get, list(range(5000, 5030)) * 3))'
+	# DHCP renewals of three clients with the real server (unicast REQUESTs to it).
+	for h in h120 h121 h122; do scapy "$h" 'sendp(Ether(src=mac, dst="'$gwmac'")/IP(src=get_if_addr("eth0"), dst="'$NET.1'")/UDP(sport=68, dport=67)/
+      BOOTP(ciaddr=get_if_addr("eth0"), chaddr=mac2str(mac), xid=RandInt())/DHCP(options=[("message-type", "request"), "end"]), iface="eth0")'; done
+	sleep 20
+	for i in $(seq 100 119); do ip netns pids "$P-h$i" | xargs -r kill; done
+	local p; for p in $(ip netns pids "$P-nas"); do grep -q smb.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+scn_printer_discovery() {
+	# A print server looking for printers: an SNMP get and a SYN to 9100 to every address of the subnet.
+	inns pc2 "$py" -c '
+import socket
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+q = bytes.fromhex("302602010104067075626c6963a01902046b1d3f2a020100020100300b300906052b060102010500")
+for i in range(1, 255):
+    u.sendto(q, ("'$NET'.%d" % i, 161))
+for i in range(1, 255):
+    s = socket.socket(); s.setblocking(False)
+    try: s.connect_ex(("'$NET'.%d" % i, 9100))
+    except OSError: pass
+import time; time.sleep(3)'
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')

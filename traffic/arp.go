@@ -60,7 +60,11 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	}
 	sha := capture.MAC6(a.SourceHwAddress)
 	spa, tpa := addr4(a.SourceProtAddress), addr4(a.DstProtAddress)
-	if a.Operation == arpRequest && !e.isSelf(sha) && spa != tpa {
+	// A sweep asks everyone (broadcast): a request sent to one MAC checks
+	// that a neighbour already known still answers (Linux's NUD probe,
+	// RFC 1122 2.3.2.1), and one for the source of a frame just received
+	// from another MAC resolves whom to answer.
+	if a.Operation == arpRequest && !e.isSelf(sha) && spa != tpa && capture.MAC6(p.Eth.DstMAC) == (mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) && !e.answering(sha, tpa, p.Time) {
 		e.sweepProbe(src, spa, tpa, "ARP")
 	}
 	if a.Operation == arpRequest && spa != tpa {
@@ -72,9 +76,13 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	}
 	unsolicited := false
 	if a.Operation == arpReply {
-		e.arpFlood(p, sha, spa)
 		if at, ok := e.arpAsks[arpAsk{tpa, spa}]; spa != tpa && tpa.IsValid() && !tpa.IsUnspecified() && (!ok || since(p.Time, at) > arpAnswerWithin) {
 			unsolicited = true
+			// Only replies nobody asked for count toward a flood: a host
+			// answering the requests it is sent (a gateway during an ARP
+			// sweep, every victim of ettercap's forged pings asking each
+			// other) is busy, not poisoning.
+			e.arpFlood(p, src)
 		}
 	}
 	if spa.IsUnspecified() || !unicast(sha) {
@@ -252,19 +260,22 @@ func (e *Engine) isGateway(ip netip.Addr) bool {
 	return ip.IsValid() && (ip == e.gateway || ip == e.dhcp.router)
 }
 
-// arpFlood counts ARP replies per sender: a poisoning tool floods them.
-func (e *Engine) arpFlood(p *capture.Packet, sha mac, spa netip.Addr) {
-	if e.isSelf(sha) {
+// arpFlood counts ARP replies per sending MAC, the frame's source: a
+// poisoning tool floods them. Not the ARP sender address, which the tool
+// writes: ettercap restores its victims' caches on exit with thousands of
+// true bindings, each naming a victim as sender, all from its own MAC.
+func (e *Engine) arpFlood(p *capture.Packet, src mac) {
+	if e.isSelf(src) || !unicast(src) {
 		return
 	}
-	f := e.floods[macKey(sha)]
+	f := e.floods[macKey(src)]
 	if f == nil || since(p.Time, f.start) > e.cfg.Window {
 		if f == nil && len(e.floods) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
 		}
 		f = &floodTracker{start: p.Time, targets: map[netip.Addr]struct{}{}}
-		e.floods[macKey(sha)] = f
+		e.floods[macKey(src)] = f
 	}
 	f.replies++
 	if len(f.targets) < 64 {
@@ -273,14 +284,23 @@ func (e *Engine) arpFlood(p *capture.Packet, sha mac, spa netip.Addr) {
 	if f.replies != e.cfg.ARPFloodReplies+1 {
 		return
 	}
+	var ip netip.Addr
+	if h := e.hosts[macKey(src)]; h != nil {
+		ip = h.ip
+		if !h.spoofed.IsZero() && p.Time.Sub(h.spoofed) < e.cfg.Cooldown {
+			e.counters.EventsSuppressed++ // its poisoning is reported already: one event per incident
+			return
+		}
+		h.spoofed = p.Time
+	}
 	e.report(inventory.Event{
 		Time: p.Time, Type: inventory.EventARPSpoof, Severity: inventory.SeverityHigh,
-		MAC: macOf(sha), IP: spa,
-		Summary: fmt.Sprintf("%s sent more than %d ARP replies in %s: a poisoning flood", describe(sha, spa), e.cfg.ARPFloodReplies, e.cfg.Window),
+		MAC: macOf(src), IP: ip,
+		Summary: fmt.Sprintf("%s sent more than %d ARP replies nobody asked for in %s: a poisoning flood", describe(src, ip), e.cfg.ARPFloodReplies, e.cfg.Window),
 		Evidence: []inventory.Evidence{
-			{Source: "arp", Detail: fmt.Sprintf("%d replies since %s to %d addresses", f.replies, f.start.UTC().Format(time.RFC3339), len(f.targets))},
+			{Source: "arp", Detail: fmt.Sprintf("%d unsolicited replies since %s to %d addresses", f.replies, f.start.UTC().Format(time.RFC3339), len(f.targets))},
 		},
-	}, sha, mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	}, src, mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 }
 
 // unsolicitedClaim records an is-at reply nobody asked for; a MAC that

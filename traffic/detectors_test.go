@@ -270,6 +270,7 @@ func TestSNMPCommunityNoAlloc(t *testing.T) {
 	}
 	r := newRig(t, Config{})
 	r.feed(t0, udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 161, get))
+	r.feed(t0, udpFrame(t, nasMAC, "10.0.0.30", 161, pcMAC, "10.0.0.10", 40000, get)) // the agent's answer
 	evs := r.of(inventory.EventInsecureProtocol)
 	if len(evs) != 1 || len(evs[0].Evidence) == 0 || evs[0].Evidence[0].Detail != in.Evidence() {
 		t.Fatalf("event %+v: want the evidence %q", evs, in.Evidence())

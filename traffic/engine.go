@@ -46,10 +46,10 @@ type Config struct {
 	// within a minute with SYNs, pings or empty datagrams; a ping sweep
 	// probes all 254.
 	SweepHosts int
-	// ARPFloodReplies is how many ARP replies one MAC may send within
-	// Window before it is a poisoning flood. Zero means 120: a host
-	// answers the requests for its own address, a few a minute from each
-	// neighbour (Linux asks again after its reachable time, 15-45 s);
+	// ARPFloodReplies is how many ARP replies nobody asked for one MAC
+	// may send within Window before it is a poisoning flood. Zero means
+	// 120: a host announces itself once or twice (RFC 5227) and answers
+	// the requests it is sent, which do not count however many there are;
 	// arpspoof re-poisons every two seconds per victim, ettercap floods.
 	ARPFloodReplies int
 	// ConflictWindow is how recently an address's first owner must have

@@ -166,6 +166,32 @@ func TestARPFlood(t *testing.T) {
 	}
 }
 
+// TestARPBusyIsNotPoisoning: a gateway answering 200 requests in a minute
+// (an ARP sweep, ettercap's victims asking each other) floods nothing, and
+// requests sent to one MAC (Linux re-checking a neighbour it knows) sweep
+// nothing; the broadcast requests of a sweep still do.
+func TestARPBusyIsNotPoisoning(t *testing.T) {
+	r := newRig(t, Config{ARPFloodReplies: 50})
+	for i := range 200 {
+		at := t0.Add(time.Duration(i) * 100 * time.Millisecond)
+		asker, askerMAC := fmt.Sprintf("10.0.1.%d", i%200+20), hw(fmt.Sprintf("02:00:00:00:00:%02x", i%200+20))
+		r.feed(at, arpFrame(t, layers.ARPRequest, askerMAC, asker, nil, "10.0.0.1"))
+		r.feed(at.Add(time.Millisecond), arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", askerMAC, asker))
+	}
+	for i := range 60 {
+		unicastAsk := arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, fmt.Sprintf("10.0.0.%d", i+100))
+		copy(unicastAsk[:6], pcMAC) // Ethernet destination: one known neighbour
+		r.feed(t0.Add(time.Duration(i)*time.Second), unicastAsk)
+	}
+	if evs := r.all(); len(evs) != 0 {
+		t.Fatalf("answers and neighbour checks raised %+v", evs)
+	}
+	for i := range 30 {
+		r.feed(t0.Add(2*time.Minute+time.Duration(i)*time.Millisecond), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, fmt.Sprintf("10.0.0.%d", i+100)))
+	}
+	wantOne(t, r, inventory.EventHostSweep, evilMAC.String(), "10.0.0.66")
+}
+
 func TestRogueDHCP(t *testing.T) {
 	rogue := hw("00:0c:29:00:00:99")
 	client := hw("3c:52:82:00:00:11")
@@ -330,8 +356,9 @@ func TestInsecureProtocols(t *testing.T) {
 		{"http basic", false, 40000, 80, "GET /admin HTTP/1.1\r\nHost: sw\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\n\r\n", false, "http-basic"},
 		{"http plain", false, 40000, 80, "GET / HTTP/1.1\r\nHost: sw\r\n\r\n", false, ""},
 		{"smbv1 server", false, 445, 40000, string(smb1Resp), true, "smbv1"},
-		{"snmp public", true, 40000, 161, string(snmp), false, "snmp"},
-		{"snmp secret", true, 40000, 161, string(snmpOther), false, ""},
+		{"snmp public answered", true, 161, 40000, string(snmp), true, "snmp"},
+		{"snmp public asked, no answer", true, 40000, 161, string(snmp), false, ""},
+		{"snmp secret", true, 161, 40000, string(snmpOther), true, ""},
 		{"tftp", true, 40000, 69, "\x00\x01startup-config\x00octet\x00", false, "tftp"},
 		{"pop3", false, 40000, 110, "PASS hunter2\r\n", false, "pop3"},
 		{"imap", false, 40000, 143, "a1 LOGIN anna hunter2\r\n", false, "imap"},
@@ -366,6 +393,16 @@ func TestInsecureProtocols(t *testing.T) {
 				t.Errorf("a secret leaked into the event: %+v", ev)
 			}
 		})
+	}
+}
+
+// TestInsecureNotOnSYN: nmap --data-length pads its SYNs; one to port 23
+// is a probe, not a telnet session of the host probed.
+func TestInsecureNotOnSYN(t *testing.T) {
+	r := newRig(t, Config{})
+	r.feed(t0, tcpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 23, tcpFlags{syn: true}, make([]byte, 40)))
+	if evs := r.of(inventory.EventInsecureProtocol); len(evs) != 0 {
+		t.Fatalf("a padded SYN raised %+v", evs)
 	}
 }
 
@@ -527,9 +564,15 @@ func TestInsecureIgnoresTheBoxItself(t *testing.T) {
 	if evs := r.of(inventory.EventInsecureProtocol); len(evs) != 0 {
 		t.Fatalf("the box's own poll raised %d events: %+v", len(evs), evs)
 	}
-	r.feed(at.Add(time.Second), udpFrame(t, pc, "10.0.0.100", 40000, agent, "10.0.0.10", 161, snmp))
-	if evs := r.of(inventory.EventInsecureProtocol); len(evs) != 1 {
-		t.Fatalf("a workstation polling with public raised %d events, want 1", len(evs))
+	r.feed(at.Add(time.Second), udpFrame(t, box, "10.0.0.250", 40000, agent, "10.0.0.10", 161, snmp))
+	r.feed(at.Add(time.Second), udpFrame(t, agent, "10.0.0.10", 161, box, "10.0.0.250", 40000, snmp))
+	if evs := r.of(inventory.EventInsecureProtocol); len(evs) != 0 {
+		t.Fatalf("the agent's answer to the box raised %d events: %+v", len(evs), evs)
+	}
+	r.feed(at.Add(2*time.Second), udpFrame(t, pc, "10.0.0.100", 40000, agent, "10.0.0.10", 161, snmp))
+	r.feed(at.Add(2*time.Second), udpFrame(t, agent, "10.0.0.10", 161, pc, "10.0.0.100", 40000, snmp))
+	if evs := r.of(inventory.EventInsecureProtocol); len(evs) != 1 || evs[0].MAC.String() != agent.String() {
+		t.Fatalf("an agent answering a workstation's poll with public raised %+v, want one naming the agent", evs)
 	}
 }
 

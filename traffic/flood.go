@@ -48,6 +48,12 @@ const (
 // recordings) to 7x (hping3's 700 SYNs a second): none is sized to a capture.
 var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000}
 
+// smurfMin is how many echo requests to a broadcast address within
+// floodWindow make a smurf: each draws an answer from every host of the
+// subnet toward the address it carries, so a tenth of a ping flood is one
+// (ping -b sends one a second; hping3 --flood thousands).
+const smurfMin = 50
+
 // floodGateBits sizes the gate: 4,096 counters, 64 KB.
 const floodGateBits = 12
 
@@ -117,8 +123,9 @@ type floodState struct {
 	srcIP       netip.Addr
 	same        uint64 // packets from srcMAC
 	flows, ips  sketch
-	ports       sketch // destination ports
+	ports       sketch // destination ports (IP protocols for raw IP)
 	reported    bool
+	smurf       bool // echo requests to a broadcast address, counted toward their source
 }
 
 // floodKind sorts p by what a flood of it would be (-1: nothing that
@@ -143,7 +150,7 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 		// Routing and redundancy protocols (VRRP 112, OSPF 89, PIM 103),
 		// IGMP and tunnels are a LAN's own chatter, never a flood's.
 		if pr := p.IPv4.Protocol; p.IPv4.FragOffset == 0 && pr != layers.IPProtocolIGMP && pr != layers.IPProtocolESP && pr != layers.IPProtocolGRE && pr != 112 && pr != 89 && pr != 103 {
-			return fIP, 0, 0
+			return fIP, 0, uint64(pr)
 		}
 	case p.Has&capture.HasIPv6 != 0:
 		if nh := p.IPv6.NextHeader; nh != layers.IPProtocolIPv6Fragment && nh != layers.IPProtocolESP && nh != layers.IPProtocolGRE && nh != 112 && nh != 89 && nh != 103 && nh != layers.IPProtocolNoNextHeader {
@@ -159,9 +166,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind < 0 || e.isSelf(src) {
 		return
 	}
-	dst := p.DstIP()
+	dst, smurf := floodTarget(p, kind)
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
-		return // a UDP flood at a group is the group's chatter; a smurf is ICMP
+		return // a UDP flood at a group is the group's chatter
 	}
 	// The gate: a fixed table of per-window counters by destination; only
 	// a destination that gets a quarter of a flood's packets in one
@@ -182,7 +189,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		g.window = window
 	}
 	g.n++
-	if g.n < floodMin[kind]/4 {
+	if g.n < floodMin[kind]/4 && !smurf {
 		return
 	}
 	k := floodKey{d16, uint8(kind)}
@@ -201,9 +208,18 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	e.floodHit = floodHit{k, f}
 	t := p.Time
 	if since(t, f.start) > floodWindow && !(f.reported && since(t, f.last) <= floodWindow) {
-		// The gate counted the packets before this one.
-		*f = floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: uint64(g.n) - 1, same: uint64(g.n) - 1}
+		// The gate counted the packets before this one. What they were
+		// (sources, flows, ports) goes on from the last window when the
+		// traffic did not pause: a scan longer than the window kept its
+		// count through the gate but would have lost the ports that make
+		// it a scan, and turned into a flood (nmap -sO, 1,600 probes in 20 s).
+		n := floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: uint64(g.n) - 1, same: uint64(g.n) - 1}
+		if !f.start.IsZero() && since(t, f.last) <= floodWindow {
+			n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
+		}
+		*f = n
 	}
+	f.smurf = f.smurf || smurf
 	f.last = t
 	f.pkts++
 	f.bytes += uint64(p.Length)
@@ -215,19 +231,40 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if f.reported || f.pkts < floodMin[kind] || (kind == fUDP && !f.flows.atLeast(floodFlowsBits)) {
+	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !f.flows.atLeast(floodFlowsBits)) {
 		return
 	}
-	if kind == fTCP && !f.ips.atLeast(floodSpoofedBits) {
-		if f.ports.atLeast(floodFlowsBits) {
-			return // one source over many ports: a port scan, which the scan detector names
-		}
-		if tr := e.ports[newPortKey(f.srcMAC, dst)]; tr != nil && tr.done {
-			return
-		}
+	if e.scanNotFlood(kind, f, dst) {
+		return
 	}
 	f.reported = true
 	e.reportFlood(t, dst, kind, f)
+}
+
+// scanNotFlood reports whether what reached the flood threshold is one
+// source's scan, which the scan detector names: every IP protocol (nmap
+// -sO), many ports, or a host it already reported as port-scanned.
+func (e *Engine) scanNotFlood(kind int, f *floodState, dst netip.Addr) bool {
+	if f.ips.atLeast(floodSpoofedBits) || (kind != fIP && kind != fTCP) {
+		return false
+	}
+	if f.ports.atLeast(floodFlowsBits) {
+		return true
+	}
+	tr := e.ports[newPortKey(f.srcMAC, dst)]
+	return kind == fTCP && tr != nil && tr.done
+}
+
+// floodTarget is whom p's flood would hit: its destination, or for echo
+// requests to a broadcast address (smurf: every host answers their
+// source) the source address they forge, the victim. No ping tool
+// broadcasts 50 a second.
+func floodTarget(p *capture.Packet, kind int) (dst netip.Addr, smurf bool) {
+	dst = p.DstIP()
+	if kind == fICMP && dst.Is4() && (dst.As4()[3] == 255 || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255})) && local(p.SrcIP()) {
+		return p.SrcIP(), true
+	}
+	return dst, false
 }
 
 // ipHash mixes an address into 64 well-spread bits (splitmix64's
@@ -280,6 +317,16 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 		if f.srcIP.IsValid() && !f.srcIP.IsMulticast() && !f.srcIP.IsUnspecified() {
 			ev.IP = f.srcIP
 		}
+		if h := e.hosts[macKey(f.srcMAC)]; h != nil && h.ip.IsValid() && ev.IP.IsValid() && ev.IP != h.ip && local(ev.IP) {
+			// One forged source (the target's own address in a LAND attack,
+			// the victim's in a smurf): the sender is the MAC's own address.
+			ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+				Detail: fmt.Sprintf("source address forged as %s; %s uses %s", ev.IP, macString(f.srcMAC), h.ip)})
+			if ev.IP == dst && !f.smurf {
+				ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "source and destination are the same address: a LAND attack"})
+			}
+			ev.IP = h.ip
+		}
 		ev.Summary = fmt.Sprintf("%s sent a %s flood toward %s, %.0f packets/s", describe(f.srcMAC, ev.IP), floodNames[kind], dst, rate)
 		if srcs >= floodSpoofed {
 			ev.IP = netip.Addr{}
@@ -292,6 +339,11 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 	if dst.IsMulticast() {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
 			Detail: fmt.Sprintf("echo requests to the group %s make every member answer (smurf)", dst)})
+	}
+	if f.smurf {
+		ev.Summary += " (smurf: echo requests to the broadcast address under its address)"
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+			Detail: fmt.Sprintf("echo requests to a broadcast address from %s: every host answers %s, the victim", dst, dst)})
 	}
 	e.report(ev, culprit, mac{})
 }

@@ -60,8 +60,12 @@ type host struct {
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
 	unsolicited int
-	spoofed     time.Time  // when an arp_spoof naming this MAC was last reported
-	names       *nameState // names it answered in LLMNR, NBT-NS or mDNS (nil until it answers one)
+	spoofed     time.Time // when an arp_spoof naming this MAC was last reported
+	// forgedFrom holds the last LAN addresses that reached this host in
+	// frames from a MAC that is not theirs (ettercap's forged pings, nmap
+	// -S, decoys): its ARP requests for them answer those frames.
+	forgedFrom [4]forgedSrc
+	names      *nameState // names it answered in LLMNR, NBT-NS or mDNS (nil until it answers one)
 
 	// traffic_spike: the current minute and baselines per hour of day.
 	bucket        int64
@@ -149,9 +153,55 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 			if srcIP.IsValid() {
 				h.addPeer(srcIP, n)
 			}
+			if sender != nil && srcIP.Is4() && sender.ip.IsValid() && srcIP != sender.ip && local(srcIP) {
+				h.noteForged(srcIP, p.Time)
+			}
 		}
 	}
 	return sender
+}
+
+// forgedSrc is one address that reached a host from a MAC not its own.
+type forgedSrc struct {
+	ip [4]byte
+	at int64 // Unix nanoseconds
+}
+
+// answerWithin is how soon after a frame from a forged source a host's ARP
+// request for that source answers it: Linux resolves the address to reply
+// at once (microseconds), retrying each second three times.
+const answerWithin = 3 * time.Second
+
+func (h *host) noteForged(ip netip.Addr, t time.Time) {
+	b, at := ip.As4(), t.UnixNano()
+	oldest := 0
+	for i, f := range h.forgedFrom {
+		if f.ip == b {
+			h.forgedFrom[i].at = at
+			return
+		}
+		if f.at < h.forgedFrom[oldest].at {
+			oldest = i
+		}
+	}
+	h.forgedFrom[oldest] = forgedSrc{b, at}
+}
+
+// answering reports whether m's ARP request for ip at t resolves the
+// source of a frame it was just sent from another MAC: the host needs the
+// address to reply, it is not probing it.
+func (e *Engine) answering(m mac, ip netip.Addr, t time.Time) bool {
+	h := e.hosts[macKey(m)]
+	if h == nil || !ip.Is4() {
+		return false
+	}
+	b := ip.As4()
+	for _, f := range h.forgedFrom {
+		if f.ip == b && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxNewDevices is how many new_device events one Window may hold: people

@@ -194,8 +194,17 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		// agents accept a default community, once per device.
 		return
 	}
+	if tcp && p.TCP.SYN {
+		// Data on a SYN is a probe's padding (nmap --data-length, hping3
+		// -d) or TCP Fast Open, never a session of the service: the
+		// destination has not even accepted the connection.
+		return
+	}
 	in, ok := DetectInsecure(tcp, sp, dp, p.Payload(), e.cfg.Communities)
-	if !ok {
+	if !ok || (in.Proto == "snmp" && in.ToServer) {
+		// A request with a default community proves only that its sender
+		// tries it (a poller, a printer discovery sweep); the agent's
+		// answer (or trap) proves the device accepts it, and names it.
 		return
 	}
 	srvMAC, srvIP, cliMAC, cliIP, srvPort := dst, p.DstIP(), src, p.SrcIP(), dp

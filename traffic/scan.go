@@ -299,7 +299,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary:  fmt.Sprintf("%s probed %d ports of %s within %s", describe(src, srcIP), len(ports), dstIP, roundDur(t.Sub(tr.start))),
+		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(t.Sub(tr.start))),
 		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
 	}, tr.start, tr, src, dst)
 }
@@ -367,6 +367,14 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d distinct hosts within %s", e.cfg.SweepHosts, e.cfg.Window)},
 		},
 	}, src, mac{})
+}
+
+// probedWhat says what a port scan probed: ports, or IP protocols (nmap -sO).
+func probedWhat(ports, protos int) string {
+	if ports == 0 && protos > 0 {
+		return fmt.Sprintf("%d IP protocols", protos)
+	}
+	return fmt.Sprintf("%d ports", ports)
 }
 
 func intList(xs []int, limit int) string {
