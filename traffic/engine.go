@@ -171,20 +171,24 @@ type Engine struct {
 	insecure  map[insecureKey]bool
 	quiet     map[quietKey]time.Time
 
-	floodsTo  map[floodKey]*floodState
-	floodHit  floodHit // the entry of floodsTo the last tracked packet went to
-	floodGate [1 << floodGateBits]floodGateCounter
-	slow      map[portKey]*slowTracker
-	scans     map[uint64]*scanIncident // port scans gathering targets, by source macKey
-	scanDue   time.Time                // when the earliest of them is due (zero: none)
-	scanSeen  int                      // targets their seen sets hold in all
-	probes    [1 << probeCacheBits]probeSlot
-	arpAsks   map[arpAsk]time.Time
-	nd        map[netip.Addr]*binding
-	routers   map[mac]*router
-	raStart   time.Time
-	raCount   int
-	starve    starveState
+	floodsTo   map[floodKey]*floodState
+	floodHit   floodHit // the entry of floodsTo the last tracked packet went to
+	floodGate  [1 << floodGateBits]floodGateCounter
+	slow       map[portKey]*slowTracker
+	scans      map[uint64]*scanIncident // port scans gathering targets, by source macKey
+	scanDue    time.Time                // when the earliest of them is due (zero: none)
+	scanSeen   int                      // targets their seen sets hold in all
+	probes     [1 << probeCacheBits]probeSlot
+	arpAsks    map[arpAsk]time.Time
+	nd         map[netip.Addr]*binding
+	routers    map[mac]*router
+	raStart    time.Time
+	raCount    int
+	raNew      int   // routers first heard since raStart
+	raMACs     []mac // the first few of them (evidence)
+	raFlooding bool
+	gwByIP     mac // the host found sending from the gateway's address (gatewayMAC)
+	starve     starveState
 
 	newDevStart time.Time
 	newDevCount int

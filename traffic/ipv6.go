@@ -27,6 +27,11 @@ type router struct {
 // sends one every few minutes, RFC 4861 MaxRtrAdvInterval ≤ 1800 s).
 const raFloodCount = 50
 
+// raFloodMACs is how many routers first heard within Window make an RA
+// flood: a LAN has one router, two on purpose, a third when someone plugs
+// one in; flood_router6 forges a MAC per advertisement.
+const raFloodMACs = 4
+
 // icmp6Packet reads the neighbour-discovery messages: router
 // advertisements (rogue_ra) and neighbour advertisements (nd_spoof).
 func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
@@ -85,6 +90,9 @@ func eui64MAC(a netip.Addr) (mac, bool) {
 
 func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla []byte) {
 	t, from := p.Time, p.SrcIP()
+	if e.raFlood(t, src) {
+		return
+	}
 	// Spoofed shapes need no learning: a source link-layer option or an
 	// EUI-64 source address that names another MAC than the frame's.
 	var why string
@@ -122,18 +130,52 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 	if why == "" && lifetime > 0 {
 		why, victim = e.secondDefaultRouter(t, src, from, lifetime)
 	}
-	// An RA flood: many advertisements from more than one MAC.
-	if t.Sub(e.raStart) > e.cfg.Window {
-		e.raStart, e.raCount = t, 0
-	}
-	e.raCount++
-	if why == "" && e.raCount == raFloodCount && len(e.routers) > 1 {
-		why = fmt.Sprintf("%d router advertisements within %s from %d MACs", e.raCount, roundDur(t.Sub(e.raStart)), len(e.routers))
-	}
 	if why == "" {
 		return
 	}
 	e.reportRogueRA(t, src, victim, from, lifetime, why)
+}
+
+// raFlood counts router advertisements and the routers first heard within
+// Window; past raFloodCount advertisements from more than one MAC, or
+// raFloodMACs new routers, the advertisements are a flood (flood_router6
+// and flood_router26 forge a new MAC and address for each): one incident,
+// reported once with no culprit MAC (they are forged), instead of one
+// event per forged router. It reports whether the packet belongs to one.
+func (e *Engine) raFlood(t time.Time, src mac) bool {
+	if t.Sub(e.raStart) > e.cfg.Window {
+		if t.Sub(e.raStart) > 2*e.cfg.Window || e.raCount < raFloodCount && e.raNew < raFloodMACs {
+			e.raFlooding = false // a flood goes on while each window is one
+		}
+		e.raStart, e.raCount, e.raNew, e.raMACs = t, 0, 0, e.raMACs[:0]
+	}
+	e.raCount++
+	if _, known := e.routers[src]; !known {
+		e.raNew++
+		if len(e.raMACs) < 4 {
+			e.raMACs = append(e.raMACs, src)
+		}
+	}
+	if e.raFlooding {
+		return true
+	}
+	if e.raNew < raFloodMACs && (e.raCount < raFloodCount || len(e.routers) < 2) {
+		return false
+	}
+	e.raFlooding = true
+	var macs []string
+	for _, m := range e.raMACs {
+		macs = append(macs, macString(m))
+	}
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventRogueRA, Severity: inventory.SeverityHigh,
+		Summary: fmt.Sprintf("router advertisement flood: %d advertisements from %d new routers within %s", e.raCount, e.raNew, roundDur(t.Sub(e.raStart))),
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: fmt.Sprintf("threshold: %d advertisements from more than one MAC, or %d routers first heard, within %s; a LAN has one or two routers advertising every few minutes", raFloodCount, raFloodMACs, e.cfg.Window)},
+			{Source: "ndp", Detail: "first new routers " + strings.Join(macs, ", ") + " (the sender forges them: no culprit MAC)"},
+		},
+	}, mac{}, mac{})
+	return true
 }
 
 // secondDefaultRouter applies the rule that needs no learning period: the
@@ -167,11 +209,28 @@ func (e *Engine) secondDefaultRouter(t time.Time, src mac, from netip.Addr, life
 	return "", mac{}
 }
 
-// gatewayMAC is the MAC that owns the gateway's address in ARP, if known.
+// gatewayMAC is the MAC that owns the gateway's address in ARP, if known;
+// else the host that sent IPv4 from it first. A capture that starts after
+// the hosts' ARP caches were filled carries no ARP for the gateway until
+// they expire, but the gateway's replies carry its address and MAC.
 func (e *Engine) gatewayMAC() (mac, bool) {
 	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
 		if b := e.arp[ip]; ip.IsValid() && b != nil {
 			return b.mac, true
+		}
+	}
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if !ip.IsValid() {
+			continue
+		}
+		if h := e.hosts[macKey(e.gwByIP)]; h != nil && h.ip == ip {
+			return h.mac, true
+		}
+		for _, h := range e.order { // only while no ARP names it: RAs are rare
+			if h.ip == ip {
+				e.gwByIP = h.mac
+				return h.mac, true
+			}
 		}
 	}
 	return mac{}, false
