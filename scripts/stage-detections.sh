@@ -87,8 +87,8 @@ start_gw_dnsmasq
 cat >"$tmp/serve.py" <<'EOF'
 import socket, threading, sys
 def serve(port):
-    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("", port)); s.listen(64)
+    s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::", port)); s.listen(64) # IPv4 and IPv6
     while True:
         c, _ = s.accept()
         def talk(c):
@@ -382,8 +382,9 @@ scn_v6_thcsyn6_randsrc() { inns evil timeout 2 atk6-thcsyn6 -r eth0 "$nas6" 80; 
 scn_v6_nmap_sS() { inns evil nmap -6 -sS -Pn -n -T4 --top-ports 100 "$nas6"; }
 scn_v6_nmap_sT() { inns evil nmap -6 -sT -Pn -n -T4 -p 1-100 "$nas6"; }
 scn_v6_nmap_sU() { inns evil nmap -6 -sU -Pn -n -T5 --max-retries 0 -p 1-60 "$nas6"; }
-scn_v6_nmap_sn() { inns evil nmap -6 -sn -n "$ULA::1-40" "$ULA::100-12f"; }
-scn_v6_nmap_sn_echo() { inns evil nmap -6 -sn -n --send-ip -PE "$ULA::100-12f"; }
+quiet6=$(for i in $(seq 256 303); do printf '%s::%x ' $ULA "$i"; done) # .100-.129's addresses (nmap takes no IPv6 ranges)
+scn_v6_nmap_sn() { inns evil nmap -6 -sn -n $quiet6; }
+scn_v6_nmap_sn_echo() { inns evil nmap -6 -sn -n --send-ip -PE $quiet6; }
 scn_v6_nmap_O() { inns evil nmap -6 -O -Pn -n -p 22,80 "$nas6"; }
 scn_v6_ping_flood() { inns evil timeout 3 ping -6 -q -f "$nas6"; }
 

@@ -187,7 +187,9 @@ type Engine struct {
 	raNew      int   // routers first heard since raStart
 	raMACs     []mac // the first few of them (evidence)
 	raFlooding bool
-	gwByIP     mac // the host found sending from the gateway's address (gatewayMAC)
+	gwByIP     mac          // the host found sending from the gateway's address (gatewayMAC)
+	allNodes   allNodesPing // the last echo to all nodes (echo6)
+	dad        dadState
 	starve     starveState
 
 	newDevStart time.Time

@@ -58,9 +58,60 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 			if o := ndOption(b[20:], 1); len(o) == 6 && mac(o) == src {
 				e.ndClaim(p.Time, s, src, false)
 			}
+			e.ndAsk(p, src, s, netip.AddrFrom16([16]byte(b[4:20])))
+		} else if len(b) >= 20 {
+			e.dadProbe(p.Time, src, netip.AddrFrom16([16]byte(b[4:20])))
+		}
+	case layers.ICMPv6TypeEchoRequest:
+		e.echo6(p, src)
+	case layers.ICMPv6TypeEchoReply, layers.ICMPv6TypeParameterProblem:
+		// An answer to an all-nodes echo: the answering host was probed.
+		if a := &e.allNodes; capture.MAC6(p.Eth.DstMAC) == a.mac && since(p.Time, a.at) <= e.cfg.Window {
+			e.sweepProbe(a.mac, a.ip, p.SrcIP(), "ICMPv6 all-nodes echo")
 		}
 	}
 }
+
+// ndAsk counts a multicast neighbour solicitation (the IPv6 ARP request,
+// RFC 4861 7.2.2) as a sweep probe of its target, as arpPacket does a
+// request: nmap -6 -sn finds on-link hosts so. Unicast solicitations only
+// confirm a neighbour already known (7.3.1), and routers, which resolve
+// every host they forward to, are not counted.
+func (e *Engine) ndAsk(p *capture.Packet, src mac, from, target netip.Addr) {
+	if p.Eth.DstMAC[0]&1 == 0 || from == target || e.routers[src] != nil || e.dhcp.isServer(src) {
+		return
+	}
+	if gw, ok := e.gatewayMAC(); ok && gw == src {
+		return
+	}
+	e.sweepProbe(src, from, target, "NDP")
+}
+
+// allNodesPing is the last echo request sent to all nodes (ff02::1): every
+// host answers it, so each answer is a probe of that host (alive6, ping
+// ff02::1).
+type allNodesPing struct {
+	mac mac
+	ip  netip.Addr
+	at  time.Time
+}
+
+// echo6 counts an ICMPv6 echo request as a sweep probe: to a LAN host, as
+// an ICMP one; to all nodes, through the answers it draws.
+func (e *Engine) echo6(p *capture.Packet, src mac) {
+	dst := p.DstIP()
+	switch {
+	case dst.IsMulticast():
+		if dst == allNodes6 {
+			e.allNodes = allNodesPing{src, p.SrcIP(), p.Time}
+		}
+	case unicast(capture.MAC6(p.Eth.DstMAC)) && local(dst):
+		e.sweepProbe(src, p.SrcIP(), dst, "ICMPv6")
+	}
+}
+
+// allNodes6 is the link-local all-nodes multicast address (RFC 4291 2.7.1).
+var allNodes6 = netip.AddrFrom16([16]byte{0: 0xff, 1: 0x02, 15: 1})
 
 // ndOption returns the value of the first option of type typ (RFC 4861
 // 4.6: type, length in units of 8 bytes, value).
@@ -273,7 +324,83 @@ func (e *Engine) neighbourAdvert(t time.Time, target netip.Addr, tlla, src mac, 
 	if !target.IsValid() || target.IsMulticast() || target.IsUnspecified() || !unicast(tlla) {
 		return
 	}
+	e.dadDefence(t, target, tlla)
 	e.ndClaim(t, target, tlla, !solicited && override)
+}
+
+// dadAnswerWithin is how soon after a duplicate address detection probe
+// an advertisement of its address is its answer: RetransTimer, 1 s (RFC
+// 4861 10).
+const dadAnswerWithin = time.Second
+
+// dadDeniedAddrs is how many addresses of one host, each answered by
+// another MAC while it checked them, make DAD denial (dos-new-ip6 answers
+// every probe): a duplicate address happens to one address, once.
+const dadDeniedAddrs = 2
+
+// dadState is the last duplicate address detection probes (RFC 4862 5.4:
+// a solicitation from the unspecified address) and the answers they drew.
+type dadState struct {
+	probes [8]struct {
+		mac    mac
+		target netip.Addr
+		at     time.Time
+	}
+	next   int
+	victim mac // the host whose probes were answered last
+	start  time.Time
+	denied []netip.Addr // its addresses answered by others since start
+	by     mac          // who answered, if always the same MAC
+	forged bool         // answered by more than one MAC
+}
+
+func (e *Engine) dadProbe(t time.Time, src mac, target netip.Addr) {
+	d := &e.dad
+	pr := &d.probes[d.next%len(d.probes)]
+	d.next++
+	pr.mac, pr.target, pr.at = src, target, t
+}
+
+// dadDefence looks for the probe an advertisement of target by m answers:
+// when another MAC than the prober's answers for several addresses a host
+// tries, it denies the host any address.
+func (e *Engine) dadDefence(t time.Time, target netip.Addr, m mac) {
+	d := &e.dad
+	var victim mac
+	for _, pr := range d.probes {
+		if pr.target == target && pr.mac != m && since(t, pr.at) <= dadAnswerWithin {
+			victim = pr.mac
+		}
+	}
+	if victim == (mac{}) {
+		return
+	}
+	if victim != d.victim || since(t, d.start) > e.cfg.Window {
+		d.victim, d.start, d.denied, d.by, d.forged = victim, t, d.denied[:0], m, false
+	}
+	if slices.Contains(d.denied, target) {
+		return
+	}
+	if len(d.denied) < 16 {
+		d.denied = append(d.denied, target)
+	}
+	d.forged = d.forged || m != d.by
+	if len(d.denied) != dadDeniedAddrs {
+		return
+	}
+	culprit, who := d.by, macString(d.by)
+	if d.forged {
+		culprit, who = mac{}, "MACs that change with every answer (forged)"
+	}
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
+		MAC: macOf(culprit), TargetMAC: macOf(victim), TargetIP: target,
+		Summary: fmt.Sprintf("%s is denied every IPv6 address it tries: duplicate address detection answered by %s", macString(victim), who),
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: fmt.Sprintf("addresses %s claimed by another MAC within %s of %s's duplicate address probes", join(d.denied), dadAnswerWithin, macString(victim))},
+			{Source: "ndp", Detail: fmt.Sprintf("threshold: %d addresses of one host within %s; a real duplicate is one address", dadDeniedAddrs, e.cfg.Window)},
+		},
+	}, culprit, victim)
 }
 
 // ndClaim records that m says it owns the IPv6 address ip; a claim over an
