@@ -355,10 +355,7 @@ scn_v6_redir6() {
 	thc redir6 eth0 "$pc6" "$nas6" "$gw6" "$ULA::66"
 	sleep 2
 }
-scn_v6_fake_dhcps6() {
-	spawn evil timeout 8 atk6-fake_dhcps6 eth0 $ULA:66::/64 $ULA::66
-	sleep 1
-	inns pc timeout 5 "$py" -c '
+dhcp6_solicit='
 from scapy.all import *
 conf.verb = 0
 mac = get_if_hwaddr("eth0")
@@ -366,6 +363,19 @@ for i in range(2):
     sendp(Ether(src=mac, dst="33:33:00:01:00:02")/IPv6(src="fe80::3e52:82ff:fe00:10", dst="ff02::1:2")/UDP(sport=546, dport=547)/
           DHCP6_Solicit(trid=0x1000+i)/DHCP6OptClientId(duid=DUID_LL(lladdr=mac))/DHCP6OptIA_NA(iaid=1)/DHCP6OptElapsedTime(), iface="eth0")
     time.sleep(2)'
+scn_v6_fake_dhcps6() {
+	spawn evil timeout 8 atk6-fake_dhcps6 eth0 $ULA:66::/64 $ULA::66
+	sleep 1
+	inns pc timeout 5 "$py" -c "$dhcp6_solicit"
+}
+scn_v6_benign_dhcp6() {
+	# The gateway's dnsmasq serves DHCPv6 (stateful, fd88:8::1000-1fff) and answers the PC's Solicit.
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --enable-ra \
+		--dhcp-range=$ULA::1000,$ULA::1fff,64,1h --dhcp-option=option6:dns-server,[$gw6] --dhcp-leasefile="$tmp/gw6d.leases"
+	sleep 1
+	inns pc timeout 5 "$py" -c "$dhcp6_solicit"
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
 }
 scn_v6_dos_new_ip6() {
 	spawn evil timeout 8 atk6-dos-new-ip6 eth0

@@ -267,6 +267,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)
 	}
+	if p.Has&(capture.HasIPv6|capture.HasUDP) == capture.HasIPv6|capture.HasUDP && p.UDP.DstPort == 546 {
+		e.dhcp6Server(p, src) // to a DHCPv6 client
+	}
 	if p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) == 0 && len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0 {
 		e.netbeui(p, src, dst) // IEEE 802.2 LLC, SAP 0xF0: NetBIOS frames
 	}

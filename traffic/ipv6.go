@@ -446,3 +446,63 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		},
 	}, m, owner)
 }
+
+// DHCPv6 message types a server sends a client (RFC 8415 7.3).
+const (
+	dhcp6Advertise = 2
+	dhcp6Reply     = 7
+)
+
+// dhcp6Server judges a DHCPv6 Advertise or Reply (to the client port, 546,
+// from whatever port: fake_dhcps6 answers from an ephemeral one). The
+// legitimate server of an office is its gateway or its IPv4 DHCP server (a
+// domain controller serves both); another host answering is a rogue server
+// that hands out itself as DNS server (mitm6, fake_dhcps6): no learning is
+// needed, since a host with neither role has no business answering.
+func (e *Engine) dhcp6Server(p *capture.Packet, src mac) {
+	b := p.UDP.Payload
+	if len(b) < 4 || (b[0] != dhcp6Advertise && b[0] != dhcp6Reply) || !unicast(src) || e.isSelf(src) || e.dhcp.isServer(src) {
+		return
+	}
+	if gw, ok := e.gatewayMAC(); !ok || gw == src {
+		return // which server is the gateway's is not known yet
+	}
+	server := p.SrcIP()
+	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: server.String()}
+	if e.quieted(k, p.Time) {
+		return
+	}
+	client, what := capture.MAC6(p.Eth.DstMAC), "Reply"
+	if b[0] == dhcp6Advertise {
+		what = "Advertise"
+	}
+	ev := []inventory.Evidence{
+		{Source: "dhcp", Detail: fmt.Sprintf("DHCPv6 %s from %s (%s) to %s at %s", what, server, macString(src), macString(client), p.Time.UTC().Format(time.RFC3339Nano))},
+		{Source: "dhcp", Detail: "it is neither the gateway nor a known IPv4 DHCP server"},
+	}
+	if dns := dhcp6Option(b[4:], 23); len(dns) >= 16 { // DNS recursive name servers (RFC 3646)
+		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered DNS server " + netip.AddrFrom16([16]byte(dns[:16])).String()})
+	}
+	e.reportKey(k, inventory.Event{
+		Time: p.Time, Type: inventory.EventRogueDHCP, Severity: inventory.SeverityHigh,
+		MAC: macOf(src), IP: server, TargetMAC: macOf(client),
+		Summary:  fmt.Sprintf("rogue DHCPv6 server %s (%s) answered %s", server, macString(src), macString(client)),
+		Evidence: ev,
+	})
+}
+
+// dhcp6Option returns the value of the first option code in b (RFC 8415
+// 21.1: code and length, two bytes each).
+func dhcp6Option(b []byte, code uint16) []byte {
+	for len(b) >= 4 {
+		c, n := binary.BigEndian.Uint16(b), int(binary.BigEndian.Uint16(b[2:]))
+		if 4+n > len(b) {
+			return nil
+		}
+		if c == code {
+			return b[4 : 4+n]
+		}
+		b = b[4+n:]
+	}
+	return nil
+}
