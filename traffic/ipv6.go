@@ -62,6 +62,10 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 		} else if len(b) >= 20 {
 			e.dadProbe(p.Time, src, netip.AddrFrom16([16]byte(b[4:20])))
 		}
+	case layers.ICMPv6TypeRedirect:
+		if len(b) >= 36 {
+			e.redirect(p, netip.AddrFrom16([16]byte(b[4:20])), netip.AddrFrom16([16]byte(b[20:36])), ndOption(b[36:], 2))
+		}
 	case layers.ICMPv6TypeEchoRequest:
 		e.echo6(p, src)
 	case layers.ICMPv6TypeEchoReply, layers.ICMPv6TypeParameterProblem:
@@ -505,4 +509,38 @@ func dhcp6Option(b []byte, code uint16) []byte {
 		b = b[4+n:]
 	}
 	return nil
+}
+
+// redirect judges an ICMPv6 redirect (RFC 4861 8): a router tells a host
+// that a destination is on-link (target = destination) or that another
+// router is the better first hop. A redirect to a host that advertises no
+// routes sends the destination's traffic through it: redir6's
+// man-in-the-middle, which forges the router's source address and MAC, so
+// the culprit is the host the traffic is redirected to.
+func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byte) {
+	if target == dest || !target.IsValid() || dest.IsMulticast() {
+		return
+	}
+	var via mac
+	if len(tlla) == 6 {
+		via = mac(tlla)
+	} else if b := e.nd[target]; b != nil {
+		via = b.mac
+	}
+	if !unicast(via) || e.routers[via] != nil {
+		return // unknown, or a router that advertises: a better first hop
+	}
+	if gw, ok := e.gatewayMAC(); ok && gw == via {
+		return
+	}
+	victim := capture.MAC6(p.Eth.DstMAC)
+	e.report(inventory.Event{
+		Time: p.Time, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
+		MAC: macOf(via), IP: target, TargetMAC: macOf(victim), TargetIP: dest,
+		Summary: fmt.Sprintf("ICMPv6 redirect sends %s's traffic for %s through %s (%s), which is no router", macString(victim), dest, target, macString(via)),
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: fmt.Sprintf("redirect from %s (%s) to %s at %s: first hop for %s is %s", p.SrcIP(), macString(capture.MAC6(p.Eth.SrcMAC)), p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), dest, target)},
+			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via))},
+		},
+	}, via, victim)
 }
