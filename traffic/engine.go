@@ -190,6 +190,7 @@ type Engine struct {
 	gwByIP     mac          // the host found sending from the gateway's address (gatewayMAC)
 	allNodes   allNodesPing // the last echo to all nodes (echo6)
 	dad        dadState
+	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
 	starve     starveState
 
 	newDevStart time.Time

@@ -275,19 +275,25 @@ func (e *Engine) gatewayMAC() (mac, bool) {
 		}
 	}
 	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if h := e.hosts[macKey(e.gwByIP)]; ip.IsValid() && h != nil && h.ip == ip {
+			return h.mac, true
+		}
+	}
+	if !e.now.After(e.gwMissAt) {
+		return mac{}, false // searched within the last second (NS floods ask per packet)
+	}
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
 		if !ip.IsValid() {
 			continue
 		}
-		if h := e.hosts[macKey(e.gwByIP)]; h != nil && h.ip == ip {
-			return h.mac, true
-		}
-		for _, h := range e.order { // only while no ARP names it: RAs are rare
+		for _, h := range e.order {
 			if h.ip == ip {
 				e.gwByIP = h.mac
 				return h.mac, true
 			}
 		}
 	}
+	e.gwMissAt = e.now.Add(time.Second)
 	return mac{}, false
 }
 
