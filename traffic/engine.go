@@ -171,20 +171,27 @@ type Engine struct {
 	insecure  map[insecureKey]bool
 	quiet     map[quietKey]time.Time
 
-	floodsTo  map[floodKey]*floodState
-	floodHit  floodHit // the entry of floodsTo the last tracked packet went to
-	floodGate [1 << floodGateBits]floodGateCounter
-	slow      map[portKey]*slowTracker
-	scans     map[uint64]*scanIncident // port scans gathering targets, by source macKey
-	scanDue   time.Time                // when the earliest of them is due (zero: none)
-	scanSeen  int                      // targets their seen sets hold in all
-	probes    [1 << probeCacheBits]probeSlot
-	arpAsks   map[arpAsk]time.Time
-	nd        map[netip.Addr]*binding
-	routers   map[mac]*router
-	raStart   time.Time
-	raCount   int
-	starve    starveState
+	floodsTo   map[floodKey]*floodState
+	floodHit   floodHit // the entry of floodsTo the last tracked packet went to
+	floodGate  [1 << floodGateBits]floodGateCounter
+	slow       map[portKey]*slowTracker
+	scans      map[uint64]*scanIncident // port scans gathering targets, by source macKey
+	scanDue    time.Time                // when the earliest of them is due (zero: none)
+	scanSeen   int                      // targets their seen sets hold in all
+	probes     [1 << probeCacheBits]probeSlot
+	arpAsks    map[arpAsk]time.Time
+	nd         map[netip.Addr]*binding
+	routers    map[mac]*router
+	raStart    time.Time
+	raCount    int
+	raNew      int   // routers first heard since raStart
+	raMACs     []mac // the first few of them (evidence)
+	raFlooding bool
+	gwByIP     mac          // the host found sending from the gateway's address (gatewayMAC)
+	allNodes   allNodesPing // the last echo to all nodes (echo6)
+	dad        dadState
+	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
+	starve     starveState
 
 	newDevStart time.Time
 	newDevCount int
@@ -260,6 +267,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)
+	}
+	if p.Has&(capture.HasIPv6|capture.HasUDP) == capture.HasIPv6|capture.HasUDP && p.UDP.DstPort == 546 {
+		e.dhcp6Server(p, src) // to a DHCPv6 client
 	}
 	if p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) == 0 && len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0 {
 		e.netbeui(p, src, dst) // IEEE 802.2 LLC, SAP 0xF0: NetBIOS frames

@@ -348,23 +348,18 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 	e.report(ev, culprit, mac{})
 }
 
-// isGatewayMAC reports whether m owns the gateway's address in ARP.
+// isGatewayMAC reports whether m is the gateway's MAC (gatewayMAC).
 func (e *Engine) isGatewayMAC(m mac) bool {
-	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
-		if b := e.arp[ip]; ip.IsValid() && b != nil && b.mac == m {
-			return true
-		}
-	}
-	return false
+	gw, ok := e.gatewayMAC()
+	return ok && gw == m
 }
 
+// gatewayMACKnown reports whether the gateway's MAC is known, from ARP or
+// from its own IPv4 frames: a recording that starts with warm ARP caches
+// (or an IPv6 flood) carries no ARP for it.
 func (e *Engine) gatewayMACKnown() bool {
-	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
-		if ip.IsValid() && e.arp[ip] != nil {
-			return true
-		}
-	}
-	return false
+	_, ok := e.gatewayMAC()
+	return ok
 }
 
 // claimsLAN reports whether m claimed a private address in ARP.

@@ -27,6 +27,11 @@ type router struct {
 // sends one every few minutes, RFC 4861 MaxRtrAdvInterval ≤ 1800 s).
 const raFloodCount = 50
 
+// raFloodMACs is how many routers first heard within Window make an RA
+// flood: a LAN has one router, two on purpose, a third when someone plugs
+// one in; flood_router6 forges a MAC per advertisement.
+const raFloodMACs = 4
+
 // icmp6Packet reads the neighbour-discovery messages: router
 // advertisements (rogue_ra) and neighbour advertisements (nd_spoof).
 func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
@@ -53,9 +58,64 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 			if o := ndOption(b[20:], 1); len(o) == 6 && mac(o) == src {
 				e.ndClaim(p.Time, s, src, false)
 			}
+			e.ndAsk(p, src, s, netip.AddrFrom16([16]byte(b[4:20])))
+		} else if len(b) >= 20 {
+			e.dadProbe(p.Time, src, netip.AddrFrom16([16]byte(b[4:20])))
+		}
+	case layers.ICMPv6TypeRedirect:
+		if len(b) >= 36 {
+			e.redirect(p, netip.AddrFrom16([16]byte(b[4:20])), netip.AddrFrom16([16]byte(b[20:36])), ndOption(b[36:], 2))
+		}
+	case layers.ICMPv6TypeEchoRequest:
+		e.echo6(p, src)
+	case layers.ICMPv6TypeEchoReply, layers.ICMPv6TypeParameterProblem:
+		// An answer to an all-nodes echo: the answering host was probed.
+		if a := &e.allNodes; capture.MAC6(p.Eth.DstMAC) == a.mac && since(p.Time, a.at) <= e.cfg.Window {
+			e.sweepProbe(a.mac, a.ip, p.SrcIP(), "ICMPv6 all-nodes echo")
 		}
 	}
 }
+
+// ndAsk counts a multicast neighbour solicitation (the IPv6 ARP request,
+// RFC 4861 7.2.2) as a sweep probe of its target, as arpPacket does a
+// request: nmap -6 -sn finds on-link hosts so. Unicast solicitations only
+// confirm a neighbour already known (7.3.1), and routers, which resolve
+// every host they forward to, are not counted.
+func (e *Engine) ndAsk(p *capture.Packet, src mac, from, target netip.Addr) {
+	if p.Eth.DstMAC[0]&1 == 0 || from == target || e.routers[src] != nil || e.dhcp.isServer(src) {
+		return
+	}
+	if gw, ok := e.gatewayMAC(); ok && gw == src {
+		return
+	}
+	e.sweepProbe(src, from, target, "NDP")
+}
+
+// allNodesPing is the last echo request sent to all nodes (ff02::1): every
+// host answers it, so each answer is a probe of that host (alive6, ping
+// ff02::1).
+type allNodesPing struct {
+	mac mac
+	ip  netip.Addr
+	at  time.Time
+}
+
+// echo6 counts an ICMPv6 echo request as a sweep probe: to a LAN host, as
+// an ICMP one; to all nodes, through the answers it draws.
+func (e *Engine) echo6(p *capture.Packet, src mac) {
+	dst := p.DstIP()
+	switch {
+	case dst.IsMulticast():
+		if dst == allNodes6 {
+			e.allNodes = allNodesPing{src, p.SrcIP(), p.Time}
+		}
+	case unicast(capture.MAC6(p.Eth.DstMAC)) && local(dst):
+		e.sweepProbe(src, p.SrcIP(), dst, "ICMPv6")
+	}
+}
+
+// allNodes6 is the link-local all-nodes multicast address (RFC 4291 2.7.1).
+var allNodes6 = netip.AddrFrom16([16]byte{0: 0xff, 1: 0x02, 15: 1})
 
 // ndOption returns the value of the first option of type typ (RFC 4861
 // 4.6: type, length in units of 8 bytes, value).
@@ -85,6 +145,9 @@ func eui64MAC(a netip.Addr) (mac, bool) {
 
 func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla []byte) {
 	t, from := p.Time, p.SrcIP()
+	if e.raFlood(t, src) {
+		return
+	}
 	// Spoofed shapes need no learning: a source link-layer option or an
 	// EUI-64 source address that names another MAC than the frame's.
 	var why string
@@ -122,18 +185,52 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 	if why == "" && lifetime > 0 {
 		why, victim = e.secondDefaultRouter(t, src, from, lifetime)
 	}
-	// An RA flood: many advertisements from more than one MAC.
-	if t.Sub(e.raStart) > e.cfg.Window {
-		e.raStart, e.raCount = t, 0
-	}
-	e.raCount++
-	if why == "" && e.raCount == raFloodCount && len(e.routers) > 1 {
-		why = fmt.Sprintf("%d router advertisements within %s from %d MACs", e.raCount, roundDur(t.Sub(e.raStart)), len(e.routers))
-	}
 	if why == "" {
 		return
 	}
 	e.reportRogueRA(t, src, victim, from, lifetime, why)
+}
+
+// raFlood counts router advertisements and the routers first heard within
+// Window; past raFloodCount advertisements from more than one MAC, or
+// raFloodMACs new routers, the advertisements are a flood (flood_router6
+// and flood_router26 forge a new MAC and address for each): one incident,
+// reported once with no culprit MAC (they are forged), instead of one
+// event per forged router. It reports whether the packet belongs to one.
+func (e *Engine) raFlood(t time.Time, src mac) bool {
+	if t.Sub(e.raStart) > e.cfg.Window {
+		if t.Sub(e.raStart) > 2*e.cfg.Window || e.raCount < raFloodCount && e.raNew < raFloodMACs {
+			e.raFlooding = false // a flood goes on while each window is one
+		}
+		e.raStart, e.raCount, e.raNew, e.raMACs = t, 0, 0, e.raMACs[:0]
+	}
+	e.raCount++
+	if _, known := e.routers[src]; !known {
+		e.raNew++
+		if len(e.raMACs) < 4 {
+			e.raMACs = append(e.raMACs, src)
+		}
+	}
+	if e.raFlooding {
+		return true
+	}
+	if e.raNew < raFloodMACs && (e.raCount < raFloodCount || len(e.routers) < 2) {
+		return false
+	}
+	e.raFlooding = true
+	var macs []string
+	for _, m := range e.raMACs {
+		macs = append(macs, macString(m))
+	}
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventRogueRA, Severity: inventory.SeverityHigh,
+		Summary: fmt.Sprintf("router advertisement flood: %d advertisements from %d new routers within %s", e.raCount, e.raNew, roundDur(t.Sub(e.raStart))),
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: fmt.Sprintf("threshold: %d advertisements from more than one MAC, or %d routers first heard, within %s; a LAN has one or two routers advertising every few minutes", raFloodCount, raFloodMACs, e.cfg.Window)},
+			{Source: "ndp", Detail: "first new routers " + strings.Join(macs, ", ") + " (the sender forges them: no culprit MAC)"},
+		},
+	}, mac{}, mac{})
+	return true
 }
 
 // secondDefaultRouter applies the rule that needs no learning period: the
@@ -167,13 +264,36 @@ func (e *Engine) secondDefaultRouter(t time.Time, src mac, from netip.Addr, life
 	return "", mac{}
 }
 
-// gatewayMAC is the MAC that owns the gateway's address in ARP, if known.
+// gatewayMAC is the MAC that owns the gateway's address in ARP, if known;
+// else the host that sent IPv4 from it first. A capture that starts after
+// the hosts' ARP caches were filled carries no ARP for the gateway until
+// they expire, but the gateway's replies carry its address and MAC.
 func (e *Engine) gatewayMAC() (mac, bool) {
 	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
 		if b := e.arp[ip]; ip.IsValid() && b != nil {
 			return b.mac, true
 		}
 	}
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if h := e.hosts[macKey(e.gwByIP)]; ip.IsValid() && h != nil && h.ip == ip {
+			return h.mac, true
+		}
+	}
+	if !e.now.After(e.gwMissAt) {
+		return mac{}, false // searched within the last second (NS floods ask per packet)
+	}
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if !ip.IsValid() {
+			continue
+		}
+		for _, h := range e.order {
+			if h.ip == ip {
+				e.gwByIP = h.mac
+				return h.mac, true
+			}
+		}
+	}
+	e.gwMissAt = e.now.Add(time.Second)
 	return mac{}, false
 }
 
@@ -214,7 +334,83 @@ func (e *Engine) neighbourAdvert(t time.Time, target netip.Addr, tlla, src mac, 
 	if !target.IsValid() || target.IsMulticast() || target.IsUnspecified() || !unicast(tlla) {
 		return
 	}
+	e.dadDefence(t, target, tlla)
 	e.ndClaim(t, target, tlla, !solicited && override)
+}
+
+// dadAnswerWithin is how soon after a duplicate address detection probe
+// an advertisement of its address is its answer: RetransTimer, 1 s (RFC
+// 4861 10).
+const dadAnswerWithin = time.Second
+
+// dadDeniedAddrs is how many addresses of one host, each answered by
+// another MAC while it checked them, make DAD denial (dos-new-ip6 answers
+// every probe): a duplicate address happens to one address, once.
+const dadDeniedAddrs = 2
+
+// dadState is the last duplicate address detection probes (RFC 4862 5.4:
+// a solicitation from the unspecified address) and the answers they drew.
+type dadState struct {
+	probes [8]struct {
+		mac    mac
+		target netip.Addr
+		at     time.Time
+	}
+	next   int
+	victim mac // the host whose probes were answered last
+	start  time.Time
+	denied []netip.Addr // its addresses answered by others since start
+	by     mac          // who answered, if always the same MAC
+	forged bool         // answered by more than one MAC
+}
+
+func (e *Engine) dadProbe(t time.Time, src mac, target netip.Addr) {
+	d := &e.dad
+	pr := &d.probes[d.next%len(d.probes)]
+	d.next++
+	pr.mac, pr.target, pr.at = src, target, t
+}
+
+// dadDefence looks for the probe an advertisement of target by m answers:
+// when another MAC than the prober's answers for several addresses a host
+// tries, it denies the host any address.
+func (e *Engine) dadDefence(t time.Time, target netip.Addr, m mac) {
+	d := &e.dad
+	var victim mac
+	for _, pr := range d.probes {
+		if pr.target == target && pr.mac != m && since(t, pr.at) <= dadAnswerWithin {
+			victim = pr.mac
+		}
+	}
+	if victim == (mac{}) {
+		return
+	}
+	if victim != d.victim || since(t, d.start) > e.cfg.Window {
+		d.victim, d.start, d.denied, d.by, d.forged = victim, t, d.denied[:0], m, false
+	}
+	if slices.Contains(d.denied, target) {
+		return
+	}
+	if len(d.denied) < 16 {
+		d.denied = append(d.denied, target)
+	}
+	d.forged = d.forged || m != d.by
+	if len(d.denied) != dadDeniedAddrs {
+		return
+	}
+	culprit, who := d.by, macString(d.by)
+	if d.forged {
+		culprit, who = mac{}, "MACs that change with every answer (forged)"
+	}
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
+		MAC: macOf(culprit), TargetMAC: macOf(victim), TargetIP: target,
+		Summary: fmt.Sprintf("%s is denied every IPv6 address it tries: duplicate address detection answered by %s", macString(victim), who),
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: fmt.Sprintf("addresses %s claimed by another MAC within %s of %s's duplicate address probes", join(d.denied), dadAnswerWithin, macString(victim))},
+			{Source: "ndp", Detail: fmt.Sprintf("threshold: %d addresses of one host within %s; a real duplicate is one address", dadDeniedAddrs, e.cfg.Window)},
+		},
+	}, culprit, victim)
 }
 
 // ndClaim records that m says it owns the IPv6 address ip; a claim over an
@@ -259,4 +455,98 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 			{Source: "ndp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
 		},
 	}, m, owner)
+}
+
+// DHCPv6 message types a server sends a client (RFC 8415 7.3).
+const (
+	dhcp6Advertise = 2
+	dhcp6Reply     = 7
+)
+
+// dhcp6Server judges a DHCPv6 Advertise or Reply (to the client port, 546,
+// from whatever port: fake_dhcps6 answers from an ephemeral one). The
+// legitimate server of an office is its gateway or its IPv4 DHCP server (a
+// domain controller serves both); another host answering is a rogue server
+// that hands out itself as DNS server (mitm6, fake_dhcps6): no learning is
+// needed, since a host with neither role has no business answering.
+func (e *Engine) dhcp6Server(p *capture.Packet, src mac) {
+	b := p.UDP.Payload
+	if len(b) < 4 || (b[0] != dhcp6Advertise && b[0] != dhcp6Reply) || !unicast(src) || e.isSelf(src) || e.dhcp.isServer(src) {
+		return
+	}
+	if gw, ok := e.gatewayMAC(); !ok || gw == src {
+		return // which server is the gateway's is not known yet
+	}
+	server := p.SrcIP()
+	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: server.String()}
+	if e.quieted(k, p.Time) {
+		return
+	}
+	client, what := capture.MAC6(p.Eth.DstMAC), "Reply"
+	if b[0] == dhcp6Advertise {
+		what = "Advertise"
+	}
+	ev := []inventory.Evidence{
+		{Source: "dhcp", Detail: fmt.Sprintf("DHCPv6 %s from %s (%s) to %s at %s", what, server, macString(src), macString(client), p.Time.UTC().Format(time.RFC3339Nano))},
+		{Source: "dhcp", Detail: "it is neither the gateway nor a known IPv4 DHCP server"},
+	}
+	if dns := dhcp6Option(b[4:], 23); len(dns) >= 16 { // DNS recursive name servers (RFC 3646)
+		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered DNS server " + netip.AddrFrom16([16]byte(dns[:16])).String()})
+	}
+	e.reportKey(k, inventory.Event{
+		Time: p.Time, Type: inventory.EventRogueDHCP, Severity: inventory.SeverityHigh,
+		MAC: macOf(src), IP: server, TargetMAC: macOf(client),
+		Summary:  fmt.Sprintf("rogue DHCPv6 server %s (%s) answered %s", server, macString(src), macString(client)),
+		Evidence: ev,
+	})
+}
+
+// dhcp6Option returns the value of the first option code in b (RFC 8415
+// 21.1: code and length, two bytes each).
+func dhcp6Option(b []byte, code uint16) []byte {
+	for len(b) >= 4 {
+		c, n := binary.BigEndian.Uint16(b), int(binary.BigEndian.Uint16(b[2:]))
+		if 4+n > len(b) {
+			return nil
+		}
+		if c == code {
+			return b[4 : 4+n]
+		}
+		b = b[4+n:]
+	}
+	return nil
+}
+
+// redirect judges an ICMPv6 redirect (RFC 4861 8): a router tells a host
+// that a destination is on-link (target = destination) or that another
+// router is the better first hop. A redirect to a host that advertises no
+// routes sends the destination's traffic through it: redir6's
+// man-in-the-middle, which forges the router's source address and MAC, so
+// the culprit is the host the traffic is redirected to.
+func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byte) {
+	if target == dest || !target.IsValid() || dest.IsMulticast() {
+		return
+	}
+	var via mac
+	if len(tlla) == 6 {
+		via = mac(tlla)
+	} else if b := e.nd[target]; b != nil {
+		via = b.mac
+	}
+	if !unicast(via) || e.routers[via] != nil {
+		return // unknown, or a router that advertises: a better first hop
+	}
+	if gw, ok := e.gatewayMAC(); ok && gw == via {
+		return
+	}
+	victim := capture.MAC6(p.Eth.DstMAC)
+	e.report(inventory.Event{
+		Time: p.Time, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
+		MAC: macOf(via), IP: target, TargetMAC: macOf(victim), TargetIP: dest,
+		Summary: fmt.Sprintf("ICMPv6 redirect sends %s's traffic for %s through %s (%s), which is no router", macString(victim), dest, target, macString(via)),
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: fmt.Sprintf("redirect from %s (%s) to %s at %s: first hop for %s is %s", p.SrcIP(), macString(capture.MAC6(p.Eth.SrcMAC)), p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), dest, target)},
+			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via))},
+		},
+	}, via, victim)
 }
