@@ -646,13 +646,12 @@ const (
 // number: "SFD 130128673", not a build's: "generic build 16386292"). Where no object is a bare serial, one a label
 // names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
-	if kind == guessModel {
+	switch kind {
+	case guessModel:
 		return vs.modelFromSubtree(vs.subtree)
-	}
-	if kind == guessScalarModel {
+	case guessScalarModel:
 		return vs.identityModel()
-	}
-	if kind == guessNamedModel {
+	case guessNamedModel:
 		return vs.namedIdentity()
 	}
 	shaped := kind == guessSerialShaped
