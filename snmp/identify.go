@@ -49,7 +49,10 @@ const maxIdentifyOIDs = 48
 // Identify is System plus identity: after the system group it matches the
 // agent against the rule table (sysObjectID enterprise and sysDescr
 // grammars), reads the vendor objects and the first ENTITY-MIB rows the
-// matching rules name (one GET and one GETBULK), and fills the
+// matching rules name (one GET and one GETBULK), probes the maker's
+// subtree when a field is still empty or hearsay (one GETBULK, and one
+// continuation when the first left a field empty: at most five requests
+// with the system group's), and fills the
 // observation's Make, Model, OS, Firmware, Serial, Type and Evidence. The
 // identity reads are best effort: when they fail the observation is still
 // returned, identified from sysObjectID and sysDescr alone. Errors are
@@ -121,9 +124,93 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 		}
 		vals.addSubtree(roots, vars)
 		id = identify(o.SNMP.SysObjectID, cands, vals)
+		if id.Serial == "" || id.Firmware == "" || id.Model == "" {
+			if p.probeDeeper(ctx, sess, cred.version, roots, vars, vals) {
+				id = id.fillFrom(identify(o.SNMP.SysObjectID, cands, vals))
+			}
+		}
 	}
 	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
 	o.Evidence = append(o.Evidence, id.Evidence...)
+}
+
+// probeDeeper is the subtree probe's one continuation: when the first
+// probe left a field empty and a column of it had not yet
+// walked out of the maker's MIB, one more GETBULK reads that column's
+// next vendorProbeRows objects (a fifth request). Appliances and BMCs
+// keep their identity group behind a first table of sensors or services
+// (Check Point Gaia, Supermicro's and Lenovo's BMCs); gear whose first
+// objects named it, or whose MIB ended, pays nothing. It reports whether
+// it read.
+func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots []string, first []gosnmp.SnmpPDU, vals *values) bool {
+	next := deeperColumns(roots, first)
+	if len(next) == 0 || ctxDone(ctx) != nil {
+		return false
+	}
+	more, err := firstRows(sess, v, next, vendorProbeRows)
+	if err != nil {
+		p.log.Debug("snmp vendor subtree continuation failed", "err", err)
+	}
+	vals.addSubtreeN(roots, append(slices.Clone(first), more...), 2*vendorProbeRows)
+	return true
+}
+
+// fillFrom is id with the model, firmware and serial it left empty taken
+// from deeper, the identity read after the continuation: a field already
+// found stays (deeper objects name a location, a radio or a module as
+// readily as the product: on setC's development families, letting them
+// replace a found model lost as many models as it won).
+func (id identity) fillFrom(deeper identity) identity {
+	for _, f := range []struct {
+		name        string
+		first, deep *string
+	}{{"model", &id.Model, &deeper.Model}, {"firmware", &id.Firmware, &deeper.Firmware}, {"serial", &id.Serial, &deeper.Serial}} {
+		if *f.first == "" || *f.first == *f.deep {
+			continue
+		}
+		was := f.name + " " + *f.deep
+		deeper.Evidence = slices.DeleteFunc(deeper.Evidence, func(e inventory.Evidence) bool { return e.Detail == was })
+		for _, e := range id.Evidence {
+			if e.Detail == f.name+" "+*f.first && !slices.Contains(deeper.Evidence, e) {
+				deeper.Evidence = append(deeper.Evidence, e)
+			}
+		}
+		*f.deep = *f.first
+	}
+	if id.Model != "" {
+		deeper.hearsayModel = id.hearsayModel
+	}
+	return deeper
+}
+
+// deeperColumns returns, for each column of a full first probe (the
+// GETBULK answer interleaves them), its last object when that is still in
+// the maker's MIB: under its root, or behind a software agent in an
+// enterprise other than the agent software's. nil when the answer was cut
+// short (the agent truncated it, or v1 ended the walk).
+func deeperColumns(roots []string, first []gosnmp.SnmpPDU) []string {
+	if len(roots) == 0 || len(first) != len(roots)*vendorProbeRows {
+		return nil
+	}
+	behind := slices.Equal(roots, agentRoots)
+	var next []string
+	for j, root := range roots {
+		last := first[len(first)-len(roots)+j]
+		name := strings.TrimPrefix(last.Name, ".")
+		if behind {
+			root = "1.3.6.1.4.1"
+		}
+		if last.Type == gosnmp.EndOfMibView || !strings.HasPrefix(name, root+".") {
+			continue
+		}
+		if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] {
+			continue
+		}
+		if !slices.Contains(next, name) {
+			next = append(next, name)
+		}
+	}
+	return next
 }
 
 // firstRows reads the first n rows of each table column: one GETBULK on

@@ -457,7 +457,11 @@ func (t vendorTable) without(drop func(vendorRow) bool) vendorTable {
 // identity group behind a first table of sensors or ports (Hirschmann,
 // FS, Dantherm: development families blind 439→441 models, 501→502
 // firmware, 257→261 serials); 40 add a few more but ask an agent for 80
-// objects in one GETBULK, where some truncate or refuse.
+// objects in one GETBULK, where some truncate or refuse. Instead, when the
+// probe leaves a field empty and has not walked out of the maker's MIB,
+// one continuation reads the next 30 (probeDeeper): development families
+// blind 508→509 models, 550→555 firmware, 271→276 serials, for 259 more
+// requests over setC's 1,115 devices.
 const vendorProbeRows = 30
 
 // vendorRoots are the subtrees identity probes when a field is still
@@ -500,6 +504,14 @@ var agentRoots = []string{"1.3.6.1.4.1", "1.3.6.1.4.1.2022", "1.3.6.1.4.1.8073"}
 // Scalars come before table cells: a MIB's identity group is scalars
 // (model, version, serial), its tables hold readings ("33.953", "3.280").
 func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
+	vs.addSubtreeN(roots, vars, vendorProbeRows)
+}
+
+// addSubtreeN is addSubtree keeping at most perRoot objects per root
+// (the continuation's first and second probes together); it replaces
+// what an earlier call kept.
+func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int) {
+	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
 	vs.guessed = subtreeGuesses{}
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
@@ -507,7 +519,7 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 	for _, root := range roots {
 		n := 0
 		for _, v := range vars {
-			if n == vendorProbeRows {
+			if n == perRoot {
 				break
 			}
 			name := strings.TrimPrefix(v.Name, ".")
@@ -634,13 +646,12 @@ const (
 // number: "SFD 130128673", not a build's: "generic build 16386292"). Where no object is a bare serial, one a label
 // names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
-	if kind == guessModel {
+	switch kind {
+	case guessModel:
 		return vs.modelFromSubtree(vs.subtree)
-	}
-	if kind == guessScalarModel {
+	case guessScalarModel:
 		return vs.identityModel()
-	}
-	if kind == guessNamedModel {
+	case guessNamedModel:
 		return vs.namedIdentity()
 	}
 	shaped := kind == guessSerialShaped

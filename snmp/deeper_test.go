@@ -1,0 +1,110 @@
+package snmp
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/gosnmp/gosnmp"
+
+	"tend/inventory"
+)
+
+// writeRec writes an snmprec recording of an agent of enterprise 99999
+// whose MIB starts with sensors sensor readings, then its identity group
+// (a version and a serial number), and loads it.
+func writeRec(t *testing.T, sensors int) *recording {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("1.3.6.1.2.1.1.1.0|4|Acme Widget controller\n")
+	b.WriteString("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1\n")
+	b.WriteString("1.3.6.1.2.1.1.5.0|4|widget\n")
+	for i := range sensors {
+		fmt.Fprintf(&b, "1.3.6.1.4.1.99999.1.1.1.%d|2|%d\n", i+1, 20+i)
+	}
+	b.WriteString("1.3.6.1.4.1.99999.1.2.1.0|4|3.4.17\n")
+	b.WriteString("1.3.6.1.4.1.99999.1.2.2.0|4|AW2X3K9Q4711\n")
+	path := filepath.Join(t.TempDir(), "acme.snmprec")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return loadRecording(t, path)
+}
+
+// TestProbeDeeper: an identity group behind more than vendorProbeRows
+// sensor readings is read by one continuation, a fifth request; one
+// within the first probe costs none; a MIB that ends before the probe
+// does not continue.
+func TestProbeDeeper(t *testing.T) {
+	for _, c := range []struct {
+		sensors, wantCalls int
+		wantSerial         string
+	}{
+		{sensors: 5, wantCalls: 4, wantSerial: "AW2X3K9Q4711"},
+		{sensors: vendorProbeRows + 10, wantCalls: 5, wantSerial: "AW2X3K9Q4711"},
+		{sensors: 2*vendorProbeRows + 10, wantCalls: 5, wantSerial: ""},
+	} {
+		t.Run(fmt.Sprint(c.sensors), func(t *testing.T) {
+			rec := writeRec(t, c.sensors)
+			o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Serial != c.wantSerial || rec.calls != c.wantCalls {
+				t.Errorf("serial %q in %d requests, want %q in %d", o.Serial, rec.calls, c.wantSerial, c.wantCalls)
+			}
+		})
+	}
+}
+
+// TestDeeperColumns: only a full probe's columns still inside the maker's
+// MIB continue, from their last object; behind a software agent any
+// enterprise but the agent software's counts.
+func TestDeeperColumns(t *testing.T) {
+	full := func(roots []string, last ...gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
+		vars := make([]gosnmp.SnmpPDU, len(roots)*vendorProbeRows-len(last))
+		for i := range vars {
+			vars[i] = octets(roots[i%len(roots)]+".1.0", "x")
+		}
+		return append(vars, last...)
+	}
+	roots := []string{"1.3.6.1.4.1.99999.1", "1.3.6.1.4.1.99999"}
+	for _, c := range []struct {
+		name  string
+		roots []string
+		vars  []gosnmp.SnmpPDU
+		want  []string
+	}{
+		{"both inside", roots, full(roots, octets("1.3.6.1.4.1.99999.1.5.0", "a"), octets("1.3.6.1.4.1.99999.7.0", "b")),
+			[]string{"1.3.6.1.4.1.99999.1.5.0", "1.3.6.1.4.1.99999.7.0"}},
+		{"product branch ended", roots, full(roots, octets("1.3.6.1.4.1.99999.2.1.0", "a"), octets("1.3.6.1.4.1.99999.7.0", "b")),
+			[]string{"1.3.6.1.4.1.99999.7.0"}},
+		{"end of MIB", roots[1:], full(roots[1:], gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.99999", Type: gosnmp.EndOfMibView}), nil},
+		{"cut short", roots, full(roots)[1:], nil},
+		{"behind an agent", agentRoots, full(agentRoots, octets("1.3.6.1.4.1.2021.4.1.0", "ucd"),
+			octets("1.3.6.1.4.1.2620.1.6.0", "gaia"), octets("1.3.6.1.4.1.8072.1.0", "net-snmp")),
+			[]string{"1.3.6.1.4.1.2620.1.6.0"}},
+	} {
+		if got := deeperColumns(c.roots, c.vars); !cmp.Equal(c.want, got) {
+			t.Errorf("%s: %s", c.name, cmp.Diff(c.want, got))
+		}
+	}
+}
+
+// TestFillFrom: the continuation fills empty fields only; a field found
+// before stays, with its evidence.
+func TestFillFrom(t *testing.T) {
+	first := identity{Model: "OAP-321", Evidence: []inventory.Evidence{{Source: "sysDescr", Detail: "model OAP-321"}}}
+	deeper := identity{Model: "A13-H08-OBL", Serial: "4002024918100043", Evidence: []inventory.Evidence{
+		{Source: "guessed", Detail: "model A13-H08-OBL"}, {Source: "guessed", Detail: "serial 4002024918100043"}}}
+	want := identity{Model: "OAP-321", Serial: "4002024918100043", Evidence: []inventory.Evidence{
+		{Source: "guessed", Detail: "serial 4002024918100043"}, {Source: "sysDescr", Detail: "model OAP-321"}}}
+	if diff := cmp.Diff(want, first.fillFrom(deeper), cmp.AllowUnexported(identity{})); diff != "" {
+		t.Errorf("fillFrom (-want +got):\n%s", diff)
+	}
+}
