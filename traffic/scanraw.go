@@ -103,6 +103,9 @@ func (e *Engine) fragment(p *capture.Packet, src mac, srcIP netip.Addr, dst mac,
 		}
 		return
 	}
+	if e.frags == nil {
+		e.frags = &fragTable{}
+	}
 	var sport, dport uint16
 	var flags byte
 	switch {
