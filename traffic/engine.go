@@ -167,6 +167,7 @@ type Engine struct {
 	portHit   portHit                  // the entry of ports looked up last
 	sweeps    map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
 	sweepHit  sweepHit                 // the entry of sweeps looked up last
+	frags     *fragTable               // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
 	floods    map[uint64]*floodTracker // by macKey
 	insecure  map[insecureKey]bool
 	quiet     map[quietKey]time.Time

@@ -23,10 +23,11 @@ const (
 	kACK   // bare ACK or FIN+ACK to a port nobody connected to: nmap -sA, -sW, -sM (Maimon), firewall mapping
 	kProto // an IP protocol number: nmap -sO
 	kOdd   // flag combinations no TCP stack sends (SYN+FIN, SYN+RST, nmap -O's T3/T7) and ICMP echo with a code
+	kSCTP  // SCTP INIT: nmap -sY
 	nKinds
 )
 
-var kindNames = [nKinds]string{"SYN/connect", "FIN", "NULL", "XMAS", "UDP", "ACK or FIN/ACK", "IP protocol", "fingerprinting"}
+var kindNames = [nKinds]string{"SYN/connect", "FIN", "NULL", "XMAS", "UDP", "ACK or FIN/ACK", "IP protocol", "fingerprinting", "SCTP INIT"}
 
 // protoScanProtos is how many distinct IP protocols one source may send one
 // host before it is an IP protocol scan (a host speaks TCP, UDP, ICMP, and
@@ -110,42 +111,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	}
 	switch {
 	case p.Has&capture.HasTCP != 0:
-		t := &p.TCP
-		kind := -1
-		switch {
-		case t.SYN && (t.FIN || t.RST), t.FIN && t.PSH && t.URG && t.SYN:
-			kind = kOdd
-		case t.SYN && !t.ACK && !t.RST && !t.FIN:
-			kind = kSYN
-		case t.FIN && t.PSH && t.URG && !t.ACK && !t.SYN:
-			kind = kXMAS
-		case t.FIN && !t.ACK && !t.SYN && !t.RST:
-			kind = kFIN
-		case !t.FIN && !t.SYN && !t.RST && !t.PSH && !t.ACK && !t.URG:
-			kind = kNULL
-		case t.ACK && !t.SYN && !t.RST && !t.PSH && len(t.Payload) == 0 && t.DstPort < t.SrcPort:
-			// A bare ACK or FIN+ACK from a client port: usual inside a
-			// connection (one port per server), a probe when it goes to many
-			// ports or hosts (nmap -sA and -sW send ACK, -sM FIN+ACK).
-			kind = kACK
-		case t.SYN && t.ACK && !t.RST && !t.FIN:
-			e.accepted(dst, srcIP, uint16(t.SrcPort))
-		}
-		if kind < 0 {
-			return
-		}
-		if kind == kACK {
-			if local(dstIP) {
-				e.sweepProbe(src, srcIP, dstIP, "TCP ACK")
-			}
-			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
-			return
-		}
-		e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
-		e.noteProbe(p.Time, srcIP, dstIP, uint16(t.DstPort))
-		if kind == kSYN && local(dstIP) {
-			e.sweepProbe(src, srcIP, dstIP, "TCP")
-		}
+		e.tcpProbe(p.Time, &p.TCP, src, srcIP, dst, dstIP)
 	case p.Has&capture.HasUDP != 0:
 		u := &p.UDP
 		// A client's request goes from a high port to a lower one; replies go
@@ -169,8 +135,52 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 				e.sweepProbe(src, srcIP, dstIP, "ICMP")
 			}
 		}
-	case p.Has&capture.HasIPv4 != 0 && p.IPv4.FragOffset == 0:
+	case p.Has&capture.HasIPv4 != 0 && (p.IPv4.FragOffset != 0 || p.IPv4.Flags&layers.IPv4MoreFragments != 0):
+		e.fragment(p, src, srcIP, dst, dstIP)
+	case sctpPayload(p) != nil:
+		e.sctpProbe(p, src, srcIP, dst, dstIP)
+	case p.Has&capture.HasIPv4 != 0:
 		e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(p.IPv4.Protocol))
+	}
+}
+
+// tcpProbe classifies one TCP segment (or a fragmented one's reassembled
+// header) as a scan probe, or a SYN+ACK as a port the client uses.
+func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
+	kind := -1
+	switch {
+	case t.SYN && (t.FIN || t.RST), t.FIN && t.PSH && t.URG && t.SYN:
+		kind = kOdd
+	case t.SYN && !t.ACK && !t.RST && !t.FIN:
+		kind = kSYN
+	case t.FIN && t.PSH && t.URG && !t.ACK && !t.SYN:
+		kind = kXMAS
+	case t.FIN && !t.ACK && !t.SYN && !t.RST:
+		kind = kFIN
+	case !t.FIN && !t.SYN && !t.RST && !t.PSH && !t.ACK && !t.URG:
+		kind = kNULL
+	case t.ACK && !t.SYN && !t.RST && !t.PSH && len(t.Payload) == 0 && t.DstPort < t.SrcPort:
+		// A bare ACK or FIN+ACK from a client port: usual inside a
+		// connection (one port per server), a probe when it goes to many
+		// ports or hosts (nmap -sA and -sW send ACK, -sM FIN+ACK).
+		kind = kACK
+	case t.SYN && t.ACK && !t.RST && !t.FIN:
+		e.accepted(dst, srcIP, uint16(t.SrcPort))
+	}
+	if kind < 0 {
+		return
+	}
+	if kind == kACK {
+		if local(dstIP) {
+			e.sweepProbe(src, srcIP, dstIP, "TCP ACK")
+		}
+		e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
+		return
+	}
+	e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
+	e.noteProbe(at, srcIP, dstIP, uint16(t.DstPort))
+	if kind == kSYN && local(dstIP) {
+		e.sweepProbe(src, srcIP, dstIP, "TCP")
 	}
 }
 

@@ -102,6 +102,15 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return
 		}
 		port, kind = binary.BigEndian.Uint16(b[ihl+2:]), "ICMP port unreachable"
+	case p.Has&capture.HasUDP == 0 && sctpPayload(p) != nil:
+		// A closed SCTP port answers an INIT with ABORT (RFC 9260 8.4), as a
+		// closed TCP port answers a SYN with RST.
+		b := sctpPayload(p)
+		sport, dport := binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:])
+		if b[12] != sctpAbort || answersService(dport, sport) || !e.answered(p.Time, p.DstIP(), p.SrcIP(), sport) {
+			return
+		}
+		port, kind = sport, "SCTP ABORT"
 	default:
 		return
 	}

@@ -1,0 +1,153 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
+
+	"tend/inventory"
+)
+
+// sctpFrame is an SCTP packet holding one chunk of type chunk (RFC 9260
+// 3.1: a 12-byte common header, then type, flags, length).
+func sctpFrame(t testing.TB, srcMAC net.HardwareAddr, srcIP string, sport uint16, dstMAC net.HardwareAddr, dstIP string, dport uint16, chunk byte) []byte {
+	b := make([]byte, 32)
+	binary.BigEndian.PutUint16(b, sport)
+	binary.BigEndian.PutUint16(b[2:], dport)
+	binary.BigEndian.PutUint32(b[4:], 0x1234)
+	b[12] = chunk
+	binary.BigEndian.PutUint16(b[14:], 20)
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolSCTP, SrcIP: ip4(srcIP), DstIP: ip4(dstIP)}
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}, ip, gopacket.Payload(b))
+}
+
+// fragments splits a TCP segment into IPv4 fragments of size bytes of
+// payload each (a multiple of 8), as nmap -f (8) and --mtu do.
+func fragments(t testing.TB, srcMAC net.HardwareAddr, srcIP string, sport uint16, dstMAC net.HardwareAddr, dstIP string, dport uint16, f tcpFlags, id uint16, size int) [][]byte {
+	seg := tcpFrame(t, srcMAC, srcIP, sport, dstMAC, dstIP, dport, f, nil)[14+20:]
+	var out [][]byte
+	for off := 0; off < len(seg); off += size {
+		end := min(off+size, len(seg))
+		ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, Id: id, FragOffset: uint16(off / 8), SrcIP: ip4(srcIP), DstIP: ip4(dstIP)}
+		if end < len(seg) {
+			ip.Flags = layers.IPv4MoreFragments
+		}
+		out = append(out, serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}, ip, gopacket.Payload(seg[off:end])))
+	}
+	return out
+}
+
+// TestSCTPScan: nmap -sY's INITs count as SYNs do; ports that answer
+// INIT ACK are services the client uses; ABORTs are refusals for the
+// slow-scan count.
+func TestSCTPScan(t *testing.T) {
+	scanner, target := "10.0.0.66", "10.0.0.30"
+	for _, tc := range []struct {
+		name  string
+		gap   time.Duration
+		reply byte // the target's answer to each INIT, or 0 for none
+		want  string
+	}{
+		{"init scan", time.Millisecond, 0, "SCTP INIT"},
+		{"answered by abort", time.Millisecond, sctpAbort, "SCTP INIT"},
+		{"slow, refused by abort", 15 * time.Second, sctpAbort, "slow"},
+		{"associations to open ports", time.Millisecond, sctpInitAck, ""},
+		{"slow, no answer", 15 * time.Second, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range 30 {
+				at, port := t0.Add(time.Duration(i)*tc.gap), uint16(1000+37*i)
+				r.feed(at, sctpFrame(t, evilMAC, scanner, 40000, nasMAC, target, port, sctpInit))
+				if tc.reply != 0 {
+					r.feed(at.Add(time.Millisecond), sctpFrame(t, nasMAC, target, port, evilMAC, scanner, 40000, tc.reply))
+				}
+			}
+			if tc.want == "" {
+				if evs := r.of(inventory.EventPortScan); len(evs) != 0 {
+					t.Fatalf("port_scan raised: %+v", evs)
+				}
+				return
+			}
+			ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), scanner)
+			all := ev.Summary
+			for _, e := range ev.Evidence {
+				all += "\n" + e.Detail
+			}
+			if ev.TargetIP.String() != target || !strings.Contains(all, tc.want) {
+				t.Errorf("port_scan %+v, want %q in it", ev, tc.want)
+			}
+		})
+	}
+}
+
+// TestFragmentedScan: SYNs split into tiny fragments (nmap -f, --mtu 16)
+// count as whole SYNs, fragments of other probes interleaved or not; a
+// lone middle fragment or a client's fragmented data segments do not.
+func TestFragmentedScan(t *testing.T) {
+	scanner, target := "10.0.0.66", "10.0.0.30"
+	syn := tcpFlags{syn: true}
+	for _, tc := range []struct {
+		name  string
+		size  int
+		f     tcpFlags
+		order func(fr [][]byte) [][]byte
+		want  bool
+	}{
+		{"8-byte fragments", 8, syn, nil, true},
+		{"16-byte fragments", 16, syn, nil, true},
+		{"last fragment first", 8, syn, func(fr [][]byte) [][]byte { return append([][]byte{fr[len(fr)-1]}, fr[:len(fr)-1]...) }, true},
+		{"fin scan in fragments", 8, tcpFlags{fin: true}, nil, true},
+		{"no first fragment", 8, syn, func(fr [][]byte) [][]byte { return fr[1:] }, false},
+		{"data segments", 8, tcpFlags{ack: true, psh: true}, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range 30 {
+				at := t0.Add(time.Duration(i) * time.Millisecond)
+				fr := fragments(t, evilMAC, scanner, 40000, nasMAC, target, uint16(1000+37*i), tc.f, uint16(7000+i), tc.size)
+				// Another probe's first fragment between: slots are per datagram.
+				other := fragments(t, evilMAC, scanner, 40001, nasMAC, "10.0.0.31", 80, syn, uint16(9000+i), 8)[0]
+				if tc.order != nil {
+					fr = tc.order(fr)
+				}
+				for j, b := range fr {
+					r.feed(at, b)
+					if j == 0 {
+						r.feed(at, other)
+					}
+				}
+			}
+			evs := r.of(inventory.EventPortScan)
+			if !tc.want {
+				if len(evs) != 0 {
+					t.Fatalf("port_scan raised: %+v", evs)
+				}
+				return
+			}
+			ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), scanner)
+			if ev.TargetIP.String() != target {
+				t.Errorf("port_scan %+v", ev)
+			}
+		})
+	}
+}
+
+// TestFragmentSlotsDropOld: a second fragment long after its first (a
+// slot reused or stale) does not complete a probe.
+func TestFragmentSlotsDropOld(t *testing.T) {
+	r := newRig(t, Config{})
+	for i := range 30 {
+		fr := fragments(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", uint16(1000+i), tcpFlags{syn: true}, uint16(7000+i), 8)
+		r.feed(t0, fr[0])
+		r.feed(t0.Add(2*time.Minute), fr[1])
+	}
+	if evs := r.of(inventory.EventPortScan); len(evs) != 0 {
+		t.Fatalf("port_scan raised: %+v", evs)
+	}
+}
