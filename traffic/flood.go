@@ -198,26 +198,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
-	// The gate: a fixed table of per-window counters by destination; only
-	// a destination that gets a quarter of a flood's packets in one
-	// window is tracked exactly (ordinary traffic never gets that far).
 	d16 := dst.As16()
-	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
-	g := &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
-	window := p.Time.UnixNano() / int64(floodWindow)
-	if g.window != window {
-		// The windows are aligned to the clock, not to the flood: one that
-		// passed the gate in the previous window goes on being counted
-		// (a 3-second flood across a boundary lost a quarter of its packets).
-		if g.window == window-1 && g.n >= floodMin[kind]/4 {
-			g.n = floodMin[kind] / 4
-		} else {
-			g.n = 0
-		}
-		g.window = window
-	}
-	g.n++
-	if g.n < floodMin[kind]/4 && !smurf {
+	gated := e.floodGateCount(d16, kind, p.Time)
+	if gated < floodMin[kind]/4 && !smurf {
 		return
 	}
 	k := floodKey{d16, uint8(kind)}
@@ -241,7 +224,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		// traffic did not pause: a scan longer than the window kept its
 		// count through the gate but would have lost the ports that make
 		// it a scan, and turned into a flood (nmap -sO, 1,600 probes in 20 s).
-		n := floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: uint64(g.n) - 1, same: uint64(g.n) - 1, gated: uint64(g.n) - 1, target: ndTarget(p)}
+		n := floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p)}
 		if !f.start.IsZero() && since(t, f.last) <= floodWindow {
 			n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 		}
@@ -265,19 +248,38 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !f.flows.atLeast(floodFlowsBits)) {
 		return
 	}
-	if e.scanNotFlood(kind, f, dst) {
-		return
-	}
-	if kind == fNDP {
-		if !ndpFlooding(t, f) {
-			return
-		}
-		f.reported = true
-		e.reportNDPFlood(t, f)
+	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(t, f)) {
 		return
 	}
 	f.reported = true
+	if kind == fNDP {
+		e.reportNDPFlood(t, f)
+		return
+	}
 	e.reportFlood(t, dst, kind, f)
+}
+
+// floodGateCount counts a packet of kind toward d16 in the gate, a fixed
+// table of per-window counters by destination, and returns the count: only
+// a destination that gets a quarter of a flood's packets in one window is
+// tracked exactly (ordinary traffic never gets that far).
+func (e *Engine) floodGateCount(d16 [16]byte, kind int, at time.Time) uint64 {
+	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
+	g := &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
+	window := at.UnixNano() / int64(floodWindow)
+	if g.window != window {
+		// The windows are aligned to the clock, not to the flood: one that
+		// passed the gate in the previous window goes on being counted
+		// (a 3-second flood across a boundary lost a quarter of its packets).
+		if g.window == window-1 && g.n >= floodMin[kind]/4 {
+			g.n = floodMin[kind] / 4
+		} else {
+			g.n = 0
+		}
+		g.window = window
+	}
+	g.n++
+	return g.n
 }
 
 // ndTarget is the target address of a neighbour solicitation or
