@@ -20,10 +20,11 @@ const (
 	fUDP         // UDP from many flows: reflection and amplification, hping3 --udp
 	fICMP        // ICMP and ICMPv6 echo requests, smurf toward a multicast group
 	fIP          // other IP protocols (AH, unknown next headers): denial6-style
+	fNDP         // neighbour solicitations and unsolicited advertisements, counted per link
 	nFloodKinds
 )
 
-var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP"}
+var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery"}
 
 // floodWindow is how long a flood's packets are counted before the count
 // starts afresh; floodMin is how many packets of each kind toward one
@@ -46,7 +47,19 @@ const (
 // routing, tunnels and IGMP has no ordinary sender at all. The corpus'
 // flood captures exceed them about 2x (rsmurf6, the amplification
 // recordings) to 7x (hping3's 700 SYNs a second): none is sized to a capture.
-var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000}
+// NDP is counted for the whole link, not per destination (solicitations go
+// to groups): a host sends a few a minute, so 400 a window must also come
+// at ndpFloodRate (see ndpFlooding).
+var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400}
+
+// ndpFloodRate is the rate, per second, at which neighbour discovery past
+// the gate makes a flood. A LAN of a thousand hosts each asking a few times
+// a minute sends about 50 a second, a boot storm after a power cut about as
+// many for a minute; flood_advertise6 and flood_solicitate6 send thousands.
+const ndpFloodRate = 200
+
+// ndpLink is the key of the link's neighbour discovery in floodsTo.
+var ndpLink = netip.IPv6Unspecified()
 
 // smurfMin is how many echo requests to a broadcast address within
 // floodWindow make a smurf: each draws an answer from every host of the
@@ -125,7 +138,10 @@ type floodState struct {
 	flows, ips  sketch
 	ports       sketch // destination ports (IP protocols for raw IP)
 	reported    bool
-	smurf       bool // echo requests to a broadcast address, counted toward their source
+	smurf       bool       // echo requests to a broadcast address, counted toward their source
+	gated       uint64     // packets the gate counted before the state began
+	target      netip.Addr // NDP: the first packet's target address
+	onTarget    uint64     // NDP: packets for target
 }
 
 // floodKind sorts p by what a flood of it would be (-1: nothing that
@@ -143,8 +159,17 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 			return fICMP, 0, 0
 		}
 	case p.Has&capture.HasICMPv6 != 0:
-		if p.ICMPv6.TypeCode.Type() == layers.ICMPv6TypeEchoRequest {
+		switch p.ICMPv6.TypeCode.Type() {
+		case layers.ICMPv6TypeEchoRequest:
 			return fICMP, 0, 0
+		case layers.ICMPv6TypeNeighborSolicitation:
+			return fNDP, 0, 0
+		case layers.ICMPv6TypeNeighborAdvertisement:
+			// A solicited advertisement (RFC 4861 4.4, S flag) answers
+			// one: a solicitation flood draws as many from its target.
+			if b := p.ICMPv6.Payload; len(b) > 0 && b[0]&0x40 == 0 {
+				return fNDP, 0, 0
+			}
 		}
 	case p.Has&capture.HasIPv4 != 0:
 		// Routing and redundancy protocols (VRRP 112, OSPF 89, PIM 103),
@@ -167,29 +192,15 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	dst, smurf := floodTarget(p, kind)
+	if kind == fNDP {
+		dst = ndpLink
+	}
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
-	// The gate: a fixed table of per-window counters by destination; only
-	// a destination that gets a quarter of a flood's packets in one
-	// window is tracked exactly (ordinary traffic never gets that far).
 	d16 := dst.As16()
-	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
-	g := &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
-	window := p.Time.UnixNano() / int64(floodWindow)
-	if g.window != window {
-		// The windows are aligned to the clock, not to the flood: one that
-		// passed the gate in the previous window goes on being counted
-		// (a 3-second flood across a boundary lost a quarter of its packets).
-		if g.window == window-1 && g.n >= floodMin[kind]/4 {
-			g.n = floodMin[kind] / 4
-		} else {
-			g.n = 0
-		}
-		g.window = window
-	}
-	g.n++
-	if g.n < floodMin[kind]/4 && !smurf {
+	gated := e.floodGateCount(d16, kind, p.Time)
+	if gated < floodMin[kind]/4 && !smurf {
 		return
 	}
 	k := floodKey{d16, uint8(kind)}
@@ -213,7 +224,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		// traffic did not pause: a scan longer than the window kept its
 		// count through the gate but would have lost the ports that make
 		// it a scan, and turned into a flood (nmap -sO, 1,600 probes in 20 s).
-		n := floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: uint64(g.n) - 1, same: uint64(g.n) - 1}
+		n := floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p)}
 		if !f.start.IsZero() && since(t, f.last) <= floodWindow {
 			n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 		}
@@ -226,6 +237,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if src == f.srcMAC {
 		f.same++
 	}
+	if kind == fNDP && ndTarget(p) == f.target {
+		f.onTarget++
+	}
 	srcIP := p.SrcIP()
 	ih := ipHash(srcIP)
 	f.ips.add(ih)
@@ -234,11 +248,87 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !f.flows.atLeast(floodFlowsBits)) {
 		return
 	}
-	if e.scanNotFlood(kind, f, dst) {
+	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(t, f)) {
 		return
 	}
 	f.reported = true
+	if kind == fNDP {
+		e.reportNDPFlood(t, f)
+		return
+	}
 	e.reportFlood(t, dst, kind, f)
+}
+
+// floodGateCount counts a packet of kind toward d16 in the gate, a fixed
+// table of per-window counters by destination, and returns the count: only
+// a destination that gets a quarter of a flood's packets in one window is
+// tracked exactly (ordinary traffic never gets that far).
+func (e *Engine) floodGateCount(d16 [16]byte, kind int, at time.Time) uint64 {
+	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
+	g := &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
+	window := at.UnixNano() / int64(floodWindow)
+	if g.window != window {
+		// The windows are aligned to the clock, not to the flood: one that
+		// passed the gate in the previous window goes on being counted
+		// (a 3-second flood across a boundary lost a quarter of its packets).
+		if g.window == window-1 && g.n >= floodMin[kind]/4 {
+			g.n = floodMin[kind] / 4
+		} else {
+			g.n = 0
+		}
+		g.window = window
+	}
+	g.n++
+	return g.n
+}
+
+// ndTarget is the target address of a neighbour solicitation or
+// advertisement (RFC 4861 4.3, 4.4), the zero Addr for anything else.
+func ndTarget(p *capture.Packet) netip.Addr {
+	if b := p.ICMPv6.Payload; p.Has&capture.HasICMPv6 != 0 && len(b) >= 20 {
+		return netip.AddrFrom16([16]byte(b[4:20]))
+	}
+	return netip.Addr{}
+}
+
+// ndpFlooding reports whether the neighbour discovery counted since the
+// state began came at ndpFloodRate: a busy link's 400 in ten seconds is
+// no flood, the same in two seconds is.
+func ndpFlooding(t time.Time, f *floodState) bool {
+	return float64(f.pkts-f.gated) >= ndpFloodRate*max(t.Sub(f.start).Seconds(), 0.001)
+}
+
+// reportNDPFlood raises a neighbour discovery flood: one incident for the
+// link. Neighbour discovery never crosses a router (hop limit 255), so the
+// frames' MAC is the sender's own: where one MAC sent nine in ten, it is the
+// culprit; forged MACs (flood_advertise6, flood_solicitate6) name none, as
+// an RA flood does. The target is the address asked or advertised for, where
+// nine in ten are for one (a solicitation flood at one host's cache).
+func (e *Engine) reportNDPFlood(t time.Time, f *floodState) {
+	span := t.Sub(f.start)
+	rate := float64(f.pkts-f.gated) / max(span.Seconds(), 0.001)
+	ev := inventory.Event{
+		Time: t, Type: inventory.EventFlood, Severity: inventory.SeverityHigh,
+		Evidence: []inventory.Evidence{
+			{Source: "ndp", Detail: fmt.Sprintf("%d neighbour solicitations and unsolicited advertisements in %s, %.0f per second, from about %d source addresses",
+				f.pkts, roundDur(span), rate, f.ips.count())},
+			{Source: "ndp", Detail: fmt.Sprintf("threshold: %d within %s at %d per second; a host sends a few a minute", floodMin[fNDP], floodWindow, ndpFloodRate)},
+		},
+	}
+	culprit := mac{}
+	from := "forged or many MACs"
+	if f.same*10 >= f.pkts*9 {
+		culprit, ev.MAC, from = f.srcMAC, macOf(f.srcMAC), describe(f.srcMAC, netip.Addr{})
+		if h := e.hosts[macKey(f.srcMAC)]; h != nil && h.ip.IsValid() {
+			ev.IP = h.ip
+		}
+	}
+	ev.Summary = fmt.Sprintf("neighbour discovery flood from %s, %.0f packets/s", from, rate)
+	if f.target.IsValid() && f.onTarget*10 >= (f.pkts-f.gated)*9 {
+		ev.TargetIP = f.target
+		ev.Summary = fmt.Sprintf("neighbour discovery flood for %s from %s, %.0f packets/s", f.target, from, rate)
+	}
+	e.report(ev, culprit, mac{})
 }
 
 // scanNotFlood reports whether what reached the flood threshold is one

@@ -50,7 +50,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 36 {
-		t.Fatalf("%d staged captures, want 36", n)
+	if n < 56 {
+		t.Fatalf("%d staged captures, want 56", n)
 	}
 }
