@@ -151,8 +151,33 @@ func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots
 	if err != nil {
 		p.log.Debug("snmp vendor subtree continuation failed", "err", err)
 	}
-	vals.addSubtreeN(roots, append(slices.Clone(first), more...), 2*vendorProbeRows)
+	vals.addSubtreeN(roots, append(slices.Clone(first), identityShaped(more)...), 2*vendorProbeRows)
 	return true
+}
+
+// identityShaped keeps the continuation's objects that may name the
+// device: scalars (index .0) whose column holds no other row, and the
+// first row (index .1) of a table. Deeper in a maker's MIB the tables
+// list the device's parts and neighbours: a PDU's inputs ("Q3 Bypass",
+// row 4), a chassis's card types ("7705 SAR-B", row 12), a line card's
+// serial (row 81788928), a radio named by its index ("WLAN-1"), a sensor
+// bus's rows from .0 on ("EDS0001", then "DS18B20" per row), where the
+// first probe had left the field empty rather than wrong.
+func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
+	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
+	rows := map[string]int{}
+	for _, v := range more {
+		rows[column(v.Name)]++
+	}
+	return slices.DeleteFunc(slices.Clone(more), func(v gosnmp.SnmpPDU) bool {
+		switch {
+		case strings.HasSuffix(v.Name, ".0"):
+			return rows[column(v.Name)] > 1
+		case strings.HasSuffix(v.Name, ".1"):
+			return false
+		}
+		return true
+	})
 }
 
 // fillFrom is id with the model, firmware and serial it left empty taken
