@@ -115,7 +115,7 @@ func TestFillFrom(t *testing.T) {
 // device's parts, not the device.
 func TestIdentityShaped(t *testing.T) {
 	pdu := func(name string) gosnmp.SnmpPDU {
-		return gosnmp.SnmpPDU{Name: name, Type: gosnmp.OctetString, Value: []byte("x")}
+		return gosnmp.SnmpPDU{Name: name, Type: gosnmp.OctetString, Value: []byte(name)}
 	}
 	more := []gosnmp.SnmpPDU{
 		pdu(".1.3.6.1.4.1.9999.1.1.0"),                   // a scalar: kept
@@ -125,6 +125,8 @@ func TestIdentityShaped(t *testing.T) {
 		pdu(".1.3.6.1.4.1.9999.3.1.81788928"),            // a row by a large index: dropped
 		pdu(".1.3.6.1.4.1.9999.4.1.6.87.76.65.78.45.49"), // a row named by its index ("WLAN-1"): dropped
 		pdu(".1.3.6.1.4.1.9999.5.1.10"),                  // row 10, not row 1: dropped
+		{Name: ".1.3.6.1.4.1.9999.6.3.1", Type: gosnmp.OctetString, Value: []byte("DS18B20")}, // a first row the next repeats: dropped
+		{Name: ".1.3.6.1.4.1.9999.6.3.2", Type: gosnmp.OctetString, Value: []byte("DS18B20")},
 	}
 	var got []string
 	for _, v := range identityShaped(more) {

@@ -162,19 +162,24 @@ func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots
 // row 4), a chassis's card types ("7705 SAR-B", row 12), a line card's
 // serial (row 81788928), a radio named by its index ("WLAN-1"), a sensor
 // bus's rows from .0 on ("EDS0001", then "DS18B20" per row), where the
-// first probe had left the field empty rather than wrong.
+// first probe had left the field empty rather than wrong. A first row
+// whose value the next rows repeat is a part's type, not the device's.
 func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
-	rows := map[string]int{}
+	rows, seen := map[string]int{}, map[string]int{}
 	for _, v := range more {
 		rows[column(v.Name)]++
+		if b, ok := v.Value.([]byte); ok {
+			seen[column(v.Name)+"="+string(b)]++
+		}
 	}
 	return slices.DeleteFunc(slices.Clone(more), func(v gosnmp.SnmpPDU) bool {
+		b, _ := v.Value.([]byte)
 		switch {
 		case strings.HasSuffix(v.Name, ".0"):
 			return rows[column(v.Name)] > 1
 		case strings.HasSuffix(v.Name, ".1"):
-			return false
+			return seen[column(v.Name)+"="+string(b)] > 1 // a part's type on every row ("DS18B20")
 		}
 		return true
 	})
