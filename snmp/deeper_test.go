@@ -108,6 +108,15 @@ func TestFillFrom(t *testing.T) {
 	if diff := cmp.Diff(want, first.fillFrom(deeper), cmp.AllowUnexported(identity{})); diff != "" {
 		t.Errorf("fillFrom (-want +got):\n%s", diff)
 	}
+	// A serial only a product number fills (a stack member's "J9829A") is left empty.
+	deeper = identity{Serial: "J9829A", Evidence: []inventory.Evidence{{Source: "guessed", Detail: "serial J9829A"}}}
+	if got := (identity{}).fillFrom(deeper); got.Serial != "" || len(got.Evidence) != 0 {
+		t.Errorf("fillFrom took the product number as a serial: %+v", got)
+	}
+	deeper = identity{Serial: "2MZZZZZZZZZZ"}
+	if got := (identity{}).fillFrom(deeper); got.Serial != "2MZZZZZZZZZZ" {
+		t.Errorf("fillFrom dropped a serial: %+v", got)
+	}
 }
 
 // TestIdentityShaped keeps of the continuation's objects only the scalars

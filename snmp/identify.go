@@ -195,7 +195,10 @@ func (id identity) fillFrom(deeper identity) identity {
 		name        string
 		first, deep *string
 	}{{"model", &id.Model, &deeper.Model}, {"firmware", &id.Firmware, &deeper.Firmware}, {"serial", &id.Serial, &deeper.Serial}} {
-		if *f.first == "" || *f.first == *f.deep {
+		// A serial the deeper rows hold only in a product number's shape
+		// ("J9829A", a stack member's) is no serial: left empty.
+		productSerial := f.name == "serial" && *f.first == "" && productNumber(*f.deep)
+		if *f.first == "" && !productSerial || *f.first == *f.deep {
 			continue
 		}
 		was := f.name + " " + *f.deep
