@@ -113,6 +113,9 @@ func TestFillFrom(t *testing.T) {
 	if got := (identity{}).fillFrom(deeper); got.Serial != "" || len(got.Evidence) != 0 {
 		t.Errorf("fillFrom took the product number as a serial: %+v", got)
 	}
+	if got := (identity{}).fillFrom(identity{Model: "eNexus WebPack for .118", Serial: "141571185254"}); got.Model != "" || got.Serial != "" {
+		t.Errorf("fillFrom took an add-on's name as the model: %+v", got)
+	}
 	deeper = identity{Serial: "2MZZZZZZZZZZ"}
 	if got := (identity{}).fillFrom(deeper); got.Serial != "2MZZZZZZZZZZ" {
 		t.Errorf("fillFrom dropped a serial: %+v", got)

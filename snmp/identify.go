@@ -191,14 +191,18 @@ func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 // readily as the product: on setC's development families, letting them
 // replace a found model lost as many models as it won).
 func (id identity) fillFrom(deeper identity) identity {
+	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
 	for _, f := range []struct {
 		name        string
 		first, deep *string
 	}{{"model", &id.Model, &deeper.Model}, {"firmware", &id.Firmware, &deeper.Firmware}, {"serial", &id.Serial, &deeper.Serial}} {
-		// A serial the deeper rows hold only in a product number's shape
-		// ("J9829A", a stack member's) is no serial: left empty.
-		productSerial := f.name == "serial" && *f.first == "" && productNumber(*f.deep)
-		if *f.first == "" && !productSerial || *f.first == *f.deep {
+		// Left empty: a serial the deeper rows hold only in a product
+		// number's shape ("J9829A", a stack member's), and a model that
+		// names an add-on by what it is for ("eNexus WebPack for .118",
+		// the management card's group behind the system's) with the
+		// serial read beside it, the add-on's.
+		notIdentity := *f.first == "" && (f.name == "serial" && (productNumber(*f.deep) || addOn) || f.name == "model" && addOn)
+		if *f.first == "" && !notIdentity || *f.first == *f.deep {
 			continue
 		}
 		was := f.name + " " + *f.deep
