@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,5 +107,45 @@ func TestFillFrom(t *testing.T) {
 		{Source: "guessed", Detail: "serial 4002024918100043"}, {Source: "sysDescr", Detail: "model OAP-321"}}}
 	if diff := cmp.Diff(want, first.fillFrom(deeper), cmp.AllowUnexported(identity{})); diff != "" {
 		t.Errorf("fillFrom (-want +got):\n%s", diff)
+	}
+	// A serial only a product number fills (a stack member's "J9829A") is left empty.
+	deeper = identity{Serial: "J9829A", Evidence: []inventory.Evidence{{Source: "guessed", Detail: "serial J9829A"}}}
+	if got := (identity{}).fillFrom(deeper); got.Serial != "" || len(got.Evidence) != 0 {
+		t.Errorf("fillFrom took the product number as a serial: %+v", got)
+	}
+	if got := (identity{}).fillFrom(identity{Model: "eNexus WebPack for .118", Serial: "141571185254"}); got.Model != "" || got.Serial != "" {
+		t.Errorf("fillFrom took an add-on's name as the model: %+v", got)
+	}
+	deeper = identity{Serial: "2MZZZZZZZZZZ"}
+	if got := (identity{}).fillFrom(deeper); got.Serial != "2MZZZZZZZZZZ" {
+		t.Errorf("fillFrom dropped a serial: %+v", got)
+	}
+}
+
+// TestIdentityShaped keeps of the continuation's objects only the scalars
+// without sibling rows and tables' first rows: the rows after them name a
+// device's parts, not the device.
+func TestIdentityShaped(t *testing.T) {
+	pdu := func(name string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: name, Type: gosnmp.OctetString, Value: []byte(name)}
+	}
+	more := []gosnmp.SnmpPDU{
+		pdu(".1.3.6.1.4.1.9999.1.1.0"),                   // a scalar: kept
+		pdu(".1.3.6.1.4.1.9999.2.3.0"),                   // row .0 of a column with more rows: dropped
+		pdu(".1.3.6.1.4.1.9999.2.3.1"),                   // that column's first row: kept
+		pdu(".1.3.6.1.4.1.9999.2.3.2"),                   // a later row: dropped
+		pdu(".1.3.6.1.4.1.9999.3.1.81788928"),            // a row by a large index: dropped
+		pdu(".1.3.6.1.4.1.9999.4.1.6.87.76.65.78.45.49"), // a row named by its index ("WLAN-1"): dropped
+		pdu(".1.3.6.1.4.1.9999.5.1.10"),                  // row 10, not row 1: dropped
+		{Name: ".1.3.6.1.4.1.9999.6.3.1", Type: gosnmp.OctetString, Value: []byte("DS18B20")}, // a first row the next repeats: dropped
+		{Name: ".1.3.6.1.4.1.9999.6.3.2", Type: gosnmp.OctetString, Value: []byte("DS18B20")},
+	}
+	var got []string
+	for _, v := range identityShaped(more) {
+		got = append(got, v.Name)
+	}
+	want := []string{".1.3.6.1.4.1.9999.1.1.0", ".1.3.6.1.4.1.9999.2.3.1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("identityShaped kept %q, want %q", got, want)
 	}
 }

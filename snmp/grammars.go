@@ -74,7 +74,7 @@ var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:bu
 func (vs *values) modelFromSubtree(subtree []value) string {
 	if !vs.guessed.ok {
 		serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
-		if modelLike(serial) && (alnumRuns(serial) <= 3 && !longLetterRun.MatchString(serial) || hyphenatedPart(serial)) {
+		if productNumber(serial) {
 			serial = "" // the serial guess fell back on a product name ("EN1814", "PSR-1200-48"): the model's
 		}
 		vs.guessed = subtreeGuesses{ok: true, serial: serial, version: version}
@@ -106,6 +106,13 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 		}
 	}
 	return ""
+}
+
+// productNumber reports whether a serial guess is a product number's
+// shape ("EN1814", "PSR-1200-48", "J9829A"), not a serial's
+// ("2MZZZZZZZZZZ", "CG1906033412N0015").
+func productNumber(serial string) bool {
+	return modelLike(serial) && (alnumRuns(serial) <= 3 && !longLetterRun.MatchString(serial) || hyphenatedPart(serial))
 }
 
 // revisionSuffix is a product number and its hardware revision

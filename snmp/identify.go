@@ -151,8 +151,38 @@ func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots
 	if err != nil {
 		p.log.Debug("snmp vendor subtree continuation failed", "err", err)
 	}
-	vals.addSubtreeN(roots, append(slices.Clone(first), more...), 2*vendorProbeRows)
+	vals.addSubtreeN(roots, append(slices.Clone(first), identityShaped(more)...), 2*vendorProbeRows)
 	return true
+}
+
+// identityShaped keeps the continuation's objects that may name the
+// device: scalars (index .0) whose column holds no other row, and the
+// first row (index .1) of a table. Deeper in a maker's MIB the tables
+// list the device's parts and neighbours: a PDU's inputs ("Q3 Bypass",
+// row 4), a chassis's card types ("7705 SAR-B", row 12), a line card's
+// serial (row 81788928), a radio named by its index ("WLAN-1"), a sensor
+// bus's rows from .0 on ("EDS0001", then "DS18B20" per row), where the
+// first probe had left the field empty rather than wrong. A first row
+// whose value the next rows repeat is a part's type, not the device's.
+func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
+	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
+	rows, seen := map[string]int{}, map[string]int{}
+	for _, v := range more {
+		rows[column(v.Name)]++
+		if b, ok := v.Value.([]byte); ok {
+			seen[column(v.Name)+"="+string(b)]++
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(more), func(v gosnmp.SnmpPDU) bool {
+		b, _ := v.Value.([]byte)
+		switch {
+		case strings.HasSuffix(v.Name, ".0"):
+			return rows[column(v.Name)] > 1
+		case strings.HasSuffix(v.Name, ".1"):
+			return seen[column(v.Name)+"="+string(b)] > 1 // a part's type on every row ("DS18B20")
+		}
+		return true
+	})
 }
 
 // fillFrom is id with the model, firmware and serial it left empty taken
@@ -161,11 +191,18 @@ func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots
 // readily as the product: on setC's development families, letting them
 // replace a found model lost as many models as it won).
 func (id identity) fillFrom(deeper identity) identity {
+	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
 	for _, f := range []struct {
 		name        string
 		first, deep *string
 	}{{"model", &id.Model, &deeper.Model}, {"firmware", &id.Firmware, &deeper.Firmware}, {"serial", &id.Serial, &deeper.Serial}} {
-		if *f.first == "" || *f.first == *f.deep {
+		// Left empty: a serial the deeper rows hold only in a product
+		// number's shape ("J9829A", a stack member's), and a model that
+		// names an add-on by what it is for ("eNexus WebPack for .118",
+		// the management card's group behind the system's) with the
+		// serial read beside it, the add-on's.
+		notIdentity := *f.first == "" && (f.name == "serial" && (productNumber(*f.deep) || addOn) || f.name == "model" && addOn)
+		if *f.first == "" && !notIdentity || *f.first == *f.deep {
 			continue
 		}
 		was := f.name + " " + *f.deep
