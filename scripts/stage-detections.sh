@@ -613,6 +613,33 @@ scn_v6_benign_two_routers() {
 }
 
 
+scn_benign_ipv6_busy_server() {
+	# A busy server: 40 IPv6 clients (the 30 quiet hosts and 10 more) reach
+	# the NAS within a minute, half by TCP, half by ping. The clients know the
+	# NAS already; the NAS's neighbour cache starts empty, so it solicits
+	# each client (multicast) to answer it, then re-checks them (unicast).
+	local i c=() w=()
+	for i in $(seq 130 139); do host "c$i" "$(printf '00:50:56:00:02:%02x' "$i")" "$i"; done
+	for i in $(seq 100 129); do c+=("h$i"); done
+	for i in $(seq 130 139); do c+=("c$i"); done
+	for i in "${c[@]}"; do inns "$i" ping -6 -q -c 1 -W 2 "$nas6" >/dev/null 2>&1 & w+=($!); done
+	wait "${w[@]}"
+	inns nas ip -6 neigh flush dev eth0
+	sleep 1
+	w=()
+	for i in "${!c[@]}"; do
+		if ((i % 2)); then
+			inns "${c[$i]}" ping -6 -q -c 2 -i 0.5 "$nas6" >/dev/null 2>&1 & w+=($!)
+		else
+			inns "${c[$i]}" curl -s -m 3 -o /dev/null "http://[$nas6]/" & w+=($!)
+		fi
+		sleep 0.4
+	done
+	wait "${w[@]}"
+	sleep 6 # the NAS's unicast re-checks (RFC 4861 7.3.3, DELAY then PROBE)
+	for i in $(seq 130 139); do ip netns del "$P-c$i"; done
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

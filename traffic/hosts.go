@@ -65,6 +65,11 @@ type host struct {
 	// frames from a MAC that is not theirs (ettercap's forged pings, nmap
 	// -S, decoys): its ARP requests for them answer those frames.
 	forgedFrom [4]forgedSrc
+	// heard6 holds the last IPv6 addresses that sent this host a frame: its
+	// neighbour solicitations for them resolve a reply (a server's answer
+	// to a new client), they do not probe.
+	heard6     [4]heard6Src
+	heard6Last uint8      // the slot written last
 	names      *nameState // names it answered in LLMNR, NBT-NS or mDNS (nil until it answers one)
 
 	// traffic_spike: the current minute and baselines per hour of day.
@@ -155,6 +160,8 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 			}
 			if sender != nil && srcIP.Is4() && sender.ip.IsValid() && srcIP != sender.ip && local(srcIP) {
 				h.noteForged(srcIP, p.Time)
+			} else if srcIP.Is6() {
+				h.noteHeard6(srcIP, p.Time)
 			}
 		}
 	}
@@ -197,6 +204,49 @@ func (e *Engine) answering(m mac, ip netip.Addr, t time.Time) bool {
 	}
 	b := ip.As4()
 	for _, f := range h.forgedFrom {
+		if f.ip == b && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
+			return true
+		}
+	}
+	return false
+}
+
+// heard6Src is one IPv6 address that sent a host a frame, and when.
+type heard6Src struct {
+	ip [16]byte
+	at int64 // Unix nanoseconds
+}
+
+// noteHeard6 remembers that ip sent h a frame at t. A host solicits the
+// sender of a frame it must answer within microseconds, so the last few
+// senders are enough; a client that keeps talking refreshes its own slot.
+func (h *host) noteHeard6(ip netip.Addr, t time.Time) {
+	b, at := ip.As16(), t.UnixNano()
+	if h.heard6[h.heard6Last].ip == b {
+		h.heard6[h.heard6Last].at = at
+		return
+	}
+	for i := range h.heard6 {
+		if h.heard6[i].ip == b {
+			h.heard6[i].at = at
+			h.heard6Last = uint8(i)
+			return
+		}
+	}
+	h.heard6Last = (h.heard6Last + 1) % uint8(len(h.heard6))
+	h.heard6[h.heard6Last] = heard6Src{b, at}
+}
+
+// resolving6 reports whether m's neighbour solicitation for ip at t
+// resolves the source of a frame m was just sent: m needs the address to
+// reply (RFC 4861 7.2.2), it is not probing it.
+func (e *Engine) resolving6(m mac, ip netip.Addr, t time.Time) bool {
+	h := e.hosts[macKey(m)]
+	if h == nil || !ip.Is6() {
+		return false
+	}
+	b := ip.As16()
+	for _, f := range h.heard6 {
 		if f.ip == b && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
 			return true
 		}

@@ -79,10 +79,13 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 // ndAsk counts a multicast neighbour solicitation (the IPv6 ARP request,
 // RFC 4861 7.2.2) as a sweep probe of its target, as arpPacket does a
 // request: nmap -6 -sn finds on-link hosts so. Unicast solicitations only
-// confirm a neighbour already known (7.3.1), and routers, which resolve
-// every host they forward to, are not counted.
+// confirm a neighbour already known (7.3.1, 7.3.3), solicitations for an
+// address that just sent the host a frame resolve its reply (a busy server
+// answering new clients), and routers, which resolve every host they
+// forward to, are not counted.
 func (e *Engine) ndAsk(p *capture.Packet, src mac, from, target netip.Addr) {
-	if p.Eth.DstMAC[0]&1 == 0 || from == target || e.routers[src] != nil || e.dhcp.isServer(src) {
+	if p.Eth.DstMAC[0]&1 == 0 || from == target || e.routers[src] != nil || e.dhcp.isServer(src) ||
+		e.resolving6(src, target, p.Time) {
 		return
 	}
 	if gw, ok := e.gatewayMAC(); ok && gw == src {

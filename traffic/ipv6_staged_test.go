@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/netip"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,43 @@ func TestNDPFlood(t *testing.T) {
 			}
 			if m := got[0].MAC.String(); m != tc.mac || got[0].TargetIP != tc.targetIP {
 				t.Errorf("flood from %q for %v, want from %q for %v: %s", m, got[0].TargetIP, tc.mac, tc.targetIP, got[0].Summary)
+			}
+		})
+	}
+}
+
+// TestBusyServerSolicitsNoSweep: a server that forgot its neighbours
+// solicits each of forty IPv6 clients (multicast) to answer the frame the
+// client just sent, then re-checks it (unicast, RFC 4861 7.3.3): no
+// host_sweep. The same solicitations with no frame from the target, or
+// one sent too long before, are probes and make one.
+func TestBusyServerSolicitsNoSweep(t *testing.T) {
+	server, serverIP := hw("00:11:32:00:00:30"), "fd88:8::30"
+	for _, tc := range []struct {
+		name  string
+		heard time.Duration // how long before the solicitation the client spoke; 0: never
+		want  int
+	}{
+		{"answering clients", time.Millisecond, 0},
+		{"answering after a slow server", 2 * time.Second, 0},
+		{"clients heard too long ago", 5 * time.Second, 1},
+		{"nobody spoke", 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.88.8.1")})
+			for i := range 40 {
+				at := t0.Add(10*time.Second + time.Duration(i)*time.Second)
+				client := net.HardwareAddr{0x00, 0x50, 0x56, 0, 1, byte(i)}
+				a := netip.AddrFrom16([16]byte{0xfd, 0x88, 0, 8, 14: 1, 15: byte(i)})
+				if tc.heard != 0 {
+					r.feed(at.Add(-tc.heard), icmp6Frame(t, client, a.String(), server, serverIP, 128, []byte{0, 1, 0, 1}))
+				}
+				group := net.HardwareAddr{0x33, 0x33, 0xff, 0, 1, byte(i)}
+				r.feed(at, icmp6Frame(t, server, serverIP, group, "ff02::1:ff00:"+strconv.FormatInt(int64(0x100+i), 16), 135, ndBody(false, a)))
+				r.feed(at.Add(5*time.Second), icmp6Frame(t, server, serverIP, client, a.String(), 135, ndBody(false, a)))
+			}
+			if got := r.of(inventory.EventHostSweep); len(got) != tc.want {
+				t.Fatalf("%d host_sweep events, want %d: %+v", len(got), tc.want, got)
 			}
 		})
 	}
