@@ -150,6 +150,23 @@ func FuzzEngine(f *testing.F) {
 			src.Close()
 		}
 	}
+	// The staged recordings in the repository reach the shapes the corpus
+	// lacks (DHCPv6, ICMPv6 redirects and DAD, NDP floods, SCTP, IPv4
+	// fragments): their first frames seed the fuzzer without the corpus.
+	for _, name := range []string{"fake-dhcps6-thc.pcap", "redirect-redir6-thc.pcap", "dos-new-ip6-thc.pcap", "flood-solicitate6-thc.pcap", "sctp-init-scan-nmap.pcap", "fragmented-scan-nmap.pcap", "protocol-scan-nmap.pcap"} {
+		src, err := capture.OpenFile(filepath.Join("testdata", "staged", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for i := 0; i < 40; i++ {
+			fr, err := src.ReadFrame()
+			if err != nil {
+				break
+			}
+			f.Add(append([]byte(nil), fr.Data...))
+		}
+		src.Close()
+	}
 	f.Add(arpFrame(f, 2, evilMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
 	f.Add(dhcpReply(f, gwMAC, "10.0.0.1", pcMAC, "10.0.0.5", "10.0.0.1", 2))
 	r := newRig(f, Config{Learning: 1})
