@@ -128,14 +128,7 @@ func TestPartsRecord(t *testing.T) {
 		ingest := func(s *upstream.Summary) {
 			t.Helper()
 			seq++
-			c := *s
-			c.Site, c.Box, c.Seq, c.FirstSeq = "acme", "box", seq, seq
-			body, err := upstream.EncodeBody(&c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			idem := upstream.IdempotencyKey(c.Box, c.Seq)
-			if _, err := th.data.Ingest("acme", idem, upstream.Sign(key, "acme", idem, body), body); err != nil {
+			if _, err := ingestAcme(t, th, key, seq, s); err != nil {
 				t.Fatalf("#%d: %v", seq, err)
 			}
 		}
