@@ -577,3 +577,29 @@ func TestSubtreeOnce(t *testing.T) {
 		t.Errorf("named identity %q, want Micropack System", got)
 	}
 }
+
+// TestIdentityGroupOpensDescr: the identity group's product name that
+// sysDescr opens with is the model, many words or digits as it has; a
+// version, a single word or a name sysDescr does not open with is not.
+func TestIdentityGroupOpensDescr(t *testing.T) {
+	for _, c := range []struct {
+		descr string
+		group []string
+		want  string
+	}{
+		{"DualSwitch 1000 BM+ I af Desk 2SFP SECURE/SNMP/TELNET/WEB/V3.59", []string{"DualSwitch 1000 BM+ I af Desk 2SFP", "88303905"}, "DualSwitch 1000 BM+ I af Desk 2SFP"},
+		{"", []string{"ML-60-30-18", "1.1.9-9791-1b3b6d8c"}, "ML-60-30-18"},
+		{"", []string{"G0290"}, ""},                                              // a short serial number's shape as often
+		{"6.2.1 build 77 for the lab", []string{"6.2.1 build 77"}, ""},           // a version
+		{"Acme Box 12 running 3.1", []string{"Acme Box 12 in rack B row 4"}, ""}, // not what sysDescr opens with
+	} {
+		vs := newValues(c.descr)
+		for _, g := range c.group {
+			vs.subtree = append(vs.subtree, value{text: g})
+		}
+		vs.subtreeScalars = len(c.group)
+		if got := vs.identityModel(); got != c.want {
+			t.Errorf("identityModel(%q, %q) = %q, want %q", c.descr, c.group, got, c.want)
+		}
+	}
+}

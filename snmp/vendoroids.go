@@ -779,13 +779,46 @@ func (vs *values) identityModel() string {
 		func(v value) bool { return processorName.MatchString(v.text) || numberedItem.MatchString(tidy(v.text)) })
 	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), tidy(vs.descr)) }) // sysDescr's grammars read it
 	for _, v := range group {
+		if t := tidy(v.text); opensDescr(t, tidy(vs.descr)) {
+			return t
+		}
+	}
+	for _, v := range group {
 		if hasWord(vs.descr, v.text) {
 			if m := vs.modelFromSubtree([]value{v}); m != "" {
 				return m
 			}
 		}
 	}
-	return vs.modelFromSubtree(group)
+	if m := vs.modelFromSubtree(group); m != "" {
+		return m
+	}
+	// A product number modelLike leaves to the readings for its many
+	// digits is taken when it opens the identity group: letters, then
+	// hyphenated numbers ("ML-60-30-18"). One letter and a number is as
+	// often a short serial number there ("G0290", Juniper's) as a model
+	// ("R500"), and is left.
+	if len(group) > 0 {
+		if t := tidy(group[0].text); shortPartNumber.MatchString(t) && !vs.hostPart(t) {
+			return t
+		}
+	}
+	return ""
+}
+
+// shortPartNumber is the identity group's short product number, see
+// identityModel.
+var shortPartNumber = lazyre.New(`^[A-Z]{2,4}(?:-\d{1,4}){2,3}$`)
+
+// opensDescr reports whether the identity group's value t is the
+// product's name sysDescr opens with, the rest of it the release and
+// options ("DualSwitch 1000 BM+ I af Desk 2SFP" of "DualSwitch 1000 BM+ I
+// af Desk 2SFP SECURE/SNMP/TELNET/WEB/V3.59"): a name of at most eight
+// words with a digit, not a version, a kernel banner's start or a
+// single word (modelFromSubtree reads those).
+func opensDescr(t, descr string) bool {
+	return len(t) >= 6 && len(t) <= 64 && strings.Contains(t, " ") && strings.HasPrefix(descr, t+" ") &&
+		repeatedName(t) && !dottedNumber.MatchString(t) && !versionShape(strings.Fields(t)[0])
 }
 
 // buildNumber reports whether descr names the number n after a label
