@@ -211,3 +211,25 @@ func TestManagementCardSerial(t *testing.T) {
 		t.Errorf("serial %q, want the card's ZA1349002368 when nothing else answers", id.Serial)
 	}
 }
+
+// TestDMIHardwareExtend: a Linux or FreeBSD host whose snmpd publishes the
+// DMI product name through an extend, at net-snmp's own table or rooted
+// where monitoring guides put it (2021.7890.2), is named by it rather
+// than by its architecture.
+func TestDMIHardwareExtend(t *testing.T) {
+	const netSNMP = "1.3.6.1.4.1.8072.3.2.10"
+	for _, c := range []struct{ descr, oid, want string }{
+		{"Linux host 6.1.0 #1 SMP x86_64", extendDMIHardwareLine1, "PowerEdge R250"},
+		{"Linux host 6.1.0 #1 SMP x86_64", extendDMIHardware1Line, "PowerEdge R250"},
+		{"FreeBSD host 9.2-RELEASE FreeBSD 9.2-RELEASE #0 amd64", extendDMIHardwareLine1, "PowerEdge R250"},
+		{"Linux host 6.1.0 #1 SMP x86_64", "", "Generic x86 64-bit"},
+	} {
+		vs := newValues(c.descr)
+		if c.oid != "" {
+			vs.addScalars([]gosnmp.SnmpPDU{octets(c.oid, "PowerEdge R250")})
+		}
+		if id := identify(netSNMP, candidates(netSNMP, c.descr), vs); id.Model != c.want {
+			t.Errorf("%q with %s: model %q, want %q", c.descr, c.oid, id.Model, c.want)
+		}
+	}
+}

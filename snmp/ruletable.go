@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strings"
 
 	"tend/internal/lazyre"
@@ -26,7 +27,20 @@ const (
 	extendHardware1Line = "1.3.6.1.4.1.8072.1.3.2.3.1.1.8.104.97.114.100.119.97.114.101"
 	extendHardwareFull  = "1.3.6.1.4.1.8072.1.3.2.3.1.2.8.104.97.114.100.119.97.114.101"
 	extendDistro1Line   = "1.3.6.1.4.1.8072.1.3.2.3.1.1.6.100.105.115.116.114.111"
+
+	// The same extend rooted where monitoring guides have snmpd.conf put
+	// it ("extend .1.3.6.1.4.1.2021.7890.2 hardware cat
+	// /sys/devices/virtual/dmi/id/product_name"): the root's
+	// nsExtendOutput1Line and first nsExtendOutLine (columns 3.1.1 and
+	// 4.1.2 under it), the machine's DMI product name ("PowerEdge R250",
+	// "VMware Virtual Platform", "KVM").
+	extendDMIHardware1Line = "1.3.6.1.4.1.2021.7890.2.3.1.1.8.104.97.114.100.119.97.114.101"
+	extendDMIHardwareLine1 = "1.3.6.1.4.1.2021.7890.2.4.1.2.8.104.97.114.100.119.97.114.101.1"
 )
+
+// dmiHardware are the sources of a host's DMI product name an extend
+// publishes, for the operating systems' entries.
+var dmiHardware = []source{scalar(extendHardware1Line), scalar(extendHardwareFull), scalar(extendDMIHardware1Line), scalar(extendDMIHardwareLine1)}
 
 // ruleTable is the identity knowledge: one entry per vendor family, in the
 // order they are tried. Grammars are per family (the way a vendor writes
@@ -246,15 +260,15 @@ var ruleTable = []rule{
 			sysDescr(`^AIX \S+ (\d+ \d+)`).then(aixVersion)},
 		serial: []source{scalar("1.3.6.1.4.1.2.6.191.1.3.7.0").match(`^(?:IBM,)?(\S+)`), sysDescr(`Processor id: (\w+)`)}, entity: true},
 	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: lazyre.New(`^Linux `),
-		model: []source{entity(entColModel), scalar(extendHardware1Line), scalar(extendHardwareFull),
-			sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()},
+		model: slices.Concat([]source{entity(entColModel)}, dmiHardware,
+			[]source{sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()}),
 		firmware: []source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`), sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}, entity: true},
 	// FreeBSD's banner, also inside a derived system's ("pfSense host
 	// 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64"): the machine
 	// architecture it ends with is the model when nothing names the
 	// hardware, as the Linux entry's is.
 	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD |\sFreeBSD \d+\.\d+-(?:RELEASE|STABLE|CURRENT)`),
-		model: []source{sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()},
+		model: append(slices.Clone(dmiHardware), sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()),
 		// the derived system's release comes first ("pfSense host 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE")
 		firmware: []source{sysDescr(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`), sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
 
