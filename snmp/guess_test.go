@@ -603,3 +603,28 @@ func TestIdentityGroupOpensDescr(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedIdentityNotSensorOrAgent: a name without a number among
+// readings is a sensor's place, and one another object gives a version
+// after is the agent software's: neither is the model; a product's name
+// in the identity group still is.
+func TestNamedIdentityNotSensorOrAgent(t *testing.T) {
+	for _, c := range []struct {
+		group []string
+		want  string
+	}{
+		{[]string{"sensor", "Sec Colo", "20.4", "OPEN"}, ""},
+		{[]string{"OMI SNMP V4.00", "OMI", "341"}, ""},
+		{[]string{"<private>", "<private>", "Micropack System", "<private>"}, "Micropack System"},
+		{[]string{"PowerScale", "2.6"}, "PowerScale"},
+	} {
+		vs := newValues("")
+		for _, g := range c.group {
+			vs.subtree = append(vs.subtree, value{text: g})
+		}
+		vs.subtreeScalars = len(c.group)
+		if got := vs.namedIdentity(); got != c.want {
+			t.Errorf("namedIdentity(%q) = %q, want %q", c.group, got, c.want)
+		}
+	}
+}

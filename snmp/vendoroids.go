@@ -735,8 +735,17 @@ var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$
 // "BIG-IP Virtual Edition", "PowerScale"), not the host's name (the
 // maker's name first refuses).
 func (vs *values) namedIdentity() string {
-	for _, v := range vs.subtree[:min(vs.subtreeScalars, identityScalars)] {
+	group := vs.subtree[:min(vs.subtreeScalars, identityScalars)]
+	// Among readings ("Sec Colo", "20.4", "OPEN") a name is a sensor's
+	// place.
+	if slices.ContainsFunc(group, func(v value) bool { t := tidy(v.text); return t != "" && readingLike(t) }) {
+		return ""
+	}
+	for _, v := range group {
 		t := tidy(v.text)
+		if slices.ContainsFunc(group, func(o value) bool { return softwareOf(t, tidy(o.text)) }) {
+			continue // the agent software's name, another object its version ("OMI" of "OMI SNMP V4.00")
+		}
 		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) || notModelWord.MatchString(t) ||
 			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) || // "f X": noise
 			genericWord.MatchString(strings.Fields(t)[0]) || // a state ("On Hook", "No EDFA available")
@@ -749,6 +758,16 @@ func (vs *values) namedIdentity() string {
 		}
 	}
 	return ""
+}
+
+// softwareOf reports whether the object o names t and a version after
+// it: t is the name of the software whose version o gives.
+func softwareOf(t, o string) bool {
+	rest, ok := strings.CutPrefix(o, t+" ")
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(strings.Fields(rest), func(w string) bool { return versionShape(w) })
 }
 
 // hostPart reports whether t is the host's name (sysName, a Linux
