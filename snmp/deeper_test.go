@@ -120,6 +120,15 @@ func TestFillFrom(t *testing.T) {
 	if got := (identity{}).fillFrom(deeper); got.Serial != "2MZZZZZZZZZZ" {
 		t.Errorf("fillFrom dropped a serial: %+v", got)
 	}
+	// A last resort (the architecture) gives way to a product the maker
+	// names after itself, not to another guess ("VBAT3", a rail).
+	arch := identity{Model: "Generic x86 64-bit", fallbackModel: true}
+	if got := arch.fillFrom(identity{Model: "Check Point 3200", makerModel: true}); got.Model != "Check Point 3200" {
+		t.Errorf("fillFrom kept the architecture over the maker's product: %+v", got)
+	}
+	if got := arch.fillFrom(identity{Model: "VBAT3"}); got.Model != "Generic x86 64-bit" {
+		t.Errorf("fillFrom took a guess over the architecture: %+v", got)
+	}
 }
 
 // TestIdentityShaped keeps of the continuation's objects only the scalars

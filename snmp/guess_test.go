@@ -628,3 +628,27 @@ func TestNamedIdentityNotSensorOrAgent(t *testing.T) {
 		}
 	}
 }
+
+// TestMakerModel: among the maker's objects, a numbered product named
+// after the maker is the model; a sensor, a version or the maker's bare
+// name is not.
+func TestMakerModel(t *testing.T) {
+	const checkPoint = "1.3.6.1.4.1.2620.1.6.123.1.49"
+	for _, c := range []struct {
+		objects []string
+		want    string
+	}{
+		{[]string{"R80.10", "CPU Temp", "54.50", "VBAT3", "3.06", "2000AB4000", "Check Point 3200"}, "Check Point 3200"},
+		{[]string{"Check Point", "Check Point R80.10", "Check 12.5"}, ""},
+		{[]string{"VCC 12V", "Intake Temp"}, ""},
+	} {
+		vs := newValues("Linux hostname 2.6.18-92cpx86_64 #1 SMP Tue Sep 20 14:57:58 IDT 2016 x86_64")
+		vs.sysOID = checkPoint
+		for _, o := range c.objects {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		if got := vs.makerModel(); got != c.want {
+			t.Errorf("makerModel(%q) = %q, want %q", c.objects, got, c.want)
+		}
+	}
+}

@@ -124,7 +124,7 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 		}
 		vals.addSubtree(roots, vars)
 		id = identify(o.SNMP.SysObjectID, cands, vals)
-		if id.Serial == "" || id.Firmware == "" || id.Model == "" {
+		if id.Serial == "" || id.Firmware == "" || id.Model == "" || id.fallbackModel {
 			if p.probeDeeper(ctx, sess, cred.version, roots, vars, vals) {
 				id = id.fillFrom(identify(o.SNMP.SysObjectID, cands, vals))
 			}
@@ -191,6 +191,9 @@ func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 // readily as the product: on setC's development families, letting them
 // replace a found model lost as many models as it won).
 func (id identity) fillFrom(deeper identity) identity {
+	if id.fallbackModel && deeper.makerModel {
+		id.Model = "" // a last resort gives way to a product the maker names after itself
+	}
 	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
 	for _, f := range []struct {
 		name        string

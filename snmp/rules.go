@@ -199,6 +199,12 @@ type identity struct {
 	// hearsayModel: the model came from a hearsay source, and the
 	// vendor MIB's identity group may name the device better
 	hearsayModel bool
+	// fallbackModel: the model is a rule's last resort (a Linux host's
+	// architecture, "Generic x86 64-bit"), which names no product
+	fallbackModel bool
+	// makerModel: the model is a product the maker's objects name after
+	// the maker (guessMakerModel)
+	makerModel bool
 }
 
 // identify picks the first candidate whose probe answered and reads its
@@ -398,7 +404,7 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 			v = tidyFirmware(versionWord.ReplaceAllString(v, "${1}"))
 		}
 		if field == "model" {
-			id.hearsayModel = s.hearsay
+			id.hearsayModel, id.fallbackModel, id.makerModel = s.hearsay, s.lastResort, s.guess == guessMakerModel
 		}
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: field + " " + v})
 		return v

@@ -321,6 +321,9 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[0] = append(standard[0], scalar(hrDeviceDescr1).then(dropMake))
 	}
 	standard[0] = append(standard[0], scalar(upsIdentModel), scalar(lldpXMedLocModelName))
+	if len(vs.subtree) > 0 {
+		standard[0] = append(standard[0], source{guess: guessMakerModel})
+	}
 	if vs.subtreeScalars > 0 {
 		standard[0] = append(standard[0], source{guess: guessScalarModel})
 	}
@@ -634,6 +637,10 @@ const (
 	// guessSerialShaped is guessSerial without its last resort, a value
 	// shaped like a product number too
 	guessSerialShaped
+	// guessMakerModel is a product the maker names after itself among
+	// its first objects, scalars first ("Check Point 3200" behind the
+	// appliance's disk and sensor tables): see makerModel.
+	guessMakerModel
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -653,6 +660,8 @@ func (vs *values) guess(kind int) string {
 		return vs.identityModel()
 	case guessNamedModel:
 		return vs.namedIdentity()
+	case guessMakerModel:
+		return vs.makerModel()
 	}
 	shaped := kind == guessSerialShaped
 	if shaped {
@@ -758,6 +767,39 @@ func (vs *values) namedIdentity() string {
 		}
 	}
 	return ""
+}
+
+// makerModel is guessMakerModel's answer: the first of the maker's
+// objects that opens with the maker's name (the enterprise's, the first
+// word of it) and names a numbered product after it in at most five more
+// words ("Check Point 3200", "Eaton 9PX 1000i RT 2U"), not a version or
+// a reading.
+func (vs *values) makerModel() string {
+	_, maker := enterprise(vs.sysOID)
+	first, _, _ := strings.Cut(strings.TrimSpace(maker), " ")
+	first = strings.Trim(first, ",.")
+	if len(first) < 3 {
+		return ""
+	}
+	for _, v := range vs.subtree {
+		t := tidy(v.text)
+		if makerNamed(t, first) {
+			return t
+		}
+	}
+	return ""
+}
+
+// makerNamed reports whether t is maker's word, then a numbered product
+// in at most five words: see makerModel.
+func makerNamed(t, maker string) bool {
+	w := strings.Fields(t)
+	if len(w) < 2 || len(w) > 6 || !strings.EqualFold(w[0], maker) || len(t) > 48 {
+		return false
+	}
+	rest := strings.Join(w[1:], " ")
+	return strings.ContainsAny(rest, "0123456789") && !dottedNumber.MatchString(rest) && !strings.ContainsAny(rest, ":=,;()<>") &&
+		!slices.ContainsFunc(w[1:], func(x string) bool { return versionShape(x) || readingLike(x) })
 }
 
 // softwareOf reports whether the object o names t and a version after
