@@ -652,3 +652,26 @@ func TestMakerModel(t *testing.T) {
 		}
 	}
 }
+
+// TestChassisNameInDescr: the chassis row's name is the model when
+// sysDescr names the same product, before a guess among the maker's
+// first objects; a name sysDescr does not hold comes after the guess.
+func TestChassisNameInDescr(t *testing.T) {
+	const huawei = "1.3.6.1.4.1.2011.2.224.62"
+	for _, c := range []struct{ descr, want string }{
+		{"Huawei AR169F Huawei Versatile Routing Platform Software", "AR169F"},
+		{"Huawei Versatile Routing Platform Software", "XYZ-100"},
+	} {
+		vs := newValues(c.descr)
+		col := func(n int) string { return entPhysicalEntry + "." + strconv.Itoa(n) }
+		vs.addRows([]string{col(entColClass), col(entColName), col(entColContainedIn)}, []gosnmp.SnmpPDU{
+			{Name: col(entColClass) + ".3", Type: gosnmp.Integer, Value: 3},
+			{Name: col(entColContainedIn) + ".3", Type: gosnmp.Integer, Value: 0},
+			octets(col(entColName)+".3", "AR169F"),
+		})
+		vs.subtree, vs.subtreeScalars = []value{{text: "XYZ-100"}}, 1
+		if id := identify(huawei, candidates(huawei, c.descr), vs); id.Model != c.want {
+			t.Errorf("%q: model %q, want %q", c.descr, id.Model, c.want)
+		}
+	}
+}

@@ -321,6 +321,15 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[0] = append(standard[0], scalar(hrDeviceDescr1).then(dropMake))
 	}
 	standard[0] = append(standard[0], scalar(upsIdentModel), scalar(lldpXMedLocModelName))
+	// The chassis row's name when sysDescr names the same product
+	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform"):
+	// two objects agree, before a guess or a fingerprint of the series.
+	standard[0] = append(standard[0], entity(entColName).then(func(s string) string {
+		if modelLike(s) && hasWord(vs.descr, s) {
+			return s
+		}
+		return ""
+	}))
 	if len(vs.subtree) > 0 {
 		standard[0] = append(standard[0], source{guess: guessMakerModel})
 	}
