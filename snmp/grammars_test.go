@@ -96,6 +96,9 @@ func TestSysDescrGrammars(t *testing.T) {
 		"Pica8, Inc. PicOS for as7326_56x":                                                   {"as7326_56x", "-"},
 		"SAF microwave radio;CFIP Integra-X IDU v1.10.2;Model:5;HW:2":                        {"CFIP Integra-X IDU", "-"},
 		"Acme Internetwork Operating System Software  XG2200 Series Software, Version 3.0.1": {"XG2200", "-"},
+		"FB2901 FB2900 Hamman+ (V1.55.126 2021-03-10T14:00:34)":                              {"FB2901", "-"}, // the first part number, not the maker's name
+		"GbE2c L2/L3 Ethernet Blade Switch for HP c-Class BladeSystem":                       {"GbE2c", "-"},
+		"Netgear GS108Tv3 8-Port Gigabit Smart Managed Plus Switch":                          {"GS108Tv3", "-"},
 	} {
 		vs := newValues(descr)
 		vendor, standard := fallbacks(99999, vs)

@@ -182,7 +182,7 @@ var genericModel = []source{
 	sysDescr(`\bMN:\s*([A-Za-z0-9][\w\-]*)`),
 	sysDescr(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`),
 	sysDescr(`\b[A-Za-z]*OS for ([\w\-]+)$`).then(partNumber), // "Pica8, Inc. PicOS for as5812_54x": the platform
-	sysDescr(`^(?:[A-Z][\w.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*)(?:,? |$)`).then(partNumber),
+	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*)(?:,? |$)`).then(partNumber),
 	sysDescr(`^(.{3,40})$`).then(shortProduct),
 	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
 	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
