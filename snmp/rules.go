@@ -523,6 +523,8 @@ func implausible(field, v string) string {
 			return "an operating system's name, not a model"
 		case shortHexID.MatchString(v):
 			return "a bare hexadecimal id, not a model"
+		case agentName.MatchString(v) && !strings.ContainsAny(v, "0123456789"):
+			return "the SNMP agent's name, not a model" // "TCW241 SNMP Agent" still names the product
 		}
 	default:
 		if len(v) > maxModelLen {
@@ -792,6 +794,11 @@ func notOrderNumber(s string) string {
 
 // articleNumber is the "ABC 123 456/1" product number form.
 var articleNumber = lazyre.New(`^[A-Z]{3} \d{3} \d{2,4}(?:/\d+)?$`)
+
+// agentName is an SNMP agent's own name ("IMCO SNMP Agent", "Viptela
+// SNMP agent"), which a description may give instead of the product's;
+// one with a number names the product it runs on ("TCW241 SNMP Agent").
+var agentName = lazyre.New(`(?i)\bSNMP[\s\-]*agent\b`)
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",

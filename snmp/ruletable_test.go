@@ -106,6 +106,16 @@ func TestMakerNotModel(t *testing.T) {
 	}
 }
 
+// TestAgentNameNotModel: the SNMP agent's own name is no model; one
+// with a product's number still names the product.
+func TestAgentNameNotModel(t *testing.T) {
+	for v, want := range map[string]bool{"IMCO SNMP Agent": true, "Viptela SNMP agent": true, "TCW241 SNMP Agent": false, "SNMPv3 Switch X200": false} {
+		if got := implausible("model", v) != ""; got != want {
+			t.Errorf("implausible(model, %q) refuses: %v, want %v", v, got, want)
+		}
+	}
+}
+
 // TestRulePatternsCompile compiles every pattern of the rule table: they
 // compile on first use (internal/lazyre), so one that no test reaches would
 // otherwise fail only on the first agent of its family.
