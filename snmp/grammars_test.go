@@ -98,6 +98,7 @@ func TestSysDescrGrammars(t *testing.T) {
 		"Acme Internetwork Operating System Software  XG2200 Series Software, Version 3.0.1": {"XG2200", "-"},
 		"FB2901 FB2900 Hamman+ (V1.55.126 2021-03-10T14:00:34)":                              {"FB2901", "-"}, // the first part number, not the maker's name
 		"GbE2c L2/L3 Ethernet Blade Switch for HP c-Class BladeSystem":                       {"GbE2c", "-"},
+		"TiMOS-B-9.0.R11 both/hops Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.":            {"7705 SAR", "-"},
 		"Netgear GS108Tv3 8-Port Gigabit Smart Managed Plus Switch":                          {"GS108Tv3", "-"},
 	} {
 		vs := newValues(descr)

@@ -197,6 +197,9 @@ var genericModel = []source{
 	sysDescr(`(?i)\bsoftware \((?:cisco )?([^)]*?(?:series|\d{3,}[^)]*))\)`).then(notImage),
 	sysDescr(`^[A-Z]\w+(?: [A-Z]\w+)?[.,] ([A-Z][\w\-/]*\d[\w\-/]*),`),
 	sysDescr(`\s([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)$`).then(partNumber),
+	// "<maker> <number> <line> Copyright": the product before the
+	// notice ("… Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.").
+	sysDescr(`\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`),
 }
 
 // productName accepts the "<product>" of "<product>, <version>": at most
