@@ -121,13 +121,19 @@ func TestFillFrom(t *testing.T) {
 		t.Errorf("fillFrom dropped a serial: %+v", got)
 	}
 	// A last resort (the architecture) gives way to a product the maker
-	// names after itself, not to another guess ("VBAT3", a rail).
+	// names after itself or a part number, not to another guess ("VBAT3",
+	// a rail).
 	arch := identity{Model: "Generic x86 64-bit", fallbackModel: true}
 	if got := arch.fillFrom(identity{Model: "Check Point 3200", makerModel: true}); got.Model != "Check Point 3200" {
 		t.Errorf("fillFrom kept the architecture over the maker's product: %+v", got)
 	}
-	if got := arch.fillFrom(identity{Model: "VBAT3"}); got.Model != "Generic x86 64-bit" {
-		t.Errorf("fillFrom took a guess over the architecture: %+v", got)
+	for _, m := range []string{"VBAT3", "VCC 12V", "PRIVATE3", "FlowSync/Monitor"} {
+		if got := arch.fillFrom(identity{Model: m}); got.Model != "Generic x86 64-bit" {
+			t.Errorf("fillFrom took the guess %q over the architecture: %+v", m, got)
+		}
+	}
+	if got := arch.fillFrom(identity{Model: "VMR-8HD20"}); got.Model != "VMR-8HD20" {
+		t.Errorf("fillFrom kept the architecture over a part number: %+v", got)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/gosnmp/gosnmp"
 
@@ -191,8 +192,8 @@ func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 // readily as the product: on setC's development families, letting them
 // replace a found model lost as many models as it won).
 func (id identity) fillFrom(deeper identity) identity {
-	if id.fallbackModel && deeper.makerModel {
-		id.Model = "" // a last resort gives way to a product the maker names after itself
+	if id.fallbackModel && (deeper.makerModel || partShaped(deeper.Model)) {
+		id.Model = "" // a last resort gives way to a product the maker names after itself, or its part number
 	}
 	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
 	for _, f := range []struct {
@@ -221,6 +222,13 @@ func (id identity) fillFrom(deeper identity) identity {
 		deeper.hearsayModel = id.hearsayModel
 	}
 	return deeper
+}
+
+// partShaped is a product number's shape among the maker's deeper
+// objects: a letter first, hyphenated groups ("VMR-8HD20"), not a
+// sensor's or a rail's name ("VBAT3", "VCC 12V").
+func partShaped(m string) bool {
+	return m != "" && unicode.IsUpper(rune(m[0])) && hyphenatedPart(m) && modelLike(m) && !strings.Contains(m, " ")
 }
 
 // deeperColumns returns, for each column of a full first probe (the
