@@ -123,11 +123,11 @@ func slices2(a, b []source) []source { return append(append([]source{}, a...), b
 
 // TestSubtreeGuesses: among an unknown vendor's first objects the model
 // guess takes a product name, not the serial, version, a label, a path,
-// an interface or a hash; the version guess takes build and date
+// an interface, a hash or a power rail; the version guess takes build and date
 // suffixes.
 func TestSubtreeGuesses(t *testing.T) {
 	vs := newValues("Acme")
-	for _, s := range []string{"eth0", "PS1 Status", "Version 8.0n", "sys/switch-A/fan-1", "vThunder3ac80f21f3ad31e1",
+	for _, s := range []string{"eth0", "PS1 Status", "Version 8.0n", "sys/switch-A/fan-1", "vThunder3ac80f21f3ad31e1", "5VCC", "3.3VSB",
 		"FCH2126720R", "1.17 Build 21091612", "UCSC-C220-M4S"} {
 		vs.subtree = append(vs.subtree, value{text: s})
 	}
