@@ -196,6 +196,26 @@ func TestPrinterFromHostResources(t *testing.T) {
 	}
 }
 
+// TestOtherDeviceFromHostResources: an appliance whose first
+// HOST-RESOURCES device is of type other names its model there when it
+// is shaped like one; a processor's description never is.
+func TestOtherDeviceFromHostResources(t *testing.T) {
+	sysOID, descr := "1.3.6.1.4.1.1248.1.1.2.1.3", "EPSON 10/100/1000 Ethernet USB Ext. Scan Server"
+	k := knowledge{rules: func(string, string) []*rule { return []*rule{&ruleTable[len(ruleTable)-1]} }} // entity-mib only
+	for _, c := range []struct{ typ, descr, want string }{
+		{hrDeviceOther, "DS-860", "DS-860"},
+		{hrDeviceOther, "network interface", ""},
+		{"1.3.6.1.2.1.25.3.1.3", "DS-860", ""}, // a processor's row
+	} {
+		vs := newValues(descr)
+		vs.scalar[hrDeviceType1] = value{text: c.typ}
+		vs.scalar[hrDeviceDescr1] = value{text: c.descr}
+		if id := identify(sysOID, k.candidates(sysOID, descr), vs); id.Model != c.want {
+			t.Errorf("%s %q: model %q, want %q", c.typ, c.descr, id.Model, c.want)
+		}
+	}
+}
+
 // TestKernelPartVersion: "Linux <host> <release>" in a description is the
 // kernel's version, which the generic firmware grammars read past.
 func TestKernelPartVersion(t *testing.T) {

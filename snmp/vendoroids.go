@@ -137,6 +137,7 @@ var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, pr
 const (
 	hrDeviceType1   = "1.3.6.1.2.1.25.3.2.1.2.1"
 	hrDevicePrinter = "1.3.6.1.2.1.25.3.1.5"
+	hrDeviceOther   = "1.3.6.1.2.1.25.3.1.1"
 )
 
 // Generic sysDescr grammars for a firmware version, tried when nothing
@@ -363,6 +364,16 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	// the vendor's name for the platform: when nothing the agent says
 	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
 	// guess, which may hold the part number (UCSC-C220-M4S)
+	if vs.scalar[hrDeviceType1].text == hrDeviceOther {
+		// an appliance's own first device, not a processor or an
+		// interface ("DS-860", a scanner's), when it is shaped like a model
+		standard[0] = append(standard[0], scalar(hrDeviceDescr1).then(func(s string) string {
+			if modelLike(s) {
+				return s
+			}
+			return ""
+		}))
+	}
 	standard[0] = append(standard[0], entity(entColModel), source{product: true}.then(notIdentifier))
 	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), {recog: recogFirmware},
 		// The chassis's description opening with its system's name and
