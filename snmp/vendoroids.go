@@ -317,64 +317,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	for _, r := range vs.vendorTable().forAgent(ent) {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
-	// Behind a software agent a kernel banner names the host, not a
-	// product: the maker's MIB is read instead of its grammars.
-	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
-	standard[0] = []source{entity(entColModel).then(notOrderNumber)}
-	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
-		standard[0] = append(standard[0], scalar(hrDeviceDescr1).then(dropMake))
-	}
-	standard[0] = append(standard[0], scalar(upsIdentModel), scalar(lldpXMedLocModelName))
-	// The chassis row's name when sysDescr names the same product
-	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform"):
-	// two objects agree, before a guess or a fingerprint of the series.
-	standard[0] = append(standard[0], entity(entColName).then(func(s string) string {
-		if modelLike(s) && hasWord(vs.descr, s) {
-			return s
-		}
-		return ""
-	}))
-	if len(vs.subtree) > 0 {
-		standard[0] = append(standard[0], source{guess: guessMakerModel})
-	}
-	if vs.subtreeScalars > 0 {
-		standard[0] = append(standard[0], source{guess: guessScalarModel})
-	}
-	// The chassis row's description names the product where sysDescr
-	// names a series or what the device is ("OmniStack LS 6224P" for
-	// "OmniStack LS 6200", "PowerConnect 2824" for "24-port 10/100/1000
-	// Gigabit Switch"); one that repeats sysDescr leaves it to the
-	// grammars.
-	chassisDescr := entity(entColDescr).then(func(s string) string {
-		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
-			return ""
-		}
-		return notGeneric(s)
-	})
-	// A fingerprint's model without a digit names a product line
-	// ("Sentry Switched CDU"): the vendor MIB's objects come first.
-	standard[0] = append(standard[0], source{recog: recogModel}.then(numbered), chassisDescr)
-	if grammars {
-		standard[0] = slices.Concat(standard[0], genericModel, moreModel)
-	}
-	standard[0] = append(standard[0], entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
-	if grammars {
-		standard[0] = append(standard[0], leadingPart)
-	}
-	// the vendor's name for the platform: when nothing the agent says
-	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
-	// guess, which may hold the part number (UCSC-C220-M4S)
-	if vs.scalar[hrDeviceType1].text == hrDeviceOther {
-		// an appliance's own first device, not a processor or an
-		// interface ("DS-860", a scanner's), when it is shaped like a model
-		standard[0] = append(standard[0], scalar(hrDeviceDescr1).then(func(s string) string {
-			if modelLike(s) {
-				return s
-			}
-			return ""
-		}))
-	}
-	standard[0] = append(standard[0], entity(entColModel), source{product: true}.then(notIdentifier))
+	standard[0] = standardModel(vs)
 	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), {recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
@@ -393,13 +336,6 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[2] = append(standard[2], genericSerial)
 	}
 	if len(vs.subtree) > 0 {
-		standard[0] = append(standard[0], source{guess: guessModel}, source{guess: guessNamedModel})
-	}
-	standard[0] = append(standard[0], source{product: true}, source{recog: recogModel}, namedProduct)
-	for i, s := range standard[0] {
-		standard[0][i].hearsay = s.descr || s.recog != 0 || s.product
-	}
-	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
 	}
@@ -410,6 +346,80 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[2] = append(standard[2], genericSerial)
 	}
 	return vendor, standard
+}
+
+// standardModel is fallbacks' model sources, in the order tried: the
+// standard MIBs' and the chassis row's, the maker's identity group,
+// Recog, the sysDescr grammars, the product tables, the maker's deeper
+// objects. Those that repeat what others heard (sysDescr, Recog, the
+// product tables) are hearsay.
+func standardModel(vs *values) []source {
+	// Behind a software agent a kernel banner names the host, not a
+	// product: the maker's MIB is read instead of its grammars.
+	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
+	models := []source{entity(entColModel).then(notOrderNumber)}
+	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
+		models = append(models, scalar(hrDeviceDescr1).then(dropMake))
+	}
+	models = append(models, scalar(upsIdentModel), scalar(lldpXMedLocModelName))
+	// The chassis row's name when sysDescr names the same product
+	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform"):
+	// two objects agree, before a guess or a fingerprint of the series.
+	models = append(models, entity(entColName).then(func(s string) string {
+		if modelLike(s) && hasWord(vs.descr, s) {
+			return s
+		}
+		return ""
+	}))
+	if len(vs.subtree) > 0 {
+		models = append(models, source{guess: guessMakerModel})
+	}
+	if vs.subtreeScalars > 0 {
+		models = append(models, source{guess: guessScalarModel})
+	}
+	// The chassis row's description names the product where sysDescr
+	// names a series or what the device is ("OmniStack LS 6224P" for
+	// "OmniStack LS 6200", "PowerConnect 2824" for "24-port 10/100/1000
+	// Gigabit Switch"); one that repeats sysDescr leaves it to the
+	// grammars.
+	chassisDescr := entity(entColDescr).then(func(s string) string {
+		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
+			return ""
+		}
+		return notGeneric(s)
+	})
+	// A fingerprint's model without a digit names a product line
+	// ("Sentry Switched CDU"): the vendor MIB's objects come first.
+	models = append(models, source{recog: recogModel}.then(numbered), chassisDescr)
+	if grammars {
+		models = slices.Concat(models, genericModel, moreModel)
+	}
+	models = append(models, entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
+	if grammars {
+		models = append(models, leadingPart)
+	}
+	if vs.scalar[hrDeviceType1].text == hrDeviceOther {
+		// an appliance's own first device, not a processor or an
+		// interface ("DS-860", a scanner's), when it is shaped like a model
+		models = append(models, scalar(hrDeviceDescr1).then(func(s string) string {
+			if modelLike(s) {
+				return s
+			}
+			return ""
+		}))
+	}
+	// the vendor's name for the platform: when nothing the agent says
+	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
+	// guess, which may hold the part number (UCSC-C220-M4S)
+	models = append(models, entity(entColModel), source{product: true}.then(notIdentifier))
+	if len(vs.subtree) > 0 {
+		models = append(models, source{guess: guessModel}, source{guess: guessNamedModel})
+	}
+	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct)
+	for i, s := range models {
+		models[i].hearsay = s.descr || s.recog != 0 || s.product
+	}
+	return models
 }
 
 // mibIdentifier is a MIB's descriptor for a product: lower-case first,
@@ -676,15 +686,8 @@ const (
 // number: "SFD 130128673", not a build's: "generic build 16386292"). Where no object is a bare serial, one a label
 // names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
-	switch kind {
-	case guessModel:
-		return vs.modelFromSubtree(vs.subtree)
-	case guessScalarModel:
-		return vs.identityModel()
-	case guessNamedModel:
-		return vs.namedIdentity()
-	case guessMakerModel:
-		return vs.makerModel()
+	if m, ok := vs.modelGuess(kind); ok {
+		return m
 	}
 	shaped := kind == guessSerialShaped
 	if shaped {
@@ -756,6 +759,22 @@ func (vs *values) guess(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// modelGuess is guess for the kinds that guess a model; ok is false for
+// the others.
+func (vs *values) modelGuess(kind int) (m string, ok bool) {
+	switch kind {
+	case guessModel:
+		return vs.modelFromSubtree(vs.subtree), true
+	case guessScalarModel:
+		return vs.identityModel(), true
+	case guessNamedModel:
+		return vs.namedIdentity(), true
+	case guessMakerModel:
+		return vs.makerModel(), true
+	}
+	return "", false
 }
 
 // numberedItem is a part's or a reading's name and its number ("Module
