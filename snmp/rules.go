@@ -550,7 +550,7 @@ var (
 	companySuffix = lazyre.New(`(?i)^(?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`)
 	// osName is one word naming an operating system ("EdgeOS", "RouterOS",
 	// "NX-OS"): what runs on the product, not the product.
-	osName = lazyre.New(`^[A-Za-z]{2,}-?OS$`)
+	osName = lazyre.New(`^(?:[A-Za-z]{2,}-?OS|[A-Z][A-Za-z]+[ \-]Linux)$`)
 	// shortHexID is a bus id some agents put in entPhysicalModelName
 	// ("0x0029"); a machine type (IBM's "0x0800004c") is longer.
 	shortHexID = lazyre.New(`^0[xX][0-9A-Fa-f]{1,4}$`)

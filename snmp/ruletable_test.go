@@ -106,10 +106,12 @@ func TestMakerNotModel(t *testing.T) {
 	}
 }
 
-// TestAgentNameNotModel: the SNMP agent's own name is no model; one
-// with a product's number still names the product.
+// TestAgentNameNotModel: the SNMP agent's own name and an operating
+// system's are no model; one with a product's number still names the
+// product.
 func TestAgentNameNotModel(t *testing.T) {
-	for v, want := range map[string]bool{"IMCO SNMP Agent": true, "Viptela SNMP agent": true, "TCW241 SNMP Agent": false, "SNMPv3 Switch X200": false} {
+	for v, want := range map[string]bool{"IMCO SNMP Agent": true, "Viptela SNMP agent": true, "TCW241 SNMP Agent": false, "SNMPv3 Switch X200": false,
+		"Cumulus-Linux": true, "Cumulus Linux": true, "RouterOS": true, "Linux Box 3000": false} {
 		if got := implausible("model", v) != ""; got != want {
 			t.Errorf("implausible(model, %q) refuses: %v, want %v", v, got, want)
 		}
