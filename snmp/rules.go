@@ -582,7 +582,7 @@ func (vs *values) read(s source, chassis string) string {
 		}
 		v = strings.Join(parts, " ")
 	case s.entity != 0:
-		if chassis == "" {
+		if chassis == "" || s.entity == entColSoftwareRev && vs.stackSDKRevision(chassis) {
 			return ""
 		}
 		v = vs.entityValue(s.entity, chassis)
@@ -623,6 +623,20 @@ func (vs *values) read(s source, chassis string) string {
 		v = tidy(s.fix(v))
 	}
 	return v
+}
+
+// stackSDKRevision reports whether the chassis row's
+// entPhysicalSoftwareRev is the switching SDK's release, not the
+// product's: Aricent's ISS (Intelligent Switch Solution), which Eltex's
+// MES, Siemens's SCALANCE XC and SIAE's ALFOplus switches are built on,
+// names its chassis row "Network Element" and fills
+// entPhysicalSoftwareRev with its own release (6.2.0 on all five setC
+// agents, four makers, each with ISS's manufacturing date 2009-08-06) and
+// entPhysicalFirmwareRev with the product's firmware (Eltex's 10.3.5,
+// SCALANCE's V04.02.00). The software revision is then skipped, and the
+// firmware revision read after it answers.
+func (vs *values) stackSDKRevision(chassis string) bool {
+	return vs.entityText(entColDescr, chassis) == "Network Element" && vs.entityText(entColFirmwareRev, chassis) != ""
 }
 
 // entityText is one column of one entPhysicalTable row.
