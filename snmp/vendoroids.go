@@ -125,9 +125,16 @@ const (
 // an access point's or radio's firmware, in its first interface's row.
 const dot11ProductVersion = "1.2.840.10036.3.1.2.1.4"
 
+// SYSAPPL-MIB (RFC 2287) sysApplInstallPkgVersion: the version of the
+// first application package installed. The agents that fill it are
+// appliances listing their own product's packages (Cisco's Unified
+// Communications servers: "Cisco Serviceability Reporter 11.5.1.15900-18",
+// the platform's release, behind a Linux banner naming only the kernel).
+const sysApplInstallPkgVersion = "1.3.6.1.2.1.54.1.1.1.1.4"
+
 // standardColumns are the standard MIB table columns read from every
 // agent beside the ENTITY-MIB's, their first row.
-var standardColumns = []string{dot11ProductVersion}
+var standardColumns = []string{dot11ProductVersion, sysApplInstallPkgVersion}
 
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
 	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
@@ -349,7 +356,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
 	// guess, which may hold the part number (UCSC-C220-M4S)
 	standard[0] = append(standard[0], entity(entColModel), source{product: true}.then(notIdentifier))
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), {recog: recogFirmware},
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), {recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
