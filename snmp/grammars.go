@@ -29,12 +29,16 @@ var releaseFirmware = []source{
 // way appliances print it: "GigaVUE-OS 5.16.00", "ACOS 4.1.0-P5",
 // "NOS 6.07p1/…", "HiveOS 8.1r2a", "EOS version 4.15.3F" (the name ends
 // in upper-case "OS": "eCos-3.0" is a library, not the firmware), and a
-// "version" whose value starts with letters ("version NH62.YS.N636"),
+// "version" whose value starts with letters ("version NH62.YS.N636",
+// a build's "Version: r13107_788_b947ce1af_beta"),
 // tried after the software and firmware versions genericFirmware reads
 // ("hardware version:V2.2.4" is not one).
 var osFirmware = []source{
 	sysDescr(`(?:^|[\s,;(])[A-Za-z][\w\-]*OS[\s:]+(?:version\s+)?[vV]?(\d+(?:\.\w+)+(?:-\w+)*)`),
-	sysDescr(`(?i)\bversion[\s:]+([A-Z]{1,4}\d+(?:\.\w+){2,})(?:$|[\s,;)])`),
+	sysDescr(`(?i)\bversion[\s:]+([A-Z]{1,4}\d+(?:(?:\.\w+){2,}|(?:_[^\W_]+){2,}))(?:$|[\s,;)])`),
+	// a description that is nothing but the version ("1.00(AAJZ.16)C0",
+	// ZyNOS's release with its model code)
+	sysDescr(`^[vV]?(\d+\.\d+(?:\.\d+)*(?:\([A-Z]+\.\d+\)\w*)?)$`),
 }
 
 // leadingPart reads a part number among the first words of sysDescr,

@@ -1,0 +1,60 @@
+package snmp
+
+import "testing"
+
+// TestStackSDKRevision: an Aricent ISS chassis row ("Network Element")
+// keeps its SDK's release in entPhysicalSoftwareRev and the product's
+// firmware in entPhysicalFirmwareRev; any other chassis row keeps
+// entPhysicalSoftwareRev first.
+func TestStackSDKRevision(t *testing.T) {
+	const oid = "1.3.6.1.4.1.35265.1.176" // an enterprise no rule reads the firmware of
+	for _, c := range []struct {
+		descr, firmwareRev, want string
+	}{
+		{"Network Element", "10.3.5", "10.3.5"},
+		{"Network Element", "", "6.2.0"}, // nothing else to say: the only revision stays
+		{"MES2424B AC", "10.3.5", "6.2.0"},
+	} {
+		vs := newValues("MES2424B AC 28-port 1G/10G Managed Switch")
+		setEntity(vs, entColClass, [2]string{"1", entClassChassis})
+		setEntity(vs, entColDescr, [2]string{"1", c.descr})
+		setEntity(vs, entColSoftwareRev, [2]string{"1", "6.2.0"})
+		setEntity(vs, entColFirmwareRev, [2]string{"1", c.firmwareRev})
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != c.want {
+			t.Errorf("chassis %q, firmware revision %q: firmware %q, want %q", c.descr, c.firmwareRev, id.Firmware, c.want)
+		}
+	}
+}
+
+// TestSysApplFirmware: SYSAPPL-MIB's first installed package names the
+// appliance's release before a Linux banner's kernel.
+func TestSysApplFirmware(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1" // an enterprise without vendor rows
+	vs := newValues("Linux release:2.6.32-573.18.1.el6.x86_64 machine:x86_64")
+	vs.column[sysApplInstallPkgVersion] = []row{{index: "1", value: value{text: "11.5.1.15900-18"}}, {index: "2", value: value{text: "1.0"}}}
+	if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != "11.5.1.15900-18" {
+		t.Errorf("firmware %q, want the first package's 11.5.1.15900-18", id.Firmware)
+	}
+	vs = newValues(vs.descr)
+	if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware == "11.5.1.15900-18" {
+		t.Errorf("firmware %q without SYSAPPL-MIB", id.Firmware)
+	}
+}
+
+// TestDescrFirmwareShapes: a labelled build with underscores and a
+// description that is nothing but the release give the firmware; a bare
+// model or a word does not.
+func TestDescrFirmwareShapes(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for descr, want := range map[string]string{
+		"DrayTek Corporation, Router Model: Vigor165, Version: r13107_788_b947ce1af_beta, Build Date/Time:Jul 25 2022": "r13107_788_b947ce1af_beta",
+		"1.00(AAJZ.16)C0": "1.00(AAJZ.16)C0",
+		"V1600D":          "",
+		"Switched PDU":    "",
+	} {
+		vs := newValues(descr)
+		if id := identify(oid, candidates(oid, descr), vs); id.Firmware != want {
+			t.Errorf("%q: firmware %q, want %q", descr, id.Firmware, want)
+		}
+	}
+}
