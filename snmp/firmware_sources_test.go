@@ -58,3 +58,19 @@ func TestDescrFirmwareShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestTidyFirmwareSentence: the software's sentence around its version
+// gives the number; a Cisco IOS banner's release, whose parentheses are
+// its own, stays whole.
+func TestTidyFirmwareSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"VRP (R) software, Version 8.200(CN), RELEASE 0000":                              "8.200",
+		"Acme software, version 2.4.1":                                                   "2.4.1",
+		"C2960 Software (C2960-LANBASEK9-M), Version 12.2(55)SE, RELEASE SOFTWARE (fc2)": "C2960 Software (C2960-LANBASEK9-M), Version 12.2(55)SE, RELEASE SOFTWARE (fc2)",
+		"7.1a": "7.1a",
+	} {
+		if got := tidyFirmware(in); got != want {
+			t.Errorf("tidyFirmware(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

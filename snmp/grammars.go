@@ -305,9 +305,14 @@ var genericWord = lazyre.New(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|
 // tidyFirmware drops what a firmware string repeats of other fields: the
 // product number it opens with before a v-version ("FortiGate-501E
 // v5.6.4,build1575b1575,180425 (GA)", Fortinet's entPhysicalSoftwareRev),
-// and a build number given twice ("build1575b1575").
+// a build number given twice ("build1575b1575"), and the software's
+// sentence around its version ("VRP (R) software, Version 8.200(CN),
+// RELEASE 0000", Huawei's entPhysicalSoftwareRev: 8.200).
 func tidyFirmware(v string) string {
 	if m := productBeforeVersion.FindStringSubmatch(v); m != nil {
+		v = m[1]
+	}
+	if m := softwareSentence.FindStringSubmatch(v); m != nil {
 		v = m[1]
 	}
 	if m := buildTwice.FindStringSubmatchIndex(v); m != nil && v[m[2]:m[3]] == v[m[4]:m[5]] {
@@ -319,4 +324,8 @@ func tidyFirmware(v string) string {
 var (
 	productBeforeVersion = lazyre.New(`^[A-Z][A-Za-z]*-[\w\-]*\d[\w\-]*\s+([vV]\d+\.\d+.*)$`)
 	buildTwice           = lazyre.New(`build(\d+)b(\d+)`)
+	// the number and an edition or region in parentheses, then a comma
+	// or the end: not a Cisco IOS banner's "Version 12.2(55)SE", whose
+	// parenthesised part is the release's own
+	softwareSentence = lazyre.New(`(?i)\bsoftware,\s*version\s+v?(\d+(?:\.\d+)+)(?:\([A-Z]+\))?(?:,|$)`)
 )
