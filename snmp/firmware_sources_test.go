@@ -74,3 +74,20 @@ func TestTidyFirmwareSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestProductCommaVersion: a description that is the product's name and
+// its version names the firmware before the chassis row's revision.
+func TestProductCommaVersion(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for descr, want := range map[string]string{
+		"USW-Flex-XG, 6.2.14.13855":                  "6.2.14.13855",
+		"USW-Flex-XG, switch with a revision 6.2.14": "1.0.1.0",
+	} {
+		vs := newValues(descr)
+		setEntity(vs, entColClass, [2]string{"1", entClassChassis})
+		setEntity(vs, entColSoftwareRev, [2]string{"1", "1.0.1.0"})
+		if id := identify(oid, candidates(oid, descr), vs); id.Firmware != want {
+			t.Errorf("%q: firmware %q, want %q", descr, id.Firmware, want)
+		}
+	}
+}

@@ -41,6 +41,14 @@ var osFirmware = []source{
 	sysDescr(`^[vV]?(\d+\.\d+(?:\.\d+)*(?:\([A-Z]+\.\d+\)\w*)?)$`),
 }
 
+// productCommaVersion is a description that is the product's name, a
+// comma and the running version ("USW-Flex-XG, 6.2.14.13855", "EdgeSwitch
+// 24-Port 250W, 1.0.1.4720839, Linux 3.6.5"): the agent's own statement,
+// read before the ENTITY-MIB chassis row's revision, which may be a
+// board's (Ubiquiti's "1.0.1.0" beside 6.2.14.13855); on setC the two
+// disagree on that one agent only.
+var productCommaVersion = sysDescr(`^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-]*)(?:,|$)`)
+
 // leadingPart reads a part number among the first words of sysDescr,
 // after the maker's and series' names: "illustra IFS03D1OCWIT Network
 // camera …", "Cambium cnWave V3000 Distribution Node, …", "RNX UPDU

@@ -277,7 +277,10 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				// D-Link's switches keep the boot loader's in
 				// entPhysicalSoftwareRev (1.00.002 beside the running
 				// 1.10.010); on setC all 11 agents that fill it are right.
-				srcs = append(srcs, scalar(probeSoftwareRev))
+				// A description that is the product's name and its
+				// version comes before the chassis row too
+				// (productCommaVersion).
+				srcs = append(srcs, scalar(probeSoftwareRev), productCommaVersion)
 			}
 			for _, c := range f.ent {
 				s := entity(c)
