@@ -91,3 +91,31 @@ func TestProductCommaVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestSoleSoftwareAndApplVersion: hrSWInstalledName's only row names the
+// system image's release, a host's package list does not; NETWORK-
+// SERVICES-MIB's first application names an appliance's.
+func TestSoleSoftwareAndApplVersion(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	image := row{index: "2", value: value{text: "JUNOS Software Release [12.1X46-D86]"}}
+	pkg := row{index: "3", value: value{text: "perl-open-1.11-416.el8"}}
+	for _, c := range []struct {
+		rows []row
+		want string
+	}{
+		{[]row{image}, "12.1X46-D86"},
+		{[]row{image, pkg}, ""},
+		{[]row{pkg}, ""},
+	} {
+		vs := newValues("Acme SRX240B gsm-fw")
+		vs.column[hrSWInstalledName] = c.rows
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != c.want {
+			t.Errorf("%d rows: firmware %q, want %q", len(c.rows), id.Firmware, c.want)
+		}
+	}
+	vs := newValues("Allworx Connect 731")
+	vs.column[applVersion] = []row{{index: "1", value: value{text: "8.3.5.4"}}}
+	if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != "8.3.5.4" {
+		t.Errorf("firmware %q, want applVersion's 8.3.5.4", id.Firmware)
+	}
+}

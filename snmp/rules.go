@@ -72,6 +72,8 @@ type source struct {
 	// rather than from an object that holds it: a generic sysDescr
 	// grammar, Recog's fingerprints, the product table's name.
 	hearsay bool
+	// sole: a column answers only when the agent lists one row in it
+	sole bool
 }
 
 // Source constructors keep the rule table readable.
@@ -590,6 +592,9 @@ func (vs *values) read(s source, chassis string) string {
 		}
 		v = vs.entityValue(s.entity, chassis)
 	case s.column != "":
+		if s.sole && len(vs.column[s.column]) != 1 {
+			return ""
+		}
 		for _, r := range vs.column[s.column] {
 			if s.mac {
 				if m := macText(r.raw); m != "" {

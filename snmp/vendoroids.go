@@ -132,9 +132,23 @@ const dot11ProductVersion = "1.2.840.10036.3.1.2.1.4"
 // the platform's release, behind a Linux banner naming only the kernel).
 const sysApplInstallPkgVersion = "1.3.6.1.2.1.54.1.1.1.1.4"
 
+// NETWORK-SERVICES-MIB (RFC 2788) applVersion: the first network
+// service application's version, which an appliance built around one
+// service gives as its own (Allworx's phone system, 8.3.5.4).
+const applVersion = "1.3.6.1.2.1.27.1.1.4"
+
+// HOST-RESOURCES-MIB (RFC 2790) hrSWInstalledName. A host lists its
+// packages there, hundreds of them; an appliance that lists one names
+// its system image: "JUNOS Software Release [12.1X46-D86]" (soleSoftware).
+const hrSWInstalledName = "1.3.6.1.2.1.25.6.3.1.2"
+
+// soleSoftware is the release in hrSWInstalledName's only row, written
+// as "<name> [<release>]".
+var soleSoftware = source{column: hrSWInstalledName, sole: true}.match(`^[A-Za-z][\w\- ]* \[(\d[\w.\-]*)\]$`)
+
 // standardColumns are the standard MIB table columns read from every
-// agent beside the ENTITY-MIB's, their first row.
-var standardColumns = []string{dot11ProductVersion, sysApplInstallPkgVersion}
+// agent beside the ENTITY-MIB's, their first rows.
+var standardColumns = []string{dot11ProductVersion, sysApplInstallPkgVersion, applVersion, hrSWInstalledName}
 
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
 	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
@@ -356,7 +370,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
 	// guess, which may hold the part number (UCSC-C220-M4S)
 	standard[0] = append(standard[0], entity(entColModel), source{product: true}.then(notIdentifier))
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), {recog: recogFirmware},
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), {recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
@@ -380,6 +394,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	for i, s := range standard[0] {
 		standard[0][i].hearsay = s.descr || s.recog != 0 || s.product
 	}
+	standard[1] = append(standard[1], soleSoftware)
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
