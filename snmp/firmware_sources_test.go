@@ -42,15 +42,17 @@ func TestSysApplFirmware(t *testing.T) {
 }
 
 // TestDescrFirmwareShapes: a labelled build with underscores and a
-// description that is nothing but the release give the firmware; a bare
-// model or a word does not.
+// description that is nothing but the release give the firmware, the
+// boot loader's build in parentheses does not; a bare model or a word
+// gives none.
 func TestDescrFirmwareShapes(t *testing.T) {
 	const oid = "1.3.6.1.4.1.99999.1"
 	for descr, want := range map[string]string{
 		"DrayTek Corporation, Router Model: Vigor165, Version: r13107_788_b947ce1af_beta, Build Date/Time:Jul 25 2022": "r13107_788_b947ce1af_beta",
 		"1.00(AAJZ.16)C0": "1.00(AAJZ.16)C0",
-		"V1600D":          "",
-		"Switched PDU":    "",
+		"Aruba Instant On 1930 48G Switch JL686A, InstantOn_1930_1.0.5.0 (139), Linux 4.4.120, U-Boot 2013.01 (V1.0.1.29)": "1.0.5.0",
+		"V1600D":       "",
+		"Switched PDU": "",
 	} {
 		vs := newValues(descr)
 		if id := identify(oid, candidates(oid, descr), vs); id.Firmware != want {
