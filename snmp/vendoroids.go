@@ -184,8 +184,9 @@ var genericFirmware = withoutParts([]source{
 // partVersion is a part's name and version in a description: the kernel,
 // the boot loader, a library, the SNMP agent; with the build the part
 // gives in parentheses after it ("U-Boot 2013.01 (V1.0.1.29)", the boot
-// loader's beside Aruba Instant On's InstantOn_1930_1.0.5.0).
-var partVersion = lazyre.New(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*(?:\s*\(v?\d+(?:\.\w+)+\))?`)
+// loader's beside Aruba Instant On's InstantOn_1930_1.0.5.0); and the
+// hardware's revision ("H/w ZBBNC2 Rev 1.01.06", "HW: Version 3").
+var partVersion = lazyre.New(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*(?:\s*\(v?\d+(?:\.\w+)+\))?|\b(?:H/?W|hardware)\b[\s:]*(?:[A-Z][\w\-]*\s+)?(?:version|ver|rev(?:ision)?)\b[\s:.]*[vV]?\d+(?:\.\w+)*`)
 
 func withoutParts(srcs []source) []source {
 	for i := range srcs {
