@@ -122,3 +122,25 @@ func TestSoleSoftwareAndApplVersion(t *testing.T) {
 		t.Errorf("firmware %q, want applVersion's 8.3.5.4", id.Firmware)
 	}
 }
+
+// TestGuessSoftwareAfterHardware: a version the next object follows with
+// a longer one is the hardware's revision; two of the same length keep
+// the first.
+func TestGuessSoftwareAfterHardware(t *testing.T) {
+	for _, c := range []struct {
+		subtree []string
+		want    string
+	}{
+		{[]string{"S5750E-16X-SI", "1.0.1", "7.5.3.0(R0016.0036)"}, "7.5.3.0(R0016.0036)"},
+		{[]string{"2.22.0.31.8", "2.8.0.17.1"}, "2.22.0.31.8"},
+		{[]string{"9.13.3.0.145", "3.7"}, "9.13.3.0.145"},
+	} {
+		vs := newValues("Acme")
+		for _, s := range c.subtree {
+			vs.subtree = append(vs.subtree, value{text: s})
+		}
+		if got := vs.guess(guessVersion); got != c.want {
+			t.Errorf("%q: version %q, want %q", c.subtree, got, c.want)
+		}
+	}
+}

@@ -689,12 +689,19 @@ func (vs *values) guess(kind int) string {
 	leading := ""     // a version of three numbers or more before other words
 	short := ""       // a bare version of two numbers
 	suffixed := ""    // a two-number version with a build or a date
-	for _, v := range vs.subtree {
+	for i, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
 		case t == "":
 		case kind == guessVersion && addressLike(t):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
+			// a hardware revision then the software's longer version
+			// (DCN's "1.0.1" then "7.5.3.0(R0016.0036)"): the latter
+			if i+1 < len(vs.subtree) {
+				if n := tidy(vs.subtree[i+1].text); strings.Count(n, ".") > strings.Count(t, ".") && versionShape(n) && !readingLike(n) && !addressLike(n) {
+					t = n
+				}
+			}
 			if strings.Count(t, ".") >= 2 {
 				return t
 			}
