@@ -83,7 +83,9 @@ func TestTidyFirmwareSentence(t *testing.T) {
 func TestProductCommaVersion(t *testing.T) {
 	const oid = "1.3.6.1.4.1.99999.1"
 	for descr, want := range map[string]string{
-		"USW-Flex-XG, 6.2.14.13855":                  "6.2.14.13855",
+		"USW-Flex-XG, 6.2.14.13855": "6.2.14.13855",
+		"VMware-vCenter-Server-Appliance 7.0.0.10100 generic build 16386292 VMware, Inc. x86_64": "7.0.0.10100",
+		"Acme-Switch 7.0 generic":                    "1.0.1.0",
 		"USW-Flex-XG, switch with a revision 6.2.14": "1.0.1.0",
 	} {
 		vs := newValues(descr)

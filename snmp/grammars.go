@@ -43,11 +43,14 @@ var osFirmware = []source{
 
 // productCommaVersion is a description that is the product's name, a
 // comma and the running version ("USW-Flex-XG, 6.2.14.13855", "EdgeSwitch
-// 24-Port 250W, 1.0.1.4720839, Linux 3.6.5"): the agent's own statement,
-// read before the ENTITY-MIB chassis row's revision, which may be a
-// board's (Ubiquiti's "1.0.1.0" beside 6.2.14.13855); on setC the two
-// disagree on that one agent only.
-var productCommaVersion = sysDescr(`^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-]*)(?:,|$)`)
+// 24-Port 250W, 1.0.1.4720839, Linux 3.6.5"), or whose first word is the
+// product's hyphen-joined name and the second its version of three
+// numbers or more ("VMware-vCenter-Server-Appliance 7.0.0.10100 generic
+// build 16386292"): the agent's own statement, read before the ENTITY-MIB
+// chassis row's revision, which may be a board's or the kernel's
+// (Ubiquiti's "1.0.1.0" beside 6.2.14.13855, the vCenter appliance's
+// "4.19.115-1.ph3-"); on setC the two disagree on those two agents only.
+var productCommaVersion = sysDescr(`^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-]*)(?:,|$)|^[A-Z][A-Za-z]*(?:-[A-Za-z]+){2,}\s+v?(\d+(?:\.\d+){2,})\s`)
 
 // leadingPart reads a part number among the first words of sysDescr,
 // after the maker's and series' names: "illustra IFS03D1OCWIT Network
