@@ -146,3 +146,21 @@ func TestGuessSoftwareAfterHardware(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeFirmwareUnpadded: the accuracy grading compares a firmware's
+// numbers without their leading zeros, and no other field's.
+func TestGradeFirmwareUnpadded(t *testing.T) {
+	for _, c := range []struct {
+		field            int
+		got, truth, want string
+	}{
+		{1, "06.01.0009.0300", "6.1.9.300", "exact"},
+		{1, "17.03.01", "ARMV8EL_LINUX_IOSD-UNIVERSALK9_IOT-M 17.3.1", "match"},
+		{1, "6.1.9.30", "6.1.9.300", "wrong"},
+		{2, "0000292", "292", "wrong"},
+	} {
+		if g := gradeField(c.field, c.got, c.truth); g != c.want {
+			t.Errorf("%s %q against %q: %q, want %q", fieldNames[c.field], c.got, c.truth, g, c.want)
+		}
+	}
+}
