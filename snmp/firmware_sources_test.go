@@ -52,6 +52,7 @@ func TestDescrFirmwareShapes(t *testing.T) {
 		"1.00(AAJZ.16)C0": "1.00(AAJZ.16)C0",
 		"Aruba Instant On 1930 48G Switch JL686A, InstantOn_1930_1.0.5.0 (139), Linux 4.4.120, U-Boot 2013.01 (V1.0.1.29)": "1.0.5.0",
 		"Sinetica UPSController. Versions: App. 6.04.03,   OS 6.3,   Btldr 1.06.09,   H/w ZBBNC2 Rev 1.01.06":              "6.04.03",
+		"Cisco IOS Software, C3560E Software (C3560E-UNIVERSALK9-M), Version 15.0(2)SE7, RELEASE SOFTWARE (fc1)":           "15.0(2)SE7",
 		"V1600D":       "",
 		"Switched PDU": "",
 	} {

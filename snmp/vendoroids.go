@@ -162,7 +162,8 @@ const (
 
 // Generic sysDescr grammars for a firmware version, tried when nothing
 // better answered: a version after a keyword ("Version 1.2.3",
-// "Firmware: 4.5", "Rev. 2.0"), then a v-prefixed or bare dotted number
+// "Firmware: 4.5", "Rev. 2.0", "Version 15.0(2)SE11" with the release's
+// train and rebuild), then a v-prefixed or bare dotted number
 // (of at most four digits before its first dot: "402414.003" is a part
 // number, Eltek's "WebPower(402414.003) 4.11").
 // Linux kernel banners are left out: their number is the kernel's, not the
@@ -174,7 +175,7 @@ var genericFirmware = withoutParts([]source{
 	sysDescr(`(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`),
 	sysDescr(`(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`).then(trimDot),
 	sysDescr(`\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`),
-	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
+	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
 	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
 	sysDescr(`(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`),
