@@ -696,14 +696,7 @@ func (vs *values) guess(kind int) string {
 		case t == "":
 		case kind == guessVersion && addressLike(t):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
-			// a hardware revision then the software's longer version
-			// (DCN's "1.0.1" then "7.5.3.0(R0016.0036)"): the latter
-			if i+1 < len(vs.subtree) {
-				if n := tidy(vs.subtree[i+1].text); strings.Count(n, ".") > strings.Count(t, ".") && versionShape(n) && !readingLike(n) && !addressLike(n) {
-					t = n
-				}
-			}
-			if strings.Count(t, ".") >= 2 {
+			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
 				return t
 			}
 			if suffixed == "" && strings.ContainsAny(t, " (") {
@@ -757,6 +750,19 @@ func (vs *values) guess(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// softwareAfter is the subtree's object after the i-th, t, when it is a
+// longer version: a MIB that gives the hardware's revision and then the
+// software's (DCN's "1.0.1" then "7.5.3.0(R0016.0036)"); else t. One of
+// the same length keeps t (Helios IP's "2.22.0.31.8" before "2.8.0.17.1").
+func (vs *values) softwareAfter(i int, t string) string {
+	if i+1 < len(vs.subtree) {
+		if n := tidy(vs.subtree[i+1].text); strings.Count(n, ".") > strings.Count(t, ".") && versionShape(n) && !readingLike(n) && !addressLike(n) {
+			return n
+		}
+	}
+	return t
 }
 
 // numberedItem is a part's or a reading's name and its number ("Module
