@@ -15,10 +15,13 @@ import (
 
 // releaseFirmware reads release names of the shapes carrier gear uses:
 // "R23.6", "R6.5.02r" (Nokia, Alcatel), "V7R1M0" (IBM i), "V200R010C00"
-// (Huawei VRP); the PowerNet management cards' "PF:v5.1.4"
-// (APC, Dell and Schneider cards: PF is the firmware, MB the board); a
-// leading "<software>[<version>]" list.
+// (Huawei VRP); the PowerNet management cards' "AF1:v5.1.2", else
+// "PF:v5.1.4" (APC, Dell and Schneider cards: AF1 is the application's
+// firmware, the device's own, PF the card's operating system, MB the
+// board; where LibreNMS names one version it is AF1's: Dell's rPDU,
+// APC's EMS); a leading "<software>[<version>]" list.
 var releaseFirmware = []source{
+	sysDescr(`\bAF1:\s*(v?\d+(?:\.\w+)+)`),
 	sysDescr(`\bPF:\s*(v?\d+(?:\.\w+)+)`),
 	sysDescr(`(?:^|[\s,;(])(R\d+\.\d+(?:\.\w+)*)(?:$|[\s,;)])`),
 	sysDescr(`\b(V\d{1,3}R\d{1,3}(?:[CM]\d+)\w*)\b`),
