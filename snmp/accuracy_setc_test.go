@@ -20,12 +20,12 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-var setCTargets = [3]float64{83, 88, 86}
+var setCTargets = [3]float64{83, 90, 86}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
 // how tend does on gear it has never seen. They ratchet up too.
-var setCBlindTargets = [3]float64{79, 84, 67}
+var setCBlindTargets = [3]float64{79, 87, 67}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table
@@ -155,7 +155,7 @@ func (r *setCResult) add(m manifestEntry, o inventory.Observation) {
 	}
 	cells := []string{strings.TrimSuffix(m.File, ".snmprec"), mdCell(m.OS) + ho, mdCell(o.Make), string(o.Type)}
 	for i := range 3 {
-		g := grade(got[i], truth[i])
+		g := gradeField(i, got[i], truth[i])
 		if why := disagreement(m, i); why != "" && g != "" {
 			r.disagree = append(r.disagree, fmt.Sprintf("| %s | %s | %s | %s | %s |",
 				strings.TrimSuffix(m.File, ".snmprec"), fieldNames[i], mdCell(truth[i]), mdCell(got[i]), why))
@@ -194,7 +194,7 @@ func gradeInto(t *tally, m manifestEntry, o inventory.Observation) []string {
 		if strings.Contains(truth[i], "<private>") || disagreement(m, i) != "" {
 			continue
 		}
-		switch grade(got[i], truth[i]) {
+		switch gradeField(i, got[i], truth[i]) {
 		case "exact", "match":
 			t.right[i]++
 			t.known[i]++
@@ -210,7 +210,8 @@ func (r *setCResult) table() string {
 	var b strings.Builder
 	b.WriteString("# Identity accuracy on setC (in-process recordings)\n\n")
 	b.WriteString("Written by `go test ./snmp -run TestIdentifySetC -args -accuracy-table-setc=…` (`make accuracy SET=setC`).\n")
-	b.WriteString("Graded against `manifest.jsonl` (LibreNMS's discovery): right = equal ignoring case and punctuation, or one\n")
+	b.WriteString("Graded against `manifest.jsonl` (LibreNMS's discovery): right = equal ignoring case and punctuation (and for\n")
+	b.WriteString("firmware the numbers' leading zeros, as tend's version order compares them: AIX's 06.01.0009.0300 is 6.1.9.300), or one\n")
 	b.WriteString("value's words a contiguous run of the other's. Percentages are of the devices whose truth is known, less the\n")
 	b.WriteString("disagreements listed below; a truth the corpus redacted (`<private>`) counts as unknown. Held out: the OS families (a fifth,\n")
 	b.WriteString("chosen by a hash of the name and a salt, `tend-holdout-2`, drawn after the rules were written). Blind: the held-out\n")

@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -82,6 +83,32 @@ func grade(got, truth string) string {
 	return "wrong"
 }
 
+// gradeField is grade for one of fieldNames: a firmware's numbers are
+// compared without their leading zeros, as tend's own version order does
+// (lifecycle.CompareVersions compares digit runs as numbers): AIX's
+// "06.01.0009.0300" is IBM's 6.1.9.300, IOS XE's entPhysicalSoftwareRev
+// "17.03.01" Cisco's 17.3.1. tend's output keeps the agent's spelling:
+// Eaton, Enterasys, Hirschmann and HPE write their releases zero-padded
+// ("05.01.0002", "06.03.08.0012"), and LibreNMS's truth keeps it too.
+func gradeField(field int, got, truth string) string {
+	if fieldNames[field] != "firmware" {
+		return grade(got, truth)
+	}
+	return grade(unpadded(got), unpadded(truth))
+}
+
+// unpadded is s's tokens with the leading zeros of the all-digit ones
+// dropped ("05.03.0008.0000" → "5 3 8 0").
+func unpadded(s string) string {
+	t := tokens(s)
+	for i, w := range t {
+		if strings.Trim(w, "0123456789") == "" {
+			t[i] = cmp.Or(strings.TrimLeft(w, "0"), "0")
+		}
+	}
+	return strings.Join(t, " ")
+}
+
 func containsRun(long, short []string) bool {
 	for i := 0; i+len(short) <= len(long); i++ {
 		if strings.Join(long[i:i+len(short)], " ") == strings.Join(short, " ") {
@@ -115,7 +142,7 @@ func (s *score) add(m manifestEntry, o inventory.Observation) {
 	}
 	cells = append(cells, fmt.Sprintf("%s (%s)", mdCell(o.Make), mk))
 	for i := range 3 {
-		g := grade(got[i], truth[i])
+		g := gradeField(i, got[i], truth[i])
 		if g != "" {
 			s.known[i]++
 		}

@@ -15,10 +15,13 @@ import (
 
 // releaseFirmware reads release names of the shapes carrier gear uses:
 // "R23.6", "R6.5.02r" (Nokia, Alcatel), "V7R1M0" (IBM i), "V200R010C00"
-// (Huawei VRP); the PowerNet management cards' "PF:v5.1.4"
-// (APC, Dell and Schneider cards: PF is the firmware, MB the board); a
-// leading "<software>[<version>]" list.
+// (Huawei VRP); the PowerNet management cards' "AF1:v5.1.2", else
+// "PF:v5.1.4" (APC, Dell and Schneider cards: AF1 is the application's
+// firmware, the device's own, PF the card's operating system, MB the
+// board; where LibreNMS names one version it is AF1's: Dell's rPDU,
+// APC's EMS); a leading "<software>[<version>]" list.
 var releaseFirmware = []source{
+	sysDescr(`\bAF1:\s*(v?\d+(?:\.\w+)+)`),
 	sysDescr(`\bPF:\s*(v?\d+(?:\.\w+)+)`),
 	sysDescr(`(?:^|[\s,;(])(R\d+\.\d+(?:\.\w+)*)(?:$|[\s,;)])`),
 	sysDescr(`\b(V\d{1,3}R\d{1,3}(?:[CM]\d+)\w*)\b`),
@@ -29,13 +32,28 @@ var releaseFirmware = []source{
 // way appliances print it: "GigaVUE-OS 5.16.00", "ACOS 4.1.0-P5",
 // "NOS 6.07p1/…", "HiveOS 8.1r2a", "EOS version 4.15.3F" (the name ends
 // in upper-case "OS": "eCos-3.0" is a library, not the firmware), and a
-// "version" whose value starts with letters ("version NH62.YS.N636"),
+// "version" whose value starts with letters ("version NH62.YS.N636",
+// a build's "Version: r13107_788_b947ce1af_beta"),
 // tried after the software and firmware versions genericFirmware reads
 // ("hardware version:V2.2.4" is not one).
 var osFirmware = []source{
 	sysDescr(`(?:^|[\s,;(])[A-Za-z][\w\-]*OS[\s:]+(?:version\s+)?[vV]?(\d+(?:\.\w+)+(?:-\w+)*)`),
-	sysDescr(`(?i)\bversion[\s:]+([A-Z]{1,4}\d+(?:\.\w+){2,})(?:$|[\s,;)])`),
+	sysDescr(`(?i)\bversion[\s:]+([A-Z]{1,4}\d+(?:(?:\.\w+){2,}|(?:_[^\W_]+){2,}))(?:$|[\s,;)])`),
+	// a description that is nothing but the version ("1.00(AAJZ.16)C0",
+	// ZyNOS's release with its model code)
+	sysDescr(`^[vV]?(\d+\.\d+(?:\.\d+)*(?:\([A-Z]+\.\d+\)\w*)?)$`),
 }
+
+// productCommaVersion is a description that is the product's name, a
+// comma and the running version ("USW-Flex-XG, 6.2.14.13855", "EdgeSwitch
+// 24-Port 250W, 1.0.1.4720839, Linux 3.6.5"), or whose first word is the
+// product's hyphen-joined name and the second its version of three
+// numbers or more ("VMware-vCenter-Server-Appliance 7.0.0.10100 generic
+// build 16386292"): the agent's own statement, read before the ENTITY-MIB
+// chassis row's revision, which may be a board's or the kernel's
+// (Ubiquiti's "1.0.1.0" beside 6.2.14.13855, the vCenter appliance's
+// "4.19.115-1.ph3-"); on setC the two disagree on those two agents only.
+var productCommaVersion = sysDescr(`^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-]*)(?:,|$)|^[A-Z][A-Za-z]*(?:-[A-Za-z]+){2,}\s+v?(\d+(?:\.\d+){2,})\s`)
 
 // leadingPart reads a part number among the first words of sysDescr,
 // after the maker's and series' names: "illustra IFS03D1OCWIT Network
@@ -301,9 +319,14 @@ var genericWord = lazyre.New(`(?i)^(?:a|an|and|the|of|for|to|over|with|on|in|by|
 // tidyFirmware drops what a firmware string repeats of other fields: the
 // product number it opens with before a v-version ("FortiGate-501E
 // v5.6.4,build1575b1575,180425 (GA)", Fortinet's entPhysicalSoftwareRev),
-// and a build number given twice ("build1575b1575").
+// a build number given twice ("build1575b1575"), and the software's
+// sentence around its version ("VRP (R) software, Version 8.200(CN),
+// RELEASE 0000", Huawei's entPhysicalSoftwareRev: 8.200).
 func tidyFirmware(v string) string {
 	if m := productBeforeVersion.FindStringSubmatch(v); m != nil {
+		v = m[1]
+	}
+	if m := softwareSentence.FindStringSubmatch(v); m != nil {
 		v = m[1]
 	}
 	if m := buildTwice.FindStringSubmatchIndex(v); m != nil && v[m[2]:m[3]] == v[m[4]:m[5]] {
@@ -315,4 +338,8 @@ func tidyFirmware(v string) string {
 var (
 	productBeforeVersion = lazyre.New(`^[A-Z][A-Za-z]*-[\w\-]*\d[\w\-]*\s+([vV]\d+\.\d+.*)$`)
 	buildTwice           = lazyre.New(`build(\d+)b(\d+)`)
+	// the number and an edition or region in parentheses, then a comma
+	// or the end: not a Cisco IOS banner's "Version 12.2(55)SE", whose
+	// parenthesised part is the release's own
+	softwareSentence = lazyre.New(`(?i)\bsoftware,\s*version\s+v?(\d+(?:\.\d+)+)(?:\([A-Z]+\))?(?:,|$)`)
 )

@@ -72,6 +72,8 @@ type source struct {
 	// rather than from an object that holds it: a generic sysDescr
 	// grammar, Recog's fingerprints, the product table's name.
 	hearsay bool
+	// sole: a column answers only when the agent lists one row in it
+	sole bool
 }
 
 // Source constructors keep the rule table readable.
@@ -283,7 +285,10 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				// D-Link's switches keep the boot loader's in
 				// entPhysicalSoftwareRev (1.00.002 beside the running
 				// 1.10.010); on setC all 11 agents that fill it are right.
-				srcs = append(srcs, scalar(probeSoftwareRev))
+				// A description that is the product's name and its
+				// version comes before the chassis row too
+				// (productCommaVersion).
+				srcs = append(srcs, scalar(probeSoftwareRev), productCommaVersion)
 			}
 			for _, c := range f.ent {
 				s := entity(c)
@@ -590,11 +595,14 @@ func (vs *values) read(s source, chassis string) string {
 		}
 		v = strings.Join(parts, " ")
 	case s.entity != 0:
-		if chassis == "" {
+		if chassis == "" || s.entity == entColSoftwareRev && vs.stackSDKRevision(chassis) {
 			return ""
 		}
 		v = vs.entityValue(s.entity, chassis)
 	case s.column != "":
+		if s.sole && len(vs.column[s.column]) != 1 {
+			return ""
+		}
 		for _, r := range vs.column[s.column] {
 			if s.mac {
 				if m := macText(r.raw); m != "" {
@@ -631,6 +639,20 @@ func (vs *values) read(s source, chassis string) string {
 		v = tidy(s.fix(v))
 	}
 	return v
+}
+
+// stackSDKRevision reports whether the chassis row's
+// entPhysicalSoftwareRev is the switching SDK's release, not the
+// product's: Aricent's ISS (Intelligent Switch Solution), which Eltex's
+// MES, Siemens's SCALANCE XC and SIAE's ALFOplus switches are built on,
+// names its chassis row "Network Element" and fills
+// entPhysicalSoftwareRev with its own release (6.2.0 on all five setC
+// agents, four makers, each with ISS's manufacturing date 2009-08-06) and
+// entPhysicalFirmwareRev with the product's firmware (Eltex's 10.3.5,
+// SCALANCE's V04.02.00). The software revision is then skipped, and the
+// firmware revision read after it answers.
+func (vs *values) stackSDKRevision(chassis string) bool {
+	return vs.entityText(entColDescr, chassis) == "Network Element" && vs.entityText(entColFirmwareRev, chassis) != ""
 }
 
 // entityText is one column of one entPhysicalTable row.

@@ -199,7 +199,7 @@ var ruleTable = []rule{
 	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},
 		types:    []typeHint{hint(`(?i)rack PDU|Switched|Metered`, inventory.TypeIoT)},
 		model:    []source{scalar("1.3.6.1.4.1.318.1.1.1.1.1.1.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.5.0"), sysDescr(`MN:([\w\-]+)`)},
-		firmware: []source{sysDescr(`PF:(v[\d.]+)`), scalar("1.3.6.1.4.1.318.1.1.1.1.2.1.0")},
+		firmware: []source{sysDescr(`AF1:(v\d+(?:\.\w+)+)`), sysDescr(`PF:(v[\d.]+)`), scalar("1.3.6.1.4.1.318.1.1.1.1.2.1.0")},
 		serial:   []source{scalar("1.3.6.1.4.1.318.1.1.1.1.2.3.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.6.0"), sysDescr(`SN: ?(\w+)`)}},
 	{family: "eaton-mge", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.705"},
 		model:    []source{sysDescr(`^((?:Eaton|MGE) .+)$`), scalar("1.3.6.1.4.1.705.1.1.1.0"), scalar(upsIdentModel)},

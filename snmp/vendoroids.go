@@ -125,9 +125,30 @@ const (
 // an access point's or radio's firmware, in its first interface's row.
 const dot11ProductVersion = "1.2.840.10036.3.1.2.1.4"
 
+// SYSAPPL-MIB (RFC 2287) sysApplInstallPkgVersion: the version of the
+// first application package installed. The agents that fill it are
+// appliances listing their own product's packages (Cisco's Unified
+// Communications servers: "Cisco Serviceability Reporter 11.5.1.15900-18",
+// the platform's release, behind a Linux banner naming only the kernel).
+const sysApplInstallPkgVersion = "1.3.6.1.2.1.54.1.1.1.1.4"
+
+// NETWORK-SERVICES-MIB (RFC 2788) applVersion: the first network
+// service application's version, which an appliance built around one
+// service gives as its own (Allworx's phone system, 8.3.5.4).
+const applVersion = "1.3.6.1.2.1.27.1.1.4"
+
+// HOST-RESOURCES-MIB (RFC 2790) hrSWInstalledName. A host lists its
+// packages there, hundreds of them; an appliance that lists one names
+// its system image: "JUNOS Software Release [12.1X46-D86]" (soleSoftware).
+const hrSWInstalledName = "1.3.6.1.2.1.25.6.3.1.2"
+
+// soleSoftware is the release in hrSWInstalledName's only row, written
+// as "<name> [<release>]".
+var soleSoftware = source{column: hrSWInstalledName, sole: true}.match(`^[A-Za-z][\w\- ]* \[(\d[\w.\-]*)\]$`)
+
 // standardColumns are the standard MIB table columns read from every
-// agent beside the ENTITY-MIB's, their first row.
-var standardColumns = []string{dot11ProductVersion}
+// agent beside the ENTITY-MIB's, their first rows.
+var standardColumns = []string{dot11ProductVersion, sysApplInstallPkgVersion, applVersion, hrSWInstalledName}
 
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
 	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
@@ -142,7 +163,8 @@ const (
 
 // Generic sysDescr grammars for a firmware version, tried when nothing
 // better answered: a version after a keyword ("Version 1.2.3",
-// "Firmware: 4.5", "Rev. 2.0"), then a v-prefixed or bare dotted number
+// "Firmware: 4.5", "Rev. 2.0", "Version 15.0(2)SE11" with the release's
+// train and rebuild), then a v-prefixed or bare dotted number
 // (of at most four digits before its first dot: "402414.003" is a part
 // number, Eltek's "WebPower(402414.003) 4.11").
 // Linux kernel banners are left out: their number is the kernel's, not the
@@ -154,7 +176,7 @@ var genericFirmware = withoutParts([]source{
 	sysDescr(`(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`),
 	sysDescr(`(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`).then(trimDot),
 	sysDescr(`\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`),
-	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\s?\(\w+\))?)`),
+	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`),
 	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
 	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
 	sysDescr(`(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`),
@@ -162,8 +184,11 @@ var genericFirmware = withoutParts([]source{
 })
 
 // partVersion is a part's name and version in a description: the kernel,
-// the boot loader, a library, the SNMP agent.
-var partVersion = lazyre.New(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*`)
+// the boot loader, a library, the SNMP agent; with the build the part
+// gives in parentheses after it ("U-Boot 2013.01 (V1.0.1.29)", the boot
+// loader's beside Aruba Instant On's InstantOn_1930_1.0.5.0); and the
+// hardware's revision ("H/w ZBBNC2 Rev 1.01.06", "HW: Version 3").
+var partVersion = lazyre.New(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*(?:\s*\(v?\d+(?:\.\w+)+\))?|\b(?:H/?W|hardware)\b[\s:]*(?:[A-Z][\w\-]*\s+)?(?:version|ver|rev(?:ision)?)\b[\s:.]*[vV]?\d+(?:\.\w+)*`)
 
 func withoutParts(srcs []source) []source {
 	for i := range srcs {
@@ -318,7 +343,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
 	standard[0] = standardModel(vs)
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), {recog: recogFirmware},
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), {recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
@@ -335,6 +360,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if !card {
 		standard[2] = append(standard[2], genericSerial)
 	}
+	standard[1] = append(standard[1], soleSoftware)
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
 		standard[2] = append(standard[2], source{guess: guessSerial})
@@ -699,13 +725,13 @@ func (vs *values) guess(kind int) string {
 	leading := ""     // a version of three numbers or more before other words
 	short := ""       // a bare version of two numbers
 	suffixed := ""    // a two-number version with a build or a date
-	for _, v := range vs.subtree {
+	for i, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
 		case t == "":
 		case kind == guessVersion && addressLike(t):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
-			if strings.Count(t, ".") >= 2 {
+			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
 				return t
 			}
 			if suffixed == "" && strings.ContainsAny(t, " (") {
@@ -775,6 +801,19 @@ func (vs *values) modelGuess(kind int) (m string, ok bool) {
 		return vs.makerModel(), true
 	}
 	return "", false
+}
+
+// softwareAfter is the subtree's object after the i-th, t, when it is a
+// longer version: a MIB that gives the hardware's revision and then the
+// software's (DCN's "1.0.1" then "7.5.3.0(R0016.0036)"); else t. One of
+// the same length keeps t (Helios IP's "2.22.0.31.8" before "2.8.0.17.1").
+func (vs *values) softwareAfter(i int, t string) string {
+	if i+1 < len(vs.subtree) {
+		if n := tidy(vs.subtree[i+1].text); strings.Count(n, ".") > strings.Count(t, ".") && versionShape(n) && !readingLike(n) && !addressLike(n) {
+			return n
+		}
+	}
+	return t
 }
 
 // numberedItem is a part's or a reading's name and its number ("Module
