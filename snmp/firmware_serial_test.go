@@ -211,3 +211,43 @@ func TestManagementCardSerial(t *testing.T) {
 		t.Errorf("serial %q, want the card's ZA1349002368 when nothing else answers", id.Serial)
 	}
 }
+
+// TestZeroSerialPlaceholder: a serial number of only zeros is the agent's
+// placeholder (an unprogrammed board): no source reports it, and the
+// subtree guess goes on to the object after it (Avocent's ACS 8000 holds
+// "000-000" before its serial number).
+func TestZeroSerialPlaceholder(t *testing.T) {
+	for v, want := range map[string]bool{"000000000000": true, "000-000": true, "0000 0000": true, "0": true,
+		"000000000001": false, "0530050907": false, "A0000000": false, "": false, "--": false} {
+		if got := zeroSerial(v); got != want {
+			t.Errorf("zeroSerial(%q) = %v, want %v", v, got, want)
+		}
+	}
+	if why := implausible("serial", "0000000000000000"); why == "" {
+		t.Error("all-zero serial accepted")
+	}
+	vs := newValues("Avocent ACS 8000")
+	vs.addSubtree([]string{"1.3.6.1.4.1.10418"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.10418.26.2.1.2.0", "ACS8048 with internal MODEM and dual power supply"),
+		octets("1.3.6.1.4.1.10418.26.2.1.3.0", "000-000"),
+		octets("1.3.6.1.4.1.10418.26.2.1.4.0", "0530050907"),
+	})
+	if got := vs.guess(guessSerial); got != "0530050907" {
+		t.Errorf("serial %q, want 0530050907 after the placeholder", got)
+	}
+}
+
+// TestRepeatedCellNotSerial: a table cell whose value the column's other
+// rows repeat names a part's type or version, not the device's serial
+// number; a value on one row only may still be one.
+func TestRepeatedCellNotSerial(t *testing.T) {
+	vs := newValues("")
+	vs.addSubtree([]string{"1.3.6.1.4.1.935"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.935.10.2.1.2.2.1.2.1", "180500000"),
+		octets("1.3.6.1.4.1.935.10.2.1.2.2.1.2.2", "180500000"),
+		octets("1.3.6.1.4.1.935.10.2.1.2.2.1.3.1", "KX2145001234"),
+	})
+	if got := vs.guess(guessSerial); got != "KX2145001234" {
+		t.Errorf("serial %q, want KX2145001234, not the modules' repeated 180500000", got)
+	}
+}

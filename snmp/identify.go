@@ -289,6 +289,9 @@ func firstRows(sess session, v Version, columns []string, n int) ([]gosnmp.SnmpP
 type value struct {
 	text string
 	raw  []byte
+	// repeated: a subtree table cell whose value other rows of its
+	// column repeat, a part's type or version, never one device's serial
+	repeated bool
 }
 
 // row is one table cell: the row index (the arcs after the column) and value.

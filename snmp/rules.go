@@ -498,6 +498,9 @@ func implausible(field, v string) string {
 		if strings.Count(v, " ") > 2 {
 			return "a sentence, not a serial number"
 		}
+		if zeroSerial(v) {
+			return "only zeros: the agent's placeholder, not a serial number"
+		}
 	case "model":
 		if len(v) > maxModelLen {
 			return "too long for a model"
@@ -800,6 +803,14 @@ func tidy(s string) string {
 		return ""
 	}
 	return s
+}
+
+// zeroSerial reports a serial number made of zeros and separators
+// ("000000000000", "000-000", "0000 0000"): what agents and boards
+// report when no number was programmed. Reported, it would make every
+// such device share one serial number.
+func zeroSerial(v string) bool {
+	return strings.ContainsRune(v, '0') && strings.Trim(v, "0 -_.:/") == ""
 }
 
 // macText formats six octets as a MAC address, upper case without

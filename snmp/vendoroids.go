@@ -516,6 +516,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
+	same := repeatedCells(vars)
 	for _, root := range roots {
 		n := 0
 		for _, v := range vars {
@@ -535,6 +536,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 					vs.subtree = append(vs.subtree, val)
 					vs.subtreeScalars++
 				} else {
+					val.repeated = same[name]
 					cells = append(cells, val)
 				}
 				vs.behindAgent = behind
@@ -589,6 +591,29 @@ func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
 	}
 	vs.subtree, vs.subtreeScalars = append(scalars, cells...), len(scalars)
 	vs.behindAgent = len(vs.subtree) > 0
+}
+
+// repeatedCells marks the table cells of a probe's answer whose octets
+// another row of the same column repeats ("180500000" on each of a UPS's
+// six modules).
+func repeatedCells(vars []gosnmp.SnmpPDU) map[string]bool {
+	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
+	first := map[string]string{}
+	out := map[string]bool{}
+	for _, v := range vars {
+		b, ok := v.Value.([]byte)
+		name := strings.TrimPrefix(v.Name, ".")
+		if !ok || len(b) == 0 || strings.HasSuffix(name, ".0") {
+			continue
+		}
+		key := column(name) + "=" + string(b)
+		if f, ok := first[key]; ok && f != name {
+			out[f], out[name] = true, true
+		} else if !ok {
+			first[key] = name
+		}
+	}
+	return out
 }
 
 // atoi is strconv.Atoi without the error: -1 for what is not a number.
@@ -668,6 +693,7 @@ func (vs *values) guess(kind int) string {
 		t := tidy(v.text)
 		switch {
 		case t == "":
+		case kind == guessSerial && (zeroSerial(t) || v.repeated): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && addressLike(t):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if strings.Count(t, ".") >= 2 {
