@@ -251,3 +251,24 @@ func TestRepeatedCellNotSerial(t *testing.T) {
 		t.Errorf("serial %q, want KX2145001234, not the modules' repeated 180500000", got)
 	}
 }
+
+// TestHexSerialNotMAC: twelve hexadecimal digits are a MAC address only
+// when the first octet could be a maker's (unicast, universally
+// administered); "A2…" has the locally administered bit and is
+// Horizon Quantum's serial number, "B4FBE4…" a MAC address.
+func TestHexSerialNotMAC(t *testing.T) {
+	for v, want := range map[string]bool{"B4FBE41B4808": true, "00A0BA0BD1EC": true, "00-1B-BC-AA-AA-AA": true,
+		"A2002DED0259": false, "0300AB12CD34": false, "123456789012": false, "60-000471-02": false} {
+		if got := burnedInMAC(v); got != want {
+			t.Errorf("burnedInMAC(%q) = %v, want %v", v, got, want)
+		}
+	}
+	vs := newValues("hx50_49_qpsk Omni: 1.3.8")
+	for _, o := range []string{"A2002DED0259", "60-000471-02"} {
+		vs.subtree = append(vs.subtree, value{text: o})
+		vs.subtreeScalars++
+	}
+	if got := vs.guess(guessSerial); got != "A2002DED0259" {
+		t.Errorf("serial %q, want the hexadecimal A2002DED0259", got)
+	}
+}

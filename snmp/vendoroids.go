@@ -636,6 +636,24 @@ var (
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
 
+// burnedInMAC reports a MAC address printed as text that a maker could
+// have burned in: a run of twelve hexadecimal digits, or six octets
+// joined by colons or hyphens, not all decimal digits (one in 300 MAC
+// addresses has no letter; twelve digits are a serial number). A bare
+// run whose first octet has the multicast or the locally administered
+// bit set (RFC 7042 section 2.1) is no such address: a serial number in
+// hexadecimal ("A2002DED0259").
+func burnedInMAC(t string) bool {
+	if !macLike.MatchString(t) || isDigits(t) {
+		return false
+	}
+	if len(t) == 12 {
+		b, err := strconv.ParseUint(t[:2], 16, 8)
+		return err == nil && b&3 == 0
+	}
+	return true
+}
+
 // The kinds of guess, numbered in one block so that no two share a value.
 const (
 	guessVersion = iota + 1
@@ -726,7 +744,7 @@ func (vs *values) guess(kind int) string {
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
+			!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
 			!dateLike.MatchString(t) && !lowerName.MatchString(t):
 			if !modelLike(t) {
