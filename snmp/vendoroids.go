@@ -637,13 +637,16 @@ var (
 )
 
 // burnedInMAC reports a MAC address printed as text that a maker could
-// have burned in: a run of twelve hexadecimal digits, or six octets
-// joined by colons or hyphens, not all decimal digits (one in 300 MAC
+// have burned in: a run of twelve hexadecimal digits, six octets joined
+// by colons or hyphens, or macGroups, not all decimal digits (one in 300 MAC
 // addresses has no letter; twelve digits are a serial number). A bare
 // run whose first octet has the multicast or the locally administered
 // bit set (RFC 7042 section 2.1) is no such address: a serial number in
 // hexadecimal ("A2002DED0259").
 func burnedInMAC(t string) bool {
+	if macGroups.MatchString(t) && !isDigits(strings.ReplaceAll(t, "-", "")) {
+		return true
+	}
 	if !macLike.MatchString(t) || isDigits(t) {
 		return false
 	}
@@ -653,6 +656,11 @@ func burnedInMAC(t string) bool {
 	}
 	return true
 }
+
+// macGroups is a MAC address the way Huawei and H3C print it, three
+// groups of four lower-case hexadecimal digits ("488e-ef71-6490"); an
+// upper-case one is a serial number's shape ("2935-3BAB-7549").
+var macGroups = lazyre.New(`^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$`)
 
 // The kinds of guess, numbered in one block so that no two share a value.
 const (
@@ -712,7 +720,7 @@ func (vs *values) guess(kind int) string {
 		switch {
 		case t == "":
 		case kind == guessSerial && (zeroSerial(t) || v.repeated): // a placeholder, a part's: the next object may hold the number
-		case kind == guessVersion && addressLike(t):
+		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if strings.Count(t, ".") >= 2 {
 				return t
@@ -850,6 +858,11 @@ var buildLabel = lazyre.New(`(?i)\b(?:build|version|release|rev|ver|v)[\s:#.]*$`
 // (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), releaseFirmware's
 // sysDescr shapes.
 var releaseShape = lazyre.New(`^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`)
+
+// dottedCodes is eight numbers or more joined by dots and nothing else: an
+// object identifier or a text spelled as its character codes
+// ("49.57.50.46.49.54…", Dell OS10's "192.168…"), not a version.
+var dottedCodes = lazyre.New(`^\d+(?:\.\d+){7,}$`)
 
 // addressLike reports an IPv4 address a vendor MIB holds as text (the
 // management, gateway or peer address: "10.45.125.89", "192.168.2.160"),
