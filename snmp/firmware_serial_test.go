@@ -272,3 +272,15 @@ func TestHexSerialNotMAC(t *testing.T) {
 		t.Errorf("serial %q, want the hexadecimal A2002DED0259", got)
 	}
 }
+
+// TestNumberedNameNotSerial: a port's or an outlet's name among a PDU's or
+// a router's first objects ("OUTLET1", "ETHER4") is no serial number.
+func TestNumberedNameNotSerial(t *testing.T) {
+	vs := newValues("")
+	for _, o := range []string{"OUTLET1", "ETHER4", "SLOT-01", "PX1234567"} {
+		vs.subtree = append(vs.subtree, value{text: o})
+	}
+	if got := vs.guess(guessSerial); got != "PX1234567" {
+		t.Errorf("serial %q, want PX1234567", got)
+	}
+}

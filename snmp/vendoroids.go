@@ -636,6 +636,10 @@ var (
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
 
+// numberedName is a port's, an outlet's or a slot's name and its number
+// ("ETHER4", "OUTLET1", "SLOT-01"): a part of the device, not its serial.
+var numberedName = lazyre.New(`^[A-Z]{3,}[\-_ ]?\d{1,2}$`)
+
 // burnedInMAC reports a MAC address printed as text that a maker could
 // have burned in: a run of twelve hexadecimal digits, six octets joined
 // by colons or hyphens, or macGroups, not all decimal digits (one in 300 MAC
@@ -719,7 +723,7 @@ func (vs *values) guess(kind int) string {
 		t := tidy(v.text)
 		switch {
 		case t == "":
-		case kind == guessSerial && (zeroSerial(t) || v.repeated): // a placeholder, a part's: the next object may hold the number
+		case kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if strings.Count(t, ".") >= 2 {
