@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/gosnmp/gosnmp"
@@ -282,5 +283,33 @@ func TestNumberedNameNotSerial(t *testing.T) {
 	}
 	if got := vs.guess(guessSerial); got != "PX1234567" {
 		t.Errorf("serial %q, want PX1234567", got)
+	}
+}
+
+// TestEntityDescrSerial: a serial number an entPhysicalDescr labels is
+// read where no row gives entPhysicalSerialNum: the chassis row's, else
+// the first row that is not a part (Ericsson's IPOS labels it on the
+// backplane row); a module's is never the device's.
+func TestEntityDescrSerial(t *testing.T) {
+	const oid = "1.3.6.1.4.1.193.218.1.17"
+	for _, c := range []struct {
+		descr, class []string
+		want         string
+	}{
+		{[]string{"SSR 8020 chassis", "SSR 8020 backplane SN:DH80092734 Rev:R3L Mfg.Dt:1-JUL-2020"}, nil, "DH80092734"},
+		{[]string{"Fortinet FGT_1500D, HW Serial#: FG1K5D3I10000000", "Ethernet Port"}, []string{"3", "10"}, "FG1K5D3I10000000"},
+		{[]string{"Chassis", "Line card SN: LC1234567"}, []string{"3", "9"}, ""},
+	} {
+		vs := newValues("Ericsson IPOS-18.1.1.9.98p30-Release")
+		for i, d := range c.descr {
+			idx := strconv.Itoa(i + 1)
+			vs.column[entPhysicalEntry+".2"] = append(vs.column[entPhysicalEntry+".2"], row{index: idx, value: value{text: d}})
+			if c.class != nil {
+				vs.column[entPhysicalEntry+".5"] = append(vs.column[entPhysicalEntry+".5"], row{index: idx, value: value{text: c.class[i]}})
+			}
+		}
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Serial != c.want {
+			t.Errorf("%q: serial %q, want %q", c.descr, id.Serial, c.want)
+		}
 	}
 }

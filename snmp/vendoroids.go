@@ -358,7 +358,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
-	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
+	standard[2] = []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
 	// A management card's description gives the card's serial number
 	// ("APC Web/SNMP Management Card (… SN: ZA1349002368 …)"): the
 	// device's in the maker's MIB comes first.
