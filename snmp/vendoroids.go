@@ -722,8 +722,7 @@ func (vs *values) guess(kind int) string {
 	for _, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
-		case t == "":
-		case kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t)): // a placeholder, a part's: the next object may hold the number
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if strings.Count(t, ".") >= 2 {
