@@ -164,3 +164,38 @@ func TestIdentityShaped(t *testing.T) {
 		t.Errorf("identityShaped kept %q, want %q", got, want)
 	}
 }
+
+// TestProbePastTable: a maker's MIB that opens with a sensor table longer
+// than both probes (a BMC's) keeps its identity group after it; the
+// continuation reads past the table's group in the same fifth request.
+func TestProbePastTable(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("1.3.6.1.2.1.1.1.0|4|Acme BMC\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999\n")
+	for col := 1; col <= 2; col++ {
+		for i := range 3 * vendorProbeRows {
+			fmt.Fprintf(&b, "1.3.6.1.4.1.99999.1.3.1.%d.%d|2|%d\n", col, i+1, 20+i)
+		}
+	}
+	b.WriteString("1.3.6.1.4.1.99999.1.16.1.0|4|3.4.17\n1.3.6.1.4.1.99999.1.16.2.0|4|AW2X3K9Q4711\n")
+	path := filepath.Join(t.TempDir(), "bmc.snmprec")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := loadRecording(t, path)
+	o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Serial != "AW2X3K9Q4711" || o.Firmware != "3.4.17" || rec.calls != 5 {
+		t.Errorf("serial %q firmware %q in %d requests, want AW2X3K9Q4711 and 3.4.17 in 5", o.Serial, o.Firmware, rec.calls)
+	}
+	for name, want := range map[string]string{
+		"1.3.6.1.4.1.99999.1.3.1.1.30":  "1.3.6.1.4.1.99999.1.3.1.4294967295",
+		"1.3.6.1.4.1.99999.1.3.1.30":    "",
+		"1.3.6.1.2.1.2.2.1.2.1.2.3.4.5": "",
+	} {
+		if got := pastGroup(name); got != want {
+			t.Errorf("pastGroup(%s) = %q, want %q", name, got, want)
+		}
+	}
+}

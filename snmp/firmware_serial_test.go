@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/gosnmp/gosnmp"
@@ -230,6 +231,107 @@ func TestDMIHardwareExtend(t *testing.T) {
 		}
 		if id := identify(netSNMP, candidates(netSNMP, c.descr), vs); id.Model != c.want {
 			t.Errorf("%q with %s: model %q, want %q", c.descr, c.oid, id.Model, c.want)
+		}
+	}
+}
+
+// TestZeroSerialPlaceholder: a serial number of only zeros is the agent's
+// placeholder (an unprogrammed board): no source reports it, and the
+// subtree guess goes on to the object after it (Avocent's ACS 8000 holds
+// "000-000" before its serial number).
+func TestZeroSerialPlaceholder(t *testing.T) {
+	for v, want := range map[string]bool{"000000000000": true, "000-000": true, "0000 0000": true, "0": true,
+		"000000000001": false, "0530050907": false, "A0000000": false, "": false, "--": false} {
+		if got := zeroSerial(v); got != want {
+			t.Errorf("zeroSerial(%q) = %v, want %v", v, got, want)
+		}
+	}
+	if why := implausible("serial", "0000000000000000"); why == "" {
+		t.Error("all-zero serial accepted")
+	}
+	vs := newValues("Avocent ACS 8000")
+	vs.addSubtree([]string{"1.3.6.1.4.1.10418"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.10418.26.2.1.2.0", "ACS8048 with internal MODEM and dual power supply"),
+		octets("1.3.6.1.4.1.10418.26.2.1.3.0", "000-000"),
+		octets("1.3.6.1.4.1.10418.26.2.1.4.0", "0530050907"),
+	})
+	if got := vs.guess(guessSerial); got != "0530050907" {
+		t.Errorf("serial %q, want 0530050907 after the placeholder", got)
+	}
+}
+
+// TestRepeatedCellNotSerial: a table cell whose value the column's other
+// rows repeat names a part's type or version, not the device's serial
+// number; a value on one row only may still be one.
+func TestRepeatedCellNotSerial(t *testing.T) {
+	vs := newValues("")
+	vs.addSubtree([]string{"1.3.6.1.4.1.935"}, []gosnmp.SnmpPDU{
+		octets("1.3.6.1.4.1.935.10.2.1.2.2.1.2.1", "180500000"),
+		octets("1.3.6.1.4.1.935.10.2.1.2.2.1.2.2", "180500000"),
+		octets("1.3.6.1.4.1.935.10.2.1.2.2.1.3.1", "KX2145001234"),
+	})
+	if got := vs.guess(guessSerial); got != "KX2145001234" {
+		t.Errorf("serial %q, want KX2145001234, not the modules' repeated 180500000", got)
+	}
+}
+
+// TestHexSerialNotMAC: twelve hexadecimal digits are a MAC address only
+// when the first octet could be a maker's (unicast, universally
+// administered); "A2…" has the locally administered bit and is
+// Horizon Quantum's serial number, "B4FBE4…" a MAC address.
+func TestHexSerialNotMAC(t *testing.T) {
+	for v, want := range map[string]bool{"B4FBE41B4808": true, "00A0BA0BD1EC": true, "00-1B-BC-AA-AA-AA": true,
+		"A2002DED0259": false, "0300AB12CD34": false, "123456789012": false, "60-000471-02": false} {
+		if got := burnedInMAC(v); got != want {
+			t.Errorf("burnedInMAC(%q) = %v, want %v", v, got, want)
+		}
+	}
+	vs := newValues("hx50_49_qpsk Omni: 1.3.8")
+	for _, o := range []string{"A2002DED0259", "60-000471-02"} {
+		vs.subtree = append(vs.subtree, value{text: o})
+		vs.subtreeScalars++
+	}
+	if got := vs.guess(guessSerial); got != "A2002DED0259" {
+		t.Errorf("serial %q, want the hexadecimal A2002DED0259", got)
+	}
+}
+
+// TestNumberedNameNotSerial: a port's or an outlet's name among a PDU's or
+// a router's first objects ("OUTLET1", "ETHER4") is no serial number.
+func TestNumberedNameNotSerial(t *testing.T) {
+	vs := newValues("")
+	for _, o := range []string{"OUTLET1", "ETHER4", "SLOT-01", "PX1234567"} {
+		vs.subtree = append(vs.subtree, value{text: o})
+	}
+	if got := vs.guess(guessSerial); got != "PX1234567" {
+		t.Errorf("serial %q, want PX1234567", got)
+	}
+}
+
+// TestEntityDescrSerial: a serial number an entPhysicalDescr labels is
+// read where no row gives entPhysicalSerialNum: the chassis row's, else
+// the first row that is not a part (Ericsson's IPOS labels it on the
+// backplane row); a module's is never the device's.
+func TestEntityDescrSerial(t *testing.T) {
+	const oid = "1.3.6.1.4.1.193.218.1.17"
+	for _, c := range []struct {
+		descr, class []string
+		want         string
+	}{
+		{[]string{"SSR 8020 chassis", "SSR 8020 backplane SN:DH80092734 Rev:R3L Mfg.Dt:1-JUL-2020"}, nil, "DH80092734"},
+		{[]string{"Fortinet FGT_1500D, HW Serial#: FG1K5D3I10000000", "Ethernet Port"}, []string{"3", "10"}, "FG1K5D3I10000000"},
+		{[]string{"Chassis", "Line card SN: LC1234567"}, []string{"3", "9"}, ""},
+	} {
+		vs := newValues("Ericsson IPOS-18.1.1.9.98p30-Release")
+		for i, d := range c.descr {
+			idx := strconv.Itoa(i + 1)
+			vs.column[entPhysicalEntry+".2"] = append(vs.column[entPhysicalEntry+".2"], row{index: idx, value: value{text: d}})
+			if c.class != nil {
+				vs.column[entPhysicalEntry+".5"] = append(vs.column[entPhysicalEntry+".5"], row{index: idx, value: value{text: c.class[i]}})
+			}
+		}
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Serial != c.want {
+			t.Errorf("%q: serial %q, want %q", c.descr, id.Serial, c.want)
 		}
 	}
 }

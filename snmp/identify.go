@@ -138,22 +138,59 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 // probeDeeper is the subtree probe's one continuation: when the first
 // probe left a field empty and a column of it had not yet
 // walked out of the maker's MIB, one more GETBULK reads that column's
-// next vendorProbeRows objects (a fifth request). Appliances and BMCs
-// keep their identity group behind a first table of sensors or services
-// (Check Point Gaia, Supermicro's and Lenovo's BMCs); gear whose first
-// objects named it, or whose MIB ended, pays nothing. It reports whether
-// it read.
+// next vendorProbeRows objects (a fifth request), and in the same request
+// the first objects past the group the column is in (pastGroup). Appliances
+// and BMCs keep their identity group behind a first table of sensors or
+// services (Check Point Gaia, Supermicro's and Lenovo's BMCs); a long
+// table is walked past rather than into. Gear whose first objects named
+// it, or whose MIB ended, pays nothing. It reports whether it read.
 func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots []string, first []gosnmp.SnmpPDU, vals *values) bool {
 	next := deeperColumns(roots, first)
 	if len(next) == 0 || ctxDone(ctx) != nil {
 		return false
 	}
-	more, err := firstRows(sess, v, next, vendorProbeRows)
+	cols := slices.Clone(next)
+	for _, n := range next {
+		if j := pastGroup(n); j != "" && !slices.Contains(cols, j) {
+			cols = append(cols, j)
+		}
+	}
+	more, err := firstRows(sess, v, cols, vendorProbeRows)
 	if err != nil {
 		p.log.Debug("snmp vendor subtree continuation failed", "err", err)
 	}
-	vals.addSubtreeN(roots, append(slices.Clone(first), identityShaped(more)...), 2*vendorProbeRows)
+	// The answer interleaves its columns: the continuation's own objects
+	// come first, then those past the group, each kept as identityShaped
+	// keeps them.
+	var cont, past []gosnmp.SnmpPDU
+	for i, pdu := range more {
+		if i%len(cols) < len(next) {
+			cont = append(cont, pdu)
+		} else {
+			past = append(past, pdu)
+		}
+	}
+	vals.addSubtreeN(roots, slices.Concat(first, identityShaped(cont), identityShaped(past)), 3*vendorProbeRows)
 	return true
+}
+
+// pastGroup is where a walk resumes past the group of a maker's MIB that
+// name lies in, the subtree three arcs below the enterprise
+// (1.3.6.1.4.1.E.a.b.c): a GETNEXT of its last possible child returns
+// the first object after it. "" when name is no deeper than that. Three
+// arcs is where MIBs put their groups' tables (SUPERMICRO-HEALTH's sensor
+// table, 1.3.6.1.4.1.21317.1.3, before its identity group 1.16). On
+// setC scored blind, past three arcs found 9 more serial numbers; past
+// two, one held-out serial fewer than three; past four, one firmware
+// version and one held-out serial fewer; both together, 4 serials fewer
+// than three alone.
+func pastGroup(name string) string {
+	const arcs = 7 + 3 // 1.3.6.1.4.1.E, then the group's three
+	parts := strings.Split(name, ".")
+	if len(parts) <= arcs+1 || !strings.HasPrefix(name, "1.3.6.1.4.1.") {
+		return ""
+	}
+	return strings.Join(parts[:arcs], ".") + ".4294967295" // the largest arc (RFC 2578 section 3.5)
 }
 
 // identityShaped keeps the continuation's objects that may name the
@@ -300,6 +337,9 @@ func firstRows(sess session, v Version, columns []string, n int) ([]gosnmp.SnmpP
 type value struct {
 	text string
 	raw  []byte
+	// repeated: a subtree table cell whose value other rows of its
+	// column repeat, a part's type or version, never one device's serial
+	repeated bool
 }
 
 // row is one table cell: the row index (the arcs after the column) and value.

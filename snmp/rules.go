@@ -57,6 +57,11 @@ type source struct {
 	re     *lazyre.Regexp
 	fix    func(string) string
 	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
+	// anyRow reads an entity column's first row that re matches and is
+	// not a part (entPartClass), where the chassis row's does not: a
+	// serial number a backplane's description labels ("SSR 8020
+	// backplane SN:DH80092734 Rev:R3L …", Ericsson's IPOS)
+	anyRow bool
 	// lastResort goes after the standard fallbacks on an agent of a
 	// hardware maker's own enterprise: a Linux kernel's architecture
 	// and version say less than its maker's ENTITY-MIB row or vendor
@@ -509,6 +514,9 @@ func implausible(field, v string) string {
 		if strings.Count(v, " ") > 2 {
 			return "a sentence, not a serial number"
 		}
+		if zeroSerial(v) {
+			return "only zeros: the agent's placeholder, not a serial number"
+		}
 	case "model":
 		if len(v) > maxModelLen {
 			return "too long for a model"
@@ -594,6 +602,8 @@ func (vs *values) read(s source, chassis string) string {
 			}
 		}
 		v = strings.Join(parts, " ")
+	case s.entity != 0 && s.anyRow:
+		v = vs.entityMatch(s.entity, chassis, s.re)
 	case s.entity != 0:
 		if chassis == "" || s.entity == entColSoftwareRev && vs.stackSDKRevision(chassis) {
 			return ""
@@ -660,6 +670,21 @@ func (vs *values) entityText(col int, index string) string {
 	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(col)] {
 		if r.index == index {
 			return tidy(r.text)
+		}
+	}
+	return ""
+}
+
+// entityMatch is column col of the chassis row when re matches it, else
+// of the first row re matches that is not a part (entPartClass); "" when
+// none does.
+func (vs *values) entityMatch(col int, chassis string, re *lazyre.Regexp) string {
+	if v := vs.entityText(col, chassis); chassis != "" && re.MatchString(v) {
+		return v
+	}
+	for _, r := range vs.column[entPhysicalEntry+"."+strconv.Itoa(col)] {
+		if t := tidy(r.text); re.MatchString(t) && !entPartClass[vs.entityText(entColClass, r.index)] {
+			return t
 		}
 	}
 	return ""
@@ -835,6 +860,14 @@ func tidy(s string) string {
 		return ""
 	}
 	return s
+}
+
+// zeroSerial reports a serial number made of zeros and separators
+// ("000000000000", "000-000", "0000 0000"): what agents and boards
+// report when no number was programmed. Reported, it would make every
+// such device share one serial number.
+func zeroSerial(v string) bool {
+	return strings.ContainsRune(v, '0') && strings.Trim(v, "0 -_.:/") == ""
 }
 
 // macText formats six octets as a MAC address, upper case without

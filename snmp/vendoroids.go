@@ -352,7 +352,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
-	standard[2] = []source{entity(entColSerial), scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
+	standard[2] = []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
 	// A management card's description gives the card's serial number
 	// ("APC Web/SNMP Management Card (… SN: ZA1349002368 …)"): the
 	// device's in the maker's MIB comes first.
@@ -578,6 +578,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
+	same := repeatedCells(vars)
 	for _, root := range roots {
 		n := 0
 		for _, v := range vars {
@@ -597,6 +598,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 					vs.subtree = append(vs.subtree, val)
 					vs.subtreeScalars++
 				} else {
+					val.repeated = same[name]
 					cells = append(cells, val)
 				}
 				vs.behindAgent = behind
@@ -653,6 +655,29 @@ func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
 	vs.behindAgent = len(vs.subtree) > 0
 }
 
+// repeatedCells marks the table cells of a probe's answer whose octets
+// another row of the same column repeats ("180500000" on each of a UPS's
+// six modules).
+func repeatedCells(vars []gosnmp.SnmpPDU) map[string]bool {
+	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
+	first := map[string]string{}
+	out := map[string]bool{}
+	for _, v := range vars {
+		b, ok := v.Value.([]byte)
+		name := strings.TrimPrefix(v.Name, ".")
+		if !ok || len(b) == 0 || strings.HasSuffix(name, ".0") {
+			continue
+		}
+		key := column(name) + "=" + string(b)
+		if f, ok := first[key]; ok && f != name {
+			out[f], out[name] = true, true
+		} else if !ok {
+			first[key] = name
+		}
+	}
+	return out
+}
+
 // atoi is strconv.Atoi without the error: -1 for what is not a number.
 func atoi(s string) int {
 	n, err := strconv.Atoi(s)
@@ -672,6 +697,36 @@ var (
 	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
+
+// numberedName is a port's, an outlet's or a slot's name and its number
+// ("ETHER4", "OUTLET1", "SLOT-01"): a part of the device, not its serial.
+var numberedName = lazyre.New(`^[A-Z]{3,}[\-_ ]?\d{1,2}$`)
+
+// burnedInMAC reports a MAC address printed as text that a maker could
+// have burned in: a run of twelve hexadecimal digits, six octets joined
+// by colons or hyphens, or macGroups, not all decimal digits (one in 300 MAC
+// addresses has no letter; twelve digits are a serial number). A bare
+// run whose first octet has the multicast or the locally administered
+// bit set (RFC 7042 section 2.1) is no such address: a serial number in
+// hexadecimal ("A2002DED0259").
+func burnedInMAC(t string) bool {
+	if macGroups.MatchString(t) && !isDigits(strings.ReplaceAll(t, "-", "")) {
+		return true
+	}
+	if !macLike.MatchString(t) || isDigits(t) {
+		return false
+	}
+	if len(t) == 12 {
+		b, err := strconv.ParseUint(t[:2], 16, 8)
+		return err == nil && b&3 == 0
+	}
+	return true
+}
+
+// macGroups is a MAC address the way Huawei and H3C print it, three
+// groups of four lower-case hexadecimal digits ("488e-ef71-6490"); an
+// upper-case one is a serial number's shape ("2935-3BAB-7549").
+var macGroups = lazyre.New(`^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$`)
 
 // The kinds of guess, numbered in one block so that no two share a value.
 const (
@@ -728,8 +783,8 @@ func (vs *values) guess(kind int) string {
 	for i, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
-		case t == "":
-		case kind == guessVersion && addressLike(t):
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t)): // a placeholder, a part's: the next object may hold the number
+		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
 				return t
@@ -761,7 +816,7 @@ func (vs *values) guess(kind int) string {
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			(!macLike.MatchString(t) || isDigits(t)) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
+			!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
 			!dateLike.MatchString(t) && !lowerName.MatchString(t):
 			if !modelLike(t) {
@@ -981,6 +1036,11 @@ var buildLabel = lazyre.New(`(?i)\b(?:build|version|release|rev|ver|v)[\s:#.]*$`
 // (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), releaseFirmware's
 // sysDescr shapes.
 var releaseShape = lazyre.New(`^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`)
+
+// dottedCodes is eight numbers or more joined by dots and nothing else: an
+// object identifier or a text spelled as its character codes
+// ("49.57.50.46.49.54…", Dell OS10's "192.168…"), not a version.
+var dottedCodes = lazyre.New(`^\d+(?:\.\d+){7,}$`)
 
 // addressLike reports an IPv4 address a vendor MIB holds as text (the
 // management, gateway or peer address: "10.45.125.89", "192.168.2.160"),
