@@ -25,7 +25,7 @@ var setCTargets = [3]float64{83, 90, 86}
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
 // how tend does on gear it has never seen. They ratchet up too.
-var setCBlindTargets = [3]float64{79, 87, 72}
+var setCBlindTargets = [3]float64{81, 87, 72}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table
