@@ -121,7 +121,9 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 
 // bruteSegment counts one TCP segment from a server toward password
 // guessing: a SYN+ACK from a session service's port (a session accepted), or
-// a failed login's answer. src is the server's MAC, dst the client's.
+// a failed login's answer. src is the server's MAC, dst the client's. The
+// engine calls it only for a SYN+ACK or a segment with 4 bytes of payload
+// or more (loginFailure needs them).
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
 	sport := uint16(t.SrcPort)
@@ -131,8 +133,6 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		if !t.ACK || t.RST || sessionService(sport) == "" {
 			return
 		}
-	case len(t.Payload) == 0:
-		return
 	default:
 		var ok bool
 		if proto, ok = loginFailure(sport, t.Payload); !ok {

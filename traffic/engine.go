@@ -289,8 +289,8 @@ func (e *Engine) packet(p *capture.Packet) {
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
 	}
-	if p.Has&capture.HasTCP != 0 {
-		e.bruteSegment(p, src, dst)
+	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4) {
+		e.bruteSegment(p, src, dst) // a session accepted, or a server's answer
 	}
 	if e.cfg.Hygiene != nil && p.Has&(capture.HasTCP|capture.HasUDP) != 0 && unicast(src) && !e.isSelf(src) {
 		e.hygiene(p)

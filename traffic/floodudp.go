@@ -33,10 +33,12 @@ const (
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
 func (e *Engine) oneWayUDP(t time.Time, f *floodState, gated uint64) bool {
-	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) ||
-		e.isGatewayMAC(f.srcMAC) || float64(f.pkts-f.gated) < udpOneWayRate*t.Sub(f.start).Seconds() {
+	// Cheapest first: a fast download runs through here for every packet.
+	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
-	back := e.gateSlot(f.srcIP.As16(), fUDP)
-	return back.window != t.UnixNano()/int64(floodWindow) || back.n*100 < gated
+	if back := e.gateSlot(f.srcIP.As16(), fUDP); back.window == t.UnixNano()/int64(floodWindow) && back.n*100 >= gated {
+		return false
+	}
+	return float64(f.pkts-f.gated) >= udpOneWayRate*t.Sub(f.start).Seconds() && !e.isGatewayMAC(f.srcMAC)
 }
