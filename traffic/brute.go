@@ -19,21 +19,25 @@ import (
 // RDP, SMB, VNC) each guess, or each few (SSH allows six a connection), is a
 // new session the server accepts, so the sessions are counted instead.
 //
-// bruteWindow is how long the counts run from a tracker's first login;
+// bruteWindow is how long the session count runs from a tracker's first
+// session, bruteFailWindow the failure count from its first failure;
 // bruteFailures and bruteSessions are how many make password guessing. A
 // person mistypes a password two or three times; a mail client or a sync
-// tool with a stale password retries every minute or few; a browser asks
-// again once per realm. Sessions: an office client holds one SSH, RDP, SMB or
-// VNC connection to a host (SMB multiplexes everything over it, RDP opens two
-// or three), a script without connection sharing opens one per command, a
-// backup job one per run. Thirty in five minutes is a session every ten
-// seconds to one service, for five minutes or in a burst; hydra's SSH module
-// (four tasks, six passwords a connection) opens about fifteen a minute
-// against OpenSSH, its RDP and SMB modules one per password.
+// tool with a stale password retries every minute or few, a dashboard
+// polling with an expired one every few seconds (under 20 a minute); a
+// browser asks again once per realm. Sessions: an office client holds one
+// SSH, RDP, SMB or VNC connection to a host (SMB multiplexes everything over
+// it, RDP opens two or three), a script without connection sharing opens one
+// per command, a backup job one per run. Thirty in five minutes is a session
+// every ten seconds to one service, for five minutes or in a burst. nmap's
+// ssh-brute opens a connection per guess (66 for 45 guesses), as hydra's RDP
+// and SMB modules do; hydra's SSH module tries six passwords a connection and
+// (9.4 against OpenSSH 9.2, four tasks) stalled after its first four.
 const (
-	bruteWindow   = 5 * time.Minute
-	bruteFailures = 20
-	bruteSessions = 30
+	bruteWindow     = 5 * time.Minute
+	bruteFailWindow = time.Minute
+	bruteFailures   = 20
+	bruteSessions   = 30
 	// bruteGather is how long an incident is held after its latest login
 	// for the count to go on (one event per incident); bruteHold caps it so
 	// that an attack that goes on for an hour is still reported promptly.
@@ -53,9 +57,10 @@ type bruteTracker struct {
 	over              time.Time // when the threshold was crossed (zero: not yet)
 	clientMAC, server mac
 	sessions          int
-	failures          int
-	lastPort          uint16 // the client port of the last session counted: a retransmitted SYN+ACK is no new one
-	proto             string // what the failures were, "" for sessions only
+	failures          int       // since failStart
+	failStart         time.Time // the first failure counted
+	lastPort          uint16    // the client port of the last session counted: a retransmitted SYN+ACK is no new one
+	proto             string    // what the failures were, "" for sessions only
 }
 
 // sessionService names the services whose logins are counted as sessions:
@@ -168,6 +173,9 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 			tr.lastPort = cport
 		}
 	} else {
+		if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
+			tr.failures, tr.failStart = 0, p.Time
+		}
 		tr.failures++
 		tr.proto = proto
 	}
@@ -226,21 +234,23 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 	service := sessionService(k.port)
 	what := fmt.Sprintf("%d sessions", tr.sessions)
 	threshold := fmt.Sprintf("threshold: %d sessions of one client to one %s service within %s; an office client holds one or a few", bruteSessions, service, bruteWindow)
+	start := tr.start
 	if tr.failures >= bruteFailures || service == "" {
+		start = tr.failStart
 		service = tr.proto
 		what = fmt.Sprintf("%d failed logins (%s)", tr.failures, tr.proto)
 		if tr.sessions > 0 {
 			what += fmt.Sprintf(" over %d sessions", tr.sessions)
 		}
-		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteWindow)
+		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteFailWindow)
 	}
-	span := tr.last.Sub(tr.start)
+	span := tr.last.Sub(start)
 	ev := inventory.Event{
 		Time: tr.last, Type: inventory.EventBruteForce, Severity: inventory.SeverityHigh,
 		IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("%s from %s to %s port %d between %s and %s (%s)", what, k.client, k.server, k.port,
-				tr.start.UTC().Format(time.RFC3339), tr.last.UTC().Format(time.RFC3339), roundDur(span))},
+				start.UTC().Format(time.RFC3339), tr.last.UTC().Format(time.RFC3339), roundDur(span))},
 			{Source: "traffic", Detail: threshold},
 		},
 	}

@@ -68,6 +68,7 @@ func TestBruteForce(t *testing.T) {
 		{"FTP guesses", 25, 200 * time.Millisecond, 21, "530 Login incorrect.\r\n", "25 failed logins (FTP)"},
 		{"a few FTP typos", bruteFailures - 1, time.Second, 21, "530 Login incorrect.\r\n", ""},
 		{"HTTP basic guesses", 40, 50 * time.Millisecond, 8000, basic401, "40 failed logins (HTTP basic auth)"},
+		{"a dashboard polling with an expired password", 150, 4 * time.Second, 8000, basic401, ""},
 		{"NTLM challenges", 100, 100 * time.Millisecond, 80, "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: NTLM\r\n\r\n", ""},
 		{"SSH sessions, one a guess", 120, 25 * time.Millisecond, 22, "", "SSH on 10.0.0.30 port 22: 120 sessions"},
 		{"a script's SSH commands", bruteSessions - 1, time.Second, 22, "", ""},
