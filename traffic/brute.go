@@ -14,8 +14,8 @@ import (
 // shape whatever the tool: one source against one service of one host, many
 // logins in a short time. Where the protocol answers in clear, the server
 // says each failed: FTP and SMTP AUTH with 530/535, POP3 -ERR, IMAP NO,
-// telnet's login prompt "incorrect", HTTP 401 to a basic-auth client, MySQL
-// error 1045, PostgreSQL SQLSTATE 28P01. Where it is encrypted or binary (SSH,
+// telnet's login prompt "incorrect", HTTP 401 to a basic-auth client, SMB's
+// STATUS_LOGON_FAILURE, MySQL error 1045, PostgreSQL SQLSTATE 28P01. Where it is encrypted or binary (SSH,
 // RDP, SMB, VNC) each guess, or each few (SSH allows six a connection), is a
 // new session the server accepts, so the sessions are counted instead.
 //
@@ -106,6 +106,20 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 	case 23:
 		return "telnet", containsFold(b, "login incorrect") || containsFold(b, "login failed") ||
 			containsFold(b, "authentication failed") || containsFold(b, "login invalid")
+	case 445, 139:
+		// SESSION_SETUP answered STATUS_LOGON_FAILURE (0xC000006D), in SMB2
+		// (MS-SMB2 2.2.1: status at 8, command 0x0001 at 12) or SMB1
+		// (SESSION_SETUP_ANDX 0x73, status at 5), after the 4-byte session
+		// header. The NTLM challenge's STATUS_MORE_PROCESSING_REQUIRED is
+		// no failure.
+		const logonFailure = "\x6d\x00\x00\xc0"
+		switch {
+		case len(b) >= 4+16 && string(b[4:8]) == "\xfeSMB":
+			return "SMB", b[4+12] == 1 && b[4+13] == 0 && string(b[4+8:4+12]) == logonFailure
+		case len(b) >= 4+9 && string(b[4:8]) == "\xffSMB":
+			return "SMB", b[8] == 0x73 && string(b[9:13]) == logonFailure
+		}
+		return "", false
 	case 3306:
 		// An ERR packet (0xff) with error 1045, access denied: 3-byte
 		// length, sequence, 0xff, code little-endian.
