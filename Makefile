@@ -44,7 +44,7 @@ DEB_VERSION := $(shell git describe --tags 2>/dev/null || echo 0.0.0~g$$(git rev
 # and bzip2, which writes the embedded tables deflate compresses poorly.
 DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc curl \
 	nmap dsniff tcpreplay python3-scapy avahi-daemon chromium hping3 hyperfine \
-	python3-aiosmtpd rsyslog rsyslog-gnutls postgresql dnsmasq-base openssl bzip2 thc-ipv6 ndisc6
+	python3-aiosmtpd rsyslog rsyslog-gnutls postgresql dnsmasq-base openssl bzip2 thc-ipv6 ndisc6 hydra
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m

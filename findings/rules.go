@@ -30,6 +30,7 @@ const (
 	RuleNamePoisoning        = "name_poisoning"
 	RuleDHCPStarvation       = "dhcp_starvation"
 	RuleFlood                = "flood"
+	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
 	RulePrinterSupplyLow     = "printer_supply_low"
 	RuleUPSBatteryReplace    = "ups_battery_replace"
@@ -79,6 +80,8 @@ var allRules = []Rule{
 		"DHCP starvation", "A host requests leases for many invented hardware addresses to exhaust the pool (often before a rogue DHCP server): disconnect it, clear the bogus leases and enable port security or DHCP snooping limits on the switches.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
+	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityHigh,
+		"Password guessing", "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH).")},
 	{RuleScan, CategorySecurity, scans},
 	{RulePrinterSupplyLow, CategoryHealth, printerSupplyLow},
 	{RuleUPSBatteryReplace, CategoryHealth, upsBatteryReplace},

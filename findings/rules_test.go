@@ -328,6 +328,7 @@ func TestEventRules(t *testing.T) {
 		{RuleNamePoisoning, inventory.EventNamePoisoning, inventory.SeverityCritical},
 		{RuleDHCPStarvation, inventory.EventDHCPStarvation, inventory.SeverityHigh},
 		{RuleFlood, inventory.EventFlood, inventory.SeverityHigh},
+		{RuleBruteForce, inventory.EventBruteForce, inventory.SeverityHigh},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{

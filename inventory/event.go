@@ -54,13 +54,14 @@ const (
 	EventNDSpoof        EventType = "nd_spoof"        // IPv6 neighbour-advertisement spoofing, the twin of arp_spoof
 	EventNamePoisoning  EventType = "name_poisoning"  // LLMNR, NBT-NS or mDNS answers for names the host does not own
 	EventDHCPStarvation EventType = "dhcp_starvation" // many client hardware addresses from few real hosts
+	EventBruteForce     EventType = "brute_force"     // password guessing: many logins of one client to one service
 )
 
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
 	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventRogueRA, EventNamePoisoning, EventPortScan,
-	EventHostSweep, EventFlood, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
+	EventHostSweep, EventFlood, EventBruteForce, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP
 // (who did it) and, where there is one, the target's (whom it was done to),

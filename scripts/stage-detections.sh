@@ -349,6 +349,39 @@ scn_masscan_host_fast() { inns evil masscan -e eth0 --router-mac $gwmac -p1-1000
 scn_masscan_subnet() { inns evil masscan -e eth0 --router-mac $gwmac -p22,80,443,445,3389 --rate 1000 --wait 2 "$NET.0/24"; }
 scn_zmap_subnet() { inns evil zmap -q -i eth0 -G $gwmac -p 80 -b /dev/null -r 1000 -c 2 --max-targets 254 -o /dev/null "$NET.0/24"; }
 scn_nmap_idle() { inns evil nmap -Pn -n -sI "$NET.100:80" -p 20-30,80 "$nas" || true; }
+# An idle-scan zombie: a host whose IP ID is one global counter, as old
+# Windows, printers and embedded stacks have (Linux's per-destination IDs make
+# nmap refuse every namespace as a zombie). The kernel of its namespace has no
+# IPv4 address; scapy answers ARP for 10.88.8.140 and every TCP segment to it
+# as a closed port does, each answer taking the next IP ID.
+cat >"$tmp/zombie.py" <<'EOF'
+from scapy.all import *
+conf.verb = 0
+me, mac, ipid = "10.88.8.140", get_if_hwaddr("eth0"), [1000]
+def answer(p):
+    if ARP in p and p[ARP].op == 1 and p[ARP].pdst == me:
+        sendp(Ether(src=mac, dst=p[Ether].src)/ARP(op=2, hwsrc=mac, psrc=me, hwdst=p[ARP].hwsrc, pdst=p[ARP].psrc), iface="eth0")
+    elif IP in p and TCP in p and p[IP].dst == me and not p[TCP].flags.R:
+        t = p[TCP]
+        ipid[0] += 1
+        if t.flags.A:
+            r = TCP(sport=t.dport, dport=t.sport, flags="R", seq=t.ack)
+        else:
+            r = TCP(sport=t.dport, dport=t.sport, flags="RA", seq=0, ack=t.seq + 1)
+        sendp(Ether(src=mac, dst=p[Ether].src)/IP(src=me, dst=p[IP].src, id=ipid[0])/r, iface="eth0")
+sniff(iface="eth0", filter="arp or (tcp and dst host 10.88.8.140)", prn=answer, store=False)
+EOF
+scn_nmap_idle_zombie() {
+	ip netns add "$P-zb"
+	ip -n "$SW" link add pzb type veth peer name eth0 netns "$P-zb" address 00:00:48:00:01:40 # an Epson OUI: a printer
+	ip -n "$P-zb" link set eth0 up
+	ip -n "$SW" link set pzb master br0 up
+	spawn zb "$py" "$tmp/zombie.py"
+	sleep 3
+	inns pc ping -q -c 2 -i 0.3 "$NET.140" || true # the zombie is heard: ARP binds its address to its MAC
+	inns evil nmap -Pn -n -sI "$NET.140:80" -F "$nas" || true
+	ip netns del "$P-zb"
+}
 scn_nmap_sO() { inns evil nmap -sO -Pn -n -T4 "$nas"; }
 scn_nmap_sY() { inns evil nmap -sY -Pn -n -T4 -p 1-100 "$nas"; }
 scn_nmap_frag() { inns evil nmap -sS -f -Pn -n -T4 -p 1-100 "$nas"; }
@@ -362,6 +395,10 @@ scn_nmap_top100_two() {
 }
 scn_mz_syn() { inns evil timeout 2 mausezahn eth0 -B "$nas" -t tcp "flags=syn,dp=80" -c 0 -d 200; }
 scn_mz_syn_randsrc() { inns evil timeout 2 mausezahn eth0 -A rand -B "$nas" -t tcp "flags=syn,dp=80" -c 0 -d 200; }
+# UDP floods of one destination port at full speed: hping3 (its source port
+# goes up by one a packet) and with -k (one flow, as mausezahn sends).
+scn_hping_udp_flood() { inns evil timeout 2 hping3 -q -2 -p 5004 --flood "$nas" || true; }
+scn_hping_udp_flood_oneflow() { inns evil timeout 2 hping3 -q -2 -s 5004 -k -p 5004 --flood "$nas" || true; }
 scn_mz_udp() { inns evil timeout 2 mausezahn eth0 -B "$nas" -t udp "dp=53" -c 0 -d 200; }
 scn_mz_icmp() { inns evil timeout 2 mausezahn eth0 -B "$nas" -t icmp "type=8" -c 0 -d 200; }
 scn_hping_land() { inns evil hping3 -q -S -a "$nas" -s 80 -k -p 80 -c 1200 -i u500 "$nas" || true; }
@@ -410,11 +447,84 @@ threading.Event().wait()
 EOF
 printf 'admin\nroot\nuser\n' >"$tmp/users"
 printf '123456\npassword\nadmin\nletmein\nqwerty\n' >"$tmp/pw"
-hydra_run() { spawn nas "$py" "$tmp/login.py"; sleep 1; inns evil hydra -L "$tmp/users" -P "$tmp/pw" -t 4 -f "$@" || true; kill_nas_login; }
+hydra_run() { spawn nas "$py" "$tmp/login.py"; sleep 1; (cd "$tmp" && inns evil hydra -L "$tmp/users" -P "$tmp/pw" -t 4 -f "$@") || true; kill_nas_login; }
 kill_nas_login() { local p; for p in $(ip netns pids "$P-nas"); do grep -q login.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done; }
 scn_hydra_telnet() { hydra_run "telnet://$nas"; }
 scn_hydra_ftp() { hydra_run "ftp://$nas"; }
 scn_hydra_http_basic() { hydra_run -s 81 "http-get://$nas/"; }
+# Real services for the brute-force scenarios: OpenSSH's sshd (its own
+# config, host key and port 22 in the NAS's namespace, no PAM), pyftpdlib's
+# FTP server, and an HTTP server asking for basic auth. sshd logs in the
+# namespace's user "nobody" by key only (the PC's); hydra tries admin, whom
+# no server lets in.
+ssh-keygen -q -t ed25519 -N '' -f "$tmp/ssh_host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$tmp/pc_key"
+cat >"$tmp/sshd_config" <<EOF
+Port 22
+ListenAddress $NET.30
+HostKey $tmp/ssh_host_key
+PidFile none
+UsePAM no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+AuthorizedKeysFile $tmp/pc_key.pub
+MaxStartups 100
+EOF
+cat >"$tmp/basic.py" <<'EOF'
+import base64, http.server, sys
+good = "Basic " + base64.b64encode(b"admin:Tr0ub4dor&3").decode()
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.headers.get("Authorization") != good:
+            self.send_response(401); self.send_header("WWW-Authenticate", 'Basic realm="nas"')
+            self.send_header("Content-Length", "0"); self.end_headers(); return
+        body = b"x" * 1500
+        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    def log_message(self, *a): pass
+http.server.ThreadingHTTPServer((sys.argv[1], 8000), H).serve_forever()
+EOF
+mkdir -p "$tmp/ftproot" /run/sshd
+for i in $(seq 1 10); do head -c 3000 /dev/urandom >"$tmp/ftproot/f$i.bin"; done
+printf 'admin\n' >"$tmp/user1"
+{ printf '123456\npassword\n12345678\nqwerty\n123456789\n12345\n1234\n111111\n1234567\ndragon\n'; seq -f 'Winter%g!' 2000 2299; } >"$tmp/pw300"
+head -45 "$tmp/pw300" >"$tmp/pw45"
+start_services() {
+	spawn nas /usr/sbin/sshd -D -f "$tmp/sshd_config" -E "$tmp/sshd.log"
+	spawn nas "$py" -m pyftpdlib -i "$nas" -p 21 -u admin -P 'Tr0ub4dor&3' -d "$tmp/ftproot"
+	spawn nas "$py" "$tmp/basic.py" "$nas"
+	local i
+	for i in $(seq 50); do # until all three listen
+		[ "$(inns nas ss -Hltn "( sport = :22 or sport = :21 or sport = :8000 )" | wc -l)" -ge 3 ] && break
+		sleep 0.2
+	done
+}
+stop_services() {
+	local p
+	for p in $(ip netns pids "$P-nas"); do grep -qaE 'sshd|pyftpdlib|basic.py' /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+	sleep 0.5
+}
+# hydra with its default 16 tasks (4 for SSH, as it advises) and 310 passwords, for 20 s.
+brute() { start_services; (cd "$tmp" && inns evil timeout 20 hydra -l admin -P "$tmp/pw300" -I "$@") || true; stop_services; } # in $tmp: hydra leaves hydra.restore where it runs
+scn_hydra_ssh() { brute -t 4 "ssh://$nas"; }
+# nmap's ssh-brute script: one connection per guess, 45 guesses.
+scn_nmap_ssh_brute() { start_services; inns evil nmap -n -Pn -p 22 --script ssh-brute --script-args "userdb=$tmp/user1,passdb=$tmp/pw45" "$nas" || true; stop_services; }
+scn_hydra_ftp_real() { brute "ftp://$nas"; }
+scn_hydra_http_basic_real() { brute -s 8000 "http-get://$nas/"; }
+# The same services used as people and scripts do: ten SSH commands in a row
+# (a script without connection sharing), one mistyped web password, then a
+# page of 40 resources behind basic auth fetched over separate connections,
+# a dozen FTP downloads.
+scn_benign_logins() {
+	start_services
+	local i o="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -i $tmp/pc_key"
+	for i in $(seq 1 10); do inns pc ssh $o "root@$nas" true 2>/dev/null || true; done
+	inns pc curl -s -o /dev/null -u 'admin:Tr0ub4dor&' "http://$nas:8000/" || true
+	for i in $(seq 1 40); do inns pc curl -s -o /dev/null -u 'admin:Tr0ub4dor&3' "http://$nas:8000/r$i" || true; done
+	for i in $(seq 1 10); do inns pc curl -s -o /dev/null -u 'admin:Tr0ub4dor&3' "ftp://$nas/f$i.bin" || true; done
+	stop_services
+}
 # A busy office: 20 clients with DNS, web and SMB-like traffic to the NAS, DHCP
 # renewals, SNMP polls of 20 hosts every 3 s and a backup client on many ports.
 cat >"$tmp/snmpd.py" <<'EOF'

@@ -193,6 +193,7 @@ type Engine struct {
 	dad        dadState
 	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
 	starve     starveState
+	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -212,7 +213,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
-		scans: map[uint64]*scanIncident{},
+		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{},
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))
@@ -287,6 +288,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
+	}
+	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4) {
+		e.bruteSegment(p, src, dst) // a session accepted, or a server's answer
 	}
 	if e.cfg.Hygiene != nil && p.Has&(capture.HasTCP|capture.HasUDP) != 0 && unicast(src) && !e.isSelf(src) {
 		e.hygiene(p)
@@ -372,6 +376,7 @@ func (e *Engine) tick(now time.Time) {
 		}
 	}
 	e.sweepHit = sweepHit{}
+	e.flushBrute(now, false)
 	for k, tr := range e.floods {
 		if since(now, tr.start) > e.cfg.Window {
 			delete(e.floods, k)

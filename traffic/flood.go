@@ -245,7 +245,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !f.flows.atLeast(floodFlowsBits)) {
+	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !f.flows.atLeast(floodFlowsBits) && !e.oneWayUDP(t, f, gated)) {
 		return
 	}
 	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(t, f)) {
@@ -264,8 +264,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 // a destination that gets a quarter of a flood's packets in one window is
 // tracked exactly (ordinary traffic never gets that far).
 func (e *Engine) floodGateCount(d16 [16]byte, kind int, at time.Time) uint64 {
-	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
-	g := &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
+	g := e.gateSlot(d16, kind)
 	window := at.UnixNano() / int64(floodWindow)
 	if g.window != window {
 		// The windows are aligned to the clock, not to the flood: one that
@@ -280,6 +279,12 @@ func (e *Engine) floodGateCount(d16 [16]byte, kind int, at time.Time) uint64 {
 	}
 	g.n++
 	return g.n
+}
+
+// gateSlot is the gate's counter of packets of kind toward d16.
+func (e *Engine) gateSlot(d16 [16]byte, kind int) *floodGateCounter {
+	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
+	return &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
 }
 
 // ndTarget is the target address of a neighbour solicitation or
@@ -425,6 +430,10 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 			}
 			ev.Summary = fmt.Sprintf("%s sent a %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(f.srcMAC, ev.IP), floodNames[kind], dst, srcs, rate)
 		}
+	}
+	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) {
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+			"%d flow(s), and %s sent no UDP back: a one-way stream of at least %d packets a second, which no office application sends (oneWayUDP)", f.flows.count(), dst, udpOneWayRate)})
 	}
 	if dst.IsMulticast() {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",

@@ -178,7 +178,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		return
 	}
 	e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
-	e.noteProbe(at, srcIP, dstIP, uint16(t.DstPort))
+	e.noteProbe(at, src, srcIP, dstIP, uint16(t.DstPort))
 	if kind == kSYN && local(dstIP) {
 		e.sweepProbe(src, srcIP, dstIP, "TCP")
 	}
@@ -305,6 +305,12 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 			srcIP = h.ip
 		}
 		evs = append(evs, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d probes from other source addresses than %s through the same MAC: decoys", tr.decoys, tr.srcIP)})
+	} else if owner, own, ok := e.forgedSource(src, tr.srcIP); ok {
+		// Every probe under another host's address (nmap -sI, an idle
+		// scan through it): the scanner is the MAC, under its own address.
+		srcIP = own
+		evs = append(evs, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("the probes carry the source address %s, which ARP binds to %s: forged by %s (an idle scan through %s)",
+			tr.srcIP, macString(owner), macString(src), tr.srcIP)})
 	}
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,

@@ -176,9 +176,10 @@ func (e *Engine) reportScan(inc *scanIncident) {
 }
 
 // Flush reports what the engine still holds back (port scans gathering
-// targets); a replay calls it at the end of its captures.
+// targets, password guessing going on); a replay calls it at the end of its captures.
 func (e *Engine) Flush() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.flushScans(e.now, true)
+	e.flushBrute(e.now, true)
 }

@@ -50,7 +50,7 @@ func (e *Engine) sctpProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac
 	switch b[12] {
 	case sctpInit:
 		e.portProbe(p.Time, src, srcIP, dst, dstIP, dport, kSCTP)
-		e.noteProbe(p.Time, srcIP, dstIP, dport)
+		e.noteProbe(p.Time, src, srcIP, dstIP, dport)
 		if local(dstIP) {
 			e.sweepProbe(src, srcIP, dstIP, "SCTP")
 		}

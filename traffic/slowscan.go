@@ -39,20 +39,25 @@ type probeSlot struct {
 	at  int64
 }
 
-func probeKey(prober, target netip.Addr, port uint16) uint64 {
-	return (ipHash(prober)*31 ^ ipHash(target)) ^ uint64(port)*0x9e3779b97f4a7c15
+// probeKey keys a probe by the MAC that sent it as well as its addresses:
+// a refusal answers the MAC the probe came from. Under a forged source (an
+// idle scan's probes carry the zombie's address) the refusals go to the
+// address's owner, which never sent a probe.
+func probeKey(m mac, prober, target netip.Addr, port uint16) uint64 {
+	return (ipHash(prober)*31 ^ ipHash(target)) ^ uint64(port)*0x9e3779b97f4a7c15 ^ mix64(macKey(m))
 }
 
-// noteProbe remembers a segment without ACK from prober to target's port.
-func (e *Engine) noteProbe(t time.Time, prober, target netip.Addr, port uint16) {
-	k := probeKey(prober, target, port)
+// noteProbe remembers a segment without ACK from prober (through m) to
+// target's port.
+func (e *Engine) noteProbe(t time.Time, m mac, prober, target netip.Addr, port uint16) {
+	k := probeKey(m, prober, target, port)
 	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, t.UnixNano()}
 }
 
-// answered reports whether a RST from target's port answers a probe seen
-// within the last few seconds.
-func (e *Engine) answered(t time.Time, prober, target netip.Addr, port uint16) bool {
-	k := probeKey(prober, target, port)
+// answered reports whether a RST from target's port to m answers a probe
+// m sent within the last few seconds.
+func (e *Engine) answered(t time.Time, m mac, prober, target netip.Addr, port uint16) bool {
+	k := probeKey(m, prober, target, port)
 	s := e.probes[k>>(64-probeCacheBits)]
 	return s.key == k && t.UnixNano()-s.at < int64(5*time.Second)
 }
@@ -87,7 +92,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 	switch {
 	case p.Has&capture.HasTCP != 0:
 		if !p.TCP.RST || !p.TCP.ACK || p.TCP.SYN || answersService(uint16(p.TCP.DstPort), uint16(p.TCP.SrcPort)) ||
-			!e.answered(p.Time, p.DstIP(), p.SrcIP(), uint16(p.TCP.SrcPort)) {
+			!e.answered(p.Time, dst, p.DstIP(), p.SrcIP(), uint16(p.TCP.SrcPort)) {
 			return // only a RST+ACK answering a SYN (or FIN, NULL, XMAS) probe is a refusal
 		}
 		port, kind = uint16(p.TCP.SrcPort), "TCP RST"
@@ -107,7 +112,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		// closed TCP port answers a SYN with RST.
 		b := sctpPayload(p)
 		sport, dport := binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:])
-		if b[12] != sctpAbort || answersService(dport, sport) || !e.answered(p.Time, p.DstIP(), p.SrcIP(), sport) {
+		if b[12] != sctpAbort || answersService(dport, sport) || !e.answered(p.Time, dst, p.DstIP(), p.SrcIP(), sport) {
 			return
 		}
 		port, kind = sport, "SCTP ABORT"

@@ -1,0 +1,285 @@
+package traffic
+
+import (
+	"bytes"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Password guessing (hydra, medusa, ncrack, nmap's brute scripts) has one
+// shape whatever the tool: one source against one service of one host, many
+// logins in a short time. Where the protocol answers in clear, the server
+// says each failed: FTP and SMTP AUTH with 530/535, POP3 -ERR, IMAP NO,
+// telnet's login prompt "incorrect", HTTP 401 to a basic-auth client, SMB's
+// STATUS_LOGON_FAILURE, MySQL error 1045, PostgreSQL SQLSTATE 28P01. Where it is encrypted or binary (SSH,
+// RDP, SMB, VNC) each guess, or each few (SSH allows six a connection), is a
+// new session the server accepts, so the sessions are counted instead.
+//
+// bruteWindow is how long the session count runs from a tracker's first
+// session, bruteFailWindow the failure count from its first failure;
+// bruteFailures and bruteSessions are how many make password guessing. A
+// person mistypes a password two or three times; a mail client or a sync
+// tool with a stale password retries every minute or few, a dashboard
+// polling with an expired one every few seconds (under 20 a minute); a
+// browser asks again once per realm. Sessions: an office client holds one
+// SSH, RDP, SMB or VNC connection to a host (SMB multiplexes everything over
+// it, RDP opens two or three), a script without connection sharing opens one
+// per command, a backup job one per run. Thirty in five minutes is a session
+// every ten seconds to one service, for five minutes or in a burst. nmap's
+// ssh-brute opens a connection per guess (66 for 45 guesses), as hydra's RDP
+// and SMB modules do; hydra's SSH module tries six passwords a connection and
+// (9.4 against OpenSSH 9.2, four tasks) stalled after its first four.
+const (
+	bruteWindow     = 5 * time.Minute
+	bruteFailWindow = time.Minute
+	bruteFailures   = 20
+	bruteSessions   = 30
+	// bruteGather is how long an incident is held after its latest login
+	// for the count to go on (one event per incident); bruteHold caps it so
+	// that an attack that goes on for an hour is still reported promptly.
+	bruteGather = 30 * time.Second
+	bruteHold   = 2 * time.Minute
+)
+
+// bruteKey is one client against one service: client and server address,
+// the server's port.
+type bruteKey struct {
+	client, server netip.Addr
+	port           uint16
+}
+
+type bruteTracker struct {
+	start, last       time.Time
+	over              time.Time // when the threshold was crossed (zero: not yet)
+	clientMAC, server mac
+	sessions          int
+	failures          int       // since failStart
+	failStart         time.Time // the first failure counted
+	lastPort          uint16    // the client port of the last session counted: a retransmitted SYN+ACK is no new one
+	proto             string    // what the failures were, "" for sessions only
+}
+
+// sessionService names the services whose logins are counted as sessions:
+// encrypted or binary protocols that show no failure on the wire.
+func sessionService(port uint16) string {
+	switch port {
+	case 22, 2222:
+		return "SSH"
+	case 3389:
+		return "RDP"
+	case 445, 139:
+		return "SMB"
+	case 5900, 5901:
+		return "VNC"
+	case 23:
+		return "telnet"
+	}
+	return ""
+}
+
+// loginFailure reports whether a segment from a server's port is a failed
+// login's answer, and in which protocol. It is called for every TCP payload
+// from a server: the switch on the port and the first bytes return at once
+// for everything else.
+func loginFailure(sport uint16, b []byte) (string, bool) {
+	if len(b) < 4 {
+		return "", false
+	}
+	switch sport {
+	case 21:
+		return "FTP", string(b[:4]) == "530 "
+	case 25, 587:
+		return "SMTP AUTH", string(b[:4]) == "535 "
+	case 110:
+		return "POP3", string(b[:4]) == "-ERR"
+	case 143:
+		// A tagged NO to LOGIN or AUTHENTICATE (RFC 9051 6.2.3): "a1 NO
+		// [AUTHENTICATIONFAILED] ..."; a NO to SELECT is no login.
+		if i := indexFold(b[:min(len(b), 64)], " no "); i > 0 && i < 24 {
+			return "IMAP", containsFold(b, "auth") || containsFold(b, "login")
+		}
+		return "", false
+	case 23:
+		return "telnet", containsFold(b, "login incorrect") || containsFold(b, "login failed") ||
+			containsFold(b, "authentication failed") || containsFold(b, "login invalid")
+	case 445, 139:
+		// SESSION_SETUP answered STATUS_LOGON_FAILURE (0xC000006D), in SMB2
+		// (MS-SMB2 2.2.1: status at 8, command 0x0001 at 12) or SMB1
+		// (SESSION_SETUP_ANDX 0x73, status at 5), after the 4-byte session
+		// header. The NTLM challenge's STATUS_MORE_PROCESSING_REQUIRED is
+		// no failure.
+		const logonFailure = "\x6d\x00\x00\xc0"
+		switch {
+		case len(b) >= 4+16 && string(b[4:8]) == "\xfeSMB":
+			return "SMB", b[4+12] == 1 && b[4+13] == 0 && string(b[4+8:4+12]) == logonFailure
+		case len(b) >= 4+9 && string(b[4:8]) == "\xffSMB":
+			return "SMB", b[8] == 0x73 && string(b[9:13]) == logonFailure
+		}
+		return "", false
+	case 3306:
+		// An ERR packet (0xff) with error 1045, access denied: 3-byte
+		// length, sequence, 0xff, code little-endian.
+		return "MySQL", len(b) >= 7 && b[4] == 0xff && b[5] == 0x15 && b[6] == 0x04
+	case 5432:
+		// An ErrorResponse ('E') carrying SQLSTATE 28P01 or 28000.
+		return "PostgreSQL", b[0] == 'E' && (bytes.Contains(b, []byte("C28P01\x00")) || bytes.Contains(b, []byte("C28000\x00")))
+	}
+	// HTTP on any port: a 401 asking for basic auth. NTLM and Negotiate
+	// answer every new connection with a 401 by design (a challenge), so a
+	// 401 that offers them is no failure.
+	if len(b) >= 12 && string(b[:5]) == "HTTP/" && string(b[8:12]) == " 401" {
+		head := b[:min(len(b), 2048)]
+		return "HTTP basic auth", containsFold(head, "basic realm") && !containsFold(head, "ntlm") && !containsFold(head, "negotiate")
+	}
+	return "", false
+}
+
+// bruteSegment counts one TCP segment from a server toward password
+// guessing: a SYN+ACK from a session service's port (a session accepted), or
+// a failed login's answer. src is the server's MAC, dst the client's. The
+// engine calls it only for a SYN+ACK or a segment with 4 bytes of payload
+// or more (loginFailure needs them).
+func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
+	t := &p.TCP
+	sport := uint16(t.SrcPort)
+	var proto string
+	switch {
+	case t.SYN:
+		if !t.ACK || t.RST || sessionService(sport) == "" {
+			return
+		}
+	default:
+		var ok bool
+		if proto, ok = loginFailure(sport, t.Payload); !ok {
+			return
+		}
+	}
+	if e.isSelf(dst) || !unicast(dst) {
+		return
+	}
+	e.bruteCount(p, src, dst, sport, proto)
+}
+
+// bruteCount adds a session (proto "") or a failure to the client's tracker.
+func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16, proto string) {
+	k := bruteKey{p.DstIP(), p.SrcIP(), sport}
+	tr := e.brute[k]
+	if tr != nil && tr.over.IsZero() && since(p.Time, tr.start) > bruteWindow {
+		delete(e.brute, k)
+		tr = nil
+	}
+	if tr == nil {
+		if len(e.brute) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			return
+		}
+		tr = &bruteTracker{start: p.Time, clientMAC: client, server: server}
+		e.brute[k] = tr
+	}
+	tr.last = p.Time
+	if proto == "" {
+		if cport := uint16(p.TCP.DstPort); cport != tr.lastPort {
+			tr.sessions++
+			tr.lastPort = cport
+		}
+	} else {
+		if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
+			tr.failures, tr.failStart = 0, p.Time
+		}
+		tr.failures++
+		tr.proto = proto
+	}
+	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.sessions >= bruteSessions) {
+		tr.over = p.Time
+	}
+}
+
+// flushBrute reports the incidents quiet for bruteGather or held for
+// bruteHold (all of them when all is set: the end of a replay), and forgets
+// trackers whose window passed below the thresholds. It runs every tick.
+func (e *Engine) flushBrute(now time.Time, all bool) {
+	var due []bruteKey
+	for k, tr := range e.brute {
+		switch {
+		case tr.over.IsZero():
+			if all || since(now, tr.start) > bruteWindow {
+				delete(e.brute, k)
+			}
+		case all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold:
+			due = append(due, k)
+		}
+	}
+	// In the order they began, not the map's: a replay prints the same events.
+	for i := 1; i < len(due); i++ {
+		for j := i; j > 0 && bruteBefore(e.brute[due[j]], e.brute[due[j-1]], due[j], due[j-1]); j-- {
+			due[j], due[j-1] = due[j-1], due[j]
+		}
+	}
+	for _, k := range due {
+		tr := e.brute[k]
+		delete(e.brute, k)
+		e.reportBrute(k, tr)
+	}
+}
+
+func bruteBefore(a, b *bruteTracker, ka, kb bruteKey) bool {
+	if !a.start.Equal(b.start) {
+		return a.start.Before(b.start)
+	}
+	if c := ka.client.Compare(kb.client); c != 0 {
+		return c < 0
+	}
+	return ka.port < kb.port
+}
+
+// reportBrute raises one password-guessing incident: the client is the
+// culprit, the service's host and port the target. A flood toward the same
+// host that the flood detector reported is not guessing: SYN+ACKs answer
+// the flood's SYNs.
+func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
+	if f := e.floodsTo[floodKey{k.server.As16(), fTCP}]; f != nil && f.reported {
+		e.counters.EventsSuppressed++
+		return
+	}
+	service := sessionService(k.port)
+	what := fmt.Sprintf("%d sessions", tr.sessions)
+	threshold := fmt.Sprintf("threshold: %d sessions of one client to one %s service within %s; an office client holds one or a few", bruteSessions, service, bruteWindow)
+	start := tr.start
+	if tr.failures >= bruteFailures || service == "" {
+		start = tr.failStart
+		service = tr.proto
+		what = fmt.Sprintf("%d failed logins (%s)", tr.failures, tr.proto)
+		if tr.sessions > 0 {
+			what += fmt.Sprintf(" over %d sessions", tr.sessions)
+		}
+		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteFailWindow)
+	}
+	span := tr.last.Sub(start)
+	ev := inventory.Event{
+		Time: tr.last, Type: inventory.EventBruteForce, Severity: inventory.SeverityHigh,
+		IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("%s from %s to %s port %d between %s and %s (%s)", what, k.client, k.server, k.port,
+				start.UTC().Format(time.RFC3339), tr.last.UTC().Format(time.RFC3339), roundDur(span))},
+			{Source: "traffic", Detail: threshold},
+		},
+	}
+	culprit := tr.clientMAC
+	if e.isGatewayMAC(culprit) && !local(k.client) {
+		// From beyond the router: the frames carry the gateway's MAC, which
+		// is the next hop, not the culprit.
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+			Detail: fmt.Sprintf("from outside the LAN, through the gateway %s", macString(culprit))})
+		culprit = mac{}
+	}
+	ev.MAC = macOf(culprit)
+	ev.Summary = fmt.Sprintf("%s guessed passwords against %s on %s port %d: %s in %s", describe(culprit, k.client), service, k.server, k.port, what, roundDur(span))
+	if culprit == (mac{}) {
+		ev.Summary = fmt.Sprintf("%s guessed passwords against %s on %s port %d: %s in %s", k.client, service, k.server, k.port, what, roundDur(span))
+	}
+	e.report(ev, culprit, tr.server)
+}

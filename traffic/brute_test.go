@@ -1,0 +1,161 @@
+package traffic
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+func TestLoginFailure(t *testing.T) {
+	for _, tc := range []struct {
+		port  uint16
+		reply string
+		proto string // "" for no failure
+	}{
+		{21, "530 Login incorrect.\r\n", "FTP"},
+		{21, "230 Login successful.\r\n", ""},
+		{21, "331 Password required\r\n", ""},
+		{587, "535 5.7.8 Authentication credentials invalid\r\n", "SMTP AUTH"},
+		{25, "250 OK\r\n", ""},
+		{110, "-ERR [AUTH] Authentication failed.\r\n", "POP3"},
+		{110, "+OK Logged in.\r\n", ""},
+		{143, "a1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n", "IMAP"},
+		{143, "a3 NO Mailbox doesn't exist: Junk\r\n", ""},
+		{143, "a1 OK Logged in\r\n", ""},
+		{23, "\r\nLogin incorrect\r\nnas login: ", "telnet"},
+		{23, "\r\n% Authentication failed\r\n", "telnet"},
+		{23, "Last login: Mon\r\n$ ", ""},
+		{445, "\x00\x00\x00\x48\xfeSMB\x40\x00\x01\x00\x6d\x00\x00\xc0\x01\x00\x01\x00\x00\x00", "SMB"},
+		{445, "\x00\x00\x00\x48\xfeSMB\x40\x00\x01\x00\x16\x00\x00\xc0\x01\x00\x01\x00\x00\x00", ""}, // more processing required
+		{445, "\x00\x00\x00\x48\xfeSMB\x40\x00\x01\x00\x6d\x00\x00\xc0\x03\x00\x01\x00\x00\x00", ""}, // a TREE_CONNECT's
+		{139, "\x00\x00\x00\x23\xffSMB\x73\x6d\x00\x00\xc0\x88", "SMB"},
+		{139, "\x00\x00\x00\x23\xffSMB\x73\x00\x00\x00\x00\x88", ""},
+		{3306, "\x4c\x00\x00\x02\xff\x15\x04#28000Access denied for user 'root'", "MySQL"},
+		{3306, "\x07\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00", ""},
+		{5432, "E\x00\x00\x00\x64SFATAL\x00VFATAL\x00C28P01\x00Mpassword authentication failed", "PostgreSQL"},
+		{5432, "R\x00\x00\x00\x08\x00\x00\x00\x00", ""},
+		{8000, "HTTP/1.0 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"nas\"\r\n\r\n", "HTTP basic auth"},
+		{80, "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: NTLM TlRMTVNTUAACAAAA\r\n\r\n", ""},
+		{80, "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Negotiate\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n", ""},
+		{80, "HTTP/1.1 200 OK\r\n\r\n", ""},
+		{21, "53", ""},
+	} {
+		proto, ok := loginFailure(tc.port, []byte(tc.reply))
+		if ok != (tc.proto != "") || (ok && proto != tc.proto) {
+			t.Errorf("port %d %q: %q %v, want %q", tc.port, tc.reply, proto, ok, tc.proto)
+		}
+	}
+}
+
+// session plays one TCP session of a client to the NAS's port: the
+// handshake, the server's answer, the close.
+func (r *rig) session(at time.Time, cport, port uint16, answer string) {
+	r.feed(at, tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
+	r.feed(at, tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, nil))
+	if answer != "" {
+		r.feed(at.Add(time.Millisecond), tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, []byte(answer)))
+	}
+	r.feed(at.Add(2*time.Millisecond), tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{fin: true, ack: true}, nil))
+}
+
+func TestBruteForce(t *testing.T) {
+	const basic401 = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"nas\"\r\nContent-Length: 0\r\n\r\n"
+	for _, tc := range []struct {
+		name   string
+		n      int
+		every  time.Duration
+		port   uint16
+		answer string
+		want   string // a brute_force summary holds it; "" for none
+	}{
+		{"FTP guesses", 25, 200 * time.Millisecond, 21, "530 Login incorrect.\r\n", "25 failed logins (FTP)"},
+		{"a few FTP typos", bruteFailures - 1, time.Second, 21, "530 Login incorrect.\r\n", ""},
+		{"HTTP basic guesses", 40, 50 * time.Millisecond, 8000, basic401, "40 failed logins (HTTP basic auth)"},
+		{"a dashboard polling with an expired password", 150, 4 * time.Second, 8000, basic401, ""},
+		{"NTLM challenges", 100, 100 * time.Millisecond, 80, "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: NTLM\r\n\r\n", ""},
+		{"SSH sessions, one a guess", 120, 25 * time.Millisecond, 22, "", "SSH on 10.0.0.30 port 22: 120 sessions"},
+		{"a script's SSH commands", bruteSessions - 1, time.Second, 22, "", ""},
+		{"an SSH session every 12 s", 40, 12 * time.Second, 22, "", ""},
+		{"RDP guesses", 60, time.Second, 3389, "", "RDP"},
+		{"a browser's HTTP connections", 200, 10 * time.Millisecond, 80, "HTTP/1.1 200 OK\r\n\r\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range tc.n {
+				r.session(at.Add(time.Duration(i)*tc.every), uint16(40000+i), tc.port, tc.answer)
+			}
+			evs := r.of(inventory.EventBruteForce)
+			if tc.want == "" {
+				if len(evs) != 0 {
+					t.Fatalf("want none, got %+v", evs)
+				}
+				return
+			}
+			if len(evs) != 1 {
+				t.Fatalf("want one brute_force, got %d: %+v", len(evs), r.all())
+			}
+			ev := evs[0]
+			if ev.MAC.String() != evilMAC.String() || ev.IP.String() != "10.0.0.66" || ev.TargetIP.String() != "10.0.0.30" ||
+				ev.TargetMAC.String() != nasMAC.String() || !strings.Contains(ev.Summary, tc.want) {
+				t.Errorf("event %+v, want culprit %s, target the NAS, summary with %q", ev, evilMAC, tc.want)
+			}
+		})
+	}
+}
+
+// TestBruteForceOneIncident: an attack of ten minutes is one event when it
+// ends, or one every bruteHold while it goes on, never one per window.
+func TestBruteForceOneIncident(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 900 {
+		r.session(at.Add(time.Duration(i)*100*time.Millisecond), uint16(20000+i), 21, "530 Login incorrect.\r\n")
+	}
+	r.baseline(at.Add(90*time.Second+time.Millisecond), 2*time.Minute)
+	evs := r.of(inventory.EventBruteForce)
+	if len(evs) != 1 || !strings.Contains(evs[0].Summary, "900 failed logins") {
+		t.Fatalf("want one event counting all 900 guesses, got %+v", evs)
+	}
+	// Ten minutes of guessing: reported after bruteHold, the rest inside
+	// the cooldown of the same culprit and service.
+	r = newRig(t, Config{Learning: time.Minute})
+	at = r.baseline(t0, 2*time.Minute)
+	for i := range 6000 {
+		r.session(at.Add(time.Duration(i)*100*time.Millisecond), uint16(10000+i), 21, "530 Login incorrect.\r\n")
+	}
+	if evs := r.of(inventory.EventBruteForce); len(evs) != 1 {
+		t.Fatalf("want one event, got %d", len(evs))
+	}
+}
+
+// TestBruteForceNotAFlood: a SYN flood at an open SSH port draws a SYN+ACK
+// for every SYN; that is the flood's event, not password guessing.
+func TestBruteForceNotAFlood(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 3000 {
+		r.session(at.Add(time.Duration(i)*time.Millisecond), uint16(1024+i), 22, "")
+	}
+	if len(r.of(inventory.EventFlood)) != 1 || len(r.of(inventory.EventBruteForce)) != 0 {
+		t.Fatalf("want the flood alone: %+v", r.all())
+	}
+}
+
+func TestBruteForceBounded(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, MaxTrackers: 8})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 50 {
+		// Fifty services of the NAS, one login each.
+		r.session(at.Add(time.Duration(i)*time.Millisecond), uint16(30000+i), 21, "530 Login incorrect.\r\n")
+		r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", uint16(2000+i), evilMAC, "10.0.0.66", 40000, tcpFlags{ack: true, psh: true}, []byte("HTTP/1.1 401 x\r\nWWW-Authenticate: Basic realm=\"a\"\r\n\r\n")))
+	}
+	if n := len(r.e.brute); n > 8 {
+		t.Errorf("%d brute-force trackers, want at most 8", n)
+	}
+	if r.e.Counters().TrackersDropped == 0 {
+		t.Error("dropped trackers not counted")
+	}
+}

@@ -1,0 +1,44 @@
+package traffic
+
+import "time"
+
+// A UDP flood from one flow (hping3 -2 -k --flood, mausezahn -t udp) has
+// no fan-in to tell it by: a QUIC download, a VPN tunnel carrying a backup,
+// a video call or a camera stream are single flows too. What none of them
+// is, is fast and one-way at once: QUIC and tunnels carry the other
+// direction's data and acknowledgements on the same addresses (tens of
+// thousands of packets a second each way in a fast transfer), a call sends
+// both ways at 50 to 400 packets a second, and a camera's one-way RTP
+// stream (its receiver reports on another port) reaches about 2,000 a
+// second for 4K at 25 Mbit/s. The busiest UDP flow of the corpus' 38 benign
+// captures sends 9 a second (SIP's RTP in ndpi_sip.pcap). So a few flows
+// from one LAN host (not through the gateway: an internet server's stream
+// names no culprit here) toward one host at udpOneWayRate or more,
+// udpOneWayMin packets within floodWindow, while the host sends no UDP back
+// (under 1 % of what it gets: a flooded closed port answers ICMP, which is
+// not counted), are a flood. Many-flow floods keep the fan-in rule
+// (floodFlows).
+const (
+	udpOneWayMin  = 5_000
+	udpOneWayRate = 5_000
+	udpCompare    = 2_000
+)
+
+// oneWayUDP reports whether the UDP state f, below the fan-in of a flood,
+// is a one-way stream from one LAN host at a flood's rate. gated is the
+// gate's count of UDP toward the target in this clock window; the target's
+// own UDP toward f's source is read from the gate too (a collision there
+// only makes the stream look two-way: a miss, never a false alarm). Until
+// the window holds udpCompare packets toward the target the directions are
+// not compared, and the decision waits for a later packet: a stream
+// acknowledged once in fifty packets has sent 30 back by then.
+func (e *Engine) oneWayUDP(t time.Time, f *floodState, gated uint64) bool {
+	// Cheapest first: a fast download runs through here for every packet.
+	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
+		return false
+	}
+	if back := e.gateSlot(f.srcIP.As16(), fUDP); back.window == t.UnixNano()/int64(floodWindow) && back.n*100 >= gated {
+		return false
+	}
+	return float64(f.pkts-f.gated) >= udpOneWayRate*t.Sub(f.start).Seconds() && !e.isGatewayMAC(f.srcMAC)
+}

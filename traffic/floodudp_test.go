@@ -1,0 +1,53 @@
+package traffic
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// TestOneFlowUDPFlood: one fast one-way UDP flow from a LAN host is a
+// flood; the same rate both ways (a tunnel carrying a backup), a camera's
+// one-way stream and an internet download through the gateway are not.
+func TestOneFlowUDPFlood(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		every time.Duration // between packets toward the NAS
+		n     int
+		back  int // every back-th packet is answered with one from the NAS (0: none)
+		size  int
+		want  bool
+	}{
+		{"hping3 -2 -k --flood", 60 * time.Microsecond, 40000, 0, 0, true},
+		{"mausezahn at 6,000 a second", 166 * time.Microsecond, 20000, 0, 64, true},
+		{"a WireGuard backup, acknowledged", 50 * time.Microsecond, 40000, 2, 1400, false},
+		{"a 4K camera's RTP stream", 450 * time.Microsecond, 20000, 0, 1400, false},
+		{"one way at 4,000 a second", 250 * time.Microsecond, 40000, 0, 64, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			payload := make([]byte, tc.size)
+			for i := range tc.n {
+				r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 51820, nasMAC, "10.0.0.30", 51820, payload))
+				if tc.back > 0 && i%tc.back == 0 {
+					r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, payload[:min(len(payload), 80)]))
+				}
+				at = at.Add(tc.every)
+			}
+			evs := r.of(inventory.EventFlood)
+			if !tc.want {
+				if len(evs) != 0 {
+					t.Fatalf("raised %+v", evs)
+				}
+				return
+			}
+			if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" ||
+				!strings.Contains(evs[0].Evidence[len(evs[0].Evidence)-1].Detail, "one-way") {
+				t.Fatalf("want one flood by %s toward the NAS, one-way in its evidence: %+v", evilMAC, evs)
+			}
+		})
+	}
+}
