@@ -327,7 +327,8 @@ scn_packit_reply_gw() {
 	inns evil packit -t ARP -A 2 -i eth0 -x "$NET.1" -X b8:27:eb:00:00:66 -y "$NET.10" -Y 3c:52:82:00:00:10 \
 		-e b8:27:eb:00:00:66 -E 3c:52:82:00:00:10 -c 6 -w 1
 }
-scn_yersinia_dhcp_discover() { inns evil timeout -s INT 3 yersinia dhcp -attack 1 -interface eth0 || true; }
+# yersinia stops at the end of its standard input ("press any key"): a pipe that stays open keeps it going.
+scn_yersinia_dhcp_discover() { sleep 5 | inns evil timeout -s INT 3 yersinia dhcp -attack 1 -interface eth0 || true; }
 scn_yersinia_dhcp_rogue() {
 	# yersinia's rogue server (attack 2) answers what the PC asks; the real gateway answers too.
 	spawn evil timeout -s INT 8 yersinia dhcp -attack 2 -interface eth0
@@ -638,6 +639,55 @@ scn_benign_ipv6_busy_server() {
 	wait "${w[@]}"
 	sleep 6 # the NAS's unicast re-checks (RFC 4861 7.3.3, DELAY then PROBE)
 	for i in $(seq 130 139); do ip netns del "$P-c$i"; done
+}
+
+# Layer-2 attacks (yersinia) beside a real switch: sw2 is a Linux bridge with
+# the kernel's spanning tree on, its port toward the LAN sending a config BPDU
+# every 2 s (IEEE 802.1D hello time), as a switch's port does.
+start_stp_switch() {
+	ip netns add "$P-sw2"
+	inns sw2 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 # a switch port speaks no IP
+	ip -n "$SW" link add psw2 type veth peer name eth0 netns "$P-sw2" address 00:19:06:ea:b8:85
+	ip -n "$SW" link set psw2 master br0 up
+	inns sw2 ip link add br1 address 00:19:06:ea:b8:80 type bridge stp_state 1 priority 32768 hello_time 200 forward_delay 400
+	inns sw2 ip link set eth0 master br1 up
+	inns sw2 ip link set br1 up
+	sleep 5
+}
+stop_stp_switch() { ip netns del "$P-sw2"; }
+# HSRP hellos of the real gateway (active, priority 110, group 1, virtual IP .254): no HSRP daemon in Debian, so scapy speaks for it.
+hsrp_hello='for i in range(int(sys.argv[1])):
+    sendp(Ether(src=mac, dst="01:00:5e:00:00:02")/IP(src="'$NET.1'", dst="224.0.0.2", ttl=1)/UDP(sport=1985, dport=1985)/
+          HSRP(opcode=0, state=16, hellotime=3, holdtime=10, priority=110, group=1, virtualIP="'$NET.254'"), iface="eth0")
+    time.sleep(3)'
+scn_yersinia_stp_root() { start_stp_switch; sleep 10 | inns evil timeout 8 yersinia stp -attack 4 -interface eth0; stop_stp_switch; }
+scn_yersinia_stp_conf_flood() { start_stp_switch; sleep 10 | inns evil timeout 2 yersinia stp -attack 2 -interface eth0; stop_stp_switch; }
+scn_yersinia_stp_tcn_flood() { start_stp_switch; sleep 10 | inns evil timeout 2 yersinia stp -attack 3 -interface eth0; stop_stp_switch; }
+scn_yersinia_cdp_flood() { sleep 10 | inns evil timeout 2 yersinia cdp -attack 1 -interface eth0; }
+scn_yersinia_dtp_trunk() { sleep 10 | inns evil timeout 8 yersinia dtp -attack 1 -interface eth0; }
+scn_yersinia_hsrp_coup() {
+	# yersinia's "becoming ACTIVE router" needs a parameter its command line
+	# does not take: its raw attack sends the same coup and active hellos.
+	scapy gw "$hsrp_hello" 5 & local g=$!
+	sleep 4
+	local i
+	for i in 1 0 0; do
+		sleep 10 | inns evil timeout 3 yersinia hsrp -attack 0 -opcode 0$i -state 10 -priority FF -group 01 \
+			-ipsource $NET.66 -ipvirtual $NET.254 -interface eth0 || true
+		sleep 1
+	done
+	wait "$g"
+}
+scn_benign_stp_switch() {
+	# A switch's BPDUs, a topology change when a second port comes up, the gateway's HSRP hellos.
+	start_stp_switch
+	scapy gw "$hsrp_hello" 3 & local g=$!
+	inns sw2 ip link add d0 type veth peer name d1
+	inns sw2 ip link set d0 master br1 up
+	inns sw2 ip link set d1 up
+	sleep 8
+	wait "$g"
+	stop_stp_switch
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')

@@ -193,6 +193,7 @@ type Engine struct {
 	dad        dadState
 	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
 	starve     starveState
+	l2         l2State // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -275,6 +276,12 @@ func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) == 0 && len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0 {
 		e.netbeui(p, src, dst) // IEEE 802.2 LLC, SAP 0xF0: NetBIOS frames
 	}
+	if p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) == 0 && len(p.Eth.DstMAC) == 6 && p.Eth.DstMAC[0] == 0x01 && p.Eth.DstMAC[1]&0x7f == 0 {
+		e.l2Frame(p, src) // 01:80:C2 (STP) and 01:00:0C (Cisco's CDP, DTP, PVST+)
+	}
+	if p.Has&(capture.HasIPv4|capture.HasTCP|capture.HasUDP|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == vrrpProtocol {
+		e.vrrp(p, src)
+	}
 	if p.Has&capture.HasUDP != 0 {
 		switch {
 		case p.UDP.SrcPort == 67 && p.UDP.DstPort == 68:
@@ -283,6 +290,8 @@ func (e *Engine) packet(p *capture.Packet) {
 			e.dhcpClient(p, src)
 		case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
 			e.nameAnswer(p, src)
+		case p.UDP.DstPort == hsrpPort:
+			e.hsrp(p, src)
 		}
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
