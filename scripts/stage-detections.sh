@@ -327,11 +327,15 @@ scn_packit_reply_gw() {
 	inns evil packit -t ARP -A 2 -i eth0 -x "$NET.1" -X b8:27:eb:00:00:66 -y "$NET.10" -Y 3c:52:82:00:00:10 \
 		-e b8:27:eb:00:00:66 -E 3c:52:82:00:00:10 -c 6 -w 1
 }
-# yersinia stops at the end of its standard input ("press any key"): a pipe that stays open keeps it going.
-scn_yersinia_dhcp_discover() { sleep 5 | inns evil timeout -s INT 3 yersinia dhcp -attack 1 -interface eth0 || true; }
+# ys SECONDS ARGS...: yersinia ARGS on evil's eth0 for SECONDS. It stops at the
+# end of its standard input ("press any key"), so a pipe that stays open
+# keeps it going; it writes yersinia.log where it runs, so it runs in $tmp.
+ys() { local s=$1; shift; (cd "$tmp" && sleep $((s + 2)) | inns evil timeout "$s" yersinia "$@" -interface eth0); }
+scn_yersinia_dhcp_discover() { ys 3 dhcp -attack 1 || true; }
 scn_yersinia_dhcp_rogue() {
 	# yersinia's rogue server (attack 2) answers what the PC asks; the real gateway answers too.
-	spawn evil timeout -s INT 8 yersinia dhcp -attack 2 -interface eth0
+	# (Its command line refuses the attack: it needs 9 parameters only the ncurses and GTK interfaces take.)
+	ys 8 dhcp -attack 2 >/dev/null 2>&1 & pids+=($!)
 	sleep 2
 	scapy pc "$dhcp_discover"
 	sleep 4
@@ -353,6 +357,28 @@ scn_nmap_idle() { inns evil nmap -Pn -n -sI "$NET.100:80" -p 20-30,80 "$nas" || 
 scn_nmap_sO() { inns evil nmap -sO -Pn -n -T4 "$nas"; }
 scn_nmap_sY() { inns evil nmap -sY -Pn -n -T4 -p 1-100 "$nas"; }
 scn_nmap_frag() { inns evil nmap -sS -f -Pn -n -T4 -p 1-100 "$nas"; }
+# nmap fragments only IPv4 TCP (-f refuses -sY and -6): scapy sends the same
+# probes, SYNs and SCTP INITs to ports 1-100 in 8-byte fragments.
+scn_sctp_frag_scapy() {
+	scapy evil 'for port in range(1, 101):
+    for f in fragment(IP(src="'$NET.66'", dst="'$nas'", id=port)/SCTP(sport=40000, dport=port)/SCTPChunkInit(init_tag=port), fragsize=8):
+        sendp(Ether(src=mac, dst="00:11:32:00:00:30")/f, iface="eth0")
+    time.sleep(0.01)'
+}
+scn_v6_syn_frag_scapy() {
+	scapy evil 'for port in range(1, 101):
+    p = IPv6(src="'$ULA::66'", dst="'$ULA::30'")/IPv6ExtHdrFragment(id=port)/TCP(sport=40000, dport=port, flags="S")
+    for f in fragment6(p, 56):
+        sendp(Ether(src=mac, dst="00:11:32:00:00:30")/f, iface="eth0")
+    time.sleep(0.01)'
+}
+scn_v6_sctp_frag_scapy() {
+	scapy evil 'for port in range(1, 101):
+    p = IPv6(src="'$ULA::66'", dst="'$ULA::30'")/IPv6ExtHdrFragment(id=port)/SCTP(sport=40000, dport=port)/SCTPChunkInit(init_tag=port)
+    for f in fragment6(p, 56):
+        sendp(Ether(src=mac, dst="00:11:32:00:00:30")/f, iface="eth0")
+    time.sleep(0.01)'
+}
 scn_nmap_badsum() { inns evil nmap -sS --badsum -Pn -n -T4 -p 1-100 "$nas"; }
 scn_nmap_datalen() { inns evil nmap -sS --data-length 40 -Pn -n -T4 -p 1-100 "$nas"; }
 scn_nmap_T1_few() { inns evil nmap -sS -T1 -Pn -n -p 22,80,443 "$nas"; }
@@ -660,20 +686,20 @@ hsrp_hello='for i in range(int(sys.argv[1])):
     sendp(Ether(src=mac, dst="01:00:5e:00:00:02")/IP(src="'$NET.1'", dst="224.0.0.2", ttl=1)/UDP(sport=1985, dport=1985)/
           HSRP(opcode=0, state=16, hellotime=3, holdtime=10, priority=110, group=1, virtualIP="'$NET.254'"), iface="eth0")
     time.sleep(3)'
-scn_yersinia_stp_root() { start_stp_switch; sleep 10 | inns evil timeout 8 yersinia stp -attack 4 -interface eth0; stop_stp_switch; }
-scn_yersinia_stp_conf_flood() { start_stp_switch; sleep 10 | inns evil timeout 2 yersinia stp -attack 2 -interface eth0; stop_stp_switch; }
-scn_yersinia_stp_tcn_flood() { start_stp_switch; sleep 10 | inns evil timeout 2 yersinia stp -attack 3 -interface eth0; stop_stp_switch; }
-scn_yersinia_cdp_flood() { sleep 10 | inns evil timeout 2 yersinia cdp -attack 1 -interface eth0; }
-scn_yersinia_dtp_trunk() { sleep 10 | inns evil timeout 8 yersinia dtp -attack 1 -interface eth0; }
+scn_yersinia_stp_root() { start_stp_switch; ys 8 stp -attack 4; stop_stp_switch; }
+scn_yersinia_stp_conf_flood() { start_stp_switch; ys 2 stp -attack 2; stop_stp_switch; }
+scn_yersinia_stp_tcn_flood() { start_stp_switch; ys 2 stp -attack 3; stop_stp_switch; }
+scn_yersinia_cdp_flood() { ys 2 cdp -attack 1; }
+scn_yersinia_dtp_trunk() { ys 8 dtp -attack 1; }
 scn_yersinia_hsrp_coup() {
 	# yersinia's "becoming ACTIVE router" needs a parameter its command line
 	# does not take: its raw attack sends the same coup and active hellos.
 	scapy gw "$hsrp_hello" 5 & local g=$!
-	sleep 4
+	sleep 7 # scapy's start (seconds under load), then two hellos
 	local i
 	for i in 1 0 0; do
-		sleep 10 | inns evil timeout 3 yersinia hsrp -attack 0 -opcode 0$i -state 10 -priority FF -group 01 \
-			-ipsource $NET.66 -ipvirtual $NET.254 -interface eth0 || true
+		ys 3 hsrp -attack 0 -opcode 0$i -state 10 -priority FF -group 01 \
+			-ipsource $NET.66 -ipvirtual $NET.254 || true
 		sleep 1
 	done
 	wait "$g"

@@ -50,7 +50,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 67 {
-		t.Fatalf("%d staged captures, want 67", n)
+	if n < 70 {
+		t.Fatalf("%d staged captures, want 70", n)
 	}
 }

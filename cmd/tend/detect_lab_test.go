@@ -153,7 +153,7 @@ func TestWatchLabYersinia(t *testing.T) {
 			l := startWatch(t, traffic.Config{Learning: time.Second})
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
-			l.run(ctx, "evil", "sh", "-c", "sleep 5 | timeout 3 yersinia "+tc.attack+" -interface eth0")
+			l.run(ctx, "evil", "sh", "-c", "cd "+t.TempDir()+" && sleep 5 | timeout 3 yersinia "+tc.attack+" -interface eth0") // it writes yersinia.log where it runs
 			l.waitEvent(inventory.EventRogueSwitch, "b8:27:eb:00:00:66", 10*time.Second)
 		})
 	}
