@@ -633,7 +633,9 @@ scn_v6_benign_two_routers() {
 	start_gw_ra
 	spawn pc2 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --enable-ra \
 		--ra-param=eth0,4,1800 --dhcp-range=$ULA::,ra-only,64,1h --dhcp-leasefile="$tmp/pc26.leases"
-	sleep 10
+	sleep 3
+	inns pc rdisc6 -m eth0 || true # the PC asks: both routers answer
+	sleep 7
 	for p in $(ip netns pids "$P-pc2"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done
 	pkill_gw_dnsmasq
 	start_gw_dnsmasq

@@ -58,7 +58,9 @@ type labelled struct {
 	Labels  []label `json:"labels"`
 	Benign  bool    `json:"benign"`
 	Gateway string  `json:"gateway"` // the box's own default route in a lab capture
-	Notes   string  `json:"notes"`
+	// IPv6Routers are the legitimate IPv6 routers besides the gateway (--ipv6-router).
+	IPv6Routers []string `json:"ipv6_routers"`
+	Notes       string   `json:"notes"`
 }
 
 // corpusCaptures lists every capture of the corpus with its labels: the
@@ -113,12 +115,15 @@ func corpusCaptures(t *testing.T, dir string) []labelled {
 // replayEvents runs one capture through the replay path: `tend replay
 // --json` when TEND_BIN names a built binary (make detect-accuracy), else
 // the same capture → engine loop in process.
-func replayEvents(t *testing.T, path string, gateway string) []inventory.Event {
+func replayEvents(t *testing.T, path string, gateway string, ipv6Routers ...string) []inventory.Event {
 	t.Helper()
 	if bin := os.Getenv("TEND_BIN"); bin != "" {
 		args := []string{"replay", "--json"}
 		if gateway != "" {
 			args = append(args, "--gateway", gateway)
+		}
+		for _, m := range ipv6Routers {
+			args = append(args, "--ipv6-router", m)
 		}
 		out, err := exec.Command(bin, append(args, path)...).Output()
 		if err != nil {
@@ -135,6 +140,9 @@ func replayEvents(t *testing.T, path string, gateway string) []inventory.Event {
 	cfg := Config{}
 	if gateway != "" {
 		cfg.Gateway = netip.MustParseAddr(gateway)
+	}
+	for _, m := range ipv6Routers {
+		cfg.IPv6Routers = append(cfg.IPv6Routers, hw(m))
 	}
 	var evs []inventory.Event
 	e := New(cfg, func(ev inventory.Event) { evs = append(evs, ev) })

@@ -31,6 +31,10 @@ type Config struct {
 	// DHCPServers are the legitimate DHCP servers. Empty: the first one
 	// seen during learning is taken as legitimate.
 	DHCPServers []netip.Addr
+	// IPv6Routers are the MACs of the LAN's legitimate IPv6 routers
+	// besides the IPv4 gateway (a second uplink, a router for IPv6 alone).
+	// Any other MAC advertising a default route is a rogue router.
+	IPv6Routers []net.HardwareAddr
 	// Window is the sliding window for scans, sweeps and ARP floods.
 	// Zero means 60 s.
 	Window time.Duration
@@ -152,6 +156,8 @@ type Engine struct {
 	cfg  Config
 	emit func(inventory.Event)
 	self []mac
+	// v6Routers are Config.IPv6Routers.
+	v6Routers []mac
 
 	start, now, learnEnd time.Time
 	nextTick             time.Time
@@ -217,6 +223,9 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))
+	}
+	for _, m := range cfg.IPv6Routers {
+		e.v6Routers = append(e.v6Routers, capture.MAC6(m))
 	}
 	e.dhcp.known = map[netip.Addr]bool{}
 	for _, s := range cfg.DHCPServers {

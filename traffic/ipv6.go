@@ -180,13 +180,13 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 			r.addr = from // a forged source is not the forger's address
 		}
 		e.routers[src] = r
-		if why == "" && e.learned() && len(e.routers) > 1 {
+		if _, gwKnown := e.gatewayMAC(); why == "" && !gwKnown && len(e.v6Routers) == 0 && e.learned() && len(e.routers) > 1 {
 			why = fmt.Sprintf("a router first heard after the learning period; known: %s", e.routerList(src))
 		}
 	}
 	r.last, r.lifetime = t, lifetime
-	if why == "" && lifetime > 0 {
-		why, victim = e.secondDefaultRouter(t, src, from, lifetime)
+	if why == "" && lifetime > 0 && !e.isIPv6Router(src) {
+		why, victim = e.secondDefaultRouter(t, src)
 	}
 	if why == "" {
 		return
@@ -237,25 +237,26 @@ func (e *Engine) raFlood(t time.Time, src mac) bool {
 }
 
 // secondDefaultRouter applies the rule that needs no learning period: the
-// IPv4 gateway (its MAC known from ARP) advertises itself as the IPv6
-// default router, and another MAC does too (fake_router6, a SLAAC
-// man-in-the-middle); a router advertising with lifetime 0 (a Thread
-// border router's routes) claims no default route. When src is the
-// gateway, the routers heard before it are the rogues, reported here.
-func (e *Engine) secondDefaultRouter(t time.Time, src mac, from netip.Addr, lifetime uint16) (why string, victim mac) {
+// LAN's default routers are the IPv4 gateway (its MAC known from ARP) and
+// the configured IPv6 routers (Config.IPv6Routers); another MAC
+// advertising a default route is rogue (fake_router6, a SLAAC
+// man-in-the-middle), whether or not the gateway speaks IPv6. A router
+// advertising with lifetime 0 (a Thread border router's routes) claims no
+// default route. When src is the gateway, first heard after the others,
+// those are the rogues, reported here.
+func (e *Engine) secondDefaultRouter(t time.Time, src mac) (why string, victim mac) {
 	gw, ok := e.gatewayMAC()
-	if !ok {
-		return "", mac{}
-	}
-	if src != gw {
-		if r := e.routers[gw]; r != nil && r.lifetime > 0 {
-			return fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router", e.gateway, macString(gw)), gw
-		}
+	switch {
+	case ok && src != gw:
+		return fmt.Sprintf("a default router that is neither the gateway %s (%s) nor a configured IPv6 router", e.gateway, macString(gw)), gw
+	case !ok && len(e.v6Routers) > 0:
+		return "a default router that is not one of the configured IPv6 routers", mac{}
+	case !ok:
 		return "", mac{}
 	}
 	var others []mac
 	for k, r := range e.routers {
-		if k != gw && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown {
+		if k != gw && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown && !e.isIPv6Router(k) {
 			others = append(others, k)
 		}
 	}
@@ -266,6 +267,9 @@ func (e *Engine) secondDefaultRouter(t time.Time, src mac, from netip.Addr, life
 	}
 	return "", mac{}
 }
+
+// isIPv6Router reports whether m is one of the configured IPv6 routers.
+func (e *Engine) isIPv6Router(m mac) bool { return slices.Contains(e.v6Routers, m) }
 
 // gatewayMAC is the MAC that owns the gateway's address in ARP, if known;
 // else the host that sent IPv4 from it first. A capture that starts after

@@ -1,0 +1,63 @@
+package traffic
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// TestIPv6RoutersSetting: with the gateway's MAC known, the default
+// routers are the gateway and the configured IPv6 routers, learning or not
+// and whether or not the gateway speaks IPv6; a router announcing no
+// default route (lifetime 0) claims nothing.
+func TestIPv6RoutersSetting(t *testing.T) {
+	second := hw("f0:1f:af:00:00:11")
+	allNodes := hw("33:33:00:00:00:01")
+	ra := func(r *rig, at time.Time, m net.HardwareAddr, lifetime uint16) {
+		r.feed(at, icmp6Frame(r.t, m, fmt.Sprintf("fe80::%x", m[5]), allNodes, "ff02::1", 134, raBody(lifetime, m)))
+	}
+	gw := Config{Gateway: netip.MustParseAddr("10.0.0.1")}
+	for _, tc := range []struct {
+		name    string
+		routers []net.HardwareAddr
+		from    net.HardwareAddr
+		life    uint16
+		gwRA    bool
+		want    string // culprit MAC, "" for no rogue_ra
+	}{
+		{"fake_router6 in learning, gateway without IPv6", nil, evilMAC, 1800, false, evilMAC.String()},
+		{"second router not configured", nil, second, 1800, true, second.String()},
+		{"second router configured", []net.HardwareAddr{second}, second, 1800, true, ""},
+		{"configured router alone", []net.HardwareAddr{second}, second, 1800, false, ""},
+		{"another beside the configured one", []net.HardwareAddr{second}, evilMAC, 1800, true, evilMAC.String()},
+		{"route-only router (lifetime 0)", nil, second, 0, true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := gw
+			cfg.IPv6Routers = tc.routers
+			r := newRig(t, cfg)
+			at := r.baseline(t0, 30*time.Second) // the gateway's ARP: its MAC is known
+			if tc.gwRA {
+				ra(r, at, gwMAC, 1800)
+			}
+			ra(r, at.Add(time.Second), tc.from, tc.life)
+			if tc.want == "" {
+				if evs := r.of(inventory.EventRogueRA); len(evs) != 0 {
+					t.Fatalf("rogue_ra raised: %+v", evs)
+				}
+				return
+			}
+			wantOne(t, r, inventory.EventRogueRA, tc.want, "")
+		})
+	}
+	t.Run("configured routers, gateway unknown", func(t *testing.T) {
+		r := newRig(t, Config{IPv6Routers: []net.HardwareAddr{second}})
+		ra(r, t0, second, 1800)
+		ra(r, t0.Add(time.Second), evilMAC, 1800)
+		wantOne(t, r, inventory.EventRogueRA, evilMAC.String(), "")
+	})
+}
