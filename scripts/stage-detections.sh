@@ -628,6 +628,22 @@ scn_v6_benign_life() {
 	pkill_gw_dnsmasq
 	start_gw_dnsmasq
 }
+scn_v6_benign_redirect() {
+	# An internal router that sends no RAs: PC2 routes fd88:99::/64 (its
+	# loopback holds fd88:99::1); the gateway knows the route and forwards the
+	# PC's pings there, and its kernel redirects the PC to PC2 (RFC 4861 8).
+	inns gw sysctl -qw net.ipv6.conf.all.forwarding=1
+	inns pc2 sysctl -qw net.ipv6.conf.all.forwarding=1
+	inns pc2 ip addr add fd88:99::1/64 dev lo
+	inns gw ip -6 route add fd88:99::/64 via fe80::f21f:afff:fe00:11 dev eth0 # a redirect names a link-local first hop (RFC 4861 8)
+	inns pc ip -6 route add default via "$ULA::1" 2>/dev/null || true
+	inns pc ping -6 -c 4 -i 0.5 fd88:99::1 || true
+	inns gw ip -6 route del fd88:99::/64 via fe80::f21f:afff:fe00:11 dev eth0
+	inns pc2 ip addr del fd88:99::1/64 dev lo
+	inns pc ip -6 route del default via "$ULA::1" 2>/dev/null || true
+	inns gw sysctl -qw net.ipv6.conf.all.forwarding=0
+	inns pc2 sysctl -qw net.ipv6.conf.all.forwarding=0
+}
 scn_v6_benign_two_routers() {
 	# Two routers on purpose: the gateway and pc2 (a second uplink) both advertise.
 	start_gw_ra

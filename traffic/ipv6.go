@@ -524,6 +524,20 @@ func dhcp6Option(b []byte, code uint16) []byte {
 	return nil
 }
 
+// offLink reports whether dest is off the link of host, an address of the
+// redirected host: another /64 than host's global one (RFC 4291 2.5.1:
+// interface identifiers are 64 bits). A redirect of such a destination to
+// a router that sends no advertisements is ordinary: the gateway pointing a
+// host to an internal router for a subnet behind it (RFC 4861 8). An
+// on-link destination redirected to a third host is the man in the middle.
+func offLink(dest, host netip.Addr) bool {
+	if dest.IsLinkLocalUnicast() || !host.Is6() || host.IsLinkLocalUnicast() {
+		return false
+	}
+	d, h := dest.As16(), host.As16()
+	return [8]byte(d[:8]) != [8]byte(h[:8])
+}
+
 // redirect judges an ICMPv6 redirect (RFC 4861 8): a router tells a host
 // that a destination is on-link (target = destination) or that another
 // router is the better first hop. A redirect to a host that advertises no
@@ -531,7 +545,7 @@ func dhcp6Option(b []byte, code uint16) []byte {
 // man-in-the-middle, which forges the router's source address and MAC, so
 // the culprit is the host the traffic is redirected to.
 func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byte) {
-	if target == dest || !target.IsValid() || dest.IsMulticast() {
+	if target == dest || !target.IsValid() || dest.IsMulticast() || offLink(dest, p.DstIP()) {
 		return
 	}
 	var via mac

@@ -61,3 +61,39 @@ func TestIPv6RoutersSetting(t *testing.T) {
 		wantOne(t, r, inventory.EventRogueRA, evilMAC.String(), "")
 	})
 }
+
+// redirectBody is an ICMPv6 redirect (RFC 4861 4.5): target, destination
+// and a target link-layer address option.
+func redirectBody(target, dest string, tlla net.HardwareAddr) []byte {
+	b := make([]byte, 4, 44)
+	b = append(append(b, ip6(target)...), ip6(dest)...)
+	return append(append(b, 2, 1), tlla...)
+}
+
+// TestRedirectOffLink: a redirect of an on-link destination (or a
+// link-local one) through a host that advertises no routes is redir6's man
+// in the middle; one of a destination in another /64 through an internal
+// router that sends no advertisements is the gateway doing its job.
+func TestRedirectOffLink(t *testing.T) {
+	internal := hw("f0:1f:af:00:00:11")
+	for _, tc := range []struct {
+		name, dest string
+		want       bool
+	}{
+		{"on-link destination", "fd88:8::30", true},
+		{"link-local destination", "fe80::211:32ff:fe00:30", true},
+		{"destination behind an internal router", "fd88:99::1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			r.feed(t0, icmp6Frame(t, gwMAC, "fe80::21a:a1ff:fe00:1", pcMAC, "fd88:8::10", 137, redirectBody("fe80::f21f:afff:fe00:11", tc.dest, internal)))
+			if !tc.want {
+				if evs := r.of(inventory.EventNDSpoof); len(evs) != 0 {
+					t.Fatalf("nd_spoof raised: %+v", evs)
+				}
+				return
+			}
+			wantOne(t, r, inventory.EventNDSpoof, internal.String(), "")
+		})
+	}
+}

@@ -155,12 +155,12 @@ func TestRogueSwitch(t *testing.T) {
 }
 
 // hsrpFrame is an HSRP version 0 message for group 1, virtual 10.0.0.254.
-func hsrpFrame(t *testing.T, src net.HardwareAddr, srcIP string, op, state, prio byte) []byte {
+func hsrpFrame(t testing.TB, src net.HardwareAddr, srcIP string, op, state, prio byte) []byte {
 	b := []byte{0, op, state, 3, 10, prio, 1, 0, 'c', 'i', 's', 'c', 'o', 0, 0, 0, 10, 0, 0, 254}
 	return udpFrame(t, src, srcIP, hsrpPort, hw("01:00:5e:00:00:02"), "224.0.0.2", hsrpPort, b)
 }
 
-func vrrpFrame(t *testing.T, src net.HardwareAddr, srcIP string, prio byte) []byte {
+func vrrpFrame(t testing.TB, src net.HardwareAddr, srcIP string, prio byte) []byte {
 	ip := &layers.IPv4{Version: 4, TTL: 255, Protocol: vrrpProtocol, SrcIP: ip4(srcIP), DstIP: ip4("224.0.0.18")}
 	return serialize(t, &layers.Ethernet{SrcMAC: src, DstMAC: hw("01:00:5e:00:00:12"), EthernetType: layers.EthernetTypeIPv4}, ip,
 		gopacket.Payload([]byte{0x21, 7, prio, 1, 0, 1, 0, 0, 10, 0, 0, 254}))

@@ -50,7 +50,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 72 {
-		t.Fatalf("%d staged captures, want 72", n)
+	if n < 73 {
+		t.Fatalf("%d staged captures, want 73", n)
 	}
 }
