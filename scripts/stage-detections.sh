@@ -576,6 +576,21 @@ scn_v6_benign_dhcp6() {
 	pkill_gw_dnsmasq
 	start_gw_dnsmasq
 }
+scn_v6_benign_dhcp6_server_first() {
+	# A server that is the office's DHCP server for both families (a domain
+	# controller: here the NAS's dnsmasq, not the gateway) answers a DHCPv6
+	# Solicit before any DHCPv4 exchange shows it as the DHCP server.
+	pkill_gw_dnsmasq
+	spawn nas dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.150,$NET.200,1h --dhcp-option=3,$NET.1 \
+		--dhcp-range=$ULA::1000,$ULA::1fff,64,1h --dhcp-leasefile="$tmp/nas.leases"
+	sleep 1
+	inns pc timeout 5 "$py" -c "$dhcp6_solicit"
+	scapy pc "$dhcp_discover"
+	sleep 2
+	for p in $(ip netns pids "$P-nas"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done
+	start_gw_dnsmasq
+}
 scn_v6_dos_new_ip6() {
 	spawn evil timeout 8 atk6-dos-new-ip6 eth0
 	sleep 1

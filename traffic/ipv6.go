@@ -481,6 +481,9 @@ func (e *Engine) dhcp6Server(p *capture.Packet, src mac) {
 	if len(b) < 4 || (b[0] != dhcp6Advertise && b[0] != dhcp6Reply) || !unicast(src) || e.isSelf(src) || e.dhcp.isServer(src) {
 		return
 	}
+	if h := e.hosts[macKey(src)]; h != nil && h.ip.IsValid() && e.dhcp.known[h.ip] {
+		return // a configured (or learned) DHCP server, before its first DHCPv4 answer
+	}
 	if gw, ok := e.gatewayMAC(); !ok || gw == src {
 		return // which server is the gateway's is not known yet
 	}
@@ -495,7 +498,7 @@ func (e *Engine) dhcp6Server(p *capture.Packet, src mac) {
 	}
 	ev := []inventory.Evidence{
 		{Source: "dhcp", Detail: fmt.Sprintf("DHCPv6 %s from %s (%s) to %s at %s", what, server, macString(src), macString(client), p.Time.UTC().Format(time.RFC3339Nano))},
-		{Source: "dhcp", Detail: "it is neither the gateway nor a known IPv4 DHCP server"},
+		{Source: "dhcp", Detail: "it is neither the gateway nor a known IPv4 DHCP server (if it is the office's DHCP server, name its IPv4 address with --dhcp-server)"},
 	}
 	if dns := dhcp6Option(b[4:], 23); len(dns) >= 16 { // DNS recursive name servers (RFC 3646)
 		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered DNS server " + netip.AddrFrom16([16]byte(dns[:16])).String()})

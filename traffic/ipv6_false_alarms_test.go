@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
+
 	"tend/inventory"
 )
 
@@ -94,6 +97,42 @@ func TestRedirectOffLink(t *testing.T) {
 				return
 			}
 			wantOne(t, r, inventory.EventNDSpoof, internal.String(), "")
+		})
+	}
+}
+
+// dhcp6Advert is a DHCPv6 Advertise (RFC 8415 8) from a server's
+// link-local address to a client's port 546.
+func dhcp6Advert(t testing.TB, srv net.HardwareAddr, srvIP string, client net.HardwareAddr) []byte {
+	ip := &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolUDP, SrcIP: ip6(srvIP), DstIP: ip6("fe80::3e52:82ff:fe00:10")}
+	u := &layers.UDP{SrcPort: 547, DstPort: 546}
+	u.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srv, DstMAC: client, EthernetType: layers.EthernetTypeIPv6}, ip, u, gopacket.Payload([]byte{dhcp6Advertise, 0, 0, 1}))
+}
+
+// TestDHCPv6FromConfiguredServer: a configured DHCP server (its IPv4
+// address, the host sending from it known) answering DHCPv6 before any
+// DHCPv4 answer is no rogue; another host is.
+func TestDHCPv6FromConfiguredServer(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		servers []netip.Addr
+		want    bool
+	}{
+		{"configured", []netip.Addr{netip.MustParseAddr("10.0.0.30")}, false},
+		{"not configured", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1"), DHCPServers: tc.servers})
+			at := r.baseline(t0, 30*time.Second) // the NAS at 10.0.0.30, the gateway's MAC
+			r.feed(at, dhcp6Advert(t, nasMAC, "fe80::211:32ff:fe00:30", pcMAC))
+			if !tc.want {
+				if evs := r.of(inventory.EventRogueDHCP); len(evs) != 0 {
+					t.Fatalf("rogue_dhcp raised: %+v", evs)
+				}
+				return
+			}
+			wantOne(t, r, inventory.EventRogueDHCP, nasMAC.String(), "")
 		})
 	}
 }
