@@ -328,6 +328,8 @@ func TestEventRules(t *testing.T) {
 		{RuleNamePoisoning, inventory.EventNamePoisoning, inventory.SeverityCritical},
 		{RuleDHCPStarvation, inventory.EventDHCPStarvation, inventory.SeverityHigh},
 		{RuleFlood, inventory.EventFlood, inventory.SeverityHigh},
+		{RuleRogueSwitch, inventory.EventRogueSwitch, inventory.SeverityHigh},
+		{RuleFHRPTakeover, inventory.EventFHRPTakeover, inventory.SeverityCritical},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{
