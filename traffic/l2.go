@@ -85,7 +85,7 @@ type l2State struct {
 	rootSeen   int       // how many BPDUs named it
 	claim      uint64    // a better root announced since, not yet repeated
 	bpdu, cdp  l2Burst
-	switches   [16]mac // MACs that sent a BPDU or CDP frame outside a flood: switch ports
+	switches   [16][5]byte // MACs that sent a BPDU or CDP frame outside a flood, less the last byte: a switch's port MACs (beyond: TrackersDropped)
 	nSwitches  int
 	fhrp       [8]fhrpGroup
 	nFHRP      int
@@ -227,18 +227,30 @@ func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold s
 	}, culprit, mac{})
 }
 
-// addSwitch remembers src as a switch port (it spoke STP or CDP).
+// addSwitch remembers src as a switch port (it spoke STP or CDP). A
+// switch numbers its ports' MACs up from its base MAC, so the first five
+// bytes stand for all of them: a forged MAC matches them by chance once in
+// 2^40.
 func (e *Engine) addSwitch(src mac) {
 	s := &e.l2
-	for _, m := range s.switches[:s.nSwitches] {
-		if m == src {
-			return
+	if e.isSwitch(src) {
+		return
+	}
+	if s.nSwitches == len(s.switches) {
+		e.counters.TrackersDropped++
+		return
+	}
+	s.switches[s.nSwitches] = [5]byte(src[:5])
+	s.nSwitches++
+}
+
+func (e *Engine) isSwitch(m mac) bool {
+	for _, p := range e.l2.switches[:e.l2.nSwitches] {
+		if p == [5]byte(m[:5]) {
+			return true
 		}
 	}
-	if s.nSwitches < len(s.switches) {
-		s.switches[s.nSwitches] = src
-		s.nSwitches++
-	}
+	return false
 }
 
 // dtpFrame judges a Dynamic Trunking Protocol frame (version, then
@@ -263,11 +275,8 @@ func (e *Engine) dtpFrame(p *capture.Packet, src mac, b []byte) {
 	if mode := status & 7; mode != 1 && mode != 3 {
 		return
 	}
-	s := &e.l2
-	for _, m := range s.switches[:s.nSwitches] {
-		if m == src {
-			return
-		}
+	if e.isSwitch(src) {
+		return
 	}
 	mode := "desirable"
 	if status&7 == 1 {
