@@ -144,8 +144,9 @@ func TestRogueSwitch(t *testing.T) {
 	t.Run("DTP", func(t *testing.T) {
 		r := newRig(t, Config{})
 		r.feed(t0, configBPDU(sw, swBridge, swBridge))
-		r.feed(t0.Add(time.Second), frame8023(ciscoDst, sw, snap(0x2004, dtpBody(0x03))))      // the switch port itself, desirable
-		r.feed(t0.Add(2*time.Second), frame8023(ciscoDst, pcMAC, snap(0x2004, dtpBody(0x04)))) // auto: asks nothing
+		r.feed(t0.Add(time.Second), frame8023(ciscoDst, sw, snap(0x2004, dtpBody(0x03))))                      // the switch port itself, desirable
+		r.feed(t0.Add(time.Second), frame8023(ciscoDst, hw("00:19:06:ea:b8:86"), snap(0x2004, dtpBody(0x03)))) // its next port
+		r.feed(t0.Add(2*time.Second), frame8023(ciscoDst, pcMAC, snap(0x2004, dtpBody(0x04))))                 // auto: asks nothing
 		if evs := r.all(); len(evs) != 0 {
 			t.Fatalf("a switch's DTP raised %+v", evs)
 		}
