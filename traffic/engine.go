@@ -199,12 +199,13 @@ type Engine struct {
 	dad        dadState
 	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
 	starve     starveState
-	l2         l2State // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go)
 
 	newDevStart time.Time
 	newDevCount int
 	hours       localHours // the baselines' hour of the day
 	ticks       []tickRun  // ticks since the oldest idle host went idle (tickClose)
+
+	l2 l2State // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
 }
 
 // New returns an engine that reports every event to emit (called with the
@@ -282,14 +283,8 @@ func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&(capture.HasIPv6|capture.HasUDP) == capture.HasIPv6|capture.HasUDP && p.UDP.DstPort == 546 {
 		e.dhcp6Server(p, src) // to a DHCPv6 client
 	}
-	if p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) == 0 && len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0 {
-		e.netbeui(p, src, dst) // IEEE 802.2 LLC, SAP 0xF0: NetBIOS frames
-	}
-	if p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) == 0 && len(p.Eth.DstMAC) == 6 && p.Eth.DstMAC[0] == 0x01 && p.Eth.DstMAC[1]&0x7f == 0 {
-		e.l2Frame(p, src) // 01:80:C2 (STP) and 01:00:0C (Cisco's CDP, DTP, PVST+)
-	}
-	if p.Has&(capture.HasIPv4|capture.HasTCP|capture.HasUDP|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == vrrpProtocol {
-		e.vrrp(p, src)
+	if p.Has&(capture.HasTCP|capture.HasUDP) == 0 {
+		e.otherFrame(p, src, dst)
 	}
 	if p.Has&capture.HasUDP != 0 {
 		switch {
@@ -311,6 +306,22 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if sender != nil && !sender.pending.IsZero() {
 		e.maybeAnnounce(sender, p.Time)
+	}
+}
+
+// otherFrame reads the frames without TCP or UDP the detectors want:
+// NetBIOS over IEEE 802.2 LLC (SAP 0xF0), the switches' control frames and
+// VRRP. Ordinary traffic pays one test for all of them.
+func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
+	switch {
+	case p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) != 0:
+		if p.Has&(capture.HasIPv4|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == vrrpProtocol {
+			e.vrrp(p, src)
+		}
+	case len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0:
+		e.netbeui(p, src, dst)
+	case len(p.Eth.DstMAC) == 6 && p.Eth.DstMAC[0] == 0x01 && p.Eth.DstMAC[1]&0x7f == 0:
+		e.l2Frame(p, src) // 01:80:C2 (STP) and 01:00:0C (Cisco's CDP, DTP, PVST+)
 	}
 }
 
