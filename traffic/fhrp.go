@@ -114,6 +114,13 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, vrrp bool, grp, prio by
 		}
 		return
 	}
+	e.reportTakeover(p, src, g, vrrp, coup, prio, vip)
+	g.learn(src)
+	g.active, g.activeIP, g.prio, g.last, g.hold = src, p.SrcIP(), prio, p.Time, hold
+}
+
+// reportTakeover reports src taking group g's active role at prio.
+func (e *Engine) reportTakeover(p *capture.Packet, src mac, g *fhrpGroup, vrrp, coup bool, prio byte, vip netip.Addr) {
 	proto, what := "HSRP", "hello in the active state"
 	if coup {
 		what = "coup"
@@ -124,12 +131,10 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, vrrp bool, grp, prio by
 	e.report(inventory.Event{
 		Time: p.Time, Type: inventory.EventFHRPTakeover, Severity: inventory.SeverityCritical,
 		MAC: macOf(src), IP: p.SrcIP(), TargetMAC: macOf(g.active), TargetIP: vip,
-		Summary: fmt.Sprintf("%s (%s) takes over the %s gateway %s from %s (%s)", p.SrcIP(), macString(src), proto, vip, g.activeIP, macString(g.active)),
+		Summary: describe(src, p.SrcIP()) + " takes over the " + proto + " gateway " + vip.String() + " from " + describe(g.active, g.activeIP),
 		Evidence: []inventory.Evidence{
-			{Source: "fhrp", Detail: fmt.Sprintf("%s %s for group %d at priority %d from %s at %s", proto, what, grp, prio, macString(src), p.Time.UTC().Format(time.RFC3339Nano))},
-			{Source: "fhrp", Detail: fmt.Sprintf("the active router %s (priority %d) was heard %s before; %s never spoke in the group", macString(g.active), g.prio, roundDur(since(p.Time, g.last)), macString(src))},
+			{Source: "fhrp", Detail: fmt.Sprintf("%s %s for group %d at priority %d", proto, what, g.group, prio)},
+			{Source: "fhrp", Detail: fmt.Sprintf("the active router (priority %d) was heard %s before; this MAC never spoke in the group", g.prio, roundDur(since(p.Time, g.last)))},
 		},
 	}, src, g.active)
-	g.learn(src)
-	g.active, g.activeIP, g.prio, g.last, g.hold = src, p.SrcIP(), prio, p.Time, hold
 }

@@ -173,10 +173,9 @@ func (e *Engine) reportRootClaim(t time.Time, src mac, root uint64) {
 	e.report(inventory.Event{
 		Time: t, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), TargetMAC: macOf(s.rootMAC),
-		Summary: fmt.Sprintf("%s claims the spanning-tree root with bridge ID %s, better than the root %s", macString(src), bridgeID(root), bridgeID(s.root)),
+		Summary: macString(src) + " claims the spanning-tree root with bridge ID " + bridgeID(root) + ", better than the root " + bridgeID(s.root),
 		Evidence: []inventory.Evidence{
-			{Source: "stp", Detail: fmt.Sprintf("BPDUs naming root %s from %s since %s; the root %s was announced %d times, last at %s by %s",
-				bridgeID(root), macString(src), s.claimFirst.UTC().Format(time.RFC3339Nano), bridgeID(s.root), s.rootSeen, s.rootLast.UTC().Format(time.RFC3339Nano), macString(s.rootMAC))},
+			{Source: "stp", Detail: fmt.Sprintf("BPDUs naming the new root since %s; the old root was announced %d times, last by %s", s.claimFirst.UTC().Format(time.RFC3339Nano), s.rootSeen, macString(s.rootMAC))},
 			{Source: "stp", Detail: "a new root re-routes the LAN's traffic through the bridge that claims it (yersinia's root claim); a switch added on purpose with a better priority does the same: confirm it"},
 		},
 	}, src, s.rootMAC)
@@ -285,9 +284,9 @@ func (e *Engine) dtpFrame(p *capture.Packet, src mac, b []byte) {
 	e.report(inventory.Event{
 		Time: p.Time, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
 		MAC:     macOf(src),
-		Summary: fmt.Sprintf("%s asks its switch port to become a trunk (DTP %s)", macString(src), mode),
+		Summary: macString(src) + " asks its switch port to become a trunk (DTP " + mode + ")",
 		Evidence: []inventory.Evidence{
-			{Source: "dtp", Detail: fmt.Sprintf("DTP status 0x%02x from %s at %s", status, macString(src), p.Time.UTC().Format(time.RFC3339Nano))},
+			{Source: "dtp", Detail: fmt.Sprintf("DTP status 0x%02x", status)},
 			{Source: "dtp", Detail: "it sent no spanning-tree or CDP frame, as a switch does: a host on a trunk reaches every VLAN (VLAN hopping)"},
 		},
 	}, src, mac{})
