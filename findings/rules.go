@@ -29,6 +29,8 @@ const (
 	RuleRogueRA              = "rogue_ra"
 	RuleNamePoisoning        = "name_poisoning"
 	RuleDHCPStarvation       = "dhcp_starvation"
+	RuleRogueSwitch          = "rogue_switch"
+	RuleFHRPTakeover         = "fhrp_takeover"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -78,6 +80,10 @@ var allRules = []Rule{
 		"Name-resolution poisoning", "A host answers LLMNR, NBT-NS or mDNS queries for names it does not own, the way credential-stealing tools (Responder) do: disconnect it, reset passwords used from the clients it answered, and disable LLMNR and NetBIOS over TCP/IP by group policy.")},
 	{RuleDHCPStarvation, CategorySecurity, eventRule(inventory.EventDHCPStarvation, inventory.SeverityHigh,
 		"DHCP starvation", "A host requests leases for many invented hardware addresses to exhaust the pool (often before a rogue DHCP server): disconnect it, clear the bogus leases and enable port security or DHCP snooping limits on the switches.")},
+	{RuleRogueSwitch, CategorySecurity, eventRule(inventory.EventRogueSwitch, inventory.SeverityHigh,
+		"Switch protocol attack", "A host speaks the switches' own protocols: it claims the spanning-tree root, floods BPDUs or CDP, or asks for a trunk. Find its port by MAC and shut it; enable BPDU guard and root guard on access ports, and turn off DTP (switchport nonegotiate) and CDP there.")},
+	{RuleFHRPTakeover, CategorySecurity, eventRule(inventory.EventFHRPTakeover, inventory.SeverityCritical,
+		"Gateway takeover (HSRP/VRRP)", "A device that was never one of the gateway routers claimed the gateway's virtual address, so the LAN's traffic goes through it: find it by MAC and disconnect it; enable HSRP/VRRP authentication (MD5) on the routers.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
 	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityHigh,

@@ -329,6 +329,8 @@ func TestEventRules(t *testing.T) {
 		{RuleDHCPStarvation, inventory.EventDHCPStarvation, inventory.SeverityHigh},
 		{RuleFlood, inventory.EventFlood, inventory.SeverityHigh},
 		{RuleBruteForce, inventory.EventBruteForce, inventory.SeverityHigh},
+		{RuleRogueSwitch, inventory.EventRogueSwitch, inventory.SeverityHigh},
+		{RuleFHRPTakeover, inventory.EventFHRPTakeover, inventory.SeverityCritical},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{

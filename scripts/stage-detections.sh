@@ -327,10 +327,15 @@ scn_packit_reply_gw() {
 	inns evil packit -t ARP -A 2 -i eth0 -x "$NET.1" -X b8:27:eb:00:00:66 -y "$NET.10" -Y 3c:52:82:00:00:10 \
 		-e b8:27:eb:00:00:66 -E 3c:52:82:00:00:10 -c 6 -w 1
 }
-scn_yersinia_dhcp_discover() { inns evil timeout -s INT 3 yersinia dhcp -attack 1 -interface eth0 || true; }
+# ys SECONDS ARGS...: yersinia ARGS on evil's eth0 for SECONDS. It stops at the
+# end of its standard input ("press any key"), so a pipe that stays open
+# keeps it going; it writes yersinia.log where it runs, so it runs in $tmp.
+ys() { local s=$1; shift; (cd "$tmp" && sleep $((s + 2)) | inns evil timeout "$s" yersinia "$@" -interface eth0); }
+scn_yersinia_dhcp_discover() { ys 3 dhcp -attack 1 || true; }
 scn_yersinia_dhcp_rogue() {
 	# yersinia's rogue server (attack 2) answers what the PC asks; the real gateway answers too.
-	spawn evil timeout -s INT 8 yersinia dhcp -attack 2 -interface eth0
+	# (Its command line refuses the attack: it needs 9 parameters only the ncurses and GTK interfaces take.)
+	ys 8 dhcp -attack 2 >/dev/null 2>&1 & pids+=($!)
 	sleep 2
 	scapy pc "$dhcp_discover"
 	sleep 4
@@ -385,6 +390,28 @@ scn_nmap_idle_zombie() {
 scn_nmap_sO() { inns evil nmap -sO -Pn -n -T4 "$nas"; }
 scn_nmap_sY() { inns evil nmap -sY -Pn -n -T4 -p 1-100 "$nas"; }
 scn_nmap_frag() { inns evil nmap -sS -f -Pn -n -T4 -p 1-100 "$nas"; }
+# nmap fragments only IPv4 TCP (-f refuses -sY and -6): scapy sends the same
+# probes, SYNs and SCTP INITs to ports 1-100 in 8-byte fragments.
+scn_sctp_frag_scapy() {
+	scapy evil 'for port in range(1, 101):
+    for f in fragment(IP(src="'$NET.66'", dst="'$nas'", id=port)/SCTP(sport=40000, dport=port)/SCTPChunkInit(init_tag=port), fragsize=8):
+        sendp(Ether(src=mac, dst="00:11:32:00:00:30")/f, iface="eth0")
+    time.sleep(0.01)'
+}
+scn_v6_syn_frag_scapy() {
+	scapy evil 'for port in range(1, 101):
+    p = IPv6(src="'$ULA::66'", dst="'$ULA::30'")/IPv6ExtHdrFragment(id=port)/TCP(sport=40000, dport=port, flags="S")
+    for f in fragment6(p, 56):
+        sendp(Ether(src=mac, dst="00:11:32:00:00:30")/f, iface="eth0")
+    time.sleep(0.01)'
+}
+scn_v6_sctp_frag_scapy() {
+	scapy evil 'for port in range(1, 101):
+    p = IPv6(src="'$ULA::66'", dst="'$ULA::30'")/IPv6ExtHdrFragment(id=port)/SCTP(sport=40000, dport=port)/SCTPChunkInit(init_tag=port)
+    for f in fragment6(p, 56):
+        sendp(Ether(src=mac, dst="00:11:32:00:00:30")/f, iface="eth0")
+    time.sleep(0.01)'
+}
 scn_nmap_badsum() { inns evil nmap -sS --badsum -Pn -n -T4 -p 1-100 "$nas"; }
 scn_nmap_datalen() { inns evil nmap -sS --data-length 40 -Pn -n -T4 -p 1-100 "$nas"; }
 scn_nmap_T1_few() { inns evil nmap -sS -T1 -Pn -n -p 22,80,443 "$nas"; }
@@ -659,6 +686,21 @@ scn_v6_benign_dhcp6() {
 	pkill_gw_dnsmasq
 	start_gw_dnsmasq
 }
+scn_v6_benign_dhcp6_server_first() {
+	# A server that is the office's DHCP server for both families (a domain
+	# controller: here the NAS's dnsmasq, not the gateway) answers a DHCPv6
+	# Solicit before any DHCPv4 exchange shows it as the DHCP server.
+	pkill_gw_dnsmasq
+	spawn nas dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.150,$NET.200,1h --dhcp-option=3,$NET.1 \
+		--dhcp-range=$ULA::1000,$ULA::1fff,64,1h --dhcp-leasefile="$tmp/nas.leases"
+	sleep 1
+	inns pc timeout 5 "$py" -c "$dhcp6_solicit"
+	scapy pc "$dhcp_discover"
+	sleep 2
+	for p in $(ip netns pids "$P-nas"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done
+	start_gw_dnsmasq
+}
 scn_v6_dos_new_ip6() {
 	spawn evil timeout 8 atk6-dos-new-ip6 eth0
 	sleep 1
@@ -711,12 +753,30 @@ scn_v6_benign_life() {
 	pkill_gw_dnsmasq
 	start_gw_dnsmasq
 }
+scn_v6_benign_redirect() {
+	# An internal router that sends no RAs: PC2 routes fd88:99::/64 (its
+	# loopback holds fd88:99::1); the gateway knows the route and forwards the
+	# PC's pings there, and its kernel redirects the PC to PC2 (RFC 4861 8).
+	inns gw sysctl -qw net.ipv6.conf.all.forwarding=1
+	inns pc2 sysctl -qw net.ipv6.conf.all.forwarding=1
+	inns pc2 ip addr add fd88:99::1/64 dev lo
+	inns gw ip -6 route add fd88:99::/64 via fe80::f21f:afff:fe00:11 dev eth0 # a redirect names a link-local first hop (RFC 4861 8)
+	inns pc ip -6 route add default via "$ULA::1" 2>/dev/null || true
+	inns pc ping -6 -c 4 -i 0.5 fd88:99::1 || true
+	inns gw ip -6 route del fd88:99::/64 via fe80::f21f:afff:fe00:11 dev eth0
+	inns pc2 ip addr del fd88:99::1/64 dev lo
+	inns pc ip -6 route del default via "$ULA::1" 2>/dev/null || true
+	inns gw sysctl -qw net.ipv6.conf.all.forwarding=0
+	inns pc2 sysctl -qw net.ipv6.conf.all.forwarding=0
+}
 scn_v6_benign_two_routers() {
 	# Two routers on purpose: the gateway and pc2 (a second uplink) both advertise.
 	start_gw_ra
 	spawn pc2 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --enable-ra \
 		--ra-param=eth0,4,1800 --dhcp-range=$ULA::,ra-only,64,1h --dhcp-leasefile="$tmp/pc26.leases"
-	sleep 10
+	sleep 3
+	inns pc rdisc6 -m eth0 || true # the PC asks: both routers answer
+	sleep 7
 	for p in $(ip netns pids "$P-pc2"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done
 	pkill_gw_dnsmasq
 	start_gw_dnsmasq
@@ -748,6 +808,55 @@ scn_benign_ipv6_busy_server() {
 	wait "${w[@]}"
 	sleep 6 # the NAS's unicast re-checks (RFC 4861 7.3.3, DELAY then PROBE)
 	for i in $(seq 130 139); do ip netns del "$P-c$i"; done
+}
+
+# Layer-2 attacks (yersinia) beside a real switch: sw2 is a Linux bridge with
+# the kernel's spanning tree on, its port toward the LAN sending a config BPDU
+# every 2 s (IEEE 802.1D hello time), as a switch's port does.
+start_stp_switch() {
+	ip netns add "$P-sw2"
+	inns sw2 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 # a switch port speaks no IP
+	ip -n "$SW" link add psw2 type veth peer name eth0 netns "$P-sw2" address 00:19:06:ea:b8:85
+	ip -n "$SW" link set psw2 master br0 up
+	inns sw2 ip link add br1 address 00:19:06:ea:b8:80 type bridge stp_state 1 priority 32768 hello_time 200 forward_delay 400
+	inns sw2 ip link set eth0 master br1 up
+	inns sw2 ip link set br1 up
+	sleep 5
+}
+stop_stp_switch() { ip netns del "$P-sw2"; }
+# HSRP hellos of the real gateway (active, priority 110, group 1, virtual IP .254): no HSRP daemon in Debian, so scapy speaks for it.
+hsrp_hello='for i in range(int(sys.argv[1])):
+    sendp(Ether(src=mac, dst="01:00:5e:00:00:02")/IP(src="'$NET.1'", dst="224.0.0.2", ttl=1)/UDP(sport=1985, dport=1985)/
+          HSRP(opcode=0, state=16, hellotime=3, holdtime=10, priority=110, group=1, virtualIP="'$NET.254'"), iface="eth0")
+    time.sleep(3)'
+scn_yersinia_stp_root() { start_stp_switch; ys 8 stp -attack 4; stop_stp_switch; }
+scn_yersinia_stp_conf_flood() { start_stp_switch; ys 2 stp -attack 2; stop_stp_switch; }
+scn_yersinia_stp_tcn_flood() { start_stp_switch; ys 2 stp -attack 3; stop_stp_switch; }
+scn_yersinia_cdp_flood() { ys 2 cdp -attack 1; }
+scn_yersinia_dtp_trunk() { ys 8 dtp -attack 1; }
+scn_yersinia_hsrp_coup() {
+	# yersinia's "becoming ACTIVE router" needs a parameter its command line
+	# does not take: its raw attack sends the same coup and active hellos.
+	scapy gw "$hsrp_hello" 5 & local g=$!
+	sleep 7 # scapy's start (seconds under load), then two hellos
+	local i
+	for i in 1 0 0; do
+		ys 3 hsrp -attack 0 -opcode 0$i -state 10 -priority FF -group 01 \
+			-ipsource $NET.66 -ipvirtual $NET.254 || true
+		sleep 1
+	done
+	wait "$g"
+}
+scn_benign_stp_switch() {
+	# A switch's BPDUs, a topology change when a second port comes up, the gateway's HSRP hellos.
+	start_stp_switch
+	scapy gw "$hsrp_hello" 3 & local g=$!
+	inns sw2 ip link add d0 type veth peer name d1
+	inns sw2 ip link set d0 master br1 up
+	inns sw2 ip link set d1 up
+	sleep 8
+	wait "$g"
+	stop_stp_switch
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')

@@ -58,7 +58,11 @@ type labelled struct {
 	Labels  []label `json:"labels"`
 	Benign  bool    `json:"benign"`
 	Gateway string  `json:"gateway"` // the box's own default route in a lab capture
-	Notes   string  `json:"notes"`
+	// IPv6Routers and DHCPServers are the settings a lab capture is
+	// replayed with (--ipv6-router, --dhcp-server).
+	IPv6Routers []string `json:"ipv6_routers"`
+	DHCPServers []string `json:"dhcp_servers"`
+	Notes       string   `json:"notes"`
 }
 
 // corpusCaptures lists every capture of the corpus with its labels: the
@@ -113,12 +117,19 @@ func corpusCaptures(t *testing.T, dir string) []labelled {
 // replayEvents runs one capture through the replay path: `tend replay
 // --json` when TEND_BIN names a built binary (make detect-accuracy), else
 // the same capture → engine loop in process.
-func replayEvents(t *testing.T, path string, gateway string) []inventory.Event {
+func replayEvents(t *testing.T, path string, l labelled) []inventory.Event {
 	t.Helper()
+	gateway := l.Gateway
 	if bin := os.Getenv("TEND_BIN"); bin != "" {
 		args := []string{"replay", "--json"}
 		if gateway != "" {
 			args = append(args, "--gateway", gateway)
+		}
+		for _, m := range l.IPv6Routers {
+			args = append(args, "--ipv6-router", m)
+		}
+		for _, a := range l.DHCPServers {
+			args = append(args, "--dhcp-server", a)
 		}
 		out, err := exec.Command(bin, append(args, path)...).Output()
 		if err != nil {
@@ -135,6 +146,12 @@ func replayEvents(t *testing.T, path string, gateway string) []inventory.Event {
 	cfg := Config{}
 	if gateway != "" {
 		cfg.Gateway = netip.MustParseAddr(gateway)
+	}
+	for _, m := range l.IPv6Routers {
+		cfg.IPv6Routers = append(cfg.IPv6Routers, hw(m))
+	}
+	for _, a := range l.DHCPServers {
+		cfg.DHCPServers = append(cfg.DHCPServers, netip.MustParseAddr(a))
 	}
 	var evs []inventory.Event
 	e := New(cfg, func(ev inventory.Event) { evs = append(evs, ev) })
@@ -213,7 +230,7 @@ func TestDetectAccuracy(t *testing.T) {
 	var rows strings.Builder
 	var nLabels, nFound, nBenign, nBenignLoud int
 	for _, c := range caps {
-		evs := replayEvents(t, filepath.Join(dir, c.File), c.Gateway)
+		evs := replayEvents(t, filepath.Join(dir, c.File), c)
 		var raised, missing, unexpected []string
 		used := make([]bool, len(evs))
 		for _, l := range c.Labels {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/capture"
 	"tend/inventory"
 )
@@ -166,6 +168,22 @@ func FuzzEngine(f *testing.F) {
 			f.Add(append([]byte(nil), fr.Data...))
 		}
 		src.Close()
+	}
+	// Layer-2 control frames (STP, TCN, CDP, DTP), HSRP and VRRP, IPv6 and
+	// SCTP fragments: the staged recordings hold them past their first frames.
+	id := bridgeKey(0x8000, gwMAC)
+	f.Add(configBPDU(gwMAC, id, id))
+	f.Add(tcnBPDU(evilMAC))
+	f.Add(frame8023(ciscoDst, evilMAC, snap(0x2000, cdpBody("SEP001B54000001"))))
+	f.Add(frame8023(ciscoDst, evilMAC, snap(0x2004, dtpBody(0x03))))
+	f.Add(hsrpFrame(f, evilMAC, "10.0.0.66", hsrpCoup, hsrpActive, 255))
+	f.Add(vrrpFrame(f, evilMAC, "10.0.0.66", 254))
+	seg := tcpFrame(f, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 80, tcpFlags{syn: true}, nil)[14+20:]
+	for _, b := range fragments6(f, evilMAC, "fd00::66", nasMAC, "fd00::30", layers.IPProtocolTCP, seg, 7, 8) {
+		f.Add(b)
+	}
+	for _, b := range sctpFragments(f, evilMAC, "10.0.0.66", nasMAC, "10.0.0.30", 80, 7, 8) {
+		f.Add(b)
 	}
 	f.Add(arpFrame(f, 2, evilMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
 	f.Add(dhcpReply(f, gwMAC, "10.0.0.1", pcMAC, "10.0.0.5", "10.0.0.1", 2))

@@ -31,6 +31,10 @@ type Config struct {
 	// DHCPServers are the legitimate DHCP servers. Empty: the first one
 	// seen during learning is taken as legitimate.
 	DHCPServers []netip.Addr
+	// IPv6Routers are the MACs of the LAN's legitimate IPv6 routers
+	// besides the IPv4 gateway (a second uplink, a router for IPv6 alone).
+	// Any other MAC advertising a default route is a rogue router.
+	IPv6Routers []net.HardwareAddr
 	// Window is the sliding window for scans, sweeps and ARP floods.
 	// Zero means 60 s.
 	Window time.Duration
@@ -152,6 +156,8 @@ type Engine struct {
 	cfg  Config
 	emit func(inventory.Event)
 	self []mac
+	// v6Routers are Config.IPv6Routers.
+	v6Routers []mac
 
 	start, now, learnEnd time.Time
 	nextTick             time.Time
@@ -199,6 +205,8 @@ type Engine struct {
 	newDevCount int
 	hours       localHours // the baselines' hour of the day
 	ticks       []tickRun  // ticks since the oldest idle host went idle (tickClose)
+
+	l2 l2State // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
 }
 
 // New returns an engine that reports every event to emit (called with the
@@ -217,6 +225,9 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))
+	}
+	for _, m := range cfg.IPv6Routers {
+		e.v6Routers = append(e.v6Routers, capture.MAC6(m))
 	}
 	e.dhcp.known = map[netip.Addr]bool{}
 	for _, s := range cfg.DHCPServers {
@@ -273,8 +284,8 @@ func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&(capture.HasIPv6|capture.HasUDP) == capture.HasIPv6|capture.HasUDP && p.UDP.DstPort == 546 {
 		e.dhcp6Server(p, src) // to a DHCPv6 client
 	}
-	if p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) == 0 && len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0 {
-		e.netbeui(p, src, dst) // IEEE 802.2 LLC, SAP 0xF0: NetBIOS frames
+	if p.Has&(capture.HasTCP|capture.HasUDP) == 0 {
+		e.otherFrame(p, src, dst)
 	}
 	if p.Has&capture.HasUDP != 0 {
 		switch {
@@ -284,6 +295,8 @@ func (e *Engine) packet(p *capture.Packet) {
 			e.dhcpClient(p, src)
 		case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
 			e.nameAnswer(p, src)
+		case p.UDP.DstPort == hsrpPort:
+			e.hsrp(p, src)
 		}
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
@@ -297,6 +310,22 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if sender != nil && !sender.pending.IsZero() {
 		e.maybeAnnounce(sender, p.Time)
+	}
+}
+
+// otherFrame reads the frames without TCP or UDP the detectors want:
+// NetBIOS over IEEE 802.2 LLC (SAP 0xF0), the switches' control frames and
+// VRRP. Ordinary traffic pays one test for all of them.
+func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
+	switch {
+	case p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) != 0:
+		if p.Has&(capture.HasIPv4|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == vrrpProtocol {
+			e.vrrp(p, src)
+		}
+	case len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0:
+		e.netbeui(p, src, dst)
+	case len(p.Eth.DstMAC) == 6 && p.Eth.DstMAC[0] == 0x01 && p.Eth.DstMAC[1]&0x7f == 0:
+		e.l2Frame(p, src) // 01:80:C2 (STP) and 01:00:0C (Cisco's CDP, DTP, PVST+)
 	}
 }
 

@@ -15,6 +15,7 @@ type Flags struct {
 	Gateway     string
 	DHCPServers stringList
 	Self        stringList
+	IPv6Routers stringList
 	Hygiene     bool
 }
 
@@ -28,6 +29,7 @@ func (f *Flags) Register(fs *flag.FlagSet, learning time.Duration) {
 	fs.DurationVar(&f.Learning, "learning", learning, "learning period before new devices, unknown DHCP servers and traffic spikes are reported")
 	fs.StringVar(&f.Gateway, "gateway", "", "the LAN's default gateway address (serve: read from the routing table when empty)")
 	fs.Var(&f.DHCPServers, "dhcp-server", "a legitimate DHCP server address (repeatable)")
+	fs.Var(&f.IPv6Routers, "ipv6-router", "the MAC of a legitimate IPv6 router besides the gateway (repeatable; any other MAC advertising a default route is rogue)")
 	fs.Var(&f.Self, "self-mac", "a MAC address of this box, whose own probes are not reported (repeatable)")
 	fs.BoolVar(&f.Hygiene, "hygiene", true, "read clients' DNS questions and TLS server names for protection, update, backup and remote-access traffic (only matches are kept)")
 }
@@ -36,7 +38,7 @@ func (f *Flags) Register(fs *flag.FlagSet, learning time.Duration) {
 // data directory), a newer hygiene table there applies at run time and is
 // read now, before stored hygiene records are restored against it.
 func (f *Flags) Config(dataDir string, log *slog.Logger) (Config, error) {
-	cfg, err := ParseConfig(f.Learning, f.Gateway, f.DHCPServers, f.Self)
+	cfg, err := ParseConfig(f.Learning, f.Gateway, f.DHCPServers, f.Self, f.IPv6Routers)
 	if err == nil && f.Hygiene {
 		cfg.Hygiene, err = NewDefaultHygiene()
 	}

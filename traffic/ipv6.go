@@ -180,13 +180,13 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 			r.addr = from // a forged source is not the forger's address
 		}
 		e.routers[src] = r
-		if why == "" && e.learned() && len(e.routers) > 1 {
+		if _, gwKnown := e.gatewayMAC(); why == "" && !gwKnown && len(e.v6Routers) == 0 && e.learned() && len(e.routers) > 1 {
 			why = fmt.Sprintf("a router first heard after the learning period; known: %s", e.routerList(src))
 		}
 	}
 	r.last, r.lifetime = t, lifetime
-	if why == "" && lifetime > 0 {
-		why, victim = e.secondDefaultRouter(t, src, from, lifetime)
+	if why == "" && lifetime > 0 && !e.isIPv6Router(src) {
+		why, victim = e.secondDefaultRouter(t, src)
 	}
 	if why == "" {
 		return
@@ -237,25 +237,26 @@ func (e *Engine) raFlood(t time.Time, src mac) bool {
 }
 
 // secondDefaultRouter applies the rule that needs no learning period: the
-// IPv4 gateway (its MAC known from ARP) advertises itself as the IPv6
-// default router, and another MAC does too (fake_router6, a SLAAC
-// man-in-the-middle); a router advertising with lifetime 0 (a Thread
-// border router's routes) claims no default route. When src is the
-// gateway, the routers heard before it are the rogues, reported here.
-func (e *Engine) secondDefaultRouter(t time.Time, src mac, from netip.Addr, lifetime uint16) (why string, victim mac) {
+// LAN's default routers are the IPv4 gateway (its MAC known from ARP) and
+// the configured IPv6 routers (Config.IPv6Routers); another MAC
+// advertising a default route is rogue (fake_router6, a SLAAC
+// man-in-the-middle), whether or not the gateway speaks IPv6. A router
+// advertising with lifetime 0 (a Thread border router's routes) claims no
+// default route. When src is the gateway, first heard after the others,
+// those are the rogues, reported here.
+func (e *Engine) secondDefaultRouter(t time.Time, src mac) (why string, victim mac) {
 	gw, ok := e.gatewayMAC()
-	if !ok {
-		return "", mac{}
-	}
-	if src != gw {
-		if r := e.routers[gw]; r != nil && r.lifetime > 0 {
-			return fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router", e.gateway, macString(gw)), gw
-		}
+	switch {
+	case ok && src != gw:
+		return fmt.Sprintf("a default router that is neither the gateway %s (%s) nor a configured IPv6 router", e.gateway, macString(gw)), gw
+	case !ok && len(e.v6Routers) > 0:
+		return "a default router that is not one of the configured IPv6 routers", mac{}
+	case !ok:
 		return "", mac{}
 	}
 	var others []mac
 	for k, r := range e.routers {
-		if k != gw && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown {
+		if k != gw && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown && !e.isIPv6Router(k) {
 			others = append(others, k)
 		}
 	}
@@ -266,6 +267,9 @@ func (e *Engine) secondDefaultRouter(t time.Time, src mac, from netip.Addr, life
 	}
 	return "", mac{}
 }
+
+// isIPv6Router reports whether m is one of the configured IPv6 routers.
+func (e *Engine) isIPv6Router(m mac) bool { return slices.Contains(e.v6Routers, m) }
 
 // gatewayMAC is the MAC that owns the gateway's address in ARP, if known;
 // else the host that sent IPv4 from it first. A capture that starts after
@@ -477,6 +481,9 @@ func (e *Engine) dhcp6Server(p *capture.Packet, src mac) {
 	if len(b) < 4 || (b[0] != dhcp6Advertise && b[0] != dhcp6Reply) || !unicast(src) || e.isSelf(src) || e.dhcp.isServer(src) {
 		return
 	}
+	if h := e.hosts[macKey(src)]; h != nil && h.ip.IsValid() && e.dhcp.known[h.ip] {
+		return // a configured (or learned) DHCP server, before its first DHCPv4 answer
+	}
 	if gw, ok := e.gatewayMAC(); !ok || gw == src {
 		return // which server is the gateway's is not known yet
 	}
@@ -491,7 +498,7 @@ func (e *Engine) dhcp6Server(p *capture.Packet, src mac) {
 	}
 	ev := []inventory.Evidence{
 		{Source: "dhcp", Detail: fmt.Sprintf("DHCPv6 %s from %s (%s) to %s at %s", what, server, macString(src), macString(client), p.Time.UTC().Format(time.RFC3339Nano))},
-		{Source: "dhcp", Detail: "it is neither the gateway nor a known IPv4 DHCP server"},
+		{Source: "dhcp", Detail: "it is neither the gateway nor a known IPv4 DHCP server (if it is the office's DHCP server, name its IPv4 address with --dhcp-server)"},
 	}
 	if dns := dhcp6Option(b[4:], 23); len(dns) >= 16 { // DNS recursive name servers (RFC 3646)
 		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered DNS server " + netip.AddrFrom16([16]byte(dns[:16])).String()})
@@ -520,6 +527,20 @@ func dhcp6Option(b []byte, code uint16) []byte {
 	return nil
 }
 
+// offLink reports whether dest is off the link of host, an address of the
+// redirected host: another /64 than host's global one (RFC 4291 2.5.1:
+// interface identifiers are 64 bits). A redirect of such a destination to
+// a router that sends no advertisements is ordinary: the gateway pointing a
+// host to an internal router for a subnet behind it (RFC 4861 8). An
+// on-link destination redirected to a third host is the man in the middle.
+func offLink(dest, host netip.Addr) bool {
+	if dest.IsLinkLocalUnicast() || !host.Is6() || host.IsLinkLocalUnicast() {
+		return false
+	}
+	d, h := dest.As16(), host.As16()
+	return [8]byte(d[:8]) != [8]byte(h[:8])
+}
+
 // redirect judges an ICMPv6 redirect (RFC 4861 8): a router tells a host
 // that a destination is on-link (target = destination) or that another
 // router is the better first hop. A redirect to a host that advertises no
@@ -527,7 +548,7 @@ func dhcp6Option(b []byte, code uint16) []byte {
 // man-in-the-middle, which forges the router's source address and MAC, so
 // the culprit is the host the traffic is redirected to.
 func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byte) {
-	if target == dest || !target.IsValid() || dest.IsMulticast() {
+	if target == dest || !target.IsValid() || dest.IsMulticast() || offLink(dest, p.DstIP()) {
 		return
 	}
 	var via mac

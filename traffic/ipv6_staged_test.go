@@ -19,7 +19,7 @@ import (
 func TestRAFloodOneIncident(t *testing.T) {
 	for _, file := range []string{"flood-router6-thc.pcap", "flood-router26-thc.pcap"} {
 		t.Run(file, func(t *testing.T) {
-			evs := replayEvents(t, filepath.Join("testdata", "staged", file), "10.88.8.1")
+			evs := replayEvents(t, filepath.Join("testdata", "staged", file), labelled{Gateway: "10.88.8.1"})
 			n, flood := 0, false
 			for _, ev := range evs {
 				if ev.Type != inventory.EventRogueRA {

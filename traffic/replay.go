@@ -143,8 +143,8 @@ func addrOrDash(a netip.Addr) string {
 
 // ParseConfig builds an engine Config from text settings (tend's flags):
 // the learning period, the gateway address ("" for none), the legitimate
-// DHCP servers and the box's own MACs.
-func ParseConfig(learning time.Duration, gateway string, dhcpServers, self []string) (Config, error) {
+// DHCP servers, the box's own MACs and the IPv6 routers besides the gateway.
+func ParseConfig(learning time.Duration, gateway string, dhcpServers, self, ipv6Routers []string) (Config, error) {
 	cfg := Config{Learning: learning}
 	if gateway != "" {
 		ip, err := netip.ParseAddr(gateway)
@@ -166,6 +166,13 @@ func ParseConfig(learning time.Duration, gateway string, dhcpServers, self []str
 			return cfg, fmt.Errorf("--self-mac: %w", err)
 		}
 		cfg.Self = append(cfg.Self, m)
+	}
+	for _, s := range ipv6Routers {
+		m, err := net.ParseMAC(s)
+		if err != nil {
+			return cfg, fmt.Errorf("--ipv6-router: %w", err)
+		}
+		cfg.IPv6Routers = append(cfg.IPv6Routers, m)
 	}
 	return cfg, nil
 }

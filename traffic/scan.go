@@ -137,6 +137,8 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		}
 	case p.Has&capture.HasIPv4 != 0 && (p.IPv4.FragOffset != 0 || p.IPv4.Flags&layers.IPv4MoreFragments != 0):
 		e.fragment(p, src, srcIP, dst, dstIP)
+	case p.Has&capture.HasIPv6 != 0 && p.IPv6.NextHeader == layers.IPProtocolIPv6Fragment:
+		e.fragment6(p, src, srcIP, dst, dstIP)
 	case sctpPayload(p) != nil:
 		e.sctpProbe(p, src, srcIP, dst, dstIP)
 	case p.Has&capture.HasIPv4 != 0:

@@ -46,11 +46,14 @@ func sctpPayload(p *capture.Packet) []byte {
 // INIT ACK as a SYN+ACK: a port the client uses.
 func (e *Engine) sctpProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
 	b := sctpPayload(p)
-	sport, dport := binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:])
-	switch b[12] {
+	e.sctpChunk(p.Time, b[12], binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:]), src, srcIP, dst, dstIP)
+}
+
+func (e *Engine) sctpChunk(at time.Time, chunk byte, sport, dport uint16, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
+	switch chunk {
 	case sctpInit:
-		e.portProbe(p.Time, src, srcIP, dst, dstIP, dport, kSCTP)
-		e.noteProbe(p.Time, src, srcIP, dstIP, dport)
+		e.portProbe(at, src, srcIP, dst, dstIP, dport, kSCTP)
+		e.noteProbe(at, src, srcIP, dstIP, dport)
 		if local(dstIP) {
 			e.sweepProbe(src, srcIP, dstIP, "SCTP")
 		}
@@ -64,12 +67,13 @@ func (e *Engine) sctpProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac
 // fragments back to back, so a few dozen slots hold every scan in flight.
 const fragSlots = 64
 
-// fragSlot is the start of a TCP header split across IPv4 fragments
+// fragSlot is the start of a TCP or SCTP header split across IP fragments
 // (RFC 1858 "tiny fragments"): the ports, from the first fragment.
 type fragSlot struct {
 	at           time.Time
 	src, dst     netip.Addr
-	id           uint16
+	id           uint32
+	proto        uint8
 	sport, dport uint16
 }
 
@@ -80,52 +84,81 @@ type fragTable struct {
 	tcp   layers.TCP
 }
 
-func fragIndex(src netip.Addr, id uint16) int {
-	a := src.As4()
-	return int(id^uint16(a[2])<<8^uint16(a[3])) % fragSlots
+func fragIndex(src netip.Addr, id uint32) int {
+	a := src.As16() // an IPv4 address's 4 bytes are the last
+	return int((id^uint32(a[14])<<8^uint32(a[15]))&0xffff) % fragSlots
 }
 
-// tcpFlagsAt is the offset of the flags byte in a TCP header (RFC 9293 3.1).
-const tcpFlagsAt = 13
+// The byte of a transport header that says what a probe is: TCP's flags
+// (RFC 9293 3.1) and the first chunk's type after SCTP's 12-byte common
+// header (RFC 9260 3).
+const (
+	tcpFlagsAt  = 13
+	sctpChunkAt = 12
+)
 
-// fragment reads the TCP header of a fragmented IPv4 segment across its
-// first two fragments, enough to count it as a probe as though it came
+// fragment reads the TCP or SCTP header of a fragmented IPv4 packet across
+// its first two fragments, enough to count it as a probe as though it came
 // whole: the first fragment holds the ports, the one covering byte 13 the
-// flags. nmap -f splits every probe into 8-byte fragments, so neither
-// fragment decodes as TCP. Other protocols' first fragments count toward
-// an IP protocol scan as whole packets do.
+// flags (12, the chunk type). nmap -f splits every probe into 8-byte
+// fragments, so neither fragment decodes as TCP. Other protocols' first
+// fragments count toward an IP protocol scan as whole packets do.
 func (e *Engine) fragment(p *capture.Packet, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
 	ip := &p.IPv4
-	b, off := ip.Payload, int(ip.FragOffset)*8
-	if ip.Protocol != layers.IPProtocolTCP {
+	off := int(ip.FragOffset) * 8
+	if ip.Protocol != layers.IPProtocolTCP && ip.Protocol != layers.IPProtocolSCTP {
 		if off == 0 {
 			e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(ip.Protocol))
 		}
 		return
 	}
+	e.fragPiece(p.Time, uint8(ip.Protocol), uint32(ip.Id), off, ip.Payload, src, srcIP, dst, dstIP)
+}
+
+// fragment6 does the same for IPv6 (RFC 8200 4.5: a fragment header of
+// next header, reserved, offset in 8-byte units with the more-fragments
+// bit, identification), which the decoder leaves undecoded.
+func (e *Engine) fragment6(p *capture.Packet, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
+	b := p.IPv6.Payload
+	if len(b) < 8 || b[0] != uint8(layers.IPProtocolTCP) && b[0] != uint8(layers.IPProtocolSCTP) {
+		return
+	}
+	e.fragPiece(p.Time, b[0], binary.BigEndian.Uint32(b[4:]), int(binary.BigEndian.Uint16(b[2:])&^7), b[8:], src, srcIP, dst, dstIP)
+}
+
+// fragPiece reads one fragment at byte off of a TCP or SCTP packet.
+func (e *Engine) fragPiece(at time.Time, proto uint8, id uint32, off int, b []byte, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
 	if e.frags == nil {
 		e.frags = &fragTable{}
 	}
+	keyAt := tcpFlagsAt
+	if proto == uint8(layers.IPProtocolSCTP) {
+		keyAt = sctpChunkAt
+	}
 	var sport, dport uint16
-	var flags byte
+	var key byte
 	switch {
-	case off == 0 && len(b) > tcpFlagsAt:
-		sport, dport, flags = binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:]), b[tcpFlagsAt]
+	case off == 0 && len(b) > keyAt:
+		sport, dport, key = binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:]), b[keyAt]
 	case off == 0 && len(b) >= 4:
-		s := &e.frags.slots[fragIndex(srcIP, ip.Id)]
-		*s = fragSlot{at: p.Time, src: srcIP, dst: dstIP, id: ip.Id, sport: binary.BigEndian.Uint16(b), dport: binary.BigEndian.Uint16(b[2:])}
+		s := &e.frags.slots[fragIndex(srcIP, id)]
+		*s = fragSlot{at: at, src: srcIP, dst: dstIP, id: id, proto: proto, sport: binary.BigEndian.Uint16(b), dport: binary.BigEndian.Uint16(b[2:])}
 		return
-	case off > 0 && off <= tcpFlagsAt && off+len(b) > tcpFlagsAt:
-		s := &e.frags.slots[fragIndex(srcIP, ip.Id)]
-		if s.id != ip.Id || s.src != srcIP || s.dst != dstIP || since(p.Time, s.at) > time.Minute {
+	case off > 0 && off <= keyAt && off+len(b) > keyAt:
+		s := &e.frags.slots[fragIndex(srcIP, id)]
+		if s.id != id || s.proto != proto || s.src != srcIP || s.dst != dstIP || since(at, s.at) > time.Minute {
 			return
 		}
-		sport, dport, flags = s.sport, s.dport, b[tcpFlagsAt-off]
+		sport, dport, key = s.sport, s.dport, b[keyAt-off]
 		*s = fragSlot{}
 	default:
 		return
 	}
-	e.fragTCP(p.Time, flags, sport, dport, src, srcIP, dst, dstIP)
+	if proto == uint8(layers.IPProtocolSCTP) {
+		e.sctpChunk(at, key, sport, dport, src, srcIP, dst, dstIP)
+		return
+	}
+	e.fragTCP(at, key, sport, dport, src, srcIP, dst, dstIP)
 }
 
 // fragTCP classifies a TCP header rebuilt from fragments. A fragment

@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/binary"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -149,5 +150,92 @@ func TestFragmentSlotsDropOld(t *testing.T) {
 	}
 	if evs := r.of(inventory.EventPortScan); len(evs) != 0 {
 		t.Fatalf("port_scan raised: %+v", evs)
+	}
+}
+
+// fragments6 splits a transport segment (TCP or SCTP) into IPv6 fragments
+// of size bytes each behind a fragment header (RFC 8200 4.5), as scapy's
+// fragment6 and thc's fragrouter6 do.
+func fragments6(t testing.TB, srcMAC net.HardwareAddr, srcIP string, dstMAC net.HardwareAddr, dstIP string, proto layers.IPProtocol, seg []byte, id uint32, size int) [][]byte {
+	var out [][]byte
+	for off := 0; off < len(seg); off += size {
+		end := min(off+size, len(seg))
+		h := make([]byte, 8, 8+end-off)
+		h[0] = byte(proto)
+		binary.BigEndian.PutUint16(h[2:], uint16(off))
+		if end < len(seg) {
+			h[3] |= 1 // more fragments
+		}
+		binary.BigEndian.PutUint32(h[4:], id)
+		ip := &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolIPv6Fragment,
+			SrcIP: net.IP(netip.MustParseAddr(srcIP).AsSlice()), DstIP: net.IP(netip.MustParseAddr(dstIP).AsSlice())}
+		out = append(out, serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv6}, ip, gopacket.Payload(append(h, seg[off:end]...))))
+	}
+	return out
+}
+
+// sctpFragments splits an SCTP packet into IPv4 fragments of size bytes.
+func sctpFragments(t testing.TB, srcMAC net.HardwareAddr, srcIP string, dstMAC net.HardwareAddr, dstIP string, dport uint16, id uint16, size int) [][]byte {
+	seg := sctpFrame(t, srcMAC, srcIP, 40000, dstMAC, dstIP, dport, sctpInit)[14+20:]
+	var out [][]byte
+	for off := 0; off < len(seg); off += size {
+		end := min(off+size, len(seg))
+		ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolSCTP, Id: id, FragOffset: uint16(off / 8), SrcIP: ip4(srcIP), DstIP: ip4(dstIP)}
+		if end < len(seg) {
+			ip.Flags = layers.IPv4MoreFragments
+		}
+		out = append(out, serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}, ip, gopacket.Payload(seg[off:end])))
+	}
+	return out
+}
+
+// TestFragmentedScanIPv6AndSCTP: SYNs and SCTP INITs in 8-byte IPv6
+// fragments, and INITs in IPv4 fragments, count as whole probes; a
+// client's fragmented IPv6 data segments do not.
+func TestFragmentedScanIPv6AndSCTP(t *testing.T) {
+	scanner6, target6 := "fd00::66", "fd00::30"
+	tcpSeg := func(port uint16, f tcpFlags) []byte {
+		return tcpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", port, f, nil)[14+20:]
+	}
+	sctpSeg := func(port uint16) []byte {
+		return sctpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", port, sctpInit)[14+20:]
+	}
+	for _, tc := range []struct {
+		name   string
+		frames func(i int) [][]byte
+		target string
+	}{
+		{"IPv6 SYN", func(i int) [][]byte {
+			return fragments6(t, evilMAC, scanner6, nasMAC, target6, layers.IPProtocolTCP, tcpSeg(uint16(1000+37*i), tcpFlags{syn: true}), uint32(7000+i), 8)
+		}, target6},
+		{"IPv6 SCTP INIT", func(i int) [][]byte {
+			return fragments6(t, evilMAC, scanner6, nasMAC, target6, layers.IPProtocolSCTP, sctpSeg(uint16(1000+37*i)), uint32(7000+i), 8)
+		}, target6},
+		{"IPv4 SCTP INIT", func(i int) [][]byte {
+			return sctpFragments(t, evilMAC, "10.0.0.66", nasMAC, "10.0.0.30", uint16(1000+37*i), uint16(7000+i), 8)
+		}, "10.0.0.30"},
+		{"IPv6 data segments", func(i int) [][]byte {
+			return fragments6(t, evilMAC, scanner6, nasMAC, target6, layers.IPProtocolTCP, tcpSeg(uint16(1000+37*i), tcpFlags{ack: true, psh: true}), uint32(7000+i), 8)
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range 30 {
+				for _, b := range tc.frames(i) {
+					r.feed(t0.Add(time.Duration(i)*time.Millisecond), b)
+				}
+			}
+			evs := r.of(inventory.EventPortScan)
+			if tc.target == "" {
+				if len(evs) != 0 {
+					t.Fatalf("port_scan raised: %+v", evs)
+				}
+				return
+			}
+			ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "")
+			if ev.TargetIP.String() != tc.target {
+				t.Errorf("port_scan %+v", ev)
+			}
+		})
 	}
 }

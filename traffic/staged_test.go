@@ -27,7 +27,7 @@ func TestStagedCaptures(t *testing.T) {
 		}
 		n++
 		t.Run(l.File, func(t *testing.T) {
-			evs := replayEvents(t, filepath.Join("testdata", "staged", l.File), l.Gateway)
+			evs := replayEvents(t, filepath.Join("testdata", "staged", l.File), l)
 			used := make([]bool, len(evs))
 			for _, lb := range l.Labels {
 				found := false
@@ -50,7 +50,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 65 {
-		t.Fatalf("%d staged captures, want 65", n)
+	if n < 80 {
+		t.Fatalf("%d staged captures, want 80", n)
 	}
 }

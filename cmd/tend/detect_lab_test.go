@@ -138,3 +138,23 @@ func TestWatchLabNmapStealthyScans(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchLabYersinia: yersinia's layer-2 attacks from the attacker's own
+// MAC (-M: no forged source), so the culprit is known: a DTP trunk request
+// and a CDP table flood, each a rogue_switch naming it. yersinia stops at
+// the end of its standard input, hence the pipe that stays open.
+func TestWatchLabYersinia(t *testing.T) {
+	needLabRoot(t, "yersinia", "sh")
+	for _, tc := range []struct{ name, attack string }{
+		{"dtp trunk", "dtp -M -attack 1"},
+		{"cdp flood", "cdp -M -attack 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := startWatch(t, traffic.Config{Learning: time.Second})
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			defer cancel()
+			l.run(ctx, "evil", "sh", "-c", "cd "+t.TempDir()+" && sleep 5 | timeout 3 yersinia "+tc.attack+" -interface eth0") // it writes yersinia.log where it runs
+			l.waitEvent(inventory.EventRogueSwitch, "b8:27:eb:00:00:66", 10*time.Second)
+		})
+	}
+}

@@ -1,0 +1,293 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Layer-2 control protocols a host has no business speaking (yersinia's
+// targets): the spanning tree (IEEE 802.1D/802.1w BPDUs to 01:80:C2:00:00:00,
+// Cisco's PVST+ to 01:00:0C:CC:CC:CD), CDP and DTP (SNAP to
+// 01:00:0C:CC:CC:CC), and the gateway redundancy protocols HSRP (RFC 2281,
+// UDP 1985) and VRRP (RFC 5798, IP protocol 112).
+
+// l2FloodWindow is the window of the BPDU and CDP flood counts: a switch
+// port sends a BPDU every 2 s (802.1D hello time) and a CDP frame every
+// 60 s, so 10 s hold five BPDUs per port.
+const l2FloodWindow = 10 * time.Second
+
+// A BPDU flood is bpduFloodCount BPDUs within l2FloodWindow from at least
+// l2FloodSenders bridges (a whole switch mirrored is one bridge ID on 48
+// ports, 240 BPDUs), or bpduFloodAny from any; yersinia sends thousands a
+// second, each from a forged bridge.
+const (
+	bpduFloodCount = 100
+	bpduFloodAny   = 1000
+	l2FloodSenders = 4
+)
+
+// cdpFloodCount is how many CDP frames within l2FloodWindow make a flood
+// (yersinia's CDP table overflow, thousands a second from forged device
+// IDs): an office of IP phones, each announcing itself once a minute,
+// needs 300 neighbours on the mirrored ports to send that many.
+const cdpFloodCount = 50
+
+// l2Burst counts one protocol's frames within l2FloodWindow and the
+// distinct senders (bridge IDs, device IDs) among them.
+type l2Burst struct {
+	start    time.Time
+	count    int
+	senders  [8]uint64
+	nSenders int
+	first    mac
+	oneMAC   bool
+	flooding bool
+}
+
+// add counts a frame from src announcing sender and reports whether the
+// burst is a flood that has just begun (flooding then stays set while
+// each window is one).
+func (b *l2Burst) add(t time.Time, src mac, sender uint64, floodAt func(count, senders int) bool) (began bool) {
+	if since(t, b.start) > l2FloodWindow {
+		if since(t, b.start) > 2*l2FloodWindow || !floodAt(b.count, b.nSenders) {
+			b.flooding = false
+		}
+		*b = l2Burst{start: t, first: src, oneMAC: true, flooding: b.flooding}
+	}
+	b.count++
+	b.oneMAC = b.oneMAC && src == b.first
+	known := false
+	for _, s := range b.senders[:min(b.nSenders, len(b.senders))] {
+		known = known || s == sender
+	}
+	if !known {
+		if b.nSenders < len(b.senders) {
+			b.senders[b.nSenders] = sender
+		}
+		b.nSenders++
+	}
+	if b.flooding || !floodAt(b.count, b.nSenders) {
+		return false
+	}
+	b.flooding = true
+	return true
+}
+
+// l2State is what the engine heard of the switches' and gateways' control
+// protocols.
+type l2State struct {
+	root       uint64    // the spanning tree's root bridge ID (priority and MAC), 0: none heard
+	rootLast   time.Time // when a BPDU last named it
+	rootSeen   int       // how many BPDUs named it
+	claim      uint64    // a better root announced since, not yet repeated
+	bpdu, cdp  l2Burst
+	switches   [16][5]byte // MACs that sent a BPDU or CDP frame outside a flood, less the last byte: a switch's port MACs (beyond: TrackersDropped)
+	nSwitches  int
+	fhrp       [8]fhrpGroup
+	nFHRP      int
+	rootMAC    mac // the MAC that last announced root
+	claimFrom  mac
+	claimFirst time.Time
+}
+
+// l2Frame reads a non-IP frame to one of the switches' control addresses.
+func (e *Engine) l2Frame(p *capture.Packet, src mac) {
+	d, b := p.Eth.DstMAC, p.Eth.Payload
+	if len(d) != 6 || len(b) < 7 || !unicast(src) || e.isSelf(src) {
+		return // a TCN is the shortest: LLC and 4 bytes
+	}
+	switch {
+	case d[0] == 0x01 && d[1] == 0x80 && d[2] == 0xc2 && d[3] == 0 && d[4] == 0 && d[5] == 0 && b[0] == 0x42 && b[1] == 0x42:
+		e.bpdu(p, src, b[3:])
+	case len(b) >= 8 && d[0] == 0x01 && d[1] == 0x00 && d[2] == 0x0c && d[3] == 0xcc && d[4] == 0xcc && b[0] == 0xaa && b[1] == 0xaa && b[3] == 0 && b[4] == 0 && b[5] == 0x0c:
+		switch pid := binary.BigEndian.Uint16(b[6:8]); {
+		case d[5] == 0xcd && pid == 0x010b: // PVST+
+			e.bpdu(p, src, b[8:])
+		case d[5] == 0xcc && pid == 0x2000:
+			e.cdpFrame(p, src, b[8:])
+		case d[5] == 0xcc && pid == 0x2004:
+			e.dtpFrame(p, src, b[8:])
+		}
+	}
+}
+
+// bpdu judges a bridge protocol data unit (802.1D 9.3): protocol ID 0,
+// then version and type (0x00 configuration, 0x80 topology change
+// notification, 0x02 RST/MST), flags, root ID at 5 and bridge ID at 17.
+func (e *Engine) bpdu(p *capture.Packet, src mac, b []byte) {
+	if len(b) < 4 || b[0] != 0 || b[1] != 0 {
+		return
+	}
+	s := &e.l2
+	sender := macKey(src) | 1<<63 // a TCN names no bridge: its MAC does
+	var root uint64
+	if b[3] != 0x80 {
+		if len(b) < 25 {
+			return
+		}
+		root, sender = binary.BigEndian.Uint64(b[5:13]), binary.BigEndian.Uint64(b[17:25])
+	}
+	floodAt := func(n, senders int) bool {
+		return n >= bpduFloodAny || n >= bpduFloodCount && senders >= l2FloodSenders
+	}
+	if s.bpdu.add(p.Time, src, sender, floodAt) {
+		e.reportL2Flood(p.Time, "spanning-tree BPDU", &s.bpdu, fmt.Sprintf("%d BPDUs from %d bridges, or %d from any, within %s; a switch port sends one every 2 s", bpduFloodCount, l2FloodSenders, bpduFloodAny, l2FloodWindow))
+	}
+	if s.bpdu.flooding || root == 0 {
+		return
+	}
+	e.addSwitch(src)
+	switch {
+	case s.root == 0 || root == s.root || since(p.Time, s.rootLast) > e.cfg.Window:
+		if root != s.root {
+			s.root, s.rootSeen = root, 0
+		}
+		s.root, s.rootLast, s.rootMAC, s.claim = root, p.Time, src, 0
+		s.rootSeen++
+	case root > s.root:
+		// A worse root: a switch that just came up claims itself until it
+		// hears the root's BPDUs (802.1D 17.4).
+	case root != s.claim:
+		s.claim, s.claimFrom, s.claimFirst = root, src, p.Time // one forged BPDU is a flood's, not a claim
+	case s.rootSeen >= 2:
+		e.reportRootClaim(p.Time, src, root)
+		s.root, s.rootLast, s.rootMAC, s.rootSeen, s.claim = root, p.Time, src, 1, 0
+	}
+}
+
+// bridgeID formats a bridge ID as tcpdump does: priority, then MAC.
+func bridgeID(id uint64) string {
+	var m mac
+	for i := range m {
+		m[i] = byte(id >> (8 * (5 - i)))
+	}
+	return fmt.Sprintf("%04x.%s", id>>48, macString(m))
+}
+
+func (e *Engine) reportRootClaim(t time.Time, src mac, root uint64) {
+	s := &e.l2
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
+		MAC: macOf(src), TargetMAC: macOf(s.rootMAC),
+		Summary: macString(src) + " claims the spanning-tree root with bridge ID " + bridgeID(root) + ", better than the root " + bridgeID(s.root),
+		Evidence: []inventory.Evidence{
+			{Source: "stp", Detail: fmt.Sprintf("BPDUs naming the new root since %s; the old root was announced %d times, last by %s", s.claimFirst.UTC().Format(time.RFC3339Nano), s.rootSeen, macString(s.rootMAC))},
+			{Source: "stp", Detail: "a new root re-routes the LAN's traffic through the bridge that claims it (yersinia's root claim); a switch added on purpose with a better priority does the same: confirm it"},
+		},
+	}, src, s.rootMAC)
+}
+
+// cdpFrame counts a CDP announcement (version, TTL, checksum, then
+// type-length-value fields; the device ID is type 1) by its device ID.
+func (e *Engine) cdpFrame(p *capture.Packet, src mac, b []byte) {
+	s := &e.l2
+	var id []byte
+	for i := 4; i+4 <= len(b); {
+		typ, n := binary.BigEndian.Uint16(b[i:]), int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 4 || i+n > len(b) {
+			break
+		}
+		if typ == 1 {
+			id = b[i+4 : i+n]
+			break
+		}
+		i += n
+	}
+	h := uint64(14695981039346656037) // FNV-1a of the device ID
+	for _, c := range id {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	floodAt := func(n, _ int) bool { return n >= cdpFloodCount }
+	if s.cdp.add(p.Time, src, h, floodAt) {
+		e.reportL2Flood(p.Time, "CDP", &s.cdp, fmt.Sprintf("%d CDP frames within %s; a device announces itself once a minute", cdpFloodCount, l2FloodWindow))
+	}
+	if !s.cdp.flooding {
+		e.addSwitch(src)
+	}
+}
+
+func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold string) {
+	culprit, who := b.first, macString(b.first)
+	if !b.oneMAC {
+		culprit, who = mac{}, "MACs that change with every frame (forged): no culprit MAC"
+	}
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
+		MAC:     macOf(culprit),
+		Summary: fmt.Sprintf("%s flood: %d frames from %d senders within %s", what, b.count, b.nSenders, roundDur(since(t, b.start))),
+		Evidence: []inventory.Evidence{
+			{Source: "l2", Detail: "sent by " + who + "; the switches spend their CPU and tables on it (yersinia's floods)"},
+			{Source: "l2", Detail: "threshold: " + threshold},
+		},
+	}, culprit, mac{})
+}
+
+// addSwitch remembers src as a switch port (it spoke STP or CDP). A
+// switch numbers its ports' MACs up from its base MAC, so the first five
+// bytes stand for all of them: a forged MAC matches them by chance once in
+// 2^40.
+func (e *Engine) addSwitch(src mac) {
+	s := &e.l2
+	if e.isSwitch(src) {
+		return
+	}
+	if s.nSwitches == len(s.switches) {
+		e.counters.TrackersDropped++
+		return
+	}
+	s.switches[s.nSwitches] = [5]byte(src[:5])
+	s.nSwitches++
+}
+
+func (e *Engine) isSwitch(m mac) bool {
+	for _, p := range e.l2.switches[:e.l2.nSwitches] {
+		if p == [5]byte(m[:5]) {
+			return true
+		}
+	}
+	return false
+}
+
+// dtpFrame judges a Dynamic Trunking Protocol frame (version, then
+// type-length-value fields; status is type 2, its low bits the
+// administrative mode: 1 on, 2 off, 3 desirable, 4 auto). A port that asks
+// for a trunk (on or desirable) from a MAC that never spoke STP or CDP is
+// a host turning its access port into a trunk to reach every VLAN
+// (yersinia's "enabling trunking").
+func (e *Engine) dtpFrame(p *capture.Packet, src mac, b []byte) {
+	var status byte
+	for i := 1; i+4 <= len(b); {
+		typ, n := binary.BigEndian.Uint16(b[i:]), int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 4 || i+n > len(b) {
+			return
+		}
+		if typ == 2 && n >= 5 {
+			status = b[i+4]
+			break
+		}
+		i += n
+	}
+	if mode := status & 7; mode != 1 && mode != 3 {
+		return
+	}
+	if e.isSwitch(src) {
+		return
+	}
+	mode := "desirable"
+	if status&7 == 1 {
+		mode = "on"
+	}
+	e.report(inventory.Event{
+		Time: p.Time, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
+		MAC:     macOf(src),
+		Summary: macString(src) + " asks its switch port to become a trunk (DTP " + mode + ")",
+		Evidence: []inventory.Evidence{
+			{Source: "dtp", Detail: fmt.Sprintf("DTP status 0x%02x", status)},
+			{Source: "dtp", Detail: "it sent no spanning-tree or CDP frame, as a switch does: a host on a trunk reaches every VLAN (VLAN hopping)"},
+		},
+	}, src, mac{})
+}
