@@ -186,23 +186,9 @@ func decodeRegistry(b []byte) (*Registry, error) {
 	if err != nil {
 		return nil, err
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(d.b[:h]))
+	head, err := inflateHead(d.b[:h])
 	if err != nil {
-		return nil, fmt.Errorf("head: %w", err)
-	}
-	var raw bytes.Buffer
-	// The gzip trailer's last four bytes hold the decompressed size; use
-	// it, capped, to read in one allocation.
-	raw.Grow(int(min(binary.LittleEndian.Uint32(d.b[h-4:h]), maxOUITable)) + bytes.MinRead)
-	if _, err := raw.ReadFrom(io.LimitReader(zr, maxOUITable+1)); err != nil {
-		return nil, fmt.Errorf("head: %w", err)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("head: %w", err)
-	}
-	head := raw.Bytes()
-	if len(head) > maxOUITable {
-		return nil, fmt.Errorf("head: larger than %d bytes", maxOUITable)
+		return nil, err
 	}
 	r := Registry{blocks: d.b[h:]}
 	d.b = head
@@ -259,6 +245,29 @@ func decodeRegistry(b []byte) (*Registry, error) {
 		return nil, fmt.Errorf("%d unexpected bytes after the last names block", len(r.blocks)-int(r.blockAt[nblocks]))
 	}
 	return &r, nil
+}
+
+// inflateHead decompresses a table's gzip head, refusing one larger than
+// maxOUITable.
+func inflateHead(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	var raw bytes.Buffer
+	// The gzip trailer's last four bytes hold the decompressed size; use
+	// it, capped, to read in one allocation.
+	raw.Grow(int(min(binary.LittleEndian.Uint32(gz[len(gz)-4:]), maxOUITable)) + bytes.MinRead)
+	if _, err := raw.ReadFrom(io.LimitReader(zr, maxOUITable+1)); err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	if err := zr.Close(); err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	if raw.Len() > maxOUITable {
+		return nil, fmt.Errorf("head: larger than %d bytes", maxOUITable)
+	}
+	return raw.Bytes(), nil
 }
 
 // decodeSection reads one prefix length's keys and organisation indexes;
