@@ -20,11 +20,11 @@ import (
 // service types (NT/ST) and carries the SERVER header "OS/version
 // UPnP/1.x product/version"; an M-SEARCH is a client's presence with its
 // USER-AGENT. ssdp:byebye is a device leaving: nothing to learn.
-func decodeSSDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeSSDP(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	r := bufio.NewReader(io.LimitReader(bytes.NewReader(f.l4), 8192))
 	start, err := r.ReadString('\n')
 	if err != nil && start == "" {
-		return nil, errors.New("discovery: empty ssdp message")
+		return dst, errors.New("discovery: empty ssdp message")
 	}
 	start = strings.TrimSpace(start)
 	kind := ""
@@ -36,7 +36,7 @@ func decodeSSDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	case strings.HasPrefix(start, "HTTP/1."):
 		kind = "response"
 	default:
-		return nil, errors.New("discovery: not an ssdp start line")
+		return dst, errors.New("discovery: not an ssdp start line")
 	}
 	h := map[string]string{}
 	for range 64 {
@@ -54,10 +54,10 @@ func decodeSSDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		if ua := h["USER-AGENT"]; ua != "" {
 			o.Evidence = []inventory.Evidence{{Source: "ssdp user-agent", Detail: ua}}
 		}
-		return []inventory.Observation{o}, nil
+		return append(dst, o), nil
 	case "notify":
 		if h["NTS"] == "ssdp:byebye" {
-			return nil, errNotMine
+			return dst, errNotMine
 		}
 		o.Services = ssdpType(h["NT"])
 	case "response":
@@ -86,7 +86,7 @@ func decodeSSDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	if loc := h["LOCATION"]; loc != "" {
 		o.Evidence = append(o.Evidence, inventory.Evidence{Source: "ssdp location", Detail: loc})
 	}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }
 
 // ssdpType keeps device and service types and drops per-device uuid NTs.
@@ -115,7 +115,7 @@ func productVendor(tok string) string {
 // wsdp:Device, pub:Computer, wprt:PrintDeviceType, dn:NetworkVideoTransmitter;
 // ONVIF scopes with hardware and name); Probe and Resolve are a client's
 // presence; Bye is a device leaving.
-func decodeWSD(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeWSD(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	dec := xml.NewDecoder(io.LimitReader(bytes.NewReader(f.l4), 65536))
 	dec.Strict = false
 	var stack []string
@@ -126,7 +126,7 @@ func decodeWSD(ts time.Time, f *frame) ([]inventory.Observation, error) {
 			break
 		}
 		if err != nil {
-			return nil, errors.New("discovery: ws-discovery: malformed xml")
+			return dst, errors.New("discovery: ws-discovery: malformed xml")
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -153,16 +153,16 @@ func decodeWSD(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		}
 	}
 	if action == "" {
-		return nil, errors.New("discovery: ws-discovery message without an action")
+		return dst, errors.New("discovery: ws-discovery message without an action")
 	}
 	verb := action[strings.LastIndexAny(action, "/:")+1:]
 	o := f.base(ts, inventory.SourceWSD)
 	switch verb {
 	case "Probe", "Resolve":
-		return []inventory.Observation{o}, nil
+		return append(dst, o), nil
 	case "Hello", "ProbeMatches", "ResolveMatches":
 	default:
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	for _, t := range strings.Fields(types) {
 		if _, local, ok := strings.Cut(t, ":"); ok {
@@ -189,7 +189,7 @@ func decodeWSD(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	if x := strings.TrimSpace(xaddrs); x != "" {
 		o.Evidence = append(o.Evidence, inventory.Evidence{Source: "ws-discovery xaddrs", Detail: cleanText([]byte(x), 255)})
 	}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }
 
 // Ubiquiti discovery TLV types, as the UniFi/EdgeOS devices send them
@@ -211,23 +211,23 @@ const (
 // firmware, host name, and the MAC and address of every interface, so a
 // router's interfaces stay one device. A bare discovery request (no fields)
 // is a controller's presence.
-func decodeUbiquiti(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeUbiquiti(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	p := f.l4
 	if len(p) < 4 || (p[0] != 1 && p[0] != 2) {
-		return nil, errors.New("discovery: not a ubiquiti discovery header")
+		return dst, errors.New("discovery: not a ubiquiti discovery header")
 	}
 	n := int(binary.BigEndian.Uint16(p[2:4]))
 	if len(p) < 4+n {
-		return nil, errors.New("discovery: truncated ubiquiti discovery packet")
+		return dst, errors.New("discovery: truncated ubiquiti discovery packet")
 	}
 	o := f.base(ts, inventory.SourceUbiquiti)
 	if n == 0 {
-		return []inventory.Observation{o}, nil
+		return append(dst, o), nil
 	}
 	var fw string
 	for t := p[4 : 4+n]; len(t) > 0; {
 		if len(t) < 3 || len(t) < 3+int(binary.BigEndian.Uint16(t[1:3])) {
-			return nil, errors.New("discovery: truncated ubiquiti field")
+			return dst, errors.New("discovery: truncated ubiquiti field")
 		}
 		typ, v := t[0], t[3:3+int(binary.BigEndian.Uint16(t[1:3]))]
 		t = t[3+len(v):]
@@ -275,5 +275,5 @@ func decodeUbiquiti(ts time.Time, f *frame) ([]inventory.Observation, error) {
 			}
 		}
 	}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }

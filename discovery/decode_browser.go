@@ -34,26 +34,26 @@ var browseMailslot = []byte("\\MAILSLOT\\BROWSE\x00")
 // datagram to \MAILSLOT\BROWSE: the computer's name, the Windows NT
 // version it runs (or that it is a Samba server) and its role bits. Only a
 // datagram whose NBDGM source address is the packet's own is attributed.
-func decodeBrowser(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeBrowser(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	p := f.l4
 	if len(p) < 14 || (p[0] != 0x10 && p[0] != 0x11 && p[0] != 0x12) { // direct unique/group, broadcast
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	if src := netip.AddrFrom4([4]byte(p[4:8])); src != f.srcIP {
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	i := bytes.Index(p, browseMailslot)
 	if i < 0 {
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	d := p[i+len(browseMailslot):]
 	if len(d) < 1 || (d[0] != 1 && d[0] != 15) { // HostAnnouncement, LocalMasterAnnouncement
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	// opcode, update count, periodicity (4), server name (16), OS major,
 	// OS minor, server type (4, little-endian).
 	if len(d) < 1+1+4+16+2+4 {
-		return nil, errors.New("discovery: truncated browser announcement")
+		return dst, errors.New("discovery: truncated browser announcement")
 	}
 	name := cleanText(bytes.TrimRight(d[6:22], "\x00 "), 15)
 	major, minor := d[22], d[23]
@@ -83,5 +83,5 @@ func decodeBrowser(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	o.Capabilities = roles
 	o.Evidence = []inventory.Evidence{{Source: "browser announcement",
 		Detail: strings.TrimSpace(fmt.Sprintf("%s: os %d.%d, server type %#08x", name, major, minor, svType))}}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }

@@ -33,14 +33,14 @@ const (
 // order fingerprint the OS). A server's ACK ties the leased address to the
 // client's MAC and shows the server itself. Relayed messages (giaddr set)
 // are about a client on another link: ignored.
-func decodeDHCP(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeDHCP(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	d, ok := capture.ParseDHCP(f.l4)
 	if !ok {
-		return nil, errors.New("discovery: not a dhcp message")
+		return dst, errors.New("discovery: not a dhcp message")
 	}
 	chaddr := d.ClientHW[:]
 	if !d.Ethernet || !d.RelayIP.IsUnspecified() || !unicastMAC(chaddr) {
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	client := inventory.Observation{Time: ts, Source: inventory.SourceDHCP, MAC: inventory.MAC(slices.Clone(chaddr)), VLAN: f.vlan}
 	switch d.Op {
@@ -71,13 +71,13 @@ func decodeDHCP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 			}
 			client.DHCPParams = strings.Join(codes, ",")
 		}
-		return []inventory.Observation{client}, nil
+		return append(dst, client), nil
 	case 2: // BOOTREPLY: the server speaks
 		if d.Type() != dhcpAck || !usableIPv4(d.YourIP) {
-			return nil, errNotMine
+			return dst, errNotMine
 		}
 		client.IP = d.YourIP
-		out := []inventory.Observation{client}
+		out := append(dst, client)
 		if unicastMAC(f.src) && !slices.Equal(f.src, chaddr) {
 			server := f.base(ts, inventory.SourceDHCP)
 			server.Services = []string{"dhcp-server"}
@@ -92,7 +92,7 @@ func decodeDHCP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		}
 		return out, nil
 	}
-	return nil, errNotMine
+	return dst, errNotMine
 }
 
 // routesThrough reports whether option 3 (a list of IPv4 routers) names ip.

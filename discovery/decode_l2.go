@@ -86,7 +86,7 @@ var lldpCapNames = []string{"other", "repeater", "bridge", "wlan-ap", "router", 
 // capabilities, management address and the LLDP-MED inventory TLVs
 // (ANSI/TIA-1057 10.2.6: hardware, firmware and software revision, serial,
 // manufacturer, model).
-func decodeLLDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeLLDP(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	o := f.base(ts, inventory.SourceLLDP)
 	p := f.payload
 	var sysDescr string
@@ -94,7 +94,7 @@ func decodeLLDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		h := binary.BigEndian.Uint16(p[0:2])
 		typ, n := int(h>>9), int(h&0x1ff)
 		if len(p) < 2+n {
-			return nil, errors.New("discovery: truncated lldp tlv")
+			return dst, errors.New("discovery: truncated lldp tlv")
 		}
 		v := p[2 : 2+n]
 		p = p[2+n:]
@@ -159,7 +159,7 @@ func decodeLLDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 			o.Firmware = version
 		}
 	}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }
 
 func capNames(bits uint32, names []string) []string {
@@ -235,17 +235,17 @@ var cdpCapNames = []string{"router", "bridge", "source-route-bridge", "switch", 
 
 // decodeCDP reads a CDP v1/v2 packet (after LLC/SNAP): device ID, platform
 // (model), software version, addresses and capabilities.
-func decodeCDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeCDP(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	p := f.payload
 	if len(p) < 4 || (p[0] != 1 && p[0] != 2) {
-		return nil, errors.New("discovery: not a cdp v1/v2 header")
+		return dst, errors.New("discovery: not a cdp v1/v2 header")
 	}
 	o := f.base(ts, inventory.SourceCDP)
 	p = p[4:]
 	for len(p) >= 4 {
 		typ, n := binary.BigEndian.Uint16(p[0:2]), int(binary.BigEndian.Uint16(p[2:4]))
 		if n < 4 || len(p) < n {
-			return nil, errors.New("discovery: truncated cdp tlv")
+			return dst, errors.New("discovery: truncated cdp tlv")
 		}
 		v := p[4:n]
 		p = p[n:]
@@ -282,7 +282,7 @@ func decodeCDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	if o.Make == "" && strings.HasPrefix(o.OS, "Cisco") {
 		o.Make = "Cisco"
 	}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }
 
 // cdpFirstIPv4 finds the first IPv4 address in a CDP address list: a 4-byte
@@ -326,10 +326,10 @@ const (
 // decodeND reads IPv6 neighbour discovery: who uses which IPv6 address with
 // which MAC, and who is a router. Only hop limit 255 counts (RFC 4861 6.1:
 // anything else was forwarded and is forged or broken).
-func decodeND(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeND(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	p := f.l4
 	if len(p) < 4 {
-		return nil, errors.New("discovery: truncated icmpv6")
+		return dst, errors.New("discovery: truncated icmpv6")
 	}
 	typ := p[0]
 	var optOff int
@@ -341,13 +341,13 @@ func decodeND(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	case ndNeighSolicit, ndNeighAdvert:
 		optOff = 24
 	default:
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	if len(p) < optOff {
-		return nil, errors.New("discovery: truncated neighbour discovery message")
+		return dst, errors.New("discovery: truncated neighbour discovery message")
 	}
 	if f.hopLimit != 255 {
-		return nil, errNotMine
+		return dst, errNotMine
 	}
 	o := f.base(ts, inventory.SourceND)
 	if typ == ndNeighAdvert {
@@ -359,7 +359,7 @@ func decodeND(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		}
 	}
 	if typ == ndNeighSolicit && f.srcIP.IsUnspecified() {
-		return nil, errNotMine // duplicate address detection: the address is not the sender's yet
+		return dst, errNotMine // duplicate address detection: the address is not the sender's yet
 	}
 	if typ == ndRouterAdvert {
 		o.Capabilities = []string{"router"}
@@ -368,12 +368,12 @@ func decodeND(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	for opts := p[optOff:]; len(opts) >= 2; {
 		n := int(opts[1]) * 8
 		if n == 0 || len(opts) < n {
-			return nil, errors.New("discovery: bad neighbour discovery option")
+			return dst, errors.New("discovery: bad neighbour discovery option")
 		}
 		if (opts[0] == 1 || opts[0] == 2) && n >= 8 && unicastMAC(opts[2:8]) {
 			o.MAC = inventory.MAC(slices.Clone(opts[2:8]))
 		}
 		opts = opts[n:]
 	}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }

@@ -20,10 +20,10 @@ import (
 // _device-info "model"/"md"). Records about other addresses (a Bonjour
 // sleep proxy answering for a sleeping Mac) are not attributed to the
 // sender. Questions alone are presence.
-func decodeMDNS(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeMDNS(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	var msg dnsmessage.Message
 	if err := msg.Unpack(f.l4); err != nil {
-		return nil, fmt.Errorf("discovery: mdns: %w", err)
+		return dst, fmt.Errorf("discovery: mdns: %w", err)
 	}
 	o := f.base(ts, inventory.SourceMDNS)
 	records := slices.Concat(msg.Answers, msg.Authorities, msg.Additionals)
@@ -79,7 +79,7 @@ func decodeMDNS(ts time.Time, f *frame) ([]inventory.Observation, error) {
 			txtModel(&o, b.TXT)
 		}
 	}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }
 
 // txtModel takes make and model from DNS-SD TXT keys.
@@ -143,10 +143,10 @@ func appendNew(list []string, v string) []string {
 // registration or refresh names its sender; a positive answer or a node
 // status answer names the sender when the answer is about the sender's own
 // address (a WINS server answers for everyone). Queries are presence only.
-func decodeNBNS(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeNBNS(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	p := f.l4
 	if len(p) < 12 {
-		return nil, errors.New("discovery: truncated nbns header")
+		return dst, errors.New("discovery: truncated nbns header")
 	}
 	flags, _ := be16(p, 2)
 	qd, _ := be16(p, 4)
@@ -169,12 +169,12 @@ func decodeNBNS(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		// Registration / refresh: question name, then an NB resource record.
 		name, suffix, n, err := nbName(p, off)
 		if err != nil {
-			return nil, err
+			return dst, err
 		}
 		off = n + 4 // type, class
 		rr, err := nbRecord(p, off)
 		if err != nil {
-			return nil, err
+			return dst, err
 		}
 		if rr.typ == 0x20 && len(rr.data) >= 6 {
 			ip := netip.AddrFrom4([4]byte(rr.data[2:6]))
@@ -188,7 +188,7 @@ func decodeNBNS(ts time.Time, f *frame) ([]inventory.Observation, error) {
 	case response && an >= 1:
 		rr, err := nbRecord(p, off)
 		if err != nil {
-			return nil, err
+			return dst, err
 		}
 		switch rr.typ {
 		case 0x20: // NB: flags + address, possibly several
@@ -198,7 +198,7 @@ func decodeNBNS(ts time.Time, f *frame) ([]inventory.Observation, error) {
 		case 0x21: // NBSTAT: the sender's own name table (RFC 1002 4.2.18)
 			d := rr.data
 			if len(d) < 1 {
-				return nil, errors.New("discovery: empty nbstat answer")
+				return dst, errors.New("discovery: empty nbstat answer")
 			}
 			count := int(d[0])
 			d = d[1:]
@@ -209,7 +209,7 @@ func decodeNBNS(ts time.Time, f *frame) ([]inventory.Observation, error) {
 			}
 		}
 	}
-	return []inventory.Observation{o}, nil
+	return append(dst, o), nil
 }
 
 // nbRecord is one NBNS resource record.

@@ -447,11 +447,9 @@ func appendFrame(dst []inventory.Observation, ts time.Time, f *frame) ([]invento
 	if proto := bridgeProtocol(f); proto != "" {
 		return append(dst, decodeBridge(ts, f, proto)...), nil
 	}
-	var obs []inventory.Observation
-	var err error
 	switch {
 	case f.snapCDP:
-		obs, err = decodeCDP(ts, f)
+		return decodeCDP(dst, ts, f)
 	case f.etherType == etherARP:
 		o, err := arpObservation(ts, f)
 		if err != nil {
@@ -459,35 +457,34 @@ func appendFrame(dst []inventory.Observation, ts time.Time, f *frame) ([]invento
 		}
 		return append(dst, o), nil
 	case f.etherType == etherLLDP:
-		obs, err = decodeLLDP(ts, f)
+		return decodeLLDP(dst, ts, f)
 	case f.ipProto == 58 && f.etherType == etherIPv6:
-		obs, err = decodeND(ts, f)
+		return decodeND(dst, ts, f)
 	case f.ipProto != 17:
 		return dst, errNotMine
 	default:
-		obs, err = decodeUDP(ts, f)
+		return decodeUDP(dst, ts, f)
 	}
-	return append(dst, obs...), err
 }
 
 // decodeUDP picks the decoder of a UDP datagram by its ports.
-func decodeUDP(ts time.Time, f *frame) ([]inventory.Observation, error) {
+func decodeUDP(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
 	port := func(p uint16) bool { return f.srcPort == p || f.dstPort == p }
 	switch {
 	case port(portDHCPServer) || port(portDHCPClient):
-		return decodeDHCP(ts, f)
+		return decodeDHCP(dst, ts, f)
 	case port(portMDNS):
-		return decodeMDNS(ts, f)
+		return decodeMDNS(dst, ts, f)
 	case port(portSSDP):
-		return decodeSSDP(ts, f)
+		return decodeSSDP(dst, ts, f)
 	case port(portNBNS):
-		return decodeNBNS(ts, f)
+		return decodeNBNS(dst, ts, f)
 	case f.srcPort == portNBDGM && f.dstPort == portNBDGM:
-		return decodeBrowser(ts, f)
+		return decodeBrowser(dst, ts, f)
 	case port(portWSD):
-		return decodeWSD(ts, f)
+		return decodeWSD(dst, ts, f)
 	case port(portUbiquiti):
-		return decodeUbiquiti(ts, f)
+		return decodeUbiquiti(dst, ts, f)
 	}
-	return nil, errNotMine
+	return dst, errNotMine
 }

@@ -6,10 +6,10 @@
 // through it in one place.
 package identity
 
-// The registry table oui.bin.gz is generated from the corpus, reproducibly,
+// The registry table oui.bin is generated from the corpus, reproducibly,
 // by internal/ouiregistry/generate; `make catalog` (go generate here) rebuilds it byte for byte.
 //
-//go:generate go run ./internal/ouiregistry/generate -out oui.bin.gz ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv
+//go:generate go run ./internal/ouiregistry/generate -out oui.bin ../../shared/corpus/macvendor/oui-data-npm-2.1.9.tsv ../../shared/corpus/macvendor/ieee-data-20220827.tsv
 
 // The DHCP vendor class table dhcp_recog.go is generated from Rapid7 Recog's
 // fingerprints (BSD-2-Clause; notice in internal/recogdhcp/RECOG_COPYING).

@@ -1,8 +1,8 @@
 package identity
 
 import (
-	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	_ "embed" // for the registry table
 	"encoding/binary"
@@ -18,15 +18,16 @@ import (
 // ouiTable is the MAC address registry, written by internal/ouiregistry/generate; the
 // format is documented in package internal/ouiregistry.
 //
-//go:embed oui.bin.gz
+//go:embed oui.bin
 var ouiTable []byte
 
 const (
-	// ouiMagic opens the decompressed table; its last byte is the format
-	// version (keep in step with ouiregistry.Magic).
-	ouiMagic = "tendoui\x01"
-	// maxOUITable bounds the decompressed table, so a corrupt size cannot
-	// make OpenRegistry exhaust memory; the real table is about 1 MB.
+	// ouiMagic opens the table; its last byte is the format version (keep
+	// in step with ouiregistry.Magic).
+	ouiMagic = "tendoui\x02"
+	// maxOUITable bounds the decompressed head and a decompressed block,
+	// so that a corrupt size cannot make OpenRegistry exhaust memory; the
+	// real head is about 240 kB, a block about 6 kB.
 	maxOUITable = 64 << 20
 )
 
@@ -36,80 +37,43 @@ const (
 // and safe for concurrent use.
 //
 // It holds the sorted prefixes and, per prefix, the index of its
-// organisation; the 34,000 names (0.75 MB, more than half of the decoded
-// table) stay compressed in the binary and a name is read from there the
-// first time a lookup needs it, then kept. A LAN has tens of makers, so
-// serve's live heap holds about 0.4 MB for the registry instead of 1.4 MB
-// (issue 19).
+// organisation; the 34,000 names (0.75 MB, more than half of the table)
+// stay compressed in the binary in blocks of 256 and a name is read from
+// its block (~6 kB to inflate, BenchmarkReadName) the first time a lookup
+// needs it, then kept. A LAN has tens of makers: opening inflates only the
+// prefixes, and serve's live heap holds about 0.4 MB for the registry.
 type Registry struct {
-	// table returns a reader of the decompressed table from its start,
-	// where the names are.
-	table func() (io.Reader, error)
-
 	// For each prefix length, the sorted prefixes and, at the same index,
 	// the organisation they belong to.
 	p24, p28      []uint32
 	p36           []uint64
 	o24, o28, o36 []uint16
 
+	norgs    int    // organisations
+	perBlock int    // names per block
+	dict     []byte // the blocks' preset dictionary
+	blocks   []byte // the compressed name blocks, block k at blockAt[k]:blockAt[k+1]
+	blockAt  []uint32
+
 	mu    sync.Mutex
 	names map[uint16]string // the names read so far
-
-	// held, when set (OpenRegistryNames), is every name, organisation i's
-	// at held[off[i]:off[i+1]]: no reading on first use. The bytes are the
-	// decompressed table's own; a name becomes a string (kept in names)
-	// when first looked up, rather than all 0.9 MB copied into one string
-	// at start-up (a page fault per 4 kB, 3 ms of a short replay).
-	held []byte
-	off  []uint32
+	zr    io.ReadCloser     // a block's inflater, reset for each (flate.Resetter)
+	buf   bytes.Buffer      // a block's names, inflated
 }
 
 // maxCachedNames bounds the names a Registry keeps; past it the cache
 // starts again. A site with more makers than this reads a name again now
-// and then (2-5 ms and 83 kB of garbage each, BenchmarkReadName).
+// and then (tens of microseconds each, BenchmarkReadName).
 const maxCachedNames = 1024
 
 // OpenRegistry decodes the registry embedded in the binary. Each call
 // returns a new Registry; callers open it once and share it, since decoding
-// takes about ten milliseconds and a megabyte for a moment.
-func OpenRegistry() (*Registry, error) { return decodeEmbedded(false) }
-
-// OpenRegistryNames is OpenRegistry for short-lived commands that look up
-// many makers once (scan, replay): it holds every name (0.9 MB) instead of
-// reading each on first use (2-5 ms a maker, BenchmarkReadName).
-func OpenRegistryNames() (*Registry, error) { return decodeEmbedded(true) }
-
-func decodeEmbedded(hold bool) (*Registry, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(ouiTable))
-	if err != nil {
-		return nil, fmt.Errorf("identity: open oui table: %w", err)
-	}
-	var raw bytes.Buffer
-	// The gzip trailer's last four bytes hold the decompressed size; use
-	// it, capped, to read in one allocation.
-	if n := len(ouiTable); n >= 4 {
-		raw.Grow(int(min(binary.LittleEndian.Uint32(ouiTable[n-4:]), maxOUITable)) + bytes.MinRead)
-	}
-	if _, err := raw.ReadFrom(io.LimitReader(zr, maxOUITable+1)); err != nil {
-		return nil, fmt.Errorf("identity: decompress oui table: %w", err)
-	}
-	if raw.Len() > maxOUITable {
-		return nil, fmt.Errorf("identity: decompress oui table: larger than %d bytes", maxOUITable)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("identity: decompress oui table: %w", err)
-	}
-	r, err := decodeRegistry(raw.Bytes())
+// takes a few milliseconds and half a megabyte for a moment.
+func OpenRegistry() (*Registry, error) {
+	r, err := decodeRegistry(ouiTable)
 	if err != nil {
 		return nil, fmt.Errorf("identity: decode oui table: %w", err)
 	}
-	if hold {
-		r.holdNames(raw.Bytes())
-		return r, nil
-	}
-	// The names are read again from the embedded bytes, so the
-	// decompressed table can go.
-	r.table = func() (io.Reader, error) { return gzip.NewReader(bytes.NewReader(ouiTable)) }
 	return r, nil
 }
 
@@ -146,22 +110,17 @@ func (r *Registry) Len() int {
 	return len(r.p24) + len(r.p28) + len(r.p36)
 }
 
-// org returns organisation i's name, reading it from the table the first
-// time; "" if the table cannot be read (it was checked when opened).
+// org returns organisation i's name, reading it from its block the first
+// time; "" if the block is corrupt (decodeRegistry checks the head only).
 func (r *Registry) org(i uint16) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if name, ok := r.names[i]; ok {
 		return name
 	}
-	var name string
-	if r.off != nil {
-		name = string(r.held[r.off[i]:r.off[i+1]])
-	} else {
-		var err error
-		if name, err = readName(r.table, int(i)); err != nil {
-			return ""
-		}
+	name, err := r.readName(int(i))
+	if err != nil {
+		return ""
 	}
 	if r.names == nil || len(r.names) >= maxCachedNames {
 		r.names = make(map[uint16]string)
@@ -170,108 +129,145 @@ func (r *Registry) org(i uint16) string {
 	return name
 }
 
-// holdNames keeps every name of b, a table decodeRegistry accepted.
-func (r *Registry) holdNames(b []byte) {
-	b = b[len(ouiMagic):]
-	n, k := binary.Uvarint(b)
-	b = b[k:]
-	r.off = make([]uint32, n+1)
-	for i := range n {
-		l, k := binary.Uvarint(b)
-		b = b[k:]
-		r.off[i+1] = r.off[i] + uint32(l)
-	}
-	r.held = b[:r.off[n]:r.off[n]]
-}
-
-// readName reads organisation i's name from the start of a table that
-// decodeRegistry accepted: past the magic and the first i lengths, it skips
-// the names before it.
-func readName(table func() (io.Reader, error), i int) (string, error) {
-	rd, err := table()
-	if err != nil {
+// readName inflates organisation i's block and returns its name, checking
+// the block's lengths and that every name is non-empty UTF-8. r.mu is held.
+func (r *Registry) readName(i int) (string, error) {
+	k := i / r.perBlock
+	block := bytes.NewReader(r.blocks[r.blockAt[k]:r.blockAt[k+1]])
+	if r.zr == nil {
+		r.zr = flate.NewReaderDict(block, r.dict)
+	} else if err := r.zr.(flate.Resetter).Reset(block, r.dict); err != nil {
 		return "", err
 	}
-	br := bufio.NewReaderSize(rd, 4096)
-	if _, err := br.Discard(len(ouiMagic)); err != nil {
-		return "", err
+	r.buf.Reset()
+	if _, err := r.buf.ReadFrom(io.LimitReader(r.zr, maxOUITable+1)); err != nil {
+		return "", fmt.Errorf("names block %d: %w", k, err)
 	}
-	n, err := binary.ReadUvarint(br)
-	if err != nil || uint64(i) >= n {
-		return "", fmt.Errorf("organisation %d of %d: %w", i, n, err)
+	if r.buf.Len() > maxOUITable {
+		return "", fmt.Errorf("names block %d: larger than %d bytes", k, maxOUITable)
 	}
-	var skip, size uint64
-	for j := range n {
-		l, err := binary.ReadUvarint(br)
-		if err != nil {
-			return "", err
-		}
-		if j < uint64(i) {
-			skip += l
-		} else if j == uint64(i) {
-			size = l
-		}
-	}
-	for ; skip > 0; skip -= min(skip, 1<<20) {
-		if _, err := br.Discard(int(min(skip, 1<<20))); err != nil {
-			return "", err
-		}
-	}
-	b := make([]byte, size)
-	if _, err := io.ReadFull(br, b); err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
-// decodeRegistry parses a decompressed table, checking every count, length,
-// index and ordering so that corrupt input gives an error, never a panic or
-// a Registry whose lookups could go out of range.
-func decodeRegistry(b []byte) (*Registry, error) {
-	if !bytes.HasPrefix(b, []byte(ouiMagic)) {
-		return nil, errors.New("bad magic: not a version 1 oui table")
-	}
-	d := tableDecoder{b: b[len(ouiMagic):]}
-
-	r := Registry{table: func() (io.Reader, error) { return bytes.NewReader(b), nil }}
-	n, err := d.count("organisation", 1)
-	if err != nil {
-		return nil, err
-	}
-	if n > math.MaxUint16+1 {
-		return nil, fmt.Errorf("%d organisations: the registry's indexes hold 65,536", n)
-	}
-	var end uint64
-	for i := range n {
+	d := tableDecoder{b: r.buf.Bytes()}
+	count := min(r.perBlock, r.norgs-k*r.perBlock)
+	var start, size, end uint64
+	for j := range count {
 		l, err := d.uvarint()
 		if err != nil {
-			return nil, fmt.Errorf("organisation %d length: %w", i, err)
+			return "", fmt.Errorf("names block %d, length %d: %w", k, j, err)
 		}
 		if l == 0 {
-			return nil, fmt.Errorf("organisation %d is empty", i)
+			return "", fmt.Errorf("organisation %d is empty", k*r.perBlock+j)
 		}
-		if end += l; end > uint64(len(d.b)) || end > math.MaxUint32 {
-			return nil, errors.New("organisation names: table truncated")
+		if k*r.perBlock+j == i {
+			start, size = end, l
 		}
+		end += l
 	}
-	if !utf8.Valid(d.b[:end]) {
-		return nil, errors.New("organisation names are not valid UTF-8")
+	if end != uint64(len(d.b)) {
+		return "", fmt.Errorf("names block %d: %d bytes of names, want %d", k, len(d.b), end)
 	}
-	d.b = d.b[end:]
+	name := d.b[start : start+size]
+	if !utf8.Valid(name) {
+		return "", fmt.Errorf("organisation %d is not valid UTF-8", i)
+	}
+	return string(name), nil
+}
 
-	if r.p24, r.o24, err = decodeSection[uint32](&d, 24, n); err != nil {
+// decodeRegistry parses a table's magic and head, checking every count,
+// length, index and ordering so that corrupt input gives an error, never a
+// panic or a Registry whose lookups could go out of range; a corrupt name
+// block shows as no answer for its organisations (Registry.org). The
+// Registry keeps b's name blocks without copying them.
+func decodeRegistry(b []byte) (*Registry, error) {
+	if !bytes.HasPrefix(b, []byte(ouiMagic)) {
+		return nil, errors.New("bad magic: not a version 2 oui table")
+	}
+	d := tableDecoder{b: b[len(ouiMagic):]}
+	h, err := d.count("head byte", 1)
+	if err != nil {
 		return nil, err
 	}
-	if r.p28, r.o28, err = decodeSection[uint32](&d, 28, n); err != nil {
+	head, err := inflateHead(d.b[:h])
+	if err != nil {
 		return nil, err
 	}
-	if r.p36, r.o36, err = decodeSection[uint64](&d, 36, n); err != nil {
+	r := Registry{blocks: d.b[h:]}
+	d.b = head
+	norgs, err := d.uvarint()
+	if err != nil {
+		return nil, fmt.Errorf("organisation count: %w", err)
+	}
+	if norgs > math.MaxUint16+1 {
+		return nil, fmt.Errorf("%d organisations: the registry's indexes hold 65,536", norgs)
+	}
+	perBlock, err := d.uvarint()
+	if err != nil {
+		return nil, fmt.Errorf("names per block: %w", err)
+	}
+	if perBlock == 0 || perBlock > math.MaxUint16+1 {
+		return nil, fmt.Errorf("%d names per block", perBlock)
+	}
+	r.norgs, r.perBlock = int(norgs), int(perBlock)
+	dl, err := d.count("dictionary byte", 1)
+	if err != nil {
 		return nil, err
+	}
+	if dl > 32<<10 {
+		return nil, fmt.Errorf("dictionary of %d bytes: DEFLATE's window is 32 kB", dl)
+	}
+	r.dict = slices.Clone(d.b[:dl]) // not the whole head kept for it
+	d.b = d.b[dl:]
+
+	if r.p24, r.o24, err = decodeSection[uint32](&d, 24, r.norgs); err != nil {
+		return nil, err
+	}
+	if r.p28, r.o28, err = decodeSection[uint32](&d, 28, r.norgs); err != nil {
+		return nil, err
+	}
+	if r.p36, r.o36, err = decodeSection[uint64](&d, 36, r.norgs); err != nil {
+		return nil, err
+	}
+	nblocks := (r.norgs + r.perBlock - 1) / r.perBlock
+	r.blockAt = make([]uint32, nblocks+1)
+	for k := range nblocks {
+		l, err := d.uvarint()
+		if err != nil {
+			return nil, fmt.Errorf("names block %d size: %w", k, err)
+		}
+		if l == 0 || l > uint64(len(r.blocks)-int(r.blockAt[k])) {
+			return nil, fmt.Errorf("names block %d: size %d, %d bytes left", k, l, len(r.blocks)-int(r.blockAt[k]))
+		}
+		r.blockAt[k+1] = r.blockAt[k] + uint32(l)
 	}
 	if len(d.b) != 0 {
-		return nil, fmt.Errorf("%d unexpected bytes after the /36 section", len(d.b))
+		return nil, fmt.Errorf("%d unexpected bytes after the block sizes", len(d.b))
+	}
+	if int(r.blockAt[nblocks]) != len(r.blocks) {
+		return nil, fmt.Errorf("%d unexpected bytes after the last names block", len(r.blocks)-int(r.blockAt[nblocks]))
 	}
 	return &r, nil
+}
+
+// inflateHead decompresses a table's gzip head, refusing one larger than
+// maxOUITable.
+func inflateHead(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	var raw bytes.Buffer
+	// The gzip trailer's last four bytes hold the decompressed size; use
+	// it, capped, to read in one allocation.
+	raw.Grow(int(min(binary.LittleEndian.Uint32(gz[len(gz)-4:]), maxOUITable)) + bytes.MinRead)
+	if _, err := raw.ReadFrom(io.LimitReader(zr, maxOUITable+1)); err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	if err := zr.Close(); err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	if raw.Len() > maxOUITable {
+		return nil, fmt.Errorf("head: larger than %d bytes", maxOUITable)
+	}
+	return raw.Bytes(), nil
 }
 
 // decodeSection reads one prefix length's keys and organisation indexes;

@@ -21,7 +21,7 @@ import (
 	"tend/identity/internal/ouiregistry"
 )
 
-// The registry exports oui.bin.gz is generated from, as the go:generate line
+// The registry exports oui.bin is generated from, as the go:generate line
 // in doc.go names them. They live outside the module, so tests that need
 // them skip when they are absent.
 const (
@@ -180,11 +180,7 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 // carved into smaller blocks cannot be reached, and is counted instead.
 func TestLookupCorpus(t *testing.T) {
 	paths := corpusPaths(t)
-	r, err := OpenRegistryNames()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lazy := openRegistry(t)
+	r := openRegistry(t)
 
 	current := parseCorpusFile(t, paths[0])
 	previous := parseCorpusFile(t, paths[1])
@@ -244,11 +240,6 @@ func TestLookupCorpus(t *testing.T) {
 		if !ok || org != e.Org {
 			t.Errorf("Lookup(%s) for %x/%d = %q, %v; want %q, true", net.HardwareAddr(mac), e.Prefix, e.Bits, org, ok, e.Org)
 		}
-		if checked%97 == 0 { // names read on first use are the same (a sample: each read costs ms)
-			if lorg, _ := lazy.Lookup(mac); lorg != org {
-				t.Errorf("Lookup(%s): %q with names held, %q read on first use", net.HardwareAddr(mac), org, lorg)
-			}
-		}
 		checked++
 	}
 	t.Logf("%d rows checked, %d multicast/local rows refused, %d /24 rows wholly covered by longer blocks", checked, notUnicast, shadowed)
@@ -290,7 +281,7 @@ func macBytes(addr uint64) []byte {
 }
 
 // TestGeneratorReproducible regenerates the table into a temporary directory
-// and requires the committed oui.bin.gz, and so the embedded table, to match
+// and requires the committed oui.bin, and so the embedded table, to match
 // byte for byte: the table must never drift from its sources or depend on
 // when or where it was built.
 func TestGeneratorReproducible(t *testing.T) {
@@ -299,7 +290,7 @@ func TestGeneratorReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), "oui.bin.gz")
+	out := filepath.Join(t.TempDir(), "oui.bin")
 	if err := os.WriteFile(out, table, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -307,16 +298,16 @@ func TestGeneratorReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	committed, err := os.ReadFile("oui.bin.gz")
+	committed, err := os.ReadFile("oui.bin")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(regenerated, committed) {
-		t.Fatalf("regenerated table (%d bytes) differs from oui.bin.gz (%d bytes) at byte %d; run go generate ./identity",
+		t.Fatalf("regenerated table (%d bytes) differs from oui.bin (%d bytes) at byte %d; run go generate ./identity",
 			len(regenerated), len(committed), firstDiff(regenerated, committed))
 	}
 	if !bytes.Equal(committed, ouiTable) {
-		t.Error("embedded table differs from oui.bin.gz on disk")
+		t.Error("embedded table differs from oui.bin on disk")
 	}
 	if got := openRegistry(t).Len(); got != st.Total() {
 		t.Errorf("Len = %d, generator wrote %d prefixes", got, st.Total())
@@ -372,18 +363,15 @@ func TestDecodeRegistry(t *testing.T) {
 		}
 	}
 
-	header := func(orgs ...string) []byte {
-		b := binary.AppendUvarint([]byte(ouiMagic), uint64(len(orgs)))
-		for _, o := range orgs {
-			b = binary.AppendUvarint(b, uint64(len(o)))
-		}
-		for _, o := range orgs {
-			b = append(b, o...)
+	table := func(orgs []string, sections ...[]byte) []byte {
+		b, err := ouiregistry.Encode(orgs, 2, slices.Concat(sections...))
+		if err != nil {
+			t.Fatal(err)
 		}
 		return b
 	}
-	section := func(b []byte, deltas, orgs []uint64) []byte {
-		b = binary.AppendUvarint(b, uint64(len(deltas)))
+	section := func(deltas, orgs []uint64) []byte {
+		b := binary.AppendUvarint(nil, uint64(len(deltas)))
 		for _, d := range deltas {
 			b = binary.AppendUvarint(b, d)
 		}
@@ -392,26 +380,68 @@ func TestDecodeRegistry(t *testing.T) {
 		}
 		return b
 	}
-	valid := section(section(section(header("A", "B"), []uint64{1, 2}, []uint64{0, 1}), nil, nil), nil, nil)
-	if _, err := decodeRegistry(valid); err != nil {
+	none := section(nil, nil)
+	valid := table([]string{"A", "B", "C"}, section([]uint64{1, 1, 1}, []uint64{0, 1, 2}), none, none)
+	if r, err := decodeRegistry(valid); err != nil {
 		t.Fatalf("hand-built table: %v", err)
+	} else if org, ok := r.Lookup(macBytes(3 << 24)); org != "C" || !ok {
+		t.Fatalf("hand-built table: Lookup = %q, %v; want C from the second block", org, ok)
+	}
+	// The head's end: where the block sizes follow the sections.
+	withHead := func(f func(head []byte) []byte) []byte {
+		d := tableDecoder{b: valid[len(ouiMagic):]}
+		h, _ := d.uvarint()
+		zr, err := gzip.NewReader(bytes.NewReader(d.b[:h]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		if _, err := zw.Write(f(head)); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		b := binary.AppendUvarint([]byte(ouiMagic), uint64(gz.Len()))
+		return append(append(b, gz.Bytes()...), d.b[h:]...)
 	}
 	bad := map[string][]byte{
 		"empty":            nil,
-		"bad magic":        append([]byte("tendoui\x02"), valid[len(ouiMagic):]...),
+		"bad magic":        append([]byte("tendoui\x01"), valid[len(ouiMagic):]...),
 		"trailing byte":    append(bytes.Clone(valid), 0),
-		"empty org":        section(section(section(header("A", ""), []uint64{1}, []uint64{0}), nil, nil), nil, nil),
-		"bad utf-8":        section(section(section(header("\xff"), []uint64{1}, []uint64{0}), nil, nil), nil, nil),
-		"org out of range": section(section(section(header("A", "B"), []uint64{1}, []uint64{2}), nil, nil), nil, nil),
-		"repeated prefix":  section(section(section(header("A"), []uint64{1, 0}, []uint64{0, 0}), nil, nil), nil, nil),
-		"prefix too wide":  section(section(section(header("A"), []uint64{1 << 24}, []uint64{0}), nil, nil), nil, nil),
-		"36 too wide":      section(section(section(header("A"), nil, nil), nil, nil), []uint64{1 << 36}, []uint64{0}),
-		"huge org count":   binary.AppendUvarint([]byte(ouiMagic), 1<<62),
+		"org out of range": table([]string{"A", "B"}, section([]uint64{1}, []uint64{2}), none, none),
+		"repeated prefix":  table([]string{"A"}, section([]uint64{1, 0}, []uint64{0, 0}), none, none),
+		"prefix too wide":  table([]string{"A"}, section([]uint64{1 << 24}, []uint64{0}), none, none),
+		"36 too wide":      table([]string{"A"}, none, none, section([]uint64{1 << 36}, []uint64{0})),
+		"huge head":        binary.AppendUvarint([]byte(ouiMagic), 1<<62),
 		"varint overflow":  append([]byte(ouiMagic), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01),
+		"head not gzip":    append(binary.AppendUvarint([]byte(ouiMagic), 3), 1, 2, 3),
+		"head trailing":    withHead(func(h []byte) []byte { return append(h, 0) }),
+		"head cut":         withHead(func(h []byte) []byte { return h[:len(h)-1] }),
+		"no names a block": withHead(func(h []byte) []byte { h[1] = 0; return h }),
+		"huge org count":   withHead(func(h []byte) []byte { return append(binary.AppendUvarint(nil, 1<<20), h[1:]...) }),
+		"dictionary too big": withHead(func(h []byte) []byte {
+			return slices.Concat(h[:2], binary.AppendUvarint(nil, 40<<10), make([]byte, 40<<10), h[3+int(h[2]):])
+		}),
 	}
 	for name, b := range bad {
 		if _, err := decodeRegistry(b); err == nil {
 			t.Errorf("decodeRegistry(%s) succeeded, want error", name)
+		}
+	}
+	// A broken name is found when its block is read: no answer, no panic.
+	for name, orgs := range map[string][]string{"empty org": {"A", ""}, "bad utf-8": {"A", "\xff"}} {
+		r, err := decodeRegistry(table(orgs, section([]uint64{1, 1}, []uint64{0, 1}), none, none))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if org, ok := r.Lookup(macBytes(2 << 24)); ok {
+			t.Errorf("%s: Lookup = %q, want no answer", name, org)
 		}
 	}
 }
@@ -538,90 +568,46 @@ func TestRegistryReadsNamesOnDemand(t *testing.T) {
 			}
 		}
 	}
-	// Holding every name (OpenRegistryNames) gives the same answers.
-	h, err := decodeRegistry(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.holdNames(raw)
-	for _, e := range entries {
-		if org, ok := h.Lookup(macBytes(e.FirstAddress())); !ok || org != e.Org {
-			t.Fatalf("names held: Lookup(%x) = %q, %v; want %q", e.FirstAddress(), org, ok, e.Org)
-		}
-	}
-	if len(h.names) > maxCachedNames {
-		t.Errorf("a registry holding every name cached %d, want at most %d", len(h.names), maxCachedNames)
-	}
 }
 
-// TestEmbeddedRegistryNames compares names read on demand from the embedded
-// table with the table decoded whole, for a spread of its entries (TestLookup
-// checks which entry a lookup picks).
+// TestEmbeddedRegistryNames reads names from every block of the embedded
+// table (the first, the last and a spread between): each is there, and they
+// come in the generator's order, strictly increasing (TestLookupCorpus
+// checks each prefix's name against the registry exports).
 func TestEmbeddedRegistryNames(t *testing.T) {
 	r := openRegistry(t)
-	zr, err := gzip.NewReader(bytes.NewReader(ouiTable))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := tableDecoder{b: raw[len(ouiMagic):]}
-	n, err := d.count("organisation", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ends := make([]uint64, n)
-	var end uint64
-	for i := range ends {
-		l, err := d.uvarint()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	prev, checked := "", 0
+	for i := 0; i < r.norgs; i++ {
+		if k := i % r.perBlock; k != 0 && k != r.perBlock-1 && i != r.norgs-1 && i%17 != 0 {
+			continue
+		}
+		name, err := r.readName(i)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("organisation %d: %v", i, err)
 		}
-		end += l
-		ends[i] = end
-	}
-	names := d.b[:end]
-	want := func(i uint16) string {
-		start := uint64(0)
-		if i > 0 {
-			start = ends[i-1]
+		if name <= prev {
+			t.Errorf("organisation %d %q does not sort after %q", i, name, prev)
 		}
-		return string(names[start:ends[i]])
-	}
-	checked := 0
-	for k, p := range r.p24 {
-		if k%199 != 0 && k != len(r.p24)-1 {
-			continue
-		}
+		prev = name
 		checked++
-		if org, w := r.org(r.o24[k]), want(r.o24[k]); org != w {
-			t.Errorf("/24 %06x: organisation %q, want %q", p, org, w)
-		}
 	}
-	for k, p := range r.p36 {
-		if k%997 != 0 {
-			continue
-		}
-		checked++
-		if org, w := r.org(r.o36[k]), want(r.o36[k]); org != w {
-			t.Errorf("/36 %09x: organisation %q, want %q", p, org, w)
-		}
-	}
-	if checked < 200 {
-		t.Errorf("checked %d entries, want at least 200", checked)
+	if checked < 2000 {
+		t.Errorf("checked %d names, want at least 2000", checked)
 	}
 }
 
-// BenchmarkReadName is the cost of a name's first lookup: the embedded
-// table streamed up to the last organisation.
+// BenchmarkReadName is the cost of a name's first lookup: its block
+// inflated with the preset dictionary.
 func BenchmarkReadName(b *testing.B) {
 	r := openRegistry(b)
-	last := slices.Max(r.o24)
+	last := int(slices.Max(r.o24))
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := readName(r.table, int(last)); err != nil {
+		if _, err := r.readName(last); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -83,7 +83,7 @@ func foldedStream(t *testing.T, n int) []inventory.Observation {
 // after every batch.
 func TestKeepFoldedSameRecords(t *testing.T) {
 	obs := foldedStream(t, 4000)
-	cfg := Config{LastSeenResolution: time.Nanosecond, AllMakerNames: true}
+	cfg := Config{LastSeenResolution: time.Nanosecond}
 	plain := openMemory(t, cfg)
 	cfg.KeepFolded = true
 	kept := openMemory(t, cfg)

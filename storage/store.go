@@ -60,10 +60,6 @@ type Config struct {
 	// forgets them: the hub answers a box only once its summary is on disk.
 	// The box leaves it off (see open) to spare its flash.
 	SyncEveryCommit bool
-	// AllMakerNames holds every MAC registry name (0.9 MB) instead of
-	// reading each on first use: for the short-lived stores of scan and
-	// replay, which meet many makers once (see identity.OpenRegistryNames).
-	AllMakerNames bool
 	// KeepFolded keeps the device each Apply wrote, decoded, so that the
 	// next Apply touching it takes it as is instead of decoding the JSON
 	// it wrote (a replay spent 7 % of its time decoding, issue 14). For
@@ -252,11 +248,7 @@ func open(path string, cfg Config) (*Store, error) {
 // cannot be decoded (a broken build) leaves vendors empty.
 func (s *Store) registry() *identity.Registry {
 	s.registryOnce.Do(func() {
-		if s.cfg.AllMakerNames {
-			s.reg, _ = identity.OpenRegistryNames()
-		} else {
-			s.reg, _ = identity.OpenRegistry()
-		}
+		s.reg, _ = identity.OpenRegistry()
 	})
 	return s.reg
 }
@@ -312,13 +304,13 @@ func (s *Store) update(fn func(tx *buntdb.Tx) (writes int, err error)) error {
 // fold as serve's, with every sighting written (no last_seen coalescing,
 // since nothing wears out).
 func OpenMemory() (*Store, error) {
-	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond, AllMakerNames: true})
+	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond})
 }
 
 // OpenReplay is OpenMemory for replay: it also keeps each folded device
 // decoded (Config.KeepFolded), since every sighting of a replay is written.
 func OpenReplay() (*Store, error) {
-	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond, AllMakerNames: true, KeepFolded: true})
+	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond, KeepFolded: true})
 }
 
 // OpenDir opens the database in a data directory (DIR/tend.db), making the

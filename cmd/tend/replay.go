@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -62,9 +61,7 @@ func runReplay(ctx context.Context, e env) error {
 		return fmt.Errorf("replay: %w", err)
 	}
 	if *jsonOut {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return res.WriteJSON(e.stdout)
 	}
 	return res.WriteText(e.stdout, e.stderr)
 }

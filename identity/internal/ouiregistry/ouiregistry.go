@@ -8,27 +8,40 @@
 //
 // # Table format
 //
-// The table is a byte string, gzip-compressed with an empty gzip header (no
-// name, no modification time) so that the same inputs always give the same
-// bytes. Every integer is an unsigned LEB128 varint (encoding/binary's
-// Uvarint), and the layout is:
+// Every integer is an unsigned LEB128 varint (encoding/binary's Uvarint).
+// The table is built so that opening it inflates only the prefixes, and a
+// lookup inflates only the few kilobytes of names around the one it needs:
 //
-//	magic      "tendoui\x01" (8 bytes; the last byte is the format version)
-//	orgs       count n, then n byte lengths, then the n UTF-8 organisation
-//	           names concatenated, sorted in byte order and each non-empty
+//	magic      "tendoui\x02" (8 bytes; the last byte is the format version)
+//	head size  h, then h bytes: the head, gzip-compressed with an empty
+//	           gzip header (no name, no modification time)
+//	blocks     the name blocks, one after the other, to the end
+//
+// The head holds:
+//
+//	orgs       count n of organisations, and B, how many names a block holds
+//	dictionary length d, then d bytes: the preset dictionary the blocks are
+//	           compressed with (names sampled across the list)
 //	for each prefix length in 24, 28, 36:
 //	  count    m
 //	  keys     m deltas: key[0], key[1]-key[0], ...; keys are the prefixes
 //	           as integers of the prefix length's bits, strictly increasing
 //	  orgs     m indexes into the organisation list
+//	block sizes the compressed size of each of the ceil(n/B) blocks
 //
-// Columns (all deltas, then all indexes) rather than rows keep alike bytes
-// together, which is what gzip rewards.
+// Block k is raw DEFLATE (RFC 1951, with the preset dictionary) of the byte
+// lengths of organisations kB to kB+B-1 (fewer in the last block), then
+// their UTF-8 names concatenated. The names are sorted in byte order and
+// each is non-empty. Columns (all deltas, then all indexes) rather than rows
+// keep alike bytes together, which is what DEFLATE rewards. The same inputs
+// always give the same bytes (with the same Go release's compress/flate).
 package ouiregistry
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
+	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -46,7 +59,15 @@ import (
 // Magic opens every table; its last byte is the format version, which must
 // change whenever the layout does so that an old decoder refuses a new table
 // instead of misreading it.
-const Magic = "tendoui\x01"
+const Magic = "tendoui\x02"
+
+// NamesPerBlock is B, how many organisation names a block holds: ~5.6 kB
+// of names to inflate for a lookup's first use of one.
+const NamesPerBlock = 256
+
+// dictionaryBytes is about how much of the names the preset dictionary
+// samples (at most 32 kB, DEFLATE's window).
+const dictionaryBytes = 16 << 10
 
 // Section returns the position of a prefix length's section in the table
 // (0, 1, 2 for the IEEE's MA-L /24, MA-M /28 and MA-S /36 blocks), or -1
@@ -210,9 +231,9 @@ func Merge(sources ...[]Entry) ([]Entry, MergeStats) {
 	return out, st
 }
 
-// Marshal encodes entries as an uncompressed table (see the package
-// documentation). Entries must be unique per prefix and length, as Merge
-// leaves them, and have non-empty organisations.
+// Marshal encodes entries as a table (see the package documentation).
+// Entries must be unique per prefix and length, as Merge leaves them, and
+// have non-empty organisations.
 func Marshal(entries []Entry) ([]byte, error) {
 	sorted := slices.Clone(entries)
 	slices.SortFunc(sorted, func(a, b Entry) int {
@@ -235,14 +256,7 @@ func Marshal(entries []Entry) ([]byte, error) {
 		index[o] = uint64(i)
 	}
 
-	buf := []byte(Magic)
-	buf = binary.AppendUvarint(buf, uint64(len(orgs)))
-	for _, o := range orgs {
-		buf = binary.AppendUvarint(buf, uint64(len(o)))
-	}
-	for _, o := range orgs {
-		buf = append(buf, o...)
-	}
+	var sections []byte
 	rest := sorted
 	for _, bits := range [...]int{24, 28, 36} {
 		n := 0
@@ -251,7 +265,7 @@ func Marshal(entries []Entry) ([]byte, error) {
 		}
 		section := rest[:n]
 		rest = rest[n:]
-		buf = binary.AppendUvarint(buf, uint64(len(section)))
+		sections = binary.AppendUvarint(sections, uint64(len(section)))
 		var prev uint64
 		for i, e := range section {
 			if e.Prefix>>bits != 0 {
@@ -260,20 +274,82 @@ func Marshal(entries []Entry) ([]byte, error) {
 			if i > 0 && e.Prefix <= prev {
 				return nil, fmt.Errorf("prefix %x/%d appears twice", e.Prefix, bits)
 			}
-			buf = binary.AppendUvarint(buf, e.Prefix-prev)
+			sections = binary.AppendUvarint(sections, e.Prefix-prev)
 			prev = e.Prefix
 		}
 		for _, e := range section {
-			buf = binary.AppendUvarint(buf, index[e.Org])
+			sections = binary.AppendUvarint(sections, index[e.Org])
 		}
 	}
-	return buf, nil
+	return Encode(orgs, NamesPerBlock, sections)
 }
 
-// Compress gzips a table at the best compression level with an empty
-// header, so that the output depends on nothing but the input bytes (and
-// the Go release's compress/flate).
-func Compress(raw []byte) ([]byte, error) { return genfile.Gzip(raw) }
+// Encode assembles a table from its parts without checking them (Marshal
+// does), so that tests can build broken tables: the organisation names in
+// index order, the names per block, and the three prefix sections already
+// encoded.
+func Encode(orgs []string, perBlock int, sections []byte) ([]byte, error) {
+	if perBlock < 1 {
+		return nil, fmt.Errorf("%d names per block", perBlock)
+	}
+	dict := dictionary(orgs)
+	var blocks []byte
+	var sizes []int
+	for start := 0; start < len(orgs); start += perBlock {
+		var raw []byte
+		names := orgs[start:min(len(orgs), start+perBlock)]
+		for _, o := range names {
+			raw = binary.AppendUvarint(raw, uint64(len(o)))
+		}
+		for _, o := range names {
+			raw = append(raw, o...)
+		}
+		var out bytes.Buffer
+		zw, err := flate.NewWriterDict(&out, flate.BestCompression, dict)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := zw.Write(raw); err != nil {
+			return nil, err
+		}
+		if err := zw.Close(); err != nil {
+			return nil, err
+		}
+		sizes = append(sizes, out.Len())
+		blocks = append(blocks, out.Bytes()...)
+	}
+	head := binary.AppendUvarint(nil, uint64(len(orgs)))
+	head = binary.AppendUvarint(head, uint64(perBlock))
+	head = binary.AppendUvarint(head, uint64(len(dict)))
+	head = append(head, dict...)
+	head = append(head, sections...)
+	for _, n := range sizes {
+		head = binary.AppendUvarint(head, uint64(n))
+	}
+	gz, err := genfile.Gzip(head)
+	if err != nil {
+		return nil, err
+	}
+	table := binary.AppendUvarint([]byte(Magic), uint64(len(gz)))
+	table = append(table, gz...)
+	return append(table, blocks...), nil
+}
+
+// dictionary samples names evenly across orgs, about dictionaryBytes of
+// them, as the blocks' preset dictionary: a block then finds the words
+// every maker's name repeats (Technology, Co., Ltd., Electronics) in it.
+func dictionary(orgs []string) []byte {
+	total := 0
+	for _, o := range orgs {
+		total += len(o)
+	}
+	step := max(1, total/dictionaryBytes)
+	var dict []byte
+	for i := 0; i < len(orgs); i += step {
+		dict = append(dict, orgs[i]...)
+	}
+	return dict[:min(len(dict), 32<<10)]
+}
 
 // FileStats describes one input of Generate.
 type FileStats struct {
@@ -290,9 +366,8 @@ type Stats struct {
 	Prefixes [3]int
 	// Orgs counts distinct organisation names.
 	Orgs int
-	// RawBytes and Bytes are the table's size before and after gzip.
-	RawBytes int
-	Bytes    int
+	// Bytes is the table's size.
+	Bytes int
 }
 
 // Total returns the number of prefixes in the table.
@@ -322,16 +397,12 @@ func Generate(paths ...string) ([]byte, Stats, error) {
 		orgs[e.Org] = true
 	}
 	st.Orgs = len(orgs)
-	raw, err := Marshal(merged)
+	table, err := Marshal(merged)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("ouiregistry: encode table: %w", err)
 	}
-	gz, err := Compress(raw)
-	if err != nil {
-		return nil, Stats{}, fmt.Errorf("ouiregistry: compress table: %w", err)
-	}
-	st.RawBytes, st.Bytes = len(raw), len(gz)
-	return gz, st, nil
+	st.Bytes = len(table)
+	return table, st, nil
 }
 
 func parseFile(path string) (Parsed, error) {

@@ -1,7 +1,7 @@
 // Command ouiregistry/generate builds identity's embedded MAC address registry from IEEE
 // registry exports:
 //
-//	go run ./identity/internal/ouiregistry/generate -out identity/oui.bin.gz current.tsv [older.tsv ...]
+//	go run ./identity/internal/ouiregistry/generate -out identity/oui.bin current.tsv [older.tsv ...]
 //
 // Each input holds lines "prefix_hex<TAB>prefix_bits<TAB>organisation". The
 // first file wins when two give the same prefix a different organisation; the
@@ -27,9 +27,9 @@ func main() {
 }
 
 func run() error {
-	out := flag.String("out", "", "path of the gzip table to write (required)")
+	out := flag.String("out", "", "path of the table to write (required)")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: ouiregistry/generate -out oui.bin.gz registry.tsv [older-registry.tsv ...]")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: ouiregistry/generate -out oui.bin registry.tsv [older-registry.tsv ...]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -51,7 +51,7 @@ func run() error {
 	}
 	fmt.Fprintf(os.Stderr, "ouiregistry/generate: merge: %d overridden by an earlier file, %d exact duplicates, %d multicast/local blocks dropped\n",
 		st.Overridden, st.Duplicates, st.NotUnicast)
-	fmt.Fprintf(os.Stderr, "ouiregistry/generate: wrote %s: %d prefixes (/24 %d, /28 %d, /36 %d), %d organisations, %d bytes (%d before gzip)\n",
-		*out, st.Total(), st.Prefixes[0], st.Prefixes[1], st.Prefixes[2], st.Orgs, st.Bytes, st.RawBytes)
+	fmt.Fprintf(os.Stderr, "ouiregistry/generate: wrote %s: %d prefixes (/24 %d, /28 %d, /36 %d), %d organisations, %d bytes\n",
+		*out, st.Total(), st.Prefixes[0], st.Prefixes[1], st.Prefixes[2], st.Orgs, st.Bytes)
 	return nil
 }
