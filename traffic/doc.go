@@ -1,7 +1,10 @@
 // Package traffic watches decoded frames passively and reports anomalies as
 // inventory.Events with evidence: new and vanished devices, ARP spoofing,
-// gateway changes, duplicate addresses, rogue DHCP servers, port scans, host
-// sweeps, insecure cleartext protocols and traffic spikes. It also keeps
+// gateway changes, duplicate addresses, rogue DHCP servers and DHCP
+// starvation, rogue IPv6 routers and neighbour spoofing, name poisoning,
+// port scans and host sweeps, floods, password guessing, rogue switches
+// (spanning tree, CDP, DTP) and first-hop router takeovers, insecure
+// cleartext protocols and traffic spikes. It also keeps
 // per-host statistics (bytes and packets in and out, protocols, peers) in
 // bounded memory.
 //
