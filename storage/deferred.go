@@ -3,7 +3,6 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"unicode/utf8"
 
@@ -24,139 +23,84 @@ import (
 // deferrable reports whether dev may stand for its encoded record: the same
 // conditions as keepFolded's (none of the fields the fold compares with
 // reflect.DeepEqual set, nor SNMP), with every string valid UTF-8 in place
-// of looking for JSON's `\ufffd` in the encoding.
-func deferrable(dev *inventory.Device) bool {
-	if dev.SNMP != nil || dev.Health != nil || dev.Port != nil || dev.Neighbors != nil ||
-		dev.Lifecycle != nil || dev.Vulnerabilities != nil || dev.Age != nil {
+// of looking for JSON's `\ufffd` in the encoding; and neither of the
+// pointers no fold sets (cloneDevice copies what the fold may change).
+// TestDeferrableStrings checks it reads every string.
+func deferrable(d *inventory.Device) bool {
+	if d.SNMP != nil || d.Health != nil || d.Port != nil || d.Neighbors != nil ||
+		d.Lifecycle != nil || d.Vulnerabilities != nil || d.Age != nil || d.Hygiene != nil || d.PurchaseDate != nil {
 		return false
 	}
-	return validStrings(reflect.ValueOf(dev).Elem())
+	for _, s := range [...]string{d.Vendor, d.Hostname, string(d.Type), d.Make, d.Model, d.OS, d.Firmware, d.Serial,
+		d.Label, d.Role, d.DHCPVendor, d.DHCPParams, string(d.SensorType)} {
+		if !utf8.ValidString(s) {
+			return false
+		}
+	}
+	ok := validAll(d.Sources) && validEvidence(d.Evidence) && validAll(d.ClientIDs) && validAll(d.Names) &&
+		validAll(d.Services) && validAll(d.Capabilities) && validEvidence(d.TypeEvidence)
+	for i := range d.MergeSuggestions {
+		ok = ok && validEvidence(d.MergeSuggestions[i].Evidence)
+	}
+	return ok
 }
 
-// validStrings reports whether every exported string in v is valid UTF-8.
-func validStrings(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.String:
-		return utf8.ValidString(v.String())
-	case reflect.Pointer:
-		return v.IsNil() || validStrings(v.Elem())
-	case reflect.Slice, reflect.Array:
-		if !hasStrings(v.Type().Elem()) {
-			return true
+func validAll[S ~string](ss []S) bool {
+	for _, s := range ss {
+		if !utf8.ValidString(string(s)) {
+			return false
 		}
-		for i := range v.Len() {
-			if !validStrings(v.Index(i)) {
-				return false
-			}
-		}
-	case reflect.Struct:
-		t := v.Type()
-		for i := range v.NumField() {
-			if t.Field(i).IsExported() && !validStrings(v.Field(i)) {
-				return false
-			}
-		}
-	case reflect.Map, reflect.Interface:
-		return false // not in a device today; decline rather than guess
 	}
 	return true
 }
 
-// hasStrings reports whether values of t may hold a string or anything
-// validStrings declines.
-func hasStrings(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.String, reflect.Map, reflect.Interface, reflect.Pointer, reflect.Slice, reflect.Array:
-		return true
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && hasStrings(f.Type) {
-				return true
-			}
+func validEvidence(es []inventory.Evidence) bool {
+	for _, e := range es {
+		if !utf8.ValidString(e.Source) || !utf8.ValidString(e.Detail) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
-// cloneDevice returns a deep copy of d: no slice, map or pointer of the copy
-// shares memory with d's, so folding into it leaves d as it was. Unexported
-// fields (a time's location, an address's zone) are copied as they are:
-// nothing changes them in place.
+// cloneDevice returns a deep copy of a deferrable d: no slice of the copy
+// shares memory with d's, so folding into it leaves d as it was.
+// TestCloneDeviceSharesNothing checks it copies every slice.
 func cloneDevice(d *inventory.Device) inventory.Device {
 	c := *d
-	deepen(reflect.ValueOf(&c).Elem())
+	c.MAC = slices.Clone(d.MAC)
+	c.IPs = slices.Clone(d.IPs)
+	c.Sources = slices.Clone(d.Sources)
+	c.Evidence = slices.Clone(d.Evidence)
+	p := &c.Profile
+	p.IPv6 = slices.Clone(p.IPv6)
+	p.VLANs = slices.Clone(p.VLANs)
+	p.ClientIDs = slices.Clone(p.ClientIDs)
+	p.Names = slices.Clone(p.Names)
+	p.Services = slices.Clone(p.Services)
+	p.Capabilities = slices.Clone(p.Capabilities)
+	p.OtherMACs = cloneMACs(p.OtherMACs)
+	p.IPHistory = slices.Clone(p.IPHistory)
+	p.TypeEvidence = slices.Clone(p.TypeEvidence)
+	if p.MergeSuggestions != nil {
+		p.MergeSuggestions = slices.Clone(p.MergeSuggestions)
+		for i := range p.MergeSuggestions {
+			m := &p.MergeSuggestions[i]
+			m.MAC, m.Evidence = slices.Clone(m.MAC), slices.Clone(m.Evidence)
+		}
+	}
 	return c
 }
 
-// deepen replaces, in the addressable v, every slice, map and pointer
-// reachable through exported fields with a copy of its own.
-func deepen(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Slice:
-		if v.IsNil() {
-			return
-		}
-		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-		reflect.Copy(c, v)
-		v.Set(c)
-		deepenElems(c)
-	case reflect.Array:
-		deepenElems(v)
-	case reflect.Pointer:
-		if v.IsNil() {
-			return
-		}
-		c := reflect.New(v.Type().Elem())
-		c.Elem().Set(v.Elem())
-		deepen(c.Elem())
-		v.Set(c)
-	case reflect.Map:
-		if v.IsNil() {
-			return
-		}
-		c := reflect.MakeMapWithSize(v.Type(), v.Len())
-		for it := v.MapRange(); it.Next(); {
-			e := reflect.New(v.Type().Elem()).Elem()
-			e.Set(it.Value())
-			deepen(e)
-			c.SetMapIndex(it.Key(), e)
-		}
-		v.Set(c)
-	case reflect.Struct:
-		t := v.Type()
-		for i := range v.NumField() {
-			if f := t.Field(i); f.IsExported() && hasRefs(f.Type) {
-				deepen(v.Field(i))
-			}
-		}
+func cloneMACs(ms []inventory.MAC) []inventory.MAC {
+	if ms == nil {
+		return nil
 	}
-}
-
-func deepenElems(v reflect.Value) {
-	if !hasRefs(v.Type().Elem()) {
-		return
+	c := make([]inventory.MAC, len(ms))
+	for i, m := range ms {
+		c[i] = slices.Clone(m)
 	}
-	for i := range v.Len() {
-		deepen(v.Index(i))
-	}
-}
-
-// hasRefs reports whether values of t may share memory through exported
-// fields: slices, maps and pointers (interfaces: none in a device).
-func hasRefs(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface:
-		return true
-	case reflect.Array:
-		return hasRefs(t.Elem())
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && hasRefs(f.Type) {
-				return true
-			}
-		}
-	}
-	return false
+	return c
 }
 
 // WriteDeferred sets the records of the devices Apply deferred

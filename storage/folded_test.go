@@ -203,11 +203,63 @@ func TestDeferWritesSameRecords(t *testing.T) {
 	}
 }
 
-// TestCloneDeviceSharesNothing: a device with every slice and pointer set
-// and its clone share no memory, and are equal.
-func TestCloneDeviceSharesNothing(t *testing.T) {
+// deferrableFull returns a deferrable device with every slice set (one
+// element, all the way down) and every pointer deferrable allows.
+func deferrableFull(t *testing.T) inventory.Device {
 	var d inventory.Device
 	fillRefs(reflect.ValueOf(&d).Elem())
+	d.SNMP, d.Health, d.Port, d.Neighbors, d.Lifecycle, d.Vulnerabilities, d.Age, d.Hygiene, d.PurchaseDate = nil, nil, nil, nil, nil, nil, nil, nil, nil
+	if !deferrable(&d) {
+		t.Fatal("a device with empty strings and no pointers is not deferrable")
+	}
+	return d
+}
+
+// TestDeferrableStrings: deferrable declines a device with invalid UTF-8
+// in any of its strings (JSON would not keep it).
+func TestDeferrableStrings(t *testing.T) {
+	d := deferrableFull(t)
+	n := 0
+	eachString(reflect.ValueOf(&d).Elem(), "Device", func(v reflect.Value, path string) {
+		n++
+		v.SetString("ok\xff")
+		if deferrable(&d) {
+			t.Errorf("deferrable with invalid UTF-8 in %s", path)
+		}
+		v.SetString("")
+	})
+	if n < 20 {
+		t.Errorf("only %d strings visited", n)
+	}
+}
+
+// eachString calls fn with every string reachable through v's exported
+// fields.
+func eachString(v reflect.Value, path string, fn func(reflect.Value, string)) {
+	switch v.Kind() {
+	case reflect.String:
+		fn(v, path)
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			eachString(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn)
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			eachString(v.Elem(), path, fn)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				eachString(v.Field(i), path+"."+f.Name, fn)
+			}
+		}
+	}
+}
+
+// TestCloneDeviceSharesNothing: a deferrable device with every slice set
+// and its clone share no memory, and are equal.
+func TestCloneDeviceSharesNothing(t *testing.T) {
+	d := deferrableFull(t)
 	c := cloneDevice(&d)
 	if diff := cmp.Diff(d, c, cmp.Comparer(func(a, b netip.Addr) bool { return a == b }),
 		cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
