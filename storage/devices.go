@@ -104,6 +104,9 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	err = s.db.Update(func(tx *buntdb.Tx) error {
 		changed, writes, coalesced, created, deleted, refused = 0, 0, 0, 0, 0, 0
 		if hp != s.classifiedFor {
+			if err := s.writeDeferred(tx); err != nil { // classified under the old hints
+				return err
+			}
 			clear(s.classified) // written under other hints
 			s.classifiedFor = hp
 		}
@@ -149,6 +152,17 @@ func (a *applyTx) load(key string) (*pending, error) {
 		return p, nil
 	}
 	p := &pending{}
+	if d, ok := a.s.deferred[key]; ok {
+		// The record as Apply left it, classified with these hints
+		// (Apply writes the deferred ones before the hints change); the
+		// fold gets a copy, so that the record stays as it is unless the
+		// batch writes it.
+		p.dev = cloneDevice(&d)
+		p.stored, p.classified = p.dev, true
+		a.batch[key] = p
+		a.order = append(a.order, key)
+		return p, nil
+	}
 	val, err := a.tx.Get(key)
 	switch {
 	case errors.Is(err, buntdb.ErrNotFound):
@@ -280,7 +294,9 @@ func (s *Store) writeFolded(tx *buntdb.Tx, batch map[string]*pending, order []st
 		if p.absorbed {
 			delete(s.classified, key)
 			if !p.stored.MAC.IsZero() {
-				if _, err := tx.Delete(key); err != nil {
+				_, wasDeferred := s.deferred[key]
+				delete(s.deferred, key)
+				if _, err := tx.Delete(key); err != nil && !(wasDeferred && errors.Is(err, buntdb.ErrNotFound)) {
 					return 0, 0, 0, 0, 0, fmt.Errorf("delete absorbed %s: %w", key, err)
 				}
 				writes++
@@ -296,19 +312,15 @@ func (s *Store) writeFolded(tx *buntdb.Tx, batch map[string]*pending, order []st
 			coalesced++
 			continue
 		}
-		b, err := json.Marshal(&p.dev)
-		if err != nil {
-			return 0, 0, 0, 0, 0, fmt.Errorf("encode %s: %w", key, err)
+		if s.deferred != nil && deferrable(&p.dev) {
+			s.deferred[key] = p.dev // written by WriteDeferred
+			delete(s.folded, key)
+		} else {
+			delete(s.deferred, key)
+			if err := s.setDevice(tx, key, &p.dev); err != nil {
+				return 0, 0, 0, 0, 0, err
+			}
 		}
-		val := string(b)
-		if _, _, err := tx.Set(key, val, nil); err != nil {
-			return 0, 0, 0, 0, 0, fmt.Errorf("set %s: %w", key, err)
-		}
-		s.keepFolded(key, val, &p.dev)
-		if len(s.classified) >= maxClassified {
-			clear(s.classified) // devices deleted by other paths stay behind: start again
-		}
-		s.classified[key] = s.recordHashBytes(b)
 		writes++
 		if p.stored.MAC.IsZero() {
 			created++

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"testing"
 	"time"
 
@@ -139,4 +140,193 @@ func TestRecordIP(t *testing.T) {
 	if ip, ok := recordIP(string(b)); !ok || ip != "10.1.2.3" {
 		t.Errorf("recordIP of a marshalled device = %q, %v; want the fast path's 10.1.2.3", ip, ok)
 	}
+}
+
+// TestDeferWritesSameRecords applies the same sightings, in the same
+// batches, to a store that writes every record and to one that defers its
+// writes (Config.DeferWrites): after every batch the records the deferring
+// store holds, its deferred devices encoded over its stored ones, must be
+// the same byte for byte, and so must the stored ones once WriteDeferred
+// has run. The stream repeats timestamps, so that batches fold sightings
+// that do not write a device (coalesced) but do change its address history
+// in place: the deferred device must stay as written.
+func TestDeferWritesSameRecords(t *testing.T) {
+	obs := foldedStream(t, 4000)
+	cfg := Config{LastSeenResolution: time.Nanosecond, KeepFolded: true}
+	plain := openMemory(t, cfg)
+	cfg.DeferWrites = true
+	deferred := openMemory(t, cfg)
+	// First, by hand: the second batch moves the address history's
+	// last-seen in place (inventory.Track) without advancing the device's.
+	x, a := mac(t, "00:1b:54:00:01:01"), netip.MustParseAddr("10.0.1.1")
+	batches := [][]inventory.Observation{
+		{{Time: t0, MAC: x, IP: a, Source: inventory.SourceARPPassive}, {Time: t0.Add(time.Second), MAC: x, Source: inventory.SourceARPPassive}},
+		{{Time: t0.Add(time.Second), MAC: x, IP: a, Source: inventory.SourceARPPassive}},
+		{{Time: t0.Add(2 * time.Second), MAC: x, Source: inventory.SourceARPPassive}},
+	}
+	rng := rand.New(rand.NewPCG(5, 11))
+	for len(obs) > 0 {
+		n := min(len(obs), 1+rng.IntN(40))
+		batches, obs = append(batches, obs[:n]), obs[n:]
+	}
+	most := 0
+	for _, batch := range batches {
+		for _, s := range []*Store{plain, deferred} {
+			if _, err := s.Apply(batch...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		held := records(t, deferred)
+		for k, d := range deferred.deferred {
+			b, err := json.Marshal(&d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			held[k] = string(b)
+		}
+		most = max(most, len(deferred.deferred))
+		if diff := cmp.Diff(records(t, plain), held); diff != "" {
+			t.Fatalf("records differ (-written +deferred):\n%s", diff)
+		}
+	}
+	if err := deferred.WriteDeferred(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(records(t, plain), records(t, deferred)); diff != "" {
+		t.Fatalf("records differ after WriteDeferred (-written +deferred):\n%s", diff)
+	}
+	if most == 0 || len(deferred.deferred) != 0 {
+		t.Errorf("deferred at most %d devices, %d left after WriteDeferred", most, len(deferred.deferred))
+	}
+	if ps, ds := plain.Stats(), deferred.Stats(); ps != ds || ds.Coalesced == 0 {
+		t.Errorf("stats written %+v, deferred %+v; want equal, with coalesced batches", ps, ds)
+	}
+}
+
+// deferrableFull returns a deferrable device with every slice set (one
+// element, all the way down) and every pointer deferrable allows.
+func deferrableFull(t *testing.T) inventory.Device {
+	var d inventory.Device
+	fillRefs(reflect.ValueOf(&d).Elem())
+	d.SNMP, d.Health, d.Port, d.Neighbors, d.Lifecycle, d.Vulnerabilities, d.Age, d.Hygiene, d.PurchaseDate = nil, nil, nil, nil, nil, nil, nil, nil, nil
+	if !deferrable(&d) {
+		t.Fatal("a device with empty strings and no pointers is not deferrable")
+	}
+	return d
+}
+
+// TestDeferrableStrings: deferrable declines a device with invalid UTF-8
+// in any of its strings (JSON would not keep it).
+func TestDeferrableStrings(t *testing.T) {
+	d := deferrableFull(t)
+	n := 0
+	eachString(reflect.ValueOf(&d).Elem(), "Device", func(v reflect.Value, path string) {
+		n++
+		v.SetString("ok\xff")
+		if deferrable(&d) {
+			t.Errorf("deferrable with invalid UTF-8 in %s", path)
+		}
+		v.SetString("")
+	})
+	if n < 20 {
+		t.Errorf("only %d strings visited", n)
+	}
+}
+
+// eachString calls fn with every string reachable through v's exported
+// fields.
+func eachString(v reflect.Value, path string, fn func(reflect.Value, string)) {
+	switch v.Kind() {
+	case reflect.String:
+		fn(v, path)
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			eachString(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn)
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			eachString(v.Elem(), path, fn)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				eachString(v.Field(i), path+"."+f.Name, fn)
+			}
+		}
+	}
+}
+
+// TestCloneDeviceSharesNothing: a deferrable device with every slice set
+// and its clone share no memory, and are equal.
+func TestCloneDeviceSharesNothing(t *testing.T) {
+	d := deferrableFull(t)
+	c := cloneDevice(&d)
+	if diff := cmp.Diff(d, c, cmp.Comparer(func(a, b netip.Addr) bool { return a == b }),
+		cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
+		t.Fatalf("clone differs:\n%s", diff)
+	}
+	if p := sharedRef(reflect.ValueOf(d), reflect.ValueOf(c), "Device"); p != "" {
+		t.Errorf("%s is shared between a device and its clone", p)
+	}
+}
+
+// fillRefs sets every nil slice (one element), map and pointer reachable
+// through v's exported fields.
+func fillRefs(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Slice:
+		if v.IsNil() {
+			v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		}
+		for i := range v.Len() {
+			fillRefs(v.Index(i))
+		}
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		fillRefs(v.Elem())
+	case reflect.Map:
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(v.Type()))
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillRefs(v.Field(i))
+			}
+		}
+	}
+}
+
+// sharedRef returns the path of the first slice or pointer a and b share,
+// or "".
+func sharedRef(a, b reflect.Value, path string) string {
+	switch a.Kind() {
+	case reflect.Slice, reflect.Pointer, reflect.Map:
+		if !a.IsNil() && a.Pointer() == b.Pointer() {
+			return path
+		}
+	}
+	switch a.Kind() {
+	case reflect.Slice, reflect.Array:
+		for i := range a.Len() {
+			if p := sharedRef(a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	case reflect.Pointer:
+		if !a.IsNil() {
+			return sharedRef(a.Elem(), b.Elem(), path)
+		}
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if f := a.Type().Field(i); f.IsExported() {
+				if p := sharedRef(a.Field(i), b.Field(i), path+"."+f.Name); p != "" {
+					return p
+				}
+			}
+		}
+	}
+	return ""
 }

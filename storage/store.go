@@ -14,6 +14,7 @@ import (
 	"github.com/tidwall/buntdb"
 
 	"tend/identity"
+	"tend/inventory"
 )
 
 // ErrNotFound is returned when a device, user or session does not exist (or a
@@ -68,6 +69,10 @@ type Config struct {
 	// reading of a time.Now sighting, which a decoded one would not, and it
 	// holds every device (about 2 kB each) beside its record.
 	KeepFolded bool
+	// DeferWrites keeps the devices Apply writes decoded until
+	// WriteDeferred sets them (deferred.go): for replay's store, which
+	// nothing reads before the end and every batch rewrites.
+	DeferWrites bool
 }
 
 // Stats counts what the store did since Open, so the UI and tests can show
@@ -109,6 +114,10 @@ type Store struct {
 	// the record it wrote (Config.KeepFolded; nil otherwise), under the
 	// same serial use as classified.
 	folded map[string]foldedDevice
+	// deferred holds, by device key, the devices Apply wrote but has not
+	// set yet (Config.DeferWrites; nil otherwise), under the same serial
+	// use as classified.
+	deferred map[string]inventory.Device
 
 	observations atomic.Uint64
 	writes       atomic.Uint64
@@ -231,6 +240,9 @@ func open(path string, cfg Config) (*Store, error) {
 	if cfg.KeepFolded {
 		st.folded = map[string]foldedDevice{}
 	}
+	if cfg.DeferWrites {
+		st.deferred = map[string]inventory.Device{}
+	}
 	devs, err := st.Devices()
 	if err != nil {
 		_ = db.Close()
@@ -308,9 +320,11 @@ func OpenMemory() (*Store, error) {
 }
 
 // OpenReplay is OpenMemory for replay: it also keeps each folded device
-// decoded (Config.KeepFolded), since every sighting of a replay is written.
+// decoded (Config.KeepFolded), since every sighting of a replay is written,
+// and sets the records only when WriteDeferred is called
+// (Config.DeferWrites).
 func OpenReplay() (*Store, error) {
-	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond, KeepFolded: true})
+	return Open(":memory:", Config{LastSeenResolution: time.Nanosecond, KeepFolded: true, DeferWrites: true})
 }
 
 // OpenDir opens the database in a data directory (DIR/tend.db), making the

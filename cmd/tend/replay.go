@@ -25,6 +25,9 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe fun
 		_, err := st.Apply(obs...)
 		return err
 	})
+	if err == nil {
+		err = st.WriteDeferred()
+	}
 	if err != nil {
 		return nil, err
 	}
