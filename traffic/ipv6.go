@@ -52,6 +52,9 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 				tlla = mac(o)
 			}
 			e.neighbourAdvert(p.Time, target, tlla, src, b[0]&0x40 != 0, b[0]&0x20 != 0)
+			if h := e.hosts[macKey(src)]; b[0]&0x80 != 0 && tlla == src && h != nil {
+				h.ndRouter = true
+			}
 		}
 	case layers.ICMPv6TypeNeighborSolicitation:
 		if s := p.SrcIP(); len(b) >= 20 && !s.IsUnspecified() {
@@ -530,9 +533,12 @@ func dhcp6Option(b []byte, code uint16) []byte {
 // offLink reports whether dest is off the link of host, an address of the
 // redirected host: another /64 than host's global one (RFC 4291 2.5.1:
 // interface identifiers are 64 bits). A redirect of such a destination to
-// a router that sends no advertisements is ordinary: the gateway pointing a
-// host to an internal router for a subnet behind it (RFC 4861 8). An
-// on-link destination redirected to a third host is the man in the middle.
+// an internal router that sends no advertisements is ordinary (RFC 4861 8:
+// the gateway pointing a host to the router of a subnet behind it) when
+// that router says it is one in its neighbour advertisements; to any other
+// host it is redir6's use, an internet address's traffic through the
+// attacker. An on-link destination redirected to a third host is the man
+// in the middle whatever the third host says.
 func offLink(dest, host netip.Addr) bool {
 	if dest.IsLinkLocalUnicast() || !host.Is6() || host.IsLinkLocalUnicast() {
 		return false
@@ -548,7 +554,7 @@ func offLink(dest, host netip.Addr) bool {
 // man-in-the-middle, which forges the router's source address and MAC, so
 // the culprit is the host the traffic is redirected to.
 func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byte) {
-	if target == dest || !target.IsValid() || dest.IsMulticast() || offLink(dest, p.DstIP()) {
+	if target == dest || !target.IsValid() || dest.IsMulticast() {
 		return
 	}
 	var via mac
@@ -560,17 +566,25 @@ func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byt
 	if !unicast(via) || e.routers[via] != nil {
 		return // unknown, or a router that advertises: a better first hop
 	}
+	off := offLink(dest, p.DstIP())
+	if h := e.hosts[macKey(via)]; off && h != nil && h.ndRouter {
+		return // an internal router, by its own advertisements
+	}
 	if gw, ok := e.gatewayMAC(); ok && gw == via {
 		return
 	}
 	victim := capture.MAC6(p.Eth.DstMAC)
+	noRFlag := ""
+	if off {
+		noRFlag = " and no neighbour advertisement with the Router flag"
+	}
 	e.report(inventory.Event{
 		Time: p.Time, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
 		MAC: macOf(via), IP: target, TargetMAC: macOf(victim), TargetIP: dest,
 		Summary: fmt.Sprintf("ICMPv6 redirect sends %s's traffic for %s through %s (%s), which is no router", macString(victim), dest, target, macString(via)),
 		Evidence: []inventory.Evidence{
 			{Source: "ndp", Detail: fmt.Sprintf("redirect from %s (%s) to %s at %s: first hop for %s is %s", p.SrcIP(), macString(capture.MAC6(p.Eth.SrcMAC)), p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), dest, target)},
-			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via))},
+			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement%s; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via), noRFlag)},
 		},
 	}, via, victim)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,13 @@ func TestIPv6RoutersSetting(t *testing.T) {
 	})
 }
 
+// routerNA is a solicited neighbour advertisement with the Router flag.
+func routerNA(target string, tlla net.HardwareAddr) []byte {
+	b := naBody(true, true, target, tlla)
+	b[0] |= 0x80
+	return b
+}
+
 // redirectBody is an ICMPv6 redirect (RFC 4861 4.5): target, destination
 // and a target link-layer address option.
 func redirectBody(target, dest string, tlla net.HardwareAddr) []byte {
@@ -86,10 +94,20 @@ func TestRedirectOffLink(t *testing.T) {
 		{"on-link destination", "fd88:8::30", true},
 		{"link-local destination", "fe80::211:32ff:fe00:30", true},
 		{"destination behind an internal router", "fd88:99::1", false},
+		// redir6's main use: an internet address's traffic through a host
+		// that never said it is a router.
+		{"off-link destination through a host", "2001:db8::1", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{})
-			r.feed(t0, icmp6Frame(t, gwMAC, "fe80::21a:a1ff:fe00:1", pcMAC, "fd88:8::10", 137, redirectBody("fe80::f21f:afff:fe00:11", tc.dest, internal)))
+			r.baseline(t0, 20*time.Second)
+			if !strings.Contains(tc.name, "through a host") {
+				// The internal router answers the gateway's solicitation
+				// with the Router flag (RFC 4861 4.4), as Linux does when
+				// it forwards.
+				r.feed(t0, icmp6Frame(t, internal, "fe80::f21f:afff:fe00:11", gwMAC, "fe80::21a:a1ff:fe00:1", 136, routerNA("fe80::f21f:afff:fe00:11", internal)))
+			}
+			r.feed(t0.Add(time.Second), icmp6Frame(t, gwMAC, "fe80::21a:a1ff:fe00:1", pcMAC, "fd88:8::10", 137, redirectBody("fe80::f21f:afff:fe00:11", tc.dest, internal)))
 			if !tc.want {
 				if evs := r.of(inventory.EventNDSpoof); len(evs) != 0 {
 					t.Fatalf("nd_spoof raised: %+v", evs)
