@@ -86,7 +86,7 @@ var allRules = []Rule{
 		"Gateway takeover (HSRP/VRRP)", "A device that was never one of the gateway routers claimed the gateway's virtual address, so the LAN's traffic goes through it: find it by MAC and disconnect it; enable HSRP/VRRP authentication (MD5) on the routers.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
-	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityHigh,
+	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityMedium,
 		"Password guessing", "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH).")},
 	{RuleScan, CategorySecurity, scans},
 	{RulePrinterSupplyLow, CategoryHealth, printerSupplyLow},

@@ -328,7 +328,7 @@ func TestEventRules(t *testing.T) {
 		{RuleNamePoisoning, inventory.EventNamePoisoning, inventory.SeverityCritical},
 		{RuleDHCPStarvation, inventory.EventDHCPStarvation, inventory.SeverityHigh},
 		{RuleFlood, inventory.EventFlood, inventory.SeverityHigh},
-		{RuleBruteForce, inventory.EventBruteForce, inventory.SeverityHigh},
+		{RuleBruteForce, inventory.EventBruteForce, inventory.SeverityMedium}, // sessions only: the event says High when logins failed
 		{RuleRogueSwitch, inventory.EventRogueSwitch, inventory.SeverityHigh},
 		{RuleFHRPTakeover, inventory.EventFHRPTakeover, inventory.SeverityCritical},
 	} {
@@ -344,6 +344,13 @@ func TestEventRules(t *testing.T) {
 				{"expired", func(t *testing.T) Input { return withEvents(event(t, tc.typ, 30*24*time.Hour, macA, "", "x")) }, 0, ""},
 			})
 		})
+	}
+	// Password guessing with failed logins carries High; sessions alone
+	// (a monitoring or backup tool's shape too) stay Medium.
+	bf := event(t, inventory.EventBruteForce, time.Hour, macA, "", "25 failed logins (FTP)")
+	bf.Severity = inventory.SeverityHigh
+	if f := fired(withEvents(bf), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh {
+		t.Errorf("brute force with failed logins: %+v, want one High finding", f)
 	}
 	// An event with no MAC is keyed by its IP.
 	e := event(t, inventory.EventRogueDHCP, time.Hour, "", "", "offer from 10.0.0.9")

@@ -61,6 +61,7 @@ type bruteTracker struct {
 	failStart         time.Time // the first failure counted
 	lastPort          uint16    // the client port of the last session counted: a retransmitted SYN+ACK is no new one
 	proto             string    // what the failures were, "" for sessions only
+	flood             bool      // a session was counted while a SYN flood toward the server was reported and going on
 }
 
 // sessionService names the services whose logins are counted as sessions:
@@ -173,6 +174,12 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		tr = nil
 	}
 	if tr == nil {
+		if proto == "" && e.floodGatePassed(k.server.As16(), fTCP, p.Time) {
+			// SYN+ACKs answering a flood's SYNs, from forged clients: one
+			// tracker each would fill the table and shut out real guessing.
+			e.counters.EventsSuppressed++
+			return
+		}
 		if len(e.brute) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
@@ -185,6 +192,9 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		if cport := uint16(p.TCP.DstPort); cport != tr.lastPort {
 			tr.sessions++
 			tr.lastPort = cport
+		}
+		if f := e.floodsTo[floodKey{k.server.As16(), fTCP}]; f != nil && f.reported && since(p.Time, f.last) <= floodWindow {
+			tr.flood = true // decided now: ticks forget the flood's state 10 s after it stops, report the incident 30 s after
 		}
 	} else {
 		if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
@@ -226,6 +236,14 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	}
 }
 
+// floodGatePassed reports whether packets of kind toward d16 passed the
+// gate in the window of at or the one before: a flood may be starting.
+func (e *Engine) floodGatePassed(d16 [16]byte, kind int, at time.Time) bool {
+	g := e.gateSlot(d16, kind)
+	window := at.UnixNano() / int64(floodWindow)
+	return (g.window == window || g.window == window-1) && g.n >= floodMin[kind]/4
+}
+
 func bruteBefore(a, b *bruteTracker, ka, kb bruteKey) bool {
 	if !a.start.Equal(b.start) {
 		return a.start.Before(b.start)
@@ -237,11 +255,11 @@ func bruteBefore(a, b *bruteTracker, ka, kb bruteKey) bool {
 }
 
 // reportBrute raises one password-guessing incident: the client is the
-// culprit, the service's host and port the target. A flood toward the same
-// host that the flood detector reported is not guessing: SYN+ACKs answer
-// the flood's SYNs.
+// culprit, the service's host and port the target. Sessions counted while
+// the flood detector's SYN flood toward the same host went on are not
+// guessing: SYN+ACKs answer the flood's SYNs.
 func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
-	if f := e.floodsTo[floodKey{k.server.As16(), fTCP}]; f != nil && f.reported {
+	if tr.flood && tr.failures < bruteFailures {
 		e.counters.EventsSuppressed++
 		return
 	}
@@ -258,9 +276,16 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		}
 		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteFailWindow)
 	}
+	sev := inventory.SeverityHigh
+	if tr.failures == 0 {
+		// Sessions alone are also what monitoring and backup tools open
+		// (check_by_ssh, Oxidized, rsync jobs): no failure proves guessing.
+		sev = inventory.SeverityMedium
+		threshold += "; sessions only, no failed login seen (a monitoring or backup tool opens as many)"
+	}
 	span := tr.last.Sub(start)
 	ev := inventory.Event{
-		Time: tr.last, Type: inventory.EventBruteForce, Severity: inventory.SeverityHigh,
+		Time: tr.last, Type: inventory.EventBruteForce, Severity: sev,
 		IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("%s from %s to %s port %d between %s and %s (%s)", what, k.client, k.server, k.port,

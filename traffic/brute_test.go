@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -157,5 +158,88 @@ func TestBruteForceBounded(t *testing.T) {
 	}
 	if r.e.Counters().TrackersDropped == 0 {
 		t.Error("dropped trackers not counted")
+	}
+}
+
+// TestBruteForceNotAFloodLive: the same flood with the engine's clock
+// running on, as live: the flood's state is forgotten 10 s after it stops,
+// the guessing incident reported 30 s after its last session. The flood
+// is decided when the sessions are counted, so no brute_force follows.
+func TestBruteForceNotAFloodLive(t *testing.T) {
+	for _, port := range []uint16{22, 445, 3389, 23, 5900} {
+		r := newRig(t, Config{Learning: time.Minute})
+		r.baseline(t0, 2*time.Minute)
+		// The flood ends 20 s before the next tick: that tick forgets the
+		// flood's state (quiet > 10 s) but holds the incident (quiet < 30 s).
+		at := r.e.nextTick.Add(-23 * time.Second)
+		for i := range 3000 {
+			r.session(at.Add(time.Duration(i)*time.Millisecond), uint16(1024+i), port, "")
+		}
+		r.baseline(at.Add(3*time.Second), 2*time.Minute) // the ticks, as live
+		if n := len(r.events); n == 0 {
+			t.Fatalf("port %d: no events before Flush", port)
+		}
+		if len(r.of(inventory.EventFlood)) != 1 || len(r.of(inventory.EventBruteForce)) != 0 {
+			t.Errorf("port %d: want the flood alone: %+v", port, r.all())
+		}
+	}
+}
+
+// TestBruteForceSpoofedFlood: a SYN flood from forged sources at an SSH
+// port draws a SYN+ACK to each; past the flood gate they open no
+// trackers (one per forged client filled the table), and guessing that
+// follows is still seen.
+func TestBruteForceSpoofedFlood(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, MaxTrackers: 1000})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 3000 {
+		src := fmt.Sprintf("10.%d.%d.%d", 100+i>>16, i>>8&255, i&255)
+		ts := at.Add(time.Duration(i) * time.Millisecond)
+		r.feed(ts, tcpFrame(t, evilMAC, src, 40000, nasMAC, "10.0.0.30", 22, tcpFlags{syn: true}, nil))
+		r.feed(ts, tcpFrame(t, nasMAC, "10.0.0.30", 22, gwMAC, src, 40000, tcpFlags{syn: true, ack: true}, nil))
+	}
+	if n := len(r.e.brute); n > int(floodMin[fTCP]/4) {
+		t.Errorf("%d brute-force trackers after the spoofed flood, want at most %d (the gate's)", n, floodMin[fTCP]/4)
+	}
+	at = r.baseline(at.Add(3*time.Second), 30*time.Second)
+	for i := range 40 {
+		r.session(at.Add(time.Duration(i)*200*time.Millisecond), uint16(50000+i), 22, "")
+	}
+	r.baseline(at.Add(10*time.Second), time.Minute)
+	if evs := r.of(inventory.EventBruteForce); len(evs) != 1 || !strings.Contains(evs[0].Summary, "40 sessions") {
+		t.Fatalf("want the guessing after the flood: %+v (counters %+v) %+v", evs, r.e.Counters(), r.all())
+	}
+}
+
+// TestBruteForceSeverity: sessions alone are what monitoring and backup
+// tools open too, so they are Medium and say no failure was seen; failed
+// logins are High.
+func TestBruteForceSeverity(t *testing.T) {
+	for _, tc := range []struct {
+		port   uint16
+		answer string
+		sev    inventory.Severity
+		note   bool
+	}{
+		{22, "", inventory.SeverityMedium, true},
+		{21, "530 Login incorrect.\r\n", inventory.SeverityHigh, false},
+		{23, "\r\nLogin incorrect\r\nnas login: ", inventory.SeverityHigh, false},
+	} {
+		r := newRig(t, Config{Learning: time.Minute})
+		at := r.baseline(t0, 2*time.Minute)
+		for i := range 40 {
+			r.session(at.Add(time.Duration(i)*200*time.Millisecond), uint16(40000+i), tc.port, tc.answer)
+		}
+		evs := r.of(inventory.EventBruteForce)
+		if len(evs) != 1 {
+			t.Fatalf("port %d: want one brute_force, got %+v", tc.port, evs)
+		}
+		var note bool
+		for _, v := range evs[0].Evidence {
+			note = note || strings.Contains(v.Detail, "no failed login seen")
+		}
+		if evs[0].Severity != tc.sev || note != tc.note {
+			t.Errorf("port %d: severity %s, no-failure note %v; want %s, %v", tc.port, evs[0].Severity, note, tc.sev, tc.note)
+		}
 	}
 }

@@ -50,6 +50,7 @@ type host struct {
 	first, last time.Time
 	maxGap      time.Duration // longest silence so far
 	known, gone bool
+	ndRouter    bool      // it sent a neighbour advertisement with the Router flag (RFC 4861 4.4)
 	pending     time.Time // first frame after learning, not yet announced
 	firstKind   string    // what that first frame was
 

@@ -52,6 +52,9 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 				tlla = mac(o)
 			}
 			e.neighbourAdvert(p.Time, target, tlla, src, b[0]&0x40 != 0, b[0]&0x20 != 0)
+			if h := e.hosts[macKey(src)]; b[0]&0x80 != 0 && tlla == src && h != nil {
+				h.ndRouter = true
+			}
 		}
 	case layers.ICMPv6TypeNeighborSolicitation:
 		if s := p.SrcIP(); len(b) >= 20 && !s.IsUnspecified() {
@@ -180,7 +183,7 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 			r.addr = from // a forged source is not the forger's address
 		}
 		e.routers[src] = r
-		if _, gwKnown := e.gatewayMAC(); why == "" && !gwKnown && len(e.v6Routers) == 0 && e.learned() && len(e.routers) > 1 {
+		if why == "" && len(e.v6Routers) == 0 && e.learned() && len(e.routers) > 1 && !e.gatewayRouter(src) {
 			why = fmt.Sprintf("a router first heard after the learning period; known: %s", e.routerList(src))
 		}
 	}
@@ -236,36 +239,76 @@ func (e *Engine) raFlood(t time.Time, src mac) bool {
 	return true
 }
 
-// secondDefaultRouter applies the rule that needs no learning period: the
-// LAN's default routers are the IPv4 gateway (its MAC known from ARP) and
-// the configured IPv6 routers (Config.IPv6Routers); another MAC
-// advertising a default route is rogue (fake_router6, a SLAAC
-// man-in-the-middle), whether or not the gateway speaks IPv6. A router
+// secondDefaultRouter applies the rules that need no learning period.
+// With routers configured (Config.IPv6Routers), the LAN's default routers
+// are those and the IPv4 gateway: any other MAC advertising a default
+// route is rogue (fake_router6, a SLAAC man-in-the-middle), whether or not
+// the gateway speaks IPv6. Without them, IPv6 may come from another box
+// than the IPv4 gateway (a firewall routing IPv4, the ISP's router or an
+// L3 switch IPv6), so a default router beside the gateway is rogue only
+// when the gateway advertises itself too; the gateway is its MAC and,
+// behind an HSRP or VRRP virtual MAC, the group's routers. A router
 // advertising with lifetime 0 (a Thread border router's routes) claims no
 // default route. When src is the gateway, first heard after the others,
 // those are the rogues, reported here.
 func (e *Engine) secondDefaultRouter(t time.Time, src mac) (why string, victim mac) {
 	gw, ok := e.gatewayMAC()
+	strict := len(e.v6Routers) > 0
 	switch {
-	case ok && src != gw:
+	case strict && ok && src != gw:
 		return fmt.Sprintf("a default router that is neither the gateway %s (%s) nor a configured IPv6 router", e.gateway, macString(gw)), gw
-	case !ok && len(e.v6Routers) > 0:
+	case strict && !ok:
 		return "a default router that is not one of the configured IPv6 routers", mac{}
 	case !ok:
+		return "", mac{}
+	case !e.gatewayRouter(src):
+		for k, r := range e.routers {
+			if e.gatewayRouter(k) && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown {
+				return fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router", e.gateway, macString(k)), k
+			}
+		}
 		return "", mac{}
 	}
 	var others []mac
 	for k, r := range e.routers {
-		if k != gw && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown && !e.isIPv6Router(k) {
+		if !e.gatewayRouter(k) && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown && !e.isIPv6Router(k) {
 			others = append(others, k)
 		}
 	}
 	slices.SortFunc(others, func(a, b mac) int { return bytes.Compare(a[:], b[:]) })
 	for _, k := range others {
 		r := e.routers[k]
-		e.reportRogueRA(r.last, k, gw, r.addr, r.lifetime, fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router too", e.gateway, macString(gw)))
+		e.reportRogueRA(r.last, k, src, r.addr, r.lifetime, fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router too", e.gateway, macString(src)))
 	}
 	return "", mac{}
+}
+
+// gatewayRouter reports whether m is the IPv4 gateway: its MAC, or, when
+// that is an HSRP (00:00:0c:07:ac:GG) or VRRP (00:00:5e:00:01:ID) virtual
+// MAC, a router heard in that group or the one holding the active
+// router's own address in ARP (the active router speaks from the virtual
+// MAC, and advertises IPv6 from its own).
+func (e *Engine) gatewayRouter(m mac) bool {
+	gw, ok := e.gatewayMAC()
+	if !ok || m == gw {
+		return ok
+	}
+	var vrrp bool
+	switch {
+	case gw[0] == 0 && gw[1] == 0 && gw[2] == 0x0c && gw[3] == 0x07 && gw[4] == 0xac:
+	case gw[0] == 0 && gw[1] == 0 && gw[2] == 0x5e && gw[3] == 0 && gw[4] == 1:
+		vrrp = true
+	default:
+		return false
+	}
+	s := &e.l2
+	for i := range s.fhrp[:s.nFHRP] {
+		if g := &s.fhrp[i]; g.vrrp == vrrp && g.group == gw[5] {
+			b := e.arp[g.activeIP]
+			return g.active == m || g.knows(m) || b != nil && b.mac == m
+		}
+	}
+	return false
 }
 
 // isIPv6Router reports whether m is one of the configured IPv6 routers.
@@ -530,9 +573,12 @@ func dhcp6Option(b []byte, code uint16) []byte {
 // offLink reports whether dest is off the link of host, an address of the
 // redirected host: another /64 than host's global one (RFC 4291 2.5.1:
 // interface identifiers are 64 bits). A redirect of such a destination to
-// a router that sends no advertisements is ordinary: the gateway pointing a
-// host to an internal router for a subnet behind it (RFC 4861 8). An
-// on-link destination redirected to a third host is the man in the middle.
+// an internal router that sends no advertisements is ordinary (RFC 4861 8:
+// the gateway pointing a host to the router of a subnet behind it) when
+// that router says it is one in its neighbour advertisements; to any other
+// host it is redir6's use, an internet address's traffic through the
+// attacker. An on-link destination redirected to a third host is the man
+// in the middle whatever the third host says.
 func offLink(dest, host netip.Addr) bool {
 	if dest.IsLinkLocalUnicast() || !host.Is6() || host.IsLinkLocalUnicast() {
 		return false
@@ -548,7 +594,7 @@ func offLink(dest, host netip.Addr) bool {
 // man-in-the-middle, which forges the router's source address and MAC, so
 // the culprit is the host the traffic is redirected to.
 func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byte) {
-	if target == dest || !target.IsValid() || dest.IsMulticast() || offLink(dest, p.DstIP()) {
+	if target == dest || !target.IsValid() || dest.IsMulticast() {
 		return
 	}
 	var via mac
@@ -560,17 +606,25 @@ func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byt
 	if !unicast(via) || e.routers[via] != nil {
 		return // unknown, or a router that advertises: a better first hop
 	}
+	off := offLink(dest, p.DstIP())
+	if h := e.hosts[macKey(via)]; off && h != nil && h.ndRouter {
+		return // an internal router, by its own advertisements
+	}
 	if gw, ok := e.gatewayMAC(); ok && gw == via {
 		return
 	}
 	victim := capture.MAC6(p.Eth.DstMAC)
+	noRFlag := ""
+	if off {
+		noRFlag = " and no neighbour advertisement with the Router flag"
+	}
 	e.report(inventory.Event{
 		Time: p.Time, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
 		MAC: macOf(via), IP: target, TargetMAC: macOf(victim), TargetIP: dest,
 		Summary: fmt.Sprintf("ICMPv6 redirect sends %s's traffic for %s through %s (%s), which is no router", macString(victim), dest, target, macString(via)),
 		Evidence: []inventory.Evidence{
 			{Source: "ndp", Detail: fmt.Sprintf("redirect from %s (%s) to %s at %s: first hop for %s is %s", p.SrcIP(), macString(capture.MAC6(p.Eth.SrcMAC)), p.DstIP(), p.Time.UTC().Format(time.RFC3339Nano), dest, target)},
-			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via))},
+			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement%s; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via), noRFlag)},
 		},
 	}, via, victim)
 }

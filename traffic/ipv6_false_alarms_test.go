@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,7 +33,10 @@ func TestIPv6RoutersSetting(t *testing.T) {
 		gwRA    bool
 		want    string // culprit MAC, "" for no rogue_ra
 	}{
-		{"fake_router6 in learning, gateway without IPv6", nil, evilMAC, 1800, false, evilMAC.String()},
+		// IPv6 from another box than the IPv4 gateway (the ISP's router,
+		// an L3 switch) has this shape too: only the setting tells.
+		{"fake_router6 in learning, gateway without IPv6", nil, evilMAC, 1800, false, ""},
+		{"fake_router6 in learning, gateway without IPv6, a router configured", []net.HardwareAddr{second}, evilMAC, 1800, false, evilMAC.String()},
 		{"second router not configured", nil, second, 1800, true, second.String()},
 		{"second router configured", []net.HardwareAddr{second}, second, 1800, true, ""},
 		{"configured router alone", []net.HardwareAddr{second}, second, 1800, false, ""},
@@ -65,6 +69,58 @@ func TestIPv6RoutersSetting(t *testing.T) {
 	})
 }
 
+// routerNA is a solicited neighbour advertisement with the Router flag.
+func routerNA(target string, tlla net.HardwareAddr) []byte {
+	b := naBody(true, true, target, tlla)
+	b[0] |= 0x80
+	return b
+}
+
+// TestRogueRABesideGateway: without --ipv6-router, routers beside the
+// IPv4 gateway are learned (IPv6 may come from another box), and behind an
+// HSRP virtual MAC the group's routers advertise from their own MACs: no
+// rogue_ra for them; a router beside a gateway that advertises, or first
+// heard after learning, still is one.
+func TestRogueRABesideGateway(t *testing.T) {
+	allNodes := hw("33:33:00:00:00:01")
+	ra := func(r *rig, at time.Time, m net.HardwareAddr) {
+		r.feed(at, icmp6Frame(r.t, m, fmt.Sprintf("fe80::%x", m[5]), allNodes, "ff02::1", 134, raBody(1800, m)))
+	}
+	virtual, r1, r2 := hw("00:00:0c:07:ac:01"), hw("00:1a:a1:00:00:11"), hw("00:1a:a1:00:00:12")
+	hsrp := func(r *rig, at time.Time) {
+		// The active router speaks from the virtual MAC, the standby from
+		// its own; hosts resolve the gateway to the virtual MAC.
+		r.feed(at, hsrpFrame(t, virtual, "10.0.0.2", 0, hsrpActive, 110))
+		r.feed(at, hsrpFrame(t, r2, "10.0.0.3", 0, 8, 100))
+		r.feed(at, arpFrame(t, layers.ARPReply, virtual, "10.0.0.254", pcMAC, "10.0.0.10"))
+		r.feed(at, arpFrame(t, layers.ARPReply, r1, "10.0.0.2", pcMAC, "10.0.0.10"))
+	}
+	t.Run("HSRP routers advertise from their own MACs", func(t *testing.T) {
+		r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.254")})
+		hsrp(r, t0)
+		ra(r, t0.Add(time.Second), r1)
+		ra(r, t0.Add(2*time.Second), r2)
+		if evs := r.of(inventory.EventRogueRA); len(evs) != 0 {
+			t.Fatalf("rogue_ra for the HSRP routers: %+v", evs)
+		}
+		ra(r, t0.Add(3*time.Second), evilMAC)
+		wantOne(t, r, inventory.EventRogueRA, evilMAC.String(), "")
+	})
+	t.Run("IPv6 from another box", func(t *testing.T) {
+		isp := hw("f0:1f:af:00:00:11")
+		r := newRig(t, Config{Learning: time.Minute, LearnPackets: -1, Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		ra(r, at, isp)
+		if evs := r.of(inventory.EventRogueRA); len(evs) != 0 {
+			t.Fatalf("rogue_ra for the LAN's IPv6 router: %+v", evs)
+		}
+		at = r.baseline(at, time.Minute)
+		ra(r, at, isp)
+		ra(r, at.Add(time.Second), evilMAC) // after learning, a second router
+		wantOne(t, r, inventory.EventRogueRA, evilMAC.String(), "")
+	})
+}
+
 // redirectBody is an ICMPv6 redirect (RFC 4861 4.5): target, destination
 // and a target link-layer address option.
 func redirectBody(target, dest string, tlla net.HardwareAddr) []byte {
@@ -86,10 +142,20 @@ func TestRedirectOffLink(t *testing.T) {
 		{"on-link destination", "fd88:8::30", true},
 		{"link-local destination", "fe80::211:32ff:fe00:30", true},
 		{"destination behind an internal router", "fd88:99::1", false},
+		// redir6's main use: an internet address's traffic through a host
+		// that never said it is a router.
+		{"off-link destination through a host", "2001:db8::1", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{})
-			r.feed(t0, icmp6Frame(t, gwMAC, "fe80::21a:a1ff:fe00:1", pcMAC, "fd88:8::10", 137, redirectBody("fe80::f21f:afff:fe00:11", tc.dest, internal)))
+			r.baseline(t0, 20*time.Second)
+			if !strings.Contains(tc.name, "through a host") {
+				// The internal router answers the gateway's solicitation
+				// with the Router flag (RFC 4861 4.4), as Linux does when
+				// it forwards.
+				r.feed(t0, icmp6Frame(t, internal, "fe80::f21f:afff:fe00:11", gwMAC, "fe80::21a:a1ff:fe00:1", 136, routerNA("fe80::f21f:afff:fe00:11", internal)))
+			}
+			r.feed(t0.Add(time.Second), icmp6Frame(t, gwMAC, "fe80::21a:a1ff:fe00:1", pcMAC, "fd88:8::10", 137, redirectBody("fe80::f21f:afff:fe00:11", tc.dest, internal)))
 			if !tc.want {
 				if evs := r.of(inventory.EventNDSpoof); len(evs) != 0 {
 					t.Fatalf("nd_spoof raised: %+v", evs)

@@ -161,18 +161,32 @@ func ParseConfig(learning time.Duration, gateway string, dhcpServers, self, ipv6
 		cfg.DHCPServers = append(cfg.DHCPServers, ip)
 	}
 	for _, s := range self {
-		m, err := net.ParseMAC(s)
+		m, err := parseMAC48(s)
 		if err != nil {
 			return cfg, fmt.Errorf("--self-mac: %w", err)
 		}
 		cfg.Self = append(cfg.Self, m)
 	}
 	for _, s := range ipv6Routers {
-		m, err := net.ParseMAC(s)
+		m, err := parseMAC48(s)
 		if err != nil {
 			return cfg, fmt.Errorf("--ipv6-router: %w", err)
 		}
 		cfg.IPv6Routers = append(cfg.IPv6Routers, m)
 	}
 	return cfg, nil
+}
+
+// parseMAC48 parses an Ethernet MAC: net.ParseMAC also accepts 8- and
+// 20-byte addresses (EUI-64, InfiniBand), which the engine's 6-byte keys
+// would turn into zeros or a truncated address.
+func parseMAC48(s string) (net.HardwareAddr, error) {
+	m, err := net.ParseMAC(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(m) != 6 {
+		return nil, fmt.Errorf("%q is a %d-byte address, want a 6-byte Ethernet MAC", s, len(m))
+	}
+	return m, nil
 }
