@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"time"
@@ -39,25 +40,32 @@ func (g *fhrpGroup) learn(m mac) {
 	}
 }
 
-// HSRP's and VRRP's multicast groups and numbers (RFC 2281 5, RFC 5798 5.1).
-var (
-	hsrpGroup = netip.AddrFrom4([4]byte{224, 0, 0, 2})
-	vrrpGroup = netip.AddrFrom4([4]byte{224, 0, 0, 18})
-)
-
+// HSRP's and VRRP's multicast groups (224.0.0.2, 224.0.0.18) and numbers
+// (RFC 2281 5, RFC 5798 5.1).
 const (
+	hsrpGroup    = 0xe0000002
+	vrrpGroup    = 0xe0000012
 	hsrpPort     = 1985
 	vrrpProtocol = 112
 	hsrpActive   = 16 // state
 	hsrpCoup     = 1  // op code
 )
 
+// ip4Of is a's IPv4 address as a number, 0 for another address.
+func ip4Of(a netip.Addr) uint32 {
+	if !a.Is4() {
+		return 0
+	}
+	b := a.As4()
+	return binary.BigEndian.Uint32(b[:])
+}
+
 // hsrp reads an HSRP version 0/1 message (RFC 2281 5: version, op code,
 // state, hello time, hold time, priority, group, reserved, authentication,
 // virtual IP).
 func (e *Engine) hsrp(p *capture.Packet, src mac) {
 	b := p.UDP.Payload
-	if len(b) < 20 || b[0] > 1 || p.DstIP() != hsrpGroup || !unicast(src) {
+	if len(b) < 20 || b[0] > 1 || ip4Of(p.DstIP()) != hsrpGroup || !unicast(src) {
 		return
 	}
 	op, state, hold, prio, grp := b[1], b[2], time.Duration(b[4])*time.Second, b[5], b[6]
@@ -70,7 +78,7 @@ func (e *Engine) hsrp(p *capture.Packet, src mac) {
 // addresses): only the master advertises.
 func (e *Engine) vrrp(p *capture.Packet, src mac) {
 	b := p.IPv4.Payload
-	if len(b) < 12 || b[0]>>4 < 2 || b[0]>>4 > 3 || b[0]&0xf != 1 || p.DstIP() != vrrpGroup || !unicast(src) {
+	if len(b) < 12 || b[0]>>4 < 2 || b[0]>>4 > 3 || b[0]&0xf != 1 || ip4Of(p.DstIP()) != vrrpGroup || !unicast(src) {
 		return
 	}
 	every := time.Duration(b[5]) * time.Second // version 2: seconds

@@ -215,7 +215,9 @@ func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold s
 	if !b.oneMAC {
 		culprit, who = mac{}, "MACs that change with every frame (forged): no culprit MAC"
 	}
-	e.report(inventory.Event{
+	// The protocol is in the cooldown key: a BPDU flood and a CDP flood
+	// are two incidents even with no culprit MAC to tell them apart.
+	e.reportKey(quietKey{inventory.EventRogueSwitch, culprit, mac{}, what}, inventory.Event{
 		Time: t, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
 		MAC:     macOf(culprit),
 		Summary: fmt.Sprintf("%s flood: %d frames from %d senders within %s", what, b.count, b.nSenders, roundDur(since(t, b.start))),
@@ -223,7 +225,7 @@ func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold s
 			{Source: "l2", Detail: "sent by " + who + "; the switches spend their CPU and tables on it (yersinia's floods)"},
 			{Source: "l2", Detail: "threshold: " + threshold},
 		},
-	}, culprit, mac{})
+	})
 }
 
 // addSwitch remembers src as a switch port (it spoke STP or CDP). A

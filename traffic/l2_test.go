@@ -209,3 +209,21 @@ func TestFHRPTakeover(t *testing.T) {
 		wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.66")
 	})
 }
+
+// A CDP flood soon after a BPDU flood, both from forged MACs (no culprit),
+// is a second incident: the protocol is in the cooldown key.
+func TestL2FloodCooldownPerProtocol(t *testing.T) {
+	r := newRig(t, Config{})
+	for i := 0; i < 300; i++ {
+		m := hw(fmt.Sprintf("02:00:00:00:%02x:%02x", i>>8, i&0xff))
+		id := bridgeKey(uint16(i), m)
+		r.feed(t0.Add(time.Duration(i)*time.Millisecond), configBPDU(m, id, id))
+	}
+	at := t0.Add(time.Minute)
+	for i := 0; i < 200; i++ {
+		r.feed(at, frame8023(ciscoDst, hw(fmt.Sprintf("02:00:00:01:%02x:%02x", i>>8, i&0xff)), snap(0x2000, cdpBody(fmt.Sprintf("D%03d", i)))))
+	}
+	if n := len(r.of(inventory.EventRogueSwitch)); n != 2 {
+		t.Fatalf("%d rogue_switch events, want 2 (a BPDU flood, then a CDP flood)", n)
+	}
+}
