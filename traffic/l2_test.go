@@ -227,3 +227,39 @@ func TestL2FloodCooldownPerProtocol(t *testing.T) {
 		t.Fatalf("%d rogue_switch events, want 2 (a BPDU flood, then a CDP flood)", n)
 	}
 }
+
+// A speaker is known to its HSRP group only after hellos over some
+// seconds: one standby hello before a coup does not make the coup a
+// failover, and one-hello MACs cannot push the real standby out.
+func TestFHRPLearning(t *testing.T) {
+	standby := hw("00:1a:a1:00:00:02")
+	t.Run("one hello first", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := 0; i < 5; i++ {
+			r.feed(t0.Add(time.Duration(i)*3*time.Second), hsrpFrame(t, gwMAC, "10.0.0.1", 0, hsrpActive, 110))
+		}
+		r.feed(t0.Add(13*time.Second), hsrpFrame(t, evilMAC, "10.0.0.66", 0, 8, 1))
+		r.feed(t0.Add(14*time.Second), hsrpFrame(t, evilMAC, "10.0.0.66", hsrpCoup, hsrpActive, 255))
+		wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.66")
+	})
+	t.Run("churn", func(t *testing.T) {
+		r := newRig(t, Config{})
+		at := t0
+		for i := 0; i < 5; i++ {
+			r.feed(at, hsrpFrame(t, gwMAC, "10.0.0.1", 0, hsrpActive, 110))
+			r.feed(at, hsrpFrame(t, standby, "10.0.0.2", 0, 8, 100))
+			at = at.Add(3 * time.Second)
+		}
+		for i := 0; i < 20; i++ {
+			r.feed(at, hsrpFrame(t, hw(fmt.Sprintf("02:00:00:00:00:%02x", i)), "10.0.0.9", 0, 8, 1))
+		}
+		if !r.e.fhrpRouter(mac(standby)) || r.e.fhrpRouter(mac(hw("02:00:00:00:00:13"))) {
+			t.Fatal("one-hello MACs pushed the standby router out of its group, or were taken as routers")
+		}
+		// The standby preempts (it was configured with a higher priority): a known router.
+		r.feed(at.Add(time.Second), hsrpFrame(t, standby, "10.0.0.2", hsrpCoup, hsrpActive, 120))
+		if evs := r.of(inventory.EventFHRPTakeover); len(evs) != 0 {
+			t.Fatalf("the known standby's preemption raised %+v", evs)
+		}
+	})
+}
