@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"time"
@@ -17,47 +18,115 @@ type fhrpGroup struct {
 	active   mac
 	activeIP netip.Addr
 	prio     byte
-	last     time.Time     // when the active router was last heard
-	hold     time.Duration // how long it stays active unheard
-	speakers [4]mac        // routers heard in the group before
-	n        int
+	last     time.Time      // when the active router was last heard
+	hold     time.Duration  // how long it stays active unheard
+	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
+}
+
+// fhrpSpeaker is a router heard in a group: how often, first and last.
+type fhrpSpeaker struct {
+	m           mac
+	first, last time.Time
+	n           uint32
+	active      bool // it held the active role without an alarm
+}
+
+// A speaker is known to its group once it was active without an alarm, or
+// sent fhrpKnownHellos messages over at least fhrpKnownSpan (a standby
+// HSRP router's hellos every 3 s for 10 s; VRRP backups are silent): one
+// standby or low-priority hello is not enough to make a later coup a
+// failover. A known speaker unheard for fhrpForget may give its slot to a
+// new one; an unknown one always may.
+const (
+	fhrpKnownHellos = 3
+	fhrpKnownSpan   = 10 * time.Second
+	fhrpForget      = 30 * time.Minute
+)
+
+func (sp *fhrpSpeaker) known() bool {
+	return sp.active || sp.n >= fhrpKnownHellos && sp.last.Sub(sp.first) >= fhrpKnownSpan
+}
+
+func (g *fhrpGroup) find(m mac) *fhrpSpeaker {
+	for i := range g.speakers {
+		if g.speakers[i].n > 0 && g.speakers[i].m == m {
+			return &g.speakers[i]
+		}
+	}
+	return nil
 }
 
 func (g *fhrpGroup) knows(m mac) bool {
-	for _, s := range g.speakers[:min(g.n, len(g.speakers))] {
-		if s == m {
+	sp := g.find(m)
+	return sp != nil && sp.known()
+}
+
+// hear counts a message from m at t, taking a free slot, else an unknown
+// speaker's, else a known one's unheard for fhrpForget (the least recently
+// heard): a stream of one-hello MACs cannot push an established router out.
+func (e *Engine) hear(g *fhrpGroup, m mac, t time.Time) *fhrpSpeaker {
+	if sp := g.find(m); sp != nil {
+		sp.n++
+		sp.last = t
+		return sp
+	}
+	var slot *fhrpSpeaker
+	for i := range g.speakers {
+		sp := &g.speakers[i]
+		switch {
+		case sp.n == 0:
+			slot = sp
+		case slot != nil && slot.n == 0:
+		case !sp.known() || since(t, sp.last) > fhrpForget:
+			if slot == nil || slot.known() && !sp.known() || slot.known() == sp.known() && sp.last.Before(slot.last) {
+				slot = sp
+			}
+		}
+	}
+	if slot == nil {
+		e.counters.TrackersDropped++
+		return nil
+	}
+	*slot = fhrpSpeaker{m: m, first: t, last: t, n: 1}
+	return slot
+}
+
+// fhrpRouter reports whether m is a router known in an HSRP or VRRP group.
+func (e *Engine) fhrpRouter(m mac) bool {
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		if e.l2.fhrp[i].knows(m) {
 			return true
 		}
 	}
 	return false
 }
 
-func (g *fhrpGroup) learn(m mac) {
-	if !g.knows(m) {
-		g.speakers[g.n%len(g.speakers)] = m
-		g.n++
-	}
-}
-
-// HSRP's and VRRP's multicast groups and numbers (RFC 2281 5, RFC 5798 5.1).
-var (
-	hsrpGroup = netip.AddrFrom4([4]byte{224, 0, 0, 2})
-	vrrpGroup = netip.AddrFrom4([4]byte{224, 0, 0, 18})
-)
-
+// HSRP's and VRRP's multicast groups (224.0.0.2, 224.0.0.18) and numbers
+// (RFC 2281 5, RFC 5798 5.1).
 const (
+	hsrpGroup    = 0xe0000002
+	vrrpGroup    = 0xe0000012
 	hsrpPort     = 1985
 	vrrpProtocol = 112
 	hsrpActive   = 16 // state
 	hsrpCoup     = 1  // op code
 )
 
+// ip4Of is a's IPv4 address as a number, 0 for another address.
+func ip4Of(a netip.Addr) uint32 {
+	if !a.Is4() {
+		return 0
+	}
+	b := a.As4()
+	return binary.BigEndian.Uint32(b[:])
+}
+
 // hsrp reads an HSRP version 0/1 message (RFC 2281 5: version, op code,
 // state, hello time, hold time, priority, group, reserved, authentication,
 // virtual IP).
 func (e *Engine) hsrp(p *capture.Packet, src mac) {
 	b := p.UDP.Payload
-	if len(b) < 20 || b[0] > 1 || p.DstIP() != hsrpGroup || !unicast(src) {
+	if len(b) < 20 || b[0] > 1 || ip4Of(p.DstIP()) != hsrpGroup || !unicast(src) {
 		return
 	}
 	op, state, hold, prio, grp := b[1], b[2], time.Duration(b[4])*time.Second, b[5], b[6]
@@ -70,7 +139,7 @@ func (e *Engine) hsrp(p *capture.Packet, src mac) {
 // addresses): only the master advertises.
 func (e *Engine) vrrp(p *capture.Packet, src mac) {
 	b := p.IPv4.Payload
-	if len(b) < 12 || b[0]>>4 < 2 || b[0]>>4 > 3 || b[0]&0xf != 1 || p.DstIP() != vrrpGroup || !unicast(src) {
+	if len(b) < 12 || b[0]>>4 < 2 || b[0]>>4 > 3 || b[0]&0xf != 1 || ip4Of(p.DstIP()) != vrrpGroup || !unicast(src) {
 		return
 	}
 	every := time.Duration(b[5]) * time.Second // version 2: seconds
@@ -103,19 +172,21 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, vrrp bool, grp, prio by
 		g = &s.fhrp[s.nFHRP]
 		s.nFHRP++
 	}
+	known := g.knows(src) // before this message counts
+	sp := e.hear(g, src, p.Time)
 	if !claims {
-		g.learn(src)
 		return
 	}
-	if g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold || g.knows(src) || prio < g.prio {
-		g.learn(src)
+	if g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold || known || prio < g.prio {
 		if g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold || prio >= g.prio {
 			g.active, g.activeIP, g.prio, g.last, g.hold = src, p.SrcIP(), prio, p.Time, hold
+			if sp != nil {
+				sp.active = true
+			}
 		}
 		return
 	}
 	e.reportTakeover(p, src, g, vrrp, coup, prio, vip)
-	g.learn(src)
 	g.active, g.activeIP, g.prio, g.last, g.hold = src, p.SrcIP(), prio, p.Time, hold
 }
 

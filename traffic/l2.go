@@ -85,14 +85,48 @@ type l2State struct {
 	rootSeen   int       // how many BPDUs named it
 	claim      uint64    // a better root announced since, not yet repeated
 	bpdu, cdp  l2Burst
-	switches   [16][5]byte // MACs that sent a BPDU or CDP frame outside a flood, less the last byte: a switch's port MACs (beyond: TrackersDropped)
-	nSwitches  int
+	switches   [16]l2Switch // MACs that sent BPDUs or a switch's CDP frames outside a flood (beyond: TrackersDropped)
+	roots      [4]l2Root    // roots adopted without an alarm
 	fhrp       [8]fhrpGroup
 	nFHRP      int
 	rootMAC    mac // the MAC that last announced root
 	claimFrom  mac
 	claimFirst time.Time
 }
+
+// l2Switch is a MAC heard speaking STP or a switch's CDP, less the last
+// byte: a switch numbers its ports' MACs up from its base MAC, so the
+// first five bytes stand for all of them (a forged MAC matches by chance
+// once in 2^40).
+type l2Switch struct {
+	prefix      [5]byte
+	first, last time.Time
+	n           uint32
+}
+
+// A MAC is a switch once heard twice at least switchConfirm apart outside
+// a flood (a BPDU every 2 s, CDP every 60 s; a flood's forged MACs speak
+// once), until unheard for switchForget (CDP's hold time is 180 s). An
+// entry not yet a switch, or forgotten, gives its slot to a new MAC.
+const (
+	switchConfirm = time.Second
+	switchForget  = 10 * time.Minute
+)
+
+func (w *l2Switch) is(t time.Time) bool {
+	return w.n >= 2 && w.last.Sub(w.first) >= switchConfirm && since(t, w.last) <= switchForget
+}
+
+// l2Root is a spanning-tree root adopted without an alarm: when it comes
+// back after a silence longer than Window (a rebooted root switch) and
+// displaces the root elected meanwhile, that is no claim. Forgotten after
+// rootForget unheard.
+type l2Root struct {
+	id   uint64
+	last time.Time
+}
+
+const rootForget = 24 * time.Hour
 
 // l2Frame reads a non-IP frame to one of the switches' control addresses.
 func (e *Engine) l2Frame(p *capture.Packet, src mac) {
@@ -140,14 +174,17 @@ func (e *Engine) bpdu(p *capture.Packet, src mac, b []byte) {
 	if s.bpdu.flooding || root == 0 {
 		return
 	}
-	e.addSwitch(src)
+	e.addSwitch(p.Time, src)
 	switch {
-	case s.root == 0 || root == s.root || since(p.Time, s.rootLast) > e.cfg.Window:
+	case s.root == 0 || root == s.root || since(p.Time, s.rootLast) > e.cfg.Window || e.knownRoot(root, p.Time):
 		if root != s.root {
 			s.root, s.rootSeen = root, 0
 		}
 		s.root, s.rootLast, s.rootMAC, s.claim = root, p.Time, src, 0
 		s.rootSeen++
+		if s.rootSeen >= 2 {
+			e.rememberRoot(root, p.Time)
+		}
 	case root > s.root:
 		// A worse root: a switch that just came up claims itself until it
 		// hears the root's BPDUs (802.1D 17.4).
@@ -205,9 +242,54 @@ func (e *Engine) cdpFrame(p *capture.Packet, src mac, b []byte) {
 	if s.cdp.add(p.Time, src, h, floodAt) {
 		e.reportL2Flood(p.Time, "CDP", &s.cdp, fmt.Sprintf("%d CDP frames within %s; a device announces itself once a minute", cdpFloodCount, l2FloodWindow))
 	}
-	if !s.cdp.flooding {
-		e.addSwitch(src)
+	if !s.cdp.flooding && cdpSwitch(b) {
+		e.addSwitch(p.Time, src)
 	}
+}
+
+// cdpSwitch reports whether a CDP frame's capabilities (type 4, a 32-bit
+// mask) name a bridge or switch (0x02, 0x04, 0x08): an IP phone (0x80) or
+// a host (0x10) announcing itself is no switch. No capabilities: a switch.
+func cdpSwitch(b []byte) bool {
+	for i := 4; i+4 <= len(b); {
+		typ, n := binary.BigEndian.Uint16(b[i:]), int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 4 || i+n > len(b) {
+			break
+		}
+		if typ == 4 && n >= 8 {
+			return binary.BigEndian.Uint32(b[i+4:])&0x0e != 0
+		}
+		i += n
+	}
+	return true
+}
+
+// knownRoot reports whether root was adopted without an alarm within
+// rootForget.
+func (e *Engine) knownRoot(root uint64, t time.Time) bool {
+	for _, r := range e.l2.roots {
+		if r.id == root && since(t, r.last) <= rootForget {
+			return true
+		}
+	}
+	return false
+}
+
+// rememberRoot records root as legitimate, in its slot or the least
+// recently heard one.
+func (e *Engine) rememberRoot(root uint64, t time.Time) {
+	rs := &e.l2.roots
+	slot := &rs[0]
+	for i := range rs {
+		if rs[i].id == root {
+			slot = &rs[i]
+			break
+		}
+		if rs[i].last.Before(slot.last) {
+			slot = &rs[i]
+		}
+	}
+	*slot = l2Root{root, t}
 }
 
 func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold string) {
@@ -215,7 +297,9 @@ func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold s
 	if !b.oneMAC {
 		culprit, who = mac{}, "MACs that change with every frame (forged): no culprit MAC"
 	}
-	e.report(inventory.Event{
+	// The protocol is in the cooldown key: a BPDU flood and a CDP flood
+	// are two incidents even with no culprit MAC to tell them apart.
+	e.reportKey(quietKey{inventory.EventRogueSwitch, culprit, mac{}, what}, inventory.Event{
 		Time: t, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
 		MAC:     macOf(culprit),
 		Summary: fmt.Sprintf("%s flood: %d frames from %d senders within %s", what, b.count, b.nSenders, roundDur(since(t, b.start))),
@@ -223,30 +307,40 @@ func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold s
 			{Source: "l2", Detail: "sent by " + who + "; the switches spend their CPU and tables on it (yersinia's floods)"},
 			{Source: "l2", Detail: "threshold: " + threshold},
 		},
-	}, culprit, mac{})
+	})
 }
 
-// addSwitch remembers src as a switch port (it spoke STP or CDP). A
-// switch numbers its ports' MACs up from its base MAC, so the first five
-// bytes stand for all of them: a forged MAC matches them by chance once in
-// 2^40.
-func (e *Engine) addSwitch(src mac) {
-	s := &e.l2
-	if e.isSwitch(src) {
-		return
+// addSwitch counts a frame from src, a switch port's if it repeats (see
+// l2Switch): a new MAC takes a free slot, else one not (or no longer) a
+// switch, the least recently heard.
+func (e *Engine) addSwitch(t time.Time, src mac) {
+	sw := &e.l2.switches
+	var slot *l2Switch
+	for i := range sw {
+		w := &sw[i]
+		if w.n > 0 && w.prefix == [5]byte(src[:5]) {
+			if since(t, w.last) > switchForget {
+				*w = l2Switch{prefix: w.prefix, first: t}
+			}
+			w.n++
+			w.last = t
+			return
+		}
+		if !w.is(t) && (slot == nil || slot.n > 0 && (w.n == 0 || w.last.Before(slot.last))) {
+			slot = w
+		}
 	}
-	if s.nSwitches == len(s.switches) {
+	if slot == nil {
 		e.counters.TrackersDropped++
 		return
 	}
-	s.switches[s.nSwitches] = [5]byte(src[:5])
-	s.nSwitches++
+	*slot = l2Switch{prefix: [5]byte(src[:5]), first: t, last: t, n: 1}
 }
 
-func (e *Engine) isSwitch(m mac) bool {
-	for _, p := range e.l2.switches[:e.l2.nSwitches] {
-		if p == [5]byte(m[:5]) {
-			return true
+func (e *Engine) isSwitch(m mac, t time.Time) bool {
+	for i := range e.l2.switches {
+		if w := &e.l2.switches[i]; w.n > 0 && w.prefix == [5]byte(m[:5]) {
+			return w.is(t)
 		}
 	}
 	return false
@@ -274,7 +368,7 @@ func (e *Engine) dtpFrame(p *capture.Packet, src mac, b []byte) {
 	if mode := status & 7; mode != 1 && mode != 3 {
 		return
 	}
-	if e.isSwitch(src) {
+	if e.isSwitch(src, p.Time) {
 		return
 	}
 	mode := "desirable"
@@ -287,7 +381,7 @@ func (e *Engine) dtpFrame(p *capture.Packet, src mac, b []byte) {
 		Summary: macString(src) + " asks its switch port to become a trunk (DTP " + mode + ")",
 		Evidence: []inventory.Evidence{
 			{Source: "dtp", Detail: fmt.Sprintf("DTP status 0x%02x", status)},
-			{Source: "dtp", Detail: "it sent no spanning-tree or CDP frame, as a switch does: a host on a trunk reaches every VLAN (VLAN hopping)"},
+			{Source: "dtp", Detail: "it was not heard as a switch is (BPDUs, or CDP naming a switch, repeated outside a flood): a host on a trunk reaches every VLAN (VLAN hopping)"},
 		},
 	}, src, mac{})
 }

@@ -144,9 +144,14 @@ func TestRogueSwitch(t *testing.T) {
 	t.Run("DTP", func(t *testing.T) {
 		r := newRig(t, Config{})
 		r.feed(t0, configBPDU(sw, swBridge, swBridge))
-		r.feed(t0.Add(time.Second), frame8023(ciscoDst, sw, snap(0x2004, dtpBody(0x03))))                      // the switch port itself, desirable
-		r.feed(t0.Add(time.Second), frame8023(ciscoDst, hw("00:19:06:ea:b8:86"), snap(0x2004, dtpBody(0x03)))) // its next port
-		r.feed(t0.Add(2*time.Second), frame8023(ciscoDst, pcMAC, snap(0x2004, dtpBody(0x04))))                 // auto: asks nothing
+		r.feed(t0.Add(time.Second), frame8023(ciscoDst, sw, snap(0x2004, dtpBody(0x03)))) // heard once: not yet a switch
+		wantOne(t, r, inventory.EventRogueSwitch, sw.String(), "")
+		r = newRig(t, Config{})
+		r.feed(t0, configBPDU(sw, swBridge, swBridge))
+		r.feed(t0.Add(2*time.Second), configBPDU(sw, swBridge, swBridge))
+		r.feed(t0.Add(2*time.Second), frame8023(ciscoDst, sw, snap(0x2004, dtpBody(0x03))))                      // the switch port itself, desirable
+		r.feed(t0.Add(2*time.Second), frame8023(ciscoDst, hw("00:19:06:ea:b8:86"), snap(0x2004, dtpBody(0x03)))) // its next port
+		r.feed(t0.Add(2*time.Second), frame8023(ciscoDst, pcMAC, snap(0x2004, dtpBody(0x04))))                   // auto: asks nothing
 		if evs := r.all(); len(evs) != 0 {
 			t.Fatalf("a switch's DTP raised %+v", evs)
 		}
@@ -208,4 +213,145 @@ func TestFHRPTakeover(t *testing.T) {
 		r.feed(t0.Add(2*time.Second), vrrpFrame(t, evilMAC, "10.0.0.66", 254))
 		wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.66")
 	})
+}
+
+// A CDP flood soon after a BPDU flood, both from forged MACs (no culprit),
+// is a second incident: the protocol is in the cooldown key.
+func TestL2FloodCooldownPerProtocol(t *testing.T) {
+	r := newRig(t, Config{})
+	for i := 0; i < 300; i++ {
+		m := hw(fmt.Sprintf("02:00:00:00:%02x:%02x", i>>8, i&0xff))
+		id := bridgeKey(uint16(i), m)
+		r.feed(t0.Add(time.Duration(i)*time.Millisecond), configBPDU(m, id, id))
+	}
+	at := t0.Add(time.Minute)
+	for i := 0; i < 200; i++ {
+		r.feed(at, frame8023(ciscoDst, hw(fmt.Sprintf("02:00:00:01:%02x:%02x", i>>8, i&0xff)), snap(0x2000, cdpBody(fmt.Sprintf("D%03d", i)))))
+	}
+	if n := len(r.of(inventory.EventRogueSwitch)); n != 2 {
+		t.Fatalf("%d rogue_switch events, want 2 (a BPDU flood, then a CDP flood)", n)
+	}
+}
+
+// A speaker is known to its HSRP group only after hellos over some
+// seconds: one standby hello before a coup does not make the coup a
+// failover, and one-hello MACs cannot push the real standby out.
+func TestFHRPLearning(t *testing.T) {
+	standby := hw("00:1a:a1:00:00:02")
+	t.Run("one hello first", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := 0; i < 5; i++ {
+			r.feed(t0.Add(time.Duration(i)*3*time.Second), hsrpFrame(t, gwMAC, "10.0.0.1", 0, hsrpActive, 110))
+		}
+		r.feed(t0.Add(13*time.Second), hsrpFrame(t, evilMAC, "10.0.0.66", 0, 8, 1))
+		r.feed(t0.Add(14*time.Second), hsrpFrame(t, evilMAC, "10.0.0.66", hsrpCoup, hsrpActive, 255))
+		wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.66")
+	})
+	t.Run("churn", func(t *testing.T) {
+		r := newRig(t, Config{})
+		at := t0
+		for i := 0; i < 5; i++ {
+			r.feed(at, hsrpFrame(t, gwMAC, "10.0.0.1", 0, hsrpActive, 110))
+			r.feed(at, hsrpFrame(t, standby, "10.0.0.2", 0, 8, 100))
+			at = at.Add(3 * time.Second)
+		}
+		for i := 0; i < 20; i++ {
+			r.feed(at, hsrpFrame(t, hw(fmt.Sprintf("02:00:00:00:00:%02x", i)), "10.0.0.9", 0, 8, 1))
+		}
+		if !r.e.fhrpRouter(mac(standby)) || r.e.fhrpRouter(mac(hw("02:00:00:00:00:13"))) {
+			t.Fatal("one-hello MACs pushed the standby router out of its group, or were taken as routers")
+		}
+		// The standby preempts (it was configured with a higher priority): a known router.
+		r.feed(at.Add(time.Second), hsrpFrame(t, standby, "10.0.0.2", hsrpCoup, hsrpActive, 120))
+		if evs := r.of(inventory.EventFHRPTakeover); len(evs) != 0 {
+			t.Fatalf("the known standby's preemption raised %+v", evs)
+		}
+	})
+}
+
+// The switch table: a MAC is a switch once heard twice a second apart
+// outside a flood; a flood's forged MACs or CDP-speaking phones do not fill
+// it for good, and one CDP frame before DTP does not make a switch.
+func TestSwitchTable(t *testing.T) {
+	sw := hw("00:19:06:ea:b8:85")
+	swBridge := bridgeKey(0x8000, hw("00:19:06:ea:b8:80"))
+	dtp := func(r *rig, at time.Time, m net.HardwareAddr) {
+		r.feed(at, frame8023(ciscoDst, m, snap(0x2004, dtpBody(0x03))))
+	}
+	t.Run("after a flood", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := 0; i < 300; i++ {
+			m := hw(fmt.Sprintf("02:00:00:%02x:%02x:00", i>>8, i&0xff))
+			id := bridgeKey(uint16(i), m)
+			r.feed(t0.Add(time.Duration(i)*time.Millisecond), configBPDU(m, id, id))
+		}
+		at := t0.Add(time.Hour) // the flood is over; a real switch comes up
+		r.feed(at, configBPDU(sw, swBridge, swBridge))
+		r.feed(at.Add(2*time.Second), configBPDU(sw, swBridge, swBridge))
+		dtp(r, at.Add(3*time.Second), sw)
+		if n := len(r.of(inventory.EventRogueSwitch)); n != 1 {
+			t.Fatalf("%d rogue_switch events, want the flood's alone", n)
+		}
+	})
+	t.Run("phones", func(t *testing.T) {
+		r := newRig(t, Config{})
+		phone := func(i int) net.HardwareAddr { return hw(fmt.Sprintf("00:1b:%02x:00:00:01", i)) }
+		for round := 0; round < 2; round++ {
+			for i := 0; i < 20; i++ {
+				body := append(cdpBody(fmt.Sprintf("SEP%02d", i)), 0, 4, 0, 8, 0, 0, 0x04, 0x90) // capabilities: host, phone, IGMP
+				r.feed(t0.Add(time.Duration(round)*time.Minute+time.Duration(i)*time.Second), frame8023(ciscoDst, phone(i), snap(0x2000, body)))
+			}
+		}
+		if r.e.isSwitch(mac(phone(0)), t0.Add(2*time.Minute)) {
+			t.Fatal("an IP phone's CDP made it a switch")
+		}
+		at := t0.Add(2 * time.Minute)
+		r.feed(at, configBPDU(sw, swBridge, swBridge))
+		r.feed(at.Add(2*time.Second), configBPDU(sw, swBridge, swBridge))
+		dtp(r, at.Add(3*time.Second), sw)
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("a switch heard after 20 phones raised %+v", evs)
+		}
+	})
+	t.Run("one CDP frame first", func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.feed(t0, frame8023(ciscoDst, evilMAC, snap(0x2000, cdpBody("evil"))))
+		dtp(r, t0.Add(time.Second), evilMAC)
+		wantOne(t, r, inventory.EventRogueSwitch, evilMAC.String(), "")
+	})
+	t.Run("ages out", func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.feed(t0, configBPDU(sw, swBridge, swBridge))
+		r.feed(t0.Add(2*time.Second), configBPDU(sw, swBridge, swBridge))
+		if !r.e.isSwitch(mac(sw), t0.Add(3*time.Second)) || r.e.isSwitch(mac(sw), t0.Add(time.Hour)) {
+			t.Fatal("a switch is not one while heard, or still one an hour unheard")
+		}
+	})
+}
+
+// A root switch that reboots: the worse root elected meanwhile is adopted
+// after Window, and the original root's return is no claim.
+func TestRootReboot(t *testing.T) {
+	root := hw("00:19:06:ea:b8:85")
+	rootID := bridgeKey(0x1000, hw("00:19:06:ea:b8:80"))
+	other := hw("00:1c:0e:00:00:01")
+	otherID := bridgeKey(0x8000, hw("00:1c:0e:00:00:00"))
+	r := newRig(t, Config{})
+	at := t0
+	for i := 0; i < 5; i++ {
+		r.feed(at, configBPDU(root, rootID, rootID))
+		at = at.Add(2 * time.Second)
+	}
+	at = at.Add(90 * time.Second) // the root reboots: the other switch is elected
+	for i := 0; i < 60; i++ {
+		r.feed(at, configBPDU(other, otherID, otherID))
+		at = at.Add(2 * time.Second)
+	}
+	for i := 0; i < 5; i++ { // it is back
+		r.feed(at, configBPDU(root, rootID, rootID))
+		at = at.Add(2 * time.Second)
+	}
+	if evs := r.all(); len(evs) != 0 {
+		t.Fatalf("the root's return raised %+v", evs)
+	}
 }
