@@ -89,21 +89,26 @@ func TestRogueRABesideGateway(t *testing.T) {
 	virtual, r1, r2 := hw("00:00:0c:07:ac:01"), hw("00:1a:a1:00:00:11"), hw("00:1a:a1:00:00:12")
 	hsrp := func(r *rig, at time.Time) {
 		// The active router speaks from the virtual MAC, the standby from
-		// its own; hosts resolve the gateway to the virtual MAC.
-		r.feed(at, hsrpFrame(t, virtual, "10.0.0.2", 0, hsrpActive, 110))
-		r.feed(at, hsrpFrame(t, r2, "10.0.0.3", 0, 8, 100))
+		// its own, a hello every 3 s (a standby is known after three over
+		// 10 s); hosts resolve the gateway to the virtual MAC.
+		for i := range 5 {
+			hello := at.Add(time.Duration(i) * 3 * time.Second)
+			r.feed(hello, hsrpFrame(t, virtual, "10.0.0.2", 0, hsrpActive, 110))
+			r.feed(hello, hsrpFrame(t, r2, "10.0.0.3", 0, 8, 100))
+		}
+		at = at.Add(12 * time.Second)
 		r.feed(at, arpFrame(t, layers.ARPReply, virtual, "10.0.0.254", pcMAC, "10.0.0.10"))
 		r.feed(at, arpFrame(t, layers.ARPReply, r1, "10.0.0.2", pcMAC, "10.0.0.10"))
 	}
 	t.Run("HSRP routers advertise from their own MACs", func(t *testing.T) {
 		r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.254")})
 		hsrp(r, t0)
-		ra(r, t0.Add(time.Second), r1)
-		ra(r, t0.Add(2*time.Second), r2)
+		ra(r, t0.Add(13*time.Second), r1)
+		ra(r, t0.Add(14*time.Second), r2)
 		if evs := r.of(inventory.EventRogueRA); len(evs) != 0 {
 			t.Fatalf("rogue_ra for the HSRP routers: %+v", evs)
 		}
-		ra(r, t0.Add(3*time.Second), evilMAC)
+		ra(r, t0.Add(15*time.Second), evilMAC)
 		wantOne(t, r, inventory.EventRogueRA, evilMAC.String(), "")
 	})
 	t.Run("IPv6 from another box", func(t *testing.T) {
