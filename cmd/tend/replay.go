@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -64,7 +65,9 @@ func runReplay(ctx context.Context, e env) error {
 		return fmt.Errorf("replay: %w", err)
 	}
 	if *jsonOut {
-		return res.WriteJSON(e.stdout)
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
 	}
 	return res.WriteText(e.stdout, e.stderr)
 }
