@@ -71,6 +71,16 @@ type fwdSeen struct {
 	said  bool
 }
 
+// fwdSlot is one of Passive.fwdRecent's entries: fwd[k] is s.
+type fwdSlot struct {
+	k uint64
+	s *fwdSeen
+}
+
+func (p *Passive) fwdSlotOf(k uint64) *fwdSlot {
+	return &p.fwdRecent[(k*0x9e3779b97f4a7c15)>>(64-recentBits)]
+}
+
 // appendForwarding notes f's IPv4 source address under its MAC and, the
 // first time a MAC has carried forwarderAddrs distinct unicast sources,
 // appends an observation that it forwards IP. Callers hold p.mu.
@@ -79,13 +89,18 @@ func (p *Passive) appendForwarding(dst []inventory.Observation, ts time.Time, f 
 		return dst
 	}
 	k := macKey(f.src)
-	s := p.fwd[k]
-	if s == nil {
-		if len(p.fwd) >= maxHeard {
-			clear(p.fwd)
+	c := p.fwdSlotOf(k)
+	s := c.s
+	if s == nil || c.k != k {
+		if s = p.fwd[k]; s == nil {
+			if len(p.fwd) >= maxHeard {
+				clear(p.fwd)
+				clear(p.fwdRecent[:]) // their entries are gone
+			}
+			s = &fwdSeen{}
+			p.fwd[k] = s
 		}
-		s = &fwdSeen{}
-		p.fwd[k] = s
+		*c = fwdSlot{k, s}
 	}
 	if s.said {
 		return dst

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"tend/inventory"
 )
 
 // llcFrame is an IEEE 802.3 frame from src to dst carrying payload after
@@ -95,5 +97,43 @@ func TestForwarderFromSourceAddresses(t *testing.T) {
 	)
 	if n != 1 || detail != "IPv4 frames from 3 or more source addresses (208.80.152.2, 208.80.152.3, 91.198.174.192)" {
 		t.Errorf("router: %d forwarder observations (%q), want one", n, detail)
+	}
+}
+
+// TestForwarderTableStartsAfresh: past maxHeard MACs the forwarding table
+// starts again, and so does its cache: a MAC's sources from before count no
+// more (a stale cached entry would make its third address a forwarder).
+func TestForwarderTableStartsAfresh(t *testing.T) {
+	p := NewPassive(PassiveConfig{HeardEvery: -1})
+	ts := time.Unix(1764000000, 0)
+	router := []byte{0x00, 0x13, 0x7f, 0x4f, 0x8e, 0xf2}
+	forwarder := func(f []byte) bool {
+		return slices.ContainsFunc(p.Frame(ts, f), func(o inventory.Observation) bool { return slices.Contains(o.Capabilities, capForwarder) })
+	}
+	for _, a := range [][4]byte{{208, 80, 152, 2}, {208, 80, 152, 3}} {
+		if forwarder(ipv4Frame(router, a, [4]byte{10, 0, 0, 5})) {
+			t.Fatal("a forwarder after two source addresses")
+		}
+	}
+	// Hosts that miss the router's cache slot, so that only the restart
+	// can take its entry out of the cache.
+	for i, n := 0, 0; n < maxHeard; i++ {
+		host := []byte{0x02, 0x11, byte(i >> 16), byte(i >> 8), byte(i), 0x01}
+		if p.fwdSlotOf(macKey(host)) == p.fwdSlotOf(macKey(router)) {
+			continue
+		}
+		n++
+		if forwarder(ipv4Frame(host, [4]byte{10, 1, byte(i >> 8), byte(i)}, [4]byte{10, 0, 0, 1})) {
+			t.Fatal("a host with one address became a forwarder")
+		}
+	}
+	if forwarder(ipv4Frame(router, [4]byte{91, 198, 174, 192}, [4]byte{10, 0, 0, 5})) {
+		t.Error("the router's sources from before the table started again still counted")
+	}
+	if forwarder(ipv4Frame(router, [4]byte{91, 198, 174, 193}, [4]byte{10, 0, 0, 5})) {
+		t.Error("a forwarder after two source addresses since the table started again")
+	}
+	if !forwarder(ipv4Frame(router, [4]byte{91, 198, 174, 194}, [4]byte{10, 0, 0, 5})) {
+		t.Error("no forwarder after three source addresses since the table started again")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -265,4 +266,41 @@ func BenchmarkPassivePacket(b *testing.B) {
 		p.Packet(d.Decode(capture.Frame{Time: at, Data: frames[i%len(frames)]}))
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
+}
+
+// TestHold: the held Passive yields what AppendPacket does, and Stats waits
+// for the release.
+func TestHold(t *testing.T) {
+	router := []byte{0x00, 0x13, 0x7f, 0x4f, 0x8e, 0xf2}
+	d := capture.NewDecoder()
+	at := time.Unix(1764000000, 0)
+	var frames [][]byte
+	for i := range 4 {
+		frames = append(frames, ipv4Frame(router, [4]byte{208, 80, 152, byte(i)}, [4]byte{10, 0, 0, 5}))
+	}
+	var want, got []inventory.Observation
+	free := NewPassive(PassiveConfig{})
+	for _, f := range frames {
+		want = free.AppendPacket(want, d.Decode(capture.Frame{Time: at, Data: f}))
+	}
+	p := NewPassive(PassiveConfig{})
+	appendPacket, release := p.Hold()
+	for _, f := range frames {
+		got = appendPacket(got, d.Decode(capture.Frame{Time: at, Data: f}))
+	}
+	if len(want) != 2 || !reflect.DeepEqual(got, want) { // a sighting, then the forwarder
+		t.Errorf("held: %+v\nwant %+v", got, want)
+	}
+	stats := make(chan PassiveStats)
+	go func() { stats <- p.Stats() }()
+	select {
+	case <-stats:
+		t.Fatal("Stats did not wait for the release")
+	case <-time.After(20 * time.Millisecond):
+	}
+	release()
+	release() // once only
+	if s := <-stats; s != (PassiveStats{Frames: 4, Decoded: 1}) {
+		t.Errorf("stats %+v, want 4 frames, 1 decoded", s)
+	}
 }

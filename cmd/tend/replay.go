@@ -60,7 +60,9 @@ func runReplay(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	res, err := replay(ctx, fs.Args(), cfg, discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self}).AppendPacket)
+	observe, release := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self}).Hold()
+	defer release()
+	res, err := replay(ctx, fs.Args(), cfg, observe)
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
