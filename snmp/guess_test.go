@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"cmp"
 	"context"
 	"net/netip"
 	"os"
@@ -692,6 +693,36 @@ func TestChassisNameInDescr(t *testing.T) {
 		vs.subtree, vs.subtreeScalars = []value{{text: "XYZ-100"}}, 1
 		if id := identify(huawei, candidates(huawei, c.descr), vs); id.Model != c.want {
 			t.Errorf("%q: model %q, want %q", c.descr, id.Model, c.want)
+		}
+	}
+}
+
+// TestSerialBesideModel: the serial number is the object beside the one
+// that names the model, in its row or group, before a management card's
+// serial the maker's MIB lists first; five characters will do there, a
+// code that opens with the model's name will not.
+func TestSerialBesideModel(t *testing.T) {
+	octets := func(oid, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.1718." + oid, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	const sysOID = "1.3.6.1.4.1.1718.3"
+	for _, c := range []struct {
+		name string
+		vars []gosnmp.SnmpPDU
+		want string
+	}{
+		{"the row's serial before the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "Smart CDU Version 7.1f"), octets("3.1.2.0", "8025492"),
+			octets("3.2.1.1.3.1", "TowerA"), octets("3.2.1.1.6.1", "KAXV1234567"), octets("3.2.1.1.7.1", "CS-24V4-P32MA"), octets("3.2.1.1.8.1", "P")}, "KAXV1234567"},
+		{"five characters after the model", []gosnmp.SnmpPDU{octets("3.1.2.0", "Acme CS-24V4-P32MA Router"), octets("3.1.3.0", "F8223")}, "F8223"},
+		{"no order code", []gosnmp.SnmpPDU{octets("3.1.1.0", "1115481520"), octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "CS-24V4-P32MA002XXX")}, "1115481520"},
+		{"five characters away from the model are no serial", []gosnmp.SnmpPDU{octets("3.1.1.0", "F8223"), octets("3.1.5.0", "CS-24V4-P32MA")}, ""},
+	} {
+		vs := newValues("Smart CDU")
+		vs.addSubtree([]string{sysOID, "1.3.6.1.4.1.1718"}, c.vars)
+		vs.model = "CS-24V4-P32MA"
+		got := cmp.Or(vs.guess(guessBesideModel), vs.guess(guessSerial))
+		if got != c.want {
+			t.Errorf("%s: serial %q, want %q", c.name, got, c.want)
 		}
 	}
 }

@@ -337,6 +337,7 @@ func firstRows(sess session, v Version, columns []string, n int) ([]gosnmp.SnmpP
 type value struct {
 	text string
 	raw  []byte
+	name string // the object's name, for the subtree's objects
 	// repeated: a subtree table cell whose value other rows of its
 	// column repeat, a part's type or version, never one device's serial
 	repeated bool
@@ -361,6 +362,7 @@ type values struct {
 	descr       string
 	sysName     string // never a model: a vendor MIB may repeat the host's name
 	sysOID      string // the agent's sysObjectID, set by identify
+	model       string // the model readFields found, for the serial beside it
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order
 

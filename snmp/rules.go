@@ -318,6 +318,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 			srcs = slices.Concat(srcs, vendor[i], standard[i], last)
 		}
 		*f.dst = id.first(f.name, srcs, vs, chassis)
+		vs.model = id.Model
 	}
 	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",

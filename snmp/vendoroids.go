@@ -363,7 +363,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	standard[1] = append(standard[1], soleSoftware)
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
-		standard[2] = append(standard[2], source{guess: guessSerial})
+		standard[2] = append(standard[2], source{guess: guessBesideModel}, source{guess: guessSerial})
 	}
 	if card && len(vs.subtree) > 0 {
 		// the card's serial before a product number the guess falls back on
@@ -593,7 +593,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 				continue
 			}
 			if val, ok := decodeValue(v); ok {
-				seen[name] = true
+				seen[name], val.name = true, name
 				if strings.HasSuffix(name, ".0") {
 					vs.subtree = append(vs.subtree, val)
 					vs.subtreeScalars++
@@ -688,13 +688,14 @@ func atoi(s string) int {
 }
 
 // Shapes a guess picks from an unknown vendor's first objects: a version
-// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 32 letters and digits
+// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 32 letters and digits,
+// 5 beside the model,
 // with a digit, not a MAC address, not a version; 32 is
 // entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
 // numbers take 28).
 var (
 	guessVersionRe = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`)
-	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
+	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{4,31}$`)
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
 
@@ -755,6 +756,9 @@ const (
 	// its first objects, scalars first ("Check Point 3200" behind the
 	// appliance's disk and sensor tables): see makerModel.
 	guessMakerModel
+	// guessBesideModel is the serial number beside the object that
+	// names the model found: see besideModel.
+	guessBesideModel
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -769,6 +773,9 @@ const (
 func (vs *values) guess(kind int) string {
 	if m, ok := vs.modelGuess(kind); ok {
 		return m
+	}
+	if kind == guessBesideModel {
+		return vs.besideModel()
 	}
 	shaped := kind == guessSerialShaped
 	if shaped {
@@ -815,10 +822,7 @@ func (vs *values) guess(kind int) string {
 			labelled = productBanner.FindStringSubmatch(t)[2]
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
-		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
-			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
-			!dateLike.MatchString(t) && !lowerName.MatchString(t):
+		case kind == guessSerial && len(t) >= 6 && serialShape(t, descr):
 			if !modelLike(t) {
 				return t
 			}
@@ -840,6 +844,55 @@ func (vs *values) guess(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// serialShape reports whether t, an object of the maker's MIB, has a
+// serial number's shape: see guess.
+func serialShape(t, descr string) bool {
+	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
+		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
+		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
+		!dateLike.MatchString(t) && !lowerName.MatchString(t)
+}
+
+// besideModel is guessBesideModel's answer: a serial number's shape in
+// the object after, else before, the one of the maker's MIB that names
+// the model found (its text, or a word of it), in the same row or group:
+// a MIB lists a unit's model and serial number side by side (a PDU
+// tower's row "KAXV1234567" before "CS-24V4-P32MA", a databus unit's
+// model then its serial, jnxBoxDescr then jnxBoxSerialNo). An earlier
+// object the plain guess would take is as often a management card's
+// serial or a production batch's. Beside the model five characters are
+// a serial too (Juniper's "F8223"), not a product number, nor a code
+// that opens with the model's name (an order code).
+func (vs *values) besideModel() string {
+	if len(vs.model) < 3 {
+		return ""
+	}
+	at := map[string]value{}
+	for _, v := range vs.subtree {
+		at[v.name] = v
+	}
+	descr := strings.ToLower(vs.descr)
+	for _, v := range vs.subtree {
+		if t := tidy(v.text); v.name == "" || !strings.EqualFold(t, vs.model) && !hasWord(t, vs.model) {
+			continue
+		}
+		arcs := strings.Split(v.name, ".")
+		col := atoi(arcs[max(len(arcs)-2, 0)])
+		for _, d := range []int{1, -1} {
+			if col+d < 1 {
+				continue
+			}
+			arcs[len(arcs)-2] = strconv.Itoa(col + d)
+			n, ok := at[strings.Join(arcs, ".")]
+			if t := tidy(n.text); ok && !n.repeated && !zeroSerial(t) && serialShape(t, descr) && !modelLike(t) && !productNumber(t) &&
+				!strings.HasPrefix(strings.ToUpper(t), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
+				return t
+			}
+		}
+	}
+	return ""
 }
 
 // modelGuess is guess for the kinds that guess a model; ok is false for
