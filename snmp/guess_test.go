@@ -715,7 +715,11 @@ func TestSerialBesideModel(t *testing.T) {
 			octets("3.2.1.1.3.1", "TowerA"), octets("3.2.1.1.6.1", "KAXV1234567"), octets("3.2.1.1.7.1", "CS-24V4-P32MA"), octets("3.2.1.1.8.1", "P")}, "KAXV1234567"},
 		{"five characters after the model", []gosnmp.SnmpPDU{octets("3.1.2.0", "Acme CS-24V4-P32MA Router"), octets("3.1.3.0", "F8223")}, "F8223"},
 		{"no order code", []gosnmp.SnmpPDU{octets("3.1.1.0", "1115481520"), octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "CS-24V4-P32MA002XXX")}, "1115481520"},
-		{"five characters away from the model are no serial", []gosnmp.SnmpPDU{octets("3.1.1.0", "F8223"), octets("3.1.5.0", "CS-24V4-P32MA")}, ""},
+		{"five characters away from the model are no serial", []gosnmp.SnmpPDU{octets("3.1.1.0", "F8223"), octets("3.1.3.0", "U"), octets("3.1.5.0", "CS-24V4-P32MA")}, ""},
+		{"five characters without a letter are no serial", []gosnmp.SnmpPDU{octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "02-02")}, ""},
+		{"a number beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"),
+			{Name: ".1.3.6.1.4.1.1718.3.1.2.0", Type: gosnmp.Gauge32, Value: uint(1801456327)}, octets("3.1.3.0", "U")}, "1801456327"},
+		{"a short number beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"), {Name: ".1.3.6.1.4.1.1718.3.1.2.0", Type: gosnmp.Integer, Value: 35}}, ""},
 	} {
 		vs := newValues("Smart CDU")
 		vs.addSubtree([]string{sysOID, "1.3.6.1.4.1.1718"}, c.vars)

@@ -338,6 +338,8 @@ type value struct {
 	text string
 	raw  []byte
 	name string // the object's name, for the subtree's objects
+	// number: an unsigned number's decimal digits (besideModel)
+	number bool
 	// repeated: a subtree table cell whose value other rows of its
 	// column repeat, a part's type or version, never one device's serial
 	repeated bool
@@ -360,9 +362,10 @@ type values struct {
 	// agent's sysObjectID (agentRoots)
 	behindAgent bool
 	descr       string
-	sysName     string // never a model: a vendor MIB may repeat the host's name
-	sysOID      string // the agent's sysObjectID, set by identify
-	model       string // the model readFields found, for the serial beside it
+	sysName     string           // never a model: a vendor MIB may repeat the host's name
+	sysOID      string           // the agent's sysObjectID, set by identify
+	model       string           // the model readFields found, for the serial beside it
+	walked      map[string]value // the subtree probe's objects by name, see walkedObjects
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order
 

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/gosnmp/gosnmp"
 
@@ -575,6 +576,7 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int) {
 	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
 	vs.guessed = subtreeGuesses{}
+	vs.walked = walkedObjects(roots, vars)
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
@@ -610,6 +612,32 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	if !behind && len(vs.subtree) == 0 {
 		vs.addNextEnterprise(roots[len(roots)-1], vars)
 	}
+}
+
+// walkedObjects are the probe's objects under roots by name, for
+// besideModel: octet strings as text, unsigned numbers as their decimal
+// digits, other types (an object identifier, a counter, time ticks) by
+// name only.
+func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
+	out := map[string]value{}
+	for _, v := range vars {
+		name := strings.TrimPrefix(v.Name, ".")
+		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return strings.HasPrefix(name, r+".") }) {
+			continue
+		}
+		val := value{name: name}
+		switch v.Type {
+		case gosnmp.OctetString:
+			val, _ = decodeValue(v)
+			val.name = name
+		case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Uinteger32:
+			if n, ok := pduUint(v); ok {
+				val.text, val.number = strconv.FormatUint(n, 10), true
+			}
+		}
+		out[name] = val
+	}
+	return out
 }
 
 // addNextEnterprise keeps, when nothing answered under the agent's own
@@ -857,42 +885,69 @@ func serialShape(t, descr string) bool {
 
 // besideModel is guessBesideModel's answer: a serial number's shape in
 // the object after, else before, the one of the maker's MIB that names
-// the model found (its text, or a word of it), in the same row or group:
-// a MIB lists a unit's model and serial number side by side (a PDU
-// tower's row "KAXV1234567" before "CS-24V4-P32MA", a databus unit's
-// model then its serial, jnxBoxDescr then jnxBoxSerialNo). An earlier
-// object the plain guess would take is as often a management card's
-// serial or a production batch's. Beside the model five characters are
-// a serial too (Juniper's "F8223"), not a product number, nor a code
-// that opens with the model's name (an order code).
+// the model found (its text, or a word of it), in the same row or group
+// (the nearest column the walk found): a MIB lists a unit's model and
+// serial number side by side (a PDU tower's row "KAXV1234567" before
+// "CS-24V4-P32MA", a databus unit's model then its serial, jnxBoxDescr
+// then jnxBoxSerialNo, a radio's model then its serial as a number). An
+// earlier object the plain guess would take is as often a management
+// card's serial or a production batch's. Beside the model five
+// characters with a letter are a serial too (Juniper's "F8223"), and an unsigned
+// number of seven digits or more, not a product number, nor a code that
+// opens with the model's name (an order code).
 func (vs *values) besideModel() string {
 	if len(vs.model) < 3 {
 		return ""
-	}
-	at := map[string]value{}
-	for _, v := range vs.subtree {
-		at[v.name] = v
 	}
 	descr := strings.ToLower(vs.descr)
 	for _, v := range vs.subtree {
 		if t := tidy(v.text); v.name == "" || !strings.EqualFold(t, vs.model) && !hasWord(t, vs.model) {
 			continue
 		}
-		arcs := strings.Split(v.name, ".")
-		col := atoi(arcs[max(len(arcs)-2, 0)])
-		for _, d := range []int{1, -1} {
-			if col+d < 1 {
-				continue
-			}
-			arcs[len(arcs)-2] = strconv.Itoa(col + d)
-			n, ok := at[strings.Join(arcs, ".")]
-			if t := tidy(n.text); ok && !n.repeated && !zeroSerial(t) && serialShape(t, descr) && !modelLike(t) && !productNumber(t) &&
-				!strings.HasPrefix(strings.ToUpper(t), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
+		for _, n := range vs.besideObjects(v.name) {
+			t := tidy(n.text)
+			if n.number && len(t) >= 7 && !zeroSerial(t) ||
+				!n.number && !n.repeated && !zeroSerial(t) && serialShape(t, descr) && !modelLike(t) && !productNumber(t) &&
+					(len(t) >= 6 || strings.ContainsFunc(t, unicode.IsLetter)) && // "02-02": a revision or a date
+					!strings.HasPrefix(strings.ToUpper(t), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
 				return t
 			}
 		}
 	}
 	return ""
+}
+
+// besideObjects are the objects the probe walked in the nearest column
+// after name's, then before it, in the same row or group (the same
+// name but its next-to-last arc).
+func (vs *values) besideObjects(name string) []value {
+	arcs := strings.Split(name, ".")
+	if len(arcs) < 2 {
+		return nil
+	}
+	col := atoi(arcs[len(arcs)-2])
+	prefix, index := strings.Join(arcs[:len(arcs)-2], ".")+".", "."+arcs[len(arcs)-1]
+	var after, before value
+	for n, v := range vs.walked {
+		rest, ok := strings.CutPrefix(n, prefix)
+		c, ok2 := strings.CutSuffix(rest, index)
+		if !ok || !ok2 {
+			continue
+		}
+		switch i := atoi(c); {
+		case i > col && (after.name == "" || i < atoi(after.col())):
+			after = v
+		case i >= 0 && i < col && (before.name == "" || i > atoi(before.col())):
+			before = v
+		}
+	}
+	return []value{after, before}
+}
+
+// col is the next-to-last arc of the value's name, its column.
+func (v value) col() string {
+	arcs := strings.Split(v.name, ".")
+	return arcs[max(len(arcs)-2, 0)]
 }
 
 // modelGuess is guess for the kinds that guess a model; ok is false for
