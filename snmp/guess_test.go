@@ -730,3 +730,20 @@ func TestSerialBesideModel(t *testing.T) {
 		}
 	}
 }
+
+// TestSelfIndexedNotIdentity: a table cell whose row index spells its
+// own text lists another device by name (an OLT's ONUs): neither the
+// model nor the serial guess takes it.
+func TestSelfIndexedNotIdentity(t *testing.T) {
+	vs := newValues("EdgeOS v4.4.2")
+	vs.addSubtree([]string{"1.3.6.1.4.1.41112"}, []gosnmp.SnmpPDU{
+		{Name: ".1.3.6.1.4.1.41112.1.5.6.2.1.1.12.85.66.78.84.50.48.55.51.49.56.56.56", Type: gosnmp.OctetString, Value: []byte("UBNT20731888")},
+		{Name: ".1.3.6.1.4.1.41112.1.5.6.2.1.2.1", Type: gosnmp.OctetString, Value: []byte("UBNT20731889")},
+	})
+	if got := vs.guess(guessSerial); got != "UBNT20731889" {
+		t.Errorf("serial guess %q, want the row not named by its value (UBNT20731889)", got)
+	}
+	if !selfIndexed("1.3.6.1.4.1.9.1.3.65.66.67", []byte("ABC")) || selfIndexed("1.3.6.1.4.1.9.1.3.65.66.68", []byte("ABC")) {
+		t.Error("selfIndexed: want the index spelling ABC, not another")
+	}
+}

@@ -591,7 +591,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 			if !strings.HasPrefix(name, root+".") || v.Type != gosnmp.OctetString || seen[name] {
 				continue
 			}
-			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] {
+			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
 				continue
 			}
 			if val, ok := decodeValue(v); ok {
@@ -612,6 +612,23 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	if !behind && len(vs.subtree) == 0 {
 		vs.addNextEnterprise(roots[len(roots)-1], vars)
 	}
+}
+
+// selfIndexed reports a table cell whose row index spells its own text
+// (an OLT's ONUs listed by their serial numbers, "…12.85.66.78.84…" for
+// "UBNT…"): an entry of a list of other devices keyed by name, not the
+// device's own model or serial.
+func selfIndexed(name string, val any) bool {
+	b, ok := val.([]byte)
+	if !ok || len(b) < 3 || len(b) > 64 {
+		return false
+	}
+	var idx strings.Builder
+	for _, c := range b {
+		idx.WriteByte('.')
+		idx.WriteString(strconv.Itoa(int(c)))
+	}
+	return strings.HasSuffix(name, idx.String())
 }
 
 // walkedObjects are the probe's objects under roots by name, for
