@@ -719,6 +719,7 @@ func TestSerialBesideModel(t *testing.T) {
 		{"five characters without a letter are no serial", []gosnmp.SnmpPDU{octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "02-02")}, ""},
 		{"a number beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"),
 			{Name: ".1.3.6.1.4.1.1718.3.1.2.0", Type: gosnmp.Gauge32, Value: uint(1801456327)}, octets("3.1.3.0", "U")}, "1801456327"},
+		{"a serial and its revision's letter", []gosnmp.SnmpPDU{octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "YD17190028  A")}, "YD17190028 A"},
 		{"a short number beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"), {Name: ".1.3.6.1.4.1.1718.3.1.2.0", Type: gosnmp.Integer, Value: 35}}, ""},
 	} {
 		vs := newValues("Smart CDU")

@@ -910,8 +910,9 @@ func serialShape(t, descr string) bool {
 // earlier object the plain guess would take is as often a management
 // card's serial or a production batch's. Beside the model five
 // characters with a letter are a serial too (Juniper's "F8223"), and an unsigned
-// number of seven digits or more, not a product number, nor a code that
-// opens with the model's name (an order code).
+// number of seven digits or more, or a serial and its revision's letter
+// after spaces (Socomec's "YD17190028  A"), not a product number, nor a
+// code that opens with the model's name (an order code).
 func (vs *values) besideModel() string {
 	if len(vs.model) < 3 {
 		return ""
@@ -923,10 +924,14 @@ func (vs *values) besideModel() string {
 		}
 		for _, n := range vs.besideObjects(v.name) {
 			t := tidy(n.text)
+			u := t // a serial and its revision's letter ("YD17190028  A") as one
+			if f := strings.Fields(t); len(f) == 2 && len(f[1]) == 1 {
+				u = f[0] + f[1]
+			}
 			if n.number && len(t) >= 7 && !zeroSerial(t) ||
-				!n.number && !n.repeated && !zeroSerial(t) && serialShape(t, descr) && !modelLike(t) && !productNumber(t) &&
-					(len(t) >= 6 || strings.ContainsFunc(t, unicode.IsLetter)) && // "02-02": a revision or a date
-					!strings.HasPrefix(strings.ToUpper(t), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
+				!n.number && !n.repeated && !zeroSerial(u) && serialShape(u, descr) && !modelLike(u) && !productNumber(u) &&
+					(len(u) >= 6 || strings.ContainsFunc(u, unicode.IsLetter)) && // "02-02": a revision or a date
+					!strings.HasPrefix(strings.ToUpper(u), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
 				return t
 			}
 		}
