@@ -748,3 +748,21 @@ func TestSelfIndexedNotIdentity(t *testing.T) {
 		t.Error("selfIndexed: want the index spelling ABC, not another")
 	}
 }
+
+// TestDeeperSerialBesideModel: after the continuation, the serial beside
+// the model the deeper objects name replaces the first objects' guess
+// (Check Point's serial beside "Check Point 3200", where the first probe
+// met a disk's size); one beside the model found first stays.
+func TestDeeperSerialBesideModel(t *testing.T) {
+	first := identity{Serial: "33283751936"}
+	if got := first.fillFrom(identity{Model: "Check Point 3200", Serial: "2000AB4000", besideSerial: true}); got.Serial != "2000AB4000" {
+		t.Errorf("serial %q, want the deeper one beside the model, 2000AB4000", got.Serial)
+	}
+	if got := first.fillFrom(identity{Serial: "2000AB4000"}); got.Serial != "33283751936" {
+		t.Errorf("serial %q, want the first guess kept against a plain deeper guess", got.Serial)
+	}
+	first.besideSerial = true
+	if got := first.fillFrom(identity{Serial: "2000AB4000", besideSerial: true}); got.Serial != "33283751936" {
+		t.Errorf("serial %q, want the first serial beside the model kept", got.Serial)
+	}
+}

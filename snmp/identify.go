@@ -233,6 +233,12 @@ func (id identity) fillFrom(deeper identity) identity {
 		id.Model = "" // a last resort gives way to a product the maker names after itself, or its part number
 	}
 	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
+	if deeper.besideSerial && !id.besideSerial {
+		// the serial beside the model the deeper objects name ("2000AB4000"
+		// beside "Check Point 3200") over the first objects' guess (a disk's
+		// size in bytes before them); no stronger source answered either
+		id.Serial = ""
+	}
 	for _, f := range []struct {
 		name        string
 		first, deep *string
