@@ -766,3 +766,23 @@ func TestDeeperSerialBesideModel(t *testing.T) {
 		t.Errorf("serial %q, want the first serial beside the model kept", got.Serial)
 	}
 }
+
+// TestNoModelFromStorageLists: in the enterprise the walk ran into next,
+// a list's entries (a storage array's LUNs) and a pool's numbered name
+// are no model.
+func TestNoModelFromStorageLists(t *testing.T) {
+	octets := func(oid, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.34774." + oid, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	vs := newValues("ISM SNMP Agent")
+	vs.addSubtree([]string{"1.3.6.1.4.1.2011.2.91", "1.3.6.1.4.1.2011"}, []gosnmp.SnmpPDU{
+		octets("4.1.1.1.0", "2102351NSB10K1000012"), octets("4.1.23.4.2.1.2.1.49", "Pool-1"),
+		octets("4.1.23.4.8.1.2.1.48", "LUN-03"), octets("4.1.23.4.8.1.2.1.49", "LUN-01"),
+	})
+	if !vs.behindAgent || len(vs.subtree) != 4 {
+		t.Fatalf("subtree %v, want the next enterprise's four objects", vs.subtree)
+	}
+	if got := vs.guess(guessModel); got != "" {
+		t.Errorf("model guess %q, want none from a pool's name or a list of LUNs", got)
+	}
+}

@@ -346,6 +346,8 @@ type value struct {
 	name string // the object's name, for the subtree's objects
 	// number: an unsigned number's decimal digits (besideModel)
 	number bool
+	// elsewhere: an object of the enterprise the walk ran into next
+	elsewhere bool
 	// repeated: a subtree table cell whose value other rows of its
 	// column repeat, a part's type or version, never one device's serial
 	repeated bool

@@ -631,6 +631,24 @@ func selfIndexed(name string, val any) bool {
 	return strings.HasSuffix(name, idx.String())
 }
 
+// listed reports a table cell of the enterprise the walk ran into next
+// (addNextEnterprise) whose column's other rows hold other names: an
+// entry of a list (a storage array's LUNs "LUN-01", "LUN-02",
+// "LUN-R640"), not the device's model.
+func (vs *values) listed(v value) bool {
+	i := strings.LastIndexByte(v.name, '.')
+	if i < 0 || !v.elsewhere || strings.HasSuffix(v.name, ".0") {
+		return false
+	}
+	col := v.name[:i+1]
+	for n, o := range vs.walked {
+		if n != v.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && !o.number && o.text != "" && o.text != v.text {
+			return true
+		}
+	}
+	return false
+}
+
 // walkedObjects are the probe's objects under roots by name, for
 // besideModel: octet strings as text, unsigned numbers as their decimal
 // digits, other types (an object identifier, a counter, time ticks) by
@@ -690,6 +708,8 @@ func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
 			continue
 		}
 		next, seen[name] = n, true
+		val.name, val.elsewhere = name, true
+		vs.walked[name] = val
 		if strings.HasSuffix(name, ".0") {
 			scalars = append(scalars, val)
 		} else {
@@ -1002,8 +1022,9 @@ func (vs *values) softwareAfter(i int, t string) string {
 }
 
 // numberedItem is a part's or a reading's name and its number ("Module
-// 1", "Switch Sen 1", "MainsVolt 1", "Klubbin RX1 Line_1"), not a model.
-var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$`)
+// 1", "Switch Sen 1", "MainsVolt 1", "Klubbin RX1 Line_1", a storage
+// pool's "Pool-1"), not a model.
+var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$|^[A-Z][a-z]+-\d{1,2}$`)
 
 // namedIdentity is guessNamedModel's answer: the first of the identity
 // group's scalars that is a product's name without a number (properName:
