@@ -786,3 +786,16 @@ func TestNoModelFromStorageLists(t *testing.T) {
 		t.Errorf("model guess %q, want none from a pool's name or a list of LUNs", got)
 	}
 }
+
+// TestSerialNotShortGroups: hyphen-joined groups of at most three
+// characters are a code (a model, its revision and build), not a serial;
+// a serial in longer groups stays.
+func TestSerialNotShortGroups(t *testing.T) {
+	for _, c := range []struct{ text, want string }{{"330-2-C1", ""}, {"2935-3BAB-7549", "2935-3BAB-7549"}} {
+		vs := newValues("Firewall")
+		vs.addSubtree([]string{"1.3.6.1.4.1.47565"}, []gosnmp.SnmpPDU{{Name: ".1.3.6.1.4.1.47565.1.1.1.19.9.0", Type: gosnmp.OctetString, Value: []byte(c.text)}})
+		if got := vs.guess(guessSerial); got != c.want {
+			t.Errorf("serial guess of %q: %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -917,7 +917,15 @@ func serialShape(t, descr string) bool {
 	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
-		!dateLike.MatchString(t) && !lowerName.MatchString(t)
+		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t)
+}
+
+// shortGroups reports three or more hyphen-joined groups of at most three
+// characters ("330-2-C1": a model, its revision and build), a code's
+// shape, not a serial number's.
+func shortGroups(t string) bool {
+	g := strings.Split(t, "-")
+	return len(g) >= 3 && !slices.ContainsFunc(g, func(p string) bool { return len(p) > 3 })
 }
 
 // besideModel is guessBesideModel's answer: a serial number's shape in
