@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"cmp"
 	"context"
 	"net/netip"
 	"os"
@@ -692,6 +693,109 @@ func TestChassisNameInDescr(t *testing.T) {
 		vs.subtree, vs.subtreeScalars = []value{{text: "XYZ-100"}}, 1
 		if id := identify(huawei, candidates(huawei, c.descr), vs); id.Model != c.want {
 			t.Errorf("%q: model %q, want %q", c.descr, id.Model, c.want)
+		}
+	}
+}
+
+// TestSerialBesideModel: the serial number is the object beside the one
+// that names the model, in its row or group, before a management card's
+// serial the maker's MIB lists first; five characters will do there, a
+// code that opens with the model's name will not.
+func TestSerialBesideModel(t *testing.T) {
+	octets := func(oid, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.1718." + oid, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	const sysOID = "1.3.6.1.4.1.1718.3"
+	for _, c := range []struct {
+		name string
+		vars []gosnmp.SnmpPDU
+		want string
+	}{
+		{"the row's serial before the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "Smart CDU Version 7.1f"), octets("3.1.2.0", "8025492"),
+			octets("3.2.1.1.3.1", "TowerA"), octets("3.2.1.1.6.1", "KAXV1234567"), octets("3.2.1.1.7.1", "CS-24V4-P32MA"), octets("3.2.1.1.8.1", "P")}, "KAXV1234567"},
+		{"five characters after the model", []gosnmp.SnmpPDU{octets("3.1.2.0", "Acme CS-24V4-P32MA Router"), octets("3.1.3.0", "F8223")}, "F8223"},
+		{"no order code", []gosnmp.SnmpPDU{octets("3.1.1.0", "1115481520"), octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "CS-24V4-P32MA002XXX")}, "1115481520"},
+		{"five characters away from the model are no serial", []gosnmp.SnmpPDU{octets("3.1.1.0", "F8223"), octets("3.1.3.0", "U"), octets("3.1.5.0", "CS-24V4-P32MA")}, ""},
+		{"five characters without a letter are no serial", []gosnmp.SnmpPDU{octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "02-02")}, ""},
+		{"a number beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"),
+			{Name: ".1.3.6.1.4.1.1718.3.1.2.0", Type: gosnmp.Gauge32, Value: uint(1801456327)}, octets("3.1.3.0", "U")}, "1801456327"},
+		{"a serial and its revision's letter", []gosnmp.SnmpPDU{octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "YD17190028  A")}, "YD17190028 A"},
+		{"a short number beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"), {Name: ".1.3.6.1.4.1.1718.3.1.2.0", Type: gosnmp.Integer, Value: 35}}, ""},
+	} {
+		vs := newValues("Smart CDU")
+		vs.addSubtree([]string{sysOID, "1.3.6.1.4.1.1718"}, c.vars)
+		vs.model = "CS-24V4-P32MA"
+		got := cmp.Or(vs.guess(guessBesideModel), vs.guess(guessSerial))
+		if got != c.want {
+			t.Errorf("%s: serial %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestSelfIndexedNotIdentity: a table cell whose row index spells its
+// own text lists another device by name (an OLT's ONUs): neither the
+// model nor the serial guess takes it.
+func TestSelfIndexedNotIdentity(t *testing.T) {
+	vs := newValues("EdgeOS v4.4.2")
+	vs.addSubtree([]string{"1.3.6.1.4.1.41112"}, []gosnmp.SnmpPDU{
+		{Name: ".1.3.6.1.4.1.41112.1.5.6.2.1.1.12.85.66.78.84.50.48.55.51.49.56.56.56", Type: gosnmp.OctetString, Value: []byte("UBNT20731888")},
+		{Name: ".1.3.6.1.4.1.41112.1.5.6.2.1.2.1", Type: gosnmp.OctetString, Value: []byte("UBNT20731889")},
+	})
+	if got := vs.guess(guessSerial); got != "UBNT20731889" {
+		t.Errorf("serial guess %q, want the row not named by its value (UBNT20731889)", got)
+	}
+	if !selfIndexed("1.3.6.1.4.1.9.1.3.65.66.67", []byte("ABC")) || selfIndexed("1.3.6.1.4.1.9.1.3.65.66.68", []byte("ABC")) {
+		t.Error("selfIndexed: want the index spelling ABC, not another")
+	}
+}
+
+// TestDeeperSerialBesideModel: after the continuation, the serial beside
+// the model the deeper objects name replaces the first objects' guess
+// (Check Point's serial beside "Check Point 3200", where the first probe
+// met a disk's size); one beside the model found first stays.
+func TestDeeperSerialBesideModel(t *testing.T) {
+	first := identity{Serial: "33283751936"}
+	if got := first.fillFrom(identity{Model: "Check Point 3200", Serial: "2000AB4000", besideSerial: true}); got.Serial != "2000AB4000" {
+		t.Errorf("serial %q, want the deeper one beside the model, 2000AB4000", got.Serial)
+	}
+	if got := first.fillFrom(identity{Serial: "2000AB4000"}); got.Serial != "33283751936" {
+		t.Errorf("serial %q, want the first guess kept against a plain deeper guess", got.Serial)
+	}
+	first.besideSerial = true
+	if got := first.fillFrom(identity{Serial: "2000AB4000", besideSerial: true}); got.Serial != "33283751936" {
+		t.Errorf("serial %q, want the first serial beside the model kept", got.Serial)
+	}
+}
+
+// TestNoModelFromStorageLists: in the enterprise the walk ran into next,
+// a list's entries (a storage array's LUNs) and a pool's numbered name
+// are no model.
+func TestNoModelFromStorageLists(t *testing.T) {
+	octets := func(oid, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.34774." + oid, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	vs := newValues("ISM SNMP Agent")
+	vs.addSubtree([]string{"1.3.6.1.4.1.2011.2.91", "1.3.6.1.4.1.2011"}, []gosnmp.SnmpPDU{
+		octets("4.1.1.1.0", "2102351NSB10K1000012"), octets("4.1.23.4.2.1.2.1.49", "Pool-1"),
+		octets("4.1.23.4.8.1.2.1.48", "LUN-03"), octets("4.1.23.4.8.1.2.1.49", "LUN-01"),
+	})
+	if !vs.behindAgent || len(vs.subtree) != 4 {
+		t.Fatalf("subtree %v, want the next enterprise's four objects", vs.subtree)
+	}
+	if got := vs.guess(guessModel); got != "" {
+		t.Errorf("model guess %q, want none from a pool's name or a list of LUNs", got)
+	}
+}
+
+// TestSerialNotShortGroups: hyphen-joined groups of at most three
+// characters are a code (a model, its revision and build), not a serial;
+// a serial in longer groups stays.
+func TestSerialNotShortGroups(t *testing.T) {
+	for _, c := range []struct{ text, want string }{{"330-2-C1", ""}, {"2935-3BAB-7549", "2935-3BAB-7549"}} {
+		vs := newValues("Firewall")
+		vs.addSubtree([]string{"1.3.6.1.4.1.47565"}, []gosnmp.SnmpPDU{{Name: ".1.3.6.1.4.1.47565.1.1.1.19.9.0", Type: gosnmp.OctetString, Value: []byte(c.text)}})
+		if got := vs.guess(guessSerial); got != c.want {
+			t.Errorf("serial guess of %q: %q, want %q", c.text, got, c.want)
 		}
 	}
 }

@@ -233,6 +233,12 @@ func (id identity) fillFrom(deeper identity) identity {
 		id.Model = "" // a last resort gives way to a product the maker names after itself, or its part number
 	}
 	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
+	if deeper.besideSerial && !id.besideSerial {
+		// the serial beside the model the deeper objects name ("2000AB4000"
+		// beside "Check Point 3200") over the first objects' guess (a disk's
+		// size in bytes before them); no stronger source answered either
+		id.Serial = ""
+	}
 	for _, f := range []struct {
 		name        string
 		first, deep *string
@@ -337,6 +343,11 @@ func firstRows(sess session, v Version, columns []string, n int) ([]gosnmp.SnmpP
 type value struct {
 	text string
 	raw  []byte
+	name string // the object's name, for the subtree's objects
+	// number: an unsigned number's decimal digits (besideModel)
+	number bool
+	// elsewhere: an object of the enterprise the walk ran into next
+	elsewhere bool
 	// repeated: a subtree table cell whose value other rows of its
 	// column repeat, a part's type or version, never one device's serial
 	repeated bool
@@ -359,8 +370,10 @@ type values struct {
 	// agent's sysObjectID (agentRoots)
 	behindAgent bool
 	descr       string
-	sysName     string // never a model: a vendor MIB may repeat the host's name
-	sysOID      string // the agent's sysObjectID, set by identify
+	sysName     string           // never a model: a vendor MIB may repeat the host's name
+	sysOID      string           // the agent's sysObjectID, set by identify
+	model       string           // the model readFields found, for the serial beside it
+	walked      map[string]value // the subtree probe's objects by name, see walkedObjects
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order
 

@@ -212,6 +212,8 @@ type identity struct {
 	// makerModel: the model is a product the maker's objects name after
 	// the maker (guessMakerModel)
 	makerModel bool
+	// besideSerial: the serial is the one beside the model (besideModel)
+	besideSerial bool
 }
 
 // identify picks the first candidate whose probe answered and reads its
@@ -318,6 +320,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 			srcs = slices.Concat(srcs, vendor[i], standard[i], last)
 		}
 		*f.dst = id.first(f.name, srcs, vs, chassis)
+		vs.model = id.Model
 	}
 	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",
@@ -416,6 +419,7 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		if field == "model" {
 			id.hearsayModel, id.fallbackModel, id.makerModel = s.hearsay, s.lastResort, s.guess == guessMakerModel
 		}
+		id.besideSerial = id.besideSerial || field == "serial" && s.guess == guessBesideModel
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: field + " " + v})
 		return v
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/gosnmp/gosnmp"
 
@@ -363,7 +364,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	standard[1] = append(standard[1], soleSoftware)
 	if len(vs.subtree) > 0 {
 		standard[1] = append(standard[1], source{guess: guessVersion})
-		standard[2] = append(standard[2], source{guess: guessSerial})
+		standard[2] = append(standard[2], source{guess: guessBesideModel}, source{guess: guessSerial})
 	}
 	if card && len(vs.subtree) > 0 {
 		// the card's serial before a product number the guess falls back on
@@ -575,6 +576,7 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int) {
 	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
 	vs.guessed = subtreeGuesses{}
+	vs.walked = walkedObjects(roots, vars)
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
@@ -589,11 +591,11 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 			if !strings.HasPrefix(name, root+".") || v.Type != gosnmp.OctetString || seen[name] {
 				continue
 			}
-			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] {
+			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
 				continue
 			}
 			if val, ok := decodeValue(v); ok {
-				seen[name] = true
+				seen[name], val.name = true, name
 				if strings.HasSuffix(name, ".0") {
 					vs.subtree = append(vs.subtree, val)
 					vs.subtreeScalars++
@@ -610,6 +612,67 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	if !behind && len(vs.subtree) == 0 {
 		vs.addNextEnterprise(roots[len(roots)-1], vars)
 	}
+}
+
+// selfIndexed reports a table cell whose row index spells its own text
+// (an OLT's ONUs listed by their serial numbers, "…12.85.66.78.84…" for
+// "UBNT…"): an entry of a list of other devices keyed by name, not the
+// device's own model or serial.
+func selfIndexed(name string, val any) bool {
+	b, ok := val.([]byte)
+	if !ok || len(b) < 3 || len(b) > 64 {
+		return false
+	}
+	var idx strings.Builder
+	for _, c := range b {
+		idx.WriteByte('.')
+		idx.WriteString(strconv.Itoa(int(c)))
+	}
+	return strings.HasSuffix(name, idx.String())
+}
+
+// listed reports a table cell of the enterprise the walk ran into next
+// (addNextEnterprise) whose column's other rows hold other names: an
+// entry of a list (a storage array's LUNs "LUN-01", "LUN-02",
+// "LUN-R640"), not the device's model.
+func (vs *values) listed(v value) bool {
+	i := strings.LastIndexByte(v.name, '.')
+	if i < 0 || !v.elsewhere || strings.HasSuffix(v.name, ".0") {
+		return false
+	}
+	col := v.name[:i+1]
+	for n, o := range vs.walked {
+		if n != v.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && !o.number && o.text != "" && o.text != v.text {
+			return true
+		}
+	}
+	return false
+}
+
+// walkedObjects are the probe's objects under roots by name, for
+// besideModel: octet strings as text, unsigned numbers as their decimal
+// digits, other types (an object identifier, a counter, time ticks) by
+// name only.
+func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
+	out := map[string]value{}
+	for _, v := range vars {
+		name := strings.TrimPrefix(v.Name, ".")
+		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return strings.HasPrefix(name, r+".") }) {
+			continue
+		}
+		val := value{name: name}
+		switch v.Type {
+		case gosnmp.OctetString:
+			val, _ = decodeValue(v)
+			val.name = name
+		case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Uinteger32:
+			if n, ok := pduUint(v); ok {
+				val.text, val.number = strconv.FormatUint(n, 10), true
+			}
+		}
+		out[name] = val
+	}
+	return out
 }
 
 // addNextEnterprise keeps, when nothing answered under the agent's own
@@ -645,6 +708,8 @@ func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
 			continue
 		}
 		next, seen[name] = n, true
+		val.name, val.elsewhere = name, true
+		vs.walked[name] = val
 		if strings.HasSuffix(name, ".0") {
 			scalars = append(scalars, val)
 		} else {
@@ -688,13 +753,14 @@ func atoi(s string) int {
 }
 
 // Shapes a guess picks from an unknown vendor's first objects: a version
-// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 32 letters and digits
+// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 32 letters and digits,
+// 5 beside the model,
 // with a digit, not a MAC address, not a version; 32 is
 // entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
 // numbers take 28).
 var (
 	guessVersionRe = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`)
-	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
+	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{4,31}$`)
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
 
@@ -755,6 +821,9 @@ const (
 	// its first objects, scalars first ("Check Point 3200" behind the
 	// appliance's disk and sensor tables): see makerModel.
 	guessMakerModel
+	// guessBesideModel is the serial number beside the object that
+	// names the model found: see besideModel.
+	guessBesideModel
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -769,6 +838,9 @@ const (
 func (vs *values) guess(kind int) string {
 	if m, ok := vs.modelGuess(kind); ok {
 		return m
+	}
+	if kind == guessBesideModel {
+		return vs.besideModel()
 	}
 	shaped := kind == guessSerialShaped
 	if shaped {
@@ -815,10 +887,7 @@ func (vs *values) guess(kind int) string {
 			labelled = productBanner.FindStringSubmatch(t)[2]
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
-		case kind == guessSerial && guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
-			!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
-			!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
-			!dateLike.MatchString(t) && !lowerName.MatchString(t):
+		case kind == guessSerial && len(t) >= 6 && serialShape(t, descr):
 			if !modelLike(t) {
 				return t
 			}
@@ -840,6 +909,95 @@ func (vs *values) guess(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// serialShape reports whether t, an object of the maker's MIB, has a
+// serial number's shape: see guess.
+func serialShape(t, descr string) bool {
+	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
+		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
+		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
+		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t)
+}
+
+// shortGroups reports three or more hyphen-joined groups of at most three
+// characters ("330-2-C1": a model, its revision and build), a code's
+// shape, not a serial number's.
+func shortGroups(t string) bool {
+	g := strings.Split(t, "-")
+	return len(g) >= 3 && !slices.ContainsFunc(g, func(p string) bool { return len(p) > 3 })
+}
+
+// besideModel is guessBesideModel's answer: a serial number's shape in
+// the object after, else before, the one of the maker's MIB that names
+// the model found (its text, or a word of it), in the same row or group
+// (the nearest column the walk found): a MIB lists a unit's model and
+// serial number side by side (a PDU tower's row "KAXV1234567" before
+// "CS-24V4-P32MA", a databus unit's model then its serial, jnxBoxDescr
+// then jnxBoxSerialNo, a radio's model then its serial as a number). An
+// earlier object the plain guess would take is as often a management
+// card's serial or a production batch's. Beside the model five
+// characters with a letter are a serial too (Juniper's "F8223"), and an unsigned
+// number of seven digits or more, or a serial and its revision's letter
+// after spaces (Socomec's "YD17190028  A"), not a product number, nor a
+// code that opens with the model's name (an order code).
+func (vs *values) besideModel() string {
+	if len(vs.model) < 3 {
+		return ""
+	}
+	descr := strings.ToLower(vs.descr)
+	for _, v := range vs.subtree {
+		if t := tidy(v.text); v.name == "" || !strings.EqualFold(t, vs.model) && !hasWord(t, vs.model) {
+			continue
+		}
+		for _, n := range vs.besideObjects(v.name) {
+			t := tidy(n.text)
+			u := t // a serial and its revision's letter ("YD17190028  A") as one
+			if f := strings.Fields(t); len(f) == 2 && len(f[1]) == 1 {
+				u = f[0] + f[1]
+			}
+			if n.number && len(t) >= 7 && !zeroSerial(t) ||
+				!n.number && !n.repeated && !zeroSerial(u) && serialShape(u, descr) && !modelLike(u) && !productNumber(u) &&
+					(len(u) >= 6 || strings.ContainsFunc(u, unicode.IsLetter)) && // "02-02": a revision or a date
+					!strings.HasPrefix(strings.ToUpper(u), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// besideObjects are the objects the probe walked in the nearest column
+// after name's, then before it, in the same row or group (the same
+// name but its next-to-last arc).
+func (vs *values) besideObjects(name string) []value {
+	arcs := strings.Split(name, ".")
+	if len(arcs) < 2 {
+		return nil
+	}
+	col := atoi(arcs[len(arcs)-2])
+	prefix, index := strings.Join(arcs[:len(arcs)-2], ".")+".", "."+arcs[len(arcs)-1]
+	var after, before value
+	for n, v := range vs.walked {
+		rest, ok := strings.CutPrefix(n, prefix)
+		c, ok2 := strings.CutSuffix(rest, index)
+		if !ok || !ok2 {
+			continue
+		}
+		switch i := atoi(c); {
+		case i > col && (after.name == "" || i < atoi(after.col())):
+			after = v
+		case i >= 0 && i < col && (before.name == "" || i > atoi(before.col())):
+			before = v
+		}
+	}
+	return []value{after, before}
+}
+
+// col is the next-to-last arc of the value's name, its column.
+func (v value) col() string {
+	arcs := strings.Split(v.name, ".")
+	return arcs[max(len(arcs)-2, 0)]
 }
 
 // modelGuess is guess for the kinds that guess a model; ok is false for
@@ -872,8 +1030,9 @@ func (vs *values) softwareAfter(i int, t string) string {
 }
 
 // numberedItem is a part's or a reading's name and its number ("Module
-// 1", "Switch Sen 1", "MainsVolt 1", "Klubbin RX1 Line_1"), not a model.
-var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$`)
+// 1", "Switch Sen 1", "MainsVolt 1", "Klubbin RX1 Line_1", a storage
+// pool's "Pool-1"), not a model.
+var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$|^[A-Z][a-z]+-\d{1,2}$`)
 
 // namedIdentity is guessNamedModel's answer: the first of the identity
 // group's scalars that is a product's name without a number (properName:
