@@ -303,10 +303,17 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				srcs = append(srcs, s)
 			}
 		}
+		// A maker's sysObjectID moves a rule's last resorts behind every
+		// other source, and drops the firmware's (a Linux banner's kernel
+		// release): on setC, of the appliances whose maker's sysObjectID
+		// comes with a Linux banner and whose version is known (27), LibreNMS
+		// names the kernel for one (Nutanix's CVM); the others run
+		// FireEye's 9.1.3 or Gaia's R80.40 on it, and a kernel taken for
+		// their firmware would be compared with their advisories.
 		var last []source
 		if ent > 0 && !agentOnly[ent] || vs.behindAgent {
 			srcs = slices.DeleteFunc(srcs, func(s source) bool {
-				if s.lastResort {
+				if s.lastResort && (f.name != "firmware" || vs.behindAgent) {
 					last = append(last, s)
 				}
 				return s.lastResort
