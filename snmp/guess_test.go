@@ -90,6 +90,7 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"SMU V500R001C10_02B19"}, guessVersion, "V500R001C10_02B19", "a product and a VRP release"},
 		{[]string{"eth0.v1.2"}, guessVersion, "", "an interface, not an image"},
 		{[]string{"14.1", "RUT2XX_R_00.01.07.1"}, guessVersion, "00.01.07.1", "a named version before a bare two-number one"},
+		{[]string{"1.0", "be.IP plus", "V.10.2.9.102 IPv6, IPSec, PBX from 2021/03/16 00:00:00"}, guessVersion, "10.2.9.102", "a version opening a text before a bare two-number one"},
 		{[]string{"v6.0.11(GA), build285, 2022.03.28"}, guessVersion, "v6.0.11(GA), build285, 2022.03.28", "a dotted date"},
 		{[]string{"1.18", "2.0.3.3542+685+35+11"}, guessVersion, "2.0.3.3542+685+35+11", "build metadata after a plus"},
 		{[]string{"SW: L3E-09.1.03 CH: 1.04 BP: 101"}, guessVersion, "L3E-09.1.03", "a label, a software level and the version"},

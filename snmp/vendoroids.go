@@ -831,10 +831,12 @@ func (vs *values) guess(kind int) string {
 	}
 	if kind == guessVersion {
 		// A version named in a longer text ("RUT2XX_R_00.01.07.1",
-		// "Ver11.10") before a bare two-number one, which is as often a
-		// reading or a hardware revision ("14.1", "0.36"), but not before
-		// one a build or a date follows.
-		return cmp.Or(suffixed, labelled, short, leading)
+		// "Ver11.10"), or one of three numbers or more that opens one
+		// ("V.10.2.9.102 IPv6, IPSec, PBX from 2021/03/16"), before a bare
+		// two-number one, which is as often a reading or a hardware
+		// revision ("14.1", "0.36", Bintec's "1.0"), but not before one a
+		// build or a date follows.
+		return cmp.Or(suffixed, labelled, leading, short)
 	}
 	if shaped {
 		return labelled
@@ -1054,8 +1056,9 @@ func addressLike(t string) bool {
 
 // leadingVersion is a version of three numbers or more that words
 // follow: a build date or tag ("4.9.00_b0016_Jan  8 2017", "1.6.2203
-// 2024/03/19"); the guess takes the version when nothing better answers.
-var leadingVersion = lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}[\w\-]*)\s+\S`)
+// 2024/03/19", "V.10.2.9.102 IPv6, …"); the guess takes the version
+// when nothing better answers.
+var leadingVersion = lazyre.New(`^(?:[vV]\.?)?(\d+(?:\.\d+){2,}[\w\-]*)\s+\S`)
 
 // scientific is a number in scientific notation ("1.1E-5"): a reading.
 var scientific = lazyre.New(`^\d+(?:\.\d+)?[eE][\-+]?\d+$`)
