@@ -154,12 +154,19 @@ func TestIdentityShaped(t *testing.T) {
 		pdu(".1.3.6.1.4.1.9999.5.1.10"),                  // row 10, not row 1: dropped
 		{Name: ".1.3.6.1.4.1.9999.6.3.1", Type: gosnmp.OctetString, Value: []byte("DS18B20")}, // a first row the next repeats: dropped
 		{Name: ".1.3.6.1.4.1.9999.6.3.2", Type: gosnmp.OctetString, Value: []byte("DS18B20")},
+		// a sensor table: a column of readings, then the next column's
+		// first row, a threshold: dropped; a version in another table: kept
+		{Name: ".1.3.6.1.4.1.9999.7.1.3.2", Type: gosnmp.OctetString, Value: []byte("3.2292")},
+		{Name: ".1.3.6.1.4.1.9999.7.1.3.3", Type: gosnmp.OctetString, Value: []byte("5.014")},
+		{Name: ".1.3.6.1.4.1.9999.7.1.3.4", Type: gosnmp.OctetString, Value: []byte("11.770")},
+		{Name: ".1.3.6.1.4.1.9999.7.1.4.1", Type: gosnmp.OctetString, Value: []byte("3.0160")},
+		{Name: ".1.3.6.1.4.1.9999.8.1.4.1", Type: gosnmp.OctetString, Value: []byte("4.83")},
 	}
 	var got []string
 	for _, v := range identityShaped(more) {
 		got = append(got, v.Name)
 	}
-	want := []string{".1.3.6.1.4.1.9999.1.1.0", ".1.3.6.1.4.1.9999.2.3.1"}
+	want := []string{".1.3.6.1.4.1.9999.1.1.0", ".1.3.6.1.4.1.9999.2.3.1", ".1.3.6.1.4.1.9999.8.1.4.1"}
 	if !slices.Equal(got, want) {
 		t.Errorf("identityShaped kept %q, want %q", got, want)
 	}

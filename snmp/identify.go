@@ -201,23 +201,39 @@ func pastGroup(name string) string {
 // serial (row 81788928), a radio named by its index ("WLAN-1"), a sensor
 // bus's rows from .0 on ("EDS0001", then "DS18B20" per row), where the
 // first probe had left the field empty rather than wrong. A first row
-// whose value the next rows repeat is a part's type, not the device's.
+// whose value the next rows repeat is a part's type, not the device's;
+// one of a column of decimal numbers a sensor's reading.
 func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
-	rows, seen := map[string]int{}, map[string]int{}
+	rows, seen, numbers := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, v := range more {
 		rows[column(v.Name)]++
 		if b, ok := v.Value.([]byte); ok {
 			seen[column(v.Name)+"="+string(b)]++
+			if decimalText(string(b)) {
+				numbers[column(v.Name)]++
+			}
+		}
+	}
+	// readings: the tables one of whose columns holds only decimal
+	// numbers, three rows or more
+	readings := map[string]bool{}
+	for c, n := range numbers {
+		if n >= 3 && n == rows[c] {
+			readings[column(c)] = true
 		}
 	}
 	return slices.DeleteFunc(slices.Clone(more), func(v gosnmp.SnmpPDU) bool {
 		b, _ := v.Value.([]byte)
+		c := column(v.Name)
 		switch {
 		case strings.HasSuffix(v.Name, ".0"):
-			return rows[column(v.Name)] > 1
+			return rows[c] > 1
 		case strings.HasSuffix(v.Name, ".1"):
-			return seen[column(v.Name)+"="+string(b)] > 1 // a part's type on every row ("DS18B20")
+			// a part's type on every row ("DS18B20"); a decimal number
+			// in a table of readings, a sensor's ("3.0940", "3.2292",
+			// "5.014" volts, then its threshold "3.0160")
+			return seen[c+"="+string(b)] > 1 || readings[column(c)] && decimalText(string(b))
 		}
 		return true
 	})
@@ -442,4 +458,11 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 		}
 	}
 	return value{}, false
+}
+
+// decimalText reports a bare decimal number, the way a sensor table
+// gives its readings as text ("3.0940", "-51.0", "11.770").
+func decimalText(s string) bool {
+	whole, frac, ok := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	return ok && whole != "" && frac != "" && isDigits(whole) && isDigits(frac)
 }
