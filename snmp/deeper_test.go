@@ -206,3 +206,25 @@ func TestProbePastTable(t *testing.T) {
 		}
 	}
 }
+
+// TestReadingCells: decimal numbers in a table that holds three or more
+// are a sensor's readings, whatever the column; a table's version, a
+// scalar and a lone decimal cell are not.
+func TestReadingCells(t *testing.T) {
+	cell := func(name, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: name, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	vars := []gosnmp.SnmpPDU{
+		cell(".1.3.6.1.4.1.9999.1.1.1.1.4.2.1", "5.00"), // a two-arc index: columns of one entry
+		cell(".1.3.6.1.4.1.9999.1.1.1.1.5.2.1", "15.00"),
+		cell(".1.3.6.1.4.1.9999.1.1.1.1.10.2.1", "-5.20"),
+		cell(".1.3.6.1.4.1.9999.2.1.1.1.4.1", "V1.1.1"), // a version in another table
+		cell(".1.3.6.1.4.1.9999.2.1.1.1.8.1", "36.29"),  // that table's one reading
+		cell(".1.3.6.1.4.1.9999.3.1.0", "2.4"),          // a scalar
+	}
+	got := readingCells(vars)
+	want := map[string]bool{".1.3.6.1.4.1.9999.1.1.1.1.4.2.1": true, ".1.3.6.1.4.1.9999.1.1.1.1.5.2.1": true, ".1.3.6.1.4.1.9999.1.1.1.1.10.2.1": true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("readingCells (-want +got):\n%s", diff)
+	}
+}

@@ -202,27 +202,17 @@ func pastGroup(name string) string {
 // bus's rows from .0 on ("EDS0001", then "DS18B20" per row), where the
 // first probe had left the field empty rather than wrong. A first row
 // whose value the next rows repeat is a part's type, not the device's;
-// one of a column of decimal numbers a sensor's reading.
+// a decimal number in a table of them a sensor's reading (readingCells).
 func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
-	rows, seen, numbers := map[string]int{}, map[string]int{}, map[string]int{}
+	rows, seen := map[string]int{}, map[string]int{}
 	for _, v := range more {
 		rows[column(v.Name)]++
 		if b, ok := v.Value.([]byte); ok {
 			seen[column(v.Name)+"="+string(b)]++
-			if decimalText(string(b)) {
-				numbers[column(v.Name)]++
-			}
 		}
 	}
-	// readings: the tables one of whose columns holds only decimal
-	// numbers, three rows or more
-	readings := map[string]bool{}
-	for c, n := range numbers {
-		if n >= 3 && n == rows[c] {
-			readings[column(c)] = true
-		}
-	}
+	readings := readingCells(more)
 	return slices.DeleteFunc(slices.Clone(more), func(v gosnmp.SnmpPDU) bool {
 		b, _ := v.Value.([]byte)
 		c := column(v.Name)
@@ -233,7 +223,7 @@ func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 			// a part's type on every row ("DS18B20"); a decimal number
 			// in a table of readings, a sensor's ("3.0940", "3.2292",
 			// "5.014" volts, then its threshold "3.0160")
-			return seen[c+"="+string(b)] > 1 || readings[column(c)] && decimalText(string(b))
+			return seen[c+"="+string(b)] > 1 || readings[v.Name]
 		}
 		return true
 	})
@@ -458,6 +448,35 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 		}
 	}
 	return value{}, false
+}
+
+// readingCells are the table cells of a subtree answer that hold a
+// decimal number in a table that holds three or more: a sensor table's
+// readings and thresholds ("3.0940", "5.014" volts; "15.00", "9.90",
+// "-5.20" dBm, Alpine's amplifier), never the device's version. A cell's
+// table is its name without three arcs: the table of a one-arc index,
+// the entry of a two-arc one. On setC's development families scored
+// blind, firmware 574 → 575 of 657; two wrong versions become none.
+func readingCells(vars []gosnmp.SnmpPDU) map[string]bool {
+	table := func(name string) string {
+		parts := strings.Split(strings.TrimPrefix(name, "."), ".")
+		return strings.Join(parts[:max(len(parts)-3, 0)], ".")
+	}
+	n := map[string]int{}
+	var cells []string
+	for _, v := range vars {
+		if b, ok := v.Value.([]byte); ok && !strings.HasSuffix(v.Name, ".0") && decimalText(string(b)) {
+			n[table(v.Name)]++
+			cells = append(cells, v.Name)
+		}
+	}
+	out := map[string]bool{}
+	for _, c := range cells {
+		if n[table(c)] >= 3 {
+			out[c] = true
+		}
+	}
+	return out
 }
 
 // decimalText reports a bare decimal number, the way a sensor table

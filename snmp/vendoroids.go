@@ -563,6 +563,7 @@ var agentRoots = []string{"1.3.6.1.4.1", "1.3.6.1.4.1.2022", "1.3.6.1.4.1.8073"}
 // first: a GETBULK answer interleaves its columns. Under agentRoots it
 // keeps only objects of other enterprises than the agent software's, once
 // each, and marks the values as the maker's MIB behind a software agent.
+// A table's decimal readings are left out (readingCells).
 // Scalars come before table cells: a MIB's identity group is scalars
 // (model, version, serial), its tables hold readings ("33.953", "3.280").
 func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
@@ -578,7 +579,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
-	same := repeatedCells(vars)
+	same, readings := repeatedCells(vars), readingCells(vars)
 	for _, root := range roots {
 		n := 0
 		for _, v := range vars {
@@ -586,7 +587,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 				break
 			}
 			name := strings.TrimPrefix(v.Name, ".")
-			if !strings.HasPrefix(name, root+".") || v.Type != gosnmp.OctetString || seen[name] {
+			if !strings.HasPrefix(name, root+".") || v.Type != gosnmp.OctetString || seen[name] || readings[v.Name] {
 				continue
 			}
 			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] {
