@@ -696,3 +696,33 @@ func TestChassisNameInDescr(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessTaggedFirmware: an identity scalar in the maker's own shape
+// that names its firmware or build is the version guess's last resort,
+// taken whole; a table cell, a date's build or a bare version elsewhere
+// is not taken for it.
+func TestGuessTaggedFirmware(t *testing.T) {
+	for _, c := range []struct {
+		scalars, cells []string
+		want           string
+	}{
+		{[]string{"F2_1 1", "DKT_F2_Firmware_v05_29"}, nil, "DKT_F2_Firmware_v05_29"},
+		{[]string{"B8.35Build03"}, nil, "B8.35Build03"},
+		{[]string{"3303302", "PT3080", "SWPTTDVBTT2_P3_1_02_157 build 1441109757"}, nil, "SWPTTDVBTT2_P3_1_02_157 build 1441109757"},
+		{[]string{"DKT_F2_Firmware_v05_29"}, []string{"2.0.4.3"}, "2.0.4.3"}, // a version's own shape comes first
+		{nil, []string{"DKT_F2_Firmware_v05_29"}, ""},                        // a table's cell: a part's
+		{[]string{"Build date Jan 2020"}, nil, ""},
+	} {
+		vs := newValues("Acme")
+		for _, o := range c.scalars {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		vs.subtreeScalars = len(c.scalars)
+		for _, o := range c.cells {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		if got := vs.guess(guessVersion); got != c.want {
+			t.Errorf("scalars %q, cells %q: version %q, want %q", c.scalars, c.cells, got, c.want)
+		}
+	}
+}
