@@ -71,6 +71,8 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"R80.10", "1.80"}, guessVersion, "R80.10", "a release named by its shape comes first"},
 		{[]string{"V100R002C01B104SP04"}, guessVersion, "V100R002C01B104SP04", "a VRP release"},
 		{[]string{"R2D2"}, guessVersion, "", "a name, not a release"},
+		{[]string{"dhcp/192.168.1.100/255.255.255.0", "s4.82-091002-1cb24s"}, guessVersion, "s4.82-091002-1cb24s", "a letter before the version"},
+		{[]string{"ab4.82"}, guessVersion, "", "two letters: a name"},
 		{[]string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014"}, guessVersion, "5.70", "a product's banner"},
 		{[]string{"CS121 v 5.14.50"}, guessVersion, "5.14.50", "a product's banner"},
 		{[]string{"10.45.125.89", "192.168.2.160", "2.4"}, guessVersion, "2.4", "private addresses, not versions"},

@@ -689,12 +689,12 @@ func atoi(s string) int {
 }
 
 // Shapes a guess picks from an unknown vendor's first objects: a version
-// ("1.2.3", "v4.5.6-r2") and a serial number (6 to 32 letters and digits
+// ("1.2.3", "v4.5.6-r2", after one letter of the maker's: "s4.82-091002-1cb24s") and a serial number (6 to 32 letters and digits
 // with a digit, not a MAC address, not a version; 32 is
 // entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
 // numbers take 28).
 var (
-	guessVersionRe = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`)
+	guessVersionRe = lazyre.New(`^[A-Za-z]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`)
 	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{5,31}$`)
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
