@@ -1040,9 +1040,10 @@ var buildLabel = lazyre.New(`(?i)\b(?:build|version|release|rev|ver|v)[\s:#.]*$`
 
 // releaseShape is a release named the way carrier and security gear
 // names them, as a whole object: "R80.10" (Check Point, Nokia), "R6.5.02"
-// (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), releaseFirmware's
-// sysDescr shapes.
-var releaseShape = lazyre.New(`^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`)
+// (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), also
+// after the product's code ("MA5603V800R018C10B085", SmartAX),
+// releaseFirmware's sysDescr shapes.
+var releaseShape = lazyre.New(`^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|(?:[A-Z]{1,4}\d{3,5})?V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`)
 
 // dottedCodes is eight numbers or more joined by dots and nothing else: an
 // object identifier or a text spelled as its character codes
@@ -1127,9 +1128,10 @@ var versionPhrases = []*lazyre.Regexp{
 	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver|fw|sw)\.?\s*:?\s*v?((?:[A-Z]\w{0,3}-)?\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
 	lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}),\s`),
 	lazyre.New(`^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,}|\d+\.\d+-\d{3,})(?:\s+[\w\-.]+)?$`),
-	lazyre.New(`^(?:[\w\-]+\.){0,3}\.?[vV](\d+\.\d+\.\d+(?:-\w+)?(?:\.\d+){0,4})$`),
+	lazyre.New(`^(?:[\w\-]+\.){0,3}\.?[vV](\d+\.\d+\.\d+(?:-\w+)?(?:\.(?:\d+|[0-9a-f]{7,12})){0,4})$`),
 	lazyre.New(`^[A-Z][A-Za-z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})_[A-Z]{1,4}$`),
 	lazyre.New(`^[A-Z][A-Za-z]+\.(\d+(?:\.\d+){2,})$`),
+	lazyre.New(`^[A-Z]{2,8}[\-_](\d+(?:\.\d+){2,})(?:_\d{8})?$`),
 	lazyre.New(`^[A-Z][\w\-]*\s+(V\d{3}R\d{3}(?:C\d+)?\w*)$`),
 	lazyre.New(`^[A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)\s+\([^()]*\)$`),
 }
