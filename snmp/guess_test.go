@@ -76,6 +76,7 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"RLS-02.04.02.0052"}, guessVersion, "02.04.02.0052", "a product's short name and its release"},
 		{[]string{"ROS_6.2.0_20200614"}, guessVersion, "6.2.0", "a system's short name, its release and date"},
 		{[]string{"EX-H12"}, guessVersion, "", "a part's name, not a release"},
+		{[]string{"G2-6KL", "VERFW:01428.1400"}, guessVersion, "01428.1400", "a firmware version's label run together"},
 		{[]string{"dhcp/192.168.1.100/255.255.255.0", "s4.82-091002-1cb24s"}, guessVersion, "s4.82-091002-1cb24s", "a letter before the version"},
 		{[]string{"ab4.82"}, guessVersion, "", "two letters: a name"},
 		{[]string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014"}, guessVersion, "5.70", "a product's banner"},

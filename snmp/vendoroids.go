@@ -1125,7 +1125,7 @@ var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\
 // product banner with a note in brackets ("PDU System v1.05 (SN 1113016920004)").
 var versionPhrases = []*lazyre.Regexp{
 	lazyre.New(`^(?:[A-Z][\w\-]*\s+)?([vV]\d+(?:\.\d+)+(?:\(\w+\))?,\s?build\s?\d+,\s?(?:\d{6}|\d{4}\.\d\d\.\d\d)(?:\s\([\w.\s]+\))?)$`),
-	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver|fw|sw)\.?\s*:?\s*v?((?:[A-Z]\w{0,3}-)?\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
+	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver(?:fw|sw)?|fw|sw)\.?\s*:?\s*v?((?:[A-Z]\w{0,3}-)?\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
 	lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}),\s`),
 	lazyre.New(`^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,}|\d+\.\d+-\d{3,})(?:\s+[\w\-.]+)?$`),
 	lazyre.New(`^(?:[\w\-]+\.){0,3}\.?[vV](\d+\.\d+\.\d+(?:-\w+)?(?:\.(?:\d+|[0-9a-f]{7,12})){0,4})$`),
