@@ -734,3 +734,31 @@ func TestGuessTaggedFirmware(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupVersion: the identity group's one-word object beside the model
+// and serial found is the firmware; a unit's code, a reading, an
+// identifier's digits and a group that holds neither the model nor the
+// serial give none.
+func TestGroupVersion(t *testing.T) {
+	for _, c := range []struct {
+		group               []string
+		model, serial, want string
+	}{
+		{[]string{"Scalar i6000", "800Q.GS25700", "263102381"}, "Scalar i6000", "263102381", "800Q.GS25700"},
+		{[]string{"G20", "011300", "E2000861"}, "", "E2000861", "011300"},
+		{[]string{"VS5782", "257800162401710412", "rev2125"}, "VS5782", "257800162401710412", "rev2125"},
+		{[]string{"AS5812", "9600RPM"}, "AS5812", "", ""},
+		{[]string{"ClickShare", "1874830543"}, "ClickShare", "", ""},
+		{[]string{"amplifier28", "Host Controller"}, "Host Controller", "", ""},
+		{[]string{"Acme 100", "2950"}, "Other 200", "", ""},
+	} {
+		vs := newValues("Acme")
+		for _, o := range c.group {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		vs.subtreeScalars = len(c.group)
+		if got := vs.groupVersion(c.model, c.serial); got != c.want {
+			t.Errorf("group %q, model %q, serial %q: firmware %q, want %q", c.group, c.model, c.serial, got, c.want)
+		}
+	}
+}

@@ -326,6 +326,13 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		}
 		*f.dst = id.first(f.name, srcs, vs, chassis)
 	}
+	if id.Firmware == "" && id.Model != "" {
+		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
+				Detail: "firmware " + v + ": the identity group's object beside the model and serial"})
+			id.Firmware = v
+		}
+	}
 	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",
 			Detail: fmt.Sprintf("model %s: the product's name for the code %s", name, id.Model)})
@@ -576,7 +583,7 @@ var (
 	shortHexID = lazyre.New(`^0[xX][0-9A-Fa-f]{1,4}$`)
 	// unitReading is a measurement a dotted-number grammar can take for a
 	// version ("Rating: 100-240V, 16A, 3.7kVA").
-	unitReading = lazyre.New(`^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%)$`) // not "A": "2.0A" can be a release
+	unitReading = lazyre.New(`^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%|RPM|rpm)$`) // not "A": "2.0A" can be a release
 )
 
 // genericFamilies are the rules that match by operating system or

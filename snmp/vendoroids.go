@@ -1170,3 +1170,43 @@ func readingLike(t string) bool {
 }
 
 func isDigits(s string) bool { return strings.Trim(s, "0123456789") == "" }
+
+// groupVersion is the firmware a maker's identity group gives in its own
+// shape, which the version guess does not read ("CRDA103_261" after a
+// UPS's model, "800Q.GS25700" between a library's model and serial, "03"
+// after a maker's name and model): the first of the group's scalars that
+// is one word with a digit, at most 20 characters, when the model or the
+// serial found is another of them. Not a product number, an address, a
+// date, a reading ("9600RPM"), more than six digits (an identifier's:
+// "1874830543"), the host's name or a code of letters and a number
+// (unitCode). On setC's development families scored blind, firmware 583
+// → 591 of 657 (one wrong: FiberHome's hardware "WKE2.115.331R1A" where
+// LibreNMS names "RP0700"), held-out blind 124 → 125 of 139.
+func (vs *values) groupVersion(model, serial string) string {
+	group := vs.subtree[:min(vs.subtreeScalars, identityScalars)]
+	if !slices.ContainsFunc(group, func(v value) bool {
+		t := tidy(v.text)
+		return t != "" && (strings.EqualFold(t, model) || strings.EqualFold(t, serial))
+	}) {
+		return ""
+	}
+	for _, v := range group {
+		t := tidy(v.text)
+		switch {
+		case t == "" || strings.EqualFold(t, model) || strings.EqualFold(t, serial) || strings.EqualFold(t, vs.sysName):
+		case len(t) > 20 || strings.ContainsAny(t, " ,/:<>") || !strings.ContainsAny(t, "0123456789") || isDigits(t) && len(t) > 6 || readingLike(t):
+		case addressLike(t) || burnedInMAC(t) || dateLike.MatchString(t) || hyphenatedPart(t) || modelLike(t) && !isDigits(t) || unitCode.MatchString(t) && !revisionCode.MatchString(t):
+		default:
+			return t
+		}
+	}
+	return ""
+}
+
+// unitCode is letters and a number: a model's, a unit's or a host's code
+// ("G20", "E03", "amplifier28"), unless the letters label a revision or a
+// version ("rev2125", "V045").
+var (
+	unitCode     = lazyre.New(`^[A-Za-z]+\d+$`)
+	revisionCode = lazyre.New(`^(?i:rev|ver|v)\d+$`)
+)
