@@ -781,12 +781,8 @@ func (vs *values) guess(kind int) string {
 	leading := ""     // a version of three numbers or more before other words
 	short := ""       // a bare version of two numbers
 	suffixed := ""    // a two-number version with a build or a date
-	tagged := ""      // an identity scalar that names its build or firmware
 	for i, v := range vs.subtree {
 		t := tidy(v.text)
-		if kind == guessVersion && tagged == "" && i < min(vs.subtreeScalars, identityScalars) && taggedFirmware.MatchString(t) {
-			tagged = t
-		}
 		switch {
 		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
@@ -841,7 +837,7 @@ func (vs *values) guess(kind int) string {
 		// two-number one, which is as often a reading or a hardware
 		// revision ("14.1", "0.36", Bintec's "1.0"), but not before one a
 		// build or a date follows.
-		return cmp.Or(suffixed, labelled, leading, short, tagged)
+		return cmp.Or(suffixed, labelled, leading, short, vs.taggedVersion())
 	}
 	if shaped {
 		return labelled
@@ -1058,6 +1054,16 @@ var dottedCodes = lazyre.New(`^\d+(?:\.\d+){7,}$`)
 func addressLike(t string) bool {
 	a, err := netip.ParseAddr(t)
 	return err == nil && a.Is4() && (a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.As4()[0] >= 100)
+}
+
+// taggedVersion is the first identity scalar taggedFirmware matches, "" when none does.
+func (vs *values) taggedVersion() string {
+	for _, v := range vs.subtree[:min(vs.subtreeScalars, identityScalars)] {
+		if t := tidy(v.text); taggedFirmware.MatchString(t) {
+			return t
+		}
+	}
+	return ""
 }
 
 // taggedFirmware is an identity scalar's firmware in the maker's own
