@@ -154,12 +154,19 @@ func TestIdentityShaped(t *testing.T) {
 		pdu(".1.3.6.1.4.1.9999.5.1.10"),                  // row 10, not row 1: dropped
 		{Name: ".1.3.6.1.4.1.9999.6.3.1", Type: gosnmp.OctetString, Value: []byte("DS18B20")}, // a first row the next repeats: dropped
 		{Name: ".1.3.6.1.4.1.9999.6.3.2", Type: gosnmp.OctetString, Value: []byte("DS18B20")},
+		// a sensor table: a column of readings, then the next column's
+		// first row, a threshold: dropped; a version in another table: kept
+		{Name: ".1.3.6.1.4.1.9999.7.1.3.2", Type: gosnmp.OctetString, Value: []byte("3.2292")},
+		{Name: ".1.3.6.1.4.1.9999.7.1.3.3", Type: gosnmp.OctetString, Value: []byte("5.014")},
+		{Name: ".1.3.6.1.4.1.9999.7.1.3.4", Type: gosnmp.OctetString, Value: []byte("11.770")},
+		{Name: ".1.3.6.1.4.1.9999.7.1.4.1", Type: gosnmp.OctetString, Value: []byte("3.0160")},
+		{Name: ".1.3.6.1.4.1.9999.8.1.4.1", Type: gosnmp.OctetString, Value: []byte("4.83")},
 	}
 	var got []string
 	for _, v := range identityShaped(more) {
 		got = append(got, v.Name)
 	}
-	want := []string{".1.3.6.1.4.1.9999.1.1.0", ".1.3.6.1.4.1.9999.2.3.1"}
+	want := []string{".1.3.6.1.4.1.9999.1.1.0", ".1.3.6.1.4.1.9999.2.3.1", ".1.3.6.1.4.1.9999.8.1.4.1"}
 	if !slices.Equal(got, want) {
 		t.Errorf("identityShaped kept %q, want %q", got, want)
 	}
@@ -197,5 +204,27 @@ func TestProbePastTable(t *testing.T) {
 		if got := pastGroup(name); got != want {
 			t.Errorf("pastGroup(%s) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestReadingCells: decimal numbers in a table that holds three or more
+// are a sensor's readings, whatever the column; a table's version, a
+// scalar and a lone decimal cell are not.
+func TestReadingCells(t *testing.T) {
+	cell := func(name, v string) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: name, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	vars := []gosnmp.SnmpPDU{
+		cell(".1.3.6.1.4.1.9999.1.1.1.1.4.2.1", "5.00"), // a two-arc index: columns of one entry
+		cell(".1.3.6.1.4.1.9999.1.1.1.1.5.2.1", "15.00"),
+		cell(".1.3.6.1.4.1.9999.1.1.1.1.10.2.1", "-5.20"),
+		cell(".1.3.6.1.4.1.9999.2.1.1.1.4.1", "V1.1.1"), // a version in another table
+		cell(".1.3.6.1.4.1.9999.2.1.1.1.8.1", "36.29"),  // that table's one reading
+		cell(".1.3.6.1.4.1.9999.3.1.0", "2.4"),          // a scalar
+	}
+	got := readingCells(vars)
+	want := map[string]bool{".1.3.6.1.4.1.9999.1.1.1.1.4.2.1": true, ".1.3.6.1.4.1.9999.1.1.1.1.5.2.1": true, ".1.3.6.1.4.1.9999.1.1.1.1.10.2.1": true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("readingCells (-want +got):\n%s", diff)
 	}
 }

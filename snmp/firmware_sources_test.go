@@ -165,3 +165,19 @@ func TestGradeFirmwareUnpadded(t *testing.T) {
 		}
 	}
 }
+
+// TestKernelNotFirmware: a Linux banner's kernel release is a host's
+// firmware when the agent is the stock net-snmp one, never an appliance's
+// whose sysObjectID names its maker (FireEye's "4.19.71" for NX 9.1.3).
+func TestKernelNotFirmware(t *testing.T) {
+	const descr = "Linux nx1 4.19.71 #1 SMP PREEMPT Fri Jun 10 12:11:13 PDT 2022 x86_64"
+	for oid, want := range map[string]string{
+		"1.3.6.1.4.1.8072.3.2.10": "4.19.71", // net-snmp's own: a Linux host
+		"1.3.6.1.4.1.99999.1":     "",        // a maker's appliance: its release is elsewhere
+	} {
+		vs := newValues(descr)
+		if id := identify(oid, candidates(oid, descr), vs); id.Firmware != want {
+			t.Errorf("sysObjectID %s: firmware %q, want %q", oid, id.Firmware, want)
+		}
+	}
+}

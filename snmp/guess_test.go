@@ -72,6 +72,14 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"R80.10", "1.80"}, guessVersion, "R80.10", "a release named by its shape comes first"},
 		{[]string{"V100R002C01B104SP04"}, guessVersion, "V100R002C01B104SP04", "a VRP release"},
 		{[]string{"R2D2"}, guessVersion, "", "a name, not a release"},
+		{[]string{"MA5603V800R018C10B085"}, guessVersion, "MA5603V800R018C10B085", "a VRP release after its product's code"},
+		{[]string{"GMC.ipq5018.v3.4.0.cd580eac.241001.1122"}, guessVersion, "3.4.0.cd580eac.241001.1122", "an image's name with its commit"},
+		{[]string{"RLS-02.04.02.0052"}, guessVersion, "02.04.02.0052", "a product's short name and its release"},
+		{[]string{"ROS_6.2.0_20200614"}, guessVersion, "6.2.0", "a system's short name, its release and date"},
+		{[]string{"EX-H12"}, guessVersion, "", "a part's name, not a release"},
+		{[]string{"G2-6KL", "VERFW:01428.1400"}, guessVersion, "01428.1400", "a firmware version's label run together"},
+		{[]string{"dhcp/192.168.1.100/255.255.255.0", "s4.82-091002-1cb24s"}, guessVersion, "s4.82-091002-1cb24s", "a letter before the version"},
+		{[]string{"ab4.82"}, guessVersion, "", "two letters: a name"},
 		{[]string{"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014"}, guessVersion, "5.70", "a product's banner"},
 		{[]string{"CS121 v 5.14.50"}, guessVersion, "5.14.50", "a product's banner"},
 		{[]string{"10.45.125.89", "192.168.2.160", "2.4"}, guessVersion, "2.4", "private addresses, not versions"},
@@ -91,6 +99,7 @@ func TestGuessVersionsAndSerials(t *testing.T) {
 		{[]string{"SMU V500R001C10_02B19"}, guessVersion, "V500R001C10_02B19", "a product and a VRP release"},
 		{[]string{"eth0.v1.2"}, guessVersion, "", "an interface, not an image"},
 		{[]string{"14.1", "RUT2XX_R_00.01.07.1"}, guessVersion, "00.01.07.1", "a named version before a bare two-number one"},
+		{[]string{"1.0", "be.IP plus", "V.10.2.9.102 IPv6, IPSec, PBX from 2021/03/16 00:00:00"}, guessVersion, "10.2.9.102", "a version opening a text before a bare two-number one"},
 		{[]string{"v6.0.11(GA), build285, 2022.03.28"}, guessVersion, "v6.0.11(GA), build285, 2022.03.28", "a dotted date"},
 		{[]string{"1.18", "2.0.3.3542+685+35+11"}, guessVersion, "2.0.3.3542+685+35+11", "build metadata after a plus"},
 		{[]string{"SW: L3E-09.1.03 CH: 1.04 BP: 101"}, guessVersion, "L3E-09.1.03", "a label, a software level and the version"},
@@ -796,6 +805,64 @@ func TestSerialNotShortGroups(t *testing.T) {
 		vs.addSubtree([]string{"1.3.6.1.4.1.47565"}, []gosnmp.SnmpPDU{{Name: ".1.3.6.1.4.1.47565.1.1.1.19.9.0", Type: gosnmp.OctetString, Value: []byte(c.text)}})
 		if got := vs.guess(guessSerial); got != c.want {
 			t.Errorf("serial guess of %q: %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestGuessTaggedFirmware: an identity scalar in the maker's own shape
+// that names its firmware or build is the version guess's last resort,
+// taken whole; a table cell, a date's build or a bare version elsewhere
+// is not taken for it.
+func TestGuessTaggedFirmware(t *testing.T) {
+	for _, c := range []struct {
+		scalars, cells []string
+		want           string
+	}{
+		{[]string{"F2_1 1", "DKT_F2_Firmware_v05_29"}, nil, "DKT_F2_Firmware_v05_29"},
+		{[]string{"B8.35Build03"}, nil, "B8.35Build03"},
+		{[]string{"3303302", "PT3080", "SWPTTDVBTT2_P3_1_02_157 build 1441109757"}, nil, "SWPTTDVBTT2_P3_1_02_157 build 1441109757"},
+		{[]string{"DKT_F2_Firmware_v05_29"}, []string{"2.0.4.3"}, "2.0.4.3"}, // a version's own shape comes first
+		{nil, []string{"DKT_F2_Firmware_v05_29"}, ""},                        // a table's cell: a part's
+		{[]string{"Build date Jan 2020"}, nil, ""},
+	} {
+		vs := newValues("Acme")
+		for _, o := range c.scalars {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		vs.subtreeScalars = len(c.scalars)
+		for _, o := range c.cells {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		if got := vs.guess(guessVersion); got != c.want {
+			t.Errorf("scalars %q, cells %q: version %q, want %q", c.scalars, c.cells, got, c.want)
+		}
+	}
+}
+
+// TestGroupVersion: the identity group's one-word object beside the model
+// and serial found is the firmware; a unit's code, a reading, an
+// identifier's digits and a group that holds neither the model nor the
+// serial give none.
+func TestGroupVersion(t *testing.T) {
+	for _, c := range []struct {
+		group               []string
+		model, serial, want string
+	}{
+		{[]string{"Scalar i6000", "800Q.GS25700", "263102381"}, "Scalar i6000", "263102381", "800Q.GS25700"},
+		{[]string{"G20", "011300", "E2000861"}, "", "E2000861", "011300"},
+		{[]string{"VS5782", "257800162401710412", "rev2125"}, "VS5782", "257800162401710412", "rev2125"},
+		{[]string{"AS5812", "9600RPM"}, "AS5812", "", ""},
+		{[]string{"ClickShare", "1874830543"}, "ClickShare", "", ""},
+		{[]string{"amplifier28", "Host Controller"}, "Host Controller", "", ""},
+		{[]string{"Acme 100", "2950"}, "Other 200", "", ""},
+	} {
+		vs := newValues("Acme")
+		for _, o := range c.group {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		vs.subtreeScalars = len(c.group)
+		if got := vs.groupVersion(c.model, c.serial); got != c.want {
+			t.Errorf("group %q, model %q, serial %q: firmware %q, want %q", c.group, c.model, c.serial, got, c.want)
 		}
 	}
 }

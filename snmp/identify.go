@@ -201,7 +201,8 @@ func pastGroup(name string) string {
 // serial (row 81788928), a radio named by its index ("WLAN-1"), a sensor
 // bus's rows from .0 on ("EDS0001", then "DS18B20" per row), where the
 // first probe had left the field empty rather than wrong. A first row
-// whose value the next rows repeat is a part's type, not the device's.
+// whose value the next rows repeat is a part's type, not the device's;
+// a decimal number in a table of them a sensor's reading (readingCells).
 func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
 	rows, seen := map[string]int{}, map[string]int{}
@@ -211,13 +212,18 @@ func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 			seen[column(v.Name)+"="+string(b)]++
 		}
 	}
+	readings := readingCells(more)
 	return slices.DeleteFunc(slices.Clone(more), func(v gosnmp.SnmpPDU) bool {
 		b, _ := v.Value.([]byte)
+		c := column(v.Name)
 		switch {
 		case strings.HasSuffix(v.Name, ".0"):
-			return rows[column(v.Name)] > 1
+			return rows[c] > 1
 		case strings.HasSuffix(v.Name, ".1"):
-			return seen[column(v.Name)+"="+string(b)] > 1 // a part's type on every row ("DS18B20")
+			// a part's type on every row ("DS18B20"); a decimal number
+			// in a table of readings, a sensor's ("3.0940", "3.2292",
+			// "5.014" volts, then its threshold "3.0160")
+			return seen[c+"="+string(b)] > 1 || readings[v.Name]
 		}
 		return true
 	})
@@ -455,4 +461,40 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 		}
 	}
 	return value{}, false
+}
+
+// readingCells are the table cells of a subtree answer that hold a
+// decimal number in a table that holds three or more: a sensor table's
+// readings and thresholds ("3.0940", "5.014" volts; "15.00", "9.90",
+// "-5.20" dBm, Alpine's amplifier), never the device's version. A cell's
+// table is its name without three arcs: the table of a one-arc index,
+// the entry of a two-arc one. On setC's development families scored
+// blind, firmware 574 → 575 of 657; two wrong versions become none.
+func readingCells(vars []gosnmp.SnmpPDU) map[string]bool {
+	table := func(name string) string {
+		parts := strings.Split(strings.TrimPrefix(name, "."), ".")
+		return strings.Join(parts[:max(len(parts)-3, 0)], ".")
+	}
+	n := map[string]int{}
+	var cells []string
+	for _, v := range vars {
+		if b, ok := v.Value.([]byte); ok && !strings.HasSuffix(v.Name, ".0") && decimalText(string(b)) {
+			n[table(v.Name)]++
+			cells = append(cells, v.Name)
+		}
+	}
+	out := map[string]bool{}
+	for _, c := range cells {
+		if n[table(c)] >= 3 {
+			out[c] = true
+		}
+	}
+	return out
+}
+
+// decimalText reports a bare decimal number, the way a sensor table
+// gives its readings as text ("3.0940", "-51.0", "11.770").
+func decimalText(s string) bool {
+	whole, frac, ok := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	return ok && whole != "" && frac != "" && isDigits(whole) && isDigits(frac)
 }

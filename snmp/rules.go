@@ -305,10 +305,17 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				srcs = append(srcs, s)
 			}
 		}
+		// A maker's sysObjectID moves a rule's last resorts behind every
+		// other source, and drops the firmware's (a Linux banner's kernel
+		// release): on setC, of the appliances whose maker's sysObjectID
+		// comes with a Linux banner and whose version is known (27), LibreNMS
+		// names the kernel for one (Nutanix's CVM); the others run
+		// FireEye's 9.1.3 or Gaia's R80.40 on it, and a kernel taken for
+		// their firmware would be compared with their advisories.
 		var last []source
 		if ent > 0 && !agentOnly[ent] || vs.behindAgent {
 			srcs = slices.DeleteFunc(srcs, func(s source) bool {
-				if s.lastResort {
+				if s.lastResort && (f.name != "firmware" || vs.behindAgent) {
 					last = append(last, s)
 				}
 				return s.lastResort
@@ -321,6 +328,13 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		}
 		*f.dst = id.first(f.name, srcs, vs, chassis)
 		vs.model = id.Model
+	}
+	if id.Firmware == "" && id.Model != "" {
+		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
+				Detail: "firmware " + v + ": the identity group's object beside the model and serial"})
+			id.Firmware = v
+		}
 	}
 	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",
@@ -573,7 +587,7 @@ var (
 	shortHexID = lazyre.New(`^0[xX][0-9A-Fa-f]{1,4}$`)
 	// unitReading is a measurement a dotted-number grammar can take for a
 	// version ("Rating: 100-240V, 16A, 3.7kVA").
-	unitReading = lazyre.New(`^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%)$`) // not "A": "2.0A" can be a release
+	unitReading = lazyre.New(`^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%|RPM|rpm)$`) // not "A": "2.0A" can be a release
 )
 
 // genericFamilies are the rules that match by operating system or
