@@ -200,6 +200,7 @@ type Engine struct {
 	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
 	starve     starveState
 	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
+	macFlood   macFloodState              // new sender MACs (macflood.go)
 
 	newDevStart time.Time
 	newDevCount int
