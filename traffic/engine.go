@@ -201,6 +201,7 @@ type Engine struct {
 	starve     starveState
 	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 	macFlood   macFloodState              // new sender MACs (macflood.go)
+	steal      stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
 	newDevStart time.Time
 	newDevCount int
