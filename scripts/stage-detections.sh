@@ -880,7 +880,11 @@ scn_patator_http() { start_services; (cd "$tmp" && inns evil timeout 20 patator 
 scn_hydra_ssh_t1() { brute -t 1 "ssh://$nas"; }
 scn_hydra_ssh_t1_W() { brute -t 1 -W 1 "ssh://$nas"; }
 # ettercap's ICMP redirect answers the victim's packets through the gateway: the PC pings an address beyond it.
-scn_ettercap_icmp() { spawn pc ping -q -c 40 -i 0.3 192.0.2.1; ettercap_run 12 -M icmp:00:1a:a1:00:00:01/$NET.1 "/$NET.10//" "/$NET.30//"; }
+scn_ettercap_icmp() {
+	spawn pc ping -q -c 40 -i 0.3 192.0.2.1
+	spawn pc bash -c 'for i in $(seq 20); do curl -s -m 1 -o /dev/null http://192.0.2.1/; done'
+	ettercap_run 12 -M icmp:00:1a:a1:00:00:01/$NET.1 "/$NET.10//" "/$NET.30//"
+}
 scn_ettercap_port() { ettercap_run 12 -M port "/$NET.10//" "/$NET.1//"; }
 # SSH guessing (medusa, 100 passwords) that starts during a SYN flood toward another port of the same server.
 scn_flood_then_brute_ssh() {
