@@ -66,28 +66,15 @@ func (e *Engine) zeroARP(p *capture.Packet, src mac) {
 			}
 		}
 	}
-	victims := ""
-	for i, v := range s.victims[:min(s.nVictims, len(s.victims))] {
-		if i > 0 {
-			victims += ", "
-		}
-		victims += macString(v)
-	}
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventARPSpoof, Severity: inventory.SeverityCritical,
 		MAC: macOf(culprit), TargetMAC: macOf(s.victims[0]),
-		Evidence: []inventory.Evidence{
-			{Source: "arp", Detail: fmt.Sprintf("%d ARP frames with every address zero within %s under the source MACs of %d device(s): %s", s.n, roundDur(t.Sub(s.start)), s.nVictims, victims)},
-			{Source: "arp", Detail: fmt.Sprintf("threshold: %d within %s; no ARP stack sends a request without its own MAC", stealFrames, floodWindow)},
-		},
+		Summary: fmt.Sprintf("port stealing: %d ARP frames with every address zero within %s under the MACs of %d device(s), %s first, %d of them to %s",
+			s.n, roundDur(t.Sub(s.start)), s.nVictims, macString(s.victims[0]), s.toThief, macString(s.thief)),
+		Evidence: []inventory.Evidence{{Source: "arp", Detail: fmt.Sprintf("threshold: %d within %s; no ARP stack sends a request without its own MAC; the MAC they go to is the thief unless it is a victim's", stealFrames, floodWindow)}},
 	}
-	if culprit != (mac{}) {
-		if h := e.hosts[macKey(culprit)]; h != nil {
-			ev.IP = h.ip
-		}
-		ev.Summary = fmt.Sprintf("%s steals the switch ports of %s: frames forged under their MACs, all sent to it (port stealing)", describe(culprit, ev.IP), victims)
-	} else {
-		ev.Summary = fmt.Sprintf("frames forged under the MACs of %s steal their switch ports (port stealing); they go to no single MAC", victims)
+	if h := e.hosts[macKey(culprit)]; h != nil && culprit != (mac{}) {
+		ev.IP = h.ip
 	}
 	e.report(ev, culprit, s.victims[0])
 }
