@@ -31,6 +31,7 @@ const (
 	RuleDHCPStarvation       = "dhcp_starvation"
 	RuleRogueSwitch          = "rogue_switch"
 	RuleFHRPTakeover         = "fhrp_takeover"
+	RuleMACFlood             = "mac_flood"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -84,6 +85,8 @@ var allRules = []Rule{
 		"Switch protocol attack", "A host speaks the switches' own protocols: it claims the spanning-tree root, floods BPDUs or CDP, or asks for a trunk. Find its port by MAC and shut it; enable BPDU guard and root guard on access ports, and turn off DTP (switchport nonegotiate) and CDP there.")},
 	{RuleFHRPTakeover, CategorySecurity, eventRule(inventory.EventFHRPTakeover, inventory.SeverityCritical,
 		"Gateway takeover (HSRP/VRRP)", "A device that was never one of the gateway routers claimed the gateway's virtual address, so the LAN's traffic goes through it: find it by MAC and disconnect it; enable HSRP/VRRP authentication (MD5) on the routers.")},
+	{RuleMACFlood, CategorySecurity, eventRule(inventory.EventMACFlood, inventory.SeverityHigh,
+		"MAC flooding", "Frames from thousands of invented MAC addresses (macof) overflow the switches' address tables, so they send every frame to every port and anyone can eavesdrop: find the port whose MAC count jumped (show mac address-table count) and shut it; enable port security (a MAC limit per access port).")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
 	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityMedium,

@@ -331,6 +331,7 @@ func TestEventRules(t *testing.T) {
 		{RuleBruteForce, inventory.EventBruteForce, inventory.SeverityMedium}, // sessions only: the event says High when logins failed
 		{RuleRogueSwitch, inventory.EventRogueSwitch, inventory.SeverityHigh},
 		{RuleFHRPTakeover, inventory.EventFHRPTakeover, inventory.SeverityCritical},
+		{RuleMACFlood, inventory.EventMACFlood, inventory.SeverityHigh},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{

@@ -57,12 +57,13 @@ const (
 	EventBruteForce     EventType = "brute_force"     // password guessing: many logins of one client to one service
 	EventRogueSwitch    EventType = "rogue_switch"    // a host speaks the switches' protocols: a spanning-tree root claim, a BPDU or CDP flood, a DTP trunk request
 	EventFHRPTakeover   EventType = "fhrp_takeover"   // a router never heard in an HSRP or VRRP group takes the gateway address over
+	EventMACFlood       EventType = "mac_flood"       // thousands of never-seen source MACs in seconds: the switches' address tables overflow
 )
 
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
-	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventRogueRA, EventRogueSwitch, EventFHRPTakeover, EventNamePoisoning, EventPortScan,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventPortScan,
 	EventHostSweep, EventFlood, EventBruteForce, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

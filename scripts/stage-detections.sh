@@ -859,6 +859,52 @@ scn_benign_stp_switch() {
 	stop_stp_switch
 }
 
+# Tools the detectors were never tuned on (session 11): nping, mausezahn,
+# masscan and zmap (above), medusa, ncrack, patator, macof, ettercap's other
+# MITM modes, and guessing that starts during a flood.
+scn_nping_tcp() { inns evil nping -q --tcp -p 1-200 --rate 200 -c 1 "$nas" || true; }
+scn_nping_udp() { inns evil nping -q --udp -p 1-100 --rate 100 -c 1 "$nas" || true; }
+scn_nping_icmp_sweep() { inns evil nping -q --icmp --rate 50 -c 1 "$NET.100-129" || true; }
+scn_nping_arp_sweep() { inns evil nping -q --arp --rate 50 -c 1 "$NET.100-129" || true; }
+scn_nping_syn_flood() { inns evil nping -q --tcp -p 80 --flags syn --rate 3000 -c 6000 "$nas" || true; }
+scn_mz_arp_reply_gw() { inns evil mausezahn eth0 -t arp "reply, senderip=$NET.1, targetmac=3c:52:82:00:00:10, targetip=$NET.10" -c 8 -d 1s; }
+scn_macof() { inns evil macof -i eth0 -n 3000; }
+scn_medusa_ssh() { start_services; inns evil timeout 20 medusa -h "$nas" -u admin -P "$tmp/pw300" -M ssh -t 4 || true; stop_services; }
+scn_medusa_ftp() { start_services; inns evil timeout 20 medusa -h "$nas" -u admin -P "$tmp/pw300" -M ftp -t 4 || true; stop_services; }
+scn_medusa_http() { start_services; inns evil timeout 20 medusa -h "$nas" -n 8000 -u admin -P "$tmp/pw300" -M http -t 4 || true; stop_services; }
+scn_ncrack_ssh() { start_services; inns evil timeout 20 ncrack -p 22 --user admin -P "$tmp/pw300" "$nas" || true; stop_services; }
+scn_ncrack_ftp() { start_services; inns evil timeout 20 ncrack -p 21 --user admin -P "$tmp/pw300" "$nas" || true; stop_services; }
+scn_patator_ssh() { start_services; (cd "$tmp" && inns evil timeout 20 patator ssh_login host="$nas" user=admin password=FILE0 0="$tmp/pw300" -t 4 -x ignore:mesg='Authentication failed.') || true; stop_services; }
+scn_patator_ftp() { start_services; (cd "$tmp" && inns evil timeout 20 patator ftp_login host="$nas" user=admin password=FILE0 0="$tmp/pw300" -t 4 -x ignore:code=530) || true; stop_services; }
+scn_patator_http() { start_services; (cd "$tmp" && inns evil timeout 20 patator http_fuzz url="http://$nas:8000/" user_pass=admin:FILE0 0="$tmp/pw300" -t 4 -x ignore:code=401) || true; stop_services; }
+scn_hydra_ssh_t1() { brute -t 1 "ssh://$nas"; }
+scn_hydra_ssh_t1_W() { brute -t 1 -W 1 "ssh://$nas"; }
+# ettercap's ICMP redirect answers the victim's packets through the gateway: the PC pings an address beyond it.
+scn_ettercap_icmp() {
+	spawn pc ping -q -c 40 -i 0.3 192.0.2.1
+	spawn pc bash -c 'for i in $(seq 20); do curl -s -m 1 -o /dev/null http://192.0.2.1/; done'
+	ettercap_run 12 -M icmp:00:1a:a1:00:00:01/$NET.1 "/$NET.10//" "/$NET.30//"
+}
+scn_ettercap_port() { ettercap_run 12 -M port "/$NET.10//" "/$NET.1//"; }
+# SSH guessing (medusa, 100 passwords) that starts during a SYN flood toward another port of the same server.
+scn_flood_then_brute_ssh() {
+	start_services
+	head -100 "$tmp/pw300" >"$tmp/pw100"
+	inns evil timeout 14 hping3 -q -S -p 80 --rand-source -i u2000 "$nas" >/dev/null 2>&1 & local f=$!
+	sleep 3
+	inns evil timeout 10 medusa -h "$nas" -u admin -P "$tmp/pw100" -M ssh -t 4 || true
+	wait "$f" || true
+	stop_services
+}
+scn_flood_then_brute() {
+	start_services
+	inns evil timeout 12 hping3 -q -S -p 80 --rand-source -i u500 "$nas" >/dev/null 2>&1 & local f=$!
+	sleep 2
+	(cd "$tmp" && inns evil timeout 8 hydra -l admin -P "$tmp/pw300" -I ftp://$nas) || true
+	wait "$f" || true
+	stop_services
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -86,6 +86,9 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 		}
 	}
 	if spa.IsUnspecified() || !unicast(sha) {
+		if sha == (mac{}) && spa.IsUnspecified() && tpa.IsUnspecified() {
+			e.zeroARP(p, src) // port stealing (portsteal.go)
+		}
 		return // an address probe (RFC 5227) claims nothing
 	}
 	if h := e.host(sha, false); h != nil {

@@ -45,6 +45,10 @@ const (
 	bruteHold   = 2 * time.Minute
 )
 
+// floodPortsBits is the sketch's bits for 8 ports: a SYN flood toward so
+// many ports of a host draws SYN+ACKs from any open one.
+var floodPortsBits = sketchBits(8)
+
 // bruteKey is one client against one service: client and server address,
 // the server's port.
 type bruteKey struct {
@@ -61,7 +65,7 @@ type bruteTracker struct {
 	failStart         time.Time // the first failure counted
 	lastPort          uint16    // the client port of the last session counted: a retransmitted SYN+ACK is no new one
 	proto             string    // what the failures were, "" for sessions only
-	flood             bool      // a session was counted while a SYN flood toward the server was reported and going on
+	flood             bool      // a session was counted while a SYN flood toward the service's port was reported and going on
 }
 
 // sessionService names the services whose logins are counted as sessions:
@@ -174,9 +178,10 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		tr = nil
 	}
 	if tr == nil {
-		if proto == "" && e.floodGatePassed(k.server.As16(), fTCP, p.Time) {
+		if proto == "" && e.floodGatePassed(k.server.As16(), fTCP, p.Time) && e.floodOnPort(k.server, sport) {
 			// SYN+ACKs answering a flood's SYNs, from forged clients: one
 			// tracker each would fill the table and shut out real guessing.
+			// A flood of another port draws none from this one.
 			e.counters.EventsSuppressed++
 			return
 		}
@@ -193,7 +198,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 			tr.sessions++
 			tr.lastPort = cport
 		}
-		if f := e.floodsTo[floodKey{k.server.As16(), fTCP}]; f != nil && f.reported && since(p.Time, f.last) <= floodWindow {
+		if f := e.floodsTo[floodKey{k.server.As16(), fTCP}]; f != nil && f.reported && since(p.Time, f.last) <= floodWindow && floodOnPort(f, sport) {
 			tr.flood = true // decided now: ticks forget the flood's state 10 s after it stops, report the incident 30 s after
 		}
 	} else {
@@ -244,6 +249,19 @@ func (e *Engine) floodGatePassed(d16 [16]byte, kind int, at time.Time) bool {
 	return (g.window == window || g.window == window-1) && g.n >= floodMin[kind]/4
 }
 
+// floodOnPort reports whether the TCP flood state toward server, if there
+// is one yet, is a flood of port: the port its first SYN went to, or any
+// when its SYNs went to many ports (hping3 -p ++1, random ports). A guesser's
+// own SYNs are counted there too, so the port of the flood is the first.
+// Without a state the gate alone decides.
+func (e *Engine) floodOnPort(server netip.Addr, port uint16) bool {
+	return floodOnPort(e.floodsTo[floodKey{server.As16(), fTCP}], port)
+}
+
+func floodOnPort(f *floodState, port uint16) bool {
+	return f == nil || f.port == port || f.ports.atLeast(floodPortsBits)
+}
+
 func bruteBefore(a, b *bruteTracker, ka, kb bruteKey) bool {
 	if !a.start.Equal(b.start) {
 		return a.start.Before(b.start)
@@ -256,7 +274,7 @@ func bruteBefore(a, b *bruteTracker, ka, kb bruteKey) bool {
 
 // reportBrute raises one password-guessing incident: the client is the
 // culprit, the service's host and port the target. Sessions counted while
-// the flood detector's SYN flood toward the same host went on are not
+// the flood detector's SYN flood toward the same port went on are not
 // guessing: SYN+ACKs answer the flood's SYNs.
 func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 	if tr.flood && tr.failures < bruteFailures {

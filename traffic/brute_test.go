@@ -243,3 +243,28 @@ func TestBruteForceSeverity(t *testing.T) {
 		}
 	}
 }
+
+// TestBruteForceDuringFloodOfAnotherPort: SSH guessing that starts during
+// a forged-source SYN flood at the same server's web port is still
+// guessing: the flood draws SYN+ACKs from port 80 only (medusa during
+// hping3, flood-then-ssh-guessing-medusa.pcap). Before, any SYN flood
+// toward the host muted the sessions of every port.
+func TestBruteForceDuringFloodOfAnotherPort(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, MaxTrackers: 1000})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 6000 {
+		src := fmt.Sprintf("10.%d.%d.%d", 100+i>>16, i>>8&255, i&255)
+		ts := at.Add(time.Duration(i) * time.Millisecond)
+		r.feed(ts, tcpFrame(t, evilMAC, src, 40000, nasMAC, "10.0.0.30", 80, tcpFlags{syn: true}, nil))
+		r.feed(ts, tcpFrame(t, nasMAC, "10.0.0.30", 80, gwMAC, src, 40000, tcpFlags{syn: true, ack: true}, nil))
+		if i >= 2000 && i%50 == 0 { // from the flood's third second, a session every 50 ms
+			r.session(ts, uint16(50000+i), 22, "")
+		}
+	}
+	if len(r.of(inventory.EventFlood)) != 1 {
+		t.Fatalf("no flood: %+v", r.all())
+	}
+	if evs := r.of(inventory.EventBruteForce); len(evs) != 1 || !strings.Contains(evs[0].Summary, "80 sessions") || evs[0].MAC.String() != evilMAC.String() {
+		t.Fatalf("want the guessing during the flood, 80 sessions by the attacker: %+v (counters %+v)", evs, r.e.Counters())
+	}
+}

@@ -193,6 +193,10 @@ func TestScanShapes(t *testing.T) {
 		{"ack ping sweep", inventory.EventHostSweep, func(i int) []byte {
 			return tcpFrame(t, evilMAC, scanner, 62528, nasMAC, fmt.Sprintf("10.0.0.%d", i+1), 80, tcpFlags{ack: true}, nil)
 		}, 40},
+		{"udp scan from port 53", inventory.EventPortScan, func(i int) []byte {
+			// nping --udp's default source port, nmap -g 53: empty datagrams, most to higher ports.
+			return udpFrame(t, evilMAC, scanner, 53, nasMAC, target, uint16(i+1), nil)
+		}, 100},
 		{"empty udp sweep", inventory.EventHostSweep, func(i int) []byte {
 			return udpFrame(t, evilMAC, "246.237.45.150", 60806, gwMAC, fmt.Sprintf("246.237.103.%d", i+1), 40125, nil)
 		}, 40},

@@ -200,6 +200,8 @@ type Engine struct {
 	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
 	starve     starveState
 	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
+	macFlood   macFloodState              // new sender MACs (macflood.go)
+	steal      stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
 	newDevStart time.Time
 	newDevCount int

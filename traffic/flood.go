@@ -142,6 +142,7 @@ type floodState struct {
 	gated       uint64     // packets the gate counted before the state began
 	target      netip.Addr // NDP: the first packet's target address
 	onTarget    uint64     // NDP: packets for target
+	port        uint16     // TCP: the first packet's destination port (floodOnPort)
 }
 
 // floodKind sorts p by what a flood of it would be (-1: nothing that
@@ -224,7 +225,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		// traffic did not pause: a scan longer than the window kept its
 		// count through the gate but would have lost the ports that make
 		// it a scan, and turned into a flood (nmap -sO, 1,600 probes in 20 s).
-		n := floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p)}
+		n := floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
 		if !f.start.IsZero() && since(t, f.last) <= floodWindow {
 			n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 		}

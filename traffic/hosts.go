@@ -142,6 +142,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 			}
 			if !h.known {
 				h.known = true
+				e.newSender(src, p.Time)
 				if e.learned() {
 					h.pending, h.firstKind = p.Time, frameKind(p)
 				}

@@ -115,8 +115,12 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	case p.Has&capture.HasUDP != 0:
 		u := &p.UDP
 		// A client's request goes from a high port to a lower one; replies go
-		// the other way and must not count.
-		if u.DstPort < u.SrcPort && !udpServicePorts[uint16(u.SrcPort)] && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
+		// the other way and must not count. An empty datagram is no reply
+		// whatever its ports (no service answers with nothing; echo, port 7,
+		// returns what it got): a scan from a service's source port (nping's
+		// default 53, nmap -g 53) is one.
+		empty := len(u.Payload) == 0 && u.SrcPort != 7
+		if (empty || u.DstPort < u.SrcPort && !udpServicePorts[uint16(u.SrcPort)]) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
 		// An empty datagram carries nothing any application wants: it is

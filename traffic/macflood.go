@@ -1,0 +1,67 @@
+package traffic
+
+import (
+	"fmt"
+	"time"
+
+	"tend/inventory"
+)
+
+// MAC flooding (macof, the CAM-table attacks of yersinia and Ettercap's
+// plugins) sends frames from thousands of invented source MACs a second so
+// that the switches' address tables (8,000 to 32,000 entries) overflow and
+// every frame is flooded to every port, the attacker's included. A LAN
+// meets new sender MACs a few at a time: a device joining, a boot storm
+// after a power cut (hundreds over minutes), a sensor starting on a busy
+// mirror port (every host's broadcasts: tens a second on a LAN of a
+// thousand). macof sends 50,000 to 150,000 a second; the slowest tool on a
+// loaded lab sent 1,000 a second. macFloodMACs new sender MACs within
+// macFloodWindow is a flood at any of these sizes. The counter is one
+// integer: the host table that says whether a MAC is new is bounded by
+// MaxHosts, and a MAC beyond it is counted in HostsUntracked, not here, so a
+// LAN larger than the table raises nothing once it is full.
+const (
+	macFloodWindow = 2 * time.Second
+	macFloodMACs   = 1000
+)
+
+// macFloodState counts the sender MACs first seen since start.
+type macFloodState struct {
+	start, last time.Time
+	n           int
+	first       [3]mac // the first few (evidence)
+	reported    bool   // reported at the threshold; the incident goes on until macFloodWindow without a new MAC
+}
+
+// newSender counts a MAC whose first frame as a sender was just seen.
+func (e *Engine) newSender(m mac, t time.Time) {
+	s := &e.macFlood
+	if s.reported && since(t, s.last) <= macFloodWindow {
+		s.last = t // the same incident
+		return
+	}
+	if s.reported || since(t, s.start) > macFloodWindow {
+		*s = macFloodState{start: t}
+	}
+	if s.n < len(s.first) {
+		s.first[s.n] = m
+	}
+	s.n++
+	s.last = t
+	if s.n < macFloodMACs {
+		return
+	}
+	s.reported = true
+	span := s.last.Sub(s.start)
+	ev := inventory.Event{
+		Time: t, Type: inventory.EventMACFlood, Severity: inventory.SeverityHigh,
+		Summary: fmt.Sprintf("MAC flooding: %d never-seen source MACs within %s (%.0f a second); the switches' address tables overflow and flood every frame to every port",
+			s.n, roundDur(span), float64(s.n)/max(span.Seconds(), 0.001)),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("first %s, %s, %s at %s", macString(s.first[0]), macString(s.first[1]), macString(s.first[2]), s.start.UTC().Format(time.RFC3339Nano))},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d new sender MACs within %s; a LAN meets a few at a time", macFloodMACs, macFloodWindow)},
+			{Source: "traffic", Detail: "the source MACs are invented: no culprit MAC; the attacker's switch port shows the jump in its MAC count"},
+		},
+	}
+	e.report(ev, mac{}, mac{})
+}
