@@ -127,6 +127,21 @@ func (e *Engine) fhrpRouter(m mac) bool {
 	return false
 }
 
+// fhrpHandover reports whether m is the live active router of a group
+// owner spoke in, taken over without an alarm: a router that does not use
+// the virtual MAC (keepalived's default, HSRP's use-bia) announces the
+// virtual addresses from its own MAC when it becomes active, so they move
+// from the last active router's MAC to its own.
+func (e *Engine) fhrpHandover(owner, m mac, t time.Time) bool {
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		g := &e.l2.fhrp[i]
+		if g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // HSRP's and VRRP's multicast groups (224.0.0.2, 224.0.0.18; HSRPv2's
 // 224.0.0.102 and ff02::66, VRRP's ff02::12) and numbers (RFC 2281 5,
 // RFC 5798 5.1; HSRPv2 is Cisco's, on UDP 2029 over IPv6).

@@ -213,3 +213,32 @@ func TestFHRPTwoActives(t *testing.T) {
 		}
 	})
 }
+
+// keepalived (no virtual MAC) announces the virtual address from its own
+// MAC when it becomes master: after a failover that is the address
+// moving, not ARP spoofing; the same announcement from a stranger is.
+func TestFHRPHandoverARP(t *testing.T) {
+	backup := hw("f0:1f:af:00:00:11")
+	play := func(r *rig, claimant net.HardwareAddr) {
+		for i := 0; i < 5; i++ {
+			at := t0.Add(time.Duration(i) * time.Second)
+			r.feed(at, vrrpFrame(t, gwMAC, "10.0.0.1", 110))
+			r.feed(at, arpFrame(t, 2, gwMAC, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"))
+		}
+		r.feed(t0.Add(5*time.Second), vrrpFrame(t, gwMAC, "10.0.0.1", 0)) // it stops: priority 0
+		r.feed(t0.Add(5500*time.Millisecond), vrrpFrame(t, backup, "10.0.0.11", 100))
+		for i := 0; i < 5; i++ {
+			r.feed(t0.Add(5600*time.Millisecond+time.Duration(i)*time.Second), arpFrame(t, 2, claimant, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"))
+		}
+	}
+	r := newRig(t, Config{})
+	play(r, backup)
+	if evs := r.all(); len(evs) != 0 {
+		t.Fatalf("a VRRP failover raised %+v", evs)
+	}
+	r = newRig(t, Config{})
+	play(r, evilMAC)
+	if len(r.of(inventory.EventARPSpoof)) == 0 {
+		t.Fatalf("a stranger's claim of the virtual address raised %+v, want arp_spoof", r.all())
+	}
+}

@@ -483,6 +483,10 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		*b = binding{mac: m, last: t}
 		return
 	}
+	if e.fhrpHandover(b.mac, m, t) {
+		*b = binding{mac: m, last: t}
+		return
+	}
 	if b.rival != m {
 		b.rival, b.claims = m, 0
 	}
