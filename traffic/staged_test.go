@@ -50,7 +50,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 80 {
-		t.Fatalf("%d staged captures, want 80", n)
+	if n < 86 {
+		t.Fatalf("%d staged captures, want 86", n)
 	}
 }
