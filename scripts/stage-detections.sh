@@ -977,6 +977,24 @@ scn_yersinia_hsrp_standby_first() {
 	done
 	wait "$g"
 }
+# One frame each: yersinia's "sending ... packet" attacks beside the STP switch.
+scn_yersinia_stp_one_conf() { start_stp_switch; ys 2 stp -attack 0 || true; sleep 3; stop_stp_switch; }
+scn_yersinia_stp_one_tcn() { start_stp_switch; ys 2 stp -attack 1 || true; sleep 3; stop_stp_switch; }
+scn_yersinia_dtp_one() { ys 2 dtp -attack 0 || true; }
+scn_yersinia_cdp_one() { ys 2 cdp -attack 0 || true; }
+# The attacker's box announces itself by CDP as an IP phone (capabilities
+# host and phone, as a Cisco phone does; scapy), then yersinia sends one
+# configuration BPDU from the same MAC.
+scn_yersinia_stp_from_phone() {
+	start_stp_switch
+	scapy evil 'from scapy.contrib.cdp import *
+for i in range(2):
+    sendp(Dot3(src=mac, dst="01:00:0c:cc:cc:cc")/LLC(dsap=0xaa, ssap=0xaa, ctrl=3)/SNAP(OUI=0x0c, code=0x2000)/CDPv2_HDR(vers=2, ttl=180, msg=[CDPMsgDeviceID(val=b"SEPB827EB000066"), CDPMsgCapabilities(cap=0x90), CDPMsgPlatform(val=b"Cisco IP Phone 7945")]), iface="eth0")
+    time.sleep(2)'
+	ys 2 stp -attack 0 -source b8:27:eb:00:00:66 || true
+	sleep 3
+	stop_stp_switch
+}
 scn_benign_stp_switch() {
 	# A switch's BPDUs, a topology change when a second port comes up, the gateway's HSRP hellos.
 	start_stp_switch

@@ -50,7 +50,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 86 {
-		t.Fatalf("%d staged captures, want 86", n)
+	if n < 91 {
+		t.Fatalf("%d staged captures, want 91", n)
 	}
 }
