@@ -299,8 +299,17 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 			sp.active = true
 		}
 	case !known && prio >= g.prio:
-		e.reportTakeover(p, src, g, coup, prio, vip)
-		g.flagged, g.rival = src, mac{}
+		c, act := fhrpClaimant{src, p.SrcIP(), prio}, fhrpClaimant{g.active, g.activeIP, g.prio}
+		switch {
+		case e.fhrpGateway(g, c) && !e.fhrpGateway(g, act):
+			// The gateway outbids a stranger that claimed the role before
+			// the gateway's first hello in the capture: the stranger is the culprit.
+			e.reportTwoActives(p, g, act, c, vip)
+		case e.fhrpGateway(g, c): // two of the gateway's own routers
+		default:
+			e.reportTakeover(p, src, g, coup, prio, vip)
+			g.flagged, g.rival = src, mac{}
+		}
 		take()
 	case prio >= g.prio: // a known router preempts: the one it displaced gives way
 		g.rival, g.rivalIP, g.rivalPrio, g.rivalN, g.rivalFirst = g.active, g.activeIP, g.prio, 0, p.Time
@@ -348,7 +357,12 @@ func (e *Engine) contest(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vi
 	if vip != g.vip && !vip.IsUnspecified() && !g.vip.IsUnspecified() {
 		return // one group number on two untagged subnets of a mirror
 	}
-	a, b := fhrpClaimant{g.active, g.activeIP, g.prio}, fhrpClaimant{src, g.rivalIP, prio}
+	e.reportTwoActives(p, g, fhrpClaimant{g.active, g.activeIP, g.prio}, fhrpClaimant{src, g.rivalIP, prio}, vip)
+}
+
+// reportTwoActives reports two routers claiming group g's active role,
+// naming the culprit as contest says.
+func (e *Engine) reportTwoActives(p *capture.Packet, g *fhrpGroup, a, b fhrpClaimant, vip netip.Addr) {
 	gwA, gwB := e.fhrpGateway(g, a), e.fhrpGateway(g, b)
 	why := "neither is the gateway, nor at priority 255, nor unknown to the group: the election's winner"
 	switch {
@@ -374,7 +388,7 @@ func (e *Engine) contest(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vi
 		MAC: macOf(a.m), IP: a.ip, TargetMAC: macOf(b.m), TargetIP: vip,
 		Summary: describe(a.m, a.ip) + " claims the " + g.kind.String() + " gateway " + vip.String() + " beside " + describe(b.m, b.ip),
 		Evidence: []inventory.Evidence{
-			{Source: "fhrp", Detail: fmt.Sprintf("two routers go on claiming the active role in group %d, at priorities %d and %d: an election settles within a hello", g.group, a.prio, b.prio)},
+			{Source: "fhrp", Detail: fmt.Sprintf("two routers claim the active role in group %d, at priorities %d and %d, and neither gives way: an election settles within a hello", g.group, a.prio, b.prio)},
 			{Source: "fhrp", Detail: "culprit: " + why},
 		},
 	}, a.m, b.m)

@@ -242,3 +242,15 @@ func TestFHRPHandoverARP(t *testing.T) {
 		t.Fatalf("a stranger's claim of the virtual address raised %+v, want arp_spoof", r.all())
 	}
 }
+
+// A stranger active at a low priority before the gateway's first hello:
+// the gateway outbids it at once, and the stranger is the culprit.
+func TestFHRPGatewayOutbidsStranger(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	hsrpHellos(t, r, t0, 3, evilMAC, "10.0.0.66", 0, hsrpActive, 50)
+	hsrpHellos(t, r, t0.Add(7*time.Second), 3, gwMAC, "10.0.0.1", 0, hsrpActive, 110)
+	ev := wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.66")
+	if ev.TargetMAC.String() != gwMAC.String() {
+		t.Errorf("target %s, want the gateway", ev.TargetMAC)
+	}
+}
