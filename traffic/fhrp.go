@@ -30,7 +30,8 @@ type fhrpGroup struct {
 	rivalPrio  byte
 	rivalN     uint32
 	rivalFirst time.Time
-	flagged    mac // the culprit of the group's last alarm
+	flagged    mac       // the culprit of the group's last alarm
+	_          [0]func() // never compared: no generated equality in the binary
 }
 
 // fhrpKind is the protocol and family of a group: HSRP version 1 and 2
@@ -289,12 +290,9 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	if !claims {
 		return
 	}
-	take := func() {
-		g.active, g.activeIP, g.prio, g.last, g.hold, g.vip = src, p.SrcIP(), prio, p.Time, hold, vip
-	}
 	switch {
 	case g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold:
-		take()
+		g.take(src, p, prio, hold, vip)
 		if sp != nil && g.flagged != src {
 			sp.active = true
 		}
@@ -310,13 +308,18 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 			e.reportTakeover(p, src, g, coup, prio, vip)
 			g.flagged, g.rival = src, mac{}
 		}
-		take()
+		g.take(src, p, prio, hold, vip)
 	case prio >= g.prio: // a known router preempts: the one it displaced gives way
 		g.rival, g.rivalIP, g.rivalPrio, g.rivalN, g.rivalFirst = g.active, g.activeIP, g.prio, 0, p.Time
-		take()
+		g.take(src, p, prio, hold, vip)
 	default:
 		e.contest(p, src, g, prio, vip)
 	}
+}
+
+// take makes src the group's active router as of p.
+func (g *fhrpGroup) take(src mac, p *capture.Packet, prio byte, hold time.Duration, vip netip.Addr) {
+	g.active, g.activeIP, g.prio, g.last, g.hold, g.vip = src, p.SrcIP(), prio, p.Time, hold, vip
 }
 
 // fhrpGroupOf finds or adds the group (nil beyond the table: TrackersDropped).
@@ -383,15 +386,15 @@ func (e *Engine) reportTwoActives(p *capture.Packet, g *fhrpGroup, a, b fhrpClai
 		}
 	}
 	g.flagged, g.rival = a.m, mac{}
-	e.report(inventory.Event{
-		Time: p.Time, Type: inventory.EventFHRPTakeover, Severity: inventory.SeverityCritical,
-		MAC: macOf(a.m), IP: a.ip, TargetMAC: macOf(b.m), TargetIP: vip,
-		Summary: describe(a.m, a.ip) + " claims the " + g.kind.String() + " gateway " + vip.String() + " beside " + describe(b.m, b.ip),
-		Evidence: []inventory.Evidence{
-			{Source: "fhrp", Detail: fmt.Sprintf("two routers claim the active role in group %d, at priorities %d and %d, and neither gives way: an election settles within a hello", g.group, a.prio, b.prio)},
-			{Source: "fhrp", Detail: "culprit: " + why},
-		},
-	}, a.m, b.m)
+	e.fhrpReport(p, a.m, a.ip, b.m, b.ip, vip, describe(a.m, a.ip)+" claims the "+g.kind.String()+" gateway "+vip.String()+" beside ",
+		fmt.Sprintf("two routers claim the active role in group %d, at priorities %d and %d, and neither gives way: an election settles within a hello", g.group, a.prio, b.prio),
+		"culprit: "+why)
+}
+
+// fhrpReport reports an fhrp_takeover by m (at ip) of the virtual address
+// vip from the router other (at otherIP): summary is completed with it.
+func (e *Engine) fhrpReport(p *capture.Packet, m mac, ip netip.Addr, other mac, otherIP, vip netip.Addr, summary, ev1, ev2 string) {
+	e.l2Event(p.Time, inventory.EventFHRPTakeover, inventory.SeverityCritical, m, ip, other, vip, summary+describe(other, otherIP), "fhrp", ev1, ev2)
 }
 
 // fhrpClaimant is a router claiming a group's active role.
@@ -422,13 +425,7 @@ func (e *Engine) reportTakeover(p *capture.Packet, src mac, g *fhrpGroup, coup b
 	if g.kind >= kindVRRP {
 		what = "advertisement"
 	}
-	e.report(inventory.Event{
-		Time: p.Time, Type: inventory.EventFHRPTakeover, Severity: inventory.SeverityCritical,
-		MAC: macOf(src), IP: p.SrcIP(), TargetMAC: macOf(g.active), TargetIP: vip,
-		Summary: describe(src, p.SrcIP()) + " takes over the " + g.kind.String() + " gateway " + vip.String() + " from " + describe(g.active, g.activeIP),
-		Evidence: []inventory.Evidence{
-			{Source: "fhrp", Detail: fmt.Sprintf("%s %s for group %d at priority %d", g.kind, what, g.group, prio)},
-			{Source: "fhrp", Detail: fmt.Sprintf("the active router (priority %d) was heard %s before; this MAC never spoke in the group", g.prio, roundDur(since(p.Time, g.last)))},
-		},
-	}, src, g.active)
+	e.fhrpReport(p, src, p.SrcIP(), g.active, g.activeIP, vip, describe(src, p.SrcIP())+" takes over the "+g.kind.String()+" gateway "+vip.String()+" from ",
+		fmt.Sprintf("%s %s for group %d at priority %d", g.kind, what, g.group, prio),
+		fmt.Sprintf("the active router (priority %d) was heard %s before; this MAC never spoke in the group", g.prio, roundDur(since(p.Time, g.last))))
 }

@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/binary"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"tend/capture"
@@ -214,15 +215,10 @@ func bridgeID(id uint64) string {
 
 func (e *Engine) reportRootClaim(t time.Time, src mac, root uint64) {
 	s := &e.l2
-	e.report(inventory.Event{
-		Time: t, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
-		MAC: macOf(src), TargetMAC: macOf(s.rootMAC),
-		Summary: macString(src) + " claims the spanning-tree root with bridge ID " + bridgeID(root) + ", better than the root " + bridgeID(s.root),
-		Evidence: []inventory.Evidence{
-			{Source: "stp", Detail: fmt.Sprintf("BPDUs naming the new root since %s; the old root was announced %d times, last by %s", s.claimFirst.UTC().Format(time.RFC3339Nano), s.rootSeen, macString(s.rootMAC))},
-			{Source: "stp", Detail: "a new root re-routes the LAN's traffic through the bridge that claims it (yersinia's root claim); a switch added on purpose with a better priority does the same: confirm it"},
-		},
-	}, src, s.rootMAC)
+	e.l2Event(t, inventory.EventRogueSwitch, inventory.SeverityHigh, src, netip.Addr{}, s.rootMAC, netip.Addr{},
+		macString(src)+" claims the spanning-tree root with bridge ID "+bridgeID(root)+", better than the root "+bridgeID(s.root), "stp",
+		fmt.Sprintf("BPDUs naming the new root since %s; the old root was announced %d times, last by %s", s.claimFirst.UTC().Format(time.RFC3339Nano), s.rootSeen, macString(s.rootMAC)),
+		"a new root re-routes the LAN's traffic through the bridge that claims it (yersinia's root claim); a switch added on purpose with a better priority does the same: confirm it")
 }
 
 // cdpFrame counts a CDP announcement (version, TTL, checksum, then
@@ -351,15 +347,10 @@ func (e *Engine) reportHostBPDU(t time.Time, src mac, tcn bool) {
 	if tcn {
 		what = "a topology change notification"
 	}
-	e.report(inventory.Event{
-		Time: t, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
-		MAC:     macOf(src),
-		Summary: macString(src) + " sends spanning-tree BPDUs but announced itself by CDP as a host or phone",
-		Evidence: []inventory.Evidence{
-			{Source: "stp", Detail: what + " from " + macString(src)},
-			{Source: "cdp", Detail: "its CDP capabilities name a host or phone and no bridge, switch or router: a host speaking STP forges the switches' control protocol"},
-		},
-	}, src, mac{})
+	e.l2Event(t, inventory.EventRogueSwitch, inventory.SeverityHigh, src, netip.Addr{}, mac{}, netip.Addr{},
+		macString(src)+" sends spanning-tree BPDUs but announced itself by CDP as a host or phone", "stp",
+		what+" from a MAC whose CDP capabilities name a host or phone and no bridge, switch or router",
+		"a host has no spanning tree to speak for: it forges the switches' control protocol")
 }
 
 func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold string) {
@@ -445,13 +436,16 @@ func (e *Engine) dtpFrame(p *capture.Packet, src mac, b []byte) {
 	if status&7 == 1 {
 		mode = "on"
 	}
+	e.l2Event(p.Time, inventory.EventRogueSwitch, inventory.SeverityHigh, src, netip.Addr{}, mac{}, netip.Addr{},
+		macString(src)+" asks its switch port to become a trunk (DTP "+mode+")", "dtp", fmt.Sprintf("DTP status 0x%02x", status),
+		"it was not heard as a switch is (BPDUs, or CDP naming a switch, repeated outside a flood): a host on a trunk reaches every VLAN (VLAN hopping)")
+}
+
+// l2Event reports an event of the layer-2 detectors by m (at ip) against
+// other (at target), with two lines of evidence from source.
+func (e *Engine) l2Event(t time.Time, typ inventory.EventType, sev inventory.Severity, m mac, ip netip.Addr, other mac, target netip.Addr, summary, source, ev1, ev2 string) {
 	e.report(inventory.Event{
-		Time: p.Time, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
-		MAC:     macOf(src),
-		Summary: macString(src) + " asks its switch port to become a trunk (DTP " + mode + ")",
-		Evidence: []inventory.Evidence{
-			{Source: "dtp", Detail: fmt.Sprintf("DTP status 0x%02x", status)},
-			{Source: "dtp", Detail: "it was not heard as a switch is (BPDUs, or CDP naming a switch, repeated outside a flood): a host on a trunk reaches every VLAN (VLAN hopping)"},
-		},
-	}, src, mac{})
+		Time: t, Type: typ, Severity: sev, MAC: macOf(m), IP: ip, TargetMAC: macOf(other), TargetIP: target, Summary: summary,
+		Evidence: []inventory.Evidence{{Source: source, Detail: ev1}, {Source: source, Detail: ev2}},
+	}, m, other)
 }
