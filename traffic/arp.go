@@ -158,6 +158,10 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		}
 		return
 	}
+	if e.fhrpHandover(b.mac, m, t) {
+		*b = binding{mac: m, last: t} // a virtual address moved to the new active router
+		return
+	}
 	if b.rival != m {
 		b.rival, b.claims, b.announced = m, 0, 0
 	}

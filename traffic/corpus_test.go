@@ -178,6 +178,9 @@ func FuzzEngine(f *testing.F) {
 	f.Add(frame8023(ciscoDst, evilMAC, snap(0x2004, dtpBody(0x03))))
 	f.Add(hsrpFrame(f, evilMAC, "10.0.0.66", hsrpCoup, hsrpActive, 255))
 	f.Add(vrrpFrame(f, evilMAC, "10.0.0.66", 254))
+	f.Add(hsrp2Frame(f, evilMAC, "10.0.0.66", hsrpCoup, hsrp2Active, 255))
+	f.Add(hsrp6Frame(f, evilMAC, "fe80::66", hsrpCoup, hsrp2Active, 255))
+	f.Add(vrrp6Frame(f, evilMAC, "fe80::66", 254))
 	seg := tcpFrame(f, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 80, tcpFlags{syn: true}, nil)[14+20:]
 	for _, b := range fragments6(f, evilMAC, "fd00::66", nasMAC, "fd00::30", layers.IPProtocolTCP, seg, 7, 8) {
 		f.Add(b)

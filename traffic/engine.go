@@ -297,7 +297,7 @@ func (e *Engine) packet(p *capture.Packet) {
 			e.dhcpClient(p, src)
 		case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
 			e.nameAnswer(p, src)
-		case p.UDP.DstPort == hsrpPort:
+		case p.UDP.DstPort == hsrpPort || p.UDP.DstPort == hsrp6Port:
 			e.hsrp(p, src)
 		}
 	}
@@ -321,8 +321,11 @@ func (e *Engine) packet(p *capture.Packet) {
 func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
 	switch {
 	case p.Has&(capture.HasIPv4|capture.HasIPv6|capture.HasARP) != 0:
-		if p.Has&(capture.HasIPv4|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == vrrpProtocol {
-			e.vrrp(p, src)
+		switch {
+		case p.Has&(capture.HasIPv4|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == vrrpProtocol:
+			e.vrrp(p, src, p.IPv4.Payload)
+		case p.Has&(capture.HasIPv4|capture.HasIPv6) == capture.HasIPv6 && p.IPv6.NextHeader == vrrpProtocol:
+			e.vrrp(p, src, p.IPv6.Payload)
 		}
 	case len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0:
 		e.netbeui(p, src, dst)

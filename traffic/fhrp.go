@@ -13,14 +13,41 @@ import (
 // fhrpGroup is one HSRP or VRRP group: the router active for it now and
 // the routers heard speaking for it.
 type fhrpGroup struct {
-	vrrp     bool
-	group    byte
+	kind     fhrpKind
+	group    uint16
+	vlan     uint16 // a trunk's mirror shows each VLAN's groups apart
 	active   mac
 	activeIP netip.Addr
+	vip      netip.Addr // the virtual address the active router names
 	prio     byte
 	last     time.Time      // when the active router was last heard
 	hold     time.Duration  // how long it stays active unheard
 	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
+	// rival is a second router claiming the active role while the active
+	// one lives: a lower priority, or the router a known speaker displaced.
+	rival      mac
+	rivalIP    netip.Addr
+	rivalPrio  byte
+	rivalN     uint32
+	rivalFirst time.Time
+	flagged    mac       // the culprit of the group's last alarm
+	_          [0]func() // never compared: no generated equality in the binary
+}
+
+// fhrpKind is the protocol and family of a group: HSRP version 1 and 2
+// number their groups apart, and IPv6 groups apart from IPv4's.
+type fhrpKind byte
+
+const (
+	kindHSRP fhrpKind = iota
+	kindHSRP2
+	kindHSRP6
+	kindVRRP
+	kindVRRP6
+)
+
+func (k fhrpKind) String() string {
+	return [...]string{"HSRP", "HSRPv2", "HSRPv2 (IPv6)", "VRRP", "VRRPv3 (IPv6)"}[k]
 }
 
 // fhrpSpeaker is a router heard in a group: how often, first and last.
@@ -101,15 +128,40 @@ func (e *Engine) fhrpRouter(m mac) bool {
 	return false
 }
 
-// HSRP's and VRRP's multicast groups (224.0.0.2, 224.0.0.18) and numbers
-// (RFC 2281 5, RFC 5798 5.1).
+// fhrpHandover reports whether m is the live active router of a group
+// owner spoke in, taken over without an alarm: a router that does not use
+// the virtual MAC (keepalived's default, HSRP's use-bia) announces the
+// virtual addresses from its own MAC when it becomes active, so they move
+// from the last active router's MAC to its own.
+func (e *Engine) fhrpHandover(owner, m mac, t time.Time) bool {
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		g := &e.l2.fhrp[i]
+		if g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// HSRP's and VRRP's multicast groups (224.0.0.2, 224.0.0.18; HSRPv2's
+// 224.0.0.102 and ff02::66, VRRP's ff02::12) and numbers (RFC 2281 5,
+// RFC 5798 5.1; HSRPv2 is Cisco's, on UDP 2029 over IPv6).
 const (
 	hsrpGroup    = 0xe0000002
+	hsrp2Group   = 0xe0000066
 	vrrpGroup    = 0xe0000012
 	hsrpPort     = 1985
+	hsrp6Port    = 2029
 	vrrpProtocol = 112
 	hsrpActive   = 16 // state
+	hsrp2Active  = 6  // HSRPv2's state
 	hsrpCoup     = 1  // op code
+	hsrpResign   = 2
+)
+
+var (
+	hsrp6Group = netip.MustParseAddr("ff02::66")
+	vrrp6Group = netip.MustParseAddr("ff02::12")
 )
 
 // ip4Of is a's IPv4 address as a number, 0 for another address.
@@ -123,89 +175,257 @@ func ip4Of(a netip.Addr) uint32 {
 
 // hsrp reads an HSRP version 0/1 message (RFC 2281 5: version, op code,
 // state, hello time, hold time, priority, group, reserved, authentication,
-// virtual IP).
+// virtual IP), or a version 2 one (to 224.0.0.102 or ff02::66).
 func (e *Engine) hsrp(p *capture.Packet, src mac) {
 	b := p.UDP.Payload
-	if len(b) < 20 || b[0] > 1 || ip4Of(p.DstIP()) != hsrpGroup || !unicast(src) {
+	if !unicast(src) {
+		return
+	}
+	if ip4Of(p.DstIP()) != hsrpGroup {
+		e.hsrp2(p, src, b)
+		return
+	}
+	if len(b) < 20 || b[0] > 1 {
 		return
 	}
 	op, state, hold, prio, grp := b[1], b[2], time.Duration(b[4])*time.Second, b[5], b[6]
 	claims := op == hsrpCoup || op == 0 && state == hsrpActive
-	e.fhrpMessage(p, src, false, grp, prio, max(hold, 3*time.Second), claims, netip.AddrFrom4([4]byte(b[16:20])), op == hsrpCoup)
+	e.fhrpMessage(p, src, kindHSRP, uint16(grp), prio, max(hold, 3*time.Second), claims, op == hsrpResign, netip.AddrFrom4([4]byte(b[16:20])), op == hsrpCoup)
+}
+
+// hsrp2 reads HSRP version 2's group state TLV (type 1, 40 bytes: version,
+// op code, state, IP version, group (2), the router's MAC (6), priority
+// (4), hello and hold time in ms (4 each), virtual address (16)); the
+// authentication TLVs after it are passed over.
+func (e *Engine) hsrp2(p *capture.Packet, src mac, b []byte) {
+	kind := kindHSRP2
+	switch {
+	case p.UDP.DstPort == hsrpPort && ip4Of(p.DstIP()) == hsrp2Group:
+	case p.UDP.DstPort == hsrp6Port && p.DstIP() == hsrp6Group:
+		kind = kindHSRP6
+	default:
+		return
+	}
+	if len(b) < 42 || b[0] != 1 || b[1] < 40 || b[2] != 2 {
+		return
+	}
+	op, state := b[3], b[4]
+	prio := byte(min(binary.BigEndian.Uint32(b[14:18]), 255))
+	hold := time.Duration(binary.BigEndian.Uint32(b[22:26])) * time.Millisecond
+	vip := netip.AddrFrom4([4]byte(b[26:30]))
+	if b[5] == 6 {
+		vip = netip.AddrFrom16([16]byte(b[26:42]))
+	}
+	claims := op == hsrpCoup || op == 0 && state == hsrp2Active
+	e.fhrpMessage(p, src, kind, binary.BigEndian.Uint16(b[6:8]), prio, min(max(hold, 3*time.Second), time.Minute), claims, op == hsrpResign, vip, op == hsrpCoup)
 }
 
 // vrrp reads a VRRP advertisement (RFC 5798 5.2: version and type, VRID,
 // priority, address count, interval, checksum, then the virtual
-// addresses): only the master advertises.
-func (e *Engine) vrrp(p *capture.Packet, src mac) {
-	b := p.IPv4.Payload
-	if len(b) < 12 || b[0]>>4 < 2 || b[0]>>4 > 3 || b[0]&0xf != 1 || ip4Of(p.DstIP()) != vrrpGroup || !unicast(src) {
+// addresses, IPv4's or, over IPv6, IPv6's): only the master advertises,
+// and at priority 0 it gives the role up.
+func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
+	kind, alen := kindVRRP, 4
+	if p.DstIP() == vrrp6Group {
+		kind, alen = kindVRRP6, 16
+	} else if ip4Of(p.DstIP()) != vrrpGroup {
+		return
+	}
+	if len(b) < 8+alen || b[0]>>4 < 2 || b[0]>>4 > 3 || b[0]&0xf != 1 || !unicast(src) {
 		return
 	}
 	every := time.Duration(b[5]) * time.Second // version 2: seconds
 	if b[0]>>4 == 3 {
 		every = time.Duration(uint16(b[4]&0xf)<<8|uint16(b[5])) * 10 * time.Millisecond // version 3: centiseconds
 	}
-	e.fhrpMessage(p, src, true, b[1], b[2], max(3*every+time.Second, 3*time.Second), true, netip.AddrFrom4([4]byte(b[8:12])), false)
+	vip, _ := netip.AddrFromSlice(b[8 : 8+alen])
+	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
 }
+
+// fhrpVirtual reads a group's virtual MAC: HSRP's 00:00:0c:07:ac:GG,
+// HSRPv2's 00:00:0c:9f:fG:GG, HSRP for IPv6's 00:05:73:a0:0G:GG, VRRP's
+// 00:00:5e:00:01:ID and VRRP for IPv6's 00:00:5e:00:02:ID. The active
+// router speaks from it.
+func fhrpVirtual(m mac) (fhrpKind, uint16, bool) {
+	low := uint16(m[4]&0xf)<<8 | uint16(m[5])
+	switch {
+	case m[0] == 0 && m[1] == 0 && m[2] == 0x0c && m[3] == 0x07 && m[4] == 0xac:
+		return kindHSRP, uint16(m[5]), true
+	case m[0] == 0 && m[1] == 0 && m[2] == 0x0c && m[3] == 0x9f && m[4]&0xf0 == 0xf0:
+		return kindHSRP2, low, true
+	case m[0] == 0 && m[1] == 0x05 && m[2] == 0x73 && m[3] == 0xa0 && m[4]&0xf0 == 0:
+		return kindHSRP6, low, true
+	case m[0] == 0 && m[1] == 0 && m[2] == 0x5e && m[3] == 0 && (m[4] == 1 || m[4] == 2):
+		return kindVRRP + fhrpKind(m[4]-1), uint16(m[5]), true
+	}
+	return 0, 0, false
+}
+
+// fhrpContested is how many active claims a second router makes while the
+// active one goes on claiming too before two active routers are an
+// incident: an election settles within a hello or two (the loser resigns,
+// a lower priority router hears the higher one), an attacker and the real
+// router both keep claiming.
+const fhrpContested = 3
 
 // fhrpMessage judges a router's message for a group: a router never heard
 // in the group that claims the active role, at a priority at least the
 // active router's, while that router is still alive, takes the LAN's
 // gateway address over (yersinia's HSRP attacks, a VRRP master forged the
-// same way). A standby router taking over, or the active one gone silent,
-// is a failover.
-func (e *Engine) fhrpMessage(p *capture.Packet, src mac, vrrp bool, grp, prio byte, hold time.Duration, claims bool, vip netip.Addr, coup bool) {
-	s := &e.l2
-	var g *fhrpGroup
-	for i := range s.fhrp[:s.nFHRP] {
-		if s.fhrp[i].vrrp == vrrp && s.fhrp[i].group == grp {
-			g = &s.fhrp[i]
-		}
-	}
+// same way). A standby router taking over, or the active one gone silent
+// or resigned, is a failover. Two routers that both go on claiming the
+// active role are a coup too, whichever spoke first in the capture (an
+// attacker that claimed before the real router's first hello, or one
+// known as a standby speaker first): see contest.
+func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint16, prio byte, hold time.Duration, claims, resign bool, vip netip.Addr, coup bool) {
+	g := e.fhrpGroupOf(kind, grp, p.VLAN)
 	if g == nil {
-		if s.nFHRP == len(s.fhrp) {
-			e.counters.TrackersDropped++
-			return
-		}
-		s.fhrp[s.nFHRP] = fhrpGroup{vrrp: vrrp, group: grp}
-		g = &s.fhrp[s.nFHRP]
-		s.nFHRP++
+		return
 	}
 	known := g.knows(src) // before this message counts
 	sp := e.hear(g, src, p.Time)
+	if resign && g.active == src {
+		g.last = time.Time{} // the successor takes over at once
+	}
 	if !claims {
 		return
 	}
-	if g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold || known || prio < g.prio {
-		if g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold || prio >= g.prio {
-			g.active, g.activeIP, g.prio, g.last, g.hold = src, p.SrcIP(), prio, p.Time, hold
-			if sp != nil {
-				sp.active = true
-			}
+	switch {
+	case g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold:
+		g.take(src, p, prio, hold, vip)
+		if sp != nil && g.flagged != src {
+			sp.active = true
 		}
+	case !known && prio >= g.prio:
+		c, act := fhrpClaimant{src, p.SrcIP(), prio}, fhrpClaimant{g.active, g.activeIP, g.prio}
+		switch {
+		case e.fhrpGateway(g, c) && !e.fhrpGateway(g, act):
+			// The gateway outbids a stranger that claimed the role before
+			// the gateway's first hello in the capture: the stranger is the culprit.
+			e.reportTwoActives(p, g, act, c, vip)
+		case e.fhrpGateway(g, c): // two of the gateway's own routers
+		default:
+			e.reportTakeover(p, src, g, coup, prio, vip)
+			g.flagged, g.rival = src, mac{}
+		}
+		g.take(src, p, prio, hold, vip)
+	case prio >= g.prio: // a known router preempts: the one it displaced gives way
+		g.rival, g.rivalIP, g.rivalPrio, g.rivalN, g.rivalFirst = g.active, g.activeIP, g.prio, 0, p.Time
+		g.take(src, p, prio, hold, vip)
+	default:
+		e.contest(p, src, g, prio, vip)
+	}
+}
+
+// take makes src the group's active router as of p.
+func (g *fhrpGroup) take(src mac, p *capture.Packet, prio byte, hold time.Duration, vip netip.Addr) {
+	g.active, g.activeIP, g.prio, g.last, g.hold, g.vip = src, p.SrcIP(), prio, p.Time, hold, vip
+}
+
+// fhrpGroupOf finds or adds the group (nil beyond the table: TrackersDropped).
+func (e *Engine) fhrpGroupOf(kind fhrpKind, grp, vlan uint16) *fhrpGroup {
+	s := &e.l2
+	for i := range s.fhrp[:s.nFHRP] {
+		if s.fhrp[i].kind == kind && s.fhrp[i].group == grp && s.fhrp[i].vlan == vlan {
+			return &s.fhrp[i]
+		}
+	}
+	if s.nFHRP == len(s.fhrp) {
+		e.counters.TrackersDropped++
+		return nil
+	}
+	s.fhrp[s.nFHRP] = fhrpGroup{kind: kind, group: grp, vlan: vlan}
+	s.nFHRP++
+	return &s.fhrp[s.nFHRP-1]
+}
+
+// contest counts an active claim by src, not the active router, at a
+// lower priority while the active one lives. Once src claimed
+// fhrpContested times and the active router claimed again since src's
+// first, two routers hold the role: one is an impostor. The culprit is
+// the one that is not the gateway (its MAC, the group's virtual MAC, or
+// the gateway's address); else the one at priority 255 (yersinia's and
+// scapy's choice, the highest there is); else the one the group knew
+// less; else the one winning the election (the higher priority), which
+// takes the traffic.
+func (e *Engine) contest(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
+	if g.rival != src {
+		g.rival, g.rivalIP, g.rivalPrio, g.rivalN, g.rivalFirst = src, p.SrcIP(), prio, 0, p.Time
+	}
+	g.rivalN++
+	g.rivalIP, g.rivalPrio = p.SrcIP(), prio
+	if g.rivalN < fhrpContested || !g.last.After(g.rivalFirst) || g.flagged == src || g.flagged == g.active {
 		return
 	}
-	e.reportTakeover(p, src, g, vrrp, coup, prio, vip)
-	g.active, g.activeIP, g.prio, g.last, g.hold = src, p.SrcIP(), prio, p.Time, hold
+	if vip != g.vip && !vip.IsUnspecified() && !g.vip.IsUnspecified() {
+		return // one group number on two untagged subnets of a mirror
+	}
+	e.reportTwoActives(p, g, fhrpClaimant{g.active, g.activeIP, g.prio}, fhrpClaimant{src, g.rivalIP, prio}, vip)
+}
+
+// reportTwoActives reports two routers claiming group g's active role,
+// naming the culprit as contest says.
+func (e *Engine) reportTwoActives(p *capture.Packet, g *fhrpGroup, a, b fhrpClaimant, vip netip.Addr) {
+	gwA, gwB := e.fhrpGateway(g, a), e.fhrpGateway(g, b)
+	why := "neither is the gateway, nor at priority 255, nor unknown to the group: the election's winner"
+	switch {
+	case gwA != gwB:
+		why = "the other is the gateway"
+		if gwA {
+			a, b = b, a
+		}
+	case (a.prio == 255) != (b.prio == 255):
+		why = "it claims priority 255, the highest there is"
+		if b.prio == 255 {
+			a, b = b, a
+		}
+	case g.knows(a.m) != g.knows(b.m):
+		why = "the group did not know it before"
+		if g.knows(a.m) {
+			a, b = b, a
+		}
+	}
+	g.flagged, g.rival = a.m, mac{}
+	e.fhrpReport(p, a.m, a.ip, b.m, b.ip, vip, describe(a.m, a.ip)+" claims the "+g.kind.String()+" gateway "+vip.String()+" beside ",
+		fmt.Sprintf("two routers claim the active role in group %d, at priorities %d and %d, and neither gives way: an election settles within a hello", g.group, a.prio, b.prio),
+		"culprit: "+why)
+}
+
+// fhrpReport reports an fhrp_takeover by m (at ip) of the virtual address
+// vip from the router other (at otherIP): summary is completed with it.
+func (e *Engine) fhrpReport(p *capture.Packet, m mac, ip netip.Addr, other mac, otherIP, vip netip.Addr, summary, ev1, ev2 string) {
+	e.l2Event(p.Time, inventory.EventFHRPTakeover, inventory.SeverityCritical, m, ip, other, vip, summary+describe(other, otherIP), "fhrp", ev1, ev2)
+}
+
+// fhrpClaimant is a router claiming a group's active role.
+type fhrpClaimant struct {
+	m    mac
+	ip   netip.Addr
+	prio byte
+}
+
+// fhrpGateway reports whether c is the LAN's gateway: its MAC (as ARP or
+// its traffic shows it), the group's virtual MAC, or the gateway's address.
+func (e *Engine) fhrpGateway(g *fhrpGroup, c fhrpClaimant) bool {
+	if gw, ok := e.gatewayMAC(); ok && gw == c.m {
+		return true
+	}
+	if kind, grp, ok := fhrpVirtual(c.m); ok && kind == g.kind && grp == g.group {
+		return true
+	}
+	return c.ip.IsValid() && (c.ip == e.gateway || c.ip == e.dhcp.router)
 }
 
 // reportTakeover reports src taking group g's active role at prio.
-func (e *Engine) reportTakeover(p *capture.Packet, src mac, g *fhrpGroup, vrrp, coup bool, prio byte, vip netip.Addr) {
-	proto, what := "HSRP", "hello in the active state"
+func (e *Engine) reportTakeover(p *capture.Packet, src mac, g *fhrpGroup, coup bool, prio byte, vip netip.Addr) {
+	what := "hello in the active state"
 	if coup {
 		what = "coup"
 	}
-	if vrrp {
-		proto, what = "VRRP", "advertisement"
+	if g.kind >= kindVRRP {
+		what = "advertisement"
 	}
-	e.report(inventory.Event{
-		Time: p.Time, Type: inventory.EventFHRPTakeover, Severity: inventory.SeverityCritical,
-		MAC: macOf(src), IP: p.SrcIP(), TargetMAC: macOf(g.active), TargetIP: vip,
-		Summary: describe(src, p.SrcIP()) + " takes over the " + proto + " gateway " + vip.String() + " from " + describe(g.active, g.activeIP),
-		Evidence: []inventory.Evidence{
-			{Source: "fhrp", Detail: fmt.Sprintf("%s %s for group %d at priority %d", proto, what, g.group, prio)},
-			{Source: "fhrp", Detail: fmt.Sprintf("the active router (priority %d) was heard %s before; this MAC never spoke in the group", g.prio, roundDur(since(p.Time, g.last)))},
-		},
-	}, src, g.active)
+	e.fhrpReport(p, src, p.SrcIP(), g.active, g.activeIP, vip, describe(src, p.SrcIP())+" takes over the "+g.kind.String()+" gateway "+vip.String()+" from ",
+		fmt.Sprintf("%s %s for group %d at priority %d", g.kind, what, g.group, prio),
+		fmt.Sprintf("the active router (priority %d) was heard %s before; this MAC never spoke in the group", g.prio, roundDur(since(p.Time, g.last))))
 }

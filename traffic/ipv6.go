@@ -293,17 +293,13 @@ func (e *Engine) gatewayRouter(m mac) bool {
 	if !ok || m == gw {
 		return ok
 	}
-	var vrrp bool
-	switch {
-	case gw[0] == 0 && gw[1] == 0 && gw[2] == 0x0c && gw[3] == 0x07 && gw[4] == 0xac:
-	case gw[0] == 0 && gw[1] == 0 && gw[2] == 0x5e && gw[3] == 0 && gw[4] == 1:
-		vrrp = true
-	default:
+	kind, grp, virtual := fhrpVirtual(gw)
+	if !virtual {
 		return false
 	}
 	s := &e.l2
 	for i := range s.fhrp[:s.nFHRP] {
-		if g := &s.fhrp[i]; g.vrrp == vrrp && g.group == gw[5] {
+		if g := &s.fhrp[i]; g.kind == kind && g.group == grp {
 			b := e.arp[g.activeIP]
 			return g.active == m || g.knows(m) || b != nil && b.mac == m
 		}
@@ -484,6 +480,10 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		b.last = h.last
 	}
 	if t.Sub(b.last) > e.cfg.ConflictWindow {
+		*b = binding{mac: m, last: t}
+		return
+	}
+	if e.fhrpHandover(b.mac, m, t) {
 		*b = binding{mac: m, last: t}
 		return
 	}

@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/binary"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"tend/capture"
@@ -87,6 +88,7 @@ type l2State struct {
 	bpdu, cdp  l2Burst
 	switches   [16]l2Switch // MACs that sent BPDUs or a switch's CDP frames outside a flood (beyond: TrackersDropped)
 	roots      [4]l2Root    // roots adopted without an alarm
+	cdpHosts   [8]l2Host    // MACs that announced themselves by CDP as a host or phone
 	fhrp       [8]fhrpGroup
 	nFHRP      int
 	rootMAC    mac // the MAC that last announced root
@@ -171,7 +173,13 @@ func (e *Engine) bpdu(p *capture.Packet, src mac, b []byte) {
 	if s.bpdu.add(p.Time, src, sender, floodAt) {
 		e.reportL2Flood(p.Time, "spanning-tree BPDU", &s.bpdu, fmt.Sprintf("%d BPDUs from %d bridges, or %d from any, within %s; a switch port sends one every 2 s", bpduFloodCount, l2FloodSenders, bpduFloodAny, l2FloodWindow))
 	}
-	if s.bpdu.flooding || root == 0 {
+	if s.bpdu.flooding {
+		return
+	}
+	if e.cdpHost(src, p.Time) {
+		e.reportHostBPDU(p.Time, src, b[3] == 0x80)
+	}
+	if root == 0 {
 		return
 	}
 	e.addSwitch(p.Time, src)
@@ -207,15 +215,10 @@ func bridgeID(id uint64) string {
 
 func (e *Engine) reportRootClaim(t time.Time, src mac, root uint64) {
 	s := &e.l2
-	e.report(inventory.Event{
-		Time: t, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
-		MAC: macOf(src), TargetMAC: macOf(s.rootMAC),
-		Summary: macString(src) + " claims the spanning-tree root with bridge ID " + bridgeID(root) + ", better than the root " + bridgeID(s.root),
-		Evidence: []inventory.Evidence{
-			{Source: "stp", Detail: fmt.Sprintf("BPDUs naming the new root since %s; the old root was announced %d times, last by %s", s.claimFirst.UTC().Format(time.RFC3339Nano), s.rootSeen, macString(s.rootMAC))},
-			{Source: "stp", Detail: "a new root re-routes the LAN's traffic through the bridge that claims it (yersinia's root claim); a switch added on purpose with a better priority does the same: confirm it"},
-		},
-	}, src, s.rootMAC)
+	e.l2Event(t, inventory.EventRogueSwitch, inventory.SeverityHigh, src, netip.Addr{}, s.rootMAC, netip.Addr{},
+		macString(src)+" claims the spanning-tree root with bridge ID "+bridgeID(root)+", better than the root "+bridgeID(s.root), "stp",
+		fmt.Sprintf("BPDUs naming the new root since %s; the old root was announced %d times, last by %s", s.claimFirst.UTC().Format(time.RFC3339Nano), s.rootSeen, macString(s.rootMAC)),
+		"a new root re-routes the LAN's traffic through the bridge that claims it (yersinia's root claim); a switch added on purpose with a better priority does the same: confirm it")
 }
 
 // cdpFrame counts a CDP announcement (version, TTL, checksum, then
@@ -242,26 +245,69 @@ func (e *Engine) cdpFrame(p *capture.Packet, src mac, b []byte) {
 	if s.cdp.add(p.Time, src, h, floodAt) {
 		e.reportL2Flood(p.Time, "CDP", &s.cdp, fmt.Sprintf("%d CDP frames within %s; a device announces itself once a minute", cdpFloodCount, l2FloodWindow))
 	}
-	if !s.cdp.flooding && cdpSwitch(b) {
+	switch caps := cdpCaps(b); {
+	case s.cdp.flooding:
+	case caps == 0 || caps&0x0e != 0:
 		e.addSwitch(p.Time, src)
+	case caps&0x0f == 0 && caps&0x90 != 0:
+		e.addCDPHost(p.Time, src)
 	}
 }
 
-// cdpSwitch reports whether a CDP frame's capabilities (type 4, a 32-bit
-// mask) name a bridge or switch (0x02, 0x04, 0x08): an IP phone (0x80) or
-// a host (0x10) announcing itself is no switch. No capabilities: a switch.
-func cdpSwitch(b []byte) bool {
+// l2Host is a MAC that announced itself by CDP as a host or an IP phone
+// and nothing that forwards frames: a BPDU from it, even one, is no
+// switch's (a phone's PC port forwards its PC's BPDUs with the PC's MAC).
+type l2Host struct {
+	m    mac
+	last time.Time
+}
+
+// addCDPHost records src as a CDP host, in its slot or the least recently
+// heard one (a phone announces itself every 60 s).
+func (e *Engine) addCDPHost(t time.Time, src mac) {
+	hs := &e.l2.cdpHosts
+	slot := &hs[0]
+	for i := range hs {
+		if hs[i].m == src {
+			slot = &hs[i]
+			break
+		}
+		if hs[i].last.Before(slot.last) {
+			slot = &hs[i]
+		}
+	}
+	if slot.m != src && since(t, slot.last) <= switchForget {
+		e.counters.TrackersDropped++
+	}
+	*slot = l2Host{src, t}
+}
+
+// cdpHost reports whether m announced itself by CDP as a host or phone
+// within switchForget.
+func (e *Engine) cdpHost(m mac, t time.Time) bool {
+	for _, h := range e.l2.cdpHosts {
+		if h.m == m && since(t, h.last) <= switchForget {
+			return true
+		}
+	}
+	return false
+}
+
+// cdpCaps is a CDP frame's capabilities (type 4, a 32-bit mask: 0x01
+// router, 0x02 and 0x04 bridges, 0x08 switch, 0x10 host, 0x80 phone), 0
+// when it has none (then it counts as a switch).
+func cdpCaps(b []byte) uint32 {
 	for i := 4; i+4 <= len(b); {
 		typ, n := binary.BigEndian.Uint16(b[i:]), int(binary.BigEndian.Uint16(b[i+2:]))
 		if n < 4 || i+n > len(b) {
 			break
 		}
 		if typ == 4 && n >= 8 {
-			return binary.BigEndian.Uint32(b[i+4:])&0x0e != 0
+			return binary.BigEndian.Uint32(b[i+4:])
 		}
 		i += n
 	}
-	return true
+	return 0
 }
 
 // knownRoot reports whether root was adopted without an alarm within
@@ -290,6 +336,21 @@ func (e *Engine) rememberRoot(root uint64, t time.Time) {
 		}
 	}
 	*slot = l2Root{root, t}
+}
+
+// reportHostBPDU reports a BPDU (a TCN if tcn) from a MAC that announced
+// itself by CDP as a host or phone: one is enough, a host has no
+// spanning tree to speak for (yersinia's single-frame STP attacks from a
+// PC on a phone's port).
+func (e *Engine) reportHostBPDU(t time.Time, src mac, tcn bool) {
+	what := "a configuration BPDU"
+	if tcn {
+		what = "a topology change notification"
+	}
+	e.l2Event(t, inventory.EventRogueSwitch, inventory.SeverityHigh, src, netip.Addr{}, mac{}, netip.Addr{},
+		macString(src)+" sends spanning-tree BPDUs but announced itself by CDP as a host or phone", "stp",
+		what+" from a MAC whose CDP capabilities name a host or phone and no bridge, switch or router",
+		"a host has no spanning tree to speak for: it forges the switches' control protocol")
 }
 
 func (e *Engine) reportL2Flood(t time.Time, what string, b *l2Burst, threshold string) {
@@ -375,13 +436,16 @@ func (e *Engine) dtpFrame(p *capture.Packet, src mac, b []byte) {
 	if status&7 == 1 {
 		mode = "on"
 	}
+	e.l2Event(p.Time, inventory.EventRogueSwitch, inventory.SeverityHigh, src, netip.Addr{}, mac{}, netip.Addr{},
+		macString(src)+" asks its switch port to become a trunk (DTP "+mode+")", "dtp", fmt.Sprintf("DTP status 0x%02x", status),
+		"it was not heard as a switch is (BPDUs, or CDP naming a switch, repeated outside a flood): a host on a trunk reaches every VLAN (VLAN hopping)")
+}
+
+// l2Event reports an event of the layer-2 detectors by m (at ip) against
+// other (at target), with two lines of evidence from source.
+func (e *Engine) l2Event(t time.Time, typ inventory.EventType, sev inventory.Severity, m mac, ip netip.Addr, other mac, target netip.Addr, summary, source, ev1, ev2 string) {
 	e.report(inventory.Event{
-		Time: p.Time, Type: inventory.EventRogueSwitch, Severity: inventory.SeverityHigh,
-		MAC:     macOf(src),
-		Summary: macString(src) + " asks its switch port to become a trunk (DTP " + mode + ")",
-		Evidence: []inventory.Evidence{
-			{Source: "dtp", Detail: fmt.Sprintf("DTP status 0x%02x", status)},
-			{Source: "dtp", Detail: "it was not heard as a switch is (BPDUs, or CDP naming a switch, repeated outside a flood): a host on a trunk reaches every VLAN (VLAN hopping)"},
-		},
-	}, src, mac{})
+		Time: t, Type: typ, Severity: sev, MAC: macOf(m), IP: ip, TargetMAC: macOf(other), TargetIP: target, Summary: summary,
+		Evidence: []inventory.Evidence{{Source: source, Detail: ev1}, {Source: source, Detail: ev2}},
+	}, m, other)
 }

@@ -602,7 +602,8 @@ func TestAuditLog(t *testing.T) {
 
 func TestSettings(t *testing.T) {
 	f := newFixture(t, Config{Settings: func() BoxSettings {
-		return BoxSettings{Interface: "eth0", Subnets: []string{"10.0.0.0/24"}, ScanInterval: 5 * time.Minute, SNMPCommunities: 2, SNMPv3Users: 1, Upstream: "https://hub.example:8443"}
+		return BoxSettings{Interface: "eth0", Subnets: []string{"10.0.0.0/24"}, ScanInterval: 5 * time.Minute, SNMPCommunities: 2, SNMPv3Users: 1, Upstream: "https://hub.example:8443",
+			Gateway: "10.0.0.1", DHCPServers: []string{"10.0.0.2"}, IPv6Routers: []string{"00:1a:a1:00:00:02", "00:1a:a1:00:00:03"}}
 	}})
 	f.srv.hashPassword = func(pw string) (string, error) {
 		if len(pw) < minPasswordLen {
@@ -618,7 +619,8 @@ func TestSettings(t *testing.T) {
 	}
 	s := f.login("alice")
 	page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}})
-	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "1 v3 user configured", "https://hub.example:8443", "rmm", `value="bob"`, "new devices refused"} {
+	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "1 v3 user configured", "https://hub.example:8443", "rmm", `value="bob"`, "new devices refused",
+		"10.0.0.1", "10.0.0.2", "00:1a:a1:00:00:02, 00:1a:a1:00:00:03"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("settings page lacks %q", want)
 		}

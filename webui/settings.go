@@ -25,6 +25,11 @@ type BoxSettings struct {
 	SNMPv3Users     int           `json:"snmp_v3_users"`
 	Upstream        string        `json:"upstream,omitempty"`
 	CertSHA256      string        `json:"cert_sha256,omitempty"`
+	// The traffic watch's own view of the LAN (--gateway, --dhcp-server,
+	// --ipv6-router): what its detectors take as legitimate.
+	Gateway     string   `json:"gateway,omitempty"` // empty: the routing table's
+	DHCPServers []string `json:"dhcp_servers,omitempty"`
+	IPv6Routers []string `json:"ipv6_routers,omitempty"` // MACs
 }
 
 // settingsView is the settings page: the box's configuration, the users

@@ -211,7 +211,7 @@ func (o *serveOptions) wire(st *storage.Store, sv *survey.Survey, sc *survey.Sca
 func (o *serveOptions) box(subnets []netip.Prefix, fingerprint string) webui.BoxSettings {
 	b := webui.BoxSettings{Interface: o.disc.iface, ScanInterval: o.interval, SNMPCommunities: max(len(o.disc.communities), 1),
 		SNMPv3Users: len(o.disc.v3users), Upstream: upstream.HubName(o.up.url), CertSHA256: fingerprint,
-		Subnets: survey.PrefixStrings(subnets)}
+		Subnets: survey.PrefixStrings(subnets), Gateway: o.traffic.Gateway, DHCPServers: o.traffic.DHCPServers, IPv6Routers: o.traffic.IPv6Routers}
 	return b
 }
 
