@@ -296,11 +296,11 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				srcs = append(srcs, scalar(probeSoftwareRev), productCommaVersion)
 			}
 			for _, c := range f.ent {
-				s := entity(c)
 				if c == entColModel {
-					s = s.then(notOrderNumber) // the bare number goes last, in standard
+					srcs = append(srcs, chassisModel(vs, chassis)...) // the bare number goes last, in standard
+					continue
 				}
-				srcs = append(srcs, s)
+				srcs = append(srcs, entity(c))
 			}
 		}
 		var last []source
@@ -838,6 +838,28 @@ func notOrderNumber(s string) string {
 	}
 	return s
 }
+
+// chassisModel is the chassis row's model name, unless an order number;
+// an order code ("JL635A", "JD377A": HPE's and Aruba's product numbers)
+// gives way to the row's description of the product ("Aruba
+// 8325-48Y8C 48p 25G 8p 100G Swch"), the name the maker's software
+// shows and the vendor rules for those switches read.
+func chassisModel(vs *values, chassis string) []source {
+	model := entity(entColModel).then(notOrderNumber)
+	if !orderCode.MatchString(vs.entityValue(entColModel, chassis)) {
+		return []source{model}
+	}
+	return []source{entity(entColDescr).then(func(s string) string {
+		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
+			return ""
+		}
+		return notGeneric(s)
+	}), model}
+}
+
+// orderCode is HPE's product number shape: one or two letters, three or
+// four digits and a letter.
+var orderCode = lazyre.New(`^[A-Z]{1,2}\d{3,4}[A-Z]$`)
 
 // articleNumber is the "ABC 123 456/1" product number form.
 var articleNumber = lazyre.New(`^[A-Z]{3} \d{3} \d{2,4}(?:/\d+)?$`)

@@ -383,7 +383,7 @@ func standardModel(vs *values) []source {
 	// Behind a software agent a kernel banner names the host, not a
 	// product: the maker's MIB is read instead of its grammars.
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
-	models := []source{entity(entColModel).then(notOrderNumber)}
+	models := chassisModel(vs, vs.chassis())
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
 		models = append(models, scalar(hrDeviceDescr1).then(dropMake))
 	}
