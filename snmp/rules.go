@@ -845,7 +845,7 @@ func notOrderNumber(s string) string {
 // 8325-48Y8C 48p 25G 8p 100G Swch"), the name the maker's software
 // shows and the vendor rules for those switches read.
 func chassisModel(vs *values, chassis string) []source {
-	model := entity(entColModel).then(notOrderNumber)
+	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
 	if !orderCode.MatchString(vs.entityValue(entColModel, chassis)) {
 		return []source{model}
 	}
@@ -855,6 +855,25 @@ func chassisModel(vs *values, chassis string) []source {
 		}
 		return notGeneric(s)
 	}), model}
+}
+
+// descrVariant is the chassis row's model name m as sysDescr's first word
+// names it, when that word is m's variant or m less the maker's name:
+// m and a letter or two ("MES2124" of "MES2124M AC 28-port 1G Managed
+// Switch"), or m's last word after others ("Linksys LGS318P" of "LGS318P
+// 18-Port Gigabit PoE+ Smart Switch"). Otherwise m.
+func descrVariant(m, descr string) string {
+	first, _, _ := strings.Cut(descr, " ")
+	if m == "" || len(first) < 4 || !modelLike(first) {
+		return m
+	}
+	if rest, ok := strings.CutPrefix(first, m); ok && len(rest) > 0 && len(rest) <= 2 && !strings.ContainsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		return first
+	}
+	if w := strings.Fields(m); len(w) >= 2 && w[len(w)-1] == first {
+		return first
+	}
+	return m
 }
 
 // orderCode is HPE's product number shape: one or two letters, three or

@@ -1,0 +1,47 @@
+package snmp
+
+import (
+	"strconv"
+	"testing"
+)
+
+// TestDescrVariant: the chassis row's model name gives way to sysDescr's
+// first word only when that names the same product more fully.
+func TestDescrVariant(t *testing.T) {
+	for _, c := range []struct{ model, descr, want string }{
+		{"MES2124", "MES2124M AC 28-port 1G Managed Switch", "MES2124M"},
+		{"Linksys LGS318P", "LGS318P 18-Port Gigabit PoE+ Smart Switch", "LGS318P"},
+		{"MES2124", "MES2124-28 switch", "MES2124"},  // a suffix with a digit is another product
+		{"MES2124", "MES2124MXYZ switch", "MES2124"}, // more than a variant letter or two
+		{"S5720", "Huawei S5720-28X-SI", "S5720"},    // sysDescr opens with the maker
+		{"Linksys LGS318P", "Linksys LGS318P", "Linksys LGS318P"},
+		{"", "LGS318P 18-Port", ""},
+		{"DCS-7050", "DCS-7050TX 4.15", "DCS-7050TX"},
+		{"AB12", "ab12c", "AB12"}, // not modelLike
+	} {
+		if got := descrVariant(c.model, c.descr); got != c.want {
+			t.Errorf("descrVariant(%q, %q) = %q, want %q", c.model, c.descr, got, c.want)
+		}
+	}
+}
+
+// TestChassisModelOrderCode: an HPE order code as the chassis row's model
+// name gives way to the row's description; another model name does not,
+// nor does a description that only repeats sysDescr or names no product.
+func TestChassisModelOrderCode(t *testing.T) {
+	for _, c := range []struct{ model, descr, sysDescr, want string }{
+		{"JL635A", "Aruba 8325 1-slot Chassis", "Aruba JL635A 8325 GL.10.04.2000", "Aruba 8325 1-slot Chassis"},
+		{"JL635A", "Chassis", "Aruba JL635A 8325 GL.10.04.2000", "JL635A"},
+		{"JL635A", "Aruba JL635A 8325 GL.10.04.2000", "Aruba JL635A 8325 GL.10.04.2000", "JL635A"},
+		{"WS-C2960-24TT-L", "Catalyst 2960 24 port", "Cisco IOS Software", "WS-C2960-24TT-L"},
+	} {
+		vs := newValues(c.sysDescr)
+		for col, v := range map[int]string{entColDescr: c.descr, entColClass: entClassChassis, entColModel: c.model} {
+			vs.column[entPhysicalEntry+"."+strconv.Itoa(col)] = []row{{index: "1", value: value{text: v}}}
+		}
+		var id identity
+		if got := id.first("model", chassisModel(vs, vs.chassis()), vs, vs.chassis()); got != c.want {
+			t.Errorf("model %q, descr %q: got %q, want %q", c.model, c.descr, got, c.want)
+		}
+	}
+}
