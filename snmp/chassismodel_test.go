@@ -45,3 +45,25 @@ func TestChassisModelOrderCode(t *testing.T) {
 		}
 	}
 }
+
+// TestFillFromNumberedModel: a hearsay product line gives way to the
+// numbered model the continuation finds; a numbered hearsay model, or a
+// deeper name of another product, does not.
+func TestFillFromNumberedModel(t *testing.T) {
+	for _, c := range []struct{ first, deep, want string }{
+		{"EfficientIP SOLIDserver", "SOLIDserver-550", "SOLIDserver-550"},
+		{"EfficientIP SOLIDserver", "SOLIDserverX550", "EfficientIP SOLIDserver"}, // a longer word, not the line's
+		{"EfficientIP SOLIDserver 550", "SOLIDserver-550", "EfficientIP SOLIDserver 550"},
+		{"Cambium ePMP", "ePTP Master", "Cambium ePMP"},
+		{"Forcepoint NGFW", "UPS-1500", "Forcepoint NGFW"},
+	} {
+		id := identity{Model: c.first, hearsayModel: true}
+		if got := id.fillFrom(identity{Model: c.deep}).Model; got != c.want {
+			t.Errorf("fillFrom(%q, deeper %q) = %q, want %q", c.first, c.deep, got, c.want)
+		}
+	}
+	id := identity{Model: "EfficientIP SOLIDserver"} // read from the maker's objects, not hearsay
+	if got := id.fillFrom(identity{Model: "SOLIDserver-550"}).Model; got != "EfficientIP SOLIDserver" {
+		t.Errorf("a model not hearsay was replaced by %q", got)
+	}
+}
