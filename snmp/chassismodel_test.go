@@ -67,3 +67,19 @@ func TestFillFromNumberedModel(t *testing.T) {
 		t.Errorf("a model not hearsay was replaced by %q", got)
 	}
 }
+
+// TestOpenBSDBanner: an OpenBSD or NetBSD banner names the machine as the
+// Linux entry does, and the release.
+func TestOpenBSDBanner(t *testing.T) {
+	for descr, want := range map[string][2]string{
+		"OpenBSD hostname 5.3 GENERIC.MP#58 i386":             {"Generic x86", "5.3"},
+		"OpenBSD fw.example.com 7.1 GENERIC.MP#465 amd64":     {"Generic x86 64-bit", "7.1"},
+		"NetBSD nas 9.3 NetBSD 9.3 (GENERIC) #0: Thu aarch64": {"", "9.3"},
+	} {
+		vs := newValues(descr)
+		id := identify("1.3.6.1.4.1.8072.3.2.12", candidates("1.3.6.1.4.1.8072.3.2.12", descr), vs)
+		if id.Family != "openbsd" || id.Model != want[0] || id.Firmware != want[1] {
+			t.Errorf("%q: family %q model %q firmware %q, want openbsd %q %q", descr, id.Family, id.Model, id.Firmware, want[0], want[1])
+		}
+	}
+}
