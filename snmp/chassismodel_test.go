@@ -46,16 +46,17 @@ func TestChassisModelOrderCode(t *testing.T) {
 	}
 }
 
-// TestFillFromNumberedModel: a hearsay product line gives way to the
-// numbered model the continuation finds; a numbered hearsay model, or a
-// deeper name of another product, does not.
+// TestFillFromNumberedModel: a hearsay model gives way to the numbered
+// model of its product line, or a product number, the continuation
+// finds; not to another deeper name.
 func TestFillFromNumberedModel(t *testing.T) {
 	for _, c := range []struct{ first, deep, want string }{
 		{"EfficientIP SOLIDserver", "SOLIDserver-550", "SOLIDserver-550"},
 		{"EfficientIP SOLIDserver", "SOLIDserverX550", "EfficientIP SOLIDserver"}, // a longer word, not the line's
 		{"EfficientIP SOLIDserver 550", "SOLIDserver-550", "EfficientIP SOLIDserver 550"},
 		{"Cambium ePMP", "ePTP Master", "Cambium ePMP"},
-		{"Forcepoint NGFW", "UPS-1500", "Forcepoint NGFW"},
+		{"Forcepoint NGFW", "Sensor 1500", "Forcepoint NGFW"},
+		{"Podjavorinske1608-1609", "TNA-303X", "TNA-303X"}, // a grammar took the kernel banner's host name
 	} {
 		id := identity{Model: c.first, hearsayModel: true}
 		if got := id.fillFrom(identity{Model: c.deep}).Model; got != c.want {

@@ -232,8 +232,13 @@ func (id identity) fillFrom(deeper identity) identity {
 	if id.fallbackModel && (deeper.makerModel || partShaped(deeper.Model)) {
 		id.Model = "" // a last resort gives way to a product the maker names after itself, or its part number
 	}
-	if id.hearsayModel && namesNumbered(deeper.Model, id.Model) {
-		id.Model = "" // a product line sysDescr named, the maker's objects its numbered model
+	if id.hearsayModel && (namesNumbered(deeper.Model, id.Model) || partShaped(deeper.Model)) {
+		// what sysDescr's words, a fingerprint or a product table said
+		// gives way to the numbered model of the line it named, or a
+		// product number, among the maker's objects (a grammar may have
+		// read a kernel banner's host name, "Podjavorinske1608-1609",
+		// where the maker's identity group says "TNA-303X")
+		id.Model = ""
 	}
 	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
 	for _, f := range []struct {
