@@ -84,3 +84,21 @@ func TestOpenBSDBanner(t *testing.T) {
 		}
 	}
 }
+
+// TestBarePartNumberDescr: a sysDescr that is only a product number names
+// the model before the maker's first objects; a host name does not.
+func TestBarePartNumberDescr(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for _, c := range []struct{ descr, sysName, want string }{
+		{"AN5516-01", "", "AN5516-01"},
+		{"PL-1000IL", "", "PL-1000IL"},
+		{"SW-CORE-01", "sw-core-01", "RP0700"}, // the host's name: the maker's object answers
+	} {
+		vs := newValues(c.descr)
+		vs.sysName = c.sysName
+		vs.subtree, vs.subtreeScalars = []value{{text: "RP0700"}, {text: "WKE2.115.331R1A"}}, 2
+		if got := identify(oid, candidates(oid, c.descr), vs).Model; got != c.want {
+			t.Errorf("%q: model %q, want %q", c.descr, got, c.want)
+		}
+	}
+}

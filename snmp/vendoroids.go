@@ -397,6 +397,15 @@ func standardModel(vs *values) []source {
 		}
 		return ""
 	}))
+	// A description that is nothing but a product number ("AN5516-01",
+	// "PL-1000IL") names the product before the maker's first objects,
+	// which may hold a release ("RP0700") or a part's number.
+	models = append(models, sysDescr(`^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`).then(func(s string) string {
+		if !hyphenatedPart(s) || strings.EqualFold(s, vs.sysName) {
+			return ""
+		}
+		return s
+	}))
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessMakerModel})
 	}
