@@ -102,3 +102,27 @@ func TestBarePartNumberDescr(t *testing.T) {
 		}
 	}
 }
+
+// TestMakerThenModel: an identity group that opens with the maker's name
+// names the model next, which is then no serial number.
+func TestMakerThenModel(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for _, c := range []struct {
+		group         []string
+		model, serial string
+	}{
+		{[]string{"Minuteman", "E1500RTXL2U", "03"}, "E1500RTXL2U", ""},
+		{[]string{"Minuteman", "Rack 4", "03"}, "", ""},                     // a place, not a model
+		{[]string{"Main building", "E1500RTXL2U", "03"}, "", "E1500RTXL2U"}, // no maker's name first
+	} {
+		vs := newValues("UPS SNMP Agent")
+		for _, g := range c.group {
+			vs.subtree = append(vs.subtree, value{text: g})
+		}
+		vs.subtreeScalars = len(c.group)
+		id := identify(oid, candidates(oid, vs.descr), vs)
+		if id.Model != c.model || id.Serial != c.serial {
+			t.Errorf("%q: model %q serial %q, want %q %q", c.group, id.Model, id.Serial, c.model, c.serial)
+		}
+	}
+}

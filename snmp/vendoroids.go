@@ -989,6 +989,14 @@ func (vs *values) identityModel() string {
 			return t
 		}
 	}
+	// The group opens with the maker's name and then the model, as
+	// UPS-MIB's upsIdent does ("Minuteman", "E1500RTXL2U"): the model,
+	// which the serial guess may take for its many runs.
+	if len(group) >= 2 && makerShaped.MatchString(tidy(group[0].text)) && !vs.hostPart(tidy(group[0].text)) {
+		if t := tidy(group[1].text); modelLike(t) && !strings.Contains(t, " ") && !vs.hostPart(t) {
+			return t
+		}
+	}
 	for _, v := range group {
 		if hasWord(vs.descr, v.text) {
 			if m := vs.modelFromSubtree([]value{v}); m != "" {
@@ -1011,6 +1019,9 @@ func (vs *values) identityModel() string {
 	}
 	return ""
 }
+
+// makerShaped is a maker's name alone: one capitalised word of letters.
+var makerShaped = lazyre.New(`^[A-Z][A-Za-z]{2,19}$`)
 
 // shortPartNumber is the identity group's short product number, see
 // identityModel.
