@@ -1041,8 +1041,7 @@ func (vs *values) nameBesideGuess(group []value) string {
 		t := tidy(v.text)
 		if len(t) < 3 || len(t) > 40 || len(strings.Fields(t)) > 4 || !unicode.IsUpper(rune(t[0])) || strings.ContainsAny(t, ":=/\\@<>#,;()") ||
 			dottedNumber.MatchString(t) || notModelWord.MatchString(t) || readingLike(t) || vs.hostPart(t) || guessed(i) ||
-			!strings.ContainsFunc(t, unicode.IsLower) && !strings.Contains(t, " ") || // a code ("BE2CAM019320050"), not a name
-			placeWord.MatchString(t) || slices.ContainsFunc(strings.Fields(t), func(w string) bool { return unicode.IsLower(rune(w[0])) }) {
+			!strings.ContainsFunc(t, unicode.IsLower) && !strings.Contains(t, " ") { // a code ("BE2CAM019320050"), not a name
 			continue
 		}
 		if guessed(i-1) || guessed(i+1) {
@@ -1051,10 +1050,6 @@ func (vs *values) nameBesideGuess(group []value) string {
 	}
 	return ""
 }
-
-// placeWord marks a place or an owner an agent is configured with ("Main
-// Building", "Server Room"), not a product.
-var placeWord = lazyre.New(`(?i)\b(?:room|building|floor|rack|site|company|office|basement|closet|hall|street|contact|owner)\b`)
 
 // makerShaped is a maker's name alone: one capitalised word of letters.
 var makerShaped = lazyre.New(`^[A-Z][A-Za-z]{2,19}$`)
