@@ -126,28 +126,3 @@ func TestMakerThenModel(t *testing.T) {
 		}
 	}
 }
-
-// TestNameBesideGuess: a name without a number next to the identity
-// group's serial or version is the product's; a code, or a name apart
-// from them, is not.
-func TestNameBesideGuess(t *testing.T) {
-	const oid = "1.3.6.1.4.1.99999.1"
-	for _, c := range []struct {
-		group []string
-		want  string
-	}{
-		{[]string{"UFiber OLT", "B4FBE41B4808", "UF-OLT.ER-e600.v4.4.2.4598.220304.1412"}, "UFiber OLT"},
-		{[]string{"000000000", "Telecom Power", "1.0.0.1"}, "Telecom Power"},
-		{[]string{"Telecom Power", "on", "off"}, ""}, // beside neither guess
-		{[]string{"BE2CAM019320050", "1.0.3"}, ""},   // a code: the serial
-	} {
-		vs := newValues("Acme")
-		for _, g := range c.group {
-			vs.subtree = append(vs.subtree, value{text: g})
-		}
-		vs.subtreeScalars = len(c.group)
-		if got := identify(oid, candidates(oid, vs.descr), vs).Model; got != c.want {
-			t.Errorf("%q: model %q, want %q", c.group, got, c.want)
-		}
-	}
-}

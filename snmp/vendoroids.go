@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/gosnmp/gosnmp"
 
@@ -1008,9 +1007,6 @@ func (vs *values) identityModel() string {
 	if m := vs.modelFromSubtree(group); m != "" {
 		return m
 	}
-	if m := vs.nameBesideGuess(group); m != "" {
-		return m
-	}
 	// A product number modelLike leaves to the readings for its many
 	// digits is taken when it opens the identity group: letters, then
 	// hyphenated numbers ("ML-60-30-18"). One letter and a number is as
@@ -1018,33 +1014,6 @@ func (vs *values) identityModel() string {
 	// ("R500"), and is left.
 	if len(group) > 0 {
 		if t := tidy(group[0].text); shortPartNumber.MatchString(t) && !vs.hostPart(t) {
-			return t
-		}
-	}
-	return ""
-}
-
-// nameBesideGuess is a product's name without a model number ("UFiber
-// OLT", "NETYS RT", "Telecom Power") in the identity group next to the
-// object the serial or the version guess took: the shape of a MIB's
-// identity group (name, serial, version), where a place or a contact
-// stands apart from them.
-func (vs *values) nameBesideGuess(group []value) string {
-	guessed := func(i int) bool {
-		if i < 0 || i >= len(group) {
-			return false
-		}
-		t := tidy(group[i].text)
-		return t != "" && (t == vs.guessed.serial || t == vs.guessed.version)
-	}
-	for i, v := range group {
-		t := tidy(v.text)
-		if len(t) < 3 || len(t) > 40 || len(strings.Fields(t)) > 4 || !unicode.IsUpper(rune(t[0])) || strings.ContainsAny(t, ":=/\\@<>#,;()") ||
-			dottedNumber.MatchString(t) || notModelWord.MatchString(t) || readingLike(t) || vs.hostPart(t) || guessed(i) ||
-			!strings.ContainsFunc(t, unicode.IsLower) && !strings.Contains(t, " ") { // a code ("BE2CAM019320050"), not a name
-			continue
-		}
-		if guessed(i-1) || guessed(i+1) {
 			return t
 		}
 	}
