@@ -47,8 +47,8 @@ func TestChassisModelOrderCode(t *testing.T) {
 }
 
 // TestFillFromNumberedModel: a hearsay model gives way to the numbered
-// model of its product line, or a product number, the continuation
-// finds; not to another deeper name.
+// model of its product line the continuation finds; not to another
+// deeper name or product number.
 func TestFillFromNumberedModel(t *testing.T) {
 	for _, c := range []struct{ first, deep, want string }{
 		{"EfficientIP SOLIDserver", "SOLIDserver-550", "SOLIDserver-550"},
@@ -56,7 +56,7 @@ func TestFillFromNumberedModel(t *testing.T) {
 		{"EfficientIP SOLIDserver 550", "SOLIDserver-550", "EfficientIP SOLIDserver 550"},
 		{"Cambium ePMP", "ePTP Master", "Cambium ePMP"},
 		{"Forcepoint NGFW", "Sensor 1500", "Forcepoint NGFW"},
-		{"Podjavorinske1608-1609", "TNA-303X", "TNA-303X"}, // a grammar took the kernel banner's host name
+		{"sdi410C", "DVB-S2", "sdi410C"}, // a product number of something else
 	} {
 		id := identity{Model: c.first, hearsayModel: true}
 		if got := id.fillFrom(identity{Model: c.deep}).Model; got != c.want {

@@ -126,6 +126,12 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 		vals.addSubtree(roots, vars)
 		id = identify(o.SNMP.SysObjectID, cands, vals)
 		if id.Serial == "" || id.Firmware == "" || id.Model == "" || id.fallbackModel {
+			if m := linuxHost.FindStringSubmatch(o.SNMP.SysDescr); m != nil && strings.EqualFold(id.Model, m[1]) {
+				// a grammar read the kernel banner's host name
+				// ("Podjavorinske1608-1609"): no better than a last resort
+				// (the maker's identity group says "TNA-303X")
+				id.fallbackModel = true
+			}
 			if p.probeDeeper(ctx, sess, cred.version, roots, vars, vals) {
 				id = id.fillFrom(identify(o.SNMP.SysObjectID, cands, vals))
 			}
@@ -232,13 +238,8 @@ func (id identity) fillFrom(deeper identity) identity {
 	if id.fallbackModel && (deeper.makerModel || partShaped(deeper.Model)) {
 		id.Model = "" // a last resort gives way to a product the maker names after itself, or its part number
 	}
-	if id.hearsayModel && (namesNumbered(deeper.Model, id.Model) || partShaped(deeper.Model)) {
-		// what sysDescr's words, a fingerprint or a product table said
-		// gives way to the numbered model of the line it named, or a
-		// product number, among the maker's objects (a grammar may have
-		// read a kernel banner's host name, "Podjavorinske1608-1609",
-		// where the maker's identity group says "TNA-303X")
-		id.Model = ""
+	if id.hearsayModel && namesNumbered(deeper.Model, id.Model) {
+		id.Model = "" // a product line sysDescr named, the maker's objects its numbered model
 	}
 	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
 	for _, f := range []struct {

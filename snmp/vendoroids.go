@@ -401,7 +401,8 @@ func standardModel(vs *values) []source {
 	// "PL-1000IL") names the product before the maker's first objects,
 	// which may hold a release ("RP0700") or a part's number.
 	models = append(models, sysDescr(`^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`).then(func(s string) string {
-		if !hyphenatedPart(s) || strings.EqualFold(s, vs.sysName) {
+		if !hyphenatedPart(s) || strings.EqualFold(s, vs.sysName) ||
+			slices.ContainsFunc(vs.subtree, func(v value) bool { return strings.HasPrefix(tidy(v.text), s+"-") }) { // the maker's object names its variant ("EDS-G516E-T")
 			return ""
 		}
 		return s
