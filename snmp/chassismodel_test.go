@@ -126,3 +126,17 @@ func TestMakerThenModel(t *testing.T) {
 		}
 	}
 }
+
+// TestSerialNotRepeatedText: a scalar whose text a table's rows repeat (a
+// part's version on every row) is no serial; alone it may be.
+func TestSerialNotRepeatedText(t *testing.T) {
+	vs := newValues("AN5516-01")
+	vs.subtree = []value{{text: "RP0700"}, {text: "WKE2.115.331R1A"}, {text: "RP0700", repeated: true}, {text: "RP0700", repeated: true}}
+	if got := vs.guess(guessSerial); got != "" {
+		t.Errorf("serial guess %q, want none: the rows repeat it", got)
+	}
+	vs.subtree, vs.guessed = vs.subtree[:2], subtreeGuesses{}
+	if got := vs.guess(guessSerial); got != "RP0700" {
+		t.Errorf("serial guess %q, want RP0700 when no row repeats it", got)
+	}
+}

@@ -793,7 +793,7 @@ func (vs *values) guess(kind int) string {
 	for i, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
-		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t)): // a placeholder, a part's: the next object may hold the number
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
@@ -1019,6 +1019,13 @@ func (vs *values) identityModel() string {
 		}
 	}
 	return ""
+}
+
+// repeatedText reports whether a table's rows repeat t (a part's type
+// or version on every row, "RP0700"): a scalar holding the same text
+// names that too, not one device's serial.
+func (vs *values) repeatedText(t string) bool {
+	return slices.ContainsFunc(vs.subtree, func(v value) bool { return v.repeated && tidy(v.text) == t })
 }
 
 // makerShaped is a maker's name alone: one capitalised word of letters.
