@@ -160,7 +160,7 @@ func TestSubtreeGuesses(t *testing.T) {
 // TestSeriesAndTrailingCode: the "<line> Series <what> <model>, <OS>
 // <version>" description and a short one ending in a lower-case product
 // code name the model (products no recording has); an architecture at
-// the end does not.
+// the end is no product code (the OpenBSD entry names the machine).
 func TestSeriesAndTrailingCode(t *testing.T) {
 	const oid = "1.3.6.1.4.1.99999.1"
 	for descr, want := range map[string]string{
@@ -168,7 +168,7 @@ func TestSeriesAndTrailingCode(t *testing.T) {
 		"Thunder Series Unified Application Service Gateway TH1040, ACOS 5.2.1": "TH1040",
 		"Acme two channel DVB-C to IP streamer dci220":                          "dci220",
 		"Acme four channel compact IP video encoder enc12B":                     "enc12B",
-		"OpenBSD gw.example.net 7.4 GENERIC.MP#1397 amd64":                      "",
+		"OpenBSD gw.example.net 7.4 GENERIC.MP#1397 amd64":                      "Generic x86 64-bit",
 	} {
 		if got := identify(oid, candidates(oid, descr), newValues(descr)).Model; got != want {
 			t.Errorf("%q: model %q, want %q", descr, got, want)

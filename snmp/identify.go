@@ -126,6 +126,12 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 		vals.addSubtree(roots, vars)
 		id = identify(o.SNMP.SysObjectID, cands, vals)
 		if id.Serial == "" || id.Firmware == "" || id.Model == "" || id.fallbackModel {
+			if m := linuxHost.FindStringSubmatch(o.SNMP.SysDescr); m != nil && strings.EqualFold(id.Model, m[1]) {
+				// a grammar read the kernel banner's host name
+				// ("Podjavorinske1608-1609"): no better than a last resort
+				// (the maker's identity group says "TNA-303X")
+				id.fallbackModel = true
+			}
 			if p.probeDeeper(ctx, sess, cred.version, roots, vars, vals) {
 				id = id.fillFrom(identify(o.SNMP.SysObjectID, cands, vals))
 			}
@@ -238,6 +244,9 @@ func (id identity) fillFrom(deeper identity) identity {
 	if id.fallbackModel && (deeper.makerModel || partShaped(deeper.Model)) {
 		id.Model = "" // a last resort gives way to a product the maker names after itself, or its part number
 	}
+	if id.hearsayModel && namesNumbered(deeper.Model, id.Model) {
+		id.Model = "" // a product line sysDescr named, the maker's objects its numbered model
+	}
 	addOn := id.Model == "" && strings.Contains(deeper.Model, " for ")
 	if deeper.besideSerial && !id.besideSerial {
 		// the serial beside the model the deeper objects name ("2000AB4000"
@@ -271,6 +280,19 @@ func (id identity) fillFrom(deeper identity) identity {
 		deeper.hearsayModel = id.hearsayModel
 	}
 	return deeper
+}
+
+// namesNumbered reports whether model, read among the maker's deeper
+// objects, is the numbered product of the line a hearsay source named
+// without a number ("SOLIDserver-550" of sysDescr's "EfficientIP
+// SOLIDserver"): a word of line, of four letters or more, opens model.
+func namesNumbered(model, line string) bool {
+	if strings.ContainsAny(line, "0123456789") || !modelLike(model) {
+		return false
+	}
+	return slices.ContainsFunc(strings.Fields(line), func(w string) bool {
+		return len(w) >= 4 && len(model) > len(w) && strings.EqualFold(model[:len(w)], w) && !unicode.IsLetter(rune(model[len(w)]))
+	})
 }
 
 // partShaped is a product number's shape among the maker's deeper

@@ -298,11 +298,11 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				srcs = append(srcs, scalar(probeSoftwareRev), productCommaVersion)
 			}
 			for _, c := range f.ent {
-				s := entity(c)
 				if c == entColModel {
-					s = s.then(notOrderNumber) // the bare number goes last, in standard
+					srcs = append(srcs, chassisModel(vs, chassis)...) // the bare number goes last, in standard
+					continue
 				}
-				srcs = append(srcs, s)
+				srcs = append(srcs, entity(c))
 			}
 		}
 		// A maker's sysObjectID moves a rule's last resorts behind every
@@ -856,6 +856,47 @@ func notOrderNumber(s string) string {
 	}
 	return s
 }
+
+// chassisModel is the chassis row's model name, unless an order number;
+// an order code ("JL635A", "JD377A": HPE's and Aruba's product numbers)
+// gives way to the row's description of the product ("Aruba
+// 8325-48Y8C 48p 25G 8p 100G Swch"), the name the maker's software
+// shows and the vendor rules for those switches read.
+func chassisModel(vs *values, chassis string) []source {
+	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
+	if !orderCode.MatchString(vs.entityValue(entColModel, chassis)) {
+		return []source{model}
+	}
+	return []source{entity(entColDescr).then(func(s string) string {
+		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
+			return ""
+		}
+		return notGeneric(s)
+	}), model}
+}
+
+// descrVariant is the chassis row's model name m as sysDescr's first word
+// names it, when that word is m's variant or m less the maker's name:
+// m and a letter or two ("MES2124" of "MES2124M AC 28-port 1G Managed
+// Switch"), or m's last word after others ("Linksys LGS318P" of "LGS318P
+// 18-Port Gigabit PoE+ Smart Switch"). Otherwise m.
+func descrVariant(m, descr string) string {
+	first, _, _ := strings.Cut(descr, " ")
+	if m == "" || len(first) < 4 || !modelLike(first) {
+		return m
+	}
+	if rest, ok := strings.CutPrefix(first, m); ok && len(rest) > 0 && len(rest) <= 2 && !strings.ContainsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		return first
+	}
+	if w := strings.Fields(m); len(w) >= 2 && w[len(w)-1] == first {
+		return first
+	}
+	return m
+}
+
+// orderCode is HPE's product number shape: one or two letters, three or
+// four digits and a letter.
+var orderCode = lazyre.New(`^[A-Z]{1,2}\d{3,4}[A-Z]$`)
 
 // articleNumber is the "ABC 123 456/1" product number form.
 var articleNumber = lazyre.New(`^[A-Z]{3} \d{3} \d{2,4}(?:/\d+)?$`)

@@ -271,6 +271,11 @@ var ruleTable = []rule{
 		model: append(slices.Clone(dmiHardware), sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()),
 		// the derived system's release comes first ("pfSense host 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE")
 		firmware: []source{sysDescr(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`), sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
+	// OpenBSD's and NetBSD's banners end with the machine too ("OpenBSD
+	// host 5.3 GENERIC.MP#58 i386"), named as the Linux entry names it.
+	{family: "openbsd", os: "OpenBSD", typ: inventory.TypeServer, descr: lazyre.New(`^(?:Open|Net)BSD `),
+		model:    append(slices.Clone(dmiHardware), sysDescr(`^(?:Open|Net)BSD \S+ \d+\.\d+\S* .* (amd64|i386|arm64|armv7|powerpc|mips64\w*)$`).then(bsdArch).last()),
+		firmware: []source{sysDescr(`^(?:Open|Net)BSD \S+ (\d+\.\d+[\w.\-]*)`)}, entity: true},
 
 	// Anything else: the ENTITY-MIB chassis row, the way most managed
 	// gear reports itself.
@@ -340,6 +345,17 @@ func linuxArch(s string) string {
 		return "Generic PowerPC"
 	}
 	return s
+}
+
+// bsdArch names a BSD kernel's machine as linuxArch names Linux's.
+func bsdArch(s string) string {
+	switch s {
+	case "amd64":
+		return linuxArch("x86_64")
+	case "arm64":
+		return linuxArch("aarch64")
+	}
+	return linuxArch(s)
 }
 
 func windowsArch(s string) string {

@@ -384,7 +384,7 @@ func standardModel(vs *values) []source {
 	// Behind a software agent a kernel banner names the host, not a
 	// product: the maker's MIB is read instead of its grammars.
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
-	models := []source{entity(entColModel).then(notOrderNumber)}
+	models := chassisModel(vs, vs.chassis())
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
 		models = append(models, scalar(hrDeviceDescr1).then(dropMake))
 	}
@@ -397,6 +397,16 @@ func standardModel(vs *values) []source {
 			return s
 		}
 		return ""
+	}))
+	// A description that is nothing but a product number ("AN5516-01",
+	// "PL-1000IL") names the product before the maker's first objects,
+	// which may hold a release ("RP0700") or a part's number.
+	models = append(models, sysDescr(`^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`).then(func(s string) string {
+		if !hyphenatedPart(s) || strings.EqualFold(s, vs.sysName) ||
+			slices.ContainsFunc(vs.subtree, func(v value) bool { return strings.HasPrefix(tidy(v.text), s+"-") }) { // the maker's object names its variant ("EDS-G516E-T")
+			return ""
+		}
+		return s
 	}))
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessMakerModel})
@@ -856,7 +866,7 @@ func (vs *values) guess(kind int) string {
 	for i, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
-		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t)): // a placeholder, a part's: the next object may hold the number
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
@@ -1142,6 +1152,14 @@ func (vs *values) identityModel() string {
 			return t
 		}
 	}
+	// The group opens with the maker's name and then the model, as
+	// UPS-MIB's upsIdent does ("Minuteman", "E1500RTXL2U"): the model,
+	// which the serial guess may take for its many runs.
+	if len(group) >= 2 && makerShaped.MatchString(tidy(group[0].text)) && !vs.hostPart(tidy(group[0].text)) {
+		if t := tidy(group[1].text); modelLike(t) && !strings.Contains(t, " ") && !vs.hostPart(t) {
+			return t
+		}
+	}
 	for _, v := range group {
 		if hasWord(vs.descr, v.text) {
 			if m := vs.modelFromSubtree([]value{v}); m != "" {
@@ -1164,6 +1182,16 @@ func (vs *values) identityModel() string {
 	}
 	return ""
 }
+
+// repeatedText reports whether a table's rows repeat t (a part's type
+// or version on every row, "RP0700"): a scalar holding the same text
+// names that too, not one device's serial.
+func (vs *values) repeatedText(t string) bool {
+	return slices.ContainsFunc(vs.subtree, func(v value) bool { return v.repeated && tidy(v.text) == t })
+}
+
+// makerShaped is a maker's name alone: one capitalised word of letters.
+var makerShaped = lazyre.New(`^[A-Z][A-Za-z]{2,19}$`)
 
 // shortPartNumber is the identity group's short product number, see
 // identityModel.
