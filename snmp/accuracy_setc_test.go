@@ -20,7 +20,7 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-var setCTargets = [3]float64{84, 91, 87}
+var setCTargets = [3]float64{84, 92, 87}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
