@@ -108,6 +108,9 @@ func (e *Engine) host(m mac, create bool) *host {
 	}
 	if len(e.hosts) >= e.cfg.MaxHosts {
 		e.counters.HostsUntracked++
+		if e.macFlood.reported {
+			e.macFlood.until = e.now.Add(macFloodWindow) // the flood goes on beyond the full table
+		}
 		return nil
 	}
 	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now)}
@@ -321,6 +324,12 @@ func (e *Engine) maybeAnnounce(h *host, now time.Time) {
 	}
 	first := h.pending
 	h.pending = time.Time{}
+	if f := &e.macFlood; f.reported && !h.ip.IsValid() && !first.Before(f.start) && first.Before(f.until) {
+		// One of a MAC flood's invented MACs: the flood is its own
+		// incident. Evicted, they come back each minute the flood goes on.
+		e.counters.NewDevicesSuppressed++
+		return
+	}
 	// A flood of forged MACs (ARP or DHCP starvation tools) is one
 	// incident, reported by its own detector, not thousands of arrivals.
 	if since(now, e.newDevStart) > e.cfg.Window {

@@ -2,8 +2,11 @@ package traffic
 
 import (
 	"net/netip"
+	"slices"
 	"testing"
 	"time"
+
+	"tend/inventory"
 )
 
 // TestLocal: local's byte tests give netip's answer for every first two
@@ -123,6 +126,37 @@ func TestEvictKeepsRealHosts(t *testing.T) {
 		if !tracked(r.e, m) {
 			t.Errorf("%s evicted", m)
 		}
+	}
+	checkHostTable(t, r.e)
+}
+
+// TestLongFloodOneIncident: a MAC flood that goes on for minutes keeps
+// refilling the evicted slots; it stays one mac_flood and its invented
+// MACs are never announced as new devices, while a device that joins once
+// it stops is.
+func TestLongFloodOneIncident(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Second, LearnPackets: -1})
+	r.baseline(t0, time.Minute)
+	frame := tcpFrame(t, hw("02:aa:00:00:00:00"), "198.51.100.7", 40000, hw("02:bb:00:00:00:00"), "203.0.113.9", 80, tcpFlags{syn: true}, nil)
+	at := t0.Add(2 * time.Minute)
+	for i := range 240000 { // 1,000 a second for 4 minutes
+		f := slices.Clone(frame)
+		f[3], f[4], f[5], f[9], f[10], f[11] = byte(i>>16), byte(i>>8), byte(i), byte(i>>16), byte(i>>8), byte(i)
+		r.feed(at.Add(time.Duration(i)*time.Millisecond), f)
+	}
+	late := hw("3c:52:82:00:09:01")
+	for i := range 3 {
+		r.feed(at.Add(5*time.Minute+time.Duration(i)*time.Second), pingFrame(t, late, "10.0.0.77", gwMAC, "10.0.0.1", 64))
+	}
+	r.e.Tick(at.Add(6 * time.Minute))
+	if n := len(r.of(inventory.EventMACFlood)); n != 1 {
+		t.Errorf("%d mac_flood events, want 1", n)
+	}
+	if nd := r.of(inventory.EventNewDevice); len(nd) != 1 || nd[0].IP != netip.MustParseAddr("10.0.0.77") {
+		t.Errorf("new devices %+v, want only 10.0.0.77", nd)
+	}
+	if c := r.e.Counters(); !tracked(r.e, late) || c.HostsEvicted < 4096 {
+		t.Errorf("late device tracked %v, %+v", tracked(r.e, late), c)
 	}
 	checkHostTable(t, r.e)
 }
