@@ -139,6 +139,7 @@ type Counters struct {
 	Malformed        uint64 `json:"malformed"`         // frames that did not decode fully
 	Hosts            int    `json:"hosts"`             // tracked now
 	HostsUntracked   uint64 `json:"hosts_untracked"`   // frames from hosts beyond MaxHosts
+	HostsEvicted     uint64 `json:"hosts_evicted"`     // hosts of a frame or two dropped from a nearly full table (evict)
 	TrackersDropped  uint64 `json:"trackers_dropped"`  // probes not tracked beyond MaxTrackers
 	Events           uint64 `json:"events"`            // events emitted
 	EventsSuppressed uint64 `json:"events_suppressed"` // repeats inside Cooldown
@@ -397,6 +398,7 @@ func (e *Engine) tick(now time.Time) {
 		e.tickClose(h, cur)
 		e.maybeAnnounce(h, now)
 	}
+	e.evict(now)
 	// Forget expired trackers so memory follows the live set.
 	for k, tr := range e.ports {
 		if since(now, tr.start) > e.cfg.Window {

@@ -84,12 +84,18 @@ type host struct {
 
 // hostCacheBits sizes the direct-mapped cache in front of e.hosts: 256
 // slots. Every frame looks up its sender and receiver, most of them a few
-// busy hosts; hosts are never removed, so a cached pointer stays valid.
+// busy hosts. A host leaves the table only in evict, which clears its slot;
+// nothing else keeps a *host beyond one frame (the other tables hold MACs
+// and look the host up again), so a cached pointer stays valid.
 const hostCacheBits = 8
+
+func (e *Engine) cacheSlot(k uint64) **host {
+	return &e.hostCache[(k*0x9e3779b97f4a7c15)>>(64-hostCacheBits)]
+}
 
 func (e *Engine) host(m mac, create bool) *host {
 	k := macKey(m)
-	slot := &e.hostCache[(k*0x9e3779b97f4a7c15)>>(64-hostCacheBits)]
+	slot := e.cacheSlot(k)
 	if h := *slot; h != nil && h.mac == m {
 		return h
 	}
@@ -102,6 +108,9 @@ func (e *Engine) host(m mac, create bool) *host {
 	}
 	if len(e.hosts) >= e.cfg.MaxHosts {
 		e.counters.HostsUntracked++
+		if e.macFlood.reported {
+			e.macFlood.until = e.now.Add(macFloodWindow) // the flood goes on beyond the full table
+		}
 		return nil
 	}
 	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now)}
@@ -112,6 +121,48 @@ func (e *Engine) host(m mac, create bool) *host {
 }
 
 func minute(t time.Time) int64 { return t.Unix() / 60 }
+
+// A MAC flood (macof) fills the host table with invented MACs that each
+// sent or received a frame or two, and every device that appears after it
+// would go untracked for good. Once the table is past evictAbove eighths of
+// MaxHosts, a tick drops the hosts that saw at most evictMaxFrames frames,
+// were silent for evictSilent, and hold nothing a detector reads: no
+// address, no ARP claims, no names, no arp_spoof report, no announcement
+// pending. A real device that comes back is a new host again.
+const (
+	evictAbove     = 7
+	evictMaxFrames = 2
+	evictSilent    = time.Minute
+)
+
+func (h *host) disposable(now time.Time) bool {
+	return h.pktsIn+h.pktsOut <= evictMaxFrames && since(now, h.last) >= evictSilent &&
+		!h.ip.IsValid() && h.claims == [4]netip.Addr{} && h.uclaims == [4]netip.Addr{} && h.unsolicited == 0 &&
+		h.names == nil && h.spoofed.IsZero() && h.pending.IsZero() && !h.ndRouter
+}
+
+// evict drops the disposable hosts once the table is nearly full, keeping
+// e.order in first-seen order.
+func (e *Engine) evict(now time.Time) {
+	if len(e.hosts) <= e.cfg.MaxHosts/8*evictAbove {
+		return
+	}
+	kept := e.order[:0]
+	for _, h := range e.order {
+		if !h.disposable(now) {
+			kept = append(kept, h)
+			continue
+		}
+		k := macKey(h.mac)
+		if slot := e.cacheSlot(k); *slot == h {
+			*slot = nil
+		}
+		delete(e.hosts, k)
+		e.counters.HostsEvicted++
+	}
+	clear(e.order[len(kept):]) // no pointer left behind the slice's end
+	e.order = kept
+}
 
 // account adds a frame to its sender's and receiver's statistics and
 // announces a sender never seen before once learning is over.
@@ -273,6 +324,12 @@ func (e *Engine) maybeAnnounce(h *host, now time.Time) {
 	}
 	first := h.pending
 	h.pending = time.Time{}
+	if f := &e.macFlood; f.reported && !h.ip.IsValid() && !first.Before(f.start) && first.Before(f.until) {
+		// One of a MAC flood's invented MACs: the flood is its own
+		// incident. Evicted, they come back each minute the flood goes on.
+		e.counters.NewDevicesSuppressed++
+		return
+	}
 	// A flood of forged MACs (ARP or DHCP starvation tools) is one
 	// incident, reported by its own detector, not thousands of arrivals.
 	if since(now, e.newDevStart) > e.cfg.Window {

@@ -2,7 +2,11 @@ package traffic
 
 import (
 	"net/netip"
+	"slices"
 	"testing"
+	"time"
+
+	"tend/inventory"
 )
 
 // TestLocal: local's byte tests give netip's answer for every first two
@@ -29,4 +33,130 @@ func TestLocal(t *testing.T) {
 	if local(netip.Addr{}) {
 		t.Error("local(zero Addr) = true")
 	}
+}
+
+// floodHosts sends n frames as macof does: each from an invented MAC and
+// a public address to another invented MAC, at 1 ms apart from at.
+func floodHosts(t *testing.T, r *rig, at time.Time, n int) {
+	for i := range n {
+		src := netHW{0x02, 0xaa, 0, 0, byte(i >> 8), byte(i)}
+		dst := netHW{0x02, 0xbb, 0, 0, byte(i >> 8), byte(i)}
+		r.feed(at.Add(time.Duration(i)*time.Millisecond), tcpFrame(t, src, "198.51.100.7", 40000, dst, "203.0.113.9", 80, tcpFlags{syn: true}, nil))
+	}
+}
+
+// checkHostTable fails unless e.hosts, e.order and the cache agree: every
+// cached or ordered host is the one the table holds for its MAC.
+func checkHostTable(t *testing.T, e *Engine) {
+	t.Helper()
+	if len(e.order) != len(e.hosts) {
+		t.Fatalf("order holds %d hosts, the table %d", len(e.order), len(e.hosts))
+	}
+	for _, h := range e.order {
+		if e.hosts[macKey(h.mac)] != h {
+			t.Fatalf("order holds %s, not in the table", macString(h.mac))
+		}
+	}
+	for _, h := range e.hostCache {
+		if h != nil && e.hosts[macKey(h.mac)] != h {
+			t.Fatalf("cache holds %s, evicted", macString(h.mac))
+		}
+	}
+}
+
+func tracked(e *Engine, m netHW) bool {
+	for _, h := range e.Hosts() {
+		if h.MAC.String() == m.String() {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFloodDoesNotBlind: after a MAC flood fills the host table, its
+// invented MACs are let go once silent, and a device that joins later is
+// tracked (without eviction it stayed in HostsUntracked for good).
+func TestFloodDoesNotBlind(t *testing.T) {
+	r := newRig(t, Config{MaxHosts: 200})
+	r.baseline(t0, time.Minute)
+	floodHosts(t, r, t0.Add(2*time.Minute), 1000)
+	if c := r.e.Counters(); c.Hosts != 200 || c.HostsUntracked == 0 {
+		t.Fatalf("the flood did not fill the table: %+v", c)
+	}
+	checkHostTable(t, r.e)
+	late := hw("3c:52:82:00:09:01")
+	at := t0.Add(5 * time.Minute)
+	for i := range 3 {
+		r.feed(at.Add(time.Duration(i)*time.Second), pingFrame(t, late, "10.0.0.77", gwMAC, "10.0.0.1", 64))
+	}
+	if !tracked(r.e, late) {
+		t.Fatalf("a device joining after the flood is not tracked: %+v", r.e.Counters())
+	}
+	c := r.e.Counters()
+	if c.HostsEvicted < 190 || c.Hosts > 20 {
+		t.Errorf("flood hosts not evicted: %+v", c)
+	}
+	checkHostTable(t, r.e)
+	// An evicted MAC that sends again is a new host, not a stale pointer.
+	floodHosts(t, r, at.Add(time.Minute), 5)
+	checkHostTable(t, r.e)
+	if !tracked(r.e, netHW{0x02, 0xaa, 0, 0, 0, 4}) {
+		t.Error("an evicted MAC sending again is not tracked")
+	}
+}
+
+// TestEvictKeepsRealHosts: eviction drops only the MACs of a frame or two
+// with no address: a busy host, a host with an address and one that
+// claimed an address in ARP stay however long they are silent.
+func TestEvictKeepsRealHosts(t *testing.T) {
+	r := newRig(t, Config{MaxHosts: 200})
+	r.baseline(t0, time.Minute) // pc, server and gateway, busy with addresses
+	quiet, claimer := hw("3c:52:82:00:09:02"), hw("3c:52:82:00:09:03")
+	r.feed(t0.Add(time.Minute), pingFrame(t, quiet, "10.0.0.78", gwMAC, "10.0.0.1", 64))
+	r.feed(t0.Add(time.Minute), arpFrame(t, 1, claimer, "10.0.0.79", nil, "10.0.0.1"))
+	before := len(r.e.Hosts())
+	floodHosts(t, r, t0.Add(2*time.Minute), 1000)
+	for m := range 30 {
+		r.e.Tick(t0.Add(time.Duration(3+m) * time.Minute))
+	}
+	if c := r.e.Counters(); c.HostsEvicted == 0 || c.Hosts != before {
+		t.Errorf("%d hosts before the flood, %+v after", before, c)
+	}
+	for _, m := range []netHW{pcMAC, nasMAC, gwMAC, quiet, claimer} {
+		if !tracked(r.e, m) {
+			t.Errorf("%s evicted", m)
+		}
+	}
+	checkHostTable(t, r.e)
+}
+
+// TestLongFloodOneIncident: a MAC flood that goes on for minutes keeps
+// refilling the evicted slots; it stays one mac_flood and its invented
+// MACs are never announced as new devices, while a device that joins once
+// it stops is.
+func TestLongFloodOneIncident(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Second, LearnPackets: -1})
+	r.baseline(t0, time.Minute)
+	frame := tcpFrame(t, hw("02:aa:00:00:00:00"), "198.51.100.7", 40000, hw("02:bb:00:00:00:00"), "203.0.113.9", 80, tcpFlags{syn: true}, nil)
+	at := t0.Add(2 * time.Minute)
+	for i := range 240000 { // 1,000 a second for 4 minutes
+		f := slices.Clone(frame)
+		f[3], f[4], f[5], f[9], f[10], f[11] = byte(i>>16), byte(i>>8), byte(i), byte(i>>16), byte(i>>8), byte(i)
+		r.feed(at.Add(time.Duration(i)*time.Millisecond), f)
+	}
+	late := hw("3c:52:82:00:09:01")
+	for i := range 3 {
+		r.feed(at.Add(5*time.Minute+time.Duration(i)*time.Second), pingFrame(t, late, "10.0.0.77", gwMAC, "10.0.0.1", 64))
+	}
+	r.e.Tick(at.Add(6 * time.Minute))
+	if n := len(r.of(inventory.EventMACFlood)); n != 1 {
+		t.Errorf("%d mac_flood events, want 1", n)
+	}
+	if nd := r.of(inventory.EventNewDevice); len(nd) != 1 || nd[0].IP != netip.MustParseAddr("10.0.0.77") {
+		t.Errorf("new devices %+v, want only 10.0.0.77", nd)
+	}
+	if c := r.e.Counters(); !tracked(r.e, late) || c.HostsEvicted < 4096 {
+		t.Errorf("late device tracked %v, %+v", tracked(r.e, late), c)
+	}
+	checkHostTable(t, r.e)
 }

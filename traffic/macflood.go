@@ -31,13 +31,16 @@ type macFloodState struct {
 	n           int
 	first       [3]mac // the first few (evidence)
 	reported    bool   // reported at the threshold; the incident goes on until macFloodWindow without a new MAC
+	// until is when the reported incident ends: macFloodWindow after its
+	// last new MAC or the last the full host table turned away (host).
+	until time.Time
 }
 
 // newSender counts a MAC whose first frame as a sender was just seen.
 func (e *Engine) newSender(m mac, t time.Time) {
 	s := &e.macFlood
-	if s.reported && since(t, s.last) <= macFloodWindow {
-		s.last = t // the same incident
+	if s.reported && !t.After(s.until) {
+		s.last, s.until = t, t.Add(macFloodWindow) // the same incident
 		return
 	}
 	if s.reported || since(t, s.start) > macFloodWindow {
@@ -51,7 +54,7 @@ func (e *Engine) newSender(m mac, t time.Time) {
 	if s.n < macFloodMACs {
 		return
 	}
-	s.reported = true
+	s.reported, s.until = true, t.Add(macFloodWindow)
 	span := s.last.Sub(s.start)
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventMACFlood, Severity: inventory.SeverityHigh,

@@ -79,10 +79,12 @@ type WatchCounters struct {
 	Packets   uint64 `json:"packets"`
 	Malformed uint64 `json:"malformed"`
 	Hosts     int    `json:"hosts"` // tracked now
-	// Dropped to stay bounded: frames of hosts beyond the host cap, probes
+	// Dropped to stay bounded: frames of hosts beyond the host cap, hosts of
+	// a frame or two let go from a nearly full table (a MAC flood's), probes
 	// beyond the tracker cap, events past the incident table's cap, repeats
 	// inside the cooldown and new devices past 20 a window.
 	HostsUntracked       uint64 `json:"hosts_untracked"`
+	HostsEvicted         uint64 `json:"hosts_evicted"`
 	TrackersDropped      uint64 `json:"trackers_dropped"`
 	EventsDropped        uint64 `json:"events_dropped"`
 	EventsSuppressed     uint64 `json:"events_suppressed"`
