@@ -48,6 +48,15 @@ DEB_PACKAGES := iproute2 iputils-ping snmpsim snmpd snmp arp-scan tcpdump bc gcc
 CORPUS ?= $(abspath ../shared/corpus)
 export TEND_CORPUS ?= $(CORPUS)/snmp
 TEST_TIMEOUT ?= 18m
+# How many t.Parallel tests of one package run at once (go test -parallel;
+# its default is GOMAXPROCS, 2 on CI). cmd/tend's lab tests that mostly wait
+# (hold windows, sweeps, outages) run side by side, each on its own lab,
+# one lab coming up at a time (cmd/tend/watch_lab_test.go, labParallel);
+# tests that count packets against time stay sequential. 2, not more: three
+# office labs each swept by a serve process missed their deadlines on two
+# cores loaded by other work (a fixed figure, not GOMAXPROCS, so a bigger
+# machine runs the same mix).
+LAB_PARALLEL ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help deps build build-all test test-go test-future test-huge unit lint bench bench-hub bench-scan bench-memory bench-discovery bench-capture bench-snmp accuracy detect-accuracy types types-office demo catalog clean deb image image-deps image-test test-arm64
@@ -75,7 +84,7 @@ test: test-go test-future image image-test ## the whole suite: test-go, test-fut
 test-go: deps build ## vet, gofmt, unit and lab integration tests with -race (root for the lab tests)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
-	TEND_BIN=$(abspath $(BIN)) $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+	TEND_BIN=$(abspath $(BIN)) $(GO) test -race -count=1 -parallel $(LAB_PARALLEL) -timeout $(TEST_TIMEOUT) ./...
 
 # A test that passes only on the day it was written fails here at once: the
 # tests' clock (internal/testclock) is moved years ahead. Real peers such as

@@ -33,6 +33,7 @@ http.server.ThreadingHTTPServer((sys.argv[1], 8000), H).serve_forever()
 // server as the target, reported once the guessing has stopped for 30 s.
 func TestWatchLabHydraHTTPBasic(t *testing.T) {
 	needLabRoot(t, python, "hydra")
+	t.Parallel() // 30 s of waiting for the guessing to end: see labParallel
 	l := startWatch(t, traffic.Config{Learning: time.Second})
 	nas := l.dev["nas"].IP.String()
 	l.start("nas", python, l.script(basicAuthPy), nas)
@@ -44,7 +45,9 @@ func TestWatchLabHydraHTTPBasic(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "pw"), []byte(pw.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	// Python's start and hydra's 60 guesses take seconds on an idle machine
+	// and over 30 s beside other lab tests on two loaded cores (labParallel).
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
 	defer cancel()
 	for { // until the server listens (Python takes a while to start under load)
 		if out, _ := l.run(ctx, "nas", "ss", "-Hltn", "sport = :8000"); len(out) > 0 {

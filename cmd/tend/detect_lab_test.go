@@ -115,6 +115,7 @@ func TestWatchLabDHCPStarvation(t *testing.T) {
 // (16 ports, one a second), each a port_scan naming the scanner.
 func TestWatchLabNmapStealthyScans(t *testing.T) {
 	needLabRoot(t, "nmap")
+	t.Parallel() // --scan-delay 1s: 16 s of waiting; see labParallel
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -123,6 +124,7 @@ func TestWatchLabNmapStealthyScans(t *testing.T) {
 		{"scan delay", []string{"-sS", "--scan-delay", "1s", "-p", "20-35"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each its own lab
 			l := startWatch(t, traffic.Config{Learning: time.Second})
 			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 			defer cancel()
@@ -150,6 +152,7 @@ func TestWatchLabYersinia(t *testing.T) {
 		{"cdp flood", "cdp -M -attack 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each its own lab
 			l := startWatch(t, traffic.Config{Learning: time.Second})
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()

@@ -120,6 +120,7 @@ func recordedSystem(t *testing.T, path string) (descr, objectID string) {
 // vendor and SNMP identity, and nothing left behind.
 func TestLabScan(t *testing.T) {
 	needLabTools(t)
+	t.Parallel() // see labParallel
 	bin := tendBinary(t)
 	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	lanName := "office"
@@ -239,6 +240,20 @@ func labStateDir(st lab.State) string {
 	return filepath.Join(dir.(string), st.Name)
 }
 
+// labUpGate lets one lab come up at a time. Bringing a lab up is the CPU
+// burst of a lab test (namespaces, a Python snmpsimd per agent, each
+// answering before up returns); the waiting that follows is what
+// parallel lab tests overlap (labParallel). Four office labs coming up at
+// once on two loaded cores missed lab up's own 30 s per agent.
+var labUpGate = make(chan struct{}, 1)
+
+// holdLabUp waits for the lab-up turn; the caller releases it when its
+// lab is up (or failed).
+func holdLabUp() (release func()) {
+	labUpGate <- struct{}{}
+	return func() { <-labUpGate }
+}
+
 // upLab brings up a lab with a name unique to the test (prefix + random
 // hex) and `tend lab up` flags, and returns its state and a down function;
 // the lab is also taken down in t.Cleanup, which checks nothing is left.
@@ -263,7 +278,9 @@ func upLab(t *testing.T, bin, prefix string, flags ...string) (lab.State, func()
 			t.Errorf("left behind after the test: %v", left)
 		}
 	})
+	release := holdLabUp()
 	out, stderr, err := runTend(t, bin, "", append([]string{"lab", "up", "--name", name, "--state", state, "--json", "--owner", strconv.Itoa(os.Getpid())}, flags...)...)
+	release()
 	if err != nil {
 		t.Fatalf("lab up: %v: %s", err, stderr)
 	}

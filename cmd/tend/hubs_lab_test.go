@@ -30,6 +30,7 @@ import (
 //   - embedded: one hub on its own store, restarted after 30 s.
 func TestHubsOutageLosesNothing(t *testing.T) {
 	needLabTools(t)
+	t.Parallel() // see labParallel
 	bin := tendBinary(t)
 	// One lab for both: they run side by side (the outages overlap), each
 	// with its own hubs, box and ports in the lab's box namespace.

@@ -27,6 +27,7 @@ const labAsOf = "2026-11-24"
 
 func TestLabLifecycle(t *testing.T) {
 	needLabTools(t)
+	t.Parallel() // see labParallel
 	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	if corpus == "" {
 		t.Skip("reference corpus ../shared/corpus/snmp absent: the setA lab cannot be built")

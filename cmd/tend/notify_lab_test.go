@@ -27,6 +27,7 @@ import (
 // minutes, not a week.
 func TestServeNotifyOnLab(t *testing.T) {
 	needLabTools(t)
+	t.Parallel() // see labParallel
 	for _, c := range [][]string{{python, "-c", "import scapy"}, {python, "-c", "import aiosmtpd"}, {"rsyslogd", "-v"}} {
 		if err := exec.Command(c[0], c[1:]...).Run(); err != nil {
 			t.Skipf("needs %s (make deps)", strings.Join(c, " "))

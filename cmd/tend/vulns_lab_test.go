@@ -29,6 +29,7 @@ const (
 // reports.
 func TestLabVulnerabilities(t *testing.T) {
 	needLabTools(t)
+	t.Parallel() // see labParallel
 	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	if corpus == "" {
 		t.Skip("reference corpus ../shared/corpus/snmp absent: the setA lab cannot be built")

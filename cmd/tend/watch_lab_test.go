@@ -63,6 +63,17 @@ func needLabRoot(t *testing.T, tools ...string) {
 	}
 }
 
+// labParallel: a lab test that mostly waits (a detector's hold window, a
+// serve process's sweeps, a tool's own delays) calls t.Parallel() after
+// its skips. Every lab has its own random name, namespaces, state folder
+// and ports inside its box namespace, so labs side by side share nothing
+// but the CPU; make test-go runs up to LAB_PARALLEL of them at once, and
+// holdLabUp brings one lab up at a time (the CPU burst). Tests that count
+// packets against time (floods, rates) stay sequential, and so do the two
+// whose serve must finish sweeping and learning the 48-device office LAN
+// within fixed times (TestServeFindingsOnSetALab, TestHubWithBoxOnLab):
+// beside other labs on two loaded cores they missed them.
+//
 // startWatch builds a uniquely named mirror-mode lab and runs the live
 // watcher (AF_PACKET capture in the box's namespace → traffic engine →
 // in-memory store) on the box's port. Everything is removed in Cleanup.
@@ -94,9 +105,11 @@ func startWatchAt(t *testing.T, cfg traffic.Config, dbPath string, logs io.Write
 			t.Errorf("left behind: %v", left)
 		}
 	})
+	release := holdLabUp()
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	st, err := lab.Up(ctx, lcfg, lan)
+	release()
 	if err != nil {
 		t.Fatalf("lab up: %v", err)
 	}
@@ -251,6 +264,7 @@ func (l *watchLab) chatter(d time.Duration, hosts ...string) {
 // and the three targets, not one per host.
 func TestWatchLabNmapSYNScan(t *testing.T) {
 	needLabRoot(t, "nmap")
+	t.Parallel() // the watch holds each scan 10 s: see labParallel
 	l := startWatch(t, traffic.Config{Learning: time.Second})
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
@@ -308,6 +322,7 @@ func TestWatchLabNmapSYNScan(t *testing.T) {
 
 func TestWatchLabARPSpoof(t *testing.T) {
 	needLabRoot(t, "arpspoof", "ping")
+	t.Parallel() // see labParallel
 	l := startWatch(t, traffic.Config{Learning: time.Second})
 	l.chatter(12*time.Second, "pc")
 	time.Sleep(time.Second)
@@ -354,6 +369,7 @@ for i in range(int(sys.argv[1])):
 
 func TestWatchLabRogueDHCP(t *testing.T) {
 	needLabRoot(t, python)
+	t.Parallel() // see labParallel
 	if err := exec.Command(python, "-c", "import scapy").Run(); err != nil {
 		t.Skip("needs python3-scapy")
 	}
