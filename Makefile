@@ -95,7 +95,7 @@ FUTURE ?= 2030-01-01
 test-future: build ## the Go suite again (-short: no lab) with the tests' clock moved to FUTURE (default 2030-01-01): no time bombs
 	TEND_TEST_NOW=$(FUTURE) TEND_BIN=$(abspath $(BIN)) $(GO) test -short -count=1 -timeout $(TEST_TIMEOUT) ./...
 
-test-huge: deps build ## the 1,000-host /22 lab: tend scan finds >=99 % and at least as many as arp-scan (about 5 minutes; root)
+test-huge: deps build ## the 1,000-host /22 lab: tend scan finds >=99 % and at least as many as arp-scan (about a minute; root)
 	TEND_HUGE=1 TEND_BIN=$(abspath $(BIN)) $(GO) test -count=1 -timeout 30m -run '^TestSweepHugeLAN$$' -v ./cmd/tend
 
 unit: ## only the tests that need neither root nor Debian packages

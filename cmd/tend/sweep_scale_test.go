@@ -22,7 +22,7 @@ import (
 // kernel's input backlog and neighbour table limits for it). tend scan must
 // find at least 99 % of them without aborting, and at least as many as
 // arp-scan with its defaults in the same run. Heavy (a thousand network
-// namespaces, about five minutes): it runs as root when TEND_HUGE=1 is set
+// namespaces, about a minute): it runs as root when TEND_HUGE=1 is set
 // (make test-huge), outside the 20-minute make test.
 func TestSweepHugeLAN(t *testing.T) {
 	needLabTools(t)
