@@ -244,13 +244,64 @@ func TestFHRPHandoverARP(t *testing.T) {
 }
 
 // A stranger active at a low priority before the gateway's first hello:
-// the gateway outbids it at once, and the stranger is the culprit.
+// the gateway (the MAC ARP ties to its address) outbids it at once, and
+// the stranger is the culprit.
 func TestFHRPGatewayOutbidsStranger(t *testing.T) {
 	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	r.feed(t0, arpFrame(t, 2, gwMAC, "10.0.0.1", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.1"))
 	hsrpHellos(t, r, t0, 3, evilMAC, "10.0.0.66", 0, hsrpActive, 50)
 	hsrpHellos(t, r, t0.Add(7*time.Second), 3, gwMAC, "10.0.0.1", 0, hsrpActive, 110)
 	ev := wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.66")
 	if ev.TargetMAC.String() != gwMAC.String() {
 		t.Errorf("target %s, want the gateway", ev.TargetMAC)
 	}
+}
+
+// An HSRP coup whose IP source is forged to the gateway's address is a
+// stranger's all the same: no router sends hellos from the virtual address.
+func TestFHRPCoupFromGatewayAddress(t *testing.T) {
+	vmac := hw("00:00:0c:07:ac:01")
+	for _, src := range []string{"10.0.0.66", "10.0.0.254"} {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+		hsrpHellos(t, r, t0, 6, vmac, "10.0.0.2", 0, hsrpActive, 110)
+		r.feed(t0.Add(18*time.Second), hsrpFrame(t, evilMAC, src, hsrpCoup, hsrpActive, 255))
+		hsrpHellos(t, r, t0.Add(19*time.Second), 10, evilMAC, src, 0, hsrpActive, 255)
+		wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), src)
+	}
+}
+
+// The coup from the gateway's address, then the attacker's ARP for the
+// virtual address from its own MAC: a man in the middle, not a handover.
+func TestFHRPCoupThenARPForVirtualAddress(t *testing.T) {
+	vmac := hw("00:00:0c:07:ac:01")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	for i := range 6 {
+		at := t0.Add(time.Duration(i) * 3 * time.Second)
+		r.feed(at, hsrpFrame(t, vmac, "10.0.0.2", 0, hsrpActive, 110))
+		r.feed(at.Add(time.Second), arpFrame(t, 2, vmac, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"))
+	}
+	r.feed(t0.Add(18*time.Second), hsrpFrame(t, evilMAC, "10.0.0.254", hsrpCoup, hsrpActive, 255))
+	for i := range 10 {
+		at := t0.Add(19*time.Second + time.Duration(i)*time.Second)
+		r.feed(at, hsrpFrame(t, evilMAC, "10.0.0.254", 0, hsrpActive, 255))
+		r.feed(at.Add(100*time.Millisecond), arpFrame(t, 2, evilMAC, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"))
+	}
+	wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.254")
+}
+
+// keepalived's master speaks from its own MAC (the one ARP ties to the
+// gateway), so nobody uses the group's virtual MAC: an advertisement at 255
+// forged from it is a stranger's.
+func TestFHRPCoupFromUnusedVirtualMAC(t *testing.T) {
+	master, vmac := hw("52:54:00:00:00:0a"), hw("00:00:5e:00:01:07")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	for i := range 10 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		r.feed(at, vrrpFrame(t, master, "10.0.0.2", 100))
+		r.feed(at.Add(100*time.Millisecond), arpFrame(t, 2, master, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"))
+	}
+	for i := range 10 {
+		r.feed(t0.Add(10*time.Second+time.Duration(i)*time.Second), vrrpFrame(t, vmac, "10.0.0.66", 255))
+	}
+	wantOne(t, r, inventory.EventFHRPTakeover, vmac.String(), "10.0.0.66")
 }
