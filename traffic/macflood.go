@@ -37,7 +37,14 @@ type macFloodState struct {
 }
 
 // newSender counts a MAC whose first frame as a sender was just seen.
-func (e *Engine) newSender(m mac, t time.Time) {
+// While learning the table starts empty, and a busy mirror port shows every
+// active host within a second or two: a sender whose first frame is ARP or
+// comes from a local address (addressed) counts only once learning is
+// over. macof's frames come from random addresses, nearly all public.
+func (e *Engine) newSender(m mac, t time.Time, addressed bool) {
+	if addressed && !e.learned() {
+		return
+	}
 	s := &e.macFlood
 	if s.reported && !t.After(s.until) {
 		s.last, s.until = t, t.Add(macFloodWindow) // the same incident
