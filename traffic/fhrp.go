@@ -300,6 +300,9 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	if !claims {
 		return
 	}
+	if g.active != src && since(p.Time, g.last) <= g.hold && twoSubnets(vip, g.vip) {
+		return // one group number on two untagged subnets of a mirror
+	}
 	switch {
 	case g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold:
 		g.take(src, p, prio, hold, vip)
@@ -325,6 +328,12 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	default:
 		e.contest(p, src, g, prio, vip)
 	}
+}
+
+// twoSubnets reports whether two claims name different virtual addresses:
+// the same group number serves two subnets an untagged mirror shows both of.
+func twoSubnets(a, b netip.Addr) bool {
+	return a.IsValid() && b.IsValid() && !a.IsUnspecified() && !b.IsUnspecified() && a != b
 }
 
 // take makes src the group's active router as of p.
@@ -365,9 +374,6 @@ func (e *Engine) contest(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vi
 	g.rivalIP, g.rivalPrio = p.SrcIP(), prio
 	if g.rivalN < fhrpContested || !g.last.After(g.rivalFirst) || g.flagged == src || g.flagged == g.active {
 		return
-	}
-	if vip != g.vip && !vip.IsUnspecified() && !g.vip.IsUnspecified() {
-		return // one group number on two untagged subnets of a mirror
 	}
 	e.reportTwoActives(p, g, fhrpClaimant{g.active, g.activeIP, g.prio}, fhrpClaimant{src, g.rivalIP, prio}, vip)
 }

@@ -202,6 +202,18 @@ func TestFHRPTwoActives(t *testing.T) {
 					r.feed(t0.Add(time.Duration(i)*3*time.Second+time.Second), udpFrame(t, other, "10.1.0.1", hsrpPort, hw("01:00:5e:00:00:02"), "224.0.0.2", hsrpPort, b))
 				}
 			},
+			// keepalived's masters (own MACs) of VRID 7 on two subnets,
+			// both at the default priority 100.
+			"one VRID on two subnets at equal priority": func(r *rig) {
+				a, b := hw("52:54:00:00:00:0a"), hw("52:54:00:00:00:0b")
+				for i := range 20 {
+					at := t0.Add(time.Duration(i) * time.Second)
+					r.feed(at, vrrpFrame(t, a, "10.0.0.2", 100))
+					f := vrrpFrame(t, b, "10.1.0.2", 100)
+					f[14+20+8+1] = 1 // the virtual address 10.1.0.254 (checksums unread)
+					r.feed(at.Add(500*time.Millisecond), f)
+				}
+			},
 		} {
 			t.Run(name, func(t *testing.T) {
 				r := newRig(t, Config{Gateway: gw})
