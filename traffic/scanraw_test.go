@@ -239,6 +239,7 @@ func TestFragmentedScanIPv6AndSCTP(t *testing.T) {
 		})
 	}
 }
+
 // A capture cut to the headers (tcpdump -s 42, a packet broker's slicing)
 // keeps no payload: a DNS server's answers to one busy client on 40 ports
 // are still answers, not an empty-datagram scan from port 53.
