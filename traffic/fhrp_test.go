@@ -317,3 +317,31 @@ func TestFHRPCoupFromUnusedVirtualMAC(t *testing.T) {
 	}
 	wantOne(t, r, inventory.EventFHRPTakeover, vmac.String(), "10.0.0.66")
 }
+
+// tagged puts frame f on VLAN vid.
+func tagged(f []byte, vid uint16) []byte {
+	return append(append(f[:12:12], 0x81, 0x00, byte(vid>>8), byte(vid)), f[12:]...)
+}
+
+// A trunk's mirror shows HSRP group 1 on two VLANs: the gateway's routers
+// are those of the group serving the gateway's address, whichever VLAN's
+// group was heard first.
+func TestGatewayRouterGroupOfTheGatewaysVLAN(t *testing.T) {
+	vmac, r1, r2 := hw("00:00:0c:07:ac:01"), hw("00:1a:a1:00:00:01"), hw("00:1a:a1:00:00:02")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	other := hsrpFrame(t, r2, "10.1.0.2", 0, hsrpActive, 110)
+	other[14+20+8+17] = 1 // the virtual address 10.1.0.254
+	r.feed(t0, tagged(other, 20))
+	for i := range 5 {
+		at := t0.Add(time.Duration(i) * 3 * time.Second)
+		r.feed(at.Add(time.Second), tagged(hsrpFrame(t, vmac, "10.0.0.2", 0, hsrpActive, 110), 10))
+		r.feed(at.Add(2*time.Second), tagged(hsrpFrame(t, r1, "10.0.0.3", 0, 8, 100), 10))
+	}
+	r.feed(t0.Add(15*time.Second), tagged(arpFrame(t, 2, vmac, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"), 10))
+	if !r.e.gatewayRouter(mac(r1)) {
+		t.Error("the standby router of the gateway's group is not the gateway's")
+	}
+	if r.e.gatewayRouter(mac(r2)) {
+		t.Error("the active router of VLAN 20's group is taken for the gateway's")
+	}
+}
