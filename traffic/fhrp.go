@@ -227,13 +227,13 @@ func (e *Engine) hsrp2(p *capture.Packet, src mac, b []byte) {
 // addresses, IPv4's or, over IPv6, IPv6's): only the master advertises,
 // and at priority 0 it gives the role up.
 func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
-	kind, alen := kindVRRP, 4
+	kind, alen, oldest := kindVRRP, 4, byte(2)
 	if p.DstIP() == vrrp6Group {
-		kind, alen = kindVRRP6, 16
+		kind, alen, oldest = kindVRRP6, 16, 3 // IPv6 is version 3's only
 	} else if ip4Of(p.DstIP()) != vrrpGroup {
 		return
 	}
-	if len(b) < 8+alen || b[0]>>4 < 2 || b[0]>>4 > 3 || b[0]&0xf != 1 || !unicast(src) {
+	if len(b) < 8+alen || b[0]>>4 < oldest || b[0]>>4 > 3 || b[0]&0xf != 1 || !unicast(src) {
 		return
 	}
 	every := time.Duration(b[5]) * time.Second // version 2: seconds

@@ -345,3 +345,19 @@ func TestGatewayRouterGroupOfTheGatewaysVLAN(t *testing.T) {
 		t.Error("the active router of VLAN 20's group is taken for the gateway's")
 	}
 }
+
+// VRRP over IPv6 is version 3 only (RFC 5798): a version 2 advertisement
+// to ff02::12 is no group's.
+func TestVRRPv2OverIPv6Ignored(t *testing.T) {
+	r := newRig(t, Config{})
+	f := vrrp6Frame(t, gwMAC, "fe80::1:1", 100)
+	f[14+40] = 0x21
+	r.feed(t0, f)
+	if n := r.e.l2.nFHRP; n != 0 {
+		t.Fatalf("a VRRPv2 advertisement over IPv6 made %d groups", n)
+	}
+	r.feed(t0, vrrp6Frame(t, gwMAC, "fe80::1:1", 100))
+	if n := r.e.l2.nFHRP; n != 1 {
+		t.Fatalf("a VRRPv3 advertisement over IPv6 made %d groups, want 1", n)
+	}
+}
