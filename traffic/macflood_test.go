@@ -96,3 +96,17 @@ func TestMACFloodNotAtSensorStart(t *testing.T) {
 		t.Fatalf("sensor start raised %s", evs[0].Summary)
 	}
 }
+
+// Invented MACs from one local address while the sensor learns are no
+// hosts met at start (each host has its own address): a flood.
+func TestMACFloodFromOneLocalAddressAtStart(t *testing.T) {
+	r := newRig(t, Config{})
+	for i := range 2000 {
+		m := net.HardwareAddr{0x02, 0x01, 0x00, byte(i >> 8), byte(i), 0x01}
+		d := net.HardwareAddr{0x02, 0xfe, 0x00, byte(i >> 8), byte(i), 0x02}
+		r.feed(t0.Add(time.Duration(i)*100*time.Microsecond), udpFrame(t, m, "10.9.9.9", 1234, d, "10.8.8.8", 80, []byte("x")))
+	}
+	if n := len(r.of(inventory.EventMACFlood)); n != 1 {
+		t.Errorf("%d mac_flood, want 1", n)
+	}
+}
