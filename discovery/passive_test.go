@@ -8,12 +8,13 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/google/gopacket/pcapgo"
 
 	"tend/capture"
@@ -268,8 +269,9 @@ func BenchmarkPassivePacket(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pkts/s")
 }
 
-// TestHold: the held Passive yields what AppendPacket does, and Stats waits
-// for the release.
+// TestHold: the held Passive yields what AppendPacket does, and holds the
+// lock Stats takes until the release (a deterministic check: no timing
+// decides whether Stats blocked).
 func TestHold(t *testing.T) {
 	router := []byte{0x00, 0x13, 0x7f, 0x4f, 0x8e, 0xf2}
 	d := capture.NewDecoder()
@@ -288,19 +290,23 @@ func TestHold(t *testing.T) {
 	for _, f := range frames {
 		got = appendPacket(got, d.Decode(capture.Frame{Time: at, Data: f}))
 	}
-	if len(want) != 2 || !reflect.DeepEqual(got, want) { // a sighting, then the forwarder
-		t.Errorf("held: %+v\nwant %+v", got, want)
+	if len(want) != 2 { // a sighting, then the forwarder
+		t.Errorf("free Passive gave %d observations, want 2: %+v", len(want), want)
 	}
-	stats := make(chan PassiveStats)
-	go func() { stats <- p.Stats() }()
-	select {
-	case <-stats:
-		t.Fatal("Stats did not wait for the release")
-	case <-time.After(20 * time.Millisecond):
+	if diff := cmp.Diff(want, got, cmpopts.EquateComparable(netip.Addr{})); diff != "" {
+		t.Errorf("held Passive (-free +held):\n%s", diff)
+	}
+	if p.mu.TryLock() {
+		p.mu.Unlock()
+		t.Fatal("Hold does not hold the lock Stats takes")
 	}
 	release()
 	release() // once only
-	if s := <-stats; s != (PassiveStats{Frames: 4, Decoded: 1}) {
-		t.Errorf("stats %+v, want 4 frames, 1 decoded", s)
+	if !p.mu.TryLock() {
+		t.Fatal("the release left the lock held")
+	}
+	p.mu.Unlock()
+	if diff := cmp.Diff(PassiveStats{Frames: 4, Decoded: 1}, p.Stats()); diff != "" {
+		t.Errorf("stats (-want +got):\n%s", diff)
 	}
 }

@@ -158,7 +158,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		}
 		return
 	}
-	if e.fhrpHandover(b.mac, m, t) {
+	if e.fhrpHandover(ip, b.mac, m, t) {
 		*b = binding{mac: m, last: t} // a virtual address moved to the new active router
 		return
 	}

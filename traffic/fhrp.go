@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"tend/capture"
@@ -18,7 +19,8 @@ type fhrpGroup struct {
 	vlan     uint16 // a trunk's mirror shows each VLAN's groups apart
 	active   mac
 	activeIP netip.Addr
-	vip      netip.Addr // the virtual address the active router names
+	vip      netip.Addr    // the virtual address the active router names
+	more     [3]netip.Addr // VRRP's next ones (IPv6's first is link-local)
 	prio     byte
 	last     time.Time      // when the active router was last heard
 	hold     time.Duration  // how long it stays active unheard
@@ -128,15 +130,15 @@ func (e *Engine) fhrpRouter(m mac) bool {
 	return false
 }
 
-// fhrpHandover reports whether m is the live active router of a group
-// owner spoke in, taken over without an alarm: a router that does not use
-// the virtual MAC (keepalived's default, HSRP's use-bia) announces the
-// virtual addresses from its own MAC when it becomes active, so they move
-// from the last active router's MAC to its own.
-func (e *Engine) fhrpHandover(owner, m mac, t time.Time) bool {
+// fhrpHandover reports whether ip is a virtual address of a group owner
+// spoke in and m its live active router, taken over without an alarm: a
+// router that does not use the virtual MAC (keepalived's default, HSRP's
+// use-bia) announces the virtual address from its own MAC when it becomes
+// active, so it moves from the last active router's MAC to its own.
+func (e *Engine) fhrpHandover(ip netip.Addr, owner, m mac, t time.Time) bool {
 	for i := range e.l2.fhrp[:e.l2.nFHRP] {
 		g := &e.l2.fhrp[i]
-		if g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil {
+		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil {
 			return true
 		}
 	}
@@ -225,13 +227,13 @@ func (e *Engine) hsrp2(p *capture.Packet, src mac, b []byte) {
 // addresses, IPv4's or, over IPv6, IPv6's): only the master advertises,
 // and at priority 0 it gives the role up.
 func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
-	kind, alen := kindVRRP, 4
+	kind, alen, oldest := kindVRRP, 4, byte(2)
 	if p.DstIP() == vrrp6Group {
-		kind, alen = kindVRRP6, 16
+		kind, alen, oldest = kindVRRP6, 16, 3 // IPv6 is version 3's only
 	} else if ip4Of(p.DstIP()) != vrrpGroup {
 		return
 	}
-	if len(b) < 8+alen || b[0]>>4 < 2 || b[0]>>4 > 3 || b[0]&0xf != 1 || !unicast(src) {
+	if len(b) < 8+alen || b[0]>>4 < oldest || b[0]>>4 > 3 || b[0]&0xf != 1 || !unicast(src) {
 		return
 	}
 	every := time.Duration(b[5]) * time.Second // version 2: seconds
@@ -240,6 +242,14 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	}
 	vip, _ := netip.AddrFromSlice(b[8 : 8+alen])
 	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
+	if g := e.fhrpGroupOf(kind, uint16(b[1]), p.VLAN); g != nil && g.active == src {
+		for i := range g.more {
+			g.more[i] = netip.Addr{}
+			if at := 8 + (i+1)*alen; i+1 < int(b[3]) && at+alen <= len(b) {
+				g.more[i], _ = netip.AddrFromSlice(b[at : at+alen])
+			}
+		}
+	}
 }
 
 // fhrpVirtual reads a group's virtual MAC: HSRP's 00:00:0c:07:ac:GG,
@@ -290,6 +300,9 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	if !claims {
 		return
 	}
+	if g.active != src && since(p.Time, g.last) <= g.hold && twoSubnets(vip, g.vip) {
+		return // one group number on two untagged subnets of a mirror
+	}
 	switch {
 	case g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold:
 		g.take(src, p, prio, hold, vip)
@@ -315,6 +328,12 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	default:
 		e.contest(p, src, g, prio, vip)
 	}
+}
+
+// twoSubnets reports whether two claims name different virtual addresses:
+// the same group number serves two subnets an untagged mirror shows both of.
+func twoSubnets(a, b netip.Addr) bool {
+	return a.IsValid() && b.IsValid() && !a.IsUnspecified() && !b.IsUnspecified() && a != b
 }
 
 // take makes src the group's active router as of p.
@@ -343,8 +362,7 @@ func (e *Engine) fhrpGroupOf(kind fhrpKind, grp, vlan uint16) *fhrpGroup {
 // lower priority while the active one lives. Once src claimed
 // fhrpContested times and the active router claimed again since src's
 // first, two routers hold the role: one is an impostor. The culprit is
-// the one that is not the gateway (its MAC, the group's virtual MAC, or
-// the gateway's address); else the one at priority 255 (yersinia's and
+// the one that is not the gateway (fhrpGateway); else the one at priority 255 (yersinia's and
 // scapy's choice, the highest there is); else the one the group knew
 // less; else the one winning the election (the higher priority), which
 // takes the traffic.
@@ -356,9 +374,6 @@ func (e *Engine) contest(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vi
 	g.rivalIP, g.rivalPrio = p.SrcIP(), prio
 	if g.rivalN < fhrpContested || !g.last.After(g.rivalFirst) || g.flagged == src || g.flagged == g.active {
 		return
-	}
-	if vip != g.vip && !vip.IsUnspecified() && !g.vip.IsUnspecified() {
-		return // one group number on two untagged subnets of a mirror
 	}
 	e.reportTwoActives(p, g, fhrpClaimant{g.active, g.activeIP, g.prio}, fhrpClaimant{src, g.rivalIP, prio}, vip)
 }
@@ -404,16 +419,21 @@ type fhrpClaimant struct {
 	prio byte
 }
 
-// fhrpGateway reports whether c is the LAN's gateway: its MAC (as ARP or
-// its traffic shows it), the group's virtual MAC, or the gateway's address.
+// fhrpGateway reports whether c is the LAN's gateway: the MAC ARP ties to
+// the gateway's address or, while ARP names none, the group's virtual MAC.
+// Not its source address, nor the host seen sending from the gateway's
+// address (gatewayMAC's fallback): a hello's source address is forged at
+// no cost, and no router sends hellos from the virtual address. The
+// virtual MAC is no sign once ARP ties the gateway to another MAC
+// (keepalived's default, HSRP's use-bia): nobody uses it then.
 func (e *Engine) fhrpGateway(g *fhrpGroup, c fhrpClaimant) bool {
-	if gw, ok := e.gatewayMAC(); ok && gw == c.m {
-		return true
+	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if b := e.arp[ip]; ip.IsValid() && b != nil {
+			return b.mac == c.m
+		}
 	}
-	if kind, grp, ok := fhrpVirtual(c.m); ok && kind == g.kind && grp == g.group {
-		return true
-	}
-	return c.ip.IsValid() && (c.ip == e.gateway || c.ip == e.dhcp.router)
+	kind, grp, ok := fhrpVirtual(c.m)
+	return ok && kind == g.kind && grp == g.group
 }
 
 // reportTakeover reports src taking group g's active role at prio.

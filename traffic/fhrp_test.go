@@ -202,6 +202,18 @@ func TestFHRPTwoActives(t *testing.T) {
 					r.feed(t0.Add(time.Duration(i)*3*time.Second+time.Second), udpFrame(t, other, "10.1.0.1", hsrpPort, hw("01:00:5e:00:00:02"), "224.0.0.2", hsrpPort, b))
 				}
 			},
+			// keepalived's masters (own MACs) of VRID 7 on two subnets,
+			// both at the default priority 100.
+			"one VRID on two subnets at equal priority": func(r *rig) {
+				a, b := hw("52:54:00:00:00:0a"), hw("52:54:00:00:00:0b")
+				for i := range 20 {
+					at := t0.Add(time.Duration(i) * time.Second)
+					r.feed(at, vrrpFrame(t, a, "10.0.0.2", 100))
+					f := vrrpFrame(t, b, "10.1.0.2", 100)
+					f[14+20+8+1] = 1 // the virtual address 10.1.0.254 (checksums unread)
+					r.feed(at.Add(500*time.Millisecond), f)
+				}
+			},
 		} {
 			t.Run(name, func(t *testing.T) {
 				r := newRig(t, Config{Gateway: gw})
@@ -244,13 +256,108 @@ func TestFHRPHandoverARP(t *testing.T) {
 }
 
 // A stranger active at a low priority before the gateway's first hello:
-// the gateway outbids it at once, and the stranger is the culprit.
+// the gateway (the MAC ARP ties to its address) outbids it at once, and
+// the stranger is the culprit.
 func TestFHRPGatewayOutbidsStranger(t *testing.T) {
 	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	r.feed(t0, arpFrame(t, 2, gwMAC, "10.0.0.1", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.1"))
 	hsrpHellos(t, r, t0, 3, evilMAC, "10.0.0.66", 0, hsrpActive, 50)
 	hsrpHellos(t, r, t0.Add(7*time.Second), 3, gwMAC, "10.0.0.1", 0, hsrpActive, 110)
 	ev := wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.66")
 	if ev.TargetMAC.String() != gwMAC.String() {
 		t.Errorf("target %s, want the gateway", ev.TargetMAC)
+	}
+}
+
+// An HSRP coup whose IP source is forged to the gateway's address is a
+// stranger's all the same: no router sends hellos from the virtual address.
+func TestFHRPCoupFromGatewayAddress(t *testing.T) {
+	vmac := hw("00:00:0c:07:ac:01")
+	for _, src := range []string{"10.0.0.66", "10.0.0.254"} {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+		hsrpHellos(t, r, t0, 6, vmac, "10.0.0.2", 0, hsrpActive, 110)
+		r.feed(t0.Add(18*time.Second), hsrpFrame(t, evilMAC, src, hsrpCoup, hsrpActive, 255))
+		hsrpHellos(t, r, t0.Add(19*time.Second), 10, evilMAC, src, 0, hsrpActive, 255)
+		wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), src)
+	}
+}
+
+// The coup from the gateway's address, then the attacker's ARP for the
+// virtual address from its own MAC: a man in the middle, not a handover.
+func TestFHRPCoupThenARPForVirtualAddress(t *testing.T) {
+	vmac := hw("00:00:0c:07:ac:01")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	for i := range 6 {
+		at := t0.Add(time.Duration(i) * 3 * time.Second)
+		r.feed(at, hsrpFrame(t, vmac, "10.0.0.2", 0, hsrpActive, 110))
+		r.feed(at.Add(time.Second), arpFrame(t, 2, vmac, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"))
+	}
+	r.feed(t0.Add(18*time.Second), hsrpFrame(t, evilMAC, "10.0.0.254", hsrpCoup, hsrpActive, 255))
+	for i := range 10 {
+		at := t0.Add(19*time.Second + time.Duration(i)*time.Second)
+		r.feed(at, hsrpFrame(t, evilMAC, "10.0.0.254", 0, hsrpActive, 255))
+		r.feed(at.Add(100*time.Millisecond), arpFrame(t, 2, evilMAC, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"))
+	}
+	wantOne(t, r, inventory.EventFHRPTakeover, evilMAC.String(), "10.0.0.254")
+}
+
+// keepalived's master speaks from its own MAC (the one ARP ties to the
+// gateway), so nobody uses the group's virtual MAC: an advertisement at 255
+// forged from it is a stranger's.
+func TestFHRPCoupFromUnusedVirtualMAC(t *testing.T) {
+	master, vmac := hw("52:54:00:00:00:0a"), hw("00:00:5e:00:01:07")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	for i := range 10 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		r.feed(at, vrrpFrame(t, master, "10.0.0.2", 100))
+		r.feed(at.Add(100*time.Millisecond), arpFrame(t, 2, master, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"))
+	}
+	for i := range 10 {
+		r.feed(t0.Add(10*time.Second+time.Duration(i)*time.Second), vrrpFrame(t, vmac, "10.0.0.66", 255))
+	}
+	wantOne(t, r, inventory.EventFHRPTakeover, vmac.String(), "10.0.0.66")
+}
+
+// tagged puts frame f on VLAN vid.
+func tagged(f []byte, vid uint16) []byte {
+	return append(append(f[:12:12], 0x81, 0x00, byte(vid>>8), byte(vid)), f[12:]...)
+}
+
+// A trunk's mirror shows HSRP group 1 on two VLANs: the gateway's routers
+// are those of the group serving the gateway's address, whichever VLAN's
+// group was heard first.
+func TestGatewayRouterGroupOfTheGatewaysVLAN(t *testing.T) {
+	vmac, r1, r2 := hw("00:00:0c:07:ac:01"), hw("00:1a:a1:00:00:01"), hw("00:1a:a1:00:00:02")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	other := hsrpFrame(t, r2, "10.1.0.2", 0, hsrpActive, 110)
+	other[14+20+8+17] = 1 // the virtual address 10.1.0.254
+	r.feed(t0, tagged(other, 20))
+	for i := range 5 {
+		at := t0.Add(time.Duration(i) * 3 * time.Second)
+		r.feed(at.Add(time.Second), tagged(hsrpFrame(t, vmac, "10.0.0.2", 0, hsrpActive, 110), 10))
+		r.feed(at.Add(2*time.Second), tagged(hsrpFrame(t, r1, "10.0.0.3", 0, 8, 100), 10))
+	}
+	r.feed(t0.Add(15*time.Second), tagged(arpFrame(t, 2, vmac, "10.0.0.254", hw("ff:ff:ff:ff:ff:ff"), "10.0.0.254"), 10))
+	if !r.e.gatewayRouter(mac(r1)) {
+		t.Error("the standby router of the gateway's group is not the gateway's")
+	}
+	if r.e.gatewayRouter(mac(r2)) {
+		t.Error("the active router of VLAN 20's group is taken for the gateway's")
+	}
+}
+
+// VRRP over IPv6 is version 3 only (RFC 5798): a version 2 advertisement
+// to ff02::12 is no group's.
+func TestVRRPv2OverIPv6Ignored(t *testing.T) {
+	r := newRig(t, Config{})
+	f := vrrp6Frame(t, gwMAC, "fe80::1:1", 100)
+	f[14+40] = 0x21
+	r.feed(t0, f)
+	if n := r.e.l2.nFHRP; n != 0 {
+		t.Fatalf("a VRRPv2 advertisement over IPv6 made %d groups", n)
+	}
+	r.feed(t0, vrrp6Frame(t, gwMAC, "fe80::1:1", 100))
+	if n := r.e.l2.nFHRP; n != 1 {
+		t.Fatalf("a VRRPv3 advertisement over IPv6 made %d groups, want 1", n)
 	}
 }

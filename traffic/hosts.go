@@ -193,7 +193,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 			}
 			if !h.known {
 				h.known = true
-				e.newSender(src, p.Time)
+				e.newSender(src, p.Time, p.Has&capture.HasARP != 0 || srcIP.IsValid() && local(srcIP), srcIP)
 				if e.learned() {
 					h.pending, h.firstKind = p.Time, frameKind(p)
 				}

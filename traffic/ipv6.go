@@ -299,9 +299,15 @@ func (e *Engine) gatewayRouter(m mac) bool {
 	}
 	s := &e.l2
 	for i := range s.fhrp[:s.nFHRP] {
-		if g := &s.fhrp[i]; g.kind == kind && g.group == grp {
-			b := e.arp[g.activeIP]
-			return g.active == m || g.knows(m) || b != nil && b.mac == m
+		// A trunk's mirror shows one group number on several VLANs: only
+		// the group serving the gateway's address counts.
+		g := &s.fhrp[i]
+		serves := !g.vip.IsValid() || g.vip.IsUnspecified() || g.vip == e.gateway || g.vip == e.dhcp.router
+		if g.kind != kind || g.group != grp || !serves {
+			continue
+		}
+		if b := e.arp[g.activeIP]; g.active == m || g.knows(m) || b != nil && b.mac == m {
+			return true
 		}
 	}
 	return false
@@ -483,7 +489,7 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		*b = binding{mac: m, last: t}
 		return
 	}
-	if e.fhrpHandover(b.mac, m, t) {
+	if e.fhrpHandover(ip, b.mac, m, t) {
 		*b = binding{mac: m, last: t}
 		return
 	}

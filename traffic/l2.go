@@ -86,10 +86,10 @@ type l2State struct {
 	rootSeen   int       // how many BPDUs named it
 	claim      uint64    // a better root announced since, not yet repeated
 	bpdu, cdp  l2Burst
-	switches   [16]l2Switch // MACs that sent BPDUs or a switch's CDP frames outside a flood (beyond: TrackersDropped)
-	roots      [4]l2Root    // roots adopted without an alarm
-	cdpHosts   [8]l2Host    // MACs that announced themselves by CDP as a host or phone
-	fhrp       [8]fhrpGroup
+	switches   [16]l2Switch  // MACs that sent BPDUs or a switch's CDP frames outside a flood (beyond: TrackersDropped)
+	roots      [4]l2Root     // roots adopted without an alarm
+	cdpHosts   [32]l2Host    // MACs that announced themselves by CDP as a host or phone
+	fhrp       [32]fhrpGroup // a trunk mirror: many VLANs, dual-stack groups
 	nFHRP      int
 	rootMAC    mac // the MAC that last announced root
 	claimFrom  mac

@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"net/netip"
 	"time"
 
 	"tend/inventory"
@@ -34,11 +35,23 @@ type macFloodState struct {
 	// until is when the reported incident ends: macFloodWindow after its
 	// last new MAC or the last the full host table turned away (host).
 	until time.Time
+	// lastFrom is the address of the last new sender skipped while learning.
+	lastFrom netip.Addr
 }
 
 // newSender counts a MAC whose first frame as a sender was just seen.
-func (e *Engine) newSender(m mac, t time.Time) {
+// While learning the table starts empty, and a busy mirror port shows every
+// active host within a second or two: a sender whose first frame is ARP or
+// comes from a local address (from, when IP) counts only once learning is
+// over, unless the new sender before it came from the same address (hosts
+// have addresses of their own). macof's frames come from random addresses,
+// nearly all public.
+func (e *Engine) newSender(m mac, t time.Time, addressed bool, from netip.Addr) {
 	s := &e.macFlood
+	if addressed && !e.learned() && (!from.IsValid() || from != s.lastFrom) {
+		s.lastFrom = from
+		return
+	}
 	if s.reported && !t.After(s.until) {
 		s.last, s.until = t, t.Add(macFloodWindow) // the same incident
 		return

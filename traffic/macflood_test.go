@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -79,5 +80,33 @@ func TestNoMACFloodFromBusyLAN(t *testing.T) {
 				t.Errorf("%d mac_flood events: %+v", n, r.of(inventory.EventMACFlood))
 			}
 		})
+	}
+}
+
+// A sensor starting on a mirror port where 1,200 hosts talk meets them all
+// within a second or so, each by an ARP from its own address: no flood.
+func TestMACFloodNotAtSensorStart(t *testing.T) {
+	r := newRig(t, Config{})
+	for i := range 1200 {
+		m := net.HardwareAddr{0x00, 0x50, 0x56, byte(i >> 8), byte(i), 0x01}
+		ip := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})
+		r.feed(t0.Add(time.Duration(i)*time.Millisecond), arpFrame(t, 1, m, ip.String(), hw("ff:ff:ff:ff:ff:ff"), "10.0.255.254"))
+	}
+	if evs := r.of(inventory.EventMACFlood); len(evs) != 0 {
+		t.Fatalf("sensor start raised %s", evs[0].Summary)
+	}
+}
+
+// Invented MACs from one local address while the sensor learns are no
+// hosts met at start (each host has its own address): a flood.
+func TestMACFloodFromOneLocalAddressAtStart(t *testing.T) {
+	r := newRig(t, Config{})
+	for i := range 2000 {
+		m := net.HardwareAddr{0x02, 0x01, 0x00, byte(i >> 8), byte(i), 0x01}
+		d := net.HardwareAddr{0x02, 0xfe, 0x00, byte(i >> 8), byte(i), 0x02}
+		r.feed(t0.Add(time.Duration(i)*100*time.Microsecond), udpFrame(t, m, "10.9.9.9", 1234, d, "10.8.8.8", 80, []byte("x")))
+	}
+	if n := len(r.of(inventory.EventMACFlood)); n != 1 {
+		t.Errorf("%d mac_flood, want 1", n)
 	}
 }

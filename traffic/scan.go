@@ -118,15 +118,17 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// the other way and must not count. An empty datagram is no reply
 		// whatever its ports (no service answers with nothing; echo, port 7,
 		// returns what it got): a scan from a service's source port (nping's
-		// default 53, nmap -g 53) is one.
-		empty := len(u.Payload) == 0 && u.SrcPort != 7
-		if (empty || u.DstPort < u.SrcPort && !udpServicePorts[uint16(u.SrcPort)]) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
+		// default 53, nmap -g 53) is one. Empty is what the UDP header's
+		// length says, not the bytes captured: a header-only capture
+		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
+		empty := u.Length == 8
+		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpServicePorts[uint16(u.SrcPort)]) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
 		// An empty datagram carries nothing any application wants: it is
 		// a probe for the ICMP port-unreachable it draws (nmap -sU -sn, UDP
 		// ping sweeps), wherever it goes.
-		if len(u.Payload) == 0 && !udpServicePorts[uint16(u.SrcPort)] {
+		if empty && !udpServicePorts[uint16(u.SrcPort)] {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
 		}
 	case p.Has&capture.HasICMPv4 != 0:

@@ -239,3 +239,18 @@ func TestFragmentedScanIPv6AndSCTP(t *testing.T) {
 		})
 	}
 }
+
+// A capture cut to the headers (tcpdump -s 42, a packet broker's slicing)
+// keeps no payload: a DNS server's answers to one busy client on 40 ports
+// are still answers, not an empty-datagram scan from port 53.
+func TestUDPHeaderOnlyCaptureIsNoScan(t *testing.T) {
+	dns, client := hw("00:1a:a1:00:00:35"), hw("00:1a:a1:00:00:99")
+	r := newRig(t, Config{})
+	for i := range 40 {
+		f := udpFrame(t, dns, "10.0.0.53", 53, client, "10.0.0.99", uint16(40000+i), make([]byte, 120))
+		r.feed(t0.Add(time.Duration(i)*100*time.Millisecond), f[:42])
+	}
+	if evs := r.all(); len(evs) != 0 {
+		t.Fatalf("DNS answers in a header-only capture raised %s", evs[0].Summary)
+	}
+}
