@@ -20,7 +20,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-var setCTargets = [3]float64{84, 92, 87}
+// Firmware is 732/796 (91.96 %) since the grading stopped counting
+// alpineoe-tdcmedfa's hardware revision "V1.0" as a run of its release.
+var setCTargets = [3]float64{84, 91.9, 87}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

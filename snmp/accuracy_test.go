@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -90,12 +91,39 @@ func grade(got, truth string) string {
 // "17.03.01" Cisco's 17.3.1. tend's output keeps the agent's spelling:
 // Eaton, Enterasys, Hirschmann and HPE write their releases zero-padded
 // ("05.01.0002", "06.03.08.0012"), and LibreNMS's truth keeps it too.
+// A firmware's match must not start inside a dotted number: "V1.0" is no
+// run of "TDCM V1.1.1 - EDFA V1.1.0" (a module's hardware revision, not
+// its software's release), while "1.8.0" is one of "1.8.0.4853089".
 func gradeField(field int, got, truth string) string {
 	if fieldNames[field] != "firmware" {
 		return grade(got, truth)
 	}
-	return grade(unpadded(got), unpadded(truth))
+	g := grade(unpadded(got), unpadded(truth))
+	if g == "match" && !alignedRun(truth, got) && !alignedRun(got, truth) {
+		return "wrong"
+	}
+	return g
 }
+
+// alignedRun reports short's tokens a contiguous run of long's (both
+// unpadded) that starts at a version's start: not at a number that
+// continues the dotted number before it ("1.1.0"'s second "1").
+func alignedRun(long, short string) bool {
+	lt, st := strings.Fields(unpadded(long)), strings.Fields(unpadded(short))
+	lower := strings.ToLower(long)
+	starts := wordRe.FindAllStringIndex(lower, -1)
+	for i := 0; i+len(st) <= len(lt) && len(st) > 0; i++ {
+		a, b := starts[i][0], starts[i][1]
+		inside := a >= 2 && lower[a-1] == '.' && lower[a-2] >= '0' && lower[a-2] <= '9' && strings.Trim(lower[a:b], "0123456789") == ""
+		if !inside && strings.Join(lt[i:i+len(st)], " ") == strings.Join(st, " ") {
+			return true
+		}
+	}
+	return false
+}
+
+// wordRe is what tokens splits s into, a run of letters and digits.
+var wordRe = regexp.MustCompile(`[\p{L}\p{Nd}]+`)
 
 // unpadded is s's tokens with the leading zeros of the all-digit ones
 // dropped ("05.03.0008.0000" → "5 3 8 0").

@@ -28,9 +28,13 @@ func TestDescrVariant(t *testing.T) {
 // TestChassisModelOrderCode: an HPE order code as the chassis row's model
 // name gives way to the row's description; another model name does not,
 // nor does a description that only repeats sysDescr or names no product.
+// The software version Comware appends to the description is cut off.
 func TestChassisModelOrderCode(t *testing.T) {
 	for _, c := range []struct{ model, descr, sysDescr, want string }{
 		{"JL635A", "Aruba 8325 1-slot Chassis", "Aruba JL635A 8325 GL.10.04.2000", "Aruba 8325 1-slot Chassis"},
+		{"JD377A", "HP A5500-24G EI Switch with 2 Interface Slots Software Version 5.20.99", "HP Comware Platform Software, Software Version 5.20.99 Release 2222P08\nHP A5500-24G EI Switch with 2 Interface Slots",
+			"HP A5500-24G EI Switch with 2 Interface Slots"},
+		{"JD377A", "HP A5500-24G EI Switch, Software, Version 7.1.045", "Comware", "HP A5500-24G EI Switch"},
 		{"JL635A", "Chassis", "Aruba JL635A 8325 GL.10.04.2000", "JL635A"},
 		{"JL635A", "Aruba JL635A 8325 GL.10.04.2000", "Aruba JL635A 8325 GL.10.04.2000", "JL635A"},
 		{"WS-C2960-24TT-L", "Catalyst 2960 24 port", "Cisco IOS Software", "WS-C2960-24TT-L"},

@@ -149,7 +149,8 @@ func TestGuessSoftwareAfterHardware(t *testing.T) {
 }
 
 // TestGradeFirmwareUnpadded: the accuracy grading compares a firmware's
-// numbers without their leading zeros, and no other field's.
+// numbers without their leading zeros, and no other field's; a firmware's
+// match does not start inside a dotted number.
 func TestGradeFirmwareUnpadded(t *testing.T) {
 	for _, c := range []struct {
 		field            int
@@ -159,6 +160,13 @@ func TestGradeFirmwareUnpadded(t *testing.T) {
 		{1, "17.03.01", "ARMV8EL_LINUX_IOSD-UNIVERSALK9_IOT-M 17.3.1", "match"},
 		{1, "6.1.9.30", "6.1.9.300", "wrong"},
 		{2, "0000292", "292", "wrong"},
+		{1, "V1.0", "[TDCM V1.1.1 - EDFA V1.1.0]", "wrong"}, // a part of a version is none
+		{1, "V1.1.0", "[TDCM V1.1.1 - EDFA V1.1.0]", "match"},
+		{1, "5.20.99 Release 2222P08", "5.20.99", "match"},
+		{1, "1.8.0.4853089.160219.1607", "1.8.0", "match"},
+		{1, "1.6.0", "EP.v1.6.0", "match"},
+		{1, "4.4.2.4598", "UF-OLT.ER-e600.v4.4.2.4598", "match"},
+		{1, "0.2.00", "1.10.2.0", "wrong"},
 	} {
 		if g := gradeField(c.field, c.got, c.truth); g != c.want {
 			t.Errorf("%s %q against %q: %q, want %q", fieldNames[c.field], c.got, c.truth, g, c.want)

@@ -709,10 +709,14 @@ func TestChassisNameInDescr(t *testing.T) {
 // TestSerialBesideModel: the serial number is the object beside the one
 // that names the model, in its row or group, before a management card's
 // serial the maker's MIB lists first; five characters will do there, a
-// code that opens with the model's name will not.
+// code that opens with the model's name will not, nor a round number
+// (a reading: a frequency in kHz, a memory's or a disk's bytes).
 func TestSerialBesideModel(t *testing.T) {
 	octets := func(oid, v string) gosnmp.SnmpPDU {
 		return gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.1718." + oid, Type: gosnmp.OctetString, Value: []byte(v)}
+	}
+	gauge := func(oid string, v uint) gosnmp.SnmpPDU {
+		return gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.1718." + oid, Type: gosnmp.Gauge32, Value: v}
 	}
 	const sysOID = "1.3.6.1.4.1.1718.3"
 	for _, c := range []struct {
@@ -730,6 +734,11 @@ func TestSerialBesideModel(t *testing.T) {
 			{Name: ".1.3.6.1.4.1.1718.3.1.2.0", Type: gosnmp.Gauge32, Value: uint(1801456327)}, octets("3.1.3.0", "U")}, "1801456327"},
 		{"a serial and its revision's letter", []gosnmp.SnmpPDU{octets("3.1.2.0", "CS-24V4-P32MA"), octets("3.1.3.0", "YD17190028  A")}, "YD17190028 A"},
 		{"a short number beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"), {Name: ".1.3.6.1.4.1.1718.3.1.2.0", Type: gosnmp.Integer, Value: 35}}, ""},
+		{"a frequency in kHz beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"), gauge("3.1.2.0", 5180000)}, ""},
+		{"a counter's maximum beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"), gauge("3.1.2.0", 1<<31-1)}, ""},
+		{"a memory's bytes beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"), gauge("3.1.2.0", 16777216)}, ""},
+		{"a disk's bytes beside the model", []gosnmp.SnmpPDU{octets("3.1.1.0", "CS-24V4-P32MA"), gauge("3.1.2.0", 3221225472)}, ""},
+		{"a number before the model", []gosnmp.SnmpPDU{gauge("3.1.1.0", 3525618), octets("3.1.2.0", "CS-24V4-P32MA")}, "3525618"},
 	} {
 		vs := newValues("Smart CDU")
 		vs.addSubtree([]string{sysOID, "1.3.6.1.4.1.1718"}, c.vars)

@@ -861,7 +861,10 @@ func notOrderNumber(s string) string {
 // an order code ("JL635A", "JD377A": HPE's and Aruba's product numbers)
 // gives way to the row's description of the product ("Aruba
 // 8325-48Y8C 48p 25G 8p 100G Swch"), the name the maker's software
-// shows and the vendor rules for those switches read.
+// shows and the vendor rules for those switches read. Comware appends
+// its software version to that description ("HP A5500-24G EI Switch
+// with 2 Interface Slots Software Version 5.20.99"): cut off, the model
+// must not change on every upgrade.
 func chassisModel(vs *values, chassis string) []source {
 	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
 	if !orderCode.MatchString(vs.entityValue(entColModel, chassis)) {
@@ -871,9 +874,13 @@ func chassisModel(vs *values, chassis string) []source {
 		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
 			return ""
 		}
-		return notGeneric(s)
+		return notGeneric(softwareVersion.ReplaceAllString(s, ""))
 	}), model}
 }
+
+// softwareVersion is the software version a description carries after
+// the product's name (Comware's "… Software Version 5.20.99").
+var softwareVersion = lazyre.New(`(?i)[\s,]*\bSoftware,?\s+Version\b.*`)
 
 // descrVariant is the chassis row's model name m as sysDescr's first word
 // names it, when that word is m's variant or m less the maker's name:

@@ -951,7 +951,8 @@ func shortGroups(t string) bool {
 // earlier object the plain guess would take is as often a management
 // card's serial or a production batch's. Beside the model five
 // characters with a letter are a serial too (Juniper's "F8223"), and an unsigned
-// number of seven digits or more, or a serial and its revision's letter
+// number of seven digits or more, not a round one (a reading: a
+// frequency in kHz, a memory's or a disk's bytes), or a serial and its revision's letter
 // after spaces (Socomec's "YD17190028  A"), not a product number, nor a
 // code that opens with the model's name (an order code).
 func (vs *values) besideModel() string {
@@ -969,7 +970,7 @@ func (vs *values) besideModel() string {
 			if f := strings.Fields(t); len(f) == 2 && len(f[1]) == 1 {
 				u = f[0] + f[1]
 			}
-			if n.number && len(t) >= 7 && !zeroSerial(t) ||
+			if n.number && len(t) >= 7 && !zeroSerial(t) && !roundNumber(t) ||
 				!n.number && !n.repeated && !zeroSerial(u) && serialShape(u, descr) && !modelLike(u) && !productNumber(u) &&
 					(len(u) >= 6 || strings.ContainsFunc(u, unicode.IsLetter)) && // "02-02": a revision or a date
 					!strings.HasPrefix(strings.ToUpper(u), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
@@ -978,6 +979,15 @@ func (vs *values) besideModel() string {
 		}
 	}
 	return ""
+}
+
+// roundNumber reports a reading's or a limit's shape, not a serial
+// number's: a multiple of 1000 (a frequency in kHz) or of 1024 (a
+// disk's bytes), or one less than a power of two (2^31-1, a counter's
+// maximum).
+func roundNumber(t string) bool {
+	n, err := strconv.ParseUint(t, 10, 64)
+	return err != nil || n%1000 == 0 || n%1024 == 0 || n&(n+1) == 0
 }
 
 // besideObjects are the objects the probe walked in the nearest column
