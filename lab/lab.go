@@ -238,10 +238,10 @@ func findRecording(corpus, ref string) (agentSource, error) {
 	src := agentSource{}
 	if set == "builtin" {
 		p := "recordings/" + name + ".snmprec"
-		if _, err := fs.Stat(recordings, p); err != nil {
+		if _, err := fs.Stat(labFiles, p); err != nil {
 			return nil, fmt.Errorf("no built-in recording %q", name)
 		}
-		src["public"] = func() ([]byte, error) { return recordings.ReadFile(p) }
+		src["public"] = func() ([]byte, error) { return labFiles.ReadFile(p) }
 		return src, nil
 	}
 	if corpus == "" {

@@ -2,7 +2,6 @@ package lab
 
 import (
 	"bufio"
-	"embed"
 	"fmt"
 	"io"
 	"net"
@@ -12,12 +11,6 @@ import (
 
 	"tend/internal/lazyre"
 )
-
-//go:embed lans/*.lan
-var lans embed.FS
-
-//go:embed recordings/*.snmprec
-var recordings embed.FS
 
 // Device is one simulated device of a LAN.
 type Device struct {
@@ -167,7 +160,7 @@ func BuiltinLAN(name string) (*LAN, error) {
 	if name == "huge" {
 		return GenerateLAN(netip.MustParsePrefix("10.78.0.0/22"), HugeHosts)
 	}
-	f, err := lans.Open("lans/" + name + ".lan")
+	f, err := labFiles.Open("lans/" + name + ".lan")
 	if err != nil {
 		return nil, fmt.Errorf("lab: no built-in lan %q (have office, small, big, huge)", name)
 	}

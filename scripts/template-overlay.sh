@@ -96,14 +96,15 @@ mv "$out/slices_sort.go.tmp" "$out/slices_sort.go"
 } >"$out/slices_sortfunc.go.tmp"
 mv "$out/slices_sortfunc.go.tmp" "$out/slices_sortfunc.go"
 
-# The web UIs' templates and static files: go:embed stores them as they are
-# (93 kB of text) and ignores -overlay, so each package keeps its go:embed
-# variable alone in embed.go, and the overlay replaces that file with the
-# same files packed and gzipped (22 kB; package internal/packfs, whose
+# The web UIs' templates and static files and the lab's built-in LANs and
+# recordings: go:embed stores them as they are (93 kB and 37 kB of text) and
+# ignores -overlay, so each package keeps its go:embed variable alone in
+# embed.go, and the overlay replaces that file with the same files packed
+# and gzipped (22 kB and 9 kB; package internal/packfs, whose
 # TestSameAsEmbedded checks both give the same files).
 dir=$(cd "$out" && pwd)
 packed=""
-for spec in "webkit files templates/*.html static/*" "webui embedded templates/*.html" "hub hubFiles web/templates/*.html"; do
+for spec in "webkit files templates/*.html static/*" "webui embedded templates/*.html" "hub hubFiles web/templates/*.html" "lab labFiles lans/*.lan recordings/*.snmprec"; do
 	set -- $spec
 	pkg=$1 var=$2
 	shift 2

@@ -25,7 +25,7 @@ func packed(t *testing.T, fsys fs.FS, patterns ...string) string {
 	return b.String()
 }
 
-// TestSameAsEmbedded packs the three UIs' files as `make build` does and
+// TestSameAsEmbedded packs the three UIs' and the lab's files as `make build` does and
 // checks the result file by file against the folders go:embed reads, and
 // against testing/fstest's conformance checks (Open, ReadDir, Glob, Stat,
 // reads in pieces).
@@ -37,6 +37,7 @@ func TestSameAsEmbedded(t *testing.T) {
 		{"webkit", []string{"templates/*.html", "static/*"}},
 		{"webui", []string{"templates/*.html"}},
 		{"hub", []string{"web/templates/*.html"}},
+		{"lab", []string{"lans/*.lan", "recordings/*.snmprec"}},
 	} {
 		t.Run(c.dir, func(t *testing.T) {
 			src := os.DirFS(filepath.Join("..", "..", c.dir))
