@@ -52,3 +52,8 @@ replace github.com/jackc/pgx/v5 => ./third_party/pgx
 // buntdb that lets go of the write buffer a large commit grew (1.3 MB kept
 // for good after a 1,000-device fold). See third_party/buntdb/TEND.md.
 replace github.com/tidwall/buntdb => ./third_party/buntdb
+
+// fpdf without the image decoders (JPEG, GIF and, through GIF, PNG encoding)
+// and encoding/gob it linked for images and templates tend never makes.
+// See third_party/fpdf/TEND.md.
+replace github.com/go-pdf/fpdf => ./third_party/fpdf

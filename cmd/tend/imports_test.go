@@ -155,3 +155,25 @@ func TestNoCgo(t *testing.T) {
 		}
 	}
 }
+
+// trimmedAway are packages tend's trimmed copies in third_party cut out of
+// the binary; one coming back costs the size budget what its cut saved.
+var trimmedAway = map[string]string{
+	"image/gif":    "third_party/fpdf: fpdf decoded GIF images (229 KB with the rest of this list)",
+	"image/jpeg":   "third_party/fpdf: fpdf decoded JPEG images",
+	"image/png":    "third_party/fpdf: fpdf encoded GIFs as PNG",
+	"encoding/gob": "third_party/fpdf: fpdf serialised templates and images",
+}
+
+// TestTrimmedAway: the packages the third_party copies cut stay out of the
+// binary (a new import that brings one back should be a decision).
+func TestTrimmedAway(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go toolchain not on PATH")
+	}
+	for _, p := range listPackages(t, "-tags", "nethttpomithttp2", "-deps", "./cmd/tend") {
+		if why, ok := trimmedAway[p.ImportPath]; ok {
+			t.Errorf("the binary links %s again, cut by %s", p.ImportPath, why)
+		}
+	}
+}
