@@ -53,7 +53,7 @@ replace github.com/jackc/pgx/v5 => ./third_party/pgx
 // for good after a 1,000-device fold). See third_party/buntdb/TEND.md.
 replace github.com/tidwall/buntdb => ./third_party/buntdb
 
-// fpdf without the image decoders (JPEG, GIF and, through GIF, PNG encoding)
-// and encoding/gob it linked for images and templates tend never makes.
-// See third_party/fpdf/TEND.md.
+// fpdf without the image decoders (JPEG, GIF and, through GIF, PNG encoding),
+// encoding/gob and UTF-8 font subsetting, for images, serialised templates and
+// fonts tend's core-font reports never use. See third_party/fpdf/TEND.md.
 replace github.com/go-pdf/fpdf => ./third_party/fpdf
