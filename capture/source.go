@@ -44,7 +44,8 @@ var ErrTimeout = errors.New("capture: read timeout")
 // File reads a pcap or pcapng file of Ethernet frames.
 type File struct {
 	f        *os.File
-	read     func() ([]byte, gopacket.CaptureInfo, error)
+	read     func() ([]byte, gopacket.CaptureInfo, error) // pcapgo's, without rec
+	rec      *records                                     // a classic pcap's records
 	received uint64
 }
 
@@ -111,7 +112,7 @@ func newFile(f *os.File, path string) (*File, error) {
 		}
 		link, src.read = r.LinkType(), r.ZeroCopyReadPacketData
 		if rr, ok := newRecords(br, f, size, hdr, r.Snaplen()); ok {
-			src.read = rr.read
+			src.rec = rr
 		}
 	}
 	if link != layers.LinkTypeEthernet {
@@ -193,35 +194,46 @@ func (r *records) short(had int) error {
 	return r.err
 }
 
+// read is next in the form of pcapgo's ZeroCopyReadPacketData, for the
+// tests that compare the two.
 func (r *records) read() (data []byte, ci gopacket.CaptureInfo, err error) {
+	var f Frame
+	f, ci.CaptureLength, err = r.next()
+	data, ci.Timestamp, ci.Length = f.Data, f.Time, f.Length
+	return data, ci, err
+}
+
+// next returns the next record as a Frame (Length the wire length, even
+// below the capture length when err says so) and its capture length.
+func (r *records) next() (f Frame, capLen int, err error) {
 	if r.end-r.at < 16 && !r.fill(16) {
-		return nil, ci, r.short(0)
+		return f, 0, r.short(0)
 	}
 	h := r.buf[r.at : r.at+16]
 	// The same arithmetic as pcapgo's: the fraction is multiplied in 32 bits.
-	ci.Timestamp = time.Unix(int64(r.u32(h[0:4])), int64(r.u32(h[4:8])*r.nanoFactor)).UTC()
-	ci.CaptureLength = int(r.u32(h[8:12]))
-	ci.Length = int(r.u32(h[12:16]))
-	if ci.CaptureLength > int(r.snaplen) {
+	f.Time = time.Unix(int64(r.u32(h[0:4])), int64(r.u32(h[4:8])*r.nanoFactor)).UTC()
+	capLen, f.Length = int(r.u32(h[8:12])), int(r.u32(h[12:16]))
+	if capLen > int(r.snaplen) {
 		r.at += 16
-		return nil, ci, fmt.Errorf("capture length exceeds snap length: %d > %d", ci.CaptureLength, r.snaplen)
+		return f, capLen, fmt.Errorf("capture length exceeds snap length: %d > %d", capLen, r.snaplen)
 	}
-	if ci.CaptureLength > ci.Length {
+	if capLen > f.Length {
 		r.at += 16
-		return nil, ci, fmt.Errorf("capture length exceeds original packet length: %d > %d", ci.CaptureLength, ci.Length)
+		return f, capLen, fmt.Errorf("capture length exceeds original packet length: %d > %d", capLen, f.Length)
 	}
-	n := 16 + ci.CaptureLength
+	n := 16 + capLen
 	if n > len(r.buf) {
-		data, err = r.readLong(ci.CaptureLength)
-		return data, ci, err
+		f.Data, err = r.readLong(capLen)
+		return f, capLen, err
 	}
 	if r.end-r.at < n && !r.fill(n) {
 		// pcapgo hands out what it read of a cut record with the error.
-		return r.buf[r.at+16 : r.end], ci, r.short(16)
+		f.Data = r.buf[r.at+16 : r.end]
+		return f, capLen, r.short(16)
 	}
-	data = r.buf[r.at+16 : r.at+n : r.at+n]
+	f.Data = r.buf[r.at+16 : r.at+n : r.at+n]
 	r.at += n
-	return data, ci, nil
+	return f, capLen, nil
 }
 
 // readLong reads a record of n bytes, longer than buf, into a buffer of its
@@ -248,7 +260,16 @@ func (r *records) readLong(n int) ([]byte, error) {
 
 // ReadFrame returns the next frame with the capture's timestamp, or io.EOF.
 func (s *File) ReadFrame() (Frame, error) {
+	if s.rec != nil {
+		f, _, err := s.rec.next()
+		return s.frame(f, err)
+	}
 	data, ci, err := s.read()
+	return s.frame(Frame{Time: ci.Timestamp, Data: data, Length: ci.Length}, err)
+}
+
+// frame counts f, or turns err into ReadFrame's error.
+func (s *File) frame(f Frame, err error) (Frame, error) {
 	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return Frame{}, io.EOF
@@ -256,7 +277,8 @@ func (s *File) ReadFrame() (Frame, error) {
 		return Frame{}, fmt.Errorf("capture: read %s: %w", s.f.Name(), err)
 	}
 	s.received++
-	return Frame{Time: ci.Timestamp, Data: data, Length: max(ci.Length, len(data))}, nil
+	f.Length = max(f.Length, len(f.Data))
+	return f, nil
 }
 
 // Stats reports the frames read so far.
@@ -275,24 +297,17 @@ func Run(ctx context.Context, src Source, fn func(*Packet)) error {
 		defer stop()
 	}
 	d := NewDecoder()
-	for {
-		if ctx.Err() != nil {
-			return nil
-		}
+	for ctx.Err() == nil {
 		fr, err := src.ReadFrame()
-		if errors.Is(err, ErrTimeout) {
-			continue
-		}
-		if errors.Is(err, io.EOF) {
+		switch {
+		case err == nil:
+			fn(d.Decode(fr))
+		case errors.Is(err, ErrTimeout):
+		case errors.Is(err, io.EOF) || ctx.Err() != nil:
 			return nil
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
+		default:
 			return err
 		}
-		p := d.Decode(fr)
-		fn(p)
 	}
+	return nil
 }
