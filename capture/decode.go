@@ -31,7 +31,7 @@ type Packet struct {
 	Length int // bytes on the wire
 	Data   []byte
 	Has    Has
-	VLAN   uint16 // the outermost 802.1Q VLAN ID, when HasVLAN
+	VLAN   uint16 // the innermost (last decoded) 802.1Q VLAN ID, when HasVLAN
 	Err    error  // why decoding stopped early, if it did
 
 	Eth    layers.Ethernet
@@ -89,11 +89,13 @@ func MAC6(b []byte) [6]byte {
 	return [6]byte(b)
 }
 
-// Decoder decodes frames into one reused Packet.
+// Decoder decodes frames into one reused Packet: the common frames by hand
+// (fastdecode.go), the rest with gopacket's DecodingLayerParser.
 type Decoder struct {
 	p       Packet
 	parser  *gopacket.DecodingLayerParser
 	decoded []gopacket.LayerType
+	slow    bool // gopacket for every frame: the reference the tests compare with
 }
 
 // NewDecoder returns a decoder for Ethernet frames, with 802.1Q, ARP, IPv4,
@@ -120,7 +122,26 @@ func (d *Decoder) Decode(f Frame) *Packet {
 	if p.Length < len(f.Data) {
 		p.Length = len(f.Data)
 	}
-	err := d.parser.DecodeLayers(f.Data, &d.decoded)
+	if d.slow || !d.fast(f.Data) {
+		p.Has, p.VLAN = 0, 0
+		d.gopacket(f.Data)
+	}
+	switch {
+	case p.Has&HasIPv4 != 0:
+		p.src, p.dst = addr4(p.IPv4.SrcIP), addr4(p.IPv4.DstIP)
+	case p.Has&HasIPv6 != 0:
+		p.src, p.dst = addr16(p.IPv6.SrcIP), addr16(p.IPv6.DstIP)
+	default:
+		p.src, p.dst = netip.Addr{}, netip.Addr{}
+	}
+	return p
+}
+
+// gopacket decodes data with the DecodingLayerParser: frames the fast path
+// leaves, errors included.
+func (d *Decoder) gopacket(data []byte) {
+	p := &d.p
+	err := d.parser.DecodeLayers(data, &d.decoded)
 	for _, t := range d.decoded {
 		switch t {
 		case layers.LayerTypeEthernet:
@@ -149,13 +170,4 @@ func (d *Decoder) Decode(f Frame) *Packet {
 	if err != nil {
 		p.Err = err
 	}
-	switch {
-	case p.Has&HasIPv4 != 0:
-		p.src, p.dst = addr4(p.IPv4.SrcIP), addr4(p.IPv4.DstIP)
-	case p.Has&HasIPv6 != 0:
-		p.src, p.dst = addr16(p.IPv6.SrcIP), addr16(p.IPv6.DstIP)
-	default:
-		p.src, p.dst = netip.Addr{}, netip.Addr{}
-	}
-	return p
 }

@@ -60,7 +60,8 @@ func pcapgoRecords(t *testing.T, file []byte) []record {
 }
 
 func ownRecords(t *testing.T, file []byte, bufSize int) []record {
-	br := bufio.NewReaderSize(bytes.NewReader(file), bufSize)
+	rd := bytes.NewReader(file)
+	br := bufio.NewReaderSize(rd, bufSize)
 	var hdr [24]byte
 	copy(hdr[:], file)
 	r, err := pcapgo.NewReader(br)
@@ -70,7 +71,7 @@ func ownRecords(t *testing.T, file []byte, bufSize int) []record {
 	if r.Snaplen() < maxSnapLen {
 		r.SetSnaplen(maxSnapLen)
 	}
-	rr, ok := newRecords(br, hdr, r.Snaplen())
+	rr, ok := newRecords(br, rd, bufSize, hdr, r.Snaplen())
 	if !ok {
 		t.Fatalf("magic %x not taken", hdr[:4])
 	}
@@ -121,10 +122,12 @@ func TestRecordsSameAsPcapgo(t *testing.T) {
 		"longer than buffer":   pcapFile(binary.LittleEndian, 0xa1b2c3d4, 65535, [][2]uint32{{60, 60}, {9000, 9000}, {60, 60}}, 0),
 		"snap length exceeded": pcapFile(binary.LittleEndian, 0xa1b2c3d4, 65535, [][2]uint32{{60, 60}, {maxSnapLen + 1, maxSnapLen + 1}}, 0),
 		"capture above wire":   pcapFile(binary.LittleEndian, 0xa1b2c3d4, 65535, [][2]uint32{{60, 60}, {61, 60}, {60, 60}}, 0),
+		"long record cut":      pcapFile(binary.LittleEndian, 0xa1b2c3d4, 65535, [][2]uint32{{60, 60}, {9000, 9000}}, 0)[:24+76+16+5000],
+		"long record no data":  pcapFile(binary.LittleEndian, 0xa1b2c3d4, 65535, [][2]uint32{{60, 60}, {9000, 9000}}, 0)[:24+76+16],
 		"large header snaplen": pcapFile(binary.LittleEndian, 0xa1b2c3d4, 1<<21, [][2]uint32{{60, 60}, {maxSnapLen + 100, maxSnapLen + 100}, {60, 60}}, 0),
 	}
 	whole := cases["little micro"]
-	for _, cut := range []int{24 + 8, 24 + 16 + 30, len(whole) - 1} {
+	for _, cut := range []int{24 + 8, 24 + 16, 24 + 16 + 30, len(whole) - 1} {
 		cases[fmt.Sprintf("cut at %d", cut)] = whole[:cut]
 	}
 	for name, file := range cases {

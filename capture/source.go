@@ -44,7 +44,8 @@ var ErrTimeout = errors.New("capture: read timeout")
 // File reads a pcap or pcapng file of Ethernet frames.
 type File struct {
 	f        *os.File
-	read     func() ([]byte, gopacket.CaptureInfo, error)
+	read     func() ([]byte, gopacket.CaptureInfo, error) // pcapgo's, without rec
+	rec      *records                                     // a classic pcap's records
 	received uint64
 }
 
@@ -110,8 +111,8 @@ func newFile(f *os.File, path string) (*File, error) {
 			r.SetSnaplen(maxSnapLen)
 		}
 		link, src.read = r.LinkType(), r.ZeroCopyReadPacketData
-		if rr, ok := newRecords(br, hdr, r.Snaplen()); ok {
-			src.read = rr.read
+		if rr, ok := newRecords(br, f, size, hdr, r.Snaplen()); ok {
+			src.rec = rr
 		}
 	}
 	if link != layers.LinkTypeEthernet {
@@ -121,24 +122,29 @@ func newFile(f *os.File, path string) (*File, error) {
 }
 
 // records reads a classic pcap file's records (after the header pcapgo
-// has checked) straight out of the buffered reader's buffer: pcapgo's reader
-// copies every record into a buffer of its own through two io.ReadFull
-// calls. It returns what pcapgo's ZeroCopyReadPacketData would, errors
-// included, so a file replays the same either way.
+// has checked) out of one buffer of its own, filled straight from the file
+// by large reads: a record is handed out as a slice of it, not copied (pcapgo
+// copies every record through two io.ReadFull calls, and bufio's Peek and
+// Discard cost more per record than the arithmetic here). It returns what
+// pcapgo's ZeroCopyReadPacketData would, errors included, so a file replays
+// the same either way.
 type records struct {
-	br         *bufio.Reader
+	r          io.Reader // the file after what buf first held
+	buf        []byte    // buf[at:end] is read and not handed out yet
+	at, end    int
+	err        error  // the reader's error, once it returned one
 	big        bool   // big-endian file
 	nanoFactor uint32 // 1000 for microsecond timestamps, 1 for nanosecond ones
 	snaplen    uint32
-	skip       int    // the previous record's length, discarded at the next read
-	long       []byte // a record longer than the buffer (a snap length beyond it)
+	long       []byte // a record longer than buf (a snap length beyond it)
 }
 
 // newRecords reads the byte order and timestamp unit from the file header
-// hdr that pcapgo accepted; a gzip-compressed file (pcapgo decompresses it)
-// is left to pcapgo.
-func newRecords(br *bufio.Reader, hdr [24]byte, snaplen uint32) (*records, bool) {
-	r := &records{br: br, snaplen: snaplen}
+// hdr that pcapgo accepted through br, and takes over what br buffered
+// after it; the rest it reads from file, size bytes at a time. A
+// gzip-compressed file (pcapgo decompresses it) is left to pcapgo.
+func newRecords(br *bufio.Reader, file io.Reader, size int, hdr [24]byte, snaplen uint32) (*records, bool) {
+	r := &records{r: file, snaplen: snaplen}
 	switch binary.LittleEndian.Uint32(hdr[0:4]) {
 	case 0xa1b2c3d4:
 		r.nanoFactor = 1000
@@ -151,6 +157,9 @@ func newRecords(br *bufio.Reader, hdr [24]byte, snaplen uint32) (*records, bool)
 	default:
 		return nil, false
 	}
+	r.buf = make([]byte, max(size, br.Buffered()))
+	b, _ := br.Peek(br.Buffered())
+	r.end = copy(r.buf, b)
 	return r, true
 }
 
@@ -161,58 +170,106 @@ func (r *records) u32(b []byte) uint32 {
 	return binary.LittleEndian.Uint32(b)
 }
 
+// fill moves the unread bytes to the front of buf and reads until n are
+// there; false if the file ended (or failed) first.
+func (r *records) fill(n int) bool {
+	if r.at > 0 {
+		r.end, r.at = copy(r.buf, r.buf[r.at:r.end]), 0
+	}
+	for r.end < n && r.err == nil {
+		var k int
+		k, r.err = r.r.Read(r.buf[r.end:])
+		r.end += k
+	}
+	return r.end >= n
+}
+
+// short is the error for a file that ends with fewer than the bytes a
+// record needs: pcapgo's io.ErrUnexpectedEOF once more than had bytes of
+// the part it was reading (the header, then the data) are there.
+func (r *records) short(had int) error {
+	if errors.Is(r.err, io.EOF) && r.end-r.at > had {
+		return io.ErrUnexpectedEOF
+	}
+	return r.err
+}
+
+// read is next in the form of pcapgo's ZeroCopyReadPacketData, for the
+// tests that compare the two.
 func (r *records) read() (data []byte, ci gopacket.CaptureInfo, err error) {
-	if r.skip > 0 {
-		if _, err = r.br.Discard(r.skip); err != nil {
-			return nil, ci, err
-		}
-		r.skip = 0
+	var f Frame
+	f, ci.CaptureLength, err = r.next()
+	data, ci.Timestamp, ci.Length = f.Data, f.Time, f.Length
+	return data, ci, err
+}
+
+// next returns the next record as a Frame (Length the wire length, even
+// below the capture length when err says so) and its capture length.
+func (r *records) next() (f Frame, capLen int, err error) {
+	if r.end-r.at < 16 && !r.fill(16) {
+		return f, 0, r.short(0)
 	}
-	h, err := r.br.Peek(16)
-	if err != nil {
-		if len(h) > 0 && errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, ci, err
-	}
+	h := r.buf[r.at : r.at+16]
 	// The same arithmetic as pcapgo's: the fraction is multiplied in 32 bits.
-	ci.Timestamp = time.Unix(int64(r.u32(h[0:4])), int64(r.u32(h[4:8])*r.nanoFactor)).UTC()
-	ci.CaptureLength = int(r.u32(h[8:12]))
-	ci.Length = int(r.u32(h[12:16]))
-	if ci.CaptureLength > int(r.snaplen) {
-		r.skip = 16
-		return nil, ci, fmt.Errorf("capture length exceeds snap length: %d > %d", ci.CaptureLength, r.snaplen)
+	f.Time = time.Unix(int64(r.u32(h[0:4])), int64(r.u32(h[4:8])*r.nanoFactor)).UTC()
+	capLen, f.Length = int(r.u32(h[8:12])), int(r.u32(h[12:16]))
+	if capLen > int(r.snaplen) {
+		r.at += 16
+		return f, capLen, fmt.Errorf("capture length exceeds snap length: %d > %d", capLen, r.snaplen)
 	}
-	if ci.CaptureLength > ci.Length {
-		r.skip = 16
-		return nil, ci, fmt.Errorf("capture length exceeds original packet length: %d > %d", ci.CaptureLength, ci.Length)
+	if capLen > f.Length {
+		r.at += 16
+		return f, capLen, fmt.Errorf("capture length exceeds original packet length: %d > %d", capLen, f.Length)
 	}
-	n := 16 + ci.CaptureLength
-	if n > r.br.Size() {
-		if _, err = r.br.Discard(16); err != nil {
-			return nil, ci, err
-		}
-		if cap(r.long) < ci.CaptureLength {
-			r.long = make([]byte, ci.CaptureLength)
-		}
-		data = r.long[:ci.CaptureLength]
-		_, err = io.ReadFull(r.br, data)
-		return data, ci, err
+	n := 16 + capLen
+	if n > len(r.buf) {
+		f.Data, err = r.readLong(capLen)
+		return f, capLen, err
 	}
-	b, err := r.br.Peek(n)
-	if err != nil {
-		if errors.Is(err, io.EOF) && len(b) > 16 {
-			err = io.ErrUnexpectedEOF
-		}
-		return b[16:], ci, err
+	if r.end-r.at < n && !r.fill(n) {
+		// pcapgo hands out what it read of a cut record with the error.
+		f.Data = r.buf[r.at+16 : r.end]
+		return f, capLen, r.short(16)
 	}
-	r.skip = n
-	return b[16:n:n], ci, nil
+	f.Data = r.buf[r.at+16 : r.at+n : r.at+n]
+	r.at += n
+	return f, capLen, nil
+}
+
+// readLong reads a record of n bytes, longer than buf, into a buffer of its
+// own: what buf holds of it, then the rest from the file.
+func (r *records) readLong(n int) ([]byte, error) {
+	if cap(r.long) < n {
+		r.long = make([]byte, n)
+	}
+	data := r.long[:n]
+	k := copy(data, r.buf[r.at+16:r.end])
+	r.at, r.end = 0, 0
+	if k == n {
+		return data, nil
+	}
+	err := r.err
+	if err == nil {
+		_, err = io.ReadFull(r.r, data[k:])
+	}
+	if k > 0 && errors.Is(err, io.EOF) { // io.ReadFull's error had it read all n
+		err = io.ErrUnexpectedEOF
+	}
+	return data, err
 }
 
 // ReadFrame returns the next frame with the capture's timestamp, or io.EOF.
 func (s *File) ReadFrame() (Frame, error) {
+	if s.rec != nil {
+		f, _, err := s.rec.next()
+		return s.frame(f, err)
+	}
 	data, ci, err := s.read()
+	return s.frame(Frame{Time: ci.Timestamp, Data: data, Length: ci.Length}, err)
+}
+
+// frame counts f, or turns err into ReadFrame's error.
+func (s *File) frame(f Frame, err error) (Frame, error) {
 	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return Frame{}, io.EOF
@@ -220,7 +277,8 @@ func (s *File) ReadFrame() (Frame, error) {
 		return Frame{}, fmt.Errorf("capture: read %s: %w", s.f.Name(), err)
 	}
 	s.received++
-	return Frame{Time: ci.Timestamp, Data: data, Length: max(ci.Length, len(data))}, nil
+	f.Length = max(f.Length, len(f.Data))
+	return f, nil
 }
 
 // Stats reports the frames read so far.
@@ -239,24 +297,17 @@ func Run(ctx context.Context, src Source, fn func(*Packet)) error {
 		defer stop()
 	}
 	d := NewDecoder()
-	for {
-		if ctx.Err() != nil {
-			return nil
-		}
+	for ctx.Err() == nil {
 		fr, err := src.ReadFrame()
-		if errors.Is(err, ErrTimeout) {
-			continue
-		}
-		if errors.Is(err, io.EOF) {
+		switch {
+		case err == nil:
+			fn(d.Decode(fr))
+		case errors.Is(err, ErrTimeout):
+		case errors.Is(err, io.EOF) || ctx.Err() != nil:
 			return nil
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
+		default:
 			return err
 		}
-		p := d.Decode(fr)
-		fn(p)
 	}
+	return nil
 }
