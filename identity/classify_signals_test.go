@@ -1,10 +1,13 @@
 package identity
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"tend/inventory"
 )
@@ -171,5 +174,41 @@ func TestClassifyMakerCountsOnce(t *testing.T) {
 		if d.Type != c.want || d.TypeConfidence != c.conf || len(d.TypeEvidence) > 1 {
 			t.Errorf("%s: type %s %.2f %v, want %s %.2f from one clue", c.vendor, d.Type, d.TypeConfidence, d.TypeEvidence, c.want, c.conf)
 		}
+	}
+}
+
+// TestOrgRuleCache classifies devices of many makers with and without the
+// cache, twice through the same cache and past its bound: the type,
+// confidence and evidence must be the same each time.
+func TestOrgRuleCache(t *testing.T) {
+	vendors := []string{"Fortinet, Inc.", "Cisco Systems, Inc", "Apple, Inc.", "Hewlett Packard Enterprise", "Hewlett Packard",
+		"Seiko Epson Corporation", "Nobody Ltd", "", "CYBER POWER SYSTEMS", "Microsoft Corporation (Hyper-V)", "Raspberry Pi Trading Ltd"}
+	for _, v := range vendors {
+		vendors = append(vendors, strings.ToUpper(v), v+" x")
+	}
+	c := NewOrgRuleCache()
+	for i := range maxOrgRuleNames + 10 {
+		c.orgRule(fmt.Sprintf("filler %d", i)) // past the bound: the cache starts again
+	}
+	for round := range 2 {
+		for _, v := range vendors {
+			mk := func() *inventory.Device {
+				return &inventory.Device{MAC: inventory.MAC{0x00, 0x11, 0x22, 0x33, 0x44, 0x55}, Vendor: v}
+			}
+			want, got := mk(), mk()
+			ClassifyWith(want, ClassifyHints{})
+			ClassifyWith(got, ClassifyHints{Orgs: c})
+			type typed struct {
+				Type       inventory.DeviceType
+				Confidence float64
+				Evidence   []inventory.Evidence
+			}
+			if diff := cmp.Diff(typed{want.Type, want.TypeConfidence, want.TypeEvidence}, typed{got.Type, got.TypeConfidence, got.TypeEvidence}); diff != "" {
+				t.Errorf("round %d, vendor %q: (-uncached +cached)\n%s", round, v, diff)
+			}
+		}
+	}
+	if len(c.m) == 0 || len(c.m) > maxOrgRuleNames {
+		t.Errorf("cache holds %d names, want 1..%d", len(c.m), maxOrgRuleNames)
 	}
 }
