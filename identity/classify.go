@@ -3,6 +3,7 @@ package identity
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -334,7 +335,7 @@ func serviceClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 // textClues: keywords in what the device says it is (make, model, OS,
 // SNMP sysDescr). The MAC registry's organisation is not among them: it
 // says who made the network chip and counts once, in macClues.
-func textClues(d *inventory.Device, _ ClassifyHints, add addClue) {
+func textClues(d *inventory.Device, h ClassifyHints, add addClue) {
 	text := [4]struct{ source, s string }{{"make", d.Make}, {"model", d.Model}, {"os", d.OS}}
 	if d.SNMP != nil {
 		text[3] = struct{ source, s string }{"sysDescr", d.SNMP.SysDescr}
@@ -343,10 +344,9 @@ func textClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 		if tx.s == "" {
 			continue
 		}
-		for _, r := range textRules {
-			if r.re.MatchString(tx.s) {
-				add(r.t, r.weight, tx.source, tx.s)
-			}
+		for m := h.Rules.matches(listText, textRules, tx.s, false); m != 0; m &= m - 1 {
+			r := textRules[bits.TrailingZeros64(m)]
+			add(r.t, r.weight, tx.source, tx.s)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"math/bits"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -128,54 +129,76 @@ type ClassifyHints struct {
 	// Gateways are the LAN's default gateway addresses (from the box's
 	// own routes or DHCP option 3).
 	Gateways []netip.Addr
-	// Orgs, when set, remembers which organisation rule each registry
-	// name matched, for a caller that classifies the same devices again
-	// and again (storage, at every batch): the answer depends on the name
-	// alone, and trying two dozen case-folding regexps on it was 2 % of
-	// tend replay's time on the corpus mix. Nil: matched every time.
-	Orgs *OrgRuleCache
+	// Rules, when set, remembers which rules each text matched, for a
+	// caller that classifies the same devices again and again (storage, at
+	// every batch): the answer depends on the text alone, and trying the
+	// case-folding regexps on the same registry names, makes, models and
+	// host names at every batch was 3 % of tend replay's time on the corpus
+	// mix. Nil: matched every time.
+	Rules *RuleCache
 }
 
-// OrgRuleCache remembers, per registry organisation name, the first
-// orgRules entry that matches it. It is safe for concurrent use.
-type OrgRuleCache struct {
+// RuleCache remembers, per rule list and text, which rules match it. It
+// is safe for concurrent use.
+type RuleCache struct {
 	mu sync.Mutex
-	m  map[string]int16 // index in orgRules, -1 for none
+	m  map[ruleText]uint64
 }
 
-// NewOrgRuleCache returns an empty cache.
-func NewOrgRuleCache() *OrgRuleCache { return &OrgRuleCache{m: map[string]int16{}} }
+// ruleText is one text matched against one rule list.
+type ruleText struct {
+	list ruleList
+	s    string
+}
 
-// maxOrgRuleNames bounds an OrgRuleCache; past it the cache starts again (a
-// LAN has tens of makers; a forged-MAC flood may name thousands).
-const maxOrgRuleNames = 4096
+// ruleList names the rule lists a RuleCache remembers.
+type ruleList uint8
 
-// orgRule returns the index in orgRules of the first rule matching vendor,
-// -1 for none, through c when it is not nil.
-func (c *OrgRuleCache) orgRule(vendor string) int {
+const (
+	listOrg  ruleList = iota // orgRules, first match
+	listText                 // textRules, every match
+	listHost                 // hostRules, first match
+)
+
+// NewRuleCache returns an empty cache.
+func NewRuleCache() *RuleCache { return &RuleCache{m: map[ruleText]uint64{}} }
+
+// maxRuleTexts bounds a RuleCache; past it the cache starts again (a LAN
+// has tens of makers and models; a forged-MAC flood may name thousands).
+const maxRuleTexts = 4096
+
+// matches returns the set of rules in rules that match s, bit i for
+// rules[i]; with first, only the first that matches. Through c when it is
+// not nil. rules holds at most 64 (TestRuleListsFit).
+func (c *RuleCache) matches(list ruleList, rules []textRule, s string, first bool) uint64 {
 	if c == nil {
-		return matchOrgRule(vendor)
+		return matchRules(rules, s, first)
 	}
+	k := ruleText{list, s}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if i, ok := c.m[vendor]; ok {
-		return int(i)
+	if m, ok := c.m[k]; ok {
+		return m
 	}
-	i := matchOrgRule(vendor)
-	if len(c.m) >= maxOrgRuleNames {
+	m := matchRules(rules, s, first)
+	if len(c.m) >= maxRuleTexts {
 		clear(c.m)
 	}
-	c.m[vendor] = int16(i)
-	return i
+	c.m[k] = m
+	return m
 }
 
-func matchOrgRule(vendor string) int {
-	for i, r := range orgRules {
-		if r.re.MatchString(vendor) {
-			return i
+func matchRules(rules []textRule, s string, first bool) uint64 {
+	var m uint64
+	for i, r := range rules {
+		if r.re.MatchString(s) {
+			m |= 1 << i
+			if first {
+				break
+			}
 		}
 	}
-	return -1
+	return m
 }
 
 // appleModelClues: the model identifier an Apple device announces
@@ -205,8 +228,8 @@ func macClues(d *inventory.Device, h ClassifyHints, add addClue) {
 		}
 	}
 	if d.Vendor != "" {
-		if i := h.Orgs.orgRule(d.Vendor); i >= 0 {
-			r := orgRules[i]
+		if m := h.Rules.matches(listOrg, orgRules, d.Vendor, true); m != 0 {
+			r := orgRules[bits.TrailingZeros64(m)]
 			add(r.t, r.weight, "mac registry", d.Vendor)
 		}
 	}
@@ -242,17 +265,15 @@ func dhcpClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 
 // nameClues gathers the clues of what d calls itself: its host names,
 // each once whatever its case, the first matching rule each.
-func nameClues(d *inventory.Device, _ ClassifyHints, add addClue) {
+func nameClues(d *inventory.Device, h ClassifyHints, add addClue) {
 	for i, n := range append([]string{d.Hostname}, d.Names...) {
 		if n == "" || (i > 0 && strings.EqualFold(n, d.Hostname)) ||
 			(i > 1 && slices.ContainsFunc(d.Names[:i-1], func(m string) bool { return strings.EqualFold(m, n) })) {
 			continue
 		}
-		for _, r := range hostRules {
-			if r.re.MatchString(n) {
-				add(r.t, r.weight, "name", n)
-				break
-			}
+		if m := h.Rules.matches(listHost, hostRules, n, true); m != 0 {
+			r := hostRules[bits.TrailingZeros64(m)]
+			add(r.t, r.weight, "name", n)
 		}
 	}
 }

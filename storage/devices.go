@@ -101,7 +101,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	if hp != nil {
 		hints = *hp
 	}
-	hints.Orgs = s.orgs
+	hints.Rules = s.rules
 	err = s.db.Update(func(tx *buntdb.Tx) error {
 		changed, writes, coalesced, created, deleted, refused = 0, 0, 0, 0, 0, 0
 		if hp != s.classifiedFor {
