@@ -1,10 +1,13 @@
 package identity
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"tend/inventory"
 )
@@ -170,6 +173,63 @@ func TestClassifyMakerCountsOnce(t *testing.T) {
 		Classify(&d)
 		if d.Type != c.want || d.TypeConfidence != c.conf || len(d.TypeEvidence) > 1 {
 			t.Errorf("%s: type %s %.2f %v, want %s %.2f from one clue", c.vendor, d.Type, d.TypeConfidence, d.TypeEvidence, c.want, c.conf)
+		}
+	}
+}
+
+// TestRuleCache classifies devices of many makers, models and names with
+// and without the cache, twice through the same cache and past its bound:
+// the type, confidence and evidence must be the same each time.
+func TestRuleCache(t *testing.T) {
+	texts := []string{"Fortinet, Inc.", "Cisco Systems, Inc", "Apple, Inc.", "Hewlett Packard Enterprise", "Hewlett Packard",
+		"Seiko Epson Corporation", "Nobody Ltd", "", "CYBER POWER SYSTEMS", "Microsoft Corporation (Hyper-V)", "Raspberry Pi Trading Ltd",
+		"Catalyst 2960 switch", "LaserJet Pro M404", "FortiGate-60F", "Synology DiskStation", "ESXi", "printer-2nd-floor",
+		"DESKTOP-4F2K1", "iPhone", "nas01", "ap-lobby", "Smart-UPS 1500 gateway"}
+	for _, v := range texts {
+		texts = append(texts, strings.ToUpper(v), v+" x")
+	}
+	c := NewRuleCache()
+	for i := range maxRuleTexts + 10 {
+		c.matches(listText, textRules, fmt.Sprintf("filler %d", i), false) // past the bound: the cache starts again
+	}
+	type typed struct {
+		Type       inventory.DeviceType
+		Confidence float64
+		Evidence   []inventory.Evidence
+	}
+	classified := 0
+	for round := range 2 {
+		for _, v := range texts {
+			mk := func() *inventory.Device {
+				d := &inventory.Device{MAC: inventory.MAC{0x00, 0x11, 0x22, 0x33, 0x44, 0x55}, Vendor: v, Hostname: v, Make: v, Model: v + " 2", OS: v}
+				d.Names = []string{v, "x" + v}
+				return d
+			}
+			want, got := mk(), mk()
+			ClassifyWith(want, ClassifyHints{})
+			ClassifyWith(got, ClassifyHints{Rules: c})
+			if diff := cmp.Diff(typed{want.Type, want.TypeConfidence, want.TypeEvidence}, typed{got.Type, got.TypeConfidence, got.TypeEvidence}); diff != "" {
+				t.Errorf("round %d, text %q: (-uncached +cached)\n%s", round, v, diff)
+			}
+			if got.Type != inventory.TypeUnknown {
+				classified++
+			}
+		}
+	}
+	if classified == 0 {
+		t.Error("no text classified: the test compares nothing")
+	}
+	if len(c.m) == 0 || len(c.m) > maxRuleTexts {
+		t.Errorf("cache holds %d texts, want 1..%d", len(c.m), maxRuleTexts)
+	}
+}
+
+// TestRuleListsFit checks that the rule lists RuleCache remembers fit its
+// 64-bit sets.
+func TestRuleListsFit(t *testing.T) {
+	for name, rules := range map[string][]textRule{"orgRules": orgRules, "textRules": textRules, "hostRules": hostRules} {
+		if len(rules) > 64 {
+			t.Errorf("%s has %d rules, RuleCache holds 64", name, len(rules))
 		}
 	}
 }

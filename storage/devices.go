@@ -101,6 +101,7 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 	if hp != nil {
 		hints = *hp
 	}
+	hints.Rules = s.rules
 	err = s.db.Update(func(tx *buntdb.Tx) error {
 		changed, writes, coalesced, created, deleted, refused = 0, 0, 0, 0, 0, 0
 		if hp != s.classifiedFor {
@@ -274,6 +275,19 @@ func (s *Store) keepFolded(key, val string, dev *inventory.Device) {
 	s.folded[key] = foldedDevice{raw: val, dev: *dev}
 }
 
+// foldedRecord returns a copy of the device Apply kept decoded
+// (Config.KeepFolded) when val is the very record it wrote under key, and
+// the device holds no pointer a copy would share (deferrable): what
+// decoding val gives, without decoding it (a replay's listing decoded
+// every device it had just encoded). Callers hold a transaction.
+func (s *Store) foldedRecord(key, val string) (inventory.Device, bool) {
+	f, ok := s.folded[key]
+	if !ok || f.raw != val || !deferrable(&f.dev) {
+		return inventory.Device{}, false
+	}
+	return cloneDevice(&f.dev), true
+}
+
 // pending is one device record during Apply.
 type pending struct {
 	dev      inventory.Device
@@ -369,6 +383,10 @@ func (s *Store) Devices() ([]inventory.Device, error) {
 	var decodeErr error
 	err := s.db.View(func(tx *buntdb.Tx) error {
 		return tx.Ascend(indexDevicesByIP, func(key, val string) bool {
+			if d, ok := s.foldedRecord(key, val); ok {
+				out = append(out, d)
+				return true
+			}
 			var d inventory.Device
 			if err := json.Unmarshal([]byte(val), &d); err != nil {
 				decodeErr = fmt.Errorf("decode %s: %w", key, err)

@@ -106,6 +106,73 @@ func TestKeepFoldedSameRecords(t *testing.T) {
 	}
 }
 
+// TestDevicesFromFolded lists the devices of a replay's store (kept and
+// deferred) and of a plain one after the same sightings: Devices takes the
+// kept devices for the records Apply wrote instead of decoding them, and
+// must give the same devices, field for field and as JSON; a device it
+// took must share no slice with the store.
+func TestDevicesFromFolded(t *testing.T) {
+	obs := foldedStream(t, 3000)
+	plain := openMemory(t, Config{LastSeenResolution: time.Nanosecond})
+	kept := openMemory(t, Config{LastSeenResolution: time.Nanosecond, KeepFolded: true, DeferWrites: true})
+	rng := rand.New(rand.NewPCG(7, 2))
+	for len(obs) > 0 {
+		n := min(len(obs), 1+rng.IntN(40))
+		for _, s := range []*Store{plain, kept} {
+			if _, err := s.Apply(obs[:n]...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		obs = obs[n:]
+	}
+	if err := kept.WriteDeferred(); err != nil {
+		t.Fatal(err)
+	}
+	taken := 0
+	err := kept.db.View(func(tx *buntdb.Tx) error {
+		return tx.AscendKeys(prefixDevice+"*", func(k, v string) bool {
+			if _, ok := kept.foldedRecord(k, v); ok {
+				taken++
+			}
+			return true
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := plain.Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := kept.Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wj, _ := json.Marshal(want)
+	gj, _ := json.Marshal(got)
+	if string(wj) != string(gj) {
+		t.Errorf("devices differ as JSON:\n decoded %s\n kept    %s", wj, gj)
+	}
+	if !reflect.DeepEqual(want, got) {
+		t.Error("devices differ (reflect.DeepEqual): decoded and kept")
+	}
+	if taken == 0 {
+		t.Error("Devices took no kept device: the test compares nothing")
+	}
+	for i := range got {
+		if len(got[i].IPs) > 0 {
+			got[i].IPs[0] = netip.Addr{} // must not reach the store's kept copy
+		}
+	}
+	again, err := kept.Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(want, again) {
+		t.Error("changing a listed device changed the store's kept device")
+	}
+}
+
 // TestRecordIP: the index's fast read of a record's address gives what
 // gjson gives, and leaves every other shape to it.
 func TestRecordIP(t *testing.T) {

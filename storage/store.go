@@ -95,7 +95,8 @@ type Store struct {
 
 	fuser        *identity.Fuser // which device an observation is about; learns the stored devices at Open
 	admit        *identity.Admitter
-	devices      atomic.Int64 // device records stored
+	rules        *identity.RuleCache // the fold's rule matches per text (ClassifyHints.Rules)
+	devices      atomic.Int64        // device records stored
 	refused      atomic.Uint64
 	expired      atomic.Uint64
 	registryOnce sync.Once
@@ -235,7 +236,7 @@ func open(path string, cfg Config) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("storage: create index %s: %w", indexDevicesByIP, err)
 	}
-	st := &Store{db: db, cfg: cfg, path: path, stats: newStatFiles(path), fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits),
+	st := &Store{db: db, cfg: cfg, path: path, stats: newStatFiles(path), fuser: identity.NewFuser(), admit: identity.NewAdmitter(cfg.Limits), rules: identity.NewRuleCache(),
 		classified: map[string]uint64{}, recordSeed: maphash.MakeSeed()}
 	if cfg.KeepFolded {
 		st.folded = map[string]foldedDevice{}

@@ -178,7 +178,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		tr = nil
 	}
 	if tr == nil {
-		if proto == "" && e.floodGatePassed(k.server.As16(), fTCP, p.Time) && e.floodOnPort(k.server, sport) {
+		if proto == "" && e.floodGatePassed(newFloodKey(k.server, fTCP), p.Time) && e.floodOnPort(k.server, sport) {
 			// SYN+ACKs answering a flood's SYNs, from forged clients: one
 			// tracker each would fill the table and shut out real guessing.
 			// A flood of another port draws none from this one.
@@ -198,7 +198,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 			tr.sessions++
 			tr.lastPort = cport
 		}
-		if f := e.floodsTo[floodKey{k.server.As16(), fTCP}]; f != nil && f.reported && since(p.Time, f.last) <= floodWindow && floodOnPort(f, sport) {
+		if f := e.floodsTo[newFloodKey(k.server, fTCP)]; f != nil && f.reported && since(p.Time, f.last) <= floodWindow && floodOnPort(f, sport) {
 			tr.flood = true // decided now: ticks forget the flood's state 10 s after it stops, report the incident 30 s after
 		}
 	} else {
@@ -241,10 +241,10 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	}
 }
 
-// floodGatePassed reports whether packets of kind toward d16 passed the
-// gate in the window of at or the one before: a flood may be starting.
-func (e *Engine) floodGatePassed(d16 [16]byte, kind int, at time.Time) bool {
-	g := e.gateSlot(d16, kind)
+// floodGatePassed reports whether packets of k's kind toward its address
+// passed the gate in the window of at or the one before: a flood may be starting.
+func (e *Engine) floodGatePassed(k floodKey, at time.Time) bool {
+	g, kind := e.gateSlot(k), k.kind
 	window := at.UnixNano() / int64(floodWindow)
 	return (g.window == window || g.window == window-1) && g.n >= floodMin[kind]/4
 }
@@ -255,7 +255,7 @@ func (e *Engine) floodGatePassed(d16 [16]byte, kind int, at time.Time) bool {
 // own SYNs are counted there too, so the port of the flood is the first.
 // Without a state the gate alone decides.
 func (e *Engine) floodOnPort(server netip.Addr, port uint16) bool {
-	return floodOnPort(e.floodsTo[floodKey{server.As16(), fTCP}], port)
+	return floodOnPort(e.floodsTo[newFloodKey(server, fTCP)], port)
 }
 
 func floodOnPort(f *floodState, port uint16) bool {

@@ -76,16 +76,31 @@ type floodGateCounter struct {
 }
 
 // floodHit remembers the last flood state looked up: a flood's packets come
-// in runs toward one destination, and the 17-byte key hashes through the
-// generic memory hash. Ticks, which delete states, forget it.
+// in runs toward one destination. Ticks, which delete states, forget it.
 type floodHit struct {
 	k floodKey
 	f *floodState
 }
 
+// floodKey is a destination and a flood kind: the address's As16 in two
+// words (hashes faster than the Addr with its zone) read as gateSlot hashes
+// them. Words, not the [16]byte itself: a 16-byte copy of an array just
+// written as two 8-byte halves stalls on store forwarding, and floodPacket
+// made two such copies per IP packet (a third of its own time).
 type floodKey struct {
-	dst  [16]byte // netip.Addr's As16: hashes faster than the Addr with its zone
-	kind uint8
+	hi, lo uint64 // little-endian words of As16's bytes 0-7 and 8-15
+	kind   uint64
+}
+
+func newFloodKey(dst netip.Addr, kind int) floodKey {
+	if dst.Is4() {
+		// As16's bytes are ::ffff:a.b.c.d; its array, copied as 16 bytes,
+		// stalled the same way.
+		a4 := dst.As4()
+		return floodKey{0, 0xffff0000 | uint64(binary.LittleEndian.Uint32(a4[:]))<<32, uint64(kind)}
+	}
+	d16 := dst.As16()
+	return floodKey{binary.LittleEndian.Uint64(d16[:8]), binary.LittleEndian.Uint64(d16[8:]), uint64(kind)}
 }
 
 // sketch is a 256-bit linear-counting sketch: distinct values estimated
@@ -199,12 +214,11 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
-	d16 := dst.As16()
-	gated := e.floodGateCount(d16, kind, p.Time)
+	k := newFloodKey(dst, kind)
+	gated := e.floodGateCount(k, p.Time)
 	if gated < floodMin[kind]/4 && !smurf {
 		return
 	}
-	k := floodKey{d16, uint8(kind)}
 	f := e.floodHit.f
 	if f == nil || e.floodHit.k != k {
 		f = e.floodsTo[k]
@@ -264,8 +278,8 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 // table of per-window counters by destination, and returns the count: only
 // a destination that gets a quarter of a flood's packets in one window is
 // tracked exactly (ordinary traffic never gets that far).
-func (e *Engine) floodGateCount(d16 [16]byte, kind int, at time.Time) uint64 {
-	g := e.gateSlot(d16, kind)
+func (e *Engine) floodGateCount(k floodKey, at time.Time) uint64 {
+	g, kind := e.gateSlot(k), k.kind
 	window := at.UnixNano() / int64(floodWindow)
 	if g.window != window {
 		// The windows are aligned to the clock, not to the flood: one that
@@ -282,10 +296,9 @@ func (e *Engine) floodGateCount(d16 [16]byte, kind int, at time.Time) uint64 {
 	return g.n
 }
 
-// gateSlot is the gate's counter of packets of kind toward d16.
-func (e *Engine) gateSlot(d16 [16]byte, kind int) *floodGateCounter {
-	lo, hi := binary.LittleEndian.Uint64(d16[8:]), binary.LittleEndian.Uint64(d16[:8])
-	return &e.floodGate[((lo^hi*31)*0x9e3779b97f4a7c15^uint64(kind))>>(64-floodGateBits)]
+// gateSlot is the gate's counter of packets of k's kind toward k's address.
+func (e *Engine) gateSlot(k floodKey) *floodGateCounter {
+	return &e.floodGate[((k.lo^k.hi*31)*0x9e3779b97f4a7c15^k.kind)>>(64-floodGateBits)]
 }
 
 // ndTarget is the target address of a neighbour solicitation or

@@ -37,7 +37,7 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, gated uint64) bool {
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
-	if back := e.gateSlot(f.srcIP.As16(), fUDP); back.window == t.UnixNano()/int64(floodWindow) && back.n*100 >= gated {
+	if back := e.gateSlot(newFloodKey(f.srcIP, fUDP)); back.window == t.UnixNano()/int64(floodWindow) && back.n*100 >= gated {
 		return false
 	}
 	return float64(f.pkts-f.gated) >= udpOneWayRate*t.Sub(f.start).Seconds() && !e.isGatewayMAC(f.srcMAC)
