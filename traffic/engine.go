@@ -141,6 +141,7 @@ type Counters struct {
 	HostsUntracked   uint64 `json:"hosts_untracked"`   // frames from hosts beyond MaxHosts
 	HostsEvicted     uint64 `json:"hosts_evicted"`     // hosts of a frame or two dropped from a nearly full table (evict)
 	TrackersDropped  uint64 `json:"trackers_dropped"`  // probes not tracked beyond MaxTrackers
+	BindingsEvicted  uint64 `json:"bindings_evicted"`  // ARP and IPv6 neighbour bindings given up in a full table (bindings.go)
 	Events           uint64 `json:"events"`            // events emitted
 	EventsSuppressed uint64 `json:"events_suppressed"` // repeats inside Cooldown
 	// NewDevicesSuppressed counts arrivals beyond 20 per Window (forged-MAC floods).
