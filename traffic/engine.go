@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/capture"
 	"tend/inventory"
 )
@@ -328,6 +330,8 @@ func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
 			e.vrrp(p, src, p.IPv4.Payload)
 		case p.Has&(capture.HasIPv4|capture.HasIPv6) == capture.HasIPv6 && p.IPv6.NextHeader == vrrpProtocol:
 			e.vrrp(p, src, p.IPv6.Payload)
+		case p.Has&capture.HasICMPv4 != 0 && p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeRedirect:
+			e.redirect4(p, src) // redirect4.go
 		}
 	case len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0:
 		e.netbeui(p, src, dst)
