@@ -1,7 +1,7 @@
 #!/bin/bash
 # stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
 # with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl,
-# thc-ipv6, ndisc6, yersinia, keepalived) on a throw-away LAN of network namespaces and record each
+# thc-ipv6, ndisc6, yersinia, keepalived, mausezahn) on a throw-away LAN of network namespaces and record each
 # scenario, as a switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No
 # scenario list: all of them. Needs root. Every namespace it makes is named
 # d8<random>-*, holds only 10.88.8.0/24, fd88:8::/64 and link-local addresses
@@ -1051,6 +1051,35 @@ scn_flood_then_brute() {
 	(cd "$tmp" && inns evil timeout 8 hydra -l admin -P "$tmp/pw300" -I ftp://$nas) || true
 	wait "$f" || true
 	stop_services
+}
+
+# Session 12 (issue 14). One-way UDP below 5,000 a second, for 10 s:
+# mausezahn -d 200 (µs) gives the loaded lab 1,000 to 1,300 a second;
+# nping --udp at 1,000 a second asked (its default source port, 53; the
+# loaded lab managed 250).
+scn_mz_udp_10s() { inns evil timeout 10 mausezahn eth0 -B "$nas" -t udp "sp=40000,dp=5004" -c 0 -d 200 || true; }
+scn_nping_udp_1k() { inns evil nping -q --udp -p 5004 --rate 1000 -c 10000 "$nas" || true; }
+# IPv4 ICMP redirects (RFC 792) to the PC with hping3: "for 192.0.2.1 (a host
+# redirect, code 1) go through evil", forged under the gateway's address,
+# then the same sent under evil's own address. Each carries the PC's
+# datagram to 192.0.2.1 (its header and first 8 bytes) as a router's does.
+redir4() { inns evil hping3 -q -1 -C 5 -K 1 --icmp-gw "$NET.66" --icmp-ipsrc "$NET.10" --icmp-ipdst 192.0.2.1 --icmp-ipproto 1 -c 5 -i 1 "$@" "$NET.10" || true; }
+scn_redirect4_forged_hping3() { redir4 -a "$NET.1"; }
+scn_redirect4_own_hping3() { redir4; }
+# The gateway's own redirects: it routes 198.51.100.0/24 via PC2, forwards
+# the PC's pings there and its kernel redirects the PC to PC2 (RFC 1812
+# 5.2.7.2); nothing above info.
+scn_benign_redirect4_gateway() {
+	inns gw sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=1 net.ipv4.conf.eth0.send_redirects=1
+	inns pc2 sysctl -qw net.ipv4.ip_forward=1
+	inns pc2 ip addr add 198.51.100.1/24 dev lo
+	inns gw ip route add 198.51.100.0/24 via "$NET.11"
+	inns pc ping -c 6 -i 0.5 198.51.100.1 || true
+	inns gw ip route del 198.51.100.0/24 via "$NET.11"
+	inns pc2 ip addr del 198.51.100.1/24 dev lo
+	inns pc ip route flush cache 2>/dev/null || true
+	inns gw sysctl -qw net.ipv4.ip_forward=0
+	inns pc2 sysctl -qw net.ipv4.ip_forward=0
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')

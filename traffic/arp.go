@@ -132,11 +132,7 @@ func (e *Engine) claimsOther(m mac, ip netip.Addr) netip.Addr {
 func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) {
 	b := e.arp[ip]
 	if b == nil {
-		if len(e.arp) >= 2*e.cfg.MaxHosts {
-			e.counters.HostsUntracked++
-			return
-		}
-		e.arp[ip] = &binding{mac: m, last: t}
+		e.bind(e.arp, ip, m, t)
 		return
 	}
 	if b.mac == m {

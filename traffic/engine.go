@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/capture"
 	"tend/inventory"
 )
@@ -141,6 +143,7 @@ type Counters struct {
 	HostsUntracked   uint64 `json:"hosts_untracked"`   // frames from hosts beyond MaxHosts
 	HostsEvicted     uint64 `json:"hosts_evicted"`     // hosts of a frame or two dropped from a nearly full table (evict)
 	TrackersDropped  uint64 `json:"trackers_dropped"`  // probes not tracked beyond MaxTrackers
+	BindingsEvicted  uint64 `json:"bindings_evicted"`  // ARP and IPv6 neighbour bindings given up in a full table (bindings.go)
 	Events           uint64 `json:"events"`            // events emitted
 	EventsSuppressed uint64 `json:"events_suppressed"` // repeats inside Cooldown
 	// NewDevicesSuppressed counts arrivals beyond 20 per Window (forged-MAC floods).
@@ -327,6 +330,8 @@ func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
 			e.vrrp(p, src, p.IPv4.Payload)
 		case p.Has&(capture.HasIPv4|capture.HasIPv6) == capture.HasIPv6 && p.IPv6.NextHeader == vrrpProtocol:
 			e.vrrp(p, src, p.IPv6.Payload)
+		case p.Has&capture.HasICMPv4 != 0 && p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeRedirect:
+			e.redirect4(p, src) // redirect4.go
 		}
 	case len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0:
 		e.netbeui(p, src, dst)

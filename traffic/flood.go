@@ -447,7 +447,8 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 	}
 	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
-			"%d flow(s), and %s sent no UDP back: a one-way stream of at least %d packets a second, which no office application sends (oneWayUDP)", f.flows.count(), dst, udpOneWayRate)})
+			"%d flow(s), and %s sent no UDP back: a one-way stream of at least %d packets a second, or %d in frames of %d bytes or less from at most %d flows, which no office application sends (oneWayUDP)",
+			f.flows.count(), dst, udpOneWayRate, udpSmallRate, udpSmallFrame, udpSmallFlows)})
 	}
 	if dst.IsMulticast() {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",

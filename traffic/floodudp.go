@@ -18,11 +18,27 @@ import "time"
 // (under 1 % of what it gets: a flooded closed port answers ICMP, which is
 // not counted), are a flood. Many-flow floods keep the fan-in rule
 // (floodFlows).
+//
+// Slower one-way floods (mausezahn -t udp -d 500us, nping --udp --rate
+// 2000: empty datagrams from one or two flows) are told by their size as
+// well: at udpSmallRate or more, from at most udpSmallFlows flows, in
+// frames of udpSmallFrame bytes or less on average. Every one-way stream an
+// office sends at that rate carries media or data in full frames (a camera's
+// RTP, 1,200 to 1,400 bytes; a backup or a NetFlow export, full datagrams);
+// the small-packet streams are two-way (a call's RTP, 50 a second each way,
+// 74 to 214 bytes; DNS, NTP) or far slower (syslog, SNMP traps). A call
+// recorder that receives forked RTP one-way gets small frames, but one flow
+// per call and 50 a second each: 700 a second is 14 calls, 14 flows.
 const (
 	udpOneWayMin  = 5_000
 	udpOneWayRate = 5_000
 	udpCompare    = 2_000
+	udpSmallRate  = 700
+	udpSmallFrame = 128 // bytes on the wire: headers and 72 bytes of payload
+	udpSmallFlows = 4
 )
+
+var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 
 // oneWayUDP reports whether the UDP state f, below the fan-in of a flood,
 // is a one-way stream from one LAN host at a flood's rate. gated is the
@@ -40,5 +56,16 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, gated uint64) bool {
 	if back := e.gateSlot(newFloodKey(f.srcIP, fUDP)); back.window == t.UnixNano()/int64(floodWindow) && back.n*100 >= gated {
 		return false
 	}
-	return float64(f.pkts-f.gated) >= udpOneWayRate*t.Sub(f.start).Seconds() && !e.isGatewayMAC(f.srcMAC)
+	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)
+}
+
+// udpFloodRate reports whether the packets f tracked since it began came
+// at a one-way flood's rate: udpOneWayRate, or udpSmallRate in small frames
+// from few flows.
+func udpFloodRate(t time.Time, f *floodState) bool {
+	tracked, secs := f.pkts-f.gated, t.Sub(f.start).Seconds()
+	if float64(tracked) >= udpOneWayRate*secs {
+		return true
+	}
+	return float64(tracked) >= udpSmallRate*secs && f.bytes <= udpSmallFrame*tracked && !f.flows.atLeast(udpSmallFlowsBits)
 }

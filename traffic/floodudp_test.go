@@ -9,8 +9,10 @@ import (
 )
 
 // TestOneFlowUDPFlood: one fast one-way UDP flow from a LAN host is a
-// flood; the same rate both ways (a tunnel carrying a backup), a camera's
-// one-way stream and an internet download through the gateway are not.
+// flood, and so is a slower one in small frames from a flow or two
+// (mausezahn, nping); the same rate both ways (a tunnel carrying a backup),
+// a camera's one-way stream, a call recorder's forked RTP and an internet
+// download through the gateway are not.
 func TestOneFlowUDPFlood(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -18,20 +20,28 @@ func TestOneFlowUDPFlood(t *testing.T) {
 		n     int
 		back  int // every back-th packet is answered with one from the NAS (0: none)
 		size  int
+		flows int // source ports taken in turn (0: one)
 		want  bool
 	}{
-		{"hping3 -2 -k --flood", 60 * time.Microsecond, 40000, 0, 0, true},
-		{"mausezahn at 6,000 a second", 166 * time.Microsecond, 20000, 0, 64, true},
-		{"a WireGuard backup, acknowledged", 50 * time.Microsecond, 40000, 2, 1400, false},
-		{"a 4K camera's RTP stream", 450 * time.Microsecond, 20000, 0, 1400, false},
-		{"one way at 4,000 a second", 250 * time.Microsecond, 40000, 0, 64, false},
+		{"hping3 -2 -k --flood", 60 * time.Microsecond, 40000, 0, 0, 0, true},
+		{"mausezahn at 6,000 a second", 166 * time.Microsecond, 20000, 0, 64, 0, true},
+		{"a WireGuard backup, acknowledged", 50 * time.Microsecond, 40000, 2, 1400, 0, false},
+		{"a 4K camera's RTP stream", 450 * time.Microsecond, 20000, 0, 1400, 0, false},
+		{"a camera at 1,000 a second", time.Millisecond, 12000, 0, 1200, 0, false},
+		{"empty datagrams at 4,000 a second", 250 * time.Microsecond, 40000, 0, 0, 0, true},
+		{"mausezahn at 1,000 a second", time.Millisecond, 12000, 0, 0, 0, true},
+		{"two flows of 64 bytes at 2,000 a second", 500 * time.Microsecond, 24000, 0, 64, 2, true},
+		{"empty datagrams at 600 a second", 1666 * time.Microsecond, 8000, 0, 0, 0, false},
+		{"small datagrams acknowledged", 500 * time.Microsecond, 24000, 40, 20, 0, false},
+		{"a call recorder's forked RTP, 20 calls (G.729)", time.Millisecond, 12000, 0, 32, 20, false},
+		{"syslog at 1,000 a second", time.Millisecond, 12000, 0, 180, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
 			at := r.baseline(t0, 2*time.Minute)
 			payload := make([]byte, tc.size)
 			for i := range tc.n {
-				r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 51820, nasMAC, "10.0.0.30", 51820, payload))
+				r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 51820+uint16(i%max(tc.flows, 1)), nasMAC, "10.0.0.30", 51820, payload))
 				if tc.back > 0 && i%tc.back == 0 {
 					r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, payload[:min(len(payload), 80)]))
 				}

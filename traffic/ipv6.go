@@ -471,11 +471,7 @@ func (e *Engine) dadDefence(t time.Time, target netip.Addr, m mac) {
 func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 	b := e.nd[ip]
 	if b == nil {
-		if len(e.nd) >= 2*e.cfg.MaxHosts {
-			e.counters.HostsUntracked++
-			return
-		}
-		e.nd[ip] = &binding{mac: m, last: t}
+		e.bind(e.nd, ip, m, t)
 		return
 	}
 	if b.mac == m {

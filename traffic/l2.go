@@ -61,16 +61,7 @@ func (b *l2Burst) add(t time.Time, src mac, sender uint64, floodAt func(count, s
 	}
 	b.count++
 	b.oneMAC = b.oneMAC && src == b.first
-	known := false
-	for _, s := range b.senders[:min(b.nSenders, len(b.senders))] {
-		known = known || s == sender
-	}
-	if !known {
-		if b.nSenders < len(b.senders) {
-			b.senders[b.nSenders] = sender
-		}
-		b.nSenders++
-	}
+	addDistinct(b.senders[:], &b.nSenders, sender)
 	if b.flooding || !floodAt(b.count, b.nSenders) {
 		return false
 	}
@@ -448,4 +439,21 @@ func (e *Engine) l2Event(t time.Time, typ inventory.EventType, sev inventory.Sev
 		Time: t, Type: typ, Severity: sev, MAC: macOf(m), IP: ip, TargetMAC: macOf(other), TargetIP: target, Summary: summary,
 		Evidence: []inventory.Evidence{{Source: source, Detail: ev1}, {Source: source, Detail: ev2}},
 	}, m, other)
+}
+
+// addDistinct counts v among the distinct values of a bounded set: kept
+// holds the first len(kept) of them (the evidence) and *n counts them all.
+// Past the cap a value not kept is counted each time it comes, so *n is
+// then an upper bound: enough for a threshold on many distinct senders,
+// in fixed memory with no allocation.
+func addDistinct[T comparable](kept []T, n *int, v T) {
+	for _, k := range kept[:min(*n, len(kept))] {
+		if k == v {
+			return
+		}
+	}
+	if *n < len(kept) {
+		kept[*n] = v
+	}
+	*n++
 }

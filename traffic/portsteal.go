@@ -43,16 +43,7 @@ func (e *Engine) zeroARP(p *capture.Packet, src mac) {
 	if dst == s.thief {
 		s.toThief++
 	}
-	known := false
-	for _, v := range s.victims[:min(s.nVictims, len(s.victims))] {
-		known = known || v == src
-	}
-	if !known {
-		if s.nVictims < len(s.victims) {
-			s.victims[s.nVictims] = src
-		}
-		s.nVictims++
-	}
+	addDistinct(s.victims[:], &s.nVictims, src)
 	if s.reported || s.n < stealFrames {
 		return
 	}

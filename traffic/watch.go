@@ -228,7 +228,7 @@ func (w *Watch) rollup(r *rollups, now time.Time) {
 		observed = w.cfg.ObserveLog()
 	}
 	w.cfg.Log.Info("traffic rollup", append([]any{"hosts", c.Hosts, "packets", c.Packets, "kernel_received", cs.Received, "kernel_dropped", cs.Dropped,
-		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "observations_dropped", w.obsDropped.Load(), "hosts_untracked", c.HostsUntracked, "hosts_evicted", c.HostsEvicted, "malformed", c.Malformed,
+		"events", c.Events, "events_dropped", w.eventsDropped.Load(), "observations_dropped", w.obsDropped.Load(), "hosts_untracked", c.HostsUntracked, "hosts_evicted", c.HostsEvicted, "bindings_evicted", c.BindingsEvicted, "malformed", c.Malformed,
 		"trackers_dropped", c.TrackersDropped, "new_devices_suppressed", c.NewDevicesSuppressed, "events_over_cap", c.EventsDropped}, observed...)...)
 }
 

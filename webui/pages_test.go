@@ -713,10 +713,10 @@ func TestSettingsWatchCounters(t *testing.T) {
 		t.Error("settings page shows watch counters without a watch")
 	}
 	f.srv.SetWatch(func() WatchCounters {
-		return WatchCounters{Packets: 9000001, Hosts: 4096, HostsUntracked: 317, HostsEvicted: 2900, TrackersDropped: 23, EventsDropped: 5, KernelDropped: 41, ObservationsDropped: 7}
+		return WatchCounters{Packets: 9000001, Hosts: 4096, HostsUntracked: 317, HostsEvicted: 2900, BindingsEvicted: 6100, TrackersDropped: 23, EventsDropped: 5, KernelDropped: 41, ObservationsDropped: 7}
 	})
 	page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}})
-	for _, want := range []string{"9000001 packets", "4096 hosts tracked", "frames of 317 beyond the host cap", "2900 hosts of a frame or two evicted", "23 probes untracked", "5 events over the incident cap", "41 frames in the kernel", "7 observations"} {
+	for _, want := range []string{"9000001 packets", "4096 hosts tracked", "frames of 317 beyond the host cap", "2900 hosts of a frame or two evicted", "6100 ARP and neighbour bindings evicted", "23 probes untracked", "5 events over the incident cap", "41 frames in the kernel", "7 observations"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("settings page lacks %q", want)
 		}
@@ -725,7 +725,7 @@ func TestSettingsWatchCounters(t *testing.T) {
 	var v struct {
 		Watch *WatchCounters `json:"watch"`
 	}
-	if err := json.Unmarshal([]byte(js.body), &v); err != nil || v.Watch == nil || v.Watch.HostsUntracked != 317 || v.Watch.HostsEvicted != 2900 || v.Watch.KernelDropped != 41 {
+	if err := json.Unmarshal([]byte(js.body), &v); err != nil || v.Watch == nil || v.Watch.HostsUntracked != 317 || v.Watch.HostsEvicted != 2900 || v.Watch.BindingsEvicted != 6100 || v.Watch.KernelDropped != 41 {
 		t.Errorf("settings JSON watch = %+v (%v): %s", v.Watch, err, js.body)
 	}
 }

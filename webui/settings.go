@@ -80,11 +80,13 @@ type WatchCounters struct {
 	Malformed uint64 `json:"malformed"`
 	Hosts     int    `json:"hosts"` // tracked now
 	// Dropped to stay bounded: frames of hosts beyond the host cap, hosts of
-	// a frame or two let go from a nearly full table (a MAC flood's), probes
-	// beyond the tracker cap, events past the incident table's cap, repeats
+	// a frame or two let go from a nearly full table (a MAC flood's), ARP
+	// and neighbour bindings let go from a full table, probes beyond the
+	// tracker cap, events past the incident table's cap, repeats
 	// inside the cooldown and new devices past 20 a window.
 	HostsUntracked       uint64 `json:"hosts_untracked"`
 	HostsEvicted         uint64 `json:"hosts_evicted"`
+	BindingsEvicted      uint64 `json:"bindings_evicted"`
 	TrackersDropped      uint64 `json:"trackers_dropped"`
 	EventsDropped        uint64 `json:"events_dropped"`
 	EventsSuppressed     uint64 `json:"events_suppressed"`

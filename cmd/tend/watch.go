@@ -51,7 +51,7 @@ func watchCounters(w *traffic.Watch) func() webui.WatchCounters {
 	return func() webui.WatchCounters {
 		s := w.Stats()
 		return webui.WatchCounters{Packets: s.Packets, Malformed: s.Malformed, Hosts: s.Hosts,
-			HostsUntracked: s.HostsUntracked, HostsEvicted: s.HostsEvicted, TrackersDropped: s.TrackersDropped, EventsDropped: s.EventsDropped,
+			HostsUntracked: s.HostsUntracked, HostsEvicted: s.HostsEvicted, BindingsEvicted: s.BindingsEvicted, TrackersDropped: s.TrackersDropped, EventsDropped: s.EventsDropped,
 			EventsSuppressed: s.EventsSuppressed, NewDevicesSuppressed: s.NewDevicesSuppressed,
 			KernelDropped: s.KernelDropped, EventsQueueDropped: s.EventsQueueDropped, ObservationsDropped: s.ObservationsDropped}
 	}
