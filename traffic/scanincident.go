@@ -182,4 +182,5 @@ func (e *Engine) Flush() {
 	defer e.mu.Unlock()
 	e.flushScans(e.now, true)
 	e.flushBrute(e.now, true)
+	e.flushSweeps()
 }
