@@ -50,7 +50,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 103 {
-		t.Fatalf("%d staged captures, want 103", n)
+	if n < 106 {
+		t.Fatalf("%d staged captures, want 106", n)
 	}
 }
