@@ -95,7 +95,9 @@ func (tr *sweepTracker) samePoll() bool {
 // (info now), a sweep of live hosts (held), or a host sweep (now).
 func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 	alive := e.sweepAlive(tr)
-	if 10*alive < sweepAliveTenths*len(tr.hosts) {
+	// A ping to all nodes (alive6) is answered by every host, but no
+	// poller checks its hosts so: it addresses each.
+	if 10*alive < sweepAliveTenths*len(tr.hosts) || tr.kinds["ICMPv6 all-nodes echo"] > 0 {
 		e.report(ev, src, mac{})
 		return
 	}
@@ -106,6 +108,7 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 			if len(tr.kinds) == 1 && tr.kinds["ARP"] > 0 && len(e.resolving) < maxResolving {
 				tr.resolved, tr.talked = maps.Clone(tr.hosts), map[netip.Addr]struct{}{}
 				e.resolving = append(e.resolving, tr)
+				tr.heldUntil = ev.Time.Add(sweepResolveHold)
 			}
 		}
 		return
@@ -123,10 +126,10 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 
 // reportHeld raises a held sweep that no second round followed.
 func (e *Engine) reportHeld(tr *sweepTracker) {
-	ev := *tr.held
+	ev, hold := *tr.held, tr.heldUntil.Sub(tr.held.Time)
 	e.unhold(tr)
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-		Detail: fmt.Sprintf("every host answered, but no second round of the same hosts followed within %s: no poll", sweepHold)})
+		Detail: fmt.Sprintf("every host answered, but no second round of the same hosts followed within %s: no poll", hold)})
 	e.report(ev, tr.heldSrc, mac{})
 }
 
@@ -179,6 +182,12 @@ func (e *Engine) flushSweeps() {
 // some to nine in ten of the hosts it resolved, they were resolved to be
 // talked to, and the sweep is raised at info.
 const maxResolving = 4 // held ARP sweeps watched at once; the packet path compares each source
+
+// sweepResolveHold is how long a held ARP sweep waits for the data: a
+// one-minute poller's next round talks to every host again. A slower
+// poller's first round after a reboot is raised; nping --arp or arp-scan
+// of live hosts alone waits no longer.
+const sweepResolveHold = 90 * time.Second
 
 // watchResolved notes a datagram or segment with data from src to dstIP
 // while ARP sweeps are held. The engine calls it only then.

@@ -111,3 +111,34 @@ func TestSweepPollThenSweep(t *testing.T) {
 		t.Fatalf("%d host sweeps above info, want the sweep of empty addresses: %+v", n, r.events)
 	}
 }
+
+// TestSweepHeldLive: live, a held sweep that no second round follows is
+// raised by the ticks once its hold has passed, without a flush:
+// sweepHold for pings, sweepResolveHold for ARP requests alone.
+func TestSweepHeldLive(t *testing.T) {
+	for _, tc := range []struct {
+		arp  bool
+		hold time.Duration
+	}{{false, sweepHold}, {true, sweepResolveHold}} {
+		r := newRig(t, Config{Learning: time.Minute})
+		at := r.baseline(t0, 2*time.Minute)
+		for i := range 30 { // only ARP answers, no data
+			ts := at.Add(time.Duration(i) * 200 * time.Millisecond)
+			m, a := hw(fmt.Sprintf("00:50:56:00:01:%02x", i)), fmt.Sprintf("10.0.0.%d", 100+i)
+			if tc.arp {
+				r.feed(ts, arpFrame(t, layers.ARPRequest, pcMAC, "10.0.0.10", nil, a))
+			} else {
+				r.feed(ts, pingFrame(t, pcMAC, "10.0.0.10", m, a, 56))
+			}
+			r.feed(ts, arpFrame(t, layers.ARPReply, m, a, pcMAC, "10.0.0.10"))
+		}
+		r.e.Tick(at.Add(tc.hold - 20*time.Second))
+		if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 0 {
+			t.Fatalf("arp %v: raised within the hold: %+v", tc.arp, r.events)
+		}
+		r.e.Tick(at.Add(tc.hold + 20*time.Second))
+		if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 1 || !strings.Contains(r.events[len(r.events)-1].Evidence[3].Detail, "no second round") {
+			t.Fatalf("arp %v: want the held sweep raised after %s: %+v", tc.arp, tc.hold, r.events)
+		}
+	}
+}
