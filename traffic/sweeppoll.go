@@ -97,7 +97,7 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 	alive := e.sweepAlive(tr)
 	// A ping to all nodes (alive6) is answered by every host, but no
 	// poller checks its hosts so: it addresses each.
-	if 10*alive < sweepAliveTenths*len(tr.hosts) || tr.kinds["ICMPv6 all-nodes echo"] > 0 {
+	if 10*alive < sweepAliveTenths*len(tr.hosts) || tr.kinds["ICMPv6 all-nodes echo"] > 0 || e.scans[macKey(src)] != nil {
 		e.report(ev, src, mac{})
 		return
 	}
@@ -126,11 +126,23 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 
 // reportHeld raises a held sweep that no second round followed.
 func (e *Engine) reportHeld(tr *sweepTracker) {
-	ev, hold := *tr.held, tr.heldUntil.Sub(tr.held.Time)
+	e.raiseHeld(tr, fmt.Sprintf("every host answered, but no second round of the same hosts followed within %s: no poll", tr.heldUntil.Sub(tr.held.Time)))
+}
+
+func (e *Engine) raiseHeld(tr *sweepTracker, why string) {
+	ev := *tr.held
 	e.unhold(tr)
-	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-		Detail: fmt.Sprintf("every host answered, but no second round of the same hosts followed within %s: no poll", hold)})
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: why})
 	e.report(ev, tr.heldSrc, mac{})
+}
+
+// releaseSweep raises src's held sweep at once when src port-scans: a
+// poller checks its hosts' services, it does not scan them (nmap's host
+// discovery of live neighbours, then its SYNs).
+func (e *Engine) releaseSweep(src mac) {
+	if tr := e.sweeps[macKey(src)]; tr != nil && tr.held != nil {
+		e.raiseHeld(tr, "every host answered, but the same source port-scanned: no poll")
+	}
 }
 
 // expireSweeps runs every tick: held sweeps whose time came are raised,

@@ -142,3 +142,27 @@ func TestSweepHeldLive(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepHeldThenPortScan: nmap's discovery of live neighbours (ARP
+// requests, every host answering) held as a possible poll is raised at
+// once when the same source port-scans: the demo's staged incident.
+func TestSweepHeldThenPortScan(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 30 {
+		ts := at.Add(time.Duration(i) * 20 * time.Millisecond)
+		m, a := hw(fmt.Sprintf("00:50:56:00:01:%02x", i)), fmt.Sprintf("10.0.0.%d", 100+i)
+		r.feed(ts, arpFrame(t, layers.ARPRequest, pcMAC, "10.0.0.10", nil, a))
+		r.feed(ts, arpFrame(t, layers.ARPReply, m, a, pcMAC, "10.0.0.10"))
+	}
+	if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 0 {
+		t.Fatalf("a sweep of live hosts raised before its hold: %+v", r.events)
+	}
+	at = at.Add(2 * time.Second)
+	for p := range 30 {
+		r.feed(at.Add(time.Duration(p)*10*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", 40000, hw("00:50:56:00:01:00"), "10.0.0.100", uint16(1+p), tcpFlags{syn: true}, nil))
+	}
+	if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 1 {
+		t.Fatalf("want the held sweep raised with the port scan: %+v", r.events)
+	}
+}
