@@ -2,9 +2,7 @@ package traffic
 
 import (
 	"fmt"
-	"maps"
 	"net/netip"
-	"slices"
 	"time"
 
 	"tend/inventory"
@@ -106,7 +104,10 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 			held := ev
 			tr.held, tr.heldUntil, tr.heldSrc = &held, ev.Time.Add(sweepHold), src
 			if len(tr.kinds) == 1 && tr.kinds["ARP"] > 0 && len(e.resolving) < maxResolving {
-				tr.resolved, tr.talked = maps.Clone(tr.hosts), map[netip.Addr]struct{}{}
+				tr.resolved, tr.talked = make(map[netip.Addr]struct{}, len(tr.hosts)), map[netip.Addr]struct{}{}
+				for a := range tr.hosts {
+					tr.resolved[a] = struct{}{}
+				}
 				e.resolving = append(e.resolving, tr)
 				tr.heldUntil = ev.Time.Add(sweepResolveHold)
 			}
@@ -164,6 +165,13 @@ func (e *Engine) expireSweeps(now time.Time) {
 	e.sweepHit = sweepHit{}
 }
 
+func heldBefore(a, b *sweepTracker) bool {
+	if !a.held.Time.Equal(b.held.Time) {
+		return a.held.Time.Before(b.held.Time)
+	}
+	return macKey(a.heldSrc) < macKey(b.heldSrc)
+}
+
 // flushSweeps raises every held sweep, in the order they crossed the
 // threshold: the end of a replay.
 func (e *Engine) flushSweeps() {
@@ -173,12 +181,11 @@ func (e *Engine) flushSweeps() {
 			held = append(held, tr)
 		}
 	}
-	slices.SortFunc(held, func(a, b *sweepTracker) int {
-		if c := a.held.Time.Compare(b.held.Time); c != 0 {
-			return c
+	for i := 1; i < len(held); i++ { // few: insertion, as flushBrute does
+		for j := i; j > 0 && heldBefore(held[j], held[j-1]); j-- {
+			held[j], held[j-1] = held[j-1], held[j]
 		}
-		return slices.Compare(a.heldSrc[:], b.heldSrc[:])
-	})
+	}
 	for _, tr := range held {
 		e.reportHeld(tr)
 	}
@@ -204,7 +211,7 @@ const sweepResolveHold = 90 * time.Second
 // watchResolved notes a datagram or segment with data from src to dstIP
 // while ARP sweeps are held. The engine calls it only then.
 func (e *Engine) watchResolved(src mac, dstIP netip.Addr) {
-	for i, tr := range e.resolving {
+	for _, tr := range e.resolving {
 		if tr.heldSrc != src {
 			continue
 		}
@@ -216,7 +223,6 @@ func (e *Engine) watchResolved(src mac, dstIP netip.Addr) {
 			return
 		}
 		ev, n, talked := *tr.held, len(tr.resolved), len(tr.talked)
-		e.resolving = slices.Delete(e.resolving, i, i+1)
 		e.unhold(tr)
 		ev.Severity = inventory.SeverityInfo
 		ev.Summary = fmt.Sprintf("%s resolved %d live hosts' addresses and then talked to each (a poller's first round)", describe(src, tr.srcIP), n)
@@ -230,7 +236,10 @@ func (e *Engine) watchResolved(src mac, dstIP netip.Addr) {
 // unhold forgets tr's held sweep and stops watching it.
 func (e *Engine) unhold(tr *sweepTracker) {
 	tr.held, tr.resolved, tr.talked = nil, nil, nil
-	if i := slices.Index(e.resolving, tr); i >= 0 {
-		e.resolving = slices.Delete(e.resolving, i, i+1)
+	for i, w := range e.resolving {
+		if w == tr {
+			e.resolving = append(e.resolving[:i], e.resolving[i+1:]...)
+			break
+		}
 	}
 }
