@@ -1,7 +1,9 @@
 #!/bin/bash
 # stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
 # with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl,
-# thc-ipv6, ndisc6, yersinia, keepalived, mausezahn) on a throw-away LAN of network namespaces and record each
+# thc-ipv6, ndisc6, yersinia, keepalived, mausezahn; for the managed network's
+# own monitoring monitoring-plugins-basic and -standard, fping, snmp, snmpd, samba, smbclient,
+# rsync, openssh-server) on a throw-away LAN of network namespaces and record each
 # scenario, as a switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No
 # scenario list: all of them. Needs root. Every namespace it makes is named
 # d8<random>-*, holds only 10.88.8.0/24, fd88:8::/64 and link-local addresses
@@ -614,6 +616,122 @@ for i in range(1, 255):
     try: s.connect_ex(("'$NET'.%d" % i, 9100))
     except OSError: pass
 import time; time.sleep(3)'
+}
+
+# The provider's own monitoring and management on the client's LAN (issue 14):
+# real net-snmp agents on the 30 quiet hosts and the gateway, OpenSSH on the
+# NAS, and four one-minute cycles of what the provider's servers do there.
+start_snmp_agents() {
+	printf 'agentAddress udp:161\nrocommunity public\nsysLocation lab\nsysContact noc@msp.example\n' >"$tmp/snmpd.conf"
+	local h
+	for h in gw $(seq -f 'h%g' 100 129); do
+		mkdir -p "$tmp/snmp-$h"
+		spawn "$h" env SNMP_PERSISTENT_DIR="$tmp/snmp-$h" snmpd -f -Lo -C -c "$tmp/snmpd.conf" -p "$tmp/snmp-$h/pid"
+	done
+	sleep 2
+}
+stop_snmp_agents() {
+	local h p
+	for h in gw $(seq -f 'h%g' 100 129); do
+		for p in $(ip netns pids "$P-$h"); do grep -qa snmpd /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+	done
+}
+monitored=$(echo "$NET.1" "$NET.30" $(seq -f "$NET.%g" 100 129))
+# A Nagios/Icinga server (pc2) with its default one-minute check interval:
+# host checks (check_ping, 5 echoes, all hosts at once as max_concurrent_checks
+# allows), check_http and check_snmp, and twelve check_by_ssh service checks on
+# the NAS spread over the minute (Nagios's inter-check delay): 48 SSH sessions
+# in four minutes, each a key login that runs a plugin and returns its output.
+scn_benign_nagios_checks() {
+	start_services
+	start_snmp_agents
+	local o="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i $tmp/pc_key"
+	cat >"$tmp/nagios.sh" <<EOF
+pl=/usr/lib/nagios/plugins
+for cycle in 1 2 3 4; do
+	t0=\$(date +%s)
+	for h in $monitored; do \$pl/check_ping -H \$h -w 100,20% -c 500,60% -p 5 -t 10 >/dev/null & done
+	\$pl/check_http -H $nas -p 80 -t 5 >/dev/null &
+	for h in $NET.1 \$(seq -f "$NET.%g" 100 109); do \$pl/check_snmp -H \$h -C public -P 2c -o 1.3.6.1.2.1.1.3.0 >/dev/null & done
+	for c in "check_load -w 5,4,3 -c 10,8,6" "check_disk -w 20% -c 10% -p /" "check_users -w 5 -c 10" "check_procs -w 250 -c 400" \\
+		"check_swap -w 20% -c 10%" "check_procs -C sshd -c 1:" "check_disk -w 20% -c 10% -p /tmp" "check_load -r -w 2 -c 4" \\
+		"check_procs -s Z -w 1 -c 5" "check_file_age -w 3600 -c 7200 -f /etc/hostname" "check_users -w 10 -c 20" "check_procs -w 300 -c 500 -s R"; do
+		\$pl/check_by_ssh -H $nas -l root -t 10 $o -C "\$pl/\$c" >/dev/null &
+		sleep 4.5
+	done
+	wait
+	sleep \$((60 - (\$(date +%s) - t0))) 2>/dev/null || true
+done
+EOF
+	inns pc2 bash "$tmp/nagios.sh"
+	stop_snmp_agents
+	stop_services
+}
+# An SNMP poller (LibreNMS, PRTG: pc2) walking the system and interface tables
+# of 31 agents every minute with snmpbulkwalk, and a latency monitor
+# (SmokePing: pc) sending fping's 3 echoes to the same hosts every minute, for
+# four minutes.
+scn_benign_snmp_fping_pollers() {
+	start_snmp_agents
+	cat >"$tmp/poll.sh" <<EOF
+for cycle in 1 2 3 4; do
+	for h in $monitored; do
+		[ \$h = $nas ] && continue
+		snmpbulkwalk -v2c -c public -t 2 -r 1 \$h 1.3.6.1.2.1.1 >/dev/null
+		snmpbulkwalk -v2c -c public -t 2 -r 1 \$h 1.3.6.1.2.1.2.2 >/dev/null
+		snmpwalk -v2c -c public -t 2 -r 1 \$h 1.3.6.1.2.1.31.1.1.1.6 >/dev/null
+	done &
+	sleep 60
+done
+wait
+EOF
+	cat >"$tmp/fping.sh" <<EOF
+sleep 7
+for cycle in 1 2 3 4; do fping -q -C 3 -p 1000 $monitored 2>/dev/null & sleep 60; done
+wait
+EOF
+	inns pc bash "$tmp/fping.sh" & local f=$!
+	inns pc2 bash "$tmp/poll.sh"
+	wait "$f" || true
+	stop_snmp_agents
+}
+# The backup server (pc2) pulling the NAS's files at night: smbclient with a
+# user's password over SMB 2/3 (Samba's smbd), then rsync over SSH (key login).
+scn_benign_backup_pull() {
+	start_services
+	mkdir -p "$tmp/smb"/{lock,state,cache,private,pid,ncalrpc,binddns} "$tmp/backup"
+	cat >"$tmp/smb.conf" <<EOF
+[global]
+workgroup = LAB
+server role = standalone server
+interfaces = $nas/24
+bind interfaces only = yes
+smb ports = 445
+disable netbios = yes
+server min protocol = SMB2
+lock directory = $tmp/smb/lock
+state directory = $tmp/smb/state
+cache directory = $tmp/smb/cache
+private dir = $tmp/smb/private
+pid directory = $tmp/smb/pid
+ncalrpc dir = $tmp/smb/ncalrpc
+binddns dir = $tmp/smb/binddns
+log file = $tmp/smb/log
+passdb backend = tdbsam
+load printers = no
+printcap name = /dev/null
+disable spoolss = yes
+[data]
+path = $tmp/ftproot
+read only = yes
+EOF
+	printf 'Backup-2026\nBackup-2026\n' | inns nas smbpasswd -c "$tmp/smb.conf" -s -a root >/dev/null
+	spawn nas smbd -F -s "$tmp/smb.conf" # its own process group: smbd signals its group when it stops
+	local i; for i in $(seq 50); do inns nas ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done
+	inns pc2 smbclient "//$nas/data" -s "$tmp/smb.conf" -U 'root%Backup-2026' -m SMB3 -c "prompt off; recurse on; lcd $tmp/backup; mget *"
+	inns pc2 rsync -a -e "ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i $tmp/pc_key" "root@$nas:$tmp/ftproot/" "$tmp/backup/"
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa smbd /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+	stop_services
 }
 
 

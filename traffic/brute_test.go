@@ -268,3 +268,28 @@ func TestBruteForceDuringFloodOfAnotherPort(t *testing.T) {
 		t.Fatalf("want the guessing during the flood, 80 sessions by the attacker: %+v (counters %+v)", evs, r.e.Counters())
 	}
 }
+
+// TestBruteForceSteadyPace: a Nagios server's twelve check_by_ssh service
+// checks a minute on one host (one every five seconds, 48 in four
+// minutes) are noted at info, not warned about; the same sessions in a
+// guessing tool's burst are Medium.
+func TestBruteForceSteadyPace(t *testing.T) {
+	for _, tc := range []struct {
+		every time.Duration
+		sev   inventory.Severity
+		what  string
+	}{
+		{5 * time.Second, inventory.SeverityInfo, "at a steady pace"},
+		{900 * time.Millisecond, inventory.SeverityMedium, "guessed passwords"},
+	} {
+		r := newRig(t, Config{Learning: time.Minute})
+		at := r.baseline(t0, 2*time.Minute)
+		for i := range 48 {
+			r.session(at.Add(time.Duration(i)*tc.every), uint16(40000+i), 22, "")
+		}
+		evs := r.of(inventory.EventBruteForce)
+		if len(evs) != 1 || evs[0].Severity != tc.sev || !strings.Contains(evs[0].Summary, tc.what) {
+			t.Errorf("every %s: want one %s brute_force saying %q, got %+v", tc.every, tc.sev, tc.what, evs)
+		}
+	}
+}

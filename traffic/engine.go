@@ -177,6 +177,7 @@ type Engine struct {
 	portHit   portHit                  // the entry of ports looked up last
 	sweeps    map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
 	sweepHit  sweepHit                 // the entry of sweeps looked up last
+	resolving []*sweepTracker          // held ARP sweeps whose source is watched talking to their hosts (sweeppoll.go)
 	frags     *fragTable               // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
 	floods    map[uint64]*floodTracker // by macKey
 	insecure  map[insecureKey]bool
@@ -411,12 +412,7 @@ func (e *Engine) tick(now time.Time) {
 		}
 	}
 	e.portHit = portHit{}
-	for k, tr := range e.sweeps {
-		if since(now, tr.start) > e.cfg.Window {
-			delete(e.sweeps, k)
-		}
-	}
-	e.sweepHit = sweepHit{}
+	e.expireSweeps(now) // scan.go, sweeppoll.go
 	e.flushBrute(now, false)
 	for k, tr := range e.floods {
 		if since(now, tr.start) > e.cfg.Window {

@@ -91,6 +91,7 @@ type sweepTracker struct {
 	last  netip.Addr // the host probed last, in hosts: a sweep's probes of one host come in runs
 	kinds map[string]int
 	done  bool
+	sweepPoll
 }
 
 // sweepHit remembers the sweep tracker looked up last, as portHit does the
@@ -108,6 +109,9 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if !dstIP.IsValid() || dstIP.IsMulticast() || !unicast(dst) {
 		return
+	}
+	if len(e.resolving) != 0 && (len(p.TCP.Payload) != 0 && p.Has&capture.HasTCP != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8) {
+		e.watchResolved(src, dstIP) // sweeppoll.go
 	}
 	switch {
 	case p.Has&capture.HasTCP != 0:
@@ -347,12 +351,14 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			tr = &sweepTracker{hosts: map[netip.Addr]struct{}{}, kinds: map[string]int{}}
 			e.sweeps[k] = tr
 		}
-		clear(tr.hosts)
-		clear(tr.kinds)
-		tr.start, tr.srcIP, tr.done, tr.last = t, srcIP, false, netip.Addr{}
+		tr.rollSweep()
+		tr.start, tr.srcIP = t, srcIP
 	}
 	e.sweepHit = sweepHit{k, tr}
 	if tr.done {
+		if len(tr.hosts) < sweepKeepHosts && target != tr.last {
+			tr.hosts[target], tr.last = struct{}{}, target // the whole round, for the next to be compared with
+		}
 		return
 	}
 	if len(tr.hosts) > 0 && target == tr.last {
@@ -381,7 +387,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	if len(hosts) > 16 {
 		hosts = hosts[:16]
 	}
-	e.report(inventory.Event{
+	e.raiseSweep(tr, src, inventory.Event{
 		Time: t, Type: inventory.EventHostSweep, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: tr.srcIP,
 		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(t.Sub(tr.start))),
@@ -390,7 +396,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			{Source: "traffic", Detail: "hosts " + join(hosts) + "…"},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d distinct hosts within %s", e.cfg.SweepHosts, e.cfg.Window)},
 		},
-	}, src, mac{})
+	})
 }
 
 // probedWhat says what a port scan probed: ports, or IP protocols (nmap -sO).

@@ -49,6 +49,7 @@ const scanSeenMax = 4096
 // detectors see a fast scan; its target counts once, and the per-minute
 // detector's event, which names the probes, is the one a single target gets.
 func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker, src, dst mac) {
+	e.releaseSweep(src) // sweeppoll.go
 	k := macKey(src)
 	inc := e.scans[k]
 	if inc == nil {
@@ -182,4 +183,5 @@ func (e *Engine) Flush() {
 	defer e.mu.Unlock()
 	e.flushScans(e.now, true)
 	e.flushBrute(e.now, true)
+	e.flushSweeps()
 }

@@ -1,0 +1,245 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"tend/inventory"
+)
+
+// A monitoring server sweeps the same hosts on a fixed period: Nagios's
+// host checks (check_ping) and SmokePing's fping every minute, an SNMP
+// poller walking every switch every one to five minutes (PRTG 60 s,
+// LibreNMS and Cacti 5 min). Every host it checks is one it knows, so
+// every one answers; an attacker's discovery sweep probes a range to find
+// who is there, and the empty addresses never answer. So a sweep of hosts
+// nearly all alive (sweepAlive of them heard since it began) is held back
+// for sweepHold: if the same source sweeps the same hosts again within
+// sweepPollMemory of the first, it is a poll, raised at info (once per
+// Cooldown); if not, it is raised as a host sweep when the hold ends (or
+// at the end of a replay). A sweep that finds empty addresses is raised at
+// once, poller or not. No learning and no setting: the second sweep tells.
+const (
+	sweepAliveTenths = 9                // tenths of the swept hosts that must be alive: one down host in ten is what a poll watches for
+	sweepHold        = 6 * time.Minute  // a five-minute poller's second sweep, and a minute's slack
+	sweepPollMemory  = 16 * time.Minute // the last sweep is remembered so long: a quarter-hour poll is a poll too
+	sweepKeepHosts   = 1024             // hosts a sweep records after its threshold, to compare the next one with
+)
+
+// sweepPoll is what a sweep tracker keeps beyond its window: the hosts of
+// the source's last sweep, and the report held back.
+type sweepPoll struct {
+	prev      map[netip.Addr]struct{} // the hosts of the last sweep (nil: none yet)
+	prevStart time.Time
+	held      *inventory.Event // a sweep of live hosts waiting for its second round
+	heldUntil time.Time
+	heldSrc   mac
+	// resolved holds the held ARP sweep's hosts, talked those the source
+	// has sent a datagram or segment with data to since (watchResolved).
+	resolved, talked map[netip.Addr]struct{}
+}
+
+// sweepAlive counts the swept hosts heard since the sweep began: an ARP
+// or neighbour binding names the MAC that owns the address, and that
+// host sent a frame since.
+func (e *Engine) sweepAlive(tr *sweepTracker) int {
+	n := 0
+	for a := range tr.hosts {
+		b := e.arp[a]
+		if a.Is6() && !a.Is4In6() {
+			b = e.nd[a]
+		}
+		if b == nil {
+			continue
+		}
+		if h := e.hosts[macKey(b.mac)]; h != nil && !h.last.Before(tr.start) {
+			n++
+		}
+	}
+	return n
+}
+
+// rollSweep ends tr's window: a sweep's hosts become the last sweep.
+func (tr *sweepTracker) rollSweep() {
+	if tr.done {
+		tr.prev, tr.hosts = tr.hosts, tr.prev
+		if tr.hosts == nil {
+			tr.hosts = map[netip.Addr]struct{}{}
+		}
+		tr.prevStart = tr.start
+	}
+	clear(tr.hosts)
+	clear(tr.kinds)
+	tr.done, tr.last = false, netip.Addr{}
+}
+
+// samePoll reports whether tr's hosts are those of the source's last
+// sweep, begun within sweepPollMemory: nine in ten of them again.
+func (tr *sweepTracker) samePoll() bool {
+	if tr.prev == nil || since(tr.start, tr.prevStart) > sweepPollMemory {
+		return false
+	}
+	same := 0
+	for a := range tr.hosts {
+		if _, ok := tr.prev[a]; ok {
+			same++
+		}
+	}
+	return 10*same >= sweepAliveTenths*len(tr.hosts)
+}
+
+// raiseSweep decides what a sweep that crossed the threshold is: a poll
+// (info now), a sweep of live hosts (held), or a host sweep (now).
+func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
+	alive := e.sweepAlive(tr)
+	// A ping to all nodes (alive6) is answered by every host, but no
+	// poller checks its hosts so: it addresses each.
+	if 10*alive < sweepAliveTenths*len(tr.hosts) || tr.kinds["ICMPv6 all-nodes echo"] > 0 || e.scans[macKey(src)] != nil {
+		e.report(ev, src, mac{})
+		return
+	}
+	if !tr.samePoll() {
+		if tr.held == nil {
+			held := ev
+			tr.held, tr.heldUntil, tr.heldSrc = &held, ev.Time.Add(sweepHold), src
+			if len(tr.kinds) == 1 && tr.kinds["ARP"] > 0 && len(e.resolving) < maxResolving {
+				tr.resolved, tr.talked = make(map[netip.Addr]struct{}, len(tr.hosts)), map[netip.Addr]struct{}{}
+				for a := range tr.hosts {
+					tr.resolved[a] = struct{}{}
+				}
+				e.resolving = append(e.resolving, tr)
+				tr.heldUntil = ev.Time.Add(sweepResolveHold)
+			}
+		}
+		return
+	}
+	e.unhold(tr) // its second round came: a poll
+	ev.Severity = inventory.SeverityInfo
+	ev.Summary = fmt.Sprintf("%s polled the same %d hosts again %s after its last round (a monitoring poll)",
+		describe(src, tr.srcIP), len(tr.hosts), roundDur(tr.start.Sub(tr.prevStart)))
+	ev.Evidence = append(ev.Evidence,
+		inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d of the %d hosts answered; the last round of the same hosts began at %s",
+			alive, len(tr.hosts), tr.prevStart.UTC().Format(time.RFC3339))})
+	// Its own quiet key: a poll's note must not mute a real sweep by the same source.
+	e.reportKey(quietKey{inventory.EventHostSweep, src, mac{}, "poll"}, ev)
+}
+
+// reportHeld raises a held sweep that no second round followed.
+func (e *Engine) reportHeld(tr *sweepTracker) {
+	e.raiseHeld(tr, fmt.Sprintf("every host answered, but no second round of the same hosts followed within %s: no poll", tr.heldUntil.Sub(tr.held.Time)))
+}
+
+func (e *Engine) raiseHeld(tr *sweepTracker, why string) {
+	ev := *tr.held
+	e.unhold(tr)
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: why})
+	e.report(ev, tr.heldSrc, mac{})
+}
+
+// releaseSweep raises src's held sweep at once when src port-scans: a
+// poller checks its hosts' services, it does not scan them (nmap's host
+// discovery of live neighbours, then its SYNs).
+func (e *Engine) releaseSweep(src mac) {
+	if tr := e.sweeps[macKey(src)]; tr != nil && tr.held != nil {
+		e.raiseHeld(tr, "every host answered, but the same source port-scanned: no poll")
+	}
+}
+
+// expireSweeps runs every tick: held sweeps whose time came are raised,
+// windows that ended roll over, and trackers with nothing left to
+// remember are forgotten.
+func (e *Engine) expireSweeps(now time.Time) {
+	for k, tr := range e.sweeps {
+		if tr.held != nil && !now.Before(tr.heldUntil) {
+			e.reportHeld(tr)
+		}
+		if since(now, tr.start) <= e.cfg.Window {
+			continue
+		}
+		tr.rollSweep()
+		if tr.held == nil && (tr.prev == nil || since(now, tr.prevStart) > sweepPollMemory) {
+			delete(e.sweeps, k)
+		}
+	}
+	e.sweepHit = sweepHit{}
+}
+
+func heldBefore(a, b *sweepTracker) bool {
+	if !a.held.Time.Equal(b.held.Time) {
+		return a.held.Time.Before(b.held.Time)
+	}
+	return macKey(a.heldSrc) < macKey(b.heldSrc)
+}
+
+// flushSweeps raises every held sweep, in the order they crossed the
+// threshold: the end of a replay.
+func (e *Engine) flushSweeps() {
+	var held []*sweepTracker
+	for _, tr := range e.sweeps {
+		if tr.held != nil {
+			held = append(held, tr)
+		}
+	}
+	for i := 1; i < len(held); i++ { // few: insertion, as flushBrute does
+		for j := i; j > 0 && heldBefore(held[j], held[j-1]); j-- {
+			held[j], held[j-1] = held[j-1], held[j]
+		}
+	}
+	for _, tr := range held {
+		e.reportHeld(tr)
+	}
+}
+
+// A poller's first round after its ARP cache emptied (a reboot, a new
+// target list) resolves every host it polls with a broadcast request, then
+// talks to each: SNMP gets, a login, a query. Later rounds find the cache
+// warm (Linux and Windows re-check an entry with a unicast request, which is
+// no sweep probe). An ARP sweep (arp-scan, nmap -sn, ettercap) only asks.
+// So while a sweep of live hosts made of ARP requests alone is held, the
+// source's datagrams and segments with data are watched: once it has sent
+// some to nine in ten of the hosts it resolved, they were resolved to be
+// talked to, and the sweep is raised at info.
+const maxResolving = 4 // held ARP sweeps watched at once; the packet path compares each source
+
+// sweepResolveHold is how long a held ARP sweep waits for the data: a
+// one-minute poller's next round talks to every host again. A slower
+// poller's first round after a reboot is raised; nping --arp or arp-scan
+// of live hosts alone waits no longer.
+const sweepResolveHold = 90 * time.Second
+
+// watchResolved notes a datagram or segment with data from src to dstIP
+// while ARP sweeps are held. The engine calls it only then.
+func (e *Engine) watchResolved(src mac, dstIP netip.Addr) {
+	for _, tr := range e.resolving {
+		if tr.heldSrc != src {
+			continue
+		}
+		if _, ok := tr.resolved[dstIP]; !ok {
+			return
+		}
+		tr.talked[dstIP] = struct{}{}
+		if 10*len(tr.talked) < sweepAliveTenths*len(tr.resolved) {
+			return
+		}
+		ev, n, talked := *tr.held, len(tr.resolved), len(tr.talked)
+		e.unhold(tr)
+		ev.Severity = inventory.SeverityInfo
+		ev.Summary = fmt.Sprintf("%s resolved %d live hosts' addresses and then talked to each (a poller's first round)", describe(src, tr.srcIP), n)
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+			Detail: fmt.Sprintf("ARP requests only, every host answered, and %d of them then got data from it", talked)})
+		e.reportKey(quietKey{inventory.EventHostSweep, src, mac{}, "poll"}, ev)
+		return
+	}
+}
+
+// unhold forgets tr's held sweep and stops watching it.
+func (e *Engine) unhold(tr *sweepTracker) {
+	tr.held, tr.resolved, tr.talked = nil, nil, nil
+	for i, w := range e.resolving {
+		if w == tr {
+			e.resolving = append(e.resolving[:i], e.resolving[i+1:]...)
+			break
+		}
+	}
+}
