@@ -152,7 +152,7 @@ var soleSoftware = source{column: hrSWInstalledName, sole: true}.match(`^[A-Za-z
 var standardColumns = []string{dot11ProductVersion, sysApplInstallPkgVersion, applVersion, hrSWInstalledName}
 
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
-	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
+	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1, jetdirectDeviceID}
 
 // HOST-RESOURCES-MIB (RFC 2790): the first device's type; a printer's
 // first device is the printer, its description the model.
@@ -388,6 +388,7 @@ func standardModel(vs *values) []source {
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
 		models = append(models, scalar(hrDeviceDescr1).then(dropMake))
 	}
+	models = append(models, deviceIDModel)
 	models = append(models, scalar(upsIdentModel), scalar(lldpXMedLocModelName))
 	// The chassis row's name when sysDescr names the same product
 	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform"):
