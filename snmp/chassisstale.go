@@ -44,3 +44,24 @@ func (vs *values) staleChassis(chassis string) bool {
 	}
 	return descrVersion.MatchString(vs.descr)
 }
+
+// makerDescribed accepts a chassis row's description that names the
+// maker and then its product in words, without a number ("Cumulus
+// Networks VX Chassis"): the maker's first word opens it, at least two
+// more words follow and one of them is neither the maker's nor a class
+// word. notGeneric wants a digit, which such a name lacks.
+func (vs *values) makerDescribed(s string) string {
+	_, maker := enterprise(vs.sysOID)
+	first, _, _ := strings.Cut(strings.TrimSpace(maker), " ")
+	first = strings.Trim(first, ",.")
+	w := strings.Fields(s)
+	if len(first) < 3 || len(w) < 3 || len(w) > 6 || !strings.EqualFold(w[0], first) || strings.EqualFold(tidy(s), tidy(vs.descr)) {
+		return ""
+	}
+	for _, x := range w[1:] {
+		if !makerWord(x, maker) && !genericEntity.MatchString(x) {
+			return tidy(s)
+		}
+	}
+	return ""
+}

@@ -28,3 +28,24 @@ func TestStaleChassisRow(t *testing.T) {
 		}
 	}
 }
+
+// TestMakerDescribedChassis: a chassis row that names the maker and its
+// product in words names the model when nothing else does; the maker's
+// name and class words alone, or another maker's name, do not.
+func TestMakerDescribedChassis(t *testing.T) {
+	const oid = "1.3.6.1.4.1.40310" // Cumulus Networks, inc
+	for descr, want := range map[string]string{
+		"Cumulus Networks  VX Chassis": "Cumulus Networks VX Chassis",
+		"Cumulus Networks Chassis":     "",
+		"Cumulus Networks, Inc.":       "",
+		"Acme Networks VX Chassis":     "", // another maker's name
+	} {
+		vs := newValues("Cumulus-Linux 4.4.2")
+		setEntity(vs, entColClass, [2]string{"1", entClassChassis})
+		setEntity(vs, entColContainedIn, [2]string{"1", "0"})
+		setEntity(vs, entColDescr, [2]string{"1", descr})
+		if got := identify(oid, candidates(oid, vs.descr), vs).Model; got != want {
+			t.Errorf("chassis row %q: model %q, want %q", descr, got, want)
+		}
+	}
+}

@@ -438,7 +438,7 @@ func standardModel(vs *values) []source {
 	if grammars {
 		models = slices.Concat(models, genericModel, moreModel)
 	}
-	models = append(models, entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
+	models = append(models, entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed))
 	if grammars {
 		models = append(models, leadingPart)
 	}
