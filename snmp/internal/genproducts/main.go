@@ -84,8 +84,8 @@ type branch struct {
 }
 
 // branches are the table's product branches, in order: Cisco's products,
-// Dell Networking's (Force10) series and Allied Telesis's routers and
-// switches (AlliedWare Plus).
+// Dell Networking's (Force10) series and Allied Telesis's routers,
+// switches and appliances: every branch of those MIBs.
 var branches = []branch{
 	{"CISCO-PRODUCTS-MIB.my", "ciscoProducts", "1.3.6.1.4.1.9.1"},
 	{"F10-PRODUCTS-MIB", "f10ESeriesProducts", "1.3.6.1.4.1.6027.1.1"}, // FORCE10-SMI f10Products is 6027.1
@@ -93,7 +93,11 @@ var branches = []branch{
 	{"F10-PRODUCTS-MIB", "f10SSeriesProducts", "1.3.6.1.4.1.6027.1.3"},
 	{"F10-PRODUCTS-MIB", "f10MSeriesProducts", "1.3.6.1.4.1.6027.1.4"},
 	{"F10-PRODUCTS-MIB", "f10ZSeriesProducts", "1.3.6.1.4.1.6027.1.5"},
-	{"AT-PRODUCT-MIB", "routerSwitch", "1.3.6.1.4.1.207.1.14"}, // AT-PRODUCT-MIB products is { alliedTelesis 1 }, routerSwitch { products 14 }
+	{"AT-PRODUCT-MIB", "bridgeRouter", "1.3.6.1.4.1.207.1.1"}, // AT-PRODUCT-MIB products is { alliedTelesis 1 }
+	{"AT-PRODUCT-MIB", "swhub", "1.3.6.1.4.1.207.1.4"},
+	{"AT-PRODUCT-MIB", "routerSwitch", "1.3.6.1.4.1.207.1.14"},
+	{"AT-PRODUCT-MIB", "industrialSwitch", "1.3.6.1.4.1.207.1.24"},
+	{"AT-PRODUCT-MIB", "virtualApp", "1.3.6.1.4.1.207.1.26"},
 }
 
 // generateAll reads every branch from its MIB in dir and returns the
