@@ -10,15 +10,17 @@ import (
 	"sync"
 )
 
-//go:generate go run ./internal/genproducts -if-present -in ${TEND_MIBS}/CISCO-PRODUCTS-MIB.my -out products.tsv.bz2
+//go:generate go run ./internal/genproducts -if-present -mibs ${TEND_MIBS} -out products.tsv.bz2
 
 // productsBz2 maps sysObjectID values to the product names the vendors
 // assign them in their product MIBs (CISCO-PRODUCTS-MIB: 1.3.6.1.4.1.9.1.359
-// is catalyst2950t24), written by internal/genproducts: bzip2'd text, a
-// '#' comment line, then per branch an "@<oid>" line and "gap\tname\n"
-// lines sorted by number (gap empty for 1). The name is the last resort
-// for the model: it names a platform or family, where the agent's own
-// ENTITY-MIB or vendor objects name the exact model.
+// is catalyst2950t24; F10-PRODUCTS-MIB: 1.3.6.1.4.1.6027.1.3.4 is s25pac;
+// AT-PRODUCT-MIB: 1.3.6.1.4.1.207.1.14.114 is atSBx8106), written by
+// internal/genproducts: bzip2'd text, per branch a '#' comment line, an
+// "@<oid>" line and "gap\tname\n" lines sorted by number (gap empty for
+// 1). The name is the last resort for the model: it names a platform or
+// family, where the agent's own ENTITY-MIB or vendor objects name the
+// exact model.
 //
 //go:embed products.tsv.bz2
 var productsBz2 []byte

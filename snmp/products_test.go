@@ -70,3 +70,24 @@ func BenchmarkProductsDecode(b *testing.B) {
 		}
 	}
 }
+
+// TestMIBProductMoreVendors: the branches after Cisco's answer for their
+// own sysObjectIDs (Dell Networking's series, Allied Telesis's
+// routerSwitch and swhub), not for the series' roots or gaps.
+func TestMIBProductMoreVendors(t *testing.T) {
+	for oid, want := range map[string]string{
+		"1.3.6.1.4.1.6027.1.3.4":    "s25pac",
+		"1.3.6.1.4.1.6027.1.2.1":    "c300",
+		"1.3.6.1.4.1.6027.1.4.1":    "m-MXL",
+		"1.3.6.1.4.1.6027.1.3.16":   "", // a gap in the S-Series
+		"1.3.6.1.4.1.6027.1.3":      "",
+		".1.3.6.1.4.1.207.1.14.114": "atSBx8106",
+		"1.3.6.1.4.1.207.1.14.40":   "",          // a gap
+		"1.3.6.1.4.1.207.1.4.253":   "atGS924MX", // swhub
+		"1.3.6.1.4.1.207.1.4.167":   "",          // not assigned in swhub
+	} {
+		if got := mibProduct(oid); got != want {
+			t.Errorf("mibProduct(%q) = %q, want %q", oid, got, want)
+		}
+	}
+}

@@ -866,16 +866,20 @@ func notOrderNumber(s string) string {
 // with 2 Interface Slots Software Version 5.20.99"): cut off, the model
 // must not change on every upgrade.
 func chassisModel(vs *values, chassis string) []source {
+	var stated []source
+	if vs.staleChassis(chassis) {
+		stated = statedModel // the agent's own word over another unit's row
+	}
 	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
 	if !orderCode.MatchString(vs.entityValue(entColModel, chassis)) {
-		return []source{model}
+		return slices.Concat(stated, []source{model})
 	}
-	return []source{entity(entColDescr).then(func(s string) string {
+	return slices.Concat(stated, []source{entity(entColDescr).then(func(s string) string {
 		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
 			return ""
 		}
 		return notGeneric(softwareVersion.ReplaceAllString(s, ""))
-	}), model}
+	}), model})
 }
 
 // softwareVersion is the software version a description carries after

@@ -152,7 +152,7 @@ var soleSoftware = source{column: hrSWInstalledName, sole: true}.match(`^[A-Za-z
 var standardColumns = []string{dot11ProductVersion, sysApplInstallPkgVersion, applVersion, hrSWInstalledName}
 
 var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
-	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1}
+	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1, jetdirectDeviceID}
 
 // HOST-RESOURCES-MIB (RFC 2790): the first device's type; a printer's
 // first device is the printer, its description the model.
@@ -302,6 +302,7 @@ var labelledSerial = lazyre.New(serialLabelled)
 // partNumber accepts a leading sysDescr token as a model when it looks
 // like one: letters and digits, not a version, an OS or a bare word.
 func partNumber(s string) string {
+	s = gluedLabel.ReplaceAllString(s, "${1}")
 	if len(s) < 4 || versionLike.MatchString(s) || osWord.MatchString(s) {
 		return ""
 	}
@@ -313,6 +314,11 @@ var (
 	osWord      = lazyre.New(`(?i)^(linux|windows|freebsd|sunos|aix|hp-ux|cisco|juniper|ubuntu|debian|darwin|openbsd|netbsd|vxworks|x86|i386|amd64)`)
 	trailingVer = lazyre.New(`(?i)[\s,]+(?:v(?:er(?:sion)?)?\.?\s*)?\d+(?:\.\w+)+\S*$`)
 )
+
+// gluedLabel is the label of the next field an agent runs into the
+// part number without a space ("SN4971/1E15VHardware Release 3 Version
+// 1, Software R6.10", Patton's SmartNode): the label is not the part's.
+var gluedLabel = lazyre.New(`([0-9A-Z])(?:Hardware|Software|Firmware|Version|Release)$`)
 
 // shortProduct reads a short description as "<maker> <product>
 // <version>": the version goes, and what remains counts when it names a
@@ -388,6 +394,7 @@ func standardModel(vs *values) []source {
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
 		models = append(models, scalar(hrDeviceDescr1).then(dropMake))
 	}
+	models = append(models, deviceIDModel)
 	models = append(models, scalar(upsIdentModel), scalar(lldpXMedLocModelName))
 	// The chassis row's name when sysDescr names the same product
 	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform"):
@@ -431,7 +438,7 @@ func standardModel(vs *values) []source {
 	if grammars {
 		models = slices.Concat(models, genericModel, moreModel)
 	}
-	models = append(models, entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric))
+	models = append(models, entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed))
 	if grammars {
 		models = append(models, leadingPart)
 	}

@@ -1,25 +1,26 @@
 // Command genproducts builds snmp's embedded sysObjectID → product name
-// table from a vendor's product MIB, the module that assigns each of its
-// platforms the object identifier its agent reports as sysObjectID:
+// table from vendors' product MIBs, the modules that assign each of a
+// maker's platforms the object identifier its agent reports as sysObjectID:
 //
-//	go run ./snmp/internal/genproducts -in $TEND_MIBS/CISCO-PRODUCTS-MIB.my -out snmp/products.tsv.bz2
+//	go run ./snmp/internal/genproducts -mibs $TEND_MIBS -out snmp/products.tsv.bz2
 //
-// The MIB is not in the repository (it is Cisco's, all rights reserved):
-// go generate passes -if-present, so without TEND_MIBS the committed table
-// stays as it is.
+// The MIBs are not in the repository (they are the vendors', all rights
+// reserved): go generate passes -if-present, so without TEND_MIBS (a folder
+// holding every file branches names) the committed table stays as it is.
 //
-// The input is the MIB's text. Its assignments under the product branch
-// ("catalyst2950t24 OBJECT IDENTIFIER ::= { ciscoProducts 359 }") are
-// read; everything else (the module header, comments starting "--",
-// assignments under other parents) is skipped. The branch's symbol and
-// its numeric OID are flags (-parent, -oid): Cisco's are the defaults.
+// The input is each MIB's text. Its assignments under a product branch
+// ("catalyst2950t24 OBJECT IDENTIFIER ::= { ciscoProducts 359 }", or an
+// OBJECT-IDENTITY macro whose "::= { f10SSeriesProducts 4 }" closes it a
+// few lines on) are read; everything else (the module header, comments
+// starting "--", assignments under other parents) is skipped. The branches
+// read, with each one's symbol and numeric OID, are the list branches.
 //
-// The output is bzip2 text (genfile.Bzip2): one comment line naming the
-// module, its LAST-UPDATED stamp and the range of numbers read, then one
-// "@<oid>" line for the branch, then "gap\tname\n" lines sorted by number,
-// where gap is the number minus the previous one (the first's minus 0),
-// left empty when it is 1: most products follow the one before. The MIB
-// text itself is not written, only the facts (number and symbol). The
+// The output is bzip2 text (genfile.Bzip2): per branch, one comment line
+// naming the module, its LAST-UPDATED stamp and the range of numbers read,
+// one "@<oid>" line for the branch, then "gap\tname\n" lines sorted by
+// number, where gap is the number minus the previous one (the first's minus
+// 0), left empty when it is 1: most products follow the one before. The
+// MIB text itself is not written, only the facts (number and symbol). The
 // same input gives the same bytes on every run.
 package main
 
@@ -32,9 +33,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"tend/internal/genfile"
 )
@@ -47,35 +50,85 @@ func main() {
 }
 
 func run() error {
-	in := flag.String("in", "CISCO-PRODUCTS-MIB.my", "the vendor's product MIB (e.g. cisco/cisco-mibs v2/CISCO-PRODUCTS-MIB.my)")
+	mibs := flag.String("mibs", "", "the folder holding the product MIBs branches names (TEND_MIBS)")
 	out := flag.String("out", "products.tsv.bz2", "path of the bzip2 table to write")
-	parent := flag.String("parent", "ciscoProducts", "the MIB symbol the products are assigned under")
-	oid := flag.String("oid", "1.3.6.1.4.1.9.1", "the numeric OID of -parent")
-	ifPresent := flag.Bool("if-present", false, "leave -out as it is when -in does not exist (go generate without TEND_MIBS)")
+	ifPresent := flag.Bool("if-present", false, "leave -out as it is when a MIB is not in -mibs (go generate without TEND_MIBS)")
 	flag.Parse()
 	if flag.NArg() != 0 {
 		flag.Usage()
 		return errors.New("unexpected arguments")
 	}
-	f, err := os.Open(*in)
+	table, sts, err := generateAll(*mibs, branches)
 	if errors.Is(err, os.ErrNotExist) && *ifPresent {
-		fmt.Fprintf(os.Stderr, "genproducts: %s not found (TEND_MIBS names a folder holding it); %s left as committed\n", *in, *out)
+		fmt.Fprintf(os.Stderr, "genproducts: %v (TEND_MIBS names a folder holding the MIBs); %s left as committed\n", err, *out)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	table, st, err := generate(f, *parent, *oid)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *in, err)
-	}
 	if err := genfile.WriteAtomic(*out, table); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "genproducts: %s (%s, last updated %s): %d products %d-%d; wrote %s: %d bytes (%d before bzip2)\n",
-		*in, st.Module, st.Updated, st.Entries, st.First, st.Last, *out, len(table), st.RawBytes)
+	for _, st := range sts {
+		fmt.Fprintf(os.Stderr, "genproducts: %s (last updated %s): %d products %d-%d\n", st.Module, st.Updated, st.Entries, st.First, st.Last)
+	}
+	fmt.Fprintf(os.Stderr, "genproducts: wrote %s: %d bytes\n", *out, len(table))
 	return nil
+}
+
+// A branch is one product branch of a vendor's MIB.
+type branch struct {
+	file   string // the MIB's file name in -mibs
+	parent string // the symbol the products are assigned under
+	oid    string // its numeric OID
+}
+
+// branches are the table's product branches, in order: Cisco's products,
+// Dell Networking's (Force10) series and Allied Telesis's routers,
+// switches and appliances: every branch of those MIBs.
+var branches = []branch{
+	{"CISCO-PRODUCTS-MIB.my", "ciscoProducts", "1.3.6.1.4.1.9.1"},
+	{"F10-PRODUCTS-MIB", "f10ESeriesProducts", "1.3.6.1.4.1.6027.1.1"}, // FORCE10-SMI f10Products is 6027.1
+	{"F10-PRODUCTS-MIB", "f10CSeriesProducts", "1.3.6.1.4.1.6027.1.2"},
+	{"F10-PRODUCTS-MIB", "f10SSeriesProducts", "1.3.6.1.4.1.6027.1.3"},
+	{"F10-PRODUCTS-MIB", "f10MSeriesProducts", "1.3.6.1.4.1.6027.1.4"},
+	{"F10-PRODUCTS-MIB", "f10ZSeriesProducts", "1.3.6.1.4.1.6027.1.5"},
+	{"AT-PRODUCT-MIB", "bridgeRouter", "1.3.6.1.4.1.207.1.1"}, // AT-PRODUCT-MIB products is { alliedTelesis 1 }
+	{"AT-PRODUCT-MIB", "swhub", "1.3.6.1.4.1.207.1.4"},
+	{"AT-PRODUCT-MIB", "routerSwitch", "1.3.6.1.4.1.207.1.14"},
+	{"AT-PRODUCT-MIB", "industrialSwitch", "1.3.6.1.4.1.207.1.24"},
+	{"AT-PRODUCT-MIB", "virtualApp", "1.3.6.1.4.1.207.1.26"},
+}
+
+// generateAll reads every branch from its MIB in dir and returns the
+// bzip2 table of them all, in order.
+func generateAll(dir string, bs []branch) ([]byte, []stats, error) {
+	var raw bytes.Buffer
+	var sts []stats
+	for _, b := range bs {
+		text, st, err := readBranchFile(filepath.Join(dir, b.file), b.parent, b.oid)
+		if err != nil {
+			return nil, nil, err
+		}
+		raw.Write(text)
+		sts = append(sts, st)
+	}
+	bz, err := genfile.Bzip2(raw.Bytes())
+	return bz, sts, err
+}
+
+// readBranchFile is branchText of the MIB file path.
+func readBranchFile(path, parent, oid string) ([]byte, stats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, stats{}, err
+	}
+	defer f.Close()
+	text, st, err := branchText(f, parent, oid)
+	if err != nil {
+		return nil, st, fmt.Errorf("%s: %w", path, err)
+	}
+	return text, st, nil
 }
 
 // stats describes one run.
@@ -83,7 +136,6 @@ type stats struct {
 	Module, Updated string // the MIB's module name and LAST-UPDATED stamp
 	Entries         int
 	First, Last     uint32
-	RawBytes        int
 }
 
 type entry struct {
@@ -101,12 +153,29 @@ var (
 // generate reads a product MIB from r and returns the bzip2 table of the
 // assignments under parent, whose numeric OID is oid.
 func generate(r io.Reader, parent, oid string) ([]byte, stats, error) {
+	text, st, err := branchText(r, parent, oid)
+	if err != nil {
+		return nil, st, err
+	}
+	bz, err := genfile.Bzip2(text)
+	return bz, st, err
+}
+
+// identityRE opens an OBJECT-IDENTITY macro, whose assignment ends it on
+// a later line ("s25pac OBJECT-IDENTITY … ::= { f10SSeriesProducts 4 }").
+var identityRE = regexp.MustCompile(`^\s*([a-z][A-Za-z0-9\-]*)\s+OBJECT-IDENTITY\s*$`)
+
+// branchText reads a product MIB from r and returns the table text of
+// the assignments under parent, whose numeric OID is oid.
+func branchText(r io.Reader, parent, oid string) ([]byte, stats, error) {
 	var st stats
 	if !dottedRE.MatchString(oid) || !symbolRE.MatchString(parent) {
-		return nil, st, fmt.Errorf("bad -oid %q or -parent %q", oid, parent)
+		return nil, st, fmt.Errorf("bad oid %q or parent %q", oid, parent)
 	}
 	assign := regexp.MustCompile(`^\s*(\S+)\s+OBJECT\s+IDENTIFIER\s*::=\s*\{\s*` + regexp.QuoteMeta(parent) + `\s+(\d+)\s*\}`)
+	closing := regexp.MustCompile(`^\s*::=\s*\{\s*` + regexp.QuoteMeta(parent) + `\s+(\d+)\s*\}`)
 	var entries []entry
+	pending := "" // the OBJECT-IDENTITY macro open
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for lineNo := 1; sc.Scan(); lineNo++ {
@@ -119,7 +188,19 @@ func generate(r io.Reader, parent, oid string) ([]byte, stats, error) {
 		if m := updatedRE.FindStringSubmatch(line); m != nil && st.Updated == "" {
 			st.Updated = m[1]
 		}
+		if m := identityRE.FindStringSubmatch(line); m != nil {
+			pending = m[1]
+			continue
+		}
 		m := assign.FindStringSubmatch(line)
+		if m == nil && pending != "" {
+			if c := closing.FindStringSubmatch(line); c != nil {
+				m = []string{c[0], pending, c[1]}
+			}
+		}
+		if strings.Contains(line, "::=") {
+			pending = "" // a macro ends at its assignment, under parent or not
+		}
 		if m == nil {
 			continue // header, comments ("-- ciscoMGX8820 ..." included), other parents
 		}
@@ -145,7 +226,11 @@ func generate(r io.Reader, parent, oid string) ([]byte, stats, error) {
 		}
 	}
 	st.Entries, st.First, st.Last = len(entries), entries[0].num, entries[len(entries)-1].num
+	return tableText(entries, st, parent, oid), st, nil
+}
 
+// tableText writes one branch's table text: see the package comment.
+func tableText(entries []entry, st stats, parent, oid string) []byte {
 	var raw bytes.Buffer
 	fmt.Fprintf(&raw, "# %s", cmp.Or(st.Module, "product MIB"))
 	if st.Updated != "" {
@@ -162,7 +247,5 @@ func generate(r io.Reader, parent, oid string) ([]byte, stats, error) {
 		raw.WriteString(e.name)
 		raw.WriteByte('\n')
 	}
-	st.RawBytes = raw.Len()
-	bz, err := genfile.Bzip2(raw.Bytes())
-	return bz, st, err
+	return raw.Bytes()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/bzip2"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -69,19 +70,19 @@ func TestGenerateRejects(t *testing.T) {
 	}
 }
 
-// The committed table is what the go:generate line makes from the MIB
-// (TEND_MIBS: a folder holding CISCO-PRODUCTS-MIB.my, e.g. a checkout of
-// cisco/cisco-mibs' v2 folder), byte for byte.
+// The committed table is what the go:generate line makes from the MIBs
+// (TEND_MIBS: a folder holding every file branches names: CISCO-PRODUCTS-MIB.my
+// of cisco/cisco-mibs' v2 folder, F10-PRODUCTS-MIB and AT-PRODUCT-MIB),
+// byte for byte.
 func TestCommittedTableReproducible(t *testing.T) {
 	dir := os.Getenv("TEND_MIBS")
 	if dir == "" {
-		t.Skip("skipping: TEND_MIBS unset (a folder holding CISCO-PRODUCTS-MIB.my) to check the committed snmp/products.tsv.bz2")
+		t.Skip("skipping: TEND_MIBS unset (a folder holding the product MIBs) to check the committed snmp/products.tsv.bz2")
 	}
-	in, err := os.ReadFile(filepath.Join(dir, "CISCO-PRODUCTS-MIB.my"))
-	if err != nil {
+	got, _, err := generateAll(dir, branches)
+	if errors.Is(err, os.ErrNotExist) {
 		t.Skipf("skipping: %v", err)
 	}
-	got, _, err := generate(bytes.NewReader(in), "ciscoProducts", "1.3.6.1.4.1.9.1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +92,49 @@ func TestCommittedTableReproducible(t *testing.T) {
 	}
 	if !bytes.Equal(got, committed) {
 		t.Errorf("regenerating from %s gives a table that differs from the committed snmp/products.tsv.bz2:\n%s\ncommitted:\n%.300s", dir, firstLine(bunzip(t, got)), bunzip(t, committed))
+	}
+}
+
+// An OBJECT-IDENTITY macro is assigned where its "::=" closes it, lines
+// on; one under another parent, or a plain assignment between, is not
+// taken for it.
+func TestGenerateObjectIdentity(t *testing.T) {
+	in := `F10-PRODUCTS-MIB DEFINITIONS ::= BEGIN
+	IMPORTS
+		MODULE-IDENTITY,
+		OBJECT-IDENTITY
+		FROM SNMPv2-SMI;
+	f10FamilyMIB MODULE-IDENTITY
+	LAST-UPDATED "201310221200Z"
+	 ::= { f10Modules 1 }
+	f10SSeriesProducts  OBJECT-IDENTITY
+		STATUS         current
+		::= { f10Products 3 }
+	s50   	OBJECT-IDENTITY
+		STATUS  current
+		DESCRIPTION
+		"Dell Networking OS S50 access switch."
+		::= { f10SSeriesProducts 1 }
+	s25pac 	OBJECT-IDENTITY
+		DESCRIPTION "S25P-AC"
+		::= {f10SSeriesProducts 4 }
+	e600   OBJECT-IDENTITY
+		::= { f10ESeriesProducts 2 }
+		::= { f10SSeriesProducts 9 }
+	s60 OBJECT IDENTIFIER ::= { f10SSeriesProducts 12 }
+END
+`
+	got, st, err := generate(strings.NewReader(in), "f10SSeriesProducts", "1.3.6.1.4.1.6027.1.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# F10-PRODUCTS-MIB (LAST-UPDATED 201310221200Z), f10SSeriesProducts 1-12 (3 products); written by snmp/internal/genproducts.\n" +
+		"@1.3.6.1.4.1.6027.1.3\n\ts50\n3\ts25pac\n8\ts60\n"
+	if text := bunzip(t, got); text != want {
+		t.Errorf("table:\n%s\nwant:\n%s", text, want)
+	}
+	if st.Entries != 3 {
+		t.Errorf("stats %+v", st)
 	}
 }
 
