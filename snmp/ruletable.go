@@ -28,6 +28,15 @@ const (
 	extendHardwareFull  = "1.3.6.1.4.1.8072.1.3.2.3.1.2.8.104.97.114.100.119.97.114.101"
 	extendDistro1Line   = "1.3.6.1.4.1.8072.1.3.2.3.1.1.6.100.105.115.116.114.111"
 
+	// The extend named "version": nsExtendOutput1Line, nsExtendOutputFull
+	// and nsExtendArgs (the text an "extend version /bin/echo …" line
+	// prints), where a system built on Linux or FreeBSD publishes its own
+	// release ("OPNsense 20.1.2 (amd64/OpenSSL)", "FreshTomato 2020.6 MIPSR2
+	// …"), which its banner names only the kernel of.
+	extendVersion1Line = "1.3.6.1.4.1.8072.1.3.2.3.1.1.7.118.101.114.115.105.111.110"
+	extendVersionFull  = "1.3.6.1.4.1.8072.1.3.2.3.1.2.7.118.101.114.115.105.111.110"
+	extendVersionArgs  = "1.3.6.1.4.1.8072.1.3.2.2.1.3.7.118.101.114.115.105.111.110"
+
 	// The same extend rooted where monitoring guides have snmpd.conf put
 	// it ("extend .1.3.6.1.4.1.2021.7890.2 hardware cat
 	// /sys/devices/virtual/dmi/id/product_name"): the root's
@@ -41,6 +50,14 @@ const (
 // dmiHardware are the sources of a host's DMI product name an extend
 // publishes, for the operating systems' entries.
 var dmiHardware = []source{scalar(extendHardware1Line), scalar(extendHardwareFull), scalar(extendDMIHardware1Line), scalar(extendDMIHardwareLine1)}
+
+// extendRelease is the release a "version" extend names after the
+// system's name, for the operating systems' entries: a name, the version,
+// then perhaps its build's notes ("OPNsense 20.1.2 (amd64/OpenSSL)").
+var extendRelease = func() []source {
+	const release = `^[A-Za-z][\w\-.]*\s+[vV]?(\d+(?:\.\d+)+[\w.\-]*)(?:\s|$)`
+	return []source{scalar(extendVersion1Line).match(release), scalar(extendVersionFull).match(release), scalar(extendVersionArgs).match(release)}
+}()
 
 // ruleTable is the identity knowledge: one entry per vendor family, in the
 // order they are tried. Grammars are per family (the way a vendor writes
@@ -262,7 +279,8 @@ var ruleTable = []rule{
 	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: lazyre.New(`^Linux `),
 		model: slices.Concat([]source{entity(entColModel)}, dmiHardware,
 			[]source{sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()}),
-		firmware: []source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`), sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}, entity: true},
+		firmware: slices.Concat([]source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`)}, extendRelease,
+			[]source{sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}), entity: true},
 	// FreeBSD's banner, also inside a derived system's ("pfSense host
 	// 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64"): the machine
 	// architecture it ends with is the model when nothing names the
@@ -270,7 +288,7 @@ var ruleTable = []rule{
 	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD |\sFreeBSD \d+\.\d+-(?:RELEASE|STABLE|CURRENT)`),
 		model: append(slices.Clone(dmiHardware), sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()),
 		// the derived system's release comes first ("pfSense host 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE")
-		firmware: []source{sysDescr(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`), sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
+		firmware: slices.Concat(extendRelease, []source{sysDescr(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`), sysDescr(`^FreeBSD \S+ (\S+)`)}), entity: true},
 	// OpenBSD's and NetBSD's banners end with the machine too ("OpenBSD
 	// host 5.3 GENERIC.MP#58 i386"), named as the Linux entry names it.
 	{family: "openbsd", os: "OpenBSD", typ: inventory.TypeServer, descr: lazyre.New(`^(?:Open|Net)BSD `),
