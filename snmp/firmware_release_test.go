@@ -13,14 +13,47 @@ func TestExtendRelease(t *testing.T) {
 	}{
 		{"FreeBSD fw1 11.2-RELEASE-p16-HBSD FreeBSD 11.2-RELEASE-p16-HBSD amd64", extendVersionFull, "OPNsense 20.1.2 (amd64/OpenSSL)", "20.1.2"},
 		{"Linux TomatoWifi 2.6.22.19 #13 Wed Sep 23 16:39:18 CEST 2020 mips", extendVersionArgs, "FreshTomato 2020.6 MIPSR2 K26AC USB AIO-64K", "2020.6"},
-		{"Linux gw 4.14.0 #1 SMP x86_64", extendVersion1Line, "Acme v3.1.4-rc2", "3.1.4-rc2"},
+		{"Linux gw 4.14.0 #1 SMP x86_64", extendVersionFull, "Acme v3.1.4-rc2", "3.1.4-rc2"},
 		{"Linux gw 4.14.0 #1 SMP x86_64", extendVersionArgs, "-c cat /etc/version", "4.14.0"},
-		{"Linux gw 4.14.0 #1 SMP x86_64", extendVersion1Line, "unknown", "4.14.0"},
+		{"Linux gw 4.14.0 #1 SMP x86_64", extendVersionFull, "unknown", "4.14.0"},
 	} {
 		vs := newValues(c.descr)
 		vs.scalar[c.oid] = value{text: c.text}
 		if id := identify(netSNMP, candidates(netSNMP, c.descr), vs); id.Firmware != c.want {
 			t.Errorf("%q in %s: firmware %q, want %q", c.text, c.oid, id.Firmware, c.want)
+		}
+	}
+}
+
+// TestSupermicroBMCFirmware: a Supermicro BMC's firmware is its major
+// and minor revision (ATEN-IPMI-MIB), the minor's two BCD digits, never
+// the BIOS version beside them; an agent without them keeps the others.
+func TestSupermicroBMCFirmware(t *testing.T) {
+	const biosVesion = "1.3.6.1.4.1.21317.1.5.4.0"
+	for _, c := range []struct {
+		oid, major, minor, want string
+	}{
+		{"1.3.6.1.4.1.21317", "1", "74", "1.74"},
+		{"1.3.6.1.4.1.8072.3.2.10", "3", "88", "3.88"},
+		{"1.3.6.1.4.1.8072.3.2.10", "3", "5", "3.05"},
+		{"1.3.6.1.4.1.8072.3.2.10", "3", "250", ""}, // no BCD revision: nothing rather than garbage
+		{"1.3.6.1.4.1.8072.3.2.10", "3", "", ""},
+	} {
+		vs := newValues("Linux (none) 3.18.0 #1 Thu Oct 27 10:50:39 CST 2022 armv6l")
+		vs.scalar[atenBMCMajor] = value{text: c.major}
+		if c.minor != "" {
+			vs.scalar[atenBMCMinor] = value{text: c.minor}
+		}
+		vs.scalar[biosVesion] = value{text: "3.8a"}
+		id := identify(c.oid, candidates(c.oid, vs.descr), vs)
+		if c.minor == "" {
+			if id.Family == "supermicro-bmc" {
+				t.Errorf("%s without bmcMinorVesion: rule %s", c.oid, id.Family)
+			}
+			continue
+		}
+		if id.Firmware != c.want || id.Make != "Supermicro" {
+			t.Errorf("%s %s %s: %s firmware %q, want Supermicro %q", c.oid, c.major, c.minor, id.Make, id.Firmware, c.want)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package snmp
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"tend/internal/lazyre"
@@ -28,14 +30,14 @@ const (
 	extendHardwareFull  = "1.3.6.1.4.1.8072.1.3.2.3.1.2.8.104.97.114.100.119.97.114.101"
 	extendDistro1Line   = "1.3.6.1.4.1.8072.1.3.2.3.1.1.6.100.105.115.116.114.111"
 
-	// The extend named "version": nsExtendOutput1Line, nsExtendOutputFull
-	// and nsExtendArgs (the text an "extend version /bin/echo …" line
-	// prints), where a system built on Linux or FreeBSD publishes its own
-	// release ("OPNsense 20.1.2 (amd64/OpenSSL)", "FreshTomato 2020.6 MIPSR2
-	// …"), which its banner names only the kernel of.
-	extendVersion1Line = "1.3.6.1.4.1.8072.1.3.2.3.1.1.7.118.101.114.115.105.111.110"
-	extendVersionFull  = "1.3.6.1.4.1.8072.1.3.2.3.1.2.7.118.101.114.115.105.111.110"
-	extendVersionArgs  = "1.3.6.1.4.1.8072.1.3.2.2.1.3.7.118.101.114.115.105.111.110"
+	// The extend named "version": nsExtendOutputFull (whose first line
+	// nsExtendOutput1Line repeats: the GET's room is scarce) and
+	// nsExtendArgs (the text an "extend version /bin/echo …" line prints),
+	// where a system built on Linux or FreeBSD publishes its own release
+	// ("OPNsense 20.1.2 (amd64/OpenSSL)", "FreshTomato 2020.6 MIPSR2 …"),
+	// which its banner names only the kernel of.
+	extendVersionFull = "1.3.6.1.4.1.8072.1.3.2.3.1.2.7.118.101.114.115.105.111.110"
+	extendVersionArgs = "1.3.6.1.4.1.8072.1.3.2.2.1.3.7.118.101.114.115.105.111.110"
 
 	// The same extend rooted where monitoring guides have snmpd.conf put
 	// it ("extend .1.3.6.1.4.1.2021.7890.2 hardware cat
@@ -56,8 +58,28 @@ var dmiHardware = []source{scalar(extendHardware1Line), scalar(extendHardwareFul
 // then perhaps its build's notes ("OPNsense 20.1.2 (amd64/OpenSSL)").
 var extendRelease = func() []source {
 	const release = `^[A-Za-z][\w\-.]*\s+[vV]?(\d+(?:\.\d+)+[\w.\-]*)(?:\s|$)`
-	return []source{scalar(extendVersion1Line).match(release), scalar(extendVersionFull).match(release), scalar(extendVersionArgs).match(release)}
+	return []source{scalar(extendVersionFull).match(release), scalar(extendVersionArgs).match(release)}
 }()
+
+// ATEN-IPMI-MIB (Supermicro's BMCs) bmcMajorVesion and bmcMinorVesion,
+// spelled as the MIB spells them.
+const (
+	atenBMCMajor = "1.3.6.1.4.1.21317.1.5.1.0"
+	atenBMCMinor = "1.3.6.1.4.1.21317.1.5.2.0"
+)
+
+// ipmiRevision writes a BMC's major and minor firmware revision, given
+// as two numbers ("1 74"), the way IPMI's Get Device ID gives them: the
+// minor revision is two BCD digits (IPMI v2.0 section 20.1), "1.74",
+// "3.05".
+func ipmiRevision(s string) string {
+	major, minor, _ := strings.Cut(s, " ")
+	n, err := strconv.Atoi(minor)
+	if err != nil || n > 99 {
+		return ""
+	}
+	return fmt.Sprintf("%s.%02d", major, n)
+}
 
 // ruleTable is the identity knowledge: one entry per vendor family, in the
 // order they are tried. Grammars are per family (the way a vendor writes
@@ -241,6 +263,11 @@ var ruleTable = []rule{
 		model:    []source{sysDescr(`^Linux (G\w+)`)},
 		firmware: []source{scalar("1.3.6.1.4.1.42397.1.1.3.2.0.0")},
 		serial:   []source{scalar(grandstreamSN)}},
+	// Supermicro's BMCs (ATEN-IPMI-MIB, net-snmp's sysObjectID or their
+	// own): the firmware is bmcMajorVesion.bmcMinorVesion, two numbers;
+	// biosVesion beside them ("3.8a") is the host's BIOS, not the BMC's.
+	{family: "supermicro-bmc", make: "Supermicro", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.8072", "1.3.6.1.4.1.21317"},
+		probe: atenBMCMinor, firmware: []source{scalar(atenBMCMajor, atenBMCMinor).match(`^\d{1,3} \d{1,3}$`).then(ipmiRevision)}},
 	{family: "axis", make: "Axis", os: "AXIS OS", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.368"},
 		types:    []typeHint{hint(`(?i)encoder|audio|door`, inventory.TypeIoT)},
 		model:    []source{sysDescr(`(AXIS [^;]+?)\s*;`)},
