@@ -1,6 +1,10 @@
 package snmp
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gosnmp/gosnmp"
+)
 
 // TestExtendRelease: the "version" extend of a system built on Linux or
 // FreeBSD names its release before the banner's kernel, from its output
@@ -54,6 +58,29 @@ func TestSupermicroBMCFirmware(t *testing.T) {
 		}
 		if id.Firmware != c.want || id.Make != "Supermicro" {
 			t.Errorf("%s %s %s: %s firmware %q, want Supermicro %q", c.oid, c.major, c.minor, id.Make, id.Firmware, c.want)
+		}
+	}
+}
+
+// TestRowSoftware: a unit's row that lists several revisions gives the
+// last, the running software's, not the hardware's before it; another
+// row's, a scalar group's and a reading's do not count.
+func TestRowSoftware(t *testing.T) {
+	const unit = "1.3.6.1.4.1.43.10.27.1.1.1."
+	for _, c := range []struct {
+		objects []gosnmp.SnmpPDU
+		want    string
+	}{
+		{[]gosnmp.SnmpPDU{octets(unit+"5.1", "Switch 4200"), octets(unit+"10.1", "2.03"), octets(unit+"12.1", "3.00"), octets(unit+"13.1", "L3ZV7LJ6449A0")}, "3.00"},
+		{[]gosnmp.SnmpPDU{octets(unit+"4.1", "0.0.2.7"), octets(unit+"5.1", "1.0.0.4"), octets(unit+"6.1", "1.0.2.3"), octets(unit+"10.1", "XX00000001")}, "1.0.2.3"},
+		{[]gosnmp.SnmpPDU{octets(unit+"10.1", "2.03"), octets(unit+"12.2", "3.00")}, "2.03"}, // another unit's
+		{[]gosnmp.SnmpPDU{octets(unit+"10.1", "2.03"), octets(unit+"12.1", "35.5")}, "2.03"}, // a reading
+		{[]gosnmp.SnmpPDU{octets(unit+"10.0", "2.03"), octets(unit+"12.0", "3.00")}, "2.03"}, // scalars: no row
+	} {
+		vs := newValues("")
+		vs.addSubtree([]string{"1.3.6.1.4.1.43"}, c.objects)
+		if got := vs.guess(guessVersion); got != c.want {
+			t.Errorf("%v: version %q, want %q", c.objects, got, c.want)
 		}
 	}
 }
