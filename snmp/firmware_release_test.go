@@ -84,3 +84,28 @@ func TestRowSoftware(t *testing.T) {
 		}
 	}
 }
+
+// TestRowContinues: the continuation's version replaces the first walk's
+// only when it is the software's in the row of the hardware revision the
+// first walk ended on.
+func TestRowContinues(t *testing.T) {
+	const row = "1.3.6.1.4.1.52326.2.1.1.1."
+	vs := newValues("One-U System")
+	vs.addSubtree([]string{"1.3.6.1.4.1.52326"}, []gosnmp.SnmpPDU{
+		octets(row+"3.1", "V1.0"), octets(row+"3.2", "V2.0"), octets(row+"4.1", "V1.1.1"), octets(row+"4.2", "V1.1.0"),
+	})
+	for _, c := range []struct {
+		first, later string
+		want         bool
+	}{
+		{"V1.0", "V1.1.1", true},
+		{"V1.0", "V1.1.0", false}, // the second unit's, beside another revision
+		{"V1.0", "2.4.1", false},  // read elsewhere
+		{"", "V1.1.1", false},
+		{"V1.1.1", "V1.1.1", false},
+	} {
+		if got := vs.rowContinues(c.first, c.later); got != c.want {
+			t.Errorf("rowContinues(%q, %q) = %v, want %v", c.first, c.later, got, c.want)
+		}
+	}
+}

@@ -137,7 +137,11 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 				id.fallbackModel = true
 			}
 			if p.probeDeeper(ctx, sess, cred.version, roots, vars, vals) {
-				id = id.fillFrom(identify(o.SNMP.SysObjectID, cands, vals))
+				deeper := identify(o.SNMP.SysObjectID, cands, vals)
+				if vals.rowContinues(id.Firmware, deeper.Firmware) {
+					id.Firmware = "" // the first walk ended inside the unit's row, after its hardware revision
+				}
+				id = id.fillFrom(deeper)
 			}
 		}
 	}

@@ -1084,6 +1084,23 @@ func (vs *values) rowSoftware(name string) string {
 	return best
 }
 
+// rowContinues reports whether later is the software's version that
+// rowSoftware finds in the row of a walked cell that reads first: the
+// first probe ended between a unit's hardware revision and its
+// software's (Alpine's amplifier row "V1.0", then "V1.1.1"), which the
+// continuation read.
+func (vs *values) rowContinues(first, later string) bool {
+	if first == "" || later == "" || first == later {
+		return false
+	}
+	for n, v := range vs.walked {
+		if !v.number && tidy(v.text) == first && vs.rowSoftware(n) == later {
+			return true
+		}
+	}
+	return false
+}
+
 // numberedItem is a part's or a reading's name and its number ("Module
 // 1", "Switch Sen 1", "MainsVolt 1", "Klubbin RX1 Line_1", a storage
 // pool's "Pool-1"), not a model.
