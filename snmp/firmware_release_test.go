@@ -109,3 +109,26 @@ func TestRowContinues(t *testing.T) {
 		}
 	}
 }
+
+// TestSoftwareLabelledOverChassis: the generic entry takes the software
+// version sysDescr labels over the chassis row's revision only when the
+// two are releases of one line that differ; a row's revision that starts
+// with it, or numbers its releases otherwise, stays.
+func TestSoftwareLabelledOverChassis(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for _, c := range []struct {
+		descr, softwareRev, want string
+	}{
+		{"Dell Networking OS Application Software Version: 9.9(0.0P9) Copyright (c) 1999-2016", "9.13(0.2)", "9.9(0.0P9)"},
+		{"VRP (R) software,Version 5.170 (S5720 V200R010C00SPC600)", "Version 5.170 V200R010C00SPC600", "5.170 V200R010C00SPC600"},
+		{"VRP (R) software,Version 5.170 (AR169F V200R009C00SPC500)", "V200R009C00SPC500", "V200R009C00SPC500"},
+		{"Acme Switch", "2.1.4", "2.1.4"},
+	} {
+		vs := newValues(c.descr)
+		setEntity(vs, entColClass, [2]string{"1", entClassChassis})
+		setEntity(vs, entColSoftwareRev, [2]string{"1", c.softwareRev})
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != c.want {
+			t.Errorf("%q, chassis %q: firmware %q, want %q", c.descr, c.softwareRev, id.Firmware, c.want)
+		}
+	}
+}
