@@ -20,10 +20,11 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-// Firmware is 742/796 (93.2 %) since the "version" extend, Supermicro's
+// Firmware is 744/796 (93.5 %) since the "version" extend, Supermicro's
 // BMC revision, Lenovo's XCC row, a unit row's last revision and the
-// labelled software version over a differing chassis row.
-var setCTargets = [3]float64{84, 93.2, 87}
+// labelled software version over a differing chassis row, and the
+// Arris APEX and Last Mile Gear rows.
+var setCTargets = [3]float64{84, 93.4, 87}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
