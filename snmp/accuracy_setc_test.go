@@ -20,10 +20,10 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-// Firmware is 744/796 (93.5 %) since the "version" extend, Supermicro's
+// Firmware is 745/796 (93.6 %) since the "version" extend, Supermicro's
 // BMC revision, Lenovo's XCC row, a unit row's last revision and the
 // labelled software version over a differing chassis row, and the
-// Arris APEX and Last Mile Gear rows.
+// Arris APEX and Last Mile Gear rows, and the iBMC entry.
 var setCTargets = [3]float64{84, 93.4, 87}
 
 // setCBlindTargets hold the held-out families scored blind (the rule

@@ -132,3 +132,15 @@ func TestSoftwareLabelledOverChassis(t *testing.T) {
 		}
 	}
 }
+
+// TestIBMCActiveFirmware: a Huawei iBMC's firmware is the version of its
+// firmware table's "Active iBMC" row, not the BIOS's.
+func TestIBMCActiveFirmware(t *testing.T) {
+	const oid = "1.3.6.1.4.1.2011.2.235"
+	vs := newValues("Hardware management system")
+	vs.scalar["1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4.4.66.73.79.83"] = value{text: "1.08"} // "BIOS"
+	vs.scalar[ibmcActiveFirmware] = value{text: "2.55"}
+	if id := identify(oid, candidates(oid, vs.descr), vs); id.Firmware != "2.55" || id.Make != "Huawei" {
+		t.Errorf("%s firmware %q, want Huawei 2.55", id.Make, id.Firmware)
+	}
+}

@@ -68,6 +68,11 @@ const (
 	atenBMCMinor = "1.3.6.1.4.1.21317.1.5.2.0"
 )
 
+// ibmcActiveFirmware is HUAWEI-SERVER-IBMC-MIB's firmwareVersion
+// (1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4) of the row named "Active iBMC"
+// (a string index: its length, then its characters).
+const ibmcActiveFirmware = "1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4.11.65.99.116.105.118.101.32.105.66.77.67"
+
 // ipmiRevision writes a BMC's major and minor firmware revision, given
 // as two numbers ("1 74"), the way IPMI's Get Device ID gives them: the
 // minor revision is two BCD digits (IPMI v2.0 section 20.1), "1.74",
@@ -268,6 +273,11 @@ var ruleTable = []rule{
 	// biosVesion beside them ("3.8a") is the host's BIOS, not the BMC's.
 	{family: "supermicro-bmc", make: "Supermicro", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.8072", "1.3.6.1.4.1.21317"},
 		probe: atenBMCMinor, firmware: []source{scalar(atenBMCMajor, atenBMCMinor).match(`^\d{1,3} \d{1,3}$`).then(ipmiRevision)}},
+	// Huawei's iBMC (HUAWEI-SERVER-IBMC-MIB): the firmware table is
+	// indexed by the part's name, the BIOS's row ("BIOS", 1.08) before the
+	// controller's ("Active iBMC", 2.55), which is read by its name.
+	{family: "huawei-ibmc", make: "Huawei", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.2011.2.235"},
+		firmware: []source{scalar(ibmcActiveFirmware)}, entity: true},
 	{family: "axis", make: "Axis", os: "AXIS OS", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.368"},
 		types:    []typeHint{hint(`(?i)encoder|audio|door`, inventory.TypeIoT)},
 		model:    []source{sysDescr(`(AXIS [^;]+?)\s*;`)},
