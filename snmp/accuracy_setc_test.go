@@ -20,14 +20,16 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // setCTargets are the shares of devices (whose truth is known, less the
 // listed disagreements) TestIdentifySetC holds model, firmware and serial
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
-// Firmware is 732/796 (91.96 %) since the grading stopped counting
-// alpineoe-tdcmedfa's hardware revision "V1.0" as a run of its release.
-var setCTargets = [3]float64{85, 91.9, 87}
+// Firmware is 745/796 (93.6 %) since the "version" extend, Supermicro's
+// BMC revision, Lenovo's XCC row, a unit row's last revision and the
+// labelled software version over a differing chassis row, and the
+// Arris APEX and Last Mile Gear rows, and the iBMC entry.
+var setCTargets = [3]float64{85, 93.4, 87}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
 // how tend does on gear it has never seen. They ratchet up too.
-var setCBlindTargets = [3]float64{83, 89, 75}
+var setCBlindTargets = [3]float64{83, 92, 75}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table

@@ -44,8 +44,12 @@ var entityColumns = []int{entColDescr, entColContainedIn, entColClass, entColNam
 	entColFirmwareRev, entColSoftwareRev, entColSerial, entColMfgName, entColModel, entColMfgDate}
 
 // maxIdentifyOIDs bounds the scalars one identity GET asks for; gosnmp
-// refuses more than gosnmp.MaxOids (60) in one request.
-const maxIdentifyOIDs = 48
+// refuses more than gosnmp.MaxOids (60) in one request. A net-snmp
+// agent's GET fills it: the Linux entry's sources, the rules with a probe
+// and the vendor rows of makers whose gear runs net-snmp, the last of
+// which the bound cuts (52 keeps those 48 kept with the Supermicro BMC
+// entry's two objects and the "version" extend's two added).
+const maxIdentifyOIDs = 52
 
 // Identify is System plus identity: after the system group it matches the
 // agent against the rule table (sysObjectID enterprise and sysDescr
@@ -133,7 +137,11 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 				id.fallbackModel = true
 			}
 			if p.probeDeeper(ctx, sess, cred.version, roots, vars, vals) {
-				id = id.fillFrom(identify(o.SNMP.SysObjectID, cands, vals))
+				deeper := identify(o.SNMP.SysObjectID, cands, vals)
+				if vals.rowContinues(id.Firmware, deeper.Firmware) {
+					id.Firmware = "" // the first walk ended inside the unit's row, after its hardware revision
+				}
+				id = id.fillFrom(deeper)
 			}
 		}
 	}

@@ -1,7 +1,9 @@
 package snmp
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"tend/internal/lazyre"
@@ -28,6 +30,15 @@ const (
 	extendHardwareFull  = "1.3.6.1.4.1.8072.1.3.2.3.1.2.8.104.97.114.100.119.97.114.101"
 	extendDistro1Line   = "1.3.6.1.4.1.8072.1.3.2.3.1.1.6.100.105.115.116.114.111"
 
+	// The extend named "version": nsExtendOutputFull (whose first line
+	// nsExtendOutput1Line repeats: the GET's room is scarce) and
+	// nsExtendArgs (the text an "extend version /bin/echo …" line prints),
+	// where a system built on Linux or FreeBSD publishes its own release
+	// ("OPNsense 20.1.2 (amd64/OpenSSL)", "FreshTomato 2020.6 MIPSR2 …"),
+	// which its banner names only the kernel of.
+	extendVersionFull = "1.3.6.1.4.1.8072.1.3.2.3.1.2.7.118.101.114.115.105.111.110"
+	extendVersionArgs = "1.3.6.1.4.1.8072.1.3.2.2.1.3.7.118.101.114.115.105.111.110"
+
 	// The same extend rooted where monitoring guides have snmpd.conf put
 	// it ("extend .1.3.6.1.4.1.2021.7890.2 hardware cat
 	// /sys/devices/virtual/dmi/id/product_name"): the root's
@@ -41,6 +52,39 @@ const (
 // dmiHardware are the sources of a host's DMI product name an extend
 // publishes, for the operating systems' entries.
 var dmiHardware = []source{scalar(extendHardware1Line), scalar(extendHardwareFull), scalar(extendDMIHardware1Line), scalar(extendDMIHardwareLine1)}
+
+// extendRelease is the release a "version" extend names after the
+// system's name, for the operating systems' entries: a name, the version,
+// then perhaps its build's notes ("OPNsense 20.1.2 (amd64/OpenSSL)").
+var extendRelease = func() []source {
+	const release = `^[A-Za-z][\w\-.]*\s+[vV]?(\d+(?:\.\d+)+[\w.\-]*)(?:\s|$)`
+	return []source{scalar(extendVersionFull).match(release), scalar(extendVersionArgs).match(release)}
+}()
+
+// ATEN-IPMI-MIB (Supermicro's BMCs) bmcMajorVesion and bmcMinorVesion,
+// spelled as the MIB spells them.
+const (
+	atenBMCMajor = "1.3.6.1.4.1.21317.1.5.1.0"
+	atenBMCMinor = "1.3.6.1.4.1.21317.1.5.2.0"
+)
+
+// ibmcActiveFirmware is HUAWEI-SERVER-IBMC-MIB's firmwareVersion
+// (1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4) of the row named "Active iBMC"
+// (a string index: its length, then its characters).
+const ibmcActiveFirmware = "1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4.11.65.99.116.105.118.101.32.105.66.77.67"
+
+// ipmiRevision writes a BMC's major and minor firmware revision, given
+// as two numbers ("1 74"), the way IPMI's Get Device ID gives them: the
+// minor revision is two BCD digits (IPMI v2.0 section 20.1), "1.74",
+// "3.05".
+func ipmiRevision(s string) string {
+	major, minor, _ := strings.Cut(s, " ")
+	n, err := strconv.Atoi(minor)
+	if err != nil || n > 99 {
+		return ""
+	}
+	return fmt.Sprintf("%s.%02d", major, n)
+}
 
 // ruleTable is the identity knowledge: one entry per vendor family, in the
 // order they are tried. Grammars are per family (the way a vendor writes
@@ -224,6 +268,16 @@ var ruleTable = []rule{
 		model:    []source{sysDescr(`^Linux (G\w+)`)},
 		firmware: []source{scalar("1.3.6.1.4.1.42397.1.1.3.2.0.0")},
 		serial:   []source{scalar(grandstreamSN)}},
+	// Supermicro's BMCs (ATEN-IPMI-MIB, net-snmp's sysObjectID or their
+	// own): the firmware is bmcMajorVesion.bmcMinorVesion, two numbers;
+	// biosVesion beside them ("3.8a") is the host's BIOS, not the BMC's.
+	{family: "supermicro-bmc", make: "Supermicro", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.8072", "1.3.6.1.4.1.21317"},
+		probe: atenBMCMinor, firmware: []source{scalar(atenBMCMajor, atenBMCMinor).match(`^\d{1,3} \d{1,3}$`).then(ipmiRevision)}},
+	// Huawei's iBMC (HUAWEI-SERVER-IBMC-MIB): the firmware table is
+	// indexed by the part's name, the BIOS's row ("BIOS", 1.08) before the
+	// controller's ("Active iBMC", 2.55), which is read by its name.
+	{family: "huawei-ibmc", make: "Huawei", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.2011.2.235"},
+		firmware: []source{scalar(ibmcActiveFirmware)}, entity: true},
 	{family: "axis", make: "Axis", os: "AXIS OS", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.368"},
 		types:    []typeHint{hint(`(?i)encoder|audio|door`, inventory.TypeIoT)},
 		model:    []source{sysDescr(`(AXIS [^;]+?)\s*;`)},
@@ -262,7 +316,8 @@ var ruleTable = []rule{
 	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: lazyre.New(`^Linux `),
 		model: slices.Concat([]source{entity(entColModel)}, dmiHardware,
 			[]source{sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()}),
-		firmware: []source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`), sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}, entity: true},
+		firmware: slices.Concat([]source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`)}, extendRelease,
+			[]source{sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}), entity: true},
 	// FreeBSD's banner, also inside a derived system's ("pfSense host
 	// 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64"): the machine
 	// architecture it ends with is the model when nothing names the
@@ -270,7 +325,7 @@ var ruleTable = []rule{
 	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD |\sFreeBSD \d+\.\d+-(?:RELEASE|STABLE|CURRENT)`),
 		model: append(slices.Clone(dmiHardware), sysDescr(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`).last()),
 		// the derived system's release comes first ("pfSense host 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE")
-		firmware: []source{sysDescr(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`), sysDescr(`^FreeBSD \S+ (\S+)`)}, entity: true},
+		firmware: slices.Concat(extendRelease, []source{sysDescr(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`), sysDescr(`^FreeBSD \S+ (\S+)`)}), entity: true},
 	// OpenBSD's and NetBSD's banners end with the machine too ("OpenBSD
 	// host 5.3 GENERIC.MP#58 i386"), named as the Linux entry names it.
 	{family: "openbsd", os: "OpenBSD", typ: inventory.TypeServer, descr: lazyre.New(`^(?:Open|Net)BSD `),
