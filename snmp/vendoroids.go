@@ -866,7 +866,7 @@ func (vs *values) guess(kind int) string {
 	for i, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
-		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t)): // a placeholder, a part's: the next object may hold the number
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t) || vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {

@@ -1,0 +1,90 @@
+package snmp
+
+import (
+	"strings"
+
+	"tend/internal/lazyre"
+)
+
+// opticPower is a transceiver's optical power reading as text ("-6.11
+// dBm", SFF-8472's receive and transmit power as an agent prints them).
+var opticPower = lazyre.New(`(?i)^-?\d+(?:\.\d+)?\s?dBm$`)
+
+// anotherPart reports a serial number's candidate among the maker's
+// objects that a part of the device holds, not the device: one beside a
+// transceiver's diagnostics (its group's or row's objects give a power in
+// dBm: an SFP's vendor, part and serial number next to its readings, as
+// a home gateway's optical group lists them before the unit's own
+// serial), or a table cell whose row names a product other than the
+// model found on every row of its table (a switch's power table lists
+// two "PSM-C440WACP", each beside its serial). The next candidate may be
+// the device's.
+func (vs *values) anotherPart(v value) bool {
+	if v.name == "" {
+		return false
+	}
+	for _, s := range vs.siblings(v.name) {
+		t := tidy(s.text)
+		if opticPower.MatchString(t) {
+			return true
+		}
+		if !strings.HasSuffix(v.name, ".0") && vs.model != "" && productNumber(t) && !sameProduct(t, vs.model) && vs.inOtherRows(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameProduct reports whether a and b name one product: equal, or one
+// holds the other ("S5810-48TS-P" and "FS S5810-48TS-P").
+func sameProduct(a, b string) bool {
+	a, b = strings.ToUpper(a), strings.ToUpper(b)
+	return strings.Contains(a, b) || strings.Contains(b, a)
+}
+
+// siblings are the objects the probe walked beside name: for a scalar
+// (index .0) the other scalars of its group, for a table cell the other
+// columns of its row (an index of one arc or two).
+func (vs *values) siblings(name string) []value {
+	arcs := strings.Split(name, ".")
+	var out []value
+	if strings.HasSuffix(name, ".0") {
+		if len(arcs) < 3 {
+			return nil
+		}
+		group := strings.Join(arcs[:len(arcs)-2], ".") + "."
+		for n, o := range vs.walked {
+			if rest, ok := strings.CutPrefix(n, group); ok && n != name && strings.Count(rest, ".") == 1 && strings.HasSuffix(rest, ".0") {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	for k := 1; k <= 2 && k+2 <= len(arcs); k++ {
+		entry := strings.Join(arcs[:len(arcs)-k-1], ".") + "."
+		index := "." + strings.Join(arcs[len(arcs)-k:], ".")
+		for n, o := range vs.walked {
+			rest, ok := strings.CutPrefix(n, entry)
+			if ok && n != name && strings.HasSuffix(rest, index) && !strings.Contains(strings.TrimSuffix(rest, index), ".") {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// inOtherRows reports whether another row of o's column holds o's text:
+// a table of like parts.
+func (vs *values) inOtherRows(o value) bool {
+	i := strings.LastIndexByte(o.name, '.')
+	if i < 0 {
+		return false
+	}
+	col := o.name[:i+1]
+	for n, w := range vs.walked {
+		if n != o.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && w.text == o.text {
+			return true
+		}
+	}
+	return false
+}

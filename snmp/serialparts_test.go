@@ -1,0 +1,45 @@
+package snmp
+
+import "testing"
+
+// TestGuessSerialNotAnotherPart: the serial guess passes over a
+// transceiver's serial (its group gives a power in dBm) and a power
+// supply's (its row names a product other than the device's, on every
+// row of its table), and takes the next candidate; the same row with
+// the device's own model, or a product named on one row only, keeps
+// its serial.
+func TestGuessSerialNotAnotherPart(t *testing.T) {
+	obj := func(name, text string) value { return value{name: name, text: text} }
+	cases := []struct {
+		name, model string
+		objs        []value
+		want        string
+	}{
+		{"optic group", "XG6846", []value{
+			obj("1.3.6.1.4.1.99.6.3.0", "SFP-GE-BX"), obj("1.3.6.1.4.1.99.6.8.0", "-6.11 dBm"),
+			obj("1.3.6.1.4.1.99.6.10.0", "F176CO09730"), obj("1.3.6.1.4.1.99.12.1.0", "684624H197019306")}, "684624H197019306"},
+		{"unit group", "XG6846", []value{
+			obj("1.3.6.1.4.1.99.6.3.0", "SFP-GE-BX"), obj("1.3.6.1.4.1.99.6.8.0", "3.32 Volts"),
+			obj("1.3.6.1.4.1.99.6.10.0", "F176CO09730"), obj("1.3.6.1.4.1.99.12.1.0", "684624H197019306")}, "F176CO09730"},
+		{"power supplies", "S5810-48TS-P", []value{
+			obj("1.3.6.1.4.1.99.41.1.4.1.1", "PSM-C440WACP"), obj("1.3.6.1.4.1.99.41.1.4.1.2", "PSM-C440WACP"),
+			obj("1.3.6.1.4.1.99.41.1.8.1.1", "R523A2233101507"), obj("1.3.6.1.4.1.99.41.1.8.1.2", "R523A2233101690")}, ""},
+		{"one unit's row", "S5810-48TS-P", []value{
+			obj("1.3.6.1.4.1.99.41.1.4.1.1", "PSM-C440WACP"), obj("1.3.6.1.4.1.99.41.1.4.1.2", "PSM-C150WACP"),
+			obj("1.3.6.1.4.1.99.41.1.8.1.1", "R523A2233101507"), obj("1.3.6.1.4.1.99.41.1.8.1.2", "R523A2233101690")}, "R523A2233101507"},
+		{"the device's rows", "S5810-48TS-P", []value{
+			obj("1.3.6.1.4.1.99.41.1.4.1.1", "S5810-48TS-P"), obj("1.3.6.1.4.1.99.41.1.4.1.2", "S5810-48TS-P"),
+			obj("1.3.6.1.4.1.99.41.1.8.1.1", "R523A2233101507"), obj("1.3.6.1.4.1.99.41.1.8.1.2", "R523A2233101690")}, "R523A2233101507"},
+	}
+	for _, c := range cases {
+		vs := newValues("")
+		vs.model, vs.walked = c.model, map[string]value{}
+		for _, o := range c.objs {
+			vs.walked[o.name] = o
+			vs.subtree = append(vs.subtree, o)
+		}
+		if got := vs.guess(guessSerial); got != c.want {
+			t.Errorf("%s: serial %q, want %q", c.name, got, c.want)
+		}
+	}
+}
