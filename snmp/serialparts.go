@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strings"
 
 	"tend/internal/lazyre"
@@ -87,4 +88,41 @@ func (vs *values) inOtherRows(o value) bool {
 		}
 	}
 	return false
+}
+
+// unitNumber is what follows the model's name in a serial number a
+// maker prints as both: eight or more hexadecimal digits.
+var unitNumber = lazyre.New(`^[0-9A-Fa-f]{8,32}$`)
+
+// modelSerial reports a serial number printed as the model's name (the
+// model found, or a word of sysDescr naming it), or the tail of it of
+// five characters or more, then the unit's number of six digits or more
+// (Terra's "sdi410C020340429" beside sysDescr's "… IP streamer sdi410C",
+// A10's virtual "vThunder3ac80f21f3ad31e1" beside AXvThunder). Its
+// letters mix cases as a model's do, which the plain guess refuses. An
+// order code is not one ("RUT950002XXX": its tail is no number).
+func (vs *values) modelSerial(t string) bool {
+	names := strings.FieldsFunc(vs.descr, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' })
+	return slices.ContainsFunc(append(names, vs.model), func(name string) bool { return nameThenNumber(t, name) })
+}
+
+// nameThenNumber reports whether t is name, or its tail of five
+// characters or more, followed by unitNumber with six digits or more.
+func nameThenNumber(t, name string) bool {
+	for i := 0; i+5 <= len(name); i++ {
+		p := name[i:]
+		if len(t) <= len(p) || !strings.EqualFold(t[:len(p)], p) {
+			continue
+		}
+		rest := t[len(p):]
+		return unitNumber.MatchString(rest) && len(strings.Map(keepDigit, rest)) >= 6
+	}
+	return false
+}
+
+func keepDigit(r rune) rune {
+	if r >= '0' && r <= '9' {
+		return r
+	}
+	return -1
 }

@@ -43,3 +43,24 @@ func TestGuessSerialNotAnotherPart(t *testing.T) {
 		}
 	}
 }
+
+// TestGuessSerialAfterModelName: a serial number printed as the model's
+// name (or its tail) and the unit's number is taken though its letters
+// mix cases; one whose tail is no number (an order code), and a name followed
+// by too few digits, are not.
+func TestGuessSerialAfterModelName(t *testing.T) {
+	cases := []struct{ descr, model, obj, want string }{
+		{"Terra DVB-S/S2 to IP streamer sdi410C", "DVB-S2", "sdi410C020340429", "sdi410C020340429"},
+		{"AX Series Advanced Traffic Manager AXvThunder, ACOS 2.7.2", "AXvThunder", "vThunder3ac80f21f3ad31e1", "vThunder3ac80f21f3ad31e1"},
+		{"Terra streamer sdi410C", "sdi410C", "sdi410C0203XXXX", ""},
+		{"Terra streamer sdi410C", "sdi410C", "sdi410Cab12cdef", ""},
+	}
+	for _, c := range cases {
+		vs := newValues(c.descr)
+		vs.model = c.model
+		vs.subtree = []value{{name: "1.3.6.1.4.1.99.4.2.0", text: c.obj}}
+		if got := vs.guess(guessSerial); got != c.want {
+			t.Errorf("%q beside %q: serial %q, want %q", c.obj, c.model, got, c.want)
+		}
+	}
+}

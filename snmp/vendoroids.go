@@ -898,6 +898,8 @@ func (vs *values) guess(kind int) string {
 			labelled = productBanner.FindStringSubmatch(t)[2]
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
+		case kind == guessSerial && vs.modelSerial(t):
+			return t
 		case kind == guessSerial && len(t) >= 6 && serialShape(t, descr):
 			if !modelLike(t) {
 				return t
