@@ -3,6 +3,7 @@ package snmp
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"tend/internal/lazyre"
 )
@@ -125,4 +126,25 @@ func keepDigit(r rune) rune {
 		return r
 	}
 	return -1
+}
+
+// wordRun reports a run of ten letters or more of five different ones
+// at least, a word's or a name's ("PRIVATESTRING01-CB410", an appliance's
+// name), never a serial number's; a redacted serial's run of one letter
+// ("2MZZZZZZZZZZ") still has a serial's shape.
+func wordRun(t string) bool {
+	run := map[rune]bool{}
+	n := 0
+	for _, r := range t + "." {
+		if unicode.IsLetter(r) {
+			run[r] = true
+			n++
+			continue
+		}
+		if n >= 10 && len(run) >= 5 {
+			return true
+		}
+		run, n = map[rune]bool{}, 0
+	}
+	return false
 }

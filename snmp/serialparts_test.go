@@ -64,3 +64,20 @@ func TestGuessSerialAfterModelName(t *testing.T) {
 		}
 	}
 }
+
+// TestSerialShapeNotWord: a run of ten letters or more of five different
+// ones is a word or a name, not a serial number; a redacted serial's run
+// of one letter, and serials with short letter runs, keep the shape.
+func TestSerialShapeNotWord(t *testing.T) {
+	for s, want := range map[string]bool{
+		"PRIVATESTRING01-CB410": false,
+		"APPLIANCENAME7":        false,
+		"2MZZZZZZZZZZ":          true,
+		"FXPA6CSPG9":            true,
+		"WTG1D1VV00010P2":       true,
+	} {
+		if got := serialShape(s, ""); got != want {
+			t.Errorf("serialShape(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

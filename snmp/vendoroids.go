@@ -932,7 +932,7 @@ func serialShape(t, descr string) bool {
 	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
-		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t)
+		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t) && !wordRun(t)
 }
 
 // shortGroups reports three or more hyphen-joined groups of at most three
