@@ -17,7 +17,9 @@ var opticPower = lazyre.New(`(?i)^-?\d+(?:\.\d+)?\s?dBm$`)
 // transceiver's diagnostics (its group's or row's objects give a power in
 // dBm: an SFP's vendor, part and serial number next to its readings, as
 // a home gateway's optical group lists them before the unit's own
-// serial), or a table cell whose row names a product other than the
+// serial), one in the group of an add-on named by what it is for
+// ("eNexus WebPack for .118", a power system's management card, whose
+// serial is the card's; the system's is in another group), or a table cell whose row names a product other than the
 // model found on every row of its table (a switch's power table lists
 // two "PSM-C440WACP", each beside its serial). The next candidate may be
 // the device's.
@@ -27,7 +29,7 @@ func (vs *values) anotherPart(v value) bool {
 	}
 	for _, s := range vs.siblings(v.name) {
 		t := tidy(s.text)
-		if opticPower.MatchString(t) {
+		if opticPower.MatchString(t) || strings.HasSuffix(v.name, ".0") && strings.Contains(t, " for ") {
 			return true
 		}
 		if !strings.HasSuffix(v.name, ".0") && vs.model != "" && productNumber(t) && !sameProduct(t, vs.model) && vs.inOtherRows(s) {
