@@ -84,3 +84,27 @@ func TestSerialShapeNotWord(t *testing.T) {
 		}
 	}
 }
+
+// TestBesideModelCode: the serial beside the row that names the part
+// number of the maker's model code (UFI_S9510-28DC's "S9510-28DC-B") is
+// taken, though its letters and digits alternate as a model's may, over
+// a hyphenated label further along the row.
+func TestBesideModelCode(t *testing.T) {
+	vs := newValues("Hardware Model:UFI_S9510-28DC, Software version: OcNOS,6.5.2.69")
+	vs.model, vs.walked = "UFI_S9510-28DC", map[string]value{}
+	for _, o := range []value{
+		{name: "1.3.6.1.4.1.99.100.1.2.1.1.2.1", text: "S9510-28DC-B"},
+		{name: "1.3.6.1.4.1.99.100.1.2.1.1.3.1", text: "WTG1D1VV00010P2"},
+		{name: "1.3.6.1.4.1.99.100.1.2.1.1.7.1", text: "951028DC-A-OP611"},
+	} {
+		vs.walked[o.name] = o
+		vs.subtree = append(vs.subtree, o)
+	}
+	if got := vs.guess(guessBesideModel); got != "WTG1D1VV00010P2" {
+		t.Errorf("serial beside the model code's part number %q, want WTG1D1VV00010P2", got)
+	}
+	vs.model = "UFI_S9600-32X"
+	if got := vs.guess(guessBesideModel); got != "" {
+		t.Errorf("serial beside another model's row %q, want none", got)
+	}
+}

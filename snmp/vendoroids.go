@@ -962,8 +962,9 @@ func (vs *values) besideModel() string {
 		return ""
 	}
 	descr := strings.ToLower(vs.descr)
+	code := cmp.Or(vs.fullCode(vs.model), vs.model) // the maker's code's part number ("UFI_S9510-28DC": "S9510-28DC-B")
 	for _, v := range vs.subtree {
-		if t := tidy(v.text); v.name == "" || !strings.EqualFold(t, vs.model) && !hasWord(t, vs.model) {
+		if t := tidy(v.text); v.name == "" || !strings.EqualFold(t, vs.model) && !hasWord(t, vs.model) && t != code {
 			continue
 		}
 		for _, n := range vs.besideObjects(v.name) {
@@ -973,7 +974,7 @@ func (vs *values) besideModel() string {
 				u = f[0] + f[1]
 			}
 			if n.number && len(t) >= 7 && !zeroSerial(t) && !roundNumber(t) ||
-				!n.number && !n.repeated && !zeroSerial(u) && serialShape(u, descr) && !modelLike(u) && !productNumber(u) &&
+				!n.number && !n.repeated && !zeroSerial(u) && serialShape(u, descr) && (!modelLike(u) || alnumRuns(u) >= 6) && !productNumber(u) &&
 					(len(u) >= 6 || strings.ContainsFunc(u, unicode.IsLetter)) && // "02-02": a revision or a date
 					!strings.HasPrefix(strings.ToUpper(u), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
 				return t
