@@ -22,12 +22,12 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // to. They ratchet up as the rules improve; issue 13 aims at 90 each.
 // Firmware is 732/796 (91.96 %) since the grading stopped counting
 // alpineoe-tdcmedfa's hardware revision "V1.0" as a run of its release.
-var setCTargets = [3]float64{84, 91.9, 87}
+var setCTargets = [3]float64{84, 91.9, 89}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
 // how tend does on gear it has never seen. They ratchet up too.
-var setCBlindTargets = [3]float64{82, 89, 75}
+var setCBlindTargets = [3]float64{82, 89, 76}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table
