@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -17,12 +18,13 @@ var opticPower = lazyre.New(`(?i)^-?\d+(?:\.\d+)?\s?dBm$`)
 // transceiver's diagnostics (its group's or row's objects give a power in
 // dBm: an SFP's vendor, part and serial number next to its readings, as
 // a home gateway's optical group lists them before the unit's own
-// serial), one in the group of an add-on named by what it is for
-// ("eNexus WebPack for .118", a power system's management card, whose
-// serial is the card's; the system's is in another group), or a table cell whose row names a product other than the
-// model found on every row of its table (a switch's power table lists
-// two "PSM-C440WACP", each beside its serial). The next candidate may be
-// the device's.
+// serial); one in the group of an add-on named by what it is for
+// ("eNexus WebPack for .118", a power system's management card: the
+// serial there is the card's, the system's is in another group); or a
+// table cell whose row names a product other than the model found, on
+// every row of its table (a switch's power table lists two
+// "PSM-C440WACP", each beside its serial). The next candidate may be the
+// device's.
 func (vs *values) anotherPart(v value) bool {
 	if v.name == "" {
 		return false
@@ -99,8 +101,8 @@ var unitNumber = lazyre.New(`^[0-9A-Fa-f]{8,32}$`)
 
 // modelSerial reports a serial number printed as the model's name (the
 // model found, or a word of sysDescr naming it), or the tail of it of
-// five characters or more, then the unit's number of six digits or more
-// (Terra's "sdi410C020340429" beside sysDescr's "… IP streamer sdi410C",
+// five characters or more, then the unit's number (unitNumber, six
+// decimal digits or more among them) (Terra's "sdi410C020340429" beside sysDescr's "… IP streamer sdi410C",
 // A10's virtual "vThunder3ac80f21f3ad31e1" beside AXvThunder). Its
 // letters mix cases as a model's do, which the plain guess refuses. An
 // order code is not one ("RUT950002XXX": its tail is no number).
@@ -135,18 +137,20 @@ func keepDigit(r rune) rune {
 // name), never a serial number's; a redacted serial's run of one letter
 // ("2MZZZZZZZZZZ") still has a serial's shape.
 func wordRun(t string) bool {
-	run := map[rune]bool{}
+	var kinds uint32 // the letters a to z the run holds, case folded
 	n := 0
 	for _, r := range t + "." {
 		if unicode.IsLetter(r) {
-			run[r] = true
+			if l := unicode.ToLower(r); l >= 'a' && l <= 'z' {
+				kinds |= 1 << (l - 'a')
+			}
 			n++
 			continue
 		}
-		if n >= 10 && len(run) >= 5 {
+		if n >= 10 && bits.OnesCount32(kinds) >= 5 {
 			return true
 		}
-		run, n = map[rune]bool{}, 0
+		kinds, n = 0, 0
 	}
 	return false
 }
