@@ -23,11 +23,14 @@ var opticPower = lazyre.New(`(?i)^-?\d+(?:\.\d+)?\s?dBm$`)
 // serial there is the card's, the system's is in another group); or a
 // table cell whose row names a product other than the model found, on
 // every row of its table (a switch's power table lists two
-// "PSM-C440WACP", each beside its serial). The next candidate may be the
-// device's.
+// "PSM-C440WACP", each beside its serial), or a cell of a column of kinds
+// (wordColumn). The next candidate may be the device's.
 func (vs *values) anotherPart(v value) bool {
 	if v.name == "" {
 		return false
+	}
+	if !strings.HasSuffix(v.name, ".0") && vs.wordColumn(v) {
+		return true
 	}
 	for _, s := range vs.siblings(v.name) {
 		t := tidy(s.text)
@@ -151,6 +154,24 @@ func wordRun(t string) bool {
 			return true
 		}
 		kinds, n = 0, 0
+	}
+	return false
+}
+
+// wordColumn reports a table cell whose column holds, on another row, a
+// bare word ("Appliance" above a sensor pod's "AP9520TH"): a column of
+// kinds or names, not of serial numbers.
+func (vs *values) wordColumn(o value) bool {
+	i := strings.LastIndexByte(o.name, '.')
+	if i < 0 {
+		return false
+	}
+	col := o.name[:i+1]
+	for n, w := range vs.walked {
+		t := tidy(w.text)
+		if n != o.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			return true
+		}
 	}
 	return false
 }
