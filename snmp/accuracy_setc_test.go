@@ -24,12 +24,12 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // BMC revision, Lenovo's XCC row, a unit row's last revision and the
 // labelled software version over a differing chassis row, and the
 // Arris APEX and Last Mile Gear rows, and the iBMC entry.
-var setCTargets = [3]float64{85, 93.4, 87}
+var setCTargets = [3]float64{85, 93.4, 89}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
 // how tend does on gear it has never seen. They ratchet up too.
-var setCBlindTargets = [3]float64{83, 92, 75}
+var setCBlindTargets = [3]float64{83, 92, 76}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table

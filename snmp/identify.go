@@ -271,7 +271,7 @@ func (id identity) fillFrom(deeper identity) identity {
 		// names an add-on by what it is for ("eNexus WebPack for .118",
 		// the management card's group behind the system's) with the
 		// serial read beside it, the add-on's.
-		notIdentity := *f.first == "" && (f.name == "serial" && (productNumber(*f.deep) || addOn) || f.name == "model" && addOn)
+		notIdentity := *f.first == "" && (f.name == "serial" && productNumber(*f.deep) || f.name == "model" && addOn)
 		if *f.first == "" && !notIdentity || *f.first == *f.deep {
 			continue
 		}

@@ -302,7 +302,12 @@ var ruleTable = []rule{
 	{family: "timos", make: "Nokia", os: "SR OS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.6527"},
 		descr:    lazyre.New(`^TiMOS-`),
 		model:    []source{sysDescr(`^TiMOS-\S+ \S+ (?:Nokia|NOKIA|ALCATEL|Alcatel-Lucent|ALCATEL-LUCENT) (.+?) Copyright`)},
-		firmware: []source{sysDescr(`^TiMOS-[A-Z]+-(\d[\w.]*)`)}, entity: true},
+		firmware: []source{sysDescr(`^TiMOS-[A-Z]+-(\d[\w.]*)`)},
+		// TIMETRA-CHASSIS-MIB tmnxHwSerialNumber of chassis 1's hardware
+		// index 0x03000001: class chassis(3) in the top byte, the first
+		// one. A 7705's table lists its control cards first (0x0101xxxx),
+		// which the vendor row's first row would read.
+		serial: []source{scalar("1.3.6.1.4.1.6527.3.1.2.2.1.8.1.5.1.50331649")}, entity: true},
 	// IBM AIX and VIOS: sysDescr names the machine type, processor id and
 	// the runtime's version with zero-padded parts ("06.01.0009.0300");
 	// IBM-AIX-MIB has the model and serial as "IBM,<value>"; net-snmp on

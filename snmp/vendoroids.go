@@ -873,7 +873,7 @@ func (vs *values) guess(kind int) string {
 	for i, v := range vs.subtree {
 		t := tidy(v.text)
 		switch {
-		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t)): // a placeholder, a part's: the next object may hold the number
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t) || vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
@@ -905,6 +905,8 @@ func (vs *values) guess(kind int) string {
 			labelled = productBanner.FindStringSubmatch(t)[2]
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
+		case kind == guessSerial && vs.modelSerial(t):
+			return t
 		case kind == guessSerial && len(t) >= 6 && serialShape(t, descr):
 			if !modelLike(t) {
 				return t
@@ -937,7 +939,7 @@ func serialShape(t, descr string) bool {
 	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
-		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t)
+		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t) && !wordRun(t)
 }
 
 // shortGroups reports three or more hyphen-joined groups of at most three
@@ -967,8 +969,9 @@ func (vs *values) besideModel() string {
 		return ""
 	}
 	descr := strings.ToLower(vs.descr)
+	code := cmp.Or(vs.fullCode(vs.model), vs.model) // the maker's code's part number ("UFI_S9510-28DC": "S9510-28DC-B")
 	for _, v := range vs.subtree {
-		if t := tidy(v.text); v.name == "" || !strings.EqualFold(t, vs.model) && !hasWord(t, vs.model) {
+		if t := tidy(v.text); v.name == "" || !strings.EqualFold(t, vs.model) && !hasWord(t, vs.model) && t != code {
 			continue
 		}
 		for _, n := range vs.besideObjects(v.name) {
@@ -978,7 +981,7 @@ func (vs *values) besideModel() string {
 				u = f[0] + f[1]
 			}
 			if n.number && len(t) >= 7 && !zeroSerial(t) && !roundNumber(t) ||
-				!n.number && !n.repeated && !zeroSerial(u) && serialShape(u, descr) && !modelLike(u) && !productNumber(u) &&
+				!n.number && !n.repeated && !zeroSerial(u) && serialShape(u, descr) && (!modelLike(u) || alnumRuns(u) >= 6) && !productNumber(u) &&
 					(len(u) >= 6 || strings.ContainsFunc(u, unicode.IsLetter)) && // "02-02": a revision or a date
 					!strings.HasPrefix(strings.ToUpper(u), strings.ToUpper(vs.model)) { // "RUT950002XXX": the model's order code
 				return t

@@ -1,0 +1,177 @@
+package snmp
+
+import (
+	"math/bits"
+	"slices"
+	"strings"
+	"unicode"
+
+	"tend/internal/lazyre"
+)
+
+// opticPower is a transceiver's optical power reading as text ("-6.11
+// dBm", SFF-8472's receive and transmit power as an agent prints them).
+var opticPower = lazyre.New(`(?i)^-?\d+(?:\.\d+)?\s?dBm$`)
+
+// anotherPart reports a serial number's candidate among the maker's
+// objects that a part of the device holds, not the device: one beside a
+// transceiver's diagnostics (its group's or row's objects give a power in
+// dBm: an SFP's vendor, part and serial number next to its readings, as
+// a home gateway's optical group lists them before the unit's own
+// serial); one in the group of an add-on named by what it is for
+// ("eNexus WebPack for .118", a power system's management card: the
+// serial there is the card's, the system's is in another group); or a
+// table cell whose row names a product other than the model found, on
+// every row of its table (a switch's power table lists two
+// "PSM-C440WACP", each beside its serial), or a cell of a column of kinds
+// (wordColumn). The next candidate may be the device's.
+func (vs *values) anotherPart(v value) bool {
+	if v.name == "" {
+		return false
+	}
+	if !strings.HasSuffix(v.name, ".0") && vs.wordColumn(v) {
+		return true
+	}
+	for _, s := range vs.siblings(v.name) {
+		t := tidy(s.text)
+		if opticPower.MatchString(t) || strings.HasSuffix(v.name, ".0") && strings.Contains(t, " for ") {
+			return true
+		}
+		if !strings.HasSuffix(v.name, ".0") && vs.model != "" && productNumber(t) && !sameProduct(t, vs.model) && vs.inOtherRows(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameProduct reports whether a and b name one product: equal, or one
+// holds the other ("S5810-48TS-P" and "FS S5810-48TS-P").
+func sameProduct(a, b string) bool {
+	a, b = strings.ToUpper(a), strings.ToUpper(b)
+	return strings.Contains(a, b) || strings.Contains(b, a)
+}
+
+// siblings are the objects the probe walked beside name: for a scalar
+// (index .0) the other scalars of its group, for a table cell the other
+// columns of its row (an index of one arc or two).
+func (vs *values) siblings(name string) []value {
+	arcs := strings.Split(name, ".")
+	var out []value
+	if strings.HasSuffix(name, ".0") {
+		if len(arcs) < 3 {
+			return nil
+		}
+		group := strings.Join(arcs[:len(arcs)-2], ".") + "."
+		for n, o := range vs.walked {
+			if rest, ok := strings.CutPrefix(n, group); ok && n != name && strings.Count(rest, ".") == 1 && strings.HasSuffix(rest, ".0") {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	for k := 1; k <= 2 && k+2 <= len(arcs); k++ {
+		entry := strings.Join(arcs[:len(arcs)-k-1], ".") + "."
+		index := "." + strings.Join(arcs[len(arcs)-k:], ".")
+		for n, o := range vs.walked {
+			rest, ok := strings.CutPrefix(n, entry)
+			if ok && n != name && strings.HasSuffix(rest, index) && !strings.Contains(strings.TrimSuffix(rest, index), ".") {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// inOtherRows reports whether another row of o's column holds o's text:
+// a table of like parts.
+func (vs *values) inOtherRows(o value) bool {
+	i := strings.LastIndexByte(o.name, '.')
+	if i < 0 {
+		return false
+	}
+	col := o.name[:i+1]
+	for n, w := range vs.walked {
+		if n != o.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && w.text == o.text {
+			return true
+		}
+	}
+	return false
+}
+
+// unitNumber is what follows the model's name in a serial number a
+// maker prints as both: eight or more hexadecimal digits.
+var unitNumber = lazyre.New(`^[0-9A-Fa-f]{8,32}$`)
+
+// modelSerial reports a serial number printed as the model's name (the
+// model found, or a word of sysDescr naming it), or the tail of it of
+// five characters or more, then the unit's number (unitNumber, six
+// decimal digits or more among them) (Terra's "sdi410C020340429" beside sysDescr's "… IP streamer sdi410C",
+// A10's virtual "vThunder3ac80f21f3ad31e1" beside AXvThunder). Its
+// letters mix cases as a model's do, which the plain guess refuses. An
+// order code is not one ("RUT950002XXX": its tail is no number).
+func (vs *values) modelSerial(t string) bool {
+	names := strings.FieldsFunc(vs.descr, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' })
+	return slices.ContainsFunc(append(names, vs.model), func(name string) bool { return nameThenNumber(t, name) })
+}
+
+// nameThenNumber reports whether t is name, or its tail of five
+// characters or more, followed by unitNumber with six digits or more.
+func nameThenNumber(t, name string) bool {
+	for i := 0; i+5 <= len(name); i++ {
+		p := name[i:]
+		if len(t) <= len(p) || !strings.EqualFold(t[:len(p)], p) {
+			continue
+		}
+		rest := t[len(p):]
+		return unitNumber.MatchString(rest) && len(strings.Map(keepDigit, rest)) >= 6
+	}
+	return false
+}
+
+func keepDigit(r rune) rune {
+	if r >= '0' && r <= '9' {
+		return r
+	}
+	return -1
+}
+
+// wordRun reports a run of ten letters or more of five different ones
+// at least, a word's or a name's ("PRIVATESTRING01-CB410", an appliance's
+// name), never a serial number's; a redacted serial's run of one letter
+// ("2MZZZZZZZZZZ") still has a serial's shape.
+func wordRun(t string) bool {
+	var kinds uint32 // the letters a to z the run holds, case folded
+	n := 0
+	for _, r := range t + "." {
+		if unicode.IsLetter(r) {
+			if l := unicode.ToLower(r); l >= 'a' && l <= 'z' {
+				kinds |= 1 << (l - 'a')
+			}
+			n++
+			continue
+		}
+		if n >= 10 && bits.OnesCount32(kinds) >= 5 {
+			return true
+		}
+		kinds, n = 0, 0
+	}
+	return false
+}
+
+// wordColumn reports a table cell whose column holds, on another row, a
+// bare word ("Appliance" above a sensor pod's "AP9520TH"): a column of
+// kinds or names, not of serial numbers.
+func (vs *values) wordColumn(o value) bool {
+	i := strings.LastIndexByte(o.name, '.')
+	if i < 0 {
+		return false
+	}
+	col := o.name[:i+1]
+	for n, w := range vs.walked {
+		t := tidy(w.text)
+		if n != o.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			return true
+		}
+	}
+	return false
+}
