@@ -24,12 +24,13 @@ var opticPower = lazyre.New(`(?i)^-?\d+(?:\.\d+)?\s?dBm$`)
 // table cell whose row names a product other than the model found, on
 // every row of its table (a switch's power table lists two
 // "PSM-C440WACP", each beside its serial), or a cell of a column of kinds
-// (wordColumn). The next candidate may be the device's.
+// (wordColumn), or one below its column's empty rows (afterEmptyRows).
+// The next candidate may be the device's.
 func (vs *values) anotherPart(v value) bool {
 	if v.name == "" {
 		return false
 	}
-	if !strings.HasSuffix(v.name, ".0") && vs.wordColumn(v) {
+	if !strings.HasSuffix(v.name, ".0") && (vs.wordColumn(v) || vs.afterEmptyRows(v)) {
 		return true
 	}
 	for _, s := range vs.siblings(v.name) {
@@ -159,8 +160,9 @@ func wordRun(t string) bool {
 }
 
 // wordColumn reports a table cell whose column holds, on another row, a
-// bare word ("Appliance" above a sensor pod's "AP9520TH"): a column of
-// kinds or names, not of serial numbers.
+// bare word ("Appliance" above a sensor pod's "AP9520TH") or a part's
+// name and its position (slotName): a column of kinds or names, not of
+// serial numbers.
 func (vs *values) wordColumn(o value) bool {
 	i := strings.LastIndexByte(o.name, '.')
 	if i < 0 {
@@ -169,9 +171,37 @@ func (vs *values) wordColumn(o value) bool {
 	col := o.name[:i+1]
 	for n, w := range vs.walked {
 		t := tidy(w.text)
-		if n != o.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if n != o.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && (len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) || slotName.MatchString(t)) {
 			return true
 		}
 	}
 	return false
 }
+
+// afterEmptyRows reports a table cell whose column the walk saw empty on
+// an earlier row: a table of slots or ports, where only the filled ones
+// hold a part (an Eltex MES2424's transceiver table, rows 25 to 28 for
+// its uplink ports, with the serial "GS2201190408" of the one SFP plugged
+// into port 28 beside its vendor "OEM" and part "KYBP-3327192-LRC"). A
+// table that names the device holds it in its first row.
+func (vs *values) afterEmptyRows(o value) bool {
+	i := strings.LastIndexByte(o.name, '.')
+	if i < 0 {
+		return false
+	}
+	col, row := o.name[:i+1], atoi(o.name[i+1:])
+	for n, w := range vs.walked {
+		rest, ok := strings.CutPrefix(n, col)
+		if ok && !strings.Contains(rest, ".") && atoi(rest) >= 0 && atoi(rest) < row && tidy(w.text) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// slotName is a part's name and its position in the chassis, as a
+// card or inventory table names its rows ("Fan-1", "Card-1-6", "Power
+// Filter-1-A", "Shelf Panel-1"): a column of such names holds no serial
+// number, the card types beside them ("S13X100R", Nokia 1830 PSS's
+// inventory) neither.
+var slotName = lazyre.New(`(?i)^[a-z]{3,}(?: [a-z]+)?(?:-\d{1,2})+(?:-[a-z])?$`)

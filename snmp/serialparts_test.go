@@ -110,3 +110,43 @@ func TestBesideModelCode(t *testing.T) {
 		t.Errorf("serial beside another model's row %q, want none", got)
 	}
 }
+
+// TestGuessSerialNotAFilledSlot: the serial guess passes over a serial
+// in a table of slots or ports whose earlier rows are empty (a
+// transceiver plugged into a switch's last port, another shelf's serial
+// below the master shelf's empty one) and over one beside a column of
+// part names with their position ("Fan-1", "Card-1-6"); a table whose
+// first row holds the serial, and a column of serials only, keep it.
+func TestGuessSerialNotAFilledSlot(t *testing.T) {
+	obj := func(name, text string) value { return value{name: name, text: text} }
+	cases := []struct {
+		name string
+		objs []value
+		want string
+	}{
+		{"a port's transceiver", []value{
+			obj("1.3.6.1.4.1.99.52.1.6.25", ""), obj("1.3.6.1.4.1.99.52.1.6.26", ""),
+			obj("1.3.6.1.4.1.99.52.1.6.28", "GS2201190408")}, ""},
+		{"another shelf", []value{
+			obj("1.3.6.1.4.1.99.2.1.12.1", ""), obj("1.3.6.1.4.1.99.2.1.12.25", "ACLK0023420080"),
+			obj("1.3.6.1.4.1.99.9.2.0", "FH2027A0E3C")}, "FH2027A0E3C"},
+		{"the first row", []value{
+			obj("1.3.6.1.4.1.99.2.1.12.1", "ACLK0023420080"), obj("1.3.6.1.4.1.99.2.1.12.25", "")}, "ACLK0023420080"},
+		{"card types beside slot names", []value{
+			obj("1.3.6.1.4.1.99.3.1.1.1.1", "Power Filter-1-A"), obj("1.3.6.1.4.1.99.3.1.1.1.5", "S13X100R"),
+			obj("1.3.6.1.4.1.99.3.1.1.1.14", "Fan-1")}, ""},
+		{"a column of serials", []value{
+			obj("1.3.6.1.4.1.99.3.1.5.1.1", "RT234809707"), obj("1.3.6.1.4.1.99.3.1.5.1.2", "BB1111B0001")}, "RT234809707"},
+	}
+	for _, c := range cases {
+		vs := newValues("")
+		vs.walked = map[string]value{}
+		for _, o := range c.objs {
+			vs.walked[o.name] = o
+			vs.subtree = append(vs.subtree, o)
+		}
+		if got := vs.guess(guessSerial); got != c.want {
+			t.Errorf("%s: serial %q, want %q", c.name, got, c.want)
+		}
+	}
+}
