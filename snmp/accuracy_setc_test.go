@@ -24,8 +24,10 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // BMC revision, Lenovo's XCC row, a unit row's last revision and the
 // labelled software version over a differing chassis row, and the
 // Arris APEX and Last Mile Gear rows, and the iBMC entry. After session
-// 12's merge: model 676/789 (85.7 %), serial 382/428 (89.3 %).
-var setCTargets = [3]float64{85, 93.4, 89}
+// 12's merge: model 676/789 (85.7 %), serial 382/428 (89.3 %). Session
+// 13's serial rows (SiteBoss, PacketLogic, Inovonics, IFOTEC, NetBotz):
+// serial 388/428 (90.7 %).
+var setCTargets = [3]float64{85, 93.4, 90.6}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
