@@ -25,9 +25,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // labelled software version over a differing chassis row, and the
 // Arris APEX and Last Mile Gear rows, and the iBMC entry. After session
 // 12's merge: model 676/789 (85.7 %), serial 382/428 (89.3 %). Session
-// 13's serial rows (SiteBoss, PacketLogic, Inovonics, IFOTEC, NetBotz):
-// serial 388/428 (90.7 %).
-var setCTargets = [3]float64{85, 93.4, 90.6}
+// 13's serial rows (SiteBoss, PacketLogic, Inovonics, IFOTEC, NetBotz,
+// Zyxel IES, Loop Telecom): serial 390/428 (91.1 %).
+var setCTargets = [3]float64{85, 93.4, 91.1}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
