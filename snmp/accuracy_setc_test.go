@@ -26,8 +26,8 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // Arris APEX and Last Mile Gear rows, and the iBMC entry. After session
 // 12's merge: model 676/789 (85.7 %), serial 382/428 (89.3 %). Session
 // 13's serial rows (SiteBoss, PacketLogic, Inovonics, IFOTEC, NetBotz,
-// Zyxel IES, Loop Telecom): serial 390/428 (91.1 %).
-var setCTargets = [3]float64{85, 93.4, 91.1}
+// Zyxel IES, Loop Telecom, Barco ClickShare): serial 391/428 (91.4 %).
+var setCTargets = [3]float64{85, 93.4, 91.3}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
