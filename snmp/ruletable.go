@@ -39,6 +39,12 @@ const (
 	extendVersionFull = "1.3.6.1.4.1.8072.1.3.2.3.1.2.7.118.101.114.115.105.111.110"
 	extendVersionArgs = "1.3.6.1.4.1.8072.1.3.2.2.1.3.7.118.101.114.115.105.111.110"
 
+	// The extend named "device": nsExtendArgs, the text an "extend device
+	// /bin/echo …" line prints, where router firmware built on Linux names
+	// the board it was built for beside its "version" extend (FreshTomato:
+	// "Asus RT-N66U"), which the kernel's banner does not.
+	extendDeviceArgs = "1.3.6.1.4.1.8072.1.3.2.2.1.3.6.100.101.118.105.99.101"
+
 	// The same extend rooted where monitoring guides have snmpd.conf put
 	// it ("extend .1.3.6.1.4.1.2021.7890.2 hardware cat
 	// /sys/devices/virtual/dmi/id/product_name"): the root's
@@ -320,7 +326,7 @@ var ruleTable = []rule{
 		serial: []source{scalar("1.3.6.1.4.1.2.6.191.1.3.7.0").match(`^(?:IBM,)?(\S+)`), sysDescr(`Processor id: (\w+)`)}, entity: true},
 	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: lazyre.New(`^Linux `),
 		model: slices.Concat([]source{entity(entColModel)}, dmiHardware,
-			[]source{sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()}),
+			[]source{scalar(extendDeviceArgs).then(numbered), sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()}),
 		firmware: slices.Concat([]source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`)}, extendRelease,
 			[]source{sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}), entity: true},
 	// FreeBSD's banner, also inside a derived system's ("pfSense host
