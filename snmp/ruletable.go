@@ -92,6 +92,16 @@ func ipmiRevision(s string) string {
 	return fmt.Sprintf("%s.%02d", major, n)
 }
 
+// apcProduct is the product an APC agent's description names, unless it
+// is the management card's own name or only says what the device is
+// ("Environmental Management System").
+func apcProduct(s string) string {
+	if managementCard.MatchString(s) {
+		return ""
+	}
+	return properName(s)
+}
+
 // ruleTable is the identity knowledge: one entry per vendor family, in the
 // order they are tried. Grammars are per family (the way a vendor writes
 // sysDescr or fills its MIB), never per model, so they cover devices of the
@@ -247,8 +257,13 @@ var ruleTable = []rule{
 
 	// UPS.
 	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},
-		types:    []typeHint{hint(`(?i)rack PDU|Switched|Metered`, inventory.TypeIoT)},
-		model:    []source{scalar("1.3.6.1.4.1.318.1.1.1.1.1.1.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.5.0"), sysDescr(`MN:([\w\-]+)`)},
+		types: []typeHint{hint(`(?i)rack PDU|Switched|Metered`, inventory.TypeIoT)},
+		// The product the agent's description names before the card's
+		// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)")
+		// comes before the part number MN: gives; a management card's own
+		// description ("APC Web/SNMP Management Card (MB:…") names the card.
+		model: []source{scalar("1.3.6.1.4.1.318.1.1.1.1.1.1.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.5.0"),
+			sysDescr(`^APC ([^()]{3,40}?) \(MB:`).then(apcProduct), sysDescr(`MN:([\w\-]+)`)},
 		firmware: []source{sysDescr(`AF1:(v\d+(?:\.\w+)+)`), sysDescr(`PF:(v[\d.]+)`), scalar("1.3.6.1.4.1.318.1.1.1.1.2.1.0")},
 		serial:   []source{scalar("1.3.6.1.4.1.318.1.1.1.1.2.3.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.6.0"), sysDescr(`SN: ?(\w+)`)}},
 	{family: "eaton-mge", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.705"},
