@@ -45,3 +45,19 @@ func TestAPCDescribedProduct(t *testing.T) {
 		}
 	}
 }
+
+// TestViptelaModel: a vEdge names its model as systemStatusModel's
+// enumeration; a value the MIB gives no Viptela platform leaves the
+// model empty rather than a number.
+func TestViptelaModel(t *testing.T) {
+	const oid = "1.3.6.1.4.1.41916.3.2.4"
+	for _, c := range []struct{ value, want string }{
+		{"4", "vedge-1000"}, {"5", "vedge-2000"}, {"3", "vbond"}, {"264", ""}, {"0", ""},
+	} {
+		vs := newValues("Viptela SNMP agent")
+		vs.scalar[viptelaStatusModel] = value{text: c.value}
+		if id := identify(oid, candidates(oid, vs.descr), vs); id.Model != c.want {
+			t.Errorf("systemStatusModel %s: model %q, want %q", c.value, id.Model, c.want)
+		}
+	}
+}

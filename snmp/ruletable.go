@@ -92,6 +92,21 @@ func ipmiRevision(s string) string {
 	return fmt.Sprintf("%s.%02d", major, n)
 }
 
+// viptelaStatusModel is VIPTELA-OPER-SYSTEM::systemStatusModel.0.
+const viptelaStatusModel = "1.3.6.1.4.1.41916.11.1.47.0"
+
+// viptelaModels are systemStatusModel's labels for the platforms that
+// run Viptela's own OS and answer under its enterprise (VIPTELA-OPER-SYSTEM
+// revision 20.3): the enumeration's later values are Cisco routers, which
+// report Cisco's sysObjectID.
+var viptelaModels = map[string]string{"1": "vsmart", "2": "vmanage", "3": "vbond", "4": "vedge-1000", "5": "vedge-2000",
+	"6": "vedge-100", "7": "vedge-100-W2", "8": "vedge-100-WM", "9": "vedge-100-M2", "10": "vedge-100-M", "11": "vedge-100-B",
+	"12": "vedge-cloud", "13": "vcontainer", "14": "vedge-5000"}
+
+// viptelaModel is the label of a systemStatusModel value, "" for one
+// outside viptelaModels.
+func viptelaModel(s string) string { return viptelaModels[s] }
+
 // apcProduct is the product an APC agent's description names, unless it
 // is the management card's own name or only says what the device is
 // ("Environmental Management System").
@@ -357,6 +372,12 @@ var ruleTable = []rule{
 	{family: "openbsd", os: "OpenBSD", typ: inventory.TypeServer, descr: lazyre.New(`^(?:Open|Net)BSD `),
 		model:    append(slices.Clone(dmiHardware), sysDescr(`^(?:Open|Net)BSD \S+ \d+\.\d+\S* .* (amd64|i386|arm64|armv7|powerpc|mips64\w*)$`).then(bsdArch).last()),
 		firmware: []source{sysDescr(`^(?:Open|Net)BSD \S+ (\d+\.\d+[\w.\-]*)`)}, entity: true},
+
+	// Viptela (Cisco SD-WAN) vEdge routers and controllers name their
+	// model only as VIPTELA-OPER-SYSTEM's systemStatusModel, an
+	// enumeration (sysDescr says "Viptela SNMP agent").
+	{family: "viptela", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.41916"},
+		model: []source{scalar(viptelaStatusModel).then(viptelaModel)}, entity: true},
 
 	// Anything else: the ENTITY-MIB chassis row, the way most managed
 	// gear reports itself.
