@@ -61,3 +61,19 @@ func TestViptelaModel(t *testing.T) {
 		}
 	}
 }
+
+// TestShortProductDropsRelease: a short description's trailing release,
+// however the maker writes it, is not part of the model's name.
+func TestShortProductDropsRelease(t *testing.T) {
+	for _, c := range []struct{ descr, want string }{
+		{"Mimosa B5c Firmware v92329ce", "Mimosa B5c"},
+		{"Huawei Optix RTN V100R011C00SPC200", "Huawei Optix RTN"},
+		{"Nokia 1830 PSD 10G R23.6", "Nokia 1830 PSD 10G"},
+		{"Acme Widget 3000 v2.1.4", "Acme Widget 3000"},
+		{"Acme R2D2", "Acme R2D2"},
+	} {
+		if got := shortProduct(c.descr); got != c.want {
+			t.Errorf("shortProduct(%q) = %q, want %q", c.descr, got, c.want)
+		}
+	}
+}
