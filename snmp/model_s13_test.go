@@ -77,3 +77,20 @@ func TestShortProductDropsRelease(t *testing.T) {
 		}
 	}
 }
+
+// TestMakerNumberProduct: a description that opens with the maker and a
+// four-digit product number, then what it is, names that number when
+// nothing else names the model; a number followed by a lower-case word
+// is no product.
+func TestMakerNumberProduct(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1"
+	for _, c := range []struct{ descr, want string }{
+		{"IBM 3584 UltraScaleable Tape Library 7420", "3584"},
+		{"Acme 2024 release", ""},
+	} {
+		vs := newValues(c.descr)
+		if id := identify(oid, candidates(oid, c.descr), vs); id.Model != c.want {
+			t.Errorf("%q: model %q, want %q", c.descr, id.Model, c.want)
+		}
+	}
+}
