@@ -26,13 +26,16 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // Arris APEX and Last Mile Gear rows, and the iBMC entry. After session
 // 12's merge: model 676/789 (85.7 %), serial 382/428 (89.3 %). Session
 // 13's serial rows (SiteBoss, PacketLogic, Inovonics, IFOTEC, NetBotz,
-// Zyxel IES, Loop Telecom, Barco ClickShare): serial 391/428 (91.4 %).
-var setCTargets = [3]float64{85, 93.4, 91.3}
+// Zyxel IES, Loop Telecom, Barco ClickShare): serial 391/428 (91.4 %);
+// its model rows (Forcepoint, Ruckus, Isilon, Horizon, Nokia 1830 and
+// ISAM, W&T…), the Viptela enumeration, APC's described product and the
+// "device" extend: model 698/789 (88.5 %).
+var setCTargets = [3]float64{88, 93.4, 91.3}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
 // how tend does on gear it has never seen. They ratchet up too.
-var setCBlindTargets = [3]float64{84, 92, 76}
+var setCBlindTargets = [3]float64{85, 92, 76}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table

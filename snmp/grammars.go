@@ -283,6 +283,9 @@ var moreModel = []source{
 	// ("MyPower (R) Operating System Software MyPower S3220 version
 	// 6.6.4.1.3(R)").
 	sysDescr(`\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`).then(partNumber),
+	// The maker, then the product's four-digit number and what it is
+	// ("IBM 3584 UltraScaleable Tape Library 7420").
+	sysDescr(`^[A-Z][A-Za-z]+ (\d{4}) [A-Z][a-z]`),
 }
 
 // namedProduct takes a short sysDescr without a digit for the model when

@@ -47,9 +47,10 @@ var entityColumns = []int{entColDescr, entColContainedIn, entColClass, entColNam
 // refuses more than gosnmp.MaxOids (60) in one request. A net-snmp
 // agent's GET fills it: the Linux entry's sources, the rules with a probe
 // and the vendor rows of makers whose gear runs net-snmp, the last of
-// which the bound cuts (52 keeps those 48 kept with the Supermicro BMC
-// entry's two objects and the "version" extend's two added).
-const maxIdentifyOIDs = 52
+// which the bound cuts (53 keeps those 48 kept with the Supermicro BMC
+// entry's two objects, the "version" extend's two and the "device"
+// extend's one added: Barracuda's WAF firmware row stays the one cut).
+const maxIdentifyOIDs = 53
 
 // Identify is System plus identity: after the system group it matches the
 // agent against the rule table (sysObjectID enterprise and sysDescr

@@ -39,6 +39,12 @@ const (
 	extendVersionFull = "1.3.6.1.4.1.8072.1.3.2.3.1.2.7.118.101.114.115.105.111.110"
 	extendVersionArgs = "1.3.6.1.4.1.8072.1.3.2.2.1.3.7.118.101.114.115.105.111.110"
 
+	// The extend named "device": nsExtendArgs, the text an "extend device
+	// /bin/echo …" line prints, where router firmware built on Linux names
+	// the board it was built for beside its "version" extend (FreshTomato:
+	// "Asus RT-N66U"), which the kernel's banner does not.
+	extendDeviceArgs = "1.3.6.1.4.1.8072.1.3.2.2.1.3.6.100.101.118.105.99.101"
+
 	// The same extend rooted where monitoring guides have snmpd.conf put
 	// it ("extend .1.3.6.1.4.1.2021.7890.2 hardware cat
 	// /sys/devices/virtual/dmi/id/product_name"): the root's
@@ -84,6 +90,31 @@ func ipmiRevision(s string) string {
 		return ""
 	}
 	return fmt.Sprintf("%s.%02d", major, n)
+}
+
+// viptelaStatusModel is VIPTELA-OPER-SYSTEM::systemStatusModel.0.
+const viptelaStatusModel = "1.3.6.1.4.1.41916.11.1.47.0"
+
+// viptelaModels are systemStatusModel's labels for the platforms that
+// run Viptela's own OS and answer under its enterprise (VIPTELA-OPER-SYSTEM
+// revision 20.3): the enumeration's later values are Cisco routers, which
+// report Cisco's sysObjectID.
+var viptelaModels = map[string]string{"1": "vsmart", "2": "vmanage", "3": "vbond", "4": "vedge-1000", "5": "vedge-2000",
+	"6": "vedge-100", "7": "vedge-100-W2", "8": "vedge-100-WM", "9": "vedge-100-M2", "10": "vedge-100-M", "11": "vedge-100-B",
+	"12": "vedge-cloud", "13": "vcontainer", "14": "vedge-5000"}
+
+// viptelaModel is the label of a systemStatusModel value, "" for one
+// outside viptelaModels.
+func viptelaModel(s string) string { return viptelaModels[s] }
+
+// apcProduct is the product an APC agent's description names, unless it
+// is the management card's own name or only says what the device is
+// ("Environmental Management System").
+func apcProduct(s string) string {
+	if managementCard.MatchString(s) {
+		return ""
+	}
+	return properName(s)
 }
 
 // ruleTable is the identity knowledge: one entry per vendor family, in the
@@ -241,8 +272,13 @@ var ruleTable = []rule{
 
 	// UPS.
 	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},
-		types:    []typeHint{hint(`(?i)rack PDU|Switched|Metered`, inventory.TypeIoT)},
-		model:    []source{scalar("1.3.6.1.4.1.318.1.1.1.1.1.1.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.5.0"), sysDescr(`MN:([\w\-]+)`)},
+		types: []typeHint{hint(`(?i)rack PDU|Switched|Metered`, inventory.TypeIoT)},
+		// The product the agent's description names before the card's
+		// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)")
+		// comes before the part number MN: gives; a management card's own
+		// description ("APC Web/SNMP Management Card (MB:…") names the card.
+		model: []source{scalar("1.3.6.1.4.1.318.1.1.1.1.1.1.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.5.0"),
+			sysDescr(`^APC ([^()]{3,40}?) \(MB:`).then(apcProduct), sysDescr(`MN:([\w\-]+)`)},
 		firmware: []source{sysDescr(`AF1:(v\d+(?:\.\w+)+)`), sysDescr(`PF:(v[\d.]+)`), scalar("1.3.6.1.4.1.318.1.1.1.1.2.1.0")},
 		serial:   []source{scalar("1.3.6.1.4.1.318.1.1.1.1.2.3.0"), scalar("1.3.6.1.4.1.318.1.1.12.1.6.0"), sysDescr(`SN: ?(\w+)`)}},
 	{family: "eaton-mge", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.705"},
@@ -320,7 +356,7 @@ var ruleTable = []rule{
 		serial: []source{scalar("1.3.6.1.4.1.2.6.191.1.3.7.0").match(`^(?:IBM,)?(\S+)`), sysDescr(`Processor id: (\w+)`)}, entity: true},
 	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: lazyre.New(`^Linux `),
 		model: slices.Concat([]source{entity(entColModel)}, dmiHardware,
-			[]source{sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()}),
+			[]source{scalar(extendDeviceArgs).then(numbered), sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()}),
 		firmware: slices.Concat([]source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`)}, extendRelease,
 			[]source{sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}), entity: true},
 	// FreeBSD's banner, also inside a derived system's ("pfSense host
@@ -336,6 +372,12 @@ var ruleTable = []rule{
 	{family: "openbsd", os: "OpenBSD", typ: inventory.TypeServer, descr: lazyre.New(`^(?:Open|Net)BSD `),
 		model:    append(slices.Clone(dmiHardware), sysDescr(`^(?:Open|Net)BSD \S+ \d+\.\d+\S* .* (amd64|i386|arm64|armv7|powerpc|mips64\w*)$`).then(bsdArch).last()),
 		firmware: []source{sysDescr(`^(?:Open|Net)BSD \S+ (\d+\.\d+[\w.\-]*)`)}, entity: true},
+
+	// Viptela (Cisco SD-WAN) vEdge routers and controllers name their
+	// model only as VIPTELA-OPER-SYSTEM's systemStatusModel, an
+	// enumeration (sysDescr says "Viptela SNMP agent").
+	{family: "viptela", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.41916"},
+		model: []source{scalar(viptelaStatusModel).then(viptelaModel)}, entity: true},
 
 	// Anything else: the ENTITY-MIB chassis row, the way most managed
 	// gear reports itself.

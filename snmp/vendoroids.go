@@ -327,13 +327,20 @@ func shortProduct(s string) string {
 	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") {
 		return ""
 	}
-	t := trailingVer.ReplaceAllString(s, "")
+	t := trailingRelease.ReplaceAllString(trailingVer.ReplaceAllString(s, ""), "")
 	if w := strings.Fields(t); len(w) == 0 || len(w) > 5 || t == s && !strings.ContainsAny(t, "0123456789") {
 		return ""
 	}
 	s = t
 	return s
 }
+
+// trailingRelease is a release a short description ends with that
+// trailingVer's dotted numbers miss: a labelled build ("Mimosa B5c
+// Firmware v92329ce"), Huawei's VRP form ("Huawei Optix RTN
+// V100R011C00SPC200") or an R-numbered release ("Nokia 1830 PSD 10G
+// R23.6"). It is the firmware, not part of the model's name.
+var trailingRelease = lazyre.New(`(?i)\s+(?:(?:firmware|software|fw|sw)\s+v?[\w.\-]+|V\d{3}R\d{3}\w*|R\d+(?:\.\d+)+)$`)
 
 // managementCard is the description of an agent on a management card
 // inside the device it reports (a UPS's or a PDU's network card).
