@@ -274,10 +274,10 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	e.reportFlood(t, dst, kind, f)
 }
 
-// floodGateCount counts a packet of kind toward d16 in the gate, a fixed
-// table of per-window counters by destination, and returns the count: only
-// a destination that gets a quarter of a flood's packets in one window is
-// tracked exactly (ordinary traffic never gets that far).
+// floodGateCount counts a packet of k's kind toward k's destination in the
+// gate, a fixed table of per-window counters by destination, and returns
+// the count: only a destination that gets a quarter of a flood's packets in
+// one window is tracked exactly (ordinary traffic never gets that far).
 func (e *Engine) floodGateCount(k floodKey, at time.Time) uint64 {
 	g, kind := e.gateSlot(k), k.kind
 	window := at.UnixNano() / int64(floodWindow)

@@ -61,9 +61,13 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, gated uint64) bool {
 
 // udpFloodRate reports whether the packets f tracked since it began came
 // at a one-way flood's rate: udpOneWayRate, or udpSmallRate in small frames
-// from few flows.
+// from few flows. The rate is taken over a second at least: a state that
+// starts afresh after floodWindow begins with the gate's count for the
+// clock's window already in f.pkts and one packet tracked, which over no
+// time at all would be any rate (a camera at 1,000 a second, six seconds
+// off the clock's phase, was "7,001,000 packets/s").
 func udpFloodRate(t time.Time, f *floodState) bool {
-	tracked, secs := f.pkts-f.gated, t.Sub(f.start).Seconds()
+	tracked, secs := f.pkts-f.gated, max(t.Sub(f.start).Seconds(), 1)
 	if float64(tracked) >= udpOneWayRate*secs {
 		return true
 	}

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,37 @@ func TestOneFlowUDPFlood(t *testing.T) {
 				t.Fatalf("want one flood by %s toward the NAS, one-way in its evidence: %+v", evilMAC, evs)
 			}
 		})
+	}
+}
+
+// TestOneWayUDPOffPhase: a steady one-way stream below a flood's rate stays
+// quiet for a minute whatever its phase against the gate's clock-aligned
+// windows. The flood state starts afresh every floodWindow while the gate
+// goes on counting: the first packet after that restart must not be read as
+// a rate over no time at all.
+func TestOneWayUDPOffPhase(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		every time.Duration
+		size  int
+	}{
+		{"a camera at 1,000 a second", time.Millisecond, 1200},
+		{"a camera at 2,200 a second", 454545 * time.Nanosecond, 1400},
+		{"empty datagrams at 500 a second", 2 * time.Millisecond, 0},
+		{"empty datagrams at 600 a second", 1666 * time.Microsecond, 0},
+	} {
+		for _, phase := range []time.Duration{0, 2500 * time.Millisecond, 6 * time.Second, 8700 * time.Millisecond} {
+			t.Run(fmt.Sprintf("%s, %s off", tc.name, phase), func(t *testing.T) {
+				r := newRig(t, Config{Learning: time.Minute})
+				at := r.baseline(t0, 2*time.Minute).Add(phase)
+				frame := udpFrame(t, evilMAC, "10.0.0.66", 5004, nasMAC, "10.0.0.30", 5004, make([]byte, tc.size))
+				for end := at.Add(time.Minute); at.Before(end); at = at.Add(tc.every) {
+					r.feed(at, frame)
+				}
+				if evs := r.of(inventory.EventFlood); len(evs) != 0 {
+					t.Fatalf("raised %s: %+v", evs[0].Summary, evs)
+				}
+			})
+		}
 	}
 }

@@ -21,8 +21,9 @@ import (
 // address ARP binds to another MAC (the gateway's, most often), medium when
 // sent under the sender's own address (a host routing for others, or a
 // tool that did not forge: hosts ignore it, the attempt is still one). A
-// redirect naming a first hop that is no LAN host changes no route, and is
-// passed over.
+// redirect naming a first hop that is no LAN host changes no route, and one
+// naming the gateway gives its sender no path to the traffic (a second
+// router on the LAN sends hosts back to the gateway so): both are passed over.
 func (e *Engine) redirect4(p *capture.Packet, src mac) {
 	ic := &p.ICMPv4
 	if len(ic.Contents) < 8 || len(ic.Payload) < 20 || ic.Payload[0]>>4 != 4 || !unicast(src) || e.isSelf(src) {
@@ -44,6 +45,9 @@ func (e *Engine) redirect4(p *capture.Packet, src mac) {
 	via := netip.AddrFrom4([4]byte(ic.Contents[4:8]))
 	if !local(via) && e.arp[via] == nil {
 		return // no first hop on this LAN: a host ignores it (RFC 1122 3.2.2.2); internet routers' redirects routed in (a DDoS's backscatter) name their own
+	}
+	if b := e.arp[via]; e.isGateway(via) || gwKnown && b != nil && b.mac == gw {
+		return // sent to the gateway: no path to the traffic for its sender (a second router handing a host back)
 	}
 	orig := ic.Payload
 	dest := netip.AddrFrom4([4]byte(orig[16:20]))

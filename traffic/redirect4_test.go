@@ -28,7 +28,8 @@ func redirect4Frame(t testing.TB, srcMAC net.HardwareAddr, srcIP, via, dest stri
 // TestICMPRedirect4: a redirect forged under the gateway's address by
 // another MAC is a high arp_spoof naming the sender and the redirected
 // host; one sent under the sender's own address is medium; the gateway's
-// own redirects, and one naming no original datagram, raise nothing.
+// own redirects, a second router's sending the host to the gateway, and one
+// naming no original datagram, raise nothing.
 func TestICMPRedirect4(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
@@ -41,6 +42,7 @@ func TestICMPRedirect4(t *testing.T) {
 		{"forged under the NAS's address", evilMAC, "10.0.0.30", "10.0.0.66", true, inventory.SeverityHigh},
 		{"under the sender's own address", evilMAC, "10.0.0.66", "10.0.0.66", true, inventory.SeverityMedium},
 		{"from the gateway", gwMAC, "10.0.0.1", "10.0.0.30", true, ""},
+		{"a second router's, to the gateway", evilMAC, "10.0.0.66", "10.0.0.1", true, ""},
 		{"routed in from the internet, naming no LAN host", evilMAC, "203.0.113.5", "203.0.113.6", true, ""},
 		{"under the gateway's address, gateway not configured", evilMAC, "10.0.0.1", "10.0.0.66", false, inventory.SeverityHigh},
 	} {

@@ -356,8 +356,11 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	}
 	e.sweepHit = sweepHit{k, tr}
 	if tr.done {
-		if len(tr.hosts) < sweepKeepHosts && target != tr.last {
+		if n := len(tr.hosts); n < sweepKeepHosts && target != tr.last {
 			tr.hosts[target], tr.last = struct{}{}, target // the whole round, for the next to be compared with
+			if tr.held != nil && len(tr.hosts) > n {
+				e.recheckHeld(tr) // sweeppoll.go
+			}
 		}
 		return
 	}

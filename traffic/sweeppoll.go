@@ -35,8 +35,10 @@ type sweepPoll struct {
 	held      *inventory.Event // a sweep of live hosts waiting for its second round
 	heldUntil time.Time
 	heldSrc   mac
+	heldAlive int // sweepAlive when last counted while held: it only grows (recheckHeld)
 	// resolved holds the held ARP sweep's hosts, talked those the source
-	// has sent a datagram or segment with data to since (watchResolved).
+	// has sent a datagram or segment with data to in a later round
+	// (watchResolved).
 	resolved, talked map[netip.Addr]struct{}
 }
 
@@ -74,10 +76,15 @@ func (tr *sweepTracker) rollSweep() {
 	tr.done, tr.last = false, netip.Addr{}
 }
 
+// arpOnly reports whether tr's sweep is made of ARP requests alone.
+func (tr *sweepTracker) arpOnly() bool { return len(tr.kinds) == 1 && tr.kinds["ARP"] > 0 }
+
 // samePoll reports whether tr's hosts are those of the source's last
-// sweep, begun within sweepPollMemory: nine in ten of them again.
+// sweep, begun within sweepPollMemory: nine in ten of them again. A sweep
+// of ARP requests alone is no poll round: a poller's later rounds find its
+// cache warm (see maxResolving), arp-scan run twice does not.
 func (tr *sweepTracker) samePoll() bool {
-	if tr.prev == nil || since(tr.start, tr.prevStart) > sweepPollMemory {
+	if tr.prev == nil || tr.arpOnly() || since(tr.start, tr.prevStart) > sweepPollMemory {
 		return false
 	}
 	same := 0
@@ -102,8 +109,8 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 	if !tr.samePoll() {
 		if tr.held == nil {
 			held := ev
-			tr.held, tr.heldUntil, tr.heldSrc = &held, ev.Time.Add(sweepHold), src
-			if len(tr.kinds) == 1 && tr.kinds["ARP"] > 0 && len(e.resolving) < maxResolving {
+			tr.held, tr.heldUntil, tr.heldSrc, tr.heldAlive = &held, ev.Time.Add(sweepHold), src, alive
+			if tr.arpOnly() && len(e.resolving) < maxResolving {
 				tr.resolved, tr.talked = make(map[netip.Addr]struct{}, len(tr.hosts)), map[netip.Addr]struct{}{}
 				for a := range tr.hosts {
 					tr.resolved[a] = struct{}{}
@@ -123,6 +130,22 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 			alive, len(tr.hosts), tr.prevStart.UTC().Format(time.RFC3339))})
 	// Its own quiet key: a poll's note must not mute a real sweep by the same source.
 	e.reportKey(quietKey{inventory.EventHostSweep, src, mac{}, "poll"}, ev)
+}
+
+// recheckHeld raises tr's held sweep at once when the hosts its sweep went
+// on to probe leave fewer than nine in ten alive: empty addresses, which
+// no poll has (an ARP sweep of 150 addresses of which the first 26 answer).
+// The sweep probe calls it as the held sweep adds a host. Hosts are counted
+// again only when those counted last are too few for the sweep's size:
+// counting at every host made a held sweep of 1,000 live hosts cost 12
+// times as much.
+func (e *Engine) recheckHeld(tr *sweepTracker) {
+	if 10*tr.heldAlive >= sweepAliveTenths*len(tr.hosts) {
+		return
+	}
+	if tr.heldAlive = e.sweepAlive(tr); 10*tr.heldAlive < sweepAliveTenths*len(tr.hosts) {
+		e.raiseHeld(tr, fmt.Sprintf("the same sweep went on to %d hosts, of which only %d answered: empty addresses, no poll", len(tr.hosts), tr.heldAlive))
+	}
 }
 
 // reportHeld raises a held sweep that no second round followed.
@@ -195,11 +218,13 @@ func (e *Engine) flushSweeps() {
 // target list) resolves every host it polls with a broadcast request, then
 // talks to each: SNMP gets, a login, a query. Later rounds find the cache
 // warm (Linux and Windows re-check an entry with a unicast request, which is
-// no sweep probe). An ARP sweep (arp-scan, nmap -sn, ettercap) only asks.
-// So while a sweep of live hosts made of ARP requests alone is held, the
-// source's datagrams and segments with data are watched: once it has sent
-// some to nine in ten of the hosts it resolved, they were resolved to be
-// talked to, and the sweep is raised at info.
+// no sweep probe) and talk to each again. An ARP sweep (arp-scan, nmap -sn,
+// ettercap) only asks, or asks and then tries each host once (onesixtyone's
+// community strings, nbtscan's NBSTAT). So while a sweep of live hosts made
+// of ARP requests alone is held, the source's datagrams and segments with
+// data are watched: once it has sent some in a later round, sweepRoundGap or
+// more after the sweep, to nine in ten of the hosts it resolved, they were
+// resolved to be polled, and the sweep is raised at info.
 const maxResolving = 4 // held ARP sweeps watched at once; the packet path compares each source
 
 // sweepResolveHold is how long a held ARP sweep waits for the data: a
@@ -207,6 +232,13 @@ const maxResolving = 4 // held ARP sweeps watched at once; the packet path compa
 // poller's first round after a reboot is raised; nping --arp or arp-scan
 // of live hosts alone waits no longer.
 const sweepResolveHold = 90 * time.Second
+
+// sweepRoundGap is how long after the sweep the source's data to a host is
+// a later round, the cache warm: less than a one-minute poller's period
+// less its first round's length, more than a tool run after the sweep
+// takes to try each host once (onesixtyone, nbtscan: well under a second
+// a host).
+const sweepRoundGap = 20 * time.Second
 
 // watchResolved notes a datagram or segment with data from src to dstIP
 // while ARP sweeps are held. The engine calls it only then.
@@ -218,16 +250,19 @@ func (e *Engine) watchResolved(src mac, dstIP netip.Addr) {
 		if _, ok := tr.resolved[dstIP]; !ok {
 			return
 		}
+		if e.now.Sub(tr.held.Time) < sweepRoundGap {
+			return // the sweep's own round: resolving to try each once (onesixtyone, nbtscan), or a poller's first
+		}
 		tr.talked[dstIP] = struct{}{}
 		if 10*len(tr.talked) < sweepAliveTenths*len(tr.resolved) {
 			return
 		}
-		ev, n, talked := *tr.held, len(tr.resolved), len(tr.talked)
+		ev, n, again := *tr.held, len(tr.resolved), len(tr.talked)
 		e.unhold(tr)
 		ev.Severity = inventory.SeverityInfo
-		ev.Summary = fmt.Sprintf("%s resolved %d live hosts' addresses and then talked to each (a poller's first round)", describe(src, tr.srcIP), n)
+		ev.Summary = fmt.Sprintf("%s resolved %d live hosts' addresses and then talked to each, and again a round later (a poller's first rounds)", describe(src, tr.srcIP), n)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-			Detail: fmt.Sprintf("ARP requests only, every host answered, and %d of them then got data from it", talked)})
+			Detail: fmt.Sprintf("ARP requests only, every host answered, and %d of them then got data from it %s or more after the sweep", again, sweepRoundGap)})
 		e.reportKey(quietKey{inventory.EventHostSweep, src, mac{}, "poll"}, ev)
 		return
 	}

@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -164,5 +165,90 @@ func TestSweepHeldThenPortScan(t *testing.T) {
 	}
 	if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 1 {
 		t.Fatalf("want the held sweep raised with the port scan: %+v", r.events)
+	}
+}
+
+// arpSweep is an ARP sweep by the PC from at over n addresses, 50 ms
+// apart, the first answering of them answering; once it is done, each
+// answered one gets a datagram to port for each payload, 10 ms apart (no
+// payloads: ARP alone).
+func arpSweep(r *rig, at time.Time, n, answering int, port uint16, payloads ...string) {
+	host := func(i int) (net.HardwareAddr, string) {
+		return hw(fmt.Sprintf("00:50:56:00:%02x:%02x", i/256, i%256)), fmt.Sprintf("10.0.%d.%d", i/100, 100+i%100)
+	}
+	for i := range n {
+		ts := at.Add(time.Duration(i) * 50 * time.Millisecond)
+		m, a := host(i)
+		r.feed(ts, arpFrame(r.t, layers.ARPRequest, pcMAC, "10.0.0.10", nil, a))
+		if i < answering {
+			r.feed(ts, arpFrame(r.t, layers.ARPReply, m, a, pcMAC, "10.0.0.10"))
+		}
+	}
+	at = at.Add(time.Duration(n) * 50 * time.Millisecond)
+	for i := range answering {
+		m, a := host(i)
+		for _, p := range payloads {
+			at = at.Add(10 * time.Millisecond)
+			r.feed(at, udpFrame(r.t, pcMAC, "10.0.0.10", 40000, m, a, port, []byte(p)))
+		}
+	}
+}
+
+// TestARPSweepNoPoll: an ARP sweep of live hosts is no poll round (a
+// poller's later rounds find the cache warm): arp-scan run twice 70 s
+// apart is a host sweep, and so is an ARP sweep followed by one datagram
+// to each host (onesixtyone's SNMP gets, nbtscan's NBSTAT), even with a
+// few community strings at once.
+func TestARPSweepNoPoll(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		again    time.Duration // a second ARP sweep so long after the first (0: none)
+		port     uint16
+		payloads []string
+	}{
+		{"arp-scan twice, 70 s apart", 70 * time.Second, 0, nil},
+		{"onesixtyone", 0, 161, []string{"0&\x02\x01\x01\x04\x06public"}},
+		{"onesixtyone, three communities", 0, 161, []string{"0&\x02\x01\x01\x04\x06public", "0'\x02\x01\x01\x04\x07private", "0&\x02\x01\x01\x04\x06manage"}},
+		{"nbtscan", 0, 137, []string{"\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00 CKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\x00\x00\x21\x00\x01"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			arpSweep(r, at, 30, 30, tc.port, tc.payloads...)
+			if tc.again > 0 {
+				arpSweep(r, at.Add(tc.again), 30, 30, tc.port, tc.payloads...)
+			}
+			evs := r.of(inventory.EventHostSweep)
+			if n := sweepsAbove(evs, inventory.SeverityInfo); n != 1 || len(evs) != 1 {
+				t.Fatalf("want one host sweep above info and no note: %+v", evs)
+			}
+		})
+	}
+}
+
+// TestSweepFewAliveLater: a sweep whose first hosts answer and whose later
+// ones do not is raised as soon as fewer than nine in ten of its hosts are
+// alive, not when its hold ends: ARP requests or pings to 150 addresses,
+// of which the first 26 answer.
+func TestSweepFewAliveLater(t *testing.T) {
+	for _, ping := range []bool{false, true} {
+		r := newRig(t, Config{Learning: time.Minute})
+		at := r.baseline(t0, 2*time.Minute)
+		if ping {
+			for i := range 150 {
+				ts := at.Add(time.Duration(i) * 50 * time.Millisecond)
+				m, a := hw(fmt.Sprintf("00:50:56:00:%02x:%02x", i/256, i%256)), fmt.Sprintf("10.0.%d.%d", i/100, 100+i%100)
+				r.feed(ts, pingFrame(t, pcMAC, "10.0.0.10", gwMAC, a, 56))
+				if i < 26 {
+					r.feed(ts, arpFrame(t, layers.ARPReply, m, a, pcMAC, "10.0.0.10"))
+				}
+			}
+		} else {
+			arpSweep(r, at, 150, 26, 0)
+		}
+		r.e.Tick(at.Add(10 * time.Second))
+		if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 1 || !strings.Contains(r.events[len(r.events)-1].Evidence[3].Detail, "empty addresses, no poll") {
+			t.Fatalf("ping %v: want the sweep raised within 10 s, its empty addresses told: %+v", ping, r.events)
+		}
 	}
 }
