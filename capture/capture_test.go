@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,5 +241,38 @@ func TestParseDHCPOptions(t *testing.T) {
 	}
 	if _, ok := ParseDHCP(append(b, 53, 5, 1)); ok {
 		t.Error("an option running past the end parsed")
+	}
+}
+
+// TestRunFileError: Run's loop over a file (frames read in place) stops at
+// a record it cannot read with ReadFrame's error, after the frames before it.
+func TestRunFileError(t *testing.T) {
+	var buf bytes.Buffer
+	w := pcapgo.NewWriter(&buf)
+	w.WriteFileHeader(65535, layers.LinkTypeEthernet)
+	frame := buildFrame(t, false)
+	for range 2 {
+		w.WritePacket(gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(frame), Length: len(frame)}, frame)
+	}
+	// A third record whose capture length exceeds its wire length.
+	hdr := make([]byte, 16)
+	binary.LittleEndian.PutUint32(hdr[8:12], 60)
+	binary.LittleEndian.PutUint32(hdr[12:16], 59)
+	path := filepath.Join(t.TempDir(), "bad.pcap")
+	if err := os.WriteFile(path, append(append(buf.Bytes(), hdr...), make([]byte, 60)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src, err := OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var lengths []int
+	err = Run(context.Background(), src, func(p *Packet) { lengths = append(lengths, p.Length) })
+	if err == nil || !strings.Contains(err.Error(), "capture length exceeds original packet length: 60 > 59") {
+		t.Errorf("Run: %v, want the bad record's error", err)
+	}
+	if len(lengths) != 2 || lengths[0] != len(frame) || lengths[1] != len(frame) || src.Stats().Received != 2 {
+		t.Errorf("Run handed out %v (%d received), want two frames of %d", lengths, src.Stats().Received, len(frame))
 	}
 }

@@ -116,7 +116,9 @@ func NewDecoder() *Decoder {
 
 // Decode decodes one frame. The returned Packet is valid until the next
 // call; on a malformed frame it holds the layers before the damage and Err.
-func (d *Decoder) Decode(f Frame) *Packet {
+func (d *Decoder) Decode(f Frame) *Packet { return d.decode(&f) }
+
+func (d *Decoder) decode(f *Frame) *Packet {
 	p := &d.p
 	p.Time, p.Data, p.Length, p.Has, p.VLAN, p.Err = f.Time, f.Data, f.Length, 0, 0, nil
 	if p.Length < len(f.Data) {

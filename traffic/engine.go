@@ -388,8 +388,8 @@ func (e *Engine) tick(now time.Time) {
 	cur := minute(now)
 	e.logTick(cur)
 	for _, h := range e.order {
-		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && h.last.Sub(h.first) >= goneMinSpan &&
-			now.Sub(h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
+		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && since(h.last, h.first) >= goneMinSpan &&
+			since(now, h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
 			h.gone = true
 			e.report(inventory.Event{
 				Time: now, Type: inventory.EventDeviceGone, Severity: inventory.SeverityLow,
