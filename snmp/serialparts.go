@@ -86,13 +86,20 @@ func (vs *values) siblings(name string) []value {
 // inOtherRows reports whether another row of o's column holds o's text:
 // a table of like parts.
 func (vs *values) inOtherRows(o value) bool {
+	return vs.anyOtherRow(o, func(_ string, w value) bool { return w.text == o.text })
+}
+
+// anyOtherRow reports whether f holds for a cell of o's column the walk
+// saw on another row (f has the row's index and the cell); false for a
+// scalar.
+func (vs *values) anyOtherRow(o value, f func(row string, w value) bool) bool {
 	i := strings.LastIndexByte(o.name, '.')
 	if i < 0 {
 		return false
 	}
 	col := o.name[:i+1]
 	for n, w := range vs.walked {
-		if n != o.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && w.text == o.text {
+		if row, ok := strings.CutPrefix(n, col); ok && n != o.name && !strings.Contains(row, ".") && f(row, w) {
 			return true
 		}
 	}
@@ -164,18 +171,10 @@ func wordRun(t string) bool {
 // name and its position (slotName): a column of kinds or names, not of
 // serial numbers.
 func (vs *values) wordColumn(o value) bool {
-	i := strings.LastIndexByte(o.name, '.')
-	if i < 0 {
-		return false
-	}
-	col := o.name[:i+1]
-	for n, w := range vs.walked {
+	return vs.anyOtherRow(o, func(_ string, w value) bool {
 		t := tidy(w.text)
-		if n != o.name && strings.HasPrefix(n, col) && !strings.Contains(n[len(col):], ".") && (len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) || slotName.MatchString(t)) {
-			return true
-		}
-	}
-	return false
+		return len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) || slotName.MatchString(t)
+	})
 }
 
 // afterEmptyRows reports a table cell whose column the walk saw empty on
@@ -185,18 +184,10 @@ func (vs *values) wordColumn(o value) bool {
 // into port 28 beside its vendor "OEM" and part "KYBP-3327192-LRC"). A
 // table that names the device holds it in its first row.
 func (vs *values) afterEmptyRows(o value) bool {
-	i := strings.LastIndexByte(o.name, '.')
-	if i < 0 {
-		return false
-	}
-	col, row := o.name[:i+1], atoi(o.name[i+1:])
-	for n, w := range vs.walked {
-		rest, ok := strings.CutPrefix(n, col)
-		if ok && !strings.Contains(rest, ".") && atoi(rest) >= 0 && atoi(rest) < row && tidy(w.text) == "" {
-			return true
-		}
-	}
-	return false
+	row := atoi(o.name[strings.LastIndexByte(o.name, '.')+1:])
+	return vs.anyOtherRow(o, func(r string, w value) bool {
+		return atoi(r) >= 0 && atoi(r) < row && tidy(w.text) == ""
+	})
 }
 
 // slotName is a part's name and its position in the chassis, as a
