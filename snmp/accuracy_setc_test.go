@@ -29,8 +29,10 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // Zyxel IES, Loop Telecom, Barco ClickShare): serial 391/428 (91.4 %);
 // its model rows (Forcepoint, Ruckus, Isilon, Horizon, Nokia 1830 and
 // ISAM, W&T…), the Viptela enumeration, APC's described product and the
-// "device" extend: model 698/789 (88.5 %).
-var setCTargets = [3]float64{88, 93.4, 91.3}
+// "device" extend: model 698/789 (88.5 %). Session 14's IES-52xxM
+// sysProductDescr, Proware, Konica Minolta, MICROSENS G6 and NetBotz rows
+// and the maker-described sysDescr product: model 706/789 (89.5 %).
+var setCTargets = [3]float64{89.4, 93.4, 91.3}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

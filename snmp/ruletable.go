@@ -224,7 +224,12 @@ var ruleTable = []rule{
 		model:    []source{scalar("1.3.6.1.4.1.890.1.15.3.1.11.0"), sysDescr(`^(\S+)$`)},
 		firmware: []source{scalar("1.3.6.1.4.1.890.1.15.3.1.6.0")},
 		serial:   []source{scalar("1.3.6.1.4.1.890.1.15.3.1.12.0")}},
-	{family: "zyxel", make: "Zyxel", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.890"}, model: []source{sysDescr(`^(\S+)`)}, entity: true},
+	// IES5206-MIB::sysProductDescr (the IES-52xxM/62xxM system group,
+	// 16.12, whose 16.12.5 is sysSerialNumber) names the chassis with its
+	// management card ("IES5206 MSC") where sysDescr names the card alone
+	// (MSC1240XA).
+	{family: "zyxel", make: "Zyxel", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.890"},
+		model: []source{scalar("1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"), sysDescr(`^(\S+)`)}, entity: true},
 
 	// Wireless.
 	{family: "ruckus", make: "Ruckus", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.25053"},

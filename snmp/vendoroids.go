@@ -422,6 +422,7 @@ func standardModel(vs *values) []source {
 		}
 		return s
 	}))
+	models = append(models, makerDescribed(vs))
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessMakerModel})
 	}
@@ -1153,16 +1154,40 @@ func (vs *values) namedIdentity() string {
 	return ""
 }
 
+// makerDescribed is the numbered product a description names after the
+// maker's name and a comma ("Tait Communications, TB9300/TB7300, DMR
+// Base Station, …"): the maker's own words, tried before a guess among
+// its first objects, which may be a channel's name ("LIN-1"). The maker
+// is the first word of the sysObjectID's enterprise.
+func makerDescribed(vs *values) source {
+	return sysDescr(`^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),`).then(func(s string) string {
+		first, _, _ := strings.Cut(tidy(vs.descr), " ")
+		if maker := vs.makerWord(); maker == "" || !strings.EqualFold(strings.Trim(first, ",."), maker) {
+			return ""
+		}
+		return partNumber(s)
+	})
+}
+
+// makerWord is the first word of the sysObjectID's enterprise's name
+// ("Tait" of "Tait Limited"), "" when shorter than three letters.
+func (vs *values) makerWord() string {
+	_, maker := enterprise(vs.sysOID)
+	first, _, _ := strings.Cut(strings.TrimSpace(maker), " ")
+	if first = strings.Trim(first, ",."); len(first) < 3 {
+		return ""
+	}
+	return first
+}
+
 // makerModel is guessMakerModel's answer: the first of the maker's
 // objects that opens with the maker's name (the enterprise's, the first
 // word of it) and names a numbered product after it in at most five more
 // words ("Check Point 3200", "Eaton 9PX 1000i RT 2U"), not a version or
 // a reading.
 func (vs *values) makerModel() string {
-	_, maker := enterprise(vs.sysOID)
-	first, _, _ := strings.Cut(strings.TrimSpace(maker), " ")
-	first = strings.Trim(first, ",.")
-	if len(first) < 3 {
+	first := vs.makerWord()
+	if first == "" {
 		return ""
 	}
 	for _, v := range vs.subtree {
