@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -516,4 +518,33 @@ func TestLowAndSlowScan(t *testing.T) {
 			t.Fatalf("raised %+v", r.all())
 		}
 	})
+}
+
+// TestFloodRateFromFirstPacket: a flood's count includes the packets the
+// gate let through before its state began, so its span and rate run from
+// the first of them: 1,000 SYNs a second read as about 1,000 a second
+// whatever the flood's phase against the gate's clock-aligned windows (from
+// the state's start they read 1,333, and millions when the state began
+// one packet before the report).
+func TestFloodRateFromFirstPacket(t *testing.T) {
+	perSecond := regexp.MustCompile(`, (\d+) per second`)
+	for _, phase := range []time.Duration{0, 3300 * time.Millisecond, 9900 * time.Millisecond, 9999 * time.Millisecond} {
+		r := newRig(t, Config{})
+		at := t0.Add(phase)
+		for i := range 1500 {
+			r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", uint16(1024+i), nasMAC, "10.0.0.30", 80, tcpFlags{syn: true}, nil))
+			at = at.Add(time.Millisecond)
+		}
+		evs := r.of(inventory.EventFlood)
+		if len(evs) != 1 || len(evs[0].Evidence) == 0 {
+			t.Fatalf("phase %s: %d flood events, want 1: %+v", phase, len(evs), evs)
+		}
+		m := perSecond.FindStringSubmatch(evs[0].Evidence[0].Detail)
+		if m == nil {
+			t.Fatalf("phase %s: no rate in %q", phase, evs[0].Evidence[0].Detail)
+		}
+		if rate, _ := strconv.Atoi(m[1]); rate < 900 || rate > 1100 {
+			t.Errorf("phase %s: flood of 1,000 packets a second reported at %d a second: %s", phase, rate, evs[0].Evidence[0].Detail)
+		}
+	}
 }

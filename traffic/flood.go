@@ -73,6 +73,7 @@ const floodGateBits = 12
 type floodGateCounter struct {
 	window int64
 	n      uint64
+	first  int64 // when the first of the n packets came (Unix nanoseconds; carried over with them)
 }
 
 // floodHit remembers the last flood state looked up: a flood's packets come
@@ -155,6 +156,7 @@ type floodState struct {
 	reported    bool
 	smurf       bool       // echo requests to a broadcast address, counted toward their source
 	gated       uint64     // packets the gate counted before the state began
+	from        time.Time  // when the first of them came (start when none): pkts came since
 	target      netip.Addr // NDP: the first packet's target address
 	onTarget    uint64     // NDP: packets for target
 	port        uint16     // TCP: the first packet's destination port (floodOnPort)
@@ -215,7 +217,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return // a UDP flood at a group is the group's chatter
 	}
 	k := newFloodKey(dst, kind)
-	gated := e.floodGateCount(k, p.Time)
+	gated, first := e.floodGateCount(k, p.Time)
 	if gated < floodMin[kind]/4 && !smurf {
 		return
 	}
@@ -239,7 +241,10 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		// traffic did not pause: a scan longer than the window kept its
 		// count through the gate but would have lost the ports that make
 		// it a scan, and turned into a flood (nmap -sO, 1,600 probes in 20 s).
-		n := floodState{start: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
+		n := floodState{start: t, from: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
+		if gated > 1 && first < t.UnixNano() {
+			n.from = time.Unix(0, first)
+		}
 		if !f.start.IsZero() && since(t, f.last) <= floodWindow {
 			n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 		}
@@ -276,9 +281,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 
 // floodGateCount counts a packet of k's kind toward k's destination in the
 // gate, a fixed table of per-window counters by destination, and returns
-// the count: only a destination that gets a quarter of a flood's packets in
+// the count and when the first packet it counts came: only a destination that gets a quarter of a flood's packets in
 // one window is tracked exactly (ordinary traffic never gets that far).
-func (e *Engine) floodGateCount(k floodKey, at time.Time) uint64 {
+func (e *Engine) floodGateCount(k floodKey, at time.Time) (n uint64, first int64) {
 	g, kind := e.gateSlot(k), k.kind
 	window := at.UnixNano() / int64(floodWindow)
 	if g.window != window {
@@ -292,8 +297,11 @@ func (e *Engine) floodGateCount(k floodKey, at time.Time) uint64 {
 		}
 		g.window = window
 	}
+	if g.n == 0 {
+		g.first = at.UnixNano()
+	}
 	g.n++
-	return g.n
+	return g.n, g.first
 }
 
 // gateSlot is the gate's counter of packets of k's kind toward k's address.
@@ -399,7 +407,10 @@ func mix64(x uint64) uint64 {
 }
 
 func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodState) {
-	span := t.Sub(f.start)
+	// The count includes the packets the gate let through before the state
+	// began: the span and rate run from the first of them, not from start
+	// (a state begun just before the report showed millions a second).
+	span := t.Sub(f.from)
 	rate := float64(f.pkts) / max(span.Seconds(), 0.001)
 	srcs := f.ips.count()
 	ev := inventory.Event{
