@@ -378,6 +378,18 @@ var ruleTable = []rule{
 		model:    append(slices.Clone(dmiHardware), sysDescr(`^(?:Open|Net)BSD \S+ \d+\.\d+\S* .* (amd64|i386|arm64|armv7|powerpc|mips64\w*)$`).then(bsdArch).last()),
 		firmware: []source{sysDescr(`^(?:Open|Net)BSD \S+ (\d+\.\d+[\w.\-]*)`)}, entity: true},
 
+	// ZTE's ZXR10 switches and routers open sysDescr with the series and
+	// name the member where the software image is named ("ZXR10 ROS
+	// Version V4.08.23 ZXR10_5928 Software, Version ZXR10 5900 …").
+	{family: "zte-zxr10", oids: []string{"1.3.6.1.4.1.3902"}, descr: lazyre.New(`\bZXR10_\w+ Software\b`),
+		model: []source{sysDescr(`\bZXR10_(\w+) Software\b`).then(func(s string) string { return "ZXR10 " + s })}, entity: true},
+	// Ciena's (formerly Nortel's) 6500 packet-optical shelves name the
+	// shelf type before the software load and build ("6500 7-SLOT OPTICAL
+	// SW:1271 BN:AH (c) Ciena (R) Corporation"); the chassis row's
+	// description ("6500 7-Slot Shelf") is the frame's.
+	{family: "ciena-6500", oids: []string{"1.3.6.1.4.1.562.68"}, descr: lazyre.New(`\sSW:\S+ BN:\S+ \(c\) Ciena\b`),
+		model: []source{sysDescr(`^(.{3,40}?)\s+SW:\S+ BN:`)}, entity: true},
+
 	// Viptela (Cisco SD-WAN) vEdge routers and controllers name their
 	// model only as VIPTELA-OPER-SYSTEM's systemStatusModel, an
 	// enumeration (sysDescr says "Viptela SNMP agent").

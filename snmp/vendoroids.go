@@ -206,9 +206,18 @@ func withoutParts(srcs []source) []source {
 // description that names a numbered product ("Alta Route10 1.4o").
 var genericModel = []source{
 	sysDescr(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`),
+	// the product a PowerNet card's description names before the card's
+	// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)"), not
+	// the card itself ("APC Web/SNMP Management Card (MB:…"), before the
+	// part number MN: gives
+	sysDescr(`^[A-Z][A-Za-z]* ([^()]{3,40}?) \(MB:`).then(apcProduct),
 	sysDescr(`\bMN:\s*([A-Za-z0-9][\w\-]*)`),
 	sysDescr(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`),
 	sysDescr(`\b[A-Za-z]*OS for ([\w\-]+)$`).then(partNumber), // "Pica8, Inc. PicOS for as5812_54x": the platform
+	// HPE's and Aruba's product number, then the product's description up
+	// to "Swch" ("Aruba JL679A 6100 12G CL4 2SFP+ 139W Swch PL.10.08.1050"):
+	// the name the switch's software shows, as chassisModel prefers it
+	sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z]{2,4})? [A-Z]{1,2}\d{3,4}[A-Z] (.+?) Swch\b`).then(productName),
 	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*)(?:,? |$)`).then(partNumber),
 	sysDescr(`^(.{3,40})$`).then(shortProduct),
 	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
