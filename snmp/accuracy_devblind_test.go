@@ -13,7 +13,7 @@ import (
 // the rule-table entries and vendor rows only it answers): the generic
 // sources' coverage where the held-out fifth is too small to show it.
 // They ratchet up with setCTargets.
-var setCDevBlindTargets = [3]float64{82.2, 90.5, 83}
+var setCDevBlindTargets = [3]float64{82.8, 90.5, 83}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

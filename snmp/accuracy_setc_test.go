@@ -32,7 +32,10 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // "device" extend: model 698/789 (88.5 %). Session 14's IES-52xxM
 // sysProductDescr, Proware, Konica Minolta, MICROSENS G6 and NetBotz rows
 // and the maker-described sysDescr product: model 706/789 (89.5 %).
-var setCTargets = [3]float64{89.4, 93.4, 91.3}
+// Session 15's PowerNet described-product and HPE "Swch" grammars, the
+// ZXR10 member and Ciena 6500 shelf entries, and the SP2-MIB controller,
+// Cisco DMN and Eaton Revelation rows: model 712/789 (90.2 %).
+var setCTargets = [3]float64{90.2, 93.4, 91.3}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
