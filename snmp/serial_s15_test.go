@@ -1,0 +1,35 @@
+package snmp
+
+import "testing"
+
+// TestFullerFirmware: a bare two-number version a generic rule read from
+// sysDescr gives way to the maker's identity group's fuller one, never to
+// a date, a two-number one or one that says no more, and a version read
+// elsewhere than sysDescr stays.
+func TestFullerFirmware(t *testing.T) {
+	for _, c := range []struct {
+		descr, firmware string
+		fromDescr       bool
+		objects         []string
+		want            string
+	}{
+		{"Sx800 OSEDelta 4.6", "4.6", true, []string{"000000", "1.46.2", "50.0"}, "1.46.2"},
+		{"Raid Subsystem V1.00", "1.00", true, []string{"ARC-8066", "ES-6642B", "A116EHDEPR900010", "V1.50 2012-06-13"}, "V1.50 2012-06-13"},
+		{"TSW212 V1.0", "1.0", true, []string{"6001244780", "TSW2_R_00.01.02.2"}, "00.01.02.2"},
+		{"DualSwitch 1000 V3.59", "3.59", true, []string{"12.02.2008"}, "3.59"},   // a date
+		{"Acme Box V2.1", "2.1", true, []string{"2.4"}, "2.1"},                    // no more said
+		{"Acme Box 6.20.014", "6.20.014", true, []string{"7.00.014"}, "6.20.014"}, // three numbers already
+		{"Acme Box", "4.6", false, []string{"1.46.2"}, "4.6"},                     // not sysDescr's
+		{"Acme Box V1.0", "1.0", true, nil, "1.0"},                                // no maker's MIB
+	} {
+		vs := newValues(c.descr)
+		for _, o := range c.objects {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		id := identity{Firmware: c.firmware, descrFirmware: c.fromDescr}
+		id.fullerFirmware(vs)
+		if id.Firmware != c.want {
+			t.Errorf("%q with %q: firmware %q, want %q", c.descr, c.objects, id.Firmware, c.want)
+		}
+	}
+}
