@@ -1,6 +1,11 @@
 package snmp
 
-import "testing"
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+)
 
 // TestFullerFirmware: a bare two-number version a generic rule read from
 // sysDescr gives way to the maker's identity group's fuller one, never to
@@ -30,6 +35,46 @@ func TestFullerFirmware(t *testing.T) {
 		id.fullerFirmware(vs)
 		if id.Firmware != c.want {
 			t.Errorf("%q with %q: firmware %q, want %q", c.descr, c.objects, id.Firmware, c.want)
+		}
+	}
+}
+
+// TestMACSerial: the serial number's last resort is a burned-in MAC
+// address among the maker's identity scalars, never a placeholder, a
+// table's cell or one beside an IP address.
+func TestMACSerial(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.1."
+	for _, c := range []struct {
+		objects map[string]string // name → text; "ip" marks an IpAddress object
+		want    string
+		because string
+	}{
+		{map[string]string{g + "1.0": "00A0BA0BD1EC", g + "3.0": "3"}, "00A0BA0BD1EC", "the identity group's MAC"},
+		{map[string]string{g + "1.0": "UISP Fiber OLT XGS", g + "2.0": "04:18:d6:a2:fe:6a"}, "04:18:d6:a2:fe:6a", "after the model"},
+		{map[string]string{g + "1.0": "00:11:22:33:44:55"}, "", "a placeholder"},
+		{map[string]string{g + "1.0": "FFFFFFFFFFFF"}, "", "one digit repeated"},
+		{map[string]string{g + "1.0": "ip", g + "3.0": "00-0B-DC-34-D1-06"}, "", "a network settings group's"},
+		{map[string]string{g + "4.1.2.1": "00A0BA0BD1EC"}, "", "a table's cell"},
+		{map[string]string{g + "1.0": "02A0BA0BD1EC"}, "", "locally administered"},
+	} {
+		vs := newValues("Acme")
+		for _, n := range slices.Sorted(maps.Keys(c.objects)) {
+			v := value{name: n, text: c.objects[n]}
+			if v.text == "ip" {
+				v = value{name: n, address: true}
+			} else if strings.HasSuffix(n, ".0") {
+				vs.subtree = append(vs.subtree, v)
+				vs.subtreeScalars++
+			} else {
+				vs.subtree = append(vs.subtree, v)
+			}
+			if vs.walked == nil {
+				vs.walked = map[string]value{}
+			}
+			vs.walked[n] = v
+		}
+		if got := vs.macSerial(); got != c.want {
+			t.Errorf("%v: %q, want %q: %s", c.objects, got, c.want, c.because)
 		}
 	}
 }

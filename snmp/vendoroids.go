@@ -385,6 +385,9 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	} else if card {
 		standard[2] = append(standard[2], genericSerial)
 	}
+	if len(vs.subtree) > 0 {
+		standard[2] = append(standard[2], source{guess: guessMACSerial})
+	}
 	return vendor, standard
 }
 
@@ -695,6 +698,8 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 			if n, ok := pduUint(v); ok {
 				val.text, val.number = strconv.FormatUint(n, 10), true
 			}
+		case gosnmp.IPAddress:
+			val.address = true
 		}
 		out[name] = val
 	}
@@ -850,6 +855,9 @@ const (
 	// guessBesideModel is the serial number beside the object that
 	// names the model found: see besideModel.
 	guessBesideModel
+	// guessMACSerial is a MAC address the maker's identity group gives
+	// where a serial number would be: see macSerial.
+	guessMACSerial
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -867,6 +875,9 @@ func (vs *values) guess(kind int) string {
 	}
 	if kind == guessBesideModel {
 		return vs.besideModel()
+	}
+	if kind == guessMACSerial {
+		return vs.macSerial()
 	}
 	shaped := kind == guessSerialShaped
 	if shaped {
@@ -939,6 +950,35 @@ func (vs *values) guess(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// macSerial is guessMACSerial's answer, the serial number's last resort:
+// the first scalar of the maker's identity group that is a burned-in MAC
+// address, when no object had a serial number's shape. Makers that
+// number their units by their MAC address put it in the serial's place
+// (Patton's SmartNode "00A0BA0BD1EC", Ubiquiti's UISP Fiber OLT
+// "04:18:d6:a2:fe:6a"); the plain guess refuses MAC addresses because a
+// group that lists one beside the serial lists the serial too. Not a
+// table's cell (a port's or a client's address), not one beside an IP
+// address (a network settings group's: AKCP's sensorProbe lists its
+// address, then its MAC), not a placeholder ("00:11:22:33:44:55", one
+// digit repeated).
+func (vs *values) macSerial() string {
+	for _, v := range vs.subtree[:vs.subtreeScalars] {
+		t := tidy(v.text)
+		if burnedInMAC(t) && !v.repeated && !placeholderMAC(t) &&
+			!slices.ContainsFunc(vs.siblings(v.name), func(o value) bool { return o.address }) {
+			return t
+		}
+	}
+	return ""
+}
+
+// placeholderMAC reports a MAC address a template or a redaction left:
+// the digits counted up ("00:11:22:33:44:55") or one digit repeated.
+func placeholderMAC(t string) bool {
+	h := strings.ToLower(strings.NewReplacer(":", "", "-", "", ".", "").Replace(t))
+	return h == "001122334455" || strings.Count(h, h[:1]) == len(h)
 }
 
 // serialShape reports whether t, an object of the maker's MIB, has a
