@@ -32,7 +32,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // "device" extend: model 698/789 (88.5 %). Session 14's IES-52xxM
 // sysProductDescr, Proware, Konica Minolta, MICROSENS G6 and NetBotz rows
 // and the maker-described sysDescr product: model 706/789 (89.5 %).
-var setCTargets = [3]float64{89.4, 93.4, 91.3}
+// Session 15's fuller firmware from the maker's identity group over a
+// bare two-number sysDescr version: firmware 747/796 (93.8 %).
+var setCTargets = [3]float64{89.4, 93.8, 91.3}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

@@ -338,9 +338,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		*f.dst = id.first(f.name, srcs, vs, chassis)
 		vs.model = id.Model
 	}
-	if genericFamilies[r.family] {
-		id.fullerFirmware(vs)
-	}
+	id.fullerFirmware(r, vs)
 	if id.Firmware == "" && id.Model != "" {
 		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
 			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
@@ -359,16 +357,16 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	}
 }
 
-// fullerFirmware replaces a bare two-number version a generic rule read
-// from sysDescr ("TSW212 V1.0", "Sx800 OSEDelta 4.6", "Raid Subsystem
+// fullerFirmware replaces a bare two-number version a generic rule (r)
+// read from sysDescr ("TSW212 V1.0", "Sx800 OSEDelta 4.6", "Raid Subsystem
 // V1.00": a hardware revision, an operating system's or a product line's
 // number as often as the firmware's) with the one the maker's identity
 // group gives when that says more: three numbers or more ("1.46.2",
 // "TSW2_R_00.01.02.2") or a build or date after it ("V1.50 2012-06-13").
 // The guess already refuses such a bare two-number version of its own
 // for the same reason.
-func (id *identity) fullerFirmware(vs *values) {
-	if !id.descrFirmware || !twoNumbers.MatchString(id.Firmware) || len(vs.subtree) == 0 {
+func (id *identity) fullerFirmware(r *rule, vs *values) {
+	if !genericFamilies[r.family] || !id.descrFirmware || !twoNumbers.MatchString(id.Firmware) || len(vs.subtree) == 0 {
 		return
 	}
 	v := vs.guess(guessVersion)

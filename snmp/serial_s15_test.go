@@ -32,16 +32,21 @@ func TestFullerFirmware(t *testing.T) {
 			vs.subtree = append(vs.subtree, value{text: o})
 		}
 		id := identity{Firmware: c.firmware, descrFirmware: c.fromDescr}
-		id.fullerFirmware(vs)
+		id.fullerFirmware(&rule{family: "entity-mib"}, vs)
 		if id.Firmware != c.want {
 			t.Errorf("%q with %q: firmware %q, want %q", c.descr, c.objects, id.Firmware, c.want)
+		}
+		// a maker's own rule read sysDescr on purpose: it stays
+		own := identity{Firmware: c.firmware, descrFirmware: c.fromDescr}
+		if own.fullerFirmware(&rule{family: "rs"}, vs); own.Firmware != c.firmware {
+			t.Errorf("%q with %q under a maker's rule: firmware %q, want %q", c.descr, c.objects, own.Firmware, c.firmware)
 		}
 	}
 }
 
 // TestMACSerial: the serial number's last resort is a burned-in MAC
-// address among the maker's identity scalars, never a placeholder, a
-// table's cell or one beside an IP address.
+// address opening a group of the maker's scalars, never a placeholder, a
+// table's cell, one further down its group or one beside an IP address.
 func TestMACSerial(t *testing.T) {
 	const g = "1.3.6.1.4.1.99999.1."
 	for _, c := range []struct {
@@ -56,6 +61,7 @@ func TestMACSerial(t *testing.T) {
 		{map[string]string{g + "1.0": "ip", g + "3.0": "00-0B-DC-34-D1-06"}, "", "a network settings group's"},
 		{map[string]string{g + "4.1.2.1": "00A0BA0BD1EC"}, "", "a table's cell"},
 		{map[string]string{g + "1.0": "02A0BA0BD1EC"}, "", "locally administered"},
+		{map[string]string{g + "1.0": "Vigor165", g + "2.0": "r13107", g + "8.0": "001DAA943004"}, "", "a network setting down the group (LanMac)"},
 	} {
 		vs := newValues("Acme")
 		for _, n := range slices.Sorted(maps.Keys(c.objects)) {

@@ -873,11 +873,8 @@ func (vs *values) guess(kind int) string {
 	if m, ok := vs.modelGuess(kind); ok {
 		return m
 	}
-	if kind == guessBesideModel {
-		return vs.besideModel()
-	}
-	if kind == guessMACSerial {
-		return vs.macSerial()
+	if s, ok := vs.serialGuess(kind); ok {
+		return s
 	}
 	shaped := kind == guessSerialShaped
 	if shaped {
@@ -952,9 +949,21 @@ func (vs *values) guess(kind int) string {
 	return cmp.Or(modelShaped, labelled)
 }
 
+// serialGuess answers the serial guesses that read the subtree their
+// own way (guessBesideModel, guessMACSerial); ok is false for the others.
+func (vs *values) serialGuess(kind int) (s string, ok bool) {
+	switch kind {
+	case guessBesideModel:
+		return vs.besideModel(), true
+	case guessMACSerial:
+		return vs.macSerial(), true
+	}
+	return "", false
+}
+
 // macSerial is guessMACSerial's answer, the serial number's last resort:
-// the first scalar of the maker's identity group that is a burned-in MAC
-// address, when no object had a serial number's shape. Makers that
+// the first scalar opening a group of the maker's MIB (opensGroup) that
+// is a burned-in MAC address, when no object had a serial number's shape. Makers that
 // number their units by their MAC address put it in the serial's place
 // (Patton's SmartNode "00A0BA0BD1EC", Ubiquiti's UISP Fiber OLT
 // "04:18:d6:a2:fe:6a"); the plain guess refuses MAC addresses because a
@@ -966,12 +975,23 @@ func (vs *values) guess(kind int) string {
 func (vs *values) macSerial() string {
 	for _, v := range vs.subtree[:vs.subtreeScalars] {
 		t := tidy(v.text)
-		if burnedInMAC(t) && !v.repeated && !placeholderMAC(t) &&
+		if burnedInMAC(t) && !v.repeated && !placeholderMAC(t) && opensGroup(v.name) &&
 			!slices.ContainsFunc(vs.siblings(v.name), func(o value) bool { return o.address }) {
 			return t
 		}
 	}
 	return ""
+}
+
+// opensGroup reports a scalar that is its group's first or second
+// object (…1.0, …2.0): where a MIB's identity group names the unit, its
+// name and number first (Patton's "00A0BA0BD1EC" at 1.0, Ubiquiti's OLT
+// name then its MAC at 2.0). A MAC address further down a group is a
+// network setting (DrayTek's LanMac, 7367.3.8.0, after the model,
+// firmware, build date and memory use), not the unit's number.
+func opensGroup(name string) bool {
+	arcs := strings.Split(name, ".")
+	return len(arcs) >= 2 && arcs[len(arcs)-1] == "0" && (arcs[len(arcs)-2] == "1" || arcs[len(arcs)-2] == "2")
 }
 
 // placeholderMAC reports a MAC address a template or a redaction left:
