@@ -12,8 +12,9 @@ import (
 // serial scored blind the way the held-out fifth is (each family without
 // the rule-table entries and vendor rows only it answers): the generic
 // sources' coverage where the held-out fifth is too small to show it.
-// They ratchet up with setCTargets.
-var setCDevBlindTargets = [3]float64{82.8, 90.5, 83}
+// They ratchet up with setCTargets. Session 15: model 547/660 (82.9 %),
+// firmware 599/657 (91.2 %), serial 295/348 (84.8 %).
+var setCDevBlindTargets = [3]float64{82.8, 91.1, 84.7}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

@@ -35,7 +35,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // Session 15's PowerNet described-product and HPE "Swch" grammars, the
 // ZXR10 member and Ciena 6500 shelf entries, and the SP2-MIB controller,
 // Cisco DMN and Eaton Revelation rows: model 712/789 (90.2 %).
-var setCTargets = [3]float64{90.2, 93.4, 91.3}
+// Session 15's fuller firmware from the maker's identity group over a
+// bare two-number sysDescr version: firmware 747/796 (93.8 %).
+var setCTargets = [3]float64{90.2, 93.8, 91.3}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

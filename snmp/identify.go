@@ -388,6 +388,9 @@ type value struct {
 	// repeated: a subtree table cell whose value other rows of its
 	// column repeat, a part's type or version, never one device's serial
 	repeated bool
+	// address: an IpAddress object (walkedObjects), a network settings
+	// group's
+	address bool
 }
 
 // row is one table cell: the row index (the arcs after the column) and value.

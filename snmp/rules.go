@@ -218,6 +218,8 @@ type identity struct {
 	makerModel bool
 	// besideSerial: the serial is the one beside the model (besideModel)
 	besideSerial bool
+	// descrFirmware: the firmware came from a sysDescr grammar
+	descrFirmware bool
 }
 
 // identify picks the first candidate whose probe answered and reads its
@@ -336,6 +338,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		*f.dst = id.first(f.name, srcs, vs, chassis)
 		vs.model = id.Model
 	}
+	id.fullerFirmware(r, vs)
 	if id.Firmware == "" && id.Model != "" {
 		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
 			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
@@ -353,6 +356,34 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		id.Model = name
 	}
 }
+
+// fullerFirmware replaces a bare two-number version a generic rule (r)
+// read from sysDescr ("TSW212 V1.0", "Sx800 OSEDelta 4.6", "Raid Subsystem
+// V1.00": a hardware revision, an operating system's or a product line's
+// number as often as the firmware's) with the one the maker's identity
+// group gives when that says more: three numbers or more ("1.46.2",
+// "TSW2_R_00.01.02.2") or a build or date after it ("V1.50 2012-06-13").
+// The guess already refuses such a bare two-number version of its own
+// for the same reason.
+func (id *identity) fullerFirmware(r *rule, vs *values) {
+	if !genericFamilies[r.family] || !id.descrFirmware || !twoNumbers.MatchString(id.Firmware) || len(vs.subtree) == 0 {
+		return
+	}
+	v := vs.guess(guessVersion)
+	if v == "" || dateLike.MatchString(v) || !threeNumbers.MatchString(v) && !strings.Contains(v, " ") {
+		return // "12.02.2008": a date, not a version
+	}
+	id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
+		Detail: fmt.Sprintf("firmware %s: the maker's MIB says more than sysDescr's %s", v, id.Firmware)})
+	id.Firmware, id.descrFirmware = v, false
+}
+
+// twoNumbers is a bare version of two numbers ("1.0", "4.6", "V1.00");
+// threeNumbers holds a version of three numbers or more anywhere.
+var (
+	twoNumbers   = lazyre.New(`^[vV]?\d+\.\d+$`)
+	threeNumbers = lazyre.New(`\d+\.\d+\.\d+`)
+)
 
 // fullCode is the vendor MIB's fuller part number for a maker's model
 // code when the subtree probe holds one that starts with the code's
@@ -447,6 +478,9 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 			id.hearsayModel, id.fallbackModel, id.makerModel = s.hearsay, s.lastResort, s.guess == guessMakerModel
 		}
 		id.besideSerial = id.besideSerial || field == "serial" && s.guess == guessBesideModel
+		if field == "firmware" {
+			id.descrFirmware = s.descr
+		}
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: s.name(), Detail: field + " " + v})
 		return v
 	}

@@ -394,6 +394,9 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	} else if card {
 		standard[2] = append(standard[2], genericSerial)
 	}
+	if len(vs.subtree) > 0 {
+		standard[2] = append(standard[2], source{guess: guessMACSerial})
+	}
 	return vendor, standard
 }
 
@@ -704,6 +707,8 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 			if n, ok := pduUint(v); ok {
 				val.text, val.number = strconv.FormatUint(n, 10), true
 			}
+		case gosnmp.IPAddress:
+			val.address = true
 		}
 		out[name] = val
 	}
@@ -859,6 +864,9 @@ const (
 	// guessBesideModel is the serial number beside the object that
 	// names the model found: see besideModel.
 	guessBesideModel
+	// guessMACSerial is a MAC address the maker's identity group gives
+	// where a serial number would be: see macSerial.
+	guessMACSerial
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -874,8 +882,8 @@ func (vs *values) guess(kind int) string {
 	if m, ok := vs.modelGuess(kind); ok {
 		return m
 	}
-	if kind == guessBesideModel {
-		return vs.besideModel()
+	if s, ok := vs.serialGuess(kind); ok {
+		return s
 	}
 	shaped := kind == guessSerialShaped
 	if shaped {
@@ -948,6 +956,58 @@ func (vs *values) guess(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// serialGuess answers the serial guesses that read the subtree their
+// own way (guessBesideModel, guessMACSerial); ok is false for the others.
+func (vs *values) serialGuess(kind int) (s string, ok bool) {
+	switch kind {
+	case guessBesideModel:
+		return vs.besideModel(), true
+	case guessMACSerial:
+		return vs.macSerial(), true
+	}
+	return "", false
+}
+
+// macSerial is guessMACSerial's answer, the serial number's last resort:
+// the first scalar opening a group of the maker's MIB (opensGroup) that
+// is a burned-in MAC address, when no object had a serial number's shape. Makers that
+// number their units by their MAC address put it in the serial's place
+// (Patton's SmartNode "00A0BA0BD1EC", Ubiquiti's UISP Fiber OLT
+// "04:18:d6:a2:fe:6a"); the plain guess refuses MAC addresses because a
+// group that lists one beside the serial lists the serial too. Not a
+// table's cell (a port's or a client's address), not one beside an IP
+// address (a network settings group's: AKCP's sensorProbe lists its
+// address, then its MAC), not a placeholder ("00:11:22:33:44:55", one
+// digit repeated).
+func (vs *values) macSerial() string {
+	for _, v := range vs.subtree[:vs.subtreeScalars] {
+		t := tidy(v.text)
+		if burnedInMAC(t) && !v.repeated && !placeholderMAC(t) && opensGroup(v.name) &&
+			!slices.ContainsFunc(vs.siblings(v.name), func(o value) bool { return o.address }) {
+			return t
+		}
+	}
+	return ""
+}
+
+// opensGroup reports a scalar that is its group's first or second
+// object (…1.0, …2.0): where a MIB's identity group names the unit, its
+// name and number first (Patton's "00A0BA0BD1EC" at 1.0, Ubiquiti's OLT
+// name then its MAC at 2.0). A MAC address further down a group is a
+// network setting (DrayTek's LanMac, 7367.3.8.0, after the model,
+// firmware, build date and memory use), not the unit's number.
+func opensGroup(name string) bool {
+	arcs := strings.Split(name, ".")
+	return len(arcs) >= 2 && arcs[len(arcs)-1] == "0" && (arcs[len(arcs)-2] == "1" || arcs[len(arcs)-2] == "2")
+}
+
+// placeholderMAC reports a MAC address a template or a redaction left:
+// the digits counted up ("00:11:22:33:44:55") or one digit repeated.
+func placeholderMAC(t string) bool {
+	h := strings.ToLower(strings.NewReplacer(":", "", "-", "", ".", "").Replace(t))
+	return h == "001122334455" || strings.Count(h, h[:1]) == len(h)
 }
 
 // serialShape reports whether t, an object of the maker's MIB, has a
