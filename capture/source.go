@@ -325,11 +325,18 @@ func Run(ctx context.Context, src Source, fn func(*Packet)) error {
 	return nil
 }
 
+// ctxEvery is how many frames File.run decodes between looks at its
+// context: a few microseconds of a file's frames.
+const ctxEvery = 64
+
 // run is Run's loop over a file: each frame read into one Frame and decoded
-// from it in place, with no copies of it on the way.
+// from it in place, with no copies of it on the way. It asks ctx whether to
+// stop every ctxEvery frames, not at every one: a signal context's Err, calls
+// through two interfaces to an atomic load, was 0.6 % of tend replay's time
+// on the corpus mix.
 func (s *File) run(ctx context.Context, d *Decoder, fn func(*Packet)) error {
 	var fr Frame
-	for ctx.Err() == nil {
+	for n := 0; n%ctxEvery != 0 || ctx.Err() == nil; n++ {
 		if err := s.readFrame(&fr); err != nil {
 			if errors.Is(err, io.EOF) || ctx.Err() != nil {
 				return nil
