@@ -276,3 +276,45 @@ func TestRunFileError(t *testing.T) {
 		t.Errorf("Run handed out %v (%d received), want two frames of %d", lengths, src.Stats().Received, len(frame))
 	}
 }
+
+// TestRunFileCancel: a file's Run stops within ctxEvery frames of its
+// context's cancellation and reads nothing under a context cancelled
+// before it starts.
+func TestRunFileCancel(t *testing.T) {
+	var buf bytes.Buffer
+	w := pcapgo.NewWriter(&buf)
+	w.WriteFileHeader(65535, layers.LinkTypeEthernet)
+	frame := buildFrame(t, false)
+	const frames = 1000
+	for range frames {
+		w.WritePacket(gopacket.CaptureInfo{Timestamp: time.Unix(1, 0), CaptureLength: len(frame), Length: len(frame)}, frame)
+	}
+	path := filepath.Join(t.TempDir(), "long.pcap")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, cancelAt := range []int{0, 1, 10, 500} {
+		src, err := OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		if cancelAt == 0 {
+			cancel()
+		}
+		n := 0
+		err = Run(ctx, src, func(*Packet) {
+			if n++; n == cancelAt {
+				cancel()
+			}
+		})
+		cancel()
+		src.Close()
+		if err != nil {
+			t.Errorf("cancel at %d: Run: %v", cancelAt, err)
+		}
+		if n < cancelAt || n >= cancelAt+ctxEvery {
+			t.Errorf("cancel at frame %d: Run handed out %d frames, want %d to %d", cancelAt, n, cancelAt, cancelAt+ctxEvery-1)
+		}
+	}
+}
