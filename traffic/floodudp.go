@@ -145,7 +145,9 @@ func (e *Engine) countUDPFrom(src netip.Addr, at time.Time) {
 
 // udpFlooding reports whether the UDP state f toward dst, past the count
 // of a flood, is one: a fan-in of floodFlows flows or more that dst did not
-// answer (or came at udpOneWayRate), or a one-way stream (oneWayUDP). The
+// answer and that does not carry syslog messages (a log server takes a
+// storm from a hundred switches so), or that came at udpOneWayRate; or a
+// one-way stream (oneWayUDP). The
 // directions are compared once the window holds udpCompare datagrams toward
 // dst, as oneWayUDP does: a window just begun holds the last one's carried
 // count and few answers yet.
@@ -156,6 +158,10 @@ func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated u
 	if gated < udpCompare {
 		return false
 	}
+	if f.rate(t, time.Second) >= udpOneWayRate {
+		return true
+	}
 	back := e.gateSlot(udpFromKey(dst))
-	return back.window != t.UnixNano()/int64(floodWindow) || back.n*2 < gated || f.rate(t, time.Second) >= udpOneWayRate
+	served := back.window == t.UnixNano()/int64(floodWindow) && back.n*2 >= gated
+	return !served && f.logs*2 < f.pkts-f.gated // a log server's intake from many devices is logging too
 }

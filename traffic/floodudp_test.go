@@ -172,12 +172,16 @@ func TestUDPFanInServed(t *testing.T) {
 		{"a conference bridge, answered", 333 * time.Microsecond, 60000, 30, 4, true, false},
 		{"the same fan-in unanswered", 2 * time.Millisecond, 15000, 40, 500, false, true},
 		{"a query flood at 6,000 a second, answered", 166 * time.Microsecond, 40000, 40, 500, true, true},
+		{"a log server's intake from 100 switches", 2 * time.Millisecond, 15000, 100, 1, false, false},
 	} {
 		for _, phase := range []time.Duration{0, 6 * time.Second} {
 			t.Run(fmt.Sprintf("%s, %s off", tc.name, phase), func(t *testing.T) {
 				r := newRig(t, Config{Learning: time.Minute})
 				at := r.baseline(t0, 2*time.Minute).Add(phase)
 				payload := make([]byte, 40)
+				if tc.ports == 1 {
+					payload = []byte("<187>%LINK-3-UPDOWN: Interface Gi1/0/5, changed state to down")
+				}
 				for i := range tc.n {
 					c := i % tc.clients
 					cmac := hw(fmt.Sprintf("00:50:56:00:02:%02x", c))
