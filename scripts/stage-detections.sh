@@ -156,6 +156,8 @@ scn_hping_icmp() { inns evil timeout 3 hping3 -q -1 -i u1000 "$nas"; }
 scn_hping_icmp_randsrc() { inns evil timeout 3 hping3 -q -1 --rand-source -i u1000 "$nas"; }
 scn_arpspoof_oneway() { inns evil timeout 9 arpspoof -i eth0 -t "$NET.10" "$NET.1"; }
 scn_arpspoof_twoway() { inns evil timeout 9 arpspoof -i eth0 -t "$NET.10" -r "$NET.1"; }
+# arpspoof against a host that is not the gateway: the PC told the NAS is at evil, while the NAS talks.
+scn_arpspoof_nas() { spawn nas ping -q -c 30 -i 0.3 "$NET.10"; inns evil timeout 9 arpspoof -i eth0 -t "$NET.10" "$NET.30"; }
 scn_arpscan() { inns evil arp-scan -I eth0 --localnet; }
 
 # scapy scripts: $1 is what they send, from evil unless said.
