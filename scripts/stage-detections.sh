@@ -156,6 +156,8 @@ scn_hping_icmp() { inns evil timeout 3 hping3 -q -1 -i u1000 "$nas"; }
 scn_hping_icmp_randsrc() { inns evil timeout 3 hping3 -q -1 --rand-source -i u1000 "$nas"; }
 scn_arpspoof_oneway() { inns evil timeout 9 arpspoof -i eth0 -t "$NET.10" "$NET.1"; }
 scn_arpspoof_twoway() { inns evil timeout 9 arpspoof -i eth0 -t "$NET.10" -r "$NET.1"; }
+# arpspoof against a host that is not the gateway: the PC told the NAS is at evil, while the NAS talks.
+scn_arpspoof_nas() { spawn nas ping -q -c 30 -i 0.3 "$NET.10"; inns evil timeout 9 arpspoof -i eth0 -t "$NET.10" "$NET.30"; }
 scn_arpscan() { inns evil arp-scan -I eth0 --localnet; }
 
 # scapy scripts: $1 is what they send, from evil unless said.
@@ -732,6 +734,179 @@ EOF
 	inns pc2 rsync -a -e "ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i $tmp/pc_key" "root@$nas:$tmp/ftproot/" "$tmp/backup/"
 	local p; for p in $(ip netns pids "$P-nas"); do grep -qa smbd /proc/$p/cmdline 2>/dev/null && kill "$p"; done
 	stop_services
+}
+
+# Session 15 (issue 14: "office traffic silent"): the loud shapes of a
+# managed office that are no attack. office.py is one small program per
+# role, run in the namespace that plays it: a UDP sink (the receiver a real
+# server would be), a firewall or switch logging to syslog, a NetFlow v5
+# exporter, RTP senders (a call, a conference bridge's participants and the
+# bridge's mix back) and DNS clients asking the gateway's dnsmasq.
+cat >"$tmp/office.py" <<'EOF'
+import random, socket, struct, sys, time
+role, args = sys.argv[1], sys.argv[2:]
+def pace(rate, secs, send):
+    t0, n = time.time(), 0
+    while time.time() - t0 < secs:
+        send(n); n += 1
+        ahead = n / rate - (time.time() - t0)
+        if ahead > 0: time.sleep(ahead)
+if role == "sink": # PORT...: a server's listening sockets, reading and dropping
+    import select
+    ss = []
+    for p in args:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", int(p))); ss.append(s)
+    while True:
+        for s in select.select(ss, [], [])[0]: s.recv(65535)
+elif role == "syslog": # DST RATE SECS NAME [short]: RFC 3164 messages from one socket, a firewall's, or a switch's short ones
+    dst, rate, secs, name = args[0], float(args[1]), float(args[2]), args[3]
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if args[4:] == ["short"]: # no timestamps or host name (Cisco's default without "service timestamps", ProCurve's)
+        msgs = ["%%LINK-3-UPDOWN: Interface Gi1/0/%d, changed state to down", "ports: port %d is now off-line",
+                "%%LINK-3-UPDOWN: Interface Gi1/0/%d, changed state to up", "ports: port %d is now on-line", "STP: port %d Blocking"]
+        def send(n):
+            s.sendto(("<%d>%s" % (random.choice([187, 189, 190]), random.choice(msgs) % (n % 48 + 1))).encode(), (dst, 514))
+        pace(rate, secs, send); sys.exit()
+    msgs = ["%%LINK-3-UPDOWN: Interface GigabitEthernet1/0/%d, changed state to down",
+            "%%LINEPROTO-5-UPDOWN: Line protocol on Interface Gi1/0/%d, changed state to up",
+            "%%SEC-6-IPACCESSLOGP: list 101 denied tcp 10.88.8.%d(51234) -> 192.0.2.7(445), 1 packet",
+            "%%ASA-6-302013: Built outbound TCP connection %d for outside:203.0.113.5/443 to inside:10.88.8.10/51234",
+            "%%ASA-6-302014: Teardown TCP connection %d for outside:203.0.113.5/443 to inside:10.88.8.10/51234 duration 0:00:01 bytes 5120 TCP FINs",
+            "%%ASA-4-106023: Deny udp src inside:10.88.8.%d/137 dst outside:192.0.2.9/137 by access-group \"in\""]
+    def send(n):
+        m = "<%d>%d: %s %s: %s" % (random.choice([134, 187, 190]), n, time.strftime("%b %d %H:%M:%S"), name, random.choice(msgs) % (n % 48 + 1))
+        s.sendto(m.encode(), (dst, 514))
+    pace(rate, secs, send)
+elif role == "netflow": # DST RATE SECS: NetFlow v5 export, 30 records a datagram, one way to a collector
+    dst, rate, secs = args[0], float(args[1]), float(args[2])
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    def send(n):
+        hdr = struct.pack("!HHIIIIBBH", 5, 30, int(time.monotonic() * 1000) & 0xffffffff, int(time.time()), 0, n * 30, 0, 0, 0)
+        rec = b"".join(struct.pack("!4s4s4sHHIIIIHHBBBBHHBBH", socket.inet_aton("10.88.8.%d" % random.randint(2, 250)),
+              socket.inet_aton("203.0.113.%d" % random.randint(1, 254)), b"\0" * 4, 1, 2, random.randint(1, 900), random.randint(60, 900000),
+              0, 0, random.randint(1024, 65535), 443, 0, 0x1b, 6, 0, 0, 0, 24, 0, 0) for _ in range(30))
+        s.sendto(hdr + rec, (dst, 2055))
+    pace(rate, secs, send)
+elif role == "rtp": # DST PORT SECS PAYLOAD: one RTP stream, 50 packets a second (20 ms frames)
+    dst, port, secs, size = args[0], int(args[1]), float(args[2]), int(args[3])
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", port))
+    ssrc, seq0 = random.getrandbits(32), random.getrandbits(16)
+    rtcp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); rtcp.bind(("", port + 1)) # RTCP on the next port (RFC 3550 11)
+    def report(n):
+        if n % 100 == 0: rtcp.sendto(struct.pack("!BBHI", 0x80, 200, 6, ssrc) + bytes(20), (dst, port + 1)) # a sender report every 2 s
+    pace(50, secs, lambda n: report(n) or s.sendto(struct.pack("!BBHII", 0x80, 0 if size == 160 else 18, (seq0 + n) & 0xffff, n * 160, ssrc) + bytes(size), (dst, port)))
+elif role == "bridge": # SECS FIRST-PORT HOST...: the conference bridge's mix back to each participant once it joined
+    secs, port, hosts = float(args[0]), int(args[1]), args[2:]
+    socks, joined = [], set()
+    for i, h in enumerate(hosts):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", port + 2 * i)); s.setblocking(False); socks.append((s, h, port + 2 * i))
+    def send(n):
+        for s, h, p in socks:
+            try:
+                while True: s.recv(2048); joined.add(p)
+            except BlockingIOError: pass
+            if p in joined: s.sendto(struct.pack("!BBHII", 0x80, 0, n & 0xffff, n * 160, p) + bytes(160), (h, p))
+    pace(50, secs, send)
+elif role == "dns": # SERVER COUNT: a client's burst of queries (a browser opening a page, a mail server's lookups)
+    srv, count = args[0], int(args[1])
+    for i in range(count): # a socket a lookup, as glibc's stub resolver opens: a new source port each
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.5)
+        q = "h%d-%d.example.com" % (random.getrandbits(16), i)
+        qn = b"".join(bytes([len(l)]) + l.encode() for l in q.split(".")) + b"\0"
+        s.sendto(struct.pack("!HHHHHH", random.getrandbits(16), 0x0100, 1, 0, 0, 0) + qn + struct.pack("!HH", 1, 1), (srv, 53))
+        try: s.recv(512)
+        except socket.timeout: pass
+        s.close()
+EOF
+office() { local h=$1; shift; inns "$h" "$py" "$tmp/office.py" "$@"; }
+quiet=$(seq -f 'h%g' 100 129)
+# A switch (PC2's address) and the firewall (the gateway) logging to the
+# NAS's syslog (a log server) in a
+# burst: a port flapping, then a deny rule hit by a worm on one PC: 2,000
+# short messages a second for 6 s (the switch's, 60 to 100 bytes a frame),
+# then 1,500 of the firewall's for 5 s, one socket each (rsyslog and the
+# vendors' syslog clients keep one).
+scn_benign_syslog_burst() {
+	spawn nas "$py" "$tmp/office.py" sink 514
+	sleep 1
+	office pc2 syslog "$nas" 2000 6 sw-core short
+	office gw syslog "$nas" 1500 5 fw01
+}
+# SNMP traps in bursts (net-snmp's snmptrap, v2c linkDown/linkUp and
+# authenticationFailure) from eleven agents to the NAS as the trap receiver,
+# 60 each as fast as snmptrap forks: a switch stack rebooting.
+scn_benign_snmp_trap_burst() {
+	spawn nas "$py" "$tmp/office.py" sink 162
+	sleep 1
+	local h w=()
+	for h in gw pc2 $(seq -f 'h%g' 100 108); do
+		inns "$h" bash -c 'for i in $(seq 20); do for t in 1.3.6.1.6.3.1.1.5.3 1.3.6.1.6.3.1.1.5.4 1.3.6.1.6.3.1.1.5.5; do
+			snmptrap -v 2c -c public '"$nas"' "" $t 1.3.6.1.2.1.2.2.1.1.$i i $i 2>/dev/null; done; done' & w+=($!)
+	done
+	wait "${w[@]}" || true
+}
+# A phone call (the PC and PC2, G.711 both ways) and a conference bridge on
+# the NAS: 30 participants send audio and video, 50 RTP packets a second
+# each (G.711, 20 ms; video frames of 1,000 bytes) and an RTCP sender report
+# on the next port every 2 s, the bridge sends each its mix back: 3,000 a
+# second into one host from 120 flows, 10 s.
+scn_benign_rtp_conference() {
+	local i=0 h hosts=() w=()
+	for h in $quiet; do hosts+=("$NET.${h#h}"); done
+	office nas bridge 18 20000 "${hosts[@]}" & w+=($!) # up before anyone joins, sending to each once it hears it
+	office nas bridge 18 21000 "${hosts[@]}" & w+=($!)
+	office pc rtp "$NET.11" 16000 10 160 & w+=($!)
+	office pc2 rtp "$NET.10" 16000 10 160 & w+=($!)
+	for h in $quiet; do # audio and video, each its own RTP flow (no BUNDLE)
+		office "$h" rtp "$nas" $((20000 + 2 * i)) 10 160 & w+=($!)
+		office "$h" rtp "$nas" $((21000 + 2 * i)) 10 1000 & w+=($!)
+		i=$((i + 1))
+	done
+	wait "${w[@]}" || true
+}
+# The gateway exporting NetFlow v5 (30 flows a datagram, 1,464 bytes) to a
+# collector on the NAS, one way: 300 a second for 8 s (a busy office's link).
+scn_benign_netflow_export() {
+	spawn nas "$py" "$tmp/office.py" sink 2055
+	sleep 1
+	office gw netflow "$nas" 300 8
+}
+# The gateway's dnsmasq as the office resolver taking bursts from 32
+# clients at once (a login storm: every PC resolving 80 names, a socket each).
+scn_benign_dns_burst() {
+	local h w=()
+	for h in pc pc2 $quiet; do office "$h" dns "$NET.1" 80 & w+=($!); done
+	wait "${w[@]}" || true
+}
+# A client (a proxy, a sync agent) fetching an object 600 times from one HTTPS
+# server with curl --parallel (50 at once, a new connection each: -H
+# 'Connection: close'), against openssl s_server -WWW on the NAS.
+scn_benign_parallel_https() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=nas.lan -days 2 \
+		-keyout "$tmp/tls.key" -out "$tmp/tls.crt" 2>/dev/null
+	mkdir -p "$tmp/www" && head -c 20000 /dev/urandom >"$tmp/www/obj"
+	(cd "$tmp/www" && exec ip netns exec "$P-nas" openssl s_server -quiet -WWW -accept 443 -cert "$tmp/tls.crt" -key "$tmp/tls.key" >/dev/null 2>&1) & local s=$!
+	pids+=($s)
+	sleep 1
+	local i urls=()
+	for i in $(seq 600); do urls+=("https://$nas/obj"); done
+	inns pc curl -sk --parallel --parallel-max 50 -H 'Connection: close' -o /dev/null "${urls[@]}" || true
+	kill "$s" 2>/dev/null || true
+}
+# A network monitor polling fast: fping -l (loop, every host each second)
+# over the 32 monitored hosts and snmpbulkwalk of 31 agents every 5 s, 60 s.
+scn_benign_nms_fast_poll() {
+	start_snmp_agents
+	inns pc timeout 60 fping -q -l -p 1000 $monitored >/dev/null 2>&1 & local f=$!
+	local t0=$SECONDS h w=()
+	while ((SECONDS - t0 < 60)); do
+		for h in $monitored; do
+			[ "$h" = "$nas" ] || { inns pc2 snmpbulkwalk -v2c -c public -t 1 -r 0 "$h" 1.3.6.1.2.1.2.2 >/dev/null 2>&1 & w+=($!); }
+		done
+		sleep 5
+	done
+	wait "$f" "${w[@]}" || true
+	stop_snmp_agents
 }
 
 

@@ -740,3 +740,28 @@ func TestPortScanEndlessIncident(t *testing.T) {
 		t.Fatalf("%d port_scan events, want one multi-host: %+v", len(got), got)
 	}
 }
+
+// TestSNMPAgentRole: an agent answering a default community on 161 and one
+// sending a trap with it to a manager's 162 are both named as the agent,
+// with the port that tells which; a trap's source port is no server's
+// ("server, port 36100" before).
+func TestSNMPAgentRole(t *testing.T) {
+	trap := []byte{0x30, 0x0d, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c', 0xa7, 0x00}
+	for _, tc := range []struct {
+		name         string
+		sport, dport uint16
+		want         string
+	}{
+		{"a trap", 36100, 162, "(agent, traps to port 162)"},
+		{"an answer", 161, 40000, "(agent, port 161)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			r.feed(t0, udpFrame(t, nasMAC, "10.0.0.30", tc.sport, pcMAC, "10.0.0.10", tc.dport, trap))
+			ev := wantOne(t, r, inventory.EventInsecureProtocol, nasMAC.String(), "10.0.0.30")
+			if !strings.Contains(ev.Summary, tc.want) {
+				t.Errorf("summary %q, want %s in it", ev.Summary, tc.want)
+			}
+		})
+	}
+}

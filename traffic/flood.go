@@ -160,6 +160,14 @@ type floodState struct {
 	target      netip.Addr // NDP: the first packet's target address
 	onTarget    uint64     // NDP: packets for target
 	port        uint16     // TCP: the first packet's destination port (floodOnPort)
+	logs        uint64     // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
+}
+
+// rate is f's packets per second: all it counted, the gate's included,
+// from the first of them (from) to t, over floor at least. The decisions
+// (udpFloodRate) and the report (reportFlood) read the same rate.
+func (f *floodState) rate(t time.Time, floor time.Duration) float64 {
+	return float64(f.pkts) / max(t.Sub(f.from).Seconds(), floor.Seconds())
 }
 
 // floodKind sorts p by what a flood of it would be (-1: nothing that
@@ -208,6 +216,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	kind, flow, port := floodKind(p)
 	if kind < 0 || e.isSelf(src) {
 		return
+	}
+	if kind == fUDP {
+		e.countUDPFrom(p.SrcIP(), p.Time)
 	}
 	dst, smurf := floodTarget(p, kind)
 	if kind == fNDP {
@@ -260,12 +271,15 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
 	}
+	if kind == fUDP && syslogMessage(p.Payload()) {
+		f.logs++
+	}
 	srcIP := p.SrcIP()
 	ih := ipHash(srcIP)
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !f.flows.atLeast(floodFlowsBits) && !e.oneWayUDP(t, f, gated)) {
+	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(t, f, dst, gated)) {
 		return
 	}
 	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(t, f)) {
@@ -290,8 +304,14 @@ func (e *Engine) floodGateCount(k floodKey, at time.Time) (n uint64, first int64
 		// The windows are aligned to the clock, not to the flood: one that
 		// passed the gate in the previous window goes on being counted
 		// (a 3-second flood across a boundary lost a quarter of its packets).
-		if g.window == window-1 && g.n >= floodMin[kind]/4 {
-			g.n = floodMin[kind] / 4
+		if carry := floodMin[kind] / 4; g.window == window-1 && g.n >= carry {
+			// The carried packets are the last of the previous window's,
+			// at its rate: they began that long before this window. Kept,
+			// the first packet's time stayed where the stream began, and
+			// a minute's steady stream read as 500 packets over a minute.
+			begin := window * int64(floodWindow)
+			g.first = begin - (begin-g.first)/int64(g.n)*int64(carry)
+			g.n = carry
 		} else {
 			g.n = 0
 		}
@@ -411,7 +431,7 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 	// began: the span and rate run from the first of them, not from start
 	// (a state begun just before the report showed millions a second).
 	span := t.Sub(f.from)
-	rate := float64(f.pkts) / max(span.Seconds(), 0.001)
+	rate := f.rate(t, time.Millisecond)
 	srcs := f.ips.count()
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventFlood, Severity: inventory.SeverityHigh, TargetIP: dst,

@@ -1,6 +1,9 @@
 package traffic
 
-import "time"
+import (
+	"net/netip"
+	"time"
+)
 
 // A UDP flood from one flow (hping3 -2 -k --flood, mausezahn -t udp) has
 // no fan-in to tell it by: a QUIC download, a VPN tunnel carrying a backup,
@@ -59,17 +62,106 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, gated uint64) bool {
 	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)
 }
 
-// udpFloodRate reports whether the packets f tracked since it began came
-// at a one-way flood's rate: udpOneWayRate, or udpSmallRate in small frames
-// from few flows. The rate is taken over a second at least: a state that
-// starts afresh after floodWindow begins with the gate's count for the
-// clock's window already in f.pkts and one packet tracked, which over no
-// time at all would be any rate (a camera at 1,000 a second, six seconds
-// off the clock's phase, was "7,001,000 packets/s").
+// udpFloodRate reports whether f came at a one-way flood's rate:
+// udpOneWayRate, or udpSmallRate in small frames from few flows. The rate
+// is the one reportFlood shows (floodState.rate: every packet counted, from
+// the first the gate let through), so a flood is never raised at a rate its
+// own evidence puts below the threshold; it is taken over a second at least,
+// so that a burst of a few packets is no rate. The frame size is the
+// average of the packets the state saw itself (the gate keeps no bytes).
 func udpFloodRate(t time.Time, f *floodState) bool {
-	tracked, secs := f.pkts-f.gated, max(t.Sub(f.start).Seconds(), 1)
-	if float64(tracked) >= udpOneWayRate*secs {
+	rate := f.rate(t, time.Second)
+	if rate >= udpOneWayRate {
 		return true
 	}
-	return float64(tracked) >= udpSmallRate*secs && f.bytes <= udpSmallFrame*tracked && !f.flows.atLeast(udpSmallFlowsBits)
+	tracked := f.pkts - f.gated
+	return rate >= udpSmallRate && f.bytes <= udpSmallFrame*tracked && !f.flows.atLeast(udpSmallFlowsBits) && f.logs*2 < tracked
+}
+
+// A switch or firewall logging an event storm (a port flapping, a deny
+// rule hit a thousand times a second) sends its syslog server one-way
+// bursts of 1,000 to 3,000 small datagrams a second from one socket: a
+// switch's messages without timestamps are 60 to 100 bytes a frame
+// ("<187>%LINK-3-UPDOWN: Interface Gi1/0/5, changed state to down"). They
+// carry a message, a flood tool's datagrams none (mausezahn, nping and
+// hping3 send them empty or zero-filled). So a small-frame stream of which
+// half or more carry a syslog message is logging, not a flood; at
+// udpOneWayRate it is raised whatever it carries.
+
+// syslogMessage reports whether a UDP payload begins as a syslog message
+// does: its PRI, "<" and the facility times 8 plus the severity (0 to 191)
+// in one to three digits, then ">" (RFC 3164 4.1.1, RFC 5424 6.2.1).
+func syslogMessage(b []byte) bool {
+	if len(b) < 3 || b[0] != '<' {
+		return false
+	}
+	pri := 0
+	for i := 1; i < len(b) && i <= 4; i++ {
+		switch c := b[i]; {
+		case c == '>':
+			return i > 1 && pri <= 191
+		case c >= '0' && c <= '9':
+			pri = pri*10 + int(c-'0')
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// A resolver at a login storm (every PC asking for dozens of names, each
+// lookup from its own source port: glibc's stub resolver opens a socket a
+// lookup) or a conference bridge (every participant's audio, video and RTCP,
+// each its own flow) takes hundreds of datagrams a second from more flows
+// than floodFlows: a flood's fan-in. What neither is, is unanswered: the
+// resolver answers each query, the bridge sends each participant its mix.
+// A flood's target answers none of it (reflected answers at a victim,
+// garbage at a closed port: ICMP, which is not counted; a server drops
+// malformed datagrams). So a fan-in whose target sent half as many UDP
+// datagrams back in the same window is a busy service, raised only at a
+// one-way flood's rate (udpOneWayRate: no office resolver or bridge takes
+// 5,000 a second; a query flood that fast is raised though answered).
+// fUDPFrom keys the gate's count of UDP from an address (not a flood kind).
+const fUDPFrom = nFloodKinds
+
+// udpFromKey is the gate's key for UDP from a: its high word turned, since
+// gateSlot takes its slot from the address alone (the kind only reaches
+// bits it shifts out) and a's own slot counts UDP toward a.
+func udpFromKey(a netip.Addr) floodKey {
+	k := newFloodKey(a, fUDPFrom)
+	k.hi ^= 0x9e3779b97f4a7c15
+	return k
+}
+
+// countUDPFrom counts a datagram from src in the gate's fUDPFrom slot for
+// this window: what a target of a fan-in sent back.
+func (e *Engine) countUDPFrom(src netip.Addr, at time.Time) {
+	g, window := e.gateSlot(udpFromKey(src)), at.UnixNano()/int64(floodWindow)
+	if g.window != window {
+		g.window, g.n = window, 0
+	}
+	g.n++
+}
+
+// udpFlooding reports whether the UDP state f toward dst, past the count
+// of a flood, is one: a fan-in of floodFlows flows or more that dst did not
+// answer and that does not carry syslog messages (a log server takes a
+// storm from a hundred switches so), or that came at udpOneWayRate; or a
+// one-way stream (oneWayUDP). The
+// directions are compared once the window holds udpCompare datagrams toward
+// dst, as oneWayUDP does: a window just begun holds the last one's carried
+// count and few answers yet.
+func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated uint64) bool {
+	if !f.flows.atLeast(floodFlowsBits) {
+		return e.oneWayUDP(t, f, gated)
+	}
+	if gated < udpCompare {
+		return false
+	}
+	if f.rate(t, time.Second) >= udpOneWayRate {
+		return true
+	}
+	back := e.gateSlot(udpFromKey(dst))
+	served := back.window == t.UnixNano()/int64(floodWindow) && back.n*2 >= gated
+	return !served && f.logs*2 < f.pkts-f.gated // a log server's intake from many devices is logging too
 }

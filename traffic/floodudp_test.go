@@ -2,6 +2,8 @@ package traffic
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -93,4 +95,154 @@ func TestOneWayUDPOffPhase(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestUDPFloodRateOneBase: the one-way flood's decision and its report
+// read the same rate (floodState.rate, from the first packet the gate
+// counted). A stream that trickled before it sped up was raised on the
+// fast part alone while its evidence, counting from the trickle's first
+// packet, put it below the threshold; and a steady stream's report must
+// show its own rate whatever its phase against the gate's clock windows.
+func TestUDPFloodRateOneBase(t *testing.T) {
+	perSecond := regexp.MustCompile(`, (\d+) per second`)
+	for _, tc := range []struct {
+		name       string
+		slow       int // packets 16 ms apart first (62 a second)
+		every      time.Duration
+		n          int
+		lo, hi     int // the reported rate's bounds
+		wantRaised bool
+	}{
+		{"a trickle, then 750 empty datagrams a second", 499, 1333 * time.Microsecond, 45000, udpSmallRate, 800, true},
+		{"mausezahn at 1,000 a second", 0, time.Millisecond, 30000, 900, 1100, true},
+		{"a trickle, then 650 a second", 499, 1538 * time.Microsecond, 40000, 0, 0, false},
+	} {
+		for _, phase := range []time.Duration{0, 4 * time.Second, 9900 * time.Millisecond} {
+			t.Run(fmt.Sprintf("%s, %s off", tc.name, phase), func(t *testing.T) {
+				r := newRig(t, Config{Learning: time.Minute})
+				at := r.baseline(t0, 2*time.Minute).Add(phase)
+				frame := udpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 5004, nil)
+				for range tc.slow {
+					r.feed(at, frame)
+					at = at.Add(16 * time.Millisecond)
+				}
+				for range tc.n {
+					r.feed(at, frame)
+					at = at.Add(tc.every)
+				}
+				evs := r.of(inventory.EventFlood)
+				if !tc.wantRaised {
+					if len(evs) != 0 {
+						t.Fatalf("raised %s", evs[0].Evidence[0].Detail)
+					}
+					return
+				}
+				if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() {
+					t.Fatalf("want one flood by %s: %+v", evilMAC, evs)
+				}
+				m := perSecond.FindStringSubmatch(evs[0].Evidence[0].Detail)
+				if m == nil {
+					t.Fatalf("no rate in %q", evs[0].Evidence[0].Detail)
+				}
+				if rate, _ := strconv.Atoi(m[1]); rate < tc.lo || rate > tc.hi {
+					t.Errorf("reported at %d a second, want %d to %d: %s", rate, tc.lo, tc.hi, evs[0].Evidence[0].Detail)
+				}
+			})
+		}
+	}
+}
+
+// TestUDPFanInServed: datagrams from many flows that their target answers
+// are a service at work, not a flood: a resolver at a login storm (40
+// clients, a source port a lookup, 500 a second) and a conference bridge
+// (30 participants' audio, video and RTCP, 3,000 a second, the mix sent
+// back). The same fan-in unanswered is a flood, and so is an answered one
+// at a one-way flood's rate (a query flood at 6,000 a second).
+func TestUDPFanInServed(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		every   time.Duration
+		n       int
+		clients int
+		ports   int // source ports a client takes in turn
+		answer  bool
+		want    bool
+	}{
+		{"a resolver's login storm, answered", 2 * time.Millisecond, 15000, 40, 500, true, false},
+		{"a conference bridge, answered", 333 * time.Microsecond, 60000, 30, 4, true, false},
+		{"the same fan-in unanswered", 2 * time.Millisecond, 15000, 40, 500, false, true},
+		{"a query flood at 6,000 a second, answered", 166 * time.Microsecond, 40000, 40, 500, true, true},
+		{"a log server's intake from 100 switches", 2 * time.Millisecond, 15000, 100, 1, false, false},
+	} {
+		for _, phase := range []time.Duration{0, 6 * time.Second} {
+			t.Run(fmt.Sprintf("%s, %s off", tc.name, phase), func(t *testing.T) {
+				r := newRig(t, Config{Learning: time.Minute})
+				at := r.baseline(t0, 2*time.Minute).Add(phase)
+				payload := make([]byte, 40)
+				if tc.ports == 1 {
+					payload = []byte("<187>%LINK-3-UPDOWN: Interface Gi1/0/5, changed state to down")
+				}
+				for i := range tc.n {
+					c := i % tc.clients
+					cmac := hw(fmt.Sprintf("00:50:56:00:02:%02x", c))
+					cip := fmt.Sprintf("10.0.0.%d", 100+c)
+					port := uint16(20000 + (i/tc.clients)%tc.ports)
+					r.feed(at, udpFrame(t, cmac, cip, port, gwMAC, "10.0.0.1", 53, payload))
+					if tc.answer {
+						r.feed(at.Add(time.Millisecond/10), udpFrame(t, gwMAC, "10.0.0.1", 53, cmac, cip, port, payload))
+					}
+					at = at.Add(tc.every)
+				}
+				if evs := r.of(inventory.EventFlood); (len(evs) == 1) != tc.want || len(evs) > 1 {
+					t.Fatalf("want a flood %v, raised %d: %+v", tc.want, len(evs), evs)
+				}
+			})
+		}
+	}
+}
+
+// TestSyslogBurstNoFlood: a switch logging an event storm to its syslog
+// server, 2,000 short messages a second one way from one socket, is no
+// flood; the same rate of empty datagrams (mausezahn) and of datagrams that
+// only look alike ("<" without a PRI) is, and so is syslog at a one-way
+// flood's rate.
+func TestSyslogBurstNoFlood(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		every   time.Duration
+		payload string
+		want    bool
+	}{
+		{"a switch's syslog storm", 500 * time.Microsecond, "<187>%LINK-3-UPDOWN: Interface Gi1/0/5, changed state to down", false},
+		{"RFC 5424 messages", 500 * time.Microsecond, "<14>1 2026-12-04T16:30:00Z sw1 - - - - port 5 down", false},
+		{"empty datagrams", 500 * time.Microsecond, "", true},
+		{"no PRI", 500 * time.Microsecond, "<html>%LINK-3-UPDOWN: Interface Gi1/0/5, down", true},
+		{"a PRI beyond 191", 500 * time.Microsecond, "<999>%LINK-3-UPDOWN: Interface Gi1/0/5, down", true},
+		{"syslog at 6,000 a second", 166 * time.Microsecond, "<187>%LINK-3-UPDOWN: Interface Gi1/0/5, changed state to down", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			frame := udpFrame(t, evilMAC, "10.0.0.66", 51514, nasMAC, "10.0.0.30", 514, []byte(tc.payload))
+			for end := at.Add(15 * time.Second); at.Before(end); at = at.Add(tc.every) {
+				r.feed(at, frame)
+			}
+			if evs := r.of(inventory.EventFlood); (len(evs) == 1) != tc.want || len(evs) > 1 {
+				t.Fatalf("want a flood %v, raised %d: %+v", tc.want, len(evs), evs)
+			}
+		})
+	}
+}
+
+// FuzzSyslogMessage: any payload is read without a panic, and a syslog
+// message has its PRI closed within five bytes.
+func FuzzSyslogMessage(f *testing.F) {
+	for _, s := range []string{"<187>x", "<0>", "<191>", "<192>", "<>", "<1234>", "<", "", "<14>1 2026"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if syslogMessage(b) && (b[0] != '<' || !strings.Contains(string(b[:min(len(b), 5)]), ">")) {
+			t.Fatalf("%q read as a syslog message", b)
+		}
+	})
 }

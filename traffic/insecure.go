@@ -273,12 +273,26 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	e.report(inventory.Event{
 		Time: p.Time, Type: inventory.EventInsecureProtocol, Severity: sev,
 		MAC: macOf(srvMAC), IP: srvIP, TargetMAC: macOf(cliMAC), TargetIP: cliIP,
-		Summary: fmt.Sprintf("%s between %s (server, port %d) and %s", in.Proto, describe(srvMAC, srvIP), srvPort, describe(cliMAC, cliIP)),
+		Summary: fmt.Sprintf("%s between %s (%s) and %s", in.Proto, describe(srvMAC, srvIP), serverRole(p, in, srvPort), describe(cliMAC, cliIP)),
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: in.Evidence()},
 			{Source: "traffic", Detail: fmt.Sprintf("%s → %s at %s", describe(src, p.SrcIP()), describe(dst, p.DstIP()), p.Time.UTC().Format("2006-01-02T15:04:05.000Z"))},
 		},
 	}, srvMAC, cliMAC)
+}
+
+// serverRole says what the named side of an insecure exchange is: the
+// server and its port, or for SNMP the agent, which answers on 161 or sends
+// its traps and informs from any port to the manager's 162 (RFC 3416 2.1,
+// RFC 3417 3): "server, port 36100" named a trap's source port.
+func serverRole(p *capture.Packet, in Insecure, srvPort uint16) string {
+	if in.Proto != "snmp" {
+		return fmt.Sprintf("server, port %d", srvPort)
+	}
+	if srvPort != 161 && p.Has&capture.HasUDP != 0 {
+		return fmt.Sprintf("agent, traps to port %d", uint16(p.UDP.DstPort))
+	}
+	return fmt.Sprintf("agent, port %d", srvPort)
 }
 
 func hasPrefixFold(b []byte, prefix string) bool {
