@@ -395,7 +395,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[2] = append(standard[2], genericSerial)
 	}
 	if len(vs.subtree) > 0 {
-		standard[2] = append(standard[2], source{guess: guessMACSerial})
+		standard[2] = append(standard[2], source{guess: guessMACSerial}, source{guess: guessBesideVersion})
 	}
 	return vendor, standard
 }
@@ -867,6 +867,9 @@ const (
 	// guessMACSerial is a MAC address the maker's identity group gives
 	// where a serial number would be: see macSerial.
 	guessMACSerial
+	// guessBesideVersion is a unit's number in decimal digits just
+	// before the object that gives the version: see besideVersion.
+	guessBesideVersion
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -966,6 +969,8 @@ func (vs *values) serialGuess(kind int) (s string, ok bool) {
 		return vs.besideModel(), true
 	case guessMACSerial:
 		return vs.macSerial(), true
+	case guessBesideVersion:
+		return vs.besideVersion(), true
 	}
 	return "", false
 }
@@ -1573,3 +1578,29 @@ var (
 	unitCode     = lazyre.New(`^[A-Za-z]+\d+$`)
 	revisionCode = lazyre.New(`^(?i:rev|ver|v)\d+$`)
 )
+
+// besideVersion is guessBesideVersion's answer, a last resort: the
+// text of decimal digits in the object just before the one the version
+// guess took, in the same group or row. A maker's identity group names
+// the unit and then its software ("239" then "1.2.0.14", "21327" then
+// "v8.6.07", "0051" then "1.0.5d"); the guess refuses so short a
+// number anywhere else. Not a number-typed object (a reading, a count),
+// not all zeros, not a round number.
+func (vs *values) besideVersion() string {
+	version := vs.guess(guessVersion)
+	if version == "" {
+		return ""
+	}
+	for _, v := range vs.subtree {
+		if t := tidy(v.text); v.name == "" || t != version && strings.TrimPrefix(strings.ToLower(t), "v") != version {
+			continue
+		}
+		before := vs.besideObjects(v.name)[1]
+		t := tidy(before.text)
+		if before.name == "" || before.number || len(t) < 3 || len(t) > 12 || !isDigits(t) || zeroSerial(t) || roundNumber(t) {
+			return ""
+		}
+		return t
+	}
+	return ""
+}

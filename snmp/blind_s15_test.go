@@ -1,0 +1,61 @@
+package snmp
+
+import (
+	"maps"
+	"slices"
+	"testing"
+)
+
+// subtreeOf builds the subtree probe's values from names and texts
+// ("#" before a text marks a number-typed object), scalars first as
+// addSubtree keeps them.
+func subtreeOf(objects map[string]string) *values {
+	vs := newValues("Acme")
+	vs.walked = map[string]value{}
+	var cells []value
+	for _, n := range slices.Sorted(maps.Keys(objects)) {
+		v := value{name: n, text: objects[n]}
+		if len(v.text) > 0 && v.text[0] == '#' {
+			v.text, v.number = v.text[1:], true
+			vs.walked[n] = v
+			continue
+		}
+		vs.walked[n] = v
+		if n[len(n)-2:] == ".0" {
+			vs.subtree = append(vs.subtree, v)
+			vs.subtreeScalars++
+		} else {
+			cells = append(cells, v)
+		}
+	}
+	vs.subtree = append(vs.subtree, cells...)
+	return vs
+}
+
+// TestBesideVersion: the serial number's last resort is a text of
+// decimal digits just before the object that gives the version, in the
+// same group or row, never a number-typed object (a reading), zeros, a
+// round number, a lone digit or two, nor one elsewhere in the group.
+func TestBesideVersion(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.640.2."
+	for _, c := range []struct {
+		objects map[string]string
+		want    string
+		because string
+	}{
+		{map[string]string{g + "1.0": "239", g + "2.0": "1.2.0.14"}, "239", "the FM receiver's unit number"},
+		{map[string]string{g + "4.0": "21327", g + "6.0": "v8.6.07"}, "21327", "the next object after a gap"},
+		{map[string]string{g + "1.5.1": "0051", g + "1.7.1": "1.0.5d", g + "1.8.1": "x.x.x"}, "0051", "a table row's"},
+		{map[string]string{g + "1.0": "#239", g + "2.0": "1.2.0.14"}, "", "a number-typed object"},
+		{map[string]string{g + "1.0": "0000", g + "2.0": "1.2.0.14"}, "", "zeros"},
+		{map[string]string{g + "1.0": "4096", g + "2.0": "1.2.0.14"}, "", "a round number"},
+		{map[string]string{g + "1.0": "12", g + "2.0": "1.2.0.14"}, "", "too short"},
+		{map[string]string{g + "1.0": "239", g + "2.0": "Acme", g + "3.0": "1.2.0.14"}, "", "not beside the version"},
+		{map[string]string{g + "1.0": "1.2.0.14", g + "2.0": "239"}, "", "after the version"},
+	} {
+		vs := subtreeOf(c.objects)
+		if got := vs.besideVersion(); got != c.want {
+			t.Errorf("%s (%v): %q, want %q", c.because, c.objects, got, c.want)
+		}
+	}
+}
