@@ -59,3 +59,27 @@ func TestBesideVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestBesideSerial: a model's last resort is a part number of hyphenated
+// digits just after the object the serial guess took, never a date, a
+// number-typed object or one elsewhere in the group.
+func TestBesideSerial(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.2.3.1.6.1."
+	for _, c := range []struct {
+		objects map[string]string
+		want    string
+		because string
+	}{
+		{map[string]string{g + "2.0": "DW0123456789", g + "3.0": "60-000367-02"}, "60-000367-02", "the radio's part number"},
+		{map[string]string{g + "2.0": "A2002DED0259", g + "3.0": "186-2003-901"}, "186-2003-901", "three digits each side"},
+		{map[string]string{g + "2.0": "DW0123456789", g + "3.0": "2016-10-19"}, "", "a date"},
+		{map[string]string{g + "2.0": "DW0123456789", g + "3.0": "#60"}, "", "a number-typed object"},
+		{map[string]string{g + "2.0": "DW0123456789", g + "3.0": "up", g + "4.0": "60-000367-02"}, "", "not beside the serial"},
+		{map[string]string{g + "2.0": "60-000367-02", g + "3.0": "DW0123456789"}, "", "before the serial"},
+	} {
+		vs := subtreeOf(c.objects)
+		if got := vs.besideSerial(); got != c.want {
+			t.Errorf("%s (%v): %q, want %q", c.because, c.objects, got, c.want)
+		}
+	}
+}

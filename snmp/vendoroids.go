@@ -477,7 +477,7 @@ func standardModel(vs *values) []source {
 	// guess, which may hold the part number (UCSC-C220-M4S)
 	models = append(models, entity(entColModel), source{product: true}.then(notIdentifier))
 	if len(vs.subtree) > 0 {
-		models = append(models, source{guess: guessModel}, source{guess: guessNamedModel})
+		models = append(models, source{guess: guessModel}, source{guess: guessNamedModel}, source{guess: guessBesideSerial})
 	}
 	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct)
 	for i, s := range models {
@@ -867,6 +867,9 @@ const (
 	// guessMACSerial is a MAC address the maker's identity group gives
 	// where a serial number would be: see macSerial.
 	guessMACSerial
+	// guessBesideSerial is a part number just after the object that
+	// gives the serial number: see besideSerial.
+	guessBesideSerial
 	// guessBesideVersion is a unit's number in decimal digits just
 	// before the object that gives the version: see besideVersion.
 	guessBesideVersion
@@ -1125,6 +1128,8 @@ func (vs *values) modelGuess(kind int) (m string, ok bool) {
 		return vs.identityModel(), true
 	case guessNamedModel:
 		return vs.namedIdentity(), true
+	case guessBesideSerial:
+		return vs.besideSerial(), true
 	case guessMakerModel:
 		return vs.makerModel(), true
 	}
@@ -1604,3 +1609,32 @@ func (vs *values) besideVersion() string {
 	}
 	return ""
 }
+
+// besideSerial is guessBesideSerial's answer, a model's last resort: the
+// part number in the object just after the one the serial guess took, in
+// the same group or row, where no object had a product name's shape.
+// Makers list a unit's serial and then its part number
+// ("DW0123456789" then "60-000367-02"), digits in hyphenated groups that
+// modelLike leaves to the readings for want of letters. Not a date.
+func (vs *values) besideSerial() string {
+	serial := vs.guess(guessSerial)
+	if serial == "" {
+		return ""
+	}
+	for _, v := range vs.subtree {
+		if v.name == "" || tidy(v.text) != serial {
+			continue
+		}
+		after := vs.besideObjects(v.name)[0]
+		if t := tidy(after.text); after.name != "" && !after.number && numericPart.MatchString(t) {
+			return t
+		}
+		return ""
+	}
+	return ""
+}
+
+// numericPart is a part number of digits alone, three hyphenated groups,
+// the middle one of four digits or more ("60-000367-02",
+// "186-2003-901"): no date's shape.
+var numericPart = lazyre.New(`^\d{2,3}-\d{4,8}-\d{2,3}$`)
