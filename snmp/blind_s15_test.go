@@ -83,3 +83,24 @@ func TestBesideSerial(t *testing.T) {
 		}
 	}
 }
+
+// TestShortPartNumber: one letter and three digits opening the identity
+// group is the model ("R500"); one letter and four digits (a short serial
+// number, "G0290") and the host's name are not.
+func TestShortPartNumber(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.1.1.2.1.1.1."
+	for _, c := range []struct {
+		first, sysName, want string
+	}{
+		{"R500", "", "R500"},
+		{"T300", "ap-lobby", "T300"},
+		{"G0290", "", ""},
+		{"R500", "R500", ""},
+	} {
+		vs := subtreeOf(map[string]string{g + "1.0": c.first, g + "2.0": "lobby"})
+		vs.sysName = c.sysName
+		if got := vs.identityModel(); got != c.want {
+			t.Errorf("%q (sysName %q): model %q, want %q", c.first, c.sysName, got, c.want)
+		}
+	}
+}

@@ -1352,9 +1352,11 @@ func (vs *values) identityModel() string {
 	}
 	// A product number modelLike leaves to the readings for its many
 	// digits is taken when it opens the identity group: letters, then
-	// hyphenated numbers ("ML-60-30-18"). One letter and a number is as
-	// often a short serial number there ("G0290", Juniper's) as a model
-	// ("R500"), and is left.
+	// hyphenated numbers ("ML-60-30-18"), or one letter and three digits
+	// ("R500", "T300": Ruckus's access points); one letter and four
+	// digits is as often a short serial number there ("G0290",
+	// Juniper's) and is left. On setA and setC, blind or not, the three
+	// digits changed only Ruckus's models, both right.
 	if len(group) > 0 {
 		if t := tidy(group[0].text); shortPartNumber.MatchString(t) && !vs.hostPart(t) {
 			return t
@@ -1375,7 +1377,7 @@ var makerShaped = lazyre.New(`^[A-Z][A-Za-z]{2,19}$`)
 
 // shortPartNumber is the identity group's short product number, see
 // identityModel.
-var shortPartNumber = lazyre.New(`^[A-Z]{2,4}(?:-\d{1,4}){2,3}$`)
+var shortPartNumber = lazyre.New(`^(?:[A-Z]{2,4}(?:-\d{1,4}){2,3}|[A-Z]\d{3})$`)
 
 // opensDescr reports whether the identity group's value t is the
 // product's name sysDescr opens with, the rest of it the release and
