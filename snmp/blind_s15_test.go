@@ -104,3 +104,24 @@ func TestShortPartNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestVariantLetter: the identity group's product name may end with its
+// variant's capital letter ("Smartpack S"); a lone letter elsewhere is
+// noise.
+func TestVariantLetter(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.10.2."
+	for _, c := range []struct {
+		name, want string
+	}{
+		{"Smartpack S", "Smartpack S"},
+		{"Micropack System", "Micropack System"},
+		{"f X", ""},
+		{"Site A", ""}, // a place, not a product
+		{"Smartpack s", ""},
+	} {
+		vs := subtreeOf(map[string]string{g + "6.0": c.name, g + "7.0": "999999999999"})
+		if got := vs.namedIdentity(); got != c.want {
+			t.Errorf("%q: model %q, want %q", c.name, got, c.want)
+		}
+	}
+}

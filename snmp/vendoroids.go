@@ -1220,7 +1220,7 @@ func (vs *values) namedIdentity() string {
 			continue // the agent software's name, another object its version ("OMI" of "OMI SNMP V4.00")
 		}
 		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) || notModelWord.MatchString(t) ||
-			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) || // "f X": noise
+			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) && !variantLetter.MatchString(t) || // "f X": noise
 			genericWord.MatchString(strings.Fields(t)[0]) || // a state ("On Hook", "No EDFA available")
 			strings.Contains(t, " ") && strings.ToUpper(t) == t { // a site's label ("GOLF CLUB")
 
@@ -1640,3 +1640,7 @@ func (vs *values) besideSerial() string {
 // the middle one of four digits or more ("60-000367-02",
 // "186-2003-901"): no date's shape.
 var numericPart = lazyre.New(`^\d{2,3}-\d{4,8}-\d{2,3}$`)
+
+// variantLetter is a product's name and its variant's capital letter
+// ("Smartpack S"), not noise ("f X").
+var variantLetter = lazyre.New(`^[A-Z][a-z]{3,}[A-Za-z0-9]* [A-Z]$`)
