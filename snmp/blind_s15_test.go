@@ -125,3 +125,17 @@ func TestVariantLetter(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberedSensor: a sensor's name after its number ("08-HD Max") is
+// no model, even where the maker's MIB lists its sensors as scalars; a
+// product number that opens with digits and a hyphen stays one.
+func TestNumberedSensor(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.1.6.7.8.1.1.2."
+	vs := subtreeOf(map[string]string{g + "6.0": "08-HD Max", g + "7.0": "10-Chipset"})
+	if got := vs.identityModel(); got != "" {
+		t.Errorf("sensor names: model %q, want none", got)
+	}
+	if numberedItem.MatchString("60-000367-02") || numberedItem.MatchString("3Com 4200") {
+		t.Error("a part number taken for a numbered sensor")
+	}
+}

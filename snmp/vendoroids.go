@@ -1200,8 +1200,10 @@ func (vs *values) rowContinues(first, later string) bool {
 
 // numberedItem is a part's or a reading's name and its number ("Module
 // 1", "Switch Sen 1", "MainsVolt 1", "Klubbin RX1 Line_1", a storage
-// pool's "Pool-1"), not a model.
-var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$|^[A-Z][a-z]+-\d{1,2}$`)
+// pool's "Pool-1"), or a sensor's name after its number ("08-HD Max",
+// "01-Inlet Ambient": HP's server sensors, which Check Point's appliance
+// MIB lists as scalars), not a model.
+var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$|^[A-Z][a-z]+-\d{1,2}$|^\d{1,2}-[A-Z]`)
 
 // namedIdentity is guessNamedModel's answer: the first of the identity
 // group's scalars that is a product's name without a number (properName:
