@@ -395,7 +395,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		standard[2] = append(standard[2], genericSerial)
 	}
 	if len(vs.subtree) > 0 {
-		standard[2] = append(standard[2], source{guess: guessMACSerial})
+		standard[2] = append(standard[2], source{guess: guessMACSerial}, source{guess: guessBesideVersion})
 	}
 	return vendor, standard
 }
@@ -477,7 +477,7 @@ func standardModel(vs *values) []source {
 	// guess, which may hold the part number (UCSC-C220-M4S)
 	models = append(models, entity(entColModel), source{product: true}.then(notIdentifier))
 	if len(vs.subtree) > 0 {
-		models = append(models, source{guess: guessModel}, source{guess: guessNamedModel})
+		models = append(models, source{guess: guessModel}, source{guess: guessNamedModel}, source{guess: guessBesideSerial})
 	}
 	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct)
 	for i, s := range models {
@@ -867,6 +867,12 @@ const (
 	// guessMACSerial is a MAC address the maker's identity group gives
 	// where a serial number would be: see macSerial.
 	guessMACSerial
+	// guessBesideSerial is a part number just after the object that
+	// gives the serial number: see besideSerial.
+	guessBesideSerial
+	// guessBesideVersion is a unit's number in decimal digits just
+	// before the object that gives the version: see besideVersion.
+	guessBesideVersion
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -966,6 +972,8 @@ func (vs *values) serialGuess(kind int) (s string, ok bool) {
 		return vs.besideModel(), true
 	case guessMACSerial:
 		return vs.macSerial(), true
+	case guessBesideVersion:
+		return vs.besideVersion(), true
 	}
 	return "", false
 }
@@ -1120,6 +1128,8 @@ func (vs *values) modelGuess(kind int) (m string, ok bool) {
 		return vs.identityModel(), true
 	case guessNamedModel:
 		return vs.namedIdentity(), true
+	case guessBesideSerial:
+		return vs.besideSerial(), true
 	case guessMakerModel:
 		return vs.makerModel(), true
 	}
@@ -1190,8 +1200,10 @@ func (vs *values) rowContinues(first, later string) bool {
 
 // numberedItem is a part's or a reading's name and its number ("Module
 // 1", "Switch Sen 1", "MainsVolt 1", "Klubbin RX1 Line_1", a storage
-// pool's "Pool-1"), not a model.
-var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$|^[A-Z][a-z]+-\d{1,2}$`)
+// pool's "Pool-1"), or a sensor's name after its number ("08-HD Max",
+// "01-Inlet Ambient": HP's server sensors, which Check Point's appliance
+// MIB lists as scalars), not a model.
+var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$|^[A-Z][a-z]+-\d{1,2}$|^\d{1,2}-[A-Z]`)
 
 // namedIdentity is guessNamedModel's answer: the first of the identity
 // group's scalars that is a product's name without a number (properName:
@@ -1210,7 +1222,7 @@ func (vs *values) namedIdentity() string {
 			continue // the agent software's name, another object its version ("OMI" of "OMI SNMP V4.00")
 		}
 		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) || notModelWord.MatchString(t) ||
-			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) || // "f X": noise
+			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) && !variantLetter.MatchString(t) || // "f X": noise
 			genericWord.MatchString(strings.Fields(t)[0]) || // a state ("On Hook", "No EDFA available")
 			strings.Contains(t, " ") && strings.ToUpper(t) == t { // a site's label ("GOLF CLUB")
 
@@ -1342,9 +1354,11 @@ func (vs *values) identityModel() string {
 	}
 	// A product number modelLike leaves to the readings for its many
 	// digits is taken when it opens the identity group: letters, then
-	// hyphenated numbers ("ML-60-30-18"). One letter and a number is as
-	// often a short serial number there ("G0290", Juniper's) as a model
-	// ("R500"), and is left.
+	// hyphenated numbers ("ML-60-30-18"), or one letter and three digits
+	// ("R500", "T300": Ruckus's access points); one letter and four
+	// digits is as often a short serial number there ("G0290",
+	// Juniper's) and is left. On setA and setC, blind or not, the three
+	// digits changed only Ruckus's models, both right.
 	if len(group) > 0 {
 		if t := tidy(group[0].text); shortPartNumber.MatchString(t) && !vs.hostPart(t) {
 			return t
@@ -1365,7 +1379,7 @@ var makerShaped = lazyre.New(`^[A-Z][A-Za-z]{2,19}$`)
 
 // shortPartNumber is the identity group's short product number, see
 // identityModel.
-var shortPartNumber = lazyre.New(`^[A-Z]{2,4}(?:-\d{1,4}){2,3}$`)
+var shortPartNumber = lazyre.New(`^(?:[A-Z]{2,4}(?:-\d{1,4}){2,3}|[A-Z]\d{3})$`)
 
 // opensDescr reports whether the identity group's value t is the
 // product's name sysDescr opens with, the rest of it the release and
@@ -1573,3 +1587,62 @@ var (
 	unitCode     = lazyre.New(`^[A-Za-z]+\d+$`)
 	revisionCode = lazyre.New(`^(?i:rev|ver|v)\d+$`)
 )
+
+// besideVersion is guessBesideVersion's answer, a last resort: the
+// text of decimal digits in the object just before the one the version
+// guess took, in the same group or row. A maker's identity group names
+// the unit and then its software ("239" then "1.2.0.14", "21327" then
+// "v8.6.07", "0051" then "1.0.5d"); the guess refuses so short a
+// number anywhere else. Not a number-typed object (a reading, a count),
+// not all zeros, not a round number.
+func (vs *values) besideVersion() string {
+	version := vs.guess(guessVersion)
+	if version == "" {
+		return ""
+	}
+	for _, v := range vs.subtree {
+		if t := tidy(v.text); v.name == "" || t != version && strings.TrimPrefix(strings.ToLower(t), "v") != version {
+			continue
+		}
+		before := vs.besideObjects(v.name)[1]
+		t := tidy(before.text)
+		if before.name == "" || before.number || len(t) < 3 || len(t) > 12 || !isDigits(t) || zeroSerial(t) || roundNumber(t) {
+			return ""
+		}
+		return t
+	}
+	return ""
+}
+
+// besideSerial is guessBesideSerial's answer, a model's last resort: the
+// part number in the object just after the one the serial guess took, in
+// the same group or row, where no object had a product name's shape.
+// Makers list a unit's serial and then its part number
+// ("DW0123456789" then "60-000367-02"), digits in hyphenated groups that
+// modelLike leaves to the readings for want of letters. Not a date.
+func (vs *values) besideSerial() string {
+	serial := vs.guess(guessSerial)
+	if serial == "" {
+		return ""
+	}
+	for _, v := range vs.subtree {
+		if v.name == "" || tidy(v.text) != serial {
+			continue
+		}
+		after := vs.besideObjects(v.name)[0]
+		if t := tidy(after.text); after.name != "" && !after.number && numericPart.MatchString(t) {
+			return t
+		}
+		return ""
+	}
+	return ""
+}
+
+// numericPart is a part number of digits alone, three hyphenated groups,
+// the middle one of four digits or more ("60-000367-02",
+// "186-2003-901"): no date's shape.
+var numericPart = lazyre.New(`^\d{2,3}-\d{4,8}-\d{2,3}$`)
+
+// variantLetter is a product's name and its variant's capital letter
+// ("Smartpack S"), not noise ("f X").
+var variantLetter = lazyre.New(`^[A-Z][a-z]{3,}[A-Za-z0-9]* [A-Z]$`)
