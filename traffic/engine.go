@@ -551,9 +551,13 @@ func (e *Engine) isSelf(m mac) bool {
 // engine time on the corpus mix), where two times less than maxSinceSec
 // apart need only their seconds and nanoseconds subtracted, the same
 // arithmetic as Sub's. Times further apart, and two times that both carry a
-// monotonic clock reading (a live capture's), go to Sub itself.
+// monotonic clock reading (a live capture's), go to Sub itself. A time in
+// UTC carries none (UTC and In strip it; only Now sets it, in Local): a
+// file's frames and the times made from them answer that inline, where
+// Round(0), which tells any time, is a call (3 % of the engine's time).
 func since(t, u time.Time) time.Duration {
-	if s := t.Unix() - u.Unix(); s > -maxSinceSec && s < maxSinceSec && (t == t.Round(0) || u == u.Round(0)) {
+	if s := t.Unix() - u.Unix(); s > -maxSinceSec && s < maxSinceSec &&
+		(t.Location() == time.UTC || u.Location() == time.UTC || t == t.Round(0) || u == u.Round(0)) {
 		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
 	}
 	return t.Sub(u)
