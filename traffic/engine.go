@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"net/netip"
 	"sync"
@@ -212,6 +213,7 @@ type Engine struct {
 	newDevCount int
 	hours       localHours // the baselines' hour of the day
 	ticks       []tickRun  // ticks since the oldest idle host went idle (tickClose)
+	tickTo      int64      // the minute of the last tick, the last run's end (MinInt64: none yet): closeBuckets' test
 
 	l2 l2State // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
 }
@@ -229,6 +231,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{},
+		tickTo: math.MinInt64,
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))

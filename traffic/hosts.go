@@ -57,6 +57,7 @@ type host struct {
 	bytesIn, bytesOut, pktsIn, pktsOut uint64
 	proto                              [nProto]uint64
 	peers                              [topPeers]peer
+	lastPeer                           uint8 // the slot of peers addPeer found or filled last
 
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
@@ -168,11 +169,11 @@ func (e *Engine) evict(now time.Time) {
 // announces a sender never seen before once learning is over.
 func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	n := uint64(p.Length)
-	proto := classify(p)
+	proto, cur := classify(p), minute(p.Time)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {
-			e.closeBuckets(h, p.Time)
+			e.closeBuckets(h, cur)
 			if gap := since(p.Time, h.last); gap > h.maxGap && h.known {
 				h.maxGap = gap
 			}
@@ -203,7 +204,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	}
 	if unicast(dst) {
 		if h := e.host(dst, true); h != nil {
-			e.closeBuckets(h, p.Time)
+			e.closeBuckets(h, cur)
 			h.bytesIn += n
 			h.pktsIn++
 			h.bBytes += float64(n)
@@ -364,16 +365,30 @@ func frameKind(p *capture.Packet) string {
 	return "Ethernet"
 }
 
+// addPeer counts n bytes exchanged with ip. The peer of the host's last
+// frame is tried first: a transfer's frames come in runs, and the slots
+// hold distinct addresses filled in order, so the one that holds ip is
+// where the scan would stop too.
 func (h *host) addPeer(ip netip.Addr, n uint64) {
+	if pe := &h.peers[h.lastPeer&(topPeers-1)]; pe.ip == ip {
+		pe.bytes += n
+		return
+	}
+	h.addPeerScan(ip, n)
+}
+
+func (h *host) addPeerScan(ip netip.Addr, n uint64) {
 	minI := 0
 	for i := range h.peers {
 		pe := &h.peers[i]
 		if pe.ip == ip {
 			pe.bytes += n
+			h.lastPeer = uint8(i)
 			return
 		}
 		if !pe.ip.IsValid() {
 			pe.ip, pe.bytes = ip, n
+			h.lastPeer = uint8(i)
 			return
 		}
 		if pe.bytes < h.peers[minI].bytes {
@@ -383,6 +398,7 @@ func (h *host) addPeer(ip netip.Addr, n uint64) {
 	// Space-saving: the least peer's count is an upper bound of the newcomer's.
 	h.peers[minI].ip = ip
 	h.peers[minI].bytes += n
+	h.lastPeer = uint8(minI)
 }
 
 func classify(p *capture.Packet) int {

@@ -21,12 +21,21 @@ const (
 
 // closeBuckets closes the minutes between h's current bucket and now:
 // checks the finished minute against the baseline and folds it (and any
-// idle minutes after it) into the baselines.
-func (e *Engine) closeBuckets(h *host, now time.Time) {
+// idle minutes after it) into the baselines. Cur is the frame's minute,
+// worked out once for its sender and receiver; most frames fall in the
+// host's current minute with no tick since, a test small enough to be
+// inlined into account (closeBucketsAt is the rest).
+func (e *Engine) closeBuckets(h *host, cur int64) {
+	if cur > h.bucket || h.bucket < e.tickTo {
+		e.closeBucketsAt(h, cur)
+	}
+}
+
+func (e *Engine) closeBucketsAt(h *host, cur int64) {
 	if n := len(e.ticks); n > 0 && h.bucket < e.ticks[n-1].to {
 		e.catchUp(h) // idle since a tick: its folds waited
 	}
-	e.closeAt(h, minute(now))
+	e.closeAt(h, cur)
 }
 
 func (e *Engine) closeAt(h *host, cur int64) {
@@ -61,6 +70,7 @@ func (e *Engine) tickClose(h *host, cur int64) {
 func (e *Engine) logTick(cur int64) {
 	if n := len(e.ticks); n > 0 && cur <= e.ticks[n-1].to+1 {
 		e.ticks[n-1].to = max(e.ticks[n-1].to, cur)
+		e.tickTo = e.ticks[n-1].to
 		return
 	}
 	if len(e.ticks) == maxTickRuns {
@@ -73,6 +83,7 @@ func (e *Engine) logTick(cur int64) {
 		e.ticks = e.ticks[:0]
 	}
 	e.ticks = append(e.ticks, tickRun{cur, cur})
+	e.tickTo = cur
 }
 
 // catchUp folds what the ticks since h went idle would have folded, in the

@@ -48,7 +48,7 @@ func TestIdleFoldsWait(t *testing.T) {
 					continue
 				}
 				b := float64(r.IntN(1 << 16))
-				e.closeBuckets(lazy[i], time.Unix(cur*60+30, 0))
+				e.closeBuckets(lazy[i], minute(time.Unix(cur*60+30, 0)))
 				refClose(ref, eager[i], cur)
 				lazy[i].bBytes += b
 				lazy[i].bPkts++
@@ -57,7 +57,7 @@ func TestIdleFoldsWait(t *testing.T) {
 			}
 			if step%1000 == 999 || step == 11999 {
 				for i := range lazy {
-					e.closeBuckets(lazy[i], time.Unix(cur*60, 0))
+					e.closeBuckets(lazy[i], minute(time.Unix(cur*60, 0)))
 					if g, w := *lazy[i], *eager[i]; g.hourB != w.hourB || g.hourP != w.hourP || g.hourN != w.hourN ||
 						g.allB != w.allB || g.allP != w.allP || g.allN != w.allN || g.bucket != w.bucket {
 						t.Fatalf("seed %d step %d host %d: baselines differ from a fold at every tick:\n got all %v/%v n=%d hours %v n=%v bucket %d\nwant all %v/%v n=%d hours %v n=%v bucket %d",
