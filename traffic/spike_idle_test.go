@@ -124,3 +124,26 @@ func TestDecayPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestDecay2: two pairs decayed at once (an hour's baselines and the
+// all-hours ones) match decay on each pair, whichever pair leaves the
+// normal numbers first, and with either pair's first sample still to come.
+func TestDecay2(t *testing.T) {
+	vals := []float64{0, 3, 1500, 1e6, 0x1p-1022, 1e-300, 5e-324, 19 * 0x1p-1022}
+	for i, a := range vals {
+		for j, b := range vals {
+			for _, n := range [][2]int64{{1, 1}, {0, 1}, {1, 0}, {0, 0}} {
+				for _, k := range []int64{1, 60, 14000, 16000} {
+					q := [4]float64{a, b, b, a}
+					decay2(&q[0], &q[1], n[0], &q[2], &q[3], n[1], k)
+					w := [4]float64{a, b, b, a}
+					decay(&w[0], &w[1], n[0], k)
+					decay(&w[2], &w[3], n[1], k)
+					if q != w {
+						t.Fatalf("decay2 of %d, %d (n %v) over %d minutes = %v, want %v", i, j, n, k, q, w)
+					}
+				}
+			}
+		}
+	}
+}
