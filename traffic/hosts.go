@@ -58,6 +58,7 @@ type host struct {
 	proto                              [nProto]uint64
 	peers                              [topPeers]peer
 	lastPeer                           uint8 // the slot of peers addPeer found or filled last
+	nPeers                             uint8 // peers[:nPeers] are filled, in the order first seen
 
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
@@ -377,21 +378,26 @@ func (h *host) addPeer(ip netip.Addr, n uint64) {
 	h.addPeerScan(ip, n)
 }
 
+// addPeerScan is addPeer past its first guess: ip among the filled slots,
+// else the first empty one, else in place of the least (space-saving).
 func (h *host) addPeerScan(ip netip.Addr, n uint64) {
+	filled := h.peers[:h.nPeers%(topPeers+1)]
+	for i := range filled {
+		if filled[i].ip == ip {
+			filled[i].bytes += n
+			h.lastPeer = uint8(i)
+			return
+		}
+	}
+	if len(filled) < topPeers {
+		h.peers[len(filled)] = peer{ip, n}
+		h.lastPeer = uint8(len(filled))
+		h.nPeers++
+		return
+	}
 	minI := 0
-	for i := range h.peers {
-		pe := &h.peers[i]
-		if pe.ip == ip {
-			pe.bytes += n
-			h.lastPeer = uint8(i)
-			return
-		}
-		if !pe.ip.IsValid() {
-			pe.ip, pe.bytes = ip, n
-			h.lastPeer = uint8(i)
-			return
-		}
-		if pe.bytes < h.peers[minI].bytes {
+	for i := 1; i < topPeers; i++ {
+		if h.peers[i].bytes < h.peers[minI].bytes {
 			minI = i
 		}
 	}
