@@ -163,6 +163,18 @@ func (p *Passive) appendPacket(dst []inventory.Observation, pk *capture.Packet) 
 	return p.appendPresence(dst, ts, &f)
 }
 
+// sub is t.Sub(u) for the per-frame sighting throttle: Sub checks its
+// result for overflow by adding it back (Time.Add, 2 % of a replay's
+// instructions), where two times in UTC (a file's frames; UTC strips a
+// monotonic reading, only Now sets one) less than 285 years apart need
+// only their seconds and nanoseconds subtracted, Sub's own arithmetic.
+func sub(t, u time.Time) time.Duration {
+	if s := t.Unix() - u.Unix(); s > -9e9 && s < 9e9 && (t.Location() == time.UTC || u.Location() == time.UTC) {
+		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+	}
+	return t.Sub(u)
+}
+
 // dropFrom cuts obs back to its first n observations, letting go of the rest.
 func dropFrom(obs []inventory.Observation, n int) []inventory.Observation {
 	clear(obs[n:])
@@ -175,7 +187,7 @@ func (p *Passive) appendPresence(dst []inventory.Observation, ts time.Time, f *f
 		return dst
 	}
 	k := macKey(f.src)
-	if last, ok := p.lastHeard(k); ok && ts.Sub(last) < p.cfg.HeardEvery && !ts.Before(last) {
+	if last, ok := p.lastHeard(k); ok && !ts.Before(last) && sub(ts, last) < p.cfg.HeardEvery {
 		return dst
 	}
 	if len(p.heard) >= maxHeard {
