@@ -33,3 +33,24 @@ func TestHeardCache(t *testing.T) {
 		}
 	}
 }
+
+// TestSub checks sub against time.Time.Sub: times close together and far
+// apart (Sub saturates), zero, in UTC and Local, with a monotonic reading
+// on one side, both or neither.
+func TestSub(t *testing.T) {
+	base := time.Date(2024, 3, 31, 1, 59, 59, 999_999_999, time.UTC)
+	mono := time.Now()
+	times := []time.Time{{}, base, base.Add(1), base.Add(-1), base.Local(), time.Unix(0, 0), time.Unix(1<<32, 5),
+		time.Date(2262, 4, 11, 23, 47, 16, 0, time.UTC), time.Date(1677, 9, 21, 0, 12, 44, 0, time.UTC),
+		time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), mono, mono.Add(time.Hour), mono.Round(0), mono.UTC(), mono.Add(2 * time.Second).UTC()}
+	for i := range 300 {
+		times = append(times, base.Add(time.Duration(i)*7919*time.Millisecond+time.Duration(i*i)), time.Unix(int64(i)*1e9-1<<38, int64(i)*3331))
+	}
+	for _, a := range times {
+		for _, b := range times {
+			if got, want := sub(a, b), a.Sub(b); got != want {
+				t.Fatalf("sub(%v, %v) = %v, want %v (Sub)", a, b, got, want)
+			}
+		}
+	}
+}

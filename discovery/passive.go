@@ -163,6 +163,18 @@ func (p *Passive) appendPacket(dst []inventory.Observation, pk *capture.Packet) 
 	return p.appendPresence(dst, ts, &f)
 }
 
+// sub is t.Sub(u) for the per-frame sighting throttle: Sub checks its
+// result for overflow by adding it back (Time.Add, 2 % of a replay's
+// instructions), where two times in UTC (a file's frames; UTC strips a
+// monotonic reading, only Now sets one) less than 285 years apart need
+// only their seconds and nanoseconds subtracted, Sub's own arithmetic.
+func sub(t, u time.Time) time.Duration {
+	if s := t.Unix() - u.Unix(); s > -9e9 && s < 9e9 && (t.Location() == time.UTC || u.Location() == time.UTC) {
+		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+	}
+	return t.Sub(u)
+}
+
 // dropFrom cuts obs back to its first n observations, letting go of the rest.
 func dropFrom(obs []inventory.Observation, n int) []inventory.Observation {
 	clear(obs[n:])
@@ -175,7 +187,7 @@ func (p *Passive) appendPresence(dst []inventory.Observation, ts time.Time, f *f
 		return dst
 	}
 	k := macKey(f.src)
-	if last, ok := p.lastHeard(k); ok && ts.Sub(last) < p.cfg.HeardEvery && !ts.Before(last) {
+	if last, ok := p.lastHeard(k); ok && !ts.Before(last) && sub(ts, last) < p.cfg.HeardEvery {
 		return dst
 	}
 	if len(p.heard) >= maxHeard {
@@ -291,8 +303,10 @@ func usableIPv4(a netip.Addr) bool {
 	return a.Is4() && !a.IsUnspecified() && !a.IsMulticast() && a != netip.AddrFrom4([4]byte{255, 255, 255, 255})
 }
 
+// unicastMAC reports whether m is an individual address, not all zeros:
+// read byte by byte, every frame asks it two or three times.
 func unicastMAC(m net.HardwareAddr) bool {
-	return len(m) == 6 && m[0]&1 == 0 && !slices.Equal(m, net.HardwareAddr{0, 0, 0, 0, 0, 0})
+	return len(m) == 6 && m[0]&1 == 0 && m[0]|m[1]|m[2]|m[3]|m[4]|m[5] != 0
 }
 
 // parseFrame walks the headers; it allocates nothing and keeps slices into b.

@@ -18,7 +18,7 @@ func TestSince(t *testing.T) {
 	mono := time.Now()
 	times := []time.Time{{}, base, base.Add(1), base.Add(-1), base.Local(), time.Unix(0, 0), time.Unix(1<<32, 5),
 		time.Unix(-62135596800, 0), time.Date(2262, 4, 11, 23, 47, 16, 0, time.UTC), time.Date(1677, 9, 21, 0, 12, 44, 0, time.UTC),
-		time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), mono, mono.Add(time.Hour), mono.Round(0), mono.Add(-3 * time.Second).Round(0)}
+		time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), mono, mono.Add(time.Hour), mono.Round(0), mono.Add(-3 * time.Second).Round(0), mono.UTC(), mono.Add(2 * time.Second).UTC()}
 	for range 2000 {
 		times = append(times, base.Add(time.Duration(r.Int64N(int64(400*24*time.Hour)))-200*24*time.Hour))
 		times = append(times, time.Unix(r.Int64N(1<<40)-1<<39, r.Int64N(1e9)))

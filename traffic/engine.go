@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"net/netip"
 	"sync"
@@ -212,6 +213,7 @@ type Engine struct {
 	newDevCount int
 	hours       localHours // the baselines' hour of the day
 	ticks       []tickRun  // ticks since the oldest idle host went idle (tickClose)
+	tickTo      int64      // the minute of the last tick, the last run's end (MinInt64: none yet): closeBuckets' test
 
 	l2 l2State // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
 }
@@ -229,6 +231,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{},
+		tickTo: math.MinInt64,
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))
@@ -551,9 +554,13 @@ func (e *Engine) isSelf(m mac) bool {
 // engine time on the corpus mix), where two times less than maxSinceSec
 // apart need only their seconds and nanoseconds subtracted, the same
 // arithmetic as Sub's. Times further apart, and two times that both carry a
-// monotonic clock reading (a live capture's), go to Sub itself.
+// monotonic clock reading (a live capture's), go to Sub itself. A time in
+// UTC carries none (UTC and In strip it; only Now sets it, in Local): a
+// file's frames and the times made from them answer that inline, where
+// Round(0), which tells any time, is a call (3 % of the engine's time).
 func since(t, u time.Time) time.Duration {
-	if s := t.Unix() - u.Unix(); s > -maxSinceSec && s < maxSinceSec && (t == t.Round(0) || u == u.Round(0)) {
+	if s := t.Unix() - u.Unix(); s > -maxSinceSec && s < maxSinceSec &&
+		(t.Location() == time.UTC || u.Location() == time.UTC || t == t.Round(0) || u == u.Round(0)) {
 		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
 	}
 	return t.Sub(u)

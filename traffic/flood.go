@@ -224,7 +224,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fNDP {
 		dst = ndpLink
 	}
-	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
+	if !dst.IsValid() || (multicast(dst) && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
 	k := newFloodKey(dst, kind)

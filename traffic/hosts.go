@@ -57,6 +57,8 @@ type host struct {
 	bytesIn, bytesOut, pktsIn, pktsOut uint64
 	proto                              [nProto]uint64
 	peers                              [topPeers]peer
+	lastPeer                           uint8 // the slot of peers addPeer found or filled last
+	nPeers                             uint8 // peers[:nPeers] are filled, in the order first seen
 
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
@@ -168,11 +170,11 @@ func (e *Engine) evict(now time.Time) {
 // announces a sender never seen before once learning is over.
 func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	n := uint64(p.Length)
-	proto := classify(p)
+	proto, cur := classify(p), minute(p.Time)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {
-			e.closeBuckets(h, p.Time)
+			e.closeBuckets(h, cur)
 			if gap := since(p.Time, h.last); gap > h.maxGap && h.known {
 				h.maxGap = gap
 			}
@@ -203,7 +205,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	}
 	if unicast(dst) {
 		if h := e.host(dst, true); h != nil {
-			e.closeBuckets(h, p.Time)
+			e.closeBuckets(h, cur)
 			h.bytesIn += n
 			h.pktsIn++
 			h.bBytes += float64(n)
@@ -364,25 +366,45 @@ func frameKind(p *capture.Packet) string {
 	return "Ethernet"
 }
 
+// addPeer counts n bytes exchanged with ip. The peer of the host's last
+// frame is tried first: a transfer's frames come in runs, and the slots
+// hold distinct addresses filled in order, so the one that holds ip is
+// where the scan would stop too.
 func (h *host) addPeer(ip netip.Addr, n uint64) {
+	if pe := &h.peers[h.lastPeer&(topPeers-1)]; pe.ip == ip {
+		pe.bytes += n
+		return
+	}
+	h.addPeerScan(ip, n)
+}
+
+// addPeerScan is addPeer past its first guess: ip among the filled slots,
+// else the first empty one, else in place of the least (space-saving).
+func (h *host) addPeerScan(ip netip.Addr, n uint64) {
+	filled := h.peers[:h.nPeers%(topPeers+1)]
+	for i := range filled {
+		if filled[i].ip == ip {
+			filled[i].bytes += n
+			h.lastPeer = uint8(i)
+			return
+		}
+	}
+	if len(filled) < topPeers {
+		h.peers[len(filled)] = peer{ip, n}
+		h.lastPeer = uint8(len(filled))
+		h.nPeers++
+		return
+	}
 	minI := 0
-	for i := range h.peers {
-		pe := &h.peers[i]
-		if pe.ip == ip {
-			pe.bytes += n
-			return
-		}
-		if !pe.ip.IsValid() {
-			pe.ip, pe.bytes = ip, n
-			return
-		}
-		if pe.bytes < h.peers[minI].bytes {
+	for i := 1; i < topPeers; i++ {
+		if h.peers[i].bytes < h.peers[minI].bytes {
 			minI = i
 		}
 	}
 	// Space-saving: the least peer's count is an upper bound of the newcomer's.
 	h.peers[minI].ip = ip
 	h.peers[minI].bytes += n
+	h.lastPeer = uint8(minI)
 }
 
 func classify(p *capture.Packet) int {
@@ -451,6 +473,14 @@ func local(ip netip.Addr) bool {
 }
 
 var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+// multicast is ip.IsMulticast() for the per-frame paths, inlined where
+// IsMulticast is a call (TestMulticast): 224.0.0.0/4 (RFC 1112 4), also
+// IPv4-mapped, and ff00::/8 (RFC 4291 2.4).
+func multicast(ip netip.Addr) bool {
+	b := ip.As16() // an IPv4 address as ::ffff:a.b.c.d, the zero Addr as ::
+	return b[0] == 0xff || [12]byte(b[:12]) == [12]byte{10: 0xff, 11: 0xff} && b[12]&0xf0 == 0xe0
+}
 
 func addr4(b []byte) netip.Addr {
 	if len(b) != 4 {

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"slices"
 	"testing"
@@ -159,4 +160,61 @@ func TestLongFloodOneIncident(t *testing.T) {
 		t.Errorf("late device tracked %v, %+v", tracked(r.e, late), c)
 	}
 	checkHostTable(t, r.e)
+}
+
+// TestAddPeerSpaceSaving checks addPeer, with its guess of the last slot
+// and its count of filled ones, against the plain space-saving scan over
+// all eight: the same slots, addresses and counts after every frame.
+func TestAddPeerSpaceSaving(t *testing.T) {
+	ref := func(peers *[topPeers]peer, ip netip.Addr, n uint64) {
+		minI := 0
+		for i := range peers {
+			pe := &peers[i]
+			if pe.ip == ip {
+				pe.bytes += n
+				return
+			}
+			if !pe.ip.IsValid() {
+				pe.ip, pe.bytes = ip, n
+				return
+			}
+			if pe.bytes < peers[minI].bytes {
+				minI = i
+			}
+		}
+		peers[minI].ip = ip
+		peers[minI].bytes += n
+	}
+	r := rand.New(rand.NewPCG(15, 4))
+	for _, pool := range []int{3, 8, 9, 40} {
+		var h host
+		var want [topPeers]peer
+		for i := range 20000 {
+			ip := netip.AddrFrom4([4]byte{10, 0, 0, byte(r.IntN(pool))})
+			if r.IntN(4) == 0 {
+				ip = netip.AddrFrom16([16]byte{0xfe, 0x80, 15: byte(r.IntN(pool))})
+			}
+			n := uint64(r.IntN(1500) + 1)
+			h.addPeer(ip, n)
+			ref(&want, ip, n)
+			if h.peers != want {
+				t.Fatalf("pool %d frame %d: peers %v, want %v", pool, i, h.peers, want)
+			}
+		}
+	}
+}
+
+// TestMulticast: multicast gives IsMulticast's answer for every first byte
+// of IPv4 and IPv6 addresses, IPv4-mapped ones and the zero Addr.
+func TestMulticast(t *testing.T) {
+	ips := []netip.Addr{{}}
+	for b := range 256 {
+		v4 := netip.AddrFrom4([4]byte{byte(b), 1, 2, 3})
+		ips = append(ips, v4, netip.AddrFrom16(v4.As16()), netip.AddrFrom16([16]byte{byte(b), 2, 15: 1}))
+	}
+	for _, ip := range ips {
+		if got, want := multicast(ip), ip.IsMulticast(); got != want {
+			t.Errorf("multicast(%v) = %v, want %v", ip, got, want)
+		}
+	}
 }

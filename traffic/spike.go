@@ -21,12 +21,21 @@ const (
 
 // closeBuckets closes the minutes between h's current bucket and now:
 // checks the finished minute against the baseline and folds it (and any
-// idle minutes after it) into the baselines.
-func (e *Engine) closeBuckets(h *host, now time.Time) {
+// idle minutes after it) into the baselines. Cur is the frame's minute,
+// worked out once for its sender and receiver; most frames fall in the
+// host's current minute with no tick since, a test small enough to be
+// inlined into account (closeBucketsAt is the rest).
+func (e *Engine) closeBuckets(h *host, cur int64) {
+	if cur > h.bucket || h.bucket < e.tickTo {
+		e.closeBucketsAt(h, cur)
+	}
+}
+
+func (e *Engine) closeBucketsAt(h *host, cur int64) {
 	if n := len(e.ticks); n > 0 && h.bucket < e.ticks[n-1].to {
 		e.catchUp(h) // idle since a tick: its folds waited
 	}
-	e.closeAt(h, minute(now))
+	e.closeAt(h, cur)
 }
 
 func (e *Engine) closeAt(h *host, cur int64) {
@@ -61,6 +70,7 @@ func (e *Engine) tickClose(h *host, cur int64) {
 func (e *Engine) logTick(cur int64) {
 	if n := len(e.ticks); n > 0 && cur <= e.ticks[n-1].to+1 {
 		e.ticks[n-1].to = max(e.ticks[n-1].to, cur)
+		e.tickTo = e.ticks[n-1].to
 		return
 	}
 	if len(e.ticks) == maxTickRuns {
@@ -73,6 +83,7 @@ func (e *Engine) logTick(cur int64) {
 		e.ticks = e.ticks[:0]
 	}
 	e.ticks = append(e.ticks, tickRun{cur, cur})
+	e.tickTo = cur
 }
 
 // catchUp folds what the ticks since h went idle would have folded, in the
@@ -107,11 +118,31 @@ func (e *Engine) foldIdle(h *host, from, to int64) {
 		hr, n := e.hours.run(time.Local, m)
 		k := min(to, m+n) - m
 		m += k
-		decay(&h.hourB[hr], &h.hourP[hr], int64(h.hourN[hr]), k)
+		decay2(&h.hourB[hr], &h.hourP[hr], int64(h.hourN[hr]), &h.allB, &h.allP, int64(h.allN), k)
 		h.hourN[hr] = uint16(min(int64(h.hourN[hr])+k, 65535))
+		h.allN += uint32(k)
 	}
-	decay(&h.allB, &h.allP, int64(h.allN), to-from)
-	h.allN += uint32(to - from)
+}
+
+// decay2 is decay of two pairs of averages over the same k minutes (an
+// hour's baselines and the all-hours ones, folded an hour's run at a time:
+// the same steps as all k at once, and an average the first sample set to
+// zero stays zero). Each step waits on the last one's multiply and
+// subtract; four independent chains keep the floating-point unit busy
+// where two left it idle half the time.
+func decay2(b1, p1 *float64, n1 int64, b2, p2 *float64, n2 int64, k int64) {
+	if n1 != 0 && n2 != 0 {
+		x, y, z, w := *b1, *p1, *b2, *p2
+		for ; k > 0 && x >= 0x1p-1022 && y >= 0x1p-1022 && z >= 0x1p-1022 && w >= 0x1p-1022; k-- {
+			x -= spikeAlpha * x // decay's step, bit for bit (TestDecayStep)
+			y -= spikeAlpha * y
+			z -= spikeAlpha * z
+			w -= spikeAlpha * w
+		}
+		*b1, *p1, *b2, *p2 = x, y, z, w
+	}
+	decay(b1, p1, n1, k)
+	decay(b2, p2, n2, k)
 }
 
 // decay folds k idle minutes into an average of n samples so far: the

@@ -48,7 +48,7 @@ func TestIdleFoldsWait(t *testing.T) {
 					continue
 				}
 				b := float64(r.IntN(1 << 16))
-				e.closeBuckets(lazy[i], time.Unix(cur*60+30, 0))
+				e.closeBuckets(lazy[i], minute(time.Unix(cur*60+30, 0)))
 				refClose(ref, eager[i], cur)
 				lazy[i].bBytes += b
 				lazy[i].bPkts++
@@ -57,7 +57,7 @@ func TestIdleFoldsWait(t *testing.T) {
 			}
 			if step%1000 == 999 || step == 11999 {
 				for i := range lazy {
-					e.closeBuckets(lazy[i], time.Unix(cur*60, 0))
+					e.closeBuckets(lazy[i], minute(time.Unix(cur*60, 0)))
 					if g, w := *lazy[i], *eager[i]; g.hourB != w.hourB || g.hourP != w.hourP || g.hourN != w.hourN ||
 						g.allB != w.allB || g.allP != w.allP || g.allN != w.allN || g.bucket != w.bucket {
 						t.Fatalf("seed %d step %d host %d: baselines differ from a fold at every tick:\n got all %v/%v n=%d hours %v n=%v bucket %d\nwant all %v/%v n=%d hours %v n=%v bucket %d",
@@ -120,6 +120,29 @@ func TestDecayPairs(t *testing.T) {
 			decay(&b, &p, 1, k)
 			if wb, wp := decay1(c[0], k), decay1(c[1], k); b != wb || p != wp {
 				t.Fatalf("decay(%g, %g, %d) = %g, %g; want %g, %g", c[0], c[1], k, b, p, wb, wp)
+			}
+		}
+	}
+}
+
+// TestDecay2: two pairs decayed at once (an hour's baselines and the
+// all-hours ones) match decay on each pair, whichever pair leaves the
+// normal numbers first, and with either pair's first sample still to come.
+func TestDecay2(t *testing.T) {
+	vals := []float64{0, 3, 1500, 1e6, 0x1p-1022, 1e-300, 5e-324, 19 * 0x1p-1022}
+	for i, a := range vals {
+		for j, b := range vals {
+			for _, n := range [][2]int64{{1, 1}, {0, 1}, {1, 0}, {0, 0}} {
+				for _, k := range []int64{1, 60, 14000, 16000} {
+					q := [4]float64{a, b, b, a}
+					decay2(&q[0], &q[1], n[0], &q[2], &q[3], n[1], k)
+					w := [4]float64{a, b, b, a}
+					decay(&w[0], &w[1], n[0], k)
+					decay(&w[2], &w[3], n[1], k)
+					if q != w {
+						t.Fatalf("decay2 of %d, %d (n %v) over %d minutes = %v, want %v", i, j, n, k, q, w)
+					}
+				}
 			}
 		}
 	}
