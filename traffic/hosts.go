@@ -82,6 +82,10 @@ type host struct {
 	hourN         [24]uint16
 	allB, allP    float64
 	allN          uint32
+	// Idle minutes folded into the baselines above but not yet applied
+	// to them (settle): a baseline is decayed only when it is next read.
+	hourK [24]uint32
+	allK  uint32
 }
 
 // hostCacheBits sizes the direct-mapped cache in front of e.hosts: 256

@@ -106,8 +106,9 @@ func (e *Engine) catchUp(h *host) {
 
 // foldIdle folds the idle minutes [from, to) into h's baselines, the same
 // arithmetic as fold(h, m, 0, 0) for each (a spike's cap cannot lower a
-// zero), without its per-minute baseline lookup, one local hour at a time;
-// a baseline decayed to zero stays zero, so its remaining minutes only count.
+// zero), one local hour at a time. It only counts them (hourK, allK): a
+// baseline decays when it is next read (settle), so the hours a host is
+// never heard in again, and hosts never heard from again, cost no steps.
 func (e *Engine) foldIdle(h *host, from, to int64) {
 	if from >= to {
 		return
@@ -118,10 +119,43 @@ func (e *Engine) foldIdle(h *host, from, to int64) {
 		hr, n := e.hours.run(time.Local, m)
 		k := min(to, m+n) - m
 		m += k
-		decay2(&h.hourB[hr], &h.hourP[hr], int64(h.hourN[hr]), &h.allB, &h.allP, int64(h.allN), k)
+		h.hourK[hr] = addIdle(&h.hourB[hr], &h.hourP[hr], int64(h.hourN[hr]), h.hourK[hr], k)
 		h.hourN[hr] = uint16(min(int64(h.hourN[hr])+k, 65535))
-		h.allN += uint32(k)
 	}
+	h.allK = addIdle(&h.allB, &h.allP, int64(h.allN), h.allK, to-from)
+	h.allN += uint32(to - from)
+}
+
+// maxIdle bounds the idle minutes a baseline keeps waiting: by then any
+// average has decayed to a fixed point (TestDecayFixedPoint: even the
+// largest float64 gets there in fewer steps), so more change nothing.
+const maxIdle = 1 << 15
+
+// addIdle is k idle minutes for an average of n samples so far with
+// pending minutes not yet applied: the first sample sets it (to zero, as
+// decay does, at once), each later one adds to the wait.
+func addIdle(b, p *float64, n int64, pending uint32, k int64) uint32 {
+	if n == 0 {
+		*b, *p = 0, 0
+		return 0
+	}
+	return uint32(min(int64(pending)+k, maxIdle))
+}
+
+// settle applies the idle minutes waiting on hour hr's baselines and the
+// all-hours ones before they are read (fold, checkSpike): nothing touches a
+// baseline while its minutes wait, so k steps now are the steps the folds
+// would have taken one run at a time.
+func (h *host) settle(hr int) {
+	k1, k2 := int64(h.hourK[hr]), int64(h.allK)
+	if k1|k2 == 0 {
+		return
+	}
+	k := min(k1, k2)
+	decay2(&h.hourB[hr], &h.hourP[hr], 1, &h.allB, &h.allP, 1, k)
+	decay(&h.hourB[hr], &h.hourP[hr], 1, k1-k)
+	decay(&h.allB, &h.allP, 1, k2-k)
+	h.hourK[hr], h.allK = 0, 0
 }
 
 // decay2 is decay of two pairs of averages over the same k minutes (an
@@ -206,6 +240,7 @@ func subnormalDecay(x float64, k int64) float64 {
 
 func (e *Engine) fold(h *host, m int64, b, p float64) {
 	hr := e.hours.hour(time.Local, m)
+	h.settle(hr)
 	// A spike enters the baseline only up to the spike threshold, so one
 	// burst does not teach the baseline that bursts are normal.
 	if base, pb, ok := h.baseline(hr); ok {
@@ -245,6 +280,7 @@ func (e *Engine) checkSpike(h *host) {
 		return
 	}
 	hr := e.hours.hour(time.Local, h.bucket)
+	h.settle(hr)
 	base, basePkts, ok := h.baseline(hr)
 	if !ok {
 		return

@@ -1,10 +1,14 @@
 package traffic
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
+
+	"tend/inventory"
 )
 
 // TestIdleFoldsWait: hosts left idle at ticks fold their idle minutes when
@@ -58,6 +62,7 @@ func TestIdleFoldsWait(t *testing.T) {
 			if step%1000 == 999 || step == 11999 {
 				for i := range lazy {
 					e.closeBuckets(lazy[i], minute(time.Unix(cur*60, 0)))
+					settleAll(lazy[i])
 					if g, w := *lazy[i], *eager[i]; g.hourB != w.hourB || g.hourP != w.hourP || g.hourN != w.hourN ||
 						g.allB != w.allB || g.allP != w.allP || g.allN != w.allN || g.bucket != w.bucket {
 						t.Fatalf("seed %d step %d host %d: baselines differ from a fold at every tick:\n got all %v/%v n=%d hours %v n=%v bucket %d\nwant all %v/%v n=%d hours %v n=%v bucket %d",
@@ -144,6 +149,54 @@ func TestDecay2(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// settleAll applies every idle minute waiting on h's baselines.
+func settleAll(h *host) {
+	for hr := range h.hourB {
+		h.settle(hr)
+	}
+}
+
+// TestSpikeReadsSettledBaseline: a spike check after idle minutes compares
+// the minute with the baseline decayed by them, not with the one the host
+// went idle with (foldIdle only counts the minutes; checkSpike settles).
+func TestSpikeReadsSettledBaseline(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, SpikeMinBytes: 1 << 10, LearnPackets: -1})
+	e := r.e
+	m := int64(29_500_000)
+	e.start, e.learnEnd, e.now = time.Unix(0, 0), time.Unix(0, 0), time.Unix(m*60+90, 0)
+	h := &host{mac: mac{2, 0, 0, 0, 0, 1}, bucket: m, bBytes: 100_000, bPkts: 100}
+	hr := e.hours.hour(time.Local, m)
+	h.hourN[hr], h.hourB[hr], h.hourP[hr], h.allN, h.allB, h.allP = 60, 20_000, 20, 1000, 20_000, 20
+	h.hourK[hr], h.allK = 60, 60 // an hour idle a day ago: 20 kB decays to ~921 B
+	e.checkSpike(h)
+	evs := r.of(inventory.EventTrafficSpike)
+	want := "usual at " + fmt.Sprintf("%02d:00: %s", hr, human(decay1(20_000, 60)))
+	if len(evs) != 1 || !strings.Contains(evidenceText(evs[0]), want) {
+		t.Fatalf("100 kB after an hour idle from a 20 kB baseline: events %+v, want one with %q", evs, want)
+	}
+	if h.hourK[hr] != 0 || h.allK != 0 {
+		t.Errorf("idle minutes left waiting after the check: hour %d, all %d", h.hourK[hr], h.allK)
+	}
+}
+
+// TestDecayFixedPoint: maxIdle minutes decay even the largest float64 to
+// a fixed point (the steps are monotonic, so every smaller baseline is at
+// one by then too): a longer wait can be cut to maxIdle.
+func TestDecayFixedPoint(t *testing.T) {
+	x := decay1(math.MaxFloat64, maxIdle)
+	if y := decay1(x, 1); y != x || x > 10*5e-324 {
+		t.Fatalf("decay1(MaxFloat64, %d) = %g (%#x), one more step %g: not a fixed point", maxIdle, x, math.Float64bits(x), y)
+	}
+	r := rand.New(rand.NewPCG(7, 15))
+	for range 100_000 { // the step is monotonic: a larger average never decays below a smaller one
+		a := math.Float64frombits(r.Uint64N(math.Float64bits(math.MaxFloat64)))
+		b := math.Nextafter(a, math.Inf(1))
+		if fa, fb := decay1(a, 1), decay1(b, 1); fa > fb {
+			t.Fatalf("step of %g = %g > step of %g = %g", a, fa, b, fb)
 		}
 	}
 }
