@@ -86,22 +86,36 @@ func (e *Engine) logTick(cur int64) {
 	e.tickTo = cur
 }
 
-// catchUp folds what the ticks since h went idle would have folded, in the
-// same order and arithmetic: each tick at minute cur after h's bucket folds
+// catchUp folds what the ticks since h went idle would have folded, the
+// same minutes with the same arithmetic: each tick at minute cur after h's bucket folds
 // [bucket, min(cur, bucket+1+spikeMaxGap)) and moves the bucket to cur, so a
 // run of ticks at consecutive minutes folds every minute up to its end.
 func (e *Engine) catchUp(h *host) {
 	// The runs are in time order: skip those that ended before the
 	// bucket by bisection, not one by one (up to maxTickRuns per host).
 	first := sort.Search(len(e.ticks), func(i int) bool { return e.ticks[i].to > h.bucket })
+	// Minutes in a row are folded at once (foldIdle only counts them):
+	// a gap folded whole and the run after it are one span.
+	from, to := h.bucket, h.bucket
+	span := func(a, b int64) {
+		if a >= b {
+			return
+		}
+		if a != to {
+			e.foldIdle(h, from, to)
+			from = a
+		}
+		to = b
+	}
 	for _, r := range e.ticks[first:] {
 		if h.bucket < r.from {
-			e.foldIdle(h, h.bucket, min(r.from, h.bucket+1+spikeMaxGap))
+			span(h.bucket, min(r.from, h.bucket+1+spikeMaxGap))
 			h.bucket = r.from
 		}
-		e.foldIdle(h, h.bucket, r.to)
+		span(h.bucket, r.to)
 		h.bucket = r.to
 	}
+	e.foldIdle(h, from, to)
 }
 
 // foldIdle folds the idle minutes [from, to) into h's baselines, the same
@@ -117,6 +131,13 @@ func (e *Engine) foldIdle(h *host, from, to int64) {
 		// The minutes of one local hour in a row: the zone's hour is asked
 		// once for each (a long gap folds up to spikeMaxGap minutes for every host).
 		hr, n := e.hours.run(time.Local, m)
+		if d := min(to-m, e.hours.to/60-m) / (24 * 60); to-m >= 24*60 && d > 0 {
+			// Whole days under one zone offset: 60 minutes of each hour
+			// a day, whatever the hour they start in.
+			h.foldDays(d)
+			m += d * 24 * 60
+			continue
+		}
 		k := min(to, m+n) - m
 		m += k
 		h.hourK[hr] = addIdle(&h.hourB[hr], &h.hourP[hr], int64(h.hourN[hr]), h.hourK[hr], k)
@@ -124,6 +145,14 @@ func (e *Engine) foldIdle(h *host, from, to int64) {
 	}
 	h.allK = addIdle(&h.allB, &h.allP, int64(h.allN), h.allK, to-from)
 	h.allN += uint32(to - from)
+}
+
+// foldDays is foldIdle's d whole days for the hours' baselines.
+func (h *host) foldDays(d int64) {
+	for hr := range h.hourK {
+		h.hourK[hr] = addIdle(&h.hourB[hr], &h.hourP[hr], int64(h.hourN[hr]), h.hourK[hr], 60*d)
+		h.hourN[hr] = uint16(min(int64(h.hourN[hr])+60*d, 65535))
+	}
 }
 
 // maxIdle bounds the idle minutes a baseline keeps waiting: by then any
@@ -150,6 +179,11 @@ func (h *host) settle(hr int) {
 	k1, k2 := int64(h.hourK[hr]), int64(h.allK)
 	if k1|k2 == 0 {
 		return
+	}
+	if k2 != 0 && h.allRetired() {
+		// Nothing reads the all-hours baselines again: no steps for them
+		// (a host back after days idle would take ~14,000).
+		h.allB, h.allP, h.allK, k2 = 0, 0, 0, 0
 	}
 	k := min(k1, k2)
 	decay2(&h.hourB[hr], &h.hourP[hr], 1, &h.allB, &h.allP, 1, k)
@@ -261,6 +295,18 @@ func (e *Engine) fold(h *host, m int64, b, p float64) {
 	ewma(&h.allB, b, h.allN)
 	ewma(&h.allP, p, h.allN)
 	h.allN++
+}
+
+// allRetired says every hour of the day has its own baseline: baseline
+// never returns the all-hours one again (an hour's count only grows), so
+// its value no longer matters.
+func (h *host) allRetired() bool {
+	for _, n := range h.hourN {
+		if n < spikeMinSamples {
+			return false
+		}
+	}
+	return true
 }
 
 // baseline returns the bytes and packets per minute normal for hr.

@@ -52,8 +52,25 @@ func TestLocalHours(t *testing.T) {
 
 // TestFoldIdleSameAsFold: folding idle minutes in one go leaves a host's
 // baselines, once settled, bit for bit as folding each minute with no
-// traffic does.
+// traffic does: spans of minutes and of days (foldDays), across
+// daylight-saving changes and in zones whose offset is no whole hour.
 func TestFoldIdleSameAsFold(t *testing.T) {
+	local := time.Local
+	t.Cleanup(func() { time.Local = local })
+	for _, name := range []string{"", "Europe/Berlin", "Asia/Kathmandu", "Australia/Lord_Howe"} {
+		if name != "" {
+			loc, err := time.LoadLocation(name)
+			if err != nil {
+				t.Logf("%s: %v (no zone database?)", name, err)
+				continue
+			}
+			time.Local = loc
+		}
+		foldIdleSameAsFold(t, name)
+	}
+}
+
+func foldIdleSameAsFold(t *testing.T, zone string) {
 	rng := rand.New(rand.NewPCG(14, 3))
 	e := New(Config{}, nil)
 	for i := range 300 {
@@ -72,15 +89,20 @@ func TestFoldIdleSameAsFold(t *testing.T) {
 			a.hourN[3] = 65535
 		}
 		b := a
-		from := int64(29_000_000 + rng.IntN(1_000_000))
+		// Anywhere, or up to three days before European clocks change in
+		// 2026 (March 29th, October 25th) or Lord Howe's (April 5th).
+		from := []int64{29_000_000 + int64(rng.IntN(1_000_000)), 29_579_100, 29_881_500, 29_588_580}[i%4] - int64(rng.IntN(3*24*60))
 		to := from + int64(rng.IntN(3*60))
+		if i%3 == 0 {
+			to = from + int64(rng.IntN(5*24*60))
+		}
 		for m := from; m < to; m++ {
 			e.fold(&a, m, 0, 0)
 		}
 		e.foldIdle(&b, from, to)
 		settleAll(&b) // the minutes foldIdle only counted
-		if a.hourB != b.hourB || a.hourP != b.hourP || a.hourN != b.hourN || a.allB != b.allB || a.allP != b.allP || a.allN != b.allN {
-			t.Fatalf("host %d, minutes [%d, %d): foldIdle left %+v, folding each minute %+v", i, from, to, b, a)
+		if !sameBaselines(&a, &b) {
+			t.Fatalf("zone %q host %d, minutes [%d, %d): foldIdle left %+v, folding each minute %+v", zone, i, from, to, b, a)
 		}
 	}
 }

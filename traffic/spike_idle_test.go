@@ -63,8 +63,7 @@ func TestIdleFoldsWait(t *testing.T) {
 				for i := range lazy {
 					e.closeBuckets(lazy[i], minute(time.Unix(cur*60, 0)))
 					settleAll(lazy[i])
-					if g, w := *lazy[i], *eager[i]; g.hourB != w.hourB || g.hourP != w.hourP || g.hourN != w.hourN ||
-						g.allB != w.allB || g.allP != w.allP || g.allN != w.allN || g.bucket != w.bucket {
+					if g, w := *lazy[i], *eager[i]; !sameBaselines(&g, &w) || g.bucket != w.bucket {
 						t.Fatalf("seed %d step %d host %d: baselines differ from a fold at every tick:\n got all %v/%v n=%d hours %v n=%v bucket %d\nwant all %v/%v n=%d hours %v n=%v bucket %d",
 							seed, step, i, g.allB, g.allP, g.allN, g.hourB, g.hourN, g.bucket, w.allB, w.allP, w.allN, w.hourB, w.hourN, w.bucket)
 					}
@@ -197,6 +196,38 @@ func TestDecayFixedPoint(t *testing.T) {
 		b := math.Nextafter(a, math.Inf(1))
 		if fa, fb := decay1(a, 1), decay1(b, 1); fa > fb {
 			t.Fatalf("step of %g = %g > step of %g = %g", a, fa, b, fb)
+		}
+	}
+}
+
+// sameBaselines compares what the spike checks can read of two hosts'
+// baselines: the all-hours ones only while some hour has too few samples
+// to have its own (allRetired).
+func sameBaselines(a, b *host) bool {
+	if a.hourB != b.hourB || a.hourP != b.hourP || a.hourN != b.hourN || a.allN != b.allN {
+		return false
+	}
+	return a.allRetired() || a.allB == b.allB && a.allP == b.allP
+}
+
+// TestAllRetired: the all-hours baselines skip their idle steps only once
+// every hour has its own; while one hour still reads them they decay.
+func TestAllRetired(t *testing.T) {
+	for _, short := range []int{-1, 0, 5, 23} { // the hour with too few samples (-1: none)
+		var h host
+		for hr := range h.hourN {
+			h.hourN[hr] = spikeMinSamples
+		}
+		if short >= 0 {
+			h.hourN[short] = spikeMinSamples - 1
+		}
+		h.allN, h.allB, h.allP, h.allK = 1000, 20_000, 20, 100
+		h.settle(7)
+		if want := decay1(20_000, 100); short >= 0 && (h.allB != want || h.allP != decay1(20, 100)) {
+			t.Errorf("hour %d short of samples: all-hours baselines %g, %g after 100 idle minutes, want %g, %g", short, h.allB, h.allP, want, decay1(20, 100))
+		}
+		if _, _, ok := h.baseline(7); short < 0 && (h.allB != 0 || !ok) {
+			t.Errorf("every hour has its own baseline: all-hours baseline %g kept", h.allB)
 		}
 	}
 }
