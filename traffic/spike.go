@@ -87,9 +87,10 @@ func (e *Engine) logTick(cur int64) {
 }
 
 // catchUp folds what the ticks since h went idle would have folded, the
-// same minutes with the same arithmetic: each tick at minute cur after h's bucket folds
-// [bucket, min(cur, bucket+1+spikeMaxGap)) and moves the bucket to cur, so a
-// run of ticks at consecutive minutes folds every minute up to its end.
+// same minutes with the same arithmetic: each tick at minute cur after h's
+// bucket folds [bucket, min(cur, bucket+1+spikeMaxGap)) and moves the bucket
+// to cur, so a run of ticks at consecutive minutes folds every minute up to
+// its end.
 func (e *Engine) catchUp(h *host) {
 	// The runs are in time order: skip those that ended before the
 	// bucket by bisection, not one by one (up to maxTickRuns per host).
@@ -193,9 +194,8 @@ func (h *host) settle(hr int) {
 }
 
 // decay2 is decay of two pairs of averages over the same k minutes (an
-// hour's baselines and the all-hours ones, folded an hour's run at a time:
-// the same steps as all k at once, and an average the first sample set to
-// zero stays zero). Each step waits on the last one's multiply and
+// hour's baselines and the all-hours ones, as settle applies the minutes
+// both waited; an average the first sample set to zero stays zero). Each step waits on the last one's multiply and
 // subtract; four independent chains keep the floating-point unit busy
 // where two left it idle half the time.
 func decay2(b1, p1 *float64, n1 int64, b2, p2 *float64, n2 int64, k int64) {
