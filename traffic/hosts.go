@@ -78,10 +78,13 @@ type host struct {
 	// traffic_spike: the current minute and baselines per hour of day.
 	bucket        int64
 	bBytes, bPkts float64
-	hourB, hourP  [24]float64
-	hourN         [24]uint16
-	allB, allP    float64
-	allN          uint32
+	// busy is the last minute the host had traffic in: idle minutes are
+	// folded up to spikeMaxGap after it, not for as long as it is away.
+	busy         int64
+	hourB, hourP [24]float64
+	hourN        [24]uint16
+	allB, allP   float64
+	allN         uint32
 	// Idle minutes folded into the baselines above but not yet applied
 	// to them (settle): a baseline is decayed only when it is next read.
 	hourK [24]uint32
@@ -119,7 +122,7 @@ func (e *Engine) host(m mac, create bool) *host {
 		}
 		return nil
 	}
-	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now)}
+	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now), busy: minute(e.now)}
 	e.hosts[k] = h
 	*slot = h
 	e.order = append(e.order, h)

@@ -43,7 +43,12 @@ func (e *Engine) closeAt(h *host, cur int64) {
 		return
 	}
 	e.checkSpike(h)
-	e.fold(h, h.bucket, h.bBytes, h.bPkts)
+	if h.bPkts != 0 {
+		h.busy = h.bucket
+	}
+	if h.bucket <= h.busy+spikeMaxGap {
+		e.fold(h, h.bucket, h.bBytes, h.bPkts)
+	}
 	e.foldIdle(h, h.bucket+1, min(cur, h.bucket+1+spikeMaxGap))
 	h.bucket, h.bBytes, h.bPkts = cur, 0, 0
 }
@@ -125,6 +130,11 @@ func (e *Engine) catchUp(h *host) {
 // baseline decays when it is next read (settle), so the hours a host is
 // never heard in again, and hosts never heard from again, cost no steps.
 func (e *Engine) foldIdle(h *host, from, to int64) {
+	// A host silent longer than spikeMaxGap is away (switched off, on
+	// holiday), not quiet: its baselines learn nothing from the minutes it
+	// is gone, or a fortnight away would leave every hour's baseline at the
+	// smallest float and each busy minute after it a spike for weeks.
+	to = min(to, h.busy+1+spikeMaxGap)
 	if from >= to {
 		return
 	}

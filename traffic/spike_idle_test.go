@@ -24,9 +24,9 @@ func TestIdleFoldsWait(t *testing.T) {
 		start := int64(29_500_000) // minutes: March 2026
 		var lazy, eager []*host
 		for range 12 {
-			lazy = append(lazy, &host{bucket: start})
+			lazy = append(lazy, &host{bucket: start, busy: start})
 			e.order = append(e.order, lazy[len(lazy)-1]) // the hosts catchUp walks when the log is full
-			eager = append(eager, &host{bucket: start})
+			eager = append(eager, &host{bucket: start, busy: start})
 		}
 		cur := start
 		for step := range 12000 {
@@ -77,14 +77,20 @@ func TestIdleFoldsWait(t *testing.T) {
 }
 
 // refClose is closeBuckets as it was before the idle folds waited: the
-// finished minute and every idle minute after it (up to spikeMaxGap) each
-// folded on its own.
+// finished minute and every idle minute after it (up to spikeMaxGap, and
+// none past spikeMaxGap after the host's last busy minute) each folded on
+// its own.
 func refClose(e *Engine, h *host, cur int64) {
 	if cur <= h.bucket {
 		return
 	}
-	e.fold(h, h.bucket, h.bBytes, h.bPkts)
-	for m := h.bucket + 1; m < min(cur, h.bucket+1+spikeMaxGap); m++ {
+	if h.bPkts != 0 {
+		h.busy = h.bucket
+	}
+	if h.bucket <= h.busy+spikeMaxGap { // a host away folds nothing
+		e.fold(h, h.bucket, h.bBytes, h.bPkts)
+	}
+	for m := h.bucket + 1; m < min(cur, h.bucket+1+spikeMaxGap, h.busy+1+spikeMaxGap); m++ {
 		e.fold(h, m, 0, 0)
 	}
 	h.bucket, h.bBytes, h.bPkts = cur, 0, 0
@@ -228,6 +234,39 @@ func TestAllRetired(t *testing.T) {
 		}
 		if _, _, ok := h.baseline(7); short < 0 && (h.allB != 0 || !ok) {
 			t.Errorf("every hour has its own baseline: all-hours baseline %g kept", h.allB)
+		}
+	}
+}
+
+// TestAwayHostKeepsBaseline: a host that moved ~10 MiB a minute for a month
+// and is then switched off for a fortnight, while the box ticks every
+// minute, comes back with its baselines where they were less two hours of
+// quiet, not decayed to the smallest float (every busy minute after it a
+// traffic_spike for weeks: an office after the holidays).
+func TestAwayHostKeepsBaseline(t *testing.T) {
+	e := New(Config{}, nil)
+	start := int64(29_500_000)
+	h := &host{bucket: start, busy: start}
+	e.order = append(e.order, h)
+	cur := start
+	for ; cur < start+30*24*60; cur++ { // a month of busy minutes
+		e.logTick(cur)
+		h.bBytes, h.bPkts = 10<<20, 9000
+		e.tickClose(h, cur+1)
+	}
+	before, _, ok := h.baseline(e.hours.hour(time.Local, cur))
+	if !ok || before < 5<<20 {
+		t.Fatalf("after a month the baseline is %v (ok %v), want ~10 MiB", before, ok)
+	}
+	for end := cur + 14*24*60; cur < end; cur++ { // a fortnight away
+		e.logTick(cur)
+		e.tickClose(h, cur)
+	}
+	e.closeBuckets(h, cur) // back: its first frame's minute
+	for hr := range 24 {
+		h.settle(hr)
+		if b, _, ok := h.baseline(hr); !ok || b < 10<<20/100 {
+			t.Errorf("hour %d: baseline %g after a fortnight away, want at least 1 %% of the 10 MiB it moved (ok %v)", hr, b, ok)
 		}
 	}
 }
