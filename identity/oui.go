@@ -39,7 +39,7 @@ const (
 // or copied on opening); the 34,000 names (0.75 MB, more than half of the table)
 // stay compressed in the binary in blocks of 256 and a name is read from
 // its block (~6 kB to inflate, BenchmarkReadName) the first time a lookup
-// needs it, then kept. A LAN has tens of makers: opening inflates only the
+// needs it, then kept. A LAN has tens of makers: opening inflates
 // nothing, and serve's live heap holds only the names looked up.
 type Registry struct {
 	// For each prefix length (24, 28, 36), the sorted prefixes and their
