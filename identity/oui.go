@@ -241,28 +241,42 @@ func decodeRegistry(b []byte) (*Registry, error) {
 }
 
 // section is one prefix length's part of the table, read in place: n
-// keys of width bytes each (big-endian, strictly increasing), then n
-// two-byte organisation indexes.
+// prefixes, stored as their low lw bytes (big-endian) in buckets by their
+// top byte, and n two-byte organisation indexes.
 type section struct {
-	n, width int
-	keys     []byte
-	orgs     []byte
+	n, lw  int
+	starts []byte // 257 two-byte bucket starts: bucket t is keys[start(t):start(t+1)]
+	lows   []byte // n keys' low lw bytes
+	orgs   []byte
 }
 
-// key returns prefix i.
-func (s *section) key(i int) uint64 {
-	b := s.keys[i*s.width : (i+1)*s.width]
+// start returns where bucket t starts.
+func (s *section) start(t int) int { return int(binary.BigEndian.Uint16(s.starts[2*t:])) }
+
+// low returns prefix i's low bytes.
+func (s *section) low(i int) uint64 {
+	b := s.lows[i*s.lw : (i+1)*s.lw]
 	switch len(b) {
-	case 3:
-		return uint64(b[0])<<16 | uint64(b[1])<<8 | uint64(b[2])
+	case 2:
+		return uint64(binary.BigEndian.Uint16(b))
 	case 4:
 		return uint64(binary.BigEndian.Uint32(b))
 	}
-	var k uint64
-	for _, c := range b {
-		k = k<<8 | uint64(c)
+	return uint64(b[0])<<16 | uint64(b[1])<<8 | uint64(b[2])
+}
+
+// key returns prefix i (its bucket found by binary search).
+func (s *section) key(i int) uint64 {
+	lo, hi := 0, 256
+	for lo < hi { // the first bucket ending after i
+		m := int(uint(lo+hi) >> 1)
+		if s.start(m+1) <= i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	return k
+	return uint64(lo)<<(8*s.lw) | s.low(i)
 }
 
 // org returns the organisation index of prefix i.
@@ -270,46 +284,64 @@ func (s *section) org(i int) uint16 {
 	return binary.BigEndian.Uint16(s.orgs[2*i:])
 }
 
-// find binary-searches the keys for k.
+// find binary-searches prefix k's bucket for it.
 func (s *section) find(k uint64) (int, bool) {
-	lo, hi := 0, s.n
+	t := k >> (8 * s.lw)
+	if s.n == 0 || t > 255 {
+		return 0, false
+	}
+	low := k & (1<<(8*s.lw) - 1)
+	lo, hi := s.start(int(t)), s.start(int(t)+1)
+	end := hi
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if s.key(m) < k {
+		if s.low(m) < low {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo, lo < s.n && s.key(lo) == k
+	return lo, lo < end && s.low(lo) == low
 }
 
-// decodeSection takes one prefix length's keys and organisation indexes
-// from d, checking that the keys fit the length's bits and strictly
-// increase and that every index is below norgs, the size of the
-// organisation list; nothing is copied.
+// decodeSection takes one prefix length's buckets, keys and organisation
+// indexes from d, checking that the buckets add up, the keys fit the
+// length's bits and strictly increase, and every index is below norgs,
+// the size of the organisation list; nothing is copied.
 func decodeSection(d *tableDecoder, bits int, norgs int) (section, error) {
 	what := fmt.Sprintf("/%d", bits)
-	s := section{width: (bits + 7) / 8}
-	m, err := d.count(what+" prefix", s.width+2)
+	s := section{lw: (bits+7)/8 - 1}
+	m, err := d.count(what+" prefix", s.lw+2)
 	if err != nil {
 		return section{}, err
 	}
-	s.n = m
-	s.keys, s.orgs = d.b[:m*s.width], d.b[m*s.width:m*(s.width+2)]
-	d.b = d.b[m*(s.width+2):]
-	var prev uint64
-	for i := range m {
-		k := s.key(i)
-		if k >= 1<<bits {
-			return section{}, fmt.Errorf("%s prefix %d: exceeds %d bits", what, i, bits)
+	if len(d.b) < 2*257+m*(s.lw+2) {
+		return section{}, fmt.Errorf("%s section truncated", what)
+	}
+	s.n, s.starts = m, d.b[:2*257]
+	d.b = d.b[2*257:]
+	s.lows, s.orgs = d.b[:m*s.lw], d.b[m*s.lw:m*(s.lw+2)]
+	d.b = d.b[m*(s.lw+2):]
+	if s.start(0) != 0 || s.start(256) != m {
+		return section{}, fmt.Errorf("%s buckets span %d to %d, want 0 to %d", what, s.start(0), s.start(256), m)
+	}
+	for t := range 256 {
+		if s.start(t+1) < s.start(t) {
+			return section{}, fmt.Errorf("%s bucket %d ends before it starts", what, t)
 		}
-		if i > 0 && k <= prev {
-			return section{}, fmt.Errorf("%s prefix %x does not follow %x", what, k, prev)
+	}
+	for t := range 256 {
+		lo, hi := s.start(t), s.start(t+1)
+		if hi > lo && t>>(bits-8*s.lw) != 0 {
+			return section{}, fmt.Errorf("%s bucket %d: prefixes exceed %d bits", what, t, bits)
 		}
-		prev = k
-		if o := s.org(i); int(o) >= norgs {
-			return section{}, fmt.Errorf("%s prefix %x: organisation index %d out of range [0,%d)", what, k, o, norgs)
+		for i := lo; i < hi; i++ {
+			if i > lo && s.low(i) <= s.low(i-1) {
+				return section{}, fmt.Errorf("%s prefix %x does not follow %x", what, uint64(t)<<(8*s.lw)|s.low(i), s.low(i-1))
+			}
+			if o := s.org(i); int(o) >= norgs {
+				return section{}, fmt.Errorf("%s prefix %d: organisation index %d out of range [0,%d)", what, i, o, norgs)
+			}
 		}
 	}
 	return s, nil

@@ -368,14 +368,7 @@ func TestDecodeRegistry(t *testing.T) {
 		return b
 	}
 	sectionOf := func(bits int, keys []uint64, orgs []uint16) []byte {
-		b := binary.AppendUvarint(nil, uint64(len(keys)))
-		for _, k := range keys {
-			b = ouiregistry.AppendKey(b, k, bits)
-		}
-		for _, o := range orgs {
-			b = binary.BigEndian.AppendUint16(b, o)
-		}
-		return b
+		return ouiregistry.AppendSection(nil, bits, keys, orgs)
 	}
 	section := func(keys []uint64, orgs []uint16) []byte { return sectionOf(24, keys, orgs) }
 	none := section(nil, nil)

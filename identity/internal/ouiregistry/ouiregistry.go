@@ -24,16 +24,20 @@
 //	dictionary length d, then d bytes: the preset dictionary the blocks are
 //	           compressed with (names sampled across the list)
 //	for each prefix length in 24, 28, 36:
-//	  count    m
-//	  keys     m prefixes, as integers of the prefix length's bits, strictly
-//	           increasing, each in KeyWidth bytes (3, 4 and 5)
+//	  count    m (at most 65,535)
+//	  buckets  257 two-byte counts: for each value t of a prefix's top byte
+//	           (its bits above the low LowWidth bytes), how many prefixes
+//	           have a smaller top byte, then m
+//	  keys     m prefixes' low LowWidth bytes (2, 3 and 4), in order: the
+//	           prefixes, as integers of the prefix length's bits, strictly
+//	           increase
 //	  orgs     m indexes into the organisation list, 2 bytes each
 //	block sizes the compressed size of each of the ceil(n/B) blocks
 //
 // Block k is raw DEFLATE (RFC 1951, with the preset dictionary) of the byte
 // lengths of organisations kB to kB+B-1 (fewer in the last block), then
 // their UTF-8 names concatenated. The names are sorted in byte order and
-// each is non-empty. The head stays uncompressed (about 100 kB more than
+// each is non-empty. The head stays uncompressed (about 120 kB more than
 // gzip made it) so that opening the table costs no inflating and no decoding
 // of 74,000 prefixes at every start of the binary. The same inputs
 // always give the same bytes (with the same Go release's compress/flate).
@@ -70,21 +74,39 @@ const NamesPerBlock = 256
 // samples (at most 32 kB, DEFLATE's window).
 const dictionaryBytes = 16 << 10
 
-// KeyWidth returns how many bytes a prefix of the given length takes in
-// the table (3, 4 or 5 for /24, /28 and /36), or 0 for a length the
-// registry does not assign.
-func KeyWidth(bits int) int {
+// LowWidth returns how many low bytes of a prefix of the given length the
+// table stores (2, 3 or 4 for /24, /28 and /36; the top byte is its
+// bucket), or 0 for a length the registry does not assign.
+func LowWidth(bits int) int {
 	if Section(bits) < 0 {
 		return 0
 	}
-	return (bits + 7) / 8
+	return (bits+7)/8 - 1
 }
 
-// AppendKey appends prefix in KeyWidth(bits) big-endian bytes; bits beyond
-// the width are dropped (Marshal checks that there are none).
-func AppendKey(b []byte, prefix uint64, bits int) []byte {
-	for i := KeyWidth(bits) - 1; i >= 0; i-- {
-		b = append(b, byte(prefix>>(8*i)))
+// AppendSection appends a section (count, buckets, keys, organisation
+// indexes) of the given prefix length without checking it (Marshal does):
+// a key's bits above its top byte are dropped.
+func AppendSection(b []byte, bits int, keys []uint64, orgs []uint16) []byte {
+	lw := LowWidth(bits)
+	b = binary.AppendUvarint(b, uint64(len(keys)))
+	var starts [257]int
+	for _, k := range keys {
+		starts[min(k>>(8*lw), 255)+1]++
+	}
+	for t := range 256 {
+		starts[t+1] += starts[t]
+	}
+	for _, n := range starts {
+		b = binary.BigEndian.AppendUint16(b, uint16(n))
+	}
+	for _, k := range keys {
+		for i := lw - 1; i >= 0; i-- {
+			b = append(b, byte(k>>(8*i)))
+		}
+	}
+	for _, o := range orgs {
+		b = binary.BigEndian.AppendUint16(b, o)
 	}
 	return b
 }
@@ -285,7 +307,11 @@ func Marshal(entries []Entry) ([]byte, error) {
 		}
 		section := rest[:n]
 		rest = rest[n:]
-		sections = binary.AppendUvarint(sections, uint64(len(section)))
+		if len(section) > math.MaxUint16 {
+			return nil, fmt.Errorf("%d /%d prefixes: a section holds 65,535", len(section), bits)
+		}
+		keys := make([]uint64, len(section))
+		idx := make([]uint16, len(section))
 		for i, e := range section {
 			if e.Prefix>>bits != 0 {
 				return nil, fmt.Errorf("prefix %x does not fit in %d bits", e.Prefix, bits)
@@ -293,11 +319,9 @@ func Marshal(entries []Entry) ([]byte, error) {
 			if i > 0 && e.Prefix <= section[i-1].Prefix {
 				return nil, fmt.Errorf("prefix %x/%d appears twice", e.Prefix, bits)
 			}
-			sections = AppendKey(sections, e.Prefix, bits)
+			keys[i], idx[i] = e.Prefix, uint16(index[e.Org])
 		}
-		for _, e := range section {
-			sections = binary.BigEndian.AppendUint16(sections, uint16(index[e.Org]))
-		}
+		sections = AppendSection(sections, bits, keys, idx)
 	}
 	if len(orgs) > math.MaxUint16+1 {
 		return nil, fmt.Errorf("%d organisations: the table's indexes hold 65,536", len(orgs))
