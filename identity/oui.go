@@ -3,14 +3,12 @@ package identity
 import (
 	"bytes"
 	"compress/flate"
-	"compress/gzip"
 	_ "embed" // for the registry table
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"sync"
 	"unicode/utf8"
 )
@@ -24,10 +22,10 @@ var ouiTable []byte
 const (
 	// ouiMagic opens the table; its last byte is the format version (keep
 	// in step with ouiregistry.Magic).
-	ouiMagic = "tendoui\x02"
-	// maxOUITable bounds the decompressed head and a decompressed block,
+	ouiMagic = "tendoui\x03"
+	// maxOUITable bounds a decompressed name block,
 	// so that a corrupt size cannot make OpenRegistry exhaust memory; the
-	// real head is about 240 kB, a block about 6 kB.
+	// real block is about 6 kB.
 	maxOUITable = 64 << 20
 )
 
@@ -36,18 +34,17 @@ const (
 // alone. It is immutable once opened (but for a cache of the names looked up)
 // and safe for concurrent use.
 //
-// It holds the sorted prefixes and, per prefix, the index of its
-// organisation; the 34,000 names (0.75 MB, more than half of the table)
+// It searches the sorted prefixes and, per prefix, the index of its
+// organisation where they lie in the binary (fixed-width, nothing decoded
+// or copied on opening); the 34,000 names (0.75 MB, more than half of the table)
 // stay compressed in the binary in blocks of 256 and a name is read from
 // its block (~6 kB to inflate, BenchmarkReadName) the first time a lookup
-// needs it, then kept. A LAN has tens of makers: opening inflates only the
-// prefixes, and serve's live heap holds about 0.4 MB for the registry.
+// needs it, then kept. A LAN has tens of makers: opening inflates
+// nothing, and serve's live heap holds only the names looked up.
 type Registry struct {
-	// For each prefix length, the sorted prefixes and, at the same index,
-	// the organisation they belong to.
-	p24, p28      []uint32
-	p36           []uint64
-	o24, o28, o36 []uint16
+	// For each prefix length (24, 28, 36), the sorted prefixes and their
+	// organisations, read in place from the table.
+	s24, s28, s36 section
 
 	norgs    int    // organisations
 	perBlock int    // names per block
@@ -91,12 +88,12 @@ func (r *Registry) Lookup(mac []byte) (org string, ok bool) {
 	}
 	a := uint64(mac[0])<<40 | uint64(mac[1])<<32 | uint64(mac[2])<<24 |
 		uint64(mac[3])<<16 | uint64(mac[4])<<8 | uint64(mac[5])
-	if i, found := slices.BinarySearch(r.p36, a>>12); found {
-		org = r.org(r.o36[i])
-	} else if i, found := slices.BinarySearch(r.p28, uint32(a>>20)); found {
-		org = r.org(r.o28[i])
-	} else if i, found := slices.BinarySearch(r.p24, uint32(a>>24)); found {
-		org = r.org(r.o24[i])
+	if i, found := r.s36.find(a >> 12); found {
+		org = r.org(r.s36.org(i))
+	} else if i, found := r.s28.find(a >> 20); found {
+		org = r.org(r.s28.org(i))
+	} else if i, found := r.s24.find(a >> 24); found {
+		org = r.org(r.s24.org(i))
 	}
 	return org, org != ""
 }
@@ -107,7 +104,7 @@ func (r *Registry) Len() int {
 	if r == nil {
 		return 0
 	}
-	return len(r.p24) + len(r.p28) + len(r.p36)
+	return r.s24.n + r.s28.n + r.s36.n
 }
 
 // org returns organisation i's name, reading it from its block the first
@@ -179,19 +176,15 @@ func (r *Registry) readName(i int) (string, error) {
 // Registry keeps b's name blocks without copying them.
 func decodeRegistry(b []byte) (*Registry, error) {
 	if !bytes.HasPrefix(b, []byte(ouiMagic)) {
-		return nil, errors.New("bad magic: not a version 2 oui table")
+		return nil, errors.New("bad magic: not a version 3 oui table")
 	}
 	d := tableDecoder{b: b[len(ouiMagic):]}
 	h, err := d.count("head byte", 1)
 	if err != nil {
 		return nil, err
 	}
-	head, err := inflateHead(d.b[:h])
-	if err != nil {
-		return nil, err
-	}
 	r := Registry{blocks: d.b[h:]}
-	d.b = head
+	d.b = d.b[:h:h]
 	norgs, err := d.uvarint()
 	if err != nil {
 		return nil, fmt.Errorf("organisation count: %w", err)
@@ -214,16 +207,16 @@ func decodeRegistry(b []byte) (*Registry, error) {
 	if dl > 32<<10 {
 		return nil, fmt.Errorf("dictionary of %d bytes: DEFLATE's window is 32 kB", dl)
 	}
-	r.dict = slices.Clone(d.b[:dl]) // not the whole head kept for it
+	r.dict = d.b[:dl]
 	d.b = d.b[dl:]
 
-	if r.p24, r.o24, err = decodeSection[uint32](&d, 24, r.norgs); err != nil {
+	if r.s24, err = decodeSection(&d, 24, r.norgs); err != nil {
 		return nil, err
 	}
-	if r.p28, r.o28, err = decodeSection[uint32](&d, 28, r.norgs); err != nil {
+	if r.s28, err = decodeSection(&d, 28, r.norgs); err != nil {
 		return nil, err
 	}
-	if r.p36, r.o36, err = decodeSection[uint64](&d, 36, r.norgs); err != nil {
+	if r.s36, err = decodeSection(&d, 36, r.norgs); err != nil {
 		return nil, err
 	}
 	nblocks := (r.norgs + r.perBlock - 1) / r.perBlock
@@ -247,66 +240,111 @@ func decodeRegistry(b []byte) (*Registry, error) {
 	return &r, nil
 }
 
-// inflateHead decompresses a table's gzip head, refusing one larger than
-// maxOUITable.
-func inflateHead(gz []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("head: %w", err)
-	}
-	var raw bytes.Buffer
-	// The gzip trailer's last four bytes hold the decompressed size; use
-	// it, capped, to read in one allocation.
-	raw.Grow(int(min(binary.LittleEndian.Uint32(gz[len(gz)-4:]), maxOUITable)) + bytes.MinRead)
-	if _, err := raw.ReadFrom(io.LimitReader(zr, maxOUITable+1)); err != nil {
-		return nil, fmt.Errorf("head: %w", err)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("head: %w", err)
-	}
-	if raw.Len() > maxOUITable {
-		return nil, fmt.Errorf("head: larger than %d bytes", maxOUITable)
-	}
-	return raw.Bytes(), nil
+// section is one prefix length's part of the table, read in place: n
+// prefixes, stored as their low lw bytes (big-endian) in buckets by their
+// top byte, and n two-byte organisation indexes.
+type section struct {
+	n, lw  int
+	starts []byte // 257 two-byte bucket starts: bucket t is keys[start(t):start(t+1)]
+	lows   []byte // n keys' low lw bytes
+	orgs   []byte
 }
 
-// decodeSection reads one prefix length's keys and organisation indexes;
-// norgs is the size of the organisation list the indexes point into.
-func decodeSection[K uint32 | uint64](d *tableDecoder, bits int, norgs int) ([]K, []uint16, error) {
+// start returns where bucket t starts.
+func (s *section) start(t int) int { return int(binary.BigEndian.Uint16(s.starts[2*t:])) }
+
+// low returns prefix i's low bytes.
+func (s *section) low(i int) uint64 {
+	b := s.lows[i*s.lw : (i+1)*s.lw]
+	switch len(b) {
+	case 2:
+		return uint64(binary.BigEndian.Uint16(b))
+	case 4:
+		return uint64(binary.BigEndian.Uint32(b))
+	}
+	return uint64(b[0])<<16 | uint64(b[1])<<8 | uint64(b[2])
+}
+
+// key returns prefix i (its bucket found by binary search).
+func (s *section) key(i int) uint64 {
+	lo, hi := 0, 256
+	for lo < hi { // the first bucket ending after i
+		m := int(uint(lo+hi) >> 1)
+		if s.start(m+1) <= i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return uint64(lo)<<(8*s.lw) | s.low(i)
+}
+
+// org returns the organisation index of prefix i.
+func (s *section) org(i int) uint16 {
+	return binary.BigEndian.Uint16(s.orgs[2*i:])
+}
+
+// find binary-searches prefix k's bucket for it.
+func (s *section) find(k uint64) (int, bool) {
+	t := k >> (8 * s.lw)
+	if s.n == 0 || t > 255 {
+		return 0, false
+	}
+	low := k & (1<<(8*s.lw) - 1)
+	lo, hi := s.start(int(t)), s.start(int(t)+1)
+	end := hi
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.low(m) < low {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < end && s.low(lo) == low
+}
+
+// decodeSection takes one prefix length's buckets, keys and organisation
+// indexes from d, checking that the buckets add up, the keys fit the
+// length's bits and strictly increase, and every index is below norgs,
+// the size of the organisation list; nothing is copied.
+func decodeSection(d *tableDecoder, bits int, norgs int) (section, error) {
 	what := fmt.Sprintf("/%d", bits)
-	// Each entry takes at least one byte of key delta and one of index.
-	m, err := d.count(what+" prefix", 2)
+	s := section{lw: (bits+7)/8 - 1}
+	m, err := d.count(what+" prefix", s.lw+2)
 	if err != nil {
-		return nil, nil, err
+		return section{}, err
 	}
-	keys := make([]K, m)
-	var key uint64
-	for i := range keys {
-		delta, err := d.uvarint()
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s prefix %d: %w", what, i, err)
-		}
-		if i > 0 && delta == 0 {
-			return nil, nil, fmt.Errorf("%s prefix %x repeats", what, key)
-		}
-		if delta >= 1<<bits || key+delta >= 1<<bits {
-			return nil, nil, fmt.Errorf("%s prefix %d: exceeds %d bits", what, i, bits)
-		}
-		key += delta
-		keys[i] = K(key)
+	if len(d.b) < 2*257+m*(s.lw+2) {
+		return section{}, fmt.Errorf("%s section truncated", what)
 	}
-	orgs := make([]uint16, m)
-	for i := range orgs {
-		o, err := d.uvarint()
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s prefix %x organisation: %w", what, keys[i], err)
-		}
-		if o >= uint64(norgs) {
-			return nil, nil, fmt.Errorf("%s prefix %x: organisation index %d out of range [0,%d)", what, keys[i], o, norgs)
-		}
-		orgs[i] = uint16(o)
+	s.n, s.starts = m, d.b[:2*257]
+	d.b = d.b[2*257:]
+	s.lows, s.orgs = d.b[:m*s.lw], d.b[m*s.lw:m*(s.lw+2)]
+	d.b = d.b[m*(s.lw+2):]
+	if s.start(0) != 0 || s.start(256) != m {
+		return section{}, fmt.Errorf("%s buckets span %d to %d, want 0 to %d", what, s.start(0), s.start(256), m)
 	}
-	return keys, orgs, nil
+	for t := range 256 {
+		if s.start(t+1) < s.start(t) {
+			return section{}, fmt.Errorf("%s bucket %d ends before it starts", what, t)
+		}
+	}
+	for t := range 256 {
+		lo, hi := s.start(t), s.start(t+1)
+		if hi > lo && t>>(bits-8*s.lw) != 0 {
+			return section{}, fmt.Errorf("%s bucket %d: prefixes exceed %d bits", what, t, bits)
+		}
+		for i := lo; i < hi; i++ {
+			if i > lo && s.low(i) <= s.low(i-1) {
+				return section{}, fmt.Errorf("%s prefix %x does not follow %x", what, uint64(t)<<(8*s.lw)|s.low(i), s.low(i-1))
+			}
+			if o := s.org(i); int(o) >= norgs {
+				return section{}, fmt.Errorf("%s prefix %d: organisation index %d out of range [0,%d)", what, i, o, norgs)
+			}
+		}
+	}
+	return s, nil
 }
 
 // tableDecoder reads varints from the front of b.

@@ -3,11 +3,9 @@ package identity
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
 	"os"
@@ -343,14 +341,13 @@ func TestDecodeRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []ouiregistry.Entry
-	for i, p := range r.p24 {
-		got = append(got, ouiregistry.Entry{Prefix: uint64(p), Bits: 24, Org: r.org(r.o24[i])})
-	}
-	for i, p := range r.p28 {
-		got = append(got, ouiregistry.Entry{Prefix: uint64(p), Bits: 28, Org: r.org(r.o28[i])})
-	}
-	for i, p := range r.p36 {
-		got = append(got, ouiregistry.Entry{Prefix: p, Bits: 36, Org: r.org(r.o36[i])})
+	for bits, s := range []*section{24: &r.s24, 28: &r.s28, 36: &r.s36} {
+		if s == nil {
+			continue
+		}
+		for i := range s.n {
+			got = append(got, ouiregistry.Entry{Prefix: s.key(i), Bits: bits, Org: r.org(s.org(i))})
+		}
 	}
 	if diff := cmp.Diff(entries, got); diff != "" {
 		t.Errorf("decoded entries (-want +got):\n%s", diff)
@@ -370,18 +367,12 @@ func TestDecodeRegistry(t *testing.T) {
 		}
 		return b
 	}
-	section := func(deltas, orgs []uint64) []byte {
-		b := binary.AppendUvarint(nil, uint64(len(deltas)))
-		for _, d := range deltas {
-			b = binary.AppendUvarint(b, d)
-		}
-		for _, o := range orgs {
-			b = binary.AppendUvarint(b, o)
-		}
-		return b
+	sectionOf := func(bits int, keys []uint64, orgs []uint16) []byte {
+		return ouiregistry.AppendSection(nil, bits, keys, orgs)
 	}
+	section := func(keys []uint64, orgs []uint16) []byte { return sectionOf(24, keys, orgs) }
 	none := section(nil, nil)
-	valid := table([]string{"A", "B", "C"}, section([]uint64{1, 1, 1}, []uint64{0, 1, 2}), none, none)
+	valid := table([]string{"A", "B", "C"}, section([]uint64{1, 2, 3}, []uint16{0, 1, 2}), none, none)
 	if r, err := decodeRegistry(valid); err != nil {
 		t.Fatalf("hand-built table: %v", err)
 	} else if org, ok := r.Lookup(macBytes(3 << 24)); org != "C" || !ok {
@@ -391,36 +382,22 @@ func TestDecodeRegistry(t *testing.T) {
 	withHead := func(f func(head []byte) []byte) []byte {
 		d := tableDecoder{b: valid[len(ouiMagic):]}
 		h, _ := d.uvarint()
-		zr, err := gzip.NewReader(bytes.NewReader(d.b[:h]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		head, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var gz bytes.Buffer
-		zw := gzip.NewWriter(&gz)
-		if _, err := zw.Write(f(head)); err != nil {
-			t.Fatal(err)
-		}
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		b := binary.AppendUvarint([]byte(ouiMagic), uint64(gz.Len()))
-		return append(append(b, gz.Bytes()...), d.b[h:]...)
+		head := f(bytes.Clone(d.b[:h]))
+		b := binary.AppendUvarint([]byte(ouiMagic), uint64(len(head)))
+		return append(append(b, head...), d.b[h:]...)
 	}
 	bad := map[string][]byte{
 		"empty":            nil,
-		"bad magic":        append([]byte("tendoui\x01"), valid[len(ouiMagic):]...),
+		"bad magic":        append([]byte("tendoui\x02"), valid[len(ouiMagic):]...),
 		"trailing byte":    append(bytes.Clone(valid), 0),
-		"org out of range": table([]string{"A", "B"}, section([]uint64{1}, []uint64{2}), none, none),
-		"repeated prefix":  table([]string{"A"}, section([]uint64{1, 0}, []uint64{0, 0}), none, none),
-		"prefix too wide":  table([]string{"A"}, section([]uint64{1 << 24}, []uint64{0}), none, none),
-		"36 too wide":      table([]string{"A"}, none, none, section([]uint64{1 << 36}, []uint64{0})),
+		"org out of range": table([]string{"A", "B"}, section([]uint64{1}, []uint16{2}), none, none),
+		"repeated prefix":  table([]string{"A"}, section([]uint64{1, 1}, []uint16{0, 0}), none, none),
+		"falling prefix":   table([]string{"A"}, section([]uint64{2, 1}, []uint16{0, 0}), none, none),
+		"28 too wide":      table([]string{"A"}, none, sectionOf(28, []uint64{1 << 28}, []uint16{0}), none),
+		"36 too wide":      table([]string{"A"}, none, none, sectionOf(36, []uint64{1 << 36}, []uint16{0})),
 		"huge head":        binary.AppendUvarint([]byte(ouiMagic), 1<<62),
 		"varint overflow":  append([]byte(ouiMagic), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01),
-		"head not gzip":    append(binary.AppendUvarint([]byte(ouiMagic), 3), 1, 2, 3),
+		"head past end":    append(binary.AppendUvarint([]byte(ouiMagic), 4), 1, 2, 3),
 		"head trailing":    withHead(func(h []byte) []byte { return append(h, 0) }),
 		"head cut":         withHead(func(h []byte) []byte { return h[:len(h)-1] }),
 		"no names a block": withHead(func(h []byte) []byte { h[1] = 0; return h }),
@@ -436,7 +413,7 @@ func TestDecodeRegistry(t *testing.T) {
 	}
 	// A broken name is found when its block is read: no answer, no panic.
 	for name, orgs := range map[string][]string{"empty org": {"A", ""}, "bad utf-8": {"A", "\xff"}} {
-		r, err := decodeRegistry(table(orgs, section([]uint64{1, 1}, []uint64{0, 1}), none, none))
+		r, err := decodeRegistry(table(orgs, section([]uint64{1, 2}, []uint16{0, 1}), none, none))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -530,8 +507,8 @@ func FuzzDecodeRegistry(f *testing.F) {
 		for _, m := range benchMACs() {
 			r.Lookup(m)
 		}
-		for i, p := range r.p36 {
-			if org, ok := r.Lookup(macBytes(p << 12)); ok && org == "" {
+		for i := range r.s36.n {
+			if org, ok := r.Lookup(macBytes(r.s36.key(i) << 12)); ok && org == "" {
 				t.Errorf("/36 %d: empty organisation", i)
 			}
 		}
@@ -602,7 +579,10 @@ func TestEmbeddedRegistryNames(t *testing.T) {
 // inflated with the preset dictionary.
 func BenchmarkReadName(b *testing.B) {
 	r := openRegistry(b)
-	last := int(slices.Max(r.o24))
+	last := 0
+	for i := range r.s24.n {
+		last = max(last, int(r.s24.org(i)))
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	b.ReportAllocs()

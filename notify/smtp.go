@@ -17,6 +17,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"tend/inventory"
@@ -123,7 +124,13 @@ func (o *Mail) SendDigest(ctx context.Context, ms []Message, site string, now ti
 	return o.deliver(ctx, subj, b.String(), htmlBody(ms), fmt.Sprintf("digest-%d", now.UnixNano()))
 }
 
-var mailHTML = template.Must(template.New("mail").Parse(`<!doctype html><html><body style="font-family:sans-serif">
+// mailHTML is parsed on first use: a process that sends no mail (tend
+// replay, tend scan) does not pay for it at start-up.
+var mailHTML = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("mail").Parse(mailHTMLText))
+})
+
+const mailHTMLText = `<!doctype html><html><body style="font-family:sans-serif">
 {{range .}}<h2>{{.Title}}</h2>
 <table><tr><th align=left>Status</th><td>{{.Status}}</td></tr><tr><th align=left>Severity</th><td>{{.Severity}}</td></tr>
 <tr><th align=left>Site</th><td>{{.Site}}</td></tr><tr><th align=left>Problem</th><td>{{.Key}} ({{.Rule}})</td></tr></table>
@@ -131,11 +138,11 @@ var mailHTML = template.Must(template.New("mail").Parse(`<!doctype html><html><b
 {{if .Devices}}<p>Devices ({{.Count}}):</p><ul>{{range .Devices}}<li>{{.Name}} {{.IP}} {{.Key}}</li>{{end}}</ul>{{end}}
 {{if .Evidence}}<p>Evidence:</p><ul>{{range .Evidence}}<li>{{.Source}}: {{.Detail}}</li>{{end}}</ul>{{end}}
 {{if .Link}}<p><a href="{{.Link}}">Open in tend</a></p>{{end}}<hr>{{end}}
-</body></html>`))
+</body></html>`
 
 func htmlBody(ms []Message) string {
 	var b bytes.Buffer
-	if err := mailHTML.Execute(&b, ms); err != nil {
+	if err := mailHTML().Execute(&b, ms); err != nil {
 		return ""
 	}
 	return b.String()

@@ -3,11 +3,11 @@ package traffic
 import (
 	"bytes"
 	"compress/gzip"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,9 +16,12 @@ import (
 // backup and remote-access services, generated from the reference corpus
 // (hygiene/domains.json; every entry names its own source).
 //
-//go:generate go run ./internal/hygienegen -in ../../shared/corpus/hygiene/domains.json -out hygiene.json.gz
-//go:embed hygiene.json.gz
-var hygieneGz []byte
+// The generator writes it twice: hygiene.json.gz, in the format of a newer
+// table file in the data directory (tests check the two agree), and
+// hygiene_builtin.go, the built-in table as static data, opened without
+// decompressing or parsing JSON at start-up.
+//
+//go:generate go run ./internal/hygienegen -in ../../shared/corpus/hygiene/domains.json -out hygiene.json.gz -go hygiene_builtin.go
 
 // Hygiene categories: what a matched name is evidence of.
 const (
@@ -103,8 +106,10 @@ type hygienePattern struct {
 	rank   int // higher wins when several entries match one name
 }
 
-// OpenHygieneCatalog parses the embedded table.
-func OpenHygieneCatalog() (*HygieneCatalog, error) { return ParseHygieneCatalog(hygieneGz) }
+// OpenHygieneCatalog opens the built-in table.
+func OpenHygieneCatalog() (*HygieneCatalog, error) {
+	return newHygieneCatalog(builtinHygieneDate, slices.Clone(builtinHygiene[:]))
+}
 
 // ParseHygieneCatalog reads a table in the generated format (gzip'd JSON),
 // for the embedded one or a newer file in the data directory.
@@ -124,13 +129,18 @@ func ParseHygieneCatalog(gz []byte) (*HygieneCatalog, error) {
 	if err := json.Unmarshal(raw, &t); err != nil {
 		return nil, fmt.Errorf("hygiene table: %w", err)
 	}
-	date, err := time.Parse(time.DateOnly, t.Date)
+	return newHygieneCatalog(t.Date, t.Entries)
+}
+
+// newHygieneCatalog indexes a table's entries, which it keeps.
+func newHygieneCatalog(day string, entries []HygieneEntry) (*HygieneCatalog, error) {
+	date, err := time.Parse(time.DateOnly, day)
 	if err != nil {
-		return nil, fmt.Errorf("hygiene table: date %q: %w", t.Date, err)
+		return nil, fmt.Errorf("hygiene table: date %q: %w", day, err)
 	}
 	c := &HygieneCatalog{Date: date, index: map[string][]hygienePattern{}}
-	c.wsus, c.aptCache = len(t.Entries), len(t.Entries)+1
-	c.Entries = append(t.Entries, localCaches...)
+	c.wsus, c.aptCache = len(entries), len(entries)+1
+	c.Entries = append(entries, localCaches...)
 	c.product = make([]int, len(c.Entries))
 	for i, e := range c.Entries {
 		switch e.Category {

@@ -2,11 +2,39 @@ package traffic
 
 import (
 	"bytes"
+	_ "embed" // the table file, to check the built-in table against
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
+
+// hygieneGz is the table in the data directory's format, as generated
+// beside hygiene_builtin.go.
+//
+//go:embed hygiene.json.gz
+var hygieneGz []byte
+
+// TestHygieneBuiltinIsTable: the built-in table (static data) opens to the
+// same catalog as the generated table file parses to.
+func TestHygieneBuiltinIsTable(t *testing.T) {
+	builtin, err := OpenHygieneCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := ParseHygieneCatalog(hygieneGz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(builtin.Entries) < 50 {
+		t.Fatalf("built-in table has %d entries", len(builtin.Entries))
+	}
+	if diff := cmp.Diff(parsed, builtin, cmp.AllowUnexported(HygieneCatalog{}, hygieneProduct{}, hygienePattern{})); diff != "" {
+		t.Errorf("built-in table differs from hygiene.json.gz (-parsed +built-in):\n%s", diff)
+	}
+}
 
 func TestHygieneMatch(t *testing.T) {
 	c, err := OpenHygieneCatalog()
@@ -90,12 +118,18 @@ func TestHygieneTableReproducible(t *testing.T) {
 		t.Skip("go toolchain not on PATH")
 	}
 	out := filepath.Join(t.TempDir(), "h.json.gz")
-	cmd := exec.Command("go", "run", "./internal/hygienegen", "-in", src, "-out", out)
+	goOut := filepath.Join(t.TempDir(), "h.go")
+	cmd := exec.Command("go", "run", "./internal/hygienegen", "-in", src, "-out", out, "-go", goOut)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("hygienegen: %v: %s", err, b)
 	}
 	got, _ := os.ReadFile(out)
 	if !bytes.Equal(got, hygieneGz) {
 		t.Error("traffic/hygiene.json.gz differs from what make catalog generates: run make catalog")
+	}
+	gotGo, _ := os.ReadFile(goOut)
+	committed, err := os.ReadFile("hygiene_builtin.go")
+	if err != nil || !bytes.Equal(gotGo, committed) {
+		t.Errorf("traffic/hygiene_builtin.go differs from what make catalog generates (%v): run make catalog", err)
 	}
 }

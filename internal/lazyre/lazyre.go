@@ -21,6 +21,9 @@ type Regexp struct {
 	expr string
 	once sync.Once
 	re   *regexp.Regexp
+
+	preOnce sync.Once
+	pre     prefilter
 }
 
 // New returns expr uncompiled; the first method call compiles it and
@@ -36,8 +39,13 @@ func (r *Regexp) Compiled() *regexp.Regexp {
 // String returns the pattern's source text.
 func (r *Regexp) String() string { return r.expr }
 
-// MatchString is regexp.Regexp.MatchString.
-func (r *Regexp) MatchString(s string) bool { return r.Compiled().MatchString(s) }
+// MatchString is regexp.Regexp.MatchString; a string that lacks every
+// word any match must contain (a prefilter read from the pattern's text)
+// is refused without compiling the pattern.
+func (r *Regexp) MatchString(s string) bool {
+	r.preOnce.Do(func() { r.pre = newPrefilter(r.expr) })
+	return r.pre.mayMatch(s) && r.Compiled().MatchString(s)
+}
 
 // FindString is regexp.Regexp.FindString.
 func (r *Regexp) FindString(s string) string { return r.Compiled().FindString(s) }

@@ -18,7 +18,23 @@ import (
 // Patterns passed through a helper (snmp's rule constructors) are compiled
 // by their package's own test.
 func TestPatternsCompile(t *testing.T) {
-	n := 0
+	patterns := repoPatterns(t)
+	for _, p := range patterns {
+		if _, err := regexp.Compile(p.expr); err != nil {
+			t.Errorf("%s: %v", p.path, err)
+		}
+	}
+	// identity, snmp, lifecycle, storage and the rest hold about 200.
+	if len(patterns) < 150 {
+		t.Errorf("found %d patterns given to lazyre.New, want the repository's (at least 150)", len(patterns))
+	}
+}
+
+type repoPattern struct{ path, expr string }
+
+// repoPatterns returns every string literal the repository gives New.
+func repoPatterns(t *testing.T) []repoPattern {
+	var out []repoPattern
 	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -34,29 +50,8 @@ func TestPatternsCompile(t *testing.T) {
 			return err
 		}
 		ast.Inspect(f, func(x ast.Node) bool {
-			call, ok := x.(*ast.CallExpr)
-			if !ok || len(call.Args) != 1 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "New" {
-				return true
-			}
-			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lazyre" {
-				return true
-			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			expr, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Errorf("%s: %v", path, err)
-				return true
-			}
-			n++
-			if _, err := regexp.Compile(expr); err != nil {
-				t.Errorf("%s: %v", path, err)
+			if expr, ok := newLiteral(t, path, x); ok {
+				out = append(out, repoPattern{path, expr})
 			}
 			return true
 		})
@@ -65,10 +60,33 @@ func TestPatternsCompile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// identity, snmp, lifecycle, storage and the rest hold about 200.
-	if n < 150 {
-		t.Errorf("found %d patterns given to lazyre.New, want the repository's (at least 150)", n)
+	return out
+}
+
+// newLiteral returns the pattern x gives lazyre.New, if it is such a call
+// with a string literal.
+func newLiteral(t *testing.T, path string, x ast.Node) (string, bool) {
+	call, ok := x.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return "", false
 	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "New" {
+		return "", false
+	}
+	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lazyre" {
+		return "", false
+	}
+	lit, ok := call.Args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	expr, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		t.Errorf("%s: %v", path, err)
+		return "", false
+	}
+	return expr, true
 }
 
 func TestCompiledOnceAndShared(t *testing.T) {

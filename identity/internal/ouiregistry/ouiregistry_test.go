@@ -1,6 +1,8 @@
 package ouiregistry
 
 import (
+	"bytes"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"testing"
@@ -129,9 +131,19 @@ func TestMarshalDeterministic(t *testing.T) {
 	if string(a) != string(b) {
 		t.Error("Marshal is not deterministic")
 	}
-	// The head's gzip header: magic, deflate, no flags, zero mtime; nothing names the host.
-	head := a[len(Magic)+1:]
-	if got, want := head[:8], []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0}; string(got) != string(want) {
-		t.Errorf("gzip header = % x, want % x", got, want)
+	// The head, uncompressed, opens with the organisation count and the
+	// names per block; its first section holds both /24 keys, one bucket
+	// (top byte 00), their low two bytes, then their organisations.
+	h, n := binary.Uvarint(a[len(Magic):])
+	head := a[len(Magic)+n:]
+	if n <= 0 || uint64(len(head)) < h {
+		t.Fatalf("head size %d (%d bytes) for a table of %d bytes", h, n, len(a))
+	}
+	if got, want := head[:3], []byte{2, 0x80, 0x02}; string(got) != string(want) {
+		t.Errorf("head opens % x, want % x", got, want)
+	}
+	keys := []byte{0, 2, 0x11, 0x32, 0x1b, 0x54, 0, 1, 0, 0}
+	if !bytes.Contains(head, keys) {
+		t.Errorf("head % x lacks the /24 section % x", head, keys)
 	}
 }
