@@ -70,12 +70,39 @@ type leasedQueue struct {
 	notifyQueue
 	now func() time.Time
 
-	mu   sync.Mutex
-	read map[string]string // site → its state as last read
+	mu     sync.Mutex
+	read   map[string]string // site → its state as last read
+	pinned map[string][]byte // site → its state read before its problems (Pin)
 }
 
-// SiteState implements notify.SiteQueue, noting what it read.
+// Pin reads a site's state before the scan reads its problems: the
+// dispatcher's read that follows (UpdateSite) gets this state, not a newer
+// one, so a state another hub published after this one read the problems
+// fails the publish (errNotifyRace: compared again next scan) instead of
+// being compared with older problems (a "cleared" for a problem that is
+// not, then "triggered" again).
+func (q *leasedQueue) Pin(site string) error {
+	b, err := q.notifyQueue.SiteState(site)
+	if err != nil {
+		return err
+	}
+	q.mu.Lock()
+	q.pinned[site] = b
+	q.mu.Unlock()
+	return nil
+}
+
+// SiteState implements notify.SiteQueue, noting what it read; a pinned
+// state is the answer once.
 func (q *leasedQueue) SiteState(site string) ([]byte, error) {
+	q.mu.Lock()
+	if b, ok := q.pinned[site]; ok {
+		delete(q.pinned, site)
+		q.read[site] = string(b)
+		q.mu.Unlock()
+		return b, nil
+	}
+	q.mu.Unlock()
 	b, err := q.notifyQueue.SiteState(site)
 	if err == nil {
 		q.mu.Lock()
@@ -366,6 +393,10 @@ type Notifier struct {
 	seen    map[string]uint64    // site → the summaries count last compared
 	wake    map[string]time.Time // site → when a snooze at the hub ends: compare again
 	holder  string               // this hub in delivery leases (random)
+	leased  *leasedQueue         // the dispatcher's queue on a shared database, else nil
+	// afterProblems, in tests, runs between reading a site's problems and
+	// comparing them (another hub's scan in between).
+	afterProblems func(site string)
 }
 
 // The outlets added in the UI, beside the queues:
@@ -396,7 +427,8 @@ func NewNotifier(cfg NotifyConfig, sites *HubStore, eps []*notify.Endpoint, log 
 func (n *Notifier) dispatcher(eps []*notify.Endpoint) *notify.Dispatcher {
 	var q notify.SiteQueue = notifyQueue{n.sites.db}
 	if !n.sites.db.cacheKeys() { // a database other hubs may share: deliver under a lease
-		q = &leasedQueue{notifyQueue: notifyQueue{n.sites.db}, now: n.cfg.Now, read: map[string]string{}}
+		lq := &leasedQueue{notifyQueue: notifyQueue{n.sites.db}, now: n.cfg.Now, read: map[string]string{}, pinned: map[string][]byte{}}
+		q, n.leased = lq, lq
 	}
 	return notify.New(notify.Config{Now: n.cfg.Now, MinBackoff: n.cfg.MinBackoff, MaxBackoff: n.cfg.MaxBackoff, Holder: n.holder}, q, eps, n.log)
 }
@@ -615,7 +647,17 @@ func (n *Notifier) Scan() error {
 		if s.Summaries == 0 || s.Broken != "" || (ok && seen == uint64(s.Summaries) && (!snoozed || now.Before(w))) {
 			continue
 		}
-		ps, err := n.siteProblems(s)
+		var err error
+		if n.leased != nil {
+			err = n.leased.Pin(s.Name) // the state these problems are compared with
+		}
+		var ps []notify.Problem
+		if err == nil {
+			ps, err = n.siteProblems(s)
+		}
+		if err == nil && n.afterProblems != nil {
+			n.afterProblems(s.Name)
+		}
 		var held map[string]bool
 		if err == nil {
 			held, err = n.held(s.Name, ps, now)

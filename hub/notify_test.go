@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -698,4 +699,55 @@ func TestNotifyLease(t *testing.T) {
 	step("a", time.Minute, false)
 	step("b", 0, true) // given up
 	step("a", time.Minute, true)
+}
+
+// TestHubNotifyStaleProblems: a hub that read a site's problems before
+// another hub compared a newer summary does not tell the difference as news
+// (a "cleared" for the problem the newer summary added, then "triggered"
+// again): its compare fails and runs again over the newer summary.
+func TestHubNotifyStaleProblems(t *testing.T) {
+	a := newTestHubOn(t, "postgres")
+	wh := &webhookDesk{secret: "hook-secret"}
+	whSrv := httptest.NewServer(wh)
+	t.Cleanup(whSrv.Close)
+	secret := writeSecret(t, "hook-secret")
+	cfg := NotifyConfig{Every: time.Hour, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Now: a.clk.Now}
+	newHub := func() *Notifier {
+		eps, err := ParseOutlets([]string{"webhook+" + whSrv.URL + "/hook?secret_file=" + secret}, notify.ParseOptions{Hostname: "hub"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return NewNotifier(cfg, a.data, eps, slog.New(slog.DiscardHandler))
+	}
+	hubA, hubB := newHub(), newHub()
+	p0 := problemJSON("rogue_dhcp-000000000000", "rogue_dhcp", "critical", "Rogue DHCP server", "02:00:00:00:00:00")
+	p1 := problemJSON("rogue_dhcp-000000000001", "rogue_dhcp", "critical", "Rogue DHCP server", "02:00:00:00:00:01")
+	ingest(t, a, "acme", a.key, 1, siteSummary("acme", "box1", 1, p0))
+	hubB.afterProblems = func(string) { // B has read summary 1; A compares summary 2 first
+		ingest(t, a, "acme", a.key, 2, siteSummary("acme", "box1", 2, p0, p1))
+		if err := hubA.Scan(); err != nil {
+			t.Errorf("hub A: %v", err)
+		}
+	}
+	if err := hubB.Scan(); err == nil {
+		t.Log("hub B compared summary 1 over hub A's newer state without a race error")
+	}
+	hubB.afterProblems = nil
+	if err := hubB.Scan(); err != nil {
+		t.Fatalf("hub B's second scan: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); hubA.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitFor(t, "two webhook messages", func() bool { return len(wh.messages()) >= 2 })
+	time.Sleep(300 * time.Millisecond) // time for a wrong third to show itself
+	var got []string
+	for _, m := range wh.messages() {
+		got = append(got, m.Key+" "+string(m.Status))
+	}
+	slices.Sort(got)
+	if want := []string{"rogue_dhcp-000000000000 triggered", "rogue_dhcp-000000000001 triggered"}; !slices.Equal(got, want) {
+		t.Errorf("messages %q, want %q", got, want)
+	}
 }
