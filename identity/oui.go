@@ -154,6 +154,9 @@ func (r *Registry) readName(i int) (string, error) {
 		if l == 0 {
 			return "", fmt.Errorf("organisation %d is empty", k*r.perBlock+j)
 		}
+		if l > uint64(len(d.b))-end { // past the block (and never wrapping end round)
+			return "", fmt.Errorf("names block %d, length %d: %d bytes past its end", k, j, l)
+		}
 		if k*r.perBlock+j == i {
 			start, size = end, l
 		}

@@ -217,10 +217,10 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind < 0 || e.isSelf(src) {
 		return
 	}
-	if kind == fUDP {
-		e.countUDPFrom(p.SrcIP(), p.Time)
-	}
 	dst, smurf := floodTarget(p, kind)
+	if kind == fUDP {
+		e.countUDPFrom(p.SrcIP(), dst, p.Time)
+	}
 	if kind == fNDP {
 		dst = ndpLink
 	}
@@ -271,7 +271,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
 	}
-	if kind == fUDP && syslogMessage(p.Payload()) {
+	if kind == fUDP && p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
 		f.logs++
 	}
 	srcIP := p.SrcIP()

@@ -51,12 +51,12 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
-func (e *Engine) oneWayUDP(t time.Time, f *floodState, gated uint64) bool {
+func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uint64) bool {
 	// Cheapest first: a fast download runs through here for every packet.
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
-	if back := e.gateSlot(newFloodKey(f.srcIP, fUDP)); back.window == t.UnixNano()/int64(floodWindow) && back.n*100 >= gated {
+	if back := e.gateSlot(newFloodKey(f.srcIP, fUDP)); f.srcIP != dst && back.window == t.UnixNano()/int64(floodWindow) && back.n*100 >= gated {
 		return false
 	}
 	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)
@@ -75,7 +75,24 @@ func udpFloodRate(t time.Time, f *floodState) bool {
 		return true
 	}
 	tracked := f.pkts - f.gated
-	return rate >= udpSmallRate && f.bytes <= udpSmallFrame*tracked && !f.flows.atLeast(udpSmallFlowsBits) && f.logs*2 < tracked
+	return rate >= udpSmallRate && f.bytes <= udpSmallFrame*tracked && !f.flows.atLeast(udpSmallFlowsBits) && !logging(f, rate)
+}
+
+// syslogPort is syslog's UDP port (RFC 5426 3.3); syslogStormRate the most
+// a logging storm sends a collector (a switch's storm is 1,000 to 3,000 a
+// second, a hundred switches' intake no more): past it, or to another
+// port, datagrams that open with a PRI are a flood all the same (a tool
+// can put "<13>" before its garbage as easily as nothing).
+const (
+	syslogPort      = 514
+	syslogStormRate = 3_000
+)
+
+// logging reports whether f, at rate, is a syslog storm: half or more of
+// the datagrams it saw itself syslog messages to syslog's port, below
+// syslogStormRate.
+func logging(f *floodState, rate float64) bool {
+	return f.logs*2 >= f.pkts-f.gated && rate < syslogStormRate
 }
 
 // A switch or firewall logging an event storm (a port flapping, a deny
@@ -121,26 +138,49 @@ func syslogMessage(b []byte) bool {
 // datagrams back in the same window is a busy service, raised only at a
 // one-way flood's rate (udpOneWayRate: no office resolver or bridge takes
 // 5,000 a second; a query flood that fast is raised though answered).
-// fUDPFrom keys the gate's count of UDP from an address (not a flood kind).
+// fUDPFrom keys the count of UDP from an address (not a flood kind).
 const fUDPFrom = nFloodKinds
 
-// udpFromKey is the gate's key for UDP from a: its high word turned, since
-// gateSlot takes its slot from the address alone (the kind only reaches
-// bits it shifts out) and a's own slot counts UDP toward a.
-func udpFromKey(a netip.Addr) floodKey {
-	k := newFloodKey(a, fUDPFrom)
-	k.hi ^= 0x9e3779b97f4a7c15
-	return k
+// udpFromKey is the udpFrom table's key for UDP from a.
+func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
+
+// countUDPFrom counts a datagram from src to dst in src's udpFrom slot for
+// this window: what a target of a fan-in sent back.
+// Only datagrams to another unicast address count: mDNS, SSDP and
+// broadcast chatter answer nobody, and a datagram from the target to
+// itself is a flood forging its source (LAND), not an answer.
+func (e *Engine) countUDPFrom(src, dst netip.Addr, at time.Time) {
+	if !src.IsValid() || src == dst || !dst.IsValid() || multicast(dst) || dst.Is4() && dst.As4()[3] == 255 {
+		return
+	}
+	k, window := udpFromKey(src), at.UnixNano()/int64(floodWindow)
+	c := e.udpFromSlot(k)
+	if c.key != k || c.window != window { // another address's slot is taken over: never a count not its own
+		c.key, c.window, c.n = k, window, 0
+	}
+	c.n++
 }
 
-// countUDPFrom counts a datagram from src in the gate's fUDPFrom slot for
-// this window: what a target of a fan-in sent back.
-func (e *Engine) countUDPFrom(src netip.Addr, at time.Time) {
-	g, window := e.gateSlot(udpFromKey(src)), at.UnixNano()/int64(floodWindow)
-	if g.window != window {
-		g.window, g.n = window, 0
+// udpFromCounter is the UDP an address sent in one flood window, keyed by
+// the address (slots are shared by hash: a collision starts the count
+// afresh, so it can only undercount an answer, never lend one).
+type udpFromCounter struct {
+	key    floodKey
+	window int64
+	n      uint64
+}
+
+func (e *Engine) udpFromSlot(k floodKey) *udpFromCounter {
+	return &e.udpFrom[((k.lo^k.hi*31)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
+}
+
+// udpSentBy is the UDP a sent to other unicast addresses in t's window.
+func (e *Engine) udpSentBy(a netip.Addr, t time.Time) uint64 {
+	k := udpFromKey(a)
+	if c := e.udpFromSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
+		return c.n
 	}
-	g.n++
+	return 0
 }
 
 // udpFlooding reports whether the UDP state f toward dst, past the count
@@ -153,7 +193,7 @@ func (e *Engine) countUDPFrom(src netip.Addr, at time.Time) {
 // count and few answers yet.
 func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated uint64) bool {
 	if !f.flows.atLeast(floodFlowsBits) {
-		return e.oneWayUDP(t, f, gated)
+		return e.oneWayUDP(t, f, dst, gated)
 	}
 	if gated < udpCompare {
 		return false
@@ -161,7 +201,6 @@ func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated u
 	if f.rate(t, time.Second) >= udpOneWayRate {
 		return true
 	}
-	back := e.gateSlot(udpFromKey(dst))
-	served := back.window == t.UnixNano()/int64(floodWindow) && back.n*2 >= gated
-	return !served && f.logs*2 < f.pkts-f.gated // a log server's intake from many devices is logging too
+	served := e.udpSentBy(dst, t)*2 >= gated
+	return !served && !logging(f, f.rate(t, time.Second)) // a log server's intake from many devices is logging too
 }

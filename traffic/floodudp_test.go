@@ -178,18 +178,18 @@ func TestUDPFanInServed(t *testing.T) {
 			t.Run(fmt.Sprintf("%s, %s off", tc.name, phase), func(t *testing.T) {
 				r := newRig(t, Config{Learning: time.Minute})
 				at := r.baseline(t0, 2*time.Minute).Add(phase)
-				payload := make([]byte, 40)
+				payload, svc := make([]byte, 40), uint16(53)
 				if tc.ports == 1 {
-					payload = []byte("<187>%LINK-3-UPDOWN: Interface Gi1/0/5, changed state to down")
+					payload, svc = []byte("<187>%LINK-3-UPDOWN: Interface Gi1/0/5, changed state to down"), 514
 				}
 				for i := range tc.n {
 					c := i % tc.clients
 					cmac := hw(fmt.Sprintf("00:50:56:00:02:%02x", c))
 					cip := fmt.Sprintf("10.0.0.%d", 100+c)
 					port := uint16(20000 + (i/tc.clients)%tc.ports)
-					r.feed(at, udpFrame(t, cmac, cip, port, gwMAC, "10.0.0.1", 53, payload))
+					r.feed(at, udpFrame(t, cmac, cip, port, gwMAC, "10.0.0.1", svc, payload))
 					if tc.answer {
-						r.feed(at.Add(time.Millisecond/10), udpFrame(t, gwMAC, "10.0.0.1", 53, cmac, cip, port, payload))
+						r.feed(at.Add(time.Millisecond/10), udpFrame(t, gwMAC, "10.0.0.1", svc, cmac, cip, port, payload))
 					}
 					at = at.Add(tc.every)
 				}
@@ -219,6 +219,7 @@ func TestSyslogBurstNoFlood(t *testing.T) {
 		{"no PRI", 500 * time.Microsecond, "<html>%LINK-3-UPDOWN: Interface Gi1/0/5, down", true},
 		{"a PRI beyond 191", 500 * time.Microsecond, "<999>%LINK-3-UPDOWN: Interface Gi1/0/5, down", true},
 		{"syslog at 6,000 a second", 166 * time.Microsecond, "<187>%LINK-3-UPDOWN: Interface Gi1/0/5, changed state to down", true},
+		{"a PRI before a flood's garbage at 4,000 a second", 250 * time.Microsecond, "<13>\x00\x00\x00\x00\x00\x00\x00\x00", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
@@ -245,4 +246,51 @@ func FuzzSyslogMessage(f *testing.F) {
 			t.Fatalf("%q read as a syslog message", b)
 		}
 	})
+}
+
+// TestFloodExemptionsNotForged: what makes a UDP stream a service (the
+// target answers) or logging (syslog messages to syslog's port) cannot be
+// forged into a flood: syslog-looking datagrams to another port, the
+// target's own multicast chatter or datagrams forged from the target to
+// itself are no answer, and another address's count is never lent.
+func TestFloodExemptionsNotForged(t *testing.T) {
+	pri := []byte("<13>\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+	t.Run("syslog PRI to another port at 1,000 a second", func(t *testing.T) {
+		r := newRig(t, Config{Learning: time.Minute})
+		at := r.baseline(t0, 2*time.Minute)
+		frame := udpFrame(t, evilMAC, "10.0.0.66", 51514, nasMAC, "10.0.0.30", 9999, pri)
+		for end := at.Add(15 * time.Second); at.Before(end); at = at.Add(time.Millisecond) {
+			r.feed(at, frame)
+		}
+		if evs := r.of(inventory.EventFlood); len(evs) != 1 {
+			t.Fatalf("want one flood, raised %d: %+v", len(evs), evs)
+		}
+	})
+	for _, tc := range []struct {
+		name  string
+		reply func(t *testing.T, cip string, port uint16) []byte
+	}{
+		{"the target's mDNS chatter", func(t *testing.T, _ string, _ uint16) []byte {
+			return udpFrame(t, nasMAC, "10.0.0.30", 5353, hw("01:00:5e:00:00:fb"), "224.0.0.251", 5353, make([]byte, 40))
+		}},
+		{"datagrams forged from the target to itself", func(t *testing.T, _ string, port uint16) []byte {
+			return udpFrame(t, evilMAC, "10.0.0.30", port, nasMAC, "10.0.0.30", 9999, make([]byte, 40))
+		}},
+	} {
+		t.Run("a fan-in 'answered' by "+tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range 15000 {
+				c := i % 40
+				cip := fmt.Sprintf("10.0.0.%d", 100+c)
+				port := uint16(20000 + (i/40)%500)
+				r.feed(at, udpFrame(t, hw(fmt.Sprintf("00:50:56:00:02:%02x", c)), cip, port, nasMAC, "10.0.0.30", 9999, make([]byte, 40)))
+				r.feed(at.Add(time.Millisecond/10), tc.reply(t, cip, port))
+				at = at.Add(2 * time.Millisecond)
+			}
+			if evs := r.of(inventory.EventFlood); len(evs) != 1 {
+				t.Fatalf("want one flood, raised %d: %+v", len(evs), evs)
+			}
+		})
+	}
 }

@@ -155,6 +155,10 @@ func classEnd(expr string, i int) int {
 		switch expr[i] {
 		case '\\':
 			i++
+		case '[':
+			if i+1 < len(expr) && (expr[i+1] == ':' || expr[i+1] == '=' || expr[i+1] == '.') {
+				return -1 // a POSIX class ([:digit:]) holds a ']' of its own: give up
+			}
 		case ']':
 			return i
 		}

@@ -250,7 +250,7 @@ func FuzzPrefilter(f *testing.F) {
 	exprs := []string{
 		`(?i)\b(fortinet|palo alto|check point)`,
 		`(?i)\b(avm (gmbh|audiovisuelles)|cyber ?power|microsoft corporation.*hyper)`,
-		`(?i)^cisco systems`, `^Linux (\S+)`, `(?:WS-C\d|Nexus)`, `(foo[|)]x|bar)`,
+		`(?i)^cisco systems`, `^Linux (\S+)`, `(?:WS-C\d|Nexus)`, `(foo[|)]x|bar)`, `(a[[:digit:])(]|b)`,
 	}
 	for _, s := range []string{"Fortinet, Inc.", "CyberPower", "cisco SYSTEMS", "Linux 5.10", "ws-c2960", "foo|x", "Check\u212aPoint"} {
 		f.Add(s)
@@ -283,5 +283,15 @@ func TestCoveredRefuses(t *testing.T) {
 		if covered(re, prefilter{words: words, fold: true}) {
 			t.Errorf("covered(%q, %q) = true, want false", expr, words)
 		}
+	}
+}
+
+// TestPOSIXClassNotRefused: a bracket expression holding a POSIX class
+// ends at its own ']', not the class's: the prefilter gives up rather than
+// refuse "b", which (a[[:digit:])(]|b) matches.
+func TestPOSIXClassNotRefused(t *testing.T) {
+	expr := `(a[[:digit:])(]|b)`
+	if p := newPrefilter(expr); !p.mayMatch("b") || !New(expr).MatchString("b") {
+		t.Errorf("%q refused %q, which it matches", expr, "b")
 	}
 }
