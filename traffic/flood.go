@@ -218,14 +218,14 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	dst, smurf := floodTarget(p, kind)
-	if kind == fUDP {
-		e.countUDPFrom(p.SrcIP(), dst, p.Time)
-	}
 	if kind == fNDP {
 		dst = ndpLink
 	}
 	if !dst.IsValid() || (multicast(dst) && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
+	}
+	if kind == fUDP {
+		e.countUDPFrom(p.SrcIP(), dst, p.Time) // to a unicast address only: group chatter answers nobody
 	}
 	k := newFloodKey(dst, kind)
 	gated, first := e.floodGateCount(k, p.Time)

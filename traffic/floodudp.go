@@ -138,19 +138,20 @@ func syslogMessage(b []byte) bool {
 // datagrams back in the same window is a busy service, raised only at a
 // one-way flood's rate (udpOneWayRate: no office resolver or bridge takes
 // 5,000 a second; a query flood that fast is raised though answered).
+
 // fUDPFrom keys the count of UDP from an address (not a flood kind).
 const fUDPFrom = nFloodKinds
 
 // udpFromKey is the udpFrom table's key for UDP from a.
 func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 
-// countUDPFrom counts a datagram from src to dst in src's udpFrom slot for
-// this window: what a target of a fan-in sent back.
-// Only datagrams to another unicast address count: mDNS, SSDP and
-// broadcast chatter answer nobody, and a datagram from the target to
-// itself is a flood forging its source (LAND), not an answer.
+// countUDPFrom counts a datagram from src to the unicast address dst in
+// src's udpFrom slot for this window: what a target of a fan-in sent back
+// (floodPacket passes no group or broadcast address: mDNS, SSDP and
+// broadcast chatter answer nobody). A datagram from the target to itself
+// is a flood forging its source (LAND), not an answer.
 func (e *Engine) countUDPFrom(src, dst netip.Addr, at time.Time) {
-	if !src.IsValid() || src == dst || !dst.IsValid() || multicast(dst) || dst.Is4() && dst.As4()[3] == 255 {
+	if !src.IsValid() || src == dst {
 		return
 	}
 	k, window := udpFromKey(src), at.UnixNano()/int64(floodWindow)
@@ -198,9 +199,10 @@ func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated u
 	if gated < udpCompare {
 		return false
 	}
-	if f.rate(t, time.Second) >= udpOneWayRate {
+	rate := f.rate(t, time.Second)
+	if rate >= udpOneWayRate {
 		return true
 	}
 	served := e.udpSentBy(dst, t)*2 >= gated
-	return !served && !logging(f, f.rate(t, time.Second)) // a log server's intake from many devices is logging too
+	return !served && !logging(f, rate) // a log server's intake from many devices is logging too
 }
