@@ -45,9 +45,11 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 
 // oneWayUDP reports whether the UDP state f, below the fan-in of a flood,
 // is a one-way stream from one LAN host at a flood's rate. gated is the
-// gate's count of UDP toward the target in this clock window; the target's
-// own UDP toward f's source is read from the gate too (a collision there
-// only makes the stream look two-way: a miss, never a false alarm). Until
+// gate's count of UDP toward the target in this clock window; what the
+// target sent back is its own count in the keyed udpFrom table (UDP from
+// it to unicast addresses): UDP toward the flooder from anyone else (its
+// own DNS answers, a stream it receives, a second host it controls) is no
+// answer, and a collision only restarts a count. Until
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
@@ -56,7 +58,7 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uin
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
-	if back := e.gateSlot(newFloodKey(f.srcIP, fUDP)); f.srcIP != dst && back.window == t.UnixNano()/int64(floodWindow) && back.n*100 >= gated {
+	if f.srcIP != dst && e.udpSentBy(dst, t)*100 >= gated {
 		return false
 	}
 	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)

@@ -294,3 +294,40 @@ func TestFloodExemptionsNotForged(t *testing.T) {
 		})
 	}
 }
+
+// TestOneWayUDPAnsweredByTarget: a one-way flood is "answered" only by UDP
+// from its target. UDP the flooder receives from a third host (a stream
+// it plays, a second machine of its own sending to it to look two-way) is
+// no answer; the target's own answers, to the flooder or its other
+// clients, are.
+func TestOneWayUDPAnsweredByTarget(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		reply func(t *testing.T) []byte
+		want  int
+	}{
+		{"UDP toward the flooder from a third host", func(t *testing.T) []byte {
+			return udpFrame(t, gwMAC, "10.0.0.1", 5004, evilMAC, "10.0.0.66", 5004, make([]byte, 160))
+		}, 1},
+		{"the target's answers to the flooder", func(t *testing.T) []byte {
+			return udpFrame(t, nasMAC, "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
+		}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			flood := udpFrame(t, evilMAC, "10.0.0.66", 51820, nasMAC, "10.0.0.30", 51820, nil)
+			reply := tc.reply(t)
+			for i := range 40000 {
+				r.feed(at, flood)
+				if i%20 == 0 {
+					r.feed(at, reply)
+				}
+				at = at.Add(60 * time.Microsecond)
+			}
+			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
+				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
+			}
+		})
+	}
+}
