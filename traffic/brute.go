@@ -81,6 +81,12 @@ type bruteTracker struct {
 	// within bruteBurstSpan.
 	recent [bruteBurst]time.Time
 	burst  bool
+	// authOnly counts the SSH sessions that ended in the authentication
+	// phase, authRounds their authentication exchanges (sshshape.go).
+	authOnly, authRounds int
+	// communities holds the hashes of the SNMP communities counted as
+	// failures (snmpguess.go).
+	communities []uint64
 }
 
 // sessionService names the services whose logins are counted as sessions:
@@ -162,16 +168,25 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // guessing: a SYN+ACK from a session service's port (a session accepted), or
 // a failed login's answer. src is the server's MAC, dst the client's. The
 // engine calls it only for a SYN+ACK or a segment with 4 bytes of payload
-// or more (loginFailure needs them).
+// or more (loginFailure needs them), and for a FIN or RST (the end of an
+// SSH session).
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
 	sport := uint16(t.SrcPort)
+	if (t.FIN || t.RST) && len(e.ssh) > 0 {
+		e.sshEnd(p)
+	}
 	var proto string
 	switch {
 	case t.SYN:
 		if !t.ACK || t.RST || sessionService(sport) == "" {
 			return
 		}
+	case len(t.Payload) < 4:
+		return
+	case sessionService(sport) == "SSH":
+		e.sshServerSegment(p)
+		return
 	default:
 		var ok bool
 		if proto, ok = loginFailure(sport, t.Payload); !ok {
@@ -212,6 +227,9 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		if cport := uint16(p.TCP.DstPort); cport != tr.lastPort {
 			tr.countSession(p.Time)
 			tr.lastPort = cport
+			if sessionService(sport) == "SSH" {
+				e.sshStart(p)
+			}
 		}
 		if f := e.floodsTo[newFloodKey(k.server, fTCP)]; f != nil && f.reported && since(p.Time, f.last) <= floodWindow && floodOnPort(f, sport) {
 			tr.flood = true // decided now: ticks forget the flood's state 10 s after it stops, report the incident 30 s after
@@ -223,7 +241,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		tr.failures++
 		tr.proto = proto
 	}
-	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.sessions >= bruteSessions) {
+	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.sessions >= bruteSessions || tr.authGuessing()) {
 		tr.over = p.Time
 	}
 }
@@ -244,6 +262,7 @@ func (tr *bruteTracker) countSession(t time.Time) {
 // bruteHold (all of them when all is set: the end of a replay), and forgets
 // trackers whose window passed below the thresholds. It runs every tick.
 func (e *Engine) flushBrute(now time.Time, all bool) {
+	e.flushSSH(now, all)
 	var due []bruteKey
 	for k, tr := range e.brute {
 		switch {
@@ -320,9 +339,17 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 			what += fmt.Sprintf(" over %d sessions", tr.sessions)
 		}
 		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteFailWindow)
+		if tr.communities != nil {
+			what = fmt.Sprintf("%d different SNMP communities", tr.failures)
+			threshold = fmt.Sprintf("threshold: %d different communities from one client to one agent within %s; a poller uses the one or two it was given", bruteFailures, bruteFailWindow)
+		}
 	}
 	sev := inventory.SeverityHigh
 	switch {
+	case tr.failures == 0 && !tr.burst && tr.authGuessing():
+		sev = authOnlySeverity(tr, tr.last.Sub(start))
+		what += fmt.Sprintf(", %d of them ended in the authentication phase (%d exchanges)", tr.authOnly, tr.authRounds)
+		threshold += fmt.Sprintf("; or %d sessions (or %d with %d exchanges) within %s that ended in the authentication phase, the server sending no more than a failed login's answers (a login that succeeds opens a channel)", sshAuthOnlySessions, sshAuthOnlyFew, bruteFailures, bruteWindow)
 	case tr.failures == 0 && !tr.burst:
 		// A steady pace with no failure is monitoring's shape (Nagios's
 		// check_by_ssh, Oxidized, rsync jobs), or guessing slowed down to
@@ -363,4 +390,14 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		ev.Summary = fmt.Sprintf("%s opened %s to %s on %s port %d in %s at a steady pace, no failed login seen", who, what, service, k.server, k.port, roundDur(span))
 	}
 	e.report(ev, culprit, tr.server)
+}
+
+// authOnlySeverity is the severity of SSH sessions ending in the
+// authentication phase over span: medium at bruteFailures exchanges a
+// minute or more (a guessing tool's pace), low below.
+func authOnlySeverity(tr *bruteTracker, span time.Duration) inventory.Severity {
+	if time.Duration(tr.authRounds)*time.Minute >= bruteFailures*max(span, time.Minute) {
+		return inventory.SeverityMedium
+	}
+	return inventory.SeverityLow
 }

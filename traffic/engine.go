@@ -207,6 +207,7 @@ type Engine struct {
 	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
 	starve     starveState
 	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
+	ssh        map[sshConnKey]*sshConn    // SSH connections in their first minute (sshshape.go)
 	macFlood   macFloodState              // new sender MACs (macflood.go)
 	steal      stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
@@ -231,7 +232,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
-		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{},
+		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{}, ssh: map[sshConnKey]*sshConn{},
 		tickTo: math.MinInt64,
 	}
 	for _, m := range cfg.Self {
@@ -313,8 +314,8 @@ func (e *Engine) packet(p *capture.Packet) {
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
 	}
-	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4) {
-		e.bruteSegment(p, src, dst) // a session accepted, or a server's answer
+	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
+		e.bruteSegment(p, src, dst) // a session accepted or ended, or a server's answer
 	}
 	if e.cfg.Hygiene != nil && p.Has&(capture.HasTCP|capture.HasUDP) != 0 && unicast(src) && !e.isSelf(src) {
 		e.hygiene(p)

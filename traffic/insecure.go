@@ -162,24 +162,28 @@ func smb1Datagram(p []byte, transport string) (Insecure, bool) {
 // snmpCommunity reads an SNMP v1/v2c message's community (BER: SEQUENCE {
 // INTEGER version, OCTET STRING community, …}) and reports a default one.
 func snmpCommunity(srcPort, dstPort uint16, p []byte, communities []string) (Insecure, bool) {
-	b, ok := berHeader(p, 0x30)
-	if !ok {
-		return Insecure{}, false
-	}
-	if len(b) < 3 || b[0] != 0x02 || b[1] != 1 || b[2] > 1 {
-		return Insecure{}, false
-	}
-	c, ok := berHeader(b[3:], 0x04)
+	c, version, ok := snmpCommunityOf(p)
 	if !ok {
 		return Insecure{}, false
 	}
 	for _, d := range communities {
 		if string(c) == d {
 			// The agent is the side on port 161, or a trap's sender.
-			return Insecure{Proto: "snmp", ToServer: dstPort == 161, v2c: b[2] == 1, Detail: d}, true
+			return Insecure{Proto: "snmp", ToServer: dstPort == 161, v2c: version == 1, Detail: d}, true
 		}
 	}
 	return Insecure{}, false
+}
+
+// snmpCommunityOf returns an SNMP v1 (version 0) or v2c (1) message's
+// community.
+func snmpCommunityOf(p []byte) (community []byte, version byte, ok bool) {
+	b, ok := berHeader(p, 0x30)
+	if !ok || len(b) < 3 || b[0] != 0x02 || b[1] != 1 || b[2] > 1 {
+		return nil, 0, false
+	}
+	c, ok := berHeader(b[3:], 0x04)
+	return c, b[2], ok
 }
 
 // berHeader checks a BER tag and definite length and returns the contents
@@ -225,6 +229,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		// The box's own SNMP polls: the poller already reports which
 		// agents accept a default community, once per device.
 		return
+	}
+	if !tcp && dp == 161 && sp != 161 {
+		e.snmpRequest(p, src, dst)
 	}
 	if tcp && p.TCP.SYN {
 		// Data on a SYN is a probe's padding (nmap --data-length, hping3

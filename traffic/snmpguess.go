@@ -1,0 +1,74 @@
+package traffic
+
+import "tend/capture"
+
+// SNMP community guessing (hydra snmp, onesixtyone, a script of snmpget
+// with a word list) is password guessing with the community as the
+// password, and the agent answers a wrong one with nothing (RFC 3584 and
+// net-snmp drop it; at most an authenticationFailure trap). What the wire
+// shows is the requests: one client asking one agent under many different
+// communities. A poller or a monitoring server uses the one or two it was
+// given (a discovery that tries a site's list, a handful), a person the
+// same; so bruteFailures distinct communities from one client to one agent
+// within bruteFailWindow are counted as failed logins, whether or not one
+// of them was answered (the right one found is guessing all the same).
+// Communities are told apart by a hash, never kept.
+
+// snmpCommunitiesKept bounds the hashes a tracker keeps: past it, every
+// community is counted as new (the count says "at least" by then).
+const snmpCommunitiesKept = 256
+
+// snmpRequest counts a v1 or v2c request to an agent's port 161 from src
+// toward password guessing: a community not yet seen from this client to
+// this agent in the tracker's failure window is one more failure.
+func (e *Engine) snmpRequest(p *capture.Packet, src, dst mac) {
+	c, _, ok := snmpCommunityOf(p.UDP.Payload)
+	if !ok || !unicast(dst) || !p.DstIP().IsValid() {
+		return
+	}
+	k := bruteKey{p.SrcIP(), p.DstIP(), 161}
+	tr := e.brute[k]
+	if tr != nil && tr.over.IsZero() && since(p.Time, tr.start) > bruteWindow {
+		delete(e.brute, k)
+		tr = nil
+	}
+	if tr == nil {
+		if len(e.brute) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			return
+		}
+		tr = &bruteTracker{start: p.Time, clientMAC: src, server: dst}
+		e.brute[k] = tr
+	}
+	if tr.over.IsZero() && tr.failures > 0 && since(p.Time, tr.failStart) > bruteFailWindow {
+		tr.communities = tr.communities[:0]
+		tr.failures = 0
+	}
+	h := fnv64(c)
+	for _, seen := range tr.communities {
+		if seen == h {
+			return
+		}
+	}
+	if len(tr.communities) < snmpCommunitiesKept {
+		tr.communities = append(tr.communities, h)
+	}
+	tr.last = p.Time
+	if tr.failures == 0 {
+		tr.failStart = p.Time
+	}
+	tr.failures++
+	tr.proto = "SNMP"
+	if tr.over.IsZero() && tr.failures >= bruteFailures {
+		tr.over = p.Time
+	}
+}
+
+// fnv64 is FNV-1a over b: communities told apart, not kept.
+func fnv64(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
+}

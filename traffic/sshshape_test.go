@@ -1,0 +1,188 @@
+package traffic
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// sshPacket is a cleartext SSH binary packet (RFC 4253 6) of message msg
+// with body bytes of payload and the least padding.
+func sshPacket(msg byte, body int) []byte {
+	n := 1 + 1 + body
+	pad := 8 - (4+n)%8
+	if pad < 4 {
+		pad += 8
+	}
+	b := make([]byte, 4+n+pad)
+	l := n + pad
+	b[0], b[1], b[2], b[3], b[4], b[5] = byte(l>>24), byte(l>>16), byte(l>>8), byte(l), byte(pad), msg
+	return b
+}
+
+// sshConnFrames feeds one SSH connection from the attacker to the NAS:
+// the handshake, the server's version line, KEXINIT, the key exchange's
+// reply with NEWKEYS and OpenSSH's EXT_INFO in one segment, then encrypted
+// segments of the sizes given, and the server's FIN after last.
+func (r *rig) sshConnFrames(at time.Time, cport uint16, sizes []int, last time.Duration) {
+	c := func(d time.Duration, f tcpFlags, b []byte) {
+		r.feed(at.Add(d), tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 22, f, b))
+	}
+	s := func(d time.Duration, f tcpFlags, b []byte) {
+		r.feed(at.Add(d), tcpFrame(r.t, nasMAC, "10.0.0.30", 22, evilMAC, "10.0.0.66", cport, f, b))
+	}
+	ack := tcpFlags{ack: true, psh: true}
+	c(0, tcpFlags{syn: true}, nil)
+	s(time.Millisecond, tcpFlags{syn: true, ack: true}, nil)
+	c(2*time.Millisecond, ack, []byte("SSH-2.0-libssh_0.10.5\r\n"))
+	s(3*time.Millisecond, ack, []byte("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"))
+	s(4*time.Millisecond, ack, sshPacket(20, 1070))
+	reply := append(sshPacket(31, 180), sshPacket(21, 0)...)
+	s(6*time.Millisecond, ack, append(reply, make([]byte, 316)...))
+	for i, n := range sizes {
+		s(time.Duration(8+i)*time.Millisecond, ack, make([]byte, n))
+	}
+	s(last, tcpFlags{fin: true, ack: true}, nil)
+	c(last+time.Millisecond, tcpFlags{fin: true, ack: true}, nil)
+}
+
+// TestSSHAuthOnlySessions: SSH sessions that end in the authentication
+// phase (the server sending only small encrypted messages, then closing)
+// are guessing when they are many, or a few carrying many exchanges, at
+// low below a tool's pace and medium at it; key logins that run a command
+// (OpenSSH's host keys, the output), a person's retries and sessions held
+// open are not.
+func TestSSHAuthOnlySessions(t *testing.T) {
+	failed := []int{44, 52, 52, 52, 52, 52, 52, 76} // SERVICE_ACCEPT, six failures, DISCONNECT
+	keyLogin := []int{44, 52, 100, 28, 264, 192, 72, 124}
+	for _, tc := range []struct {
+		name  string
+		n     int
+		every time.Duration
+		sizes []int
+		last  time.Duration
+		want  inventory.Severity // "" for nothing above info
+	}{
+		{"hydra -t 1 -W 3: six passwords a session every 32 s", 7, 32 * time.Second, failed, 300 * time.Millisecond, inventory.SeverityLow},
+		{"hydra -t 4: a session every 3 s", 12, 3 * time.Second, failed, 300 * time.Millisecond, inventory.SeverityMedium},
+		{"one guess a session every 20 s", 9, 20 * time.Second, []int{44, 52, 52}, 200 * time.Millisecond, inventory.SeverityLow},
+		{"key logins running a command, 16 in two minutes", 16, 8 * time.Second, keyLogin, 2 * time.Second, ""},
+		{"a person retyping a password", 2, 20 * time.Second, []int{44, 52, 52, 52, 76}, 15 * time.Second, ""},
+		{"failed-looking sessions held open", 10, 10 * time.Second, failed, 90 * time.Second, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range tc.n {
+				r.sshConnFrames(at.Add(time.Duration(i)*tc.every), uint16(40000+i), tc.sizes, tc.last)
+			}
+			var loud []inventory.Event
+			for _, ev := range r.of(inventory.EventBruteForce) {
+				if ev.Severity != inventory.SeverityInfo {
+					loud = append(loud, ev)
+				}
+			}
+			if tc.want == "" {
+				if len(loud) != 0 {
+					t.Fatalf("want nothing above info, got %+v", loud)
+				}
+				return
+			}
+			if len(loud) != 1 || loud[0].Severity != tc.want || loud[0].MAC.String() != evilMAC.String() ||
+				loud[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(loud[0].Summary, "ended in the authentication phase") {
+				t.Fatalf("want one %s brute_force by %s against the NAS, got %+v", tc.want, evilMAC, loud)
+			}
+		})
+	}
+}
+
+// TestSSHCleartextLost: a stream the tracker cannot follow (no version
+// line: the capture began mid-connection; a length out of bounds) is
+// never classed.
+func TestSSHCleartextLost(t *testing.T) {
+	for name, b := range map[string][]byte{
+		"no version line":  sshPacket(20, 100),
+		"a huge length":    append([]byte("SSH-2.0-x\r\n"), 0x7f, 0, 0, 0, 4, 20),
+		"a header cut off": append([]byte("SSH-2.0-x\r\n"), 0, 0),
+	} {
+		c := &sshConn{}
+		c.cleartext(b)
+		if !c.lost || c.kex {
+			t.Errorf("%s: %+v, want lost", name, c)
+		}
+	}
+	c := &sshConn{}
+	c.cleartext([]byte("SSH-2.0-x\r\n"))
+	kexinit := sshPacket(20, 1070)
+	c.cleartext(kexinit[:600]) // a packet over two segments
+	c.cleartext(append(kexinit[600:], sshPacket(21, 0)...))
+	if c.lost || !c.kex {
+		t.Errorf("split KEXINIT then NEWKEYS: %+v, want the key exchange done", c)
+	}
+}
+
+func FuzzSSHCleartext(f *testing.F) {
+	f.Add([]byte("SSH-2.0-OpenSSH_9.2\r\n"), append(sshPacket(31, 180), sshPacket(21, 0)...))
+	f.Add([]byte("SSH-2.0-x\r\n\x00\x00"), []byte{0, 12, 10, 21})
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		c := &sshConn{}
+		c.cleartext(a)
+		c.cleartext(b)
+		if c.skip < 0 {
+			t.Fatalf("skip %d", c.skip)
+		}
+	})
+}
+
+// snmpGet is an SNMPv2c GetRequest for sysDescr.0 under community.
+func snmpGet(community string) []byte {
+	oid := []byte{0x06, 0x08, 0x2b, 6, 1, 2, 1, 1, 1, 0}
+	vb := append([]byte{0x30, byte(len(oid) + 2)}, append(oid, 0x05, 0x00)...)
+	vbl := append([]byte{0x30, byte(len(vb))}, vb...)
+	pdu := append([]byte{0x02, 0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00}, vbl...)
+	pdu = append([]byte{0xa0, byte(len(pdu))}, pdu...)
+	msg := append([]byte{0x02, 0x01, 0x01, 0x04, byte(len(community))}, community...)
+	msg = append(msg, pdu...)
+	return append([]byte{0x30, byte(len(msg))}, msg...)
+}
+
+// TestSNMPCommunityGuessing: many different communities from one client to
+// one agent are guessing, raised once, the client the culprit; a poller's
+// one or two communities, however often, and a tool's retries of a few
+// are not.
+func TestSNMPCommunityGuessing(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		every time.Duration
+		comm  func(i int) string
+		want  string
+	}{
+		{"a word list, a community every 300 ms", 60, 300 * time.Millisecond, func(i int) string { return fmt.Sprintf("Winter%d!", 2000+i) }, "different SNMP communities"},
+		{"hydra's retries: 30 communities, each three times", 90, time.Second, func(i int) string { return fmt.Sprintf("w%d", i/3) }, "different SNMP communities"},
+		{"a poller with public and private", 400, 100 * time.Millisecond, func(i int) string { return []string{"public", "private"}[i%2] }, ""},
+		{"a discovery trying a site's five communities, again and again", 200, 200 * time.Millisecond, func(i int) string { return fmt.Sprintf("site%d", i%5) }, ""},
+		{"19 communities a minute", 95, 3200 * time.Millisecond, func(i int) string { return fmt.Sprintf("c%d", i) }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range tc.n {
+				r.feed(at.Add(time.Duration(i)*tc.every), udpFrame(t, evilMAC, "10.0.0.66", uint16(40000+i), nasMAC, "10.0.0.30", 161, snmpGet(tc.comm(i))))
+			}
+			evs := r.of(inventory.EventBruteForce)
+			if tc.want == "" {
+				if len(evs) != 0 {
+					t.Fatalf("want none, got %+v", evs)
+				}
+				return
+			}
+			if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(evs[0].Summary, tc.want) {
+				t.Fatalf("want one brute_force by %s against the NAS saying %q, got %+v", evilMAC, tc.want, evs)
+			}
+		})
+	}
+}
