@@ -699,8 +699,7 @@ EOF
 }
 # The backup server (pc2) pulling the NAS's files at night: smbclient with a
 # user's password over SMB 2/3 (Samba's smbd), then rsync over SSH (key login).
-scn_benign_backup_pull() {
-	start_services
+start_smbd() { # Samba's smbd on the NAS, SMB2 and later, the share "data" and the user root (password Backup-2026)
 	mkdir -p "$tmp/smb"/{lock,state,cache,private,pid,ncalrpc,binddns} "$tmp/backup"
 	cat >"$tmp/smb.conf" <<EOF
 [global]
@@ -729,6 +728,10 @@ read only = yes
 EOF
 	printf 'Backup-2026\nBackup-2026\n' | inns nas smbpasswd -c "$tmp/smb.conf" -s -a root >/dev/null
 	spawn nas smbd -F -s "$tmp/smb.conf" # its own process group: smbd signals its group when it stops
+}
+scn_benign_backup_pull() {
+	start_services
+	start_smbd
 	local i; for i in $(seq 50); do inns nas ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done
 	inns pc2 smbclient "//$nas/data" -s "$tmp/smb.conf" -U 'root%Backup-2026' -m SMB3 -c "prompt off; recurse on; lcd $tmp/backup; mget *"
 	inns pc2 rsync -a -e "ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i $tmp/pc_key" "root@$nas:$tmp/ftproot/" "$tmp/backup/"
@@ -1374,6 +1377,58 @@ scn_benign_redirect4_gateway() {
 	inns gw sysctl -qw net.ipv4.ip_forward=0
 	inns pc2 sysctl -qw net.ipv4.ip_forward=0
 }
+
+# Session 16 (issue 14). Slow SSH password guessing: hydra with one task,
+# three seconds between connections (-W 3), for three minutes, and hydra's
+# four tasks at normal speed for a minute; an admin's automation beside
+# them: key logins running a check command, 16 in about two minutes (a
+# monitoring check or an Ansible-like loop without connection sharing).
+scn_hydra_ssh_slow() { start_services; (cd "$tmp" && inns evil timeout 180 hydra -l admin -P "$tmp/pw300" -I -t 1 -W 3 "ssh://$nas") || true; stop_services; }
+scn_hydra_ssh_t4_60s() { start_services; (cd "$tmp" && inns evil timeout 60 hydra -l admin -P "$tmp/pw300" -I -t 4 "ssh://$nas") || true; stop_services; }
+scn_benign_ssh_automation() {
+	start_services
+	local i o="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -i $tmp/pc_key"
+	for i in $(seq 1 16); do
+		inns pc ssh $o "root@$nas" 'uptime; df -P /; cat /proc/loadavg; free' >/dev/null 2>&1 || true
+		sleep $((4 + i % 5))
+	done
+	stop_services
+}
+# Floods with forged sources and an ICMP echo flood at full speed (hping3 --flood, 1 s).
+scn_hping_udp_randsrc_flood() { inns evil timeout 1 hping3 -q -2 -p 53 --rand-source --flood "$nas" || true; }
+scn_hping_icmp_flood() { inns evil timeout 1 hping3 -q --icmp --flood "$nas" || true; }
+# SNMP community guessing against net-snmp's snmpd on the NAS (community
+# "n0tpub1ic", which no list holds): hydra's snmp module (v1, 310 words,
+# four tasks, a minute: it waits for answers a wrong community never gets),
+# and a net-snmp loop (snmpget -v2c, one try each, 100 communities).
+start_nas_snmpd() {
+	printf 'agentAddress udp:161\nrocommunity n0tpub1ic\n' >"$tmp/snmpd-nas.conf"
+	mkdir -p "$tmp/snmp-nas"
+	spawn nas env SNMP_PERSISTENT_DIR="$tmp/snmp-nas" snmpd -f -Lo -C -c "$tmp/snmpd-nas.conf" -p "$tmp/snmp-nas/pid"
+	sleep 1
+}
+stop_nas_snmpd() { local p; for p in $(ip netns pids "$P-nas"); do grep -qa snmpd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; }
+scn_hydra_snmp() { start_nas_snmpd; (cd "$tmp" && inns evil timeout 60 hydra -P "$tmp/pw300" -t 4 "snmp://$nas") || true; stop_nas_snmpd; }
+scn_snmpget_communities() {
+	start_nas_snmpd
+	local c; for c in $(head -100 "$tmp/pw300"); do inns evil snmpget -v2c -c "$c" -r 0 -t 0.3 "$nas" 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1 || true; done
+	stop_nas_snmpd
+}
+# hydra's smb module (SMB1 and NTLM: Debian's hydra has no smb2 without
+# libsmbclient) against Samba's smbd with SMB1 allowed, root and 310
+# passwords, one task (the module's own advice), 30 s.
+scn_hydra_smb() {
+	start_smbd
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa smbd /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+	sleep 1
+	sed -i 's/^server min protocol = SMB2$/server min protocol = NT1/' "$tmp/smb.conf"
+	spawn nas smbd -F -s "$tmp/smb.conf"
+	local i; for i in $(seq 50); do inns nas ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done
+	(cd "$tmp" && inns evil timeout 30 hydra -l root -P "$tmp/pw300" -I -t 1 "smb://$nas") || true
+	for p in $(ip netns pids "$P-nas"); do grep -qa smbd /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+# hydra against telnet with the long list (310 passwords, four tasks, 20 s), login.py's "Login incorrect".
+scn_hydra_telnet_310() { spawn nas "$py" "$tmp/login.py"; sleep 1; (cd "$tmp" && inns evil timeout 20 hydra -l admin -P "$tmp/pw300" -I -t 4 "telnet://$nas") || true; kill_nas_login; }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
