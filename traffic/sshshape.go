@@ -22,17 +22,23 @@ import (
 // bytes or more), then the command's output and exit status. So a session
 // whose server sent no encrypted segment over sshAuthMsgMax bytes and that
 // ended within sshAuthOnlyMax of its start is an authentication-only
-// session: sshAuthOnlySessions of them from one client to one server
+// session if it got as far as an answer to a login (SERVICE_ACCEPT and one
+// more: a key scan or a banner check that ends after the key exchange is
+// no login): sshAuthOnlySessions of them from one client to one server
 // within bruteWindow are password guessing, raised at low (medium when
 // their authentication exchanges, the server's encrypted segments but the
 // first, came at bruteFailures a minute: hydra -t 4's pace). An admin's
 // scripted key logins and monitoring checks succeed: each shows the host
-// keys or its output. What this cannot see: a server that sends a banner
-// (a legal notice) before authentication or a server other than OpenSSH
-// whose successful sessions send only small messages (dropbear running a
-// command with no output) looks the same as a failure; guessing slower
-// than sshAuthOnlySessions sessions in bruteWindow stays info; a session
-// with no FIN or RST seen is never classed.
+// keys or its output. What this cannot see: guessing against a server
+// that sends a banner (a legal notice) before authentication looks like
+// success, as does guessing slower than sshAuthOnlySessions sessions in
+// bruteWindow (info, by the session count alone); a server other than
+// OpenSSH whose successful sessions send only small messages (dropbear
+// running a command with no output) looks like failure to a script that
+// logs in eight times in five minutes (low); a session with no FIN or RST
+// seen is never classed; keyboard-interactive prompts larger than
+// sshAuthMsgMax (a one-time-password challenge with text) look like
+// success.
 const (
 	sshAuthOnlySessions = 8
 	sshAuthOnlyFew      = 3
@@ -94,7 +100,7 @@ func (e *Engine) sshEnd(p *capture.Packet) {
 		}
 	}
 	delete(e.ssh, k)
-	if !c.kex || c.lost || c.big || since(p.Time, c.start) > sshAuthOnlyMax {
+	if !c.kex || c.lost || c.big || c.segs < 2 || since(p.Time, c.start) > sshAuthOnlyMax {
 		return
 	}
 	tr := e.brute[bruteKey{k.client, k.server, k.sport}]
@@ -102,7 +108,7 @@ func (e *Engine) sshEnd(p *capture.Packet) {
 		return
 	}
 	tr.authOnly++
-	tr.authRounds += max(c.segs-1, 1) // SERVICE_ACCEPT is no guess
+	tr.authRounds += c.segs - 1 // SERVICE_ACCEPT is no guess
 	tr.last = p.Time
 	if tr.over.IsZero() && tr.authGuessing() {
 		tr.over = p.Time

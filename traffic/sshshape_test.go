@@ -72,6 +72,8 @@ func TestSSHAuthOnlySessions(t *testing.T) {
 		{"key logins running a command, 16 in two minutes", 16, 8 * time.Second, keyLogin, 2 * time.Second, ""},
 		{"a person retyping a password", 2, 20 * time.Second, []int{44, 52, 52, 52, 76}, 15 * time.Second, ""},
 		{"failed-looking sessions held open", 10, 10 * time.Second, failed, 90 * time.Second, ""},
+		{"ssh-keyscan every 10 s: the key exchange, no login", 30, 10 * time.Second, nil, 100 * time.Millisecond, ""},
+		{"a key scan that asks for the service, then leaves", 30, 10 * time.Second, []int{44}, 100 * time.Millisecond, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
