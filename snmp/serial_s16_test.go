@@ -1,0 +1,58 @@
+package snmp
+
+import "testing"
+
+// TestSerialAfterMakerPrefix: IBM's Power systems give the serial number
+// after the maker's name and a comma (the Open Firmware convention); the
+// machine's type and model, hyphenated, stays out.
+func TestSerialAfterMakerPrefix(t *testing.T) {
+	vs := newValues("IBM PowerPC CHRP Computer\nMachine Type: 0x0800004c Processor id: 00F61F574C00")
+	vs.sysOID = "1.3.6.1.4.1.2.3.1.2.1.1.3"
+	vs.subtree = []value{
+		{text: "IBM,8233-E8B", name: "1.3.6.1.4.1.2.6.191.1.3.6.0"},
+		{text: "IBM,02061F57P", name: "1.3.6.1.4.1.2.6.191.1.3.7.0"},
+	}
+	vs.subtreeScalars = 2
+	if got := vs.guess(guessSerial); got != "02061F57P" {
+		t.Errorf("guess(serial) = %q, want 02061F57P", got)
+	}
+	for _, c := range []struct{ in, maker, want string }{
+		{"IBM,02061F57P", "IBM", "02061F57P"},
+		{"ibm,02061F57P", "IBM", "02061F57P"},
+		{"IBM,8233-E8B", "IBM", "IBM,8233-E8B"},   // the type and model
+		{"Acme,02061F57P", "IBM", "Acme,02061F57P"}, // another maker's name
+		{"IBM,02061F57P", "", "IBM,02061F57P"},
+		{"IBM,A,B", "IBM", "IBM,A,B"}, // a list
+	} {
+		if got := makerPrefixed(c.in, c.maker); got != c.want {
+			t.Errorf("makerPrefixed(%q, %q) = %q, want %q", c.in, c.maker, got, c.want)
+		}
+	}
+}
+
+// TestLoneShortSerial: a five-character serial number (Juniper's
+// jnxBoxSerialNo "G0290") is taken when it is the only scalar of the
+// maker's MIB the probe found, and not beside other scalars.
+func TestLoneShortSerial(t *testing.T) {
+	descr := "Juniper Networks, Inc. mx80 internet router, kernel JUNOS 16.2R2.8"
+	vs := newValues(descr)
+	vs.sysOID = "1.3.6.1.4.1.2636.1.1.1.2.57"
+	vs.subtree = []value{{text: "G0290", name: "1.3.6.1.4.1.2636.3.1.3.0"}}
+	vs.subtreeScalars = 1
+	if got := vs.guess(guessSerial); got != "G0290" {
+		t.Errorf("lone scalar: guess(serial) = %q, want G0290", got)
+	}
+	vs = newValues(descr)
+	vs.sysOID = "1.3.6.1.4.1.2636.1.1.1.2.57"
+	vs.subtree = []value{{text: "G0290", name: "1.3.6.1.4.1.2636.3.1.3.0"}, {text: "Up", name: "1.3.6.1.4.1.2636.3.1.4.0"}}
+	vs.subtreeScalars = 2
+	if got := vs.guess(guessSerial); got != "" {
+		t.Errorf("beside another scalar: guess(serial) = %q, want none", got)
+	}
+	for _, s := range []string{"g0290", "10290", "ABCDE"} {
+		vs.subtree, vs.subtreeScalars = []value{{text: s, name: "1.3.6.1.4.1.2636.3.1.3.0"}}, 1
+		if got := vs.guess(guessSerial); got != "" {
+			t.Errorf("guess(serial) of %q = %q, want none", s, got)
+		}
+	}
+}
