@@ -19,7 +19,7 @@ func TestSerialAfterMakerPrefix(t *testing.T) {
 	for _, c := range []struct{ in, maker, want string }{
 		{"IBM,02061F57P", "IBM", "02061F57P"},
 		{"ibm,02061F57P", "IBM", "02061F57P"},
-		{"IBM,8233-E8B", "IBM", "IBM,8233-E8B"},   // the type and model
+		{"IBM,8233-E8B", "IBM", "IBM,8233-E8B"},     // the type and model
 		{"Acme,02061F57P", "IBM", "Acme,02061F57P"}, // another maker's name
 		{"IBM,02061F57P", "", "IBM,02061F57P"},
 		{"IBM,A,B", "IBM", "IBM,A,B"}, // a list
