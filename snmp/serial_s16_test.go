@@ -1,6 +1,10 @@
 package snmp
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gosnmp/gosnmp"
+)
 
 // TestSerialAfterMakerPrefix: IBM's Power systems give the serial number
 // after the maker's name and a comma (the Open Firmware convention); the
@@ -53,6 +57,25 @@ func TestLoneShortSerial(t *testing.T) {
 		vs.subtree, vs.subtreeScalars = []value{{text: s, name: "1.3.6.1.4.1.2636.3.1.3.0"}}, 1
 		if got := vs.guess(guessSerial); got != "" {
 			t.Errorf("guess(serial) of %q = %q, want none", s, got)
+		}
+	}
+}
+
+// TestSerialExtend: a Linux host whose snmpd publishes its serial number
+// through an extend named "serial", at net-snmp's own table or rooted
+// where LibreNMS's example configuration puts it (2021.7890.4), gives it.
+func TestSerialExtend(t *testing.T) {
+	const netSNMP = "1.3.6.1.4.1.8072.3.2.10"
+	const descr = "Linux host 6.1.0 #1 SMP x86_64"
+	for _, c := range []struct{ oid, want string }{
+		{"1.3.6.1.4.1.2021.7890.4.4.1.2.6.115.101.114.105.97.108.1", "8WM8ST3"},
+		{"1.3.6.1.4.1.8072.1.3.2.3.1.1.6.115.101.114.105.97.108", "8WM8ST3"},
+		{"1.3.6.1.4.1.8072.1.3.2.3.1.1.6.100.105.115.116.114.111", ""}, // the "distro" extend
+	} {
+		vs := newValues(descr)
+		vs.addScalars([]gosnmp.SnmpPDU{octets(c.oid, "8WM8ST3")})
+		if id := identify(netSNMP, candidates(netSNMP, descr), vs); id.Serial != c.want {
+			t.Errorf("%s: serial %q, want %q", c.oid, id.Serial, c.want)
 		}
 	}
 }
