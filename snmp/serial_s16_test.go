@@ -79,3 +79,31 @@ func TestSerialExtend(t *testing.T) {
 		}
 	}
 }
+
+// TestRunningFirmware: the maker's identity group's release in sysDescr's
+// shape but other digits replaces the one sysDescr gave (Meinberg's
+// "Meinberg LANTIME V6.20.014" beside the MIB's "7.00.014"); another
+// shape or a two-number version stays.
+func TestRunningFirmware(t *testing.T) {
+	const oid = "1.3.6.1.4.1.5597.3"
+	for _, c := range []struct{ descr, object, want string }{
+		{`"Meinberg LANTIME  V6.20.014"`, "7.00.014", "7.00.014"},
+		{`"Meinberg LANTIME  V6.20.014"`, "v7.00.014", "7.00.014"},
+		{`"Meinberg LANTIME  V6.20.014"`, "6.20.014", "6.20.014"},
+		{`"Meinberg LANTIME  V6.20.014"`, "7.0.14", "6.20.014"}, // another shape: a part's
+	} {
+		vs := newValues(c.descr)
+		vs.subtree = []value{{text: c.object, name: "1.3.6.1.4.1.5597.30.0.0.2.0"}, {text: "<private>", name: "1.3.6.1.4.1.5597.30.0.0.3.0"}}
+		vs.subtreeScalars = 2
+		if id := identify(oid, candidates(oid, c.descr), vs); id.Firmware != c.want {
+			t.Errorf("%q beside the MIB's %q: firmware %q, want %q", c.descr, c.object, id.Firmware, c.want)
+		}
+	}
+	// a vendor rule's version stays
+	id := identity{Firmware: "6.20.014", descrFirmware: true}
+	vs := newValues("TiMOS-B-6.20.014")
+	vs.subtree, vs.subtreeScalars = []value{{text: "7.00.014", name: "1.3.6.1.4.1.6527.1.0"}}, 1
+	if id.runningFirmware(&rule{family: "timos"}, vs); id.Firmware != "6.20.014" {
+		t.Errorf("a vendor rule's firmware: %q, want 6.20.014", id.Firmware)
+	}
+}
