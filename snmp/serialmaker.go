@@ -2,6 +2,16 @@ package snmp
 
 import "strings"
 
+// guessText is an object's text as guess reads it: tidied, and for a
+// serial number without the maker's name before a comma (makerPrefixed).
+func (vs *values) guessText(kind int, text string) string {
+	t := tidy(text)
+	if kind == guessSerial && strings.Contains(t, ",") {
+		t = makerPrefixed(t, vs.makerWord())
+	}
+	return t
+}
+
 // makerPrefixed is t without a leading "<maker>," when the word before
 // the comma is maker, the first word of the sysObjectID's enterprise:
 // the Open Firmware convention IBM's Power systems keep in their identity

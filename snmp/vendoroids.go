@@ -901,12 +901,8 @@ func (vs *values) guess(kind int) string {
 	leading := ""     // a version of three numbers or more before other words
 	short := ""       // a bare version of two numbers
 	suffixed := ""    // a two-number version with a build or a date
-	maker := vs.makerWord()
 	for i, v := range vs.subtree {
-		t := tidy(v.text)
-		if kind == guessSerial {
-			t = makerPrefixed(t, maker)
-		}
+		t := vs.guessText(kind, v.text)
 		switch {
 		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t) || vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
