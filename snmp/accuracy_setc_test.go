@@ -37,7 +37,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // Cisco DMN and Eaton Revelation rows: model 712/789 (90.2 %).
 // Session 15's fuller firmware from the maker's identity group over a
 // bare two-number sysDescr version: firmware 747/796 (93.8 %).
-var setCTargets = [3]float64{90.2, 93.8, 91.3}
+// Session 16's "serial" extend of Linux hosts: serial 392/428 (91.6 %);
+// the maker's release in sysDescr's shape: firmware 748/796 (94.0 %).
+var setCTargets = [3]float64{90.2, 93.9, 91.5}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

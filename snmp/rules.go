@@ -339,6 +339,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		vs.model = id.Model
 	}
 	id.fullerFirmware(r, vs)
+	id.runningFirmware(r, vs)
 	if id.Firmware == "" && id.Model != "" {
 		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
 			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",

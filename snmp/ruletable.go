@@ -55,6 +55,17 @@ const (
 	extendDMIHardwareLine1 = "1.3.6.1.4.1.2021.7890.2.4.1.2.8.104.97.114.100.119.97.114.101.1"
 )
 
+// extendSerial are the sources of a host's serial number an extend named
+// "serial" publishes, at net-snmp's own table (nsExtendOutput1Line) or
+// rooted where LibreNMS's snmpd.conf example puts it ("extend
+// .1.3.6.1.4.1.2021.7890.4 serial cat
+// /sys/devices/virtual/dmi/id/product_serial", on ARM boards the device
+// tree's serial-number): the first nsExtendOutLine under the root.
+var extendSerial = []source{
+	scalar("1.3.6.1.4.1.2021.7890.4.4.1.2.6.115.101.114.105.97.108.1"),
+	scalar("1.3.6.1.4.1.8072.1.3.2.3.1.1.6.115.101.114.105.97.108"),
+}
+
 // dmiHardware are the sources of a host's DMI product name an extend
 // publishes, for the operating systems' entries.
 var dmiHardware = []source{scalar(extendHardware1Line), scalar(extendHardwareFull), scalar(extendDMIHardware1Line), scalar(extendDMIHardwareLine1)}
@@ -363,7 +374,7 @@ var ruleTable = []rule{
 		model: slices.Concat([]source{entity(entColModel)}, dmiHardware,
 			[]source{scalar(extendDeviceArgs).then(numbered), sysDescr(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`).then(linuxArch).last()}),
 		firmware: slices.Concat([]source{scalar(extendDistro1Line).match(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`)}, extendRelease,
-			[]source{sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}), entity: true},
+			[]source{sysDescr(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`).last()}), serial: extendSerial, entity: true},
 	// FreeBSD's banner, also inside a derived system's ("pfSense host
 	// 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64"): the machine
 	// architecture it ends with is the model when nothing names the

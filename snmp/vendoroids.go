@@ -902,7 +902,7 @@ func (vs *values) guess(kind int) string {
 	short := ""       // a bare version of two numbers
 	suffixed := ""    // a two-number version with a build or a date
 	for i, v := range vs.subtree {
-		t := tidy(v.text)
+		t := vs.guessText(kind, v.text)
 		switch {
 		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t) || vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
@@ -938,7 +938,7 @@ func (vs *values) guess(kind int) string {
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
 			return t
-		case kind == guessSerial && len(t) >= 6 && serialShape(t, descr):
+		case kind == guessSerial && (len(t) >= 6 || vs.loneScalar(i, t)) && serialShape(t, descr):
 			if !modelLike(t) {
 				return t
 			}
