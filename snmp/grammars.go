@@ -134,8 +134,10 @@ func productNumber(serial string) bool {
 }
 
 // revisionSuffix is a product number and its hardware revision
-// ("T2600G-28TS 3.0", TP-Link's).
-var revisionSuffix = lazyre.New(`^([A-Z][\w\-]*\d[\w\-]*) [vV]?\d{1,2}\.\d{1,2}$`)
+// ("T2600G-28TS 3.0", TP-Link's), also labelled and lettered the way
+// Raisecom's hardware model object gives it ("RAX711-C-DC/D-02 version
+// A.02": a revision letter, a dot and a number).
+var revisionSuffix = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:[vV]?\d{1,2}\.\d{1,2}|(?i:version|rev\.?|revision) [A-Z]?\.?\d{1,2}(?:\.\d{1,2})?)$`)
 
 // describedPart is a part number and what it comes with ("ACS6048 with
 // auxiliary port and dual power supply"), or a product's options and its

@@ -1,0 +1,25 @@
+package snmp
+
+import "testing"
+
+// TestLabelledRevision: a product number followed by its hardware
+// revision, bare or labelled and lettered ("RAX711-C-DC/D-02 version
+// A.02", Raisecom's hardware model object), names the model without the
+// revision among an unknown maker's first objects; a name without a
+// product number's digit, or a version's label with no revision after
+// it, does not.
+func TestLabelledRevision(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.6.1.1.1."
+	for _, c := range []struct{ text, want string }{
+		{"RAX711-C-DC/D-02 version A.02", "RAX711-C-DC/D-02"},
+		{"T2600G-28TS 3.0", "T2600G-28TS"},
+		{"XG-8100 rev. B2", "XG-8100"},
+		{"Controller version A.02", ""},
+		{"RAX711 version", ""},
+	} {
+		vs := subtreeOf(map[string]string{g + "1.0": "8.2.29_20180611", g + "2.0": c.text, g + "14.0": "123002030702S18B08S0001G"})
+		if got := vs.modelFromSubtree(vs.subtree); got != c.want {
+			t.Errorf("%q: model %q, want %q", c.text, got, c.want)
+		}
+	}
+}
