@@ -23,3 +23,20 @@ func TestLabelledRevision(t *testing.T) {
 		}
 	}
 }
+
+// TestColonVariant: a leading product code may carry its variant after a
+// colon, digits then capitals ("NetSpire CONAC01/4004:70FM r1.0"); a
+// label and its value ("SW:1271", "HW:32") stays no model.
+func TestColonVariant(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1" // no rule's, no vendor row's
+	for _, c := range []struct{ descr, want string }{
+		{"NetSpire CONAC01/4004:70FM r1.0", "CONAC01/4004:70FM"},
+		{"Acme SW:1271 BN:AH", ""},
+		{"Acme HW:32 FW:6.0.0.18", ""},
+	} {
+		vs := newValues(c.descr)
+		if id := identify(oid, candidates(oid, c.descr), vs); id.Model != c.want {
+			t.Errorf("%q: model %q, want %q", c.descr, id.Model, c.want)
+		}
+	}
+}
