@@ -40,3 +40,25 @@ func TestColonVariant(t *testing.T) {
 		}
 	}
 }
+
+// TestHardwareSentence: with no rule of the maker's, the sentence a NAS
+// appliance's description names its hardware in, between its release's
+// and its software's, is the model; Windows' "Hardware: … - Software:"
+// is not read that way.
+func TestHardwareSentence(t *testing.T) {
+	const oid = "1.3.6.1.4.1.99999.1" // no rule's, no vendor row's
+	for _, c := range []struct{ descr, want string }{
+		{"FreeNAS-11.3-U2.1 (6a6a2dfda7). Hardware: amd64 Intel(R) Core(TM) i5-7267U CPU @ 3.10GHz running at 3095. Software: FreeBSD 11.3-RELEASE-p7 (revision 199506)",
+			"amd64 Intel(R) Core(TM) i5-7267U CPU @ 3.10GHz running at 3095"},
+		{"TrueNAS-SCALE-24.04.2.2. Hardware: x86_64 Intel(R) Core(TM) i7-4790 CPU @ 3.60GHz. Software: Linux 6.6.32-production+truenas (revision #1 SMP PREEMPT_DYNAMIC)",
+			"x86_64 Intel(R) Core(TM) i7-4790 CPU @ 3.60GHz"},
+	} {
+		vs := newValues(c.descr)
+		if id := identify(oid, candidates(oid, c.descr), vs); id.Model != c.want {
+			t.Errorf("%.40q: model %q, want %q", c.descr, id.Model, c.want)
+		}
+	}
+	if hardwareSentence.re.MatchString("Hardware: Intel64 Family 6 Model 23 Stepping 6 AT/AT COMPATIBLE - Software: Windows Version 6.1 (Build 7600 Multiprocessor Free)") {
+		t.Error("Windows' hardware statement read as a NAS appliance's")
+	}
+}

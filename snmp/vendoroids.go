@@ -221,6 +221,13 @@ var genericModel = []source{
 	sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z]{2,4})? [A-Z]{1,2}\d{3,4}[A-Z] (.+?) Swch\b`).then(productName),
 	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`).then(partNumber),
 	sysDescr(`^(.{3,40})$`).then(shortProduct),
+	// the sentence a NAS appliance's description gives its hardware in,
+	// between its release's and its software's ("FreeNAS-11.3-U2.1
+	// (6a6a2dfda7). Hardware: amd64 Intel(R) Core(TM) i5-7267U CPU @
+	// 3.10GHz running at 3095. Software: FreeBSD …"): the machine as the
+	// system names it, for want of a product (not Windows' "Hardware: x86
+	// Family 6 … - Software:", which the Windows entries read)
+	hardwareSentence,
 	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
 	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
 	sysDescr(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`),
@@ -238,6 +245,10 @@ var genericModel = []source{
 	// notice ("… Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.").
 	sysDescr(`\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`),
 }
+
+// hardwareSentence is the sentence a NAS appliance's description names
+// its machine in (genericModel).
+var hardwareSentence = sysDescr(`\. Hardware: (\S.{2,79}?)\. Software: `)
 
 // productName accepts the "<product>" of "<product>, <version>": at most
 // five words, not an operating system's name.
