@@ -103,8 +103,12 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 		host = m[1]
 	}
 	descr := tidy(vs.descr)
+	controller := controllerName.MatchString(vs.descr)
 	for _, v := range subtree {
 		t := tidy(v.text)
+		if controller && (processorName.MatchString(t) || processorBrand.MatchString(t)) {
+			continue // a management controller's MIB lists the server's processors before its model
+		}
 		if strings.EqualFold(t, descr) && repeatedName(t) {
 			return t // the maker's MIB repeats sysDescr: the product's display name
 		}

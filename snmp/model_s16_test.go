@@ -36,7 +36,7 @@ func TestColonVariant(t *testing.T) {
 	} {
 		vs := newValues(c.descr)
 		if id := identify(oid, candidates(oid, c.descr), vs); id.Model != c.want {
-			t.Errorf("%q: model %q, want %q", c.descr, id.Model, c.want)
+			t.Errorf("%q: model %q, want %q %v", c.descr, id.Model, c.want, id.Evidence)
 		}
 	}
 }
@@ -61,5 +61,33 @@ func TestHardwareSentence(t *testing.T) {
 	}
 	if hardwareSentence.re.MatchString("Hardware: Intel64 Family 6 Model 23 Stepping 6 AT/AT COMPATIBLE - Software: Windows Version 6.1 (Build 7600 Multiprocessor Free)") {
 		t.Error("Windows' hardware statement read as a NAS appliance's")
+	}
+}
+
+// TestManagementController: an agent whose sysDescr names a server's
+// management controller ("Integrated Lights-Out 6 1.54 …") speaks for the
+// server: the controller's name is no model, nor a processor its MIB
+// lists before the server's model; elsewhere a processor's name among the
+// maker's objects stays a candidate (F5's appliances name theirs so).
+func TestManagementController(t *testing.T) {
+	const oid, g = "1.3.6.1.4.1.99999.9.4.12", "1.3.6.1.4.1.99999.2.2."
+	const ilo = "Integrated Lights-Out 6 1.54 Nov 15 2023"
+	for _, c := range []struct{ descr, cpu, want string }{
+		{ilo, "Intel(R) Xeon(R) Gold 6426Y", "ProLiant DL380 Gen11"},
+		{ilo, "Intel Xeon", "ProLiant DL380 Gen11"},
+		{"Appliance services version 1.3.2-1305", "Intel(R) Xeon(R) Gold 6426Y", "Intel(R) Xeon(R) Gold 6426Y"},
+	} {
+		vs := subtreeOf(map[string]string{g + "1.0": c.cpu, g + "2.0": "ProLiant DL380 Gen11"})
+		vs.descr = c.descr
+		if got := vs.modelFromSubtree(vs.subtree); got != c.want {
+			t.Errorf("%q, %q first: model %q, want %q", c.descr, c.cpu, got, c.want)
+		}
+	}
+	for _, objects := range []map[string]string{nil, {g + "1.0": "Intel Xeon"}} {
+		vs := subtreeOf(objects)
+		vs.descr = ilo
+		if id := identify(oid, candidates(oid, ilo), vs); id.Model != "" {
+			t.Errorf("%v: model %q, want none (the controller's, a processor's)", objects, id.Model)
+		}
 	}
 }
