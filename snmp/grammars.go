@@ -123,11 +123,20 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			}
 		}
 		if t != "" && !portName.MatchString(t) && !numberedItem.MatchString(t) && !sensorName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
-			!strings.EqualFold(t, vs.sysName) && modelLike(t) {
+			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t)) {
 			return t
 		}
 	}
 	return ""
+}
+
+// codeModel is a model's code of three or more short hyphenated groups,
+// digits first, with a capital letter ("330-2-C1": the model, its
+// revision and build, Forcepoint's appliances), which modelLike refuses
+// for its digits: never a MAC address.
+func codeModel(t string) bool {
+	return shortGroups(t) && len(t) <= 12 && t[0] >= '0' && t[0] <= '9' && strings.ContainsFunc(t, unicode.IsUpper) &&
+		!macLike.MatchString(t) && !macInside.MatchString(t)
 }
 
 // productNumber reports whether a serial guess is a product number's

@@ -91,3 +91,23 @@ func TestManagementController(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeModel: among an unknown maker's first objects, a model's code of
+// short hyphenated groups, digits first ("330-2-C1", Forcepoint's
+// nodeApplianceModel), is the model; a MAC address, a date, a group
+// without a capital or a long group is not.
+func TestCodeModel(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.6.1.1."
+	for _, c := range []struct{ text, want string }{
+		{"330-2-C1", "330-2-C1"},
+		{"00-1B-BC-AA-AA-AA", ""},
+		{"2019-04-18", ""},
+		{"330-2-11", ""},
+		{"3300-21-C1", ""},
+	} {
+		vs := subtreeOf(map[string]string{g + "9.0": c.text, g + "11.0": "aaaaaaaaaa-bbbbbbbbbb"})
+		if got := vs.modelFromSubtree(vs.subtree); got != c.want {
+			t.Errorf("%q: model %q, want %q", c.text, got, c.want)
+		}
+	}
+}
