@@ -117,7 +117,7 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 		} else if m := revisionSuffix.FindStringSubmatch(t); m != nil {
 			t = m[1] // the product of "<product> <hardware revision>"
 		} else if m := describedPart.FindStringSubmatch(t); m != nil {
-			t = cmp.Or(m[1], m[2]) // "<part> with <what it has>", "<options> - <part>"
+			t = cmp.Or(m[1], m[2], m[3]) // "<part> with <what it has>", "<options> - <part>", "<part> <n>*<component>+…"
 			if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {
 				return t // named a part by its place, digits or not ("RW-5550-0150")
 			}
@@ -154,8 +154,10 @@ var revisionSuffix = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:[vV]?\d{1,2}\.\d{
 
 // describedPart is a part number and what it comes with ("ACS6048 with
 // auxiliary port and dual power supply"), or a product's options and its
-// part number after a dash ("RW5000/HSU/5550/F58/FCC/INT - RW-5550-0150").
-var describedPart = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:with|for) [a-z]|\S \- ([A-Z][\w\-]*\d[\w\-]*)$`)
+// part number after a dash ("RW5000/HSU/5550/F58/FCC/INT - RW-5550-0150"),
+// or a part number and its components counted ("NSMPX-8000-10G
+// 4*CPU+6*E1K+2*IX …", NetScaler's sysHardwareVersionDesc).
+var describedPart = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:with|for) [a-z]|\S \- ([A-Z][\w\-]*\d[\w\-]*)$|^([A-Z][\w\-]*\d[\w\-]*) \d+\*[A-Za-z]\w*\+\d+\*`)
 
 // repeatedName accepts a sysDescr the maker's MIB repeats as the model
 // ("Dell UPS Rack 3750W High Efficiency Online HV" is both sysDescr and

@@ -111,3 +111,21 @@ func TestCodeModel(t *testing.T) {
 		}
 	}
 }
+
+// TestCountedComponents: a part number followed by its components counted
+// ("NSMPX-8000-10G 4*CPU+6*E1K+…", NetScaler's hardware description) is
+// the part number among an unknown maker's first objects; the same words
+// without the counts are no model.
+func TestCountedComponents(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.4.1.1."
+	for _, c := range []struct{ text, want string }{
+		{"NSMPX-8000-10G 4*CPU+6*E1K+2*IX+1*E1K+4*CVM 1620", "NSMPX-8000-10G"},
+		{"NSMPX-8000-10G 4 CPU", ""},
+	} {
+		vs := subtreeOf(map[string]string{g + "1.0": "NetScaler NS12.0: Build 57.19.nc, Date: Feb 26 2018, 07:24:38",
+			g + "11.0": c.text, g + "14.0": "7FK7FCV4FH"})
+		if got := vs.modelFromSubtree(vs.subtree); got != c.want {
+			t.Errorf("%q: model %q, want %q", c.text, got, c.want)
+		}
+	}
+}
