@@ -116,6 +116,8 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			t = m[1] // the product of "<product> v <version>"
 		} else if m := revisionSuffix.FindStringSubmatch(t); m != nil {
 			t = m[1] // the product of "<product> <hardware revision>"
+		} else if m := codeSuffix.FindStringSubmatch(t); m != nil {
+			t = m[1] // the product of "<product> (<its code>)"
 		} else if m := describedPart.FindStringSubmatch(t); m != nil {
 			t = cmp.Or(m[1], m[2], m[3]) // "<part> with <what it has>", "<options> - <part>", "<part> <n>*<component>+…"
 			if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {
@@ -151,6 +153,10 @@ func productNumber(serial string) bool {
 // Raisecom's hardware model object gives it ("RAX711-C-DC/D-02 version
 // A.02": a revision letter, a dot and a number).
 var revisionSuffix = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:[vV]?\d{1,2}\.\d{1,2}|(?i:version|rev\.?|revision) [A-Z]?\.?\d{1,2}(?:\.\d{1,2})?)$`)
+
+// codeSuffix is a product's name and, in parentheses, a hexadecimal code
+// of its build or board ("TS 324 (047202CD)", CXR's terminal servers).
+var codeSuffix = lazyre.New(`^([A-Z][\w\-]*(?: [\w\-]+){0,2}) \((?:[0-9A-F]{6,12})\)$`)
 
 // describedPart is a part number and what it comes with ("ACS6048 with
 // auxiliary port and dual power supply"), or a product's options and its

@@ -129,3 +129,20 @@ func TestCountedComponents(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeSuffix: a product's name with its build's hexadecimal code in
+// parentheses ("TS 324 (047202CD)") names the product among an unknown
+// maker's first objects, before a later short name ("CXR1"); a longer
+// number in parentheses is no such code.
+func TestCodeSuffix(t *testing.T) {
+	const g = "1.3.6.1.4.1.99999.1040.1."
+	for _, c := range []struct{ text, want string }{
+		{"TS 324 (047202CD)", "TS 324"},
+		{"TS 324 (0302000017017)", "CXR1"}, // a serial number's thirteen digits
+	} {
+		vs := subtreeOf(map[string]string{g + "1.0": c.text, g + "2.0": "Rev 2.44d", g + "22.0": "CXR1"})
+		if got := vs.modelFromSubtree(vs.subtree); got != c.want {
+			t.Errorf("%q: model %q, want %q", c.text, got, c.want)
+		}
+	}
+}
