@@ -103,8 +103,12 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 		host = m[1]
 	}
 	descr := tidy(vs.descr)
+	controller := controllerName.MatchString(vs.descr)
 	for _, v := range subtree {
 		t := tidy(v.text)
+		if controller && (processorName.MatchString(t) || processorBrand.MatchString(t)) {
+			continue // a management controller's MIB lists the server's processors before its model
+		}
 		if strings.EqualFold(t, descr) && repeatedName(t) {
 			return t // the maker's MIB repeats sysDescr: the product's display name
 		}
@@ -112,18 +116,29 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			t = m[1] // the product of "<product> v <version>"
 		} else if m := revisionSuffix.FindStringSubmatch(t); m != nil {
 			t = m[1] // the product of "<product> <hardware revision>"
+		} else if m := codeSuffix.FindStringSubmatch(t); m != nil {
+			t = m[1] // the product of "<product> (<its code>)"
 		} else if m := describedPart.FindStringSubmatch(t); m != nil {
-			t = cmp.Or(m[1], m[2]) // "<part> with <what it has>", "<options> - <part>"
+			t = cmp.Or(m[1], m[2], m[3]) // "<part> with <what it has>", "<options> - <part>", "<part> <n>*<component>+…"
 			if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {
 				return t // named a part by its place, digits or not ("RW-5550-0150")
 			}
 		}
 		if t != "" && !portName.MatchString(t) && !numberedItem.MatchString(t) && !sensorName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
-			!strings.EqualFold(t, vs.sysName) && modelLike(t) {
+			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t)) {
 			return t
 		}
 	}
 	return ""
+}
+
+// codeModel is a model's code of three or more short hyphenated groups,
+// digits first, with a capital letter ("330-2-C1": the model, its
+// revision and build, Forcepoint's appliances), which modelLike refuses
+// for its digits: never a MAC address.
+func codeModel(t string) bool {
+	return shortGroups(t) && len(t) <= 12 && t[0] >= '0' && t[0] <= '9' && strings.ContainsFunc(t, unicode.IsUpper) &&
+		!macLike.MatchString(t) && !macInside.MatchString(t)
 }
 
 // productNumber reports whether a serial guess is a product number's
@@ -134,13 +149,21 @@ func productNumber(serial string) bool {
 }
 
 // revisionSuffix is a product number and its hardware revision
-// ("T2600G-28TS 3.0", TP-Link's).
-var revisionSuffix = lazyre.New(`^([A-Z][\w\-]*\d[\w\-]*) [vV]?\d{1,2}\.\d{1,2}$`)
+// ("T2600G-28TS 3.0", TP-Link's), also labelled and lettered the way
+// Raisecom's hardware model object gives it ("RAX711-C-DC/D-02 version
+// A.02": a revision letter, a dot and a number).
+var revisionSuffix = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:[vV]?\d{1,2}\.\d{1,2}|(?i:version|rev\.?|revision) [A-Z]?\.?\d{1,2}(?:\.\d{1,2})?)$`)
+
+// codeSuffix is a product's name and, in parentheses, a hexadecimal code
+// of its build or board ("TS 324 (047202CD)", CXR's terminal servers).
+var codeSuffix = lazyre.New(`^([A-Z][\w\-]*(?: [\w\-]+){0,2}) \((?:[0-9A-F]{6,12})\)$`)
 
 // describedPart is a part number and what it comes with ("ACS6048 with
 // auxiliary port and dual power supply"), or a product's options and its
-// part number after a dash ("RW5000/HSU/5550/F58/FCC/INT - RW-5550-0150").
-var describedPart = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:with|for) [a-z]|\S \- ([A-Z][\w\-]*\d[\w\-]*)$`)
+// part number after a dash ("RW5000/HSU/5550/F58/FCC/INT - RW-5550-0150"),
+// or a part number and its components counted ("NSMPX-8000-10G
+// 4*CPU+6*E1K+2*IX …", NetScaler's sysHardwareVersionDesc).
+var describedPart = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:with|for) [a-z]|\S \- ([A-Z][\w\-]*\d[\w\-]*)$|^([A-Z][\w\-]*\d[\w\-]*) \d+\*[A-Za-z]\w*\+\d+\*`)
 
 // repeatedName accepts a sysDescr the maker's MIB repeats as the model
 // ("Dell UPS Rack 3750W High Efficiency Online HV" is both sysDescr and

@@ -458,6 +458,12 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 			// ("GXW4200") keeps it
 			why = "holds the host's name (sysName), not a model"
 		}
+		if why == "" && field == "model" && s.hearsay && controllerName.MatchString(v) {
+			why = "the management controller's name, not the server's model"
+		}
+		if why == "" && field == "model" && s.guess != 0 && controllerName.MatchString(vs.descr) && (processorName.MatchString(v) || processorBrand.MatchString(v)) {
+			why = "a processor's name, not the server's model"
+		}
 		if why == "" && s.unlessEntity {
 			e := tidyFirmware(versionWord.ReplaceAllString(tidy(vs.entityValue(entColSoftwareRev, chassis)), "${1}"))
 			if chassis == "" || e == "" || strings.HasPrefix(strings.ToLower(e), strings.ToLower(v)) || majorNumber(e) != majorNumber(v) {
@@ -487,6 +493,17 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 	}
 	return ""
 }
+
+// controllerName is a server's management controller as its agent's
+// sysDescr names it ("Integrated Lights-Out 4 2.72 Oct 20 2019"): words
+// about the agent, not the server, whose model the controller's MIB holds
+// (HPE's cpqSiProductName "ProLiant DL380 Gen9").
+var controllerName = lazyre.New(`(?i)\b(?:Integrated Lights-Out|Integrated Management (?:Module|Controller)|Remote Access Controller)\b`)
+
+// processorBrand is a processor's maker and line without the trademark
+// signs processorName looks for ("Intel Xeon", "AMD EPYC 7302"): the
+// server's MIB lists its processors beside its model.
+var processorBrand = lazyre.New(`^(?:Intel|AMD)\s+(?:Xeon|Core|Atom|Celeron|Pentium|EPYC|Opteron|Ryzen)\b`)
 
 // generation reports whether the bare number n stands in descr between
 // a product's name and a dotted version ("Integrated Lights-Out 4 2.50

@@ -202,7 +202,8 @@ func withoutParts(srcs []source) []source {
 // the ENTITY-MIB chassis: a "Model:" field, the "MN:" (model number) of
 // PowerNet-style management cards (APC, Schneider, Dell rPDUs),
 // "running on <product>", a leading part number ("MS4026-AC, iBOS …", "WS6-DGS-1210-52/F1 6.10.007",
-// "AT-GS950/24 Gigabit …"), and a short "<maker> <product> <version>"
+// "AT-GS950/24 Gigabit …", with a variant after a colon: "NetSpire
+// CONAC01/4004:70FM r1.0"), and a short "<maker> <product> <version>"
 // description that names a numbered product ("Alta Route10 1.4o").
 var genericModel = []source{
 	sysDescr(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`),
@@ -218,8 +219,15 @@ var genericModel = []source{
 	// to "Swch" ("Aruba JL679A 6100 12G CL4 2SFP+ 139W Swch PL.10.08.1050"):
 	// the name the switch's software shows, as chassisModel prefers it
 	sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z]{2,4})? [A-Z]{1,2}\d{3,4}[A-Z] (.+?) Swch\b`).then(productName),
-	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*)(?:,? |$)`).then(partNumber),
+	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`).then(partNumber),
 	sysDescr(`^(.{3,40})$`).then(shortProduct),
+	// the sentence a NAS appliance's description gives its hardware in,
+	// between its release's and its software's ("FreeNAS-11.3-U2.1
+	// (6a6a2dfda7). Hardware: amd64 Intel(R) Core(TM) i5-7267U CPU @
+	// 3.10GHz running at 3095. Software: FreeBSD …"): the machine as the
+	// system names it, for want of a product (not Windows' "Hardware: x86
+	// Family 6 … - Software:", which the Windows entries read)
+	hardwareSentence,
 	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
 	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
 	sysDescr(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`),
@@ -237,6 +245,10 @@ var genericModel = []source{
 	// notice ("… Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.").
 	sysDescr(`\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`),
 }
+
+// hardwareSentence is the sentence a NAS appliance's description names
+// its machine in (genericModel).
+var hardwareSentence = sysDescr(`\. Hardware: (\S.{2,79}?)\. Software: `)
 
 // productName accepts the "<product>" of "<product>, <version>": at most
 // five words, not an operating system's name.
