@@ -13,7 +13,7 @@ TAGS := nethttpomithttp2
 # linker drops every other exported method (2.1 MB), and slices.SortFunc sorts
 # through one non-generic copy instead of one per element type (0.57 MB).
 OVERLAY := .cache/overlay/overlay.json
-# Packages off the packet path compiled without inlining (0.77 MB less;
+# Packages off the packet path compiled without inlining (0.70 MB less;
 # scripts/noinline.txt says which and why; TestBinarySize reads it too).
 GCFLAGS := $(foreach p,$(shell sed 's/\#.*//' scripts/noinline.txt),-gcflags='$(p)=-l')
 BIN := bin/tend
