@@ -13,6 +13,9 @@ TAGS := nethttpomithttp2
 # linker drops every other exported method (2.1 MB), and slices.SortFunc sorts
 # through one non-generic copy instead of one per element type (0.57 MB).
 OVERLAY := .cache/overlay/overlay.json
+# Packages off the packet path compiled without inlining (0.70 MB less;
+# scripts/noinline.txt says which and why; TestBinarySize reads it too).
+GCFLAGS := $(foreach p,$(shell sed 's/\#.*//' scripts/noinline.txt),-gcflags='$(p)=-l')
 BIN := bin/tend
 # The stripped binary must fit a small box: make build and build-all fail above
 # this many bytes; cmd/tend's TestBinarySize checks the same figure. The issue's
@@ -69,13 +72,13 @@ deps: ## install the Debian packages the demo and tests need (as root; skips wha
 
 build: ## build the static binary bin/tend for this machine; prints its size, fails above MAX_BIN_BYTES (16 MB)
 	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
-	CGO_ENABLED=0 $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/tend
+	CGO_ENABLED=0 $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath $(GCFLAGS) -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/tend
 	@$(call check_size,$(BIN))
 
 build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; prints their sizes, fails above MAX_BIN_BYTES (16 MB)
 	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
 	for arch in amd64 arm64; do \
-		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath $(GCFLAGS) -ldflags '$(LDFLAGS)' -o dist/tend-linux-$$arch ./cmd/tend || exit 1; \
 		$(call check_size,dist/tend-linux-$$arch); \
 	done
 
@@ -161,7 +164,7 @@ image-deps: ## install the Debian packages make image and make image-test need (
 
 deb: ## the tend .deb for ARCH (default amd64) in dist/, made with the pinned nfpm
 	@GO=$(GO) scripts/template-overlay.sh $(dir $(OVERLAY))
-	CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath -ldflags '$(LDFLAGS)' -o dist/tend-linux-$(ARCH) ./cmd/tend
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(ARCH) $(GO) build -tags '$(TAGS)' -overlay $(OVERLAY) -trimpath $(GCFLAGS) -ldflags '$(LDFLAGS)' -o dist/tend-linux-$(ARCH) ./cmd/tend
 	@$(GO) version -m .cache/bin/nfpm 2>/dev/null | grep -q 'mod.*nfpm/v2.*$(NFPM_VERSION)' || GOBIN=$(abspath .cache/bin) $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
 	ARCH=$(ARCH) DEB_VERSION=$(DEB_VERSION) BIN=dist/tend-linux-$(ARCH) \
 		SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) .cache/bin/nfpm package --config image/nfpm.yaml --packager deb --target dist/tend_$(ARCH).deb

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -33,11 +34,13 @@ func TestBinarySize(t *testing.T) {
 	if b, err := exec.Command("bash", "../../scripts/template-overlay.sh", overlay).CombinedOutput(); err != nil {
 		t.Fatalf("template overlay: %v\n%s", err, b)
 	}
+	noinline := noinlineFlags(t)
 	for _, arch := range []string{"amd64", "arm64"} {
 		t.Run(arch, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "tend")
-			cmd := exec.Command("go", "build", "-tags", "nethttpomithttp2", "-overlay", filepath.Join(overlay, "overlay.json"),
-				"-trimpath", "-ldflags", "-s -w -buildid=", "-o", out, ".")
+			args := append([]string{"build", "-tags", "nethttpomithttp2", "-overlay", filepath.Join(overlay, "overlay.json"),
+				"-trimpath"}, noinline...)
+			cmd := exec.Command("go", append(args, "-ldflags", "-s -w -buildid=", "-o", out, ".")...)
 			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("build tend for %s: %v\n%s", arch, err, b)
@@ -52,4 +55,25 @@ func TestBinarySize(t *testing.T) {
 			}
 		})
 	}
+}
+
+// noinlineFlags returns make build's -gcflags: one PATTERN=-l for each
+// package scripts/noinline.txt lists (a line's text before any '#').
+func noinlineFlags(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile("../../scripts/noinline.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flags []string
+	for line := range strings.SplitSeq(string(b), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		if p := strings.TrimSpace(line); p != "" {
+			flags = append(flags, "-gcflags="+p+"=-l")
+		}
+	}
+	if len(flags) == 0 {
+		t.Fatal("scripts/noinline.txt lists no package")
+	}
+	return flags
 }
