@@ -117,6 +117,27 @@ func (s *Store) WriteDeferred() error {
 	return nil
 }
 
+// ReplayDevices lists every device of a store that defers its writes
+// (Config.DeferWrites) without setting the deferred ones first: those whose
+// records are set and current, decoded as Devices does, then the deferred
+// ones as Apply left them (over the record an earlier batch set, if any),
+// which is what decoding their records would give (deferrable).
+// A replay's listing then encodes and decodes no device it only deferred
+// (3.5 % of tend replay's time on the corpus mix), sorted by
+// inventory.SortByAddress. PutHygiene may come before it; the other readers
+// and writers need WriteDeferred first.
+func (s *Store) ReplayDevices() ([]inventory.Device, error) {
+	out, err := s.devicesBut(s.deferred)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range s.deferred {
+		out = append(out, cloneDevice(&d))
+	}
+	inventory.SortByAddress(out)
+	return out, nil
+}
+
 // writeDeferred sets the deferred records in key order inside tx, as
 // writeFolded would have, and forgets them. They were counted as writes
 // when deferred.
