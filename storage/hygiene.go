@@ -25,15 +25,19 @@ type HygieneRecord struct {
 // device); a MAC fused into
 // another device writes to that device. Unchanged records are not written.
 func (s *Store) PutHygiene(recs ...HygieneRecord) (written int, missing []inventory.MAC, err error) {
+	var set []string // deferred devices whose records were set
 	err = s.update(func(tx *buntdb.Tx) (int, error) {
-		written, missing = 0, nil
+		written, missing, set = 0, nil, nil
 		for _, r := range recs {
 			if r.MAC.IsZero() {
 				continue
 			}
 			key := deviceKey(s.fuser.Canonical(r.MAC))
 			if d, ok := s.deferred[key]; ok {
-				w, err := s.putDeferredHygiene(tx, key, d, r.Hygiene)
+				w, err := putDeferredHygiene(tx, key, d, r.Hygiene)
+				if w > 0 {
+					set = append(set, key)
+				}
 				written += w
 				if err != nil {
 					return written, err
@@ -70,6 +74,9 @@ func (s *Store) PutHygiene(recs ...HygieneRecord) (written int, missing []invent
 	if err != nil {
 		return 0, nil, fmt.Errorf("storage: put hygiene: %w", err)
 	}
+	for _, key := range set {
+		delete(s.deferred, key) // the record stands for it now
+	}
 	return written, missing, nil
 }
 
@@ -87,13 +94,13 @@ func setHygiene(d *inventory.Device, h inventory.Hygiene) {
 
 // putDeferredHygiene is PutHygiene for a device Apply deferred
 // (Config.DeferWrites): one that gains a hygiene record is no longer
-// deferrable, so its record is set now, hygiene and all; one that gains none
-// stays deferred, unchanged.
-func (s *Store) putDeferredHygiene(tx *buntdb.Tx, key string, d inventory.Device, h inventory.Hygiene) (written int, err error) {
+// deferrable, so its record is set now, hygiene and all (and the caller
+// forgets the deferred device once the transaction commits); one that gains
+// none stays deferred, unchanged.
+func putDeferredHygiene(tx *buntdb.Tx, key string, d inventory.Device, h inventory.Hygiene) (written int, err error) {
 	if setHygiene(&d, h); d.Hygiene == nil {
 		return 0, nil
 	}
-	delete(s.deferred, key)
 	b, err := json.Marshal(&d)
 	if err != nil {
 		return 0, fmt.Errorf("encode %s: %w", key, err)
