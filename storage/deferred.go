@@ -105,7 +105,7 @@ func cloneMACs(ms []inventory.MAC) []inventory.MAC {
 
 // WriteDeferred sets the records of the devices Apply deferred
 // (Config.DeferWrites). Call it before reading devices or writing them by
-// any other method.
+// any other method than ReplayDevices and PutHygiene.
 func (s *Store) WriteDeferred() error {
 	if len(s.deferred) == 0 {
 		return nil
