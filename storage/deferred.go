@@ -105,7 +105,7 @@ func cloneMACs(ms []inventory.MAC) []inventory.MAC {
 
 // WriteDeferred sets the records of the devices Apply deferred
 // (Config.DeferWrites). Call it before reading devices or writing them by
-// any other method.
+// any other method than ReplayDevices and PutHygiene.
 func (s *Store) WriteDeferred() error {
 	if len(s.deferred) == 0 {
 		return nil
@@ -115,6 +115,27 @@ func (s *Store) WriteDeferred() error {
 		return fmt.Errorf("storage: write deferred devices: %w", err)
 	}
 	return nil
+}
+
+// ReplayDevices lists every device of a store that defers its writes
+// (Config.DeferWrites) without setting the deferred ones first: those whose
+// records are set and current, decoded as Devices does, then the deferred
+// ones as Apply left them (over the record an earlier batch set, if any),
+// which is what decoding their records would give (deferrable).
+// A replay's listing then encodes and decodes no device it only deferred
+// (3.5 % of tend replay's time on the corpus mix), sorted by
+// inventory.SortByAddress. PutHygiene may come before it; the other readers
+// and writers need WriteDeferred first.
+func (s *Store) ReplayDevices() ([]inventory.Device, error) {
+	out, err := s.devicesBut(s.deferred)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range s.deferred {
+		out = append(out, cloneDevice(&d))
+	}
+	inventory.SortByAddress(out)
+	return out, nil
 }
 
 // writeDeferred sets the deferred records in key order inside tx, as

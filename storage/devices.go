@@ -378,11 +378,17 @@ func (s *Store) Device(mac inventory.MAC) (inventory.Device, error) {
 
 // Devices returns every device ordered by IP address (numerically; devices
 // without an address first), which is how engineers read a subnet.
-func (s *Store) Devices() ([]inventory.Device, error) {
+func (s *Store) Devices() ([]inventory.Device, error) { return s.devicesBut(nil) }
+
+// devicesBut is Devices without the records whose keys are in skip.
+func (s *Store) devicesBut(skip map[string]inventory.Device) ([]inventory.Device, error) {
 	var out []inventory.Device
 	var decodeErr error
 	err := s.db.View(func(tx *buntdb.Tx) error {
 		return tx.Ascend(indexDevicesByIP, func(key, val string) bool {
+			if _, ok := skip[key]; ok {
+				return true
+			}
 			if d, ok := s.foldedRecord(key, val); ok {
 				out = append(out, d)
 				return true

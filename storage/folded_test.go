@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -396,4 +397,72 @@ func sharedRef(a, b reflect.Value, path string) string {
 		}
 	}
 	return ""
+}
+
+// TestReplayDevicesAsWritten folds the same sightings into two deferring
+// stores and gives a few of their devices hygiene records (one empty, one
+// for a MAC no sighting made): one store sets its deferred devices first
+// (WriteDeferred) and lists them with Devices, the other lists them with
+// ReplayDevices, encoding only those PutHygiene changed. The listings, in
+// replay's order, must encode the same byte for byte, and so must the
+// records PutHygiene wrote.
+func TestReplayDevicesAsWritten(t *testing.T) {
+	obs := foldedStream(t, 2000)
+	cfg := Config{LastSeenResolution: time.Nanosecond, KeepFolded: true, DeferWrites: true}
+	written, replayed := openMemory(t, cfg), openMemory(t, cfg)
+	for _, s := range []*Store{written, replayed} {
+		for i := 0; i < len(obs); i += 97 {
+			if _, err := s.Apply(obs[i:min(i+97, len(obs))]...); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if len(replayed.deferred) < 3 {
+		t.Fatalf("%d devices deferred, want at least 3", len(replayed.deferred))
+	}
+	var recs []HygieneRecord
+	for _, d := range written.deferred {
+		h := inventory.Hygiene{ActiveDays: []string{"2026-11-01"}, EncryptedDNS: t0}
+		if len(recs) == 1 {
+			h = inventory.Hygiene{} // no record: the device stays deferred
+		}
+		if recs = append(recs, HygieneRecord{MAC: d.MAC, Hygiene: h}); len(recs) == 3 {
+			break
+		}
+	}
+	recs = append(recs, HygieneRecord{MAC: mac(t, "00:1b:54:ff:ff:ff"), Hygiene: inventory.Hygiene{EncryptedDNS: t0}})
+	if err := written.WriteDeferred(); err != nil {
+		t.Fatal(err)
+	}
+	wantN, wantMissing, err := written.PutHygiene(recs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotN, gotMissing, err := replayed.PutHygiene(recs...)
+	if err != nil || gotN != wantN || len(gotMissing) != len(wantMissing) || gotN != 2 {
+		t.Fatalf("PutHygiene on deferred devices: %d written, missing %v, %v; want %d, %v", gotN, gotMissing, err, wantN, wantMissing)
+	}
+	want, err := written.Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inventory.SortByAddress(want)
+	got, err := replayed.ReplayDevices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, _ := json.Marshal(want)
+	gb, _ := json.Marshal(got)
+	if string(wb) != string(gb) {
+		t.Errorf("ReplayDevices differs from Devices after WriteDeferred:\n%s", cmp.Diff(string(wb), string(gb)))
+	}
+	if !strings.Contains(string(gb), `"active_days":["2026-11-01"]`) {
+		t.Error("no hygiene record in the listing")
+	}
+	if err := replayed.WriteDeferred(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(records(t, written), records(t, replayed)); diff != "" {
+		t.Errorf("records differ (-WriteDeferred first +PutHygiene first):\n%s", diff)
+	}
 }

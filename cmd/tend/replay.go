@@ -28,16 +28,13 @@ func replay(ctx context.Context, files []string, cfg traffic.Config, observe fun
 		_, err := st.Apply(obs...)
 		return err
 	})
-	if err == nil {
-		err = st.WriteDeferred()
-	}
 	if err != nil {
 		return nil, err
 	}
 	if err := cfg.Hygiene.Save(st, res.Hosts, time.Time{}); err != nil {
 		return nil, err
 	}
-	devs, err := st.Devices()
+	devs, err := st.ReplayDevices()
 	if err != nil {
 		return nil, err
 	}
