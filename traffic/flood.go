@@ -221,7 +221,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fNDP {
 		dst = ndpLink
 	}
-	if !dst.IsValid() || (multicast(dst) && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
+	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
 	if kind == fUDP {
@@ -234,17 +234,18 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	f := e.floodHit.f
 	if f == nil || e.floodHit.k != k {
-		f = e.floodsTo[k]
-	}
-	if f == nil {
-		if len(e.floodsTo) >= e.cfg.MaxTrackers {
-			e.counters.TrackersDropped++
-			return
+		if f = e.floodsTo[k]; f == nil {
+			if len(e.floodsTo) >= e.cfg.MaxTrackers {
+				e.counters.TrackersDropped++
+				return
+			}
+			f = &floodState{}
+			e.floodsTo[k] = f
 		}
-		f = &floodState{}
-		e.floodsTo[k] = f
+		// Written on a miss alone: the struct, copied on every packet,
+		// was a load from stores just made (store forwarding).
+		e.floodHit = floodHit{k, f}
 	}
-	e.floodHit = floodHit{k, f}
 	t := p.Time
 	if since(t, f.start) > floodWindow && !(f.reported && since(t, f.last) <= floodWindow) {
 		// The gate counted the packets before this one. What they were

@@ -481,14 +481,6 @@ func local(ip netip.Addr) bool {
 
 var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
 
-// multicast is ip.IsMulticast() for the per-frame paths, inlined where
-// IsMulticast is a call (TestMulticast): 224.0.0.0/4 (RFC 1112 4), also
-// IPv4-mapped, and ff00::/8 (RFC 4291 2.4).
-func multicast(ip netip.Addr) bool {
-	b := ip.As16() // an IPv4 address as ::ffff:a.b.c.d, the zero Addr as ::
-	return b[0] == 0xff || [12]byte(b[:12]) == [12]byte{10: 0xff, 11: 0xff} && b[12]&0xf0 == 0xe0
-}
-
 func addr4(b []byte) netip.Addr {
 	if len(b) != 4 {
 		return netip.Addr{}
