@@ -100,8 +100,8 @@ func newFloodKey(dst netip.Addr, kind int) floodKey {
 		a4 := dst.As4()
 		return floodKey{0, 0xffff0000 | uint64(binary.LittleEndian.Uint32(a4[:]))<<32, uint64(kind)}
 	}
-	d16 := dst.As16()
-	return floodKey{binary.LittleEndian.Uint64(d16[:8]), binary.LittleEndian.Uint64(d16[8:]), uint64(kind)}
+	hi, lo := words6(dst)
+	return floodKey{bits.ReverseBytes64(hi), bits.ReverseBytes64(lo), uint64(kind)}
 }
 
 // sketch is a 256-bit linear-counting sketch: distinct values estimated
@@ -415,8 +415,22 @@ func ipHash(a netip.Addr) uint64 {
 		b := a.As4()
 		return mix64(0xffff<<16 | uint64(b[0])<<32 | uint64(b[1])<<40 | uint64(b[2])<<48 | uint64(b[3])<<56)
 	}
-	b := a.As16()
-	return mix64(binary.LittleEndian.Uint64(b[8:]) ^ mix64(binary.BigEndian.Uint64(b[:8])))
+	hi, lo := words6(a)
+	return mix64(bits.ReverseBytes64(lo) ^ mix64(hi))
+}
+
+// words6 is an IPv6 address's As16 as two big-endian words (the zero
+// Addr's 0, 0), read from the bytes AppendBinary wrote: As16's array, written as two
+// 8-byte halves and copied whole into a variable, stalled on store
+// forwarding (ipHash's IPv6 path, newFloodKey's). The zone is dropped, so
+// the bytes fit the array and nothing allocates.
+func words6(a netip.Addr) (hi, lo uint64) {
+	var b [16]byte
+	s, _ := a.WithZone("").AppendBinary(b[:0])
+	if len(s) != len(b) {
+		return 0, 0 // the zero Addr
+	}
+	return binary.BigEndian.Uint64(s[:8]), binary.BigEndian.Uint64(s[8:])
 }
 
 func mix64(x uint64) uint64 {

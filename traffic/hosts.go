@@ -276,28 +276,29 @@ func (e *Engine) answering(m mac, ip netip.Addr, t time.Time) bool {
 
 // heard6Src is one IPv6 address that sent a host a frame, and when.
 type heard6Src struct {
-	ip [16]byte
-	at int64 // Unix nanoseconds
+	hi, lo uint64 // the address's As16 as words (words6): compared as two, not copied as 16 bytes
+	at     int64  // Unix nanoseconds
 }
 
 // noteHeard6 remembers that ip sent h a frame at t. A host solicits the
 // sender of a frame it must answer within microseconds, so the last few
 // senders are enough; a client that keeps talking refreshes its own slot.
 func (h *host) noteHeard6(ip netip.Addr, t time.Time) {
-	b, at := ip.As16(), t.UnixNano()
-	if h.heard6[h.heard6Last].ip == b {
-		h.heard6[h.heard6Last].at = at
+	hi, lo := words6(ip)
+	at := t.UnixNano()
+	if s := &h.heard6[h.heard6Last]; s.hi == hi && s.lo == lo {
+		s.at = at
 		return
 	}
 	for i := range h.heard6 {
-		if h.heard6[i].ip == b {
+		if h.heard6[i].hi == hi && h.heard6[i].lo == lo {
 			h.heard6[i].at = at
 			h.heard6Last = uint8(i)
 			return
 		}
 	}
 	h.heard6Last = (h.heard6Last + 1) % uint8(len(h.heard6))
-	h.heard6[h.heard6Last] = heard6Src{b, at}
+	h.heard6[h.heard6Last] = heard6Src{hi, lo, at}
 }
 
 // resolving6 reports whether m's neighbour solicitation for ip at t
@@ -308,9 +309,9 @@ func (e *Engine) resolving6(m mac, ip netip.Addr, t time.Time) bool {
 	if h == nil || !ip.Is6() {
 		return false
 	}
-	b := ip.As16()
+	hi, lo := words6(ip)
 	for _, f := range h.heard6 {
-		if f.ip == b && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
+		if f.hi == hi && f.lo == lo && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
 			return true
 		}
 	}
