@@ -57,6 +57,10 @@ func TestIPHash(t *testing.T) {
 		if got, want := ipHash(a), general(a); got != want {
 			t.Fatalf("ipHash(%v) = %#x, want %#x", a, got, want)
 		}
+		b := a.As16()
+		if got, want := newFloodKey(a, fUDP), (floodKey{binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:]), fUDP}); got != want {
+			t.Fatalf("newFloodKey(%v) = %#x, want %#x", a, got, want)
+		}
 	}
 }
 

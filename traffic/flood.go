@@ -100,8 +100,8 @@ func newFloodKey(dst netip.Addr, kind int) floodKey {
 		a4 := dst.As4()
 		return floodKey{0, 0xffff0000 | uint64(binary.LittleEndian.Uint32(a4[:]))<<32, uint64(kind)}
 	}
-	d16 := dst.As16()
-	return floodKey{binary.LittleEndian.Uint64(d16[:8]), binary.LittleEndian.Uint64(d16[8:]), uint64(kind)}
+	hi, lo := words6(dst)
+	return floodKey{bits.ReverseBytes64(hi), bits.ReverseBytes64(lo), uint64(kind)}
 }
 
 // sketch is a 256-bit linear-counting sketch: distinct values estimated
@@ -221,7 +221,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fNDP {
 		dst = ndpLink
 	}
-	if !dst.IsValid() || (multicast(dst) && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
+	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
 	if kind == fUDP {
@@ -234,17 +234,18 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	f := e.floodHit.f
 	if f == nil || e.floodHit.k != k {
-		f = e.floodsTo[k]
-	}
-	if f == nil {
-		if len(e.floodsTo) >= e.cfg.MaxTrackers {
-			e.counters.TrackersDropped++
-			return
+		if f = e.floodsTo[k]; f == nil {
+			if len(e.floodsTo) >= e.cfg.MaxTrackers {
+				e.counters.TrackersDropped++
+				return
+			}
+			f = &floodState{}
+			e.floodsTo[k] = f
 		}
-		f = &floodState{}
-		e.floodsTo[k] = f
+		// Written on a miss alone: the struct, copied on every packet,
+		// was a load from stores just made (store forwarding).
+		e.floodHit = floodHit{k, f}
 	}
-	e.floodHit = floodHit{k, f}
 	t := p.Time
 	if since(t, f.start) > floodWindow && !(f.reported && since(t, f.last) <= floodWindow) {
 		// The gate counted the packets before this one. What they were
@@ -414,8 +415,22 @@ func ipHash(a netip.Addr) uint64 {
 		b := a.As4()
 		return mix64(0xffff<<16 | uint64(b[0])<<32 | uint64(b[1])<<40 | uint64(b[2])<<48 | uint64(b[3])<<56)
 	}
-	b := a.As16()
-	return mix64(binary.LittleEndian.Uint64(b[8:]) ^ mix64(binary.BigEndian.Uint64(b[:8])))
+	hi, lo := words6(a)
+	return mix64(bits.ReverseBytes64(lo) ^ mix64(hi))
+}
+
+// words6 is an IPv6 address's As16 as two big-endian words (the zero
+// Addr's 0, 0), read from the bytes AppendBinary wrote: As16's array, written as two
+// 8-byte halves and copied whole into a variable, stalled on store
+// forwarding (ipHash's IPv6 path, newFloodKey's). The zone is dropped, so
+// the bytes fit the array and nothing allocates.
+func words6(a netip.Addr) (hi, lo uint64) {
+	var b [16]byte
+	s, _ := a.WithZone("").AppendBinary(b[:0])
+	if len(s) != len(b) {
+		return 0, 0 // the zero Addr
+	}
+	return binary.BigEndian.Uint64(s[:8]), binary.BigEndian.Uint64(s[8:])
 }
 
 func mix64(x uint64) uint64 {

@@ -3,6 +3,7 @@ package traffic
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"net/netip"
 	"slices"
 	"time"
@@ -275,28 +276,29 @@ func (e *Engine) answering(m mac, ip netip.Addr, t time.Time) bool {
 
 // heard6Src is one IPv6 address that sent a host a frame, and when.
 type heard6Src struct {
-	ip [16]byte
-	at int64 // Unix nanoseconds
+	hi, lo uint64 // the address's As16 as words (words6): compared as two, not copied as 16 bytes
+	at     int64  // Unix nanoseconds
 }
 
 // noteHeard6 remembers that ip sent h a frame at t. A host solicits the
 // sender of a frame it must answer within microseconds, so the last few
 // senders are enough; a client that keeps talking refreshes its own slot.
 func (h *host) noteHeard6(ip netip.Addr, t time.Time) {
-	b, at := ip.As16(), t.UnixNano()
-	if h.heard6[h.heard6Last].ip == b {
-		h.heard6[h.heard6Last].at = at
+	hi, lo := words6(ip)
+	at := t.UnixNano()
+	if s := &h.heard6[h.heard6Last]; s.hi == hi && s.lo == lo {
+		s.at = at
 		return
 	}
 	for i := range h.heard6 {
-		if h.heard6[i].ip == b {
+		if h.heard6[i].hi == hi && h.heard6[i].lo == lo {
 			h.heard6[i].at = at
 			h.heard6Last = uint8(i)
 			return
 		}
 	}
 	h.heard6Last = (h.heard6Last + 1) % uint8(len(h.heard6))
-	h.heard6[h.heard6Last] = heard6Src{b, at}
+	h.heard6[h.heard6Last] = heard6Src{hi, lo, at}
 }
 
 // resolving6 reports whether m's neighbour solicitation for ip at t
@@ -307,9 +309,9 @@ func (e *Engine) resolving6(m mac, ip netip.Addr, t time.Time) bool {
 	if h == nil || !ip.Is6() {
 		return false
 	}
-	b := ip.As16()
+	hi, lo := words6(ip)
 	for _, f := range h.heard6 {
-		if f.ip == b && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
+		if f.hi == hi && f.lo == lo && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
 			return true
 		}
 	}
@@ -386,14 +388,22 @@ func (h *host) addPeer(ip netip.Addr, n uint64) {
 }
 
 // addPeerScan is addPeer past its first guess: ip among the filled slots,
-// else the first empty one, else in place of the least (space-saving).
+// else the first empty one, else in place of the least (space-saving). The
+// least is found in the same pass as ip, its count held in a register: a
+// second loop over the slots, each count read against the least's slot in
+// memory, was two thirds of addPeerScan (a gateway or a flood's target
+// hears from more than topPeers sources).
 func (h *host) addPeerScan(ip netip.Addr, n uint64) {
 	filled := h.peers[:h.nPeers%(topPeers+1)]
+	minI, least := 0, uint64(math.MaxUint64)
 	for i := range filled {
 		if filled[i].ip == ip {
 			filled[i].bytes += n
 			h.lastPeer = uint8(i)
 			return
+		}
+		if b := filled[i].bytes; b < least {
+			minI, least = i, b
 		}
 	}
 	if len(filled) < topPeers {
@@ -402,15 +412,9 @@ func (h *host) addPeerScan(ip netip.Addr, n uint64) {
 		h.nPeers++
 		return
 	}
-	minI := 0
-	for i := 1; i < topPeers; i++ {
-		if h.peers[i].bytes < h.peers[minI].bytes {
-			minI = i
-		}
-	}
 	// Space-saving: the least peer's count is an upper bound of the newcomer's.
 	h.peers[minI].ip = ip
-	h.peers[minI].bytes += n
+	h.peers[minI].bytes = least + n
 	h.lastPeer = uint8(minI)
 }
 
@@ -480,14 +484,6 @@ func local(ip netip.Addr) bool {
 }
 
 var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
-
-// multicast is ip.IsMulticast() for the per-frame paths, inlined where
-// IsMulticast is a call (TestMulticast): 224.0.0.0/4 (RFC 1112 4), also
-// IPv4-mapped, and ff00::/8 (RFC 4291 2.4).
-func multicast(ip netip.Addr) bool {
-	b := ip.As16() // an IPv4 address as ::ffff:a.b.c.d, the zero Addr as ::
-	return b[0] == 0xff || [12]byte(b[:12]) == [12]byte{10: 0xff, 11: 0xff} && b[12]&0xf0 == 0xe0
-}
 
 func addr4(b []byte) netip.Addr {
 	if len(b) != 4 {

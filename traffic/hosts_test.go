@@ -203,18 +203,3 @@ func TestAddPeerSpaceSaving(t *testing.T) {
 		}
 	}
 }
-
-// TestMulticast: multicast gives IsMulticast's answer for every first byte
-// of IPv4 and IPv6 addresses, IPv4-mapped ones and the zero Addr.
-func TestMulticast(t *testing.T) {
-	ips := []netip.Addr{{}}
-	for b := range 256 {
-		v4 := netip.AddrFrom4([4]byte{byte(b), 1, 2, 3})
-		ips = append(ips, v4, netip.AddrFrom16(v4.As16()), netip.AddrFrom16([16]byte{byte(b), 2, 15: 1}))
-	}
-	for _, ip := range ips {
-		if got, want := multicast(ip), ip.IsMulticast(); got != want {
-			t.Errorf("multicast(%v) = %v, want %v", ip, got, want)
-		}
-	}
-}
