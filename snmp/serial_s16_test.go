@@ -53,7 +53,7 @@ func TestLoneShortSerial(t *testing.T) {
 	if got := vs.guess(guessSerial); got != "" {
 		t.Errorf("beside another scalar: guess(serial) = %q, want none", got)
 	}
-	for _, s := range []string{"g0290", "10290", "ABCDE"} {
+	for _, s := range []string{"g0290", "10290", "ABCDE", "1500W", "220VA", "1E-05"} { // a rating or a level: a reading
 		vs.subtree, vs.subtreeScalars = []value{{text: s, name: "1.3.6.1.4.1.2636.3.1.3.0"}}, 1
 		if got := vs.guess(guessSerial); got != "" {
 			t.Errorf("guess(serial) of %q = %q, want none", s, got)

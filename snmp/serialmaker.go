@@ -30,8 +30,9 @@ func makerPrefixed(t, maker string) string {
 // loneScalar reports a short serial number (five characters, a letter
 // and digits: Juniper's jnxBoxSerialNo "G0290") that is the only scalar
 // the probe found in the maker's MIB, so beside nothing a version, a
-// product code or a reading could be read from.
+// product code or a reading could be read from; but itself not a reading
+// in a serial's shape (a rating "1500W", "220VA", a level "1E-05").
 func (vs *values) loneScalar(i int, t string) bool {
 	return vs.subtreeScalars == 1 && i == 0 && len(t) == 5 && strings.ContainsAny(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
-		strings.ToUpper(t) == t
+		strings.ToUpper(t) == t && !readingLike(t)
 }
