@@ -248,19 +248,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	t := p.Time
 	if since(t, f.start) > floodWindow && !(f.reported && since(t, f.last) <= floodWindow) {
-		// The gate counted the packets before this one. What they were
-		// (sources, flows, ports) goes on from the last window when the
-		// traffic did not pause: a scan longer than the window kept its
-		// count through the gate but would have lost the ports that make
-		// it a scan, and turned into a flood (nmap -sO, 1,600 probes in 20 s).
-		n := floodState{start: t, from: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
-		if gated > 1 && first < t.UnixNano() {
-			n.from = time.Unix(0, first)
-		}
-		if !f.start.IsZero() && since(t, f.last) <= floodWindow {
-			n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
-		}
-		*f = n
+		f.restart(p, src, port, gated, first)
 	}
 	f.smurf = f.smurf || smurf
 	f.last = t
@@ -292,6 +280,24 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	e.reportFlood(t, dst, kind, f)
+}
+
+// restart opens a new window for f at p. The gate counted the packets
+// before this one (gated, the first at first). What they were (sources,
+// flows, ports) goes on from the last window when the traffic did not
+// pause: a scan longer than the window kept its count through the gate but
+// would have lost the ports that make it a scan, and turned into a flood
+// (nmap -sO, 1,600 probes in 20 s).
+func (f *floodState) restart(p *capture.Packet, src mac, port, gated uint64, first int64) {
+	t := p.Time
+	n := floodState{start: t, from: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
+	if gated > 1 && first < t.UnixNano() {
+		n.from = time.Unix(0, first)
+	}
+	if !f.start.IsZero() && since(t, f.last) <= floodWindow {
+		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
+	}
+	*f = n
 }
 
 // floodGateCount counts a packet of k's kind toward k's destination in the

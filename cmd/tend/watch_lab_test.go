@@ -383,8 +383,12 @@ func TestWatchLabRogueDHCP(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	// Eight DISCOVERs a second apart, in case scapy took longer than usual to start sniffing.
-	if out, err := l.run(ctx, "pc", python, l.script(dhcpClientPy), "8"); err != nil {
+	if out, err := l.run(ctx, "pc", python, l.script(dhcpClientPy), "8"); err != nil && ctx.Err() == nil {
 		t.Fatalf("dhcp client: %v\n%s", err, out)
+	} else if err != nil {
+		// A loaded machine (CI beside other jobs) can take over a minute
+		// for scapy's eight DISCOVERs; what the test asks is the event.
+		t.Logf("dhcp client stopped after a minute: %v", err)
 	}
 	ev := l.waitEvent(inventory.EventRogueDHCP, "b8:27:eb:00:00:66", 10*time.Second)
 	if ev.IP.String() != "10.66.0.66" || ev.TargetMAC.String() != "3c:52:82:00:00:10" {
