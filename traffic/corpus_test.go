@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -190,11 +191,38 @@ func FuzzEngine(f *testing.F) {
 	}
 	f.Add(arpFrame(f, 2, evilMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
 	f.Add(dhcpReply(f, gwMAC, "10.0.0.1", pcMAC, "10.0.0.5", "10.0.0.1", 2))
-	r := newRig(f, Config{Learning: 1})
+	// One engine takes every input, all at t0 so nothing ages out: small
+	// caps let a short run reach every table's cap and its eviction, and
+	// keep a worker's state, and the per-input Flush over it, small.
+	r := newRig(f, Config{Learning: 1, MaxHosts: 64, MaxTrackers: 64})
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		r.feed(t0, frame)
 		r.reset()
+		if over := overCap(r.e); over != "" {
+			t.Fatal(over)
+		}
 	})
+}
+
+// overCap names an engine table holding more than its cap, or is empty.
+func overCap(e *Engine) string {
+	h, tr := e.cfg.MaxHosts, e.cfg.MaxTrackers
+	for _, c := range []struct {
+		name   string
+		n, cap int
+	}{
+		{"hosts", len(e.hosts), h}, {"order", len(e.order), h}, {"arp", len(e.arp), 2 * h}, {"nd", len(e.nd), 2 * h},
+		{"ports", len(e.ports), tr}, {"sweeps", len(e.sweeps), tr}, {"floods", len(e.floods), tr},
+		{"insecure", len(e.insecure), tr}, {"quiet", len(e.quiet), tr}, {"floodsTo", len(e.floodsTo), tr},
+		{"slow", len(e.slow), tr}, {"scans", len(e.scans), tr}, {"scanSeen", e.scanSeen, tr},
+		{"arpAsks", len(e.arpAsks), tr}, {"brute", len(e.brute), tr}, {"ssh", len(e.ssh), tr},
+		{"routers", len(e.routers), 64}, {"dhcp servers", len(e.dhcp.seen), 64},
+	} {
+		if c.n > c.cap {
+			return fmt.Sprintf("%s holds %d, past its cap %d", c.name, c.n, c.cap)
+		}
+	}
+	return ""
 }
 
 func FuzzParseDHCP(f *testing.F) {
