@@ -275,8 +275,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fUDP && p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
 		f.logs++
 	}
-	srcIP := p.SrcIP()
-	ih := ipHash(srcIP)
+	ih := ipHash(p.SrcIP())
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
