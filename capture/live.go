@@ -3,10 +3,12 @@ package capture
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/mdlayher/packet"
@@ -35,6 +37,8 @@ type Config struct {
 	// absorbs a burst while the reader is off the CPU; zero means
 	// DefaultReadBuffer.
 	ReadBuffer int
+	// Log receives the capture's warnings; nil means slog.Default().
+	Log *slog.Logger
 }
 
 // DefaultReadBuffer is libpcap's default capture buffer, 2 MiB
@@ -42,7 +46,9 @@ type Config struct {
 // net.core.rmem_default (208 kB), holds about 270 small frames (an skb's
 // truesize, ~768 bytes, is charged for each): the demo's nmap burst,
 // thousands of probes and answers a second, overflowed it whenever the
-// reader waited for a loaded CPU (kernel_dropped=182). This holds ~2,700.
+// reader waited for a loaded CPU (kernel_dropped=182). This holds ~5,400:
+// the kernel doubles the size set for its bookkeeping (socket(7)), and the
+// doubled size is the one charged (rmem_default is that size already).
 const DefaultReadBuffer = 2 << 20
 
 // Live reads frames from a network interface through AF_PACKET.
@@ -93,7 +99,11 @@ func Listen(ifname string, cfg Config) (*Live, error) {
 	if err != nil {
 		return nil, fmt.Errorf("capture: listen on %s: %w", ifname, err)
 	}
-	if err := setReadBuffer(conn, cfg.ReadBuffer); err != nil {
+	rc, err := conn.SyscallConn()
+	if err == nil {
+		err = setReadBuffer(rc, cfg.ReadBuffer, cfg.Log, ifname)
+	}
+	if err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("capture: receive buffer on %s: %w", ifname, err)
 	}
@@ -106,22 +116,38 @@ func Listen(ifname string, cfg Config) (*Live, error) {
 	return &Live{conn: conn, cfg: cfg, buf: make([]byte, cfg.SnapLen), lastPoll: time.Now()}, nil
 }
 
-// setReadBuffer sizes conn's receive buffer to n bytes: SO_RCVBUFFORCE,
-// which may pass net.core.rmem_max (208 kB on a stock kernel) and needs
-// CAP_NET_ADMIN, else SO_RCVBUF, which the kernel caps at rmem_max.
-func setReadBuffer(conn *packet.Conn, n int) error {
-	rc, err := conn.SyscallConn()
-	if err != nil {
-		return err
-	}
-	var serr error
-	err = rc.Control(func(fd uintptr) {
-		if serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, n); serr != nil {
-			serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF, n)
+// setReadBuffer sizes the socket's receive buffer to n bytes:
+// SO_RCVBUFFORCE, which may pass net.core.rmem_max (208 kB on a stock
+// kernel) and needs CAP_NET_ADMIN, else SO_RCVBUF, which the kernel caps at
+// rmem_max. The fallback is logged (the first time only: a capture reopened
+// after an error says it once) with the size the kernel reports back,
+// doubled as always.
+func setReadBuffer(rc syscall.RawConn, n int, log *slog.Logger, ifname string) error {
+	var serr, ferr error
+	got := 0
+	err := rc.Control(func(fd uintptr) {
+		if ferr = setsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, n); ferr == nil {
+			return
+		}
+		if serr = setsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF, n); serr == nil {
+			got, serr = unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF)
 		}
 	})
+	if err == nil && serr == nil && ferr != nil && rcvbufLogged.CompareAndSwap(false, true) {
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Warn("capture: SO_RCVBUFFORCE refused (no CAP_NET_ADMIN?), receive buffer capped by net.core.rmem_max",
+			"iface", ifname, "asked", n, "kernel_rcvbuf", got, "err", ferr)
+	}
 	return errors.Join(err, serr)
 }
+
+// setsockoptInt is unix.SetsockoptInt (a test refuses SO_RCVBUFFORCE).
+var setsockoptInt = unix.SetsockoptInt
+
+// rcvbufLogged is set once the SO_RCVBUF fallback has been logged.
+var rcvbufLogged atomic.Bool
 
 // ReadFrame waits up to the read timeout for the next frame; it returns
 // ErrTimeout when none came.

@@ -1,7 +1,13 @@
 package capture
 
 import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"net"
 	"os"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -43,5 +49,49 @@ func TestListenReadBuffer(t *testing.T) {
 				t.Errorf("SO_RCVBUF = %d, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadBufferFallbackLogged: when SO_RCVBUFFORCE is refused (no
+// CAP_NET_ADMIN) the buffer falls back to SO_RCVBUF and that is logged once,
+// with the size the kernel reports back; a forced size logs nothing.
+func TestReadBufferFallbackLogged(t *testing.T) {
+	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	rc, err := conn.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { setsockoptInt, rcvbufLogged = unix.SetsockoptInt, atomic.Bool{} })
+	setsockoptInt = func(fd, level, opt, v int) error {
+		if opt == unix.SO_RCVBUFFORCE {
+			return unix.EPERM
+		}
+		return unix.SetsockoptInt(fd, level, opt, v)
+	}
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	for range 2 {
+		if err := setReadBuffer(rc, 64<<10, log, "lo"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got int
+	var gerr error
+	if err := rc.Control(func(fd uintptr) { got, gerr = unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF) }); err != nil || gerr != nil {
+		t.Fatal(err, gerr)
+	}
+	if lines := strings.Count(buf.String(), "\n"); lines != 1 || !strings.Contains(buf.String(), fmt.Sprintf("kernel_rcvbuf=%d ", got)) {
+		t.Fatalf("logged %d line(s), want one with kernel_rcvbuf=%d: %s", lines, got, buf.String())
+	}
+	if os.Geteuid() == 0 {
+		setsockoptInt, rcvbufLogged = unix.SetsockoptInt, atomic.Bool{}
+		buf.Reset()
+		if err := setReadBuffer(rc, 64<<10, log, "lo"); err != nil || buf.Len() != 0 {
+			t.Fatalf("forced: err %v, logged %q", err, buf.String())
+		}
 	}
 }

@@ -188,6 +188,7 @@ type Engine struct {
 	floodHit   floodHit // the entry of floodsTo the last tracked packet went to
 	floodGate  [1 << floodGateBits]floodGateCounter
 	udpFrom    [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
+	udpPair    [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
 	slow       map[portKey]*slowTracker
 	scans      map[uint64]*scanIncident // port scans gathering targets, by source macKey
 	scanDue    time.Time                // when the earliest of them is due (zero: none)

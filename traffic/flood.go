@@ -224,10 +224,10 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
-	if kind == fUDP {
-		e.countUDPFrom(p.SrcIP(), dst, p.Time) // to a unicast address only: group chatter answers nobody
-	}
 	k := newFloodKey(dst, kind)
+	if kind == fUDP {
+		e.countUDPFrom(p.SrcIP(), dst, k, p.Time) // to a unicast address only: group chatter answers nobody
+	}
 	gated, first := e.floodGateCount(k, p.Time)
 	if gated < floodMin[kind]/4 && !smurf {
 		return
@@ -263,8 +263,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fUDP && p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
 		f.logs++
 	}
-	srcIP := p.SrcIP()
-	ih := ipHash(srcIP)
+	ih := ipHash(p.SrcIP())
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)

@@ -46,10 +46,12 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // oneWayUDP reports whether the UDP state f, below the fan-in of a flood,
 // is a one-way stream from one LAN host at a flood's rate. gated is the
 // gate's count of UDP toward the target in this clock window; what the
-// target sent back is its own count in the keyed udpFrom table (UDP from
-// it to unicast addresses): UDP toward the flooder from anyone else (its
-// own DNS answers, a stream it receives, a second host it controls) is no
-// answer, and a collision only restarts a count. Until
+// target sent back is the count of the (target, flooder) pair in the keyed
+// udpPair table: UDP toward the flooder from anyone else (its own DNS
+// answers, a stream it receives, a second host it controls) is no answer,
+// nor is what the target sends its other clients (a DNS, NTP or PBX server
+// answering them exempts no flood at it), and a collision only restarts a
+// count. Until
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
@@ -58,7 +60,7 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uin
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
-	if f.srcIP != dst && e.udpSentBy(dst, t)*100 >= gated {
+	if f.srcIP != dst && e.udpSentTo(dst, f.srcIP, t)*100 >= gated {
 		return false
 	}
 	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)
@@ -140,6 +142,9 @@ func syslogMessage(b []byte) bool {
 // datagrams back in the same window is a busy service, raised only at a
 // one-way flood's rate (udpOneWayRate: no office resolver or bridge takes
 // 5,000 a second; a query flood that fast is raised though answered).
+// "Back" is to anyone here: a fan-in comes from many clients, each of them
+// answered (udpFrom); a one-way stream is answered only by what its target
+// sends its source (udpPair).
 
 // fUDPFrom keys the count of UDP from an address (not a flood kind).
 const fUDPFrom = nFloodKinds
@@ -147,12 +152,14 @@ const fUDPFrom = nFloodKinds
 // udpFromKey is the udpFrom table's key for UDP from a.
 func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 
-// countUDPFrom counts a datagram from src to the unicast address dst in
-// src's udpFrom slot for this window: what a target of a fan-in sent back
+// countUDPFrom counts a datagram from src to the unicast address dst
+// (dk its key, of any kind) in src's udpFrom slot for this window, what a
+// target of a fan-in sent back to anyone, and in the (src, dst) pair's
+// udpPair slot, what a one-way stream's target sent back to its source
 // (floodPacket passes no group or broadcast address: mDNS, SSDP and
 // broadcast chatter answer nobody). A datagram from the target to itself
 // is a flood forging its source (LAND), not an answer.
-func (e *Engine) countUDPFrom(src, dst netip.Addr, at time.Time) {
+func (e *Engine) countUDPFrom(src, dst netip.Addr, dk floodKey, at time.Time) {
 	if !src.IsValid() || src == dst {
 		return
 	}
@@ -162,6 +169,39 @@ func (e *Engine) countUDPFrom(src, dst netip.Addr, at time.Time) {
 		c.key, c.window, c.n = k, window, 0
 	}
 	c.n++
+	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo}
+	pc := e.udpPairSlot(pk)
+	if pc.key != pk || pc.window != window { // as above: a pair's count is its own
+		pc.key, pc.window, pc.n = pk, window, 0
+	}
+	pc.n++
+}
+
+// udpPairKey is a sender's and a receiver's address, as floodKey's words.
+type udpPairKey struct{ fromHi, fromLo, toHi, toLo uint64 }
+
+// udpPairCounter is the UDP one address sent another in one flood window,
+// keyed by both (shared slots as udpFromCounter's: a collision restarts the
+// count, so a pair never borrows another's answers).
+type udpPairCounter struct {
+	key    udpPairKey
+	window int64
+	n      uint64
+}
+
+func (e *Engine) udpPairSlot(k udpPairKey) *udpPairCounter {
+	h := k.fromLo ^ k.fromHi*31 ^ (k.toLo^k.toHi*31)*0xff51afd7ed558ccd
+	return &e.udpPair[(h*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
+}
+
+// udpSentTo is the UDP from sent to in t's window.
+func (e *Engine) udpSentTo(from, to netip.Addr, t time.Time) uint64 {
+	fk, tk := udpFromKey(from), udpFromKey(to)
+	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo}
+	if c := e.udpPairSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
+		return c.n
+	}
+	return 0
 }
 
 // udpFromCounter is the UDP an address sent in one flood window, keyed by

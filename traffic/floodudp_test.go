@@ -298,8 +298,9 @@ func TestFloodExemptionsNotForged(t *testing.T) {
 // TestOneWayUDPAnsweredByTarget: a one-way flood is "answered" only by UDP
 // from its target. UDP the flooder receives from a third host (a stream
 // it plays, a second machine of its own sending to it to look two-way) is
-// no answer; the target's own answers, to the flooder or its other
-// clients, are.
+// no answer, nor is what the target sends its other clients (a server
+// answering a third host at 5 % of the flood's rate); the target's own
+// answers to the flooder are.
 func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -308,6 +309,9 @@ func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 	}{
 		{"UDP toward the flooder from a third host", func(t *testing.T) []byte {
 			return udpFrame(t, gwMAC, "10.0.0.1", 5004, evilMAC, "10.0.0.66", 5004, make([]byte, 160))
+		}, 1},
+		{"the target's answers to a third host", func(t *testing.T) []byte {
+			return udpFrame(t, nasMAC, "10.0.0.30", 53, hw("00:50:56:00:03:01"), "10.0.0.77", 40000, make([]byte, 80))
 		}, 1},
 		{"the target's answers to the flooder", func(t *testing.T) []byte {
 			return udpFrame(t, nasMAC, "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
