@@ -366,7 +366,7 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 	case tr.communities != nil && !tr.answered:
 		// UDP: the source may be forged, a victim framed.
 		sev = inventory.SeverityMedium
-		what += ", the agent answering none"
+		threshold += "; medium: the agent answered none of them, and a datagram's source may be forged"
 	case tr.failures == 0 && !tr.burst && tr.authGuessing():
 		sev = authOnlySeverity(tr, tr.last.Sub(start))
 		what += fmt.Sprintf(", %d of them ended in the authentication phase (%d exchanges)", tr.authOnly, tr.authRounds)
