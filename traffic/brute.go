@@ -85,8 +85,10 @@ type bruteTracker struct {
 	// phase, authRounds their authentication exchanges (sshshape.go).
 	authOnly, authRounds int
 	// communities holds the hashes of the SNMP communities counted as
-	// failures (snmpguess.go).
+	// failures (snmpguess.go); answered is set once the agent answered the
+	// client.
 	communities []uint64
+	answered    bool
 }
 
 // sessionService names the services whose logins are counted as sessions:
@@ -173,6 +175,10 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
 	sport := uint16(t.SrcPort)
+	ssh := sessionService(sport) == "SSH"
+	if ssh && !t.SYN && len(t.Payload) >= 4 {
+		e.sshServerSegment(p) // first: a FIN may carry the session's last data
+	}
 	if (t.FIN || t.RST) && len(e.ssh) > 0 {
 		e.sshEnd(p)
 	}
@@ -184,8 +190,7 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		}
 	case len(t.Payload) < 4:
 		return
-	case sessionService(sport) == "SSH":
-		e.sshServerSegment(p)
+	case ssh:
 		return
 	default:
 		var ok bool
@@ -263,28 +268,40 @@ func (tr *bruteTracker) countSession(t time.Time) {
 // trackers whose window passed below the thresholds. It runs every tick.
 func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSSH(now, all)
-	var due []bruteKey
-	for k, tr := range e.brute {
-		switch {
-		case tr.over.IsZero():
-			if all || since(now, tr.start) > bruteWindow {
-				delete(e.brute, k)
-			}
-		case all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold:
-			due = append(due, k)
-		}
-	}
+	due := bruteDue(e.brute, now, bruteWindow, all, nil)
+	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.
 	for i := 1; i < len(due); i++ {
-		for j := i; j > 0 && bruteBefore(e.brute[due[j]], e.brute[due[j-1]], due[j], due[j-1]); j-- {
+		for j := i; j > 0 && bruteBefore(due[j].tr, due[j-1].tr, due[j].k, due[j-1].k); j-- {
 			due[j], due[j-1] = due[j-1], due[j]
 		}
 	}
-	for _, k := range due {
-		tr := e.brute[k]
-		delete(e.brute, k)
-		e.reportBrute(k, tr)
+	for _, d := range due {
+		e.reportBrute(d.k, d.tr)
 	}
+}
+
+// bruteReport is an incident due for its report.
+type bruteReport struct {
+	k  bruteKey
+	tr *bruteTracker
+}
+
+// bruteDue takes the incidents due out of m onto due and forgets the
+// trackers below the thresholds whose window passed.
+func bruteDue(m map[bruteKey]*bruteTracker, now time.Time, window time.Duration, all bool, due []bruteReport) []bruteReport {
+	for k, tr := range m {
+		switch {
+		case tr.over.IsZero():
+			if all || since(now, tr.start) > window {
+				delete(m, k)
+			}
+		case all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold:
+			due = append(due, bruteReport{k, tr})
+			delete(m, k)
+		}
+	}
+	return due
 }
 
 // floodGatePassed reports whether packets of k's kind toward its address
@@ -346,6 +363,10 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 	}
 	sev := inventory.SeverityHigh
 	switch {
+	case tr.communities != nil && !tr.answered:
+		// UDP: the source may be forged, a victim framed.
+		sev = inventory.SeverityMedium
+		threshold += "; medium: the agent answered none of them, and a datagram's source may be forged"
 	case tr.failures == 0 && !tr.burst && tr.authGuessing():
 		sev = authOnlySeverity(tr, tr.last.Sub(start))
 		what += fmt.Sprintf(", %d of them ended in the authentication phase (%d exchanges)", tr.authOnly, tr.authRounds)

@@ -208,7 +208,8 @@ type Engine struct {
 	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
 	starve     starveState
 	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
-	ssh        map[sshConnKey]*sshConn    // SSH connections in their first minute (sshshape.go)
+	ssh        map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
+	snmpGuess  map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
 	macFlood   macFloodState              // new sender MACs (macflood.go)
 	steal      stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
@@ -234,7 +235,8 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{}, ssh: map[sshConnKey]*sshConn{},
-		tickTo: math.MinInt64,
+		snmpGuess: map[bruteKey]*bruteTracker{},
+		tickTo:    math.MinInt64,
 	}
 	for _, m := range cfg.Self {
 		e.self = append(e.self, capture.MAC6(m))

@@ -233,6 +233,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	if !tcp && dp == 161 && sp != 161 {
 		e.snmpRequest(p, src, dst)
 	}
+	if !tcp && sp == 161 && dp != 161 && len(e.snmpGuess) > 0 {
+		e.snmpResponse(p)
+	}
 	if tcp && p.TCP.SYN {
 		// Data on a SYN is a probe's padding (nmap --data-length, hping3
 		// -d) or TCP Fast Open, never a session of the service: the

@@ -1,6 +1,10 @@
 package traffic
 
-import "tend/capture"
+import (
+	"bytes"
+
+	"tend/capture"
+)
 
 // SNMP community guessing (hydra snmp, onesixtyone, a script of snmpget
 // with a word list) is password guessing with the community as the
@@ -12,7 +16,15 @@ import "tend/capture"
 // same; so bruteFailures distinct communities from one client to one agent
 // within bruteFailWindow are counted as failed logins, whether or not one
 // of them was answered (the right one found is guessing all the same).
-// Communities are told apart by a hash, never kept.
+// Communities are told apart by a hash, never kept. A community indexed
+// by context ("public@10": Cisco's BRIDGE-MIB per VLAN, polled so by
+// tend's own poller, LibreNMS and Netdisco) is the community before the
+// last '@'. A request carries a forgeable source, so the agent's answer
+// decides the severity: high when it answered the client at least once,
+// medium when it never did (20 forged datagrams would otherwise accuse a
+// victim). SNMP trackers are kept apart from the TCP ones (snmpGuess, its
+// own cap): forged requests, each a tracker, shut out no SSH or RDP
+// guessing.
 
 // snmpCommunitiesKept bounds the hashes a tracker keeps: past it, every
 // community is counted as new (the count says "at least" by then).
@@ -26,19 +38,22 @@ func (e *Engine) snmpRequest(p *capture.Packet, src, dst mac) {
 	if !ok || !unicast(dst) || !p.DstIP().IsValid() {
 		return
 	}
+	if i := bytes.LastIndexByte(c, '@'); i >= 0 {
+		c = c[:i]
+	}
 	k := bruteKey{p.SrcIP(), p.DstIP(), 161}
-	tr := e.brute[k]
-	if tr != nil && tr.over.IsZero() && since(p.Time, tr.start) > bruteWindow {
-		delete(e.brute, k)
+	tr := e.snmpGuess[k]
+	if tr != nil && tr.over.IsZero() && since(p.Time, tr.start) > bruteFailWindow {
+		delete(e.snmpGuess, k)
 		tr = nil
 	}
 	if tr == nil {
-		if len(e.brute) >= e.cfg.MaxTrackers {
+		if len(e.snmpGuess) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
 		}
 		tr = &bruteTracker{start: p.Time, clientMAC: src, server: dst}
-		e.brute[k] = tr
+		e.snmpGuess[k] = tr
 	}
 	if tr.over.IsZero() && tr.failures > 0 && since(p.Time, tr.failStart) > bruteFailWindow {
 		tr.communities = tr.communities[:0]
@@ -61,6 +76,14 @@ func (e *Engine) snmpRequest(p *capture.Packet, src, dst mac) {
 	tr.proto = "SNMP"
 	if tr.over.IsZero() && tr.failures >= bruteFailures {
 		tr.over = p.Time
+	}
+}
+
+// snmpResponse notes an agent's answer (a datagram from port 161) to a
+// client it tracks: the client's address is its own, not forged.
+func (e *Engine) snmpResponse(p *capture.Packet) {
+	if tr := e.snmpGuess[bruteKey{p.DstIP(), p.SrcIP(), 161}]; tr != nil {
+		tr.answered = true
 	}
 }
 

@@ -25,14 +25,21 @@ import (
 // session if it got as far as an answer to a login (SERVICE_ACCEPT and one
 // more: a key scan or a banner check that ends after the key exchange is
 // no login): sshAuthOnlySessions of them from one client to one server
-// within bruteWindow are password guessing, raised at low (medium when
-// their authentication exchanges, the server's encrypted segments but the
-// first, came at bruteFailures a minute: hydra -t 4's pace). An admin's
+// within bruteWindow are password guessing, or sshAuthOnlyFew carrying
+// bruteFailures authentication exchanges (the server's encrypted segments
+// but the first), raised at low (medium when the exchanges came at
+// bruteFailures a minute: hydra -t 4's pace). The exchanges are no failed
+// passwords: each key an agent offers is one too, and the wire, encrypted,
+// cannot tell them apart; a user whose agent offers six keys ("Too many
+// authentication failures") retrying three or four times, or mistyping a
+// password thrice a session, stays below sshAuthOnlyFew sessions.
+// sshAuthOnlyMax covers sshd's LoginGraceTime (120 s): a slow guesser's
+// session lasts until the server closes it. An admin's
 // scripted key logins and monitoring checks succeed: each shows the host
 // keys or its output. What this cannot see: guessing against a server
 // that sends a banner (a legal notice) before authentication looks like
-// success, as does guessing slower than sshAuthOnlySessions sessions in
-// bruteWindow (info, by the session count alone); a server other than
+// success, as does guessing slower than sshAuthOnlyFew sessions in
+// bruteWindow (info at bruteSessions sessions); a server other than
 // OpenSSH whose successful sessions send only small messages (dropbear
 // running a command with no output) looks like failure to a script that
 // logs in eight times in five minutes (low); a session with no FIN or RST
@@ -41,9 +48,9 @@ import (
 // success.
 const (
 	sshAuthOnlySessions = 8
-	sshAuthOnlyFew      = 3
+	sshAuthOnlyFew      = 5
 	sshAuthMsgMax       = 160
-	sshAuthOnlyMax      = time.Minute
+	sshAuthOnlyMax      = 150 * time.Second
 )
 
 // sshConnKey is one SSH connection: client and server address and port.
@@ -119,13 +126,14 @@ func (e *Engine) sshEnd(p *capture.Packet) {
 // authentication phase are guessing: sshAuthOnlySessions of them, or
 // sshAuthOnlyFew carrying bruteFailures exchanges (a person retyping a
 // password gets three prompts a connection and gives up or succeeds
-// within two or three).
+// within two or three; an agent's keys are exchanges too).
 func (tr *bruteTracker) authGuessing() bool {
 	return tr.authOnly >= sshAuthOnlySessions || tr.authOnly >= sshAuthOnlyFew && tr.authRounds >= bruteFailures
 }
 
 // flushSSH forgets connections open longer than sshAuthOnlyMax: sessions,
-// not logins that failed.
+// not logins that failed (sshd closes one still authenticating after its
+// LoginGraceTime, 120 s by default).
 func (e *Engine) flushSSH(now time.Time, all bool) {
 	for k, c := range e.ssh {
 		if all || since(now, c.start) > sshAuthOnlyMax {

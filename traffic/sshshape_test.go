@@ -28,6 +28,11 @@ func sshPacket(msg byte, body int) []byte {
 // reply with NEWKEYS and OpenSSH's EXT_INFO in one segment, then encrypted
 // segments of the sizes given, and the server's FIN after last.
 func (r *rig) sshConnFrames(at time.Time, cport uint16, sizes []int, last time.Duration) {
+	r.sshConnFramesFin(at, cport, sizes, last, nil)
+}
+
+// sshConnFramesFin is sshConnFrames with fin carried by the server's FIN.
+func (r *rig) sshConnFramesFin(at time.Time, cport uint16, sizes []int, last time.Duration, fin []byte) {
 	c := func(d time.Duration, f tcpFlags, b []byte) {
 		r.feed(at.Add(d), tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 22, f, b))
 	}
@@ -45,7 +50,7 @@ func (r *rig) sshConnFrames(at time.Time, cport uint16, sizes []int, last time.D
 	for i, n := range sizes {
 		s(time.Duration(8+i)*time.Millisecond, ack, make([]byte, n))
 	}
-	s(last, tcpFlags{fin: true, ack: true}, nil)
+	s(last, tcpFlags{fin: true, ack: true, psh: fin != nil}, fin)
 	c(last+time.Millisecond, tcpFlags{fin: true, ack: true}, nil)
 }
 
@@ -71,7 +76,10 @@ func TestSSHAuthOnlySessions(t *testing.T) {
 		{"one guess a session every 20 s", 9, 20 * time.Second, []int{44, 52, 52}, 200 * time.Millisecond, inventory.SeverityLow},
 		{"key logins running a command, 16 in two minutes", 16, 8 * time.Second, keyLogin, 2 * time.Second, ""},
 		{"a person retyping a password", 2, 20 * time.Second, []int{44, 52, 52, 52, 76}, 15 * time.Second, ""},
-		{"failed-looking sessions held open", 10, 10 * time.Second, failed, 90 * time.Second, ""},
+		{"failed-looking sessions held open", 10, 10 * time.Second, failed, 200 * time.Second, ""},
+		{"hydra -t 1 against LoginGraceTime: sessions of 100 s", 8, 30 * time.Second, failed, 100 * time.Second, inventory.SeverityLow},
+		{"an agent offering six keys, three sessions in 9 s", 3, 3 * time.Second, failed, 100 * time.Millisecond, ""},
+		{"three keys and three mistyped passwords, four sessions", 4, 20 * time.Second, []int{44, 52, 52, 52, 52, 52, 52, 76}, 20 * time.Second, ""},
 		{"ssh-keyscan every 10 s: the key exchange, no login", 30, 10 * time.Second, nil, 100 * time.Millisecond, ""},
 		{"a key scan that asks for the service, then leaves", 30, 10 * time.Second, []int{44}, 100 * time.Millisecond, ""},
 	} {
@@ -186,5 +194,97 @@ func TestSNMPCommunityGuessing(t *testing.T) {
 				t.Fatalf("want one brute_force by %s against the NAS saying %q, got %+v", evilMAC, tc.want, evs)
 			}
 		})
+	}
+}
+
+// loud is the brute_force events above info.
+func (r *rig) loudBrute() []inventory.Event {
+	var loud []inventory.Event
+	for _, ev := range r.of(inventory.EventBruteForce) {
+		if ev.Severity != inventory.SeverityInfo {
+			loud = append(loud, ev)
+		}
+	}
+	return loud
+}
+
+// TestSSHFinCarriesData: a session whose last server segment carries its
+// FIN and the output (a command run, a success) is no authentication-only
+// session: the payload is counted before the end.
+func TestSSHFinCarriesData(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 10 {
+		r.sshConnFramesFin(at.Add(time.Duration(i)*10*time.Second), uint16(40000+i), []int{44, 52}, 300*time.Millisecond, make([]byte, 400))
+	}
+	if loud := r.loudBrute(); len(loud) != 0 {
+		t.Fatalf("want nothing above info, got %+v", loud)
+	}
+}
+
+// snmpFeed sends n GetRequests from evil to the NAS under
+// comm(i), 200 ms apart, and the agent's answer to those answer(i) says.
+func (r *rig) snmpFeed(at time.Time, n int, comm func(int) string, answer func(int) bool) {
+	for i := range n {
+		when := at.Add(time.Duration(i) * 200 * time.Millisecond)
+		r.feed(when, udpFrame(r.t, evilMAC, "10.0.0.66", uint16(40000+i), nasMAC, "10.0.0.30", 161, snmpGet(comm(i))))
+		if answer(i) {
+			r.feed(when.Add(time.Millisecond), udpFrame(r.t, nasMAC, "10.0.0.30", 161, evilMAC, "10.0.0.66", uint16(40000+i), snmpGet(comm(i))))
+		}
+	}
+}
+
+// TestSNMPCommunityGuessingSeverity: guessing the agent answered once is
+// high; guessing it never answered (forgeable datagrams, a victim's
+// address) medium; a poller's community indexed by VLAN context
+// ("public@10") is one community, not 25.
+func TestSNMPCommunityGuessingSeverity(t *testing.T) {
+	never := func(int) bool { return false }
+	for _, tc := range []struct {
+		name   string
+		n      int
+		comm   func(int) string
+		answer func(int) bool
+		want   inventory.Severity // "" for none
+	}{
+		{"30 communities, the agent answering the 25th", 30, func(i int) string { return fmt.Sprintf("w%d", i) }, func(i int) bool { return i == 24 }, inventory.SeverityHigh},
+		{"30 communities never answered", 30, func(i int) string { return fmt.Sprintf("w%d", i) }, never, inventory.SeverityMedium},
+		{"25 VLAN contexts, 4 GETs each", 100, func(i int) string { return fmt.Sprintf("s3cr3t@%d", 1+i/4) }, func(int) bool { return true }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			r.snmpFeed(r.baseline(t0, 2*time.Minute), tc.n, tc.comm, tc.answer)
+			evs := r.of(inventory.EventBruteForce)
+			if tc.want == "" {
+				if len(evs) != 0 {
+					t.Fatalf("want none, got %+v", evs)
+				}
+				return
+			}
+			if len(evs) != 1 || evs[0].Severity != tc.want {
+				t.Fatalf("want one %s brute_force, got %+v", tc.want, evs)
+			}
+		})
+	}
+}
+
+// TestSNMPForgedSourcesKeepSSH: single requests from many forged sources
+// fill the SNMP table, not the one SSH guessing is counted in.
+func TestSNMPForgedSourcesKeepSSH(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, MaxTrackers: 64})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 300 {
+		src := fmt.Sprintf("10.0.%d.%d", 1+i/200, 1+i%200)
+		r.feed(at.Add(time.Duration(i)*100*time.Millisecond), udpFrame(t, evilMAC, src, 40000, nasMAC, "10.0.0.30", 161, snmpGet("public")))
+	}
+	if r.e.counters.TrackersDropped == 0 {
+		t.Fatal("want the SNMP trackers past the cap counted as dropped")
+	}
+	failed := []int{44, 52, 52, 52, 52, 52, 52, 76}
+	for i := range 12 {
+		r.sshConnFrames(at.Add(31*time.Second+time.Duration(i)*3*time.Second), uint16(40000+i), failed, 300*time.Millisecond)
+	}
+	if loud := r.loudBrute(); len(loud) != 1 || loud[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(loud[0].Summary, "SSH") {
+		t.Fatalf("want SSH guessing raised, got %+v", loud)
 	}
 }
