@@ -228,10 +228,7 @@ func (e *Engine) cdpFrame(p *capture.Packet, src mac, b []byte) {
 		}
 		i += n
 	}
-	h := uint64(14695981039346656037) // FNV-1a of the device ID
-	for _, c := range id {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
+	h := fnv64(id) // the device ID's
 	floodAt := func(n, _ int) bool { return n >= cdpFloodCount }
 	if s.cdp.add(p.Time, src, h, floodAt) {
 		e.reportL2Flood(p.Time, "CDP", &s.cdp, fmt.Sprintf("%d CDP frames within %s; a device announces itself once a minute", cdpFloodCount, l2FloodWindow))

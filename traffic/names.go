@@ -117,10 +117,7 @@ func (e *Engine) answeredName(p *capture.Packet, src mac, proto string, limit in
 		*h.names = nameState{start: p.Time, shown: h.names.shown[:0]}
 	}
 	s := h.names
-	hash := uint64(14695981039346656037)
-	for _, c := range name {
-		hash = (hash ^ uint64(c)) * 1099511628211
-	}
+	hash := fnv64(name)
 	for _, x := range s.hashes[:min(s.n, len(s.hashes))] {
 		if x == hash {
 			return

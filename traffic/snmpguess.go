@@ -87,7 +87,8 @@ func (e *Engine) snmpResponse(p *capture.Packet) {
 	}
 }
 
-// fnv64 is FNV-1a over b: communities told apart, not kept.
+// fnv64 is FNV-1a over b: communities, names and CDP device IDs told
+// apart, not kept.
 func fnv64(b []byte) uint64 {
 	h := uint64(14695981039346656037)
 	for _, c := range b {
