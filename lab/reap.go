@@ -43,8 +43,26 @@ func recordOwner(cfg Config) error {
 // or was killed), with its namespaces, host link, processes and state, and
 // returns the names it removed. Labs of live owners are left alone. Up
 // reaps before it builds, so the next lab on the machine cleans up after
-// the last one that could not.
+// the last one that could not; `tend lab reap` does it after a test run.
 func Reap(ctx context.Context, ownersDir string, log *slog.Logger) ([]string, error) {
+	return reap(ctx, ownersDir, log, func(pid int, start uint64) bool {
+		now, ok := processStart(pid)
+		return !ok || now != start
+	})
+}
+
+// RemoveOwnedBy removes every lab recorded in ownersDir as owned by the
+// running process pid, the way Reap removes a dead owner's: what a test
+// binary about to hit its -timeout runs (internal/testwatch), since the
+// timeout's panic skips every t.Cleanup.
+func RemoveOwnedBy(ctx context.Context, ownersDir string, pid int, log *slog.Logger) ([]string, error) {
+	want, ok := processStart(pid)
+	return reap(ctx, ownersDir, log, func(p int, start uint64) bool { return ok && p == pid && start == want })
+}
+
+// reap removes the labs recorded in ownersDir whose owner (pid and start
+// time) doomed accepts.
+func reap(ctx context.Context, ownersDir string, log *slog.Logger, doomed func(pid int, start uint64) bool) ([]string, error) {
 	lock, err := os.Open(ownersDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -61,22 +79,12 @@ func Reap(ctx context.Context, ownersDir string, log *slog.Logger) ([]string, er
 	var reaped []string
 	var errs []error
 	for _, name := range names {
-		b, _ := os.ReadFile(recordPath(ownersDir, name))
-		f := strings.SplitN(strings.TrimSuffix(string(b), "\n"), " ", 3) // the state dir may hold spaces
-		var pid int
-		var start uint64
-		if len(f) != 3 || !labNameRE.MatchString(name) {
-			continue // not a record of Up's
-		}
-		if _, err := fmt.Sscan(f[0]+" "+f[1], &pid, &start); err != nil {
-			continue
-		}
-		state := f[2]
-		if now, ok := processStart(pid); ok && now == start {
+		pid, start, state, ok := readOwner(ownersDir, name)
+		if !ok || !doomed(pid, start) {
 			continue
 		}
 		if log != nil {
-			log.Info("removing a lab whose owner is gone", "leftover", name, "owner_pid", pid)
+			log.Info("removing a lab whose owner is gone or going", "leftover", name, "owner_pid", pid)
 		}
 		if err := Down(ctx, Config{Name: name, StateDir: state, OwnersDir: ownersDir}); err != nil {
 			errs = append(errs, err)
@@ -85,6 +93,20 @@ func Reap(ctx context.Context, ownersDir string, log *slog.Logger) ([]string, er
 		reaped = append(reaped, name)
 	}
 	return reaped, errors.Join(errs...)
+}
+
+// readOwner parses the record recordOwner wrote for lab name; false when
+// it is not one of Up's.
+func readOwner(ownersDir, name string) (pid int, start uint64, state string, ok bool) {
+	b, _ := os.ReadFile(recordPath(ownersDir, name))
+	f := strings.SplitN(strings.TrimSuffix(string(b), "\n"), " ", 3) // the state dir may hold spaces
+	if len(f) != 3 || !labNameRE.MatchString(name) {
+		return 0, 0, "", false
+	}
+	if _, err := fmt.Sscan(f[0]+" "+f[1], &pid, &start); err != nil {
+		return 0, 0, "", false
+	}
+	return pid, start, f[2], true
 }
 
 // processStart is pid's start time from /proc/PID/stat; false when no such

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -12,10 +13,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"tend/internal/testwatch"
 )
 
-// reapChildEnv makes the test binary the killed owner of TestReapAfterKill.
-const reapChildEnv = "TEND_LAB_REAP_CHILD"
+// ownerChildEnv makes the test binary the owner that TestReapAfterKill
+// kills or TestTimeoutRemovesLab lets time out: "NAME,STATEDIR,OWNERSDIR".
+const ownerChildEnv = "TEND_LAB_OWNER_CHILD"
 
 // agentlessLAN is a two-host LAN without SNMP agents: built in a second.
 func agentlessLAN(t *testing.T, third byte) *LAN {
@@ -28,17 +32,39 @@ func agentlessLAN(t *testing.T, third byte) *LAN {
 	return lan
 }
 
-// TestReapHelperProcess is the owner TestReapAfterKill kills: it builds a
-// lab, starts a long-lived process in it (as a test's dnsmasq would be),
-// says so and waits to be killed. It does nothing in a normal run.
+// TestReapHelperProcess is the owner TestReapAfterKill kills. It does
+// nothing in a normal run.
 func TestReapHelperProcess(t *testing.T) {
-	arg := os.Getenv(reapChildEnv)
-	if arg == "" {
-		t.Skip("helper of TestReapAfterKill")
+	ownLabAndWait(t, 1)
+}
+
+// TestTimeoutHelperProcess is the owner TestTimeoutRemovesLab runs with a
+// short -timeout: it registers the removal of its labs with testwatch, as
+// this package's TestMain does for the default owners directory, and
+// waits past its deadline. It does nothing in a normal run.
+func TestTimeoutHelperProcess(t *testing.T) {
+	if os.Getenv(ownerChildEnv) != "" {
+		_, _, owners := ownerChildArgs()
+		testwatch.OnTimeout(func(ctx context.Context) { RemoveOwnedBy(ctx, owners, os.Getpid(), nil) })
 	}
-	name, dirs, _ := strings.Cut(arg, ",")
-	state, owners, _ := strings.Cut(dirs, ",")
-	st, err := Up(context.Background(), Config{Name: name, StateDir: state, OwnersDir: owners, Owner: os.Getpid()}, agentlessLAN(t, 1))
+	ownLabAndWait(t, 3)
+}
+
+func ownerChildArgs() (name, state, owners string) {
+	name, dirs, _ := strings.Cut(os.Getenv(ownerChildEnv), ",")
+	state, owners, _ = strings.Cut(dirs, ",")
+	return name, state, owners
+}
+
+// ownLabAndWait, in a child the test started, builds a lab owned by this
+// process, starts a long-lived process in it (as a test's dnsmasq would
+// be), says so ("up PID") and waits to be killed or to time out.
+func ownLabAndWait(t *testing.T, third byte) {
+	if os.Getenv(ownerChildEnv) == "" {
+		t.Skip("helper of TestReapAfterKill and TestTimeoutRemovesLab")
+	}
+	name, state, owners := ownerChildArgs()
+	st, err := Up(context.Background(), Config{Name: name, StateDir: state, OwnersDir: owners, Owner: os.Getpid()}, agentlessLAN(t, third))
 	if err != nil {
 		fmt.Println("error:", err)
 		os.Exit(1)
@@ -66,43 +92,103 @@ func TestReapHelperProcess(t *testing.T) {
 	time.Sleep(10 * time.Minute)
 }
 
+// ownerChild is a child test binary running helper (with extra flags)
+// as the owner of lab child, once its lab is up and its process in it
+// runs; sleeper is that process, stderr the child's.
+type ownerChild struct {
+	cmd     *exec.Cmd
+	out     *bufio.Scanner
+	stderr  bytes.Buffer
+	sleeper int
+}
+
+func startOwnerChild(t *testing.T, helper string, child Config, flags ...string) *ownerChild {
+	t.Helper()
+	c := &ownerChild{cmd: exec.Command(os.Args[0], append([]string{"-test.run=^" + helper + "$", "-test.v"}, flags...)...)}
+	c.cmd.Env = append(os.Environ(), ownerChildEnv+"="+child.Name+","+child.StateDir+","+child.OwnersDir)
+	c.cmd.Stderr = &c.stderr
+	out, err := c.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for c.out = bufio.NewScanner(out); c.out.Scan(); {
+		if pid, ok := strings.CutPrefix(c.out.Text(), "up "); ok {
+			c.sleeper, _ = strconv.Atoi(pid)
+			break
+		}
+		if strings.HasPrefix(c.out.Text(), "error:") {
+			c.cmd.Process.Kill()
+			c.cmd.Wait()
+			t.Fatal(c.out.Text())
+		}
+	}
+	if c.sleeper == 0 {
+		c.cmd.Process.Kill()
+		c.cmd.Wait()
+		t.Fatalf("the helper did not bring its lab up: %s", c.stderr.String())
+	}
+	t.Cleanup(func() { syscall.Kill(c.sleeper, syscall.SIGKILL) })
+	if len(Leftovers(child.Name)) == 0 || !alive(c.sleeper) {
+		t.Fatal("the owner's lab is not up")
+	}
+	return c
+}
+
+// checkRemoved fails t unless lab child, its process sleeper, its state
+// and its owner record are all gone.
+func checkRemoved(t *testing.T, child Config, sleeper int) {
+	t.Helper()
+	if left := Leftovers(child.Name); len(left) > 0 {
+		t.Errorf("the dead owner's lab is still there: %v", left)
+	}
+	for deadline := time.Now().Add(3 * time.Second); alive(sleeper) && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(sleeper) + "/stat"); err == nil && !strings.Contains(string(b), ") Z ") {
+		t.Errorf("the process in the dead owner's lab (%d) still runs", sleeper)
+	}
+	for _, p := range []string{filepath.Join(child.StateDir, child.Name), recordPath(child.OwnersDir, child.Name)} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s survived", p)
+		}
+	}
+}
+
+// TestTimeoutRemovesLab: a test binary that hits go test's -timeout
+// (which panics past every t.Cleanup) still removes its lab and the
+// process in it first, through testwatch, and dies of the timeout.
+func TestTimeoutRemovesLab(t *testing.T) {
+	needRoot(t, "ip", "sleep")
+	child := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), OwnersDir: t.TempDir()}
+	t.Cleanup(func() { Down(context.Background(), child) })
+	c := startOwnerChild(t, "TestTimeoutHelperProcess", child, "-test.timeout=20s")
+	start := time.Now()
+	for c.out.Scan() { // until the child exits
+	}
+	err := c.cmd.Wait()
+	t.Logf("the child ended %v after its lab was up: %v", time.Since(start).Round(time.Millisecond), err)
+	if err == nil || !strings.Contains(c.stderr.String(), "panic: test timed out") || !strings.Contains(c.stderr.String(), "testwatch: ") {
+		t.Errorf("the child did not time out through testwatch: %v\n%s", err, c.stderr.String())
+	}
+	checkRemoved(t, child, c.sleeper)
+}
+
 // TestReapAfterKill: a lab whose owner dies without Down (SIGKILL here, a
-// -timeout panic in go test) is removed by the next Up on the machine:
-// namespaces, the processes in them, its state and its owner record. A
-// lab whose owner lives is left alone.
+// crash; a -timeout panic is TestTimeoutRemovesLab's) is removed by the
+// next Up on the machine: namespaces, the processes in them, its state
+// and its owner record. A lab whose owner lives is left alone.
 func TestReapAfterKill(t *testing.T) {
 	needRoot(t, "ip", "sleep")
 	owners := t.TempDir()
 	child := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), OwnersDir: owners}
 	t.Cleanup(func() { Down(context.Background(), child) })
-	cmd := exec.Command(os.Args[0], "-test.run=^TestReapHelperProcess$", "-test.v")
-	cmd.Env = append(os.Environ(), reapChildEnv+"="+child.Name+","+child.StateDir+","+owners)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var sleeper int
-	for sc := bufio.NewScanner(out); sc.Scan(); {
-		if pid, ok := strings.CutPrefix(sc.Text(), "up "); ok {
-			sleeper, _ = strconv.Atoi(pid)
-			break
-		}
-		if strings.HasPrefix(sc.Text(), "error:") {
-			t.Fatal(sc.Text())
-		}
-	}
-	if sleeper == 0 {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatal("the helper did not bring its lab up")
-	}
-	t.Cleanup(func() { syscall.Kill(sleeper, syscall.SIGKILL) })
-	cmd.Process.Kill()
-	cmd.Wait()
-	if len(Leftovers(child.Name)) == 0 || !alive(sleeper) {
+	c := startOwnerChild(t, "TestReapHelperProcess", child)
+	c.cmd.Process.Kill()
+	c.cmd.Wait()
+	if len(Leftovers(child.Name)) == 0 || !alive(c.sleeper) {
 		t.Fatal("the killed owner's lab is already gone: nothing to reap")
 	}
 
@@ -112,20 +198,7 @@ func TestReapAfterKill(t *testing.T) {
 	if _, err := Up(context.Background(), mine, agentlessLAN(t, 2)); err != nil {
 		t.Fatal(err)
 	}
-	if left := Leftovers(child.Name); len(left) > 0 {
-		t.Errorf("the next Up left the dead owner's lab: %v", left)
-	}
-	for deadline := time.Now().Add(3 * time.Second); alive(sleeper) && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if b, err := os.ReadFile("/proc/" + strconv.Itoa(sleeper) + "/stat"); err == nil && !strings.Contains(string(b), ") Z ") {
-		t.Errorf("the process in the dead owner's lab (%d) still runs", sleeper)
-	}
-	for _, p := range []string{filepath.Join(child.StateDir, child.Name), recordPath(owners, child.Name)} {
-		if _, err := os.Stat(p); err == nil {
-			t.Errorf("%s survived the reap", p)
-		}
-	}
+	checkRemoved(t, child, c.sleeper)
 	if reaped, err := Reap(context.Background(), owners, nil); err != nil || len(reaped) != 0 {
 		t.Errorf("a second reap: %v, %v; want nothing to do", reaped, err)
 	}

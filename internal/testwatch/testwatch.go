@@ -1,0 +1,95 @@
+// Package testwatch runs a test binary's emergency cleanups before go
+// test's -timeout ends it. The timeout panics in a goroutine of its own:
+// t.Cleanup, deferred calls and TestMain's code after m.Run never run, so
+// a lab test that hits it leaves its namespaces, the processes in them and
+// its private PostgreSQL cluster behind. Main arms a timer a little before
+// the deadline (Margin); when it fires it runs every cleanup registered
+// with OnTimeout and panics as the timeout would have, with every
+// goroutine's stack. Test helper only (standard library only; no product
+// code imports it).
+package testwatch
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"sync"
+	"testing"
+	"time"
+)
+
+// cleanups is the binary's one registry: a test binary has one deadline.
+var cleanups struct {
+	mu   sync.Mutex
+	next int
+	fns  map[int]func(context.Context)
+}
+
+// OnTimeout registers f to run when the binary nears its -timeout (only
+// in a binary whose TestMain runs Main); f must respect ctx, which ends
+// before the real deadline. The returned function unregisters f: call it
+// once what f removes is gone.
+func OnTimeout(f func(ctx context.Context)) (cancel func()) {
+	cleanups.mu.Lock()
+	defer cleanups.mu.Unlock()
+	if cleanups.fns == nil {
+		cleanups.fns = map[int]func(context.Context){}
+	}
+	id := cleanups.next
+	cleanups.next++
+	cleanups.fns[id] = f
+	return func() {
+		cleanups.mu.Lock()
+		delete(cleanups.fns, id)
+		cleanups.mu.Unlock()
+	}
+}
+
+// Margin is how long before a -timeout of d the cleanups start: a quarter
+// of it, at most 30 s (a 48-namespace lab goes down in a few seconds).
+func Margin(d time.Duration) time.Duration { return min(d/4, 30*time.Second) }
+
+// Main runs m (TestMain: os.Exit(testwatch.Main(m))). With a -timeout
+// set, Margin before it the registered cleanups run and the binary panics
+// ("test timed out"), as it would have a moment later without them.
+func Main(m *testing.M) int {
+	flag.Parse()
+	if f := flag.Lookup("test.timeout"); f != nil {
+		if d, _ := f.Value.(flag.Getter).Get().(time.Duration); d > 0 {
+			timer := time.AfterFunc(d-Margin(d), func() { fire(d) })
+			defer timer.Stop()
+		}
+	}
+	return m.Run()
+}
+
+// fire runs every registered cleanup at once, waits for them (or for the
+// margin to run out) and panics.
+func fire(d time.Duration) {
+	cleanups.mu.Lock()
+	fns := make([]func(context.Context), 0, len(cleanups.fns))
+	for _, f := range cleanups.fns {
+		fns = append(fns, f)
+	}
+	cleanups.mu.Unlock()
+	margin := Margin(d)
+	fmt.Fprintf(os.Stderr, "testwatch: %v before -test.timeout %v: running %d cleanups\n", margin, d, len(fns))
+	ctx, cancel := context.WithTimeout(context.Background(), margin*9/10)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, f := range fns {
+		wg.Add(1)
+		go func() { defer wg.Done(); f(ctx) }()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		fmt.Fprintln(os.Stderr, "testwatch: cleanups still running at the margin's end")
+	}
+	debug.SetTraceback("all")
+	panic(fmt.Sprintf("test timed out after %v (testwatch: %v early, after its cleanups)", d-margin, margin))
+}
