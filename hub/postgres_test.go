@@ -14,12 +14,14 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"tend/internal/pgtest"
+	"tend/internal/testwatch"
 	"tend/upstream"
 )
 
 // The package's tests share one private PostgreSQL cluster (initdb takes
 // seconds); each test gets its own database in it. TestMain stops and
-// removes the cluster after the last test.
+// removes the cluster after the last test, or testwatch does shortly
+// before go test's -timeout (pgtest registers it).
 var pgShared struct {
 	once      sync.Once
 	url, skip string
@@ -29,7 +31,7 @@ var pgShared struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testwatch.Main(m)
 	if pgShared.stop != nil {
 		pgShared.stop()
 	}

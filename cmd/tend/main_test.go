@@ -1,11 +1,29 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
+
+	"tend/internal/testwatch"
+	"tend/lab"
 )
+
+// TestMain removes the labs this binary owns (lab.Config.Owner and tend
+// lab up --owner: os.Getpid()), with the processes in their namespaces,
+// shortly before go test's -timeout, whose panic skips every t.Cleanup;
+// pgtest's clusters go the same way.
+func TestMain(m *testing.M) {
+	testwatch.OnTimeout(func(ctx context.Context) {
+		gone, err := lab.RemoveOwnedBy(ctx, lab.DefaultOwnersDir, os.Getpid(), nil)
+		fmt.Fprintf(os.Stderr, "testwatch: removed labs %v (errors: %v)\n", gone, err)
+	})
+	os.Exit(testwatch.Main(m))
+}
 
 // TestHelp: every command and verb answers --help with its usage and exit
 // status 0, so scripts and people can always ask.

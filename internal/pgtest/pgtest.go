@@ -1,11 +1,14 @@
 // Package pgtest starts a private PostgreSQL cluster for tests, from
 // Debian's postgresql package: initdb and pg_ctl as an unprivileged user
 // (nobody, when the test runs as root), on a free loopback port with its
-// socket in the cluster's own directory, removed by Stop. Test helper only
-// (standard library only; no product code imports it).
+// socket in the cluster's own directory, removed by Stop, or by
+// internal/testwatch when the test binary nears its -timeout (whose panic
+// skips t.Cleanup and TestMain's own Stop). Test helper only (standard
+// library and internal/testwatch; no product code imports it).
 package pgtest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -15,6 +18,8 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+
+	"tend/internal/testwatch"
 )
 
 // Cluster is a running private PostgreSQL cluster.
@@ -27,11 +32,13 @@ type Cluster struct {
 	dir, data string
 	keep      bool
 	run       func(name string, args ...string) error
+	unwatch   func()
 }
 
 // Stop stops the cluster and removes its files, unless it was launched
 // by LaunchIn (then it is shut down cleanly and kept for the next run).
 func (c *Cluster) Stop() {
+	c.unwatch()
 	if c.keep {
 		_ = c.run("pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop")
 		return
@@ -112,9 +119,11 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 		remove()
 		return nil, "", err
 	}
-	return &Cluster{
+	c = &Cluster{
 		URL:       fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
 		SocketURL: fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%d&sslmode=disable", url.QueryEscape(dir), port),
 		dir:       dir, data: data, keep: keep != "", run: run,
-	}, "", nil
+	}
+	c.unwatch = testwatch.OnTimeout(func(context.Context) { c.Stop() })
+	return c, "", nil
 }

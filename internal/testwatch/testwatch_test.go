@@ -1,0 +1,58 @@
+package testwatch
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// childEnv names the file TestHelperTimesOut's cleanup writes.
+const childEnv = "TEND_TESTWATCH_CHILD"
+
+func TestMain(m *testing.M) { os.Exit(Main(m)) }
+
+// TestHelperTimesOut is the child TestTimeoutRunsCleanups runs with a
+// short -timeout: one cleanup writes a file, one is cancelled before the
+// deadline and must not run. It does nothing in a normal run.
+func TestHelperTimesOut(t *testing.T) {
+	path := os.Getenv(childEnv)
+	if path == "" {
+		t.Skip("helper of TestTimeoutRunsCleanups")
+	}
+	OnTimeout(func(ctx context.Context) { os.WriteFile(path, []byte("cleaned"), 0o600) })
+	OnTimeout(func(ctx context.Context) { os.WriteFile(path+".cancelled", nil, 0o600) })()
+	time.Sleep(time.Minute)
+}
+
+func TestTimeoutRunsCleanups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a child's 2 s timeout")
+	}
+	path := filepath.Join(t.TempDir(), "cleaned")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperTimesOut$", "-test.timeout=2s")
+	cmd.Env = append(os.Environ(), childEnv+"="+path)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "panic: test timed out") || !strings.Contains(string(out), "testwatch: 500ms before -test.timeout 2s: running 1 cleanups") {
+		t.Errorf("the child did not time out through testwatch: %v\n%s", err, out)
+	}
+	if b, err := os.ReadFile(path); string(b) != "cleaned" {
+		t.Errorf("the cleanup did not run: %q %v", b, err)
+	}
+	if _, err := os.Stat(path + ".cancelled"); err == nil {
+		t.Error("a cancelled cleanup ran")
+	}
+}
+
+func TestMargin(t *testing.T) {
+	for d, want := range map[time.Duration]time.Duration{
+		2 * time.Second: 500 * time.Millisecond, 18 * time.Minute: 30 * time.Second, 2 * time.Minute: 30 * time.Second,
+	} {
+		if got := Margin(d); got != want {
+			t.Errorf("Margin(%v) = %v, want %v", d, got, want)
+		}
+	}
+}
