@@ -84,10 +84,15 @@ build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; 
 
 test: test-go test-future image image-test ## the whole suite: test-go, test-future, then build the appliance image and boot it (root)
 
+# However go test ends, the labs whose owner test binary is gone go too
+# (only those lab.Up recorded with an owner: a binary killed, or one whose
+# -timeout came before internal/testwatch could clean up); go test's exit
+# status stays the target's.
 test-go: deps build ## vet, gofmt, unit and lab integration tests with -race (root for the lab tests)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
-	TEND_BIN=$(abspath $(BIN)) $(GO) test -race -count=1 -parallel $(LAB_PARALLEL) -timeout $(TEST_TIMEOUT) ./...
+	TEND_BIN=$(abspath $(BIN)) $(GO) test -race -count=1 -parallel $(LAB_PARALLEL) -timeout $(TEST_TIMEOUT) ./...; \
+		status=$$?; $(BIN) lab reap || echo "lab reap failed: see ip netns list"; exit $$status
 
 # A test that passes only on the day it was written fails here at once: the
 # tests' clock (internal/testclock) is moved years ahead. Real peers such as

@@ -20,8 +20,10 @@ type UpRequest struct {
 	Devices     int
 }
 
-// Command is `tend lab up|down|status`: it builds, removes or reports the
-// lab cfg names and says so on w, as JSON (the State) when jsonOut is set.
+// Command is `tend lab up|down|status|reap`: it builds, removes or reports
+// the lab cfg names and says so on w, as JSON (the State) when jsonOut is
+// set; reap removes every lab whose owner is gone (Reap), what `make
+// test` runs after go test, however it ended.
 func Command(ctx context.Context, verb string, cfg Config, up UpRequest, jsonOut bool, w io.Writer) error {
 	switch verb {
 	case "up":
@@ -59,8 +61,22 @@ func Command(ctx context.Context, verb string, cfg Config, up UpRequest, jsonOut
 		err = st.WriteStatus(w)
 		st.WriteBox(w)
 		return err
+	case "reap":
+		return reapCommand(ctx, cfg, w)
 	}
-	return fmt.Errorf("lab: unknown verb %q: say up, down or status", verb)
+	return fmt.Errorf("lab: unknown verb %q: say up, down, status or reap", verb)
+}
+
+// reapCommand is `tend lab reap`: Reap on cfg's owners directory, saying
+// what it removed.
+func reapCommand(ctx context.Context, cfg Config, w io.Writer) error {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return err
+	}
+	reaped, err := Reap(ctx, cfg.OwnersDir, cfg.Log)
+	fmt.Fprintf(w, "lab reap: removed %d labs whose owner is gone %v\n", len(reaped), reaped)
+	return err
 }
 
 // FindCorpus returns the recordings folder: flagValue, $TEND_CORPUS, the

@@ -225,3 +225,36 @@ func TestProcessStart(t *testing.T) {
 		t.Error("pid 0 is running")
 	}
 }
+
+// TestReapCommand: `tend lab reap` removes the record and state of a lab
+// whose owner is gone (here one that never had namespaces) and leaves a
+// live owner's record and anything not written by Up.
+func TestReapCommand(t *testing.T) {
+	owners, state := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(state, "tgone"), 0o755)
+	start, _ := processStart(os.Getpid())
+	for name, line := range map[string]string{
+		"tgone":    fmt.Sprintf("999999999 1 %s\n", state), // above any pid_max: never running
+		"tlive":    fmt.Sprintf("%d %d %s\n", os.Getpid(), start, state),
+		"Not-Ours": fmt.Sprintf("999999999 1 %s\n", state),
+	} {
+		if err := os.WriteFile(filepath.Join(owners, name), []byte(line), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out strings.Builder
+	if err := Command(context.Background(), "reap", Config{OwnersDir: owners}, UpRequest{}, false, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "lab reap: removed 1 labs whose owner is gone [tgone]\n"; out.String() != want {
+		t.Errorf("reap said %q, want %q", out.String(), want)
+	}
+	for name, want := range map[string]bool{"tgone": false, "tlive": true, "Not-Ours": true} {
+		if _, err := os.Stat(filepath.Join(owners, name)); (err == nil) != want {
+			t.Errorf("record %s kept: %v, want %v", name, err == nil, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(state, "tgone")); err == nil {
+		t.Error("the dead owner's state survived")
+	}
+}

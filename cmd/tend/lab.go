@@ -9,7 +9,7 @@ import (
 
 // runLab builds, removes or reports a virtual client LAN (lab.Command).
 func runLab(ctx context.Context, e env) error {
-	verb, err := e.verb("Usage: tend lab up|down|status [flags]  (tend lab up --help for flags)", "lab: say up, down or status")
+	verb, err := e.verb("Usage: tend lab up|down|status|reap [flags]  (tend lab up --help for flags)", "lab: say up, down, status or reap")
 	if verb == "" {
 		return err
 	}
@@ -18,6 +18,7 @@ func runLab(ctx context.Context, e env) error {
 	var up lab.UpRequest
 	fs.StringVar(&cfg.Name, "name", "tend", "lab name: prefixes every namespace (tl-NAME-…) and the host link")
 	fs.StringVar(&cfg.StateDir, "state", "/run/tend-lab", "where the lab keeps its state and agent data")
+	fs.StringVar(&cfg.OwnersDir, "owners", lab.DefaultOwnersDir, "where labs built with --owner are recorded (reap removes those whose owner is gone)")
 	jsonOut := fs.Bool("json", false, "print the lab's state as JSON")
 	if verb == "up" {
 		fs.StringVar(&up.LAN, "lan", "", "built-in LAN (office, small, big) or a .lan file; default office when the corpus is found, else small")

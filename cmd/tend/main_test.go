@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 // status 0, so scripts and people can always ask.
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"scan", "--help"}, {"lab", "--help"},
-		{"lab", "up", "--help"}, {"lab", "down", "--help"}, {"lab", "status", "--help"}, {"user", "--help"},
+		{"lab", "up", "--help"}, {"lab", "down", "--help"}, {"lab", "status", "--help"}, {"lab", "reap", "--help"}, {"user", "--help"},
 		{"user", "add", "--help"}, {"token", "--help"}, {"version", "--help"}, {"replay", "--help"}, {"hub", "--help"}} {
 		var out, errOut strings.Builder
 		err := run(t.Context(), args, strings.NewReader(""), &out, &errOut)
