@@ -1,6 +1,9 @@
 package lazyre
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
 // A prefilter answers most non-matches without compiling the pattern:
 // the rule tables' patterns are mostly alternations of words, (?i)\b(a|b|c)
@@ -120,25 +123,65 @@ func literalStart(a string) string {
 // groupEnd returns the index of the parenthesis closing the group expr
 // opens with, or -1.
 func groupEnd(expr string) int {
-	depth := 0
-	for i := 0; i < len(expr); i++ {
-		switch expr[i] {
-		case '\\':
-			i++
-		case '[':
-			if i = classEnd(expr, i); i < 0 {
-				return -1
-			}
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return i
-			}
+	for i, depth := range structure(expr) {
+		if i < 0 || expr[i] == ')' && depth == 0 {
+			return i
 		}
 	}
 	return -1
+}
+
+// split cuts expr at its top-level |, or returns nil if its brackets do
+// not balance.
+func split(expr string) []string {
+	var parts []string
+	start, open := 0, 0
+	for i, depth := range structure(expr) {
+		if i < 0 || depth < 0 {
+			return nil
+		}
+		if open = depth; expr[i] == '(' {
+			open++
+		} else if expr[i] == '|' && depth == 0 {
+			parts = append(parts, expr[start:i])
+			start = i + 1
+		}
+	}
+	if open != 0 {
+		return nil
+	}
+	return append(parts, expr[start:])
+}
+
+// structure yields the index of every (, ) and | of expr that is neither
+// escaped nor inside a bracket class, with the depth of groups it stands
+// in: a group's ( and ) both stand at the depth outside it. It yields -1
+// and stops where a class does not close, as the scanner then gives up.
+func structure(expr string) iter.Seq2[int, int] {
+	return func(yield func(i, depth int) bool) {
+		depth := 0
+		for i := 0; i < len(expr); i++ {
+			switch expr[i] {
+			case '\\':
+				i++
+			case '[':
+				if i = classEnd(expr, i); i < 0 {
+					yield(-1, depth)
+					return
+				}
+			case '(', ')', '|':
+				if expr[i] == ')' {
+					depth--
+				}
+				if !yield(i, depth) {
+					return
+				}
+				if expr[i] == '(' {
+					depth++
+				}
+			}
+		}
+	}
 }
 
 // classEnd returns the index of the ] closing the class that opens at
@@ -164,36 +207,4 @@ func classEnd(expr string, i int) int {
 		}
 	}
 	return -1
-}
-
-// split cuts expr at its top-level |, or returns nil if its brackets do
-// not balance.
-func split(expr string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(expr); i++ {
-		switch expr[i] {
-		case '\\':
-			i++
-		case '[':
-			if i = classEnd(expr, i); i < 0 {
-				return nil
-			}
-		case '(':
-			depth++
-		case ')':
-			if depth--; depth < 0 {
-				return nil
-			}
-		case '|':
-			if depth == 0 {
-				parts = append(parts, expr[start:i])
-				start = i + 1
-			}
-		}
-	}
-	if depth != 0 {
-		return nil
-	}
-	return append(parts, expr[start:])
 }
