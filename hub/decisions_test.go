@@ -1,18 +1,14 @@
 package hub
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"tend/notify"
 	"tend/storage"
 )
 
@@ -233,17 +229,9 @@ func checkNoDecide(t *testing.T, th *testHub, hc *http.Client, csrf string) {
 // it is reopened.
 func TestDecisionsHoldAlerts(t *testing.T) {
 	eachStore(t, func(t *testing.T, th *testHub) {
-		wh := &webhookDesk{secret: "hook-secret"}
-		whSrv := httptest.NewServer(wh)
-		t.Cleanup(whSrv.Close)
-		eps, err := ParseOutlets([]string{"webhook+" + whSrv.URL + "/hook?secret_file=" + writeSecret(t, "hook-secret")}, notify.ParseOptions{Hostname: "hub1"})
-		must(t, err)
+		wh, _, hook := startWebhook(t, "hook-secret")
 		cfg := NotifyConfig{Every: time.Hour, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Now: th.clk.Now}
-		nt := NewNotifier(cfg, th.data, eps, slog.New(slog.DiscardHandler))
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- nt.Run(ctx) }()
-		t.Cleanup(func() { cancel(); <-done })
+		nt := runNotifier(t, cfg, th.data, "hub1", hook)
 
 		probA2 := problemJSON(keyA, "rogue_dhcp", "critical", "Rogue DHCP servers", "02:00:00:00:00:01", "02:00:00:00:00:03")
 		probC := problemJSON("weak_tls-cccccccccccc", "weak_tls", "medium", "Weak TLS", "02:00:00:00:00:04")

@@ -118,6 +118,39 @@ func writeSecret(t *testing.T, s string) string {
 	return p
 }
 
+// startWebhook serves a webhookDesk that wants secret until the test
+// ends; it returns the desk, its server's URL and an outlet URL that
+// delivers to its /hook (the secret in a file).
+func startWebhook(t *testing.T, secret string) (wh *webhookDesk, base, outlet string) {
+	t.Helper()
+	wh = &webhookDesk{secret: secret}
+	srv := httptest.NewServer(wh)
+	t.Cleanup(srv.Close)
+	return wh, srv.URL, "webhook+" + srv.URL + "/hook?secret_file=" + writeSecret(t, secret)
+}
+
+// newNotifier is a hub notifier on data with the outlets urls, parsed for
+// a hub named host.
+func newNotifier(t *testing.T, cfg NotifyConfig, data *HubStore, host string, urls ...string) *Notifier {
+	t.Helper()
+	eps, err := ParseOutlets(urls, notify.ParseOptions{Hostname: host})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewNotifier(cfg, data, eps, slog.New(slog.DiscardHandler))
+}
+
+// runNotifier is newNotifier, running until the test ends.
+func runNotifier(t *testing.T, cfg NotifyConfig, data *HubStore, host string, urls ...string) *Notifier {
+	t.Helper()
+	nt := newNotifier(t, cfg, data, host, urls...)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- nt.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return nt
+}
+
 func waitFor(t *testing.T, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
@@ -144,9 +177,7 @@ func TestHubNotifyContract(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wh := &webhookDesk{secret: "hook-secret"}
-		whSrv := httptest.NewServer(wh)
-		t.Cleanup(whSrv.Close)
+		wh, _, hook := startWebhook(t, "hook-secret")
 		desks := map[string]*psatest.Desk{}
 		base := map[string]string{}
 		for _, v := range []string{"connectwise", "autotask", "halopsa"} {
@@ -162,7 +193,7 @@ func TestHubNotifyContract(t *testing.T) {
 			base[v] = srv.URL
 		}
 		urls := []string{
-			"webhook+" + whSrv.URL + "/hook?secret_file=" + writeSecret(t, "hook-secret"),
+			hook,
 			"connectwise+" + base["connectwise"] + "/v4_6_release/apis/3.0?company_id=msp&public_key=PUBKEY&private_key_file=" + writeSecret(t, "PRIVKEY") +
 				"&client_id=tend-test&company=MSPDefault&sites=acme&site_companies=acme:AcmeCorp",
 			"autotask+" + base["autotask"] + "/ATServicesRest/V1.0?username=api@msp.example&integration_code=INTEGRATIONCODE&secret_file=" + writeSecret(t, "ATSECRET") +
@@ -283,15 +314,8 @@ func TestHubNotifyOutletDownLosesNothing(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens: connection refused
 	wh := &webhookDesk{secret: "s"}
-	eps, err := ParseOutlets([]string{"webhook+http://" + addr + "/hook?secret_file=" + writeSecret(t, "s")}, notify.ParseOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nt := NewNotifier(NotifyConfig{Every: time.Hour, MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Now: th.clk.Now}, th.data, eps, slog.New(slog.DiscardHandler))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- nt.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	nt := runNotifier(t, NotifyConfig{Every: time.Hour, MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Now: th.clk.Now}, th.data, "",
+		"webhook+http://"+addr+"/hook?secret_file="+writeSecret(t, "s"))
 
 	rogue := problemJSON("rogue_dhcp-bbbbbbbbbbbb", "rogue_dhcp", "critical", "Rogue DHCP server", "02:00:00:00:00:09")
 	ingest(t, th, "acme", th.key, 1, siteSummary("acme", "box1", 1, rogue))
@@ -357,15 +381,7 @@ action(type="omfile" file="%[1]s/messages" template="RSYSLOG_SyslogProtocol23For
 		}
 		return err == nil
 	})
-	eps, err := ParseOutlets([]string{"syslog+tcp://127.0.0.1:" + strconv.Itoa(port) + "?min_severity=high"}, notify.ParseOptions{Hostname: "hub1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nt := NewNotifier(NotifyConfig{Every: time.Hour, Now: th.clk.Now}, th.data, eps, slog.New(slog.DiscardHandler))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- nt.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	nt := runNotifier(t, NotifyConfig{Every: time.Hour, Now: th.clk.Now}, th.data, "hub1", "syslog+tcp://127.0.0.1:"+strconv.Itoa(port)+"?min_severity=high")
 	ingest(t, th, "acme", th.key, 1, siteSummary("acme", "box1", 1,
 		problemJSON("rogue_dhcp-bbbbbbbbbbbb", "rogue_dhcp", "critical", "Rogue DHCP server", "02:00:00:00:00:09"),
 		problemJSON("long_uptime-cccccccccccc", "long_uptime", "low", "Devices running more than a year without a reboot on 1 devices", "02:00:00:00:00:04")))
@@ -453,19 +469,10 @@ func uiLogin(t *testing.T, th *testHub, user string) (*http.Client, string) {
 // not see the outlets.
 func TestHubNotifyFromBoxAndUI(t *testing.T) {
 	th := newTestHub(t)
-	wh := &webhookDesk{secret: "s"}
-	whSrv := httptest.NewServer(wh)
-	t.Cleanup(whSrv.Close)
-	eps, err := ParseOutlets([]string{"webhook+" + whSrv.URL + "/hook?secret_file=" + writeSecret(t, "s") + "&min_severity=high"}, notify.ParseOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nt := NewNotifier(NotifyConfig{Every: time.Hour, Now: th.clk.Now}, th.data, eps, slog.New(slog.DiscardHandler))
+	wh, whURL, hook := startWebhook(t, "s")
+	nt := runNotifier(t, NotifyConfig{Every: time.Hour, Now: th.clk.Now}, th.data, "", hook+"&min_severity=high")
 	th.hub.SetNotifier(nt)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- nt.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	cmdLine := nt.Outlets()[0].ID // the command line's outlet
 
 	in := testSite(t, 12, t0)
 	for _, d := range in.Snapshot.Devices[:5] {
@@ -511,7 +518,7 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 	if strings.Contains(page, os.TempDir()+"/") {
 		t.Errorf("the outlets page shows the secret file's path: %s", page)
 	}
-	resp, err := hc.PostForm(th.srv.URL+"/outlets/"+eps[0].ID+"/test", url.Values{"csrf": {csrf}})
+	resp, err := hc.PostForm(th.srv.URL+"/outlets/"+cmdLine+"/test", url.Values{"csrf": {csrf}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -535,10 +542,10 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	if code, page := postOutlet("/outlets", url.Values{"url": {"webhook+" + whSrv.URL + "/ui"}}); code != http.StatusBadRequest || !strings.Contains(page, "parameter &#34;secret_file&#34;") {
+	if code, page := postOutlet("/outlets", url.Values{"url": {"webhook+" + whURL + "/ui"}}); code != http.StatusBadRequest || !strings.Contains(page, "parameter &#34;secret_file&#34;") {
 		t.Errorf("bad outlet URL: %d\n%s", code, page)
 	}
-	uiURL := "webhook+" + whSrv.URL + "/ui?secret_file=" + writeSecret(t, "s") + "&sites=acme"
+	uiURL := "webhook+" + whURL + "/ui?secret_file=" + writeSecret(t, "s") + "&sites=acme"
 	code, page = postOutlet("/outlets", url.Values{"url": {uiURL}})
 	if code != http.StatusOK || !strings.Contains(page, "Added") || strings.Count(page, ">Remove</button>") != 1 || strings.Contains(page, os.TempDir()+"/") {
 		t.Fatalf("add outlet: %d\n%s", code, page)
@@ -555,7 +562,7 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 	if code, _ := postOutlet("/outlets", url.Values{"url": {uiURL}}); code != http.StatusBadRequest {
 		t.Errorf("the same outlet added twice: %d", code)
 	}
-	if code, _ := postOutlet("/outlets/"+eps[0].ID+"/delete", url.Values{}); code != http.StatusBadRequest {
+	if code, _ := postOutlet("/outlets/"+cmdLine+"/delete", url.Values{}); code != http.StatusBadRequest {
 		t.Errorf("removing the command line's outlet: %d", code)
 	}
 	// The added outlet hears of a change from now on, and survives a new
@@ -572,7 +579,7 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 		ms := wh.at("/ui")
 		return len(ms) == 1 && ms[0].Status == notify.StatusUpdated && ms[0].Rule == "snmp_default_community" && ms[0].Count == 4
 	})
-	if n := len(NewNotifier(NotifyConfig{}, th.data, eps, slog.New(slog.DiscardHandler)).Outlets()); n != 2 {
+	if n := len(newNotifier(t, NotifyConfig{}, th.data, "", hook+"&min_severity=high").Outlets()); n != 2 {
 		t.Errorf("a restarted hub has %d outlets, want 2", n)
 	}
 	if code, _ := postOutlet("/outlets/"+added.ID+"/delete", url.Values{}); code != http.StatusSeeOther {
@@ -600,19 +607,9 @@ func TestHubNotifyFromBoxAndUI(t *testing.T) {
 // the other waits.
 func TestHubNotifyTwoHubsOnce(t *testing.T) {
 	a := newTestHubOn(t, "postgres")
-	wh := &webhookDesk{secret: "hook-secret"}
-	whSrv := httptest.NewServer(wh)
-	t.Cleanup(whSrv.Close)
-	secret := writeSecret(t, "hook-secret")
+	wh, _, hook := startWebhook(t, "hook-secret")
 	cfg := NotifyConfig{Every: 20 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Now: a.clk.Now}
-	var nts []*Notifier
-	for range 2 {
-		eps, err := ParseOutlets([]string{"webhook+" + whSrv.URL + "/hook?secret_file=" + secret}, notify.ParseOptions{Hostname: "hub"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		nts = append(nts, NewNotifier(cfg, a.data, eps, slog.New(slog.DiscardHandler)))
-	}
+	nts := []*Notifier{newNotifier(t, cfg, a.data, "hub", hook), newNotifier(t, cfg, a.data, "hub", hook)}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for _, nt := range nts {
@@ -707,19 +704,9 @@ func TestNotifyLease(t *testing.T) {
 // again): its compare fails and runs again over the newer summary.
 func TestHubNotifyStaleProblems(t *testing.T) {
 	a := newTestHubOn(t, "postgres")
-	wh := &webhookDesk{secret: "hook-secret"}
-	whSrv := httptest.NewServer(wh)
-	t.Cleanup(whSrv.Close)
-	secret := writeSecret(t, "hook-secret")
+	wh, _, hook := startWebhook(t, "hook-secret")
 	cfg := NotifyConfig{Every: time.Hour, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Now: a.clk.Now}
-	newHub := func() *Notifier {
-		eps, err := ParseOutlets([]string{"webhook+" + whSrv.URL + "/hook?secret_file=" + secret}, notify.ParseOptions{Hostname: "hub"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return NewNotifier(cfg, a.data, eps, slog.New(slog.DiscardHandler))
-	}
-	hubA, hubB := newHub(), newHub()
+	hubA, hubB := newNotifier(t, cfg, a.data, "hub", hook), newNotifier(t, cfg, a.data, "hub", hook)
 	p0 := problemJSON("rogue_dhcp-000000000000", "rogue_dhcp", "critical", "Rogue DHCP server", "02:00:00:00:00:00")
 	p1 := problemJSON("rogue_dhcp-000000000001", "rogue_dhcp", "critical", "Rogue DHCP server", "02:00:00:00:00:01")
 	ingest(t, a, "acme", a.key, 1, siteSummary("acme", "box1", 1, p0))
