@@ -3,6 +3,7 @@
 package discovery
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"tend/internal/testwatch"
 	"tend/inventory"
 )
 
@@ -73,7 +75,10 @@ func newTestLAN(t *testing.T) *testLAN {
 		if out, err := exec.Command("ip", "netns", "add", full).CombinedOutput(); err != nil {
 			t.Skipf("skipping: cannot create network namespace %s (sandbox without CAP_SYS_ADMIN?): %v\n%s", full, err, out)
 		}
+		// Before go test's -timeout too, whose panic skips t.Cleanup.
+		unwatch := testwatch.OnTimeout(func(ctx context.Context) { exec.CommandContext(ctx, "ip", "netns", "del", full).Run() })
 		t.Cleanup(func() {
+			unwatch()
 			if out, err := exec.Command("ip", "netns", "del", full).CombinedOutput(); err != nil {
 				t.Errorf("remove namespace %s: %v\n%s", full, err, out)
 			}
