@@ -155,6 +155,10 @@ func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
 		_ = Down(context.WithoutCancel(ctx), cfg)
 		return nil, err
 	}
+	if !stillOwned(cfg) {
+		_ = Down(context.WithoutCancel(ctx), cfg)
+		return nil, fmt.Errorf("lab: %s: its owner %d went, or removed it, while it was being built", cfg.Name, cfg.Owner)
+	}
 	b, _ := json.MarshalIndent(st, "", "  ")
 	if err := os.WriteFile(st.path(cfg.StateDir), b, 0o644); err != nil {
 		_ = Down(context.WithoutCancel(ctx), cfg)

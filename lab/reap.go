@@ -109,6 +109,19 @@ func readOwner(ownersDir, name string) (pid int, start uint64, state string, ok 
 	return pid, start, f[2], true
 }
 
+// stillOwned is false when an owned lab's owner is gone or its record was
+// removed (Reap, RemoveOwnedBy) while Up built it: a `tend lab up --owner`
+// a test binary started outlives the test's -timeout, and what it builds
+// after the cleanup would be no one's.
+func stillOwned(cfg Config) bool {
+	if cfg.Owner == 0 {
+		return true
+	}
+	pid, start, _, ok := readOwner(cfg.OwnersDir, cfg.Name)
+	now, running := processStart(pid)
+	return ok && pid == cfg.Owner && running && now == start
+}
+
 // processStart is pid's start time from /proc/PID/stat; false when no such
 // process runs (a zombie has ended).
 func processStart(pid int) (uint64, bool) {

@@ -258,3 +258,24 @@ func TestReapCommand(t *testing.T) {
 		t.Error("the dead owner's state survived")
 	}
 }
+
+// TestStillOwned: Up gives up a lab whose record went (the owner's
+// cleanup ran while it built) or whose owner is not the one recorded.
+func TestStillOwned(t *testing.T) {
+	cfg := Config{Name: "town", OwnersDir: t.TempDir(), StateDir: t.TempDir(), Owner: os.Getpid()}
+	if stillOwned(cfg) {
+		t.Error("owned without a record")
+	}
+	if err := recordOwner(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if !stillOwned(cfg) {
+		t.Error("not owned with the owner's record")
+	}
+	if other := (Config{Name: cfg.Name, OwnersDir: cfg.OwnersDir, Owner: os.Getppid()}); stillOwned(other) {
+		t.Error("owned by a process the record does not name")
+	}
+	if !stillOwned(Config{Name: "nobodys", OwnersDir: cfg.OwnersDir}) {
+		t.Error("a lab without owner is not owned")
+	}
+}
