@@ -23,7 +23,10 @@ import (
 // controller's sysDescr speaking for its server, labelled hardware
 // revisions, model codes and a NAS's hardware sentence: model 560/660
 // (84.8 %).
-var setCDevBlindTargets = [3]float64{84.8, 91.3, 85.9}
+// Session 17's grader (placeholder truths unknown, MAC-shaped serials
+// compared as octets): serial 299/348 became 297/336 (88.4 %), the two
+// fewer right being agents' placeholders tend repeated ("SERIALNO").
+var setCDevBlindTargets = [3]float64{84.8, 91.3, 88.3}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it
