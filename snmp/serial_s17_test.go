@@ -1,6 +1,10 @@
 package snmp
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gosnmp/gosnmp"
+)
 
 // TestPlaceholderTruth holds the grader's rule for truths that are the
 // agent's placeholder: all zeros ignoring separators, or the field's own
@@ -51,5 +55,46 @@ func TestGradeMACSerial(t *testing.T) {
 	}
 	if g := gradeField(0, "1:2:3:4:5:6", "01:02:03:04:05:06"); g != "wrong" {
 		t.Errorf("a model compared as a MAC: %q", g)
+	}
+}
+
+// TestSerialNameRefused: a serial that is the field's own name with no
+// digit is the agent's template (Arista's "serial", OcNOS's "SERIALNO",
+// Eltek's "<serial>"), refused like an all-zero one; a serial that only
+// carries the word beside a number stays.
+func TestSerialNameRefused(t *testing.T) {
+	for v, want := range map[string]bool{"serial": true, "SERIALNO": true, "<serial>": true, "SerialNumber": true,
+		"<FRAME SERIAL NUMBER>": true, "Serial 12345": false, "FOC1234X0AB": false, "SSG5-Serial": false} {
+		if got := implausible("serial", v) != ""; got != want {
+			t.Errorf("implausible(serial, %q) refused %v, want %v", v, got, want)
+		}
+	}
+}
+
+// TestUnwrittenSerialNoGuess: when the maker's serial object holds its
+// placeholder (Nokia SR Linux's tmnxHwSerialNumber "SERIAL", all zeros),
+// the subtree guess does not take another object of the row instead (the
+// part number "3HE17645AARA01" beside it); with no serial object the guess
+// still answers, and a written serial is read.
+func TestUnwrittenSerialNoGuess(t *testing.T) {
+	const oid = "1.3.6.1.4.1.6527.1.20.26"
+	const descr = "SRLinux-v24.10.1-492-gf8858c5836 7220 IXR-D2L"
+	const serialCol, partCol = "1.3.6.1.4.1.6527.3.1.2.2.1.8.1.5", "1.3.6.1.4.1.6527.3.1.2.2.1.8.1.4"
+	root := []string{"1.3.6.1.4.1.6527.3"}
+	for _, c := range []struct{ serial, want string }{
+		{"SERIAL", ""},
+		{"000000000000", ""},
+		{"", "3HE17645AARA01"},
+		{"NS1637S2845", "NS1637S2845"},
+	} {
+		vs := newValues(descr)
+		vs.vendor = vendorOIDs()
+		if c.serial != "" {
+			vs.addRows([]string{serialCol}, []gosnmp.SnmpPDU{octets(serialCol+".1.50331649", c.serial)})
+		}
+		vs.addSubtree(root, []gosnmp.SnmpPDU{octets(partCol+".1.50331649", "3HE17645AARA01")})
+		if id := identify(oid, candidates(oid, descr), vs); id.Serial != c.want {
+			t.Errorf("serial object %q: serial %q, want %q", c.serial, id.Serial, c.want)
+		}
 	}
 }
