@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gosnmp/gosnmp"
@@ -95,6 +96,34 @@ func TestUnwrittenSerialNoGuess(t *testing.T) {
 		vs.addSubtree(root, []gosnmp.SnmpPDU{octets(partCol+".1.50331649", "3HE17645AARA01")})
 		if id := identify(oid, candidates(oid, descr), vs); id.Serial != c.want {
 			t.Errorf("serial object %q: serial %q, want %q", c.serial, id.Serial, c.want)
+		}
+	}
+}
+
+// TestMACBesideModel: a burned-in MAC address in the maker's identity
+// group right beside the object that names the model is the unit's
+// serial (Silver Peak numbers its appliances by their MAC address, after
+// spsSystemVersion and spsProductModel); one further down, behind another
+// object, is a network setting and stays out.
+func TestMACBesideModel(t *testing.T) {
+	const oid = "1.3.6.1.4.1.23867.1.2.48"
+	const descr = "Silver Peak Systems, Inc. ECS"
+	const group = "1.3.6.1.4.1.23867.3.1.1.1."
+	rows := vendorOIDs().without(func(r vendorRow) bool { return strings.HasPrefix(r.oid, "1.3.6.1.4.1.23867.") })
+	for _, c := range []struct {
+		between bool
+		want    string
+	}{{false, "00-1B-BC-0A-1B-2C"}, {true, ""}} {
+		pdus := []gosnmp.SnmpPDU{octets(group+"1.0", "8.1.9.8_77260"), octets(group+"2.0", "ECS")}
+		if c.between {
+			pdus = append(pdus, octets(group+"4.0", "appliance-7"))
+		}
+		pdus = append(pdus, octets(group+"6.0", "00-1B-BC-0A-1B-2C"))
+		vs := newValues(descr)
+		vs.vendor = rows
+		vs.addSubtree([]string{oid, "1.3.6.1.4.1.23867"}, pdus)
+		if id := identify(oid, candidates(oid, descr), vs); id.Serial != c.want {
+			t.Errorf("another object between: %v: serial %q (model %q), want %q", c.between, id.Serial, id.Model, c.want)
 		}
 	}
 }
