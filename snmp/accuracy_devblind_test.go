@@ -26,7 +26,9 @@ import (
 // Session 17's grader (placeholder truths unknown, MAC-shaped serials
 // compared as octets): serial 299/348 became 297/336 (88.4 %), the two
 // fewer right being agents' placeholders tend repeated ("SERIALNO").
-var setCDevBlindTargets = [3]float64{84.8, 91.3, 88.3}
+// The private tree read where sysObjectID's enterprise holds no object:
+// serial 298/336 (88.7 %), firmware 601/657 (91.5 %).
+var setCDevBlindTargets = [3]float64{84.8, 91.4, 88.6}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

@@ -43,7 +43,10 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // own name) as unknown, compares MAC-shaped serials as octets and lists
 // EndRun's snmpSetSerialNo truths as disagreements: serial 392/428
 // (91.6 %) became 388/409 (94.9 %), model 712/789 became 712/788.
-var setCTargets = [3]float64{90.2, 93.9, 94.8}
+// Session 17's read of the private tree where sysObjectID's enterprise
+// holds no object: serial 389/409 (95.1 %), firmware 750/796 (94.2 %),
+// model 713/788 (90.5 %; its target left to the model work).
+var setCTargets = [3]float64{90.2, 94.2, 95.1}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
@@ -55,8 +58,10 @@ var setCTargets = [3]float64{90.2, 93.9, 94.8}
 // components): model 112/129 (86.8 %).
 // Session 17's grader (placeholder truths unknown, EndRun's
 // snmpSetSerialNo a disagreement): serial 64/80 became 64/73 (87.7 %);
-// a burned-in MAC beside the model's object: 65/73 (89.0 %).
-var setCBlindTargets = [3]float64{86.8, 92.0, 89.0}
+// a burned-in MAC beside the model's object: 65/73 (89.0 %); the private
+// tree read where sysObjectID's enterprise holds no object: serial 66/73
+// (90.4 %), firmware 129/139 (92.8 %), model 113/128 (88.3 %).
+var setCBlindTargets = [3]float64{86.8, 92.8, 90.4}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table

@@ -1,6 +1,10 @@
 package snmp
 
 import (
+	"context"
+	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -124,6 +128,46 @@ func TestMACBesideModel(t *testing.T) {
 		vs.addSubtree([]string{oid, "1.3.6.1.4.1.23867"}, pdus)
 		if id := identify(oid, candidates(oid, descr), vs); id.Serial != c.want {
 			t.Errorf("another object between: %v: serial %q (model %q), want %q", c.between, id.Serial, id.Model, c.want)
+		}
+	}
+}
+
+// TestMakerElsewhere: an agent whose sysObjectID names an enterprise that
+// holds no object (a SyncServer naming Microsemi's number and answering
+// under Symmetricom's) is read from the private tree's start, as behind a
+// software agent: the maker's identity group gives the serial, within five
+// requests. Where the named enterprise holds an object, nothing more is
+// read.
+func TestMakerElsewhere(t *testing.T) {
+	for _, c := range []struct {
+		own       bool
+		want      string
+		wantCalls int
+	}{{false, "1126A67238", 5}, {true, "", 4}} {
+		lines := []string{
+			"1.3.6.1.2.1.1.1.0|4|Linux timeserver 2.6.10 #18 Thu Mar 1 12:00:00 UTC 2012 i686",
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.60999.1.6",
+			"1.3.6.1.2.1.1.5.0|4|timeserver",
+			"1.3.6.1.4.1.2021.11.2.0|4|systemStats",
+			"1.3.6.1.4.1.30999.1.2.3.1.1.0|4|Example TimeServer",
+			"1.3.6.1.4.1.30999.1.2.3.6.1.0|4|2.83.2",
+			"1.3.6.1.4.1.30999.1.2.3.6.2.0|4|1126A67238",
+		}
+		if c.own {
+			lines = append(lines, "1.3.6.1.4.1.60999.1.1.0|2|3")
+		}
+		lines = append(lines, "1.3.6.1.6.3.10.2.1.3.0|2|240186")
+		path := filepath.Join(t.TempDir(), "elsewhere.snmprec")
+		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rec := loadRecording(t, path)
+		o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Serial != c.want || rec.calls != c.wantCalls {
+			t.Errorf("own enterprise object %v: serial %q in %d requests, want %q in %d", c.own, o.Serial, rec.calls, c.want, c.wantCalls)
 		}
 	}
 }
