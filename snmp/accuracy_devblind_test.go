@@ -23,7 +23,12 @@ import (
 // controller's sysDescr speaking for its server, labelled hardware
 // revisions, model codes and a NAS's hardware sentence: model 560/660
 // (84.8 %).
-var setCDevBlindTargets = [3]float64{84.8, 91.3, 85.9}
+// Session 17's grader (placeholder truths unknown, MAC-shaped serials
+// compared as octets): serial 299/348 became 297/336 (88.4 %), the two
+// fewer right being agents' placeholders tend repeated ("SERIALNO").
+// The private tree read where sysObjectID's enterprise holds no object:
+// serial 298/336 (88.7 %), firmware 601/657 (91.5 %).
+var setCDevBlindTargets = [3]float64{84.8, 91.4, 88.6}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -94,7 +95,16 @@ func grade(got, truth string) string {
 // A firmware's match must not start inside a dotted number: "V1.0" is no
 // run of "TDCM V1.1.1 - EDFA V1.1.0" (a module's hardware revision, not
 // its software's release), while "1.8.0" is one of "1.8.0.4853089".
+//
+// Two MAC-shaped serials compare as the six octets they write: LibreNMS
+// prints Axis's serial, the camera's MAC, without the octets' leading
+// zeros ("b8:a4:4f:2:fe:1"), the number tend gives as B8A44F02FE01.
 func gradeField(field int, got, truth string) string {
+	if a, ok := macOctets(got); ok && fieldNames[field] == "serial" {
+		if b, ok := macOctets(truth); ok && a == b {
+			return "exact"
+		}
+	}
 	if fieldNames[field] != "firmware" {
 		return grade(got, truth)
 	}
@@ -103,6 +113,27 @@ func gradeField(field int, got, truth string) string {
 		return "wrong"
 	}
 	return g
+}
+
+// macOctets reads a MAC-shaped value: six groups of one or two hex digits
+// between colons or hyphens, or twelve hex digits alone.
+func macOctets(s string) ([6]byte, bool) {
+	var out [6]byte
+	groups := strings.FieldsFunc(s, func(r rune) bool { return r == ':' || r == '-' })
+	if len(groups) == 1 && len(s) == 12 {
+		groups = []string{s[0:2], s[2:4], s[4:6], s[6:8], s[8:10], s[10:12]}
+	}
+	if len(groups) != 6 {
+		return out, false
+	}
+	for i, g := range groups {
+		n, err := strconv.ParseUint(g, 16, 8)
+		if err != nil || len(g) > 2 {
+			return out, false
+		}
+		out[i] = byte(n)
+	}
+	return out, true
 }
 
 // alignedRun reports short's tokens a contiguous run of long's (both

@@ -129,8 +129,9 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 			p.log.Debug("snmp vendor subtree read failed", "ip", ip, "err", err)
 		}
 		vals.addSubtree(roots, vars)
+		elsewhere := p.makerElsewhere(ctx, sess, cred.version, roots, vars, vals)
 		id = identify(o.SNMP.SysObjectID, cands, vals)
-		if id.Serial == "" || id.Firmware == "" || id.Model == "" || id.fallbackModel {
+		if !elsewhere && (id.Serial == "" || id.Firmware == "" || id.Model == "" || id.fallbackModel) {
 			if m := linuxHost.FindStringSubmatch(o.SNMP.SysDescr); m != nil && strings.EqualFold(id.Model, m[1]) {
 				// a grammar read the kernel banner's host name
 				// ("Podjavorinske1608-1609"): no better than a last resort
@@ -148,6 +149,32 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 	}
 	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
 	o.Evidence = append(o.Evidence, id.Evidence...)
+}
+
+// makerElsewhere is the subtree probe's other continuation: when the
+// enterprise sysObjectID names holds no object at all (the walk went
+// straight past it), the maker's MIB lies under another number, and one
+// more GETBULK reads the private tree from its start as behind a
+// software agent (agentRoots): a Symmetricom SyncServer names Microsemi's
+// enterprise 39165 and keeps its identity group under Symmetricom's 9070.
+// It reports whether it read; probeDeeper does not follow it (five
+// requests).
+func (p *Poller) makerElsewhere(ctx context.Context, sess session, v Version, roots []string, first []gosnmp.SnmpPDU, vals *values) bool {
+	if slices.Equal(roots, agentRoots) || len(first) == 0 || ctxDone(ctx) != nil {
+		return false
+	}
+	root := roots[len(roots)-1] + "."
+	if slices.ContainsFunc(first, func(pdu gosnmp.SnmpPDU) bool {
+		return !isException(pdu.Type) && strings.HasPrefix(strings.TrimPrefix(pdu.Name, "."), root)
+	}) {
+		return false
+	}
+	more, err := firstRows(sess, v, agentRoots, vendorProbeRows)
+	if err != nil {
+		p.log.Debug("snmp maker subtree read failed", "err", err)
+	}
+	vals.addSubtree(agentRoots, more)
+	return true
 }
 
 // probeDeeper is the subtree probe's one continuation: when the first

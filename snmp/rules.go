@@ -440,12 +440,17 @@ func spelledOut(model string, texts ...string) string {
 // first is the first plausible value of the sources, with evidence for
 // the value taken and for each value refused.
 func (id *identity) first(field string, srcs []source, vs *values, chassis string) string {
+	unwritten := false // the maker's serial object holds its placeholder
 	for _, s := range srcs {
+		if unwritten && s.guess != 0 {
+			break // a guess would take another object (Nokia's part number beside its "SERIAL")
+		}
 		v := vs.read(s, chassis)
 		if v == "" {
 			continue
 		}
 		why := implausible(field, v)
+		unwritten = unwritten || field == "serial" && s.guess == 0 && (zeroSerial(v) || serialName(v))
 		if why == "" && field == "serial" && strings.EqualFold(v, id.Model) {
 			why = "the model's name, not a serial number"
 		}
@@ -599,6 +604,9 @@ func implausible(field, v string) string {
 		}
 		if zeroSerial(v) {
 			return "only zeros: the agent's placeholder, not a serial number"
+		}
+		if serialName(v) {
+			return "the field's own name: the agent's placeholder, not a serial number"
 		}
 	case "model":
 		if len(v) > maxModelLen {
@@ -1003,6 +1011,13 @@ func tidy(s string) string {
 // such device share one serial number.
 func zeroSerial(v string) bool {
 	return strings.ContainsRune(v, '0') && strings.Trim(v, "0 -_.:/") == ""
+}
+
+// serialName reports a serial number that is the field's own name with
+// no digit ("SERIALNO", "<serial>", "SerialNumber", "upsserialnum"): the
+// agent's template text where the factory never wrote the number.
+func serialName(v string) bool {
+	return !strings.ContainsAny(v, "0123456789") && strings.Contains(strings.ToLower(v), "serial")
 }
 
 // macText formats six octets as a MAC address, upper case without

@@ -1000,16 +1000,33 @@ func (vs *values) serialGuess(kind int) (s string, ok bool) {
 // table's cell (a port's or a client's address), not one beside an IP
 // address (a network settings group's: AKCP's sensorProbe lists its
 // address, then its MAC), not a placeholder ("00:11:22:33:44:55", one
-// digit repeated).
+// digit repeated). One beside the object that names the model found is
+// the unit's number too, wherever the group puts the pair (Silver Peak's
+// identity group: version, model "ECS", then "00-1B-BC-AA-AA-AA").
 func (vs *values) macSerial() string {
 	for _, v := range vs.subtree[:vs.subtreeScalars] {
 		t := tidy(v.text)
-		if burnedInMAC(t) && !v.repeated && !placeholderMAC(t) && opensGroup(v.name) &&
+		if burnedInMAC(t) && !v.repeated && !placeholderMAC(t) && (opensGroup(v.name) || vs.besideModelObject(v.name)) &&
 			!slices.ContainsFunc(vs.siblings(v.name), func(o value) bool { return o.address }) {
 			return t
 		}
 	}
 	return ""
+}
+
+// besideModelObject reports whether name is an object besideObjects
+// finds beside one of the maker's objects whose text is the model found.
+func (vs *values) besideModelObject(name string) bool {
+	if len(vs.model) < 3 {
+		return false
+	}
+	for _, v := range vs.subtree {
+		if v.name != "" && strings.EqualFold(tidy(v.text), vs.model) &&
+			slices.ContainsFunc(vs.besideObjects(v.name), func(n value) bool { return n.name == name }) {
+			return true
+		}
+	}
+	return false
 }
 
 // opensGroup reports a scalar that is its group's first or second
