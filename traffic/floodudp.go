@@ -51,7 +51,9 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // answers, a stream it receives, a second host it controls) is no answer,
 // nor is what the target sends its other clients (a DNS, NTP or PBX server
 // answering them exempts no flood at it), and a collision only restarts a
-// count. Until
+// count. An answer counts only from the target's own MAC (answerMAC): a
+// flooder that also sends "answers" under the target's address sends them
+// from its own. Until
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
@@ -60,7 +62,7 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uin
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
-	if f.srcIP != dst && e.udpSentTo(dst, f.srcIP, t)*100 >= gated {
+	if f.srcIP != dst && e.udpSentTo(dst, e.answerMAC(dst, f), f.srcIP, t)*100 >= gated {
 		return false
 	}
 	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)
@@ -159,7 +161,7 @@ func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 // (floodPacket passes no group or broadcast address: mDNS, SSDP and
 // broadcast chatter answer nobody). A datagram from the target to itself
 // is a flood forging its source (LAND), not an answer.
-func (e *Engine) countUDPFrom(src, dst netip.Addr, dk floodKey, at time.Time) {
+func (e *Engine) countUDPFrom(src netip.Addr, srcMAC mac, dst netip.Addr, dk floodKey, at time.Time) {
 	if !src.IsValid() || src == dst {
 		return
 	}
@@ -169,7 +171,7 @@ func (e *Engine) countUDPFrom(src, dst netip.Addr, dk floodKey, at time.Time) {
 		c.key, c.window, c.n = k, window, 0
 	}
 	c.n++
-	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo}
+	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, macKey(srcMAC)}
 	pc := e.udpPairSlot(pk)
 	if pc.key != pk || pc.window != window { // as above: a pair's count is its own
 		pc.key, pc.window, pc.n = pk, window, 0
@@ -177,8 +179,9 @@ func (e *Engine) countUDPFrom(src, dst netip.Addr, dk floodKey, at time.Time) {
 	pc.n++
 }
 
-// udpPairKey is a sender's and a receiver's address, as floodKey's words.
-type udpPairKey struct{ fromHi, fromLo, toHi, toLo uint64 }
+// udpPairKey is a sender's and a receiver's address, as floodKey's words,
+// and the MAC the sender's frames came from (macKey).
+type udpPairKey struct{ fromHi, fromLo, toHi, toLo, fromMAC uint64 }
 
 // udpPairCounter is the UDP one address sent another in one flood window,
 // keyed by both (shared slots as udpFromCounter's: a collision restarts the
@@ -190,18 +193,34 @@ type udpPairCounter struct {
 }
 
 func (e *Engine) udpPairSlot(k udpPairKey) *udpPairCounter {
-	h := k.fromLo ^ k.fromHi*31 ^ (k.toLo^k.toHi*31)*0xff51afd7ed558ccd
+	h := k.fromLo ^ k.fromHi*31 ^ (k.toLo^k.toHi*31)*0xff51afd7ed558ccd ^ k.fromMAC*0xc4ceb9fe1a85ec53
 	return &e.udpPair[(h*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
 }
 
-// udpSentTo is the UDP from sent to in t's window.
-func (e *Engine) udpSentTo(from, to netip.Addr, t time.Time) uint64 {
+// udpSentTo is the UDP from sent to in t's window in frames from fromMAC.
+func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, t time.Time) uint64 {
 	fk, tk := udpFromKey(from), udpFromKey(to)
-	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo}
+	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC)}
 	if c := e.udpPairSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
 		return c.n
 	}
 	return 0
+}
+
+// answerMAC is the MAC a one-way stream's answers must come from to count:
+// the one ARP or neighbour discovery bound the target's address to, or,
+// with no binding heard (a recording that starts with warm caches, a
+// target beyond the gateway), the one the stream's own frames went to,
+// which is the binding its sender used.
+func (e *Engine) answerMAC(dst netip.Addr, f *floodState) mac {
+	tbl := e.arp
+	if dst.Is6() {
+		tbl = e.nd
+	}
+	if b := tbl[dst]; b != nil {
+		return b.mac
+	}
+	return f.dstMAC
 }
 
 // udpFromCounter is the UDP an address sent in one flood window, keyed by

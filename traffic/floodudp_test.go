@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"net"
 	"regexp"
 	"strconv"
 	"strings"
@@ -299,7 +300,9 @@ func TestFloodExemptionsNotForged(t *testing.T) {
 // from its target. UDP the flooder receives from a third host (a stream
 // it plays, a second machine of its own sending to it to look two-way) is
 // no answer, nor is what the target sends its other clients (a server
-// answering a third host at 5 % of the flood's rate); the target's own
+// answering a third host at 5 % of the flood's rate), nor UDP under the
+// target's address from a MAC other than the one ARP bound it to (the
+// flooder forging answers to earn the exemption); the target's own
 // answers to the flooder are.
 func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 	for _, tc := range []struct {
@@ -316,12 +319,47 @@ func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 		{"the target's answers to the flooder", func(t *testing.T) []byte {
 			return udpFrame(t, nasMAC, "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
 		}, 0},
+		{"answers forged under the target's address from the flooder's MAC", func(t *testing.T) []byte {
+			return udpFrame(t, evilMAC, "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
+		}, 1},
+		{"answers forged under the target's address from a third MAC", func(t *testing.T) []byte {
+			return udpFrame(t, hw("00:50:56:00:03:02"), "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
+		}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
 			at := r.baseline(t0, 2*time.Minute)
 			flood := udpFrame(t, evilMAC, "10.0.0.66", 51820, nasMAC, "10.0.0.30", 51820, nil)
 			reply := tc.reply(t)
+			for i := range 40000 {
+				r.feed(at, flood)
+				if i%20 == 0 {
+					r.feed(at, reply)
+				}
+				at = at.Add(60 * time.Microsecond)
+			}
+			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
+				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
+			}
+		})
+	}
+}
+
+// TestOneWayUDPAnswersUnbound: with no ARP heard for the target (a
+// recording that begins with warm caches), its answers count only from the
+// MAC the stream's frames go to.
+func TestOneWayUDPAnswersUnbound(t *testing.T) {
+	target := hw("00:50:56:00:03:40")
+	for _, tc := range []struct {
+		name string
+		from net.HardwareAddr
+		want int
+	}{{"from the MAC the stream goes to", target, 0}, {"from the flooder's MAC", evilMAC, 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			flood := udpFrame(t, evilMAC, "10.0.0.66", 51820, target, "10.0.0.40", 51820, nil)
+			reply := udpFrame(t, tc.from, "10.0.0.40", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
 			for i := range 40000 {
 				r.feed(at, flood)
 				if i%20 == 0 {
