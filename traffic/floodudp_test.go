@@ -373,3 +373,41 @@ func TestOneWayUDPAnswersUnbound(t *testing.T) {
 		})
 	}
 }
+
+// TestBulkUDPTransfer: a one-way stream in full frames at 6,000 a second
+// (a backup, a speed test) whose receiver reports once a second is a
+// transfer; the same stream unanswered, answered only under the target's
+// address from another MAC, or in a flood tool's empty datagrams with the
+// same reports, is a flood.
+func TestBulkUDPTransfer(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		size    int
+		replyBy net.HardwareAddr
+		every   int // a report every this many datagrams (0: none)
+		want    int
+	}{
+		{"full frames, a report a second", 1400, nasMAC, 6000, 0},
+		{"full frames, no report", 1400, nasMAC, 0, 1},
+		{"full frames, a report every five seconds", 1400, nasMAC, 30000, 1},
+		{"full frames, reports forged from the sender's MAC", 1400, pcMAC, 6000, 1},
+		{"empty datagrams, a report a second", 0, nasMAC, 6000, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			data := udpFrame(t, pcMAC, "10.0.0.10", 9000, nasMAC, "10.0.0.30", 9000, make([]byte, tc.size))
+			report := udpFrame(t, tc.replyBy, "10.0.0.30", 9000, pcMAC, "10.0.0.10", 9000, make([]byte, 12))
+			for i := range 48000 { // 8 s
+				r.feed(at, data)
+				if tc.every > 0 && i%tc.every == tc.every/2 {
+					r.feed(at, report)
+				}
+				at = at.Add(time.Second / 6000)
+			}
+			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
+				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
+			}
+		})
+	}
+}
