@@ -344,6 +344,11 @@ func TestDHCPStarvation(t *testing.T) {
 		if evs := r.of(inventory.EventDHCPStarvation); len(evs) != 0 {
 			t.Fatalf("a boot storm raised %+v", evs)
 		}
+		for i := range 120 { // an attack after the storm is no storm
+			m := forged(1000 + i)
+			r.feed(t0.Add(3*time.Minute+time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, m, m, uint32(i)))
+		}
+		wantOne(t, r, inventory.EventDHCPStarvation, "", "")
 	})
 	t.Run("a morning of arrivals", func(t *testing.T) {
 		r := newRig(t, Config{})

@@ -78,8 +78,7 @@ func (s *starveState) leased(m mac, ip netip.Addr) {
 }
 
 // bootStorm reports whether half or more of the sampled own-MAC clients
-// have used the address they were given, marking the storm settled so
-// that it is not counted again.
+// have used the address they were given; a storm's count is dropped.
 func (e *Engine) bootStorm() bool {
 	s := &e.starve
 	alive := 0
@@ -91,7 +90,7 @@ func (e *Engine) bootStorm() bool {
 	if alive*2 < s.nOwn {
 		return false
 	}
-	s.reported = true // a storm: nothing to raise for this count
+	*s = starveState{} // a storm: nothing to raise, and the next count starts afresh (no cooldown to hide an attack in)
 	return true
 }
 
