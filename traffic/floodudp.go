@@ -185,7 +185,8 @@ func syslogMessage(b []byte) bool {
 // 5,000 a second; a query flood that fast is raised though answered).
 // "Back" is to anyone here: a fan-in comes from many clients, each of them
 // answered (udpFrom); a one-way stream is answered only by what its target
-// sends its source (udpPair).
+// sends its source (udpPair). Either counts only from the target's own MAC
+// (answerMAC).
 
 // fUDPFrom keys the count of UDP from an address (not a flood kind).
 const fUDPFrom = nFloodKinds
@@ -204,13 +205,13 @@ func (e *Engine) countUDPFrom(src netip.Addr, srcMAC mac, dst netip.Addr, dk flo
 	if !src.IsValid() || src == dst {
 		return
 	}
-	k, window := udpFromKey(src), at.UnixNano()/int64(floodWindow)
-	c := e.udpFromSlot(k)
-	if c.key != k || c.window != window { // another address's slot is taken over: never a count not its own
-		c.key, c.window, c.n = k, window, 0
+	k, mk, window := udpFromKey(src), macKey(srcMAC), at.UnixNano()/int64(floodWindow)
+	c := e.udpFromSlot(k, mk)
+	if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
+		c.key, c.mac, c.window, c.n = k, mk, window, 0
 	}
 	c.n++
-	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, macKey(srcMAC)}
+	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, mk}
 	pc := e.udpPairSlot(pk)
 	if pc.key != pk || pc.window != window { // as above: a pair's count is its own
 		pc.key, pc.window, pc.n = pk, window, 0
@@ -262,23 +263,25 @@ func (e *Engine) answerMAC(dst netip.Addr, f *floodState) mac {
 	return f.dstMAC
 }
 
-// udpFromCounter is the UDP an address sent in one flood window, keyed by
-// the address (slots are shared by hash: a collision starts the count
-// afresh, so it can only undercount an answer, never lend one).
+// udpFromCounter is the UDP an address sent in one flood window from one
+// MAC, keyed by both (slots are shared by hash: a collision starts the
+// count afresh, so it can only undercount an answer, never lend one).
 type udpFromCounter struct {
 	key    floodKey
+	mac    uint64 // macKey of the frames' source
 	window int64
 	n      uint64
 }
 
-func (e *Engine) udpFromSlot(k floodKey) *udpFromCounter {
-	return &e.udpFrom[((k.lo^k.hi*31)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
+func (e *Engine) udpFromSlot(k floodKey, m uint64) *udpFromCounter {
+	return &e.udpFrom[((k.lo^k.hi*31^m*0xc4ceb9fe1a85ec53)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
 }
 
-// udpSentBy is the UDP a sent to other unicast addresses in t's window.
-func (e *Engine) udpSentBy(a netip.Addr, t time.Time) uint64 {
-	k := udpFromKey(a)
-	if c := e.udpFromSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
+// udpSentBy is the UDP a sent to other unicast addresses in t's window in
+// frames from m.
+func (e *Engine) udpSentBy(a netip.Addr, m mac, t time.Time) uint64 {
+	k, mk := udpFromKey(a), macKey(m)
+	if c := e.udpFromSlot(k, mk); c.key == k && c.mac == mk && c.window == t.UnixNano()/int64(floodWindow) {
 		return c.n
 	}
 	return 0
@@ -303,6 +306,6 @@ func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated u
 	if rate >= udpOneWayRate {
 		return true
 	}
-	served := e.udpSentBy(dst, t)*2 >= gated
+	served := e.udpSentBy(dst, e.answerMAC(dst, f), t)*2 >= gated
 	return !served && !logging(f, rate) // a log server's intake from many devices is logging too
 }

@@ -252,8 +252,9 @@ func FuzzSyslogMessage(f *testing.F) {
 // TestFloodExemptionsNotForged: what makes a UDP stream a service (the
 // target answers) or logging (syslog messages to syslog's port) cannot be
 // forged into a flood: syslog-looking datagrams to another port, the
-// target's own multicast chatter or datagrams forged from the target to
-// itself are no answer, and another address's count is never lent.
+// target's own multicast chatter, datagrams forged from the target to
+// itself or answers under its address from a MAC not its own are no
+// answer, and another address's count is never lent.
 func TestFloodExemptionsNotForged(t *testing.T) {
 	pri := []byte("<13>\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 	t.Run("syslog PRI to another port at 1,000 a second", func(t *testing.T) {
@@ -276,6 +277,9 @@ func TestFloodExemptionsNotForged(t *testing.T) {
 		}},
 		{"datagrams forged from the target to itself", func(t *testing.T, _ string, port uint16) []byte {
 			return udpFrame(t, evilMAC, "10.0.0.30", port, nasMAC, "10.0.0.30", 9999, make([]byte, 40))
+		}},
+		{"answers under the target's address from another MAC", func(t *testing.T, cip string, port uint16) []byte {
+			return udpFrame(t, evilMAC, "10.0.0.30", 9999, hw("00:50:56:00:02:00"), cip, port, make([]byte, 40))
 		}},
 	} {
 		t.Run("a fan-in 'answered' by "+tc.name, func(t *testing.T) {
