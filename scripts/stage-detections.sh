@@ -1430,6 +1430,207 @@ scn_hydra_smb() {
 # hydra against telnet with the long list (310 passwords, four tasks, 20 s), login.py's "Login incorrect".
 scn_hydra_telnet_310() { spawn nas "$py" "$tmp/login.py"; sleep 1; (cd "$tmp" && inns evil timeout 20 hydra -l admin -P "$tmp/pw300" -I -t 4 "telnet://$nas") || true; kill_nas_login; }
 
+# Session 17 (issue 14: "the detectors also hold on real captures that are
+# not in the corpus"): an ordinary day's loud shapes not staged before.
+#
+# A DHCP boot storm after a power cut: 60 clients, each its own namespace
+# and MAC (OUIs of PC, phone and printer makers), each a full
+# DISCOVER/OFFER/REQUEST/ACK with its own MAC as frame source and chaddr
+# (scapy; Debian here has no dhclient), retrying as RFC 2131 4.1 says, all
+# asking the gateway's dnsmasq (its pool widened to .130-.250 for them)
+# within three seconds; then each takes its address and pings the gateway,
+# as a booted PC does.
+cat >"$tmp/dhcpc.py" <<'EOF'
+import os, random, select, subprocess, sys, time
+from scapy.all import *
+conf.verb = 0
+gate, ready = sys.argv[1], sys.argv[2]
+mac = get_if_hwaddr("eth0")
+s = conf.L2socket(iface="eth0", filter="udp and dst port 68")
+open(ready, "w").close()
+while not os.path.exists(gate): time.sleep(0.05)
+time.sleep(random.uniform(0, 3)) # the power comes back: every client boots within seconds
+xid = random.getrandbits(32)
+def ask(opts, want):
+    for wait in (4, 8, 16): # RFC 2131 4.1: retransmit, doubling the delay
+        s.send(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+               BOOTP(chaddr=mac2str(mac), xid=xid, flags=0x8000)/DHCP(options=[("message-type", opts[0])] + opts[1:] + [("param_req_list", [1, 3, 6, 15]), "end"]))
+        t0 = time.time()
+        while time.time() - t0 < wait:
+            if not select.select([s], [], [], 0.2)[0]: continue
+            p = s.recv()
+            if p is None or not p.haslayer(DHCP) or p[BOOTP].xid != xid: continue
+            t = dict(o for o in p[DHCP].options if isinstance(o, tuple))
+            if t.get("message-type") in (want, 6): return p, t # 6: a NAK
+    sys.exit("no answer")
+for attempt in range(4): # a NAK sends the client back to DISCOVER (RFC 2131 3.1)
+    p, t = ask(["discover"], 2)
+    addr, server = p[BOOTP].yiaddr, t["server_id"]
+    p, t = ask(["request", ("requested_addr", addr), ("server_id", server)], 5)
+    if t.get("message-type") == 5: break
+    xid = random.getrandbits(32)
+else:
+    sys.exit("no lease")
+subprocess.run(["ip", "addr", "add", addr + "/24", "dev", "eth0"])
+subprocess.run(["ping", "-q", "-c", "2", "-i", "0.5", server], stdout=subprocess.DEVNULL)
+EOF
+scn_benign_dhcp_boot_storm() {
+	local i ns ouis=(3c:52:82 f8:bc:12 54:ee:75 00:1b:63 a4:83:e7 30:05:5c b4:2e:99 dc:a6:32) w=()
+	pkill_gw_dnsmasq
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.130,$NET.250,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/storm.leases"
+	for i in $(seq 1 60); do
+		ns=$P-c$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "c$i" type veth peer name eth0 netns "$ns" address "${ouis[i % 8]}:00:03:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip -n "$ns" link set eth0 up
+		ip -n "$SW" link set "c$i" master br0 up
+		ip netns exec "$ns" "$py" "$tmp/dhcpc.py" "$tmp/boot-go" "$tmp/boot-ready$i" >/dev/null 2>&1 & w+=($!)
+	done
+	for i in $(seq 600); do [ "$(ls "$tmp"/boot-ready* 2>/dev/null | wc -l)" -ge 60 ] && break; sleep 0.2; done
+	touch "$tmp/boot-go"
+	wait "${w[@]}" || true
+	for i in $(seq 1 60); do ip netns del "$P-c$i"; done
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+# An admin's fan-out (Ansible without connection sharing): OpenSSH's sshd on
+# 25 quiet hosts, key login, and PC2 running one command on each in turn.
+scn_benign_ssh_fanout() {
+	sed '/^ListenAddress/d' "$tmp/sshd_config" >"$tmp/sshd_any"
+	local h
+	for h in $(seq -f 'h%g' 100 124); do spawn "$h" /usr/sbin/sshd -D -f "$tmp/sshd_any" -E "$tmp/sshd-$h.log"; done
+	sleep 2
+	for h in $(seq 100 124); do
+		inns pc2 ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -i "$tmp/pc_key" \
+			"root@$NET.$h" 'uname -r; df -P /' >/dev/null 2>&1 || true
+	done
+	for h in $(seq -f 'h%g' 100 124); do local p; for p in $(ip netns pids "$P-$h"); do grep -qa sshd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
+}
+# A monitoring server (PC2) polling 30 agents with snmpget every 5 s (uptime
+# and an interface counter) and walking their ifInOctets every 30 s, 60 s.
+scn_benign_snmp_poll_5s() {
+	start_snmp_agents
+	local r h
+	for r in $(seq 0 11); do
+		for h in $(seq 100 129); do
+			inns pc2 snmpget -v2c -c public -t 1 -r 1 "$NET.$h" 1.3.6.1.2.1.1.3.0 1.3.6.1.2.1.2.2.1.10.1 >/dev/null 2>&1 || true
+			((r % 6)) || inns pc2 snmpwalk -v2c -c public -t 1 -r 1 "$NET.$h" 1.3.6.1.2.1.2.2.1.10 >/dev/null 2>&1 || true
+		done
+		sleep 5
+	done
+	stop_snmp_agents
+}
+# A multicast stream: an encoder (the NAS) sending MPEG-TS over UDP (seven
+# 188-byte packets a datagram, 1,316 bytes) to 239.255.1.1:5004 at 8 Mbit/s
+# (760 datagrams a second) for 10 s; five receivers join the group (IGMPv3
+# reports from their kernels) and never answer.
+cat >"$tmp/mcast.py" <<'EOF'
+import socket, struct, sys, time
+grp, port = "239.255.1.1", 5004
+if sys.argv[1] == "recv":
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("", port))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(grp) + socket.inet_aton("0.0.0.0"))
+    t0 = time.time()
+    s.settimeout(1)
+    while time.time() - t0 < float(sys.argv[2]):
+        try: s.recv(2048)
+        except socket.timeout: pass
+    sys.exit()
+rate, secs = float(sys.argv[2]), float(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 4)
+t0, n = time.time(), 0
+while time.time() - t0 < secs:
+    ts = b"".join(struct.pack("!BHB", 0x47, 0x100, 0x10 | (n + i) & 15) + bytes(184) for i in range(7)) # TS packets, PID 256
+    s.sendto(ts, (grp, port)); n += 1
+    ahead = n / rate - (time.time() - t0)
+    if ahead > 0: time.sleep(ahead)
+EOF
+scn_benign_multicast_stream() {
+	local h w=()
+	for h in h100 h101 h102 h103 h104; do inns "$h" "$py" "$tmp/mcast.py" recv 14 & w+=($!); done
+	sleep 2
+	inns nas "$py" "$tmp/mcast.py" send 760 10
+	wait "${w[@]}" || true
+}
+# One-way bulk UDP between two hosts at a high packet rate: a speed test's
+# or a backup's shape. A python sender (PC) sends the NAS numbered 1,400-byte
+# datagrams, 6,000 a second for 5 s; in the first the receiver sends a
+# report back once a second (iperf3's and udpcast's feedback), in the second
+# it never answers.
+cat >"$tmp/bulk.py" <<'EOF'
+import socket, struct, sys, time
+if sys.argv[1] == "recv": # PORT SECS REPLY: count, and report once a second to the sender if REPLY
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", int(sys.argv[2]))); s.settimeout(0.2)
+    t0, last, n, peer = time.time(), time.time(), 0, None
+    while time.time() - t0 < float(sys.argv[3]):
+        try: _, peer = s.recvfrom(2048); n += 1
+        except socket.timeout: pass
+        if sys.argv[4] == "1" and peer and time.time() - last >= 1: s.sendto(struct.pack("!IQ", 1, n), peer); last = time.time()
+    sys.exit()
+dst, port, rate, secs = sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", port))
+t0, n, blk = time.time(), 0, bytes(range(256)) * 6
+while time.time() - t0 < secs:
+    for _ in range(10):
+        s.sendto(struct.pack("!IQ", 0, n) + blk[:1388], (dst, port)); n += 1
+    ahead = n / rate - (time.time() - t0)
+    if ahead > 0: time.sleep(ahead)
+EOF
+bulk_udp() {
+	inns nas "$py" "$tmp/bulk.py" recv 9000 9 "$1" & local r=$!
+	sleep 1
+	inns pc "$py" "$tmp/bulk.py" send "$nas" 9000 6000 5
+	wait "$r" || true
+}
+scn_benign_bulk_udp_reports() { bulk_udp 1; }
+scn_benign_bulk_udp_silent() { bulk_udp 0; }
+# A user's SSH agent holding eight identities, the one the NAS accepts
+# added last: OpenSSH offers them in turn and sshd (MaxAuthTries 6) ends the
+# connection after six refusals; retried three times in two minutes, then
+# with -o IdentitiesOnly=yes and the right key, twice.
+scn_benign_ssh_agent_keys() {
+	start_services
+	local i k=()
+	for i in $(seq 1 7); do ssh-keygen -q -t ed25519 -N '' -f "$tmp/agent$i"; k+=("$tmp/agent$i"); done
+	inns pc bash -c 'eval "$(ssh-agent -s)" >/dev/null; for f in "$@"; do ssh-add -q "$f" 2>/dev/null; done
+		o="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes"
+		for i in 1 2 3; do ssh $o root@'"$nas"' uptime; sleep 35; done
+		for i in 1 2; do ssh $o -o IdentitiesOnly=yes -i '"$tmp/pc_key"' root@'"$nas"' uptime; sleep 20; done
+		ssh-agent -k' _ "${k[@]}" "$tmp/pc_key" >/dev/null 2>&1 || true
+	stop_services
+}
+# A monitoring system's silent SSH checks: Nagios's check_ssh (its banner,
+# the server's, close) on the NAS and five quiet hosts every 30 s, 3 min.
+scn_benign_ssh_banner_checks() {
+	start_services
+	sed '/^ListenAddress/d' "$tmp/sshd_config" >"$tmp/sshd_any"
+	local h r
+	for h in h100 h101 h102 h103 h104; do spawn "$h" /usr/sbin/sshd -D -f "$tmp/sshd_any" -E "$tmp/sshd-$h.log"; done
+	sleep 2
+	for r in $(seq 7); do
+		for h in "$nas" $(seq -f "$NET.%g" 100 104); do inns pc2 /usr/lib/nagios/plugins/check_ssh -H "$h" -t 5 >/dev/null 2>&1 || true; done
+		sleep 30
+	done
+	for h in h100 h101 h102 h103 h104; do local p; for p in $(ip netns pids "$P-$h"); do grep -qa sshd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
+	stop_services
+}
+# A one-way UDP flood (hping3 -2 --flood, one flow, 2 s) whose "answers"
+# are forged: scapy on the attacker sends UDP from the NAS's address back to
+# itself, from its own MAC, 500 a second from before the flood starts, to
+# earn the one-way flood's exemption (the target answering).
+scn_udp_flood_forged_answers_scapy() {
+	(sleep 4; inns evil timeout 2 hping3 -q -2 -s 5004 -k -p 5004 --flood "$nas" >/dev/null 2>&1) & local f=$!
+	scapy evil 's = conf.L2socket(iface="eth0")
+f = bytes(Ether(src=mac, dst=mac)/IP(src="'$nas'", dst="'$NET.66'")/UDP(sport=5004, dport=5004)/Raw(b"ok"))
+t0, n = time.time(), 0
+while time.time() - t0 < 7:
+    s.send(f); n += 1
+    time.sleep(max(0, n / 500 - (time.time() - t0)))'
+	wait "$f" || true
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -312,6 +312,44 @@ func TestDHCPStarvation(t *testing.T) {
 		}
 		wantOne(t, r, inventory.EventDHCPStarvation, "", "")
 	})
+	t.Run("forged sources, raised by the clock", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 120 {
+			r.feed(t0.Add(time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, forged(i), forged(i), uint32(i)))
+		}
+		r.baseline(t0.Add(2*time.Second), 2*time.Minute) // no flush: the engine's minute tick settles the count
+		n := 0
+		for _, ev := range r.events {
+			if ev.Type == inventory.EventDHCPStarvation {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d dhcp_starvation events before any flush, want 1", n)
+		}
+	})
+	t.Run("a boot storm", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 80 { // 80 clients within 4 s, each using the address it was given 2 to 40 s later
+			m, at := forged(i), t0.Add(time.Duration(i)*50*time.Millisecond)
+			r.feed(at, dhcpDiscover(t, m, m, uint32(i)))
+			r.feed(at.Add(time.Second), dhcpDiscover(t, m, m, uint32(i)))
+			ip := fmt.Sprintf("10.0.0.%d", 100+i)
+			used := at.Add(time.Duration(2+i/2) * time.Second)
+			r.feed(used.Add(-time.Second), dhcpReply(t, gwMAC, "10.0.0.1", m, ip, "10.0.0.1", 5))
+			r.feed(used, arpFrame(t, layers.ARPRequest, m, ip, nil, "10.0.0.1"))
+			r.feed(used, pingFrame(t, m, ip, gwMAC, "10.0.0.1", 56))
+		}
+		r.baseline(t0.Add(time.Minute), 2*time.Minute)
+		if evs := r.of(inventory.EventDHCPStarvation); len(evs) != 0 {
+			t.Fatalf("a boot storm raised %+v", evs)
+		}
+		for i := range 120 { // an attack after the storm is no storm
+			m := forged(1000 + i)
+			r.feed(t0.Add(3*time.Minute+time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, m, m, uint32(i)))
+		}
+		wantOne(t, r, inventory.EventDHCPStarvation, "", "")
+	})
 	t.Run("a morning of arrivals", func(t *testing.T) {
 		r := newRig(t, Config{})
 		for i := range 60 { // 60 laptops, one every 20 s, each asking twice

@@ -82,6 +82,9 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if !ok || (m.Type != 2 && m.Type != 5) {
 		return
 	}
+	if m.Type == 5 {
+		e.starve.leased(m.ClientHW, m.YourIP) // dhcpstorm.go
+	}
 	server := m.Server
 	if !server.IsValid() {
 		server = p.SrcIP()
@@ -210,6 +213,10 @@ type starveState struct {
 	same     int // messages from srcMAC
 	mismatch int // Ethernet source differs from the client hardware address
 	reported bool
+	own      [starveSample]mac        // the first clients that asked under their own MAC (bootStorm)
+	lease    [starveSample]netip.Addr // the address a server acknowledged to each of them
+	nOwn     int
+	due      time.Time // when a count of own-MAC clients past starveClients is settled (bootStorm)
 }
 
 // dhcpClient watches clients' DISCOVERs and REQUESTs for starvation.
@@ -233,11 +240,20 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 	}
 	if src != d.ClientHW {
 		s.mismatch++
+	} else {
+		s.sampleOwn(src)
 	}
 	n := s.clients.count()
-	if s.reported || n < starveClients {
+	if s.reported || n < starveClients || e.settleLater(t) {
 		return
 	}
+	e.reportStarvation(t)
+}
+
+// reportStarvation raises the starvation the state s has counted.
+func (e *Engine) reportStarvation(t time.Time) {
+	s := &e.starve
+	n := s.clients.count()
 	s.reported = true
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventDHCPStarvation, Severity: inventory.SeverityHigh,

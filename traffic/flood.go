@@ -26,6 +26,15 @@ const (
 
 var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery"}
 
+// aFlood is floodNames[kind] with its indefinite article, chosen by how
+// the name is said: "an ICMP echo" (eye-see-em-pee), "a UDP" (you-dee-pee).
+func aFlood(kind int) string {
+	if kind == fICMP {
+		return "an " + floodNames[kind]
+	}
+	return "a " + floodNames[kind]
+}
+
 // floodWindow is how long a flood's packets are counted before the count
 // starts afresh; floodMin is how many packets of each kind toward one
 // destination within it make a flood. No office client sends 100 SYNs a
@@ -161,6 +170,7 @@ type floodState struct {
 	onTarget    uint64     // NDP: packets for target
 	port        uint16     // TCP: the first packet's destination port (floodOnPort)
 	logs        uint64     // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
+	dstMAC      mac        // where the first packet's frame went: the MAC its sender bound the target's address to
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -226,7 +236,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	k := newFloodKey(dst, kind)
 	if kind == fUDP {
-		e.countUDPFrom(p.SrcIP(), dst, k, p.Time) // to a unicast address only: group chatter answers nobody
+		e.countUDPFrom(p.SrcIP(), src, dst, k, p.Time) // to a unicast address only: group chatter answers nobody
 	}
 	gated, first := e.floodGateCount(k, p.Time)
 	if gated < floodMin[kind]/4 && !smurf {
@@ -293,6 +303,7 @@ func (f *floodState) restart(p *capture.Packet, src mac, port, gated uint64, fir
 	if gated > 1 && first < t.UnixNano() {
 		n.from = time.Unix(0, first)
 	}
+	copy(n.dstMAC[:], p.Eth.DstMAC)
 	if !f.start.IsZero() && since(t, f.last) <= floodWindow {
 		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 	}
@@ -487,13 +498,13 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 			}
 			ev.IP = h.ip
 		}
-		ev.Summary = fmt.Sprintf("%s sent a %s flood toward %s, %.0f packets/s", describe(f.srcMAC, ev.IP), floodNames[kind], dst, rate)
+		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(f.srcMAC, ev.IP), aFlood(kind), dst, rate)
 		if srcs >= floodSpoofed {
 			ev.IP = netip.Addr{}
 			if h := e.hosts[macKey(f.srcMAC)]; h != nil && h.ip.IsValid() {
 				ev.IP = h.ip
 			}
-			ev.Summary = fmt.Sprintf("%s sent a %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(f.srcMAC, ev.IP), floodNames[kind], dst, srcs, rate)
+			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(f.srcMAC, ev.IP), aFlood(kind), dst, srcs, rate)
 		}
 	}
 	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) {

@@ -3,7 +3,11 @@ package traffic
 import (
 	"encoding/binary"
 	"net/netip"
+	"strings"
 	"testing"
+	"time"
+
+	"tend/inventory"
 )
 
 // TestNewFloodKey checks that the key's words are those of the address's
@@ -32,5 +36,33 @@ func TestNewFloodKey(t *testing.T) {
 	}
 	if newFloodKey(addrs[2], fUDP) == newFloodKey(addrs[2], fICMP) {
 		t.Error("two kinds share a key")
+	}
+}
+
+// TestFloodSummaryArticle: a flood's summary takes the article its name is
+// said with: "an ICMP echo flood", "a UDP flood".
+func TestFloodSummaryArticle(t *testing.T) {
+	for _, tc := range []struct {
+		frame func(t *testing.T) []byte
+		want  string
+	}{
+		{func(t *testing.T) []byte { return pingFrame(t, evilMAC, "10.0.0.66", nasMAC, "10.0.0.30", 56) }, " sent an ICMP echo flood toward "},
+		{func(t *testing.T) []byte {
+			return udpFrame(t, evilMAC, "10.0.0.66", 5004, nasMAC, "10.0.0.30", 5004, nil)
+		}, " sent a UDP flood toward "},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			frame := tc.frame(t)
+			for range 40000 {
+				r.feed(at, frame)
+				at = at.Add(60 * time.Microsecond)
+			}
+			evs := r.of(inventory.EventFlood)
+			if len(evs) != 1 || !strings.Contains(evs[0].Summary, tc.want) {
+				t.Fatalf("want one flood whose summary says %q, raised %+v", tc.want, evs)
+			}
+		})
 	}
 }

@@ -51,7 +51,9 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // answers, a stream it receives, a second host it controls) is no answer,
 // nor is what the target sends its other clients (a DNS, NTP or PBX server
 // answering them exempts no flood at it), and a collision only restarts a
-// count. Until
+// count. An answer counts only from the target's own MAC (answerMAC): a
+// flooder that also sends "answers" under the target's address sends them
+// from its own. Until
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
@@ -60,10 +62,49 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uin
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
-	if f.srcIP != dst && e.udpSentTo(dst, f.srcIP, t)*100 >= gated {
-		return false
+	if f.srcIP != dst {
+		answers := e.udpSentTo(dst, e.answerMAC(dst, f), f.srcIP, t)
+		if answers*100 >= gated || bulkTransfer(t, f, answers) {
+			return false
+		}
 	}
 	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)
+}
+
+// A bulk transfer between two LAN hosts (a backup, an image pushed to a
+// machine, a speed test) is one-way too, and fast: 6,000 datagrams a
+// second of 1,400 bytes is 67 Mbit/s, a gigabit link's full rate 89,000. A
+// transfer protocol paces itself by its receiver: TFTP answers every block
+// (RFC 1350, RFC 7440's windows), UDT, Tsunami, udpcast and Aspera send
+// feedback a few times a second, iperf3's receiver reports over its
+// stream's own addresses or its TCP control connection. A flood tool waits
+// for nothing and sends what it sends (hping3, mausezahn and nping: empty or
+// zero-filled datagrams of a few dozen bytes). So a stream in full frames
+// (udpBulkFrame bytes or more on average) whose target answered its source
+// at least once every udpFeedbackGap in this window, from the target's own
+// MAC (answerMAC: no forged answer counts), is a transfer; until the window
+// has run udpFeedbackGap the decision waits. A stream its target never
+// answers is a flood at udpOneWayRate whatever it carries: nothing on the
+// wire tells a receiver that wants it from one being drowned.
+const (
+	udpBulkFrame    = 1_000 // bytes on the wire, headers included
+	udpFeedbackGap  = 2 * time.Second
+	udpFeedbackSecs = uint64(udpFeedbackGap / time.Second)
+)
+
+// bulkTransfer reports whether f, answered answers times by its target in
+// t's flood window, is a transfer paced by its receiver (see udpBulkFrame).
+func bulkTransfer(t time.Time, f *floodState, answers uint64) bool {
+	tracked := f.pkts - f.gated
+	if tracked == 0 || f.bytes < udpBulkFrame*tracked {
+		return false
+	}
+	begin := time.Unix(0, t.UnixNano()/int64(floodWindow)*int64(floodWindow))
+	if f.from.After(begin) {
+		begin = f.from
+	}
+	ran := t.Sub(begin)
+	return ran < udpFeedbackGap || answers*udpFeedbackSecs >= uint64(ran/time.Second)
 }
 
 // udpFloodRate reports whether f came at a one-way flood's rate:
@@ -144,7 +185,8 @@ func syslogMessage(b []byte) bool {
 // 5,000 a second; a query flood that fast is raised though answered).
 // "Back" is to anyone here: a fan-in comes from many clients, each of them
 // answered (udpFrom); a one-way stream is answered only by what its target
-// sends its source (udpPair).
+// sends its source (udpPair). Either counts only from the target's own MAC
+// (answerMAC).
 
 // fUDPFrom keys the count of UDP from an address (not a flood kind).
 const fUDPFrom = nFloodKinds
@@ -159,17 +201,17 @@ func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 // (floodPacket passes no group or broadcast address: mDNS, SSDP and
 // broadcast chatter answer nobody). A datagram from the target to itself
 // is a flood forging its source (LAND), not an answer.
-func (e *Engine) countUDPFrom(src, dst netip.Addr, dk floodKey, at time.Time) {
+func (e *Engine) countUDPFrom(src netip.Addr, srcMAC mac, dst netip.Addr, dk floodKey, at time.Time) {
 	if !src.IsValid() || src == dst {
 		return
 	}
-	k, window := udpFromKey(src), at.UnixNano()/int64(floodWindow)
-	c := e.udpFromSlot(k)
-	if c.key != k || c.window != window { // another address's slot is taken over: never a count not its own
-		c.key, c.window, c.n = k, window, 0
+	k, mk, window := udpFromKey(src), macKey(srcMAC), at.UnixNano()/int64(floodWindow)
+	c := e.udpFromSlot(k, mk)
+	if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
+		c.key, c.mac, c.window, c.n = k, mk, window, 0
 	}
 	c.n++
-	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo}
+	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, mk}
 	pc := e.udpPairSlot(pk)
 	if pc.key != pk || pc.window != window { // as above: a pair's count is its own
 		pc.key, pc.window, pc.n = pk, window, 0
@@ -177,8 +219,9 @@ func (e *Engine) countUDPFrom(src, dst netip.Addr, dk floodKey, at time.Time) {
 	pc.n++
 }
 
-// udpPairKey is a sender's and a receiver's address, as floodKey's words.
-type udpPairKey struct{ fromHi, fromLo, toHi, toLo uint64 }
+// udpPairKey is a sender's and a receiver's address, as floodKey's words,
+// and the MAC the sender's frames came from (macKey).
+type udpPairKey struct{ fromHi, fromLo, toHi, toLo, fromMAC uint64 }
 
 // udpPairCounter is the UDP one address sent another in one flood window,
 // keyed by both (shared slots as udpFromCounter's: a collision restarts the
@@ -190,37 +233,55 @@ type udpPairCounter struct {
 }
 
 func (e *Engine) udpPairSlot(k udpPairKey) *udpPairCounter {
-	h := k.fromLo ^ k.fromHi*31 ^ (k.toLo^k.toHi*31)*0xff51afd7ed558ccd
+	h := k.fromLo ^ k.fromHi*31 ^ (k.toLo^k.toHi*31)*0xff51afd7ed558ccd ^ k.fromMAC*0xc4ceb9fe1a85ec53
 	return &e.udpPair[(h*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
 }
 
-// udpSentTo is the UDP from sent to in t's window.
-func (e *Engine) udpSentTo(from, to netip.Addr, t time.Time) uint64 {
+// udpSentTo is the UDP from sent to in t's window in frames from fromMAC.
+func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, t time.Time) uint64 {
 	fk, tk := udpFromKey(from), udpFromKey(to)
-	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo}
+	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC)}
 	if c := e.udpPairSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
 		return c.n
 	}
 	return 0
 }
 
-// udpFromCounter is the UDP an address sent in one flood window, keyed by
-// the address (slots are shared by hash: a collision starts the count
-// afresh, so it can only undercount an answer, never lend one).
+// answerMAC is the MAC a one-way stream's answers must come from to count:
+// the one ARP or neighbour discovery bound the target's address to, or,
+// with no binding heard (a recording that starts with warm caches, a
+// target beyond the gateway), the one the stream's own frames went to,
+// which is the binding its sender used.
+func (e *Engine) answerMAC(dst netip.Addr, f *floodState) mac {
+	tbl := e.arp
+	if dst.Is6() {
+		tbl = e.nd
+	}
+	if b := tbl[dst]; b != nil {
+		return b.mac
+	}
+	return f.dstMAC
+}
+
+// udpFromCounter is the UDP an address sent in one flood window from one
+// MAC, keyed by both (slots are shared by hash: a collision starts the
+// count afresh, so it can only undercount an answer, never lend one).
 type udpFromCounter struct {
 	key    floodKey
+	mac    uint64 // macKey of the frames' source
 	window int64
 	n      uint64
 }
 
-func (e *Engine) udpFromSlot(k floodKey) *udpFromCounter {
-	return &e.udpFrom[((k.lo^k.hi*31)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
+func (e *Engine) udpFromSlot(k floodKey, m uint64) *udpFromCounter {
+	return &e.udpFrom[((k.lo^k.hi*31^m*0xc4ceb9fe1a85ec53)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
 }
 
-// udpSentBy is the UDP a sent to other unicast addresses in t's window.
-func (e *Engine) udpSentBy(a netip.Addr, t time.Time) uint64 {
-	k := udpFromKey(a)
-	if c := e.udpFromSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
+// udpSentBy is the UDP a sent to other unicast addresses in t's window in
+// frames from m.
+func (e *Engine) udpSentBy(a netip.Addr, m mac, t time.Time) uint64 {
+	k, mk := udpFromKey(a), macKey(m)
+	if c := e.udpFromSlot(k, mk); c.key == k && c.mac == mk && c.window == t.UnixNano()/int64(floodWindow) {
 		return c.n
 	}
 	return 0
@@ -245,6 +306,6 @@ func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated u
 	if rate >= udpOneWayRate {
 		return true
 	}
-	served := e.udpSentBy(dst, t)*2 >= gated
+	served := e.udpSentBy(dst, e.answerMAC(dst, f), t)*2 >= gated
 	return !served && !logging(f, rate) // a log server's intake from many devices is logging too
 }

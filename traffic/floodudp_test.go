@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"net"
 	"regexp"
 	"strconv"
 	"strings"
@@ -251,8 +252,9 @@ func FuzzSyslogMessage(f *testing.F) {
 // TestFloodExemptionsNotForged: what makes a UDP stream a service (the
 // target answers) or logging (syslog messages to syslog's port) cannot be
 // forged into a flood: syslog-looking datagrams to another port, the
-// target's own multicast chatter or datagrams forged from the target to
-// itself are no answer, and another address's count is never lent.
+// target's own multicast chatter, datagrams forged from the target to
+// itself or answers under its address from a MAC not its own are no
+// answer, and another address's count is never lent.
 func TestFloodExemptionsNotForged(t *testing.T) {
 	pri := []byte("<13>\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 	t.Run("syslog PRI to another port at 1,000 a second", func(t *testing.T) {
@@ -275,6 +277,9 @@ func TestFloodExemptionsNotForged(t *testing.T) {
 		}},
 		{"datagrams forged from the target to itself", func(t *testing.T, _ string, port uint16) []byte {
 			return udpFrame(t, evilMAC, "10.0.0.30", port, nasMAC, "10.0.0.30", 9999, make([]byte, 40))
+		}},
+		{"answers under the target's address from another MAC", func(t *testing.T, cip string, port uint16) []byte {
+			return udpFrame(t, evilMAC, "10.0.0.30", 9999, hw("00:50:56:00:02:00"), cip, port, make([]byte, 40))
 		}},
 	} {
 		t.Run("a fan-in 'answered' by "+tc.name, func(t *testing.T) {
@@ -299,7 +304,9 @@ func TestFloodExemptionsNotForged(t *testing.T) {
 // from its target. UDP the flooder receives from a third host (a stream
 // it plays, a second machine of its own sending to it to look two-way) is
 // no answer, nor is what the target sends its other clients (a server
-// answering a third host at 5 % of the flood's rate); the target's own
+// answering a third host at 5 % of the flood's rate), nor UDP under the
+// target's address from a MAC other than the one ARP bound it to (the
+// flooder forging answers to earn the exemption); the target's own
 // answers to the flooder are.
 func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 	for _, tc := range []struct {
@@ -316,6 +323,12 @@ func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 		{"the target's answers to the flooder", func(t *testing.T) []byte {
 			return udpFrame(t, nasMAC, "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
 		}, 0},
+		{"answers forged under the target's address from the flooder's MAC", func(t *testing.T) []byte {
+			return udpFrame(t, evilMAC, "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
+		}, 1},
+		{"answers forged under the target's address from a third MAC", func(t *testing.T) []byte {
+			return udpFrame(t, hw("00:50:56:00:03:02"), "10.0.0.30", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
+		}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
@@ -328,6 +341,73 @@ func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 					r.feed(at, reply)
 				}
 				at = at.Add(60 * time.Microsecond)
+			}
+			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
+				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
+			}
+		})
+	}
+}
+
+// TestOneWayUDPAnswersUnbound: with no ARP heard for the target (a
+// recording that begins with warm caches), its answers count only from the
+// MAC the stream's frames go to.
+func TestOneWayUDPAnswersUnbound(t *testing.T) {
+	target := hw("00:50:56:00:03:40")
+	for _, tc := range []struct {
+		name string
+		from net.HardwareAddr
+		want int
+	}{{"from the MAC the stream goes to", target, 0}, {"from the flooder's MAC", evilMAC, 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			flood := udpFrame(t, evilMAC, "10.0.0.66", 51820, target, "10.0.0.40", 51820, nil)
+			reply := udpFrame(t, tc.from, "10.0.0.40", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
+			for i := range 40000 {
+				r.feed(at, flood)
+				if i%20 == 0 {
+					r.feed(at, reply)
+				}
+				at = at.Add(60 * time.Microsecond)
+			}
+			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
+				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
+			}
+		})
+	}
+}
+
+// TestBulkUDPTransfer: a one-way stream in full frames at 6,000 a second
+// (a backup, a speed test) whose receiver reports once a second is a
+// transfer; the same stream unanswered, answered only under the target's
+// address from another MAC, or in a flood tool's empty datagrams with the
+// same reports, is a flood.
+func TestBulkUDPTransfer(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		size    int
+		replyBy net.HardwareAddr
+		every   int // a report every this many datagrams (0: none)
+		want    int
+	}{
+		{"full frames, a report a second", 1400, nasMAC, 6000, 0},
+		{"full frames, no report", 1400, nasMAC, 0, 1},
+		{"full frames, a report every five seconds", 1400, nasMAC, 30000, 1},
+		{"full frames, reports forged from the sender's MAC", 1400, pcMAC, 6000, 1},
+		{"empty datagrams, a report a second", 0, nasMAC, 6000, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			data := udpFrame(t, pcMAC, "10.0.0.10", 9000, nasMAC, "10.0.0.30", 9000, make([]byte, tc.size))
+			report := udpFrame(t, tc.replyBy, "10.0.0.30", 9000, pcMAC, "10.0.0.10", 9000, make([]byte, 12))
+			for i := range 48000 { // 8 s
+				r.feed(at, data)
+				if tc.every > 0 && i%tc.every == tc.every/2 {
+					r.feed(at, report)
+				}
+				at = at.Add(time.Second / 6000)
 			}
 			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
 				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
