@@ -57,8 +57,10 @@ const maxIdentifyOIDs = 53
 // grammars), reads the vendor objects and the first ENTITY-MIB rows the
 // matching rules name (one GET and one GETBULK), probes the maker's
 // subtree when a field is still empty or hearsay (one GETBULK, and one
-// continuation when the first left a field empty: at most five requests
-// with the system group's), and fills the
+// continuation when the first left a field empty: five requests with the
+// system group's; a sixth, the sibling probe, only when the model is still
+// unknown or a last resort and the continuation was cut short inside the
+// maker's MIB, see probeSiblings), and fills the
 // observation's Make, Model, OS, Firmware, Serial, Type and Evidence. The
 // identity reads are best effort: when they fail the observation is still
 // returned, identified from sysObjectID and sysDescr alone. Errors are
@@ -137,12 +139,15 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 				// (the maker's identity group says "TNA-303X")
 				id.fallbackModel = true
 			}
-			if p.probeDeeper(ctx, sess, cred.version, roots, vars, vals) {
+			if kept, cut, ok := p.probeDeeper(ctx, sess, cred.version, roots, vars, vals); ok {
 				deeper := identify(o.SNMP.SysObjectID, cands, vals)
 				if vals.rowContinues(id.Firmware, deeper.Firmware) {
 					id.Firmware = "" // the first walk ended inside the unit's row, after its hardware revision
 				}
 				id = id.fillFrom(deeper)
+				if (id.Model == "" || id.fallbackModel) && p.probeSiblings(ctx, sess, cred.version, roots, kept, cut, vals) {
+					id = id.fillFrom(vals.siblingIdentity(id, identify(o.SNMP.SysObjectID, cands, vals)))
+				}
 			}
 		}
 	}
@@ -158,11 +163,13 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 // and BMCs keep their identity group behind a first table of sensors or
 // services (Check Point Gaia, Supermicro's and Lenovo's BMCs); a long
 // table is walked past rather than into. Gear whose first objects named
-// it, or whose MIB ended, pays nothing. It reports whether it read.
-func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots []string, first []gosnmp.SnmpPDU, vals *values) bool {
+// it, or whose MIB ended, pays nothing. It reports whether it read, the
+// objects the subtree now holds and where the continuation was cut short
+// inside the maker's MIB (cutShort).
+func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots []string, first []gosnmp.SnmpPDU, vals *values) (kept []gosnmp.SnmpPDU, cut string, ok bool) {
 	next := deeperColumns(roots, first)
 	if len(next) == 0 || ctxDone(ctx) != nil {
-		return false
+		return nil, "", false
 	}
 	cols := slices.Clone(next)
 	for _, n := range next {
@@ -185,8 +192,9 @@ func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots
 			past = append(past, pdu)
 		}
 	}
-	vals.addSubtreeN(roots, slices.Concat(first, identityShaped(cont), identityShaped(past)), 3*vendorProbeRows)
-	return true
+	kept = slices.Concat(first, identityShaped(cont), identityShaped(past))
+	vals.addSubtreeN(roots, kept, 3*vendorProbeRows)
+	return kept, cutShort(roots, more, len(cols), len(next)), true
 }
 
 // pastGroup is where a walk resumes past the group of a maker's MIB that

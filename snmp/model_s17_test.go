@@ -1,0 +1,111 @@
+package snmp
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gosnmp/gosnmp"
+)
+
+// writeBMC writes an snmprec recording of a management controller of
+// enterprise 99999 that speaks for its server the way Lenovo's XClarity
+// does: a Linux banner as sysDescr, then in one group of its MIB a table
+// of temperatures (temps rows, six columns), a table of voltages and the
+// vital product data (the firmware in a table's first row, the serial
+// number and the server's model as scalars).
+func writeBMC(t *testing.T, temps int) *recording {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("1.3.6.1.2.1.1.1.0|4|Linux bmc 4.14.235-xcc #1 SMP PREEMPT Fri Jun 25 00:01:44 EDT 2021 armv7l\n")
+	b.WriteString("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.11.1\n")
+	b.WriteString("1.3.6.1.2.1.1.5.0|4|bmc\n")
+	const g = "1.3.6.1.4.1.99999.11.1.1"
+	fmt.Fprintf(&b, "%s.1.1.0|2|%d\n", g, temps)
+	for col := 1; col <= 6; col++ {
+		for i := 1; i <= temps; i++ {
+			if col == 2 {
+				fmt.Fprintf(&b, "%s.1.2.1.%d.%d|4|Temp %d\n", g, col, i, i)
+			} else {
+				fmt.Fprintf(&b, "%s.1.2.1.%d.%d|2|%d\n", g, col, i, 20+i)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "%s.2.1.0|2|1\n%s.2.2.1.2.1|4|CMOS Battery\n%s.2.2.1.3.1|4|3.0940\n", g, g, g)
+	fmt.Fprintf(&b, "%s.5.1.1.3.1|4|TEI3C0N 4.83\n%s.5.2.1.3.0|4|S4AVL151\n%s.5.2.1.5.0|4|Widget Server WS250\n", g, g, g)
+	path := filepath.Join(t.TempDir(), "bmc.snmprec")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return loadRecording(t, path)
+}
+
+// TestProbeSiblings: a controller whose vital product data lies past
+// more sensor rows than the probe and its continuation read is named by
+// a sixth request that starts at the next subtrees of the group the walk
+// was cut in; one whose table the walk leaves within five requests sends
+// no sixth.
+func TestProbeSiblings(t *testing.T) {
+	for _, c := range []struct {
+		temps, wantCalls      int
+		wantModel, wantSerial string
+	}{
+		{temps: 2, wantCalls: 4, wantModel: "Widget Server WS250", wantSerial: "S4AVL151"},
+		{temps: 40, wantCalls: 6, wantModel: "Widget Server WS250", wantSerial: "S4AVL151"},
+	} {
+		t.Run(fmt.Sprint(c.temps), func(t *testing.T) {
+			rec := writeBMC(t, c.temps)
+			o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Model != c.wantModel || o.Serial != c.wantSerial || rec.calls != c.wantCalls {
+				t.Errorf("model %q, serial %q in %d requests, want %q, %q in %d", o.Model, o.Serial, rec.calls, c.wantModel, c.wantSerial, c.wantCalls)
+			}
+		})
+	}
+}
+
+// TestSiblingStarts: the next siblingGroups subtrees one level below the
+// group pastGroup skips; none for a name no deeper than that, or outside
+// the enterprises.
+func TestSiblingStarts(t *testing.T) {
+	got := siblingStarts("1.3.6.1.4.1.19046.11.1.1.2.2.1.4.2")
+	want := []string{"1.3.6.1.4.1.19046.11.1.1.3", "1.3.6.1.4.1.19046.11.1.1.4", "1.3.6.1.4.1.19046.11.1.1.5", "1.3.6.1.4.1.19046.11.1.1.6"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("siblingStarts = %v, want %v", got, want)
+	}
+	for _, name := range []string{"1.3.6.1.4.1.19046.11.1.1", "1.3.6.1.4.1.19046.11.1.1.7", "1.3.6.1.2.1.47.1.1.1.1.2.1", "1.3.6.1.4.1.1.2.3.4294967295.1"} {
+		if s := siblingStarts(name); s != nil {
+			t.Errorf("siblingStarts(%q) = %v, want none", name, s)
+		}
+	}
+}
+
+// TestCutShort: only a full continuation whose own column is still
+// under a root was cut short; the columns past the group do not count.
+func TestCutShort(t *testing.T) {
+	roots := []string{"1.3.6.1.4.1.99999.1", "1.3.6.1.4.1.99999"}
+	full := func(last0, last1 gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
+		vars := make([]gosnmp.SnmpPDU, 2*vendorProbeRows-2)
+		for i := range vars {
+			vars[i] = octets("1.3.6.1.4.1.99999.1.1.1.0", "x")
+		}
+		return append(vars, last0, last1)
+	}
+	in := octets("1.3.6.1.4.1.99999.1.1.1.7.3", "x")
+	out := octets("1.3.6.1.4.1.100000.1.0", "x")
+	if got := cutShort(roots, full(in, out), 2, 1); got != "1.3.6.1.4.1.99999.1.1.1.7.3" {
+		t.Errorf("cut inside the MIB: %q", got)
+	}
+	if got := cutShort(roots, full(out, in), 2, 1); got != "" {
+		t.Errorf("walked out of the MIB: %q, want none", got)
+	}
+	if got := cutShort(roots, full(in, out)[1:], 2, 1); got != "" {
+		t.Errorf("short answer: %q, want none", got)
+	}
+}
