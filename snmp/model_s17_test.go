@@ -109,3 +109,28 @@ func TestCutShort(t *testing.T) {
 		t.Errorf("short answer: %q, want none", got)
 	}
 }
+
+// TestChassisSerialShapedModel: a chassis row whose model name is a
+// part's serial-shaped code gives way to the row's description; a
+// product's name in that column stays.
+func TestChassisSerialShapedModel(t *testing.T) {
+	for _, c := range []struct{ model, want string }{
+		{"FP1ZZ5654001A", "Cumulus Networks arm-accton_as4610_54-r0 4610-54P-O-AC-F Chassis"},
+		{"N9K-C93180YC-FX3", "N9K-C93180YC-FX3"},
+		{"DCS7050TX128", "DCS7050TX128"},
+	} {
+		vs := newValues("Cumulus Linux 3.5.3 (Linux Kernel 4.1.33-1+cl3u12)")
+		setEntity(vs, entColClass, [2]string{"1", "3"})
+		setEntity(vs, entColDescr, [2]string{"1", "Cumulus Networks arm-accton_as4610_54-r0 4610-54P-O-AC-F Chassis"})
+		setEntity(vs, entColModel, [2]string{"1", c.model})
+		id := identify("1.3.6.1.4.1.40310", candidates("1.3.6.1.4.1.40310", vs.descr), vs)
+		if id.Model != c.want {
+			t.Errorf("model name %q: model %q, want %q", c.model, id.Model, c.want)
+		}
+	}
+	for s, want := range map[string]bool{"FP1ZZ5654001A": true, "EC1713000000": true, "1234567890": false, "JL635A": false, "S4128F-ON": false, "ABCDEFGH1234": false} {
+		if serialShaped(s) != want {
+			t.Errorf("serialShaped(%q) = %v, want %v", s, !want, want)
+		}
+	}
+}

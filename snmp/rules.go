@@ -936,7 +936,7 @@ func chassisModel(vs *values, chassis string) []source {
 		stated = statedModel // the agent's own word over another unit's row
 	}
 	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
-	if !orderCode.MatchString(vs.entityValue(entColModel, chassis)) {
+	if m := vs.entityValue(entColModel, chassis); !orderCode.MatchString(m) && !serialShaped(m) {
 		return slices.Concat(stated, []source{model})
 	}
 	return slices.Concat(stated, []source{entity(entColDescr).then(func(s string) string {
