@@ -22,8 +22,11 @@ import (
 // release in sysDescr's shape: firmware 600/657 (91.3 %); a management
 // controller's sysDescr speaking for its server, labelled hardware
 // revisions, model codes and a NAS's hardware sentence: model 560/660
-// (84.8 %). Session 17's sibling probe: model 561/660 (85.0 %).
-var setCDevBlindTargets = [3]float64{85.0, 91.3, 85.9}
+// (84.8 %). Session 17's sibling probe: model 561/660 (85.0 %); table
+// rows whose index ends in .0 kept out of the identity group, whose model
+// replaces a last resort: model 562/660 (85.2 %), firmware 601/657
+// (91.5 %).
+var setCDevBlindTargets = [3]float64{85.1, 91.4, 85.9}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

@@ -257,9 +257,15 @@ func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 // found stays (deeper objects name a location, a radio or a module as
 // readily as the product: on setC's development families, letting them
 // replace a found model lost as many models as it won).
+//
+// A last resort gives way to a product the maker names after itself, a
+// part number, or the model of the maker's identity group (its first
+// scalars: "ProLiant DL380 Gen9" over a Gaia banner's "Generic x86
+// 64-bit"; on setC that changed one held-out model, right, and none
+// else).
 func (id identity) fillFrom(deeper identity) identity {
-	if id.fallbackModel && (deeper.makerModel || partShaped(deeper.Model)) {
-		id.Model = "" // a last resort gives way to a product the maker names after itself, or its part number
+	if id.fallbackModel && (deeper.makerModel || deeper.groupModel || partShaped(deeper.Model)) {
+		id.Model = ""
 	}
 	if id.hearsayModel && namesNumbered(deeper.Model, id.Model) {
 		id.Model = "" // a product line sysDescr named, the maker's objects its numbered model

@@ -134,3 +134,70 @@ func TestChassisSerialShapedModel(t *testing.T) {
 		}
 	}
 }
+
+// writeAppliance writes an snmprec recording of an appliance of
+// enterprise 99999 shaped like Check Point's Gaia: a Linux banner, the
+// release, then a table of sensors whose rows end in .0 ("….2.N.0" names,
+// "….3.N.0" readings), and after it the identity group with the server's
+// product name.
+func writeAppliance(t *testing.T) *recording {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("1.3.6.1.2.1.1.1.0|4|Linux fw-log 3.10.0-957.5.1cpx86_64 #1 SMP Tue Sep 8 20:25:16 IDT 2020 x86_64\n")
+	b.WriteString("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1.6.123.1.49\n")
+	b.WriteString("1.3.6.1.2.1.1.5.0|4|fw-log\n")
+	b.WriteString("1.3.6.1.4.1.99999.1.6.4.1.0|4|R80.30\n")
+	for col := 2; col <= 3; col++ {
+		for i := 1; i <= 29; i++ {
+			v := fmt.Sprintf("%02d-Zone %d", i, i)
+			if col == 3 {
+				v = fmt.Sprint(20 + i)
+			}
+			fmt.Fprintf(&b, "1.3.6.1.4.1.99999.1.6.7.8.1.1.%d.%d.0|4|%s\n", col, i, v)
+		}
+	}
+	b.WriteString("1.3.6.1.4.1.99999.1.6.16.3.0|4|\n")
+	b.WriteString("1.3.6.1.4.1.99999.1.6.16.7.0|4|ProLiant DL380 Gen9\n")
+	path := filepath.Join(t.TempDir(), "appliance.snmprec")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return loadRecording(t, path)
+}
+
+// TestZeroIndexedRowsModel: a table whose rows end in .0 is not taken
+// for the identity group, whose product name then replaces the Linux
+// banner's last resort.
+func TestZeroIndexedRowsModel(t *testing.T) {
+	rec := writeAppliance(t)
+	o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Model != "ProLiant DL380 Gen9" {
+		t.Errorf("model %q, want ProLiant DL380 Gen9", o.Model)
+	}
+}
+
+// TestZeroIndexedRows: two columns numbering the same rows, each row's
+// index ending in .0, are a table's; groups of scalars numbered
+// differently, or a column alone, are not.
+func TestZeroIndexedRows(t *testing.T) {
+	var vars []gosnmp.SnmpPDU
+	for _, n := range []string{
+		"1.3.6.1.4.1.2620.1.6.7.8.1.1.2.1.0", "1.3.6.1.4.1.2620.1.6.7.8.1.1.2.2.0",
+		"1.3.6.1.4.1.2620.1.6.7.8.1.1.3.1.0", "1.3.6.1.4.1.2620.1.6.7.8.1.1.3.2.0",
+		"1.3.6.1.4.1.4555.1.1.7.1.1.1.0", "1.3.6.1.4.1.4555.1.1.7.1.1.2.0", "1.3.6.1.4.1.4555.1.1.7.1.1.5.0",
+		"1.3.6.1.4.1.4555.1.1.7.1.2.1.0", "1.3.6.1.4.1.4555.1.1.7.1.2.2.0", "1.3.6.1.4.1.4555.1.1.7.1.2.3.0",
+		"1.3.6.1.4.1.2620.1.6.16.3.0", "1.3.6.1.4.1.2620.1.6.16.7.0",
+	} {
+		vars = append(vars, octets(n, "x"))
+	}
+	got := zeroIndexedRows(vars)
+	for _, v := range vars {
+		want := strings.HasPrefix(v.Name, "1.3.6.1.4.1.2620.1.6.7.8.")
+		if got[v.Name] != want {
+			t.Errorf("%s: table row %v, want %v", v.Name, got[v.Name], want)
+		}
+	}
+}

@@ -216,6 +216,9 @@ type identity struct {
 	// makerModel: the model is a product the maker's objects name after
 	// the maker (guessMakerModel)
 	makerModel bool
+	// groupModel: the model is the maker's identity group's
+	// (guessScalarModel)
+	groupModel bool
 	// besideSerial: the serial is the one beside the model (besideModel)
 	besideSerial bool
 	// descrFirmware: the firmware came from a sysDescr grammar
@@ -483,6 +486,7 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		}
 		if field == "model" {
 			id.hearsayModel, id.fallbackModel, id.makerModel = s.hearsay, s.lastResort, s.guess == guessMakerModel
+			id.groupModel = s.guess == guessScalarModel
 		}
 		id.besideSerial = id.besideSerial || field == "serial" && s.guess == guessBesideModel
 		if field == "firmware" {
