@@ -405,6 +405,9 @@ type value struct {
 	// address: an IpAddress object (walkedObjects), a network settings
 	// group's
 	address bool
+	// zeroRow: a row of a table whose index ends in .0 (zeroIndexedRows),
+	// one entry of a list, never the device's model
+	zeroRow bool
 }
 
 // row is one table cell: the row index (the arcs after the column) and value.

@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gosnmp/gosnmp"
@@ -25,46 +26,77 @@ func serialShaped(s string) bool {
 var serialCode = lazyre.New(`^[A-Z0-9]*[0-9]{7}[A-Z0-9]*$`)
 
 // zeroIndexedRows are the objects of vars named like scalars (index .0)
-// that are rows of a table whose index ends in .0 (Check Point's
-// "….8.1.1.2.N.0", a sensor's name in row N): the name less ".0" is
-// column.N, and two columns of the same entry hold the same two rows or
-// more. A group of scalars ("….7.1.1.1.0", "….7.1.1.2.0") never has a
-// sibling group numbering its objects alike, column for column.
+// that are rows of a table whose index ends in .0: Check Point's
+// sensors ("….8.1.1.2.N.0", a sensor's name in row N) and gateways
+// ("….9002.1.2.A.B.C.D.0", a peer's name by its address). Split into
+// entry, column and row index (the index of one arc or more, less ".0"),
+// two columns of the same entry list the same two rows or more. A group
+// of scalars ("….7.1.1.1.0", "….7.1.1.2.0") never has a sibling group
+// numbering its objects alike, column for column.
 func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
-	split := func(name string) (entry, col, idx string, ok bool) {
-		base, found := strings.CutSuffix(name, ".0")
-		i := strings.LastIndexByte(base, '.')
-		if !found || i < 0 {
-			return "", "", "", false
-		}
-		j := strings.LastIndexByte(base[:i], '.')
-		if j < 0 {
-			return "", "", "", false
-		}
-		return base[:j], base[j+1 : i], base[i+1:], true
+	const minArcs = 8 // 1.3.6.1.4.1.E and a column at least
+	type column struct{ entry, col string }
+	rows := map[column][]string{} // row indices in walk order
+	cols := map[string][]column{} // entry → its columns
+	split := func(arcs []string, k int) (column, string) {
+		return column{strings.Join(arcs[:k], "."), arcs[k]}, strings.Join(arcs[k+1:], ".")
 	}
-	rows := map[string]map[string][]string{} // entry → column → row indices in walk order
+	var names [][]string
+	seen := map[string]bool{} // a walk of two roots may read an object twice
 	for _, v := range vars {
-		if entry, col, idx, ok := split(strings.TrimPrefix(v.Name, ".")); ok {
-			if rows[entry] == nil {
-				rows[entry] = map[string][]string{}
+		base, ok := strings.CutSuffix(strings.TrimPrefix(v.Name, "."), ".0")
+		if !ok || seen[base] {
+			continue
+		}
+		seen[base] = true
+		arcs := strings.Split(base, ".")
+		names = append(names, arcs)
+		for k := minArcs - 1; k < len(arcs)-1; k++ {
+			c, idx := split(arcs, k)
+			if rows[c] == nil {
+				cols[c.entry] = append(cols[c.entry], c)
 			}
-			rows[entry][col] = append(rows[entry][col], idx)
+			rows[c] = append(rows[c], idx)
 		}
 	}
 	out := map[string]bool{}
-	for _, v := range vars {
-		name := strings.TrimPrefix(v.Name, ".")
-		entry, col, _, ok := split(name)
-		if !ok || len(rows[entry][col]) < 2 {
-			continue
-		}
-		for c, idx := range rows[entry] {
-			if c != col && slices.Equal(idx, rows[entry][col]) {
-				out[name] = true
+	for _, arcs := range names {
+		for k := minArcs - 1; k < len(arcs)-1; k++ {
+			c, _ := split(arcs, k)
+			if rowIndices(rows[c]) && slices.ContainsFunc(cols[c.entry], func(o column) bool { return o != c && slices.Equal(rows[o], rows[c]) }) {
+				out[strings.Join(arcs, ".")+".0"] = true
 				break
 			}
 		}
 	}
 	return out
+}
+
+// rowIndices reports whether idx, a column's indices less ".0", number
+// two rows or more: indices of one arc, or of several unless they are
+// alike but the last arc and that counts 1, 2, 3…: those are a deeper
+// group's scalars ("1.1.1.1", "1.1.1.2": Ruckus's identity group and its
+// radio group, numbered alike), which a deeper split reads. Addresses
+// ("192.0.2.30", "192.0.2.53") are rows.
+func rowIndices(idx []string) bool {
+	if len(idx) < 2 {
+		return false
+	}
+	cut := func(s string) (string, string) {
+		i := strings.LastIndexByte(s, '.')
+		if i < 0 {
+			return "", s
+		}
+		return s[:i], s[i+1:]
+	}
+	first, _ := cut(idx[0])
+	if first == "" {
+		return true
+	}
+	for n, s := range idx {
+		if p, last := cut(s); p != first || last != strconv.Itoa(n+1) {
+			return true
+		}
+	}
+	return false
 }

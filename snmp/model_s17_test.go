@@ -190,14 +190,51 @@ func TestZeroIndexedRows(t *testing.T) {
 		"1.3.6.1.4.1.4555.1.1.7.1.1.1.0", "1.3.6.1.4.1.4555.1.1.7.1.1.2.0", "1.3.6.1.4.1.4555.1.1.7.1.1.5.0",
 		"1.3.6.1.4.1.4555.1.1.7.1.2.1.0", "1.3.6.1.4.1.4555.1.1.7.1.2.2.0", "1.3.6.1.4.1.4555.1.1.7.1.2.3.0",
 		"1.3.6.1.4.1.2620.1.6.16.3.0", "1.3.6.1.4.1.2620.1.6.16.7.0",
+		"1.3.6.1.4.1.25053.1.1.2.1.1.1.1.0", "1.3.6.1.4.1.25053.1.1.2.1.1.1.2.0",
+		"1.3.6.1.4.1.25053.1.1.11.1.1.1.1.0", "1.3.6.1.4.1.25053.1.1.11.1.1.1.2.0",
 	} {
 		vars = append(vars, octets(n, "x"))
 	}
 	got := zeroIndexedRows(vars)
 	for _, v := range vars {
-		want := strings.HasPrefix(v.Name, "1.3.6.1.4.1.2620.1.6.7.8.")
-		if got[v.Name] != want {
+		name := strings.TrimPrefix(v.Name, ".")
+		if want := strings.HasPrefix(name, "1.3.6.1.4.1.2620.1.6.7.8."); got[name] != want {
 			t.Errorf("%s: table row %v, want %v", v.Name, got[v.Name], want)
 		}
+	}
+}
+
+// TestZeroIndexedRowsAddressed: rows indexed by an address and .0
+// (Check Point's gateways by their IP) are a table's too.
+func TestZeroIndexedRowsAddressed(t *testing.T) {
+	var vars []gosnmp.SnmpPDU
+	for _, ip := range []string{"192.0.2.30", "192.0.2.53", "198.51.100.7"} {
+		vars = append(vars, octets("1.3.6.1.4.1.2620.500.9002.1.1."+ip+".0", ip), octets("1.3.6.1.4.1.2620.500.9002.1.2."+ip+".0", "GW_"+ip))
+	}
+	vars = append(vars, octets("1.3.6.1.4.1.2620.1.6.16.7.0", "Standard PC"), vars[0])
+	// a scalar of a group read twice (the walks of two roots) is not a row
+	vars = append(vars, octets("1.3.6.1.4.1.2620.1.16.22.1.1.3.1.0", "gw1"), octets("1.3.6.1.4.1.2620.1.16.22.1.1.9.1.0", "Active"))
+	vars = append(vars, vars[len(vars)-2:]...)
+	got := zeroIndexedRows(vars)
+	for _, v := range vars {
+		name := strings.TrimPrefix(v.Name, ".")
+		if want := strings.Contains(name, ".9002."); got[name] != want {
+			t.Errorf("%s: table row %v, want %v", v.Name, got[v.Name], want)
+		}
+	}
+}
+
+// TestZeroRowNotModel: a row of a table indexed by an address and .0 (a
+// gateway's peers by name) is never the model, whatever its shape.
+func TestZeroRowNotModel(t *testing.T) {
+	vs := newValues("Linux gw1 2.6.18-92cpx86_64 #1 SMP Tue Sep 4 13:46:30 IDT 2018 x86_64")
+	var vars []gosnmp.SnmpPDU
+	for _, ip := range []string{"192.0.2.30", "192.0.2.53"} {
+		vars = append(vars, gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.2620.500.9002.1.1." + ip + ".0", Type: gosnmp.IPAddress, Value: ip},
+			octets("1.3.6.1.4.1.2620.500.9002.1.2."+ip+".0", "GW_TESTE"+ip[len(ip)-2:]))
+	}
+	vs.addSubtree([]string{"1.3.6.1.4.1.2620"}, vars)
+	if m := vs.modelFromSubtree(vs.subtree); m != "" {
+		t.Errorf("model %q, want none from the peers' names", m)
 	}
 }

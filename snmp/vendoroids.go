@@ -650,7 +650,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 					vs.subtree = append(vs.subtree, val)
 					vs.subtreeScalars++
 				} else {
-					val.repeated = same[name]
+					val.repeated, val.zeroRow = same[name], zeroRows[name]
 					cells = append(cells, val)
 				}
 				vs.behindAgent = behind
