@@ -41,8 +41,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // the maker's release in sysDescr's shape: firmware 748/796 (94.0 %).
 // Session 17's sibling probe (a sixth request for a model still unknown):
 // model 713/789 (90.4 %); a serial-shaped chassis model name yielding to
-// the row's description: 714/789 (90.5 %).
-var setCTargets = [3]float64{90.4, 93.9, 91.5}
+// the row's description: 714/789 (90.5 %); the chassis row's description
+// where sysDescr's words before its version repeat it: 715/789 (90.6 %).
+var setCTargets = [3]float64{90.6, 93.9, 91.5}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):
@@ -56,8 +57,9 @@ var setCTargets = [3]float64{90.4, 93.9, 91.5}
 // serial 65/80 (81.2 %); a serial-shaped chassis model name yielding to
 // the row's description: model 115/129 (89.1 %); table rows whose index
 // ends in .0 kept out of the identity group, whose model replaces a last
-// resort: 116/129 (89.9 %).
-var setCBlindTargets = [3]float64{89.9, 92.0, 81.2}
+// resort: 116/129 (89.9 %); the chassis row's description where
+// sysDescr's words before its version repeat it: 117/129 (90.7 %).
+var setCBlindTargets = [3]float64{90.6, 92.0, 81.2}
 
 // setCDisagreements are the recordings where LibreNMS's truth is not what
 // tend means by the field, with the reason; they are listed in the table

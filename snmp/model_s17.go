@@ -100,3 +100,16 @@ func rowIndices(idx []string) bool {
 	}
 	return false
 }
+
+// descrLeadAgrees reports whether the chassis row's description is what
+// sysDescr says before its first comma, the rest being the version
+// ("USW GigaBit Ethernet Switch, firmware 5.76.7.13442", "Falcon-MX,
+// firmware 7.4.4.24": the sysDescr of switch firmware built on one
+// chipmaker's software): two objects agree on the product's name, which
+// the row's model name then only abbreviates or gives the chip's
+// ("UBNT-USW", "Jaguar2-cu8sfp16").
+func (vs *values) descrLeadAgrees(chassis string) bool {
+	lead, rest, found := strings.Cut(vs.descr, ",")
+	lead = tidy(lead)
+	return found && lead != "" && tidy(rest) != "" && strings.EqualFold(lead, tidy(vs.entityValue(entColDescr, chassis)))
+}

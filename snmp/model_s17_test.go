@@ -238,3 +238,25 @@ func TestZeroRowNotModel(t *testing.T) {
 		t.Errorf("model %q, want none from the peers' names", m)
 	}
 }
+
+// TestDescrLeadAgrees: where sysDescr's words before its version and
+// the chassis row's description agree, they name the product over the
+// row's model name; a row's description that sysDescr does not repeat
+// leaves the model name first.
+func TestDescrLeadAgrees(t *testing.T) {
+	for _, c := range []struct{ descr, entDescr, entModel, want string }{
+		{"USW GigaBit Ethernet Switch, firmware 5.76.7.13442", "USW GigaBit Ethernet Switch", "UBNT-USW", "USW GigaBit Ethernet Switch"},
+		{"Falcon-MX, firmware 7.4.4.24", "Falcon-MX", "Jaguar2-cu8sfp16", "Falcon-MX"},
+		{"Acme switch, firmware 1.2.3", "Acme AS-2400 Switch", "AS-2400", "AS-2400"},
+		{"USW GigaBit Ethernet Switch", "USW GigaBit Ethernet Switch", "UBNT-USW", "UBNT-USW"},
+	} {
+		vs := newValues(c.descr)
+		setEntity(vs, entColClass, [2]string{"1", "3"})
+		setEntity(vs, entColDescr, [2]string{"1", c.entDescr})
+		setEntity(vs, entColModel, [2]string{"1", c.entModel})
+		id := identify("1.3.6.1.4.1.99999.1", candidates("1.3.6.1.4.1.99999.1", vs.descr), vs)
+		if id.Model != c.want {
+			t.Errorf("%q: model %q, want %q", c.descr, id.Model, c.want)
+		}
+	}
+}

@@ -940,6 +940,9 @@ func chassisModel(vs *values, chassis string) []source {
 		stated = statedModel // the agent's own word over another unit's row
 	}
 	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
+	if vs.descrLeadAgrees(chassis) {
+		return slices.Concat(stated, []source{entity(entColDescr), model})
+	}
 	if m := vs.entityValue(entColModel, chassis); !orderCode.MatchString(m) && !serialShaped(m) {
 		return slices.Concat(stated, []source{model})
 	}
