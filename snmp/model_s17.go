@@ -38,10 +38,27 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 	type column struct{ entry, col string }
 	rows := map[column][]string{} // row indices in walk order
 	cols := map[string][]column{} // entry → its columns
-	split := func(arcs []string, k int) (column, string) {
-		return column{strings.Join(arcs[:k], "."), arcs[k]}, strings.Join(arcs[k+1:], ".")
+	// splits calls f with each way to read base as entry, column and a
+	// row index of one arc or more (substrings of base: no allocation)
+	splits := func(base string, f func(c column, idx string) bool) {
+		dots := 0
+		for i := 0; i < len(base); i++ {
+			if base[i] != '.' {
+				continue
+			}
+			if dots++; dots < minArcs-1 {
+				continue
+			}
+			j := strings.IndexByte(base[i+1:], '.')
+			if j < 0 {
+				return
+			}
+			if f(column{base[:i], base[i+1 : i+1+j]}, base[i+2+j:]) {
+				return
+			}
+		}
 	}
-	var names [][]string
+	var bases []string
 	seen := map[string]bool{} // a walk of two roots may read an object twice
 	for _, v := range vars {
 		base, ok := strings.CutSuffix(strings.TrimPrefix(v.Name, "."), ".0")
@@ -49,25 +66,24 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 			continue
 		}
 		seen[base] = true
-		arcs := strings.Split(base, ".")
-		names = append(names, arcs)
-		for k := minArcs - 1; k < len(arcs)-1; k++ {
-			c, idx := split(arcs, k)
+		bases = append(bases, base)
+		splits(base, func(c column, idx string) bool {
 			if rows[c] == nil {
 				cols[c.entry] = append(cols[c.entry], c)
 			}
 			rows[c] = append(rows[c], idx)
-		}
+			return false
+		})
 	}
 	out := map[string]bool{}
-	for _, arcs := range names {
-		for k := minArcs - 1; k < len(arcs)-1; k++ {
-			c, _ := split(arcs, k)
+	for _, base := range bases {
+		splits(base, func(c column, _ string) bool {
 			if rowIndices(rows[c]) && slices.ContainsFunc(cols[c.entry], func(o column) bool { return o != c && slices.Equal(rows[o], rows[c]) }) {
-				out[strings.Join(arcs, ".")+".0"] = true
-				break
+				out[base+".0"] = true
+				return true
 			}
-		}
+			return false
+		})
 	}
 	return out
 }
