@@ -260,8 +260,9 @@ var writeAccuracy = flag.String("accuracy-table", "", "write the per-device accu
 // to 95 % of the devices whose truth is known.
 // maxIdentifyRequests bounds the requests System plus identity send one
 // device: the system GET, the identity GET and GETBULK, the vendor
-// subtree probe and its one continuation.
-const maxIdentifyRequests = 5
+// subtree probe, its one continuation and, for a model still unknown, the
+// sibling probe (siblings.go).
+const maxIdentifyRequests = 6
 
 func TestIdentifyCorpus(t *testing.T) {
 	dir := corpusDir(t)

@@ -124,7 +124,7 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 				return t // named a part by its place, digits or not ("RW-5550-0150")
 			}
 		}
-		if t != "" && !portName.MatchString(t) && !numberedItem.MatchString(t) && !sensorName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
+		if t != "" && !v.zeroRow && !portName.MatchString(t) && !numberedItem.MatchString(t) && !sensorName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
 			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t)) {
 			return t
 		}

@@ -57,8 +57,10 @@ const maxIdentifyOIDs = 53
 // grammars), reads the vendor objects and the first ENTITY-MIB rows the
 // matching rules name (one GET and one GETBULK), probes the maker's
 // subtree when a field is still empty or hearsay (one GETBULK, and one
-// continuation when the first left a field empty: at most five requests
-// with the system group's), and fills the
+// continuation when the first left a field empty: five requests with the
+// system group's; a sixth, the sibling probe, only when the model is still
+// unknown or a last resort and the continuation was cut short inside the
+// maker's MIB, see probeSiblings), and fills the
 // observation's Make, Model, OS, Firmware, Serial, Type and Evidence. The
 // identity reads are best effort: when they fail the observation is still
 // returned, identified from sysObjectID and sysDescr alone. Errors are
@@ -138,12 +140,15 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 				// (the maker's identity group says "TNA-303X")
 				id.fallbackModel = true
 			}
-			if p.probeDeeper(ctx, sess, cred.version, roots, vars, vals) {
+			if kept, cut, ok := p.probeDeeper(ctx, sess, cred.version, roots, vars, vals); ok {
 				deeper := identify(o.SNMP.SysObjectID, cands, vals)
 				if vals.rowContinues(id.Firmware, deeper.Firmware) {
 					id.Firmware = "" // the first walk ended inside the unit's row, after its hardware revision
 				}
 				id = id.fillFrom(deeper)
+				if (id.Model == "" || id.fallbackModel) && p.probeSiblings(ctx, sess, cred.version, roots, kept, cut, vals) {
+					id = id.fillFrom(vals.siblingIdentity(id, identify(o.SNMP.SysObjectID, cands, vals)))
+				}
 			}
 		}
 	}
@@ -185,11 +190,13 @@ func (p *Poller) makerElsewhere(ctx context.Context, sess session, v Version, ro
 // and BMCs keep their identity group behind a first table of sensors or
 // services (Check Point Gaia, Supermicro's and Lenovo's BMCs); a long
 // table is walked past rather than into. Gear whose first objects named
-// it, or whose MIB ended, pays nothing. It reports whether it read.
-func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots []string, first []gosnmp.SnmpPDU, vals *values) bool {
+// it, or whose MIB ended, pays nothing. It reports whether it read, the
+// objects the subtree now holds and where the continuation was cut short
+// inside the maker's MIB (cutShort).
+func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots []string, first []gosnmp.SnmpPDU, vals *values) (kept []gosnmp.SnmpPDU, cut string, ok bool) {
 	next := deeperColumns(roots, first)
 	if len(next) == 0 || ctxDone(ctx) != nil {
-		return false
+		return nil, "", false
 	}
 	cols := slices.Clone(next)
 	for _, n := range next {
@@ -212,8 +219,9 @@ func (p *Poller) probeDeeper(ctx context.Context, sess session, v Version, roots
 			past = append(past, pdu)
 		}
 	}
-	vals.addSubtreeN(roots, slices.Concat(first, identityShaped(cont), identityShaped(past)), 3*vendorProbeRows)
-	return true
+	kept = slices.Concat(first, identityShaped(cont), identityShaped(past))
+	vals.addSubtreeN(roots, kept, 3*vendorProbeRows)
+	return kept, cutShort(roots, more, len(cols), len(next)), true
 }
 
 // pastGroup is where a walk resumes past the group of a maker's MIB that
@@ -276,9 +284,15 @@ func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 // found stays (deeper objects name a location, a radio or a module as
 // readily as the product: on setC's development families, letting them
 // replace a found model lost as many models as it won).
+//
+// A last resort gives way to a product the maker names after itself, a
+// part number, or the model of the maker's identity group (its first
+// scalars: "ProLiant DL380 Gen9" over a Gaia banner's "Generic x86
+// 64-bit"; on setC that changed one held-out model, right, and none
+// else).
 func (id identity) fillFrom(deeper identity) identity {
-	if id.fallbackModel && (deeper.makerModel || partShaped(deeper.Model)) {
-		id.Model = "" // a last resort gives way to a product the maker names after itself, or its part number
+	if id.fallbackModel && (deeper.makerModel || deeper.groupModel || partShaped(deeper.Model)) {
+		id.Model = ""
 	}
 	if id.hearsayModel && namesNumbered(deeper.Model, id.Model) {
 		id.Model = "" // a product line sysDescr named, the maker's objects its numbered model
@@ -418,6 +432,9 @@ type value struct {
 	// address: an IpAddress object (walkedObjects), a network settings
 	// group's
 	address bool
+	// zeroRow: a row of a table whose index ends in .0 (zeroIndexedRows),
+	// one entry of a list, never the device's model
+	zeroRow bool
 }
 
 // row is one table cell: the row index (the arcs after the column) and value.

@@ -216,6 +216,9 @@ type identity struct {
 	// makerModel: the model is a product the maker's objects name after
 	// the maker (guessMakerModel)
 	makerModel bool
+	// groupModel: the model is the maker's identity group's
+	// (guessScalarModel)
+	groupModel bool
 	// besideSerial: the serial is the one beside the model (besideModel)
 	besideSerial bool
 	// descrFirmware: the firmware came from a sysDescr grammar
@@ -488,6 +491,7 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		}
 		if field == "model" {
 			id.hearsayModel, id.fallbackModel, id.makerModel = s.hearsay, s.lastResort, s.guess == guessMakerModel
+			id.groupModel = s.guess == guessScalarModel
 		}
 		id.besideSerial = id.besideSerial || field == "serial" && s.guess == guessBesideModel
 		if field == "firmware" {
@@ -944,7 +948,10 @@ func chassisModel(vs *values, chassis string) []source {
 		stated = statedModel // the agent's own word over another unit's row
 	}
 	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
-	if !orderCode.MatchString(vs.entityValue(entColModel, chassis)) {
+	if vs.descrLeadAgrees(chassis) {
+		return slices.Concat(stated, []source{entity(entColDescr), model})
+	}
+	if m := vs.entityValue(entColModel, chassis); !orderCode.MatchString(m) && !serialShaped(m) {
 		return slices.Concat(stated, []source{model})
 	}
 	return slices.Concat(stated, []source{entity(entColDescr).then(func(s string) string {

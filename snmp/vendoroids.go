@@ -630,7 +630,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
-	same, readings := repeatedCells(vars), readingCells(vars)
+	same, readings, zeroRows := repeatedCells(vars), readingCells(vars), zeroIndexedRows(vars)
 	for _, root := range roots {
 		n := 0
 		for _, v := range vars {
@@ -646,11 +646,11 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 			}
 			if val, ok := decodeValue(v); ok {
 				seen[name], val.name = true, name
-				if strings.HasSuffix(name, ".0") {
+				if strings.HasSuffix(name, ".0") && !zeroRows[name] {
 					vs.subtree = append(vs.subtree, val)
 					vs.subtreeScalars++
 				} else {
-					val.repeated = same[name]
+					val.repeated, val.zeroRow = same[name], zeroRows[name]
 					cells = append(cells, val)
 				}
 				vs.behindAgent = behind

@@ -1,0 +1,131 @@
+package snmp
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gosnmp/gosnmp"
+
+	"tend/internal/lazyre"
+)
+
+// serialShaped is an entPhysicalModelName in a serial number's or a
+// manufacturing part's shape: ten or more capitals and digits without a
+// separator, with a letter and a run of seven digits or more
+// ("FP1ZZ5654001A", the part number an Edgecore switch's ONIE EEPROM
+// holds, which Cumulus Linux reports as the chassis's model); a product's
+// digits come in shorter runs ("DCS7050TX128"). chassisModel then reads
+// the row's description first, as for an order code. On setC the chassis
+// rows' model names of that shape are this one; none that names the
+// product is.
+func serialShaped(s string) bool {
+	return len(s) >= 10 && serialCode.MatchString(s) && strings.ContainsFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' })
+}
+
+var serialCode = lazyre.New(`^[A-Z0-9]*[0-9]{7}[A-Z0-9]*$`)
+
+// zeroIndexedRows are the objects of vars named like scalars (index .0)
+// that are rows of a table whose index ends in .0: Check Point's
+// sensors ("….8.1.1.2.N.0", a sensor's name in row N) and gateways
+// ("….9002.1.2.A.B.C.D.0", a peer's name by its address). Split into
+// entry, column and row index (the index of one arc or more, less ".0"),
+// two columns of the same entry list the same two rows or more. A group
+// of scalars ("….7.1.1.1.0", "….7.1.1.2.0") never has a sibling group
+// numbering its objects alike, column for column.
+func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
+	const minArcs = 8 // 1.3.6.1.4.1.E and a column at least
+	type column struct{ entry, col string }
+	rows := map[column][]string{} // row indices in walk order
+	cols := map[string][]column{} // entry → its columns
+	// splits calls f with each way to read base as entry, column and a
+	// row index of one arc or more (substrings of base: no allocation)
+	splits := func(base string, f func(c column, idx string) bool) {
+		dots := 0
+		for i := 0; i < len(base); i++ {
+			if base[i] != '.' {
+				continue
+			}
+			if dots++; dots < minArcs-1 {
+				continue
+			}
+			j := strings.IndexByte(base[i+1:], '.')
+			if j < 0 {
+				return
+			}
+			if f(column{base[:i], base[i+1 : i+1+j]}, base[i+2+j:]) {
+				return
+			}
+		}
+	}
+	var bases []string
+	seen := map[string]bool{} // a walk of two roots may read an object twice
+	for _, v := range vars {
+		base, ok := strings.CutSuffix(strings.TrimPrefix(v.Name, "."), ".0")
+		if !ok || seen[base] {
+			continue
+		}
+		seen[base] = true
+		bases = append(bases, base)
+		splits(base, func(c column, idx string) bool {
+			if rows[c] == nil {
+				cols[c.entry] = append(cols[c.entry], c)
+			}
+			rows[c] = append(rows[c], idx)
+			return false
+		})
+	}
+	out := map[string]bool{}
+	for _, base := range bases {
+		splits(base, func(c column, _ string) bool {
+			if rowIndices(rows[c]) && slices.ContainsFunc(cols[c.entry], func(o column) bool { return o != c && slices.Equal(rows[o], rows[c]) }) {
+				out[base+".0"] = true
+				return true
+			}
+			return false
+		})
+	}
+	return out
+}
+
+// rowIndices reports whether idx, a column's indices less ".0", number
+// two rows or more: indices of one arc, or of several unless they are
+// alike but the last arc and that counts 1, 2, 3…: those are a deeper
+// group's scalars ("1.1.1.1", "1.1.1.2": Ruckus's identity group and its
+// radio group, numbered alike), which a deeper split reads. Addresses
+// ("192.0.2.30", "192.0.2.53") are rows.
+func rowIndices(idx []string) bool {
+	if len(idx) < 2 {
+		return false
+	}
+	cut := func(s string) (string, string) {
+		i := strings.LastIndexByte(s, '.')
+		if i < 0 {
+			return "", s
+		}
+		return s[:i], s[i+1:]
+	}
+	first, _ := cut(idx[0])
+	if first == "" {
+		return true
+	}
+	for n, s := range idx {
+		if p, last := cut(s); p != first || last != strconv.Itoa(n+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// descrLeadAgrees reports whether the chassis row's description is what
+// sysDescr says before its first comma, the rest being the version
+// ("USW GigaBit Ethernet Switch, firmware 5.76.7.13442", "Falcon-MX,
+// firmware 7.4.4.24": the sysDescr of switch firmware built on one
+// chipmaker's software): two objects agree on the product's name, which
+// the row's model name then only abbreviates or gives the chip's
+// ("UBNT-USW", "Jaguar2-cu8sfp16").
+func (vs *values) descrLeadAgrees(chassis string) bool {
+	lead, rest, found := strings.Cut(vs.descr, ",")
+	lead = tidy(lead)
+	return found && lead != "" && tidy(rest) != "" && strings.EqualFold(lead, tidy(vs.entityValue(entColDescr, chassis)))
+}
