@@ -69,7 +69,7 @@ type portHit struct {
 }
 
 type portTracker struct {
-	start   time.Time
+	start   int64 // Unix nanoseconds (nanos)
 	srcIP   netip.Addr
 	dstMAC  mac
 	ports   map[uint16]bool // probed ports; true: the host accepted a connection there (SYN+ACK)
@@ -87,7 +87,7 @@ type portTracker struct {
 const stealthPorts = 3
 
 type sweepTracker struct {
-	start time.Time
+	start int64 // Unix nanoseconds (nanos)
 	srcIP netip.Addr
 	hosts map[netip.Addr]struct{}
 	last  netip.Addr // the host probed last, in hosts: a sweep's probes of one host come in runs
@@ -279,7 +279,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			e.portHit = portHit{k, tr}
 		}
 	}
-	if tr == nil || since(t, tr.start) > e.cfg.Window {
+	if at := nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -290,7 +290,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			e.portHit = portHit{k, tr}
 		}
 		clear(tr.ports)
-		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = t, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
+		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 	}
 	return tr
@@ -332,9 +332,9 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(t.Sub(tr.start))),
+		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(nanos(t)-tr.start))),
 		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
-	}, tr.start, tr, src, dst)
+	}, e.timeAt(tr.start), tr, src, dst)
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
@@ -350,7 +350,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 	}
-	if tr == nil || since(t, tr.start) > e.cfg.Window {
+	if at := nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
@@ -361,7 +361,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 		tr.rollSweep()
-		tr.start, tr.srcIP = t, srcIP
+		tr.start, tr.srcIP = at, srcIP
 	}
 	if tr.done {
 		if n := len(tr.hosts); n < sweepKeepHosts && target != tr.last {
@@ -401,7 +401,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	e.raiseSweep(tr, src, inventory.Event{
 		Time: t, Type: inventory.EventHostSweep, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: tr.srcIP,
-		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(t.Sub(tr.start))),
+		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(time.Duration(nanos(t)-tr.start))),
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
 			{Source: "traffic", Detail: "hosts " + join(hosts) + "…"},
