@@ -31,8 +31,8 @@ const (
 // the source's last sweep, and the report held back.
 type sweepPoll struct {
 	prev      map[netip.Addr]struct{} // the hosts of the last sweep (nil: none yet)
-	prevStart int64 // Unix nanoseconds (nanos)
-	held      *inventory.Event // a sweep of live hosts waiting for its second round
+	prevStart int64                   // Unix nanoseconds (nanos)
+	held      *inventory.Event        // a sweep of live hosts waiting for its second round
 	heldUntil time.Time
 	heldSrc   mac
 	heldAlive int // sweepAlive when last counted while held: it only grows (recheckHeld)
