@@ -191,6 +191,7 @@ type Engine struct {
 	udpFrom    [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
 	udpPair    [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
 	slow       map[portKey]*slowTracker
+	slowHit    slowHit                  // the entry of slow looked up last (refusal)
 	scans      map[uint64]*scanIncident // port scans gathering targets, by source macKey
 	scanDue    int64                    // when the earliest of them is due, in nanos (0: none)
 	scanSeen   int                      // targets their seen sets hold in all
@@ -429,10 +430,11 @@ func (e *Engine) tick(now time.Time) {
 		}
 	}
 	for k, tr := range e.slow {
-		if since(now, tr.start) > slowWindow {
+		if nanos(now)-tr.start > int64(slowWindow) {
 			delete(e.slow, k)
 		}
 	}
+	e.slowHit = slowHit{}
 	for k, f := range e.floodsTo {
 		if since(now, f.last) > floodWindow {
 			delete(e.floodsTo, k)
