@@ -141,7 +141,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 	}
 	// The owner still answers if it claimed the address or sent any frame
 	// recently.
-	if h := e.hosts[macKey(b.mac)]; h != nil && laterThan(h.last, b.last) {
+	if h := e.hosts[macKey(b.mac)]; h != nil && e.laterThan(h.last, b.last) {
 		b.last = e.timeAt(h.last)
 	}
 	if t.Sub(b.last) > e.cfg.ConflictWindow {

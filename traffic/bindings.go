@@ -58,7 +58,7 @@ func (e *Engine) evictBindings(tbl map[netip.Addr]*binding, t time.Time) bool {
 // neighbour discovery and in any frame, for longer than ConflictWindow.
 func (e *Engine) bindingStale(b *binding, t time.Time) bool {
 	last := b.last
-	if h := e.hosts[macKey(b.mac)]; h != nil && laterThan(h.last, last) {
+	if h := e.hosts[macKey(b.mac)]; h != nil && e.laterThan(h.last, last) {
 		last = e.timeAt(h.last)
 	}
 	return since(t, last) > e.cfg.ConflictWindow

@@ -165,8 +165,11 @@ type Engine struct {
 	v6Routers []mac
 
 	start, now, learnEnd time.Time
-	clock                int64 // now in Unix nanoseconds (nanos)
-	nextTick             int64 // when the next tick is due, in nanos
+	clock                int64     // now in nanoseconds (nanos)
+	base                 time.Time // the first packet's time: nanos's origin
+	baseNS               int64     // base in Unix nanoseconds
+	mono                 bool      // base has a monotonic reading (a live capture's): nanos measures on that clock
+	nextTick             int64     // when the next tick is due, in nanos
 	counters             Counters
 
 	hosts     map[uint64]*host          // by macKey
@@ -267,10 +270,12 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.counters.Malformed++
 		return
 	}
-	t, at := p.Time, nanos(p.Time)
+	t := p.Time
 	if e.start.IsZero() {
-		e.start, e.learnEnd, e.nextTick, e.now, e.clock = t, t.Add(e.cfg.Learning), at+int64(time.Minute), t, at
+		e.base, e.baseNS, e.mono = t, t.UnixNano(), t != t.Round(0)
+		e.start, e.learnEnd, e.nextTick, e.now, e.clock = t, t.Add(e.cfg.Learning), e.baseNS+int64(time.Minute), t, e.baseNS
 	}
+	at := e.nanos(t)
 	if at > e.clock {
 		e.now, e.clock = t, at
 	}
@@ -385,7 +390,7 @@ func (e *Engine) Tick(now time.Time) {
 	if e.start.IsZero() || now.Before(e.now) {
 		return
 	}
-	e.now, e.clock = now, nanos(now)
+	e.now, e.clock = now, e.nanos(now)
 	if e.scanDue != 0 && e.clock >= e.scanDue {
 		e.flushScans(now, false)
 	}
@@ -393,18 +398,18 @@ func (e *Engine) Tick(now time.Time) {
 }
 
 func (e *Engine) tick(now time.Time) {
-	e.nextTick = nanos(now) + int64(time.Minute)
+	e.nextTick = e.nanos(now) + int64(time.Minute)
 	learning := !e.learned()
 	cur := minute(now)
 	e.logTick(cur)
 	for _, h := range e.order {
-		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && time.Duration(h.last-nanos(h.first)) >= goneMinSpan &&
-			time.Duration(nanos(now)-h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
+		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && time.Duration(h.last-e.nanos(h.first)) >= goneMinSpan &&
+			time.Duration(e.nanos(now)-h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
 			h.gone = true
 			e.report(inventory.Event{
 				Time: now, Type: inventory.EventDeviceGone, Severity: inventory.SeverityLow,
 				MAC: macOf(h.mac), IP: h.ip,
-				Summary: fmt.Sprintf("%s has been silent for %s", describe(h.mac, h.ip), roundDur(time.Duration(nanos(now)-h.last))),
+				Summary: fmt.Sprintf("%s has been silent for %s", describe(h.mac, h.ip), roundDur(time.Duration(e.nanos(now)-h.last))),
 				Evidence: []inventory.Evidence{
 					{Source: "traffic", Detail: "last frame at " + e.timeAt(h.last).UTC().Format(time.RFC3339)},
 					{Source: "traffic", Detail: fmt.Sprintf("first seen %s; %d packets sent", h.first.UTC().Format(time.RFC3339), h.pktsOut)},
@@ -417,7 +422,7 @@ func (e *Engine) tick(now time.Time) {
 	e.evict(now)
 	// Forget expired trackers so memory follows the live set.
 	for k, tr := range e.ports {
-		if nanos(now)-tr.start > int64(e.cfg.Window) {
+		if e.nanos(now)-tr.start > int64(e.cfg.Window) {
 			delete(e.ports, k)
 		}
 	}
@@ -430,7 +435,7 @@ func (e *Engine) tick(now time.Time) {
 		}
 	}
 	for k, tr := range e.slow {
-		if nanos(now)-tr.start > int64(slowWindow) {
+		if e.nanos(now)-tr.start > int64(slowWindow) {
 			delete(e.slow, k)
 		}
 	}
@@ -574,21 +579,30 @@ func since(t, u time.Time) time.Duration {
 	return t.Sub(u)
 }
 
-// nanos is t in Unix nanoseconds, the form of the times the detectors
-// compare on every frame (host.last): an int64 subtracts and compares in
-// one instruction where a time.Time (24 bytes with a *Location) takes a
-// dozen and a monotonic-clock test. Wall-clock times only: every time the
-// engine is given is a packet's (or Tick's), whose wall clock it reports.
-func nanos(t time.Time) int64 { return t.UnixNano() }
+// nanos is t in nanoseconds on the engine's clock, the form of the times
+// the detectors compare on every frame (host.last, the trackers' windows):
+// an int64 subtracts and compares in one instruction where a time.Time
+// (24 bytes with a *Location) takes a dozen and a monotonic-clock test.
+// A recording's times (no monotonic reading) are Unix nanoseconds; a live
+// capture's (time.Now) are measured on the monotonic clock from the first
+// packet's, as since and time.Time.Sub measure them, so that a wall-clock
+// step (NTP setting the box's clock at boot) moves no window or gap.
+func (e *Engine) nanos(t time.Time) int64 {
+	if e.mono && t != t.Round(0) {
+		return e.baseNS + int64(t.Sub(e.base))
+	}
+	return t.UnixNano()
+}
 
-// timeAt is the time of ns (nanos) in the location of the engine's
+// timeAt is the time of ns (nanos; for a live capture the first packet's
+// wall clock plus the monotonic time since) in the location of the engine's
 // clock, so that a time stored as nanoseconds reads in a report as the
 // packet's own time did (UTC from a recording).
 func (e *Engine) timeAt(ns int64) time.Time { return time.Unix(0, ns).In(e.now.Location()) }
 
 // laterThan reports whether ns (nanos) is after t; every time is after
 // the zero time.
-func laterThan(ns int64, t time.Time) bool { return t.IsZero() || ns > nanos(t) }
+func (e *Engine) laterThan(ns int64, t time.Time) bool { return t.IsZero() || ns > e.nanos(t) }
 
 // maxSinceSec is how many seconds apart (285 years) two times may be for
 // since to subtract them itself: a time.Duration holds ±292 years.

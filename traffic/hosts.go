@@ -49,7 +49,7 @@ type host struct {
 	mac         mac
 	ip          netip.Addr
 	first       time.Time
-	last        int64         // Unix nanoseconds of the last frame sent (nanos): compared on every frame, a time.Time only in reports
+	last        int64         // the last frame sent, in nanos: compared on every frame, a time.Time only in reports
 	maxGap      time.Duration // longest silence so far
 	known, gone bool
 	ndRouter    bool      // it sent a neighbour advertisement with the Router flag (RFC 4861 4.4)
@@ -124,7 +124,7 @@ func (e *Engine) host(m mac, create bool) *host {
 		}
 		return nil
 	}
-	h = &host{mac: m, first: e.now, last: nanos(e.now), bucket: minute(e.now), busy: minute(e.now)}
+	h = &host{mac: m, first: e.now, last: e.nanos(e.now), bucket: minute(e.now), busy: minute(e.now)}
 	e.hosts[k] = h
 	*slot = h
 	e.order = append(e.order, h)
@@ -146,8 +146,8 @@ const (
 	evictSilent    = time.Minute
 )
 
-func (h *host) disposable(now time.Time) bool {
-	return h.pktsIn+h.pktsOut <= evictMaxFrames && nanos(now)-h.last >= int64(evictSilent) &&
+func (h *host) disposable(now int64) bool {
+	return h.pktsIn+h.pktsOut <= evictMaxFrames && now-h.last >= int64(evictSilent) &&
 		!h.ip.IsValid() && h.claims == [4]netip.Addr{} && h.uclaims == [4]netip.Addr{} && h.unsolicited == 0 &&
 		h.names == nil && h.spoofed.IsZero() && h.pending.IsZero() && !h.ndRouter
 }
@@ -160,7 +160,7 @@ func (e *Engine) evict(now time.Time) {
 	}
 	kept := e.order[:0]
 	for _, h := range e.order {
-		if !h.disposable(now) {
+		if !h.disposable(e.nanos(now)) {
 			kept = append(kept, h)
 			continue
 		}
@@ -179,7 +179,7 @@ func (e *Engine) evict(now time.Time) {
 // announces a sender never seen before once learning is over.
 func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	n := uint64(p.Length)
-	proto, cur, at := classify(p), minute(p.Time), nanos(p.Time)
+	proto, cur, at := classify(p), minute(p.Time), e.nanos(p.Time)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {

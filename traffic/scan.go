@@ -96,7 +96,7 @@ type portHit struct {
 }
 
 type portTracker struct {
-	start   int64 // Unix nanoseconds (nanos)
+	start   int64 // in nanoseconds (nanos)
 	srcIP   netip.Addr
 	dstMAC  mac
 	ports   map[uint16]bool // probed ports; true: the host accepted a connection there (SYN+ACK)
@@ -114,7 +114,7 @@ type portTracker struct {
 const stealthPorts = 3
 
 type sweepTracker struct {
-	start int64 // Unix nanoseconds (nanos)
+	start int64 // in nanoseconds (nanos)
 	srcIP netip.Addr
 	hosts map[netip.Addr]struct{}
 	last  netip.Addr // the host probed last, in hosts: a sweep's probes of one host come in runs
@@ -306,7 +306,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			e.portHit = portHit{k, tr}
 		}
 	}
-	if at := nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	if at := e.nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -359,7 +359,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(nanos(t)-tr.start))),
+		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-tr.start))),
 		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
 	}, e.timeAt(tr.start), tr, src, dst)
 }
@@ -377,7 +377,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 	}
-	if at := nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	if at := e.nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
@@ -428,7 +428,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	e.raiseSweep(tr, src, inventory.Event{
 		Time: t, Type: inventory.EventHostSweep, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: tr.srcIP,
-		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(time.Duration(nanos(t)-tr.start))),
+		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(time.Duration(e.nanos(t)-tr.start))),
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
 			{Source: "traffic", Detail: "hosts " + join(hosts) + "…"},

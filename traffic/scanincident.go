@@ -85,7 +85,7 @@ func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker
 	if len(inc.targets) < scanTargetsKept {
 		inc.targets = append(inc.targets, ev.TargetIP)
 	}
-	if due := nanos(inc.last) + int64(scanGather); e.scanDue == 0 || due < e.scanDue {
+	if due := e.nanos(inc.last) + int64(scanGather); e.scanDue == 0 || due < e.scanDue {
 		e.scanDue = due
 	}
 }
@@ -101,7 +101,7 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 			due = inc.last // reported now: an endless scan is still an alert
 		}
 		if !all && now.Before(due) {
-			if d := nanos(due); e.scanDue == 0 || d < e.scanDue {
+			if d := e.nanos(due); e.scanDue == 0 || d < e.scanDue {
 				e.scanDue = d
 			}
 			continue

@@ -63,7 +63,7 @@ func (e *Engine) answered(t time.Time, m mac, prober, target netip.Addr, port ui
 }
 
 type slowTracker struct {
-	start  int64 // Unix nanoseconds (nanos)
+	start  int64 // in nanoseconds (nanos)
 	srcIP  netip.Addr
 	dstMAC mac
 	ports  [slowRefusals]uint16 // the distinct refused ports, ports[:n]: counting stops at slowRefusals (a 65,536-bit map was 8 KB per tracker)
@@ -131,7 +131,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		return
 	}
 	target, prober := p.SrcIP(), p.DstIP()
-	k, at := newPortKey(dst, target), nanos(p.Time)
+	k, at := newPortKey(dst, target), e.nanos(p.Time)
 	tr := e.slowHit.tr
 	if tr == nil || e.slowHit.k != k {
 		if tr = e.slow[k]; tr != nil {

@@ -31,7 +31,7 @@ const (
 // the source's last sweep, and the report held back.
 type sweepPoll struct {
 	prev      map[netip.Addr]struct{} // the hosts of the last sweep (nil: none yet)
-	prevStart int64                   // Unix nanoseconds (nanos)
+	prevStart int64                   // in nanoseconds (nanos)
 	held      *inventory.Event        // a sweep of live hosts waiting for its second round
 	heldUntil time.Time
 	heldSrc   mac
@@ -177,11 +177,11 @@ func (e *Engine) expireSweeps(now time.Time) {
 		if tr.held != nil && !now.Before(tr.heldUntil) {
 			e.reportHeld(tr)
 		}
-		if nanos(now)-tr.start <= int64(e.cfg.Window) {
+		if e.nanos(now)-tr.start <= int64(e.cfg.Window) {
 			continue
 		}
 		tr.rollSweep()
-		if tr.held == nil && (tr.prev == nil || time.Duration(nanos(now)-tr.prevStart) > sweepPollMemory) {
+		if tr.held == nil && (tr.prev == nil || time.Duration(e.nanos(now)-tr.prevStart) > sweepPollMemory) {
 			delete(e.sweeps, k)
 		}
 	}
