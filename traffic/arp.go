@@ -141,8 +141,8 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 	}
 	// The owner still answers if it claimed the address or sent any frame
 	// recently.
-	if h := e.hosts[macKey(b.mac)]; h != nil && h.last.After(b.last) {
-		b.last = h.last
+	if h := e.hosts[macKey(b.mac)]; h != nil && e.laterThan(h.last, b.last) {
+		b.last = e.timeAt(h.last)
 	}
 	if t.Sub(b.last) > e.cfg.ConflictWindow {
 		// The owner went quiet: the address moved (DHCP gave it to another

@@ -58,8 +58,8 @@ func (e *Engine) evictBindings(tbl map[netip.Addr]*binding, t time.Time) bool {
 // neighbour discovery and in any frame, for longer than ConflictWindow.
 func (e *Engine) bindingStale(b *binding, t time.Time) bool {
 	last := b.last
-	if h := e.hosts[macKey(b.mac)]; h != nil && h.last.After(last) {
-		last = h.last
+	if h := e.hosts[macKey(b.mac)]; h != nil && e.laterThan(h.last, last) {
+		last = e.timeAt(h.last)
 	}
 	return since(t, last) > e.cfg.ConflictWindow
 }

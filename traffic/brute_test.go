@@ -171,7 +171,7 @@ func TestBruteForceNotAFloodLive(t *testing.T) {
 		r.baseline(t0, 2*time.Minute)
 		// The flood ends 20 s before the next tick: that tick forgets the
 		// flood's state (quiet > 10 s) but holds the incident (quiet < 30 s).
-		at := r.e.nextTick.Add(-23 * time.Second)
+		at := time.Unix(0, r.e.nextTick).UTC().Add(-23 * time.Second)
 		for i := range 3000 {
 			r.session(at.Add(time.Duration(i)*time.Millisecond), uint16(1024+i), port, "")
 		}

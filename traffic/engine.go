@@ -165,7 +165,11 @@ type Engine struct {
 	v6Routers []mac
 
 	start, now, learnEnd time.Time
-	nextTick             time.Time
+	clock                int64     // now in nanoseconds (nanos)
+	base                 time.Time // the first packet's time: nanos's origin
+	baseNS               int64     // base in Unix nanoseconds
+	mono                 bool      // base has a monotonic reading (a live capture's): nanos measures on that clock
+	nextTick             int64     // when the next tick is due, in nanos
 	counters             Counters
 
 	hosts     map[uint64]*host          // by macKey
@@ -190,8 +194,9 @@ type Engine struct {
 	udpFrom    [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
 	udpPair    [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
 	slow       map[portKey]*slowTracker
+	slowHit    slowHit                  // the entry of slow looked up last (refusal)
 	scans      map[uint64]*scanIncident // port scans gathering targets, by source macKey
-	scanDue    time.Time                // when the earliest of them is due (zero: none)
+	scanDue    int64                    // when the earliest of them is due, in nanos (0: none)
 	scanSeen   int                      // targets their seen sets hold in all
 	probes     [1 << probeCacheBits]probeSlot
 	arpAsks    map[arpAsk]time.Time
@@ -267,15 +272,17 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	t := p.Time
 	if e.start.IsZero() {
-		e.start, e.learnEnd, e.nextTick = t, t.Add(e.cfg.Learning), t.Add(time.Minute)
+		e.base, e.baseNS, e.mono = t, t.UnixNano(), t != t.Round(0)
+		e.start, e.learnEnd, e.nextTick, e.now, e.clock = t, t.Add(e.cfg.Learning), e.baseNS+int64(time.Minute), t, e.baseNS
 	}
-	if t.After(e.now) {
-		e.now = t
+	at := e.nanos(t)
+	if at > e.clock {
+		e.now, e.clock = t, at
 	}
-	if !e.now.Before(e.nextTick) {
+	if e.clock >= e.nextTick {
 		e.tick(e.now)
 	}
-	if !e.scanDue.IsZero() && !e.now.Before(e.scanDue) {
+	if e.scanDue != 0 && e.clock >= e.scanDue {
 		e.flushScans(e.now, false)
 	}
 	e.counters.Packets++
@@ -383,28 +390,28 @@ func (e *Engine) Tick(now time.Time) {
 	if e.start.IsZero() || now.Before(e.now) {
 		return
 	}
-	e.now = now
-	if !e.scanDue.IsZero() && !now.Before(e.scanDue) {
+	e.now, e.clock = now, e.nanos(now)
+	if e.scanDue != 0 && e.clock >= e.scanDue {
 		e.flushScans(now, false)
 	}
 	e.tick(now)
 }
 
 func (e *Engine) tick(now time.Time) {
-	e.nextTick = now.Add(time.Minute)
+	e.nextTick = e.nanos(now) + int64(time.Minute)
 	learning := !e.learned()
 	cur := minute(now)
 	e.logTick(cur)
 	for _, h := range e.order {
-		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && since(h.last, h.first) >= goneMinSpan &&
-			since(now, h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
+		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && time.Duration(h.last-e.nanos(h.first)) >= goneMinSpan &&
+			time.Duration(e.nanos(now)-h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
 			h.gone = true
 			e.report(inventory.Event{
 				Time: now, Type: inventory.EventDeviceGone, Severity: inventory.SeverityLow,
 				MAC: macOf(h.mac), IP: h.ip,
-				Summary: fmt.Sprintf("%s has been silent for %s", describe(h.mac, h.ip), roundDur(now.Sub(h.last))),
+				Summary: fmt.Sprintf("%s has been silent for %s", describe(h.mac, h.ip), roundDur(time.Duration(e.nanos(now)-h.last))),
 				Evidence: []inventory.Evidence{
-					{Source: "traffic", Detail: "last frame at " + h.last.UTC().Format(time.RFC3339)},
+					{Source: "traffic", Detail: "last frame at " + e.timeAt(h.last).UTC().Format(time.RFC3339)},
 					{Source: "traffic", Detail: fmt.Sprintf("first seen %s; %d packets sent", h.first.UTC().Format(time.RFC3339), h.pktsOut)},
 				},
 			}, h.mac, [6]byte{})
@@ -415,7 +422,7 @@ func (e *Engine) tick(now time.Time) {
 	e.evict(now)
 	// Forget expired trackers so memory follows the live set.
 	for k, tr := range e.ports {
-		if since(now, tr.start) > e.cfg.Window {
+		if e.nanos(now)-tr.start > int64(e.cfg.Window) {
 			delete(e.ports, k)
 		}
 	}
@@ -429,10 +436,11 @@ func (e *Engine) tick(now time.Time) {
 		}
 	}
 	for k, tr := range e.slow {
-		if since(now, tr.start) > slowWindow {
+		if e.nanos(now)-tr.start > int64(slowWindow) {
 			delete(e.slow, k)
 		}
 	}
+	e.slowHit = slowHit{}
 	for k, f := range e.floodsTo {
 		if since(now, f.last) > floodWindow {
 			delete(e.floodsTo, k)
@@ -571,6 +579,31 @@ func since(t, u time.Time) time.Duration {
 	}
 	return t.Sub(u)
 }
+
+// nanos is t in nanoseconds on the engine's clock, the form of the times
+// the detectors compare on every frame (host.last, the trackers' windows):
+// an int64 subtracts and compares in one instruction where a time.Time
+// (24 bytes with a *Location) takes a dozen and a monotonic-clock test.
+// A recording's times (no monotonic reading) are Unix nanoseconds; a live
+// capture's (time.Now) are measured on the monotonic clock from the first
+// packet's, as since and time.Time.Sub measure them, so that a wall-clock
+// step (NTP setting the box's clock at boot) moves no window or gap.
+func (e *Engine) nanos(t time.Time) int64 {
+	if e.mono && t != t.Round(0) {
+		return e.baseNS + int64(t.Sub(e.base))
+	}
+	return t.UnixNano()
+}
+
+// timeAt is the time of ns (nanos; for a live capture the first packet's
+// wall clock plus the monotonic time since) in the location of the engine's
+// clock, so that a time stored as nanoseconds reads in a report as the
+// packet's own time did (UTC from a recording).
+func (e *Engine) timeAt(ns int64) time.Time { return time.Unix(0, ns).In(e.now.Location()) }
+
+// laterThan reports whether ns (nanos) is after t; every time is after
+// the zero time.
+func (e *Engine) laterThan(ns int64, t time.Time) bool { return t.IsZero() || ns > e.nanos(t) }
 
 // maxSinceSec is how many seconds apart (285 years) two times may be for
 // since to subtract them itself: a time.Duration holds ±292 years.

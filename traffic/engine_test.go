@@ -765,3 +765,31 @@ func TestSNMPAgentRole(t *testing.T) {
 		})
 	}
 }
+
+// TestEngineClock: a live capture's times (time.Now, with a monotonic
+// reading) are measured on the monotonic clock from the first packet's,
+// as since and time.Time.Sub measure them, so that a wall-clock step moves
+// no window; a recording's by their wall clock, as Unix nanoseconds. The
+// same scan is one port_scan on either clock.
+func TestEngineClock(t *testing.T) {
+	live := time.Now()
+	for _, start := range []time.Time{live, live.Round(0)} {
+		r := newRig(t, Config{Learning: time.Minute})
+		at := r.baseline(start, 2*time.Minute)
+		if mono := start != start.Round(0); r.e.mono != mono {
+			t.Errorf("start %v: engine measures on the monotonic clock %v, want %v", start, r.e.mono, mono)
+		}
+		if got, want := r.e.nanos(at)-r.e.nanos(start), int64(at.Sub(start)); got != want {
+			t.Errorf("start %v: nanos apart %d, want %d", start, got, want)
+		}
+		if got, want := r.e.nanos(start), start.UnixNano(); got != want {
+			t.Errorf("start %v: nanos of the first packet %d, want its Unix nanoseconds %d", start, got, want)
+		}
+		for i := range 30 {
+			r.feed(at.Add(time.Duration(i)*100*time.Millisecond), tcpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", uint16(1000+i), tcpFlags{syn: true}, nil))
+		}
+		if scans := r.of(inventory.EventPortScan); len(scans) != 1 {
+			t.Errorf("start %v: 30 ports probed in 3 s: port scans %+v, want one", start, scans)
+		}
+	}
+}

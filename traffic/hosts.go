@@ -48,7 +48,8 @@ type peer struct {
 type host struct {
 	mac         mac
 	ip          netip.Addr
-	first, last time.Time
+	first       time.Time
+	last        int64         // the last frame sent, in nanos: compared on every frame, a time.Time only in reports
 	maxGap      time.Duration // longest silence so far
 	known, gone bool
 	ndRouter    bool      // it sent a neighbour advertisement with the Router flag (RFC 4861 4.4)
@@ -123,7 +124,7 @@ func (e *Engine) host(m mac, create bool) *host {
 		}
 		return nil
 	}
-	h = &host{mac: m, first: e.now, last: e.now, bucket: minute(e.now), busy: minute(e.now)}
+	h = &host{mac: m, first: e.now, last: e.nanos(e.now), bucket: minute(e.now), busy: minute(e.now)}
 	e.hosts[k] = h
 	*slot = h
 	e.order = append(e.order, h)
@@ -145,8 +146,8 @@ const (
 	evictSilent    = time.Minute
 )
 
-func (h *host) disposable(now time.Time) bool {
-	return h.pktsIn+h.pktsOut <= evictMaxFrames && since(now, h.last) >= evictSilent &&
+func (h *host) disposable(now int64) bool {
+	return h.pktsIn+h.pktsOut <= evictMaxFrames && now-h.last >= int64(evictSilent) &&
 		!h.ip.IsValid() && h.claims == [4]netip.Addr{} && h.uclaims == [4]netip.Addr{} && h.unsolicited == 0 &&
 		h.names == nil && h.spoofed.IsZero() && h.pending.IsZero() && !h.ndRouter
 }
@@ -159,7 +160,7 @@ func (e *Engine) evict(now time.Time) {
 	}
 	kept := e.order[:0]
 	for _, h := range e.order {
-		if !h.disposable(now) {
+		if !h.disposable(e.nanos(now)) {
 			kept = append(kept, h)
 			continue
 		}
@@ -178,15 +179,15 @@ func (e *Engine) evict(now time.Time) {
 // announces a sender never seen before once learning is over.
 func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 	n := uint64(p.Length)
-	proto, cur := classify(p), minute(p.Time)
+	proto, cur, at := classify(p), minute(p.Time), e.nanos(p.Time)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {
 			e.closeBuckets(h, cur)
-			if gap := since(p.Time, h.last); gap > h.maxGap && h.known {
+			if gap := time.Duration(at - h.last); gap > h.maxGap && h.known {
 				h.maxGap = gap
 			}
-			h.last = p.Time
+			h.last = at
 			h.bytesOut += n
 			h.pktsOut++
 			h.proto[proto]++
@@ -521,7 +522,7 @@ func (e *Engine) Hosts() []HostStats {
 	out := make([]HostStats, 0, len(e.order))
 	for _, h := range e.order {
 		s := HostStats{
-			MAC: macOf(h.mac), IP: h.ip, FirstSeen: h.first, LastSeen: h.last,
+			MAC: macOf(h.mac), IP: h.ip, FirstSeen: h.first, LastSeen: e.timeAt(h.last),
 			BytesIn: h.bytesIn, BytesOut: h.bytesOut, PacketsIn: h.pktsIn, PacketsOut: h.pktsOut,
 			Protocols: map[string]uint64{}, Sent: h.known,
 		}

@@ -478,8 +478,8 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		b.last = t
 		return
 	}
-	if h := e.hosts[macKey(b.mac)]; h != nil && h.last.After(b.last) {
-		b.last = h.last
+	if h := e.hosts[macKey(b.mac)]; h != nil && e.laterThan(h.last, b.last) {
+		b.last = e.timeAt(h.last)
 	}
 	if t.Sub(b.last) > e.cfg.ConflictWindow {
 		*b = binding{mac: m, last: t}

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -40,22 +41,48 @@ const protoScanProtos = 8
 // error's; two from one source to one host within Window are deliberate.
 const oddProbes = 2
 
-// udpServicePorts are UDP services whose answers (and reflected floods)
-// come from their port toward many ports of a client: from there, a packet
-// is a reply, never a probe.
-var udpServicePorts = map[uint16]bool{7: true, 17: true, 19: true, 53: true, 69: true, 111: true, 123: true, 137: true,
-	161: true, 389: true, 443: true, 500: true, 1194: true, 1900: true, 3478: true, 3702: true, 4500: true, 5060: true,
-	5353: true, 11211: true, 27015: true}
-
-// portKey is a (source MAC, destination address) pair. The MAC is held as
-// its 48-bit number: a key without padding hashes as one block of memory,
-// which the per-packet map lookups need.
-type portKey struct {
-	src uint64
-	dst netip.Addr
+// udpService reports whether port is one of the UDP services whose answers
+// (and reflected floods) come from their port toward many ports of a
+// client: from there, a packet is a reply, never a probe. A switch, not a
+// map: it is asked on every datagram and RST, and compiles to a few
+// comparisons where a map lookup hashes.
+func udpService(port uint16) bool {
+	switch port {
+	case 7, 17, 19, 53, 69, 111, 123, 137, 161, 389, 443, 500, 1194, 1900, 3478, 3702, 4500, 5060, 5353, 11211, 27015:
+		return true
+	}
+	return false
 }
 
-func newPortKey(src mac, dst netip.Addr) portKey { return portKey{macKey(src), dst} }
+// portKey is a (source MAC, destination address) pair in three words: the
+// MAC as its 48-bit number, with the address's family in the top bits,
+// and the address's 16 bytes. A key of plain words hashes as one block of
+// memory; a netip.Addr in it (a pointer for its zone) went through the
+// type's own hash function on every lookup. The addresses are a packet's,
+// which have no zone.
+type portKey struct {
+	src    uint64
+	hi, lo uint64
+}
+
+// portKey's family bits: an IPv4 address and its IPv4-mapped IPv6 form,
+// and the zero Addr and ::, stay apart as netip.Addr keeps them.
+const (
+	portKey4       = 1 << 63
+	portKeyInvalid = 1 << 62
+)
+
+func newPortKey(src mac, dst netip.Addr) portKey {
+	switch {
+	case dst.Is4():
+		a := dst.As4()
+		return portKey{macKey(src) | portKey4, 0, uint64(binary.BigEndian.Uint32(a[:]))}
+	case !dst.IsValid():
+		return portKey{macKey(src) | portKeyInvalid, 0, 0}
+	}
+	a := dst.As16()
+	return portKey{macKey(src), binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(a[8:])}
+}
 
 // portHit remembers the last port tracker looked up: a scan's probes come
 // in runs from one source to one host, and a portKey (a netip.Addr in it)
@@ -69,7 +96,7 @@ type portHit struct {
 }
 
 type portTracker struct {
-	start   time.Time
+	start   int64 // in nanoseconds (nanos)
 	srcIP   netip.Addr
 	dstMAC  mac
 	ports   map[uint16]bool // probed ports; true: the host accepted a connection there (SYN+ACK)
@@ -87,7 +114,7 @@ type portTracker struct {
 const stealthPorts = 3
 
 type sweepTracker struct {
-	start time.Time
+	start int64 // in nanoseconds (nanos)
 	srcIP netip.Addr
 	hosts map[netip.Addr]struct{}
 	last  netip.Addr // the host probed last, in hosts: a sweep's probes of one host come in runs
@@ -128,13 +155,13 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// length says, not the bytes captured: a header-only capture
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
-		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpServicePorts[uint16(u.SrcPort)]) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
+		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort))) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
 		// An empty datagram carries nothing any application wants: it is
 		// a probe for the ICMP port-unreachable it draws (nmap -sU -sn, UDP
 		// ping sweeps), wherever it goes.
-		if empty && !udpServicePorts[uint16(u.SrcPort)] {
+		if empty && !udpService(uint16(u.SrcPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
 		}
 	case p.Has&capture.HasICMPv4 != 0:
@@ -279,7 +306,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			e.portHit = portHit{k, tr}
 		}
 	}
-	if tr == nil || since(t, tr.start) > e.cfg.Window {
+	if at := e.nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -290,7 +317,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			e.portHit = portHit{k, tr}
 		}
 		clear(tr.ports)
-		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = t, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
+		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 	}
 	return tr
@@ -332,9 +359,9 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(t.Sub(tr.start))),
+		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-tr.start))),
 		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
-	}, tr.start, tr, src, dst)
+	}, e.timeAt(tr.start), tr, src, dst)
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
@@ -350,7 +377,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 	}
-	if tr == nil || since(t, tr.start) > e.cfg.Window {
+	if at := e.nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
@@ -361,7 +388,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 		tr.rollSweep()
-		tr.start, tr.srcIP = t, srcIP
+		tr.start, tr.srcIP = at, srcIP
 	}
 	if tr.done {
 		if n := len(tr.hosts); n < sweepKeepHosts && target != tr.last {
@@ -401,7 +428,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	e.raiseSweep(tr, src, inventory.Event{
 		Time: t, Type: inventory.EventHostSweep, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: tr.srcIP,
-		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(t.Sub(tr.start))),
+		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(time.Duration(e.nanos(t)-tr.start))),
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
 			{Source: "traffic", Detail: "hosts " + join(hosts) + "…"},

@@ -85,7 +85,7 @@ func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker
 	if len(inc.targets) < scanTargetsKept {
 		inc.targets = append(inc.targets, ev.TargetIP)
 	}
-	if due := inc.last.Add(scanGather); e.scanDue.IsZero() || due.Before(e.scanDue) {
+	if due := e.nanos(inc.last) + int64(scanGather); e.scanDue == 0 || due < e.scanDue {
 		e.scanDue = due
 	}
 }
@@ -93,7 +93,7 @@ func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker
 // flushScans reports the incidents quiet for scanGather (all of them when
 // all is set: the end of a replay or of the watch).
 func (e *Engine) flushScans(now time.Time, all bool) {
-	e.scanDue = time.Time{}
+	e.scanDue = 0
 	var out []uint64
 	for k, inc := range e.scans {
 		due := inc.last.Add(scanGather)
@@ -101,8 +101,8 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 			due = inc.last // reported now: an endless scan is still an alert
 		}
 		if !all && now.Before(due) {
-			if e.scanDue.IsZero() || due.Before(e.scanDue) {
-				e.scanDue = due
+			if d := e.nanos(due); e.scanDue == 0 || d < e.scanDue {
+				e.scanDue = d
 			}
 			continue
 		}

@@ -63,7 +63,7 @@ func (e *Engine) answered(t time.Time, m mac, prober, target netip.Addr, port ui
 }
 
 type slowTracker struct {
-	start  time.Time
+	start  int64 // in nanoseconds (nanos)
 	srcIP  netip.Addr
 	dstMAC mac
 	ports  [slowRefusals]uint16 // the distinct refused ports, ports[:n]: counting stops at slowRefusals (a 65,536-bit map was 8 KB per tracker)
@@ -71,16 +71,24 @@ type slowTracker struct {
 	done   bool
 }
 
+// slowHit remembers the slow tracker looked up last, as portHit does the
+// port tracker: a port scan's refusals come in runs from one host to one
+// prober. Ticks, which delete trackers, forget it.
+type slowHit struct {
+	k  portKey
+	tr *slowTracker
+}
+
 // answersService reports whether a datagram or segment from sport to dport
 // has a reply's shape: from a service's port (a well-known one, below
-// 1024, or one of udpServicePorts) to a higher, ephemeral port. A probe
+// 1024, or a udpService) to a higher, ephemeral port. A probe
 // goes the other way; the refusal of a reply is a late answer meeting a
 // socket its client already closed (SNMP replies after a poll timed out,
 // DNS answers after the resolver gave up), however many ports it meets. A
 // scanner that sends from port 53 (nmap -g 53) to ports above 1023 is
 // missed by the slow-scan count, not by the per-minute one.
 func answersService(sport, dport uint16) bool {
-	return (sport < 1024 || udpServicePorts[sport]) && dport >= 1024 && dport > sport
+	return (sport < 1024 || udpService(sport)) && dport >= 1024 && dport > sport
 }
 
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
@@ -123,9 +131,14 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		return
 	}
 	target, prober := p.SrcIP(), p.DstIP()
-	k := newPortKey(dst, target)
-	tr := e.slow[k]
-	if tr == nil || since(p.Time, tr.start) > slowWindow {
+	k, at := newPortKey(dst, target), e.nanos(p.Time)
+	tr := e.slowHit.tr
+	if tr == nil || e.slowHit.k != k {
+		if tr = e.slow[k]; tr != nil {
+			e.slowHit = slowHit{k, tr}
+		}
+	}
+	if tr == nil || at-tr.start > int64(slowWindow) {
 		if tr == nil && len(e.slow) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
@@ -133,8 +146,9 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		if tr == nil {
 			tr = &slowTracker{}
 			e.slow[k] = tr
+			e.slowHit = slowHit{k, tr}
 		}
-		*tr = slowTracker{start: p.Time, srcIP: prober, dstMAC: src}
+		*tr = slowTracker{start: at, srcIP: prober, dstMAC: src}
 	}
 	if tr.done || slices.Contains(tr.ports[:tr.n], port) {
 		return
@@ -148,10 +162,10 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 	e.gatherScan(inventory.Event{
 		Time: p.Time, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(dst), IP: prober, TargetMAC: macOf(src), TargetIP: target,
-		Summary: fmt.Sprintf("%s met %d closed ports of %s within %s: a slow port scan", describe(dst, prober), tr.n, target, roundDur(p.Time.Sub(tr.start))),
+		Summary: fmt.Sprintf("%s met %d closed ports of %s within %s: a slow port scan", describe(dst, prober), tr.n, target, roundDur(time.Duration(at-tr.start))),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%d distinct ports refused (last by %s) since %s", tr.n, kind, tr.start.UTC().Format(time.RFC3339))},
+			{Source: "traffic", Detail: fmt.Sprintf("%d distinct ports refused (last by %s) since %s", tr.n, kind, e.timeAt(tr.start).UTC().Format(time.RFC3339))},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d refused ports of one host within %s (low-and-slow scans stay under the per-minute one)", slowRefusals, slowWindow)},
 		},
-	}, tr.start, nil, dst, src)
+	}, e.timeAt(tr.start), nil, dst, src)
 }

@@ -31,8 +31,8 @@ const (
 // the source's last sweep, and the report held back.
 type sweepPoll struct {
 	prev      map[netip.Addr]struct{} // the hosts of the last sweep (nil: none yet)
-	prevStart time.Time
-	held      *inventory.Event // a sweep of live hosts waiting for its second round
+	prevStart int64                   // in nanoseconds (nanos)
+	held      *inventory.Event        // a sweep of live hosts waiting for its second round
 	heldUntil time.Time
 	heldSrc   mac
 	heldAlive int // sweepAlive when last counted while held: it only grows (recheckHeld)
@@ -55,7 +55,7 @@ func (e *Engine) sweepAlive(tr *sweepTracker) int {
 		if b == nil {
 			continue
 		}
-		if h := e.hosts[macKey(b.mac)]; h != nil && !h.last.Before(tr.start) {
+		if h := e.hosts[macKey(b.mac)]; h != nil && h.last >= tr.start {
 			n++
 		}
 	}
@@ -84,7 +84,7 @@ func (tr *sweepTracker) arpOnly() bool { return len(tr.kinds) == 1 && tr.kinds["
 // of ARP requests alone is no poll round: a poller's later rounds find its
 // cache warm (see maxResolving), arp-scan run twice does not.
 func (tr *sweepTracker) samePoll() bool {
-	if tr.prev == nil || tr.arpOnly() || since(tr.start, tr.prevStart) > sweepPollMemory {
+	if tr.prev == nil || tr.arpOnly() || time.Duration(tr.start-tr.prevStart) > sweepPollMemory {
 		return false
 	}
 	same := 0
@@ -124,10 +124,10 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 	e.unhold(tr) // its second round came: a poll
 	ev.Severity = inventory.SeverityInfo
 	ev.Summary = fmt.Sprintf("%s polled the same %d hosts again %s after its last round (a monitoring poll)",
-		describe(src, tr.srcIP), len(tr.hosts), roundDur(tr.start.Sub(tr.prevStart)))
+		describe(src, tr.srcIP), len(tr.hosts), roundDur(time.Duration(tr.start-tr.prevStart)))
 	ev.Evidence = append(ev.Evidence,
 		inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d of the %d hosts answered; the last round of the same hosts began at %s",
-			alive, len(tr.hosts), tr.prevStart.UTC().Format(time.RFC3339))})
+			alive, len(tr.hosts), e.timeAt(tr.prevStart).UTC().Format(time.RFC3339))})
 	// Its own quiet key: a poll's note must not mute a real sweep by the same source.
 	e.reportKey(quietKey{inventory.EventHostSweep, src, mac{}, "poll"}, ev)
 }
@@ -177,11 +177,11 @@ func (e *Engine) expireSweeps(now time.Time) {
 		if tr.held != nil && !now.Before(tr.heldUntil) {
 			e.reportHeld(tr)
 		}
-		if since(now, tr.start) <= e.cfg.Window {
+		if e.nanos(now)-tr.start <= int64(e.cfg.Window) {
 			continue
 		}
 		tr.rollSweep()
-		if tr.held == nil && (tr.prev == nil || since(now, tr.prevStart) > sweepPollMemory) {
+		if tr.held == nil && (tr.prev == nil || time.Duration(e.nanos(now)-tr.prevStart) > sweepPollMemory) {
 			delete(e.sweeps, k)
 		}
 	}
