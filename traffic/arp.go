@@ -14,6 +14,7 @@ import (
 type binding struct {
 	mac    mac
 	last   time.Time
+	since  time.Time // when mac took the address
 	rival  mac
 	claims int // ARP claims by the rival
 	// announced counts the rival's claims made as announcements: replies
@@ -148,14 +149,14 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		// The owner went quiet: the address moved (DHCP gave it to another
 		// device, or the gateway was replaced).
 		old, oldLast := b.mac, b.last
-		*b = binding{mac: m, last: t}
+		*b = binding{mac: m, last: t, since: t}
 		if e.isGateway(ip) {
 			e.gatewayChanged(t, ip, m, old, fmt.Sprintf("previous gateway MAC last heard %s before", roundDur(t.Sub(oldLast))), inventory.SeverityMedium)
 		}
 		return
 	}
 	if e.fhrpHandover(ip, b.mac, m, t) {
-		*b = binding{mac: m, last: t} // a virtual address moved to the new active router
+		*b = binding{mac: m, last: t, since: t} // a virtual address moved to the new active router
 		return
 	}
 	if b.rival != m {

@@ -213,10 +213,9 @@ type starveState struct {
 	same     int // messages from srcMAC
 	mismatch int // Ethernet source differs from the client hardware address
 	reported bool
-	own      [starveSample]mac        // the first clients that asked under their own MAC (bootStorm)
-	lease    [starveSample]netip.Addr // the address a server acknowledged to each of them
-	nOwn     int
-	due      time.Time // when a count of own-MAC clients past starveClients is settled (bootStorm)
+	own      map[mac]ownClient // the clients that asked under their own MAC, up to MaxHosts (bootStorm)
+	nOwn     int               // all of them, those beyond MaxHosts too
+	due      time.Time         // when a count of own-MAC clients past starveClients is settled (bootStorm)
 }
 
 // dhcpClient watches clients' DISCOVERs and REQUESTs for starvation.
@@ -230,7 +229,7 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 	}
 	s := &e.starve
 	t := p.Time
-	if t.Sub(s.start) > e.cfg.Window && !(s.reported && t.Sub(s.start) <= e.cfg.Cooldown) {
+	if t.Sub(s.start) > e.cfg.Window && !s.pending() && !(s.reported && t.Sub(s.start) <= e.cfg.Cooldown) {
 		*s = starveState{start: t, srcMAC: src}
 	}
 	s.msgs++
@@ -241,7 +240,7 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 	if src != d.ClientHW {
 		s.mismatch++
 	} else {
-		s.sampleOwn(src)
+		e.sampleOwn(src, t, requested(&d)) // dhcpstorm.go
 	}
 	n := s.clients.count()
 	if s.reported || n < starveClients || e.settleLater(t) {

@@ -4,48 +4,84 @@ import (
 	"net/netip"
 	"slices"
 	"time"
+
+	"tend/capture"
 )
 
 // A boot storm is a DHCP server's busiest minute that is no attack: the
 // power comes back and every PC, phone and printer of the office asks for
 // a lease within seconds, 50, 100, 300 of them, each under its own MAC as
-// a starvation tool's forged clients are (yersinia and scapy's DISCOVERs
-// carry a new source MAC each, the client hardware address the same). What
-// tells them apart is what follows the lease: a real client takes the
-// address it was given and uses it (RFC 2131 4.4.1: it may ARP for it
-// first, RFC 5227; then it resolves its gateway and talks), so its MAC
-// turns up in ARP and IP under a LAN address within seconds of its ACK;
-// a forged client is a MAC that exists for one frame and never speaks
-// again. So a count past starveClients that came mostly under the clients'
-// own MACs is settled starveSettle later: if half or more of the first
-// starveSample of those clients have since used the address a server
-// acknowledged to them (an IPv4 source or an ARP claim of it), the server
-// had a boot storm; if not, it is starvation. A minute, because a server
-// the storm itself slows answers the last clients tens of seconds after
-// the first (dnsmasq pings each address before offering it, RFC 2131
-// 4.4.1; the lab's storm of 60 took 70 s on a loaded machine); the pool is
-// as gone a minute later either way. A tool that asks from one
-// MAC under forged client addresses (dhcpig, dhcpstarv) is raised at once.
-// A tool that also sent IP from each forged MAC after its lease would pass
-// as a storm; none of those staged does (see testdata/staged/README.md).
+// a starvation tool's forged clients are (yersinia's and scapy's DISCOVERs
+// carry a new source MAC each, the client hardware address the same, and
+// so do DHCPig's: every DISCOVER and REQUEST from a new random source MAC
+// with chaddr equal to it). What tells them apart is what follows the
+// lease: a real client takes the address it was given and uses it (RFC
+// 2131 4.4.1: it may ARP for it first, RFC 5227; then it resolves its
+// gateway and talks), so its MAC turns up in ARP and IP under a LAN address
+// within seconds of its ACK; a forged client is a MAC that exists for one
+// frame and never speaks again. So a count past starveClients that came
+// mostly under the clients' own MACs is settled starveSettle later, and
+// while it waits no new window starts (an attack that keeps going, or one
+// more DISCOVER after Window, must not erase it). The whole population of
+// own-MAC clients is judged (up to MaxHosts, the host table's own bound;
+// those beyond it count as not alive), every client that asked starveGrace
+// or more before the verdict: if most of them (starveMostNum in
+// starveMostDen) have since used the address a server acknowledged to them,
+// or the one their broadcast REQUEST asked for (option 50) where no ACK was
+// seen (a server's ACK is often unicast, invisible off a mirror port), the
+// server had a boot storm; if not, it is starvation. A handful of real
+// clients buys no pass for a flood behind them: their share of the whole is
+// what counts, and the clients too young to be judged are carried into the
+// next count. A minute, because a server the storm itself slows answers
+// the last clients tens of seconds after the first (dnsmasq pings each
+// address before offering it, RFC 2131 4.4.1; the lab's storm of 60 took
+// 70 s on a loaded machine); the pool is as gone a minute later either way.
+// A tool that asks from one MAC under forged client addresses (dhcpstarv)
+// is raised at once. A tool that also sent IP from each forged MAC after
+// its lease would pass as a storm; none of those staged does (see
+// testdata/staged/README.md).
 const (
-	starveSample = 64
-	starveSettle = time.Minute
+	starveSettle  = time.Minute
+	starveGrace   = 20 * time.Second
+	starveMostNum = 3
+	starveMostDen = 4
 )
 
-// sampleOwn keeps m, a client that asked under its own MAC, among the
-// first starveSample such clients.
-func (s *starveState) sampleOwn(m mac) {
-	if s.nOwn == len(s.own) {
-		return
-	}
-	for _, x := range s.own[:s.nOwn] {
-		if x == m {
+// ownClient is a client that asked under its own MAC: when it first
+// asked, and the address it was given (acked) or asked for.
+type ownClient struct {
+	first time.Time
+	lease netip.Addr
+	acked bool
+}
+
+// sampleOwn records m, a client that asked under its own MAC at t, with
+// the address its REQUEST asked for (option 50) if any.
+func (e *Engine) sampleOwn(m mac, t time.Time, asked netip.Addr) {
+	s := &e.starve
+	c, ok := s.own[m]
+	if !ok {
+		s.nOwn++
+		if len(s.own) >= e.cfg.MaxHosts {
 			return
 		}
+		if s.own == nil {
+			s.own = map[mac]ownClient{}
+		}
+		c.first = t
 	}
-	s.own[s.nOwn] = m
-	s.nOwn++
+	if !c.acked && asked.IsValid() {
+		c.lease = asked
+	}
+	s.own[m] = c
+}
+
+// requested is the address a REQUEST asks for (option 50), if any.
+func requested(d *capture.DHCP) netip.Addr {
+	if v := d.Option(50); len(v) == 4 {
+		return netip.AddrFrom4([4]byte(v))
+	}
+	return netip.Addr{}
 }
 
 // settleLater reports whether the starvation count past its threshold at t
@@ -63,46 +99,85 @@ func (e *Engine) settleLater(t time.Time) bool {
 	if t.Before(s.due) {
 		return true
 	}
-	return e.bootStorm()
+	return e.bootStorm(t, starveGrace)
+}
+
+// pending reports whether a count waits in settleLater for its verdict.
+func (s *starveState) pending() bool {
+	return !s.reported && !s.due.IsZero()
 }
 
 // leased records the address a server's ACK gave the client m, if m is
-// among the sampled clients.
+// among the recorded clients.
 func (s *starveState) leased(m mac, ip netip.Addr) {
-	for i, x := range s.own[:s.nOwn] {
-		if x == m {
-			s.lease[i] = ip
-			return
-		}
+	if c, ok := s.own[m]; ok {
+		c.lease, c.acked = ip, true
+		s.own[m] = c
 	}
 }
 
-// bootStorm reports whether half or more of the sampled own-MAC clients
-// have used the address they were given; a storm's count is dropped.
-func (e *Engine) bootStorm() bool {
+// bootStorm reports whether most own-MAC clients that asked grace or more
+// before t have used the address they were given; a storm's count is
+// dropped, but for the clients too young to judge, which start the next.
+func (e *Engine) bootStorm(t time.Time, grace time.Duration) bool {
 	s := &e.starve
-	alive := 0
-	for i, m := range s.own[:s.nOwn] {
-		if e.usesLease(m, s.lease[i]) {
+	judged, alive := s.nOwn-len(s.own), 0 // beyond MaxHosts: judged, not alive
+	for m, c := range s.own {
+		if t.Sub(c.first) < grace {
+			continue
+		}
+		judged++
+		if e.usesLease(m, c.lease) {
 			alive++
 		}
 	}
-	if alive*2 < s.nOwn {
+	if judged == 0 || alive*starveMostDen < judged*starveMostNum {
 		return false
 	}
-	*s = starveState{} // a storm: nothing to raise, and the next count starts afresh (no cooldown to hide an attack in)
+	e.carryYoung(t, grace)
 	return true
+}
+
+// carryYoung starts the count afresh after a storm's verdict at t with the
+// clients too young to have been judged (no blanket wipe: a burst of real
+// clients buys no pass for a flood behind it).
+func (e *Engine) carryYoung(t time.Time, grace time.Duration) {
+	old := e.starve.own
+	e.starve = starveState{start: t}
+	s := &e.starve
+	for m, c := range old {
+		if t.Sub(c.first) >= grace {
+			continue
+		}
+		if s.own == nil {
+			s.own = map[mac]ownClient{}
+		}
+		s.own[m] = c
+		s.nOwn++
+		s.msgs++
+		s.clients.add(macKey(m))
+		if c.first.Before(s.start) {
+			s.start = c.first
+		}
+	}
+	if s.clients.count() >= starveClients {
+		s.due = t.Add(starveSettle)
+	}
 }
 
 // settleStarvation settles a count waiting in settleLater once its time
 // has come (at now, or at once when flushing: a replay that ends during
-// the wait).
+// the wait judges every client it saw).
 func (e *Engine) settleStarvation(now time.Time, flush bool) {
 	s := &e.starve
 	if s.reported || s.due.IsZero() || (!flush && now.Before(s.due)) {
 		return
 	}
-	if !e.bootStorm() {
+	grace := starveGrace
+	if flush {
+		grace = 0
+	}
+	if !e.bootStorm(now, grace) {
 		e.reportStarvation(now)
 	}
 }

@@ -53,7 +53,12 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // answering them exempts no flood at it), and a collision only restarts a
 // count. An answer counts only from the target's own MAC (answerMAC): a
 // flooder that also sends "answers" under the target's address sends them
-// from its own. Until
+// from its own. A binding made after the flood state started is not
+// trusted (a gratuitous ARP sent with the flood), where the stream's
+// frames go is. A gap remains: where no binding of the target's address
+// was seen yet, an attacker's gratuitous ARP for it before the flood makes
+// its own MAC the target's (a claim is a conflict only once a binding
+// exists). Until
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
@@ -64,7 +69,7 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uin
 	}
 	if f.srcIP != dst {
 		answers := e.udpSentTo(dst, e.answerMAC(dst, f), f.srcIP, t)
-		if answers*100 >= gated || bulkTransfer(t, f, answers) {
+		if answers*100 >= gated || bulkTransfer(t, f, answers, gated) {
 			return false
 		}
 	}
@@ -74,27 +79,34 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uin
 // A bulk transfer between two LAN hosts (a backup, an image pushed to a
 // machine, a speed test) is one-way too, and fast: 6,000 datagrams a
 // second of 1,400 bytes is 67 Mbit/s, a gigabit link's full rate 89,000. A
-// transfer protocol paces itself by its receiver: TFTP answers every block
-// (RFC 1350, RFC 7440's windows), UDT, Tsunami, udpcast and Aspera send
-// feedback a few times a second, iperf3's receiver reports over its
-// stream's own addresses or its TCP control connection. A flood tool waits
-// for nothing and sends what it sends (hping3, mausezahn and nping: empty or
-// zero-filled datagrams of a few dozen bytes). So a stream in full frames
-// (udpBulkFrame bytes or more on average) whose target answered its source
-// at least once every udpFeedbackGap in this window, from the target's own
-// MAC (answerMAC: no forged answer counts), is a transfer; until the window
-// has run udpFeedbackGap the decision waits. A stream its target never
-// answers is a flood at udpOneWayRate whatever it carries: nothing on the
-// wire tells a receiver that wants it from one being drowned.
+// transfer protocol paces itself by its receiver, and acknowledges per
+// window of data, so its feedback grows with its volume: TFTP answers every
+// block (RFC 1350; RFC 7440's windows, a few to 64 blocks in practice), UDT
+// acknowledges every 10 ms and every 64 packets (a light ACK), udpcast's
+// receivers every slice (at most 1,024 blocks), Aspera's receiver reports
+// its rate continuously. A flood tool waits for nothing and sends what it
+// sends (hping3, mausezahn and nping: empty or zero-filled datagrams of a
+// few dozen bytes). So a stream in full frames (udpBulkFrame bytes or more
+// on average) whose target answered its source at least once per
+// udpFeedbackPer datagrams toward it in this window, and at least once
+// every udpFeedbackGap, from the target's own MAC (answerMAC: no forged
+// answer counts), is a transfer; until the window has run udpFeedbackGap
+// the decision waits (and the next answer may be due: one more is
+// allowed for). A target that answers once a second exempts no
+// 40,000 datagrams a second. A stream its target never answers is a flood
+// at udpOneWayRate whatever it carries: nothing on the wire tells a
+// receiver that wants it from one being drowned.
 const (
 	udpBulkFrame    = 1_000 // bytes on the wire, headers included
 	udpFeedbackGap  = 2 * time.Second
 	udpFeedbackSecs = uint64(udpFeedbackGap / time.Second)
+	udpFeedbackPer  = 1_024 // datagrams per answer: udpcast's largest slice
 )
 
 // bulkTransfer reports whether f, answered answers times by its target in
-// t's flood window, is a transfer paced by its receiver (see udpBulkFrame).
-func bulkTransfer(t time.Time, f *floodState, answers uint64) bool {
+// t's flood window while gated datagrams went toward it, is a transfer
+// paced by its receiver (see udpBulkFrame).
+func bulkTransfer(t time.Time, f *floodState, answers, gated uint64) bool {
 	tracked := f.pkts - f.gated
 	if tracked == 0 || f.bytes < udpBulkFrame*tracked {
 		return false
@@ -104,7 +116,10 @@ func bulkTransfer(t time.Time, f *floodState, answers uint64) bool {
 		begin = f.from
 	}
 	ran := t.Sub(begin)
-	return ran < udpFeedbackGap || answers*udpFeedbackSecs >= uint64(ran/time.Second)
+	if ran < udpFeedbackGap {
+		return true
+	}
+	return answers*udpFeedbackSecs >= uint64(ran/time.Second) && (answers+1)*udpFeedbackPer >= gated // the next answer may be due
 }
 
 // udpFloodRate reports whether f came at a one-way flood's rate:
@@ -257,7 +272,7 @@ func (e *Engine) answerMAC(dst netip.Addr, f *floodState) mac {
 	if dst.Is6() {
 		tbl = e.nd
 	}
-	if b := tbl[dst]; b != nil {
+	if b := tbl[dst]; b != nil && !b.since.After(f.start) {
 		return b.mac
 	}
 	return f.dstMAC

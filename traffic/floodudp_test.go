@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/inventory"
 )
 
@@ -379,39 +381,70 @@ func TestOneWayUDPAnswersUnbound(t *testing.T) {
 }
 
 // TestBulkUDPTransfer: a one-way stream in full frames at 6,000 a second
-// (a backup, a speed test) whose receiver reports once a second is a
-// transfer; the same stream unanswered, answered only under the target's
-// address from another MAC, or in a flood tool's empty datagrams with the
-// same reports, is a flood.
+// (a backup, a speed test) whose receiver acknowledges in proportion to
+// the data (once per udpFeedbackPer datagrams or more often, as TFTP,
+// UDT and udpcast do) is a transfer; the same stream unanswered, answered
+// once a second (one answer for 6,000 or 40,000 datagrams), answered only
+// under the target's address from another MAC, or in a flood tool's empty
+// datagrams with the same reports, is a flood.
 func TestBulkUDPTransfer(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		size    int
 		replyBy net.HardwareAddr
+		rate    int // datagrams a second
 		every   int // a report every this many datagrams (0: none)
 		want    int
 	}{
-		{"full frames, a report a second", 1400, nasMAC, 6000, 0},
-		{"full frames, no report", 1400, nasMAC, 0, 1},
-		{"full frames, a report every five seconds", 1400, nasMAC, 30000, 1},
-		{"full frames, reports forged from the sender's MAC", 1400, pcMAC, 6000, 1},
-		{"empty datagrams, a report a second", 0, nasMAC, 6000, 1},
+		{"full frames, a report every 500 datagrams", 1400, nasMAC, 6000, 500, 0},
+		{"full frames, a report every 1,000 datagrams", 1400, nasMAC, 6000, 1000, 0},
+		{"full frames, a report a second", 1400, nasMAC, 6000, 6000, 1},
+		{"full frames at 40,000 a second, a report a second", 1400, nasMAC, 40000, 40000, 1},
+		{"full frames, no report", 1400, nasMAC, 6000, 0, 1},
+		{"full frames, a report every five seconds", 1400, nasMAC, 6000, 30000, 1},
+		{"full frames, reports forged from the sender's MAC", 1400, pcMAC, 6000, 500, 1},
+		{"empty datagrams, a report every 500", 0, nasMAC, 6000, 500, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
 			at := r.baseline(t0, 2*time.Minute)
 			data := udpFrame(t, pcMAC, "10.0.0.10", 9000, nasMAC, "10.0.0.30", 9000, make([]byte, tc.size))
 			report := udpFrame(t, tc.replyBy, "10.0.0.30", 9000, pcMAC, "10.0.0.10", 9000, make([]byte, 12))
-			for i := range 48000 { // 8 s
+			for i := range 8 * tc.rate { // 8 s
 				r.feed(at, data)
 				if tc.every > 0 && i%tc.every == tc.every/2 {
 					r.feed(at, report)
 				}
-				at = at.Add(time.Second / 6000)
+				at = at.Add(time.Second / time.Duration(tc.rate))
 			}
 			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
 				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
 			}
 		})
+	}
+}
+
+// TestBulkUDPLateBinding: a flooder that claims the target's address in a
+// gratuitous ARP from a second MAC once its stream has begun (no binding
+// existed), then answers itself from that MAC, earns no transfer's
+// exemption: a binding younger than the flood is not the target's.
+func TestBulkUDPLateBinding(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	second := hw("02:66:66:00:00:02")
+	data := udpFrame(t, pcMAC, "10.0.0.10", 9000, hw("3c:52:82:00:00:77"), "10.0.0.77", 9000, make([]byte, 1400))
+	report := udpFrame(t, second, "10.0.0.77", 9000, pcMAC, "10.0.0.10", 9000, make([]byte, 12))
+	for i := range 8 * 6000 {
+		r.feed(at, data)
+		if i == 6000 {
+			r.feed(at, arpFrame(t, layers.ARPReply, second, "10.0.0.77", bcast, "10.0.0.77"))
+		}
+		if i%500 == 250 {
+			r.feed(at, report)
+		}
+		at = at.Add(time.Second / 6000)
+	}
+	if evs := r.of(inventory.EventFlood); len(evs) != 1 {
+		t.Fatalf("want 1 flood, raised %d: %+v", len(evs), evs)
 	}
 }

@@ -482,11 +482,11 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		b.last = e.timeAt(h.last)
 	}
 	if t.Sub(b.last) > e.cfg.ConflictWindow {
-		*b = binding{mac: m, last: t}
+		*b = binding{mac: m, last: t, since: t}
 		return
 	}
 	if e.fhrpHandover(ip, b.mac, m, t) {
-		*b = binding{mac: m, last: t}
+		*b = binding{mac: m, last: t, since: t}
 		return
 	}
 	if b.rival != m {

@@ -1,0 +1,150 @@
+package traffic
+
+import (
+	"fmt"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/inventory"
+)
+
+// dhcpRequestFor builds a client's broadcast REQUEST from its own MAC m
+// asking for the address ip (option 50).
+func dhcpRequestFor(t testing.TB, m net.HardwareAddr, ip string, xid uint32) []byte {
+	d := &layers.DHCPv4{Operation: layers.DHCPOpRequest, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: xid,
+		ClientHWAddr: m, Options: layers.DHCPOptions{
+			layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeRequest)}),
+			layers.NewDHCPOption(layers.DHCPOptRequestIP, ip4(ip).To4()),
+			layers.NewDHCPOption(layers.DHCPOptEnd, nil),
+		}}
+	ip4h := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4("0.0.0.0"), DstIP: ip4("255.255.255.255")}
+	udp := &layers.UDP{SrcPort: 68, DstPort: 67}
+	udp.SetNetworkLayerForChecksum(ip4h)
+	return serialize(t, &layers.Ethernet{SrcMAC: m, DstMAC: bcast, EthernetType: layers.EthernetTypeIPv4}, ip4h, udp, d)
+}
+
+func ownMAC(i int) net.HardwareAddr {
+	return net.HardwareAddr{0x02, 0x5a, 0x17, byte(i >> 16), byte(i >> 8), byte(i)}
+}
+
+func starvations(r *rig) int {
+	n := 0
+	for _, ev := range r.events {
+		if ev.Type == inventory.EventDHCPStarvation {
+			n++
+		}
+	}
+	return n
+}
+
+// TestStarvationPendingVerdict: a count waiting for its boot-storm verdict
+// starts no fresh window, so an attack that keeps going (or one more
+// DISCOVER after Window) neither hides nor erases it.
+func TestStarvationPendingVerdict(t *testing.T) {
+	t.Run("20 own-MAC DISCOVERs a second for 5 min", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 20 * 300 {
+			r.feed(t0.Add(time.Duration(i)*50*time.Millisecond), dhcpDiscover(t, ownMAC(i), ownMAC(i), uint32(i)))
+		}
+		if n := starvations(r); n != 1 {
+			t.Fatalf("%d dhcp_starvation events before any flush, want 1", n)
+		}
+	})
+	t.Run("300 in 3 s, one more at 60.2 s, then quiet", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 300 {
+			r.feed(t0.Add(time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, ownMAC(i), ownMAC(i), uint32(i)))
+		}
+		r.feed(t0.Add(60200*time.Millisecond), dhcpDiscover(t, ownMAC(999), ownMAC(999), 999))
+		r.baseline(t0.Add(61*time.Second), 5*time.Minute)
+		if n := len(r.of(inventory.EventDHCPStarvation)); n != 1 {
+			t.Fatalf("%d dhcp_starvation events, want 1", n)
+		}
+	})
+	t.Run("DHCPig's pace", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 165 { // one every 0.4 s from a new source MAC = chaddr: 150 in 60 s, then 6 s more
+			r.feed(t0.Add(time.Duration(i)*400*time.Millisecond), dhcpDiscover(t, ownMAC(i), ownMAC(i), uint32(i)))
+		}
+		if n := len(r.of(inventory.EventDHCPStarvation)); n != 1 {
+			t.Fatalf("%d dhcp_starvation events, want 1", n)
+		}
+	})
+}
+
+// TestStarvationWholePopulation: a few real clients ahead of a flood of
+// forged ones buy it no boot-storm pass, whether their lease is seen in
+// an ACK or only asked for in a REQUEST; a storm whose ACKs are unseen
+// (unicast, off the mirror) is still a storm.
+func TestStarvationWholePopulation(t *testing.T) {
+	for _, ack := range []bool{true, false} {
+		t.Run(fmt.Sprintf("40 real then 960 forged, ACK seen %v", ack), func(t *testing.T) {
+			r := newRig(t, Config{})
+			feedClients(t, r, 0, 40, ack, true)
+			for i := range 960 {
+				m := ownMAC(1000 + i)
+				r.feed(t0.Add(2*time.Second+time.Duration(i)*5*time.Millisecond), dhcpDiscover(t, m, m, uint32(i)))
+			}
+			r.baseline(t0.Add(10*time.Second), 3*time.Minute)
+			if n := len(r.of(inventory.EventDHCPStarvation)); n != 1 {
+				t.Fatalf("%d dhcp_starvation events, want 1", n)
+			}
+		})
+	}
+	t.Run("a storm of 80, ACKs unseen", func(t *testing.T) {
+		r := newRig(t, Config{})
+		feedClients(t, r, 0, 80, false, true)
+		r.baseline(t0.Add(10*time.Second), 3*time.Minute)
+		if n := len(r.of(inventory.EventDHCPStarvation)); n != 0 {
+			t.Fatalf("%d dhcp_starvation events for a boot storm, want 0", n)
+		}
+	})
+}
+
+// feedClients feeds n clients from ownMAC(first) on, 50 ms apart, each
+// asking (DISCOVER, REQUEST with option 50), acknowledged if ack, and
+// announcing its lease in one gratuitous ARP if use.
+func feedClients(t *testing.T, r *rig, first, n int, ack, use bool) {
+	for i := range n {
+		m, at := ownMAC(first+i), t0.Add(time.Duration(i)*50*time.Millisecond)
+		ip := fmt.Sprintf("10.0.1.%d", 10+i)
+		r.feed(at, dhcpDiscover(t, m, m, uint32(i)))
+		r.feed(at.Add(time.Second), dhcpRequestFor(t, m, ip, uint32(i)))
+		if ack {
+			r.feed(at.Add(1100*time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", m, ip, "10.0.0.1", 5))
+		}
+		if use {
+			r.feed(at.Add(2*time.Second), arpFrame(t, layers.ARPRequest, m, ip, nil, ip))
+		}
+	}
+}
+
+// TestStarvationAfterStorm: a storm's verdict keeps counting the clients
+// too young to be judged (a flood behind real clients is raised), and a
+// storm needs most of its clients alive, not half.
+func TestStarvationAfterStorm(t *testing.T) {
+	t.Run("80 real, then 300 forged 50 s later", func(t *testing.T) {
+		r := newRig(t, Config{})
+		feedClients(t, r, 0, 80, true, true)
+		for i := range 300 {
+			m := ownMAC(1000 + i)
+			r.feed(t0.Add(50*time.Second+time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, m, m, uint32(i)))
+		}
+		r.baseline(t0.Add(60*time.Second), 3*time.Minute)
+		if n := starvations(r); n != 1 {
+			t.Fatalf("%d dhcp_starvation events, want 1", n)
+		}
+	})
+	t.Run("60 of 100 alive", func(t *testing.T) {
+		r := newRig(t, Config{})
+		feedClients(t, r, 0, 60, true, true)
+		feedClients(t, r, 60, 40, true, false)
+		r.baseline(t0.Add(10*time.Second), 3*time.Minute)
+		if n := starvations(r); n != 1 {
+			t.Fatalf("%d dhcp_starvation events, want 1", n)
+		}
+	})
+}
