@@ -341,6 +341,11 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		*f.dst = id.first(f.name, srcs, vs, chassis)
 		vs.model = id.Model
 	}
+	if holdsSerial(id.Model, id.Serial) {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "serial",
+			Detail: fmt.Sprintf("ignored model %.40q: holds the serial number %s, the unit's name, not a product's", id.Model, id.Serial)})
+		id.Model, vs.model = "", ""
+	}
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)
 	if id.Firmware == "" && id.Model != "" {
@@ -631,6 +636,8 @@ func implausible(field, v string) string {
 			return "an operating system's name, not a model"
 		case shortHexID.MatchString(v):
 			return "a bare hexadecimal id, not a model"
+		case hostCounter.MatchString(v):
+			return "a host's numbered name, not a model"
 		case agentName.MatchString(v) && !strings.ContainsAny(v, "0123456789"):
 			return "the SNMP agent's name, not a model" // "TCW241 SNMP Agent" still names the product
 		}

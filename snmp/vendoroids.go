@@ -259,10 +259,11 @@ func productName(s string) string {
 	return s
 }
 
-// hostName is a fully qualified host name or "localhost" among a
-// description's words ("OPNsense OPNsense.7p.lan 18.1.1 …": the maker's
-// name, then the host's), which no product name holds.
-var hostName = lazyre.New(`(?:^|\s)(?:[A-Za-z][\w\-]*\.[\w\-]+\.[A-Za-z]{2,}|localhost)(?:$|\s)`)
+// hostName is a fully qualified host name, "localhost" or "hostname" (a
+// redacted host's stand-in) among a description's words ("OPNsense
+// OPNsense.7p.lan 18.1.1 …": the maker's name, then the host's; "Isilon
+// OneFS hostname v7.1.1.8 …"), which no product name holds.
+var hostName = lazyre.New(`(?i)(?:^|\s)(?:[A-Za-z][\w\-]*\.[\w\-]+\.[A-Za-z]{2,}|localhost|hostname)(?:$|\s)`)
 
 // numbered is productName for a product whose name has a digit.
 func numbered(s string) string {
@@ -423,7 +424,7 @@ func standardModel(vs *values) []source {
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
 	models := chassisModel(vs, vs.chassis())
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
-		models = append(models, scalar(hrDeviceDescr1).then(dropMake))
+		models = append(models, scalar(hrDeviceDescr1).then(func(s string) string { return notDriver(dropMake(s)) }))
 	}
 	models = append(models, deviceIDModel)
 	models = append(models, scalar(upsIdentModel), scalar(lldpXMedLocModelName))
@@ -490,6 +491,9 @@ func standardModel(vs *values) []source {
 	models = append(models, entity(entColModel), source{product: true}.then(notIdentifier))
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessModel}, source{guess: guessNamedModel}, source{guess: guessBesideSerial})
+	}
+	if grammars {
+		models = append(models, machineType)
 	}
 	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct)
 	for i, s := range models {
