@@ -1,0 +1,96 @@
+package snmp
+
+import (
+	"context"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tend/inventory"
+)
+
+// identifyLines identifies an agent recorded as the snmprec lines given.
+func identifyLines(t *testing.T, lines ...string) inventory.Observation {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "agent.snmprec")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := loadRecording(t, path)
+	o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// TestModelNotHostW17: a description that is the host's numbered name
+// (BlueCat's "labbdds01") or holds the redacted host's "hostname" word
+// (Isilon's "Isilon OneFS hostname v7.1.1.8 …") names no model; a
+// lower-case product code still does.
+func TestModelNotHostW17(t *testing.T) {
+	for _, c := range []struct{ descr, notWant string }{
+		{"labbdds01", "labbdds01"},
+		{"srv-web-02", "srv-web-02"},
+		{"Widget Store hostname v7.1.1.8 Widget Store v7.1.1.8 B_7_1_1_283(RELEASE) amd64", "hostname"},
+	} {
+		o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|"+c.descr, "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.1")
+		if strings.Contains(o.Model, c.notWant) {
+			t.Errorf("%q: model %q, a host's name", c.descr, o.Model)
+		}
+	}
+	if hostCounter.MatchString("sti410C") || hostCounter.MatchString("vedge-1000") || hostCounter.MatchString("AN5516-01") {
+		t.Error("hostCounter takes a product code")
+	}
+}
+
+// TestModelNotDriverW17: a printer's first device named by its generic
+// driver ("Generic 28C-1") is not the printer's model.
+func TestModelNotDriverW17(t *testing.T) {
+	o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|ACME Office Printer",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.2",
+		"1.3.6.1.2.1.25.3.2.1.2.1|6|1.3.6.1.2.1.25.3.1.5",
+		"1.3.6.1.2.1.25.3.2.1.3.1|4|Generic 28C-1")
+	if strings.Contains(o.Model, "Generic") {
+		t.Errorf("model %q, the driver's name", o.Model)
+	}
+	if notDriver("MFC-L2710DW") != "MFC-L2710DW" {
+		t.Error("notDriver drops a printer's model")
+	}
+}
+
+// TestModelHoldsSerialW17: a description naming the unit by its serial
+// number ("SFD 130128673", which the maker's MIB repeats) names no model.
+func TestModelHoldsSerialW17(t *testing.T) {
+	o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|SFD 130128673",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.3",
+		"1.3.6.1.4.1.23.99.3.1.1.0|4|130128673")
+	if o.Serial != "130128673" {
+		t.Fatalf("serial %q, want 130128673", o.Serial)
+	}
+	if o.Model != "" {
+		t.Errorf("model %q, the unit's name with its serial number", o.Model)
+	}
+}
+
+// TestModelMakerTypedW17: the Open Firmware "<maker>,<type-model>" object
+// names the machine ("Novell,8233-E8B" of enterprise 23) before the
+// description's hexadecimal machine type, which answers only for the
+// agent without it.
+func TestModelMakerTypedW17(t *testing.T) {
+	descr := "1.3.6.1.2.1.1.1.0|4|ACME PowerPC CHRP Computer Machine Type: 0x0800004c Processor id: 00F61F574C00"
+	o := identifyLines(t, descr, "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.4",
+		"1.3.6.1.4.1.23.99.4.1.6.0|4|Novell,8233-E8B", "1.3.6.1.4.1.23.99.4.1.7.0|4|Novell,02061F57P")
+	if o.Model != "8233-E8B" {
+		t.Errorf("model %q, want 8233-E8B", o.Model)
+	}
+	o = identifyLines(t, descr, "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.4")
+	if o.Model != "0x0800004c" {
+		t.Errorf("without the maker's objects: model %q, want 0x0800004c", o.Model)
+	}
+	if makerTyped("Novell,8233-E8B", "Novell") != "8233-E8B" || makerTyped("Other,8233-E8B", "Novell") != "Other,8233-E8B" {
+		t.Error("makerTyped")
+	}
+}
