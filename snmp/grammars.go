@@ -104,7 +104,10 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 	}
 	descr := tidy(vs.descr)
 	controller := controllerName.MatchString(vs.descr)
-	for _, v := range subtree {
+	for i, v := range subtree {
+		if i > 0 && vs.otherMaker(subtree[i-1].text) {
+			continue // a component's model after its maker's name (a cellular modem's "Sierra Wireless, Incorporated", "MC7304")
+		}
 		t := vs.guessText(guessModel, v.text) // "IBM,8233-E8B": the maker's name before its type and model
 		if controller && (processorName.MatchString(t) || processorBrand.MatchString(t)) {
 			continue // a management controller's MIB lists the server's processors before its model

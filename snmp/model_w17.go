@@ -6,6 +6,30 @@ import (
 	"tend/internal/lazyre"
 )
 
+// instanceName is a name an operator gives one of many units: words
+// joined by underscores ending in a zero-padded ordinal ("AM3_RECT_01",
+// an Eltek power system's name: the site, its role, its number). No
+// product on setC is named so; hyphenated products may end in one
+// ("AN5516-01").
+var instanceName = lazyre.New(`^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_0\d{1,2}$`)
+
+// companyName is a company's name with its legal form ("Sierra Wireless,
+// Incorporated", "Acme Ltd.").
+var companyName = lazyre.New(`(?i)^[A-Z][\w&.\- ]*?,? (?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`)
+
+// otherMaker reports whether t names a company other than the agent's
+// maker: an object after it in the maker's MIB describes a component
+// another company made (Opengear's cellular modem table: its maker "Sierra
+// Wireless, Incorporated", then its model "MC7304"), not the device.
+func (vs *values) otherMaker(t string) bool {
+	t = tidy(t)
+	if !companyName.MatchString(t) {
+		return false
+	}
+	m := vs.makerWord()
+	return m == "" || !strings.Contains(strings.ToLower(t), strings.ToLower(m))
+}
+
 // hostCounter is a host's name in the shape administrators number their
 // machines in: lower-case letters (and hyphens) then a zero-padded counter
 // ("labbdds01", "srv-web-02", BlueCat's sysDescr, which is the host's
@@ -40,3 +64,19 @@ func holdsSerial(model, serial string) bool {
 // writes after the maker's name ("IBM,8233-E8B"); modelLike refuses it for
 // its share of digits, so it counts only after that prefix.
 var typeModel = lazyre.New(`^\d{4}-[A-Z0-9]*[A-Z][A-Z0-9]*$`)
+
+// makerGeneric reports whether v is the maker's name and words any device
+// describes itself with, no more ("ELTEK Power System", Eltek's sysDescr
+// for every power system it makes): the line, not the product.
+func makerGeneric(v, maker string) bool {
+	words := strings.Fields(v)
+	if len(words) < 2 || !makerWord(words[0], maker) {
+		return false
+	}
+	for _, w := range words[1:] {
+		if !genericWord.MatchString(strings.Trim(w, ".,-")) {
+			return false
+		}
+	}
+	return true
+}

@@ -94,3 +94,28 @@ func TestModelMakerTypedW17(t *testing.T) {
 		t.Error("makerTyped")
 	}
 }
+
+// TestModelNotComponentW17: a model after another company's name in the
+// maker's MIB is a component's (a cellular modem's "MC7304" after "Sierra
+// Wireless, Incorporated"); an identity group's unit name with its
+// ordinal ("AM3_RECT_01") and the maker's name with what the device is
+// ("Novell Power System") name no model.
+func TestModelNotComponentW17(t *testing.T) {
+	o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|Linux box 3.10.0-uc0 #1 Mon Nov 14 16:53:28 EST 2016 armv4tl",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.5",
+		"1.3.6.1.4.1.23.99.5.1.1|4|4.3.0 f5ad8650 ()", "1.3.6.1.4.1.23.99.5.1.2|4|70081804019547",
+		"1.3.6.1.4.1.23.99.5.17.1.2.1|4|Sierra Wireless, Incorporated", "1.3.6.1.4.1.23.99.5.17.1.3.1|4|MC7304")
+	if o.Model == "MC7304" {
+		t.Errorf("model %q, the modem's", o.Model)
+	}
+	o = identifyLines(t, "1.3.6.1.2.1.1.1.0|4|Novell Power System",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.6",
+		"1.3.6.1.4.1.23.99.6.2.4.0|4|Tampnet", "1.3.6.1.4.1.23.99.6.2.6.0|4|AM3_RECT_01",
+		"1.3.6.1.4.1.23.99.6.2.7.0|4|163209001523")
+	if o.Model != "" {
+		t.Errorf("model %q, want none", o.Model)
+	}
+	if instanceName.MatchString("AN5516-01") || instanceName.MatchString("FGT_VM64") || makerGeneric("Novell NetWare 6", "Novell") {
+		t.Error("a product taken for a unit's name or the maker's line")
+	}
+}
