@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strings"
 
 	"tend/internal/lazyre"
@@ -80,3 +81,19 @@ func makerGeneric(v, maker string) bool {
 	}
 	return true
 }
+
+// numberedSwitch is the product HPE's and Aruba's smaller switches name
+// after the maker's words: its number and what it has, "Switch", then the
+// product number, a comma and the release ("HP 1820-8G Switch J9979A,
+// PT.01.14, …", "Aruba Instant On 1930 48G Class4 PoE 4SFP/SFP  370W
+// Switch JL686A, InstantOn_1930_1.0.5.0 …"): the model is the product
+// and its number, without the word "Switch" (LibreNMS's "1820-8G
+// J9979A").
+var numberedSwitch = sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z][a-z]+)* (\d{4}[\w\-/+ ]*? Switch [A-Z]{1,2}\d{3,4}[A-Z]),`).then(func(s string) string {
+	return strings.Join(slices.DeleteFunc(strings.Fields(s), func(w string) bool { return w == "Switch" }), " ")
+})
+
+// releaseThenPart is the product number a description names right after
+// the release it opens with ("R6.5.02r NFXS-E FANT-H NOKIA ISAM …": the
+// ISAM's shelf, then its controller board).
+var releaseThenPart = sysDescr(`^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `)

@@ -119,3 +119,19 @@ func TestModelNotComponentW17(t *testing.T) {
 		t.Error("a product taken for a unit's name or the maker's line")
 	}
 }
+
+// TestModelDescrGrammarsW17: a small switch's "<number> … Switch <product
+// number>, <release>" names its model without the word "Switch"; a
+// description opening with its release names the product number after it.
+func TestModelDescrGrammarsW17(t *testing.T) {
+	for _, c := range []struct{ descr, want string }{
+		{"Acme Instant On 1930 24G 4SFP/SFP+ Switch JL682A, InstantOn_1930_1.0.5.0 (139), Linux 4.4.120", "1930 24G 4SFP/SFP+ JL682A"},
+		{"Acme 1820-24G Switch J9980A, PT.01.14, Linux 3.6.5-79c95a77", "1820-24G J9980A"},
+		{"R6.5.02r NFXS-F FANT-F ACME ACCESS Copyright (c) 2016 Acme.", "NFXS-F"},
+	} {
+		o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|"+c.descr, "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.7")
+		if o.Model != c.want {
+			t.Errorf("%q: model %q, want %q", c.descr, o.Model, c.want)
+		}
+	}
+}
