@@ -97,3 +97,28 @@ var numberedSwitch = sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z][a-z]+)* (\d{4}[\w\-/+ ]*
 // the release it opens with ("R6.5.02r NFXS-E FANT-H NOKIA ISAM …": the
 // ISAM's shelf, then its controller board).
 var releaseThenPart = sysDescr(`^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `)
+
+// macTailName is the name a maker gives a unit by default: its product
+// line's word, a hyphen or an underscore, then the last three octets of
+// its MAC address ("WEBIO-06B8B7", W&T's web I/O boxes, 00:C0:3D:06:B8:B7).
+// The hexadecimal digits switch between letters and digits at random,
+// three times or more; a product code keeps its letters together
+// ("WS-C4948E", "DB7001": two switches or fewer).
+func macTailName(v string) bool {
+	i := strings.LastIndexAny(v, "-_")
+	if i < 3 || len(v)-i-1 != 6 || strings.IndexFunc(v[:i], func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return false
+	}
+	switches, prevDigit := 0, false
+	for j, r := range v[i+1:] {
+		digit := r >= '0' && r <= '9'
+		if !digit && (r < 'A' || r > 'F') {
+			return false
+		}
+		if j > 0 && digit != prevDigit {
+			switches++
+		}
+		prevDigit = digit
+	}
+	return switches >= 3
+}

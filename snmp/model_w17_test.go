@@ -135,3 +135,19 @@ func TestModelDescrGrammarsW17(t *testing.T) {
 		}
 	}
 }
+
+// TestModelNotMACNameW17: a unit's default name after its MAC address
+// ("WEBIO-06B8B7") in the maker's identity group names no model; product
+// codes of the same length do.
+func TestModelNotMACNameW17(t *testing.T) {
+	o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4| ", "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.8",
+		"1.3.6.1.4.1.23.99.8.3.1.1.1.0|4|WEBIO-06B8B7", "1.3.6.1.4.1.23.99.8.3.1.2.1.1.0|2|1")
+	if o.Model == "WEBIO-06B8B7" {
+		t.Errorf("model %q, the unit's default name", o.Model)
+	}
+	for _, m := range []string{"WS-C4948E", "DEVA-DB7001", "ACME-1A2B"} {
+		if macTailName(m) {
+			t.Errorf("%s taken for a default name", m)
+		}
+	}
+}

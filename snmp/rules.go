@@ -643,6 +643,8 @@ func implausible(field, v string) string {
 			return "a host's numbered name, not a model"
 		case instanceName.MatchString(v):
 			return "a unit's numbered name, not a model"
+		case macTailName(v):
+			return "a unit's default name after its MAC address, not a model"
 		case agentName.MatchString(v) && !strings.ContainsAny(v, "0123456789"):
 			return "the SNMP agent's name, not a model" // "TCW241 SNMP Agent" still names the product
 		}
