@@ -122,3 +122,20 @@ func macTailName(v string) bool {
 	}
 	return switches >= 3
 }
+
+// besideSerialOfTwo is the second of two product numbers that open the
+// identity group when the serial number follows it ("ARC-8066",
+// "ES-6642B", then the serial and the firmware: a storage subsystem's
+// RAID controller, then the subsystem): the object beside the serial is
+// the product the serial numbers. "" otherwise.
+func (vs *values) besideSerialOfTwo(group []value) string {
+	if len(group) < 3 {
+		return ""
+	}
+	a, b := tidy(group[0].text), tidy(group[1].text)
+	serial := vs.guess(guessSerial)
+	if serial == "" || tidy(group[2].text) != serial || !modelLike(a) || !modelLike(b) || !hyphenatedPart(a) || !hyphenatedPart(b) || vs.hostPart(b) {
+		return ""
+	}
+	return b
+}

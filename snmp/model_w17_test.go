@@ -151,3 +151,15 @@ func TestModelNotMACNameW17(t *testing.T) {
 		}
 	}
 }
+
+// TestModelBesideSerialOfTwoW17: of two product numbers opening the
+// identity group, the one beside the serial number is the product's (a
+// storage subsystem's RAID controller "ARC-8066", then "ES-6642B").
+func TestModelBesideSerialOfTwoW17(t *testing.T) {
+	o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|Raid Subsystem V1.00", "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.9",
+		"1.3.6.1.4.1.23.99.9.1.1.0|4|ARC-8066", "1.3.6.1.4.1.23.99.9.1.2.0|4|ES-6642B",
+		"1.3.6.1.4.1.23.99.9.1.3.0|4|A116EHDEPR900010", "1.3.6.1.4.1.23.99.9.1.4.0|4|V1.50 2012-06-13")
+	if o.Model != "ES-6642B" {
+		t.Errorf("model %q, want ES-6642B", o.Model)
+	}
+}

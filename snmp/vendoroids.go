@@ -1384,6 +1384,9 @@ func (vs *values) identityModel() string {
 			}
 		}
 	}
+	if m := vs.besideSerialOfTwo(group); m != "" {
+		return m
+	}
 	if m := vs.modelFromSubtree(group); m != "" {
 		return m
 	}
