@@ -139,3 +139,9 @@ func (vs *values) besideSerialOfTwo(group []value) string {
 	}
 	return b
 }
+
+// partOrderCode is a maker's order code for a product: a few capitals, a run
+// of five digits or more modelLike leaves to the serial numbers, perhaps
+// letters, then hyphenated options ("MS440217PM-48G6+", a Microsens G6
+// switch's, which its MIB lists just before the serial number).
+var partOrderCode = lazyre.New(`^[A-Z]{1,4}\d{5,8}[A-Z]{0,3}(?:-[A-Z0-9+]+)+$`)

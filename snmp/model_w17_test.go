@@ -163,3 +163,15 @@ func TestModelBesideSerialOfTwoW17(t *testing.T) {
 		t.Errorf("model %q, want ES-6642B", o.Model)
 	}
 }
+
+// TestModelOrderCodeBeforeSerialW17: the order code the maker's MIB lists
+// just before the serial number ("MS440217PM-48G6+", too many digits in a
+// run for a product name's shape) names the product.
+func TestModelOrderCodeBeforeSerialW17(t *testing.T) {
+	o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|ACME G6 Switch, Version: 10.8.1", "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.10",
+		"1.3.6.1.4.1.23.99.10.1.32.1.0|4|MS440217PM-48G6+", "1.3.6.1.4.1.23.99.10.1.32.2.0|4|01079167",
+		"1.3.6.1.4.1.23.99.10.1.32.5.0|4|1.1")
+	if o.Model != "MS440217PM-48G6+" {
+		t.Errorf("model %q, want MS440217PM-48G6+", o.Model)
+	}
+}

@@ -1667,9 +1667,13 @@ func (vs *values) besideSerial() string {
 		if v.name == "" || tidy(v.text) != serial {
 			continue
 		}
-		after := vs.besideObjects(v.name)[0]
+		beside := vs.besideObjects(v.name)
+		after, before := beside[0], beside[1]
 		if t := tidy(after.text); after.name != "" && !after.number && numericPart.MatchString(t) {
 			return t
+		}
+		if t := tidy(before.text); before.name != "" && !before.number && partOrderCode.MatchString(t) {
+			return t // the order code before the serial ("MS440217PM-48G6+", Microsens's)
 		}
 		return ""
 	}
