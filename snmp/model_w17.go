@@ -145,3 +145,10 @@ func (vs *values) besideSerialOfTwo(group []value) string {
 // letters, then hyphenated options ("MS440217PM-48G6+", a Microsens G6
 // switch's, which its MIB lists just before the serial number).
 var partOrderCode = lazyre.New(`^[A-Z]{1,4}\d{5,8}[A-Z]{0,3}(?:-[A-Z0-9+]+)+$`)
+
+// labelledName is the product an agent's own sysName names after what the
+// device is and a colon ("Sensor Gateway: SC-TS01", ServersCheck's): no
+// host's name has a space or a colon, so the agent wrote it, not an
+// administrator. The last model source: what the agent says elsewhere
+// comes first.
+var labelledName = scalar(oidSysName).match(`^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,3}: ([A-Z][A-Za-z0-9]*-?[A-Z0-9]*\d[\w\-]*)$`)

@@ -175,3 +175,19 @@ func TestModelOrderCodeBeforeSerialW17(t *testing.T) {
 		t.Errorf("model %q, want MS440217PM-48G6+", o.Model)
 	}
 }
+
+// TestModelLabelledNameW17: an agent's sysName that labels its product
+// after what the device is ("Sensor Gateway: SC-TS01") names the model
+// when nothing else does; an administrator's host name does not.
+func TestModelLabelledNameW17(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{"Sensor Gateway: SC-TS01", "SC-TS01"},
+		{"gw-sc-ts01", ""},
+	} {
+		o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|Temperature & Sensor Gateway", "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.11",
+			"1.3.6.1.2.1.1.5.0|4|"+c.name)
+		if o.Model != c.want {
+			t.Errorf("sysName %q: model %q, want %q", c.name, o.Model, c.want)
+		}
+	}
+}
