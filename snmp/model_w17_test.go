@@ -191,3 +191,14 @@ func TestModelLabelledNameW17(t *testing.T) {
 		}
 	}
 }
+
+// TestModelProcurveNumberedSwitchW17: HPE's switch rule reads the
+// product and its number before its own grammars, which keep the line's
+// words ("Instant On 1930 …" without the product number).
+func TestModelProcurveNumberedSwitchW17(t *testing.T) {
+	o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|Aruba Instant On 1930 48G Class4 PoE 4SFP/SFP  370W Switch JL686A, InstantOn_1930_1.0.5.0 (139), Linux 4.4.120",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.11.2.3.7.11.181.42")
+	if o.Model != "1930 48G Class4 PoE 4SFP/SFP 370W JL686A" {
+		t.Errorf("model %q", o.Model)
+	}
+}
