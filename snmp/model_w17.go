@@ -1,10 +1,12 @@
 package snmp
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
 	"tend/internal/lazyre"
+	"tend/inventory"
 )
 
 // instanceName is a name an operator gives one of many units: words
@@ -50,6 +52,17 @@ func notDriver(s string) string {
 		return ""
 	}
 	return s
+}
+
+// dropSerialModel drops a model that holds the serial number found
+// (holdsSerial), with evidence.
+func (id *identity) dropSerialModel(vs *values) {
+	if !holdsSerial(id.Model, id.Serial) {
+		return
+	}
+	id.Evidence = append(id.Evidence, inventory.Evidence{Source: "serial",
+		Detail: fmt.Sprintf("ignored model %.40q: holds the serial number %s, the unit's name, not a product's", id.Model, id.Serial)})
+	id.Model, vs.model = "", ""
 }
 
 // holdsSerial reports whether a model of several words has the device's

@@ -251,6 +251,7 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 			id.maker = entName
 		}
 		id.readFields(r, ent, vs, chassis)
+		id.dropSerialModel(vs)
 	}
 	if chassis != "" {
 		id.Evidence = append(id.Evidence, vs.chassisEvidence(chassis)...)
@@ -340,11 +341,6 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		}
 		*f.dst = id.first(f.name, srcs, vs, chassis)
 		vs.model = id.Model
-	}
-	if holdsSerial(id.Model, id.Serial) {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "serial",
-			Detail: fmt.Sprintf("ignored model %.40q: holds the serial number %s, the unit's name, not a product's", id.Model, id.Serial)})
-		id.Model, vs.model = "", ""
 	}
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)

@@ -478,14 +478,7 @@ func standardModel(vs *values) []source {
 		models = append(models, leadingPart)
 	}
 	if vs.scalar[hrDeviceType1].text == hrDeviceOther {
-		// an appliance's own first device, not a processor or an
-		// interface ("DS-860", a scanner's), when it is shaped like a model
-		models = append(models, scalar(hrDeviceDescr1).then(func(s string) string {
-			if modelLike(s) {
-				return s
-			}
-			return ""
-		}))
+		models = append(models, otherDeviceModel)
 	}
 	// the vendor's name for the platform: when nothing the agent says
 	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
@@ -503,6 +496,15 @@ func standardModel(vs *values) []source {
 	}
 	return models
 }
+
+// otherDeviceModel is an appliance's own first device, not a processor or
+// an interface ("DS-860", a scanner's), when it is shaped like a model.
+var otherDeviceModel = scalar(hrDeviceDescr1).then(func(s string) string {
+	if modelLike(s) {
+		return s
+	}
+	return ""
+})
 
 // mibIdentifier is a MIB's descriptor for a product: lower-case first,
 // then capitals or digits ("ciscoUCSC220M4", "fgt501E").
