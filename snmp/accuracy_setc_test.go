@@ -51,8 +51,10 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // the row's description: 714/789 (90.5 %); the chassis row's description
 // where sysDescr's words before its version repeat it: 715/789 (90.6 %).
 // Both together (int17): model 716/788 (90.9 %), firmware 750/796
-// (94.2 %), serial 389/409 (95.1 %).
-var setCTargets = [3]float64{90.8, 94.2, 95.1}
+// (94.2 %), serial 389/409 (95.1 %). An agent's sysName labelling its
+// product ("Sensor Gateway: SC-TS01"): model 718/788 (91.1 %); HPE's
+// "<number> … Switch <product number>,": 719/788 (91.2 %).
+var setCTargets = [3]float64{91.2, 94.2, 95.1}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

@@ -104,8 +104,11 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 	}
 	descr := tidy(vs.descr)
 	controller := controllerName.MatchString(vs.descr)
-	for _, v := range subtree {
-		t := tidy(v.text)
+	for i, v := range subtree {
+		if i > 0 && vs.otherMaker(subtree[i-1].text) {
+			continue // a component's model after its maker's name (a cellular modem's "Sierra Wireless, Incorporated", "MC7304")
+		}
+		t := vs.guessText(guessModel, v.text) // "IBM,8233-E8B": the maker's name before its type and model
 		if controller && (processorName.MatchString(t) || processorBrand.MatchString(t)) {
 			continue // a management controller's MIB lists the server's processors before its model
 		}
@@ -125,7 +128,7 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			}
 		}
 		if t != "" && !v.zeroRow && !portName.MatchString(t) && !numberedItem.MatchString(t) && !sensorName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
-			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t)) {
+			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && typeModel.MatchString(t)) {
 			return t
 		}
 	}
@@ -299,9 +302,6 @@ var moreModel = []source{
 	sysDescr(`^([^,]{3,60}), [A-Z]{1,3}\.\d+(?:\.\d+)+,`),
 	// An operating system's name, then the platform ("RouterOS RB433GL").
 	sysDescr(`^[A-Z][A-Za-z]*OS ([A-Z][\w\-+]*\d[\w\-+]*)$`),
-	// The machine type a server's description labels (AIX: "Machine
-	// Type: 0x0800004c").
-	sysDescr(`(?i)\bmachine type:\s*(\S+)`),
 	// "<brand> <model> version <release>" after the system's name
 	// ("MyPower (R) Operating System Software MyPower S3220 version
 	// 6.6.4.1.3(R)").
@@ -310,6 +310,13 @@ var moreModel = []source{
 	// ("IBM 3584 UltraScaleable Tape Library 7420").
 	sysDescr(`^[A-Z][A-Za-z]+ (\d{4}) [A-Z][a-z]`),
 }
+
+// machineType is the machine type a server's description labels (AIX:
+// "Machine Type: 0x0800004c"): a hexadecimal code the system reports for
+// its firmware's platform, not the type-model IBM sells it as
+// ("8233-E8B", which IBM-AIX-MIB's aixSeMachineType holds, "IBM,8233-E8B").
+// It answers after the maker's objects, for the agent that has none.
+var machineType = sysDescr(`(?i)\bmachine type:\s*(\S+)`)
 
 // namedProduct takes a short sysDescr without a digit for the model when
 // nothing else named one and it names something ("Peplink FusionHub",

@@ -92,6 +92,7 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 	cands := k.candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
 	vals := newValues(o.SNMP.SysDescr)
 	vals.sysName = o.SNMP.SysName
+	vals.scalar[oidSysName] = value{text: o.SNMP.SysName} // for labelledName, the one source that reads it
 	vals.vendor = k.vendor
 	scalars, columns := reads(o.SNMP.SysObjectID, cands, vals.vendorTable())
 	sess, err := p.open(ctx, ip, cred, "")

@@ -251,6 +251,7 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 			id.maker = entName
 		}
 		id.readFields(r, ent, vs, chassis)
+		id.dropSerialModel(vs)
 	}
 	if chassis != "" {
 		id.Evidence = append(id.Evidence, vs.chassisEvidence(chassis)...)
@@ -460,6 +461,9 @@ func (id *identity) first(field string, srcs []source, vs *values, chassis strin
 		if why == "" && field == "model" && makerWord(v, id.maker) {
 			why = "the maker's name, not a model"
 		}
+		if why == "" && field == "model" && makerGeneric(v, id.maker) {
+			why = "the maker's name and what the device is, not a model"
+		}
 		if why == "" && field == "model" && strings.Contains(v, " ") && hasWord(v, vs.sysName) {
 			// "pfSense fw1": a grammar took the host's name after the
 			// maker's; a device whose default name is its model
@@ -631,6 +635,12 @@ func implausible(field, v string) string {
 			return "an operating system's name, not a model"
 		case shortHexID.MatchString(v):
 			return "a bare hexadecimal id, not a model"
+		case hostCounter.MatchString(v):
+			return "a host's numbered name, not a model"
+		case instanceName.MatchString(v):
+			return "a unit's numbered name, not a model"
+		case macTailName(v):
+			return "a unit's default name after its MAC address, not a model"
 		case agentName.MatchString(v) && !strings.ContainsAny(v, "0123456789"):
 			return "the SNMP agent's name, not a model" // "TCW241 SNMP Agent" still names the product
 		}

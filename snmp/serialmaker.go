@@ -9,7 +9,29 @@ func (vs *values) guessText(kind int, text string) string {
 	if kind == guessSerial && strings.Contains(t, ",") {
 		t = makerPrefixed(t, vs.makerWord())
 	}
+	if modelKind(kind) && strings.Contains(t, ",") {
+		t = makerTyped(t, vs.makerWord())
+	}
 	return t
+}
+
+// modelKind reports whether a guess kind guesses a model.
+func modelKind(kind int) bool {
+	switch kind {
+	case guessModel, guessScalarModel, guessNamedModel, guessBesideSerial, guessMakerModel:
+		return true
+	}
+	return false
+}
+
+// makerTyped is makerPrefixed for a model: the type and model after
+// "<maker>," may be hyphenated ("IBM,8233-E8B" → 8233-E8B).
+func makerTyped(t, maker string) string {
+	before, after, ok := strings.Cut(t, ",")
+	if !ok || maker == "" || !strings.EqualFold(before, maker) || after == "" || strings.ContainsAny(after, ", ") {
+		return t
+	}
+	return after
 }
 
 // makerPrefixed is t without a leading "<maker>," when the word before

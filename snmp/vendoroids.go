@@ -219,6 +219,8 @@ var genericModel = []source{
 	// to "Swch" ("Aruba JL679A 6100 12G CL4 2SFP+ 139W Swch PL.10.08.1050"):
 	// the name the switch's software shows, as chassisModel prefers it
 	sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z]{2,4})? [A-Z]{1,2}\d{3,4}[A-Z] (.+?) Swch\b`).then(productName),
+	numberedSwitch,
+	releaseThenPart,
 	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`).then(partNumber),
 	sysDescr(`^(.{3,40})$`).then(shortProduct),
 	// the sentence a NAS appliance's description gives its hardware in,
@@ -259,10 +261,11 @@ func productName(s string) string {
 	return s
 }
 
-// hostName is a fully qualified host name or "localhost" among a
-// description's words ("OPNsense OPNsense.7p.lan 18.1.1 …": the maker's
-// name, then the host's), which no product name holds.
-var hostName = lazyre.New(`(?:^|\s)(?:[A-Za-z][\w\-]*\.[\w\-]+\.[A-Za-z]{2,}|localhost)(?:$|\s)`)
+// hostName is a fully qualified host name, "localhost" or "hostname" (a
+// redacted host's stand-in) among a description's words ("OPNsense
+// OPNsense.7p.lan 18.1.1 …": the maker's name, then the host's; "Isilon
+// OneFS hostname v7.1.1.8 …"), which no product name holds.
+var hostName = lazyre.New(`(?i)(?:^|\s)(?:[A-Za-z][\w\-]*\.[\w\-]+\.[A-Za-z]{2,}|localhost|hostname)(?:$|\s)`)
 
 // numbered is productName for a product whose name has a digit.
 func numbered(s string) string {
@@ -423,7 +426,7 @@ func standardModel(vs *values) []source {
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
 	models := chassisModel(vs, vs.chassis())
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
-		models = append(models, scalar(hrDeviceDescr1).then(dropMake))
+		models = append(models, scalar(hrDeviceDescr1).then(func(s string) string { return notDriver(dropMake(s)) }))
 	}
 	models = append(models, deviceIDModel)
 	models = append(models, scalar(upsIdentModel), scalar(lldpXMedLocModelName))
@@ -475,14 +478,7 @@ func standardModel(vs *values) []source {
 		models = append(models, leadingPart)
 	}
 	if vs.scalar[hrDeviceType1].text == hrDeviceOther {
-		// an appliance's own first device, not a processor or an
-		// interface ("DS-860", a scanner's), when it is shaped like a model
-		models = append(models, scalar(hrDeviceDescr1).then(func(s string) string {
-			if modelLike(s) {
-				return s
-			}
-			return ""
-		}))
+		models = append(models, otherDeviceModel)
 	}
 	// the vendor's name for the platform: when nothing the agent says
 	// names it; a MIB identifier ("ciscoUCSC220M4") after the subtree
@@ -491,12 +487,24 @@ func standardModel(vs *values) []source {
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessModel}, source{guess: guessNamedModel}, source{guess: guessBesideSerial})
 	}
-	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct)
+	if grammars {
+		models = append(models, machineType)
+	}
+	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, labelledName)
 	for i, s := range models {
 		models[i].hearsay = s.descr || s.recog != 0 || s.product
 	}
 	return models
 }
+
+// otherDeviceModel is an appliance's own first device, not a processor or
+// an interface ("DS-860", a scanner's), when it is shaped like a model.
+var otherDeviceModel = scalar(hrDeviceDescr1).then(func(s string) string {
+	if modelLike(s) {
+		return s
+	}
+	return ""
+})
 
 // mibIdentifier is a MIB's descriptor for a product: lower-case first,
 // then capitals or digits ("ciscoUCSC220M4", "fgt501E").
@@ -1378,6 +1386,9 @@ func (vs *values) identityModel() string {
 			}
 		}
 	}
+	if m := vs.besideSerialOfTwo(group); m != "" {
+		return m
+	}
 	if m := vs.modelFromSubtree(group); m != "" {
 		return m
 	}
@@ -1658,9 +1669,13 @@ func (vs *values) besideSerial() string {
 		if v.name == "" || tidy(v.text) != serial {
 			continue
 		}
-		after := vs.besideObjects(v.name)[0]
+		beside := vs.besideObjects(v.name)
+		after, before := beside[0], beside[1]
 		if t := tidy(after.text); after.name != "" && !after.number && numericPart.MatchString(t) {
 			return t
+		}
+		if t := tidy(before.text); before.name != "" && !before.number && partOrderCode.MatchString(t) {
+			return t // the order code before the serial ("MS440217PM-48G6+", Microsens's)
 		}
 		return ""
 	}
