@@ -272,7 +272,8 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	t := p.Time
 	if e.start.IsZero() {
-		e.base, e.baseNS, e.mono = t, t.UnixNano(), t != t.Round(0)
+		e.base, e.baseNS = t, e.nanos(t) // before mono is set: Unix nanoseconds, held within nanosLimit
+		e.mono = t != t.Round(0)
 		e.start, e.learnEnd, e.nextTick, e.now, e.clock = t, t.Add(e.cfg.Learning), e.baseNS+int64(time.Minute), t, e.baseNS
 	}
 	at := e.nanos(t)
@@ -587,19 +588,37 @@ func since(t, u time.Time) time.Duration {
 // A recording's times (no monotonic reading) are Unix nanoseconds; a live
 // capture's (time.Now) are measured on the monotonic clock from the first
 // packet's, as since and time.Time.Sub measure them, so that a wall-clock
-// step (NTP setting the box's clock at boot) moves no window or gap.
+// step (NTP setting the box's clock at boot) moves no window or gap. Both
+// are held within ±nanosLimit: a time past it (a broken pcapng if_tsresol;
+// UnixNano is undefined past 2262) reads as the limit, so the clock never
+// wraps, and two nanos subtract, or a window adds to one, without overflow.
 func (e *Engine) nanos(t time.Time) int64 {
 	if e.mono && t != t.Round(0) {
-		return e.baseNS + int64(t.Sub(e.base))
+		return e.baseNS + min(max(int64(t.Sub(e.base)), -nanosLimit-e.baseNS), nanosLimit-e.baseNS)
+	}
+	if s := t.Unix(); s <= -nanosLimit/1_000_000_000 || s >= nanosLimit/1_000_000_000 {
+		return min(max(s, -1), 1) * nanosLimit
 	}
 	return t.UnixNano()
 }
 
-// timeAt is the time of ns (nanos; for a live capture the first packet's
-// wall clock plus the monotonic time since) in the location of the engine's
-// clock, so that a time stored as nanoseconds reads in a report as the
-// packet's own time did (UTC from a recording).
-func (e *Engine) timeAt(ns int64) time.Time { return time.Unix(0, ns).In(e.now.Location()) }
+// nanosLimit bounds nanos: 146 years either side of 1970 (1824 to 2116).
+const nanosLimit = 1<<62 - 1
+
+// timeAt is the time of ns (nanos) in the location of the engine's clock,
+// so that a time stored as nanoseconds reads in a report as the packet's
+// own time did (UTC from a recording). A live capture's is the engine's
+// time (the last packet's, from time.Now) moved by the monotonic time
+// between: it keeps that reading and the wall clock's current setting, so
+// Sub, Before and since compare it with the packets' times on the
+// monotonic clock across a wall-clock step, and a report prints it on the
+// same wall clock as the packets' own times.
+func (e *Engine) timeAt(ns int64) time.Time {
+	if e.mono {
+		return e.now.Add(time.Duration(ns - e.clock))
+	}
+	return time.Unix(0, ns).In(e.now.Location())
+}
 
 // laterThan reports whether ns (nanos) is after t; every time is after
 // the zero time.

@@ -223,9 +223,9 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 				h.addPeer(srcIP, n)
 			}
 			if sender != nil && srcIP.Is4() && sender.ip.IsValid() && srcIP != sender.ip && local(srcIP) {
-				h.noteForged(srcIP, p.Time)
+				h.noteForged(srcIP, at)
 			} else if srcIP.Is6() {
-				h.noteHeard6(srcIP, p.Time)
+				h.noteHeard6(srcIP, at)
 			}
 		}
 	}
@@ -235,7 +235,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
 // forgedSrc is one address that reached a host from a MAC not its own.
 type forgedSrc struct {
 	ip [4]byte
-	at int64 // Unix nanoseconds
+	at int64 // in nanoseconds (nanos)
 }
 
 // answerWithin is how soon after a frame from a forged source a host's ARP
@@ -243,8 +243,8 @@ type forgedSrc struct {
 // at once (microseconds), retrying each second three times.
 const answerWithin = 3 * time.Second
 
-func (h *host) noteForged(ip netip.Addr, t time.Time) {
-	b, at := ip.As4(), t.UnixNano()
+func (h *host) noteForged(ip netip.Addr, at int64) {
+	b := ip.As4()
 	oldest := 0
 	for i, f := range h.forgedFrom {
 		if f.ip == b {
@@ -268,7 +268,7 @@ func (e *Engine) answering(m mac, ip netip.Addr, t time.Time) bool {
 	}
 	b := ip.As4()
 	for _, f := range h.forgedFrom {
-		if f.ip == b && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
+		if f.ip == b && f.at != 0 && e.nanos(t)-f.at <= int64(answerWithin) {
 			return true
 		}
 	}
@@ -278,15 +278,14 @@ func (e *Engine) answering(m mac, ip netip.Addr, t time.Time) bool {
 // heard6Src is one IPv6 address that sent a host a frame, and when.
 type heard6Src struct {
 	hi, lo uint64 // the address's As16 as words (words6): compared as two, not copied as 16 bytes
-	at     int64  // Unix nanoseconds
+	at     int64  // in nanoseconds (nanos)
 }
 
-// noteHeard6 remembers that ip sent h a frame at t. A host solicits the
+// noteHeard6 remembers that ip sent h a frame at at (nanos). A host solicits the
 // sender of a frame it must answer within microseconds, so the last few
 // senders are enough; a client that keeps talking refreshes its own slot.
-func (h *host) noteHeard6(ip netip.Addr, t time.Time) {
+func (h *host) noteHeard6(ip netip.Addr, at int64) {
 	hi, lo := words6(ip)
-	at := t.UnixNano()
 	if s := &h.heard6[h.heard6Last]; s.hi == hi && s.lo == lo {
 		s.at = at
 		return
@@ -312,7 +311,7 @@ func (e *Engine) resolving6(m mac, ip netip.Addr, t time.Time) bool {
 	}
 	hi, lo := words6(ip)
 	for _, f := range h.heard6 {
-		if f.hi == hi && f.lo == lo && f.at != 0 && t.UnixNano()-f.at <= int64(answerWithin) {
+		if f.hi == hi && f.lo == lo && f.at != 0 && e.nanos(t)-f.at <= int64(answerWithin) {
 			return true
 		}
 	}
