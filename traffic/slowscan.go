@@ -51,7 +51,7 @@ func probeKey(m mac, prober, target netip.Addr, port uint16) uint64 {
 // target's port.
 func (e *Engine) noteProbe(t time.Time, m mac, prober, target netip.Addr, port uint16) {
 	k := probeKey(m, prober, target, port)
-	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, t.UnixNano()}
+	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, e.nanos(t)}
 }
 
 // answered reports whether a RST from target's port to m answers a probe
@@ -59,7 +59,7 @@ func (e *Engine) noteProbe(t time.Time, m mac, prober, target netip.Addr, port u
 func (e *Engine) answered(t time.Time, m mac, prober, target netip.Addr, port uint16) bool {
 	k := probeKey(m, prober, target, port)
 	s := e.probes[k>>(64-probeCacheBits)]
-	return s.key == k && t.UnixNano()-s.at < int64(5*time.Second)
+	return s.key == k && e.nanos(t)-s.at < int64(5*time.Second)
 }
 
 type slowTracker struct {
