@@ -17,20 +17,52 @@ import (
 var instanceName = lazyre.New(`^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_0\d{1,2}$`)
 
 // companyName is a company's name with its legal form ("Sierra Wireless,
-// Incorporated", "Acme Ltd.").
-var companyName = lazyre.New(`(?i)^[A-Z][\w&.\- ]*?,? (?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`)
+// Incorporated", "Acme Ltd.", "Ericsson AB"): the long forms in any case,
+// the short ones as companies write them ("Co.", "AG", "AB", "S.A."), so
+// that a part's word in capitals is no legal form. The name's words
+// (group 1) before a form without a comma must be no device's words
+// (companyLike): "Power Supply AB" and "Fan Module SA" are components.
+var companyName = lazyre.New(`^([A-Z][\w&.\-]*(?: [\w&.\-]+)*?)(,?) (?:(?i:inc|incorporated|ltd|limited|llc|corp|corporation|gmbh|plc)\.?|Co\.|AG|AB|S\.A\.|SA|Oyj?|B\.?V\.)$`)
+
+// companyWords is the words of t's name before its legal form when t is
+// a company's name (companyName), nil otherwise.
+func companyWords(t string) []string {
+	m := companyName.FindStringSubmatch(t)
+	if m == nil {
+		return nil
+	}
+	words := strings.Fields(strings.ReplaceAll(m[1], ",", " "))
+	if m[2] != "," && slices.ContainsFunc(words, func(w string) bool { return genericWord.MatchString(strings.Trim(w, ".-")) }) {
+		return nil
+	}
+	return words
+}
+
+// commonCompanyWord is a word many companies' names share ("Sierra
+// Wireless" and "Ruckus Wireless" are two makers).
+var commonCompanyWord = lazyre.New(`(?i)^(?:co|inc|ltd|corp|technolog(?:y|ies)|communications?|electronics?|international|group|holdings?|industries|tech|telecom|` + genericWords + `)$`)
 
 // otherMaker reports whether t names a company other than the agent's
 // maker: an object after it in the maker's MIB describes a component
 // another company made (Opengear's cellular modem table: its maker "Sierra
-// Wireless, Incorporated", then its model "MC7304"), not the device.
+// Wireless, Incorporated", then its model "MC7304"), not the device. A
+// word of the company's name that is a word of the enterprise's names
+// (tend's, "HP", and the registry's) names the maker; without a name for
+// the enterprise no company is another's.
 func (vs *values) otherMaker(t string) bool {
-	t = tidy(t)
-	if !companyName.MatchString(t) {
+	words := companyWords(tidy(t))
+	if words == nil {
 		return false
 	}
-	m := vs.makerWord()
-	return m == "" || !strings.Contains(strings.ToLower(t), strings.ToLower(m))
+	n, short := enterprise(vs.sysOID)
+	registered := enterpriseRegistry().lookup(n)
+	if short == "" && registered == "" {
+		return false
+	}
+	return !slices.ContainsFunc(words, func(w string) bool {
+		w = strings.Trim(w, ".()")
+		return !commonCompanyWord.MatchString(w) && (makerWord(w, short) || makerWord(w, registered))
+	})
 }
 
 // hostCounter is a host's name in the shape administrators number their
@@ -109,7 +141,13 @@ var numberedSwitch = sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z][a-z]+)* (\d{4}[\w\-/+ ]*
 // releaseThenPart is the product number a description names right after
 // the release it opens with ("R6.5.02r NFXS-E FANT-H NOKIA ISAM …": the
 // ISAM's shelf, then its controller board).
-var releaseThenPart = sysDescr(`^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `)
+// Words any description uses ("SNMP-AGENT", "SYSTEM-1") name no part.
+var releaseThenPart = sysDescr(`^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `).then(func(s string) string {
+	if slices.ContainsFunc(strings.Split(s, "-"), func(w string) bool { return len(w) > 1 && genericWord.MatchString(w) }) {
+		return ""
+	}
+	return s
+})
 
 // macTailName is the name a maker gives a unit by default: its product
 // line's word, a hyphen or an underscore, then the last three octets of
@@ -160,8 +198,21 @@ func (vs *values) besideSerialOfTwo(group []value) string {
 var partOrderCode = lazyre.New(`^[A-Z]{1,4}\d{5,8}[A-Z]{0,3}(?:-[A-Z0-9+]+)+$`)
 
 // labelledName is the product an agent's own sysName names after what the
-// device is and a colon ("Sensor Gateway: SC-TS01", ServersCheck's): no
-// host's name has a space or a colon, so the agent wrote it, not an
-// administrator. The last model source: what the agent says elsewhere
-// comes first.
-var labelledName = scalar(oidSysName).match(`^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,3}: ([A-Z][A-Za-z0-9]*-?[A-Z0-9]*\d[\w\-]*)$`)
+// device is and a colon ("Sensor Gateway: SC-TS01", ServersCheck's): the
+// agent wrote it, not an administrator, when every word before the colon
+// is one of sysDescr's ("Temperature & Sensor Gateway"); an
+// administrator's label ("Server Room: UPS-1", "Core Switch: C9300")
+// names a place or a role. The last model source: what the agent says
+// elsewhere comes first.
+func (vs *values) labelledName() source {
+	return scalar(oidSysName).match(`^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,3}: ([A-Z][A-Za-z0-9]*-?[A-Z0-9]*\d[\w\-]*)$`).then(func(s string) string {
+		label, _, _ := strings.Cut(vs.sysName, ":")
+		descr := strings.Fields(strings.ToLower(vs.descr))
+		for _, w := range strings.Fields(strings.ToLower(label)) {
+			if !slices.Contains(descr, w) {
+				return ""
+			}
+		}
+		return s
+	})
+}

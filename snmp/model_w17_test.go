@@ -202,3 +202,59 @@ func TestModelProcurveNumberedSwitchW17(t *testing.T) {
 		t.Errorf("model %q", o.Model)
 	}
 }
+
+// TestModelOwnMakerNotComponentW17 (review of s17-blindw17): the maker's
+// own name ("HP Inc.", "F5 Networks, Inc.", whose short names have two
+// letters) or a component's words with a legal form's letters ("Power
+// Supply AB") before a model keep the model; another company's name
+// ("Sierra Wireless, Incorporated") still drops it.
+func TestModelOwnMakerNotComponentW17(t *testing.T) {
+	for _, c := range []struct{ ent, maker, want string }{
+		{"11", "HP Inc.", "WX-4200"},
+		{"3375", "F5 Networks, Inc.", "WX-4200"},
+		{"23", "Power Supply AB", "WX-4200"},
+		{"23", "Fan Module SA", "WX-4200"},
+	} {
+		o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|Linux box 3.10.0-uc0 #1 Mon Nov 14 16:53:28 EST 2016 armv4tl",
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1."+c.ent+".99.5",
+			"1.3.6.1.4.1."+c.ent+".99.5.1.1|4|"+c.maker, "1.3.6.1.4.1."+c.ent+".99.5.1.2|4|WX-4200",
+			"1.3.6.1.4.1."+c.ent+".99.5.1.3|4|SG81234567")
+		if o.Model != c.want {
+			t.Errorf("%s %q: model %q, want %q", c.ent, c.maker, o.Model, c.want)
+		}
+	}
+	for _, c := range []string{"Sierra Wireless, Incorporated", "Ericsson AB", "Acme Ltd.", "ACME SYSTEMS, INC.", "Hangzhou H3C Technologies Co., Ltd."} {
+		if companyWords(c) == nil {
+			t.Errorf("%q: no company", c)
+		}
+	}
+	for _, c := range []string{"Power Supply AB", "Fan Module SA", "Power AG", "Port co", "power inc"} {
+		if companyWords(c) != nil {
+			t.Errorf("%q taken for a company", c)
+		}
+	}
+}
+
+// TestModelLabelNotAdminW17 (review): an administrator's label before a
+// colon in sysName ("Server Room: UPS-1") names no model; only the
+// agent's own words for what it is, which sysDescr repeats, do.
+func TestModelLabelNotAdminW17(t *testing.T) {
+	for _, name := range []string{"Server Room: UPS-1", "Main Office: SW01", "Core Switch: C9300"} {
+		o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|Temperature & Sensor Gateway", "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.11",
+			"1.3.6.1.2.1.1.5.0|4|"+name)
+		if o.Model != "" {
+			t.Errorf("sysName %q: model %q, an administrator's label", name, o.Model)
+		}
+	}
+}
+
+// TestModelReleaseNotAgentW17 (review): a description's words after its
+// leading release ("SNMP-AGENT") name no part.
+func TestModelReleaseNotAgentW17(t *testing.T) {
+	for _, d := range []string{"R2.3.1 SNMP-AGENT foo", "R1.0 SYSTEM-AGENT bar"} {
+		o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|"+d, "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.23.99.7")
+		if strings.HasSuffix(o.Model, "-AGENT") {
+			t.Errorf("%q: model %q", d, o.Model)
+		}
+	}
+}

@@ -490,7 +490,7 @@ func standardModel(vs *values) []source {
 	if grammars {
 		models = append(models, machineType)
 	}
-	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, labelledName)
+	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, vs.labelledName())
 	for i, s := range models {
 		models[i].hearsay = s.descr || s.recog != 0 || s.product
 	}
