@@ -210,8 +210,9 @@ type starveState struct {
 	msgs     int
 	clients  sketch
 	srcMAC   mac
-	same     int // messages from srcMAC
-	mismatch int // Ethernet source differs from the client hardware address
+	same     int    // messages from srcMAC
+	mismatch int    // Ethernet source differs from the client hardware address
+	forged   sketch // the client hardware addresses of those (settleLater, bootStorm)
 	reported bool
 	own      map[mac]ownClient // the clients that asked under their own MAC, up to MaxHosts (bootStorm)
 	nOwn     int               // all of them, those beyond MaxHosts too
@@ -239,6 +240,7 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 	}
 	if src != d.ClientHW {
 		s.mismatch++
+		s.forged.add(macKey(d.ClientHW))
 	} else {
 		e.sampleOwn(src, t, requested(&d)) // dhcpstorm.go
 	}

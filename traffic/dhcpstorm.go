@@ -37,7 +37,11 @@ import (
 // address before offering it, RFC 2131 4.4.1; the lab's storm of 60 took
 // 70 s on a loaded machine); the pool is as gone a minute later either way.
 // A tool that asks from one MAC under forged client addresses (dhcpstarv)
-// is raised at once. A tool that also sent IP from each forged MAC after
+// is raised at once: where half the distinct clients or more were never
+// seen under their own MAC (counted by client, not by message: a tool that
+// pads each forged DISCOVER with REQUESTs under its own MAC for its own
+// address gains nothing), and in the verdict those clients count as judged
+// and not alive. A tool that also sent IP from each forged MAC after
 // its lease would pass as a storm; none of those staged does (see
 // testdata/staged/README.md).
 const (
@@ -90,7 +94,7 @@ func requested(d *capture.DHCP) netip.Addr {
 // passed, a boot storm is settled as no starvation.
 func (e *Engine) settleLater(t time.Time) bool {
 	s := &e.starve
-	if s.mismatch*2 >= s.msgs {
+	if s.forged.count()*2 >= s.clients.count() {
 		return false // one MAC asking under forged client addresses
 	}
 	if s.due.IsZero() {
@@ -116,12 +120,25 @@ func (s *starveState) leased(m mac, ip netip.Addr) {
 	}
 }
 
-// bootStorm reports whether most own-MAC clients that asked grace or more
-// before t have used the address they were given; a storm's count is
+// bootStorm reports whether most clients, the own-MAC ones that asked
+// grace or more before t and every forged one (never alive), have used the
+// address they were given; a storm's count is
 // dropped, but for the clients too young to judge, which start the next.
 func (e *Engine) bootStorm(t time.Time, grace time.Duration) bool {
+	judged, alive := e.liveShare(t, grace)
+	if judged == 0 || alive*starveMostDen < judged*starveMostNum {
+		return false
+	}
+	e.carryYoung(t, grace)
+	return true
+}
+
+// liveShare counts the clients judged at t (own-MAC ones grace old or
+// more; beyond MaxHosts, and never seen under their own MAC: judged, not
+// alive) and those of them alive (usesLease).
+func (e *Engine) liveShare(t time.Time, grace time.Duration) (judged, alive int) {
 	s := &e.starve
-	judged, alive := s.nOwn-len(s.own), 0 // beyond MaxHosts: judged, not alive
+	judged = s.nOwn - len(s.own) + s.forged.count()
 	for m, c := range s.own {
 		if t.Sub(c.first) < grace {
 			continue
@@ -131,11 +148,7 @@ func (e *Engine) bootStorm(t time.Time, grace time.Duration) bool {
 			alive++
 		}
 	}
-	if judged == 0 || alive*starveMostDen < judged*starveMostNum {
-		return false
-	}
-	e.carryYoung(t, grace)
-	return true
+	return judged, alive
 }
 
 // carryYoung starts the count afresh after a storm's verdict at t with the
@@ -167,19 +180,47 @@ func (e *Engine) carryYoung(t time.Time, grace time.Duration) {
 
 // settleStarvation settles a count waiting in settleLater once its time
 // has come (at now, or at once when flushing: a replay that ends during
-// the wait judges every client it saw).
+// the wait judges the clients starveGrace old; where none is, settleYoung:
+// 60 clients that used their lease and 30 still asking, 8 s into a storm,
+// are no starvation).
 func (e *Engine) settleStarvation(now time.Time, flush bool) {
 	s := &e.starve
 	if s.reported || s.due.IsZero() || (!flush && now.Before(s.due)) {
 		return
 	}
-	grace := starveGrace
-	if flush {
-		grace = 0
+	if flush && !s.judgeable(now) {
+		e.settleYoung(now)
+		return
 	}
-	if !e.bootStorm(now, grace) {
+	if !e.bootStorm(now, starveGrace) {
 		e.reportStarvation(now)
 	}
+}
+
+// settleYoung settles at now, when flushing, a count none of whose
+// clients is starveGrace old: it is raised only where hardly any client
+// (under one in starveMostDen) already uses its lease. A tool's forged
+// clients never do (yersinia's 300 DISCOVERs in a second, the recording
+// ending); a storm seconds in has its first clients on the network.
+func (e *Engine) settleYoung(now time.Time) {
+	judged, alive := e.liveShare(now, 0)
+	if judged > 0 && alive*starveMostDen < judged*(starveMostDen-starveMostNum) {
+		e.reportStarvation(now)
+	}
+}
+
+// judgeable reports whether any own-MAC client asked starveGrace or more
+// before t (those beyond MaxHosts are not dated: they count).
+func (s *starveState) judgeable(t time.Time) bool {
+	if s.nOwn > len(s.own) {
+		return true
+	}
+	for _, c := range s.own {
+		if t.Sub(c.first) >= starveGrace {
+			return true
+		}
+	}
+	return false
 }
 
 // usesLease reports whether the MAC m sent IPv4 from, or claimed in ARP,

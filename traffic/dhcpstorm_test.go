@@ -148,3 +148,47 @@ func TestStarvationAfterStorm(t *testing.T) {
 		}
 	})
 }
+
+// TestStarvationPaddedWithOwnMAC: dhcpstarv's loop (one MAC, a forged
+// client address per DISCOVER) padded with REQUESTs under its own MAC for
+// its own, used address is raised at once: "at once" counts distinct
+// forged clients, not messages, and forged clients are never alive.
+func TestStarvationPaddedWithOwnMAC(t *testing.T) {
+	for _, pad := range []int{0, 2, 5} {
+		t.Run(fmt.Sprintf("%d own REQUESTs per forged DISCOVER", pad), func(t *testing.T) {
+			r := newRig(t, Config{})
+			at := t0
+			r.feed(at, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.1"))
+			for i := range 10 * 300 {
+				at = at.Add(100 * time.Millisecond)
+				r.feed(at, dhcpDiscover(t, evilMAC, net.HardwareAddr{0x02, 0xde, 0xad, 0, byte(i >> 8), byte(i)}, uint32(i)))
+				for range pad {
+					r.feed(at, dhcpRequestFor(t, evilMAC, "10.0.0.66", uint32(100000+i)))
+				}
+				if i%50 == 0 {
+					r.feed(at, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.1"))
+				}
+			}
+			if n := starvations(r); n != 1 {
+				t.Fatalf("%d dhcp_starvation events before any flush, want 1", n)
+			}
+		})
+	}
+}
+
+// TestStarvationFlushMidStorm: a storm still in progress when the watch
+// stops is judged by the clients starveGrace old, and raises nothing when
+// none is.
+func TestStarvationFlushMidStorm(t *testing.T) {
+	r := newRig(t, Config{})
+	r.baseline(t0.Add(-3*time.Minute), 3*time.Minute)
+	feedClients(t, r, 0, 60, false, true) // 60 over 3 s, each using its lease 2 s later
+	for i := range 30 {                   // 30 more still waiting for their OFFER
+		m := ownMAC(500 + i)
+		r.feed(t0.Add(4*time.Second+time.Duration(i)*100*time.Millisecond), dhcpDiscover(t, m, m, uint32(500+i)))
+	}
+	r.e.Flush()
+	if n := starvations(r); n != 0 {
+		t.Fatalf("%d dhcp_starvation events after a flush 8 s into a storm, want 0", n)
+	}
+}

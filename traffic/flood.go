@@ -236,7 +236,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	k := newFloodKey(dst, kind)
 	if kind == fUDP {
-		e.countUDPFrom(p.SrcIP(), src, dst, k, p.Time) // to a unicast address only: group chatter answers nobody
+		e.countUDPFrom(p.SrcIP(), src, dst, k, udpPorts(p.UDP.SrcPort, p.UDP.DstPort), p.Time) // to a unicast address only: group chatter answers nobody
 	}
 	gated, first := e.floodGateCount(k, p.Time)
 	if gated < floodMin[kind]/4 && !smurf {
@@ -277,7 +277,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(t, f, dst, gated)) {
+	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(t, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
 	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(t, f)) {

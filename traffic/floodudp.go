@@ -3,6 +3,8 @@ package traffic
 import (
 	"net/netip"
 	"time"
+
+	"github.com/google/gopacket/layers"
 )
 
 // A UDP flood from one flow (hping3 -2 -k --flood, mausezahn -t udp) has
@@ -46,12 +48,15 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // oneWayUDP reports whether the UDP state f, below the fan-in of a flood,
 // is a one-way stream from one LAN host at a flood's rate. gated is the
 // gate's count of UDP toward the target in this clock window; what the
-// target sent back is the count of the (target, flooder) pair in the keyed
-// udpPair table: UDP toward the flooder from anyone else (its own DNS
+// target sent back is the count of the stream's reverse flow in the keyed
+// udpPair table (reverse: the packet's ports swapped, udpPorts): the target's
+// port to the source's. UDP toward the flooder from anyone else (its own DNS
 // answers, a stream it receives, a second host it controls) is no answer,
 // nor is what the target sends its other clients (a DNS, NTP or PBX server
-// answering them exempts no flood at it), and a collision only restarts a
-// count. An answer counts only from the target's own MAC (answerMAC): a
+// answering them exempts no flood at it), nor what the target sends the
+// flooder on another flow (answers to the flooder's own DNS lookups, once
+// per 1,024 datagrams of a 25,000 a second flood), and a collision only
+// restarts a count. An answer counts only from the target's own MAC (answerMAC): a
 // flooder that also sends "answers" under the target's address sends them
 // from its own. A binding made after the flood state started is not
 // trusted (a gratuitous ARP sent with the flood), where the stream's
@@ -62,18 +67,34 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
-func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uint64) bool {
+func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
 	// Cheapest first: a fast download runs through here for every packet.
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
 	if f.srcIP != dst {
-		answers := e.udpSentTo(dst, e.answerMAC(dst, f), f.srcIP, t)
-		if answers*100 >= gated || bulkTransfer(t, f, answers, gated) {
+		answers := e.udpSentTo(dst, e.answerMAC(dst, f), f.srcIP, reverse, t)
+		if answered(t, f, answers, gated) || bulkTransfer(t, f, answers, gated) {
 			return false
 		}
 	}
 	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)
+}
+
+// answered reports whether a stream f that drew answers on its reverse
+// flow while gated datagrams went toward its target is two-way: answered
+// once in a hundred below udpOneWayRate (a call, a game, a query stream);
+// at that rate and past it, once in two (udpFlooding's "served"): the
+// acknowledgement side of a transfer (QUIC's ACKs against its data), a
+// tunnel's either direction, a server's answers to a flood (their reverse
+// is the flood). A flood answered once in fifty, or as a probe is, exempts
+// nothing at that rate. A server that answers every datagram of a flood
+// (a DNS server's FORMERR) looks like a fast two-way flow here.
+func answered(t time.Time, f *floodState, answers, gated uint64) bool {
+	if f.rate(t, time.Second) < udpOneWayRate {
+		return answers*100 >= gated
+	}
+	return answers*2 >= gated
 }
 
 // A bulk transfer between two LAN hosts (a backup, an image pushed to a
@@ -216,7 +237,7 @@ func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 // (floodPacket passes no group or broadcast address: mDNS, SSDP and
 // broadcast chatter answer nobody). A datagram from the target to itself
 // is a flood forging its source (LAND), not an answer.
-func (e *Engine) countUDPFrom(src netip.Addr, srcMAC mac, dst netip.Addr, dk floodKey, at time.Time) {
+func (e *Engine) countUDPFrom(src netip.Addr, srcMAC mac, dst netip.Addr, dk floodKey, ports uint32, at time.Time) {
 	if !src.IsValid() || src == dst {
 		return
 	}
@@ -226,7 +247,7 @@ func (e *Engine) countUDPFrom(src netip.Addr, srcMAC mac, dst netip.Addr, dk flo
 		c.key, c.mac, c.window, c.n = k, mk, window, 0
 	}
 	c.n++
-	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, mk}
+	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, mk, ports}
 	pc := e.udpPairSlot(pk)
 	if pc.key != pk || pc.window != window { // as above: a pair's count is its own
 		pc.key, pc.window, pc.n = pk, window, 0
@@ -235,8 +256,15 @@ func (e *Engine) countUDPFrom(src netip.Addr, srcMAC mac, dst netip.Addr, dk flo
 }
 
 // udpPairKey is a sender's and a receiver's address, as floodKey's words,
-// and the MAC the sender's frames came from (macKey).
-type udpPairKey struct{ fromHi, fromLo, toHi, toLo, fromMAC uint64 }
+// the MAC the sender's frames came from (macKey), and the flow's ports
+// (udpPorts): a stream's answers come on its reverse flow alone.
+type udpPairKey struct {
+	fromHi, fromLo, toHi, toLo, fromMAC uint64
+	ports                               uint32
+}
+
+// udpPorts is a flow's source and destination port as one word.
+func udpPorts(from, to layers.UDPPort) uint32 { return uint32(from)<<16 | uint32(to) }
 
 // udpPairCounter is the UDP one address sent another in one flood window,
 // keyed by both (shared slots as udpFromCounter's: a collision restarts the
@@ -248,14 +276,15 @@ type udpPairCounter struct {
 }
 
 func (e *Engine) udpPairSlot(k udpPairKey) *udpPairCounter {
-	h := k.fromLo ^ k.fromHi*31 ^ (k.toLo^k.toHi*31)*0xff51afd7ed558ccd ^ k.fromMAC*0xc4ceb9fe1a85ec53
+	h := k.fromLo ^ k.fromHi*31 ^ (k.toLo^k.toHi*31^uint64(k.ports))*0xff51afd7ed558ccd ^ k.fromMAC*0xc4ceb9fe1a85ec53
 	return &e.udpPair[(h*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
 }
 
-// udpSentTo is the UDP from sent to in t's window in frames from fromMAC.
-func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, t time.Time) uint64 {
+// udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
+// window in frames from fromMAC.
+func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports uint32, t time.Time) uint64 {
 	fk, tk := udpFromKey(from), udpFromKey(to)
-	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC)}
+	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
 		return c.n
 	}
@@ -310,9 +339,9 @@ func (e *Engine) udpSentBy(a netip.Addr, m mac, t time.Time) uint64 {
 // directions are compared once the window holds udpCompare datagrams toward
 // dst, as oneWayUDP does: a window just begun holds the last one's carried
 // count and few answers yet.
-func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated uint64) bool {
+func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
 	if !f.flows.atLeast(floodFlowsBits) {
-		return e.oneWayUDP(t, f, dst, gated)
+		return e.oneWayUDP(t, f, dst, gated, reverse)
 	}
 	if gated < udpCompare {
 		return false

@@ -337,12 +337,12 @@ func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 			at := r.baseline(t0, 2*time.Minute)
 			flood := udpFrame(t, evilMAC, "10.0.0.66", 51820, nasMAC, "10.0.0.30", 51820, nil)
 			reply := tc.reply(t)
-			for i := range 40000 {
+			for i := range 40000 { // 4,000 a second: below udpOneWayRate, where one answer in a hundred makes a stream two-way (answered)
 				r.feed(at, flood)
 				if i%20 == 0 {
 					r.feed(at, reply)
 				}
-				at = at.Add(60 * time.Microsecond)
+				at = at.Add(250 * time.Microsecond)
 			}
 			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
 				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
@@ -366,12 +366,12 @@ func TestOneWayUDPAnswersUnbound(t *testing.T) {
 			at := r.baseline(t0, 2*time.Minute)
 			flood := udpFrame(t, evilMAC, "10.0.0.66", 51820, target, "10.0.0.40", 51820, nil)
 			reply := udpFrame(t, tc.from, "10.0.0.40", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
-			for i := range 40000 {
+			for i := range 40000 { // 4,000 a second: below udpOneWayRate, where one answer in a hundred makes a stream two-way (answered)
 				r.feed(at, flood)
 				if i%20 == 0 {
 					r.feed(at, reply)
 				}
-				at = at.Add(60 * time.Microsecond)
+				at = at.Add(250 * time.Microsecond)
 			}
 			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
 				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
@@ -446,5 +446,51 @@ func TestBulkUDPLateBinding(t *testing.T) {
 	}
 	if evs := r.of(inventory.EventFlood); len(evs) != 1 {
 		t.Fatalf("want 1 flood, raised %d: %+v", len(evs), evs)
+	}
+}
+
+// TestOneWayUDPReverseFlow: a one-way stream's feedback counts only on its
+// reverse flow (the target's port to the source's), so the flooder's own
+// DNS lookups answered by the target exempt nothing; at udpOneWayRate and
+// past it, an answer once in fifty (a probe, a server's occasional error)
+// exempts nothing either, while a transfer's reports and a fast two-way
+// flow still do.
+func TestOneWayUDPReverseFlow(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		size, rate int
+		every      int // an answer on the reverse flow every this many datagrams (0: none)
+		perAnswer  int // answers on the reverse flow per answer (2: a download's data against its ACKs)
+		lookups    int // answers a second to the source on another flow (its own DNS lookups)
+		want       int
+	}{
+		{"full frames 20,000/s, the flooder's lookups 25/s", 1400, 20000, 0, 1, 25, 1},
+		{"full frames 8,000/s, the flooder's lookups 10/s", 1400, 8000, 0, 1, 10, 1},
+		{"empty datagrams 20,000/s, answered once in 50", 0, 20000, 50, 1, 0, 1},
+		{"empty datagrams 8,000/s, answered once in 20", 0, 8000, 20, 1, 0, 1},
+		{"full frames 6,000/s, a report every 500", 1400, 6000, 500, 1, 0, 0},
+		{"small frames 20,000/s, twice as much back (ACKs of a download)", 60, 20000, 1, 2, 0, 0},
+		{"small frames 2,000/s, answered once in 50 (a call)", 100, 2000, 50, 1, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			data := udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 53, make([]byte, tc.size))
+			answer := udpFrame(t, nasMAC, "10.0.0.30", 53, pcMAC, "10.0.0.10", 40000, make([]byte, 12))
+			lookup := udpFrame(t, nasMAC, "10.0.0.30", 53, pcMAC, "10.0.0.10", 51000, make([]byte, 60))
+			for i := range 10 * tc.rate { // 10 s
+				at = at.Add(time.Second / time.Duration(tc.rate))
+				r.feed(at, data)
+				for j := 0; tc.every > 0 && i%tc.every == 0 && j < tc.perAnswer; j++ {
+					r.feed(at, answer)
+				}
+				if tc.lookups > 0 && i%(tc.rate/tc.lookups) == 0 {
+					r.feed(at, lookup)
+				}
+			}
+			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
+				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
+			}
+		})
 	}
 }
