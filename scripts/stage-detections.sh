@@ -1561,13 +1561,13 @@ scn_benign_multicast_stream() {
 # it never answers.
 cat >"$tmp/bulk.py" <<'EOF'
 import socket, struct, sys, time
-if sys.argv[1] == "recv": # PORT SECS REPLY: count, and report once a second to the sender if REPLY
+if sys.argv[1] == "recv": # PORT SECS REPLY: count, and report to the sender every 256 datagrams and every second if REPLY
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", int(sys.argv[2]))); s.settimeout(0.2)
-    t0, last, n, peer = time.time(), time.time(), 0, None
+    t0, last, n, told, peer = time.time(), time.time(), 0, 0, None
     while time.time() - t0 < float(sys.argv[3]):
         try: _, peer = s.recvfrom(2048); n += 1
         except socket.timeout: pass
-        if sys.argv[4] == "1" and peer and time.time() - last >= 1: s.sendto(struct.pack("!IQ", 1, n), peer); last = time.time()
+        if sys.argv[4] == "1" and peer and (n - told >= 256 or time.time() - last >= 1): s.sendto(struct.pack("!IQ", 1, n), peer); last, told = time.time(), n
     sys.exit()
 dst, port, rate, secs = sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", port))
