@@ -337,17 +337,25 @@ func TestOneWayUDPAnsweredByTarget(t *testing.T) {
 			at := r.baseline(t0, 2*time.Minute)
 			flood := udpFrame(t, evilMAC, "10.0.0.66", 51820, nasMAC, "10.0.0.30", 51820, nil)
 			reply := tc.reply(t)
-			for i := range 40000 { // 4,000 a second: below udpOneWayRate, where one answer in a hundred makes a stream two-way (answered)
-				r.feed(at, flood)
-				if i%20 == 0 {
-					r.feed(at, reply)
-				}
-				at = at.Add(250 * time.Microsecond)
-			}
-			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
-				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
-			}
+			streamAnswered(t, r, at, flood, reply, tc.want)
 		})
+	}
+}
+
+// streamAnswered feeds 10 s of a one-way stream at 4,000 datagrams a
+// second (below udpOneWayRate, where one answer in a hundred makes a stream
+// two-way) with reply after every 20th, and wants that many floods.
+func streamAnswered(t *testing.T, r *rig, at time.Time, flood, reply []byte, want int) {
+	t.Helper()
+	for i := range 40000 {
+		r.feed(at, flood)
+		if i%20 == 0 {
+			r.feed(at, reply)
+		}
+		at = at.Add(250 * time.Microsecond)
+	}
+	if evs := r.of(inventory.EventFlood); len(evs) != want {
+		t.Fatalf("want %d flood(s), raised %d: %+v", want, len(evs), evs)
 	}
 }
 
@@ -366,16 +374,7 @@ func TestOneWayUDPAnswersUnbound(t *testing.T) {
 			at := r.baseline(t0, 2*time.Minute)
 			flood := udpFrame(t, evilMAC, "10.0.0.66", 51820, target, "10.0.0.40", 51820, nil)
 			reply := udpFrame(t, tc.from, "10.0.0.40", 51820, evilMAC, "10.0.0.66", 51820, make([]byte, 80))
-			for i := range 40000 { // 4,000 a second: below udpOneWayRate, where one answer in a hundred makes a stream two-way (answered)
-				r.feed(at, flood)
-				if i%20 == 0 {
-					r.feed(at, reply)
-				}
-				at = at.Add(250 * time.Microsecond)
-			}
-			if evs := r.of(inventory.EventFlood); len(evs) != tc.want {
-				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
-			}
+			streamAnswered(t, r, at, flood, reply, tc.want)
 		})
 	}
 }
