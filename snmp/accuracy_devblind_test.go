@@ -41,7 +41,10 @@ import (
 // product number beside the serial of two: 569/660 (86.2 %); the order
 // code before the serial: 570/660 (86.4 %); an agent's sysName labelling
 // its product: 572/660 (86.7 %).
-var setCDevBlindTargets = [3]float64{86.6, 91.6, 88.6}
+// Session 17's two wrong serials made general (TIMETRA-CHASSIS-MIB's
+// chassis row by its class-coded index, a date-stamped firmware build
+// never a serial): serial 300/336 (89.3 %).
+var setCDevBlindTargets = [3]float64{86.6, 91.6, 89.2}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

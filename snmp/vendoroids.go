@@ -59,13 +59,16 @@ func (k knowledge) candidates(sysObjectID, descr string) []*rule {
 
 // vendorRow is one line of vendor_oids.tsv: an object of an enterprise's
 // MIB that holds one identity field (0 model, 1 firmware, 2 serial). A
-// scalar's OID ends in .0; any other OID is a table column, whose first
-// row that holds a value is read. re, when set, must match the value and
-// its first group is taken.
+// scalar's OID ends in .0; one table row the MIB names by its index
+// (written COLUMN@INDEX: TIMETRA-CHASSIS-MIB's chassis row) is read as a
+// scalar is; any other OID is a table column, whose first row that holds
+// a value is read. re, when set, must match the value and its first group
+// is taken.
 type vendorRow struct {
 	ent, field int
 	oid        string
 	re         *lazyre.Regexp
+	instance   bool // oid is one row's instance (COLUMN@INDEX)
 }
 
 // vendorTable is the parsed vendor_oids.tsv, by enterprise, in file order.
@@ -86,10 +89,14 @@ var vendorOIDs = sync.OnceValue(func() vendorTable {
 		f := strings.Split(line, "\t")
 		n, err := strconv.Atoi(f[0])
 		field, ok := vendorFields[f[min(1, len(f)-1)]]
-		if len(f) < 3 || err != nil || !ok || !isDottedOID(f[2]) {
+		col, idx, instance := strings.Cut(f[min(2, len(f)-1)], "@")
+		if len(f) < 3 || err != nil || !ok || !isDottedOID(col) || instance && !isDottedOID(idx) {
 			panic("snmp: bad line in vendor_oids.tsv: " + line)
 		}
-		r := vendorRow{ent: n, field: field, oid: f[2]}
+		r := vendorRow{ent: n, field: field, oid: col, instance: instance}
+		if instance {
+			r.oid = col + "." + idx
+		}
 		if len(f) > 3 && f[3] != "" {
 			r.re = lazyre.New(f[3])
 		}
@@ -98,8 +105,9 @@ var vendorOIDs = sync.OnceValue(func() vendorTable {
 	return m
 })
 
-// scalar reports whether the row names a scalar (an OID ending .0).
-func (r vendorRow) scalar() bool { return strings.HasSuffix(r.oid, ".0") }
+// scalar reports whether the row names a scalar (an OID ending .0) or
+// one row's instance, read with a GET.
+func (r vendorRow) scalar() bool { return r.instance || strings.HasSuffix(r.oid, ".0") }
 
 func (r vendorRow) source() source {
 	s := column(r.oid)
@@ -1061,7 +1069,7 @@ func serialShape(t, descr string) bool {
 	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
-		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t) && !wordRun(t)
+		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t) && !wordRun(t) && !dateStamped(t)
 }
 
 // shortGroups reports three or more hyphen-joined groups of at most three
