@@ -14,6 +14,14 @@ import (
 // identifyLines identifies an agent recorded as the snmprec lines given.
 func identifyLines(t *testing.T, lines ...string) inventory.Observation {
 	t.Helper()
+	o, _ := identifyCounted(t, lines...)
+	return o
+}
+
+// identifyCounted is identifyLines that also says how many requests the
+// identification sent.
+func identifyCounted(t *testing.T, lines ...string) (inventory.Observation, int) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "agent.snmprec")
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -23,7 +31,7 @@ func identifyLines(t *testing.T, lines ...string) inventory.Observation {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return o
+	return o, rec.calls
 }
 
 // TestModelNotHostW17: a description that is the host's numbered name

@@ -1,10 +1,6 @@
 package snmp
 
 import (
-	"context"
-	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -157,17 +153,9 @@ func TestMakerElsewhere(t *testing.T) {
 			lines = append(lines, "1.3.6.1.4.1.60999.1.1.0|2|3")
 		}
 		lines = append(lines, "1.3.6.1.6.3.10.2.1.3.0|2|240186")
-		path := filepath.Join(t.TempDir(), "elsewhere.snmprec")
-		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		rec := loadRecording(t, path)
-		o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o.Serial != c.want || rec.calls != c.wantCalls {
-			t.Errorf("own enterprise object %v: serial %q in %d requests, want %q in %d", c.own, o.Serial, rec.calls, c.want, c.wantCalls)
+		o, calls := identifyCounted(t, lines...)
+		if o.Serial != c.want || calls != c.wantCalls {
+			t.Errorf("own enterprise object %v: serial %q in %d requests, want %q in %d", c.own, o.Serial, calls, c.want, c.wantCalls)
 		}
 	}
 }
