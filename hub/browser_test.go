@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/crypto/bcrypt"
 
+	"tend/internal/testwatch"
 	"tend/upstream"
 )
 
@@ -80,6 +81,9 @@ func TestFleetUIInChromium(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatalf("start chromium: %v", err)
+	}
+	if p := chromedp.FromContext(ctx).Browser.Process(); p != nil {
+		t.Cleanup(testwatch.Adopt(p)) // beside chromedp's Pdeathsig: see webui's browser
 	}
 
 	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {

@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"tend/internal/testwatch"
 	"tend/inventory"
 	"tend/notify"
 	"tend/notify/psatest"
@@ -373,7 +374,8 @@ action(type="omfile" file="%[1]s/messages" template="RSYSLOG_SyslogProtocol23For
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	release := testwatch.Adopt(cmd.Process)
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); release() })
 	waitFor(t, "rsyslogd listening", func() bool {
 		c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
 		if err == nil {

@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"tend/internal/orphans"
 )
 
 // UpRequest is what `tend lab up` builds: a LAN by name or file (LoadLAN),
@@ -67,8 +70,10 @@ func Command(ctx context.Context, verb string, cfg Config, up UpRequest, jsonOut
 	return fmt.Errorf("lab: unknown verb %q: say up, down, status or reap", verb)
 }
 
-// reapCommand is `tend lab reap`: Reap on cfg's owners directory, saying
-// what it removed.
+// reapCommand is `tend lab reap`: Reap on cfg's owners directory, then
+// orphans.Reap on cfg's temporary directory (the host daemons and
+// PostgreSQL clusters of test binaries killed outright), saying what it
+// removed.
 func reapCommand(ctx context.Context, cfg Config, w io.Writer) error {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -76,7 +81,9 @@ func reapCommand(ctx context.Context, cfg Config, w io.Writer) error {
 	}
 	reaped, err := Reap(ctx, cfg.OwnersDir, cfg.Log)
 	fmt.Fprintf(w, "lab reap: removed %d labs whose owner is gone %v\n", len(reaped), reaped)
-	return err
+	stopped, err2 := orphans.Reap(cfg.TempDir, cfg.Log)
+	fmt.Fprintf(w, "lab reap: stopped %d test processes and directories whose owner is gone %v\n", len(stopped), stopped)
+	return errors.Join(err, err2)
 }
 
 // FindCorpus returns the recordings folder: flagValue, $TEND_CORPUS, the

@@ -46,7 +46,10 @@ type Config struct {
 	// t.Cleanup): see Reap.
 	Owner     int
 	OwnersDir string // default DefaultOwnersDir
-	Log       *slog.Logger
+	// TempDir is where test binaries mark the host daemons and PostgreSQL
+	// clusters they start (internal/orphans), for reap; default os.TempDir().
+	TempDir string
+	Log     *slog.Logger
 }
 
 var labNameRE = lazyre.New(`^[a-z0-9]{1,10}$`)
@@ -70,6 +73,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.OwnersDir == "" {
 		c.OwnersDir = DefaultOwnersDir
+	}
+	if c.TempDir == "" {
+		c.TempDir = os.TempDir()
 	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)

@@ -8,9 +8,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
+
+	"tend/internal/orphans"
 )
 
 // DefaultOwnersDir is where labs with an owner (Config.Owner) are recorded.
@@ -24,7 +25,7 @@ func recordPath(dir, name string) string { return filepath.Join(dir, name) }
 // is the process's start time (/proc/PID/stat field 22), so a reused PID
 // is not taken for the owner.
 func recordOwner(cfg Config) error {
-	start, ok := processStart(cfg.Owner)
+	start, ok := orphans.Start(cfg.Owner)
 	if !ok {
 		return fmt.Errorf("lab: owner process %d is not running", cfg.Owner)
 	}
@@ -46,7 +47,7 @@ func recordOwner(cfg Config) error {
 // the last one that could not; `tend lab reap` does it after a test run.
 func Reap(ctx context.Context, ownersDir string, log *slog.Logger) ([]string, error) {
 	return reap(ctx, ownersDir, log, func(pid int, start uint64) bool {
-		now, ok := processStart(pid)
+		now, ok := orphans.Start(pid)
 		return !ok || now != start
 	})
 }
@@ -56,7 +57,7 @@ func Reap(ctx context.Context, ownersDir string, log *slog.Logger) ([]string, er
 // binary about to hit its -timeout runs (internal/testwatch), since the
 // timeout's panic skips every t.Cleanup.
 func RemoveOwnedBy(ctx context.Context, ownersDir string, pid int, log *slog.Logger) ([]string, error) {
-	want, ok := processStart(pid)
+	want, ok := orphans.Start(pid)
 	return reap(ctx, ownersDir, log, func(p int, start uint64) bool { return ok && p == pid && start == want })
 }
 
@@ -118,29 +119,6 @@ func stillOwned(cfg Config) bool {
 		return true
 	}
 	pid, start, _, ok := readOwner(cfg.OwnersDir, cfg.Name)
-	now, running := processStart(pid)
+	now, running := orphans.Start(pid)
 	return ok && pid == cfg.Owner && running && now == start
-}
-
-// processStart is pid's start time from /proc/PID/stat; false when no such
-// process runs (a zombie has ended).
-func processStart(pid int) (uint64, bool) {
-	if pid <= 0 {
-		return 0, false
-	}
-	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
-	if err != nil {
-		return 0, false
-	}
-	// "pid (comm) state ppid …": comm may hold spaces and parentheses.
-	i := strings.LastIndexByte(string(b), ')')
-	if i < 0 {
-		return 0, false
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 20 || f[0] == "Z" || f[0] == "X" {
-		return 0, false
-	}
-	start, err := strconv.ParseUint(f[19], 10, 64) // field 22 overall
-	return start, err == nil
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"tend/internal/orphans"
 	"tend/internal/testwatch"
 )
 
@@ -213,26 +214,13 @@ func TestReapAfterKill(t *testing.T) {
 	}
 }
 
-func TestProcessStart(t *testing.T) {
-	if _, err := os.Stat("/proc/self/stat"); err != nil {
-		t.Skip("no /proc")
-	}
-	a, ok := processStart(os.Getpid())
-	if b, ok2 := processStart(os.Getpid()); !ok || !ok2 || a != b || a == 0 {
-		t.Errorf("own start time %d %v", a, ok)
-	}
-	if _, ok := processStart(0); ok {
-		t.Error("pid 0 is running")
-	}
-}
-
 // TestReapCommand: `tend lab reap` removes the record and state of a lab
 // whose owner is gone (here one that never had namespaces) and leaves a
 // live owner's record and anything not written by Up.
 func TestReapCommand(t *testing.T) {
 	owners, state := t.TempDir(), t.TempDir()
 	os.MkdirAll(filepath.Join(state, "tgone"), 0o755)
-	start, _ := processStart(os.Getpid())
+	start, _ := orphans.Start(os.Getpid())
 	for name, line := range map[string]string{
 		"tgone":    fmt.Sprintf("999999999 1 %s\n", state), // above any pid_max: never running
 		"tlive":    fmt.Sprintf("%d %d %s\n", os.Getpid(), start, state),
@@ -242,12 +230,28 @@ func TestReapCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// and, in the temporary directory, a dead test binary's marked
+	// directory (internal/orphans), beside a live one's and an unmarked one
+	tmp := t.TempDir()
+	for dir, marker := range map[string]string{"tend-gone": "999999999 1\n", "tend-live": fmt.Sprintf("%d %d\n", os.Getpid(), start), "tend-unmarked": ""} {
+		os.Mkdir(filepath.Join(tmp, dir), 0o755)
+		if marker != "" {
+			os.WriteFile(filepath.Join(tmp, dir, orphans.OwnerFile), []byte(marker), 0o644)
+		}
+	}
 	var out strings.Builder
-	if err := Command(context.Background(), "reap", Config{OwnersDir: owners}, UpRequest{}, false, &out); err != nil {
+	if err := Command(context.Background(), "reap", Config{OwnersDir: owners, TempDir: tmp}, UpRequest{}, false, &out); err != nil {
 		t.Fatal(err)
 	}
-	if want := "lab reap: removed 1 labs whose owner is gone [tgone]\n"; out.String() != want {
+	want := "lab reap: removed 1 labs whose owner is gone [tgone]\n" +
+		"lab reap: stopped 1 test processes and directories whose owner is gone [dir " + filepath.Join(tmp, "tend-gone") + "]\n"
+	if out.String() != want {
 		t.Errorf("reap said %q, want %q", out.String(), want)
+	}
+	for dir, want := range map[string]bool{"tend-gone": false, "tend-live": true, "tend-unmarked": true} {
+		if _, err := os.Stat(filepath.Join(tmp, dir)); (err == nil) != want {
+			t.Errorf("directory %s kept: %v, want %v", dir, err == nil, want)
+		}
 	}
 	for name, want := range map[string]bool{"tgone": false, "tlive": true, "Not-Ours": true} {
 		if _, err := os.Stat(filepath.Join(owners, name)); (err == nil) != want {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"tend/internal/testclock"
+	"tend/internal/testwatch"
 	"tend/inventory"
 )
 
@@ -81,7 +82,8 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string) {
 	return certFile, keyFile
 }
 
-// startDaemon runs a real peer until the test ends.
+// startDaemon runs a real peer until the test ends (or until `tend lab
+// reap` finds this binary gone: testwatch.Adopt).
 func startDaemon(t *testing.T, name string, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(name, args...)
@@ -90,9 +92,11 @@ func startDaemon(t *testing.T, name string, args ...string) *exec.Cmd {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", name, err)
 	}
+	release := testwatch.Adopt(cmd.Process) // killed even if this binary is
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		cmd.Wait()
+		release()
 		if t.Failed() {
 			b, _ := os.ReadFile(log.Name())
 			t.Logf("%s output:\n%s", name, b)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"tend/internal/testwatch"
 	"tend/inventory"
 )
 
@@ -43,9 +44,11 @@ func startSnmpd(t testing.TB, extra string, probe Config) uint16 {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
+	release := testwatch.Adopt(cmd.Process) // its group goes even if this binary is killed
 	t.Cleanup(func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // its own process group, made above
 		<-exited
+		release()
 		if t.Failed() {
 			t.Logf("snmpd output:\n%s", out.String())
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
+	"tend/internal/testwatch"
 	"tend/inventory"
 )
 
@@ -126,9 +127,11 @@ func startSnmpsimFiles(t testing.TB, files map[string][]byte) uint16 {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
+	release := testwatch.Adopt(cmd.Process) // its group goes even if this binary is killed
 	t.Cleanup(func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // its own process group, made above
 		<-exited
+		release()
 		if t.Failed() {
 			t.Logf("snmpsimd output:\n%s", out.String())
 		}

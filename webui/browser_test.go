@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tend/findings"
+	"tend/internal/testwatch"
 	"tend/inventory"
 )
 
@@ -50,6 +51,11 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium %s: %v", path, err)
+	}
+	// chromedp kills it when this binary dies (Pdeathsig); the mark
+	// covers a binary that dies otherwise (testwatch, `tend lab reap`).
+	if p := chromedp.FromContext(ctx).Browser.Process(); p != nil {
+		t.Cleanup(testwatch.Adopt(p))
 	}
 	return ctx
 }

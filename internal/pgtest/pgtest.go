@@ -3,8 +3,10 @@
 // (nobody, when the test runs as root), on a free loopback port with its
 // socket in the cluster's own directory, removed by Stop, or by
 // internal/testwatch when the test binary nears its -timeout (whose panic
-// skips t.Cleanup and TestMain's own Stop). Test helper only (standard
-// library and internal/testwatch; no product code imports it).
+// skips t.Cleanup and TestMain's own Stop), or by `tend lab reap` when the
+// binary was killed outright (the directory carries an owner marker,
+// internal/orphans). Test helper only (standard library, internal/testwatch
+// and internal/orphans; no product code imports it).
 package pgtest
 
 import (
@@ -19,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"tend/internal/orphans"
 	"tend/internal/testwatch"
 )
 
@@ -63,7 +66,14 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 	bin := filepath.Dir(bins[len(bins)-1])
 	dir, err := keep, error(nil)
 	if keep == "" {
-		dir, err = os.MkdirTemp("", "tend-hub-pg-")
+		// Marked as this binary's (its pid and start time) before the
+		// cluster starts: `tend lab reap` stops a SIGKILLed binary's.
+		dir, err = os.MkdirTemp("", orphans.DirPrefix+"hub-pg-")
+		if err == nil {
+			if err = orphans.MarkDir(dir, "data/postmaster.pid"); err != nil {
+				os.RemoveAll(dir)
+			}
+		}
 	} else {
 		err = os.MkdirAll(keep, 0o700)
 	}

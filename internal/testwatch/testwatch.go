@@ -5,8 +5,10 @@
 // its private PostgreSQL cluster behind. Main arms a timer a little before
 // the deadline (Margin); when it fires it runs every cleanup registered
 // with OnTimeout and panics as the timeout would have, with every
-// goroutine's stack. Test helper only (standard library only; no product
-// code imports it).
+// goroutine's stack. Adopt adds a daemon a test starts on the host to
+// those cleanups and marks it (internal/orphans), so that `tend lab reap`
+// kills it should the binary be killed outright. Test helper only
+// (standard library and internal/orphans; no product code imports it).
 package testwatch
 
 import (
@@ -18,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"tend/internal/orphans"
 )
 
 // cleanups is the binary's one registry: a test binary has one deadline.
@@ -45,6 +49,23 @@ func OnTimeout(f func(ctx context.Context)) (cancel func()) {
 		delete(cleanups.fns, id)
 		cleanups.mu.Unlock()
 	}
+}
+
+// Adopt makes process p (a daemon a test started on the host, not in a
+// lab's namespace) this binary's: killed with the other cleanups before
+// the -timeout, and marked in os.TempDir() (orphans.MarkProcess) so that
+// `tend lab reap` kills it once this binary is gone, however it ended.
+// Its process group goes too when it leads one (SysProcAttr.Setpgid).
+// Call release once the test has stopped the process.
+func Adopt(p *os.Process) (release func()) {
+	start, _ := orphans.Start(p.Pid)
+	unwatch := OnTimeout(func(context.Context) { orphans.Kill(p.Pid, start) })
+	unmark, err := orphans.MarkProcess(os.TempDir(), p.Pid)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "testwatch: %v: a kill of this binary would leave process %d\n", err, p.Pid)
+		unmark = func() {}
+	}
+	return func() { unwatch(); unmark() }
 }
 
 // Margin is how long before a -timeout of d the cleanups start: a quarter

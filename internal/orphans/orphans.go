@@ -1,0 +1,263 @@
+// Package orphans keeps track of what a test binary starts outside itself
+// (daemons on the host, private PostgreSQL clusters) so that what a killed
+// binary leaves behind can be removed: SIGKILL (CI's job timeout, the OOM
+// killer) runs no cleanup at all, not even internal/testwatch's. Each such
+// thing carries an owner marker written by the binary before or as it
+// starts (the binary's pid and start time, so a reused pid is not taken
+// for the owner); Reap, which `tend lab reap` runs after go test, stops
+// only what a marker names and whose owner is gone. Standard library only:
+// the test helpers write markers, `tend lab reap` reads them.
+package orphans
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// OwnerFile is the marker a marked directory holds: "PID START" of its
+// owner, then one line per pid file (relative to the directory) naming a
+// daemon that runs from inside the directory (a cluster's postmaster.pid).
+const OwnerFile = "tend-owner"
+
+// DirPrefix starts the name of every directory Reap may remove: a marked
+// directory elsewhere, or an unmarked one here, is left alone.
+const DirPrefix = "tend-"
+
+// marksDir holds one marker file per process a test binary started, for
+// this user (a root run and a user run each reap their own).
+func marksDir(tmp string) string {
+	return filepath.Join(tmp, fmt.Sprintf("tend-test-owned-%d", os.Geteuid()))
+}
+
+// Start is pid's start time from /proc/PID/stat (field 22); false when no
+// such process runs (a zombie has ended).
+func Start(pid int) (uint64, bool) {
+	_, start, ok := stat(pid)
+	return start, ok
+}
+
+// stat reads pid's process group and start time from /proc/PID/stat.
+func stat(pid int) (pgid int, start uint64, ok bool) {
+	if pid <= 0 {
+		return 0, 0, false
+	}
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0, 0, false
+	}
+	// "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, 0, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 || f[0] == "Z" || f[0] == "X" {
+		return 0, 0, false
+	}
+	pgid, err1 := strconv.Atoi(f[2])
+	start, err2 := strconv.ParseUint(f[19], 10, 64)
+	return pgid, start, err1 == nil && err2 == nil
+}
+
+// self is this process's marker line, "PID START".
+func self() (string, error) {
+	start, ok := Start(os.Getpid())
+	if !ok {
+		return "", errors.New("orphans: no /proc/self/stat")
+	}
+	return fmt.Sprintf("%d %d", os.Getpid(), start), nil
+}
+
+// MarkProcess records that process pid, which this binary started, is
+// its own, in tmp (os.TempDir() in a test): a marker file holding "OWNER
+// OWNERSTART PID PIDSTART". Reap kills it, with its process group when it
+// leads one (Setpgid), once this binary is gone. unmark removes the
+// marker: call it once the process has been stopped.
+func MarkProcess(tmp string, pid int) (unmark func(), err error) {
+	owner, err := self()
+	if err != nil {
+		return nil, err
+	}
+	start, ok := Start(pid)
+	if !ok {
+		return nil, fmt.Errorf("orphans: process %d is not running", pid)
+	}
+	dir := marksDir(tmp)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("orphans: %w", err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("%d-%d", os.Getpid(), pid))
+	if err := os.WriteFile(path, []byte(fmt.Sprintf("%s %d %d\n", owner, pid, start)), 0o644); err != nil {
+		return nil, fmt.Errorf("orphans: %w", err)
+	}
+	return func() { os.Remove(path) }, nil
+}
+
+// MarkDir writes dir's owner marker (OwnerFile): this binary, and the pid
+// files of the daemons that will run from dir. dir's name must start with
+// DirPrefix and it must sit directly in the temporary directory Reap is
+// given; write it before the daemons start.
+func MarkDir(dir string, pidFiles ...string) error {
+	if !strings.HasPrefix(filepath.Base(dir), DirPrefix) {
+		return fmt.Errorf("orphans: %s: a marked directory's name starts with %q", dir, DirPrefix)
+	}
+	owner, err := self()
+	if err != nil {
+		return err
+	}
+	text := strings.Join(append([]string{owner}, pidFiles...), "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(dir, OwnerFile), []byte(text), 0o644); err != nil {
+		return fmt.Errorf("orphans: %w", err)
+	}
+	return nil
+}
+
+// ownerGone parses "PID START" and says whether that process has ended.
+func ownerGone(line string) (gone, ok bool) {
+	var pid int
+	var start uint64
+	if _, err := fmt.Sscan(line, &pid, &start); err != nil || pid <= 0 {
+		return false, false
+	}
+	now, running := Start(pid)
+	return !running || now != start, true
+}
+
+// Reap stops what test binaries that are gone left in tmp: the processes
+// they marked (MarkProcess; SIGKILL, to the process group when the process
+// leads one) and the directories they marked (MarkDir; each daemon its pid
+// files name gets SIGQUIT, a PostgreSQL immediate shutdown, then SIGKILL,
+// and the directory is removed). A process is killed only when its start
+// time is the marked one; a pid file's process only when it runs from
+// inside the directory. Markers of live owners, and anything unmarked,
+// are left alone. It returns what it stopped or removed.
+func Reap(tmp string, log *slog.Logger) ([]string, error) {
+	a, errA := reapProcesses(tmp, log)
+	b, errB := reapDirs(tmp, log)
+	return append(a, b...), errors.Join(errA, errB)
+}
+
+// reapProcesses handles the process markers of dead owners.
+func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
+	dir := marksDir(tmp)
+	names, err := readDirNames(dir)
+	var done []string
+	for _, name := range names {
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		f := strings.Fields(string(b))
+		if len(f) != 4 {
+			continue
+		}
+		if gone, ok := ownerGone(f[0] + " " + f[1]); !ok || !gone {
+			continue
+		}
+		pid, _ := strconv.Atoi(f[2])
+		start, _ := strconv.ParseUint(f[3], 10, 64)
+		killed, kerr := Kill(pid, start)
+		if kerr != nil {
+			err = errors.Join(err, kerr)
+			continue
+		}
+		if killed {
+			logInfo(log, "killed a test process whose owner is gone", "pid", pid, "owner_pid", f[0])
+			done = append(done, "process "+f[2])
+		}
+		os.Remove(filepath.Join(dir, name))
+	}
+	return done, err
+}
+
+// Kill sends SIGKILL to process pid, and to its process group when it
+// leads one (Setpgid: its children go too), if it runs and started at
+// start (not a later process that reused the pid); false when it did not.
+func Kill(pid int, start uint64) (bool, error) {
+	pgid, now, ok := stat(pid)
+	if !ok || now != start {
+		return false, nil
+	}
+	target := pid
+	if pgid == pid {
+		target = -pid
+	}
+	if err := syscall.Kill(target, syscall.SIGKILL); err != nil {
+		return false, fmt.Errorf("orphans: kill %d: %w", target, err)
+	}
+	return true, nil
+}
+
+// reapDirs handles the marked directories of dead owners.
+func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
+	names, err := readDirNames(tmp)
+	var done []string
+	for _, name := range names {
+		dir := filepath.Join(tmp, name)
+		b, rerr := os.ReadFile(filepath.Join(dir, OwnerFile))
+		if !strings.HasPrefix(name, DirPrefix) || rerr != nil {
+			continue
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if gone, ok := ownerGone(lines[0]); !ok || !gone {
+			continue
+		}
+		logInfo(log, "removing a test directory whose owner is gone", "dir", dir)
+		for _, pf := range lines[1:] {
+			stopDaemon(dir, filepath.Join(dir, filepath.Clean("/"+pf)))
+		}
+		if rerr := os.RemoveAll(dir); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("orphans: %w", rerr))
+			continue
+		}
+		done = append(done, "dir "+dir)
+	}
+	return done, err
+}
+
+// stopDaemon stops the process pidFile names when it runs from inside dir
+// (its working directory): SIGQUIT, then SIGKILL after 10 s.
+func stopDaemon(dir, pidFile string) {
+	b, _ := os.ReadFile(pidFile)
+	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+	if err != nil || pid <= 0 {
+		return
+	}
+	cwd, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "cwd"))
+	if err != nil || (cwd != dir && !strings.HasPrefix(cwd, dir+"/")) {
+		return
+	}
+	syscall.Kill(pid, syscall.SIGQUIT)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, ok := Start(pid); !ok {
+			return
+		}
+	}
+	syscall.Kill(pid, syscall.SIGKILL)
+}
+
+// readDirNames lists dir; a directory that does not exist is empty.
+func readDirNames(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if err != nil {
+		return names, fmt.Errorf("orphans: %w", err)
+	}
+	return names, nil
+}
+
+func logInfo(log *slog.Logger, msg string, args ...any) {
+	if log != nil {
+		log.Info(msg, args...)
+	}
+}

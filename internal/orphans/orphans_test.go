@@ -1,0 +1,235 @@
+package orphans_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"tend/internal/orphans"
+	"tend/internal/pgtest"
+	"tend/internal/testwatch"
+)
+
+const childEnv = "TEND_ORPHANS_CHILD"
+
+func TestMain(m *testing.M) { os.Exit(testwatch.Main(m)) }
+
+// group starts `sh -c 'sleep 600 & …; wait'` in a process group of its
+// own, adopted (marked) when adopt is set, and returns it with its
+// sleep's pid: a daemon with a child, as chromium or snmpsimd are.
+func group(t *testing.T, adopt bool) (*exec.Cmd, int) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", "sleep 600 & echo $!; wait")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	sleep, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		t.Fatalf("the group's sleep: %q %v", line, err)
+	}
+	if adopt {
+		t.Cleanup(testwatch.Adopt(cmd.Process))
+	}
+	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); cmd.Wait() })
+	return cmd, sleep
+}
+
+// TestHelperKilled is the child TestReapAfterKill SIGKILLs: it adopts a
+// process group, launches a cluster when PostgreSQL is there, says so
+// ("process PID SLEEPPID", "cluster DIR|none") and waits. It does nothing
+// in a normal run.
+func TestHelperKilled(t *testing.T) {
+	if os.Getenv(childEnv) == "" {
+		t.Skip("helper of TestReapAfterKill")
+	}
+	cmd, sleep := group(t, true)
+	fmt.Printf("process %d %d\n", cmd.Process.Pid, sleep)
+	c, skip, err := pgtest.Launch()
+	switch {
+	case err != nil:
+		t.Fatal(err)
+	case c == nil:
+		fmt.Printf("cluster none %s\n", skip)
+	default:
+		fmt.Printf("cluster %s\n", clusterDir(t)) // $TMPDIR is this child's alone
+	}
+	fmt.Println("ready")
+	time.Sleep(10 * time.Minute)
+}
+
+// clusterDir is the one marked cluster directory in $TMPDIR.
+func clusterDir(t *testing.T) string {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), orphans.DirPrefix+"hub-pg-*"))
+	if len(dirs) != 1 {
+		t.Fatalf("cluster directories %v, want one", dirs)
+	}
+	return dirs[0]
+}
+
+// alive is whether pid runs (a zombie does not).
+func alive(pid int) bool { _, ok := orphans.Start(pid); return ok }
+
+// postmaster is the pid a cluster directory's postmaster.pid names.
+func postmaster(dir string) int {
+	b, _ := os.ReadFile(filepath.Join(dir, "data", "postmaster.pid"))
+	pid, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+	return pid
+}
+
+// goneWithin waits up to 5 s for pid to end (a killed process is a zombie
+// until its new parent reaps it).
+func goneWithin(pid int) bool {
+	for deadline := time.Now().Add(5 * time.Second); alive(pid) && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+	return !alive(pid)
+}
+
+// killedChild runs TestHelperKilled with $TMPDIR at tmp, SIGKILLs it once
+// it is ready and returns what it said: its process group's leader and
+// sleep, and its cluster directory ("" without PostgreSQL).
+func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilled$", "-test.timeout=5m")
+	cmd.Env = append(os.Environ(), childEnv+"=1", "TMPDIR="+tmp)
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && sc.Text() != "ready" {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) == 3 && f[0] == "process":
+			leader, _ = strconv.Atoi(f[1])
+			sleep, _ = strconv.Atoi(f[2])
+		case len(f) >= 2 && f[0] == "cluster" && f[1] != "none":
+			cluster = f[1]
+		case len(f) >= 2 && f[0] == "cluster":
+			t.Log("the child has no cluster:", sc.Text())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if leader == 0 || sleep == 0 {
+		t.Fatal("the child never said what it started")
+	}
+	return leader, sleep, cluster
+}
+
+// TestReapAfterKill: a test binary SIGKILLed (CI's job timeout, the OOM
+// killer) runs no cleanup; Reap then stops its cluster and kills its
+// adopted process group, and leaves alone a live binary's (this one's)
+// cluster and adopted process, and a process nobody marked.
+func TestReapAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL clusters and a child test binary")
+	}
+	tmp, err := os.MkdirTemp("", "orphans-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	os.Chmod(tmp, 0o755) // the clusters run as nobody under root
+	t.Setenv("TMPDIR", tmp)
+	leader, sleep, cluster := killedChild(t, tmp)
+	pm := 0
+	if cluster != "" {
+		pm = postmaster(cluster)
+	}
+	if !alive(leader) || !alive(sleep) || cluster != "" && !alive(pm) {
+		t.Fatalf("before the reap: group %v/%v, postmaster %d %v; want all running", alive(leader), alive(sleep), pm, alive(pm))
+	}
+	_, mySleep := group(t, true)
+	stray, _ := group(t, false)
+	if cluster != "" {
+		c, _, err := pgtest.Launch()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Stop)
+	}
+	stopped, err := orphans.Reap(tmp, nil)
+	t.Logf("reaped %v (err %v)", stopped, err)
+	if !goneWithin(leader) || !goneWithin(sleep) {
+		t.Errorf("the killed binary's process group survived: leader %v sleep %v", alive(leader), alive(sleep))
+	}
+	if !alive(mySleep) || !alive(stray.Process.Pid) {
+		t.Errorf("the reap killed a live binary's process (%v) or an unmarked one (%v)", alive(mySleep), alive(stray.Process.Pid))
+	}
+	if cluster == "" {
+		t.Skip("PostgreSQL absent (Debian package postgresql; make deps): processes checked, clusters not")
+	}
+	if _, err := os.Stat(cluster); err == nil || !goneWithin(pm) {
+		t.Errorf("the killed binary's cluster survived: postmaster %d running %v, directory %s: %v", pm, alive(pm), cluster, err)
+	}
+	if dirs, _ := filepath.Glob(filepath.Join(tmp, orphans.DirPrefix+"hub-pg-*")); len(dirs) != 1 || !alive(postmaster(dirs[0])) {
+		t.Errorf("the reap stopped this live binary's cluster %v", dirs)
+	}
+}
+
+// TestReapChecksIdentity: a dead owner's marker is not enough. A marked
+// process whose start time differs (the pid reused) is not killed; a
+// marked directory's pid file naming a process that does not run from
+// inside it does not get that process stopped; a directory without the
+// prefix is refused a marker.
+func TestReapChecksIdentity(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	tmp := t.TempDir()
+	sleep := exec.Command("sleep", "60")
+	if err := sleep.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sleep.Process.Kill(); sleep.Wait() })
+	if _, err := orphans.MarkProcess(tmp, sleep.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	marks, _ := filepath.Glob(filepath.Join(tmp, "tend-test-owned-*", "*"))
+	start, _ := orphans.Start(sleep.Process.Pid)
+	// the owner dead, the start time another process's
+	if len(marks) != 1 || os.WriteFile(marks[0], []byte(fmt.Sprintf("999999999 1 %d %d\n", sleep.Process.Pid, start+1)), 0o644) != nil {
+		t.Fatalf("markers %v", marks)
+	}
+	dir := filepath.Join(tmp, orphans.DirPrefix+"d")
+	os.Mkdir(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, orphans.OwnerFile), []byte("999999999 1\np.pid\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "p.pid"), []byte(strconv.Itoa(sleep.Process.Pid)+"\n"), 0o644)
+	stopped, err := orphans.Reap(tmp, nil)
+	if err != nil || len(stopped) != 1 || stopped[0] != "dir "+dir {
+		t.Errorf("Reap = %v, %v; want only the directory removed", stopped, err)
+	}
+	if !alive(sleep.Process.Pid) {
+		t.Error("the reap killed a process that was not the marked one")
+	}
+	if err := orphans.MarkDir(t.TempDir()); err == nil {
+		t.Error("MarkDir marked a directory without the prefix")
+	}
+	if killed, err := orphans.Kill(sleep.Process.Pid, start); !killed || err != nil || !goneWithin(sleep.Process.Pid) {
+		t.Errorf("Kill of the right process and start time: %v %v", killed, err)
+	}
+}
+
+func TestStart(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	a, ok := orphans.Start(os.Getpid())
+	if b, ok2 := orphans.Start(os.Getpid()); !ok || !ok2 || a != b || a == 0 {
+		t.Errorf("own start time %d %v", a, ok)
+	}
+	if _, ok := orphans.Start(0); ok {
+		t.Error("pid 0 is running")
+	}
+}
