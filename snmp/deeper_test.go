@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -30,11 +28,7 @@ func writeRec(t *testing.T, sensors int) *recording {
 	}
 	b.WriteString("1.3.6.1.4.1.99999.1.2.1.0|4|3.4.17\n")
 	b.WriteString("1.3.6.1.4.1.99999.1.2.2.0|4|AW2X3K9Q4711\n")
-	path := filepath.Join(t.TempDir(), "acme.snmprec")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return loadRecording(t, path)
+	return recordingOf(t, b.String())
 }
 
 // TestProbeDeeper: an identity group behind more than vendorProbeRows
@@ -186,11 +180,7 @@ func TestProbePastTable(t *testing.T) {
 		}
 	}
 	b.WriteString("1.3.6.1.4.1.99999.1.16.1.0|4|3.4.17\n1.3.6.1.4.1.99999.1.16.2.0|4|AW2X3K9Q4711\n")
-	path := filepath.Join(t.TempDir(), "bmc.snmprec")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rec := loadRecording(t, path)
+	rec := recordingOf(t, b.String())
 	o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
 	if err != nil {
 		t.Fatal(err)

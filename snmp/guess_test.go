@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -441,7 +439,6 @@ func TestChassisDescrBeforeGrammars(t *testing.T) {
 // identity to the vendor MIB even when every field is set, and the MIB's
 // identity group names the device (the UPS behind a management card).
 func TestHearsayModelProbes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "card.snmprec")
 	rec := strings.Join([]string{
 		"1.3.6.1.2.1.1.1.0|4|Acme Network Management Card (MB:v3.9.2 PF:v3.7.3 MN:AC9619 SN: ZA0000000001)",
 		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1.1",
@@ -450,10 +447,7 @@ func TestHearsayModelProbes(t *testing.T) {
 		"1.3.6.1.4.1.99999.1.1.1.2.0|4|617.3.I",
 		"1.3.6.1.4.1.99999.1.1.2.1.1.1|4|Output 1",
 	}, "\n") + "\n"
-	if err := os.WriteFile(path, []byte(rec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := loadRecording(t, path)
+	r := recordingOf(t, rec)
 	o, err := newPoller(Config{}, nil, r.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
 	if err != nil {
 		t.Fatal(err)

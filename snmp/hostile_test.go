@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -414,11 +412,7 @@ func TestHostileIdentityValues(t *testing.T) {
 		"1.3.6.1.4.1.12356.101.4.1.1.0|4|v7.2.6,build1575,230926 (GA.F)",
 		"1.3.6.1.4.1.12356.101.13.2.1.1.2.1|4|this is not a serial number at all",
 	}, "\n") + "\n"
-	path := filepath.Join(t.TempDir(), "hostile.snmprec")
-	if err := os.WriteFile(path, []byte(rec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := loadRecording(t, path)
+	r := recordingOf(t, rec)
 	p := newPoller(Config{}, nil, r.session)
 	o, err := p.Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -37,11 +35,7 @@ func writeBMC(t *testing.T, temps int) *recording {
 	}
 	fmt.Fprintf(&b, "%s.2.1.0|2|1\n%s.2.2.1.2.1|4|CMOS Battery\n%s.2.2.1.3.1|4|3.0940\n", g, g, g)
 	fmt.Fprintf(&b, "%s.5.1.1.3.1|4|TEI3C0N 4.83\n%s.5.2.1.3.0|4|S4AVL151\n%s.5.2.1.5.0|4|Widget Server WS250\n", g, g, g)
-	path := filepath.Join(t.TempDir(), "bmc.snmprec")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return loadRecording(t, path)
+	return recordingOf(t, b.String())
 }
 
 // TestProbeSiblings: a controller whose vital product data lies past
@@ -158,11 +152,7 @@ func writeAppliance(t *testing.T) *recording {
 	}
 	b.WriteString("1.3.6.1.4.1.99999.1.6.16.3.0|4|\n")
 	b.WriteString("1.3.6.1.4.1.99999.1.6.16.7.0|4|ProLiant DL380 Gen9\n")
-	path := filepath.Join(t.TempDir(), "appliance.snmprec")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return loadRecording(t, path)
+	return recordingOf(t, b.String())
 }
 
 // TestZeroIndexedRowsModel: a table whose rows end in .0 is not taken
@@ -195,11 +185,18 @@ func TestZeroIndexedRows(t *testing.T) {
 	} {
 		vars = append(vars, octets(n, "x"))
 	}
+	checkZeroRows(t, vars, func(name string) bool { return strings.HasPrefix(name, "1.3.6.1.4.1.2620.1.6.7.8.") })
+}
+
+// checkZeroRows checks zeroIndexedRows over vars: the names isRow accepts
+// (without their leading dot) are rows, the others not.
+func checkZeroRows(t *testing.T, vars []gosnmp.SnmpPDU, isRow func(name string) bool) {
+	t.Helper()
 	got := zeroIndexedRows(vars)
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
-		if want := strings.HasPrefix(name, "1.3.6.1.4.1.2620.1.6.7.8."); got[name] != want {
-			t.Errorf("%s: table row %v, want %v", v.Name, got[v.Name], want)
+		if want := isRow(name); got[name] != want {
+			t.Errorf("%s: table row %v, want %v", v.Name, got[name], want)
 		}
 	}
 }
@@ -215,13 +212,7 @@ func TestZeroIndexedRowsAddressed(t *testing.T) {
 	// a scalar of a group read twice (the walks of two roots) is not a row
 	vars = append(vars, octets("1.3.6.1.4.1.2620.1.16.22.1.1.3.1.0", "gw1"), octets("1.3.6.1.4.1.2620.1.16.22.1.1.9.1.0", "Active"))
 	vars = append(vars, vars[len(vars)-2:]...)
-	got := zeroIndexedRows(vars)
-	for _, v := range vars {
-		name := strings.TrimPrefix(v.Name, ".")
-		if want := strings.Contains(name, ".9002."); got[name] != want {
-			t.Errorf("%s: table row %v, want %v", v.Name, got[v.Name], want)
-		}
-	}
+	checkZeroRows(t, vars, func(name string) bool { return strings.Contains(name, ".9002.") })
 }
 
 // TestZeroRowNotModel: a row of a table indexed by an address and .0 (a

@@ -3,8 +3,6 @@ package snmp
 import (
 	"context"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,11 +20,7 @@ func identifyLines(t *testing.T, lines ...string) inventory.Observation {
 // identification sent.
 func identifyCounted(t *testing.T, lines ...string) (inventory.Observation, int) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "agent.snmprec")
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rec := loadRecording(t, path)
+	rec := recordingOf(t, strings.Join(lines, "\n")+"\n")
 	o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,17 @@ func corpusDir(t testing.TB) string {
 	return dir
 }
 
+// recordingOf writes text (snmprec lines) to a file of the test's and
+// loads it: an agent a test writes line by line.
+func recordingOf(t testing.TB, text string) *recording {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "agent.snmprec")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return loadRecording(t, path)
+}
+
 func loadRecording(t testing.TB, path string) *recording {
 	t.Helper()
 	f, err := os.Open(path)

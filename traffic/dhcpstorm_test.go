@@ -84,10 +84,7 @@ func TestStarvationWholePopulation(t *testing.T) {
 		t.Run(fmt.Sprintf("40 real then 960 forged, ACK seen %v", ack), func(t *testing.T) {
 			r := newRig(t, Config{})
 			feedClients(t, r, 0, 40, ack, true)
-			for i := range 960 {
-				m := ownMAC(1000 + i)
-				r.feed(t0.Add(2*time.Second+time.Duration(i)*5*time.Millisecond), dhcpDiscover(t, m, m, uint32(i)))
-			}
+			feedForged(t, r, 960, t0.Add(2*time.Second), 5*time.Millisecond)
 			r.baseline(t0.Add(10*time.Second), 3*time.Minute)
 			if n := len(r.of(inventory.EventDHCPStarvation)); n != 1 {
 				t.Fatalf("%d dhcp_starvation events, want 1", n)
@@ -122,6 +119,15 @@ func feedClients(t *testing.T, r *rig, first, n int, ack, use bool) {
 	}
 }
 
+// feedForged feeds n forged clients from ownMAC(1000) on, one DISCOVER
+// each, every gap from start: a starvation tool's loop.
+func feedForged(t *testing.T, r *rig, n int, start time.Time, gap time.Duration) {
+	for i := range n {
+		m := ownMAC(1000 + i)
+		r.feed(start.Add(time.Duration(i)*gap), dhcpDiscover(t, m, m, uint32(i)))
+	}
+}
+
 // TestStarvationAfterStorm: a storm's verdict keeps counting the clients
 // too young to be judged (a flood behind real clients is raised), and a
 // storm needs most of its clients alive, not half.
@@ -129,10 +135,7 @@ func TestStarvationAfterStorm(t *testing.T) {
 	t.Run("80 real, then 300 forged 50 s later", func(t *testing.T) {
 		r := newRig(t, Config{})
 		feedClients(t, r, 0, 80, true, true)
-		for i := range 300 {
-			m := ownMAC(1000 + i)
-			r.feed(t0.Add(50*time.Second+time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, m, m, uint32(i)))
-		}
+		feedForged(t, r, 300, t0.Add(50*time.Second), 10*time.Millisecond)
 		r.baseline(t0.Add(60*time.Second), 3*time.Minute)
 		if n := starvations(r); n != 1 {
 			t.Fatalf("%d dhcp_starvation events, want 1", n)
