@@ -2,12 +2,16 @@ package testwatch
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"tend/internal/orphans"
 )
 
 // childEnv names the file TestHelperTimesOut's cleanup writes.
@@ -17,7 +21,8 @@ func TestMain(m *testing.M) { os.Exit(Main(m)) }
 
 // TestHelperTimesOut is the child TestTimeoutRunsCleanups runs with a
 // short -timeout: one cleanup writes a file, one is cancelled before the
-// deadline and must not run. It does nothing in a normal run.
+// deadline and must not run, and an adopted process ("adopted PID" on
+// stdout) is killed. It does nothing in a normal run.
 func TestHelperTimesOut(t *testing.T) {
 	path := os.Getenv(childEnv)
 	if path == "" {
@@ -25,6 +30,12 @@ func TestHelperTimesOut(t *testing.T) {
 	}
 	OnTimeout(func(ctx context.Context) { os.WriteFile(path, []byte("cleaned"), 0o600) })
 	OnTimeout(func(ctx context.Context) { os.WriteFile(path+".cancelled", nil, 0o600) })()
+	sleep := exec.Command("sleep", "600")
+	if err := sleep.Start(); err != nil {
+		t.Fatal(err)
+	}
+	Adopt(sleep.Process)
+	fmt.Printf("adopted %d\n", sleep.Process.Pid)
 	time.Sleep(time.Minute)
 }
 
@@ -34,10 +45,23 @@ func TestTimeoutRunsCleanups(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "cleaned")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperTimesOut$", "-test.timeout=2s")
-	cmd.Env = append(os.Environ(), childEnv+"="+path)
+	cmd.Env = append(os.Environ(), childEnv+"="+path, "TMPDIR="+t.TempDir())
 	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "panic: test timed out") || !strings.Contains(string(out), "testwatch: 500ms before -test.timeout 2s: running 1 cleanups") {
+	if err == nil || !strings.Contains(string(out), "panic: test timed out") || !strings.Contains(string(out), "testwatch: 500ms before -test.timeout 2s: running 2 cleanups") {
 		t.Errorf("the child did not time out through testwatch: %v\n%s", err, out)
+	}
+	var adopted int
+	if _, after, ok := strings.Cut(string(out), "adopted "); ok {
+		fmt.Sscan(after, &adopted)
+	}
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, ok := orphans.Start(adopted); !ok {
+			break
+		}
+	}
+	if _, ok := orphans.Start(adopted); adopted == 0 || ok {
+		t.Errorf("the adopted process %d survived the timeout", adopted)
+		syscall.Kill(adopted, syscall.SIGKILL)
 	}
 	if b, err := os.ReadFile(path); string(b) != "cleaned" {
 		t.Errorf("the cleanup did not run: %q %v", b, err)
