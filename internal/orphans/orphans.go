@@ -197,9 +197,12 @@ func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 	names, err := readDirNames(tmp)
 	var done []string
 	for _, name := range names {
+		if !strings.HasPrefix(name, DirPrefix) {
+			continue
+		}
 		dir := filepath.Join(tmp, name)
 		b, rerr := os.ReadFile(filepath.Join(dir, OwnerFile))
-		if !strings.HasPrefix(name, DirPrefix) || rerr != nil {
+		if rerr != nil {
 			continue
 		}
 		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
