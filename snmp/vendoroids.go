@@ -737,6 +737,9 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 			}
 		case gosnmp.IPAddress:
 			val.address = true
+		case gosnmp.ObjectIdentifier:
+			val.pointer, _ = v.Value.(string)
+			val.pointer = strings.TrimPrefix(val.pointer, ".")
 		}
 		out[name] = val
 	}

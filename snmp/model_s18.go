@@ -1,0 +1,49 @@
+package snmp
+
+import "strings"
+
+// pointingRow reports a table cell of the maker's MIB whose row holds,
+// in another column, a RowPointer (SNMPv2-TC) into its own table: a
+// table listing instances of something (Opengear's ogEmdStatusTable, the
+// environmental monitors attached to a console server, each named by
+// its type, "EMD5000"), not the device's identity. A chassis or a shelf
+// table's type column points elsewhere, at the maker's registration of
+// the product (MRV's "1.3.6.1.4.1.629.200.1.2.30" beside "OD-16-HD") or
+// nowhere ("0.0", Nokia's), and keeps its model.
+func (vs *values) pointingRow(v value) bool {
+	if v.name == "" || strings.HasSuffix(v.name, ".0") {
+		return false
+	}
+	arcs := strings.Split(v.name, ".")
+	for n, w := range vs.walked {
+		if w.pointer == "" || n == v.name {
+			continue
+		}
+		if col := columnArc(arcs, strings.Split(n, ".")); col > 0 && strings.HasPrefix(w.pointer, strings.Join(arcs[:col], ".")+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// columnArc is, for the names of two objects of one table row (the same
+// length, differing in one arc before the last, the column's, the row's
+// index following it), the position of that arc; 0 for any other pair.
+func columnArc(a, b []string) int {
+	if len(a) != len(b) || len(a) < 3 {
+		return 0
+	}
+	diff := 0
+	for i := range a {
+		if a[i] != b[i] {
+			if diff > 0 {
+				return 0
+			}
+			diff = i
+		}
+	}
+	if diff == len(a)-1 {
+		return 0
+	}
+	return diff
+}

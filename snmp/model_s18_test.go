@@ -1,0 +1,36 @@
+package snmp
+
+import "testing"
+
+// TestModelNotAttachedUnitS18: a maker's table whose rows point into the
+// table itself (Opengear's ogEmdStatusTable) lists attached units, and
+// the unit's name ("EMD5000") is not the console server's model; a
+// chassis table whose type column points at the maker's registration of
+// the product keeps its model ("OD-16-HD").
+func TestModelNotAttachedUnitS18(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|Linux hostname 1.2.3-uc1 #1 Thu Feb 28 03:10:00 UTC 2018 armv5tel",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25049.1.61",
+		"1.3.6.1.4.1.25049.17.1.1|4|1.2.3u1 ba4323ca ()",
+		"1.3.6.1.4.1.25049.17.1.2|4|12345678954321",
+		"1.3.6.1.4.1.25049.17.9.1.2.1.1|6|1.3.6.1.4.1.25049.17.9.1.1.1",
+		"1.3.6.1.4.1.25049.17.9.1.3.1.1|4|EMD5000",
+		"1.3.6.1.4.1.25049.17.9.1.5.1.1|2|32")
+	if o.Model == "EMD5000" {
+		t.Errorf("model %q: an attached monitor's name", o.Model)
+	}
+	o = identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|Linux hostname 1.2.3-uc1 #1 Thu Feb 28 03:10:00 UTC 2018 armv5tel",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25049.1.61",
+		"1.3.6.1.4.1.25049.17.1.1|4|1.2.3u1 ba4323ca ()",
+		"1.3.6.1.4.1.25049.17.1.2|4|12345678954321",
+		"1.3.6.1.4.1.25049.17.9.1.2.1.1|6|1.3.6.1.4.1.25049.200.1.2.30",
+		"1.3.6.1.4.1.25049.17.9.1.3.1.1|4|EMD5000",
+		"1.3.6.1.4.1.25049.17.9.1.5.1.1|2|32")
+	if o.Model != "EMD5000" {
+		t.Errorf("model %q, want EMD5000: a type column pointing at a registration", o.Model)
+	}
+	if columnArc([]string{"1", "2", "3"}, []string{"1", "2", "4"}) != 0 || columnArc([]string{"1", "2", "3", "4"}, []string{"1", "5", "3", "4"}) != 1 {
+		t.Error("columnArc")
+	}
+}
