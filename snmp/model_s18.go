@@ -1,6 +1,9 @@
 package snmp
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // pointingRow reports a table cell of the maker's MIB whose row holds,
 // in another column, a RowPointer (SNMPv2-TC) into its own table: a
@@ -46,4 +49,16 @@ func columnArc(a, b []string) int {
 		return 0
 	}
 	return diff
+}
+
+// classNoun drops the row's class a chassis row's description ends with
+// as a common noun ("MP-118 chassis", "SSR 8020 chassis": the product,
+// then what the row is); a capitalised "Chassis" is the maker's product
+// name's ("Aruba 8325 1-slot Chassis") and stays, as does a description
+// with no number before it.
+func classNoun(s string) string {
+	if m, ok := strings.CutSuffix(s, " chassis"); ok && strings.ContainsFunc(m, unicode.IsDigit) {
+		return strings.TrimSpace(m)
+	}
+	return s
 }

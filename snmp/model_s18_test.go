@@ -34,3 +34,26 @@ func TestModelNotAttachedUnitS18(t *testing.T) {
 		t.Error("columnArc")
 	}
 }
+
+// TestModelClassNounS18: a chassis row's description that ends with the
+// row's class as a common noun ("MP-118 chassis") names the product
+// before it; a capitalised "Chassis" is the product name's and stays.
+func TestModelClassNounS18(t *testing.T) {
+	for _, c := range []struct{ descr, want string }{
+		{"MP-118 chassis", "MP-118"},
+		{"Aruba 8325 1-slot Chassis", "Aruba 8325 1-slot Chassis"},
+	} {
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|Product: GW 8 FXS;SW Version: 6.60A.309.001",
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.5003.8.1.1.56",
+			"1.3.6.1.2.1.47.1.1.1.1.2.67112960|4|"+c.descr,
+			"1.3.6.1.2.1.47.1.1.1.1.5.67112960|2|3",
+			"1.3.6.1.2.1.47.1.1.1.1.7.67112960|4|Default Physical Name")
+		if o.Model != c.want {
+			t.Errorf("%q: model %q, want %q", c.descr, o.Model, c.want)
+		}
+	}
+	if classNoun("Cumulus Networks VX chassis") != "Cumulus Networks VX chassis" {
+		t.Error("classNoun dropped the noun of a name with no number")
+	}
+}

@@ -959,7 +959,7 @@ func chassisModel(vs *values, chassis string) []source {
 	}
 	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
 	if vs.descrLeadAgrees(chassis) {
-		return slices.Concat(stated, []source{entity(entColDescr), model})
+		return slices.Concat(stated, []source{entity(entColDescr).then(classNoun), model})
 	}
 	if m := vs.entityValue(entColModel, chassis); !orderCode.MatchString(m) && !serialShaped(m) {
 		return slices.Concat(stated, []source{model})
@@ -968,7 +968,7 @@ func chassisModel(vs *values, chassis string) []source {
 		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
 			return ""
 		}
-		return notGeneric(softwareVersion.ReplaceAllString(s, ""))
+		return classNoun(notGeneric(softwareVersion.ReplaceAllString(s, "")))
 	}), model})
 }
 
