@@ -62,3 +62,19 @@ func classNoun(s string) string {
 	}
 	return s
 }
+
+// orderedProduct is the product number sysDescr consists of when the
+// chassis row's model name m is that number's ordering code: the same
+// letters and digits without its hyphens, then a variant's digits
+// ("PL1000IL0005" of PacketLight's "PL-1000IL"). Otherwise m.
+func orderedProduct(m, descr string) string {
+	p := strings.TrimSpace(descr)
+	if !strings.Contains(p, "-") || strings.ContainsAny(p, " \t") || !hyphenatedPart(p) {
+		return m
+	}
+	rest, ok := strings.CutPrefix(strings.ToUpper(m), strings.ToUpper(strings.ReplaceAll(p, "-", "")))
+	if ok && len(rest) >= 2 && isDigits(rest) {
+		return p
+	}
+	return m
+}

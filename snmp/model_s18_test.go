@@ -57,3 +57,25 @@ func TestModelClassNounS18(t *testing.T) {
 		t.Error("classNoun dropped the noun of a name with no number")
 	}
 }
+
+// TestModelOrderedProductS18: a chassis row's model name that is the
+// product number sysDescr gives without its hyphens and with a variant's
+// digits ("PL1000IL0005") is the product's ordering code: the product
+// number names the model.
+func TestModelOrderedProductS18(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|PL-1000IL",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.4515.100.1.1000.7",
+		"1.3.6.1.2.1.47.1.1.1.1.2.1001|4|Main Board",
+		"1.3.6.1.2.1.47.1.1.1.1.5.1001|2|3",
+		"1.3.6.1.2.1.47.1.1.1.1.7.1001|4|PL-1000IL",
+		"1.3.6.1.2.1.47.1.1.1.1.13.1001|4|PL1000IL0005")
+	if o.Model != "PL-1000IL" {
+		t.Errorf("model %q, want PL-1000IL", o.Model)
+	}
+	for _, c := range [][2]string{{"PL1000IL0005", "PL 1000IL"}, {"PL1000ILX5", "PL-1000IL"}, {"AB12-3", "AB-12"}} {
+		if got := orderedProduct(c[0], c[1]); got != c[0] {
+			t.Errorf("orderedProduct(%q, %q) = %q, want it kept", c[0], c[1], got)
+		}
+	}
+}

@@ -957,7 +957,7 @@ func chassisModel(vs *values, chassis string) []source {
 	if vs.staleChassis(chassis) {
 		stated = statedModel // the agent's own word over another unit's row
 	}
-	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
+	model := entity(entColModel).then(func(s string) string { return descrVariant(orderedProduct(notOrderNumber(s), vs.descr), vs.descr) })
 	if vs.descrLeadAgrees(chassis) {
 		return slices.Concat(stated, []source{entity(entColDescr).then(classNoun), model})
 	}
