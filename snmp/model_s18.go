@@ -78,3 +78,20 @@ func orderedProduct(m, descr string) string {
 	}
 	return m
 }
+
+// seriesMember is the series' member a description names by joining the
+// series and its number with an underscore, as a software image is named
+// ("ZXR10_5928" where "ZXR10" is the model read): "ZXR10 5928". "" when
+// the description names none.
+func seriesMember(series, descr string) string {
+	if series == "" || strings.ContainsAny(series, " _") {
+		return ""
+	}
+	for _, w := range strings.Fields(descr) {
+		rest, ok := strings.CutPrefix(strings.TrimRight(w, ",;:"), series+"_")
+		if ok && len(rest) >= 2 && strings.ContainsFunc(rest, unicode.IsDigit) && modelLike(series+" "+rest) {
+			return series + " " + rest
+		}
+	}
+	return ""
+}

@@ -79,3 +79,18 @@ func TestModelOrderedProductS18(t *testing.T) {
 		}
 	}
 }
+
+// TestModelSeriesMemberS18: a description that names the series and,
+// as a software image does, the member joined to it by an underscore
+// ("ZXR10 ROS … ZXR10_5928 Software") names the member: "ZXR10 5928".
+func TestModelSeriesMemberS18(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|ZXR10 ROS Version V4.08.23 ZXR10_5928 Software, Version ZXR10 5900 V2.8.23.A.19.P02 Copyright (c) 2000-2011 by ZTE Corporation Compiled",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.3.100.20")
+	if o.Model != "ZXR10 5928" {
+		t.Errorf("model %q, want ZXR10 5928", o.Model)
+	}
+	if seriesMember("ZXR10", "ZXR10 ROS ZXR10_ab Software") != "" || seriesMember("ZXR10", "ZXR10 5928") != "" {
+		t.Error("seriesMember named a member the description does not join to the series")
+	}
+}

@@ -355,6 +355,10 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",
 			Detail: fmt.Sprintf("model %s: the product's name for the code %s", name, id.Model)})
 		id.Model = name
+	} else if name := seriesMember(id.Model, vs.descr); name != "" && id.hearsayModel {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr",
+			Detail: fmt.Sprintf("model %s: the member of the series %s its software image names", name, id.Model)})
+		id.Model = name
 	} else if name := vs.fullCode(id.Model); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
 			Detail: fmt.Sprintf("model %s: the part number for the code %s", name, id.Model)})
