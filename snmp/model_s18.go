@@ -95,3 +95,10 @@ func seriesMember(series, descr string) string {
 	}
 	return ""
 }
+
+// productBeforeWord drops the word "Switch" a description puts between
+// the product number and the model's name ("J8697A Switch 5406zl", the
+// same switch as "J9625A 2620-24-PoEP Switch"): "J8697A 5406zl".
+func productBeforeWord(s string) string {
+	return strings.Replace(s, " Switch ", " ", 1)
+}

@@ -94,3 +94,14 @@ func TestModelSeriesMemberS18(t *testing.T) {
 		t.Error("seriesMember named a member the description does not join to the series")
 	}
 }
+
+// TestModelProCurveNumberS18: ProCurve's "J8697A Switch 5406zl" names the
+// product number and the model, not the word between them.
+func TestModelProCurveNumberS18(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|ProCurve J8697A Switch 5406zl, revision K.15.04.0007, ROM K.15.13 (/sw/code/build/btm(K_15_04))",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.11.2.3.7.11.50")
+	if o.Model != "J8697A 5406zl" {
+		t.Errorf("model %q, want J8697A 5406zl", o.Model)
+	}
+}

@@ -155,7 +155,7 @@ var ruleTable = []rule{
 
 	// HPE/Aruba.
 	{family: "hp-procurve", make: "HPE", os: "ProCurve", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.11.2.3.7.11"},
-		model: []source{numberedSwitch, sysDescr(`\b(J\d{4}[A-Z] [^ ,]+)`), sysDescr(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`),
+		model: []source{numberedSwitch, sysDescr(`\b(J\d{4}[A-Z] (?:Switch )?[^ ,]+)`).then(productBeforeWord), sysDescr(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`),
 			sysDescr(`^HPE? (?:OfficeConnect )?(?:Switch )?(\d{4}[\w\-]*(?: [\w+/]+)*?), [A-Z]{2}\.\d`)}, // "HPE OfficeConnect Switch 1820 8G J9979A, PT.02.01, …"
 		firmware: []source{scalar("1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"), sysDescr(`revision ([A-Z]{1,2}\.[\w.]+)`), sysDescr(`, ([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?),`)},
 		serial:   []source{scalar("1.3.6.1.4.1.11.2.36.1.1.2.9.0")}, entity: true},
