@@ -105,3 +105,22 @@ func TestModelProCurveNumberS18(t *testing.T) {
 		t.Errorf("model %q, want J8697A 5406zl", o.Model)
 	}
 }
+
+// TestModelZyxelDescrLastS18: a Zyxel gateway's description opens with
+// its Wi-Fi class ("AC2800 (4x4 11ac …) … IAD"); the maker's identity
+// group names the model, which comes before sysDescr's first word.
+func TestModelZyxelDescrLastS18(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|AC2800 (4x4 11ac + 3x3 11n) G.fast/VDSL 35b (Vplus) selectable IAD",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.890",
+		"1.3.6.1.4.1.890.1.2.1.1.1.0|4|V5.13(ABMT.0)C0",
+		"1.3.6.1.4.1.890.1.2.1.1.2.0|4|XMG3927-B50A",
+		"1.3.6.1.4.1.890.1.2.1.1.10.0|4|S204135008819")
+	if o.Model != "XMG3927-B50A" {
+		t.Errorf("model %q, want XMG3927-B50A", o.Model)
+	}
+	o = identifyLines(t, "1.3.6.1.2.1.1.1.0|4|GS1900-8", "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.890.1.15.9")
+	if o.Model != "GS1900-8" {
+		t.Errorf("model %q, want GS1900-8: sysDescr still answers alone", o.Model)
+	}
+}

@@ -239,8 +239,11 @@ var ruleTable = []rule{
 	// 16.12, whose 16.12.5 is sysSerialNumber) names the chassis with its
 	// management card ("IES5206 MSC") where sysDescr names the card alone
 	// (MSC1240XA).
+	// sysDescr's first word last: a gateway's description opens with its
+	// Wi-Fi class ("AC2800 (4x4 11ac …) … IAD"), its identity group
+	// names the model (XMG3927-B50A).
 	{family: "zyxel", make: "Zyxel", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.890"},
-		model: []source{scalar("1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"), sysDescr(`^(\S+)`)}, entity: true},
+		model: []source{scalar("1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"), sysDescr(`^(\S+)`).last()}, entity: true},
 
 	// Wireless.
 	{family: "ruckus", make: "Ruckus", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.25053"},
