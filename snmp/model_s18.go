@@ -3,6 +3,8 @@ package snmp
 import (
 	"strings"
 	"unicode"
+
+	"tend/internal/lazyre"
 )
 
 // pointingRow reports a table cell of the maker's MIB whose row holds,
@@ -101,4 +103,26 @@ func seriesMember(series, descr string) string {
 // same switch as "J9625A 2620-24-PoEP Switch"): "J8697A 5406zl".
 func productBeforeWord(s string) string {
 	return strings.Replace(s, " Switch ", " ", 1)
+}
+
+// capitalProduct is a product's name in capitals, perhaps with a
+// two-number generation ("MODULYS GP 2.0", "NETYS RT"): the way a maker
+// writes its range, not an administrator's label ("Site", "Tampnet").
+var capitalProduct = lazyre.New(`^[A-Z][A-Z0-9\-]{3,}(?: [A-Z0-9][A-Z0-9\-]*){0,2}(?: \d{1,2}\.\d{1,2})?$`)
+
+// openingProduct is the identity group's first object when the serial
+// (serial, the object after it) follows it directly and it is a
+// product's name in capitals: a scalar group opening "model, serial"
+// (Socomec's NetVision cards: "MODULYS GP 2.0", then "PD04405001").
+// "" otherwise.
+func (vs *values) openingProduct(serial, before value) string {
+	if before.name == "" || vs.subtreeScalars == 0 || vs.subtree[0].name != before.name ||
+		atoi(before.col())+1 != atoi(serial.col()) {
+		return ""
+	}
+	t := tidy(before.text)
+	if !capitalProduct.MatchString(t) || vs.hostPart(t) || strings.EqualFold(t, vs.sysName) {
+		return ""
+	}
+	return t
 }

@@ -124,3 +124,21 @@ func TestModelZyxelDescrLastS18(t *testing.T) {
 		t.Errorf("model %q, want GS1900-8: sysDescr still answers alone", o.Model)
 	}
 }
+
+// TestModelOpeningProductS18: behind a Linux agent, a maker's identity
+// group that opens with the product's name in capitals and then its
+// serial ("MODULYS GP 2.0", "PD04405001") names the model; an
+// administrator's label there ("Server room") does not.
+func TestModelOpeningProductS18(t *testing.T) {
+	for _, c := range []struct{ first, want string }{{"MODULYS GP 2.0", "MODULYS GP 2.0"}, {"Server room", ""}} {
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|Linux localhost.localdomain 2.6.37.6-lsp-3.2.5_stm24_0012-spear3xx #105 Mon Dec 24 14:49:28 CST 2018 armv5tejl",
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10",
+			"1.3.6.1.4.1.64555.1.1.7.1.1.1.0|4|"+c.first,
+			"1.3.6.1.4.1.64555.1.1.7.1.1.2.0|4|PD04405001",
+			"1.3.6.1.4.1.64555.1.1.7.1.1.5.0|4|Net Vision 7 v7.20")
+		if got := o.Model; got != c.want && (c.want != "" || got == c.first) {
+			t.Errorf("%q: model %q, want %q", c.first, got, c.want)
+		}
+	}
+}

@@ -1688,7 +1688,7 @@ func (vs *values) besideSerial() string {
 		if t := tidy(before.text); before.name != "" && !before.number && partOrderCode.MatchString(t) {
 			return t // the order code before the serial ("MS440217PM-48G6+", Microsens's)
 		}
-		return ""
+		return vs.openingProduct(v, before)
 	}
 	return ""
 }
