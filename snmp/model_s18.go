@@ -53,12 +53,21 @@ func columnArc(a, b []string) int {
 	return diff
 }
 
+// portsLead is the product's name a description opens with before the
+// ports it has ("Waveserver 40x10GE/10x40GE/4x100GE QSFP+/QSFP28, …").
+var portsLead = lazyre.New(`^([A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2}) \d+x\d+`)
+
 // classNoun drops the row's class a chassis row's description ends with
 // as a common noun ("MP-118 chassis", "SSR 8020 chassis": the product,
 // then what the row is); a capitalised "Chassis" is the maker's product
 // name's ("Aruba 8325 1-slot Chassis") and stays, as does a description
-// with no number before it.
+// with no number before it. A description too long for a model that
+// lists the ports after the product's name names that product
+// (portsLead).
 func classNoun(s string) string {
+	if m := portsLead.FindStringSubmatch(s); m != nil && len(s) > maxModelLen {
+		return m[1]
+	}
 	if m, ok := strings.CutSuffix(s, " chassis"); ok && strings.ContainsFunc(m, unicode.IsDigit) {
 		return strings.TrimSpace(m)
 	}

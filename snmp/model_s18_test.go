@@ -142,3 +142,22 @@ func TestModelOpeningProductS18(t *testing.T) {
 		}
 	}
 }
+
+// TestModelPortsLeadS18: a chassis description too long for a model
+// that lists the ports after the product's name names the product, not
+// the digits-only part number beside it.
+func TestModelPortsLeadS18(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|Waveserver Platform",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1271.3.4.6",
+		"1.3.6.1.2.1.47.1.1.1.1.2.1|4|Waveserver 40x10GE/10x40GE/4x100GE QSFP+/QSFP28, 2x100G/2x150G/2x200G Wavelogic 3 Extreme Coherent Optical Processors",
+		"1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+		"1.3.6.1.2.1.47.1.1.1.1.7.1|4|Chassis",
+		"1.3.6.1.2.1.47.1.1.1.1.13.1|4|186-2003-901")
+	if o.Model != "Waveserver" {
+		t.Errorf("model %q, want Waveserver", o.Model)
+	}
+	if classNoun("Switch 24x1G") != "Switch 24x1G" {
+		t.Error("portsLead cut a description short enough for a model")
+	}
+}
