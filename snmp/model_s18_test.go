@@ -161,3 +161,18 @@ func TestModelPortsLeadS18(t *testing.T) {
 		t.Error("portsLead cut a description short enough for a model")
 	}
 }
+
+// TestModelNotReleaseS18: a release in the VRB shape among the maker's
+// first objects ("V1R12B192sp18") is the software's, not the model.
+func TestModelNotReleaseS18(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|EasyPath Ethernet-PON",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.10072.2.20",
+		"1.3.6.1.4.1.10072.2.20.1.1.1.1.1.7.1|4|V5.2.59.0",
+		"1.3.6.1.4.1.10072.2.20.1.1.1.1.1.8.1|4|V1R12B192sp18",
+		"1.3.6.1.4.1.10072.2.20.1.1.1.1.1.9.1|4|V2.3B1",
+		"1.3.6.1.4.1.10072.2.20.1.1.2.1.1.18.1.1|4|4PA0S16091000090")
+	if o.Model == "V1R12B192sp18" {
+		t.Errorf("model %q: a release", o.Model)
+	}
+}
