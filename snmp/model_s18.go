@@ -19,10 +19,13 @@ func (vs *values) pointingRow(v value) bool {
 	if v.name == "" || strings.HasSuffix(v.name, ".0") {
 		return false
 	}
-	arcs := strings.Split(v.name, ".")
+	var arcs []string
 	for n, w := range vs.walked {
 		if w.pointer == "" || n == v.name {
 			continue
+		}
+		if arcs == nil {
+			arcs = strings.Split(v.name, ".")
 		}
 		if col := columnArc(arcs, strings.Split(n, ".")); col > 0 && strings.HasPrefix(w.pointer, strings.Join(arcs[:col], ".")+".") {
 			return true
