@@ -54,7 +54,11 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // (94.2 %), serial 389/409 (95.1 %). An agent's sysName labelling its
 // product ("Sensor Gateway: SC-TS01"): model 718/788 (91.1 %); HPE's
 // "<number> … Switch <product number>,": 719/788 (91.2 %).
-var setCTargets = [3]float64{91.2, 94.2, 95.1}
+// Session 18's model rules (a chassis row's ordering code of sysDescr's
+// product number, ProCurve's "J8697A Switch 5406zl", Zyxel's first word
+// last, a too-long chassis description's product before its ports):
+// 723/788 (91.8 %).
+var setCTargets = [3]float64{91.7, 94.2, 95.1}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

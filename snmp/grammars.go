@@ -128,7 +128,8 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			}
 		}
 		if t != "" && !v.zeroRow && !portName.MatchString(t) && !numberedItem.MatchString(t) && !sensorName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
-			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && typeModel.MatchString(t)) {
+			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && typeModel.MatchString(t)) &&
+			!releaseShape.MatchString(t) && !vs.pointingRow(v) {
 			return t
 		}
 	}

@@ -43,8 +43,8 @@ func TestEntityDescriptionsOnly(t *testing.T) {
 	vs := newValues("Ericsson IPOS-18.1.1.9.98p30-Release")
 	setEntity(vs, entColDescr, [2]string{"1", "SSR 8020 chassis"}, [2]string{"2", "SSR 8020 backplane SN:DH80092734"})
 	id := identify("1.3.6.1.4.1.193.218.1.17", candidates("1.3.6.1.4.1.193.218.1.17", vs.descr), vs)
-	if id.Model != "SSR 8020 chassis" {
-		t.Errorf("model %q, want the first row's description", id.Model)
+	if id.Model != "SSR 8020" {
+		t.Errorf("model %q, want the first row's description less its class noun (classNoun)", id.Model)
 	}
 	vs = newValues("Acme")
 	setEntity(vs, entColClass, [2]string{"1", "3"})

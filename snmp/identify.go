@@ -436,6 +436,9 @@ type value struct {
 	// zeroRow: a row of a table whose index ends in .0 (zeroIndexedRows),
 	// one entry of a list, never the device's model
 	zeroRow bool
+	// pointer: the object identifier an OBJECT IDENTIFIER object holds
+	// (walkedObjects), for pointingRow
+	pointer string
 }
 
 // row is one table cell: the row index (the arcs after the column) and value.

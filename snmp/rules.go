@@ -355,6 +355,10 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",
 			Detail: fmt.Sprintf("model %s: the product's name for the code %s", name, id.Model)})
 		id.Model = name
+	} else if name := seriesMember(id.Model, vs.descr); name != "" && id.hearsayModel {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr",
+			Detail: fmt.Sprintf("model %s: the member of the series %s its software image names", name, id.Model)})
+		id.Model = name
 	} else if name := vs.fullCode(id.Model); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
 			Detail: fmt.Sprintf("model %s: the part number for the code %s", name, id.Model)})
@@ -957,9 +961,9 @@ func chassisModel(vs *values, chassis string) []source {
 	if vs.staleChassis(chassis) {
 		stated = statedModel // the agent's own word over another unit's row
 	}
-	model := entity(entColModel).then(func(s string) string { return descrVariant(notOrderNumber(s), vs.descr) })
+	model := entity(entColModel).then(func(s string) string { return descrVariant(orderedProduct(notOrderNumber(s), vs.descr), vs.descr) })
 	if vs.descrLeadAgrees(chassis) {
-		return slices.Concat(stated, []source{entity(entColDescr), model})
+		return slices.Concat(stated, []source{entity(entColDescr).then(classNoun), model})
 	}
 	if m := vs.entityValue(entColModel, chassis); !orderCode.MatchString(m) && !serialShaped(m) {
 		return slices.Concat(stated, []source{model})
@@ -968,7 +972,7 @@ func chassisModel(vs *values, chassis string) []source {
 		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
 			return ""
 		}
-		return notGeneric(softwareVersion.ReplaceAllString(s, ""))
+		return classNoun(notGeneric(softwareVersion.ReplaceAllString(s, "")))
 	}), model})
 }
 

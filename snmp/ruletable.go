@@ -155,7 +155,7 @@ var ruleTable = []rule{
 
 	// HPE/Aruba.
 	{family: "hp-procurve", make: "HPE", os: "ProCurve", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.11.2.3.7.11"},
-		model: []source{numberedSwitch, sysDescr(`\b(J\d{4}[A-Z] [^ ,]+)`), sysDescr(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`),
+		model: []source{numberedSwitch, sysDescr(`\b(J\d{4}[A-Z] (?:Switch )?[^ ,]+)`).then(productBeforeWord), sysDescr(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`),
 			sysDescr(`^HPE? (?:OfficeConnect )?(?:Switch )?(\d{4}[\w\-]*(?: [\w+/]+)*?), [A-Z]{2}\.\d`)}, // "HPE OfficeConnect Switch 1820 8G J9979A, PT.02.01, …"
 		firmware: []source{scalar("1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"), sysDescr(`revision ([A-Z]{1,2}\.[\w.]+)`), sysDescr(`, ([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?),`)},
 		serial:   []source{scalar("1.3.6.1.4.1.11.2.36.1.1.2.9.0")}, entity: true},
@@ -239,8 +239,11 @@ var ruleTable = []rule{
 	// 16.12, whose 16.12.5 is sysSerialNumber) names the chassis with its
 	// management card ("IES5206 MSC") where sysDescr names the card alone
 	// (MSC1240XA).
+	// sysDescr's first word last: a gateway's description opens with its
+	// Wi-Fi class ("AC2800 (4x4 11ac …) … IAD"), its identity group
+	// names the model (XMG3927-B50A).
 	{family: "zyxel", make: "Zyxel", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.890"},
-		model: []source{scalar("1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"), sysDescr(`^(\S+)`)}, entity: true},
+		model: []source{scalar("1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"), sysDescr(`^(\S+)`).last()}, entity: true},
 
 	// Wireless.
 	{family: "ruckus", make: "Ruckus", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.25053"},

@@ -473,7 +473,7 @@ func standardModel(vs *values) []source {
 		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
 			return ""
 		}
-		return notGeneric(s)
+		return classNoun(notGeneric(s))
 	})
 	// A fingerprint's model without a digit names a product line
 	// ("Sentry Switched CDU"): the vendor MIB's objects come first.
@@ -481,7 +481,7 @@ func standardModel(vs *values) []source {
 	if grammars {
 		models = slices.Concat(models, genericModel, moreModel)
 	}
-	models = append(models, entity(entColDescr).then(notGeneric), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed))
+	models = append(models, entity(entColDescr).then(func(s string) string { return classNoun(notGeneric(s)) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed))
 	if grammars {
 		models = append(models, leadingPart)
 	}
@@ -737,6 +737,9 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 			}
 		case gosnmp.IPAddress:
 			val.address = true
+		case gosnmp.ObjectIdentifier:
+			val.pointer, _ = v.Value.(string)
+			val.pointer = strings.TrimPrefix(val.pointer, ".")
 		}
 		out[name] = val
 	}
@@ -1685,7 +1688,7 @@ func (vs *values) besideSerial() string {
 		if t := tidy(before.text); before.name != "" && !before.number && partOrderCode.MatchString(t) {
 			return t // the order code before the serial ("MS440217PM-48G6+", Microsens's)
 		}
-		return ""
+		return vs.openingProduct(v, before)
 	}
 	return ""
 }
