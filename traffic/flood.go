@@ -171,6 +171,7 @@ type floodState struct {
 	port        uint16     // TCP: the first packet's destination port (floodOnPort)
 	logs        uint64     // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
 	dstMAC      mac        // where the first packet's frame went: the MAC its sender bound the target's address to
+	answers     uint64     // UDP: the most its target sent back on its reverse flow in a window (oneWayUDP)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -236,7 +237,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	k := newFloodKey(dst, kind)
 	if kind == fUDP {
-		e.countUDPFrom(p.SrcIP(), src, dst, k, udpPorts(p.UDP.SrcPort, p.UDP.DstPort), p.Time) // to a unicast address only: group chatter answers nobody
+		e.countUDPFrom(p, src, dst, k) // to a unicast address only: group chatter answers nobody
 	}
 	gated, first := e.floodGateCount(k, p.Time)
 	if gated < floodMin[kind]/4 && !smurf {
@@ -508,9 +509,7 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 		}
 	}
 	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) {
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
-			"%d flow(s), and %s sent no UDP back: a one-way stream of at least %d packets a second, or %d in frames of %d bytes or less from at most %d flows, which no office application sends (oneWayUDP)",
-			f.flows.count(), dst, udpOneWayRate, udpSmallRate, udpSmallFrame, udpSmallFlows)})
+		ev.Evidence = append(ev.Evidence, udpOneWayEvidence(f, dst))
 	}
 	if dst.IsMulticast() {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
