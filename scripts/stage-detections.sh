@@ -1631,6 +1631,65 @@ while time.time() - t0 < 7:
 	wait "$f" || true
 }
 
+# Session 18 (issue 14): a flood its target answers datagram for datagram.
+# A UDP echo service (RFC 862, python) on the NAS's port 7 answers every
+# datagram of hping3's one-flow flood (-s 5004 -k, -i u40 for 3 s: what the loaded lab sends of 25,000 a second):
+# answered, but a request/response exchange at a flood's rate, no transfer.
+scn_udp_flood_echo_answered_hping3() {
+	cat >"$tmp/echo.py" <<'EOF'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 7))
+while True:
+    b, a = s.recvfrom(2048)
+    s.sendto(b, a)
+EOF
+	spawn nas "$py" "$tmp/echo.py"; sleep 1
+	inns evil timeout 3 hping3 -q -2 -s 5004 -k -p 7 -i u40 "$nas" >/dev/null 2>&1 || true
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa echo.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+# A power cut bringing back 60 IoT devices (cameras, sensors): each a full
+# DISCOVER/OFFER/REQUEST/ACK as the boot storm's clients (iotc.py below),
+# then, a third each, IPv6 router solicitations alone (no IPv4 beyond
+# DHCP), UDP or TCP to a cloud address from its leased address through the
+# gateway's MAC (taken from the server's frames); never an ARP: no address
+# configured on the interface, every frame sent raw.
+sed -e 's/^subprocess.run(\["ip", "addr".*$/gw = p[Ether].src/' -e '/^subprocess.run(\["ping"/d' "$tmp/dhcpc.py" >"$tmp/iotc.py"
+cat >>"$tmp/iotc.py" <<'EOF'
+cloud = "203.0.113.%d" % random.randint(10, 20)
+kind = int(mac[-2:], 16) % 3
+for i in range(6):
+    if kind == 0: # a third only solicit an IPv6 router from their link-local address, never IPv4 beyond DHCP
+        s.send(Ether(src=mac, dst="33:33:00:00:00:02")/IPv6(src=in6_mactoifaceid(mac).join(["fe80::", ""]), dst="ff02::2")/ICMPv6ND_RS())
+    elif kind == 1: # a third report over UDP (CoAP)
+        s.send(Ether(src=mac, dst=gw)/IP(src=addr, dst=cloud)/UDP(sport=40000 + i, dport=5683)/Raw(b"\x40\x01\x00\x01status"))
+    else: # a third open TCP to the cloud (MQTT over TLS)
+        s.send(Ether(src=mac, dst=gw)/IP(src=addr, dst=cloud)/TCP(sport=40000 + i, dport=8883, flags="S", seq=random.getrandbits(32)))
+    time.sleep(random.uniform(2, 5))
+EOF
+scn_benign_iot_power_cut_scapy() {
+	local i ns ouis=(00:12:41 ec:71:db 9c:8e:cd 44:19:b6 b0:c5:54 00:40:8c) w=()
+	pkill_gw_dnsmasq
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.130,$NET.250,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/iot.leases"
+	for i in $(seq 1 60); do
+		ns=$P-c$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "c$i" type veth peer name eth0 netns "$ns" address "${ouis[i % 6]}:00:04:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip -n "$ns" link set eth0 up
+		ip -n "$ns" link set eth0 arp off # never an ARP, nor an answer to one
+		ip -n "$SW" link set "c$i" master br0 up
+		ip netns exec "$ns" "$py" "$tmp/iotc.py" "$tmp/iot-go" "$tmp/iot-ready$i" >/dev/null 2>&1 & w+=($!)
+	done
+	for i in $(seq 600); do [ "$(ls "$tmp"/iot-ready* 2>/dev/null | wc -l)" -ge 60 ] && break; sleep 0.2; done
+	touch "$tmp/iot-go"
+	wait "${w[@]}" || true
+	for i in $(seq 1 60); do ip netns del "$P-c$i"; done
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
