@@ -69,7 +69,7 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
-func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
+func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
 	// Cheapest first: a fast download runs through here for every packet.
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
@@ -77,15 +77,15 @@ func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uin
 	if f.srcIP != dst {
 		var back udpBack
 		if m, ok := e.answerMAC(dst, f); ok {
-			back = e.udpSentTo(dst, m, f.srcIP, reverse, t)
+			back = e.udpSentTo(dst, m, f.srcIP, reverse, now)
 		}
 		f.answers = max(f.answers, back.n)
 		service := serviceReply(reverse)
-		if answered(t, f, back, gated, service) || (!service && bulkTransfer(t, f, back, gated)) {
+		if answered(now, f, back, gated, service) || (!service && bulkTransfer(now, f, back, gated)) {
 			return false
 		}
 	}
-	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC) && !e.answersFlood(f, dst)
+	return udpFloodRate(now, f) && !e.isGatewayMAC(f.srcMAC) && !e.answersFlood(f, dst)
 }
 
 // answersFlood reports whether the stream f toward dst is the answers to
@@ -131,8 +131,8 @@ func serviceReply(reverse uint32) bool {
 // at that rate and past it, where the answers are a transfer's data
 // against f's feedback (see above). service: the answers come from a
 // system port (serviceReply).
-func answered(t time.Time, f *floodState, back udpBack, gated uint64, service bool) bool {
-	if f.rate(t, time.Second) < udpOneWayRate {
+func answered(now int64, f *floodState, back udpBack, gated uint64, service bool) bool {
+	if f.rate(now, time.Second) < udpOneWayRate {
 		return back.n*100 >= gated
 	}
 	tracked := f.pkts - f.gated
@@ -174,17 +174,17 @@ const (
 // bulkTransfer reports whether f, answered back by its target in t's
 // flood window while gated datagrams went toward it, is a transfer
 // paced by its receiver (see udpBulkFrame).
-func bulkTransfer(t time.Time, f *floodState, back udpBack, gated uint64) bool {
+func bulkTransfer(now int64, f *floodState, back udpBack, gated uint64) bool {
 	tracked := f.pkts - f.gated
 	if tracked == 0 || f.bytes < udpBulkFrame*tracked || back.bytes > udpFeedbackFrame*back.n {
 		return false
 	}
 	answers := back.n
-	begin := time.Unix(0, t.UnixNano()/int64(floodWindow)*int64(floodWindow))
-	if f.from.After(begin) {
+	begin := now / int64(floodWindow) * int64(floodWindow)
+	if f.from > begin {
 		begin = f.from
 	}
-	ran := t.Sub(begin)
+	ran := time.Duration(now - begin)
 	if ran < udpFeedbackGap {
 		return true
 	}
@@ -198,8 +198,8 @@ func bulkTransfer(t time.Time, f *floodState, back udpBack, gated uint64) bool {
 // own evidence puts below the threshold; it is taken over a second at least,
 // so that a burst of a few packets is no rate. The frame size is the
 // average of the packets the state saw itself (the gate keeps no bytes).
-func udpFloodRate(t time.Time, f *floodState) bool {
-	rate := f.rate(t, time.Second)
+func udpFloodRate(now int64, f *floodState) bool {
+	rate := f.rate(now, time.Second)
 	if rate >= udpOneWayRate {
 		return true
 	}
@@ -291,12 +291,12 @@ func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 // a flooder on another flow, answer none of the fan-in). A datagram from
 // the target to itself is a flood forging its source (LAND), not an
 // answer.
-func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey) {
+func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey, now int64) {
 	src := p.SrcIP()
 	if !src.IsValid() || src == dst {
 		return
 	}
-	k, mk, window := udpFromKey(src), macKey(srcMAC), p.Time.UnixNano()/int64(floodWindow)
+	k, mk, window := udpFromKey(src), macKey(srcMAC), now/int64(floodWindow)
 	ports := udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
 	var dstMAC mac
 	copy(dstMAC[:], p.Eth.DstMAC)
@@ -348,10 +348,10 @@ type udpBack struct{ n, bytes uint64 }
 
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
-func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports uint32, t time.Time) udpBack {
+func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports uint32, now int64) udpBack {
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
-	if c := e.udpPairSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
+	if c := e.udpPairSlot(k); c.key == k && c.window == now/int64(floodWindow) {
 		return udpBack{c.n, c.bytes}
 	}
 	return udpBack{}
@@ -398,9 +398,9 @@ func (e *Engine) udpFromSlot(k floodKey, m uint64) *udpFromCounter {
 
 // udpAnswered is the UDP a sent in t's window in frames from m on the
 // reverse of flows that came to it (countUDPFrom).
-func (e *Engine) udpAnswered(a netip.Addr, m mac, t time.Time) uint64 {
+func (e *Engine) udpAnswered(a netip.Addr, m mac, now int64) uint64 {
 	k, mk := udpFromKey(a), macKey(m)
-	if c := e.udpFromSlot(k, mk); c.key == k && c.mac == mk && c.window == t.UnixNano()/int64(floodWindow) {
+	if c := e.udpFromSlot(k, mk); c.key == k && c.mac == mk && c.window == now/int64(floodWindow) {
 		return c.n
 	}
 	return 0
@@ -414,19 +414,19 @@ func (e *Engine) udpAnswered(a netip.Addr, m mac, t time.Time) uint64 {
 // directions are compared once the window holds udpCompare datagrams toward
 // dst, as oneWayUDP does: a window just begun holds the last one's carried
 // count and few answers yet.
-func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
+func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
 	if !f.flows.atLeast(floodFlowsBits) {
-		return e.oneWayUDP(t, f, dst, gated, reverse)
+		return e.oneWayUDP(now, f, dst, gated, reverse)
 	}
 	if gated < udpCompare {
 		return false
 	}
-	rate := f.rate(t, time.Second)
+	rate := f.rate(now, time.Second)
 	if rate >= udpOneWayRate {
 		return true
 	}
 	m, ok := e.answerMAC(dst, f)
-	served := ok && e.udpAnswered(dst, m, t)*2 >= gated
+	served := ok && e.udpAnswered(dst, m, now)*2 >= gated
 	return !served && !logging(f, rate) // a log server's intake from many devices is logging too
 }
 
