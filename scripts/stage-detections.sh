@@ -1690,6 +1690,26 @@ scn_benign_iot_power_cut_scapy() {
 	start_gw_dnsmasq
 }
 
+# A bulk-looking flood at a quiet host with no ARP binding yet (.100):
+# scapy on the attacker first claims .100 in gratuitous ARP from a second
+# MAC of its own, then sends "reports" under .100's address from that MAC,
+# 20 a second, while hping3 floods .100 in full frames from one flow
+# (-d 1400 -s 5004 -k -i u40): the claim must not make that MAC the one
+# answers count from.
+scn_udp_flood_garp_before_scapy() {
+	(sleep 4; inns evil timeout 3 hping3 -q -2 -d 1400 -s 5004 -k -p 5004 -i u40 "$NET.100" >/dev/null 2>&1) & local f=$!
+	scapy evil 's = conf.L2socket(iface="eth0")
+m2 = "02:66:66:00:00:02"
+s.send(Ether(src=m2, dst="ff:ff:ff:ff:ff:ff")/ARP(op=2, hwsrc=m2, psrc="'$NET.100'", hwdst="ff:ff:ff:ff:ff:ff", pdst="'$NET.100'"))
+time.sleep(1)
+r = bytes(Ether(src=m2, dst=mac)/IP(src="'$NET.100'", dst="'$NET.66'")/UDP(sport=5004, dport=5004)/Raw(b"ack-000000"))
+t0, n = time.time(), 0
+while time.time() - t0 < 8:
+    s.send(r); n += 1
+    time.sleep(max(0, n / 20 - (time.time() - t0)))'
+	wait "$f" || true
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
