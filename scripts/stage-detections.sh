@@ -1710,6 +1710,26 @@ while time.time() - t0 < 8:
 	wait "$f" || true
 }
 
+# A flood of full frames at a DNS server (dnsmasq on the NAS) from one
+# flow (hping3 -2 -d 1400 -s 5004 -k -p 53 -i u40) with a real query for
+# a name the server answers sent on the same flow by scapy, 20 a second
+# (once per 300 datagrams): the server's answers are replies, not a
+# transfer's feedback.
+scn_udp_flood_dns_triggered_hping3() {
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --address=/printer.lab/$nas
+	sleep 1
+	(sleep 2; inns evil timeout 3 hping3 -q -2 -d 1400 -s 5004 -k -p 53 -i u40 "$nas" >/dev/null 2>&1) & local f=$!
+	scapy evil 's = conf.L2socket(iface="eth0")
+gw = getmacbyip("'$nas'")
+q = bytes(Ether(src=mac, dst=gw)/IP(src="'$NET.66'", dst="'$nas'")/UDP(sport=5004, dport=53)/DNS(rd=1, qd=DNSQR(qname="printer.lab")))
+t0, n = time.time(), 0
+while time.time() - t0 < 7:
+    s.send(q); n += 1
+    time.sleep(max(0, n / 20 - (time.time() - t0)))'
+	wait "$f" || true
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
