@@ -1730,6 +1730,17 @@ while time.time() - t0 < 7:
 	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
 }
 
+# A many-flow UDP flood (hping3 -2 -p 5004 -i u400: a new source port a
+# datagram, about 2,500 a second) at the NAS while the NAS streams UDP to
+# the PC at the same rate (hping3 -2 -p 5006 -i u400 from the NAS): what
+# the target sends a third host serves none of the fan-in.
+scn_udp_fanin_target_streams_hping3() {
+	(inns nas timeout 5 hping3 -q -2 -s 5006 -k -p 5006 -d 200 -i u400 "$NET.10" >/dev/null 2>&1) & local s=$!
+	sleep 1
+	inns evil timeout 3 hping3 -q -2 -p 5004 -i u400 "$nas" >/dev/null 2>&1 || true
+	wait "$s" || true
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
