@@ -1631,6 +1631,116 @@ while time.time() - t0 < 7:
 	wait "$f" || true
 }
 
+# Session 18 (issue 14): a flood its target answers datagram for datagram.
+# A UDP echo service (RFC 862, python) on the NAS's port 7 answers every
+# datagram of hping3's one-flow flood (-s 5004 -k, -i u40 for 3 s: what the loaded lab sends of 25,000 a second):
+# answered, but a request/response exchange at a flood's rate, no transfer.
+scn_udp_flood_echo_answered_hping3() {
+	cat >"$tmp/echo.py" <<'EOF'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 7))
+while True:
+    b, a = s.recvfrom(2048)
+    s.sendto(b, a)
+EOF
+	spawn nas "$py" "$tmp/echo.py"; sleep 1
+	inns evil timeout 3 hping3 -q -2 -s 5004 -k -p 7 -i u40 "$nas" >/dev/null 2>&1 || true
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa echo.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+# A power cut bringing back 60 IoT devices (cameras, sensors): each a full
+# DISCOVER/OFFER/REQUEST/ACK as the boot storm's clients (iotc.py below),
+# then, a third each, IPv6 router solicitations alone (no IPv4 beyond
+# DHCP), UDP or TCP to a cloud address from its leased address through the
+# gateway's MAC (taken from the server's frames); never an ARP: no address
+# configured on the interface, every frame sent raw.
+sed -e 's/^subprocess.run(\["ip", "addr".*$/gw = p[Ether].src/' -e '/^subprocess.run(\["ping"/d' "$tmp/dhcpc.py" >"$tmp/iotc.py"
+cat >>"$tmp/iotc.py" <<'EOF'
+cloud = "203.0.113.%d" % random.randint(10, 20)
+kind = int(mac[-2:], 16) % 3
+for i in range(6):
+    if kind == 0: # a third only solicit an IPv6 router from their link-local address, never IPv4 beyond DHCP
+        s.send(Ether(src=mac, dst="33:33:00:00:00:02")/IPv6(src=in6_mactoifaceid(mac).join(["fe80::", ""]), dst="ff02::2")/ICMPv6ND_RS())
+    elif kind == 1: # a third report over UDP (CoAP)
+        s.send(Ether(src=mac, dst=gw)/IP(src=addr, dst=cloud)/UDP(sport=40000 + i, dport=5683)/Raw(b"\x40\x01\x00\x01status"))
+    else: # a third open TCP to the cloud (MQTT over TLS)
+        s.send(Ether(src=mac, dst=gw)/IP(src=addr, dst=cloud)/TCP(sport=40000 + i, dport=8883, flags="S", seq=random.getrandbits(32)))
+    time.sleep(random.uniform(2, 5))
+EOF
+scn_benign_iot_power_cut_scapy() {
+	local i ns ouis=(00:12:41 ec:71:db 9c:8e:cd 44:19:b6 b0:c5:54 00:40:8c) w=()
+	pkill_gw_dnsmasq
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.130,$NET.250,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/iot.leases"
+	for i in $(seq 1 60); do
+		ns=$P-c$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "c$i" type veth peer name eth0 netns "$ns" address "${ouis[i % 6]}:00:04:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip -n "$ns" link set eth0 up
+		ip -n "$ns" link set eth0 arp off # never an ARP, nor an answer to one
+		ip -n "$SW" link set "c$i" master br0 up
+		ip netns exec "$ns" "$py" "$tmp/iotc.py" "$tmp/iot-go" "$tmp/iot-ready$i" >/dev/null 2>&1 & w+=($!)
+	done
+	for i in $(seq 600); do [ "$(ls "$tmp"/iot-ready* 2>/dev/null | wc -l)" -ge 60 ] && break; sleep 0.2; done
+	touch "$tmp/iot-go"
+	wait "${w[@]}" || true
+	for i in $(seq 1 60); do ip netns del "$P-c$i"; done
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+
+# A bulk-looking flood at a quiet host with no ARP binding yet (.100):
+# scapy on the attacker first claims .100 in gratuitous ARP from a second
+# MAC of its own, then sends "reports" under .100's address from that MAC,
+# 20 a second, while hping3 floods .100 in full frames from one flow
+# (-d 1400 -s 5004 -k -i u40): the claim must not make that MAC the one
+# answers count from.
+scn_udp_flood_garp_before_scapy() {
+	(sleep 4; inns evil timeout 3 hping3 -q -2 -d 1400 -s 5004 -k -p 5004 -i u40 "$NET.100" >/dev/null 2>&1) & local f=$!
+	scapy evil 's = conf.L2socket(iface="eth0")
+m2 = "02:66:66:00:00:02"
+s.send(Ether(src=m2, dst="ff:ff:ff:ff:ff:ff")/ARP(op=2, hwsrc=m2, psrc="'$NET.100'", hwdst="ff:ff:ff:ff:ff:ff", pdst="'$NET.100'"))
+time.sleep(1)
+r = bytes(Ether(src=m2, dst=mac)/IP(src="'$NET.100'", dst="'$NET.66'")/UDP(sport=5004, dport=5004)/Raw(b"ack-000000"))
+t0, n = time.time(), 0
+while time.time() - t0 < 8:
+    s.send(r); n += 1
+    time.sleep(max(0, n / 20 - (time.time() - t0)))'
+	wait "$f" || true
+}
+
+# A flood of full frames at a DNS server (dnsmasq on the NAS) from one
+# flow (hping3 -2 -d 1400 -s 5004 -k -p 53 -i u40) with a real query for
+# a name the server answers sent on the same flow by scapy, 20 a second
+# (once per 300 datagrams): the server's answers are replies, not a
+# transfer's feedback.
+scn_udp_flood_dns_triggered_hping3() {
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --address=/printer.lab/$nas
+	sleep 1
+	(sleep 2; inns evil timeout 3 hping3 -q -2 -d 1400 -s 5004 -k -p 53 -i u40 "$nas" >/dev/null 2>&1) & local f=$!
+	scapy evil 's = conf.L2socket(iface="eth0")
+gw = getmacbyip("'$nas'")
+q = bytes(Ether(src=mac, dst=gw)/IP(src="'$NET.66'", dst="'$nas'")/UDP(sport=5004, dport=53)/DNS(rd=1, qd=DNSQR(qname="printer.lab")))
+t0, n = time.time(), 0
+while time.time() - t0 < 7:
+    s.send(q); n += 1
+    time.sleep(max(0, n / 20 - (time.time() - t0)))'
+	wait "$f" || true
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+
+# A many-flow UDP flood (hping3 -2 -p 5004 -i u400: a new source port a
+# datagram, about 2,500 a second) at the NAS while the NAS streams UDP to
+# the PC at the same rate (hping3 -2 -p 5006 -i u400 from the NAS): what
+# the target sends a third host serves none of the fan-in.
+scn_udp_fanin_target_streams_hping3() {
+	(inns nas timeout 5 hping3 -q -2 -s 5006 -k -p 5006 -d 200 -i u400 "$NET.10" >/dev/null 2>&1) & local s=$!
+	sleep 1
+	inns evil timeout 3 hping3 -q -2 -p 5004 -i u400 "$nas" >/dev/null 2>&1 || true
+	wait "$s" || true
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

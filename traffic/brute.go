@@ -236,7 +236,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 				e.sshStart(p)
 			}
 		}
-		if f := e.floodsTo[newFloodKey(k.server, fTCP)]; f != nil && f.reported && since(p.Time, f.last) <= floodWindow && floodOnPort(f, sport) {
+		if f := e.floodsTo[newFloodKey(k.server, fTCP)]; f != nil && f.reported && f.idle(e.nanos(p.Time)) <= floodWindow && floodOnPort(f, sport) {
 			tr.flood = true // decided now: ticks forget the flood's state 10 s after it stops, report the incident 30 s after
 		}
 	} else {

@@ -28,8 +28,11 @@ import (
 // or more before the verdict: if most of them (starveMostNum in
 // starveMostDen) have since used the address a server acknowledged to them,
 // or the one their broadcast REQUEST asked for (option 50) where no ACK was
-// seen (a server's ACK is often unicast, invisible off a mirror port), the
-// server had a boot storm; if not, it is starvation. A handful of real
+// seen (a server's ACK is often unicast, invisible off a mirror port), or
+// sent any frame but DHCP from their MAC since they first asked (a camera
+// or sensor that never ARPs for its lease, IPv6 alone, LLDP: a forged
+// client is a MAC that speaks DHCP and nothing else), the server had a
+// boot storm; if not, it is starvation. A handful of real
 // clients buys no pass for a flood behind them: their share of the whole is
 // what counts, and the clients too young to be judged are carried into the
 // next count. A minute, because a server the storm itself slows answers
@@ -52,11 +55,22 @@ const (
 )
 
 // ownClient is a client that asked under its own MAC: when it first
-// asked, and the address it was given (acked) or asked for.
+// asked, the address it was given (acked) or asked for, and how many
+// frames other than DHCP its MAC had sent when it first asked (otherOut).
 type ownClient struct {
 	first time.Time
 	lease netip.Addr
 	acked bool
+	other uint64
+}
+
+// otherOut is the frames other than DHCP the MAC m has sent (0 for a MAC
+// never seen).
+func (e *Engine) otherOut(m mac) uint64 {
+	if h := e.hosts[macKey(m)]; h != nil {
+		return h.pktsOut - h.proto[pDHCP]
+	}
+	return 0
 }
 
 // sampleOwn records m, a client that asked under its own MAC at t, with
@@ -72,7 +86,7 @@ func (e *Engine) sampleOwn(m mac, t time.Time, asked netip.Addr) {
 		if s.own == nil {
 			s.own = map[mac]ownClient{}
 		}
-		c.first = t
+		c.first, c.other = t, e.otherOut(m)
 	}
 	if !c.acked && asked.IsValid() {
 		c.lease = asked
@@ -144,7 +158,7 @@ func (e *Engine) liveShare(t time.Time, grace time.Duration) (judged, alive int)
 			continue
 		}
 		judged++
-		if e.usesLease(m, c.lease) {
+		if e.usesLease(m, c.lease) || e.otherOut(m) > c.other {
 			alive++
 		}
 	}
@@ -224,7 +238,9 @@ func (s *starveState) judgeable(t time.Time) bool {
 }
 
 // usesLease reports whether the MAC m sent IPv4 from, or claimed in ARP,
-// the leased address ip.
+// the leased address ip (any IPv4 from a LAN address sets the host's
+// address: a device that sends UDP to a cloud from its lease and never
+// ARPs uses it so).
 func (e *Engine) usesLease(m mac, ip netip.Addr) bool {
 	h := e.hosts[macKey(m)]
 	if h == nil || !ip.IsValid() || ip.IsUnspecified() {

@@ -443,7 +443,7 @@ func (e *Engine) tick(now time.Time) {
 	}
 	e.slowHit = slowHit{}
 	for k, f := range e.floodsTo {
-		if since(now, f.last) > floodWindow {
+		if f.idle(e.nanos(now)) > floodWindow {
 			delete(e.floodsTo, k)
 		}
 	}

@@ -155,7 +155,8 @@ func (s *sketch) count() int {
 }
 
 type floodState struct {
-	start, last time.Time
+	start, last int64 // on the engine's clock (Engine.nanos)
+	live        bool  // a window was opened (restart): a new state has none
 	pkts, bytes uint64
 	srcMAC      mac
 	srcIP       netip.Addr
@@ -165,20 +166,24 @@ type floodState struct {
 	reported    bool
 	smurf       bool       // echo requests to a broadcast address, counted toward their source
 	gated       uint64     // packets the gate counted before the state began
-	from        time.Time  // when the first of them came (start when none): pkts came since
+	from        int64      // when the first of them came (start when none): pkts came since
 	target      netip.Addr // NDP: the first packet's target address
 	onTarget    uint64     // NDP: packets for target
 	port        uint16     // TCP: the first packet's destination port (floodOnPort)
 	logs        uint64     // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
 	dstMAC      mac        // where the first packet's frame went: the MAC its sender bound the target's address to
+	answers     uint64     // UDP: the most its target sent back on its reverse flow in a window (oneWayUDP)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
 // from the first of them (from) to t, over floor at least. The decisions
 // (udpFloodRate) and the report (reportFlood) read the same rate.
-func (f *floodState) rate(t time.Time, floor time.Duration) float64 {
-	return float64(f.pkts) / max(t.Sub(f.from).Seconds(), floor.Seconds())
+func (f *floodState) rate(now int64, floor time.Duration) float64 {
+	return float64(f.pkts) / max(time.Duration(now-f.from).Seconds(), floor.Seconds())
 }
+
+// idle is how long before now (the engine's clock) f's last packet came.
+func (f *floodState) idle(now int64) time.Duration { return time.Duration(now - f.last) }
 
 // floodKind sorts p by what a flood of it would be (-1: nothing that
 // floods count), with the numbers that tell its flows and ports apart.
@@ -234,11 +239,11 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
-	k := newFloodKey(dst, kind)
+	k, now := newFloodKey(dst, kind), e.nanos(p.Time)
 	if kind == fUDP {
-		e.countUDPFrom(p.SrcIP(), src, dst, k, udpPorts(p.UDP.SrcPort, p.UDP.DstPort), p.Time) // to a unicast address only: group chatter answers nobody
+		e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
 	}
-	gated, first := e.floodGateCount(k, p.Time)
+	gated, first := e.floodGateCount(k, now)
 	if gated < floodMin[kind]/4 && !smurf {
 		return
 	}
@@ -256,12 +261,11 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		// was a load from stores just made (store forwarding).
 		e.floodHit = floodHit{k, f}
 	}
-	t := p.Time
-	if since(t, f.start) > floodWindow && !(f.reported && since(t, f.last) <= floodWindow) {
-		f.restart(p, src, port, gated, first)
+	if !f.live || time.Duration(now-f.start) > floodWindow && !(f.reported && f.idle(now) <= floodWindow) {
+		f.restart(p, now, src, port, gated, first)
 	}
 	f.smurf = f.smurf || smurf
-	f.last = t
+	f.last = now
 	f.pkts++
 	f.bytes += uint64(p.Length)
 	if src == f.srcMAC {
@@ -277,18 +281,18 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(t, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
+	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
-	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(t, f)) {
+	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) {
 		return
 	}
 	f.reported = true
 	if kind == fNDP {
-		e.reportNDPFlood(t, f)
+		e.reportNDPFlood(p.Time, now, f)
 		return
 	}
-	e.reportFlood(t, dst, kind, f)
+	e.reportFlood(p.Time, now, dst, kind, f)
 }
 
 // restart opens a new window for f at p. The gate counted the packets
@@ -297,14 +301,13 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 // pause: a scan longer than the window kept its count through the gate but
 // would have lost the ports that make it a scan, and turned into a flood
 // (nmap -sO, 1,600 probes in 20 s).
-func (f *floodState) restart(p *capture.Packet, src mac, port, gated uint64, first int64) {
-	t := p.Time
-	n := floodState{start: t, from: t, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
-	if gated > 1 && first < t.UnixNano() {
-		n.from = time.Unix(0, first)
+func (f *floodState) restart(p *capture.Packet, now int64, src mac, port, gated uint64, first int64) {
+	n := floodState{start: now, from: now, live: true, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
+	if gated > 1 && first < now {
+		n.from = first
 	}
 	copy(n.dstMAC[:], p.Eth.DstMAC)
-	if !f.start.IsZero() && since(t, f.last) <= floodWindow {
+	if f.live && f.idle(now) <= floodWindow {
 		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 	}
 	*f = n
@@ -314,9 +317,9 @@ func (f *floodState) restart(p *capture.Packet, src mac, port, gated uint64, fir
 // gate, a fixed table of per-window counters by destination, and returns
 // the count and when the first packet it counts came: only a destination that gets a quarter of a flood's packets in
 // one window is tracked exactly (ordinary traffic never gets that far).
-func (e *Engine) floodGateCount(k floodKey, at time.Time) (n uint64, first int64) {
+func (e *Engine) floodGateCount(k floodKey, now int64) (n uint64, first int64) {
 	g, kind := e.gateSlot(k), k.kind
-	window := at.UnixNano() / int64(floodWindow)
+	window := now / int64(floodWindow)
 	if g.window != window {
 		// The windows are aligned to the clock, not to the flood: one that
 		// passed the gate in the previous window goes on being counted
@@ -335,7 +338,7 @@ func (e *Engine) floodGateCount(k floodKey, at time.Time) (n uint64, first int64
 		g.window = window
 	}
 	if g.n == 0 {
-		g.first = at.UnixNano()
+		g.first = now
 	}
 	g.n++
 	return g.n, g.first
@@ -358,8 +361,8 @@ func ndTarget(p *capture.Packet) netip.Addr {
 // ndpFlooding reports whether the neighbour discovery counted since the
 // state began came at ndpFloodRate: a busy link's 400 in ten seconds is
 // no flood, the same in two seconds is.
-func ndpFlooding(t time.Time, f *floodState) bool {
-	return float64(f.pkts-f.gated) >= ndpFloodRate*max(t.Sub(f.start).Seconds(), 0.001)
+func ndpFlooding(now int64, f *floodState) bool {
+	return float64(f.pkts-f.gated) >= ndpFloodRate*max(time.Duration(now-f.start).Seconds(), 0.001)
 }
 
 // reportNDPFlood raises a neighbour discovery flood: one incident for the
@@ -368,8 +371,8 @@ func ndpFlooding(t time.Time, f *floodState) bool {
 // culprit; forged MACs (flood_advertise6, flood_solicitate6) name none, as
 // an RA flood does. The target is the address asked or advertised for, where
 // nine in ten are for one (a solicitation flood at one host's cache).
-func (e *Engine) reportNDPFlood(t time.Time, f *floodState) {
-	span := t.Sub(f.start)
+func (e *Engine) reportNDPFlood(t time.Time, now int64, f *floodState) {
+	span := time.Duration(now - f.start)
 	rate := float64(f.pkts-f.gated) / max(span.Seconds(), 0.001)
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventFlood, Severity: inventory.SeverityHigh,
@@ -457,12 +460,12 @@ func mix64(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodState) {
+func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f *floodState) {
 	// The count includes the packets the gate let through before the state
 	// began: the span and rate run from the first of them, not from start
 	// (a state begun just before the report showed millions a second).
-	span := t.Sub(f.from)
-	rate := f.rate(t, time.Millisecond)
+	span := time.Duration(now - f.from)
+	rate := f.rate(now, time.Millisecond)
 	srcs := f.ips.count()
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventFlood, Severity: inventory.SeverityHigh, TargetIP: dst,
@@ -508,9 +511,7 @@ func (e *Engine) reportFlood(t time.Time, dst netip.Addr, kind int, f *floodStat
 		}
 	}
 	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) {
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
-			"%d flow(s), and %s sent no UDP back: a one-way stream of at least %d packets a second, or %d in frames of %d bytes or less from at most %d flows, which no office application sends (oneWayUDP)",
-			f.flows.count(), dst, udpOneWayRate, udpSmallRate, udpSmallFrame, udpSmallFlows)})
+		ev.Evidence = append(ev.Evidence, udpOneWayEvidence(f, dst))
 	}
 	if dst.IsMulticast() {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",

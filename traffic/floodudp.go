@@ -1,10 +1,15 @@
 package traffic
 
 import (
+	"fmt"
+	"math/bits"
 	"net/netip"
 	"time"
 
 	"github.com/google/gopacket/layers"
+
+	"tend/capture"
+	"tend/inventory"
 )
 
 // A UDP flood from one flow (hping3 -2 -k --flood, mausezahn -t udp) has
@@ -56,45 +61,82 @@ var udpSmallFlowsBits = sketchBits(udpSmallFlows + 1)
 // answering them exempts no flood at it), nor what the target sends the
 // flooder on another flow (answers to the flooder's own DNS lookups, once
 // per 1,024 datagrams of a 25,000 a second flood), and a collision only
-// restarts a count. An answer counts only from the target's own MAC (answerMAC): a
-// flooder that also sends "answers" under the target's address sends them
-// from its own. A binding made after the flood state started is not
-// trusted (a gratuitous ARP sent with the flood), where the stream's
-// frames go is. A gap remains: where no binding of the target's address
-// was seen yet, an attacker's gratuitous ARP for it before the flood makes
-// its own MAC the target's (a claim is a conflict only once a binding
-// exists). Until
+// restarts a count. An answer counts only from the target's own MAC
+// (answerMAC): a flooder that also sends "answers" under the target's
+// address sends them from its own, and its gratuitous ARP naming its MAC
+// for the target's address, before the flood or with it, makes no answer
+// count. Until
 // the window holds udpCompare packets toward the target the directions are
 // not compared, and the decision waits for a later packet: a stream
 // acknowledged once in fifty packets has sent 30 back by then.
-func (e *Engine) oneWayUDP(t time.Time, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
+func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
 	// Cheapest first: a fast download runs through here for every packet.
 	if f.pkts < udpOneWayMin || gated < udpCompare || f.same*10 < f.pkts*9 || !f.srcIP.IsValid() || !local(f.srcIP) {
 		return false
 	}
 	if f.srcIP != dst {
-		answers := e.udpSentTo(dst, e.answerMAC(dst, f), f.srcIP, reverse, t)
-		if answered(t, f, answers, gated) || bulkTransfer(t, f, answers, gated) {
+		var back udpBack
+		if m, ok := e.answerMAC(dst, f); ok {
+			back = e.udpSentTo(dst, m, f.srcIP, reverse, now)
+		}
+		f.answers = max(f.answers, back.n)
+		service := serviceReply(reverse)
+		if answered(now, f, back, gated, service) || (!service && bulkTransfer(now, f, back, gated)) {
 			return false
 		}
 	}
-	return udpFloodRate(t, f) && !e.isGatewayMAC(f.srcMAC)
+	return udpFloodRate(now, f) && !e.isGatewayMAC(f.srcMAC) && !e.answersFlood(f, dst)
 }
 
-// answered reports whether a stream f that drew answers on its reverse
-// flow while gated datagrams went toward its target is two-way: answered
+// answersFlood reports whether the stream f toward dst is the answers to
+// a flood already raised the other way (from dst toward f's source): an
+// echo service's or a DNS server's answers datagram for datagram are the
+// flood's echo, their sender its victim, not a second flooder.
+func (e *Engine) answersFlood(f *floodState, dst netip.Addr) bool {
+	o := e.floodsTo[newFloodKey(f.srcIP, fUDP)]
+	return o != nil && o.reported && o.srcIP == dst
+}
+
+// serviceReply reports whether answers on the reverse flow (udpPorts: the
+// target's port first) come from a system port (below 1024, RFC 6335
+// 6): DNS, NTP, SNMP, echo, NetBIOS, CLDAP and the rest of them answer
+// requests, and a request answered is no transfer's feedback nor a
+// tunnel's far end (a flooder sends the target's DNS a query now and then
+// to make it answer on the flood's own flow). HTTPS's port is the
+// exception: QUIC and DTLS VPNs carry transfers on 443.
+func serviceReply(reverse uint32) bool {
+	port := reverse >> 16
+	return port < 1024 && port != 443
+}
+
+// A stream answered on its reverse flow at udpOneWayRate or past it is
+// told by what the answers carry, not by their number. A transfer sends
+// its data in full frames one way and its feedback in small ones the other
+// way (QUIC's ACKs, a tunnel's TCP ACKs against a download, an NFS read's
+// requests against its replies); a request/response service flooded at
+// that rate answers datagram for datagram in frames like the requests (a
+// DNS server's FORMERR, an echo service, RFC 862), and a system port's
+// answers (serviceReply) are replies whatever their size (a DNS server's
+// answers bigger than the queries). So at that rate the answers make a
+// stream two-way only where they are the data in full frames
+// (udpBulkFrame on average) against a stream of small frames, once for
+// every two datagrams or more; a stream in full frames is judged as a
+// transfer (bulkTransfer, its feedback small and rare). Two full-frame
+// directions of one flow, datagram for datagram (an echo of full frames,
+// or a tunnel carrying a transfer each way at a flood's rate), are raised.
+
+// answered reports whether a stream f whose target sent back on its
+// reverse flow while gated datagrams went toward it is two-way: answered
 // once in a hundred below udpOneWayRate (a call, a game, a query stream);
-// at that rate and past it, once in two (udpFlooding's "served"): the
-// acknowledgement side of a transfer (QUIC's ACKs against its data), a
-// tunnel's either direction, a server's answers to a flood (their reverse
-// is the flood). A flood answered once in fifty, or as a probe is, exempts
-// nothing at that rate. A server that answers every datagram of a flood
-// (a DNS server's FORMERR) looks like a fast two-way flow here.
-func answered(t time.Time, f *floodState, answers, gated uint64) bool {
-	if f.rate(t, time.Second) < udpOneWayRate {
-		return answers*100 >= gated
+// at that rate and past it, where the answers are a transfer's data
+// against f's feedback (see above). service: the answers come from a
+// system port (serviceReply).
+func answered(now int64, f *floodState, back udpBack, gated uint64, service bool) bool {
+	if f.rate(now, time.Second) < udpOneWayRate {
+		return back.n*100 >= gated
 	}
-	return answers*2 >= gated
+	tracked := f.pkts - f.gated
+	return !service && back.n*2 >= gated && back.bytes >= udpBulkFrame*back.n && f.bytes < udpBulkFrame*tracked
 }
 
 // A bulk transfer between two LAN hosts (a backup, an image pushed to a
@@ -110,33 +152,39 @@ func answered(t time.Time, f *floodState, answers, gated uint64) bool {
 // few dozen bytes). So a stream in full frames (udpBulkFrame bytes or more
 // on average) whose target answered its source at least once per
 // udpFeedbackPer datagrams toward it in this window, and at least once
-// every udpFeedbackGap, from the target's own MAC (answerMAC: no forged
-// answer counts), is a transfer; until the window has run udpFeedbackGap
+// every udpFeedbackGap, in small frames (udpFeedbackFrame on average: a
+// TFTP ACK is 60 bytes on the wire, UDT's and QUIC's under 150; an echo
+// of the stream's own frames is no feedback), from the target's own MAC
+// (answerMAC: no forged answer counts) and not from a system port
+// (serviceReply: a DNS server's answers to queries sent among the flood
+// are replies, no feedback), is a transfer; until the window has run udpFeedbackGap
 // the decision waits (and the next answer may be due: one more is
 // allowed for). A target that answers once a second exempts no
 // 40,000 datagrams a second. A stream its target never answers is a flood
 // at udpOneWayRate whatever it carries: nothing on the wire tells a
 // receiver that wants it from one being drowned.
 const (
-	udpBulkFrame    = 1_000 // bytes on the wire, headers included
-	udpFeedbackGap  = 2 * time.Second
-	udpFeedbackSecs = uint64(udpFeedbackGap / time.Second)
-	udpFeedbackPer  = 1_024 // datagrams per answer: udpcast's largest slice
+	udpBulkFrame     = 1_000 // bytes on the wire, headers included
+	udpFeedbackGap   = 2 * time.Second
+	udpFeedbackSecs  = uint64(udpFeedbackGap / time.Second)
+	udpFeedbackPer   = 1_024 // datagrams per answer: udpcast's largest slice
+	udpFeedbackFrame = 300   // bytes on the wire, on average
 )
 
-// bulkTransfer reports whether f, answered answers times by its target in
-// t's flood window while gated datagrams went toward it, is a transfer
+// bulkTransfer reports whether f, answered back by its target in t's
+// flood window while gated datagrams went toward it, is a transfer
 // paced by its receiver (see udpBulkFrame).
-func bulkTransfer(t time.Time, f *floodState, answers, gated uint64) bool {
+func bulkTransfer(now int64, f *floodState, back udpBack, gated uint64) bool {
 	tracked := f.pkts - f.gated
-	if tracked == 0 || f.bytes < udpBulkFrame*tracked {
+	if tracked == 0 || f.bytes < udpBulkFrame*tracked || back.bytes > udpFeedbackFrame*back.n {
 		return false
 	}
-	begin := time.Unix(0, t.UnixNano()/int64(floodWindow)*int64(floodWindow))
-	if f.from.After(begin) {
+	answers := back.n
+	begin := now / int64(floodWindow) * int64(floodWindow)
+	if f.from > begin {
 		begin = f.from
 	}
-	ran := t.Sub(begin)
+	ran := time.Duration(now - begin)
 	if ran < udpFeedbackGap {
 		return true
 	}
@@ -150,8 +198,8 @@ func bulkTransfer(t time.Time, f *floodState, answers, gated uint64) bool {
 // own evidence puts below the threshold; it is taken over a second at least,
 // so that a burst of a few packets is no rate. The frame size is the
 // average of the packets the state saw itself (the gate keeps no bytes).
-func udpFloodRate(t time.Time, f *floodState) bool {
-	rate := f.rate(t, time.Second)
+func udpFloodRate(now int64, f *floodState) bool {
+	rate := f.rate(now, time.Second)
 	if rate >= udpOneWayRate {
 		return true
 	}
@@ -219,10 +267,12 @@ func syslogMessage(b []byte) bool {
 // datagrams back in the same window is a busy service, raised only at a
 // one-way flood's rate (udpOneWayRate: no office resolver or bridge takes
 // 5,000 a second; a query flood that fast is raised though answered).
-// "Back" is to anyone here: a fan-in comes from many clients, each of them
-// answered (udpFrom); a one-way stream is answered only by what its target
-// sends its source (udpPair). Either counts only from the target's own MAC
-// (answerMAC).
+// "Back" is on the fan-in's own flows, flow by flow: a fan-in comes from
+// many clients, each of them answered on its flow (udpFrom: the target's
+// datagrams to a third host, which a flooder can make it send, answer
+// none of it); a one-way stream is answered only by what its target sends
+// its source on the stream's reverse flow (udpPair). Either counts only
+// from the target's own MAC (answerMAC).
 
 // fUDPFrom keys the count of UDP from an address (not a flood kind).
 const fUDPFrom = nFloodKinds
@@ -230,29 +280,41 @@ const fUDPFrom = nFloodKinds
 // udpFromKey is the udpFrom table's key for UDP from a.
 func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 
-// countUDPFrom counts a datagram from src to the unicast address dst
-// (dk its key, of any kind) in src's udpFrom slot for this window, what a
-// target of a fan-in sent back to anyone, and in the (src, dst) pair's
-// udpPair slot, what a one-way stream's target sent back to its source
-// (floodPacket passes no group or broadcast address: mDNS, SSDP and
-// broadcast chatter answer nobody). A datagram from the target to itself
-// is a flood forging its source (LAND), not an answer.
-func (e *Engine) countUDPFrom(src netip.Addr, srcMAC mac, dst netip.Addr, dk floodKey, ports uint32, at time.Time) {
+// countUDPFrom counts a datagram p from src to the unicast address dst
+// (dk its key, of any kind; srcMAC the frame's source) in the (src, dst)
+// pair's udpPair slot with its bytes, what a one-way stream's target sent
+// back to its source (floodPacket passes no group or broadcast address:
+// mDNS, SSDP and broadcast chatter answer nobody), and, where it is on the
+// reverse of a flow that came to src in this window (from the MAC this
+// frame goes to), in src's udpFrom slot: what a fan-in's target answered
+// its flows, flow by flow (the target's datagrams to a third host, or to
+// a flooder on another flow, answer none of the fan-in). A datagram from
+// the target to itself is a flood forging its source (LAND), not an
+// answer.
+func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey, now int64) {
+	src := p.SrcIP()
 	if !src.IsValid() || src == dst {
 		return
 	}
-	k, mk, window := udpFromKey(src), macKey(srcMAC), at.UnixNano()/int64(floodWindow)
-	c := e.udpFromSlot(k, mk)
-	if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
-		c.key, c.mac, c.window, c.n = k, mk, window, 0
+	k, mk, window := udpFromKey(src), macKey(srcMAC), now/int64(floodWindow)
+	ports := udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
+	var dstMAC mac
+	copy(dstMAC[:], p.Eth.DstMAC)
+	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
+	if fc := e.udpPairSlot(fk); fc.key == fk && fc.window == window {
+		c := e.udpFromSlot(k, mk)
+		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
+			c.key, c.mac, c.window, c.n = k, mk, window, 0
+		}
+		c.n++
 	}
-	c.n++
 	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, mk, ports}
 	pc := e.udpPairSlot(pk)
 	if pc.key != pk || pc.window != window { // as above: a pair's count is its own
-		pc.key, pc.window, pc.n = pk, window, 0
+		pc.key, pc.window, pc.n, pc.bytes = pk, window, 0, 0
 	}
 	pc.n++
+	pc.bytes += uint64(p.Length)
 }
 
 // udpPairKey is a sender's and a receiver's address, as floodKey's words,
@@ -270,9 +332,9 @@ func udpPorts(from, to layers.UDPPort) uint32 { return uint32(from)<<16 | uint32
 // keyed by both (shared slots as udpFromCounter's: a collision restarts the
 // count, so a pair never borrows another's answers).
 type udpPairCounter struct {
-	key    udpPairKey
-	window int64
-	n      uint64
+	key      udpPairKey
+	window   int64
+	n, bytes uint64
 }
 
 func (e *Engine) udpPairSlot(k udpPairKey) *udpPairCounter {
@@ -280,35 +342,48 @@ func (e *Engine) udpPairSlot(k udpPairKey) *udpPairCounter {
 	return &e.udpPair[(h*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
 }
 
+// udpBack is what a target sent back on a stream's reverse flow in one
+// flood window: datagrams and their bytes on the wire.
+type udpBack struct{ n, bytes uint64 }
+
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
-func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports uint32, t time.Time) uint64 {
+func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports uint32, now int64) udpBack {
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
-	if c := e.udpPairSlot(k); c.key == k && c.window == t.UnixNano()/int64(floodWindow) {
-		return c.n
+	if c := e.udpPairSlot(k); c.key == k && c.window == now/int64(floodWindow) {
+		return udpBack{c.n, c.bytes}
 	}
-	return 0
+	return udpBack{}
 }
 
-// answerMAC is the MAC a one-way stream's answers must come from to count:
-// the one ARP or neighbour discovery bound the target's address to, or,
-// with no binding heard (a recording that starts with warm caches, a
-// target beyond the gateway), the one the stream's own frames went to,
-// which is the binding its sender used.
-func (e *Engine) answerMAC(dst netip.Addr, f *floodState) mac {
+// answerMAC is the MAC a stream's answers must come from to count, and
+// whether any may: the one the stream's own frames go to (the binding its
+// sender used; a flood's frames reach their target there and nowhere
+// else), where that is a unicast MAC other than the stream's source and
+// no binding heard names another MAC for the target (ARP or neighbour
+// discovery, however old: a gratuitous ARP sent before the flood, where
+// the target had no binding yet, names the flooder's MAC, and the flood's
+// frames still go to the target's). Where the two disagree, no answer
+// counts: a stream raised in doubt is a flood the other detectors already
+// saw a conflict for (arp_spoof).
+func (e *Engine) answerMAC(dst netip.Addr, f *floodState) (mac, bool) {
+	m := f.dstMAC
+	if !unicast(m) || m == f.srcMAC {
+		return mac{}, false
+	}
 	tbl := e.arp
 	if dst.Is6() {
 		tbl = e.nd
 	}
-	if b := tbl[dst]; b != nil && !b.since.After(f.start) {
-		return b.mac
+	if b := tbl[dst]; b != nil && b.mac != m {
+		return mac{}, false
 	}
-	return f.dstMAC
+	return m, true
 }
 
 // udpFromCounter is the UDP an address sent in one flood window from one
-// MAC, keyed by both (slots are shared by hash: a collision starts the
+// MAC on the reverse of flows that came to it, keyed by both (slots are shared by hash: a collision starts the
 // count afresh, so it can only undercount an answer, never lend one).
 type udpFromCounter struct {
 	key    floodKey
@@ -321,11 +396,11 @@ func (e *Engine) udpFromSlot(k floodKey, m uint64) *udpFromCounter {
 	return &e.udpFrom[((k.lo^k.hi*31^m*0xc4ceb9fe1a85ec53)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
 }
 
-// udpSentBy is the UDP a sent to other unicast addresses in t's window in
-// frames from m.
-func (e *Engine) udpSentBy(a netip.Addr, m mac, t time.Time) uint64 {
+// udpAnswered is the UDP a sent in t's window in frames from m on the
+// reverse of flows that came to it (countUDPFrom).
+func (e *Engine) udpAnswered(a netip.Addr, m mac, now int64) uint64 {
 	k, mk := udpFromKey(a), macKey(m)
-	if c := e.udpFromSlot(k, mk); c.key == k && c.mac == mk && c.window == t.UnixNano()/int64(floodWindow) {
+	if c := e.udpFromSlot(k, mk); c.key == k && c.mac == mk && c.window == now/int64(floodWindow) {
 		return c.n
 	}
 	return 0
@@ -339,17 +414,32 @@ func (e *Engine) udpSentBy(a netip.Addr, m mac, t time.Time) uint64 {
 // directions are compared once the window holds udpCompare datagrams toward
 // dst, as oneWayUDP does: a window just begun holds the last one's carried
 // count and few answers yet.
-func (e *Engine) udpFlooding(t time.Time, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
+func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
 	if !f.flows.atLeast(floodFlowsBits) {
-		return e.oneWayUDP(t, f, dst, gated, reverse)
+		return e.oneWayUDP(now, f, dst, gated, reverse)
 	}
 	if gated < udpCompare {
 		return false
 	}
-	rate := f.rate(t, time.Second)
+	rate := f.rate(now, time.Second)
 	if rate >= udpOneWayRate {
 		return true
 	}
-	served := e.udpSentBy(dst, e.answerMAC(dst, f), t)*2 >= gated
+	m, ok := e.answerMAC(dst, f)
+	served := ok && e.udpAnswered(dst, m, now)*2 >= gated
 	return !served && !logging(f, rate) // a log server's intake from many devices is logging too
+}
+
+// udpOneWayEvidence is the evidence of a one-way UDP flood f toward dst:
+// what made it one-way, no answer or answers that are no transfer's
+// (answered, bulkTransfer).
+func udpOneWayEvidence(f *floodState, dst netip.Addr) inventory.Evidence {
+	if f.answers == 0 {
+		return inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+			"%d flow(s), and %s sent no UDP back: a one-way stream of at least %d packets a second, or %d in frames of %d bytes or less from at most %d flows, which no office application sends (oneWayUDP)",
+			f.flows.count(), dst, udpOneWayRate, udpSmallRate, udpSmallFrame, udpSmallFlows)}
+	}
+	return inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+		"%d flow(s), and %s sent back at most %d datagrams in %s on its reverse flow, too few, or as a service answers requests, not as a transfer's receiver or a tunnel's far end does: a one-way stream at a flood's rate all the same (oneWayUDP)",
+		f.flows.count(), dst, f.answers, floodWindow)}
 }

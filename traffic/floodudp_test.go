@@ -453,29 +453,30 @@ func TestBulkUDPLateBinding(t *testing.T) {
 // DNS lookups answered by the target exempt nothing; at udpOneWayRate and
 // past it, an answer once in fifty (a probe, a server's occasional error)
 // exempts nothing either, while a transfer's reports and a fast two-way
-// flow still do.
+// flow (a download's data in full frames against its ACKs) still do.
 func TestOneWayUDPReverseFlow(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
 		size, rate int
 		every      int // an answer on the reverse flow every this many datagrams (0: none)
 		perAnswer  int // answers on the reverse flow per answer (2: a download's data against its ACKs)
+		answerSize int // the answers' payload
 		lookups    int // answers a second to the source on another flow (its own DNS lookups)
 		want       int
 	}{
-		{"full frames 20,000/s, the flooder's lookups 25/s", 1400, 20000, 0, 1, 25, 1},
-		{"full frames 8,000/s, the flooder's lookups 10/s", 1400, 8000, 0, 1, 10, 1},
-		{"empty datagrams 20,000/s, answered once in 50", 0, 20000, 50, 1, 0, 1},
-		{"empty datagrams 8,000/s, answered once in 20", 0, 8000, 20, 1, 0, 1},
-		{"full frames 6,000/s, a report every 500", 1400, 6000, 500, 1, 0, 0},
-		{"small frames 20,000/s, twice as much back (ACKs of a download)", 60, 20000, 1, 2, 0, 0},
-		{"small frames 2,000/s, answered once in 50 (a call)", 100, 2000, 50, 1, 0, 0},
+		{"full frames 20,000/s, the flooder's lookups 25/s", 1400, 20000, 0, 1, 12, 25, 1},
+		{"full frames 8,000/s, the flooder's lookups 10/s", 1400, 8000, 0, 1, 12, 10, 1},
+		{"empty datagrams 20,000/s, answered once in 50", 0, 20000, 50, 1, 12, 0, 1},
+		{"empty datagrams 8,000/s, answered once in 20", 0, 8000, 20, 1, 12, 0, 1},
+		{"full frames 6,000/s, a report every 500", 1400, 6000, 500, 1, 12, 0, 0},
+		{"small frames 20,000/s, twice as much back (ACKs of a download)", 60, 20000, 1, 2, 1400, 0, 0},
+		{"small frames 2,000/s, answered once in 50 (a call)", 100, 2000, 50, 1, 12, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
 			at := r.baseline(t0, 2*time.Minute)
-			data := udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 53, make([]byte, tc.size))
-			answer := udpFrame(t, nasMAC, "10.0.0.30", 53, pcMAC, "10.0.0.10", 40000, make([]byte, 12))
+			data := udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 4433, make([]byte, tc.size))
+			answer := udpFrame(t, nasMAC, "10.0.0.30", 4433, pcMAC, "10.0.0.10", 40000, make([]byte, tc.answerSize))
 			lookup := udpFrame(t, nasMAC, "10.0.0.30", 53, pcMAC, "10.0.0.10", 51000, make([]byte, 60))
 			for i := range 10 * tc.rate { // 10 s
 				at = at.Add(time.Second / time.Duration(tc.rate))

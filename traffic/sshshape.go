@@ -61,8 +61,8 @@ type sshConnKey struct {
 
 // sshConn is what the server sent in one SSH connection.
 type sshConn struct {
-	start time.Time
-	kex   bool // the server's NEWKEYS was seen: what follows is encrypted
+	start int64 // on the engine's clock (Engine.nanos)
+	kex   bool  // the server's NEWKEYS was seen: what follows is encrypted
 	// banner is set once the server's version line was seen, skip is what
 	// is left of the cleartext packet under way, lost that the stream
 	// could not be followed.
@@ -79,7 +79,7 @@ func (e *Engine) sshStart(p *capture.Packet) {
 		return
 	}
 	k := sshConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort), uint16(p.TCP.SrcPort)}
-	e.ssh[k] = &sshConn{start: p.Time}
+	e.ssh[k] = &sshConn{start: e.nanos(p.Time)}
 }
 
 // sshServerSegment counts a segment with payload from an SSH server's port.
@@ -107,7 +107,7 @@ func (e *Engine) sshEnd(p *capture.Packet) {
 		}
 	}
 	delete(e.ssh, k)
-	if !c.kex || c.lost || c.big || c.segs < 2 || since(p.Time, c.start) > sshAuthOnlyMax {
+	if !c.kex || c.lost || c.big || c.segs < 2 || time.Duration(e.nanos(p.Time)-c.start) > sshAuthOnlyMax {
 		return
 	}
 	tr := e.brute[bruteKey{k.client, k.server, k.sport}]
@@ -135,8 +135,9 @@ func (tr *bruteTracker) authGuessing() bool {
 // not logins that failed (sshd closes one still authenticating after its
 // LoginGraceTime, 120 s by default).
 func (e *Engine) flushSSH(now time.Time, all bool) {
+	at := e.nanos(now)
 	for k, c := range e.ssh {
-		if all || since(now, c.start) > sshAuthOnlyMax {
+		if all || time.Duration(at-c.start) > sshAuthOnlyMax {
 			delete(e.ssh, k)
 		}
 	}
