@@ -54,7 +54,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // (94.2 %), serial 389/409 (95.1 %). An agent's sysName labelling its
 // product ("Sensor Gateway: SC-TS01"): model 718/788 (91.1 %); HPE's
 // "<number> … Switch <product number>,": 719/788 (91.2 %).
-var setCTargets = [3]float64{91.2, 94.2, 95.1}
+// Session 18's release after the operating system's name over a chassis
+// row of the same line (blinds18): firmware 751/796 (94.3 %).
+var setCTargets = [3]float64{91.2, 94.3, 95.1}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

@@ -307,7 +307,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				// (productCommaVersion).
 				srcs = append(srcs, scalar(probeSoftwareRev), productCommaVersion)
 				if r.family == "entity-mib" {
-					srcs = append(srcs, softwareLabelled)
+					srcs = append(srcs, softwareLabelled, osVersioned)
 				}
 			}
 			for _, c := range f.ent {

@@ -1066,6 +1066,7 @@ func placeholderMAC(t string) bool {
 // serialShape reports whether t, an object of the maker's MIB, has a
 // serial number's shape: see guess.
 func serialShape(t, descr string) bool {
+	t = unmasked(t)
 	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&

@@ -1,0 +1,60 @@
+package snmp
+
+import "testing"
+
+// TestRedactedSerialShape: a serial whose last characters a published
+// recording masks with lower-case x's ("NS083300xxxx") keeps a serial
+// number's shape; a product name's mixed case and a bare mask still do
+// not.
+func TestRedactedSerialShape(t *testing.T) {
+	for _, c := range []struct {
+		v    string
+		want bool
+	}{
+		{"NS083300xxxx", true}, {"FR60Fxxxxxxxxxxx", true}, {"NS0833001234", true},
+		{"xxxxxxxx", false}, {"Proxxx", false}, {"RAy3-24", false}, {"NS083300xx", false},
+	} {
+		if got := serialShape(c.v, ""); got != c.want {
+			t.Errorf("serialShape(%q) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}
+
+// TestRedactedSerialOverCard: with no family rule, a UPS whose maker's
+// identity group gives its (redacted) serial beside its model answers
+// that, not the management card's serial its description gives.
+func TestRedactedSerialOverCard(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|ACME Web/SNMP Management Card (MB:v4.1.1 PF:v3.9.4 AF1:v3.9.3 MN:AP9619 HR:A10 SN: PA063013xxxx MD:07/20/2006)",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.1.3.2.17",
+		"1.3.6.1.4.1.64999.1.1.1.1.1.1.0|4|Widget UPS RT 3000",
+		"1.3.6.1.4.1.64999.1.1.1.1.2.1.0|4|4.1",
+		"1.3.6.1.4.1.64999.1.1.1.1.2.3.0|4|NS083300xxxx",
+		"1.3.6.1.4.1.64999.1.1.1.2.2.3.0|67|1952600")
+	if o.Serial != "NS083300xxxx" {
+		t.Errorf("serial %q, want the UPS's NS083300xxxx (evidence %v)", o.Serial, o.Evidence)
+	}
+}
+
+// TestOSVersionOverChassisRow: the release sysDescr gives after the
+// operating system's name ("XOS version 4.15.3F running on …") is the
+// running one over a chassis row's software revision of the same line
+// that differs; a row of another line, or one that starts with it and
+// says more, still answers.
+func TestOSVersionOverChassisRow(t *testing.T) {
+	for _, c := range []struct{ row, want string }{
+		{"4.18.10M", "4.15.3F"}, {"4.15.3F-2.1", "4.15.3F-2.1"}, {"7.2.0", "7.2.0"},
+	} {
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|Acme Networks XOS version 4.15.3F running on an Acme Networks AX-7050",
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.1.7050",
+			"1.3.6.1.2.1.47.1.1.1.1.2.1|4|AX-7050 chassis",
+			"1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+			"1.3.6.1.2.1.47.1.1.1.1.10.1|4|"+c.row,
+			"1.3.6.1.2.1.47.1.1.1.1.11.1|4|JPE12345678",
+			"1.3.6.1.2.1.47.1.1.1.1.13.1|4|AX-7050")
+		if o.Firmware != c.want {
+			t.Errorf("chassis row %q: firmware %q, want %q (evidence %v)", c.row, o.Firmware, c.want, o.Evidence)
+		}
+	}
+}
