@@ -40,3 +40,12 @@ var osVersioned = func() source {
 	s.unlessEntity = true
 	return s
 }()
+
+// productSoftware is the release a description gives the product's
+// software after its name, where the platform's own version comes first
+// ("ZXR10 ROS Version V4.08.23 ZXR10_5928 Software, Version ZXR10 5900
+// V2.8.23.A.19.P02": ROS is ZTE's router operating system, the second
+// the switch's software release): "Software, Version", the product's
+// words, then a V-numbered release of three numbers or more. The
+// generic grammars would take the first "Version", the platform's.
+var productSoftware = withoutParts([]source{sysDescr(`\bSoftware,? Version (?:[A-Z0-9][\w\-]*\s+){1,3}[vV](\d+(?:\.\w+){2,})`)})[0]

@@ -58,3 +58,19 @@ func TestOSVersionOverChassisRow(t *testing.T) {
 		}
 	}
 }
+
+// TestProductSoftwareOverPlatform: a description that gives the
+// platform's version first and the product's software release after
+// "Software, Version" and the product's words answers the product's;
+// a plain "Software, Version <number>" still reads as before.
+func TestProductSoftwareOverPlatform(t *testing.T) {
+	for _, c := range []struct{ descr, want string }{
+		{"ACME10 ROS Version V4.08.23 ACME10_5928 Software, Version ACME10 5900 V2.8.23.A.19.P02 Copyright (c) 2000-2011 by Acme Compiled Oct 12 2011, 11:04:37", "2.8.23.A.19.P02"},
+		{"Acme Switch ROS Version V4.08.23 Software, Version 5.1.2", "5.1.2"},
+	} {
+		o := identifyLines(t, "1.3.6.1.2.1.1.1.0|4|"+c.descr, "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.3.100.20")
+		if o.Firmware != c.want {
+			t.Errorf("%.40q: firmware %q, want %q (evidence %v)", c.descr, o.Firmware, c.want, o.Evidence)
+		}
+	}
+}

@@ -396,7 +396,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		// controller's row gives it ("Linux 5.6.3 xhci-hcd").
 		entity(entColDescr).match(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)}
 	if !linuxBanner.MatchString(vs.descr) {
-		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
+		standard[1] = slices.Concat(standard[1], releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
 	standard[2] = []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
 	// A management card's description gives the card's serial number
