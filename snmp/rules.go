@@ -710,7 +710,8 @@ func (vs *values) read(s source, chassis string) string {
 	case s.entity != 0 && s.anyRow:
 		v = vs.entityMatch(s.entity, chassis, s.re)
 	case s.entity != 0:
-		if chassis == "" || s.entity == entColSoftwareRev && vs.stackSDKRevision(chassis) {
+		if chassis == "" || s.entity == entColSoftwareRev && vs.stackSDKRevision(chassis) ||
+			(s.entity == entColSoftwareRev || s.entity == entColFirmwareRev) && vs.stackTemplateRow(chassis) {
 			return ""
 		}
 		v = vs.entityValue(s.entity, chassis)

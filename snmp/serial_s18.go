@@ -49,3 +49,33 @@ var osVersioned = func() source {
 // words, then a V-numbered release of three numbers or more. The
 // generic grammars would take the first "Version", the platform's.
 var productSoftware = withoutParts([]source{sysDescr(`\bSoftware,? Version (?:[A-Z0-9][\w\-]*\s+){1,3}[vV](\d+(?:\.\w+){2,})`)})[0]
+
+// stackTemplateRow reports whether the chassis row is the one Aricent's
+// ISS (the switching stack behind stackSDKRevision) fills with its own
+// defaults when the maker leaves it alone: named "ISS" after the stack,
+// its revisions the stack's template (hardware 5.9.1, firmware 6.7.2,
+// software 6.2.0 on all three SIAE ALFOplus agents of setC), none of
+// them the product's. Makers that fill the row name it (Eltex's host
+// name, "SCALANCE XC206-2SFP") and put their firmware in
+// entPhysicalFirmwareRev; a template row's revisions are skipped, the
+// maker's own objects answer or none.
+func (vs *values) stackTemplateRow(chassis string) bool {
+	return vs.entityText(entColDescr, chassis) == "Network Element" && vs.entityText(entColName, chassis) == "ISS"
+}
+
+// codeVersion is a firmware's part code then its release of three
+// numbers or more, the whole object ("N50052  01.05.00", SIAE's
+// ALFOplus firmware beside the ISS template row stackTemplateRow
+// skips): the release, when no object of the maker's MIB holds a bare
+// version or a labelled one.
+var codeVersion = lazyre.New(`^[A-Z][A-Z0-9\-]{2,15}\s+v?(\d+(?:\.\d+){2,})$`)
+
+// codeRelease sets *dst to the release codeVersion finds in t and
+// reports whether it found one.
+func codeRelease(t string, dst *string) bool {
+	if m := codeVersion.FindStringSubmatch(t); m != nil {
+		*dst = m[1]
+		return true
+	}
+	return false
+}

@@ -74,3 +74,43 @@ func TestProductSoftwareOverPlatform(t *testing.T) {
 		}
 	}
 }
+
+// TestISSTemplateRow: a chassis row Aricent's ISS left with its own
+// defaults (named "ISS") gives the stack's template revisions, never the
+// product's firmware: the maker's MIB answers. A row the maker named
+// keeps its entPhysicalFirmwareRev (stackSDKRevision).
+func TestISSTemplateRow(t *testing.T) {
+	for _, c := range []struct{ name, want string }{{"ISS", "01.05.00"}, {"sw39.example", "10.3.5"}} {
+		fw := "6.7.2"
+		if c.name != "ISS" {
+			fw = "10.3.5"
+		}
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|WidgetPlus2 - Acme Microwave",
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.1103",
+			"1.3.6.1.2.1.47.1.1.1.1.2.1|4|Network Element",
+			"1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+			"1.3.6.1.2.1.47.1.1.1.1.7.1|4|"+c.name,
+			"1.3.6.1.2.1.47.1.1.1.1.8.1|4|5.9.1",
+			"1.3.6.1.2.1.47.1.1.1.1.9.1|4|"+fw,
+			"1.3.6.1.2.1.47.1.1.1.1.10.1|4|6.2.0",
+			"1.3.6.1.2.1.47.1.1.1.1.12.1|4|Aricent",
+			"1.3.6.1.4.1.64999.1103.6.2.1.11.1|4|GC8503",
+			"1.3.6.1.4.1.64999.1103.7.2.0|4|N50052  01.05.00")
+		if o.Firmware != c.want {
+			t.Errorf("row named %q: firmware %q, want %q (evidence %v)", c.name, o.Firmware, c.want, o.Evidence)
+		}
+	}
+}
+
+// TestCodeVersionGuess: a firmware's part code then its release is the
+// version among the maker's objects; a code then a word is not.
+func TestCodeVersionGuess(t *testing.T) {
+	for _, c := range []struct{ text, want string }{{"N50052  01.05.00", "01.05.00"}, {"X100 rev A", ""}, {"N50052 01.05", ""}} {
+		vs := newValues("WidgetPlus2 - Acme Microwave")
+		vs.subtree = []value{{text: "GC8503", name: "1.3.6.1.4.1.64999.1103.6.2.1.11.1"}, {text: c.text, name: "1.3.6.1.4.1.64999.1103.7.2.0"}}
+		if got := vs.guess(guessVersion); got != c.want {
+			t.Errorf("%q: version %q, want %q", c.text, got, c.want)
+		}
+	}
+}

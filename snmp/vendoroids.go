@@ -962,6 +962,7 @@ func (vs *values) guess(kind int) string {
 			}
 		case kind == guessVersion && labelled == "" && productBanner.MatchString(t):
 			labelled = productBanner.FindStringSubmatch(t)[2]
+		case kind == guessVersion && labelled == "" && codeRelease(t, &labelled):
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
