@@ -56,8 +56,10 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // "<number> … Switch <product number>,": 719/788 (91.2 %).
 // Session 18's release after the operating system's name over a chassis
 // row of the same line (blinds18): firmware 751/796 (94.3 %); the
-// product's "Software, Version" after the platform's: 752/796 (94.5 %).
-var setCTargets = [3]float64{91.2, 94.4, 95.1}
+// product's "Software, Version" after the platform's: 752/796 (94.5 %);
+// a serial a recording masks with x's keeps its shape: serial 391/409
+// (95.6 %).
+var setCTargets = [3]float64{91.2, 94.4, 95.5}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

@@ -6,24 +6,26 @@ import (
 	"tend/internal/lazyre"
 )
 
-// redactionMask is the lower-case x run that masks a serial
-// number's last characters where a recording was published ("NS083300xxxx",
-// "FR60Fxxxxxxxxxxx" in LibreNMS's test data): the
-// characters before it are a serial's capitals and digits.
-var redactionMask = lazyre.New(`^([A-Z0-9][A-Z0-9\-]*?)(x{3,})$`)
+// redactionMask is the run of x's that masks a serial number's last
+// characters where a recording was published ("NS083300xxxx",
+// "FR60Fxxxxxxxxxxx", "CZXXXXXXXX" in LibreNMS's test data): the
+// characters before it are a serial's capitals and digits. A lower-case
+// run of three or more, or a capital one of four or more.
+var redactionMask = lazyre.New(`^([A-Z0-9][A-Z0-9\-]*?)(x{3,}|X{4,})$`)
 
-// unmasked is t with a redaction mask's x's as capitals, so that the
-// serial number's shape tests judge the number, not the mask (whose
-// lower case reads as a product name's mixed case).
+// unmasked is t with a redaction mask's x's as zeros, so that the serial
+// number's shape tests judge the number, not the mask (whose lower case
+// reads as a product name's mixed case, whose letters leave no digit). A
+// text that is all mask stays as it is.
 func unmasked(t string) string {
-	if !strings.HasSuffix(t, "xxx") {
+	if !strings.HasSuffix(t, "xxx") && !strings.HasSuffix(t, "XXXX") {
 		return t // the common case, without the expression
 	}
 	m := redactionMask.FindStringSubmatch(t)
-	if m == nil || !strings.ContainsAny(m[1], "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+	if m == nil || strings.Trim(m[1], "X") == "" {
 		return t
 	}
-	return m[1] + strings.ToUpper(m[2])
+	return m[1] + strings.Repeat("0", len(m[2]))
 }
 
 // osVersioned is the release sysDescr gives after the operating system's

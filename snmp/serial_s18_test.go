@@ -11,8 +11,8 @@ func TestRedactedSerialShape(t *testing.T) {
 		v    string
 		want bool
 	}{
-		{"NS083300xxxx", true}, {"FR60Fxxxxxxxxxxx", true}, {"NS0833001234", true},
-		{"xxxxxxxx", false}, {"Proxxx", false}, {"RAy3-24", false}, {"NS083300xx", false},
+		{"NS083300xxxx", true}, {"FR60Fxxxxxxxxxxx", true}, {"NS0833001234", true}, {"CZXXXXXXXX", true},
+		{"xxxxxxxx", false}, {"XXXXXXXXXXXX", false}, {"Proxxx", false}, {"RAy3-24", false}, {"NS083300xx", false}, {"CZXXX", false},
 	} {
 		if got := serialShape(c.v, ""); got != c.want {
 			t.Errorf("serialShape(%q) = %v, want %v", c.v, got, c.want)
