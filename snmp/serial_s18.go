@@ -81,3 +81,46 @@ func codeRelease(t string, dst *string) bool {
 	}
 	return false
 }
+
+// modelRelease is the release sysDescr gives right after the model found
+// ("… PrintServer: Attached to MC873 Rev.07.87 …"): the model's own,
+// where a description names two products with their releases (OKI's
+// print server, "OkiLAN 9450g Rev.00.69", then the printer it serves);
+// a fingerprint or a generic grammar would take the first, another
+// product's. Read before Recog's fingerprints.
+func (vs *values) modelRelease() source {
+	return source{descr: true, sansParts: true}.then(func(d string) string { return releaseAfter(d, vs.model) })
+}
+
+// afterModel is a release label and its number just after a model's
+// name: "Rev.07.87", "v2.1.3", "version 4.2", "Ver. 1.0.2".
+var afterModel = lazyre.New(`^\s+(?:Rev\.?\s*|[vV]\.?|[Vv]ersion\s+|Ver\.?\s*)(\d+(?:\.\w+)+)`)
+
+// releaseAfter is the release afterModel finds just after model, a word
+// of descr; "" when model is too short to stand for the product or none
+// follows it.
+func releaseAfter(descr, model string) string {
+	if len(model) < 3 {
+		return ""
+	}
+	for i := strings.Index(descr, model); i >= 0; {
+		end := i + len(model)
+		if (i == 0 || !isWordByte(descr[i-1])) && (end == len(descr) || !isWordByte(descr[end])) {
+			if m := afterModel.FindStringSubmatch(descr[end:]); m != nil {
+				return m[1]
+			}
+		}
+		j := strings.Index(descr[end:], model)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return ""
+}
+
+// isWordByte reports a byte a word goes on with: a letter, a digit, an
+// underscore or a hyphen.
+func isWordByte(b byte) bool {
+	return b == '_' || b == '-' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}

@@ -114,3 +114,28 @@ func TestCodeVersionGuess(t *testing.T) {
 		}
 	}
 }
+
+// TestModelRelease: the release sysDescr gives right after the model
+// found is the model's, over a fingerprint's first release (a print
+// server's, before the printer it serves); a version a model merely
+// contains, or none after it, gives none.
+func TestModelRelease(t *testing.T) {
+	for _, c := range []struct{ descr, model, want string }{
+		{"ACME NetCard 9450g Rev.00.69 Ethernet PrintServer: Attached to MX873 Rev.07.87 : Copyright", "MX873", "07.87"},
+		{"Widget WX-100 version 4.2.1 (build 7)", "WX-100", "4.2.1"},
+		{"Widget WX-1000 v2.0", "WX-100", ""},
+		{"Widget WX-100, SNMP V1.0", "WX-100", ""},
+		{"Widget WX-100 Rev.1.2", "WX", ""},
+	} {
+		if got := releaseAfter(c.descr, c.model); got != c.want {
+			t.Errorf("releaseAfter(%q, %q) = %q, want %q", c.descr, c.model, got, c.want)
+		}
+	}
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|OKI OkiLAN 9450g Rev.00.69 10/100/1000BASE Ethernet PrintServer: Attached to MC873 Rev.07.87 : Copyright (c) 2015 Oki Data Corporation.",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.1.1.1.1",
+		"1.3.6.1.4.1.11.2.3.9.1.1.7.0|4|MFG:OKI DATA CORP;CMD:PCL;MDL:MC873;CLS:PRINTER;")
+	if o.Model != "MC873" || o.Firmware != "07.87" {
+		t.Errorf("model %q firmware %q, want MC873 07.87 (evidence %v)", o.Model, o.Firmware, o.Evidence)
+	}
+}

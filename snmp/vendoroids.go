@@ -389,7 +389,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
 	standard[0] = standardModel(vs)
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), {recog: recogFirmware},
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), {recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
