@@ -58,7 +58,13 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // product number, ProCurve's "J8697A Switch 5406zl", Zyxel's first word
 // last, a too-long chassis description's product before its ports):
 // 723/788 (91.8 %).
-var setCTargets = [3]float64{91.7, 94.2, 95.1}
+// Session 18's release after the operating system's name over a chassis
+// row of the same line (blinds18): firmware 751/796 (94.3 %); the
+// product's "Software, Version" after the platform's: 752/796 (94.5 %);
+// a serial a recording masks with x's keeps its shape: serial 391/409
+// (95.6 %); the release sysDescr gives right after the model found:
+// firmware 753/796 (94.6 %).
+var setCTargets = [3]float64{91.7, 94.5, 95.5}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

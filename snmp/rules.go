@@ -307,7 +307,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				// (productCommaVersion).
 				srcs = append(srcs, scalar(probeSoftwareRev), productCommaVersion)
 				if r.family == "entity-mib" {
-					srcs = append(srcs, softwareLabelled)
+					srcs = append(srcs, softwareLabelled, osVersioned)
 				}
 			}
 			for _, c := range f.ent {
@@ -714,7 +714,8 @@ func (vs *values) read(s source, chassis string) string {
 	case s.entity != 0 && s.anyRow:
 		v = vs.entityMatch(s.entity, chassis, s.re)
 	case s.entity != 0:
-		if chassis == "" || s.entity == entColSoftwareRev && vs.stackSDKRevision(chassis) {
+		if chassis == "" || s.entity == entColSoftwareRev && vs.stackSDKRevision(chassis) ||
+			(s.entity == entColSoftwareRev || s.entity == entColFirmwareRev) && vs.stackTemplateRow(chassis) {
 			return ""
 		}
 		v = vs.entityValue(s.entity, chassis)

@@ -389,14 +389,14 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
 	standard[0] = standardModel(vs)
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), {recog: recogFirmware},
+	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), {recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
 		// controller's row gives it ("Linux 5.6.3 xhci-hcd").
 		entity(entColDescr).match(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)}
 	if !linuxBanner.MatchString(vs.descr) {
-		standard[1] = slices.Concat(standard[1], releaseFirmware, genericFirmware[:6], osFirmware, genericFirmware[6:])
+		standard[1] = slices.Concat(standard[1], releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
 	standard[2] = []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
 	// A management card's description gives the card's serial number
@@ -965,6 +965,7 @@ func (vs *values) guess(kind int) string {
 			}
 		case kind == guessVersion && labelled == "" && productBanner.MatchString(t):
 			labelled = productBanner.FindStringSubmatch(t)[2]
+		case kind == guessVersion && labelled == "" && codeRelease(t, &labelled):
 		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
 			leading = leadingVersion.FindStringSubmatch(t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
@@ -1069,6 +1070,7 @@ func placeholderMAC(t string) bool {
 // serialShape reports whether t, an object of the maker's MIB, has a
 // serial number's shape: see guess.
 func serialShape(t, descr string) bool {
+	t = unmasked(t)
 	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
 		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&

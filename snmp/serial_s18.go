@@ -1,0 +1,126 @@
+package snmp
+
+import (
+	"strings"
+
+	"tend/internal/lazyre"
+)
+
+// redactionMask is the run of x's that masks a serial number's last
+// characters where a recording was published ("NS083300xxxx",
+// "FR60Fxxxxxxxxxxx", "CZXXXXXXXX" in LibreNMS's test data): the
+// characters before it are a serial's capitals and digits. A lower-case
+// run of three or more, or a capital one of four or more.
+var redactionMask = lazyre.New(`^([A-Z0-9][A-Z0-9\-]*?)(x{3,}|X{4,})$`)
+
+// unmasked is t with a redaction mask's x's as zeros, so that the serial
+// number's shape tests judge the number, not the mask (whose lower case
+// reads as a product name's mixed case, whose letters leave no digit). A
+// text that is all mask stays as it is.
+func unmasked(t string) string {
+	if !strings.HasSuffix(t, "xxx") && !strings.HasSuffix(t, "XXXX") {
+		return t // the common case, without the expression
+	}
+	m := redactionMask.FindStringSubmatch(t)
+	if m == nil || strings.Trim(m[1], "X") == "" {
+		return t
+	}
+	return m[1] + strings.Repeat("0", len(m[2]))
+}
+
+// osVersioned is the release sysDescr gives after the operating system's
+// name ("Arista Networks EOS version 4.15.3F running on …", "DmOS
+// version 9.0.0-345"), the generic entry's source like softwareLabelled:
+// read before the chassis row's revisions only when the row's software
+// revision is another release of the same line (its first number). The
+// agent builds sysDescr from the image it booted; an
+// entPhysicalSoftwareRev of the same line that differs names another
+// image (the one installed for the next boot, or a supervisor's), and
+// end-of-life and advisory matching need the running one.
+var osVersioned = func() source {
+	s := sysDescr(`\b[A-Z][A-Za-z\-]*OS,? version v?(\d+(?:\.\w+)+)`)
+	s.unlessEntity = true
+	return s
+}()
+
+// productSoftware is the release a description gives the product's
+// software after its name, where the platform's own version comes first
+// ("ZXR10 ROS Version V4.08.23 ZXR10_5928 Software, Version ZXR10 5900
+// V2.8.23.A.19.P02": ROS is ZTE's router operating system, the second
+// the switch's software release): "Software, Version", the product's
+// words, then a V-numbered release of three numbers or more. The
+// generic grammars would take the first "Version", the platform's.
+var productSoftware = withoutParts([]source{sysDescr(`\bSoftware,? Version (?:[A-Z0-9][\w\-]*\s+){1,3}[vV](\d+(?:\.\w+){2,})`)})[0]
+
+// stackTemplateRow reports whether the chassis row is the one Aricent's
+// ISS (the switching stack behind stackSDKRevision) fills with its own
+// defaults when the maker leaves it alone: named "ISS" after the stack,
+// its revisions the stack's template (hardware 5.9.1, firmware 6.7.2,
+// software 6.2.0 on all three SIAE ALFOplus agents of setC), none of
+// them the product's. Makers that fill the row name it (Eltex's host
+// name, "SCALANCE XC206-2SFP") and put their firmware in
+// entPhysicalFirmwareRev; a template row's revisions are skipped, the
+// maker's own objects answer or none.
+func (vs *values) stackTemplateRow(chassis string) bool {
+	return vs.entityText(entColDescr, chassis) == "Network Element" && vs.entityText(entColName, chassis) == "ISS"
+}
+
+// codeVersion is a firmware's part code then its release of three
+// numbers or more, the whole object ("N50052  01.05.00", SIAE's
+// ALFOplus firmware beside the ISS template row stackTemplateRow
+// skips): the release, when no object of the maker's MIB holds a bare
+// version or a labelled one.
+var codeVersion = lazyre.New(`^[A-Z][A-Z0-9\-]{2,15}\s+v?(\d+(?:\.\d+){2,})$`)
+
+// codeRelease sets *dst to the release codeVersion finds in t and
+// reports whether it found one.
+func codeRelease(t string, dst *string) bool {
+	if m := codeVersion.FindStringSubmatch(t); m != nil {
+		*dst = m[1]
+		return true
+	}
+	return false
+}
+
+// modelRelease is the release sysDescr gives right after the model found
+// ("… PrintServer: Attached to MC873 Rev.07.87 …"): the model's own,
+// where a description names two products with their releases (OKI's
+// print server, "OkiLAN 9450g Rev.00.69", then the printer it serves);
+// a fingerprint or a generic grammar would take the first, another
+// product's. Read before Recog's fingerprints.
+func (vs *values) modelRelease() source {
+	return source{descr: true, sansParts: true}.then(func(d string) string { return releaseAfter(d, vs.model) })
+}
+
+// afterModel is a release label and its number just after a model's
+// name: "Rev.07.87", "v2.1.3", "version 4.2", "Ver. 1.0.2".
+var afterModel = lazyre.New(`^\s+(?:Rev\.?\s*|[vV]\.?|[Vv]ersion\s+|Ver\.?\s*)(\d+(?:\.\w+)+)`)
+
+// releaseAfter is the release afterModel finds just after model, a word
+// of descr; "" when model is too short to stand for the product or none
+// follows it.
+func releaseAfter(descr, model string) string {
+	if len(model) < 3 {
+		return ""
+	}
+	for i := strings.Index(descr, model); i >= 0; {
+		end := i + len(model)
+		if (i == 0 || !isWordByte(descr[i-1])) && (end == len(descr) || !isWordByte(descr[end])) {
+			if m := afterModel.FindStringSubmatch(descr[end:]); m != nil {
+				return m[1]
+			}
+		}
+		j := strings.Index(descr[end:], model)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return ""
+}
+
+// isWordByte reports a byte a word goes on with: a letter, a digit, an
+// underscore or a hyphen.
+func isWordByte(b byte) bool {
+	return b == '_' || b == '-' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
