@@ -99,7 +99,7 @@ type portTracker struct {
 	start   int64 // in nanoseconds (nanos)
 	srcIP   netip.Addr
 	dstMAC  mac
-	ports   map[uint16]bool // probed ports; true: the host accepted a connection there (SYN+ACK)
+	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
 	open    int             // ports the host accepted
 	decoys  int             // probes from another source address than the first (nmap -D)
 	kinds   [nKinds]int
@@ -241,13 +241,10 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
-	if _, seen := tr.ports[port]; !seen {
-		tr.ports[port] = false
-		if kind == kFIN || kind == kNULL || kind == kXMAS {
-			tr.stealth++
-		}
+	if tr.ports.add(port) && (kind == kFIN || kind == kNULL || kind == kXMAS) {
+		tr.stealth++
 	}
-	if len(tr.ports)-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
+	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
 	}
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
@@ -269,8 +266,7 @@ func (e *Engine) accepted(client mac, server netip.Addr, port uint16) {
 			return
 		}
 	}
-	if open, probed := tr.ports[port]; probed && !open {
-		tr.ports[port] = true
+	if tr.ports.accept(port) {
 		tr.open++
 	}
 }
@@ -312,11 +308,11 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			return nil
 		}
 		if tr == nil {
-			tr = &portTracker{ports: make(map[uint16]bool, 4)}
+			tr = &portTracker{}
 			e.ports[k] = tr
 			e.portHit = portHit{k, tr}
 		}
-		clear(tr.ports)
+		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 	}
@@ -331,10 +327,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 			kinds = append(kinds, fmt.Sprintf("%s %d", kindNames[i], n))
 		}
 	}
-	ports := make([]int, 0, len(tr.ports))
-	for p := range tr.ports {
-		ports = append(ports, int(p))
-	}
+	ports := tr.ports.appendTo(make([]int, 0, tr.ports.len()))
 	slices.Sort(ports)
 	srcIP := tr.srcIP // the address the tracker began with (decoys: see below)
 	evs := []inventory.Evidence{
