@@ -100,8 +100,8 @@ type portTracker struct {
 	srcIP   netip.Addr
 	dstMAC  mac
 	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
-	open    int             // ports the host accepted
-	decoys  int             // probes from another source address than the first (nmap -D)
+	open    int     // ports the host accepted
+	decoys  int     // probes from another source address than the first (nmap -D)
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	protos  [4]uint64
