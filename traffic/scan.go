@@ -132,6 +132,9 @@ type sweepHit struct {
 
 // probe looks at TCP, UDP and ICMP packets for scan and sweep probes.
 func (e *Engine) probe(p *capture.Packet, src, dst mac) {
+	if p.Has&capture.HasTCP != 0 && midFlow(&p.TCP) && len(e.resolving) == 0 {
+		return // most of a LAN's frames: nothing below reads them
+	}
 	if e.isSelf(src) || !unicast(src) {
 		return
 	}
@@ -185,27 +188,47 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	}
 }
 
-// tcpProbe classifies one TCP segment (or a fragmented one's reassembled
-// header) as a scan probe, or a SYN+ACK as a port the client uses.
-func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
-	kind := -1
+// tcpAccepted is tcpKind's answer for a SYN+ACK: a port the client uses.
+const tcpAccepted = -2
+
+// tcpKind is the probe kind of a TCP segment, tcpAccepted for a SYN+ACK,
+// or -1 for a segment that is neither.
+func tcpKind(t *layers.TCP) int {
 	switch {
 	case t.SYN && (t.FIN || t.RST), t.FIN && t.PSH && t.URG && t.SYN:
-		kind = kOdd
+		return kOdd
 	case t.SYN && !t.ACK && !t.RST && !t.FIN:
-		kind = kSYN
+		return kSYN
 	case t.FIN && t.PSH && t.URG && !t.ACK && !t.SYN:
-		kind = kXMAS
+		return kXMAS
 	case t.FIN && !t.ACK && !t.SYN && !t.RST:
-		kind = kFIN
+		return kFIN
 	case !t.FIN && !t.SYN && !t.RST && !t.PSH && !t.ACK && !t.URG:
-		kind = kNULL
+		return kNULL
 	case t.ACK && !t.SYN && !t.RST && !t.PSH && len(t.Payload) == 0 && t.DstPort < t.SrcPort:
 		// A bare ACK or FIN+ACK from a client port: usual inside a
 		// connection (one port per server), a probe when it goes to many
 		// ports or hosts (nmap -sA and -sW send ACK, -sM FIN+ACK).
-		kind = kACK
+		return kACK
 	case t.SYN && t.ACK && !t.RST && !t.FIN:
+		return tcpAccepted
+	}
+	return -1
+}
+
+// midFlow reports whether t is a segment inside an established connection,
+// one tcpKind gives no kind (TestMidFlow): ACK without SYN or FIN, and not
+// the bare ACK to a lower port it counts (kACK). It is read before the
+// packet's addresses are made.
+func midFlow(t *layers.TCP) bool {
+	return t.ACK && !t.SYN && !t.FIN && (t.RST || t.PSH || len(t.Payload) != 0 || t.DstPort >= t.SrcPort)
+}
+
+// tcpProbe classifies one TCP segment (or a fragmented one's reassembled
+// header) as a scan probe, or a SYN+ACK as a port the client uses.
+func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
+	kind := tcpKind(t)
+	if kind == tcpAccepted {
 		e.accepted(dst, srcIP, uint16(t.SrcPort))
 	}
 	if kind < 0 {
