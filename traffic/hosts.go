@@ -177,9 +177,10 @@ func (e *Engine) evict(now time.Time) {
 
 // account adds a frame to its sender's and receiver's statistics and
 // announces a sender never seen before once learning is over.
-func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
+// at is the frame's time in nanos.
+func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *host) {
 	n := uint64(p.Length)
-	proto, cur, at := classify(p), minute(p.Time), e.nanos(p.Time)
+	proto, cur := classify(p), minute(p.Time)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {

@@ -325,7 +325,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			e.portHit = portHit{k, tr}
 		}
 	}
-	if at := e.nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	if at := e.nanosOf(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
