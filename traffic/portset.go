@@ -8,7 +8,7 @@ const portSetFew = 8
 // portSet is a port tracker's probed ports, each with whether the host
 // accepted a connection on it. The first portSetFew are an array searched
 // in one pass of eight compares; a map (hashing the port on every probe
-// and every SYN+ACK, 2.7 % of the engine's time on the corpus, and one
+// and every SYN+ACK, 2 % of the corpus bench's time, and one
 // allocation per tracker) takes only the ports of a host probed beyond them.
 type portSet struct {
 	few  [portSetFew]uint16
