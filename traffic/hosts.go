@@ -45,22 +45,33 @@ type peer struct {
 	bytes uint64
 }
 
+// The fields every frame reads or counts come first, in the host's first
+// three cache lines: the current minute's counters (bucket, bBytes) were
+// 900 bytes in, after the claims and names, a line of their own per host.
 type host struct {
 	mac         mac
 	ip          netip.Addr
-	first       time.Time
 	last        int64         // the last frame sent, in nanos: compared on every frame, a time.Time only in reports
 	maxGap      time.Duration // longest silence so far
 	known, gone bool
 	ndRouter    bool      // it sent a neighbour advertisement with the Router flag (RFC 4861 4.4)
 	pending     time.Time // first frame after learning, not yet announced
-	firstKind   string    // what that first frame was
 
 	bytesIn, bytesOut, pktsIn, pktsOut uint64
-	proto                              [nProto]uint64
-	peers                              [topPeers]peer
-	lastPeer                           uint8 // the slot of peers addPeer found or filled last
-	nPeers                             uint8 // peers[:nPeers] are filled, in the order first seen
+	// traffic_spike: the current minute, read and counted with the
+	// counters above on every frame (so in their cache line, not after
+	// the host's kilobyte of baselines and claims).
+	bucket        int64
+	bBytes, bPkts float64
+	// busy is the last minute the host had traffic in: idle minutes are
+	// folded up to spikeMaxGap after it, not for as long as it is away.
+	busy      int64
+	lastPeer  uint8 // the slot of peers addPeer found or filled last
+	nPeers    uint8 // peers[:nPeers] are filled, in the order first seen
+	first     time.Time
+	firstKind string // what the first frame after learning (pending) was
+	proto     [nProto]uint64
+	peers     [topPeers]peer
 
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
@@ -77,12 +88,8 @@ type host struct {
 	heard6Last uint8      // the slot written last
 	names      *nameState // names it answered in LLMNR, NBT-NS or mDNS (nil until it answers one)
 
-	// traffic_spike: the current minute and baselines per hour of day.
-	bucket        int64
-	bBytes, bPkts float64
-	// busy is the last minute the host had traffic in: idle minutes are
-	// folded up to spikeMaxGap after it, not for as long as it is away.
-	busy         int64
+	// traffic_spike: the baselines per hour of day (the current minute is
+	// above).
 	hourB, hourP [24]float64
 	hourN        [24]uint16
 	allB, allP   float64
@@ -177,9 +184,10 @@ func (e *Engine) evict(now time.Time) {
 
 // account adds a frame to its sender's and receiver's statistics and
 // announces a sender never seen before once learning is over.
-func (e *Engine) account(p *capture.Packet, src, dst mac) (sender *host) {
+// at is the frame's time in nanos.
+func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *host) {
 	n := uint64(p.Length)
-	proto, cur, at := classify(p), minute(p.Time), e.nanos(p.Time)
+	proto, cur := classify(p), minute(p.Time)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {

@@ -265,13 +265,15 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		srvKey = netip.AddrFrom16(b)
 	}
 	k := newInsecureKey(srvKey, cliIP, in.Proto)
-	if e.insecure[k] {
+	if k == e.insecureHit || e.insecure[k] {
+		e.insecureHit = k
 		return
 	}
 	if len(e.insecure) >= e.cfg.MaxTrackers {
 		clear(e.insecure) // forget; the cooldown still holds repeats back
 	}
 	e.insecure[k] = true
+	e.insecureHit = k
 	if e.quieted(newQuietKey(inventory.EventInsecureProtocol, srvMAC, cliMAC, cliIP), p.Time) {
 		return // before the formatting: on a busy LAN most pairs repeat one another's MACs
 	}

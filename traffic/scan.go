@@ -99,9 +99,9 @@ type portTracker struct {
 	start   int64 // in nanoseconds (nanos)
 	srcIP   netip.Addr
 	dstMAC  mac
-	ports   map[uint16]bool // probed ports; true: the host accepted a connection there (SYN+ACK)
-	open    int             // ports the host accepted
-	decoys  int             // probes from another source address than the first (nmap -D)
+	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
+	open    int     // ports the host accepted
+	decoys  int     // probes from another source address than the first (nmap -D)
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	protos  [4]uint64
@@ -132,6 +132,9 @@ type sweepHit struct {
 
 // probe looks at TCP, UDP and ICMP packets for scan and sweep probes.
 func (e *Engine) probe(p *capture.Packet, src, dst mac) {
+	if p.Has&capture.HasTCP != 0 && midFlow(&p.TCP) && len(e.resolving) == 0 {
+		return // most of a LAN's frames: nothing below reads them
+	}
 	if e.isSelf(src) || !unicast(src) {
 		return
 	}
@@ -185,27 +188,47 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	}
 }
 
-// tcpProbe classifies one TCP segment (or a fragmented one's reassembled
-// header) as a scan probe, or a SYN+ACK as a port the client uses.
-func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
-	kind := -1
+// tcpAccepted is tcpKind's answer for a SYN+ACK: a port the client uses.
+const tcpAccepted = -2
+
+// tcpKind is the probe kind of a TCP segment, tcpAccepted for a SYN+ACK,
+// or -1 for a segment that is neither.
+func tcpKind(t *layers.TCP) int {
 	switch {
 	case t.SYN && (t.FIN || t.RST), t.FIN && t.PSH && t.URG && t.SYN:
-		kind = kOdd
+		return kOdd
 	case t.SYN && !t.ACK && !t.RST && !t.FIN:
-		kind = kSYN
+		return kSYN
 	case t.FIN && t.PSH && t.URG && !t.ACK && !t.SYN:
-		kind = kXMAS
+		return kXMAS
 	case t.FIN && !t.ACK && !t.SYN && !t.RST:
-		kind = kFIN
+		return kFIN
 	case !t.FIN && !t.SYN && !t.RST && !t.PSH && !t.ACK && !t.URG:
-		kind = kNULL
+		return kNULL
 	case t.ACK && !t.SYN && !t.RST && !t.PSH && len(t.Payload) == 0 && t.DstPort < t.SrcPort:
 		// A bare ACK or FIN+ACK from a client port: usual inside a
 		// connection (one port per server), a probe when it goes to many
 		// ports or hosts (nmap -sA and -sW send ACK, -sM FIN+ACK).
-		kind = kACK
+		return kACK
 	case t.SYN && t.ACK && !t.RST && !t.FIN:
+		return tcpAccepted
+	}
+	return -1
+}
+
+// midFlow reports whether t is a segment inside an established connection,
+// one tcpKind gives no kind (TestMidFlow): ACK without SYN or FIN, and not
+// the bare ACK to a lower port it counts (kACK). It is read before the
+// packet's addresses are made.
+func midFlow(t *layers.TCP) bool {
+	return t.ACK && !t.SYN && !t.FIN && (t.RST || t.PSH || len(t.Payload) != 0 || t.DstPort >= t.SrcPort)
+}
+
+// tcpProbe classifies one TCP segment (or a fragmented one's reassembled
+// header) as a scan probe, or a SYN+ACK as a port the client uses.
+func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
+	kind := tcpKind(t)
+	if kind == tcpAccepted {
 		e.accepted(dst, srcIP, uint16(t.SrcPort))
 	}
 	if kind < 0 {
@@ -241,13 +264,10 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
-	if _, seen := tr.ports[port]; !seen {
-		tr.ports[port] = false
-		if kind == kFIN || kind == kNULL || kind == kXMAS {
-			tr.stealth++
-		}
+	if tr.ports.add(port) && (kind == kFIN || kind == kNULL || kind == kXMAS) {
+		tr.stealth++
 	}
-	if len(tr.ports)-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
+	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
 	}
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
@@ -269,8 +289,7 @@ func (e *Engine) accepted(client mac, server netip.Addr, port uint16) {
 			return
 		}
 	}
-	if open, probed := tr.ports[port]; probed && !open {
-		tr.ports[port] = true
+	if tr.ports.accept(port) {
 		tr.open++
 	}
 }
@@ -306,17 +325,17 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 			e.portHit = portHit{k, tr}
 		}
 	}
-	if at := e.nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	if at := e.nanosOf(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
 		}
 		if tr == nil {
-			tr = &portTracker{ports: make(map[uint16]bool, 4)}
+			tr = &portTracker{}
 			e.ports[k] = tr
 			e.portHit = portHit{k, tr}
 		}
-		clear(tr.ports)
+		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 	}
@@ -331,10 +350,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 			kinds = append(kinds, fmt.Sprintf("%s %d", kindNames[i], n))
 		}
 	}
-	ports := make([]int, 0, len(tr.ports))
-	for p := range tr.ports {
-		ports = append(ports, int(p))
-	}
+	ports := tr.ports.appendTo(make([]int, 0, tr.ports.len()))
 	slices.Sort(ports)
 	srcIP := tr.srcIP // the address the tracker began with (decoys: see below)
 	evs := []inventory.Evidence{
@@ -377,7 +393,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 	}
-	if at := e.nanos(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	if at := e.nanosOf(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return

@@ -51,7 +51,7 @@ func probeKey(m mac, prober, target netip.Addr, port uint16) uint64 {
 // target's port.
 func (e *Engine) noteProbe(t time.Time, m mac, prober, target netip.Addr, port uint16) {
 	k := probeKey(m, prober, target, port)
-	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, e.nanos(t)}
+	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, e.nanosOf(t)}
 }
 
 // answered reports whether a RST from target's port to m answers a probe
@@ -59,7 +59,7 @@ func (e *Engine) noteProbe(t time.Time, m mac, prober, target netip.Addr, port u
 func (e *Engine) answered(t time.Time, m mac, prober, target netip.Addr, port uint16) bool {
 	k := probeKey(m, prober, target, port)
 	s := e.probes[k>>(64-probeCacheBits)]
-	return s.key == k && e.nanos(t)-s.at < int64(5*time.Second)
+	return s.key == k && e.nanosOf(t)-s.at < int64(5*time.Second)
 }
 
 type slowTracker struct {
@@ -131,7 +131,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		return
 	}
 	target, prober := p.SrcIP(), p.DstIP()
-	k, at := newPortKey(dst, target), e.nanos(p.Time)
+	k, at := newPortKey(dst, target), e.nanosOf(p.Time)
 	tr := e.slowHit.tr
 	if tr == nil || e.slowHit.k != k {
 		if tr = e.slow[k]; tr != nil {
