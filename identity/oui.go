@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"sync"
 	"unicode/utf8"
 )
@@ -56,7 +55,7 @@ type Registry struct {
 	mu    sync.Mutex
 	names map[uint16]string // the names read so far
 	zr    io.ReadCloser     // a block's inflater, reset for each (flate.Resetter)
-	buf   []byte            // a block's lengths and names, inflated as far as a name
+	buf   bytes.Buffer      // a block's names, inflated
 }
 
 // maxCachedNames bounds the names a Registry keeps; past it the cache
@@ -127,12 +126,8 @@ func (r *Registry) org(i uint16) string {
 	return name
 }
 
-// readName inflates organisation i's block as far as its name and returns
-// it, checking the block's lengths and that the name is non-empty UTF-8.
-// The names after i are not inflated: half a block on average, and a
-// replay's first lookups of tens of makers spent 2 % of its time inflating
-// (bytes past a block's last name are caught when that name is read:
-// TestEmbeddedRegistryNames reads every block's). r.mu is held.
+// readName inflates organisation i's block and returns its name, checking
+// the block's lengths and that every name is non-empty UTF-8. r.mu is held.
 func (r *Registry) readName(i int) (string, error) {
 	k := i / r.perBlock
 	block := bytes.NewReader(r.blocks[r.blockAt[k]:r.blockAt[k+1]])
@@ -141,66 +136,40 @@ func (r *Registry) readName(i int) (string, error) {
 	} else if err := r.zr.(flate.Resetter).Reset(block, r.dict); err != nil {
 		return "", err
 	}
-	r.buf = r.buf[:0]
+	r.buf.Reset()
+	if _, err := r.buf.ReadFrom(io.LimitReader(r.zr, maxOUITable+1)); err != nil {
+		return "", fmt.Errorf("names block %d: %w", k, err)
+	}
+	if r.buf.Len() > maxOUITable {
+		return "", fmt.Errorf("names block %d: larger than %d bytes", k, maxOUITable)
+	}
+	d := tableDecoder{b: r.buf.Bytes()}
 	count := min(r.perBlock, r.norgs-k*r.perBlock)
 	var start, size, end uint64
-	at := 0 // the next length's offset
 	for j := range count {
-		if err := r.inflateTo(at + binary.MaxVarintLen64); err != nil {
-			return "", fmt.Errorf("names block %d: %w", k, err)
+		l, err := d.uvarint()
+		if err != nil {
+			return "", fmt.Errorf("names block %d, length %d: %w", k, j, err)
 		}
-		l, n := binary.Uvarint(r.buf[at:])
-		switch {
-		case n == 0:
-			return "", fmt.Errorf("names block %d, length %d: table truncated", k, j)
-		case n < 0:
-			return "", fmt.Errorf("names block %d, length %d: varint overflows 64 bits", k, j)
-		case l == 0:
+		if l == 0 {
 			return "", fmt.Errorf("organisation %d is empty", k*r.perBlock+j)
-		case l > maxOUITable-end: // past any block (and never wrapping end round)
+		}
+		if l > uint64(len(d.b))-end { // past the block (and never wrapping end round)
 			return "", fmt.Errorf("names block %d, length %d: %d bytes past its end", k, j, l)
 		}
-		at += n
 		if k*r.perBlock+j == i {
 			start, size = end, l
 		}
 		end += l
 	}
-	stop, want := at+int(start+size), at+int(start+size)
-	if start+size == end {
-		want = maxOUITable // the block's last name: the block must end with it
+	if end != uint64(len(d.b)) {
+		return "", fmt.Errorf("names block %d: %d bytes of names, want %d", k, len(d.b), end)
 	}
-	if err := r.inflateTo(want); err != nil {
-		return "", fmt.Errorf("names block %d: %w", k, err)
-	}
-	if len(r.buf) < stop || start+size == end && len(r.buf) != stop {
-		return "", fmt.Errorf("names block %d: %d bytes of names, want %d", k, len(r.buf)-at, end)
-	}
-	name := r.buf[at+int(start) : stop]
+	name := d.b[start : start+size]
 	if !utf8.Valid(name) {
 		return "", fmt.Errorf("organisation %d is not valid UTF-8", i)
 	}
 	return string(name), nil
-}
-
-// inflateTo inflates r.zr's block into r.buf until it holds n bytes or the
-// block ends; no more than maxOUITable bytes in all. r.mu is held.
-func (r *Registry) inflateTo(n int) error {
-	for len(r.buf) < n {
-		if len(r.buf) >= maxOUITable {
-			return fmt.Errorf("larger than %d bytes", maxOUITable)
-		}
-		r.buf = slices.Grow(r.buf, 512)
-		m, err := r.zr.Read(r.buf[len(r.buf):min(cap(r.buf), maxOUITable)])
-		r.buf = r.buf[:len(r.buf)+m]
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // decodeRegistry parses a table's magic and head, checking every count,
