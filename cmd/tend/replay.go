@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"tend/capture"
@@ -61,6 +62,9 @@ func runReplay(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
+	if capturesSize(fs.Args()) >= hugeHeapMin {
+		adviseHugeHeap()
+	}
 	observe, release := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self}).Hold()
 	defer release()
 	res, err := replay(ctx, fs.Args(), cfg, observe)
@@ -71,6 +75,17 @@ func runReplay(ctx context.Context, e env) error {
 		return writeReplayJSON(e.stdout, res)
 	}
 	return res.WriteText(e.stdout, e.stderr)
+}
+
+// capturesSize is the total size of the files that exist among files.
+func capturesSize(files []string) int64 {
+	var n int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
 }
 
 // writeReplayJSON writes res as json.Marshal indented by json.Indent with
