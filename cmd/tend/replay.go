@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"tend/capture"
@@ -59,6 +62,9 @@ func runReplay(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
+	if capturesSize(fs.Args()) >= hugeHeapMin {
+		adviseHugeHeap()
+	}
 	observe, release := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self}).Hold()
 	defer release()
 	res, err := replay(ctx, fs.Args(), cfg, observe)
@@ -66,21 +72,102 @@ func runReplay(ctx context.Context, e env) error {
 		return fmt.Errorf("replay: %w", err)
 	}
 	if *jsonOut {
-		return writeIndented(e.stdout, res)
+		return writeReplayJSON(e.stdout, res)
 	}
 	return res.WriteText(e.stdout, e.stderr)
 }
 
-// writeIndented writes v as a json.Encoder with SetIndent("", "  ") would,
-// byte for byte, indenting with jsonindent instead of the Encoder's
-// validating scanner (half of the JSON's cost on the corpus mix).
-func writeIndented(w io.Writer, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
+// capturesSize is the total size of the files that exist among files.
+func capturesSize(files []string) int64 {
+	var n int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			n += st.Size()
+		}
 	}
-	// The indented answer of the corpus mix is 1.5 times the compact one.
-	out := jsonindent.Append(make([]byte, 0, len(b)*8/5+1), b, "", "  ")
-	_, err = w.Write(append(out, '\n'))
-	return err
+	return n
+}
+
+// writeReplayJSON writes res as json.Marshal indented by json.Indent with
+// two spaces would, and a newline, byte for byte, but a field or a slice's
+// element at a time: each is marshalled into one reused buffer, indented
+// with jsonindent into another and written through a 64 kB buffered writer.
+// Marshalling the corpus mix's 400 kB answer whole grew, copied and faulted
+// in ~1.5 MB of fresh buffers (the encoder's doubling one, Marshal's copy,
+// the indented copy): two fifths of the JSON's cost. TestReplayJSONStream
+// holds it to the whole Marshal, ReplayResult's fields included.
+func writeReplayJSON(w io.Writer, res *traffic.ReplayResult) error {
+	j := &jsonStream{w: bufio.NewWriterSize(w, 64<<10)}
+	j.enc = json.NewEncoder(&j.buf)
+	j.w.WriteByte('{')
+	writeJSONArray(j, "files", res.Files)
+	writeJSONArray(j, "events", res.Events)
+	writeJSONArray(j, "devices", res.Devices)
+	writeJSONArray(j, "hosts", res.Hosts)
+	j.key("counters")
+	j.value(&res.Counters, "  ")
+	j.w.WriteString("\n}\n")
+	if j.err != nil {
+		return j.err
+	}
+	return j.w.Flush()
+}
+
+// jsonStream is writeReplayJSON's state: the output, the encoder and its
+// buffer, the indented copy of one value, and the first encoding error.
+type jsonStream struct {
+	w      *bufio.Writer
+	enc    *json.Encoder // writes into buf, escaping HTML as json.Marshal does
+	buf    bytes.Buffer
+	out    []byte
+	fields int // the top-level object's fields written so far
+	err    error
+}
+
+// key opens the top-level field name (plain ASCII: no escaping).
+func (j *jsonStream) key(name string) {
+	if j.fields > 0 {
+		j.w.WriteByte(',')
+	}
+	j.fields++
+	j.w.WriteString("\n  \"" + name + "\": ")
+}
+
+// value writes v (a pointer, so that its methods with pointer receivers
+// count as they do for an element of a slice) at the nesting where every
+// line after its first starts with prefix.
+func (j *jsonStream) value(v any, prefix string) {
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	if j.err = j.enc.Encode(v); j.err != nil {
+		return
+	}
+	b := j.buf.Bytes()
+	j.out = jsonindent.Append(j.out[:0], b[:len(b)-1], prefix, "  ") // without Encode's newline
+	j.w.Write(j.out)
+}
+
+// writeJSONArray writes the top-level field name holding s as json.Indent
+// lays a slice out: null when nil, [] when empty, else one element a line.
+func writeJSONArray[T any](j *jsonStream, name string, s []T) {
+	j.key(name)
+	switch {
+	case s == nil:
+		j.w.WriteString("null")
+		return
+	case len(s) == 0:
+		j.w.WriteString("[]")
+		return
+	}
+	j.w.WriteByte('[')
+	for i := range s {
+		if i > 0 {
+			j.w.WriteByte(',')
+		}
+		j.w.WriteString("\n    ")
+		j.value(&s[i], "    ")
+	}
+	j.w.WriteString("\n  ]")
 }

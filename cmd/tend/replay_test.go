@@ -1,12 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"tend/discovery"
 	"tend/inventory"
@@ -139,5 +145,64 @@ func TestClassifyCorpus(t *testing.T) {
 	}
 	for _, d := range res.Devices {
 		t.Logf("%s %s %.2f %v", d.MAC, d.Type, d.TypeConfidence, d.TypeEvidence)
+	}
+}
+
+// TestReplayJSONStream: writeReplayJSON writes what json.Marshal and
+// json.Indent write for the whole result, byte for byte, on a replay with
+// events, devices and hosts and on results with nil and empty slices; and
+// it writes every field ReplayResult has, in order.
+func TestReplayJSONStream(t *testing.T) {
+	var names []string
+	rt := reflect.TypeFor[traffic.ReplayResult]()
+	for i := range rt.NumField() {
+		names = append(names, strings.Split(rt.Field(i).Tag.Get("json"), ",")[0])
+	}
+	if want := []string{"files", "events", "devices", "hosts", "counters"}; !slices.Equal(names, want) {
+		t.Fatalf("ReplayResult's fields are %v; writeReplayJSON writes %v: update it", names, want)
+	}
+	files := []string{
+		pcapCorpus(t, "synthetic/lab_arpspoof_dsniff.pcap"),
+		pcapCorpus(t, "synthetic/lab_rogue_dhcp_scapy.pcap"),
+		pcapCorpus(t, "arp/arp-leak.pcap"),
+	}
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	var tf traffic.Flags
+	tf.Register(fs, 10*time.Minute)
+	cfg, err := tf.Config("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	observe, release := discovery.NewPassive(discovery.PassiveConfig{}).Hold()
+	defer release()
+	res, err := replay(t.Context(), files, cfg, observe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Events) == 0 || len(res.Devices) == 0 || len(res.Hosts) == 0 {
+		t.Fatalf("the replay gave %d events, %d devices, %d hosts: want some of each", len(res.Events), len(res.Devices), len(res.Hosts))
+	}
+	for name, r := range map[string]*traffic.ReplayResult{
+		"replay": res,
+		"nil":    {Counters: res.Counters},
+		"empty":  {Files: []traffic.ReplayFile{}, Events: []inventory.Event{}, Devices: []inventory.Device{}, Hosts: []traffic.HostStats{}},
+		"one":    {Files: res.Files[:1], Events: res.Events[:1], Devices: res.Devices[:1], Hosts: res.Hosts[:1]},
+	} {
+		compact, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteByte('\n')
+		var got bytes.Buffer
+		if err := writeReplayJSON(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: writeReplayJSON differs from json.Marshal + json.Indent:\n%s", name, cmp.Diff(want.String(), got.String()))
+		}
 	}
 }
