@@ -108,7 +108,9 @@ func writeReplayJSON(w io.Writer, res *traffic.ReplayResult) error {
 	j.value(&res.Counters, "  ")
 	j.w.WriteString("\n}\n")
 	if j.err != nil {
-		return j.err
+		// What the buffer held past 64 kB is already out: say so rather
+		// than leave a reader to take a cut document for a whole one.
+		return fmt.Errorf("the JSON output is cut short: %w", j.err)
 	}
 	return j.w.Flush()
 }
