@@ -92,6 +92,7 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 	cands := k.candidates(o.SNMP.SysObjectID, o.SNMP.SysDescr)
 	vals := newValues(o.SNMP.SysDescr)
 	vals.sysName = o.SNMP.SysName
+	vals.sysLabels = []string{o.SNMP.SysLocation, o.SNMP.SysContact}
 	vals.scalar[oidSysName] = value{text: o.SNMP.SysName} // for labelledName, the one source that reads it
 	vals.vendor = k.vendor
 	scalars, columns := reads(o.SNMP.SysObjectID, cands, vals.vendorTable())
@@ -459,6 +460,7 @@ type values struct {
 	behindAgent bool
 	descr       string
 	sysName     string           // never a model: a vendor MIB may repeat the host's name
+	sysLabels   []string         // sysLocation and sysContact: an administrator's words, never a model
 	sysOID      string           // the agent's sysObjectID, set by identify
 	model       string           // the model readFields found, for the serial beside it
 	walked      map[string]value // the subtree probe's objects by name, see walkedObjects

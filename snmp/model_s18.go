@@ -27,7 +27,7 @@ func (vs *values) pointingRow(v value) bool {
 		if arcs == nil {
 			arcs = strings.Split(v.name, ".")
 		}
-		if col := columnArc(arcs, strings.Split(n, ".")); col > 0 && strings.HasPrefix(w.pointer, strings.Join(arcs[:col], ".")+".") {
+		if col := columnArc(arcs, strings.Split(n, ".")); col > 1 && arcs[col-1] == "1" && strings.HasPrefix(w.pointer, strings.Join(arcs[:col], ".")+".") {
 			return true
 		}
 	}
@@ -37,6 +37,8 @@ func (vs *values) pointingRow(v value) bool {
 // columnArc is, for the names of two objects of one table row (the same
 // length, differing in one arc before the last, the column's, the row's
 // index following it), the position of that arc; 0 for any other pair.
+// pointingRow takes it for a column only after the entry's arc, 1: two
+// sibling tables' same cell differ in the table's arc instead.
 func columnArc(a, b []string) int {
 	if len(a) != len(b) || len(a) < 3 {
 		return 0
@@ -69,13 +71,82 @@ var portsLead = lazyre.New(`^([A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2}) \d+x\d+`)
 // (portsLead).
 func classNoun(s string) string {
 	if m := portsLead.FindStringSubmatch(s); m != nil && len(s) > maxModelLen {
+		if !productToken(m[1]) {
+			return ""
+		}
 		return m[1]
 	}
 	if m, ok := strings.CutSuffix(s, " chassis"); ok && strings.ContainsFunc(m, unicode.IsDigit) {
+		if rowLabel(strings.TrimSpace(m)) {
+			return ""
+		}
 		return strings.TrimSpace(m)
 	}
 	return s
 }
+
+// rowModel is the model a chassis row's description names: classNoun's
+// product, which notGeneric judges after the class noun is gone ("Unit 1
+// chassis" leaves a row's label), unless it is the product's name a
+// long description lists the ports after (portsLead's, judged there:
+// "Waveserver").
+func rowModel(s string) string {
+	c := classNoun(s)
+	if c != "" && len(s) > maxModelLen && portsLead.MatchString(s) {
+		return c
+	}
+	return notGeneric(c)
+}
+
+// leadModel is classNoun's product when the row's description agrees
+// with sysDescr's lead (descrLeadAgrees): a name without a digit stays
+// ("USW GigaBit Ethernet Switch"), a bare class word does not.
+func leadModel(s string) string {
+	c := classNoun(s)
+	if genericEntity.MatchString(c) {
+		return ""
+	}
+	return c
+}
+
+// rowLabel reports what a chassis row's description leaves before
+// " chassis" when it labels the row, not the product: a number first
+// ("10-slot") or only the words of a size ("Fixed 1RU").
+func rowLabel(m string) bool {
+	if m == "" || m[0] >= '0' && m[0] <= '9' {
+		return true
+	}
+	for _, w := range strings.Fields(m) {
+		if !sizeWord.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}
+
+var sizeWord = lazyre.New(`(?i)^(?:fixed|modular|\d+(?:ru|u)|\d*-?slots?|unit|stack|rack|\d+)$`)
+
+// productToken reports a word of t that names a product: one with a
+// digit, or one that is none of classWord's (a maker's name for it,
+// "Waveserver"); "Managed Switch" or "MAIN UPS" names no product.
+func productToken(t string) bool {
+	for _, w := range strings.Fields(t) {
+		if strings.ContainsFunc(w, unicode.IsDigit) || !classWord[strings.ToLower(strings.Trim(w, "-_.,"))] {
+			return true
+		}
+	}
+	return false
+}
+
+// classWord is a word of a device's class or place, not of a product's
+// name.
+var classWord = map[string]bool{"managed": true, "unmanaged": true, "smart": true, "switch": true, "switches": true, "router": true,
+	"gigabit": true, "ethernet": true, "fast": true, "poe": true, "industrial": true, "layer": true, "network": true, "web": true,
+	"l2": true, "l3": true, "stackable": true, "chassis": true, "system": true, "unit": true, "stack": true, "module": true,
+	"ups": true, "pdu": true, "room": true, "rack": true, "site": true, "main": true, "server": true, "building": true,
+	"floor": true, "office": true, "data": true, "center": true, "centre": true, "backup": true, "primary": true,
+	"secondary": true, "core": true, "edge": true, "access": true, "lab": true, "test": true, "device": true, "power": true,
+	"supply": true, "cabinet": true, "closet": true, "north": true, "south": true, "east": true, "west": true, "new": true, "old": true}
 
 // orderedProduct is the product number sysDescr consists of when the
 // chassis row's model name m is that number's ordering code: the same
@@ -133,8 +204,19 @@ func (vs *values) openingProduct(serial, before value) string {
 		return ""
 	}
 	t := tidy(before.text)
-	if !capitalProduct.MatchString(t) || vs.hostPart(t) || strings.EqualFold(t, vs.sysName) {
+	if !capitalProduct.MatchString(t) || vs.hostPart(t) || strings.EqualFold(t, vs.sysName) || !productToken(t) || vs.sysLabel(t) {
 		return ""
 	}
 	return t
+}
+
+// sysLabel reports t repeating sysLocation or sysContact, an
+// administrator's words ("SERVER ROOM").
+func (vs *values) sysLabel(t string) bool {
+	for _, l := range vs.sysLabels {
+		if l != "" && strings.EqualFold(tidy(l), t) {
+			return true
+		}
+	}
+	return false
 }

@@ -964,7 +964,7 @@ func chassisModel(vs *values, chassis string) []source {
 	}
 	model := entity(entColModel).then(func(s string) string { return descrVariant(orderedProduct(notOrderNumber(s), vs.descr), vs.descr) })
 	if vs.descrLeadAgrees(chassis) {
-		return slices.Concat(stated, []source{entity(entColDescr).then(classNoun), model})
+		return slices.Concat(stated, []source{entity(entColDescr).then(leadModel), model})
 	}
 	if m := vs.entityValue(entColModel, chassis); !orderCode.MatchString(m) && !serialShaped(m) {
 		return slices.Concat(stated, []source{model})
@@ -973,7 +973,7 @@ func chassisModel(vs *values, chassis string) []source {
 		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
 			return ""
 		}
-		return classNoun(notGeneric(softwareVersion.ReplaceAllString(s, "")))
+		return rowModel(softwareVersion.ReplaceAllString(s, ""))
 	}), model})
 }
 

@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"net/netip"
 	"strings"
 
 	"tend/internal/lazyre"
@@ -16,17 +17,42 @@ var redactionMask = lazyre.New(`^([A-Z0-9][A-Z0-9\-]*?)(x{3,}|X{4,})$`)
 // unmasked is t with a redaction mask's x's as zeros, so that the serial
 // number's shape tests judge the number, not the mask (whose lower case
 // reads as a product name's mixed case, whose letters leave no digit). A
-// text that is all mask stays as it is.
+// mask after no serial's characters (all mask, a placeholder's word, a
+// prefix too short or all zeros: maskedPrefix) is "".
 func unmasked(t string) string {
 	if !strings.HasSuffix(t, "xxx") && !strings.HasSuffix(t, "XXXX") {
 		return t // the common case, without the expression
 	}
 	m := redactionMask.FindStringSubmatch(t)
-	if m == nil || strings.Trim(m[1], "X") == "" {
+	if m == nil {
 		return t
+	}
+	if !maskedPrefix(strings.TrimRight(m[1], "X-"), m[2][0] == 'x') {
+		return "" // a mask after no serial's characters: nothing to judge
 	}
 	return m[1] + strings.Repeat("0", len(m[2]))
 }
+
+// maskedPrefix reports whether p, the characters a redaction mask leaves,
+// can begin a serial number: four or more with a digit, not all zeros,
+// or exactly two capitals (HP's "CZXXXXXXXX"); never a placeholder's
+// word ("SNXXXXXXXXXX", "TBDXXXXXXX", "NONEXXXX"). Before a lower-case
+// mask, which only a publisher's redaction writes (an agent's own
+// placeholder is in capitals), four capitals or more need no digit
+// (Moxa's "TBBIxxxxxxxx").
+func maskedPrefix(p string, lower bool) bool {
+	if placeholderWord[p] || strings.Trim(p, "0-") == "" {
+		return false
+	}
+	if len(p) == 2 {
+		return p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'A' && p[1] <= 'Z'
+	}
+	return len(p) >= 4 && (strings.ContainsAny(p, "0123456789") || lower)
+}
+
+// placeholderWord is a word an agent gives for a serial it does not know.
+var placeholderWord = map[string]bool{"SN": true, "NA": true, "N/A": true, "NO": true, "TBD": true, "NONE": true, "NULL": true,
+	"UNKNOWN": true, "SERIAL": true, "EMPTY": true, "DEFAULT": true}
 
 // osVersioned is the release sysDescr gives after the operating system's
 // name ("Arista Networks EOS version 4.15.3F running on …", "DmOS
@@ -37,11 +63,28 @@ func unmasked(t string) string {
 // entPhysicalSoftwareRev of the same line that differs names another
 // image (the one installed for the next boot, or a supervisor's), and
 // end-of-life and advisory matching need the running one.
-var osVersioned = func() source {
-	s := sysDescr(`\b[A-Z][A-Za-z\-]*OS,? version v?(\d+(?:\.\w+)+)`)
-	s.unlessEntity = true
-	return s
-}()
+var osVersioned = source{descr: true, unlessEntity: true}.then(osRelease)
+
+// osNamed is an operating system's name and the release after it.
+var osNamed = lazyre.New(`\b([A-Z][A-Za-z\-]*OS),? version v?(\d+(?:\.\w+)+)`)
+
+// osRelease is the first release osNamed finds in d that is not a boot
+// program's ("Acme server, BIOS version 4.2.1, XOS version 4.15.3F":
+// the firmware that starts the machine, not the system it runs).
+func osRelease(d string) string {
+	for _, m := range osNamed.Compiled().FindAllStringSubmatchIndex(d, -1) {
+		name := strings.ToLower(d[m[2]:m[3]])
+		before := strings.Fields(strings.ToLower(d[:m[2]]))
+		if name == "bios" || strings.HasPrefix(name, "boot") || len(before) > 0 && bootWord[strings.Trim(before[len(before)-1], ",;:()")] {
+			continue
+		}
+		return d[m[4]:m[5]]
+	}
+	return ""
+}
+
+// bootWord is a word naming the program that starts a device.
+var bootWord = map[string]bool{"bios": true, "boot": true, "bootrom": true, "boot-rom": true, "loader": true, "bootloader": true, "uefi": true}
 
 // productSoftware is the release a description gives the product's
 // software after its name, where the platform's own version comes first
@@ -70,17 +113,36 @@ func (vs *values) stackTemplateRow(chassis string) bool {
 // ALFOplus firmware beside the ISS template row stackTemplateRow
 // skips): the release, when no object of the maker's MIB holds a bare
 // version or a labelled one.
-var codeVersion = lazyre.New(`^[A-Z][A-Z0-9\-]{2,15}\s+v?(\d+(?:\.\d+){2,})$`)
+var codeVersion = lazyre.New(`^([A-Z][A-Z0-9\-]{2,15})\s+v?(\d+(?:\.\d+){2})$`)
 
 // codeRelease sets *dst to the release codeVersion finds in t and
-// reports whether it found one.
+// reports whether it found one: not an address ("NTP-SERVER
+// 192.168.100.200") nor a setting's or a reading's value ("TEMP
+// 25.5.1"), whose label is a word of labelWord.
 func codeRelease(t string, dst *string) bool {
-	if m := codeVersion.FindStringSubmatch(t); m != nil {
-		*dst = m[1]
-		return true
+	m := codeVersion.FindStringSubmatch(t)
+	if m == nil || isAddress(m[2]) {
+		return false
 	}
-	return false
+	for _, w := range strings.Split(m[1], "-") {
+		if labelWord[w] {
+			return false
+		}
+	}
+	*dst = m[2]
+	return true
 }
+
+// isAddress reports an IP address ("192.168.1.10"), never a release.
+func isAddress(s string) bool {
+	_, err := netip.ParseAddr(s)
+	return err == nil
+}
+
+// labelWord is a word labelling a setting or a reading, not a firmware.
+var labelWord = map[string]bool{"IP": true, "IPV4": true, "IPV6": true, "GW": true, "GATEWAY": true, "NTP": true, "DNS": true, "SERVER": true,
+	"TEMP": true, "MASK": true, "NETMASK": true, "SUBNET": true, "ADDR": true, "ADDRESS": true, "HOST": true, "ROUTE": true, "SNMP": true,
+	"TRAP": true, "SYSLOG": true, "VOLT": true, "VOLTAGE": true, "HUMIDITY": true, "DATE": true, "TIME": true, "PORT": true}
 
 // modelRelease is the release sysDescr gives right after the model found
 // ("… PrintServer: Attached to MC873 Rev.07.87 …"): the model's own,
@@ -106,7 +168,7 @@ func releaseAfter(descr, model string) string {
 	for i := strings.Index(descr, model); i >= 0; {
 		end := i + len(model)
 		if (i == 0 || !isWordByte(descr[i-1])) && (end == len(descr) || !isWordByte(descr[end])) {
-			if m := afterModel.FindStringSubmatch(descr[end:]); m != nil {
+			if m := afterModel.FindStringSubmatch(descr[end:]); m != nil && !isAddress(m[1]) {
 				return m[1]
 			}
 		}

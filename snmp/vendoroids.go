@@ -473,7 +473,7 @@ func standardModel(vs *values) []source {
 		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
 			return ""
 		}
-		return classNoun(notGeneric(s))
+		return rowModel(s)
 	})
 	// A fingerprint's model without a digit names a product line
 	// ("Sentry Switched CDU"): the vendor MIB's objects come first.
@@ -481,7 +481,7 @@ func standardModel(vs *values) []source {
 	if grammars {
 		models = slices.Concat(models, genericModel, moreModel)
 	}
-	models = append(models, entity(entColDescr).then(func(s string) string { return classNoun(notGeneric(s)) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed))
+	models = append(models, entity(entColDescr).then(func(s string) string { return rowModel(s) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed))
 	if grammars {
 		models = append(models, leadingPart)
 	}
