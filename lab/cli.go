@@ -71,9 +71,9 @@ func Command(ctx context.Context, verb string, cfg Config, up UpRequest, jsonOut
 }
 
 // reapCommand is `tend lab reap`: Reap on cfg's owners directory, then
-// orphans.Reap on cfg's temporary directory (the host daemons and
-// PostgreSQL clusters of test binaries killed outright), saying what it
-// removed.
+// orphans.Reap on cfg's temporary directory (the host daemons, marked in
+// /run/tend-test-owned under root, and PostgreSQL clusters of test
+// binaries killed outright), saying what it removed.
 func reapCommand(ctx context.Context, cfg Config, w io.Writer) error {
 	cfg, err := cfg.withDefaults()
 	if err != nil {

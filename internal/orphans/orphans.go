@@ -12,8 +12,11 @@ package orphans
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -30,10 +33,67 @@ const OwnerFile = "tend-owner"
 // directory elsewhere, or an unmarked one here, is left alone.
 const DirPrefix = "tend-"
 
+// rootMarks is root's marker directory: /run is root's alone, where
+// anyone may have made a /tmp/tend-test-owned-0 first.
+var rootMarks = "/run/tend-test-owned"
+
 // marksDir holds one marker file per process a test binary started, for
-// this user (a root run and a user run each reap their own).
+// this user (a root run and a user run each reap their own): rootMarks
+// for root, tmp/tend-test-owned-EUID for a user.
 func marksDir(tmp string) string {
+	if os.Geteuid() == 0 {
+		return rootMarks
+	}
 	return filepath.Join(tmp, fmt.Sprintf("tend-test-owned-%d", os.Geteuid()))
+}
+
+// ownMarksDir is marksDir(tmp), made (mode 0700) when create is set and
+// it does not exist, once it proves to be this user's alone: a directory,
+// not a symlink, owned by the effective uid, mode 0700. Anything else
+// (made first by another user of a shared /tmp) is refused, never trusted.
+func ownMarksDir(tmp string, create bool) (string, error) {
+	dir := marksDir(tmp)
+	if create {
+		if os.Geteuid() == 0 {
+			os.MkdirAll(filepath.Dir(dir), 0o755) // /run
+		}
+		if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("orphans: %w", err)
+		}
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return "", fmt.Errorf("orphans: %w", err)
+	}
+	if !fi.IsDir() || !ownedBy(fi, os.Geteuid()) || fi.Mode().Perm() != 0o700 {
+		return "", fmt.Errorf("orphans: %s is not a directory of uid %d's alone (mode 0700, no symlink): refused", dir, os.Geteuid())
+	}
+	return dir, nil
+}
+
+// ownedBy is whether fi's owner is uid.
+func ownedBy(fi fs.FileInfo, uid int) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && int(st.Uid) == uid
+}
+
+// readOwned reads path, refusing anything but a regular file of uid's (a
+// symlink is not followed): the check is on the opened file, so it cannot
+// be swapped between the check and the read.
+func readOwned(path string, uid int) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || !ownedBy(fi, uid) {
+		return nil, fmt.Errorf("orphans: %s is not a regular file of uid %d's: ignored", path, uid)
+	}
+	return io.ReadAll(io.LimitReader(f, 1<<16))
 }
 
 // Start is pid's start time from /proc/PID/stat (field 22); false when no
@@ -76,8 +136,10 @@ func self() (string, error) {
 }
 
 // MarkProcess records that process pid, which this binary started, is
-// its own, in tmp (os.TempDir() in a test): a marker file holding "OWNER
-// OWNERSTART PID PIDSTART". Reap kills it, with its process group when it
+// its own: a marker file holding "OWNER OWNERSTART PID PIDSTART" in
+// /run/tend-test-owned under root, else in tmp/tend-test-owned-EUID (tmp
+// is os.TempDir() in a test), a directory that must be this user's alone
+// (mode 0700), the marker a new file (no symlink followed). Reap kills it, with its process group when it
 // leads one (Setpgid), once this binary is gone. unmark removes the
 // marker: call it once the process has been stopped.
 func MarkProcess(tmp string, pid int) (unmark func(), err error) {
@@ -89,15 +151,26 @@ func MarkProcess(tmp string, pid int) (unmark func(), err error) {
 	if !ok {
 		return nil, fmt.Errorf("orphans: process %d is not running", pid)
 	}
-	dir := marksDir(tmp)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("orphans: %w", err)
+	dir, err := ownMarksDir(tmp, true)
+	if err != nil {
+		return nil, err
 	}
 	path := filepath.Join(dir, fmt.Sprintf("%d-%d", os.Getpid(), pid))
-	if err := os.WriteFile(path, []byte(fmt.Sprintf("%s %d %d\n", owner, pid, start)), 0o644); err != nil {
+	if err := writeNew(path, fmt.Sprintf("%s %d %d\n", owner, pid, start)); err != nil {
 		return nil, fmt.Errorf("orphans: %w", err)
 	}
 	return func() { os.Remove(path) }, nil
+}
+
+// writeNew writes text to path, a file it creates: never through a
+// symlink, never over a file already there.
+func writeNew(path, text string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(text)
+	return errors.Join(err, f.Close())
 }
 
 // MarkDir writes dir's owner marker (OwnerFile): this binary, and the pid
@@ -137,7 +210,10 @@ func ownerGone(line string) (gone, ok bool) {
 // and the directory is removed). A process is killed only when its start
 // time is the marked one; a pid file's process only when it runs from
 // inside the directory. Markers of live owners, and anything unmarked,
-// are left alone. It returns what it stopped or removed.
+// are left alone, and so is what another user could have written: a marker
+// directory or file, a directory or its OwnerFile, not this user's (a
+// root run's clusters belong to nobody, their OwnerFile to root). It
+// returns what it stopped or removed.
 func Reap(tmp string, log *slog.Logger) ([]string, error) {
 	a, errA := reapProcesses(tmp, log)
 	b, errB := reapDirs(tmp, log)
@@ -146,11 +222,16 @@ func Reap(tmp string, log *slog.Logger) ([]string, error) {
 
 // reapProcesses handles the process markers of dead owners.
 func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
-	dir := marksDir(tmp)
+	dir, err := ownMarksDir(tmp, false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
 	names, err := readDirNames(dir)
 	var done []string
 	for _, name := range names {
-		b, _ := os.ReadFile(filepath.Join(dir, name))
+		b, _ := readOwned(filepath.Join(dir, name), os.Geteuid())
 		f := strings.Fields(string(b))
 		if len(f) != 4 {
 			continue
@@ -195,13 +276,19 @@ func Kill(pid int, start uint64) (bool, error) {
 // reapDirs handles the marked directories of dead owners.
 func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 	names, err := readDirNames(tmp)
+	dirOwners := reapableOwners()
 	var done []string
 	for _, name := range names {
 		if !strings.HasPrefix(name, DirPrefix) {
 			continue
 		}
 		dir := filepath.Join(tmp, name)
-		b, rerr := os.ReadFile(filepath.Join(dir, OwnerFile))
+		if fi, lerr := os.Lstat(dir); lerr != nil || !fi.IsDir() || !dirOwners(fi) {
+			continue // not a directory, or another user's: not ours to touch
+		}
+		// The owner marker is written before a root run hands the
+		// directory to nobody: one nobody could rewrite is not trusted.
+		b, rerr := readOwned(filepath.Join(dir, OwnerFile), os.Geteuid())
 		if rerr != nil {
 			continue
 		}
@@ -220,6 +307,21 @@ func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 		done = append(done, "dir "+dir)
 	}
 	return done, err
+}
+
+// reapableOwners says whether a directory's owner is one whose marked
+// directories this user reaps: itself, and for root also nobody (a root
+// run hands its clusters to nobody, internal/pgtest).
+func reapableOwners() func(fs.FileInfo) bool {
+	nobody := -1
+	if os.Geteuid() == 0 {
+		if u, err := user.Lookup("nobody"); err == nil {
+			nobody, _ = strconv.Atoi(u.Uid)
+		}
+	}
+	return func(fi fs.FileInfo) bool {
+		return ownedBy(fi, os.Geteuid()) || nobody >= 0 && ownedBy(fi, nobody)
+	}
 }
 
 // stopDaemon stops the process pidFile names when it runs from inside dir

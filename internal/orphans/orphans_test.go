@@ -17,9 +17,28 @@ import (
 	"tend/internal/testwatch"
 )
 
-const childEnv = "TEND_ORPHANS_CHILD"
+const (
+	childEnv = "TEND_ORPHANS_CHILD"
+	// rootMarksEnv hands a child test binary its parent's root marker
+	// directory (orphans.UseRootMarks).
+	rootMarksEnv = "TEND_ORPHANS_ROOT_MARKS"
+)
 
-func TestMain(m *testing.M) { os.Exit(testwatch.Main(m)) }
+func TestMain(m *testing.M) {
+	if d := os.Getenv(rootMarksEnv); d != "" {
+		orphans.UseRootMarks(d)
+	}
+	os.Exit(testwatch.Main(m))
+}
+
+// isolate gives this test root markers of its own (a run as root marks
+// in /run/tend-test-owned, shared by every test binary on the machine),
+// for its children too.
+func isolate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "marks")
+	t.Setenv(rootMarksEnv, dir)
+	t.Cleanup(orphans.UseRootMarks(dir))
+}
 
 // group starts `sh -c 'sleep 600 & …; wait'` in a process group of its
 // own, adopted (marked) when adopt is set, and returns it with its
@@ -141,6 +160,7 @@ func TestReapAfterKill(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(tmp) })
 	os.Chmod(tmp, 0o755) // the clusters run as nobody under root
+	isolate(t)
 	t.Setenv("TMPDIR", tmp)
 	leader, sleep, cluster := killedChild(t, tmp)
 	pm := 0
@@ -188,6 +208,7 @@ func TestReapChecksIdentity(t *testing.T) {
 		t.Skip("no /proc")
 	}
 	tmp := t.TempDir()
+	isolate(t)
 	sleep := exec.Command("sleep", "60")
 	if err := sleep.Start(); err != nil {
 		t.Fatal(err)
@@ -196,7 +217,7 @@ func TestReapChecksIdentity(t *testing.T) {
 	if _, err := orphans.MarkProcess(tmp, sleep.Process.Pid); err != nil {
 		t.Fatal(err)
 	}
-	marks, _ := filepath.Glob(filepath.Join(tmp, "tend-test-owned-*", "*"))
+	marks, _ := filepath.Glob(filepath.Join(orphans.MarksDir(tmp), "*"))
 	start, _ := orphans.Start(sleep.Process.Pid)
 	// the owner dead, the start time another process's
 	if len(marks) != 1 || os.WriteFile(marks[0], []byte(fmt.Sprintf("999999999 1 %d %d\n", sleep.Process.Pid, start+1)), 0o644) != nil {
