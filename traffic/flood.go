@@ -173,6 +173,7 @@ type floodState struct {
 	logs        uint64     // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
 	dstMAC      mac        // where the first packet's frame went: the MAC its sender bound the target's address to
 	answers     uint64     // UDP: the most its target sent back on its reverse flow in a window (oneWayUDP)
+	flow        uint32     // UDP: the first packet's ports (udpPorts), the flow its answers come back on reversed
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -307,6 +308,9 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, port, gated 
 		n.from = first
 	}
 	copy(n.dstMAC[:], p.Eth.DstMAC)
+	if p.Has&capture.HasUDP != 0 {
+		n.flow = udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
+	}
 	if f.live && f.idle(now) <= floodWindow {
 		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 	}
