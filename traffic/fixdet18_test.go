@@ -196,3 +196,37 @@ func TestStarvationProbesForOtherAddressesNoAlibi(t *testing.T) {
 		}
 	}
 }
+
+// TestUDPFanInServedDespiteFloodElsewhere: a resolver answering 200
+// client flows at 500 queries a second is served while a random-port
+// flood at 50,000 a second toward the gateway takes over the shared pair
+// table; only the flood is raised, no second one naming the client
+// (issue 4).
+func TestUDPFanInServedDespiteFloodElsewhere(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	cli := hw("3c:52:82:00:00:11")
+	var pend []uint16
+	for i := range 10 * 50000 {
+		at = at.Add(time.Second / 50000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
+		if i%100 == 0 {
+			sp := uint16(30000 + (i/100)%200)
+			r.feed(at, udpFrame(t, cli, "10.0.0.11", sp, nasMAC, "10.0.0.30", 53, make([]byte, 40)))
+			pend = append(pend, sp)
+		}
+		if i%100 == 50 && len(pend) > 50 { // answered 30 ms later (a forwarder's cache miss)
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, cli, "10.0.0.11", pend[0], make([]byte, 90)))
+			pend = pend[1:]
+		}
+	}
+	evs := r.of(inventory.EventFlood)
+	for _, ev := range evs {
+		if ev.TargetIP.String() == "10.0.0.30" || ev.IP.String() == "10.0.0.11" {
+			t.Fatalf("the resolver's clients raised:%s", floodList(evs))
+		}
+	}
+	if len(evs) == 0 {
+		t.Fatalf("the flood toward the gateway was not raised")
+	}
+}

@@ -312,7 +312,7 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	var dstMAC mac
 	copy(dstMAC[:], p.Eth.DstMAC)
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
-	if fc := e.udpPairSlot(fk); fc.key == fk && fc.window == window {
+	if fc := e.udpPairSlot(fk); fc.key == fk && fc.window == window || e.flowSeen(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window) {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
 			c.key, c.mac, c.window, c.n = k, mk, window, 0
@@ -326,6 +326,61 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	}
 	pc.n++
 	pc.bytes += uint64(p.Length)
+}
+
+// The udpPair table's slots are shared: a flood from random ports
+// elsewhere on the LAN takes them over within milliseconds, and a fan-in's
+// flows were then never answered (a resolver's 200 client flows raised as a
+// flood naming the client). So a target past the gate (a quarter of a
+// flood's count in this window, tracked in floodsTo) also keeps the flows
+// that came to it this window, up to udpSeenMax, exactly (noteFlow), and
+// its answers on any of them count (flowSeen).
+const udpSeenMax = 8_192
+
+// udpFlow is a flow toward a target: its sender's address (as floodKey's
+// words), the MAC its frames came from (macKey) and its ports (udpPorts).
+type udpFlow struct {
+	hi, lo, mac uint64
+	ports       uint32
+}
+
+func newUDPFlow(from netip.Addr, m mac, ports uint32) udpFlow {
+	k := udpFromKey(from)
+	return udpFlow{k.hi, k.lo, macKey(m), ports}
+}
+
+// noteFlow records p's flow (from the MAC src) among those that came to
+// f's target in now's flood window.
+func (f *floodState) noteFlow(p *capture.Packet, src mac, now int64) {
+	if w := now / int64(floodWindow); f.seen == nil || f.seenWin != w {
+		if f.seen == nil {
+			f.seen = map[udpFlow]struct{}{}
+		}
+		clear(f.seen)
+		f.seenWin, f.lastFlow = w, udpFlow{}
+	}
+	k := newUDPFlow(p.SrcIP(), src, udpPorts(p.UDP.SrcPort, p.UDP.DstPort))
+	if k == f.lastFlow || len(f.seen) >= udpSeenMax {
+		return
+	}
+	f.lastFlow = k
+	f.seen[k] = struct{}{}
+}
+
+// flowSeen reports whether the flow ports (udpPorts) came from client,
+// from the MAC clientMAC, to target in window, where target is past the
+// gate (noteFlow).
+func (e *Engine) flowSeen(target, client netip.Addr, clientMAC mac, ports uint32, window int64) bool {
+	k := newFloodKey(target, fUDP)
+	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
+		return false
+	}
+	o := e.floodsTo[k]
+	if o == nil || o.seenWin != window {
+		return false
+	}
+	_, ok := o.seen[newUDPFlow(client, clientMAC, ports)]
+	return ok
 }
 
 // udpPairKey is a sender's and a receiver's address, as floodKey's words,
