@@ -285,8 +285,8 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if kind == fUDP {
-		f.noteFlow(p, src, now) // floodudp.go
+	if kind == fUDP && !f.reported {
+		f.noteFlow(p, src, now) // floodudp.go: a fan-in's answers, until it is raised
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
