@@ -86,6 +86,9 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 			e.arpFlood(p, src)
 		}
 	}
+	if spa.IsUnspecified() && a.Operation == arpRequest && sha == src {
+		e.showsStack(src, tpa) // a DHCP client probing its lease (dhcpstorm.go)
+	}
 	if spa.IsUnspecified() || !unicast(sha) {
 		if sha == (mac{}) && spa.IsUnspecified() && tpa.IsUnspecified() {
 			e.zeroARP(p, src) // port stealing (portsteal.go)

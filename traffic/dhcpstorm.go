@@ -29,10 +29,12 @@ import (
 // starveMostDen) have since used the address a server acknowledged to them,
 // or the one their broadcast REQUEST asked for (option 50) where no ACK was
 // seen (a server's ACK is often unicast, invisible off a mirror port), or
-// sent any frame but DHCP from their MAC since they first asked (a camera
-// or sensor that never ARPs for its lease, IPv6 alone, LLDP: a forged
-// client is a MAC that speaks DHCP and nothing else), the server had a
-// boot storm; if not, it is starvation. A handful of real
+// sent since they first asked a frame only a configured stack sends
+// (showsStack: a camera or sensor that never uses its lease on the wire
+// still probes it, RFC 5227, or solicits a router from its link-local
+// address; an arbitrary frame, an ARP for another address or LLDP is what
+// a tool sends from each forged MAC as easily as its DISCOVER), the server
+// had a boot storm; if not, it is starvation. A handful of real
 // clients buys no pass for a flood behind them: their share of the whole is
 // what counts, and the clients too young to be judged are carried into the
 // next count. A minute, because a server the storm itself slows answers
@@ -55,22 +57,29 @@ const (
 )
 
 // ownClient is a client that asked under its own MAC: when it first
-// asked, the address it was given (acked) or asked for, and how many
-// frames other than DHCP its MAC had sent when it first asked (otherOut).
+// asked, the address it was given (acked) or asked for, and whether its
+// MAC has since shown a configured stack (showsStack).
 type ownClient struct {
 	first time.Time
 	lease netip.Addr
 	acked bool
-	other uint64
+	stack bool
 }
 
-// otherOut is the frames other than DHCP the MAC m has sent (0 for a MAC
-// never seen).
-func (e *Engine) otherOut(m mac) uint64 {
-	if h := e.hosts[macKey(m)]; h != nil {
-		return h.pktsOut - h.proto[pDHCP]
+// showsStack records that the MAC m, where it is a client that asked under
+// its own MAC, sent a frame that shows a configured stack: an ARP probe
+// (RFC 5227 2.1.1) for probed, where that is the address it was given or
+// asked for, or (probed invalid) an IPv6 router or neighbour solicitation
+// whose source link-layer option is m (RFC 4861 4.1, 4.3: a host whose
+// IPv6 came up with its link-local address). The caller checks the frame.
+func (e *Engine) showsStack(m mac, probed netip.Addr) {
+	s := &e.starve
+	c, ok := s.own[m]
+	if !ok || c.stack || (probed.IsValid() && (probed != c.lease || !c.lease.IsValid())) {
+		return
 	}
-	return 0
+	c.stack = true
+	s.own[m] = c
 }
 
 // sampleOwn records m, a client that asked under its own MAC at t, with
@@ -86,7 +95,7 @@ func (e *Engine) sampleOwn(m mac, t time.Time, asked netip.Addr) {
 		if s.own == nil {
 			s.own = map[mac]ownClient{}
 		}
-		c.first, c.other = t, e.otherOut(m)
+		c.first = t
 	}
 	if !c.acked && asked.IsValid() {
 		c.lease = asked
@@ -158,7 +167,7 @@ func (e *Engine) liveShare(t time.Time, grace time.Duration) (judged, alive int)
 			continue
 		}
 		judged++
-		if e.usesLease(m, c.lease) || e.otherOut(m) > c.other {
+		if e.usesLease(m, c.lease) || c.stack {
 			alive++
 		}
 	}

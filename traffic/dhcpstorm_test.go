@@ -198,9 +198,9 @@ func TestStarvationFlushMidStorm(t *testing.T) {
 
 // TestStarvationDevicesThatNeverARP: a power cut bringing back 60 cameras
 // and sensors that never ARP for their lease is a boot storm where each
-// shows it exists after its ACK: any frame from its MAC but DHCP (an IPv6
-// router solicitation, the only frame some send before their cloud
-// connection). The same 60 sending nothing more stay raised.
+// shows it exists after its ACK: an IPv6 router solicitation from its
+// link-local address carrying its MAC (the only frame some send before
+// their cloud connection). The same 60 sending nothing more stay raised.
 func TestStarvationDevicesThatNeverARP(t *testing.T) {
 	for _, speak := range []bool{true, false} {
 		t.Run(fmt.Sprintf("a frame after the ACK %v", speak), func(t *testing.T) {
@@ -208,7 +208,7 @@ func TestStarvationDevicesThatNeverARP(t *testing.T) {
 			feedClients(t, r, 0, 60, true, false)
 			for i := range 60 {
 				if m := ownMAC(i); speak {
-					rs := icmp6Frame(t, m, fmt.Sprintf("fe80::5a:17%02x", i), hw("33:33:00:00:00:02"), "ff02::2", 133, make([]byte, 4))
+					rs := icmp6Frame(t, m, fmt.Sprintf("fe80::5a:17%02x", i), hw("33:33:00:00:00:02"), "ff02::2", 133, append(make([]byte, 4), append([]byte{1, 1}, m...)...))
 					r.feed(t0.Add(5*time.Second+time.Duration(i)*50*time.Millisecond), rs)
 				}
 			}

@@ -164,15 +164,19 @@ type floodState struct {
 	flows, ips  sketch
 	ports       sketch // destination ports (IP protocols for raw IP)
 	reported    bool
-	smurf       bool       // echo requests to a broadcast address, counted toward their source
-	gated       uint64     // packets the gate counted before the state began
-	from        int64      // when the first of them came (start when none): pkts came since
-	target      netip.Addr // NDP: the first packet's target address
-	onTarget    uint64     // NDP: packets for target
-	port        uint16     // TCP: the first packet's destination port (floodOnPort)
-	logs        uint64     // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
-	dstMAC      mac        // where the first packet's frame went: the MAC its sender bound the target's address to
-	answers     uint64     // UDP: the most its target sent back on its reverse flow in a window (oneWayUDP)
+	smurf       bool                 // echo requests to a broadcast address, counted toward their source
+	gated       uint64               // packets the gate counted before the state began
+	from        int64                // when the first of them came (start when none): pkts came since
+	target      netip.Addr           // NDP: the first packet's target address
+	onTarget    uint64               // NDP: packets for target
+	port        uint16               // TCP: the first packet's destination port (floodOnPort)
+	logs        uint64               // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
+	dstMAC      mac                  // where the first packet's frame went: the MAC its sender bound the target's address to
+	answers     uint64               // UDP: the most its target sent back on its reverse flow in a window (oneWayUDP)
+	flow        uint32               // UDP: the first packet's ports (udpPorts), the flow its answers come back on reversed
+	seen        map[udpFlow]struct{} // UDP: the flows that came to the target in window seenWin (noteFlow)
+	seenWin     int64
+	lastFlow    udpFlow // the last flow noted: a one-flow stream is noted once
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -281,6 +285,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
+	if kind == fUDP && !f.reported {
+		f.noteFlow(p, src, now) // floodudp.go: a fan-in's answers, until it is raised
+	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
@@ -307,6 +314,9 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, port, gated 
 		n.from = first
 	}
 	copy(n.dstMAC[:], p.Eth.DstMAC)
+	if p.Has&capture.HasUDP != 0 {
+		n.flow = udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
+	}
 	if f.live && f.idle(now) <= floodWindow {
 		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 	}

@@ -85,58 +85,69 @@ func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint6
 			return false
 		}
 	}
-	return udpFloodRate(now, f) && !e.isGatewayMAC(f.srcMAC) && !e.answersFlood(f, dst)
+	return udpFloodRate(now, f) && !e.isGatewayMAC(f.srcMAC) && !e.answersFlood(now, f, dst)
 }
 
 // answersFlood reports whether the stream f toward dst is the answers to
-// a flood already raised the other way (from dst toward f's source): an
-// echo service's or a DNS server's answers datagram for datagram are the
-// flood's echo, their sender its victim, not a second flooder.
-func (e *Engine) answersFlood(f *floodState, dst netip.Addr) bool {
+// a flood the other way (from dst toward f's source): an echo service's or
+// a DNS server's answers datagram for datagram are the flood's echo, their
+// sender its victim, not a second flooder. The other way's state o counts
+// only where it is that flood: active within floodWindow, its frames
+// between the same two MACs the other way round (o.srcMAC the one f's
+// frames go to, o.dstMAC f's source), on f's flow reversed; and either
+// raised already, or come from beyond the LAN (an inbound flood from an
+// internet address, which names no LAN culprit) no later than f began,
+// with at least as many datagrams.
+// A decoy forged from the target's address toward the flooder, earlier,
+// from another MAC or on another flow, exempts nothing.
+func (e *Engine) answersFlood(now int64, f *floodState, dst netip.Addr) bool {
 	o := e.floodsTo[newFloodKey(f.srcIP, fUDP)]
-	return o != nil && o.reported && o.srcIP == dst
+	if o == nil || !o.live || o.srcIP != dst || o.idle(now) > floodWindow || o.srcMAC != f.dstMAC || o.dstMAC != f.srcMAC || o.flow != bits.RotateLeft32(f.flow, 16) {
+		return false
+	}
+	return o.reported || (!local(dst) && o.from <= f.from && o.pkts >= f.pkts)
 }
 
 // serviceReply reports whether answers on the reverse flow (udpPorts: the
-// target's port first) come from a system port (below 1024, RFC 6335
-// 6): DNS, NTP, SNMP, echo, NetBIOS, CLDAP and the rest of them answer
-// requests, and a request answered is no transfer's feedback nor a
-// tunnel's far end (a flooder sends the target's DNS a query now and then
-// to make it answer on the flood's own flow). HTTPS's port is the
-// exception: QUIC and DTLS VPNs carry transfers on 443.
+// target's port first) come from a request/response service's well-known
+// port (serviceAnswerPorts): DNS, NTP, SNMP, echo and the rest of them
+// answer requests datagram for datagram, and a request answered is no
+// transfer's feedback nor a tunnel's far end (a flooder sends the target's
+// DNS a query now and then to make it answer on the flood's own flow). Not
+// every port below 1024: a Linux NFS client's reserved source port (about
+// 800) is a client's, and the NAS's read replies toward it are a transfer.
 func serviceReply(reverse uint32) bool {
-	port := reverse >> 16
-	return port < 1024 && port != 443
+	return serviceAnswerPorts[uint16(reverse>>16)]
 }
 
-// A stream answered on its reverse flow at udpOneWayRate or past it is
-// told by what the answers carry, not by their number. A transfer sends
-// its data in full frames one way and its feedback in small ones the other
-// way (QUIC's ACKs, a tunnel's TCP ACKs against a download, an NFS read's
-// requests against its replies); a request/response service flooded at
-// that rate answers datagram for datagram in frames like the requests (a
-// DNS server's FORMERR, an echo service, RFC 862), and a system port's
-// answers (serviceReply) are replies whatever their size (a DNS server's
-// answers bigger than the queries). So at that rate the answers make a
-// stream two-way only where they are the data in full frames
-// (udpBulkFrame on average) against a stream of small frames, once for
-// every two datagrams or more; a stream in full frames is judged as a
-// transfer (bulkTransfer, its feedback small and rare). Two full-frame
-// directions of one flow, datagram for datagram (an echo of full frames,
-// or a tunnel carrying a transfer each way at a flood's rate), are raised.
+// serviceAnswerPorts are the UDP ports of request/response services (IANA):
+// echo, chargen, DNS, rpcbind, NTP, NetBIOS name and datagram, SNMP, LDAP
+// (CLDAP), SSDP, WS-Discovery, mDNS, LLMNR and Memcached, the services a
+// flood is answered by or reflected through.
+var serviceAnswerPorts = map[uint16]bool{7: true, 19: true, 53: true, 111: true, 123: true, 137: true, 138: true,
+	161: true, 389: true, 1900: true, 3702: true, 5353: true, 5355: true, 11211: true}
+
+// A stream answered on its reverse flow at udpOneWayRate or past it, once
+// for every two datagrams or more, is two-way: a tunnel (WireGuard, IPsec
+// NAT-T, OpenVPN) carrying traffic each way in frames of every size, TFTP's
+// blocks against their ACKs in lock-step, QUIC's data against its ACKs, an
+// NFS client's calls against the NAS's replies. Except where the answers
+// come from a request/response service's port (serviceReply): a DNS
+// server's FORMERR or an echo service (RFC 862) answers a flood datagram
+// for datagram, and that flood is raised. A flood answered so on another
+// port (an echo service an operator runs on a port of its own) passes as
+// two-way: telling it from a tunnel by its frame sizes raised tunnels.
 
 // answered reports whether a stream f whose target sent back on its
 // reverse flow while gated datagrams went toward it is two-way: answered
 // once in a hundred below udpOneWayRate (a call, a game, a query stream);
-// at that rate and past it, where the answers are a transfer's data
-// against f's feedback (see above). service: the answers come from a
-// system port (serviceReply).
+// at that rate and past it, once in two and not by a service (see above).
+// service: the answers come from a service's port (serviceReply).
 func answered(now int64, f *floodState, back udpBack, gated uint64, service bool) bool {
 	if f.rate(now, time.Second) < udpOneWayRate {
 		return back.n*100 >= gated
 	}
-	tracked := f.pkts - f.gated
-	return !service && back.n*2 >= gated && back.bytes >= udpBulkFrame*back.n && f.bytes < udpBulkFrame*tracked
+	return !service && back.n*2 >= gated
 }
 
 // A bulk transfer between two LAN hosts (a backup, an image pushed to a
@@ -301,7 +312,7 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	var dstMAC mac
 	copy(dstMAC[:], p.Eth.DstMAC)
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
-	if fc := e.udpPairSlot(fk); fc.key == fk && fc.window == window {
+	if fc := e.udpPairSlot(fk); fc.key == fk && fc.window == window || e.flowSeen(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window) {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
 			c.key, c.mac, c.window, c.n = k, mk, window, 0
@@ -315,6 +326,61 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	}
 	pc.n++
 	pc.bytes += uint64(p.Length)
+}
+
+// The udpPair table's slots are shared: a flood from random ports
+// elsewhere on the LAN takes them over within milliseconds, and a fan-in's
+// flows were then never answered (a resolver's 200 client flows raised as a
+// flood naming the client). So a target past the gate (a quarter of a
+// flood's count in this window, tracked in floodsTo) also keeps the flows
+// that came to it this window, up to udpSeenMax, exactly (noteFlow), and
+// its answers on any of them count (flowSeen).
+const udpSeenMax = 8_192
+
+// udpFlow is a flow toward a target: its sender's address (as floodKey's
+// words), the MAC its frames came from (macKey) and its ports (udpPorts).
+type udpFlow struct {
+	hi, lo, mac uint64
+	ports       uint32
+}
+
+func newUDPFlow(from netip.Addr, m mac, ports uint32) udpFlow {
+	k := udpFromKey(from)
+	return udpFlow{k.hi, k.lo, macKey(m), ports}
+}
+
+// noteFlow records p's flow (from the MAC src) among those that came to
+// f's target in now's flood window.
+func (f *floodState) noteFlow(p *capture.Packet, src mac, now int64) {
+	if w := now / int64(floodWindow); f.seen == nil || f.seenWin != w {
+		if f.seen == nil {
+			f.seen = map[udpFlow]struct{}{}
+		}
+		clear(f.seen)
+		f.seenWin, f.lastFlow = w, udpFlow{}
+	}
+	k := newUDPFlow(p.SrcIP(), src, udpPorts(p.UDP.SrcPort, p.UDP.DstPort))
+	if k == f.lastFlow || len(f.seen) >= udpSeenMax {
+		return
+	}
+	f.lastFlow = k
+	f.seen[k] = struct{}{}
+}
+
+// flowSeen reports whether the flow ports (udpPorts) came from client,
+// from the MAC clientMAC, to target in window, where target is past the
+// gate (noteFlow).
+func (e *Engine) flowSeen(target, client netip.Addr, clientMAC mac, ports uint32, window int64) bool {
+	k := newFloodKey(target, fUDP)
+	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
+		return false
+	}
+	o := e.floodsTo[k]
+	if o == nil || o.seenWin != window {
+		return false
+	}
+	_, ok := o.seen[newUDPFlow(client, clientMAC, ports)]
+	return ok
 }
 
 // udpPairKey is a sender's and a receiver's address, as floodKey's words,

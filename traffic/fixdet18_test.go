@@ -1,0 +1,232 @@
+package traffic
+
+import (
+	"fmt"
+	"net"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// The review of session 18's UDP-flood and boot-storm changes: ordinary
+// two-way traffic at a flood's rate raised, a flood's victim named, and two
+// evasions. Each case failed on int18.
+
+// rvDir is one direction of a stream: its frames' addresses, ports and the
+// payload sizes it cycles through.
+type rvDir struct {
+	srcMAC, dstMAC net.HardwareAddr
+	srcIP, dstIP   string
+	sport, dport   uint16
+	sizes          []int
+}
+
+// frames is d's datagrams, one per payload size.
+func (d rvDir) frames(t *testing.T) [][]byte {
+	fs := make([][]byte, len(d.sizes))
+	for i, s := range d.sizes {
+		fs[i] = udpFrame(t, d.srcMAC, d.srcIP, d.sport, d.dstMAC, d.dstIP, d.dport, make([]byte, s))
+	}
+	return fs
+}
+
+// rvStream plays a at rate a second for secs, and b once for every `every`
+// datagrams of a (right after it), after a learned baseline; the floods.
+func rvStream(t *testing.T, a, b rvDir, rate, every, secs int) []inventory.Event {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	fa, fb := a.frames(t), b.frames(t)
+	nb := 0
+	for i := range secs * rate {
+		at = at.Add(time.Second / time.Duration(rate))
+		r.feed(at, fa[i%len(fa)])
+		if every > 0 && i%every == 0 {
+			r.feed(at, fb[nb%len(fb)])
+			nb++
+		}
+	}
+	return r.of(inventory.EventFlood)
+}
+
+func floodList(evs []inventory.Event) string {
+	s := ""
+	for _, ev := range evs {
+		s += fmt.Sprintf("\n  %s (culprit %s %s)", ev.Summary, ev.IP, ev.MAC)
+	}
+	return s
+}
+
+// TestUDPTwoWayAtFloodRate: tunnels, TFTP and NFS at 6,000 datagrams a
+// second each way are two-way, whatever their frame sizes (issue 1).
+func TestUDPTwoWayAtFloodRate(t *testing.T) {
+	const inet = "198.51.100.7"
+	tunnel := func(port uint16, peerMAC net.HardwareAddr, peer string) (rvDir, rvDir) {
+		return rvDir{pcMAC, peerMAC, "10.0.0.10", peer, port, port, []int{1420, 80}},
+			rvDir{peerMAC, pcMAC, peer, "10.0.0.10", port, port, []int{1420, 80}}
+	}
+	type tc struct {
+		name string
+		a, b rvDir
+	}
+	cases := []tc{
+		{"tftp 512-byte blocks lock-step", rvDir{nasMAC, pcMAC, "10.0.0.30", "10.0.0.10", 50001, 40000, []int{516}},
+			rvDir{pcMAC, nasMAC, "10.0.0.10", "10.0.0.30", 40000, 50001, []int{4}}},
+		{"nfs over udp getattr storm", rvDir{pcMAC, nasMAC, "10.0.0.10", "10.0.0.30", 800, 2049, []int{140}},
+			rvDir{nasMAC, pcMAC, "10.0.0.30", "10.0.0.10", 2049, 800, []int{120}}},
+	}
+	for _, p := range []struct {
+		name string
+		port uint16
+	}{{"wireguard", 51820}, {"ipsec nat-t", 4500}, {"openvpn", 1194}} {
+		a, b := tunnel(p.port, gwMAC, inet)
+		cases = append(cases, tc{p.name + " internet", a, b})
+		a, b = tunnel(p.port, nasMAC, "10.0.0.30")
+		cases = append(cases, tc{p.name + " lan", a, b})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if evs := rvStream(t, c.a, c.b, 6000, 1, 10); len(evs) != 0 {
+				t.Fatalf("%d floods, want none:%s", len(evs), floodList(evs))
+			}
+		})
+	}
+}
+
+// TestUDPInboundFloodAnsweredNamesNoVictim: a flood from the internet
+// through the gateway at the NAS's DNS or echo service, answered datagram
+// for datagram, names no LAN host (issue 2).
+func TestUDPInboundFloodAnsweredNamesNoVictim(t *testing.T) {
+	for _, port := range []uint16{53, 7} {
+		t.Run(fmt.Sprint(port), func(t *testing.T) {
+			evs := rvStream(t, rvDir{gwMAC, nasMAC, "203.0.113.9", "10.0.0.30", 4444, port, []int{20}},
+				rvDir{nasMAC, gwMAC, "10.0.0.30", "203.0.113.9", port, 4444, []int{20}}, 10000, 1, 10)
+			if port == 7 { // the source port the service's own: the answers come back to it
+				evs = rvStream(t, rvDir{gwMAC, nasMAC, "203.0.113.9", "10.0.0.30", 7, 7, []int{20}},
+					rvDir{nasMAC, gwMAC, "10.0.0.30", "203.0.113.9", 7, 7, []int{20}}, 10000, 1, 10)
+			}
+			for _, ev := range evs {
+				if ev.IP.String() == "10.0.0.30" || ev.MAC.String() == nasMAC.String() {
+					t.Fatalf("the victim named:%s", floodList(evs))
+				}
+			}
+		})
+	}
+}
+
+// TestUDPNFSReadReservedPort: a NAS's NFS read replies toward a Linux
+// client's reserved source port (800) are a transfer, as toward 40000
+// (issue 3).
+func TestUDPNFSReadReservedPort(t *testing.T) {
+	for _, cport := range []uint16{800, 40000} {
+		evs := rvStream(t, rvDir{pcMAC, nasMAC, "10.0.0.10", "10.0.0.30", cport, 2049, []int{140}},
+			rvDir{nasMAC, pcMAC, "10.0.0.30", "10.0.0.10", 2049, cport, []int{1450}}, 6000, 1, 10)
+		if len(evs) != 0 {
+			t.Fatalf("client port %d: %d floods, want none:%s", cport, len(evs), floodList(evs))
+		}
+	}
+}
+
+// TestUDPEchoServiceFloodStillRaised: a flood at an echo service that
+// answers every datagram is raised, naming the attacker alone, small
+// frames or full, whichever of the two a capture shows first.
+func TestUDPEchoServiceFloodStillRaised(t *testing.T) {
+	for _, sz := range []int{18, 1400} {
+		req := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", 4000, 7, []int{sz}}
+		rep := rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", 7, 4000, []int{sz}}
+		evs := rvStream(t, req, rep, 10000, 1, 10)
+		if len(evs) != 1 || evs[0].IP.String() != "10.0.0.66" {
+			t.Fatalf("%d bytes: want one flood by 10.0.0.66:%s", sz, floodList(evs))
+		}
+	}
+}
+
+// TestUDPDecoyAnswersExemptNothing: a 3-second decoy forged from the NAS's
+// address toward the attacker, then a 20-second flood of the NAS from the
+// attacker's own address: the decoy is no earlier flood the NAS's
+// "answers" belong to, and the flood is raised (issue 5).
+func TestUDPDecoyAnswersExemptNothing(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	fake := udpFrame(t, evilMAC, "10.0.0.30", 7, evilMAC, "10.0.0.66", 9999, make([]byte, 18))
+	keep := udpFrame(t, gwMAC, "10.0.0.1", 53, evilMAC, "10.0.0.66", 33333, make([]byte, 60))
+	flood := udpFrame(t, evilMAC, "10.0.0.66", 4000, nasMAC, "10.0.0.30", 9, make([]byte, 18))
+	r.feed(at, arpFrame(t, 2, evilMAC, "10.0.0.66", gwMAC, "10.0.0.1"))
+	for range 3 * 8000 {
+		at = at.Add(time.Second / 8000)
+		r.feed(at, fake)
+	}
+	at = at.Add(5 * time.Second)
+	for i := range 20 * 10000 {
+		at = at.Add(time.Second / 10000)
+		r.feed(at, flood)
+		if i%250 == 0 {
+			r.feed(at, keep)
+		}
+	}
+	evs := r.of(inventory.EventFlood)
+	for _, ev := range evs {
+		if ev.IP.String() == "10.0.0.66" && ev.TargetIP.String() == "10.0.0.30" {
+			return
+		}
+	}
+	t.Fatalf("the flood of the NAS was not raised:%s", floodList(evs))
+}
+
+// TestStarvationProbesForOtherAddressesNoAlibi: 300 forged DISCOVERs, then
+// one ARP probe from each forged MAC for the gateway's address (no lease of
+// theirs) is starvation still; the same clients probing the address they
+// asked for are a boot storm (issue 6).
+func TestStarvationProbesForOtherAddressesNoAlibi(t *testing.T) {
+	for _, evade := range []bool{false, true} {
+		r := newRig(t, Config{})
+		for i := range 300 {
+			m := ownMAC(1000 + i)
+			r.feed(t0.Add(2*time.Second+time.Duration(i)*10*time.Millisecond), dhcpDiscover(t, m, m, uint32(i)))
+		}
+		if evade {
+			for i := range 300 {
+				m := ownMAC(1000 + i)
+				r.feed(t0.Add(6*time.Second+time.Duration(i)*time.Millisecond), arpFrame(t, 1, m, "0.0.0.0", nil, "10.0.0.1"))
+			}
+		}
+		r.baseline(t0.Add(10*time.Second), 3*time.Minute)
+		if n := starvations(r); n != 1 {
+			t.Fatalf("evade %v: %d dhcp_starvation events, want 1", evade, n)
+		}
+	}
+}
+
+// TestUDPFanInServedDespiteFloodElsewhere: a resolver answering 200
+// client flows at 500 queries a second is served while a random-port
+// flood at 50,000 a second toward the gateway takes over the shared pair
+// table; only the flood is raised, no second one naming the client
+// (issue 4).
+func TestUDPFanInServedDespiteFloodElsewhere(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	cli := hw("3c:52:82:00:00:11")
+	var pend []uint16
+	for i := range 10 * 50000 {
+		at = at.Add(time.Second / 50000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
+		if i%100 == 0 {
+			sp := uint16(30000 + (i/100)%200)
+			r.feed(at, udpFrame(t, cli, "10.0.0.11", sp, nasMAC, "10.0.0.30", 53, make([]byte, 40)))
+			pend = append(pend, sp)
+		}
+		if i%100 == 50 && len(pend) > 50 { // answered 30 ms later (a forwarder's cache miss)
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, cli, "10.0.0.11", pend[0], make([]byte, 90)))
+			pend = pend[1:]
+		}
+	}
+	evs := r.of(inventory.EventFlood)
+	for _, ev := range evs {
+		if ev.TargetIP.String() == "10.0.0.30" || ev.IP.String() == "10.0.0.11" {
+			t.Fatalf("the resolver's clients raised:%s", floodList(evs))
+		}
+	}
+	if len(evs) == 0 {
+		t.Fatalf("the flood toward the gateway was not raised")
+	}
+}
