@@ -53,7 +53,7 @@ func TestFixClassWordsModel(t *testing.T) {
 func TestFixCodeReleaseLabels(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
 		{"NTP-SERVER 192.168.100.200", ""}, {"GATEWAY 10.0.0.1", ""}, {"TEMP 25.5.1", ""}, {"N50052 1.2.3.4", ""},
-		{"N50052  01.05.00", "01.05.00"},
+		{"N50052  01.05.00", "01.05.00"}, {"CODE 7.0.1.1234", "7.0.1.1234"}, // four numbers, not an address
 	} {
 		got := ""
 		codeRelease(c.text, &got)

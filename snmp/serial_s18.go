@@ -113,7 +113,7 @@ func (vs *values) stackTemplateRow(chassis string) bool {
 // ALFOplus firmware beside the ISS template row stackTemplateRow
 // skips): the release, when no object of the maker's MIB holds a bare
 // version or a labelled one.
-var codeVersion = lazyre.New(`^([A-Z][A-Z0-9\-]{2,15})\s+v?(\d+(?:\.\d+){2})$`)
+var codeVersion = lazyre.New(`^([A-Z][A-Z0-9\-]{2,15})\s+v?(\d+(?:\.\d+){2,})$`)
 
 // codeRelease sets *dst to the release codeVersion finds in t and
 // reports whether it found one: not an address ("NTP-SERVER

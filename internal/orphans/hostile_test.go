@@ -7,6 +7,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -186,5 +187,51 @@ func TestReapDirsOwnership(t *testing.T) {
 		if _, err := os.Lstat(dir); err != nil {
 			t.Errorf("the reap removed %s: %v", dir, err)
 		}
+	}
+}
+
+// TestMarksDirOldMode: the marker directory an earlier version made 0755
+// (this user's, writable by no one else) is made 0700 and used, not
+// refused for good; one that others could write into stays refused.
+func TestMarksDirOldMode(t *testing.T) {
+	tmp := t.TempDir()
+	isolate(t)
+	dir := orphans.MarksDir(tmp)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	pid, _ := victim(t)
+	unmark, err := orphans.MarkProcess(tmp, pid)
+	if err != nil {
+		t.Fatalf("MarkProcess refused this user's 0755 directory: %v", err)
+	}
+	unmark()
+	if fi, err := os.Lstat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the directory's mode is %v (%v), want 0700", fi.Mode().Perm(), err)
+	}
+}
+
+// TestReapPidFileNotRegular: a cluster's postmaster.pid that is a FIFO
+// (the cluster's user, nobody in a root run, can make it one) neither
+// hangs the reap nor stops anything; the directory is still removed.
+func TestReapPidFileNotRegular(t *testing.T) {
+	tmp := t.TempDir()
+	isolate(t)
+	dir := filepath.Join(tmp, orphans.DirPrefix+"fifo")
+	os.MkdirAll(filepath.Join(dir, "data"), 0o755)
+	write(t, filepath.Join(dir, orphans.OwnerFile), "999999999 1\ndata/postmaster.pid\n", 0o644)
+	if err := syscall.Mkfifo(filepath.Join(dir, "data", "postmaster.pid"), 0o644); err != nil {
+		t.Skip(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := orphans.Reap(tmp, nil); done <- err }()
+	select {
+	case err := <-done:
+		if _, serr := os.Lstat(dir); serr == nil {
+			t.Errorf("the reap left %s (err %v)", dir, err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the reap hangs on a FIFO postmaster.pid")
 	}
 }

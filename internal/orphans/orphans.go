@@ -65,6 +65,18 @@ func ownMarksDir(tmp string, create bool) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("orphans: %w", err)
 	}
+	if fi.IsDir() && ownedBy(fi, os.Geteuid()) && fi.Mode().Perm() != 0o700 && fi.Mode().Perm()&0o022 == 0 {
+		// The directory an earlier version made 0755: ours (not a
+		// symlink, and the sticky /tmp lets no one else swap the entry)
+		// and never writable by others, so it is made private rather
+		// than refused for good.
+		if err := os.Chmod(dir, 0o700); err == nil {
+			fi, err = os.Lstat(dir)
+			if err != nil {
+				return "", fmt.Errorf("orphans: %w", err)
+			}
+		}
+	}
 	if !fi.IsDir() || !ownedBy(fi, os.Geteuid()) || fi.Mode().Perm() != 0o700 {
 		return "", fmt.Errorf("orphans: %s is not a directory of uid %d's alone (mode 0700, no symlink): refused", dir, os.Geteuid())
 	}
@@ -78,8 +90,9 @@ func ownedBy(fi fs.FileInfo, uid int) bool {
 }
 
 // readOwned reads path, refusing anything but a regular file of uid's (a
-// symlink is not followed): the check is on the opened file, so it cannot
-// be swapped between the check and the read.
+// symlink is not followed; uid -1: anyone's): the check is on the opened
+// file, so it cannot be swapped between the check and the read, and a
+// FIFO or device (nothing to read, or no end) is never read.
 func readOwned(path string, uid int) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
@@ -90,7 +103,7 @@ func readOwned(path string, uid int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !fi.Mode().IsRegular() || !ownedBy(fi, uid) {
+	if !fi.Mode().IsRegular() || uid >= 0 && !ownedBy(fi, uid) {
 		return nil, fmt.Errorf("orphans: %s is not a regular file of uid %d's: ignored", path, uid)
 	}
 	return io.ReadAll(io.LimitReader(f, 1<<16))
@@ -327,7 +340,9 @@ func reapableOwners() func(fs.FileInfo) bool {
 // stopDaemon stops the process pidFile names when it runs from inside dir
 // (its working directory): SIGQUIT, then SIGKILL after 10 s.
 func stopDaemon(dir, pidFile string) {
-	b, _ := os.ReadFile(pidFile)
+	// postgres writes it as the cluster's user (nobody in a root run), who
+	// could make it a FIFO or a link to /dev/zero: a regular file only.
+	b, _ := readOwned(pidFile, -1)
 	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
 	if err != nil || pid <= 0 {
 		return
