@@ -230,3 +230,20 @@ func TestUDPFanInServedDespiteFloodElsewhere(t *testing.T) {
 		t.Fatalf("the flood toward the gateway was not raised")
 	}
 }
+
+// TestUDPServicePortFloodRaised: a one-flow flood at a request/response
+// service that answers every datagram (a KRB-ERROR, an IKE notify, a TFTP
+// error, a SIP 400) is raised, naming the attacker, whether the service's
+// port is a system port or one of the list above 1024 (review 18b, issue 1).
+func TestUDPServicePortFloodRaised(t *testing.T) {
+	for _, port := range []uint16{88, 500, 69, 520, 427, 623, 5060, 1812, 3478, 5683, 53} {
+		t.Run(fmt.Sprint(port), func(t *testing.T) {
+			req := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", 40000, port, []int{40}}
+			rep := rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", port, 40000, []int{60}}
+			evs := rvStream(t, req, rep, 10000, 1, 10)
+			if len(evs) != 1 || evs[0].IP.String() != "10.0.0.66" {
+				t.Fatalf("want one flood by 10.0.0.66:%s", floodList(evs))
+			}
+		})
+	}
+}

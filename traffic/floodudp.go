@@ -109,23 +109,39 @@ func (e *Engine) answersFlood(now int64, f *floodState, dst netip.Addr) bool {
 }
 
 // serviceReply reports whether answers on the reverse flow (udpPorts: the
-// target's port first) come from a request/response service's well-known
-// port (serviceAnswerPorts): DNS, NTP, SNMP, echo and the rest of them
-// answer requests datagram for datagram, and a request answered is no
-// transfer's feedback nor a tunnel's far end (a flooder sends the target's
-// DNS a query now and then to make it answer on the flood's own flow). Not
-// every port below 1024: a Linux NFS client's reserved source port (about
-// 800) is a client's, and the NAS's read replies toward it are a transfer.
+// target's port first, the stream's source port second) are a
+// request/response service's (servicePort): DNS, NTP, SNMP, Kerberos, IKE,
+// SIP, RADIUS, echo and the rest of them answer requests datagram for
+// datagram, and a request answered is no transfer's feedback nor a
+// tunnel's far end (a flooder sends the target's DNS a query now and then
+// to make it answer on the flood's own flow). A reply is the service's only
+// where the answering side's port is the service's and the other side's is
+// no server's: a Linux NFS client's reserved source port (about 800) is a
+// client's, and its calls toward the NAS's port (nfsPort) answer the NAS's
+// read replies as a transfer's feedback.
 func serviceReply(reverse uint32) bool {
-	return serviceAnswerPorts[uint16(reverse>>16)]
+	return servicePort(uint16(reverse>>16)) && uint16(reverse) != nfsPort
 }
 
-// serviceAnswerPorts are the UDP ports of request/response services (IANA):
-// echo, chargen, DNS, rpcbind, NTP, NetBIOS name and datagram, SNMP, LDAP
-// (CLDAP), SSDP, WS-Discovery, mDNS, LLMNR and Memcached, the services a
-// flood is answered by or reflected through.
-var serviceAnswerPorts = map[uint16]bool{7: true, 19: true, 53: true, 111: true, 123: true, 137: true, 138: true,
-	161: true, 389: true, 1900: true, 3702: true, 5353: true, 5355: true, 11211: true}
+// nfsPort is NFS's port (RFC 7530 3.1): a server above 1024 that its
+// clients call from reserved ports.
+const nfsPort = 2049
+
+// servicePort reports whether port is a request/response service's: a
+// system port (below 1024, RFC 6335 6) but HTTPS's, where QUIC and DTLS
+// VPNs carry transfers, or one of serviceAnswerPorts above it.
+func servicePort(port uint16) bool {
+	return port < 1024 && port != 443 || serviceAnswerPorts[port]
+}
+
+// serviceAnswerPorts are the UDP ports above 1024 of request/response
+// services (IANA): RADIUS and its accounting, STUN, SIP and SIP over TLS,
+// CoAP, SQL Server's browser, Ubiquiti discovery, Memcached, mDNS, LLMNR,
+// WS-Discovery and SSDP, the services a flood is answered by or reflected
+// through. Tunnels (IPsec NAT-T 4500, WireGuard 51820, OpenVPN 1194) are
+// none: they carry traffic each way.
+var serviceAnswerPorts = map[uint16]bool{1812: true, 1813: true, 3478: true, 5060: true, 5061: true, 5683: true,
+	1434: true, 10001: true, 11211: true, 5353: true, 5355: true, 3702: true, 1900: true}
 
 // A stream answered on its reverse flow at udpOneWayRate or past it, once
 // for every two datagrams or more, is two-way: a tunnel (WireGuard, IPsec
