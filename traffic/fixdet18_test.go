@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -245,5 +246,72 @@ func TestUDPServicePortFloodRaised(t *testing.T) {
 				t.Fatalf("want one flood by 10.0.0.66:%s", floodList(evs))
 			}
 		})
+	}
+}
+
+// seenFlows is the flows all tracked targets' sets hold (noteFlow).
+func seenFlows(e *Engine) int {
+	n := 0
+	for _, f := range e.floodsTo {
+		n += len(f.seen)
+	}
+	return n
+}
+
+// TestUDPFlowSetsFreedAndBounded: a raised flood's set of flows is freed,
+// and 24 served fan-ins of 4,500 flows each hold no more than
+// udpSeenBudget flows together (review 18b, issue 2).
+func TestUDPFlowSetsFreedAndBounded(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 50000 {
+		at = at.Add(time.Second / 50000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
+	}
+	if f := r.e.floodsTo[newFloodKey(netip.MustParseAddr("10.0.0.1"), fUDP)]; f == nil || !f.reported || f.seen != nil {
+		t.Fatalf("the raised flood's flows are still kept (%d)", seenFlows(r.e))
+	}
+	r = newRig(t, Config{Learning: time.Minute})
+	at = r.baseline(t0, 2*time.Minute)
+	cli := hw("3c:52:82:00:00:11")
+	for i := range 4500 {
+		for s := range 24 {
+			srv := fmt.Sprintf("10.0.1.%d", 10+s)
+			at = at.Add(time.Second / 30000)
+			r.feed(at, udpFrame(t, cli, "10.0.0.11", uint16(20000+i), nasMAC, srv, 53, make([]byte, 40)))
+			r.feed(at, udpFrame(t, nasMAC, srv, 53, cli, "10.0.0.11", uint16(20000+i), make([]byte, 90)))
+		}
+	}
+	if n := seenFlows(r.e); n > 65_536 || n != r.e.udpSeen {
+		t.Fatalf("%d flows kept (counted %d), want at most 65,536", n, r.e.udpSeen)
+	}
+}
+
+// TestUDPFanInServedPastFlowCap: a resolver answering 41,000 client flows
+// in a window (past udpSeenMax) at 4,166 queries a second, while a flood
+// elsewhere takes over the shared pair table, is served: judged on the
+// datagrams of the flows kept (review 18b, issue 3).
+func TestUDPFanInServedPastFlowCap(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	cli := hw("3c:52:82:00:00:11")
+	var pend []uint16
+	for i := range 10 * 50000 {
+		at = at.Add(time.Second / 50000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
+		if i%12 == 0 {
+			sp := uint16(10000 + (i/12)%50000)
+			r.feed(at, udpFrame(t, cli, "10.0.0.11", sp, nasMAC, "10.0.0.30", 53, make([]byte, 40)))
+			pend = append(pend, sp)
+		}
+		if i%12 == 6 && len(pend) > 400 { // 100 ms later: the flood has mostly taken the pair's slot over
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, cli, "10.0.0.11", pend[0], make([]byte, 90)))
+			pend = pend[1:]
+		}
+	}
+	for _, ev := range r.of(inventory.EventFlood) {
+		if ev.TargetIP.String() == "10.0.0.30" || ev.IP.String() == "10.0.0.11" {
+			t.Fatalf("the resolver's clients raised: %s", ev.Summary)
+		}
 	}
 }

@@ -350,8 +350,16 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 // flood naming the client). So a target past the gate (a quarter of a
 // flood's count in this window, tracked in floodsTo) also keeps the flows
 // that came to it this window, up to udpSeenMax, exactly (noteFlow), and
-// its answers on any of them count (flowSeen).
-const udpSeenMax = 8_192
+// its answers on any of them count (flowSeen). Until it is raised: its
+// flows are dropped then (dropFlows), and when its state restarts or
+// expires. All targets' sets hold udpSeenBudget flows at most together
+// (udpSeen, as scanSeen bounds the scans'): 8,192 targets of 8,192 flows
+// each were 6 GB. A target whose flows are not all kept (seenFull) is
+// judged on the datagrams of those kept (seenPkts), not on all it got.
+const (
+	udpSeenMax    = 8_192
+	udpSeenBudget = 65_536
+)
 
 // udpFlow is a flow toward a target: its sender's address (as floodKey's
 // words), the MAC its frames came from (macKey) and its ports (udpPorts).
@@ -366,21 +374,36 @@ func newUDPFlow(from netip.Addr, m mac, ports uint32) udpFlow {
 }
 
 // noteFlow records p's flow (from the MAC src) among those that came to
-// f's target in now's flood window.
-func (f *floodState) noteFlow(p *capture.Packet, src mac, now int64) {
+// f's target in now's flood window, within udpSeenMax and udpSeenBudget,
+// and counts p in seenPkts where its flow is kept.
+func (e *Engine) noteFlow(f *floodState, p *capture.Packet, src mac, now int64) {
 	if w := now / int64(floodWindow); f.seen == nil || f.seenWin != w {
-		if f.seen == nil {
+		if e.udpSeen -= len(f.seen); f.seen == nil {
 			f.seen = map[udpFlow]struct{}{}
 		}
 		clear(f.seen)
-		f.seenWin, f.lastFlow = w, udpFlow{}
+		f.seenWin, f.lastFlow, f.seenPkts, f.seenFull = w, udpFlow{}, 0, false
 	}
 	k := newUDPFlow(p.SrcIP(), src, udpPorts(p.UDP.SrcPort, p.UDP.DstPort))
-	if k == f.lastFlow || len(f.seen) >= udpSeenMax {
+	if k == f.lastFlow {
+		f.seenPkts++
+		return
+	}
+	if n := len(f.seen); n < udpSeenMax && e.udpSeen < udpSeenBudget {
+		f.seen[k] = struct{}{}
+		e.udpSeen += len(f.seen) - n
+	} else if _, ok := f.seen[k]; !ok {
+		f.seenFull = true
 		return
 	}
 	f.lastFlow = k
-	f.seen[k] = struct{}{}
+	f.seenPkts++
+}
+
+// dropFlows frees f's set of flows (noteFlow).
+func (e *Engine) dropFlows(f *floodState) {
+	e.udpSeen -= len(f.seen)
+	f.seen = nil
 }
 
 // flowSeen reports whether the flow ports (udpPorts) came from client,
@@ -506,6 +529,9 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 	rate := f.rate(now, time.Second)
 	if rate >= udpOneWayRate {
 		return true
+	}
+	if f.seenFull && f.seenWin == now/int64(floodWindow) && f.seenPkts >= udpCompare {
+		gated = f.seenPkts // the flows kept are those whose answers count (noteFlow)
 	}
 	m, ok := e.answerMAC(dst, f)
 	served := ok && e.udpAnswered(dst, m, now)*2 >= gated
