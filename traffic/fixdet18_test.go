@@ -315,3 +315,32 @@ func TestUDPFanInServedPastFlowCap(t *testing.T) {
 		}
 	}
 }
+
+// TestStarvationProbeOfOwnRequestNoAlibi: 300 forged clients, each asking
+// for an address in its REQUEST (option 50) and then ARP-probing it, with
+// no server's OFFER or ACK seen, are starvation: the address was the
+// tool's own word. The same clients probing the address a server's OFFER
+// named are a boot storm (review 18b, issue 4).
+func TestStarvationProbeOfOwnRequestNoAlibi(t *testing.T) {
+	for _, offered := range []bool{false, true} {
+		r := newRig(t, Config{})
+		for i := range 300 {
+			m, at := ownMAC(1000+i), t0.Add(2*time.Second+time.Duration(i)*10*time.Millisecond)
+			ip := fmt.Sprintf("10.0.%d.%d", 1+i/200, 10+i%200)
+			r.feed(at, dhcpDiscover(t, m, m, uint32(i)))
+			if offered {
+				r.feed(at.Add(time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", m, ip, "10.0.0.1", 2))
+			}
+			r.feed(at.Add(2*time.Millisecond), dhcpRequestFor(t, m, ip, uint32(i)))
+			r.feed(at.Add(5*time.Second), arpFrame(t, 1, m, "0.0.0.0", nil, ip))
+		}
+		r.baseline(t0.Add(10*time.Second), 3*time.Minute)
+		want := 1
+		if offered {
+			want = 0
+		}
+		if n := starvations(r); n != want {
+			t.Fatalf("offered %v: %d dhcp_starvation events, want %d", offered, n, want)
+		}
+	}
+}
