@@ -84,6 +84,8 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	}
 	if m.Type == 5 {
 		e.starve.leased(m.ClientHW, m.YourIP) // dhcpstorm.go
+	} else {
+		e.starve.offer(m.ClientHW, m.YourIP)
 	}
 	server := m.Server
 	if !server.IsValid() {

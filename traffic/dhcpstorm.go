@@ -60,22 +60,26 @@ const (
 // asked, the address it was given (acked) or asked for, and whether its
 // MAC has since shown a configured stack (showsStack).
 type ownClient struct {
-	first time.Time
-	lease netip.Addr
-	acked bool
-	stack bool
+	first   time.Time
+	lease   netip.Addr
+	offered netip.Addr // the address a server's OFFER named for it
+	acked   bool
+	stack   bool
 }
 
 // showsStack records that the MAC m, where it is a client that asked under
 // its own MAC, sent a frame that shows a configured stack: an ARP probe
-// (RFC 5227 2.1.1) for probed, where that is the address it was given or
-// asked for, or (probed invalid) an IPv6 router or neighbour solicitation
+// (RFC 5227 2.1.1) for probed, where that is the address a server gave it
+// (its ACK's) or offered it (its OFFER's: a server's word, not the
+// client's), or (probed invalid) an IPv6 router or neighbour solicitation
 // whose source link-layer option is m (RFC 4861 4.1, 4.3: a host whose
 // IPv6 came up with its link-local address). The caller checks the frame.
+// The address a client asked for (option 50) is its own word: a tool
+// probing what its forged REQUEST named shows nothing.
 func (e *Engine) showsStack(m mac, probed netip.Addr) {
 	s := &e.starve
 	c, ok := s.own[m]
-	if !ok || c.stack || (probed.IsValid() && (probed != c.lease || !c.lease.IsValid())) {
+	if !ok || c.stack || (probed.IsValid() && !(c.acked && probed == c.lease || c.offered.IsValid() && probed == c.offered)) {
 		return
 	}
 	c.stack = true
@@ -139,6 +143,15 @@ func (s *starveState) pending() bool {
 func (s *starveState) leased(m mac, ip netip.Addr) {
 	if c, ok := s.own[m]; ok {
 		c.lease, c.acked = ip, true
+		s.own[m] = c
+	}
+}
+
+// offer records the address a server's OFFER named for the client m, if
+// m is among the recorded clients.
+func (s *starveState) offer(m mac, ip netip.Addr) {
+	if c, ok := s.own[m]; ok && ip.IsValid() && !ip.IsUnspecified() {
+		c.offered = ip
 		s.own[m] = c
 	}
 }

@@ -205,6 +205,7 @@ type Engine struct {
 	scans      map[uint64]*scanIncident // port scans gathering targets, by source macKey
 	scanDue    int64                    // when the earliest of them is due, in nanos (0: none)
 	scanSeen   int                      // targets their seen sets hold in all
+	udpSeen    int                      // flows the floodsTo states' seen sets hold in all (noteFlow)
 	probes     [1 << probeCacheBits]probeSlot
 	arpAsks    map[arpAsk]time.Time
 	nd         map[netip.Addr]*binding
@@ -453,6 +454,7 @@ func (e *Engine) tick(now time.Time) {
 	e.slowHit = slowHit{}
 	for k, f := range e.floodsTo {
 		if f.idle(e.nanos(now)) > floodWindow {
+			e.dropFlows(f) // floodudp.go
 			delete(e.floodsTo, k)
 		}
 	}

@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -228,5 +229,118 @@ func TestUDPFanInServedDespiteFloodElsewhere(t *testing.T) {
 	}
 	if len(evs) == 0 {
 		t.Fatalf("the flood toward the gateway was not raised")
+	}
+}
+
+// TestUDPServicePortFloodRaised: a one-flow flood at a request/response
+// service that answers every datagram (a KRB-ERROR, an IKE notify, a TFTP
+// error, a SIP 400) is raised, naming the attacker, whether the service's
+// port is a system port or one of the list above 1024 (review 18b, issue 1).
+func TestUDPServicePortFloodRaised(t *testing.T) {
+	for _, port := range []uint16{88, 500, 69, 520, 427, 623, 5060, 1812, 3478, 5683, 53} {
+		t.Run(fmt.Sprint(port), func(t *testing.T) {
+			req := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", 40000, port, []int{40}}
+			rep := rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", port, 40000, []int{60}}
+			evs := rvStream(t, req, rep, 10000, 1, 10)
+			if len(evs) != 1 || evs[0].IP.String() != "10.0.0.66" {
+				t.Fatalf("want one flood by 10.0.0.66:%s", floodList(evs))
+			}
+		})
+	}
+}
+
+// seenFlows is the flows all tracked targets' sets hold (noteFlow).
+func seenFlows(e *Engine) int {
+	n := 0
+	for _, f := range e.floodsTo {
+		n += len(f.seen)
+	}
+	return n
+}
+
+// TestUDPFlowSetsFreedAndBounded: a raised flood's set of flows is freed,
+// and 24 served fan-ins of 4,500 flows each hold no more than
+// udpSeenBudget flows together (review 18b, issue 2).
+func TestUDPFlowSetsFreedAndBounded(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 50000 {
+		at = at.Add(time.Second / 50000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
+	}
+	if f := r.e.floodsTo[newFloodKey(netip.MustParseAddr("10.0.0.1"), fUDP)]; f == nil || !f.reported || f.seen != nil {
+		t.Fatalf("the raised flood's flows are still kept (%d)", seenFlows(r.e))
+	}
+	r = newRig(t, Config{Learning: time.Minute})
+	at = r.baseline(t0, 2*time.Minute)
+	cli := hw("3c:52:82:00:00:11")
+	for i := range 4500 {
+		for s := range 24 {
+			srv := fmt.Sprintf("10.0.1.%d", 10+s)
+			at = at.Add(time.Second / 30000)
+			r.feed(at, udpFrame(t, cli, "10.0.0.11", uint16(20000+i), nasMAC, srv, 53, make([]byte, 40)))
+			r.feed(at, udpFrame(t, nasMAC, srv, 53, cli, "10.0.0.11", uint16(20000+i), make([]byte, 90)))
+		}
+	}
+	if n := seenFlows(r.e); n > 65_536 || n != r.e.udpSeen {
+		t.Fatalf("%d flows kept (counted %d), want at most 65,536", n, r.e.udpSeen)
+	}
+}
+
+// TestUDPFanInServedPastFlowCap: a resolver answering 41,000 client flows
+// in a window (past udpSeenMax) at 4,166 queries a second, while a flood
+// elsewhere takes over the shared pair table, is served: judged on the
+// datagrams of the flows kept (review 18b, issue 3).
+func TestUDPFanInServedPastFlowCap(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	cli := hw("3c:52:82:00:00:11")
+	var pend []uint16
+	for i := range 10 * 50000 {
+		at = at.Add(time.Second / 50000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
+		if i%12 == 0 {
+			sp := uint16(10000 + (i/12)%50000)
+			r.feed(at, udpFrame(t, cli, "10.0.0.11", sp, nasMAC, "10.0.0.30", 53, make([]byte, 40)))
+			pend = append(pend, sp)
+		}
+		if i%12 == 6 && len(pend) > 400 { // 100 ms later: the flood has mostly taken the pair's slot over
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, cli, "10.0.0.11", pend[0], make([]byte, 90)))
+			pend = pend[1:]
+		}
+	}
+	for _, ev := range r.of(inventory.EventFlood) {
+		if ev.TargetIP.String() == "10.0.0.30" || ev.IP.String() == "10.0.0.11" {
+			t.Fatalf("the resolver's clients raised: %s", ev.Summary)
+		}
+	}
+}
+
+// TestStarvationProbeOfOwnRequestNoAlibi: 300 forged clients, each asking
+// for an address in its REQUEST (option 50) and then ARP-probing it, with
+// no server's OFFER or ACK seen, are starvation: the address was the
+// tool's own word. The same clients probing the address a server's OFFER
+// named are a boot storm (review 18b, issue 4).
+func TestStarvationProbeOfOwnRequestNoAlibi(t *testing.T) {
+	for _, offered := range []bool{false, true} {
+		r := newRig(t, Config{})
+		for i := range 300 {
+			m, at := ownMAC(1000+i), t0.Add(2*time.Second+time.Duration(i)*10*time.Millisecond)
+			ip := fmt.Sprintf("10.0.%d.%d", 1+i/200, 10+i%200)
+			r.feed(at, dhcpDiscover(t, m, m, uint32(i)))
+			if offered {
+				r.feed(at.Add(time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", m, ip, "10.0.0.1", 2))
+			}
+			r.feed(at.Add(2*time.Millisecond), dhcpRequestFor(t, m, ip, uint32(i)))
+			r.feed(at.Add(5*time.Second), arpFrame(t, 1, m, "0.0.0.0", nil, ip))
+		}
+		r.baseline(t0.Add(10*time.Second), 3*time.Minute)
+		want := 1
+		if offered {
+			want = 0
+		}
+		if n := starvations(r); n != want {
+			t.Fatalf("offered %v: %d dhcp_starvation events, want %d", offered, n, want)
+		}
 	}
 }

@@ -176,6 +176,8 @@ type floodState struct {
 	flow        uint32               // UDP: the first packet's ports (udpPorts), the flow its answers come back on reversed
 	seen        map[udpFlow]struct{} // UDP: the flows that came to the target in window seenWin (noteFlow)
 	seenWin     int64
+	seenPkts    uint64  // UDP: datagrams in seenWin on the flows kept in seen
+	seenFull    bool    // UDP: a flow in seenWin was not kept (udpSeenMax, udpSeenBudget)
 	lastFlow    udpFlow // the last flow noted: a one-flow stream is noted once
 }
 
@@ -266,6 +268,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		e.floodHit = floodHit{k, f}
 	}
 	if !f.live || time.Duration(now-f.start) > floodWindow && !(f.reported && f.idle(now) <= floodWindow) {
+		e.dropFlows(f)
 		f.restart(p, now, src, port, gated, first)
 	}
 	f.smurf = f.smurf || smurf
@@ -286,7 +289,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
 	if kind == fUDP && !f.reported {
-		f.noteFlow(p, src, now) // floodudp.go: a fan-in's answers, until it is raised
+		e.noteFlow(f, p, src, now) // floodudp.go: a fan-in's answers, until it is raised
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
@@ -295,6 +298,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	f.reported = true
+	e.dropFlows(f) // floodudp.go: its answers no longer matter
 	if kind == fNDP {
 		e.reportNDPFlood(p.Time, now, f)
 		return

@@ -109,23 +109,39 @@ func (e *Engine) answersFlood(now int64, f *floodState, dst netip.Addr) bool {
 }
 
 // serviceReply reports whether answers on the reverse flow (udpPorts: the
-// target's port first) come from a request/response service's well-known
-// port (serviceAnswerPorts): DNS, NTP, SNMP, echo and the rest of them
-// answer requests datagram for datagram, and a request answered is no
-// transfer's feedback nor a tunnel's far end (a flooder sends the target's
-// DNS a query now and then to make it answer on the flood's own flow). Not
-// every port below 1024: a Linux NFS client's reserved source port (about
-// 800) is a client's, and the NAS's read replies toward it are a transfer.
+// target's port first, the stream's source port second) are a
+// request/response service's (servicePort): DNS, NTP, SNMP, Kerberos, IKE,
+// SIP, RADIUS, echo and the rest of them answer requests datagram for
+// datagram, and a request answered is no transfer's feedback nor a
+// tunnel's far end (a flooder sends the target's DNS a query now and then
+// to make it answer on the flood's own flow). A reply is the service's only
+// where the answering side's port is the service's and the other side's is
+// no server's: a Linux NFS client's reserved source port (about 800) is a
+// client's, and its calls toward the NAS's port (nfsPort) answer the NAS's
+// read replies as a transfer's feedback.
 func serviceReply(reverse uint32) bool {
-	return serviceAnswerPorts[uint16(reverse>>16)]
+	return servicePort(uint16(reverse>>16)) && uint16(reverse) != nfsPort
 }
 
-// serviceAnswerPorts are the UDP ports of request/response services (IANA):
-// echo, chargen, DNS, rpcbind, NTP, NetBIOS name and datagram, SNMP, LDAP
-// (CLDAP), SSDP, WS-Discovery, mDNS, LLMNR and Memcached, the services a
-// flood is answered by or reflected through.
-var serviceAnswerPorts = map[uint16]bool{7: true, 19: true, 53: true, 111: true, 123: true, 137: true, 138: true,
-	161: true, 389: true, 1900: true, 3702: true, 5353: true, 5355: true, 11211: true}
+// nfsPort is NFS's port (RFC 7530 3.1): a server above 1024 that its
+// clients call from reserved ports.
+const nfsPort = 2049
+
+// servicePort reports whether port is a request/response service's: a
+// system port (below 1024, RFC 6335 6) but HTTPS's, where QUIC and DTLS
+// VPNs carry transfers, or one of serviceAnswerPorts above it.
+func servicePort(port uint16) bool {
+	return port < 1024 && port != 443 || serviceAnswerPorts[port]
+}
+
+// serviceAnswerPorts are the UDP ports above 1024 of request/response
+// services (IANA): RADIUS and its accounting, STUN, SIP and SIP over TLS,
+// CoAP, SQL Server's browser, Ubiquiti discovery, Memcached, mDNS, LLMNR,
+// WS-Discovery and SSDP, the services a flood is answered by or reflected
+// through. Tunnels (IPsec NAT-T 4500, WireGuard 51820, OpenVPN 1194) are
+// none: they carry traffic each way.
+var serviceAnswerPorts = map[uint16]bool{1812: true, 1813: true, 3478: true, 5060: true, 5061: true, 5683: true,
+	1434: true, 10001: true, 11211: true, 5353: true, 5355: true, 3702: true, 1900: true}
 
 // A stream answered on its reverse flow at udpOneWayRate or past it, once
 // for every two datagrams or more, is two-way: a tunnel (WireGuard, IPsec
@@ -334,8 +350,16 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 // flood naming the client). So a target past the gate (a quarter of a
 // flood's count in this window, tracked in floodsTo) also keeps the flows
 // that came to it this window, up to udpSeenMax, exactly (noteFlow), and
-// its answers on any of them count (flowSeen).
-const udpSeenMax = 8_192
+// its answers on any of them count (flowSeen). Until it is raised: its
+// flows are dropped then (dropFlows), and when its state restarts or
+// expires. All targets' sets hold udpSeenBudget flows at most together
+// (udpSeen, as scanSeen bounds the scans'): 8,192 targets of 8,192 flows
+// each were 6 GB. A target whose flows are not all kept (seenFull) is
+// judged on the datagrams of those kept (seenPkts), not on all it got.
+const (
+	udpSeenMax    = 8_192
+	udpSeenBudget = 65_536
+)
 
 // udpFlow is a flow toward a target: its sender's address (as floodKey's
 // words), the MAC its frames came from (macKey) and its ports (udpPorts).
@@ -350,21 +374,36 @@ func newUDPFlow(from netip.Addr, m mac, ports uint32) udpFlow {
 }
 
 // noteFlow records p's flow (from the MAC src) among those that came to
-// f's target in now's flood window.
-func (f *floodState) noteFlow(p *capture.Packet, src mac, now int64) {
+// f's target in now's flood window, within udpSeenMax and udpSeenBudget,
+// and counts p in seenPkts where its flow is kept.
+func (e *Engine) noteFlow(f *floodState, p *capture.Packet, src mac, now int64) {
 	if w := now / int64(floodWindow); f.seen == nil || f.seenWin != w {
-		if f.seen == nil {
+		if e.udpSeen -= len(f.seen); f.seen == nil {
 			f.seen = map[udpFlow]struct{}{}
 		}
 		clear(f.seen)
-		f.seenWin, f.lastFlow = w, udpFlow{}
+		f.seenWin, f.lastFlow, f.seenPkts, f.seenFull = w, udpFlow{}, 0, false
 	}
 	k := newUDPFlow(p.SrcIP(), src, udpPorts(p.UDP.SrcPort, p.UDP.DstPort))
-	if k == f.lastFlow || len(f.seen) >= udpSeenMax {
+	if k == f.lastFlow {
+		f.seenPkts++
+		return
+	}
+	if n := len(f.seen); n < udpSeenMax && e.udpSeen < udpSeenBudget {
+		f.seen[k] = struct{}{}
+		e.udpSeen += len(f.seen) - n
+	} else if _, ok := f.seen[k]; !ok {
+		f.seenFull = true
 		return
 	}
 	f.lastFlow = k
-	f.seen[k] = struct{}{}
+	f.seenPkts++
+}
+
+// dropFlows frees f's set of flows (noteFlow).
+func (e *Engine) dropFlows(f *floodState) {
+	e.udpSeen -= len(f.seen)
+	f.seen = nil
 }
 
 // flowSeen reports whether the flow ports (udpPorts) came from client,
@@ -490,6 +529,9 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 	rate := f.rate(now, time.Second)
 	if rate >= udpOneWayRate {
 		return true
+	}
+	if f.seenFull && f.seenWin == now/int64(floodWindow) && f.seenPkts >= udpCompare {
+		gated = f.seenPkts // the flows kept are those whose answers count (noteFlow)
 	}
 	m, ok := e.answerMAC(dst, f)
 	served := ok && e.udpAnswered(dst, m, now)*2 >= gated
