@@ -5,6 +5,7 @@ package main
 import (
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -70,5 +71,5 @@ func adviseHugeHeap() (start, end uintptr) {
 // 2 MB.
 func hugePages2MB() bool {
 	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")
-	return err == nil && strings.TrimSpace(string(b)) == "2097152"
+	return err == nil && strings.TrimSpace(string(b)) == strconv.Itoa(hugePage)
 }
