@@ -579,8 +579,13 @@ func Down(ctx context.Context, cfg Config) error {
 	}
 	g.Wait()
 	if _, err := net.InterfaceByName(Prefix(cfg.Name)); err == nil {
+		// The host's end of a veth goes with its peer's namespace, which
+		// the kernel tears down after `ip netns del` returns: a link that
+		// is gone by the time it is deleted is no error.
 		if err := run(ctx, "ip", "link", "del", Prefix(cfg.Name)); err != nil {
-			errs = append(errs, err)
+			if _, gone := net.InterfaceByName(Prefix(cfg.Name)); gone == nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	if err := os.RemoveAll(filepath.Join(cfg.StateDir, cfg.Name)); err != nil {
