@@ -204,23 +204,7 @@ func TestStarvationProbesForOtherAddressesNoAlibi(t *testing.T) {
 // table; only the flood is raised, no second one naming the client
 // (issue 4).
 func TestUDPFanInServedDespiteFloodElsewhere(t *testing.T) {
-	r := newRig(t, Config{Learning: time.Minute})
-	at := r.baseline(t0, 2*time.Minute)
-	cli := hw("3c:52:82:00:00:11")
-	var pend []uint16
-	for i := range 10 * 50000 {
-		at = at.Add(time.Second / 50000)
-		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
-		if i%100 == 0 {
-			sp := uint16(30000 + (i/100)%200)
-			r.feed(at, udpFrame(t, cli, "10.0.0.11", sp, nasMAC, "10.0.0.30", 53, make([]byte, 40)))
-			pend = append(pend, sp)
-		}
-		if i%100 == 50 && len(pend) > 50 { // answered 30 ms later (a forwarder's cache miss)
-			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, cli, "10.0.0.11", pend[0], make([]byte, 90)))
-			pend = pend[1:]
-		}
-	}
+	r := resolverBesideFlood(t, 100, 30000, 200, 50)
 	evs := r.of(inventory.EventFlood)
 	for _, ev := range evs {
 		if ev.TargetIP.String() == "10.0.0.30" || ev.IP.String() == "10.0.0.11" {
@@ -230,6 +214,33 @@ func TestUDPFanInServedDespiteFloodElsewhere(t *testing.T) {
 	if len(evs) == 0 {
 		t.Fatalf("the flood toward the gateway was not raised")
 	}
+}
+
+// resolverBesideFlood feeds 10 s of a random-port flood at 50,000 a second
+// toward the gateway while a client asks the resolver at 10.0.0.30 once
+// every `every` datagrams of it, from `flows` source ports counting from
+// `port`, each question answered once `lag` more are waiting (the
+// forwarder's latency, in which the flood takes the pair's slot over).
+func resolverBesideFlood(t *testing.T, every, port, flows, lag int) *rig {
+	t.Helper()
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	cli := hw("3c:52:82:00:00:11")
+	var pend []uint16
+	for i := range 10 * 50000 {
+		at = at.Add(time.Second / 50000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
+		if i%every == 0 {
+			sp := uint16(port + (i/every)%flows)
+			r.feed(at, udpFrame(t, cli, "10.0.0.11", sp, nasMAC, "10.0.0.30", 53, make([]byte, 40)))
+			pend = append(pend, sp)
+		}
+		if i%every == every/2 && len(pend) > lag {
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, cli, "10.0.0.11", pend[0], make([]byte, 90)))
+			pend = pend[1:]
+		}
+	}
+	return r
 }
 
 // TestUDPServicePortFloodRaised: a one-flow flood at a request/response
@@ -292,23 +303,7 @@ func TestUDPFlowSetsFreedAndBounded(t *testing.T) {
 // elsewhere takes over the shared pair table, is served: judged on the
 // datagrams of the flows kept (review 18b, issue 3).
 func TestUDPFanInServedPastFlowCap(t *testing.T) {
-	r := newRig(t, Config{Learning: time.Minute})
-	at := r.baseline(t0, 2*time.Minute)
-	cli := hw("3c:52:82:00:00:11")
-	var pend []uint16
-	for i := range 10 * 50000 {
-		at = at.Add(time.Second / 50000)
-		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), gwMAC, "10.0.0.1", uint16(1+(i*104729)%65000), make([]byte, 18)))
-		if i%12 == 0 {
-			sp := uint16(10000 + (i/12)%50000)
-			r.feed(at, udpFrame(t, cli, "10.0.0.11", sp, nasMAC, "10.0.0.30", 53, make([]byte, 40)))
-			pend = append(pend, sp)
-		}
-		if i%12 == 6 && len(pend) > 400 { // 100 ms later: the flood has mostly taken the pair's slot over
-			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, cli, "10.0.0.11", pend[0], make([]byte, 90)))
-			pend = pend[1:]
-		}
-	}
+	r := resolverBesideFlood(t, 12, 10000, 50000, 400)
 	for _, ev := range r.of(inventory.EventFlood) {
 		if ev.TargetIP.String() == "10.0.0.30" || ev.IP.String() == "10.0.0.11" {
 			t.Fatalf("the resolver's clients raised: %s", ev.Summary)
