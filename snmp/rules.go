@@ -351,6 +351,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 // group gives beside the model and serial when no source gave one, and
 // the model's fuller name (spelled out, a series' member, a part number).
 func (id *identity) settleFields(vs *values, chassis string) {
+	id.memberOfLine(vs)
 	if id.Firmware == "" && id.Model != "" {
 		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
 			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",

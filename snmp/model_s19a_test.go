@@ -1,0 +1,40 @@
+package snmp
+
+import "testing"
+
+// TestModelLineMemberS19a: a description naming one model of a line
+// ("D9854 APR", the firmware image's) gives way to the identity group's
+// scalar naming another member of the same line beside the unit's
+// version and serial number; the model's own variant, or an object of
+// another shape, is no other member.
+func TestModelLineMemberS19a(t *testing.T) {
+	for _, c := range []struct{ object, want string }{
+		{"D9859", "D9859"},
+		{"D98590", "D9854"},
+		{"9859", "D9854"},
+	} {
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|D9854 APR",
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.2.2.6.5",
+			"1.3.6.1.4.1.64999.2.2.5.1.1.1.0|4|1.50(1.11)",
+			"1.3.6.1.4.1.64999.2.2.5.1.1.4.0|4|"+c.object,
+			"1.3.6.1.4.1.64999.2.2.5.1.1.5.0|4|361356018144")
+		if o.Model != c.want {
+			t.Errorf("object %q: model %q, want %q", c.object, o.Model, c.want)
+		}
+	}
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"DSR-6404", "DSR-4410MD", true},
+		{"D9854", "D9854", false},
+		{"D9854", "D9854-AC", false},
+		{"9854", "9859", false},
+		{"D9854 APR", "D9859", false},
+	} {
+		if got := sameLine(c.a, c.b); got != c.want {
+			t.Errorf("sameLine(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
