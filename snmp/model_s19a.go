@@ -13,12 +13,16 @@ import (
 // number of as many digits ("D9859" beside sysDescr's "D9854 APR"). A
 // firmware image's description names the line's model it was built for,
 // shared by its siblings; the unit's own object, read beside its version
-// and serial number, names the hardware. The model's shape vouches for
-// the member's (a letter and four digits is a short serial's shape as
-// often, modelLike's). "" when no scalar does.
+// and serial number, names the hardware. Past the identity group a
+// scalar counts when the line's letters are three or more ("DSR-4410MD"
+// beside "DSR-6404  1.13.2.10", the product branch's twentieth object):
+// a lone letter and a number there may be anything's. The model's shape
+// vouches for the member's (a letter and four digits is a short serial's
+// shape as often, modelLike's). "" when no scalar does.
 func (vs *values) lineMember(model string) string {
-	for _, v := range vs.subtree[:min(vs.subtreeScalars, identityScalars)] {
-		if t := tidy(v.text); sameLine(model, t) && !vs.hostPart(t) {
+	prefix, _, _ := lineParts(model)
+	for i, v := range vs.subtree[:vs.subtreeScalars] {
+		if t := tidy(v.text); sameLine(model, t) && !v.elsewhere && !vs.hostPart(t) && (i < identityScalars || len(prefix) >= 3) {
 			return t
 		}
 	}

@@ -23,6 +23,26 @@ func TestModelLineMemberS19a(t *testing.T) {
 			t.Errorf("object %q: model %q, want %q", c.object, o.Model, c.want)
 		}
 	}
+	// past the identity group, three letters of the line or more
+	for _, c := range []struct{ descr, object, want string }{
+		{"DSR-6404  1.13.2.10", "DSR-4410MD", "DSR-4410MD"},
+		{"D9854 APR", "D9859", "D9854"},
+	} {
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|"+c.descr,
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.1.621",
+			"1.3.6.1.4.1.64999.1.621.9.2.3.0|4|000292",
+			"1.3.6.1.4.1.64999.1.621.11.1.0|2|0",
+			"1.3.6.1.4.1.64999.1.621.11.2.0|2|1",
+			"1.3.6.1.4.1.64999.1.621.11.3.0|4|Idle",
+			"1.3.6.1.4.1.64999.1.621.11.4.0|4|Locked",
+			"1.3.6.1.4.1.64999.1.621.11.5.0|4|None",
+			"1.3.6.1.4.1.64999.1.621.11.8.0|2|88",
+			"1.3.6.1.4.1.64999.1.621.14.2.0|4|"+c.object)
+		if o.Model != c.want {
+			t.Errorf("%q beside %q: model %q, want %q", c.object, c.descr, o.Model, c.want)
+		}
+	}
 	for _, c := range []struct {
 		a, b string
 		want bool
