@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -66,4 +67,20 @@ func (id *identity) memberOfLine(vs *values) {
 			Detail: fmt.Sprintf("model %s: the unit of the line whose %s sysDescr names", m, id.Model)})
 		id.Model, id.hearsayModel, id.groupModel = m, false, true
 	}
+}
+
+// confirmedPartNumber is the part number a PowerNet-style card's
+// description gives (MN:) when the maker's objects hold it too: the
+// unit's identity row repeats it (Dell's rPDU, "DELL6606" beside its
+// serial and version), so it names the device the card sits in, not the
+// card alone (an APC UPS's card says "MN:AP9631", its own). It comes
+// before a guess among the identity group, whose first scalar may be
+// the unit's name ("2500-1 Rack PDU").
+func confirmedPartNumber(vs *values) source {
+	return sysDescr(`\bMN:\s*([A-Za-z0-9][\w\-]*)`).then(func(s string) string {
+		if !slices.ContainsFunc(vs.subtree, func(v value) bool { return !v.elsewhere && strings.EqualFold(tidy(v.text), s) }) {
+			return ""
+		}
+		return s
+	})
 }

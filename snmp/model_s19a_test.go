@@ -1,6 +1,9 @@
 package snmp
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestModelLineMemberS19a: a description naming one model of a line
 // ("D9854 APR", the firmware image's) gives way to the identity group's
@@ -55,6 +58,31 @@ func TestModelLineMemberS19a(t *testing.T) {
 	} {
 		if got := sameLine(c.a, c.b); got != c.want {
 			t.Errorf("sameLine(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// TestModelConfirmedPartNumberS19a: a management card's description
+// whose part number (MN:) the maker's identity row repeats names the
+// device (a Dell rPDU's "DELL6606") before the identity group's first
+// scalar, the unit's name; a part number the maker's objects do not
+// hold is the card's and leaves the identity group's model.
+func TestModelConfirmedPartNumberS19a(t *testing.T) {
+	const descr = "DELL Web/SNMP Management Card (MB:V1.0f PF:v5.1.4 PN:dell_hw05_aos_514.bin AF1:v5.1.2 AN1:dell_hw05_rpdud_512.bin MN:%s HR:HW01 SN: IN1A234B5678912CD345E67 MD:09/19/2013)"
+	for _, c := range []struct{ mn, want string }{
+		{"DELL6606", "DELL6606"},
+		{"AP9631", "2500-1 Rack PDU"},
+	} {
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|"+fmt.Sprintf(descr, c.mn),
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.10903.200.3.1",
+			"1.3.6.1.4.1.64999.10903.200.2.100.1.0|4|2500-1 Rack PDU",
+			"1.3.6.1.4.1.64999.10903.200.2.200.100.2.1.4.1|4|HW01",
+			"1.3.6.1.4.1.64999.10903.200.2.200.100.2.1.5.1|4|v5.1.2",
+			"1.3.6.1.4.1.64999.10903.200.2.200.100.2.1.7.1|4|DELL6606",
+			"1.3.6.1.4.1.64999.10903.200.2.200.100.2.1.8.1|4|IN1A234B5678912CD345E67")
+		if o.Model != c.want {
+			t.Errorf("MN:%s: model %q, want %q", c.mn, o.Model, c.want)
 		}
 	}
 }
