@@ -84,3 +84,16 @@ func confirmedPartNumber(vs *values) source {
 		return s
 	})
 }
+
+// partAndVariant is a description that is nothing but a product number
+// and its hardware variant's capital letter in parentheses
+// ("FSP150CC-XG116PRO (H)"): the variant is part of the product's name,
+// as a product name's variant letter is ("Smartpack S", variantLetter).
+// (R) and (C) are the trademark's and copyright's signs, never a variant.
+var partAndVariant = sysDescr(`^\s*(([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*) \([A-BD-QS-Z]\))\s*$`).then(func(s string) string {
+	part, _, _ := strings.Cut(s, " (")
+	if !hyphenatedPart(part) {
+		return ""
+	}
+	return s
+})

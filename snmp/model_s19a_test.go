@@ -86,3 +86,20 @@ func TestModelConfirmedPartNumberS19a(t *testing.T) {
 		}
 	}
 }
+
+// TestModelPartAndVariantS19a: a description that is a product number
+// and its variant letter in parentheses names the product with the
+// variant; a trademark's sign after it is no variant.
+func TestModelPartAndVariantS19a(t *testing.T) {
+	for _, c := range []struct{ descr, want string }{
+		{"FSP150CC-XG116PRO (H)", "FSP150CC-XG116PRO (H)"},
+		{"FSP150CC-XG116PRO (R)", "FSP150CC-XG116PRO"},
+	} {
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|"+c.descr,
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.1.12.1.1.41")
+		if o.Model != c.want {
+			t.Errorf("%q: model %q, want %q", c.descr, o.Model, c.want)
+		}
+	}
+}
