@@ -1,0 +1,60 @@
+package snmp
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"tend/inventory"
+)
+
+// agentModel replaces a model that names the SNMP agent's own software
+// with the product the maker's identity group opens with. A management
+// card describes itself in sysDescr ("NetVision-8") and its maker's MIB
+// gives the card's firmware as that name and a version ("Net Vision 8
+// v8.00", productBanner's shape): the name is the agent's, and the
+// identity group's first object, a product's name in capitals just
+// before the serial number (openingProduct: "NETYS RT", then
+// "2D22451188"), is the device's. Without such an opening product the
+// model stays: a device may name itself with its firmware's version
+// ("sensorProbe8 v2.0").
+func (id *identity) agentModel(vs *values) {
+	if id.Model == "" || !vs.agentSoftware(id.Model) {
+		return
+	}
+	m := vs.besideSerial()
+	if m == "" || sameName(m, id.Model) || vs.agentSoftware(m) {
+		return
+	}
+	id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
+		Detail: fmt.Sprintf("model %s: the identity group's product; %s is the agent's software, whose version the maker's MIB gives", m, id.Model)})
+	id.Model, id.hearsayModel, id.fallbackModel, id.groupModel = m, false, false, true
+}
+
+// agentSoftware reports whether an object of the maker's MIB gives name
+// with a version after it, the way an agent names its own firmware
+// ("Net Vision 8 v8.00" for "NetVision-8"): spaces, hyphens and case
+// aside, the product productBanner reads is name.
+func (vs *values) agentSoftware(name string) bool {
+	for _, v := range vs.subtree {
+		if m := productBanner.FindStringSubmatch(tidy(v.text)); m != nil && sameName(m[1], name) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameName reports whether a and b are one name written two ways: the
+// same letters and digits, case, spaces and punctuation aside.
+func sameName(a, b string) bool {
+	squash := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	x := squash(a)
+	return x != "" && x == squash(b)
+}
