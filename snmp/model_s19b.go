@@ -58,3 +58,37 @@ func sameName(a, b string) bool {
 	x := squash(a)
 	return x != "" && x == squash(b)
 }
+
+// lineMember replaces a hearsay model, a product line sysDescr names
+// ("Nokia 1830 PSS"), with the numbered member of that line the maker's
+// objects name ("PSS8", a shelf table's first row): the line's last
+// word, of three letters or more, then the member's number. namesNumbered
+// does the same for a line without a number, among the deeper objects.
+func (id *identity) lineMember(vs *values) {
+	if !id.hearsayModel || len(vs.subtree) == 0 {
+		return
+	}
+	m := vs.guess(guessModel)
+	if !lineNumbered(m, id.Model) {
+		return
+	}
+	id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
+		Detail: fmt.Sprintf("model %s: the member of the line %s the maker's objects name", m, id.Model)})
+	id.Model, id.hearsayModel = m, false
+}
+
+// lineNumbered reports whether model is line's last word, of three
+// letters or more, and a number after it ("PSS8" of "Nokia 1830 PSS"),
+// a product's name of one word.
+func lineNumbered(model, line string) bool {
+	w := strings.Fields(line)
+	if len(w) < 2 || !modelLike(model) || strings.Contains(model, " ") {
+		return false
+	}
+	last := w[len(w)-1]
+	if len(last) < 3 || strings.IndexFunc(last, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+		return false
+	}
+	rest, ok := strings.CutPrefix(strings.ToUpper(model), strings.ToUpper(last))
+	return ok && rest != "" && rest[0] >= '0' && rest[0] <= '9'
+}

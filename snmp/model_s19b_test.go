@@ -31,3 +31,32 @@ func TestModelAgentSoftwareS19b(t *testing.T) {
 		t.Error("sameName")
 	}
 }
+
+// TestModelLineMemberS19b: sysDescr names a product line with its
+// family's number ("Nokia 1830 PSS v23.6.0"), the maker's shelf table
+// its member ("PSS8"): the member is the model. A member of another
+// line ("PSD8") leaves sysDescr's.
+func TestModelLineMemberS19b(t *testing.T) {
+	for _, c := range []struct{ row, want string }{{"PSS8", "PSS8"}, {"PSD8", "Nokia 1830 PSS"}} {
+		o := identifyLines(t,
+			"1.3.6.1.2.1.1.1.0|4|Nokia 1830 PSS v23.6.0 SONET ADM",
+			"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.59999.1.3.1.6",
+			"1.3.6.1.4.1.59999.2.1.1.2.1.1.0|4|SNMP Location",
+			"1.3.6.1.4.1.59999.2.2.1.1.2.1.1.1.2.1|4|Master Shelf",
+			"1.3.6.1.4.1.59999.2.2.1.1.2.1.1.1.4.1|2|1",
+			"1.3.6.1.4.1.59999.2.2.1.1.2.1.3.1.1.1|4|NOK",
+			"1.3.6.1.4.1.59999.2.2.1.1.2.1.3.1.2.1|4|"+c.row)
+		if o.Model != c.want {
+			t.Errorf("shelf %q: model %q, want %q", c.row, o.Model, c.want)
+		}
+	}
+	for _, c := range []struct {
+		model, line string
+		want        bool
+	}{{"PSS32", "Nokia 1830 PSS", true}, {"PSS", "Nokia 1830 PSS", false}, {"PSSX8", "Nokia 1830 PSS", false},
+		{"OS8", "Nokia OS", false}, {"PSS8", "PSS", false}} {
+		if got := lineNumbered(c.model, c.line); got != c.want {
+			t.Errorf("lineNumbered(%q, %q) = %v", c.model, c.line, got)
+		}
+	}
+}

@@ -346,6 +346,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	id.runningFirmware(r, vs)
 	id.settleFields(vs, chassis)
 	id.agentModel(vs)
+	id.lineMember(vs)
 }
 
 // settleFields finishes what readFields read: the firmware the identity
