@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"tend/internal/lazyre"
 	"tend/inventory"
 )
 
@@ -92,3 +93,22 @@ func lineNumbered(model, line string) bool {
 	rest, ok := strings.CutPrefix(strings.ToUpper(model), strings.ToUpper(last))
 	return ok && rest != "" && rest[0] >= '0' && rest[0] <= '9'
 }
+
+// configuredProduct is the product code a configuration string opens
+// with, too long for a model: the code, then its options joined by
+// hyphens, the ports among them counted ("F710-1U-Dual-512GB-2x1GE-2x100GE
+// QSFP+-300TB SSD", a storage node's: F710). "" for any other text.
+func configuredProduct(t string) string {
+	if len(t) <= 40 {
+		return ""
+	}
+	m := configuredLead.FindStringSubmatch(t)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// configuredLead is a product code of capitals and digits, then
+// hyphenated options up to a port count ("2x1GE").
+var configuredLead = lazyre.New(`^([A-Z][A-Z0-9]*\d[A-Z0-9]*)-(?:[\w+]+-)*\d+x\d+[A-Za-z]`)

@@ -60,3 +60,29 @@ func TestModelLineMemberS19b(t *testing.T) {
 		}
 	}
 }
+
+// TestModelConfiguredProductS19b: a storage node's model object gives
+// the product code and its configuration joined by hyphens, the ports
+// counted, too long for a model ("F710-1U-Dual-512GB-2x1GE-2x100GE
+// QSFP+-300TB SSD"): the code opening it (F710) is the model. Text
+// without a port count, or short enough to be a model, is not read so.
+func TestModelConfiguredProductS19b(t *testing.T) {
+	o := identifyLines(t,
+		"1.3.6.1.2.1.1.1.0|4|Isilon OneFS hostname v7.1.1.8 Isilon OneFS v7.1.1.8 B_7_1_1_283(RELEASE) amd64",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.59999.1",
+		"1.3.6.1.4.1.59999.2.51.1.3.1|4|XXXXXX",
+		"1.3.6.1.4.1.59999.2.51.1.4.1|4|F710-1U-Dual-512GB-2x1GE-2x100GE QSFP+-300TB SSD")
+	if o.Model != "F710" {
+		t.Errorf("model %q, want F710", o.Model)
+	}
+	for _, c := range [][2]string{
+		{"H400-4U-Single-96GB-2x1GE-2x10GE SFP+-120TB-3200GB SSD", "H400"},
+		{"F710-1U-Dual-512GB-2x1GE", ""},                              // short enough to be the model
+		{"F710-1U-Dual-512GB-Eight-Drives-300TB-SSD-Spare-Rails", ""}, // no ports counted
+		{"Building-1U-Dual-512GB-2x1GE-2x100GE QSFP+-300TB SSD", ""},  // no product code
+	} {
+		if got := configuredProduct(c[0]); got != c[1] {
+			t.Errorf("configuredProduct(%q) = %q, want %q", c[0], got, c[1])
+		}
+	}
+}
