@@ -57,7 +57,11 @@ import (
 // a capital mask ("CZXXXXXXXX") read as a mask too: serial 304/336
 // (90.5 %); the release sysDescr gives right after the model found:
 // firmware 607/657 (92.4 %).
-var setCDevBlindTargets = [3]float64{87.4, 92.3, 90.4}
+// Session 19 (blindm19b): a model naming the agent's own software gives
+// way to the identity group's opening product, a hearsay product line to
+// its member the maker's objects number, a configuration string to the
+// product code it opens with: model 580/660 (87.9 %).
+var setCDevBlindTargets = [3]float64{87.8, 92.3, 90.4}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

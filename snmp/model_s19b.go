@@ -37,7 +37,11 @@ func (id *identity) agentModel(vs *values) {
 // ("Net Vision 8 v8.00" for "NetVision-8"): spaces, hyphens and case
 // aside, the product productBanner reads is name.
 func (vs *values) agentSoftware(name string) bool {
+	want := squashed(name)
 	for _, v := range vs.subtree {
+		if want == "" || !strings.HasPrefix(squashed(v.text), want) {
+			continue // cheap before the expression: identify runs it per read
+		}
 		if m := productBanner.FindStringSubmatch(tidy(v.text)); m != nil && sameName(m[1], name) {
 			return true
 		}
@@ -48,16 +52,18 @@ func (vs *values) agentSoftware(name string) bool {
 // sameName reports whether a and b are one name written two ways: the
 // same letters and digits, case, spaces and punctuation aside.
 func sameName(a, b string) bool {
-	squash := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return unicode.ToLower(r)
-			}
-			return -1
-		}, s)
-	}
-	x := squash(a)
-	return x != "" && x == squash(b)
+	x := squashed(a)
+	return x != "" && x == squashed(b)
+}
+
+// squashed is s's letters and digits, in lower case.
+func squashed(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
 
 // lineMember replaces a hearsay model, a product line sysDescr names
@@ -66,7 +72,7 @@ func sameName(a, b string) bool {
 // word, of three letters or more, then the member's number. namesNumbered
 // does the same for a line without a number, among the deeper objects.
 func (id *identity) lineMember(vs *values) {
-	if !id.hearsayModel || len(vs.subtree) == 0 {
+	if !id.hearsayModel || len(vs.subtree) == 0 || !lineNamed(vs.subtree, id.Model) {
 		return
 	}
 	m := vs.guess(guessModel)
@@ -76,6 +82,22 @@ func (id *identity) lineMember(vs *values) {
 	id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
 		Detail: fmt.Sprintf("model %s: the member of the line %s the maker's objects name", m, id.Model)})
 	id.Model, id.hearsayModel = m, false
+}
+
+// lineNamed reports whether an object of subtree opens with line's last
+// word: lineMember's guess is read only then.
+func lineNamed(subtree []value, line string) bool {
+	w := strings.Fields(line)
+	if len(w) < 2 {
+		return false
+	}
+	last := strings.ToUpper(w[len(w)-1])
+	for _, v := range subtree {
+		if strings.HasPrefix(strings.ToUpper(tidy(v.text)), last) {
+			return true
+		}
+	}
+	return false
 }
 
 // lineNumbered reports whether model is line's last word, of three
