@@ -345,6 +345,8 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)
 	id.settleFields(vs, chassis)
+	id.agentModel(vs)
+	id.lineMember(vs)
 }
 
 // settleFields finishes what readFields read: the firmware the identity
