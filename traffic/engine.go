@@ -200,6 +200,7 @@ type Engine struct {
 	floodGate  [1 << floodGateBits]floodGateCounter
 	udpFrom    [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
 	udpPair    [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
+	udpPairTag [1 << floodGateBits]uint16         // the tag of each udpPair slot's key (udpPairIndex), 0 while the slot was never written
 	slow       map[portKey]*slowTracker
 	slowHit    slowHit                  // the entry of slow looked up last (refusal)
 	scans      map[uint64]*scanIncident // port scans gathering targets, by source macKey
