@@ -181,12 +181,12 @@ type Engine struct {
 	dhcp      dhcpState
 	gateway   netip.Addr
 	ports     map[portKey]*portTracker
-	portHit   portHit                  // the entry of ports looked up last
-	sweeps    map[uint64]*sweepTracker // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
-	sweepHit  sweepHit                 // the entry of sweeps looked up last
-	resolving []*sweepTracker          // held ARP sweeps whose source is watched talking to their hosts (sweeppoll.go)
-	frags     *fragTable               // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
-	floods    map[uint64]*floodTracker // by macKey
+	portHits  [1 << portHitBits]portHit // entries of ports looked up lately, by key (lookupPort)
+	sweeps    map[uint64]*sweepTracker  // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
+	sweepHit  sweepHit                  // the entry of sweeps looked up last
+	resolving []*sweepTracker           // held ARP sweeps whose source is watched talking to their hosts (sweeppoll.go)
+	frags     *fragTable                // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
+	floods    map[uint64]*floodTracker  // by macKey
 	insecure  map[insecureKey]bool
 	// insecureHit is a key in insecure, the one reportInsecure met last: a
 	// cleartext session's every segment reports the same pair, which then
@@ -438,7 +438,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.ports, k)
 		}
 	}
-	e.portHit = portHit{}
+	clear(e.portHits[:])
 	e.expireSweeps(now) // scan.go, sweeppoll.go
 	e.flushBrute(now, false)
 	e.settleStarvation(now, false) // dhcpstorm.go
