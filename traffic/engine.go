@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"net"
@@ -650,10 +651,16 @@ func (e *Engine) laterThan(ns int64, t time.Time) bool { return t.IsZero() || ns
 // since to subtract them itself: a time.Duration holds ±292 years.
 const maxSinceSec = 9_000_000_000
 
-// macKey packs a MAC into a map key that hashes fast.
+// macKey packs a MAC into a map key that hashes fast: the 48-bit number it
+// reads as, big-endian, from two loads (six byte loads, shifted and or-ed
+// one by one, were 2 % of the engine's instructions).
 func macKey(m mac) uint64 {
-	return uint64(m[0])<<40 | uint64(m[1])<<32 | uint64(m[2])<<24 | uint64(m[3])<<16 | uint64(m[4])<<8 | uint64(m[5])
+	return uint64(binary.BigEndian.Uint16(m[:2]))<<32 | uint64(binary.BigEndian.Uint32(m[2:]))
 }
 
-// unicast reports whether m is an individual (not group) address.
-func unicast(m mac) bool { return m != (mac{}) && m[0]&1 == 0 }
+// unicast reports whether m is an individual (not group) address: its I/G
+// bit clear, and not all zero (two loads tested together, where == on the
+// array compared it against a zero array in memory in two steps).
+func unicast(m mac) bool {
+	return m[0]&1 == 0 && binary.LittleEndian.Uint32(m[:4])|uint32(binary.LittleEndian.Uint16(m[4:])) != 0
+}
