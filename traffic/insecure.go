@@ -120,7 +120,7 @@ var httpMethods = []string{"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH "
 // payload of a session on another port comes here (HTTPS's records both
 // ways): its first four bytes, compared with constants, turn almost all of
 // them away before the methods are compared one by one (seven calls to the
-// runtime's memequal, a tenth of the engine's time on an office's mix).
+// runtime's memequal, 3 % of BenchmarkDecodeAndDetect's instructions).
 func httpRequest(b []byte) bool {
 	if len(b) < 4 {
 		return false
