@@ -82,3 +82,23 @@ func TestDecayStep(t *testing.T) {
 		}
 	}
 }
+
+// TestMacKeyUnicast: macKey and unicast, read as two loads each, answer as
+// the byte-by-byte forms do, for every position of every bit.
+func TestMacKeyUnicast(t *testing.T) {
+	ms := []mac{{}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, {1, 0, 0x5e, 0, 0, 1}, {0x3c, 0x52, 0x82, 0, 1, 7}}
+	for i := range 48 {
+		var m mac
+		m[i/8] = 1 << (i % 8)
+		ms = append(ms, m)
+	}
+	for _, m := range ms {
+		want := uint64(m[0])<<40 | uint64(m[1])<<32 | uint64(m[2])<<24 | uint64(m[3])<<16 | uint64(m[4])<<8 | uint64(m[5])
+		if got := macKey(m); got != want {
+			t.Errorf("macKey(%x) = %#x, want %#x", m, got, want)
+		}
+		if got, want := unicast(m), m != (mac{}) && m[0]&1 == 0; got != want {
+			t.Errorf("unicast(%x) = %v, want %v", m, got, want)
+		}
+	}
+}

@@ -586,3 +586,26 @@ func TestFloodRateFromFirstPacket(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTPRequest: the four-byte switch in front of httpRequest's loop
+// answers as the loop over httpMethods alone does.
+func TestHTTPRequest(t *testing.T) {
+	loop := func(b []byte) bool {
+		for _, m := range httpMethods {
+			if len(b) >= len(m) && string(b[:len(m)]) == m {
+				return true
+			}
+		}
+		return false
+	}
+	in := []string{"", "G", "GET", "GET ", "GET /", "GETX", "get /", "PUT /x", "PUTS", "POST", "POST ", "POSTX", "HEAD /", "HEADX",
+		"DELETE /", "DELETE", "DELE", "PATCH /", "PATC", "OPTIONS *", "OPTIONS", "OPTI", "\x16\x03\x01\x02\x00", "\x00\x00\x00\x40\xfeSMB", "CONNECT x:443"}
+	for _, m := range httpMethods {
+		in = append(in, m, m[:len(m)-1], m+"/")
+	}
+	for _, s := range in {
+		if got, want := httpRequest([]byte(s)), loop([]byte(s)); got != want {
+			t.Errorf("httpRequest(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

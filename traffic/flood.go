@@ -245,7 +245,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
-	k, now := newFloodKey(dst, kind), e.nanos(p.Time)
+	k, now := newFloodKey(dst, kind), e.pktNS // packet's only caller: p's time, in nanos
 	if kind == fUDP {
 		e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
 	}

@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -492,5 +493,37 @@ func TestOneWayUDPReverseFlow(t *testing.T) {
 				t.Fatalf("want %d flood(s), raised %d: %+v", tc.want, len(evs), evs)
 			}
 		})
+	}
+}
+
+// TestUDPPairTags: every udpPair slot written carries its key's tag, and
+// a slot of another key (a flood's random ports taking the table over)
+// never answers for a pair, which still counts what it sent exactly.
+func TestUDPPairTags(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := t0
+	for i := range 20000 {
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+i%60000), nasMAC, "10.0.0.30", uint16(2000+i%7), nil))
+		at = at.Add(100 * time.Microsecond)
+	}
+	for range 100 {
+		r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 5353, evilMAC, "10.0.0.66", 6000, make([]byte, 10)))
+	}
+	e := r.e
+	for i := range e.udpPair {
+		c := &e.udpPair[i]
+		if e.udpPairTag[i] == 0 {
+			if *c != (udpPairCounter{}) {
+				t.Fatalf("slot %d written without a tag: %+v", i, c)
+			}
+			continue
+		}
+		if j, tag := udpPairIndex(c.key); j != i || tag != e.udpPairTag[i] {
+			t.Fatalf("slot %d holds a key of slot %d tag %#x, tagged %#x", i, j, tag, e.udpPairTag[i])
+		}
+	}
+	back := e.udpSentTo(netip.MustParseAddr("10.0.0.30"), mac(nasMAC), netip.MustParseAddr("10.0.0.66"), udpPorts(5353, 6000), e.nanos(at))
+	if back.n != 100 || back.bytes == 0 {
+		t.Fatalf("the answers' count = %+v, want 100 datagrams", back)
 	}
 }

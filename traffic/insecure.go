@@ -116,7 +116,22 @@ func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communiti
 
 var httpMethods = []string{"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS "}
 
+// httpRequest reports whether b begins with one of httpMethods. Every TCP
+// payload of a session on another port comes here (HTTPS's records both
+// ways): its first four bytes, compared with constants, turn almost all of
+// them away before the methods are compared one by one (seven calls to the
+// runtime's memequal, 3 % of BenchmarkDecodeAndDetect's instructions).
 func httpRequest(b []byte) bool {
+	if len(b) < 4 {
+		return false
+	}
+	switch string(b[:4]) {
+	case "GET ", "PUT ":
+		return true
+	case "POST", "HEAD", "DELE", "PATC", "OPTI":
+	default:
+		return false
+	}
 	for _, m := range httpMethods {
 		if len(b) >= len(m) && string(b[:len(m)]) == m {
 			return true

@@ -84,15 +84,42 @@ func newPortKey(src mac, dst netip.Addr) portKey {
 	return portKey{macKey(src), binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(a[8:])}
 }
 
-// portHit remembers the last port tracker looked up: a scan's probes come
-// in runs from one source to one host, and a portKey (a netip.Addr in it)
-// hashes through its type's hash function. Ticks, which delete trackers,
-// forget it. It is written on a miss only: copied on every probe, the
+// portHit is a port tracker and its key in portHits: a scan's probes come
+// in runs from one source to one host, and a portKey hashes through the
+// map's generic hash and compare. Ticks, which delete trackers, forget
+// them all. A slot is written on a miss only: copied on every probe, the
 // struct was read back from stores just made and stalled on store
 // forwarding (2.5 % of the engine's time).
 type portHit struct {
 	k  portKey
 	tr *portTracker
+}
+
+// portHitBits sizes portHits, the recent trackers by their key's hash in
+// front of the ports map: 256 slots, 8 KB. An office's clients open
+// connections and send requests to many hosts in turn, each a tracker, and
+// the map hashed and compared a 24-byte key on every one (2 % of a
+// replay's time on the office mix); 64 slots were too few for the bench's
+// 64 clients and their servers.
+const portHitBits = 8
+
+// portHitSlot is k's slot in portHits.
+func (e *Engine) portHitSlot(k portKey) *portHit {
+	return &e.portHits[((k.src^k.hi*31^k.lo)*0x9e3779b97f4a7c15)>>(64-portHitBits)]
+}
+
+// lookupPort is the tracker of k, or nil, from portHits or the map (a
+// tracker found there takes k's slot).
+func (e *Engine) lookupPort(k portKey) *portTracker {
+	h := e.portHitSlot(k)
+	if h.tr != nil && h.k == k {
+		return h.tr
+	}
+	tr := e.ports[k]
+	if tr != nil {
+		*h = portHit{k, tr}
+	}
+	return tr
 }
 
 type portTracker struct {
@@ -282,12 +309,9 @@ func (e *Engine) accepted(client mac, server netip.Addr, port uint16) {
 	if !unicast(client) {
 		return
 	}
-	k := newPortKey(client, server)
-	tr := e.portHit.tr
-	if tr == nil || e.portHit.k != k {
-		if tr = e.ports[k]; tr == nil {
-			return
-		}
+	tr := e.lookupPort(newPortKey(client, server))
+	if tr == nil {
+		return
 	}
 	if tr.ports.accept(port) {
 		tr.open++
@@ -318,13 +342,7 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 
 func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
 	k := newPortKey(src, dstIP)
-	tr := e.portHit.tr
-	if tr == nil || e.portHit.k != k {
-		tr = e.ports[k]
-		if tr != nil {
-			e.portHit = portHit{k, tr}
-		}
-	}
+	tr := e.lookupPort(k)
 	if at := e.nanosOf(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
@@ -333,7 +351,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		if tr == nil {
 			tr = &portTracker{}
 			e.ports[k] = tr
-			e.portHit = portHit{k, tr}
+			*e.portHitSlot(k) = portHit{k, tr}
 		}
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false

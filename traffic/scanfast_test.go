@@ -2,8 +2,10 @@ package traffic
 
 import (
 	"math/rand/v2"
+	"net/netip"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/gopacket/layers"
 )
@@ -80,5 +82,29 @@ func TestMidFlow(t *testing.T) {
 	ack := layers.TCP{ACK: true, SrcPort: 443, DstPort: 40000}
 	if !midFlow(&data) || !midFlow(&ack) || skipped < 20 {
 		t.Errorf("a connection's data (%v) or ACK (%v) not passed over; %d passed over in all", midFlow(&data), midFlow(&ack), skipped)
+	}
+}
+
+// TestPortHitsForgetDeleted: a tick that deletes an expired port tracker
+// forgets it in portHits too, and a later probe gets a fresh tracker from
+// the map, not the deleted one.
+func TestPortHitsForgetDeleted(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	r.feed(t0, tcpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 22, tcpFlags{syn: true}, nil))
+	k := newPortKey(mac(evilMAC), netip.MustParseAddr("10.0.0.30"))
+	old := r.e.ports[k]
+	if old == nil || r.e.lookupPort(k) != old {
+		t.Fatalf("no tracker after a SYN: %v", old)
+	}
+	r.e.Tick(t0.Add(3 * time.Minute)) // past Window: the tracker expires
+	if _, ok := r.e.ports[k]; ok {
+		t.Fatal("the tracker outlived its window")
+	}
+	if tr := r.e.lookupPort(k); tr != nil {
+		t.Fatalf("portHits still holds the deleted tracker %p", tr)
+	}
+	r.feed(t0.Add(3*time.Minute), tcpFrame(t, evilMAC, "10.0.0.66", 40001, nasMAC, "10.0.0.30", 23, tcpFlags{syn: true}, nil))
+	if tr := r.e.ports[k]; tr == nil || tr == old || r.e.lookupPort(k) != tr {
+		t.Fatalf("after the tick: tracker %p (old %p), portHits %p", tr, old, r.e.lookupPort(k))
 	}
 }
