@@ -23,11 +23,19 @@ type rvDir struct {
 	sizes          []int
 }
 
-// frames is d's datagrams, one per payload size.
+// frames is d's datagrams, one per payload size, each opening with its
+// sender's address's last byte (a tunnel's receiver index, a protocol's
+// own header): the two ways' datagrams differ as they do on the wire, and
+// none is an echo of the other's (udpSig).
 func (d rvDir) frames(t *testing.T) [][]byte {
 	fs := make([][]byte, len(d.sizes))
+	tag := netip.MustParseAddr(d.srcIP).As4()[3]
 	for i, s := range d.sizes {
-		fs[i] = udpFrame(t, d.srcMAC, d.srcIP, d.sport, d.dstMAC, d.dstIP, d.dport, make([]byte, s))
+		b := make([]byte, s)
+		for j := range min(s, 8) {
+			b[j] = tag
+		}
+		fs[i] = udpFrame(t, d.srcMAC, d.srcIP, d.sport, d.dstMAC, d.dstIP, d.dport, b)
 	}
 	return fs
 }
@@ -336,6 +344,20 @@ func TestStarvationProbeOfOwnRequestNoAlibi(t *testing.T) {
 		}
 		if n := starvations(r); n != want {
 			t.Fatalf("offered %v: %d dhcp_starvation events, want %d", offered, n, want)
+		}
+	}
+}
+
+// TestUDPFloodFromNFSPortAtService: a flood sent from port 2049 at the
+// NAS's DNS or echo service, answered datagram for datagram, is raised:
+// NFS's port exempts only an NFS client's calls from its reserved ports
+// (nfsCall), which a NAS's read replies still are (TestUDPNFSReadReservedPort).
+func TestUDPFloodFromNFSPortAtService(t *testing.T) {
+	for _, port := range []uint16{53, 7, 123} {
+		evs := rvStream(t, rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", nfsPort, port, []int{40}},
+			rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", port, nfsPort, []int{40}}, 10000, 1, 10)
+		if len(evs) != 1 || evs[0].IP.String() != "10.0.0.66" {
+			t.Fatalf("port %d: want one flood by 10.0.0.66:%s", port, floodList(evs))
 		}
 	}
 }
