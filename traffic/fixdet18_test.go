@@ -320,7 +320,8 @@ func TestUDPFanInServedPastFlowCap(t *testing.T) {
 }
 
 // TestStarvationProbeOfOwnRequestNoAlibi: 300 forged clients, each asking
-// for an address in its REQUEST (option 50) and then ARP-probing it, with
+// for an address in its REQUEST (option 50) and then ARP-probing it (three
+// probes, as RFC 5227 does), with
 // no server's OFFER or ACK seen, are starvation: the address was the
 // tool's own word. The same clients probing the address a server's OFFER
 // named are a boot storm (review 18b, issue 4).
@@ -335,7 +336,9 @@ func TestStarvationProbeOfOwnRequestNoAlibi(t *testing.T) {
 				r.feed(at.Add(time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", m, ip, "10.0.0.1", 2))
 			}
 			r.feed(at.Add(2*time.Millisecond), dhcpRequestFor(t, m, ip, uint32(i)))
-			r.feed(at.Add(5*time.Second), arpFrame(t, 1, m, "0.0.0.0", nil, ip))
+			for _, d := range []time.Duration{time.Second, 2500 * time.Millisecond, 4 * time.Second} { // RFC 5227's three probes
+				r.feed(at.Add(d), arpFrame(t, 1, m, "0.0.0.0", nil, ip))
+			}
 		}
 		r.baseline(t0.Add(10*time.Second), 3*time.Minute)
 		want := 1
