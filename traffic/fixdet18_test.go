@@ -364,3 +364,43 @@ func TestUDPFloodFromNFSPortAtService(t *testing.T) {
 		}
 	}
 }
+
+// TestUDPFloodAtResolverPastBusyServers: ten busy resolvers answering
+// 8,192 client flows each in a window (more than udpSeenBudget together),
+// then a random-port flood at 3,000 a second at an eleventh resolver that
+// answered its own 50 clients before: the flood is raised. Answered flows
+// leave the budget (takeFlow); kept, they left no room for the flood's,
+// and the resolver was judged on its clients' flows alone, served.
+func TestUDPFloodAtResolverPastBusyServers(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute).Truncate(floodWindow).Add(floodWindow)
+	cli := hw("3c:52:82:00:00:11")
+	ask := func(srv string, port uint16) {
+		r.feed(at, udpFrame(t, cli, "10.0.0.11", port, nasMAC, srv, 53, make([]byte, 40)))
+		r.feed(at, udpFrame(t, nasMAC, srv, 53, cli, "10.0.0.11", port, make([]byte, 90)))
+	}
+	for i := range 3000 { // the resolver's own clients, past the gate
+		at = at.Add(time.Second / 3000)
+		ask("10.0.0.30", uint16(30000+i%50))
+	}
+	for i := range 8192 {
+		for s := range 10 {
+			at = at.Add(time.Second / 40000)
+			ask(fmt.Sprintf("10.0.1.%d", 10+s), uint16(20000+i))
+		}
+	}
+	for i := range 5 * 3000 {
+		at = at.Add(time.Second / 3000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), nasMAC, "10.0.0.30", uint16(1+(i*104729)%65000), make([]byte, 18)))
+		if i%30 == 0 {
+			ask("10.0.0.30", uint16(30000+i%50))
+		}
+	}
+	evs := r.of(inventory.EventFlood)
+	for _, ev := range evs {
+		if ev.TargetIP.String() == "10.0.0.30" {
+			return
+		}
+	}
+	t.Fatalf("the flood at the resolver was not raised (%d flows kept):%s", r.e.udpSeen, floodList(evs))
+}

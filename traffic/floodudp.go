@@ -349,7 +349,7 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
 	fc, sig := e.udpPairSlot(fk), udpSig(p.UDP.Payload)
 	answering := fc.key == fk && fc.window == window
-	if answering || e.flowSeen(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window) {
+	if took := e.takeFlow(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window); answering || took {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
 			c.key, c.mac, c.window, c.n = k, mk, window, 0
@@ -441,20 +441,35 @@ func (e *Engine) dropFlows(f *floodState) {
 	f.seen = nil
 }
 
-// flowSeen reports whether the flow ports (udpPorts) came from client,
+// takeFlow reports whether the flow ports (udpPorts) came from client,
 // from the MAC clientMAC, to target in window, where target is past the
-// gate (noteFlow).
-func (e *Engine) flowSeen(target, client netip.Addr, clientMAC mac, ports uint32, window int64) bool {
+// gate (noteFlow), and takes it out of target's set: target is answering
+// it, the answer is counted (countUDPFrom), and a flow answered leaves
+// the budget (udpSeenBudget). A request/response service (a resolver's
+// thousands of clients, each lookup its own source port) holds only its
+// questions not yet answered, and busy servers no longer use up the
+// budget that keeps a flood's fan-in judged on its own flows; a flood's
+// flows, unanswered, stay until it is raised. A client that asks again on
+// the flow is noted again.
+func (e *Engine) takeFlow(target, client netip.Addr, clientMAC mac, ports uint32, window int64) bool {
 	k := newFloodKey(target, fUDP)
 	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
 		return false
 	}
 	o := e.floodsTo[k]
-	if o == nil || o.seenWin != window {
+	if o == nil || o.seenWin != window || len(o.seen) == 0 {
 		return false
 	}
-	_, ok := o.seen[newUDPFlow(client, clientMAC, ports)]
-	return ok
+	fl := newUDPFlow(client, clientMAC, ports)
+	if _, ok := o.seen[fl]; !ok {
+		return false
+	}
+	delete(o.seen, fl)
+	e.udpSeen--
+	if o.lastFlow == fl {
+		o.lastFlow = udpFlow{}
+	}
+	return true
 }
 
 // udpPairKey is a sender's and a receiver's address, as floodKey's words,
