@@ -1870,6 +1870,17 @@ scn_benign_dhcp_storm_probing_scapy() {
 	start_gw_dnsmasq
 }
 
+# Session 19 (issue 14): a flood from NFS's port at a DNS server. hping3
+# sends dnsmasq on the NAS a real query (printer.lab, from a file: -E) from
+# source port 2049 (-s 2049 -k -p 53 --flood, 3 s); dnsmasq answers each it
+# reads: a service's replies, however NFS-like the flood's source port.
+scn_udp_flood_nfs_port_dns_hping3() {
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --address=/printer.lab/$nas
+	"$py" -c 'import sys; from scapy.all import DNS, DNSQR; sys.stdout.buffer.write(bytes(DNS(id=7, rd=1, qd=DNSQR(qname="printer.lab"))))' >"$tmp/query.bin"
+	sleep 1
+	inns evil timeout 3 hping3 -q -2 -s 2049 -k -p 53 -E "$tmp/query.bin" -d "$(stat -c %s "$tmp/query.bin")" --flood "$nas" >/dev/null 2>&1 || true
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
