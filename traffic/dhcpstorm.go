@@ -29,11 +29,13 @@ import (
 // starveMostDen) have since used the address a server acknowledged to them,
 // or the one their broadcast REQUEST asked for (option 50) where no ACK was
 // seen (a server's ACK is often unicast, invisible off a mirror port), or
-// sent since they first asked a frame only a configured stack sends
+// kept sending since they first asked frames only a configured stack sends
 // (showsStack: a camera or sensor that never uses its lease on the wire
 // still probes it, RFC 5227, or solicits a router from its link-local
-// address; an arbitrary frame, an ARP for another address or LLDP is what
-// a tool sends from each forged MAC as easily as its DISCOVER), the server
+// address, and retries as those protocols do; an arbitrary frame, an ARP
+// for another address or LLDP is what a tool sends from each forged MAC as
+// easily as its DISCOVER, and a single probe or solicitation is what a
+// tool that completes the exchange sends), the server
 // had a boot storm; if not, it is starvation. A handful of real
 // clients buys no pass for a flood behind them: their share of the whole is
 // what counts, and the clients too young to be judged are carried into the
@@ -58,14 +60,26 @@ const (
 
 // ownClient is a client that asked under its own MAC: when it first
 // asked, the address it was given (acked) or asked for, and whether its
-// MAC has since shown a configured stack (showsStack).
+// MAC has since shown a configured stack (showsStack), and when it first
+// sent a sign of one (sign).
 type ownClient struct {
 	first   time.Time
+	sign    time.Time
 	lease   netip.Addr
 	offered netip.Addr // the address a server's OFFER named for it
 	acked   bool
 	stack   bool
 }
+
+// stackRetry is how far apart a client's signs of a configured stack
+// (showsStack) must be to show one: a stack keeps at it as its protocol
+// says, RFC 5227's three probes 1 to 2 s apart span 2 s at least, RFC
+// 4861's router solicitations go 4 s apart (RTR_SOLICITATION_INTERVAL)
+// until a router answers, and a host that got its address goes on to use
+// it (usesLease). A tool that completes a DISCOVER/OFFER/REQUEST/ACK from
+// each forged MAC and then probes the lease or solicits a router once has
+// shown nothing.
+const stackRetry = 2 * time.Second
 
 // showsStack records that the MAC m, where it is a client that asked under
 // its own MAC, sent a frame that shows a configured stack: an ARP probe
@@ -73,16 +87,21 @@ type ownClient struct {
 // (its ACK's) or offered it (its OFFER's: a server's word, not the
 // client's), or (probed invalid) an IPv6 router or neighbour solicitation
 // whose source link-layer option is m (RFC 4861 4.1, 4.3: a host whose
-// IPv6 came up with its link-local address). The caller checks the frame.
-// The address a client asked for (option 50) is its own word: a tool
-// probing what its forged REQUEST named shows nothing.
-func (e *Engine) showsStack(m mac, probed netip.Addr) {
+// IPv6 came up with its link-local address), at t. The caller checks the
+// frame. The address a client asked for (option 50) is its own word: a
+// tool probing what its forged REQUEST named shows nothing. A stack shows
+// at the second such sign stackRetry or more after the first.
+func (e *Engine) showsStack(m mac, probed netip.Addr, t time.Time) {
 	s := &e.starve
 	c, ok := s.own[m]
 	if !ok || c.stack || (probed.IsValid() && !(c.acked && probed == c.lease || c.offered.IsValid() && probed == c.offered)) {
 		return
 	}
-	c.stack = true
+	if c.sign.IsZero() {
+		c.sign = t
+	} else if since(t, c.sign) >= stackRetry {
+		c.stack = true
+	}
 	s.own[m] = c
 }
 

@@ -198,9 +198,10 @@ func TestStarvationFlushMidStorm(t *testing.T) {
 
 // TestStarvationDevicesThatNeverARP: a power cut bringing back 60 cameras
 // and sensors that never ARP for their lease is a boot storm where each
-// shows it exists after its ACK: an IPv6 router solicitation from its
-// link-local address carrying its MAC (the only frame some send before
-// their cloud connection). The same 60 sending nothing more stay raised.
+// shows it exists after its ACK: IPv6 router solicitations from its
+// link-local address carrying its MAC, 4 s apart as RFC 4861 retries them
+// (the only frames some send before their cloud connection). The same 60
+// sending nothing more stay raised.
 func TestStarvationDevicesThatNeverARP(t *testing.T) {
 	for _, speak := range []bool{true, false} {
 		t.Run(fmt.Sprintf("a frame after the ACK %v", speak), func(t *testing.T) {
@@ -209,7 +210,8 @@ func TestStarvationDevicesThatNeverARP(t *testing.T) {
 			for i := range 60 {
 				if m := ownMAC(i); speak {
 					rs := icmp6Frame(t, m, fmt.Sprintf("fe80::5a:17%02x", i), hw("33:33:00:00:00:02"), "ff02::2", 133, append(make([]byte, 4), append([]byte{1, 1}, m...)...))
-					r.feed(t0.Add(5*time.Second+time.Duration(i)*50*time.Millisecond), rs)
+					r.feed(t0.Add(4*time.Second+time.Duration(i)*20*time.Millisecond), rs)
+					r.feed(t0.Add(8*time.Second+time.Duration(i)*20*time.Millisecond), rs)
 				}
 			}
 			r.baseline(t0.Add(10*time.Second), 3*time.Minute)
@@ -219,6 +221,47 @@ func TestStarvationDevicesThatNeverARP(t *testing.T) {
 			}
 			if n := starvations(r); n != want {
 				t.Fatalf("%d dhcp_starvation events, want %d", n, want)
+			}
+		})
+	}
+}
+
+// TestStarvationFullExchangeOneSign: 60 forged clients that each complete
+// the exchange (DISCOVER, REQUEST, the server's ACK) and then send one
+// sign of a stack, an ARP probe of the address the ACK gave or a router
+// solicitation carrying the MAC, are starvation; the same clients probing
+// as RFC 5227 does (three probes 1 s apart) or soliciting as RFC 4861 does
+// (4 s apart) are a boot storm.
+func TestStarvationFullExchangeOneSign(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		probe bool            // an ARP probe of the lease, else a router solicitation
+		gaps  []time.Duration // after the first sign
+		want  int
+	}{
+		{"one probe of the lease", true, nil, 1},
+		{"one router solicitation", false, nil, 1},
+		{"two probes within a second", true, []time.Duration{500 * time.Millisecond}, 1},
+		{"three probes a second apart", true, []time.Duration{time.Second, 2 * time.Second}, 0},
+		{"router solicitations 4 s apart", false, []time.Duration{4 * time.Second}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			feedClients(t, r, 0, 60, true, false)
+			for i := range 60 {
+				m, at := ownMAC(i), t0.Add(3*time.Second+time.Duration(i)*20*time.Millisecond)
+				f := arpFrame(t, layers.ARPRequest, m, "0.0.0.0", nil, fmt.Sprintf("10.0.1.%d", 10+i))
+				if !tc.probe {
+					f = icmp6Frame(t, m, fmt.Sprintf("fe80::5a:17%02x", i), hw("33:33:00:00:00:02"), "ff02::2", 133, append(make([]byte, 4), append([]byte{1, 1}, m...)...))
+				}
+				r.feed(at, f)
+				for _, g := range tc.gaps {
+					r.feed(at.Add(g), f)
+				}
+			}
+			r.baseline(t0.Add(10*time.Second), 3*time.Minute)
+			if n := starvations(r); n != tc.want {
+				t.Fatalf("%d dhcp_starvation events, want %d", n, tc.want)
 			}
 		})
 	}

@@ -23,11 +23,19 @@ type rvDir struct {
 	sizes          []int
 }
 
-// frames is d's datagrams, one per payload size.
+// frames is d's datagrams, one per payload size, each opening with its
+// sender's address's last byte (a tunnel's receiver index, a protocol's
+// own header): the two ways' datagrams differ as they do on the wire, and
+// none is an echo of the other's (udpSig).
 func (d rvDir) frames(t *testing.T) [][]byte {
 	fs := make([][]byte, len(d.sizes))
+	tag := netip.MustParseAddr(d.srcIP).As4()[3]
 	for i, s := range d.sizes {
-		fs[i] = udpFrame(t, d.srcMAC, d.srcIP, d.sport, d.dstMAC, d.dstIP, d.dport, make([]byte, s))
+		b := make([]byte, s)
+		for j := range min(s, 8) {
+			b[j] = tag
+		}
+		fs[i] = udpFrame(t, d.srcMAC, d.srcIP, d.sport, d.dstMAC, d.dstIP, d.dport, b)
 	}
 	return fs
 }
@@ -312,7 +320,8 @@ func TestUDPFanInServedPastFlowCap(t *testing.T) {
 }
 
 // TestStarvationProbeOfOwnRequestNoAlibi: 300 forged clients, each asking
-// for an address in its REQUEST (option 50) and then ARP-probing it, with
+// for an address in its REQUEST (option 50) and then ARP-probing it (three
+// probes, as RFC 5227 does), with
 // no server's OFFER or ACK seen, are starvation: the address was the
 // tool's own word. The same clients probing the address a server's OFFER
 // named are a boot storm (review 18b, issue 4).
@@ -327,7 +336,9 @@ func TestStarvationProbeOfOwnRequestNoAlibi(t *testing.T) {
 				r.feed(at.Add(time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", m, ip, "10.0.0.1", 2))
 			}
 			r.feed(at.Add(2*time.Millisecond), dhcpRequestFor(t, m, ip, uint32(i)))
-			r.feed(at.Add(5*time.Second), arpFrame(t, 1, m, "0.0.0.0", nil, ip))
+			for _, d := range []time.Duration{time.Second, 2500 * time.Millisecond, 4 * time.Second} { // RFC 5227's three probes
+				r.feed(at.Add(d), arpFrame(t, 1, m, "0.0.0.0", nil, ip))
+			}
 		}
 		r.baseline(t0.Add(10*time.Second), 3*time.Minute)
 		want := 1
@@ -338,4 +349,58 @@ func TestStarvationProbeOfOwnRequestNoAlibi(t *testing.T) {
 			t.Fatalf("offered %v: %d dhcp_starvation events, want %d", offered, n, want)
 		}
 	}
+}
+
+// TestUDPFloodFromNFSPortAtService: a flood sent from port 2049 at the
+// NAS's DNS or echo service, answered datagram for datagram, is raised:
+// NFS's port exempts only an NFS client's calls from its reserved ports
+// (nfsCall), which a NAS's read replies still are (TestUDPNFSReadReservedPort).
+func TestUDPFloodFromNFSPortAtService(t *testing.T) {
+	for _, port := range []uint16{53, 7, 123} {
+		evs := rvStream(t, rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", nfsPort, port, []int{40}},
+			rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", port, nfsPort, []int{40}}, 10000, 1, 10)
+		if len(evs) != 1 || evs[0].IP.String() != "10.0.0.66" {
+			t.Fatalf("port %d: want one flood by 10.0.0.66:%s", port, floodList(evs))
+		}
+	}
+}
+
+// TestUDPFloodAtResolverPastBusyServers: ten busy resolvers answering
+// 8,192 client flows each in a window (more than udpSeenBudget together),
+// then a random-port flood at 3,000 a second at an eleventh resolver that
+// answered its own 50 clients before: the flood is raised. Answered flows
+// leave the budget (takeFlow); kept, they left no room for the flood's,
+// and the resolver was judged on its clients' flows alone, served.
+func TestUDPFloodAtResolverPastBusyServers(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute).Truncate(floodWindow).Add(floodWindow)
+	cli := hw("3c:52:82:00:00:11")
+	ask := func(srv string, port uint16) {
+		r.feed(at, udpFrame(t, cli, "10.0.0.11", port, nasMAC, srv, 53, make([]byte, 40)))
+		r.feed(at, udpFrame(t, nasMAC, srv, 53, cli, "10.0.0.11", port, make([]byte, 90)))
+	}
+	for i := range 3000 { // the resolver's own clients, past the gate
+		at = at.Add(time.Second / 3000)
+		ask("10.0.0.30", uint16(30000+i%50))
+	}
+	for i := range 8192 {
+		for s := range 10 {
+			at = at.Add(time.Second / 40000)
+			ask(fmt.Sprintf("10.0.1.%d", 10+s), uint16(20000+i))
+		}
+	}
+	for i := range 5 * 3000 {
+		at = at.Add(time.Second / 3000)
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), nasMAC, "10.0.0.30", uint16(1+(i*104729)%65000), make([]byte, 18)))
+		if i%30 == 0 {
+			ask("10.0.0.30", uint16(30000+i%50))
+		}
+	}
+	evs := r.of(inventory.EventFlood)
+	for _, ev := range evs {
+		if ev.TargetIP.String() == "10.0.0.30" {
+			return
+		}
+	}
+	t.Fatalf("the flood at the resolver was not raised (%d flows kept):%s", r.e.udpSeen, floodList(evs))
 }

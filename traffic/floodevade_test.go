@@ -15,27 +15,35 @@ import (
 // from a request/response service's port (an echo service, RFC 862; a DNS
 // server whose answers outweigh the queries) exempt nothing: that flood is
 // raised. Answers from any other port, once per two datagrams, make a
-// stream two-way (a tunnel, TFTP, an NFS read): an echo service run on a
-// port of its own (9999 here) is an evasion left open, since telling it
-// from a tunnel by frame sizes raised tunnels (see answered).
+// stream two-way (a tunnel, TFTP, an NFS read), unless they are the
+// stream's own datagrams sent back: an echo responder on a port of its
+// own (9999 here) answers in kind, and the flood is raised; the same
+// sizes with content of the answerer's own (a tunnel's far end) are
+// two-way.
 func TestUDPFloodAnsweredInKind(t *testing.T) {
 	for _, tc := range []struct {
 		name           string
 		port           uint16
 		size, backSize int
+		own            bool // the answers carry content of their own
 		want           int
 	}{
-		{"empty datagrams echoed by port 7", 7, 0, 0, 1},
-		{"small datagrams echoed by port 9999", 9999, 40, 40, 0},
-		{"full frames echoed by port 9999", 9999, 1400, 1400, 0},
-		{"queries to port 53 answered in full frames", 53, 40, 1400, 1},
-		{"small requests to port 2049 answered in full frames", 2049, 100, 1400, 0},
+		{"empty datagrams echoed by port 7", 7, 0, 0, false, 1},
+		{"small datagrams echoed by port 9999", 9999, 40, 40, false, 1},
+		{"full frames echoed by port 9999", 9999, 1400, 1400, false, 1},
+		{"full frames answered in full frames of its own by port 9999", 9999, 1400, 1400, true, 0},
+		{"queries to port 53 answered in full frames", 53, 40, 1400, false, 1},
+		{"small requests to port 2049 answered in full frames", 2049, 100, 1400, false, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
 			at := r.baseline(t0, 2*time.Minute)
 			req := udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", tc.port, make([]byte, tc.size))
-			back := udpFrame(t, nasMAC, "10.0.0.30", tc.port, pcMAC, "10.0.0.10", 40000, make([]byte, tc.backSize))
+			payload := make([]byte, tc.backSize)
+			if tc.own {
+				copy(payload, "far end's own header")
+			}
+			back := udpFrame(t, nasMAC, "10.0.0.30", tc.port, pcMAC, "10.0.0.10", 40000, payload)
 			for range 8 * 20000 { // 8 s at 20,000 a second, every datagram answered
 				r.feed(at, req)
 				r.feed(at, back)

@@ -114,18 +114,31 @@ func (e *Engine) answersFlood(now int64, f *floodState, dst netip.Addr) bool {
 // SIP, RADIUS, echo and the rest of them answer requests datagram for
 // datagram, and a request answered is no transfer's feedback nor a
 // tunnel's far end (a flooder sends the target's DNS a query now and then
-// to make it answer on the flood's own flow). A reply is the service's only
-// where the answering side's port is the service's and the other side's is
-// no server's: a Linux NFS client's reserved source port (about 800) is a
-// client's, and its calls toward the NAS's port (nfsPort) answer the NAS's
-// read replies as a transfer's feedback.
+// to make it answer on the flood's own flow). A reply is the service's
+// except where it is an NFS client's call (nfsCall): the NAS's read replies
+// go to a client's reserved port, and its calls back answer them as a
+// transfer's feedback.
 func serviceReply(reverse uint32) bool {
-	return servicePort(uint16(reverse>>16)) && uint16(reverse) != nfsPort
+	return servicePort(uint16(reverse>>16)) && !nfsCall(reverse)
 }
 
 // nfsPort is NFS's port (RFC 7530 3.1): a server above 1024 that its
-// clients call from reserved ports.
-const nfsPort = 2049
+// clients call from reserved ports, the range their kernels bind
+// (nfsResvLow to 1023: Linux's xprt_min_resvport is 665, the BSDs' and
+// macOS's lowest reserved port for automatic binding 600).
+const (
+	nfsPort    = 2049
+	nfsResvLow = 600
+)
+
+// nfsCall reports whether the reverse flow (udpPorts) is an NFS client's
+// calls to the NAS: from a reserved port an NFS client binds to nfsPort.
+// Only that: a flood sent from port 2049 at a DNS server's port 53 is
+// answered by the service (the stream's source port alone names no NFS).
+func nfsCall(reverse uint32) bool {
+	from := uint16(reverse >> 16)
+	return uint16(reverse) == nfsPort && from >= nfsResvLow && from < 1024
+}
 
 // servicePort reports whether port is a request/response service's: a
 // system port (below 1024, RFC 6335 6) but HTTPS's, where QUIC and DTLS
@@ -150,9 +163,11 @@ var serviceAnswerPorts = map[uint16]bool{1812: true, 1813: true, 3478: true, 506
 // NFS client's calls against the NAS's replies. Except where the answers
 // come from a request/response service's port (serviceReply): a DNS
 // server's FORMERR or an echo service (RFC 862) answers a flood datagram
-// for datagram, and that flood is raised. A flood answered so on another
-// port (an echo service an operator runs on a port of its own) passes as
-// two-way: telling it from a tunnel by its frame sizes raised tunnels.
+// for datagram, and that flood is raised. On any other port an echo's
+// answers (the stream's own datagrams sent back: udpPairCounter.echo) are
+// none: an echo responder an operator runs on a port of its own answers a
+// flood in kind, and the flood is raised. Frame sizes alone do not tell an
+// echo (a tunnel's two ways carry frames of the same sizes); content does.
 
 // answered reports whether a stream f whose target sent back on its
 // reverse flow while gated datagrams went toward it is two-way: answered
@@ -163,7 +178,7 @@ func answered(now int64, f *floodState, back udpBack, gated uint64, service bool
 	if f.rate(now, time.Second) < udpOneWayRate {
 		return back.n*100 >= gated
 	}
-	return !service && back.n*2 >= gated
+	return !service && (back.n-back.echo)*2 >= gated // an echo is the stream's own datagrams: no answer
 }
 
 // A bulk transfer between two LAN hosts (a backup, an image pushed to a
@@ -173,8 +188,12 @@ func answered(now int64, f *floodState, back udpBack, gated uint64, service bool
 // window of data, so its feedback grows with its volume: TFTP answers every
 // block (RFC 1350; RFC 7440's windows, a few to 64 blocks in practice), UDT
 // acknowledges every 10 ms and every 64 packets (a light ACK), udpcast's
-// receivers every slice (at most 1,024 blocks), Aspera's receiver reports
-// its rate continuously. A flood tool waits for nothing and sends what it
+// receivers every slice, Aspera's receiver reports its rate continuously:
+// a unicast receiver reports at least every udpFeedbackPer datagrams, eight
+// times RFC 7440's largest windows in practice and UDT's light-ACK
+// interval (64 each). A flooder that makes a high-port service answer
+// once per 1,024 datagrams (a valid request among them) gets no transfer's
+// exemption. A flood tool waits for nothing and sends what it
 // sends (hping3, mausezahn and nping: empty or zero-filled datagrams of a
 // few dozen bytes). So a stream in full frames (udpBulkFrame bytes or more
 // on average) whose target answered its source at least once per
@@ -194,8 +213,8 @@ const (
 	udpBulkFrame     = 1_000 // bytes on the wire, headers included
 	udpFeedbackGap   = 2 * time.Second
 	udpFeedbackSecs  = uint64(udpFeedbackGap / time.Second)
-	udpFeedbackPer   = 1_024 // datagrams per answer: udpcast's largest slice
-	udpFeedbackFrame = 300   // bytes on the wire, on average
+	udpFeedbackPer   = 512 // datagrams per answer: eight of the largest windows
+	udpFeedbackFrame = 300 // bytes on the wire, on average
 )
 
 // bulkTransfer reports whether f, answered back by its target in t's
@@ -328,7 +347,10 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	var dstMAC mac
 	copy(dstMAC[:], p.Eth.DstMAC)
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
-	if e.udpPairCount(fk, window) != nil || e.flowSeen(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window) {
+	fc, sig := e.udpPairCount(fk, window), udpSig(p.UDP.Payload)
+	answering := fc != nil
+	echoed := answering && fc.last == sig // read before pk's slot below may take fc's over
+	if took := e.takeFlow(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window); answering || took {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
 			c.key, c.mac, c.window, c.n = k, mk, window, 0
@@ -337,13 +359,27 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	}
 	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, mk, ports}
 	i, tag := udpPairIndex(pk)
-	if pc := &e.udpPair[i]; e.udpPairTag[i] != tag || pc.window != window || !pc.key.is(pk) { // as above: a pair's count is its own
-		*pc = udpPairCounter{key: pk, window: window, n: 1, bytes: uint64(p.Length)} // stored, not read: a slot of another key is rarely cached
+	pc := &e.udpPair[i]
+	if e.udpPairTag[i] != tag || pc.window != window || !pc.key.is(pk) { // as above: a pair's count is its own
+		*pc = udpPairCounter{key: pk, window: window} // stored, not read: a slot of another key is rarely cached
 		e.udpPairTag[i] = tag
-	} else {
-		pc.n++
-		pc.bytes += uint64(p.Length)
 	}
+	pc.n++
+	pc.bytes += uint64(p.Length)
+	if echoed {
+		pc.echo++
+	}
+	pc.last = sig
+}
+
+// udpSig is a datagram's signature for telling an echo (udpPairCounter):
+// its payload's length and first 16 bytes, mixed; never 0, an unset one.
+func udpSig(b []byte) uint64 {
+	var w [2]uint64
+	for i := range min(len(b), 16) {
+		w[i/8] |= uint64(b[i]) << (8 * (i % 8))
+	}
+	return (w[0]*0x9e3779b97f4a7c15^w[1]*0xc4ceb9fe1a85ec53^uint64(len(b)))*0xff51afd7ed558ccd | 1
 }
 
 // The udpPair table's slots are shared: a flood from random ports
@@ -352,7 +388,7 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 // flood naming the client). So a target past the gate (a quarter of a
 // flood's count in this window, tracked in floodsTo) also keeps the flows
 // that came to it this window, up to udpSeenMax, exactly (noteFlow), and
-// its answers on any of them count (flowSeen). Until it is raised: its
+// its answers on any of them count (takeFlow). Until it is raised: its
 // flows are dropped then (dropFlows), and when its state restarts or
 // expires. All targets' sets hold udpSeenBudget flows at most together
 // (udpSeen, as scanSeen bounds the scans'): 8,192 targets of 8,192 flows
@@ -408,20 +444,35 @@ func (e *Engine) dropFlows(f *floodState) {
 	f.seen = nil
 }
 
-// flowSeen reports whether the flow ports (udpPorts) came from client,
+// takeFlow reports whether the flow ports (udpPorts) came from client,
 // from the MAC clientMAC, to target in window, where target is past the
-// gate (noteFlow).
-func (e *Engine) flowSeen(target, client netip.Addr, clientMAC mac, ports uint32, window int64) bool {
+// gate (noteFlow), and takes it out of target's set: target is answering
+// it, the answer is counted (countUDPFrom), and a flow answered leaves
+// the budget (udpSeenBudget). A request/response service (a resolver's
+// thousands of clients, each lookup its own source port) holds only its
+// questions not yet answered, and busy servers no longer use up the
+// budget that keeps a flood's fan-in judged on its own flows; a flood's
+// flows, unanswered, stay until it is raised. A client that asks again on
+// the flow is noted again.
+func (e *Engine) takeFlow(target, client netip.Addr, clientMAC mac, ports uint32, window int64) bool {
 	k := newFloodKey(target, fUDP)
 	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
 		return false
 	}
 	o := e.floodsTo[k]
-	if o == nil || o.seenWin != window {
+	if o == nil || o.seenWin != window || len(o.seen) == 0 {
 		return false
 	}
-	_, ok := o.seen[newUDPFlow(client, clientMAC, ports)]
-	return ok
+	fl := newUDPFlow(client, clientMAC, ports)
+	if _, ok := o.seen[fl]; !ok {
+		return false
+	}
+	delete(o.seen, fl)
+	e.udpSeen--
+	if o.lastFlow == fl {
+		o.lastFlow = udpFlow{}
+	}
+	return true
 }
 
 // udpPairKey is a sender's and a receiver's address, as floodKey's words,
@@ -450,6 +501,14 @@ type udpPairCounter struct {
 	key      udpPairKey
 	window   int64
 	n, bytes uint64
+	// last is the signature (udpSig) of the pair's last datagram; echo
+	// counts its datagrams whose signature was the last of the stream
+	// they answer (the reverse pair's last): an echo (RFC 862, or a
+	// responder of the kind on any port) sends each datagram back as it
+	// came. A tunnel's far end sends ciphertext of its own (WireGuard's
+	// and ESP's headers carry a counter), TFTP ACKs, NFS replies, RTP its
+	// own sequence: never the datagram it got.
+	last, echo uint64
 }
 
 // udpPairIndex is k's slot in udpPair and its tag in udpPairTag.
@@ -476,8 +535,9 @@ func (e *Engine) udpPairCount(k udpPairKey, window int64) *udpPairCounter {
 }
 
 // udpBack is what a target sent back on a stream's reverse flow in one
-// flood window: datagrams and their bytes on the wire.
-type udpBack struct{ n, bytes uint64 }
+// flood window: datagrams and their bytes on the wire, and of them the
+// echoes (echo: the stream's own datagram sent back, udpPairCounter.echo).
+type udpBack struct{ n, bytes, echo uint64 }
 
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
@@ -485,7 +545,7 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairCount(k, now/int64(floodWindow)); c != nil {
-		return udpBack{c.n, c.bytes}
+		return udpBack{c.n, c.bytes, c.echo}
 	}
 	return udpBack{}
 }

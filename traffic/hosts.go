@@ -127,7 +127,7 @@ func (e *Engine) host(m mac, create bool) *host {
 	if len(e.hosts) >= e.cfg.MaxHosts {
 		e.counters.HostsUntracked++
 		if e.macFlood.reported {
-			e.macFlood.until = e.now.Add(macFloodWindow) // the flood goes on beyond the full table
+			e.macFlood.until = e.clock + int64(macFloodWindow) // the flood goes on beyond the full table
 		}
 		return nil
 	}
@@ -343,7 +343,7 @@ func (e *Engine) maybeAnnounce(h *host, now time.Time) {
 	}
 	first := h.pending
 	h.pending = time.Time{}
-	if f := &e.macFlood; f.reported && !h.ip.IsValid() && !first.Before(f.start) && first.Before(f.until) {
+	if f, at := &e.macFlood, e.nanosOf(first); f.reported && !h.ip.IsValid() && at >= f.start && at < f.until {
 		// One of a MAC flood's invented MACs: the flood is its own
 		// incident. Evicted, they come back each minute the flood goes on.
 		e.counters.NewDevicesSuppressed++

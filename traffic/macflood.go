@@ -26,15 +26,18 @@ const (
 	macFloodMACs   = 1000
 )
 
-// macFloodState counts the sender MACs first seen since start.
+// macFloodState counts the sender MACs first seen since start. Its times
+// are on the engine's clock (nanos: the monotonic reading of a live
+// capture), so a wall-clock step (NTP) neither ends a window early nor
+// stretches one.
 type macFloodState struct {
-	start, last time.Time
+	start, last int64
 	n           int
 	first       [3]mac // the first few (evidence)
 	reported    bool   // reported at the threshold; the incident goes on until macFloodWindow without a new MAC
 	// until is when the reported incident ends: macFloodWindow after its
 	// last new MAC or the last the full host table turned away (host).
-	until time.Time
+	until int64
 	// lastFrom is the address of the last new sender skipped while learning.
 	lastFrom netip.Addr
 }
@@ -47,34 +50,34 @@ type macFloodState struct {
 // have addresses of their own). macof's frames come from random addresses,
 // nearly all public.
 func (e *Engine) newSender(m mac, t time.Time, addressed bool, from netip.Addr) {
-	s := &e.macFlood
+	s, now := &e.macFlood, e.nanosOf(t)
 	if addressed && !e.learned() && (!from.IsValid() || from != s.lastFrom) {
 		s.lastFrom = from
 		return
 	}
-	if s.reported && !t.After(s.until) {
-		s.last, s.until = t, t.Add(macFloodWindow) // the same incident
+	if s.reported && now <= s.until {
+		s.last, s.until = now, now+int64(macFloodWindow) // the same incident
 		return
 	}
-	if s.reported || since(t, s.start) > macFloodWindow {
-		*s = macFloodState{start: t}
+	if s.reported || s.n == 0 || now-s.start > int64(macFloodWindow) {
+		*s = macFloodState{start: now}
 	}
 	if s.n < len(s.first) {
 		s.first[s.n] = m
 	}
 	s.n++
-	s.last = t
+	s.last = now
 	if s.n < macFloodMACs {
 		return
 	}
-	s.reported, s.until = true, t.Add(macFloodWindow)
-	span := s.last.Sub(s.start)
+	s.reported, s.until = true, now+int64(macFloodWindow)
+	span := time.Duration(s.last - s.start)
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventMACFlood, Severity: inventory.SeverityHigh,
 		Summary: fmt.Sprintf("MAC flooding: %d never-seen source MACs within %s (%.0f a second); the switches' address tables overflow and flood every frame to every port",
 			s.n, roundDur(span), float64(s.n)/max(span.Seconds(), 0.001)),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("first %s, %s, %s at %s", macString(s.first[0]), macString(s.first[1]), macString(s.first[2]), s.start.UTC().Format(time.RFC3339Nano))},
+			{Source: "traffic", Detail: fmt.Sprintf("first %s, %s, %s at %s", macString(s.first[0]), macString(s.first[1]), macString(s.first[2]), e.timeAt(s.start).UTC().Format(time.RFC3339Nano))},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d new sender MACs within %s; a LAN meets a few at a time", macFloodMACs, macFloodWindow)},
 			{Source: "traffic", Detail: "the source MACs are invented: no culprit MAC; the attacker's switch port shows the jump in its MAC count"},
 		},

@@ -20,9 +20,10 @@ import (
 // all go to, when it is no victim's, is the thief.
 const stealFrames = 50
 
-// stealState is the link's zero-address ARP: one incident at a time.
+// stealState is the link's zero-address ARP: one incident at a time, its
+// times on the engine's clock (nanos), which a wall-clock step leaves alone.
 type stealState struct {
-	start, last time.Time
+	start, last int64
 	n, toThief  int
 	thief       mac    // the destination of the first frame
 	victims     [4]mac // source MACs used, the first few
@@ -34,11 +35,11 @@ type stealState struct {
 func (e *Engine) zeroARP(p *capture.Packet, src mac) {
 	s := &e.steal
 	t := p.Time
-	dst := capture.MAC6(p.Eth.DstMAC)
-	if since(t, s.last) > floodWindow || (!s.reported && since(t, s.start) > floodWindow) {
-		*s = stealState{start: t, thief: dst}
+	now, dst := e.nanosOf(t), capture.MAC6(p.Eth.DstMAC)
+	if s.n == 0 || now-s.last > int64(floodWindow) || (!s.reported && now-s.start > int64(floodWindow)) {
+		*s = stealState{start: now, thief: dst}
 	}
-	s.last = t
+	s.last = now
 	s.n++
 	if dst == s.thief {
 		s.toThief++
@@ -61,7 +62,7 @@ func (e *Engine) zeroARP(p *capture.Packet, src mac) {
 		Time: t, Type: inventory.EventARPSpoof, Severity: inventory.SeverityCritical,
 		MAC: macOf(culprit), TargetMAC: macOf(s.victims[0]),
 		Summary: fmt.Sprintf("port stealing: %d ARP frames with every address zero within %s under the MACs of %d device(s), %s first, %d of them to %s",
-			s.n, roundDur(t.Sub(s.start)), s.nVictims, macString(s.victims[0]), s.toThief, macString(s.thief)),
+			s.n, roundDur(time.Duration(now-s.start)), s.nVictims, macString(s.victims[0]), s.toThief, macString(s.thief)),
 		Evidence: []inventory.Evidence{{Source: "arp", Detail: fmt.Sprintf("threshold: %d within %s; no ARP stack sends a request without its own MAC; the MAC they go to is the thief unless it is a victim's", stealFrames, floodWindow)}},
 	}
 	if h := e.hosts[macKey(culprit)]; h != nil && culprit != (mac{}) {
