@@ -17,28 +17,9 @@ import (
 	"tend/internal/testwatch"
 )
 
-const (
-	childEnv = "TEND_ORPHANS_CHILD"
-	// rootMarksEnv hands a child test binary its parent's root marker
-	// directory (orphans.UseRootMarks).
-	rootMarksEnv = "TEND_ORPHANS_ROOT_MARKS"
-)
+const childEnv = "TEND_ORPHANS_CHILD"
 
-func TestMain(m *testing.M) {
-	if d := os.Getenv(rootMarksEnv); d != "" {
-		orphans.UseRootMarks(d)
-	}
-	os.Exit(testwatch.Main(m))
-}
-
-// isolate gives this test root markers of its own (a run as root marks
-// in /run/tend-test-owned, shared by every test binary on the machine),
-// for its children too.
-func isolate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "marks")
-	t.Setenv(rootMarksEnv, dir)
-	t.Cleanup(orphans.UseRootMarks(dir))
-}
+func TestMain(m *testing.M) { os.Exit(testwatch.Main(m)) }
 
 // group starts `sh -c 'sleep 600 & …; wait'` in a process group of its
 // own, adopted (marked) when adopt is set, and returns it with its
@@ -65,7 +46,8 @@ func group(t *testing.T, adopt bool) (*exec.Cmd, int) {
 
 // TestHelperKilled is the child TestReapAfterKill SIGKILLs: it adopts a
 // process group, launches a cluster when PostgreSQL is there, says so
-// ("process PID SLEEPPID", "cluster DIR|none") and waits. It does nothing
+// ("process PID SLEEPPID", "cluster DIR|none") and, as root, a namespace
+// ("netns NAME") and waits. It does nothing
 // in a normal run.
 func TestHelperKilled(t *testing.T) {
 	if os.Getenv(childEnv) == "" {
@@ -73,6 +55,11 @@ func TestHelperKilled(t *testing.T) {
 	}
 	cmd, sleep := group(t, true)
 	fmt.Printf("process %d %d\n", cmd.Process.Pid, sleep)
+	if ns := fmt.Sprintf("tdorph-%d", os.Getpid()); exec.Command("ip", "netns", "add", ns).Run() == nil {
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+		t.Cleanup(testwatch.AdoptNetns(ns))
+		fmt.Printf("netns %s\n", ns)
+	}
 	c, skip, err := pgtest.Launch()
 	switch {
 	case err != nil:
@@ -116,8 +103,9 @@ func goneWithin(pid int) bool {
 
 // killedChild runs TestHelperKilled with $TMPDIR at tmp, SIGKILLs it once
 // it is ready and returns what it said: its process group's leader and
-// sleep, and its cluster directory ("" without PostgreSQL).
-func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster string) {
+// sleep, its cluster directory ("" without PostgreSQL) and namespace (""
+// unless root).
+func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster, netns string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilled$", "-test.timeout=5m")
 	cmd.Env = append(os.Environ(), childEnv+"=1", "TMPDIR="+tmp)
@@ -136,6 +124,8 @@ func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster string) {
 			cluster = f[1]
 		case len(f) >= 2 && f[0] == "cluster":
 			t.Log("the child has no cluster:", sc.Text())
+		case len(f) == 2 && f[0] == "netns":
+			netns = f[1]
 		}
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
@@ -143,12 +133,12 @@ func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster string) {
 	if leader == 0 || sleep == 0 {
 		t.Fatal("the child never said what it started")
 	}
-	return leader, sleep, cluster
+	return leader, sleep, cluster, netns
 }
 
 // TestReapAfterKill: a test binary SIGKILLed (CI's job timeout, the OOM
-// killer) runs no cleanup; Reap then stops its cluster and kills its
-// adopted process group, and leaves alone a live binary's (this one's)
+// killer) runs no cleanup; Reap then stops its cluster, kills its
+// adopted process group and deletes its adopted namespace, and leaves alone a live binary's (this one's)
 // cluster and adopted process, and a process nobody marked.
 func TestReapAfterKill(t *testing.T) {
 	if testing.Short() {
@@ -160,9 +150,15 @@ func TestReapAfterKill(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(tmp) })
 	os.Chmod(tmp, 0o755) // the clusters run as nobody under root
-	isolate(t)
+	testwatch.Isolate(t)
 	t.Setenv("TMPDIR", tmp)
-	leader, sleep, cluster := killedChild(t, tmp)
+	leader, sleep, cluster, netns := killedChild(t, tmp)
+	if netns != "" {
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", netns).Run() }) // should the reap fail
+		if _, err := os.Lstat("/run/netns/" + netns); err != nil {
+			t.Fatalf("before the reap: the child's namespace: %v", err)
+		}
+	}
 	pm := 0
 	if cluster != "" {
 		pm = postmaster(cluster)
@@ -183,6 +179,9 @@ func TestReapAfterKill(t *testing.T) {
 	t.Logf("reaped %v (err %v)", stopped, err)
 	if !goneWithin(leader) || !goneWithin(sleep) {
 		t.Errorf("the killed binary's process group survived: leader %v sleep %v", alive(leader), alive(sleep))
+	}
+	if _, err := os.Lstat("/run/netns/" + netns); netns != "" && err == nil {
+		t.Errorf("the killed binary's namespace %s survived", netns)
 	}
 	if !alive(mySleep) || !alive(stray.Process.Pid) {
 		t.Errorf("the reap killed a live binary's process (%v) or an unmarked one (%v)", alive(mySleep), alive(stray.Process.Pid))
@@ -208,7 +207,7 @@ func TestReapChecksIdentity(t *testing.T) {
 		t.Skip("no /proc")
 	}
 	tmp := t.TempDir()
-	isolate(t)
+	testwatch.Isolate(t)
 	sleep := exec.Command("sleep", "60")
 	if err := sleep.Start(); err != nil {
 		t.Fatal(err)

@@ -16,6 +16,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"testing"
@@ -68,14 +70,48 @@ func Adopt(p *os.Process) (release func()) {
 	return func() { unwatch(); unmark() }
 }
 
+// AdoptNetns makes network namespace name (one a test made with ip netns
+// add) this binary's, as Adopt makes a process: deleted with the other
+// cleanups before the -timeout, and marked (orphans.MarkNetns) so that
+// `tend lab reap` deletes it once this binary is gone, however it ended.
+// Call release once the test has deleted it.
+func AdoptNetns(name string) (release func()) {
+	unwatch := OnTimeout(func(ctx context.Context) { exec.CommandContext(ctx, "ip", "netns", "del", name).Run() })
+	unmark, err := orphans.MarkNetns(os.TempDir(), name)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "testwatch: %v: a kill of this binary would leave namespace %s\n", err, name)
+		unmark = func() {}
+	}
+	return func() { unwatch(); unmark() }
+}
+
+// MarksEnv hands the test binaries a test runs its root marker directory
+// (Isolate): Main makes it theirs.
+const MarksEnv = "TEND_TEST_OWNED_DIR"
+
+// Isolate gives the test, and the test binaries it runs (whose TestMain
+// runs Main), a marker directory of their own for a run as root, instead
+// of the machine's /run/tend-test-owned, which every test binary on the
+// machine shares: a test that kills a child and reaps after it reaps
+// only its own children's leftovers. Not for parallel tests (t.Setenv).
+func Isolate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "marks")
+	t.Setenv(MarksEnv, dir)
+	t.Cleanup(orphans.UseRootMarks(dir))
+}
+
 // Margin is how long before a -timeout of d the cleanups start: a quarter
 // of it, at most 30 s (a 48-namespace lab goes down in a few seconds).
 func Margin(d time.Duration) time.Duration { return min(d/4, 30*time.Second) }
 
-// Main runs m (TestMain: os.Exit(testwatch.Main(m))). With a -timeout
+// Main runs m (TestMain: os.Exit(testwatch.Main(m))), with the marker
+// directory its parent test gave it (Isolate) when it has one. With a -timeout
 // set, Margin before it the registered cleanups run and the binary panics
 // ("test timed out"), as it would have a moment later without them.
 func Main(m *testing.M) int {
+	if dir := os.Getenv(MarksEnv); dir != "" {
+		orphans.UseRootMarks(dir)
+	}
 	flag.Parse()
 	if f := flag.Lookup("test.timeout"); f != nil {
 		if d, _ := f.Value.(flag.Getter).Get().(time.Duration); d > 0 {
