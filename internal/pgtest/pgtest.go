@@ -57,7 +57,11 @@ func Launch() (c *Cluster, skip string, err error) { return LaunchIn("") }
 // LaunchIn starts a cluster in dir and keeps it there when stopped: a
 // later LaunchIn of the same dir starts the same data again (a benchmark
 // that fills a large fleet once). dir "" is Launch: a new temporary
-// directory, removed by Stop.
+// directory, removed by Stop. A kept cluster is kept on purpose: nothing
+// ever removes it, not even `tend lab reap` after the binary was killed
+// outright; the reap only shuts its postmaster down (the directory is
+// not marked, its postmaster is: orphans.MarkDaemon), which would
+// otherwise run on and hold the directory, and the next LaunchIn fail.
 func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
 	if len(bins) == 0 {
@@ -74,8 +78,8 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 				os.RemoveAll(dir)
 			}
 		}
-	} else {
-		err = os.MkdirAll(keep, 0o700)
+	} else if dir, err = filepath.Abs(keep); err == nil {
+		err = os.MkdirAll(dir, 0o700)
 	}
 	if err != nil {
 		return nil, "", err
@@ -135,5 +139,25 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 		dir:       dir, data: data, keep: keep != "", run: run,
 	}
 	c.unwatch = testwatch.OnTimeout(func(context.Context) { c.Stop() })
+	if c.keep {
+		c.unwatch = markKept(data, c.unwatch)
+	}
 	return c, "", nil
+}
+
+// markKept marks a kept cluster's postmaster (orphans.MarkDaemon): should
+// the binary be killed outright, `tend lab reap` shuts it down (fast) so
+// that the next LaunchIn of the directory can start it, and removes none
+// of its files. It returns unwatch with the marker's removal added.
+func markKept(data string, unwatch func()) func() {
+	real, err := filepath.EvalSymlinks(data) // the postmaster's working directory, as /proc shows it
+	if err != nil {
+		real = data
+	}
+	unmark, err := orphans.MarkDaemon(os.TempDir(), filepath.Join(real, "postmaster.pid"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pgtest: %v: a kill of this binary would leave the kept cluster in %s running\n", err, data)
+		return unwatch
+	}
+	return func() { unwatch(); unmark() }
 }
