@@ -7,7 +7,10 @@
 // with OnTimeout and panics as the timeout would have, with every
 // goroutine's stack. Adopt adds a daemon a test starts on the host to
 // those cleanups and marks it (internal/orphans), so that `tend lab reap`
-// kills it should the binary be killed outright. Test helper only
+// kills it should the binary be killed outright; AdoptNetns does the same
+// for a network namespace, and TempDir makes a directory the reap removes
+// (t.TempDir's stay after a kill). Isolate gives a test that kills a
+// child binary and reaps after it marks of its own. Test helper only
 // (standard library and internal/orphans; no product code imports it).
 package testwatch
 
@@ -83,6 +86,23 @@ func AdoptNetns(name string) (release func()) {
 		unmark = func() {}
 	}
 	return func() { unwatch(); unmark() }
+}
+
+// TempDir makes a directory named PREFIX-… for the test in os.TempDir()
+// (mode 0700), marked as this binary's (orphans.MarkDir) so that `tend lab
+// reap` removes it should the binary be killed outright, which leaves
+// t.TempDir's behind; it is removed when the test ends.
+func TempDir(t testing.TB, prefix string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", orphans.DirPrefix+prefix+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := orphans.MarkDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // MarksEnv hands the test binaries a test runs its root marker directory
