@@ -1,10 +1,8 @@
 package snmp
 
 import (
-	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -72,36 +70,22 @@ func TestReapAfterKill(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(tmp) })
 	os.Chmod(tmp, 0o755) // snmpsimd reads its recordings as nobody
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilled$", "-test.timeout=5m")
-	cmd.Env = append(os.Environ(), killChildEnv+"=1", "TMPDIR="+tmp)
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	var agents []int
-	var said []string
-	for sc := bufio.NewScanner(out); sc.Scan() && sc.Text() != "ready"; {
-		said = append(said, sc.Text())
-		if pid, ok := strings.CutPrefix(sc.Text(), "agent "); ok {
+	said := testwatch.KillChild(t, "TestHelperKilled", killChildEnv+"=1", "TMPDIR="+tmp)
+	for _, line := range said {
+		if pid, ok := strings.CutPrefix(line, "agent "); ok {
 			n, _ := strconv.Atoi(pid)
 			agents = append(agents, n)
 			t.Cleanup(func() { syscall.Kill(-n, syscall.SIGKILL) }) // should the reap not: this test's own
 		}
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
 	if len(agents) != 2 {
 		t.Skipf("the child did not start both agents (%v): root, snmpsimd and snmpd needed\n%s", agents, strings.Join(said, "\n"))
 	}
 	stopped, err := orphans.Reap(tmp, nil)
 	t.Logf("reaped %v (err %v)", stopped, err)
 	for _, pid := range agents {
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			if _, ok := orphans.Start(pid); !ok {
-				break
-			}
-		}
-		if _, ok := orphans.Start(pid); ok {
+		if !testwatch.Gone(pid, 5*time.Second) {
 			t.Errorf("the killed binary's agent %d survived the reap", pid)
 		}
 	}

@@ -92,30 +92,14 @@ func postmaster(dir string) int {
 	return pid
 }
 
-// goneWithin waits up to 5 s for pid to end (a killed process is a zombie
-// until its new parent reaps it).
-func goneWithin(pid int) bool {
-	for deadline := time.Now().Add(5 * time.Second); alive(pid) && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
-	return !alive(pid)
-}
-
 // killedChild runs TestHelperKilled with $TMPDIR at tmp, SIGKILLs it once
 // it is ready and returns what it said: its process group's leader and
 // sleep, its cluster directory ("" without PostgreSQL) and namespace (""
 // unless root).
 func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster, netns string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilled$", "-test.timeout=5m")
-	cmd.Env = append(os.Environ(), childEnv+"=1", "TMPDIR="+tmp)
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
-	for sc.Scan() && sc.Text() != "ready" {
-		f := strings.Fields(sc.Text())
+	for _, line := range testwatch.KillChild(t, "TestHelperKilled", childEnv+"=1", "TMPDIR="+tmp) {
+		f := strings.Fields(line)
 		switch {
 		case len(f) == 3 && f[0] == "process":
 			leader, _ = strconv.Atoi(f[1])
@@ -123,13 +107,11 @@ func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster, netns st
 		case len(f) >= 2 && f[0] == "cluster" && f[1] != "none":
 			cluster = f[1]
 		case len(f) >= 2 && f[0] == "cluster":
-			t.Log("the child has no cluster:", sc.Text())
+			t.Log("the child has no cluster:", line)
 		case len(f) == 2 && f[0] == "netns":
 			netns = f[1]
 		}
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
 	if leader == 0 || sleep == 0 {
 		t.Fatal("the child never said what it started")
 	}
@@ -177,7 +159,7 @@ func TestReapAfterKill(t *testing.T) {
 	}
 	stopped, err := orphans.Reap(tmp, nil)
 	t.Logf("reaped %v (err %v)", stopped, err)
-	if !goneWithin(leader) || !goneWithin(sleep) {
+	if !testwatch.Gone(leader, 5*time.Second) || !testwatch.Gone(sleep, 5*time.Second) {
 		t.Errorf("the killed binary's process group survived: leader %v sleep %v", alive(leader), alive(sleep))
 	}
 	if _, err := os.Lstat("/run/netns/" + netns); netns != "" && err == nil {
@@ -189,7 +171,7 @@ func TestReapAfterKill(t *testing.T) {
 	if cluster == "" {
 		t.Skip("PostgreSQL absent (Debian package postgresql; make deps): processes checked, clusters not")
 	}
-	if _, err := os.Stat(cluster); err == nil || !goneWithin(pm) {
+	if _, err := os.Stat(cluster); err == nil || !testwatch.Gone(pm, 5*time.Second) {
 		t.Errorf("the killed binary's cluster survived: postmaster %d running %v, directory %s: %v", pm, alive(pm), cluster, err)
 	}
 	if dirs, _ := filepath.Glob(filepath.Join(tmp, orphans.DirPrefix+"hub-pg-*")); len(dirs) != 1 || !alive(postmaster(dirs[0])) {
@@ -236,7 +218,7 @@ func TestReapChecksIdentity(t *testing.T) {
 	if err := orphans.MarkDir(t.TempDir()); err == nil {
 		t.Error("MarkDir marked a directory without the prefix")
 	}
-	if killed, err := orphans.Kill(sleep.Process.Pid, start); !killed || err != nil || !goneWithin(sleep.Process.Pid) {
+	if killed, err := orphans.Kill(sleep.Process.Pid, start); !killed || err != nil || !testwatch.Gone(sleep.Process.Pid, 5*time.Second) {
 		t.Errorf("Kill of the right process and start time: %v %v", killed, err)
 	}
 }

@@ -70,10 +70,7 @@ func TestTimeoutStopsCluster(t *testing.T) {
 	if _, err := os.Stat(dir); err == nil {
 		t.Errorf("the cluster's directory %s survived", dir)
 	}
-	for deadline := time.Now().Add(3 * time.Second); running(postmaster) && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if running(postmaster) {
+	if !testwatch.Gone(postmaster, 3*time.Second) {
 		t.Errorf("the cluster's postmaster (%d) still runs", postmaster)
 		syscall.Kill(postmaster, syscall.SIGQUIT)
 	}
@@ -83,7 +80,7 @@ func TestTimeoutStopsCluster(t *testing.T) {
 const keepEnv = "TEND_PGTEST_KEEP"
 
 // TestHelperKeptKilled is the child TestKeptClusterAfterKill SIGKILLs: it
-// launches a kept cluster, says so ("up") and waits. It does nothing in
+// launches a kept cluster, says so ("ready") and waits. It does nothing in
 // a normal run.
 func TestHelperKeptKilled(t *testing.T) {
 	dir := os.Getenv(keepEnv)
@@ -93,7 +90,7 @@ func TestHelperKeptKilled(t *testing.T) {
 	if c, skip, err := LaunchIn(dir); c == nil {
 		t.Fatal(skip, err)
 	}
-	os.Stdout.WriteString("up\n")
+	os.Stdout.WriteString("ready\n")
 	time.Sleep(10 * time.Minute)
 }
 
@@ -116,30 +113,15 @@ func TestKeptClusterAfterKill(t *testing.T) {
 	t.Cleanup(func() { os.RemoveAll(base) })
 	os.Chmod(base, 0o755) // the cluster runs as nobody under root
 	keep := filepath.Join(base, "pg")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKeptKilled$", "-test.timeout=5m")
-	cmd.Env = append(os.Environ(), keepEnv+"="+keep)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for sc := bufio.NewScanner(out); sc.Scan() && sc.Text() != "up"; {
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	testwatch.KillChild(t, "TestHelperKeptKilled", keepEnv+"="+keep)
 	pm := postmasterOf(filepath.Join(keep, "data"))
 	t.Cleanup(func() { syscall.Kill(pm, syscall.SIGQUIT) }) // should the reap not
-	if !running(pm) {
+	if _, ok := orphans.Start(pm); pm == 0 || !ok {
 		t.Fatalf("the killed child's kept postmaster %d does not run", pm)
 	}
 	stopped, err := orphans.Reap(os.TempDir(), nil)
 	t.Logf("reaped %v (err %v)", stopped, err)
-	for deadline := time.Now().Add(15 * time.Second); running(pm) && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if running(pm) {
+	if !testwatch.Gone(pm, 15*time.Second) {
 		t.Errorf("the reap left the kept postmaster %d running", pm)
 	}
 	if _, err := os.Stat(filepath.Join(keep, "data", "PG_VERSION")); err != nil {
@@ -157,11 +139,4 @@ func postmasterOf(data string) int {
 	b, _ := os.ReadFile(filepath.Join(data, "postmaster.pid"))
 	pid, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
 	return pid
-}
-
-// running is whether pid runs (a stopped one may stay a zombie a moment
-// until init reaps it).
-func running(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	return pid > 0 && err == nil && !strings.Contains(string(b), ") Z ")
 }

@@ -15,6 +15,7 @@
 package testwatch
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -169,4 +171,42 @@ func fire(d time.Duration) {
 	}
 	debug.SetTraceback("all")
 	panic(fmt.Sprintf("test timed out after %v (testwatch: %v early, after its cleanups)", d-margin, margin))
+}
+
+// KillChild runs this test binary's helper test name (one that does
+// nothing unless env says it is the child) with env added and a 5 min
+// -timeout, reads what it prints until a line "ready" (or its end),
+// SIGKILLs it as CI's job timeout or the OOM killer would, and returns
+// the lines it printed before "ready".
+func KillChild(t testing.TB, name string, env ...string) []string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.timeout=5m")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for sc := bufio.NewScanner(out); sc.Scan() && sc.Text() != "ready"; {
+		said = append(said, sc.Text())
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	return said
+}
+
+// Gone waits up to d for process pid to end and says whether it has (a
+// killed process stays a zombie until its new parent reaps it: that
+// counts as ended).
+func Gone(pid int, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, ok := orphans.Start(pid); !ok {
+			return true
+		}
+	}
+	_, ok := orphans.Start(pid)
+	return !ok
 }
