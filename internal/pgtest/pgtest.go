@@ -68,19 +68,7 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 		return nil, "PostgreSQL binaries absent (Debian package postgresql; make deps installs it)", nil
 	}
 	bin := filepath.Dir(bins[len(bins)-1])
-	dir, err := keep, error(nil)
-	if keep == "" {
-		// Marked as this binary's (its pid and start time) before the
-		// cluster starts: `tend lab reap` stops a SIGKILLed binary's.
-		dir, err = os.MkdirTemp("", orphans.DirPrefix+"hub-pg-")
-		if err == nil {
-			if err = orphans.MarkDir(dir, "data/postmaster.pid"); err != nil {
-				os.RemoveAll(dir)
-			}
-		}
-	} else if dir, err = filepath.Abs(keep); err == nil {
-		err = os.MkdirAll(dir, 0o700)
-	}
+	dir, err := clusterDir(keep)
 	if err != nil {
 		return nil, "", err
 	}
@@ -143,6 +131,28 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 		c.unwatch = markKept(data, c.unwatch)
 	}
 	return c, "", nil
+}
+
+// clusterDir makes the cluster's directory: keep (absolute), or a new
+// temporary one, marked as this binary's (its pid and start time) before
+// the cluster starts: `tend lab reap` stops a SIGKILLed binary's.
+func clusterDir(keep string) (string, error) {
+	if keep != "" {
+		dir, err := filepath.Abs(keep)
+		if err != nil {
+			return "", err
+		}
+		return dir, os.MkdirAll(dir, 0o700)
+	}
+	dir, err := os.MkdirTemp("", orphans.DirPrefix+"hub-pg-")
+	if err != nil {
+		return "", err
+	}
+	if err := orphans.MarkDir(dir, "data/postmaster.pid"); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
 }
 
 // markKept marks a kept cluster's postmaster (orphans.MarkDaemon): should
