@@ -117,7 +117,12 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
+	unmark := func() {}
+	if keep != "" {
+		unmark = markKept(data) // before the start: a kill during it leaves a postmaster too
+	}
 	if err := run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
+		unmark()
 		remove()
 		return nil, "", err
 	}
@@ -126,10 +131,8 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 		SocketURL: fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%d&sslmode=disable", url.QueryEscape(dir), port),
 		dir:       dir, data: data, keep: keep != "", run: run,
 	}
-	c.unwatch = testwatch.OnTimeout(func(context.Context) { c.Stop() })
-	if c.keep {
-		c.unwatch = markKept(data, c.unwatch)
-	}
+	unwatch := testwatch.OnTimeout(func(context.Context) { c.Stop() })
+	c.unwatch = func() { unwatch(); unmark() }
 	return c, "", nil
 }
 
@@ -158,16 +161,16 @@ func clusterDir(keep string) (string, error) {
 // markKept marks a kept cluster's postmaster (orphans.MarkDaemon): should
 // the binary be killed outright, `tend lab reap` shuts it down (fast) so
 // that the next LaunchIn of the directory can start it, and removes none
-// of its files. It returns unwatch with the marker's removal added.
-func markKept(data string, unwatch func()) func() {
+// of its files. It returns the marker's removal.
+func markKept(data string) (unmark func()) {
 	real, err := filepath.EvalSymlinks(data) // the postmaster's working directory, as /proc shows it
 	if err != nil {
 		real = data
 	}
-	unmark, err := orphans.MarkDaemon(os.TempDir(), filepath.Join(real, "postmaster.pid"))
+	unmark, err = orphans.MarkDaemon(os.TempDir(), filepath.Join(real, "postmaster.pid"))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "pgtest: %v: a kill of this binary would leave the kept cluster in %s running\n", err, data)
-		return unwatch
+		return func() {}
 	}
-	return func() { unwatch(); unmark() }
+	return unmark
 }
