@@ -112,14 +112,16 @@ func TestKeptClusterAfterKill(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(base) })
 	os.Chmod(base, 0o755) // the cluster runs as nobody under root
-	keep := filepath.Join(base, "pg")
-	testwatch.KillChild(t, "TestHelperKeptKilled", keepEnv+"="+keep)
+	// The child's $TMPDIR, the one reaped: the kept directory in it, even
+	// named as a marked one is, stays.
+	keep := filepath.Join(base, orphans.DirPrefix+"kept")
+	testwatch.KillChild(t, "TestHelperKeptKilled", keepEnv+"="+keep, "TMPDIR="+base)
 	pm := postmasterOf(filepath.Join(keep, "data"))
 	t.Cleanup(func() { syscall.Kill(pm, syscall.SIGQUIT) }) // should the reap not
 	if _, ok := orphans.Start(pm); pm == 0 || !ok {
 		t.Fatalf("the killed child's kept postmaster %d does not run", pm)
 	}
-	stopped, err := orphans.Reap(os.TempDir(), nil)
+	stopped, err := orphans.Reap(base, nil)
 	t.Logf("reaped %v (err %v)", stopped, err)
 	if !testwatch.Gone(pm, 15*time.Second) {
 		t.Errorf("the reap left the kept postmaster %d running", pm)
