@@ -276,9 +276,10 @@ func ownerGone(line string) (gone, ok bool) {
 // Reap stops what test binaries that are gone left in tmp: the processes
 // they marked (MarkProcess; SIGKILL, to the process group when the process
 // leads one), the namespaces they marked (MarkNetns; ip netns del), the
-// daemons they marked (MarkDaemon; SIGINT, their files kept) and the directories they marked (MarkDir; each daemon its pid
-// files name gets SIGQUIT, a PostgreSQL immediate shutdown, then SIGKILL,
-// and the directory is removed). A process is killed only when its start
+// daemons they marked (MarkDaemon; SIGINT, their files kept) and the
+// directories they marked (MarkDir; each daemon its pid files name gets
+// SIGQUIT, a PostgreSQL immediate shutdown, then SIGKILL, and the
+// directory is removed). A process is killed only when its start
 // time is the marked one; a pid file's process only when it runs from
 // inside the directory. Markers of live owners, and anything unmarked,
 // are left alone, and so is what another user could have written: a marker
