@@ -182,8 +182,9 @@ func TestReapAfterKill(t *testing.T) {
 // TestReapChecksIdentity: a dead owner's marker is not enough. A marked
 // process whose start time differs (the pid reused) is not killed; a
 // marked directory's pid file naming a process that does not run from
-// inside it does not get that process stopped; a directory without the
-// prefix is refused a marker.
+// inside it does not get that process stopped, nor does a marked
+// daemon's; a marked namespace whose name is a path is not deleted; a
+// directory without the prefix is refused a marker.
 func TestReapChecksIdentity(t *testing.T) {
 	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		t.Skip("no /proc")
@@ -208,6 +209,12 @@ func TestReapChecksIdentity(t *testing.T) {
 	os.Mkdir(dir, 0o755)
 	os.WriteFile(filepath.Join(dir, orphans.OwnerFile), []byte("999999999 1\np.pid\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "p.pid"), []byte(strconv.Itoa(sleep.Process.Pid)+"\n"), 0o644)
+	// a daemon marker whose pid file names a process that runs elsewhere;
+	// a namespace marker whose name is a path
+	elsewhere := filepath.Join(t.TempDir(), "p.pid")
+	os.WriteFile(elsewhere, []byte(strconv.Itoa(sleep.Process.Pid)+"\n"), 0o644)
+	os.WriteFile(filepath.Join(orphans.MarksDir(tmp), "daemon"), []byte("999999999 1 daemon "+elsewhere+"\n"), 0o600)
+	os.WriteFile(filepath.Join(orphans.MarksDir(tmp), "netns"), []byte("999999999 1 netns ../../tmp\n"), 0o600)
 	stopped, err := orphans.Reap(tmp, nil)
 	if err != nil || len(stopped) != 1 || stopped[0] != "dir "+dir {
 		t.Errorf("Reap = %v, %v; want only the directory removed", stopped, err)
