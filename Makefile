@@ -87,9 +87,10 @@ test: test-go test-future image image-test ## the whole suite: test-go, test-fut
 # However go test ends, the labs whose owner test binary is gone go too
 # (only those lab.Up recorded with an owner: a binary killed, or one whose
 # -timeout came before internal/testwatch could clean up), and so do the
-# PostgreSQL clusters and host daemons (SMTP, rsyslogd, chromium, snmpd)
-# such a binary marked as its own in the temporary directory
-# (internal/orphans); go test's exit status stays the target's.
+# PostgreSQL clusters, network namespaces and host daemons (SMTP, rsyslogd,
+# chromium, snmpd, snmpsimd) such a binary marked as its own
+# (internal/orphans); a cluster kept on purpose (bench-hub PGDIR=) is shut
+# down, never removed; go test's exit status stays the target's.
 test-go: deps build ## vet, gofmt, unit and lab integration tests with -race (root for the lab tests)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...

@@ -3,7 +3,6 @@
 package discovery
 
 import (
-	"context"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -75,13 +74,14 @@ func newTestLAN(t *testing.T) *testLAN {
 		if out, err := exec.Command("ip", "netns", "add", full).CombinedOutput(); err != nil {
 			t.Skipf("skipping: cannot create network namespace %s (sandbox without CAP_SYS_ADMIN?): %v\n%s", full, err, out)
 		}
-		// Before go test's -timeout too, whose panic skips t.Cleanup.
-		unwatch := testwatch.OnTimeout(func(ctx context.Context) { exec.CommandContext(ctx, "ip", "netns", "del", full).Run() })
+		// Before go test's -timeout too, whose panic skips t.Cleanup, and
+		// by tend lab reap should this binary be killed outright.
+		release := testwatch.AdoptNetns(full)
 		t.Cleanup(func() {
-			unwatch()
 			if out, err := exec.Command("ip", "netns", "del", full).CombinedOutput(); err != nil {
 				t.Errorf("remove namespace %s: %v\n%s", full, err, out)
 			}
+			release()
 		})
 		ipCmd(t, "-n", full, "link", "set", "lo", "up")
 		return full

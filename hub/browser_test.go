@@ -54,7 +54,7 @@ func TestFleetUIInChromium(t *testing.T) {
 	}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
-		chromedp.Flag("ignore-certificate-errors", true), chromedp.UserDataDir(t.TempDir()))
+		chromedp.Flag("ignore-certificate-errors", true), chromedp.UserDataDir(testwatch.TempDir(t, "chromium")))
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}

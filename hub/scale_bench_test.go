@@ -43,7 +43,8 @@ import (
 // make bench-hub runs it. Site keys are sealed, as in a running hub.
 // TEND_BENCH_PGDIR keeps the PostgreSQL cluster (and the fleet's keys and
 // sequence numbers) in that directory: a later run with the same number
-// of sites skips the fill (make bench-hub PGDIR=…).
+// of sites skips the fill (make bench-hub PGDIR=…). Nothing removes it,
+// not even tend lab reap after a killed run (which only shuts it down).
 func BenchmarkHubScale(b *testing.B) {
 	for _, kind := range []string{"postgres", "embedded"} {
 		b.Run(kind, func(b *testing.B) {

@@ -27,7 +27,7 @@ func startSnmpd(t testing.TB, extra string, probe Config) uint16 {
 	if err != nil {
 		t.Skip("skipping: snmpd not installed (Debian package snmpd)")
 	}
-	dir := t.TempDir()
+	dir := testwatch.TempDir(t, "snmpd") // not t.TempDir: a killed binary leaves those
 	port := freeUDPPort(t)
 	conf := filepath.Join(dir, "snmpd.conf")
 	text := "agentAddress udp:127.0.0.1:" + strconv.Itoa(int(port)) + "\nsysName tend-test-snmpd\nsysLocation lab\n" + extra

@@ -89,11 +89,7 @@ func startSnmpsimFiles(t testing.TB, files map[string][]byte) uint16 {
 	uid, _ := strconv.Atoi(nobody.Uid)
 
 	// t.TempDir's parents are private to root; snmpsimd reads as nobody.
-	dir, err := os.MkdirTemp("", "tdsnmp-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	dir := testwatch.TempDir(t, "snmpsim")
 	data, cache := filepath.Join(dir, "data"), filepath.Join(dir, "cache")
 	for _, d := range []string{data, cache} {
 		if err := os.Mkdir(d, 0o755); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tend/internal/orphans"
+	"tend/internal/testwatch"
 )
 
 // victim starts a process the hostile state names, and returns its pid
@@ -69,7 +70,7 @@ func write(t *testing.T, path, text string, mode os.FileMode) {
 // user refuses the directory).
 func TestReapIgnoresOthersMarksDir(t *testing.T) {
 	tmp := t.TempDir()
-	isolate(t)
+	testwatch.Isolate(t)
 	pid, marker := victim(t)
 	dir := filepath.Join(tmp, fmt.Sprintf("tend-test-owned-%d", os.Geteuid()))
 	os.Mkdir(dir, 0o777)
@@ -106,7 +107,7 @@ func TestMarksDirMustBeOwn(t *testing.T) {
 	for name, hostile := range cases {
 		t.Run(name, func(t *testing.T) {
 			tmp := t.TempDir()
-			isolate(t)
+			testwatch.Isolate(t)
 			pid, marker := victim(t)
 			dir := orphans.MarksDir(tmp)
 			hostile(t, dir)
@@ -127,7 +128,7 @@ func TestMarksDirMustBeOwn(t *testing.T) {
 // a marker that is a symlink, or another user's file, is not trusted.
 func TestMarkerNoFollow(t *testing.T) {
 	tmp := t.TempDir()
-	isolate(t)
+	testwatch.Isolate(t)
 	pid, marker := victim(t)
 	dir := orphans.MarksDir(tmp)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -164,7 +165,7 @@ func TestMarkerNoFollow(t *testing.T) {
 func TestReapDirsOwnership(t *testing.T) {
 	uid := nobody(t)
 	tmp := t.TempDir()
-	isolate(t)
+	testwatch.Isolate(t)
 	mk := func(name string, dirUID, ownerUID int) string {
 		dir := filepath.Join(tmp, orphans.DirPrefix+name)
 		os.Mkdir(dir, 0o755)
@@ -195,7 +196,7 @@ func TestReapDirsOwnership(t *testing.T) {
 // refused for good; one that others could write into stays refused.
 func TestMarksDirOldMode(t *testing.T) {
 	tmp := t.TempDir()
-	isolate(t)
+	testwatch.Isolate(t)
 	dir := orphans.MarksDir(tmp)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -217,7 +218,7 @@ func TestMarksDirOldMode(t *testing.T) {
 // hangs the reap nor stops anything; the directory is still removed.
 func TestReapPidFileNotRegular(t *testing.T) {
 	tmp := t.TempDir()
-	isolate(t)
+	testwatch.Isolate(t)
 	dir := filepath.Join(tmp, orphans.DirPrefix+"fifo")
 	os.MkdirAll(filepath.Join(dir, "data"), 0o755)
 	write(t, filepath.Join(dir, orphans.OwnerFile), "999999999 1\ndata/postmaster.pid\n", 0o644)

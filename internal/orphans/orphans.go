@@ -1,5 +1,6 @@
 // Package orphans keeps track of what a test binary starts outside itself
-// (daemons on the host, private PostgreSQL clusters) so that what a killed
+// (daemons on the host, network namespaces, private PostgreSQL clusters,
+// the daemon of a cluster kept on purpose) so that what a killed
 // binary leaves behind can be removed: SIGKILL (CI's job timeout, the OOM
 // killer) runs no cleanup at all, not even internal/testwatch's. Each such
 // thing carries an owner marker written by the binary before or as it
@@ -12,10 +13,12 @@ package orphans
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strconv"
@@ -36,6 +39,17 @@ const DirPrefix = "tend-"
 // rootMarks is root's marker directory: /run is root's alone, where
 // anyone may have made a /tmp/tend-test-owned-0 first.
 var rootMarks = "/run/tend-test-owned"
+
+// UseRootMarks points root's marker directory at dir in this binary (a
+// test's own, not the machine's /run/tend-test-owned: a test that reaps
+// must not reap what other binaries on the machine left) and returns the
+// undo. For tests only (internal/testwatch.Isolate); not safe while
+// anything marks or reaps.
+func UseRootMarks(dir string) (undo func()) {
+	old := rootMarks
+	rootMarks = dir
+	return func() { rootMarks = old }
+}
 
 // marksDir holds one marker file per process a test binary started, for
 // this user (a root run and a user run each reap their own): rootMarks
@@ -156,23 +170,66 @@ func self() (string, error) {
 // leads one (Setpgid), once this binary is gone. unmark removes the
 // marker: call it once the process has been stopped.
 func MarkProcess(tmp string, pid int) (unmark func(), err error) {
-	owner, err := self()
-	if err != nil {
-		return nil, err
-	}
 	start, ok := Start(pid)
 	if !ok {
 		return nil, fmt.Errorf("orphans: process %d is not running", pid)
+	}
+	return mark(tmp, strconv.Itoa(pid), fmt.Sprintf("%d %d", pid, start))
+}
+
+// MarkNetns records that network namespace name, which this binary made
+// (ip netns add), is its own: Reap deletes it (ip netns del) once this
+// binary is gone. Marked as MarkProcess marks, as "OWNER OWNERSTART netns
+// NAME". unmark removes the marker: call it once the namespace is gone.
+func MarkNetns(tmp, name string) (unmark func(), err error) {
+	if !validNetns(name) {
+		return nil, fmt.Errorf("orphans: %q is not a namespace name", name)
+	}
+	return mark(tmp, "netns-"+name, "netns "+name)
+}
+
+// MarkDaemon records that the daemon whose pid file is pidFile (a kept
+// PostgreSQL cluster's postmaster.pid) runs for this binary: once this
+// binary is gone Reap stops it (SIGINT, then SIGKILL after 10 s) when it
+// runs from pidFile's directory, and leaves every file where it is: what
+// a run keeps on purpose is never removed, only no longer left running.
+// unmark removes the marker: call it once the daemon has been stopped.
+func MarkDaemon(tmp, pidFile string) (unmark func(), err error) {
+	if !filepath.IsAbs(pidFile) || strings.ContainsRune(pidFile, '\n') {
+		return nil, fmt.Errorf("orphans: %q: a daemon's pid file is an absolute path on one line", pidFile)
+	}
+	return mark(tmp, fmt.Sprintf("daemon-%x", pathHash(pidFile)), "daemon "+pidFile)
+}
+
+// mark writes "OWNER OWNERSTART what" to a new marker, named after this
+// binary and key, in this user's own marker directory.
+func mark(tmp, key, what string) (unmark func(), err error) {
+	owner, err := self()
+	if err != nil {
+		return nil, err
 	}
 	dir, err := ownMarksDir(tmp, true)
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, fmt.Sprintf("%d-%d", os.Getpid(), pid))
-	if err := writeNew(path, fmt.Sprintf("%s %d %d\n", owner, pid, start)); err != nil {
+	path := filepath.Join(dir, fmt.Sprintf("%d-%s", os.Getpid(), key))
+	if err := writeNew(path, owner+" "+what+"\n"); err != nil {
 		return nil, fmt.Errorf("orphans: %w", err)
 	}
 	return func() { os.Remove(path) }, nil
+}
+
+// pathHash names a marker after a path.
+func pathHash(path string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(path))
+	return h.Sum64()
+}
+
+// validNetns is whether name can be a namespace under /run/netns: one
+// path element, as ip netns add accepts it.
+func validNetns(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\x00\n ") && len(name) < 256
 }
 
 // writeNew writes text to path, a file it creates: never through a
@@ -218,9 +275,11 @@ func ownerGone(line string) (gone, ok bool) {
 
 // Reap stops what test binaries that are gone left in tmp: the processes
 // they marked (MarkProcess; SIGKILL, to the process group when the process
-// leads one) and the directories they marked (MarkDir; each daemon its pid
-// files name gets SIGQUIT, a PostgreSQL immediate shutdown, then SIGKILL,
-// and the directory is removed). A process is killed only when its start
+// leads one), the namespaces they marked (MarkNetns; ip netns del), the
+// daemons they marked (MarkDaemon; SIGINT, their files kept) and the
+// directories they marked (MarkDir; each daemon its pid files name gets
+// SIGQUIT, a PostgreSQL immediate shutdown, then SIGKILL, and the
+// directory is removed). A process is killed only when its start
 // time is the marked one; a pid file's process only when it runs from
 // inside the directory. Markers of live owners, and anything unmarked,
 // are left alone, and so is what another user could have written: a marker
@@ -233,7 +292,8 @@ func Reap(tmp string, log *slog.Logger) ([]string, error) {
 	return append(a, b...), errors.Join(errA, errB)
 }
 
-// reapProcesses handles the process markers of dead owners.
+// reapProcesses handles the markers of dead owners: processes,
+// namespaces and daemons.
 func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
 	dir, err := ownMarksDir(tmp, false)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -245,27 +305,58 @@ func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
 	var done []string
 	for _, name := range names {
 		b, _ := readOwned(filepath.Join(dir, name), os.Geteuid())
-		f := strings.Fields(string(b))
+		f := strings.SplitN(strings.TrimSuffix(string(b), "\n"), " ", 4) // a pid file's path may hold spaces
 		if len(f) != 4 {
 			continue
 		}
 		if gone, ok := ownerGone(f[0] + " " + f[1]); !ok || !gone {
 			continue
 		}
-		pid, _ := strconv.Atoi(f[2])
-		start, _ := strconv.ParseUint(f[3], 10, 64)
-		killed, kerr := Kill(pid, start)
-		if kerr != nil {
-			err = errors.Join(err, kerr)
+		what, rerr := reapMarked(f[2], f[3])
+		if rerr != nil {
+			err = errors.Join(err, rerr)
 			continue
 		}
-		if killed {
-			logInfo(log, "killed a test process whose owner is gone", "pid", pid, "owner_pid", f[0])
-			done = append(done, "process "+f[2])
+		if what != "" {
+			logInfo(log, "stopped what a test binary that is gone left", "what", what, "owner_pid", f[0])
+			done = append(done, what)
 		}
 		os.Remove(filepath.Join(dir, name))
 	}
 	return done, err
+}
+
+// reapMarked stops what one marker names (kind and arg: "netns NAME",
+// "daemon PIDFILE" or "PID START") and says what it stopped ("" when it
+// was already gone).
+func reapMarked(kind, arg string) (string, error) {
+	switch kind {
+	case "netns":
+		if !validNetns(arg) {
+			return "", nil
+		}
+		if _, err := os.Lstat(filepath.Join("/run/netns", arg)); err != nil {
+			return "", nil
+		}
+		if out, err := exec.Command("ip", "netns", "del", arg).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("orphans: ip netns del %s: %w: %s", arg, err, out)
+		}
+		return "netns " + arg, nil
+	case "daemon":
+		if filepath.IsAbs(arg) && stopDaemon(filepath.Dir(arg), arg, syscall.SIGINT) {
+			return "daemon " + arg, nil
+		}
+		return "", nil
+	}
+	pid, err1 := strconv.Atoi(kind)
+	start, err2 := strconv.ParseUint(arg, 10, 64)
+	if err1 != nil || err2 != nil {
+		return "", nil
+	}
+	if killed, err := Kill(pid, start); !killed || err != nil {
+		return "", err
+	}
+	return "process " + kind, nil
 }
 
 // Kill sends SIGKILL to process pid, and to its process group when it
@@ -311,7 +402,7 @@ func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 		}
 		logInfo(log, "removing a test directory whose owner is gone", "dir", dir)
 		for _, pf := range lines[1:] {
-			stopDaemon(dir, filepath.Join(dir, filepath.Clean("/"+pf)))
+			stopDaemon(dir, filepath.Join(dir, filepath.Clean("/"+pf)), syscall.SIGQUIT)
 		}
 		if rerr := os.RemoveAll(dir); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("orphans: %w", rerr))
@@ -338,26 +429,29 @@ func reapableOwners() func(fs.FileInfo) bool {
 }
 
 // stopDaemon stops the process pidFile names when it runs from inside dir
-// (its working directory): SIGQUIT, then SIGKILL after 10 s.
-func stopDaemon(dir, pidFile string) {
+// (its working directory): sig (SIGQUIT, a PostgreSQL immediate shutdown;
+// SIGINT, a fast one), then SIGKILL after 10 s. It says whether there was
+// such a process.
+func stopDaemon(dir, pidFile string, sig syscall.Signal) bool {
 	// postgres writes it as the cluster's user (nobody in a root run), who
 	// could make it a FIFO or a link to /dev/zero: a regular file only.
 	b, _ := readOwned(pidFile, -1)
 	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
 	if err != nil || pid <= 0 {
-		return
+		return false
 	}
 	cwd, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "cwd"))
 	if err != nil || (cwd != dir && !strings.HasPrefix(cwd, dir+"/")) {
-		return
+		return false
 	}
-	syscall.Kill(pid, syscall.SIGQUIT)
+	syscall.Kill(pid, sig)
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if _, ok := Start(pid); !ok {
-			return
+			return true
 		}
 	}
 	syscall.Kill(pid, syscall.SIGKILL)
+	return true
 }
 
 // readDirNames lists dir; a directory that does not exist is empty.

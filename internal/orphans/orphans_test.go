@@ -17,28 +17,9 @@ import (
 	"tend/internal/testwatch"
 )
 
-const (
-	childEnv = "TEND_ORPHANS_CHILD"
-	// rootMarksEnv hands a child test binary its parent's root marker
-	// directory (orphans.UseRootMarks).
-	rootMarksEnv = "TEND_ORPHANS_ROOT_MARKS"
-)
+const childEnv = "TEND_ORPHANS_CHILD"
 
-func TestMain(m *testing.M) {
-	if d := os.Getenv(rootMarksEnv); d != "" {
-		orphans.UseRootMarks(d)
-	}
-	os.Exit(testwatch.Main(m))
-}
-
-// isolate gives this test root markers of its own (a run as root marks
-// in /run/tend-test-owned, shared by every test binary on the machine),
-// for its children too.
-func isolate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "marks")
-	t.Setenv(rootMarksEnv, dir)
-	t.Cleanup(orphans.UseRootMarks(dir))
-}
+func TestMain(m *testing.M) { os.Exit(testwatch.Main(m)) }
 
 // group starts `sh -c 'sleep 600 & …; wait'` in a process group of its
 // own, adopted (marked) when adopt is set, and returns it with its
@@ -65,7 +46,8 @@ func group(t *testing.T, adopt bool) (*exec.Cmd, int) {
 
 // TestHelperKilled is the child TestReapAfterKill SIGKILLs: it adopts a
 // process group, launches a cluster when PostgreSQL is there, says so
-// ("process PID SLEEPPID", "cluster DIR|none") and waits. It does nothing
+// ("process PID SLEEPPID", "cluster DIR|none") and, as root, a namespace
+// ("netns NAME") and waits. It does nothing
 // in a normal run.
 func TestHelperKilled(t *testing.T) {
 	if os.Getenv(childEnv) == "" {
@@ -73,6 +55,11 @@ func TestHelperKilled(t *testing.T) {
 	}
 	cmd, sleep := group(t, true)
 	fmt.Printf("process %d %d\n", cmd.Process.Pid, sleep)
+	if ns := fmt.Sprintf("tdorph-%d", os.Getpid()); exec.Command("ip", "netns", "add", ns).Run() == nil {
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+		t.Cleanup(testwatch.AdoptNetns(ns))
+		fmt.Printf("netns %s\n", ns)
+	}
 	c, skip, err := pgtest.Launch()
 	switch {
 	case err != nil:
@@ -105,29 +92,14 @@ func postmaster(dir string) int {
 	return pid
 }
 
-// goneWithin waits up to 5 s for pid to end (a killed process is a zombie
-// until its new parent reaps it).
-func goneWithin(pid int) bool {
-	for deadline := time.Now().Add(5 * time.Second); alive(pid) && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
-	return !alive(pid)
-}
-
 // killedChild runs TestHelperKilled with $TMPDIR at tmp, SIGKILLs it once
 // it is ready and returns what it said: its process group's leader and
-// sleep, and its cluster directory ("" without PostgreSQL).
-func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster string) {
+// sleep, its cluster directory ("" without PostgreSQL) and namespace (""
+// unless root).
+func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster, netns string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilled$", "-test.timeout=5m")
-	cmd.Env = append(os.Environ(), childEnv+"=1", "TMPDIR="+tmp)
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
-	for sc.Scan() && sc.Text() != "ready" {
-		f := strings.Fields(sc.Text())
+	for _, line := range testwatch.KillChild(t, "TestHelperKilled", childEnv+"=1", "TMPDIR="+tmp) {
+		f := strings.Fields(line)
 		switch {
 		case len(f) == 3 && f[0] == "process":
 			leader, _ = strconv.Atoi(f[1])
@@ -135,20 +107,20 @@ func killedChild(t *testing.T, tmp string) (leader, sleep int, cluster string) {
 		case len(f) >= 2 && f[0] == "cluster" && f[1] != "none":
 			cluster = f[1]
 		case len(f) >= 2 && f[0] == "cluster":
-			t.Log("the child has no cluster:", sc.Text())
+			t.Log("the child has no cluster:", line)
+		case len(f) == 2 && f[0] == "netns":
+			netns = f[1]
 		}
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
 	if leader == 0 || sleep == 0 {
 		t.Fatal("the child never said what it started")
 	}
-	return leader, sleep, cluster
+	return leader, sleep, cluster, netns
 }
 
 // TestReapAfterKill: a test binary SIGKILLed (CI's job timeout, the OOM
-// killer) runs no cleanup; Reap then stops its cluster and kills its
-// adopted process group, and leaves alone a live binary's (this one's)
+// killer) runs no cleanup; Reap then stops its cluster, kills its
+// adopted process group and deletes its adopted namespace, and leaves alone a live binary's (this one's)
 // cluster and adopted process, and a process nobody marked.
 func TestReapAfterKill(t *testing.T) {
 	if testing.Short() {
@@ -160,9 +132,15 @@ func TestReapAfterKill(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(tmp) })
 	os.Chmod(tmp, 0o755) // the clusters run as nobody under root
-	isolate(t)
+	testwatch.Isolate(t)
 	t.Setenv("TMPDIR", tmp)
-	leader, sleep, cluster := killedChild(t, tmp)
+	leader, sleep, cluster, netns := killedChild(t, tmp)
+	if netns != "" {
+		t.Cleanup(func() { exec.Command("ip", "netns", "del", netns).Run() }) // should the reap fail
+		if _, err := os.Lstat("/run/netns/" + netns); err != nil {
+			t.Fatalf("before the reap: the child's namespace: %v", err)
+		}
+	}
 	pm := 0
 	if cluster != "" {
 		pm = postmaster(cluster)
@@ -181,8 +159,11 @@ func TestReapAfterKill(t *testing.T) {
 	}
 	stopped, err := orphans.Reap(tmp, nil)
 	t.Logf("reaped %v (err %v)", stopped, err)
-	if !goneWithin(leader) || !goneWithin(sleep) {
+	if !testwatch.Gone(leader, 5*time.Second) || !testwatch.Gone(sleep, 5*time.Second) {
 		t.Errorf("the killed binary's process group survived: leader %v sleep %v", alive(leader), alive(sleep))
+	}
+	if _, err := os.Lstat("/run/netns/" + netns); netns != "" && err == nil {
+		t.Errorf("the killed binary's namespace %s survived", netns)
 	}
 	if !alive(mySleep) || !alive(stray.Process.Pid) {
 		t.Errorf("the reap killed a live binary's process (%v) or an unmarked one (%v)", alive(mySleep), alive(stray.Process.Pid))
@@ -190,7 +171,7 @@ func TestReapAfterKill(t *testing.T) {
 	if cluster == "" {
 		t.Skip("PostgreSQL absent (Debian package postgresql; make deps): processes checked, clusters not")
 	}
-	if _, err := os.Stat(cluster); err == nil || !goneWithin(pm) {
+	if _, err := os.Stat(cluster); err == nil || !testwatch.Gone(pm, 5*time.Second) {
 		t.Errorf("the killed binary's cluster survived: postmaster %d running %v, directory %s: %v", pm, alive(pm), cluster, err)
 	}
 	if dirs, _ := filepath.Glob(filepath.Join(tmp, orphans.DirPrefix+"hub-pg-*")); len(dirs) != 1 || !alive(postmaster(dirs[0])) {
@@ -201,14 +182,15 @@ func TestReapAfterKill(t *testing.T) {
 // TestReapChecksIdentity: a dead owner's marker is not enough. A marked
 // process whose start time differs (the pid reused) is not killed; a
 // marked directory's pid file naming a process that does not run from
-// inside it does not get that process stopped; a directory without the
-// prefix is refused a marker.
+// inside it does not get that process stopped, nor does a marked
+// daemon's; a marked namespace whose name is a path is not deleted; a
+// directory without the prefix is refused a marker.
 func TestReapChecksIdentity(t *testing.T) {
 	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		t.Skip("no /proc")
 	}
 	tmp := t.TempDir()
-	isolate(t)
+	testwatch.Isolate(t)
 	sleep := exec.Command("sleep", "60")
 	if err := sleep.Start(); err != nil {
 		t.Fatal(err)
@@ -227,6 +209,12 @@ func TestReapChecksIdentity(t *testing.T) {
 	os.Mkdir(dir, 0o755)
 	os.WriteFile(filepath.Join(dir, orphans.OwnerFile), []byte("999999999 1\np.pid\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "p.pid"), []byte(strconv.Itoa(sleep.Process.Pid)+"\n"), 0o644)
+	// a daemon marker whose pid file names a process that runs elsewhere;
+	// a namespace marker whose name is a path
+	elsewhere := filepath.Join(t.TempDir(), "p.pid")
+	os.WriteFile(elsewhere, []byte(strconv.Itoa(sleep.Process.Pid)+"\n"), 0o644)
+	os.WriteFile(filepath.Join(orphans.MarksDir(tmp), "daemon"), []byte("999999999 1 daemon "+elsewhere+"\n"), 0o600)
+	os.WriteFile(filepath.Join(orphans.MarksDir(tmp), "netns"), []byte("999999999 1 netns ../../tmp\n"), 0o600)
 	stopped, err := orphans.Reap(tmp, nil)
 	if err != nil || len(stopped) != 1 || stopped[0] != "dir "+dir {
 		t.Errorf("Reap = %v, %v; want only the directory removed", stopped, err)
@@ -237,7 +225,7 @@ func TestReapChecksIdentity(t *testing.T) {
 	if err := orphans.MarkDir(t.TempDir()); err == nil {
 		t.Error("MarkDir marked a directory without the prefix")
 	}
-	if killed, err := orphans.Kill(sleep.Process.Pid, start); !killed || err != nil || !goneWithin(sleep.Process.Pid) {
+	if killed, err := orphans.Kill(sleep.Process.Pid, start); !killed || err != nil || !testwatch.Gone(sleep.Process.Pid, 5*time.Second) {
 		t.Errorf("Kill of the right process and start time: %v %v", killed, err)
 	}
 }

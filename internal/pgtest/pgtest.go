@@ -57,26 +57,18 @@ func Launch() (c *Cluster, skip string, err error) { return LaunchIn("") }
 // LaunchIn starts a cluster in dir and keeps it there when stopped: a
 // later LaunchIn of the same dir starts the same data again (a benchmark
 // that fills a large fleet once). dir "" is Launch: a new temporary
-// directory, removed by Stop.
+// directory, removed by Stop. A kept cluster is kept on purpose: nothing
+// ever removes it, not even `tend lab reap` after the binary was killed
+// outright; the reap only shuts its postmaster down (the directory is
+// not marked, its postmaster is: orphans.MarkDaemon), which would
+// otherwise run on and hold the directory, and the next LaunchIn fail.
 func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
 	if len(bins) == 0 {
 		return nil, "PostgreSQL binaries absent (Debian package postgresql; make deps installs it)", nil
 	}
 	bin := filepath.Dir(bins[len(bins)-1])
-	dir, err := keep, error(nil)
-	if keep == "" {
-		// Marked as this binary's (its pid and start time) before the
-		// cluster starts: `tend lab reap` stops a SIGKILLed binary's.
-		dir, err = os.MkdirTemp("", orphans.DirPrefix+"hub-pg-")
-		if err == nil {
-			if err = orphans.MarkDir(dir, "data/postmaster.pid"); err != nil {
-				os.RemoveAll(dir)
-			}
-		}
-	} else {
-		err = os.MkdirAll(keep, 0o700)
-	}
+	dir, err := clusterDir(keep)
 	if err != nil {
 		return nil, "", err
 	}
@@ -125,7 +117,12 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
+	unmark := func() {}
+	if keep != "" {
+		unmark = markKept(data) // before the start: a kill during it leaves a postmaster too
+	}
 	if err := run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
+		unmark()
 		remove()
 		return nil, "", err
 	}
@@ -134,6 +131,46 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 		SocketURL: fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%d&sslmode=disable", url.QueryEscape(dir), port),
 		dir:       dir, data: data, keep: keep != "", run: run,
 	}
-	c.unwatch = testwatch.OnTimeout(func(context.Context) { c.Stop() })
+	unwatch := testwatch.OnTimeout(func(context.Context) { c.Stop() })
+	c.unwatch = func() { unwatch(); unmark() }
 	return c, "", nil
+}
+
+// clusterDir makes the cluster's directory: keep (absolute), or a new
+// temporary one, marked as this binary's (its pid and start time) before
+// the cluster starts: `tend lab reap` stops a SIGKILLed binary's.
+func clusterDir(keep string) (string, error) {
+	if keep != "" {
+		dir, err := filepath.Abs(keep)
+		if err != nil {
+			return "", err
+		}
+		return dir, os.MkdirAll(dir, 0o700)
+	}
+	dir, err := os.MkdirTemp("", orphans.DirPrefix+"hub-pg-")
+	if err != nil {
+		return "", err
+	}
+	if err := orphans.MarkDir(dir, "data/postmaster.pid"); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+// markKept marks a kept cluster's postmaster (orphans.MarkDaemon): should
+// the binary be killed outright, `tend lab reap` shuts it down (fast) so
+// that the next LaunchIn of the directory can start it, and removes none
+// of its files. It returns the marker's removal.
+func markKept(data string) (unmark func()) {
+	real, err := filepath.EvalSymlinks(data) // the postmaster's working directory, as /proc shows it
+	if err != nil {
+		real = data
+	}
+	unmark, err = orphans.MarkDaemon(os.TempDir(), filepath.Join(real, "postmaster.pid"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pgtest: %v: a kill of this binary would leave the kept cluster in %s running\n", err, data)
+		return func() {}
+	}
+	return unmark
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"tend/internal/orphans"
 	"tend/internal/testwatch"
 )
 
@@ -57,8 +58,7 @@ func TestTimeoutStopsCluster(t *testing.T) {
 	for sc.Scan() {
 		if d, ok := strings.CutPrefix(sc.Text(), "up "); ok {
 			dir = d
-			b, _ := os.ReadFile(filepath.Join(dir, "data", "postmaster.pid"))
-			postmaster, _ = strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+			postmaster = postmasterOf(filepath.Join(dir, "data"))
 			break
 		}
 	}
@@ -70,16 +70,75 @@ func TestTimeoutStopsCluster(t *testing.T) {
 	if _, err := os.Stat(dir); err == nil {
 		t.Errorf("the cluster's directory %s survived", dir)
 	}
-	// Stopped, it may stay a zombie a moment until init reaps it.
-	running := func() bool {
-		b, err := os.ReadFile("/proc/" + strconv.Itoa(postmaster) + "/stat")
-		return err == nil && !strings.Contains(string(b), ") Z ")
-	}
-	for deadline := time.Now().Add(3 * time.Second); running() && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if running() {
+	if !testwatch.Gone(postmaster, 3*time.Second) {
 		t.Errorf("the cluster's postmaster (%d) still runs", postmaster)
 		syscall.Kill(postmaster, syscall.SIGQUIT)
 	}
+}
+
+// keepEnv hands TestHelperKeptKilled the directory to keep its cluster in.
+const keepEnv = "TEND_PGTEST_KEEP"
+
+// TestHelperKeptKilled is the child TestKeptClusterAfterKill SIGKILLs: it
+// launches a kept cluster, says so ("ready") and waits. It does nothing in
+// a normal run.
+func TestHelperKeptKilled(t *testing.T) {
+	dir := os.Getenv(keepEnv)
+	if dir == "" {
+		t.Skip("helper of TestKeptClusterAfterKill")
+	}
+	if c, skip, err := LaunchIn(dir); c == nil {
+		t.Fatal(skip, err)
+	}
+	os.Stdout.WriteString("ready\n")
+	time.Sleep(10 * time.Minute)
+}
+
+// TestKeptClusterAfterKill: a binary killed outright with a kept cluster
+// (make bench-hub PGDIR=…) up leaves its postmaster running; the reap
+// shuts it down and removes none of its files, and the next LaunchIn of
+// the directory starts the same data again.
+func TestKeptClusterAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL in a child test binary")
+	}
+	if bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(bins) == 0 {
+		t.Skip("PostgreSQL binaries absent (make deps)")
+	}
+	testwatch.Isolate(t)
+	base, err := os.MkdirTemp("", "pgtest-kept-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	os.Chmod(base, 0o755) // the cluster runs as nobody under root
+	// The child's $TMPDIR, the one reaped: the kept directory in it, even
+	// named as a marked one is, stays.
+	keep := filepath.Join(base, orphans.DirPrefix+"kept")
+	testwatch.KillChild(t, "TestHelperKeptKilled", keepEnv+"="+keep, "TMPDIR="+base)
+	pm := postmasterOf(filepath.Join(keep, "data"))
+	t.Cleanup(func() { syscall.Kill(pm, syscall.SIGQUIT) }) // should the reap not
+	if _, ok := orphans.Start(pm); pm == 0 || !ok {
+		t.Fatalf("the killed child's kept postmaster %d does not run", pm)
+	}
+	stopped, err := orphans.Reap(base, nil)
+	t.Logf("reaped %v (err %v)", stopped, err)
+	if !testwatch.Gone(pm, 15*time.Second) {
+		t.Errorf("the reap left the kept postmaster %d running", pm)
+	}
+	if _, err := os.Stat(filepath.Join(keep, "data", "PG_VERSION")); err != nil {
+		t.Fatalf("the reap removed the kept cluster's files: %v", err)
+	}
+	c, _, err := LaunchIn(keep)
+	if err != nil {
+		t.Fatalf("the kept cluster does not start again: %v", err)
+	}
+	c.Stop()
+}
+
+// postmasterOf is the pid a data directory's postmaster.pid names.
+func postmasterOf(data string) int {
+	b, _ := os.ReadFile(filepath.Join(data, "postmaster.pid"))
+	pid, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+	return pid
 }

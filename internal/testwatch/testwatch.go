@@ -7,17 +7,24 @@
 // with OnTimeout and panics as the timeout would have, with every
 // goroutine's stack. Adopt adds a daemon a test starts on the host to
 // those cleanups and marks it (internal/orphans), so that `tend lab reap`
-// kills it should the binary be killed outright. Test helper only
+// kills it should the binary be killed outright; AdoptNetns does the same
+// for a network namespace, and TempDir makes a directory the reap removes
+// (t.TempDir's stay after a kill). Isolate gives a test that kills a
+// child binary and reaps after it marks of its own. Test helper only
 // (standard library and internal/orphans; no product code imports it).
 package testwatch
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -68,14 +75,65 @@ func Adopt(p *os.Process) (release func()) {
 	return func() { unwatch(); unmark() }
 }
 
+// AdoptNetns makes network namespace name (one a test made with ip netns
+// add) this binary's, as Adopt makes a process: deleted with the other
+// cleanups before the -timeout, and marked (orphans.MarkNetns) so that
+// `tend lab reap` deletes it once this binary is gone, however it ended.
+// Call release once the test has deleted it.
+func AdoptNetns(name string) (release func()) {
+	unwatch := OnTimeout(func(ctx context.Context) { exec.CommandContext(ctx, "ip", "netns", "del", name).Run() })
+	unmark, err := orphans.MarkNetns(os.TempDir(), name)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "testwatch: %v: a kill of this binary would leave namespace %s\n", err, name)
+		unmark = func() {}
+	}
+	return func() { unwatch(); unmark() }
+}
+
+// TempDir makes a directory named PREFIX-… for the test in os.TempDir()
+// (mode 0700), marked as this binary's (orphans.MarkDir) so that `tend lab
+// reap` removes it should the binary be killed outright, which leaves
+// t.TempDir's behind; it is removed when the test ends.
+func TempDir(t testing.TB, prefix string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", orphans.DirPrefix+prefix+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := orphans.MarkDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// MarksEnv hands the test binaries a test runs its root marker directory
+// (Isolate): Main makes it theirs.
+const MarksEnv = "TEND_TEST_OWNED_DIR"
+
+// Isolate gives the test, and the test binaries it runs (whose TestMain
+// runs Main), a marker directory of their own for a run as root, instead
+// of the machine's /run/tend-test-owned, which every test binary on the
+// machine shares: a test that kills a child and reaps after it reaps
+// only its own children's leftovers. Not for parallel tests (t.Setenv).
+func Isolate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "marks")
+	t.Setenv(MarksEnv, dir)
+	t.Cleanup(orphans.UseRootMarks(dir))
+}
+
 // Margin is how long before a -timeout of d the cleanups start: a quarter
 // of it, at most 30 s (a 48-namespace lab goes down in a few seconds).
 func Margin(d time.Duration) time.Duration { return min(d/4, 30*time.Second) }
 
-// Main runs m (TestMain: os.Exit(testwatch.Main(m))). With a -timeout
+// Main runs m (TestMain: os.Exit(testwatch.Main(m))), with the marker
+// directory its parent test gave it (Isolate) when it has one. With a -timeout
 // set, Margin before it the registered cleanups run and the binary panics
 // ("test timed out"), as it would have a moment later without them.
 func Main(m *testing.M) int {
+	if dir := os.Getenv(MarksEnv); dir != "" {
+		orphans.UseRootMarks(dir)
+	}
 	flag.Parse()
 	if f := flag.Lookup("test.timeout"); f != nil {
 		if d, _ := f.Value.(flag.Getter).Get().(time.Duration); d > 0 {
@@ -113,4 +171,42 @@ func fire(d time.Duration) {
 	}
 	debug.SetTraceback("all")
 	panic(fmt.Sprintf("test timed out after %v (testwatch: %v early, after its cleanups)", d-margin, margin))
+}
+
+// KillChild runs this test binary's helper test name (one that does
+// nothing unless env says it is the child) with env added and a 5 min
+// -timeout, reads what it prints until a line "ready" (or its end),
+// SIGKILLs it as CI's job timeout or the OOM killer would, and returns
+// the lines it printed before "ready".
+func KillChild(t testing.TB, name string, env ...string) []string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.timeout=5m")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for sc := bufio.NewScanner(out); sc.Scan() && sc.Text() != "ready"; {
+		said = append(said, sc.Text())
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	return said
+}
+
+// Gone waits up to d for process pid to end and says whether it has (a
+// killed process stays a zombie until its new parent reaps it: that
+// counts as ended).
+func Gone(pid int, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, ok := orphans.Start(pid); !ok {
+			return true
+		}
+	}
+	_, ok := orphans.Start(pid)
+	return !ok
 }

@@ -10,8 +10,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"tend/internal/orphans"
 )
 
 // childEnv names the file TestHelperTimesOut's cleanup writes.
@@ -54,12 +52,7 @@ func TestTimeoutRunsCleanups(t *testing.T) {
 	if _, after, ok := strings.Cut(string(out), "adopted "); ok {
 		fmt.Sscan(after, &adopted)
 	}
-	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if _, ok := orphans.Start(adopted); !ok {
-			break
-		}
-	}
-	if _, ok := orphans.Start(adopted); adopted == 0 || ok {
+	if adopted == 0 || !Gone(adopted, 3*time.Second) {
 		t.Errorf("the adopted process %d survived the timeout", adopted)
 		syscall.Kill(adopted, syscall.SIGKILL)
 	}
