@@ -121,8 +121,6 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			t = m[1] // the product of "<product> <hardware revision>"
 		} else if m := codeSuffix.FindStringSubmatch(t); m != nil {
 			t = m[1] // the product of "<product> (<its code>)"
-		} else if c := configuredProduct(t); c != "" {
-			return c // the product of "<product>-<its configuration>", however short ("F710")
 		} else if m := describedPart.FindStringSubmatch(t); m != nil {
 			t = cmp.Or(m[1], m[2], m[3]) // "<part> with <what it has>", "<options> - <part>", "<part> <n>*<component>+…"
 			if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {

@@ -345,15 +345,12 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)
 	id.settleFields(vs, chassis)
-	id.agentModel(vs)
-	id.lineMember(vs)
 }
 
 // settleFields finishes what readFields read: the firmware the identity
 // group gives beside the model and serial when no source gave one, and
 // the model's fuller name (spelled out, a series' member, a part number).
 func (id *identity) settleFields(vs *values, chassis string) {
-	id.memberOfLine(vs)
 	if id.Firmware == "" && id.Model != "" {
 		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
 			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",

@@ -457,7 +457,7 @@ func standardModel(vs *values) []source {
 		}
 		return s
 	}))
-	models = append(models, partAndVariant, makerDescribed(vs), confirmedPartNumber(vs))
+	models = append(models, makerDescribed(vs))
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessMakerModel})
 	}
