@@ -65,8 +65,8 @@ import (
 // way to the identity group's opening product, a hearsay product line to
 // its member the maker's objects number, a configuration string to the
 // product code it opens with: model 580/660 (87.9 %).
-// Both together (int19): model TBD.
-var setCDevBlindTargets = [3]float64{88.0, 92.3, 90.4}
+// Both together (int19): model 584/660 (88.5 %).
+var setCDevBlindTargets = [3]float64{88.4, 92.3, 90.4}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it
