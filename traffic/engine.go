@@ -208,6 +208,8 @@ type Engine struct {
 	scanDue    int64                    // when the earliest of them is due, in nanos (0: none)
 	scanSeen   int                      // targets their seen sets hold in all
 	udpSeen    int                      // flows the floodsTo states' seen sets hold in all (noteFlow)
+	echoFree   []*echoRing              // echo rings freed for reuse (noteEcho)
+	echoRings  int                      // echo rings made, udpEchoRings at most
 	probes     [1 << probeCacheBits]probeSlot
 	arpAsks    map[arpAsk]time.Time
 	nd         map[netip.Addr]*binding

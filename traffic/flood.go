@@ -176,9 +176,10 @@ type floodState struct {
 	flow        uint32               // UDP: the first packet's ports (udpPorts), the flow its answers come back on reversed
 	seen        map[udpFlow]struct{} // UDP: the flows that came to the target in window seenWin (noteFlow)
 	seenWin     int64
-	seenPkts    uint64  // UDP: datagrams in seenWin on the flows kept in seen
-	seenFull    bool    // UDP: a flow in seenWin was not kept (udpSeenMax, udpSeenBudget)
-	lastFlow    udpFlow // the last flow noted: a one-flow stream is noted once
+	seenPkts    uint64    // UDP: datagrams in seenWin on the flows kept in seen
+	seenFull    bool      // UDP: a flow in seenWin was not kept (udpSeenMax, udpSeenBudget)
+	lastFlow    udpFlow   // the last flow noted: a one-flow stream is noted once
+	echo        *echoRing // UDP: the signatures of the datagrams that came to the target lately (noteEcho)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -268,7 +269,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		e.floodHit = floodHit{k, f}
 	}
 	if !f.live || time.Duration(now-f.start) > floodWindow && !(f.reported && f.idle(now) <= floodWindow) {
-		e.dropFlows(f)
+		e.dropSeen(f) // floodudp.go; its echo ring goes on (restart)
 		f.restart(p, now, src, port, gated, first)
 	}
 	f.smurf = f.smurf || smurf
@@ -290,6 +291,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ports.add(port)
 	if kind == fUDP && !f.reported {
 		e.noteFlow(f, p, src, now) // floodudp.go: a fan-in's answers, until it is raised
+		e.noteEcho(f, p)           // echo.go: what an echo of the stream would send back
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
@@ -324,6 +326,7 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, port, gated 
 	if f.live && f.idle(now) <= floodWindow {
 		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 	}
+	n.echo = f.echo // an echo lags its stream across a window's end too
 	*f = n
 }
 

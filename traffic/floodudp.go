@@ -349,7 +349,7 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
 	fc, sig := e.udpPairCount(fk, window), udpSig(p.UDP.Payload)
 	answering := fc != nil
-	echoed := answering && fc.last == sig // read before pk's slot below may take fc's over
+	echoed := answering && (fc.last == sig || e.echoes(src, dk, fk.ports, sig, window)) // read before pk's slot below may take fc's over
 	if took := e.takeFlow(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window); answering || took {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
@@ -438,10 +438,20 @@ func (e *Engine) noteFlow(f *floodState, p *capture.Packet, src mac, now int64) 
 	f.seenPkts++
 }
 
-// dropFlows frees f's set of flows (noteFlow).
-func (e *Engine) dropFlows(f *floodState) {
+// dropSeen frees f's set of flows (noteFlow).
+func (e *Engine) dropSeen(f *floodState) {
 	e.udpSeen -= len(f.seen)
 	f.seen = nil
+}
+
+// dropFlows frees f's set of flows and its echo ring (noteEcho): f is
+// raised or gone.
+func (e *Engine) dropFlows(f *floodState) {
+	e.dropSeen(f)
+	if f.echo != nil {
+		e.echoFree = append(e.echoFree, f.echo)
+		f.echo = nil
+	}
 }
 
 // takeFlow reports whether the flow ports (udpPorts) came from client,

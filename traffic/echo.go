@@ -1,0 +1,83 @@
+package traffic
+
+import (
+	"net/netip"
+
+	"tend/capture"
+)
+
+// An echo responder (RFC 862, or one of the kind on any port) sends each
+// datagram back as it came, but not at once: under a flood its socket's
+// queue holds thousands (the staged hping3 recording's echoes came a
+// median 1,912 datagrams behind their originals). A flood whose payload
+// varies (a counter, random bytes) is then never answered by its latest
+// datagram, and compared with the latest alone its echoes read as the
+// target's own traffic: two-way. So a target past the gate keeps the
+// signatures (udpSig) of the datagrams that came to it lately, each mixed
+// with its sender's address and its flow (echoKey), in an echoRing: a
+// set-associative table of udpEchoSets sets of udpEchoWays, the oldest of
+// a set giving way (the 8,192 slots keep a datagram 4,096 behind with
+// probability 0.86, 2,000 behind 0.98). An answer whose signature is there
+// is an echo. udpEchoRings targets hold a ring at most (64 KB each), and
+// rings freed (the target raised or gone) are reused.
+const (
+	udpEchoSetBits = 11
+	udpEchoSets    = 1 << udpEchoSetBits
+	udpEchoWays    = 4
+	udpEchoRings   = 64
+)
+
+// echoRing is the recent datagrams' signatures toward one target.
+type echoRing [udpEchoSets][udpEchoWays]uint64
+
+func (r *echoRing) add(s uint64) {
+	b := &r[s>>(64-udpEchoSetBits)]
+	if b[0] != s {
+		b[3], b[2], b[1], b[0] = b[2], b[1], b[0], s
+	}
+}
+
+func (r *echoRing) has(s uint64) bool {
+	b := &r[s>>(64-udpEchoSetBits)]
+	return b[0] == s || b[1] == s || b[2] == s || b[3] == s
+}
+
+// echoKey is the signature sig of a datagram from the address whose
+// floodKey words are from on the flow ports (udpPorts), as an echoRing
+// keeps it: an answer is the echo of its own stream's datagrams alone.
+func echoKey(sig uint64, from floodKey, ports uint32) uint64 {
+	return sig ^ (from.lo^from.hi*31^uint64(ports)*0xc4ceb9fe1a85ec53)*0x9e3779b97f4a7c15
+}
+
+// noteEcho keeps the UDP datagram p's signature in the echo ring of f, its
+// target's state, taking a ring if f has none and one is to be had.
+func (e *Engine) noteEcho(f *floodState, p *capture.Packet) {
+	if f.echo == nil {
+		switch n := len(e.echoFree); {
+		case n > 0:
+			f.echo = e.echoFree[n-1]
+			e.echoFree = e.echoFree[:n-1]
+			clear(f.echo[:])
+		case e.echoRings < udpEchoRings:
+			f.echo = new(echoRing)
+			e.echoRings++
+		default:
+			return
+		}
+	}
+	f.echo.add(echoKey(udpSig(p.UDP.Payload), udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
+}
+
+// echoes reports whether a datagram with the signature sig from target
+// to the address whose floodKey is to, on the flow ports (udpPorts, the
+// stream's own: the answer's reversed), echoes one of the stream's
+// recent datagrams (noteEcho): target is past the gate in window and its
+// ring holds the signature.
+func (e *Engine) echoes(target netip.Addr, to floodKey, ports uint32, sig uint64, window int64) bool {
+	k := newFloodKey(target, fUDP)
+	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
+		return false
+	}
+	o := e.floodsTo[k]
+	return o != nil && o.echo != nil && o.echo.has(echoKey(sig, to, ports))
+}

@@ -1,0 +1,64 @@
+package traffic
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// laggedEcho feeds a single-flow stream of rate datagrams a second for
+// secs seconds from the PC to the NAS's port 9999, of size bytes each
+// (random bytes where random, else zeros), and answers each by the NAS
+// lag datagrams later: its echo where echo, else different random bytes
+// of the same size (a QUIC peer's or a tunnel's far end's). It returns the
+// floods raised.
+func laggedEcho(t *testing.T, rate, secs, lag, size int, random, echo bool) []inventory.Event {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	rng := rand.New(rand.NewPCG(1, 2))
+	fill := func(b []byte) {
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+	}
+	var pend [][]byte
+	for range rate * secs {
+		at = at.Add(time.Second / time.Duration(rate))
+		b := make([]byte, size)
+		if random {
+			fill(b)
+		}
+		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 9999, b))
+		pend = append(pend, b)
+		for len(pend) > lag {
+			back := pend[0]
+			if !echo {
+				back = make([]byte, size)
+				fill(back)
+			}
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 9999, pcMAC, "10.0.0.10", 40000, back))
+			pend = pend[1:]
+		}
+	}
+	return r.of(inventory.EventFlood)
+}
+
+// TestUDPEchoLagging: a flood of varying payload at an echo responder
+// whose echoes come 1 to 2,000 datagrams behind is raised (echoRing): an
+// echo is the stream's own datagram whenever it comes. A two-way stream
+// of different random bytes each way (QUIC, a tunnel) at the same rate
+// stays quiet.
+func TestUDPEchoLagging(t *testing.T) {
+	for _, c := range []struct{ lag, size int }{{1, 40}, {2, 40}, {100, 40}, {2000, 40}, {1, 1400}, {2000, 1400}} {
+		if evs := laggedEcho(t, 20000, 6, c.lag, c.size, true, true); len(evs) != 1 || evs[0].IP.String() != "10.0.0.10" {
+			t.Errorf("echo %d behind, %d bytes: want one flood by 10.0.0.10:%s", c.lag, c.size, floodList(evs))
+		}
+	}
+	for _, size := range []int{40, 1400} {
+		if evs := laggedEcho(t, 20000, 6, 2, size, true, false); len(evs) != 0 {
+			t.Errorf("two-way random bytes, %d bytes: %d floods, want none:%s", size, len(evs), floodList(evs))
+		}
+	}
+}
