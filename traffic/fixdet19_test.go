@@ -62,3 +62,24 @@ func TestUDPEchoLagging(t *testing.T) {
 		}
 	}
 }
+
+// TestUDPFloodFromNFSPortAtReservedService: a flood sent from port 2049
+// at a service on a port NFS clients bind (600 to 1023: IPMI's RMCP 623,
+// 664, DNS over TLS/QUIC 853), answered datagram for datagram by the
+// service, is raised, its datagrams empty or shaped as ONC RPC replies:
+// the answers are no NFS calls (nfsCall wants RPC on the wire).
+func TestUDPFloodFromNFSPortAtReservedService(t *testing.T) {
+	for _, port := range []uint16{623, 664, 853} {
+		flood := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", nfsPort, port, []int{40}}
+		answer := rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", port, nfsPort, []int{40}}
+		for _, rpc := range []bool{false, true} {
+			fa := flood.frames(t)
+			if rpc {
+				fa = flood.rpcFrames(t)
+			}
+			if evs := rvStreamFrames(t, fa, answer.frames(t), 10000, 1, 10); len(evs) != 1 || evs[0].IP.String() != "10.0.0.66" {
+				t.Errorf("port %d, rpc-shaped %v: want one flood by 10.0.0.66:%s", port, rpc, floodList(evs))
+			}
+		}
+	}
+}

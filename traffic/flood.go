@@ -171,6 +171,7 @@ type floodState struct {
 	onTarget    uint64               // NDP: packets for target
 	port        uint16               // TCP: the first packet's destination port (floodOnPort)
 	logs        uint64               // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
+	rpc         uint64               // UDP: datagrams the state saw from nfsPort that are ONC RPC replies (rpcReply)
 	dstMAC      mac                  // where the first packet's frame went: the MAC its sender bound the target's address to
 	answers     uint64               // UDP: the most its target sent back on its reverse flow in a window (oneWayUDP)
 	flow        uint32               // UDP: the first packet's ports (udpPorts), the flow its answers come back on reversed
@@ -284,6 +285,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	if kind == fUDP && p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
 		f.logs++
+	}
+	if kind == fUDP && p.UDP.SrcPort == nfsPort && rpcReply(p.UDP.Payload) {
+		f.rpc++
 	}
 	ih := ipHash(p.SrcIP())
 	f.ips.add(ih)

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"net/netip"
@@ -80,7 +81,7 @@ func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint6
 			back = e.udpSentTo(dst, m, f.srcIP, reverse, now)
 		}
 		f.answers = max(f.answers, back.n)
-		service := serviceReply(reverse)
+		service := serviceReply(reverse, f, back)
 		if answered(now, f, back, gated, service) || (!service && bulkTransfer(now, f, back, gated)) {
 			return false
 		}
@@ -118,8 +119,8 @@ func (e *Engine) answersFlood(now int64, f *floodState, dst netip.Addr) bool {
 // except where it is an NFS client's call (nfsCall): the NAS's read replies
 // go to a client's reserved port, and its calls back answer them as a
 // transfer's feedback.
-func serviceReply(reverse uint32) bool {
-	return servicePort(uint16(reverse>>16)) && !nfsCall(reverse)
+func serviceReply(reverse uint32, f *floodState, back udpBack) bool {
+	return servicePort(uint16(reverse>>16)) && !nfsCall(reverse, f, back)
 }
 
 // nfsPort is NFS's port (RFC 7530 3.1): a server above 1024 that its
@@ -132,12 +133,31 @@ const (
 )
 
 // nfsCall reports whether the reverse flow (udpPorts) is an NFS client's
-// calls to the NAS: from a reserved port an NFS client binds to nfsPort.
-// Only that: a flood sent from port 2049 at a DNS server's port 53 is
-// answered by the service (the stream's source port alone names no NFS).
-func nfsCall(reverse uint32) bool {
+// calls to the NAS: from a reserved port an NFS client binds to nfsPort,
+// and ONC RPC on the wire both ways: half or more of the answers back
+// (the client's) calls to NFS's program (rpcCall), half or more of the
+// datagrams of f that it saw itself replies (rpcReply). Ports alone name
+// no NFS: a flood sent from port 2049 at a DNS server's port 53, at IPMI's
+// 623 or at DNS over TLS's 853 is answered by the service.
+func nfsCall(reverse uint32, f *floodState, back udpBack) bool {
 	from := uint16(reverse >> 16)
-	return uint16(reverse) == nfsPort && from >= nfsResvLow && from < 1024
+	return uint16(reverse) == nfsPort && from >= nfsResvLow && from < 1024 &&
+		back.calls*2 >= back.n && f.rpc*2 >= f.pkts-f.gated
+}
+
+// nfsProgram is NFS's ONC RPC program number (RFC 1813 1.2, RFC 7530 1.1).
+const nfsProgram = 100003
+
+// rpcCall reports whether a UDP payload is an ONC RPC call (RFC 5531 9:
+// its xid, message type 0 = CALL, RPC version 2) to the program prog.
+func rpcCall(b []byte, prog uint32) bool {
+	return len(b) >= 16 && binary.BigEndian.Uint32(b[4:]) == 0 && binary.BigEndian.Uint32(b[8:]) == 2 && binary.BigEndian.Uint32(b[12:]) == prog
+}
+
+// rpcReply reports whether a UDP payload is an ONC RPC reply (RFC 5531 9:
+// its xid, message type 1 = REPLY, reply status 0 or 1).
+func rpcReply(b []byte) bool {
+	return len(b) >= 12 && binary.BigEndian.Uint32(b[4:]) == 1 && binary.BigEndian.Uint32(b[8:]) <= 1
 }
 
 // servicePort reports whether port is a request/response service's: a
@@ -366,6 +386,9 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	}
 	pc.n++
 	pc.bytes += uint64(p.Length)
+	if p.UDP.DstPort == nfsPort && rpcCall(p.UDP.Payload, nfsProgram) {
+		pc.calls++
+	}
 	if echoed {
 		pc.echo++
 	}
@@ -519,6 +542,7 @@ type udpPairCounter struct {
 	// and ESP's headers carry a counter), TFTP ACKs, NFS replies, RTP its
 	// own sequence: never the datagram it got.
 	last, echo uint64
+	calls      uint64 // datagrams to nfsPort that are calls to NFS (rpcCall)
 }
 
 // udpPairIndex is k's slot in udpPair and its tag in udpPairTag.
@@ -547,7 +571,7 @@ func (e *Engine) udpPairCount(k udpPairKey, window int64) *udpPairCounter {
 // udpBack is what a target sent back on a stream's reverse flow in one
 // flood window: datagrams and their bytes on the wire, and of them the
 // echoes (echo: the stream's own datagram sent back, udpPairCounter.echo).
-type udpBack struct{ n, bytes, echo uint64 }
+type udpBack struct{ n, bytes, echo, calls uint64 }
 
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
@@ -555,7 +579,7 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairCount(k, now/int64(floodWindow)); c != nil {
-		return udpBack{c.n, c.bytes, c.echo}
+		return udpBack{c.n, c.bytes, c.echo, c.calls}
 	}
 	return udpBack{}
 }
