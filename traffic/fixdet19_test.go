@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -80,6 +81,50 @@ func TestUDPFloodFromNFSPortAtReservedService(t *testing.T) {
 			if evs := rvStreamFrames(t, fa, answer.frames(t), 10000, 1, 10); len(evs) != 1 || evs[0].IP.String() != "10.0.0.66" {
 				t.Errorf("port %d, rpc-shaped %v: want one flood by 10.0.0.66:%s", port, rpc, floodList(evs))
 			}
+		}
+	}
+}
+
+// TestUDPFloodAtResolverPastDecoys: unanswered random-port datagrams from
+// the attacker toward 50 internet addresses, 1,900 each (below a flood's
+// count, never judged), fill udpSeenBudget; then a random-port flood at
+// 3,000 a second at a resolver that answers its own clients: raised, as
+// without the decoys. The flood's flows the budget refused are unanswered
+// (noteFlow), not left out of the resolver's count.
+func TestUDPFloodAtResolverPastDecoys(t *testing.T) {
+	for _, decoys := range []int{0, 50} {
+		r := newRig(t, Config{Learning: time.Minute})
+		at := r.baseline(t0, 2*time.Minute).Truncate(floodWindow).Add(floodWindow)
+		cli := hw("3c:52:82:00:00:11")
+		ask := func(port uint16) {
+			r.feed(at, udpFrame(t, cli, "10.0.0.11", port, nasMAC, "10.0.0.30", 53, make([]byte, 40)))
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, cli, "10.0.0.11", port, make([]byte, 90)))
+		}
+		for i := range 3000 { // the resolver's own clients, past the gate
+			at = at.Add(time.Second / 3000)
+			ask(uint16(30000 + i%50))
+		}
+		for i := range 1900 {
+			for d := range decoys {
+				at = at.Add(time.Second / 32000)
+				r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+i), gwMAC, fmt.Sprintf("93.184.%d.%d", d/200, 1+d%200), 53, make([]byte, 30)))
+			}
+		}
+		for i := range 17000 {
+			at = at.Add(time.Second / 3000)
+			r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+(i*7919)%60000), nasMAC, "10.0.0.30", uint16(1+(i*104729)%65000), make([]byte, 18)))
+			if i%30 == 0 {
+				ask(uint16(30000 + i%50))
+			}
+		}
+		n := 0
+		for _, ev := range r.of(inventory.EventFlood) {
+			if ev.TargetIP.String() == "10.0.0.30" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d decoys: %d floods at the resolver, want 1 (udpSeen %d):%s", decoys, n, r.e.udpSeen, floodList(r.of(inventory.EventFlood)))
 		}
 	}
 }

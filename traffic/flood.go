@@ -178,7 +178,8 @@ type floodState struct {
 	seen        map[udpFlow]struct{} // UDP: the flows that came to the target in window seenWin (noteFlow)
 	seenWin     int64
 	seenPkts    uint64    // UDP: datagrams in seenWin on the flows kept in seen
-	seenFull    bool      // UDP: a flow in seenWin was not kept (udpSeenMax, udpSeenBudget)
+	seenFull    bool      // UDP: a flow in seenWin was not kept, the set full (udpSeenMax)
+	refused     uint64    // UDP: datagrams in seenWin on flows not kept while the set had room (udpSeenBudget)
 	lastFlow    udpFlow   // the last flow noted: a one-flow stream is noted once
 	echo        *echoRing // UDP: the signatures of the datagrams that came to the target lately (noteEcho)
 }

@@ -415,8 +415,13 @@ func udpSig(b []byte) uint64 {
 // flows are dropped then (dropFlows), and when its state restarts or
 // expires. All targets' sets hold udpSeenBudget flows at most together
 // (udpSeen, as scanSeen bounds the scans'): 8,192 targets of 8,192 flows
-// each were 6 GB. A target whose flows are not all kept (seenFull) is
-// judged on the datagrams of those kept (seenPkts), not on all it got.
+// each were 6 GB. A target that got more flows than udpSeenMax (seenFull)
+// is judged on the datagrams of those kept (seenPkts), not on all it got;
+// and the datagrams of flows the budget refused while its own set had room
+// (refused) count as unanswered all the same: unanswered decoys from
+// random ports toward fifty other addresses, each below a flood's count,
+// fill the budget, and a flood's flows refused then left the target judged
+// on its clients' answered queries alone, served.
 const (
 	udpSeenMax    = 8_192
 	udpSeenBudget = 65_536
@@ -443,7 +448,7 @@ func (e *Engine) noteFlow(f *floodState, p *capture.Packet, src mac, now int64) 
 			f.seen = map[udpFlow]struct{}{}
 		}
 		clear(f.seen)
-		f.seenWin, f.lastFlow, f.seenPkts, f.seenFull = w, udpFlow{}, 0, false
+		f.seenWin, f.lastFlow, f.seenPkts, f.seenFull, f.refused = w, udpFlow{}, 0, false, 0
 	}
 	k := newUDPFlow(p.SrcIP(), src, udpPorts(p.UDP.SrcPort, p.UDP.DstPort))
 	if k == f.lastFlow {
@@ -454,7 +459,11 @@ func (e *Engine) noteFlow(f *floodState, p *capture.Packet, src mac, now int64) 
 		f.seen[k] = struct{}{}
 		e.udpSeen += len(f.seen) - n
 	} else if _, ok := f.seen[k]; !ok {
-		f.seenFull = true
+		if n < udpSeenMax {
+			f.refused++ // the budget's refusal, not the target's cap: unanswered (udpFlooding)
+		} else {
+			f.seenFull = true
+		}
 		return
 	}
 	f.lastFlow = k
@@ -653,7 +662,7 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 		return true
 	}
 	if f.seenFull && f.seenWin == now/int64(floodWindow) && f.seenPkts >= udpCompare {
-		gated = f.seenPkts // the flows kept are those whose answers count (noteFlow)
+		gated = f.seenPkts + f.refused // the flows kept are those whose answers count (noteFlow)
 	}
 	m, ok := e.answerMAC(dst, f)
 	served := ok && e.udpAnswered(dst, m, now)*2 >= gated
