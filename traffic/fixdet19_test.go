@@ -128,3 +128,30 @@ func TestUDPFloodAtResolverPastDecoys(t *testing.T) {
 		}
 	}
 }
+
+// TestUDPSmallFloodAnsweredByService: a flood of small datagrams from one
+// socket at 1,000 to 4,000 a second (udpSmallRate to udpOneWayRate) at a
+// DNS, NTP or echo service answering each, or at an echo responder on a
+// port of its own echoing random payloads a few datagrams behind, is
+// raised: neither a service's answers nor echoes make it two-way
+// (answered). The echoes of the first window's datagrams before the gate
+// (floodMin/4) are not told from answers (the ring begins at the gate),
+// so a lagged echo of random payloads is raised from the second window on:
+// 25 s. The same stream answered once in 40 by the receiver's own
+// bytes on a port of no service stays quiet (TestOneFlowUDPFlood).
+func TestUDPSmallFloodAnsweredByService(t *testing.T) {
+	for _, port := range []uint16{53, 123, 7} {
+		for _, rate := range []int{1000, 4000} {
+			flood := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", 40000, port, []int{40}}
+			answer := rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", port, 40000, []int{60}}
+			if evs := rvStream(t, flood, answer, rate, 1, 10); len(evs) != 1 || evs[0].IP.String() != "10.0.0.66" {
+				t.Errorf("port %d, %d/s: want one flood by 10.0.0.66:%s", port, rate, floodList(evs))
+			}
+		}
+	}
+	for _, rate := range []int{1000, 4000} {
+		if evs := laggedEcho(t, rate, 25, 3, 40, true, true); len(evs) != 1 || evs[0].IP.String() != "10.0.0.10" {
+			t.Errorf("echo at %d/s: want one flood by 10.0.0.10:%s", rate, floodList(evs))
+		}
+	}
+}

@@ -191,14 +191,22 @@ var serviceAnswerPorts = map[uint16]bool{1812: true, 1813: true, 3478: true, 506
 
 // answered reports whether a stream f whose target sent back on its
 // reverse flow while gated datagrams went toward it is two-way: answered
-// once in a hundred below udpOneWayRate (a call, a game, a query stream);
-// at that rate and past it, once in two and not by a service (see above).
+// once in a hundred below udpOneWayRate (a call, a game); at that rate
+// and past it, once in two. Neither an echo (the stream's own datagrams:
+// no answer) nor, from udpSmallRate on (where a small-frame stream is a
+// flood's rate, udpFloodRate), a service's answers count (see above): an
+// echo, DNS or NTP responder answering a flood of 700 to 4,999 small
+// datagrams a second from one socket datagram for datagram exempted it.
 // service: the answers come from a service's port (serviceReply).
 func answered(now int64, f *floodState, back udpBack, gated uint64, service bool) bool {
-	if f.rate(now, time.Second) < udpOneWayRate {
-		return back.n*100 >= gated
+	rate, n := f.rate(now, time.Second), back.n-back.echo
+	if service && rate >= udpSmallRate {
+		n = 0
 	}
-	return !service && (back.n-back.echo)*2 >= gated // an echo is the stream's own datagrams: no answer
+	if rate < udpOneWayRate {
+		return n*100 >= gated
+	}
+	return n*2 >= gated
 }
 
 // A bulk transfer between two LAN hosts (a backup, an image pushed to a
