@@ -18,8 +18,10 @@ import (
 // set-associative table of udpEchoSets sets of udpEchoWays, the oldest of
 // a set giving way (the 8,192 slots keep a datagram 4,096 behind with
 // probability 0.86, 2,000 behind 0.98). An answer whose signature is there
-// is an echo. udpEchoRings targets hold a ring at most (64 KB each), and
-// rings freed (the target raised or gone) are reused.
+// is an echo. udpEchoRings targets hold a ring at most (64 KB each, 4 MB
+// in all), rings freed (the target raised or gone) are reused, and a
+// target with more datagrams takes the ring of the one with the fewest
+// (takeEcho).
 const (
 	udpEchoSetBits = 11
 	udpEchoSets    = 1 << udpEchoSetBits
@@ -50,22 +52,60 @@ func echoKey(sig uint64, from floodKey, ports uint32) uint64 {
 }
 
 // noteEcho keeps the UDP datagram p's signature in the echo ring of f, its
-// target's state, taking a ring if f has none and one is to be had.
+// target's state, taking a ring if f has none and one is to be had
+// (takeEcho).
 func (e *Engine) noteEcho(f *floodState, p *capture.Packet) {
 	if f.echo == nil {
-		switch n := len(e.echoFree); {
-		case n > 0:
-			f.echo = e.echoFree[n-1]
-			e.echoFree = e.echoFree[:n-1]
-			clear(f.echo[:])
-		case e.echoRings < udpEchoRings:
-			f.echo = new(echoRing)
-			e.echoRings++
-		default:
+		if f.pkts < f.echoNext {
+			return
+		}
+		if !e.takeEcho(f) {
+			f.echoNext = f.pkts + udpEchoRetry
 			return
 		}
 	}
 	f.echo.add(echoKey(udpSig(p.UDP.Payload), udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
+}
+
+// udpEchoRetry is how many datagrams a target without a ring waits before
+// it asks again (takeEcho looks at every ring's holder).
+const udpEchoRetry = 256
+
+// takeEcho gives f an echo ring: a free one, or else the one of the
+// holder with the fewest datagrams where f has more. Decoys toward
+// udpEchoRings addresses past the gate, each below a flood's count, hold
+// the rings for no longer than a flood needs to outnumber them.
+func (e *Engine) takeEcho(f *floodState) bool {
+	slot := 0
+	for i, o := range e.echoOwner {
+		if o == nil {
+			slot = i
+			break
+		}
+		if o.pkts < e.echoOwner[slot].pkts {
+			slot = i
+		}
+	}
+	if o := e.echoOwner[slot]; o != nil {
+		if o.pkts >= f.pkts {
+			return false
+		}
+		o.echo = nil
+	}
+	if r := e.echoRing[slot]; r == nil {
+		e.echoRing[slot] = new(echoRing)
+	} else {
+		clear(r[:])
+	}
+	e.echoOwner[slot], f.echo, f.echoSlot = f, e.echoRing[slot], slot
+	return true
+}
+
+// dropEcho gives f's echo ring back (noteEcho).
+func (e *Engine) dropEcho(f *floodState) {
+	if f.echo != nil {
+		e.echoOwner[f.echoSlot], f.echo = nil, nil
+	}
 }
 
 // echoes reports whether a datagram with the signature sig from target

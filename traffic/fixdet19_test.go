@@ -18,6 +18,11 @@ import (
 func laggedEcho(t *testing.T, rate, secs, lag, size int, random, echo bool) []inventory.Event {
 	r := newRig(t, Config{Learning: time.Minute})
 	at := r.baseline(t0, 2*time.Minute)
+	return laggedEchoAfter(t, r, at, rate, secs, lag, size, random, echo)
+}
+
+// laggedEchoAfter is laggedEcho on the rig r from at.
+func laggedEchoAfter(t *testing.T, r *rig, at time.Time, rate, secs, lag, size int, random, echo bool) []inventory.Event {
 	rng := rand.New(rand.NewPCG(1, 2))
 	fill := func(b []byte) {
 		for j := range b {
@@ -153,5 +158,24 @@ func TestUDPSmallFloodAnsweredByService(t *testing.T) {
 		if evs := laggedEcho(t, rate, 25, 3, 40, true, true); len(evs) != 1 || evs[0].IP.String() != "10.0.0.10" {
 			t.Errorf("echo at %d/s: want one flood by 10.0.0.10:%s", rate, floodList(evs))
 		}
+	}
+}
+
+// TestUDPEchoRingsPastDecoys: datagrams from random ports toward 80
+// internet addresses, 700 each (past the gate, below a flood's count),
+// hold every echo ring; then a flood of random payloads at an echo
+// responder echoing 2 behind is raised all the same: it takes the ring of
+// the decoy with the fewest datagrams (takeEcho).
+func TestUDPEchoRingsPastDecoys(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute).Truncate(floodWindow).Add(floodWindow)
+	for i := range 700 {
+		for d := range 80 {
+			at = at.Add(time.Second / 100000)
+			r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", uint16(1024+i), gwMAC, fmt.Sprintf("93.184.0.%d", 1+d), 53, make([]byte, 30)))
+		}
+	}
+	if evs := laggedEchoAfter(t, r, at, 20000, 4, 2, 40, true, true); len(evs) != 1 || evs[0].IP.String() != "10.0.0.10" {
+		t.Fatalf("want one flood by 10.0.0.10:%s", floodList(evs))
 	}
 }

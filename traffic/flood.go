@@ -182,6 +182,8 @@ type floodState struct {
 	refused     uint64    // UDP: datagrams in seenWin on flows not kept while the set had room (udpSeenBudget)
 	lastFlow    udpFlow   // the last flow noted: a one-flow stream is noted once
 	echo        *echoRing // UDP: the signatures of the datagrams that came to the target lately (noteEcho)
+	echoSlot    int       // echo's slot in Engine.echoRing
+	echoNext    uint64    // UDP: pkts from which to ask for a ring again (takeEcho)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -331,7 +333,7 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, port, gated 
 	if f.live && f.idle(now) <= floodWindow {
 		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 	}
-	n.echo = f.echo // an echo lags its stream across a window's end too
+	n.echo, n.echoSlot = f.echo, f.echoSlot // an echo lags its stream across a window's end too
 	*f = n
 }
 

@@ -488,10 +488,7 @@ func (e *Engine) dropSeen(f *floodState) {
 // raised or gone.
 func (e *Engine) dropFlows(f *floodState) {
 	e.dropSeen(f)
-	if f.echo != nil {
-		e.echoFree = append(e.echoFree, f.echo)
-		f.echo = nil
-	}
+	e.dropEcho(f) // echo.go
 }
 
 // takeFlow reports whether the flow ports (udpPorts) came from client,
