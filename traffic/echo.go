@@ -51,10 +51,10 @@ func echoKey(sig uint64, from floodKey, ports uint32) uint64 {
 	return sig ^ (from.lo^from.hi*31^uint64(ports)*0xc4ceb9fe1a85ec53)*0x9e3779b97f4a7c15
 }
 
-// noteEcho keeps the UDP datagram p's signature in the echo ring of f, its
+// noteEcho keeps the UDP datagram p's signature sig in the echo ring of f, its
 // target's state, taking a ring if f has none and one is to be had
 // (takeEcho).
-func (e *Engine) noteEcho(f *floodState, p *capture.Packet) {
+func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64) {
 	if f.echo == nil {
 		if f.pkts < f.echoNext {
 			return
@@ -64,7 +64,7 @@ func (e *Engine) noteEcho(f *floodState, p *capture.Packet) {
 			return
 		}
 	}
-	f.echo.add(echoKey(udpSig(p.UDP.Payload), udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
+	f.echo.add(echoKey(sig, udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
 }
 
 // udpEchoRetry is how many datagrams a target without a ring waits before

@@ -251,8 +251,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return // a UDP flood at a group is the group's chatter
 	}
 	k, now := newFloodKey(dst, kind), e.pktNS // packet's only caller: p's time, in nanos
+	var sig uint64                            // UDP: the datagram's udpSig
 	if kind == fUDP {
-		e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
+		sig = e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
 	}
 	gated, first := e.floodGateCount(k, now)
 	if gated < floodMin[kind]/4 && !smurf {
@@ -298,7 +299,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ports.add(port)
 	if kind == fUDP && !f.reported {
 		e.noteFlow(f, p, src, now) // floodudp.go: a fan-in's answers, until it is raised
-		e.noteEcho(f, p)           // echo.go: what an echo of the stream would send back
+		e.noteEcho(f, p, sig)      // echo.go: what an echo of the stream would send back
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return

@@ -364,18 +364,18 @@ func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 // its flows, flow by flow (the target's datagrams to a third host, or to
 // a flooder on another flow, answer none of the fan-in). A datagram from
 // the target to itself is a flood forging its source (LAND), not an
-// answer.
-func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey, now int64) {
-	src := p.SrcIP()
+// answer. It returns p's signature (udpSig).
+func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey, now int64) (sig uint64) {
+	src, sig := p.SrcIP(), udpSig(p.UDP.Payload)
 	if !src.IsValid() || src == dst {
-		return
+		return sig
 	}
 	k, mk, window := udpFromKey(src), macKey(srcMAC), now/int64(floodWindow)
 	ports := udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
 	var dstMAC mac
 	copy(dstMAC[:], p.Eth.DstMAC)
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
-	fc, sig := e.udpPairCount(fk, window), udpSig(p.UDP.Payload)
+	fc := e.udpPairCount(fk, window)
 	answering := fc != nil
 	echoed := answering && (fc.last == sig || e.echoes(src, dk, fk.ports, sig, window)) // read before pk's slot below may take fc's over
 	if took := e.takeFlow(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window); answering || took {
@@ -401,6 +401,7 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 		pc.echo++
 	}
 	pc.last = sig
+	return sig
 }
 
 // udpSig is a datagram's signature for telling an echo (udpPairCounter):
