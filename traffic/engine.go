@@ -203,11 +203,13 @@ type Engine struct {
 	udpPair    [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
 	udpPairTag [1 << floodGateBits]uint16         // the tag of each udpPair slot's key (udpPairIndex), 0 while the slot was never written
 	slow       map[portKey]*slowTracker
-	slowHit    slowHit                  // the entry of slow looked up last (refusal)
-	scans      map[uint64]*scanIncident // port scans gathering targets, by source macKey
-	scanDue    int64                    // when the earliest of them is due, in nanos (0: none)
-	scanSeen   int                      // targets their seen sets hold in all
-	udpSeen    int                      // flows the floodsTo states' seen sets hold in all (noteFlow)
+	slowHit    slowHit                   // the entry of slow looked up last (refusal)
+	scans      map[uint64]*scanIncident  // port scans gathering targets, by source macKey
+	scanDue    int64                     // when the earliest of them is due, in nanos (0: none)
+	scanSeen   int                       // targets their seen sets hold in all
+	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
+	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
+	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot
 	arpAsks    map[arpAsk]time.Time
 	nd         map[netip.Addr]*binding

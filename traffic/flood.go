@@ -171,14 +171,19 @@ type floodState struct {
 	onTarget    uint64               // NDP: packets for target
 	port        uint16               // TCP: the first packet's destination port (floodOnPort)
 	logs        uint64               // UDP: datagrams the state saw that carry a syslog message (syslogMessage)
+	rpc         uint64               // UDP: datagrams the state saw from nfsPort that are ONC RPC replies (rpcReply)
 	dstMAC      mac                  // where the first packet's frame went: the MAC its sender bound the target's address to
 	answers     uint64               // UDP: the most its target sent back on its reverse flow in a window (oneWayUDP)
 	flow        uint32               // UDP: the first packet's ports (udpPorts), the flow its answers come back on reversed
 	seen        map[udpFlow]struct{} // UDP: the flows that came to the target in window seenWin (noteFlow)
 	seenWin     int64
-	seenPkts    uint64  // UDP: datagrams in seenWin on the flows kept in seen
-	seenFull    bool    // UDP: a flow in seenWin was not kept (udpSeenMax, udpSeenBudget)
-	lastFlow    udpFlow // the last flow noted: a one-flow stream is noted once
+	seenPkts    uint64    // UDP: datagrams in seenWin on the flows kept in seen
+	seenFull    bool      // UDP: a flow in seenWin was not kept, the set full (udpSeenMax)
+	refused     uint64    // UDP: datagrams in seenWin on flows not kept while the set had room (udpSeenBudget)
+	lastFlow    udpFlow   // the last flow noted: a one-flow stream is noted once
+	echo        *echoRing // UDP: the signatures of the datagrams that came to the target lately (noteEcho)
+	echoSlot    int       // echo's slot in Engine.echoRing
+	echoNext    uint64    // UDP: pkts from which to ask for a ring again (takeEcho)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -246,8 +251,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return // a UDP flood at a group is the group's chatter
 	}
 	k, now := newFloodKey(dst, kind), e.pktNS // packet's only caller: p's time, in nanos
+	var sig uint64                            // UDP: the datagram's udpSig
 	if kind == fUDP {
-		e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
+		sig = e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
 	}
 	gated, first := e.floodGateCount(k, now)
 	if gated < floodMin[kind]/4 && !smurf {
@@ -268,7 +274,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		e.floodHit = floodHit{k, f}
 	}
 	if !f.live || time.Duration(now-f.start) > floodWindow && !(f.reported && f.idle(now) <= floodWindow) {
-		e.dropFlows(f)
+		e.dropSeen(f) // floodudp.go; its echo ring goes on (restart)
 		f.restart(p, now, src, port, gated, first)
 	}
 	f.smurf = f.smurf || smurf
@@ -284,12 +290,16 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fUDP && p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
 		f.logs++
 	}
+	if kind == fUDP && p.UDP.SrcPort == nfsPort && rpcReply(p.UDP.Payload) {
+		f.rpc++
+	}
 	ih := ipHash(p.SrcIP())
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
 	if kind == fUDP && !f.reported {
 		e.noteFlow(f, p, src, now) // floodudp.go: a fan-in's answers, until it is raised
+		e.noteEcho(f, p, sig)      // echo.go: what an echo of the stream would send back
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
@@ -324,6 +334,7 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, port, gated 
 	if f.live && f.idle(now) <= floodWindow {
 		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 	}
+	n.echo, n.echoSlot = f.echo, f.echoSlot // an echo lags its stream across a window's end too
 	*f = n
 }
 

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"net/netip"
@@ -80,7 +81,7 @@ func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint6
 			back = e.udpSentTo(dst, m, f.srcIP, reverse, now)
 		}
 		f.answers = max(f.answers, back.n)
-		service := serviceReply(reverse)
+		service := serviceReply(reverse, f, back)
 		if answered(now, f, back, gated, service) || (!service && bulkTransfer(now, f, back, gated)) {
 			return false
 		}
@@ -118,8 +119,8 @@ func (e *Engine) answersFlood(now int64, f *floodState, dst netip.Addr) bool {
 // except where it is an NFS client's call (nfsCall): the NAS's read replies
 // go to a client's reserved port, and its calls back answer them as a
 // transfer's feedback.
-func serviceReply(reverse uint32) bool {
-	return servicePort(uint16(reverse>>16)) && !nfsCall(reverse)
+func serviceReply(reverse uint32, f *floodState, back udpBack) bool {
+	return servicePort(uint16(reverse>>16)) && !nfsCall(reverse, f, back)
 }
 
 // nfsPort is NFS's port (RFC 7530 3.1): a server above 1024 that its
@@ -132,12 +133,31 @@ const (
 )
 
 // nfsCall reports whether the reverse flow (udpPorts) is an NFS client's
-// calls to the NAS: from a reserved port an NFS client binds to nfsPort.
-// Only that: a flood sent from port 2049 at a DNS server's port 53 is
-// answered by the service (the stream's source port alone names no NFS).
-func nfsCall(reverse uint32) bool {
+// calls to the NAS: from a reserved port an NFS client binds to nfsPort,
+// and ONC RPC on the wire both ways: half or more of the answers back
+// (the client's) calls to NFS's program (rpcCall), half or more of the
+// datagrams of f that it saw itself replies (rpcReply). Ports alone name
+// no NFS: a flood sent from port 2049 at a DNS server's port 53, at IPMI's
+// 623 or at DNS over TLS's 853 is answered by the service.
+func nfsCall(reverse uint32, f *floodState, back udpBack) bool {
 	from := uint16(reverse >> 16)
-	return uint16(reverse) == nfsPort && from >= nfsResvLow && from < 1024
+	return uint16(reverse) == nfsPort && from >= nfsResvLow && from < 1024 &&
+		back.calls*2 >= back.n && f.rpc*2 >= f.pkts-f.gated
+}
+
+// nfsProgram is NFS's ONC RPC program number (RFC 1813 1.2, RFC 7530 1.1).
+const nfsProgram = 100003
+
+// rpcCall reports whether a UDP payload is an ONC RPC call (RFC 5531 9:
+// its xid, message type 0 = CALL, RPC version 2) to the program prog.
+func rpcCall(b []byte, prog uint32) bool {
+	return len(b) >= 16 && binary.BigEndian.Uint32(b[4:]) == 0 && binary.BigEndian.Uint32(b[8:]) == 2 && binary.BigEndian.Uint32(b[12:]) == prog
+}
+
+// rpcReply reports whether a UDP payload is an ONC RPC reply (RFC 5531 9:
+// its xid, message type 1 = REPLY, reply status 0 or 1).
+func rpcReply(b []byte) bool {
+	return len(b) >= 12 && binary.BigEndian.Uint32(b[4:]) == 1 && binary.BigEndian.Uint32(b[8:]) <= 1
 }
 
 // servicePort reports whether port is a request/response service's: a
@@ -171,14 +191,22 @@ var serviceAnswerPorts = map[uint16]bool{1812: true, 1813: true, 3478: true, 506
 
 // answered reports whether a stream f whose target sent back on its
 // reverse flow while gated datagrams went toward it is two-way: answered
-// once in a hundred below udpOneWayRate (a call, a game, a query stream);
-// at that rate and past it, once in two and not by a service (see above).
+// once in a hundred below udpOneWayRate (a call, a game); at that rate
+// and past it, once in two. Neither an echo (the stream's own datagrams:
+// no answer) nor, from udpSmallRate on (where a small-frame stream is a
+// flood's rate, udpFloodRate), a service's answers count (see above): an
+// echo, DNS or NTP responder answering a flood of 700 to 4,999 small
+// datagrams a second from one socket datagram for datagram exempted it.
 // service: the answers come from a service's port (serviceReply).
 func answered(now int64, f *floodState, back udpBack, gated uint64, service bool) bool {
-	if f.rate(now, time.Second) < udpOneWayRate {
-		return back.n*100 >= gated
+	rate, n := f.rate(now, time.Second), back.n-back.echo
+	if service && rate >= udpSmallRate {
+		n = 0
 	}
-	return !service && (back.n-back.echo)*2 >= gated // an echo is the stream's own datagrams: no answer
+	if rate < udpOneWayRate {
+		return n*100 >= gated
+	}
+	return n*2 >= gated
 }
 
 // A bulk transfer between two LAN hosts (a backup, an image pushed to a
@@ -336,20 +364,20 @@ func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 // its flows, flow by flow (the target's datagrams to a third host, or to
 // a flooder on another flow, answer none of the fan-in). A datagram from
 // the target to itself is a flood forging its source (LAND), not an
-// answer.
-func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey, now int64) {
-	src := p.SrcIP()
+// answer. It returns p's signature (udpSig).
+func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey, now int64) (sig uint64) {
+	src, sig := p.SrcIP(), udpSig(p.UDP.Payload)
 	if !src.IsValid() || src == dst {
-		return
+		return sig
 	}
 	k, mk, window := udpFromKey(src), macKey(srcMAC), now/int64(floodWindow)
 	ports := udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
 	var dstMAC mac
 	copy(dstMAC[:], p.Eth.DstMAC)
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
-	fc, sig := e.udpPairCount(fk, window), udpSig(p.UDP.Payload)
+	fc := e.udpPairCount(fk, window)
 	answering := fc != nil
-	echoed := answering && fc.last == sig // read before pk's slot below may take fc's over
+	echoed := answering && (fc.last == sig || e.echoes(src, dk, fk.ports, sig, window)) // read before pk's slot below may take fc's over
 	if took := e.takeFlow(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window); answering || took {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
@@ -366,10 +394,14 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	}
 	pc.n++
 	pc.bytes += uint64(p.Length)
+	if p.UDP.DstPort == nfsPort && rpcCall(p.UDP.Payload, nfsProgram) {
+		pc.calls++
+	}
 	if echoed {
 		pc.echo++
 	}
 	pc.last = sig
+	return sig
 }
 
 // udpSig is a datagram's signature for telling an echo (udpPairCounter):
@@ -392,8 +424,13 @@ func udpSig(b []byte) uint64 {
 // flows are dropped then (dropFlows), and when its state restarts or
 // expires. All targets' sets hold udpSeenBudget flows at most together
 // (udpSeen, as scanSeen bounds the scans'): 8,192 targets of 8,192 flows
-// each were 6 GB. A target whose flows are not all kept (seenFull) is
-// judged on the datagrams of those kept (seenPkts), not on all it got.
+// each were 6 GB. A target that got more flows than udpSeenMax (seenFull)
+// is judged on the datagrams of those kept (seenPkts), not on all it got;
+// and the datagrams of flows the budget refused while its own set had room
+// (refused) count as unanswered all the same: unanswered decoys from
+// random ports toward fifty other addresses, each below a flood's count,
+// fill the budget, and a flood's flows refused then left the target judged
+// on its clients' answered queries alone, served.
 const (
 	udpSeenMax    = 8_192
 	udpSeenBudget = 65_536
@@ -420,7 +457,7 @@ func (e *Engine) noteFlow(f *floodState, p *capture.Packet, src mac, now int64) 
 			f.seen = map[udpFlow]struct{}{}
 		}
 		clear(f.seen)
-		f.seenWin, f.lastFlow, f.seenPkts, f.seenFull = w, udpFlow{}, 0, false
+		f.seenWin, f.lastFlow, f.seenPkts, f.seenFull, f.refused = w, udpFlow{}, 0, false, 0
 	}
 	k := newUDPFlow(p.SrcIP(), src, udpPorts(p.UDP.SrcPort, p.UDP.DstPort))
 	if k == f.lastFlow {
@@ -431,17 +468,28 @@ func (e *Engine) noteFlow(f *floodState, p *capture.Packet, src mac, now int64) 
 		f.seen[k] = struct{}{}
 		e.udpSeen += len(f.seen) - n
 	} else if _, ok := f.seen[k]; !ok {
-		f.seenFull = true
+		if n < udpSeenMax {
+			f.refused++ // the budget's refusal, not the target's cap: unanswered (udpFlooding)
+		} else {
+			f.seenFull = true
+		}
 		return
 	}
 	f.lastFlow = k
 	f.seenPkts++
 }
 
-// dropFlows frees f's set of flows (noteFlow).
-func (e *Engine) dropFlows(f *floodState) {
+// dropSeen frees f's set of flows (noteFlow).
+func (e *Engine) dropSeen(f *floodState) {
 	e.udpSeen -= len(f.seen)
 	f.seen = nil
+}
+
+// dropFlows frees f's set of flows and its echo ring (noteEcho): f is
+// raised or gone.
+func (e *Engine) dropFlows(f *floodState) {
+	e.dropSeen(f)
+	e.dropEcho(f) // echo.go
 }
 
 // takeFlow reports whether the flow ports (udpPorts) came from client,
@@ -509,6 +557,7 @@ type udpPairCounter struct {
 	// and ESP's headers carry a counter), TFTP ACKs, NFS replies, RTP its
 	// own sequence: never the datagram it got.
 	last, echo uint64
+	calls      uint64 // datagrams to nfsPort that are calls to NFS (rpcCall)
 }
 
 // udpPairIndex is k's slot in udpPair and its tag in udpPairTag.
@@ -537,7 +586,7 @@ func (e *Engine) udpPairCount(k udpPairKey, window int64) *udpPairCounter {
 // udpBack is what a target sent back on a stream's reverse flow in one
 // flood window: datagrams and their bytes on the wire, and of them the
 // echoes (echo: the stream's own datagram sent back, udpPairCounter.echo).
-type udpBack struct{ n, bytes, echo uint64 }
+type udpBack struct{ n, bytes, echo, calls uint64 }
 
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
@@ -545,7 +594,7 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairCount(k, now/int64(floodWindow)); c != nil {
-		return udpBack{c.n, c.bytes, c.echo}
+		return udpBack{c.n, c.bytes, c.echo, c.calls}
 	}
 	return udpBack{}
 }
@@ -619,7 +668,7 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 		return true
 	}
 	if f.seenFull && f.seenWin == now/int64(floodWindow) && f.seenPkts >= udpCompare {
-		gated = f.seenPkts // the flows kept are those whose answers count (noteFlow)
+		gated = f.seenPkts + f.refused // the flows kept are those whose answers count (noteFlow)
 	}
 	m, ok := e.answerMAC(dst, f)
 	served := ok && e.udpAnswered(dst, m, now)*2 >= gated

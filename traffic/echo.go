@@ -1,0 +1,123 @@
+package traffic
+
+import (
+	"net/netip"
+
+	"tend/capture"
+)
+
+// An echo responder (RFC 862, or one of the kind on any port) sends each
+// datagram back as it came, but not at once: under a flood its socket's
+// queue holds thousands (the staged hping3 recording's echoes came a
+// median 1,912 datagrams behind their originals). A flood whose payload
+// varies (a counter, random bytes) is then never answered by its latest
+// datagram, and compared with the latest alone its echoes read as the
+// target's own traffic: two-way. So a target past the gate keeps the
+// signatures (udpSig) of the datagrams that came to it lately, each mixed
+// with its sender's address and its flow (echoKey), in an echoRing: a
+// set-associative table of udpEchoSets sets of udpEchoWays, the oldest of
+// a set giving way (the 8,192 slots keep a datagram 4,096 behind with
+// probability 0.86, 2,000 behind 0.98). An answer whose signature is there
+// is an echo. udpEchoRings targets hold a ring at most (64 KB each, 4 MB
+// in all), rings freed (the target raised or gone) are reused, and a
+// target with more datagrams takes the ring of the one with the fewest
+// (takeEcho).
+const (
+	udpEchoSetBits = 11
+	udpEchoSets    = 1 << udpEchoSetBits
+	udpEchoWays    = 4
+	udpEchoRings   = 64
+)
+
+// echoRing is the recent datagrams' signatures toward one target.
+type echoRing [udpEchoSets][udpEchoWays]uint64
+
+func (r *echoRing) add(s uint64) {
+	b := &r[s>>(64-udpEchoSetBits)]
+	if b[0] != s {
+		b[3], b[2], b[1], b[0] = b[2], b[1], b[0], s
+	}
+}
+
+func (r *echoRing) has(s uint64) bool {
+	b := &r[s>>(64-udpEchoSetBits)]
+	return b[0] == s || b[1] == s || b[2] == s || b[3] == s
+}
+
+// echoKey is the signature sig of a datagram from the address whose
+// floodKey words are from on the flow ports (udpPorts), as an echoRing
+// keeps it: an answer is the echo of its own stream's datagrams alone.
+func echoKey(sig uint64, from floodKey, ports uint32) uint64 {
+	return sig ^ (from.lo^from.hi*31^uint64(ports)*0xc4ceb9fe1a85ec53)*0x9e3779b97f4a7c15
+}
+
+// noteEcho keeps the UDP datagram p's signature sig in the echo ring of f, its
+// target's state, taking a ring if f has none and one is to be had
+// (takeEcho).
+func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64) {
+	if f.echo == nil {
+		if f.pkts < f.echoNext {
+			return
+		}
+		if !e.takeEcho(f) {
+			f.echoNext = f.pkts + udpEchoRetry
+			return
+		}
+	}
+	f.echo.add(echoKey(sig, udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
+}
+
+// udpEchoRetry is how many datagrams a target without a ring waits before
+// it asks again (takeEcho looks at every ring's holder).
+const udpEchoRetry = 256
+
+// takeEcho gives f an echo ring: a free one, or else the one of the
+// holder with the fewest datagrams where f has more. Decoys toward
+// udpEchoRings addresses past the gate, each below a flood's count, hold
+// the rings for no longer than a flood needs to outnumber them.
+func (e *Engine) takeEcho(f *floodState) bool {
+	slot := 0
+	for i, o := range e.echoOwner {
+		if o == nil {
+			slot = i
+			break
+		}
+		if o.pkts < e.echoOwner[slot].pkts {
+			slot = i
+		}
+	}
+	if o := e.echoOwner[slot]; o != nil {
+		if o.pkts >= f.pkts {
+			return false
+		}
+		o.echo = nil
+	}
+	if r := e.echoRing[slot]; r == nil {
+		e.echoRing[slot] = new(echoRing)
+	} else {
+		clear(r[:])
+	}
+	e.echoOwner[slot], f.echo, f.echoSlot = f, e.echoRing[slot], slot
+	return true
+}
+
+// dropEcho gives f's echo ring back (noteEcho).
+func (e *Engine) dropEcho(f *floodState) {
+	if f.echo != nil {
+		e.echoOwner[f.echoSlot], f.echo = nil, nil
+	}
+}
+
+// echoes reports whether a datagram with the signature sig from target
+// to the address whose floodKey is to, on the flow ports (udpPorts, the
+// stream's own: the answer's reversed), echoes one of the stream's
+// recent datagrams (noteEcho): target is past the gate in window and its
+// ring holds the signature.
+func (e *Engine) echoes(target netip.Addr, to floodKey, ports uint32, sig uint64, window int64) bool {
+	k := newFloodKey(target, fUDP)
+	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
+		return false
+	}
+	o := e.floodsTo[k]
+	return o != nil && o.echo != nil && o.echo.has(echoKey(sig, to, ports))
+}
