@@ -193,6 +193,8 @@ func MarkNetns(tmp, name string) (unmark func(), err error) {
 // binary is gone Reap stops it (SIGINT, then SIGKILL after 10 s) when it
 // runs from pidFile's directory, and leaves every file where it is: what
 // a run keeps on purpose is never removed, only no longer left running.
+// A dead owner's marker whose pid file a live owner's marker also names
+// is only removed: the daemon that runs from there now is the live run's.
 // unmark removes the marker: call it once the daemon has been stopped.
 func MarkDaemon(tmp, pidFile string) (unmark func(), err error) {
 	if !filepath.IsAbs(pidFile) || strings.ContainsRune(pidFile, '\n') {
@@ -304,12 +306,18 @@ func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
 	names, err := readDirNames(dir)
 	var done []string
 	for _, name := range names {
-		b, _ := readOwned(filepath.Join(dir, name), os.Geteuid())
-		f := strings.SplitN(strings.TrimSuffix(string(b), "\n"), " ", 4) // a pid file's path may hold spaces
-		if len(f) != 4 {
+		f := readMarker(dir, name)
+		if f == nil {
 			continue
 		}
 		if gone, ok := ownerGone(f[0] + " " + f[1]); !ok || !gone {
+			continue
+		}
+		if f[2] == "daemon" && liveDaemons(dir)[f[3]] {
+			// A live run marked the same pid file since (a kept cluster
+			// it launched again from the same directory): the daemon
+			// that runs from there is that run's, not the dead one's.
+			os.Remove(filepath.Join(dir, name))
 			continue
 		}
 		what, rerr := reapMarked(f[2], f[3])
@@ -324,6 +332,33 @@ func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
 		os.Remove(filepath.Join(dir, name))
 	}
 	return done, err
+}
+
+// readMarker is marker file name in dir split in its four fields (owner
+// pid, owner start, kind, argument); nil when it is not one.
+func readMarker(dir, name string) []string {
+	b, _ := readOwned(filepath.Join(dir, name), os.Geteuid())
+	f := strings.SplitN(strings.TrimSuffix(string(b), "\n"), " ", 4) // a pid file's path may hold spaces
+	if len(f) != 4 {
+		return nil
+	}
+	return f
+}
+
+// liveDaemons is the set of pid files that daemon markers in dir whose
+// owner is alive name, read afresh: just before a dead owner's daemon is
+// stopped, so that a run that marked it since is seen.
+func liveDaemons(dir string) map[string]bool {
+	names, _ := readDirNames(dir)
+	live := map[string]bool{}
+	for _, name := range names {
+		if f := readMarker(dir, name); f != nil && f[2] == "daemon" {
+			if gone, ok := ownerGone(f[0] + " " + f[1]); ok && !gone {
+				live[f[3]] = true
+			}
+		}
+	}
+	return live
 }
 
 // reapMarked stops what one marker names (kind and arg: "netns NAME",

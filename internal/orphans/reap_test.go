@@ -1,0 +1,67 @@
+package orphans_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"tend/internal/orphans"
+	"tend/internal/testwatch"
+)
+
+// daemonIn starts `sleep 60` with its working directory dir and writes
+// its pid to dir/p.pid, as a postmaster runs from its data directory and
+// names itself in postmaster.pid; it returns the pid and the pid file.
+func daemonIn(t *testing.T, dir string) (int, string) {
+	t.Helper()
+	cmd := exec.Command("sleep", "60")
+	cmd.Dir = dir
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	pidFile := filepath.Join(dir, "p.pid")
+	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cmd.Process.Pid, pidFile
+}
+
+// TestReapDaemonMarkedByLiveRun: a killed run's daemon marker stays when
+// its daemon was stopped by hand; a later, live run starts the daemon of
+// the same pid file again (a kept cluster's postmaster) and marks it. The
+// reap removes the dead marker and leaves the live run's daemon running;
+// once no live marker names it, the dead marker does stop it.
+func TestReapDaemonMarkedByLiveRun(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	testwatch.Isolate(t)
+	tmp := t.TempDir()
+	dir, err := filepath.EvalSymlinks(t.TempDir()) // as /proc shows the daemon's cwd
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, pidFile := daemonIn(t, dir)
+	unmark, err := orphans.MarkDaemon(tmp, pidFile) // the live run's
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := filepath.Join(orphans.MarksDir(tmp), "dead-daemon")
+	write(t, dead, "999999999 1 daemon "+pidFile+"\n", 0o600)
+	stopped, err := orphans.Reap(tmp, nil)
+	if len(stopped) != 0 || err != nil || !alive(pid) {
+		t.Fatalf("Reap = %v, %v, daemon alive %v; want the live run's daemon left alone", stopped, err, alive(pid))
+	}
+	if _, err := os.Lstat(dead); err == nil {
+		t.Error("the dead owner's marker of a live run's daemon stayed")
+	}
+	unmark()
+	write(t, dead, "999999999 1 daemon "+pidFile+"\n", 0o600)
+	if stopped, err := orphans.Reap(tmp, nil); len(stopped) != 1 || err != nil || !testwatch.Gone(pid, 5*time.Second) {
+		t.Errorf("Reap = %v, %v; want the dead owner's daemon stopped", stopped, err)
+	}
+}
