@@ -416,6 +416,14 @@ func Kill(pid int, start uint64) (bool, error) {
 func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 	names, err := readDirNames(tmp)
 	dirOwners := reapableOwners()
+	// A daemon's working directory, as /proc shows it, has tmp resolved
+	// (a symlinked $TMPDIR); only tmp is, never a directory's own name:
+	// that is Lstat'ed as no symlink below, and a symlink there could
+	// point anywhere.
+	realTmp, rerr := filepath.EvalSymlinks(tmp)
+	if rerr != nil {
+		realTmp = tmp
+	}
 	var done []string
 	for _, name := range names {
 		if !strings.HasPrefix(name, DirPrefix) {
@@ -437,7 +445,7 @@ func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 		}
 		logInfo(log, "removing a test directory whose owner is gone", "dir", dir)
 		for _, pf := range lines[1:] {
-			stopDaemon(dir, filepath.Join(dir, filepath.Clean("/"+pf)), syscall.SIGQUIT)
+			stopDaemon(filepath.Join(realTmp, name), filepath.Join(dir, filepath.Clean("/"+pf)), syscall.SIGQUIT)
 		}
 		if rerr := os.RemoveAll(dir); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("orphans: %w", rerr))

@@ -65,3 +65,33 @@ func TestReapDaemonMarkedByLiveRun(t *testing.T) {
 		t.Errorf("Reap = %v, %v; want the dead owner's daemon stopped", stopped, err)
 	}
 }
+
+// TestReapDirsSymlinkedTmp: with $TMPDIR a symlink, a dead owner's
+// directory's daemon runs from the resolved path (as /proc shows its cwd):
+// the reap stops it as well as removing the directory, rather than
+// removing the directory under a daemon that runs on.
+func TestReapDirsSymlinkedTmp(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	testwatch.Isolate(t)
+	real := t.TempDir()
+	tmp := filepath.Join(t.TempDir(), "tmp")
+	if err := os.Symlink(real, tmp); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, orphans.DirPrefix+"d")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	resolved, _ := filepath.EvalSymlinks(dir)
+	pid, _ := daemonIn(t, resolved)
+	write(t, filepath.Join(dir, orphans.OwnerFile), "999999999 1\np.pid\n", 0o644)
+	stopped, err := orphans.Reap(tmp, nil)
+	if _, serr := os.Lstat(dir); len(stopped) != 1 || err != nil || serr == nil {
+		t.Errorf("Reap = %v, %v; want the directory removed", stopped, err)
+	}
+	if !testwatch.Gone(pid, 5*time.Second) {
+		t.Error("the reap left the removed directory's daemon running")
+	}
+}
