@@ -55,9 +55,10 @@ func TestHelperKilled(t *testing.T) {
 	}
 	cmd, sleep := group(t, true)
 	fmt.Printf("process %d %d\n", cmd.Process.Pid, sleep)
-	if ns := fmt.Sprintf("tdorph-%d", os.Getpid()); exec.Command("ip", "netns", "add", ns).Run() == nil {
+	ns := fmt.Sprintf("tdorph-%d", os.Getpid())
+	t.Cleanup(testwatch.AdoptNetns(ns)) // marked first: no kill between the two
+	if exec.Command("ip", "netns", "add", ns).Run() == nil {
 		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
-		t.Cleanup(testwatch.AdoptNetns(ns))
 		fmt.Printf("netns %s\n", ns)
 	}
 	c, skip, err := pgtest.Launch()
