@@ -53,12 +53,20 @@ func UseRootMarks(dir string) (undo func()) {
 
 // marksDir holds one marker file per process a test binary started, for
 // this user (a root run and a user run each reap their own): rootMarks
-// for root, tmp/tend-test-owned-EUID for a user.
+// for root, MarksIn(tmp) for a user.
 func marksDir(tmp string) string {
 	if os.Geteuid() == 0 {
 		return rootMarks
 	}
-	return filepath.Join(tmp, fmt.Sprintf("tend-test-owned-%d", os.Geteuid()))
+	return MarksIn(tmp)
+}
+
+// MarksIn is a user's marker directory in dir, dir/tend-test-owned-EUID:
+// a user's in its $TMPDIR, and, for any user, the one Reap also reads
+// inside a marked directory whose owner is gone before it removes it
+// (internal/testwatch.Isolate's, where root's children mark).
+func MarksIn(dir string) string {
+	return filepath.Join(dir, fmt.Sprintf("tend-test-owned-%d", os.Geteuid()))
 }
 
 // ownMarksDir is marksDir(tmp), made (mode 0700) when create is set and
@@ -91,10 +99,16 @@ func ownMarksDir(tmp string, create bool) (string, error) {
 			}
 		}
 	}
+	return dir, private(dir, fi)
+}
+
+// private says why fi, dir's Lstat, is not a directory of this user's
+// alone (mode 0700, no symlink); nil when it is.
+func private(dir string, fi fs.FileInfo) error {
 	if !fi.IsDir() || !ownedBy(fi, os.Geteuid()) || fi.Mode().Perm() != 0o700 {
-		return "", fmt.Errorf("orphans: %s is not a directory of uid %d's alone (mode 0700, no symlink): refused", dir, os.Geteuid())
+		return fmt.Errorf("orphans: %s is not a directory of uid %d's alone (mode 0700, no symlink): refused", dir, os.Geteuid())
 	}
-	return dir, nil
+	return nil
 }
 
 // ownedBy is whether fi's owner is uid.
@@ -289,19 +303,24 @@ func ownerGone(line string) (gone, ok bool) {
 // root run's clusters belong to nobody, their OwnerFile to root). It
 // returns what it stopped or removed.
 func Reap(tmp string, log *slog.Logger) ([]string, error) {
-	a, errA := reapProcesses(tmp, log)
-	b, errB := reapDirs(tmp, log)
-	return append(a, b...), errors.Join(errA, errB)
+	dir, err := ownMarksDir(tmp, false)
+	if err != nil {
+		dir = ""
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	a, errA := reapProcesses(dir, log)
+	b, errB := reapDirs(tmp, true, log)
+	return append(a, b...), errors.Join(err, errA, errB)
 }
 
-// reapProcesses handles the markers of dead owners: processes,
-// namespaces and daemons.
-func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
-	dir, err := ownMarksDir(tmp, false)
-	if errors.Is(err, fs.ErrNotExist) {
+// reapProcesses handles the markers of dead owners in dir, a marker
+// directory already checked to be this user's alone ("": none):
+// processes, namespaces and daemons.
+func reapProcesses(dir string, log *slog.Logger) ([]string, error) {
+	if dir == "" {
 		return nil, nil
-	} else if err != nil {
-		return nil, err
 	}
 	names, err := readDirNames(dir)
 	var done []string
@@ -412,8 +431,10 @@ func Kill(pid int, start uint64) (bool, error) {
 	return true, nil
 }
 
-// reapDirs handles the marked directories of dead owners.
-func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
+// reapDirs handles the marked directories of dead owners in tmp; with
+// nested set, also what their test binaries' children left inside them
+// (reapInside).
+func reapDirs(tmp string, nested bool, log *slog.Logger) ([]string, error) {
 	names, err := readDirNames(tmp)
 	dirOwners := reapableOwners()
 	// A daemon's working directory, as /proc shows it, has tmp resolved
@@ -444,6 +465,10 @@ func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 			continue
 		}
 		logInfo(log, "removing a test directory whose owner is gone", "dir", dir)
+		if nested {
+			in, ierr := reapInside(dir, log)
+			done, err = append(done, in...), errors.Join(err, ierr)
+		}
 		for _, pf := range lines[1:] {
 			stopDaemon(filepath.Join(realTmp, name), filepath.Join(dir, filepath.Clean("/"+pf)), syscall.SIGQUIT)
 		}
@@ -454,6 +479,21 @@ func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 		done = append(done, "dir "+dir)
 	}
 	return done, err
+}
+
+// reapInside reaps inside dir, a marked directory whose owner is gone,
+// before it is removed: the markers in MarksIn(dir) and the marked
+// directories in dir (one level only), where the test binaries that
+// dir's owner ran (internal/testwatch.Isolate) marked and made theirs.
+// Killed with it as a group, they left them where no other reap looks.
+func reapInside(dir string, log *slog.Logger) ([]string, error) {
+	marks := MarksIn(dir)
+	if fi, err := os.Lstat(marks); err != nil || private(marks, fi) != nil {
+		marks = ""
+	}
+	a, errA := reapProcesses(marks, log)
+	b, errB := reapDirs(dir, false, log)
+	return append(a, b...), errors.Join(errA, errB)
 }
 
 // reapableOwners says whether a directory's owner is one whose marked

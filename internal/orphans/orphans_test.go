@@ -127,13 +127,7 @@ func TestReapAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts PostgreSQL clusters and a child test binary")
 	}
-	tmp, err := os.MkdirTemp("", "orphans-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(tmp) })
-	os.Chmod(tmp, 0o755) // the clusters run as nobody under root
-	testwatch.Isolate(t)
+	tmp := testwatch.Isolate(t) // the child's $TMPDIR, and this test's
 	t.Setenv("TMPDIR", tmp)
 	leader, sleep, cluster, netns := killedChild(t, tmp)
 	if netns != "" {

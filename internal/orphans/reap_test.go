@@ -1,6 +1,7 @@
 package orphans_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -93,5 +94,56 @@ func TestReapDirsSymlinkedTmp(t *testing.T) {
 	}
 	if !testwatch.Gone(pid, 5*time.Second) {
 		t.Error("the reap left the removed directory's daemon running")
+	}
+}
+
+// TestReapInsideDeadDir: a test binary killed with the children it ran
+// (go test killed as a group) leaves its marked directory
+// (testwatch.Isolate's) holding the children's marker directory and
+// marked directories. The reap stops what those name before it removes
+// the directory, and leaves alone what a live owner's directory holds.
+func TestReapInsideDeadDir(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	testwatch.Isolate(t)
+	tmp, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	for _, owner := range []string{"999999999 1", ""} { // dead, then this binary
+		dir := filepath.Join(tmp, fmt.Sprintf("%s%d", orphans.DirPrefix, len(pids)))
+		inner := filepath.Join(dir, orphans.DirPrefix+"inner")
+		if err := os.MkdirAll(inner, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if owner == "" {
+			if err := orphans.MarkDir(dir); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			write(t, filepath.Join(dir, orphans.OwnerFile), owner+"\n", 0o644)
+		}
+		pid, _ := daemonIn(t, inner)
+		write(t, filepath.Join(inner, orphans.OwnerFile), "999999999 1\np.pid\n", 0o644)
+		marked, _ := daemonIn(t, t.TempDir())
+		start, _ := orphans.Start(marked)
+		if err := os.Mkdir(orphans.MarksIn(dir), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(orphans.MarksIn(dir), "m"), fmt.Sprintf("999999999 1 %d %d\n", marked, start), 0o600)
+		pids = append(pids, pid, marked)
+	}
+	stopped, err := orphans.Reap(tmp, nil)
+	t.Logf("reaped %v (err %v)", stopped, err)
+	if !testwatch.Gone(pids[0], 5*time.Second) || !testwatch.Gone(pids[1], 5*time.Second) {
+		t.Errorf("the dead owner's directory's children's daemon (%v) or marked process (%v) survived", alive(pids[0]), alive(pids[1]))
+	}
+	if _, err := os.Lstat(filepath.Join(tmp, orphans.DirPrefix+"0")); err == nil {
+		t.Error("the dead owner's directory stayed")
+	}
+	if !alive(pids[2]) || !alive(pids[3]) {
+		t.Error("the reap stopped what a live owner's directory holds")
 	}
 }

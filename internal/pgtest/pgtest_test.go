@@ -105,13 +105,7 @@ func TestKeptClusterAfterKill(t *testing.T) {
 	if bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(bins) == 0 {
 		t.Skip("PostgreSQL binaries absent (make deps)")
 	}
-	testwatch.Isolate(t)
-	base, err := os.MkdirTemp("", "pgtest-kept-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(base) })
-	os.Chmod(base, 0o755) // the cluster runs as nobody under root
+	base := testwatch.Isolate(t)
 	// The child's $TMPDIR, the one reaped: the kept directory in it, even
 	// named as a marked one is, stays.
 	keep := filepath.Join(base, orphans.DirPrefix+"kept")
