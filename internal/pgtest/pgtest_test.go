@@ -130,6 +130,38 @@ func TestKeptClusterAfterKill(t *testing.T) {
 	c.Stop()
 }
 
+// TestKeptClusterLiveRunAfterKill: a binary killed outright with a kept
+// cluster up leaves its postmaster and its daemon marker; the user stops
+// that postmaster by hand and a new, live run launches the same kept
+// directory. The reap that follows leaves the live run's postmaster alone.
+func TestKeptClusterLiveRunAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL in a child test binary")
+	}
+	if bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(bins) == 0 {
+		t.Skip("PostgreSQL binaries absent (make deps)")
+	}
+	base := testwatch.Isolate(t)
+	keep := filepath.Join(base, "kept")
+	testwatch.KillChild(t, "TestHelperKeptKilled", keepEnv+"="+keep, "TMPDIR="+base)
+	pm := postmasterOf(filepath.Join(keep, "data"))
+	syscall.Kill(pm, syscall.SIGINT) // by hand: pg_ctl stop -m fast
+	if pm == 0 || !testwatch.Gone(pm, 15*time.Second) {
+		t.Fatalf("the killed child's kept postmaster %d did not stop", pm)
+	}
+	c, _, err := LaunchIn(keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	live := postmasterOf(filepath.Join(keep, "data"))
+	stopped, err := orphans.Reap(base, nil)
+	t.Logf("reaped %v (err %v)", stopped, err)
+	if testwatch.Gone(live, time.Second) {
+		t.Errorf("the reap stopped the live run's kept postmaster %d", live)
+	}
+}
+
 // postmasterOf is the pid a data directory's postmaster.pid names.
 func postmasterOf(data string) int {
 	b, _ := os.ReadFile(filepath.Join(data, "postmaster.pid"))
