@@ -71,12 +71,14 @@ func newTestLAN(t *testing.T) *testLAN {
 	cidr := func(host byte) string { return netip.PrefixFrom(addr(host), 24).String() }
 	ns := func(name string) string {
 		full := lan.id + "-" + name
+		// Before go test's -timeout too, whose panic skips t.Cleanup, and
+		// by tend lab reap should this binary be killed outright: marked
+		// before it is made, so that no kill falls between the two.
+		release := testwatch.AdoptNetns(full)
 		if out, err := exec.Command("ip", "netns", "add", full).CombinedOutput(); err != nil {
+			release()
 			t.Skipf("skipping: cannot create network namespace %s (sandbox without CAP_SYS_ADMIN?): %v\n%s", full, err, out)
 		}
-		// Before go test's -timeout too, whose panic skips t.Cleanup, and
-		// by tend lab reap should this binary be killed outright.
-		release := testwatch.AdoptNetns(full)
 		t.Cleanup(func() {
 			if out, err := exec.Command("ip", "netns", "del", full).CombinedOutput(); err != nil {
 				t.Errorf("remove namespace %s: %v\n%s", full, err, out)

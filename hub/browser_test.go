@@ -54,7 +54,11 @@ func TestFleetUIInChromium(t *testing.T) {
 	}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
-		chromedp.Flag("ignore-certificate-errors", true), chromedp.UserDataDir(testwatch.TempDir(t, "chromium")))
+		chromedp.Flag("ignore-certificate-errors", true))
+	// Reaped after a kill, unlike t.TempDir: the profile, and chromium's
+	// own temporary directories ($TMPDIR/org.chromium.Chromium.*).
+	dir := testwatch.TempDir(t, "chromium")
+	opts = append(opts, chromedp.UserDataDir(dir), chromedp.Env("TMPDIR="+dir))
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}

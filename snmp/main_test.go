@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -63,13 +64,7 @@ func TestReapAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts snmpsimd and snmpd in a child test binary")
 	}
-	testwatch.Isolate(t)
-	tmp, err := os.MkdirTemp("", "snmp-kill-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(tmp) })
-	os.Chmod(tmp, 0o755) // snmpsimd reads its recordings as nobody
+	tmp := testwatch.Isolate(t) // mode 0755: snmpsimd reads its recordings as nobody
 	var agents []int
 	said := testwatch.KillChild(t, "TestHelperKilled", killChildEnv+"=1", "TMPDIR="+tmp)
 	for _, line := range said {
@@ -89,7 +84,8 @@ func TestReapAfterKill(t *testing.T) {
 			t.Errorf("the killed binary's agent %d survived the reap", pid)
 		}
 	}
-	if left, _ := os.ReadDir(tmp); len(left) != 0 {
-		t.Errorf("the killed binary left %v in its $TMPDIR", left)
+	left, _ := filepath.Glob(filepath.Join(tmp, "*"))
+	if len(left) != 2 || !slices.Contains(left, filepath.Join(tmp, orphans.OwnerFile)) || !slices.Contains(left, orphans.MarksIn(tmp)) {
+		t.Errorf("the killed binary left %v in its $TMPDIR (Isolate's: only its marker and marker directory are this test's)", left)
 	}
 }

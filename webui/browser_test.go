@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tend/findings"
+	"tend/internal/orphans"
 	"tend/internal/testwatch"
 	"tend/inventory"
 )
@@ -36,6 +37,9 @@ func chromium(t *testing.T) string {
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	path := chromium(t)
+	// Reaped after a kill, unlike t.TempDir: the profile, and chromium's
+	// own temporary directories ($TMPDIR/org.chromium.Chromium.*).
+	dir := testwatch.TempDir(t, "chromium")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // root in CI containers
@@ -43,7 +47,8 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(testwatch.TempDir(t, "chromium")), // reaped after a kill, unlike t.TempDir
+		chromedp.UserDataDir(dir),
+		chromedp.Env("TMPDIR="+dir),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
@@ -78,6 +83,30 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "browser-"+name+".jpg"), buf, 0o644); err != nil {
 		t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
+// TestBrowserTempDir: chromium's $TMPDIR, where it makes directories of
+// its own, is the marked directory the reap removes after a kill, not the
+// test binary's $TMPDIR, where they would stay.
+func TestBrowserTempDir(t *testing.T) {
+	ctx := browser(t)
+	p := chromedp.FromContext(ctx).Browser.Process()
+	if p == nil {
+		t.Fatal("no browser process")
+	}
+	env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", p.Pid))
+	if err != nil {
+		t.Skip("no /proc:", err)
+	}
+	var tmp string
+	for _, kv := range strings.Split(string(env), "\x00") {
+		if v, ok := strings.CutPrefix(kv, "TMPDIR="); ok {
+			tmp = v
+		}
+	}
+	if _, err := os.Stat(filepath.Join(tmp, orphans.OwnerFile)); tmp == "" || err != nil {
+		t.Errorf("chromium's TMPDIR %q is not a marked directory: %v", tmp, err)
 	}
 }
 

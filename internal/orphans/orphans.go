@@ -53,12 +53,20 @@ func UseRootMarks(dir string) (undo func()) {
 
 // marksDir holds one marker file per process a test binary started, for
 // this user (a root run and a user run each reap their own): rootMarks
-// for root, tmp/tend-test-owned-EUID for a user.
+// for root, MarksIn(tmp) for a user.
 func marksDir(tmp string) string {
 	if os.Geteuid() == 0 {
 		return rootMarks
 	}
-	return filepath.Join(tmp, fmt.Sprintf("tend-test-owned-%d", os.Geteuid()))
+	return MarksIn(tmp)
+}
+
+// MarksIn is a user's marker directory in dir, dir/tend-test-owned-EUID:
+// a user's in its $TMPDIR, and, for any user, the one Reap also reads
+// inside a marked directory whose owner is gone before it removes it
+// (internal/testwatch.Isolate's, where root's children mark).
+func MarksIn(dir string) string {
+	return filepath.Join(dir, fmt.Sprintf("tend-test-owned-%d", os.Geteuid()))
 }
 
 // ownMarksDir is marksDir(tmp), made (mode 0700) when create is set and
@@ -91,10 +99,16 @@ func ownMarksDir(tmp string, create bool) (string, error) {
 			}
 		}
 	}
+	return dir, private(dir, fi)
+}
+
+// private says why fi, dir's Lstat, is not a directory of this user's
+// alone (mode 0700, no symlink); nil when it is.
+func private(dir string, fi fs.FileInfo) error {
 	if !fi.IsDir() || !ownedBy(fi, os.Geteuid()) || fi.Mode().Perm() != 0o700 {
-		return "", fmt.Errorf("orphans: %s is not a directory of uid %d's alone (mode 0700, no symlink): refused", dir, os.Geteuid())
+		return fmt.Errorf("orphans: %s is not a directory of uid %d's alone (mode 0700, no symlink): refused", dir, os.Geteuid())
 	}
-	return dir, nil
+	return nil
 }
 
 // ownedBy is whether fi's owner is uid.
@@ -193,6 +207,8 @@ func MarkNetns(tmp, name string) (unmark func(), err error) {
 // binary is gone Reap stops it (SIGINT, then SIGKILL after 10 s) when it
 // runs from pidFile's directory, and leaves every file where it is: what
 // a run keeps on purpose is never removed, only no longer left running.
+// A dead owner's marker whose pid file a live owner's marker also names
+// is only removed: the daemon that runs from there now is the live run's.
 // unmark removes the marker: call it once the daemon has been stopped.
 func MarkDaemon(tmp, pidFile string) (unmark func(), err error) {
 	if !filepath.IsAbs(pidFile) || strings.ContainsRune(pidFile, '\n') {
@@ -287,29 +303,40 @@ func ownerGone(line string) (gone, ok bool) {
 // root run's clusters belong to nobody, their OwnerFile to root). It
 // returns what it stopped or removed.
 func Reap(tmp string, log *slog.Logger) ([]string, error) {
-	a, errA := reapProcesses(tmp, log)
-	b, errB := reapDirs(tmp, log)
-	return append(a, b...), errors.Join(errA, errB)
+	dir, err := ownMarksDir(tmp, false)
+	if err != nil {
+		dir = ""
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	a, errA := reapProcesses(dir, log)
+	b, errB := reapDirs(tmp, true, log)
+	return append(a, b...), errors.Join(err, errA, errB)
 }
 
-// reapProcesses handles the markers of dead owners: processes,
-// namespaces and daemons.
-func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
-	dir, err := ownMarksDir(tmp, false)
-	if errors.Is(err, fs.ErrNotExist) {
+// reapProcesses handles the markers of dead owners in dir, a marker
+// directory already checked to be this user's alone ("": none):
+// processes, namespaces and daemons.
+func reapProcesses(dir string, log *slog.Logger) ([]string, error) {
+	if dir == "" {
 		return nil, nil
-	} else if err != nil {
-		return nil, err
 	}
 	names, err := readDirNames(dir)
 	var done []string
 	for _, name := range names {
-		b, _ := readOwned(filepath.Join(dir, name), os.Geteuid())
-		f := strings.SplitN(strings.TrimSuffix(string(b), "\n"), " ", 4) // a pid file's path may hold spaces
-		if len(f) != 4 {
+		f := readMarker(dir, name)
+		if f == nil {
 			continue
 		}
 		if gone, ok := ownerGone(f[0] + " " + f[1]); !ok || !gone {
+			continue
+		}
+		if f[2] == "daemon" && liveDaemons(dir)[f[3]] {
+			// A live run marked the same pid file since (a kept cluster
+			// it launched again from the same directory): the daemon
+			// that runs from there is that run's, not the dead one's.
+			os.Remove(filepath.Join(dir, name))
 			continue
 		}
 		what, rerr := reapMarked(f[2], f[3])
@@ -324,6 +351,33 @@ func reapProcesses(tmp string, log *slog.Logger) ([]string, error) {
 		os.Remove(filepath.Join(dir, name))
 	}
 	return done, err
+}
+
+// readMarker is marker file name in dir split in its four fields (owner
+// pid, owner start, kind, argument); nil when it is not one.
+func readMarker(dir, name string) []string {
+	b, _ := readOwned(filepath.Join(dir, name), os.Geteuid())
+	f := strings.SplitN(strings.TrimSuffix(string(b), "\n"), " ", 4) // a pid file's path may hold spaces
+	if len(f) != 4 {
+		return nil
+	}
+	return f
+}
+
+// liveDaemons is the set of pid files that daemon markers in dir whose
+// owner is alive name, read afresh: just before a dead owner's daemon is
+// stopped, so that a run that marked it since is seen.
+func liveDaemons(dir string) map[string]bool {
+	names, _ := readDirNames(dir)
+	live := map[string]bool{}
+	for _, name := range names {
+		if f := readMarker(dir, name); f != nil && f[2] == "daemon" {
+			if gone, ok := ownerGone(f[0] + " " + f[1]); ok && !gone {
+				live[f[3]] = true
+			}
+		}
+	}
+	return live
 }
 
 // reapMarked stops what one marker names (kind and arg: "netns NAME",
@@ -377,10 +431,20 @@ func Kill(pid int, start uint64) (bool, error) {
 	return true, nil
 }
 
-// reapDirs handles the marked directories of dead owners.
-func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
+// reapDirs handles the marked directories of dead owners in tmp; with
+// nested set, also what their test binaries' children left inside them
+// (reapInside).
+func reapDirs(tmp string, nested bool, log *slog.Logger) ([]string, error) {
 	names, err := readDirNames(tmp)
 	dirOwners := reapableOwners()
+	// A daemon's working directory, as /proc shows it, has tmp resolved
+	// (a symlinked $TMPDIR); only tmp is, never a directory's own name:
+	// that is Lstat'ed as no symlink below, and a symlink there could
+	// point anywhere.
+	realTmp, rerr := filepath.EvalSymlinks(tmp)
+	if rerr != nil {
+		realTmp = tmp
+	}
 	var done []string
 	for _, name := range names {
 		if !strings.HasPrefix(name, DirPrefix) {
@@ -401,8 +465,12 @@ func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 			continue
 		}
 		logInfo(log, "removing a test directory whose owner is gone", "dir", dir)
+		if nested {
+			in, ierr := reapInside(dir, log)
+			done, err = append(done, in...), errors.Join(err, ierr)
+		}
 		for _, pf := range lines[1:] {
-			stopDaemon(dir, filepath.Join(dir, filepath.Clean("/"+pf)), syscall.SIGQUIT)
+			stopDaemon(filepath.Join(realTmp, name), filepath.Join(dir, filepath.Clean("/"+pf)), syscall.SIGQUIT)
 		}
 		if rerr := os.RemoveAll(dir); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("orphans: %w", rerr))
@@ -411,6 +479,21 @@ func reapDirs(tmp string, log *slog.Logger) ([]string, error) {
 		done = append(done, "dir "+dir)
 	}
 	return done, err
+}
+
+// reapInside reaps inside dir, a marked directory whose owner is gone,
+// before it is removed: the markers in MarksIn(dir) and the marked
+// directories in dir (one level only), where the test binaries that
+// dir's owner ran (internal/testwatch.Isolate) marked and made theirs.
+// Killed with it as a group, they left them where no other reap looks.
+func reapInside(dir string, log *slog.Logger) ([]string, error) {
+	marks := MarksIn(dir)
+	if fi, err := os.Lstat(marks); err != nil || private(marks, fi) != nil {
+		marks = ""
+	}
+	a, errA := reapProcesses(marks, log)
+	b, errB := reapDirs(dir, false, log)
+	return append(a, b...), errors.Join(errA, errB)
 }
 
 // reapableOwners says whether a directory's owner is one whose marked

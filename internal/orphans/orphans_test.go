@@ -55,9 +55,10 @@ func TestHelperKilled(t *testing.T) {
 	}
 	cmd, sleep := group(t, true)
 	fmt.Printf("process %d %d\n", cmd.Process.Pid, sleep)
-	if ns := fmt.Sprintf("tdorph-%d", os.Getpid()); exec.Command("ip", "netns", "add", ns).Run() == nil {
+	ns := fmt.Sprintf("tdorph-%d", os.Getpid())
+	t.Cleanup(testwatch.AdoptNetns(ns)) // marked first: no kill between the two
+	if exec.Command("ip", "netns", "add", ns).Run() == nil {
 		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
-		t.Cleanup(testwatch.AdoptNetns(ns))
 		fmt.Printf("netns %s\n", ns)
 	}
 	c, skip, err := pgtest.Launch()
@@ -126,13 +127,7 @@ func TestReapAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts PostgreSQL clusters and a child test binary")
 	}
-	tmp, err := os.MkdirTemp("", "orphans-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(tmp) })
-	os.Chmod(tmp, 0o755) // the clusters run as nobody under root
-	testwatch.Isolate(t)
+	tmp := testwatch.Isolate(t) // the child's $TMPDIR, and this test's
 	t.Setenv("TMPDIR", tmp)
 	leader, sleep, cluster, netns := killedChild(t, tmp)
 	if netns != "" {

@@ -105,13 +105,7 @@ func TestKeptClusterAfterKill(t *testing.T) {
 	if bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(bins) == 0 {
 		t.Skip("PostgreSQL binaries absent (make deps)")
 	}
-	testwatch.Isolate(t)
-	base, err := os.MkdirTemp("", "pgtest-kept-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(base) })
-	os.Chmod(base, 0o755) // the cluster runs as nobody under root
+	base := testwatch.Isolate(t)
 	// The child's $TMPDIR, the one reaped: the kept directory in it, even
 	// named as a marked one is, stays.
 	keep := filepath.Join(base, orphans.DirPrefix+"kept")
@@ -134,6 +128,38 @@ func TestKeptClusterAfterKill(t *testing.T) {
 		t.Fatalf("the kept cluster does not start again: %v", err)
 	}
 	c.Stop()
+}
+
+// TestKeptClusterLiveRunAfterKill: a binary killed outright with a kept
+// cluster up leaves its postmaster and its daemon marker; the user stops
+// that postmaster by hand and a new, live run launches the same kept
+// directory. The reap that follows leaves the live run's postmaster alone.
+func TestKeptClusterLiveRunAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL in a child test binary")
+	}
+	if bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(bins) == 0 {
+		t.Skip("PostgreSQL binaries absent (make deps)")
+	}
+	base := testwatch.Isolate(t)
+	keep := filepath.Join(base, "kept")
+	testwatch.KillChild(t, "TestHelperKeptKilled", keepEnv+"="+keep, "TMPDIR="+base)
+	pm := postmasterOf(filepath.Join(keep, "data"))
+	syscall.Kill(pm, syscall.SIGINT) // by hand: pg_ctl stop -m fast
+	if pm == 0 || !testwatch.Gone(pm, 15*time.Second) {
+		t.Fatalf("the killed child's kept postmaster %d did not stop", pm)
+	}
+	c, _, err := LaunchIn(keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	live := postmasterOf(filepath.Join(keep, "data"))
+	stopped, err := orphans.Reap(base, nil)
+	t.Logf("reaped %v (err %v)", stopped, err)
+	if testwatch.Gone(live, time.Second) {
+		t.Errorf("the reap stopped the live run's kept postmaster %d", live)
+	}
 }
 
 // postmasterOf is the pid a data directory's postmaster.pid names.

@@ -115,11 +115,40 @@ const MarksEnv = "TEND_TEST_OWNED_DIR"
 // runs Main), a marker directory of their own for a run as root, instead
 // of the machine's /run/tend-test-owned, which every test binary on the
 // machine shares: a test that kills a child and reaps after it reaps
-// only its own children's leftovers. Not for parallel tests (t.Setenv).
-func Isolate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "marks")
-	t.Setenv(MarksEnv, dir)
-	t.Cleanup(orphans.UseRootMarks(dir))
+// only its own children's leftovers. It returns the directory to give
+// the children as $TMPDIR (mode 0755: a cluster runs as nobody under
+// root): a TempDir (tend-isolate-…) that holds the marker directory
+// (orphans.MarksIn), so that should the test binary be killed with its
+// children, `tend lab reap` finds what they left inside it. Not for
+// parallel tests (t.Setenv).
+func Isolate(t *testing.T) string {
+	t.Helper()
+	dir := TempDir(t, "isolate")
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	marks := orphans.MarksIn(dir)
+	t.Setenv(MarksEnv, marks)
+	t.Cleanup(orphans.UseRootMarks(marks))
+	return dir
+}
+
+// marksFromEnv is the marker directory MarksEnv names, when it is one
+// Isolate made: its parent a directory (no symlink) of this user's that
+// no one else may write to, where no one else can put or swap a marker
+// directory. Any other is ignored, with a line on stderr: "" then.
+func marksFromEnv() string {
+	dir := os.Getenv(MarksEnv)
+	if dir == "" {
+		return ""
+	}
+	if fi, err := os.Lstat(filepath.Dir(dir)); err == nil && fi.IsDir() && fi.Mode().Perm()&0o022 == 0 {
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) == os.Geteuid() {
+			return dir
+		}
+	}
+	fmt.Fprintf(os.Stderr, "testwatch: %s=%s ignored: its parent is not a directory of uid %d's that only it may write to\n", MarksEnv, dir, os.Geteuid())
+	return ""
 }
 
 // Margin is how long before a -timeout of d the cleanups start: a quarter
@@ -131,7 +160,7 @@ func Margin(d time.Duration) time.Duration { return min(d/4, 30*time.Second) }
 // set, Margin before it the registered cleanups run and the binary panics
 // ("test timed out"), as it would have a moment later without them.
 func Main(m *testing.M) int {
-	if dir := os.Getenv(MarksEnv); dir != "" {
+	if dir := marksFromEnv(); dir != "" {
 		orphans.UseRootMarks(dir)
 	}
 	flag.Parse()

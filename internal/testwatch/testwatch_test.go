@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"tend/internal/orphans"
 )
 
 // childEnv names the file TestHelperTimesOut's cleanup writes.
@@ -70,6 +72,47 @@ func TestMargin(t *testing.T) {
 	} {
 		if got := Margin(d); got != want {
 			t.Errorf("Margin(%v) = %v, want %v", d, got, want)
+		}
+	}
+}
+
+// marksChildEnv tells TestHelperMarks to run.
+const marksChildEnv = "TEND_TESTWATCH_MARKS_CHILD"
+
+// TestHelperMarks is the child TestMarksEnvTrusted runs: it marks itself
+// (orphans.MarkProcess), says how many markers MarksEnv's directory then
+// holds ("marks N") and removes its marker. It does nothing in a normal run.
+func TestHelperMarks(t *testing.T) {
+	if os.Getenv(marksChildEnv) == "" {
+		t.Skip("helper of TestMarksEnvTrusted")
+	}
+	unmark, err := orphans.MarkProcess(os.TempDir(), os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unmark()
+	ents, _ := os.ReadDir(os.Getenv(MarksEnv))
+	fmt.Printf("marks %d\n", len(ents))
+}
+
+// TestMarksEnvTrusted: a test binary run as root takes MarksEnv's marker
+// directory only where Isolate puts it, in a directory of root's that no
+// one else may write to; one in a directory anyone may write to (where
+// another user could swap it) is ignored, with a line on stderr.
+func TestMarksEnvTrusted(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("MarksEnv is a root run's")
+	}
+	for mode, want := range map[os.FileMode]string{0o755: "marks 1", 0o777: "marks 0"} {
+		parent := t.TempDir()
+		if err := os.Chmod(parent, mode); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperMarks$", "-test.v")
+		cmd.Env = append(os.Environ(), marksChildEnv+"=1", MarksEnv+"="+filepath.Join(parent, "marks"))
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), want) {
+			t.Errorf("parent mode %v: %v, want %q\n%s", mode, err, want, out)
 		}
 	}
 }
