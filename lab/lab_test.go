@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"tend/internal/testwatch"
 )
 
 func TestParseBuiltinLANs(t *testing.T) {
@@ -176,6 +178,7 @@ func FuzzParseLAN(f *testing.F) {
 func TestInNetnsLeavesNoThreadBehind(t *testing.T) {
 	needRoot(t, "ip")
 	ns := "tl-" + uniqueName(t) + "-x"
+	t.Cleanup(testwatch.AdoptNetns(ns)) // marked first: a kill between add and del leaves nothing for long
 	if err := run(context.Background(), "ip", "netns", "add", ns); err != nil {
 		t.Fatal(err)
 	}
