@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tend/identity/internal/ouiregistry"
+	"tend/internal/raceflag"
 )
 
 // The registry exports oui.bin is generated from, as the go:generate line
@@ -177,6 +178,9 @@ func TestLookupDoesNotAllocate(t *testing.T) {
 // longer assignment (in either export) covers; a /24 whose block is wholly
 // carved into smaller blocks cannot be reached, and is counted instead.
 func TestLookupCorpus(t *testing.T) {
+	if raceflag.On {
+		t.Skip("the registry over the corpus files in one goroutine: runs without -race (make test-future)")
+	}
 	paths := corpusPaths(t)
 	r := openRegistry(t)
 

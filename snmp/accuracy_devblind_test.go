@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"tend/internal/raceflag"
 )
 
 // setCDevBlindTargets hold the development families' model, firmware and
@@ -64,8 +66,8 @@ var setCDevBlindTargets = [3]float64{87.4, 92.3, 90.4}
 // holds a value in, and holds the shares of right models, firmware and
 // serial numbers to setCDevBlindTargets; -v lists the misses.
 func TestIdentifySetCDevBlind(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping: 922 recordings twice (-short)")
+	if raceflag.On {
+		t.Skip("922 recordings twice in one goroutine: runs without -race (make test-future)")
 	}
 	dir := setDir(t, "setC")
 	ip := netip.MustParseAddr("192.0.2.1")

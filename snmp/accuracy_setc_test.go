@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"tend/internal/raceflag"
 	"tend/inventory"
 )
 
@@ -406,8 +407,8 @@ func setDir(t testing.TB, set string) string {
 // rule-table entries that identified any device of the family and without
 // the vendor rows that hold a value only on held-out families' recordings.
 func TestIdentifySetC(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping: 1,115 recordings (-short)")
+	if raceflag.On {
+		t.Skip("1,115 recordings in one goroutine: runs without -race (make test-future)")
 	}
 	dir := setDir(t, "setC")
 	res := &setCResult{families: map[string]*tally{}}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tend/internal/raceflag"
 )
 
 // killHelperEnv names the database the helper process writes to.
@@ -55,8 +57,8 @@ func TestKillHelper(t *testing.T) {
 // (what a power cut leaves). Every write acknowledged before the kill (or
 // before the copy) is there afterwards, and the database always opens.
 func TestKillLoop(t *testing.T) {
-	if testing.Short() {
-		t.Skip("kill loop: -short")
+	if raceflag.On {
+		t.Skip("100 helper processes killed one after another: runs without -race (make test-future)")
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "tend.db")

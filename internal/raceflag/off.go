@@ -1,0 +1,6 @@
+//go:build !race
+
+package raceflag
+
+// On is false: built without -race.
+const On = false
