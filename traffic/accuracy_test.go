@@ -215,6 +215,7 @@ type typeScore struct{ labels, found, unexpected, benignFP int }
 // benign capture raises anything above info; with -accuracy-table it writes
 // the per-capture and per-type table.
 func TestDetectAccuracy(t *testing.T) {
+	heavyUnderRace(t)
 	dir := corpusDir(t)
 	if _, err := os.Stat(filepath.Join(dir, "train", "manifest.jsonl")); err != nil {
 		t.Skipf("labelled corpus absent: %v", err)

@@ -45,6 +45,7 @@ func replayFile(t testing.TB, path string, cfg Config) []inventory.Event {
 // description names an attack or a cleartext protocol must raise it, naming
 // the culprit the description names; the rest must raise no attack.
 func TestCorpusManifest(t *testing.T) {
+	heavyUnderRace(t)
 	dir := corpusDir(t)
 	f, err := os.Open(filepath.Join(dir, "manifest.jsonl"))
 	if err != nil {

@@ -94,6 +94,7 @@ func floodList(evs []inventory.Event) string {
 // TestUDPTwoWayAtFloodRate: tunnels, TFTP and NFS at 6,000 datagrams a
 // second each way are two-way, whatever their frame sizes (issue 1).
 func TestUDPTwoWayAtFloodRate(t *testing.T) {
+	heavyUnderRace(t)
 	const inet = "198.51.100.7"
 	tunnel := func(port uint16, peerMAC net.HardwareAddr, peer string) (rvDir, rvDir) {
 		return rvDir{pcMAC, peerMAC, "10.0.0.10", peer, port, port, []int{1420, 80}},
@@ -135,6 +136,7 @@ func TestUDPTwoWayAtFloodRate(t *testing.T) {
 // through the gateway at the NAS's DNS or echo service, answered datagram
 // for datagram, names no LAN host (issue 2).
 func TestUDPInboundFloodAnsweredNamesNoVictim(t *testing.T) {
+	heavyUnderRace(t)
 	for _, port := range []uint16{53, 7} {
 		t.Run(fmt.Sprint(port), func(t *testing.T) {
 			evs := rvStream(t, rvDir{gwMAC, nasMAC, "203.0.113.9", "10.0.0.30", 4444, port, []int{20}},
@@ -156,6 +158,7 @@ func TestUDPInboundFloodAnsweredNamesNoVictim(t *testing.T) {
 // client's reserved source port (800) are a transfer, as toward 40000
 // (issue 3).
 func TestUDPNFSReadReservedPort(t *testing.T) {
+	heavyUnderRace(t)
 	for _, cport := range []uint16{800, 40000} {
 		call, reply := rvDir{pcMAC, nasMAC, "10.0.0.10", "10.0.0.30", cport, 2049, []int{140}},
 			rvDir{nasMAC, pcMAC, "10.0.0.30", "10.0.0.10", 2049, cport, []int{1450}}
@@ -170,6 +173,7 @@ func TestUDPNFSReadReservedPort(t *testing.T) {
 // answers every datagram is raised, naming the attacker alone, small
 // frames or full, whichever of the two a capture shows first.
 func TestUDPEchoServiceFloodStillRaised(t *testing.T) {
+	heavyUnderRace(t)
 	for _, sz := range []int{18, 1400} {
 		req := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", 4000, 7, []int{sz}}
 		rep := rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", 7, 4000, []int{sz}}
@@ -242,6 +246,7 @@ func TestStarvationProbesForOtherAddressesNoAlibi(t *testing.T) {
 // table; only the flood is raised, no second one naming the client
 // (issue 4).
 func TestUDPFanInServedDespiteFloodElsewhere(t *testing.T) {
+	heavyUnderRace(t)
 	r := resolverBesideFlood(t, 100, 30000, 200, 50)
 	evs := r.of(inventory.EventFlood)
 	for _, ev := range evs {
@@ -286,6 +291,7 @@ func resolverBesideFlood(t *testing.T, every, port, flows, lag int) *rig {
 // error, a SIP 400) is raised, naming the attacker, whether the service's
 // port is a system port or one of the list above 1024 (review 18b, issue 1).
 func TestUDPServicePortFloodRaised(t *testing.T) {
+	heavyUnderRace(t)
 	for _, port := range []uint16{88, 500, 69, 520, 427, 623, 5060, 1812, 3478, 5683, 53} {
 		t.Run(fmt.Sprint(port), func(t *testing.T) {
 			req := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", 40000, port, []int{40}}
@@ -311,6 +317,7 @@ func seenFlows(e *Engine) int {
 // and 24 served fan-ins of 4,500 flows each hold no more than
 // udpSeenBudget flows together (review 18b, issue 2).
 func TestUDPFlowSetsFreedAndBounded(t *testing.T) {
+	heavyUnderRace(t)
 	r := newRig(t, Config{Learning: time.Minute})
 	at := r.baseline(t0, 2*time.Minute)
 	for i := range 50000 {
@@ -341,6 +348,7 @@ func TestUDPFlowSetsFreedAndBounded(t *testing.T) {
 // elsewhere takes over the shared pair table, is served: judged on the
 // datagrams of the flows kept (review 18b, issue 3).
 func TestUDPFanInServedPastFlowCap(t *testing.T) {
+	heavyUnderRace(t)
 	r := resolverBesideFlood(t, 12, 10000, 50000, 400)
 	for _, ev := range r.of(inventory.EventFlood) {
 		if ev.TargetIP.String() == "10.0.0.30" || ev.IP.String() == "10.0.0.11" {
@@ -386,6 +394,7 @@ func TestStarvationProbeOfOwnRequestNoAlibi(t *testing.T) {
 // NFS's port exempts only an NFS client's calls from its reserved ports
 // (nfsCall), which a NAS's read replies still are (TestUDPNFSReadReservedPort).
 func TestUDPFloodFromNFSPortAtService(t *testing.T) {
+	heavyUnderRace(t)
 	for _, port := range []uint16{53, 7, 123} {
 		evs := rvStream(t, rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", nfsPort, port, []int{40}},
 			rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", port, nfsPort, []int{40}}, 10000, 1, 10)
@@ -402,6 +411,7 @@ func TestUDPFloodFromNFSPortAtService(t *testing.T) {
 // leave the budget (takeFlow); kept, they left no room for the flood's,
 // and the resolver was judged on its clients' flows alone, served.
 func TestUDPFloodAtResolverPastBusyServers(t *testing.T) {
+	heavyUnderRace(t)
 	r := newRig(t, Config{Learning: time.Minute})
 	at := r.baseline(t0, 2*time.Minute).Truncate(floodWindow).Add(floodWindow)
 	cli := hw("3c:52:82:00:00:11")

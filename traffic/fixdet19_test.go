@@ -57,6 +57,7 @@ func laggedEchoAfter(t *testing.T, r *rig, at time.Time, rate, secs, lag, size i
 // of different random bytes each way (QUIC, a tunnel) at the same rate
 // stays quiet.
 func TestUDPEchoLagging(t *testing.T) {
+	heavyUnderRace(t)
 	for _, c := range []struct{ lag, size int }{{1, 40}, {2, 40}, {100, 40}, {2000, 40}, {1, 1400}, {2000, 1400}} {
 		if evs := laggedEcho(t, 20000, 6, c.lag, c.size, true, true); len(evs) != 1 || evs[0].IP.String() != "10.0.0.10" {
 			t.Errorf("echo %d behind, %d bytes: want one flood by 10.0.0.10:%s", c.lag, c.size, floodList(evs))

@@ -10,10 +10,23 @@ import (
 	"github.com/google/gopacket/layers"
 
 	"tend/capture"
+	"tend/internal/raceflag"
 	"tend/inventory"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// heavyUnderRace skips a test that drives tens of thousands of frames (a
+// flood at its rate, the whole corpus) through one engine in one goroutine
+// when built with -race: the detector has nothing to find there and made
+// these tests most of the package's time (seven minutes of a loaded -race
+// run). make test-future runs them without -race.
+func heavyUnderRace(t *testing.T) {
+	t.Helper()
+	if raceflag.On {
+		t.Skip("tens of thousands of frames through one engine in one goroutine: runs without -race (make test-future)")
+	}
+}
 
 type rig struct {
 	t      testing.TB

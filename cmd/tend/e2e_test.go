@@ -185,6 +185,10 @@ func TestLabScan(t *testing.T) {
 			if !strings.Contains(strings.Join(sourceNames(got.Sources), ","), "snmp") {
 				t.Errorf("%s: sources %v lack snmp", want.Name, got.Sources)
 			}
+			// Identified, not only reached: every office recording names its model.
+			if got.Model == "" {
+				t.Errorf("%s: no model from its SNMP identity %q", want.Name, descr)
+			}
 		}
 	}
 	// Routers' ARP tables add devices of other subnets (the recordings'
