@@ -468,6 +468,11 @@ type values struct {
 	column      map[string][]row // column OID → rows in walk order
 
 	recogRes recogMatch // the fingerprints' answers, see recog
+
+	// sansParts is descr without its parts' versions (partVersion), cut
+	// once from sansPartsOf: two dozen firmware sources read it
+	sansParts, sansPartsOf string
+	sansPartsCut           bool
 }
 
 // subtreeGuesses keeps the subtree's serial and version guesses for
@@ -500,7 +505,8 @@ func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
 			continue
 		}
 		for _, c := range columns {
-			if idx, found := strings.CutPrefix(name, c+"."); found {
+			if idx, found := strings.CutPrefix(name, c); found && strings.HasPrefix(idx, ".") {
+				idx = idx[1:]
 				if len(vs.column[c]) < 64 && !slices.ContainsFunc(vs.column[c], func(r row) bool { return r.index == idx }) {
 					vs.column[c] = append(vs.column[c], row{index: idx, value: val})
 				}

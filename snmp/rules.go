@@ -92,7 +92,12 @@ func entity(col int) source        { return source{entity: col} }
 func column(oid string) source     { return source{column: oid} }
 func macColumn(oid string) source  { return source{column: oid, mac: true} }
 
-func (s source) match(re string) source              { s.re = lazyre.New(re); return s }
+func (s source) match(re string) source { s.re = lazyre.New(re); return s }
+
+// matching is match for a source built on every identification (in a
+// function, not a table): re is a package-level pattern, compiled once,
+// where match would compile its text again on each call.
+func (s source) matching(re *lazyre.Regexp) source   { s.re = re; return s }
 func (s source) then(fix func(string) string) source { s.fix = fix; return s }
 func (s source) last() source                        { s.lastResort = true; return s }
 func (s source) withoutParts() source                { s.sansParts = true; return s }
@@ -705,7 +710,7 @@ func (vs *values) read(s source, chassis string) string {
 	case s.recog != 0:
 		v = vs.recog(s.recog)
 	case s.descr && s.sansParts:
-		v = partVersion.ReplaceAllString(vs.descr, "")
+		v = vs.descrSansParts()
 	case s.product:
 		v = mibProduct(vs.sysOID)
 	case s.descr:
@@ -766,6 +771,15 @@ func (vs *values) read(s source, chassis string) string {
 		v = tidy(s.fix(v))
 	}
 	return v
+}
+
+// descrSansParts is sysDescr without the versions of the parts it
+// names (partVersion), cut once per description.
+func (vs *values) descrSansParts() string {
+	if !vs.sansPartsCut || vs.sansPartsOf != vs.descr {
+		vs.sansParts, vs.sansPartsOf, vs.sansPartsCut = partVersion.ReplaceAllString(vs.descr, ""), vs.descr, true
+	}
+	return vs.sansParts
 }
 
 // stackSDKRevision reports whether the chassis row's

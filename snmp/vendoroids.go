@@ -394,7 +394,7 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
 		// controller's row gives it ("Linux 5.6.3 xhci-hcd").
-		entity(entColDescr).match(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)}
+		entity(entColDescr).matching(systemVersionDescr)}
 	if !linuxBanner.MatchString(vs.descr) {
 		standard[1] = slices.Concat(standard[1], releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
@@ -423,6 +423,10 @@ func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
 	return vendor, standard
 }
 
+// systemVersionDescr is the chassis's description opening with its
+// system's name and version (fallbacks).
+var systemVersionDescr = lazyre.New(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)
+
 // standardModel is fallbacks' model sources, in the order tried: the
 // standard MIBs' and the chassis row's, the maker's identity group,
 // Recog, the sysDescr grammars, the product tables, the maker's deeper
@@ -450,7 +454,7 @@ func standardModel(vs *values) []source {
 	// A description that is nothing but a product number ("AN5516-01",
 	// "PL-1000IL") names the product before the maker's first objects,
 	// which may hold a release ("RP0700") or a part's number.
-	models = append(models, sysDescr(`^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`).then(func(s string) string {
+	models = append(models, source{descr: true, re: productNumberDescr}.then(func(s string) string {
 		if !hyphenatedPart(s) || strings.EqualFold(s, vs.sysName) ||
 			slices.ContainsFunc(vs.subtree, func(v value) bool { return strings.HasPrefix(tidy(v.text), s+"-") }) { // the maker's object names its variant ("EDS-G516E-T")
 			return ""
@@ -1285,13 +1289,21 @@ func (vs *values) namedIdentity() string {
 	return ""
 }
 
+// productNumberDescr is a description that is nothing but a product
+// number (standardModel); makerCommaProduct the numbered product after
+// the maker's name and a comma (makerDescribed).
+var (
+	productNumberDescr = lazyre.New(`^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`)
+	makerCommaProduct  = lazyre.New(`^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),`)
+)
+
 // makerDescribed is the numbered product a description names after the
 // maker's name and a comma ("Tait Communications, TB9300/TB7300, DMR
 // Base Station, …"): the maker's own words, tried before a guess among
 // its first objects, which may be a channel's name ("LIN-1"). The maker
 // is the first word of the sysObjectID's enterprise.
 func makerDescribed(vs *values) source {
-	return sysDescr(`^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),`).then(func(s string) string {
+	return source{descr: true, re: makerCommaProduct}.then(func(s string) string {
 		first, _, _ := strings.Cut(tidy(vs.descr), " ")
 		if maker := vs.makerWord(); maker == "" || !strings.EqualFold(strings.Trim(first, ",."), maker) {
 			return ""
