@@ -3,6 +3,7 @@ package snmp
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"net"
 	"slices"
 	"strconv"
@@ -146,6 +147,19 @@ func candidates(sysObjectID, descr string) []*rule {
 		}
 	}
 	return out
+}
+
+// eachSource yields the lists' sources in order.
+func eachSource(lists [][]source) iter.Seq[source] {
+	return func(yield func(source) bool) {
+		for _, l := range lists {
+			for _, s := range l {
+				if !yield(s) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // underOID reports whether oid is prefix or lies under it.
@@ -339,12 +353,12 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				return s.lastResort
 			})
 		}
+		lists := append([][]source{srcs, vendor[i]}, standard[i]...)
 		if genericFamilies[r.family] {
-			srcs = slices.Concat(vendor[i], srcs, standard[i], last)
-		} else {
-			srcs = slices.Concat(srcs, vendor[i], standard[i], last)
+			lists[0], lists[1] = vendor[i], srcs
 		}
-		*f.dst = id.first(f.name, srcs, vs, chassis)
+		lists = append(lists, last)
+		*f.dst = id.firstOf(f.name, lists, vs, chassis)
 		vs.model = id.Model
 	}
 	id.fullerFirmware(r, vs)
@@ -460,8 +474,14 @@ func spelledOut(model string, texts ...string) string {
 // first is the first plausible value of the sources, with evidence for
 // the value taken and for each value refused.
 func (id *identity) first(field string, srcs []source, vs *values, chassis string) string {
+	return id.firstOf(field, [][]source{srcs}, vs, chassis)
+}
+
+// firstOf is first over the lists' sources in turn, as if concatenated
+// (without copying the hundred-odd sources of the three fields).
+func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis string) string {
 	unwritten := false // the maker's serial object holds its placeholder
-	for _, s := range srcs {
+	for s := range eachSource(lists) {
 		if unwritten && s.guess != 0 {
 			break // a guess would take another object (Nokia's part number beside its "SERIAL")
 		}

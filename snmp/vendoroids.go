@@ -384,42 +384,56 @@ var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 // enterprise's vendor rows, the ENTITY-MIB chassis row, then standard MIBs
 // and (firmware) sysDescr grammars. For a generic rule (linux, freebsd,
 // entity-mib) the vendor rows come before the rule's sources instead.
-func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
-	for _, r := range vs.vendorTable().forAgent(ent) {
+//
+// The standard sources come as lists tried in turn, so that the grammar
+// tables (half of them) are not copied into every device's lists.
+func fallbacks(ent int, vs *values) (vendor [3][]source, standard [3][][]source) {
+	rows := vs.vendorTable().forAgent(ent)
+	var n [3]int
+	for _, r := range rows {
+		n[r.field]++
+	}
+	for i := range vendor {
+		vendor[i] = make([]source, 0, n[i]) // one allocation each: a source is about 100 bytes
+	}
+	for _, r := range rows {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
 	standard[0] = standardModel(vs)
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), {recog: recogFirmware},
+	firmware := []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), source{recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
 		// controller's row gives it ("Linux 5.6.3 xhci-hcd").
 		entity(entColDescr).matching(systemVersionDescr)}
+	standard[1] = [][]source{firmware}
 	if !linuxBanner.MatchString(vs.descr) {
-		standard[1] = slices.Concat(standard[1], releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
+		standard[1] = append(standard[1], releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
-	standard[2] = []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
+	serial := []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
 	// A management card's description gives the card's serial number
 	// ("APC Web/SNMP Management Card (… SN: ZA1349002368 …)"): the
 	// device's in the maker's MIB comes first.
 	card := managementCard.MatchString(vs.descr)
 	if !card {
-		standard[2] = append(standard[2], genericSerial)
+		serial = append(serial, genericSerial)
 	}
-	standard[1] = append(standard[1], soleSoftware)
+	lastFirmware := []source{soleSoftware}
 	if len(vs.subtree) > 0 {
-		standard[1] = append(standard[1], source{guess: guessVersion})
-		standard[2] = append(standard[2], source{guess: guessBesideModel}, source{guess: guessSerial})
+		lastFirmware = append(lastFirmware, source{guess: guessVersion})
+		serial = append(serial, source{guess: guessBesideModel}, source{guess: guessSerial})
 	}
+	standard[1] = append(standard[1], lastFirmware)
 	if card && len(vs.subtree) > 0 {
 		// the card's serial before a product number the guess falls back on
-		standard[2] = slices.Insert(standard[2], len(standard[2])-1, source{guess: guessSerialShaped}, genericSerial)
+		serial = slices.Insert(serial, len(serial)-1, source{guess: guessSerialShaped}, genericSerial)
 	} else if card {
-		standard[2] = append(standard[2], genericSerial)
+		serial = append(serial, genericSerial)
 	}
 	if len(vs.subtree) > 0 {
-		standard[2] = append(standard[2], source{guess: guessMACSerial}, source{guess: guessBesideVersion})
+		serial = append(serial, source{guess: guessMACSerial}, source{guess: guessBesideVersion})
 	}
+	standard[2] = [][]source{serial}
 	return vendor, standard
 }
 
@@ -432,7 +446,7 @@ var systemVersionDescr = lazyre.New(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\
 // Recog, the sysDescr grammars, the product tables, the maker's deeper
 // objects. Those that repeat what others heard (sysDescr, Recog, the
 // product tables) are hearsay.
-func standardModel(vs *values) []source {
+func standardModel(vs *values) [][]source {
 	// Behind a software agent a kernel banner names the host, not a
 	// product: the maker's MIB is read instead of its grammars.
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
@@ -482,10 +496,11 @@ func standardModel(vs *values) []source {
 	// A fingerprint's model without a digit names a product line
 	// ("Sentry Switched CDU"): the vendor MIB's objects come first.
 	models = append(models, source{recog: recogModel}.then(numbered), chassisDescr)
+	lists := [][]source{heard(models)}
 	if grammars {
-		models = slices.Concat(models, genericModel, moreModel)
+		lists = append(lists, genericModelHeard, moreModelHeard)
 	}
-	models = append(models, entity(entColDescr).then(func(s string) string { return rowModel(s) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed))
+	models = []source{entity(entColDescr).then(func(s string) string { return rowModel(s) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed)}
 	if grammars {
 		models = append(models, leadingPart)
 	}
@@ -503,11 +518,24 @@ func standardModel(vs *values) []source {
 		models = append(models, machineType)
 	}
 	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, vs.labelledName())
-	for i, s := range models {
-		models[i].hearsay = s.descr || s.recog != 0 || s.product
-	}
-	return models
+	return append(lists, heard(models))
 }
+
+// heard marks the sources that repeat what others heard (sysDescr,
+// Recog, the product tables) as hearsay, in place.
+func heard(srcs []source) []source {
+	for i, s := range srcs {
+		srcs[i].hearsay = s.descr || s.recog != 0 || s.product
+	}
+	return srcs
+}
+
+// genericModelHeard and moreModelHeard are the model grammars as
+// standardModel tries them, marked once.
+var (
+	genericModelHeard = heard(slices.Clone(genericModel))
+	moreModelHeard    = heard(slices.Clone(moreModel))
+)
 
 // otherDeviceModel is an appliance's own first device, not a processor or
 // an interface ("DS-860", a scanner's), when it is shaped like a model.
