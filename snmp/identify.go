@@ -371,7 +371,7 @@ func deeperColumns(roots []string, first []gosnmp.SnmpPDU) []string {
 		if behind {
 			root = "1.3.6.1.4.1"
 		}
-		if last.Type == gosnmp.EndOfMibView || !strings.HasPrefix(name, root+".") {
+		if last.Type == gosnmp.EndOfMibView || !below(name, root) {
 			continue
 		}
 		if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] {
@@ -505,8 +505,8 @@ func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
 			continue
 		}
 		for _, c := range columns {
-			if idx, found := strings.CutPrefix(name, c); found && strings.HasPrefix(idx, ".") {
-				idx = idx[1:]
+			if below(name, c) {
+				idx := name[len(c)+1:]
 				if len(vs.column[c]) < 64 && !slices.ContainsFunc(vs.column[c], func(r row) bool { return r.index == idx }) {
 					vs.column[c] = append(vs.column[c], row{index: idx, value: val})
 				}

@@ -164,7 +164,14 @@ func eachSource(lists [][]source) iter.Seq[source] {
 
 // underOID reports whether oid is prefix or lies under it.
 func underOID(oid, prefix string) bool {
-	return oid == prefix || strings.HasPrefix(oid, prefix+".")
+	return oid == prefix || below(oid, prefix)
+}
+
+// below reports whether oid lies strictly under prefix ("prefix.…")
+// without building prefix+".", which allocates for an OID longer than 31
+// characters: identification asks it of every varbind it reads.
+func below(oid, prefix string) bool {
+	return len(oid) > len(prefix) && oid[len(prefix)] == '.' && strings.HasPrefix(oid, prefix)
 }
 
 // reads lists the scalars to GET and the table columns to walk for the

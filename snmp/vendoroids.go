@@ -641,7 +641,7 @@ func vendorRoots(sysObjectID string) []string {
 	}
 	root := "1.3.6.1.4.1." + strconv.Itoa(ent)
 	var roots []string
-	if p := strings.TrimPrefix(sysObjectID, "."); strings.HasPrefix(p, root+".") && isDottedOID(p) {
+	if p := strings.TrimPrefix(sysObjectID, "."); below(p, root) && isDottedOID(p) {
 		roots = append(roots, p)
 	}
 	return append(roots, root)
@@ -686,7 +686,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 				break
 			}
 			name := strings.TrimPrefix(v.Name, ".")
-			if !strings.HasPrefix(name, root+".") || v.Type != gosnmp.OctetString || seen[name] || readings[v.Name] {
+			if !below(name, root) || v.Type != gosnmp.OctetString || seen[name] || readings[v.Name] {
 				continue
 			}
 			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
@@ -755,7 +755,7 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 	out := map[string]value{}
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
-		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return strings.HasPrefix(name, r+".") }) {
+		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return below(name, r) }) {
 			continue
 		}
 		val := value{name: name}
