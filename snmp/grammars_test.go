@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -119,7 +120,7 @@ func TestSysDescrGrammars(t *testing.T) {
 	}
 }
 
-func slices2(a, b []source) []source { return append(append([]source{}, a...), b...) }
+func slices2(a []source, b [][]source) []source { return slices.Concat(append([][]source{a}, b...)...) }
 
 // TestSubtreeGuesses: among an unknown vendor's first objects the model
 // guess takes a product name, not the serial, version, a label, a path,

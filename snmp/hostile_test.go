@@ -440,3 +440,45 @@ func TestHostileIdentityValues(t *testing.T) {
 		t.Errorf("evidence %v, want a note for each ignored serial", o.Evidence)
 	}
 }
+
+// TestHostileOversizedIdentityFields: an agent of a maker tend has no
+// rule for whose chassis row holds a model and a software revision far
+// longer than any product's name or version, and a serial of control
+// bytes and punctuation only: each is refused with an evidence note
+// saying why, the readable firmware revision beside them is taken, and
+// no refused value turns up in another field.
+func TestHostileOversizedIdentityFields(t *testing.T) {
+	longModel := "XR" + strings.Repeat("9", 150)
+	longVersion := strings.Repeat("1.2.", 60) + "3"
+	rec := strings.Join([]string{
+		"1.3.6.1.2.1.1.1.0|4|Switch",
+		"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1.1",
+		"1.3.6.1.2.1.1.5.0|4|sw1",
+		"1.3.6.1.2.1.47.1.1.1.1.2.1|4|Switch",
+		"1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+		"1.3.6.1.2.1.47.1.1.1.1.7.1|4|" + longModel,
+		"1.3.6.1.2.1.47.1.1.1.1.9.1|4|2.0.1",
+		"1.3.6.1.2.1.47.1.1.1.1.10.1|4|" + longVersion,
+		"1.3.6.1.2.1.47.1.1.1.1.11.1|4x|" + hex.EncodeToString([]byte{0x01, 0x02, '-', '-', '/', 0x7f}),
+		"1.3.6.1.2.1.47.1.1.1.1.13.1|4|" + longModel,
+	}, "\n") + "\n"
+	r := recordingOf(t, rec)
+	p := newPoller(Config{}, nil, r.session)
+	o, err := p.Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Firmware != "2.0.1" {
+		t.Errorf("firmware %q, want the readable firmware revision 2.0.1", o.Firmware)
+	}
+	for field, v := range map[string]string{"model": o.Model, "firmware": o.Firmware, "serial": o.Serial, "make": o.Make} {
+		if len(v) > maxModelLen || strings.Contains(v, "99999999") || strings.Contains(v, "1.2.1.2") {
+			t.Errorf("%s %q holds a refused value", field, v)
+		}
+	}
+	for _, want := range []string{"ignored model", "ignored firmware", "ignored serial"} {
+		if !slices.ContainsFunc(o.Evidence, func(e inventory.Evidence) bool { return strings.HasPrefix(e.Detail, want) }) {
+			t.Errorf("evidence %v, want a note %q", o.Evidence, want)
+		}
+	}
+}

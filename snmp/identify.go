@@ -371,7 +371,7 @@ func deeperColumns(roots []string, first []gosnmp.SnmpPDU) []string {
 		if behind {
 			root = "1.3.6.1.4.1"
 		}
-		if last.Type == gosnmp.EndOfMibView || !strings.HasPrefix(name, root+".") {
+		if last.Type == gosnmp.EndOfMibView || !below(name, root) {
 			continue
 		}
 		if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] {
@@ -468,6 +468,11 @@ type values struct {
 	column      map[string][]row // column OID → rows in walk order
 
 	recogRes recogMatch // the fingerprints' answers, see recog
+
+	// sansParts is descr without its parts' versions (partVersion), cut
+	// once from sansPartsOf: two dozen firmware sources read it
+	sansParts, sansPartsOf string
+	sansPartsCut           bool
 }
 
 // subtreeGuesses keeps the subtree's serial and version guesses for
@@ -500,7 +505,8 @@ func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
 			continue
 		}
 		for _, c := range columns {
-			if idx, found := strings.CutPrefix(name, c+"."); found {
+			if below(name, c) {
+				idx := name[len(c)+1:]
 				if len(vs.column[c]) < 64 && !slices.ContainsFunc(vs.column[c], func(r row) bool { return r.index == idx }) {
 					vs.column[c] = append(vs.column[c], row{index: idx, value: val})
 				}

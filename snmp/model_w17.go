@@ -197,6 +197,10 @@ func (vs *values) besideSerialOfTwo(group []value) string {
 // switch's, which its MIB lists just before the serial number).
 var partOrderCode = lazyre.New(`^[A-Z]{1,4}\d{5,8}[A-Z]{0,3}(?:-[A-Z0-9+]+)+$`)
 
+// labelledProduct is a sysName of words, a colon and a numbered product
+// (labelledName).
+var labelledProduct = lazyre.New(`^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,3}: ([A-Z][A-Za-z0-9]*-?[A-Z0-9]*\d[\w\-]*)$`)
+
 // labelledName is the product an agent's own sysName names after what the
 // device is and a colon ("Sensor Gateway: SC-TS01", ServersCheck's): the
 // agent wrote it, not an administrator, when every word before the colon
@@ -205,7 +209,7 @@ var partOrderCode = lazyre.New(`^[A-Z]{1,4}\d{5,8}[A-Z]{0,3}(?:-[A-Z0-9+]+)+$`)
 // names a place or a role. The last model source: what the agent says
 // elsewhere comes first.
 func (vs *values) labelledName() source {
-	return scalar(oidSysName).match(`^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,3}: ([A-Z][A-Za-z0-9]*-?[A-Z0-9]*\d[\w\-]*)$`).then(func(s string) string {
+	return scalar(oidSysName).matching(labelledProduct).then(func(s string) string {
 		label, _, _ := strings.Cut(vs.sysName, ":")
 		descr := strings.Fields(strings.ToLower(vs.descr))
 		for _, w := range strings.Fields(strings.ToLower(label)) {

@@ -67,10 +67,10 @@ var productTable = sync.OnceValue(func() []productBranch { return parseProducts(
 func mibProduct(sysObjectID string) string {
 	oid := strings.TrimPrefix(sysObjectID, ".")
 	for _, b := range productTable() {
-		rest, ok := strings.CutPrefix(oid, b.oid+".")
-		if !ok {
+		if !below(oid, b.oid) {
 			continue
 		}
+		rest := oid[len(b.oid)+1:]
 		n, err := strconv.ParseUint(rest, 10, 32)
 		if err != nil {
 			return ""

@@ -3,6 +3,7 @@ package snmp
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"net"
 	"slices"
 	"strconv"
@@ -92,7 +93,12 @@ func entity(col int) source        { return source{entity: col} }
 func column(oid string) source     { return source{column: oid} }
 func macColumn(oid string) source  { return source{column: oid, mac: true} }
 
-func (s source) match(re string) source              { s.re = lazyre.New(re); return s }
+func (s source) match(re string) source { s.re = lazyre.New(re); return s }
+
+// matching is match for a source built on every identification (in a
+// function, not a table): re is a package-level pattern, compiled once,
+// where match would compile its text again on each call.
+func (s source) matching(re *lazyre.Regexp) source   { s.re = re; return s }
 func (s source) then(fix func(string) string) source { s.fix = fix; return s }
 func (s source) last() source                        { s.lastResort = true; return s }
 func (s source) withoutParts() source                { s.sansParts = true; return s }
@@ -143,9 +149,29 @@ func candidates(sysObjectID, descr string) []*rule {
 	return out
 }
 
+// eachSource yields the lists' sources in order.
+func eachSource(lists [][]source) iter.Seq[source] {
+	return func(yield func(source) bool) {
+		for _, l := range lists {
+			for _, s := range l {
+				if !yield(s) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // underOID reports whether oid is prefix or lies under it.
 func underOID(oid, prefix string) bool {
-	return oid == prefix || strings.HasPrefix(oid, prefix+".")
+	return oid == prefix || below(oid, prefix)
+}
+
+// below reports whether oid lies strictly under prefix ("prefix.…")
+// without building prefix+".", which allocates for an OID longer than 31
+// characters: identification asks it of every varbind it reads.
+func below(oid, prefix string) bool {
+	return len(oid) > len(prefix) && oid[len(prefix)] == '.' && strings.HasPrefix(oid, prefix)
 }
 
 // reads lists the scalars to GET and the table columns to walk for the
@@ -334,12 +360,12 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				return s.lastResort
 			})
 		}
+		lists := append([][]source{srcs, vendor[i]}, standard[i]...)
 		if genericFamilies[r.family] {
-			srcs = slices.Concat(vendor[i], srcs, standard[i], last)
-		} else {
-			srcs = slices.Concat(srcs, vendor[i], standard[i], last)
+			lists[0], lists[1] = vendor[i], srcs
 		}
-		*f.dst = id.first(f.name, srcs, vs, chassis)
+		lists = append(lists, last)
+		*f.dst = id.firstOf(f.name, lists, vs, chassis)
 		vs.model = id.Model
 	}
 	id.fullerFirmware(r, vs)
@@ -455,8 +481,14 @@ func spelledOut(model string, texts ...string) string {
 // first is the first plausible value of the sources, with evidence for
 // the value taken and for each value refused.
 func (id *identity) first(field string, srcs []source, vs *values, chassis string) string {
+	return id.firstOf(field, [][]source{srcs}, vs, chassis)
+}
+
+// firstOf is first over the lists' sources in turn, as if concatenated
+// (without copying the hundred-odd sources of the three fields).
+func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis string) string {
 	unwritten := false // the maker's serial object holds its placeholder
-	for _, s := range srcs {
+	for s := range eachSource(lists) {
 		if unwritten && s.guess != 0 {
 			break // a guess would take another object (Nokia's part number beside its "SERIAL")
 		}
@@ -705,7 +737,7 @@ func (vs *values) read(s source, chassis string) string {
 	case s.recog != 0:
 		v = vs.recog(s.recog)
 	case s.descr && s.sansParts:
-		v = partVersion.ReplaceAllString(vs.descr, "")
+		v = vs.descrSansParts()
 	case s.product:
 		v = mibProduct(vs.sysOID)
 	case s.descr:
@@ -766,6 +798,15 @@ func (vs *values) read(s source, chassis string) string {
 		v = tidy(s.fix(v))
 	}
 	return v
+}
+
+// descrSansParts is sysDescr without the versions of the parts it
+// names (partVersion), cut once per description.
+func (vs *values) descrSansParts() string {
+	if !vs.sansPartsCut || vs.sansPartsOf != vs.descr {
+		vs.sansParts, vs.sansPartsOf, vs.sansPartsCut = partVersion.ReplaceAllString(vs.descr, ""), vs.descr, true
+	}
+	return vs.sansParts
 }
 
 // stackSDKRevision reports whether the chassis row's

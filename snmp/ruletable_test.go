@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"tend/internal/lazyre"
@@ -153,5 +154,26 @@ func TestRulePatternsCompile(t *testing.T) {
 	}
 	if n < 50 {
 		t.Errorf("checked %d patterns of the rule table, want its 50 or more", n)
+	}
+}
+
+// TestBelow: below is strings.HasPrefix(oid, prefix+".") without the
+// concatenation.
+func TestBelow(t *testing.T) {
+	for _, c := range []struct {
+		oid, prefix string
+		want        bool
+	}{
+		{"1.3.6.1.4.1.9.1.1", "1.3.6.1.4.1.9", true},
+		{"1.3.6.1.4.1.9", "1.3.6.1.4.1.9", false},
+		{"1.3.6.1.4.1.99", "1.3.6.1.4.1.9", false},
+		{"1.3.6.1.4.1.9.", "1.3.6.1.4.1.9", true},
+		{"1.3.6.1.4.1.8", "1.3.6.1.4.1.9", false},
+		{"", "", false},
+		{".1", "", true},
+	} {
+		if got := below(c.oid, c.prefix); got != c.want || got != strings.HasPrefix(c.oid, c.prefix+".") {
+			t.Errorf("below(%q, %q) = %v, want %v", c.oid, c.prefix, got, c.want)
+		}
 	}
 }

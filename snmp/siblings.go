@@ -39,7 +39,7 @@ func cutShort(roots []string, more []gosnmp.SnmpPDU, nCols, nNext int) string {
 		if last.Type == gosnmp.EndOfMibView || isException(last.Type) {
 			continue
 		}
-		if slices.ContainsFunc(roots, func(r string) bool { return strings.HasPrefix(name, r+".") }) {
+		if slices.ContainsFunc(roots, func(r string) bool { return below(name, r) }) {
 			return name
 		}
 	}

@@ -384,51 +384,69 @@ var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 // enterprise's vendor rows, the ENTITY-MIB chassis row, then standard MIBs
 // and (firmware) sysDescr grammars. For a generic rule (linux, freebsd,
 // entity-mib) the vendor rows come before the rule's sources instead.
-func fallbacks(ent int, vs *values) (vendor, standard [3][]source) {
-	for _, r := range vs.vendorTable().forAgent(ent) {
+//
+// The standard sources come as lists tried in turn, so that the grammar
+// tables (half of them) are not copied into every device's lists.
+func fallbacks(ent int, vs *values) (vendor [3][]source, standard [3][][]source) {
+	rows := vs.vendorTable().forAgent(ent)
+	var n [3]int
+	for _, r := range rows {
+		n[r.field]++
+	}
+	for i := range vendor {
+		vendor[i] = make([]source, 0, n[i]) // one allocation each: a source is about 100 bytes
+	}
+	for _, r := range rows {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
 	standard[0] = standardModel(vs)
-	standard[1] = []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), {recog: recogFirmware},
+	firmware := []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), source{recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
 		// controller's row gives it ("Linux 5.6.3 xhci-hcd").
-		entity(entColDescr).match(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)}
+		entity(entColDescr).matching(systemVersionDescr)}
+	standard[1] = [][]source{firmware}
 	if !linuxBanner.MatchString(vs.descr) {
-		standard[1] = slices.Concat(standard[1], releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
+		standard[1] = append(standard[1], releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
-	standard[2] = []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
+	serial := []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
 	// A management card's description gives the card's serial number
 	// ("APC Web/SNMP Management Card (… SN: ZA1349002368 …)"): the
 	// device's in the maker's MIB comes first.
 	card := managementCard.MatchString(vs.descr)
 	if !card {
-		standard[2] = append(standard[2], genericSerial)
+		serial = append(serial, genericSerial)
 	}
-	standard[1] = append(standard[1], soleSoftware)
+	lastFirmware := []source{soleSoftware}
 	if len(vs.subtree) > 0 {
-		standard[1] = append(standard[1], source{guess: guessVersion})
-		standard[2] = append(standard[2], source{guess: guessBesideModel}, source{guess: guessSerial})
+		lastFirmware = append(lastFirmware, source{guess: guessVersion})
+		serial = append(serial, source{guess: guessBesideModel}, source{guess: guessSerial})
 	}
+	standard[1] = append(standard[1], lastFirmware)
 	if card && len(vs.subtree) > 0 {
 		// the card's serial before a product number the guess falls back on
-		standard[2] = slices.Insert(standard[2], len(standard[2])-1, source{guess: guessSerialShaped}, genericSerial)
+		serial = slices.Insert(serial, len(serial)-1, source{guess: guessSerialShaped}, genericSerial)
 	} else if card {
-		standard[2] = append(standard[2], genericSerial)
+		serial = append(serial, genericSerial)
 	}
 	if len(vs.subtree) > 0 {
-		standard[2] = append(standard[2], source{guess: guessMACSerial}, source{guess: guessBesideVersion})
+		serial = append(serial, source{guess: guessMACSerial}, source{guess: guessBesideVersion})
 	}
+	standard[2] = [][]source{serial}
 	return vendor, standard
 }
+
+// systemVersionDescr is the chassis's description opening with its
+// system's name and version (fallbacks).
+var systemVersionDescr = lazyre.New(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)
 
 // standardModel is fallbacks' model sources, in the order tried: the
 // standard MIBs' and the chassis row's, the maker's identity group,
 // Recog, the sysDescr grammars, the product tables, the maker's deeper
 // objects. Those that repeat what others heard (sysDescr, Recog, the
 // product tables) are hearsay.
-func standardModel(vs *values) []source {
+func standardModel(vs *values) [][]source {
 	// Behind a software agent a kernel banner names the host, not a
 	// product: the maker's MIB is read instead of its grammars.
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
@@ -450,7 +468,7 @@ func standardModel(vs *values) []source {
 	// A description that is nothing but a product number ("AN5516-01",
 	// "PL-1000IL") names the product before the maker's first objects,
 	// which may hold a release ("RP0700") or a part's number.
-	models = append(models, sysDescr(`^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`).then(func(s string) string {
+	models = append(models, source{descr: true, re: productNumberDescr}.then(func(s string) string {
 		if !hyphenatedPart(s) || strings.EqualFold(s, vs.sysName) ||
 			slices.ContainsFunc(vs.subtree, func(v value) bool { return strings.HasPrefix(tidy(v.text), s+"-") }) { // the maker's object names its variant ("EDS-G516E-T")
 			return ""
@@ -478,10 +496,11 @@ func standardModel(vs *values) []source {
 	// A fingerprint's model without a digit names a product line
 	// ("Sentry Switched CDU"): the vendor MIB's objects come first.
 	models = append(models, source{recog: recogModel}.then(numbered), chassisDescr)
+	lists := [][]source{heard(models)}
 	if grammars {
-		models = slices.Concat(models, genericModel, moreModel)
+		lists = append(lists, genericModelHeard, moreModelHeard)
 	}
-	models = append(models, entity(entColDescr).then(func(s string) string { return rowModel(s) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed))
+	models = []source{entity(entColDescr).then(func(s string) string { return rowModel(s) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed)}
 	if grammars {
 		models = append(models, leadingPart)
 	}
@@ -499,11 +518,24 @@ func standardModel(vs *values) []source {
 		models = append(models, machineType)
 	}
 	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, vs.labelledName())
-	for i, s := range models {
-		models[i].hearsay = s.descr || s.recog != 0 || s.product
-	}
-	return models
+	return append(lists, heard(models))
 }
+
+// heard marks the sources that repeat what others heard (sysDescr,
+// Recog, the product tables) as hearsay, in place.
+func heard(srcs []source) []source {
+	for i, s := range srcs {
+		srcs[i].hearsay = s.descr || s.recog != 0 || s.product
+	}
+	return srcs
+}
+
+// genericModelHeard and moreModelHeard are the model grammars as
+// standardModel tries them, marked once.
+var (
+	genericModelHeard = heard(slices.Clone(genericModel))
+	moreModelHeard    = heard(slices.Clone(moreModel))
+)
 
 // otherDeviceModel is an appliance's own first device, not a processor or
 // an interface ("DS-860", a scanner's), when it is shaped like a model.
@@ -609,7 +641,7 @@ func vendorRoots(sysObjectID string) []string {
 	}
 	root := "1.3.6.1.4.1." + strconv.Itoa(ent)
 	var roots []string
-	if p := strings.TrimPrefix(sysObjectID, "."); strings.HasPrefix(p, root+".") && isDottedOID(p) {
+	if p := strings.TrimPrefix(sysObjectID, "."); below(p, root) && isDottedOID(p) {
 		roots = append(roots, p)
 	}
 	return append(roots, root)
@@ -654,7 +686,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 				break
 			}
 			name := strings.TrimPrefix(v.Name, ".")
-			if !strings.HasPrefix(name, root+".") || v.Type != gosnmp.OctetString || seen[name] || readings[v.Name] {
+			if !below(name, root) || v.Type != gosnmp.OctetString || seen[name] || readings[v.Name] {
 				continue
 			}
 			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
@@ -723,7 +755,7 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 	out := map[string]value{}
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
-		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return strings.HasPrefix(name, r+".") }) {
+		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return below(name, r) }) {
 			continue
 		}
 		val := value{name: name}
@@ -1285,13 +1317,21 @@ func (vs *values) namedIdentity() string {
 	return ""
 }
 
+// productNumberDescr is a description that is nothing but a product
+// number (standardModel); makerCommaProduct the numbered product after
+// the maker's name and a comma (makerDescribed).
+var (
+	productNumberDescr = lazyre.New(`^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`)
+	makerCommaProduct  = lazyre.New(`^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),`)
+)
+
 // makerDescribed is the numbered product a description names after the
 // maker's name and a comma ("Tait Communications, TB9300/TB7300, DMR
 // Base Station, …"): the maker's own words, tried before a guess among
 // its first objects, which may be a channel's name ("LIN-1"). The maker
 // is the first word of the sysObjectID's enterprise.
 func makerDescribed(vs *values) source {
-	return sysDescr(`^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),`).then(func(s string) string {
+	return source{descr: true, re: makerCommaProduct}.then(func(s string) string {
 		first, _, _ := strings.Cut(tidy(vs.descr), " ")
 		if maker := vs.makerWord(); maker == "" || !strings.EqualFold(strings.Trim(first, ",."), maker) {
 			return ""

@@ -43,23 +43,47 @@ func (r *Regexp) String() string { return r.expr }
 // word any match must contain (a prefilter read from the pattern's text)
 // is refused without compiling the pattern.
 func (r *Regexp) MatchString(s string) bool {
+	return r.mayMatch(s) && r.Compiled().MatchString(s)
+}
+
+// mayMatch is false when s lacks every word any match must contain: the
+// methods that find or replace answer as for no match without running
+// the pattern (identification tries sysDescr and each vendor object
+// against dozens of grammars, most of which name a word it lacks).
+func (r *Regexp) mayMatch(s string) bool {
 	r.preOnce.Do(func() { r.pre = newPrefilter(r.expr) })
-	return r.pre.mayMatch(s) && r.Compiled().MatchString(s)
+	return r.pre.mayMatch(s)
 }
 
 // FindString is regexp.Regexp.FindString.
-func (r *Regexp) FindString(s string) string { return r.Compiled().FindString(s) }
+func (r *Regexp) FindString(s string) string {
+	if !r.mayMatch(s) {
+		return ""
+	}
+	return r.Compiled().FindString(s)
+}
 
 // FindStringSubmatch is regexp.Regexp.FindStringSubmatch.
-func (r *Regexp) FindStringSubmatch(s string) []string { return r.Compiled().FindStringSubmatch(s) }
+func (r *Regexp) FindStringSubmatch(s string) []string {
+	if !r.mayMatch(s) {
+		return nil
+	}
+	return r.Compiled().FindStringSubmatch(s)
+}
 
 // FindStringSubmatchIndex is regexp.Regexp.FindStringSubmatchIndex.
 func (r *Regexp) FindStringSubmatchIndex(s string) []int {
+	if !r.mayMatch(s) {
+		return nil
+	}
 	return r.Compiled().FindStringSubmatchIndex(s)
 }
 
 // ReplaceAllString is regexp.Regexp.ReplaceAllString.
 func (r *Regexp) ReplaceAllString(src, repl string) string {
+	if !r.mayMatch(src) {
+		return src
+	}
 	return r.Compiled().ReplaceAllString(src, repl)
 }
 
@@ -70,6 +94,9 @@ func (r *Regexp) ExpandString(dst []byte, template, src string, match []int) []b
 
 // FindAllStringSubmatch is regexp.Regexp.FindAllStringSubmatch.
 func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
+	if !r.mayMatch(s) {
+		return nil
+	}
 	return r.Compiled().FindAllStringSubmatch(s, n)
 }
 

@@ -295,3 +295,38 @@ func TestPOSIXClassNotRefused(t *testing.T) {
 		t.Errorf("%q refused %q, which it matches", expr, "b")
 	}
 }
+
+// TestFindPrefilter: the methods that find or replace answer a string
+// without the words as regexp does for no match, without compiling the
+// pattern, and a string with them as regexp does.
+func TestFindPrefilter(t *testing.T) {
+	const expr = `(?i)\b(?:firmware|software)\s+v?(\d+(?:\.\d+)+)`
+	std := regexp.MustCompile(expr)
+	for _, s := range []string{"zaporojskoe-olt", "Firmware v1.2.3", "xfirmware 1.2", "SOFTWARE 4.5 and software 6.7", ""} {
+		r := New(expr)
+		if got, want := r.FindString(s), std.FindString(s); got != want {
+			t.Errorf("FindString(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := r.FindStringSubmatch(s), std.FindStringSubmatch(s); !slices.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Errorf("FindStringSubmatch(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := r.FindStringSubmatchIndex(s), std.FindStringSubmatchIndex(s); !slices.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Errorf("FindStringSubmatchIndex(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := r.FindAllStringSubmatch(s, -1), std.FindAllStringSubmatch(s, -1); len(got) != len(want) || (got == nil) != (want == nil) {
+			t.Errorf("FindAllStringSubmatch(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := r.ReplaceAllString(s, "<$1>"), std.ReplaceAllString(s, "<$1>"); got != want {
+			t.Errorf("ReplaceAllString(%q) = %q, want %q", s, got, want)
+		}
+	}
+	r := New(expr)
+	r.FindString("zaporojskoe-olt")
+	r.FindStringSubmatch("zaporojskoe-olt")
+	r.FindStringSubmatchIndex("zaporojskoe-olt")
+	r.FindAllStringSubmatch("zaporojskoe-olt", -1)
+	r.ReplaceAllString("zaporojskoe-olt", "")
+	if r.re != nil {
+		t.Errorf("a string without the words compiled the pattern")
+	}
+}
