@@ -72,8 +72,8 @@ func lower(c byte) byte {
 func newPrefilter(expr string) prefilter {
 	var p prefilter
 	expr, p.fold = strings.CutPrefix(expr, "(?i)")
-	if strings.HasPrefix(expr, "(?") && !strings.HasPrefix(expr, "(?:") {
-		return prefilter{} // other flags, named groups
+	if flagGroup(expr) {
+		return prefilter{} // other flags anywhere (a quantifier after one applies to the character before), named groups
 	}
 	if rest, ok := strings.CutPrefix(expr, `\b`); ok {
 		expr = rest
@@ -105,6 +105,22 @@ func newPrefilter(expr string) prefilter {
 		p.words = append(p.words, w)
 	}
 	return p
+}
+
+// flagGroup reports whether expr holds a group opened by "(?" other than
+// a plain non-capturing "(?:": flags, which make no node of their own (so
+// "ab(?i)?c" makes b optional), or a named group.
+func flagGroup(expr string) bool {
+	for {
+		i := strings.Index(expr, "(?")
+		if i < 0 {
+			return false
+		}
+		if !strings.HasPrefix(expr[i:], "(?:") {
+			return true
+		}
+		expr = expr[i+3:]
+	}
 }
 
 // literalStart returns the literal characters a pattern starts with; a

@@ -330,3 +330,29 @@ func TestFindPrefilter(t *testing.T) {
 		t.Errorf("a string without the words compiled the pattern")
 	}
 }
+
+// TestFlagGroupQuantifier: a quantifier after a flag group applies to the
+// character before it, so no word may be required there (found by fuzzing
+// in review: "ab(?i)?c" matches "ac").
+func TestFlagGroupQuantifier(t *testing.T) {
+	for _, tc := range []struct{ expr, in string }{
+		{"ab(?i)?c", "ac"},
+		{"0(?)*", "ac"},
+		{"(?i)ab(?s)?c", "AC"},
+	} {
+		want, err := regexp.Compile(tc.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		re := New(tc.expr)
+		if got, w := re.MatchString(tc.in), want.MatchString(tc.in); got != w {
+			t.Errorf("%q.MatchString(%q) = %v, regexp says %v", tc.expr, tc.in, got, w)
+		}
+		if got, w := re.FindString(tc.in), want.FindString(tc.in); got != w {
+			t.Errorf("%q.FindString(%q) = %q, regexp says %q", tc.expr, tc.in, got, w)
+		}
+		if got, w := re.ReplaceAllString(tc.in, "<>"), want.ReplaceAllString(tc.in, "<>"); got != w {
+			t.Errorf("%q.ReplaceAllString(%q) = %q, regexp says %q", tc.expr, tc.in, got, w)
+		}
+	}
+}
