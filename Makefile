@@ -82,7 +82,13 @@ build-all: ## build static binaries for linux/amd64 and linux/arm64 into dist/; 
 		$(call check_size,dist/tend-linux-$$arch); \
 	done
 
-test: test-go test-future image image-test ## the whole suite: test-go, test-future, then build the appliance image and boot it (root)
+# test-future (Go, CPU) and the image build (mostly downloads and dpkg)
+# run side by side after the lab tests, their output kept apart by target;
+# the image then boots. The lab tests run alone: they count packets and
+# wait on deadlines.
+test: test-go ## the whole suite: test-go, then test-future beside the appliance image's build, then boot it (root)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-future image
+	$(MAKE) --no-print-directory image-test
 
 # However go test ends, the labs whose owner test binary is gone go too
 # (only those lab.Up recorded with an owner: a binary killed, or one whose
