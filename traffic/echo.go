@@ -64,7 +64,17 @@ func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64) {
 			return
 		}
 	}
-	f.echo.add(echoKey(sig, udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
+	from, ports := udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
+	f.echo.add(echoKey(sig, from, ports))
+	if p.UDP.DstPort == dnsPort {
+		if q, ok := dnsKey(p.UDP.Payload, true); ok {
+			k := echoKey(q, from, ports)
+			if !f.echo.has(k) {
+				f.dnsFresh++ // a query not asked lately (dnsreply.go)
+			}
+			f.echo.add(k)
+		}
+	}
 }
 
 // udpEchoRetry is how many datagrams a target without a ring waits before
@@ -108,16 +118,36 @@ func (e *Engine) dropEcho(f *floodState) {
 	}
 }
 
-// echoes reports whether a datagram with the signature sig from target
-// to the address whose floodKey is to, on the flow ports (udpPorts, the
-// stream's own: the answer's reversed), echoes one of the stream's
-// recent datagrams (noteEcho): target is past the gate in window and its
-// ring holds the signature.
-func (e *Engine) echoes(target netip.Addr, to floodKey, ports uint32, sig uint64, window int64) bool {
+// ringOf is the echo ring of target, where target is past the gate in
+// window and holds one (noteEcho), else nil.
+func (e *Engine) ringOf(target netip.Addr, window int64) *echoRing {
 	k := newFloodKey(target, fUDP)
 	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
-		return false
+		return nil
 	}
-	o := e.floodsTo[k]
-	return o != nil && o.echo != nil && o.echo.has(echoKey(sig, to, ports))
+	if o := e.floodsTo[k]; o != nil {
+		return o.echo
+	}
+	return nil
+}
+
+// answerKinds reports whether a datagram from target to the address whose
+// floodKey is to, on the flow ports (udpPorts, the stream's own: the
+// answer's reversed), with the signature sig and the payload b, echoes
+// one of the stream's recent datagrams (last: its latest; else the ring
+// of target's recent ones, noteEcho), and whether it is a DNS reply to
+// one of the stream's recent queries (dnsKey: from dnsPort, its key in the
+// ring).
+func (e *Engine) answerKinds(target netip.Addr, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (echo, reply bool) {
+	r := e.ringOf(target, window)
+	if r == nil {
+		return last, false
+	}
+	echo = last || r.has(echoKey(sig, to, ports))
+	if fromPort == dnsPort && !echo {
+		if k, ok := dnsKey(b, false); ok {
+			reply = r.has(echoKey(k, to, ports))
+		}
+	}
+	return echo, reply
 }

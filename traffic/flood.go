@@ -184,6 +184,7 @@ type floodState struct {
 	echo        *echoRing // UDP: the signatures of the datagrams that came to the target lately (noteEcho)
 	echoSlot    int       // echo's slot in Engine.echoRing
 	echoNext    uint64    // UDP: pkts from which to ask for a ring again (takeEcho)
+	dnsFresh    uint64    // UDP: DNS queries whose key was not in the echo ring (dnsreply.go)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,

@@ -1,0 +1,219 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// Session 20's detection fixes (issue 14): a DNS forwarder's one-socket
+// stream is no flood, the DNS-shaped floods still are.
+
+// dnsMsg is a DNS message (RFC 1035 4.1.1) with the transaction ID id and
+// the one question name/A/IN; a response (flags' QR set, rcode) carries
+// one A record pointing back at the question's name.
+func dnsMsg(id uint16, name string, response bool, rcode byte) []byte {
+	b := binary.BigEndian.AppendUint16(nil, id)
+	flags := uint16(0x0100) // RD
+	if response {
+		flags |= 0x8080 | uint16(rcode) // QR, RA
+	}
+	b = binary.BigEndian.AppendUint16(b, flags)
+	an := uint16(0)
+	if response && rcode == 0 {
+		an = 1
+	}
+	b = append(b, 0, 1, byte(an>>8), byte(an), 0, 0, 0, 0)
+	for _, l := range splitLabels(name) {
+		b = append(b, byte(len(l)))
+		b = append(b, l...)
+	}
+	b = append(b, 0, 0, 1, 0, 1)
+	if an == 1 {
+		b = append(b, 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, byte(id))
+	}
+	return b
+}
+
+func splitLabels(name string) []string {
+	var ls []string
+	start := 0
+	for i := 0; i <= len(name); i++ {
+		if i == len(name) || name[i] == '.' {
+			ls = append(ls, name[start:i])
+			start = i + 1
+		}
+	}
+	return ls
+}
+
+// dnsShape is how a stream of DNS-shaped datagrams toward the NAS's port
+// 53 is made and answered.
+type dnsShape struct {
+	query  func(i int, rng *rand.Rand) []byte // the i-th datagram's payload
+	answer func(q []byte) []byte              // the answer to q (nil: none)
+	toMAC  netHW                              // where the answers go: the stream's source MAC unless set
+}
+
+// dnsStream feeds the PC's stream from one socket (port 40000) to the
+// NAS's port 53 at rate datagrams a second for secs seconds, each answered
+// lag datagrams later as shape says, after a learned baseline; the floods.
+func dnsStream(t *testing.T, rate, secs, lag int, shape dnsShape) []inventory.Event {
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	rng := rand.New(rand.NewPCG(7, 20))
+	to := shape.toMAC
+	if to == nil {
+		to = pcMAC
+	}
+	var pend [][]byte
+	for i := range rate * secs {
+		at = at.Add(time.Second / time.Duration(rate))
+		q := shape.query(i, rng)
+		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", dnsPort, q))
+		pend = append(pend, q)
+		for len(pend) > lag {
+			if a := shape.answer(pend[0]); a != nil {
+				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", dnsPort, to, "10.0.0.10", 40000, a))
+			}
+			pend = pend[1:]
+		}
+	}
+	return r.of(inventory.EventFlood)
+}
+
+// forwarded is a forwarder's query: a random ID, one of 500 names.
+func forwarded(i int, rng *rand.Rand) []byte {
+	return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("host%d.Example.com", rng.IntN(500)), false, 0)
+}
+
+// reply answers q as a resolver does: its ID and question, QR, rcode.
+func reply(rcode byte) func(q []byte) []byte {
+	return func(q []byte) []byte {
+		id := binary.BigEndian.Uint16(q)
+		i, name := dnsHeader, ""
+		for q[i] != 0 {
+			if name != "" {
+				name += "."
+			}
+			name += string(q[i+1 : i+1+int(q[i])])
+			i += 1 + int(q[i])
+		}
+		return dnsMsg(id, name, true, rcode)
+	}
+}
+
+// TestDNSForwarderNoFlood: a DNS forwarder sending a LAN server 700 to
+// 4,000 queries a second from one socket, each answered NOERROR (one in
+// five NXDOMAIN) a few queries later, stays quiet (resolved); the same
+// rates of DNS-shaped floods stay raised: answered FORMERR, REFUSED or
+// SERVFAIL, unanswered, echoed, one query sent again and again and
+// answered, garbage answered with responses to other questions, replies
+// sent to another MAC than the stream's (a forged source), and a
+// forwarder's stream at udpOneWayRate.
+func TestDNSForwarderNoFlood(t *testing.T) {
+	mixed := func(q []byte) []byte {
+		if q[1]%5 == 0 {
+			return reply(dnsNXDomain)(q)
+		}
+		return reply(0)(q)
+	}
+	for _, rate := range []int{700, 1000, 4000} {
+		if evs := dnsStream(t, rate, 12, 3, dnsShape{query: forwarded, answer: mixed}); len(evs) != 0 {
+			t.Errorf("forwarder at %d/s: %d floods, want none:%s", rate, len(evs), floodList(evs))
+		}
+	}
+	same := dnsMsg(0x1234, "www.example.com", false, 0)
+	floods := []struct {
+		name  string
+		shape dnsShape
+	}{
+		{"FORMERR", dnsShape{query: forwarded, answer: reply(1)}},
+		{"SERVFAIL", dnsShape{query: forwarded, answer: reply(2)}},
+		{"REFUSED", dnsShape{query: forwarded, answer: reply(5)}},
+		{"unanswered", dnsShape{query: forwarded, answer: func([]byte) []byte { return nil }}},
+		{"echoed", dnsShape{query: forwarded, answer: func(q []byte) []byte { return q }}},
+		{"one query repeated", dnsShape{query: func(int, *rand.Rand) []byte { return same }, answer: reply(0)}},
+		{"garbage answered", dnsShape{query: func(i int, rng *rand.Rand) []byte {
+			b := make([]byte, 40)
+			for j := range b {
+				b[j] = byte(rng.Uint32())
+			}
+			return b
+		}, answer: func(q []byte) []byte { return dnsMsg(binary.BigEndian.Uint16(q), "www.example.com", true, 0) }}},
+		{"replies to another MAC", dnsShape{query: forwarded, answer: reply(0), toMAC: evilMAC}},
+	}
+	for _, rate := range []int{1000, 4000} {
+		for _, fl := range floods {
+			if evs := dnsStream(t, rate, 12, 3, fl.shape); floodsBy(evs, "10.0.0.10") != 1 {
+				t.Errorf("%s at %d/s: want one flood by 10.0.0.10:%s", fl.name, rate, floodList(evs))
+			}
+		}
+	}
+	if evs := dnsStream(t, 6000, 3, 3, dnsShape{query: forwarded, answer: reply(0)}); len(evs) != 1 {
+		t.Errorf("forwarder's shape at 6,000/s: want one flood:%s", floodList(evs))
+	}
+}
+
+// floodsBy is how many of evs name ip as the culprit (the server's
+// replies to a forged source's MAC are a flood of their own).
+func floodsBy(evs []inventory.Event, ip string) int {
+	n := 0
+	for _, ev := range evs {
+		if ev.IP.String() == ip {
+			n++
+		}
+	}
+	return n
+}
+
+// TestDNSKey: a query and the response to it share a key whatever the
+// name's case (RFC 4343); responses that a resolver does not take, other
+// opcodes, two questions and compressed or truncated names have none.
+func TestDNSKey(t *testing.T) {
+	q := dnsMsg(0xbeef, "Mail.Example.COM", false, 0)
+	kq, ok := dnsKey(q, true)
+	if !ok {
+		t.Fatal("query: no key")
+	}
+	for _, rc := range []byte{0, dnsNXDomain} {
+		if k, ok := dnsKey(dnsMsg(0xbeef, "mail.example.com", true, rc), false); !ok || k != kq {
+			t.Errorf("response rcode %d: key %x %v, want the query's %x", rc, k, ok, kq)
+		}
+	}
+	other := map[string][]byte{
+		"another ID":       dnsMsg(0xbeee, "mail.example.com", true, 0),
+		"another name":     dnsMsg(0xbeef, "mail.example.org", true, 0),
+		"another type":     append(dnsMsg(0xbeef, "mail.example.com", false, 0)[:len(q)-3], 28, 0, 1),
+		"a longer name":    dnsMsg(0xbeef, "mail.example.com.au", true, 0),
+		"the query itself": q,
+	}
+	for name, b := range other {
+		if k, ok := dnsKey(b, false); ok && k == kq {
+			t.Errorf("%s: the query's key", name)
+		}
+	}
+	bad := map[string][]byte{
+		"FORMERR":         dnsMsg(0xbeef, "mail.example.com", true, 1),
+		"REFUSED":         dnsMsg(0xbeef, "mail.example.com", true, 5),
+		"two questions":   append(append([]byte{}, q[:5]...), append([]byte{2}, q[6:]...)...),
+		"compressed name": append(append([]byte{}, q[:12]...), 0xc0, 12, 0, 1, 0, 1),
+		"truncated":       q[:len(q)-2],
+		"opcode NOTIFY":   append(append([]byte{}, q[:2]...), append([]byte{q[2] | 4<<3}, q[3:]...)...),
+	}
+	for name, b := range bad {
+		if _, ok := dnsKey(b, false); ok {
+			t.Errorf("%s as a response: a key", name)
+		}
+		if _, ok := dnsKey(b, true); ok {
+			t.Errorf("%s as a query: a key", name)
+		}
+	}
+	if _, ok := dnsKey(dnsMsg(0xbeef, "mail.example.com", true, 0), true); ok {
+		t.Error("a response as a query: a key")
+	}
+}
