@@ -4,8 +4,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
 )
@@ -215,5 +218,46 @@ func TestDNSKey(t *testing.T) {
 	}
 	if _, ok := dnsKey(dnsMsg(0xbeef, "mail.example.com", true, 0), true); ok {
 		t.Error("a response as a query: a key")
+	}
+}
+
+// TestWallStepStarvation: the starvation count and its boot-storm verdict
+// run on the engine's clock: 300 forged DISCOVERs straddling a wall-clock
+// step are one starvation counted over their 2.99 s, and a storm of 60 real
+// clients using their leases straddling a step is settled quiet a minute
+// later (starveSettle), neither early nor an hour late.
+func TestWallStepStarvation(t *testing.T) {
+	for _, step := range steps {
+		r, at := liveRig(t, Config{}, 0)
+		for i := range 300 {
+			if i == 150 {
+				at = stepWall(at, step)
+			}
+			m := ownMAC(1000 + i)
+			r.feed(at, dhcpDiscover(t, m, m, uint32(i)))
+			at = at.Add(10 * time.Millisecond)
+		}
+		if evs := r.of(inventory.EventDHCPStarvation); len(evs) != 1 || !strings.Contains(evs[0].Evidence[0].Detail, "in 2.99s") {
+			t.Errorf("step %v: forged: %+v, want one counted in 2.99s", step, evs)
+		}
+		r, at = liveRig(t, Config{}, 0)
+		for i := range 60 {
+			if i == 30 {
+				at = stepWall(at, step)
+			}
+			m, ip := ownMAC(i), fmt.Sprintf("10.0.1.%d", 10+i)
+			r.feed(at, dhcpDiscover(t, m, m, uint32(i)))
+			r.feed(at.Add(time.Second), dhcpRequestFor(t, m, ip, uint32(i)))
+			r.feed(at.Add(2*time.Second), arpFrame(t, layers.ARPRequest, m, ip, nil, ip))
+			at = at.Add(50 * time.Millisecond)
+		}
+		at = r.baseline(at.Add(3*time.Second), 30*time.Second)
+		if !r.e.starve.pending() {
+			t.Errorf("step %v: the storm's verdict came before starveSettle", step)
+		}
+		r.baseline(at, 90*time.Second)
+		if r.e.starve.pending() || starvations(r) != 0 {
+			t.Errorf("step %v: storm pending %v after starveSettle, %d starvations, want settled and none", step, r.e.starve.pending(), starvations(r))
+		}
 	}
 }
