@@ -261,3 +261,22 @@ func TestWallStepStarvation(t *testing.T) {
 		}
 	}
 }
+
+// TestUDPEchoLaggingFirstWindow: a flood of random payload at 1,000 to
+// 4,000 datagrams a second echoed 3 to 1,000 datagrams behind is raised
+// within its first flood window (9 s), though the echoes of the datagrams
+// before the gate's quarter are not in the ring (unechoed); a two-way
+// stream of different random bytes each way at the same rates and lags
+// stays quiet.
+func TestUDPEchoLaggingFirstWindow(t *testing.T) {
+	for _, rate := range []int{1000, 4000} {
+		for _, lag := range []int{3, 100, 1000} {
+			if evs := laggedEcho(t, rate, 9, lag, 40, true, true); len(evs) != 1 || evs[0].IP.String() != "10.0.0.10" {
+				t.Errorf("echo at %d/s, %d behind: want one flood by 10.0.0.10 in 9 s:%s", rate, lag, floodList(evs))
+			}
+			if evs := laggedEcho(t, rate, 9, lag, 40, true, false); len(evs) != 0 {
+				t.Errorf("two-way random bytes at %d/s, %d behind: %d floods, want none:%s", rate, lag, len(evs), floodList(evs))
+			}
+		}
+	}
+}
