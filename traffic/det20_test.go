@@ -280,3 +280,56 @@ func TestUDPEchoLaggingFirstWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestStarvationSignsAsProtocolsRetry: 60 forged clients that complete the
+// exchange and then send signs of a stack as no stack retries them are
+// starvation: two ARP probes of the lease 2 or 3 s apart (RFC 5227 sends
+// PROBE_NUM, three), three within 0.6 s (PROBE_MIN apart, 1 s), two
+// router solicitations 2 s apart (RFC 4861's RTR_SOLICITATION_INTERVAL is
+// 4 s), a probe and a solicitation; so are 60 that only send a second
+// DISCOVER 2 s after the first. Three probes 1 to 2 s apart, and two
+// solicitations 4 s apart, are a boot storm.
+func TestStarvationSignsAsProtocolsRetry(t *testing.T) {
+	const probe, solicit, discover = 0, 1, 2
+	type sign struct {
+		kind int
+		at   time.Duration // after the client's first sign, 3 s after its DISCOVER
+	}
+	for _, tc := range []struct {
+		name  string
+		signs []sign
+		want  int
+	}{
+		{"two probes 2 s apart", []sign{{probe, 0}, {probe, 2 * time.Second}}, 1},
+		{"two probes 3 s apart", []sign{{probe, 0}, {probe, 3 * time.Second}}, 1},
+		{"three probes within 0.6 s, one 2 s on", []sign{{probe, 0}, {probe, 300 * time.Millisecond}, {probe, 2 * time.Second}}, 1},
+		{"two solicitations 2 s apart", []sign{{solicit, 0}, {solicit, 2 * time.Second}}, 1},
+		{"a probe and a solicitation 4 s apart", []sign{{probe, 0}, {solicit, 4 * time.Second}}, 1},
+		{"a second DISCOVER 2 s on", []sign{{discover, 0}}, 1},
+		{"three probes 1 s apart", []sign{{probe, 0}, {probe, time.Second}, {probe, 2 * time.Second}}, 0},
+		{"three probes 1.9 s apart", []sign{{probe, 0}, {probe, 1900 * time.Millisecond}, {probe, 3800 * time.Millisecond}}, 0},
+		{"two solicitations 4 s apart", []sign{{solicit, 0}, {solicit, 4 * time.Second}}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			feedClients(t, r, 0, 60, true, false)
+			for i := range 60 {
+				m, at := ownMAC(i), t0.Add(3*time.Second+time.Duration(i)*20*time.Millisecond)
+				for _, s := range tc.signs {
+					f := arpFrame(t, layers.ARPRequest, m, "0.0.0.0", nil, fmt.Sprintf("10.0.1.%d", 10+i))
+					switch s.kind {
+					case solicit:
+						f = icmp6Frame(t, m, fmt.Sprintf("fe80::5a:17%02x", i), hw("33:33:00:00:00:02"), "ff02::2", 133, append(make([]byte, 4), append([]byte{1, 1}, m...)...))
+					case discover:
+						f = dhcpDiscover(t, m, m, uint32(i))
+					}
+					r.feed(at.Add(s.at), f)
+				}
+			}
+			r.baseline(t0.Add(12*time.Second), 3*time.Minute)
+			if n := starvations(r); n != tc.want {
+				t.Fatalf("%d dhcp_starvation events, want %d", n, tc.want)
+			}
+		})
+	}
+}

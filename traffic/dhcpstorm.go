@@ -60,27 +60,43 @@ const (
 
 // ownClient is a client that asked under its own MAC: when it first
 // asked, the address it was given (acked) or asked for, and whether its
-// MAC has since shown a configured stack (showsStack), and when it first
-// sent a sign of one (sign).
+// MAC has since shown a configured stack (showsStack), with the signs of
+// one seen so far.
 type ownClient struct {
-	first   int64 // on the engine's clock (nanos), as sign
-	sign    int64
-	signs   int // signs of a stack seen (showsStack); sign is the first's time
+	first   int64 // on the engine's clock (nanos), as the signs' times
 	lease   netip.Addr
 	offered netip.Addr // the address a server's OFFER named for it
 	acked   bool
 	stack   bool
+	// probes counts its ARP probes of its address at least probeGap
+	// apart, from probeFirst to probeLast (probe); solicitFirst is when
+	// it first solicited over IPv6, where solicited (solicit).
+	probes                int
+	probeFirst, probeLast int64
+	solicitFirst          int64
+	solicited             bool
 }
 
-// stackRetry is how far apart a client's signs of a configured stack
-// (showsStack) must be to show one: a stack keeps at it as its protocol
-// says, RFC 5227's three probes 1 to 2 s apart span 2 s at least, RFC
-// 4861's router solicitations go 4 s apart (RTR_SOLICITATION_INTERVAL)
-// until a router answers, and a host that got its address goes on to use
-// it (usesLease). A tool that completes a DISCOVER/OFFER/REQUEST/ACK from
-// each forged MAC and then probes the lease or solicits a router once has
-// shown nothing.
-const stackRetry = 2 * time.Second
+// A stack shows by its signs repeated as its protocol retries them, and a
+// tool that completes a DISCOVER/OFFER/REQUEST/ACK from each forged MAC
+// and then probes the lease or solicits a router once, or twice, or
+// faster than the protocol retries, has shown nothing (a host that got its
+// address goes on to use it, usesLease, and needs none of this):
+//   - RFC 5227 2.1.1: a host probing an address sends PROBE_NUM (probeNum)
+//     probes, each PROBE_MIN to PROBE_MAX (1 to 2 s) after the last: three
+//     probes, probeGap apart at least (half PROBE_MIN, for the capture's
+//     and the host's timers) and spanning stackRetry (twice PROBE_MIN);
+//   - RFC 4861 6.3.7: a host soliciting a router sends its solicitations
+//     RTR_SOLICITATION_INTERVAL (4 s) apart until one answers, RFC 7559 3
+//     less a tenth at random: two, solicitRetry apart at least. A
+//     neighbour solicitation carrying the host's MAC from its own address
+//     counts as one (a host whose IPv6 came up).
+const (
+	probeNum     = 3
+	probeGap     = 500 * time.Millisecond
+	stackRetry   = 2 * time.Second
+	solicitRetry = 3600 * time.Millisecond
+)
 
 // showsStack records that the MAC m, where it is a client that asked under
 // its own MAC, sent a frame that shows a configured stack: an ARP probe
@@ -88,22 +104,49 @@ const stackRetry = 2 * time.Second
 // (its ACK's) or offered it (its OFFER's: a server's word, not the
 // client's), or (probed invalid) an IPv6 router or neighbour solicitation
 // whose source link-layer option is m (RFC 4861 4.1, 4.3: a host whose
-// IPv6 came up with its link-local address), at t. The caller checks the
+// IPv6 came up with its link-local address), at now. The caller checks the
 // frame. The address a client asked for (option 50) is its own word: a
 // tool probing what its forged REQUEST named shows nothing. A stack shows
-// at the second such sign stackRetry or more after the first.
+// once the signs of one kind are repeated as their protocol retries them
+// (probeNum).
 func (e *Engine) showsStack(m mac, probed netip.Addr, now int64) {
 	s := &e.starve
 	c, ok := s.own[m]
 	if !ok || c.stack || (probed.IsValid() && !(c.acked && probed == c.lease || c.offered.IsValid() && probed == c.offered)) {
 		return
 	}
-	if c.signs++; c.signs == 1 {
-		c.sign = now
-	} else if now-c.sign >= int64(stackRetry) {
-		c.stack = true
+	if probed.IsValid() {
+		c.stack = c.probe(now)
+	} else {
+		c.stack = c.solicit(now)
 	}
 	s.own[m] = c
+}
+
+// probe counts an ARP probe of c's address at now, where it is c's first
+// or comes probeGap or more after the last counted, and reports whether
+// c's probes now show a stack: probeNum of them spanning stackRetry.
+func (c *ownClient) probe(now int64) bool {
+	if c.probes > 0 && now-c.probeLast < int64(probeGap) {
+		return false
+	}
+	if c.probes == 0 {
+		c.probeFirst = now
+	}
+	c.probes++
+	c.probeLast = now
+	return c.probes >= probeNum && now-c.probeFirst >= int64(stackRetry)
+}
+
+// solicit notes an IPv6 solicitation from c at now and reports whether
+// c's solicitations now show a stack: one solicitRetry or more after its
+// first.
+func (c *ownClient) solicit(now int64) bool {
+	if !c.solicited {
+		c.solicited, c.solicitFirst = true, now
+		return false
+	}
+	return now-c.solicitFirst >= int64(solicitRetry)
 }
 
 // sampleOwn records m, a client that asked under its own MAC at now, with
