@@ -25,7 +25,9 @@ import "encoding/binary"
 // the MAC the stream came from, is a reply (udpPairCounter.replies). A
 // stream at a service's port from udpSmallRate to udpOneWayRate is a
 // forwarder's (resolved) where nine in ten of its datagrams are fresh
-// queries and its target replied to half as many as went to it. A
+// queries and its target replied on the flow to half or more of those the
+// stream sent on it in this window (flow by flow: a forwarder may send
+// from a few sockets, and each flow of a flood is judged by its own). A
 // query flood of distinct well-formed questions the server answers is the
 // one flood this cannot tell from a forwarder: it is raised from
 // udpOneWayRate on, as every one-way stream is.
@@ -88,8 +90,8 @@ func dnsKey(b []byte, query bool) (uint64, bool) {
 // resolved reports whether f, at a service's port from udpSmallRate to
 // udpOneWayRate, is a DNS forwarder's stream (see dnsKey): nine in ten of
 // the datagrams it saw itself are fresh queries, and its target sent
-// replies to them (back.replies) for half or more of the gated datagrams
-// that came to it in this window.
-func resolved(f *floodState, back udpBack, gated uint64) bool {
-	return f.dnsFresh*10 >= (f.pkts-f.gated)*9 && back.replies*2 >= gated
+// replies to them on a flow (back.replies) for half or more of the sent
+// datagrams the stream sent on that flow in this window.
+func resolved(f *floodState, back udpBack, sent uint64) bool {
+	return f.dnsFresh*10 >= (f.pkts-f.gated)*9 && back.replies > 0 && back.replies*2 >= sent
 }

@@ -81,8 +81,11 @@ func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint6
 			back = e.udpSentTo(dst, m, f.srcIP, reverse, now)
 		}
 		f.answers = max(f.answers, back.n)
-		service := serviceReply(reverse, f, back)
-		if answered(now, f, back, gated, service) || (!service && bulkTransfer(now, f, back, gated)) {
+		service, sent := serviceReply(reverse, f, back), uint64(0)
+		if service && back.replies > 0 { // the stream's own datagrams on the flow (resolved)
+			sent = e.udpSentTo(f.srcIP, f.srcMAC, dst, bits.RotateLeft32(reverse, 16), now).n
+		}
+		if answered(now, f, back, gated, service, sent) || (!service && bulkTransfer(now, f, back, gated)) {
 			return false
 		}
 	}
@@ -199,11 +202,12 @@ var serviceAnswerPorts = map[uint16]bool{1812: true, 1813: true, 3478: true, 506
 // datagrams a second from one socket datagram for datagram exempted it;
 // there, a DNS forwarder's stream (resolved: fresh queries, each replied
 // to) is two-way below udpOneWayRate. service: the answers come from a
-// service's port (serviceReply).
-func answered(now int64, f *floodState, back udpBack, gated uint64, service bool) bool {
+// service's port (serviceReply); sent: the datagrams the stream sent on
+// the flow they answer in this window, where any is a DNS reply.
+func answered(now int64, f *floodState, back udpBack, gated uint64, service bool, sent uint64) bool {
 	rate, n := f.rate(now, time.Second), unechoed(now, f, back) // echo.go
 	if service && rate >= udpSmallRate {
-		return rate < udpOneWayRate && resolved(f, back, gated) // a DNS forwarder's (dnsreply.go)
+		return rate < udpOneWayRate && resolved(f, back, sent) // a DNS forwarder's (dnsreply.go)
 	}
 	if rate < udpOneWayRate {
 		return n*100 >= gated
