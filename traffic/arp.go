@@ -87,7 +87,7 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 		}
 	}
 	if spa.IsUnspecified() && a.Operation == arpRequest && sha == src {
-		e.showsStack(src, tpa, p.Time) // a DHCP client probing its lease (dhcpstorm.go)
+		e.showsStack(src, tpa, e.nanosOf(p.Time)) // a DHCP client probing its lease (dhcpstorm.go)
 	}
 	if spa.IsUnspecified() || !unicast(sha) {
 		if sha == (mac{}) && spa.IsUnspecified() && tpa.IsUnspecified() {

@@ -207,8 +207,12 @@ func join(as []netip.Addr) string {
 // small office's joins (people arrive over an hour, not in a minute).
 const starveClients = 50
 
+// starveState's times are on the engine's clock (nanos), so a wall-clock
+// step (NTP setting the box's clock) neither ends a window nor brings a
+// verdict early or late.
 type starveState struct {
-	start    time.Time
+	live     bool // a count was begun (the zero state has none)
+	start    int64
 	msgs     int
 	clients  sketch
 	srcMAC   mac
@@ -218,7 +222,8 @@ type starveState struct {
 	reported bool
 	own      map[mac]ownClient // the clients that asked under their own MAC, up to MaxHosts (bootStorm)
 	nOwn     int               // all of them, those beyond MaxHosts too
-	due      time.Time         // when a count of own-MAC clients past starveClients is settled (bootStorm)
+	due      int64             // when a count of own-MAC clients past starveClients is settled (bootStorm), where settling
+	settling bool
 }
 
 // dhcpClient watches clients' DISCOVERs and REQUESTs for starvation.
@@ -230,10 +235,9 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 	if typ := d.Type(); typ != capture.DHCPDiscover && typ != capture.DHCPRequest {
 		return
 	}
-	s := &e.starve
-	t := p.Time
-	if t.Sub(s.start) > e.cfg.Window && !s.pending() && !(s.reported && t.Sub(s.start) <= e.cfg.Cooldown) {
-		*s = starveState{start: t, srcMAC: src}
+	s, now := &e.starve, e.nanosOf(p.Time)
+	if !s.live || now-s.start > int64(e.cfg.Window) && !s.pending() && !(s.reported && now-s.start <= int64(e.cfg.Cooldown)) {
+		*s = starveState{live: true, start: now, srcMAC: src}
 	}
 	s.msgs++
 	s.clients.add(macKey(d.ClientHW))
@@ -244,24 +248,25 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 		s.mismatch++
 		s.forged.add(macKey(d.ClientHW))
 	} else {
-		e.sampleOwn(src, t, requested(&d)) // dhcpstorm.go
+		e.sampleOwn(src, now, requested(&d)) // dhcpstorm.go
 	}
 	n := s.clients.count()
-	if s.reported || n < starveClients || e.settleLater(t) {
+	if s.reported || n < starveClients || e.settleLater(now) {
 		return
 	}
-	e.reportStarvation(t)
+	e.reportStarvation(p.Time, now)
 }
 
-// reportStarvation raises the starvation the state s has counted.
-func (e *Engine) reportStarvation(t time.Time) {
+// reportStarvation raises at t (now on the engine's clock) the starvation
+// the state s has counted.
+func (e *Engine) reportStarvation(t time.Time, now int64) {
 	s := &e.starve
 	n := s.clients.count()
 	s.reported = true
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventDHCPStarvation, Severity: inventory.SeverityHigh,
 		Evidence: []inventory.Evidence{
-			{Source: "dhcp", Detail: fmt.Sprintf("%d DISCOVER/REQUEST messages from about %d client hardware addresses in %s", s.msgs, n, roundDur(t.Sub(s.start)))},
+			{Source: "dhcp", Detail: fmt.Sprintf("%d DISCOVER/REQUEST messages from about %d client hardware addresses in %s", s.msgs, n, roundDur(time.Duration(now-s.start)))},
 			{Source: "dhcp", Detail: fmt.Sprintf("threshold: %d client addresses within %s", starveClients, e.cfg.Window)},
 		},
 	}
@@ -272,7 +277,7 @@ func (e *Engine) reportStarvation(t time.Time) {
 		ev.Summary = fmt.Sprintf("%s asked for %d DHCP leases under forged client addresses: DHCP starvation", macString(culprit), n)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf("%d of %d messages carry a client address other than the frame's source", s.mismatch, s.msgs)})
 	} else {
-		ev.Summary = fmt.Sprintf("%d forged client addresses asked for DHCP leases within %s: DHCP starvation", n, roundDur(t.Sub(s.start)))
+		ev.Summary = fmt.Sprintf("%d forged client addresses asked for DHCP leases within %s: DHCP starvation", n, roundDur(time.Duration(now-s.start)))
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: "each frame comes from its own forged source MAC: find the switch port they enter by"})
 	}
 	e.report(ev, culprit, mac{})

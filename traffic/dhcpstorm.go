@@ -60,26 +60,43 @@ const (
 
 // ownClient is a client that asked under its own MAC: when it first
 // asked, the address it was given (acked) or asked for, and whether its
-// MAC has since shown a configured stack (showsStack), and when it first
-// sent a sign of one (sign).
+// MAC has since shown a configured stack (showsStack), with the signs of
+// one seen so far.
 type ownClient struct {
-	first   time.Time
-	sign    time.Time
+	first   int64 // on the engine's clock (nanos), as the signs' times
 	lease   netip.Addr
 	offered netip.Addr // the address a server's OFFER named for it
 	acked   bool
 	stack   bool
+	// probes counts its ARP probes of its address at least probeGap
+	// apart, from probeFirst to probeLast (probe); solicitFirst is when
+	// it first solicited over IPv6, where solicited (solicit).
+	probes                int
+	probeFirst, probeLast int64
+	solicitFirst          int64
+	solicited             bool
 }
 
-// stackRetry is how far apart a client's signs of a configured stack
-// (showsStack) must be to show one: a stack keeps at it as its protocol
-// says, RFC 5227's three probes 1 to 2 s apart span 2 s at least, RFC
-// 4861's router solicitations go 4 s apart (RTR_SOLICITATION_INTERVAL)
-// until a router answers, and a host that got its address goes on to use
-// it (usesLease). A tool that completes a DISCOVER/OFFER/REQUEST/ACK from
-// each forged MAC and then probes the lease or solicits a router once has
-// shown nothing.
-const stackRetry = 2 * time.Second
+// A stack shows by its signs repeated as its protocol retries them, and a
+// tool that completes a DISCOVER/OFFER/REQUEST/ACK from each forged MAC
+// and then probes the lease or solicits a router once, or twice, or
+// faster than the protocol retries, has shown nothing (a host that got its
+// address goes on to use it, usesLease, and needs none of this):
+//   - RFC 5227 2.1.1: a host probing an address sends PROBE_NUM (probeNum)
+//     probes, each PROBE_MIN to PROBE_MAX (1 to 2 s) after the last: three
+//     probes, probeGap apart at least (half PROBE_MIN, for the capture's
+//     and the host's timers) and spanning stackRetry (twice PROBE_MIN);
+//   - RFC 4861 6.3.7: a host soliciting a router sends its solicitations
+//     RTR_SOLICITATION_INTERVAL (4 s) apart until one answers, RFC 7559 3
+//     less a tenth at random: two, solicitRetry apart at least. A
+//     neighbour solicitation carrying the host's MAC from its own address
+//     counts as one (a host whose IPv6 came up).
+const (
+	probeNum     = 3
+	probeGap     = 500 * time.Millisecond
+	stackRetry   = 2 * time.Second
+	solicitRetry = 3600 * time.Millisecond
+)
 
 // showsStack records that the MAC m, where it is a client that asked under
 // its own MAC, sent a frame that shows a configured stack: an ARP probe
@@ -87,27 +104,54 @@ const stackRetry = 2 * time.Second
 // (its ACK's) or offered it (its OFFER's: a server's word, not the
 // client's), or (probed invalid) an IPv6 router or neighbour solicitation
 // whose source link-layer option is m (RFC 4861 4.1, 4.3: a host whose
-// IPv6 came up with its link-local address), at t. The caller checks the
+// IPv6 came up with its link-local address), at now. The caller checks the
 // frame. The address a client asked for (option 50) is its own word: a
 // tool probing what its forged REQUEST named shows nothing. A stack shows
-// at the second such sign stackRetry or more after the first.
-func (e *Engine) showsStack(m mac, probed netip.Addr, t time.Time) {
+// once the signs of one kind are repeated as their protocol retries them
+// (probeNum).
+func (e *Engine) showsStack(m mac, probed netip.Addr, now int64) {
 	s := &e.starve
 	c, ok := s.own[m]
 	if !ok || c.stack || (probed.IsValid() && !(c.acked && probed == c.lease || c.offered.IsValid() && probed == c.offered)) {
 		return
 	}
-	if c.sign.IsZero() {
-		c.sign = t
-	} else if since(t, c.sign) >= stackRetry {
-		c.stack = true
+	if probed.IsValid() {
+		c.stack = c.probe(now)
+	} else {
+		c.stack = c.solicit(now)
 	}
 	s.own[m] = c
 }
 
-// sampleOwn records m, a client that asked under its own MAC at t, with
+// probe counts an ARP probe of c's address at now, where it is c's first
+// or comes probeGap or more after the last counted, and reports whether
+// c's probes now show a stack: probeNum of them spanning stackRetry.
+func (c *ownClient) probe(now int64) bool {
+	if c.probes > 0 && now-c.probeLast < int64(probeGap) {
+		return false
+	}
+	if c.probes == 0 {
+		c.probeFirst = now
+	}
+	c.probes++
+	c.probeLast = now
+	return c.probes >= probeNum && now-c.probeFirst >= int64(stackRetry)
+}
+
+// solicit notes an IPv6 solicitation from c at now and reports whether
+// c's solicitations now show a stack: one solicitRetry or more after its
+// first.
+func (c *ownClient) solicit(now int64) bool {
+	if !c.solicited {
+		c.solicited, c.solicitFirst = true, now
+		return false
+	}
+	return now-c.solicitFirst >= int64(solicitRetry)
+}
+
+// sampleOwn records m, a client that asked under its own MAC at now, with
 // the address its REQUEST asked for (option 50) if any.
-func (e *Engine) sampleOwn(m mac, t time.Time, asked netip.Addr) {
+func (e *Engine) sampleOwn(m mac, now int64, asked netip.Addr) {
 	s := &e.starve
 	c, ok := s.own[m]
 	if !ok {
@@ -118,7 +162,7 @@ func (e *Engine) sampleOwn(m mac, t time.Time, asked netip.Addr) {
 		if s.own == nil {
 			s.own = map[mac]ownClient{}
 		}
-		c.first = t
+		c.first = now
 	}
 	if !c.acked && asked.IsValid() {
 		c.lease = asked
@@ -134,27 +178,27 @@ func requested(d *capture.DHCP) netip.Addr {
 	return netip.Addr{}
 }
 
-// settleLater reports whether the starvation count past its threshold at t
-// waits to be settled (the clients asked mostly under their own MACs and
-// starveSettle has not passed since the count got there); once it has
+// settleLater reports whether the starvation count past its threshold at
+// now waits to be settled (the clients asked mostly under their own MACs
+// and starveSettle has not passed since the count got there); once it has
 // passed, a boot storm is settled as no starvation.
-func (e *Engine) settleLater(t time.Time) bool {
+func (e *Engine) settleLater(now int64) bool {
 	s := &e.starve
 	if s.forged.count()*2 >= s.clients.count() {
 		return false // one MAC asking under forged client addresses
 	}
-	if s.due.IsZero() {
-		s.due = t.Add(starveSettle)
+	if !s.settling {
+		s.settling, s.due = true, now+int64(starveSettle)
 	}
-	if t.Before(s.due) {
+	if now < s.due {
 		return true
 	}
-	return e.bootStorm(t, starveGrace)
+	return e.bootStorm(now, starveGrace)
 }
 
 // pending reports whether a count waits in settleLater for its verdict.
 func (s *starveState) pending() bool {
-	return !s.reported && !s.due.IsZero()
+	return !s.reported && s.settling
 }
 
 // leased records the address a server's ACK gave the client m, if m is
@@ -176,26 +220,26 @@ func (s *starveState) offer(m mac, ip netip.Addr) {
 }
 
 // bootStorm reports whether most clients, the own-MAC ones that asked
-// grace or more before t and every forged one (never alive), have used the
-// address they were given; a storm's count is
-// dropped, but for the clients too young to judge, which start the next.
-func (e *Engine) bootStorm(t time.Time, grace time.Duration) bool {
-	judged, alive := e.liveShare(t, grace)
+// grace or more before now and every forged one (never alive), have used
+// the address they were given; a storm's count is dropped, but for the
+// clients too young to judge, which start the next.
+func (e *Engine) bootStorm(now int64, grace time.Duration) bool {
+	judged, alive := e.liveShare(now, grace)
 	if judged == 0 || alive*starveMostDen < judged*starveMostNum {
 		return false
 	}
-	e.carryYoung(t, grace)
+	e.carryYoung(now, grace)
 	return true
 }
 
-// liveShare counts the clients judged at t (own-MAC ones grace old or
+// liveShare counts the clients judged at now (own-MAC ones grace old or
 // more; beyond MaxHosts, and never seen under their own MAC: judged, not
 // alive) and those of them alive (usesLease).
-func (e *Engine) liveShare(t time.Time, grace time.Duration) (judged, alive int) {
+func (e *Engine) liveShare(now int64, grace time.Duration) (judged, alive int) {
 	s := &e.starve
 	judged = s.nOwn - len(s.own) + s.forged.count()
 	for m, c := range s.own {
-		if t.Sub(c.first) < grace {
+		if now-c.first < int64(grace) {
 			continue
 		}
 		judged++
@@ -206,15 +250,15 @@ func (e *Engine) liveShare(t time.Time, grace time.Duration) (judged, alive int)
 	return judged, alive
 }
 
-// carryYoung starts the count afresh after a storm's verdict at t with the
-// clients too young to have been judged (no blanket wipe: a burst of real
-// clients buys no pass for a flood behind it).
-func (e *Engine) carryYoung(t time.Time, grace time.Duration) {
+// carryYoung starts the count afresh after a storm's verdict at now with
+// the clients too young to have been judged (no blanket wipe: a burst of
+// real clients buys no pass for a flood behind it).
+func (e *Engine) carryYoung(now int64, grace time.Duration) {
 	old := e.starve.own
-	e.starve = starveState{start: t}
+	e.starve = starveState{live: true, start: now}
 	s := &e.starve
 	for m, c := range old {
-		if t.Sub(c.first) >= grace {
+		if now-c.first >= int64(grace) {
 			continue
 		}
 		if s.own == nil {
@@ -224,12 +268,10 @@ func (e *Engine) carryYoung(t time.Time, grace time.Duration) {
 		s.nOwn++
 		s.msgs++
 		s.clients.add(macKey(m))
-		if c.first.Before(s.start) {
-			s.start = c.first
-		}
+		s.start = min(s.start, c.first)
 	}
 	if s.clients.count() >= starveClients {
-		s.due = t.Add(starveSettle)
+		s.settling, s.due = true, now+int64(starveSettle)
 	}
 }
 
@@ -238,9 +280,9 @@ func (e *Engine) carryYoung(t time.Time, grace time.Duration) {
 // the wait judges the clients starveGrace old; where none is, settleYoung:
 // 60 clients that used their lease and 30 still asking, 8 s into a storm,
 // are no starvation).
-func (e *Engine) settleStarvation(now time.Time, flush bool) {
+func (e *Engine) settleStarvation(now int64, flush bool) {
 	s := &e.starve
-	if s.reported || s.due.IsZero() || (!flush && now.Before(s.due)) {
+	if s.reported || !s.settling || (!flush && now < s.due) {
 		return
 	}
 	if flush && !s.judgeable(now) {
@@ -248,7 +290,7 @@ func (e *Engine) settleStarvation(now time.Time, flush bool) {
 		return
 	}
 	if !e.bootStorm(now, starveGrace) {
-		e.reportStarvation(now)
+		e.reportStarvation(e.timeAt(now), now)
 	}
 }
 
@@ -257,21 +299,21 @@ func (e *Engine) settleStarvation(now time.Time, flush bool) {
 // (under one in starveMostDen) already uses its lease. A tool's forged
 // clients never do (yersinia's 300 DISCOVERs in a second, the recording
 // ending); a storm seconds in has its first clients on the network.
-func (e *Engine) settleYoung(now time.Time) {
+func (e *Engine) settleYoung(now int64) {
 	judged, alive := e.liveShare(now, 0)
 	if judged > 0 && alive*starveMostDen < judged*(starveMostDen-starveMostNum) {
-		e.reportStarvation(now)
+		e.reportStarvation(e.timeAt(now), now)
 	}
 }
 
 // judgeable reports whether any own-MAC client asked starveGrace or more
-// before t (those beyond MaxHosts are not dated: they count).
-func (s *starveState) judgeable(t time.Time) bool {
+// before now (those beyond MaxHosts are not dated: they count).
+func (s *starveState) judgeable(now int64) bool {
 	if s.nOwn > len(s.own) {
 		return true
 	}
 	for _, c := range s.own {
-		if t.Sub(c.first) >= starveGrace {
+		if now-c.first >= int64(starveGrace) {
 			return true
 		}
 	}

@@ -53,8 +53,8 @@ func echoKey(sig uint64, from floodKey, ports uint32) uint64 {
 
 // noteEcho keeps the UDP datagram p's signature sig in the echo ring of f, its
 // target's state, taking a ring if f has none and one is to be had
-// (takeEcho).
-func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64) {
+// (takeEcho) at now.
+func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64, now int64) {
 	if f.echo == nil {
 		if f.pkts < f.echoNext {
 			return
@@ -63,8 +63,19 @@ func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64) {
 			f.echoNext = f.pkts + udpEchoRetry
 			return
 		}
+		f.ringFrom, f.ringWin = f.pkts-1, now/int64(floodWindow) // the datagrams before this one it never saw (unechoed)
 	}
-	f.echo.add(echoKey(sig, udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
+	from, ports := udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
+	f.echo.add(echoKey(sig, from, ports))
+	if p.UDP.DstPort == dnsPort {
+		if q, ok := dnsKey(p.UDP.Payload, true); ok {
+			k := echoKey(q, from, ports)
+			if !f.echo.has(k) {
+				f.dnsFresh++ // a query not asked lately (dnsreply.go)
+			}
+			f.echo.add(k)
+		}
+	}
 }
 
 // udpEchoRetry is how many datagrams a target without a ring waits before
@@ -108,16 +119,59 @@ func (e *Engine) dropEcho(f *floodState) {
 	}
 }
 
-// echoes reports whether a datagram with the signature sig from target
-// to the address whose floodKey is to, on the flow ports (udpPorts, the
-// stream's own: the answer's reversed), echoes one of the stream's
-// recent datagrams (noteEcho): target is past the gate in window and its
-// ring holds the signature.
-func (e *Engine) echoes(target netip.Addr, to floodKey, ports uint32, sig uint64, window int64) bool {
+// ringOf is the echo ring of target, where target is past the gate in
+// window and holds one (noteEcho), else nil.
+func (e *Engine) ringOf(target netip.Addr, window int64) *echoRing {
 	k := newFloodKey(target, fUDP)
 	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
-		return false
+		return nil
 	}
-	o := e.floodsTo[k]
-	return o != nil && o.echo != nil && o.echo.has(echoKey(sig, to, ports))
+	if o := e.floodsTo[k]; o != nil {
+		return o.echo
+	}
+	return nil
+}
+
+// answerKinds reports whether a datagram from target to the address whose
+// floodKey is to, on the flow ports (udpPorts, the stream's own: the
+// answer's reversed), with the signature sig and the payload b, echoes
+// one of the stream's recent datagrams (last: its latest; else the ring
+// of target's recent ones, noteEcho), whether it is a DNS reply to one of
+// the stream's recent queries (dnsKey: from dnsPort, its key in the
+// ring), and whether the ring judged it (target held one: unechoed).
+func (e *Engine) answerKinds(target netip.Addr, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (echo, reply, judged bool) {
+	r := e.ringOf(target, window)
+	if r == nil {
+		return last, false, false
+	}
+	echo = last || r.has(echoKey(sig, to, ports))
+	if fromPort == dnsPort && !echo {
+		if k, ok := dnsKey(b, false); ok {
+			reply = r.has(echoKey(k, to, ports))
+		}
+	}
+	return echo, reply, true
+}
+
+// unechoed is how many of the answers back on f's reverse flow in now's
+// flood window are no echoes. The ring begins with f (at the gate, a
+// quarter of a flood's count): the answers that came before it, and those
+// echoing the datagrams before it, are not told from answers, and an echo
+// of a varying payload read as two-way through its first window (a
+// thousand unjudged echoes are once in a hundred of the window's
+// datagrams). So where half or more of the answers the ring judged are
+// echoes, the answers are those it judged no echo, less as many as the
+// datagrams it never saw in this window (ringFrom): what answers a stream
+// in kind answers none of it, however early. Two-way traffic (a tunnel,
+// QUIC, RTP, a transfer's reports: bytes of its own each way) has no
+// echoes and keeps every answer.
+func unechoed(now int64, f *floodState, back udpBack) uint64 {
+	if back.ringed == 0 || back.ringEcho*2 < back.ringed {
+		return back.n - back.echo
+	}
+	n := back.ringed - back.ringEcho
+	if f.ringWin == now/int64(floodWindow) {
+		n -= min(n, f.ringFrom)
+	}
+	return n
 }

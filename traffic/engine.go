@@ -444,7 +444,7 @@ func (e *Engine) tick(now time.Time) {
 	clear(e.portHits[:])
 	e.expireSweeps(now) // scan.go, sweeppoll.go
 	e.flushBrute(now, false)
-	e.settleStarvation(now, false) // dhcpstorm.go
+	e.settleStarvation(e.nanos(now), false) // dhcpstorm.go
 	for k, tr := range e.floods {
 		if since(now, tr.start) > e.cfg.Window {
 			delete(e.floods, k)

@@ -140,10 +140,8 @@ func TestUDPFloodAtResolverPastDecoys(t *testing.T) {
 // DNS, NTP or echo service answering each, or at an echo responder on a
 // port of its own echoing random payloads a few datagrams behind, is
 // raised: neither a service's answers nor echoes make it two-way
-// (answered). The echoes of the first window's datagrams before the gate
-// (floodMin/4) are not told from answers (the ring begins at the gate),
-// so a lagged echo of random payloads is raised from the second window on:
-// 25 s. The same stream answered once in 40 by the receiver's own
+// (answered). The lagged echo is raised within its first window since
+// unechoed (TestUDPEchoLaggingFirstWindow); 25 s here. The same stream answered once in 40 by the receiver's own
 // bytes on a port of no service stays quiet (TestOneFlowUDPFlood).
 func TestUDPSmallFloodAnsweredByService(t *testing.T) {
 	for _, port := range []uint16{53, 123, 7} {

@@ -184,6 +184,9 @@ type floodState struct {
 	echo        *echoRing // UDP: the signatures of the datagrams that came to the target lately (noteEcho)
 	echoSlot    int       // echo's slot in Engine.echoRing
 	echoNext    uint64    // UDP: pkts from which to ask for a ring again (takeEcho)
+	dnsFresh    uint64    // UDP: DNS queries whose key was not in the echo ring (dnsreply.go)
+	ringFrom    uint64    // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
+	ringWin     int64
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -299,7 +302,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	f.ports.add(port)
 	if kind == fUDP && !f.reported {
 		e.noteFlow(f, p, src, now) // floodudp.go: a fan-in's answers, until it is raised
-		e.noteEcho(f, p, sig)      // echo.go: what an echo of the stream would send back
+		e.noteEcho(f, p, sig, now) // echo.go: what an echo of the stream would send back
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
@@ -334,7 +337,7 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, port, gated 
 	if f.live && f.idle(now) <= floodWindow {
 		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
 	}
-	n.echo, n.echoSlot = f.echo, f.echoSlot // an echo lags its stream across a window's end too
+	n.echo, n.echoSlot, n.ringFrom, n.ringWin = f.echo, f.echoSlot, f.ringFrom, f.ringWin // an echo lags its stream across a window's end too
 	*f = n
 }
 

@@ -81,8 +81,11 @@ func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint6
 			back = e.udpSentTo(dst, m, f.srcIP, reverse, now)
 		}
 		f.answers = max(f.answers, back.n)
-		service := serviceReply(reverse, f, back)
-		if answered(now, f, back, gated, service) || (!service && bulkTransfer(now, f, back, gated)) {
+		service, sent := serviceReply(reverse, f, back), uint64(0)
+		if service && back.replies > 0 { // the stream's own datagrams on the flow (resolved)
+			sent = e.udpSentTo(f.srcIP, f.srcMAC, dst, bits.RotateLeft32(reverse, 16), now).n
+		}
+		if answered(now, f, back, gated, service, sent) || (!service && bulkTransfer(now, f, back, gated)) {
 			return false
 		}
 	}
@@ -193,15 +196,18 @@ var serviceAnswerPorts = map[uint16]bool{1812: true, 1813: true, 3478: true, 506
 // reverse flow while gated datagrams went toward it is two-way: answered
 // once in a hundred below udpOneWayRate (a call, a game); at that rate
 // and past it, once in two. Neither an echo (the stream's own datagrams:
-// no answer) nor, from udpSmallRate on (where a small-frame stream is a
+// no answer; unechoed) nor, from udpSmallRate on (where a small-frame stream is a
 // flood's rate, udpFloodRate), a service's answers count (see above): an
 // echo, DNS or NTP responder answering a flood of 700 to 4,999 small
-// datagrams a second from one socket datagram for datagram exempted it.
-// service: the answers come from a service's port (serviceReply).
-func answered(now int64, f *floodState, back udpBack, gated uint64, service bool) bool {
-	rate, n := f.rate(now, time.Second), back.n-back.echo
+// datagrams a second from one socket datagram for datagram exempted it;
+// there, a DNS forwarder's stream (resolved: fresh queries, each replied
+// to) is two-way below udpOneWayRate. service: the answers come from a
+// service's port (serviceReply); sent: the datagrams the stream sent on
+// the flow they answer in this window, where any is a DNS reply.
+func answered(now int64, f *floodState, back udpBack, gated uint64, service bool, sent uint64) bool {
+	rate, n := f.rate(now, time.Second), unechoed(now, f, back) // echo.go
 	if service && rate >= udpSmallRate {
-		n = 0
+		return rate < udpOneWayRate && resolved(f, back, sent) // a DNS forwarder's (dnsreply.go)
 	}
 	if rate < udpOneWayRate {
 		return n*100 >= gated
@@ -377,7 +383,10 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
 	fc := e.udpPairCount(fk, window)
 	answering := fc != nil
-	echoed := answering && (fc.last == sig || e.echoes(src, dk, fk.ports, sig, window)) // read before pk's slot below may take fc's over
+	var echoed, replied, judged bool
+	if answering { // read before pk's slot below may take fc's over
+		echoed, replied, judged = e.answerKinds(src, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
+	}
 	if took := e.takeFlow(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window); answering || took {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
@@ -399,6 +408,15 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	}
 	if echoed {
 		pc.echo++
+	}
+	if replied {
+		pc.replies++
+	}
+	if judged {
+		pc.ringed++
+		if echoed {
+			pc.ringEcho++
+		}
 	}
 	pc.last = sig
 	return sig
@@ -558,6 +576,10 @@ type udpPairCounter struct {
 	// own sequence: never the datagram it got.
 	last, echo uint64
 	calls      uint64 // datagrams to nfsPort that are calls to NFS (rpcCall)
+	replies    uint64 // DNS responses to the reverse pair's recent queries (dnsreply.go)
+	// ringed counts the datagrams that came while the reverse pair's
+	// target held an echo ring, ringEcho those of them echoes (unechoed).
+	ringed, ringEcho uint64
 }
 
 // udpPairIndex is k's slot in udpPair and its tag in udpPairTag.
@@ -585,8 +607,10 @@ func (e *Engine) udpPairCount(k udpPairKey, window int64) *udpPairCounter {
 
 // udpBack is what a target sent back on a stream's reverse flow in one
 // flood window: datagrams and their bytes on the wire, and of them the
-// echoes (echo: the stream's own datagram sent back, udpPairCounter.echo).
-type udpBack struct{ n, bytes, echo, calls uint64 }
+// echoes (echo: the stream's own datagram sent back, udpPairCounter.echo),
+// the NFS calls, the DNS replies (dnsreply.go), and those the target's
+// echo ring judged and of them its echoes (unechoed).
+type udpBack struct{ n, bytes, echo, calls, replies, ringed, ringEcho uint64 }
 
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
@@ -594,7 +618,7 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairCount(k, now/int64(floodWindow)); c != nil {
-		return udpBack{c.n, c.bytes, c.echo, c.calls}
+		return udpBack{c.n, c.bytes, c.echo, c.calls, c.replies, c.ringed, c.ringEcho}
 	}
 	return udpBack{}
 }

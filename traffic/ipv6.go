@@ -58,13 +58,13 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 		}
 	case layers.ICMPv6TypeRouterSolicitation:
 		if o := ndOption(b[min(4, len(b)):], 1); len(o) == 6 && mac(o) == src && !p.SrcIP().IsUnspecified() {
-			e.showsStack(src, netip.Addr{}, p.Time) // a DHCP client's IPv6 up (dhcpstorm.go)
+			e.showsStack(src, netip.Addr{}, e.nanosOf(p.Time)) // a DHCP client's IPv6 up (dhcpstorm.go)
 		}
 	case layers.ICMPv6TypeNeighborSolicitation:
 		if s := p.SrcIP(); len(b) >= 20 && !s.IsUnspecified() {
 			if o := ndOption(b[20:], 1); len(o) == 6 && mac(o) == src {
 				e.ndClaim(p.Time, s, src, false)
-				e.showsStack(src, netip.Addr{}, p.Time)
+				e.showsStack(src, netip.Addr{}, e.nanosOf(p.Time))
 			}
 			e.ndAsk(p, src, s, netip.AddrFrom16([16]byte(b[4:20])))
 		} else if len(b) >= 20 {

@@ -184,5 +184,5 @@ func (e *Engine) Flush() {
 	e.flushScans(e.now, true)
 	e.flushBrute(e.now, true)
 	e.flushSweeps()
-	e.settleStarvation(e.now, true)
+	e.settleStarvation(e.clock, true)
 }

@@ -1,0 +1,97 @@
+package traffic
+
+import "encoding/binary"
+
+// A DNS forwarder (a branch router, a Pi-hole, a domain controller
+// forwarding to a LAN server) sends its server every lookup its clients
+// make from one socket: 700 to a few thousand queries a second at a busy
+// site, small frames, one flow, the shape of a small-frame flood at a
+// service (udpSmallRate), where a service's answers make no stream two-way
+// (answered). What a forwarder's stream is, and a flood's is not, is DNS
+// on the wire both ways: each datagram a query (QR 0, opcode QUERY, one
+// question; RFC 1035 4.1.1) under a transaction ID of its own (RFC 5452
+// 9.2: a resolver randomises it per query), and each answer a response to
+// one of them: the same ID and question (RFC 1035 7.3: a resolver matches
+// them so), QR 1, NOERROR or NXDOMAIN, soon after it. A flood tool's
+// datagrams are garbage a server answers with FORMERR or not at all, or one
+// query sent again and again (hping3 --file, mausezahn, nping --data: one
+// ID, one question); a server answers a query it will not serve REFUSED;
+// an echo is a query again (QR 0). So a target past the gate keeps each DNS
+// query's key (dnsKey: its ID and question, mixed with its sender and flow
+// as an echo's signature is, echoKey) in its echo ring next to the
+// datagram's signature (noteEcho), and counts the queries whose key was
+// not there already (floodState.dnsFresh); an answer on the stream's
+// reverse flow whose key is there, a response of the kinds above, going to
+// the MAC the stream came from, is a reply (udpPairCounter.replies). A
+// stream at a service's port from udpSmallRate to udpOneWayRate is a
+// forwarder's (resolved) where nine in ten of its datagrams are fresh
+// queries and its target replied on the flow to half or more of those the
+// stream sent on it in this window (flow by flow: a forwarder may send
+// from a few sockets, and each flow of a flood is judged by its own). A
+// query flood of distinct well-formed questions the server answers is the
+// one flood this cannot tell from a forwarder: it is raised from
+// udpOneWayRate on, as every one-way stream is.
+//
+// NTP is given no such pass: its clients poll once every 64 to 1,024 s
+// (RFC 5905 7.3, minpoll and maxpoll), and a server's clients each have a
+// flow of their own, so no benign NTP stream from one socket comes near
+// udpSmallRate.
+
+// dnsPort is DNS's port (RFC 1035 4.2.1).
+const dnsPort = 53
+
+// DNS header bits (RFC 1035 4.1.1): the second and third octets' QR,
+// opcode and RCODE.
+const (
+	dnsQR       = 0x80 // octet 2: a response
+	dnsOpcode   = 0x78 // octet 2: QUERY is 0
+	dnsRcode    = 0x0f // octet 3
+	dnsNXDomain = 3
+	dnsHeader   = 12
+)
+
+// dnsKey is the key of a DNS message's transaction ID and its one
+// question (its name, lower-cased as ASCII, RFC 4343, and its type and
+// class), and whether b is one: a query (query) or a response to one that
+// a resolver takes (NOERROR or NXDOMAIN, RFC 1035 4.1.1, RFC 2308 2.1).
+// Anything else (another opcode, a count of questions but one, a
+// compressed or truncated name, FORMERR, SERVFAIL, REFUSED) has none. A
+// query and the response to it have the same key; the key is never 0.
+func dnsKey(b []byte, query bool) (uint64, bool) {
+	if len(b) < dnsHeader+5 || b[4] != 0 || b[5] != 1 || b[2]&dnsOpcode != 0 || (b[2]&dnsQR == 0) != query {
+		return 0, false
+	}
+	if rc := b[3] & dnsRcode; !query && rc != 0 && rc != dnsNXDomain {
+		return 0, false
+	}
+	i := dnsHeader
+	for i < len(b) && b[i] != 0 {
+		if b[i] > 63 {
+			return 0, false // a pointer (0xc0) or a reserved label type: no question as a query asks it
+		}
+		i += 1 + int(b[i])
+	}
+	end := i + 5 // the root label, QTYPE and QCLASS
+	if end > len(b) {
+		return 0, false
+	}
+	h := uint64(binary.BigEndian.Uint16(b)) | 0xd5<<56
+	q := b[dnsHeader:end]
+	for ; len(q) >= 8; q = q[8:] {
+		h = (h ^ (binary.LittleEndian.Uint64(q) | 0x2020202020202020)) * 0x9e3779b97f4a7c15
+	}
+	var w uint64
+	for j, c := range q {
+		w |= uint64(c|0x20) << (8 * j)
+	}
+	return mix64(h^w^uint64(len(b[dnsHeader:end]))) | 1, true
+}
+
+// resolved reports whether f, at a service's port from udpSmallRate to
+// udpOneWayRate, is a DNS forwarder's stream (see dnsKey): nine in ten of
+// the datagrams it saw itself are fresh queries, and its target sent
+// replies to them on a flow (back.replies) for half or more of the sent
+// datagrams the stream sent on that flow in this window.
+func resolved(f *floodState, back udpBack, sent uint64) bool {
+	return f.dnsFresh*10 >= (f.pkts-f.gated)*9 && back.replies > 0 && back.replies*2 >= sent
+}
