@@ -126,6 +126,7 @@ func reply(rcode byte) func(q []byte) []byte {
 // sent to another MAC than the stream's (a forged source), and a
 // forwarder's stream at udpOneWayRate.
 func TestDNSForwarderNoFlood(t *testing.T) {
+	heavyUnderRace(t)
 	mixed := func(q []byte) []byte {
 		if q[1]%5 == 0 {
 			return reply(dnsNXDomain)(q)
@@ -278,6 +279,7 @@ func TestWallStepStarvation(t *testing.T) {
 // stream of different random bytes each way at the same rates and lags
 // stays quiet.
 func TestUDPEchoLaggingFirstWindow(t *testing.T) {
+	heavyUnderRace(t)
 	for _, rate := range []int{1000, 4000} {
 		for _, lag := range []int{3, 100, 1000} {
 			if evs := laggedEcho(t, rate, 9, lag, 40, true, true); len(evs) != 1 || evs[0].IP.String() != "10.0.0.10" {
