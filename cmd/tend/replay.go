@@ -90,10 +90,14 @@ func runReplay(ctx context.Context, e env) error {
 // collections, their sweeps and the zeroing of the memory they freed cost
 // 5 to 15 % of the replay's task-clock (pstat.sh, session 20). With the
 // headroom counted as live the goal is twice the live heap plus
-// 2*gcHeadroomBytes, and neither mix is collected after the start. Peak RSS
-// rises by what the replay allocates between collections, at most about
-// gcHeadroomBytes more (a few MB on either mix); the buffer itself is never
-// touched, so never resident.
+// 2*gcHeadroomBytes, and neither mix is collected after the start. What
+// the replay allocates until then (gcHeadroomBytes and the live heap) fits
+// the 32 MB adviseHugeHeap has the runtime map and freed at the first
+// collection, so it reuses those huge pages; 32 MB would spill past them.
+// Peak RSS rises by what the replay allocates between collections, at most
+// about gcHeadroomBytes more (0 to 3 MB on either mix, with the odd run 30
+// MB on the office mix); the buffer itself is never touched, so never
+// resident.
 const gcHeadroomBytes = 24 << 20
 
 // gcHeadroomMin is the captures' total size from which replay keeps the
