@@ -1,10 +1,6 @@
 package traffic
 
-import (
-	"net/netip"
-
-	"tend/capture"
-)
+import "tend/capture"
 
 // An echo responder (RFC 862, or one of the kind on any port) sends each
 // datagram back as it came, but not at once: under a flood its socket's
@@ -108,13 +104,12 @@ func (e *Engine) dropEcho(f *floodState) {
 	}
 }
 
-// echoes reports whether a datagram with the signature sig from target
-// to the address whose floodKey is to, on the flow ports (udpPorts, the
+// echoes reports whether a datagram with the signature sig from the
+// target whose floodKey (kind fUDP) is k to the address whose floodKey is to, on the flow ports (udpPorts, the
 // stream's own: the answer's reversed), echoes one of the stream's
 // recent datagrams (noteEcho): target is past the gate in window and its
 // ring holds the signature.
-func (e *Engine) echoes(target netip.Addr, to floodKey, ports uint32, sig uint64, window int64) bool {
-	k := newFloodKey(target, fUDP)
+func (e *Engine) echoes(k floodKey, to floodKey, ports uint32, sig uint64, window int64) bool {
 	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
 		return false
 	}
