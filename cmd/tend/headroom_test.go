@@ -1,7 +1,9 @@
 package main
 
 import (
+	"math"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"testing"
 )
@@ -9,8 +11,13 @@ import (
 // TestGCHeadroom: with the headroom kept, the collector's goal after a
 // collection covers it twice over (the live heap's share comes on top), so
 // a replay allocates that much before the next collection; without it the
-// goal is twice a test binary's few MB of live heap.
+// goal is twice a test binary's few MB of live heap. Replay sets neither
+// a memory limit nor GOGC; serve's tests in this binary leave its limit
+// (settings.DefaultMemoryLimit), which would cap the goal, so both are
+// the runtime's defaults here.
 func TestGCHeadroom(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	headroom := gcHeadroom()
 	runtime.GC()
 	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
