@@ -377,7 +377,8 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
 	fc := e.udpPairCount(fk, window)
 	answering := fc != nil
-	sk := floodKey{k.hi, k.lo, fUDP} // src's key as a target (newFloodKey(src, fUDP))
+	// src's key as a target: newFloodKey(src, fUDP), from the words k has.
+	sk := floodKey{k.hi, k.lo, fUDP}
 	echoed := answering && (fc.last == sig || e.echoes(sk, dk, fk.ports, sig, window)) // read before pk's slot below may take fc's over
 	if took := e.takeFlow(sk, udpFlow{dk.hi, dk.lo, fk.fromMAC, fk.ports}, window); answering || took {
 		c := e.udpFromSlot(k, mk)
