@@ -1,10 +1,6 @@
 package traffic
 
-import (
-	"net/netip"
-
-	"tend/capture"
-)
+import "tend/capture"
 
 // An echo responder (RFC 862, or one of the kind on any port) sends each
 // datagram back as it came, but not at once: under a flood its socket's
@@ -119,10 +115,9 @@ func (e *Engine) dropEcho(f *floodState) {
 	}
 }
 
-// ringOf is the echo ring of target, where target is past the gate in
-// window and holds one (noteEcho), else nil.
-func (e *Engine) ringOf(target netip.Addr, window int64) *echoRing {
-	k := newFloodKey(target, fUDP)
+// ringOf is the echo ring of the target whose floodKey (kind fUDP) is k,
+// where it is past the gate in window and holds one (noteEcho), else nil.
+func (e *Engine) ringOf(k floodKey, window int64) *echoRing {
 	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
 		return nil
 	}
@@ -132,14 +127,15 @@ func (e *Engine) ringOf(target netip.Addr, window int64) *echoRing {
 	return nil
 }
 
-// answerKinds reports whether a datagram from target to the address whose
+// answerKinds reports whether a datagram from target (its floodKey, kind
+// fUDP) to the address whose
 // floodKey is to, on the flow ports (udpPorts, the stream's own: the
 // answer's reversed), with the signature sig and the payload b, echoes
 // one of the stream's recent datagrams (last: its latest; else the ring
 // of target's recent ones, noteEcho), whether it is a DNS reply to one of
 // the stream's recent queries (dnsKey: from dnsPort, its key in the
 // ring), and whether the ring judged it (target held one: unechoed).
-func (e *Engine) answerKinds(target netip.Addr, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (echo, reply, judged bool) {
+func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (echo, reply, judged bool) {
 	r := e.ringOf(target, window)
 	if r == nil {
 		return last, false, false

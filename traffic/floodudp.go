@@ -383,11 +383,13 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	fk := udpPairKey{dk.hi, dk.lo, k.hi, k.lo, macKey(dstMAC), bits.RotateLeft32(ports, 16)}
 	fc := e.udpPairCount(fk, window)
 	answering := fc != nil
+	// src's key as a target: newFloodKey(src, fUDP), from the words k has.
+	sk := floodKey{k.hi, k.lo, fUDP}
 	var echoed, replied, judged bool
 	if answering { // read before pk's slot below may take fc's over
-		echoed, replied, judged = e.answerKinds(src, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
+		echoed, replied, judged = e.answerKinds(sk, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
 	}
-	if took := e.takeFlow(src, dst, dstMAC, bits.RotateLeft32(ports, 16), window); answering || took {
+	if took := e.takeFlow(sk, udpFlow{dk.hi, dk.lo, fk.fromMAC, fk.ports}, window); answering || took {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
 			c.key, c.mac, c.window, c.n = k, mk, window, 0
@@ -424,12 +426,20 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 
 // udpSig is a datagram's signature for telling an echo (udpPairCounter):
 // its payload's length and first 16 bytes, mixed; never 0, an unset one.
+// The bytes are read as two little-endian words, two loads where the
+// payload has 16 (most datagrams), not 16 byte loads and shifts.
 func udpSig(b []byte) uint64 {
-	var w [2]uint64
-	for i := range min(len(b), 16) {
-		w[i/8] |= uint64(b[i]) << (8 * (i % 8))
+	var w0, w1 uint64
+	if len(b) >= 16 {
+		w0, w1 = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])
+	} else {
+		var w [2]uint64
+		for i := range len(b) {
+			w[i/8] |= uint64(b[i]) << (8 * (i % 8))
+		}
+		w0, w1 = w[0], w[1]
 	}
-	return (w[0]*0x9e3779b97f4a7c15^w[1]*0xc4ceb9fe1a85ec53^uint64(len(b)))*0xff51afd7ed558ccd | 1
+	return (w0*0x9e3779b97f4a7c15^w1*0xc4ceb9fe1a85ec53^uint64(len(b)))*0xff51afd7ed558ccd | 1
 }
 
 // The udpPair table's slots are shared: a flood from random ports
@@ -510,8 +520,8 @@ func (e *Engine) dropFlows(f *floodState) {
 	e.dropEcho(f) // echo.go
 }
 
-// takeFlow reports whether the flow ports (udpPorts) came from client,
-// from the MAC clientMAC, to target in window, where target is past the
+// takeFlow reports whether the flow fl came to the target whose floodKey
+// (kind fUDP) is k in window, where the target is past the
 // gate (noteFlow), and takes it out of target's set: target is answering
 // it, the answer is counted (countUDPFrom), and a flow answered leaves
 // the budget (udpSeenBudget). A request/response service (a resolver's
@@ -519,9 +529,9 @@ func (e *Engine) dropFlows(f *floodState) {
 // questions not yet answered, and busy servers no longer use up the
 // budget that keeps a flood's fan-in judged on its own flows; a flood's
 // flows, unanswered, stay until it is raised. A client that asks again on
-// the flow is noted again.
-func (e *Engine) takeFlow(target, client netip.Addr, clientMAC mac, ports uint32, window int64) bool {
-	k := newFloodKey(target, fUDP)
+// the flow is noted again. The keys are the caller's, made once per
+// datagram (countUDPFrom), not again from the addresses.
+func (e *Engine) takeFlow(k floodKey, fl udpFlow, window int64) bool {
 	if g := e.gateSlot(k); g.window != window || g.n < floodMin[fUDP]/4 {
 		return false
 	}
@@ -529,7 +539,6 @@ func (e *Engine) takeFlow(target, client netip.Addr, clientMAC mac, ports uint32
 	if o == nil || o.seenWin != window || len(o.seen) == 0 {
 		return false
 	}
-	fl := newUDPFlow(client, clientMAC, ports)
 	if _, ok := o.seen[fl]; !ok {
 		return false
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"tend/capture"
@@ -62,8 +63,12 @@ func runReplay(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	if capturesSize(fs.Args()) >= hugeHeapMin {
-		adviseHugeHeap()
+	if size := capturesSize(fs.Args()); size >= gcHeadroomMin {
+		headroom := gcHeadroom()
+		defer runtime.KeepAlive(headroom)
+		if size >= hugeHeapMin {
+			adviseHugeHeap()
+		}
 	}
 	observe, release := discovery.NewPassive(discovery.PassiveConfig{Own: cfg.Self}).Hold()
 	defer release()
@@ -76,6 +81,37 @@ func runReplay(ctx context.Context, e env) error {
 	}
 	return res.WriteText(e.stdout, e.stderr)
 }
+
+// gcHeadroomBytes is how much more heap a large replay may allocate
+// between collections than the collector's default pace allows. That pace
+// is twice the live heap, and at least 4 MB: a replay's live heap is a few
+// MB (the engine's fixed tables, the devices folded so far), so the corpus
+// mix was collected four times and the office mix five, and the
+// collections, their sweeps and the zeroing of the memory they freed cost
+// 5 to 15 % of the replay's task-clock (pstat.sh, session 20). With the
+// headroom counted as live the goal is twice the live heap plus
+// 2*gcHeadroomBytes, and neither mix is collected after the start. What
+// the replay allocates until then (gcHeadroomBytes and the live heap) fits
+// the 32 MB adviseHugeHeap has the runtime map and freed at the first
+// collection, so it reuses those huge pages; 32 MB would spill past them.
+// Peak RSS rises by what the replay allocates between collections, at most
+// about gcHeadroomBytes more (0 to 3 MB on either mix, with the odd run 30
+// MB on the office mix); the buffer itself is never touched, so never
+// resident.
+const gcHeadroomBytes = 24 << 20
+
+// gcHeadroomMin is the captures' total size from which replay keeps the
+// headroom: a smaller replay allocates too little to be collected more
+// than once or twice.
+const gcHeadroomMin = 8 << 20
+
+// gcHeadroom allocates gcHeadroomBytes, which the caller keeps alive and
+// never touches, so that the collector paces the next collections by it: a
+// floor under the heap goal that follows the live heap above it. No runtime
+// setting gives that: a GOGC of 800 gave the floor (4 MB times 8) but let
+// every heap grow ninefold, and a memory limit collects without pause once
+// the live heap nears it. A []byte has no pointers, so marking it is free.
+func gcHeadroom() []byte { return make([]byte, gcHeadroomBytes) }
 
 // capturesSize is the total size of the files that exist among files.
 func capturesSize(files []string) int64 {
