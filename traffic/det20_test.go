@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -95,9 +96,15 @@ func dnsStream(t *testing.T, rate, secs, lag int, shape dnsShape) []inventory.Ev
 	return r.of(inventory.EventFlood)
 }
 
-// forwarded is a forwarder's query: a random ID, one of 500 names.
+// forwarded is a forwarder's query: its cache's miss, a random ID and a
+// name not asked lately, or one time in five one of 50 names asked again
+// (a record with a short TTL, clients asking at once).
 func forwarded(i int, rng *rand.Rand) []byte {
-	return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("host%d.Example.com", rng.IntN(500)), false, 0)
+	name := fmt.Sprintf("host%d.Example.com", rng.IntN(1<<24))
+	if rng.IntN(5) == 0 {
+		name = fmt.Sprintf("popular%d.example.com", rng.IntN(50))
+	}
+	return dnsMsg(uint16(rng.Uint32()), name, false, 0)
 }
 
 // reply answers q as a resolver does: its ID and question, QR, rcode.
@@ -159,6 +166,18 @@ func TestDNSForwarderNoFlood(t *testing.T) {
 			return b
 		}, answer: func(q []byte) []byte { return dnsMsg(binary.BigEndian.Uint16(q), "www.example.com", true, 0) }}},
 		{"replies to another MAC", dnsShape{query: forwarded, answer: reply(0), toMAC: evilMAC}},
+		{"one name under a new ID each time", dnsShape{query: func(i int, _ *rand.Rand) []byte {
+			return dnsMsg(uint16(i*7919+1), "www.example.com", false, 0)
+		}, answer: reply(0)}},
+		{"ten names in turn", dnsShape{query: func(i int, rng *rand.Rand) []byte {
+			return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("n%d.example.com", i%10), false, 0)
+		}, answer: reply(0)}},
+		{"one in twenty answered, the rest REFUSED", dnsShape{query: forwarded, answer: func(q []byte) []byte {
+			if q[1]%20 == 0 {
+				return reply(0)(q)
+			}
+			return reply(5)(q)
+		}}},
 	}
 	for _, rate := range []int{1000, 4000} {
 		for _, fl := range floods {
@@ -318,6 +337,7 @@ func TestStarvationSignsAsProtocolsRetry(t *testing.T) {
 		{"a probe and a solicitation 4 s apart", []sign{{probe, 0}, {solicit, 4 * time.Second}}, 1},
 		{"a second DISCOVER 2 s on", []sign{{discover, 0}}, 1},
 		{"three probes 1 s apart", []sign{{probe, 0}, {probe, time.Second}, {probe, 2 * time.Second}}, 0},
+		{"three probes a timer's millisecond early", []sign{{probe, 0}, {probe, 999 * time.Millisecond}, {probe, 1998 * time.Millisecond}}, 0},
 		{"three probes 1.9 s apart", []sign{{probe, 0}, {probe, 1900 * time.Millisecond}, {probe, 3800 * time.Millisecond}}, 0},
 		{"two solicitations 4 s apart", []sign{{solicit, 0}, {solicit, 4 * time.Second}}, 0},
 	} {
@@ -342,5 +362,56 @@ func TestStarvationSignsAsProtocolsRetry(t *testing.T) {
 				t.Fatalf("%d dhcp_starvation events, want %d", n, tc.want)
 			}
 		})
+	}
+}
+
+// TestDNSRepliesBesideTheirQueries: the replies a stream's queries got are
+// counted on the stream's own pair counter, so a decoy datagram whose pair
+// takes the stream's slot (the table's hash is fixed: a sender can find
+// one offline) restarts the replies with the count they are compared to;
+// counted apart, the decoy reset the stream's count to 1 and a flood
+// answered once in twenty read as a forwarder's, its server named the
+// flooder (review 20b).
+func TestDNSRepliesBesideTheirQueries(t *testing.T) {
+	heavyUnderRace(t)
+	var pcm mac
+	copy(pcm[:], pcMAC)
+	sk, dk := udpFromKey(netip.MustParseAddr("10.0.0.10")), udpFromKey(netip.MustParseAddr("10.0.0.30"))
+	want, _ := udpPairIndex(udpPairKey{sk.hi, sk.lo, dk.hi, dk.lo, macKey(pcm), udpPorts(40000, dnsPort)})
+	other := udpFromKey(netip.MustParseAddr("10.0.0.99"))
+	decoy := -1
+	for p := 1024; p < 65536 && decoy < 0; p++ {
+		if i, _ := udpPairIndex(udpPairKey{sk.hi, sk.lo, other.hi, other.lo, macKey(pcm), udpPorts(layers.UDPPort(p), 9)}); i == want {
+			decoy = p
+		}
+	}
+	if decoy < 0 {
+		t.Fatal("no colliding port")
+	}
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	rng := rand.New(rand.NewPCG(7, 20))
+	var pend [][]byte
+	const rate = 2000
+	for i := range rate * 12 {
+		at = at.Add(time.Second / rate)
+		q := forwarded(i, rng)
+		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", dnsPort, q))
+		if i%20 == 19 {
+			r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", uint16(decoy), gwMAC, "10.0.0.99", 9, []byte("x")))
+		}
+		pend = append(pend, q)
+		for len(pend) > 3 {
+			rc := byte(5) // REFUSED
+			if i%20 == 0 {
+				rc = 0
+			}
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", dnsPort, pcMAC, "10.0.0.10", 40000, reply(rc)(pend[0])))
+			pend = pend[1:]
+		}
+	}
+	evs := r.of(inventory.EventFlood)
+	if floodsBy(evs, "10.0.0.10") != 1 || floodsBy(evs, "10.0.0.30") != 0 {
+		t.Errorf("a flood answered once in twenty beside a colliding decoy: want one flood by 10.0.0.10 and none by its server:%s", floodList(evs))
 	}
 }

@@ -85,7 +85,8 @@ type ownClient struct {
 //   - RFC 5227 2.1.1: a host probing an address sends PROBE_NUM (probeNum)
 //     probes, each PROBE_MIN to PROBE_MAX (1 to 2 s) after the last: three
 //     probes, probeGap apart at least (half PROBE_MIN, for the capture's
-//     and the host's timers) and spanning stackRetry (twice PROBE_MIN);
+//     and the host's timers) and spanning stackRetry (twice PROBE_MIN)
+//     less probeGap;
 //   - RFC 4861 6.3.7: a host soliciting a router sends its solicitations
 //     RTR_SOLICITATION_INTERVAL (4 s) apart until one answers, RFC 7559 3
 //     less a tenth at random: two, solicitRetry apart at least. A
@@ -125,7 +126,8 @@ func (e *Engine) showsStack(m mac, probed netip.Addr, now int64) {
 
 // probe counts an ARP probe of c's address at now, where it is c's first
 // or comes probeGap or more after the last counted, and reports whether
-// c's probes now show a stack: probeNum of them spanning stackRetry.
+// c's probes now show a stack: probeNum of them spanning stackRetry, less
+// probeGap for the host's and the capture's timers.
 func (c *ownClient) probe(now int64) bool {
 	if c.probes > 0 && now-c.probeLast < int64(probeGap) {
 		return false
@@ -135,7 +137,7 @@ func (c *ownClient) probe(now int64) bool {
 	}
 	c.probes++
 	c.probeLast = now
-	return c.probes >= probeNum && now-c.probeFirst >= int64(stackRetry)
+	return c.probes >= probeNum && now-c.probeFirst >= int64(stackRetry-probeGap) // a timer a millisecond early still counts
 }
 
 // solicit notes an IPv6 solicitation from c at now and reports whether

@@ -20,9 +20,11 @@ import "encoding/binary"
 // query's key (dnsKey: its ID and question, mixed with its sender and flow
 // as an echo's signature is, echoKey) in its echo ring next to the
 // datagram's signature (noteEcho), and counts the queries whose key was
-// not there already (floodState.dnsFresh); an answer on the stream's
-// reverse flow whose key is there, a response of the kinds above, going to
-// the MAC the stream came from, is a reply (udpPairCounter.replies). A
+// not there already (floodState.dnsFresh), and the key of the question
+// alone, counting the queries asking one not asked lately (dnsNewQ); an
+// answer on the stream's reverse flow whose key is there, a response of
+// the kinds above, going to the MAC the stream came from, is a reply,
+// counted on the stream's own pair counter (udpPairCounter.replies). A
 // stream at a service's port from udpSmallRate to udpOneWayRate is a
 // forwarder's (resolved) where nine in ten of its datagrams are fresh
 // queries and its target replied on the flow to half or more of those the
@@ -51,31 +53,39 @@ const (
 )
 
 // dnsKey is the key of a DNS message's transaction ID and its one
-// question (its name, lower-cased as ASCII, RFC 4343, and its type and
-// class), and whether b is one: a query (query) or a response to one that
-// a resolver takes (NOERROR or NXDOMAIN, RFC 1035 4.1.1, RFC 2308 2.1).
-// Anything else (another opcode, a count of questions but one, a
-// compressed or truncated name, FORMERR, SERVFAIL, REFUSED) has none. A
-// query and the response to it have the same key; the key is never 0.
+// question, and whether b is one (dnsKeys).
 func dnsKey(b []byte, query bool) (uint64, bool) {
+	k, _, ok := dnsKeys(b, query)
+	return k, ok
+}
+
+// dnsKeys is the key of a DNS message's transaction ID and its one
+// question (its name, lower-cased as ASCII, RFC 4343, and its type and
+// class), the key of the question alone, and whether b is one: a query
+// (query) or a response to one that a resolver takes (NOERROR or
+// NXDOMAIN, RFC 1035 4.1.1, RFC 2308 2.1). Anything else (another opcode,
+// a count of questions but one, a compressed or truncated name, FORMERR,
+// SERVFAIL, REFUSED) has none. A query and the response to it have the
+// same keys; no key is 0.
+func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
 	if len(b) < dnsHeader+5 || b[4] != 0 || b[5] != 1 || b[2]&dnsOpcode != 0 || (b[2]&dnsQR == 0) != query {
-		return 0, false
+		return 0, 0, false
 	}
 	if rc := b[3] & dnsRcode; !query && rc != 0 && rc != dnsNXDomain {
-		return 0, false
+		return 0, 0, false
 	}
 	i := dnsHeader
 	for i < len(b) && b[i] != 0 {
 		if b[i] > 63 {
-			return 0, false // a pointer (0xc0) or a reserved label type: no question as a query asks it
+			return 0, 0, false // a pointer (0xc0) or a reserved label type: no question as a query asks it
 		}
 		i += 1 + int(b[i])
 	}
 	end := i + 5 // the root label, QTYPE and QCLASS
 	if end > len(b) {
-		return 0, false
+		return 0, 0, false
 	}
-	h := uint64(binary.BigEndian.Uint16(b)) | 0xd5<<56
+	h := uint64(0xd5) << 56
 	q := b[dnsHeader:end]
 	for ; len(q) >= 8; q = q[8:] {
 		h = (h ^ (binary.LittleEndian.Uint64(q) | 0x2020202020202020)) * 0x9e3779b97f4a7c15
@@ -84,14 +94,20 @@ func dnsKey(b []byte, query bool) (uint64, bool) {
 	for j, c := range q {
 		w |= uint64(c|0x20) << (8 * j)
 	}
-	return mix64(h^w^uint64(len(b[dnsHeader:end]))) | 1, true
+	question = mix64(h^w^uint64(end-dnsHeader)) | 1
+	return mix64(question^uint64(binary.BigEndian.Uint16(b))*0xc4ceb9fe1a85ec53) | 1, question, true
 }
 
 // resolved reports whether f, at a service's port from udpSmallRate to
 // udpOneWayRate, is a DNS forwarder's stream (see dnsKey): nine in ten of
-// the datagrams it saw itself are fresh queries, and its target sent
-// replies to them on a flow (back.replies) for half or more of the sent
-// datagrams the stream sent on that flow in this window.
-func resolved(f *floodState, back udpBack, sent uint64) bool {
-	return f.dnsFresh*10 >= (f.pkts-f.gated)*9 && back.replies > 0 && back.replies*2 >= sent
+// the datagrams it saw itself are fresh queries and half or more ask a
+// question not asked lately (a forwarder sends its server its cache's
+// misses; a tool asking one name, or a few in turn, under a new ID each
+// time asks none: dnsNewQ), and its target replied on a flow (own: the
+// stream's count on it this window, replies counted beside the datagrams
+// they answer, so a collision that restarts one restarts both) to half or
+// more of the datagrams the stream sent on it.
+func resolved(f *floodState, own udpBack) bool {
+	seen := f.pkts - f.gated
+	return f.dnsFresh*10 >= seen*9 && f.dnsNewQ*2 >= seen && own.replies > 0 && own.replies*2 >= own.n
 }

@@ -64,15 +64,23 @@ func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64, now int6
 	from, ports := udpFromKey(p.SrcIP()), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
 	f.echo.add(echoKey(sig, from, ports))
 	if p.UDP.DstPort == dnsPort {
-		if q, ok := dnsKey(p.UDP.Payload, true); ok {
+		if q, question, ok := dnsKeys(p.UDP.Payload, true); ok {
 			k := echoKey(q, from, ports)
 			if !f.echo.has(k) {
-				f.dnsFresh++ // a query not asked lately (dnsreply.go)
+				f.dnsFresh++ // a query not sent lately (dnsreply.go)
+			}
+			f.echo.add(k)
+			if k = echoKey(question^dnsQuestionSalt, from, ports); !f.echo.has(k) {
+				f.dnsNewQ++ // a question not asked lately
 			}
 			f.echo.add(k)
 		}
 	}
 }
+
+// dnsQuestionSalt keeps a question's key in an echo ring apart from the
+// keys of datagrams and of queries (dnsKeys).
+const dnsQuestionSalt = 0x51ed27f4a3c8b961
 
 // udpEchoRetry is how many datagrams a target without a ring waits before
 // it asks again (takeEcho looks at every ring's holder).

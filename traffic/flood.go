@@ -185,6 +185,7 @@ type floodState struct {
 	echoSlot    int       // echo's slot in Engine.echoRing
 	echoNext    uint64    // UDP: pkts from which to ask for a ring again (takeEcho)
 	dnsFresh    uint64    // UDP: DNS queries whose key was not in the echo ring (dnsreply.go)
+	dnsNewQ     uint64    // UDP: DNS queries whose question alone was not in the echo ring (dnsreply.go)
 	ringFrom    uint64    // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
 	ringWin     int64
 }

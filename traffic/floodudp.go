@@ -81,11 +81,11 @@ func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint6
 			back = e.udpSentTo(dst, m, f.srcIP, reverse, now)
 		}
 		f.answers = max(f.answers, back.n)
-		service, sent := serviceReply(reverse, f, back), uint64(0)
-		if service && back.replies > 0 { // the stream's own datagrams on the flow (resolved)
-			sent = e.udpSentTo(f.srcIP, f.srcMAC, dst, bits.RotateLeft32(reverse, 16), now).n
+		service, own := serviceReply(reverse, f, back), udpBack{}
+		if service && f.dnsFresh > 0 { // the stream's own datagrams on the flow and the replies to them (resolved)
+			own = e.udpSentTo(f.srcIP, f.srcMAC, dst, bits.RotateLeft32(reverse, 16), now)
 		}
-		if answered(now, f, back, gated, service, sent) || (!service && bulkTransfer(now, f, back, gated)) {
+		if answered(now, f, back, gated, service, own) || (!service && bulkTransfer(now, f, back, gated)) {
 			return false
 		}
 	}
@@ -202,12 +202,13 @@ var serviceAnswerPorts = map[uint16]bool{1812: true, 1813: true, 3478: true, 506
 // datagrams a second from one socket datagram for datagram exempted it;
 // there, a DNS forwarder's stream (resolved: fresh queries, each replied
 // to) is two-way below udpOneWayRate. service: the answers come from a
-// service's port (serviceReply); sent: the datagrams the stream sent on
-// the flow they answer in this window, where any is a DNS reply.
-func answered(now int64, f *floodState, back udpBack, gated uint64, service bool, sent uint64) bool {
+// service's port (serviceReply); own: what the stream sent on the flow
+// they answer in this window and the DNS replies to it, where it sent
+// DNS queries.
+func answered(now int64, f *floodState, back udpBack, gated uint64, service bool, own udpBack) bool {
 	rate, n := f.rate(now, time.Second), unechoed(now, f, back) // echo.go
 	if service && rate >= udpSmallRate {
-		return rate < udpOneWayRate && resolved(f, back, sent) // a DNS forwarder's (dnsreply.go)
+		return rate < udpOneWayRate && resolved(f, own) // a DNS forwarder's (dnsreply.go)
 	}
 	if rate < udpOneWayRate {
 		return n*100 >= gated
@@ -411,8 +412,8 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	if echoed {
 		pc.echo++
 	}
-	if replied {
-		pc.replies++
+	if replied && fc.key.is(fk) && fc.window == window { // beside the datagrams it answers (resolved); pc's slot may have taken fc's
+		fc.replies++
 	}
 	if judged {
 		pc.ringed++
@@ -585,7 +586,7 @@ type udpPairCounter struct {
 	// own sequence: never the datagram it got.
 	last, echo uint64
 	calls      uint64 // datagrams to nfsPort that are calls to NFS (rpcCall)
-	replies    uint64 // DNS responses to the reverse pair's recent queries (dnsreply.go)
+	replies    uint64 // DNS responses to the pair's recent queries its target sent back (dnsreply.go)
 	// ringed counts the datagrams that came while the reverse pair's
 	// target held an echo ring, ringEcho those of them echoes (unechoed).
 	ringed, ringEcho uint64
