@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"tend/internal/lazyre"
 )
 
 // agentsPerProcess is how many devices one snmpsimd serves in a LAN with
@@ -156,6 +158,7 @@ func writeShared(data string, n int, src agentSource) error {
 		if err != nil {
 			return err
 		}
+		b = twoArcOIDs(b)
 		p := filepath.Join(data, community, fmt.Sprintf("1.3.6.1.6.1.1.%d.snmprec", n))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
@@ -185,3 +188,18 @@ func startLogged(logPath string, args []string) (int, error) {
 	return cmd.Process.Pid, nil
 }
 
+
+// oneArcOID is a recording line whose OBJECT IDENTIFIER value (snmprec tag
+// 6) has one arc: "…|6|0".
+var oneArcOID = lazyre.New(`(?m)^([0-9.]+\|6\|[0-9]+)(\r?)$`)
+
+// twoArcOIDs rewrites a recording's one-arc OBJECT IDENTIFIER values
+// with a second arc of 0. BER cannot encode one arc (X.690 8.19.4 packs
+// the first two into one subidentifier), and walks print zeroDotZero
+// (0.0, SNMPv2-SMI: ifSpecific, entPhysicalVendorType "unknown") as "0",
+// so LibreNMS's recordings hold "|6|0"; snmpsimd's --v2c-arch responder
+// fails to encode such an answer and the whole process, every device it
+// serves, exits (pysnmp "Short OID 0").
+func twoArcOIDs(b []byte) []byte {
+	return oneArcOID.Compiled().ReplaceAll(b, []byte("${1}.0${2}"))
+}
