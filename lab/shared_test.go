@@ -29,3 +29,14 @@ func TestTwoArcOIDs(t *testing.T) {
 		t.Errorf("twoArcOIDs:\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestUnreadableNumbers: numeric-typed lines whose value is empty or
+// redacted are dropped, numbers and other types kept.
+func TestUnreadableNumbers(t *testing.T) {
+	in := "1.3.6.1.2.1.1.3.0|67|<private>\n1.3.6.1.2.1.1.4.0|4|\n1.3.6.1.4.1.2544.1|2|\n1.3.6.1.4.1.2544.2|2|-3\n" +
+		"1.3.6.1.4.1.2007.1|66|<private>\r\n1.3.6.1.4.1.2007.2|4|10.09.26\n1.3.6.1.4.1.2007.3|70|12\n"
+	want := "1.3.6.1.2.1.1.4.0|4|\n1.3.6.1.4.1.2544.2|2|-3\n1.3.6.1.4.1.2007.2|4|10.09.26\n1.3.6.1.4.1.2007.3|70|12\n"
+	if got := string(unreadableNumbers.Compiled().ReplaceAll([]byte(in), nil)); got != want {
+		t.Errorf("unreadableNumbers dropped:\n%q\nwant\n%q", got, want)
+	}
+}
