@@ -371,9 +371,14 @@ func buildLAN(ctx context.Context, cfg Config, lan *LAN, st *State, sources map[
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	// snmpsimd, a Python program, indexes its recording before it answers:
-	// forty of them starting at once on a busy 2-core box need more than the
-	// half minute one needs alone.
+	return waitAll(ctx, cfg, lan, st)
+}
+
+// waitAll waits for every agent of the lab to answer. snmpsimd, a Python
+// program, indexes its recording before it answers: forty of them
+// starting at once on a busy 2-core box need more than the half minute
+// one needs alone.
+func waitAll(ctx context.Context, cfg Config, lan *LAN, st *State) error {
 	agents := 0
 	for _, d := range lan.Devices {
 		if d.Agent != "-" {
