@@ -1,8 +1,14 @@
 package lab
 
 import (
+	"context"
+	"net"
+	"net/netip"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestTwoArcOIDs: a one-arc OBJECT IDENTIFIER value ("|6|0", how walks
@@ -39,4 +45,68 @@ func TestUnreadableNumbers(t *testing.T) {
 	if got := string(unreadableNumbers.Compiled().ReplaceAll([]byte(in), nil)); got != want {
 		t.Errorf("unreadableNumbers dropped:\n%q\nwant\n%q", got, want)
 	}
+}
+
+// TestSharedAgents builds a LAN with "agents shared" and checks, from the
+// box, that every device answers SNMP with its own recording at its own
+// address, and that its address resolves to its own MAC (not another
+// link's of the same namespace), the agentless device included.
+func TestSharedAgents(t *testing.T) {
+	needRoot(t, "ip", "snmpsimd")
+	cfg := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), Owner: os.Getpid()}
+	t.Cleanup(func() {
+		Down(context.Background(), cfg)
+		if left := Leftovers(cfg.Name); len(left) > 0 {
+			t.Errorf("left behind: %v", left)
+		}
+	})
+	lan, err := ParseLAN(strings.NewReader("cidr 10.9.7.0/24\nbox 10.9.7.250 02:00:00:09:07:fa\nagents shared\n" +
+		"sw switch 02:00:00:09:07:01 10.9.7.1 snmpsim:builtin/switch\nprn printer 02:00:00:09:07:02 10.9.7.2 snmpsim:builtin/printer\n" +
+		"nas nas 02:00:00:09:07:03 10.9.7.3 snmpsim:builtin/nas\nws workstation 02:00:00:09:07:04 10.9.7.4 -\n" +
+		"ups ups 02:00:00:09:07:05 10.9.7.5 snmpsim:builtin/ups\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := Up(context.Background(), cfg, lan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range st.Devices {
+		answer := probeFromBox(t, st, d.IP)
+		if d.Agent != "-" {
+			rec, _ := labFiles.ReadFile("recordings/" + strings.TrimPrefix(d.Agent, "snmpsim:builtin/") + ".snmprec")
+			descr := strings.Trim(strings.SplitN(strings.SplitN(string(rec), "\n", 2)[0], "|", 3)[2], `"`)
+			if !strings.Contains(answer, descr[:20]) {
+				t.Errorf("%s (%s) answered %q, want its recording's sysDescr %q", d.Name, d.IP, answer, descr)
+			}
+		}
+		out, err := exec.Command("ip", "-n", st.BoxNetns, "neigh", "show", d.IP.String()).Output()
+		if err != nil || !strings.Contains(string(out), "lladdr "+d.MACText) {
+			t.Errorf("%s: the box resolves %s to %q, want %s (%v)", d.Name, d.IP, strings.TrimSpace(string(out)), d.MACText, err)
+		}
+	}
+}
+
+// probeFromBox sends the SNMP probe to ip from the box's namespace and
+// returns the answer ("" for none within a second), which also leaves
+// ip's neighbour entry in the box's table (for the agentless device too).
+func probeFromBox(t *testing.T, st *State, ip netip.Addr) string {
+	t.Helper()
+	var conn *net.UDPConn
+	if err := InNetns(st.BoxNetns, func() (err error) {
+		conn, err = net.DialUDP("udp4", nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, 161)))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	buf := make([]byte, 2048)
+	for range 3 {
+		conn.Write(snmpProbe)
+		conn.SetReadDeadline(time.Now().Add(time.Second))
+		if n, err := conn.Read(buf); err == nil {
+			return string(buf[:n])
+		}
+	}
+	return ""
 }
