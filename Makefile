@@ -141,8 +141,8 @@ bench-scan: deps build ## lab up/down times and tend scan vs arp-scan (defaults)
 	@scripts/bench-scan.sh $(abspath $(BIN)) $(or $(LAN),small) 5
 
 SET ?= setA
-accuracy: ## grade identity against a corpus set's manifest (SET=setA: snmpsimd lab + tend scan; SET=setC: in-process, 1,115 devices); table in snmp/testdata/accuracy-$(SET).md
-ifeq ($(SET),setA)
+accuracy: ## grade identity against a corpus set's manifest through snmpsimd labs and tend scan (SET=setA; SET=setC: 1,115 devices in batches of BATCH=192; SET=setC-inprocess: in-process); table in snmp/testdata/accuracy-$(SET).md
+ifneq ($(SET),setC-inprocess)
 	@$(MAKE) --no-print-directory deps build
 endif
 	@scripts/accuracy.sh $(abspath $(BIN)) snmp/testdata/accuracy-$(SET).md $(SET)

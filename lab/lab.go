@@ -89,6 +89,7 @@ type State struct {
 	Name      string        `json:"name"`
 	Box       string        `json:"box"`
 	Mirror    bool          `json:"mirror"`
+	Shared    bool          `json:"shared_agents,omitempty"`
 	CIDR      netip.Prefix  `json:"cidr"`
 	BoxIP     netip.Addr    `json:"box_ip"`
 	BoxMAC    string        `json:"box_mac"`
@@ -147,7 +148,7 @@ func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
 			return nil, err
 		}
 	}
-	st := &State{Name: cfg.Name, Box: cfg.Box, Mirror: cfg.Mirror, CIDR: lan.CIDR, BoxIP: lan.BoxIP,
+	st := &State{Name: cfg.Name, Box: cfg.Box, Mirror: cfg.Mirror, Shared: lan.SharedAgents, CIDR: lan.CIDR, BoxIP: lan.BoxIP,
 		BoxMAC: lan.BoxMAC.String(), StartedAt: time.Now().UTC()}
 	dir := filepath.Join(cfg.StateDir, cfg.Name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -174,7 +175,7 @@ func Up(ctx context.Context, cfg Config, lan *LAN) (*State, error) {
 }
 
 func (s *State) sameAs(cfg Config, lan *LAN) bool {
-	if s.Box != cfg.Box || s.Mirror != cfg.Mirror || s.CIDR != lan.CIDR || s.BoxIP != lan.BoxIP || len(s.Devices) != len(lan.Devices) {
+	if s.Box != cfg.Box || s.Mirror != cfg.Mirror || s.Shared != lan.SharedAgents || s.CIDR != lan.CIDR || s.BoxIP != lan.BoxIP || len(s.Devices) != len(lan.Devices) {
 		return false
 	}
 	for i, d := range lan.Devices {
@@ -334,7 +335,12 @@ func buildLAN(ctx context.Context, cfg Config, lan *LAN, st *State, sources map[
 	st.Devices = make([]DeviceState, len(lan.Devices))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
-	for i, d := range lan.Devices {
+	own := lan.Devices // each in its own namespace
+	if lan.SharedAgents {
+		own = nil
+		g.Go(func() error { return buildShared(gctx, cfg, lan, st, sw, sources) })
+	}
+	for i, d := range own {
 		ns := pfx + "-" + d.Name
 		st.Devices[i] = DeviceState{Device: d, MACText: d.MAC.String(), Netns: ns}
 		g.Go(func() error {
@@ -365,9 +371,14 @@ func buildLAN(ctx context.Context, cfg Config, lan *LAN, st *State, sources map[
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	// snmpsimd, a Python program, indexes its recording before it answers:
-	// forty of them starting at once on a busy 2-core box need more than the
-	// half minute one needs alone.
+	return waitAll(ctx, cfg, lan, st)
+}
+
+// waitAll waits for every agent of the lab to answer. snmpsimd, a Python
+// program, indexes its recording before it answers: forty of them
+// starting at once on a busy 2-core box need more than the half minute
+// one needs alone.
+func waitAll(ctx context.Context, cfg Config, lan *LAN, st *State) error {
 	agents := 0
 	for _, d := range lan.Devices {
 		if d.Agent != "-" {

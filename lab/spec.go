@@ -44,6 +44,12 @@ type LAN struct {
 	BoxIP   netip.Addr
 	BoxMAC  net.HardwareAddr
 	Devices []Device
+	// SharedAgents ("agents shared" in a .lan file) puts every snmpsim
+	// device on a macvlan link of one namespace, each with its own MAC
+	// and address, served by a few snmpsimd processes that pick each
+	// device's recording by the endpoint asked (shared.go): a LAN of
+	// hundreds of recordings without a Python process each.
+	SharedAgents bool
 }
 
 var nameRE = lazyre.New(`^[a-z0-9][a-z0-9-]{0,23}$`)
@@ -71,6 +77,8 @@ func ParseLAN(r io.Reader) (*LAN, error) {
 				return nil, bad("cidr %q: want a private IPv4 prefix", f[1])
 			}
 			lan.CIDR = p.Masked()
+		case len(f) == 2 && f[0] == "agents" && f[1] == "shared":
+			lan.SharedAgents = true
 		case f[0] == "box" && len(f) == 3:
 			ip, err := netip.ParseAddr(f[1])
 			if err != nil {

@@ -3,15 +3,20 @@
 # office LAN), run `tend scan --json` from the box, and grade make, model,
 # firmware and serial against setA/manifest.jsonl. Writes the per-device
 # table to OUT (default snmp/testdata/accuracy-setA.md) and prints it.
-# SET=setC grades the 1,115 setC recordings in-process (TestIdentifySetC:
-# the poller's real code against each recording served from memory), with a
-# per-OS-family summary and the held-out fifth scored apart.
-# Usage: scripts/accuracy.sh BIN [OUT] [SET]. setA: root only (namespaces).
+# SET=setC does the same for the 1,115 setC recordings, in batches
+# (scripts/accuracy-setc.sh), with a per-OS-family summary and a per-device
+# comparison with the in-process identification; SET=setC-inprocess grades
+# them in-process instead (TestIdentifySetC: the poller's real code against
+# each recording served from memory, the held-out fifth also scored blind).
+# Usage: scripts/accuracy.sh BIN [OUT] [SET]. setA, setC: root only (namespaces).
 set -euo pipefail
 BIN=${1:-bin/tend}
 OUT=${2:-snmp/testdata/accuracy-setA.md}
 SET=${3:-setA}
 if [ "$SET" = setC ]; then
+	exec "$(dirname "$0")/accuracy-setc.sh" "$BIN" "$OUT"
+fi
+if [ "$SET" = setC-inprocess ]; then
 	log=$(mktemp) rc=0
 	go test -count=1 -run '^TestIdentifySetC$' -v ./snmp/ -args -accuracy-table-setc="$(realpath -m "$OUT")" >"$log" 2>&1 || rc=$?
 	grep -E 'setC:|right for|^(ok|FAIL)|cannot|error' "$log" || true
@@ -19,7 +24,7 @@ if [ "$SET" = setC ]; then
 	sed -n '/^| devices/,/^$/p' "$OUT"
 	exit "$rc"
 fi
-[ "$SET" = setA ] || { echo "accuracy: SET must be setA or setC" >&2; exit 2; }
+[ "$SET" = setA ] || { echo "accuracy: SET must be setA, setC or setC-inprocess" >&2; exit 2; }
 NAME=acc$$
 [ "$(id -u)" = 0 ] || { echo "accuracy: needs root (namespaces)" >&2; exit 1; }
 : "${TEND_CORPUS:=$(cd "$(dirname "$0")/.." && pwd)/../shared/corpus/snmp}"

@@ -224,6 +224,9 @@ type setCResult struct {
 	rowFamilies    map[vendorRow][]string // the vendor rows' checker
 	rows           []string
 	disagree       []string
+	// title and about say which path made the table, and extra are
+	// sections after the summary; empty for TestIdentifySetC's own.
+	title, about, extra string
 }
 
 func (r *setCResult) add(m manifestEntry, o inventory.Observation) {
@@ -300,8 +303,10 @@ func gradeInto(t *tally, m manifestEntry, o inventory.Observation) []string {
 
 func (r *setCResult) table() string {
 	var b strings.Builder
-	b.WriteString("# Identity accuracy on setC (in-process recordings)\n\n")
-	b.WriteString("Written by `go test ./snmp -run TestIdentifySetC -args -accuracy-table-setc=…` (`make accuracy SET=setC`).\n")
+	if r.title == "" {
+		r.title, r.about = "in-process recordings", "Written by `go test ./snmp -run TestIdentifySetC -args -accuracy-table-setc=…`.\n"
+	}
+	fmt.Fprintf(&b, "# Identity accuracy on setC (%s)\n\n%s", r.title, r.about)
 	b.WriteString("Graded against `manifest.jsonl` (LibreNMS's discovery): right = equal ignoring case and punctuation (and for\n")
 	b.WriteString("firmware the numbers' leading zeros, as tend's version order compares them: AIX's 06.01.0009.0300 is 6.1.9.300), or one\n")
 	b.WriteString("value's words a contiguous run of the other's. Percentages are of the devices whose truth is known, less the\n")
@@ -325,8 +330,12 @@ func (r *setCResult) table() string {
 		t    *tally
 	}{{"all", &r.all}, {"development families", &r.dev}, {"held-out families", &r.held},
 		{"held-out families, blind: without their rules and vendor rows", &r.blind}} {
+		if g.t.devices == 0 {
+			continue
+		}
 		fmt.Fprintf(&b, "| %s | %d | %s |\n", g.name, g.t.devices, g.t.cells())
 	}
+	b.WriteString(r.extra)
 	fmt.Fprintf(&b, "\n## Disagreements with the truth (%d of %d devices)\n\n", r.disagreeDevices(), r.all.devices)
 	b.WriteString("| device | field | truth | tend | reason |\n|---|---|---|---|---|\n")
 	for _, d := range r.disagree {
