@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,13 +24,25 @@ import (
 func gzipJSON(t testing.TB, raw []byte) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
+	zw, _ := gzipWriters.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	} else {
+		zw.Reset(&b)
+	}
+	defer gzipWriters.Put(zw)
 	if _, err := zw.Write(raw); err != nil {
 		t.Fatal(err)
 	}
 	zw.Close()
 	return b.Bytes()
 }
+
+// gzipWriters are gzipJSON's writers, kept between calls: a new one
+// allocates and clears most of a megabyte, and the tests post hundreds of
+// summaries (under -race that and the default level's deflate were half
+// of TestHistory's time). The hub reads any valid gzip.
+var gzipWriters sync.Pool
 
 // signedPost posts a body signed with acme's key under box/seq.
 func signedPost(t *testing.T, th *testHub, box string, seq uint64, body []byte) (int, upstream.Reply) {

@@ -15,17 +15,15 @@ import (
 // the rest dates the equipment itself.
 var weakAgeSources = map[string]bool{"first_seen": true, "assumption": true, "uptime": true}
 
-// TestLabLifecycle is issue 5's acceptance on the office lab, which serves
-// the setA recordings: `tend scan --json` judges, as of labAsOf, FortiGate 60F
-// on FortiOS 7.2.6, the RouterOS 7.20.6 router, ESXi 7.0.0 and the IOS XE
-// 16.6.7 Catalyst 9300 end of life and Windows Server 2019 security-only,
-// and gives at least 80 % of the SNMP devices an age estimate with
-// evidence.
 // labAsOf is the date the lab's lifecycle verdicts are judged on: a fixed
 // date, so that a support date passing does not change the test's meaning.
 const labAsOf = "2026-11-24"
 
-func TestLabLifecycle(t *testing.T) {
+// TestLabOfficeAsOf brings the office lab up once and scans it once, as of
+// labAsOf, for the two acceptances that read the same scan: lifecycle
+// (issue 5) and vulnerabilities (issue 17). One lab instead of two: each
+// office lab is 48 namespaces and 41 SNMP agents to start.
+func TestLabOfficeAsOf(t *testing.T) {
 	needLabTools(t)
 	t.Parallel() // see labParallel
 	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
@@ -39,12 +37,23 @@ func TestLabLifecycle(t *testing.T) {
 		t.Fatalf("scan: %v: %s", err, stderr)
 	}
 	t.Logf("scan: %s", strings.TrimSpace(stderr))
-	if !strings.Contains(stderr, "catalog dated ") {
-		t.Errorf("scan does not show the catalog's date: %s", stderr)
-	}
 	var found []inventory.Device
 	if err := json.Unmarshal([]byte(out), &found); err != nil {
 		t.Fatalf("scan --json: %v", err)
+	}
+	t.Run("Lifecycle", func(t *testing.T) { checkLabLifecycle(t, st, found, out, stderr) })
+	t.Run("Vulnerabilities", func(t *testing.T) { checkLabVulnerabilities(t, st, found, out) })
+}
+
+// checkLabLifecycle is issue 5's acceptance on TestLabOfficeAsOf's scan of
+// the office lab, which serves the setA recordings: judged as of labAsOf,
+// FortiGate 60F on FortiOS 7.2.6, the RouterOS 7.20.6 router, ESXi 7.0.0 and
+// the IOS XE 16.6.7 Catalyst 9300 are end of life and Windows Server 2019
+// security-only, and at least 80 % of the SNMP devices have an age
+// estimate with evidence.
+func checkLabLifecycle(t *testing.T, st lab.State, found []inventory.Device, out, stderr string) {
+	if !strings.Contains(stderr, "catalog dated ") {
+		t.Errorf("scan does not show the catalog's date: %s", stderr)
 	}
 	// The JSON contract: lifecycle and age under those names.
 	if !strings.Contains(out, `"lifecycle": {`) || !strings.Contains(out, `"age": {`) || !strings.Contains(out, `"catalog_date": "`) {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"os"
 	"sort"
@@ -18,34 +17,18 @@ import (
 // rewrites its live section from this test's scan.
 const (
 	vulnLabTable = "../../lifecycle/testdata/vulns-office-lab.md"
-	liveBegin    = "<!-- BEGIN live: TEND_UPDATE_VULN_TABLE=1 go test ./cmd/tend -run TestLabVulnerabilities (root) -->"
+	liveBegin    = "<!-- BEGIN live: TEND_UPDATE_VULN_TABLE=1 go test ./cmd/tend -run TestLabOfficeAsOf/Vulnerabilities (root) -->"
 	liveEnd      = "<!-- END live -->"
 )
 
-// TestLabVulnerabilities is issue 17's acceptance on the office lab: `tend
-// scan --json` gives every SNMP device (every network device the lab
-// identifies) a `vulnerabilities` verdict with evidence, and the table of
-// devices, CVE counts and KEV hits in lifecycle/testdata is what the scan
-// reports.
-func TestLabVulnerabilities(t *testing.T) {
-	needLabTools(t)
-	t.Parallel() // see labParallel
-	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
-	if corpus == "" {
-		t.Skip("reference corpus ../shared/corpus/snmp absent: the setA lab cannot be built")
-	}
-	bin := tendBinary(t)
-	st, _ := upLab(t, bin, "v", "--lan", "office", "--corpus", corpus)
-	out, stderr, err := runTend(t, bin, st.BoxNetns, "scan", "--interface", st.BoxIface, "--json", "--as-of", labAsOf)
-	if err != nil {
-		t.Fatalf("scan: %v: %s", err, stderr)
-	}
+// checkLabVulnerabilities is issue 17's acceptance on TestLabOfficeAsOf's
+// scan: `tend scan --json` gives every SNMP device (every network device
+// the lab identifies) a `vulnerabilities` verdict with evidence, and the
+// table of devices, CVE counts and KEV hits in lifecycle/testdata is what
+// the scan reports.
+func checkLabVulnerabilities(t *testing.T, st lab.State, found []inventory.Device, out string) {
 	if !strings.Contains(out, `"vulnerabilities": {`) {
 		t.Fatal("scan --json has no vulnerabilities object")
-	}
-	var found []inventory.Device
-	if err := json.Unmarshal([]byte(out), &found); err != nil {
-		t.Fatalf("scan --json: %v", err)
 	}
 	byMAC := map[string]inventory.Device{}
 	for _, d := range found {
