@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"strings"
+	"unicode"
 
 	"tend/internal/lazyre"
 )
@@ -32,4 +33,35 @@ func (vs *values) lineSibling(model string) string {
 		}
 	}
 	return ""
+}
+
+// agentSoftware reports a model read from sysDescr (or a fingerprint of
+// it) that one of the maker's scalars gives as a software's name before
+// its version, spelled with other spaces and hyphens ("NetVision-8" of
+// "Net Vision 8 v8.00"): the agent's software, a management card's, as
+// UPS-MIB's upsIdentAgentSoftwareVersion names it beside the UPS's own
+// upsIdentModel ("Net Vision 7 v7.20"), not the device the card manages.
+func (vs *values) agentSoftware(model string) bool {
+	m := squashName(model)
+	if len(m) < 4 {
+		return false
+	}
+	for _, v := range vs.subtree[:vs.subtreeScalars] {
+		w := strings.Fields(tidy(v.text))
+		if len(w) >= 2 && versionShape(strings.TrimPrefix(strings.ToLower(w[len(w)-1]), "v")) && squashName(strings.Join(w[:len(w)-1], " ")) == m {
+			return true
+		}
+	}
+	return false
+}
+
+// squashName is a name in lower case without its spaces, hyphens and
+// underscores, the way one product's name is spelled several ways.
+func squashName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '_' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
 }

@@ -40,3 +40,22 @@ func TestLineSibling(t *testing.T) {
 		}
 	}
 }
+
+// TestAgentSoftware: a model sysDescr gives that the maker's identity
+// group names as software with its version ("Net Vision 8 v8.00") is the
+// management card's: the group's product is the device's. Another
+// software's name leaves sysDescr's model.
+func TestAgentSoftware(t *testing.T) {
+	const head = "1.3.6.1.2.1.1.1.0|4|NetVision-8\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1.1.7\n" +
+		"1.3.6.1.4.1.99999.1.1.7.1.1.1.0|4|NETYS RT\n1.3.6.1.4.1.99999.1.1.7.1.1.2.0|4|2D22451188\n"
+	for software, want := range map[string]string{"Net Vision 8 v8.00": "NETYS RT", "Net Agent 2 v2.10": "NetVision-8"} {
+		rec := recordingOf(t, head+"1.3.6.1.4.1.99999.1.1.7.1.1.5.0|4|"+software+"\n")
+		o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Model != want {
+			t.Errorf("beside %q: model %q, want %q (evidence %v)", software, o.Model, want, o.Evidence)
+		}
+	}
+}

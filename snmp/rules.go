@@ -520,6 +520,9 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 		if why == "" && field == "model" && s.hearsay && controllerName.MatchString(v) {
 			why = "the management controller's name, not the server's model"
 		}
+		if why == "" && field == "model" && s.hearsay && vs.agentSoftware(v) {
+			why = "the agent software's name, whose version the maker's MIB gives, not the device's model"
+		}
 		if why == "" && field == "model" && s.guess != 0 && controllerName.MatchString(vs.descr) && (processorName.MatchString(v) || processorBrand.MatchString(v)) {
 			why = "a processor's name, not the server's model"
 		}
