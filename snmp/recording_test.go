@@ -183,8 +183,9 @@ func (r *recording) GetNext(oids []string) (*gosnmp.SnmpPacket, error) {
 	return r.GetBulk(oids, 0, 1)
 }
 
-// GetBulk answers as RFC 3416 section 4.2.3 has agents do (net-snmp's
-// and snmpsimd's answers are so): a repetition past the end of the MIB
+// GetBulk answers as RFC 3416 section 4.2.3 has agents do (snmpsimd's
+// answers are so; net-snmp 5.9 ends its answer at the first
+// endOfMibView instead): a repetition past the end of the MIB
 // is an endOfMibView named after the previous repetition's object, the
 // last one the column returned, and after the request's name only in the
 // first repetition.

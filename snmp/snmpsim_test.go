@@ -217,9 +217,9 @@ func TestSnmpsimPrinter(t *testing.T) {
 
 // TestSnmpsimIdentityAtMIBEnd: a maker's MIB whose identity group is its
 // last objects, behind more sensor readings than the first probe reads,
-// served by a real agent. Past the end of the MIB snmpsimd, like
-// net-snmp, repeats the last object's name with endOfMibView (RFC 3416
-// section 4.2.3); the continuation still reads the version and the
+// served by a real agent. Past the end of the MIB snmpsimd repeats the
+// last object's name with endOfMibView (RFC 3416 section 4.2.3); the
+// continuation still reads the version and the
 // serial number (through snmpsimd, setC's Hirschmann firmware and Terra
 // serial were lost this way).
 func TestSnmpsimIdentityAtMIBEnd(t *testing.T) {
