@@ -59,7 +59,12 @@ import (
 // a capital mask ("CZXXXXXXXX") read as a mask too: serial 304/336
 // (90.5 %); the release sysDescr gives right after the model found:
 // firmware 607/657 (92.4 %).
-var setCDevBlindTargets = [3]float64{87.4, 92.3, 90.4}
+// Session 21: the maker's scalar numbering another product of the line
+// sysDescr's model belongs to (lineSibling), model 579/660 (87.7 %);
+// a sysDescr model the maker's MIB gives as the agent software's name
+// with its version left for the device's (agentSoftware): 580/660
+// (87.9 %).
+var setCDevBlindTargets = [3]float64{87.8, 92.3, 90.4}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

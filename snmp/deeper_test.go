@@ -19,6 +19,11 @@ import (
 // (a version and a serial number), and loads it.
 func writeRec(t *testing.T, sensors int) *recording {
 	t.Helper()
+	return recordingOf(t, widgetRec(sensors))
+}
+
+// widgetRec is writeRec's recording as snmprec text.
+func widgetRec(sensors int) string {
 	var b strings.Builder
 	b.WriteString("1.3.6.1.2.1.1.1.0|4|Acme Widget controller\n")
 	b.WriteString("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1\n")
@@ -28,7 +33,7 @@ func writeRec(t *testing.T, sensors int) *recording {
 	}
 	b.WriteString("1.3.6.1.4.1.99999.1.2.1.0|4|3.4.17\n")
 	b.WriteString("1.3.6.1.4.1.99999.1.2.2.0|4|AW2X3K9Q4711\n")
-	return recordingOf(t, b.String())
+	return b.String()
 }
 
 // TestProbeDeeper: an identity group behind more than vendorProbeRows

@@ -255,10 +255,17 @@ func pastGroup(name string) string {
 // first probe had left the field empty rather than wrong. A first row
 // whose value the next rows repeat is a part's type, not the device's;
 // a decimal number in a table of them a sensor's reading (readingCells).
+// An exception is no row: past the end of the MIB an agent repeats the
+// last object's name with endOfMibView (RFC 3416 section 4.2.3), and a
+// maker's MIB often ends with its identity group (Hirschmann's firmware,
+// Terra's serial number).
 func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
 	rows, seen := map[string]int{}, map[string]int{}
 	for _, v := range more {
+		if isException(v.Type) {
+			continue
+		}
 		rows[column(v.Name)]++
 		if b, ok := v.Value.([]byte); ok {
 			seen[column(v.Name)+"="+string(b)]++

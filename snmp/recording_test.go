@@ -183,21 +183,28 @@ func (r *recording) GetNext(oids []string) (*gosnmp.SnmpPacket, error) {
 	return r.GetBulk(oids, 0, 1)
 }
 
+// GetBulk answers as RFC 3416 section 4.2.3 has agents do (snmpsimd's
+// answers are so; net-snmp 5.9 ends its answer at the first
+// endOfMibView instead): a repetition past the end of the MIB
+// is an endOfMibView named after the previous repetition's object, the
+// last one the column returned, and after the request's name only in the
+// first repetition.
 func (r *recording) GetBulk(oids []string, _ uint8, maxRep uint32) (*gosnmp.SnmpPacket, error) {
 	r.calls++
 	pkt := &gosnmp.SnmpPacket{}
-	pos := make([]int, len(oids))
+	pos, prev := make([]int, len(oids)), make([]string, len(oids))
 	for i, o := range oids {
-		pos[i] = r.next(o)
+		pos[i], prev[i] = r.next(o), "."+strings.TrimPrefix(o, ".")
 	}
 	for range maxRep {
 		for i := range oids {
 			if pos[i] >= len(r.names) {
-				pkt.Variables = append(pkt.Variables, gosnmp.SnmpPDU{Name: "." + oids[i], Type: gosnmp.EndOfMibView})
+				pkt.Variables = append(pkt.Variables, gosnmp.SnmpPDU{Name: prev[i], Type: gosnmp.EndOfMibView})
 				continue
 			}
-			pkt.Variables = append(pkt.Variables, r.pdus[r.names[pos[i]]])
-			pos[i]++
+			pdu := r.pdus[r.names[pos[i]]]
+			pkt.Variables = append(pkt.Variables, pdu)
+			pos[i], prev[i] = pos[i]+1, pdu.Name
 		}
 	}
 	return pkt, nil

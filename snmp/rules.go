@@ -392,6 +392,10 @@ func (id *identity) settleFields(vs *values, chassis string) {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr",
 			Detail: fmt.Sprintf("model %s: the member of the series %s its software image names", name, id.Model)})
 		id.Model = name
+	} else if name := vs.lineSibling(id.Model); name != "" && id.hearsayModel {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
+			Detail: fmt.Sprintf("model %s: the unit's number in the line of %s, which sysDescr names", name, id.Model)})
+		id.Model = name
 	} else if name := vs.fullCode(id.Model); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
 			Detail: fmt.Sprintf("model %s: the part number for the code %s", name, id.Model)})
@@ -515,6 +519,9 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 		}
 		if why == "" && field == "model" && s.hearsay && controllerName.MatchString(v) {
 			why = "the management controller's name, not the server's model"
+		}
+		if why == "" && field == "model" && s.hearsay && vs.agentSoftware(v) {
+			why = "the agent software's name, whose version the maker's MIB gives, not the device's model"
 		}
 		if why == "" && field == "model" && s.guess != 0 && controllerName.MatchString(vs.descr) && (processorName.MatchString(v) || processorBrand.MatchString(v)) {
 			why = "a processor's name, not the server's model"

@@ -215,6 +215,24 @@ func TestSnmpsimPrinter(t *testing.T) {
 	})
 }
 
+// TestSnmpsimIdentityAtMIBEnd: a maker's MIB whose identity group is its
+// last objects, behind more sensor readings than the first probe reads,
+// served by a real agent. Past the end of the MIB snmpsimd repeats the
+// last object's name with endOfMibView (RFC 3416 section 4.2.3); the
+// continuation still reads the version and the
+// serial number (through snmpsimd, setC's Hirschmann firmware and Terra
+// serial were lost this way).
+func TestSnmpsimIdentityAtMIBEnd(t *testing.T) {
+	port := startSnmpsim(t, []byte(widgetRec(vendorProbeRows+10)))
+	o, err := NewPoller(Config{Port: port, Versions: []Version{V2c}}, nil).Identify(t.Context(), loopback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Serial != "AW2X3K9Q4711" || o.Firmware != "3.4.17" {
+		t.Errorf("serial %q firmware %q, want AW2X3K9Q4711 and 3.4.17", o.Serial, o.Firmware)
+	}
+}
+
 // TestSnmpsimV1MissingObject checks the noSuchName path against a real v1
 // agent: the printer without sysContact.
 func TestSnmpsimV1MissingObject(t *testing.T) {
