@@ -189,6 +189,7 @@ func TestUDPEchoServiceFloodStillRaised(t *testing.T) {
 // attacker's own address: the decoy is no earlier flood the NAS's
 // "answers" belong to, and the flood is raised (issue 5).
 func TestUDPDecoyAnswersExemptNothing(t *testing.T) {
+	heavyUnderRace(t)
 	r := newRig(t, Config{Learning: time.Minute})
 	at := r.baseline(t0, 2*time.Minute)
 	fake := udpFrame(t, evilMAC, "10.0.0.30", 7, evilMAC, "10.0.0.66", 9999, make([]byte, 18))

@@ -76,6 +76,7 @@ func TestUDPEchoLagging(t *testing.T) {
 // service, is raised, its datagrams empty or shaped as ONC RPC replies:
 // the answers are no NFS calls (nfsCall wants RPC on the wire).
 func TestUDPFloodFromNFSPortAtReservedService(t *testing.T) {
+	heavyUnderRace(t)
 	for _, port := range []uint16{623, 664, 853} {
 		flood := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", nfsPort, port, []int{40}}
 		answer := rvDir{nasMAC, evilMAC, "10.0.0.30", "10.0.0.66", port, nfsPort, []int{40}}
@@ -98,6 +99,7 @@ func TestUDPFloodFromNFSPortAtReservedService(t *testing.T) {
 // without the decoys. The flood's flows the budget refused are unanswered
 // (noteFlow), not left out of the resolver's count.
 func TestUDPFloodAtResolverPastDecoys(t *testing.T) {
+	heavyUnderRace(t)
 	for _, decoys := range []int{0, 50} {
 		r := newRig(t, Config{Learning: time.Minute})
 		at := r.baseline(t0, 2*time.Minute).Truncate(floodWindow).Add(floodWindow)
@@ -144,6 +146,7 @@ func TestUDPFloodAtResolverPastDecoys(t *testing.T) {
 // unechoed (TestUDPEchoLaggingFirstWindow); 25 s here. The same stream answered once in 40 by the receiver's own
 // bytes on a port of no service stays quiet (TestOneFlowUDPFlood).
 func TestUDPSmallFloodAnsweredByService(t *testing.T) {
+	heavyUnderRace(t)
 	for _, port := range []uint16{53, 123, 7} {
 		for _, rate := range []int{1000, 4000} {
 			flood := rvDir{evilMAC, nasMAC, "10.0.0.66", "10.0.0.30", 40000, port, []int{40}}
@@ -166,6 +169,7 @@ func TestUDPSmallFloodAnsweredByService(t *testing.T) {
 // responder echoing 2 behind is raised all the same: it takes the ring of
 // the decoy with the fewest datagrams (takeEcho).
 func TestUDPEchoRingsPastDecoys(t *testing.T) {
+	heavyUnderRace(t)
 	r := newRig(t, Config{Learning: time.Minute})
 	at := r.baseline(t0, 2*time.Minute).Truncate(floodWindow).Add(floodWindow)
 	for i := range 700 {

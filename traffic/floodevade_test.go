@@ -21,6 +21,7 @@ import (
 // sizes with content of the answerer's own (a tunnel's far end) are
 // two-way.
 func TestUDPFloodAnsweredInKind(t *testing.T) {
+	heavyUnderRace(t)
 	for _, tc := range []struct {
 		name           string
 		port           uint16
