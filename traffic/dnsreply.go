@@ -85,8 +85,14 @@ func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
 	if end > len(b) {
 		return 0, 0, false
 	}
-	h := uint64(0xd5) << 56
-	q := b[dnsHeader:end]
+	question = lowerHash(b[dnsHeader:end])
+	return mix64(question^uint64(binary.BigEndian.Uint16(b))*0xc4ceb9fe1a85ec53) | 1, question, true
+}
+
+// lowerHash is the key of q's bytes, lower-cased as ASCII (RFC 4343),
+// read in words; never 0.
+func lowerHash(q []byte) uint64 {
+	h, n := uint64(0xd5)<<56, len(q)
 	for ; len(q) >= 8; q = q[8:] {
 		h = (h ^ (binary.LittleEndian.Uint64(q) | 0x2020202020202020)) * 0x9e3779b97f4a7c15
 	}
@@ -94,8 +100,30 @@ func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
 	for j, c := range q {
 		w |= uint64(c|0x20) << (8 * j)
 	}
-	question = mix64(h^w^uint64(end-dnsHeader)) | 1
-	return mix64(question^uint64(binary.BigEndian.Uint16(b))*0xc4ceb9fe1a85ec53) | 1, question, true
+	return mix64(h^w^uint64(n)) | 1
+}
+
+// dnsZone is the key of the zone a query's question is asked under: its
+// name less the leftmost label (RFC 1034 3.1: the parent of the node
+// asked for), for a query dnsKeys took. A name under .arpa (RFC 3172:
+// reverse lookups, RFC 1035 3.5, and ENUM) has none, nor has the root:
+// reverse names enumerate an address space, 256 under each parent by
+// design (an address scanner's or a log server's PTR lookups), no sign of
+// a flood's invented ones.
+func dnsZone(b []byte) (uint64, bool) {
+	if b[dnsHeader] == 0 {
+		return 0, false // the root
+	}
+	i := dnsHeader + 1 + int(b[dnsHeader])
+	j, last := i, -1
+	for b[j] != 0 { // dnsKeys walked it: the root label is there
+		last = j
+		j += 1 + int(b[j])
+	}
+	if last >= 0 && b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' {
+		return 0, false
+	}
+	return lowerHash(b[i : j+1]), true
 }
 
 // resolved reports whether f, at a service's port from udpSmallRate to
@@ -109,5 +137,30 @@ func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
 // more of the datagrams the stream sent on it.
 func resolved(f *floodState, own udpBack) bool {
 	seen := f.pkts - f.gated
-	return f.dnsFresh*10 >= seen*9 && f.dnsNewQ*2 >= seen && own.replies > 0 && own.replies*2 >= own.n
+	return f.dnsFresh*10 >= seen*9 && f.dnsNewQ*2 >= seen && own.replies > 0 && own.replies*2 >= own.n && !waterTorture(f, own, seen)
+}
+
+// A random-subdomain flood ("water torture": x8f2k.example.com,
+// q91az.example.com, ...) asks fresh, well-formed questions its target
+// answers, as a forwarder's stream does, but two things a forwarder's
+// stream is not. Its questions are under one zone or a few, the victim's
+// (a forwarder's cache misses are spread over the many zones its clients
+// use: each a few names, popular ones back when their records expire);
+// and they are names nobody registered, so the server's answers are
+// NXDOMAIN, or SERVFAIL once the zone's servers give up, or none (a
+// forwarder's lookups are mostly of names that exist: NOERROR). So a
+// stream where fewer than one query in dnsZoneSpread asks under a zone
+// not asked lately by its sender (dnsNewZone; reverse lookups count as
+// spread, dnsZone) and fewer than half of the datagrams on its flow were
+// answered NOERROR (udpPairCounter.noerror) is no forwarder's. Either
+// alone is: an antivirus' or a DNSBL's lookups under one zone are
+// answered, and a forwarder's clients may ask for names that do not
+// exist (search-list suffixes, typos), in many zones.
+const dnsZoneSpread = 10
+
+// waterTorture reports whether f's DNS queries, seen of them, are a
+// random-subdomain flood's, its target's replies on a flow own (see
+// dnsZoneSpread).
+func waterTorture(f *floodState, own udpBack, seen uint64) bool {
+	return f.dnsNewZone*dnsZoneSpread < seen && own.noerror*2 < own.n
 }

@@ -386,9 +386,9 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	answering := fc != nil
 	// src's key as a target: newFloodKey(src, fUDP), from the words k has.
 	sk := floodKey{k.hi, k.lo, fUDP}
-	var echoed, replied, judged bool
+	var echoed, replied, noerror, judged bool
 	if answering { // read before pk's slot below may take fc's over
-		echoed, replied, judged = e.answerKinds(sk, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
+		echoed, replied, noerror, judged = e.answerKinds(sk, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
 	}
 	if took := e.takeFlow(sk, udpFlow{dk.hi, dk.lo, fk.fromMAC, fk.ports}, window); answering || took {
 		c := e.udpFromSlot(k, mk)
@@ -414,6 +414,9 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	}
 	if replied && fc.key.is(fk) && fc.window == window { // beside the datagrams it answers (resolved); pc's slot may have taken fc's
 		fc.replies++
+		if noerror {
+			fc.noerror++
+		}
 	}
 	if judged {
 		pc.ringed++
@@ -587,6 +590,7 @@ type udpPairCounter struct {
 	last, echo uint64
 	calls      uint64 // datagrams to nfsPort that are calls to NFS (rpcCall)
 	replies    uint64 // DNS responses to the pair's recent queries its target sent back (dnsreply.go)
+	noerror    uint64 // of them, those answered NOERROR (waterTorture)
 	// ringed counts the datagrams that came while the reverse pair's
 	// target held an echo ring, ringEcho those of them echoes (unechoed).
 	ringed, ringEcho uint64
@@ -618,9 +622,10 @@ func (e *Engine) udpPairCount(k udpPairKey, window int64) *udpPairCounter {
 // udpBack is what a target sent back on a stream's reverse flow in one
 // flood window: datagrams and their bytes on the wire, and of them the
 // echoes (echo: the stream's own datagram sent back, udpPairCounter.echo),
-// the NFS calls, the DNS replies (dnsreply.go), and those the target's
-// echo ring judged and of them its echoes (unechoed).
-type udpBack struct{ n, bytes, echo, calls, replies, ringed, ringEcho uint64 }
+// the NFS calls, the DNS replies (dnsreply.go) and of them the NOERROR
+// ones, and those the target's echo ring judged and of them its echoes
+// (unechoed).
+type udpBack struct{ n, bytes, echo, calls, replies, noerror, ringed, ringEcho uint64 }
 
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
@@ -628,7 +633,7 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairCount(k, now/int64(floodWindow)); c != nil {
-		return udpBack{c.n, c.bytes, c.echo, c.calls, c.replies, c.ringed, c.ringEcho}
+		return udpBack{c.n, c.bytes, c.echo, c.calls, c.replies, c.noerror, c.ringed, c.ringEcho}
 	}
 	return udpBack{}
 }

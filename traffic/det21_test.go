@@ -1,0 +1,111 @@
+package traffic
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// Session 21's detection fixes (issue 14): a random-subdomain flood below
+// udpOneWayRate is no forwarder's stream.
+
+// tortured is a random-subdomain flood's query: a fresh random label
+// under one of zones zones of a victim's (x8f2k.victim0.example).
+func tortured(zones int) func(int, *rand.Rand) []byte {
+	return func(_ int, rng *rand.Rand) []byte {
+		const abc = "abcdefghijklmnopqrstuvwxyz0123456789"
+		l := make([]byte, 5+rng.IntN(8))
+		for j := range l {
+			l[j] = abc[rng.IntN(len(abc))]
+		}
+		return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("%s.victim%d.example", l, rng.IntN(zones)), false, 0)
+	}
+}
+
+// spread is a forwarder's query over many zones: its cache's misses,
+// names under 20,000 registered domains, the popular ones (a tenth of
+// them) asked most.
+func spread(_ int, rng *rand.Rand) []byte {
+	zone := rng.IntN(20_000)
+	if rng.IntN(2) == 0 {
+		zone = rng.IntN(2_000)
+	}
+	return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("h%d.site%d.com", rng.IntN(1<<20), zone), false, 0)
+}
+
+// ptrSweep is an address scanner's reverse lookups through the server:
+// each address of 10.1.0.0/16 in turn (RFC 1035 3.5).
+func ptrSweep(i int, rng *rand.Rand) []byte {
+	return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("%d.%d.1.10.in-addr.arpa", i%256, i/256%256), false, 0)
+}
+
+// replyEach answers q with rcode as pick says (its first byte, random).
+func replyEach(pick func(b byte) byte) func(q []byte) []byte {
+	return func(q []byte) []byte { return reply(pick(q[1]))(q) }
+}
+
+// TestRandomSubdomainFlood: fresh random names under one zone or a few,
+// answered NXDOMAIN (or SERVFAIL among them) at 1,000 and 4,000 a second,
+// are a flood by their sender (waterTorture), where they read as a
+// forwarder's (resolved); a forwarder whose lookups are spread over many
+// zones stays quiet however many fail, as do lookups under one zone
+// answered NOERROR (an antivirus' hash lookups: TestDNSForwarderNoFlood's
+// forwarder) and a /16's reverse lookups answered NXDOMAIN.
+func TestRandomSubdomainFlood(t *testing.T) {
+	heavyUnderRace(t)
+	nx := replyEach(func(byte) byte { return dnsNXDomain })
+	floods := []struct {
+		name  string
+		shape dnsShape
+	}{
+		{"one zone, NXDOMAIN", dnsShape{query: tortured(1), answer: nx}},
+		{"five zones from three ports, NXDOMAIN", dnsShape{query: tortured(5), answer: nx, ports: 3}},
+		{"one zone, NXDOMAIN and SERVFAIL, a fifth NOERROR", dnsShape{query: tortured(1), answer: replyEach(func(b byte) byte {
+			return [5]byte{dnsNXDomain, dnsNXDomain, dnsNXDomain, 2, 0}[b%5]
+		})}},
+	}
+	quiet := []struct {
+		name  string
+		shape dnsShape
+	}{
+		{"many zones, three in five NXDOMAIN", dnsShape{query: spread, answer: replyEach(func(b byte) byte {
+			return [5]byte{dnsNXDomain, dnsNXDomain, dnsNXDomain, 0, 0}[b%5]
+		})}},
+		{"a /16's reverse lookups, NXDOMAIN", dnsShape{query: ptrSweep, answer: nx}},
+	}
+	for _, rate := range []int{1000, 4000} {
+		for _, fl := range floods {
+			if evs := dnsStream(t, rate, 12, 3, fl.shape); floodsBy(evs, "10.0.0.10") != 1 {
+				t.Errorf("%s at %d/s: want one flood by 10.0.0.10:%s", fl.name, rate, floodList(evs))
+			}
+		}
+		for _, q := range quiet {
+			if evs := dnsStream(t, rate, 12, 3, q.shape); len(evs) != 0 {
+				t.Errorf("%s at %d/s: %d floods, want none:%s", q.name, rate, len(evs), floodList(evs))
+			}
+		}
+	}
+}
+
+// TestDNSZone: a question's zone is its name less the leftmost label,
+// whatever the case; the root and reverse names have none.
+func TestDNSZone(t *testing.T) {
+	zone := func(name string) (uint64, bool) { return dnsZone(dnsMsg(1, name, false, 0)) }
+	a, ok := zone("x8f2k.Example.COM")
+	if b, ok2 := zone("q91az.example.com"); !ok || !ok2 || a != b {
+		t.Errorf("two names under example.com: zones %x %v, %x %v, want one", a, ok, b, ok2)
+	}
+	for _, other := range []string{"x8f2k.example.org", "x8f2k.www.example.com", "example.com"} {
+		if b, _ := zone(other); b == a {
+			t.Errorf("%s: example.com's zone", other)
+		}
+	}
+	for _, none := range []string{"4.3.2.1.in-addr.arpa", "b.a.9.8.ip6.ARPA", ""} {
+		if _, ok := zone(none); ok {
+			t.Errorf("%q: a zone", none)
+		}
+	}
+	if _, ok := zone("wpad"); !ok {
+		t.Error("a single label: no zone (the root's)")
+	}
+}
