@@ -3,7 +3,11 @@ package traffic
 import (
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"testing"
+	"time"
+
+	"github.com/google/gopacket/layers"
 )
 
 // Session 21's detection fixes (issue 14): a random-subdomain flood below
@@ -107,5 +111,57 @@ func TestDNSZone(t *testing.T) {
 	}
 	if _, ok := zone("wpad"); !ok {
 		t.Error("a single label: no zone (the root's)")
+	}
+}
+
+// TestStarvationSignsFromInventedMACs: 60 forged clients that complete
+// the exchange and then probe their lease as RFC 5227 times the probes
+// (three, 1 s apart), or solicit a router as RFC 4861 times it (4 s
+// apart), and stay silent are starvation where their MACs are locally
+// administered (all of them, or every other one: random octets), and a
+// storm of devices where the MACs are burned in (burnedIn).
+func TestStarvationSignsFromInventedMACs(t *testing.T) {
+	local := func(i int) net.HardwareAddr { return net.HardwareAddr{0x02, 0x0c, 0xe8, 0, byte(i >> 8), byte(i)} }
+	everyOther := func(i int) net.HardwareAddr {
+		if i%2 == 1 {
+			return local(i)
+		}
+		return ownMAC(i)
+	}
+	probes := []time.Duration{0, time.Second, 2 * time.Second}
+	solicits := []time.Duration{0, 4 * time.Second}
+	for _, tc := range []struct {
+		name    string
+		macOf   func(int) net.HardwareAddr
+		solicit bool
+		want    int
+	}{
+		{"local MACs, three probes", local, false, 1},
+		{"local MACs, two solicitations", local, true, 1},
+		{"every other MAC local, three probes", everyOther, false, 1},
+		{"burned-in MACs, three probes", ownMAC, false, 0},
+		{"burned-in MACs, two solicitations", ownMAC, true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range 60 {
+				m, at := tc.macOf(i), t0.Add(time.Duration(i)*50*time.Millisecond)
+				ip := fmt.Sprintf("10.0.1.%d", 10+i)
+				r.feed(at, dhcpDiscover(t, m, m, uint32(i)))
+				r.feed(at.Add(time.Second), dhcpRequestFor(t, m, ip, uint32(i)))
+				r.feed(at.Add(1100*time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", m, ip, "10.0.0.1", 5))
+				signs, f := probes, arpFrame(t, layers.ARPRequest, m, "0.0.0.0", nil, ip)
+				if tc.solicit {
+					signs, f = solicits, icmp6Frame(t, m, fmt.Sprintf("fe80::5a:17%02x", i), hw("33:33:00:00:00:02"), "ff02::2", 133, append(make([]byte, 4), append([]byte{1, 1}, m...)...))
+				}
+				for _, d := range signs {
+					r.feed(at.Add(3*time.Second+d), f)
+				}
+			}
+			r.baseline(t0.Add(12*time.Second), 3*time.Minute)
+			if n := starvations(r); n != tc.want {
+				t.Fatalf("%d dhcp_starvation events, want %d", n, tc.want)
+			}
+		})
 	}
 }
