@@ -165,3 +165,37 @@ func TestStarvationSignsFromInventedMACs(t *testing.T) {
 		})
 	}
 }
+
+// TestDNSRepliesForgedBesideTheServers: a flooder that forges a NOERROR
+// "reply" to each of its queries under the server's address and MAC,
+// before the server's own REFUSED, NXDOMAIN (one zone) or NOERROR, is
+// raised at 1,000 and 4,000 a second: each query answered twice
+// (dnsTwiceShare); a forwarder one of whose queries in twenty the server
+// answers twice (a retransmission under the same ID) stays quiet.
+func TestDNSRepliesForgedBesideTheServers(t *testing.T) {
+	heavyUnderRace(t)
+	mixed := replyEach(func(b byte) byte { return [5]byte{dnsNXDomain, 0, 0, 0, 0}[b%5] })
+	for _, rate := range []int{1000, 4000} {
+		for _, fl := range []struct {
+			name  string
+			shape dnsShape
+		}{
+			{"server REFUSED", dnsShape{query: forwarded, answer: reply(5), forged: reply(0)}},
+			{"server NXDOMAIN, one zone", dnsShape{query: tortured(1), answer: reply(dnsNXDomain), forged: reply(0)}},
+			{"server NOERROR", dnsShape{query: forwarded, answer: reply(0), forged: reply(0)}},
+		} {
+			if evs := dnsStream(t, rate, 12, 3, fl.shape); floodsBy(evs, "10.0.0.10") != 1 {
+				t.Errorf("forged replies, %s, at %d/s: want one flood by 10.0.0.10:%s", fl.name, rate, floodList(evs))
+			}
+		}
+		again := func(q []byte) []byte {
+			if q[1]%20 == 0 {
+				return mixed(q)
+			}
+			return nil
+		}
+		if evs := dnsStream(t, rate, 12, 3, dnsShape{query: forwarded, answer: mixed, forged: again}); len(evs) != 0 {
+			t.Errorf("a forwarder answered twice once in twenty at %d/s: %d floods, want none:%s", rate, len(evs), floodList(evs))
+		}
+	}
+}

@@ -68,10 +68,24 @@ func dnsKey(b []byte, query bool) (uint64, bool) {
 // SERVFAIL, REFUSED) has none. A query and the response to it have the
 // same keys; no key is 0.
 func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
-	if len(b) < dnsHeader+5 || b[4] != 0 || b[5] != 1 || b[2]&dnsOpcode != 0 || (b[2]&dnsQR == 0) != query {
+	if rc := dnsRcodeOf(b); !query && rc != 0 && rc != dnsNXDomain {
 		return 0, 0, false
 	}
-	if rc := b[3] & dnsRcode; !query && rc != 0 && rc != dnsNXDomain {
+	return dnsAnyKeys(b, query)
+}
+
+// dnsRcodeOf is a DNS message's RCODE, where it has a header.
+func dnsRcodeOf(b []byte) byte {
+	if len(b) < dnsHeader {
+		return 0
+	}
+	return b[3] & dnsRcode
+}
+
+// dnsAnyKeys is dnsKeys for a response of any RCODE (one that fails or
+// refuses still answers its query once: dnsAnswered).
+func dnsAnyKeys(b []byte, query bool) (key, question uint64, ok bool) {
+	if len(b) < dnsHeader+5 || b[4] != 0 || b[5] != 1 || b[2]&dnsOpcode != 0 || (b[2]&dnsQR == 0) != query {
 		return 0, 0, false
 	}
 	i := dnsHeader
@@ -137,8 +151,30 @@ func dnsZone(b []byte) (uint64, bool) {
 // more of the datagrams the stream sent on it.
 func resolved(f *floodState, own udpBack) bool {
 	seen := f.pkts - f.gated
-	return f.dnsFresh*10 >= seen*9 && f.dnsNewQ*2 >= seen && own.replies > 0 && own.replies*2 >= own.n && !waterTorture(f, own, seen)
+	return f.dnsFresh*10 >= seen*9 && f.dnsNewQ*2 >= seen && own.replies > 0 && own.replies*2 >= own.n &&
+		own.twice*dnsTwiceShare < own.replies && !waterTorture(f, own, seen)
 }
+
+// A server answers each query once (RFC 1035 7.3: a resolver matches a
+// response to the query it sent, and takes the first). A flooder that
+// forges "replies" to its own queries from the server's address and MAC,
+// to pass as a forwarder (resolved), is answered by the server as well,
+// NOERROR or REFUSED or NXDOMAIN: each query then gets two responses. So
+// the first response of any RCODE to a query in the echo ring marks it
+// answered (dnsAnswered), and a second is counted (udpPairCounter.twice),
+// not as a reply; a stream whose queries were answered twice once for
+// dnsTwiceShare replies or more is no forwarder's. A forwarder that sends
+// a query again under its ID after a loss may get two answers, a few in a
+// hundred at worst. Where the server answers nothing (down, or dropping
+// under the flood) the forged replies are the only ones, and nothing on a
+// mirror port tells them from the server's: their addresses, TTL and IP
+// ID are the forger's to copy, and the switch port they came in on is not
+// in the capture.
+const dnsTwiceShare = 10
+
+// dnsAnswered is a query key's salt in an echo ring once a response
+// answered it (dnsTwiceShare).
+const dnsAnswered = 0x7c159e3779b97f4a
 
 // A random-subdomain flood ("water torture": x8f2k.example.com,
 // q91az.example.com, ...) asks fresh, well-formed questions its target

@@ -162,22 +162,31 @@ func (e *Engine) ringOf(k floodKey, window int64) *echoRing {
 // one of the stream's recent datagrams (last: its latest; else the ring
 // of target's recent ones, noteEcho), whether it is a DNS reply to one of
 // the stream's recent queries (dnsKey: from dnsPort, its key in the
-// ring) and of them a NOERROR one, and whether the ring judged it (target
-// held one: unechoed).
-func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (echo, reply, noerror, judged bool) {
+// ring; its query not answered before, else twice: dnsTwiceShare) and of
+// them a NOERROR one, and whether the ring judged it (target held one:
+// unechoed).
+func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (k answerKind) {
 	r := e.ringOf(target, window)
 	if r == nil {
-		return last, false, false, false
+		return answerKind{echo: last}
 	}
-	echo = last || r.has(echoKey(sig, to, ports))
-	if fromPort == dnsPort && !echo {
-		if k, ok := dnsKey(b, false); ok {
-			reply = r.has(echoKey(k, to, ports))
-			noerror = reply && b[3]&dnsRcode == 0 // the name exists (waterTorture)
+	k.echo, k.judged = last || r.has(echoKey(sig, to, ports)), true
+	if fromPort == dnsPort && !k.echo {
+		if q, _, ok := dnsAnyKeys(b, false); ok && r.has(echoKey(q, to, ports)) {
+			a := echoKey(q^dnsAnswered, to, ports)
+			if k.twice = r.has(a); !k.twice {
+				r.add(a)
+				rc := b[3] & dnsRcode
+				k.reply = rc == 0 || rc == dnsNXDomain
+				k.noerror = rc == 0 // the name exists (waterTorture)
+			}
 		}
 	}
-	return echo, reply, noerror, true
+	return k
 }
+
+// answerKind is what answerKinds found an answer to be.
+type answerKind struct{ echo, reply, noerror, twice, judged bool }
 
 // unechoed is how many of the answers back on f's reverse flow in now's
 // flood window are no echoes. The ring begins with f (at the gate, a

@@ -386,9 +386,9 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	answering := fc != nil
 	// src's key as a target: newFloodKey(src, fUDP), from the words k has.
 	sk := floodKey{k.hi, k.lo, fUDP}
-	var echoed, replied, noerror, judged bool
+	var ak answerKind
 	if answering { // read before pk's slot below may take fc's over
-		echoed, replied, noerror, judged = e.answerKinds(sk, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
+		ak = e.answerKinds(sk, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
 	}
 	if took := e.takeFlow(sk, udpFlow{dk.hi, dk.lo, fk.fromMAC, fk.ports}, window); answering || took {
 		c := e.udpFromSlot(k, mk)
@@ -409,23 +409,28 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	if p.UDP.DstPort == nfsPort && rpcCall(p.UDP.Payload, nfsProgram) {
 		pc.calls++
 	}
-	if echoed {
+	if ak.echo {
 		pc.echo++
 	}
-	if replied && fc.key.is(fk) && fc.window == window { // beside the datagrams it answers (resolved); pc's slot may have taken fc's
-		fc.replies++
-		if noerror {
-			fc.noerror++
-		}
+	if (ak.reply || ak.twice) && fc.key.is(fk) && fc.window == window { // beside the datagrams it answers (resolved); pc's slot may have taken fc's
+		fc.replies += b2u(ak.reply)
+		fc.noerror += b2u(ak.noerror)
+		fc.twice += b2u(ak.twice)
 	}
-	if judged {
+	if ak.judged {
 		pc.ringed++
-		if echoed {
-			pc.ringEcho++
-		}
+		pc.ringEcho += b2u(ak.echo)
 	}
 	pc.last = sig
 	return sig
+}
+
+// b2u is 1 for true, 0 for false: a count added without a branch.
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // udpSig is a datagram's signature for telling an echo (udpPairCounter):
@@ -591,6 +596,7 @@ type udpPairCounter struct {
 	calls      uint64 // datagrams to nfsPort that are calls to NFS (rpcCall)
 	replies    uint64 // DNS responses to the pair's recent queries its target sent back (dnsreply.go)
 	noerror    uint64 // of them, those answered NOERROR (waterTorture)
+	twice      uint64 // DNS responses to queries of the pair's answered before (dnsTwiceShare)
 	// ringed counts the datagrams that came while the reverse pair's
 	// target held an echo ring, ringEcho those of them echoes (unechoed).
 	ringed, ringEcho uint64
@@ -623,9 +629,9 @@ func (e *Engine) udpPairCount(k udpPairKey, window int64) *udpPairCounter {
 // flood window: datagrams and their bytes on the wire, and of them the
 // echoes (echo: the stream's own datagram sent back, udpPairCounter.echo),
 // the NFS calls, the DNS replies (dnsreply.go) and of them the NOERROR
-// ones, and those the target's echo ring judged and of them its echoes
-// (unechoed).
-type udpBack struct{ n, bytes, echo, calls, replies, noerror, ringed, ringEcho uint64 }
+// ones, the responses to queries answered before, and those the target's
+// echo ring judged and of them its echoes (unechoed).
+type udpBack struct{ n, bytes, echo, calls, replies, noerror, twice, ringed, ringEcho uint64 }
 
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
@@ -633,7 +639,7 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairCount(k, now/int64(floodWindow)); c != nil {
-		return udpBack{c.n, c.bytes, c.echo, c.calls, c.replies, c.noerror, c.ringed, c.ringEcho}
+		return udpBack{c.n, c.bytes, c.echo, c.calls, c.replies, c.noerror, c.twice, c.ringed, c.ringEcho}
 	}
 	return udpBack{}
 }
