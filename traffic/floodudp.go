@@ -419,14 +419,14 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	}
 	if ak.judged {
 		pc.ringed++
-		pc.ringEcho += b2u(ak.echo)
+		pc.ringEcho += uint64(b2u(ak.echo))
 	}
 	pc.last = sig
 	return sig
 }
 
 // b2u is 1 for true, 0 for false: a count added without a branch.
-func b2u(b bool) uint64 {
+func b2u(b bool) uint32 {
 	if b {
 		return 1
 	}
@@ -593,10 +593,13 @@ type udpPairCounter struct {
 	// and ESP's headers carry a counter), TFTP ACKs, NFS replies, RTP its
 	// own sequence: never the datagram it got.
 	last, echo uint64
-	calls      uint64 // datagrams to nfsPort that are calls to NFS (rpcCall)
-	replies    uint64 // DNS responses to the pair's recent queries its target sent back (dnsreply.go)
-	noerror    uint64 // of them, those answered NOERROR (waterTorture)
-	twice      uint64 // DNS responses to queries of the pair's answered before (dnsTwiceShare)
+	// calls counts its datagrams to nfsPort that are calls to NFS
+	// (rpcCall); replies the DNS responses to the pair's recent queries
+	// its target sent back (dnsreply.go), noerror those of them NOERROR
+	// (waterTorture), twice the responses to queries answered before
+	// (dnsTwiceShare). 32 bits each (a window's counts are far below
+	// 2^32): the table's slots stay 120 bytes.
+	calls, replies, noerror, twice uint32
 	// ringed counts the datagrams that came while the reverse pair's
 	// target held an echo ring, ringEcho those of them echoes (unechoed).
 	ringed, ringEcho uint64
@@ -639,7 +642,7 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairCount(k, now/int64(floodWindow)); c != nil {
-		return udpBack{c.n, c.bytes, c.echo, c.calls, c.replies, c.noerror, c.twice, c.ringed, c.ringEcho}
+		return udpBack{c.n, c.bytes, c.echo, uint64(c.calls), uint64(c.replies), uint64(c.noerror), uint64(c.twice), c.ringed, c.ringEcho}
 	}
 	return udpBack{}
 }
@@ -653,7 +656,12 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 // the target had no binding yet, names the flooder's MAC, and the flood's
 // frames still go to the target's). Where the two disagree, no answer
 // counts: a stream raised in doubt is a flood the other detectors already
-// saw a conflict for (arp_spoof).
+// saw a conflict for (arp_spoof). A flooder that forges its answers under
+// the target's MAC as well as its address is not told by them: their
+// addresses, IP TTL and IP ID are its own to copy from the target's
+// traffic, it can time them after its datagrams, and the switch port they
+// came in on is not in a capture. Only where the target answers too does
+// the wire show it: a DNS query answered twice (dnsTwiceShare).
 func (e *Engine) answerMAC(dst netip.Addr, f *floodState) (mac, bool) {
 	m := f.dstMAC
 	if !unicast(m) || m == f.srcMAC {
