@@ -104,9 +104,14 @@ func TestDNSZone(t *testing.T) {
 			t.Errorf("%s: example.com's zone", other)
 		}
 	}
-	for _, none := range []string{"4.3.2.1.in-addr.arpa", "b.a.9.8.ip6.ARPA", ""} {
+	for _, none := range []string{"4.3.2.1.in-addr.arpa", "255.3.2.1.in-addr.arpa", "b.a.9.8.ip6.ARPA", "F.a.9.8.ip6.arpa", ""} {
 		if _, ok := zone(none); ok {
 			t.Errorf("%q: a zone", none)
+		}
+	}
+	for _, random := range []string{"x8f2k.2.1.in-addr.arpa", "256.3.2.1.in-addr.arpa", "0042.3.2.1.in-addr.arpa", "g.a.9.8.ip6.arpa"} {
+		if _, ok := zone(random); !ok {
+			t.Errorf("%q: no zone (an address's reverse name)", random)
 		}
 	}
 	if _, ok := zone("wpad"); !ok {

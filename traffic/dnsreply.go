@@ -119,11 +119,12 @@ func lowerHash(q []byte) uint64 {
 
 // dnsZone is the key of the zone a query's question is asked under: its
 // name less the leftmost label (RFC 1034 3.1: the parent of the node
-// asked for), for a query dnsKeys took. A name under .arpa (RFC 3172:
-// reverse lookups, RFC 1035 3.5, and ENUM) has none, nor has the root:
-// reverse names enumerate an address space, 256 under each parent by
-// design (an address scanner's or a log server's PTR lookups), no sign of
-// a flood's invented ones.
+// asked for), for a query dnsKeys took. A reverse name under .arpa (RFC
+// 3172: reverse lookups, RFC 1035 3.5) whose leftmost label is an
+// address's (addressLabel) has none, nor has the root: reverse names
+// enumerate an address space, 256 under each parent by design (an address
+// scanner's or a log server's PTR lookups), no sign of a flood's invented
+// ones.
 func dnsZone(b []byte) (uint64, bool) {
 	if b[dnsHeader] == 0 {
 		return 0, false // the root
@@ -134,10 +135,30 @@ func dnsZone(b []byte) (uint64, bool) {
 		last = j
 		j += 1 + int(b[j])
 	}
-	if last >= 0 && b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' {
+	if last >= 0 && b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' &&
+		addressLabel(b[dnsHeader+1:i]) {
 		return 0, false
 	}
 	return lowerHash(b[i : j+1]), true
+}
+
+// addressLabel reports whether l is a reverse name's leftmost label as
+// an address gives it: a decimal octet, 0 to 255 (RFC 1035 3.5), or one
+// hexadecimal nibble (RFC 3596 2.5). A random label under .arpa is no
+// address's: a flood may ask under a reverse zone too.
+func addressLabel(l []byte) bool {
+	if len(l) == 1 {
+		c := l[0] | 0x20
+		return c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
+	}
+	v := 0
+	for _, c := range l {
+		if c < '0' || c > '9' {
+			return false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return len(l) <= 3 && v <= 255
 }
 
 // resolved reports whether f, at a service's port from udpSmallRate to
