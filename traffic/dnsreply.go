@@ -29,10 +29,12 @@ import "encoding/binary"
 // forwarder's (resolved) where nine in ten of its datagrams are fresh
 // queries and its target replied on the flow to half or more of those the
 // stream sent on it in this window (flow by flow: a forwarder may send
-// from a few sockets, and each flow of a flood is judged by its own). A
-// query flood of distinct well-formed questions the server answers is the
-// one flood this cannot tell from a forwarder: it is raised from
-// udpOneWayRate on, as every one-way stream is.
+// from a few sockets, and each flow of a flood is judged by its own),
+// unless its questions are a random-subdomain flood's (waterTorture) or
+// its queries were answered twice (dnsTwiceShare). A query flood of
+// distinct well-formed names over many zones that the server answers
+// NOERROR is the one flood this cannot tell from a forwarder: it is
+// raised from udpOneWayRate on, as every one-way stream is.
 //
 // NTP is given no such pass: its clients poll once every 64 to 1,024 s
 // (RFC 5905 7.3, minpoll and maxpoll), and a server's clients each have a
