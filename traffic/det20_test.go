@@ -62,6 +62,7 @@ type dnsShape struct {
 	answer func(q []byte) []byte              // the answer to q (nil: none)
 	toMAC  netHW                              // where the answers go: the stream's source MAC unless set
 	ports  int                                // source ports, taken in turn (one unless set)
+	forged func(q []byte) []byte              // a second answer to q under the server's address and MAC, sent first (nil: none)
 }
 
 // dnsStream feeds the PC's stream from one socket (port 40000; or
@@ -87,8 +88,13 @@ func dnsStream(t *testing.T, rate, secs, lag int, shape dnsShape) []inventory.Ev
 		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", port, nasMAC, "10.0.0.30", dnsPort, q))
 		pend = append(pend, sentQ{q, port})
 		for len(pend) > lag {
-			if a := shape.answer(pend[0].b); a != nil {
-				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", dnsPort, to, "10.0.0.10", pend[0].port, a))
+			for _, answer := range []func([]byte) []byte{shape.forged, shape.answer} {
+				if answer == nil {
+					continue
+				}
+				if a := answer(pend[0].b); a != nil {
+					r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", dnsPort, to, "10.0.0.10", pend[0].port, a))
+				}
 			}
 			pend = pend[1:]
 		}

@@ -109,11 +109,11 @@ const (
 // frame. The address a client asked for (option 50) is its own word: a
 // tool probing what its forged REQUEST named shows nothing. A stack shows
 // once the signs of one kind are repeated as their protocol retries them
-// (probeNum).
+// (probeNum), and only from a burned-in MAC (burnedIn).
 func (e *Engine) showsStack(m mac, probed netip.Addr, now int64) {
 	s := &e.starve
 	c, ok := s.own[m]
-	if !ok || c.stack || (probed.IsValid() && !(c.acked && probed == c.lease || c.offered.IsValid() && probed == c.offered)) {
+	if !ok || c.stack || !burnedIn(m) || (probed.IsValid() && !(c.acked && probed == c.lease || c.offered.IsValid() && probed == c.offered)) {
 		return
 	}
 	if probed.IsValid() {
@@ -123,6 +123,24 @@ func (e *Engine) showsStack(m mac, probed netip.Addr, now int64) {
 	}
 	s.own[m] = c
 }
+
+// A client whose lease shows only in probes or solicitations is a device
+// that speaks only when spoken to (a camera, a sensor): its NIC's address
+// is the one its maker burned in, universally administered (IEEE 802 8.2:
+// the U/L bit of the first octet clear, an OUI the IEEE assigned) and
+// individual (the I/G bit clear: a source address is never a group's). A
+// host that makes its own MAC (a phone's or laptop's private address, a
+// VM's, a container's: the U/L bit set) runs a full stack that uses its
+// lease within seconds, in IP or in ARP from it, and usesLease counts
+// that at once. A starvation tool invents its clients' MACs: random
+// octets (yersinia: 163 of its 300 locally administered), or a local
+// prefix (the staged scapy tools' 02:...); a tool that completes the
+// exchange from each and then probes its lease as RFC 5227 times the
+// probes passed as a storm of such devices. So the signs count only from
+// a burned-in MAC; a tool that picks universally administered MACs still
+// passes (telling an assigned OUI from an invented one needs the
+// registry, which package identity holds).
+func burnedIn(m mac) bool { return m[0]&0x03 == 0 }
 
 // probe counts an ARP probe of c's address at now, where it is c's first
 // or comes probeGap or more after the last counted, and reports whether

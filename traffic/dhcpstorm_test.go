@@ -27,7 +27,7 @@ func dhcpRequestFor(t testing.TB, m net.HardwareAddr, ip string, xid uint32) []b
 }
 
 func ownMAC(i int) net.HardwareAddr {
-	return net.HardwareAddr{0x02, 0x5a, 0x17, byte(i >> 16), byte(i >> 8), byte(i)}
+	return net.HardwareAddr{0x00, 0x5a, 0x17, byte(i >> 16), byte(i >> 8), byte(i)} // burned in (burnedIn)
 }
 
 func starvations(r *rig) int {

@@ -29,10 +29,12 @@ import "encoding/binary"
 // forwarder's (resolved) where nine in ten of its datagrams are fresh
 // queries and its target replied on the flow to half or more of those the
 // stream sent on it in this window (flow by flow: a forwarder may send
-// from a few sockets, and each flow of a flood is judged by its own). A
-// query flood of distinct well-formed questions the server answers is the
-// one flood this cannot tell from a forwarder: it is raised from
-// udpOneWayRate on, as every one-way stream is.
+// from a few sockets, and each flow of a flood is judged by its own),
+// unless its questions are a random-subdomain flood's (waterTorture) or
+// its queries were answered twice (dnsTwiceShare). A query flood of
+// distinct well-formed names over many zones that the server answers
+// NOERROR is the one flood this cannot tell from a forwarder: it is
+// raised from udpOneWayRate on, as every one-way stream is.
 //
 // NTP is given no such pass: its clients poll once every 64 to 1,024 s
 // (RFC 5905 7.3, minpoll and maxpoll), and a server's clients each have a
@@ -68,10 +70,24 @@ func dnsKey(b []byte, query bool) (uint64, bool) {
 // SERVFAIL, REFUSED) has none. A query and the response to it have the
 // same keys; no key is 0.
 func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
-	if len(b) < dnsHeader+5 || b[4] != 0 || b[5] != 1 || b[2]&dnsOpcode != 0 || (b[2]&dnsQR == 0) != query {
+	if rc := dnsRcodeOf(b); !query && rc != 0 && rc != dnsNXDomain {
 		return 0, 0, false
 	}
-	if rc := b[3] & dnsRcode; !query && rc != 0 && rc != dnsNXDomain {
+	return dnsAnyKeys(b, query)
+}
+
+// dnsRcodeOf is a DNS message's RCODE, where it has a header.
+func dnsRcodeOf(b []byte) byte {
+	if len(b) < dnsHeader {
+		return 0
+	}
+	return b[3] & dnsRcode
+}
+
+// dnsAnyKeys is dnsKeys for a response of any RCODE (one that fails or
+// refuses still answers its query once: dnsAnswered).
+func dnsAnyKeys(b []byte, query bool) (key, question uint64, ok bool) {
+	if len(b) < dnsHeader+5 || b[4] != 0 || b[5] != 1 || b[2]&dnsOpcode != 0 || (b[2]&dnsQR == 0) != query {
 		return 0, 0, false
 	}
 	i := dnsHeader
@@ -85,8 +101,14 @@ func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
 	if end > len(b) {
 		return 0, 0, false
 	}
-	h := uint64(0xd5) << 56
-	q := b[dnsHeader:end]
+	question = lowerHash(b[dnsHeader:end])
+	return mix64(question^uint64(binary.BigEndian.Uint16(b))*0xc4ceb9fe1a85ec53) | 1, question, true
+}
+
+// lowerHash is the key of q's bytes, lower-cased as ASCII (RFC 4343),
+// read in words; never 0.
+func lowerHash(q []byte) uint64 {
+	h, n := uint64(0xd5)<<56, len(q)
 	for ; len(q) >= 8; q = q[8:] {
 		h = (h ^ (binary.LittleEndian.Uint64(q) | 0x2020202020202020)) * 0x9e3779b97f4a7c15
 	}
@@ -94,8 +116,51 @@ func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
 	for j, c := range q {
 		w |= uint64(c|0x20) << (8 * j)
 	}
-	question = mix64(h^w^uint64(end-dnsHeader)) | 1
-	return mix64(question^uint64(binary.BigEndian.Uint16(b))*0xc4ceb9fe1a85ec53) | 1, question, true
+	return mix64(h^w^uint64(n)) | 1
+}
+
+// dnsZone is the key of the zone a query's question is asked under: its
+// name less the leftmost label (RFC 1034 3.1: the parent of the node
+// asked for), for a query dnsKeys took. A reverse name under .arpa (RFC
+// 3172: reverse lookups, RFC 1035 3.5) whose leftmost label is an
+// address's (addressLabel) has none, nor has the root: reverse names
+// enumerate an address space, 256 under each parent by design (an address
+// scanner's or a log server's PTR lookups), no sign of a flood's invented
+// ones.
+func dnsZone(b []byte) (uint64, bool) {
+	if b[dnsHeader] == 0 {
+		return 0, false // the root
+	}
+	i := dnsHeader + 1 + int(b[dnsHeader])
+	j, last := i, -1
+	for b[j] != 0 { // dnsKeys walked it: the root label is there
+		last = j
+		j += 1 + int(b[j])
+	}
+	if last >= 0 && b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' &&
+		addressLabel(b[dnsHeader+1:i]) {
+		return 0, false
+	}
+	return lowerHash(b[i : j+1]), true
+}
+
+// addressLabel reports whether l is a reverse name's leftmost label as
+// an address gives it: a decimal octet, 0 to 255 (RFC 1035 3.5), or one
+// hexadecimal nibble (RFC 3596 2.5). A random label under .arpa is no
+// address's: a flood may ask under a reverse zone too.
+func addressLabel(l []byte) bool {
+	if len(l) == 1 {
+		c := l[0] | 0x20
+		return c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
+	}
+	v := 0
+	for _, c := range l {
+		if c < '0' || c > '9' {
+			return false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return len(l) <= 3 && v <= 255
 }
 
 // resolved reports whether f, at a service's port from udpSmallRate to
@@ -109,5 +174,52 @@ func dnsKeys(b []byte, query bool) (key, question uint64, ok bool) {
 // more of the datagrams the stream sent on it.
 func resolved(f *floodState, own udpBack) bool {
 	seen := f.pkts - f.gated
-	return f.dnsFresh*10 >= seen*9 && f.dnsNewQ*2 >= seen && own.replies > 0 && own.replies*2 >= own.n
+	return f.dnsFresh*10 >= seen*9 && f.dnsNewQ*2 >= seen && own.replies > 0 && own.replies*2 >= own.n &&
+		own.twice*dnsTwiceShare < own.replies && !waterTorture(f, own, seen)
+}
+
+// A server answers each query once (RFC 1035 7.3: a resolver matches a
+// response to the query it sent, and takes the first). A flooder that
+// forges "replies" to its own queries from the server's address and MAC,
+// to pass as a forwarder (resolved), is answered by the server as well,
+// NOERROR or REFUSED or NXDOMAIN: each query then gets two responses. So
+// the first response of any RCODE to a query in the echo ring marks it
+// answered (dnsAnswered), and a second is counted (udpPairCounter.twice),
+// not as a reply; a stream whose queries were answered twice once for
+// dnsTwiceShare replies or more is no forwarder's. A forwarder that sends
+// a query again under its ID after a loss may get two answers, a few in a
+// hundred at worst. Where the server answers nothing (down, or dropping
+// under the flood) the forged replies are the only ones, and nothing on a
+// mirror port tells them from the server's: their addresses, TTL and IP
+// ID are the forger's to copy, and the switch port they came in on is not
+// in the capture.
+const dnsTwiceShare = 10
+
+// dnsAnswered is a query key's salt in an echo ring once a response
+// answered it (dnsTwiceShare).
+const dnsAnswered = 0x7c159e3779b97f4a
+
+// A random-subdomain flood ("water torture": x8f2k.example.com,
+// q91az.example.com, ...) asks fresh, well-formed questions its target
+// answers, as a forwarder's stream does, but two things a forwarder's
+// stream is not. Its questions are under one zone or a few, the victim's
+// (a forwarder's cache misses are spread over the many zones its clients
+// use: each a few names, popular ones back when their records expire);
+// and they are names nobody registered, so the server's answers are
+// NXDOMAIN, or SERVFAIL once the zone's servers give up, or none (a
+// forwarder's lookups are mostly of names that exist: NOERROR). So a
+// stream where fewer than one query in dnsZoneSpread asks under a zone
+// not asked lately by its sender (dnsNewZone; reverse lookups count as
+// spread, dnsZone) and fewer than half of the datagrams on its flow were
+// answered NOERROR (udpPairCounter.noerror) is no forwarder's. Either
+// alone is: an antivirus' or a DNSBL's lookups under one zone are
+// answered, and a forwarder's clients may ask for names that do not
+// exist (search-list suffixes, typos), in many zones.
+const dnsZoneSpread = 10
+
+// waterTorture reports whether f's DNS queries, seen of them, are a
+// random-subdomain flood's, its target's replies on a flow own (see
+// dnsZoneSpread).
+func waterTorture(f *floodState, own udpBack, seen uint64) bool {
+	return f.dnsNewZone*dnsZoneSpread < seen && own.noerror*2 < own.n
 }

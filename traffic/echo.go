@@ -74,13 +74,33 @@ func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64, now int6
 				f.dnsNewQ++ // a question not asked lately
 			}
 			f.echo.add(k)
+			noteZone(f, p.UDP.Payload, from)
 		}
 	}
 }
 
 // dnsQuestionSalt keeps a question's key in an echo ring apart from the
-// keys of datagrams and of queries (dnsKeys).
-const dnsQuestionSalt = 0x51ed27f4a3c8b961
+// keys of datagrams and of queries (dnsKeys), dnsZoneSalt a zone's.
+const (
+	dnsQuestionSalt = 0x51ed27f4a3c8b961
+	dnsZoneSalt     = 0x2b7e151628aed2a7
+)
+
+// noteZone counts the query b (dnsKeys took it) toward f's dnsNewZone
+// where the zone it asks under (dnsZone) was not asked under lately by
+// its sender from, on any of its flows (a forwarder's sockets share its
+// clients' zones), and keeps the zone's key in f's echo ring.
+func noteZone(f *floodState, b []byte, from floodKey) {
+	z, ok := dnsZone(b)
+	if !ok {
+		f.dnsNewZone++ // reverse lookups: spread (dnsZone)
+		return
+	}
+	if k := echoKey(z^dnsZoneSalt, from, 0); !f.echo.has(k) {
+		f.dnsNewZone++
+		f.echo.add(k)
+	}
+}
 
 // udpEchoRetry is how many datagrams a target without a ring waits before
 // it asks again (takeEcho looks at every ring's holder).
@@ -142,20 +162,31 @@ func (e *Engine) ringOf(k floodKey, window int64) *echoRing {
 // one of the stream's recent datagrams (last: its latest; else the ring
 // of target's recent ones, noteEcho), whether it is a DNS reply to one of
 // the stream's recent queries (dnsKey: from dnsPort, its key in the
-// ring), and whether the ring judged it (target held one: unechoed).
-func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (echo, reply, judged bool) {
+// ring; its query not answered before, else twice: dnsTwiceShare) and of
+// them a NOERROR one, and whether the ring judged it (target held one:
+// unechoed).
+func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (k answerKind) {
 	r := e.ringOf(target, window)
 	if r == nil {
-		return last, false, false
+		return answerKind{echo: last}
 	}
-	echo = last || r.has(echoKey(sig, to, ports))
-	if fromPort == dnsPort && !echo {
-		if k, ok := dnsKey(b, false); ok {
-			reply = r.has(echoKey(k, to, ports))
+	k.echo, k.judged = last || r.has(echoKey(sig, to, ports)), true
+	if fromPort == dnsPort && !k.echo {
+		if q, _, ok := dnsAnyKeys(b, false); ok && r.has(echoKey(q, to, ports)) {
+			a := echoKey(q^dnsAnswered, to, ports)
+			if k.twice = r.has(a); !k.twice {
+				r.add(a)
+				rc := b[3] & dnsRcode
+				k.reply = rc == 0 || rc == dnsNXDomain
+				k.noerror = rc == 0 // the name exists (waterTorture)
+			}
 		}
 	}
-	return echo, reply, true
+	return k
 }
+
+// answerKind is what answerKinds found an answer to be.
+type answerKind struct{ echo, reply, noerror, twice, judged bool }
 
 // unechoed is how many of the answers back on f's reverse flow in now's
 // flood window are no echoes. The ring begins with f (at the gate, a

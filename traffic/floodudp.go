@@ -386,9 +386,9 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	answering := fc != nil
 	// src's key as a target: newFloodKey(src, fUDP), from the words k has.
 	sk := floodKey{k.hi, k.lo, fUDP}
-	var echoed, replied, judged bool
+	var ak answerKind
 	if answering { // read before pk's slot below may take fc's over
-		echoed, replied, judged = e.answerKinds(sk, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
+		ak = e.answerKinds(sk, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
 	}
 	if took := e.takeFlow(sk, udpFlow{dk.hi, dk.lo, fk.fromMAC, fk.ports}, window); answering || took {
 		c := e.udpFromSlot(k, mk)
@@ -409,20 +409,28 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	if p.UDP.DstPort == nfsPort && rpcCall(p.UDP.Payload, nfsProgram) {
 		pc.calls++
 	}
-	if echoed {
+	if ak.echo {
 		pc.echo++
 	}
-	if replied && fc.key.is(fk) && fc.window == window { // beside the datagrams it answers (resolved); pc's slot may have taken fc's
-		fc.replies++
+	if (ak.reply || ak.twice) && fc.key.is(fk) && fc.window == window { // beside the datagrams it answers (resolved); pc's slot may have taken fc's
+		fc.replies += b2u(ak.reply)
+		fc.noerror += b2u(ak.noerror)
+		fc.twice += b2u(ak.twice)
 	}
-	if judged {
+	if ak.judged {
 		pc.ringed++
-		if echoed {
-			pc.ringEcho++
-		}
+		pc.ringEcho += uint64(b2u(ak.echo))
 	}
 	pc.last = sig
 	return sig
+}
+
+// b2u is 1 for true, 0 for false: a count added without a branch.
+func b2u(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // udpSig is a datagram's signature for telling an echo (udpPairCounter):
@@ -585,8 +593,13 @@ type udpPairCounter struct {
 	// and ESP's headers carry a counter), TFTP ACKs, NFS replies, RTP its
 	// own sequence: never the datagram it got.
 	last, echo uint64
-	calls      uint64 // datagrams to nfsPort that are calls to NFS (rpcCall)
-	replies    uint64 // DNS responses to the pair's recent queries its target sent back (dnsreply.go)
+	// calls counts its datagrams to nfsPort that are calls to NFS
+	// (rpcCall); replies the DNS responses to the pair's recent queries
+	// its target sent back (dnsreply.go), noerror those of them NOERROR
+	// (waterTorture), twice the responses to queries answered before
+	// (dnsTwiceShare). 32 bits each (a window's counts are far below
+	// 2^32): the table's slots stay 120 bytes.
+	calls, replies, noerror, twice uint32
 	// ringed counts the datagrams that came while the reverse pair's
 	// target held an echo ring, ringEcho those of them echoes (unechoed).
 	ringed, ringEcho uint64
@@ -618,9 +631,10 @@ func (e *Engine) udpPairCount(k udpPairKey, window int64) *udpPairCounter {
 // udpBack is what a target sent back on a stream's reverse flow in one
 // flood window: datagrams and their bytes on the wire, and of them the
 // echoes (echo: the stream's own datagram sent back, udpPairCounter.echo),
-// the NFS calls, the DNS replies (dnsreply.go), and those the target's
+// the NFS calls, the DNS replies (dnsreply.go) and of them the NOERROR
+// ones, the responses to queries answered before, and those the target's
 // echo ring judged and of them its echoes (unechoed).
-type udpBack struct{ n, bytes, echo, calls, replies, ringed, ringEcho uint64 }
+type udpBack struct{ n, bytes, echo, calls, replies, noerror, twice, ringed, ringEcho uint64 }
 
 // udpSentTo is the UDP from sent to on the flow ports (udpPorts) in t's
 // window in frames from fromMAC.
@@ -628,7 +642,7 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 	fk, tk := udpFromKey(from), udpFromKey(to)
 	k := udpPairKey{fk.hi, fk.lo, tk.hi, tk.lo, macKey(fromMAC), ports}
 	if c := e.udpPairCount(k, now/int64(floodWindow)); c != nil {
-		return udpBack{c.n, c.bytes, c.echo, c.calls, c.replies, c.ringed, c.ringEcho}
+		return udpBack{c.n, c.bytes, c.echo, uint64(c.calls), uint64(c.replies), uint64(c.noerror), uint64(c.twice), c.ringed, c.ringEcho}
 	}
 	return udpBack{}
 }
@@ -642,7 +656,12 @@ func (e *Engine) udpSentTo(from netip.Addr, fromMAC mac, to netip.Addr, ports ui
 // the target had no binding yet, names the flooder's MAC, and the flood's
 // frames still go to the target's). Where the two disagree, no answer
 // counts: a stream raised in doubt is a flood the other detectors already
-// saw a conflict for (arp_spoof).
+// saw a conflict for (arp_spoof). A flooder that forges its answers under
+// the target's MAC as well as its address is not told by them: their
+// addresses, IP TTL and IP ID are its own to copy from the target's
+// traffic, it can time them after its datagrams, and the switch port they
+// came in on is not in a capture. Only where the target answers too does
+// the wire show it: a DNS query answered twice (dnsTwiceShare).
 func (e *Engine) answerMAC(dst netip.Addr, f *floodState) (mac, bool) {
 	m := f.dstMAC
 	if !unicast(m) || m == f.srcMAC {

@@ -50,7 +50,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 135 {
-		t.Fatalf("%d staged captures, want 135", n)
+	if n < 137 {
+		t.Fatalf("%d staged captures, want 137", n)
 	}
 }
