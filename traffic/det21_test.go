@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -99,10 +100,22 @@ func TestDNSZone(t *testing.T) {
 	if b, ok2 := zone("q91az.example.com"); !ok || !ok2 || a != b {
 		t.Errorf("two names under example.com: zones %x %v, %x %v, want one", a, ok, b, ok2)
 	}
-	for _, other := range []string{"x8f2k.example.org", "x8f2k.www.example.com", "example.com"} {
+	for _, same := range []string{"x8f2k.www.example.com", "y7h3z.x8f2k.q91az.example.com", "example.com"} {
+		if b, _ := zone(same); b != a {
+			t.Errorf("%s: not example.com's zone (random labels at any depth under it)", same)
+		}
+	}
+	for _, other := range []string{"x8f2k.example.org", "x8f2k.example2.com", "com", "x8f2k.bbc.co.uk"} {
 		if b, _ := zone(other); b == a {
 			t.Errorf("%s: example.com's zone", other)
 		}
+	}
+	uk, _ := zone("x8f2k.bbc.co.uk")
+	if b, _ := zone("q91az.news.bbc.co.uk"); b != uk {
+		t.Error("two names under bbc.co.uk: two zones (co.uk is a registry's second level)")
+	}
+	if b, _ := zone("x8f2k.itv.co.uk"); b == uk {
+		t.Error("itv.co.uk and bbc.co.uk: one zone")
 	}
 	for _, none := range []string{"4.3.2.1.in-addr.arpa", "255.3.2.1.in-addr.arpa", "b.a.9.8.ip6.ARPA", "F.a.9.8.ip6.arpa", ""} {
 		if _, ok := zone(none); ok {
@@ -201,6 +214,62 @@ func TestDNSRepliesForgedBesideTheServers(t *testing.T) {
 		}
 		if evs := dnsStream(t, rate, 12, 3, dnsShape{query: forwarded, answer: mixed, forged: again}); len(evs) != 0 {
 			t.Errorf("a forwarder answered twice once in twenty at %d/s: %d floods, want none:%s", rate, len(evs), floodList(evs))
+		}
+	}
+}
+
+// TestRandomSubdomainFloodShapes: the review's shapes of the same
+// NXDOMAIN flood, from one socket at 1,000 and 4,000/s, are raised: random
+// labels two deep under the victim's domain, and one query in eight a
+// reverse lookup of a random address (reverse names count toward neither
+// the zones nor the queries they are shares of). A forwarder for clients
+// with a search list (each lookup first under the company's suffix,
+// NXDOMAIN, then as is, NOERROR), over a few services' domains, stays
+// quiet: half its answers are NOERROR.
+func TestRandomSubdomainFloodShapes(t *testing.T) {
+	heavyUnderRace(t)
+	label := func(rng *rand.Rand, n int) string {
+		const abc = "abcdefghijklmnopqrstuvwxyz0123456789"
+		l := make([]byte, n)
+		for j := range l {
+			l[j] = abc[rng.IntN(len(abc))]
+		}
+		return string(l)
+	}
+	nx := replyEach(func(byte) byte { return dnsNXDomain })
+	twoDeep := func(_ int, rng *rand.Rand) []byte {
+		return dnsMsg(uint16(rng.Uint32()), label(rng, 8)+"."+label(rng, 6)+".victim0.example", false, 0)
+	}
+	ptrDecoys := func(i int, rng *rand.Rand) []byte {
+		if i%8 == 0 {
+			return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("%d.%d.%d.10.in-addr.arpa", rng.IntN(256), rng.IntN(256), rng.IntN(256)), false, 0)
+		}
+		return dnsMsg(uint16(rng.Uint32()), label(rng, 8)+".victim0.example", false, 0)
+	}
+	for _, rate := range []int{1000, 4000} {
+		for name, q := range map[string]func(int, *rand.Rand) []byte{"two labels deep": twoDeep, "one in eight a PTR": ptrDecoys} {
+			if n := floodsBy(dnsStream(t, rate, 12, 3, dnsShape{query: q, answer: nx}), "10.0.0.10"); n == 0 {
+				t.Errorf("%s at %d/s: no flood", name, rate)
+			}
+		}
+	}
+	var last string
+	searchList := func(i int, rng *rand.Rand) []byte {
+		if i%2 == 0 {
+			last = fmt.Sprintf("b%d.svc%d.example-cloud.com", rng.IntN(1<<20), rng.IntN(20))
+			return dnsMsg(uint16(rng.Uint32()), last+".corp.example.org", false, 0)
+		}
+		return dnsMsg(uint16(rng.Uint32()), last, false, 0)
+	}
+	suffixFails := func(q []byte) []byte {
+		if bytes.Contains(q, []byte("\x04corp")) {
+			return reply(dnsNXDomain)(q)
+		}
+		return reply(0)(q)
+	}
+	for _, rate := range []int{1000, 3000} {
+		if evs := dnsStream(t, rate, 12, 3, dnsShape{query: searchList, answer: suffixFails}); len(evs) > 0 {
+			t.Errorf("search-list forwarder at %d/s: %s", rate, floodList(evs))
 		}
 	}
 }

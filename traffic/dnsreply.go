@@ -119,29 +119,43 @@ func lowerHash(q []byte) uint64 {
 	return mix64(h^w^uint64(n)) | 1
 }
 
-// dnsZone is the key of the zone a query's question is asked under: its
-// name less the leftmost label (RFC 1034 3.1: the parent of the node
-// asked for), for a query dnsKeys took. A reverse name under .arpa (RFC
-// 3172: reverse lookups, RFC 1035 3.5) whose leftmost label is an
-// address's (addressLabel) has none, nor has the root: reverse names
+// dnsZone is the key of the zone a query's question is asked under, for a
+// query dnsKeys took: the registered domain, its last two labels, or
+// three where the top-level label is a country's (two bytes) and the
+// second-level one has three bytes or less (co.uk, com.au: a registry's
+// own second level). Only the labels the name's owner registered count: a
+// flood that puts random labels at any depth under the victim's domain
+// (x8f2k.y7h3z.example.com) asks under one zone. A reverse name under
+// .arpa (RFC 3172: reverse lookups, RFC 1035 3.5) whose leftmost label is
+// an address's (addressLabel) has none, nor has the root: reverse names
 // enumerate an address space, 256 under each parent by design (an address
 // scanner's or a log server's PTR lookups), no sign of a flood's invented
-// ones.
+// ones. A victim whose registered name is three bytes or less under a
+// country code without a second level of its own (abc.de) is taken for a
+// registry, and each of its subdomains for a zone: the Public Suffix List
+// would tell, at a size tend does not embed for this.
 func dnsZone(b []byte) (uint64, bool) {
 	if b[dnsHeader] == 0 {
 		return 0, false // the root
 	}
-	i := dnsHeader + 1 + int(b[dnsHeader])
-	j, last := i, -1
+	last, second, third := -1, -1, -1 // the last three labels' offsets
+	j := dnsHeader
 	for b[j] != 0 { // dnsKeys walked it: the root label is there
-		last = j
+		third, second, last = second, last, j
 		j += 1 + int(b[j])
 	}
-	if last >= 0 && b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' &&
-		addressLabel(b[dnsHeader+1:i]) {
+	if b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' &&
+		addressLabel(b[dnsHeader+1:dnsHeader+1+int(b[dnsHeader])]) {
 		return 0, false
 	}
-	return lowerHash(b[i : j+1]), true
+	start := second
+	switch {
+	case second < 0:
+		start = last
+	case third >= 0 && b[last] == 2 && b[second] <= 3:
+		start = third
+	}
+	return lowerHash(b[start : j+1]), true
 }
 
 // addressLabel reports whether l is a reverse name's leftmost label as
@@ -209,9 +223,10 @@ const dnsAnswered = 0x7c159e3779b97f4a
 // NXDOMAIN, or SERVFAIL once the zone's servers give up, or none (a
 // forwarder's lookups are mostly of names that exist: NOERROR). So a
 // stream where fewer than one query in dnsZoneSpread asks under a zone
-// not asked lately by its sender (dnsNewZone; reverse lookups count as
-// spread, dnsZone) and fewer than half of the datagrams on its flow were
-// answered NOERROR (udpPairCounter.noerror) is no forwarder's. Either
+// not asked lately by its sender (dnsNewZone; reverse lookups of
+// addresses, dnsZone, are left out of both counts: dnsReverse) and fewer
+// than a quarter of the datagrams on its flow were answered NOERROR
+// (udpPairCounter.noerror; a flood's are almost none) is no forwarder's. Either
 // alone is: an antivirus' or a DNSBL's lookups under one zone are
 // answered, and a forwarder's clients may ask for names that do not
 // exist (search-list suffixes, typos), in many zones.
@@ -221,5 +236,6 @@ const dnsZoneSpread = 10
 // random-subdomain flood's, its target's replies on a flow own (see
 // dnsZoneSpread).
 func waterTorture(f *floodState, own udpBack, seen uint64) bool {
-	return f.dnsNewZone*dnsZoneSpread < seen && own.noerror*2 < own.n
+	named := seen - min(seen, f.dnsReverse)
+	return named > 0 && f.dnsNewZone*dnsZoneSpread < named && own.noerror*4 < own.n
 }

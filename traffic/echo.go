@@ -93,7 +93,7 @@ const (
 func noteZone(f *floodState, b []byte, from floodKey) {
 	z, ok := dnsZone(b)
 	if !ok {
-		f.dnsNewZone++ // reverse lookups: spread (dnsZone)
+		f.dnsReverse++ // reverse lookups of addresses: neither (dnsZone)
 		return
 	}
 	if k := echoKey(z^dnsZoneSalt, from, 0); !f.echo.has(k) {

@@ -187,6 +187,7 @@ type floodState struct {
 	dnsFresh    uint64    // UDP: DNS queries whose key was not in the echo ring (dnsreply.go)
 	dnsNewQ     uint64    // UDP: DNS queries whose question alone was not in the echo ring (dnsreply.go)
 	dnsNewZone  uint64    // UDP: DNS queries under a zone not in the echo ring for their sender (noteZone)
+	dnsReverse  uint64    // UDP: DNS queries of an address's reverse name, under no zone (noteZone)
 	ringFrom    uint64    // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
 	ringWin     int64
 }
