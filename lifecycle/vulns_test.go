@@ -22,13 +22,9 @@ import (
 // not move as the calendar does.
 var testAsOf = time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
 
-// sharedVulns opens the embedded catalog once for all tests (it is
-// immutable).
-var sharedVulns = sync.OnceValues(OpenVulnCatalog)
-
 func openVulns(t testing.TB) *VulnCatalog {
 	t.Helper()
-	c, err := sharedVulns()
+	c, err := OpenVulnCatalog() // decoded once per process
 	if err != nil {
 		t.Fatal(err)
 	}

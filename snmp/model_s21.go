@@ -18,9 +18,12 @@ var lineNumber = lazyre.New(`^([A-Za-z]{1,4}-?)(\d{3,5})([A-Za-z]{0,3})$`)
 // "D9854 APR", "DSR-4410MD" beside "DSR-6404 1.13.2.10"). A line's
 // products share one software image, and its description names the
 // product it was built for; the unit's own identity object names the
-// unit. Only a sysDescr (hearsay) model gives way, and only to a scalar
+// unit. Only a sysDescr (hearsay) model gives way (else "", unsearched), and only to a scalar
 // of the maker's MIB, not a table's row (a card's, a neighbour's).
-func (vs *values) lineSibling(model string) string {
+func (vs *values) lineSibling(model string, hearsay bool) string {
+	if !hearsay {
+		return ""
+	}
 	m := lineNumber.FindStringSubmatch(model)
 	if m == nil {
 		return ""

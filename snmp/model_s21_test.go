@@ -35,8 +35,11 @@ func TestLineSibling(t *testing.T) {
 	for model, want := range map[string]string{"DSR-6404": "DSR-4410MD", "DSR6404": "", "ZXR10": ""} {
 		vs := newValues("")
 		vs.subtree, vs.subtreeScalars = []value{{name: "1.3.6.1.4.1.1166.1.621.14.2.0", text: "DSR-4410MD"}}, 1
-		if got := vs.lineSibling(model); got != want {
+		if got := vs.lineSibling(model, true); got != want {
 			t.Errorf("lineSibling(%q) = %q, want %q", model, got, want)
+		}
+		if got := vs.lineSibling(model, false); got != "" {
+			t.Errorf("lineSibling(%q) of a model not from sysDescr = %q, want none", model, got)
 		}
 	}
 }

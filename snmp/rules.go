@@ -392,7 +392,7 @@ func (id *identity) settleFields(vs *values, chassis string) {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr",
 			Detail: fmt.Sprintf("model %s: the member of the series %s its software image names", name, id.Model)})
 		id.Model = name
-	} else if name := vs.lineSibling(id.Model); name != "" && id.hearsayModel {
+	} else if name := vs.lineSibling(id.Model, id.hearsayModel); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
 			Detail: fmt.Sprintf("model %s: the unit's number in the line of %s, which sysDescr names", name, id.Model)})
 		id.Model = name
