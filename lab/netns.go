@@ -15,6 +15,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sys/unix"
+
+	"tend/internal/schedstat"
 )
 
 // InNetns runs fn on an OS thread that has joined network namespace ns.
@@ -64,44 +66,59 @@ var snmpProbe = []byte{
 }
 
 // waitAgents returns when every agent answers SNMP from inside its own
-// namespace, or says which did not within the limit.
+// namespace, or says which did not. An agent that has not answered within
+// limit gets more time while it is still working (schedstat: snmpsimd
+// indexing its recording on a box whose cores other work holds), up to
+// agentGrace times limit; one that sits idle without answering fails at
+// limit.
 func waitAgents(ctx context.Context, st *State, agentDir string, limit time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, limit)
+	ctx, cancel := context.WithTimeout(ctx, agentGrace*limit)
 	defer cancel()
 	var g errgroup.Group
 	for _, d := range st.Devices {
 		if d.Agent == "-" {
 			continue
 		}
-		g.Go(func() error {
-			var conn *net.UDPConn
-			err := InNetns(d.Netns, func() (err error) {
-				conn, err = net.DialUDP("udp4", nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(d.IP, 161)))
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			defer conn.Close()
-			buf := make([]byte, 2048)
-			for {
-				if ctx.Err() != nil {
-					return fmt.Errorf("lab: agent of %s (%s) did not answer within %s: %s", d.Name, d.Served, limit,
-						lastLine(filepath.Join(agentDir, d.Name, "agent.out")))
-				}
-				conn.Write(snmpProbe)
-				conn.SetReadDeadline(time.Now().Add(150 * time.Millisecond))
-				if n, err := conn.Read(buf); err == nil && n > 0 {
-					return nil
-				}
-				if d.PID != 0 && !alive(d.PID) {
-					return fmt.Errorf("lab: agent of %s (%s) exited: %s", d.Name, d.Served, lastLine(filepath.Join(agentDir, d.Name, "agent.out")))
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-		})
+		g.Go(func() error { return waitAgent(ctx, d, agentDir, limit) })
 	}
 	return g.Wait()
+}
+
+// agentGrace bounds how long a still-working agent may take, in multiples
+// of waitAgents' limit.
+const agentGrace = 5
+
+func waitAgent(ctx context.Context, d DeviceState, agentDir string, limit time.Duration) error {
+	var conn *net.UDPConn
+	err := InNetns(d.Netns, func() (err error) {
+		conn, err = net.DialUDP("udp4", nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(d.IP, 161)))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	buf := make([]byte, 2048)
+	start := time.Now()
+	soft := start.Add(limit)
+	cpu := schedstat.Follow(d.PID)
+	for {
+		if now := time.Now(); ctx.Err() != nil || now.After(soft) && !cpu.Working() {
+			return fmt.Errorf("lab: agent of %s (%s) did not answer within %s: %s", d.Name, d.Served,
+				now.Sub(start).Round(time.Second), lastLine(filepath.Join(agentDir, d.Name, "agent.out")))
+		} else if now.After(soft) {
+			soft = now.Add(2 * time.Second) // still working: look again in two seconds
+		}
+		conn.Write(snmpProbe)
+		conn.SetReadDeadline(time.Now().Add(150 * time.Millisecond))
+		if n, err := conn.Read(buf); err == nil && n > 0 {
+			return nil
+		}
+		if d.PID != 0 && !alive(d.PID) {
+			return fmt.Errorf("lab: agent of %s (%s) exited: %s", d.Name, d.Served, lastLine(filepath.Join(agentDir, d.Name, "agent.out")))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // killInNetns ends every process whose network namespace is one of names:

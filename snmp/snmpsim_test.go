@@ -18,6 +18,7 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
+	"tend/internal/schedstat"
 	"tend/internal/testwatch"
 	"tend/inventory"
 )
@@ -134,7 +135,11 @@ func startSnmpsimFiles(t testing.TB, files map[string][]byte) uint16 {
 	})
 
 	probe := NewPoller(Config{Port: port, Timeout: 200 * time.Millisecond, Retries: -1, Versions: []Version{V2c}}, nil)
-	deadline := time.Now().Add(30 * time.Second)
+	// Past the limit it gets more time while it still runs or waits to run
+	// (a busy CI box), up to five times the limit; stuck, it fails then.
+	const limit = 30 * time.Second
+	start, cpu := time.Now(), schedstat.Follow(cmd.Process.Pid)
+	deadline := start.Add(limit)
 	for {
 		_, err := probe.System(t.Context(), loopback)
 		if err == nil {
@@ -145,8 +150,11 @@ func startSnmpsimFiles(t testing.TB, files map[string][]byte) uint16 {
 			t.Fatalf("snmpsimd exited: %v\n%s", err, out.String())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("snmpsimd did not answer within 30s: %v\n%s", err, out.String())
+		if now := time.Now(); now.After(deadline) {
+			if !cpu.Working() || now.Sub(start) > 5*limit {
+				t.Fatalf("snmpsimd did not answer within %s: %v\n%s", now.Sub(start).Round(time.Second), err, out.String())
+			}
+			deadline = now.Add(2 * time.Second) // still working: look again in two seconds
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
