@@ -205,10 +205,10 @@ func (c *HygieneCatalog) indexPatterns() error {
 				labels, rest = append(labels, rest[:dot]), rest[dot+1:]
 			}
 			ls := labels[start:len(labels):len(labels)]
-			if len(ls) < 2 || strings.Contains(ls[len(ls)-1]+ls[len(ls)-2], "*") {
+			key := registrable(p)
+			if len(ls) < 2 || strings.Contains(key, "*") {
 				return fmt.Errorf("hygiene table: %s: pattern %q has a wildcard in its registrable domain", e.Product, p)
 			}
-			key := registrable(p)
 			c.index[key] = append(c.index[key], hygienePattern{entry: i, labels: ls, rank: rank*256 + len(ls)})
 		}
 	}
