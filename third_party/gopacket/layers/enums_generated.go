@@ -7,11 +7,21 @@ package layers
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/google/gopacket"
 )
 
-func init() {
+// enumsOnce fills the enums' metadata tables on first use, not at init
+// (tend's copy, see TEND.md): every method below that reads a table calls
+// enums first.
+// Not inlined: 33 call sites.
+var enumsOnce sync.Once
+
+//go:noinline
+func enums() { enumsOnce.Do(initEnums) }
+
+func initEnums() {
 	initUnknownTypesForLinkType()
 	initUnknownTypesForEthernetType()
 	initUnknownTypesForPPPType()
@@ -28,16 +38,19 @@ func init() {
 
 // Decoder calls LinkTypeMetadata.DecodeWith's decoder.
 func (a LinkType) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return LinkTypeMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns LinkTypeMetadata.Name.
 func (a LinkType) String() string {
+	enums()
 	return LinkTypeMetadata[a].Name
 }
 
 // LayerType returns LinkTypeMetadata.LayerType.
 func (a LinkType) LayerType() gopacket.LayerType {
+	enums()
 	return LinkTypeMetadata[a].LayerType
 }
 
@@ -65,6 +78,7 @@ func initUnknownTypesForLinkType() {
 
 // Decoder calls EthernetTypeMetadata.DecodeWith's decoder.
 func (a EthernetType) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	if d := EthernetTypeMetadata.get(uint16(a)).DecodeWith; d != nil {
 		return d.Decode(data, p)
 	}
@@ -74,6 +88,7 @@ func (a EthernetType) Decode(data []byte, p gopacket.PacketBuilder) error {
 
 // String returns EthernetTypeMetadata.Name.
 func (a EthernetType) String() string {
+	enums()
 	if n := EthernetTypeMetadata.get(uint16(a)).Name; n != "" {
 		return n
 	}
@@ -82,6 +97,7 @@ func (a EthernetType) String() string {
 
 // LayerType returns EthernetTypeMetadata.LayerType.
 func (a EthernetType) LayerType() gopacket.LayerType {
+	enums()
 	return EthernetTypeMetadata.get(uint16(a)).LayerType
 }
 
@@ -105,6 +121,7 @@ func initUnknownTypesForEthernetType() {}
 
 // Decoder calls PPPTypeMetadata.DecodeWith's decoder.
 func (a PPPType) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	if d := PPPTypeMetadata.get(uint16(a)).DecodeWith; d != nil {
 		return d.Decode(data, p)
 	}
@@ -114,6 +131,7 @@ func (a PPPType) Decode(data []byte, p gopacket.PacketBuilder) error {
 
 // String returns PPPTypeMetadata.Name.
 func (a PPPType) String() string {
+	enums()
 	if n := PPPTypeMetadata.get(uint16(a)).Name; n != "" {
 		return n
 	}
@@ -122,6 +140,7 @@ func (a PPPType) String() string {
 
 // LayerType returns PPPTypeMetadata.LayerType.
 func (a PPPType) LayerType() gopacket.LayerType {
+	enums()
 	return PPPTypeMetadata.get(uint16(a)).LayerType
 }
 
@@ -145,16 +164,19 @@ func initUnknownTypesForPPPType() {}
 
 // Decoder calls IPProtocolMetadata.DecodeWith's decoder.
 func (a IPProtocol) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return IPProtocolMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns IPProtocolMetadata.Name.
 func (a IPProtocol) String() string {
+	enums()
 	return IPProtocolMetadata[a].Name
 }
 
 // LayerType returns IPProtocolMetadata.LayerType.
 func (a IPProtocol) LayerType() gopacket.LayerType {
+	enums()
 	return IPProtocolMetadata[a].LayerType
 }
 
@@ -182,16 +204,19 @@ func initUnknownTypesForIPProtocol() {
 
 // Decoder calls SCTPChunkTypeMetadata.DecodeWith's decoder.
 func (a SCTPChunkType) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return SCTPChunkTypeMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns SCTPChunkTypeMetadata.Name.
 func (a SCTPChunkType) String() string {
+	enums()
 	return SCTPChunkTypeMetadata[a].Name
 }
 
 // LayerType returns SCTPChunkTypeMetadata.LayerType.
 func (a SCTPChunkType) LayerType() gopacket.LayerType {
+	enums()
 	return SCTPChunkTypeMetadata[a].LayerType
 }
 
@@ -219,16 +244,19 @@ func initUnknownTypesForSCTPChunkType() {
 
 // Decoder calls PPPoECodeMetadata.DecodeWith's decoder.
 func (a PPPoECode) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return PPPoECodeMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns PPPoECodeMetadata.Name.
 func (a PPPoECode) String() string {
+	enums()
 	return PPPoECodeMetadata[a].Name
 }
 
 // LayerType returns PPPoECodeMetadata.LayerType.
 func (a PPPoECode) LayerType() gopacket.LayerType {
+	enums()
 	return PPPoECodeMetadata[a].LayerType
 }
 
@@ -256,16 +284,19 @@ func initUnknownTypesForPPPoECode() {
 
 // Decoder calls FDDIFrameControlMetadata.DecodeWith's decoder.
 func (a FDDIFrameControl) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return FDDIFrameControlMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns FDDIFrameControlMetadata.Name.
 func (a FDDIFrameControl) String() string {
+	enums()
 	return FDDIFrameControlMetadata[a].Name
 }
 
 // LayerType returns FDDIFrameControlMetadata.LayerType.
 func (a FDDIFrameControl) LayerType() gopacket.LayerType {
+	enums()
 	return FDDIFrameControlMetadata[a].LayerType
 }
 
@@ -293,16 +324,19 @@ func initUnknownTypesForFDDIFrameControl() {
 
 // Decoder calls EAPOLTypeMetadata.DecodeWith's decoder.
 func (a EAPOLType) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return EAPOLTypeMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns EAPOLTypeMetadata.Name.
 func (a EAPOLType) String() string {
+	enums()
 	return EAPOLTypeMetadata[a].Name
 }
 
 // LayerType returns EAPOLTypeMetadata.LayerType.
 func (a EAPOLType) LayerType() gopacket.LayerType {
+	enums()
 	return EAPOLTypeMetadata[a].LayerType
 }
 
@@ -330,16 +364,19 @@ func initUnknownTypesForEAPOLType() {
 
 // Decoder calls ProtocolFamilyMetadata.DecodeWith's decoder.
 func (a ProtocolFamily) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return ProtocolFamilyMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns ProtocolFamilyMetadata.Name.
 func (a ProtocolFamily) String() string {
+	enums()
 	return ProtocolFamilyMetadata[a].Name
 }
 
 // LayerType returns ProtocolFamilyMetadata.LayerType.
 func (a ProtocolFamily) LayerType() gopacket.LayerType {
+	enums()
 	return ProtocolFamilyMetadata[a].LayerType
 }
 
@@ -367,16 +404,19 @@ func initUnknownTypesForProtocolFamily() {
 
 // Decoder calls Dot11TypeMetadata.DecodeWith's decoder.
 func (a Dot11Type) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return Dot11TypeMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns Dot11TypeMetadata.Name.
 func (a Dot11Type) String() string {
+	enums()
 	return Dot11TypeMetadata[a].Name
 }
 
 // LayerType returns Dot11TypeMetadata.LayerType.
 func (a Dot11Type) LayerType() gopacket.LayerType {
+	enums()
 	return Dot11TypeMetadata[a].LayerType
 }
 
@@ -404,16 +444,19 @@ func initUnknownTypesForDot11Type() {
 
 // Decoder calls USBTransportTypeMetadata.DecodeWith's decoder.
 func (a USBTransportType) Decode(data []byte, p gopacket.PacketBuilder) error {
+	enums()
 	return USBTransportTypeMetadata[a].DecodeWith.Decode(data, p)
 }
 
 // String returns USBTransportTypeMetadata.Name.
 func (a USBTransportType) String() string {
+	enums()
 	return USBTransportTypeMetadata[a].Name
 }
 
 // LayerType returns USBTransportTypeMetadata.LayerType.
 func (a USBTransportType) LayerType() gopacket.LayerType {
+	enums()
 	return USBTransportTypeMetadata[a].LayerType
 }
 

@@ -52,31 +52,54 @@ func (a TCPPort) String() string {
 //
 // Returns gopacket.LayerTypePayload for unknown/unsupported port numbers.
 func (a TCPPort) LayerType() gopacket.LayerType {
-	lt := tcpPortLayerType[uint16(a)]
+	lt := tcpPortLayerType(uint16(a))
 	if lt != 0 {
 		return lt
 	}
 	return gopacket.LayerTypePayload
 }
 
-var tcpPortLayerType = [65536]gopacket.LayerType{
-	53:   LayerTypeDNS,
-	443:  LayerTypeTLS,       // https
-	502:  LayerTypeModbusTCP, // modbustcp
-	636:  LayerTypeTLS,       // ldaps
-	989:  LayerTypeTLS,       // ftps-data
-	990:  LayerTypeTLS,       // ftps
-	992:  LayerTypeTLS,       // telnets
-	993:  LayerTypeTLS,       // imaps
-	994:  LayerTypeTLS,       // ircs
-	995:  LayerTypeTLS,       // pop3s
-	5061: LayerTypeTLS,       // ips
+// tcpPortRegistered holds the ports RegisterTCPPortLayerType set, nil until
+// it is called. tend's copy: the well-known ports are a switch
+// (tcpPortLayerType), not a 65,536-entry array that init filled (512 kB of
+// globals, a page fault for every port that fell in a page of its own, in
+// every tend process).
+var tcpPortRegistered map[uint16]gopacket.LayerType
+
+// tcpPortLayerType is port's layer type, 0 for none. Not inlined: its
+// callers (TCP's NextLayerType calls it twice) stay small.
+//
+//go:noinline
+func tcpPortLayerType(port uint16) gopacket.LayerType {
+	if lt, ok := tcpPortRegistered[port]; ok {
+		return lt
+	}
+	switch port {
+	case 53:
+		return LayerTypeDNS
+	case 443, // https
+		636,  // ldaps
+		989,  // ftps-data
+		990,  // ftps
+		992,  // telnets
+		993,  // imaps
+		994,  // ircs
+		995,  // pop3s
+		5061: // ips
+		return LayerTypeTLS
+	case 502: // modbustcp
+		return LayerTypeModbusTCP
+	}
+	return 0
 }
 
 // RegisterTCPPortLayerType creates a new mapping between a TCPPort
 // and an underlaying LayerType.
 func RegisterTCPPortLayerType(port TCPPort, layerType gopacket.LayerType) {
-	tcpPortLayerType[port] = layerType
+	if tcpPortRegistered == nil {
+		tcpPortRegistered = map[uint16]gopacket.LayerType{}
+	}
+	tcpPortRegistered[uint16(port)] = layerType
 }
 
 // String returns the port as "number(name)" if there's a well-known port name,
@@ -95,34 +118,61 @@ func (a UDPPort) String() string {
 //
 // Returns gopacket.LayerTypePayload for unknown/unsupported port numbers.
 func (a UDPPort) LayerType() gopacket.LayerType {
-	lt := udpPortLayerType[uint16(a)]
+	lt := udpPortLayerType(uint16(a))
 	if lt != 0 {
 		return lt
 	}
 	return gopacket.LayerTypePayload
 }
 
-var udpPortLayerType = [65536]gopacket.LayerType{
-	53:   LayerTypeDNS,
-	123:  LayerTypeNTP,
-	4789: LayerTypeVXLAN,
-	67:   LayerTypeDHCPv4,
-	68:   LayerTypeDHCPv4,
-	546:  LayerTypeDHCPv6,
-	547:  LayerTypeDHCPv6,
-	5060: LayerTypeSIP,
-	6343: LayerTypeSFlow,
-	6081: LayerTypeGeneve,
-	3784: LayerTypeBFD,
-	2152: LayerTypeGTPv1U,
-	623:  LayerTypeRMCP,
-	1812: LayerTypeRADIUS,
+// udpPortRegistered holds the ports RegisterUDPPortLayerType set, nil until
+// it is called (tend's copy: see tcpPortRegistered).
+var udpPortRegistered map[uint16]gopacket.LayerType
+
+// udpPortLayerType is port's layer type, 0 for none. Not inlined (see
+// tcpPortLayerType).
+//
+//go:noinline
+func udpPortLayerType(port uint16) gopacket.LayerType {
+	if lt, ok := udpPortRegistered[port]; ok {
+		return lt
+	}
+	switch port {
+	case 53:
+		return LayerTypeDNS
+	case 123:
+		return LayerTypeNTP
+	case 4789:
+		return LayerTypeVXLAN
+	case 67, 68:
+		return LayerTypeDHCPv4
+	case 546, 547:
+		return LayerTypeDHCPv6
+	case 5060:
+		return LayerTypeSIP
+	case 6343:
+		return LayerTypeSFlow
+	case 6081:
+		return LayerTypeGeneve
+	case 3784:
+		return LayerTypeBFD
+	case 2152:
+		return LayerTypeGTPv1U
+	case 623:
+		return LayerTypeRMCP
+	case 1812:
+		return LayerTypeRADIUS
+	}
+	return 0
 }
 
 // RegisterUDPPortLayerType creates a new mapping between a UDPPort
 // and an underlaying LayerType.
 func RegisterUDPPortLayerType(port UDPPort, layerType gopacket.LayerType) {
-	udpPortLayerType[port] = layerType
+	if udpPortRegistered == nil {
+		udpPortRegistered = map[uint16]gopacket.LayerType{}
+	}
+	udpPortRegistered[uint16(port)] = layerType
 }
 
 // String returns the port as "number(name)" if there's a well-known port name,
