@@ -343,13 +343,21 @@ func TestSystemHonoursContext(t *testing.T) {
 	f := newFakeAgents()
 	f.on(agentIP.String(), V2c, "public", step{block: true})
 	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(20*time.Millisecond, cancel)
-	start := time.Now()
+	// Cancel once the first request is in and blocked (not after a fixed
+	// time, which a loaded machine may spend before the poller sends it).
+	canceled := make(chan time.Time, 1)
+	go func() {
+		for len(f.log()) == 0 && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		canceled <- time.Now()
+		cancel()
+	}()
 	_, err := testPoller(f, Config{Timeout: time.Hour}).System(ctx, agentIP)
 	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrNoAgent) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if took := time.Since(start); took > time.Second {
+	if took := time.Since(<-canceled); took > time.Second {
 		t.Errorf("cancellation took %v", took)
 	}
 	if n := len(f.log()); n != 1 {
