@@ -3,6 +3,7 @@ package snmp
 import (
 	"context"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -50,4 +51,19 @@ func TestChassisNameEndsDescr(t *testing.T) {
 	if want := "FSP150CC-XG116PRO (H)"; o.Model != want {
 		t.Errorf("model %q, want %q (evidence %v)", o.Model, want, o.Evidence)
 	}
+}
+
+// FuzzDescrProduct: any sysDescr and chassis name, valid UTF-8 or not,
+// give "", the name itself or the start of sysDescr, and never panic.
+func FuzzDescrProduct(f *testing.F) {
+	f.Add("FSP150CC-XG116PRO (H)", "XG116Pro(H)")
+	f.Add("Huawei AR169F Huawei Versatile Routing Platform", "AR169F")
+	f.Add("\xff-XG116PRO \xfe", "xg116pro")
+	f.Add("İstanbul-ABCDEF", "abcdef")
+	f.Fuzz(func(t *testing.T, descr, name string) {
+		got := descrProduct(descr, name)
+		if got != "" && got != name && !strings.HasPrefix(descr, got) {
+			t.Errorf("descrProduct(%q, %q) = %q: neither the name nor the start of sysDescr", descr, name, got)
+		}
+	})
 }
