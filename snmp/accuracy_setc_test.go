@@ -65,7 +65,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // a serial a recording masks with x's keeps its shape: serial 391/409
 // (95.6 %); the release sysDescr gives right after the model found:
 // firmware 753/796 (94.6 %).
-var setCTargets = [3]float64{91.7, 94.5, 95.5}
+// Session 22's chassis name ending sysDescr's product number
+// (descrProduct): model 724/788 (91.9 %).
+var setCTargets = [3]float64{91.8, 94.5, 95.5}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

@@ -457,11 +457,13 @@ func standardModel(vs *values) [][]source {
 	models = append(models, deviceIDModel)
 	models = append(models, scalar(upsIdentModel), scalar(lldpXMedLocModelName))
 	// The chassis row's name when sysDescr names the same product
-	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform"):
-	// two objects agree, before a guess or a fingerprint of the series.
+	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform";
+	// the full "FSP150CC-XG116PRO (H)" sysDescr gives where the name is
+	// its end, "XG116Pro(H)"): two objects agree, before a guess or a
+	// fingerprint of the series.
 	models = append(models, entity(entColName).then(func(s string) string {
-		if modelLike(s) && hasWord(vs.descr, s) {
-			return s
+		if modelLike(s) {
+			return descrProduct(vs.descr, s)
 		}
 		return ""
 	}))
