@@ -209,8 +209,9 @@ func (e *Engine) ringOf(k floodKey, window int64) *echoRing {
 // one of the stream's recent datagrams (last: its latest; else the ring
 // of target's recent ones, noteEcho), whether it is a DNS reply to one of
 // the stream's recent queries (dnsKey: from dnsPort, its key in the
-// ring; its query not answered before, else twice: dnsTwiceShare) and of
-// them a NOERROR one, and whether the ring judged it (target held one:
+// ring; its query not answered before, else twice: dnsTwiceShare), of
+// them a NOERROR one, whether it is the first response of any RCODE to
+// one of them (answer), and whether the ring judged it (target held one:
 // unechoed).
 func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (k answerKind) {
 	r := e.ringOf(target, window)
@@ -223,6 +224,7 @@ func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uin
 			a := echoKey(q^dnsAnswered, to, ports)
 			if k.twice = r.has(a); !k.twice {
 				r.add(a)
+				k.answer = true
 				rc := b[3] & dnsRcode
 				k.reply = rc == 0 || rc == dnsNXDomain
 				k.noerror = rc == 0 // the name exists (waterTorture)
@@ -232,8 +234,9 @@ func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uin
 	return k
 }
 
-// answerKind is what answerKinds found an answer to be.
-type answerKind struct{ echo, reply, noerror, twice, judged bool }
+// answerKind is what answerKinds found an answer to be: answer is a
+// query's first response of any RCODE (lookedUp).
+type answerKind struct{ echo, answer, reply, noerror, twice, judged bool }
 
 // unechoed is how many of the answers back on f's reverse flow in now's
 // flood window are no echoes. The ring begins with f (at the gate, a
