@@ -48,18 +48,18 @@ func (r *echoRing) has(s uint64) bool {
 
 // A forwarder's stream puts four or five keys into its target's ring for
 // each query (the datagram's, the query's, the question's, the answer's;
-// a zone's where it is new), and its zones, asked now and then among
-// thousands of queries, were pushed out by them: at 4,000 queries a
-// second a zone asked a third of a second ago was gone, and at a lag of
-// 1,300 queries behind their replies the zones' own keys (a fifth of the
-// ring's) pushed out the query keys the replies are matched to (resolved).
-// So zones are kept in a table of their own, zoneSets sets of udpEchoWays,
-// the least recently asked of a set giving way: only zones not asked
-// lately push a zone out, never queries, and a zone asked again goes to
-// the front of its set. 1,024 zones per target are more than a sender
-// asks under in a few seconds, short of a forwarder's spread (its
-// clients' thousands of domains), whose zones then read as new: more
-// spread, never less (waterTorture).
+// a zone's where it is new), and its zones were pushed out by them: the
+// ring holds about 1,800 queries' keys, half a second at 4,000 a second,
+// and at a lag of 1,300 queries behind their replies the zones' own keys
+// (a fifth of the ring's) pushed out the query keys the replies are
+// matched to (resolved: 2,180 of 5,000 replies matched). So zones are
+// kept in a table of their own, zoneSets sets of udpEchoWays, the least
+// recently asked of a set giving way: only zones not asked lately push a
+// zone out, never queries, and a zone asked again goes to the front of
+// its set. 1,024 zones per target hold a flood's few and a forwarder's
+// popular ones; a forwarder's long tail (its clients' thousands of
+// domains) turns over and reads as new: more spread, never less
+// (waterTorture).
 const (
 	zoneSetBits = 8
 	zoneSets    = 1 << zoneSetBits

@@ -718,8 +718,10 @@ func (e *Engine) udpAnswered(a netip.Addr, m mac, now int64) udpBack {
 // udpFlooding reports whether the UDP state f toward dst, past the count
 // of a flood, is one: a fan-in of floodFlows flows or more that dst did not
 // answer and that does not carry syslog messages (a log server takes a
-// storm from a hundred switches so), or that came at udpOneWayRate; or a
-// one-way stream (oneWayUDP). The
+// storm from a hundred switches so), or that came at udpOneWayRate, or
+// that dst answered and is one host's random-subdomain flood
+// (tortureFanIn); or a one-way stream (oneWayUDP). Never the responses to
+// dst's own DNS queries (lookedUp). The
 // directions are compared once the window holds udpCompare datagrams toward
 // dst, as oneWayUDP does: a window just begun holds the last one's carried
 // count and few answers yet.
