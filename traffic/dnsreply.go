@@ -239,3 +239,47 @@ func waterTorture(f *floodState, own udpBack, seen uint64) bool {
 	named := seen - min(seen, f.dnsReverse)
 	return named > 0 && f.dnsNewZone*dnsZoneSpread < named && own.noerror*4 < own.n
 }
+
+// A resolver's client, and a forwarder above all, asks each question from
+// a source port of its own (RFC 5452 9.2: BIND, Unbound, dnsmasq and
+// glibc's stub pick one at random per query), so a busy one's lookups are
+// a fan-in of flows at its server (udpFlooding), and the server's
+// responses, all from port 53, are one flow by their source (floodKind)
+// toward it, each on a flow its target used once, before it: no answer
+// comes back on their reverse flows after them. At 700 lookups a second
+// the server was raised as flooding the forwarder that asked. A response
+// is the server's answer to its target where it carries the ID and the
+// question of a query the target sent it lately on the same flow, from the
+// MAC the query came from (answerKinds: the first response of any RCODE);
+// a flooder on the LAN forging queries from its victim's address sends
+// them from its own MAC, and the responses, going to the victim's, answer
+// none of them (a reflection through the server, raised). So a stream of
+// which nine in ten datagrams its state saw are such responses is the
+// target's lookups answered, no flood by the server: the lookups are judged
+// as the target's own stream toward the server.
+
+// lookedUp reports whether nine in ten of the UDP datagrams f saw toward
+// its target are the first responses to DNS queries the target sent.
+func lookedUp(f *floodState) bool {
+	return f.dnsAnswers*10 >= (f.pkts-f.gated)*9
+}
+
+// A random-subdomain flood sent from a port per query (a resolver's own
+// port randomisation, dnsperf, resperf, a scapy loop with RandShort()) is
+// a fan-in, and its server answers every flow: served, where the same
+// flood from one socket is no forwarder's (waterTorture). So a fan-in its
+// target served, at udpSmallRate or more, nine in ten of it from one LAN
+// host's MAC (the gateway's carries the internet's senders, whom no LAN
+// culprit names), nine in ten of the datagrams its state saw fresh DNS
+// queries, is a flood where they are a random-subdomain flood's (fewer than
+// one in dnsZoneSpread under a zone their sender did not ask under lately,
+// fewer than a quarter of the answers on the flows NOERROR). A forwarder's
+// lookups spread over its clients' zones, or answered NOERROR, stay served.
+
+// tortureFanIn reports whether the fan-in f, served by back (udpAnswered),
+// is one LAN host's random-subdomain flood.
+func (e *Engine) tortureFanIn(f *floodState, back udpBack) bool {
+	seen := f.pkts - f.gated
+	return f.same*10 >= f.pkts*9 && f.srcIP.IsValid() && local(f.srcIP) && !e.isGatewayMAC(f.srcMAC) &&
+		f.dnsFresh*10 >= seen*9 && waterTorture(f, back, seen)
+}

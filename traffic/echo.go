@@ -14,10 +14,12 @@ import "tend/capture"
 // set-associative table of udpEchoSets sets of udpEchoWays, the oldest of
 // a set giving way (the 8,192 slots keep a datagram 4,096 behind with
 // probability 0.86, 2,000 behind 0.98). An answer whose signature is there
-// is an echo. udpEchoRings targets hold a ring at most (64 KB each, 4 MB
-// in all), rings freed (the target raised or gone) are reused, and a
+// is an echo. udpEchoRings targets hold a ring at most (72 KB each with
+// its zone table, 4.5 MB in all), rings freed (the target raised or gone) are reused, and a
 // target with more datagrams takes the ring of the one with the fewest
-// (takeEcho).
+// (takeEcho). Each ring has a zone table of its own beside it (zoneTable):
+// the zones a target's senders asked under lately, which the ring's
+// datagrams never evict.
 const (
 	udpEchoSetBits = 11
 	udpEchoSets    = 1 << udpEchoSetBits
@@ -25,19 +27,65 @@ const (
 	udpEchoRings   = 64
 )
 
-// echoRing is the recent datagrams' signatures toward one target.
-type echoRing [udpEchoSets][udpEchoWays]uint64
+// echoRing is the recent datagrams' signatures toward one target, and the
+// zones its senders asked under lately (noteZone).
+type echoRing struct {
+	keys  [udpEchoSets][udpEchoWays]uint64
+	zones zoneTable
+}
 
 func (r *echoRing) add(s uint64) {
-	b := &r[s>>(64-udpEchoSetBits)]
+	b := &r.keys[s>>(64-udpEchoSetBits)]
 	if b[0] != s {
 		b[3], b[2], b[1], b[0] = b[2], b[1], b[0], s
 	}
 }
 
 func (r *echoRing) has(s uint64) bool {
-	b := &r[s>>(64-udpEchoSetBits)]
+	b := &r.keys[s>>(64-udpEchoSetBits)]
 	return b[0] == s || b[1] == s || b[2] == s || b[3] == s
+}
+
+// A forwarder's stream puts four or five keys into its target's ring for
+// each query (the datagram's, the query's, the question's, the answer's;
+// a zone's where it is new), and its zones were pushed out by them: the
+// ring holds about 1,800 queries' keys, half a second at 4,000 a second,
+// and at a lag of 1,300 queries behind their replies the zones' own keys
+// (a fifth of the ring's) pushed out the query keys the replies are
+// matched to (resolved: 2,180 of 5,000 replies matched). So zones are
+// kept in a table of their own, zoneSets sets of udpEchoWays, the least
+// recently asked of a set giving way: only zones not asked lately push a
+// zone out, never queries, and a zone asked again goes to the front of
+// its set. 1,024 zones per target hold a flood's few and a forwarder's
+// popular ones; a forwarder's long tail (its clients' thousands of
+// domains) turns over and reads as new: more spread, never less
+// (waterTorture).
+const (
+	zoneSetBits = 8
+	zoneSets    = 1 << zoneSetBits
+)
+
+// zoneTable is the keys of the zones a target's senders asked under
+// lately (noteZone).
+type zoneTable [zoneSets][udpEchoWays]uint64
+
+// note reports whether the zone key z was in t, and puts it at the front
+// of its set.
+func (t *zoneTable) note(z uint64) bool {
+	b := &t[z>>(64-zoneSetBits)]
+	switch z {
+	case b[0]:
+		return true
+	case b[1]:
+		b[1], b[0] = b[0], z
+		return true
+	case b[2]:
+		b[2], b[1], b[0] = b[1], b[0], z
+		return true
+	}
+	was := b[3] == z
+	b[3], b[2], b[1], b[0] = b[2], b[1], b[0], z
+	return was
 }
 
 // echoKey is the signature sig of a datagram from the address whose
@@ -89,16 +137,15 @@ const (
 // noteZone counts the query b (dnsKeys took it) toward f's dnsNewZone
 // where the zone it asks under (dnsZone) was not asked under lately by
 // its sender from, on any of its flows (a forwarder's sockets share its
-// clients' zones), and keeps the zone's key in f's echo ring.
+// clients' zones), and keeps the zone's key in f's ring's zone table.
 func noteZone(f *floodState, b []byte, from floodKey) {
 	z, ok := dnsZone(b)
 	if !ok {
 		f.dnsReverse++ // reverse lookups of addresses: neither (dnsZone)
 		return
 	}
-	if k := echoKey(z^dnsZoneSalt, from, 0); !f.echo.has(k) {
+	if !f.echo.zones.note(echoKey(z^dnsZoneSalt, from, 0)) {
 		f.dnsNewZone++
-		f.echo.add(k)
 	}
 }
 
@@ -130,7 +177,7 @@ func (e *Engine) takeEcho(f *floodState) bool {
 	if r := e.echoRing[slot]; r == nil {
 		e.echoRing[slot] = new(echoRing)
 	} else {
-		clear(r[:])
+		*r = echoRing{}
 	}
 	e.echoOwner[slot], f.echo, f.echoSlot = f, e.echoRing[slot], slot
 	return true
@@ -162,8 +209,9 @@ func (e *Engine) ringOf(k floodKey, window int64) *echoRing {
 // one of the stream's recent datagrams (last: its latest; else the ring
 // of target's recent ones, noteEcho), whether it is a DNS reply to one of
 // the stream's recent queries (dnsKey: from dnsPort, its key in the
-// ring; its query not answered before, else twice: dnsTwiceShare) and of
-// them a NOERROR one, and whether the ring judged it (target held one:
+// ring; its query not answered before, else twice: dnsTwiceShare), of
+// them a NOERROR one, whether it is the first response of any RCODE to
+// one of them (answer), and whether the ring judged it (target held one:
 // unechoed).
 func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (k answerKind) {
 	r := e.ringOf(target, window)
@@ -176,6 +224,7 @@ func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uin
 			a := echoKey(q^dnsAnswered, to, ports)
 			if k.twice = r.has(a); !k.twice {
 				r.add(a)
+				k.answer = true
 				rc := b[3] & dnsRcode
 				k.reply = rc == 0 || rc == dnsNXDomain
 				k.noerror = rc == 0 // the name exists (waterTorture)
@@ -185,8 +234,9 @@ func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uin
 	return k
 }
 
-// answerKind is what answerKinds found an answer to be.
-type answerKind struct{ echo, reply, noerror, twice, judged bool }
+// answerKind is what answerKinds found an answer to be: answer is a
+// query's first response of any RCODE (lookedUp).
+type answerKind struct{ echo, answer, reply, noerror, twice, judged bool }
 
 // unechoed is how many of the answers back on f's reverse flow in now's
 // flood window are no echoes. The ring begins with f (at the gate, a

@@ -188,6 +188,7 @@ type floodState struct {
 	dnsNewQ     uint64    // UDP: DNS queries whose question alone was not in the echo ring (dnsreply.go)
 	dnsNewZone  uint64    // UDP: DNS queries under a zone not in the echo ring for their sender (noteZone)
 	dnsReverse  uint64    // UDP: DNS queries of an address's reverse name, under no zone (noteZone)
+	dnsAnswers  uint64    // UDP: first responses to DNS queries the target sent (lookedUp)
 	ringFrom    uint64    // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
 	ringWin     int64
 }
@@ -258,8 +259,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	k, now := newFloodKey(dst, kind), e.pktNS // packet's only caller: p's time, in nanos
 	var sig uint64                            // UDP: the datagram's udpSig
+	var answer bool                           // UDP: the first response to a DNS query dst sent (lookedUp)
 	if kind == fUDP {
-		sig = e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
+		sig, answer = e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
 	}
 	gated, first := e.floodGateCount(k, now)
 	if gated < floodMin[kind]/4 && !smurf {
@@ -306,6 +308,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fUDP && !f.reported {
 		e.noteFlow(f, p, src, now) // floodudp.go: a fan-in's answers, until it is raised
 		e.noteEcho(f, p, sig, now) // echo.go: what an echo of the stream would send back
+		f.dnsAnswers += uint64(b2u(answer))
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return

@@ -103,13 +103,24 @@ func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint6
 // internet address, which names no LAN culprit) no later than f began,
 // with at least as many datagrams.
 // A decoy forged from the target's address toward the flooder, earlier,
-// from another MAC or on another flow, exempts nothing.
+// from another MAC or on another flow, exempts nothing. A flood from a
+// port per datagram at a service (a query flood from random ports) is
+// answered from the service's port on as many flows: there, f's first
+// flow comes from the port o's first went to (answersFlow).
 func (e *Engine) answersFlood(now int64, f *floodState, dst netip.Addr) bool {
 	o := e.floodsTo[newFloodKey(f.srcIP, fUDP)]
-	if o == nil || !o.live || o.srcIP != dst || o.idle(now) > floodWindow || o.srcMAC != f.dstMAC || o.dstMAC != f.srcMAC || o.flow != bits.RotateLeft32(f.flow, 16) {
+	if o == nil || !o.live || o.srcIP != dst || o.idle(now) > floodWindow || o.srcMAC != f.dstMAC || o.dstMAC != f.srcMAC || !answersFlow(o.flow, f.flow) {
 		return false
 	}
 	return o.reported || (!local(dst) && o.from <= f.from && o.pkts >= f.pkts)
+}
+
+// answersFlow reports whether the flow ans (udpPorts) answers the flow
+// req: req reversed, or, where req went to a service's port
+// (servicePort), any flow from that port (its answers to a flood from a
+// port per datagram, each on a flow of its own).
+func answersFlow(req, ans uint32) bool {
+	return req == bits.RotateLeft32(ans, 16) || uint16(req) == uint16(ans>>16) && servicePort(uint16(req))
 }
 
 // serviceReply reports whether answers on the reverse flow (udpPorts: the
@@ -371,11 +382,12 @@ func udpFromKey(a netip.Addr) floodKey { return newFloodKey(a, fUDPFrom) }
 // its flows, flow by flow (the target's datagrams to a third host, or to
 // a flooder on another flow, answer none of the fan-in). A datagram from
 // the target to itself is a flood forging its source (LAND), not an
-// answer. It returns p's signature (udpSig).
-func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey, now int64) (sig uint64) {
+// answer. It returns p's signature (udpSig), and whether p is the first
+// response to a DNS query dst sent src lately (answerKind.answer).
+func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk floodKey, now int64) (sig uint64, answer bool) {
 	src, sig := p.SrcIP(), udpSig(p.UDP.Payload)
 	if !src.IsValid() || src == dst {
-		return sig
+		return sig, false
 	}
 	k, mk, window := udpFromKey(src), macKey(srcMAC), now/int64(floodWindow)
 	ports := udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
@@ -393,9 +405,10 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	if took := e.takeFlow(sk, udpFlow{dk.hi, dk.lo, fk.fromMAC, fk.ports}, window); answering || took {
 		c := e.udpFromSlot(k, mk)
 		if c.key != k || c.mac != mk || c.window != window { // another address's slot is taken over: never a count not its own
-			c.key, c.mac, c.window, c.n = k, mk, window, 0
+			c.key, c.mac, c.window, c.n, c.noerror = k, mk, window, 0, 0
 		}
 		c.n++
+		c.noerror += uint64(b2u(ak.noerror))
 	}
 	pk := udpPairKey{k.hi, k.lo, dk.hi, dk.lo, mk, ports}
 	i, tag := udpPairIndex(pk)
@@ -422,7 +435,7 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 		pc.ringEcho += uint64(b2u(ak.echo))
 	}
 	pc.last = sig
-	return sig
+	return sig, ak.answer
 }
 
 // b2u is 1 for true, 0 for false: a count added without a branch.
@@ -681,10 +694,11 @@ func (e *Engine) answerMAC(dst netip.Addr, f *floodState) (mac, bool) {
 // MAC on the reverse of flows that came to it, keyed by both (slots are shared by hash: a collision starts the
 // count afresh, so it can only undercount an answer, never lend one).
 type udpFromCounter struct {
-	key    floodKey
-	mac    uint64 // macKey of the frames' source
-	window int64
-	n      uint64
+	key     floodKey
+	mac     uint64 // macKey of the frames' source
+	window  int64
+	n       uint64
+	noerror uint64 // of them, NOERROR responses to DNS queries on the flows (answerKinds): a fan-in's lookups that found a name (waterTorture)
 }
 
 func (e *Engine) udpFromSlot(k floodKey, m uint64) *udpFromCounter {
@@ -692,24 +706,29 @@ func (e *Engine) udpFromSlot(k floodKey, m uint64) *udpFromCounter {
 }
 
 // udpAnswered is the UDP a sent in t's window in frames from m on the
-// reverse of flows that came to it (countUDPFrom).
-func (e *Engine) udpAnswered(a netip.Addr, m mac, now int64) uint64 {
+// reverse of flows that came to it (countUDPFrom): n, and noerror of it.
+func (e *Engine) udpAnswered(a netip.Addr, m mac, now int64) udpBack {
 	k, mk := udpFromKey(a), macKey(m)
 	if c := e.udpFromSlot(k, mk); c.key == k && c.mac == mk && c.window == now/int64(floodWindow) {
-		return c.n
+		return udpBack{n: c.n, noerror: c.noerror}
 	}
-	return 0
+	return udpBack{}
 }
 
 // udpFlooding reports whether the UDP state f toward dst, past the count
 // of a flood, is one: a fan-in of floodFlows flows or more that dst did not
 // answer and that does not carry syslog messages (a log server takes a
-// storm from a hundred switches so), or that came at udpOneWayRate; or a
-// one-way stream (oneWayUDP). The
+// storm from a hundred switches so), or that came at udpOneWayRate, or
+// that dst answered and is one host's random-subdomain flood
+// (tortureFanIn); or a one-way stream (oneWayUDP). Never the responses to
+// dst's own DNS queries (lookedUp). The
 // directions are compared once the window holds udpCompare datagrams toward
 // dst, as oneWayUDP does: a window just begun holds the last one's carried
 // count and few answers yet.
 func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
+	if lookedUp(f) {
+		return false
+	}
 	if !f.flows.atLeast(floodFlowsBits) {
 		return e.oneWayUDP(now, f, dst, gated, reverse)
 	}
@@ -724,8 +743,14 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 		gated = f.seenPkts + f.refused // the flows kept are those whose answers count (noteFlow)
 	}
 	m, ok := e.answerMAC(dst, f)
-	served := ok && e.udpAnswered(dst, m, now)*2 >= gated
-	return !served && !logging(f, rate) // a log server's intake from many devices is logging too
+	back := udpBack{}
+	if ok {
+		back = e.udpAnswered(dst, m, now)
+	}
+	if back.n*2 >= gated { // served
+		return rate >= udpSmallRate && e.tortureFanIn(f, back)
+	}
+	return !logging(f, rate) // a log server's intake from many devices is logging too
 }
 
 // udpOneWayEvidence is the evidence of a one-way UDP flood f toward dst:
