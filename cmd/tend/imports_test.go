@@ -31,7 +31,7 @@ var allowedImports = map[string][]string{
 	"hub":       {"inventory", "storage", "upstream", "notify", "webkit"},
 	"lab":       nil,
 	"settings":  nil, // the settings file and credential files of serve and hub
-	"internal":  nil, // test helpers (internal/testclock), the generators' internal/genfile, internal/follow, internal/packfs, internal/lazyre, internal/orphans: stdlib only
+	"internal":  nil, // test helpers (internal/testclock), the generators' internal/genfile, internal/follow, internal/packfs, internal/lazyre, internal/orphans, internal/schedstat: stdlib only
 	"cmd":       {"*"},
 }
 
@@ -111,9 +111,10 @@ func TestImportTable(t *testing.T) {
 				// internal/follow (stdlib only) follows the run-time tables' files;
 				// internal/packfs (stdlib only) holds the UIs' files in `make build`;
 				// internal/lazyre (stdlib only) compiles rule tables' patterns on first use;
-				// internal/orphans (stdlib only) is what `tend lab reap` reads of the tests' owner markers.
+				// internal/orphans (stdlib only) is what `tend lab reap` reads of the tests' owner markers;
+				// internal/schedstat (stdlib only) tells `tend lab up` a starting agent from a stuck one.
 				product := imp == "tend/internal/follow" || imp == "tend/internal/packfs" || imp == "tend/internal/lazyre" ||
-					imp == "tend/internal/orphans" && p.ImportPath == "tend/lab"
+					(imp == "tend/internal/orphans" || imp == "tend/internal/schedstat") && p.ImportPath == "tend/lab"
 				if !isTestVariant(p.ImportPath) && !generator && !product {
 					t.Errorf("%s imports %s: internal/ holds test and generator helpers only", p.ImportPath, imp)
 				}
