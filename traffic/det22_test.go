@@ -1,6 +1,9 @@
 package traffic
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -89,5 +92,59 @@ func TestRandomSubdomainFloodFromPortPerQuery(t *testing.T) {
 	}
 	if evs := dnsStream(t, 400, 12, 3, dnsShape{query: tortured(1), answer: nx, ports: perQuery}); len(evs) != 0 {
 		t.Errorf("one zone at 400/s from a port per query: %d floods, want none (below udpSmallRate):%s", len(evs), floodList(evs))
+	}
+}
+
+// dnsbls are blocklists a mail gateway checks each connecting address in.
+var dnsbls = [...]string{"zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org", "dnsbl.sorbs.net", "psbl.surriel.com"}
+
+// dnsblLookup is a mail gateway's i-th blocklist query (RFC 5782): a
+// connecting address, reversed, under each list in turn.
+func dnsblLookup(i int, rng *rand.Rand) []byte {
+	ip := mix64(uint64(i / len(dnsbls)))
+	name := fmt.Sprintf("%d.%d.%d.%d.%s", byte(ip), byte(ip>>8), byte(ip>>16), byte(ip>>24), dnsbls[i%len(dnsbls)])
+	return dnsMsg(uint16(rng.Uint32()), name, false, 0)
+}
+
+// TestDNSBLLookupsNoFlood: a mail gateway checking every connecting
+// address against five blocklists, most answered NXDOMAIN (not listed),
+// asks few zones and gets few NOERROR answers, like a random-subdomain
+// flood, but its names are addresses (listedAddress): no flood by either
+// side, from one socket or a port per query (review 22a found the gateway
+// raised from 800/s).
+func TestDNSBLLookupsNoFlood(t *testing.T) {
+	heavyUnderRace(t)
+	listed := replyEach(func(b byte) byte {
+		return [10]byte{0, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain}[b%10]
+	})
+	for _, ports := range []int{1, 1 << 15} {
+		for _, rate := range []int{800, 3000} {
+			if evs := dnsStream(t, rate, 12, 3, dnsShape{query: dnsblLookup, answer: listed, ports: ports}); len(evs) != 0 {
+				t.Errorf("blocklist lookups at %d/s from %d port(s): %d floods, want none:%s", rate, ports, len(evs), floodList(evs))
+			}
+		}
+	}
+}
+
+func TestListedAddress(t *testing.T) {
+	v6 := strings.Repeat("b.", 31) + "1."
+	for name, want := range map[string]bool{
+		"2.0.0.127.zen.spamhaus.org":  true,
+		"4.3.2.1.in-addr.arpa":        true,
+		v6 + "dnsbl.example":          true,
+		"x1.2.3.4.example.com":        false,
+		"1.2.3.example.com":           false, // three labels: no address
+		"1.2.3.4.5.example.com":       false,
+		"a.b.c.d.example.com":         false, // nibbles, not octets
+		"256.1.1.1.example.com":       false,
+		"2.0.0.127":                   false, // no list under it
+		"www.example.com":             false,
+		v6 + "2." + "dnsbl.example":   false, // 33 nibbles
+		"10.0.0.1.mail.example.co.uk": true,
+	} {
+		b := dnsMsg(1, name, false, 0)
+		if got := listedAddress(b); got != want {
+			t.Errorf("listedAddress(%q) = %v, want %v", name, got, want)
+		}
 	}
 }

@@ -145,7 +145,7 @@ func dnsZone(b []byte) (uint64, bool) {
 		j += 1 + int(b[j])
 	}
 	if b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' &&
-		addressLabel(b[dnsHeader+1:dnsHeader+1+int(b[dnsHeader])]) {
+		addressLabel(b[dnsHeader+1:dnsHeader+1+int(b[dnsHeader])]) || listedAddress(b) {
 		return 0, false
 	}
 	start := second
@@ -156,6 +156,29 @@ func dnsZone(b []byte) (uint64, bool) {
 		start = third
 	}
 	return lowerHash(b[start : j+1]), true
+}
+
+// listedAddress reports whether the question's name opens with an address
+// written as a reverse name writes it, four decimal octets or 32 hexadecimal
+// nibbles, under a further zone: a DNS blocklist's query (RFC 5782 2.1 and
+// 2.4: 2.0.0.127.zen.example), one per address a mail gateway checks, and
+// answered NXDOMAIN where the address is not listed. Like a reverse name it
+// counts toward neither zone share, so a gateway checking every connecting
+// address is not a random-subdomain flood (a flood under address-shaped
+// labels is then raised from udpOneWayRate only).
+func listedAddress(b []byte) bool {
+	n, letters := 0, false
+	j := dnsHeader
+	for b[j] != 0 && n <= 32 {
+		l := b[j+1 : j+1+int(b[j])]
+		if !addressLabel(l) {
+			break
+		}
+		letters = letters || l[0] > '9'
+		n++
+		j += 1 + int(b[j])
+	}
+	return b[j] != 0 && (n == 4 && !letters || n == 32)
 }
 
 // addressLabel reports whether l is a reverse name's leftmost label as
@@ -224,7 +247,9 @@ const dnsAnswered = 0x7c159e3779b97f4a
 // forwarder's lookups are mostly of names that exist: NOERROR). So a
 // stream where fewer than one query in dnsZoneSpread asks under a zone
 // not asked lately by its sender (dnsNewZone; reverse lookups of
-// addresses, dnsZone, are left out of both counts: dnsReverse) and fewer
+// addresses and blocklist lookups, dnsZone, are left out of both counts:
+// dnsReverse; a stream most of whose queries are those is none: their count
+// and the stream's need not start in the same datagram) and fewer
 // than a quarter of the datagrams on its flow were answered NOERROR
 // (udpPairCounter.noerror; a flood's are almost none) is no forwarder's. Either
 // alone is: an antivirus' or a DNSBL's lookups under one zone are
@@ -237,7 +262,7 @@ const dnsZoneSpread = 10
 // dnsZoneSpread).
 func waterTorture(f *floodState, own udpBack, seen uint64) bool {
 	named := seen - min(seen, f.dnsReverse)
-	return named > 0 && f.dnsNewZone*dnsZoneSpread < named && own.noerror*4 < own.n
+	return named*2 > seen && f.dnsNewZone*dnsZoneSpread < named && own.noerror*4 < own.n
 }
 
 // A resolver's client, and a forwarder above all, asks each question from
