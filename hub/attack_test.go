@@ -24,25 +24,32 @@ import (
 func gzipJSON(t testing.TB, raw []byte) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	zw, _ := gzipWriters.Get().(*gzip.Writer)
-	if zw == nil {
-		zw, _ = gzip.NewWriterLevel(&b, gzip.BestSpeed)
-	} else {
+	var zw *gzip.Writer
+	select {
+	case zw = <-gzipWriters:
 		zw.Reset(&b)
+	default:
+		zw, _ = gzip.NewWriterLevel(&b, gzip.BestSpeed)
 	}
-	defer gzipWriters.Put(zw)
 	if _, err := zw.Write(raw); err != nil {
 		t.Fatal(err)
 	}
 	zw.Close()
+	select {
+	case gzipWriters <- zw:
+	default:
+	}
 	return b.Bytes()
 }
 
 // gzipWriters are gzipJSON's writers, kept between calls: a new one
 // allocates and clears most of a megabyte, and the tests post hundreds of
 // summaries (under -race that and the default level's deflate were half
-// of TestHistory's time). The hub reads any valid gzip.
-var gzipWriters sync.Pool
+// of TestHistory's time). A channel rather than a sync.Pool: under -race a
+// Pool drops a quarter of what is put back, on purpose, and each writer
+// made again cost TestHistory a third of its time. The hub reads any
+// valid gzip.
+var gzipWriters = make(chan *gzip.Writer, 4)
 
 // signedPost posts a body signed with acme's key under box/seq.
 func signedPost(t *testing.T, th *testHub, box string, seq uint64, body []byte) (int, upstream.Reply) {
@@ -80,11 +87,13 @@ func fleetUp(t *testing.T, th *testHub) {
 func TestAttackDeepJSON(t *testing.T) {
 	eachStore(t, func(t *testing.T, th *testHub) {
 		for i, depth := range []int{16_000_000, 20000, upstream.MaxDepth} {
-			extra := `,"x":` + strings.Repeat("[", depth)
-			if depth < 1<<20 { // the 16-million case is 16 MB of '[' (the review's), unclosed to stay under the inflate limit
-				extra += strings.Repeat("]", depth)
+			var body []byte
+			if depth < 1<<20 {
+				body = deepSummary(t, uint64(i+1), depth, true)
+			} else { // 16 MB of '[' (the review's), unclosed to stay under the inflate limit
+				body = review16M(t)
 			}
-			code, r := signedPost(t, th, "b1", uint64(i+1), gzipJSON(t, summaryJSON("b1", uint64(i+1), extra)))
+			code, r := signedPost(t, th, "b1", uint64(i+1), body)
 			if code != http.StatusBadRequest || !strings.Contains(r.Error, "nested deeper") {
 				t.Errorf("depth %d: %d %+v, want 400 nested deeper", depth, code, r)
 			}
@@ -94,11 +103,53 @@ func TestAttackDeepJSON(t *testing.T) {
 		}
 		fleetUp(t, th)
 		// Just inside the limit (the object itself is one level) is fine.
-		extra := `,"x":` + strings.Repeat("[", upstream.MaxDepth-1) + strings.Repeat("]", upstream.MaxDepth-1)
-		if code, r := signedPost(t, th, "b1", 9, gzipJSON(t, summaryJSON("b1", 9, extra))); code != http.StatusOK {
+		if code, r := signedPost(t, th, "b1", 9, deepSummary(t, 9, upstream.MaxDepth-1, true)); code != http.StatusOK {
 			t.Errorf("depth %d: %d %+v, want 200", upstream.MaxDepth, code, r)
 		}
 	})
+}
+
+// review16M is the review's summary, seq 1, 16 million levels deep and
+// unclosed, gzipped once for both stores: building and gzipping its 16 MB
+// was a third of the test's time under -race.
+var review16M = func() func(testing.TB) []byte {
+	var once sync.Once
+	var body []byte
+	return func(t testing.TB) []byte {
+		once.Do(func() { body = deepSummary(t, 1, 16_000_000, false) })
+		return body
+	}
+}()
+
+// deepSummary is gzipJSON(summaryJSON("b1", seq, `,"x":`+depth '[' and,
+// if closed, as many ']')), written to the gzip stream a piece at a time
+// rather than built as one string.
+func deepSummary(t testing.TB, seq uint64, depth int, closed bool) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	head := summaryJSON("b1", seq, `,"x":`)
+	write := func(p []byte) {
+		if _, err := zw.Write(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	repeat := func(c byte) {
+		chunk := bytes.Repeat([]byte{c}, min(depth, 1<<16))
+		for n := depth; n > 0; n -= len(chunk) {
+			write(chunk[:min(n, len(chunk))])
+		}
+	}
+	write(head[:len(head)-1]) // without its closing brace
+	repeat('[')
+	if closed {
+		repeat(']')
+	}
+	write([]byte("}"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // TestAttackStateOfWrongType: a summary whose state parts do not decode

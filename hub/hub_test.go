@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"io"
 	"net/http"
@@ -16,11 +17,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
 	"tend/upstream"
+	"tend/webkit"
 )
 
 // clock is a settable test clock.
@@ -54,6 +57,22 @@ func eachStore(t *testing.T, test func(t *testing.T, th *testHub)) {
 	}
 }
 
+// cheapHash is webkit.HashPassword's rules at bcrypt's cheapest cost: at
+// the product's cost 12 each hash and each sign-in took seconds of CPU
+// under -race, and the user tests add and sign in a dozen users.
+// TestHubUserCommands goes through the product's hashing and checks its
+// cost.
+func cheapHash(pw string) (string, error) {
+	if n := utf8.RuneCountInString(pw); n < webkit.MinPasswordLen {
+		return "", fmt.Errorf("password too short: it has %d characters, use at least %d", n, webkit.MinPasswordLen)
+	}
+	if len(pw) > webkit.MaxPasswordLen {
+		return "", fmt.Errorf("password too long: it has %d bytes, bcrypt uses at most %d", len(pw), webkit.MaxPasswordLen)
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+	return string(h), err
+}
+
 // newTestHubOn is a hub whose site data is in the store of kind
 // ("embedded" or "postgres", a private cluster); users and sessions are
 // in the embedded store either way.
@@ -69,6 +88,7 @@ func newTestHubOn(t *testing.T, kind string) *testHub {
 	if kind == "postgres" {
 		data = openPostgresStore(t, startPostgres(t), clk.Now)
 	}
+	data.hashPassword = cheapHash
 	if err := data.SealKeys(t.TempDir()); err != nil {
 		t.Fatal(err)
 	}

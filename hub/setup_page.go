@@ -5,8 +5,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"tend/webkit"
 )
 
 // setupView is the page a setup link opens.
@@ -48,7 +46,7 @@ func (h *Hub) setup(c *gin.Context) {
 		h.renderSetup(c, http.StatusBadRequest, setupView{Token: tok, User: user, FormError: "The two passwords differ."})
 		return
 	}
-	hash, err := webkit.HashPassword(pw)
+	hash, err := h.data.hashPassword(pw)
 	if err != nil {
 		h.renderSetup(c, http.StatusBadRequest, setupView{Token: tok, User: user, FormError: err.Error()})
 		return

@@ -15,6 +15,7 @@ import (
 
 	"tend/storage"
 	"tend/upstream"
+	"tend/webkit"
 )
 
 // The hub's records, below storage's "hub:" prefix (all values JSON):
@@ -165,6 +166,10 @@ type HubStore struct {
 	mu     sync.RWMutex
 	keys   map[string][]byte // site → key, loaded on demand
 	master *masterKey        // seals site keys at rest (SealKeys); nil: keys in clear
+
+	// hashPassword is webkit.HashPassword (bcrypt at webkit.BcryptCost);
+	// tests that add and sign in many users swap in bcrypt's cheapest cost.
+	hashPassword func(string) (string, error)
 }
 
 // NewHubStore returns the hub's data over st. now nil means time.Now;
@@ -180,7 +185,7 @@ func newHubStore(db kv, now func() time.Time, retain int) *HubStore {
 	if retain <= 0 {
 		retain = DefaultRetain
 	}
-	return &HubStore{db: db, now: now, retain: retain, keys: map[string][]byte{}}
+	return &HubStore{db: db, now: now, retain: retain, keys: map[string][]byte{}, hashPassword: webkit.HashPassword}
 }
 
 // Label is the name to show: the display name, or the slug.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"tend/storage"
-	"tend/webkit"
 )
 
 // Hub users live in the hub's store (user:<name>, hubUser), beside their
@@ -174,7 +173,7 @@ func (h *HubStore) AddUser(name, role, site string, stdin io.Reader, stderr io.W
 	if pw = strings.TrimSuffix(pw, "\r"); pw == "" || err != nil {
 		return fmt.Errorf("hub: no password (%v)", err)
 	}
-	hash, err := webkit.HashPassword(pw)
+	hash, err := h.hashPassword(pw)
 	if err != nil {
 		return fmt.Errorf("hub: %w", err)
 	}

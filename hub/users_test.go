@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tend/storage"
+	"tend/webkit"
 )
 
 // TestHubUsers: users live in the hub store on both stores: a hub's users
@@ -84,6 +85,24 @@ func TestHubUsers(t *testing.T) {
 	})
 }
 
+// productCost checks that user's stored hash is bcrypt at the product's
+// cost (the other tests hash at the cheapest, cheapHash).
+func productCost(t *testing.T, dir, user string) {
+	t.Helper()
+	hs, done, err := OpenAdminData(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	h, err := hs.UserHash(user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost, err := bcrypt.Cost([]byte(h)); err != nil || cost != webkit.BcryptCost {
+		t.Errorf("%s's bcrypt cost = %d, %v; want the product's %d", user, cost, err, webkit.BcryptCost)
+	}
+}
+
 // TestHubUserCommands: `tend hub user add|list|delete` on the embedded
 // store, the password on stdin.
 func TestHubUserCommands(t *testing.T) {
@@ -96,6 +115,7 @@ func TestHubUserCommands(t *testing.T) {
 	if out, err := run("user add", "ann", "", "ann-password-1\n"); err != nil || !strings.Contains(out, "user ann saved") {
 		t.Fatalf("user add: %q %v", out, err)
 	}
+	productCost(t, dir, "ann")
 	if _, err := run("user add", "bob", "read-only", ""); err == nil {
 		t.Error("user add without a password on stdin worked")
 	}

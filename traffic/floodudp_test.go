@@ -21,6 +21,7 @@ import (
 // a camera's one-way stream, a call recorder's forked RTP and an internet
 // download through the gateway are not.
 func TestOneFlowUDPFlood(t *testing.T) {
+	heavyUnderRace(t)
 	for _, tc := range []struct {
 		name  string
 		every time.Duration // between packets toward the NAS
@@ -79,6 +80,7 @@ func TestOneFlowUDPFlood(t *testing.T) {
 // goes on counting: the first packet after that restart must not be read as
 // a rate over no time at all.
 func TestOneWayUDPOffPhase(t *testing.T) {
+	heavyUnderRace(t)
 	for _, tc := range []struct {
 		name  string
 		every time.Duration
@@ -112,6 +114,7 @@ func TestOneWayUDPOffPhase(t *testing.T) {
 // packet, put it below the threshold; and a steady stream's report must
 // show its own rate whatever its phase against the gate's clock windows.
 func TestUDPFloodRateOneBase(t *testing.T) {
+	heavyUnderRace(t)
 	perSecond := regexp.MustCompile(`, (\d+) per second`)
 	for _, tc := range []struct {
 		name       string
@@ -167,6 +170,7 @@ func TestUDPFloodRateOneBase(t *testing.T) {
 // back). The same fan-in unanswered is a flood, and so is an answered one
 // at a one-way flood's rate (a query flood at 6,000 a second).
 func TestUDPFanInServed(t *testing.T) {
+	heavyUnderRace(t)
 	for _, tc := range []struct {
 		name    string
 		every   time.Duration
@@ -215,6 +219,7 @@ func TestUDPFanInServed(t *testing.T) {
 // only look alike ("<" without a PRI) is, and so is syslog at a one-way
 // flood's rate.
 func TestSyslogBurstNoFlood(t *testing.T) {
+	heavyUnderRace(t)
 	for _, tc := range []struct {
 		name    string
 		every   time.Duration
@@ -263,6 +268,7 @@ func FuzzSyslogMessage(f *testing.F) {
 // itself or answers under its address from a MAC not its own are no
 // answer, and another address's count is never lent.
 func TestFloodExemptionsNotForged(t *testing.T) {
+	heavyUnderRace(t)
 	pri := []byte("<13>\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 	t.Run("syslog PRI to another port at 1,000 a second", func(t *testing.T) {
 		r := newRig(t, Config{Learning: time.Minute})
@@ -316,6 +322,7 @@ func TestFloodExemptionsNotForged(t *testing.T) {
 // flooder forging answers to earn the exemption); the target's own
 // answers to the flooder are.
 func TestOneWayUDPAnsweredByTarget(t *testing.T) {
+	heavyUnderRace(t)
 	for _, tc := range []struct {
 		name  string
 		reply func(t *testing.T) []byte
@@ -393,6 +400,7 @@ func TestOneWayUDPAnswersUnbound(t *testing.T) {
 // under the target's address from another MAC, or in a flood tool's empty
 // datagrams with the same reports, is a flood.
 func TestBulkUDPTransfer(t *testing.T) {
+	heavyUnderRace(t)
 	for _, tc := range []struct {
 		name    string
 		size    int
@@ -462,6 +470,7 @@ func TestBulkUDPLateBinding(t *testing.T) {
 // exempts nothing either, while a transfer's reports and a fast two-way
 // flow (a download's data in full frames against its ACKs) still do.
 func TestOneWayUDPReverseFlow(t *testing.T) {
+	heavyUnderRace(t)
 	for _, tc := range []struct {
 		name       string
 		size, rate int

@@ -136,6 +136,7 @@ func TestEvictKeepsRealHosts(t *testing.T) {
 // MACs are never announced as new devices, while a device that joins once
 // it stops is.
 func TestLongFloodOneIncident(t *testing.T) {
+	heavyUnderRace(t)
 	r := newRig(t, Config{Learning: time.Second, LearnPackets: -1})
 	r.baseline(t0, time.Minute)
 	frame := tcpFrame(t, hw("02:aa:00:00:00:00"), "198.51.100.7", 40000, hw("02:bb:00:00:00:00"), "203.0.113.9", 80, tcpFlags{syn: true}, nil)

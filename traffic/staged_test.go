@@ -13,6 +13,7 @@ import (
 // its labelled events, naming the culprit, and nothing above info besides.
 // Unlike TestDetectAccuracy it needs neither root nor the corpus.
 func TestStagedCaptures(t *testing.T) {
+	heavyUnderRace(t)
 	f, err := os.Open(filepath.Join("testdata", "staged", "labels.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -309,6 +309,7 @@ func TestWrongPassword(t *testing.T) {
 // An unknown user fails like a wrong password, after a full-cost bcrypt check.
 func TestUnknownUser(t *testing.T) {
 	t.Parallel()
+	productBcrypt(t) // an unknown user is checked against a dummy hash at the product's cost
 	f := newFixture(t, Config{})
 	res := f.tryLogin("mallory", testPassword, "")
 	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(res.body, "Wrong user name or password.") {

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"tend/internal/raceflag"
 	"tend/internal/testclock"
 	"testing"
 	"time"
@@ -222,5 +223,17 @@ func (f *fixture) seed() {
 	// core-sw moved address once: history shows both.
 	if _, err := f.st.Apply(inventory.Observation{Time: now, Source: inventory.SourceARP, MAC: mac("00:1b:54:aa:bb:01"), IP: ip("10.0.0.2")}); err != nil {
 		f.t.Fatal(err)
+	}
+}
+
+// productBcrypt skips, under -race, the rest of a test whose work is
+// bcrypt at the product's cost (12): in one goroutine the detector has
+// nothing to find there, and one hash or check took 15-30 s of CPU under
+// it. make test-future runs webui's tests again without -race, where it
+// runs.
+func productBcrypt(t *testing.T) {
+	t.Helper()
+	if raceflag.On {
+		t.Skip("bcrypt at the product's cost: run without -race by make test-future")
 	}
 }
