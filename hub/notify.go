@@ -397,6 +397,7 @@ type Notifier struct {
 	// afterProblems, in tests, runs between reading a site's problems and
 	// comparing them (another hub's scan in between).
 	afterProblems func(site string)
+	scans         uint64 // Scan calls begun (tests wait for Run's first)
 }
 
 // The outlets added in the UI, beside the queues:
@@ -629,6 +630,7 @@ func (n *Notifier) Run(ctx context.Context) error {
 func (n *Notifier) Scan() error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	n.scans++
 	if err := n.load(); err != nil {
 		return err
 	}

@@ -141,7 +141,10 @@ func newNotifier(t *testing.T, cfg NotifyConfig, data *HubStore, host string, ur
 	return NewNotifier(cfg, data, eps, slog.New(slog.DiscardHandler))
 }
 
-// runNotifier is newNotifier, running until the test ends.
+// runNotifier is newNotifier, running until the test ends. It returns once
+// Run's first scan is over, so that scan never comes between a test's
+// summary and its decision on it (a loaded machine may start the goroutine
+// late).
 func runNotifier(t *testing.T, cfg NotifyConfig, data *HubStore, host string, urls ...string) *Notifier {
 	t.Helper()
 	nt := newNotifier(t, cfg, data, host, urls...)
@@ -149,6 +152,11 @@ func runNotifier(t *testing.T, cfg NotifyConfig, data *HubStore, host string, ur
 	done := make(chan error, 1)
 	go func() { done <- nt.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
+	waitFor(t, "the notifier's first scan", func() bool {
+		nt.mu.Lock() // held through a scan: once it counts one, that one is over
+		defer nt.mu.Unlock()
+		return nt.scans > 0
+	})
 	return nt
 }
 

@@ -165,7 +165,7 @@ func TestTimeoutRemovesLab(t *testing.T) {
 	needRoot(t, "ip", "sleep")
 	child := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), OwnersDir: t.TempDir()}
 	t.Cleanup(func() { Down(context.Background(), child) })
-	c := startOwnerChild(t, "TestTimeoutHelperProcess", child, "-test.timeout=20s")
+	c := startOwnerChild(t, "TestTimeoutHelperProcess", child, "-test.timeout=40s") // testwatch then has 10 s (Margin) to take the lab down on a loaded box
 	start := time.Now()
 	for c.out.Scan() { // until the child exits
 	}
