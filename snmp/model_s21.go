@@ -62,7 +62,7 @@ func (vs *values) agentSoftware(model string) bool {
 // underscores, the way one product's name is spelled several ways.
 func squashName(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '_' {
+		if partBoundary(r) {
 			return -1
 		}
 		return unicode.ToLower(r)

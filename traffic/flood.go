@@ -186,8 +186,8 @@ type floodState struct {
 	echoNext    uint64    // UDP: pkts from which to ask for a ring again (takeEcho)
 	dnsFresh    uint64    // UDP: DNS queries whose key was not in the echo ring (dnsreply.go)
 	dnsNewQ     uint64    // UDP: DNS queries whose question alone was not in the echo ring (dnsreply.go)
-	dnsNewZone  uint64    // UDP: DNS queries under a zone not in the echo ring for their sender (noteZone)
-	dnsReverse  uint64    // UDP: DNS queries of an address's reverse name, under no zone (noteZone)
+	dnsNewZone  uint64    // UDP: DNS queries under a zone not in the ring's zone table for their sender (noteZone)
+	dnsReverse  uint64    // UDP: DNS queries of an address's reverse name or a blocklist's, under no zone (dnsZone)
 	dnsAnswers  uint64    // UDP: first responses to DNS queries the target sent (lookedUp)
 	ringFrom    uint64    // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
 	ringWin     int64
