@@ -121,10 +121,13 @@ func (d *vulnDecoder) intern(s string) string {
 	return s
 }
 
-// decodeVulnCatalog reads a catalog (bzip2, gzip or plain JSON in vulngen's
-// format), rejecting anything malformed, and keeps each product's records
-// compressed (see VulnCatalog).
+// decodeVulnCatalog reads a catalog (vulnfile's chunked form, or its File
+// as bzip2, gzip or plain JSON), rejecting anything malformed, and keeps
+// each product's records compressed (see VulnCatalog).
 func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
+	if bytes.HasPrefix(b, []byte(vulnfile.ChunkedMagic)) {
+		return decodeChunked(bytes.Clone(b), true)
+	}
 	r, err := vulnReader(b)
 	if err != nil {
 		return nil, err
@@ -310,15 +313,6 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
 	return n, err
-}
-
-// decodeVulnCatalogRaw returns a catalog file's JSON, decompressed.
-func decodeVulnCatalogRaw(b []byte) ([]byte, error) {
-	r, err := vulnReader(b)
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(r)
 }
 
 func (d *vulnDecoder) addFamilies(fams []vulnfile.Family) error {

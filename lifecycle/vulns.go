@@ -13,9 +13,10 @@ import (
 )
 
 // vulnTable is the vulnerability catalog, written by internal/vulncatalog from
-// the corpus; the format is package vulngen's File.
+// the corpus in vulnfile's chunked form (each family's records deflated, as
+// a VulnCatalog keeps them).
 //
-//go:embed vulns.json.bz2
+//go:embed vulns.chunked
 var vulnTable []byte
 
 // VulnNotice is the attribution NVD asks for, shown wherever the catalog's
@@ -134,23 +135,24 @@ type matchExtra struct {
 var noExtra = &matchExtra{}
 
 // OpenVulnCatalog returns the vulnerability catalog embedded in the binary,
-// decoded on the first call and shared from then on: opening checks every
-// record and deflates each family apart (about a second of CPU, 25 times
-// that under the race detector), and once open the catalog is read only
-// (its cache of decoded products has its own lock).
+// opened on the first call and shared from then on: opening reads the
+// header and slices each family's deflated records out of the binary (its
+// records were checked by the tests, TestEmbeddedVulnChunks), and once open
+// the catalog is read only (its cache of decoded products has its own lock).
 func OpenVulnCatalog() (*VulnCatalog, error) { return embeddedVulns() }
 
 var embeddedVulns = sync.OnceValues(func() (*VulnCatalog, error) {
-	c, err := decodeVulnCatalog(vulnTable)
+	c, err := decodeChunked(vulnTable, false)
 	if err != nil {
 		return nil, fmt.Errorf("lifecycle: open embedded vulnerability catalog: %w", err)
 	}
 	return c, nil
 })
 
-// LoadVulnCatalog reads a vulnerability catalog file (gzip or plain JSON
-// in the embedded format), so a newer one in the data directory can
-// replace the built-in one; see Current.
+// LoadVulnCatalog reads a vulnerability catalog file, so a newer one in the
+// data directory can replace the built-in one (see Current): vulnfile's
+// chunked form (as embedded) or its File as JSON, plain, gzip or bzip2.
+// Every record is checked.
 func LoadVulnCatalog(path string) (*VulnCatalog, error) {
 	return loadFile(path, "vulnerability catalog", decodeVulnCatalog)
 }
