@@ -237,7 +237,8 @@ func (c *VulnCatalog) decodeProduct(key string) (*vulnProduct, error) {
 	if err := d.addFamilies([]vulnfile.Family{c.families[key]}); err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(flate.NewReader(bytes.NewReader(chunk.z)))
+	// A chunk of a chunked override file is bounded as a JSON file is.
+	dec := json.NewDecoder(&limitedReader{r: flate.NewReader(bytes.NewReader(chunk.z)), n: maxCatalog})
 	for i := 0; ; i++ {
 		var w wireCVE
 		if err := dec.Decode(&w); err == io.EOF {
@@ -281,8 +282,9 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 }
 
 // vulnReader decompresses a catalog file when it is gzip or bzip2 (the
-// generator's output; by its first bytes, whatever the file's name), and
-// refuses more than maxCatalog bytes of JSON.
+// end-of-life generator's output, and JSON vulnerability catalogs; by its
+// first bytes, whatever the file's name), and refuses more than
+// maxCatalog bytes of JSON.
 func vulnReader(b []byte) (io.Reader, error) {
 	var r io.Reader = bytes.NewReader(b)
 	if bytes.HasPrefix(b, []byte("BZh")) {
