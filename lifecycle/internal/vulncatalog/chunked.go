@@ -14,7 +14,8 @@ import (
 // Chunked writes a catalog in vulnfile's chunked form: a header (the file
 // without its records, the counts, each family's chunk size), then each
 // family's records, one JSON line each with that family's matches only,
-// deflated at the best compression.
+// deflated at the default level (flate's best saves 10 kB of 269 kB and
+// doubles the generator's time, seconds under the race detector).
 // It returns the bytes and the size of the records' JSON before deflate.
 func Chunked(f File, st vulnfile.Stats) ([]byte, int, error) {
 	records := map[string][]byte{}
@@ -31,7 +32,7 @@ func Chunked(f File, st vulnfile.Stats) ([]byte, int, error) {
 	h.CVEs = nil
 	var body bytes.Buffer
 	raw := 0
-	zw, err := flate.NewWriter(&body, flate.BestCompression)
+	zw, err := flate.NewWriter(&body, flate.DefaultCompression)
 	if err != nil {
 		return nil, 0, err
 	}
