@@ -63,8 +63,8 @@ func mapKeysOf[V any](m map[string]V) func(func(string) bool) {
 }
 
 // TestEmbeddedVulnChunks checks what OpenVulnCatalog trusts: every family's
-// records decode, and the header's counts are those of the records,
-// decoded and checked as a JSON catalog.
+// records decode and are checked, and the header's counts are those of the
+// records.
 func TestEmbeddedVulnChunks(t *testing.T) {
 	emb, err := decodeChunked(vulnTable, false)
 	if err != nil {
@@ -74,26 +74,29 @@ func TestEmbeddedVulnChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := json.Marshal(f)
-	if err != nil {
-		t.Fatal(err)
+	want := VulnStats{CVEs: len(f.CVEs), Families: len(f.Families)}
+	for _, r := range f.CVEs {
+		want.Matches += len(r.Matches)
+		if r.KEV != nil {
+			want.KEV++
+			if len(r.Matches) == 0 {
+				want.KEVOnly++
+			}
+		}
 	}
-	asJSON, err := decodeVulnCatalog(raw)
-	if err != nil {
-		t.Fatal(err)
+	if got := emb.Stats(); got != want {
+		t.Errorf("header says %+v, the records %+v", got, want)
 	}
-	if asJSON.Stats() != emb.Stats() || !asJSON.Date().Equal(emb.Date()) {
-		t.Errorf("header says %+v %v, the records %+v %v", emb.Stats(), emb.Date(), asJSON.Stats(), asJSON.Date())
-	}
+	matches := 0
 	for key := range emb.families {
 		p, err := emb.decodeProduct(key)
 		if err != nil || p == nil {
 			t.Fatalf("%s: %v", key, err)
 		}
-		q, _ := asJSON.decodeProduct(key)
-		if len(p.matches) != len(q.matches) || len(p.kevOnly) != len(q.kevOnly) {
-			t.Errorf("%s: %d matches and %d KEV-only, as JSON %d and %d", key, len(p.matches), len(p.kevOnly), len(q.matches), len(q.kevOnly))
-		}
+		matches += len(p.matches)
+	}
+	if matches != want.Matches {
+		t.Errorf("families decode %d matches, the records hold %d", matches, want.Matches)
 	}
 }
 
