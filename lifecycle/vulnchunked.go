@@ -16,7 +16,7 @@ import (
 // are sliced from b, not copied; b must not change afterwards. check
 // decodes every family's records once, as decodeVulnCatalog does for a
 // File, rejecting anything malformed; the embedded catalog skips that (its
-// test, TestEmbeddedVulnChunks, decodes them all).
+// test, TestVulnCatalogOverItsBytes, decodes them all).
 func decodeChunked(b []byte, check bool) (*VulnCatalog, error) {
 	b, ok := bytes.CutPrefix(b, []byte(vulnfile.ChunkedMagic))
 	if !ok || len(b) < 4 {

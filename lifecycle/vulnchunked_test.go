@@ -62,9 +62,9 @@ func mapKeysOf[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
-// TestEmbeddedVulnChunks checks what OpenVulnCatalog trusts: every family's
-// records decode and are checked, and the header's counts are those of the
-// records.
+// TestEmbeddedVulnChunks checks what OpenVulnCatalog trusts of the
+// header: its counts are those of the records (TestVulnCatalogOverItsBytes
+// decodes every family's records).
 func TestEmbeddedVulnChunks(t *testing.T) {
 	emb, err := decodeChunked(vulnTable, false)
 	if err != nil {
@@ -86,17 +86,6 @@ func TestEmbeddedVulnChunks(t *testing.T) {
 	}
 	if got := emb.Stats(); got != want {
 		t.Errorf("header says %+v, the records %+v", got, want)
-	}
-	matches := 0
-	for key := range emb.families {
-		p, err := emb.decodeProduct(key)
-		if err != nil || p == nil {
-			t.Fatalf("%s: %v", key, err)
-		}
-		matches += len(p.matches)
-	}
-	if matches != want.Matches {
-		t.Errorf("families decode %d matches, the records hold %d", matches, want.Matches)
 	}
 }
 

@@ -63,7 +63,7 @@ func (c *VulnCatalog) product(key string) *vulnProduct {
 	return c.cache.get(key, func() *vulnProduct {
 		p, err := c.decodeProduct(key)
 		if err != nil {
-			return nil // cannot happen: every record was decoded when the catalog was opened (TestEmbeddedVulnChunks: the embedded one's)
+			return nil // cannot happen: every record was decoded when the catalog was opened (the embedded one's by TestVulnCatalogOverItsBytes)
 		}
 		return p
 	})
@@ -138,9 +138,10 @@ var noExtra = &matchExtra{}
 
 // OpenVulnCatalog returns the vulnerability catalog embedded in the binary,
 // opened on the first call and shared from then on: opening reads the
-// header and slices each family's deflated records out of the binary (its
-// records were checked by the tests, TestEmbeddedVulnChunks), and once open
-// the catalog is read only (its cache of decoded products has its own lock).
+// header and slices each family's deflated records out of the binary (the
+// tests check them: TestVulnCatalogOverItsBytes, TestEmbeddedVulnChunks),
+// and once open the catalog is read only (its cache of decoded products
+// has its own lock).
 func OpenVulnCatalog() (*VulnCatalog, error) { return embeddedVulns() }
 
 var embeddedVulns = sync.OnceValues(func() (*VulnCatalog, error) {
