@@ -16,6 +16,7 @@ import (
 	"tend/inventory"
 	"tend/lifecycle/internal/eolcatalog"
 	"tend/lifecycle/internal/vulncatalog"
+	"tend/lifecycle/internal/vulnfile"
 )
 
 // testAsOf is the date the tests judge at: fixed, never today, so verdicts do
@@ -400,6 +401,16 @@ func FuzzDecodeVulnCatalog(f *testing.F) {
 	f.Add(vulnTable[:4096])
 	f.Add([]byte(`{"format":1,"date":"2026-01-01","families":[{"key":"x"}],"cves":[{"id":"CVE-1-1","m":[{"p":"x","cpe":"o:a:b","vs":["1.0"],"si":"1"}]}]}`))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	small := vulnfile.File{Format: vulnfile.Format, Date: "2026-01-01", Families: []vulnfile.Family{{Key: "x"}},
+		CVEs: []vulnfile.CVE{{ID: "CVE-1-1", Matches: []vulnfile.Match{{Product: "x", CPE: "o:a:b", Versions: []string{"1.0"}, Source: "1"}}}}}
+	chunked, _, err := vulncatalog.Chunked(small, vulnfile.Stats{CVEs: 1, Matches: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := decodeVulnCatalog(chunked); err != nil {
+		f.Fatalf("the small chunked seed does not open: %v", err)
+	}
+	f.Add(chunked) // a whole chunked catalog, so the fuzzer reaches its chunks
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := decodeVulnCatalog(b)
 		if err != nil {
