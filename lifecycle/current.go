@@ -16,9 +16,10 @@ type CurrentConfig struct {
 	// --catalog); "" for none. It is re-read whenever it changes.
 	Path string
 	// VulnPath names a newer vulnerability catalog file (vulns.json.gz,
-	// beside the end-of-life catalog file: bzip2 as the generator writes
-	// it, gzip or plain JSON, whatever the name says); "" for none. Same rules: newer
-	// date wins, a damaged file is logged and ignored.
+	// beside the end-of-life catalog file: the chunked form the generator
+	// writes, or JSON bzip2, gzip or plain, whatever the name says; see
+	// LoadVulnCatalog); "" for none. Same rules: newer date wins, a
+	// damaged file is logged and ignored.
 	VulnPath string
 	// Now is the clock verdicts are judged at; nil means time.Now.
 	Now func() time.Time

@@ -27,4 +27,4 @@
 package lifecycle
 
 //go:generate go run ./internal/eolcatalog/generate -out catalog.json.bz2 ../../shared/corpus/lifecycle
-//go:generate go run ./internal/vulncatalog/generate -out vulns.json.bz2 ../../shared/corpus/vuln
+//go:generate go run ./internal/vulncatalog/generate -out vulns.chunked ../../shared/corpus/vuln

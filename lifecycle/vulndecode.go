@@ -121,10 +121,13 @@ func (d *vulnDecoder) intern(s string) string {
 	return s
 }
 
-// decodeVulnCatalog reads a catalog (bzip2, gzip or plain JSON in vulngen's
-// format), rejecting anything malformed, and keeps each product's records
-// compressed (see VulnCatalog).
+// decodeVulnCatalog reads a catalog (vulnfile's chunked form, or its File
+// as bzip2, gzip or plain JSON), rejecting anything malformed, and keeps
+// each product's records compressed (see VulnCatalog).
 func decodeVulnCatalog(b []byte) (*VulnCatalog, error) {
+	if bytes.HasPrefix(b, []byte(vulnfile.ChunkedMagic)) {
+		return decodeChunked(bytes.Clone(b), true)
+	}
 	r, err := vulnReader(b)
 	if err != nil {
 		return nil, err
@@ -234,7 +237,8 @@ func (c *VulnCatalog) decodeProduct(key string) (*vulnProduct, error) {
 	if err := d.addFamilies([]vulnfile.Family{c.families[key]}); err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(flate.NewReader(bytes.NewReader(chunk.z)))
+	// A chunk of a chunked override file is bounded as a JSON file is.
+	dec := json.NewDecoder(&limitedReader{r: flate.NewReader(bytes.NewReader(chunk.z)), n: maxCatalog})
 	for i := 0; ; i++ {
 		var w wireCVE
 		if err := dec.Decode(&w); err == io.EOF {
@@ -278,8 +282,9 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 }
 
 // vulnReader decompresses a catalog file when it is gzip or bzip2 (the
-// generator's output; by its first bytes, whatever the file's name), and
-// refuses more than maxCatalog bytes of JSON.
+// end-of-life generator's output, and JSON vulnerability catalogs; by its
+// first bytes, whatever the file's name), and refuses more than
+// maxCatalog bytes of JSON.
 func vulnReader(b []byte) (io.Reader, error) {
 	var r io.Reader = bytes.NewReader(b)
 	if bytes.HasPrefix(b, []byte("BZh")) {
@@ -310,15 +315,6 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
 	return n, err
-}
-
-// decodeVulnCatalogRaw returns a catalog file's JSON, decompressed.
-func decodeVulnCatalogRaw(b []byte) ([]byte, error) {
-	r, err := vulnReader(b)
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(r)
 }
 
 func (d *vulnDecoder) addFamilies(fams []vulnfile.Family) error {

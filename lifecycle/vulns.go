@@ -13,9 +13,10 @@ import (
 )
 
 // vulnTable is the vulnerability catalog, written by internal/vulncatalog from
-// the corpus; the format is package vulngen's File.
+// the corpus in vulnfile's chunked form (each family's records deflated, as
+// a VulnCatalog keeps them).
 //
-//go:embed vulns.json.bz2
+//go:embed vulns.chunked
 var vulnTable []byte
 
 // VulnNotice is the attribution NVD asks for, shown wherever the catalog's
@@ -33,8 +34,10 @@ const VulnNotice = vulnfile.Notice
 // first verdict.
 //
 // Once open, it is kept over its bytes: each product's CVE records, checked
-// when the catalog was opened, stay deflated (about 0.5 MB for all) and are
-// decoded into that compact form on a verdict's demand, into a small cache
+// when the catalog was opened (the embedded one's by its tests), stay
+// deflated (about 0.25 MB for all; the embedded catalog's are slices of
+// the binary, written so by the generator) and are decoded into that
+// compact form on a verdict's demand, into a small cache
 // of recently judged products, released after each pass over the stored
 // devices. Verdicts are cached per device by Current, so a product is
 // decoded again only when a device's facts or the day change.
@@ -60,7 +63,7 @@ func (c *VulnCatalog) product(key string) *vulnProduct {
 	return c.cache.get(key, func() *vulnProduct {
 		p, err := c.decodeProduct(key)
 		if err != nil {
-			return nil // cannot happen: every record was decoded when the catalog was opened
+			return nil // cannot happen: every record was decoded when the catalog was opened (the embedded one's by TestVulnCatalogOverItsBytes)
 		}
 		return p
 	})
@@ -134,23 +137,25 @@ type matchExtra struct {
 var noExtra = &matchExtra{}
 
 // OpenVulnCatalog returns the vulnerability catalog embedded in the binary,
-// decoded on the first call and shared from then on: opening checks every
-// record and deflates each family apart (about a second of CPU, 25 times
-// that under the race detector), and once open the catalog is read only
-// (its cache of decoded products has its own lock).
+// opened on the first call and shared from then on: opening reads the
+// header and slices each family's deflated records out of the binary (the
+// tests check them: TestVulnCatalogOverItsBytes, TestEmbeddedVulnChunks),
+// and once open the catalog is read only (its cache of decoded products
+// has its own lock).
 func OpenVulnCatalog() (*VulnCatalog, error) { return embeddedVulns() }
 
 var embeddedVulns = sync.OnceValues(func() (*VulnCatalog, error) {
-	c, err := decodeVulnCatalog(vulnTable)
+	c, err := decodeChunked(vulnTable, false)
 	if err != nil {
 		return nil, fmt.Errorf("lifecycle: open embedded vulnerability catalog: %w", err)
 	}
 	return c, nil
 })
 
-// LoadVulnCatalog reads a vulnerability catalog file (gzip or plain JSON
-// in the embedded format), so a newer one in the data directory can
-// replace the built-in one; see Current.
+// LoadVulnCatalog reads a vulnerability catalog file, so a newer one in the
+// data directory can replace the built-in one (see Current): vulnfile's
+// chunked form (as embedded) or its File as JSON, plain, gzip or bzip2.
+// Every record is checked.
 func LoadVulnCatalog(path string) (*VulnCatalog, error) {
 	return loadFile(path, "vulnerability catalog", decodeVulnCatalog)
 }

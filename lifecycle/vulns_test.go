@@ -16,6 +16,7 @@ import (
 	"tend/inventory"
 	"tend/lifecycle/internal/eolcatalog"
 	"tend/lifecycle/internal/vulncatalog"
+	"tend/lifecycle/internal/vulnfile"
 )
 
 // testAsOf is the date the tests judge at: fixed, never today, so verdicts do
@@ -312,12 +313,7 @@ func TestJudgeIdentityVulns(t *testing.T) {
 
 // embeddedFile is the embedded catalog decoded once for writeCatalog.
 var embeddedFile = sync.OnceValues(func() (vulncatalog.File, error) {
-	var f vulncatalog.File
-	raw, err := decompress(vulnTable)
-	if err == nil {
-		err = json.Unmarshal(raw, &f)
-	}
-	return f, err
+	return chunkedFile(vulnTable)
 })
 
 // writeCatalog writes the embedded catalog re-dated, or damaged: its
@@ -373,11 +369,6 @@ func TestVulnCatalogOverride(t *testing.T) {
 	}
 }
 
-func decompress(b []byte) ([]byte, error) {
-	c, err := decodeVulnCatalogRaw(b)
-	return c, err
-}
-
 func FuzzParseVulnVersion(f *testing.F) {
 	for _, s := range []string{"v7.2.6,build1575,231219", "17.09.04a", "12.2(55)SE12", "10.1.14-h20", "21.2R3-S7", "7.2-69057 Update 3", "7.0.0 build-15843807", "6.49.10", ""} {
 		f.Add("fortios", s)
@@ -398,13 +389,28 @@ func FuzzParseVulnVersion(f *testing.F) {
 }
 
 func FuzzDecodeVulnCatalog(f *testing.F) {
-	raw, err := decodeVulnCatalogRaw(vulnTable)
+	ef, err := embeddedFile()
+	if err != nil {
+		f.Fatal(err)
+	}
+	raw, err := json.Marshal(ef)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(raw[:4096])
+	f.Add(vulnTable[:4096])
 	f.Add([]byte(`{"format":1,"date":"2026-01-01","families":[{"key":"x"}],"cves":[{"id":"CVE-1-1","m":[{"p":"x","cpe":"o:a:b","vs":["1.0"],"si":"1"}]}]}`))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	small := vulnfile.File{Format: vulnfile.Format, Date: "2026-01-01", Families: []vulnfile.Family{{Key: "x"}},
+		CVEs: []vulnfile.CVE{{ID: "CVE-1-1", Matches: []vulnfile.Match{{Product: "x", CPE: "o:a:b", Versions: []string{"1.0"}, Source: "1"}}}}}
+	chunked, _, err := vulncatalog.Chunked(small, vulnfile.Stats{CVEs: 1, Matches: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := decodeVulnCatalog(chunked); err != nil {
+		f.Fatalf("the small chunked seed does not open: %v", err)
+	}
+	f.Add(chunked) // a whole chunked catalog, so the fuzzer reaches its chunks
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := decodeVulnCatalog(b)
 		if err != nil {

@@ -11,10 +11,12 @@
 // of unclear licence). Every family carries the coverage the corpus README
 // states for it, so a verdict can say how far "no CVE found" goes.
 //
-// The catalog is JSON, bzip2-compressed (genfile.Bzip2: its version lists
-// repeat further apart than gzip's window sees, 168 kB instead of 329 kB),
-// so the output depends on nothing but the input bytes: CVEs keep the corpus's
-// order, families are sorted by key, and encoding/json sorts map keys.
+// The catalog is written in vulnfile's chunked form (see Chunked): each
+// family's records deflated apart, as package lifecycle holds them once
+// open, so opening the embedded catalog is slicing it. The output depends
+// on nothing but the input bytes (and the Go release's compress/flate): CVEs
+// keep the corpus's order, families are sorted by key, and encoding/json
+// sorts map keys.
 package vulncatalog
 
 import (
@@ -28,8 +30,6 @@ import (
 	"slices"
 	"strings"
 	"tend/lifecycle/internal/vulnfile"
-
-	"tend/internal/genfile"
 )
 
 // The catalog's format lives in package vulnfile (shared with the
@@ -241,16 +241,12 @@ func Generate(dir string) ([]byte, Stats, error) {
 	for _, k := range slices.Sorted(mapKeys(fams)) {
 		out.Families = append(out.Families, *fams[k])
 	}
-	raw, err := json.Marshal(out)
-	if err != nil {
-		return nil, st, fmt.Errorf("vulncatalog: encode: %w", err)
-	}
-	gz, err := genfile.Bzip2(raw)
+	b, raw, err := Chunked(out, vulnfile.Stats{CVEs: st.CVEs, KEV: st.KEV, KEVOnly: st.KEVOnly, Matches: st.Matches})
 	if err != nil {
 		return nil, st, fmt.Errorf("vulncatalog: %w", err)
 	}
-	st.Date, st.Families, st.RawBytes, st.Bytes = out.Date, len(out.Families), len(raw), len(gz)
-	return gz, st, nil
+	st.Date, st.Families, st.RawBytes, st.Bytes = out.Date, len(out.Families), raw, len(b)
+	return b, st, nil
 }
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {

@@ -10,9 +10,10 @@ import (
 
 const corpusDir = "../../../../shared/corpus/vuln"
 
-// TestGenerateReproducible regenerates the catalog from the corpus twice
-// and checks both runs match the committed lifecycle/vulns.json.bz2 byte
-// for byte.
+// TestGenerateReproducible regenerates the catalog from the corpus and
+// checks it matches the committed lifecycle/vulns.chunked, another run's
+// output, byte for byte. (One run, not two: deflating every family is
+// seconds under the race detector.)
 func TestGenerateReproducible(t *testing.T) {
 	if _, err := os.Stat(corpusDir); errors.Is(err, fs.ErrNotExist) {
 		t.Skipf("vuln corpus %s not present; skipping", corpusDir)
@@ -21,19 +22,12 @@ func TestGenerateReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := Generate(corpusDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a, b) {
-		t.Fatal("two runs differ")
-	}
-	committed, err := os.ReadFile("../../vulns.json.bz2")
+	committed, err := os.ReadFile("../../vulns.chunked")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a, committed) {
-		t.Errorf("lifecycle/vulns.json.bz2 is not what the generator writes; run make catalog")
+		t.Errorf("lifecycle/vulns.chunked is not what the generator writes; run make catalog")
 	}
 	if st.Bytes > 2<<20 {
 		t.Errorf("catalog is %d bytes, over the 2 MB budget", st.Bytes)

@@ -84,3 +84,45 @@ type Match struct {
 	Fixed    []string `json:"fix,omitempty"`
 	Source   string   `json:"src"`
 }
+
+// ChunkedMagic opens a catalog in the chunked form, the one embedded in the
+// binary: it is the catalog as package lifecycle holds it once open, so
+// opening it is slicing, not decompressing, checking and compressing again.
+//
+// The chunked form is, in order:
+//
+//	ChunkedMagic (8 bytes)
+//	the header's length, 4 bytes big-endian
+//	the header: a Header, JSON
+//	every family's chunk, in the header's Chunks order, back to back
+//
+// A family's chunk is raw deflate (RFC 1951) of its CVE records, each a
+// CVE as JSON on a line of its own, in the catalog's order: the records
+// with a match for the family, holding that family's matches only, or, for
+// a KEV entry without version data, those whose KEVProducts name it. A
+// record naming several families is in each of their chunks. An override file (LoadVulnCatalog) may be in this
+// form or be a File, plain or gzip or bzip2 compressed.
+const ChunkedMagic = "TENDVC1\n"
+
+// Header is the chunked form's header: the File without its records, the
+// catalog's counts and each family's chunk size.
+type Header struct {
+	File
+	Stats  Stats   `json:"stats"`
+	Chunks []Chunk `json:"chunks"`
+}
+
+// Stats counts the catalog's records: CVEs, those with a KEV entry, the KEV
+// entries without version data, and the matches of all records.
+type Stats struct {
+	CVEs    int `json:"cves"`
+	KEV     int `json:"kev"`
+	KEVOnly int `json:"kev_only"`
+	Matches int `json:"matches"`
+}
+
+// Chunk locates one family's records in the chunked form.
+type Chunk struct {
+	Key  string `json:"key"`
+	Size int    `json:"size"` // bytes of deflate
+}

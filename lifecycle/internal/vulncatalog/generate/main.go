@@ -1,7 +1,7 @@
 // Command vulncatalog/generate builds lifecycle's embedded vulnerability catalog from
 // the corpus's vuln directory:
 //
-//	go run ./lifecycle/internal/vulncatalog/generate -out lifecycle/vulns.json.bz2 ../shared/corpus/vuln
+//	go run ./lifecycle/internal/vulncatalog/generate -out lifecycle/vulns.chunked ../shared/corpus/vuln
 //
 // The output is reproducible byte for byte; see package vulncatalog.
 package main
@@ -24,10 +24,10 @@ func main() {
 }
 
 func run() error {
-	out := flag.String("out", "", "path of the bzip2 catalog to write (required)")
+	out := flag.String("out", "", "path of the chunked catalog to write (required)")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 1 {
-		return fmt.Errorf("usage: vulncatalog/generate -out vulns.json.bz2 CORPUS/vuln")
+		return fmt.Errorf("usage: vulncatalog/generate -out vulns.chunked CORPUS/vuln")
 	}
 	gz, st, err := vulncatalog.Generate(flag.Arg(0))
 	if err != nil {
@@ -36,7 +36,7 @@ func run() error {
 	if err := genfile.WriteAtomic(*out, gz); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "vulncatalog/generate: wrote %s dated %s: %d CVEs (%d KEV, %d KEV without version data), %d matches, %d families, %d bytes (%d before bzip2)\n",
+	fmt.Fprintf(os.Stderr, "vulncatalog/generate: wrote %s dated %s: %d CVEs (%d KEV, %d KEV without version data), %d matches, %d families, %d bytes (%d of records before deflate)\n",
 		*out, st.Date, st.CVEs, st.KEV, st.KEVOnly, st.Matches, st.Families, st.Bytes, st.RawBytes)
 	return nil
 }

@@ -1,0 +1,81 @@
+package lifecycle
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"tend/lifecycle/internal/vulnfile"
+)
+
+// decodeChunked opens a catalog in vulnfile's chunked form, the embedded
+// one's: its chunks are the deflated records a VulnCatalog keeps, so they
+// are sliced from b, not copied; b must not change afterwards. check
+// decodes every family's records once, as decodeVulnCatalog does for a
+// File, rejecting anything malformed; the embedded catalog skips that (its
+// test, TestVulnCatalogOverItsBytes, decodes them all).
+func decodeChunked(b []byte, check bool) (*VulnCatalog, error) {
+	b, ok := bytes.CutPrefix(b, []byte(vulnfile.ChunkedMagic))
+	if !ok || len(b) < 4 {
+		return nil, errors.New("not a chunked catalog")
+	}
+	n := binary.BigEndian.Uint32(b)
+	if uint64(n) > uint64(len(b)-4) {
+		return nil, errors.New("chunked catalog: header past the end")
+	}
+	var h vulnfile.Header
+	if err := json.Unmarshal(b[4:4+n], &h); err != nil {
+		return nil, fmt.Errorf("chunked catalog header: %w", err)
+	}
+	c, err := chunkedCatalog(&h)
+	if err != nil {
+		return nil, err
+	}
+	body := b[4+n:]
+	for _, ch := range h.Chunks {
+		if _, ok := c.families[ch.Key]; !ok || ch.Size < 0 || ch.Size > len(body) {
+			return nil, fmt.Errorf("chunked catalog: bad chunk %q of %d bytes", ch.Key, ch.Size)
+		}
+		c.chunks[ch.Key] = vulnChunk{z: body[:ch.Size:ch.Size]}
+		body = body[ch.Size:]
+	}
+	if len(body) != 0 || len(c.chunks) != len(c.families) {
+		return nil, errors.New("chunked catalog: chunks do not match the families")
+	}
+	if check {
+		for key := range c.families {
+			if _, err := c.decodeProduct(key); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return c, nil
+}
+
+// chunkedCatalog is the catalog a chunked header describes, its chunks
+// still to be filled.
+func chunkedCatalog(h *vulnfile.Header) (*VulnCatalog, error) {
+	if h.Format != vulnfile.Format {
+		return nil, fmt.Errorf("format %d, want %d", h.Format, vulnfile.Format)
+	}
+	date, err := time.Parse(time.DateOnly, h.Date)
+	if err != nil {
+		return nil, fmt.Errorf("catalog date: %w", err)
+	}
+	if h.Stats.CVEs <= 0 {
+		return nil, errors.New("no CVE records")
+	}
+	c := &VulnCatalog{date: date, families: map[string]vulnfile.Family{}, chunks: map[string]vulnChunk{},
+		stats: VulnStats{CVEs: h.Stats.CVEs, KEV: h.Stats.KEV, KEVOnly: h.Stats.KEVOnly, Matches: h.Stats.Matches}}
+	for _, fam := range h.Families {
+		if fam.Key == "" {
+			return nil, errors.New("family with an empty key")
+		}
+		c.families[fam.Key] = fam
+	}
+	c.stats.Families = len(c.families)
+	return c, nil
+}
