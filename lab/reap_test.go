@@ -165,12 +165,15 @@ func TestTimeoutRemovesLab(t *testing.T) {
 	needRoot(t, "ip", "sleep")
 	child := Config{Name: uniqueName(t), StateDir: agentReadableDir(t), OwnersDir: t.TempDir()}
 	t.Cleanup(func() { Down(context.Background(), child) })
-	c := startOwnerChild(t, "TestTimeoutHelperProcess", child, "-test.timeout=40s") // testwatch then has 10 s (Margin) to take the lab down on a loaded box
+	// -test.timeout=40s: testwatch.Margin gives the child's lab up 20 s
+	// and its removal 20 s on a loaded box.
+	begin := time.Now()
+	c := startOwnerChild(t, "TestTimeoutHelperProcess", child, "-test.timeout=40s")
 	start := time.Now()
 	for c.out.Scan() { // until the child exits
 	}
 	err := c.cmd.Wait()
-	t.Logf("the child ended %v after its lab was up: %v", time.Since(start).Round(time.Millisecond), err)
+	t.Logf("the child's lab was up after %v; it ended %v later: %v", start.Sub(begin).Round(time.Millisecond), time.Since(start).Round(time.Millisecond), err)
 	if err == nil || !strings.Contains(c.stderr.String(), "panic: test timed out") || !strings.Contains(c.stderr.String(), "testwatch: ") {
 		t.Errorf("the child did not time out through testwatch: %v\n%s", err, c.stderr.String())
 	}

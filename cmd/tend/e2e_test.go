@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -73,19 +74,63 @@ func needLabTools(t *testing.T) {
 	}
 }
 
+// tendLimit is how long runTend lets one tend command run: lab up of the
+// office lab waits its turn (holdLabUp) before the clock starts, and
+// took over 2 minutes on two cores loaded by the rest of the suite.
+const tendLimit = 3 * time.Minute
+
+// runTend runs tend (in network namespace netns unless "") and returns
+// what it printed. At tendLimit tend gets SIGQUIT, on which the Go
+// runtime prints every goroutine's stack to stderr and exits: a test that
+// fails so shows where tend was stuck (a SIGKILL left stderr empty).
 func runTend(t *testing.T, bin string, netns string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runTendFor(t, tendLimit, bin, netns, args...)
+}
+
+// runTendFor is runTend with limit instead of tendLimit.
+func runTendFor(t *testing.T, limit time.Duration, bin string, netns string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	if netns != "" {
-		args = append([]string{"netns", "exec", netns, bin}, args...)
+		args = append([]string{"netns", "exec", netns, bin}, args...) // ip execs tend: the signal reaches it
 		bin = "ip"
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	var o, e bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdout, cmd.Stderr = &o, &e
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGQUIT) }
+	cmd.WaitDelay = 10 * time.Second // then SIGKILL, and no more waiting on pipes its children hold
 	err = cmd.Run()
+	if ctx.Err() != nil {
+		err = fmt.Errorf("stopped by SIGQUIT after %v (its goroutines are on stderr): %w", limit, err)
+	}
 	return o.String(), e.String(), err
+}
+
+// hangEnv makes TestHelperHangs hang.
+const hangEnv = "TEND_TEST_HANG"
+
+// TestHelperHangs is the command TestRunTendStacksAtLimit runs through
+// runTend: it waits. It does nothing in a normal run.
+func TestHelperHangs(t *testing.T) {
+	if os.Getenv(hangEnv) == "" {
+		t.Skip("helper of TestRunTendStacksAtLimit")
+	}
+	time.Sleep(time.Minute)
+}
+
+// TestRunTendStacksAtLimit: a command runTend stops at its limit leaves
+// its goroutines' stacks on stderr (SIGQUIT), so a lab test that fails so
+// says where tend was stuck, and the error says it was stopped.
+func TestRunTendStacksAtLimit(t *testing.T) {
+	t.Setenv(hangEnv, "1")
+	start := time.Now()
+	_, stderr, err := runTendFor(t, 3*time.Second, os.Args[0], "", "-test.run=^TestHelperHangs$")
+	if err == nil || !strings.Contains(err.Error(), "SIGQUIT") || !strings.Contains(stderr, "SIGQUIT") || !strings.Contains(stderr, "TestHelperHangs") {
+		t.Errorf("after %v: %v; stderr:\n%s", time.Since(start), err, stderr)
+	}
 }
 
 // recordedSystem reads sysDescr and sysObjectID from an snmprec file.
@@ -283,11 +328,13 @@ func upLab(t *testing.T, bin, prefix string, flags ...string) (lab.State, func()
 		}
 	})
 	release := holdLabUp()
+	start := time.Now()
 	out, stderr, err := runTend(t, bin, "", append([]string{"lab", "up", "--name", name, "--state", state, "--json", "--owner", strconv.Itoa(os.Getpid())}, flags...)...)
 	release()
 	if err != nil {
 		t.Fatalf("lab up: %v: %s", err, stderr)
 	}
+	t.Logf("lab %s up %v in %v (runTend's limit %v)", name, flags, time.Since(start).Round(100*time.Millisecond), tendLimit)
 	var st lab.State
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("lab up --json: %v: %s", err, out)

@@ -42,6 +42,14 @@ type Cluster struct {
 // by LaunchIn (then it is shut down cleanly and kept for the next run).
 func (c *Cluster) Stop() {
 	c.unwatch()
+	c.stop()
+}
+
+// stop is Stop without its unregistering from testwatch: what the timeout
+// cleanup runs. It reads only fields set before that cleanup was
+// registered (testwatch's lock orders them before the cleanup's run);
+// unwatch is set after, and a read of it there is a data race.
+func (c *Cluster) stop() {
 	if c.keep {
 		_ = c.run("pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop")
 		return
@@ -131,7 +139,7 @@ func LaunchIn(keep string) (c *Cluster, skip string, err error) {
 		SocketURL: fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%d&sslmode=disable", url.QueryEscape(dir), port),
 		dir:       dir, data: data, keep: keep != "", run: run,
 	}
-	unwatch := testwatch.OnTimeout(func(context.Context) { c.Stop() })
+	unwatch := testwatch.OnTimeout(func(context.Context) { c.stop() })
 	c.unwatch = func() { unwatch(); unmark() }
 	return c, "", nil
 }

@@ -21,7 +21,8 @@ func TestMain(m *testing.M) { os.Exit(testwatch.Main(m)) }
 
 // TestHelperTimesOut is the child TestTimeoutStopsCluster runs with a
 // short -timeout: it launches a cluster, says where ("up DIR") and waits
-// past its deadline. It does nothing in a normal run.
+// past its deadline (should it return first, the binary would exit in the
+// middle of testwatch's cleanups). It does nothing in a normal run.
 func TestHelperTimesOut(t *testing.T) {
 	if os.Getenv(childEnv) == "" {
 		t.Skip("helper of TestTimeoutStopsCluster")
@@ -31,7 +32,7 @@ func TestHelperTimesOut(t *testing.T) {
 		t.Fatal(skip, err)
 	}
 	os.Stdout.WriteString("up " + c.dir + "\n")
-	time.Sleep(time.Minute)
+	time.Sleep(10 * time.Minute)
 }
 
 // TestTimeoutStopsCluster: a test binary that hits go test's -timeout
@@ -43,9 +44,14 @@ func TestTimeoutStopsCluster(t *testing.T) {
 	if bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(bins) == 0 {
 		t.Skip("PostgreSQL binaries absent (make deps)")
 	}
-	// -test.timeout=80s: testwatch then has 20 s (Margin) to stop the cluster and remove it on a loaded box (10 s ran out once in CI)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperTimesOut$", "-test.timeout=80s")
+	// -test.timeout=2m: testwatch (Margin) then has 30 s to stop the
+	// cluster and remove it, and the child 90 s to launch it (at a load
+	// of 20 on two cores, a launch took over 60 s and a stop and removal
+	// over 18 s).
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperTimesOut$", "-test.timeout=2m")
 	cmd.Env = append(os.Environ(), childEnv+"=1")
+	var stderr strings.Builder // testwatch says there what it ran and whether it ran out of time
+	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -65,8 +71,9 @@ func TestTimeoutStopsCluster(t *testing.T) {
 	}
 	for sc.Scan() { // until the child exits
 	}
-	if err := cmd.Wait(); err == nil || postmaster == 0 {
-		t.Fatalf("the child: %v, postmaster %d; want a timeout with a cluster up", err, postmaster)
+	err = cmd.Wait()
+	if err == nil || postmaster == 0 {
+		t.Fatalf("the child: %v, postmaster %d; want a timeout with a cluster up\n%s", err, postmaster, stderr.String())
 	}
 	if _, err := os.Stat(dir); err == nil {
 		t.Errorf("the cluster's directory %s survived", dir)
@@ -74,6 +81,12 @@ func TestTimeoutStopsCluster(t *testing.T) {
 	if !testwatch.Gone(postmaster, 3*time.Second) {
 		t.Errorf("the cluster's postmaster (%d) still runs", postmaster)
 		syscall.Kill(postmaster, syscall.SIGQUIT)
+	}
+	if strings.Contains(stderr.String(), "DATA RACE") { // the cleanup runs on testwatch's goroutine
+		t.Error("the race detector reported a race in the child's timeout")
+	}
+	if t.Failed() {
+		t.Logf("the child (%v) said on stderr:\n%s", err, stderr.String())
 	}
 }
 

@@ -151,9 +151,21 @@ func marksFromEnv() string {
 	return ""
 }
 
+// minMargin is the least time the cleanups get before a -timeout: what
+// they do (stop a cluster and remove its files, delete a lab's
+// namespaces) takes about as long whatever the -timeout, and several
+// times its idle figure on a loaded box (a cluster's stop and removal ran
+// past 9 s at nice 10 in CI).
+const minMargin = 20 * time.Second
+
 // Margin is how long before a -timeout of d the cleanups start: a quarter
-// of it, at most 30 s (a 48-namespace lab goes down in a few seconds).
-func Margin(d time.Duration) time.Duration { return min(d/4, 30*time.Second) }
+// of it, but at least minMargin as long as that leaves the tests half of
+// d (a child test binary run with a short -timeout to time out on
+// purpose), and at most 30 s (a 48-namespace lab goes down in a few
+// seconds).
+func Margin(d time.Duration) time.Duration {
+	return min(max(d/4, min(minMargin, d/2)), 30*time.Second)
+}
 
 // Main runs m (TestMain: os.Exit(testwatch.Main(m))), with the marker
 // directory its parent test gave it (Isolate) when it has one. With a -timeout

@@ -41,13 +41,13 @@ func TestHelperTimesOut(t *testing.T) {
 
 func TestTimeoutRunsCleanups(t *testing.T) {
 	if testing.Short() {
-		t.Skip("waits for a child's 2 s timeout")
+		t.Skip("waits for a child's 4 s timeout")
 	}
 	path := filepath.Join(t.TempDir(), "cleaned")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperTimesOut$", "-test.timeout=2s")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperTimesOut$", "-test.timeout=4s")
 	cmd.Env = append(os.Environ(), childEnv+"="+path, "TMPDIR="+t.TempDir())
 	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "panic: test timed out") || !strings.Contains(string(out), "testwatch: 500ms before -test.timeout 2s: running 2 cleanups") {
+	if err == nil || !strings.Contains(string(out), "panic: test timed out") || !strings.Contains(string(out), "testwatch: 2s before -test.timeout 4s: running 2 cleanups") {
 		t.Errorf("the child did not time out through testwatch: %v\n%s", err, out)
 	}
 	var adopted int
@@ -68,7 +68,9 @@ func TestTimeoutRunsCleanups(t *testing.T) {
 
 func TestMargin(t *testing.T) {
 	for d, want := range map[time.Duration]time.Duration{
-		2 * time.Second: 500 * time.Millisecond, 18 * time.Minute: 30 * time.Second, 2 * time.Minute: 30 * time.Second,
+		2 * time.Second: time.Second, 30 * time.Second: 15 * time.Second, 40 * time.Second: 20 * time.Second,
+		80 * time.Second: 20 * time.Second, 100 * time.Second: 25 * time.Second,
+		18 * time.Minute: 30 * time.Second, 2 * time.Minute: 30 * time.Second,
 	} {
 		if got := Margin(d); got != want {
 			t.Errorf("Margin(%v) = %v, want %v", d, got, want)
