@@ -375,7 +375,8 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 
 // settleFields finishes what readFields read: the firmware the identity
 // group gives beside the model and serial when no source gave one, and
-// the model's fuller name (spelled out, a series' member, a part number).
+// the model without the release it carries (modelSansRelease) and its
+// fuller name (spelled out, a series' member, a part number).
 func (id *identity) settleFields(vs *values, chassis string) {
 	if id.Firmware == "" && id.Model != "" {
 		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
@@ -383,6 +384,11 @@ func (id *identity) settleFields(vs *values, chassis string) {
 				Detail: "firmware " + v + ": the identity group's object beside the model and serial"})
 			id.Firmware = v
 		}
+	}
+	if name := modelSansRelease(id.Model, id.Firmware); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model and firmware found",
+			Detail: fmt.Sprintf("model %s: %s without the release %s", name, id.Model, id.Firmware)})
+		id.Model = name
 	}
 	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",

@@ -1,0 +1,48 @@
+package snmp
+
+import (
+	"strings"
+	"unicode"
+)
+
+// modelSansRelease is model without the firmware release it carries
+// after the product's number, "" when it carries none: a grammar that
+// reads sysDescr's words up to a punctuation mark takes the release
+// along where the agent writes none between them (Asentria's "SiteBoss
+// 572 2.12.570 STD", Dell's "PowerConnect 6248, 3.3.7.3, VxWorks",
+// Inteno's "XG6846_4.12ITT01.99"), and a release is no part of a model:
+// the same unit shows another model after an upgrade. The release must
+// stand as words of its own (a space, comma, underscore or hyphen
+// before it, a "v" allowed, nothing alphanumeric after it), and what is
+// left must name a product by a number (letters and digits): a name
+// without one is a line or a system's, whose release sets it apart
+// ("Apex Lynx-2.0.2", "RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"), so
+// the model is kept whole.
+func modelSansRelease(model, firmware string) string {
+	if len(firmware) < 3 || !strings.ContainsAny(firmware, "0123456789") {
+		return ""
+	}
+	i := strings.Index(model, firmware)
+	if i <= 0 {
+		return ""
+	}
+	if rest := model[i+len(firmware):]; rest != "" && (isAlnum(rune(rest[0])) || len(rest) > 1 && rest[0] == '.' && isAlnum(rune(rest[1]))) {
+		return "" // "2.12" inside "2.12.570" or "2.125"
+	}
+	head := model[:i]
+	if c := head[len(head)-1]; c == 'v' || c == 'V' {
+		head = head[:len(head)-1]
+	}
+	if head == "" || !releaseSeparator(rune(head[len(head)-1])) {
+		return "" // "XXX2.8": the number is the product's
+	}
+	head = strings.TrimFunc(head, releaseSeparator)
+	if !strings.ContainsFunc(head, unicode.IsDigit) || !strings.ContainsFunc(head, unicode.IsLetter) {
+		return ""
+	}
+	return head
+}
+
+// releaseSeparator is what a model's words and a release after them are
+// written apart with.
+func releaseSeparator(r rune) bool { return partBoundary(r) || r == ',' }
