@@ -12,14 +12,15 @@ import (
 // 572 2.12.570 STD", Dell's "PowerConnect 6248, 3.3.7.3, VxWorks",
 // Inteno's "XG6846_4.12ITT01.99"), and a release is no part of a model:
 // the same unit shows another model after an upgrade. The release must
-// stand as words of its own (a space, comma, underscore or hyphen
-// before it, a "v" allowed, nothing alphanumeric after it), and what is
-// left must name a product by a number (letters and digits): a name
-// without one is a line or a system's, whose release sets it apart
-// ("Apex Lynx-2.0.2", "RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"), so
-// the model is kept whole.
+// hold a dot (a bare number may be the product's: "Smart-UPS RT 3000
+// 2200") and stand as words of its own (a space, comma, underscore or
+// hyphen before it, a "v" allowed, nothing alphanumeric after it), and
+// what is left must name a product by a number (letters and digits): a
+// name without one is a line's or a system's, whose release sets it
+// apart ("Apex Lynx-2.0.2", "RouterOS 6.40.5 (stable) on
+// RB952Ui-5ac2nD"), so the model is kept whole.
 func modelSansRelease(model, firmware string) string {
-	if len(firmware) < 3 || !strings.ContainsAny(firmware, "0123456789") {
+	if len(firmware) < 3 || !strings.ContainsAny(firmware, "0123456789") || !strings.Contains(firmware, ".") {
 		return ""
 	}
 	i := strings.Index(model, firmware)

@@ -19,12 +19,13 @@ func TestModelSansRelease(t *testing.T) {
 		{"PowerConnect 6248, 3.3.7.3, VxWorks", "3.3.7.3", "PowerConnect 6248"},
 		{"XG6846_4.12ITT01.99", "4.12ITT01.99", "XG6846"},
 		{"Acme AX-1000 v2.4.1", "2.4.1", "Acme AX-1000"},
-		{"Apex Lynx-2.0.2", "2.0.2", ""},                                            // a line's name, its release sets it apart
-		{"RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD", "6.40.5", ""},                // the system's name, not a product number
-		{"XXX2.8", "2.8", ""},                                                       // the number is the product's
-		{"SiteBoss 572 2.12.570 STD", "2.12", ""},                                   // inside a longer number
-		{"SiteBoss 572", "2.12.570", ""},                                            // no release in it
-		{"AX-1000 Router", "V1", ""},                                                // too short to be sure of
+		{"Apex Lynx-2.0.2", "2.0.2", ""},                             // a line's name, its release sets it apart
+		{"RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD", "6.40.5", ""}, // the system's name, not a product number
+		{"XXX2.8", "2.8", ""},                                        // the number is the product's
+		{"SiteBoss 572 2.12.570 STD", "2.12", ""},                    // inside a longer number
+		{"SiteBoss 572", "2.12.570", ""},                             // no release in it
+		{"AX-1000 Router", "V1", ""},
+		{"Smart-UPS RT 3000 2200", "2200", ""},                                      // a bare number may be the product's                                                // too short to be sure of
 		{"2.12.570 SiteBoss", "2.12.570", ""},                                       // nothing before it
 		{"TL-SG3428 1.0", "1.0", "TL-SG3428"},                                       // a release of two numbers, apart
 		{"Model 1.0.2", "1.0.2", ""},                                                // no product number left
