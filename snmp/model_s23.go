@@ -3,6 +3,8 @@ package snmp
 import (
 	"strings"
 	"unicode"
+
+	"tend/internal/lazyre"
 )
 
 // modelSansRelease is model without the firmware release it carries
@@ -47,3 +49,20 @@ func modelSansRelease(model, firmware string) string {
 // releaseSeparator is what a model's words and a release after them are
 // written apart with.
 func releaseSeparator(r rune) bool { return partBoundary(r) || r == ',' }
+
+// systemOnPlatform is the platform a model names after a system's name,
+// its release and perhaps the release's channel and the word "on", ""
+// for any other model: an entity row that describes the chassis by what
+// runs on it ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD", MikroTik's
+// ENTITY-MIB chassis row, whose board MIKROTIK-MIB's mtxrBoardName and
+// sysDescr's "RouterOS <board>" name alone) gives the system's release,
+// which belongs to the firmware, and the hardware, which is the model.
+func systemOnPlatform(model string) string {
+	m := systemOn.FindStringSubmatch(model)
+	if m == nil || !strings.ContainsFunc(m[1], unicode.IsUpper) {
+		return ""
+	}
+	return m[1]
+}
+
+var systemOn = lazyre.New(`^[A-Za-z][\w\-]*\s+v?\d+(?:\.\d+)+[\w\-.]*(?:\s+\([\w\s\-.]+\))?\s+on\s+([A-Za-z0-9][\w\-+/.]*)$`)

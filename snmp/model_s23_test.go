@@ -71,3 +71,83 @@ func FuzzModelSansRelease(f *testing.F) {
 		}
 	})
 }
+
+// TestSystemOnPlatform: a model that is a system's name, release and
+// "on" the platform is the platform; anything else is left alone.
+func TestSystemOnPlatform(t *testing.T) {
+	for _, c := range []struct{ model, want string }{
+		{"RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD", "RB952Ui-5ac2nD"},
+		{"RouterOS 7.20.6 (stable) on RB5009UPr+S+", "RB5009UPr+S+"},
+		{"RouterOS 6.45.7 (stable) on RBLHGR", "RBLHGR"},
+		{"FooOS v2.1.4 on X-200", "X-200"},
+		{"RB952Ui-5ac2nD", ""},
+		{"Agent 1.2.3 on linux", ""},           // no product's name after "on"
+		{"Runs on RB952Ui-5ac2nD", ""},         // no release before it
+		{"RouterOS 6.40.5 on RB952 rev 2", ""}, // more words after the platform
+		{"Multiprotocol Agent running on QNX", ""},
+	} {
+		if got := systemOnPlatform(c.model); got != c.want {
+			t.Errorf("systemOnPlatform(%q) = %q, want %q", c.model, got, c.want)
+		}
+	}
+}
+
+// TestChassisSystemOnPlatform: a chassis row that describes the unit by
+// the system it runs and the board it runs on ("RouterOS 6.40.5 (stable)
+// on RB952Ui-5ac2nD", where sysDescr says only "router") gives the board
+// for the model and the release for the firmware, whoever the maker.
+func TestChassisSystemOnPlatform(t *testing.T) {
+	rec := recordingOf(t, `1.3.6.1.2.1.1.1.0|4|router
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+1.3.6.1.2.1.47.1.1.1.1.2.65536|4|RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD
+1.3.6.1.2.1.47.1.1.1.1.5.65536|2|3
+`)
+	o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Model != "RB952Ui-5ac2nD" || o.Firmware != "6.40.5" {
+		t.Errorf("model %q firmware %q, want RB952Ui-5ac2nD and 6.40.5 (evidence %v)", o.Model, o.Firmware, o.Evidence)
+	}
+}
+
+// TestDescrModelWord: sysDescr's "<what it is> model <code>" names the
+// product (Teldat's routers), in whichever maker's agent; a bare number
+// after "Model" (a processor's, in Windows's "Family 6 Model 3") or a
+// code-less word is none.
+func TestDescrModelWord(t *testing.T) {
+	for _, c := range []struct{ descr, want string }{
+		{"Router model M1 1GEWAN 4GESW SLOT1 WL IPSec SNA VoIP T+ 34 84 CPU QorIQ P101X  S/N: 1  Teldat               (c)1996 - 2016", "M1"},
+		{"Router model RS123w-4G S/N: RNPFDK019380272  SWL: BASE  Teldat               (c)1996 - 2019", "RS123w-4G"},
+		{"Router model TV BASE VDSL2/ADSL WLAN 30 10 CPU MIPS32  S/N: 1  Teldat               (c)1996 - 2017", ""},
+		{"Hardware: x86 Family 6 Model 3 Stepping 4 AT/AT COMPATIBLE", ""},
+	} {
+		rec := recordingOf(t, "1.3.6.1.2.1.1.1.0|4|"+c.descr+"\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1.1.199\n")
+		o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Model != c.want {
+			t.Errorf("%.40q: model %q, want %q (evidence %v)", c.descr, o.Model, c.want, o.Evidence)
+		}
+	}
+}
+
+// TestPTPSeries: a Cambium (or Motorola, enterprise 17713 before Cambium)
+// point-to-point bridge's sysDescr gives the product code, band and
+// series; the model is the series.
+func TestPTPSeries(t *testing.T) {
+	for _, c := range []struct{ descr, oid, want string }{
+		{"Cambium PTP 50670 PTP Wireless Ethernet Bridge, Version 50670-02-00", "1.3.6.1.4.1.17713.11", "PTP 670"},
+		{"Motorola PTP 58600 PTP Wireless Ethernet Bridge, Version 58600-10-04", "1.3.6.1.4.1.17713.6", "PTP 600"},
+	} {
+		rec := recordingOf(t, "1.3.6.1.2.1.1.1.0|4|"+c.descr+"\n1.3.6.1.2.1.1.2.0|6|"+c.oid+"\n")
+		o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Model != c.want || o.Make != "Cambium" {
+			t.Errorf("%.30q: make %q model %q, want Cambium %q (evidence %v)", c.descr, o.Make, o.Model, c.want, o.Evidence)
+		}
+	}
+}

@@ -375,7 +375,8 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 
 // settleFields finishes what readFields read: the firmware the identity
 // group gives beside the model and serial when no source gave one, and
-// the model without the release it carries (modelSansRelease) and its
+// the model without the system and release it carries (systemOnPlatform,
+// modelSansRelease) and its
 // fuller name (spelled out, a series' member, a part number).
 func (id *identity) settleFields(vs *values, chassis string) {
 	if id.Firmware == "" && id.Model != "" {
@@ -384,6 +385,11 @@ func (id *identity) settleFields(vs *values, chassis string) {
 				Detail: "firmware " + v + ": the identity group's object beside the model and serial"})
 			id.Firmware = v
 		}
+	}
+	if name := systemOnPlatform(id.Model); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model found",
+			Detail: fmt.Sprintf("model %s: the platform %s names after its system's release", name, id.Model)})
+		id.Model = name
 	}
 	if name := modelSansRelease(id.Model, id.Firmware); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model and firmware found",
