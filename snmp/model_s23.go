@@ -66,3 +66,49 @@ func systemOnPlatform(model string) string {
 }
 
 var systemOn = lazyre.New(`^[A-Za-z][\w\-]*\s+v?\d+(?:\.\d+)+[\w\-.]*(?:\s+\([\w\s\-.]+\))?\s+on\s+([A-Za-z0-9][\w\-+/.]*)$`)
+
+// lineUnit is the product sysDescr names by a line's name without a
+// digit and the number after it ("TZ" and "SonicWALL TZ 210 (SonicOS
+// Enhanced …)": TZ 210), "" when sysDescr puts no number right after the
+// name: a fingerprint or a maker's object that names the line leaves the
+// unit's number behind, which is what tells one product of the line
+// from another.
+func lineUnit(model, descr string) string {
+	if len(model) < 2 || strings.ContainsFunc(model, unicode.IsDigit) {
+		return ""
+	}
+	for i := 0; ; {
+		j := strings.Index(descr[i:], model)
+		if j < 0 {
+			return ""
+		}
+		i += j + len(model)
+		if i-len(model) > 0 && isAlnum(rune(descr[i-len(model)-1])) {
+			continue // inside a longer word
+		}
+		if m := numberAfter.FindStringSubmatch(descr[i:]); m != nil {
+			return model + " " + m[1]
+		}
+	}
+}
+
+// numberAfter is a unit's number right after its line's name: a space,
+// then digits and perhaps a letter or two, then a word's end.
+var numberAfter = lazyre.New(`^ (\d{2,5}[A-Za-z]{0,2})(?:[\s,;()]|$)`)
+
+// agentWords are the words an agent's name adds after the product's
+// ("TCW241 SNMP Agent"), the punctuation a description opens with
+// ("=Meraki MR28 Cloud Managed AP") or the hyphen a cut-short one ends
+// with ("NWA-", the line of Zyxel's NWA access points): no part of the
+// model.
+var agentWords = lazyre.New(`^[^\pL\pN]+|\s+SNMP Agent$|-+$`)
+
+// tidyModel is model without agentWords, "" when it has none or nothing
+// is left.
+func tidyModel(model string) string {
+	t := agentWords.ReplaceAllString(model, "")
+	if t == model || len(t) < 2 {
+		return ""
+	}
+	return t
+}

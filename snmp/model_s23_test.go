@@ -151,3 +151,62 @@ func TestPTPSeries(t *testing.T) {
 		}
 	}
 }
+
+// TestModelTidied: a model loses the words an agent's name adds, the
+// punctuation a description opens with and the hyphen a cut-short name
+// ends with; a product number after a line's name without one joins it;
+// a semicolon-separated description is not a model whole.
+func TestModelTidied(t *testing.T) {
+	for _, c := range []struct{ descr, oid, want string }{
+		{"=Meraki MR28 Cloud Managed AP", "1.3.6.1.4.1.99999.1", "Meraki MR28 Cloud Managed AP"},
+		{"NWA-", "1.3.6.1.4.1.890.1.15", "NWA"},
+		{"SonicWALL TZ 210 (SonicOS Enhanced 5.9.1.6-5o)", "1.3.6.1.4.1.99999.1", "TZ 210"},
+		{"McAfee Web Gateway 7;VMWare;VMware, Inc.", "1.3.6.1.4.1.99999.1", "McAfee Web Gateway 7"},
+	} {
+		rec := recordingOf(t, "1.3.6.1.2.1.1.1.0|4|"+c.descr+"\n1.3.6.1.2.1.1.2.0|6|"+c.oid+"\n")
+		o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Model != c.want {
+			t.Errorf("%q: model %q, want %q (evidence %v)", c.descr, o.Model, c.want, o.Evidence)
+		}
+	}
+}
+
+// TestLineUnit: a line's name without a digit takes the number sysDescr
+// writes right after it, and nothing else.
+func TestLineUnit(t *testing.T) {
+	for _, c := range []struct{ model, descr, want string }{
+		{"TZ", "SonicWALL TZ 210 (SonicOS Enhanced 5.9.1.6-5o)", "TZ 210"},
+		{"NSA", "SonicWALL NSA 2600, SonicOS 6.5", "NSA 2600"},
+		{"TZ", "SonicWALL TZ (SonicOS 7)", ""},
+		{"TZ", "SonicWALL TZ 5.9.1.6", ""},     // a release, not a unit
+		{"TZ", "SonicWALL UTZ 210", ""},        // inside another word
+		{"TZ 210", "SonicWALL TZ 210 300", ""}, // a number already
+		{"Z", "Z 210", ""},
+	} {
+		if got := lineUnit(c.model, c.descr); got != c.want {
+			t.Errorf("lineUnit(%q, %q) = %q, want %q", c.model, c.descr, got, c.want)
+		}
+	}
+}
+
+// TestTidyModel: the agent's words after the product, punctuation
+// before it and a cut-short name's hyphen go; a model without them, or
+// with nothing else, is left.
+func TestTidyModel(t *testing.T) {
+	for _, c := range []struct{ model, want string }{
+		{"TCW241 SNMP Agent", "TCW241"},
+		{"=Meraki MR28", "Meraki MR28"},
+		{"NWA-", "NWA"},
+		{"TCW241", ""},
+		{"SNMP Agent", ""},
+		{"AX-1000", ""},
+		{"=-", ""},
+	} {
+		if got := tidyModel(c.model); got != c.want {
+			t.Errorf("tidyModel(%q) = %q, want %q", c.model, got, c.want)
+		}
+	}
+}

@@ -386,6 +386,16 @@ func (id *identity) settleFields(vs *values, chassis string) {
 			id.Firmware = v
 		}
 	}
+	if name := tidyModel(id.Model); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model found",
+			Detail: fmt.Sprintf("model %s: %s without the agent's words or punctuation", name, id.Model)})
+		id.Model = name
+	}
+	if name := lineUnit(id.Model, vs.descr); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr",
+			Detail: fmt.Sprintf("model %s: the number sysDescr gives after the line's name %s", name, id.Model)})
+		id.Model = name
+	}
 	if name := systemOnPlatform(id.Model); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model found",
 			Detail: fmt.Sprintf("model %s: the platform %s names after its system's release", name, id.Model)})

@@ -361,7 +361,7 @@ var gluedLabel = lazyre.New(`([0-9A-Z])(?:Hardware|Software|Firmware|Version|Rel
 // <version>": the version goes, and what remains counts when it names a
 // numbered product in at most five words.
 func shortProduct(s string) string {
-	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") {
+	if osWord.MatchString(s) || strings.ContainsAny(s, "#:();") {
 		return ""
 	}
 	t := trailingRelease.ReplaceAllString(trailingVer.ReplaceAllString(s, ""), "")
