@@ -112,3 +112,15 @@ func tidyModel(model string) string {
 	}
 	return t
 }
+
+// cardRow reports an ENTITY-MIB row whose description calls it a card
+// ("8 ports GPON OLT line card.", "Type A switch management card."):
+// a module (entPhysicalClass 9, RFC 6933) plugged into the chassis,
+// whatever class the agent gives it. ZTE's C320 OLT classes its cards
+// as chassis rows and its shelf as a container; the first card's model
+// and serial are no more the device's than its power card's.
+func (vs *values) cardRow(index string) bool {
+	return cardDescr.MatchString(vs.entityText(entColDescr, index))
+}
+
+var cardDescr = lazyre.New(`(?i)\bcard\.?$`)

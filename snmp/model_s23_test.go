@@ -210,3 +210,29 @@ func TestTidyModel(t *testing.T) {
 		}
 	}
 }
+
+// TestCardNotChassis: an agent that classes its cards as chassis rows
+// (ZTE's C320: the shelf a container, the GPON line card a chassis)
+// gives neither the card's model nor its serial for the device's;
+// sysDescr names the product.
+func TestCardNotChassis(t *testing.T) {
+	rec := recordingOf(t, `1.3.6.1.2.1.1.1.0|4|C320 Version V2.1.0 Software, Copyright (c) by ZTE Corporation Compiled
+1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1082.1001.320.2.1
+1.3.6.1.2.1.47.1.1.1.1.2.1|4|C320 shelf
+1.3.6.1.2.1.47.1.1.1.1.2.10|4|8 ports GPON OLT line card.
+1.3.6.1.2.1.47.1.1.1.1.4.1|2|0
+1.3.6.1.2.1.47.1.1.1.1.4.10|2|1
+1.3.6.1.2.1.47.1.1.1.1.5.1|2|5
+1.3.6.1.2.1.47.1.1.1.1.5.10|2|3
+1.3.6.1.2.1.47.1.1.1.1.11.10|4|731946300021
+1.3.6.1.2.1.47.1.1.1.1.13.1|4|C320_SHELF
+1.3.6.1.2.1.47.1.1.1.1.13.10|4|GTGO
+`)
+	o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Model != "C320" || o.Serial != "" {
+		t.Errorf("model %q serial %q, want C320 and none (evidence %v)", o.Model, o.Serial, o.Evidence)
+	}
+}

@@ -945,7 +945,7 @@ func (vs *values) chassis() string {
 	class := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)]
 	for _, want := range []string{entClassChassis, entClassStack} {
 		for _, r := range class {
-			if r.text == want {
+			if r.text == want && !vs.cardRow(r.index) {
 				if want == entClassStack {
 					return vs.stackUnit(r.index)
 				}
@@ -955,7 +955,7 @@ func (vs *values) chassis() string {
 	}
 	part := map[string]bool{}
 	for _, r := range class {
-		part[r.index] = entPartClass[r.text]
+		part[r.index] = entPartClass[r.text] || vs.cardRow(r.index)
 	}
 	contained := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColContainedIn)]
 	for _, r := range contained {
