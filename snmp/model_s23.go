@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -124,3 +125,36 @@ func (vs *values) cardRow(index string) bool {
 }
 
 var cardDescr = lazyre.New(`(?i)\bcard\.?$`)
+
+// hasWords reports v holding w's words (three letters or more in all)
+// as a run of its own, hasWord for a w of more than one word. (A host's
+// name of two words may be the product's own, a default the
+// administrator kept: airFiber's "Wave Long-Range".)
+func hasWords(v, w string) bool {
+	ws := strings.Fields(tidy(w))
+	if len(strings.Join(ws, " ")) < 3 {
+		return false
+	}
+	vs := strings.Fields(v)
+	for i := 0; i+len(ws) <= len(vs); i++ {
+		if slices.EqualFunc(vs[i:i+len(ws)], ws, strings.EqualFold) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsLabel reports a model holding sysLocation or sysContact as words
+// of its own (six letters or more: a short one, "Rack", may be a
+// word of a product's name too): the place or person an
+// administrator wrote ("Xmux Torrevieja" where sysLocation is
+// "Torrevieja": the administrator set sysDescr to the device's name),
+// which names no product.
+func (vs *values) holdsLabel(model string) bool {
+	for _, l := range vs.sysLabels {
+		if len(tidy(l)) >= 6 && hasWords(model, l) {
+			return true
+		}
+	}
+	return false
+}

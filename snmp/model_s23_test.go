@@ -236,3 +236,24 @@ func TestCardNotChassis(t *testing.T) {
 		t.Errorf("model %q serial %q, want C320 and none (evidence %v)", o.Model, o.Serial, o.Evidence)
 	}
 }
+
+// TestModelHoldsLocation: a description the administrator set to the
+// device's name, which holds its place (sysLocation), is no model; a
+// short location that is also a word of products' names leaves the
+// model be.
+func TestModelHoldsLocation(t *testing.T) {
+	for _, c := range []struct{ descr, location, want string }{
+		{"Xmux Torrevieja", "Torrevieja", ""},
+		{"Dell UPS Rack 3750W", "Rack", "Dell UPS Rack 3750W"},
+		{"Acme XM-40 Edge", "Server room 2", "XM-40"},
+	} {
+		rec := recordingOf(t, "1.3.6.1.2.1.1.1.0|4|"+c.descr+"\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.2.44.1\n1.3.6.1.2.1.1.6.0|4|"+c.location+"\n")
+		o, err := newPoller(Config{}, nil, rec.session).Identify(context.Background(), netip.MustParseAddr("192.0.2.1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Model != c.want {
+			t.Errorf("%q at %q: model %q, want %q (evidence %v)", c.descr, c.location, o.Model, c.want, o.Evidence)
+		}
+	}
+}

@@ -539,6 +539,9 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 			// ("GXW4200") keeps it
 			why = "holds the host's name (sysName), not a model"
 		}
+		if why == "" && field == "model" && vs.holdsLabel(v) {
+			why = "holds the administrator's sysLocation or sysContact, not a model"
+		}
 		if why == "" && field == "model" && s.hearsay && controllerName.MatchString(v) {
 			why = "the management controller's name, not the server's model"
 		}
