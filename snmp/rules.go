@@ -375,7 +375,9 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 
 // settleFields finishes what readFields read: the firmware the identity
 // group gives beside the model and serial when no source gave one, and
-// the model's fuller name (spelled out, a series' member, a part number).
+// the model without the system and release it carries (systemOnPlatform,
+// modelSansRelease) and its
+// fuller name (spelled out, a series' member, a part number).
 func (id *identity) settleFields(vs *values, chassis string) {
 	if id.Firmware == "" && id.Model != "" {
 		if v := vs.groupVersion(id.Model, id.Serial); v != "" {
@@ -383,6 +385,26 @@ func (id *identity) settleFields(vs *values, chassis string) {
 				Detail: "firmware " + v + ": the identity group's object beside the model and serial"})
 			id.Firmware = v
 		}
+	}
+	if name := tidyModel(id.Model); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model found",
+			Detail: fmt.Sprintf("model %s: %s without the agent's words or punctuation", name, id.Model)})
+		id.Model = name
+	}
+	if name := lineUnit(id.Model, vs.descr); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr",
+			Detail: fmt.Sprintf("model %s: the number sysDescr gives after the line's name %s", name, id.Model)})
+		id.Model = name
+	}
+	if name := systemOnPlatform(id.Model); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model found",
+			Detail: fmt.Sprintf("model %s: the platform %s names after its system's release", name, id.Model)})
+		id.Model = name
+	}
+	if name := modelSansRelease(id.Model, id.Firmware); name != "" {
+		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model and firmware found",
+			Detail: fmt.Sprintf("model %s: %s without the release %s", name, id.Model, id.Firmware)})
+		id.Model = name
 	}
 	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",
@@ -516,6 +538,9 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 			// maker's; a device whose default name is its model
 			// ("GXW4200") keeps it
 			why = "holds the host's name (sysName), not a model"
+		}
+		if why == "" && field == "model" && vs.holdsLabel(v) {
+			why = "holds the administrator's sysLocation or sysContact, not a model"
 		}
 		if why == "" && field == "model" && s.hearsay && controllerName.MatchString(v) {
 			why = "the management controller's name, not the server's model"
@@ -923,7 +948,7 @@ func (vs *values) chassis() string {
 	class := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColClass)]
 	for _, want := range []string{entClassChassis, entClassStack} {
 		for _, r := range class {
-			if r.text == want {
+			if r.text == want && !vs.cardRow(r.index) {
 				if want == entClassStack {
 					return vs.stackUnit(r.index)
 				}
@@ -933,7 +958,7 @@ func (vs *values) chassis() string {
 	}
 	part := map[string]bool{}
 	for _, r := range class {
-		part[r.index] = entPartClass[r.text]
+		part[r.index] = entPartClass[r.text] || vs.cardRow(r.index)
 	}
 	contained := vs.column[entPhysicalEntry+"."+strconv.Itoa(entColContainedIn)]
 	for _, r := range contained {

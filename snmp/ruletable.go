@@ -255,6 +255,13 @@ var ruleTable = []rule{
 		firmware: []source{scalar("1.3.6.1.4.1.41112.1.6.3.6.0"), sysDescr(` ([\d.]+)$`)}},
 	{family: "ubiquiti-airos", make: "Ubiquiti", os: "airOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.41112", "1.3.6.1.4.1.10002"},
 		model: []source{scalar("1.2.840.10036.3.1.2.1.3.5")}, firmware: []source{scalar("1.2.840.10036.3.1.2.1.4.5").match(`v([\d.]+)`)}},
+	// Cambium's (formerly Motorola's) point-to-point bridges: sysDescr
+	// names the product code, the band's two digits then the series'
+	// three ("Cambium PTP 50670 PTP Wireless Ethernet Bridge": PTP 670;
+	// "PTP 58600" is a PTP 600 for 5.8 GHz); the series is the model
+	// Cambium sells and releases software and notices for.
+	{family: "cambium-ptp", make: "Cambium", oids: []string{"1.3.6.1.4.1.17713"}, descr: ptpCode,
+		model: []source{source{descr: true, re: ptpCode}.then(prefix("PTP "))}, entity: true},
 
 	// Printers: vendor MIBs first, then the Printer-MIB and HOST-RESOURCES.
 	{family: "brother", make: "Brother", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.2435"},
@@ -428,6 +435,10 @@ func dropMake(s string) string {
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(s, " series"), " Series")
 }
+
+// ptpCode is a Cambium or Motorola PTP bridge's product code in
+// sysDescr, its series the group.
+var ptpCode = lazyre.New(`^(?:Cambium|Motorola) PTP \d{2}(\d{3})\b`)
 
 func prefix(p string) func(string) string { return func(s string) string { return p + s } }
 

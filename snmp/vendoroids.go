@@ -215,6 +215,11 @@ func withoutParts(srcs []source) []source {
 // description that names a numbered product ("Alta Route10 1.4o").
 var genericModel = []source{
 	sysDescr(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`),
+	// What the device is, "model" and the product's code with a digit,
+	// unlabelled ("Router model M1 1GEWAN 4GESW …", Teldat's; "Model
+	// VS5792 CATV Optical Receiver"); a number alone is no code ("Family
+	// 6 Model 3 Stepping", Windows's processor).
+	sysDescr(`(?i)(?:^|\b[a-z]+ )model\s+([a-z][\w\-/]*\d[\w\-/]*)(?:\s|$)`),
 	// the product a PowerNet card's description names before the card's
 	// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)"), not
 	// the card itself ("APC Web/SNMP Management Card (MB:…"), before the
@@ -356,7 +361,7 @@ var gluedLabel = lazyre.New(`([0-9A-Z])(?:Hardware|Software|Firmware|Version|Rel
 // <version>": the version goes, and what remains counts when it names a
 // numbered product in at most five words.
 func shortProduct(s string) string {
-	if osWord.MatchString(s) || strings.ContainsAny(s, "#:()") {
+	if osWord.MatchString(s) || strings.ContainsAny(s, "#:();") {
 		return ""
 	}
 	t := trailingRelease.ReplaceAllString(trailingVer.ReplaceAllString(s, ""), "")
