@@ -19,7 +19,8 @@ import (
 // dnsMix: hosts hosts (the PC alone where 0) asking rate queries a second
 // in all, each answered lag later as answer says.
 type dnsClient struct {
-	hosts  int                                // hosts 10.0.2.10 on, in turn, each from its own MAC (0: the PC, 10.0.0.10)
+	hosts  int                                // hosts 10.0.2.10+host on, in turn, each from its own MAC (0: the PC, 10.0.0.10)
+	host   int                                // the first host's number
 	rate   int                                // queries a second, all hosts together
 	query  func(i int, rng *rand.Rand) []byte // the i-th query
 	answer func(q []byte) []byte              // the server's response to each sending of q (nil: none)
@@ -53,7 +54,7 @@ func dnsMix(t *testing.T, secs int, clients ...dnsClient) []inventory.Event {
 			at := time.Duration(i) * time.Second / time.Duration(c.rate)
 			m, ip := pcMAC, "10.0.0.10"
 			if c.hosts > 0 {
-				h := i % c.hosts
+				h := c.host + i%c.hosts
 				m, ip = ownMAC(200+h), fmt.Sprintf("10.0.2.%d", 10+h)
 			}
 			q, port := c.query(i, rng), uint16(40000+i%max(c.ports, 1))
@@ -102,6 +103,52 @@ func TestRandomSubdomainFloodBesideOffice(t *testing.T) {
 				t.Errorf("flood at %d/s from %d port(s) beside 200/s of office lookups: want one flood by 10.0.0.10 toward 10.0.0.30:%s", rate, ports, floodList(evs))
 			}
 		}
+	}
+}
+
+// TestRandomSubdomainFloodBesideForwarder: the flood from one socket or a
+// port per query, at 700/s beside a forwarder's 2,500 lookups a second
+// from one socket (a tenth of the server's datagrams) and the office's, is
+// raised naming its sender (review 22a: no stream of nine in ten from one
+// MAC, quiet below 5,000/s).
+func TestRandomSubdomainFloodBesideForwarder(t *testing.T) {
+	heavyUnderRace(t)
+	nx := replyEach(func(byte) byte { return dnsNXDomain })
+	mixed := replyEach(func(b byte) byte { return [5]byte{dnsNXDomain, 0, 0, 0, 0}[b%5] })
+	fwd := dnsClient{hosts: 1, host: 60, rate: 2500, query: forwarded, answer: mixed, lag: 20 * time.Millisecond}
+	for _, ports := range []int{1 << 15, 1} {
+		flood := dnsClient{rate: 700, query: tortured(1), answer: nx, ports: ports, lag: 5 * time.Millisecond}
+		if evs := dnsMix(t, 12, office(200), fwd, flood); len(evs) != 1 || floodsBy(evs, "10.0.0.10") != 1 {
+			t.Errorf("flood at 700/s from %d port(s) beside a forwarder's 2,500/s: want one flood by 10.0.0.10:%s", ports, floodList(evs))
+		}
+	}
+}
+
+// cacheExpiry is a resolver's lookups as its cache's records expire
+// together (a restart's warm-up, a TTL shared by a zone's records): the
+// same 3,000 names over 600 zones asked again in turn under new IDs.
+func cacheExpiry(i int, rng *rand.Rand) []byte {
+	n := i % 3000
+	return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("www%d.site%d.net", n, n%600), false, 0)
+}
+
+// TestBusyServerNoFlood: a server that takes, at once, 200 lookups a second
+// from 50 PCs, a forwarder's 2,000 from a port per query (one in eight
+// resent), a mail gateway's blocklist lookups at 800 (NXDOMAIN nine in
+// ten), and a resolver's 1,000 as its cache expires, raises nothing: each
+// sender is judged on its own (dnsSender), and none asks a flood's fresh
+// names under a zone or two answered NXDOMAIN.
+func TestBusyServerNoFlood(t *testing.T) {
+	heavyUnderRace(t)
+	mixed := replyEach(func(b byte) byte { return [5]byte{dnsNXDomain, 0, 0, 0, 0}[b%5] })
+	listed := replyEach(func(b byte) byte {
+		return [10]byte{0, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain}[b%10]
+	})
+	fwd := dnsClient{hosts: 1, host: 60, rate: 2000, query: forwarded, answer: mixed, ports: 1 << 15, resend: 8, lag: 40 * time.Millisecond}
+	mail := dnsClient{hosts: 1, host: 61, rate: 800, query: dnsblLookup, answer: listed, ports: 1 << 15, lag: 30 * time.Millisecond}
+	expiry := dnsClient{hosts: 1, host: 62, rate: 1000, query: cacheExpiry, answer: reply(0), lag: 10 * time.Millisecond}
+	if evs := dnsMix(t, 12, office(200), fwd, mail, expiry); len(evs) != 0 {
+		t.Errorf("a busy server's clients: %d floods, want none:%s", len(evs), floodList(evs))
 	}
 }
 

@@ -77,9 +77,8 @@ func (r *echoRing) sender(from floodKey, m uint64, window int64, take bool) *dns
 	return s
 }
 
-// noteSender counts a DNS query from the address a (floodKey words from)
-// in frames from src at now in s (sender), fresh or a retry, and where it
-// is neither, whether it asks a reverse name or under a new zone.
+// note counts a DNS query from the address a in frames from src at now
+// in s (sender): fresh or a retry, a reverse name's or under a new zone.
 func (s *dnsSender) note(a netip.Addr, src mac, now int64, fresh, retry, reverse, newZone bool) {
 	if s.sent == 0 {
 		s.addr, s.frameMAC, s.from = a, src, now
@@ -111,14 +110,15 @@ func (e *Engine) senderTorture(now int64, f *floodState) bool {
 	if s == nil || s.window != now/int64(floodWindow) || !s.torture(now) || !local(s.addr) || e.isGatewayMAC(s.frameMAC) {
 		return false
 	}
-	f.culprit, f.byCulprit = *s, true
+	c := *s
+	f.culprit = &c
 	return true
 }
 
 // senderEvidence is what made f's culprit's queries a random-subdomain
 // flood at now (senderTorture), beside the other senders' datagrams.
 func senderEvidence(now int64, f *floodState) inventory.Evidence {
-	s := &f.culprit
+	s := f.culprit
 	return inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
 		"%s sent %d DNS queries in %s (%d of them resent), %d fresh, %d under a zone it had not asked under lately; %d answered, %d of the answers NOERROR: a random-subdomain flood from one sender, counted on its own beside the server's %d other datagrams (senderTorture)",
 		s.addr, s.sent, roundDur(time.Duration(now-s.from)), s.retry, s.fresh, s.newZone, s.answers, s.noerror, f.pkts-min(f.pkts, uint64(s.sent)))}

@@ -14,8 +14,9 @@ import "tend/capture"
 // set-associative table of udpEchoSets sets of udpEchoWays, the oldest of
 // a set giving way (the 8,192 slots keep a datagram 4,096 behind with
 // probability 0.86, 2,000 behind 0.98). An answer whose signature is there
-// is an echo. udpEchoRings targets hold a ring at most (72 KB each with
-// its zone table, 4.5 MB in all), rings freed (the target raised or gone) are reused, and a
+// is an echo. udpEchoRings targets hold a ring at most (74 KB each with
+// its zone table and senders, 4.7 MB in all), rings freed (the target gone,
+// or raised without DNS queries: keepEcho) are reused, and a
 // target with more datagrams takes the ring of the one with the fewest
 // (takeEcho). Each ring has a zone table of its own beside it (zoneTable):
 // the zones a target's senders asked under lately, which the ring's
@@ -212,6 +213,20 @@ func (e *Engine) takeEcho(f *floodState) bool {
 	e.echoOwner[slot], f.echo, f.echoSlot = f, e.echoRing[slot], slot
 	return true
 }
+
+// A DNS server raised as flooded (by one sender among its clients:
+// senderTorture, or by all of them) goes on answering its other clients,
+// a forwarder's thousands of lookups a second among them, and its answers
+// are told from a flood of its own by the queries in its ring (lookedUp).
+// Its ring given back when it was raised, the answers after it answered
+// nothing, and the server was raised as flooding the forwarder, and the
+// flooder, a few seconds later. So a target raised after DNS queries came
+// to it keeps its ring until its state goes, and the queries it takes go
+// on into it (noteEcho): one ring of udpEchoRings, for a flood's length.
+
+// keepEcho reports whether f, raised, keeps its echo ring: DNS queries
+// came to its target (see above).
+func keepEcho(f *floodState) bool { return f.dnsFresh > 0 }
 
 // dropEcho gives f's echo ring back (noteEcho).
 func (e *Engine) dropEcho(f *floodState) {

@@ -191,8 +191,7 @@ type floodState struct {
 	dnsRetry    uint64     // UDP: DNS queries sent again lately on their flow, once each (dnsResent)
 	dnsAnswers  uint64     // UDP: first responses to DNS queries the target sent (lookedUp)
 	sender      *dnsSender // UDP: the slot of the sender of the DNS query the state saw last, in its echo ring (noteEcho)
-	culprit     dnsSender  // UDP: the sender raised as a random-subdomain flood's (senderTorture)
-	byCulprit   bool       // culprit is the flood's sender, whoever sent the most
+	culprit     *dnsSender // UDP: the sender raised as a random-subdomain flood's, a copy (senderTorture): the culprit, whoever sent the most
 	ringFrom    uint64     // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
 	ringWin     int64
 }
@@ -299,20 +298,12 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
 	}
-	if kind == fUDP && p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
-		f.logs++
-	}
-	if kind == fUDP && p.UDP.SrcPort == nfsPort && rpcReply(p.UDP.Payload) {
-		f.rpc++
-	}
 	ih := ipHash(p.SrcIP())
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if kind == fUDP && !f.reported {
-		e.noteFlow(f, p, src, now)      // floodudp.go: a fan-in's answers, until it is raised
-		e.noteEcho(f, p, src, sig, now) // echo.go: what an echo of the stream would send back
-		f.dnsAnswers += uint64(b2u(answer))
+	if kind == fUDP {
+		e.noteUDP(f, p, src, sig, now, answer)
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
@@ -321,12 +312,36 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	f.reported = true
-	e.dropFlows(f) // floodudp.go: its answers no longer matter
+	e.dropSeen(f) // floodudp.go: its answers no longer matter
+	if !keepEcho(f) {
+		e.dropEcho(f) // echo.go
+	}
 	if kind == fNDP {
 		e.reportNDPFlood(p.Time, now, f)
 		return
 	}
 	e.reportFlood(p.Time, now, dst, kind, f)
+}
+
+// noteUDP counts the datagram p (from the MAC src, its signature sig;
+// answer: the first response to a DNS query its target sent) in f: a
+// syslog message, an NFS reply, its flow and its signature and DNS keys
+// (until f is raised; a raised DNS server's queries still tell its answers
+// to its clients: keepEcho), a DNS answer.
+func (e *Engine) noteUDP(f *floodState, p *capture.Packet, src mac, sig uint64, now int64, answer bool) {
+	if p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
+		f.logs++
+	}
+	if p.UDP.SrcPort == nfsPort && rpcReply(p.UDP.Payload) {
+		f.rpc++
+	}
+	if !f.reported {
+		e.noteFlow(f, p, src, now)      // floodudp.go: a fan-in's answers, until it is raised
+		e.noteEcho(f, p, src, sig, now) // echo.go: what an echo of the stream would send back
+		f.dnsAnswers += uint64(b2u(answer))
+	} else if f.echo != nil && p.UDP.DstPort == dnsPort {
+		e.noteEcho(f, p, src, sig, now)
+	}
 }
 
 // restart opens a new window for f at p. The gate counted the packets
@@ -516,7 +531,7 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 	// The culprit: the MAC nine in ten of the packets came from, or the
 	// one sender whose own packets made the flood (senderTorture).
 	culprit, srcIP, dominant := f.srcMAC, f.srcIP, f.same*10 >= f.pkts*9
-	if f.byCulprit {
+	if f.culprit != nil {
 		culprit, srcIP, dominant, srcs = f.culprit.frameMAC, f.culprit.addr, true, 1
 		ev.Evidence = append(ev.Evidence, senderEvidence(now, f)) // dnssender.go
 	}
@@ -553,7 +568,7 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(culprit, ev.IP), aFlood(kind), dst, srcs, rate)
 		}
 	}
-	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) && !f.byCulprit {
+	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) && f.culprit == nil {
 		ev.Evidence = append(ev.Evidence, udpOneWayEvidence(f, dst))
 	}
 	if dst.IsMulticast() {

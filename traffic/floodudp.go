@@ -536,7 +536,7 @@ func (e *Engine) dropSeen(f *floodState) {
 }
 
 // dropFlows frees f's set of flows and its echo ring (noteEcho): f is
-// raised or gone.
+// gone (raised, it frees its flows alone, and its ring unless keepEcho).
 func (e *Engine) dropFlows(f *floodState) {
 	e.dropSeen(f)
 	e.dropEcho(f) // echo.go
