@@ -254,7 +254,11 @@ const dnsAnswered = 0x7c159e3779b97f4a
 // is the first to its second sending (dnsAnsweredAgain): an answer, not
 // one of dnsTwiceShare's (a forger's reply beside the server's to each
 // sending is a third response). A retry from a port of its own is a new
-// query on a new flow, fresh, and answered on that flow first.
+// query on a new flow, fresh, and answered on that flow first; so is a
+// retry whose query's key left the ring before it, and the mark of its
+// first sending's answer, where it outlived the key, is taken out (at a
+// forwarder's 4,500 datagrams a second, one query in two resent 300 ms
+// later, a third of the resends' answers read as second ones so).
 const (
 	dnsResent        = 0x3c6ef372fe94f82b
 	dnsAnsweredAgain = 0x1f83d9abfb41bd6b

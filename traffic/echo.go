@@ -44,6 +44,16 @@ func (r *echoRing) add(s uint64) {
 	}
 }
 
+// drop takes s out of r, where it is there.
+func (r *echoRing) drop(s uint64) {
+	b := &r.keys[s>>(64-udpEchoSetBits)]
+	for i := range b {
+		if b[i] == s {
+			b[i] = 0
+		}
+	}
+}
+
 func (r *echoRing) has(s uint64) bool {
 	b := &r.keys[s>>(64-udpEchoSetBits)]
 	return b[0] == s || b[1] == s || b[2] == s || b[3] == s
@@ -133,11 +143,11 @@ func (e *Engine) noteEcho(f *floodState, p *capture.Packet, src mac, sig uint64,
 func (e *Engine) noteQuery(f *floodState, p *capture.Packet, src mac, q, question uint64, from floodKey, ports uint32, now int64) {
 	r, k := f.echo, echoKey(q, from, ports)
 	fresh, retry := !r.has(k), false
-	if !fresh {
-		if rk := echoKey(q^dnsResent, from, ports); !r.has(rk) {
-			retry = true
-			r.add(rk)
-		}
+	if fresh {
+		r.drop(echoKey(q^dnsAnswered, from, ports)) // its last sending's answer, outliving it in the ring: this one is unanswered
+	} else if rk := echoKey(q^dnsResent, from, ports); !r.has(rk) {
+		retry = true
+		r.add(rk)
 	}
 	r.add(k)
 	f.dnsFresh += uint64(b2u(fresh)) // a query not sent lately (dnsreply.go)
