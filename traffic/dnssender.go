@@ -8,8 +8,11 @@ import (
 	"tend/inventory"
 )
 
-// A random-subdomain flood is one sender's (see dnsZoneSpread), and a
-// server's other clients do not make it less of one. Judged as a share of
+// A random-subdomain flood is one sender's (see dnsZoneSpread), from one
+// socket or from a port per query (a resolver's own port randomisation,
+// dnsperf, resperf, a scapy loop with RandShort(): a fan-in its server
+// answers on every flow), and a server's other clients do not make it
+// less of one. Judged as a share of
 // all the server took, it was hidden by them: beside 200 ordinary lookups
 // a second from the office's PCs, a flood from a port per query was nine
 // in ten of the server's datagrams only from about 1,800 a second, and
@@ -17,7 +20,7 @@ import (
 // ten from one MAC at all. So a target's echo ring also counts the DNS
 // queries of each of its senders (an address and the MAC its frames came
 // from) in this flood window, and the server's first responses to them
-// (dnsSender), and a sender is judged on its own queries alone
+// (dnsSender: one to each sending), and a sender is judged on its own queries alone
 // (senderTorture): at udpSmallRate or more, nine in ten of them fresh (a
 // resend is a retry, not a repeat: dnsResent), fewer than one in
 // dnsZoneSpread under a zone it did not ask under lately (reverse names
@@ -31,9 +34,10 @@ import (
 //
 // dnsSenders senders per ring are counted, a new one taking the slot of
 // the one with the fewest queries in this window (a slot of an earlier
-// window first): a sender with more than one in dnsSenders of the
-// target's queries keeps its slot, and a flood at udpSmallRate beside a
-// busy office's lookups (each PC a few a second) is such a sender.
+// window first): a sender that has sent more than the least of the
+// others keeps its slot, and a flood at udpSmallRate outnumbers each of a
+// busy office's PCs (a few lookups a second) within its first queries,
+// and keeps its slot beside 15 forwarders busier than they.
 const dnsSenders = 16
 
 // dnsSender is one sender's DNS queries toward a ring's target in one
