@@ -65,7 +65,7 @@ func TestZoneTableKeepsZonesUnderPressure(t *testing.T) {
 // every query has a source port of its own (a resolver's port
 // randomisation, dnsperf, a scapy loop), a fan-in its server answers
 // NXDOMAIN on every flow, is raised at 700 to 4,000 a second as from one
-// socket, naming its sender (tortureFanIn), and the server's responses to
+// socket, naming its sender (senderTorture), and the server's responses to
 // it, each on a flow the sender used once, name no second flood
 // (lookedUp, answersFlow); the same sender asking over many zones from a
 // port per query answered NOERROR four times in five, or the flood at 400

@@ -202,7 +202,7 @@ func addressLabel(l []byte) bool {
 
 // resolved reports whether f, at a service's port from udpSmallRate to
 // udpOneWayRate, is a DNS forwarder's stream (see dnsKey): nine in ten of
-// the datagrams it saw itself are fresh queries and half or more ask a
+// the datagrams it saw itself, less its resends (asked), are fresh queries and half or more ask a
 // question not asked lately (a forwarder sends its server its cache's
 // misses; a tool asking one name, or a few in turn, under a new ID each
 // time asks none: dnsNewQ), and its target replied on a flow (own: the
@@ -210,7 +210,7 @@ func addressLabel(l []byte) bool {
 // they answer, so a collision that restarts one restarts both) to half or
 // more of the datagrams the stream sent on it.
 func resolved(f *floodState, own udpBack) bool {
-	seen := f.pkts - f.gated
+	seen := asked(f)
 	return f.dnsFresh*10 >= seen*9 && f.dnsNewQ*2 >= seen && own.replies > 0 && own.replies*2 >= own.n &&
 		own.twice*dnsTwiceShare < own.replies && !waterTorture(f, own, seen)
 }
@@ -235,6 +235,41 @@ const dnsTwiceShare = 10
 // dnsAnswered is a query key's salt in an echo ring once a response
 // answered it (dnsTwiceShare).
 const dnsAnswered = 0x7c159e3779b97f4a
+
+// A resolver that hears no response to a query within its timeout (a few
+// hundred milliseconds to a second: BIND, Unbound, Windows; glibc's stub
+// waits 5 s) sends it again (RFC 1035 4.2.1, RFC 1536 1): the same ID and
+// question, from the same socket, and the server answers each sending.
+// A query sent again on its flow is a retry, not a repeat: a forwarder
+// resending one in eight was no longer nine in ten fresh queries, a
+// random-subdomain flood doing so was no longer a flood's (its names
+// never repeated but for the retries), and the server's response to the
+// retry, a second response to the query, was no first one: a forwarder
+// resending more than one query in nine had its server's responses
+// raised as its flood (lookedUp). So a query whose key is in the ring
+// once more is a retry the first time (its key salted with dnsResent goes
+// into the ring; a tool sending one query again and again repeats it, no
+// retry), counted apart (floodState.dnsRetry, dnsSender.retry) and left
+// out of the shares (asked); and a second response to a query sent again
+// is the first to its second sending (dnsAnsweredAgain): an answer, not
+// one of dnsTwiceShare's (a forger's reply beside the server's to each
+// sending is a third response). A retry from a port of its own is a new
+// query on a new flow, fresh, and answered on that flow first; so is a
+// retry whose query's key left the ring before it, and the mark of its
+// first sending's answer, where it outlived the key, is taken out (at a
+// forwarder's 4,500 datagrams a second, one query in two resent 300 ms
+// later, a third of the resends' answers read as second ones so).
+const (
+	dnsResent        = 0x3c6ef372fe94f82b
+	dnsAnsweredAgain = 0x1f83d9abfb41bd6b
+)
+
+// asked is how many of the datagrams f saw itself were no retries
+// (dnsResent).
+func asked(f *floodState) uint64 {
+	seen := f.pkts - f.gated
+	return seen - min(seen, f.dnsRetry)
+}
 
 // A random-subdomain flood ("water torture": x8f2k.example.com,
 // q91az.example.com, ...) asks fresh, well-formed questions its target
@@ -284,27 +319,8 @@ func waterTorture(f *floodState, own udpBack, seen uint64) bool {
 // as the target's own stream toward the server.
 
 // lookedUp reports whether nine in ten of the UDP datagrams f saw toward
-// its target are the first responses to DNS queries the target sent.
+// its target are the first responses to DNS queries the target sent (to
+// each sending: a retry's response is one, dnsResent).
 func lookedUp(f *floodState) bool {
 	return f.dnsAnswers*10 >= (f.pkts-f.gated)*9
-}
-
-// A random-subdomain flood sent from a port per query (a resolver's own
-// port randomisation, dnsperf, resperf, a scapy loop with RandShort()) is
-// a fan-in, and its server answers every flow: served, where the same
-// flood from one socket is no forwarder's (waterTorture). So a fan-in its
-// target served, at udpSmallRate or more, nine in ten of it from one LAN
-// host's MAC (the gateway's carries the internet's senders, whom no LAN
-// culprit names), nine in ten of the datagrams its state saw fresh DNS
-// queries, is a flood where they are a random-subdomain flood's (fewer than
-// one in dnsZoneSpread under a zone their sender did not ask under lately,
-// fewer than a quarter of the answers on the flows NOERROR). A forwarder's
-// lookups spread over its clients' zones, or answered NOERROR, stay served.
-
-// tortureFanIn reports whether the fan-in f, served by back (udpAnswered),
-// is one LAN host's random-subdomain flood.
-func (e *Engine) tortureFanIn(f *floodState, back udpBack) bool {
-	seen := f.pkts - f.gated
-	return f.same*10 >= f.pkts*9 && f.srcIP.IsValid() && local(f.srcIP) && !e.isGatewayMAC(f.srcMAC) &&
-		f.dnsFresh*10 >= seen*9 && waterTorture(f, back, seen)
 }

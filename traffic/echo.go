@@ -14,8 +14,9 @@ import "tend/capture"
 // set-associative table of udpEchoSets sets of udpEchoWays, the oldest of
 // a set giving way (the 8,192 slots keep a datagram 4,096 behind with
 // probability 0.86, 2,000 behind 0.98). An answer whose signature is there
-// is an echo. udpEchoRings targets hold a ring at most (72 KB each with
-// its zone table, 4.5 MB in all), rings freed (the target raised or gone) are reused, and a
+// is an echo. udpEchoRings targets hold a ring at most (74 KB each with
+// its zone table and senders, 4.7 MB in all), rings freed (the target gone,
+// or raised without DNS queries: keepEcho) are reused, and a
 // target with more datagrams takes the ring of the one with the fewest
 // (takeEcho). Each ring has a zone table of its own beside it (zoneTable):
 // the zones a target's senders asked under lately, which the ring's
@@ -27,17 +28,29 @@ const (
 	udpEchoRings   = 64
 )
 
-// echoRing is the recent datagrams' signatures toward one target, and the
-// zones its senders asked under lately (noteZone).
+// echoRing is the recent datagrams' signatures toward one target, the
+// zones its senders asked under lately (noteZone), and its busiest DNS
+// senders' counts (dnsSender).
 type echoRing struct {
-	keys  [udpEchoSets][udpEchoWays]uint64
-	zones zoneTable
+	keys    [udpEchoSets][udpEchoWays]uint64
+	zones   zoneTable
+	senders [dnsSenders]dnsSender // dnssender.go
 }
 
 func (r *echoRing) add(s uint64) {
 	b := &r.keys[s>>(64-udpEchoSetBits)]
 	if b[0] != s {
 		b[3], b[2], b[1], b[0] = b[2], b[1], b[0], s
+	}
+}
+
+// drop takes s out of r, where it is there.
+func (r *echoRing) drop(s uint64) {
+	b := &r.keys[s>>(64-udpEchoSetBits)]
+	for i := range b {
+		if b[i] == s {
+			b[i] = 0
+		}
 	}
 }
 
@@ -97,8 +110,11 @@ func echoKey(sig uint64, from floodKey, ports uint32) uint64 {
 
 // noteEcho keeps the UDP datagram p's signature sig in the echo ring of f, its
 // target's state, taking a ring if f has none and one is to be had
-// (takeEcho) at now.
-func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64, now int64) {
+// (takeEcho) at now; where p is a DNS query (from the MAC src), it is
+// counted toward f's and its sender's (dnsSender) counts, and f.sender is
+// its sender's slot.
+func (e *Engine) noteEcho(f *floodState, p *capture.Packet, src mac, sig uint64, now int64) {
+	f.sender = nil
 	if f.echo == nil {
 		if f.pkts < f.echoNext {
 			return
@@ -113,18 +129,40 @@ func (e *Engine) noteEcho(f *floodState, p *capture.Packet, sig uint64, now int6
 	f.echo.add(echoKey(sig, from, ports))
 	if p.UDP.DstPort == dnsPort {
 		if q, question, ok := dnsKeys(p.UDP.Payload, true); ok {
-			k := echoKey(q, from, ports)
-			if !f.echo.has(k) {
-				f.dnsFresh++ // a query not sent lately (dnsreply.go)
-			}
-			f.echo.add(k)
-			if k = echoKey(question^dnsQuestionSalt, from, ports); !f.echo.has(k) {
-				f.dnsNewQ++ // a question not asked lately
-			}
-			f.echo.add(k)
-			noteZone(f, p.UDP.Payload, from)
+			e.noteQuery(f, p, src, q, question, from, ports, now)
 		}
 	}
+}
+
+// noteQuery counts the DNS query p (keys q and question, dnsKeys) from the
+// address whose floodKey words are from, in frames from src, on the flow
+// ports, toward f's target: fresh where its key was not in f's ring, a
+// retry where it was and the query was not resent lately (dnsResent),
+// and where it is not a retry, a new question where that was not in the
+// ring, and its zone (noteZone); in f's counts and its sender's.
+func (e *Engine) noteQuery(f *floodState, p *capture.Packet, src mac, q, question uint64, from floodKey, ports uint32, now int64) {
+	r, k := f.echo, echoKey(q, from, ports)
+	fresh, retry := !r.has(k), false
+	if fresh {
+		r.drop(echoKey(q^dnsAnswered, from, ports)) // its last sending's answer, outliving it in the ring: this one is unanswered
+	} else if rk := echoKey(q^dnsResent, from, ports); !r.has(rk) {
+		retry = true
+		r.add(rk)
+	}
+	r.add(k)
+	f.dnsFresh += uint64(b2u(fresh)) // a query not sent lately (dnsreply.go)
+	f.dnsRetry += uint64(b2u(retry))
+	var reverse, newZone bool
+	if !retry {
+		if k = echoKey(question^dnsQuestionSalt, from, ports); !r.has(k) {
+			f.dnsNewQ++ // a question not asked lately
+		}
+		r.add(k)
+		reverse, newZone = noteZone(f, p.UDP.Payload, from)
+	}
+	s := r.sender(from, macKey(src), now/int64(floodWindow), true)
+	s.note(p.SrcIP(), src, now, fresh, retry, reverse, newZone)
+	f.sender = s
 }
 
 // dnsQuestionSalt keeps a question's key in an echo ring apart from the
@@ -137,16 +175,19 @@ const (
 // noteZone counts the query b (dnsKeys took it) toward f's dnsNewZone
 // where the zone it asks under (dnsZone) was not asked under lately by
 // its sender from, on any of its flows (a forwarder's sockets share its
-// clients' zones), and keeps the zone's key in f's ring's zone table.
-func noteZone(f *floodState, b []byte, from floodKey) {
+// clients' zones), and keeps the zone's key in f's ring's zone table; or
+// toward dnsReverse where it asks under none. It reports which.
+func noteZone(f *floodState, b []byte, from floodKey) (reverse, newZone bool) {
 	z, ok := dnsZone(b)
 	if !ok {
 		f.dnsReverse++ // reverse lookups of addresses: neither (dnsZone)
-		return
+		return true, false
 	}
 	if !f.echo.zones.note(echoKey(z^dnsZoneSalt, from, 0)) {
 		f.dnsNewZone++
+		return false, true
 	}
+	return false, false
 }
 
 // udpEchoRetry is how many datagrams a target without a ring waits before
@@ -183,6 +224,20 @@ func (e *Engine) takeEcho(f *floodState) bool {
 	return true
 }
 
+// A DNS server raised as flooded (by one sender among its clients:
+// senderTorture, or by all of them) goes on answering its other clients,
+// a forwarder's thousands of lookups a second among them, and its answers
+// are told from a flood of its own by the queries in its ring (lookedUp).
+// Its ring given back when it was raised, the answers after it answered
+// nothing, and the server was raised as flooding the forwarder, and the
+// flooder, a few seconds later. So a target raised after DNS queries came
+// to it keeps its ring until its state goes, and the queries it takes go
+// on into it (noteEcho): one ring of udpEchoRings, for a flood's length.
+
+// keepEcho reports whether f, raised, keeps its echo ring: DNS queries
+// came to its target (see above).
+func keepEcho(f *floodState) bool { return f.dnsFresh > 0 }
+
 // dropEcho gives f's echo ring back (noteEcho).
 func (e *Engine) dropEcho(f *floodState) {
 	if f.echo != nil {
@@ -204,16 +259,17 @@ func (e *Engine) ringOf(k floodKey, window int64) *echoRing {
 
 // answerKinds reports whether a datagram from target (its floodKey, kind
 // fUDP) to the address whose
-// floodKey is to, on the flow ports (udpPorts, the stream's own: the
+// floodKey is to, in a frame to toMAC (macKey), on the flow ports (udpPorts, the stream's own: the
 // answer's reversed), with the signature sig and the payload b, echoes
 // one of the stream's recent datagrams (last: its latest; else the ring
 // of target's recent ones, noteEcho), whether it is a DNS reply to one of
 // the stream's recent queries (dnsKey: from dnsPort, its key in the
-// ring; its query not answered before, else twice: dnsTwiceShare), of
-// them a NOERROR one, whether it is the first response of any RCODE to
-// one of them (answer), and whether the ring judged it (target held one:
+// ring; its query not answered before, or sent again and answered once,
+// else twice: dnsTwiceShare), of them a NOERROR one, whether it is the
+// first response of any RCODE to one of them (answer: counted toward to's
+// dnsSender), and whether the ring judged it (target held one:
 // unechoed).
-func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (k answerKind) {
+func (e *Engine) answerKinds(target, to floodKey, toMAC uint64, ports uint32, sig uint64, last bool, fromPort uint16, b []byte, window int64) (k answerKind) {
 	r := e.ringOf(target, window)
 	if r == nil {
 		return answerKind{echo: last}
@@ -221,17 +277,36 @@ func (e *Engine) answerKinds(target floodKey, to floodKey, ports uint32, sig uin
 	k.echo, k.judged = last || r.has(echoKey(sig, to, ports)), true
 	if fromPort == dnsPort && !k.echo {
 		if q, _, ok := dnsAnyKeys(b, false); ok && r.has(echoKey(q, to, ports)) {
-			a := echoKey(q^dnsAnswered, to, ports)
-			if k.twice = r.has(a); !k.twice {
-				r.add(a)
+			if k.twice = !r.firstAnswer(q, to, ports); !k.twice {
 				k.answer = true
 				rc := b[3] & dnsRcode
 				k.reply = rc == 0 || rc == dnsNXDomain
 				k.noerror = rc == 0 // the name exists (waterTorture)
+				if s := r.sender(to, toMAC, window, false); s != nil {
+					s.answers++
+					s.noerror += b2u(k.noerror)
+				}
 			}
 		}
 	}
 	return k
+}
+
+// firstAnswer reports whether a response to the query whose key is q
+// (dnsKeys), sent from the address whose floodKey words are to on the
+// flow ports, is the first to one of its sendings (dnsResent: a query
+// sent twice is answered twice), and marks it answered so.
+func (r *echoRing) firstAnswer(q uint64, to floodKey, ports uint32) bool {
+	a := echoKey(q^dnsAnswered, to, ports)
+	if !r.has(a) {
+		r.add(a)
+		return true
+	}
+	if a = echoKey(q^dnsAnsweredAgain, to, ports); r.has(a) || !r.has(echoKey(q^dnsResent, to, ports)) {
+		return false
+	}
+	r.add(a)
+	return true
 }
 
 // answerKind is what answerKinds found an answer to be: answer is a

@@ -177,19 +177,22 @@ type floodState struct {
 	flow        uint32               // UDP: the first packet's ports (udpPorts), the flow its answers come back on reversed
 	seen        map[udpFlow]struct{} // UDP: the flows that came to the target in window seenWin (noteFlow)
 	seenWin     int64
-	seenPkts    uint64    // UDP: datagrams in seenWin on the flows kept in seen
-	seenFull    bool      // UDP: a flow in seenWin was not kept, the set full (udpSeenMax)
-	refused     uint64    // UDP: datagrams in seenWin on flows not kept while the set had room (udpSeenBudget)
-	lastFlow    udpFlow   // the last flow noted: a one-flow stream is noted once
-	echo        *echoRing // UDP: the signatures of the datagrams that came to the target lately (noteEcho)
-	echoSlot    int       // echo's slot in Engine.echoRing
-	echoNext    uint64    // UDP: pkts from which to ask for a ring again (takeEcho)
-	dnsFresh    uint64    // UDP: DNS queries whose key was not in the echo ring (dnsreply.go)
-	dnsNewQ     uint64    // UDP: DNS queries whose question alone was not in the echo ring (dnsreply.go)
-	dnsNewZone  uint64    // UDP: DNS queries under a zone not in the ring's zone table for their sender (noteZone)
-	dnsReverse  uint64    // UDP: DNS queries of an address's reverse name or a blocklist's, under no zone (dnsZone)
-	dnsAnswers  uint64    // UDP: first responses to DNS queries the target sent (lookedUp)
-	ringFrom    uint64    // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
+	seenPkts    uint64     // UDP: datagrams in seenWin on the flows kept in seen
+	seenFull    bool       // UDP: a flow in seenWin was not kept, the set full (udpSeenMax)
+	refused     uint64     // UDP: datagrams in seenWin on flows not kept while the set had room (udpSeenBudget)
+	lastFlow    udpFlow    // the last flow noted: a one-flow stream is noted once
+	echo        *echoRing  // UDP: the signatures of the datagrams that came to the target lately (noteEcho)
+	echoSlot    int        // echo's slot in Engine.echoRing
+	echoNext    uint64     // UDP: pkts from which to ask for a ring again (takeEcho)
+	dnsFresh    uint64     // UDP: DNS queries whose key was not in the echo ring (dnsreply.go)
+	dnsNewQ     uint64     // UDP: DNS queries whose question alone was not in the echo ring (dnsreply.go)
+	dnsNewZone  uint64     // UDP: DNS queries under a zone not in the ring's zone table for their sender (noteZone)
+	dnsReverse  uint64     // UDP: DNS queries of an address's reverse name or a blocklist's, under no zone (dnsZone)
+	dnsRetry    uint64     // UDP: DNS queries sent again lately on their flow, once each (dnsResent)
+	dnsAnswers  uint64     // UDP: first responses to DNS queries the target sent (lookedUp)
+	sender      *dnsSender // UDP: the slot of the sender of the DNS query the state saw last, in its echo ring (noteEcho)
+	culprit     *dnsSender // UDP: the sender raised as a random-subdomain flood's, a copy (senderTorture): the culprit, whoever sent the most
+	ringFrom    uint64     // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
 	ringWin     int64
 }
 
@@ -295,20 +298,12 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
 	}
-	if kind == fUDP && p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
-		f.logs++
-	}
-	if kind == fUDP && p.UDP.SrcPort == nfsPort && rpcReply(p.UDP.Payload) {
-		f.rpc++
-	}
 	ih := ipHash(p.SrcIP())
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if kind == fUDP && !f.reported {
-		e.noteFlow(f, p, src, now) // floodudp.go: a fan-in's answers, until it is raised
-		e.noteEcho(f, p, sig, now) // echo.go: what an echo of the stream would send back
-		f.dnsAnswers += uint64(b2u(answer))
+	if kind == fUDP {
+		e.noteUDP(f, p, src, sig, now, answer)
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
@@ -317,12 +312,36 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	f.reported = true
-	e.dropFlows(f) // floodudp.go: its answers no longer matter
+	e.dropSeen(f) // floodudp.go: its answers no longer matter
+	if !keepEcho(f) {
+		e.dropEcho(f) // echo.go
+	}
 	if kind == fNDP {
 		e.reportNDPFlood(p.Time, now, f)
 		return
 	}
 	e.reportFlood(p.Time, now, dst, kind, f)
+}
+
+// noteUDP counts the datagram p (from the MAC src, its signature sig;
+// answer: the first response to a DNS query its target sent) in f: a
+// syslog message, an NFS reply, its flow and its signature and DNS keys
+// (until f is raised; a raised DNS server's queries still tell its answers
+// to its clients: keepEcho), a DNS answer.
+func (e *Engine) noteUDP(f *floodState, p *capture.Packet, src mac, sig uint64, now int64, answer bool) {
+	if p.UDP.DstPort == syslogPort && syslogMessage(p.Payload()) {
+		f.logs++
+	}
+	if p.UDP.SrcPort == nfsPort && rpcReply(p.UDP.Payload) {
+		f.rpc++
+	}
+	if !f.reported {
+		e.noteFlow(f, p, src, now)      // floodudp.go: a fan-in's answers, until it is raised
+		e.noteEcho(f, p, src, sig, now) // echo.go: what an echo of the stream would send back
+		f.dnsAnswers += uint64(b2u(answer))
+	} else if f.echo != nil && p.UDP.DstPort == dnsPort {
+		e.noteEcho(f, p, src, sig, now)
+	}
 }
 
 // restart opens a new window for f at p. The gate counted the packets
@@ -509,42 +528,47 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d %s packets toward one host within %s", floodMin[kind], floodNames[kind], floodWindow)},
 		},
 	}
-	culprit := mac{}
-	dominant := f.same*10 >= f.pkts*9
+	// The culprit: the MAC nine in ten of the packets came from, or the
+	// one sender whose own packets made the flood (senderTorture).
+	culprit, srcIP, dominant := f.srcMAC, f.srcIP, f.same*10 >= f.pkts*9
+	if f.culprit != nil {
+		culprit, srcIP, dominant, srcs = f.culprit.frameMAC, f.culprit.addr, true, 1
+		ev.Evidence = append(ev.Evidence, senderEvidence(now, f)) // dnssender.go
+	}
 	// Forged sources from one MAC on the LAN: that MAC is the attacker,
 	// unless it is the gateway forwarding the internet's traffic (or the
 	// gateway is unknown and the MAC never claimed a LAN address).
-	lanHost := dominant && !e.isGatewayMAC(f.srcMAC) && (e.gatewayMACKnown() || e.claimsLAN(f.srcMAC))
+	lanHost := dominant && !e.isGatewayMAC(culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
 	if !dominant || (srcs >= floodSpoofed && !lanHost) {
 		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", floodNames[kind], dst, srcs, rate)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-			Detail: fmt.Sprintf("no single attacker address: the frames came through %s (the next hop, not the culprit)", macString(f.srcMAC))})
+			Detail: fmt.Sprintf("no single attacker address: the frames came through %s (the next hop, not the culprit)", macString(culprit))})
+		culprit = mac{}
 	} else {
-		culprit = f.srcMAC
-		ev.MAC = macOf(f.srcMAC)
-		if f.srcIP.IsValid() && !f.srcIP.IsMulticast() && !f.srcIP.IsUnspecified() {
-			ev.IP = f.srcIP
+		ev.MAC = macOf(culprit)
+		if srcIP.IsValid() && !srcIP.IsMulticast() && !srcIP.IsUnspecified() {
+			ev.IP = srcIP
 		}
-		if h := e.hosts[macKey(f.srcMAC)]; h != nil && h.ip.IsValid() && ev.IP.IsValid() && ev.IP != h.ip && local(ev.IP) {
+		if h := e.hosts[macKey(culprit)]; h != nil && h.ip.IsValid() && ev.IP.IsValid() && ev.IP != h.ip && local(ev.IP) {
 			// One forged source (the target's own address in a LAND attack,
 			// the victim's in a smurf): the sender is the MAC's own address.
 			ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-				Detail: fmt.Sprintf("source address forged as %s; %s uses %s", ev.IP, macString(f.srcMAC), h.ip)})
+				Detail: fmt.Sprintf("source address forged as %s; %s uses %s", ev.IP, macString(culprit), h.ip)})
 			if ev.IP == dst && !f.smurf {
 				ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "source and destination are the same address: a LAND attack"})
 			}
 			ev.IP = h.ip
 		}
-		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(f.srcMAC, ev.IP), aFlood(kind), dst, rate)
+		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(culprit, ev.IP), aFlood(kind), dst, rate)
 		if srcs >= floodSpoofed {
 			ev.IP = netip.Addr{}
-			if h := e.hosts[macKey(f.srcMAC)]; h != nil && h.ip.IsValid() {
+			if h := e.hosts[macKey(culprit)]; h != nil && h.ip.IsValid() {
 				ev.IP = h.ip
 			}
-			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(f.srcMAC, ev.IP), aFlood(kind), dst, srcs, rate)
+			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(culprit, ev.IP), aFlood(kind), dst, srcs, rate)
 		}
 	}
-	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) {
+	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) && f.culprit == nil {
 		ev.Evidence = append(ev.Evidence, udpOneWayEvidence(f, dst))
 	}
 	if dst.IsMulticast() {

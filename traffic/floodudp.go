@@ -400,7 +400,7 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	sk := floodKey{k.hi, k.lo, fUDP}
 	var ak answerKind
 	if answering { // read before pk's slot below may take fc's over
-		ak = e.answerKinds(sk, dk, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
+		ak = e.answerKinds(sk, dk, fk.fromMAC, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
 	}
 	if took := e.takeFlow(sk, udpFlow{dk.hi, dk.lo, fk.fromMAC, fk.ports}, window); answering || took {
 		c := e.udpFromSlot(k, mk)
@@ -536,7 +536,7 @@ func (e *Engine) dropSeen(f *floodState) {
 }
 
 // dropFlows frees f's set of flows and its echo ring (noteEcho): f is
-// raised or gone.
+// gone (raised, it frees its flows alone, and its ring unless keepEcho).
 func (e *Engine) dropFlows(f *floodState) {
 	e.dropSeen(f)
 	e.dropEcho(f) // echo.go
@@ -716,11 +716,11 @@ func (e *Engine) udpAnswered(a netip.Addr, m mac, now int64) udpBack {
 }
 
 // udpFlooding reports whether the UDP state f toward dst, past the count
-// of a flood, is one: a fan-in of floodFlows flows or more that dst did not
+// of a flood, is one: one LAN host's random-subdomain flood, whoever else
+// dst serves (senderTorture); a fan-in of floodFlows flows or more that dst did not
 // answer and that does not carry syslog messages (a log server takes a
-// storm from a hundred switches so), or that came at udpOneWayRate, or
-// that dst answered and is one host's random-subdomain flood
-// (tortureFanIn); or a one-way stream (oneWayUDP). Never the responses to
+// storm from a hundred switches so), or that came at udpOneWayRate; or a
+// one-way stream (oneWayUDP). Never the responses to
 // dst's own DNS queries (lookedUp). The
 // directions are compared once the window holds udpCompare datagrams toward
 // dst, as oneWayUDP does: a window just begun holds the last one's carried
@@ -728,6 +728,9 @@ func (e *Engine) udpAnswered(a netip.Addr, m mac, now int64) udpBack {
 func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
 	if lookedUp(f) {
 		return false
+	}
+	if e.senderTorture(now, f) { // dnssender.go
+		return true
 	}
 	if !f.flows.atLeast(floodFlowsBits) {
 		return e.oneWayUDP(now, f, dst, gated, reverse)
@@ -747,10 +750,7 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 	if ok {
 		back = e.udpAnswered(dst, m, now)
 	}
-	if back.n*2 >= gated { // served
-		return rate >= udpSmallRate && e.tortureFanIn(f, back)
-	}
-	return !logging(f, rate) // a log server's intake from many devices is logging too
+	return back.n*2 < gated && !logging(f, rate) // served; a log server's intake from many devices is logging too
 }
 
 // udpOneWayEvidence is the evidence of a one-way UDP flood f toward dst:

@@ -1,0 +1,189 @@
+package traffic
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// Session 23's detection fixes (issue 14): a random-subdomain flood
+// counted per sender, beside other clients' lookups; resends are retries,
+// not repeats.
+
+// dnsClient is one kind of sender of DNS queries to the NAS's port 53 in
+// dnsMix: hosts hosts (the PC alone where 0) asking rate queries a second
+// in all, each answered lag later as answer says.
+type dnsClient struct {
+	hosts  int                                // hosts 10.0.2.10+host on, in turn, each from its own MAC (0: the PC, 10.0.0.10)
+	host   int                                // the first host's number
+	rate   int                                // queries a second, all hosts together
+	query  func(i int, rng *rand.Rand) []byte // the i-th query
+	answer func(q []byte) []byte              // the server's response to each sending of q (nil: none)
+	ports  int                                // source ports from 40000, in turn (0: one; 1 << 15: a port per query)
+	resend int                                // every resend-th query is sent again on its port retry later (0: none)
+	retry  time.Duration                      // when a query is sent again (resendAfter unless set)
+	lag    time.Duration                      // from a query's sending to its response
+}
+
+// resendAfter is how long a resolver waits for a response before it sends
+// its query again (BIND's and Unbound's first timeouts are a few hundred
+// milliseconds).
+const resendAfter = 300 * time.Millisecond
+
+// dnsMix feeds the clients' queries to the NAS for secs seconds, each
+// answered as its client says, after a learned baseline; the floods.
+func dnsMix(t *testing.T, secs int, clients ...dnsClient) []inventory.Event {
+	r := newRig(t, Config{Learning: time.Minute})
+	start := r.baseline(t0, 2*time.Minute)
+	type frame struct {
+		at  time.Duration
+		seq int
+		b   []byte
+	}
+	var frames []frame
+	add := func(at time.Duration, b []byte) { frames = append(frames, frame{at, len(frames), b}) }
+	rng := rand.New(rand.NewPCG(7, 23))
+	for _, c := range clients {
+		n := c.rate * secs
+		for i := range n {
+			at := time.Duration(i) * time.Second / time.Duration(c.rate)
+			m, ip := pcMAC, "10.0.0.10"
+			if c.hosts > 0 {
+				h := c.host + i%c.hosts
+				m, ip = ownMAC(200+h), fmt.Sprintf("10.0.2.%d", 10+h)
+			}
+			q, port := c.query(i, rng), uint16(40000+i%max(c.ports, 1))
+			sends := []time.Duration{at}
+			if c.resend > 0 && i%c.resend == c.resend-1 {
+				sends = append(sends, at+cmp.Or(c.retry, resendAfter))
+			}
+			for _, s := range sends {
+				add(s, udpFrame(t, m, ip, port, nasMAC, "10.0.0.30", dnsPort, q))
+				if c.answer == nil {
+					continue
+				}
+				if a := c.answer(q); a != nil {
+					add(s+c.lag, udpFrame(t, nasMAC, "10.0.0.30", dnsPort, m, ip, port, a))
+				}
+			}
+		}
+	}
+	slices.SortFunc(frames, func(a, b frame) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.seq, b.seq)) })
+	for _, f := range frames {
+		r.feed(start.Add(f.at), f.b)
+	}
+	return r.of(inventory.EventFlood)
+}
+
+// office is a LAN's own lookups: 50 PCs asking over many zones from a port
+// per query, answered NOERROR four times in five within 20 ms.
+func office(rate int) dnsClient {
+	mixed := replyEach(func(b byte) byte { return [5]byte{dnsNXDomain, 0, 0, 0, 0}[b%5] })
+	return dnsClient{hosts: 50, rate: rate, query: spread, answer: mixed, ports: 1 << 15, lag: 20 * time.Millisecond}
+}
+
+// TestRandomSubdomainFloodBesideOffice: a random-subdomain flood from a
+// port per query, or from one socket, beside 200 ordinary lookups a second
+// from 50 PCs, is raised from 700/s naming its sender: its queries are
+// counted on their own (senderTorture), not as a share of all the
+// server's (review 22a: raised only from about 1,800/s so).
+func TestRandomSubdomainFloodBesideOffice(t *testing.T) {
+	heavyUnderRace(t)
+	nx := replyEach(func(byte) byte { return dnsNXDomain })
+	for _, ports := range []int{1 << 15, 1} {
+		for _, rate := range []int{700, 1000} {
+			flood := dnsClient{rate: rate, query: tortured(1), answer: nx, ports: ports, lag: 5 * time.Millisecond}
+			evs := dnsMix(t, 12, office(200), flood)
+			if len(evs) != 1 || floodsBy(evs, "10.0.0.10") != 1 || evs[0].TargetIP.String() != "10.0.0.30" {
+				t.Errorf("flood at %d/s from %d port(s) beside 200/s of office lookups: want one flood by 10.0.0.10 toward 10.0.0.30:%s", rate, ports, floodList(evs))
+			}
+		}
+	}
+}
+
+// TestRandomSubdomainFloodBesideForwarder: the flood from one socket or a
+// port per query, at 700/s beside a forwarder's 2,500 lookups a second
+// from one socket (a tenth of the server's datagrams) and the office's, is
+// raised naming its sender (review 22a: no stream of nine in ten from one
+// MAC, quiet below 5,000/s).
+func TestRandomSubdomainFloodBesideForwarder(t *testing.T) {
+	heavyUnderRace(t)
+	nx := replyEach(func(byte) byte { return dnsNXDomain })
+	mixed := replyEach(func(b byte) byte { return [5]byte{dnsNXDomain, 0, 0, 0, 0}[b%5] })
+	fwd := dnsClient{hosts: 1, host: 60, rate: 2500, query: forwarded, answer: mixed, lag: 20 * time.Millisecond}
+	for _, ports := range []int{1 << 15, 1} {
+		flood := dnsClient{rate: 700, query: tortured(1), answer: nx, ports: ports, lag: 5 * time.Millisecond}
+		if evs := dnsMix(t, 12, office(200), fwd, flood); len(evs) != 1 || floodsBy(evs, "10.0.0.10") != 1 {
+			t.Errorf("flood at 700/s from %d port(s) beside a forwarder's 2,500/s: want one flood by 10.0.0.10:%s", ports, floodList(evs))
+		}
+	}
+}
+
+// cacheExpiry is a resolver's lookups as its cache's records expire
+// together (a restart's warm-up, a TTL shared by a zone's records): the
+// same 3,000 names over 600 zones asked again in turn under new IDs.
+func cacheExpiry(i int, rng *rand.Rand) []byte {
+	n := i % 3000
+	return dnsMsg(uint16(rng.Uint32()), fmt.Sprintf("www%d.site%d.net", n, n%600), false, 0)
+}
+
+// TestBusyServerNoFlood: a server that takes, at once, 200 lookups a second
+// from 50 PCs, a forwarder's 2,000 from a port per query (one in eight
+// resent), a mail gateway's blocklist lookups at 800 (NXDOMAIN nine in
+// ten), and a resolver's 1,000 as its cache expires, raises nothing: each
+// sender is judged on its own (dnsSender), and none asks a flood's fresh
+// names under a zone or two answered NXDOMAIN.
+func TestBusyServerNoFlood(t *testing.T) {
+	heavyUnderRace(t)
+	mixed := replyEach(func(b byte) byte { return [5]byte{dnsNXDomain, 0, 0, 0, 0}[b%5] })
+	listed := replyEach(func(b byte) byte {
+		return [10]byte{0, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain, dnsNXDomain}[b%10]
+	})
+	fwd := dnsClient{hosts: 1, host: 60, rate: 2000, query: forwarded, answer: mixed, ports: 1 << 15, resend: 8, lag: 40 * time.Millisecond}
+	mail := dnsClient{hosts: 1, host: 61, rate: 800, query: dnsblLookup, answer: listed, ports: 1 << 15, lag: 30 * time.Millisecond}
+	expiry := dnsClient{hosts: 1, host: 62, rate: 1000, query: cacheExpiry, answer: reply(0), lag: 10 * time.Millisecond}
+	if evs := dnsMix(t, 12, office(200), fwd, mail, expiry); len(evs) != 0 {
+		t.Errorf("a busy server's clients: %d floods, want none:%s", len(evs), floodList(evs))
+	}
+}
+
+// TestRandomSubdomainFloodResent: the same flood with one query in eight
+// sent again on its port 100 ms later (the tool's timer) and answered
+// twice (a retry, not a repeat) is raised from 700/s, from a port per
+// query and from one socket.
+func TestRandomSubdomainFloodResent(t *testing.T) {
+	heavyUnderRace(t)
+	nx := replyEach(func(byte) byte { return dnsNXDomain })
+	for _, ports := range []int{1 << 15, 1} {
+		for _, rate := range []int{700, 1000, 4000} {
+			flood := dnsClient{rate: rate, query: tortured(1), answer: nx, ports: ports, resend: 8, retry: 100 * time.Millisecond, lag: 5 * time.Millisecond}
+			if evs := dnsMix(t, 12, flood); floodsBy(evs, "10.0.0.10") != 1 {
+				t.Errorf("flood at %d/s from %d port(s), one query in eight resent: want one flood by 10.0.0.10:%s", rate, ports, floodList(evs))
+			}
+		}
+	}
+}
+
+// TestForwarderResendingNoFlood: a forwarder asking from a port per query
+// (or one socket) that sends one query in eight, four or two again 300 ms
+// later, each sending answered, raises nothing below 5,000 datagrams a
+// second: neither its stream nor its server's responses, each the first to
+// its sending, the query's key gone from the ring before its retry or not
+// (review 22a: the server raised as flooding it past one resend in nine).
+func TestForwarderResendingNoFlood(t *testing.T) {
+	heavyUnderRace(t)
+	mixed := replyEach(func(b byte) byte { return [5]byte{dnsNXDomain, 0, 0, 0, 0}[b%5] })
+	for _, ports := range []int{1 << 15, 1} {
+		for _, c := range []struct{ rate, every int }{{1000, 8}, {1000, 4}, {4000, 8}, {4000, 4}, {3000, 2}} {
+			fwd := dnsClient{rate: c.rate, query: forwarded, answer: mixed, ports: ports, resend: c.every, lag: 30 * time.Millisecond}
+			if evs := dnsMix(t, 12, fwd); len(evs) != 0 {
+				t.Errorf("forwarder at %d/s from %d port(s), one query in %d resent: %d floods, want none:%s", c.rate, ports, c.every, len(evs), floodList(evs))
+			}
+		}
+	}
+}
