@@ -4,9 +4,14 @@ import (
 	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"net"
+	"net/netip"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
 )
@@ -28,6 +33,7 @@ type dnsClient struct {
 	resend int                                // every resend-th query is sent again on its port retry later (0: none)
 	retry  time.Duration                      // when a query is sent again (resendAfter unless set)
 	lag    time.Duration                      // from a query's sending to its response
+	addrs  []string                           // the PC's source addresses, in turn (hosts 0; none: 10.0.0.10)
 }
 
 // resendAfter is how long a resolver waits for a response before it sends
@@ -53,6 +59,9 @@ func dnsMix(t *testing.T, secs int, clients ...dnsClient) []inventory.Event {
 		for i := range n {
 			at := time.Duration(i) * time.Second / time.Duration(c.rate)
 			m, ip := pcMAC, "10.0.0.10"
+			if len(c.addrs) > 0 {
+				ip = c.addrs[i%len(c.addrs)]
+			}
 			if c.hosts > 0 {
 				h := c.host + i%c.hosts
 				m, ip = ownMAC(200+h), fmt.Sprintf("10.0.2.%d", 10+h)
@@ -63,12 +72,12 @@ func dnsMix(t *testing.T, secs int, clients ...dnsClient) []inventory.Event {
 				sends = append(sends, at+cmp.Or(c.retry, resendAfter))
 			}
 			for _, s := range sends {
-				add(s, udpFrame(t, m, ip, port, nasMAC, "10.0.0.30", dnsPort, q))
+				add(s, dnsFrame(t, m, ip, port, nasMAC, nasAddr(ip), dnsPort, q))
 				if c.answer == nil {
 					continue
 				}
 				if a := c.answer(q); a != nil {
-					add(s+c.lag, udpFrame(t, nasMAC, "10.0.0.30", dnsPort, m, ip, port, a))
+					add(s+c.lag, dnsFrame(t, nasMAC, nasAddr(ip), dnsPort, m, ip, port, a))
 				}
 			}
 		}
@@ -78,6 +87,25 @@ func dnsMix(t *testing.T, secs int, clients ...dnsClient) []inventory.Event {
 		r.feed(start.Add(f.at), f.b)
 	}
 	return r.of(inventory.EventFlood)
+}
+
+// nasAddr is the NAS's address in the family of the client address ip.
+func nasAddr(ip string) string {
+	if netip.MustParseAddr(ip).Is6() {
+		return "fd00::30"
+	}
+	return "10.0.0.30"
+}
+
+// dnsFrame is a UDP datagram over IPv4 or IPv6, as its addresses are.
+func dnsFrame(t testing.TB, srcMAC net.HardwareAddr, srcIP string, sport uint16, dstMAC net.HardwareAddr, dstIP string, dport uint16, payload []byte) []byte {
+	if !netip.MustParseAddr(srcIP).Is6() {
+		return udpFrame(t, srcMAC, srcIP, sport, dstMAC, dstIP, dport, payload)
+	}
+	ip := &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolUDP, SrcIP: ip6(srcIP), DstIP: ip6(dstIP)}
+	udp := &layers.UDP{SrcPort: layers.UDPPort(sport), DstPort: layers.UDPPort(dport)}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv6}, ip, udp, gopacket.Payload(payload))
 }
 
 // office is a LAN's own lookups: 50 PCs asking over many zones from a port
@@ -183,6 +211,34 @@ func TestForwarderResendingNoFlood(t *testing.T) {
 			fwd := dnsClient{rate: c.rate, query: forwarded, answer: mixed, ports: ports, resend: c.every, lag: 30 * time.Millisecond}
 			if evs := dnsMix(t, 12, fwd); len(evs) != 0 {
 				t.Errorf("forwarder at %d/s from %d port(s), one query in %d resent: %d floods, want none:%s", c.rate, ports, c.every, len(evs), floodList(evs))
+			}
+		}
+	}
+}
+
+// TestRandomSubdomainFloodSplitOverAddresses: a random-subdomain flood
+// from one MAC split over two or four IPv4 aliases, or over addresses of
+// one IPv6 /64, each address under 700/s, alone or beside 200 lookups a
+// second from 50 PCs, is raised naming the PC (by its IPv4 address, which
+// the baseline learned, or one it sent from): a LAN host's queries are counted under
+// its MAC alone (senderKey; review 23a: none raised, each address under
+// udpSmallRate).
+func TestRandomSubdomainFloodSplitOverAddresses(t *testing.T) {
+	heavyUnderRace(t)
+	nx := replyEach(func(byte) byte { return dnsNXDomain })
+	splits := [][]string{
+		{"10.0.0.10", "10.0.0.11"},
+		{"10.0.0.10", "10.0.0.11", "10.0.0.12", "10.0.0.13"},
+		{"fd00::1:a", "fd00::1:b", "fd00::1:c", "fd00::1:d"},
+	}
+	for _, addrs := range splits {
+		for _, ports := range []int{1 << 15, 1} {
+			rate := 1000 * len(addrs) / 2 // 500/s from each address
+			flood := dnsClient{rate: rate, query: tortured(1), answer: nx, ports: ports, lag: 5 * time.Millisecond, addrs: addrs}
+			for _, mix := range [][]dnsClient{{flood}, {office(200), flood}} {
+				if evs := dnsMix(t, 12, mix...); len(evs) != 1 || !slices.Contains(addrs, evs[0].IP.String()) && evs[0].IP.String() != "10.0.0.10" {
+					t.Errorf("flood at %d/s over %v from %d port(s) beside %d other clients: want one flood by the PC:%s", rate, addrs, ports, len(mix)-1, floodList(evs))
+				}
 			}
 		}
 	}

@@ -81,6 +81,24 @@ func (r *echoRing) sender(from floodKey, m uint64, window int64, take bool) *dns
 	return s
 }
 
+// A LAN host is one sender whatever addresses it sends from: a flood
+// split over IPv4 aliases, or over addresses of an IPv6 /64 (RFC 8981's
+// temporary addresses, any of 2^64 an attacker picks), kept each address
+// under udpSmallRate and was raised by none. So a sender's slot is keyed by
+// the MAC its frames came from alone; the gateway's frames carry the
+// internet's senders (and a routed subnet's hosts) under one MAC, and
+// keep a slot per address.
+
+// senderKey is the address words a sender's slot (sender) is keyed by for
+// a query from the address whose floodKey words are from, in frames from
+// m (macKey): from where m is the gateway's, else none (see above).
+func (e *Engine) senderKey(from floodKey, m uint64) floodKey {
+	if gw, ok := e.gatewayMAC(); ok && macKey(gw) == m {
+		return from
+	}
+	return floodKey{}
+}
+
 // note counts a DNS query from the address a in frames from src at now
 // in s (sender): fresh or a retry, a reverse name's or under a new zone.
 func (s *dnsSender) note(a netip.Addr, src mac, now int64, fresh, retry, reverse, newZone bool) {

@@ -160,7 +160,7 @@ func (e *Engine) noteQuery(f *floodState, p *capture.Packet, src mac, q, questio
 		r.add(k)
 		reverse, newZone = noteZone(f, p.UDP.Payload, from)
 	}
-	s := r.sender(from, macKey(src), now/int64(floodWindow), true)
+	s := r.sender(e.senderKey(from, macKey(src)), macKey(src), now/int64(floodWindow), true)
 	s.note(p.SrcIP(), src, now, fresh, retry, reverse, newZone)
 	f.sender = s
 }
@@ -282,7 +282,7 @@ func (e *Engine) answerKinds(target, to floodKey, toMAC uint64, ports uint32, si
 				rc := b[3] & dnsRcode
 				k.reply = rc == 0 || rc == dnsNXDomain
 				k.noerror = rc == 0 // the name exists (waterTorture)
-				if s := r.sender(to, toMAC, window, false); s != nil {
+				if s := r.sender(e.senderKey(to, toMAC), toMAC, window, false); s != nil {
 					s.answers++
 					s.noerror += b2u(k.noerror)
 				}
