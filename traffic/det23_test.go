@@ -243,3 +243,53 @@ func TestRandomSubdomainFloodSplitOverAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestForgedReplyBesideDuplicateQueries: a random-subdomain flood from one
+// socket whose every query is sent twice a millisecond apart, the flooder
+// forging a NOERROR reply from the server 2 ms after each and the server
+// answering once, NXDOMAIN, 30 ms later, is raised naming the PC: the
+// server's reply, of another RCODE than the forged one, is no first
+// response to the resend (dnsAnswerRcode; review 23a: the forged replies
+// read as half the answers NOERROR and nothing as answered twice, and
+// nothing was raised). Each query sent once (the control) is raised too.
+func TestForgedReplyBesideDuplicateQueries(t *testing.T) {
+	heavyUnderRace(t)
+	for _, dup := range []bool{true, false} {
+		for _, rate := range []int{1000, 2000} {
+			r := newRig(t, Config{Learning: time.Minute})
+			start := r.baseline(t0, 2*time.Minute)
+			var frames []timedFrame
+			add := func(at time.Duration, b []byte) { frames = append(frames, timedFrame{at, len(frames), b}) }
+			query := tortured(1)
+			rng := rand.New(rand.NewPCG(7, 23))
+			for i := range rate * 12 {
+				at := time.Duration(i) * time.Second / time.Duration(rate)
+				q := query(i, rng)
+				add(at, udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", dnsPort, q))
+				if dup {
+					add(at+time.Millisecond, udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", dnsPort, q))
+				}
+				add(at+2*time.Millisecond, udpFrame(t, nasMAC, "10.0.0.30", dnsPort, pcMAC, "10.0.0.10", 40000, reply(0)(q)))
+				add(at+30*time.Millisecond, udpFrame(t, nasMAC, "10.0.0.30", dnsPort, pcMAC, "10.0.0.10", 40000, reply(dnsNXDomain)(q)))
+			}
+			sortFrames(frames)
+			for _, f := range frames {
+				r.feed(start.Add(f.at), f.b)
+			}
+			if evs := r.of(inventory.EventFlood); floodsBy(evs, "10.0.0.10") != 1 {
+				t.Errorf("flood at %d names/s, sent twice %v, forged NOERROR before the server's NXDOMAIN: want one flood by 10.0.0.10:%s", rate, dup, floodList(evs))
+			}
+		}
+	}
+}
+
+// timedFrame is a frame fed at, in the order added (seq) among those fed at the same time.
+type timedFrame struct {
+	at  time.Duration
+	seq int
+	b   []byte
+}
+
+func sortFrames(fs []timedFrame) {
+	slices.SortFunc(fs, func(a, b timedFrame) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.seq, b.seq)) })
+}

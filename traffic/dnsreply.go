@@ -259,10 +259,24 @@ const dnsAnswered = 0x7c159e3779b97f4a
 // first sending's answer, where it outlived the key, is taken out (at a
 // forwarder's 4,500 datagrams a second, one query in two resent 300 ms
 // later, a third of the resends' answers read as second ones so).
+//
+// A server answers each sending of a query alike (dnsAnswerRcode).
 const (
 	dnsResent        = 0x3c6ef372fe94f82b
 	dnsAnsweredAgain = 0x1f83d9abfb41bd6b
 )
+
+// A flooder that sent each query twice, a millisecond apart, and forged a
+// NOERROR reply to it before the server's NXDOMAIN had the server's reply
+// taken for the first response to its resend: no reply read as a second
+// one (dnsTwiceShare) and half the answers read NOERROR (waterTorture,
+// senderTorture). A server answers a query sent again as it answered it
+// the first time (the same name, the same data), so a second response is
+// the first to a resend only where its RCODE is the first response's: the
+// answer mark (dnsAnswered) keeps the first response's RCODE in its low
+// four bits (a mark of its own per RCODE, a fifth key per query, pushed a
+// lagging forwarder's queries out of the ring). dnsAnswerRcode names it.
+const dnsAnswerRcode = dnsRcode
 
 // asked is how many of the datagrams f saw itself were no retries
 // (dnsResent).

@@ -44,11 +44,22 @@ func (r *echoRing) add(s uint64) {
 	}
 }
 
-// drop takes s out of r, where it is there.
-func (r *echoRing) drop(s uint64) {
-	b := &r.keys[s>>(64-udpEchoSetBits)]
+// mark is the low bits of the key in r that is a with them cleared (an
+// answer mark: dnsAnswered, its RCODE kept in them), where one is there.
+func (r *echoRing) mark(a uint64) (rc byte, ok bool) {
+	for _, k := range r.keys[a>>(64-udpEchoSetBits)] {
+		if k&^dnsAnswerRcode == a {
+			return byte(k & dnsAnswerRcode), true
+		}
+	}
+	return 0, false
+}
+
+// dropMark takes the answer mark a (mark) out of r, where it is there.
+func (r *echoRing) dropMark(a uint64) {
+	b := &r.keys[a>>(64-udpEchoSetBits)]
 	for i := range b {
-		if b[i] == s {
+		if b[i]&^dnsAnswerRcode == a {
 			b[i] = 0
 		}
 	}
@@ -144,7 +155,7 @@ func (e *Engine) noteQuery(f *floodState, p *capture.Packet, src mac, q, questio
 	r, k := f.echo, echoKey(q, from, ports)
 	fresh, retry := !r.has(k), false
 	if fresh {
-		r.drop(echoKey(q^dnsAnswered, from, ports)) // its last sending's answer, outliving it in the ring: this one is unanswered
+		r.dropMark(echoKey(q^dnsAnswered, from, ports) &^ dnsAnswerRcode) // its last sending's answer, outliving it in the ring: this one is unanswered
 	} else if rk := echoKey(q^dnsResent, from, ports); !r.has(rk) {
 		retry = true
 		r.add(rk)
@@ -277,7 +288,7 @@ func (e *Engine) answerKinds(target, to floodKey, toMAC uint64, ports uint32, si
 	k.echo, k.judged = last || r.has(echoKey(sig, to, ports)), true
 	if fromPort == dnsPort && !k.echo {
 		if q, _, ok := dnsAnyKeys(b, false); ok && r.has(echoKey(q, to, ports)) {
-			if k.twice = !r.firstAnswer(q, to, ports); !k.twice {
+			if k.twice = !r.firstAnswer(q, to, ports, b[3]&dnsRcode); !k.twice {
 				k.answer = true
 				rc := b[3] & dnsRcode
 				k.reply = rc == 0 || rc == dnsNXDomain
@@ -295,14 +306,16 @@ func (e *Engine) answerKinds(target, to floodKey, toMAC uint64, ports uint32, si
 // firstAnswer reports whether a response to the query whose key is q
 // (dnsKeys), sent from the address whose floodKey words are to on the
 // flow ports, is the first to one of its sendings (dnsResent: a query
-// sent twice is answered twice), and marks it answered so.
-func (r *echoRing) firstAnswer(q uint64, to floodKey, ports uint32) bool {
-	a := echoKey(q^dnsAnswered, to, ports)
-	if !r.has(a) {
-		r.add(a)
+// sent twice is answered twice, with the same RCODE: dnsAnswerRcode), and
+// marks it answered so.
+func (r *echoRing) firstAnswer(q uint64, to floodKey, ports uint32, rc byte) bool {
+	a := echoKey(q^dnsAnswered, to, ports) &^ dnsAnswerRcode
+	first, ok := r.mark(a)
+	if !ok {
+		r.add(a | uint64(rc))
 		return true
 	}
-	if a = echoKey(q^dnsAnsweredAgain, to, ports); r.has(a) || !r.has(echoKey(q^dnsResent, to, ports)) {
+	if a = echoKey(q^dnsAnsweredAgain, to, ports); first != rc || r.has(a) || !r.has(echoKey(q^dnsResent, to, ports)) {
 		return false
 	}
 	r.add(a)
