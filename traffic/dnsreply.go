@@ -127,7 +127,8 @@ func lowerHash(q []byte) uint64 {
 // flood that puts random labels at any depth under the victim's domain
 // (x8f2k.y7h3z.example.com) asks under one zone. A reverse name under
 // .arpa (RFC 3172: reverse lookups, RFC 1035 3.5) whose leftmost label is
-// an address's (addressLabel) has none, nor has the root: reverse names
+// an address's (addressLabel) has none, nor has a blocklist's name
+// (listedAddress, listedDomain), nor has the root: reverse names
 // enumerate an address space, 256 under each parent by design (an address
 // scanner's or a log server's PTR lookups), no sign of a flood's invented
 // ones. A victim whose registered name is three bytes or less under a
@@ -145,7 +146,7 @@ func dnsZone(b []byte) (uint64, bool) {
 		j += 1 + int(b[j])
 	}
 	if b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' &&
-		addressLabel(b[dnsHeader+1:dnsHeader+1+int(b[dnsHeader])]) || listedAddress(b) {
+		addressLabel(b[dnsHeader+1:dnsHeader+1+int(b[dnsHeader])]) || listedAddress(b) || listedDomain(b) {
 		return 0, false
 	}
 	start := second
@@ -179,6 +180,49 @@ func listedAddress(b []byte) bool {
 		j += 1 + int(b[j])
 	}
 	return b[j] != 0 && (n == 4 && !letters || n == 32)
+}
+
+// listedDomain reports whether the question's name is a registered
+// domain's under a further zone of two labels or more: a label, then a
+// top-level one (topLabel: example.com, example.co.uk), then the list's
+// zone. A domain blocklist (RFC 5782 2.3; Spamhaus DBL, URIBL, SURBL:
+// example.com.dbl.example.org) is asked so, once per domain a mail
+// gateway finds in a message, and answers NXDOMAIN where it is not
+// listed; like listedAddress's names these count toward neither zone
+// share. A flood under such names (x.com under the victim's domain) is
+// then raised from udpOneWayRate only, as one under address-shaped labels
+// is; a list asked by a hash of what it lists (Spamhaus HBL) is not told
+// from random labels.
+func listedDomain(b []byte) bool {
+	j, n := dnsHeader, 0
+	var second []byte
+	for ; b[j] != 0 && n < 4; n++ {
+		if n == 1 {
+			second = b[j+1 : j+1+int(b[j])]
+		}
+		j += 1 + int(b[j])
+	}
+	return n == 4 && topLabel(second) // a label, a top-level one and a zone of two labels at least
+}
+
+// topLabel reports whether l reads as a top-level domain's label: a
+// country's (two letters, ISO 3166-1; co.uk's co too) or one of the
+// oldest and most asked generic ones (RFC 1591).
+func topLabel(l []byte) bool {
+	if len(l) < 2 || len(l) > 4 {
+		return false
+	}
+	var w [4]byte
+	for i, c := range l {
+		if w[i] = c | 0x20; w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	switch string(w[:len(l)]) {
+	case "com", "net", "org", "info", "biz", "edu", "gov":
+		return true
+	}
+	return len(l) == 2
 }
 
 // addressLabel reports whether l is a reverse name's leftmost label as

@@ -21,7 +21,7 @@ import (
 // queries of each of its senders (an address and the MAC its frames came
 // from) in this flood window, and the server's first responses to them
 // (dnsSender: one to each sending), and a sender is judged on its own queries alone
-// (senderTorture): at udpSmallRate or more, nine in ten of them fresh (a
+// (senderTorture): at udpSmallRate or more, held (dnsSenderHeld), nine in ten of them fresh (a
 // resend is a retry, not a repeat: dnsResent), fewer than one in
 // dnsZoneSpread under a zone it did not ask under lately (reverse names
 // and blocklist lookups, dnsZone, in neither count, and most of its
@@ -112,13 +112,21 @@ func (s *dnsSender) note(a netip.Addr, src mac, now int64, fresh, retry, reverse
 	s.newZone += b2u(newZone)
 }
 
+// A sender's rate is its queries over the time since its first in the
+// window, at least a second: a mail gateway checking one message's links
+// or a burst of 700 lookups in 0.7 s read as 700 a second from their
+// first second. A flood is held: a sender's queries are judged once it has
+// sent dnsSenderHeld times udpSmallRate of them at udpSmallRate or more
+// (three seconds of it at that rate, less at a higher one).
+const dnsSenderHeld = 3
+
 // torture reports whether s's queries by now are a random-subdomain
 // flood's (see dnsSenders).
 func (s *dnsSender) torture(now int64) bool {
 	rate := float64(s.sent) / max(time.Duration(now-s.from).Seconds(), 1)
 	asked := s.sent - s.retry
 	named := asked - min(asked, s.reverse)
-	return rate >= udpSmallRate && s.fresh*10 >= asked*9 && named*2 > asked && s.newZone*dnsZoneSpread < named &&
+	return rate >= udpSmallRate && s.sent >= dnsSenderHeld*udpSmallRate && s.fresh*10 >= asked*9 && named*2 > asked && s.newZone*dnsZoneSpread < named &&
 		s.answers*2 >= s.sent && s.noerror*4 < s.answers
 }
 
