@@ -24,18 +24,19 @@ import (
 // dnsMix: hosts hosts (the PC alone where 0) asking rate queries a second
 // in all, each answered lag later as answer says.
 type dnsClient struct {
-	hosts  int                                // hosts 10.0.2.10+host on, in turn, each from its own MAC (0: the PC, 10.0.0.10)
-	host   int                                // the first host's number
-	rate   int                                // queries a second, all hosts together
-	query  func(i int, rng *rand.Rand) []byte // the i-th query
-	answer func(q []byte) []byte              // the server's response to each sending of q (nil: none)
-	ports  int                                // source ports from 40000, in turn (0: one; 1 << 15: a port per query)
-	resend int                                // every resend-th query is sent again on its port retry later (0: none)
-	retry  time.Duration                      // when a query is sent again (resendAfter unless set)
-	lag    time.Duration                      // from a query's sending to its response
-	addrs  []string                           // the PC's source addresses, in turn (hosts 0; none: 10.0.0.10)
-	start  time.Duration                      // when the first query is sent
-	count  int                                // queries in all (0: rate times the seconds)
+	hosts   int                                // hosts 10.0.2.10+host on, in turn, each from its own MAC (0: the PC, 10.0.0.10)
+	host    int                                // the first host's number
+	rate    int                                // queries a second, all hosts together
+	query   func(i int, rng *rand.Rand) []byte // the i-th query
+	answer  func(q []byte) []byte              // the server's response to each sending of q (nil: none)
+	ports   int                                // source ports from 40000, in turn (0: one; 1 << 15: a port per query)
+	resend  int                                // every resend-th query is sent again on its port retry later (0: none)
+	retry   time.Duration                      // when a query is sent again (resendAfter unless set), and again as long after
+	resends int                                // how many times the resend-th query is sent again (0: once)
+	lag     time.Duration                      // from a query's sending to its response
+	addrs   []string                           // the PC's source addresses, in turn (hosts 0; none: 10.0.0.10)
+	start   time.Duration                      // when the first query is sent
+	count   int                                // queries in all (0: rate times the seconds)
 }
 
 // resendAfter is how long a resolver waits for a response before it sends
@@ -71,7 +72,9 @@ func dnsMix(t *testing.T, secs int, clients ...dnsClient) []inventory.Event {
 			q, port := c.query(i, rng), uint16(40000+i%max(c.ports, 1))
 			sends := []time.Duration{at}
 			if c.resend > 0 && i%c.resend == c.resend-1 {
-				sends = append(sends, at+cmp.Or(c.retry, resendAfter))
+				for n := range max(c.resends, 1) {
+					sends = append(sends, at+time.Duration(n+1)*cmp.Or(c.retry, resendAfter))
+				}
 			}
 			for _, s := range sends {
 				add(s, dnsFrame(t, m, ip, port, nasMAC, nasAddr(ip), dnsPort, q))
@@ -374,6 +377,25 @@ func TestListedDomain(t *testing.T) {
 	} {
 		if got := listedDomain(dnsMsg(1, name, false, 0)); got != want {
 			t.Errorf("listedDomain(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestForwarderResendingTwiceNoFlood: a forwarder whose server is slow
+// sends one query in four, eight or sixteen three times in all (0, +300,
+// +600 ms), from a port per query or one socket, each sending answered:
+// nothing is raised below 5,000 datagrams a second, the second resend a
+// retry too (dnsResentTwice; review 23a: counted as a repeat, its server,
+// or itself from a port per query, raised).
+func TestForwarderResendingTwiceNoFlood(t *testing.T) {
+	heavyUnderRace(t)
+	mixed := replyEach(func(b byte) byte { return [5]byte{dnsNXDomain, 0, 0, 0, 0}[b%5] })
+	for _, ports := range []int{1 << 15, 1} {
+		for _, c := range []struct{ rate, every int }{{1000, 4}, {1000, 8}, {3000, 4}, {3000, 8}, {3000, 16}} {
+			fwd := dnsClient{rate: c.rate, query: forwarded, answer: mixed, ports: ports, resend: c.every, resends: 2, lag: 30 * time.Millisecond}
+			if evs := dnsMix(t, 12, fwd); len(evs) != 0 {
+				t.Errorf("forwarder at %d/s from %d port(s), one query in %d sent three times: %d floods, want none:%s", c.rate, ports, c.every, len(evs), floodList(evs))
+			}
 		}
 	}
 }

@@ -305,9 +305,21 @@ const dnsAnswered = 0x7c159e3779b97f4a
 // later, a third of the resends' answers read as second ones so).
 //
 // A server answers each sending of a query alike (dnsAnswerRcode).
+//
+// A resolver that hears nothing again sends the query a third time
+// (BIND and Unbound back off and retry more than once; a forwarder at
+// 0, +300 and +600 ms): the third sending was a repeat, and a forwarder
+// sending one query in four three times raised its server, or itself from
+// a port per query. So a query's first two resends are its retries (its
+// key salted with dnsResent, then dnsResentTwice), their responses the
+// first to them (dnsAnsweredAgain, dnsAnsweredThrice), and only a fourth
+// sending and later ones repeat it: a tool sending one query over and over
+// still does.
 const (
-	dnsResent        = 0x3c6ef372fe94f82b
-	dnsAnsweredAgain = 0x1f83d9abfb41bd6b
+	dnsResent         = 0x3c6ef372fe94f82b
+	dnsAnsweredAgain  = 0x1f83d9abfb41bd6b
+	dnsResentTwice    = 0x5be0cd19137e2179
+	dnsAnsweredThrice = 0x6a09e667bb67ae85
 )
 
 // A flooder that sent each query twice, a millisecond apart, and forged a

@@ -156,9 +156,8 @@ func (e *Engine) noteQuery(f *floodState, p *capture.Packet, src mac, q, questio
 	fresh, retry := !r.has(k), false
 	if fresh {
 		r.dropMark(echoKey(q^dnsAnswered, from, ports) &^ dnsAnswerRcode) // its last sending's answer, outliving it in the ring: this one is unanswered
-	} else if rk := echoKey(q^dnsResent, from, ports); !r.has(rk) {
-		retry = true
-		r.add(rk)
+	} else {
+		retry = r.resent(q, from, ports)
 	}
 	r.add(k)
 	f.dnsFresh += uint64(b2u(fresh)) // a query not sent lately (dnsreply.go)
@@ -306,7 +305,8 @@ func (e *Engine) answerKinds(target, to floodKey, toMAC uint64, ports uint32, si
 // firstAnswer reports whether a response to the query whose key is q
 // (dnsKeys), sent from the address whose floodKey words are to on the
 // flow ports, is the first to one of its sendings (dnsResent: a query
-// sent twice is answered twice, with the same RCODE: dnsAnswerRcode), and
+// sent three times is answered three times, with the same RCODE:
+// dnsAnswerRcode), and
 // marks it answered so.
 func (r *echoRing) firstAnswer(q uint64, to floodKey, ports uint32, rc byte) bool {
 	a := echoKey(q^dnsAnswered, to, ports) &^ dnsAnswerRcode
@@ -315,11 +315,33 @@ func (r *echoRing) firstAnswer(q uint64, to floodKey, ports uint32, rc byte) boo
 		r.add(a | uint64(rc))
 		return true
 	}
-	if a = echoKey(q^dnsAnsweredAgain, to, ports); first != rc || r.has(a) || !r.has(echoKey(q^dnsResent, to, ports)) {
+	if first != rc {
 		return false
 	}
-	r.add(a)
-	return true
+	for _, again := range [2][2]uint64{{dnsAnsweredAgain, dnsResent}, {dnsAnsweredThrice, dnsResentTwice}} {
+		if a = echoKey(q^again[0], to, ports); !r.has(a) {
+			if !r.has(echoKey(q^again[1], to, ports)) {
+				return false // not sent again as often as answered
+			}
+			r.add(a)
+			return true
+		}
+	}
+	return false
+}
+
+// resent reports whether a query whose key q (dnsKeys) is in r, sent again
+// from the address whose floodKey words are from on the flow ports, is
+// one of its retries (dnsResentTwice: the first two sendings again), and marks it
+// resent so.
+func (r *echoRing) resent(q uint64, from floodKey, ports uint32) bool {
+	for _, salt := range [2]uint64{dnsResent, dnsResentTwice} {
+		if k := echoKey(q^salt, from, ports); !r.has(k) {
+			r.add(k)
+			return true
+		}
+	}
+	return false
 }
 
 // answerKind is what answerKinds found an answer to be: answer is a
