@@ -84,19 +84,22 @@ func (r *echoRing) sender(from floodKey, m uint64, window int64, take bool) *dns
 // A LAN host is one sender whatever addresses it sends from: a flood
 // split over IPv4 aliases, or over addresses of an IPv6 /64 (RFC 8981's
 // temporary addresses, any of 2^64 an attacker picks), kept each address
-// under udpSmallRate and was raised by none. So a sender's slot is keyed by
-// the MAC its frames came from alone; the gateway's frames carry the
-// internet's senders (and a routed subnet's hosts) under one MAC, and
-// keep a slot per address.
+// under udpSmallRate and was raised by none. So a sender's slot, and the
+// zones it asked under (noteZone), are keyed by the MAC its frames came
+// from alone (a flood with every other query from a new address of its
+// MAC read each as asking under a new zone); the gateway's frames carry
+// the internet's senders (and a routed subnet's hosts) under one MAC, and
+// keep a key per address.
 
-// senderKey is the address words a sender's slot (sender) is keyed by for
-// a query from the address whose floodKey words are from, in frames from
-// m (macKey): from where m is the gateway's, else none (see above).
+// senderKey is the words a sender's slot (sender) and zones (noteZone)
+// are keyed by for a query from the address whose floodKey words are
+// from, in frames from m (macKey): from where m is the gateway's, else m
+// (see above).
 func (e *Engine) senderKey(from floodKey, m uint64) floodKey {
 	if gw, ok := e.gatewayMAC(); ok && macKey(gw) == m {
 		return from
 	}
-	return floodKey{}
+	return floodKey{lo: m}
 }
 
 // note counts a DNS query from the address a in frames from src at now

@@ -163,14 +163,15 @@ func (e *Engine) noteQuery(f *floodState, p *capture.Packet, src mac, q, questio
 	f.dnsFresh += uint64(b2u(fresh)) // a query not sent lately (dnsreply.go)
 	f.dnsRetry += uint64(b2u(retry))
 	var reverse, newZone bool
+	sk := e.senderKey(from, macKey(src))
 	if !retry {
 		if k = echoKey(question^dnsQuestionSalt, from, ports); !r.has(k) {
 			f.dnsNewQ++ // a question not asked lately
 		}
 		r.add(k)
-		reverse, newZone = noteZone(f, p.UDP.Payload, from)
+		reverse, newZone = noteZone(f, p.UDP.Payload, sk)
 	}
-	s := r.sender(e.senderKey(from, macKey(src)), macKey(src), now/int64(floodWindow), true)
+	s := r.sender(sk, macKey(src), now/int64(floodWindow), true)
 	s.note(p.SrcIP(), src, now, fresh, retry, reverse, newZone)
 	f.sender = s
 }
@@ -184,8 +185,9 @@ const (
 
 // noteZone counts the query b (dnsKeys took it) toward f's dnsNewZone
 // where the zone it asks under (dnsZone) was not asked under lately by
-// its sender from, on any of its flows (a forwarder's sockets share its
-// clients' zones), and keeps the zone's key in f's ring's zone table; or
+// its sender (from: senderKey's words), on any of its flows (a forwarder's
+// sockets share its clients' zones) and, a LAN host, from any of its
+// addresses, and keeps the zone's key in f's ring's zone table; or
 // toward dnsReverse where it asks under none. It reports which.
 func noteZone(f *floodState, b []byte, from floodKey) (reverse, newZone bool) {
 	z, ok := dnsZone(b)
