@@ -127,7 +127,8 @@ func lowerHash(q []byte) uint64 {
 // flood that puts random labels at any depth under the victim's domain
 // (x8f2k.y7h3z.example.com) asks under one zone. A reverse name under
 // .arpa (RFC 3172: reverse lookups, RFC 1035 3.5) whose leftmost label is
-// an address's (addressLabel) has none, nor has the root: reverse names
+// an address's (addressLabel) has none, nor has a blocklist's name
+// (listedAddress, listedDomain), nor has the root: reverse names
 // enumerate an address space, 256 under each parent by design (an address
 // scanner's or a log server's PTR lookups), no sign of a flood's invented
 // ones. A victim whose registered name is three bytes or less under a
@@ -145,7 +146,7 @@ func dnsZone(b []byte) (uint64, bool) {
 		j += 1 + int(b[j])
 	}
 	if b[last] == 4 && b[last+1]|0x20 == 'a' && b[last+2]|0x20 == 'r' && b[last+3]|0x20 == 'p' && b[last+4]|0x20 == 'a' &&
-		addressLabel(b[dnsHeader+1:dnsHeader+1+int(b[dnsHeader])]) || listedAddress(b) {
+		addressLabel(b[dnsHeader+1:dnsHeader+1+int(b[dnsHeader])]) || listedAddress(b) || listedDomain(b) {
 		return 0, false
 	}
 	start := second
@@ -179,6 +180,49 @@ func listedAddress(b []byte) bool {
 		j += 1 + int(b[j])
 	}
 	return b[j] != 0 && (n == 4 && !letters || n == 32)
+}
+
+// listedDomain reports whether the question's name is a registered
+// domain's under a further zone of two labels or more: a label, then a
+// top-level one (topLabel: example.com, example.co.uk), then the list's
+// zone. A domain blocklist (RFC 5782 2.3; Spamhaus DBL, URIBL, SURBL:
+// example.com.dbl.example.org) is asked so, once per domain a mail
+// gateway finds in a message, and answers NXDOMAIN where it is not
+// listed; like listedAddress's names these count toward neither zone
+// share. A flood under such names (x.com under the victim's domain) is
+// then raised from udpOneWayRate only, as one under address-shaped labels
+// is; a list asked by a hash of what it lists (Spamhaus HBL) is not told
+// from random labels.
+func listedDomain(b []byte) bool {
+	j, n := dnsHeader, 0
+	var second []byte
+	for ; b[j] != 0 && n < 4; n++ {
+		if n == 1 {
+			second = b[j+1 : j+1+int(b[j])]
+		}
+		j += 1 + int(b[j])
+	}
+	return n == 4 && topLabel(second) // a label, a top-level one and a zone of two labels at least
+}
+
+// topLabel reports whether l reads as a top-level domain's label: a
+// country's (two letters, ISO 3166-1; co.uk's co too) or one of the
+// oldest and most asked generic ones (RFC 1591).
+func topLabel(l []byte) bool {
+	if len(l) < 2 || len(l) > 4 {
+		return false
+	}
+	var w [4]byte
+	for i, c := range l {
+		if w[i] = c | 0x20; w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	switch string(w[:len(l)]) {
+	case "com", "net", "org", "info", "biz", "edu", "gov":
+		return true
+	}
+	return len(l) == 2
 }
 
 // addressLabel reports whether l is a reverse name's leftmost label as
@@ -259,10 +303,36 @@ const dnsAnswered = 0x7c159e3779b97f4a
 // first sending's answer, where it outlived the key, is taken out (at a
 // forwarder's 4,500 datagrams a second, one query in two resent 300 ms
 // later, a third of the resends' answers read as second ones so).
+//
+// A server answers each sending of a query alike (dnsAnswerRcode).
+//
+// A resolver that hears nothing again sends the query a third time
+// (BIND and Unbound back off and retry more than once; a forwarder at
+// 0, +300 and +600 ms): the third sending was a repeat, and a forwarder
+// sending one query in four three times raised its server, or itself from
+// a port per query. So a query's first two resends are its retries (its
+// key salted with dnsResent, then dnsResentTwice), their responses the
+// first to them (dnsAnsweredAgain, dnsAnsweredThrice), and only a fourth
+// sending and later ones repeat it: a tool sending one query over and over
+// still does.
 const (
-	dnsResent        = 0x3c6ef372fe94f82b
-	dnsAnsweredAgain = 0x1f83d9abfb41bd6b
+	dnsResent         = 0x3c6ef372fe94f82b
+	dnsAnsweredAgain  = 0x1f83d9abfb41bd6b
+	dnsResentTwice    = 0x5be0cd19137e2179
+	dnsAnsweredThrice = 0x6a09e667bb67ae85
 )
+
+// A flooder that sent each query twice, a millisecond apart, and forged a
+// NOERROR reply to it before the server's NXDOMAIN had the server's reply
+// taken for the first response to its resend: no reply read as a second
+// one (dnsTwiceShare) and half the answers read NOERROR (waterTorture,
+// senderTorture). A server answers a query sent again as it answered it
+// the first time (the same name, the same data), so a second response is
+// the first to a resend only where its RCODE is the first response's: the
+// answer mark (dnsAnswered) keeps the first response's RCODE in its low
+// four bits (a mark of its own per RCODE, a fifth key per query, pushed a
+// lagging forwarder's queries out of the ring). dnsAnswerRcode names it.
+const dnsAnswerRcode = dnsRcode
 
 // asked is how many of the datagrams f saw itself were no retries
 // (dnsResent).

@@ -21,7 +21,7 @@ import (
 // queries of each of its senders (an address and the MAC its frames came
 // from) in this flood window, and the server's first responses to them
 // (dnsSender: one to each sending), and a sender is judged on its own queries alone
-// (senderTorture): at udpSmallRate or more, nine in ten of them fresh (a
+// (senderTorture): at udpSmallRate or more, held (dnsSenderHeld), nine in ten of them fresh (a
 // resend is a retry, not a repeat: dnsResent), fewer than one in
 // dnsZoneSpread under a zone it did not ask under lately (reverse names
 // and blocklist lookups, dnsZone, in neither count, and most of its
@@ -81,6 +81,27 @@ func (r *echoRing) sender(from floodKey, m uint64, window int64, take bool) *dns
 	return s
 }
 
+// A LAN host is one sender whatever addresses it sends from: a flood
+// split over IPv4 aliases, or over addresses of an IPv6 /64 (RFC 8981's
+// temporary addresses, any of 2^64 an attacker picks), kept each address
+// under udpSmallRate and was raised by none. So a sender's slot, and the
+// zones it asked under (noteZone), are keyed by the MAC its frames came
+// from alone (a flood with every other query from a new address of its
+// MAC read each as asking under a new zone); the gateway's frames carry
+// the internet's senders (and a routed subnet's hosts) under one MAC, and
+// keep a key per address.
+
+// senderKey is the words a sender's slot (sender) and zones (noteZone)
+// are keyed by for a query from the address whose floodKey words are
+// from, in frames from m (macKey): from where m is the gateway's, else m
+// (see above).
+func (e *Engine) senderKey(from floodKey, m uint64) floodKey {
+	if gw, ok := e.gatewayMAC(); ok && macKey(gw) == m {
+		return from
+	}
+	return floodKey{lo: m}
+}
+
 // note counts a DNS query from the address a in frames from src at now
 // in s (sender): fresh or a retry, a reverse name's or under a new zone.
 func (s *dnsSender) note(a netip.Addr, src mac, now int64, fresh, retry, reverse, newZone bool) {
@@ -94,13 +115,21 @@ func (s *dnsSender) note(a netip.Addr, src mac, now int64, fresh, retry, reverse
 	s.newZone += b2u(newZone)
 }
 
+// A sender's rate is its queries over the time since its first in the
+// window, at least a second: a mail gateway checking one message's links
+// or a burst of 700 lookups in 0.7 s read as 700 a second from their
+// first second. A flood is held: a sender's queries are judged once it has
+// sent dnsSenderHeld times udpSmallRate of them at udpSmallRate or more
+// (three seconds of it at that rate, less at a higher one).
+const dnsSenderHeld = 3
+
 // torture reports whether s's queries by now are a random-subdomain
 // flood's (see dnsSenders).
 func (s *dnsSender) torture(now int64) bool {
 	rate := float64(s.sent) / max(time.Duration(now-s.from).Seconds(), 1)
 	asked := s.sent - s.retry
 	named := asked - min(asked, s.reverse)
-	return rate >= udpSmallRate && s.fresh*10 >= asked*9 && named*2 > asked && s.newZone*dnsZoneSpread < named &&
+	return rate >= udpSmallRate && s.sent >= dnsSenderHeld*udpSmallRate && s.fresh*10 >= asked*9 && named*2 > asked && s.newZone*dnsZoneSpread < named &&
 		s.answers*2 >= s.sent && s.noerror*4 < s.answers
 }
 

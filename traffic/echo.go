@@ -44,11 +44,22 @@ func (r *echoRing) add(s uint64) {
 	}
 }
 
-// drop takes s out of r, where it is there.
-func (r *echoRing) drop(s uint64) {
-	b := &r.keys[s>>(64-udpEchoSetBits)]
+// mark is the low bits of the key in r that is a with them cleared (an
+// answer mark: dnsAnswered, its RCODE kept in them), where one is there.
+func (r *echoRing) mark(a uint64) (rc byte, ok bool) {
+	for _, k := range r.keys[a>>(64-udpEchoSetBits)] {
+		if k&^dnsAnswerRcode == a {
+			return byte(k & dnsAnswerRcode), true
+		}
+	}
+	return 0, false
+}
+
+// dropMark takes the answer mark a (mark) out of r, where it is there.
+func (r *echoRing) dropMark(a uint64) {
+	b := &r.keys[a>>(64-udpEchoSetBits)]
 	for i := range b {
-		if b[i] == s {
+		if b[i]&^dnsAnswerRcode == a {
 			b[i] = 0
 		}
 	}
@@ -144,23 +155,23 @@ func (e *Engine) noteQuery(f *floodState, p *capture.Packet, src mac, q, questio
 	r, k := f.echo, echoKey(q, from, ports)
 	fresh, retry := !r.has(k), false
 	if fresh {
-		r.drop(echoKey(q^dnsAnswered, from, ports)) // its last sending's answer, outliving it in the ring: this one is unanswered
-	} else if rk := echoKey(q^dnsResent, from, ports); !r.has(rk) {
-		retry = true
-		r.add(rk)
+		r.dropMark(echoKey(q^dnsAnswered, from, ports) &^ dnsAnswerRcode) // its last sending's answer, outliving it in the ring: this one is unanswered
+	} else {
+		retry = r.resent(q, from, ports)
 	}
 	r.add(k)
 	f.dnsFresh += uint64(b2u(fresh)) // a query not sent lately (dnsreply.go)
 	f.dnsRetry += uint64(b2u(retry))
 	var reverse, newZone bool
+	sk := e.senderKey(from, macKey(src))
 	if !retry {
 		if k = echoKey(question^dnsQuestionSalt, from, ports); !r.has(k) {
 			f.dnsNewQ++ // a question not asked lately
 		}
 		r.add(k)
-		reverse, newZone = noteZone(f, p.UDP.Payload, from)
+		reverse, newZone = noteZone(f, p.UDP.Payload, sk)
 	}
-	s := r.sender(from, macKey(src), now/int64(floodWindow), true)
+	s := r.sender(sk, macKey(src), now/int64(floodWindow), true)
 	s.note(p.SrcIP(), src, now, fresh, retry, reverse, newZone)
 	f.sender = s
 }
@@ -174,8 +185,9 @@ const (
 
 // noteZone counts the query b (dnsKeys took it) toward f's dnsNewZone
 // where the zone it asks under (dnsZone) was not asked under lately by
-// its sender from, on any of its flows (a forwarder's sockets share its
-// clients' zones), and keeps the zone's key in f's ring's zone table; or
+// its sender (from: senderKey's words), on any of its flows (a forwarder's
+// sockets share its clients' zones) and, a LAN host, from any of its
+// addresses, and keeps the zone's key in f's ring's zone table; or
 // toward dnsReverse where it asks under none. It reports which.
 func noteZone(f *floodState, b []byte, from floodKey) (reverse, newZone bool) {
 	z, ok := dnsZone(b)
@@ -277,12 +289,12 @@ func (e *Engine) answerKinds(target, to floodKey, toMAC uint64, ports uint32, si
 	k.echo, k.judged = last || r.has(echoKey(sig, to, ports)), true
 	if fromPort == dnsPort && !k.echo {
 		if q, _, ok := dnsAnyKeys(b, false); ok && r.has(echoKey(q, to, ports)) {
-			if k.twice = !r.firstAnswer(q, to, ports); !k.twice {
+			if k.twice = !r.firstAnswer(q, to, ports, b[3]&dnsRcode); !k.twice {
 				k.answer = true
 				rc := b[3] & dnsRcode
 				k.reply = rc == 0 || rc == dnsNXDomain
 				k.noerror = rc == 0 // the name exists (waterTorture)
-				if s := r.sender(to, toMAC, window, false); s != nil {
+				if s := r.sender(e.senderKey(to, toMAC), toMAC, window, false); s != nil {
 					s.answers++
 					s.noerror += b2u(k.noerror)
 				}
@@ -295,18 +307,43 @@ func (e *Engine) answerKinds(target, to floodKey, toMAC uint64, ports uint32, si
 // firstAnswer reports whether a response to the query whose key is q
 // (dnsKeys), sent from the address whose floodKey words are to on the
 // flow ports, is the first to one of its sendings (dnsResent: a query
-// sent twice is answered twice), and marks it answered so.
-func (r *echoRing) firstAnswer(q uint64, to floodKey, ports uint32) bool {
-	a := echoKey(q^dnsAnswered, to, ports)
-	if !r.has(a) {
-		r.add(a)
+// sent three times is answered three times, with the same RCODE:
+// dnsAnswerRcode), and
+// marks it answered so.
+func (r *echoRing) firstAnswer(q uint64, to floodKey, ports uint32, rc byte) bool {
+	a := echoKey(q^dnsAnswered, to, ports) &^ dnsAnswerRcode
+	first, ok := r.mark(a)
+	if !ok {
+		r.add(a | uint64(rc))
 		return true
 	}
-	if a = echoKey(q^dnsAnsweredAgain, to, ports); r.has(a) || !r.has(echoKey(q^dnsResent, to, ports)) {
+	if first != rc {
 		return false
 	}
-	r.add(a)
-	return true
+	for _, again := range [2][2]uint64{{dnsAnsweredAgain, dnsResent}, {dnsAnsweredThrice, dnsResentTwice}} {
+		if a = echoKey(q^again[0], to, ports); !r.has(a) {
+			if !r.has(echoKey(q^again[1], to, ports)) {
+				return false // not sent again as often as answered
+			}
+			r.add(a)
+			return true
+		}
+	}
+	return false
+}
+
+// resent reports whether a query whose key q (dnsKeys) is in r, sent again
+// from the address whose floodKey words are from on the flow ports, is
+// one of its retries (dnsResentTwice: the first two sendings again), and marks it
+// resent so.
+func (r *echoRing) resent(q uint64, from floodKey, ports uint32) bool {
+	for _, salt := range [2]uint64{dnsResent, dnsResentTwice} {
+		if k := echoKey(q^salt, from, ports); !r.has(k) {
+			r.add(k)
+			return true
+		}
+	}
+	return false
 }
 
 // answerKind is what answerKinds found an answer to be: answer is a
