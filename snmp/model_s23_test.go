@@ -3,8 +3,11 @@ package snmp
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
+
+	"tend/inventory"
 )
 
 // TestModelSansRelease: a model loses the firmware release it carries
@@ -50,6 +53,10 @@ func TestModelWithoutRelease(t *testing.T) {
 	}
 	if o.Model != "SiteBoss 572" || o.Firmware != "2.12.570" {
 		t.Errorf("model %q firmware %q, want SiteBoss 572 and 2.12.570 (evidence %v)", o.Model, o.Firmware, o.Evidence)
+	}
+	want := "model SiteBoss 572: SiteBoss 572 2.12.570 STD without the release 2.12.570"
+	if !slices.ContainsFunc(o.Evidence, func(e inventory.Evidence) bool { return e.Detail == want }) {
+		t.Errorf("no evidence %q in %v", want, o.Evidence)
 	}
 }
 

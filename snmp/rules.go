@@ -386,43 +386,33 @@ func (id *identity) settleFields(vs *values, chassis string) {
 			id.Firmware = v
 		}
 	}
-	if name := tidyModel(id.Model); name != "" {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model found",
-			Detail: fmt.Sprintf("model %s: %s without the agent's words or punctuation", name, id.Model)})
-		id.Model = name
+	id.renameModel(tidyModel(id.Model), "model found", "%[2]s without the agent's words or punctuation")
+	id.renameModel(lineUnit(id.Model, vs.descr), "sysDescr", "the number sysDescr gives after the line's name %[2]s")
+	id.renameModel(systemOnPlatform(id.Model), "model found", "the platform %[2]s names after its system's release")
+	id.renameModel(modelSansRelease(id.Model, id.Firmware), "model and firmware found", "%[2]s without the release %[3]s")
+	switch {
+	case id.renameModel(spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr),
+		"ENTITY-MIB entPhysicalSoftwareRev or sysDescr", "the product's name for the code %[2]s"):
+	case id.hearsayModel && id.renameModel(seriesMember(id.Model, vs.descr),
+		"sysDescr", "the member of the series %[2]s its software image names"):
+	case id.renameModel(vs.lineSibling(id.Model, id.hearsayModel),
+		"guessed from the vendor MIB's first objects", "the unit's number in the line of %[2]s, which sysDescr names"):
+	default:
+		id.renameModel(vs.fullCode(id.Model), "guessed from the vendor MIB's first objects", "the part number for the code %[2]s")
 	}
-	if name := lineUnit(id.Model, vs.descr); name != "" {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr",
-			Detail: fmt.Sprintf("model %s: the number sysDescr gives after the line's name %s", name, id.Model)})
-		id.Model = name
+}
+
+// renameModel makes name the model, with evidence from source saying why
+// (why's %[2]s is the model before, %[3]s the firmware), and reports
+// whether it did: not when name is "".
+func (id *identity) renameModel(name, source, why string) bool {
+	if name == "" {
+		return false
 	}
-	if name := systemOnPlatform(id.Model); name != "" {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model found",
-			Detail: fmt.Sprintf("model %s: the platform %s names after its system's release", name, id.Model)})
-		id.Model = name
-	}
-	if name := modelSansRelease(id.Model, id.Firmware); name != "" {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "model and firmware found",
-			Detail: fmt.Sprintf("model %s: %s without the release %s", name, id.Model, id.Firmware)})
-		id.Model = name
-	}
-	if name := spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr); name != "" {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "ENTITY-MIB entPhysicalSoftwareRev or sysDescr",
-			Detail: fmt.Sprintf("model %s: the product's name for the code %s", name, id.Model)})
-		id.Model = name
-	} else if name := seriesMember(id.Model, vs.descr); name != "" && id.hearsayModel {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr",
-			Detail: fmt.Sprintf("model %s: the member of the series %s its software image names", name, id.Model)})
-		id.Model = name
-	} else if name := vs.lineSibling(id.Model, id.hearsayModel); name != "" {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
-			Detail: fmt.Sprintf("model %s: the unit's number in the line of %s, which sysDescr names", name, id.Model)})
-		id.Model = name
-	} else if name := vs.fullCode(id.Model); name != "" {
-		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "guessed from the vendor MIB's first objects",
-			Detail: fmt.Sprintf("model %s: the part number for the code %s", name, id.Model)})
-		id.Model = name
-	}
+	id.Evidence = append(id.Evidence, inventory.Evidence{Source: source,
+		Detail: fmt.Sprintf("model %[1]s: "+why, name, id.Model, id.Firmware)})
+	id.Model = name
+	return true
 }
 
 // fullerFirmware replaces a bare two-number version a generic rule (r)
