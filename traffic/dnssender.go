@@ -18,8 +18,8 @@ import (
 // in ten of the server's datagrams only from about 1,800 a second, and
 // from one socket beside a forwarder's stream it was no stream of nine in
 // ten from one MAC at all. So a target's echo ring also counts the DNS
-// queries of each of its senders (an address and the MAC its frames came
-// from) in this flood window, and the server's first responses to them
+// queries of each of its senders (a LAN host by its MAC, the gateway's
+// senders by address: senderKey) in this flood window, and the server's first responses to them
 // (dnsSender: one to each sending), and a sender is judged on its own queries alone
 // (senderTorture): at udpSmallRate or more, held (dnsSenderHeld), nine in ten of them fresh (a
 // resend is a retry, not a repeat: dnsResent), fewer than one in
@@ -28,7 +28,8 @@ import (
 // queries not those), the server answering half of them or more and
 // fewer than a quarter of its answers NOERROR. One office PC asks a few
 // names a second; a forwarder's misses spread over its clients' zones and
-// are found (NOERROR); a mail gateway's blocklist lookups are addresses.
+// are found (NOERROR); a mail gateway's blocklist lookups are addresses
+// or registered domains under a list's zone (listedAddress, listedDomain).
 // The sender is named as the flood's culprit, whoever else the server
 // serves.
 //
