@@ -46,13 +46,54 @@ func decodeChunked(b []byte, check bool) (*VulnCatalog, error) {
 		return nil, errors.New("chunked catalog: chunks do not match the families")
 	}
 	if check {
-		for key := range c.families {
-			if _, err := c.decodeProduct(key); err != nil {
-				return nil, err
-			}
+		if err := c.checkRecords(); err != nil {
+			return nil, err
 		}
 	}
 	return c, nil
+}
+
+// checkRecords decodes every family's records once, rejecting anything
+// malformed, and compares what they hold with the header's counts, which
+// the catalog reports as its own: a CVE is counted once however many
+// families' chunks hold it; matches are each in their family's chunk only.
+func (c *VulnCatalog) checkRecords() error {
+	var got vulnfile.Stats
+	cves, kevOnly := map[string]bool{}, map[string]bool{}
+	for key := range c.families {
+		p, err := c.decodeProduct(key)
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			continue
+		}
+		got.Matches += len(p.matches)
+		for _, m := range p.matches {
+			cves[m.cve.id] = m.cve.kev != nil
+		}
+		for _, cv := range p.kevOnly {
+			kevOnly[cv.id] = true
+		}
+	}
+	for id := range kevOnly {
+		if _, ok := cves[id]; !ok {
+			cves[id] = true
+			got.KEVOnly++
+		}
+	}
+	got.CVEs = len(cves)
+	for _, kev := range cves {
+		if kev {
+			got.KEV++
+		}
+	}
+	want := vulnfile.Stats{CVEs: c.stats.CVEs, KEV: c.stats.KEV, KEVOnly: c.stats.KEVOnly, Matches: c.stats.Matches}
+	if got != want {
+		return fmt.Errorf("chunked catalog: the records hold %d CVEs (%d in KEV, %d of them without versions) and %d matches; the header says %d (%d, %d) and %d",
+			got.CVEs, got.KEV, got.KEVOnly, got.Matches, want.CVEs, want.KEV, want.KEVOnly, want.Matches)
+	}
+	return nil
 }
 
 // chunkedCatalog is the catalog a chunked header describes, its chunks

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -127,6 +128,33 @@ func TestChunkedOverride(t *testing.T) {
 		"header": vulnTable[:20]} {
 		if _, err := LoadVulnCatalog(write(name, b)); err == nil {
 			t.Errorf("a %s chunked catalog loaded", name)
+		}
+	}
+}
+
+// TestChunkedOverrideCounts checks an override whose header counts differ
+// from its records is refused, not shown with the header's figures.
+func TestChunkedOverrideCounts(t *testing.T) {
+	for _, field := range []string{`"cves":`, `"kev":`, `"matches":`} {
+		b := bytes.Clone(vulnTable)
+		st := bytes.Index(b, []byte(`"stats":{`))
+		i := bytes.Index(b[max(st, 0):], []byte(field)) + st
+		if st < 0 || i < st {
+			t.Fatalf("no %s in the embedded catalog's header", field)
+		}
+		d := i + len(field) // the count's first digit: one more or less, same length
+		if b[d] == '9' {
+			b[d] = '8'
+		} else {
+			b[d]++
+		}
+		p := filepath.Join(t.TempDir(), "vulns.chunked")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadVulnCatalog(p)
+		if err == nil || !strings.Contains(err.Error(), "the header says") {
+			t.Errorf("header %s changed: err %v, want the counts refused", field, err)
 		}
 	}
 }
