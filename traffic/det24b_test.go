@@ -54,3 +54,50 @@ func TestSCTPCookieEchoScan(t *testing.T) {
 		})
 	}
 }
+
+// TestACKFlood: segments with ACK for no connection (hping3 -A, -A -P with
+// data), each answered by its target with a RST without ACK, are a flood by
+// their sender; the same ACKs unanswered (clients' acknowledgements to a
+// busy server), answered with RST+ACK, or spread over many ports (an ACK
+// scan, whose RSTs are the same) are none.
+func TestACKFlood(t *testing.T) {
+	attacker, target := "10.0.0.66", "10.0.0.30"
+	ack := tcpFlags{ack: true}
+	for _, tc := range []struct {
+		name    string
+		f       tcpFlags
+		payload []byte
+		answer  *tcpFlags // the target's answer to each, or nil for none
+		ports   int       // destination ports the segments spread over
+		want    bool
+	}{
+		{"ack flood refused", ack, nil, &tcpFlags{rst: true}, 1, true},
+		{"ack+psh flood with data refused", tcpFlags{ack: true, psh: true}, []byte("0123456789"), &tcpFlags{rst: true}, 1, true},
+		{"acks unanswered", ack, nil, nil, 1, false},
+		{"acks answered with rst+ack", ack, nil, &tcpFlags{rst: true, ack: true}, 1, false},
+		{"ack scan refused", ack, nil, &tcpFlags{rst: true}, 1500, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range 3000 {
+				at := t0.Add(time.Duration(i) * time.Millisecond)
+				sport, dport := uint16(1024+i%50000), uint16(80+i%tc.ports)
+				r.feed(at, tcpFrame(t, evilMAC, attacker, sport, nasMAC, target, dport, tc.f, tc.payload))
+				if tc.answer != nil {
+					r.feed(at.Add(20*time.Microsecond), tcpFrame(t, nasMAC, target, dport, evilMAC, attacker, sport, *tc.answer, nil))
+				}
+			}
+			evs := r.of(inventory.EventFlood)
+			if !tc.want {
+				if len(evs) != 0 {
+					t.Fatalf("flood raised: %+v", evs)
+				}
+				return
+			}
+			ev := wantOne(t, r, inventory.EventFlood, evilMAC.String(), attacker)
+			if ev.TargetIP.String() != target || !strings.Contains(ev.Summary, "TCP ACK") {
+				t.Errorf("flood %+v, want a TCP ACK flood toward %s", ev, target)
+			}
+		})
+	}
+}

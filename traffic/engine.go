@@ -196,6 +196,12 @@ type Engine struct {
 	insecureHit insecureKey
 	quiet       map[quietKey]time.Time
 
+	// ackRefusers are the hosts lately sending RSTs without ACK, and
+	// ackRefusing the latest time one of them refuses ACK segments until
+	// (ackflood.go).
+	ackRefusers [ackRefusers]ackRefuser
+	ackRefusing int64
+
 	floodsTo   map[floodKey]*floodState
 	floodHit   floodHit // the entry of floodsTo the last tracked packet went to
 	floodGate  [1 << floodGateBits]floodGateCounter

@@ -21,10 +21,11 @@ const (
 	fICMP        // ICMP and ICMPv6 echo requests, smurf toward a multicast group
 	fIP          // other IP protocols (AH, unknown next headers): denial6-style
 	fNDP         // neighbour solicitations and unsolicited advertisements, counted per link
+	fACK         // TCP segments with ACK toward a host answering them with RST: ACK floods (ackflood.go)
 	nFloodKinds
 )
 
-var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery"}
+var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery", "TCP ACK (segments the target refused with RST)"}
 
 // aFlood is floodNames[kind] with its indefinite article, chosen by how
 // the name is said: "an ICMP echo" (eye-see-em-pee), "a UDP" (you-dee-pee).
@@ -59,7 +60,7 @@ const (
 // NDP is counted for the whole link, not per destination (solicitations go
 // to groups): a host sends a few a minute, so 400 a window must also come
 // at ndpFloodRate (see ndpFlooding).
-var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400}
+var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400, fACK: 1000}
 
 // ndpFloodRate is the rate, per second, at which neighbour discovery past
 // the gate makes a flood. A LAN of a thousand hosts each asking a few times
@@ -250,6 +251,9 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 // floodPacket counts p toward its destination when it has a flood's shape.
 func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	kind, flow, port := floodKind(p)
+	if kind < 0 && p.Has&capture.HasTCP != 0 && e.ackFloodKind(p, e.pktNS) {
+		kind, flow, port = fACK, uint64(p.TCP.SrcPort), uint64(p.TCP.DstPort)
+	}
 	if kind < 0 || e.isSelf(src) {
 		return
 	}
@@ -455,7 +459,7 @@ func (e *Engine) reportNDPFlood(t time.Time, now int64, f *floodState) {
 // source's scan, which the scan detector names: every IP protocol (nmap
 // -sO), many ports, or a host it already reported as port-scanned.
 func (e *Engine) scanNotFlood(kind int, f *floodState, dst netip.Addr) bool {
-	if f.ips.atLeast(floodSpoofedBits) || (kind != fIP && kind != fTCP) {
+	if f.ips.atLeast(floodSpoofedBits) || (kind != fIP && kind != fTCP && kind != fACK) {
 		return false
 	}
 	if f.ports.atLeast(floodFlowsBits) {
