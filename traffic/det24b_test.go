@@ -1,9 +1,13 @@
 package traffic
 
 import (
+	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
 )
@@ -97,6 +101,67 @@ func TestACKFlood(t *testing.T) {
 			ev := wantOne(t, r, inventory.EventFlood, evilMAC.String(), attacker)
 			if ev.TargetIP.String() != target || !strings.Contains(ev.Summary, "TCP ACK") {
 				t.Errorf("flood %+v, want a TCP ACK flood toward %s", ev, target)
+			}
+		})
+	}
+}
+
+// dhcpDecline is a client's DHCPDECLINE of addr (RFC 2131 4.4.1: option 50
+// holds the address found in use) from src with hardware address chaddr.
+func dhcpDecline(t testing.TB, src, chaddr net.HardwareAddr, xid uint32, addr string) []byte {
+	d := &layers.DHCPv4{Operation: layers.DHCPOpRequest, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: xid,
+		ClientHWAddr: chaddr, Options: layers.DHCPOptions{
+			layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeDecline)}),
+			layers.NewDHCPOption(layers.DHCPOptRequestIP, ip4(addr).To4()),
+			layers.NewDHCPOption(layers.DHCPOptServerID, ip4("10.0.0.1").To4()),
+			layers.NewDHCPOption(layers.DHCPOptEnd, nil),
+		}}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4("0.0.0.0"), DstIP: ip4("255.255.255.255")}
+	udp := &layers.UDP{SrcPort: 68, DstPort: 67}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: src, DstMAC: bcast, EthernetType: layers.EthernetTypeIPv4}, ip, udp, d)
+}
+
+// TestDHCPDeclineStarvation: DECLINEs of a pool's addresses under 60 forged
+// client addresses within seconds empty the pool as DISCOVERs do: from one
+// MAC it is named; each from its own forged MAC, none is. Three clients
+// declining a conflicting address are no starvation.
+func TestDHCPDeclineStarvation(t *testing.T) {
+	forged := func(i int) net.HardwareAddr { return net.HardwareAddr{0x00, 0x0c, 0x29, 0, byte(i >> 8), byte(i)} }
+	for _, tc := range []struct {
+		name    string
+		clients int
+		sameSrc bool
+		want    bool
+	}{
+		{"one source, forged chaddr", 60, true, true},
+		{"forged sources", 60, false, true},
+		{"three clients declining", 3, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range tc.clients {
+				src := forged(i)
+				if tc.sameSrc {
+					src = evilMAC
+				}
+				r.feed(t0.Add(time.Duration(i)*50*time.Millisecond), dhcpDecline(t, src, forged(i), uint32(i), fmt.Sprintf("10.0.0.%d", 150+i)))
+			}
+			r.baseline(t0.Add(5*time.Second), 2*time.Minute) // the clock settles a count of own-MAC clients
+			evs := r.of(inventory.EventDHCPStarvation)
+			if !tc.want {
+				if len(evs) != 0 {
+					t.Fatalf("dhcp_starvation raised: %+v", evs)
+				}
+				return
+			}
+			culprit := ""
+			if tc.sameSrc {
+				culprit = evilMAC.String()
+			}
+			ev := wantOne(t, r, inventory.EventDHCPStarvation, culprit, "")
+			if !strings.Contains(ev.Evidence[0].Detail, "DECLINE") {
+				t.Errorf("evidence %q does not say DECLINE", ev.Evidence[0].Detail)
 			}
 		})
 	}
