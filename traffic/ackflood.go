@@ -38,7 +38,8 @@ type ackRefuser struct {
 
 // ackFloodKind reports whether p, a TCP segment the flood kinds leave out,
 // is an ACK segment toward a host refusing them, and notes p when it is
-// such a refusal. Ordinary traffic costs one comparison: no host refuses.
+// such a refusal. Its caller asks only for RSTs and while a host refuses:
+// ordinary traffic costs two comparisons and no call.
 func (e *Engine) ackFloodKind(p *capture.Packet, now int64) bool {
 	t := &p.TCP
 	if t.RST {

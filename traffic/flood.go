@@ -251,7 +251,7 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 // floodPacket counts p toward its destination when it has a flood's shape.
 func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	kind, flow, port := floodKind(p)
-	if kind < 0 && p.Has&capture.HasTCP != 0 && e.ackFloodKind(p, e.pktNS) {
+	if kind < 0 && p.Has&capture.HasTCP != 0 && (p.TCP.RST || e.pktNS <= e.ackRefusing) && e.ackFloodKind(p, e.pktNS) {
 		kind, flow, port = fACK, uint64(p.TCP.SrcPort), uint64(p.TCP.DstPort)
 	}
 	if kind < 0 || e.isSelf(src) {
