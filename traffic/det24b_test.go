@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +163,54 @@ func TestDHCPDeclineStarvation(t *testing.T) {
 			ev := wantOne(t, r, inventory.EventDHCPStarvation, culprit, "")
 			if !strings.Contains(ev.Evidence[0].Detail, "DECLINE") {
 				t.Errorf("evidence %q does not say DECLINE", ev.Evidence[0].Detail)
+			}
+		})
+	}
+}
+
+// TestForgedMACAnnouncements: gratuitous ARP for 40 addresses whose owners
+// answer, each from its own new MAC within a second (DHCPig -g), is ARP
+// poisoning with no culprit, critical with the gateway's address among
+// them; three devices given addresses in use, or 40 new devices announcing
+// free addresses, are none.
+func TestForgedMACAnnouncements(t *testing.T) {
+	forged := func(i int) net.HardwareAddr { return net.HardwareAddr{0x00, 0x0c, 0x29, 0x11, byte(i >> 8), byte(i)} }
+	owner := func(i int) net.HardwareAddr { return net.HardwareAddr{0x00, 0x50, 0x56, 0, 1, byte(i)} }
+	for _, tc := range []struct {
+		name  string
+		n     int  // addresses announced
+		owned bool // their owners spoke first
+		want  bool
+	}{
+		{"every address from its own MAC", 40, true, true},
+		{"three devices given addresses in use", 3, true, false},
+		{"new devices announcing free addresses", 40, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			r.feed(t0, arpFrame(t, layers.ARPRequest, pcMAC, "10.0.0.10", nil, "10.0.0.1"))
+			r.feed(t0, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+			if tc.owned {
+				for i := range tc.n {
+					r.feed(t0.Add(time.Millisecond), arpFrame(t, layers.ARPRequest, owner(i), fmt.Sprintf("10.0.0.%d", 100+i), nil, "10.0.0.1"))
+				}
+			}
+			at := t0.Add(2 * time.Second)
+			r.feed(at, arpFrame(t, layers.ARPRequest, forged(999), "10.0.0.1", nil, "10.0.0.1"))
+			for i := range tc.n {
+				a := fmt.Sprintf("10.0.0.%d", 100+i)
+				r.feed(at.Add(time.Duration(i+1)*time.Millisecond), arpFrame(t, layers.ARPRequest, forged(i), a, nil, a))
+			}
+			evs := r.of(inventory.EventARPSpoof)
+			if !tc.want {
+				if len(evs) != 0 {
+					t.Fatalf("arp_spoof raised: %+v", evs)
+				}
+				return
+			}
+			ev := wantOne(t, r, inventory.EventARPSpoof, "", "")
+			if ev.Severity != inventory.SeverityCritical || !strings.Contains(ev.Summary, "forged MACs") {
+				t.Errorf("arp_spoof %+v, want a critical one from forged MACs", ev)
 			}
 		})
 	}

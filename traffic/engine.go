@@ -201,6 +201,7 @@ type Engine struct {
 	// (ackflood.go).
 	ackRefusers [ackRefusers]ackRefuser
 	ackRefusing int64
+	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
 
 	floodsTo   map[floodKey]*floodState
 	floodHit   floodHit // the entry of floodsTo the last tracked packet went to

@@ -1,0 +1,62 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"tend/inventory"
+)
+
+// Gratuitous ARP from forged MACs (DHCPig -g: an announcement for every
+// address of the subnet, each from its own random MAC) binds every host's
+// neighbours, the gateway included, to MACs nobody has. No claim alone is
+// poisoning: each MAC announces one address once, and a device given an
+// address in use announces it the same way (RFC 5227 2.3), so conflict
+// waits for more from it. The attack shows in the sum: many addresses
+// whose owners still answer, each announced over them by a MAC of its
+// own, within Window.
+
+// forgedAnnouncements is how many addresses announced over their owners by
+// other MACs within Window make forged-MAC poisoning: a device given an
+// address in use is one; sixteen at once is no misconfiguration.
+const forgedAnnouncements = 16
+
+// forgedClaims counts first announcements by rivals over addresses whose
+// owners still answer.
+type forgedClaims struct {
+	start    time.Time
+	n        int
+	macs     sketch
+	gateway  bool
+	reported bool
+}
+
+// forgedClaim counts a rival's first announcement of ip over its owner,
+// and raises arp_spoof (no culprit: the MACs are forged) at the threshold.
+func (e *Engine) forgedClaim(t time.Time, ip netip.Addr, rival, owner mac) {
+	f := &e.forged
+	if f.start.IsZero() || t.Sub(f.start) > e.cfg.Window {
+		*f = forgedClaims{start: t}
+	}
+	f.n++
+	f.macs.add(macKey(rival))
+	f.gateway = f.gateway || e.isGateway(ip)
+	if f.reported || f.n < forgedAnnouncements || !f.macs.atLeast(sketchBits(forgedAnnouncements)) {
+		return
+	}
+	f.reported = true
+	sev, what := inventory.SeverityHigh, ""
+	if f.gateway {
+		sev, what = inventory.SeverityCritical, ", the gateway's among them"
+	}
+	e.report(inventory.Event{
+		Time: t, Type: inventory.EventARPSpoof, Severity: sev,
+		Summary: fmt.Sprintf("%d addresses announced over their owners by about %d other MACs within %s%s: ARP poisoning from forged MACs", f.n, f.macs.count(), roundDur(t.Sub(f.start)), what),
+		Evidence: []inventory.Evidence{
+			{Source: "arp", Detail: fmt.Sprintf("the last: %s announced by %s while %s still answers", ip, macString(rival), macString(owner))},
+			{Source: "arp", Detail: fmt.Sprintf("threshold: %d addresses whose owners answer, announced by other MACs within %s", forgedAnnouncements, e.cfg.Window)},
+			{Source: "arp", Detail: "each announcement comes from its own MAC: find the switch port they enter by"},
+		},
+	}, mac{}, mac{})
+}
