@@ -11,53 +11,90 @@ import (
 // to no connection, each from a fresh source port: the flood detector's
 // TCP count leaves ACK segments out, since every connection's data and
 // acknowledgements carry ACK. What tells the flood apart is its target's
-// answer: a segment with ACK for no connection draws a RST that takes its
-// sequence number from the segment's acknowledgement and carries no ACK
-// itself (RFC 9293 3.10.7.1), which no open connection's close or abort
-// sends (Linux aborts with RST+ACK). A host that sends ackRefusedMin such
-// RSTs within floodWindow is refusing ACK segments; from then on, for
-// floodWindow after its last such RST, the ACK segments toward it count
-// as a flood's (fACK). An ACK scan (nmap -sA) draws the same RSTs, but its
+// answer: a segment with ACK for no connection draws a RST without ACK
+// whose sequence number is the segment's acknowledgement, sent back on
+// the segment's ports and addresses swapped (RFC 9293 3.10.7.1). Only the
+// segments so refused count (fACK), each at its refusal, as from the MAC
+// and address the segment came from: a connection the target answers
+// sends none, and a server restart's or failover's stale connections
+// draw one or two refusals each before their clients give up and
+// reconnect (SYNs, never counted), far below a flood's thousand in
+// floodWindow, whatever the clients send on their new connections.
+//
+// Matching a refusal needs the segment it answers, which costs a store
+// per segment: segments are noted only toward a host that sent
+// ackRefusedMin RSTs without ACK within floodWindow, until floodWindow
+// after its last. An ACK scan (nmap -sA) draws the same refusals, but its
 // segments go to many ports, which scanNotFlood tells apart.
 
 // ackRefusers is how many hosts refusing ACK segments are followed at once.
 const ackRefusers = 4
 
-// ackRefusedMin is how many RSTs without ACK within floodWindow make a
-// host one refusing ACK segments: a quarter of a TCP flood's count, what
-// the flood gate lets through; a client's stray segments after a server
-// restart draw one or two per connection.
-const ackRefusedMin = 250
+// ackRefusedMin is how many RSTs without ACK within floodWindow make a host
+// one whose ACK segments are noted (ackSegs): what a flood's first tenth
+// of a second draws; a few stale connections after a restart stay below.
+const ackRefusedMin = 64
+
+// ackSegBits sizes ackSegs, the segments toward refusing hosts that wait
+// for their answer: a RST comes back within milliseconds, and a flood of
+// thousands a second overwrites a slot only after hundreds of others.
+const ackSegBits = 9
 
 type ackRefuser struct {
 	addr     netip.Addr
 	start    int64 // the window's start (Engine.nanos)
 	n        int   // RSTs without ACK it sent in the window
-	refusing int64 // until when its ACK segments count as a flood's; 0 for not
+	refusing int64 // until when ACK segments toward it are noted; 0 for not
 }
 
-// ackFloodKind reports whether p, a TCP segment the flood kinds leave out,
-// is an ACK segment toward a host refusing them, and notes p when it is
-// such a refusal. Its caller asks only for RSTs and while a host refuses:
-// ordinary traffic costs two comparisons and no call.
-func (e *Engine) ackFloodKind(p *capture.Packet, now int64) bool {
+// ackSeg is an ACK segment toward a refusing host, noted until its answer:
+// key (ackSegKey) its addresses, ports and acknowledgement number.
+type ackSeg struct {
+	key uint64
+	at  int64 // when it came (Engine.nanos); 0 for an empty slot
+	src mac   // the MAC its frame came from
+}
+
+// ackSegKey identifies the segment from from:fport to to:tport whose
+// acknowledgement number is ack, and the RST that refuses it (RFC 9293
+// 3.10.7.1: sent from to:tport to from:fport with sequence number ack).
+func ackSegKey(from, to netip.Addr, fport, tport uint16, ack uint32) uint64 {
+	return ipHash(from) ^ turned(ipHash(to)) ^ mix64(uint64(fport)<<48|uint64(tport)<<32|uint64(ack))
+}
+
+// turned turns a hash so that (a, b) and (b, a) key differently.
+func turned(h uint64) uint64 { return h<<23 | h>>41 }
+
+// ackRefused is called for a TCP segment the flood kinds leave out: a RST,
+// or any segment while a host is refusing (its caller's two comparisons
+// keep ordinary traffic from calling). It notes an ACK segment toward a
+// refusing host, counts a RST without ACK toward its sender's refusals,
+// and reports the MAC of the noted segment such a RST refuses (ok false
+// for none).
+func (e *Engine) ackRefused(p *capture.Packet, src mac, now int64) (from mac, ok bool) {
 	t := &p.TCP
-	if t.RST {
-		if !t.ACK {
-			e.noteACKRefusal(p.SrcIP(), now)
+	switch {
+	case t.RST && !t.ACK:
+		e.noteACKRefusal(p.SrcIP(), now)
+		k := ackSegKey(p.DstIP(), p.SrcIP(), uint16(t.DstPort), uint16(t.SrcPort), t.Seq)
+		s := &e.ackSegs[k>>(64-ackSegBits)]
+		if s.at == 0 || s.key != k || time.Duration(now-s.at) > floodWindow {
+			return mac{}, false
 		}
-		return false
-	}
-	if now > e.ackRefusing || !t.ACK || t.SYN || t.FIN {
-		return false
+		from, *s = s.src, ackSeg{} // one refusal per segment
+		return from, true
+	case t.RST || !t.ACK || t.SYN || t.FIN || now > e.ackRefusing:
+		return mac{}, false
 	}
 	dst := p.DstIP()
 	for i := range e.ackRefusers {
 		if r := &e.ackRefusers[i]; r.addr == dst && now <= r.refusing {
-			return true
+			k := ackSegKey(p.SrcIP(), dst, uint16(t.SrcPort), uint16(t.DstPort), t.Ack)
+			e.ackSegs[k>>(64-ackSegBits)] = ackSeg{key: k, at: now, src: src}
+			break
 		}
 	}
-	return false
+	return mac{}, false
 }
 
 // noteACKRefusal counts a RST without ACK from addr, in the slot it holds

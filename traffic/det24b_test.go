@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
@@ -61,10 +62,12 @@ func TestSCTPCookieEchoScan(t *testing.T) {
 }
 
 // TestACKFlood: segments with ACK for no connection (hping3 -A, -A -P with
-// data), each answered by its target with a RST without ACK, are a flood by
-// their sender; the same ACKs unanswered (clients' acknowledgements to a
-// busy server), answered with RST+ACK, or spread over many ports (an ACK
-// scan, whose RSTs are the same) are none.
+// data), each answered by its target with a RST without ACK whose sequence
+// number is the segment's acknowledgement (RFC 9293 3.10.7.1), are a flood
+// by their sender; the same ACKs unanswered (clients' acknowledgements to a
+// busy server), answered with RST+ACK, answered with RSTs that refuse other
+// segments, or spread over many ports (an ACK scan, whose RSTs are the
+// same) are none.
 func TestACKFlood(t *testing.T) {
 	attacker, target := "10.0.0.66", "10.0.0.30"
 	ack := tcpFlags{ack: true}
@@ -73,23 +76,25 @@ func TestACKFlood(t *testing.T) {
 		f       tcpFlags
 		payload []byte
 		answer  *tcpFlags // the target's answer to each, or nil for none
+		seqOff  uint32    // the answer's sequence number less the segment's acknowledgement
 		ports   int       // destination ports the segments spread over
 		want    bool
 	}{
-		{"ack flood refused", ack, nil, &tcpFlags{rst: true}, 1, true},
-		{"ack+psh flood with data refused", tcpFlags{ack: true, psh: true}, []byte("0123456789"), &tcpFlags{rst: true}, 1, true},
-		{"acks unanswered", ack, nil, nil, 1, false},
-		{"acks answered with rst+ack", ack, nil, &tcpFlags{rst: true, ack: true}, 1, false},
-		{"ack scan refused", ack, nil, &tcpFlags{rst: true}, 1500, false},
+		{"ack flood refused", ack, nil, &tcpFlags{rst: true}, 0, 1, true},
+		{"ack+psh flood with data refused", tcpFlags{ack: true, psh: true}, []byte("0123456789"), &tcpFlags{rst: true}, 0, 1, true},
+		{"acks unanswered", ack, nil, nil, 0, 1, false},
+		{"acks answered with rst+ack", ack, nil, &tcpFlags{rst: true, ack: true}, 0, 1, false},
+		{"rsts refusing other segments", ack, nil, &tcpFlags{rst: true}, 7, 1, false},
+		{"ack scan refused", ack, nil, &tcpFlags{rst: true}, 0, 1500, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{})
 			for i := range 3000 {
-				at := t0.Add(time.Duration(i) * time.Millisecond)
+				at, a := t0.Add(time.Duration(i)*time.Millisecond), uint32(i)*7919+1
 				sport, dport := uint16(1024+i%50000), uint16(80+i%tc.ports)
-				r.feed(at, tcpFrame(t, evilMAC, attacker, sport, nasMAC, target, dport, tc.f, tc.payload))
+				r.feed(at, tcpSeqFrame(t, evilMAC, attacker, sport, nasMAC, target, dport, tc.f, 1, a, tc.payload))
 				if tc.answer != nil {
-					r.feed(at.Add(20*time.Microsecond), tcpFrame(t, nasMAC, target, dport, evilMAC, attacker, sport, *tc.answer, nil))
+					r.feed(at.Add(20*time.Microsecond), tcpSeqFrame(t, nasMAC, target, dport, evilMAC, attacker, sport, *tc.answer, a+tc.seqOff, 0, nil))
 				}
 			}
 			evs := r.of(inventory.EventFlood)
@@ -105,6 +110,82 @@ func TestACKFlood(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestACKFloodServerRestart: a server restarted (or a load balancer failed
+// over) refuses its 400 stale connections, each of whose clients sends one
+// or two segments more (400 to 800 RSTs without ACK in a few seconds), then
+// answers what follows normally: one client's upload of 3,000 segments, or
+// every client reconnecting and sending 10 segments, on the LAN or from
+// behind the gateway. Only the refused segments count, far below a flood.
+func TestACKFloodServerRestart(t *testing.T) {
+	server := "10.0.0.20"
+	for _, tc := range []struct {
+		name   string
+		wan    bool // the clients are behind the gateway
+		storm  bool // every client reconnects (else one uploads)
+		resent int  // segments each stale connection sends before giving up
+	}{
+		{"lan clients, one upload", false, false, 2},
+		{"wan clients, one upload", true, false, 2},
+		{"lan clients reconnect", false, true, 1},
+		{"wan clients reconnect", true, true, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			client := func(i int) (net.HardwareAddr, string) {
+				if tc.wan {
+					return gwMAC, fmt.Sprintf("198.51.%d.%d", 100+i/200, 1+i%200)
+				}
+				return hw(fmt.Sprintf("3c:52:82:00:%02x:%02x", i>>8, i&0xff)), fmt.Sprintf("10.0.%d.%d", 1+i/200, 1+i%200)
+			}
+			srvMAC := nasMAC
+			at := t0
+			for i := range 400 { // the stale connections, refused
+				m, ip := client(i)
+				for k := range tc.resent {
+					at = at.Add(2 * time.Millisecond)
+					a := uint32(i)*104729 + uint32(k)
+					r.feed(at, tcpSeqFrame(t, m, ip, uint16(40000+i), srvMAC, server, 445, tcpFlags{ack: true, psh: true}, 5, a, []byte("smb2 data")))
+					r.feed(at.Add(50*time.Microsecond), tcpSeqFrame(t, srvMAC, server, 445, m, ip, uint16(40000+i), tcpFlags{rst: true}, a, 0, nil))
+				}
+			}
+			if !tc.storm {
+				m, ip := client(7)
+				feedConnection(t, r, &at, m, ip, 50000, srvMAC, server, 3000)
+			} else {
+				for i := range 400 {
+					m, ip := client(i)
+					feedConnection(t, r, &at, m, ip, uint16(50000+i), srvMAC, server, 10)
+				}
+			}
+			if evs := r.of(inventory.EventFlood); len(evs) != 0 {
+				t.Fatalf("flood raised: %+v", evs)
+			}
+		})
+	}
+}
+
+// feedConnection feeds a connection's handshake and n data segments, each
+// acknowledged, from the client m, ip:sport to the server at 445.
+func feedConnection(t *testing.T, r *rig, at *time.Time, m net.HardwareAddr, ip string, sport uint16, srvMAC net.HardwareAddr, server string, n int) {
+	step := func() time.Time { *at = at.Add(time.Millisecond); return *at }
+	r.feed(step(), tcpSeqFrame(t, m, ip, sport, srvMAC, server, 445, tcpFlags{syn: true}, 100, 0, nil))
+	r.feed(step(), tcpSeqFrame(t, srvMAC, server, 445, m, ip, sport, tcpFlags{syn: true, ack: true}, 900, 101, nil))
+	r.feed(step(), tcpSeqFrame(t, m, ip, sport, srvMAC, server, 445, tcpFlags{ack: true}, 101, 901, nil))
+	for k := range n {
+		seq := uint32(101 + 1000*k)
+		r.feed(step(), tcpSeqFrame(t, m, ip, sport, srvMAC, server, 445, tcpFlags{ack: true, psh: true}, seq, 901, make([]byte, 1000)))
+		r.feed(at.Add(100*time.Microsecond), tcpSeqFrame(t, srvMAC, server, 445, m, ip, sport, tcpFlags{ack: true}, 901, seq+1000, nil))
+	}
+}
+
+// tcpSeqFrame is tcpFrame with its sequence and acknowledgement numbers.
+func tcpSeqFrame(t testing.TB, srcMAC net.HardwareAddr, srcIP string, sport uint16, dstMAC net.HardwareAddr, dstIP string, dport uint16, f tcpFlags, seq, ack uint32, payload []byte) []byte {
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: ip4(srcIP), DstIP: ip4(dstIP)}
+	tcp := &layers.TCP{SrcPort: layers.TCPPort(sport), DstPort: layers.TCPPort(dport), Seq: seq, Ack: ack, SYN: f.syn, ACK: f.ack, FIN: f.fin, RST: f.rst, PSH: f.psh, URG: f.urg, Window: 1024}
+	tcp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}, ip, tcp, gopacket.Payload(payload))
 }
 
 // dhcpDecline is a client's DHCPDECLINE of addr (RFC 2131 4.4.1: option 50

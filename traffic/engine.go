@@ -196,11 +196,12 @@ type Engine struct {
 	insecureHit insecureKey
 	quiet       map[quietKey]time.Time
 
-	// ackRefusers are the hosts lately sending RSTs without ACK, and
-	// ackRefusing the latest time one of them refuses ACK segments until
-	// (ackflood.go).
+	// ackRefusers are the hosts lately sending RSTs without ACK,
+	// ackRefusing the latest time ACK segments toward one of them are
+	// noted until, and ackSegs those segments (ackflood.go).
 	ackRefusers [ackRefusers]ackRefuser
 	ackRefusing int64
+	ackSegs     [1 << ackSegBits]ackSeg
 	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
 
 	floodsTo   map[floodKey]*floodState
