@@ -252,8 +252,11 @@ func TestDHCPDeclineStarvation(t *testing.T) {
 // TestForgedMACAnnouncements: gratuitous ARP for 40 addresses whose owners
 // answer, each from its own new MAC within a second (DHCPig -g), is ARP
 // poisoning with no culprit, critical with the gateway's address among
-// them; three devices given addresses in use, or 40 new devices announcing
-// free addresses, are none.
+// them; three devices given addresses in use, 40 new devices announcing
+// free addresses, or 40 devices that announce addresses their owners held
+// a moment ago and go on speaking (containers or VMs recreated with new
+// MACs at their static addresses, DHCP clients after a server lost its
+// leases) are none.
 func TestForgedMACAnnouncements(t *testing.T) {
 	forged := func(i int) net.HardwareAddr { return net.HardwareAddr{0x00, 0x0c, 0x29, 0x11, byte(i >> 8), byte(i)} }
 	owner := func(i int) net.HardwareAddr { return net.HardwareAddr{0x00, 0x50, 0x56, 0, 1, byte(i)} }
@@ -261,11 +264,13 @@ func TestForgedMACAnnouncements(t *testing.T) {
 		name  string
 		n     int  // addresses announced
 		owned bool // their owners spoke first
+		talks bool // each announcer then asks for its gateway, as a stack does
 		want  bool
 	}{
-		{"every address from its own MAC", 40, true, true},
-		{"three devices given addresses in use", 3, true, false},
-		{"new devices announcing free addresses", 40, false, false},
+		{"every address from its own MAC", 40, true, false, true},
+		{"three devices given addresses in use", 3, true, false, false},
+		{"new devices announcing free addresses", 40, false, false, false},
+		{"devices recreated with new MACs at addresses just left", 40, true, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
@@ -281,6 +286,9 @@ func TestForgedMACAnnouncements(t *testing.T) {
 			for i := range tc.n {
 				a := fmt.Sprintf("10.0.0.%d", 100+i)
 				r.feed(at.Add(time.Duration(i+1)*time.Millisecond), arpFrame(t, layers.ARPRequest, forged(i), a, nil, a))
+				if tc.talks {
+					r.feed(at.Add(time.Duration(i+1)*time.Millisecond+300*time.Microsecond), arpFrame(t, layers.ARPRequest, forged(i), a, nil, "10.0.0.1"))
+				}
 			}
 			evs := r.of(inventory.EventARPSpoof)
 			if !tc.want {
