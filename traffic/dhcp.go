@@ -226,13 +226,17 @@ type starveState struct {
 	settling bool
 }
 
-// dhcpClient watches clients' DISCOVERs and REQUESTs for starvation.
+// dhcpClient watches clients' DISCOVERs, REQUESTs and DECLINEs for
+// starvation. A DECLINE (RFC 2131 4.4.1: the client found its offered
+// address in use) makes the server set the address aside, so DECLINEs for
+// a pool's addresses under forged client addresses empty it with no lease
+// taken; a client declines once in a while, never fifty within Window.
 func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 	d, ok := capture.ParseDHCP(p.UDP.Payload)
 	if !ok || d.Op != 1 || !d.Ethernet || !d.RelayIP.IsUnspecified() || e.isSelf(src) {
 		return
 	}
-	if typ := d.Type(); typ != capture.DHCPDiscover && typ != capture.DHCPRequest {
+	if typ := d.Type(); typ != capture.DHCPDiscover && typ != capture.DHCPRequest && typ != capture.DHCPDecline {
 		return
 	}
 	s, now := &e.starve, e.nanosOf(p.Time)
@@ -266,7 +270,7 @@ func (e *Engine) reportStarvation(t time.Time, now int64) {
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventDHCPStarvation, Severity: inventory.SeverityHigh,
 		Evidence: []inventory.Evidence{
-			{Source: "dhcp", Detail: fmt.Sprintf("%d DISCOVER/REQUEST messages from about %d client hardware addresses in %s", s.msgs, n, roundDur(time.Duration(now-s.start)))},
+			{Source: "dhcp", Detail: fmt.Sprintf("%d DISCOVER/REQUEST/DECLINE messages from about %d client hardware addresses in %s", s.msgs, n, roundDur(time.Duration(now-s.start)))},
 			{Source: "dhcp", Detail: fmt.Sprintf("threshold: %d client addresses within %s", starveClients, e.cfg.Window)},
 		},
 	}

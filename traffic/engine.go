@@ -196,6 +196,14 @@ type Engine struct {
 	insecureHit insecureKey
 	quiet       map[quietKey]time.Time
 
+	// ackRefusers are the hosts lately sending RSTs without ACK,
+	// ackRefusing the latest time ACK segments toward one of them are
+	// noted until, and ackSegs those segments (ackflood.go).
+	ackRefusers [ackRefusers]ackRefuser
+	ackRefusing int64
+	ackSegs     [1 << ackSegBits]ackSeg
+	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
+
 	floodsTo   map[floodKey]*floodState
 	floodHit   floodHit // the entry of floodsTo the last tracked packet went to
 	floodGate  [1 << floodGateBits]floodGateCounter

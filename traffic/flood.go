@@ -21,10 +21,11 @@ const (
 	fICMP        // ICMP and ICMPv6 echo requests, smurf toward a multicast group
 	fIP          // other IP protocols (AH, unknown next headers): denial6-style
 	fNDP         // neighbour solicitations and unsolicited advertisements, counted per link
+	fACK         // TCP segments with ACK toward a host answering them with RST: ACK floods (ackflood.go)
 	nFloodKinds
 )
 
-var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery"}
+var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery", "TCP ACK (segments the target refused with RST)"}
 
 // aFlood is floodNames[kind] with its indefinite article, chosen by how
 // the name is said: "an ICMP echo" (eye-see-em-pee), "a UDP" (you-dee-pee).
@@ -59,7 +60,7 @@ const (
 // NDP is counted for the whole link, not per destination (solicitations go
 // to groups): a host sends a few a minute, so 400 a window must also come
 // at ndpFloodRate (see ndpFlooding).
-var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400}
+var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400, fACK: 1000}
 
 // ndpFloodRate is the rate, per second, at which neighbour discovery past
 // the gate makes a flood. A LAN of a thousand hosts each asking a few times
@@ -250,10 +251,25 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 // floodPacket counts p toward its destination when it has a flood's shape.
 func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	kind, flow, port := floodKind(p)
+	if kind < 0 && p.Has&capture.HasTCP != 0 && (p.TCP.RST || e.pktNS <= e.ackRefusing) {
+		// A refusal counts the ACK segment it answers (ackflood.go): from
+		// that segment's MAC, address and port, toward the refusing host.
+		if seg, ok := e.ackRefused(p, src, e.pktNS); ok && !e.isSelf(seg) {
+			e.floodCount(p, seg, fACK, uint64(p.TCP.DstPort), uint64(p.TCP.SrcPort), p.DstIP(), p.SrcIP(), false)
+		}
+		return
+	}
 	if kind < 0 || e.isSelf(src) {
 		return
 	}
 	dst, smurf := floodTarget(p, kind)
+	e.floodCount(p, src, kind, flow, port, p.SrcIP(), dst, smurf)
+}
+
+// floodCount counts p, a packet of kind from the MAC src and the address
+// from, toward dst. For an ACK segment's refusal (fACK) p is the refusal
+// and the rest the segment's.
+func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uint64, from, dst netip.Addr, smurf bool) {
 	if kind == fNDP {
 		dst = ndpLink
 	}
@@ -286,7 +302,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	if !f.live || time.Duration(now-f.start) > floodWindow && !(f.reported && f.idle(now) <= floodWindow) {
 		e.dropSeen(f) // floodudp.go; its echo ring goes on (restart)
-		f.restart(p, now, src, port, gated, first)
+		f.restart(p, now, src, from, port, gated, first)
 	}
 	f.smurf = f.smurf || smurf
 	f.last = now
@@ -298,7 +314,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
 	}
-	ih := ipHash(p.SrcIP())
+	ih := ipHash(from)
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
@@ -349,9 +365,10 @@ func (e *Engine) noteUDP(f *floodState, p *capture.Packet, src mac, sig uint64, 
 // flows, ports) goes on from the last window when the traffic did not
 // pause: a scan longer than the window kept its count through the gate but
 // would have lost the ports that make it a scan, and turned into a flood
-// (nmap -sO, 1,600 probes in 20 s).
-func (f *floodState) restart(p *capture.Packet, now int64, src mac, port, gated uint64, first int64) {
-	n := floodState{start: now, from: now, live: true, srcMAC: src, srcIP: p.SrcIP(), pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
+// (nmap -sO, 1,600 probes in 20 s). from is p's source address, or for
+// an ACK segment's refusal the segment's (floodCount).
+func (f *floodState) restart(p *capture.Packet, now int64, src mac, from netip.Addr, port, gated uint64, first int64) {
+	n := floodState{start: now, from: now, live: true, srcMAC: src, srcIP: from, pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
 	if gated > 1 && first < now {
 		n.from = first
 	}
@@ -398,8 +415,12 @@ func (e *Engine) floodGateCount(k floodKey, now int64) (n uint64, first int64) {
 }
 
 // gateSlot is the gate's counter of packets of k's kind toward k's address.
+// The kind is mixed in before the multiply: XORed in after it, it sat in
+// bits the shift drops, and every kind toward one host shared a counter (a
+// reconnect storm's SYNs began their count at the refusals of the stale
+// connections before them, fACK).
 func (e *Engine) gateSlot(k floodKey) *floodGateCounter {
-	return &e.floodGate[((k.lo^k.hi*31)*0x9e3779b97f4a7c15^k.kind)>>(64-floodGateBits)]
+	return &e.floodGate[((k.lo^k.hi*31^k.kind<<8)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
 }
 
 // ndTarget is the target address of a neighbour solicitation or
@@ -455,7 +476,7 @@ func (e *Engine) reportNDPFlood(t time.Time, now int64, f *floodState) {
 // source's scan, which the scan detector names: every IP protocol (nmap
 // -sO), many ports, or a host it already reported as port-scanned.
 func (e *Engine) scanNotFlood(kind int, f *floodState, dst netip.Addr) bool {
-	if f.ips.atLeast(floodSpoofedBits) || (kind != fIP && kind != fTCP) {
+	if f.ips.atLeast(floodSpoofedBits) || (kind != fIP && kind != fTCP && kind != fACK) {
 		return false
 	}
 	if f.ports.atLeast(floodFlowsBits) {

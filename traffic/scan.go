@@ -21,14 +21,15 @@ const (
 	kNULL
 	kXMAS
 	kUDP
-	kACK   // bare ACK or FIN+ACK to a port nobody connected to: nmap -sA, -sW, -sM (Maimon), firewall mapping
-	kProto // an IP protocol number: nmap -sO
-	kOdd   // flag combinations no TCP stack sends (SYN+FIN, SYN+RST, nmap -O's T3/T7) and ICMP echo with a code
-	kSCTP  // SCTP INIT: nmap -sY
+	kACK        // bare ACK or FIN+ACK to a port nobody connected to: nmap -sA, -sW, -sM (Maimon), firewall mapping
+	kProto      // an IP protocol number: nmap -sO
+	kOdd        // flag combinations no TCP stack sends (SYN+FIN, SYN+RST, nmap -O's T3/T7) and ICMP echo with a code
+	kSCTP       // SCTP INIT: nmap -sY
+	kSCTPCookie // SCTP COOKIE ECHO with no association: nmap -sZ
 	nKinds
 )
 
-var kindNames = [nKinds]string{"SYN/connect", "FIN", "NULL", "XMAS", "UDP", "ACK or FIN/ACK", "IP protocol", "fingerprinting", "SCTP INIT"}
+var kindNames = [nKinds]string{"SYN/connect", "FIN", "NULL", "XMAS", "UDP", "ACK or FIN/ACK", "IP protocol", "fingerprinting", "SCTP INIT", "SCTP COOKIE ECHO"}
 
 // protoScanProtos is how many distinct IP protocols one source may send one
 // host before it is an IP protocol scan (a host speaks TCP, UDP, ICMP, and

@@ -12,10 +12,14 @@ import (
 
 // SCTP chunk types (RFC 9260 section 3.2) a port scan is made of: nmap -sY
 // sends INIT; an open port answers INIT ACK, a closed one ABORT (section 8.4).
+// nmap -sZ sends COOKIE ECHO, which a client sends only after the port's
+// INIT ACK (section 5.1): an open port drops one it never offered a cookie
+// for, a closed one answers ABORT (section 8.4 item 8).
 const (
-	sctpInit    = 1
-	sctpInitAck = 2
-	sctpAbort   = 6
+	sctpInit       = 1
+	sctpInitAck    = 2
+	sctpAbort      = 6
+	sctpCookieEcho = 10
 )
 
 // sctpPayload is the SCTP packet an unfragmented IPv4 or IPv6 packet
@@ -42,8 +46,10 @@ func sctpPayload(p *capture.Packet) []byte {
 	return b
 }
 
-// sctpProbe counts an SCTP INIT to a port as a TCP SYN is counted, and an
-// INIT ACK as a SYN+ACK: a port the client uses.
+// sctpProbe counts an SCTP INIT or COOKIE ECHO to a port as a TCP SYN is
+// counted, and an INIT ACK as a SYN+ACK: a port the client uses. The COOKIE
+// ECHO of an association's own handshake goes to a port whose INIT ACK was
+// seen, which the threshold leaves out as it does ports that accepted.
 func (e *Engine) sctpProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
 	b := sctpPayload(p)
 	e.sctpChunk(p.Time, b[12], binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:]), src, srcIP, dst, dstIP)
@@ -51,8 +57,12 @@ func (e *Engine) sctpProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac
 
 func (e *Engine) sctpChunk(at time.Time, chunk byte, sport, dport uint16, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) {
 	switch chunk {
-	case sctpInit:
-		e.portProbe(at, src, srcIP, dst, dstIP, dport, kSCTP)
+	case sctpInit, sctpCookieEcho:
+		kind := kSCTP
+		if chunk == sctpCookieEcho {
+			kind = kSCTPCookie
+		}
+		e.portProbe(at, src, srcIP, dst, dstIP, dport, kind)
 		e.noteProbe(at, src, srcIP, dstIP, dport)
 		if local(dstIP) {
 			e.sweepProbe(src, srcIP, dstIP, "SCTP")
