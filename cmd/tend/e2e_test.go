@@ -181,7 +181,11 @@ func TestLabScan(t *testing.T) {
 	}
 
 	start = time.Now()
-	out, stderr, err := runTend(t, bin, st.BoxNetns, "scan", "--interface", st.BoxIface, "--json")
+	args := []string{"scan", "--interface", st.BoxIface, "--json"}
+	if lanName == "office" {
+		args = append(args, "--as-of", labAsOf) // for TestLabOfficeAsOf's checks below
+	}
+	out, stderr, err := runTend(t, bin, st.BoxNetns, args...)
 	if err != nil {
 		t.Fatalf("scan: %v: %s", err, stderr)
 	}
@@ -265,6 +269,9 @@ func TestLabScan(t *testing.T) {
 		t.Errorf("%d of %d lab devices of unknown type (at most 10 %%): %v", len(unknown), inLab, unknown)
 	}
 	t.Logf("%s lab: %d devices (%d with SNMP) up in %s; scan found %d in %s", lanName, len(st.Devices), snmpDevices, upTime.Round(time.Millisecond), len(found), scanTime.Round(time.Millisecond))
+	if lanName == "office" {
+		checkOfficeAsOf(t, st, found, out, stderr)
+	}
 
 	start = time.Now()
 	down()

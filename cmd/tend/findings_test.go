@@ -19,6 +19,7 @@ import (
 )
 
 func TestSetupCodeLifecycle(t *testing.T) {
+	t.Parallel() // password hashing under -race, no clock: beside the labs' waits
 	dir := t.TempDir()
 	st, err := openStore(dir)
 	if err != nil {
