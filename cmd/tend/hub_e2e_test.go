@@ -198,9 +198,11 @@ func TestHubWithBoxOnLab(t *testing.T) {
 
 	waitHub := func(p *proc) {
 		var exited error
+		gone := false
 		took, ok := waitWorking(20*time.Second, 100*time.Millisecond, []int{p.cmd.Process.Pid}, func() bool {
 			select {
 			case exited = <-p.exited:
+				gone = true
 				return true
 			default:
 			}
@@ -210,8 +212,11 @@ func TestHubWithBoxOnLab(t *testing.T) {
 			}
 			return err == nil
 		})
-		if exited != nil || !ok {
-			t.Fatalf("the hub did not answer within %v (exited: %v)", took.Round(time.Second), exited)
+		if gone {
+			t.Fatalf("hub exited: %v", exited)
+		}
+		if !ok {
+			t.Fatalf("the hub did not answer within %v", took.Round(time.Second))
 		}
 	}
 	waitHub(hub)
