@@ -77,7 +77,9 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 		}
 	})
 
-	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{
+	// One request's bound; the waits follow the box (waitWorking). At a
+	// load of 60 on two cores a page took over 20 s.
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // the box's self-signed certificate
 		DialContext: func(ctx context.Context, network, addr string) (conn net.Conn, err error) {
 			err = lab.InNetns(st.BoxNetns, func() error {

@@ -157,7 +157,7 @@ func TestHubWithBoxOnLab(t *testing.T) {
 	hub := startTend(t, st.BoxNetns, "hub.log", bin, hubArgs...)
 
 	client := &http.Client{
-		Timeout: 10 * time.Second,
+		Timeout: time.Minute, // one request; the waits follow the box (waitWorking): at load 60 a sign-in took over 10 s
 		Transport: &http.Transport{
 			TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // the hub's self-signed certificate
 			DialContext: func(ctx context.Context, network, addr string) (conn net.Conn, err error) {
