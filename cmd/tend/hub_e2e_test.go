@@ -59,21 +59,29 @@ func startTend(t *testing.T, netns, logName, bin string, args ...string) *proc {
 	return p
 }
 
-// stop ends the process with SIGTERM and waits; calling it twice is fine.
+// stop ends the process with SIGTERM and waits, 10 s or longer while it
+// still works (waitWorking: at load 60 a serve took longer to shut down);
+// calling it twice is fine.
 func (p *proc) stop(t *testing.T) {
 	if p.cmd.ProcessState != nil {
 		return
 	}
 	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.exited:
-		if err != nil {
-			t.Errorf("%s did not stop cleanly: %v", p.log, err)
+	var err error
+	took, ok := waitWorking(10*time.Second, 50*time.Millisecond, []int{p.cmd.Process.Pid}, func() bool {
+		select {
+		case err = <-p.exited:
+			return true
+		default:
+			return false
 		}
-	case <-time.After(10 * time.Second):
+	})
+	if !ok {
 		p.cmd.Process.Kill()
 		<-p.exited
-		t.Errorf("%s ignored SIGTERM for 10s", p.log)
+		t.Errorf("%s ignored SIGTERM for %v", p.log, took.Round(time.Second))
+	} else if err != nil {
+		t.Errorf("%s did not stop cleanly: %v", p.log, err)
 	}
 }
 
