@@ -20,7 +20,6 @@ import (
 // TestCatalogJudge runs `tend catalog judge` as a script would, as of a
 // fixed date.
 func TestCatalogJudge(t *testing.T) {
-	t.Parallel() // catalog decoding under -race, no clock: beside the labs' waits
 	judgeOne := func(args ...string) (inventory.Vulnerabilities, inventory.Lifecycle, error) {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), append([]string{"catalog", "judge", "--as-of", "2026-08-01", "--json"}, args...), nil, &out, &errOut)

@@ -13,7 +13,6 @@ import (
 // damages the second's record, the first's is the prefix kept (each user
 // add is a full-cost bcrypt, seconds under -race).
 func TestDBCheckRepair(t *testing.T) {
-	t.Parallel() // password hashing under -race, no clock: beside the labs' waits
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
 	for _, name := range []string{"tech1", "tech2"} {

@@ -19,7 +19,6 @@ import (
 )
 
 func TestSetupCodeLifecycle(t *testing.T) {
-	t.Parallel() // password hashing under -race, no clock: beside the labs' waits
 	dir := t.TempDir()
 	st, err := openStore(dir)
 	if err != nil {

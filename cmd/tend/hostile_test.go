@@ -146,7 +146,6 @@ func TestSpoofedLLDPLeavesDevicesIntact(t *testing.T) {
 // through the real fold, leave those two intact and create at most a burst
 // of passive devices.
 func TestARPFloodBounded(t *testing.T) {
-	t.Parallel() // 25 s of CPU under -race, no clock: beside the labs' waits
 	gw, _ := net.ParseMAC("00:1b:54:00:00:01")
 	printer, _ := net.ParseMAC("00:80:77:00:00:20")
 	path := filepath.Join(t.TempDir(), "flood.pcap")

@@ -29,7 +29,6 @@ func TestBinarySize(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go tool on PATH")
 	}
-	t.Parallel() // two builds, no clock: beside the labs' waits
 	// make build's text/template overlay (scripts/template-overlay.sh).
 	overlay := t.TempDir()
 	if b, err := exec.Command("bash", "../../scripts/template-overlay.sh", overlay).CombinedOutput(); err != nil {

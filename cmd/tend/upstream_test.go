@@ -73,7 +73,6 @@ func TestUpstreamFlagsRefuse(t *testing.T) {
 }
 
 func TestHubAdminCommands(t *testing.T) {
-	t.Parallel() // password hashing under -race, no clock: beside the labs' waits
 	dir := t.TempDir()
 	var out, errOut bytes.Buffer
 	if err := run(context.Background(), []string{"hub", "site", "add", "--data", dir, "--name", "acme"}, nil, &out, &errOut); err != nil {

@@ -74,7 +74,10 @@ func needLabRoot(t *testing.T, tools ...string) {
 // (TestServeFindingsOnSetALab, TestHubWithBoxOnLab) wait through
 // waitWorking: past the time they wait on while the box or the lab's
 // agents still work (fixed deadlines beside other labs on two loaded
-// cores failed).
+// cores failed). Tests that only use the CPU stay sequential: parallel,
+// they held both of go test's -parallel slots for minutes (stretched 3
+// to 7 times by the labs beside them) while lab tests that mostly wait
+// queued behind them.
 //
 // startWatch builds a uniquely named mirror-mode lab and runs the live
 // watcher (AF_PACKET capture in the box's namespace → traffic engine →
