@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -123,6 +124,31 @@ func TestOpenLocks(t *testing.T) {
 	b, err := Open(path, Config{})
 	if err != nil {
 		t.Fatalf("open after close: %v", err)
+	}
+	b.Close()
+}
+
+// TestCloseUnlocksWhileForked: Close releases the lock even while another
+// descriptor of the lock file's open file lives on, as in a child forked
+// just before and not yet exec'd (a dup stands in for it): a CLI run
+// right after a Close was refused with ErrInUse.
+func TestCloseUnlocksWhileForked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tend.db")
+	a, err := Open(path, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := syscall.Dup(int(a.lock.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(child)
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(path, Config{})
+	if err != nil {
+		t.Fatalf("open after close, the lock file still open in a child: %v", err)
 	}
 	b.Close()
 }

@@ -279,7 +279,13 @@ func (s *Store) Compact() error {
 func (s *Store) Close() error {
 	err := s.db.Close()
 	if s.lock != nil {
-		s.lock.Close() // releases the lock
+		// Unlock before the close: a child forked meanwhile (exec closes
+		// the descriptor only when it runs) shares the open file the lock
+		// belongs to, and a close alone left it locked until that exec: a
+		// CLI run right after saw ErrInUse (cmd/tend's tests, beside
+		// tests that start processes, under load).
+		syscall.Flock(int(s.lock.Fd()), syscall.LOCK_UN)
+		s.lock.Close()
 	}
 	if err != nil {
 		return fmt.Errorf("storage: close: %w", err)

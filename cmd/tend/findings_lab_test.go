@@ -34,6 +34,7 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 	if corpus == "" {
 		t.Skip("reference corpus ../shared/corpus/snmp absent: the setA lab cannot be built")
 	}
+	t.Parallel() // its waits follow the box's progress (waitWorking): see labParallel
 	bin := tendBinary(t)
 	st, _ := upLab(t, bin, "f", "--lan", "office", "--corpus", corpus, "--mirror")
 
@@ -58,6 +59,8 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
 	}
+	started := time.Now()
+	working := labPIDs(st.Devices, serve.Process.Pid)
 	t.Cleanup(func() {
 		serve.Process.Signal(syscall.SIGTERM)
 		done := make(chan struct{})
@@ -74,7 +77,9 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 		}
 	})
 
-	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{
+	// One request's bound; the waits follow the box (waitWorking). At a
+	// load of 60 on two cores a page took over 20 s.
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // the box's self-signed certificate
 		DialContext: func(ctx context.Context, network, addr string) (conn net.Conn, err error) {
 			err = lab.InNetns(st.BoxNetns, func() error {
@@ -115,7 +120,12 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 	if scanner.Netns == "" || victim.Netns == "" || unplug.Netns == "" {
 		t.Fatalf("office LAN lacks a workstation, server or switch: %+v", st.Devices)
 	}
-	time.Sleep(20 * time.Second) // the first sweep and the learning period
+	// The first sweep and the learning period (--learning 5s) are over.
+	if took, ok := waitWorking(time.Minute, time.Second, working, func() bool {
+		return time.Since(started) > 5*time.Second && devicesTotal(get) >= 40
+	}); !ok {
+		t.Fatalf("%v after serve started its first sweep has not found 40 devices", took.Round(time.Second))
+	}
 	scan := exec.Command("ip", "netns", "exec", scanner.Netns, "nmap", "-sS", "-Pn", "-n", "-T4", "-p", "1-400", victim.IP.String())
 	if b, err := scan.CombinedOutput(); err != nil {
 		t.Fatalf("nmap: %v\n%s", err, b)
@@ -128,12 +138,10 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 	var answer struct {
 		Findings []inventory.Finding `json:"findings"`
 	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for time.Now().Before(deadline) {
-		time.Sleep(5 * time.Second)
+	took, _ := waitWorking(3*time.Minute, 5*time.Second, working, func() bool {
 		body, code := get("/actions", true)
 		if code != http.StatusOK {
-			continue
+			return false
 		}
 		if err := json.Unmarshal([]byte(body), &answer); err != nil {
 			t.Fatalf("actions JSON: %v\n%s", err, tail(body, 500))
@@ -146,12 +154,10 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 		}
 		// At least ten rules, the two incidents' among them (the count alone
 		// is reached before the unplugged switch goes quiet).
-		if len(rules) >= 12 && slices.Contains(rules, "scan") && slices.Contains(rules, "infrastructure_quiet") {
-			break
-		}
-	}
+		return len(rules) >= 12 && slices.Contains(rules, "scan") && slices.Contains(rules, "infrastructure_quiet")
+	})
 	slices.Sort(rules)
-	t.Logf("%d findings from %d rules: %v", len(answer.Findings), len(rules), rules)
+	t.Logf("%d findings from %d rules after %v: %v", len(answer.Findings), len(rules), took.Round(time.Second), rules)
 	if len(rules) < 10 {
 		t.Fatalf("findings from %d distinct rules, want at least 10: %v", len(rules), rules)
 	}
@@ -166,12 +172,8 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 		}
 	}
 
-	body, code := get("/devices", true)
-	var devs struct {
-		Total int `json:"total"`
-	}
-	if code != http.StatusOK || json.Unmarshal([]byte(body), &devs) != nil || devs.Total < 40 {
-		t.Errorf("devices JSON: status %d, %d devices, want at least 40", code, devs.Total)
+	if n := devicesTotal(get); n < 40 {
+		t.Errorf("devices JSON: %d devices, want at least 40", n)
 	}
 	page, code := get("/actions", false)
 	if code != http.StatusOK {
@@ -184,6 +186,19 @@ func TestServeFindingsOnSetALab(t *testing.T) {
 		}
 	}
 	checkProblems(t, get)
+}
+
+// devicesTotal is the box's device count (/devices, JSON), -1 when it
+// does not answer.
+func devicesTotal(get func(string, bool) (string, int)) int {
+	body, code := get("/devices", true)
+	var devs struct {
+		Total int `json:"total"`
+	}
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &devs) != nil {
+		return -1
+	}
+	return devs.Total
 }
 
 // checkProblems: issue 15's one action per problem on the setA lab. The

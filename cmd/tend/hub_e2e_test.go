@@ -59,21 +59,29 @@ func startTend(t *testing.T, netns, logName, bin string, args ...string) *proc {
 	return p
 }
 
-// stop ends the process with SIGTERM and waits; calling it twice is fine.
+// stop ends the process with SIGTERM and waits, 10 s or longer while it
+// still works (waitWorking: at load 60 a serve took longer to shut down);
+// calling it twice is fine.
 func (p *proc) stop(t *testing.T) {
 	if p.cmd.ProcessState != nil {
 		return
 	}
 	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.exited:
-		if err != nil {
-			t.Errorf("%s did not stop cleanly: %v", p.log, err)
+	var err error
+	took, ok := waitWorking(10*time.Second, 50*time.Millisecond, []int{p.cmd.Process.Pid}, func() bool {
+		select {
+		case err = <-p.exited:
+			return true
+		default:
+			return false
 		}
-	case <-time.After(10 * time.Second):
+	})
+	if !ok {
 		p.cmd.Process.Kill()
 		<-p.exited
-		t.Errorf("%s ignored SIGTERM for 10s", p.log)
+		t.Errorf("%s ignored SIGTERM for %v", p.log, took.Round(time.Second))
+	} else if err != nil {
+		t.Errorf("%s did not stop cleanly: %v", p.log, err)
 	}
 }
 
@@ -115,6 +123,7 @@ type hubSite struct {
 // actions; and the SNMP community never leaves the box.
 func TestHubWithBoxOnLab(t *testing.T) {
 	needLabTools(t)
+	t.Parallel() // its waits follow the box's progress (waitWorking): see labParallel
 	bin := tendBinary(t)
 	corpus := lab.FindCorpus("../../../shared/corpus/snmp")
 	lanName := "office"
@@ -156,7 +165,7 @@ func TestHubWithBoxOnLab(t *testing.T) {
 	hub := startTend(t, st.BoxNetns, "hub.log", bin, hubArgs...)
 
 	client := &http.Client{
-		Timeout: 10 * time.Second,
+		Timeout: time.Minute, // one request; the waits follow the box (waitWorking): at load 60 a sign-in took over 10 s
 		Transport: &http.Transport{
 			TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // the hub's self-signed certificate
 			DialContext: func(ctx context.Context, network, addr string) (conn net.Conn, err error) {
@@ -196,19 +205,26 @@ func TestHubWithBoxOnLab(t *testing.T) {
 	}
 
 	waitHub := func(p *proc) {
-		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var exited error
+		gone := false
+		took, ok := waitWorking(20*time.Second, 100*time.Millisecond, []int{p.cmd.Process.Pid}, func() bool {
 			select {
-			case err := <-p.exited:
-				t.Fatalf("hub exited: %v", err)
+			case exited = <-p.exited:
+				gone = true
+				return true
 			default:
 			}
-			if resp, err := client.Get(base + "/healthz"); err == nil {
+			resp, err := client.Get(base + "/healthz")
+			if err == nil {
 				resp.Body.Close()
-				return
 			}
-			if time.Now().After(deadline) {
-				t.Fatal("the hub did not answer within 20s")
-			}
+			return err == nil
+		})
+		if gone {
+			t.Fatalf("hub exited: %v", exited)
+		}
+		if !ok {
+			t.Fatalf("the hub did not answer within %v", took.Round(time.Second))
 		}
 	}
 	waitHub(hub)
@@ -218,19 +234,19 @@ func TestHubWithBoxOnLab(t *testing.T) {
 	pin := certFingerprint(t, hubData)
 	const secret = "tend-e2e-secret-community"
 	start := time.Now()
-	startTend(t, st.BoxNetns, "serve.log", bin, "serve", "--interface", st.BoxIface, "--data", boxData,
+	serve := startTend(t, st.BoxNetns, "serve.log", bin, "serve", "--interface", st.BoxIface, "--data", boxData,
 		"--listen", "127.0.0.1:8443", "--scan-interval", "10s", "--site", "office", "--community", "public", "--community", secret,
 		"--upstream", "https://"+hubAddr, "--site-key-file", keyFile, "--upstream-interval", "3s", "--upstream-fingerprint", pin)
 
-	// 1. The site and all its devices arrive within a minute.
+	// 1. The site and all its devices arrive within a minute (longer
+	// only while the box, the hub or the agents are still working).
+	working := labPIDs(st.Devices, serve.cmd.Process.Pid, hub.cmd.Process.Pid)
 	var s hubSite
-	for deadline := start.Add(time.Minute); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
-		if s = office(); s.Devices >= len(st.Devices) {
-			break
-		}
-	}
-	if s.Devices < len(st.Devices) {
-		t.Fatalf("a minute after start the hub shows %d devices for the site, the lab has %d (%+v)", s.Devices, len(st.Devices), s)
+	if took, _ := waitWorking(time.Minute, 500*time.Millisecond, working, func() bool {
+		s = office()
+		return s.Devices >= len(st.Devices)
+	}); s.Devices < len(st.Devices) {
+		t.Fatalf("%v after start the hub shows %d devices for the site, the lab has %d (%+v)", took.Round(time.Second), s.Devices, len(st.Devices), s)
 	}
 	var detail struct {
 		DeviceList []upstream.Device `json:"device_list"`
@@ -254,15 +270,16 @@ func TestHubWithBoxOnLab(t *testing.T) {
 	hub.stop(t)
 	outage := 15 * time.Second
 	time.Sleep(outage)
-	waitHub(startTend(t, st.BoxNetns, "hub2.log", bin, hubArgs...))
+	hub2 := startTend(t, st.BoxNetns, "hub2.log", bin, hubArgs...)
+	waitHub(hub2)
+	working = labPIDs(st.Devices, serve.cmd.Process.Pid, hub2.cmd.Process.Pid)
 	var after hubSite
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+	waitWorking(time.Minute, 500*time.Millisecond, working, func() bool {
 		// Everything made during the outage (at least outage/interval)
 		// plus a couple after.
-		if after = office(); after.Seq >= before.Seq+uint64(outage/(3*time.Second))+1 {
-			break
-		}
-	}
+		after = office()
+		return after.Seq >= before.Seq+uint64(outage/(3*time.Second))+1
+	})
 	var recs []tendhub.SummaryRecord
 	if err := api("/api/sites/office/summaries?limit=1000&body=1", &recs); err != nil {
 		t.Fatal(err)
@@ -323,7 +340,7 @@ func TestHubWithBoxOnLab(t *testing.T) {
 	}
 
 	// 5. A technician's decision at the hub reaches the box's actions.
-	hubDecisionReachesBox(t, client, base, boxToken)
+	hubDecisionReachesBox(t, client, base, boxToken, working)
 
 	// 4. The SNMP community stayed on the box.
 	for _, r := range recs {
@@ -346,8 +363,9 @@ var csrfInPage = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // dialer) as the technician, acknowledges one of the office site's open
 // problems with a note, and waits for the box (its UI on 127.0.0.1:8443,
 // boxToken) to show the problem's findings acknowledged by "tech at the
-// hub", with the note, in its JSON and on its actions page.
-func hubDecisionReachesBox(t *testing.T, client *http.Client, hubBase, boxToken string) {
+// hub", with the note, in its JSON and on its actions page; its waits
+// follow the progress of working (waitWorking).
+func hubDecisionReachesBox(t *testing.T, client *http.Client, hubBase, boxToken string, working []int) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	hc := *client
@@ -380,12 +398,13 @@ func hubDecisionReachesBox(t *testing.T, client *http.Client, hubBase, boxToken 
 		t.Fatalf("hub sign-in as tech: %d", code)
 	}
 	var key, sitePage string
-	for deadline := time.Now().Add(time.Minute); key == "" && time.Now().Before(deadline); time.Sleep(time.Second) {
+	waitWorking(time.Minute, time.Second, working, func() bool {
 		_, sitePage = page("GET", hubBase+"/sites/office", nil)
 		if m := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(sitePage); m != nil {
 			key = m[1]
 		}
-	}
+		return key != ""
+	})
 	if key == "" {
 		t.Fatalf("the hub's site page offers no open action to decide on:\n%s", sitePage)
 	}
@@ -406,22 +425,27 @@ func hubDecisionReachesBox(t *testing.T, client *http.Client, hubBase, boxToken 
 		b, _ := io.ReadAll(resp.Body)
 		return string(b)
 	}
-	for deadline := decided.Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+	var reached string
+	took, _ := waitWorking(30*time.Second, 500*time.Millisecond, working, func() bool {
 		var answer struct {
 			Findings []inventory.Finding `json:"findings"`
 		}
 		if json.Unmarshal([]byte(boxGet("/actions?state=acknowledged", "application/json")), &answer) != nil {
-			continue
+			return false
 		}
 		for _, f := range answer.Findings {
 			if f.StateBy == "tech"+upstream.HubActorSuffix && f.StateNote == note {
-				if html := boxGet("/actions?state=acknowledged", "text/html"); !strings.Contains(html, "by tech at the hub") {
-					t.Errorf("the box's actions page does not say who decided:\n%s", html)
-				}
-				t.Logf("hub decision on %s reached the box %s after it was taken (finding %s)", key, time.Since(decided).Round(100*time.Millisecond), f.ID)
-				return
+				reached = f.ID
 			}
 		}
+		return reached != ""
+	})
+	if reached == "" {
+		t.Errorf("%v after the technician acknowledged %s at the hub, the box shows no finding acknowledged by tech at the hub", took.Round(time.Second), key)
+		return
 	}
-	t.Errorf("30 s after the technician acknowledged %s at the hub, the box shows no finding acknowledged by tech at the hub", key)
+	if html := boxGet("/actions?state=acknowledged", "text/html"); !strings.Contains(html, "by tech at the hub") {
+		t.Errorf("the box's actions page does not say who decided:\n%s", html)
+	}
+	t.Logf("hub decision on %s reached the box %s after it was taken (finding %s)", key, time.Since(decided).Round(100*time.Millisecond), reached)
 }

@@ -84,6 +84,7 @@ func hubOutage(t *testing.T, bin string, st lab.State, port int, dbURL string) {
 	}
 	addrA, addrB := fmt.Sprintf("127.0.0.1:%d", port), fmt.Sprintf("127.0.0.1:%d", port+1)
 	hubA := startTend(t, st.BoxNetns, "hubA.log", bin, hubArgs(dirA, addrA)...)
+	working := labPIDs(st.Devices, hubA.cmd.Process.Pid) // the processes waitFor follows
 	addrs := []string{addrA}
 	if dbURL != "" {
 		// The second hub needs the first one's master key to open the
@@ -99,7 +100,8 @@ func hubOutage(t *testing.T, bin string, st lab.State, port int, dbURL string) {
 		if err := os.WriteFile(filepath.Join(dirB, tendhub.MasterKeyFile), mk, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		startTend(t, st.BoxNetns, "hubB.log", bin, hubArgs(dirB, addrB)...)
+		hubB := startTend(t, st.BoxNetns, "hubB.log", bin, hubArgs(dirB, addrB)...)
+		working = append(working, hubB.cmd.Process.Pid)
 		addrs = append(addrs, addrB)
 	}
 
@@ -143,10 +145,8 @@ func hubOutage(t *testing.T, bin string, st lab.State, port int, dbURL string) {
 	}
 	waitFor := func(what string, limit time.Duration, ok func() bool) {
 		t.Helper()
-		for deadline := time.Now().Add(limit); !ok(); time.Sleep(250 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: not within %s", what, limit)
-			}
+		if took, held := waitWorking(limit, 250*time.Millisecond, working, ok); !held {
+			t.Fatalf("%s: not within %s (limit %s, longer while the hubs, box or agents work)", what, took.Round(time.Second), limit)
 		}
 	}
 	for _, a := range addrs {
@@ -155,11 +155,12 @@ func hubOutage(t *testing.T, bin string, st lab.State, port int, dbURL string) {
 
 	const interval = 2 * time.Second
 	start := time.Now()
-	startTend(t, st.BoxNetns, "serve.log", bin, "serve", "--interface", st.BoxIface, "--data", boxData,
+	serve := startTend(t, st.BoxNetns, "serve.log", bin, "serve", "--interface", st.BoxIface, "--data", boxData,
 		"--listen", fmt.Sprintf("127.0.0.1:%d", port+2), "--scan-interval", "10s", "--site", "acme-dental",
 		"--upstream", "https://"+addrA, "--site-key-file", keyFile, "--upstream-interval", interval.String(),
 		"--upstream-fingerprint", certFingerprint(t, dirA))
 
+	working = append(working, serve.cmd.Process.Pid)
 	// The site and its devices show on every hub.
 	for _, a := range addrs {
 		waitFor("the lab's devices at hub "+a, time.Minute, func() bool { return site(a).Devices >= len(st.Devices) })
@@ -177,7 +178,7 @@ func hubOutage(t *testing.T, bin string, st lab.State, port int, dbURL string) {
 		}
 	}
 	time.Sleep(outage / 2)
-	startTend(t, st.BoxNetns, "hubA2.log", bin, hubArgs(dirA, addrA)...)
+	working = append(working, startTend(t, st.BoxNetns, "hubA2.log", bin, hubArgs(dirA, addrA)...).cmd.Process.Pid)
 	want := before.Seq + uint64(outage/interval) + 1
 	check := addrs[len(addrs)-1] // B on PostgreSQL: it never saw the box
 	waitFor(fmt.Sprintf("summaries up to %d at hub %s", want, check), time.Minute, func() bool { return site(check).Seq >= want })

@@ -107,11 +107,10 @@ action(type="omfile" file=%q template="RSYSLOG_SyslogProtocol23Format")
 			t.Fatalf("dhcp client: %v\n%s", err, out)
 		}
 	}
-	startProc(t, "dhcp-real", "ip", "netns", "exec", netnsOf["gw-router"], python, script, "10.77.0.1", "10.77.0.150", "0")
-	time.Sleep(3 * time.Second) // scapy's start-up
-	ask("4")                    // the watch learns the real server
+	waitReady(t, startProc(t, "dhcp-real", "ip", "netns", "exec", netnsOf["gw-router"], python, script, "10.77.0.1", "10.77.0.150", "0"))
+	ask("4") // the watch learns the real server
 	rogue := startProc(t, "dhcp-rogue", "ip", "netns", "exec", netnsOf["ws-dell-01"], python, script, "10.77.0.100", "10.77.0.200", "0")
-	time.Sleep(3 * time.Second)
+	waitReady(t, rogue)
 	appeared := time.Now()
 	ask("6")
 
@@ -192,6 +191,26 @@ func startProc(t *testing.T, name, bin string, args ...string) *exec.Cmd {
 		}
 	})
 	return cmd
+}
+
+// waitReady waits until a peer startProc started says "ready" (a scapy
+// script about to sniff), however long its start-up takes on a loaded
+// machine, while it still runs or waits to run (waitWorking); a fixed
+// 3 s sleep let the watch miss the real DHCP server when it was slower.
+func waitReady(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	f, ok := cmd.Stdout.(*os.File)
+	if !ok {
+		t.Fatalf("%v: output not in a file", cmd.Args)
+	}
+	took, ok := waitWorking(10*time.Second, 100*time.Millisecond, []int{cmd.Process.Pid}, func() bool {
+		b, _ := os.ReadFile(f.Name())
+		return strings.Contains(string(b), "ready")
+	})
+	if !ok {
+		b, _ := os.ReadFile(f.Name())
+		t.Fatalf("%v not ready after %v: %s", cmd.Args, took.Round(time.Second), tail(string(b), 500))
+	}
 }
 
 func within(t *testing.T, d time.Duration, what string, ok func() bool) {

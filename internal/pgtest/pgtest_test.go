@@ -44,11 +44,12 @@ func TestTimeoutStopsCluster(t *testing.T) {
 	if bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb"); len(bins) == 0 {
 		t.Skip("PostgreSQL binaries absent (make deps)")
 	}
-	// -test.timeout=2m: testwatch (Margin) then has 30 s to stop the
-	// cluster and remove it, and the child 90 s to launch it (at a load
-	// of 20 on two cores, a launch took over 60 s and a stop and removal
-	// over 18 s).
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperTimesOut$", "-test.timeout=2m")
+	// -test.timeout=4m: testwatch (Margin) then has a minute to stop the
+	// cluster and remove it, and the child 3 minutes to launch it (at a
+	// load of 20 on two cores, a launch took over 60 s and a stop and
+	// removal over 18 s; at 28 to 49, beside a disk image's build, an
+	// initdb alone took 76 s and a stop and removal over 27 s).
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperTimesOut$", "-test.timeout=4m")
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	var stderr strings.Builder // testwatch says there what it ran and whether it ran out of time
 	cmd.Stderr = &stderr

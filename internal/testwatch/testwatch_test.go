@@ -70,7 +70,7 @@ func TestMargin(t *testing.T) {
 	for d, want := range map[time.Duration]time.Duration{
 		2 * time.Second: time.Second, 30 * time.Second: 15 * time.Second, 40 * time.Second: 20 * time.Second,
 		80 * time.Second: 20 * time.Second, 100 * time.Second: 25 * time.Second,
-		18 * time.Minute: 30 * time.Second, 2 * time.Minute: 30 * time.Second,
+		2 * time.Minute: 30 * time.Second, 4 * time.Minute: time.Minute, 18 * time.Minute: time.Minute,
 	} {
 		if got := Margin(d); got != want {
 			t.Errorf("Margin(%v) = %v, want %v", d, got, want)
