@@ -1951,6 +1951,39 @@ while time.time() - t0 < 6:
     time.sleep(max(0, n / 2000 - (time.time() - t0)))'
 	local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done
 }
+# Session 24 (issue 14): two domain controllers share the DHCP service (a
+# split scope, or Windows Server DHCP failover: both hand out the same
+# router, subnet and DNS server set, each its own half of the pool; each DC
+# lists itself first among the DNS servers). The gateway serves no DHCP.
+# Eight PCs ask (dhcpc.py, a full DISCOVER/OFFER/REQUEST/ACK, taking the
+# first offer); both servers answer every DISCOVER.
+scn_benign_dhcp_split_scope_dnsmasq() {
+	local i ns w=()
+	pkill_gw_dnsmasq
+	spawn h100 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --dhcp-authoritative \
+		--dhcp-range=$NET.150,$NET.175,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.100,$NET.101 --dhcp-leasefile="$tmp/dc1.leases"
+	spawn h101 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --dhcp-authoritative \
+		--dhcp-range=$NET.176,$NET.200,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.101,$NET.100 --dhcp-leasefile="$tmp/dc2.leases"
+	sleep 1
+	for i in $(seq 1 8); do
+		ns=$P-c$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "c$i" type veth peer name eth0 netns "$ns" address "3c:52:82:00:07:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+		ip -n "$ns" link set eth0 up
+		ip -n "$SW" link set "c$i" master br0 up
+		ip netns exec "$ns" "$py" "$tmp/dhcpc.py" "$tmp/split-go" "$tmp/split-ready$i" >/dev/null 2>&1 & w+=($!)
+	done
+	for i in $(seq 300); do [ "$(ls "$tmp"/split-ready* 2>/dev/null | wc -l)" -ge 8 ] && break; sleep 0.2; done
+	touch "$tmp/split-go"
+	wait "${w[@]}" || true
+	for i in $(seq 1 8); do ip netns del "$P-c$i"; done
+	local h p
+	for h in h100 h101; do for p in $(ip netns pids "$P-$h"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done; done
+	start_gw_dnsmasq
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

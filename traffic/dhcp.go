@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -16,6 +17,7 @@ type dhcpServer struct {
 	router netip.Addr
 	offers int
 	msg    DHCPMessage // its first offer or ack
+	conf   dhcpConfig  // what its latest answer hands out
 }
 
 type dhcpState struct {
@@ -53,6 +55,87 @@ type DHCPMessage struct {
 	DNS      netip.Addr // first address of option 6
 	YourIP   netip.Addr
 	ClientHW [6]byte
+	Config   dhcpConfig // what the answer tells the client to use
+}
+
+// dhcpConfig is what a DHCP answer makes a client use: its subnet, the
+// routers, the DNS servers and the options that steer its names and routes.
+// The address lists are sets (hashed in any order: a failover or split-scope
+// partner often lists itself first among the DNS servers); the rest is
+// hashed as sent. Two servers whose answers have equal dhcpConfigs are
+// interchangeable to every client (a failover pair, a split scope).
+type dhcpConfig struct {
+	subnet  netip.Prefix // yiaddr under option 1; zero without either
+	routers uint64       // option 3, as a set
+	dns     uint64       // option 6, as a set
+	names   uint64       // options 15 (domain), 119 (search list), 44 (NetBIOS name servers, as a set), 252 (WPAD)
+	routes  uint64       // options 33, 121 and 249 (static and classless routes)
+}
+
+// dhcpConfigOf reads d's dhcpConfig without allocating.
+func dhcpConfigOf(d *capture.DHCP) dhcpConfig {
+	var c dhcpConfig
+	if v := d.Option(1); len(v) == 4 && d.YourIP.Is4() && !d.YourIP.IsUnspecified() {
+		bits := 0
+		for m := binary.BigEndian.Uint32(v); m&(1<<31) != 0; m <<= 1 {
+			bits++
+		}
+		c.subnet, _ = d.YourIP.Prefix(bits)
+	}
+	c.routers, c.dns = addrSetHash(d.Option(3)), addrSetHash(d.Option(6))
+	c.names = optHash(addrSetHash(d.Option(44)), d, 15, 119, 252)
+	c.routes = optHash(0, d, 33, 121, 249)
+	return c
+}
+
+// addrSetHash hashes a list of IPv4 addresses as a set: the same addresses
+// in any order hash the same.
+func addrSetHash(v []byte) uint64 {
+	var h uint64
+	for ; len(v) >= 4; v = v[4:] {
+		x := uint64(binary.BigEndian.Uint32(v)) + 0x9e3779b97f4a7c15 // splitmix64's finaliser
+		x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+		x = (x ^ x>>27) * 0x94d049bb133111eb
+		h += x ^ x>>31
+	}
+	return h
+}
+
+// optHash folds the listed options' codes, lengths and values into h (FNV-1a).
+func optHash(h uint64, d *capture.DHCP, codes ...byte) uint64 {
+	h ^= 14695981039346656037
+	add := func(b byte) { h = (h ^ uint64(b)) * 1099511628211 }
+	for _, c := range codes {
+		v := d.Option(c)
+		if v == nil {
+			continue
+		}
+		add(c)
+		add(byte(len(v)))
+		for _, b := range v {
+			add(b)
+		}
+	}
+	return h
+}
+
+// differs names what a hands out that b does not, or returns "" when a
+// client could take either answer alike. A subnet counts only when both
+// answers carry one (an ACK to DHCPINFORM has no yiaddr).
+func (a dhcpConfig) differs(b dhcpConfig) string {
+	switch {
+	case a.routers != b.routers:
+		return "routers"
+	case a.dns != b.dns:
+		return "DNS servers"
+	case a.subnet.IsValid() && b.subnet.IsValid() && a.subnet != b.subnet:
+		return "subnet"
+	case a.routes != b.routes:
+		return "static routes"
+	case a.names != b.names:
+		return "domain, search list, WINS or WPAD"
+	}
+	return ""
 }
 
 // ParseDHCP decodes a BOOTREPLY (RFC 2131) far enough to name its server;
@@ -72,6 +155,7 @@ func ParseDHCP(b []byte) (m DHCPMessage, ok bool) {
 	if v := d.Option(6); len(v) >= 4 {
 		m.DNS = netip.AddrFrom4([4]byte(v[:4]))
 	}
+	m.Config = dhcpConfigOf(&d)
 	return m, m.Type != 0
 }
 
@@ -105,6 +189,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		d.ordered = append(d.ordered, server)
 	}
 	s.offers++
+	s.conf = m.Config
 	if d.known[server] {
 		if m.Router.IsValid() {
 			d.router = m.Router
@@ -123,7 +208,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	} else {
 		trusted = len(d.known) == 0 && len(d.seen) == 1
 	}
-	if !trusted && server == e.gateway && len(d.known) == 1 && d.known[d.byRouter] {
+	if !trusted && server == e.gateway && len(d.known) == 1 && d.known[d.byRouter] && d.seen[d.byRouter].conf.differs(m.Config) != "" {
 		// The gateway answers after another server took the trust by
 		// handing out the gateway as router: that one was first, not legitimate.
 		rogue := d.byRouter
@@ -144,8 +229,19 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		}
 		return
 	}
+	partner, diff := d.partnerOf(m.Config)
+	if partner.IsValid() {
+		// A failover or split-scope partner: each answer is checked again,
+		// so one that later hands out something else is raised then.
+		if !d.isServer(src) && len(d.macs) < 8 {
+			d.macs = append(d.macs, src)
+		}
+		return
+	}
 	var why string
 	switch {
+	case diff != "":
+		why = diff
 	case len(d.known) > 0:
 		why = "not the known DHCP server " + list(d.known)
 	case e.gateway.IsValid():
@@ -154,6 +250,28 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		why = fmt.Sprintf("%d DHCP servers answer on this network (%s) and none is known", len(d.seen), join(d.ordered))
 	}
 	e.reportRogueDHCP(p.Time, src, server, m, why)
+}
+
+// partnerOf returns a known server whose latest answer hands out what c
+// does (the same router and DNS server sets, subnet, routes and name
+// options): a second server like that is a failover or split-scope partner,
+// which no client can tell from the first. Otherwise diff says how c differs
+// from the first known server heard, or is "" when none was heard.
+func (d *dhcpState) partnerOf(c dhcpConfig) (partner netip.Addr, diff string) {
+	for _, a := range d.ordered {
+		s := d.seen[a]
+		if !d.known[a] || s == nil {
+			continue
+		}
+		what := s.conf.differs(c)
+		if what == "" {
+			return a, ""
+		}
+		if diff == "" {
+			diff = fmt.Sprintf("its answer differs in %s from the known DHCP server %s", what, a)
+		}
+	}
+	return netip.Addr{}, diff
 }
 
 // reportRogueDHCP raises one event per rogue server: its answers to other

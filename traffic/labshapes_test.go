@@ -86,10 +86,12 @@ func TestPortScanDecoys(t *testing.T) {
 func TestRogueDHCPWithTheGatewayAsRouter(t *testing.T) {
 	rogue, client := hw("00:0c:29:00:00:99"), hw("3c:52:82:00:00:11")
 	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
-	r.feed(t0, dhcpReply(t, rogue, "10.0.0.99", client, "10.0.0.210", "10.0.0.1", 2))
+	// The gateway as router, itself as DNS server: the names it hijacks.
+	evil := []layers.DHCPOption{dhcpOpt(layers.DHCPOptRouter, "10.0.0.1"), dhcpOpt(layers.DHCPOptDNS, "10.0.0.99")}
+	r.feed(t0, dhcpAnswer(t, rogue, "10.0.0.99", client, "10.0.0.210", 2, evil...))
 	r.feed(t0.Add(time.Second), dhcpReply(t, gwMAC, "10.0.0.1", client, "10.0.0.150", "10.0.0.1", 2))
 	r.feed(t0.Add(2*time.Second), dhcpReply(t, gwMAC, "10.0.0.1", client, "10.0.0.150", "10.0.0.1", 5))
-	r.feed(t0.Add(3*time.Second), dhcpReply(t, rogue, "10.0.0.99", client, "10.0.0.210", "10.0.0.1", 5))
+	r.feed(t0.Add(3*time.Second), dhcpAnswer(t, rogue, "10.0.0.99", client, "10.0.0.210", 5, evil...))
 	wantOne(t, r, inventory.EventRogueDHCP, rogue.String(), "10.0.0.99")
 
 	t.Run("a DHCP server beside the gateway", func(t *testing.T) {

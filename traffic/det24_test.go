@@ -1,0 +1,158 @@
+package traffic
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/inventory"
+)
+
+// Session 24's false-alarm fixes (issue 14): ordinary shapes of well-run
+// small-business LANs that looked like attacks.
+
+// dhcpOpt is a DHCP option holding IPv4 addresses.
+func dhcpOpt(code layers.DHCPOpt, addrs ...string) layers.DHCPOption {
+	var b []byte
+	for _, a := range addrs {
+		b = append(b, ip4(a).To4()...)
+	}
+	return layers.NewDHCPOption(code, b)
+}
+
+// dhcpAnswer builds a DHCP OFFER (typ 2) or ACK (5) from server srvIP, as
+// the server or a relay (srvMAC) sends it, carrying opts after the message
+// type and server identifier.
+func dhcpAnswer(t testing.TB, srvMAC net.HardwareAddr, srvIP string, client net.HardwareAddr, yours string, typ byte, opts ...layers.DHCPOption) []byte {
+	all := layers.DHCPOptions{
+		layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{typ}),
+		layers.NewDHCPOption(layers.DHCPOptServerID, ip4(srvIP).To4()),
+	}
+	all = append(append(all, opts...), layers.NewDHCPOption(layers.DHCPOptEnd, nil))
+	d := &layers.DHCPv4{Operation: layers.DHCPOpReply, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: 7,
+		YourClientIP: ip4(yours), ClientHWAddr: client, Options: all}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4(srvIP), DstIP: ip4("255.255.255.255")}
+	udp := &layers.UDP{SrcPort: 67, DstPort: 68}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srvMAC, DstMAC: bcast, EthernetType: layers.EthernetTypeIPv4}, ip, udp, d)
+}
+
+// officeScope is what both of an office's DHCP servers hand out: its /24,
+// the gateway as router, the two domain controllers as DNS servers (dns
+// first: each server lists itself first) and the domain, with extra
+// options after those.
+func officeScope(dns string, extra ...layers.DHCPOption) []layers.DHCPOption {
+	other := map[string]string{"10.0.0.30": "10.0.0.31", "10.0.0.31": "10.0.0.30"}[dns]
+	return append([]layers.DHCPOption{dhcpOpt(layers.DHCPOptSubnetMask, "255.255.255.0"), dhcpOpt(layers.DHCPOptRouter, "10.0.0.1"),
+		dhcpOpt(layers.DHCPOptDNS, dns, other), layers.NewDHCPOption(layers.DHCPOptDomainName, []byte("office.lan"))}, extra...)
+}
+
+// scope is an answer's options: mask, router, DNS servers, the office's domain.
+func scope(mask, router string, dns ...string) []layers.DHCPOption {
+	return []layers.DHCPOption{dhcpOpt(layers.DHCPOptSubnetMask, mask), dhcpOpt(layers.DHCPOptRouter, router),
+		dhcpOpt(layers.DHCPOptDNS, dns...), layers.NewDHCPOption(layers.DHCPOptDomainName, []byte("office.lan"))}
+}
+
+var dc2MAC = hw("00:15:5d:00:00:31") // the second domain controller (a Hyper-V guest)
+
+// twoServers feeds n clients' OFFERs and ACKs from both of an office's DHCP
+// servers (a split scope or failover pair: both answer every DISCOVER, each
+// from its half of the pool; they take turns answering first).
+func twoServers(t *testing.T, r *rig, at time.Time, n int) {
+	dc := []struct {
+		mac    net.HardwareAddr
+		ip     string
+		offset int
+	}{{nasMAC, "10.0.0.30", 150}, {dc2MAC, "10.0.0.31", 200}}
+	for i := range n {
+		c := hw(fmt.Sprintf("3c:52:82:00:02:%02x", i))
+		for k, s := range []int{i % 2, 1 - i%2} {
+			d := dc[s]
+			r.feed(at.Add(time.Duration(i)*time.Minute+time.Duration(k)*time.Millisecond),
+				dhcpAnswer(t, d.mac, d.ip, c, fmt.Sprintf("10.0.0.%d", d.offset+i), 2, officeScope(d.ip)...))
+		}
+		first := dc[i%2]
+		r.feed(at.Add(time.Duration(i)*time.Minute+time.Second),
+			dhcpAnswer(t, first.mac, first.ip, c, fmt.Sprintf("10.0.0.%d", first.offset+i), 5, officeScope(first.ip)...))
+	}
+}
+
+// TestDHCPFailoverPartners: two DHCP servers that hand out the same subnet,
+// router, DNS server set (in either order) and options are a failover pair
+// or a split scope, not a rogue, whether the gateway is known or not and
+// whether they answer directly or through a relay.
+func TestDHCPFailoverPartners(t *testing.T) {
+	gw := netip.MustParseAddr("10.0.0.1")
+	for _, cfg := range []Config{{Gateway: gw}, {}, {DHCPServers: []netip.Addr{netip.MustParseAddr("10.0.0.30")}}} {
+		t.Run(fmt.Sprintf("gateway %v, servers %v", cfg.Gateway, cfg.DHCPServers), func(t *testing.T) {
+			r := newRig(t, cfg)
+			twoServers(t, r, t0, 12)
+			if evs := r.all(); len(evs) != 0 {
+				t.Fatalf("two servers of one scope raised %+v", evs)
+			}
+		})
+	}
+	t.Run("two servers behind the gateway's relay", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: gw})
+		for i := range 6 {
+			c := hw(fmt.Sprintf("3c:52:82:00:03:%02x", i))
+			for k, srv := range []string{"10.9.0.5", "10.9.0.6"} {
+				b := dhcpAnswer(t, gwMAC, srv, c, fmt.Sprintf("10.0.0.%d", 150+i+50*k), 2, officeScope([]string{"10.0.0.30", "10.0.0.31"}[k])...)
+				copy(b[26:30], ip4("10.0.0.1").To4()) // the relay sends it (RFC 1542): its own address, the server's identifier
+				r.feed(t0.Add(time.Duration(i)*time.Minute+time.Duration(k)*time.Millisecond), b)
+			}
+		}
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("two relayed servers raised %+v", evs)
+		}
+	})
+	t.Run("the gateway and a server beside it", func(t *testing.T) {
+		// The server answers first and hands out the gateway as router; then
+		// the gateway's own DHCP server answers alike: a split scope.
+		r := newRig(t, Config{Gateway: gw})
+		c := hw("3c:52:82:00:04:01")
+		r.feed(t0, dhcpAnswer(t, nasMAC, "10.0.0.30", c, "10.0.0.150", 2, officeScope("10.0.0.30")...))
+		r.feed(t0.Add(time.Millisecond), dhcpAnswer(t, gwMAC, "10.0.0.1", c, "10.0.0.200", 2, officeScope("10.0.0.31")...))
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("a split scope with the gateway raised %+v", evs)
+		}
+	})
+}
+
+// TestDHCPRogueBesidePartners: beside a failover pair, a server that hands
+// out anything a client would use differently is still a rogue, and so is a
+// partner that later does.
+func TestDHCPRogueBesidePartners(t *testing.T) {
+	for _, tc := range []struct {
+		name, why string
+		opts      []layers.DHCPOption
+	}{
+		{"its own router", "routers", scope("255.255.255.0", "10.0.0.66", "10.0.0.30", "10.0.0.31")},
+		{"the gateway, its own DNS server", "DNS servers", scope("255.255.255.0", "10.0.0.1", "10.0.0.66")},
+		{"one DNS server swapped", "DNS servers", scope("255.255.255.0", "10.0.0.1", "10.0.0.30", "10.0.0.66")},
+		{"another subnet", "subnet", scope("255.255.0.0", "10.0.0.1", "10.0.0.30", "10.0.0.31")},
+		{"classless routes (TunnelVision)", "static routes", officeScope("10.0.0.30", layers.NewDHCPOption(121, []byte{1, 0, 10, 0, 0, 66, 1, 128, 10, 0, 0, 66}))},
+		{"a WPAD URL", "WPAD", officeScope("10.0.0.30", layers.NewDHCPOption(252, []byte("http://10.0.0.66/wpad.dat")))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			twoServers(t, r, t0, 4)
+			r.feed(t0.Add(time.Hour), dhcpAnswer(t, evilMAC, "10.0.0.66", pcMAC, "10.0.0.240", 2, tc.opts...))
+			ev := wantOne(t, r, inventory.EventRogueDHCP, evilMAC.String(), "10.0.0.66")
+			if !strings.Contains(evidenceText(ev), tc.why) {
+				t.Errorf("evidence does not say what differs (%s): %q", tc.why, evidenceText(ev))
+			}
+		})
+	}
+	t.Run("a partner that changes what it hands out", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		twoServers(t, r, t0, 4)
+		r.feed(t0.Add(time.Hour), dhcpAnswer(t, dc2MAC, "10.0.0.31", pcMAC, "10.0.0.240", 2, scope("255.255.255.0", "10.0.0.1", "10.0.0.31")...))
+		wantOne(t, r, inventory.EventRogueDHCP, dc2MAC.String(), "10.0.0.31")
+	})
+}
