@@ -1984,6 +1984,23 @@ scn_benign_dhcp_split_scope_dnsmasq() {
 	start_gw_dnsmasq
 }
 
+# A server's address moving to its second network card (Linux bonding in
+# active-backup mode with fail_over_mac=active, Windows NIC teaming): the
+# bonding driver has no module in this lab's kernel, so the kernel's own
+# path for a new MAC is used: arp_notify=1 and the card's address changed
+# while it is up (NETDEV_CHANGEADDR: one gratuitous ARP, as bonding's
+# NETDEV_NOTIFY_PEERS sends); the old MAC falls silent, the new one goes
+# on pinging the gateway and the NAS.
+scn_benign_nic_failover_kernel() {
+	inns h102 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+	inns h102 ping -q -c 10 -i 0.5 "$NET.1" || true
+	ip -n "$P-h102" link set dev eth0 address 00:1b:21:aa:01:02
+	inns h102 ping -q -c 10 -i 0.5 "$NET.1" || true
+	inns h102 ping -q -c 4 -i 0.5 "$nas" || true
+	sleep 2
+	ip -n "$P-h102" link set dev eth0 address 00:50:56:00:01:66
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

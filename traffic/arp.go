@@ -12,11 +12,13 @@ import (
 // binding is who owns an IPv4 address according to ARP: the established
 // owner and, during a conflict, the rival claiming it too.
 type binding struct {
-	mac    mac
-	last   time.Time
-	since  time.Time // when mac took the address
-	rival  mac
-	claims int // ARP claims by the rival
+	mac   mac
+	last  time.Time
+	since time.Time // when mac took the address
+	rival mac
+	// rivalAt is when the rival first claimed the address.
+	rivalAt time.Time
+	claims  int // ARP claims by the rival
 	// announced counts the rival's claims made as announcements: replies
 	// nobody asked for or gratuitous ARP (sender address = target
 	// address), not requests or the answers to them.
@@ -163,7 +165,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		return
 	}
 	if b.rival != m {
-		b.rival, b.claims, b.announced = m, 0, 0
+		b.rival, b.rivalAt, b.claims, b.announced = m, t, 0, 0
 	}
 	b.claims++
 	if announce {
@@ -204,6 +206,9 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		// announces again.
 		return
 	}
+	if !culpritIP.IsValid() && e.handover(t, ip, b, claimant) {
+		return
+	}
 	if !culpritIP.IsValid() {
 		e.report(inventory.Event{
 			Time: t, Type: inventory.EventDuplicateIP, Severity: inventory.SeverityMedium,
@@ -241,6 +246,25 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if gw && culprit == claimant {
 		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
 	}
+}
+
+// handover reports whether claimant's claim of ip, with no address of its
+// own, is the address moving to another network card of the same host, and
+// if so rebinds ip to claimant: the claimant announced the address
+// (gratuitous ARP) and the owner has not been heard since the claimant's
+// first claim. Linux bonding in active-backup mode with fail_over_mac=active
+// (drivers/net/bonding: the new active slave's MAC, then num_grat_arp
+// gratuitous ARPs, one by default), Windows NIC teaming and a replaced USB
+// adapter do so: the old MAC falls silent as the new one announces the
+// address and uses it. A device given an address in use announces it too,
+// but the owner goes on speaking. The gateway's address is left to the
+// gateway and FHRP rules.
+func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) bool {
+	if e.isGateway(ip) || b.announced == 0 || b.last.After(b.rivalAt) {
+		return false
+	}
+	*b = binding{mac: claimant, last: t, since: t}
+	return true
 }
 
 func (e *Engine) reportConflictSpoof(t time.Time, ip netip.Addr, culprit mac, culpritIP netip.Addr, victim mac, sev inventory.Severity, what string, ev []inventory.Evidence) {

@@ -156,3 +156,51 @@ func TestDHCPRogueBesidePartners(t *testing.T) {
 		wantOne(t, r, inventory.EventRogueDHCP, dc2MAC.String(), "10.0.0.31")
 	})
 }
+
+// TestNICFailover: a server's address moving to its second network card
+// (Linux bonding active-backup with fail_over_mac=active, Windows NIC
+// teaming: the old MAC falls silent, the new one announces the address in
+// one gratuitous ARP and uses it) is no duplicate address; the same shape
+// while the old card goes on speaking is, and the gateway's address moving
+// so is still gateway_changed.
+func TestNICFailover(t *testing.T) {
+	slaveB := hw("00:1b:21:aa:00:41")
+	failover := func(r *rig, at time.Time, oldSpeaks bool) {
+		r.feed(at, arpFrame(t, layers.ARPRequest, slaveB, "10.0.0.30", nil, "10.0.0.30")) // netdev_notify_peers
+		for i := range 5 {
+			if oldSpeaks {
+				r.feed(at.Add(time.Duration(i)*time.Second+time.Millisecond), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+			}
+			r.feed(at.Add(time.Duration(i+1)*time.Second), pingFrame(t, slaveB, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+			r.feed(at.Add(time.Duration(i+1)*time.Second), arpFrame(t, layers.ARPRequest, slaveB, "10.0.0.30", nil, fmt.Sprintf("10.0.0.%d", 10+i)))
+		}
+	}
+	t.Run("old card silent", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		failover(r, r.baseline(t0, 30*time.Second), false)
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("a NIC failover raised %+v", evs)
+		}
+		// Failing back later (the primary card's link returns) is a move too.
+		at := t0.Add(2 * time.Minute)
+		r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.30"))
+		r.feed(at.Add(time.Second), arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.1"))
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("failing back raised %+v", evs)
+		}
+	})
+	t.Run("old card still speaking", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		failover(r, r.baseline(t0, 30*time.Second), true)
+		wantOne(t, r, inventory.EventDuplicateIP, slaveB.String(), "")
+	})
+	t.Run("the gateway's address", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		r.feed(at, arpFrame(t, layers.ARPRequest, slaveB, "10.0.0.1", nil, "10.0.0.1"))
+		r.feed(at.Add(time.Second), arpFrame(t, layers.ARPRequest, slaveB, "10.0.0.1", nil, "10.0.0.10"))
+		if len(r.all()) == 0 {
+			t.Fatal("another MAC taking the gateway's address while its MAC was heard raised nothing")
+		}
+	})
+}

@@ -184,7 +184,8 @@ func TestMDNSPoisoning(t *testing.T) {
 // TestGratuitousClaimsWithoutOwnAddress: a poisoner that never ARPs for an
 // address of its own and keeps announcing the gateway's in gratuitous ARP
 // is spoofing, not a duplicate address; a host misconfigured with the
-// NAS's address announces it once and then speaks with requests.
+// NAS's address announces it once and then speaks with requests while the
+// NAS goes on speaking.
 func TestGratuitousClaimsWithoutOwnAddress(t *testing.T) {
 	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
 	at := r.baseline(t0, 30*time.Second)
@@ -201,6 +202,7 @@ func TestGratuitousClaimsWithoutOwnAddress(t *testing.T) {
 	at = r.baseline(t0, 30*time.Second)
 	r.feed(at, arpFrame(t, layers.ARPRequest, dup, "10.0.0.30", nil, "10.0.0.30"))
 	for i := range 5 {
+		r.feed(at.Add(time.Duration(i+1)*time.Second-time.Millisecond), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
 		r.feed(at.Add(time.Duration(i+1)*time.Second), arpFrame(t, layers.ARPRequest, dup, "10.0.0.30", nil, "10.0.0.1"))
 	}
 	if got := r.of(inventory.EventARPSpoof); len(got) != 0 {
