@@ -204,3 +204,57 @@ func TestNICFailover(t *testing.T) {
 		}
 	})
 }
+
+// networkDiscovery feeds the PC's WS-Discovery Probe (or SSDP M-SEARCH, by
+// port) and n devices' answers, each announcing itself in ARP first, then
+// (answered) the PC's connections to each device's 5357 and 445 a second
+// later, accepted; a device that did not answer gets them all the same.
+func networkDiscovery(t *testing.T, r *rig, at time.Time, n int, port uint16, answered bool) {
+	group := map[uint16]string{3702: "239.255.255.250", 1900: "239.255.255.250"}[port]
+	r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 53000, hw("01:00:5e:7f:ff:fa"), group, port, make([]byte, 200)))
+	for i := range n {
+		m, ip := hw(fmt.Sprintf("f8:bc:12:00:01:%02x", i)), fmt.Sprintf("10.0.0.%d", 150+i)
+		t1 := at.Add(time.Duration(i+1) * 10 * time.Millisecond)
+		r.feed(t1, arpFrame(t, layers.ARPRequest, m, ip, nil, "10.0.0.10"))
+		if answered {
+			r.feed(t1.Add(time.Millisecond), udpFrame(t, m, ip, port, pcMAC, "10.0.0.10", 53000, make([]byte, 600)))
+		}
+		for k, dport := range []uint16{5357, 445} {
+			t2 := t1.Add(time.Second + time.Duration(k)*time.Millisecond)
+			r.feed(t2, tcpFrame(t, pcMAC, "10.0.0.10", uint16(49700+2*i+k), m, ip, dport, tcpFlags{syn: true}, nil))
+			r.feed(t2.Add(time.Millisecond/2), tcpFrame(t, m, ip, dport, pcMAC, "10.0.0.10", uint16(49700+2*i+k), tcpFlags{syn: true, ack: true}, nil))
+		}
+	}
+}
+
+// TestNetworkDiscoveryFollowUps: Windows network discovery's connections
+// to each device that answered its WS-Discovery Probe or SSDP M-SEARCH
+// (metadata on 5357, shares on 445) are no host sweep; the same connections
+// to as many hosts that did not answer it still are.
+func TestNetworkDiscoveryFollowUps(t *testing.T) {
+	for _, port := range []uint16{3702, 1900} {
+		t.Run(fmt.Sprintf("answers from port %d", port), func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			networkDiscovery(t, r, r.baseline(t0, 30*time.Second), 40, port, true)
+			if evs := r.all(); len(evs) != 0 {
+				t.Fatalf("network discovery raised %+v", evs)
+			}
+		})
+	}
+	t.Run("no answers", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		networkDiscovery(t, r, r.baseline(t0, 30*time.Second), 40, 3702, false)
+		wantOne(t, r, inventory.EventHostSweep, pcMAC.String(), "10.0.0.10")
+	})
+	t.Run("answers long before", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		networkDiscovery(t, r, at, 40, 3702, true)
+		// A sweep of the same hosts an hour later follows no answer.
+		for i := range 40 {
+			ip := fmt.Sprintf("10.0.0.%d", 150+i)
+			r.feed(at.Add(time.Hour+time.Duration(i)*10*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", uint16(40000+i), hw(fmt.Sprintf("f8:bc:12:00:01:%02x", i)), ip, 22, tcpFlags{syn: true}, nil))
+		}
+		wantOne(t, r, inventory.EventHostSweep, pcMAC.String(), "10.0.0.10")
+	})
+}

@@ -440,6 +440,9 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	if _, seen := tr.hosts[target]; seen {
 		return
 	}
+	if e.followsDiscovery(srcIP, target) {
+		return // it answered the source's discovery query (discovered.go)
+	}
 	tr.hosts[target] = struct{}{}
 	tr.kinds[kind]++
 	if len(tr.hosts) < e.cfg.SweepHosts {
