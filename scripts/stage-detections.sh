@@ -1,7 +1,7 @@
 #!/bin/bash
 # stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
 # with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl,
-# thc-ipv6, ndisc6, yersinia, keepalived, mausezahn; for the managed network's
+# thc-ipv6, ndisc6, yersinia, keepalived, mausezahn, wsdd; for the managed network's
 # own monitoring monitoring-plugins-basic and -standard, fping, snmp, snmpd, samba, smbclient,
 # rsync, openssh-server) on a throw-away LAN of network namespaces and record each
 # scenario, as a switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No
@@ -1999,6 +1999,21 @@ scn_benign_nic_failover_kernel() {
 	inns h102 ping -q -c 4 -i 0.5 "$nas" || true
 	sleep 2
 	ip -n "$P-h102" link set dev eth0 address 00:50:56:00:01:66
+}
+
+# Windows network discovery's shape with wsdd (Samba's WS-Discovery
+# daemon): the 30 quiet hosts each run wsdd as a server (answering Probes
+# from 3702, metadata over HTTP on 5357), and the PC runs wsdd in discovery
+# mode, which multicasts a Probe and fetches the metadata of every host
+# that answers, as Explorer's Network view does.
+scn_benign_wsd_discovery_wsdd() {
+	local i p
+	for i in $(seq 100 129); do spawn "h$i" wsdd -4 -i eth0 -n "pc$i" -w OFFICE -U "$(printf 5d0c0e2a-0000-4000-8000-0000000000%02x "$i")"; done
+	for i in $(seq 100 129); do # each listening on 5357 (30 Pythons start slowly on two cores)
+		for p in $(seq 150); do inns "h$i" ss -Hltn 'sport = :5357' | grep -q . && break; sleep 0.2; done
+	done
+	inns pc timeout 15 wsdd -4 -i eth0 -D -o -l 15357 || true
+	for i in $(seq 100 129); do for p in $(ip netns pids "$P-h$i"); do grep -qa wsdd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
