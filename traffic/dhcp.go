@@ -229,6 +229,13 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		}
 		return
 	}
+	e.untrustedDHCP(p.Time, src, server, m)
+}
+
+// untrustedDHCP judges an answer from a server neither configured nor
+// trusted: a failover or split-scope partner of a known one, or a rogue.
+func (e *Engine) untrustedDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessage) {
+	d := &e.dhcp
 	partner, diff := d.partnerOf(m.Config)
 	if partner.IsValid() {
 		// A failover or split-scope partner: each answer is checked again,
@@ -249,7 +256,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	default:
 		why = fmt.Sprintf("%d DHCP servers answer on this network (%s) and none is known", len(d.seen), join(d.ordered))
 	}
-	e.reportRogueDHCP(p.Time, src, server, m, why)
+	e.reportRogueDHCP(t, src, server, m, why)
 }
 
 // partnerOf returns a known server whose latest answer hands out what c
