@@ -258,3 +258,39 @@ func TestNetworkDiscoveryFollowUps(t *testing.T) {
 		wantOne(t, r, inventory.EventHostSweep, pcMAC.String(), "10.0.0.10")
 	})
 }
+
+// TestDHCPPartnerNotExempt: a second server whose answers match the known
+// one's is quiet as a partner, but its MAC gains none of a known server's
+// exemptions: its DHCPv6 Advertise (mitm6) and its ARP and ping sweeps are
+// still raised (review 24a, item 1).
+func TestDHCPPartnerNotExempt(t *testing.T) {
+	sweeps := map[string]func(r *rig, at time.Time, i int){
+		"DHCPv6 Advertise": func(r *rig, at time.Time, i int) {
+			if i == 0 {
+				r.feed(at, dhcp6Advert(t, dc2MAC, "fe80::215:5dff:fe00:31", pcMAC))
+			}
+		},
+		"ARP sweep": func(r *rig, at time.Time, i int) {
+			r.feed(at, arpFrame(t, layers.ARPRequest, dc2MAC, "10.0.0.31", nil, fmt.Sprintf("10.0.0.%d", 100+i)))
+		},
+		"ping sweep": func(r *rig, at time.Time, i int) {
+			r.feed(at, pingFrame(t, dc2MAC, "10.0.0.31", gwMAC, fmt.Sprintf("10.0.0.%d", 100+i), 56))
+		},
+	}
+	for name, probe := range sweeps {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 30*time.Second)
+			twoServers(t, r, at, 4)
+			if evs := r.all(); len(evs) != 0 {
+				t.Fatalf("two servers of one scope raised %+v", evs)
+			}
+			for i := range 60 {
+				probe(r, at.Add(5*time.Minute+time.Duration(i)*50*time.Millisecond), i)
+			}
+			if len(r.all()) == 0 {
+				t.Fatalf("a partner's %s raised nothing", name)
+			}
+		})
+	}
+}

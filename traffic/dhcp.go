@@ -239,10 +239,10 @@ func (e *Engine) untrustedDHCP(t time.Time, src mac, server netip.Addr, m DHCPMe
 	partner, diff := d.partnerOf(m.Config)
 	if partner.IsValid() {
 		// A failover or split-scope partner: each answer is checked again,
-		// so one that later hands out something else is raised then.
-		if !d.isServer(src) && len(d.macs) < 8 {
-			d.macs = append(d.macs, src)
-		}
+		// so one that later hands out something else is raised then. Its
+		// MAC does not join d.macs: a rogue that copied the known server's
+		// answer once would be exempt from the DHCPv6, sweep and NDP rules
+		// for good (review 24a); its DHCPv6 answers are judged apart.
 		return
 	}
 	var why string
