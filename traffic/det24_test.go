@@ -194,6 +194,54 @@ func TestNICFailover(t *testing.T) {
 		failover(r, r.baseline(t0, 30*time.Second), true)
 		wantOne(t, r, inventory.EventDuplicateIP, slaveB.String(), "")
 	})
+	t.Run("failing back within ConflictWindow", func(t *testing.T) {
+		// The backup card falls silent as the primary announces the
+		// address again: quiet, and the address is the primary's.
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		failover(r, at, false)
+		r.feed(at.Add(20*time.Second), arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.30"))
+		r.feed(at.Add(21*time.Second), arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.1"))
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("failing back raised %+v", evs)
+		}
+		if b := r.e.arp[netip.MustParseAddr("10.0.0.30")]; b == nil || b.mac != mac(nasMAC) {
+			t.Fatalf("the address is not the primary card's after failing back: %+v", b)
+		}
+	})
+	t.Run("an active host's address announced in a pause", func(t *testing.T) {
+		// A poisoner announces the address and asks with it a moment later
+		// while the owner pings every half second: not handed over.
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		r.feed(at, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.30"))
+		r.feed(at.Add(time.Millisecond), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.10"))
+		for i := range 10 {
+			r.feed(at.Add(time.Duration(i+1)*500*time.Millisecond), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+			if i%2 == 1 {
+				r.feed(at.Add(time.Duration(i+1)*500*time.Millisecond+time.Millisecond), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, fmt.Sprintf("10.0.0.%d", 10+i)))
+			}
+		}
+		if len(r.all()) == 0 {
+			t.Fatal("another MAC claiming an active host's address raised nothing")
+		}
+		if b := r.e.arp[netip.MustParseAddr("10.0.0.30")]; b == nil || b.mac != mac(nasMAC) {
+			t.Fatalf("the address moved to the claimant: %+v", b)
+		}
+	})
+	t.Run("the owner speaks again after a handover", func(t *testing.T) {
+		// The owner was silent long enough for the address to move, then
+		// speaks (any frame); the claimant claims the address still.
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		r.feed(at, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.30"))
+		for i := range 5 {
+			r.feed(at.Add(time.Duration(i+1)*time.Second), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, fmt.Sprintf("10.0.0.%d", 10+i)))
+		}
+		r.feed(at.Add(10*time.Second), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+		r.feed(at.Add(11*time.Second), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.20"))
+		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	})
 	t.Run("the gateway's address", func(t *testing.T) {
 		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
 		at := r.baseline(t0, 30*time.Second)
