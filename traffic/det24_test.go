@@ -342,3 +342,54 @@ func TestDHCPPartnerNotExempt(t *testing.T) {
 		})
 	}
 }
+
+// TestDHCPPartnerOptions: a partner is judged option by option against the
+// union of what the known server handed out: an answer to a client that
+// asked for fewer options, or other options the known server also hands
+// out, is a partner's (review 24a, item 6); an option the known server
+// never hands out, a value it never handed out, or an offered address that
+// is the gateway's, a known server's or another host's in ARP is a rogue
+// (item 5).
+func TestDHCPPartnerOptions(t *testing.T) {
+	printer := hw("00:1b:a9:00:00:02")
+	wpad := layers.NewDHCPOption(252, []byte("http://wpad.office.lan/wpad.dat"))
+	t.Run("answers to clients asking for other options", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		// The known server answers a PC with WPAD and a printer with the
+		// mask and router only; its partner the other way round.
+		r.feed(at, dhcpAnswer(t, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10", 5, officeScope("10.0.0.30", wpad)...))
+		r.feed(at.Add(time.Second), dhcpAnswer(t, nasMAC, "10.0.0.30", printer, "10.0.0.150", 5,
+			dhcpOpt(layers.DHCPOptSubnetMask, "255.255.255.0"), dhcpOpt(layers.DHCPOptRouter, "10.0.0.1")))
+		r.feed(at.Add(time.Minute), dhcpAnswer(t, dc2MAC, "10.0.0.31", printer, "10.0.0.150", 5,
+			dhcpOpt(layers.DHCPOptSubnetMask, "255.255.255.0"), dhcpOpt(layers.DHCPOptRouter, "10.0.0.1")))
+		r.feed(at.Add(time.Minute+time.Second), dhcpAnswer(t, dc2MAC, "10.0.0.31", pcMAC, "10.0.0.10", 5, officeScope("10.0.0.31", wpad)...))
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("a partner answering clients that ask for other options raised %+v", evs)
+		}
+	})
+	for _, tc := range []struct {
+		name, why, yours string
+		opts             []layers.DHCPOption
+	}{
+		{"a boot server and file (PXE)", "TFTP server", "10.0.0.240", officeScope("10.0.0.30", layers.NewDHCPOption(66, []byte("10.0.0.66")), layers.NewDHCPOption(67, []byte("evil.efi")))},
+		{"its own NTP server", "NTP servers", "10.0.0.240", officeScope("10.0.0.30", dhcpOpt(42, "10.0.0.66"))},
+		{"IPv6-only preferred", "option 108", "10.0.0.240", officeScope("10.0.0.30", layers.NewDHCPOption(108, []byte{0, 0, 7, 8}))},
+		{"another WPAD URL", "WPAD", "10.0.0.240", officeScope("10.0.0.30", layers.NewDHCPOption(252, []byte("http://10.0.0.66/wpad.dat")))},
+		{"the known server's address", "known DHCP server's address", "10.0.0.30", officeScope("10.0.0.30")},
+		{"the gateway's address", "gateway's address", "10.0.0.1", officeScope("10.0.0.30")},
+		{"a host's address in ARP", "which " + pcMAC.String() + " uses", "10.0.0.10", officeScope("10.0.0.30")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 30*time.Second)
+			r.feed(at, dhcpAnswer(t, nasMAC, "10.0.0.30", printer, "10.0.0.150", 5, officeScope("10.0.0.30", wpad)...))
+			r.feed(at.Add(time.Second), pingFrame(t, pcMAC, "10.0.0.10", gwMAC, "10.0.0.1", 56))
+			r.feed(at.Add(2*time.Second), dhcpAnswer(t, evilMAC, "10.0.0.66", hw("3c:52:82:00:09:01"), tc.yours, 2, tc.opts...))
+			ev := wantOne(t, r, inventory.EventRogueDHCP, evilMAC.String(), "10.0.0.66")
+			if !strings.Contains(evidenceText(ev), tc.why) {
+				t.Errorf("evidence does not say what differs (%s): %q", tc.why, evidenceText(ev))
+			}
+		})
+	}
+}
