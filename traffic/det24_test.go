@@ -258,14 +258,13 @@ func TestNICFailover(t *testing.T) {
 // (answered) the PC's connections to each device's 5357 and 445 a second
 // later, accepted; a device that did not answer gets them all the same.
 func networkDiscovery(t *testing.T, r *rig, at time.Time, n int, port uint16, answered bool) {
-	group := map[uint16]string{3702: "239.255.255.250", 1900: "239.255.255.250"}[port]
-	r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 53000, hw("01:00:5e:7f:ff:fa"), group, port, make([]byte, 200)))
+	r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 53000, hw("01:00:5e:7f:ff:fa"), "239.255.255.250", port, discoveryQuery(port)))
 	for i := range n {
 		m, ip := hw(fmt.Sprintf("f8:bc:12:00:01:%02x", i)), fmt.Sprintf("10.0.0.%d", 150+i)
 		t1 := at.Add(time.Duration(i+1) * 10 * time.Millisecond)
 		r.feed(t1, arpFrame(t, layers.ARPRequest, m, ip, nil, "10.0.0.10"))
 		if answered {
-			r.feed(t1.Add(time.Millisecond), udpFrame(t, m, ip, port, pcMAC, "10.0.0.10", 53000, make([]byte, 600)))
+			r.feed(t1.Add(time.Millisecond), udpFrame(t, m, ip, port, pcMAC, "10.0.0.10", 53000, discoveryAnswerOf(port, ip, 2869)))
 		}
 		for k, dport := range []uint16{5357, 445} {
 			t2 := t1.Add(time.Second + time.Duration(k)*time.Millisecond)
@@ -273,6 +272,24 @@ func networkDiscovery(t *testing.T, r *rig, at time.Time, n int, port uint16, an
 			r.feed(t2.Add(time.Millisecond/2), tcpFrame(t, m, ip, dport, pcMAC, "10.0.0.10", uint16(49700+2*i+k), tcpFlags{syn: true, ack: true}, nil))
 		}
 	}
+}
+
+// discoveryQuery is a WS-Discovery Probe (port 3702) or an SSDP M-SEARCH (1900).
+func discoveryQuery(port uint16) []byte {
+	if port == 1900 {
+		return []byte("M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n")
+	}
+	return []byte(`<?xml version="1.0" encoding="utf-8"?><soap:Envelope><soap:Header><wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>` +
+		`<wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</wsa:Action></soap:Header><soap:Body><wsd:Probe/></soap:Body></soap:Envelope>`)
+}
+
+// discoveryAnswerOf is ip's answer to discoveryQuery(port): a ProbeMatches,
+// or an SSDP answer whose LOCATION names ip's locPort.
+func discoveryAnswerOf(port uint16, ip string, locPort int) []byte {
+	if port == 1900 {
+		return fmt.Appendf(nil, "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nLocation: http://%s:%d/rootDesc.xml\r\nST: upnp:rootdevice\r\n\r\n", ip, locPort)
+	}
+	return []byte(`<soap:Envelope><soap:Header><wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</wsa:Action></soap:Header></soap:Envelope>`)
 }
 
 // TestNetworkDiscoveryFollowUps: Windows network discovery's connections
@@ -391,5 +408,85 @@ func TestDHCPPartnerOptions(t *testing.T) {
 				t.Errorf("evidence does not say what differs (%s): %q", tc.why, evidenceText(ev))
 			}
 		})
+	}
+}
+
+// TestNetworkDiscoveryOnlyFollowUps: only the TCP connections network
+// discovery makes (metadata, UPnP, shares, web pages, the LOCATION port)
+// follow an answer, and only answers to the asker's multicast query count
+// (review 24a, item 4): pings or other ports of the responders, or answers
+// to unicast queries, still sweep.
+func TestNetworkDiscoveryOnlyFollowUps(t *testing.T) {
+	responder := func(i int) (net.HardwareAddr, string) {
+		return hw(fmt.Sprintf("f8:bc:12:00:01:%02x", i)), fmt.Sprintf("10.0.0.%d", 150+i)
+	}
+	for name, probe := range map[string]func(r *rig, at time.Time, i int){
+		"RDP to each responder": func(r *rig, at time.Time, i int) {
+			m, ip := responder(i)
+			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", uint16(41000+i), m, ip, 3389, tcpFlags{syn: true}, nil))
+		},
+		"telnet to each responder": func(r *rig, at time.Time, i int) {
+			m, ip := responder(i)
+			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", uint16(41000+i), m, ip, 23, tcpFlags{syn: true}, nil))
+		},
+		"a ping of each responder": func(r *rig, at time.Time, i int) {
+			m, ip := responder(i)
+			r.feed(at, pingFrame(t, pcMAC, "10.0.0.10", m, ip, 56))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 30*time.Second)
+			networkDiscovery(t, r, at, 40, 1900, true)
+			for i := range 40 {
+				probe(r, at.Add(3*time.Second+time.Duration(i)*10*time.Millisecond), i)
+			}
+			wantOne(t, r, inventory.EventHostSweep, pcMAC.String(), "10.0.0.10")
+		})
+	}
+	t.Run("answers to unicast queries", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		for i := range 40 {
+			m, ip := responder(i)
+			t1 := at.Add(time.Duration(i) * 10 * time.Millisecond)
+			r.feed(t1, arpFrame(t, layers.ARPRequest, m, ip, nil, "10.0.0.10"))
+			r.feed(t1, udpFrame(t, pcMAC, "10.0.0.10", 53000, m, ip, 1900, discoveryQuery(1900)))
+			r.feed(t1.Add(time.Millisecond), udpFrame(t, m, ip, 1900, pcMAC, "10.0.0.10", 53000, discoveryAnswerOf(1900, ip, 2869)))
+			r.feed(t1.Add(2*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", uint16(41000+i), m, ip, 445, tcpFlags{syn: true}, nil))
+		}
+		wantOne(t, r, inventory.EventHostSweep, pcMAC.String(), "10.0.0.10")
+	})
+	t.Run("the LOCATION port", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second)
+		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 53000, hw("01:00:5e:7f:ff:fa"), "239.255.255.250", 1900, discoveryQuery(1900)))
+		for i := range 40 {
+			m, ip := responder(i)
+			t1 := at.Add(time.Duration(i+1) * 10 * time.Millisecond)
+			r.feed(t1, arpFrame(t, layers.ARPRequest, m, ip, nil, "10.0.0.10"))
+			r.feed(t1.Add(time.Millisecond), udpFrame(t, m, ip, 1900, pcMAC, "10.0.0.10", 53000, discoveryAnswerOf(1900, ip, 49152)))
+			r.feed(t1.Add(time.Second), tcpFrame(t, pcMAC, "10.0.0.10", uint16(41000+i), m, ip, 49152, tcpFlags{syn: true}, nil))
+		}
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("fetching each answer's LOCATION raised %+v", evs)
+		}
+	})
+}
+
+// TestLocationPort: the port of an SSDP answer's LOCATION URL.
+func TestLocationPort(t *testing.T) {
+	for in, want := range map[string]uint16{
+		"HTTP/1.1 200 OK\r\nLOCATION: http://10.0.0.5:49152/desc.xml\r\n\r\n": 49152,
+		"HTTP/1.1 200 OK\r\nlocation:http://10.0.0.5/desc.xml\r\n":            80,
+		"HTTP/1.1 200 OK\r\nLocation: https://printer.lan/\r\n":               443,
+		"HTTP/1.1 200 OK\r\nLocation: http://[fe80::1]/x\r\n":                 80,
+		"HTTP/1.1 200 OK\r\nLocation: http://[fe80::1]:8081/x\r\n":            8081,
+		"HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\n":                          0,
+		"HTTP/1.1 200 OK\r\nLOCATION: http://10.0.0.5:99999/\r\n":             0,
+	} {
+		if got := locationPort([]byte(in)); got != want {
+			t.Errorf("locationPort(%q) = %d, want %d", in, got, want)
+		}
 	}
 }

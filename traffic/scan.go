@@ -262,7 +262,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		return
 	}
 	if kind == kACK {
-		if local(dstIP) {
+		if local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "TCP ACK")
 		}
 		e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
@@ -270,7 +270,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	}
 	e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
 	e.noteProbe(at, src, srcIP, dstIP, uint16(t.DstPort))
-	if kind == kSYN && local(dstIP) {
+	if kind == kSYN && local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 		e.sweepProbe(src, srcIP, dstIP, "TCP")
 	}
 }
@@ -439,9 +439,6 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	tr.last = target
 	if _, seen := tr.hosts[target]; seen {
 		return
-	}
-	if e.followsDiscovery(srcIP, target) {
-		return // it answered the source's discovery query (discovered.go)
 	}
 	tr.hosts[target] = struct{}{}
 	tr.kinds[kind]++
