@@ -1,7 +1,7 @@
 #!/bin/bash
 # stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
 # with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl,
-# thc-ipv6, ndisc6, yersinia, keepalived, mausezahn; for the managed network's
+# thc-ipv6, ndisc6, yersinia, keepalived, mausezahn, wsdd; for the managed network's
 # own monitoring monitoring-plugins-basic and -standard, fping, snmp, snmpd, samba, smbclient,
 # rsync, openssh-server) on a throw-away LAN of network namespaces and record each
 # scenario, as a switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No
@@ -2148,6 +2148,71 @@ for i in range(0, 256):
 sendp(ps, iface="eth0")'
 	sleep 2
 }
+# Session 24 (issue 14): two domain controllers share the DHCP service (a
+# split scope, or Windows Server DHCP failover: both hand out the same
+# router, subnet and DNS server set, each its own half of the pool; each DC
+# lists itself first among the DNS servers). The gateway serves no DHCP.
+# Eight PCs ask (dhcpc.py, a full DISCOVER/OFFER/REQUEST/ACK, taking the
+# first offer); both servers answer every DISCOVER.
+scn_benign_dhcp_split_scope_dnsmasq() {
+	local i ns w=()
+	pkill_gw_dnsmasq
+	spawn h100 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --dhcp-authoritative \
+		--dhcp-range=$NET.150,$NET.175,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.100,$NET.101 --dhcp-leasefile="$tmp/dc1.leases"
+	spawn h101 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --dhcp-authoritative \
+		--dhcp-range=$NET.176,$NET.200,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.101,$NET.100 --dhcp-leasefile="$tmp/dc2.leases"
+	sleep 1
+	for i in $(seq 1 8); do
+		ns=$P-c$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "c$i" type veth peer name eth0 netns "$ns" address "3c:52:82:00:07:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+		ip -n "$ns" link set eth0 up
+		ip -n "$SW" link set "c$i" master br0 up
+		ip netns exec "$ns" "$py" "$tmp/dhcpc.py" "$tmp/split-go" "$tmp/split-ready$i" >/dev/null 2>&1 & w+=($!)
+	done
+	for i in $(seq 300); do [ "$(ls "$tmp"/split-ready* 2>/dev/null | wc -l)" -ge 8 ] && break; sleep 0.2; done
+	touch "$tmp/split-go"
+	wait "${w[@]}" || true
+	for i in $(seq 1 8); do ip netns del "$P-c$i"; done
+	local h p
+	for h in h100 h101; do for p in $(ip netns pids "$P-$h"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done; done
+	start_gw_dnsmasq
+}
+
+# A server's address moving to its second network card (Linux bonding in
+# active-backup mode with fail_over_mac=active, Windows NIC teaming): the
+# bonding driver has no module in this lab's kernel, so the kernel's own
+# path for a new MAC is used: arp_notify=1 and the card's address changed
+# while it is up (NETDEV_CHANGEADDR: one gratuitous ARP, as bonding's
+# NETDEV_NOTIFY_PEERS sends); the old MAC falls silent, the new one goes
+# on pinging the gateway and the NAS.
+scn_benign_nic_failover_kernel() {
+	inns h102 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+	inns h102 ping -q -c 10 -i 0.5 "$NET.1" || true
+	ip -n "$P-h102" link set dev eth0 address 00:1b:21:aa:01:02
+	inns h102 ping -q -c 10 -i 0.5 "$NET.1" || true
+	inns h102 ping -q -c 4 -i 0.5 "$nas" || true
+	sleep 2
+	ip -n "$P-h102" link set dev eth0 address 00:50:56:00:01:66
+}
+
+# Windows network discovery's shape with wsdd (Samba's WS-Discovery
+# daemon): the 30 quiet hosts each run wsdd as a server (answering Probes
+# from 3702, metadata over HTTP on 5357), and the PC runs wsdd in discovery
+# mode, which multicasts a Probe and fetches the metadata of every host
+# that answers, as Explorer's Network view does.
+scn_benign_wsd_discovery_wsdd() {
+	local i p
+	for i in $(seq 100 129); do spawn "h$i" wsdd -4 -i eth0 -n "pc$i" -w OFFICE -U "$(printf 5d0c0e2a-0000-4000-8000-0000000000%02x "$i")"; done
+	for i in $(seq 100 129); do # each listening on 5357 (30 Pythons start slowly on two cores)
+		for p in $(seq 150); do inns "h$i" ss -Hltn 'sport = :5357' | grep -q . && break; sleep 0.2; done
+	done
+	inns pc timeout 15 wsdd -4 -i eth0 -D -o -l 15357 || true
+	for i in $(seq 100 129); do for p in $(ip netns pids "$P-h$i"); do grep -qa wsdd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

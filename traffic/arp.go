@@ -12,15 +12,26 @@ import (
 // binding is who owns an IPv4 address according to ARP: the established
 // owner and, during a conflict, the rival claiming it too.
 type binding struct {
-	mac    mac
-	last   time.Time
-	since  time.Time // when mac took the address
-	rival  mac
-	claims int // ARP claims by the rival
+	mac   mac
+	last  time.Time
+	since time.Time // when mac took the address
+	rival mac
+	// rivalAt is when the rival first claimed the address.
+	rivalAt time.Time
+	claims  int // ARP claims by the rival
 	// announced counts the rival's claims made as announcements: replies
 	// nobody asked for or gratuitous ARP (sender address = target
 	// address), not requests or the answers to them.
 	announced int
+	// prev is the owner a handover took the address from, at handed, and
+	// prevAnnounced the claimant's announcements then: prev speaking
+	// again within ConflictWindow undoes the handover.
+	prev          mac
+	handed        time.Time
+	prevAnnounced int
+	// retaken is when prev took the address back (undoHandover): the
+	// rival's claims within ConflictWindow after it are spoofing.
+	retaken time.Time
 }
 
 type floodTracker struct {
@@ -139,6 +150,9 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		e.bind(e.arp, ip, m, t)
 		return
 	}
+	if e.undoHandover(t, ip, b, m) {
+		return
+	}
 	if b.mac == m {
 		b.last = t
 		return
@@ -163,7 +177,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		return
 	}
 	if b.rival != m {
-		b.rival, b.claims, b.announced = m, 0, 0
+		b.rival, b.rivalAt, b.claims, b.announced = m, t, 0, 0
 	}
 	b.claims++
 	if announce {
@@ -198,6 +212,13 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		// owner: a poisoner that never spoke for itself.
 		culpritIP = ip
 	}
+	if !culpritIP.IsValid() && !b.retaken.IsZero() && t.Sub(b.retaken) <= e.cfg.ConflictWindow {
+		// It took the address while the owner was briefly silent; the
+		// owner spoke again and it claims the address still.
+		culpritIP = ip
+		ev = append(ev, inventory.Evidence{Source: "arp", Detail: fmt.Sprintf("%s announced %s and took it at %s while %s was silent; %s spoke again at %s",
+			macString(claimant), ip, b.rivalAt.UTC().Format(time.RFC3339Nano), macString(owner), macString(owner), b.retaken.UTC().Format(time.RFC3339Nano))})
+	}
 	if !culpritIP.IsValid() && announce {
 		// An announcement alone is not yet a duplicate address: a host
 		// using the address soon asks with it (a request), a poisoner
@@ -206,6 +227,9 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		if b.announced == 1 {
 			e.forgedClaim(t, ip, claimant, owner)
 		}
+		return
+	}
+	if !culpritIP.IsValid() && e.handover(t, ip, b, claimant) {
 		return
 	}
 	if !culpritIP.IsValid() {
@@ -245,6 +269,62 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if gw && culprit == claimant {
 		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
 	}
+}
+
+// handover reports whether claimant's claim of ip, with no address of its
+// own, is the address moving to another network card of the same host, and
+// if so rebinds ip to claimant: the claimant announced the address
+// (gratuitous ARP) and the owner has not been heard since the claimant's
+// first claim. Linux bonding in active-backup mode with fail_over_mac=active
+// (drivers/net/bonding: the new active slave's MAC, then num_grat_arp
+// gratuitous ARPs, one by default), Windows NIC teaming and a replaced USB
+// adapter do so: the old MAC falls silent as the new one announces the
+// address and uses it. A device given an address in use announces it too,
+// but the owner goes on speaking. The gateway's address is left to the
+// gateway and FHRP rules.
+//
+// The claim stays pending (quiet) until the owner has been silent for
+// handoverQuiet after it: a poisoner that announces an active host's
+// address and asks with it a moment later is not handed the address. The
+// owner heard again within ConflictWindow of a handover undoes it
+// (undoHandover).
+func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) bool {
+	if e.isGateway(ip) || b.announced == 0 || b.last.After(b.rivalAt) {
+		return false
+	}
+	if t.Sub(b.rivalAt) < handoverQuiet {
+		return true // pending: the owner may yet speak
+	}
+	*b = binding{mac: claimant, last: t, since: t, prev: b.mac, handed: t, prevAnnounced: b.announced}
+	return true
+}
+
+// handoverQuiet is how long the owner must stay silent after another MAC
+// announced its address before the address moves to that MAC: bonding
+// and teaming switch at once and the old card never speaks again, while
+// an active host sends within a second or two.
+const handoverQuiet = 3 * time.Second
+
+// undoHandover reports whether m's claim of ip, or a frame from the owner
+// a handover took ip from, shows that owner alive within ConflictWindow
+// of the handover, and if so gives ip back to it. The claimant becomes the
+// rival again, its announcements kept, and any claim it makes within
+// ConflictWindow is arp_spoof (conflict): it took an active host's
+// address while the host was briefly silent. A card failing back (the
+// backup falls silent as the primary announces the address) stays quiet.
+func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) bool {
+	if b.handed.IsZero() || t.Sub(b.handed) > e.cfg.ConflictWindow {
+		return false
+	}
+	back := m == b.prev
+	if h := e.hosts[macKey(b.prev)]; !back && h != nil && e.laterThan(h.last, b.handed) {
+		back = true // it sent a frame since the handover
+	}
+	if !back {
+		return false
+	}
+	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, announced: b.prevAnnounced, retaken: t}
+	return m == b.mac
 }
 
 func (e *Engine) reportConflictSpoof(t time.Time, ip netip.Addr, culprit mac, culpritIP netip.Addr, victim mac, sev inventory.Severity, what string, ev []inventory.Evidence) {

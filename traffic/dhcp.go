@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -15,7 +16,9 @@ type dhcpServer struct {
 	first  time.Time
 	router netip.Addr
 	offers int
-	msg    DHCPMessage // its first offer or ack
+	msg    DHCPMessage   // its first offer or ack
+	out    dhcpHandedOut // what its answers handed out, while it is known
+	last   dhcpConfig    // what its latest answer hands out
 }
 
 type dhcpState struct {
@@ -53,6 +56,175 @@ type DHCPMessage struct {
 	DNS      netip.Addr // first address of option 6
 	YourIP   netip.Addr
 	ClientHW [6]byte
+	Config   dhcpConfig // what the answer tells the client to use
+}
+
+// dhcpConfig is what a DHCP answer makes a client use: its subnet and
+// each option a client acts on, hashed one by one. Address lists are hashed
+// as sets (a failover or split-scope partner often lists itself first
+// among the DNS servers); the rest as sent. Options that differ between
+// any two servers' answers to one client (the server identifier, lease
+// times, echoed client fields: dhcpLeaseOpt) are left out.
+type dhcpConfig struct {
+	subnet netip.Prefix // yiaddr under option 1; zero without either
+	n      int
+	opts   [dhcpMaxOpts]dhcpOptVal
+}
+
+// dhcpOptVal is one option of an answer: its code and its value's hash.
+type dhcpOptVal struct {
+	code byte
+	h    uint64
+}
+
+// dhcpMaxOpts bounds the options an answer is judged by (a server's
+// answer carries ten or so; more are ignored).
+const dhcpMaxOpts = 24
+
+// dhcpLeaseOpt lists the options that belong to one server's lease or echo
+// the client: the message type, server identifier and overload (53, 54,
+// 52), lease, renewal and rebinding times (51, 58, 59: a failover partner
+// grants the MCLT), the client's own fields echoed back (12 host name, 50
+// requested address, 55 parameter list, 57 message size, 61 client
+// identifier, 81 client FQDN, 82 relay agent information, 118 subnet
+// selection) and failover's and authentication's per-lease fields (90, 91,
+// 92, 145).
+var dhcpLeaseOpt = [256]bool{12: true, 50: true, 51: true, 52: true, 53: true, 54: true, 55: true, 57: true, 58: true, 59: true,
+	61: true, 81: true, 82: true, 90: true, 91: true, 92: true, 118: true, 145: true}
+
+// dhcpAddrList lists the options whose value is a list of IPv4 addresses
+// (RFC 2132), hashed as sets.
+var dhcpAddrList = [256]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true, 11: true, 41: true, 42: true,
+	44: true, 45: true, 48: true, 49: true, 65: true, 68: true, 69: true, 70: true, 71: true, 72: true, 73: true, 74: true, 75: true, 76: true, 150: true}
+
+// dhcpOptName names the options whose difference is most often the point.
+var dhcpOptName = map[byte]string{1: "subnet mask", 3: "routers", 6: "DNS servers", 15: "domain", 33: "static routes",
+	42: "NTP servers", 44: "WINS servers", 66: "TFTP server", 67: "boot file", 108: "IPv6-only preferred",
+	119: "search list", 121: "classless static routes", 249: "classless static routes (Microsoft)", 252: "WPAD"}
+
+func optName(code byte) string {
+	if n, ok := dhcpOptName[code]; ok {
+		return fmt.Sprintf("%s (option %d)", n, code)
+	}
+	return fmt.Sprintf("option %d", code)
+}
+
+// dhcpConfigOf reads d's dhcpConfig without allocating.
+func dhcpConfigOf(d *capture.DHCP) dhcpConfig {
+	var c dhcpConfig
+	if v := d.Option(1); len(v) == 4 && d.YourIP.Is4() && !d.YourIP.IsUnspecified() {
+		bits := 0
+		for m := binary.BigEndian.Uint32(v); m&(1<<31) != 0; m <<= 1 {
+			bits++
+		}
+		c.subnet, _ = d.YourIP.Prefix(bits)
+	}
+	for p := d.Options; len(p) >= 2 && c.n < dhcpMaxOpts; {
+		if p[0] == 0 {
+			p = p[1:]
+			continue
+		}
+		code, v := p[0], p[2:2+int(p[1])]
+		p = p[2+len(v):]
+		if code == 255 || dhcpLeaseOpt[code] {
+			continue
+		}
+		h := optHash(code, v)
+		if dhcpAddrList[code] && len(v)%4 == 0 {
+			h = addrSetHash(v)
+		}
+		c.opts[c.n] = dhcpOptVal{code, h}
+		c.n++
+	}
+	return c
+}
+
+// addrSetHash hashes a list of IPv4 addresses as a set: the same addresses
+// in any order hash the same.
+func addrSetHash(v []byte) uint64 {
+	var h uint64
+	for ; len(v) >= 4; v = v[4:] {
+		x := uint64(binary.BigEndian.Uint32(v)) + 0x9e3779b97f4a7c15 // splitmix64's finaliser
+		x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+		x = (x ^ x>>27) * 0x94d049bb133111eb
+		h += x ^ x>>31
+	}
+	return h
+}
+
+// optHash hashes an option's code, length and value (FNV-1a).
+func optHash(code byte, v []byte) uint64 {
+	h := uint64(14695981039346656037)
+	add := func(b byte) { h = (h ^ uint64(b)) * 1099511628211 }
+	add(code)
+	add(byte(len(v)))
+	for _, b := range v {
+		add(b)
+	}
+	return h
+}
+
+// dhcpHandedOut is the union of what a known server's answers handed out:
+// every subnet and every value of every option, so that a partner's answer
+// to a client that asked for other options (its parameter request list)
+// is compared only with options both carry.
+type dhcpHandedOut struct {
+	subnets []netip.Prefix
+	opts    []dhcpOptVal
+}
+
+// dhcpMaxValues bounds the values a known server's union holds: a scope
+// has a few dozen (more are not learned).
+const dhcpMaxValues = 256
+
+// learn adds c to u.
+func (u *dhcpHandedOut) learn(c *dhcpConfig) {
+	if c.subnet.IsValid() && !slices.Contains(u.subnets, c.subnet) && len(u.subnets) < 16 {
+		u.subnets = append(u.subnets, c.subnet)
+	}
+	for _, o := range c.opts[:c.n] {
+		if !slices.Contains(u.opts, o) && len(u.opts) < dhcpMaxValues {
+			u.opts = append(u.opts, o)
+		}
+	}
+}
+
+// covers reports whether a client could take c from u's server alike.
+func (u *dhcpHandedOut) covers(c *dhcpConfig) bool {
+	what, _ := u.differs(c)
+	return what == ""
+}
+
+// alike reports whether the gateway's answer c and the server s hand out
+// the same: each carries only what the other hands out.
+func alike(s *dhcpServer, c *dhcpConfig) bool {
+	var gw dhcpHandedOut
+	gw.learn(c)
+	return s.out.covers(c) && gw.covers(&s.last)
+}
+
+// differs says what c hands out that the known server never did, or
+// returns "" when a client could take c from it alike: an option the
+// known server never hands out (never set), or one with a value it never
+// handed out. An option only the known server carries counts not (the
+// client asked for other options), nor does a subnet c lacks (an ACK to
+// DHCPINFORM has no yiaddr).
+func (u *dhcpHandedOut) differs(c *dhcpConfig) (what string, never bool) {
+	if c.subnet.IsValid() && len(u.subnets) > 0 && !slices.Contains(u.subnets, c.subnet) {
+		return "subnet " + c.subnet.String(), false
+	}
+	for _, o := range c.opts[:c.n] {
+		if slices.Contains(u.opts, o) {
+			continue
+		}
+		for _, k := range u.opts {
+			if k.code == o.code {
+				return optName(o.code), false
+			}
+		}
+		return optName(o.code), true
+	}
+	return "", false
 }
 
 // ParseDHCP decodes a BOOTREPLY (RFC 2131) far enough to name its server;
@@ -72,6 +244,7 @@ func ParseDHCP(b []byte) (m DHCPMessage, ok bool) {
 	if v := d.Option(6); len(v) >= 4 {
 		m.DNS = netip.AddrFrom4([4]byte(v[:4]))
 	}
+	m.Config = dhcpConfigOf(&d)
 	return m, m.Type != 0
 }
 
@@ -105,7 +278,9 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		d.ordered = append(d.ordered, server)
 	}
 	s.offers++
+	s.last = m.Config
 	if d.known[server] {
+		s.out.learn(&m.Config)
 		if m.Router.IsValid() {
 			d.router = m.Router
 		}
@@ -123,7 +298,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	} else {
 		trusted = len(d.known) == 0 && len(d.seen) == 1
 	}
-	if !trusted && server == e.gateway && len(d.known) == 1 && d.known[d.byRouter] {
+	if !trusted && server == e.gateway && len(d.known) == 1 && d.known[d.byRouter] && !alike(d.seen[d.byRouter], &m.Config) {
 		// The gateway answers after another server took the trust by
 		// handing out the gateway as router: that one was first, not legitimate.
 		rogue := d.byRouter
@@ -135,6 +310,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	}
 	if trusted {
 		d.known[server] = true
+		s.out.learn(&m.Config)
 		d.router = m.Router
 		if !d.isServer(src) && len(d.macs) < 8 {
 			d.macs = append(d.macs, src)
@@ -144,8 +320,29 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		}
 		return
 	}
+	e.untrustedDHCP(p.Time, src, server, m)
+}
+
+// untrustedDHCP judges an answer from a server neither configured nor
+// trusted: a failover or split-scope partner of a known one, or a rogue.
+func (e *Engine) untrustedDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessage) {
+	d := &e.dhcp
+	partner, diff := d.partnerOf(&m.Config)
+	if taken := e.offerTaken(t, m); partner.IsValid() && taken != "" {
+		partner, diff = netip.Addr{}, taken
+	}
+	if partner.IsValid() {
+		// A failover or split-scope partner: each answer is checked again,
+		// so one that later hands out something else is raised then. Its
+		// MAC does not join d.macs: a rogue that copied the known server's
+		// answer once would be exempt from the DHCPv6, sweep and NDP rules
+		// for good (review 24a); its DHCPv6 answers are judged apart.
+		return
+	}
 	var why string
 	switch {
+	case diff != "":
+		why = diff
 	case len(d.known) > 0:
 		why = "not the known DHCP server " + list(d.known)
 	case e.gateway.IsValid():
@@ -153,7 +350,56 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	default:
 		why = fmt.Sprintf("%d DHCP servers answer on this network (%s) and none is known", len(d.seen), join(d.ordered))
 	}
-	e.reportRogueDHCP(p.Time, src, server, m, why)
+	e.reportRogueDHCP(t, src, server, m, why)
+}
+
+// offerTaken says why the address m offers is not the server's to give,
+// or returns "": the gateway's address, a known DHCP server's or one that
+// another MAC uses (bound to it in ARP within ConflictWindow). A partner
+// offers only free addresses of its half of the pool (it checks them by
+// ARP or ping first); a rogue offering a host's address makes the client
+// take it over (an address conflict that cuts the host off, or a
+// man-in-the-middle).
+func (e *Engine) offerTaken(t time.Time, m DHCPMessage) string {
+	y := m.YourIP
+	switch {
+	case !y.Is4() || y.IsUnspecified():
+		return ""
+	case y == e.gateway:
+		return fmt.Sprintf("it offers the gateway's address %s", y)
+	case e.dhcp.known[y]:
+		return fmt.Sprintf("it offers the known DHCP server's address %s", y)
+	}
+	if b := e.arp[y]; b != nil && b.mac != mac(m.ClientHW) && t.Sub(b.last) <= e.cfg.ConflictWindow {
+		return fmt.Sprintf("it offers %s, which %s uses (ARP, last heard %s before)", y, macString(b.mac), roundDur(t.Sub(b.last)))
+	}
+	return ""
+}
+
+// partnerOf returns a known server whose answers handed out all c hands
+// out (each option c carries, with a value that server handed out): a
+// second server like that is a failover or split-scope partner, which no
+// client can tell from the first. Otherwise diff says how c differs from
+// the first known server heard, or is "" when none was heard.
+func (d *dhcpState) partnerOf(c *dhcpConfig) (partner netip.Addr, diff string) {
+	for _, a := range d.ordered {
+		s := d.seen[a]
+		if !d.known[a] || s == nil {
+			continue
+		}
+		what, never := s.out.differs(c)
+		if what == "" {
+			return a, ""
+		}
+		switch {
+		case diff != "":
+		case never:
+			diff = fmt.Sprintf("its answer carries %s, which the known DHCP server %s never hands out", what, a)
+		default:
+			diff = fmt.Sprintf("its answer differs in %s from what the known DHCP server %s hands out", what, a)
+		}
+	}
+	return netip.Addr{}, diff
 }
 
 // reportRogueDHCP raises one event per rogue server: its answers to other

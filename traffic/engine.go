@@ -340,6 +340,10 @@ func (e *Engine) packet(p *capture.Packet) {
 			e.dhcpClient(p, src)
 		case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
 			e.nameAnswer(p, src)
+		case (p.UDP.DstPort == 3702 || p.UDP.DstPort == 1900) && p.Eth.DstMAC[0]&1 != 0:
+			e.discoveryQuery(p, src)
+		case p.UDP.SrcPort == 3702 || p.UDP.SrcPort == 1900:
+			e.discoveryAnswer(p, src)
 		case p.UDP.DstPort == hsrpPort || p.UDP.DstPort == hsrp6Port:
 			e.hsrp(p, src)
 		}

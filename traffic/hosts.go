@@ -81,6 +81,8 @@ type host struct {
 	// frames from a MAC that is not theirs (ettercap's forged pings, nmap
 	// -S, decoys): its ARP requests for them answer those frames.
 	forgedFrom [4]forgedSrc
+	answered   [4]answeredAt // askers of WS-Discovery or SSDP queries it answered (discovered.go)
+	asked      int64         // when it last multicast a WS-Discovery Probe or SSDP M-SEARCH (nanos; discovered.go)
 	// heard6 holds the last IPv6 addresses that sent this host a frame: its
 	// neighbour solicitations for them resolve a reply (a server's answer
 	// to a new client), they do not probe.

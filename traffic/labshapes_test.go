@@ -86,10 +86,12 @@ func TestPortScanDecoys(t *testing.T) {
 func TestRogueDHCPWithTheGatewayAsRouter(t *testing.T) {
 	rogue, client := hw("00:0c:29:00:00:99"), hw("3c:52:82:00:00:11")
 	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
-	r.feed(t0, dhcpReply(t, rogue, "10.0.0.99", client, "10.0.0.210", "10.0.0.1", 2))
+	// The gateway as router, itself as DNS server: the names it hijacks.
+	evil := []layers.DHCPOption{dhcpOpt(layers.DHCPOptRouter, "10.0.0.1"), dhcpOpt(layers.DHCPOptDNS, "10.0.0.99")}
+	r.feed(t0, dhcpAnswer(t, rogue, "10.0.0.99", client, "10.0.0.210", 2, evil...))
 	r.feed(t0.Add(time.Second), dhcpReply(t, gwMAC, "10.0.0.1", client, "10.0.0.150", "10.0.0.1", 2))
 	r.feed(t0.Add(2*time.Second), dhcpReply(t, gwMAC, "10.0.0.1", client, "10.0.0.150", "10.0.0.1", 5))
-	r.feed(t0.Add(3*time.Second), dhcpReply(t, rogue, "10.0.0.99", client, "10.0.0.210", "10.0.0.1", 5))
+	r.feed(t0.Add(3*time.Second), dhcpAnswer(t, rogue, "10.0.0.99", client, "10.0.0.210", 5, evil...))
 	wantOne(t, r, inventory.EventRogueDHCP, rogue.String(), "10.0.0.99")
 
 	t.Run("a DHCP server beside the gateway", func(t *testing.T) {
@@ -182,7 +184,8 @@ func TestMDNSPoisoning(t *testing.T) {
 // TestGratuitousClaimsWithoutOwnAddress: a poisoner that never ARPs for an
 // address of its own and keeps announcing the gateway's in gratuitous ARP
 // is spoofing, not a duplicate address; a host misconfigured with the
-// NAS's address announces it once and then speaks with requests.
+// NAS's address announces it once and then speaks with requests while the
+// NAS goes on speaking.
 func TestGratuitousClaimsWithoutOwnAddress(t *testing.T) {
 	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
 	at := r.baseline(t0, 30*time.Second)
@@ -199,6 +202,7 @@ func TestGratuitousClaimsWithoutOwnAddress(t *testing.T) {
 	at = r.baseline(t0, 30*time.Second)
 	r.feed(at, arpFrame(t, layers.ARPRequest, dup, "10.0.0.30", nil, "10.0.0.30"))
 	for i := range 5 {
+		r.feed(at.Add(time.Duration(i+1)*time.Second-time.Millisecond), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
 		r.feed(at.Add(time.Duration(i+1)*time.Second), arpFrame(t, layers.ARPRequest, dup, "10.0.0.30", nil, "10.0.0.1"))
 	}
 	if got := r.of(inventory.EventARPSpoof); len(got) != 0 {

@@ -263,7 +263,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		return
 	}
 	if kind == kACK {
-		if local(dstIP) {
+		if local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "TCP ACK")
 		}
 		e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
@@ -271,7 +271,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	}
 	e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
 	e.noteProbe(at, src, srcIP, dstIP, uint16(t.DstPort))
-	if kind == kSYN && local(dstIP) {
+	if kind == kSYN && local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 		e.sweepProbe(src, srcIP, dstIP, "TCP")
 	}
 }
