@@ -188,19 +188,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 
 func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, reply, announce bool) {
 	owner := b.mac
-	// The spoofer is the one that also claims an address of its own; if
-	// neither does, two devices were given the same address.
-	culprit, victim := claimant, owner
-	culpritIP := e.claimsOther(claimant, ip)
-	if !culpritIP.IsValid() {
-		if o := e.claimsOther(owner, ip); o.IsValid() {
-			culprit, victim, culpritIP = owner, claimant, o
-			// The first claim heard was the spoofer's (the capture or the
-			// watch began mid-attack): the address is the claimant's, so
-			// the gateway's MAC and later claims are judged against it.
-			b.mac, b.rival, b.last, b.claims, b.announced = claimant, owner, t, 0, 0
-		}
-	}
+	culprit, victim, culpritIP := e.conflictParties(t, ip, b, claimant)
 	ev := []inventory.Evidence{
 		{Source: "arp", Detail: fmt.Sprintf("%s claimed by %s (last %s) and by %s (last %s)", ip,
 			macString(owner), b.last.UTC().Format(time.RFC3339Nano), macString(claimant), t.UTC().Format(time.RFC3339Nano))},
@@ -269,6 +257,26 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if gw && culprit == claimant {
 		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
 	}
+}
+
+// conflictParties names the culprit and the victim of claimant's claim of
+// ip, which b binds to another MAC: the spoofer is the one that also claims
+// an address of its own (culpritIP); if neither does, culpritIP is the zero
+// Addr and two devices may have been given the same address.
+func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claimant mac) (culprit, victim mac, culpritIP netip.Addr) {
+	owner := b.mac
+	culprit, victim = claimant, owner
+	culpritIP = e.claimsOther(claimant, ip)
+	if !culpritIP.IsValid() {
+		if o := e.claimsOther(owner, ip); o.IsValid() {
+			culprit, victim, culpritIP = owner, claimant, o
+			// The first claim heard was the spoofer's (the capture or the
+			// watch began mid-attack): the address is the claimant's, so
+			// the gateway's MAC and later claims are judged against it.
+			b.mac, b.rival, b.last, b.claims, b.announced = claimant, owner, t, 0, 0
+		}
+	}
+	return culprit, victim, culpritIP
 }
 
 // handover reports whether claimant's claim of ip, with no address of its
