@@ -191,17 +191,10 @@ func tcpSeqFrame(t testing.TB, srcMAC net.HardwareAddr, srcIP string, sport uint
 // dhcpDecline is a client's DHCPDECLINE of addr (RFC 2131 4.4.1: option 50
 // holds the address found in use) from src with hardware address chaddr.
 func dhcpDecline(t testing.TB, src, chaddr net.HardwareAddr, xid uint32, addr string) []byte {
-	d := &layers.DHCPv4{Operation: layers.DHCPOpRequest, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: xid,
-		ClientHWAddr: chaddr, Options: layers.DHCPOptions{
-			layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeDecline)}),
-			layers.NewDHCPOption(layers.DHCPOptRequestIP, ip4(addr).To4()),
-			layers.NewDHCPOption(layers.DHCPOptServerID, ip4("10.0.0.1").To4()),
-			layers.NewDHCPOption(layers.DHCPOptEnd, nil),
-		}}
-	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4("0.0.0.0"), DstIP: ip4("255.255.255.255")}
-	udp := &layers.UDP{SrcPort: 68, DstPort: 67}
-	udp.SetNetworkLayerForChecksum(ip)
-	return serialize(t, &layers.Ethernet{SrcMAC: src, DstMAC: bcast, EthernetType: layers.EthernetTypeIPv4}, ip, udp, d)
+	return dhcpClient(t, src, chaddr, xid,
+		layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeDecline)}),
+		layers.NewDHCPOption(layers.DHCPOptRequestIP, ip4(addr).To4()),
+		layers.NewDHCPOption(layers.DHCPOptServerID, ip4("10.0.0.1").To4()))
 }
 
 // TestDHCPDeclineStarvation: DECLINEs of a pool's addresses under 60 forged

@@ -285,11 +285,14 @@ func TestSNMPCommunityNoAlloc(t *testing.T) {
 
 // dhcpDiscover builds a client's DISCOVER for chaddr sent from frame source src.
 func dhcpDiscover(t testing.TB, src, chaddr net.HardwareAddr, xid uint32) []byte {
+	return dhcpClient(t, src, chaddr, xid, layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeDiscover)}))
+}
+
+// dhcpClient builds a client's broadcast BOOTREQUEST for chaddr from frame
+// source src carrying opts (the End option added).
+func dhcpClient(t testing.TB, src, chaddr net.HardwareAddr, xid uint32, opts ...layers.DHCPOption) []byte {
 	d := &layers.DHCPv4{Operation: layers.DHCPOpRequest, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: xid,
-		ClientHWAddr: chaddr, Options: layers.DHCPOptions{
-			layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeDiscover)}),
-			layers.NewDHCPOption(layers.DHCPOptEnd, nil),
-		}}
+		ClientHWAddr: chaddr, Options: append(opts, layers.NewDHCPOption(layers.DHCPOptEnd, nil))}
 	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4("0.0.0.0"), DstIP: ip4("255.255.255.255")}
 	udp := &layers.UDP{SrcPort: 68, DstPort: 67}
 	udp.SetNetworkLayerForChecksum(ip)
