@@ -34,6 +34,7 @@ func TestHelperIsolating(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	fmt.Printf("grandchild %d\n", cmd.Process.Pid)
 	for sc := bufio.NewScanner(out); sc.Scan(); {
 		fmt.Println(sc.Text())
 		if sc.Text() == "ready" {
@@ -60,11 +61,13 @@ func TestReapAfterGroupKill(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var leader, sleep, pm int
+	var leader, sleep, pm, grandchild int
 	var netns string
 	for sc := bufio.NewScanner(out); sc.Scan() && sc.Text() != "ready"; {
 		f := strings.Fields(sc.Text())
 		switch {
+		case len(f) == 2 && f[0] == "grandchild":
+			fmt.Sscan(f[1], &grandchild)
 		case len(f) == 3 && f[0] == "process":
 			fmt.Sscan(f[1]+" "+f[2], &leader, &sleep)
 		case len(f) == 2 && f[0] == "netns":
@@ -81,6 +84,12 @@ func TestReapAfterGroupKill(t *testing.T) {
 		t.Fatalf("the grandchild's process group %d/%d does not run", leader, sleep)
 	}
 	t.Cleanup(func() { syscall.Kill(-leader, syscall.SIGKILL) }) // should the reap not
+	// The group's SIGKILL ends the grandchild test binary when it next
+	// runs: on a loaded machine that can be after the reap, which then
+	// leaves its directory for a later reap (TestReapLeavesDirInUse).
+	if !testwatch.Gone(grandchild, time.Minute) {
+		t.Fatalf("the grandchild test binary %d outlived its group's SIGKILL by a minute", grandchild)
+	}
 	stopped, err := orphans.Reap(tmp, nil)
 	t.Logf("reaped %v (err %v)", stopped, err)
 	if !testwatch.Gone(leader, 5*time.Second) || !testwatch.Gone(sleep, 5*time.Second) {

@@ -468,6 +468,14 @@ func reapDirs(tmp string, nested bool, log *slog.Logger) ([]string, error) {
 		if nested {
 			in, ierr := reapInside(dir, log)
 			done, err = append(done, in...), errors.Join(err, ierr)
+			if inUse(dir) {
+				// A test binary its owner ran still runs (killed with it
+				// as a group, a SIGKILL not yet taken): its markers
+				// would go with the directory, what they name never
+				// stopped. A later reap finds it gone.
+				logInfo(log, "leaving a test directory a running test binary still uses", "dir", dir)
+				continue
+			}
 		}
 		for _, pf := range lines[1:] {
 			stopDaemon(filepath.Join(realTmp, name), filepath.Join(dir, filepath.Clean("/"+pf)), syscall.SIGQUIT)
@@ -494,6 +502,35 @@ func reapInside(dir string, log *slog.Logger) ([]string, error) {
 	a, errA := reapProcesses(marks, log)
 	b, errB := reapDirs(dir, false, log)
 	return append(a, b...), errors.Join(errA, errB)
+}
+
+// inUse is whether a process that has not ended owns a marker in
+// MarksIn(dir) or a marked directory directly in dir: what reapInside
+// leaves alone for now.
+func inUse(dir string) bool {
+	if names, err := readDirNames(MarksIn(dir)); err == nil {
+		for _, name := range names {
+			if f := readMarker(MarksIn(dir), name); f != nil {
+				if gone, ok := ownerGone(f[0] + " " + f[1]); ok && !gone {
+					return true
+				}
+			}
+		}
+	}
+	names, _ := readDirNames(dir)
+	for _, name := range names {
+		if !strings.HasPrefix(name, DirPrefix) {
+			continue
+		}
+		b, err := readOwned(filepath.Join(dir, name, OwnerFile), os.Geteuid())
+		if err != nil {
+			continue
+		}
+		if gone, ok := ownerGone(strings.SplitN(string(b), "\n", 2)[0]); ok && !gone {
+			return true
+		}
+	}
+	return false
 }
 
 // reapableOwners says whether a directory's owner is one whose marked

@@ -147,3 +147,47 @@ func TestReapInsideDeadDir(t *testing.T) {
 		t.Error("the reap stopped what a live owner's directory holds")
 	}
 }
+
+// TestReapLeavesDirInUse: a dead owner's directory whose marker directory
+// holds the marker of a test binary that still runs (go test killed as a
+// group, the grandchild's SIGKILL not yet taken on a loaded machine) is
+// left, marker and all: removed with it, the grandchild's process group,
+// namespace and cluster would never be stopped. The next reap, once that
+// binary has ended, removes it.
+func TestReapLeavesDirInUse(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	testwatch.Isolate(t)
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, orphans.DirPrefix+"isolate-inuse")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, orphans.OwnerFile), "999999999 1\n", 0o644) // gone
+	binary := exec.Command("sleep", "60")                                   // the grandchild test binary
+	if err := binary.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { binary.Process.Kill(); binary.Wait() })
+	start, _ := orphans.Start(binary.Process.Pid)
+	if err := os.Mkdir(orphans.MarksIn(dir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(orphans.MarksIn(dir), "grandchild-netns")
+	write(t, marker, fmt.Sprintf("%d %d netns tdorph-inuse-%d\n", binary.Process.Pid, start, os.Getpid()), 0o600)
+	if stopped, err := orphans.Reap(tmp, nil); len(stopped) != 0 || err != nil {
+		t.Errorf("Reap while the grandchild runs = %v, %v; want nothing", stopped, err)
+	}
+	if _, err := os.Lstat(marker); err != nil {
+		t.Fatalf("the running grandchild's marker went with its directory: %v", err)
+	}
+	binary.Process.Kill()
+	binary.Wait()
+	if stopped, err := orphans.Reap(tmp, nil); len(stopped) != 1 || err != nil {
+		t.Errorf("Reap once the grandchild ended = %v, %v; want the directory removed", stopped, err)
+	}
+	if _, err := os.Lstat(dir); err == nil {
+		t.Error("the directory stayed after its grandchild ended")
+	}
+}
