@@ -15,7 +15,10 @@ type binding struct {
 	mac   mac
 	last  time.Time
 	since time.Time // when mac took the address
-	rival mac
+	// claimed is when mac last claimed the address in ARP itself (last
+	// counts its other frames too); zero when not known (leftAddress).
+	claimed time.Time
+	rival   mac
 	// rivalAt is when the rival first claimed the address.
 	rivalAt time.Time
 	claims  int // ARP claims by the rival
@@ -154,7 +157,13 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		return
 	}
 	if b.mac == m {
-		b.last = t
+		b.last, b.claimed = t, t
+		return
+	}
+	if e.leftAddress(ip, b) {
+		// The owner's DHCP client has since asked for another address or
+		// none: the address was handed on (a lease reshuffle).
+		*b = binding{mac: m, last: t, since: t, claimed: t}
 		return
 	}
 	// The owner still answers if it claimed the address or sent any frame
@@ -273,7 +282,7 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 			// The first claim heard was the spoofer's (the capture or the
 			// watch began mid-attack): the address is the claimant's, so
 			// the gateway's MAC and later claims are judged against it.
-			b.mac, b.rival, b.last, b.claims, b.announced = claimant, owner, t, 0, 0
+			b.mac, b.rival, b.last, b.claimed, b.claims, b.announced = claimant, owner, t, t, 0, 0
 		}
 	}
 	return culprit, victim, culpritIP
@@ -305,6 +314,44 @@ func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) 
 	}
 	*b = binding{mac: claimant, last: t, since: t, prev: b.mac, handed: t, prevAnnounced: b.announced}
 	return true
+}
+
+// leftAddress reports whether b's owner gave ip up after it last claimed
+// it in ARP: its DHCP client has since asked for another address or for
+// none (leaseSeen). Every client does so when a DHCP server restarted with
+// its leases lost, or with its scope moved, renumbers the LAN: a device
+// that reboots DISCOVERs and may be given an address another device held
+// a minute before, that device having been given another. The gateway's
+// address is left to the gateway and FHRP rules.
+//
+// It takes the client's own broadcasts, which any switch port hears, not
+// a server's answers, which anyone can forge to any client: to hide a
+// poisoning so, an attacker has to send DHCP under the victim's MAC, and
+// the victim's next ARP claim of its address is a conflict again.
+func (e *Engine) leftAddress(ip netip.Addr, b *binding) bool {
+	if b.claimed.IsZero() || e.isGateway(ip) {
+		return false
+	}
+	h := e.hosts[macKey(b.mac)]
+	return h != nil && h.leaseAt != 0 && e.laterThan(h.leaseAt, b.claimed) && h.lease != ip
+}
+
+// leaseSeen records the address m's DHCP client asks for in its own
+// DISCOVER or REQUEST (d, from m, at now on the engine's clock): none in a
+// DISCOVER (RFC 2131 4.4.1: a client in INIT has no address), the
+// requested address (option 50) of a REQUEST selecting an offer or
+// confirming a lease after a reboot, ciaddr of one renewing (4.3.2).
+func (e *Engine) leaseSeen(m mac, now int64, d *capture.DHCP) {
+	h := e.host(m, false)
+	if h == nil {
+		return
+	}
+	h.leaseAt, h.lease = now, netip.Addr{}
+	if d.Type() == capture.DHCPRequest {
+		if h.lease = requested(d); !h.lease.IsValid() {
+			h.lease = d.ClientIP
+		}
+	}
 }
 
 // handoverQuiet is how long the owner must stay silent after another MAC
