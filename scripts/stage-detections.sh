@@ -2275,6 +2275,37 @@ scn_benign_lease_reshuffle_dnsmasq() {
 	start_gw_dnsmasq
 }
 
+# Session 25: the same move with bonding's num_grat_arp=3 (or num_unsol_na;
+# default 1, up to 255: drivers/net/bonding/bond_main.c sends one peer
+# notification per miimon tick, bond_should_notify_peers, each a gratuitous
+# ARP from the new active slave's MAC), flapping: the server's address
+# moves to its second card, back to the first 20 s later, and to the
+# second again, each time three gratuitous ARPs 100 ms apart (the kernel's
+# own for the new MAC, arp_notify=1, then two more from scapy as the
+# bonding driver sends them: no bonding module in this lab's kernel).
+nic_failover() { # nic_failover HOST MAC: HOST's address moves to the card MAC
+	local h=$1 ip
+	ip=$(inns "$h" ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1)
+	ip -n "$P-$h" link set dev eth0 address "$2"
+	scapy "$h" 'ip = sys.argv[1]
+for i in range(2):
+    time.sleep(0.1)
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=mac, psrc=ip, hwdst="00:00:00:00:00:00", pdst=ip), iface="eth0")' "$ip"
+	inns "$h" ping -q -c 6 -i 0.5 "$NET.1" || true
+	inns "$h" ping -q -c 3 -i 0.5 "$nas" || true
+}
+scn_benign_nic_failover_flap() {
+	inns h103 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+	inns h103 ping -q -c 6 -i 0.5 "$NET.1" || true
+	nic_failover h103 00:1b:21:aa:01:03
+	sleep 20
+	nic_failover h103 00:50:56:00:01:67
+	sleep 20
+	nic_failover h103 00:1b:21:aa:01:03
+	inns h103 sysctl -qw net.ipv4.conf.eth0.arp_notify=0
+	ip -n "$P-h103" link set dev eth0 address 00:50:56:00:01:67
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

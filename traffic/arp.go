@@ -19,9 +19,11 @@ type binding struct {
 	// counts its other frames too); zero when not known (leftAddress).
 	claimed time.Time
 	rival   mac
-	// rivalAt is when the rival first claimed the address.
-	rivalAt time.Time
-	claims  int // ARP claims by the rival
+	// rivalAt is when the rival's run of claims began: its first claim,
+	// or its first after a pause longer than rivalPause; rivalLast is its
+	// latest claim.
+	rivalAt, rivalLast time.Time
+	claims             int // ARP claims by the rival
 	// announced counts the rival's claims made as announcements: replies
 	// nobody asked for or gratuitous ARP (sender address = target
 	// address), not requests or the answers to them.
@@ -175,19 +177,20 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		// The owner went quiet: the address moved (DHCP gave it to another
 		// device, or the gateway was replaced).
 		old, oldLast := b.mac, b.last
-		*b = binding{mac: m, last: t, since: t}
+		*b = binding{mac: m, last: t, since: t, claimed: t}
 		if e.isGateway(ip) {
 			e.gatewayChanged(t, ip, m, old, fmt.Sprintf("previous gateway MAC last heard %s before", roundDur(t.Sub(oldLast))), inventory.SeverityMedium)
 		}
 		return
 	}
 	if e.fhrpHandover(ip, b.mac, m, t) {
-		*b = binding{mac: m, last: t, since: t} // a virtual address moved to the new active router
+		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}
-	if b.rival != m {
+	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) {
 		b.rival, b.rivalAt, b.claims, b.announced = m, t, 0, 0
 	}
+	b.rivalLast = t
 	b.claims++
 	if announce {
 		b.announced++
@@ -204,12 +207,18 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		{Source: "arp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
 	}
 	gw := e.isGateway(ip)
-	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements {
+	// The owner heard since the claimant's run of claims began: both MACs
+	// alive at once. A card taking over from a failed one (bonding's
+	// num_grat_arp gratuitous ARPs, up to 255) announces while the owner
+	// is silent, and so does a failover flapping back. The gateway's and
+	// FHRP virtual addresses do not move so.
+	alive := gw || b.last.After(b.rivalAt) || e.fhrpVirtual(ip)
+	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && alive {
 		// No address of its own, but it keeps announcing this one over its
 		// owner: a poisoner that never spoke for itself.
 		culpritIP = ip
 	}
-	if !culpritIP.IsValid() && !b.retaken.IsZero() && t.Sub(b.retaken) <= e.cfg.ConflictWindow {
+	if !culpritIP.IsValid() && !b.retaken.IsZero() && t.Sub(b.retaken) <= e.cfg.ConflictWindow && alive {
 		// It took the address while the owner was briefly silent; the
 		// owner spoke again and it claims the address still.
 		culpritIP = ip
@@ -312,7 +321,7 @@ func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) 
 	if t.Sub(b.rivalAt) < handoverQuiet {
 		return true // pending: the owner may yet speak
 	}
-	*b = binding{mac: claimant, last: t, since: t, prev: b.mac, handed: t, prevAnnounced: b.announced}
+	*b = binding{mac: claimant, last: t, since: t, claimed: t, prev: b.mac, handed: t, prevAnnounced: b.announced}
 	return true
 }
 
@@ -354,6 +363,15 @@ func (e *Engine) leaseSeen(m mac, now int64, d *capture.DHCP) {
 	}
 }
 
+// rivalPause is how long a claimant may fall silent before its next claim
+// begins a new run (rivalAt): a poisoner re-announces well within a
+// neighbour entry's reachable time (30 s, RFC 4861 10; Linux's
+// base_reachable_time) or the victim's cache re-resolves the address to its
+// owner: arpspoof every 2 s, bettercap's arp.spoof every second, ettercap
+// every 10 s. A backup card that took over, failed back and takes over
+// again minutes later is a new run.
+const rivalPause = 30 * time.Second
+
 // handoverQuiet is how long the owner must stay silent after another MAC
 // announced its address before the address moves to that MAC: bonding
 // and teaming switch at once and the old card never speaks again, while
@@ -378,7 +396,7 @@ func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) boo
 	if !back {
 		return false
 	}
-	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, announced: b.prevAnnounced, retaken: t}
+	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, announced: b.prevAnnounced, retaken: t, claimed: t}
 	return m == b.mac
 }
 

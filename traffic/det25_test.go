@@ -164,3 +164,61 @@ func TestLeaseReshuffleNotExempt(t *testing.T) {
 		}
 	})
 }
+
+// bondFailover feeds the address .30 moving to the card to: n gratuitous
+// ARPs 100 ms apart (bonding's num_grat_arp: one peer notification per
+// miimon tick, drivers/net/bonding/bond_main.c), then the card pinging
+// the gateway and resolving five hosts over five seconds.
+func bondFailover(t *testing.T, r *rig, at time.Time, to net.HardwareAddr, n int) {
+	for i := range n {
+		r.feed(at.Add(time.Duration(i)*100*time.Millisecond), arpFrame(t, layers.ARPRequest, to, "10.0.0.30", nil, "10.0.0.30"))
+	}
+	for i := range 5 {
+		r.feed(at.Add(time.Duration(i+1)*time.Second), pingFrame(t, to, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+		r.feed(at.Add(time.Duration(i+1)*time.Second), arpFrame(t, layers.ARPRequest, to, "10.0.0.30", nil, fmt.Sprintf("10.0.0.%d", 10+i)))
+	}
+}
+
+// TestBondFailoverGratuitousARPs: an active-backup failover that sends
+// three or more gratuitous ARPs while the failed card is silent moves the
+// address quietly, and so does one flapping back and forth within
+// ConflictWindow; with the old card still speaking the announcements are
+// a conflict, and a stranger announcing a silent owner's address is
+// raised once the owner speaks.
+func TestBondFailoverGratuitousARPs(t *testing.T) {
+	slaveB := hw("00:1b:21:aa:00:41")
+	gw := netip.MustParseAddr("10.0.0.1")
+	for _, n := range []int{3, 10} {
+		t.Run(fmt.Sprintf("num_grat_arp %d, flapping", n), func(t *testing.T) {
+			r := newRig(t, Config{Gateway: gw})
+			at := r.baseline(t0, 30*time.Second)
+			for i, card := range []net.HardwareAddr{slaveB, nasMAC, slaveB, nasMAC} {
+				bondFailover(t, r, at.Add(time.Duration(i)*time.Minute), card, n)
+				if evs := r.all(); len(evs) != 0 {
+					t.Fatalf("failover %d to %s raised %+v", i+1, card, evs)
+				}
+			}
+		})
+	}
+	t.Run("the old card still speaking", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: gw})
+		at := r.baseline(t0, 30*time.Second)
+		for i := range 3 {
+			r.feed(at.Add(time.Duration(i)*100*time.Millisecond), arpFrame(t, layers.ARPRequest, slaveB, "10.0.0.30", nil, "10.0.0.30"))
+			r.feed(at.Add(time.Duration(i)*100*time.Millisecond+time.Millisecond), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+		}
+		wantOne(t, r, inventory.EventARPSpoof, slaveB.String(), "")
+	})
+	t.Run("a stranger announcing a silent owner's address", func(t *testing.T) {
+		// arpspoof's rhythm (a reply every 2 s) with no address of its
+		// own: quiet while the NAS is silent, raised once it answers.
+		r := newRig(t, Config{Gateway: gw})
+		at := r.baseline(t0, 30*time.Second)
+		for i := range 6 {
+			r.feed(at.Add(time.Duration(i)*2*time.Second), arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.30", pcMAC, "10.0.0.10"))
+		}
+		r.feed(at.Add(11*time.Second), pingFrame(t, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10", 56))
+		r.feed(at.Add(12*time.Second), arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.30", pcMAC, "10.0.0.10"))
+		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	})
+}
