@@ -1,6 +1,6 @@
 #!/bin/bash
 # stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
-# with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl,
+# with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, busybox udhcpc, curl,
 # thc-ipv6, ndisc6, yersinia, keepalived, mausezahn, wsdd; for the managed network's
 # own monitoring monitoring-plugins-basic and -standard, fping, snmp, snmpd, samba, smbclient,
 # rsync, openssh-server) on a throw-away LAN of network namespaces and record each
