@@ -28,6 +28,9 @@ type binding struct {
 	// nobody asked for or gratuitous ARP (sender address = target
 	// address), not requests or the answers to them.
 	announced int
+	// rivalAsked is whether the rival made a claim in its run that was
+	// no announcement (a request, an answer): it uses the address.
+	rivalAsked bool
 	// prev is the owner a handover took the address from, at handed, and
 	// prevAnnounced the claimant's announcements then: prev speaking
 	// again within ConflictWindow undoes the handover.
@@ -188,12 +191,14 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		return
 	}
 	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) {
-		b.rival, b.rivalAt, b.claims, b.announced = m, t, 0, 0
+		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked = m, t, 0, 0, false
 	}
 	b.rivalLast = t
 	b.claims++
 	if announce {
 		b.announced++
+	} else {
+		b.rivalAsked = true
 	}
 	e.conflict(t, ip, b, m, reply, announce)
 }
@@ -207,13 +212,8 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		{Source: "arp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
 	}
 	gw := e.isGateway(ip)
-	// The owner heard since the claimant's run of claims began: both MACs
-	// alive at once. A card taking over from a failed one (bonding's
-	// num_grat_arp gratuitous ARPs, up to 255) announces while the owner
-	// is silent, and so does a failover flapping back. The gateway's and
-	// FHRP virtual addresses do not move so.
-	alive := gw || b.last.After(b.rivalAt) || e.fhrpVirtual(ip)
-	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && alive {
+	alive, onlyAnnounces := e.rivalRun(t, ip, b, gw)
+	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && (alive || onlyAnnounces) {
 		// No address of its own, but it keeps announcing this one over its
 		// owner: a poisoner that never spoke for itself.
 		culpritIP = ip
@@ -275,6 +275,20 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if gw && culprit == claimant {
 		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
 	}
+}
+
+// rivalRun describes the run of claims of ip by b's rival at t. alive:
+// the owner was heard since the run began, both MACs alive at once; a card
+// taking over from a failed one (bonding's num_grat_arp gratuitous ARPs,
+// up to 255) announces while the owner is silent, and so does a failover
+// flapping back, while the gateway's and FHRP virtual addresses (gw: the
+// gateway's) never move so. onlyAnnounces: the rival has done nothing but
+// announce the address for handoverQuiet; a card that took over asks with
+// it at once (the kernel flushes its neighbours when its MAC changes), a
+// poisoner of a silent host's peers does not.
+func (e *Engine) rivalRun(t time.Time, ip netip.Addr, b *binding, gw bool) (alive, onlyAnnounces bool) {
+	alive = gw || b.last.After(b.rivalAt) || e.fhrpVirtual(ip)
+	return alive, !b.rivalAsked && t.Sub(b.rivalAt) >= handoverQuiet
 }
 
 // conflictParties names the culprit and the victim of claimant's claim of
@@ -396,7 +410,7 @@ func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) boo
 	if !back {
 		return false
 	}
-	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, announced: b.prevAnnounced, retaken: t, claimed: t}
+	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t}
 	return m == b.mac
 }
 

@@ -184,7 +184,8 @@ func bondFailover(t *testing.T, r *rig, at time.Time, to net.HardwareAddr, n int
 // address quietly, and so does one flapping back and forth within
 // ConflictWindow; with the old card still speaking the announcements are
 // a conflict, and a stranger announcing a silent owner's address is
-// raised once the owner speaks.
+// raised once it has announced for handoverQuiet without asking with the
+// address, or once the owner speaks.
 func TestBondFailoverGratuitousARPs(t *testing.T) {
 	slaveB := hw("00:1b:21:aa:00:41")
 	gw := netip.MustParseAddr("10.0.0.1")
@@ -211,14 +212,30 @@ func TestBondFailoverGratuitousARPs(t *testing.T) {
 	})
 	t.Run("a stranger announcing a silent owner's address", func(t *testing.T) {
 		// arpspoof's rhythm (a reply every 2 s) with no address of its
-		// own: quiet while the NAS is silent, raised once it answers.
+		// own, never asking with the address: raised while the NAS is
+		// silent, once its announcements outlast handoverQuiet.
 		r := newRig(t, Config{Gateway: gw})
 		at := r.baseline(t0, 30*time.Second)
-		for i := range 6 {
+		for i := range 3 {
 			r.feed(at.Add(time.Duration(i)*2*time.Second), arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.30", pcMAC, "10.0.0.10"))
 		}
-		r.feed(at.Add(11*time.Second), pingFrame(t, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10", 56))
-		r.feed(at.Add(12*time.Second), arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.30", pcMAC, "10.0.0.10"))
+		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	})
+	t.Run("a stranger announcing, then the owner speaking", func(t *testing.T) {
+		// Three announcements 100 ms apart, as a failover sends, then a
+		// request with the address: quiet while the NAS is silent, raised
+		// at the stranger's next claim once the NAS answers.
+		r := newRig(t, Config{Gateway: gw})
+		at := r.baseline(t0, 30*time.Second)
+		for i := range 3 {
+			r.feed(at.Add(time.Duration(i)*100*time.Millisecond), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.30"))
+		}
+		r.feed(at.Add(time.Second), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.1"))
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("raised before the owner spoke: %+v", evs)
+		}
+		r.feed(at.Add(2*time.Second), pingFrame(t, nasMAC, "10.0.0.30", pcMAC, "10.0.0.10", 56))
+		r.feed(at.Add(2500*time.Millisecond), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.30"))
 		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
 	})
 }
