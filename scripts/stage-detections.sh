@@ -1,6 +1,6 @@
 #!/bin/bash
 # stage-detections.sh OUTDIR [SCENARIO...]: stage attacks and ordinary traffic
-# with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, curl,
+# with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, busybox udhcpc, curl,
 # thc-ipv6, ndisc6, yersinia, keepalived, mausezahn, wsdd; for the managed network's
 # own monitoring monitoring-plugins-basic and -standard, fping, snmp, snmpd, samba, smbclient,
 # rsync, openssh-server) on a throw-away LAN of network namespaces and record each
@@ -2211,6 +2211,99 @@ scn_benign_wsd_discovery_wsdd() {
 	done
 	inns pc timeout 15 wsdd -4 -i eth0 -D -o -l 15357 || true
 	for i in $(seq 100 129); do for p in $(ip netns pids "$P-h$i"); do grep -qa wsdd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
+}
+
+# Session 25 (issue 14): a lease reshuffle. The DHCP server restarts with
+# its lease file lost (a router whose leases live in RAM) and its scope
+# moved (.150-.199 to .160-.209); twenty devices (busybox udhcpc, which
+# keeps no lease across a reboot, as embedded devices and IP phones do)
+# reboot with it within two seconds, each DISCOVERs and is offered the
+# address dnsmasq's hash of its MAC picks in the new range, often one
+# another device held a minute before; each pings the gateway from it.
+cat >"$tmp/udhcpc.sh" <<'EOF2'
+#!/bin/sh
+# udhcpc's hook (-s): set the address and route, leave resolv.conf alone.
+case $1 in
+deconfig) ip -4 addr flush dev "$interface" ;;
+bound | renew)
+	ip -4 -o addr show dev "$interface" | grep -q " $ip/" || { ip -4 addr flush dev "$interface"; ip addr add "$ip/$mask" dev "$interface"; }
+	ip route replace default via "${router%% *}" dev "$interface"
+	;;
+esac
+EOF2
+chmod 755 "$tmp/udhcpc.sh"
+reshuffle_dnsmasq() { # reshuffle_dnsmasq FIRST LAST: the gateway's dnsmasq, a new lease file, the range given
+	pkill_gw_dnsmasq
+	rm -f "$tmp/reshuffle.leases"
+	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
+		--dhcp-range=$NET.$1,$NET.$2,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/reshuffle.leases"
+	sleep 0.5
+}
+reshuffle_boot() { # reshuffle_boot I: client I boots: udhcpc until bound, then two pings of the gateway
+	local ns=$P-r$1
+	ip netns pids "$ns" | xargs -r kill 2>/dev/null || true
+	ip -n "$ns" -4 addr flush dev eth0
+	ip netns exec "$ns" udhcpc -i eth0 -f -s "$tmp/udhcpc.sh" -t 6 -T 1 -A 1 >/dev/null 2>&1 & pids+=($!)
+	local k
+	for k in $(seq 100); do ip -n "$ns" -4 -o addr show dev eth0 | grep -q inet && break; sleep 0.1; done
+	ip netns exec "$ns" ping -q -c 2 -i 0.5 "$NET.1" >/dev/null 2>&1 || true
+}
+scn_benign_lease_reshuffle_dnsmasq() {
+	local i ns ouis=(3c:52:82 f8:bc:12 54:ee:75 00:1b:63 a4:83:e7 30:05:5c b4:2e:99 dc:a6:32) w=()
+	reshuffle_dnsmasq 150 199
+	for i in $(seq 1 20); do
+		ns=$P-r$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "r$i" type veth peer name eth0 netns "$ns" address "${ouis[i % 8]}:00:09:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+		ip -n "$ns" link set eth0 up
+		ip -n "$SW" link set "r$i" master br0 up
+	done
+	for i in $(seq 1 20); do reshuffle_boot "$i" & w+=($!); done
+	wait "${w[@]}"; w=()
+	sleep 5
+	reshuffle_dnsmasq 160 209 # restarted: the leases lost, the scope moved
+	for i in $(seq 1 20); do (sleep "0.$((RANDOM % 10))$((RANDOM % 10))"; reshuffle_boot "$i") & w+=($!); done
+	wait "${w[@]}"
+	sleep 3
+	for i in $(seq 1 20); do ip netns exec "$P-r$i" ping -q -c 1 "$NET.1" >/dev/null 2>&1 & w+=($!); done
+	wait "${w[@]}" || true
+	for i in $(seq 1 20); do ip -n "$P-r$i" -4 -o addr show dev eth0 | awk '{print $4}' | tr '\n' ' '; done; echo
+	for i in $(seq 1 20); do ip netns pids "$P-r$i" | xargs -r kill 2>/dev/null || true; ip netns del "$P-r$i"; done
+	pkill_gw_dnsmasq
+	start_gw_dnsmasq
+}
+
+# Session 25: the same move with bonding's num_grat_arp=3 (or num_unsol_na;
+# default 1, up to 255: drivers/net/bonding/bond_main.c sends one peer
+# notification per miimon tick, bond_should_notify_peers, each a gratuitous
+# ARP from the new active slave's MAC), flapping: the server's address
+# moves to its second card, back to the first 20 s later, and to the
+# second again, each time three gratuitous ARPs 100 ms apart (the kernel's
+# own for the new MAC, arp_notify=1, then two more from scapy as the
+# bonding driver sends them: no bonding module in this lab's kernel).
+nic_failover() { # nic_failover HOST MAC: HOST's address moves to the card MAC
+	local h=$1 ip
+	ip=$(inns "$h" ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1)
+	ip -n "$P-$h" link set dev eth0 address "$2"
+	scapy "$h" 'ip = sys.argv[1]
+for i in range(2):
+    time.sleep(0.1)
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=mac, psrc=ip, hwdst="00:00:00:00:00:00", pdst=ip), iface="eth0")' "$ip"
+	inns "$h" ping -q -c 6 -i 0.5 "$NET.1" || true
+	inns "$h" ping -q -c 3 -i 0.5 "$nas" || true
+}
+scn_benign_nic_failover_flap() {
+	inns h103 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+	inns h103 ping -q -c 6 -i 0.5 "$NET.1" || true
+	nic_failover h103 00:1b:21:aa:01:03
+	sleep 20
+	nic_failover h103 00:50:56:00:01:67
+	sleep 20
+	nic_failover h103 00:1b:21:aa:01:03
+	inns h103 sysctl -qw net.ipv4.conf.eth0.arp_notify=0
+	ip -n "$P-h103" link set dev eth0 address 00:50:56:00:01:67
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')

@@ -15,14 +15,22 @@ type binding struct {
 	mac   mac
 	last  time.Time
 	since time.Time // when mac took the address
-	rival mac
-	// rivalAt is when the rival first claimed the address.
-	rivalAt time.Time
-	claims  int // ARP claims by the rival
+	// claimed is when mac last claimed the address in ARP itself (last
+	// counts its other frames too); zero when not known (leftAddress).
+	claimed time.Time
+	rival   mac
+	// rivalAt is when the rival's run of claims began: its first claim,
+	// or its first after a pause longer than rivalPause; rivalLast is its
+	// latest claim.
+	rivalAt, rivalLast time.Time
+	claims             int // ARP claims by the rival
 	// announced counts the rival's claims made as announcements: replies
 	// nobody asked for or gratuitous ARP (sender address = target
 	// address), not requests or the answers to them.
 	announced int
+	// rivalAsked is whether the rival made a claim in its run that was
+	// no announcement (a request, an answer): it uses the address.
+	rivalAsked bool
 	// prev is the owner a handover took the address from, at handed, and
 	// prevAnnounced the claimant's announcements then: prev speaking
 	// again within ConflictWindow undoes the handover.
@@ -154,7 +162,13 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		return
 	}
 	if b.mac == m {
-		b.last = t
+		b.last, b.claimed = t, t
+		return
+	}
+	if e.leftAddress(ip, b) {
+		// The owner's DHCP client has since asked for another address or
+		// none: the address was handed on (a lease reshuffle).
+		*b = binding{mac: m, last: t, since: t, claimed: t}
 		return
 	}
 	// The owner still answers if it claimed the address or sent any frame
@@ -166,22 +180,25 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		// The owner went quiet: the address moved (DHCP gave it to another
 		// device, or the gateway was replaced).
 		old, oldLast := b.mac, b.last
-		*b = binding{mac: m, last: t, since: t}
+		*b = binding{mac: m, last: t, since: t, claimed: t}
 		if e.isGateway(ip) {
 			e.gatewayChanged(t, ip, m, old, fmt.Sprintf("previous gateway MAC last heard %s before", roundDur(t.Sub(oldLast))), inventory.SeverityMedium)
 		}
 		return
 	}
 	if e.fhrpHandover(ip, b.mac, m, t) {
-		*b = binding{mac: m, last: t, since: t} // a virtual address moved to the new active router
+		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}
-	if b.rival != m {
-		b.rival, b.rivalAt, b.claims, b.announced = m, t, 0, 0
+	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) {
+		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked = m, t, 0, 0, false
 	}
+	b.rivalLast = t
 	b.claims++
 	if announce {
 		b.announced++
+	} else {
+		b.rivalAsked = true
 	}
 	e.conflict(t, ip, b, m, reply, announce)
 }
@@ -195,12 +212,13 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		{Source: "arp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
 	}
 	gw := e.isGateway(ip)
-	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements {
+	alive, onlyAnnounces := e.rivalRun(t, ip, b, gw)
+	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && (alive || onlyAnnounces) {
 		// No address of its own, but it keeps announcing this one over its
 		// owner: a poisoner that never spoke for itself.
 		culpritIP = ip
 	}
-	if !culpritIP.IsValid() && !b.retaken.IsZero() && t.Sub(b.retaken) <= e.cfg.ConflictWindow {
+	if !culpritIP.IsValid() && !b.retaken.IsZero() && t.Sub(b.retaken) <= e.cfg.ConflictWindow && alive {
 		// It took the address while the owner was briefly silent; the
 		// owner spoke again and it claims the address still.
 		culpritIP = ip
@@ -259,6 +277,20 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	}
 }
 
+// rivalRun describes the run of claims of ip by b's rival at t. alive:
+// the owner was heard since the run began, both MACs alive at once; a card
+// taking over from a failed one (bonding's num_grat_arp gratuitous ARPs,
+// up to 255) announces while the owner is silent, and so does a failover
+// flapping back, while the gateway's and FHRP virtual addresses (gw: the
+// gateway's) never move so. onlyAnnounces: the rival has done nothing but
+// announce the address for handoverQuiet; a card that took over asks with
+// it at once (the kernel flushes its neighbours when its MAC changes), a
+// poisoner of a silent host's peers does not.
+func (e *Engine) rivalRun(t time.Time, ip netip.Addr, b *binding, gw bool) (alive, onlyAnnounces bool) {
+	alive = gw || b.last.After(b.rivalAt) || e.fhrpVirtual(ip)
+	return alive, !b.rivalAsked && t.Sub(b.rivalAt) >= handoverQuiet
+}
+
 // conflictParties names the culprit and the victim of claimant's claim of
 // ip, which b binds to another MAC: the spoofer is the one that also claims
 // an address of its own (culpritIP); if neither does, culpritIP is the zero
@@ -273,7 +305,7 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 			// The first claim heard was the spoofer's (the capture or the
 			// watch began mid-attack): the address is the claimant's, so
 			// the gateway's MAC and later claims are judged against it.
-			b.mac, b.rival, b.last, b.claims, b.announced = claimant, owner, t, 0, 0
+			b.mac, b.rival, b.last, b.claimed, b.claims, b.announced = claimant, owner, t, t, 0, 0
 		}
 	}
 	return culprit, victim, culpritIP
@@ -303,9 +335,56 @@ func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) 
 	if t.Sub(b.rivalAt) < handoverQuiet {
 		return true // pending: the owner may yet speak
 	}
-	*b = binding{mac: claimant, last: t, since: t, prev: b.mac, handed: t, prevAnnounced: b.announced}
+	*b = binding{mac: claimant, last: t, since: t, claimed: t, prev: b.mac, handed: t, prevAnnounced: b.announced}
 	return true
 }
+
+// leftAddress reports whether b's owner gave ip up after it last claimed
+// it in ARP: its DHCP client has since asked for another address or for
+// none (leaseSeen). Every client does so when a DHCP server restarted with
+// its leases lost, or with its scope moved, renumbers the LAN: a device
+// that reboots DISCOVERs and may be given an address another device held
+// a minute before, that device having been given another. The gateway's
+// address is left to the gateway and FHRP rules.
+//
+// It takes the client's own broadcasts, which any switch port hears, not
+// a server's answers, which anyone can forge to any client: to hide a
+// poisoning so, an attacker has to send DHCP under the victim's MAC, and
+// the victim's next ARP claim of its address is a conflict again.
+func (e *Engine) leftAddress(ip netip.Addr, b *binding) bool {
+	if b.claimed.IsZero() || e.isGateway(ip) {
+		return false
+	}
+	h := e.hosts[macKey(b.mac)]
+	return h != nil && h.leaseAt != 0 && e.laterThan(h.leaseAt, b.claimed) && h.lease != ip
+}
+
+// leaseSeen records the address m's DHCP client asks for in its own
+// DISCOVER or REQUEST (d, from m, at now on the engine's clock): none in a
+// DISCOVER (RFC 2131 4.4.1: a client in INIT has no address), the
+// requested address (option 50) of a REQUEST selecting an offer or
+// confirming a lease after a reboot, ciaddr of one renewing (4.3.2).
+func (e *Engine) leaseSeen(m mac, now int64, d *capture.DHCP) {
+	h := e.host(m, false)
+	if h == nil {
+		return
+	}
+	h.leaseAt, h.lease = now, netip.Addr{}
+	if d.Type() == capture.DHCPRequest {
+		if h.lease = requested(d); !h.lease.IsValid() {
+			h.lease = d.ClientIP
+		}
+	}
+}
+
+// rivalPause is how long a claimant may fall silent before its next claim
+// begins a new run (rivalAt): a poisoner re-announces well within a
+// neighbour entry's reachable time (30 s, RFC 4861 10; Linux's
+// base_reachable_time) or the victim's cache re-resolves the address to its
+// owner: arpspoof every 2 s, bettercap's arp.spoof every second, ettercap
+// every 10 s. A backup card that took over, failed back and takes over
+// again minutes later is a new run.
+const rivalPause = 30 * time.Second
 
 // handoverQuiet is how long the owner must stay silent after another MAC
 // announced its address before the address moves to that MAC: bonding
@@ -331,7 +410,7 @@ func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) boo
 	if !back {
 		return false
 	}
-	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, announced: b.prevAnnounced, retaken: t}
+	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t}
 	return m == b.mac
 }
 

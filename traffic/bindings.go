@@ -29,7 +29,7 @@ func (e *Engine) bind(tbl map[netip.Addr]*binding, ip netip.Addr, m mac, t time.
 		e.counters.HostsUntracked++
 		return
 	}
-	tbl[ip] = &binding{mac: m, last: t, since: t}
+	tbl[ip] = &binding{mac: m, last: t, since: t, claimed: t}
 }
 
 // evictBindings frees an eighth of the full table tbl (see bindingsFreed)

@@ -499,6 +499,9 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 		s.forged.add(macKey(d.ClientHW))
 	} else {
 		e.sampleOwn(src, now, requested(&d)) // dhcpstorm.go
+		if d.Type() != capture.DHCPDecline {
+			e.leaseSeen(src, now, &d) // arp.go: a lease reshuffle
+		}
 	}
 	n := s.clients.count()
 	if s.reported || n < starveClients || e.settleLater(now) {

@@ -145,6 +145,18 @@ func (e *Engine) fhrpHandover(ip netip.Addr, owner, m mac, t time.Time) bool {
 	return false
 }
 
+// fhrpVirtual reports whether ip is a virtual address of a group heard:
+// it moves by the group's election (fhrpHandover), never because its last
+// holder fell silent.
+func (e *Engine) fhrpVirtual(ip netip.Addr) bool {
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		if g := &e.l2.fhrp[i]; ip == g.vip || slices.Contains(g.more[:], ip) {
+			return true
+		}
+	}
+	return false
+}
+
 // HSRP's and VRRP's multicast groups (224.0.0.2, 224.0.0.18; HSRPv2's
 // 224.0.0.102 and ff02::66, VRRP's ff02::12) and numbers (RFC 2281 5,
 // RFC 5798 5.1; HSRPv2 is Cisco's, on UDP 2029 over IPv6).

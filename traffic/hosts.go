@@ -76,7 +76,11 @@ type host struct {
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
 	unsolicited int
-	spoofed     time.Time // when an arp_spoof naming this MAC was last reported
+	// lease is the address its DHCP client last asked for (none: it
+	// DISCOVERed), at leaseAt (nanos; 0: never seen): leaseSeen, leftAddress.
+	lease   netip.Addr
+	leaseAt int64
+	spoofed time.Time // when an arp_spoof naming this MAC was last reported
 	// forgedFrom holds the last LAN addresses that reached this host in
 	// frames from a MAC that is not theirs (ettercap's forged pings, nmap
 	// -S, decoys): its ARP requests for them answer those frames.
