@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/netip"
-	"runtime"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -51,79 +50,25 @@ const replayHeadroom = 64
 // Replay runs the passive pipeline over capture files in order, with the
 // packets' timestamps as the clock: each packet goes to the engine and to
 // observe (nil: none), which appends its observations to the batch it is
-// given; the batches go to apply. With a second core (GOMAXPROCS above 1)
-// observe and apply run beside the engine (replayBeside).
+// given; the batches go to apply.
 func Replay(ctx context.Context, files []string, cfg Config, observe func([]inventory.Observation, *capture.Packet) []inventory.Observation,
 	apply func(...inventory.Observation) error) (*ReplayResult, error) {
 	res := &ReplayResult{Events: []inventory.Event{}, Devices: []inventory.Device{}}
 	eng := New(cfg, func(ev inventory.Event) { res.Events = append(res.Events, ev) })
+	pending := make([]inventory.Observation, 0, replayBatch+replayHeadroom) // allocated once: no growing copies, no fresh pages
+	var applyErr error
+	flush := func() {
+		if len(pending) > 0 && applyErr == nil {
+			applyErr = apply(pending...)
+		}
+		clear(pending) // let go of the observations' strings
+		pending = pending[:0]
+	}
 	// The engine is this replay's own: its lock is taken once, not for
 	// every frame (6 % of the engine's time).
 	eng.mu.Lock()
 	unlock := sync.OnceFunc(eng.mu.Unlock)
 	defer unlock()
-	var b *replayBatcher
-	var err error
-	switch {
-	case observe == nil:
-		res.Files, err = replayFiles(ctx, files, eng, nil)
-	case runtime.GOMAXPROCS(0) > 1:
-		b = newReplayBatcher(observe, apply)
-		res.Files, err = replayBeside(ctx, files, eng, b)
-	default:
-		b = newReplayBatcher(observe, apply)
-		if res.Files, err = replayFiles(ctx, files, eng, b); err == nil {
-			b.flush()
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	unlock()
-	if err := errors.Join(ctx.Err(), b.applyErr()); err != nil {
-		return nil, err
-	}
-	eng.Flush()
-	res.Hosts = eng.Hosts()
-	res.Counters = eng.Counters()
-	return res, nil
-}
-
-// replayBeside is Replay's loop with a second core: this goroutine reads
-// and decodes the files for the engine, and one of its own reads and
-// decodes them again for b (observe and apply). The two share nothing
-// while they run (the engine's results and the observations never meet
-// before the store is read), so nothing is handed from one to the other
-// and neither waits: decoding twice costs a second core what a handover
-// of every frame would have (the decoded Packet is reused, and its layers
-// point into it and into the reader's buffer), and the engine's goroutine,
-// the longer one, loses observe's and apply's fifth of the work. The
-// engine's error (a file that cannot be read) wins over b's, the same.
-func replayBeside(ctx context.Context, files []string, eng *Engine, b *replayBatcher) ([]ReplayFile, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := replayFiles(ctx, files, nil, b)
-		if err == nil {
-			b.flush()
-		}
-		done <- err
-	}()
-	out, err := replayFiles(ctx, files, eng, nil)
-	if err != nil {
-		cancel()
-	}
-	if berr := <-done; err == nil {
-		err = berr
-	}
-	return out, err
-}
-
-// replayFiles runs the files' frames in order through eng and b (either
-// may be nil) and returns what it read of each; eng.mu is held.
-func replayFiles(ctx context.Context, files []string, eng *Engine, b *replayBatcher) ([]ReplayFile, error) {
-	var out []ReplayFile
 	for _, path := range files {
 		src, err := capture.OpenFile(path)
 		if err != nil {
@@ -131,15 +76,16 @@ func replayFiles(ctx context.Context, files []string, eng *Engine, b *replayBatc
 		}
 		rf := ReplayFile{Path: path}
 		err = capture.Run(ctx, src, func(p *capture.Packet) {
-			if eng != nil {
-				if rf.First.IsZero() {
-					rf.First = p.Time
-				}
-				rf.Last = p.Time
-				eng.packet(p)
+			if rf.First.IsZero() {
+				rf.First = p.Time
 			}
-			if b != nil {
-				b.add(p)
+			rf.Last = p.Time
+			eng.packet(p)
+			if observe == nil {
+				return
+			}
+			if pending = observe(pending, p); len(pending) >= replayBatch {
+				flush()
 			}
 		})
 		rf.Packets = src.Stats().Received
@@ -147,47 +93,17 @@ func replayFiles(ctx context.Context, files []string, eng *Engine, b *replayBatc
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, rf)
+		res.Files = append(res.Files, rf)
 	}
-	return out, nil
-}
-
-// replayBatcher gathers what observe makes of each frame into batches of
-// replayBatch observations or more and hands each to apply.
-type replayBatcher struct {
-	observe func([]inventory.Observation, *capture.Packet) []inventory.Observation
-	apply   func(...inventory.Observation) error
-	pending []inventory.Observation
-	err     error // apply's first error; the batches after it are dropped
-}
-
-func newReplayBatcher(observe func([]inventory.Observation, *capture.Packet) []inventory.Observation, apply func(...inventory.Observation) error) *replayBatcher {
-	// pending is allocated once: no growing copies, no fresh pages.
-	return &replayBatcher{observe: observe, apply: apply, pending: make([]inventory.Observation, 0, replayBatch+replayHeadroom)}
-}
-
-// add runs observe over one frame and applies the batch once it is full.
-func (b *replayBatcher) add(p *capture.Packet) {
-	if b.pending = b.observe(b.pending, p); len(b.pending) >= replayBatch {
-		b.flush()
+	flush()
+	unlock()
+	if err := errors.Join(ctx.Err(), applyErr); err != nil {
+		return nil, err
 	}
-}
-
-// flush applies what is pending.
-func (b *replayBatcher) flush() {
-	if len(b.pending) > 0 && b.err == nil {
-		b.err = b.apply(b.pending...)
-	}
-	clear(b.pending) // let go of the observations' strings
-	b.pending = b.pending[:0]
-}
-
-// applyErr is apply's first error; nil for a nil b.
-func (b *replayBatcher) applyErr() error {
-	if b == nil {
-		return nil
-	}
-	return b.err
+	eng.Flush()
+	res.Hosts = eng.Hosts()
+	res.Counters = eng.Counters()
+	return res, nil
 }
 
 // WriteText prints the result for people: a summary line to summary, the
