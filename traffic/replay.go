@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/netip"
-	"runtime"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -51,46 +50,25 @@ const replayHeadroom = 64
 // Replay runs the passive pipeline over capture files in order, with the
 // packets' timestamps as the clock: each packet goes to the engine and to
 // observe (nil: none), which appends its observations to the batch it is
-// given; the batches go to apply. With a second core (GOMAXPROCS above 1)
-// apply runs beside the engine and observe (applyBeside).
+// given; the batches go to apply.
 func Replay(ctx context.Context, files []string, cfg Config, observe func([]inventory.Observation, *capture.Packet) []inventory.Observation,
 	apply func(...inventory.Observation) error) (*ReplayResult, error) {
 	res := &ReplayResult{Events: []inventory.Event{}, Devices: []inventory.Device{}}
 	eng := New(cfg, func(ev inventory.Event) { res.Events = append(res.Events, ev) })
+	pending := make([]inventory.Observation, 0, replayBatch+replayHeadroom) // allocated once: no growing copies, no fresh pages
+	var applyErr error
+	flush := func() {
+		if len(pending) > 0 && applyErr == nil {
+			applyErr = apply(pending...)
+		}
+		clear(pending) // let go of the observations' strings
+		pending = pending[:0]
+	}
 	// The engine is this replay's own: its lock is taken once, not for
 	// every frame (6 % of the engine's time).
 	eng.mu.Lock()
 	unlock := sync.OnceFunc(eng.mu.Unlock)
 	defer unlock()
-	var b *replayBatcher
-	var err error
-	if observe != nil {
-		b = newReplayBatcher(observe, apply)
-		if runtime.GOMAXPROCS(0) > 1 {
-			b.applyBeside()
-		}
-	}
-	if res.Files, err = replayFiles(ctx, files, eng, b); err == nil && b != nil {
-		b.flush()
-	}
-	b.wait()
-	if err != nil {
-		return nil, err
-	}
-	unlock()
-	if err := errors.Join(ctx.Err(), b.applyErr()); err != nil {
-		return nil, err
-	}
-	eng.Flush()
-	res.Hosts = eng.Hosts()
-	res.Counters = eng.Counters()
-	return res, nil
-}
-
-// replayFiles runs the files' frames in order through eng and b (either
-// may be nil) and returns what it read of each; eng.mu is held.
-func replayFiles(ctx context.Context, files []string, eng *Engine, b *replayBatcher) ([]ReplayFile, error) {
-	var out []ReplayFile
 	for _, path := range files {
 		src, err := capture.OpenFile(path)
 		if err != nil {
@@ -98,15 +76,16 @@ func replayFiles(ctx context.Context, files []string, eng *Engine, b *replayBatc
 		}
 		rf := ReplayFile{Path: path}
 		err = capture.Run(ctx, src, func(p *capture.Packet) {
-			if eng != nil {
-				if rf.First.IsZero() {
-					rf.First = p.Time
-				}
-				rf.Last = p.Time
-				eng.packet(p)
+			if rf.First.IsZero() {
+				rf.First = p.Time
 			}
-			if b != nil {
-				b.add(p)
+			rf.Last = p.Time
+			eng.packet(p)
+			if observe == nil {
+				return
+			}
+			if pending = observe(pending, p); len(pending) >= replayBatch {
+				flush()
 			}
 		})
 		rf.Packets = src.Stats().Received
@@ -114,94 +93,17 @@ func replayFiles(ctx context.Context, files []string, eng *Engine, b *replayBatc
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, rf)
+		res.Files = append(res.Files, rf)
 	}
-	return out, nil
-}
-
-// replayBatcher gathers what observe makes of each frame into batches of
-// replayBatch observations or more and hands each to apply.
-type replayBatcher struct {
-	observe func([]inventory.Observation, *capture.Packet) []inventory.Observation
-	apply   func(...inventory.Observation) error
-	pending []inventory.Observation
-	err     error // apply's first error; the batches after it are dropped
-	// With a second core, apply runs on a goroutine of its own
-	// (applyBeside): full batches go to it on full and come back emptied
-	// on free; two buffers at most, the second made at the first hand-off.
-	full, free chan []inventory.Observation
-	buffers    int
-	done       chan struct{}
-}
-
-func newReplayBatcher(observe func([]inventory.Observation, *capture.Packet) []inventory.Observation, apply func(...inventory.Observation) error) *replayBatcher {
-	// pending is allocated once: no growing copies, no fresh pages.
-	return &replayBatcher{observe: observe, apply: apply, pending: make([]inventory.Observation, 0, replayBatch+replayHeadroom), buffers: 1}
-}
-
-// applyBeside starts the goroutine that applies the batches flush hands
-// it, in order: the store's fold runs on the second core while the next
-// batch is gathered. The observations are the batcher's own (observe
-// copies what it keeps out of the frame), so a batch is handed over whole.
-func (b *replayBatcher) applyBeside() {
-	b.full, b.free, b.done = make(chan []inventory.Observation, 1), make(chan []inventory.Observation, 2), make(chan struct{})
-	go func() {
-		defer close(b.done)
-		for batch := range b.full {
-			if b.err == nil {
-				b.err = b.apply(batch...)
-			}
-			clear(batch) // let go of the observations' strings
-			b.free <- batch[:0]
-		}
-	}()
-}
-
-// add runs observe over one frame and applies the batch once it is full.
-func (b *replayBatcher) add(p *capture.Packet) {
-	if b.pending = b.observe(b.pending, p); len(b.pending) >= replayBatch {
-		b.flush()
+	flush()
+	unlock()
+	if err := errors.Join(ctx.Err(), applyErr); err != nil {
+		return nil, err
 	}
-}
-
-// flush applies what is pending, or hands it to applyBeside's goroutine.
-func (b *replayBatcher) flush() {
-	switch {
-	case len(b.pending) == 0:
-	case b.full != nil:
-		b.full <- b.pending
-		if b.buffers < 2 {
-			b.buffers++
-			b.pending = make([]inventory.Observation, 0, replayBatch+replayHeadroom)
-		} else {
-			b.pending = <-b.free
-		}
-	default:
-		if b.err == nil {
-			b.err = b.apply(b.pending...)
-		}
-		clear(b.pending) // let go of the observations' strings
-		b.pending = b.pending[:0]
-	}
-}
-
-// wait waits until applyBeside's goroutine has applied every batch; nil
-// b or no goroutine: nothing to wait for.
-func (b *replayBatcher) wait() {
-	if b == nil || b.full == nil {
-		return
-	}
-	close(b.full)
-	<-b.done
-	b.full = nil
-}
-
-// applyErr is apply's first error; nil for a nil b.
-func (b *replayBatcher) applyErr() error {
-	if b == nil {
-		return nil
-	}
-	return b.err
+	eng.Flush()
+	res.Hosts = eng.Hosts()
+	res.Counters = eng.Counters()
+	return res, nil
 }
 
 // WriteText prints the result for people: a summary line to summary, the
