@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -71,8 +72,10 @@ type HygieneCatalog struct {
 	Date    time.Time
 	Entries []HygieneEntry
 	// index maps a registrable domain (the last two labels; no pattern has a
-	// wildcard there) to the patterns under it.
-	index map[string][]hygienePattern
+	// wildcard there) to the patterns under it. It is built at the first
+	// match (sync.OnceValue, patternIndex): its ~1,300 allocations were a
+	// tenth of an empty capture's replay, which matches no name at all.
+	index func() map[string][]hygienePattern
 	// products folds entries into products (an entry is one function of
 	// a product: heartbeat, update, console); product[i] is entry i's.
 	products []hygieneProduct
@@ -108,7 +111,7 @@ type hygienePattern struct {
 
 // OpenHygieneCatalog opens the built-in table.
 func OpenHygieneCatalog() (*HygieneCatalog, error) {
-	return newHygieneCatalog(builtinHygieneDate, slices.Clone(builtinHygiene[:]))
+	return newHygieneCatalog(builtinHygieneDate, builtinHygiene[:]) // copied: the table stays as built
 }
 
 // ParseHygieneCatalog reads a table in the generated format (gzip'd JSON),
@@ -132,16 +135,18 @@ func ParseHygieneCatalog(gz []byte) (*HygieneCatalog, error) {
 	return newHygieneCatalog(t.Date, t.Entries)
 }
 
-// newHygieneCatalog indexes a table's entries, which it keeps.
+// newHygieneCatalog checks and folds a table's entries into products; it
+// keeps a copy of them, with localCaches appended. Their host-name patterns
+// are indexed at the first match (index).
 func newHygieneCatalog(day string, entries []HygieneEntry) (*HygieneCatalog, error) {
 	date, err := time.Parse(time.DateOnly, day)
 	if err != nil {
 		return nil, fmt.Errorf("hygiene table: date %q: %w", day, err)
 	}
-	c := &HygieneCatalog{Date: date, index: map[string][]hygienePattern{}}
+	c := &HygieneCatalog{Date: date, Entries: slices.Concat(entries, localCaches)}
 	c.wsus, c.aptCache = len(entries), len(entries)+1
-	c.Entries = append(entries, localCaches...)
 	c.product = make([]int, len(c.Entries))
+	c.products = make([]hygieneProduct, 0, len(c.Entries))
 	for i, e := range c.Entries {
 		switch e.Category {
 		case HygieneProtection, HygieneUpdate, HygieneBackup, HygieneRemote:
@@ -154,6 +159,45 @@ func newHygieneCatalog(day string, entries []HygieneEntry) (*HygieneCatalog, err
 			c.product[i] = len(c.products)
 			c.products = append(c.products, hp)
 		}
+		for _, p := range e.Patterns {
+			if _, ok := registrableDomain(p); !ok {
+				return nil, fmt.Errorf("hygiene table: %s: pattern %q has a wildcard in its registrable domain", e.Product, p)
+			}
+		}
+	}
+	c.index = sync.OnceValue(func() map[string][]hygienePattern { return patternIndex(c.Entries) })
+	return c, nil
+}
+
+// registrableDomain returns pattern p's last two labels, its key in the
+// index; false when it has fewer or a wildcard among them.
+func registrableDomain(p string) (string, bool) {
+	dot := strings.LastIndexByte(p, '.')
+	if dot < 0 {
+		return "", false
+	}
+	key := p[strings.LastIndexByte(p[:dot], '.')+1:]
+	return key, !strings.Contains(key, "*")
+}
+
+// patternIndex maps the registrable domain of every pattern of entries
+// (checked by newHygieneCatalog) to its patterns, in the entries' order.
+// The patterns and their labels share one array each, sliced per key and
+// per pattern: a few allocations, not one or two per pattern.
+func patternIndex(entries []HygieneEntry) map[string][]hygienePattern {
+	type keyed struct {
+		key string
+		pat hygienePattern
+	}
+	var n, nl int
+	for _, e := range entries {
+		for _, p := range e.Patterns {
+			n, nl = n+1, nl+strings.Count(p, ".")+1
+		}
+	}
+	all := make([]keyed, 0, n)
+	labels := make([]string, 0, nl)
+	for i, e := range entries {
 		rank := 0
 		if !e.Ambiguous {
 			rank += 4
@@ -162,15 +206,27 @@ func newHygieneCatalog(day string, entries []HygieneEntry) (*HygieneCatalog, err
 			rank += 2
 		}
 		for _, p := range e.Patterns {
-			labels := strings.Split(p, ".")
-			if len(labels) < 2 || strings.Contains(labels[len(labels)-1]+labels[len(labels)-2], "*") {
-				return nil, fmt.Errorf("hygiene table: %s: pattern %q has a wildcard in its registrable domain", e.Product, p)
+			from := len(labels)
+			for l := range strings.SplitSeq(p, ".") {
+				labels = append(labels, l)
 			}
-			key := labels[len(labels)-2] + "." + labels[len(labels)-1]
-			c.index[key] = append(c.index[key], hygienePattern{entry: i, labels: labels, rank: rank*256 + len(labels)})
+			l := labels[from:len(labels):len(labels)]
+			key, _ := registrableDomain(p)
+			all = append(all, keyed{key, hygienePattern{entry: i, labels: l, rank: rank*256 + len(l)}})
 		}
 	}
-	return c, nil
+	slices.SortStableFunc(all, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	pats := make([]hygienePattern, len(all))
+	index := map[string][]hygienePattern{}
+	for i := 0; i < len(all); {
+		j := i
+		for ; j < len(all) && all[j].key == all[i].key; j++ {
+			pats[j] = all[j].pat
+		}
+		index[all[i].key] = pats[i:j:j]
+		i = j
+	}
+	return index
 }
 
 // productIndex finds a product by category and name, or -1.
@@ -227,7 +283,7 @@ func (c *HygieneCatalog) matchIndex(name []byte) (int, bool) {
 		return -1, false
 	}
 	dot2 := bytes.LastIndexByte(name[:dot], '.')
-	pats := c.index[string(name[dot2+1:])] // no allocation for a map lookup
+	pats := c.index()[string(name[dot2+1:])] // no allocation for a map lookup
 	best, bestRank := -1, -1
 	for i := range pats {
 		if pats[i].rank > bestRank && matchLabels(pats[i].labels, name) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // hygieneGz is the table in the data directory's format, as generated
@@ -31,8 +32,51 @@ func TestHygieneBuiltinIsTable(t *testing.T) {
 	if len(builtin.Entries) < 50 {
 		t.Fatalf("built-in table has %d entries", len(builtin.Entries))
 	}
-	if diff := cmp.Diff(parsed, builtin, cmp.AllowUnexported(HygieneCatalog{}, hygieneProduct{}, hygienePattern{})); diff != "" {
+	opts := cmp.Options{cmp.AllowUnexported(HygieneCatalog{}, hygieneProduct{}, hygienePattern{}), cmpopts.IgnoreFields(HygieneCatalog{}, "index")}
+	if diff := cmp.Diff(parsed, builtin, opts); diff != "" {
 		t.Errorf("built-in table differs from hygiene.json.gz (-parsed +built-in):\n%s", diff)
+	}
+	if diff := cmp.Diff(parsed.index(), builtin.index(), opts); diff != "" {
+		t.Errorf("built-in table's index differs from hygiene.json.gz's (-parsed +built-in):\n%s", diff)
+	}
+}
+
+// TestHygieneIndexAtFirstMatch: opening the built-in table checks and
+// folds its entries but leaves its patterns unindexed until a name is
+// matched, so a replay that sees none pays a few allocations, not the
+// ~1,300 the index takes.
+func TestHygieneIndexAtFirstMatch(t *testing.T) {
+	if n := testing.AllocsPerRun(20, func() {
+		if _, err := OpenHygieneCatalog(); err != nil {
+			t.Fatal(err)
+		}
+	}); n > 16 {
+		t.Errorf("opening the built-in table took %.0f allocations, want at most 16", n)
+	}
+}
+
+// TestPatternIndex: the index keeps each registrable domain's patterns in
+// the table's order (on equal ranks the first wins), each pattern split
+// into its labels.
+func TestPatternIndex(t *testing.T) {
+	entries := []HygieneEntry{
+		{Patterns: []string{"a.example.com", "*.other.net"}, Specificity: "service"},
+		{Patterns: []string{"*.example.com"}, Ambiguous: true},
+		{Patterns: []string{"b.*.example.com", "other.net"}},
+	}
+	want := map[string][]hygienePattern{
+		"example.com": {
+			{entry: 0, labels: []string{"a", "example", "com"}, rank: 6*256 + 3},
+			{entry: 1, labels: []string{"*", "example", "com"}, rank: 3},
+			{entry: 2, labels: []string{"b", "*", "example", "com"}, rank: 4*256 + 4},
+		},
+		"other.net": {
+			{entry: 0, labels: []string{"*", "other", "net"}, rank: 6*256 + 3},
+			{entry: 2, labels: []string{"other", "net"}, rank: 4*256 + 2},
+		},
+	}
+	if diff := cmp.Diff(want, patternIndex(entries), cmp.AllowUnexported(hygienePattern{})); diff != "" {
+		t.Errorf("patternIndex (-want +got):\n%s", diff)
 	}
 }
 
