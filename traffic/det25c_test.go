@@ -192,3 +192,22 @@ func TestNVRSetupStormIsNoFlood(t *testing.T) {
 		})
 	}
 }
+
+// TestAnsweredFanInAtFloodRateStaysFlood: rtpFanIn leaves a fan-in with no
+// RTP stream of its target's to the rules before it: 100 clients' queries
+// at 6,000 a second toward one host that answers every one are a flood by
+// their rate, as before.
+func TestAnsweredFanInAtFloodRateStaysFlood(t *testing.T) {
+	r := newRig(t, Config{})
+	q := make([]byte, 40)
+	for i := range 12000 {
+		at := t0.Add(time.Duration(i) * time.Second / 6000)
+		c := i % 100
+		cli, ip, port := hw(fmt.Sprintf("3c:52:82:00:02:%02x", c)), fmt.Sprintf("10.0.0.%d", 100+c), uint16(40000+i%1000)
+		r.feed(at, udpFrame(t, cli, ip, port, nasMAC, "10.0.0.30", 5353+1, q))
+		r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 5353+1, cli, ip, port, q))
+	}
+	if len(r.of(inventory.EventFlood)) == 0 {
+		t.Error("an answered fan-in at 6,000 a second raised no flood")
+	}
+}

@@ -738,8 +738,7 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 	if gated < udpCompare {
 		return false
 	}
-	m, ok := e.answerMAC(dst, f)
-	if ok && e.rtpFanIn(now, f, dst, m) { // rtpfanin.go: an NVR's cameras
+	if e.rtpFanIn(now, f, dst) { // rtpfanin.go: an NVR's cameras
 		return e.oneWayUDP(now, f, dst, gated, reverse)
 	}
 	rate := f.rate(now, time.Second)
@@ -749,6 +748,7 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 	if f.seenFull && f.seenWin == now/int64(floodWindow) && f.seenPkts >= udpCompare {
 		gated = f.seenPkts + f.refused // the flows kept are those whose answers count (noteFlow)
 	}
+	m, ok := e.answerMAC(dst, f)
 	back := udpBack{}
 	if ok {
 		back = e.udpAnswered(dst, m, now)

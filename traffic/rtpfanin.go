@@ -23,8 +23,8 @@ import (
 // stream) within this flood window or the last (a report interval is at
 // most 7.5 s, RFC 3550 6.3.1) is a stream the target receives on purpose
 // and reports on: such flows are left out of the fan-in, as answered ones
-// are (takeFlow). What is left must still make floodFlows flows for a
-// fan-in flood: a flood at an NVR from forged or distributed sources
+// are (takeFlow), where they are a quarter of its unanswered flows or
+// more. What is left must still make floodFlows flows for a fan-in flood: a flood at an NVR from forged or distributed sources
 // sends from flows the NVR holds no session with, and its junk draws no
 // report, however RTP-like its datagrams. The verdict is worked out again
 // every rtpRecheck datagrams, not per datagram.
@@ -96,11 +96,15 @@ func (e *Engine) rtspAsked(dk floodKey, mk uint64, port uint16, now int64) bool 
 // its reported RTP streams holds (rtpFanIn).
 const rtpRecheck = 256
 
-// rtpFanIn reports whether fewer than floodFlows of the flows that came to
-// dst in this window (f.seen, the answered ones already taken out) are
-// neither answered nor RTP streams dst reports on from its MAC m. A target
-// whose set of flows is incomplete (seenFull, refused) is not judged so.
-func (e *Engine) rtpFanIn(now int64, f *floodState, dst netip.Addr, m mac) bool {
+// rtpFanIn reports whether dst's fan-in is an NVR's: of the flows that
+// came to it in this window and were not answered (f.seen: the answered
+// ones are taken out), a quarter or more are RTP streams dst asked for or
+// reports on from its MAC (rtpReported), and fewer than floodFlows are
+// neither.
+// A fan-in with no such stream (a resolver's clients, answered at a
+// flood's rate) is judged as before; so is a target whose set of flows is
+// incomplete (seenFull, refused).
+func (e *Engine) rtpFanIn(now int64, f *floodState, dst netip.Addr) bool {
 	w := now / int64(floodWindow)
 	if f.seen == nil || f.seenWin != w || f.seenFull || f.refused != 0 || len(f.seen) == 0 {
 		return false
@@ -108,17 +112,21 @@ func (e *Engine) rtpFanIn(now int64, f *floodState, dst netip.Addr, m mac) bool 
 	if f.pkts < f.rtpAt+rtpRecheck && f.rtpWin == w {
 		return f.rtpOK
 	}
-	f.rtpAt, f.rtpWin = f.pkts, w
+	f.rtpAt, f.rtpWin, f.rtpOK = f.pkts, w, false
+	m, ok := e.answerMAC(dst, f)
+	if !ok {
+		return false
+	}
 	dk, mk := udpFromKey(dst), macKey(m)
-	left := 0
+	left, rtp := 0, 0
 	for fl := range f.seen {
-		if !e.rtpReported(dk, mk, fl, now) {
-			if left++; left >= floodFlows {
-				break
-			}
+		if e.rtpReported(dk, mk, fl, now) {
+			rtp++
+		} else if left++; left >= floodFlows {
+			return false
 		}
 	}
-	f.rtpOK = left < floodFlows
+	f.rtpOK = rtp > 0 && rtp*4 >= len(f.seen)
 	return f.rtpOK
 }
 
