@@ -3,7 +3,10 @@
 # with the real tools (nmap, hping3, arpspoof, arp-scan, scapy, dnsmasq, busybox udhcpc, curl,
 # thc-ipv6, ndisc6, yersinia, keepalived, mausezahn, wsdd; for the managed network's
 # own monitoring monitoring-plugins-basic and -standard, fping, snmp, snmpd, samba, smbclient,
-# rsync, openssh-server) on a throw-away LAN of network namespaces and record each
+# rsync, openssh-server; for session 25's office shapes gstreamer1.0-tools and
+# -plugins-good with gir1.2-gst-rtsp-server-1.0 and python3-gi, kamailio,
+# sipsak, tftpd-hpa, tftp-hpa, chrony, freeradius, eapoltest, cups-daemon,
+# cups-ipp-utils, tgt, libiscsi-bin, ethtool) on a throw-away LAN of network namespaces and record each
 # scenario, as a switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No
 # scenario list: all of them. Needs root. Every namespace it makes is named
 # d8<random>-*, holds only 10.88.8.0/24, fd88:8::/64 and link-local addresses
@@ -2304,6 +2307,324 @@ scn_benign_nic_failover_flap() {
 	nic_failover h103 00:1b:21:aa:01:03
 	inns h103 sysctl -qw net.ipv4.conf.eth0.arp_notify=0
 	ip -n "$P-h103" link set dev eth0 address 00:50:56:00:01:67
+}
+
+# Session 25 (issue 14: "holds on captures not in the corpus"): more of a
+# small business's ordinary traffic, staged with the real software.
+# free_octets: the lab /24's addresses no named host, quiet host or DHCP
+# lease uses; lanhosts PREFIX MAC-PREFIX COUNT makes COUNT namespaces
+# PREFIX1..PREFIXn on them (their addresses in lan_ips), drop_hosts PREFIX
+# removes them.
+free_octets() {
+	local o
+	for o in $(seq 2 254); do
+		case $o in 10 | 11 | 30 | 66) continue ;; esac
+		[ "$o" -ge 100 ] && [ "$o" -le 129 ] && continue
+		[ "$o" -ge 150 ] && [ "$o" -le 200 ] && continue
+		echo "$o"
+	done
+}
+lanhosts() {
+	local pre=$1 mp=$2 n=$3 i=0 o
+	lan_ips=()
+	for o in $(free_octets | head -n "$n"); do
+		i=$((i + 1))
+		host "$pre$i" "$(printf '%s:%02x:%02x' "$mp" $((i / 256)) $((i % 256)))" "$o"
+		lan_ips+=("$NET.$o")
+	done
+}
+drop_hosts() {
+	local ns
+	for ns in $(ip netns list | awk '{print $1}' | grep -E "^$P-$1[0-9]+\$"); do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns"
+	done
+}
+kill_in() { # HOST COMM: end the processes named COMM in HOST's namespace
+	local p
+	for p in $(ip netns pids "$P-$1" 2>/dev/null); do [ "$(cat /proc/$p/comm 2>/dev/null)" = "$2" ] && kill "$p" 2>/dev/null; done
+	return 0
+}
+
+# An NVR (the NAS) recording 24 IP cameras (the quiet hosts .100-.123, an
+# RTSP server each: gst-rtsp-server, MJPEG over RTP/UDP, 15 frames a second
+# of about 25 kB, 3 Mbit/s where the lab's cores keep up, and G.711 audio):
+# RTSP DESCRIBE/SETUP/PLAY on TCP 554, then
+# unicast RTP into the NVR and RTCP both ways (the NVR's receiver reports
+# every ~5 s, RFC 3550 6.2); after 15 s every camera reboots at once (a PoE
+# switch power-cycled) and the NVR's clients SETUP again within seconds.
+cat >"$tmp/camera.py" <<'EOF'
+import gi
+gi.require_version("Gst", "1.0"); gi.require_version("GstRtsp", "1.0"); gi.require_version("GstRtspServer", "1.0")
+from gi.repository import Gst, GstRtsp, GstRtspServer, GLib
+Gst.init(None)
+srv = GstRtspServer.RTSPServer(); srv.set_service("554")
+f = GstRtspServer.RTSPMediaFactory()
+f.set_launch("( videotestsrc is-live=true pattern=smpte ! video/x-raw,format=I420,width=640,height=480,framerate=15/1 ! jpegenc quality=55 ! rtpjpegpay name=pay0 pt=26 audiotestsrc is-live=true wave=ticks ! audio/x-raw,format=S16LE,rate=8000,channels=1 ! mulawenc ! rtppcmupay name=pay1 )")
+f.set_shared(True)
+f.set_protocols(GstRtsp.RTSPLowerTrans.UDP)
+srv.get_mount_points().add_factory("/Streaming/Channels/101", f)
+srv.attach(None)
+GLib.MainLoop().run()
+EOF
+cameras_up() { local i; for i in $(seq 100 123); do spawn "h$i" "$py" "$tmp/camera.py"; done; }
+scn_benign_nvr_cameras_gst() {
+	local i w=()
+	cameras_up
+	sleep 4
+	rm -f "$tmp/nvr-stop"
+	for i in $(seq 100 123); do # the NVR's recorder per camera (video and audio): reconnect every 2 s while the camera is away
+		inns nas bash -c 'until [ -e '"$tmp"'/nvr-stop ]; do gst-launch-1.0 -q rtspsrc location=rtsp://'"$NET.$i"':554/Streaming/Channels/101 protocols=udp latency=200 name=s s. ! queue ! fakesink s. ! queue ! fakesink >/dev/null 2>&1; sleep 2; done' & w+=($!)
+	done
+	sleep 15
+	for i in $(seq 100 123); do kill_in "h$i" python3; done # the reboot
+	sleep 4
+	cameras_up
+	sleep 15
+	touch "$tmp/nvr-stop"
+	kill_in nas gst-launch-1.0
+	wait "${w[@]}" || true
+	for i in $(seq 100 123); do kill_in "h$i" python3; done
+}
+
+# A VoIP office after a power cut: 50 phones (Yealink's OUI) boot at once;
+# each fetches its configuration from the provisioning server (.101): odd
+# phones over TFTP (tftpd-hpa; tftp-hpa's client, the common file and its
+# MAC's), even ones over HTTP; then registers its extension with the PBX
+# (.100: kamailio, digest authentication, RFC 3261 22: REGISTER, 401,
+# REGISTER with credentials, 200) with sipsak; then six calls (G.711 RTP).
+cat >"$tmp/kamailio.cfg" <<EOF
+#!KAMAILIO
+debug=1
+log_stderror=yes
+dns=no
+rev_dns=no
+children=4
+listen=udp:$NET.100:5060
+mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "auth.so"
+request_route {
+	if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
+	if (is_method("REGISTER")) {
+		if (!pv_auth_check("\$fd", "Phone-\$fU", "0", "1")) { auth_challenge("\$fd", "0"); exit; }
+		if (!save("location")) sl_reply_error();
+		exit;
+	}
+	sl_send_reply("404", "Not here");
+}
+EOF
+scn_benign_voip_power_cut() {
+	local i w=() ip
+	mkdir -p "$tmp/prov" "$tmp/kam"
+	head -c 6000 /dev/urandom | base64 >"$tmp/prov/y000000000000.cfg"
+	lanhosts ph 80:5e:c0:00 50
+	for i in $(seq 1 50); do head -c 3000 /dev/urandom | base64 >"$tmp/prov/805ec000$(printf %04x "$i").cfg"; done
+	chmod -R a+r "$tmp/prov"
+	spawn h101 in.tftpd -L -s "$tmp/prov"
+	(cd "$tmp/prov" && exec ip netns exec "$P-h101" "$py" -m http.server 80 >/dev/null 2>&1) & pids+=($!)
+	spawn h100 kamailio -DD -E -f "$tmp/kamailio.cfg" -Y "$tmp/kam" -P "$tmp/kam/pid"
+	for i in $(seq 50); do inns h100 ss -Hlun 'sport = :5060' | grep -q . && break; sleep 0.2; done
+	sleep 1
+	for i in $(seq 1 50); do
+		ip=${lan_ips[$((i - 1))]}
+		inns "ph$i" bash -c 'sleep 0.$((RANDOM % 10))$((RANDOM % 10)); f=805ec000'"$(printf %04x "$i")"'.cfg
+			if [ $(('"$i"' % 2)) = 1 ]; then cd /tmp && tftp '"$NET.101"' -c get y000000000000.cfg /dev/null && tftp '"$NET.101"' -c get $f /dev/null
+			else curl -s -o /dev/null http://'"$NET.101"'/y000000000000.cfg && curl -s -o /dev/null http://'"$NET.101"'/$f; fi
+			sipsak -U -H '"$ip"' -C sip:'"$((1000 + i))@$ip"' -x 3600 -a Phone-'"$((1000 + i))"' -s sip:'"$((1000 + i))@$NET.100"' >/dev/null 2>&1' & w+=($!)
+	done
+	wait "${w[@]}" || true
+	w=()
+	for i in 1 3 5 7 9 11; do
+		office "ph$i" rtp "${lan_ips[$i]}" 16000 8 160 & w+=($!)
+		office "ph$((i + 1))" rtp "${lan_ips[$((i - 1))]}" 16000 8 160 & w+=($!)
+	done
+	wait "${w[@]}" || true
+	kill_in h100 kamailio; kill_in h101 in.tftpd; kill_in h101 python3
+	drop_hosts ph
+}
+
+# The domain controller (.100) as the office's NTP server (chronyd, local
+# stratum 8) and 150 PCs (Dell's OUI) running chronyd with "server DC
+# iburst" (chrony.conf(5): four to eight requests 2 s apart at start), all
+# started within 3 s after a power cut, then polling every 16 s; -x: no
+# chronyd here touches the machine's clock.
+scn_benign_ntp_fanin_chrony() {
+	local i
+	mkdir -p "$tmp/ntp"
+	printf 'local stratum 8\nallow %s.0/24\ncmdport 0\nbindcmdaddress /\npidfile %s/ntp/dc.pid\n' "$NET" "$tmp" >"$tmp/ntp/dc.conf"
+	lanhosts nt f0:1f:af:01 150
+	spawn h100 chronyd -x -d -u root -f "$tmp/ntp/dc.conf"
+	sleep 2
+	for i in $(seq 1 150); do
+		printf 'server %s.100 iburst minpoll 4 maxpoll 4\ncmdport 0\nbindcmdaddress /\npidfile %s/ntp/c%d.pid\n' "$NET" "$tmp" "$i" >"$tmp/ntp/c$i.conf"
+	done
+	for i in $(seq 1 150); do spawn "nt$i" chronyd -x -d -u root -f "$tmp/ntp/c$i.conf"; sleep 0.02; done
+	sleep 40
+	drop_hosts nt
+	kill_in h100 chronyd
+}
+
+# 802.1X at 08:00: a switch (.101) relays 50 users' PEAP/MSCHAPv2
+# authentications at once to the RADIUS server (.100: FreeRADIUS 3 with
+# Debian's configuration, its test certificates made by certs/bootstrap):
+# eapol_test (hostapd's authenticator test tool, one per user) sends each
+# EAP exchange as Access-Request / Access-Challenge round trips to UDP
+# 1812 until Access-Accept.
+scn_benign_radius_8021x_freeradius() {
+	local i w=()
+	rm -rf "$tmp/raddb" && cp -a /etc/freeradius/3.0 "$tmp/raddb"
+	(cd "$tmp/raddb/certs" && ./bootstrap >/dev/null 2>&1) || true
+	chmod -R a+rX "$tmp/raddb"
+	printf 'client switch {\n\tipaddr = %s.101\n\tsecret = Sw1tch-Radius\n}\n' "$NET" >>"$tmp/raddb/clients.conf"
+	for i in $(seq 1 50); do printf 'user%d Cleartext-Password := "Pass-%d"\n' "$i" "$i"; done >"$tmp/users"
+	cat "$tmp/raddb/mods-config/files/authorize" >>"$tmp/users" && cp "$tmp/users" "$tmp/raddb/mods-config/files/authorize"
+	spawn h100 freeradius -f -d "$tmp/raddb"
+	sleep 4
+	for i in $(seq 1 50); do
+		printf 'network={\n\tkey_mgmt=IEEE8021X\n\teap=PEAP\n\tidentity="user%d"\n\tpassword="Pass-%d"\n\tphase2="auth=MSCHAPV2"\n}\n' "$i" "$i" >"$tmp/eap$i.conf"
+		inns h101 eapol_test -c "$tmp/eap$i.conf" -a "$NET.100" -s Sw1tch-Radius -t 20 >"$tmp/eap$i.log" 2>&1 & w+=($!)
+	done
+	wait "${w[@]}" || true
+	kill_in h100 freeradius
+}
+
+# Printing and scanning: 30 PCs (.100-.129) print to the office MFP (the
+# NAS, its print server: CUPS's cupsd) at once, half over IPP (ipptool's
+# print-job.test) and half as raw jobs to port 9100
+# (AppSocket/JetDirect: the job's bytes on one TCP connection, as CUPS's
+# socket backend sends them); then the MFP's scan-to-folder: smbclient put
+# of a scanned PDF into ten users' shares (smbd on .100-.109).
+cat >"$tmp/raw9100.py" <<'EOF'
+import socket, sys, threading
+if sys.argv[1] == "listen":
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("", 9100)); s.listen(64)
+    def drain(c):
+        while c.recv(65536): pass
+        c.close()
+    while True: threading.Thread(target=drain, args=(s.accept()[0],), daemon=True).start()
+with open(sys.argv[3], "rb") as f: data = f.read()
+c = socket.create_connection((sys.argv[2], 9100)); c.sendall(data); c.shutdown(socket.SHUT_WR); c.recv(1); c.close()
+EOF
+user_smbd() { # HOST: smbd with the share "scans" writable by scanner (password Scan-2026)
+	local d=$tmp/smb-$1
+	mkdir -p "$d"/{lock,state,cache,private,pid,ncalrpc,binddns,scans}
+	chmod 777 "$d/scans"
+	cat >"$d/smb.conf" <<EOF
+[global]
+workgroup = LAB
+server role = standalone server
+interfaces = eth0
+bind interfaces only = yes
+smb ports = 445
+disable netbios = yes
+server min protocol = SMB2
+lock directory = $d/lock
+state directory = $d/state
+cache directory = $d/cache
+private dir = $d/private
+pid directory = $d/pid
+ncalrpc dir = $d/ncalrpc
+binddns dir = $d/binddns
+log file = $d/log
+passdb backend = tdbsam
+load printers = no
+printcap name = /dev/null
+disable spoolss = yes
+[scans]
+path = $d/scans
+read only = no
+EOF
+	printf 'Scan-2026\nScan-2026\n' | inns "$1" smbpasswd -c "$d/smb.conf" -s -a root >/dev/null
+	spawn "$1" smbd -F -s "$d/smb.conf"
+}
+start_cupsd() { # CUPS's cupsd on the NAS, IPP on 631, the raw queue "mfp" (its device /dev/null)
+	local d=$tmp/cups p
+	mkdir -p "$d"/{spool,state,cache,log} && cp -a /etc/cups "$d/root"
+	cat >"$d/cups-files.conf" <<EOF
+ServerRoot $d/root
+RequestRoot $d/spool
+StateDir $d/state
+CacheDir $d/cache
+TempDir $d/spool
+ErrorLog $d/log/error_log
+AccessLog $d/log/access_log
+PageLog $d/log/page_log
+FileDevice Yes
+User lp
+Group lp
+SystemGroup root
+EOF
+	cat >"$d/cupsd.conf" <<EOF
+Listen 0.0.0.0:631
+Listen $d/cups.sock
+Browsing No
+DefaultAuthType None
+WebInterface No
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+<Policy default>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
+EOF
+	chmod -R a+rwX "$d"
+	spawn nas cupsd -f -c "$d/cupsd.conf" -s "$d/cups-files.conf"
+	for p in $(seq 50); do [ -S "$d/cups.sock" ] && break; sleep 0.2; done
+	inns nas lpadmin -h "$d/cups.sock" -p mfp -v file:///dev/null -m raw -E 2>/dev/null
+}
+scn_benign_print_scan_ipp_smb() {
+	local i w=() p
+	head -c 300000 /dev/urandom >"$tmp/job.pwg"
+	printf '%%PDF-1.4\n' >"$tmp/scan.pdf" && head -c 400000 /dev/urandom >>"$tmp/scan.pdf"
+	start_cupsd
+	spawn nas "$py" "$tmp/raw9100.py" listen
+	for i in $(seq 100 109); do user_smbd "h$i"; done
+	for p in $(seq 50); do inns nas ss -Hltn 'sport = :631' | grep -q . && break; sleep 0.2; done
+	sleep 3
+	for i in $(seq 100 129); do
+		if [ $((i % 2)) = 0 ]; then
+			inns "h$i" ipptool -f "$tmp/job.pwg" -d filetype=application/octet-stream "ipp://$nas:631/printers/mfp" /usr/share/cups/ipptool/print-job.test >/dev/null 2>&1 & w+=($!)
+		else
+			inns "h$i" "$py" "$tmp/raw9100.py" send "$nas" "$tmp/job.pwg" & w+=($!)
+		fi
+	done
+	wait "${w[@]}" || true
+	sleep 2
+	for i in $(seq 100 109); do # the MFP's scan-to-folder, user by user
+		inns nas smbclient "//$NET.$i/scans" -U 'root%Scan-2026' -m SMB3 -c "put $tmp/scan.pdf scan-$i.pdf" >/dev/null 2>&1 || true
+	done
+	kill_in nas cupsd; kill_in nas python3
+	for i in $(seq 100 109); do kill_in "h$i" smbd; done
+}
+
+# A backup at line rate over iSCSI: the backup server (PC2) reads a LUN on
+# the NAS (tgtd, the Linux SCSI target framework in user space) with
+# libiscsi's iscsi-perf (sequential 256 kB reads, 16 in flight), one TCP
+# connection to 3260 at as many Gbit/s as the veths carry, in 1,500-byte
+# frames as a wire carries them (segmentation offloads off).
+scn_benign_iscsi_backup_tgt() {
+	local h
+	for h in nas pc2; do inns "$h" ethtool -K eth0 tso off gso off gro off >/dev/null 2>&1 || true; done
+	truncate -s 2G "$tmp/lun.img"
+	spawn nas tgtd -f
+	sleep 2
+	inns nas tgtadm --lld iscsi --op new --mode target --tid 1 -T iqn.2026-12.lan.nas:backup
+	inns nas tgtadm --lld iscsi --op new --mode logicalunit --tid 1 --lun 1 -b "$tmp/lun.img"
+	inns nas tgtadm --lld iscsi --op bind --mode target --tid 1 -I ALL
+	inns pc2 timeout 8 iscsi-perf -m 16 -b 512 "iscsi://$nas/iqn.2026-12.lan.nas:backup/1" || true
+	kill_in nas tgtd
+	for h in nas pc2; do inns "$h" ethtool -K eth0 tso on gso on gro on >/dev/null 2>&1 || true; done
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')

@@ -195,6 +195,7 @@ type Engine struct {
 	// none: a reported server's key always has a kind.
 	insecureHit insecureKey
 	quiet       map[quietKey]time.Time
+	rtspSetup   map[rtspKey]int64 // RTSP SETUPs' client ports, when asked (rtpfanin.go); nil until the first
 
 	// ackRefusers are the hosts lately sending RSTs without ACK,
 	// ackRefusing the latest time ACK segments toward one of them are

@@ -195,6 +195,9 @@ type floodState struct {
 	culprit     *dnsSender // UDP: the sender raised as a random-subdomain flood's, a copy (senderTorture): the culprit, whoever sent the most
 	ringFrom    uint64     // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
 	ringWin     int64
+	rtpAt       uint64 // UDP: pkts when rtpOK was worked out, in window rtpWin (rtpfanin.go)
+	rtpWin      int64
+	rtpOK       bool // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,

@@ -738,6 +738,9 @@ func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uin
 	if gated < udpCompare {
 		return false
 	}
+	if e.rtpFanIn(now, f, dst) { // rtpfanin.go: an NVR's cameras
+		return e.oneWayUDP(now, f, dst, gated, reverse)
+	}
 	rate := f.rate(now, time.Second)
 	if rate >= udpOneWayRate {
 		return true

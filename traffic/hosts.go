@@ -104,6 +104,10 @@ type host struct {
 	// to them (settle): a baseline is decayed only when it is next read.
 	hourK [24]uint32
 	allK  uint32
+	// peerMark holds each peers slot's bytes at the current minute's
+	// start, so that a spike can tell whom the minute's traffic was with
+	// (minuteTop); set only as a minute closes or a slot changes hands.
+	peerMark [topPeers]uint64
 }
 
 // hostCacheBits sizes the direct-mapped cache in front of e.hosts: 256
@@ -429,6 +433,7 @@ func (h *host) addPeerScan(ip netip.Addr, n uint64) {
 	// Space-saving: the least peer's count is an upper bound of the newcomer's.
 	h.peers[minI].ip = ip
 	h.peers[minI].bytes = least + n
+	h.peerMark[minI] = least // its minute counts from here
 	h.lastPeer = uint8(minI)
 }
 

@@ -251,6 +251,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	if !tcp && sp == 161 && dp != 161 && len(e.snmpGuess) > 0 {
 		e.snmpResponse(p)
 	}
+	if tcp && dp == rtspPort && !p.TCP.SYN {
+		e.noteRTSPSetup(p, src, e.nanosOf(p.Time)) // rtpfanin.go
+	}
 	if tcp && p.TCP.SYN {
 		// Data on a SYN is a probe's padding (nmap --data-length, hping3
 		// -d) or TCP Fast Open, never a session of the service: the
@@ -271,6 +274,12 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	e.reportInsecure(p, in, srvMAC, srvIP, cliMAC, cliIP, srvPort)
 }
 
+// reportInsecure raises insecure_protocol once per server, client and
+// protocol, except TFTP, once per server: TFTP has no login (RFC 1350), so
+// a client's transfer says nothing its other clients' do not, and a
+// provisioning server hands every IP phone its configuration after a power
+// cut (fifty Medium events for one finding); a login protocol's event names
+// each client whose password crossed the wire.
 func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvIP netip.Addr, cliMAC mac, cliIP netip.Addr, srvPort uint16) {
 	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
 	srvKey := srvIP
@@ -279,7 +288,11 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		copy(b[:], srvMAC[:])
 		srvKey = netip.AddrFrom16(b)
 	}
-	k := newInsecureKey(srvKey, cliIP, in.Proto)
+	keyCli, quietCli := cliIP, cliMAC
+	if in.Proto == "tftp" {
+		keyCli, quietCli = netip.Addr{}, mac{} // the server alone
+	}
+	k := newInsecureKey(srvKey, keyCli, in.Proto)
 	if k == e.insecureHit || e.insecure[k] {
 		e.insecureHit = k
 		return
@@ -289,7 +302,8 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	}
 	e.insecure[k] = true
 	e.insecureHit = k
-	if e.quieted(newQuietKey(inventory.EventInsecureProtocol, srvMAC, cliMAC, cliIP), p.Time) {
+	qk := newQuietKey(inventory.EventInsecureProtocol, srvMAC, quietCli, keyCli)
+	if e.quieted(qk, p.Time) {
 		return // before the formatting: on a busy LAN most pairs repeat one another's MACs
 	}
 	sev := inventory.SeverityMedium
@@ -297,7 +311,7 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	case "telnet", "ftp", "http-basic", "pop3", "imap", "smbv1":
 		sev = inventory.SeverityHigh
 	}
-	e.report(inventory.Event{
+	e.reportKey(qk, inventory.Event{
 		Time: p.Time, Type: inventory.EventInsecureProtocol, Severity: sev,
 		MAC: macOf(srvMAC), IP: srvIP, TargetMAC: macOf(cliMAC), TargetIP: cliIP,
 		Summary: fmt.Sprintf("%s between %s (%s) and %s", in.Proto, describe(srvMAC, srvIP), serverRole(p, in, srvPort), describe(cliMAC, cliIP)),
@@ -305,7 +319,7 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 			{Source: "traffic", Detail: in.Evidence()},
 			{Source: "traffic", Detail: fmt.Sprintf("%s → %s at %s", describe(src, p.SrcIP()), describe(dst, p.DstIP()), p.Time.UTC().Format("2006-01-02T15:04:05.000Z"))},
 		},
-	}, srvMAC, cliMAC)
+	})
 }
 
 // serverRole says what the named side of an insecure exchange is: the

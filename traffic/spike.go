@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"net/netip"
 	"sort"
 	"time"
 
@@ -43,6 +44,9 @@ func (e *Engine) closeAt(h *host, cur int64) {
 		return
 	}
 	e.checkSpike(h)
+	for i := range h.peers {
+		h.peerMark[i] = h.peers[i].bytes
+	}
 	if h.bPkts != 0 {
 		h.busy = h.bucket
 	}
@@ -348,10 +352,12 @@ func (e *Engine) checkSpike(h *host) {
 		return
 	}
 	sev := inventory.SeverityLow
-	if h.bBytes > 4*e.cfg.SpikeFactor*max(base, floor/e.cfg.SpikeFactor) {
+	peerIP, peerBytes := h.minuteTop()
+	transfer := local(peerIP) && peerBytes >= spikeTransferShare*h.bBytes
+	if h.bBytes > 4*e.cfg.SpikeFactor*max(base, floor/e.cfg.SpikeFactor) && !transfer {
 		sev = inventory.SeverityMedium
 	}
-	e.report(inventory.Event{
+	ev := inventory.Event{
 		Time: start.Add(time.Minute), Type: inventory.EventTrafficSpike, Severity: sev,
 		MAC: macOf(h.mac), IP: h.ip,
 		Summary: fmt.Sprintf("%s moved %s in one minute, %.0f× its usual %s", describe(h.mac, h.ip),
@@ -360,7 +366,35 @@ func (e *Engine) checkSpike(h *host) {
 			{Source: "traffic", Detail: fmt.Sprintf("minute from %s: %s, %.0f packets (in+out)", start.UTC().Format(time.RFC3339), human(h.bBytes), h.bPkts)},
 			{Source: "baseline", Detail: fmt.Sprintf("usual at %02d:00: %s, %.0f packets per minute (EWMA)", hr, human(base), basePkts)},
 		},
-	}, h.mac, mac{})
+	}
+	if transfer {
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+			"%.0f%% of it with %s on the LAN: one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
+	}
+	e.report(ev, h.mac, mac{})
+}
+
+// spikeTransferShare is the share of a spike minute's bytes that one LAN
+// peer must have for the spike to be a transfer between two of the
+// network's hosts (a backup server reading a NAS at line rate, an iSCSI or
+// NFS initiator, a VM migration): such a minute is Low however far above
+// its baseline; a minute spread over many peers, or one whose top peer is
+// off the LAN (an upload out of the network), keeps Medium.
+const spikeTransferShare = 0.9
+
+// minuteTop returns the peer with the most bytes in the current minute and
+// those bytes, from the top-peer slots and their marks (peerMark): a peer
+// that took a slot during the minute counts from the count it inherited,
+// an upper bound kept by space-saving, so its bytes are never overstated.
+func (h *host) minuteTop() (netip.Addr, float64) {
+	var top netip.Addr
+	var most uint64
+	for i := range h.peers[:h.nPeers%(topPeers+1)] {
+		if d := h.peers[i].bytes - h.peerMark[i]; d > most {
+			top, most = h.peers[i].ip, d
+		}
+	}
+	return top, float64(most)
 }
 
 func human(b float64) string {

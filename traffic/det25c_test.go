@@ -1,0 +1,213 @@
+package traffic
+
+import (
+	"fmt"
+	"net"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// TestInsecureTFTPOncePerServer: 40 IP phones fetching their configuration
+// from one provisioning server over TFTP after a power cut are one finding,
+// the server's (TFTP has no login), while a second TFTP server is its own
+// finding and FTP logins from two clients stay two events (each client's
+// password crossed the wire).
+func TestInsecureTFTPOncePerServer(t *testing.T) {
+	r := newRig(t, Config{})
+	rrq := []byte("\x00\x01y000000000000.cfg\x00octet\x00")
+	for i := range 40 {
+		phone := hw(fmt.Sprintf("80:5e:c0:00:00:%02x", i+1))
+		r.feed(t0.Add(time.Duration(i)*50*time.Millisecond), udpFrame(t, phone, fmt.Sprintf("10.0.0.%d", 100+i), uint16(40000+i), nasMAC, "10.0.0.30", 69, rrq))
+	}
+	r.feed(t0.Add(3*time.Second), udpFrame(t, pcMAC, "10.0.0.10", 41000, gwMAC, "10.0.0.1", 69, rrq))
+	for i, cli := range []string{"3c:52:82:00:00:10", "3c:52:82:00:00:11"} {
+		r.feed(t0.Add(4*time.Second), tcpFrame(t, hw(cli), fmt.Sprintf("10.0.0.%d", 10+i), 40000, nasMAC, "10.0.0.30", 21, tcpFlags{ack: true, psh: true}, []byte("USER anna\r\n")))
+	}
+	got := map[string]int{}
+	for _, ev := range r.of(inventory.EventInsecureProtocol) {
+		if ev.Severity.Rank() == 0 {
+			t.Errorf("%s at info", ev.Summary)
+		}
+		got[ev.Summary[:4]+" "+ev.MAC.String()]++
+	}
+	want := map[string]int{"tftp " + nasMAC.String(): 1, "tftp " + gwMAC.String(): 1, "ftp  " + nasMAC.String(): 2}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("insecure_protocol events by protocol and server %v, want %v", got, want)
+	}
+}
+
+// TestSpikeLANTransferIsLow: a NAS quiet for two hours that then moves
+// 40 MB in one minute with one LAN host (a backup read at line rate,
+// iSCSI, NFS) raises a Low traffic_spike however far above its baseline;
+// the same minute uploaded to an internet address, or spread over twenty
+// LAN hosts, stays Medium.
+func TestSpikeLANTransferIsLow(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		peers func(i int) (string, string) // the i-th frame's destination MAC and address
+		want  inventory.Severity
+	}{
+		{"one LAN peer", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityLow},
+		{"internet upload", func(int) (string, string) { return gwMAC.String(), "93.184.216.34" }, inventory.SeverityMedium},
+		{"twenty LAN peers", func(i int) (string, string) {
+			return fmt.Sprintf("3c:52:82:00:01:%02x", i%20), fmt.Sprintf("10.0.0.%d", 100+i%20)
+		}, inventory.SeverityMedium},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: 10 * time.Minute, SpikeMinBytes: 1 << 20})
+			at := t0
+			for ; at.Before(t0.Add(2 * time.Hour)); at = at.Add(3 * time.Second) {
+				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, make([]byte, 1000)))
+			}
+			i := 0
+			for end := at.Add(time.Minute); at.Before(end); at = at.Add(2 * time.Millisecond) {
+				m, ip := tc.peers(i)
+				r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 3260, hw(m), ip, 40000, tcpFlags{ack: true, psh: true}, make([]byte, 1400)))
+				i++
+			}
+			r.feed(at.Add(time.Minute), udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, nil))
+			var got []inventory.Severity
+			for _, ev := range r.of(inventory.EventTrafficSpike) {
+				if ev.MAC.String() == nasMAC.String() {
+					got = append(got, ev.Severity)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("the NAS's traffic_spike severities %v, want [%s]", got, tc.want)
+			}
+		})
+	}
+}
+
+// nvrRecording feeds an NVR (the NAS) recording 40 cameras for 25 s: a
+// video and an audio RTP stream each from even ports to even ports, 10
+// datagrams a second per stream (800 a second into the NVR from 80
+// flows), the cameras' RTCP sender reports and the NVR's receiver reports
+// on the next ports every 5 s (RFC 3550); with reports false the NVR sends
+// none. Then extra(step, at) adds what else the test sends every 100 ms.
+func nvrRecording(t *testing.T, r *rig, reports bool, extra func(step int, at time.Time)) {
+	from := 0
+	if !reports {
+		from = 1 << 30
+	}
+	nvrStreams(t, r, from, nil, extra)
+}
+
+// nvrStreams is nvrRecording whose NVR reports from step reportFrom on
+// (RTCP starts seconds into a session) and, where setupFrom is not nil,
+// first sends each camera an RTSP SETUP per stream from the MAC setupFrom.
+func nvrStreams(t *testing.T, r *rig, reportFrom int, setupFrom net.HardwareAddr, extra func(step int, at time.Time)) {
+	for cam := range 40 {
+		for m := range 2 {
+			if setupFrom == nil {
+				break
+			}
+			dp := 50000 + 4*cam + 2*m
+			req := fmt.Sprintf("SETUP rtsp://10.0.0.%d:554/Streaming/Channels/101/trackID=%d RTSP/1.0\r\nCSeq: %d\r\nTransport: RTP/AVP;unicast;client_port=%d-%d\r\n\r\n", 100+cam, m, 3+m, dp, dp+1)
+			r.feed(t0, tcpFrame(t, setupFrom, "10.0.0.30", uint16(40000+cam), hw(fmt.Sprintf("c0:56:e3:00:00:%02x", cam)), fmt.Sprintf("10.0.0.%d", 100+cam), 554, tcpFlags{ack: true, psh: true}, []byte(req)))
+		}
+	}
+	rtp := append([]byte{0x80, 26}, make([]byte, 1000)...)
+	rr := append([]byte{0x81, 201, 0, 7}, make([]byte, 28)...)
+	sr := append([]byte{0x80, 200, 0, 6}, make([]byte, 24)...)
+	for step := range 250 {
+		at := t0.Add(time.Duration(step) * 100 * time.Millisecond)
+		for cam := range 40 {
+			camMAC, camIP := hw(fmt.Sprintf("c0:56:e3:00:00:%02x", cam)), fmt.Sprintf("10.0.0.%d", 100+cam)
+			for m := range 2 {
+				sp, dp := uint16(6970+2*m), uint16(50000+4*cam+2*m)
+				r.feed(at, udpFrame(t, camMAC, camIP, sp, nasMAC, "10.0.0.30", dp, rtp))
+				if (step+cam)%50 == 0 {
+					r.feed(at, udpFrame(t, camMAC, camIP, sp+1, nasMAC, "10.0.0.30", dp+1, sr))
+					if step >= reportFrom {
+						r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", dp+1, camMAC, camIP, sp+1, rr))
+					}
+				}
+			}
+		}
+		if extra != nil {
+			extra(step, at)
+		}
+	}
+}
+
+// TestNVRFanInIsNoFlood: the RTP streams an NVR reports on are no fan-in
+// flood (rtpfanin.go); the same streams unreported, or a flood from 70
+// forged sources at the NVR while it records, still are.
+func TestNVRFanInIsNoFlood(t *testing.T) {
+	junk := func(r *rig) func(int, time.Time) {
+		return func(step int, at time.Time) {
+			for i := range 5 {
+				n := step*5 + i
+				r.feed(at, udpFrame(t, evilMAC, fmt.Sprintf("10.0.%d.%d", 1+n%70/250, 10+n%70), uint16(30000+2*(n%70)), nasMAC, "10.0.0.30", 50400, make([]byte, 1000)))
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		reports bool
+		flood   bool
+		junk    bool
+	}{
+		{"reported streams", true, false, false},
+		{"unreported streams", false, true, false},
+		{"flood while recording", true, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			var extra func(int, time.Time)
+			if tc.junk {
+				extra = junk(r)
+			}
+			nvrRecording(t, r, tc.reports, extra)
+			if got := len(r.of(inventory.EventFlood)) > 0; got != tc.flood {
+				t.Errorf("flood raised %v, want %v: %v", got, tc.flood, r.of(inventory.EventFlood))
+			}
+		})
+	}
+}
+
+// TestNVRSetupStormIsNoFlood: right after a reboot storm's SETUPs, in the
+// seconds before RTCP starts, the streams the NVR asked for in RTSP SETUPs
+// from its own MAC are no flood; without the SETUPs, or with SETUPs under
+// the NVR's address from another MAC, the first seconds are one.
+func TestNVRSetupStormIsNoFlood(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		from  net.HardwareAddr
+		flood bool
+	}{
+		{"the NVR's SETUPs", nasMAC, false},
+		{"no SETUPs", nil, true},
+		{"forged SETUPs", evilMAC, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			nvrStreams(t, r, 40, tc.from, nil) // RTCP from 4 s on
+			if got := len(r.of(inventory.EventFlood)) > 0; got != tc.flood {
+				t.Errorf("flood raised %v, want %v: %v", got, tc.flood, r.of(inventory.EventFlood))
+			}
+		})
+	}
+}
+
+// TestAnsweredFanInAtFloodRateStaysFlood: rtpFanIn leaves a fan-in with no
+// RTP stream of its target's to the rules before it: 100 clients' queries
+// at 6,000 a second toward one host that answers every one are a flood by
+// their rate, as before.
+func TestAnsweredFanInAtFloodRateStaysFlood(t *testing.T) {
+	r := newRig(t, Config{})
+	q := make([]byte, 40)
+	for i := range 12000 {
+		at := t0.Add(time.Duration(i) * time.Second / 6000)
+		c := i % 100
+		cli, ip, port := hw(fmt.Sprintf("3c:52:82:00:02:%02x", c)), fmt.Sprintf("10.0.0.%d", 100+c), uint16(40000+i%1000)
+		r.feed(at, udpFrame(t, cli, ip, port, nasMAC, "10.0.0.30", 5353+1, q))
+		r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 5353+1, cli, ip, port, q))
+	}
+	if len(r.of(inventory.EventFlood)) == 0 {
+		t.Error("an answered fan-in at 6,000 a second raised no flood")
+	}
+}
