@@ -37,6 +37,11 @@ type binding struct {
 	prev          mac
 	handed        time.Time
 	prevAnnounced int
+	// leased is whether the handover was a DHCP hand-on (leftAddress),
+	// which only prev's own claim of the address undoes, and, after
+	// undoHandover, whether the undone one was: the rival's runs then
+	// never restart (rivalPause).
+	leased bool
 	// retaken is when prev took the address back (undoHandover): the
 	// rival's claims within ConflictWindow after it are spoofing.
 	retaken time.Time
@@ -165,10 +170,11 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		b.last, b.claimed = t, t
 		return
 	}
-	if e.leftAddress(ip, b) {
+	if e.leftAddress(ip, b, m) {
 		// The owner's DHCP client has since asked for another address or
-		// none: the address was handed on (a lease reshuffle).
-		*b = binding{mac: m, last: t, since: t, claimed: t}
+		// none, the claimant's for this one: the address was handed on (a
+		// lease reshuffle).
+		*b = binding{mac: m, last: t, since: t, claimed: t, prev: b.mac, handed: t, leased: true}
 		return
 	}
 	// The owner still answers if it claimed the address or sent any frame
@@ -190,7 +196,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}
-	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) {
+	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) && !b.retaken.IsZero() && !b.leased {
 		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked = m, t, 0, 0, false
 	}
 	b.rivalLast = t
@@ -213,9 +219,12 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	}
 	gw := e.isGateway(ip)
 	alive, onlyAnnounces := e.rivalRun(t, ip, b, gw)
-	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && (alive || onlyAnnounces) {
+	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && (alive || onlyAnnounces || reply && announce) {
 		// No address of its own, but it keeps announcing this one over its
-		// owner: a poisoner that never spoke for itself.
+		// owner: a poisoner that never spoke for itself. A reply nobody
+		// asked for that names another host (arpspoof's, ettercap's,
+		// bettercap's) is one whether or not the owner is alive: a card
+		// taking over announces with gratuitous ARP.
 		culpritIP = ip
 	}
 	if !culpritIP.IsValid() && !b.retaken.IsZero() && t.Sub(b.retaken) <= e.cfg.ConflictWindow && alive {
@@ -299,11 +308,12 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 	owner := b.mac
 	culprit, victim = claimant, owner
 	culpritIP = e.claimsOther(claimant, ip)
-	if !culpritIP.IsValid() {
+	if !culpritIP.IsValid() && !e.ownerLeft(ip, b) {
 		if o := e.claimsOther(owner, ip); o.IsValid() {
 			culprit, victim, culpritIP = owner, claimant, o
 			// The first claim heard was the spoofer's (the capture or the
-			// watch began mid-attack): the address is the claimant's, so
+			// watch began mid-attack), unless the owner's DHCP shows it
+			// moved to the other address: the address is the claimant's, so
 			// the gateway's MAC and later claims are judged against it.
 			b.mac, b.rival, b.last, b.claimed, b.claims, b.announced = claimant, owner, t, t, 0, 0
 		}
@@ -339,19 +349,32 @@ func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) 
 	return true
 }
 
-// leftAddress reports whether b's owner gave ip up after it last claimed
-// it in ARP: its DHCP client has since asked for another address or for
-// none (leaseSeen). Every client does so when a DHCP server restarted with
-// its leases lost, or with its scope moved, renumbers the LAN: a device
-// that reboots DISCOVERs and may be given an address another device held
-// a minute before, that device having been given another. The gateway's
-// address is left to the gateway and FHRP rules.
+// leftAddress reports whether b's owner gave ip up to m: since the owner
+// last claimed it in ARP, the owner's DHCP client asked for another address
+// or for none, and m's for ip (leaseSeen). Every client does so when a
+// DHCP server restarted with its leases lost, or with its scope moved,
+// renumbers the LAN: a device that reboots DISCOVERs and is given an
+// address another device held a minute before, that device having been
+// given another. The gateway's address is left to the gateway and FHRP
+// rules.
 //
-// It takes the client's own broadcasts, which any switch port hears, not
+// It takes the clients' own broadcasts, which any switch port hears, not
 // a server's answers, which anyone can forge to any client: to hide a
-// poisoning so, an attacker has to send DHCP under the victim's MAC, and
-// the victim's next ARP claim of its address is a conflict again.
-func (e *Engine) leftAddress(ip netip.Addr, b *binding) bool {
+// poisoning so, an attacker has to send DHCP under the victim's MAC and
+// its own, and the victim's next ARP claim of its address undoes the hand-on
+// (undoHandover), as a device that really moved never claims its old
+// address again.
+func (e *Engine) leftAddress(ip netip.Addr, b *binding, m mac) bool {
+	if !e.ownerLeft(ip, b) {
+		return false
+	}
+	c := e.hosts[macKey(m)]
+	return c != nil && c.leaseAt != 0 && c.lease == ip && e.laterThan(c.leaseAt, b.claimed)
+}
+
+// ownerLeft reports whether b's owner's DHCP client asked for an address
+// other than ip, or for none, since the owner last claimed ip in ARP.
+func (e *Engine) ownerLeft(ip netip.Addr, b *binding) bool {
 	if b.claimed.IsZero() || e.isGateway(ip) {
 		return false
 	}
@@ -360,20 +383,20 @@ func (e *Engine) leftAddress(ip netip.Addr, b *binding) bool {
 }
 
 // leaseSeen records the address m's DHCP client asks for in its own
-// DISCOVER or REQUEST (d, from m, at now on the engine's clock): none in a
-// DISCOVER (RFC 2131 4.4.1: a client in INIT has no address), the
+// DISCOVER or REQUEST (d, from m, at now on the engine's clock): the
 // requested address (option 50) of a REQUEST selecting an offer or
-// confirming a lease after a reboot, ciaddr of one renewing (4.3.2).
+// confirming a lease after a reboot, or of a DISCOVER suggesting the
+// address it last held (RFC 2131 4.4.1; dhclient's recorded lease), ciaddr
+// of a REQUEST renewing (4.3.2), else none (a client in INIT has no
+// address).
 func (e *Engine) leaseSeen(m mac, now int64, d *capture.DHCP) {
 	h := e.host(m, false)
 	if h == nil {
 		return
 	}
-	h.leaseAt, h.lease = now, netip.Addr{}
-	if d.Type() == capture.DHCPRequest {
-		if h.lease = requested(d); !h.lease.IsValid() {
-			h.lease = d.ClientIP
-		}
+	h.leaseAt, h.lease = now, requested(d)
+	if d.Type() == capture.DHCPRequest && !h.lease.IsValid() {
+		h.lease = d.ClientIP
 	}
 }
 
@@ -399,18 +422,21 @@ const handoverQuiet = 3 * time.Second
 // ConflictWindow is arp_spoof (conflict): it took an active host's
 // address while the host was briefly silent. A card failing back (the
 // backup falls silent as the primary announces the address) stays quiet.
+// A DHCP hand-on (leased) is undone only by the old owner's claim of ip:
+// it speaks on from its new address, and never claims its old one again
+// unless its DHCP was forged.
 func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) bool {
 	if b.handed.IsZero() || t.Sub(b.handed) > e.cfg.ConflictWindow {
 		return false
 	}
 	back := m == b.prev
-	if h := e.hosts[macKey(b.prev)]; !back && h != nil && e.laterThan(h.last, b.handed) {
-		back = true // it sent a frame since the handover
+	if h := e.hosts[macKey(b.prev)]; !back && !b.leased && h != nil && e.laterThan(h.last, b.handed) {
+		back = true // it sent a frame since the handover (an old DHCP owner speaks on from its new address)
 	}
 	if !back {
 		return false
 	}
-	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t}
+	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t, leased: b.leased}
 	return m == b.mac
 }
 
