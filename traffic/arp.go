@@ -20,8 +20,8 @@ type binding struct {
 	claimed time.Time
 	rival   mac
 	// rivalAt is when the rival's run of claims began: its first claim,
-	// or its first after a pause longer than rivalPause; rivalLast is its
-	// latest claim.
+	// or, after a retake, its first after a pause longer than rivalPause;
+	// rivalLast is its latest claim.
 	rivalAt, rivalLast time.Time
 	claims             int // ARP claims by the rival
 	// announced counts the rival's claims made as announcements: replies
@@ -308,12 +308,13 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 	owner := b.mac
 	culprit, victim = claimant, owner
 	culpritIP = e.claimsOther(claimant, ip)
+	// An owner whose DHCP client shows it moved to its other address
+	// (ownerLeft) is no spoofer: the claimant took the address it left.
 	if !culpritIP.IsValid() && !e.ownerLeft(ip, b) {
 		if o := e.claimsOther(owner, ip); o.IsValid() {
 			culprit, victim, culpritIP = owner, claimant, o
 			// The first claim heard was the spoofer's (the capture or the
-			// watch began mid-attack), unless the owner's DHCP shows it
-			// moved to the other address: the address is the claimant's, so
+			// watch began mid-attack): the address is the claimant's, so
 			// the gateway's MAC and later claims are judged against it.
 			b.mac, b.rival, b.last, b.claimed, b.claims, b.announced = claimant, owner, t, t, 0, 0
 		}
@@ -400,13 +401,14 @@ func (e *Engine) leaseSeen(m mac, now int64, d *capture.DHCP) {
 	}
 }
 
-// rivalPause is how long a claimant may fall silent before its next claim
-// begins a new run (rivalAt): a poisoner re-announces well within a
-// neighbour entry's reachable time (30 s, RFC 4861 10; Linux's
-// base_reachable_time) or the victim's cache re-resolves the address to its
-// owner: arpspoof every 2 s, bettercap's arp.spoof every second, ettercap
-// every 10 s. A backup card that took over, failed back and takes over
-// again minutes later is a new run.
+// rivalPause is how long the rival of an address its owner took back after
+// a handover (retaken) may fall silent before its next claim begins a new
+// run (rivalAt): a backup card that took over, failed back and takes over
+// again minutes later is a new run. Any other rival keeps its run however
+// long it pauses, and so does one a DHCP hand-on's undoing made: arpspoof
+// re-announces every 2 s, bettercap every second, ettercap every 10 s, but
+// a router keeps an ARP entry for hours (Cisco IOS: 4 h) and a poisoner
+// re-announcing every minute holds it as well.
 const rivalPause = 30 * time.Second
 
 // handoverQuiet is how long the owner must stay silent after another MAC
@@ -431,7 +433,7 @@ func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) boo
 	}
 	back := m == b.prev
 	if h := e.hosts[macKey(b.prev)]; !back && !b.leased && h != nil && e.laterThan(h.last, b.handed) {
-		back = true // it sent a frame since the handover (an old DHCP owner speaks on from its new address)
+		back = true // it sent a frame since a handover that was no DHCP hand-on
 	}
 	if !back {
 		return false
