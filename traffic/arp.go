@@ -424,11 +424,11 @@ const handoverQuiet = 3 * time.Second
 // ConflictWindow is arp_spoof (conflict): it took an active host's
 // address while the host was briefly silent. A card failing back (the
 // backup falls silent as the primary announces the address) stays quiet.
-// A DHCP hand-on (leased) is undone only by the old owner's claim of ip:
-// it speaks on from its new address, and never claims its old one again
-// unless its DHCP was forged.
+// A DHCP hand-on (leased) is undone only by the old owner's claim of ip
+// (undoable): it speaks on from its new address, and never claims its old
+// one again unless its DHCP was forged.
 func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) bool {
-	if b.handed.IsZero() || t.Sub(b.handed) > e.cfg.ConflictWindow {
+	if !e.undoable(t, ip, b) {
 		return false
 	}
 	back := m == b.prev
@@ -440,6 +440,21 @@ func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) boo
 	}
 	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t, leased: b.leased}
 	return m == b.mac
+}
+
+// undoable reports whether b's handover may still be undone at t: within
+// ConflictWindow of it, or, a DHCP hand-on, until the old owner's own DHCP
+// client asks for ip again (a server giving it back; a device that really
+// moved never claims its old address otherwise, however long after).
+func (e *Engine) undoable(t time.Time, ip netip.Addr, b *binding) bool {
+	if b.handed.IsZero() {
+		return false
+	}
+	if !b.leased {
+		return t.Sub(b.handed) <= e.cfg.ConflictWindow
+	}
+	h := e.hosts[macKey(b.prev)]
+	return h == nil || h.lease != ip || !e.laterThan(h.leaseAt, b.handed)
 }
 
 func (e *Engine) reportConflictSpoof(t time.Time, ip netip.Addr, culprit mac, culpritIP netip.Addr, victim mac, sev inventory.Severity, what string, ev []inventory.Evidence) {

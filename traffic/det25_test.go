@@ -264,6 +264,21 @@ func TestForgedLeaseThenPoisoning(t *testing.T) {
 	}
 }
 
+// TestForgedLeaseVictimSilentInARP: DHCP forged under both MACs, the
+// victim sending only IP (its neighbours cached) for longer than
+// ConflictWindow: its first claim of its address afterwards still takes it
+// back, and the poisoner is named, not the victim.
+func TestForgedLeaseVictimSilentInARP(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 30*time.Second)
+	r.feed(at, dhcpDiscover(t, nasMAC, nasMAC, 1))
+	r.feed(at, dhcpRequest(t, evilMAC, 2, "10.0.0.30"))
+	fs := append(poisonAt(t, every(at.Add(time.Second), 2*time.Second, 200)...), nasActive(t, at.Add(2*time.Second), 6*time.Minute, "10.0.0.30", false)...)
+	play(r, append(fs, timed{at.Add(6 * time.Minute), arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.1")}))
+	wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	notNaming(t, r, nasMAC)
+}
+
 // TestPausingPoisoner: a poisoner re-announcing an active host's address
 // every 35 s, or at random every 31 to 60 s, in replies or gratuitous ARP,
 // is raised: its pauses do not begin new runs of claims (only a retaken
