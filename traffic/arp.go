@@ -20,8 +20,8 @@ type binding struct {
 	claimed time.Time
 	rival   mac
 	// rivalAt is when the rival's run of claims began: its first claim,
-	// or its first after a pause longer than rivalPause; rivalLast is its
-	// latest claim.
+	// or, after a retake, its first after a pause longer than rivalPause;
+	// rivalLast is its latest claim.
 	rivalAt, rivalLast time.Time
 	claims             int // ARP claims by the rival
 	// announced counts the rival's claims made as announcements: replies
@@ -37,6 +37,11 @@ type binding struct {
 	prev          mac
 	handed        time.Time
 	prevAnnounced int
+	// leased is whether the handover was a DHCP hand-on (leftAddress),
+	// which only prev's own claim of the address undoes, and, after
+	// undoHandover, whether the undone one was: the rival's runs then
+	// never restart (rivalPause).
+	leased bool
 	// retaken is when prev took the address back (undoHandover): the
 	// rival's claims within ConflictWindow after it are spoofing.
 	retaken time.Time
@@ -165,10 +170,11 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		b.last, b.claimed = t, t
 		return
 	}
-	if e.leftAddress(ip, b) {
+	if e.leftAddress(ip, b, m) {
 		// The owner's DHCP client has since asked for another address or
-		// none: the address was handed on (a lease reshuffle).
-		*b = binding{mac: m, last: t, since: t, claimed: t}
+		// none, the claimant's for this one: the address was handed on (a
+		// lease reshuffle).
+		*b = binding{mac: m, last: t, since: t, claimed: t, prev: b.mac, handed: t, leased: true}
 		return
 	}
 	// The owner still answers if it claimed the address or sent any frame
@@ -190,7 +196,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}
-	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) {
+	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) && !b.retaken.IsZero() && !b.leased {
 		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked = m, t, 0, 0, false
 	}
 	b.rivalLast = t
@@ -213,9 +219,12 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	}
 	gw := e.isGateway(ip)
 	alive, onlyAnnounces := e.rivalRun(t, ip, b, gw)
-	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && (alive || onlyAnnounces) {
+	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && (alive || onlyAnnounces || reply && announce) {
 		// No address of its own, but it keeps announcing this one over its
-		// owner: a poisoner that never spoke for itself.
+		// owner: a poisoner that never spoke for itself. A reply nobody
+		// asked for that names another host (arpspoof's, ettercap's,
+		// bettercap's) is one whether or not the owner is alive: a card
+		// taking over announces with gratuitous ARP.
 		culpritIP = ip
 	}
 	if !culpritIP.IsValid() && !b.retaken.IsZero() && t.Sub(b.retaken) <= e.cfg.ConflictWindow && alive {
@@ -299,7 +308,9 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 	owner := b.mac
 	culprit, victim = claimant, owner
 	culpritIP = e.claimsOther(claimant, ip)
-	if !culpritIP.IsValid() {
+	// An owner whose DHCP client shows it moved to its other address
+	// (ownerLeft) is no spoofer: the claimant took the address it left.
+	if !culpritIP.IsValid() && !e.ownerLeft(ip, b) {
 		if o := e.claimsOther(owner, ip); o.IsValid() {
 			culprit, victim, culpritIP = owner, claimant, o
 			// The first claim heard was the spoofer's (the capture or the
@@ -339,19 +350,32 @@ func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) 
 	return true
 }
 
-// leftAddress reports whether b's owner gave ip up after it last claimed
-// it in ARP: its DHCP client has since asked for another address or for
-// none (leaseSeen). Every client does so when a DHCP server restarted with
-// its leases lost, or with its scope moved, renumbers the LAN: a device
-// that reboots DISCOVERs and may be given an address another device held
-// a minute before, that device having been given another. The gateway's
-// address is left to the gateway and FHRP rules.
+// leftAddress reports whether b's owner gave ip up to m: since the owner
+// last claimed it in ARP, the owner's DHCP client asked for another address
+// or for none, and m's for ip (leaseSeen). Every client does so when a
+// DHCP server restarted with its leases lost, or with its scope moved,
+// renumbers the LAN: a device that reboots DISCOVERs and is given an
+// address another device held a minute before, that device having been
+// given another. The gateway's address is left to the gateway and FHRP
+// rules.
 //
-// It takes the client's own broadcasts, which any switch port hears, not
+// It takes the clients' own broadcasts, which any switch port hears, not
 // a server's answers, which anyone can forge to any client: to hide a
-// poisoning so, an attacker has to send DHCP under the victim's MAC, and
-// the victim's next ARP claim of its address is a conflict again.
-func (e *Engine) leftAddress(ip netip.Addr, b *binding) bool {
+// poisoning so, an attacker has to send DHCP under the victim's MAC and
+// its own, and the victim's next ARP claim of its address undoes the hand-on
+// (undoHandover), as a device that really moved never claims its old
+// address again.
+func (e *Engine) leftAddress(ip netip.Addr, b *binding, m mac) bool {
+	if !e.ownerLeft(ip, b) {
+		return false
+	}
+	c := e.hosts[macKey(m)]
+	return c != nil && c.leaseAt != 0 && c.lease == ip && e.laterThan(c.leaseAt, b.claimed)
+}
+
+// ownerLeft reports whether b's owner's DHCP client asked for an address
+// other than ip, or for none, since the owner last claimed ip in ARP.
+func (e *Engine) ownerLeft(ip netip.Addr, b *binding) bool {
 	if b.claimed.IsZero() || e.isGateway(ip) {
 		return false
 	}
@@ -360,30 +384,31 @@ func (e *Engine) leftAddress(ip netip.Addr, b *binding) bool {
 }
 
 // leaseSeen records the address m's DHCP client asks for in its own
-// DISCOVER or REQUEST (d, from m, at now on the engine's clock): none in a
-// DISCOVER (RFC 2131 4.4.1: a client in INIT has no address), the
+// DISCOVER or REQUEST (d, from m, at now on the engine's clock): the
 // requested address (option 50) of a REQUEST selecting an offer or
-// confirming a lease after a reboot, ciaddr of one renewing (4.3.2).
+// confirming a lease after a reboot, or of a DISCOVER suggesting the
+// address it last held (RFC 2131 4.4.1; dhclient's recorded lease), ciaddr
+// of a REQUEST renewing (4.3.2), else none (a client in INIT has no
+// address).
 func (e *Engine) leaseSeen(m mac, now int64, d *capture.DHCP) {
 	h := e.host(m, false)
 	if h == nil {
 		return
 	}
-	h.leaseAt, h.lease = now, netip.Addr{}
-	if d.Type() == capture.DHCPRequest {
-		if h.lease = requested(d); !h.lease.IsValid() {
-			h.lease = d.ClientIP
-		}
+	h.leaseAt, h.lease = now, requested(d)
+	if d.Type() == capture.DHCPRequest && !h.lease.IsValid() {
+		h.lease = d.ClientIP
 	}
 }
 
-// rivalPause is how long a claimant may fall silent before its next claim
-// begins a new run (rivalAt): a poisoner re-announces well within a
-// neighbour entry's reachable time (30 s, RFC 4861 10; Linux's
-// base_reachable_time) or the victim's cache re-resolves the address to its
-// owner: arpspoof every 2 s, bettercap's arp.spoof every second, ettercap
-// every 10 s. A backup card that took over, failed back and takes over
-// again minutes later is a new run.
+// rivalPause is how long the rival of an address its owner took back after
+// a handover (retaken) may fall silent before its next claim begins a new
+// run (rivalAt): a backup card that took over, failed back and takes over
+// again minutes later is a new run. Any other rival keeps its run however
+// long it pauses, and so does one a DHCP hand-on's undoing made: arpspoof
+// re-announces every 2 s, bettercap every second, ettercap every 10 s, but
+// a router keeps an ARP entry for hours (Cisco IOS: 4 h) and a poisoner
+// re-announcing every minute holds it as well.
 const rivalPause = 30 * time.Second
 
 // handoverQuiet is how long the owner must stay silent after another MAC
@@ -399,19 +424,37 @@ const handoverQuiet = 3 * time.Second
 // ConflictWindow is arp_spoof (conflict): it took an active host's
 // address while the host was briefly silent. A card failing back (the
 // backup falls silent as the primary announces the address) stays quiet.
+// A DHCP hand-on (leased) is undone only by the old owner's claim of ip
+// (undoable): it speaks on from its new address, and never claims its old
+// one again unless its DHCP was forged.
 func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) bool {
-	if b.handed.IsZero() || t.Sub(b.handed) > e.cfg.ConflictWindow {
+	if !e.undoable(t, ip, b) {
 		return false
 	}
 	back := m == b.prev
-	if h := e.hosts[macKey(b.prev)]; !back && h != nil && e.laterThan(h.last, b.handed) {
-		back = true // it sent a frame since the handover
+	if h := e.hosts[macKey(b.prev)]; !back && !b.leased && h != nil && e.laterThan(h.last, b.handed) {
+		back = true // it sent a frame since a handover that was no DHCP hand-on
 	}
 	if !back {
 		return false
 	}
-	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t}
+	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t, leased: b.leased}
 	return m == b.mac
+}
+
+// undoable reports whether b's handover may still be undone at t: within
+// ConflictWindow of it, or, a DHCP hand-on, until the old owner's own DHCP
+// client asks for ip again (a server giving it back; a device that really
+// moved never claims its old address otherwise, however long after).
+func (e *Engine) undoable(t time.Time, ip netip.Addr, b *binding) bool {
+	if b.handed.IsZero() {
+		return false
+	}
+	if !b.leased {
+		return t.Sub(b.handed) <= e.cfg.ConflictWindow
+	}
+	h := e.hosts[macKey(b.prev)]
+	return h == nil || h.lease != ip || !e.laterThan(h.leaseAt, b.handed)
 }
 
 func (e *Engine) reportConflictSpoof(t time.Time, ip netip.Addr, culprit mac, culpritIP netip.Addr, victim mac, sev inventory.Severity, what string, ev []inventory.Evidence) {

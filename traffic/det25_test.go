@@ -2,8 +2,11 @@ package traffic
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/netip"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,8 +98,8 @@ func TestLeaseReshuffle(t *testing.T) {
 // client did not give it up is still a conflict: no DHCP at all (addresses
 // set by hand, or a poisoner), the owner renewing the same address, the
 // owner claiming the address again after its DHCP, DHCP under the owner's
-// client address from another MAC, the gateway's address, and the old
-// owner speaking from the address again after it was handed on.
+// client address from another MAC, the gateway's address, and a claimant
+// whose own DHCP did not ask for the address its owner's gave up.
 func TestLeaseReshuffleNotExempt(t *testing.T) {
 	gw := netip.MustParseAddr("10.0.0.1")
 	start := func() (*rig, time.Time) {
@@ -148,21 +151,255 @@ func TestLeaseReshuffleNotExempt(t *testing.T) {
 			t.Fatalf("the gateway's address claimed after the gateway's DHCP: %+v", r.all())
 		}
 	})
-	t.Run("the old owner speaking from it again", func(t *testing.T) {
-		// Its DHCP asked for another address, yet it claims the old one
-		// after it was handed on: two devices use one address.
+	t.Run("a claimant whose DHCP did not ask for it", func(t *testing.T) {
+		// The NAS's DHCP asked for another address; the attacker's did not
+		// ask for the NAS's: the claim is poisoning, at once, and the NAS
+		// claiming its address again is no conflict of its making.
 		r, at := start()
 		r.feed(at, dhcpDiscover(t, nasMAC, nasMAC, 1))
 		r.feed(at.Add(time.Second), dhcpRequest(t, nasMAC, 1, "10.0.0.31"))
 		spoof(r, at.Add(2*time.Second))
-		if evs := r.all(); len(evs) != 0 {
-			t.Fatalf("the handed-on address raised before its old owner spoke: %+v", evs)
-		}
+		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "10.0.0.66")
 		r.feed(at.Add(10*time.Second), arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.1"))
-		if len(r.all()) == 0 {
-			t.Fatal("the old owner claiming the address again raised nothing")
-		}
+		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "10.0.0.66")
+		notNaming(t, r, nasMAC)
 	})
+}
+
+// notNaming fails t if an event names m as its culprit.
+func notNaming(t *testing.T, r *rig, m net.HardwareAddr) {
+	t.Helper()
+	for _, ev := range r.all() {
+		if ev.MAC.String() == m.String() {
+			t.Errorf("%s names %s: %+v", ev.Type, m, ev)
+		}
+	}
+}
+
+// timed is a frame and when it is heard.
+type timed struct {
+	at    time.Time
+	frame []byte
+}
+
+// play feeds fs in time order.
+func play(r *rig, fs []timed) {
+	slices.SortStableFunc(fs, func(a, b timed) int { return a.at.Compare(b.at) })
+	for _, f := range fs {
+		r.feed(f.at, f.frame)
+	}
+}
+
+// nasActive is the NAS pinging the gateway from addr every 10 s for d
+// from at, and resolving it each time if arp (else its cache holds it).
+func nasActive(t *testing.T, at time.Time, d time.Duration, addr string, arp bool) []timed {
+	var fs []timed
+	for x := at; x.Before(at.Add(d)); x = x.Add(10 * time.Second) {
+		fs = append(fs, timed{x.Add(time.Millisecond), pingFrame(t, nasMAC, addr, gwMAC, "10.0.0.1", 56)})
+		if arp {
+			fs = append(fs, timed{x, arpFrame(t, layers.ARPRequest, nasMAC, addr, nil, "10.0.0.1")})
+		}
+	}
+	return fs
+}
+
+// poisonAt is arpspoof's reply telling the PC that .30 is at the
+// attacker, at each of ats.
+func poisonAt(t *testing.T, ats ...time.Time) []timed {
+	fs := make([]timed, len(ats))
+	for i, x := range ats {
+		fs[i] = timed{x, arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.30", pcMAC, "10.0.0.10")}
+	}
+	return fs
+}
+
+// every is n times step apart from at.
+func every(at time.Time, step time.Duration, n int) []time.Time {
+	ts := make([]time.Time, n)
+	for i := range ts {
+		ts[i] = at.Add(time.Duration(i) * step)
+	}
+	return ts
+}
+
+// TestForgedLeaseThenPoisoning: DHCP forged under the victim's own MAC
+// (its client giving the address up) does not hand the address to a
+// poisoner whose own DHCP did not ask for it, though the victim, its
+// neighbour cached, only sends IP; forged under both MACs, the victim's
+// next claim of its address takes it back and the poisoner's next claim is
+// arp_spoof naming the poisoner, never the victim.
+func TestForgedLeaseThenPoisoning(t *testing.T) {
+	gw := netip.MustParseAddr("10.0.0.1")
+	for _, tc := range []struct {
+		name   string
+		own    string
+		forged func(r *rig, at time.Time)
+		step   time.Duration
+	}{
+		{"a forged DISCOVER", "", func(r *rig, at time.Time) { r.feed(at, dhcpDiscover(t, nasMAC, nasMAC, 1)) }, 2 * time.Second},
+		{"a forged DISCOVER, its own address seen", "10.0.0.66", func(r *rig, at time.Time) { r.feed(at, dhcpDiscover(t, nasMAC, nasMAC, 1)) }, 2 * time.Second},
+		{"a forged REQUEST for another address", "", func(r *rig, at time.Time) { r.feed(at, dhcpRequest(t, nasMAC, 1, "10.0.0.99")) }, 2 * time.Second},
+		{"forged under both MACs", "", func(r *rig, at time.Time) {
+			r.feed(at, dhcpDiscover(t, nasMAC, nasMAC, 1))
+			r.feed(at, dhcpRequest(t, evilMAC, 2, "10.0.0.30"))
+		}, 2 * time.Second},
+		{"forged under both MACs, poisoning every 35 s", "", func(r *rig, at time.Time) {
+			r.feed(at, dhcpDiscover(t, nasMAC, nasMAC, 1))
+			r.feed(at, dhcpRequest(t, evilMAC, 2, "10.0.0.30"))
+		}, 35 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: gw})
+			at := r.baseline(t0, 30*time.Second)
+			if tc.own != "" {
+				r.feed(at, arpFrame(t, layers.ARPRequest, evilMAC, tc.own, nil, "10.0.0.1"))
+			}
+			tc.forged(r, at.Add(time.Second))
+			both := strings.HasPrefix(tc.name, "forged under both")
+			fs := append(nasActive(t, at.Add(5*time.Second), 20*tc.step, "10.0.0.30", both), poisonAt(t, every(at.Add(2*time.Second), tc.step, 20)...)...)
+			play(r, fs)
+			wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), tc.own)
+			notNaming(t, r, nasMAC)
+		})
+	}
+}
+
+// TestForgedLeaseVictimSilentInARP: DHCP forged under both MACs, the
+// victim sending only IP (its neighbours cached) for longer than
+// ConflictWindow: its first claim of its address afterwards still takes it
+// back, and the poisoner is named, not the victim.
+func TestForgedLeaseVictimSilentInARP(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 30*time.Second)
+	r.feed(at, dhcpDiscover(t, nasMAC, nasMAC, 1))
+	r.feed(at, dhcpRequest(t, evilMAC, 2, "10.0.0.30"))
+	fs := append(poisonAt(t, every(at.Add(time.Second), 2*time.Second, 200)...), nasActive(t, at.Add(2*time.Second), 6*time.Minute, "10.0.0.30", false)...)
+	play(r, append(fs, timed{at.Add(6 * time.Minute), arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.1")}))
+	wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	notNaming(t, r, nasMAC)
+}
+
+// TestPausingPoisoner: a poisoner re-announcing an active host's address
+// every 35 s, or at random every 31 to 60 s, in replies or gratuitous ARP,
+// is raised: its pauses do not begin new runs of claims (only a retaken
+// address's rival's do).
+func TestPausingPoisoner(t *testing.T) {
+	gw := netip.MustParseAddr("10.0.0.1")
+	rnd := rand.New(rand.NewPCG(25, 14))
+	random := func(at time.Time) []time.Time {
+		ts := []time.Time{at}
+		for range 20 {
+			at = at.Add(31*time.Second + time.Duration(rnd.Int64N(int64(29*time.Second))))
+			ts = append(ts, at)
+		}
+		return ts
+	}
+	for _, tc := range []struct {
+		name string
+		ats  func(at time.Time) []time.Time
+		garp bool
+	}{
+		{"replies every 35 s", func(at time.Time) []time.Time { return every(at, 35*time.Second, 20) }, false},
+		{"replies every 31-60 s", random, false},
+		{"gratuitous every 35 s", func(at time.Time) []time.Time { return every(at, 35*time.Second, 20) }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: gw})
+			at := r.baseline(t0, 30*time.Second)
+			fs := poisonAt(t, tc.ats(at.Add(time.Second))...)
+			if tc.garp {
+				for i := range fs {
+					fs[i].frame = arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.30")
+				}
+			}
+			play(r, append(fs, nasActive(t, at, 15*time.Minute, "10.0.0.30", true)...))
+			wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+			notNaming(t, r, nasMAC)
+		})
+	}
+}
+
+// TestAnnouncerThatAsks: arpspoof's replies to the PC against a silent
+// NAS, with one ARP request from the NAS's address as well, before the
+// replies or among them: the replies nobody asked for are poisoning.
+func TestAnnouncerThatAsks(t *testing.T) {
+	gw := netip.MustParseAddr("10.0.0.1")
+	for _, ask := range []time.Duration{time.Second, -500 * time.Millisecond} {
+		t.Run(fmt.Sprintf("asking at %s", ask), func(t *testing.T) {
+			r := newRig(t, Config{Gateway: gw})
+			at := r.baseline(t0, 30*time.Second)
+			fs := append(poisonAt(t, every(at, 2*time.Second, 20)...),
+				timed{at.Add(ask), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.1")})
+			play(r, fs)
+			wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+			notNaming(t, r, nasMAC)
+		})
+	}
+}
+
+// dhcpDiscoverKeeping builds m's DISCOVER suggesting addr (option 50), as
+// dhclient does with its recorded lease.
+func dhcpDiscoverKeeping(t testing.TB, m net.HardwareAddr, xid uint32, addr string) []byte {
+	return dhcpClient(t, m, m, xid, layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeDiscover)}),
+		dhcpOpt(layers.DHCPOptRequestIP, addr))
+}
+
+// TestDiscoverKeepingAddress: a DISCOVER asking for the address the client
+// holds (option 50) does not give it up: another MAC claiming it is a
+// conflict at once, even if its own DHCP asked for the address too.
+func TestDiscoverKeepingAddress(t *testing.T) {
+	gw := netip.MustParseAddr("10.0.0.1")
+	r := newRig(t, Config{Gateway: gw})
+	at := r.baseline(t0, 30*time.Second)
+	r.feed(at, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.1"))
+	r.feed(at.Add(time.Second), dhcpDiscoverKeeping(t, nasMAC, 1, "10.0.0.30"))
+	r.feed(at.Add(2*time.Second), dhcpRequest(t, evilMAC, 2, "10.0.0.30"))
+	for i := range 3 {
+		r.feed(at.Add(time.Duration(3+i)*time.Second), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+		r.feed(at.Add(time.Duration(3+i)*time.Second+time.Millisecond), arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.30", pcMAC, "10.0.0.10"))
+	}
+	wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "10.0.0.66")
+}
+
+// TestPoisoningAfterReshuffle: the NAS really moved to .31 (its DHCP asked
+// for it); a poisoner claiming .30 at once is raised at once, named, not
+// the NAS;
+// the laptop the server gave .30 takes it quietly, and so does it with no
+// poisoner while the NAS speaks on from .31.
+func TestPoisoningAfterReshuffle(t *testing.T) {
+	gw := netip.MustParseAddr("10.0.0.1")
+	laptop := hw("3c:52:82:00:00:31")
+	for _, own := range []string{"", "10.0.0.66", "none: no poisoner"} {
+		t.Run("poisoner's address "+own, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: gw})
+			at := r.baseline(t0, 30*time.Second)
+			r.feed(at, dhcpDiscover(t, nasMAC, nasMAC, 1))
+			r.feed(at.Add(time.Second), dhcpRequest(t, nasMAC, 1, "10.0.0.31"))
+			fs := nasActive(t, at.Add(2*time.Second), 2*time.Minute, "10.0.0.31", true)
+			fs = append(fs, timed{at.Add(30 * time.Second), dhcpRequest(t, laptop, 2, "10.0.0.30")})
+			for _, x := range []time.Duration{31, 61, 91} {
+				fs = append(fs, timed{at.Add(x * time.Second), arpFrame(t, layers.ARPRequest, laptop, "10.0.0.30", nil, "10.0.0.1")})
+			}
+			if own != "none: no poisoner" {
+				if own != "" {
+					r.feed(at.Add(2*time.Second), arpFrame(t, layers.ARPRequest, evilMAC, own, nil, "10.0.0.1"))
+				}
+				fs = append(fs, poisonAt(t, every(at.Add(3*time.Second), 2*time.Second, 50)...)...)
+			}
+			play(r, fs)
+			notNaming(t, r, nasMAC)
+			notNaming(t, r, laptop)
+			if own == "none: no poisoner" {
+				if evs := r.all(); len(evs) != 0 {
+					t.Fatalf("a reshuffle raised %+v", evs)
+				}
+				return
+			}
+			if ev := wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), own); !ev.Time.Before(at.Add(30 * time.Second)) {
+				t.Errorf("raised at %s, once the laptop appeared", ev.Time.Sub(at))
+			}
+		})
+	}
 }
 
 // bondFailover feeds the address .30 moving to the card to: n gratuitous
