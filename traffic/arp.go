@@ -29,8 +29,10 @@ type binding struct {
 	// address), not requests or the answers to them.
 	announced int
 	// rivalAsked is whether the rival made a claim in its run that was
-	// no announcement (a request, an answer): it uses the address.
-	rivalAsked bool
+	// no announcement (a request, an answer): it uses the address;
+	// rivalUnasked whether one was a reply nobody asked for naming another
+	// host (a poisoner's; a card taking over announces by gratuitous ARP).
+	rivalAsked, rivalUnasked bool
 	// prev is the owner a handover took the address from, at handed, and
 	// prevAnnounced the claimant's announcements then: prev speaking
 	// again within ConflictWindow undoes the handover.
@@ -197,7 +199,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		return
 	}
 	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) && !b.retaken.IsZero() && !b.leased {
-		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked = m, t, 0, 0, false
+		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked, b.rivalUnasked = m, t, 0, 0, false, false
 	}
 	b.rivalLast = t
 	b.claims++
@@ -206,6 +208,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 	} else {
 		b.rivalAsked = true
 	}
+	b.rivalUnasked = b.rivalUnasked || reply && announce
 	e.conflict(t, ip, b, m, reply, announce)
 }
 
@@ -336,11 +339,14 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 //
 // The claim stays pending (quiet) until the owner has been silent for
 // handoverQuiet after it: a poisoner that announces an active host's
-// address and asks with it a moment later is not handed the address. The
+// address and asks with it a moment later is not handed the address, nor
+// is a claimant whose run held a reply nobody asked for naming another
+// host (rivalUnasked: arpspoof's shape, which then asks with the address
+// to pass for a card taking over an idle host's). The
 // owner heard again within ConflictWindow of a handover undoes it
 // (undoHandover).
 func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) bool {
-	if e.isGateway(ip) || b.announced == 0 || b.last.After(b.rivalAt) {
+	if e.isGateway(ip) || b.announced == 0 || b.last.After(b.rivalAt) || b.rivalUnasked {
 		return false
 	}
 	if t.Sub(b.rivalAt) < handoverQuiet {

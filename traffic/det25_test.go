@@ -324,7 +324,7 @@ func TestPausingPoisoner(t *testing.T) {
 // replies or among them: the replies nobody asked for are poisoning.
 func TestAnnouncerThatAsks(t *testing.T) {
 	gw := netip.MustParseAddr("10.0.0.1")
-	for _, ask := range []time.Duration{time.Second, -500 * time.Millisecond} {
+	for _, ask := range []time.Duration{time.Second, -500 * time.Millisecond, 3500 * time.Millisecond} {
 		t.Run(fmt.Sprintf("asking at %s", ask), func(t *testing.T) {
 			r := newRig(t, Config{Gateway: gw})
 			at := r.baseline(t0, 30*time.Second)
