@@ -22,6 +22,15 @@ func TestInsecureTFTPOncePerServer(t *testing.T) {
 		r.feed(t0.Add(time.Duration(i)*50*time.Millisecond), udpFrame(t, phone, fmt.Sprintf("10.0.0.%d", 100+i), uint16(40000+i), nasMAC, "10.0.0.30", 69, rrq))
 	}
 	r.feed(t0.Add(3*time.Second), udpFrame(t, pcMAC, "10.0.0.10", 41000, gwMAC, "10.0.0.1", 69, rrq))
+	for i := range 5 { // each phone its own file: still the one request kind
+		phone := hw(fmt.Sprintf("80:5e:c0:00:01:%02x", i+1))
+		own := []byte(fmt.Sprintf("\x00\x01y00000000%04x.cfg\x00octet\x00", 0xa0+i))
+		r.feed(t0.Add(3*time.Second+time.Duration(i)*time.Millisecond), udpFrame(t, phone, fmt.Sprintf("10.0.0.%d", 150+i), uint16(40000+i), nasMAC, "10.0.0.30", 69, own))
+	}
+	// Another kind of request to the same server is another finding: a PC
+	// reading a router's configuration, the router writing it.
+	r.feed(t0.Add(3500*time.Millisecond), udpFrame(t, evilMAC, "10.0.0.66", 41001, nasMAC, "10.0.0.30", 69, []byte("\x00\x01router-confg\x00octet\x00")))
+	r.feed(t0.Add(3600*time.Millisecond), udpFrame(t, gwMAC, "10.0.0.1", 41002, nasMAC, "10.0.0.30", 69, []byte("\x00\x02router-confg\x00octet\x00")))
 	for i, cli := range []string{"3c:52:82:00:00:10", "3c:52:82:00:00:11"} {
 		r.feed(t0.Add(4*time.Second), tcpFrame(t, hw(cli), fmt.Sprintf("10.0.0.%d", 10+i), 40000, nasMAC, "10.0.0.30", 21, tcpFlags{ack: true, psh: true}, []byte("USER anna\r\n")))
 	}
@@ -32,7 +41,7 @@ func TestInsecureTFTPOncePerServer(t *testing.T) {
 		}
 		got[ev.Summary[:4]+" "+ev.MAC.String()]++
 	}
-	want := map[string]int{"tftp " + nasMAC.String(): 1, "tftp " + gwMAC.String(): 1, "ftp  " + nasMAC.String(): 2}
+	want := map[string]int{"tftp " + nasMAC.String(): 3, "tftp " + gwMAC.String(): 1, "ftp  " + nasMAC.String(): 2}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("insecure_protocol events by protocol and server %v, want %v", got, want)
 	}
@@ -209,5 +218,24 @@ func TestAnsweredFanInAtFloodRateStaysFlood(t *testing.T) {
 	}
 	if len(r.of(inventory.EventFlood)) == 0 {
 		t.Error("an answered fan-in at 6,000 a second raised no flood")
+	}
+}
+
+// TestRTSPSetupVouchesForItsCameraOnly: one RTSP SETUP from the target's
+// MAC (forged, or an NVR's own) asking a camera for RTP to port 5000 does
+// not make a flood at that port from 2,000 forged sources RTP: the SETUP
+// vouches for the camera's datagrams alone, and the flood is raised.
+func TestRTSPSetupVouchesForItsCameraOnly(t *testing.T) {
+	r := newRig(t, Config{})
+	req := "SETUP rtsp://10.0.0.9:554/s/trackID=0 RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n"
+	r.feed(t0, tcpFrame(t, nasMAC, "10.0.0.30", 40000, hw("c0:56:e3:00:00:09"), "10.0.0.9", 554, tcpFlags{ack: true, psh: true}, []byte(req)))
+	payload := make([]byte, 200)
+	for i := range 50000 {
+		at := t0.Add(time.Second + time.Duration(i)*100*time.Microsecond) // 10,000 a second
+		src := fmt.Sprintf("198.51.%d.%d", i%2000/250, 1+i%2000%250)
+		r.feed(at, udpFrame(t, evilMAC, src, uint16(1024+i%2000), nasMAC, "10.0.0.30", 5000, payload))
+	}
+	if len(r.of(inventory.EventFlood)) == 0 {
+		t.Error("a flood from 2,000 forged sources at a port an RTSP SETUP asked a camera for raised no flood")
 	}
 }

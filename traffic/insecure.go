@@ -2,8 +2,11 @@ package traffic
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"net/netip"
+	"strings"
 
 	"tend/capture"
 	"tend/inventory"
@@ -275,11 +278,12 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 }
 
 // reportInsecure raises insecure_protocol once per server, client and
-// protocol, except TFTP, once per server: TFTP has no login (RFC 1350), so
-// a client's transfer says nothing its other clients' do not, and a
-// provisioning server hands every IP phone its configuration after a power
-// cut (fifty Medium events for one finding); a login protocol's event names
-// each client whose password crossed the wire.
+// protocol, except TFTP, once per server and kind of request (tftpShape):
+// TFTP has no login (RFC 1350), so a client's transfer says nothing its
+// other clients' do not, and a provisioning server hands every IP phone its
+// configuration after a power cut (fifty Medium events for one finding);
+// a login protocol's event names each client whose password crossed the
+// wire.
 func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvIP netip.Addr, cliMAC mac, cliIP netip.Addr, srvPort uint16) {
 	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
 	srvKey := srvIP
@@ -290,7 +294,7 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	}
 	keyCli, quietCli := cliIP, cliMAC
 	if in.Proto == "tftp" {
-		keyCli, quietCli = netip.Addr{}, mac{} // the server alone
+		keyCli, quietCli = tftpShape(in.Detail), mac{} // the server and the request's kind
 	}
 	k := newInsecureKey(srvKey, keyCli, in.Proto)
 	if k == e.insecureHit || e.insecure[k] {
@@ -389,4 +393,42 @@ func (e *Engine) netbeui(p *capture.Packet, src, dst mac) {
 		return
 	}
 	e.reportInsecure(p, in, src, netip.Addr{}, dst, netip.Addr{}, 0)
+}
+
+// tftpShape keys a TFTP request (its evidence: the operation and file
+// name) by its kind: the name with every run of four or more hexadecimal
+// digits and every digit masked, so fifty phones asking for their own
+// SEP<MAC>.cnf.xml or <MAC>.cfg are one request, while a router's
+// configuration read or written (router-confg, a WRQ) is another finding.
+// The kind goes where a client's address goes in the keys, as an address
+// no packet carries.
+func tftpShape(detail string) netip.Addr {
+	h := fnv.New64a()
+	run := 0
+	for i := 0; i < len(detail); i++ {
+		c := detail[i]
+		hex := c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+		switch {
+		case hex && (run > 0 || strings.IndexFunc(detail[i:min(i+4, len(detail))], notHex) < 0 && i+4 <= len(detail)):
+			if run == 0 {
+				h.Write([]byte{'#'})
+			}
+			run++
+			continue
+		case c >= '0' && c <= '9':
+			h.Write([]byte{'#'})
+		default:
+			h.Write([]byte{c})
+		}
+		run = 0
+	}
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[8:], h.Sum64())
+	b[0] = 0xfe // never a packet's: a reserved prefix
+	return netip.AddrFrom16(b)
+}
+
+// notHex reports whether r is no hexadecimal digit (tftpShape).
+func notHex(r rune) bool {
+	return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F')
 }

@@ -48,10 +48,16 @@ const rtpSetupFor = 2 * floodWindow
 const rtspSetups = 4096
 
 // rtspKey is an RTSP client's address (floodKey's words of udpFromKey),
-// the MAC its SETUP came from (macKey) and the RTP port it asked for.
+// the MAC its SETUP came from (macKey), the RTP port it asked for and the
+// address of the server it asked (srvHi, srvLo): a camera streams from
+// the address it is asked at, so a SETUP vouches for that source's
+// datagrams alone. Keyed on the port alone, one SETUP (forged under the
+// target's MAC, or the NVR's own) vouched for a flood from thousands of
+// forged sources at that port, which then passed as RTP.
 type rtspKey struct {
-	hi, lo, mac uint64
-	port        uint16
+	hi, lo, mac  uint64
+	srvHi, srvLo uint64
+	port         uint16
 }
 
 // noteRTSPSetup notes the client port of an RTSP SETUP request p (TCP to
@@ -80,15 +86,16 @@ func (e *Engine) noteRTSPSetup(p *capture.Packet, src mac, now int64) {
 	} else if len(e.rtspSetup) >= rtspSetups {
 		clear(e.rtspSetup)
 	}
-	k := udpFromKey(p.SrcIP())
-	e.rtspSetup[rtspKey{k.hi, k.lo, macKey(src), uint16(port) &^ 1}] = now
+	k, srv := udpFromKey(p.SrcIP()), udpFromKey(p.DstIP())
+	e.rtspSetup[rtspKey{k.hi, k.lo, macKey(src), srv.hi, srv.lo, uint16(port) &^ 1}] = now
 }
 
-// rtspAsked reports whether the client whose key is dk asked for RTP to
-// its port (even; its RTCP the next) in an RTSP SETUP from its MAC (macKey
-// mk) within rtpSetupFor before now.
-func (e *Engine) rtspAsked(dk floodKey, mk uint64, port uint16, now int64) bool {
-	at, ok := e.rtspSetup[rtspKey{dk.hi, dk.lo, mk, port}]
+// rtspAsked reports whether the client whose key is dk asked the server
+// whose address has the words srvHi, srvLo for RTP to its port (even; its
+// RTCP the next) in an RTSP SETUP from its MAC (macKey mk) within
+// rtpSetupFor before now.
+func (e *Engine) rtspAsked(dk floodKey, mk, srvHi, srvLo uint64, port uint16, now int64) bool {
+	at, ok := e.rtspSetup[rtspKey{dk.hi, dk.lo, mk, srvHi, srvLo, port}]
 	return ok && now-at <= int64(rtpSetupFor)
 }
 
@@ -136,7 +143,7 @@ func (e *Engine) rtpFanIn(now int64, f *floodState, dst netip.Addr) bool {
 // now's flood window or the one before (rtpFanIn).
 func (e *Engine) rtpReported(dk floodKey, mk uint64, fl udpFlow, now int64) bool {
 	sp, dp := fl.ports>>16, fl.ports&0xffff
-	if e.rtspAsked(dk, mk, uint16(dp)&^1, now) {
+	if e.rtspAsked(dk, mk, fl.hi, fl.lo, uint16(dp)&^1, now) {
 		return true
 	}
 	w := now / int64(floodWindow)
