@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/netip"
-	"strings"
 
 	"tend/capture"
 	"tend/inventory"
@@ -396,39 +395,38 @@ func (e *Engine) netbeui(p *capture.Packet, src, dst mac) {
 }
 
 // tftpShape keys a TFTP request (its evidence: the operation and file
-// name) by its kind: the name with every run of four or more hexadecimal
-// digits and every digit masked, so fifty phones asking for their own
-// SEP<MAC>.cnf.xml or <MAC>.cfg are one request, while a router's
+// name) by its kind: the name with every run of hexadecimal digits that
+// holds a digit or is four long masked, so fifty phones asking for their
+// own SEP<MAC>.cnf.xml or <MAC>.cfg are one request, while a router's
 // configuration read or written (router-confg, a WRQ) is another finding.
 // The kind goes where a client's address goes in the keys, as an address
-// no packet carries.
+// no packet carries (fe00::/9 is unassigned).
 func tftpShape(detail string) netip.Addr {
-	h := fnv.New64a()
-	run := 0
-	for i := 0; i < len(detail); i++ {
-		c := detail[i]
-		hex := c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-		switch {
-		case hex && (run > 0 || strings.IndexFunc(detail[i:min(i+4, len(detail))], notHex) < 0 && i+4 <= len(detail)):
-			if run == 0 {
-				h.Write([]byte{'#'})
-			}
-			run++
-			continue
-		case c >= '0' && c <= '9':
-			h.Write([]byte{'#'})
-		default:
-			h.Write([]byte{c})
+	shape := make([]byte, 0, len(detail))
+	for i := 0; i < len(detail); {
+		j, digit := i, false
+		for ; j < len(detail) && isHexDigit(detail[j]); j++ {
+			digit = digit || detail[j] <= '9'
 		}
-		run = 0
+		switch {
+		case j == i:
+			shape, j = append(shape, detail[i]), i+1
+		case digit || j-i >= 4:
+			shape = append(shape, '#')
+		default:
+			shape = append(shape, detail[i:j]...)
+		}
+		i = j
 	}
+	h := fnv.New64a()
+	h.Write(shape)
 	var b [16]byte
+	b[0] = 0xfe
 	binary.BigEndian.PutUint64(b[8:], h.Sum64())
-	b[0] = 0xfe // never a packet's: a reserved prefix
 	return netip.AddrFrom16(b)
 }
 
-// notHex reports whether r is no hexadecimal digit (tftpShape).
-func notHex(r rune) bool {
-	return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F')
+// isHexDigit reports whether c is a hexadecimal digit (tftpShape).
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
