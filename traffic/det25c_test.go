@@ -3,10 +3,13 @@ package traffic
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
 	"tend/inventory"
+
+	"github.com/google/gopacket/layers"
 )
 
 // TestInsecureTFTPOncePerServer: 40 IP phones fetching their configuration
@@ -48,10 +51,13 @@ func TestInsecureTFTPOncePerServer(t *testing.T) {
 }
 
 // TestSpikeLANTransferIsLow: a NAS quiet for two hours that then moves
-// 40 MB in one minute with one LAN host (a backup read at line rate,
-// iSCSI, NFS) raises a Low traffic_spike however far above its baseline;
-// the same minute uploaded to an internet address, or spread over twenty
-// LAN hosts, stays Medium.
+// 40 MB in one minute with one host on the LAN's segment (a backup read at
+// line rate, iSCSI, NFS) raises a Low traffic_spike however far above its
+// baseline; the same minute uploaded to an internet address, to a 10.x VPN
+// site or a CGNAT address through the gateway (private, but no ARP binding
+// on the segment: every frame to the gateway's MAC), to a private address
+// the gateway answers for in ARP (proxy ARP), or spread over twenty LAN
+// hosts, stays Medium.
 func TestSpikeLANTransferIsLow(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -60,14 +66,25 @@ func TestSpikeLANTransferIsLow(t *testing.T) {
 	}{
 		{"one LAN peer", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityLow},
 		{"internet upload", func(int) (string, string) { return gwMAC.String(), "93.184.216.34" }, inventory.SeverityMedium},
+		{"a 10.x VPN site through the gateway", func(int) (string, string) { return gwMAC.String(), "10.99.0.5" }, inventory.SeverityMedium},
+		{"a CGNAT address through the gateway", func(int) (string, string) { return gwMAC.String(), "100.72.0.9" }, inventory.SeverityMedium},
+		{"an address the gateway answers for", func(int) (string, string) { return gwMAC.String(), "10.0.0.200" }, inventory.SeverityMedium},
 		{"twenty LAN peers", func(i int) (string, string) {
 			return fmt.Sprintf("3c:52:82:00:01:%02x", i%20), fmt.Sprintf("10.0.0.%d", 100+i%20)
 		}, inventory.SeverityMedium},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRig(t, Config{Learning: 10 * time.Minute, SpikeMinBytes: 1 << 20})
+			r := newRig(t, Config{Learning: 10 * time.Minute, SpikeMinBytes: 1 << 20, Gateway: netip.MustParseAddr("10.0.0.1")})
 			at := t0
-			for ; at.Before(t0.Add(2 * time.Hour)); at = at.Add(3 * time.Second) {
+			for n := 0; at.Before(t0.Add(2 * time.Hour)); at, n = at.Add(3*time.Second), n+1 {
+				if n%100 == 0 { // the NAS, the PC and the gateway resolve each other as Linux does
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.10"))
+					r.feed(at, arpFrame(t, layers.ARPReply, pcMAC, "10.0.0.10", nasMAC, "10.0.0.30"))
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.1"))
+					r.feed(at, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", nasMAC, "10.0.0.30"))
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.200"))
+					r.feed(at, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.200", nasMAC, "10.0.0.30")) // proxy ARP
+				}
 				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, make([]byte, 1000)))
 			}
 			i := 0

@@ -353,7 +353,7 @@ func (e *Engine) checkSpike(h *host) {
 	}
 	sev := inventory.SeverityLow
 	peerIP, peerBytes := h.minuteTop()
-	transfer := local(peerIP) && peerBytes >= spikeTransferShare*h.bBytes
+	transfer := peerBytes >= spikeTransferShare*h.bBytes && e.onSegment(peerIP)
 	if h.bBytes > 4*e.cfg.SpikeFactor*max(base, floor/e.cfg.SpikeFactor) && !transfer {
 		sev = inventory.SeverityMedium
 	}
@@ -369,17 +369,42 @@ func (e *Engine) checkSpike(h *host) {
 	}
 	if transfer {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
-			"%.0f%% of it with %s on the LAN: one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
+			"%.0f%% of it with %s, a host on the LAN's segment (bound in ARP or neighbour discovery to a MAC not the gateway's): one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
 	}
 	e.report(ev, h.mac, mac{})
 }
 
-// spikeTransferShare is the share of a spike minute's bytes that one LAN
-// peer must have for the spike to be a transfer between two of the
+// onSegment reports whether ip is a host on the LAN's own segment, so that
+// a transfer with it stays inside the network: a private address (local)
+// bound in ARP or neighbour discovery to a MAC that is not the gateway's
+// (gatewayMAC). Private is not enough: a 10.x VPN site, a CGNAT address or
+// another site's subnet behind a router has no binding on the segment (its
+// frames carry the router's MAC), and an address the gateway answers for
+// (proxy ARP) is bound to the gateway's MAC; an upload to either leaves the
+// network.
+func (e *Engine) onSegment(ip netip.Addr) bool {
+	if !local(ip) {
+		return false
+	}
+	tbl := e.arp
+	if ip.Is6() {
+		tbl = e.nd
+	}
+	b := tbl[ip]
+	if b == nil {
+		return false
+	}
+	gw, ok := e.gatewayMAC()
+	return !ok || b.mac != gw
+}
+
+// spikeTransferShare is the share of a spike minute's bytes that one peer
+// on the segment (onSegment) must have for the spike to be a transfer between two of the
 // network's hosts (a backup server reading a NAS at line rate, an iSCSI or
 // NFS initiator, a VM migration): such a minute is Low however far above
 // its baseline; a minute spread over many peers, or one whose top peer is
-// off the LAN (an upload out of the network), keeps Medium.
+// off the segment (an upload out of the network, a VPN site's address
+// through the gateway), keeps Medium.
 const spikeTransferShare = 0.9
 
 // minuteTop returns the peer with the most bytes in the current minute and
