@@ -20,7 +20,7 @@ set -euo pipefail
 out=$(realpath "$1"); shift
 mkdir -p "$out"
 py=/usr/bin/python3 # scapy lives in the system Python
-P=d8$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+P=${STAGE_PREFIX:-d8}$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n') # STAGE_PREFIX: names of one's own (d26 for session 26's helper)
 NET=10.88.8
 ULA=fd88:8 # the lab's IPv6 prefix, fd88:8::/64 (unique local, RFC 4193)
 SW=$P-sw
@@ -118,7 +118,7 @@ record() {
 	# Every scenario starts from empty neighbour caches: a poisoning left by
 	# the last one would show the next mid-attack.
 	for ns in $(ip netns list | awk '{print $1}' | grep "^$P-"); do ip -n "$ns" neigh flush all 2>/dev/null || true; done
-	ip netns exec "$BOX" tcpdump -q -i eth0 -U -w "$out/$name.pcap" 2>/dev/null & local td=$!
+	ip netns exec "$BOX" tcpdump -q -i eth0 ${SNAPLEN:+-s $SNAPLEN} -U -w "$out/$name.pcap" 2>/dev/null & local td=$!
 	sleep 1
 	for h in pc pc2 nas evil; do
 		[[ $h = evil && $name = *silent* ]] || spawn "$h" ping -q -c 3 -i 0.3 "$NET.1"
@@ -2625,6 +2625,197 @@ scn_benign_iscsi_backup_tgt() {
 	inns pc2 timeout 8 iscsi-perf -m 16 -b 512 "iscsi://$nas/iqn.2026-12.lan.nas:backup/1" || true
 	kill_in nas tgtd
 	for h in nas pc2; do inns "$h" ethtool -K eth0 tso on gso on gro on >/dev/null 2>&1 || true; done
+}
+
+# traffic_spike's LAN peer (session 26): a VPN site, 10.99.0.0/24, behind the
+# gateway (a namespace wired to the gateway alone, not to the switch) and
+# rsync daemons on the NAS and at the site; segmentation offloads off (frames
+# as a wire carries them; record with SNAPLEN=66). Half an hour of pings
+# builds the hosts' baselines (10 minutes of learning, 30 of history); then,
+# each early in a minute of its own, the backup server (pc2) copies 22 MB to
+# the NAS over the LAN, and the PC uploads the same 22 MB to the site, every
+# frame of it to the gateway's MAC.
+next_minute() { sleep $((65 - $(date +%s) % 60)); }
+scn_spike_lan_backup_vpn_upload_rsync() {
+	local h site=10.99.0.5
+	ip netns add "$P-site"
+	ip -n "$P-gw" link add eth1 type veth peer name eth0 netns "$P-site"
+	ip -n "$P-gw" addr add 10.99.0.1/24 dev eth1
+	ip -n "$P-gw" link set eth1 up
+	ip -n "$P-site" link set lo up
+	ip -n "$P-site" addr add "$site/24" dev eth0
+	ip -n "$P-site" link set eth0 up
+	ip -n "$P-site" route add default via 10.99.0.1
+	inns gw sysctl -qw net.ipv4.ip_forward=1
+	for h in gw pc pc2 nas site; do inns "$h" ethtool -K eth0 tso off gso off gro off >/dev/null 2>&1 || true; done
+	inns gw ethtool -K eth1 tso off gso off gro off >/dev/null 2>&1 || true
+	mkdir -p "$tmp/rsyncd"
+	printf '[backup]\npath = %s\nread only = false\nuse chroot = false\nuid = root\ngid = root\n' "$tmp/rsyncd" >"$tmp/rsyncd.conf"
+	spawn nas rsync --daemon --no-detach --config="$tmp/rsyncd.conf"
+	spawn site rsync --daemon --no-detach --config="$tmp/rsyncd.conf"
+	head -c 22M /dev/urandom >"$tmp/backup.bin"
+	for h in pc pc2 nas; do spawn "$h" ping -q -i 2 -c 1100 "$NET.1"; done
+	spawn pc ping -q -i 5 -c 440 "$nas"
+	sleep $((31 * 60))
+	next_minute
+	inns pc2 rsync -a "$tmp/backup.bin" "rsync://$nas/backup/lan.bin"
+	next_minute
+	inns pc rsync -a "$tmp/backup.bin" "rsync://$site/backup/vpn.bin"
+	next_minute
+	sleep 10
+	kill_in pc ping; kill_in pc2 ping; kill_in nas ping; kill_in nas rsync; kill_in site rsync
+}
+
+# Linux bonding balance-alb (session 26): the kernel here has no bonding
+# driver (ip link add type bond: unknown device type), so alb.py plays the
+# ARP and IPv4 of bond_alb.c (its comment says what) for a server at .40
+# with two slave cards on the switch, 00:1b:21:aa:00:40 (the active one, the
+# bond's MAC) and :41, their kernels' ARP off and no address of their own.
+alb_host() {
+	cat >"$tmp/alb.py" <<'PYEOF'
+# Linux bonding balance-alb's ARP and IPv4 on the wire, after
+# drivers/net/bonding/bond_alb.c, for a kernel without the bonding driver:
+# one host, address X, two slaves (argv: X slave-ifaces..., the first the
+# curr_active_slave, whose MAC the bond carries). Receive load balancing
+# (rlb): broadcasts are taken on the active slave only; each client that asks
+# for X is assigned a slave in turn (rlb_next_rx_slave) and answered once,
+# from it (rlb_arp_xmit writes the slave's MAC into the reply). A client
+# whose entry is new or whose MAC the bond just learnt from its reply
+# (rlb_update_entry_from_arp), and after any ARP request of the bond's every
+# client off the active slave (rlb_req_update_subnet_clients), is sent its
+# slave's MAC in RLB_ARP_BURST_SIZE = 2 replies by the monitor (ticks of
+# 100 ms) once RLB_UPDATE_DELAY = 2 ticks have passed since the last request
+# or update. The bond's requests carry its own MAC as sender and leave from
+# the target's slave (bond_do_alb_xmit rewrites the frame's source).
+# Transmit load balancing (tlb): echo replies leave from the slave assigned
+# to each destination. The neighbour entry a client's request made is
+# probed by unicast request 5 s after its first use, then every 30 s (NUD
+# DELAY, base_reachable_time).
+import sys, threading, time
+from scapy.all import *
+conf.verb = 0
+X = sys.argv[1]
+ifs = sys.argv[2:]
+macs = [get_if_hwaddr(i) for i in ifs]
+socks = [conf.L2socket(iface=i) for i in ifs]
+BOND = macs[0]
+ZERO = "00:00:00:00:00:00"
+clients = {}  # ip -> {"mac", "rx": slave index, "ntt", "tx"}
+st = {"next": 0, "rx_ntt": False, "delay": 0, "probes": {}}
+lock = threading.RLock()
+
+def send(slave, pkt):
+    socks[slave].send(pkt)
+
+def monitor():
+    while True:
+        time.sleep(0.1)
+        with lock:
+            for ip, when in list(st["probes"].items()):
+                if when <= time.time():
+                    st["probes"][ip] = time.time() + 30
+                    request(ip)
+            if not st["rx_ntt"]:
+                continue
+            if st["delay"] > 0:
+                st["delay"] -= 1
+                continue
+            for ip, c in clients.items():
+                if c["ntt"] and c["mac"] != ZERO:
+                    for _ in range(2):
+                        s = c["rx"]
+                        send(s, Ether(src=macs[s], dst=c["mac"]) / ARP(op=2, hwsrc=macs[s], psrc=X, hwdst=c["mac"], pdst=ip))
+                c["ntt"] = False
+            st["delay"], st["rx_ntt"] = 2, False
+
+def assign(ip, mac):
+    c = clients.get(ip)
+    if c is None:
+        c = clients[ip] = {"mac": mac, "rx": st["next"] % len(ifs), "ntt": False, "tx": len(clients) % len(ifs)}
+        st["next"] += 1
+        if mac not in (ZERO, "ff:ff:ff:ff:ff:ff"):
+            c["ntt"] = st["rx_ntt"] = True
+        return c, True
+    if mac != "ff:ff:ff:ff:ff:ff":
+        c["mac"] = mac
+    return c, False
+
+def request(ip):
+    # a unicast probe of a known client: tha zero, the entry's MAC forgotten until its reply
+    c, _ = assign(ip, ZERO)
+    dst = clients[ip].get("known", "ff:ff:ff:ff:ff:ff")
+    st["delay"] = 2
+    for o in clients.values():
+        if o["rx"] != 0 and o["mac"] != ZERO:
+            o["ntt"] = st["rx_ntt"] = True
+    s = c["rx"]
+    send(s, Ether(src=macs[s], dst=dst) / ARP(op=1, hwsrc=BOND, psrc=X, hwdst=ZERO, pdst=ip))
+
+def on_frame(idx):
+    def handle(p):
+        if Ether not in p or p[Ether].src in macs:
+            return
+        bcast = p[Ether].dst == "ff:ff:ff:ff:ff:ff"
+        if bcast and idx != 0:
+            return  # broadcasts are taken on the active slave only
+        if not bcast and p[Ether].dst != macs[idx]:
+            return
+        with lock:
+            if ARP in p and p[ARP].op == 1 and p[ARP].pdst == X and p[ARP].psrc != X:
+                ip, mac = p[ARP].psrc, p[ARP].hwsrc
+                c, new = assign(ip, mac)
+                c["known"] = mac
+                s = c["rx"]
+                send(s, Ether(src=macs[s], dst=mac) / ARP(op=2, hwsrc=macs[s], psrc=X, hwdst=mac, pdst=ip))
+                st["probes"].setdefault(ip, time.time() + 5)
+            elif ARP in p and p[ARP].op == 2 and p[ARP].pdst == X:
+                c = clients.get(p[ARP].psrc)
+                if c and c["mac"] != p[ARP].hwsrc:
+                    c["mac"] = c["known"] = p[ARP].hwsrc
+                    c["ntt"] = st["rx_ntt"] = True
+            elif IP in p and ICMP in p and p[IP].dst == X and p[ICMP].type == 8:
+                c = clients.get(p[IP].src)
+                mac = c.get("known", p[Ether].src) if c else p[Ether].src
+                s = c["tx"] if c else 0
+                send(s, Ether(src=macs[s], dst=mac) / IP(src=X, dst=p[IP].src, ttl=64) / ICMP(type=0, id=p[ICMP].id, seq=p[ICMP].seq) / p[ICMP].payload)
+    return handle
+
+for k, i in enumerate(ifs):
+    AsyncSniffer(iface=i, prn=on_frame(k), store=False).start()
+monitor()
+PYEOF
+	if ! ip netns list | grep -q "^$P-alb "; then
+		ip netns add "$P-alb"
+		ip netns exec "$P-alb" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+		ip -n "$P-alb" link set lo up
+		local i m
+		for i in 0 1; do
+			m=00:1b:21:aa:00:4$i
+			ip -n "$SW" link add "palb$i" type veth peer name "eth$i" netns "$P-alb" address "$m"
+			ip -n "$P-alb" link set "eth$i" arp off up
+			ip -n "$SW" link set "palb$i" master br0 up
+		done
+	fi
+	spawn alb "$py" "$tmp/alb.py" "$NET.40" eth0 eth1
+	sleep 2
+}
+# Nine hosts ping the bonded server twice a second for 20 s.
+scn_benign_bond_alb_emulated() {
+	local h
+	alb_host
+	for h in pc pc2 nas h100 h101 h102 h103 h104 h105; do spawn "$h" ping -q -c 40 -i 0.5 "$NET.40"; done
+	sleep 22
+	kill_in alb python3
+}
+# The same with arpspoof telling the PC, for 12 s, that the server is at the attacker's MAC.
+scn_arpspoof_bond_alb_dsniff() {
+	local h
+	alb_host
+	for h in pc pc2 nas h100 h101 h102; do spawn "$h" ping -q -c 40 -i 0.5 "$NET.40"; done
+	sleep 3
+	inns evil timeout 12 arpspoof -i eth0 -t "$NET.10" "$NET.40" || true
+	sleep 5
+	kill_in alb python3
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
