@@ -2818,6 +2818,39 @@ scn_arpspoof_bond_alb_dsniff() {
 	kill_in alb python3
 }
 
+# Session 26: a failover that announces for seconds without asking: bonding
+# active-backup, fail_over_mac=active, num_grat_arp=5 with
+# peer_notif_delay=1000 (a notification a second, as admins set it to outlast
+# a switch port's spanning-tree learning) on an idle server (.104): the
+# kernel's gratuitous ARP for the new MAC (arp_notify=1) and four more from
+# scapy a second apart, nothing else for 12 s, then a ping of the gateway
+# from the new card.
+scn_benign_nic_failover_long_notify() {
+	inns h104 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+	inns h104 ping -q -c 6 -i 0.5 "$NET.1" || true
+	sleep 2
+	ip -n "$P-h104" link set dev eth0 address 00:1b:21:aa:01:04
+	scapy h104 'ip = sys.argv[1]
+for i in range(4):
+    time.sleep(1)
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=mac, psrc=ip, hwdst="00:00:00:00:00:00", pdst=ip), iface="eth0")' "$NET.104"
+	sleep 8
+	inns h104 ping -q -c 4 -i 0.5 "$NET.1" || true
+	inns h104 sysctl -qw net.ipv4.conf.eth0.arp_notify=0
+	ip -n "$P-h104" link set dev eth0 address 00:50:56:00:01:68
+}
+# A poisoner that never speaks for itself (no pings of its own: "silent")
+# announcing an idle host's address (.105, which pinged the gateway first)
+# in the same gratuitous ARP, once a second for 40 s, never asking.
+scn_garp_idle_host_every_second_silent_scapy() {
+	inns h105 ping -q -c 4 -i 0.5 "$NET.1" || true
+	sleep 2
+	scapy evil 'ip = sys.argv[1]
+for i in range(40):
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=mac, psrc=ip, hwdst="00:00:00:00:00:00", pdst=ip), iface="eth0")
+    time.sleep(1)' "$NET.105"
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
