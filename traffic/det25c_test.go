@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"net/netip"
@@ -56,22 +57,24 @@ func TestInsecureTFTPOncePerServer(t *testing.T) {
 // baseline; the same minute uploaded to an internet address, to a 10.x VPN
 // site or a CGNAT address through the gateway (private, but no ARP binding
 // on the segment: every frame to the gateway's MAC), to a private address
-// the gateway answers for in ARP (proxy ARP), or spread over twenty LAN
-// hosts, stays Medium.
+// the gateway answers for in ARP (proxy ARP), to a LAN web proxy (3128),
+// or spread over twenty LAN hosts, stays Medium.
 func TestSpikeLANTransferIsLow(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		peers func(i int) (string, string) // the i-th frame's destination MAC and address
 		want  inventory.Severity
+		port  uint16 // the NAS's port (iSCSI's 3260 if 0)
 	}{
-		{"one LAN peer", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityLow},
-		{"internet upload", func(int) (string, string) { return gwMAC.String(), "93.184.216.34" }, inventory.SeverityMedium},
-		{"a 10.x VPN site through the gateway", func(int) (string, string) { return gwMAC.String(), "10.99.0.5" }, inventory.SeverityMedium},
-		{"a CGNAT address through the gateway", func(int) (string, string) { return gwMAC.String(), "100.72.0.9" }, inventory.SeverityMedium},
-		{"an address the gateway answers for", func(int) (string, string) { return gwMAC.String(), "10.0.0.200" }, inventory.SeverityMedium},
+		{"one LAN peer", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityLow, 0},
+		{"a LAN web proxy", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityMedium, 3128},
+		{"internet upload", func(int) (string, string) { return gwMAC.String(), "93.184.216.34" }, inventory.SeverityMedium, 0},
+		{"a 10.x VPN site through the gateway", func(int) (string, string) { return gwMAC.String(), "10.99.0.5" }, inventory.SeverityMedium, 0},
+		{"a CGNAT address through the gateway", func(int) (string, string) { return gwMAC.String(), "100.72.0.9" }, inventory.SeverityMedium, 0},
+		{"an address the gateway answers for", func(int) (string, string) { return gwMAC.String(), "10.0.0.200" }, inventory.SeverityMedium, 0},
 		{"twenty LAN peers", func(i int) (string, string) {
 			return fmt.Sprintf("3c:52:82:00:01:%02x", i%20), fmt.Sprintf("10.0.0.%d", 100+i%20)
-		}, inventory.SeverityMedium},
+		}, inventory.SeverityMedium, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: 10 * time.Minute, SpikeMinBytes: 1 << 20, Gateway: netip.MustParseAddr("10.0.0.1")})
@@ -90,7 +93,7 @@ func TestSpikeLANTransferIsLow(t *testing.T) {
 			i := 0
 			for end := at.Add(time.Minute); at.Before(end); at = at.Add(2 * time.Millisecond) {
 				m, ip := tc.peers(i)
-				r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 3260, hw(m), ip, 40000, tcpFlags{ack: true, psh: true}, make([]byte, 1400)))
+				r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 40000, hw(m), ip, cmp.Or(tc.port, 3260), tcpFlags{ack: true, psh: true}, make([]byte, 1400)))
 				i++
 			}
 			r.feed(at.Add(time.Minute), udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, nil))

@@ -72,6 +72,10 @@ type host struct {
 	firstKind string // what the first frame after learning (pending) was
 	proto     [nProto]uint64
 	peers     [topPeers]peer
+	// peerProto is the protocol (classify) of the last frame with each
+	// peers slot's address: whether a spike's peer is a web or proxy
+	// server (webPeer).
+	peerProto [topPeers]uint8
 
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
@@ -212,7 +216,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			h.bBytes += float64(n)
 			h.bPkts++
 			if dstIP.IsValid() {
-				h.addPeer(dstIP, n)
+				h.addPeer(dstIP, n, uint8(proto))
 			}
 			if !h.ip.IsValid() && srcIP.Is4() && local(srcIP) {
 				h.ip = srcIP
@@ -238,7 +242,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			h.bBytes += float64(n)
 			h.bPkts++
 			if srcIP.IsValid() {
-				h.addPeer(srcIP, n)
+				h.addPeer(srcIP, n, uint8(proto))
 			}
 			if sender != nil && srcIP.Is4() && sender.ip.IsValid() && srcIP != sender.ip && local(srcIP) {
 				h.noteForged(srcIP, at)
@@ -397,12 +401,14 @@ func frameKind(p *capture.Packet) string {
 // frame is tried first: a transfer's frames come in runs, and the slots
 // hold distinct addresses filled in order, so the one that holds ip is
 // where the scan would stop too.
-func (h *host) addPeer(ip netip.Addr, n uint64) {
-	if pe := &h.peers[h.lastPeer&(topPeers-1)]; pe.ip == ip {
-		pe.bytes += n
+func (h *host) addPeer(ip netip.Addr, n uint64, proto uint8) {
+	if i := h.lastPeer & (topPeers - 1); h.peers[i].ip == ip {
+		h.peers[i].bytes += n
+		h.peerProto[i] = proto
 		return
 	}
 	h.addPeerScan(ip, n)
+	h.peerProto[h.lastPeer&(topPeers-1)] = proto
 }
 
 // addPeerScan is addPeer past its first guess: ip among the filled slots,
@@ -443,7 +449,7 @@ func classify(p *capture.Packet) int {
 		return pARP
 	case p.Has&capture.HasTCP != 0:
 		switch port(p.TCP.SrcPort, p.TCP.DstPort) {
-		case 80, 8080:
+		case 80, 8080, 3128: // 3128: a web proxy's (Squid's)
 			return pHTTP
 		case 443:
 			return pHTTPS

@@ -352,8 +352,9 @@ func (e *Engine) checkSpike(h *host) {
 		return
 	}
 	sev := inventory.SeverityLow
-	peerIP, peerBytes := h.minuteTop()
-	transfer := peerBytes >= spikeTransferShare*h.bBytes && e.onSegment(peerIP)
+	top, peerBytes := h.minuteTop()
+	peerIP := h.peers[top].ip
+	transfer := peerBytes >= spikeTransferShare*h.bBytes && e.onSegment(peerIP) && !webProto(h.peerProto[top])
 	if h.bBytes > 4*e.cfg.SpikeFactor*max(base, floor/e.cfg.SpikeFactor) && !transfer {
 		sev = inventory.SeverityMedium
 	}
@@ -399,7 +400,8 @@ func (e *Engine) onSegment(ip netip.Addr) bool {
 }
 
 // spikeTransferShare is the share of a spike minute's bytes that one peer
-// on the segment (onSegment) must have for the spike to be a transfer between two of the
+// on the segment (onSegment), not spoken to over the web (webProto), must
+// have for the spike to be a transfer between two of the
 // network's hosts (a backup server reading a NAS at line rate, an iSCSI or
 // NFS initiator, a VM migration): such a minute is Low however far above
 // its baseline; a minute spread over many peers, or one whose top peer is
@@ -407,20 +409,25 @@ func (e *Engine) onSegment(ip netip.Addr) bool {
 // through the gateway), keeps Medium.
 const spikeTransferShare = 0.9
 
-// minuteTop returns the peer with the most bytes in the current minute and
-// those bytes, from the top-peer slots and their marks (peerMark): a peer
+// minuteTop returns the peers slot with the most bytes in the current
+// minute and those bytes, from the top-peer slots and their marks (peerMark): a peer
 // that took a slot during the minute counts from the count it inherited,
 // an upper bound kept by space-saving, so its bytes are never overstated.
-func (h *host) minuteTop() (netip.Addr, float64) {
-	var top netip.Addr
+func (h *host) minuteTop() (slot int, bytes float64) {
 	var most uint64
 	for i := range h.peers[:h.nPeers%(topPeers+1)] {
 		if d := h.peers[i].bytes - h.peerMark[i]; d > most {
-			top, most = h.peers[i].ip, d
+			slot, most = i, d
 		}
 	}
-	return top, float64(most)
+	return slot, float64(most)
 }
+
+// webProto reports whether a peer's last frame was HTTP or HTTPS (80, 443,
+// 8080, a proxy's 3128): an upload to a LAN web proxy or web server leaves
+// the network or hands data to a web application; a backup or file copy
+// runs over SMB, NFS, iSCSI, rsync or SSH.
+func webProto(p uint8) bool { return p == pHTTP || p == pHTTPS }
 
 func human(b float64) string {
 	switch {
