@@ -2851,6 +2851,19 @@ for i in range(40):
     time.sleep(1)' "$NET.105"
 }
 
+# Session 26: make demo's staged scan, dated: the workstation (the PC)
+# fetches a page from the NAS every 15 s, as demolife's workstations do,
+# and 55 s after the first (inside the NAS's one-minute window) nmap -sS -T4
+# --top-ports 100 scans the NAS and two quiet hosts.
+scn_nmap_after_web_fetches() {
+	local i
+	for i in 1 2 3 4; do
+		inns pc curl -s -o /dev/null "http://$nas/" || true
+		sleep $((i < 4 ? 15 : 10))
+	done
+	inns pc nmap -sS -Pn -n -T4 --top-ports 100 "$nas" "$NET.100" "$NET.101"
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

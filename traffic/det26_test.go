@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,5 +220,57 @@ func TestFailoverAnnouncingWithoutAsking(t *testing.T) {
 		r.feed(at.Add(time.Second), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
 		garps(r, at.Add(2*time.Second), evilMAC, 1, time.Second)
 		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	})
+}
+
+// TestPortScanStartsAtItsFirstProbe: the workstation nmap runs on fetched
+// a page from the first target every 15 s before the scan (inside the
+// target's one-minute window), or opened one connection to it 55 s before:
+// the scan is dated from nmap's first probe, not from that traffic, and so
+// is one target's "within"; a scan probing every 3 s keeps its start at its
+// first probe.
+func TestPortScanStartsAtItsFirstProbe(t *testing.T) {
+	syn := tcpFlags{syn: true}
+	t.Run("a page every 15 s before the scan", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 4 { // a page from the first target every 15 s (demolife's workstations)
+			at := t0.Add(time.Duration(i) * 15 * time.Second)
+			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", uint16(40000+i), nasMAC, "10.0.0.30", 80, syn, nil))
+			r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", 80, pcMAC, "10.0.0.10", uint16(40000+i), tcpFlags{syn: true, ack: true}, nil))
+		}
+		scan := t0.Add(55 * time.Second)
+		for h := range 4 {
+			for p := range 100 {
+				at := scan.Add(time.Duration(h*100+p) * 5 * time.Millisecond)
+				r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 50000, hw(fmt.Sprintf("00:11:32:00:01:%02x", h)), fmt.Sprintf("10.0.0.%d", 30+h), uint16(1+p), syn, nil))
+			}
+		}
+		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
+		if want := "between " + scan.UTC().Format(time.RFC3339) + " and"; !strings.Contains(ev.Summary, want) {
+			t.Errorf("summary %q, want %q", ev.Summary, want)
+		}
+	})
+	t.Run("one target", func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.feed(t0, tcpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 443, syn, nil))
+		for p := range 30 {
+			r.feed(t0.Add(55*time.Second+time.Duration(p)*10*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", uint16(1+p), syn, nil))
+		}
+		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
+		if !strings.Contains(ev.Summary, "within 180ms") {
+			t.Errorf("summary %q, want within 180ms (the 19th port nmap probed, 443 the 20th)", ev.Summary)
+		}
+	})
+	t.Run("a probe every 3 s", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for h := range 2 {
+			for p := range 21 {
+				r.feed(t0.Add(time.Duration(p)*3*time.Second+time.Duration(h)*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", 50000, hw(fmt.Sprintf("00:11:32:00:01:%02x", h)), fmt.Sprintf("10.0.0.%d", 30+h), uint16(1+p), syn, nil))
+			}
+		}
+		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
+		if want := "between " + t0.UTC().Format(time.RFC3339) + " and"; !strings.Contains(ev.Summary, want) {
+			t.Errorf("summary %q, want %q", ev.Summary, want)
+		}
 	})
 }

@@ -124,17 +124,22 @@ func (e *Engine) lookupPort(k portKey) *portTracker {
 }
 
 type portTracker struct {
-	start   int64 // in nanoseconds (nanos)
-	srcIP   netip.Addr
-	dstMAC  mac
-	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
-	open    int     // ports the host accepted
-	decoys  int     // probes from another source address than the first (nmap -D)
-	kinds   [nKinds]int
-	stealth int // distinct ports probed with FIN, NULL or XMAS
-	protos  [4]uint64
-	nProtos int
-	done    bool
+	start int64 // in nanoseconds (nanos)
+	// burst is when the current run of new ports began (the first port
+	// not probed before after a pause in new ones longer than
+	// scanBurstGap), lastNew the latest new port: the scan's start, not the
+	// host's ordinary traffic to the target earlier in the window.
+	burst, lastNew int64
+	srcIP          netip.Addr
+	dstMAC         mac
+	ports          portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
+	open           int     // ports the host accepted
+	decoys         int     // probes from another source address than the first (nmap -D)
+	kinds          [nKinds]int
+	stealth        int // distinct ports probed with FIN, NULL or XMAS
+	protos         [4]uint64
+	nProtos        int
+	done           bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -292,8 +297,11 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
-	if tr.ports.add(port) && (kind == kFIN || kind == kNULL || kind == kXMAS) {
-		tr.stealth++
+	if tr.ports.add(port) {
+		tr.newPort(e.nanosOf(t))
+		if kind == kFIN || kind == kNULL || kind == kXMAS {
+			tr.stealth++
+		}
 	}
 	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
@@ -344,7 +352,8 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
 	k := newPortKey(src, dstIP)
 	tr := e.lookupPort(k)
-	if at := e.nanosOf(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	at := e.nanosOf(t)
+	if tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -357,9 +366,27 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
+		tr.burst, tr.lastNew = at, at
 	}
 	return tr
 }
+
+// newPort notes a port not probed before in tr's window, at at (nanos).
+func (tr *portTracker) newPort(at int64) {
+	if at-tr.lastNew > int64(scanBurstGap) {
+		tr.burst = at
+	}
+	tr.lastNew = max(tr.lastNew, at)
+}
+
+// scanBurstGap is the pause in the new ports one source probes on one host
+// after which the next new port begins a new run: a port scan counted
+// within Window (PortScanPorts ports in a minute) reaches a new port every
+// few seconds at the most (nmap -T2: 0.4 s; --scan-delay 3s), while the
+// workstation it runs on may have fetched a page from the target every
+// 15 s all the minute before: the same port or two, no part of the scan,
+// which must not date its start.
+const scanBurstGap = 20 * time.Second
 
 func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, dstIP netip.Addr, why string) {
 	tr.done = true
@@ -394,9 +421,9 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-tr.start))),
+		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-tr.burst))),
 		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
-	}, e.timeAt(tr.start), tr, src, dst)
+	}, e.timeAt(tr.burst), tr, src, dst)
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
