@@ -47,11 +47,6 @@ type binding struct {
 	// retaken is when prev took the address back (undoHandover): the
 	// rival's claims within ConflictWindow after it are spoofing.
 	retaken time.Time
-	// asked is when mac last asked with the address (an ARP request with
-	// it as sender address), answered when it last answered a request for
-	// it at once and alone: what a host's own ARP stack does, a
-	// balance-alb bond's cards included (alb.go).
-	asked, answered time.Time
 }
 
 type floodTracker struct {
@@ -113,11 +108,8 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 			// Only replies nobody asked for count toward a flood: a host
 			// answering the requests it is sent (a gateway during an ARP
 			// sweep, every victim of ettercap's forged pings asking each
-			// other) is busy, not poisoning; nor is a balance-alb bond
-			// updating its clients after its own request (albUpdate).
-			if b := e.arp[spa]; b == nil || !e.albUpdate(p.Time, spa, b, sha, tpa) {
-				e.arpFlood(p, src)
-			}
+			// other) is busy, not poisoning.
+			e.arpFlood(p, src)
 		}
 	}
 	if spa.IsUnspecified() && a.Operation == arpRequest && sha == src {
@@ -136,7 +128,7 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 			e.unsolicitedClaim(p, h, spa, tpa)
 		}
 	}
-	e.claim(p.Time, spa, sha, src, a.Operation == arpReply && spa != tpa, unsolicited || spa == tpa, tpa)
+	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa, unsolicited || spa == tpa)
 }
 
 func (h *host) addClaim(ip netip.Addr) {
@@ -165,16 +157,12 @@ func (e *Engine) claimsOther(m mac, ip netip.Addr) netip.Addr {
 	return netip.Addr{}
 }
 
-// claim records that m says it owns ip, in a frame from src to asker (the
-// ARP target address), and decides whether that is a conflict (the first
-// owner still answers) or a move.
-func (e *Engine) claim(t time.Time, ip netip.Addr, m, src mac, reply, announce bool, asker netip.Addr) {
+// claim records that m says it owns ip and decides whether that is a
+// conflict (the first owner still answers) or a move.
+func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) {
 	b := e.arp[ip]
 	if b == nil {
 		e.bind(e.arp, ip, m, t)
-		if b = e.arp[ip]; b != nil {
-			e.ownClaim(t, ip, b, m, reply, announce, asker)
-		}
 		return
 	}
 	if e.undoHandover(t, ip, b, m) {
@@ -182,18 +170,8 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m, src mac, reply, announce b
 	}
 	if b.mac == m {
 		b.last, b.claimed = t, t
-		e.ownClaim(t, ip, b, m, reply, announce, asker)
 		return
 	}
-	if e.loadBalanced(t, ip, b, m, src, reply, announce, asker) {
-		return
-	}
-	e.rivalClaim(t, ip, b, m, reply, announce)
-}
-
-// rivalClaim is m's claim of ip, which b binds to another MAC that is not
-// the same host's (loadBalanced): a move, a handover or a conflict.
-func (e *Engine) rivalClaim(t time.Time, ip netip.Addr, b *binding, m mac, reply, announce bool) {
 	if e.leftAddress(ip, b, m) {
 		// The owner's DHCP client has since asked for another address or
 		// none, the claimant's for this one: the address was handed on (a

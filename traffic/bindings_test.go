@@ -67,13 +67,13 @@ func FuzzBindingTables(f *testing.F) {
 		e := New(Config{MaxHosts: 4, Gateway: netip.MustParseAddr("10.0.0.1"), ConflictWindow: time.Second}, nil)
 		gw := mac{0x00, 0x1a, 0xa1, 0, 0, 1}
 		now := t0
-		e.claim(now, e.cfg.Gateway, gw, gw, false, false, netip.Addr{})
+		e.claim(now, e.cfg.Gateway, gw, false, false)
 		for len(b) >= 4 {
 			op, hi, lo, m := b[0], b[1], b[2], mac{0x02, 0, 0, 0, 0, b[3]}
 			b = b[4:]
 			now = now.Add(time.Duration(op>>2) * 100 * time.Millisecond)
 			if op&1 == 0 {
-				e.claim(now, netip.AddrFrom4([4]byte{10, 0, hi, lo}), m, m, op&2 != 0, op&2 != 0, netip.AddrFrom4([4]byte{10, 0, lo, hi}))
+				e.claim(now, netip.AddrFrom4([4]byte{10, 0, hi, lo}), m, op&2 != 0, op&2 != 0)
 			} else {
 				e.ndClaim(now, netip.AddrFrom16([16]byte{0xfe, 0x80, 14: hi, 15: lo}), m, op&2 != 0)
 			}

@@ -221,7 +221,6 @@ type Engine struct {
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot
 	arpAsks    map[arpAsk]time.Time
-	arpAnswers map[arpAsk]arpAnswer // the first MAC answering each request (alb.go)
 	nd         map[netip.Addr]*binding
 	routers    map[mac]*router
 	raStart    time.Time
@@ -259,7 +258,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		ports: map[portKey]*portTracker{}, sweeps: map[uint64]*sweepTracker{},
 		floods: map[uint64]*floodTracker{}, insecure: map[insecureKey]bool{},
 		quiet: map[quietKey]time.Time{}, gateway: cfg.Gateway,
-		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{}, arpAnswers: map[arpAsk]arpAnswer{},
+		floodsTo: map[floodKey]*floodState{}, arpAsks: map[arpAsk]time.Time{},
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{}, ssh: map[sshConnKey]*sshConn{},
 		snmpGuess: map[bruteKey]*bruteTracker{},
@@ -480,11 +479,6 @@ func (e *Engine) tick(now time.Time) {
 	for k, at := range e.arpAsks {
 		if since(now, at) > arpAnswerWithin {
 			delete(e.arpAsks, k)
-		}
-	}
-	for k, a := range e.arpAnswers {
-		if since(now, a.at) > arpAnswerWithin {
-			delete(e.arpAnswers, k)
 		}
 	}
 	for k, until := range e.quiet {
