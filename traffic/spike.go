@@ -47,6 +47,7 @@ func (e *Engine) closeAt(h *host, cur int64) {
 	for i := range h.peers {
 		h.peerMark[i] = h.peers[i].bytes
 	}
+	clear(h.peerWeb[:])
 	if h.bPkts != 0 {
 		h.busy = h.bucket
 	}
@@ -352,9 +353,7 @@ func (e *Engine) checkSpike(h *host) {
 		return
 	}
 	sev := inventory.SeverityLow
-	top, peerBytes := h.minuteTop()
-	peerIP := h.peers[top].ip
-	transfer := peerBytes >= spikeTransferShare*h.bBytes && e.onSegment(peerIP) && !webProto(h.peerProto[top])
+	peerIP, peerBytes, transfer := e.lanTransfer(h)
 	if h.bBytes > 4*e.cfg.SpikeFactor*max(base, floor/e.cfg.SpikeFactor) && !transfer {
 		sev = inventory.SeverityMedium
 	}
@@ -370,20 +369,43 @@ func (e *Engine) checkSpike(h *host) {
 	}
 	if transfer {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
-			"%.0f%% of it with %s, a host on the LAN's segment (bound in ARP or neighbour discovery to a MAC not the gateway's): one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
+			"%.0f%% of it with %s, a host on the LAN's segment (in its prefix, bound in ARP or neighbour discovery to the MAC the frames went to, not the gateway's unless the address is the gateway's own), not over web or proxy ports: one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
 	}
 	e.report(ev, h.mac, mac{})
 }
 
-// onSegment reports whether ip is a host on the LAN's own segment, so that
-// a transfer with it stays inside the network: a private address (local)
-// bound in ARP or neighbour discovery to a MAC that is not the gateway's
-// (gatewayMAC). Private is not enough: a 10.x VPN site, a CGNAT address or
-// another site's subnet behind a router has no binding on the segment (its
-// frames carry the router's MAC), and an address the gateway answers for
-// (proxy ARP) is bound to the gateway's MAC; an upload to either leaves the
-// network.
-func (e *Engine) onSegment(ip netip.Addr) bool {
+// lanTransfer reports whether h's spike minute is one transfer with a
+// host of the LAN (spikeTransferShare of its bytes with one peer on the
+// segment, onSegment, not spoken to over the web, spikeWebShare), and the
+// peer and its bytes.
+func (e *Engine) lanTransfer(h *host) (netip.Addr, float64, bool) {
+	top, bytes := h.minuteTop()
+	ip := h.peers[top].ip
+	ok := bytes >= spikeTransferShare*h.bBytes && float64(h.peerWeb[top]) < spikeWebShare*bytes && e.onSegment(ip, h.peerVia[top])
+	return ip, bytes, ok
+}
+
+// spikeWebShare is the share of a peer's minute bytes over web or proxy
+// ports (webFrame) from which it is a web server or proxy, not a LAN
+// transfer's peer: an upload to a LAN proxy (Squid, SOCKS) leaves the
+// network, and one DNS query to the proxy after it does not make it a
+// file server; a backup or copy runs over SMB, NFS, iSCSI, rsync or SSH,
+// beside a NAS's web page at most.
+const spikeWebShare = 0.1
+
+// onSegment reports whether ip, whose frames went to or came from via, is a
+// host on the LAN's own segment, so that a transfer with it stays inside
+// the network: a private address (local) in the LAN's prefix (lanPrefix),
+// bound in ARP or neighbour discovery to via, which is not the gateway's
+// MAC (gatewayMAC) unless ip is the gateway's own address (a router's NAS
+// or USB disk is an endpoint). Private is not enough: a 10.x VPN site, a
+// CGNAT address or another site's subnet behind a router has no binding on
+// the segment (its frames carry the router's MAC), an address the gateway
+// answers for (proxy ARP) is bound to the gateway's MAC, a binding forged
+// with one gratuitous ARP is not the MAC the frames go to, and a LAN router
+// proxy-ARPing for a site is answering for an address outside the prefix;
+// an upload to any of them leaves the network.
+func (e *Engine) onSegment(ip netip.Addr, via mac) bool {
 	if !local(ip) {
 		return false
 	}
@@ -391,12 +413,49 @@ func (e *Engine) onSegment(ip netip.Addr) bool {
 	if ip.Is6() {
 		tbl = e.nd
 	}
-	b := tbl[ip]
-	if b == nil {
+	if b := tbl[ip]; b == nil || b.mac != via {
 		return false
 	}
-	gw, ok := e.gatewayMAC()
-	return !ok || b.mac != gw
+	if e.isGateway(ip) {
+		return true
+	}
+	if gw, ok := e.gatewayMAC(); ok && via == gw {
+		return false
+	}
+	return e.lanPrefix(ip)
+}
+
+// lanPrefix reports whether the IPv4 address ip is inside the LAN's
+// prefix: a subnet a legitimate DHCP server hands out (option 1), else the
+// gateway's /24 (its mask is not on the wire); with neither known, or for
+// IPv6 (neighbour discovery binds on-link addresses only), any.
+func (e *Engine) lanPrefix(ip netip.Addr) bool {
+	if !ip.Is4() {
+		return true
+	}
+	known := false
+	for srv := range e.dhcp.known {
+		if s := e.dhcp.seen[srv]; s != nil {
+			for _, p := range s.out.subnets {
+				if p.Contains(ip) {
+					return true
+				}
+				known = true
+			}
+		}
+	}
+	if known {
+		return false
+	}
+	for _, g := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if g.Is4() {
+			if p, _ := g.Prefix(24); p.Contains(ip) {
+				return true
+			}
+			known = true
+		}
+	}
+	return !known
 }
 
 // spikeTransferShare is the share of a spike minute's bytes that one peer
@@ -422,12 +481,6 @@ func (h *host) minuteTop() (slot int, bytes float64) {
 	}
 	return slot, float64(most)
 }
-
-// webProto reports whether a peer's last frame was HTTP or HTTPS (80, 443,
-// 8080, a proxy's 3128): an upload to a LAN web proxy or web server leaves
-// the network or hands data to a web application; a backup or file copy
-// runs over SMB, NFS, iSCSI, rsync or SSH.
-func webProto(p uint8) bool { return p == pHTTP || p == pHTTPS }
 
 func human(b float64) string {
 	switch {
