@@ -95,12 +95,27 @@ func TestPortScanStartsAtItsFirstProbe(t *testing.T) {
 	t.Run("one target", func(t *testing.T) {
 		r := newRig(t, Config{})
 		r.feed(t0, tcpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 443, syn, nil))
+		r.feed(t0.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", 443, pcMAC, "10.0.0.10", 40000, tcpFlags{syn: true, ack: true}, nil))
 		for p := range 30 {
 			r.feed(t0.Add(55*time.Second+time.Duration(p)*10*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", uint16(1+p), syn, nil))
 		}
 		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
-		if !strings.Contains(ev.Summary, "within 180ms") {
-			t.Errorf("summary %q, want within 180ms (the 19th port nmap probed, 443 the 20th)", ev.Summary)
+		if !strings.Contains(ev.Summary, "within 190ms") {
+			t.Errorf("summary %q, want within 190ms (nmap's 20th port; 443 was accepted)", ev.Summary)
+		}
+	})
+	t.Run("19 ports, a pause of 22 s, 5 more", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for p := range 24 {
+			at := t0.Add(time.Duration(p) * 50 * time.Millisecond)
+			if p >= 19 {
+				at = at.Add(22 * time.Second)
+			}
+			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", uint16(1+p), syn, nil))
+		}
+		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
+		if !strings.Contains(ev.Summary, "within 22.95s") {
+			t.Errorf("summary %q, want within 22.95s (from the first of the 20 ports counted)", ev.Summary)
 		}
 	})
 	t.Run("a probe every 3 s", func(t *testing.T) {

@@ -125,21 +125,23 @@ func (e *Engine) lookupPort(k portKey) *portTracker {
 
 type portTracker struct {
 	start int64 // in nanoseconds (nanos)
-	// burst is when the current run of new ports began (the first port
-	// not probed before after a pause in new ones longer than
-	// scanBurstGap), lastNew the latest new port: the scan's start, not the
-	// host's ordinary traffic to the target earlier in the window.
-	burst, lastNew int64
-	srcIP          netip.Addr
-	dstMAC         mac
-	ports          portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
-	open           int     // ports the host accepted
-	decoys         int     // probes from another source address than the first (nmap -D)
-	kinds          [nKinds]int
-	stealth        int // distinct ports probed with FIN, NULL or XMAS
-	protos         [4]uint64
-	nProtos        int
-	done           bool
+	// newAt is when each of ports' first few ports (portSetFew, in the
+	// order probed) was first probed, moreAt when the first port beyond
+	// them was: the scan is dated from the first port that counts toward
+	// the threshold (firstCounted), not from the host's ordinary
+	// connections to the target earlier in the window (accepted ports).
+	newAt   [portSetFew]int64
+	moreAt  int64
+	srcIP   netip.Addr
+	dstMAC  mac
+	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
+	open    int     // ports the host accepted
+	decoys  int     // probes from another source address than the first (nmap -D)
+	kinds   [nKinds]int
+	stealth int // distinct ports probed with FIN, NULL or XMAS
+	protos  [4]uint64
+	nProtos int
+	done    bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -366,30 +368,41 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
-		tr.burst, tr.lastNew = at, at
+		tr.moreAt = 0
 	}
 	return tr
 }
 
-// newPort notes a port not probed before in tr's window, at at (nanos).
+// newPort notes the port just added to tr.ports, probed at at (nanos).
 func (tr *portTracker) newPort(at int64) {
-	if at-tr.lastNew > int64(scanBurstGap) {
-		tr.burst = at
+	if len(tr.ports.more) == 0 {
+		tr.newAt[tr.ports.n-1] = at // few fill before more
+	} else if tr.moreAt == 0 {
+		tr.moreAt = at
 	}
-	tr.lastNew = max(tr.lastNew, at)
 }
 
-// scanBurstGap is the pause in the new ports one source probes on one host
-// after which the next new port begins a new run: a port scan counted
-// within Window (PortScanPorts ports in a minute) reaches a new port every
-// few seconds at the most (nmap -T2: 0.4 s; --scan-delay 3s), while the
-// workstation it runs on may have fetched a page from the target every
-// 15 s all the minute before: the same port or two, no part of the scan,
-// which must not date its start.
-const scanBurstGap = 20 * time.Second
+// firstCounted is when tr's first port that counts toward the threshold
+// was probed: the first not accepted (a scan's first closed or filtered
+// port), so a workstation's page fetches from the target (an accepted
+// port, probed once) before nmap runs do not date the scan, and a scan
+// that pauses mid-way (19 ports, 22 s, 5 more) is dated from its first
+// run. Past portSetFew accepted ports, the first port beyond them.
+func (tr *portTracker) firstCounted() int64 {
+	for i := range tr.ports.few[:tr.ports.n] {
+		if tr.ports.open&(1<<i) == 0 {
+			return tr.newAt[i]
+		}
+	}
+	if tr.moreAt != 0 {
+		return tr.moreAt
+	}
+	return tr.start
+}
 
 func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, dstIP netip.Addr, why string) {
 	tr.done = true
+	first := tr.firstCounted()
 	var kinds []string
 	for i, n := range tr.kinds {
 		if n > 0 {
@@ -421,9 +434,9 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-tr.burst))),
+		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-first))),
 		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
-	}, e.timeAt(tr.burst), tr, src, dst)
+	}, e.timeAt(first), tr, src, dst)
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
