@@ -83,6 +83,12 @@ func TestSpikeLANTransferIsLow(t *testing.T) {
 		{"a site a LAN router proxy-ARPs for, through the gateway", func(int) (string, string) { return gwMAC.String(), "10.99.0.5" }, inventory.SeverityMedium, 0, false},
 		{"a site a LAN router proxy-ARPs for, through it", func(int) (string, string) { return lanRouter.String(), "10.99.0.5" }, inventory.SeverityMedium, 0, false},
 		{"the gateway's own address (its USB disk)", func(int) (string, string) { return gwMAC.String(), "10.0.0.1" }, inventory.SeverityLow, 0, false},
+		{"a LAN address, all but the last frame through the gateway", func(i int) (string, string) {
+			if i == 29999 { // the minute's last frame (one every 2 ms)
+				return lanRouter.String(), "10.0.0.77"
+			}
+			return gwMAC.String(), "10.0.0.77"
+		}, inventory.SeverityMedium, 0, false},
 		{"twenty LAN peers", func(i int) (string, string) {
 			return fmt.Sprintf("3c:52:82:00:01:%02x", i%20), fmt.Sprintf("10.0.0.%d", 100+i%20)
 		}, inventory.SeverityMedium, 0, false},
@@ -100,6 +106,8 @@ func TestSpikeLANTransferIsLow(t *testing.T) {
 					r.feed(at, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.200", nasMAC, "10.0.0.30")) // proxy ARP
 					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.99.0.5"))
 					r.feed(at, arpFrame(t, layers.ARPReply, lanRouter, "10.99.0.5", nasMAC, "10.0.0.30")) // a LAN router's proxy ARP
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.77"))
+					r.feed(at, arpFrame(t, layers.ARPReply, lanRouter, "10.0.0.77", nasMAC, "10.0.0.30"))
 				}
 				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, make([]byte, 1000)))
 			}

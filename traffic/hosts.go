@@ -79,6 +79,10 @@ type host struct {
 	// (lanTransfer).
 	peerVia [topPeers]mac
 	peerWeb [topPeers]uint64
+	// peerMixed has bit i set when slot i's frames this minute went
+	// through more than one MAC (peerVia changed): not all to the MAC the
+	// address is bound to.
+	peerMixed uint8
 
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
@@ -415,7 +419,12 @@ func (h *host) addPeer(ip netip.Addr, n uint64, via mac, web bool) {
 		h.addPeerScan(ip, n)
 		i = h.lastPeer & (topPeers - 1)
 	}
-	h.peerVia[i] = via
+	if h.peerVia[i] != via {
+		if h.peerVia[i] != (mac{}) {
+			h.peerMixed |= 1 << i
+		}
+		h.peerVia[i] = via
+	}
 	if web {
 		h.peerWeb[i] += n
 	}
@@ -450,7 +459,8 @@ func (h *host) addPeerScan(ip netip.Addr, n uint64) {
 	h.peers[minI].ip = ip
 	h.peers[minI].bytes = least + n
 	h.peerMark[minI] = least // its minute counts from here
-	h.peerWeb[minI] = 0
+	h.peerWeb[minI], h.peerVia[minI] = 0, mac{}
+	h.peerMixed &^= 1 << minI
 	h.lastPeer = uint8(minI)
 }
 

@@ -48,6 +48,7 @@ func (e *Engine) closeAt(h *host, cur int64) {
 		h.peerMark[i] = h.peers[i].bytes
 	}
 	clear(h.peerWeb[:])
+	h.peerMixed = 0
 	if h.bPkts != 0 {
 		h.busy = h.bucket
 	}
@@ -376,12 +377,14 @@ func (e *Engine) checkSpike(h *host) {
 
 // lanTransfer reports whether h's spike minute is one transfer with a
 // host of the LAN (spikeTransferShare of its bytes with one peer on the
-// segment, onSegment, not spoken to over the web, spikeWebShare), and the
+// segment, onSegment, every frame of the minute with it through the one
+// MAC bound to it, not spoken to over the web, spikeWebShare), and the
 // peer and its bytes.
 func (e *Engine) lanTransfer(h *host) (netip.Addr, float64, bool) {
 	top, bytes := h.minuteTop()
 	ip := h.peers[top].ip
-	ok := bytes >= spikeTransferShare*h.bBytes && float64(h.peerWeb[top]) < spikeWebShare*bytes && e.onSegment(ip, h.peerVia[top])
+	ok := bytes >= spikeTransferShare*h.bBytes && float64(h.peerWeb[top]) < spikeWebShare*bytes &&
+		h.peerMixed&(1<<top) == 0 && e.onSegment(ip, h.peerVia[top])
 	return ip, bytes, ok
 }
 
