@@ -20,7 +20,7 @@ set -euo pipefail
 out=$(realpath "$1"); shift
 mkdir -p "$out"
 py=/usr/bin/python3 # scapy lives in the system Python
-P=d8$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+P=${STAGE_PREFIX:-d8}$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n') # STAGE_PREFIX: names of one's own (d26 for session 26's helper)
 NET=10.88.8
 ULA=fd88:8 # the lab's IPv6 prefix, fd88:8::/64 (unique local, RFC 4193)
 SW=$P-sw
@@ -118,7 +118,7 @@ record() {
 	# Every scenario starts from empty neighbour caches: a poisoning left by
 	# the last one would show the next mid-attack.
 	for ns in $(ip netns list | awk '{print $1}' | grep "^$P-"); do ip -n "$ns" neigh flush all 2>/dev/null || true; done
-	ip netns exec "$BOX" tcpdump -q -i eth0 -U -w "$out/$name.pcap" 2>/dev/null & local td=$!
+	ip netns exec "$BOX" tcpdump -q -i eth0 ${SNAPLEN:+-s $SNAPLEN} -U -w "$out/$name.pcap" 2>/dev/null & local td=$!
 	sleep 1
 	for h in pc pc2 nas evil; do
 		[[ $h = evil && $name = *silent* ]] || spawn "$h" ping -q -c 3 -i 0.3 "$NET.1"
@@ -2625,6 +2625,91 @@ scn_benign_iscsi_backup_tgt() {
 	inns pc2 timeout 8 iscsi-perf -m 16 -b 512 "iscsi://$nas/iqn.2026-12.lan.nas:backup/1" || true
 	kill_in nas tgtd
 	for h in nas pc2; do inns "$h" ethtool -K eth0 tso on gso on gro on >/dev/null 2>&1 || true; done
+}
+
+# traffic_spike's LAN peer (session 26): a VPN site, 10.99.0.0/24, behind the
+# gateway (a namespace wired to the gateway alone, not to the switch) and
+# rsync daemons on the NAS and at the site; segmentation offloads off (frames
+# as a wire carries them; record with SNAPLEN=66). Half an hour of pings
+# builds the hosts' baselines (10 minutes of learning, 30 of history); then,
+# each early in a minute of its own, the backup server (pc2) copies 22 MB to
+# the NAS over the LAN, and the PC uploads the same 22 MB to the site, every
+# frame of it to the gateway's MAC.
+next_minute() { sleep $((65 - $(date +%s) % 60)); }
+scn_spike_lan_backup_vpn_upload_rsync() {
+	local h site=10.99.0.5
+	ip netns add "$P-site"
+	ip -n "$P-gw" link add eth1 type veth peer name eth0 netns "$P-site"
+	ip -n "$P-gw" addr add 10.99.0.1/24 dev eth1
+	ip -n "$P-gw" link set eth1 up
+	ip -n "$P-site" link set lo up
+	ip -n "$P-site" addr add "$site/24" dev eth0
+	ip -n "$P-site" link set eth0 up
+	ip -n "$P-site" route add default via 10.99.0.1
+	inns gw sysctl -qw net.ipv4.ip_forward=1
+	for h in gw pc pc2 nas site; do inns "$h" ethtool -K eth0 tso off gso off gro off >/dev/null 2>&1 || true; done
+	inns gw ethtool -K eth1 tso off gso off gro off >/dev/null 2>&1 || true
+	mkdir -p "$tmp/rsyncd"
+	printf '[backup]\npath = %s\nread only = false\nuse chroot = false\nuid = root\ngid = root\n' "$tmp/rsyncd" >"$tmp/rsyncd.conf"
+	spawn nas rsync --daemon --no-detach --config="$tmp/rsyncd.conf"
+	spawn site rsync --daemon --no-detach --config="$tmp/rsyncd.conf"
+	head -c 22M /dev/urandom >"$tmp/backup.bin"
+	for h in pc pc2 nas; do spawn "$h" ping -q -i 2 -c 1100 "$NET.1"; done
+	spawn pc ping -q -i 5 -c 440 "$nas"
+	sleep $((31 * 60))
+	next_minute
+	inns pc2 rsync -a "$tmp/backup.bin" "rsync://$nas/backup/lan.bin"
+	next_minute
+	inns pc rsync -a "$tmp/backup.bin" "rsync://$site/backup/vpn.bin"
+	next_minute
+	sleep 10
+	kill_in pc ping; kill_in pc2 ping; kill_in nas ping; kill_in nas rsync; kill_in site rsync
+}
+
+# Session 26: a failover that announces for seconds without asking: bonding
+# active-backup, fail_over_mac=active, num_grat_arp=5 with
+# peer_notif_delay=1000 (a notification a second, as admins set it to outlast
+# a switch port's spanning-tree learning) on an idle server (.104): the
+# kernel's gratuitous ARP for the new MAC (arp_notify=1) and four more from
+# scapy a second apart, nothing else for 12 s, then a ping of the gateway
+# from the new card.
+scn_benign_nic_failover_long_notify() {
+	inns h104 sysctl -qw net.ipv4.conf.eth0.arp_notify=1
+	inns h104 ping -q -c 6 -i 0.5 "$NET.1" || true
+	sleep 2
+	ip -n "$P-h104" link set dev eth0 address 00:1b:21:aa:01:04
+	scapy h104 'ip = sys.argv[1]
+for i in range(4):
+    time.sleep(1)
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=mac, psrc=ip, hwdst="00:00:00:00:00:00", pdst=ip), iface="eth0")' "$NET.104"
+	sleep 8
+	inns h104 ping -q -c 4 -i 0.5 "$NET.1" || true
+	inns h104 sysctl -qw net.ipv4.conf.eth0.arp_notify=0
+	ip -n "$P-h104" link set dev eth0 address 00:50:56:00:01:68
+}
+# A poisoner that never speaks for itself (no pings of its own: "silent")
+# announcing an idle host's address (.105, which pinged the gateway first)
+# in the same gratuitous ARP, once a second for 40 s, never asking.
+scn_garp_idle_host_every_second_silent_scapy() {
+	inns h105 ping -q -c 4 -i 0.5 "$NET.1" || true
+	sleep 2
+	scapy evil 'ip = sys.argv[1]
+for i in range(40):
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/ARP(op=1, hwsrc=mac, psrc=ip, hwdst="00:00:00:00:00:00", pdst=ip), iface="eth0")
+    time.sleep(1)' "$NET.105"
+}
+
+# Session 26: make demo's staged scan, dated: the workstation (the PC)
+# fetches a page from the NAS every 15 s, as demolife's workstations do,
+# and 55 s after the first (inside the NAS's one-minute window) nmap -sS -T4
+# --top-ports 100 scans the NAS and two quiet hosts.
+scn_nmap_after_web_fetches() {
+	local i
+	for i in 1 2 3 4; do
+		inns pc curl -s -o /dev/null "http://$nas/" || true
+		sleep $((i < 4 ? 15 : 10))
+	done
+	inns pc nmap -sS -Pn -n -T4 --top-ports 100 "$nas" "$NET.100" "$NET.101"
 }
 
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')

@@ -33,6 +33,10 @@ type binding struct {
 	// rivalUnasked whether one was a reply nobody asked for naming another
 	// host (a poisoner's; a card taking over announces by gratuitous ARP).
 	rivalAsked, rivalUnasked bool
+	// rotated is whether the run passed from one announcing MAC to
+	// another while the owner stayed silent (rivalTurn): one run of the
+	// address across MACs, and no failover.
+	rotated bool
 	// prev is the owner a handover took the address from, at handed, and
 	// prevAnnounced the claimant's announcements then: prev speaking
 	// again within ConflictWindow undoes the handover.
@@ -198,7 +202,9 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}
-	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) && !b.retaken.IsZero() && !b.leased {
+	if rivalTurn(b, m) {
+		b.rival, b.rotated = m, true
+	} else if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) && !b.retaken.IsZero() && !b.leased {
 		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked, b.rivalUnasked = m, t, 0, 0, false, false
 	}
 	b.rivalLast = t
@@ -295,13 +301,35 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 // up to 255) announces while the owner is silent, and so does a failover
 // flapping back, while the gateway's and FHRP virtual addresses (gw: the
 // gateway's) never move so. onlyAnnounces: the rival has done nothing but
-// announce the address for handoverQuiet; a card that took over asks with
-// it at once (the kernel flushes its neighbours when its MAC changes), a
-// poisoner of a silent host's peers does not.
+// announce the address for longer than a failover announces (announceOnly);
+// a card that took over asks with it as soon as its host sends anything
+// (the kernel flushes its neighbours when its MAC changes), a poisoner of a
+// silent host's peers never does, and keeps announcing.
+// A run that passed to another MAC while the owner stayed silent (rotated)
+// is no failover at once: a failover's new card is one card.
 func (e *Engine) rivalRun(t time.Time, ip netip.Addr, b *binding, gw bool) (alive, onlyAnnounces bool) {
 	alive = gw || b.last.After(b.rivalAt) || e.fhrpVirtual(ip)
-	return alive, !b.rivalAsked && t.Sub(b.rivalAt) >= handoverQuiet
+	return alive, !b.rivalAsked && (b.rotated || t.Sub(b.rivalAt) > announceOnly)
 }
+
+// rivalTurn reports whether m's claim continues b's rival's run under
+// another MAC: the rival had only announced the address (no request, no
+// answer) and the owner has stayed silent since the run began. A poisoner
+// of a silent host that changes its MAC before announceOnly keeps one run
+// (its start, its announcements), which is then no failover: bonding's
+// notifications come from the one card that took over, and that card asks
+// with the address as soon as its host sends.
+func rivalTurn(b *binding, m mac) bool {
+	return b.rival != m && b.rival != (mac{}) && b.announced > 0 && !b.rivalAsked && !b.last.After(b.rivalAt)
+}
+
+// announceOnly is how long a card taking over an idle host's address may
+// announce it without asking: bonding sends num_grat_arp peer notifications
+// (up to 255) one miimon tick or peer_notif_delay apart (set to outlast a
+// switch port's spanning-tree learning: 5 at 1 s, 255 at 100 ms, 25.4 s),
+// then nothing until the host sends. A poisoner of a silent host announces
+// for as long as it poisons: raised once its run outlasts this.
+const announceOnly = 30 * time.Second
 
 // conflictParties names the culprit and the victim of claimant's claim of
 // ip, which b binds to another MAC: the spoofer is the one that also claims
@@ -342,11 +370,11 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 // address and asks with it a moment later is not handed the address, nor
 // is a claimant whose run held a reply nobody asked for naming another
 // host (rivalUnasked: arpspoof's shape, which then asks with the address
-// to pass for a card taking over an idle host's). The
-// owner heard again within ConflictWindow of a handover undoes it
+// to pass for a card taking over an idle host's), nor one whose run began
+// under another announcing MAC (rotated). The owner heard again within ConflictWindow of a handover undoes it
 // (undoHandover).
 func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) bool {
-	if e.isGateway(ip) || b.announced == 0 || b.last.After(b.rivalAt) || b.rivalUnasked {
+	if e.isGateway(ip) || b.announced == 0 || b.last.After(b.rivalAt) || b.rivalUnasked || b.rotated {
 		return false
 	}
 	if t.Sub(b.rivalAt) < handoverQuiet {

@@ -1,12 +1,16 @@
 package traffic
 
 import (
+	"cmp"
 	"fmt"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
 	"tend/inventory"
+
+	"github.com/google/gopacket/layers"
 )
 
 // TestInsecureTFTPOncePerServer: 40 IP phones fetching their configuration
@@ -48,33 +52,74 @@ func TestInsecureTFTPOncePerServer(t *testing.T) {
 }
 
 // TestSpikeLANTransferIsLow: a NAS quiet for two hours that then moves
-// 40 MB in one minute with one LAN host (a backup read at line rate,
-// iSCSI, NFS) raises a Low traffic_spike however far above its baseline;
-// the same minute uploaded to an internet address, or spread over twenty
-// LAN hosts, stays Medium.
+// 40 MB in one minute with one host on the LAN's segment (a backup read at
+// line rate, iSCSI, NFS) raises a Low traffic_spike however far above its
+// baseline; the same minute uploaded to an internet address, to a 10.x VPN
+// site or a CGNAT address through the gateway (private, but no ARP binding
+// on the segment: every frame to the gateway's MAC), to a private address
+// the gateway answers for in ARP (proxy ARP), to a LAN web proxy (3128,
+// also when one DNS query to it ends the minute) or SOCKS proxy (1080), to
+// a site a LAN router proxy-ARPs for (through the gateway's MAC: not the
+// MAC bound to it; through the router's: outside the gateway's /24), or
+// spread over twenty LAN hosts, stays Medium; the gateway's own address (a
+// router's USB disk) is an endpoint: Low.
 func TestSpikeLANTransferIsLow(t *testing.T) {
+	lanRouter := hw("3c:52:82:00:00:fe")
 	for _, tc := range []struct {
 		name  string
 		peers func(i int) (string, string) // the i-th frame's destination MAC and address
 		want  inventory.Severity
+		port  uint16 // the NAS's port (iSCSI's 3260 if 0)
+		dns   bool   // one DNS query to the peer ends the minute
 	}{
-		{"one LAN peer", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityLow},
-		{"internet upload", func(int) (string, string) { return gwMAC.String(), "93.184.216.34" }, inventory.SeverityMedium},
+		{"one LAN peer", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityLow, 0, false},
+		{"a LAN web proxy", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityMedium, 3128, false},
+		{"internet upload", func(int) (string, string) { return gwMAC.String(), "93.184.216.34" }, inventory.SeverityMedium, 0, false},
+		{"a 10.x VPN site through the gateway", func(int) (string, string) { return gwMAC.String(), "10.99.0.5" }, inventory.SeverityMedium, 0, false},
+		{"a CGNAT address through the gateway", func(int) (string, string) { return gwMAC.String(), "100.72.0.9" }, inventory.SeverityMedium, 0, false},
+		{"an address the gateway answers for", func(int) (string, string) { return gwMAC.String(), "10.0.0.200" }, inventory.SeverityMedium, 0, false},
+		{"a LAN SOCKS proxy", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityMedium, 1080, false},
+		{"a LAN web proxy, then one DNS query", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityMedium, 3128, true},
+		{"a site a LAN router proxy-ARPs for, through the gateway", func(int) (string, string) { return gwMAC.String(), "10.99.0.5" }, inventory.SeverityMedium, 0, false},
+		{"a site a LAN router proxy-ARPs for, through it", func(int) (string, string) { return lanRouter.String(), "10.99.0.5" }, inventory.SeverityMedium, 0, false},
+		{"the gateway's own address (its USB disk)", func(int) (string, string) { return gwMAC.String(), "10.0.0.1" }, inventory.SeverityLow, 0, false},
+		{"a LAN address, all but the last frame through the gateway", func(i int) (string, string) {
+			if i == 29999 { // the minute's last frame (one every 2 ms)
+				return lanRouter.String(), "10.0.0.77"
+			}
+			return gwMAC.String(), "10.0.0.77"
+		}, inventory.SeverityMedium, 0, false},
 		{"twenty LAN peers", func(i int) (string, string) {
 			return fmt.Sprintf("3c:52:82:00:01:%02x", i%20), fmt.Sprintf("10.0.0.%d", 100+i%20)
-		}, inventory.SeverityMedium},
+		}, inventory.SeverityMedium, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRig(t, Config{Learning: 10 * time.Minute, SpikeMinBytes: 1 << 20})
+			r := newRig(t, Config{Learning: 10 * time.Minute, SpikeMinBytes: 1 << 20, Gateway: netip.MustParseAddr("10.0.0.1")})
 			at := t0
-			for ; at.Before(t0.Add(2 * time.Hour)); at = at.Add(3 * time.Second) {
+			for n := 0; at.Before(t0.Add(2 * time.Hour)); at, n = at.Add(3*time.Second), n+1 {
+				if n%100 == 0 { // the NAS, the PC and the gateway resolve each other as Linux does
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.10"))
+					r.feed(at, arpFrame(t, layers.ARPReply, pcMAC, "10.0.0.10", nasMAC, "10.0.0.30"))
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.1"))
+					r.feed(at, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", nasMAC, "10.0.0.30"))
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.200"))
+					r.feed(at, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.200", nasMAC, "10.0.0.30")) // proxy ARP
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.99.0.5"))
+					r.feed(at, arpFrame(t, layers.ARPReply, lanRouter, "10.99.0.5", nasMAC, "10.0.0.30")) // a LAN router's proxy ARP
+					r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.77"))
+					r.feed(at, arpFrame(t, layers.ARPReply, lanRouter, "10.0.0.77", nasMAC, "10.0.0.30"))
+				}
 				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, make([]byte, 1000)))
 			}
 			i := 0
 			for end := at.Add(time.Minute); at.Before(end); at = at.Add(2 * time.Millisecond) {
 				m, ip := tc.peers(i)
-				r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 3260, hw(m), ip, 40000, tcpFlags{ack: true, psh: true}, make([]byte, 1400)))
+				r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 40000, hw(m), ip, cmp.Or(tc.port, 3260), tcpFlags{ack: true, psh: true}, make([]byte, 1400)))
 				i++
+			}
+			if tc.dns {
+				m, ip := tc.peers(i)
+				r.feed(at.Add(-time.Millisecond), udpFrame(t, nasMAC, "10.0.0.30", 40001, hw(m), ip, 53, make([]byte, 40)))
 			}
 			r.feed(at.Add(time.Minute), udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, nil))
 			var got []inventory.Severity

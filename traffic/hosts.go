@@ -72,6 +72,17 @@ type host struct {
 	firstKind string // what the first frame after learning (pending) was
 	proto     [nProto]uint64
 	peers     [topPeers]peer
+	// peerVia is the MAC the last frame with each peers slot's address
+	// went to or came from, and peerWeb the slot's bytes this minute over
+	// web or proxy ports (webFrame): whether a spike's peer is a host on
+	// the segment reached directly, and not a web or proxy server
+	// (lanTransfer).
+	peerVia [topPeers]mac
+	peerWeb [topPeers]uint64
+	// peerMixed has bit i set when slot i's frames this minute went
+	// through more than one MAC (peerVia changed): not all to the MAC the
+	// address is bound to.
+	peerMixed uint8
 
 	claims      [4]netip.Addr // addresses this MAC claimed in ARP
 	uclaims     [4]netip.Addr // addresses it claimed in replies nobody asked for
@@ -198,6 +209,7 @@ func (e *Engine) evict(now time.Time) {
 func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *host) {
 	n := uint64(p.Length)
 	proto, cur := classify(p), minute(p.Time)
+	web := webFrame(p, proto)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {
@@ -212,7 +224,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			h.bBytes += float64(n)
 			h.bPkts++
 			if dstIP.IsValid() {
-				h.addPeer(dstIP, n)
+				h.addPeer(dstIP, n, dst, web)
 			}
 			if !h.ip.IsValid() && srcIP.Is4() && local(srcIP) {
 				h.ip = srcIP
@@ -238,7 +250,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			h.bBytes += float64(n)
 			h.bPkts++
 			if srcIP.IsValid() {
-				h.addPeer(srcIP, n)
+				h.addPeer(srcIP, n, src, web)
 			}
 			if sender != nil && srcIP.Is4() && sender.ip.IsValid() && srcIP != sender.ip && local(srcIP) {
 				h.noteForged(srcIP, at)
@@ -397,12 +409,25 @@ func frameKind(p *capture.Packet) string {
 // frame is tried first: a transfer's frames come in runs, and the slots
 // hold distinct addresses filled in order, so the one that holds ip is
 // where the scan would stop too.
-func (h *host) addPeer(ip netip.Addr, n uint64) {
-	if pe := &h.peers[h.lastPeer&(topPeers-1)]; pe.ip == ip {
-		pe.bytes += n
-		return
+// via is the frame's other MAC (the peer's own on the segment, a router's
+// for an address beyond it); web whether it went over a web or proxy port.
+func (h *host) addPeer(ip netip.Addr, n uint64, via mac, web bool) {
+	i := h.lastPeer & (topPeers - 1)
+	if h.peers[i].ip == ip {
+		h.peers[i].bytes += n
+	} else {
+		h.addPeerScan(ip, n)
+		i = h.lastPeer & (topPeers - 1)
 	}
-	h.addPeerScan(ip, n)
+	if h.peerVia[i] != via {
+		if h.peerVia[i] != (mac{}) {
+			h.peerMixed |= 1 << i
+		}
+		h.peerVia[i] = via
+	}
+	if web {
+		h.peerWeb[i] += n
+	}
 }
 
 // addPeerScan is addPeer past its first guess: ip among the filled slots,
@@ -434,6 +459,8 @@ func (h *host) addPeerScan(ip netip.Addr, n uint64) {
 	h.peers[minI].ip = ip
 	h.peers[minI].bytes = least + n
 	h.peerMark[minI] = least // its minute counts from here
+	h.peerWeb[minI], h.peerVia[minI] = 0, mac{}
+	h.peerMixed &^= 1 << minI
 	h.lastPeer = uint8(minI)
 }
 
@@ -443,7 +470,7 @@ func classify(p *capture.Packet) int {
 		return pARP
 	case p.Has&capture.HasTCP != 0:
 		switch port(p.TCP.SrcPort, p.TCP.DstPort) {
-		case 80, 8080:
+		case 80, 8080, 3128: // 3128: a web proxy's (Squid's)
 			return pHTTP
 		case 443:
 			return pHTTPS
@@ -483,6 +510,22 @@ func classify(p *capture.Packet) int {
 		return pLLDP
 	}
 	return pOther
+}
+
+// webFrame reports whether a frame of class proto went to or from a web
+// or proxy port: HTTP or HTTPS (80, 8080, 443, Squid's 3128), HTTPS's
+// alternative 8443, Squid's 3129 (its intercepting port) or SOCKS's 1080.
+func webFrame(p *capture.Packet, proto int) bool {
+	switch proto {
+	case pHTTP, pHTTPS:
+		return true
+	case pTCP:
+		switch port(p.TCP.SrcPort, p.TCP.DstPort) {
+		case 1080, 3129, 8443:
+			return true
+		}
+	}
+	return false
 }
 
 // port picks the well-known side of a connection: the lower port.

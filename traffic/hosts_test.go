@@ -196,7 +196,7 @@ func TestAddPeerSpaceSaving(t *testing.T) {
 				ip = netip.AddrFrom16([16]byte{0xfe, 0x80, 15: byte(r.IntN(pool))})
 			}
 			n := uint64(r.IntN(1500) + 1)
-			h.addPeer(ip, n)
+			h.addPeer(ip, n, mac{}, false)
 			ref(&want, ip, n)
 			if h.peers != want {
 				t.Fatalf("pool %d frame %d: peers %v, want %v", pool, i, h.peers, want)

@@ -124,7 +124,14 @@ func (e *Engine) lookupPort(k portKey) *portTracker {
 }
 
 type portTracker struct {
-	start   int64 // in nanoseconds (nanos)
+	start int64 // in nanoseconds (nanos)
+	// newAt is when each of ports' first few ports (portSetFew, in the
+	// order probed) was first probed, moreAt when the first port beyond
+	// them was: the scan is dated from the first port that counts toward
+	// the threshold (firstCounted), not from the host's ordinary
+	// connections to the target earlier in the window (accepted ports).
+	newAt   [portSetFew]int64
+	moreAt  int64
 	srcIP   netip.Addr
 	dstMAC  mac
 	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
@@ -292,8 +299,11 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
-	if tr.ports.add(port) && (kind == kFIN || kind == kNULL || kind == kXMAS) {
-		tr.stealth++
+	if tr.ports.add(port) {
+		tr.newPort(e.nanosOf(t))
+		if kind == kFIN || kind == kNULL || kind == kXMAS {
+			tr.stealth++
+		}
 	}
 	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
@@ -344,7 +354,8 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
 	k := newPortKey(src, dstIP)
 	tr := e.lookupPort(k)
-	if at := e.nanosOf(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	at := e.nanosOf(t)
+	if tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -357,12 +368,41 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
+		tr.moreAt = 0
 	}
 	return tr
 }
 
+// newPort notes the port just added to tr.ports, probed at at (nanos).
+func (tr *portTracker) newPort(at int64) {
+	if len(tr.ports.more) == 0 {
+		tr.newAt[tr.ports.n-1] = at // few fill before more
+	} else if tr.moreAt == 0 {
+		tr.moreAt = at
+	}
+}
+
+// firstCounted is when tr's first port that counts toward the threshold
+// was probed: the first not accepted (a scan's first closed or filtered
+// port), so a workstation's page fetches from the target (an accepted
+// port, probed once) before nmap runs do not date the scan, and a scan
+// that pauses mid-way (19 ports, 22 s, 5 more) is dated from its first
+// run. Past portSetFew accepted ports, the first port beyond them.
+func (tr *portTracker) firstCounted() int64 {
+	for i := range tr.ports.few[:tr.ports.n] {
+		if tr.ports.open&(1<<i) == 0 {
+			return tr.newAt[i]
+		}
+	}
+	if tr.moreAt != 0 {
+		return tr.moreAt
+	}
+	return tr.start
+}
+
 func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, dstIP netip.Addr, why string) {
 	tr.done = true
+	first := tr.firstCounted()
 	var kinds []string
 	for i, n := range tr.kinds {
 		if n > 0 {
@@ -394,9 +434,9 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-tr.start))),
+		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-first))),
 		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
-	}, e.timeAt(tr.start), tr, src, dst)
+	}, e.timeAt(first), tr, src, dst)
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {

@@ -47,6 +47,8 @@ func (e *Engine) closeAt(h *host, cur int64) {
 	for i := range h.peers {
 		h.peerMark[i] = h.peers[i].bytes
 	}
+	clear(h.peerWeb[:])
+	h.peerMixed = 0
 	if h.bPkts != 0 {
 		h.busy = h.bucket
 	}
@@ -352,8 +354,7 @@ func (e *Engine) checkSpike(h *host) {
 		return
 	}
 	sev := inventory.SeverityLow
-	peerIP, peerBytes := h.minuteTop()
-	transfer := local(peerIP) && peerBytes >= spikeTransferShare*h.bBytes
+	peerIP, peerBytes, transfer := e.lanTransfer(h)
 	if h.bBytes > 4*e.cfg.SpikeFactor*max(base, floor/e.cfg.SpikeFactor) && !transfer {
 		sev = inventory.SeverityMedium
 	}
@@ -369,32 +370,119 @@ func (e *Engine) checkSpike(h *host) {
 	}
 	if transfer {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
-			"%.0f%% of it with %s on the LAN: one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
+			"%.0f%% of it with %s, a host on the LAN's segment (in its prefix, bound in ARP or neighbour discovery to the MAC the frames went to, not the gateway's unless the address is the gateway's own), not over web or proxy ports: one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
 	}
 	e.report(ev, h.mac, mac{})
 }
 
-// spikeTransferShare is the share of a spike minute's bytes that one LAN
-// peer must have for the spike to be a transfer between two of the
+// lanTransfer reports whether h's spike minute is one transfer with a
+// host of the LAN (spikeTransferShare of its bytes with one peer on the
+// segment, onSegment, every frame of the minute with it through the one
+// MAC bound to it, not spoken to over the web, spikeWebShare), and the
+// peer and its bytes.
+func (e *Engine) lanTransfer(h *host) (netip.Addr, float64, bool) {
+	top, bytes := h.minuteTop()
+	ip := h.peers[top].ip
+	ok := bytes >= spikeTransferShare*h.bBytes && float64(h.peerWeb[top]) < spikeWebShare*bytes &&
+		h.peerMixed&(1<<top) == 0 && e.onSegment(ip, h.peerVia[top])
+	return ip, bytes, ok
+}
+
+// spikeWebShare is the share of a peer's minute bytes over web or proxy
+// ports (webFrame) from which it is a web server or proxy, not a LAN
+// transfer's peer: an upload to a LAN proxy (Squid, SOCKS) leaves the
+// network, and one DNS query to the proxy after it does not make it a
+// file server; a backup or copy runs over SMB, NFS, iSCSI, rsync or SSH,
+// beside a NAS's web page at most.
+const spikeWebShare = 0.1
+
+// onSegment reports whether ip, whose frames went to or came from via, is a
+// host on the LAN's own segment, so that a transfer with it stays inside
+// the network: a private address (local) in the LAN's prefix (lanPrefix),
+// bound in ARP or neighbour discovery to via, which is not the gateway's
+// MAC (gatewayMAC) unless ip is the gateway's own address (a router's NAS
+// or USB disk is an endpoint). Private is not enough: a 10.x VPN site, a
+// CGNAT address or another site's subnet behind a router has no binding on
+// the segment (its frames carry the router's MAC), an address the gateway
+// answers for (proxy ARP) is bound to the gateway's MAC, a binding forged
+// with one gratuitous ARP is not the MAC the frames go to, and a LAN router
+// proxy-ARPing for a site is answering for an address outside the prefix;
+// an upload to any of them leaves the network.
+func (e *Engine) onSegment(ip netip.Addr, via mac) bool {
+	if !local(ip) {
+		return false
+	}
+	tbl := e.arp
+	if ip.Is6() {
+		tbl = e.nd
+	}
+	if b := tbl[ip]; b == nil || b.mac != via {
+		return false
+	}
+	if e.isGateway(ip) {
+		return true
+	}
+	if gw, ok := e.gatewayMAC(); ok && via == gw {
+		return false
+	}
+	return e.lanPrefix(ip)
+}
+
+// lanPrefix reports whether the IPv4 address ip is inside the LAN's
+// prefix: a subnet a legitimate DHCP server hands out (option 1), else the
+// gateway's /24 (its mask is not on the wire); with neither known, or for
+// IPv6 (neighbour discovery binds on-link addresses only), any.
+func (e *Engine) lanPrefix(ip netip.Addr) bool {
+	if !ip.Is4() {
+		return true
+	}
+	known := false
+	for srv := range e.dhcp.known {
+		if s := e.dhcp.seen[srv]; s != nil {
+			for _, p := range s.out.subnets {
+				if p.Contains(ip) {
+					return true
+				}
+				known = true
+			}
+		}
+	}
+	if known {
+		return false
+	}
+	for _, g := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+		if g.Is4() {
+			if p, _ := g.Prefix(24); p.Contains(ip) {
+				return true
+			}
+			known = true
+		}
+	}
+	return !known
+}
+
+// spikeTransferShare is the share of a spike minute's bytes that one peer
+// on the segment (onSegment), not spoken to over the web (webProto), must
+// have for the spike to be a transfer between two of the
 // network's hosts (a backup server reading a NAS at line rate, an iSCSI or
 // NFS initiator, a VM migration): such a minute is Low however far above
 // its baseline; a minute spread over many peers, or one whose top peer is
-// off the LAN (an upload out of the network), keeps Medium.
+// off the segment (an upload out of the network, a VPN site's address
+// through the gateway), keeps Medium.
 const spikeTransferShare = 0.9
 
-// minuteTop returns the peer with the most bytes in the current minute and
-// those bytes, from the top-peer slots and their marks (peerMark): a peer
+// minuteTop returns the peers slot with the most bytes in the current
+// minute and those bytes, from the top-peer slots and their marks (peerMark): a peer
 // that took a slot during the minute counts from the count it inherited,
 // an upper bound kept by space-saving, so its bytes are never overstated.
-func (h *host) minuteTop() (netip.Addr, float64) {
-	var top netip.Addr
+func (h *host) minuteTop() (slot int, bytes float64) {
 	var most uint64
 	for i := range h.peers[:h.nPeers%(topPeers+1)] {
 		if d := h.peers[i].bytes - h.peerMark[i]; d > most {
-			top, most = h.peers[i].ip, d
+			slot, most = i, d
 		}
 	}
-	return top, float64(most)
+	return slot, float64(most)
 }
 
 func human(b float64) string {

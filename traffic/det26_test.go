@@ -1,0 +1,176 @@
+package traffic
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/inventory"
+
+	"github.com/google/gopacket/layers"
+)
+
+// TestFailoverAnnouncingWithoutAsking: an idle server's active-backup
+// failover whose peer notifications outlast handoverQuiet without the host
+// sending anything (num_grat_arp 5 with peer_notif_delay 1000 ms; 255 at
+// miimon's 100 ms) raises nothing, and the address moves at the new card's
+// first request; a stranger with no address of its own announcing the idle
+// NAS's address in the same gratuitous ARP once a second is raised once its
+// run outlasts announceOnly, and at once when the NAS speaks.
+func TestFailoverAnnouncingWithoutAsking(t *testing.T) {
+	card := hw("00:1b:21:aa:00:41")
+	gw := netip.MustParseAddr("10.0.0.1")
+	garps := func(r *rig, at time.Time, from net.HardwareAddr, n int, every time.Duration) time.Time {
+		for i := range n {
+			r.feed(at.Add(time.Duration(i)*every), arpFrame(t, layers.ARPRequest, from, "10.0.0.30", nil, "10.0.0.30"))
+		}
+		return at.Add(time.Duration(n-1) * every)
+	}
+	for _, tc := range []struct {
+		n     int
+		every time.Duration
+	}{{5, time.Second}, {255, 100 * time.Millisecond}, {10, 3 * time.Second}} {
+		t.Run(fmt.Sprintf("num_grat_arp %d every %s", tc.n, tc.every), func(t *testing.T) {
+			r := newRig(t, Config{Gateway: gw})
+			at := garps(r, r.baseline(t0, 30*time.Second), card, tc.n, tc.every)
+			r.feed(at.Add(5*time.Second), arpFrame(t, layers.ARPRequest, card, "10.0.0.30", nil, "10.0.0.1"))
+			r.feed(at.Add(5*time.Second), pingFrame(t, card, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+			if evs := r.all(); len(evs) != 0 {
+				t.Errorf("raised %+v", evs)
+			}
+			if b := r.e.arp[netip.MustParseAddr("10.0.0.30")]; b == nil || b.mac != mac(card) {
+				t.Errorf("10.0.0.30 not moved to the new card: %+v", b)
+			}
+		})
+	}
+	t.Run("a stranger announcing every second", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: gw})
+		at := r.baseline(t0, 30*time.Second)
+		garps(r, at, evilMAC, 29, time.Second)
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("raised within the failover's bound: %+v", evs)
+		}
+		garps(r, at.Add(29*time.Second), evilMAC, 3, time.Second)
+		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	})
+	t.Run("a stranger announcing, the NAS speaking", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: gw})
+		at := garps(r, r.baseline(t0, 30*time.Second), evilMAC, 5, time.Second)
+		r.feed(at.Add(time.Second), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
+		garps(r, at.Add(2*time.Second), evilMAC, 1, time.Second)
+		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
+	})
+}
+
+// TestPortScanStartsAtItsFirstProbe: the workstation nmap runs on fetched
+// a page from the first target every 15 s before the scan (inside the
+// target's one-minute window), or opened one connection to it 55 s before:
+// the scan is dated from nmap's first probe, not from that traffic, and so
+// is one target's "within"; a scan probing every 3 s keeps its start at its
+// first probe.
+func TestPortScanStartsAtItsFirstProbe(t *testing.T) {
+	syn := tcpFlags{syn: true}
+	t.Run("a page every 15 s before the scan", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 4 { // a page from the first target every 15 s (demolife's workstations)
+			at := t0.Add(time.Duration(i) * 15 * time.Second)
+			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", uint16(40000+i), nasMAC, "10.0.0.30", 80, syn, nil))
+			r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", 80, pcMAC, "10.0.0.10", uint16(40000+i), tcpFlags{syn: true, ack: true}, nil))
+		}
+		scan := t0.Add(55 * time.Second)
+		for h := range 4 {
+			for p := range 100 {
+				at := scan.Add(time.Duration(h*100+p) * 5 * time.Millisecond)
+				r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 50000, hw(fmt.Sprintf("00:11:32:00:01:%02x", h)), fmt.Sprintf("10.0.0.%d", 30+h), uint16(1+p), syn, nil))
+			}
+		}
+		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
+		if want := "between " + scan.UTC().Format(time.RFC3339) + " and"; !strings.Contains(ev.Summary, want) {
+			t.Errorf("summary %q, want %q", ev.Summary, want)
+		}
+	})
+	t.Run("one target", func(t *testing.T) {
+		r := newRig(t, Config{})
+		r.feed(t0, tcpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 443, syn, nil))
+		r.feed(t0.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", 443, pcMAC, "10.0.0.10", 40000, tcpFlags{syn: true, ack: true}, nil))
+		for p := range 30 {
+			r.feed(t0.Add(55*time.Second+time.Duration(p)*10*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", uint16(1+p), syn, nil))
+		}
+		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
+		if !strings.Contains(ev.Summary, "within 190ms") {
+			t.Errorf("summary %q, want within 190ms (nmap's 20th port; 443 was accepted)", ev.Summary)
+		}
+	})
+	t.Run("19 ports, a pause of 22 s, 5 more", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for p := range 24 {
+			at := t0.Add(time.Duration(p) * 50 * time.Millisecond)
+			if p >= 19 {
+				at = at.Add(22 * time.Second)
+			}
+			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", uint16(1+p), syn, nil))
+		}
+		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
+		if !strings.Contains(ev.Summary, "within 22.95s") {
+			t.Errorf("summary %q, want within 22.95s (from the first of the 20 ports counted)", ev.Summary)
+		}
+	})
+	t.Run("a probe every 3 s", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for h := range 2 {
+			for p := range 21 {
+				r.feed(t0.Add(time.Duration(p)*3*time.Second+time.Duration(h)*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", 50000, hw(fmt.Sprintf("00:11:32:00:01:%02x", h)), fmt.Sprintf("10.0.0.%d", 30+h), uint16(1+p), syn, nil))
+			}
+		}
+		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
+		if want := "between " + t0.UTC().Format(time.RFC3339) + " and"; !strings.Contains(ev.Summary, want) {
+			t.Errorf("summary %q, want %q", ev.Summary, want)
+		}
+	})
+}
+
+// TestFailoverRotatingMACs: gratuitous ARP for the idle NAS's address once
+// a second from a fresh MAC every 28 s (each under announceOnly on its own)
+// is one announce-only run of the address, raised at the second MAC's third
+// announcement; a rotating MAC that then asks with the address is not
+// handed it.
+func TestFailoverRotatingMACs(t *testing.T) {
+	gw := netip.MustParseAddr("10.0.0.1")
+	garp := func(r *rig, at time.Time, from net.HardwareAddr) {
+		r.feed(at, arpFrame(t, layers.ARPRequest, from, "10.0.0.30", nil, "10.0.0.30"))
+	}
+	rot := func(k int) net.HardwareAddr { return hw(fmt.Sprintf("02:66:00:00:00:%02x", k)) }
+	t.Run("a fresh MAC every 28 s", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: gw})
+		at := r.baseline(t0, 30*time.Second)
+		for i := range 28 {
+			garp(r, at.Add(time.Duration(i)*time.Second), rot(1))
+		}
+		if evs := r.all(); len(evs) != 0 {
+			t.Fatalf("raised within the failover's bound: %+v", evs)
+		}
+		for i := range 3 {
+			garp(r, at.Add(time.Duration(28+i)*time.Second), rot(2))
+		}
+		wantOne(t, r, inventory.EventARPSpoof, rot(2).String(), "")
+	})
+	t.Run("two announcements each, then a request", func(t *testing.T) {
+		r := newRig(t, Config{Gateway: gw})
+		at := r.baseline(t0, 30*time.Second)
+		for k := 1; k <= 3; k++ {
+			for i := range 2 {
+				garp(r, at.Add(time.Duration(2*k+i)*time.Second), rot(k))
+			}
+		}
+		r.feed(at.Add(15*time.Second), arpFrame(t, layers.ARPRequest, rot(3), "10.0.0.30", nil, "10.0.0.1"))
+		if b := r.e.arp[netip.MustParseAddr("10.0.0.30")]; b == nil || b.mac == mac(rot(3)) {
+			t.Errorf("10.0.0.30 handed to a rotating MAC: %+v", b)
+		}
+		if evs := r.all(); len(evs) == 0 {
+			t.Errorf("nothing raised")
+		}
+	})
+}
