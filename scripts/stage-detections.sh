@@ -9,8 +9,10 @@
 # cups-ipp-utils, tgt, libiscsi-bin, ethtool) on a throw-away LAN of network namespaces and record each
 # scenario, as a switch's mirror port shows it, to OUTDIR/SCENARIO.pcap. No
 # scenario list: all of them. Needs root. Every namespace it makes is named
-# d8<random>-*, holds only 10.88.8.0/24, fd88:8::/64 and link-local addresses
-# with no route out, and is removed on exit, failure included.
+# d8<random>-* (STAGE_PREFIX<random>-* if set), holds only 10.88.8.0/24,
+# fd88:8::/64 and link-local addresses with no route out (one scenario adds
+# a VPN site, 10.99.0.0/24, behind the gateway), and is removed on exit,
+# failure included. SNAPLEN cuts the recorded frames (tcpdump -s).
 #
 # The recordings in traffic/testdata/staged/ marked "stage-detections.sh" in
 # their README line came from here; replay one with
