@@ -525,6 +525,9 @@ func standardModel(vs *values) [][]source {
 		models = append(models, machineType)
 	}
 	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, vs.labelledName())
+	if len(vs.subtree) > 0 {
+		models = append(models, source{guess: guessBeforeVersion})
+	}
 	return append(lists, heard(models))
 }
 
@@ -943,6 +946,9 @@ const (
 	// guessBesideVersion is a unit's number in decimal digits just
 	// before the object that gives the version: see besideVersion.
 	guessBesideVersion
+	// guessBeforeVersion is the product's name just before the object
+	// that gives the version: see beforeVersion.
+	guessBeforeVersion
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -1221,6 +1227,8 @@ func (vs *values) modelGuess(kind int) (m string, ok bool) {
 		return vs.besideSerial(), true
 	case guessMakerModel:
 		return vs.makerModel(), true
+	case guessBeforeVersion:
+		return vs.beforeVersion(), true
 	}
 	return "", false
 }
