@@ -72,7 +72,8 @@ func (vs *values) objectsBefore(name string) []value {
 // capitalised word is as often a place or the maker's name); not a
 // version, a reading, an address, a date, the host's name or an
 // administrator's label, not a numbered part, not a sentence or a label
-// and its value, not a site's label in capitals (siteLabel).
+// and its value, not a site's label in capitals (siteLabel) nor words in
+// lower case (titled).
 func (vs *values) productText(t string) bool {
 	w := strings.Fields(t)
 	if len(t) < 2 || len(t) > 48 || len(w) > 6 || !strings.ContainsFunc(t, unicode.IsLetter) ||
@@ -81,11 +82,23 @@ func (vs *values) productText(t string) bool {
 	}
 	if versionShape(t) || readingLike(t) || addressLike(t) || burnedInMAC(t) || dateLike.MatchString(t) || dateStamped(t) ||
 		notModelWord.MatchString(t) || numberedItem.MatchString(t) || notProductText.MatchString(t) || vs.hostPart(t) ||
-		siteLabel(w) || strings.EqualFold(t, vs.makerWord()) {
+		siteLabel(w) || !titled(w) || strings.EqualFold(t, vs.makerWord()) {
 		return false
 	}
 	return !slices.ContainsFunc(vs.sysLabels, func(l string) bool { return l != "" && strings.EqualFold(tidy(l), t) })
 }
+
+// titled reports words a product's name is written in: each with a
+// digit or a capital letter, or a joining word ("to", "of"); a word all
+// in lower case is an administrator's label's ("Server room").
+func titled(w []string) bool {
+	return !slices.ContainsFunc(w, func(x string) bool {
+		return !strings.ContainsFunc(x, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsUpper(r) }) && !joiningWord.MatchString(x)
+	})
+}
+
+// joiningWord is a word that joins a name's others.
+var joiningWord = lazyre.New(`^(?:a|an|and|the|of|for|to|with|on|in|by|over|&|\+|-|/)$`)
 
 // siteLabel reports words of capital letters alone ("GOLF CLUB"): a
 // site's label, not a product's name, which has a digit.
