@@ -466,11 +466,13 @@ type values struct {
 	// agent's sysObjectID (agentRoots)
 	behindAgent bool
 	descr       string
-	sysName     string           // never a model: a vendor MIB may repeat the host's name
-	sysLabels   []string         // sysLocation and sysContact: an administrator's words, never a model
-	sysOID      string           // the agent's sysObjectID, set by identify
-	model       string           // the model readFields found, for the serial beside it
-	walked      map[string]value // the subtree probe's objects by name, see walkedObjects
+	sysName     string              // never a model: a vendor MIB may repeat the host's name
+	sysLabels   []string            // sysLocation and sysContact: an administrator's words, never a model
+	sysOID      string              // the agent's sysObjectID, set by identify
+	model       string              // the model readFields found, for the serial beside it
+	walked      map[string]value    // the subtree probe's objects by name, see walkedObjects
+	walkIndex   *walkIndex          // walked by row, group and column; nil until walkIdx builds it
+	guesses     map[guessKey]string // the guesses' answers since the objects last changed, see guess
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order
 
@@ -495,6 +497,7 @@ func newValues(descr string) *values {
 }
 
 func (vs *values) addScalars(vars []gosnmp.SnmpPDU) {
+	vs.guesses = nil
 	for _, v := range vars {
 		if val, ok := decodeValue(v); ok {
 			vs.scalar[strings.TrimPrefix(v.Name, ".")] = val
@@ -505,6 +508,7 @@ func (vs *values) addScalars(vars []gosnmp.SnmpPDU) {
 // addRows files a GETBULK or GETNEXT answer under the columns asked for,
 // dropping what lies past a column's end (a walk runs into the next one).
 func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
+	vs.guesses = nil
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
 		val, ok := decodeValue(v)

@@ -1089,12 +1089,36 @@ var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not ava
 // tidy trims what agents wrap values in (spaces, quotes, backslashes),
 // collapses runs of white space and rejects placeholders.
 func tidy(s string) string {
+	if tidyASCII(s) {
+		// nothing to trim or collapse: the placeholders are ASCII in
+		// lower case, so EqualFold is ToLower's comparison, without
+		// the copies (tidy runs on each object for each guess)
+		if slices.ContainsFunc(placeholders, func(p string) bool { return strings.EqualFold(p, s) }) {
+			return ""
+		}
+		return s
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.Trim(s, " \"'\\")
 	if slices.Contains(placeholders, strings.ToLower(s)) {
 		return ""
 	}
 	return s
+}
+
+// tidyASCII reports text tidy leaves as it is, but for the placeholder
+// test: printable ASCII, no space at either end nor two in a row, and no
+// quote or backslash at either end.
+func tidyASCII(s string) bool {
+	if s == "" || strings.ContainsRune(" \"'\\", rune(s[0])) || strings.ContainsRune(" \"'\\", rune(s[len(s)-1])) {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; c < ' ' || c > '~' || c == ' ' && s[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // zeroSerial reports a serial number made of zeros and separators

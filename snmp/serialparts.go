@@ -63,9 +63,9 @@ func (vs *values) siblings(name string) []value {
 			return nil
 		}
 		group := strings.Join(arcs[:len(arcs)-2], ".") + "."
-		for n, o := range vs.walked {
+		for _, n := range vs.walkIdx().skip1[group] {
 			if rest, ok := strings.CutPrefix(n, group); ok && n != name && strings.Count(rest, ".") == 1 && strings.HasSuffix(rest, ".0") {
-				out = append(out, o)
+				out = append(out, vs.walked[n])
 			}
 		}
 		return out
@@ -73,10 +73,14 @@ func (vs *values) siblings(name string) []value {
 	for k := 1; k <= 2 && k+2 <= len(arcs); k++ {
 		entry := strings.Join(arcs[:len(arcs)-k-1], ".") + "."
 		index := "." + strings.Join(arcs[len(arcs)-k:], ".")
-		for n, o := range vs.walked {
+		names := vs.walkIdx().skip1[entry]
+		if k == 2 {
+			names = vs.walkIdx().skip2[entry]
+		}
+		for _, n := range names {
 			rest, ok := strings.CutPrefix(n, entry)
 			if ok && n != name && strings.HasSuffix(rest, index) && !strings.Contains(strings.TrimSuffix(rest, index), ".") {
-				out = append(out, o)
+				out = append(out, vs.walked[n])
 			}
 		}
 	}
@@ -98,8 +102,8 @@ func (vs *values) anyOtherRow(o value, f func(row string, w value) bool) bool {
 		return false
 	}
 	col := o.name[:i+1]
-	for n, w := range vs.walked {
-		if row, ok := strings.CutPrefix(n, col); ok && n != o.name && !strings.Contains(row, ".") && f(row, w) {
+	for _, n := range vs.walkIdx().column[col] {
+		if row, ok := strings.CutPrefix(n, col); ok && n != o.name && !strings.Contains(row, ".") && f(row, vs.walked[n]) {
 			return true
 		}
 	}
