@@ -227,11 +227,18 @@ func alnumRuns(s string) int {
 // Normal", "sys/switch-A/fan-1"), no long lower-case token (a hash or
 // an identifier: "vThunder3ac80f21f3ad31e1").
 func modelLike(t string) bool {
-	if len(t) < 3 || len(t) > 40 || len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
-		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || macLike.MatchString(t) || macInside.MatchString(t) ||
-		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t) {
+	if len(t) < 3 || len(t) > 40 || !modelMix(t) { // the counts first: most text fails them, before a regular expression runs
 		return false
 	}
+	return !(len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
+		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || macLike.MatchString(t) || macInside.MatchString(t) ||
+		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t))
+}
+
+// modelMix reports modelLike's mix of letters and digits: a digit, two
+// letters or more, at most two digits in three characters of letters and
+// digits, and no run of more than five digits.
+func modelMix(t string) bool {
 	digits, alnum, run, longest := 0, 0, 0, 0
 	for _, r := range t {
 		switch {

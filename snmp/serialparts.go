@@ -30,19 +30,43 @@ func (vs *values) anotherPart(v value) bool {
 	if v.name == "" {
 		return false
 	}
-	if !strings.HasSuffix(v.name, ".0") && (vs.wordColumn(v) || vs.afterEmptyRows(v)) {
+	f := vs.partFacts(v)
+	if f.part {
 		return true
 	}
+	return !strings.HasSuffix(v.name, ".0") && vs.model != "" && slices.ContainsFunc(f.products, func(t string) bool { return !sameProduct(t, vs.model) })
+}
+
+// partFacts is what anotherPart reads of an object's row or group that
+// does not depend on the model found, read once per walk: the guesses
+// ask it of each candidate for each model found.
+type partFacts struct {
+	part     bool     // a part's whatever the model
+	products []string // the product numbers the row's other cells give on other rows too
+}
+
+// partFacts is anotherPart's reading of v's row or group, from the
+// walk's index (one object's, whatever its text: anotherPart reads v's
+// name only).
+func (vs *values) partFacts(v value) partFacts {
+	x := vs.walkIdx()
+	if f, ok := x.parts[v.name]; ok {
+		return f
+	}
+	scalar := strings.HasSuffix(v.name, ".0")
+	f := partFacts{part: !scalar && (vs.wordColumn(v) || vs.afterEmptyRows(v))}
 	for _, s := range vs.siblings(v.name) {
-		t := tidy(s.text)
-		if opticPower.MatchString(t) || strings.HasSuffix(v.name, ".0") && strings.Contains(t, " for ") {
-			return true
+		if f.part {
+			break
 		}
-		if !strings.HasSuffix(v.name, ".0") && vs.model != "" && productNumber(t) && !sameProduct(t, vs.model) && vs.inOtherRows(s) {
-			return true
+		t := tidy(s.text)
+		f.part = opticPower.MatchString(t) || scalar && strings.Contains(t, " for ")
+		if !scalar && productNumber(t) && vs.inOtherRows(s) {
+			f.products = append(f.products, t)
 		}
 	}
-	return false
+	x.parts[v.name] = f
+	return f
 }
 
 // sameProduct reports whether a and b name one product: equal, or one
@@ -175,10 +199,15 @@ func wordRun(t string) bool {
 // name and its position (slotName): a column of kinds or names, not of
 // serial numbers.
 func (vs *values) wordColumn(o value) bool {
-	return vs.anyOtherRow(o, func(_ string, w value) bool {
-		t := tidy(w.text)
-		return len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) || slotName.MatchString(t)
-	})
+	c, ok := vs.columnFacts(o.name)
+	return ok && (c.words > 1 || c.words == 1 && c.word != o.name)
+}
+
+// wordCell reports a cell wordColumn counts: a bare word of four
+// letters or more, or a part's name and its position.
+func wordCell(w value) bool {
+	t := tidy(w.text)
+	return len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) || slotName.MatchString(t)
 }
 
 // afterEmptyRows reports a table cell whose column the walk saw empty on
@@ -189,9 +218,44 @@ func (vs *values) wordColumn(o value) bool {
 // table that names the device holds it in its first row.
 func (vs *values) afterEmptyRows(o value) bool {
 	row := atoi(o.name[strings.LastIndexByte(o.name, '.')+1:])
-	return vs.anyOtherRow(o, func(r string, w value) bool {
-		return atoi(r) >= 0 && atoi(r) < row && tidy(w.text) == ""
-	})
+	c, ok := vs.columnFacts(o.name)
+	return ok && c.firstEmpty >= 0 && c.firstEmpty < row
+}
+
+// columnFacts is what wordColumn and afterEmptyRows read of the column
+// of the cell name (all its arcs but the last), once per walk: how many
+// of its cells are words (wordCell) and the name of one, and the lowest
+// row number of an empty one (-1: none). ok is false for a name without
+// a dot.
+func (vs *values) columnFacts(name string) (c columnFacts, ok bool) {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return c, false
+	}
+	x, col := vs.walkIdx(), name[:i+1]
+	if c, ok := x.columns[col]; ok {
+		return c, true
+	}
+	c.firstEmpty = -1
+	for _, n := range x.column[col] {
+		w := vs.walked[n]
+		if wordCell(w) {
+			c.words, c.word = c.words+1, n
+		}
+		if r := atoi(n[len(col):]); r >= 0 && (c.firstEmpty < 0 || r < c.firstEmpty) && tidy(w.text) == "" {
+			c.firstEmpty = r
+		}
+	}
+	x.columns[col] = c
+	return c, true
+}
+
+// columnFacts are a column's cells as wordColumn and afterEmptyRows
+// read them.
+type columnFacts struct {
+	words      int    // cells that are words (wordCell)
+	word       string // the name of one of them
+	firstEmpty int    // the lowest row number of an empty cell, -1 for none
 }
 
 // slotName is a part's name and its position in the chassis, as a

@@ -10,9 +10,11 @@ import "strings"
 // time made identification quadratic in it (1.5-4.5 ms a device on
 // setC's largest probes). Built on first use after the walk changes.
 type walkIndex struct {
-	column map[string][]string // "1.2.3." → names "1.2.3.<arc>"
-	skip1  map[string][]string // name less its last two arcs, with the dot: rows and groups of one-arc indexes
-	skip2  map[string][]string // name less its last three arcs, with the dot: rows of two-arc indexes
+	column  map[string][]string    // "1.2.3." → names "1.2.3.<arc>"
+	skip1   map[string][]string    // name less its last two arcs, with the dot: rows and groups of one-arc indexes
+	skip2   map[string][]string    // name less its last three arcs, with the dot: rows of two-arc indexes
+	parts   map[string]partFacts   // anotherPart's readings by object, see partFacts
+	columns map[string]columnFacts // by column, with the dot, see columnFacts
 }
 
 // walkIdx is the index of vs.walked, built when first asked for.
@@ -20,7 +22,7 @@ func (vs *values) walkIdx() *walkIndex {
 	if vs.walkIndex != nil {
 		return vs.walkIndex
 	}
-	x := &walkIndex{column: map[string][]string{}, skip1: map[string][]string{}, skip2: map[string][]string{}}
+	x := &walkIndex{column: map[string][]string{}, skip1: map[string][]string{}, skip2: map[string][]string{}, parts: map[string]partFacts{}, columns: map[string]columnFacts{}}
 	for n := range vs.walked {
 		i := strings.LastIndexByte(n, '.')
 		if i < 0 {
