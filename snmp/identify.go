@@ -466,13 +466,14 @@ type values struct {
 	// agent's sysObjectID (agentRoots)
 	behindAgent bool
 	descr       string
-	sysName     string              // never a model: a vendor MIB may repeat the host's name
-	sysLabels   []string            // sysLocation and sysContact: an administrator's words, never a model
-	sysOID      string              // the agent's sysObjectID, set by identify
-	model       string              // the model readFields found, for the serial beside it
-	walked      map[string]value    // the subtree probe's objects by name, see walkedObjects
-	walkIndex   *walkIndex          // walked by row, group and column; nil until walkIdx builds it
-	guesses     map[guessKey]string // the guesses' answers since the objects last changed, see guess
+	sysName     string                   // never a model: a vendor MIB may repeat the host's name
+	sysLabels   []string                 // sysLocation and sysContact: an administrator's words, never a model
+	sysOID      string                   // the agent's sysObjectID, set by identify
+	model       string                   // the model readFields found, for the serial beside it
+	walked      map[string]value         // the subtree probe's objects by name, see walkedObjects
+	walkIndex   *walkIndex               // walked by row, group and column; nil until walkIdx builds it
+	guesses     map[guessKey]string      // the guesses' answers since the objects last changed, see guess
+	submatches  map[submatchKey][]string // the sources' grammars' answers, see submatch
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order
 

@@ -803,7 +803,7 @@ func (vs *values) read(s source, chassis string) string {
 		return ""
 	}
 	if s.re != nil {
-		m := s.re.FindStringSubmatch(v)
+		m := vs.submatch(s.re, v)
 		if m == nil {
 			return ""
 		}
@@ -820,6 +820,29 @@ func (vs *values) read(s source, chassis string) string {
 		v = tidy(s.fix(v))
 	}
 	return v
+}
+
+// submatch is re.FindStringSubmatch(text), read once per values: each
+// pass of identify (up to four a device, one per probe) runs the same
+// grammars over the same sysDescr and objects. The slice is shared: not
+// to be written.
+func (vs *values) submatch(re *lazyre.Regexp, text string) []string {
+	k := submatchKey{re, text}
+	if m, ok := vs.submatches[k]; ok {
+		return m
+	}
+	m := re.FindStringSubmatch(text)
+	if vs.submatches == nil {
+		vs.submatches = map[submatchKey][]string{}
+	}
+	vs.submatches[k] = m
+	return m
+}
+
+// submatchKey is one grammar over one text.
+type submatchKey struct {
+	re   *lazyre.Regexp
+	text string
 }
 
 // descrSansParts is sysDescr without the versions of the parts it

@@ -61,7 +61,7 @@ func (vs *values) partFacts(v value) partFacts {
 		}
 		t := tidy(s.text)
 		f.part = opticPower.MatchString(t) || scalar && strings.Contains(t, " for ")
-		if !scalar && productNumber(t) && vs.inOtherRows(s) {
+		if !scalar && vs.inOtherRows(s) && productNumber(t) { // the column first: productNumber's expressions cost more
 			f.products = append(f.products, t)
 		}
 	}
