@@ -682,6 +682,8 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 // (the continuation's first and second probes together); it replaces
 // what an earlier call kept.
 func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int) {
+	before := vs.probed()
+	defer vs.keepReadings(before)
 	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
 	vs.guessed = subtreeGuesses{}
 	vs.walked = walkedObjects(roots, vars)
@@ -720,7 +722,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	if !behind && len(vs.subtree) == 0 {
 		vs.addNextEnterprise(roots[len(roots)-1], vars)
 	}
-	vs.walkIndex, vs.guesses = nil, nil // walked and the subtree are new
+	vs.walkIndex, vs.guesses = nil, nil // walked and the subtree are new (but see keepReadings)
 }
 
 // selfIndexed reports a table cell whose row index spells its own text

@@ -1,6 +1,11 @@
 package snmp
 
-import "strings"
+import (
+	"bytes"
+	"maps"
+	"slices"
+	"strings"
+)
 
 // walkIndex files the subtree probe's objects (values.walked) by the
 // prefixes the row and group reads compare: a name's column (all but its
@@ -40,4 +45,40 @@ func (vs *values) walkIdx() *walkIndex {
 	}
 	vs.walkIndex = x
 	return x
+}
+
+// probe is what a subtree probe left in values (addSubtreeN) and what
+// was read of it since: the guesses, the walk's index.
+type probe struct {
+	subtree        []value
+	subtreeScalars int
+	behindAgent    bool
+	walked         map[string]value
+	guessed        subtreeGuesses
+	walkIndex      *walkIndex
+	guesses        map[guessKey]string
+}
+
+func (vs *values) probed() probe {
+	return probe{vs.subtree, vs.subtreeScalars, vs.behindAgent, vs.walked, vs.guessed, vs.walkIndex, vs.guesses}
+}
+
+// keepReadings keeps what was read of the probe before a continuation
+// (probeDeeper, probeSiblings) when the continuation changed none of
+// the objects identity reads: a continuation that found nothing new
+// (the maker's MIB ended, or went on with objects the subtree does not
+// keep) left the guesses as they were, and the next pass of identify
+// need not compute them again.
+func (vs *values) keepReadings(before probe) {
+	if vs.walked == nil || before.walked == nil || vs.subtreeScalars != before.subtreeScalars || vs.behindAgent != before.behindAgent ||
+		!slices.EqualFunc(vs.subtree, before.subtree, sameValue) || !maps.EqualFunc(vs.walked, before.walked, sameValue) {
+		return
+	}
+	vs.guessed, vs.walkIndex, vs.guesses = before.guessed, before.walkIndex, before.guesses
+}
+
+// sameValue reports whether two values are alike in every field.
+func sameValue(a, b value) bool {
+	return a.text == b.text && bytes.Equal(a.raw, b.raw) && a.name == b.name && a.number == b.number && a.elsewhere == b.elsewhere &&
+		a.repeated == b.repeated && a.address == b.address && a.zeroRow == b.zeroRow && a.pointer == b.pointer
 }
