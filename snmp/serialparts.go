@@ -80,13 +80,19 @@ func sameProduct(a, b string) bool {
 // (index .0) the other scalars of its group, for a table cell the other
 // columns of its row (an index of one arc or two).
 func (vs *values) siblings(name string) []value {
-	arcs := strings.Split(name, ".")
+	dots := [3]int{-1, -1, -1} // where name's last three dots are, the last first
+	for k, end := 0, len(name); k < len(dots); k++ {
+		if dots[k] = strings.LastIndexByte(name[:end], '.'); dots[k] < 0 {
+			break
+		}
+		end = dots[k]
+	}
+	if dots[1] < 0 {
+		return nil // fewer than three arcs
+	}
 	var out []value
 	if strings.HasSuffix(name, ".0") {
-		if len(arcs) < 3 {
-			return nil
-		}
-		group := strings.Join(arcs[:len(arcs)-2], ".") + "."
+		group := name[:dots[1]+1]
 		for _, n := range vs.walkIdx().skip1[group] {
 			if rest, ok := strings.CutPrefix(n, group); ok && n != name && strings.Count(rest, ".") == 1 && strings.HasSuffix(rest, ".0") {
 				out = append(out, vs.walked[n])
@@ -94,14 +100,14 @@ func (vs *values) siblings(name string) []value {
 		}
 		return out
 	}
-	for k := 1; k <= 2 && k+2 <= len(arcs); k++ {
-		entry := strings.Join(arcs[:len(arcs)-k-1], ".") + "."
-		index := "." + strings.Join(arcs[len(arcs)-k:], ".")
-		names := vs.walkIdx().skip1[entry]
-		if k == 2 {
-			names = vs.walkIdx().skip2[entry]
+	// the row of a one-arc index, then of a two-arc one: the entry
+	// before the column's arc, the index after it
+	for k, names := range []map[string][]string{vs.walkIdx().skip1, vs.walkIdx().skip2} {
+		if dots[k+1] < 0 {
+			break
 		}
-		for _, n := range names {
+		entry, index := name[:dots[k+1]+1], name[dots[k]:]
+		for _, n := range names[entry] {
 			rest, ok := strings.CutPrefix(n, entry)
 			if ok && n != name && strings.HasSuffix(rest, index) && !strings.Contains(strings.TrimSuffix(rest, index), ".") {
 				out = append(out, vs.walked[n])
