@@ -473,6 +473,7 @@ type values struct {
 	walked      map[string]value         // the subtree probe's objects by name, see walkedObjects
 	walkIndex   *walkIndex               // walked by row, group and column; nil until walkIdx builds it
 	guesses     map[guessKey]string      // the guesses' answers since the objects last changed, see guess
+	guessStamp  probeStamp               // the objects guesses were read from
 	submatches  map[submatchKey][]string // the sources' grammars' answers, see submatch
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order
@@ -498,7 +499,6 @@ func newValues(descr string) *values {
 }
 
 func (vs *values) addScalars(vars []gosnmp.SnmpPDU) {
-	vs.guesses = nil
 	for _, v := range vars {
 		if val, ok := decodeValue(v); ok {
 			vs.scalar[strings.TrimPrefix(v.Name, ".")] = val
@@ -509,7 +509,6 @@ func (vs *values) addScalars(vars []gosnmp.SnmpPDU) {
 // addRows files a GETBULK or GETNEXT answer under the columns asked for,
 // dropping what lies past a column's end (a walk runs into the next one).
 func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
-	vs.guesses = nil
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
 		val, ok := decodeValue(v)

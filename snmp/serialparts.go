@@ -55,17 +55,40 @@ func (vs *values) partFacts(v value) partFacts {
 	}
 	scalar := strings.HasSuffix(v.name, ".0")
 	f := partFacts{part: !scalar && (vs.wordColumn(v) || vs.afterEmptyRows(v))}
-	for _, s := range vs.siblings(v.name) {
+	for _, n := range vs.siblingNames(v.name) {
 		if f.part {
 			break
 		}
-		t := tidy(s.text)
-		f.part = opticPower.MatchString(t) || scalar && strings.Contains(t, " for ")
-		if !scalar && vs.inOtherRows(s) && productNumber(t) { // the column first: productNumber's expressions cost more
-			f.products = append(f.products, t)
+		s := vs.siblingFacts(n)
+		f.part = s.optic || scalar && s.forText
+		if !scalar && s.product != "" {
+			f.products = append(f.products, s.product)
 		}
 	}
 	x.parts[v.name] = f
+	return f
+}
+
+// siblingFacts is what partFacts reads of one object as another's
+// sibling, once per walk: a row's cells are each other's siblings.
+type siblingFacts struct {
+	optic   bool   // a transceiver's power reading (opticPower)
+	forText bool   // " for " in its text: an add-on's group
+	product string // its text, a product number its column's other rows repeat; "" if not
+}
+
+func (vs *values) siblingFacts(name string) siblingFacts {
+	x := vs.walkIdx()
+	if f, ok := x.siblings[name]; ok {
+		return f
+	}
+	s := vs.walked[name]
+	t := tidy(s.text)
+	f := siblingFacts{optic: opticPower.MatchString(t), forText: strings.Contains(t, " for ")}
+	if vs.inOtherRows(s) && productNumber(t) { // the column first: productNumber's expressions cost more
+		f.product = t
+	}
+	x.siblings[name] = f
 	return f
 }
 
@@ -80,6 +103,15 @@ func sameProduct(a, b string) bool {
 // (index .0) the other scalars of its group, for a table cell the other
 // columns of its row (an index of one arc or two).
 func (vs *values) siblings(name string) []value {
+	var out []value
+	for _, n := range vs.siblingNames(name) {
+		out = append(out, vs.walked[n])
+	}
+	return out
+}
+
+// siblingNames is siblings by name.
+func (vs *values) siblingNames(name string) []string {
 	dots := [3]int{-1, -1, -1} // where name's last three dots are, the last first
 	for k, end := 0, len(name); k < len(dots); k++ {
 		if dots[k] = strings.LastIndexByte(name[:end], '.'); dots[k] < 0 {
@@ -90,12 +122,12 @@ func (vs *values) siblings(name string) []value {
 	if dots[1] < 0 {
 		return nil // fewer than three arcs
 	}
-	var out []value
+	var out []string
 	if strings.HasSuffix(name, ".0") {
 		group := name[:dots[1]+1]
 		for _, n := range vs.walkIdx().skip1[group] {
 			if rest, ok := strings.CutPrefix(n, group); ok && n != name && strings.Count(rest, ".") == 1 && strings.HasSuffix(rest, ".0") {
-				out = append(out, vs.walked[n])
+				out = append(out, n)
 			}
 		}
 		return out
@@ -110,7 +142,7 @@ func (vs *values) siblings(name string) []value {
 		for _, n := range names[entry] {
 			rest, ok := strings.CutPrefix(n, entry)
 			if ok && n != name && strings.HasSuffix(rest, index) && !strings.Contains(strings.TrimSuffix(rest, index), ".") {
-				out = append(out, vs.walked[n])
+				out = append(out, n)
 			}
 		}
 	}

@@ -722,7 +722,6 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	if !behind && len(vs.subtree) == 0 {
 		vs.addNextEnterprise(roots[len(roots)-1], vars)
 	}
-	vs.walkIndex, vs.guesses = nil, nil // walked and the subtree are new (but see keepReadings)
 }
 
 // selfIndexed reports a table cell whose row index spells its own text
@@ -964,6 +963,9 @@ const (
 // number: "SFD 130128673", not a build's: "generic build 16386292"). Where no object is a bare serial, one a label
 // names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
+	if st := vs.stamp(); st != vs.guessStamp {
+		vs.guesses, vs.guessStamp = nil, st // the objects changed (addSubtreeN; a test sets them)
+	}
 	k := guessKey{kind, vs.model, vs.sysOID}
 	if g, ok := vs.guesses[k]; ok {
 		return g
@@ -977,7 +979,7 @@ func (vs *values) guess(kind int) string {
 }
 
 // guessKey is what a guess's answer depends on besides the objects read,
-// whose every change clears values.guesses: the kind, the model found so
+// whose every change (probeStamp) clears values.guesses: the kind, the model found so
 // far (the serial beside it, the parts it is not) and the agent's
 // sysObjectID (the maker's name).
 type guessKey struct {

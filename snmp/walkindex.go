@@ -3,6 +3,7 @@ package snmp
 import (
 	"bytes"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -13,21 +14,25 @@ import (
 // or a two-arc one. The guesses ask for an object's row, group or column
 // once per candidate of up to a hundred; scanning the whole walk each
 // time made identification quadratic in it (1.5-4.5 ms a device on
-// setC's largest probes). Built on first use after the walk changes.
+// setC's largest probes). Built on first use after the objects change
+// (probeStamp).
 type walkIndex struct {
-	column  map[string][]string    // "1.2.3." → names "1.2.3.<arc>"
-	skip1   map[string][]string    // name less its last two arcs, with the dot: rows and groups of one-arc indexes
-	skip2   map[string][]string    // name less its last three arcs, with the dot: rows of two-arc indexes
-	parts   map[string]partFacts   // anotherPart's readings by object, see partFacts
-	columns map[string]columnFacts // by column, with the dot, see columnFacts
+	column   map[string][]string     // "1.2.3." → names "1.2.3.<arc>"
+	skip1    map[string][]string     // name less its last two arcs, with the dot: rows and groups of one-arc indexes
+	skip2    map[string][]string     // name less its last three arcs, with the dot: rows of two-arc indexes
+	parts    map[string]partFacts    // anotherPart's readings by object, see partFacts
+	columns  map[string]columnFacts  // by column, with the dot, see columnFacts
+	siblings map[string]siblingFacts // by object, see siblingFacts
+	stamp    probeStamp              // the objects it was built from
 }
 
 // walkIdx is the index of vs.walked, built when first asked for.
 func (vs *values) walkIdx() *walkIndex {
-	if vs.walkIndex != nil {
+	st := vs.stamp()
+	if vs.walkIndex != nil && vs.walkIndex.stamp == st {
 		return vs.walkIndex
 	}
-	x := &walkIndex{column: map[string][]string{}, skip1: map[string][]string{}, skip2: map[string][]string{}, parts: map[string]partFacts{}, columns: map[string]columnFacts{}}
+	x := &walkIndex{stamp: st, column: map[string][]string{}, skip1: map[string][]string{}, skip2: map[string][]string{}, parts: map[string]partFacts{}, columns: map[string]columnFacts{}, siblings: map[string]siblingFacts{}}
 	for n := range vs.walked {
 		i := strings.LastIndexByte(n, '.')
 		if i < 0 {
@@ -75,6 +80,32 @@ func (vs *values) keepReadings(before probe) {
 		return
 	}
 	vs.guessed, vs.walkIndex, vs.guesses = before.guessed, before.walkIndex, before.guesses
+	st := vs.stamp() // the same objects, in new slices and maps
+	vs.guessStamp = st
+	if vs.walkIndex != nil {
+		vs.walkIndex.stamp = st
+	}
+}
+
+// probeStamp tells the objects the guesses and the walk's index were
+// read from from others, in a few nanoseconds: the subtree's slice and
+// counts, the walk's map and size, how many scalars and columns were
+// read. addSubtreeN makes new ones; a test may set them by hand.
+type probeStamp struct {
+	subtree                     *value
+	n, scalars                  int
+	behind                      bool
+	walked                      uintptr
+	walkedN, scalarsN, columnsN int
+}
+
+func (vs *values) stamp() probeStamp {
+	st := probeStamp{n: len(vs.subtree), scalars: vs.subtreeScalars, behind: vs.behindAgent,
+		walked: reflect.ValueOf(vs.walked).Pointer(), walkedN: len(vs.walked), scalarsN: len(vs.scalar), columnsN: len(vs.column)}
+	if len(vs.subtree) > 0 {
+		st.subtree = &vs.subtree[0]
+	}
+	return st
 }
 
 // sameValue reports whether two values are alike in every field.

@@ -145,20 +145,26 @@ func TestGuessFollowsModel(t *testing.T) {
 }
 
 // TestKeepReadingsOnlyWhenUnchanged: a continuation that read the same
-// objects keeps the guesses and the index; one that changed them drops
-// both.
+// objects keeps the guesses and the index; one that changed them, or a
+// test setting them by hand, drops both.
 func TestKeepReadingsOnlyWhenUnchanged(t *testing.T) {
 	vs := indexedValues(t)
 	vs.guess(guessSerial)
 	x := vs.walkIdx()
 	vs.addSubtreeN([]string{indexRoot}, indexVars(), 100)
-	if vs.walkIndex != x || len(vs.guesses) == 0 {
-		t.Errorf("same objects: index kept %v, %d guesses kept; want both kept", vs.walkIndex == x, len(vs.guesses))
+	if vs.walkIdx() != x || len(vs.guesses) != 1 {
+		t.Errorf("same objects: index kept %v, %d guesses kept; want both kept", vs.walkIdx() == x, len(vs.guesses))
 	}
 	vars := append(indexVars(), gosnmp.SnmpPDU{Name: "." + indexRoot + ".5.0", Type: gosnmp.OctetString, Value: []byte("ZX98765432")})
 	vs.addSubtreeN([]string{indexRoot}, vars, 100)
-	if vs.walkIndex == x || len(vs.guesses) != 0 {
-		t.Errorf("a new object: index kept %v, %d guesses kept; want both dropped", vs.walkIndex == x, len(vs.guesses))
+	vs.guess(guessVersion)
+	if vs.walkIdx() == x || len(vs.guesses) != 1 {
+		t.Errorf("a new object: index kept %v, %d guesses (the serial's kept); want the index rebuilt, the version's guess alone", vs.walkIdx() == x, len(vs.guesses))
+	}
+	vs.subtree = vs.subtree[:1] // as a test sets the objects by hand
+	vs.guess(guessSerial)
+	if len(vs.guesses) != 1 {
+		t.Errorf("the subtree cut by hand: %d guesses, want the serial's alone", len(vs.guesses))
 	}
 }
 
