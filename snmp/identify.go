@@ -484,6 +484,10 @@ type values struct {
 	// once from sansPartsOf: two dozen firmware sources read it
 	sansParts, sansPartsOf string
 	sansPartsCut           bool
+
+	// descrTidy is tidy(descrTidiedOf), the sysDescr, see tidyDescr
+	descrTidy, descrTidiedOf string
+	descrTidied              bool
 }
 
 // subtreeGuesses keeps the subtree's serial and version guesses for

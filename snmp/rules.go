@@ -798,7 +798,11 @@ func (vs *values) read(s source, chassis string) string {
 			}
 		}
 	}
-	v = tidy(v)
+	if v == vs.descr {
+		v = vs.tidyDescr() // a hundred-odd sources read sysDescr, in each pass of identify
+	} else {
+		v = tidy(v)
+	}
 	if v == "" {
 		return ""
 	}
@@ -822,6 +826,14 @@ func (vs *values) read(s source, chassis string) string {
 	return v
 }
 
+// tidyDescr is tidy(vs.descr), tidied once.
+func (vs *values) tidyDescr() string {
+	if !vs.descrTidied || vs.descrTidiedOf != vs.descr {
+		vs.descrTidy, vs.descrTidiedOf, vs.descrTidied = tidy(vs.descr), vs.descr, true
+	}
+	return vs.descrTidy
+}
+
 // submatch is re.FindStringSubmatch(text), read once per values: each
 // pass of identify (up to four a device, one per probe) runs the same
 // grammars over the same sysDescr and objects. The slice is shared: not
@@ -833,7 +845,7 @@ func (vs *values) submatch(re *lazyre.Regexp, text string) []string {
 	}
 	m := re.FindStringSubmatch(text)
 	if vs.submatches == nil {
-		vs.submatches = map[submatchKey][]string{}
+		vs.submatches = make(map[submatchKey][]string, 64) // setA and setC devices read 19 (median) to 65
 	}
 	vs.submatches[k] = m
 	return m

@@ -764,7 +764,7 @@ func (vs *values) listed(v value) bool {
 // digits, other types (an object identifier, a counter, time ticks) by
 // name only.
 func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
-	out := map[string]value{}
+	out := make(map[string]value, len(vars))
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
 		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return below(name, r) }) {
