@@ -475,6 +475,8 @@ type values struct {
 	guesses     map[guessKey]string      // the guesses' answers since the objects last changed, see guess
 	guessStamp  probeStamp               // the objects guesses were read from
 	submatches  map[submatchKey][]string // the sources' grammars' answers, see submatch
+	matches     map[submatchKey]bool     // the guesses' expressions' answers, see match
+	phrases     map[string]string        // phraseVersion's answers by text, see phrased
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order
 

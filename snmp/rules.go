@@ -851,6 +851,22 @@ func (vs *values) submatch(re *lazyre.Regexp, text string) []string {
 	return m
 }
 
+// match is re.MatchString(text), read once per values, as submatch: the
+// guesses run a dozen expressions over each of the maker's objects for
+// each model found, in each pass.
+func (vs *values) match(re *lazyre.Regexp, text string) bool {
+	k := submatchKey{re, text}
+	if m, ok := vs.matches[k]; ok {
+		return m
+	}
+	m := re.MatchString(text)
+	if vs.matches == nil {
+		vs.matches = make(map[submatchKey]bool, 256)
+	}
+	vs.matches[k] = m
+	return m
+}
+
 // submatchKey is one grammar over one text.
 type submatchKey struct {
 	re   *lazyre.Regexp

@@ -1008,8 +1008,8 @@ func (vs *values) guessAnew(kind int) string {
 	for i, v := range vs.subtree {
 		t := vs.guessText(kind, v.text)
 		switch {
-		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t) || vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
-		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || vs.match(numberedName, t) || vs.repeatedText(t) || vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
+		case kind == guessVersion && (addressLike(t) || vs.match(dottedCodes, t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
 				return t
@@ -1020,27 +1020,27 @@ func (vs *values) guessAnew(kind int) string {
 			if short == "" {
 				short = t // "2.4" may be a hardware revision: a longer version after it is the software's
 			}
-		case kind == guessVersion && short == "" && releaseShape.MatchString(t):
+		case kind == guessVersion && short == "" && vs.match(releaseShape, t):
 			short = t // "R80.10", "V100R011C00SPC200": a release by its name's shape
-		case kind == guessVersion && labelled == "" && phrased(t, &labelled):
-		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
+		case kind == guessVersion && labelled == "" && vs.phrased(t, &labelled):
+		case kind == guessVersion && labelled == "" && vs.match(labelledVersion, t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
 			if u := labelledVersion.ReplaceAllString(t, ""); versionShape(u) && !readingLike(u) {
 				labelled = u
 			}
-		case kind == guessVersion && labelled == "" && productVersion.MatchString(t):
-			m := productVersion.FindStringSubmatch(t)
+		case kind == guessVersion && labelled == "" && vs.match(productVersion, t):
+			m := vs.submatch(productVersion, t)
 			labelled = m[1] + m[2]
-		case kind == guessVersion && labelled == "" && namedVersion.MatchString(t):
-			if u := namedVersion.FindStringSubmatch(t)[1]; !readingLike(u) {
+		case kind == guessVersion && labelled == "" && vs.match(namedVersion, t):
+			if u := vs.submatch(namedVersion, t)[1]; !readingLike(u) {
 				labelled = u
 			}
-		case kind == guessVersion && labelled == "" && productBanner.MatchString(t):
-			labelled = productBanner.FindStringSubmatch(t)[2]
+		case kind == guessVersion && labelled == "" && vs.match(productBanner, t):
+			labelled = vs.submatch(productBanner, t)[2]
 		case kind == guessVersion && labelled == "" && codeRelease(t, &labelled):
-		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
-			leading = leadingVersion.FindStringSubmatch(t)[1]
+		case kind == guessVersion && leading == "" && vs.match(leadingVersion, t):
+			leading = vs.submatch(leadingVersion, t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
 			return t
 		case kind == guessSerial && (len(t) >= 6 || vs.loneScalar(i, t)) && serialShape(t, descr):
@@ -1050,8 +1050,8 @@ func (vs *values) guessAnew(kind int) string {
 			if modelShaped == "" && !hyphenatedPart(t) { // "EDS-G516E-T", "S9610-36D-R": the product's number
 				modelShaped = t
 			}
-		case kind == guessSerial && labelled == "" && labelledSerial.MatchString(t):
-			labelled = labelledSerial.FindStringSubmatch(t)[1]
+		case kind == guessSerial && labelled == "" && vs.match(labelledSerial, t):
+			labelled = vs.submatch(labelledSerial, t)[1]
 		}
 	}
 	if kind == guessVersion {
@@ -1650,9 +1650,17 @@ var versionPhrases = []*lazyre.Regexp{
 }
 
 // phrased sets *dst to the version versionPhrases find in t and reports
-// whether there was one.
-func phrased(t string, dst *string) bool {
-	*dst = phraseVersion(t)
+// whether there was one, once per values and text.
+func (vs *values) phrased(t string, dst *string) bool {
+	v, ok := vs.phrases[t]
+	if !ok {
+		v = phraseVersion(t)
+		if vs.phrases == nil {
+			vs.phrases = map[string]string{}
+		}
+		vs.phrases[t] = v
+	}
+	*dst = v
 	return *dst != ""
 }
 
