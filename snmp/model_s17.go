@@ -79,13 +79,19 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 		})
 	}
 	out := map[string]bool{}
+	listed := map[string]bool{} // by column: its rows are a list another column numbers alike (each of its rows asks)
 	for _, base := range bases {
 		splits(base, func(entry, c, _ string) bool {
-			if r := rows[c]; rowIndices(r) && slices.ContainsFunc(cols[entry], func(o string) bool { return o != c && slices.Equal(rows[o], r) }) {
-				out[base+".0"] = true
-				return true
+			l, ok := listed[c]
+			if !ok {
+				r := rows[c]
+				l = rowIndices(r) && slices.ContainsFunc(cols[entry], func(o string) bool { return o != c && slices.Equal(rows[o], r) })
+				listed[c] = l
 			}
-			return false
+			if l {
+				out[base+".0"] = true
+			}
+			return l
 		})
 	}
 	return out
