@@ -490,6 +490,10 @@ type values struct {
 	// descrTidy is tidy(descrTidiedOf), the sysDescr, see tidyDescr
 	descrTidy, descrTidiedOf string
 	descrTidied              bool
+	// descrWords are sysDescr's words as modelSerial splits them, split
+	// once from descrWordsOf
+	descrWords   []string
+	descrWordsOf string
 }
 
 // subtreeGuesses keeps the subtree's serial and version guesses for

@@ -184,8 +184,11 @@ var unitNumber = lazyre.New(`^[0-9A-Fa-f]{8,32}$`)
 // letters mix cases as a model's do, which the plain guess refuses. An
 // order code is not one ("RUT950002XXX": its tail is no number).
 func (vs *values) modelSerial(t string) bool {
-	names := strings.FieldsFunc(vs.descr, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' })
-	return slices.ContainsFunc(append(names, vs.model), func(name string) bool { return nameThenNumber(t, name) })
+	if vs.descrWordsOf != vs.descr || vs.descrWords == nil {
+		vs.descrWords = strings.FieldsFunc(vs.descr, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' })
+		vs.descrWordsOf = vs.descr
+	}
+	return slices.ContainsFunc(vs.descrWords, func(name string) bool { return nameThenNumber(t, name) }) || nameThenNumber(t, vs.model)
 }
 
 // nameThenNumber reports whether t is name, or its tail of five

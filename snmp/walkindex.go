@@ -32,9 +32,9 @@ func (vs *values) walkIdx() *walkIndex {
 	if vs.walkIndex != nil && vs.walkIndex.stamp == st {
 		return vs.walkIndex
 	}
-	n := len(vs.walked) // sized once: growing them cost more than filling them
+	n := len(vs.walked) // the indexes sized once: growing them cost more than filling them; the readings fill as asked
 	x := &walkIndex{stamp: st, column: make(map[string][]string, n), skip1: make(map[string][]string, n), skip2: make(map[string][]string, n),
-		parts: make(map[string]partFacts, n), columns: make(map[string]columnFacts, n), siblings: make(map[string]siblingFacts, n)}
+		parts: map[string]partFacts{}, columns: map[string]columnFacts{}, siblings: map[string]siblingFacts{}}
 	for n := range vs.walked {
 		i := strings.LastIndexByte(n, '.')
 		if i < 0 {
