@@ -55,11 +55,11 @@ func (vs *values) partFacts(v value) partFacts {
 	}
 	scalar := strings.HasSuffix(v.name, ".0")
 	f := partFacts{part: !scalar && (vs.wordColumn(v) || vs.afterEmptyRows(v))}
-	for _, n := range vs.siblingNames(v.name) {
+	for _, n := range x.siblingNames(v.name) {
 		if f.part {
 			break
 		}
-		s := vs.siblingFacts(n)
+		s := vs.siblingFacts(x, n)
 		f.part = s.optic || scalar && s.forText
 		if !scalar && s.product != "" {
 			f.products = append(f.products, s.product)
@@ -70,15 +70,15 @@ func (vs *values) partFacts(v value) partFacts {
 }
 
 // siblingFacts is what partFacts reads of one object as another's
-// sibling, once per walk: a row's cells are each other's siblings.
+// sibling, once per walk (x, the walk's index): a row's cells are each
+// other's siblings.
 type siblingFacts struct {
 	optic   bool   // a transceiver's power reading (opticPower)
 	forText bool   // " for " in its text: an add-on's group
 	product string // its text, a product number its column's other rows repeat; "" if not
 }
 
-func (vs *values) siblingFacts(name string) siblingFacts {
-	x := vs.walkIdx()
+func (vs *values) siblingFacts(x *walkIndex, name string) siblingFacts {
 	if f, ok := x.siblings[name]; ok {
 		return f
 	}
@@ -104,14 +104,14 @@ func sameProduct(a, b string) bool {
 // columns of its row (an index of one arc or two).
 func (vs *values) siblings(name string) []value {
 	var out []value
-	for _, n := range vs.siblingNames(name) {
+	for _, n := range vs.walkIdx().siblingNames(name) {
 		out = append(out, vs.walked[n])
 	}
 	return out
 }
 
 // siblingNames is siblings by name.
-func (vs *values) siblingNames(name string) []string {
+func (x *walkIndex) siblingNames(name string) []string {
 	dots := [3]int{-1, -1, -1} // where name's last three dots are, the last first
 	for k, end := 0, len(name); k < len(dots); k++ {
 		if dots[k] = strings.LastIndexByte(name[:end], '.'); dots[k] < 0 {
@@ -125,7 +125,7 @@ func (vs *values) siblingNames(name string) []string {
 	var out []string
 	if strings.HasSuffix(name, ".0") {
 		group := name[:dots[1]+1]
-		for _, n := range vs.walkIdx().skip1[group] {
+		for _, n := range x.skip1[group] {
 			if rest, ok := strings.CutPrefix(n, group); ok && n != name && strings.Count(rest, ".") == 1 && strings.HasSuffix(rest, ".0") {
 				out = append(out, n)
 			}
@@ -134,7 +134,7 @@ func (vs *values) siblingNames(name string) []string {
 	}
 	// the row of a one-arc index, then of a two-arc one: the entry
 	// before the column's arc, the index after it
-	for k, names := range []map[string][]string{vs.walkIdx().skip1, vs.walkIdx().skip2} {
+	for k, names := range []map[string][]string{x.skip1, x.skip2} {
 		if dots[k+1] < 0 {
 			break
 		}
