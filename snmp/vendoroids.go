@@ -1008,7 +1008,8 @@ func (vs *values) guessAnew(kind int) string {
 	for i, v := range vs.subtree {
 		t := vs.guessText(kind, v.text)
 		switch {
-		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || vs.match(numberedName, t) || vs.repeatedText(t) || vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || vs.match(numberedName, t) || vs.repeatedText(t) ||
+			vs.serialCandidate(i, t, descr, labelled) && vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || vs.match(dottedCodes, t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
@@ -1067,6 +1068,13 @@ func (vs *values) guessAnew(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// serialCandidate reports whether one of guess's serial cases would take
+// the i-th object's text t (labelled: the labelled serial found so far):
+// whether anotherPart, which costs more than them, need be asked.
+func (vs *values) serialCandidate(i int, t, descr, labelled string) bool {
+	return vs.modelSerial(t) || (len(t) >= 6 || vs.loneScalar(i, t)) && serialShape(t, descr) || labelled == "" && vs.match(labelledSerial, t)
 }
 
 // serialGuess answers the serial guesses that read the subtree their
