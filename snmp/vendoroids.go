@@ -1008,8 +1008,7 @@ func (vs *values) guessAnew(kind int) string {
 	for i, v := range vs.subtree {
 		t := vs.guessText(kind, v.text)
 		switch {
-		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || vs.match(numberedName, t) || vs.repeatedText(t) ||
-			vs.serialCandidate(i, t, descr, labelled) && vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || vs.match(numberedName, t) || vs.repeatedText(t) || vs.serialCandidate(i, t, descr, labelled) && vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || vs.match(dottedCodes, t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
