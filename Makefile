@@ -68,7 +68,7 @@ TEST_TIMEOUT ?= 18m
 LAB_PARALLEL ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build build-all test test-go test-future test-huge unit lint bench bench-hub bench-scan bench-memory bench-discovery bench-capture bench-snmp pgo accuracy detect-accuracy types types-office demo catalog clean deb image image-deps image-test test-arm64
+.PHONY: help deps build build-all test test-go test-future test-huge unit lint bench bench-hub bench-scan bench-memory bench-discovery bench-capture bench-snmp bench-identify pgo accuracy detect-accuracy types types-office demo catalog clean deb image image-deps image-test test-arm64
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -150,6 +150,9 @@ bench: ## Go benchmarks (medians come from -count; compare runs with benchstat)
 bench-hub: ## hub ingest through the whole HTTP handler, one core (summaries per CPU-second; embedded store and PostgreSQL); then a fleet (SITES=10000 on PostgreSQL, 500 embedded; PGDIR=dir keeps the filled cluster for the next run): ingest, fleet page p95, RSS
 	$(GO) test -run '^$$' -bench HubIngest -benchmem -cpu 1 -count 5 ./hub
 	TEND_BENCH_SITES=$(SITES) TEND_BENCH_PGDIR=$(PGDIR) $(GO) test -run '^$$' -bench HubScale -benchtime 1000x -cpu 1 -count 1 -timeout 0 ./hub
+
+bench-identify: ## identify every setA and setC recording in-process, one core, median of 7 rounds a device: distribution (median, p90, p99, max) and the slowest 20 with allocations (skips without the corpus)
+	$(GO) test -run '^$$' -bench '^BenchmarkIdentifyEvery$$' -benchtime 1x -cpu 1 -count 1 ./snmp
 
 bench-capture: build ## decode + detectors (tend replay) vs tcpdump -r on a generated 400k-packet capture, one core, medians
 	@scripts/bench-capture.sh $(abspath $(BIN)) 400000 5

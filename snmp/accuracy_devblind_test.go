@@ -66,7 +66,9 @@ import (
 // (87.9 %).
 // Session 22: the chassis row's name that ends the product number
 // sysDescr spells out (descrProduct), model 581/660 (88.0 %).
-var setCDevBlindTargets = [3]float64{88.0, 92.3, 90.4}
+// Session 26: the product's name just before the version in the maker's
+// identity group (beforeVersion), model 583/660 (88.3 %).
+var setCDevBlindTargets = [3]float64{88.3, 92.3, 90.4}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

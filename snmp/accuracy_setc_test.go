@@ -69,7 +69,9 @@ var writeAccuracySetC = flag.String("accuracy-table-setc", "", "write the per-de
 // (descrProduct): model 724/788 (91.9 %).
 // Session 23's Cambium PTP series from the product code (cambium-ptp):
 // model 725/788 (92.0 %).
-var setCTargets = [3]float64{92.0, 94.5, 95.5}
+// Session 26's product name before the version in the maker's identity
+// group (beforeVersion): model 727/788 (92.3 %).
+var setCTargets = [3]float64{92.2, 94.5, 95.5}
 
 // setCBlindTargets hold the held-out families scored blind (the rule
 // entries and vendor rows they contributed removed, see TestIdentifySetC):

@@ -109,27 +109,27 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			continue // a component's model after its maker's name (a cellular modem's "Sierra Wireless, Incorporated", "MC7304")
 		}
 		t := vs.guessText(guessModel, v.text) // "IBM,8233-E8B": the maker's name before its type and model
-		if controller && (processorName.MatchString(t) || processorBrand.MatchString(t)) {
+		if controller && (vs.match(processorName, t) || vs.match(processorBrand, t)) {
 			continue // a management controller's MIB lists the server's processors before its model
 		}
 		if strings.EqualFold(t, descr) && repeatedName(t) {
 			return t // the maker's MIB repeats sysDescr: the product's display name
 		}
-		if m := productBanner.FindStringSubmatch(t); m != nil {
+		if m := vs.submatch(productBanner, t); m != nil {
 			t = m[1] // the product of "<product> v <version>"
-		} else if m := revisionSuffix.FindStringSubmatch(t); m != nil {
+		} else if m := vs.submatch(revisionSuffix, t); m != nil {
 			t = m[1] // the product of "<product> <hardware revision>"
-		} else if m := codeSuffix.FindStringSubmatch(t); m != nil {
+		} else if m := vs.submatch(codeSuffix, t); m != nil {
 			t = m[1] // the product of "<product> (<its code>)"
-		} else if m := describedPart.FindStringSubmatch(t); m != nil {
+		} else if m := vs.submatch(describedPart, t); m != nil {
 			t = cmp.Or(m[1], m[2], m[3]) // "<part> with <what it has>", "<options> - <part>", "<part> <n>*<component>+…"
 			if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {
 				return t // named a part by its place, digits or not ("RW-5550-0150")
 			}
 		}
-		if t != "" && !v.zeroRow && !portName.MatchString(t) && !numberedItem.MatchString(t) && !sensorName.MatchString(t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
-			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && typeModel.MatchString(t)) &&
-			!releaseShape.MatchString(t) && !vs.pointingRow(v) {
+		if t != "" && !v.zeroRow && !vs.match(portName, t) && !vs.match(numberedItem, t) && !vs.match(sensorName, t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
+			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && vs.match(typeModel, t)) &&
+			!vs.match(releaseShape, t) && !vs.pointingRow(v) {
 			return t
 		}
 	}
@@ -227,11 +227,18 @@ func alnumRuns(s string) int {
 // Normal", "sys/switch-A/fan-1"), no long lower-case token (a hash or
 // an identifier: "vThunder3ac80f21f3ad31e1").
 func modelLike(t string) bool {
-	if len(t) < 3 || len(t) > 40 || len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
-		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || macLike.MatchString(t) || macInside.MatchString(t) ||
-		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t) {
+	if len(t) < 3 || len(t) > 40 || !modelMix(t) { // the counts first: most text fails them, before a regular expression runs
 		return false
 	}
+	return !(len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
+		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || macLike.MatchString(t) || macInside.MatchString(t) ||
+		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t))
+}
+
+// modelMix reports modelLike's mix of letters and digits: a digit, two
+// letters or more, at most two digits in three characters of letters and
+// digits, and no run of more than five digits.
+func modelMix(t string) bool {
 	digits, alnum, run, longest := 0, 0, 0, 0
 	for _, r := range t {
 		switch {

@@ -466,11 +466,17 @@ type values struct {
 	// agent's sysObjectID (agentRoots)
 	behindAgent bool
 	descr       string
-	sysName     string           // never a model: a vendor MIB may repeat the host's name
-	sysLabels   []string         // sysLocation and sysContact: an administrator's words, never a model
-	sysOID      string           // the agent's sysObjectID, set by identify
-	model       string           // the model readFields found, for the serial beside it
-	walked      map[string]value // the subtree probe's objects by name, see walkedObjects
+	sysName     string                   // never a model: a vendor MIB may repeat the host's name
+	sysLabels   []string                 // sysLocation and sysContact: an administrator's words, never a model
+	sysOID      string                   // the agent's sysObjectID, set by identify
+	model       string                   // the model readFields found, for the serial beside it
+	walked      map[string]value         // the subtree probe's objects by name, see walkedObjects
+	walkIndex   *walkIndex               // walked by row, group and column; nil until walkIdx builds it
+	guesses     map[guessKey]string      // the guesses' answers since the objects last changed, see guess
+	guessStamp  probeStamp               // the objects guesses were read from
+	submatches  map[submatchKey][]string // the sources' grammars' answers, see submatch
+	matches     map[submatchKey]bool     // the guesses' expressions' answers, see match
+	phrases     map[string]string        // phraseVersion's answers by text, see phrased
 	scalar      map[string]value
 	column      map[string][]row // column OID → rows in walk order
 
@@ -480,6 +486,14 @@ type values struct {
 	// once from sansPartsOf: two dozen firmware sources read it
 	sansParts, sansPartsOf string
 	sansPartsCut           bool
+
+	// descrTidy is tidy(descrTidiedOf), the sysDescr, see tidyDescr
+	descrTidy, descrTidiedOf string
+	descrTidied              bool
+	// descrWords are sysDescr's words as modelSerial splits them, split
+	// once from descrWordsOf
+	descrWords   []string
+	descrWordsOf string
 }
 
 // subtreeGuesses keeps the subtree's serial and version guesses for

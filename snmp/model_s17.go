@@ -35,12 +35,14 @@ var serialCode = lazyre.New(`^[A-Z0-9]*[0-9]{7}[A-Z0-9]*$`)
 // numbering its objects alike, column for column.
 func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 	const minArcs = 8 // 1.3.6.1.4.1.E and a column at least
-	type column struct{ entry, col string }
-	rows := map[column][]string{} // row indices in walk order
-	cols := map[string][]column{} // entry → its columns
+	// a column is named by its entry, a dot and its arc: a prefix of
+	// base (one string to hash; the column's arc has no dot, so the
+	// last dot splits it back)
+	rows := map[string][]string{} // column → row indices in walk order
+	cols := map[string][]string{} // entry → its columns
 	// splits calls f with each way to read base as entry, column and a
 	// row index of one arc or more (substrings of base: no allocation)
-	splits := func(base string, f func(c column, idx string) bool) {
+	splits := func(base string, f func(entry, col, idx string) bool) {
 		dots := 0
 		for i := 0; i < len(base); i++ {
 			if base[i] != '.' {
@@ -53,7 +55,7 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 			if j < 0 {
 				return
 			}
-			if f(column{base[:i], base[i+1 : i+1+j]}, base[i+2+j:]) {
+			if f(base[:i], base[:i+1+j], base[i+2+j:]) {
 				return
 			}
 		}
@@ -67,22 +69,29 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 		}
 		seen[base] = true
 		bases = append(bases, base)
-		splits(base, func(c column, idx string) bool {
-			if rows[c] == nil {
-				cols[c.entry] = append(cols[c.entry], c)
+		splits(base, func(entry, c, idx string) bool {
+			r, ok := rows[c]
+			if !ok {
+				cols[entry] = append(cols[entry], c)
 			}
-			rows[c] = append(rows[c], idx)
+			rows[c] = append(r, idx)
 			return false
 		})
 	}
 	out := map[string]bool{}
+	listed := map[string]bool{} // by column: its rows are a list another column numbers alike (each of its rows asks)
 	for _, base := range bases {
-		splits(base, func(c column, _ string) bool {
-			if rowIndices(rows[c]) && slices.ContainsFunc(cols[c.entry], func(o column) bool { return o != c && slices.Equal(rows[o], rows[c]) }) {
-				out[base+".0"] = true
-				return true
+		splits(base, func(entry, c, _ string) bool {
+			l, ok := listed[c]
+			if !ok {
+				r := rows[c]
+				l = rowIndices(r) && slices.ContainsFunc(cols[entry], func(o string) bool { return o != c && slices.Equal(rows[o], r) })
+				listed[c] = l
 			}
-			return false
+			if l {
+				out[base+".0"] = true
+			}
+			return l
 		})
 	}
 	return out

@@ -798,12 +798,16 @@ func (vs *values) read(s source, chassis string) string {
 			}
 		}
 	}
-	v = tidy(v)
+	if v == vs.descr {
+		v = vs.tidyDescr() // a hundred-odd sources read sysDescr, in each pass of identify
+	} else {
+		v = tidy(v)
+	}
 	if v == "" {
 		return ""
 	}
 	if s.re != nil {
-		m := s.re.FindStringSubmatch(v)
+		m := vs.submatch(s.re, v)
 		if m == nil {
 			return ""
 		}
@@ -820,6 +824,53 @@ func (vs *values) read(s source, chassis string) string {
 		v = tidy(s.fix(v))
 	}
 	return v
+}
+
+// tidyDescr is tidy(vs.descr), tidied once.
+func (vs *values) tidyDescr() string {
+	if !vs.descrTidied || vs.descrTidiedOf != vs.descr {
+		vs.descrTidy, vs.descrTidiedOf, vs.descrTidied = tidy(vs.descr), vs.descr, true
+	}
+	return vs.descrTidy
+}
+
+// submatch is re.FindStringSubmatch(text), read once per values: each
+// pass of identify (up to four a device, one per probe) runs the same
+// grammars over the same sysDescr and objects. The slice is shared: not
+// to be written.
+func (vs *values) submatch(re *lazyre.Regexp, text string) []string {
+	k := submatchKey{re, text}
+	if m, ok := vs.submatches[k]; ok {
+		return m
+	}
+	m := re.FindStringSubmatch(text)
+	if vs.submatches == nil {
+		vs.submatches = make(map[submatchKey][]string, 64) // setA and setC devices read 19 (median) to 65
+	}
+	vs.submatches[k] = m
+	return m
+}
+
+// match is re.MatchString(text), read once per values, as submatch: the
+// guesses run a dozen expressions over each of the maker's objects for
+// each model found, in each pass.
+func (vs *values) match(re *lazyre.Regexp, text string) bool {
+	k := submatchKey{re, text}
+	if m, ok := vs.matches[k]; ok {
+		return m
+	}
+	m := re.MatchString(text)
+	if vs.matches == nil {
+		vs.matches = make(map[submatchKey]bool, 256)
+	}
+	vs.matches[k] = m
+	return m
+}
+
+// submatchKey is one grammar over one text.
+type submatchKey struct {
+	re   *lazyre.Regexp
+	text string
 }
 
 // descrSansParts is sysDescr without the versions of the parts it
@@ -1089,12 +1140,36 @@ var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not ava
 // tidy trims what agents wrap values in (spaces, quotes, backslashes),
 // collapses runs of white space and rejects placeholders.
 func tidy(s string) string {
+	if tidyASCII(s) {
+		// nothing to trim or collapse: the placeholders are ASCII in
+		// lower case, so EqualFold is ToLower's comparison, without
+		// the copies (tidy runs on each object for each guess)
+		if slices.ContainsFunc(placeholders, func(p string) bool { return strings.EqualFold(p, s) }) {
+			return ""
+		}
+		return s
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.Trim(s, " \"'\\")
 	if slices.Contains(placeholders, strings.ToLower(s)) {
 		return ""
 	}
 	return s
+}
+
+// tidyASCII reports text tidy leaves as it is, but for the placeholder
+// test: printable ASCII, no space at either end nor two in a row, and no
+// quote or backslash at either end.
+func tidyASCII(s string) bool {
+	if s == "" || strings.ContainsRune(" \"'\\", rune(s[0])) || strings.ContainsRune(" \"'\\", rune(s[len(s)-1])) {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; c < ' ' || c > '~' || c == ' ' && s[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // zeroSerial reports a serial number made of zeros and separators

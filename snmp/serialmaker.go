@@ -18,7 +18,7 @@ func (vs *values) guessText(kind int, text string) string {
 // modelKind reports whether a guess kind guesses a model.
 func modelKind(kind int) bool {
 	switch kind {
-	case guessModel, guessScalarModel, guessNamedModel, guessBesideSerial, guessMakerModel:
+	case guessModel, guessScalarModel, guessNamedModel, guessBesideSerial, guessMakerModel, guessBeforeVersion:
 		return true
 	}
 	return false

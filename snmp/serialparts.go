@@ -30,19 +30,66 @@ func (vs *values) anotherPart(v value) bool {
 	if v.name == "" {
 		return false
 	}
-	if !strings.HasSuffix(v.name, ".0") && (vs.wordColumn(v) || vs.afterEmptyRows(v)) {
+	f := vs.partFacts(v)
+	if f.part {
 		return true
 	}
-	for _, s := range vs.siblings(v.name) {
-		t := tidy(s.text)
-		if opticPower.MatchString(t) || strings.HasSuffix(v.name, ".0") && strings.Contains(t, " for ") {
-			return true
+	return !strings.HasSuffix(v.name, ".0") && vs.model != "" && slices.ContainsFunc(f.products, func(t string) bool { return !sameProduct(t, vs.model) })
+}
+
+// partFacts is what anotherPart reads of an object's row or group that
+// does not depend on the model found, read once per walk: the guesses
+// ask it of each candidate for each model found.
+type partFacts struct {
+	part     bool     // a part's whatever the model
+	products []string // the product numbers the row's other cells give on other rows too
+}
+
+// partFacts is anotherPart's reading of v's row or group, from the
+// walk's index (one object's, whatever its text: anotherPart reads v's
+// name only).
+func (vs *values) partFacts(v value) partFacts {
+	x := vs.walkIdx()
+	if f, ok := x.parts[v.name]; ok {
+		return f
+	}
+	scalar := strings.HasSuffix(v.name, ".0")
+	f := partFacts{part: !scalar && (vs.wordColumn(v) || vs.afterEmptyRows(v))}
+	for _, n := range x.siblingNames(v.name) {
+		if f.part {
+			break
 		}
-		if !strings.HasSuffix(v.name, ".0") && vs.model != "" && productNumber(t) && !sameProduct(t, vs.model) && vs.inOtherRows(s) {
-			return true
+		s := vs.siblingFacts(x, n)
+		f.part = s.optic || scalar && s.forText
+		if !scalar && s.product != "" {
+			f.products = append(f.products, s.product)
 		}
 	}
-	return false
+	x.parts[v.name] = f
+	return f
+}
+
+// siblingFacts is what partFacts reads of one object as another's
+// sibling, once per walk (x, the walk's index): a row's cells are each
+// other's siblings.
+type siblingFacts struct {
+	optic   bool   // a transceiver's power reading (opticPower)
+	forText bool   // " for " in its text: an add-on's group
+	product string // its text, a product number its column's other rows repeat; "" if not
+}
+
+func (vs *values) siblingFacts(x *walkIndex, name string) siblingFacts {
+	if f, ok := x.siblings[name]; ok {
+		return f
+	}
+	s := vs.walked[name]
+	t := tidy(s.text)
+	f := siblingFacts{optic: opticPower.MatchString(t), forText: strings.Contains(t, " for ")}
+	if vs.inOtherRows(s) && productNumber(t) { // the column first: productNumber's expressions cost more
+		f.product = t
+	}
+	x.siblings[name] = f
+	return f
 }
 
 // sameProduct reports whether a and b name one product: equal, or one
@@ -56,27 +103,46 @@ func sameProduct(a, b string) bool {
 // (index .0) the other scalars of its group, for a table cell the other
 // columns of its row (an index of one arc or two).
 func (vs *values) siblings(name string) []value {
-	arcs := strings.Split(name, ".")
 	var out []value
-	if strings.HasSuffix(name, ".0") {
-		if len(arcs) < 3 {
-			return nil
+	for _, n := range vs.walkIdx().siblingNames(name) {
+		out = append(out, vs.walked[n])
+	}
+	return out
+}
+
+// siblingNames is siblings by name.
+func (x *walkIndex) siblingNames(name string) []string {
+	dots := [3]int{-1, -1, -1} // where name's last three dots are, the last first
+	for k, end := 0, len(name); k < len(dots); k++ {
+		if dots[k] = strings.LastIndexByte(name[:end], '.'); dots[k] < 0 {
+			break
 		}
-		group := strings.Join(arcs[:len(arcs)-2], ".") + "."
-		for n, o := range vs.walked {
+		end = dots[k]
+	}
+	if dots[1] < 0 {
+		return nil // fewer than three arcs
+	}
+	var out []string
+	if strings.HasSuffix(name, ".0") {
+		group := name[:dots[1]+1]
+		for _, n := range x.skip1[group] {
 			if rest, ok := strings.CutPrefix(n, group); ok && n != name && strings.Count(rest, ".") == 1 && strings.HasSuffix(rest, ".0") {
-				out = append(out, o)
+				out = append(out, n)
 			}
 		}
 		return out
 	}
-	for k := 1; k <= 2 && k+2 <= len(arcs); k++ {
-		entry := strings.Join(arcs[:len(arcs)-k-1], ".") + "."
-		index := "." + strings.Join(arcs[len(arcs)-k:], ".")
-		for n, o := range vs.walked {
+	// the row of a one-arc index, then of a two-arc one: the entry
+	// before the column's arc, the index after it
+	for k, names := range []map[string][]string{x.skip1, x.skip2} {
+		if dots[k+1] < 0 {
+			break
+		}
+		entry, index := name[:dots[k+1]+1], name[dots[k]:]
+		for _, n := range names[entry] {
 			rest, ok := strings.CutPrefix(n, entry)
 			if ok && n != name && strings.HasSuffix(rest, index) && !strings.Contains(strings.TrimSuffix(rest, index), ".") {
-				out = append(out, o)
+				out = append(out, n)
 			}
 		}
 	}
@@ -98,8 +164,8 @@ func (vs *values) anyOtherRow(o value, f func(row string, w value) bool) bool {
 		return false
 	}
 	col := o.name[:i+1]
-	for n, w := range vs.walked {
-		if row, ok := strings.CutPrefix(n, col); ok && n != o.name && !strings.Contains(row, ".") && f(row, w) {
+	for _, n := range vs.walkIdx().column[col] {
+		if row, ok := strings.CutPrefix(n, col); ok && n != o.name && !strings.Contains(row, ".") && f(row, vs.walked[n]) {
 			return true
 		}
 	}
@@ -118,8 +184,11 @@ var unitNumber = lazyre.New(`^[0-9A-Fa-f]{8,32}$`)
 // letters mix cases as a model's do, which the plain guess refuses. An
 // order code is not one ("RUT950002XXX": its tail is no number).
 func (vs *values) modelSerial(t string) bool {
-	names := strings.FieldsFunc(vs.descr, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' })
-	return slices.ContainsFunc(append(names, vs.model), func(name string) bool { return nameThenNumber(t, name) })
+	if vs.descrWordsOf != vs.descr || vs.descrWords == nil {
+		vs.descrWords = strings.FieldsFunc(vs.descr, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' })
+		vs.descrWordsOf = vs.descr
+	}
+	return slices.ContainsFunc(vs.descrWords, func(name string) bool { return nameThenNumber(t, name) }) || nameThenNumber(t, vs.model)
 }
 
 // nameThenNumber reports whether t is name, or its tail of five
@@ -171,10 +240,15 @@ func wordRun(t string) bool {
 // name and its position (slotName): a column of kinds or names, not of
 // serial numbers.
 func (vs *values) wordColumn(o value) bool {
-	return vs.anyOtherRow(o, func(_ string, w value) bool {
-		t := tidy(w.text)
-		return len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) || slotName.MatchString(t)
-	})
+	c, ok := vs.columnFacts(o.name)
+	return ok && (c.words > 1 || c.words == 1 && c.word != o.name)
+}
+
+// wordCell reports a cell wordColumn counts: a bare word of four
+// letters or more, or a part's name and its position.
+func wordCell(w value) bool {
+	t := tidy(w.text)
+	return len(t) >= 4 && !strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) }) || slotName.MatchString(t)
 }
 
 // afterEmptyRows reports a table cell whose column the walk saw empty on
@@ -185,9 +259,44 @@ func (vs *values) wordColumn(o value) bool {
 // table that names the device holds it in its first row.
 func (vs *values) afterEmptyRows(o value) bool {
 	row := atoi(o.name[strings.LastIndexByte(o.name, '.')+1:])
-	return vs.anyOtherRow(o, func(r string, w value) bool {
-		return atoi(r) >= 0 && atoi(r) < row && tidy(w.text) == ""
-	})
+	c, ok := vs.columnFacts(o.name)
+	return ok && c.firstEmpty >= 0 && c.firstEmpty < row
+}
+
+// columnFacts is what wordColumn and afterEmptyRows read of the column
+// of the cell name (all its arcs but the last), once per walk: how many
+// of its cells are words (wordCell) and the name of one, and the lowest
+// row number of an empty one (-1: none). ok is false for a name without
+// a dot.
+func (vs *values) columnFacts(name string) (c columnFacts, ok bool) {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return c, false
+	}
+	x, col := vs.walkIdx(), name[:i+1]
+	if c, ok := x.columns[col]; ok {
+		return c, true
+	}
+	c.firstEmpty = -1
+	for _, n := range x.column[col] {
+		w := vs.walked[n]
+		if wordCell(w) {
+			c.words, c.word = c.words+1, n
+		}
+		if r := atoi(n[len(col):]); r >= 0 && (c.firstEmpty < 0 || r < c.firstEmpty) && tidy(w.text) == "" {
+			c.firstEmpty = r
+		}
+	}
+	x.columns[col] = c
+	return c, true
+}
+
+// columnFacts are a column's cells as wordColumn and afterEmptyRows
+// read them.
+type columnFacts struct {
+	words      int    // cells that are words (wordCell)
+	word       string // the name of one of them
+	firstEmpty int    // the lowest row number of an empty cell, -1 for none
 }
 
 // slotName is a part's name and its position in the chassis, as a

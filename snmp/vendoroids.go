@@ -525,6 +525,9 @@ func standardModel(vs *values) [][]source {
 		models = append(models, machineType)
 	}
 	models = append(models, source{product: true}, source{recog: recogModel}, namedProduct, vs.labelledName())
+	if len(vs.subtree) > 0 {
+		models = append(models, source{guess: guessBeforeVersion})
+	}
 	return append(lists, heard(models))
 }
 
@@ -679,6 +682,8 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 // (the continuation's first and second probes together); it replaces
 // what an earlier call kept.
 func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int) {
+	before := vs.probed()
+	defer vs.keepReadings(before)
 	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
 	vs.guessed = subtreeGuesses{}
 	vs.walked = walkedObjects(roots, vars)
@@ -759,7 +764,7 @@ func (vs *values) listed(v value) bool {
 // digits, other types (an object identifier, a counter, time ticks) by
 // name only.
 func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
-	out := map[string]value{}
+	out := make(map[string]value, len(vars))
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
 		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return below(name, r) }) {
@@ -943,6 +948,9 @@ const (
 	// guessBesideVersion is a unit's number in decimal digits just
 	// before the object that gives the version: see besideVersion.
 	guessBesideVersion
+	// guessBeforeVersion is the product's name just before the object
+	// that gives the version: see beforeVersion.
+	guessBeforeVersion
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -955,6 +963,32 @@ const (
 // number: "SFD 130128673", not a build's: "generic build 16386292"). Where no object is a bare serial, one a label
 // names inside a longer text is taken ("PDU System v1.05 (SN 1113016920004)").
 func (vs *values) guess(kind int) string {
+	if st := vs.stamp(); st != vs.guessStamp {
+		vs.guesses, vs.guessStamp = nil, st // the objects changed (addSubtreeN; a test sets them)
+	}
+	k := guessKey{kind, vs.model, vs.sysOID}
+	if g, ok := vs.guesses[k]; ok {
+		return g
+	}
+	g := vs.guessAnew(kind)
+	if vs.guesses == nil {
+		vs.guesses = map[guessKey]string{}
+	}
+	vs.guesses[k] = g
+	return g
+}
+
+// guessKey is what a guess's answer depends on besides the objects read,
+// whose every change (probeStamp) clears values.guesses: the kind, the model found so
+// far (the serial beside it, the parts it is not) and the agent's
+// sysObjectID (the maker's name).
+type guessKey struct {
+	kind          int
+	model, sysOID string
+}
+
+// guessAnew is guess, computed.
+func (vs *values) guessAnew(kind int) string {
 	if m, ok := vs.modelGuess(kind); ok {
 		return m
 	}
@@ -974,8 +1008,8 @@ func (vs *values) guess(kind int) string {
 	for i, v := range vs.subtree {
 		t := vs.guessText(kind, v.text)
 		switch {
-		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || numberedName.MatchString(t) || vs.repeatedText(t) || vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
-		case kind == guessVersion && (addressLike(t) || dottedCodes.MatchString(t)):
+		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || vs.match(numberedName, t) || vs.repeatedText(t) || vs.serialCandidate(i, t, descr, labelled) && vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
+		case kind == guessVersion && (addressLike(t) || vs.match(dottedCodes, t)):
 		case kind == guessVersion && versionShape(t) && !readingLike(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
 				return t
@@ -986,27 +1020,27 @@ func (vs *values) guess(kind int) string {
 			if short == "" {
 				short = t // "2.4" may be a hardware revision: a longer version after it is the software's
 			}
-		case kind == guessVersion && short == "" && releaseShape.MatchString(t):
+		case kind == guessVersion && short == "" && vs.match(releaseShape, t):
 			short = t // "R80.10", "V100R011C00SPC200": a release by its name's shape
-		case kind == guessVersion && labelled == "" && phrased(t, &labelled):
-		case kind == guessVersion && labelled == "" && labelledVersion.MatchString(t):
+		case kind == guessVersion && labelled == "" && vs.phrased(t, &labelled):
+		case kind == guessVersion && labelled == "" && vs.match(labelledVersion, t):
 			// "Release 2.11", "Firmware: 1.4.2": the number after the label,
 			// when no object holds a bare version
 			if u := labelledVersion.ReplaceAllString(t, ""); versionShape(u) && !readingLike(u) {
 				labelled = u
 			}
-		case kind == guessVersion && labelled == "" && productVersion.MatchString(t):
-			m := productVersion.FindStringSubmatch(t)
+		case kind == guessVersion && labelled == "" && vs.match(productVersion, t):
+			m := vs.submatch(productVersion, t)
 			labelled = m[1] + m[2]
-		case kind == guessVersion && labelled == "" && namedVersion.MatchString(t):
-			if u := namedVersion.FindStringSubmatch(t)[1]; !readingLike(u) {
+		case kind == guessVersion && labelled == "" && vs.match(namedVersion, t):
+			if u := vs.submatch(namedVersion, t)[1]; !readingLike(u) {
 				labelled = u
 			}
-		case kind == guessVersion && labelled == "" && productBanner.MatchString(t):
-			labelled = productBanner.FindStringSubmatch(t)[2]
+		case kind == guessVersion && labelled == "" && vs.match(productBanner, t):
+			labelled = vs.submatch(productBanner, t)[2]
 		case kind == guessVersion && labelled == "" && codeRelease(t, &labelled):
-		case kind == guessVersion && leading == "" && leadingVersion.MatchString(t):
-			leading = leadingVersion.FindStringSubmatch(t)[1]
+		case kind == guessVersion && leading == "" && vs.match(leadingVersion, t):
+			leading = vs.submatch(leadingVersion, t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
 			return t
 		case kind == guessSerial && (len(t) >= 6 || vs.loneScalar(i, t)) && serialShape(t, descr):
@@ -1016,8 +1050,8 @@ func (vs *values) guess(kind int) string {
 			if modelShaped == "" && !hyphenatedPart(t) { // "EDS-G516E-T", "S9610-36D-R": the product's number
 				modelShaped = t
 			}
-		case kind == guessSerial && labelled == "" && labelledSerial.MatchString(t):
-			labelled = labelledSerial.FindStringSubmatch(t)[1]
+		case kind == guessSerial && labelled == "" && vs.match(labelledSerial, t):
+			labelled = vs.submatch(labelledSerial, t)[1]
 		}
 	}
 	if kind == guessVersion {
@@ -1033,6 +1067,13 @@ func (vs *values) guess(kind int) string {
 		return labelled
 	}
 	return cmp.Or(modelShaped, labelled)
+}
+
+// serialCandidate reports whether one of guess's serial cases would take
+// the i-th object's text t (labelled: the labelled serial found so far):
+// whether anotherPart, which costs more than them, need be asked.
+func (vs *values) serialCandidate(i int, t, descr, labelled string) bool {
+	return vs.modelSerial(t) || (len(t) >= 6 || vs.loneScalar(i, t)) && serialShape(t, descr) || labelled == "" && vs.match(labelledSerial, t)
 }
 
 // serialGuess answers the serial guesses that read the subtree their
@@ -1221,6 +1262,8 @@ func (vs *values) modelGuess(kind int) (m string, ok bool) {
 		return vs.besideSerial(), true
 	case guessMakerModel:
 		return vs.makerModel(), true
+	case guessBeforeVersion:
+		return vs.beforeVersion(), true
 	}
 	return "", false
 }
@@ -1614,9 +1657,17 @@ var versionPhrases = []*lazyre.Regexp{
 }
 
 // phrased sets *dst to the version versionPhrases find in t and reports
-// whether there was one.
-func phrased(t string, dst *string) bool {
-	*dst = phraseVersion(t)
+// whether there was one, once per values and text.
+func (vs *values) phrased(t string, dst *string) bool {
+	v, ok := vs.phrases[t]
+	if !ok {
+		v = phraseVersion(t)
+		if vs.phrases == nil {
+			vs.phrases = map[string]string{}
+		}
+		vs.phrases[t] = v
+	}
+	*dst = v
 	return *dst != ""
 }
 
