@@ -379,13 +379,12 @@ func (e *Engine) checkSpike(h *host) {
 // host of the LAN (spikeTransferShare of its bytes with one peer on the
 // segment, onSegment, every frame of the minute with it through the one
 // MAC bound to it, not spoken to over the web, spikeWebShare), and the
-// peer and its bytes. The gateway's own spike is never one: forwarding a
-// host's upload out, its top peer is the uploader, on the segment.
+// peer and its bytes.
 func (e *Engine) lanTransfer(h *host) (netip.Addr, float64, bool) {
 	top, bytes := h.minuteTop()
 	ip := h.peers[top].ip
 	ok := bytes >= spikeTransferShare*h.bBytes && float64(h.peerWeb[top]) < spikeWebShare*bytes &&
-		h.peerMixed&(1<<top) == 0 && e.onSegment(ip, h.peerVia[top]) && !e.isGatewayMAC(h.mac)
+		h.peerMixed&(1<<top) == 0 && e.onSegment(ip, h.peerVia[top])
 	return ip, bytes, ok
 }
 
@@ -469,8 +468,7 @@ func (e *Engine) lanPrefix(ip netip.Addr) bool {
 // NFS initiator, a VM migration): such a minute is Low however far above
 // its baseline; a minute spread over many peers, or one whose top peer is
 // off the segment (an upload out of the network, a VPN site's address
-// through the gateway), keeps Medium, and so does the gateway's own: its
-// top peer is the LAN host whose upload it forwards.
+// through the gateway), keeps Medium.
 const spikeTransferShare = 0.9
 
 // minuteTop returns the peers slot with the most bytes in the current
