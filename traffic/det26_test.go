@@ -174,3 +174,26 @@ func TestFailoverRotatingMACs(t *testing.T) {
 		}
 	})
 }
+
+// TestSpikeStagedLANBackupVPNUpload replays the staged recording of rsync
+// copying 22 MB to the NAS over the LAN, then uploading it to a 10.x VPN
+// site through the gateway: the backup's two hosts read Low, the uploader
+// Medium (Low before its peer had to be on the segment), the gateway
+// forwarding it Low (its top peer is the uploader).
+func TestSpikeStagedLANBackupVPNUpload(t *testing.T) {
+	heavyUnderRace(t)
+	evs := replayEvents(t, "testdata/staged/traffic-spike-lan-backup-vpn-upload-rsync.pcap", labelled{Gateway: "10.88.8.1"})
+	got := map[string]inventory.Severity{}
+	for _, ev := range evs {
+		if ev.Type == inventory.EventTrafficSpike {
+			got[ev.MAC.String()] = ev.Severity
+		}
+	}
+	want := map[string]inventory.Severity{
+		"f0:1f:af:00:00:11": inventory.SeverityLow, "00:11:32:00:00:30": inventory.SeverityLow, // pc2 -> NAS
+		"3c:52:82:00:00:10": inventory.SeverityMedium, "00:1a:a1:00:00:01": inventory.SeverityLow, // PC -> 10.99.0.5 via the gateway
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("traffic_spike severities by MAC %v, want %v", got, want)
+	}
+}
