@@ -33,10 +33,6 @@ type binding struct {
 	// rivalUnasked whether one was a reply nobody asked for naming another
 	// host (a poisoner's; a card taking over announces by gratuitous ARP).
 	rivalAsked, rivalUnasked bool
-	// rotated is whether the run passed from one announcing MAC to
-	// another while the owner stayed silent (rivalTurn): one run of the
-	// address across MACs, and no failover.
-	rotated bool
 	// prev is the owner a handover took the address from, at handed, and
 	// prevAnnounced the claimant's announcements then: prev speaking
 	// again within ConflictWindow undoes the handover.
@@ -202,9 +198,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}
-	if rivalTurn(b, m) {
-		b.rival, b.rotated = m, true
-	} else if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) && !b.retaken.IsZero() && !b.leased {
+	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) && !b.retaken.IsZero() && !b.leased {
 		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked, b.rivalUnasked = m, t, 0, 0, false, false
 	}
 	b.rivalLast = t
@@ -305,22 +299,9 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 // a card that took over asks with it as soon as its host sends anything
 // (the kernel flushes its neighbours when its MAC changes), a poisoner of a
 // silent host's peers never does, and keeps announcing.
-// A run that passed to another MAC while the owner stayed silent (rotated)
-// is no failover at once: a failover's new card is one card.
 func (e *Engine) rivalRun(t time.Time, ip netip.Addr, b *binding, gw bool) (alive, onlyAnnounces bool) {
 	alive = gw || b.last.After(b.rivalAt) || e.fhrpVirtual(ip)
-	return alive, !b.rivalAsked && (b.rotated || t.Sub(b.rivalAt) > announceOnly)
-}
-
-// rivalTurn reports whether m's claim continues b's rival's run under
-// another MAC: the rival had only announced the address (no request, no
-// answer) and the owner has stayed silent since the run began. A poisoner
-// of a silent host that changes its MAC before announceOnly keeps one run
-// (its start, its announcements), which is then no failover: bonding's
-// notifications come from the one card that took over, and that card asks
-// with the address as soon as its host sends.
-func rivalTurn(b *binding, m mac) bool {
-	return b.rival != m && b.rival != (mac{}) && b.announced > 0 && !b.rivalAsked && !b.last.After(b.rivalAt)
+	return alive, !b.rivalAsked && t.Sub(b.rivalAt) > announceOnly
 }
 
 // announceOnly is how long a card taking over an idle host's address may
@@ -370,11 +351,11 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 // address and asks with it a moment later is not handed the address, nor
 // is a claimant whose run held a reply nobody asked for naming another
 // host (rivalUnasked: arpspoof's shape, which then asks with the address
-// to pass for a card taking over an idle host's), nor one whose run began
-// under another announcing MAC (rotated). The owner heard again within ConflictWindow of a handover undoes it
+// to pass for a card taking over an idle host's). The
+// owner heard again within ConflictWindow of a handover undoes it
 // (undoHandover).
 func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) bool {
-	if e.isGateway(ip) || b.announced == 0 || b.last.After(b.rivalAt) || b.rivalUnasked || b.rotated {
+	if e.isGateway(ip) || b.announced == 0 || b.last.After(b.rivalAt) || b.rivalUnasked {
 		return false
 	}
 	if t.Sub(b.rivalAt) < handoverQuiet {

@@ -132,49 +132,6 @@ func TestPortScanStartsAtItsFirstProbe(t *testing.T) {
 	})
 }
 
-// TestFailoverRotatingMACs: gratuitous ARP for the idle NAS's address once
-// a second from a fresh MAC every 28 s (each under announceOnly on its own)
-// is one announce-only run of the address, raised at the second MAC's third
-// announcement; a rotating MAC that then asks with the address is not
-// handed it.
-func TestFailoverRotatingMACs(t *testing.T) {
-	gw := netip.MustParseAddr("10.0.0.1")
-	garp := func(r *rig, at time.Time, from net.HardwareAddr) {
-		r.feed(at, arpFrame(t, layers.ARPRequest, from, "10.0.0.30", nil, "10.0.0.30"))
-	}
-	rot := func(k int) net.HardwareAddr { return hw(fmt.Sprintf("02:66:00:00:00:%02x", k)) }
-	t.Run("a fresh MAC every 28 s", func(t *testing.T) {
-		r := newRig(t, Config{Gateway: gw})
-		at := r.baseline(t0, 30*time.Second)
-		for i := range 28 {
-			garp(r, at.Add(time.Duration(i)*time.Second), rot(1))
-		}
-		if evs := r.all(); len(evs) != 0 {
-			t.Fatalf("raised within the failover's bound: %+v", evs)
-		}
-		for i := range 3 {
-			garp(r, at.Add(time.Duration(28+i)*time.Second), rot(2))
-		}
-		wantOne(t, r, inventory.EventARPSpoof, rot(2).String(), "")
-	})
-	t.Run("two announcements each, then a request", func(t *testing.T) {
-		r := newRig(t, Config{Gateway: gw})
-		at := r.baseline(t0, 30*time.Second)
-		for k := 1; k <= 3; k++ {
-			for i := range 2 {
-				garp(r, at.Add(time.Duration(2*k+i)*time.Second), rot(k))
-			}
-		}
-		r.feed(at.Add(15*time.Second), arpFrame(t, layers.ARPRequest, rot(3), "10.0.0.30", nil, "10.0.0.1"))
-		if b := r.e.arp[netip.MustParseAddr("10.0.0.30")]; b == nil || b.mac == mac(rot(3)) {
-			t.Errorf("10.0.0.30 handed to a rotating MAC: %+v", b)
-		}
-		if evs := r.all(); len(evs) == 0 {
-			t.Errorf("nothing raised")
-		}
-	})
-}
-
 // TestSpikeStagedLANBackupVPNUpload replays the staged recording of rsync
 // copying 22 MB to the NAS over the LAN, then uploading it to a 10.x VPN
 // site through the gateway: the backup's two hosts read Low, the uploader
