@@ -295,22 +295,13 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 // up to 255) announces while the owner is silent, and so does a failover
 // flapping back, while the gateway's and FHRP virtual addresses (gw: the
 // gateway's) never move so. onlyAnnounces: the rival has done nothing but
-// announce the address for longer than a failover announces (announceOnly);
-// a card that took over asks with it as soon as its host sends anything
-// (the kernel flushes its neighbours when its MAC changes), a poisoner of a
-// silent host's peers never does, and keeps announcing.
+// announce the address for handoverQuiet; a card that took over asks with
+// it at once (the kernel flushes its neighbours when its MAC changes), a
+// poisoner of a silent host's peers does not.
 func (e *Engine) rivalRun(t time.Time, ip netip.Addr, b *binding, gw bool) (alive, onlyAnnounces bool) {
 	alive = gw || b.last.After(b.rivalAt) || e.fhrpVirtual(ip)
-	return alive, !b.rivalAsked && t.Sub(b.rivalAt) > announceOnly
+	return alive, !b.rivalAsked && t.Sub(b.rivalAt) >= handoverQuiet
 }
-
-// announceOnly is how long a card taking over an idle host's address may
-// announce it without asking: bonding sends num_grat_arp peer notifications
-// (up to 255) one miimon tick or peer_notif_delay apart (set to outlast a
-// switch port's spanning-tree learning: 5 at 1 s, 255 at 100 ms, 25.4 s),
-// then nothing until the host sends. A poisoner of a silent host announces
-// for as long as it poisons: raised once its run outlasts this.
-const announceOnly = 30 * time.Second
 
 // conflictParties names the culprit and the victim of claimant's claim of
 // ip, which b binds to another MAC: the spoofer is the one that also claims

@@ -420,10 +420,9 @@ func bondFailover(t *testing.T, r *rig, at time.Time, to net.HardwareAddr, n int
 // three or more gratuitous ARPs while the failed card is silent moves the
 // address quietly, and so does one flapping back and forth within
 // ConflictWindow; with the old card still speaking the announcements are
-// a conflict, and a stranger announcing a silent owner's address in
-// replies naming another host (arpspoof's) is raised at once, and in
-// gratuitous ARP once the owner speaks (or its run outlasts announceOnly,
-// TestFailoverAnnouncingWithoutAsking).
+// a conflict, and a stranger announcing a silent owner's address is
+// raised once it has announced for handoverQuiet without asking with the
+// address, or once the owner speaks.
 func TestBondFailoverGratuitousARPs(t *testing.T) {
 	slaveB := hw("00:1b:21:aa:00:41")
 	gw := netip.MustParseAddr("10.0.0.1")

@@ -2,68 +2,12 @@ package traffic
 
 import (
 	"fmt"
-	"net"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
 	"tend/inventory"
-
-	"github.com/google/gopacket/layers"
 )
-
-// TestFailoverAnnouncingWithoutAsking: an idle server's active-backup
-// failover whose peer notifications outlast handoverQuiet without the host
-// sending anything (num_grat_arp 5 with peer_notif_delay 1000 ms; 255 at
-// miimon's 100 ms) raises nothing, and the address moves at the new card's
-// first request; a stranger with no address of its own announcing the idle
-// NAS's address in the same gratuitous ARP once a second is raised once its
-// run outlasts announceOnly, and at once when the NAS speaks.
-func TestFailoverAnnouncingWithoutAsking(t *testing.T) {
-	card := hw("00:1b:21:aa:00:41")
-	gw := netip.MustParseAddr("10.0.0.1")
-	garps := func(r *rig, at time.Time, from net.HardwareAddr, n int, every time.Duration) time.Time {
-		for i := range n {
-			r.feed(at.Add(time.Duration(i)*every), arpFrame(t, layers.ARPRequest, from, "10.0.0.30", nil, "10.0.0.30"))
-		}
-		return at.Add(time.Duration(n-1) * every)
-	}
-	for _, tc := range []struct {
-		n     int
-		every time.Duration
-	}{{5, time.Second}, {255, 100 * time.Millisecond}, {10, 3 * time.Second}} {
-		t.Run(fmt.Sprintf("num_grat_arp %d every %s", tc.n, tc.every), func(t *testing.T) {
-			r := newRig(t, Config{Gateway: gw})
-			at := garps(r, r.baseline(t0, 30*time.Second), card, tc.n, tc.every)
-			r.feed(at.Add(5*time.Second), arpFrame(t, layers.ARPRequest, card, "10.0.0.30", nil, "10.0.0.1"))
-			r.feed(at.Add(5*time.Second), pingFrame(t, card, "10.0.0.30", gwMAC, "10.0.0.1", 56))
-			if evs := r.all(); len(evs) != 0 {
-				t.Errorf("raised %+v", evs)
-			}
-			if b := r.e.arp[netip.MustParseAddr("10.0.0.30")]; b == nil || b.mac != mac(card) {
-				t.Errorf("10.0.0.30 not moved to the new card: %+v", b)
-			}
-		})
-	}
-	t.Run("a stranger announcing every second", func(t *testing.T) {
-		r := newRig(t, Config{Gateway: gw})
-		at := r.baseline(t0, 30*time.Second)
-		garps(r, at, evilMAC, 29, time.Second)
-		if evs := r.all(); len(evs) != 0 {
-			t.Fatalf("raised within the failover's bound: %+v", evs)
-		}
-		garps(r, at.Add(29*time.Second), evilMAC, 3, time.Second)
-		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
-	})
-	t.Run("a stranger announcing, the NAS speaking", func(t *testing.T) {
-		r := newRig(t, Config{Gateway: gw})
-		at := garps(r, r.baseline(t0, 30*time.Second), evilMAC, 5, time.Second)
-		r.feed(at.Add(time.Second), pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56))
-		garps(r, at.Add(2*time.Second), evilMAC, 1, time.Second)
-		wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), "")
-	})
-}
 
 // TestPortScanStartsAtItsFirstProbe: the workstation nmap runs on fetched
 // a page from the first target every 15 s before the scan (inside the
