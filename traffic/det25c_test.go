@@ -58,11 +58,13 @@ func TestInsecureTFTPOncePerServer(t *testing.T) {
 // site or a CGNAT address through the gateway (private, but no ARP binding
 // on the segment: every frame to the gateway's MAC), to a private address
 // the gateway answers for in ARP (proxy ARP), to a LAN web proxy (3128,
-// also when one DNS query to it ends the minute) or SOCKS proxy (1080), to
+// or 8080, also when one DNS query to it ends the minute) or SOCKS proxy
+// (1080), to
 // a site a LAN router proxy-ARPs for (through the gateway's MAC: not the
 // MAC bound to it; through the router's: outside the gateway's /24), or
 // spread over twenty LAN hosts, stays Medium; the gateway's own address (a
-// router's USB disk) is an endpoint: Low.
+// router's USB disk) and a LAN server's HTTPS (a sync client's upload) are
+// endpoints: Low.
 func TestSpikeLANTransferIsLow(t *testing.T) {
 	lanRouter := hw("3c:52:82:00:00:fe")
 	for _, tc := range []struct {
@@ -74,6 +76,8 @@ func TestSpikeLANTransferIsLow(t *testing.T) {
 	}{
 		{"one LAN peer", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityLow, 0, false},
 		{"a LAN web proxy", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityMedium, 3128, false},
+		{"a LAN proxy on 8080", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityMedium, 8080, false},
+		{"a LAN server's HTTPS (a sync, WebDAV)", func(int) (string, string) { return pcMAC.String(), "10.0.0.10" }, inventory.SeverityLow, 443, false},
 		{"internet upload", func(int) (string, string) { return gwMAC.String(), "93.184.216.34" }, inventory.SeverityMedium, 0, false},
 		{"a 10.x VPN site through the gateway", func(int) (string, string) { return gwMAC.String(), "10.99.0.5" }, inventory.SeverityMedium, 0, false},
 		{"a CGNAT address through the gateway", func(int) (string, string) { return gwMAC.String(), "100.72.0.9" }, inventory.SeverityMedium, 0, false},

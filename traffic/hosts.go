@@ -512,18 +512,19 @@ func classify(p *capture.Packet) int {
 	return pOther
 }
 
-// webFrame reports whether a frame of class proto went to or from a web
-// or proxy port: HTTP or HTTPS (80, 8080, 443, Squid's 3128), HTTPS's
-// alternative 8443, Squid's 3129 (its intercepting port) or SOCKS's 1080.
+// webFrame reports whether a frame of class proto went to or from a
+// forward proxy's port: HTTP's alternative 8080 and Squid's 3128 (class
+// HTTP), Squid's intercepting 3129 or SOCKS's 1080. Plain HTTP and HTTPS
+// (80, 443, 8443) are not: a LAN server's own web service (a NAS's or a
+// Nextcloud's sync, WebDAV) is where an upload over them ends, and an
+// intercepting proxy sits on the gateway, whose MAC the frames then carry.
 func webFrame(p *capture.Packet, proto int) bool {
-	switch proto {
-	case pHTTP, pHTTPS:
+	if p.Has&capture.HasTCP == 0 || (proto != pHTTP && proto != pTCP) {
+		return false
+	}
+	switch port(p.TCP.SrcPort, p.TCP.DstPort) {
+	case 8080, 3128, 3129, 1080:
 		return true
-	case pTCP:
-		switch port(p.TCP.SrcPort, p.TCP.DstPort) {
-		case 1080, 3129, 8443:
-			return true
-		}
 	}
 	return false
 }
