@@ -39,6 +39,10 @@ type binding struct {
 	prev          mac
 	handed        time.Time
 	prevAnnounced int
+	// handedRun is when the run of claims that was handed the address
+	// began (the rival's rivalAt then), prevLast when prev was last heard
+	// before it: the claimant announcing on (announcesOn) gives them back.
+	handedRun, prevLast time.Time
 	// leased is whether the handover was a DHCP hand-on (leftAddress),
 	// which only prev's own claim of the address undoes, and, after
 	// undoHandover, whether the undone one was: the rival's runs then
@@ -60,7 +64,8 @@ const (
 	arpReply   = 2
 )
 
-// arpAsk is a request seen: who asked (its address) for which address.
+// arpAsk is a request seen: who asked (its address) for which address, in
+// ARP or, IPv6 addresses, in a neighbour solicitation.
 type arpAsk struct{ asker, asked netip.Addr }
 
 // arpAnswerWithin is how long after a request a reply still answers it
@@ -95,11 +100,7 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 		e.sweepProbe(src, spa, tpa, "ARP")
 	}
 	if a.Operation == arpRequest && spa != tpa {
-		if len(e.arpAsks) >= e.cfg.MaxTrackers {
-			e.counters.TrackersDropped++
-			clear(e.arpAsks)
-		}
-		e.arpAsks[arpAsk{spa, tpa}] = p.Time
+		e.noteAsk(spa, tpa, p.Time)
 	}
 	unsolicited := false
 	if a.Operation == arpReply {
@@ -129,6 +130,17 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 		}
 	}
 	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa, unsolicited || spa == tpa)
+}
+
+// noteAsk records that asker asked for asked at t: an ARP request or a
+// neighbour solicitation (ipv6.go), which a reply or an advertisement
+// within arpAnswerWithin (ndAnswerWithin) answers.
+func (e *Engine) noteAsk(asker, asked netip.Addr, t time.Time) {
+	if len(e.arpAsks) >= e.cfg.MaxTrackers {
+		e.counters.TrackersDropped++
+		clear(e.arpAsks)
+	}
+	e.arpAsks[arpAsk{asker, asked}] = t
 }
 
 func (h *host) addClaim(ip netip.Addr) {
@@ -170,6 +182,9 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 	}
 	if b.mac == m {
 		b.last, b.claimed = t, t
+		if announce && e.announcesOn(t, ip, b) {
+			e.conflict(t, ip, b, m, reply, announce)
+		}
 		return
 	}
 	if e.leftAddress(ip, b, m) {
@@ -221,10 +236,11 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 		{Source: "arp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
 	}
 	gw := e.isGateway(ip)
-	alive, onlyAnnounces := e.rivalRun(t, ip, b, gw)
-	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && (alive || onlyAnnounces || reply && announce) {
+	alive, stillAnnounces := e.rivalRun(t, ip, b, gw, announce)
+	if !culpritIP.IsValid() && b.announced >= spoofAnnouncements && (alive || stillAnnounces || reply && announce) {
 		// No address of its own, but it keeps announcing this one over its
-		// owner: a poisoner that never spoke for itself. A reply nobody
+		// owner, or past handoverQuiet over a silent one whether or not it
+		// asked with it too: a poisoner that never spoke for itself. A reply nobody
 		// asked for that names another host (arpspoof's, ettercap's,
 		// bettercap's) is one whether or not the owner is alive: a card
 		// taking over announces with gratuitous ARP.
@@ -294,13 +310,17 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 // taking over from a failed one (bonding's num_grat_arp gratuitous ARPs,
 // up to 255) announces while the owner is silent, and so does a failover
 // flapping back, while the gateway's and FHRP virtual addresses (gw: the
-// gateway's) never move so. onlyAnnounces: the rival has done nothing but
-// announce the address for handoverQuiet; a card that took over asks with
-// it at once (the kernel flushes its neighbours when its MAC changes), a
-// poisoner of a silent host's peers does not.
-func (e *Engine) rivalRun(t time.Time, ip netip.Addr, b *binding, gw bool) (alive, onlyAnnounces bool) {
+// gateway's) never move so. stillAnnounces: the claim at t is an
+// announcement handoverQuiet or more after the run began, whether or not
+// the rival asked with the address meanwhile. A card that took over sends
+// its gratuitous ARPs at once (bonding: num_grat_arp, one per miimon
+// tick, one by default; the kernel's arp_notify: one) and then uses the
+// address; a poisoner of a silent host's peers goes on announcing, and
+// one request with the address early in its run (asked at +0.5 s, before
+// handoverQuiet lets the address move) does not make it a card.
+func (e *Engine) rivalRun(t time.Time, ip netip.Addr, b *binding, gw, announce bool) (alive, stillAnnounces bool) {
 	alive = gw || b.last.After(b.rivalAt) || e.fhrpVirtual(ip)
-	return alive, !b.rivalAsked && t.Sub(b.rivalAt) >= handoverQuiet
+	return alive, announce && t.Sub(b.rivalAt) >= handoverQuiet
 }
 
 // conflictParties names the culprit and the victim of claimant's claim of
@@ -352,7 +372,28 @@ func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) 
 	if t.Sub(b.rivalAt) < handoverQuiet {
 		return true // pending: the owner may yet speak
 	}
-	*b = binding{mac: claimant, last: t, since: t, claimed: t, prev: b.mac, handed: t, prevAnnounced: b.announced}
+	*b = binding{mac: claimant, last: t, since: t, claimed: t, prev: b.mac, handed: t, prevAnnounced: b.announced, handedRun: b.rivalAt, prevLast: b.last}
+	return true
+}
+
+// announcesOn reports whether the announcement at t by b's owner, handed
+// ip by handover from a silent owner, makes the run that took it one that
+// went on announcing past handoverQuiet (rivalRun's stillAnnounces) and
+// if so gives ip back to the silent owner with the announcer as its rival,
+// its run and announcements kept: two gratuitous ARPs, a request with the
+// address at +3 s and more gratuitous ARPs is a poisoner's shape, as a
+// card that took over stops announcing once it uses the address. A DHCP
+// hand-on (leased) is left to undoHandover.
+func (e *Engine) announcesOn(t time.Time, ip netip.Addr, b *binding) bool {
+	if b.handed.IsZero() || b.leased || t.Sub(b.handed) > e.cfg.ConflictWindow {
+		return false
+	}
+	b.prevAnnounced++
+	if b.prevAnnounced < spoofAnnouncements || t.Sub(b.handedRun) < handoverQuiet {
+		return false
+	}
+	*b = binding{mac: b.prev, last: b.prevLast, since: b.prevLast, claimed: b.prevLast, rival: b.mac, rivalAt: b.handedRun, rivalLast: t,
+		claims: b.prevAnnounced, announced: b.prevAnnounced, rivalAsked: true}
 	return true
 }
 

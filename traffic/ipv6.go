@@ -51,7 +51,7 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 			if o := ndOption(b[20:], 2); len(o) == 6 {
 				tlla = mac(o)
 			}
-			e.neighbourAdvert(p.Time, target, tlla, src, b[0]&0x40 != 0, b[0]&0x20 != 0)
+			e.neighbourAdvert(p.Time, target, tlla, src, b[0]&0x40 != 0 && e.solicitedNA(p, target), b[0]&0x20 != 0)
 			if h := e.hosts[macKey(src)]; b[0]&0x80 != 0 && tlla == src && h != nil {
 				h.ndRouter = true
 			}
@@ -67,6 +67,7 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 				e.showsStack(src, netip.Addr{}, e.nanosOf(p.Time))
 			}
 			e.ndAsk(p, src, s, netip.AddrFrom16([16]byte(b[4:20])))
+			e.noteAsk(s, netip.AddrFrom16([16]byte(b[4:20])), p.Time)
 		} else if len(b) >= 20 {
 			e.dadProbe(p.Time, src, netip.AddrFrom16([16]byte(b[4:20])))
 		}
@@ -100,6 +101,25 @@ func (e *Engine) ndAsk(p *capture.Packet, src mac, from, target netip.Addr) {
 		return
 	}
 	e.sweepProbe(src, from, target, "NDP")
+}
+
+// ndAnswerWithin is how long after a neighbour solicitation an
+// advertisement still answers it: a node resolving an address sends
+// MAX_MULTICAST_SOLICIT (3) solicitations RetransTimer (1 s) apart, and
+// probing a neighbour's reachability MAX_UNICAST_SOLICIT (3), each answered
+// within RetransTimer (RFC 4861 7.2.2, 7.3.3, 10).
+const ndAnswerWithin = 3 * time.Second
+
+// solicitedNA reports whether the neighbour advertisement p, for target,
+// which sets the solicited flag, answers a solicitation for target seen
+// from its destination within ndAnswerWithin: the flag is the sender's
+// word (RFC 4861 7.2.4), and a poisoner setting it on an advertisement
+// nobody asked for passes its override for an answer (a duplicate
+// address) otherwise. An answer to a duplicate address probe (from the
+// unspecified address) goes to all nodes with the flag clear.
+func (e *Engine) solicitedNA(p *capture.Packet, target netip.Addr) bool {
+	at, ok := e.arpAsks[arpAsk{p.DstIP(), target}]
+	return ok && since(p.Time, at) <= ndAnswerWithin
 }
 
 // allNodesPing is the last echo request sent to all nodes (ff02::1): every
