@@ -74,9 +74,8 @@ type host struct {
 	peers     [topPeers]peer
 	// peerVia is the MAC the last frame with each peers slot's address
 	// went to or came from, and peerWeb the slot's bytes this minute over
-	// web or proxy ports (webFrame): whether a spike's peer is a host on
-	// the segment reached directly, and not a web or proxy server
-	// (lanTransfer).
+	// a forward proxy's ports (webFrame): whether a spike's peer is a host
+	// on the segment reached directly, and not a proxy (lanTransfer).
 	peerVia [topPeers]mac
 	peerWeb [topPeers]uint64
 	// peerMixed has bit i set when slot i's frames this minute went
@@ -209,7 +208,7 @@ func (e *Engine) evict(now time.Time) {
 func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *host) {
 	n := uint64(p.Length)
 	proto, cur := classify(p), minute(p.Time)
-	web := webFrame(p, proto)
+	web := webFrame(p)
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {
@@ -410,7 +409,7 @@ func frameKind(p *capture.Packet) string {
 // hold distinct addresses filled in order, so the one that holds ip is
 // where the scan would stop too.
 // via is the frame's other MAC (the peer's own on the segment, a router's
-// for an address beyond it); web whether it went over a web or proxy port.
+// for an address beyond it); web whether it went over a proxy's port.
 func (h *host) addPeer(ip netip.Addr, n uint64, via mac, web bool) {
 	i := h.lastPeer & (topPeers - 1)
 	if h.peers[i].ip == ip {
@@ -512,14 +511,14 @@ func classify(p *capture.Packet) int {
 	return pOther
 }
 
-// webFrame reports whether a frame of class proto went to or from a
-// forward proxy's port: HTTP's alternative 8080 and Squid's 3128 (class
-// HTTP), Squid's intercepting 3129 or SOCKS's 1080. Plain HTTP and HTTPS
-// (80, 443, 8443) are not: a LAN server's own web service (a NAS's or a
-// Nextcloud's sync, WebDAV) is where an upload over them ends, and an
-// intercepting proxy sits on the gateway, whose MAC the frames then carry.
-func webFrame(p *capture.Packet, proto int) bool {
-	if p.Has&capture.HasTCP == 0 || (proto != pHTTP && proto != pTCP) {
+// webFrame reports whether p went to or from a forward proxy's port:
+// HTTP's alternative 8080, Squid's 3128 and its intercepting 3129, or
+// SOCKS's 1080. Plain HTTP and HTTPS (80, 443, 8443) are not: a LAN
+// server's own web service (a NAS's or a Nextcloud's sync, WebDAV) is where
+// an upload over them ends, and an intercepting proxy sits on the gateway,
+// whose MAC the frames then carry.
+func webFrame(p *capture.Packet) bool {
+	if p.Has&capture.HasTCP == 0 {
 		return false
 	}
 	switch port(p.TCP.SrcPort, p.TCP.DstPort) {

@@ -66,8 +66,9 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 				e.ndClaim(p.Time, s, src, false)
 				e.showsStack(src, netip.Addr{}, e.nanosOf(p.Time))
 			}
-			e.ndAsk(p, src, s, netip.AddrFrom16([16]byte(b[4:20])))
-			e.noteAsk(s, netip.AddrFrom16([16]byte(b[4:20])), p.Time)
+			target := netip.AddrFrom16([16]byte(b[4:20]))
+			e.ndAsk(p, src, s, target)
+			e.noteAsk(s, target, p.Time)
 		} else if len(b) >= 20 {
 			e.dadProbe(p.Time, src, netip.AddrFrom16([16]byte(b[4:20])))
 		}

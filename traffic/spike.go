@@ -370,7 +370,7 @@ func (e *Engine) checkSpike(h *host) {
 	}
 	if transfer {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
-			"%.0f%% of it with %s, a host on the LAN's segment (in its prefix, bound in ARP or neighbour discovery to the MAC the frames went to, not the gateway's unless the address is the gateway's own), not over web or proxy ports: one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
+			"%.0f%% of it with %s, a host on the LAN's segment (in its prefix, bound in ARP or neighbour discovery to the MAC the frames went to, not the gateway's unless the address is the gateway's own), not over a proxy's ports: one transfer between the network's own hosts (a backup, iSCSI or NFS, a copy), so Low however large", 100*peerBytes/h.bBytes, peerIP)})
 	}
 	e.report(ev, h.mac, mac{})
 }
@@ -378,7 +378,7 @@ func (e *Engine) checkSpike(h *host) {
 // lanTransfer reports whether h's spike minute is one transfer with a
 // host of the LAN (spikeTransferShare of its bytes with one peer on the
 // segment, onSegment, every frame of the minute with it through the one
-// MAC bound to it, not spoken to over the web, spikeWebShare), and the
+// MAC bound to it, not spoken to through a proxy, spikeWebShare), and the
 // peer and its bytes.
 func (e *Engine) lanTransfer(h *host) (netip.Addr, float64, bool) {
 	top, bytes := h.minuteTop()
@@ -388,8 +388,8 @@ func (e *Engine) lanTransfer(h *host) (netip.Addr, float64, bool) {
 	return ip, bytes, ok
 }
 
-// spikeWebShare is the share of a peer's minute bytes over web or proxy
-// ports (webFrame) from which it is a web server or proxy, not a LAN
+// spikeWebShare is the share of a peer's minute bytes over a forward
+// proxy's ports (webFrame) from which it is a proxy, not a LAN
 // transfer's peer: an upload to a LAN proxy (Squid, SOCKS) leaves the
 // network, and one DNS query to the proxy after it does not make it a
 // file server; a backup or copy runs over SMB, NFS, iSCSI, rsync or SSH,
@@ -462,7 +462,7 @@ func (e *Engine) lanPrefix(ip netip.Addr) bool {
 }
 
 // spikeTransferShare is the share of a spike minute's bytes that one peer
-// on the segment (onSegment), not spoken to over the web (webProto), must
+// on the segment (onSegment), not spoken to through a proxy (webFrame), must
 // have for the spike to be a transfer between two of the
 // network's hosts (a backup server reading a NAS at line rate, an iSCSI or
 // NFS initiator, a VM migration): such a minute is Low however far above
