@@ -494,6 +494,8 @@ type values struct {
 	// once from descrWordsOf
 	descrWords   []string
 	descrWordsOf string
+	// vendorSrcs is the vendor rows' sources, see vendorSources
+	vendorSrcs vendorSrcs
 }
 
 // subtreeGuesses keeps the subtree's serial and version guesses for
@@ -582,9 +584,15 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 // the entry of a two-arc one. On setC's development families scored
 // blind, firmware 574 → 575 of 657; two wrong versions become none.
 func readingCells(vars []gosnmp.SnmpPDU) map[string]bool {
-	table := func(name string) string {
-		parts := strings.Split(strings.TrimPrefix(name, "."), ".")
-		return strings.Join(parts[:max(len(parts)-3, 0)], ".")
+	table := func(name string) string { // name less its last three arcs, a substring
+		name = strings.TrimPrefix(name, ".")
+		end := len(name)
+		for range 3 {
+			if end = strings.LastIndexByte(name[:end], '.'); end < 0 {
+				return ""
+			}
+		}
+		return name[:end]
 	}
 	n := map[string]int{}
 	var cells []string

@@ -320,7 +320,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 		{"serial", &id.Serial, r.serial, []int{entColSerial}},
 	}
 	for i, f := range fields {
-		srcs := slices.Clone(f.srcs)
+		srcs := append(make([]source, 0, len(f.srcs)+8), f.srcs...) // one allocation: the entity sources add at most eight
 		if r.entity {
 			if f.name == "firmware" {
 				// RMON's probeSoftwareRev (RFC 4502) names the running
@@ -360,7 +360,8 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 				return s.lastResort
 			})
 		}
-		lists := append([][]source{srcs, vendor[i]}, standard[i]...)
+		lists := append(make([][]source, 0, len(standard[i])+3), srcs, vendor[i])
+		lists = append(lists, standard[i]...)
 		if genericFamilies[r.family] {
 			lists[0], lists[1] = vendor[i], srcs
 		}

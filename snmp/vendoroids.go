@@ -393,29 +393,66 @@ var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 // The standard sources come as lists tried in turn, so that the grammar
 // tables (half of them) are not copied into every device's lists.
 func fallbacks(ent int, vs *values) (vendor [3][]source, standard [3][][]source) {
+	standard[0] = standardModel(vs)
+	standard[1], standard[2] = standardFirmware(vs), standardSerial(vs)
+	return vs.vendorSources(ent), standard
+}
+
+// vendorSources is the enterprise's vendor rows as sources by field,
+// made once per values: each pass of identify (up to four a device)
+// reads the same rows. The slices are shared: not to be written.
+func (vs *values) vendorSources(ent int) [3][]source {
+	if vs.vendorSrcs.ok && vs.vendorSrcs.ent == ent {
+		return vs.vendorSrcs.srcs
+	}
 	rows := vs.vendorTable().forAgent(ent)
 	var n [3]int
 	for _, r := range rows {
 		n[r.field]++
 	}
+	var vendor [3][]source
 	for i := range vendor {
 		vendor[i] = make([]source, 0, n[i]) // one allocation each: a source is about 100 bytes
 	}
 	for _, r := range rows {
 		vendor[r.field] = append(vendor[r.field], r.source())
 	}
-	standard[0] = standardModel(vs)
+	vs.vendorSrcs = vendorSrcs{ok: true, ent: ent, srcs: vendor}
+	return vendor
+}
+
+// vendorSrcs is vendorSources' answer for one enterprise.
+type vendorSrcs struct {
+	ok   bool
+	ent  int
+	srcs [3][]source
+}
+
+// standardFirmware is fallbacks' firmware sources, in the order tried.
+func standardFirmware(vs *values) [][]source {
 	firmware := []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), source{recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
 		// controller's row gives it ("Linux 5.6.3 xhci-hcd").
 		entity(entColDescr).matching(systemVersionDescr)}
-	standard[1] = [][]source{firmware}
+	lists := make([][]source, 1, 7)
+	lists[0] = firmware
 	if !linuxBanner.MatchString(vs.descr) {
-		standard[1] = append(standard[1], releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
+		lists = append(lists, releaseFirmware, []source{productSoftware}, genericFirmware[:6], osFirmware, genericFirmware[6:])
 	}
-	serial := []source{entity(entColSerial), {entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), {recog: recogSerial}}
+	lastFirmware := make([]source, 1, 2)
+	lastFirmware[0] = soleSoftware
+	if len(vs.subtree) > 0 {
+		lastFirmware = append(lastFirmware, source{guess: guessVersion})
+	}
+	return append(lists, lastFirmware)
+}
+
+// standardSerial is fallbacks' serial sources, in the order tried.
+func standardSerial(vs *values) [][]source {
+	serial := make([]source, 0, 12) // one allocation: at most eleven
+	serial = append(serial, entity(entColSerial), source{entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), source{recog: recogSerial})
 	// A management card's description gives the card's serial number
 	// ("APC Web/SNMP Management Card (… SN: ZA1349002368 …)"): the
 	// device's in the maker's MIB comes first.
@@ -423,12 +460,9 @@ func fallbacks(ent int, vs *values) (vendor [3][]source, standard [3][][]source)
 	if !card {
 		serial = append(serial, genericSerial)
 	}
-	lastFirmware := []source{soleSoftware}
 	if len(vs.subtree) > 0 {
-		lastFirmware = append(lastFirmware, source{guess: guessVersion})
 		serial = append(serial, source{guess: guessBesideModel}, source{guess: guessSerial})
 	}
-	standard[1] = append(standard[1], lastFirmware)
 	if card && len(vs.subtree) > 0 {
 		// the card's serial before a product number the guess falls back on
 		serial = slices.Insert(serial, len(serial)-1, source{guess: guessSerialShaped}, genericSerial)
@@ -438,8 +472,7 @@ func fallbacks(ent int, vs *values) (vendor [3][]source, standard [3][][]source)
 	if len(vs.subtree) > 0 {
 		serial = append(serial, source{guess: guessMACSerial}, source{guess: guessBesideVersion})
 	}
-	standard[2] = [][]source{serial}
-	return vendor, standard
+	return [][]source{serial}
 }
 
 // systemVersionDescr is the chassis's description opening with its
@@ -455,7 +488,7 @@ func standardModel(vs *values) [][]source {
 	// Behind a software agent a kernel banner names the host, not a
 	// product: the maker's MIB is read instead of its grammars.
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
-	models := chassisModel(vs, vs.chassis())
+	models := append(make([]source, 0, 16), chassisModel(vs, vs.chassis())...) // one allocation: at most fourteen
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
 		models = append(models, scalar(hrDeviceDescr1).then(func(s string) string { return notDriver(dropMake(s)) }))
 	}
@@ -503,11 +536,12 @@ func standardModel(vs *values) [][]source {
 	// A fingerprint's model without a digit names a product line
 	// ("Sentry Switched CDU"): the vendor MIB's objects come first.
 	models = append(models, source{recog: recogModel}.then(numbered), chassisDescr)
-	lists := [][]source{heard(models)}
+	lists := make([][]source, 1, 4)
+	lists[0] = heard(models)
 	if grammars {
 		lists = append(lists, genericModelHeard, moreModelHeard)
 	}
-	models = []source{entity(entColDescr).then(func(s string) string { return rowModel(s) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed)}
+	models = append(make([]source, 0, 16), entity(entColDescr).then(func(s string) string { return rowModel(s) }), entity(entColName).then(notGeneric), entity(entColDescr).then(vs.makerDescribed)) // at most sixteen
 	if grammars {
 		models = append(models, leadingPart)
 	}
@@ -764,10 +798,20 @@ func (vs *values) listed(v value) bool {
 // digits, other types (an object identifier, a counter, time ticks) by
 // name only.
 func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
-	out := make(map[string]value, len(vars))
-	for _, v := range vars {
+	walked := func(v gosnmp.SnmpPDU) (string, bool) {
 		name := strings.TrimPrefix(v.Name, ".")
-		if isException(v.Type) || !slices.ContainsFunc(roots, func(r string) bool { return below(name, r) }) {
+		return name, !isException(v.Type) && slices.ContainsFunc(roots, func(r string) bool { return below(name, r) })
+	}
+	n := 0 // the map sized once for what it keeps: a slot is a hundred bytes, and a probe's answer holds others
+	for _, v := range vars {
+		if _, ok := walked(v); ok {
+			n++
+		}
+	}
+	out := make(map[string]value, n)
+	for _, v := range vars {
+		name, ok := walked(v)
+		if !ok {
 			continue
 		}
 		val := value{name: name}
@@ -840,7 +884,8 @@ func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
 // six modules).
 func repeatedCells(vars []gosnmp.SnmpPDU) map[string]bool {
 	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
-	first := map[string]string{}
+	type cell struct{ column, octets string }
+	first := map[cell]string{}
 	out := map[string]bool{}
 	for _, v := range vars {
 		b, ok := v.Value.([]byte)
@@ -848,7 +893,7 @@ func repeatedCells(vars []gosnmp.SnmpPDU) map[string]bool {
 		if !ok || len(b) == 0 || strings.HasSuffix(name, ".0") {
 			continue
 		}
-		key := column(name) + "=" + string(b)
+		key := cell{column(name), string(b)}
 		if f, ok := first[key]; ok && f != name {
 			out[f], out[name] = true, true
 		} else if !ok {
