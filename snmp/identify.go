@@ -261,14 +261,15 @@ func pastGroup(name string) string {
 // Terra's serial number).
 func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
-	rows, seen := map[string]int{}, map[string]int{}
+	type cell struct{ column, octets string }
+	rows, seen := map[string]int{}, map[cell]int{}
 	for _, v := range more {
 		if isException(v.Type) {
 			continue
 		}
 		rows[column(v.Name)]++
 		if b, ok := v.Value.([]byte); ok {
-			seen[column(v.Name)+"="+string(b)]++
+			seen[cell{column(v.Name), string(b)}]++
 		}
 	}
 	readings := readingCells(more)
@@ -282,7 +283,7 @@ func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 			// a part's type on every row ("DS18B20"); a decimal number
 			// in a table of readings, a sensor's ("3.0940", "3.2292",
 			// "5.014" volts, then its threshold "3.0160")
-			return seen[c+"="+string(b)] > 1 || readings[v.Name]
+			return seen[cell{c, string(b)}] > 1 || readings[v.Name]
 		}
 		return true
 	})
