@@ -99,11 +99,11 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 	}
 	serial, version := vs.guessed.serial, vs.guessed.version
 	host := vs.sysName
-	if m := linuxHost.FindStringSubmatch(vs.descr); m != nil {
+	if m := vs.submatch(linuxHost, vs.descr); m != nil { // read once per values: the guesses call this for each object
 		host = m[1]
 	}
-	descr := tidy(vs.descr)
-	controller := controllerName.MatchString(vs.descr)
+	descr := vs.tidyDescr()
+	controller := vs.match(controllerName, vs.descr)
 	for i, v := range subtree {
 		if i > 0 && vs.otherMaker(subtree[i-1].text) {
 			continue // a component's model after its maker's name (a cellular modem's "Sierra Wireless, Incorporated", "MC7304")

@@ -585,16 +585,7 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 // the entry of a two-arc one. On setC's development families scored
 // blind, firmware 574 → 575 of 657; two wrong versions become none.
 func readingCells(vars []gosnmp.SnmpPDU) map[string]bool {
-	table := func(name string) string { // name less its last three arcs, a substring
-		name = strings.TrimPrefix(name, ".")
-		end := len(name)
-		for range 3 {
-			if end = strings.LastIndexByte(name[:end], '.'); end < 0 {
-				return ""
-			}
-		}
-		return name[:end]
-	}
+	table := readingCellTable
 	n := map[string]int{}
 	var cells []string
 	for _, v := range vars {
@@ -610,6 +601,19 @@ func readingCells(vars []gosnmp.SnmpPDU) map[string]bool {
 		}
 	}
 	return out
+}
+
+// readingCellTable is a cell's table for readingCells: its name less its
+// last three arcs, a substring ("" when it has no more).
+func readingCellTable(name string) string {
+	name = strings.TrimPrefix(name, ".")
+	end := len(name)
+	for range 3 {
+		if end = strings.LastIndexByte(name[:end], '.'); end < 0 {
+			return ""
+		}
+	}
+	return name[:end]
 }
 
 // decimalText reports a bare decimal number, the way a sensor table

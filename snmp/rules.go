@@ -1138,6 +1138,16 @@ var agentName = lazyre.New(`(?i)\bSNMP[\s\-]*agent\b`)
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",
 	"default string", "to be filled by o.e.m.", "0", "-", ".", "system serial number", "0123456789", "<private>"}
 
+// placeholderLen marks the placeholders' lengths: ASCII text of another
+// length folds to none of them (tidy asks it of each object for each
+// guess).
+var placeholderLen = func() (n [32]bool) {
+	for _, p := range placeholders {
+		n[len(p)] = true
+	}
+	return n
+}()
+
 // tidy trims what agents wrap values in (spaces, quotes, backslashes),
 // collapses runs of white space and rejects placeholders.
 func tidy(s string) string {
@@ -1145,7 +1155,7 @@ func tidy(s string) string {
 		// nothing to trim or collapse: the placeholders are ASCII in
 		// lower case, so EqualFold is ToLower's comparison, without
 		// the copies (tidy runs on each object for each guess)
-		if slices.ContainsFunc(placeholders, func(p string) bool { return strings.EqualFold(p, s) }) {
+		if len(s) < len(placeholderLen) && placeholderLen[len(s)] && slices.ContainsFunc(placeholders, func(p string) bool { return strings.EqualFold(p, s) }) {
 			return ""
 		}
 		return s

@@ -767,12 +767,33 @@ func selfIndexed(name string, val any) bool {
 	if !ok || len(b) < 3 || len(b) > 64 {
 		return false
 	}
-	var idx strings.Builder
-	for _, c := range b {
-		idx.WriteByte('.')
-		idx.WriteString(strconv.Itoa(int(c)))
+	// name ends with ".b0.b1….bn", compared arc by arc from the end
+	// (no string built: this runs on each octet string of each probe)
+	end := len(name)
+	for i := len(b) - 1; i >= 0; i-- {
+		dot := strings.LastIndexByte(name[:end], '.')
+		if dot < 0 || !decimalArc(name[dot+1:end], b[i]) {
+			return false
+		}
+		end = dot
 	}
-	return strings.HasSuffix(name, idx.String())
+	return true
+}
+
+// decimalArc reports whether arc is c's decimal digits as strconv.Itoa
+// writes them (no sign, no leading zero).
+func decimalArc(arc string, c byte) bool {
+	if arc == "" || len(arc) > 3 || arc[0] == '0' && len(arc) > 1 {
+		return false
+	}
+	n := 0
+	for i := range len(arc) {
+		if arc[i] < '0' || arc[i] > '9' {
+			return false
+		}
+		n = n*10 + int(arc[i]-'0')
+	}
+	return n == int(c)
 }
 
 // listed reports a table cell of the enterprise the walk ran into next
