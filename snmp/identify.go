@@ -497,6 +497,8 @@ type values struct {
 	descrWordsOf string
 	// vendorSrcs is the vendor rows' sources, see vendorSources
 	vendorSrcs vendorSrcs
+	// standardSrcs is the standard sources, see standardSources
+	standardSrcs standardSrcs
 }
 
 // subtreeGuesses keeps the subtree's serial and version guesses for

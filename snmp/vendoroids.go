@@ -393,9 +393,41 @@ var linuxBanner = lazyre.New(`^Linux \S+ \d`)
 // The standard sources come as lists tried in turn, so that the grammar
 // tables (half of them) are not copied into every device's lists.
 func fallbacks(ent int, vs *values) (vendor [3][]source, standard [3][][]source) {
-	standard[0] = standardModel(vs)
-	standard[1], standard[2] = standardFirmware(vs), standardSerial(vs)
-	return vs.vendorSources(ent), standard
+	return vs.vendorSources(ent), vs.standardSources()
+}
+
+// standardSources is fallbacks' standard sources by field, made once for
+// what they are chosen by (standardKey): the passes of identify after
+// the first probe of the maker's MIB choose the same. Their functions
+// read the values when they run, not when made. The slices are shared:
+// not to be written.
+func (vs *values) standardSources() [3][][]source {
+	k := standardKey{descr: vs.descr, chassis: vs.chassis(), scalars: len(vs.scalar), columns: len(vs.column),
+		behindAgent: vs.behindAgent, subtree: len(vs.subtree) > 0, subtreeScalars: vs.subtreeScalars > 0}
+	if vs.standardSrcs.ok && vs.standardSrcs.key == k {
+		return vs.standardSrcs.srcs
+	}
+	srcs := [3][][]source{standardModel(vs), standardFirmware(vs), standardSerial(vs)}
+	vs.standardSrcs = standardSrcs{ok: true, key: k, srcs: srcs}
+	return srcs
+}
+
+// standardKey is what chooses the standard sources: sysDescr, the
+// chassis row, how many scalars and columns were read (their objects,
+// read before identify's first pass and never after), and whether the
+// probe of the maker's MIB found objects, scalars among them, behind a
+// software agent or not.
+type standardKey struct {
+	descr, chassis                       string
+	scalars, columns                     int
+	behindAgent, subtree, subtreeScalars bool
+}
+
+// standardSrcs is standardSources' answer for one key.
+type standardSrcs struct {
+	ok   bool
+	key  standardKey
+	srcs [3][][]source
 }
 
 // vendorSources is the enterprise's vendor rows as sources by field,
