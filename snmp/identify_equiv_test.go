@@ -1,11 +1,14 @@
 package snmp
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gosnmp/gosnmp"
 )
 
 // The identification path's hot helpers were rewritten to allocate
@@ -106,6 +109,105 @@ func TestReadingTableAsSplit(t *testing.T) {
 	for _, name := range []string{"", ".", "1", "1.2", "1.2.3", "1.2.3.4", ".1.2.3.4", "1.3.6.1.4.1.9.1.2.3", "1..2.3", "..", "...", "...."} {
 		if got, want := readingCellTable(name), readingTable(name); got != want {
 			t.Errorf("readingCellTable(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// zeroIndexedRowsMapped is zeroIndexedRows as first written: every
+// split looked up and stored by name in maps of rows, columns and
+// verdicts.
+func zeroIndexedRowsMapped(vars []gosnmp.SnmpPDU) map[string]bool {
+	const minArcs = 8 // 1.3.6.1.4.1.E and a column at least
+	// a column is named by its entry, a dot and its arc: a prefix of
+	// base (one string to hash; the column's arc has no dot, so the
+	// last dot splits it back)
+	rows := map[string][]string{} // column → row indices in walk order
+	cols := map[string][]string{} // entry → its columns
+	// splits calls f with each way to read base as entry, column and a
+	// row index of one arc or more (substrings of base: no allocation)
+	splits := func(base string, f func(entry, col, idx string) bool) {
+		dots := 0
+		for i := 0; i < len(base); i++ {
+			if base[i] != '.' {
+				continue
+			}
+			if dots++; dots < minArcs-1 {
+				continue
+			}
+			j := strings.IndexByte(base[i+1:], '.')
+			if j < 0 {
+				return
+			}
+			if f(base[:i], base[:i+1+j], base[i+2+j:]) {
+				return
+			}
+		}
+	}
+	var bases []string
+	seen := map[string]bool{} // a walk of two roots may read an object twice
+	for _, v := range vars {
+		base, ok := strings.CutSuffix(strings.TrimPrefix(v.Name, "."), ".0")
+		if !ok || seen[base] {
+			continue
+		}
+		seen[base] = true
+		bases = append(bases, base)
+		splits(base, func(entry, c, idx string) bool {
+			r, ok := rows[c]
+			if !ok {
+				cols[entry] = append(cols[entry], c)
+			}
+			rows[c] = append(r, idx)
+			return false
+		})
+	}
+	out := map[string]bool{}
+	listed := map[string]bool{} // by column: its rows are a list another column numbers alike (each of its rows asks)
+	for _, base := range bases {
+		splits(base, func(entry, c, _ string) bool {
+			l, ok := listed[c]
+			if !ok {
+				r := rows[c]
+				l = rowIndices(r) && slices.ContainsFunc(cols[entry], func(o string) bool { return o != c && slices.Equal(rows[o], r) })
+				listed[c] = l
+			}
+			if l {
+				out[base+".0"] = true
+			}
+			return l
+		})
+	}
+	return out
+}
+
+func TestZeroIndexedRowsAsMapped(t *testing.T) {
+	// the fewest objects that make a list: two columns of two rows
+	var four []gosnmp.SnmpPDU
+	for _, n := range []string{"1.1.5", "1.1.6", "1.2.5", "1.2.6"} {
+		four = append(four, gosnmp.SnmpPDU{Name: ".1.3.6.1.4.1.9." + n + ".0", Type: gosnmp.OctetString, Value: []byte("x")})
+	}
+	if got, want := zeroIndexedRows(four), zeroIndexedRowsMapped(four); len(want) != 4 || !maps.Equal(got, want) {
+		t.Errorf("zeroIndexedRows(two columns of two rows) = %v, want %v (four)", got, want)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	arc := func() string { return strconv.Itoa(1 + r.IntN(3)) }
+	for range 5000 {
+		var vars []gosnmp.SnmpPDU
+		for range r.IntN(14) {
+			name := "1.3.6.1.4.1.9"
+			for range 1 + r.IntN(5) {
+				name += "." + arc()
+			}
+			if r.IntN(6) > 0 {
+				name += ".0"
+			}
+			if r.IntN(2) == 0 {
+				name = "." + name
+			}
+			vars = append(vars, gosnmp.SnmpPDU{Name: name, Type: gosnmp.OctetString, Value: []byte("x")})
+		}
+		if got, want := zeroIndexedRows(vars), zeroIndexedRowsMapped(vars); !maps.Equal(got, want) {
+			t.Fatalf("zeroIndexedRows(%v) = %v, want %v", vars, got, want)
 		}
 	}
 }

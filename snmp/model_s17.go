@@ -34,6 +34,9 @@ var serialCode = lazyre.New(`^[A-Z0-9]*[0-9]{7}[A-Z0-9]*$`)
 // of scalars ("….7.1.1.1.0", "….7.1.1.2.0") never has a sibling group
 // numbering its objects alike, column for column.
 func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
+	if !scalarNamed(vars, 4) {
+		return map[string]bool{} // a list is two columns of two rows or more: four objects
+	}
 	const minArcs = 8 // 1.3.6.1.4.1.E and a column at least
 	// a column is named by its entry, a dot and its arc: a prefix of
 	// base (one string to hash; the column's arc has no dot, so the
@@ -95,6 +98,19 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 		})
 	}
 	return out
+}
+
+// scalarNamed reports whether n or more of vars are named like scalars
+// (index .0).
+func scalarNamed(vars []gosnmp.SnmpPDU, n int) bool {
+	for _, v := range vars {
+		if strings.HasSuffix(v.Name, ".0") {
+			if n--; n == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // rowIndices reports whether idx, a column's indices less ".0", number
