@@ -426,11 +426,9 @@ func firstRows(sess session, v Version, columns []string, n int) ([]gosnmp.SnmpP
 	return out, nil
 }
 
-// value is one object an agent returned: its cleaned text, and its raw
-// octets for the few sources that decode bytes (a MAC address).
+// value is one object an agent returned: its cleaned text.
 type value struct {
 	text string
-	raw  []byte
 	name string // the object's name, for the subtree's objects
 	// number: an unsigned number's decimal digits (besideModel)
 	number bool
@@ -450,10 +448,14 @@ type value struct {
 	pointer string
 }
 
-// row is one table cell: the row index (the arcs after the column) and value.
+// row is one table cell: the row index (the arcs after the column), value
+// and its raw octets for the few sources that decode bytes (a MAC
+// address, a date): only table cells are read so, and the subtree's and
+// walk's many objects do without the copy.
 type row struct {
 	index string
 	value
+	raw []byte
 }
 
 // values is everything read from one agent for identity.
@@ -534,7 +536,7 @@ func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
 			if below(name, c) {
 				idx := name[len(c)+1:]
 				if len(vs.column[c]) < 64 && !slices.ContainsFunc(vs.column[c], func(r row) bool { return r.index == idx }) {
-					vs.column[c] = append(vs.column[c], row{index: idx, value: val})
+					vs.column[c] = append(vs.column[c], row{index: idx, value: val, raw: rawOctets(v)})
 				}
 				break
 			}
@@ -544,6 +546,22 @@ func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
 
 // decodeValue turns a varbind into a value; exceptions and types that
 // carry no text report false. Numbers become their decimal text.
+// rawOctets is a copy of an octet string's bytes as decodeValue reads them
+// (at most maxText), nil for other types.
+func rawOctets(v gosnmp.SnmpPDU) []byte {
+	if v.Type != gosnmp.OctetString {
+		return nil
+	}
+	var raw []byte
+	switch b := v.Value.(type) {
+	case []byte:
+		raw = b
+	case string:
+		raw = []byte(b)
+	}
+	return slices.Clone(raw[:min(len(raw), maxText)])
+}
+
 func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 	if isException(v.Type) {
 		return value{}, false
@@ -562,7 +580,7 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 		if len(raw) > maxText {
 			raw = raw[:maxText]
 		}
-		return value{text: cleanText(raw), raw: slices.Clone(raw)}, true
+		return value{text: cleanText(raw)}, true
 	case gosnmp.ObjectIdentifier:
 		s, _ := v.Value.(string)
 		s = strings.TrimPrefix(s, ".")

@@ -1,7 +1,6 @@
 package snmp
 
 import (
-	"bytes"
 	"maps"
 	"reflect"
 	"slices"
@@ -112,6 +111,6 @@ func (vs *values) stamp() probeStamp {
 
 // sameValue reports whether two values are alike in every field.
 func sameValue(a, b value) bool {
-	return a.text == b.text && bytes.Equal(a.raw, b.raw) && a.name == b.name && a.number == b.number && a.elsewhere == b.elsewhere &&
+	return a.text == b.text && a.name == b.name && a.number == b.number && a.elsewhere == b.elsewhere &&
 		a.repeated == b.repeated && a.address == b.address && a.zeroRow == b.zeroRow && a.pointer == b.pointer
 }
