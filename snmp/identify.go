@@ -501,6 +501,8 @@ type values struct {
 	vendorSrcs vendorSrcs
 	// standardSrcs is the standard sources, see standardSources
 	standardSrcs standardSrcs
+	// fieldSrcs is the fields' sources, see fieldSources
+	fieldSrcs fieldSrcs
 }
 
 // subtreeGuesses keeps the subtree's serial and version guesses for

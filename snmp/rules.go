@@ -308,70 +308,113 @@ func chosen(cands []*rule, vs *values) *rule {
 // then the enterprise's vendor rows and the standard fallbacks (for a
 // generic rule the vendor rows first), the first plausible value winning.
 func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
-	vendor, standard := fallbacks(ent, vs)
-	fields := []struct {
+	lists := vs.fieldSources(r, ent, chassis)
+	for i, f := range []struct {
 		name string
 		dst  *string
-		srcs []source
-		ent  []int
-	}{
-		{"model", &id.Model, r.model, []int{entColModel}},
-		{"firmware", &id.Firmware, r.firmware, []int{entColSoftwareRev, entColFirmwareRev}},
-		{"serial", &id.Serial, r.serial, []int{entColSerial}},
-	}
-	for i, f := range fields {
-		srcs := append(make([]source, 0, len(f.srcs)+8), f.srcs...) // one allocation: the entity sources add at most eight
-		if r.entity {
-			if f.name == "firmware" {
-				// RMON's probeSoftwareRev (RFC 4502) names the running
-				// software where the chassis row's revisions may not:
-				// D-Link's switches keep the boot loader's in
-				// entPhysicalSoftwareRev (1.00.002 beside the running
-				// 1.10.010); on setC all 11 agents that fill it are right.
-				// A description that is the product's name and its
-				// version comes before the chassis row too
-				// (productCommaVersion).
-				srcs = append(srcs, scalar(probeSoftwareRev), productCommaVersion)
-				if r.family == "entity-mib" {
-					srcs = append(srcs, softwareLabelled, osVersioned)
-				}
-			}
-			for _, c := range f.ent {
-				if c == entColModel {
-					srcs = append(srcs, chassisModel(vs, chassis)...) // the bare number goes last, in standard
-					continue
-				}
-				srcs = append(srcs, entity(c))
-			}
-		}
-		// A maker's sysObjectID moves a rule's last resorts behind every
-		// other source, and drops the firmware's (a Linux banner's kernel
-		// release): on setC, of the appliances whose maker's sysObjectID
-		// comes with a Linux banner and whose version is known (27), LibreNMS
-		// names the kernel for one (Nutanix's CVM); the others run
-		// FireEye's 9.1.3 or Gaia's R80.40 on it, and a kernel taken for
-		// their firmware would be compared with their advisories.
-		var last []source
-		if ent > 0 && !agentOnly[ent] || vs.behindAgent {
-			srcs = slices.DeleteFunc(srcs, func(s source) bool {
-				if s.lastResort && (f.name != "firmware" || vs.behindAgent) {
-					last = append(last, s)
-				}
-				return s.lastResort
-			})
-		}
-		lists := append(make([][]source, 0, len(standard[i])+3), srcs, vendor[i])
-		lists = append(lists, standard[i]...)
-		if genericFamilies[r.family] {
-			lists[0], lists[1] = vendor[i], srcs
-		}
-		lists = append(lists, last)
-		*f.dst = id.firstOf(f.name, lists, vs, chassis)
+	}{{"model", &id.Model}, {"firmware", &id.Firmware}, {"serial", &id.Serial}} {
+		*f.dst = id.firstOf(f.name, lists[i], vs, chassis)
 		vs.model = id.Model
 	}
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)
 	id.settleFields(vs, chassis)
+}
+
+// fieldSources is readFields' sources for model, firmware and serial, in
+// the order tried, made once for what chooses them (fieldKey): each pass
+// of identify after the first probe of the maker's MIB tries the same
+// hundred-odd. Their functions read the values when they run. The slices
+// are shared: not to be written.
+func (vs *values) fieldSources(r *rule, ent int, chassis string) [3][][]source {
+	vendor, standard := fallbacks(ent, vs)
+	k := fieldKey{rule: r, ent: ent, chassis: chassis, standard: vs.standardSrcs.key}
+	if vs.fieldSrcs.ok && vs.fieldSrcs.key == k {
+		return vs.fieldSrcs.lists
+	}
+	var out [3][][]source
+	for i, f := range []struct {
+		name string
+		srcs []source
+		ent  []int
+	}{
+		{"model", r.model, []int{entColModel}},
+		{"firmware", r.firmware, []int{entColSoftwareRev, entColFirmwareRev}},
+		{"serial", r.serial, []int{entColSerial}},
+	} {
+		srcs, last := ruleSources(r, f.name, f.srcs, f.ent, ent, vs, chassis)
+		lists := append(make([][]source, 0, len(standard[i])+3), srcs, vendor[i])
+		lists = append(lists, standard[i]...)
+		if genericFamilies[r.family] {
+			lists[0], lists[1] = vendor[i], srcs
+		}
+		out[i] = append(lists, last)
+	}
+	vs.fieldSrcs = fieldSrcs{ok: true, key: k, lists: out}
+	return out
+}
+
+// fieldKey is what chooses fieldSources: the rule, the agent's
+// enterprise, the chassis row and what chooses the standard sources.
+type fieldKey struct {
+	rule     *rule
+	ent      int
+	chassis  string
+	standard standardKey
+}
+
+// fieldSrcs is fieldSources' answer for one key.
+type fieldSrcs struct {
+	ok    bool
+	key   fieldKey
+	lists [3][][]source
+}
+
+// ruleSources is the rule's sources for one field (srcs), with the
+// chassis row's columns (cols) when the rule reads ENTITY-MIB, less its
+// last resorts, which an agent of a maker's own enterprise tries after
+// every other source (last).
+func ruleSources(r *rule, field string, rule []source, cols []int, ent int, vs *values, chassis string) (srcs, last []source) {
+	srcs = append(make([]source, 0, len(rule)+8), rule...) // one allocation: the entity sources add at most eight
+	if r.entity {
+		if field == "firmware" {
+			// RMON's probeSoftwareRev (RFC 4502) names the running
+			// software where the chassis row's revisions may not:
+			// D-Link's switches keep the boot loader's in
+			// entPhysicalSoftwareRev (1.00.002 beside the running
+			// 1.10.010); on setC all 11 agents that fill it are right.
+			// A description that is the product's name and its
+			// version comes before the chassis row too
+			// (productCommaVersion).
+			srcs = append(srcs, scalar(probeSoftwareRev), productCommaVersion)
+			if r.family == "entity-mib" {
+				srcs = append(srcs, softwareLabelled, osVersioned)
+			}
+		}
+		for _, c := range cols {
+			if c == entColModel {
+				srcs = append(srcs, chassisModel(vs, chassis)...) // the bare number goes last, in standard
+				continue
+			}
+			srcs = append(srcs, entity(c))
+		}
+	}
+	// A maker's sysObjectID moves a rule's last resorts behind every
+	// other source, and drops the firmware's (a Linux banner's kernel
+	// release): on setC, of the appliances whose maker's sysObjectID
+	// comes with a Linux banner and whose version is known (27), LibreNMS
+	// names the kernel for one (Nutanix's CVM); the others run
+	// FireEye's 9.1.3 or Gaia's R80.40 on it, and a kernel taken for
+	// their firmware would be compared with their advisories.
+	if ent > 0 && !agentOnly[ent] || vs.behindAgent {
+		srcs = slices.DeleteFunc(srcs, func(s source) bool {
+			if s.lastResort && (field != "firmware" || vs.behindAgent) {
+				last = append(last, s)
+			}
+			return s.lastResort
+		})
+	}
+	return srcs, last
 }
 
 // settleFields finishes what readFields read: the firmware the identity
