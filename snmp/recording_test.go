@@ -168,7 +168,7 @@ func (r *recording) session(context.Context, target) (session, error) { return r
 
 func (r *recording) Get(oids []string) (*gosnmp.SnmpPacket, error) {
 	r.calls++
-	pkt := &gosnmp.SnmpPacket{}
+	pkt := &gosnmp.SnmpPacket{Variables: make([]gosnmp.SnmpPDU, 0, len(oids))}
 	for _, o := range oids {
 		o = strings.TrimPrefix(o, ".")
 		if p, ok := r.pdus[o]; ok {
