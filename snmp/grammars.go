@@ -341,7 +341,7 @@ func properName(s string) string {
 		return ""
 	}
 	for _, w := range words {
-		if strings.ContainsFunc(w, unicode.IsUpper) && !genericWord.MatchString(strings.Trim(w, ".-")) {
+		if strings.ContainsFunc(w, unicode.IsUpper) && !isGenericWord(strings.Trim(w, ".-")) {
 			return s
 		}
 	}
@@ -356,6 +356,29 @@ var notProduct = lazyre.New(`(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|o
 // genericWord is a word devices describe themselves with in sysDescr
 // instead of naming a product.
 var genericWord = lazyre.New(`(?i)^(?:` + genericWords + `)$`)
+
+// isGenericWord is genericWord.MatchString(w). ASCII text is looked up in
+// lower case: the expression's two hundred alternatives, folded, took
+// microseconds a word, for each word of each candidate of each guess.
+// Other text, which case folding may map onto ASCII letters (the long s,
+// the Kelvin sign), goes to the expression.
+func isGenericWord(w string) bool {
+	for i := range len(w) {
+		if w[i] >= 0x80 {
+			return genericWord.MatchString(w)
+		}
+	}
+	return genericWordSet[strings.ToLower(w)]
+}
+
+// genericWordSet is genericWords, one a key.
+var genericWordSet = func() map[string]bool {
+	set := map[string]bool{}
+	for _, w := range strings.Split(genericWords, "|") {
+		set[w] = true
+	}
+	return set
+}()
 
 // genericWords is genericWord's alternatives.
 const genericWords = `a|an|and|the|of|for|to|over|with|on|in|by|our|my|your|test|lab|dev|switch|switches|switched|router|gateway|controller|transmitter|receiver|link|device|system|systems|agent|card|pdu|ups|camera|printer|server|appliance|firewall|interface|module|network|networks|management|managed|unmanaged|wireless|power|ethernet|fibre|fiber|channel|snmp|smart|metered|monitor|monitoring|sensor|sensors|web|access|point|ap|node|unit|radio|microwave|outdoor|indoor|high|capacity|packet|gigabit|fast|port|ports|video|videoconferencing|conferencing|phone|voip|storage|nas|raid|subsystem|platform|firmware|hardware|version|embedded|terminal|converter|media|fm|tv|digital|analog|generic|unknown|default|rack|environmental|environment|temperature|humidity|security|vpn|encoder|decoder|streamer|amplifier|modem|cpe|ont|olt|onu|bridge|repeater|extender|hub|console|kvm|bmc|host|computer|pc|workstation|cable|dsl|adsl|vdsl|optical|transport|multiplexer|timing|time|ntp|gps|clock|battery|charger|inverter|rectifier|solar|energy|meter|automation|alarm|door|intercom|speaker|display|projector|scanner|copier|mfp|multifunction|label|tape|library|disk|array|backup|remote|site|cellular|lte|wifi|wlan|lan|wan|poe|layer|core|edge|distribution|aggregation|industrial|service|services|solution|solutions|main|primary|secondary|backup|office|home|building|floor|room|closet|new|old|iot|id|valid|invalid|processor|no|not|none`

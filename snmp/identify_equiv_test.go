@@ -211,3 +211,17 @@ func TestZeroIndexedRowsAsMapped(t *testing.T) {
 		}
 	}
 }
+
+func TestIsGenericWordAsExpression(t *testing.T) {
+	words := []string{"", "a", "A", "Switch", "SWITCHES", "switchx", "xswitch", "switch ", " switch", "switch\n", "ſwitch", "\u212Aeyboard",
+		"ſmart", "Linux", "ups", "UPS", "pdu-", "wi-fi", "wifi", "Wifi", "kvm", "\u212Avm", "über", "none", "None", "nope"}
+	words = append(words, strings.Split(genericWords, "|")...)
+	for _, w := range strings.Split(genericWords, "|") {
+		words = append(words, strings.ToUpper(w), strings.ToUpper(w[:1])+w[1:], w+"s", w[1:])
+	}
+	for _, w := range words {
+		if got, want := isGenericWord(w), genericWord.MatchString(w); got != want {
+			t.Errorf("isGenericWord(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -32,7 +32,7 @@ func companyWords(t string) []string {
 		return nil
 	}
 	words := strings.Fields(strings.ReplaceAll(m[1], ",", " "))
-	if m[2] != "," && slices.ContainsFunc(words, func(w string) bool { return genericWord.MatchString(strings.Trim(w, ".-")) }) {
+	if m[2] != "," && slices.ContainsFunc(words, func(w string) bool { return isGenericWord(strings.Trim(w, ".-")) }) {
 		return nil
 	}
 	return words
@@ -120,7 +120,7 @@ func makerGeneric(v, maker string) bool {
 		return false
 	}
 	for _, w := range words[1:] {
-		if !genericWord.MatchString(strings.Trim(w, ".,-")) {
+		if !isGenericWord(strings.Trim(w, ".,-")) {
 			return false
 		}
 	}
@@ -143,7 +143,7 @@ var numberedSwitch = sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z][a-z]+)* (\d{4}[\w\-/+ ]*
 // ISAM's shelf, then its controller board).
 // Words any description uses ("SNMP-AGENT", "SYSTEM-1") name no part.
 var releaseThenPart = sysDescr(`^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `).then(func(s string) string {
-	if slices.ContainsFunc(strings.Split(s, "-"), func(w string) bool { return len(w) > 1 && genericWord.MatchString(w) }) {
+	if slices.ContainsFunc(strings.Split(s, "-"), func(w string) bool { return len(w) > 1 && isGenericWord(w) }) {
 		return ""
 	}
 	return s

@@ -1453,7 +1453,7 @@ func (vs *values) namedIdentity() string {
 		}
 		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) || notModelWord.MatchString(t) ||
 			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) && !variantLetter.MatchString(t) || // "f X": noise
-			genericWord.MatchString(strings.Fields(t)[0]) || // a state ("On Hook", "No EDFA available")
+			isGenericWord(strings.Fields(t)[0]) || // a state ("On Hook", "No EDFA available")
 			strings.Contains(t, " ") && strings.ToUpper(t) == t { // a site's label ("GOLF CLUB")
 
 			continue
