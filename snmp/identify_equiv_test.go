@@ -3,6 +3,7 @@ package snmp
 import (
 	"maps"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -222,6 +223,25 @@ func TestIsGenericWordAsExpression(t *testing.T) {
 	for _, w := range words {
 		if got, want := isGenericWord(w), genericWord.MatchString(w); got != want {
 			t.Errorf("isGenericWord(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+func TestSerialCharsAsExpression(t *testing.T) {
+	re := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9\-]{4,31}$`)
+	cases := []string{"", "ABCD", "ABCDE", "-ABCD", "A-BCD", "ABCD-", "A_BCD", "AB CD", "ABCDÉ", "ÄBCDE", "abcde\n", strings.Repeat("A", 32), strings.Repeat("A", 33), "0123456789"}
+	r := rand.New(rand.NewPCG(5, 6))
+	const chars = "aZ09-_ .é\n"
+	for range 20000 {
+		b := make([]byte, r.IntN(36))
+		for i := range b {
+			b[i] = chars[r.IntN(len(chars))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, c := range cases {
+		if got, want := serialChars(c), re.MatchString(c); got != want {
+			t.Fatalf("serialChars(%q) = %v, want %v", c, got, want)
 		}
 	}
 }

@@ -973,7 +973,6 @@ func atoi(s string) int {
 // numbers take 28).
 var (
 	guessVersionRe = lazyre.New(`^[A-Za-z]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`)
-	guessSerialRe  = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9\-]{4,31}$`)
 	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
 )
 
@@ -1249,10 +1248,27 @@ func placeholderMAC(t string) bool {
 // serial number's shape: see guess.
 func serialShape(t, descr string) bool {
 	t = unmasked(t)
-	return guessSerialRe.MatchString(t) && strings.ContainsAny(t, "0123456789") &&
+	return serialChars(t) && strings.ContainsAny(t, "0123456789") &&
 		!burnedInMAC(t) && !guessVersionRe.MatchString(t) && (!isDigits(t) || len(t) >= 7) &&
 		!(strings.ToUpper(t) != t && strings.ToLower(t) != t) && (isDigits(t) && !buildNumber(descr, t) || !strings.Contains(descr, strings.ToLower(t))) &&
 		!dateLike.MatchString(t) && !lowerName.MatchString(t) && !shortGroups(t) && !wordRun(t) && !dateStamped(t)
+}
+
+// serialChars reports a serial number's characters: 5 to 32 ASCII
+// letters, digits and hyphens, a letter or digit first (the expression
+// ^[A-Za-z0-9][A-Za-z0-9\-]{4,31}$, written out: it runs on each object
+// for each serial guess).
+func serialChars(t string) bool {
+	if len(t) < 5 || len(t) > 32 {
+		return false
+	}
+	for i := range len(t) {
+		c := t[i]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-' && i > 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // shortGroups reports three or more hyphen-joined groups of at most three
