@@ -1581,7 +1581,7 @@ func (vs *values) hostPart(t string) bool {
 // serial number "ABCD123" before it).
 func (vs *values) identityModel() string {
 	group := slices.DeleteFunc(slices.Clone(vs.subtree[:min(vs.subtreeScalars, identityScalars)]),
-		func(v value) bool { return processorName.MatchString(v.text) || numberedItem.MatchString(tidy(v.text)) })
+		func(v value) bool { return vs.match(processorName, v.text) || vs.match(numberedItem, tidy(v.text)) }) // read once per values: each pass asks again
 	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), tidy(vs.descr)) }) // sysDescr's grammars read it
 	for _, v := range group {
 		if t := tidy(v.text); opensDescr(t, tidy(vs.descr)) {
