@@ -70,6 +70,12 @@ const (
 type recogMatch struct {
 	done   [3]bool
 	fields [3]string
+	// cands are the fingerprints whose literal sysDescr (candsOf) holds,
+	// in order: the model's and the firmware's searches test the same
+	// four hundred literals, once
+	cands     []int
+	candsOf   string
+	candsDone bool
 }
 
 // recog gives one field (recogModel…) of sysDescr by the fingerprints,
@@ -84,10 +90,11 @@ func (vs *values) recog(field int) string {
 	if d == "" || len(d) > maxText {
 		return ""
 	}
-	lower := strings.ToLower(d)
-	for _, p := range recogPrints() {
+	prints := recogPrints()
+	for _, c := range vs.recogCands(d) {
+		p := &prints[c]
 		t := p.fields[i]
-		if t == "" || p.lit != "" && !strings.Contains(lower, p.lit) {
+		if t == "" {
 			continue
 		}
 		m := p.re.FindStringSubmatchIndex(d)
@@ -102,6 +109,23 @@ func (vs *values) recog(field int) string {
 		break
 	}
 	return vs.recogRes.fields[i]
+}
+
+// recogCands is the fingerprints whose literal (if any) sysDescr d
+// holds, ignoring case, in order.
+func (vs *values) recogCands(d string) []int {
+	if vs.recogRes.candsDone && vs.recogRes.candsOf == d {
+		return vs.recogRes.cands
+	}
+	lower := strings.ToLower(d)
+	var cands []int
+	for c, p := range recogPrints() {
+		if p.lit == "" || strings.Contains(lower, p.lit) {
+			cands = append(cands, c)
+		}
+	}
+	vs.recogRes.cands, vs.recogRes.candsOf, vs.recogRes.candsDone = cands, d, true
+	return cands
 }
 
 // nonModel are the product names some fingerprints capture that name
