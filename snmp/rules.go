@@ -53,12 +53,16 @@ func hint(re string, t inventory.DeviceType) typeHint {
 // then rewrites the value ("" rejects it).
 type source struct {
 	oids   []string
-	descr  bool
-	entity int
 	column string
 	re     *lazyre.Regexp
 	fix    func(string) string
-	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
+	entity int
+	guess  int // a value of this shape among an unknown vendor's first objects
+	recog  int // a field Recog's sysDescr fingerprints yield (recogModel…)
+	// the flags together, without padding between them: the hundred-odd
+	// sources of each pass of identify take 96 bytes each, not 104
+	descr bool
+	mac   bool // the raw octets are a MAC address (Axis uses it as serial)
 	// anyRow reads an entity column's first row that re matches and is
 	// not a part (entPartClass), where the chassis row's does not: a
 	// serial number a backplane's description labels ("SSR 8020
@@ -69,8 +73,6 @@ type source struct {
 	// and version say less than its maker's ENTITY-MIB row or vendor
 	// MIB (an appliance's firmware is not its kernel's release).
 	lastResort bool
-	guess      int  // a value of this shape among an unknown vendor's first objects
-	recog      int  // a field Recog's sysDescr fingerprints yield (recogModel…)
 	product    bool // the name the vendor's product MIB gives sysObjectID (products.go)
 	// sansParts reads sysDescr without the versions of the parts it
 	// names (partVersion): a generic grammar's number is the product's.
