@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"bytes"
 	"maps"
 	"math/rand/v2"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/gosnmp/gosnmp"
 )
@@ -242,6 +244,47 @@ func TestSerialCharsAsExpression(t *testing.T) {
 	for _, c := range cases {
 		if got, want := serialChars(c), re.MatchString(c); got != want {
 			t.Fatalf("serialChars(%q) = %v, want %v", c, got, want)
+		}
+	}
+}
+
+// cleanTextMapped is cleanText as first written: every text through the
+// UTF-8, line-end and control-character passes.
+func cleanTextMapped(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\r':
+			return '\n'
+		case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+			return ' '
+		}
+		return r
+	}, s)
+	return trimText(s)
+}
+
+func TestCleanTextAsMapped(t *testing.T) {
+	cases := [][]byte{nil, []byte(""), []byte(" "), []byte(`""`), []byte(`" x "`), []byte("a\x00b"), []byte("a\tb"), []byte("a\r\nb"),
+		[]byte("\x7f"), []byte("~"), []byte("é"), []byte{0xff}, []byte(strings.Repeat("x", maxText+10)), []byte(" " + strings.Repeat("y", maxText) + "é")}
+	r := rand.New(rand.NewPCG(7, 8))
+	const chars = "a Z\"\t\r\n\x00\x7f~é\xff\u2028"
+	for range 20000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = chars[r.IntN(len(chars))]
+		}
+		cases = append(cases, b)
+	}
+	for _, c := range cases {
+		if got, want := cleanText(c), cleanTextMapped(c); got != want {
+			t.Fatalf("cleanText(%q) = %q, want %q", c, got, want)
 		}
 	}
 }

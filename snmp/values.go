@@ -158,6 +158,9 @@ func cleanText(b []byte) string {
 	if i := bytes.IndexByte(b, 0); i >= 0 {
 		b = b[:i]
 	}
+	if printableASCII(b) {
+		return trimText(string(b)) // nothing to replace: identification decodes every object of each probe
+	}
 	s := strings.ToValidUTF8(string(b), "\uFFFD")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.Map(func(r rune) rune {
@@ -171,6 +174,23 @@ func cleanText(b []byte) string {
 		}
 		return r
 	}, s)
+	return trimText(s)
+}
+
+// printableASCII reports bytes from space to tilde only: text cleanText
+// leaves as it is but for trimming.
+func printableASCII(b []byte) bool {
+	for _, c := range b {
+		if c < ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// trimText is cleanText's end: the text trimmed, without one pair of
+// surrounding double quotes, and bounded.
+func trimText(s string) string {
 	s = strings.TrimSpace(s)
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		s = strings.TrimSpace(s[1 : len(s)-1])
