@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"maps"
 	"math/rand/v2"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
@@ -285,6 +286,44 @@ func TestCleanTextAsMapped(t *testing.T) {
 	for _, c := range cases {
 		if got, want := cleanText(c), cleanTextMapped(c); got != want {
 			t.Fatalf("cleanText(%q) = %q, want %q", c, got, want)
+		}
+	}
+}
+
+// addressLikeParsed is addressLike as first written: every text parsed.
+func addressLikeParsed(t string) bool {
+	a, err := netip.ParseAddr(t)
+	return err == nil && a.Is4() && (a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.As4()[0] >= 100)
+}
+
+func TestAddressLikeAsParsed(t *testing.T) {
+	cases := []string{"", "10.0.0.1", "192.168.1.1", "8.8.8.8", "100.64.0.1", "127.0.0.1", "169.254.1.1", "::ffff:10.0.0.1", "fe80::1%eth0",
+		"10.0.0.1%eth0", "010.0.0.1", "10.0.0", "1.2.3.4.5", "1.0.2", "v1.2.3.4", " 10.0.0.1", "255.255.255.255", "10.0.0.256"}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 20000 {
+		var b strings.Builder
+		for i := range 4 {
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(strconv.Itoa(r.IntN(300)))
+		}
+		cases = append(cases, b.String())
+	}
+	for _, c := range cases {
+		if got, want := addressLike(c), addressLikeParsed(c); got != want {
+			t.Fatalf("addressLike(%q) = %v, want %v", c, got, want)
+		}
+	}
+}
+
+func TestVersionShapedAsUncached(t *testing.T) {
+	vs := newValues("")
+	for _, c := range []string{"", "1.2", "1.2.3", "v1.2.3", "V2.0 build 5", "33.953", "2020.6", "11250.00", "12.0 V", "3.3VCC", "0.000", "1.1E-5", "R80.40", "1.17 Build 21091612", "abc"} {
+		for range 2 { // answered, then read from the cache
+			if got, want := vs.versionShaped(c), versionShape(c) && !readingLike(c); got != want {
+				t.Errorf("versionShaped(%q) = %v, want %v", c, got, want)
+			}
 		}
 	}
 }

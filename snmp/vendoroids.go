@@ -1107,7 +1107,7 @@ func (vs *values) guessAnew(kind int) string {
 		switch {
 		case t == "", kind == guessSerial && (zeroSerial(t) || v.repeated || vs.match(numberedName, t) || vs.repeatedText(t) || vs.serialCandidate(i, t, descr, labelled) && vs.anotherPart(v)): // a placeholder, a part's: the next object may hold the number
 		case kind == guessVersion && (addressLike(t) || vs.match(dottedCodes, t)):
-		case kind == guessVersion && versionShape(t) && !readingLike(t):
+		case kind == guessVersion && vs.versionShaped(t):
 			if t = vs.softwareAfter(i, t); strings.Count(t, ".") >= 2 {
 				return t
 			}
@@ -1680,6 +1680,9 @@ var dottedCodes = lazyre.New(`^\d+(?:\.\d+){7,}$`)
 // address, or one whose first number is 100 or more. A four-number
 // version in public address space ("1.2.0.14") stays a version.
 func addressLike(t string) bool {
+	if strings.Trim(t, "0123456789.") != "" {
+		return false // an IPv4 address is digits and dots (ParseAddr's error allocates: the guess asks this of each object)
+	}
 	a, err := netip.ParseAddr(t)
 	return err == nil && a.Is4() && (a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.As4()[0] >= 100)
 }
@@ -1800,7 +1803,19 @@ func phraseVersion(t string) string {
 // decimal number whose whole part is 20 to 999 or above 2100 (not a year), a number with a unit
 // (a sensor's name or value: "3.3VCC", "1.8 V"), or only zeros.
 func readingLike(t string) bool {
-	if unitReading.MatchString(t) || sensorName.MatchString(t) || strings.Trim(t, "0.") == "" || scientific.MatchString(t) {
+	return readingLikeBy(t, func(re *lazyre.Regexp, t string) bool { return re.MatchString(t) })
+}
+
+// versionShaped is versionShape(t) && !readingLike(t), the version
+// guess's test of each object, with the expressions' answers read once
+// per values (each pass of identify asks it of the same objects).
+func (vs *values) versionShaped(t string) bool {
+	return (vs.match(guessVersionRe, t) || vs.match(versionSuffixed, t)) && !readingLikeBy(t, vs.match)
+}
+
+// readingLikeBy is readingLike with its expressions matched by match.
+func readingLikeBy(t string, match func(*lazyre.Regexp, string) bool) bool {
+	if match(unitReading, t) || match(sensorName, t) || strings.Trim(t, "0.") == "" || match(scientific, t) {
 		return true // "3.3VCC", "12.0 V", "0.000", "1.1E-5"
 	}
 	whole, frac, ok := strings.Cut(t, ".")
