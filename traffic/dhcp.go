@@ -19,6 +19,43 @@ type dhcpServer struct {
 	msg    DHCPMessage   // its first offer or ack
 	out    dhcpHandedOut // what its answers handed out, while it is known
 	last   dhcpConfig    // what its latest answer hands out
+	// other is a MAC other than mac answering under this server's
+	// identifier since otherAt, otherN times, with no answer from mac
+	// meanwhile (answeredBy).
+	other   mac
+	otherAt time.Time
+	otherN  int
+}
+
+// dhcpMoveAnswers and dhcpMoveAfter are how many answers, over how long,
+// another MAC must give under a known server's identifier, the server's
+// own MAC silent meanwhile, before the server is taken to have moved to
+// it (a replaced or re-addressed server): one forged offer naming a
+// router of the attacker's must not move the LAN's router (isGateway).
+const (
+	dhcpMoveAnswers = 3
+	dhcpMoveAfter   = time.Minute
+)
+
+// answeredBy reports whether an answer from src at t under s's server
+// identifier is the server's own: from the MAC seen answering for it, or
+// from one that alone answered for it dhcpMoveAnswers times over
+// dhcpMoveAfter, which it then becomes. A DHCP relay's answers come from
+// the relay's MAC, the one that answers for a remote server.
+func (s *dhcpServer) answeredBy(src mac, t time.Time) bool {
+	if src == s.mac {
+		s.other, s.otherN = mac{}, 0
+		return true
+	}
+	if s.otherN == 0 || src != s.other {
+		s.other, s.otherAt, s.otherN = src, t, 0
+	}
+	s.otherN++
+	if s.otherN < dhcpMoveAnswers || t.Sub(s.otherAt) < dhcpMoveAfter {
+		return false
+	}
+	s.mac, s.other, s.otherN = src, mac{}, 0
+	return true
 }
 
 type dhcpState struct {
@@ -280,6 +317,11 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	s.offers++
 	s.last = m.Config
 	if d.known[server] {
+		if !s.answeredBy(src, p.Time) {
+			// Under a known server's identifier from another MAC: forged,
+			// or the server moving; what it hands out is not learned.
+			return
+		}
 		s.out.learn(&m.Config)
 		if m.Router.IsValid() {
 			d.router = m.Router

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"net/netip"
+	"slices"
 	"sort"
 	"time"
 
@@ -416,7 +417,7 @@ func (e *Engine) onSegment(ip netip.Addr, via mac) bool {
 	if ip.Is6() {
 		tbl = e.nd
 	}
-	if b := tbl[ip]; b == nil || b.mac != via {
+	if b := tbl[ip]; b == nil || b.mac != via || ip.Is6() && !b.solicited {
 		return false
 	}
 	if e.isGateway(ip) {
@@ -428,13 +429,15 @@ func (e *Engine) onSegment(ip netip.Addr, via mac) bool {
 	return e.lanPrefix(ip)
 }
 
-// lanPrefix reports whether the IPv4 address ip is inside the LAN's
-// prefix: a subnet a legitimate DHCP server hands out (option 1), else the
-// gateway's /24 (its mask is not on the wire); with neither known, or for
-// IPv6 (neighbour discovery binds on-link addresses only), any.
+// lanPrefix reports whether ip is inside the LAN's prefix. IPv4: a
+// subnet a legitimate DHCP server hands out (option 1), else the gateway's
+// /24 (its mask is not on the wire); with neither known, any. IPv6: a
+// link-local address or one in a prefix a legitimate router advertises
+// on-link (onLinkPrefixes): an advertisement binding a remote address to
+// a router's MAC binds no address of the segment.
 func (e *Engine) lanPrefix(ip netip.Addr) bool {
 	if !ip.Is4() {
-		return true
+		return ip.IsLinkLocalUnicast() || slices.ContainsFunc(e.onLink, func(p netip.Prefix) bool { return p.Contains(ip) })
 	}
 	known := false
 	for srv := range e.dhcp.known {

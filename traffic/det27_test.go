@@ -1,0 +1,189 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"net"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
+
+	"tend/inventory"
+)
+
+// TestAnnouncerPausingBetweenBursts: a MAC with no address of its own that
+// is handed the NAS's address (two gratuitous ARPs, a request 3 s later,
+// the NAS quiet in ARP), and then every 45 s announces it twice and asks
+// with it within a fraction of a second while the NAS goes on pinging
+// between its bursts, is ARP spoofing by its second burst: the pause past
+// rivalPause began no new run, as neither the undoing claim nor the
+// owner's frames since the run began let it (base: nothing in 15 min).
+// Also with the whole burst within 3 s (every burst handed over anew).
+// A failover flapping back and over again stays quiet (TestFailover*,
+// benign-nic-failover-flap.pcap).
+func TestAnnouncerPausingBetweenBursts(t *testing.T) {
+	for _, gap := range []time.Duration{100 * time.Millisecond, 1500 * time.Millisecond} {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 30*time.Second).Add(10 * time.Second)
+		var fs []timed
+		for c := range 20 {
+			s := at.Add(time.Duration(c) * 45 * time.Second)
+			g := gap
+			if c == 0 {
+				g = 1500 * time.Millisecond
+			}
+			fs = append(fs, timed{s, garpFrame(t, evilMAC, "10.0.0.30")}, timed{s.Add(g), garpFrame(t, evilMAC, "10.0.0.30")},
+				timed{s.Add(2 * g), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.30", nil, "10.0.0.1")})
+		}
+		for _, x := range every(at.Add(5*time.Second), 10*time.Second, 90) {
+			fs = append(fs, timed{x, pingFrame(t, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1", 56)})
+		}
+		play(r, fs)
+		if ev := wantOne(t, r, inventory.EventARPSpoof, evilMAC.String(), ""); ev.Time.After(at.Add(46 * time.Second)) {
+			t.Errorf("burst gap %s: raised at +%s, want by the second burst", gap, ev.Time.Sub(at))
+		}
+		notNaming(t, r, nasMAC)
+	}
+}
+
+// spikeThrough plays the NAS quiet for two hours beside a DHCP server on
+// the gateway (offering router 10.0.0.1 every 10 min), then prep at the
+// end of it, then a minute of 40 MB from the NAS (the frame up, 1400
+// bytes of iSCSI, every 2 ms), and returns the NAS's traffic_spike
+// severities.
+func spikeThrough(t *testing.T, prep func(r *rig, at time.Time), up []byte) []inventory.Severity {
+	r := newRig(t, Config{Learning: 10 * time.Minute, SpikeMinBytes: 1 << 20, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := t0
+	for n := 0; at.Before(t0.Add(2 * time.Hour)); at, n = at.Add(3*time.Second), n+1 {
+		if n%200 == 0 {
+			r.feed(at, dhcpReply(t, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10", "10.0.0.1", 5))
+			r.feed(at, arpFrame(t, layers.ARPRequest, nasMAC, "10.0.0.30", nil, "10.0.0.1"))
+			r.feed(at, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", nasMAC, "10.0.0.30"))
+		}
+		r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, make([]byte, 1000)))
+	}
+	prep(r, at)
+	at = at.Add(2 * time.Second)
+	for end := at.Add(time.Minute); at.Before(end); at = at.Add(2 * time.Millisecond) {
+		r.feed(at, up)
+	}
+	r.feed(at.Add(time.Minute), udpFrame(t, nasMAC, "10.0.0.30", 50000, pcMAC, "10.0.0.10", 40000, nil))
+	var got []inventory.Severity
+	for _, ev := range r.of(inventory.EventTrafficSpike) {
+		if ev.MAC.String() == nasMAC.String() {
+			got = append(got, ev.Severity)
+		}
+	}
+	return got
+}
+
+// TestSpikeForgedDHCPRouter: an offer forged under the known DHCP server's
+// identifier from another MAC, naming a VPN site's address as the router,
+// and one gratuitous ARP binding that address to the forger's MAC, do not
+// make an upload to it through that MAC Low (base: Low): the router a
+// server hands out is learned only from the MAC seen answering for it. A
+// server that moved to a new MAC and alone answers from it for minutes
+// is followed (its router then counts), and the gateway's own address
+// stays an endpoint.
+func TestSpikeForgedDHCPRouter(t *testing.T) {
+	forge := func(n int, step time.Duration) func(r *rig, at time.Time) {
+		return func(r *rig, at time.Time) {
+			for i := range n {
+				r.feed(at.Add(time.Duration(i-n)*step), dhcpReply(t, evilMAC, "10.0.0.1", pcMAC, "10.0.0.10", "10.99.0.5", 2))
+			}
+			r.feed(at, garpFrame(t, evilMAC, "10.99.0.5"))
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		prep func(r *rig, at time.Time)
+		m    net.HardwareAddr
+		ip   string
+		want inventory.Severity
+	}{
+		{"one forged offer", forge(1, time.Second), evilMAC, "10.99.0.5", inventory.SeverityMedium},
+		{"three forged offers in a second", forge(3, 300*time.Millisecond), evilMAC, "10.99.0.5", inventory.SeverityMedium},
+		{"the server moved, answering alone for 2 min", forge(5, 30*time.Second), evilMAC, "10.99.0.5", inventory.SeverityLow},
+		{"the gateway's own address", func(*rig, time.Time) {}, gwMAC, "10.0.0.1", inventory.SeverityLow},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			up := tcpFrame(t, nasMAC, "10.0.0.30", 40000, tc.m, tc.ip, 3260, tcpFlags{ack: true, psh: true}, make([]byte, 1400))
+			if got := spikeThrough(t, tc.prep, up); len(got) != 1 || got[0] != tc.want {
+				t.Errorf("the NAS's traffic_spike severities %v, want [%s]", got, tc.want)
+			}
+		})
+	}
+}
+
+// tcp6Frame is a TCP segment with the ACK and PSH flags over IPv6.
+func tcp6Frame(t testing.TB, srcMAC net.HardwareAddr, src string, dstMAC net.HardwareAddr, dst string, dport uint16, payload []byte) []byte {
+	ip := &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolTCP, SrcIP: ip6(src), DstIP: ip6(dst)}
+	tcp := &layers.TCP{SrcPort: 40000, DstPort: layers.TCPPort(dport), ACK: true, PSH: true, Window: 1024}
+	tcp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv6}, ip, tcp, gopacket.Payload(payload))
+}
+
+// raPrefixBody is raBody with a prefix information option (RFC 4861
+// 4.6.2) for pf, its on-link flag set if onLink.
+func raPrefixBody(slla net.HardwareAddr, pf string, onLink bool) []byte {
+	p := netip.MustParsePrefix(pf)
+	o := make([]byte, 32)
+	o[0], o[1], o[2], o[3] = 3, 4, byte(p.Bits()), 0x40
+	if onLink {
+		o[3] |= 0x80
+	}
+	binary.BigEndian.PutUint32(o[4:8], 86400)
+	binary.BigEndian.PutUint32(o[8:12], 14400)
+	a := p.Addr().As16()
+	copy(o[16:], a[:])
+	return append(raBody(1800, slla), o...)
+}
+
+// TestSpikeIPv6PeerOnLink: an upload from the NAS over IPv6 is Low (one
+// transfer between LAN hosts) only to a peer in a prefix the LAN's router
+// advertises on-link, or link-local, bound to the MAC the frames go to by
+// an advertisement answering the NAS's own solicitation: an unsolicited
+// advertisement binding another site's ULA to the IPv6 router's MAC
+// (base: Low), or binding an on-link address, or an on-link prefix without
+// the L flag, or a remote ULA that answered, stay Medium.
+func TestSpikeIPv6PeerOnLink(t *testing.T) {
+	v6Router := hw("3c:52:82:00:00:fe")
+	const nas = "fd00::30"
+	ra := func(pf string, onLink bool) func(r *rig, at time.Time) {
+		return func(r *rig, at time.Time) {
+			r.feed(at.Add(-time.Minute), icmp6Frame(t, v6Router, "fe80::1", hw("33:33:00:00:00:01"), "ff02::1", 134, raPrefixBody(v6Router, pf, onLink)))
+		}
+	}
+	bind := func(pf string, onLink, solicited bool, m net.HardwareAddr, peer string) func(r *rig, at time.Time) {
+		return func(r *rig, at time.Time) {
+			ra(pf, onLink)(r, at)
+			if solicited {
+				r.feed(at, icmp6Frame(t, nasMAC, nas, hw("33:33:ff:00:00:05"), "ff02::1:ff00:5", 135, nsBody(peer, nasMAC)))
+			}
+			r.feed(at.Add(time.Millisecond), icmp6Frame(t, m, peer, nasMAC, nas, 136, naBody(solicited, !solicited, peer, m)))
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		prep func(r *rig, at time.Time)
+		m    net.HardwareAddr
+		peer string
+		want inventory.Severity
+	}{
+		{"an on-link peer that answered", bind("fd00::/64", true, true, pcMAC, "fd00::10"), pcMAC, "fd00::10", inventory.SeverityLow},
+		{"a link-local peer that answered", bind("fd00::/64", true, true, pcMAC, "fe80::10"), pcMAC, "fe80::10", inventory.SeverityLow},
+		{"another site's ULA bound to the router's MAC unasked", bind("fd00::/64", true, false, v6Router, "fd99::5"), v6Router, "fd99::5", inventory.SeverityMedium},
+		{"another site's ULA that answered", bind("fd00::/64", true, true, v6Router, "fd99::5"), v6Router, "fd99::5", inventory.SeverityMedium},
+		{"an on-link peer bound unasked", bind("fd00::/64", true, false, pcMAC, "fd00::10"), pcMAC, "fd00::10", inventory.SeverityMedium},
+		{"a prefix not on-link", bind("fd00::/64", false, true, pcMAC, "fd00::10"), pcMAC, "fd00::10", inventory.SeverityMedium},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			up := tcp6Frame(t, nasMAC, nas, tc.m, tc.peer, 3260, make([]byte, 1400))
+			if got := spikeThrough(t, tc.prep, up); len(got) != 1 || got[0] != tc.want {
+				t.Errorf("the NAS's traffic_spike severities %v, want [%s]", got, tc.want)
+			}
+		})
+	}
+}
