@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -183,6 +184,43 @@ func TestSpikeIPv6PeerOnLink(t *testing.T) {
 			up := tcp6Frame(t, nasMAC, nas, tc.m, tc.peer, 3260, make([]byte, 1400))
 			if got := spikeThrough(t, tc.prep, up); len(got) != 1 || got[0] != tc.want {
 				t.Errorf("the NAS's traffic_spike severities %v, want [%s]", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPortScanNotDatedFromALoneRefusal: one refused connection to the NAS
+// 50 s before nmap probes 30 of its ports does not date the scan (base:
+// "within 50.18s" from the refusal); neither do two refusals 20 s apart
+// before it; ports probed 3 s apart (nmap --scan-delay 3s) stay one run
+// from the first.
+func TestPortScanNotDatedFromALoneRefusal(t *testing.T) {
+	syn := tcpFlags{syn: true}
+	for _, tc := range []struct {
+		name   string
+		before []time.Duration // refused ports before the scan at +50 s
+		step   time.Duration
+		within string
+	}{
+		{"one refusal 50 s before", []time.Duration{0}, 10 * time.Millisecond, "within 180ms"},
+		{"two refusals 20 s apart", []time.Duration{10 * time.Second, 30 * time.Second}, 10 * time.Millisecond, "within 170ms"},
+		{"a probe every 3 s", nil, 3 * time.Second, "within 57s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			scan := t0.Add(50 * time.Second)
+			if tc.step > time.Second {
+				scan = t0
+			}
+			for i, d := range tc.before {
+				r.feed(t0.Add(d), tcpFrame(t, pcMAC, "10.0.0.10", uint16(40000+i), nasMAC, "10.0.0.30", uint16(8000+i), syn, nil))
+				r.feed(t0.Add(d+time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", uint16(8000+i), pcMAC, "10.0.0.10", uint16(40000+i), tcpFlags{rst: true, ack: true}, nil))
+			}
+			for p := range 30 {
+				r.feed(scan.Add(time.Duration(p)*tc.step), tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", uint16(1+p), syn, nil))
+			}
+			if ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10"); !strings.Contains(ev.Summary, tc.within) {
+				t.Errorf("summary %q, want %s", ev.Summary, tc.within)
 			}
 		})
 	}

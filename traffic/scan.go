@@ -383,22 +383,42 @@ func (tr *portTracker) newPort(at int64) {
 }
 
 // firstCounted is when tr's first port that counts toward the threshold
-// was probed: the first not accepted (a scan's first closed or filtered
-// port), so a workstation's page fetches from the target (an accepted
-// port, probed once) before nmap runs do not date the scan, and a scan
-// that pauses mid-way (19 ports, 22 s, 5 more) is dated from its first
-// run. Past portSetFew accepted ports, the first port beyond them.
+// was probed, in the run of probes that crossed it: the first not
+// accepted (a scan's first closed or filtered port), so a workstation's
+// page fetches from the target (an accepted port, probed once) before
+// nmap runs do not date the scan, nor does one refused connection
+// (a mistyped port, a stopped service) scanRunGap or more before the
+// scan's run began; a scan that pauses mid-way past its first few ports
+// (19 ports, 22 s, 5 more) is dated from its first run. Past portSetFew
+// accepted ports, the first port beyond them.
 func (tr *portTracker) firstCounted() int64 {
+	var first, last int64
+	found := false
 	for i := range tr.ports.few[:tr.ports.n] {
-		if tr.ports.open&(1<<i) == 0 {
-			return tr.newAt[i]
+		at := tr.newAt[i]
+		if i > 0 && at-last >= int64(scanRunGap) {
+			found = false // a pause: the run before it did not cross the threshold alone
+		}
+		last = at
+		if !found && tr.ports.open&(1<<i) == 0 {
+			first, found = at, true
 		}
 	}
-	if tr.moreAt != 0 {
+	if tr.moreAt != 0 && (!found || tr.moreAt-last >= int64(scanRunGap)) {
 		return tr.moreAt
+	}
+	if found {
+		return first
 	}
 	return tr.start
 }
+
+// scanRunGap is the pause between a host's first new ports of a target
+// that ends a run of probes: a scan that crosses PortScanPorts (20) within
+// Window (one minute) probes a new port every 3 s at the slowest (nmap
+// --scan-delay 3s, -T2's 0.4 s), so probes 15 s apart or more are two
+// things, an earlier refusal and the scan.
+const scanRunGap = 15 * time.Second
 
 func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, dstIP netip.Addr, why string) {
 	tr.done = true
