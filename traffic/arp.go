@@ -218,7 +218,13 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}
-	if b.rival != m || !undone && e.newRun(t, ip, b) {
+	if undone {
+		// The owner spoke since it was handed the address away, and this
+		// claim came next: the run that took it goes on, whichever MAC
+		// claims now (a failover's cards do not announce a live host's
+		// address in turn).
+		b.rival = m
+	} else if b.rival != m || e.newRun(t, ip, b) {
 		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked, b.rivalUnasked = m, t, 0, 0, false, false
 	}
 	b.rivalLast = t
