@@ -97,8 +97,11 @@ func spikeThrough(t *testing.T, prep func(r *rig, at time.Time), up []byte) []in
 // TestSpikeForgedDHCPRouter: an offer forged under the known DHCP server's
 // identifier from another MAC, naming a VPN site's address as the router,
 // and one gratuitous ARP binding that address to the forger's MAC, do not
-// make an upload to it through that MAC Low (base: Low): the router a
-// server hands out is learned only from the MAC seen answering for it. A
+// make an upload to it through that MAC Low (base: Low), nor does one
+// forged under the server's MAC too: the router a server hands out is
+// learned only from the MAC seen answering for it, and moves only once
+// its answers handed the new one out for a minute (a renumbered gateway
+// then is the router, and an upload to its address Low). A
 // server that moved to a new MAC and alone answers from it for minutes
 // is followed (its router then counts), and the gateway's own address
 // stays an endpoint.
@@ -111,6 +114,16 @@ func TestSpikeForgedDHCPRouter(t *testing.T) {
 			r.feed(at, garpFrame(t, evilMAC, "10.99.0.5"))
 		}
 	}
+	fromServerMAC := func(r *rig, at time.Time) {
+		r.feed(at.Add(-time.Second), dhcpReply(t, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10", "10.99.0.5", 2))
+		r.feed(at, garpFrame(t, evilMAC, "10.99.0.5"))
+	}
+	renumbered := func(r *rig, at time.Time) {
+		for i := range 4 {
+			r.feed(at.Add(time.Duration(i-4)*30*time.Second), dhcpReply(t, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10", "10.99.0.7", 5))
+		}
+		r.feed(at, arpFrame(t, layers.ARPReply, evilMAC, "10.99.0.7", nasMAC, "10.0.0.30"))
+	}
 	for _, tc := range []struct {
 		name string
 		prep func(r *rig, at time.Time)
@@ -119,6 +132,8 @@ func TestSpikeForgedDHCPRouter(t *testing.T) {
 		want inventory.Severity
 	}{
 		{"one forged offer", forge(1, time.Second), evilMAC, "10.99.0.5", inventory.SeverityMedium},
+		{"one offer forged under the server's own MAC", fromServerMAC, evilMAC, "10.99.0.5", inventory.SeverityMedium},
+		{"the server handing out a new router for 2 min", renumbered, evilMAC, "10.99.0.7", inventory.SeverityLow},
 		{"three forged offers in a second", forge(3, 300*time.Millisecond), evilMAC, "10.99.0.5", inventory.SeverityMedium},
 		{"the server moved, answering alone for 2 min", forge(5, 30*time.Second), evilMAC, "10.99.0.5", inventory.SeverityLow},
 		{"the gateway's own address", func(*rig, time.Time) {}, gwMAC, "10.0.0.1", inventory.SeverityLow},

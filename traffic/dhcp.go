@@ -37,6 +37,25 @@ const (
 	dhcpMoveAfter   = time.Minute
 )
 
+// routerSaid notes that a known server's answer at t handed out router r:
+// the LAN's router (isGateway) moves to another address only once the
+// known servers' answers handed it out dhcpMoveAnswers times in a row over
+// dhcpMoveAfter (a gateway renumbered), not on one answer forged under a
+// server's identifier and MAC.
+func (d *dhcpState) routerSaid(r netip.Addr, t time.Time) {
+	if !d.router.IsValid() || r == d.router {
+		d.router, d.routerNextN = r, 0
+		return
+	}
+	if d.routerNextN == 0 || r != d.routerNext {
+		d.routerNext, d.routerNextAt, d.routerNextN = r, t, 0
+	}
+	d.routerNextN++
+	if d.routerNextN >= dhcpMoveAnswers && t.Sub(d.routerNextAt) >= dhcpMoveAfter {
+		d.router, d.routerNextN = r, 0
+	}
+}
+
 // answeredBy reports whether an answer from src at t under s's server
 // identifier is the server's own: from the MAC seen answering for it, or
 // from one that alone answered for it dhcpMoveAnswers times over
@@ -68,6 +87,12 @@ type dhcpState struct {
 	// rogue that answered first (one that keeps the router and hands out
 	// its own DNS server hijacks names, not routes).
 	byRouter netip.Addr
+	// routerNext is another router than router a legitimate server's
+	// answers have handed out since routerNextAt, routerNextN times in a
+	// row (routerSaid).
+	routerNext   netip.Addr
+	routerNextAt time.Time
+	routerNextN  int
 	// macs are the legitimate servers' MACs (at most a few): their ping
 	// checks of the addresses they are about to offer (dnsmasq, ISC dhcpd
 	// ping-check, Windows conflict detection: ARP, then ICMP echo) are no
@@ -324,7 +349,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		}
 		s.out.learn(&m.Config)
 		if m.Router.IsValid() {
-			d.router = m.Router
+			d.routerSaid(m.Router, p.Time)
 		}
 		if !d.isServer(src) && len(d.macs) < 8 {
 			d.macs = append(d.macs, src) // a configured server, first heard
