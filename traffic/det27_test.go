@@ -157,7 +157,7 @@ func tcp6Frame(t testing.TB, srcMAC net.HardwareAddr, src string, dstMAC net.Har
 
 // raPrefixBody is raBody with a prefix information option (RFC 4861
 // 4.6.2) for pf, its on-link flag set if onLink.
-func raPrefixBody(slla net.HardwareAddr, pf string, onLink bool) []byte {
+func raPrefixBody(lifetime uint16, slla net.HardwareAddr, pf string, onLink bool) []byte {
 	p := netip.MustParsePrefix(pf)
 	o := make([]byte, 32)
 	o[0], o[1], o[2], o[3] = 3, 4, byte(p.Bits()), 0x40
@@ -168,7 +168,7 @@ func raPrefixBody(slla net.HardwareAddr, pf string, onLink bool) []byte {
 	binary.BigEndian.PutUint32(o[8:12], 14400)
 	a := p.Addr().As16()
 	copy(o[16:], a[:])
-	return append(raBody(1800, slla), o...)
+	return append(raBody(lifetime, slla), o...)
 }
 
 // TestSpikeIPv6PeerOnLink: an upload from the NAS over IPv6 is Low (one
@@ -177,13 +177,14 @@ func raPrefixBody(slla net.HardwareAddr, pf string, onLink bool) []byte {
 // an advertisement answering the NAS's own solicitation: an unsolicited
 // advertisement binding another site's ULA to the IPv6 router's MAC
 // (base: Low), or binding an on-link address, or an on-link prefix without
-// the L flag, or a remote ULA that answered, stay Medium.
+// the L flag, or a remote ULA that answered, also when another host's RA
+// with router lifetime 0 put its prefix on-link, stay Medium.
 func TestSpikeIPv6PeerOnLink(t *testing.T) {
 	v6Router := hw("3c:52:82:00:00:fe")
 	const nas = "fd00::30"
 	ra := func(pf string, onLink bool) func(r *rig, at time.Time) {
 		return func(r *rig, at time.Time) {
-			r.feed(at.Add(-time.Minute), icmp6Frame(t, v6Router, "fe80::1", hw("33:33:00:00:00:01"), "ff02::1", 134, raPrefixBody(v6Router, pf, onLink)))
+			r.feed(at.Add(-time.Minute), icmp6Frame(t, v6Router, "fe80::1", hw("33:33:00:00:00:01"), "ff02::1", 134, raPrefixBody(1800, v6Router, pf, onLink)))
 		}
 	}
 	bind := func(pf string, onLink, solicited bool, m net.HardwareAddr, peer string) func(r *rig, at time.Time) {
@@ -194,6 +195,10 @@ func TestSpikeIPv6PeerOnLink(t *testing.T) {
 			}
 			r.feed(at.Add(time.Millisecond), icmp6Frame(t, m, peer, nasMAC, nas, 136, naBody(solicited, !solicited, peer, m)))
 		}
+	}
+	noDefault := func(r *rig, at time.Time) { // another host's lifetime-0 RA putting fd99::/64 on-link
+		r.feed(at.Add(-2*time.Minute), icmp6Frame(t, evilMAC, "fe80::66", hw("33:33:00:00:00:01"), "ff02::1", 134, raPrefixBody(0, evilMAC, "fd99::/64", true)))
+		bind("fd00::/64", true, true, v6Router, "fd99::5")(r, at)
 	}
 	for _, tc := range []struct {
 		name string
@@ -207,6 +212,7 @@ func TestSpikeIPv6PeerOnLink(t *testing.T) {
 		{"another site's ULA bound to the router's MAC unasked", bind("fd00::/64", true, false, v6Router, "fd99::5"), v6Router, "fd99::5", inventory.SeverityMedium},
 		{"another site's ULA that answered", bind("fd00::/64", true, true, v6Router, "fd99::5"), v6Router, "fd99::5", inventory.SeverityMedium},
 		{"an on-link peer bound unasked", bind("fd00::/64", true, false, pcMAC, "fd00::10"), pcMAC, "fd00::10", inventory.SeverityMedium},
+		{"another site's ULA put on-link with lifetime 0", noDefault, v6Router, "fd99::5", inventory.SeverityMedium},
 		{"a prefix not on-link", bind("fd00::/64", false, true, pcMAC, "fd00::10"), pcMAC, "fd00::10", inventory.SeverityMedium},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

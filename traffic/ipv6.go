@@ -218,7 +218,9 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 		why, victim = e.secondDefaultRouter(t, src)
 	}
 	if why == "" {
-		e.onLinkPrefixes(p.ICMPv6.Payload[12:])
+		if lifetime > 0 {
+			e.onLinkPrefixes(p.ICMPv6.Payload[12:])
+		}
 		return
 	}
 	e.reportRogueRA(t, src, victim, from, lifetime, why)
@@ -228,8 +230,10 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 // one or two (a global prefix and a ULA), a few more while renumbering.
 const maxOnLink = 8
 
-// onLinkPrefixes records the prefixes a legitimate router advertisement's
-// options (opts) put on the link: prefix information (RFC 4861 4.6.2,
+// onLinkPrefixes records the prefixes a legitimate default router's
+// advertisement (not rogue, lifetime > 0: any host may advertise a prefix
+// with lifetime 0, which no rogue_ra judges) puts on the link in its
+// options (opts): prefix information (RFC 4861 4.6.2,
 // type 3, 32 bytes) with the on-link flag (L) set and a length up to 128.
 // An address in none of them, nor link-local, is reached through a router
 // however its neighbour entry was made (onSegment).
