@@ -408,7 +408,10 @@ const spikeWebShare = 0.1
 // answers for (proxy ARP) is bound to the gateway's MAC, a binding forged
 // with one gratuitous ARP is not the MAC the frames go to, and a LAN router
 // proxy-ARPing for a site is answering for an address outside the prefix;
-// an upload to any of them leaves the network.
+// an upload to any of them leaves the network. An IPv6 peer's binding must
+// come from an advertisement answering a solicitation (solicitedNA): an
+// unsolicited one binding another site's address to a router's MAC is the
+// sender's word alone.
 func (e *Engine) onSegment(ip netip.Addr, via mac) bool {
 	if !local(ip) {
 		return false
