@@ -260,3 +260,42 @@ func TestPortScanNotDatedFromALoneRefusal(t *testing.T) {
 		})
 	}
 }
+
+// TestDHCPServerNotMovedWhileAlive: five ACKs forged under the known DHCP
+// server's identifier and address (the gateway's) from another MAC, every
+// 30 s from 120 s, naming the forger as router, while the server's MAC
+// goes on answering ARP and pings, then three answers from the server
+// itself, then ARP replies binding the gateway's address to the forger:
+// the server never moved (its MAC alive), so the gateway stays 10.0.0.1
+// and the spoof is Critical with gateway_changed (base of this branch:
+// arp_spoof High only), and the two MACs answering as one server within
+// ConflictWindow are rogue_dhcp naming the forger.
+func TestDHCPServerNotMovedWhileAlive(t *testing.T) {
+	r := newRig(t, Config{Learning: 1})
+	var fs []timed
+	for _, x := range every(t0, 10*time.Second, 60) {
+		fs = append(fs, timed{x, arpFrame(t, layers.ARPRequest, pcMAC, "10.0.0.10", nil, "10.0.0.1")},
+			timed{x.Add(time.Millisecond), arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10")},
+			timed{x.Add(2 * time.Millisecond), pingFrame(t, pcMAC, "10.0.0.10", gwMAC, "10.0.0.1", 56)},
+			timed{x.Add(3 * time.Millisecond), pingFrame(t, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10", 56)})
+	}
+	for _, s := range []int{5, 250, 270, 290} {
+		fs = append(fs, timed{t0.Add(time.Duration(s)*time.Second + 5*time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", nasMAC, "10.0.0.30", "10.0.0.1", 5)})
+	}
+	for _, x := range every(t0.Add(120*time.Second), 30*time.Second, 5) {
+		fs = append(fs, timed{x.Add(5 * time.Millisecond), dhcpReply(t, evilMAC, "10.0.0.1", pcMAC, "10.0.0.10", "10.0.0.66", 5)})
+	}
+	for _, x := range every(t0.Add(300*time.Second), 2*time.Second, 15) {
+		fs = append(fs, timed{x.Add(7 * time.Millisecond), arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.1", pcMAC, "10.0.0.10")})
+	}
+	play(r, fs)
+	if evs := r.of(inventory.EventARPSpoof); len(evs) == 0 || evs[0].Severity != inventory.SeverityCritical {
+		t.Errorf("arp_spoof %+v, want Critical", evs)
+	}
+	if evs := r.of(inventory.EventGatewayChanged); len(evs) != 1 {
+		t.Errorf("gateway_changed %+v, want one", evs)
+	}
+	if evs := r.of(inventory.EventRogueDHCP); len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() {
+		t.Errorf("rogue_dhcp %+v, want one naming %s", evs, evilMAC)
+	}
+}
