@@ -299,3 +299,30 @@ func TestDHCPServerNotMovedWhileAlive(t *testing.T) {
 		t.Errorf("rogue_dhcp %+v, want one naming %s", evs, evilMAC)
 	}
 }
+
+// TestPortScanBurstsDatedFromTheFirst: a scan in bursts of filtered ports
+// (SYNs unanswered) 15 s or more apart is dated from its first burst:
+// three bursts of 7 ports 16 s apart read "within 32.05s" (base of this
+// branch: 16.05s, the first burst dropped as a lone refusal), four of 5
+// every 15.5 s "within 46.54s"; only a leading run of scanLoneRun ports or
+// fewer is set apart (TestPortScanNotDatedFromALoneRefusal).
+func TestPortScanBurstsDatedFromTheFirst(t *testing.T) {
+	for _, tc := range []struct {
+		bursts, ports int
+		gap           time.Duration
+		within        string
+	}{{3, 7, 16 * time.Second, "within 32.05s"}, {4, 5, 15500 * time.Millisecond, "within 46.54s"}} {
+		r := newRig(t, Config{})
+		p := 0
+		for b := range tc.bursts {
+			for i := range tc.ports {
+				at := t0.Add(time.Duration(b)*tc.gap + time.Duration(i)*10*time.Millisecond)
+				r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", 50000, nasMAC, "10.0.0.30", uint16(1+p), tcpFlags{syn: true}, nil))
+				p++
+			}
+		}
+		if ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66"); !strings.Contains(ev.Summary, tc.within) {
+			t.Errorf("%d bursts of %d: summary %q, want %s", tc.bursts, tc.ports, ev.Summary, tc.within)
+		}
+	}
+}

@@ -386,25 +386,29 @@ func (tr *portTracker) newPort(at int64) {
 // was probed, in the run of probes that crossed it: the first not
 // accepted (a scan's first closed or filtered port), so a workstation's
 // page fetches from the target (an accepted port, probed once) before
-// nmap runs do not date the scan, nor does one refused connection
-// (a mistyped port, a stopped service) scanRunGap or more before the
-// scan's run began; a scan that pauses mid-way past its first few ports
+// nmap runs do not date the scan, nor do one or two refused connections
+// (scanLoneRun: a mistyped port, a stopped service) scanRunGap or more
+// before the scan's run began; a burst of more ports dates it; a scan that pauses mid-way past its first few ports
 // (19 ports, 22 s, 5 more) is dated from its first run. Past portSetFew
 // accepted ports, the first port beyond them.
 func (tr *portTracker) firstCounted() int64 {
 	var first, last int64
-	found := false
+	found, run, lead := false, 0, true
 	for i := range tr.ports.few[:tr.ports.n] {
 		at := tr.newAt[i]
 		if i > 0 && at-last >= int64(scanRunGap) {
-			found = false // a pause: the run before it did not cross the threshold alone
+			if lead = lead && run <= scanLoneRun; lead {
+				found = false // a pause after a refusal or two: the scan began after it
+			}
+			run = 0
 		}
+		run++
 		last = at
 		if !found && tr.ports.open&(1<<i) == 0 {
 			first, found = at, true
 		}
 	}
-	if tr.moreAt != 0 && (!found || tr.moreAt-last >= int64(scanRunGap)) {
+	if tr.moreAt != 0 && (!found || tr.moreAt-last >= int64(scanRunGap) && lead && run <= scanLoneRun) {
 		return tr.moreAt
 	}
 	if found {
@@ -412,6 +416,13 @@ func (tr *portTracker) firstCounted() int64 {
 	}
 	return tr.start
 }
+
+// scanLoneRun is the most ports a leading run of probes may hold to be
+// set apart from the scan after it (scanRunGap): a refusal or two (a
+// mistyped port, a stopped service) is no part of a scan, a burst of
+// several ports is the scan's first (a bursty scan, nmap's
+// --max-rate/--scan-delay with bursts).
+const scanLoneRun = 2
 
 // scanRunGap is the pause between a host's first new ports of a target
 // that ends a run of probes: a scan that crosses PortScanPorts (20) within
