@@ -178,7 +178,10 @@ func raPrefixBody(lifetime uint16, slla net.HardwareAddr, pf string, onLink bool
 // advertisement binding another site's ULA to the IPv6 router's MAC
 // (base: Low), or binding an on-link address, or an on-link prefix without
 // the L flag, or a remote ULA that answered, also when another host's RA
-// with router lifetime 0 put its prefix on-link, stay Medium.
+// with router lifetime 0 put its prefix on-link, stay Medium, and so does
+// one the router's own MAC advertised on-link and answered a solicitation
+// for (base of fix27d: Low): through a router's MAC only its own address
+// is a LAN peer (routerMAC).
 func TestSpikeIPv6PeerOnLink(t *testing.T) {
 	v6Router := hw("3c:52:82:00:00:fe")
 	const nas = "fd00::30"
@@ -214,6 +217,7 @@ func TestSpikeIPv6PeerOnLink(t *testing.T) {
 		{"an on-link peer bound unasked", bind("fd00::/64", true, false, pcMAC, "fd00::10"), pcMAC, "fd00::10", inventory.SeverityMedium},
 		{"another site's ULA put on-link with lifetime 0", noDefault, v6Router, "fd99::5", inventory.SeverityMedium},
 		{"a prefix not on-link", bind("fd00::/64", false, true, pcMAC, "fd00::10"), pcMAC, "fd00::10", inventory.SeverityMedium},
+		{"another site's ULA the router's MAC advertised on-link and answered for", bind("fd99::/64", true, true, v6Router, "fd99::5"), v6Router, "fd99::5", inventory.SeverityMedium},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			up := tcp6Frame(t, nasMAC, nas, tc.m, tc.peer, 3260, make([]byte, 1400))
@@ -324,5 +328,68 @@ func TestPortScanBurstsDatedFromTheFirst(t *testing.T) {
 		if ev := wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66"); !strings.Contains(ev.Summary, tc.within) {
 			t.Errorf("%d bursts of %d: summary %q, want %s", tc.bursts, tc.ports, ev.Summary, tc.within)
 		}
+	}
+}
+
+// dhcpMasked is dhcpReply with a subnet mask (option 1) of 255.255.255.0.
+func dhcpMasked(t testing.TB, srvMAC net.HardwareAddr, srvIP string, client net.HardwareAddr, yours, router string) []byte {
+	d := &layers.DHCPv4{Operation: layers.DHCPOpReply, HardwareType: layers.LinkTypeEthernet, HardwareLen: 6, Xid: 7,
+		YourClientIP: ip4(yours), ClientHWAddr: client,
+		Options: layers.DHCPOptions{
+			layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{5}),
+			layers.NewDHCPOption(layers.DHCPOptServerID, ip4(srvIP).To4()),
+			layers.NewDHCPOption(layers.DHCPOptSubnetMask, []byte{255, 255, 255, 0}),
+			layers.NewDHCPOption(layers.DHCPOptRouter, ip4(router).To4()),
+			layers.NewDHCPOption(layers.DHCPOptEnd, nil),
+		}}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: ip4(srvIP), DstIP: ip4("255.255.255.255")}
+	udp := &layers.UDP{SrcPort: 67, DstPort: 68}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: srvMAC, DstMAC: bcast, EthernetType: layers.EthernetTypeIPv4}, ip, udp, d)
+}
+
+// TestSpikeThroughARouterMAC: an upload through a MAC that is a router's
+// reaches a LAN peer only at that router's own address in the LAN's
+// prefix: three ACKs over 61 s from the server's own MAC (or six over
+// 150 s from another) naming 10.99.0.5, outside the 10.0.0.0/24 the
+// server hands out, as router, then one gratuitous ARP binding it, leave
+// an upload to it Medium (base of fix27d: Low), as does an upload to a
+// LAN address bound to a MAC that carried frames for three addresses
+// outside the prefix (a router); a LAN host's stays Low
+// (TestSpikeLANTransferIsLow).
+func TestSpikeThroughARouterMAC(t *testing.T) {
+	forged := func(m net.HardwareAddr, n int, step time.Duration) func(r *rig, at time.Time) {
+		return func(r *rig, at time.Time) {
+			r.feed(at.Add(-time.Hour), dhcpMasked(t, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10", "10.0.0.1"))
+			for i := range n {
+				r.feed(at.Add(time.Duration(i-n)*step), dhcpMasked(t, m, "10.0.0.1", pcMAC, "10.0.0.10", "10.99.0.5"))
+			}
+			r.feed(at, garpFrame(t, evilMAC, "10.99.0.5"))
+		}
+	}
+	carrier := func(r *rig, at time.Time) {
+		for i := range 3 {
+			r.feed(at.Add(-time.Minute), udpFrame(t, pcMAC, "10.0.0.10", 5000, evilMAC, fmt.Sprintf("172.16.5.%d", i+1), 53, nil))
+		}
+		r.feed(at, garpFrame(t, evilMAC, "10.0.0.50"))
+	}
+	lanHost := func(r *rig, at time.Time) { r.feed(at, garpFrame(t, evilMAC, "10.0.0.50")) }
+	for _, tc := range []struct {
+		name string
+		prep func(r *rig, at time.Time)
+		ip   string
+		want inventory.Severity
+	}{
+		{"3 forged over 61 s from the server's MAC", forged(gwMAC, 3, 30500*time.Millisecond), "10.99.0.5", inventory.SeverityMedium},
+		{"6 forged over 150 s from another MAC", forged(evilMAC, 6, 30*time.Second), "10.99.0.5", inventory.SeverityMedium},
+		{"a MAC carrying three remote addresses", carrier, "10.0.0.50", inventory.SeverityMedium},
+		{"a LAN host", lanHost, "10.0.0.50", inventory.SeverityLow},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			up := tcpFrame(t, nasMAC, "10.0.0.30", 40000, evilMAC, tc.ip, 3260, tcpFlags{ack: true, psh: true}, make([]byte, 1400))
+			if got := spikeThrough(t, tc.prep, up); len(got) != 1 || got[0] != tc.want {
+				t.Errorf("the NAS's traffic_spike severities %v, want [%s]", got, tc.want)
+			}
+		})
 	}
 }

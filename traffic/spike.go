@@ -423,13 +423,74 @@ func (e *Engine) onSegment(ip netip.Addr, via mac) bool {
 	if b := tbl[ip]; b == nil || b.mac != via || ip.Is6() && !b.solicited {
 		return false
 	}
-	if e.isGateway(ip) {
-		return true
-	}
-	if gw, ok := e.gatewayMAC(); ok && via == gw {
-		return false
+	if e.routerMAC(via) && !e.routerOwn(ip, via) {
+		return false // a router forwards for many addresses: ip is one it carries
 	}
 	return e.lanPrefix(ip)
+}
+
+// routerMAC reports whether m is or was a router's: the gateway's
+// (gatewayMAC), one bound in ARP to a router a DHCP answer named, one that
+// sent a router advertisement or a neighbour advertisement with the Router
+// flag, or one that carried frames of the hosts' peers for routerPeers or
+// more addresses outside the LAN's prefix.
+func (e *Engine) routerMAC(m mac) bool {
+	if gw, ok := e.gatewayMAC(); ok && m == gw || e.routers[m] != nil {
+		return true
+	}
+	if h := e.hosts[macKey(m)]; h != nil && h.ndRouter {
+		return true
+	}
+	for _, r := range e.dhcpRouters() {
+		if b := e.arp[r]; b != nil && b.mac == m {
+			return true
+		}
+	}
+	return e.offPrefixVia(m) >= routerPeers
+}
+
+// routerPeers is how many addresses outside the LAN's prefix whose frames
+// one MAC carried make it a router: a host on the segment carries its own
+// address's frames only.
+const routerPeers = 3
+
+// offPrefixVia counts the hosts' peers outside the LAN's prefix whose
+// frames went to or came from m (up to routerPeers).
+func (e *Engine) offPrefixVia(m mac) int {
+	n := 0
+	for _, h := range e.order {
+		for i := range h.peers[:h.nPeers] {
+			if h.peerVia[i] == m && !(local(h.peers[i].ip) && e.lanPrefix(h.peers[i].ip)) {
+				if n++; n >= routerPeers {
+					return n
+				}
+			}
+		}
+	}
+	return n
+}
+
+// dhcpRouters are the routers the DHCP answers heard named: the legitimate
+// servers' current one and every server's first.
+func (e *Engine) dhcpRouters() []netip.Addr {
+	out := []netip.Addr{e.dhcp.router}
+	for _, a := range e.dhcp.ordered {
+		if s := e.dhcp.seen[a]; s != nil && s.router.IsValid() {
+			out = append(out, s.router)
+		}
+	}
+	return out
+}
+
+// routerOwn reports whether ip is the own address of the router whose MAC
+// via is: the gateway's or a DHCP-named router's (isGateway, the names
+// DHCP gives it), or the link-local source of its router advertisements.
+func (e *Engine) routerOwn(ip netip.Addr, via mac) bool {
+	if e.isGateway(ip) || slices.Contains(e.dhcpRouters(), ip) {
+		return true
+	}
+	r := e.routers[via]
+	return r != nil && r.addr == ip
 }
 
 // lanPrefix reports whether ip is inside the LAN's prefix. IPv4: a
