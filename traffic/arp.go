@@ -51,6 +51,10 @@ type binding struct {
 	// retaken is when prev took the address back (undoHandover): the
 	// rival's claims within ConflictWindow after it are spoofing.
 	retaken time.Time
+	// solicited is whether mac, an IPv6 address's, answered a
+	// solicitation for it (solicitedNA): a binding an unsolicited
+	// advertisement made is the sender's word alone (onSegment).
+	solicited bool
 }
 
 type floodTracker struct {
@@ -177,7 +181,8 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		e.bind(e.arp, ip, m, t)
 		return
 	}
-	if e.undoHandover(t, ip, b, m) {
+	undone, own := e.undoHandover(t, ip, b, m)
+	if own {
 		return
 	}
 	if b.mac == m {
@@ -213,7 +218,13 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}
-	if b.rival != m || t.Sub(b.rivalLast) > rivalPause && !e.isGateway(ip) && !b.retaken.IsZero() && !b.leased {
+	if undone {
+		// The owner spoke since it was handed the address away, and this
+		// claim came next: the run that took it goes on, whichever MAC
+		// claims now (a failover's cards do not announce a live host's
+		// address in turn).
+		b.rival = m
+	} else if b.rival != m || e.newRun(t, ip, b) {
 		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked, b.rivalUnasked = m, t, 0, 0, false, false
 	}
 	b.rivalLast = t
@@ -458,6 +469,23 @@ func (e *Engine) leaseSeen(m mac, now int64, d *capture.DHCP) {
 // re-announcing every minute holds it as well.
 const rivalPause = 30 * time.Second
 
+// newRun reports whether the claim at t by b's rival, which took ip and
+// lost it again (retaken), begins a new run of claims: it paused past
+// rivalPause, and the owner was not heard after its last run began (that
+// run's rivalAt, at or after the retake; an undone run's own start, the
+// handover, is before it). A backup card that took over, failed back (the
+// primary announces the address, retaken) and takes over again minutes
+// later is a new run, as the old card falls silent; a MAC that announces
+// the address twice and asks with it every minute while the owner goes
+// on speaking between its bursts (review 26b) goes on with the run it
+// began, its announcements counted and the owner alive.
+func (e *Engine) newRun(t time.Time, ip netip.Addr, b *binding) bool {
+	if t.Sub(b.rivalLast) <= rivalPause || e.isGateway(ip) || b.retaken.IsZero() || b.leased {
+		return false
+	}
+	return !b.last.After(b.rivalAt) || b.rivalAt.Before(b.retaken)
+}
+
 // handoverQuiet is how long the owner must stay silent after another MAC
 // announced its address before the address moves to that MAC: bonding
 // and teaming switch at once and the old card never speaks again, while
@@ -466,27 +494,30 @@ const handoverQuiet = 3 * time.Second
 
 // undoHandover reports whether m's claim of ip, or a frame from the owner
 // a handover took ip from, shows that owner alive within ConflictWindow
-// of the handover, and if so gives ip back to it. The claimant becomes the
+// of the handover (undone), and if so gives ip back to it, and whether m
+// is that owner (own: nothing more to judge). The claimant becomes the
 // rival again, its announcements kept, and any claim it makes within
 // ConflictWindow is arp_spoof (conflict): it took an active host's
 // address while the host was briefly silent. A card failing back (the
 // backup falls silent as the primary announces the address) stays quiet.
 // A DHCP hand-on (leased) is undone only by the old owner's claim of ip
 // (undoable): it speaks on from its new address, and never claims its old
-// one again unless its DHCP was forged.
-func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) bool {
+// one again unless its DHCP was forged. A claim of the claimant's that
+// undoes it goes on with the claimant's run however long it paused
+// (newRun): the owner spoke while it held the address.
+func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) (undone, own bool) {
 	if !e.undoable(t, ip, b) {
-		return false
+		return false, false
 	}
 	back := m == b.prev
 	if h := e.hosts[macKey(b.prev)]; !back && !b.leased && h != nil && e.laterThan(h.last, b.handed) {
 		back = true // it sent a frame since a handover that was no DHCP hand-on
 	}
 	if !back {
-		return false
+		return false, false
 	}
 	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t, leased: b.leased}
-	return m == b.mac
+	return true, m == b.mac
 }
 
 // undoable reports whether b's handover may still be undone at t: within

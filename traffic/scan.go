@@ -383,22 +383,53 @@ func (tr *portTracker) newPort(at int64) {
 }
 
 // firstCounted is when tr's first port that counts toward the threshold
-// was probed: the first not accepted (a scan's first closed or filtered
-// port), so a workstation's page fetches from the target (an accepted
-// port, probed once) before nmap runs do not date the scan, and a scan
-// that pauses mid-way (19 ports, 22 s, 5 more) is dated from its first
-// run. Past portSetFew accepted ports, the first port beyond them.
+// was probed, in the run of probes that crossed it: the first not
+// accepted (a scan's first closed or filtered port), so a workstation's
+// page fetches from the target (an accepted port, probed once) before
+// nmap runs do not date the scan, nor do one or two refused connections
+// (scanLoneRun: a mistyped port, a stopped service) scanRunGap or more
+// before the scan's run began; a burst of more ports dates it; a scan that pauses mid-way past its first few ports
+// (19 ports, 22 s, 5 more) is dated from its first run. Past portSetFew
+// accepted ports, the first port beyond them.
 func (tr *portTracker) firstCounted() int64 {
+	var first, last int64
+	found, run, lead := false, 0, true
 	for i := range tr.ports.few[:tr.ports.n] {
-		if tr.ports.open&(1<<i) == 0 {
-			return tr.newAt[i]
+		at := tr.newAt[i]
+		if i > 0 && at-last >= int64(scanRunGap) {
+			if lead = lead && run <= scanLoneRun; lead {
+				found = false // a pause after a refusal or two: the scan began after it
+			}
+			run = 0
+		}
+		run++
+		last = at
+		if !found && tr.ports.open&(1<<i) == 0 {
+			first, found = at, true
 		}
 	}
-	if tr.moreAt != 0 {
+	if tr.moreAt != 0 && (!found || tr.moreAt-last >= int64(scanRunGap) && lead && run <= scanLoneRun) {
 		return tr.moreAt
+	}
+	if found {
+		return first
 	}
 	return tr.start
 }
+
+// scanLoneRun is the most ports a leading run of probes may hold to be
+// set apart from the scan after it (scanRunGap): a refusal or two (a
+// mistyped port, a stopped service) is no part of a scan, a burst of
+// several ports is the scan's first (a bursty scan, nmap's
+// --max-rate/--scan-delay with bursts).
+const scanLoneRun = 2
+
+// scanRunGap is the pause between a host's first new ports of a target
+// that ends a run of probes: a scan that crosses PortScanPorts (20) within
+// Window (one minute) probes a new port every 3 s at the slowest (nmap
+// --scan-delay 3s, -T2's 0.4 s), so probes 15 s apart or more are two
+// things, an earlier refusal and the scan.
+const scanRunGap = 15 * time.Second
 
 func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, dstIP netip.Addr, why string) {
 	tr.done = true
