@@ -19,101 +19,6 @@ type dhcpServer struct {
 	msg    DHCPMessage   // its first offer or ack
 	out    dhcpHandedOut // what its answers handed out, while it is known
 	last   dhcpConfig    // what its latest answer hands out
-	// orig is the MAC first heard answering for the server, and answered
-	// when mac last answered for it (answeredBy).
-	orig     mac
-	answered time.Time
-	// other is a MAC other than mac answering under this server's
-	// identifier since otherAt, otherN times, with no answer from mac
-	// meanwhile (answeredBy).
-	other   mac
-	otherAt time.Time
-	otherN  int
-	// rival is the latest other MAC answering from the server's own
-	// address, at rivalAt, with rivalMsg (twoServerMACs).
-	rival    mac
-	rivalAt  time.Time
-	rivalMsg DHCPMessage
-}
-
-// dhcpMoveAnswers and dhcpMoveAfter are how many answers, over how long,
-// another MAC must give under a known server's identifier, the server's
-// own MAC silent meanwhile, before the server is taken to have moved to
-// it (a replaced or re-addressed server): one forged offer naming a
-// router of the attacker's must not move the LAN's router (isGateway).
-const (
-	dhcpMoveAnswers = 3
-	dhcpMoveAfter   = time.Minute
-)
-
-// routerSaid notes that a known server's answer at t handed out router r:
-// the LAN's router (isGateway) moves to another address only once the
-// known servers' answers handed it out dhcpMoveAnswers times in a row over
-// dhcpMoveAfter (a gateway renumbered), not on one answer forged under a
-// server's identifier and MAC.
-func (d *dhcpState) routerSaid(r netip.Addr, t time.Time) {
-	if !d.router.IsValid() || r == d.router {
-		d.router, d.routerNextN = r, 0
-		return
-	}
-	if d.routerNextN == 0 || r != d.routerNext {
-		d.routerNext, d.routerNextAt, d.routerNextN = r, t, 0
-	}
-	d.routerNextN++
-	if d.routerNextN >= dhcpMoveAnswers && t.Sub(d.routerNextAt) >= dhcpMoveAfter {
-		d.router, d.routerNextN = r, 0
-	}
-}
-
-// answeredBy reports whether an answer from src at t under s's server
-// identifier is the server's own: from the MAC seen answering for it or
-// the one first heard doing so (which takes it back at once), or from one
-// that alone answered for it dhcpMoveAnswers times over dhcpMoveAfter
-// while the server's MAC sent nothing at all (a replaced server), which it
-// then becomes. A DHCP relay's answers come from the relay's MAC, the one
-// that answers for a remote server.
-func (e *Engine) answeredBy(s *dhcpServer, src mac, t time.Time) bool {
-	if src == s.mac || src == s.orig {
-		s.mac, s.answered, s.other, s.otherN = src, t, mac{}, 0
-		return true
-	}
-	if s.otherN == 0 || src != s.other {
-		s.other, s.otherAt, s.otherN = src, t, 0
-	}
-	s.otherN++
-	if s.otherN < dhcpMoveAnswers || t.Sub(s.otherAt) < dhcpMoveAfter || e.heardSince(s.mac, s.otherAt) {
-		return false
-	}
-	s.mac, s.answered, s.other, s.otherN = src, t, mac{}, 0
-	return true
-}
-
-// heardSince reports whether m sent any frame at or after t.
-func (e *Engine) heardSince(m mac, t time.Time) bool {
-	h := e.host(m, false)
-	return h != nil && h.last >= e.nanos(t)
-}
-
-// twoServerMACs raises rogue_dhcp when two MACs answer as the server
-// itself (from its address, not through a relay) under one known server
-// identifier within ConflictWindow: one address has one MAC, so one of them
-// forges the server's answers. The rogue is the MAC the server was not
-// known by (answeredBy): src, or the rival heard before src answered.
-func (e *Engine) twoServerMACs(p *capture.Packet, src mac, server netip.Addr, s *dhcpServer, m DHCPMessage) {
-	if p.SrcIP() != server {
-		return
-	}
-	t, w := p.Time, e.cfg.ConflictWindow
-	if src != s.mac && src != s.orig {
-		if !s.answered.IsZero() && t.Sub(s.answered) <= w {
-			e.reportRogueDHCP(t, src, server, m, fmt.Sprintf("it answers from the known DHCP server %s's address and identifier, which %s answered from %s before", server, macString(s.mac), roundDur(t.Sub(s.answered))))
-		}
-		s.rival, s.rivalAt, s.rivalMsg = src, t, m
-		return
-	}
-	if s.rival != (mac{}) && s.rival != src && t.Sub(s.rivalAt) <= w {
-		e.reportRogueDHCP(t, s.rival, server, s.rivalMsg, fmt.Sprintf("it answered from the known DHCP server %s's address and identifier %s before %s answered from them", server, roundDur(t.Sub(s.rivalAt)), macString(src)))
-	}
 }
 
 type dhcpState struct {
@@ -126,12 +31,6 @@ type dhcpState struct {
 	// rogue that answered first (one that keeps the router and hands out
 	// its own DNS server hijacks names, not routes).
 	byRouter netip.Addr
-	// routerNext is another router than router a legitimate server's
-	// answers have handed out since routerNextAt, routerNextN times in a
-	// row (routerSaid).
-	routerNext   netip.Addr
-	routerNextAt time.Time
-	routerNextN  int
 	// macs are the legitimate servers' MACs (at most a few): their ping
 	// checks of the addresses they are about to offer (dnsmasq, ISC dhcpd
 	// ping-check, Windows conflict detection: ARP, then ICMP echo) are no
@@ -374,22 +273,16 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		if len(d.seen) >= 64 {
 			return
 		}
-		s = &dhcpServer{mac: src, orig: src, first: p.Time, router: m.Router, msg: m}
+		s = &dhcpServer{mac: src, first: p.Time, router: m.Router, msg: m}
 		d.seen[server] = s
 		d.ordered = append(d.ordered, server)
 	}
 	s.offers++
 	s.last = m.Config
 	if d.known[server] {
-		e.twoServerMACs(p, src, server, s, m)
-		if !e.answeredBy(s, src, p.Time) {
-			// Under a known server's identifier from another MAC: forged,
-			// or the server moving; what it hands out is not learned.
-			return
-		}
 		s.out.learn(&m.Config)
 		if m.Router.IsValid() {
-			d.routerSaid(m.Router, p.Time)
+			d.router = m.Router
 		}
 		if !d.isServer(src) && len(d.macs) < 8 {
 			d.macs = append(d.macs, src) // a configured server, first heard
@@ -417,7 +310,6 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	}
 	if trusted {
 		d.known[server] = true
-		s.answered = p.Time
 		s.out.learn(&m.Config)
 		d.router = m.Router
 		if !d.isServer(src) && len(d.macs) < 8 {

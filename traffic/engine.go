@@ -223,7 +223,6 @@ type Engine struct {
 	arpAsks    map[arpAsk]time.Time // ARP requests and neighbour solicitations seen (noteAsk)
 	nd         map[netip.Addr]*binding
 	routers    map[mac]*router
-	onLink     []netip.Prefix // on-link prefixes legitimate routers advertise (onLinkPrefixes)
 	raStart    time.Time
 	raCount    int
 	raNew      int   // routers first heard since raStart

@@ -218,39 +218,9 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 		why, victim = e.secondDefaultRouter(t, src)
 	}
 	if why == "" {
-		if lifetime > 0 {
-			e.onLinkPrefixes(p.ICMPv6.Payload[12:])
-		}
 		return
 	}
 	e.reportRogueRA(t, src, victim, from, lifetime, why)
-}
-
-// maxOnLink bounds the on-link prefixes kept: a LAN's routers advertise
-// one or two (a global prefix and a ULA), a few more while renumbering.
-const maxOnLink = 8
-
-// onLinkPrefixes records the prefixes a legitimate default router's
-// advertisement (not rogue, lifetime > 0: any host may advertise a prefix
-// with lifetime 0, which no rogue_ra judges) puts on the link in its
-// options (opts): prefix information (RFC 4861 4.6.2,
-// type 3, 32 bytes) with the on-link flag (L) set and a length up to 128.
-// An address in none of them, nor link-local, is reached through a router
-// however its neighbour entry was made (onSegment).
-func (e *Engine) onLinkPrefixes(opts []byte) {
-	for len(opts) >= 8 && opts[1] != 0 {
-		n := int(opts[1]) * 8
-		if n > len(opts) {
-			return
-		}
-		if opts[0] == 3 && n == 32 && opts[3]&0x80 != 0 && opts[2] <= 128 {
-			pf, err := netip.AddrFrom16([16]byte(opts[16:32])).Prefix(int(opts[2]))
-			if err == nil && !slices.Contains(e.onLink, pf) && len(e.onLink) < maxOnLink {
-				e.onLink = append(e.onLink, pf)
-			}
-		}
-		opts = opts[n:]
-	}
 }
 
 // raFlood counts router advertisements and the routers first heard within
@@ -444,9 +414,6 @@ func (e *Engine) neighbourAdvert(t time.Time, target netip.Addr, tlla, src mac, 
 	}
 	e.dadDefence(t, target, tlla)
 	e.ndClaim(t, target, tlla, !solicited && override)
-	if b := e.nd[target]; solicited && b != nil && b.mac == tlla {
-		b.solicited = true
-	}
 }
 
 // dadAnswerWithin is how soon after a duplicate address detection probe

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/bits"
 	"net/netip"
-	"slices"
 	"sort"
 	"time"
 
@@ -408,10 +407,7 @@ const spikeWebShare = 0.1
 // answers for (proxy ARP) is bound to the gateway's MAC, a binding forged
 // with one gratuitous ARP is not the MAC the frames go to, and a LAN router
 // proxy-ARPing for a site is answering for an address outside the prefix;
-// an upload to any of them leaves the network. An IPv6 peer's binding must
-// come from an advertisement answering a solicitation (solicitedNA): an
-// unsolicited one binding another site's address to a router's MAC is the
-// sender's word alone.
+// an upload to any of them leaves the network.
 func (e *Engine) onSegment(ip netip.Addr, via mac) bool {
 	if !local(ip) {
 		return false
@@ -420,88 +416,25 @@ func (e *Engine) onSegment(ip netip.Addr, via mac) bool {
 	if ip.Is6() {
 		tbl = e.nd
 	}
-	if b := tbl[ip]; b == nil || b.mac != via || ip.Is6() && !b.solicited {
+	if b := tbl[ip]; b == nil || b.mac != via {
 		return false
 	}
-	if e.routerMAC(via) && !e.routerOwn(ip, via) {
-		return false // a router forwards for many addresses: ip is one it carries
+	if e.isGateway(ip) {
+		return true
+	}
+	if gw, ok := e.gatewayMAC(); ok && via == gw {
+		return false
 	}
 	return e.lanPrefix(ip)
 }
 
-// routerMAC reports whether m is or was a router's: the gateway's
-// (gatewayMAC), one bound in ARP to a router a DHCP answer named, one that
-// sent a router advertisement or a neighbour advertisement with the Router
-// flag, or one that carried frames of the hosts' peers for routerPeers or
-// more addresses outside the LAN's prefix.
-func (e *Engine) routerMAC(m mac) bool {
-	if gw, ok := e.gatewayMAC(); ok && m == gw || e.routers[m] != nil {
-		return true
-	}
-	if h := e.hosts[macKey(m)]; h != nil && h.ndRouter {
-		return true
-	}
-	for _, r := range e.dhcpRouters() {
-		if b := e.arp[r]; b != nil && b.mac == m {
-			return true
-		}
-	}
-	return e.offPrefixVia(m) >= routerPeers
-}
-
-// routerPeers is how many addresses outside the LAN's prefix whose frames
-// one MAC carried make it a router: a host on the segment carries its own
-// address's frames only.
-const routerPeers = 3
-
-// offPrefixVia counts the hosts' peers outside the LAN's prefix whose
-// frames went to or came from m (up to routerPeers).
-func (e *Engine) offPrefixVia(m mac) int {
-	n := 0
-	for _, h := range e.order {
-		for i := range h.peers[:h.nPeers] {
-			if h.peerVia[i] == m && !(local(h.peers[i].ip) && e.lanPrefix(h.peers[i].ip)) {
-				if n++; n >= routerPeers {
-					return n
-				}
-			}
-		}
-	}
-	return n
-}
-
-// dhcpRouters are the routers the DHCP answers heard named: the legitimate
-// servers' current one and every server's first.
-func (e *Engine) dhcpRouters() []netip.Addr {
-	out := []netip.Addr{e.dhcp.router}
-	for _, a := range e.dhcp.ordered {
-		if s := e.dhcp.seen[a]; s != nil && s.router.IsValid() {
-			out = append(out, s.router)
-		}
-	}
-	return out
-}
-
-// routerOwn reports whether ip is the own address of the router whose MAC
-// via is: the gateway's or a DHCP-named router's (isGateway, the names
-// DHCP gives it), or the link-local source of its router advertisements.
-func (e *Engine) routerOwn(ip netip.Addr, via mac) bool {
-	if e.isGateway(ip) || slices.Contains(e.dhcpRouters(), ip) {
-		return true
-	}
-	r := e.routers[via]
-	return r != nil && r.addr == ip
-}
-
-// lanPrefix reports whether ip is inside the LAN's prefix. IPv4: a
-// subnet a legitimate DHCP server hands out (option 1), else the gateway's
-// /24 (its mask is not on the wire); with neither known, any. IPv6: a
-// link-local address or one in a prefix a legitimate router advertises
-// on-link (onLinkPrefixes): an advertisement binding a remote address to
-// a router's MAC binds no address of the segment.
+// lanPrefix reports whether the IPv4 address ip is inside the LAN's
+// prefix: a subnet a legitimate DHCP server hands out (option 1), else the
+// gateway's /24 (its mask is not on the wire); with neither known, or for
+// IPv6 (neighbour discovery binds on-link addresses only), any.
 func (e *Engine) lanPrefix(ip netip.Addr) bool {
 	if !ip.Is4() {
-		return ip.IsLinkLocalUnicast() || slices.ContainsFunc(e.onLink, func(p netip.Prefix) bool { return p.Contains(ip) })
+		return true
 	}
 	known := false
 	for srv := range e.dhcp.known {
