@@ -203,7 +203,8 @@ type Engine struct {
 	ackRefusers [ackRefusers]ackRefuser
 	ackRefusing int64
 	ackSegs     [1 << ackSegBits]ackSeg
-	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
+	asked       [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (stray.go)
+	forged      forgedClaims                 // announcements over live owners by other MACs (forgedarp.go)
 
 	floodsTo   map[floodKey]*floodState
 	floodHit   floodHit // the entry of floodsTo the last tracked packet went to

@@ -137,6 +137,7 @@ type portTracker struct {
 	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
 	open    int     // ports the host accepted
 	decoys  int     // probes from another source address than the first (nmap -D)
+	others  sketch  // the other source addresses (forgedProbes)
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	protos  [4]uint64
@@ -291,8 +292,9 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	tr.kinds[kind]++
 	if srcIP != tr.srcIP {
 		tr.decoys++
+		tr.others.add(ipHash(srcIP))
 	}
-	if tr.done {
+	if tr.done || tr.decoys > 0 && tr.forgedProbes() {
 		return
 	}
 	if kind == kOdd && tr.kinds[kOdd] >= oddProbes {
@@ -367,10 +369,27 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		}
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
+		tr.others = sketch{}
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
 	}
 	return tr
+}
+
+// forgedProbes reports whether tr's probes came from forged sources, a
+// flood's through a router rather than one scanner's: a fresh address for
+// one in strayShare probes at least. A decoy scan (nmap -D) sends every
+// port's probe from each of its decoys and itself, so its addresses repeat
+// once per port (by its third port, a third of its probes are from new
+// addresses); a flood at random ports (hping3 --rand-source, FIN or NULL
+// floods, spoofed reflection at random client ports) draws a fresh
+// address per packet.
+func (tr *portTracker) forgedProbes() bool {
+	n := 0
+	for _, k := range tr.kinds {
+		n += k
+	}
+	return tr.decoys >= 2 && tr.others.count()*strayShare[fStrayTCP] >= n
 }
 
 // newPort notes the port just added to tr.ports, probed at at (nanos).

@@ -1,0 +1,123 @@
+package traffic
+
+import (
+	"net/netip"
+
+	"github.com/google/gopacket/layers"
+)
+
+// Stray floods: what a victim behind a router receives in a reflection or
+// forged-source attack that is neither a SYN, UDP nor an echo request. A
+// capture at the victim (StopDDoS's are one-way) holds TCP segments with
+// ACK or RST (hping3 -A/-R/-SA --rand-source, PSH+ACK floods, the SYN+ACKs
+// of a reflection through web servers), ICMP echo replies and errors
+// (a reflected ping flood, forged unreachables), and IP fragments past the
+// first (an amplification's large answers arrive in pieces; only the first
+// carries the ports). Every office host receives all of these, from its
+// connections and its own pings, so they count (fStrayTCP, fStrayICMP,
+// fStrayFrag) only at a flood's volume and only when the sources are
+// forged: about one packet per source address in the window. A busy
+// server's clients each send several segments per connection (the
+// handshake's ACK, a request, FIN, the last ACK) and a fragmented stream
+// comes from a few senders; a flood draws a fresh forged address for
+// nearly every packet (StopDDoS: 37,623 sources for 37,841 SYNs). Answers
+// to the target's own probes are none: a host sending SYNs or echo
+// requests to many addresses (a sweep) gets SYN+ACKs, RSTs and echo
+// replies from as many, which count as answers (askedLately).
+
+// strayShare is, per stray kind, the share of a flood's packets (one in
+// strayShare) that must come from distinct source addresses: every other
+// TCP segment or ICMP message, every eighth fragment (a reflector's large
+// answer comes in three or more, and it answers again).
+var strayShare = [nFloodKinds]int{fStrayTCP: 2, fStrayICMP: 2, fStrayFrag: 8}
+
+// strayCheck is how often (in packets) a stray state over its threshold
+// asks whether its sources are forged: a busy server's ACK stream passes
+// the threshold every window, and the estimate is a logarithm.
+const strayCheck = 64
+
+// strayICMPv4 reports whether t is an ICMP type a forged flood sends a
+// victim: echo replies and errors (RFC 792), timestamp and address-mask replies.
+func strayICMPv4(t uint8) bool {
+	switch t {
+	case layers.ICMPv4TypeEchoReply, layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4TypeSourceQuench,
+		layers.ICMPv4TypeTimeExceeded, layers.ICMPv4TypeParameterProblem, layers.ICMPv4TypeTimestampReply, layers.ICMPv4TypeAddressMaskReply:
+		return true
+	}
+	return false
+}
+
+// strayFlood reports whether f, a stray kind's state over its threshold,
+// is a flood toward dst: strayCheck packets apart, its sources forged
+// (one address per strayShare packets at least, and floodSpoofed of them,
+// most of the packets from outside the LAN's private ranges: a LAN's own
+// clients, a broker's thousand sensors pinging it, are its hosts) and not
+// the answers to what dst sent lately. A target refusing the segments
+// with RSTs is left to the ACK flood's count (fACK), which names them so.
+func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
+	n := f.pkts - f.gated // what srcs saw
+	if n%strayCheck != 0 || f.lanSrcs*2 >= n || !f.srcs.atLeast(floodSpoofedBits) || f.srcs.count()*strayShare[kind] < int(n) {
+		return false
+	}
+	if kind == fStrayTCP && e.refusing(dst) {
+		return false
+	}
+	return e.askedLately(dst)*8 < f.pkts
+}
+
+// refusing reports whether a is refusing ACK segments now (ackflood.go).
+func (e *Engine) refusing(a netip.Addr) bool {
+	for i := range e.ackRefusers {
+		if r := &e.ackRefusers[i]; r.addr == a && e.pktNS <= r.refusing {
+			return true
+		}
+	}
+	return false
+}
+
+// askedBits sizes the table of what hosts asked lately (noteAsked).
+const askedBits = 10
+
+// askedCounter counts the SYNs and echo requests one address sent in this
+// window of floodWindow and the one before.
+type askedCounter struct {
+	key     uint64 // ipHash of the address; 0 for an empty slot
+	window  int64
+	n, prev uint64
+}
+
+// noteAsked counts a SYN or echo request from a: what answers it draws
+// are no flood. A slot held by another address is taken over (a sweeper
+// lost to a collision makes its answers count, at worst raised only if
+// they come from forged-looking sources at a flood's rate).
+func (e *Engine) noteAsked(a netip.Addr) {
+	h := ipHash(a) | 1
+	c, w := &e.asked[h>>(64-askedBits)], e.pktNS/int64(floodWindow)
+	if c.key != h {
+		*c = askedCounter{key: h, window: w}
+	}
+	if c.window != w {
+		c.prev = 0
+		if c.window == w-1 {
+			c.prev = c.n
+		}
+		c.window, c.n = w, 0
+	}
+	c.n++
+}
+
+// askedLately is how many SYNs and echo requests a sent in this window and
+// the one before.
+func (e *Engine) askedLately(a netip.Addr) uint64 {
+	h := ipHash(a) | 1
+	c, w := &e.asked[h>>(64-askedBits)], e.pktNS/int64(floodWindow)
+	switch {
+	case c.key != h:
+		return 0
+	case c.window == w:
+		return c.n + c.prev
+	case c.window == w-1:
+		return c.n
+	}
+	return 0
+}

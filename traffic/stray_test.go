@@ -1,0 +1,151 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
+
+	"tend/inventory"
+)
+
+// forgedAddr is the i-th of distinct public source addresses a forged
+// flood draws (20.0.0.0/8, outside every private range).
+func forgedAddr(i int) string { return fmt.Sprintf("20.%d.%d.7", i>>8&255, i&255) }
+
+// icmpFrame is an ICMPv4 message of type typ from src to dst.
+func icmpFrame(t testing.TB, srcMAC []byte, src string, dstMAC []byte, dst string, typ uint8) []byte {
+	ip := &layers.IPv4{Version: 4, TTL: 60, Protocol: layers.IPProtocolICMPv4, SrcIP: ip4(src), DstIP: ip4(dst)}
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}, ip,
+		&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(typ, 0), Id: 9, Seq: 1}, gopacket.Payload(make([]byte, 56)))
+}
+
+// fragFrame is an IPv4 fragment past the first (offset 1480 bytes) of a
+// UDP datagram from src to dst.
+func fragFrame(t testing.TB, srcMAC []byte, src string, dstMAC []byte, dst string, id uint16) []byte {
+	ip := &layers.IPv4{Version: 4, TTL: 60, Protocol: layers.IPProtocolUDP, SrcIP: ip4(src), DstIP: ip4(dst), Id: id, Flags: layers.IPv4MoreFragments, FragOffset: 185}
+	return serialize(t, &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}, ip, gopacket.Payload(make([]byte, 64)))
+}
+
+// TestStrayFloodForgedSources: floods that are neither SYNs, UDP nor echo
+// requests, from a fresh forged public address per packet through the
+// gateway, one-way at the victim (StopDDoS's shape), are floods toward the
+// victim with no culprit, and a flood at random ports is no port scan by
+// the gateway. Before stray.go each raised nothing (the ACK flood a
+// port_scan by the gateway's MAC).
+func TestStrayFloodForgedSources(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		frame func(t *testing.T, i int) []byte
+	}{
+		{"ACK at random ports", func(t *testing.T, i int) []byte {
+			return tcpFrame(t, gwMAC, forgedAddr(i), uint16(1024+i), nasMAC, "10.0.0.30", uint16(1+i*37%60000), tcpFlags{ack: true}, nil)
+		}},
+		{"RST", func(t *testing.T, i int) []byte {
+			return tcpFrame(t, gwMAC, forgedAddr(i), uint16(1024+i), nasMAC, "10.0.0.30", 80, tcpFlags{rst: true}, nil)
+		}},
+		{"PSH+ACK", func(t *testing.T, i int) []byte {
+			return tcpFrame(t, gwMAC, forgedAddr(i), uint16(1024+i), nasMAC, "10.0.0.30", 443, tcpFlags{ack: true, psh: true}, make([]byte, 300))
+		}},
+		{"SYN+ACK reflection", func(t *testing.T, i int) []byte {
+			return tcpFrame(t, gwMAC, forgedAddr(i), 443, nasMAC, "10.0.0.30", uint16(1024+i), tcpFlags{syn: true, ack: true}, nil)
+		}},
+		{"ICMP echo reply", func(t *testing.T, i int) []byte {
+			return icmpFrame(t, gwMAC, forgedAddr(i), nasMAC, "10.0.0.30", layers.ICMPv4TypeEchoReply)
+		}},
+		{"ICMP unreachable", func(t *testing.T, i int) []byte {
+			return icmpFrame(t, gwMAC, forgedAddr(i), nasMAC, "10.0.0.30", layers.ICMPv4TypeDestinationUnreachable)
+		}},
+		{"fragments", func(t *testing.T, i int) []byte {
+			return fragFrame(t, gwMAC, forgedAddr(i), nasMAC, "10.0.0.30", uint16(i))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range 1400 {
+				r.feed(at, tc.frame(t, i))
+				at = at.Add(500 * time.Microsecond)
+			}
+			floods := r.of(inventory.EventFlood)
+			if len(floods) != 1 || floods[0].TargetIP.String() != "10.0.0.30" || len(floods[0].MAC) != 0 {
+				t.Fatalf("want one flood toward 10.0.0.30 with no culprit, got %v", floods)
+			}
+			if s := r.of(inventory.EventPortScan); len(s) != 0 {
+				t.Errorf("a forged flood raised a port scan: %v", s)
+			}
+		})
+	}
+}
+
+// TestStrayAnswersNotFlood: a host that pings and connects to 1,200
+// internet hosts (an uptime monitor, a crawler) gets an echo reply and a
+// SYN+ACK from each, a fresh address per packet: answers to what it
+// asked, no flood (askedLately; fails without it).
+func TestStrayAnswersNotFlood(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 1200 {
+		d := forgedAddr(i)
+		r.feed(at, pingFrame(t, pcMAC, "10.0.0.10", gwMAC, d, 56))
+		r.feed(at, icmpFrame(t, gwMAC, d, pcMAC, "10.0.0.10", layers.ICMPv4TypeEchoReply))
+		r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", uint16(30000+i), gwMAC, d, 443, tcpFlags{syn: true}, nil))
+		r.feed(at, tcpFrame(t, gwMAC, d, 443, pcMAC, "10.0.0.10", uint16(30000+i), tcpFlags{syn: true, ack: true}, nil))
+		at = at.Add(4 * time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 0 {
+		t.Fatalf("answers raised a flood: %v", f)
+	}
+}
+
+// TestStrayBusyServerQuiet: a server's clients send several segments each
+// (400 internet clients, three ACK segments each, in 3 s), and a LAN's
+// own hosts are no forged sources (1,200 private addresses, one segment
+// each: a broker's sensors): neither is a flood (fails without strayShare,
+// or without the LAN check).
+func TestStrayBusyServerQuiet(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 400 {
+		for range 3 {
+			r.feed(at, tcpFrame(t, gwMAC, forgedAddr(i), uint16(1024+i), nasMAC, "10.0.0.30", 443, tcpFlags{ack: true, psh: true}, make([]byte, 40)))
+			at = at.Add(2 * time.Millisecond)
+		}
+	}
+	at = at.Add(time.Minute)
+	for i := range 1200 {
+		r.feed(at, tcpFrame(t, gwMAC, fmt.Sprintf("10.1.%d.%d", i>>8, 1+i%250), uint16(1024+i), nasMAC, "10.0.0.30", 1883, tcpFlags{ack: true, psh: true}, []byte{0xc0, 0}))
+		at = at.Add(2 * time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 0 {
+		t.Fatalf("a busy server's clients raised a flood: %v", f)
+	}
+}
+
+// TestForgedProbesNotScan: FIN segments at 40 random ports, each from a
+// fresh forged address through the gateway, are no port scan by the
+// gateway; a decoy scan (5 addresses, each probing every one of 25 ports)
+// is still one (forgedProbes).
+func TestForgedProbesNotScan(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 40 {
+		r.feed(at, tcpFrame(t, gwMAC, forgedAddr(i), uint16(2000+i), nasMAC, "10.0.0.30", uint16(100+i*7), tcpFlags{fin: true}, nil))
+		at = at.Add(time.Millisecond)
+	}
+	if s := r.of(inventory.EventPortScan); len(s) != 0 {
+		t.Fatalf("forged FIN segments raised a port scan: %v", s)
+	}
+	for port := range 25 {
+		for _, src := range []string{"10.0.0.77", "10.0.0.78", "10.0.0.66", "10.0.0.79", "10.0.0.80"} {
+			r.feed(at, tcpFrame(t, evilMAC, src, 40000, nasMAC, "10.0.0.30", uint16(1+port), tcpFlags{syn: true}, nil))
+			at = at.Add(time.Millisecond)
+		}
+	}
+	if s := r.of(inventory.EventPortScan); len(s) != 1 || s[0].MAC.String() != evilMAC.String() {
+		t.Fatalf("want the decoy scan by %s, got %v", evilMAC, s)
+	}
+}
