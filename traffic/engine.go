@@ -209,6 +209,7 @@ type Engine struct {
 	floodsTo   map[floodKey]*floodState
 	floodHit   floodHit // the entry of floodsTo the last tracked packet went to
 	floodGate  [1 << floodGateBits]floodGateCounter
+	strayLast  [1 << floodGateBits]uint32         // the source last counted toward each gate slot's stray kind (stray.go)
 	udpFrom    [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
 	udpPair    [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
 	udpPairTag [1 << floodGateBits]uint16         // the tag of each udpPair slot's key (udpPairIndex), 0 while the slot was never written

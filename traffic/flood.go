@@ -65,7 +65,7 @@ const (
 // to groups): a host sends a few a minute, so 400 a window must also come
 // at ndpFloodRate (see ndpFlooding).
 var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400, fACK: 1000,
-	fStrayTCP: 1000, fStrayICMP: 500, fStrayFrag: 1000}
+	fStrayTCP: 1000, fStrayICMP: 500, fStrayFrag: 500}
 
 // ndpFloodRate is the rate, per second, at which neighbour discovery past
 // the gate makes a flood. A LAN of a thousand hosts each asking a few times
@@ -204,7 +204,6 @@ type floodState struct {
 	rtpWin      int64
 	rtpOK       bool   // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
 	srcs        sketch // stray kinds: source addresses since the window opened, not carried over (strayFlood)
-	lanSrcs     uint64 // stray kinds: packets since the window opened from a LAN's (private) addresses
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -285,11 +284,15 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind < 0 || e.isSelf(src) {
 		return
 	}
-	if kind == fICMP || kind == fTCP && p.TCP.SYN {
-		e.noteAsked(p.SrcIP()) // stray.go: what its answers would be
+	from := p.SrcIP()
+	switch {
+	case kind >= fStrayTCP && local(from):
+		return // stray.go: a LAN's own addresses are its hosts, not forged
+	case kind == fICMP || kind == fTCP && p.TCP.SYN:
+		e.noteAsked(from) // stray.go: what its answers would be
 	}
 	dst, smurf := floodTarget(p, kind)
-	e.floodCount(p, src, kind, flow, port, p.SrcIP(), dst, smurf)
+	e.floodCount(p, src, kind, flow, port, from, dst, smurf)
 }
 
 // floodCount counts p, a packet of kind from the MAC src and the address
@@ -307,6 +310,8 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	var answer bool                           // UDP: the first response to a DNS query dst sent (lookedUp)
 	if kind == fUDP {
 		sig, answer = e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
+	} else if kind >= fStrayTCP && e.sameStraySource(k, from) {
+		return // stray.go: one sender's stream (a download) is no forged flood
 	}
 	gated, first := e.floodGateCount(k, now)
 	if gated < floodMin[kind]/4 && !smurf {
@@ -346,7 +351,6 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.ports.add(port)
 	if kind >= fStrayTCP {
 		f.srcs.add(ih)
-		f.lanSrcs += uint64(b2u(local(from)))
 	}
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, now, answer)
@@ -450,7 +454,12 @@ func (e *Engine) floodGateCount(k floodKey, now int64) (n uint64, first int64) {
 // reconnect storm's SYNs began their count at the refusals of the stale
 // connections before them, fACK).
 func (e *Engine) gateSlot(k floodKey) *floodGateCounter {
-	return &e.floodGate[((k.lo^k.hi*31^k.kind<<8)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
+	return &e.floodGate[gateIndex(k)]
+}
+
+// gateIndex is k's slot in the gate (gateSlot) and in strayLast.
+func gateIndex(k floodKey) uint64 {
+	return ((k.lo ^ k.hi*31 ^ k.kind<<8) * 0x9e3779b97f4a7c15) >> (64 - floodGateBits)
 }
 
 // ndTarget is the target address of a neighbour solicitation or

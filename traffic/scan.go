@@ -378,7 +378,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 
 // forgedProbes reports whether tr's probes came from forged sources, a
 // flood's through a router rather than one scanner's: a fresh address for
-// one in strayShare probes at least. A decoy scan (nmap -D) sends every
+// every other probe at least. A decoy scan (nmap -D) sends every
 // port's probe from each of its decoys and itself, so its addresses repeat
 // once per port (by its third port, a third of its probes are from new
 // addresses); a flood at random ports (hping3 --rand-source, FIN or NULL
@@ -389,7 +389,7 @@ func (tr *portTracker) forgedProbes() bool {
 	for _, k := range tr.kinds {
 		n += k
 	}
-	return tr.decoys >= 2 && tr.others.count()*strayShare[fStrayTCP] >= n
+	return tr.decoys >= 2 && tr.others.count()*2 >= n
 }
 
 // newPort notes the port just added to tr.ports, probed at at (nanos).

@@ -25,11 +25,18 @@ import (
 // requests to many addresses (a sweep) gets SYN+ACKs, RSTs and echo
 // replies from as many, which count as answers (askedLately).
 
-// strayShare is, per stray kind, the share of a flood's packets (one in
-// strayShare) that must come from distinct source addresses: every other
-// TCP segment or ICMP message, every eighth fragment (a reflector's large
-// answer comes in three or more, and it answers again).
-var strayShare = [nFloodKinds]int{fStrayTCP: 2, fStrayICMP: 2, fStrayFrag: 8}
+// A fragmented datagram's pieces come back to back from one source, so
+// fragments count about once per datagram (sameStraySource): 500 of them
+// in floodWindow, each of an amplified answer's three or more pieces.
+
+// strayShare is, per stray kind, the share of a flood's packets (counted
+// as sameStraySource lets them) that must come from distinct source
+// addresses, as a fraction: two in three TCP segments or ICMP messages (a
+// reflection reuses its reflectors: StopDDoS's ISAKMP capture has 2,767
+// for 3,984 packets; forged ACKs draw a fresh address each), one in eight
+// fragmented datagrams. A busy server's clients, each seen thrice, stay
+// below.
+var strayShare = [nFloodKinds][2]int{fStrayTCP: {2, 3}, fStrayICMP: {2, 3}, fStrayFrag: {1, 8}}
 
 // strayCheck is how often (in packets) a stray state over its threshold
 // asks whether its sources are forged: a busy server's ACK stream passes
@@ -47,22 +54,51 @@ func strayICMPv4(t uint8) bool {
 	return false
 }
 
+// The stray kinds count only packets from outside the LAN's private
+// ranges (a LAN's own clients, a broker's thousand sensors pinging it, are
+// its hosts: floodPacket), and only where the source differs from the last
+// one counted toward the same target and kind (sameStraySource): a
+// download's thousands of segments from one server count once, a forged
+// flood's every packet. Most of a LAN's TCP segments stop at one of the two.
+
+// sameStraySource reports whether from sent the last stray packet counted
+// toward k's target and kind, and notes it as the last. The slot is the
+// gate's (gateIndex): two targets sharing one only count more.
+func (e *Engine) sameStraySource(k floodKey, from netip.Addr) bool {
+	h, s := uint32(ipHash(from)>>32), &e.strayLast[gateIndex(k)]
+	if *s == h {
+		return true
+	}
+	*s = h
+	return false
+}
+
 // strayFlood reports whether f, a stray kind's state over its threshold,
 // is a flood toward dst: strayCheck packets apart, its sources forged
-// (one address per strayShare packets at least, and floodSpoofed of them,
-// most of the packets from outside the LAN's private ranges: a LAN's own
-// clients, a broker's thousand sensors pinging it, are its hosts) and not
-// the answers to what dst sent lately. A target refusing the segments
-// with RSTs is left to the ACK flood's count (fACK), which names them so.
+// (strayShare of its packets from distinct addresses, floodSpoofed of
+// them at least), not the segments of connections opened to dst
+// (connectedTo) and not the answers to what dst sent lately. A target refusing the
+// segments with RSTs is left to the ACK flood's count (fACK), which names
+// them so.
 func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	n := f.pkts - f.gated // what srcs saw
-	if n%strayCheck != 0 || f.lanSrcs*2 >= n || !f.srcs.atLeast(floodSpoofedBits) || f.srcs.count()*strayShare[kind] < int(n) {
+	if share := strayShare[kind]; n%strayCheck != 0 || !f.srcs.atLeast(floodSpoofedBits) || f.srcs.count()*share[1] < int(n)*share[0] {
 		return false
 	}
-	if kind == fStrayTCP && e.refusing(dst) {
+	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f)) {
 		return false
 	}
 	return e.askedLately(dst)*8 < f.pkts
+}
+
+// connectedTo reports whether dst's segments belong to connections its
+// clients opened: SYNs toward it in this window (the gate's count, fTCP)
+// from one in eight of f's source addresses at least. Every connection
+// begins with a SYN (RFC 9293 3.5); forged ACKs and reflected SYN+ACKs
+// come without one.
+func (e *Engine) connectedTo(dst netip.Addr, f *floodState) bool {
+	g := e.gateSlot(newFloodKey(dst, fTCP))
+	return g.window == e.pktNS/int64(floodWindow) && g.n*8 >= uint64(f.srcs.count())
 }
 
 // refusing reports whether a is refusing ACK segments now (ackflood.go).

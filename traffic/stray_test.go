@@ -102,17 +102,25 @@ func TestStrayAnswersNotFlood(t *testing.T) {
 }
 
 // TestStrayBusyServerQuiet: a server's clients send several segments each
-// (400 internet clients, three ACK segments each, in 3 s), and a LAN's
-// own hosts are no forged sources (1,200 private addresses, one segment
-// each: a broker's sensors): neither is a flood (fails without strayShare,
-// or without the LAN check).
+// (400 internet clients, three ACK segments each, interleaved, in 2.4 s),
+// open their connections with SYNs (600 clients, two segments each after
+// it), and a LAN's own hosts are no forged sources (1,200 private
+// addresses, one segment each: a broker's sensors): none is a flood (fails
+// without strayShare, connectedTo or the LAN check).
 func TestStrayBusyServerQuiet(t *testing.T) {
 	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
 	at := r.baseline(t0, 2*time.Minute)
-	for i := range 400 {
-		for range 3 {
+	for range 3 {
+		for i := range 400 { // their connections overlap: each segment from another client than the last
 			r.feed(at, tcpFrame(t, gwMAC, forgedAddr(i), uint16(1024+i), nasMAC, "10.0.0.30", 443, tcpFlags{ack: true, psh: true}, make([]byte, 40)))
 			at = at.Add(2 * time.Millisecond)
+		}
+	}
+	at = at.Add(time.Minute)
+	for _, f := range []tcpFlags{{syn: true}, {ack: true}, {ack: true, psh: true}} {
+		for i := range 600 { // 600 clients open a connection each and send two segments on it
+			r.feed(at, tcpFrame(t, gwMAC, forgedAddr(1000+i), uint16(1024+i), nasMAC, "10.0.0.30", 443, f, nil))
+			at = at.Add(time.Millisecond)
 		}
 	}
 	at = at.Add(time.Minute)
