@@ -138,6 +138,7 @@ type portTracker struct {
 	open    int     // ports the host accepted
 	decoys  int     // probes from another source address than the first (nmap -D)
 	others  sketch  // the other source addresses (forgedProbes)
+	forged  bool    // the probes were found forged at a threshold: none is reported in the window
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	protos  [4]uint64
@@ -294,10 +295,13 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		tr.decoys++
 		tr.others.add(ipHash(srcIP))
 	}
-	if tr.done || tr.decoys > 0 && tr.forgedProbes() {
+	if tr.done || tr.forged {
 		return
 	}
 	if kind == kOdd && tr.kinds[kOdd] >= oddProbes {
+		if tr.forged = tr.decoys > 0 && tr.forgedProbes(); tr.forged {
+			return
+		}
 		e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
@@ -309,6 +313,9 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	}
 	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
+	}
+	if tr.forged = tr.decoys > 0 && tr.forgedProbes(); tr.forged {
+		return // asked once, at the threshold: a flood through a router sends thousands
 	}
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
 }
@@ -369,7 +376,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		}
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
-		tr.others = sketch{}
+		tr.others, tr.forged = sketch{}, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
 	}
