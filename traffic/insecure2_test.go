@@ -2,7 +2,13 @@ package traffic
 
 import (
 	"encoding/hex"
+	"net/netip"
 	"testing"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/inventory"
 )
 
 // TestLoginShape: cleartext logins found by their bytes on any port, each
@@ -43,5 +49,26 @@ func TestLoginShape(t *testing.T) {
 		if got := map[bool]string{true: in.Proto}[ok]; got != tc.want {
 			t.Errorf("%s: got %q (%s), want %q", tc.name, got, in.Detail, tc.want)
 		}
+	}
+}
+
+// TestICMPTimestampMonitorQuiet: a monitor asking one host the time every
+// 20 s is no fingerprinting (two timestamp requests within the scan window
+// are not kOdd), while an address mask request after an echo with a code
+// is (xprobe2).
+func TestICMPTimestampMonitorQuiet(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for range 15 {
+		r.feed(at, icmpFrame(t, pcMAC, "10.0.0.10", nasMAC, "10.0.0.30", layers.ICMPv4TypeTimestampRequest))
+		at = at.Add(20 * time.Second)
+	}
+	if s := r.of(inventory.EventPortScan); len(s) != 0 {
+		t.Fatalf("timestamp requests raised %v", s)
+	}
+	r.feed(at, icmpFrame(t, evilMAC, "10.0.0.66", nasMAC, "10.0.0.30", layers.ICMPv4TypeAddressMaskRequest))
+	r.feed(at.Add(time.Second), icmpFrame(t, evilMAC, "10.0.0.66", nasMAC, "10.0.0.30", layers.ICMPv4TypeInfoRequest))
+	if s := r.of(inventory.EventPortScan); len(s) != 1 {
+		t.Fatalf("want xprobe2's address mask and information requests raised, got %v", s)
 	}
 }

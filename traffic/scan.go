@@ -205,7 +205,9 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
 		}
 	case p.Has&capture.HasICMPv4 != 0:
-		if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest {
+		if q := icmpQuery(p.ICMPv4.TypeCode.Type()); q != "" {
+			e.icmpQueryProbe(p, src, srcIP, dst, dstIP, q)
+		} else if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest {
 			if p.ICMPv4.TypeCode.Code() != 0 {
 				// nmap -O's IE probes: echo requests with code 9, which no ping sends.
 				e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(p.ICMPv4.TypeCode.Code()), kOdd)
@@ -222,6 +224,36 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		e.sctpProbe(p, src, srcIP, dst, dstIP)
 	case p.Has&capture.HasIPv4 != 0:
 		e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(p.IPv4.Protocol))
+	}
+}
+
+// icmpQuery names the ICMP queries other than echo that a host can be
+// probed with (RFC 792, RFC 950): timestamp, information and address mask
+// requests ("" for another type). nmap -PP and -PM sweep with them,
+// xprobe2 fingerprints with them.
+func icmpQuery(t uint8) string {
+	switch t {
+	case layers.ICMPv4TypeTimestampRequest:
+		return "ICMP timestamp"
+	case layers.ICMPv4TypeInfoRequest:
+		return "ICMP information"
+	case layers.ICMPv4TypeAddressMaskRequest:
+		return "ICMP address mask"
+	}
+	return ""
+}
+
+// icmpQueryProbe counts an ICMP query (icmpQuery's name q) as a sweep's
+// probe of its LAN destination, and an information or address mask request
+// as fingerprinting (kOdd): RFC 6918 retired both, so no stack asks them
+// any more; a timestamp request, which a monitor may send each minute, is
+// not.
+func (e *Engine) icmpQueryProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, q string) {
+	if t := p.ICMPv4.TypeCode.Type(); t != layers.ICMPv4TypeTimestampRequest {
+		e.portProbe(p.Time, src, srcIP, dst, dstIP, 256+uint16(t), kOdd)
+	}
+	if local(dstIP) {
+		e.sweepProbe(src, srcIP, dstIP, q)
 	}
 }
 
