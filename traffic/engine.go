@@ -203,13 +203,12 @@ type Engine struct {
 	ackRefusers [ackRefusers]ackRefuser
 	ackRefusing int64
 	ackSegs     [1 << ackSegBits]ackSeg
-	asked       [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (stray.go)
-	forged      forgedClaims                 // announcements over live owners by other MACs (forgedarp.go)
+	stray       *strayTables // stray.go: out of line, so the fields after it keep their cache lines
+	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
 
 	floodsTo   map[floodKey]*floodState
 	floodHit   floodHit // the entry of floodsTo the last tracked packet went to
 	floodGate  [1 << floodGateBits]floodGateCounter
-	strayLast  [1 << floodGateBits]uint32         // the source last counted toward each gate slot's stray kind (stray.go)
 	udpFrom    [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
 	udpPair    [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
 	udpPairTag [1 << floodGateBits]uint16         // the tag of each udpPair slot's key (udpPairIndex), 0 while the slot was never written
@@ -264,7 +263,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{}, ssh: map[sshConnKey]*sshConn{},
 		snmpGuess: map[bruteKey]*bruteTracker{},
-		tickTo:    math.MinInt64,
+		tickTo:    math.MinInt64, stray: &strayTables{},
 	}
 	e.pktNS = e.nanos(e.pktTime) // the zero time's, until the first frame
 	for _, m := range cfg.Self {

@@ -90,8 +90,11 @@ func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communiti
 		case dstPort == 445 || dstPort == 139 || srcPort == 445 || srcPort == 139:
 			return smb1(srcPort, dstPort, payload)
 		}
-		if in, ok := loginShape(srcPort, dstPort, payload); ok {
-			return in, true // insecure2.go: logins known by their shape, on any port
+		if len(payload) >= 4 && (loginFirst[payload[0]] || dstPort-512 <= 2) {
+			// insecure2.go: logins known by their shape, on any port. None
+			// is an HTTP request: an HTTP payload's first byte is a method's
+			// capital, none of loginFirst's.
+			return loginShape(srcPort, dstPort, payload)
 		}
 		if httpRequest(payload) {
 			if i := indexFold(payload, "\nauthorization: basic "); i >= 0 {

@@ -65,7 +65,7 @@ func strayICMPv4(t uint8) bool {
 // toward k's target and kind, and notes it as the last. The slot is the
 // gate's (gateIndex): two targets sharing one only count more.
 func (e *Engine) sameStraySource(k floodKey, from netip.Addr) bool {
-	h, s := uint32(ipHash(from)>>32), &e.strayLast[gateIndex(k)]
+	h, s := uint32(ipHash(from)>>32), &e.stray.last[gateIndex(k)]
 	if *s == h {
 		return true
 	}
@@ -111,6 +111,14 @@ func (e *Engine) refusing(a netip.Addr) bool {
 	return false
 }
 
+// strayTables are the stray kinds' own tables, allocated apart from the
+// Engine: 48 KB inside it moved the fields after them to other cache lines
+// and cost BenchmarkDecodeAndDetect more than the code that uses them.
+type strayTables struct {
+	asked [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
+	last  [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
+}
+
 // askedBits sizes the table of what hosts asked lately (noteAsked).
 const askedBits = 10
 
@@ -128,7 +136,7 @@ type askedCounter struct {
 // they come from forged-looking sources at a flood's rate).
 func (e *Engine) noteAsked(a netip.Addr) {
 	h := ipHash(a) | 1
-	c, w := &e.asked[h>>(64-askedBits)], e.pktNS/int64(floodWindow)
+	c, w := &e.stray.asked[h>>(64-askedBits)], e.pktNS/int64(floodWindow)
 	if c.key != h {
 		*c = askedCounter{key: h, window: w}
 	}
@@ -146,7 +154,7 @@ func (e *Engine) noteAsked(a netip.Addr) {
 // the one before.
 func (e *Engine) askedLately(a netip.Addr) uint64 {
 	h := ipHash(a) | 1
-	c, w := &e.asked[h>>(64-askedBits)], e.pktNS/int64(floodWindow)
+	c, w := &e.stray.asked[h>>(64-askedBits)], e.pktNS/int64(floodWindow)
 	switch {
 	case c.key != h:
 		return 0
