@@ -157,3 +157,45 @@ func TestForgedProbesNotScan(t *testing.T) {
 		t.Fatalf("want the decoy scan by %s, got %v", evilMAC, s)
 	}
 }
+
+// TestFreshDecoyScanReported: a LAN host scanning the NAS from its own
+// address with two fresh forged sources beside every probe (filtered
+// ports: no answers) is a port scan, not a forged flood, and so is one
+// whose every probe has a fresh source (its MAC is a LAN host's, no
+// router's: routesFor); through the gateway, a scanner whose own address
+// probes every port between fresh decoys is one too (oneProber).
+func TestFreshDecoyScanReported(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		m         []byte
+		src       string
+		decoyLast bool
+	}{{"lan", evilMAC, "10.0.0.66", false}, {"lan-decoys-first", evilMAC, "10.0.0.66", true}, {"gateway", gwMAC, "31.7.7.7", true}, {"gateway-nodecoys", gwMAC, "31.7.7.7", false}, {"lan-rand-source", evilMAC, "", false}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			if c.m[5] == evilMAC[5] { // the attacker's own address, as its ARP and lookups show it
+				r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 40001, gwMAC, "10.0.0.1", 53, make([]byte, 30)))
+			}
+			for port := range 30 {
+				srcs := []string{c.src, forgedAddr(2 * port), forgedAddr(2*port + 1)}
+				switch c.name {
+				case "gateway-nodecoys":
+					srcs = srcs[:1]
+				case "lan-rand-source": // every probe from a fresh forged address (hping3 --rand-source from a LAN host)
+					srcs = srcs[1:]
+				}
+				if c.decoyLast {
+					srcs[0], srcs[2] = srcs[2], srcs[0]
+				}
+				for _, s := range srcs {
+					r.feed(at, tcpFrame(t, c.m, s, 40000, nasMAC, "10.0.0.30", uint16(1+port*3), tcpFlags{syn: true}, nil))
+					at = at.Add(20 * time.Millisecond)
+				}
+			}
+			if s := r.of(inventory.EventPortScan); len(s) != 1 {
+				t.Fatalf("want one port scan, got %v", s)
+			}
+		})
+	}
+}
