@@ -202,8 +202,9 @@ type floodState struct {
 	ringWin     int64
 	rtpAt       uint64 // UDP: pkts when rtpOK was worked out, in window rtpWin (rtpfanin.go)
 	rtpWin      int64
-	rtpOK       bool   // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
-	srcs        sketch // stray kinds: source addresses since the window opened, not carried over (strayFlood)
+	rtpOK       bool       // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
+	srcs        sketch     // stray kinds: source addresses since the window opened, not carried over (strayFlood)
+	recent      [16]uint64 // stray kinds: the ipHash of the last sources counted (answeredSources)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -287,9 +288,15 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	from := p.SrcIP()
 	switch {
 	case kind >= fStrayTCP && local(from):
+		e.noteOwn(p, kind, from)
 		return // stray.go: a LAN's own addresses are its hosts, not forged
+	case kind == fStrayICMP && e.strayICMPAnswer(p):
+		return // stray.go: an error about the target's own datagram
 	case kind == fICMP || kind == fTCP && p.TCP.SYN:
 		e.noteAsked(from) // stray.go: what its answers would be
+		fallthrough
+	case kind == fUDP && local(from):
+		e.noteOwn(p, kind, from)
 	}
 	dst, smurf := floodTarget(p, kind)
 	e.floodCount(p, src, kind, flow, port, from, dst, smurf)
@@ -314,6 +321,9 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 		return // stray.go: one sender's stream (a download) is no forged flood
 	}
 	gated, first := e.floodGateCount(k, now)
+	if kind >= fStrayTCP && gated >= floodMin[kind]/sentWarm && e.stray.warm-now < int64(floodWindow) {
+		e.stray.warm = now + 2*int64(floodWindow) // stray.go: noteOwn notes what hosts send
+	}
 	if gated < floodMin[kind]/4 && !smurf {
 		return
 	}
@@ -351,6 +361,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.ports.add(port)
 	if kind >= fStrayTCP {
 		f.srcs.add(ih)
+		f.recent[f.pkts%uint64(len(f.recent))] = ih
 	}
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, now, answer)

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 
 	"github.com/google/gopacket/layers"
+
+	"tend/capture"
 )
 
 // Stray floods: what a victim behind a router receives in a reflection or
@@ -85,7 +87,7 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	if share := strayShare[kind]; n%strayCheck != 0 || !f.srcs.atLeast(floodSpoofedBits) || f.srcs.count()*share[1] < int(n)*share[0] {
 		return false
 	}
-	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f)) {
+	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f) || e.answeredSources(dst, f)) {
 		return false
 	}
 	return e.askedLately(dst)*8 < f.pkts
@@ -115,7 +117,9 @@ func (e *Engine) refusing(a netip.Addr) bool {
 // Engine: 48 KB inside it moved the fields after them to other cache lines
 // and cost BenchmarkDecodeAndDetect more than the code that uses them.
 type strayTables struct {
+	warm  int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
 	asked [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
+	sent  [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
 	last  [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
 }
 
@@ -164,4 +168,127 @@ func (e *Engine) askedLately(a netip.Addr) uint64 {
 		return c.n
 	}
 	return 0
+}
+
+// sentBits sizes the table of pairs a LAN host sent to lately (noteSent):
+// 16,384 slots, 128 KB, for a server's thousands of clients (a slot taken
+// by another pair loses one, which answeredSources allows for).
+const sentBits = 14
+
+// sentLately is how long (in units of 2^30 ns, about a second) a pair
+// noted by noteSent stays: a keepalive or MQTT ping every 10 to 60 s
+// (MQTT's default keep-alive is 60 s) is answered within it.
+const sentLately = 75
+
+// sentSlot is the slot and tag of the pair (from, to) in the sent table:
+// the tag is the pair's hash above its low 16 bits, which hold the time.
+func (e *Engine) sentSlot(from, to uint64) (*uint64, uint64) {
+	h := (from*0x9e3779b97f4a7c15 ^ to) * 0xff51afd7ed558ccd
+	return &e.stray.sent[h>>(64-sentBits)], h &^ 0xffff
+}
+
+// noteSent notes that the LAN address from sent a TCP segment other than
+// a RST, or a UDP datagram, to to (hashes, ipHash): to's segments are then
+// a connection's, not stray, and ICMP errors quoting from's datagrams to
+// to are answers (strayICMPAnswer).
+func (e *Engine) noteSent(from, to uint64) {
+	s, tag := e.sentSlot(from, to)
+	*s = tag | uint64(e.pktNS>>30)&0xffff
+}
+
+// sentTo reports whether from sent to to lately (noteSent).
+func (e *Engine) sentTo(from, to uint64) bool {
+	s, tag := e.sentSlot(from, to)
+	return *s&^0xffff == tag && (uint64(e.pktNS>>30)-*s)&0xffff < sentLately
+}
+
+// answeredSources reports whether dst answered a quarter of the last
+// sources counted toward it (f.recent) with segments other than RSTs: a
+// server's clients, each answered (an MQTT broker's PINGRESP, a keepalive's
+// ACK), not forged sources, which get RSTs or nothing (RFC 9293 3.10.7.1:
+// a segment of no connection draws a RST). The sample is the last few, so
+// a capture that begins mid-connection finds the first clients answered
+// by the time the count reaches its threshold.
+func (e *Engine) answeredSources(dst netip.Addr, f *floodState) bool {
+	d, n := ipHash(dst), uint32(0)
+	for _, h := range f.recent {
+		n += b2u(h != 0 && e.sentTo(d, h))
+	}
+	return n*4 >= uint32(len(f.recent))
+}
+
+// noteOwn notes what a packet of kind from the LAN address from sends
+// outside the LAN (noteSent): TCP segments other than RSTs (a connection's
+// answers), UDP datagrams, SYNs and echo requests (what ICMP errors may
+// quote). A RST answers nothing: forged segments draw one each. Only a
+// host receiving strays (sentWarm this window, the gate's count; stray.warm
+// says whether any did in the last two windows) is noted: the table is asked when a stray count reaches its threshold,
+// about the packets just before it, and noting every host's every segment
+// to the internet cost BenchmarkDecodeAndDetect 4 %.
+func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr) {
+	if e.pktNS > e.stray.warm {
+		return // no host receives strays
+	}
+	stray := fStrayICMP // what answers UDP, SYNs and echo requests: errors
+	if kind == fStrayTCP {
+		if p.TCP.RST {
+			return
+		}
+		stray = fStrayTCP
+	} else if kind >= fStrayICMP || !local(from) {
+		return
+	}
+	if g := e.gateSlot(newFloodKey(from, stray)); g.n < floodMin[stray]/sentWarm || g.window != e.pktNS/int64(floodWindow) {
+		return
+	}
+	if to := p.DstIP(); !local(to) && !to.IsMulticast() {
+		e.noteSent(ipHash(from), ipHash(to))
+	}
+}
+
+// sentWarm is the share of a stray kind's threshold (one in sentWarm)
+// that its count toward a host must reach in a window before what the
+// host sends is noted (noteOwn).
+const sentWarm = 16
+
+// strayICMPAnswer reports whether p, an ICMP message toward a LAN host,
+// is an error about a datagram that host sent lately: the header it
+// quotes (RFC 792, RFC 4443 2.4) has the host as its source and, as its
+// destination, an address the host sent to (noteSent). A traceroute's
+// time-exceeded messages, a DHT or VoIP client's port unreachables, are
+// answers; a forged error flood quotes what the host never sent.
+func (e *Engine) strayICMPAnswer(p *capture.Packet) bool {
+	src, dst, ok := quotedPair(p)
+	return ok && src == p.DstIP() && e.sentTo(ipHash(src), ipHash(dst))
+}
+
+// quotedPair is the source and destination addresses of the datagram an
+// ICMP or ICMPv6 error p quotes; ok is false for another type or a quote
+// too short to hold them.
+func quotedPair(p *capture.Packet) (src, dst netip.Addr, ok bool) {
+	switch {
+	case p.Has&capture.HasICMPv4 != 0:
+		switch p.ICMPv4.TypeCode.Type() {
+		case layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4TypeTimeExceeded, layers.ICMPv4TypeParameterProblem, layers.ICMPv4TypeSourceQuench:
+		default:
+			return src, dst, false
+		}
+		q := p.ICMPv4.Payload // after the 8-byte ICMP header: the quoted IPv4 header
+		if len(q) < 20 || q[0]>>4 != 4 {
+			return src, dst, false
+		}
+		return netip.AddrFrom4([4]byte(q[12:16])), netip.AddrFrom4([4]byte(q[16:20])), true
+	case p.Has&capture.HasICMPv6 != 0:
+		switch p.ICMPv6.TypeCode.Type() {
+		case layers.ICMPv6TypeDestinationUnreachable, layers.ICMPv6TypePacketTooBig, layers.ICMPv6TypeTimeExceeded, layers.ICMPv6TypeParameterProblem:
+		default:
+			return src, dst, false
+		}
+		q := p.ICMPv6.Payload // after the type, code and checksum: 4 bytes (unused, MTU, pointer), then the quoted IPv6 header
+		if len(q) < 44 || q[4]>>4 != 6 {
+			return src, dst, false
+		}
+		return netip.AddrFrom16([16]byte(q[12:28])), netip.AddrFrom16([16]byte(q[28:44])), true
+	}
+	return src, dst, false
 }

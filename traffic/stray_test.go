@@ -199,3 +199,91 @@ func TestFreshDecoyScanReported(t *testing.T) {
 		})
 	}
 }
+
+// TestStrayLongLivedClientsQuiet: an MQTT broker's 1,500 internet clients,
+// connected before the capture began (no SYN in it), each send a PINGREQ
+// every 10 s, which the broker answers (PINGRESP) and the client
+// acknowledges, then 4,500 idle clients each send a TCP keepalive per
+// 45 s, which the server acknowledges: a connection's segments, answered,
+// no flood (fails without answeredSources, and when noteOwn stops noting
+// after two windows). A forged ACK flood at the same broker, which answers it
+// with nothing, is still one.
+func TestStrayLongLivedClientsQuiet(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for range 4 {
+		for i := range 1500 {
+			c := forgedAddr(i)
+			r.feed(at, tcpFrame(t, gwMAC, c, uint16(1024+i), nasMAC, "10.0.0.30", 8883, tcpFlags{ack: true, psh: true}, []byte{0xc0, 0}))
+			r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", 8883, gwMAC, c, uint16(1024+i), tcpFlags{ack: true, psh: true}, []byte{0xd0, 0}))
+			r.feed(at.Add(2*time.Millisecond), tcpFrame(t, gwMAC, c, uint16(1024+i), nasMAC, "10.0.0.30", 8883, tcpFlags{ack: true}, nil))
+			at = at.Add(10 * time.Second / 1500)
+		}
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 0 {
+		t.Fatalf("a broker's long-lived clients raised a flood: %v", f)
+	}
+	for range 2 { // 4,500 idle clients, a TCP keepalive each per 45 s (one ACK, answered by one), across windows
+		for i := range 4500 {
+			c := forgedAddr(10000 + i)
+			r.feed(at, tcpFrame(t, gwMAC, c, uint16(1024+i), nasMAC, "10.0.0.30", 443, tcpFlags{ack: true}, nil))
+			r.feed(at.Add(200*time.Microsecond), tcpFrame(t, nasMAC, "10.0.0.30", 443, gwMAC, c, uint16(1024+i), tcpFlags{ack: true}, nil))
+			at = at.Add(45 * time.Second / 4500)
+		}
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 0 {
+		t.Fatalf("a server's keepalive clients raised a flood: %v", f)
+	}
+	for i := range 3000 {
+		r.feed(at, tcpFrame(t, gwMAC, forgedAddr(5000+i), uint16(1024+i), nasMAC, "10.0.0.30", 8883, tcpFlags{ack: true}, nil))
+		at = at.Add(time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 1 {
+		t.Fatalf("want the forged ACK flood, got %v", f)
+	}
+}
+
+// icmpErrFrame is an ICMPv4 error of type typ from src to dst quoting a
+// UDP datagram from qsrc to qdst (its IPv4 header and 8 bytes, RFC 792).
+func icmpErrFrame(t testing.TB, src, dst string, typ uint8, qsrc, qdst string) []byte {
+	qip := &layers.IPv4{Version: 4, IHL: 5, TTL: 1, Protocol: layers.IPProtocolUDP, SrcIP: ip4(qsrc), DstIP: ip4(qdst)}
+	udp := &layers.UDP{SrcPort: 40000, DstPort: 33434}
+	if err := udp.SetNetworkLayerForChecksum(qip); err != nil {
+		t.Fatal(err)
+	}
+	quoted := serialize(t, qip, udp, gopacket.Payload(make([]byte, 32)))
+	ip := &layers.IPv4{Version: 4, TTL: 60, Protocol: layers.IPProtocolICMPv4, SrcIP: ip4(src), DstIP: ip4(dst)}
+	return serialize(t, &layers.Ethernet{SrcMAC: gwMAC, DstMAC: nasMAC, EthernetType: layers.EthernetTypeIPv4}, ip,
+		&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(typ, 0)}, gopacket.Payload(quoted[:28]))
+}
+
+// TestStrayICMPErrorsAnswersQuiet: a host's UDP to 1,500 internet
+// addresses (a traceroute's probes, a DHT client's queries) drawing a
+// time-exceeded or port-unreachable message each from as many routers
+// and peers is no flood: the errors quote its own datagrams (fails without
+// strayICMPAnswer). Forged errors quoting datagrams it never sent are one.
+func TestStrayICMPErrorsAnswersQuiet(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 1500 {
+		peer := forgedAddr(i)
+		r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 40000, gwMAC, peer, 33434, make([]byte, 32)))
+		typ, from := uint8(layers.ICMPv4TypeDestinationUnreachable), peer
+		if i%2 == 0 {
+			typ, from = layers.ICMPv4TypeTimeExceeded, forgedAddr(20000+i)
+		}
+		r.feed(at.Add(20*time.Millisecond), icmpErrFrame(t, from, "10.0.0.30", typ, "10.0.0.30", peer))
+		at = at.Add(2 * time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 0 {
+		t.Fatalf("errors answering the host's own datagrams raised a flood: %v", f)
+	}
+	at = at.Add(time.Minute)
+	for i := range 1500 {
+		r.feed(at, icmpErrFrame(t, forgedAddr(40000+i), "10.0.0.30", layers.ICMPv4TypeDestinationUnreachable, "10.0.0.30", forgedAddr(50000+i)))
+		at = at.Add(time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 1 {
+		t.Fatalf("want the forged error flood, got %v", f)
+	}
+}
