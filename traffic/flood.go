@@ -16,21 +16,25 @@ import (
 
 // Flood kinds: what is thrown at one destination.
 const (
-	fTCP  = iota // TCP segments without ACK: SYN (and SYN/ECN, RST) floods
-	fUDP         // UDP from many flows: reflection and amplification, hping3 --udp
-	fICMP        // ICMP and ICMPv6 echo requests, smurf toward a multicast group
-	fIP          // other IP protocols (AH, unknown next headers): denial6-style
-	fNDP         // neighbour solicitations and unsolicited advertisements, counted per link
-	fACK         // TCP segments with ACK toward a host answering them with RST: ACK floods (ackflood.go)
+	fTCP       = iota // TCP segments without ACK: SYN (and SYN/ECN, RST) floods
+	fUDP              // UDP from many flows: reflection and amplification, hping3 --udp
+	fICMP             // ICMP and ICMPv6 echo requests, smurf toward a multicast group
+	fIP               // other IP protocols (AH, unknown next headers): denial6-style
+	fNDP              // neighbour solicitations and unsolicited advertisements, counted per link
+	fACK              // TCP segments with ACK toward a host answering them with RST: ACK floods (ackflood.go)
+	fStrayTCP         // TCP segments with ACK or RST from forged sources, one-way: ACK, RST, SYN+ACK floods (stray.go)
+	fStrayICMP        // ICMP echo replies and errors from forged sources (stray.go)
+	fStrayFrag        // IP fragments past the first, and IPv6 fragments, from forged sources (stray.go)
 	nFloodKinds
 )
 
-var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery", "TCP ACK (segments the target refused with RST)"}
+var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery", "TCP ACK (segments the target refused with RST)",
+	"TCP ACK/RST (segments of no connection)", "ICMP echo reply and error", "IP fragment"}
 
 // aFlood is floodNames[kind] with its indefinite article, chosen by how
 // the name is said: "an ICMP echo" (eye-see-em-pee), "a UDP" (you-dee-pee).
 func aFlood(kind int) string {
-	if kind == fICMP {
+	if kind == fICMP || kind == fStrayICMP {
 		return "an " + floodNames[kind]
 	}
 	return "a " + floodNames[kind]
@@ -60,7 +64,8 @@ const (
 // NDP is counted for the whole link, not per destination (solicitations go
 // to groups): a host sends a few a minute, so 400 a window must also come
 // at ndpFloodRate (see ndpFlooding).
-var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400, fACK: 1000}
+var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400, fACK: 1000,
+	fStrayTCP: 1000, fStrayICMP: 500, fStrayFrag: 500}
 
 // ndpFloodRate is the rate, per second, at which neighbour discovery past
 // the gate makes a flood. A LAN of a thousand hosts each asking a few times
@@ -197,7 +202,9 @@ type floodState struct {
 	ringWin     int64
 	rtpAt       uint64 // UDP: pkts when rtpOK was worked out, in window rtpWin (rtpfanin.go)
 	rtpWin      int64
-	rtpOK       bool // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
+	rtpOK       bool       // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
+	srcs        sketch     // stray kinds: source addresses since the window opened, not carried over (strayFlood)
+	recent      [16]uint64 // stray kinds: the ipHash of the last sources counted (answeredSources)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -218,16 +225,21 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 		if !p.TCP.ACK && !p.TCP.RST { // a RST answers something; a scan draws a thousand
 			return fTCP, uint64(p.TCP.SrcPort), uint64(p.TCP.DstPort)
 		}
+		return fStrayTCP, uint64(p.TCP.SrcPort), uint64(p.TCP.DstPort)
 	case p.Has&capture.HasUDP != 0:
 		return fUDP, uint64(p.UDP.SrcPort), 0
 	case p.Has&capture.HasICMPv4 != 0:
-		if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest {
+		if t := p.ICMPv4.TypeCode.Type(); t == layers.ICMPv4TypeEchoRequest {
 			return fICMP, 0, 0
+		} else if strayICMPv4(t) {
+			return fStrayICMP, 0, uint64(t)
 		}
 	case p.Has&capture.HasICMPv6 != 0:
-		switch p.ICMPv6.TypeCode.Type() {
+		switch t := p.ICMPv6.TypeCode.Type(); t {
 		case layers.ICMPv6TypeEchoRequest:
 			return fICMP, 0, 0
+		case layers.ICMPv6TypeEchoReply, layers.ICMPv6TypeDestinationUnreachable, layers.ICMPv6TypePacketTooBig, layers.ICMPv6TypeTimeExceeded, layers.ICMPv6TypeParameterProblem:
+			return fStrayICMP, 0, uint64(t)
 		case layers.ICMPv6TypeNeighborSolicitation:
 			return fNDP, 0, 0
 		case layers.ICMPv6TypeNeighborAdvertisement:
@@ -240,10 +252,16 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 	case p.Has&capture.HasIPv4 != 0:
 		// Routing and redundancy protocols (VRRP 112, OSPF 89, PIM 103),
 		// IGMP and tunnels are a LAN's own chatter, never a flood's.
-		if pr := p.IPv4.Protocol; p.IPv4.FragOffset == 0 && pr != layers.IPProtocolIGMP && pr != layers.IPProtocolESP && pr != layers.IPProtocolGRE && pr != 112 && pr != 89 && pr != 103 {
+		if p.IPv4.FragOffset != 0 {
+			return fStrayFrag, uint64(p.IPv4.Id), uint64(p.IPv4.Protocol)
+		}
+		if pr := p.IPv4.Protocol; pr != layers.IPProtocolIGMP && pr != layers.IPProtocolESP && pr != layers.IPProtocolGRE && pr != 112 && pr != 89 && pr != 103 {
 			return fIP, 0, uint64(pr)
 		}
 	case p.Has&capture.HasIPv6 != 0:
+		if p.IPv6.NextHeader == layers.IPProtocolIPv6Fragment {
+			return fStrayFrag, 0, 0
+		}
 		if nh := p.IPv6.NextHeader; nh != layers.IPProtocolIPv6Fragment && nh != layers.IPProtocolESP && nh != layers.IPProtocolGRE && nh != 112 && nh != 89 && nh != 103 && nh != layers.IPProtocolNoNextHeader {
 			return fIP, 0, 0
 		}
@@ -254,19 +272,34 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 // floodPacket counts p toward its destination when it has a flood's shape.
 func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	kind, flow, port := floodKind(p)
-	if kind < 0 && p.Has&capture.HasTCP != 0 && (p.TCP.RST || e.pktNS <= e.ackRefusing) {
+	if kind == fStrayTCP && (p.TCP.RST || e.pktNS <= e.ackRefusing) {
 		// A refusal counts the ACK segment it answers (ackflood.go): from
 		// that segment's MAC, address and port, toward the refusing host.
-		if seg, ok := e.ackRefused(p, src, e.pktNS); ok && !e.isSelf(seg) {
-			e.floodCount(p, seg, fACK, uint64(p.TCP.DstPort), uint64(p.TCP.SrcPort), p.DstIP(), p.SrcIP(), false)
+		if seg, ok := e.ackRefused(p, src, e.pktNS); ok {
+			if !e.isSelf(seg) {
+				e.floodCount(p, seg, fACK, uint64(p.TCP.DstPort), uint64(p.TCP.SrcPort), p.DstIP(), p.SrcIP(), false)
+			}
+			return
 		}
-		return
 	}
 	if kind < 0 || e.isSelf(src) {
 		return
 	}
+	from := p.SrcIP()
+	switch {
+	case kind >= fStrayTCP && local(from):
+		e.noteOwn(p, kind, from)
+		return // stray.go: a LAN's own addresses are its hosts, not forged
+	case kind == fStrayICMP && e.strayICMPAnswer(p):
+		return // stray.go: an error about the target's own datagram
+	case kind == fICMP || kind == fTCP && p.TCP.SYN:
+		e.noteAsked(from) // stray.go: what its answers would be
+		fallthrough
+	case kind == fUDP && local(from):
+		e.noteOwn(p, kind, from)
+	}
 	dst, smurf := floodTarget(p, kind)
-	e.floodCount(p, src, kind, flow, port, p.SrcIP(), dst, smurf)
+	e.floodCount(p, src, kind, flow, port, from, dst, smurf)
 }
 
 // floodCount counts p, a packet of kind from the MAC src and the address
@@ -284,8 +317,13 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	var answer bool                           // UDP: the first response to a DNS query dst sent (lookedUp)
 	if kind == fUDP {
 		sig, answer = e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
+	} else if kind >= fStrayTCP && e.sameStraySource(k, from) {
+		return // stray.go: one sender's stream (a download) is no forged flood
 	}
 	gated, first := e.floodGateCount(k, now)
+	if kind >= fStrayTCP && gated >= floodMin[kind]/sentWarm && e.stray.warm-now < int64(floodWindow) {
+		e.stray.warm = now + 2*int64(floodWindow) // stray.go: noteOwn notes what hosts send
+	}
 	if gated < floodMin[kind]/4 && !smurf {
 		return
 	}
@@ -321,13 +359,17 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
+	if kind >= fStrayTCP {
+		f.srcs.add(ih)
+		f.recent[f.pkts%uint64(len(f.recent))] = ih
+	}
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, now, answer)
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
-	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) {
+	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) {
 		return
 	}
 	f.reported = true
@@ -423,7 +465,12 @@ func (e *Engine) floodGateCount(k floodKey, now int64) (n uint64, first int64) {
 // reconnect storm's SYNs began their count at the refusals of the stale
 // connections before them, fACK).
 func (e *Engine) gateSlot(k floodKey) *floodGateCounter {
-	return &e.floodGate[((k.lo^k.hi*31^k.kind<<8)*0x9e3779b97f4a7c15)>>(64-floodGateBits)]
+	return &e.floodGate[gateIndex(k)]
+}
+
+// gateIndex is k's slot in the gate (gateSlot) and in strayLast.
+func gateIndex(k floodKey) uint64 {
+	return ((k.lo ^ k.hi*31 ^ k.kind<<8) * 0x9e3779b97f4a7c15) >> (64 - floodGateBits)
 }
 
 // ndTarget is the target address of a neighbour solicitation or

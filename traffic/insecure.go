@@ -23,7 +23,7 @@ type insecureKey struct {
 }
 
 // insecureProtos are the protocol names DetectInsecure reports.
-var insecureProtos = [...]string{"telnet", "ftp", "pop3", "imap", "http-basic", "smbv1", "snmp", "tftp"}
+var insecureProtos = [...]string{"telnet", "ftp", "pop3", "imap", "http-basic", "smbv1", "snmp", "tftp", "smtp", "vnc", "ldap", "rlogin", "rsh", "rexec"}
 
 func newInsecureKey(server, client netip.Addr, proto string) insecureKey {
 	k := insecureKey{server: server.As16(), client: client.As16(), kinds: addrKind(server) | addrKind(client)<<2}
@@ -50,7 +50,7 @@ func addrKind(a netip.Addr) uint8 {
 
 // Insecure is one cleartext protocol use found in a packet.
 type Insecure struct {
-	Proto    string // "telnet", "ftp", "pop3", "imap", "http-basic", "smbv1", "snmp", "tftp"
+	Proto    string // one of insecureProtos
 	ToServer bool   // the packet goes from the client to the server
 	v2c      bool   // "snmp": SNMPv2c (else v1)
 	// Detail is the evidence, without any secret; for "snmp" the default
@@ -89,6 +89,12 @@ func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communiti
 			return Insecure{Proto: "imap", ToServer: true, Detail: "IMAP LOGIN in clear; password redacted"}, true
 		case dstPort == 445 || dstPort == 139 || srcPort == 445 || srcPort == 139:
 			return smb1(srcPort, dstPort, payload)
+		}
+		if len(payload) >= 4 && (loginFirst[payload[0]] || dstPort-512 <= 2) {
+			// insecure2.go: logins known by their shape, on any port. None
+			// is an HTTP request: an HTTP payload's first byte is a method's
+			// capital, none of loginFirst's.
+			return loginShape(srcPort, dstPort, payload)
 		}
 		if httpRequest(payload) {
 			if i := indexFold(payload, "\nauthorization: basic "); i >= 0 {
@@ -311,7 +317,7 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	}
 	sev := inventory.SeverityMedium
 	switch in.Proto {
-	case "telnet", "ftp", "http-basic", "pop3", "imap", "smbv1":
+	case "telnet", "ftp", "http-basic", "pop3", "imap", "smbv1", "smtp", "vnc", "ldap", "rlogin", "rsh", "rexec":
 		sev = inventory.SeverityHigh
 	}
 	e.reportKey(qk, inventory.Event{

@@ -42,7 +42,15 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 	switch p.ICMPv6.TypeCode.Type() {
 	case layers.ICMPv6TypeRouterAdvertisement:
 		if len(b) >= 12 {
-			e.routerAdvert(p, src, binary.BigEndian.Uint16(b[2:4]), ndOption(b[12:], 1))
+			slla := ndOption(b[12:], 1)
+			if len(slla) == 6 && mac(slla) == src {
+				// The advertisement binds the router's link-local address to
+				// its link-layer address in every host's cache (RFC 4861
+				// 6.3.4), as a solicitation does its sender's: a later NA
+				// claiming that address for another MAC contradicts it.
+				e.ndClaim(p.Time, p.SrcIP(), src, false)
+			}
+			e.routerAdvert(p, src, binary.BigEndian.Uint16(b[2:4]), slla)
 		}
 	case layers.ICMPv6TypeNeighborAdvertisement:
 		if len(b) >= 20 {

@@ -137,6 +137,9 @@ type portTracker struct {
 	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
 	open    int     // ports the host accepted
 	decoys  int     // probes from another source address than the first (nmap -D)
+	others  sketch  // the other source addresses (forgedProbes)
+	prober          // the other source address that repeats most (oneProber)
+	forged  bool    // the probes were found forged at a threshold: none is reported in the window
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	protos  [4]uint64
@@ -203,7 +206,9 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
 		}
 	case p.Has&capture.HasICMPv4 != 0:
-		if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest {
+		if q := icmpQuery(p.ICMPv4.TypeCode.Type()); q != "" {
+			e.icmpQueryProbe(p, src, srcIP, dst, dstIP, q)
+		} else if p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest {
 			if p.ICMPv4.TypeCode.Code() != 0 {
 				// nmap -O's IE probes: echo requests with code 9, which no ping sends.
 				e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(p.ICMPv4.TypeCode.Code()), kOdd)
@@ -220,6 +225,36 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		e.sctpProbe(p, src, srcIP, dst, dstIP)
 	case p.Has&capture.HasIPv4 != 0:
 		e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(p.IPv4.Protocol))
+	}
+}
+
+// icmpQuery names the ICMP queries other than echo that a host can be
+// probed with (RFC 792, RFC 950): timestamp, information and address mask
+// requests ("" for another type). nmap -PP and -PM sweep with them,
+// xprobe2 fingerprints with them.
+func icmpQuery(t uint8) string {
+	switch t {
+	case layers.ICMPv4TypeTimestampRequest:
+		return "ICMP timestamp"
+	case layers.ICMPv4TypeInfoRequest:
+		return "ICMP information"
+	case layers.ICMPv4TypeAddressMaskRequest:
+		return "ICMP address mask"
+	}
+	return ""
+}
+
+// icmpQueryProbe counts an ICMP query (icmpQuery's name q) as a sweep's
+// probe of its LAN destination, and an information or address mask request
+// as fingerprinting (kOdd): RFC 6918 retired both, so no stack asks them
+// any more; a timestamp request, which a monitor may send each minute, is
+// not.
+func (e *Engine) icmpQueryProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, q string) {
+	if t := p.ICMPv4.TypeCode.Type(); t != layers.ICMPv4TypeTimestampRequest {
+		e.portProbe(p.Time, src, srcIP, dst, dstIP, 256+uint16(t), kOdd)
+	}
+	if local(dstIP) {
+		e.sweepProbe(src, srcIP, dstIP, q)
 	}
 }
 
@@ -290,12 +325,18 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	}
 	tr.kinds[kind]++
 	if srcIP != tr.srcIP {
+		h := ipHash(srcIP)
 		tr.decoys++
+		tr.others.add(h)
+		tr.prober.note(h)
 	}
-	if tr.done {
+	if tr.done || tr.forged {
 		return
 	}
 	if kind == kOdd && tr.kinds[kOdd] >= oddProbes {
+		if tr.forged = e.forgedFlood(tr, src); tr.forged {
+			return
+		}
 		e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
@@ -307,6 +348,9 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	}
 	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
+	}
+	if tr.forged = e.forgedFlood(tr, src); tr.forged {
+		return // asked once, at the threshold: a flood through a router sends thousands
 	}
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
 }
@@ -367,10 +411,94 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		}
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
+		tr.others, tr.forged, tr.prober = sketch{}, false, prober{}
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
 	}
 	return tr
+}
+
+// forgedProbes reports whether tr's probes came from forged sources, a
+// flood's through a router rather than one scanner's: a fresh address for
+// every other probe at least. A decoy scan (nmap -D) sends every
+// port's probe from each of its decoys and itself, so its addresses repeat
+// once per port (by its third port, a third of its probes are from new
+// addresses); a flood at random ports (hping3 --rand-source, FIN or NULL
+// floods, spoofed reflection at random client ports) draws a fresh
+// address per packet.
+func (tr *portTracker) forgedProbes() bool {
+	n := 0
+	for _, k := range tr.kinds {
+		n += k
+	}
+	return tr.decoys >= 2 && tr.others.count()*2 >= n
+}
+
+// forgedFlood reports whether tr's probes, at a threshold, are a
+// flood through a router from forged sources rather than a scan: they came
+// through a router's MAC (routesFor), a fresh source address for every
+// other probe at least (forgedProbes), and no one address sent half the
+// port threshold's number (oneProber). A LAN host's MAC is no forwarder: one sending from many
+// addresses forges them itself, and scans behind its decoys (nmap -D,
+// fresh random decoys beside every probe) are reported.
+func (e *Engine) forgedFlood(tr *portTracker, src mac) bool {
+	return tr.decoys > 0 && tr.forgedProbes() && !tr.oneProber(e.cfg.PortScanPorts) && e.routesFor(src)
+}
+
+// routesFor reports whether m is a router's or a forwarder's: the IPv4
+// gateway (or a router of its HSRP or VRRP group), an IPv6 router
+// (configured, advertising a route, or flagged a router in its
+// advertisements), or a MAC never seen under a LAN address of its own (a
+// one-way capture at a flood's victim shows the router only forwarding).
+// Frames from other networks come through it under their own source
+// addresses; a LAN host's MAC sending under many is forging them.
+func (e *Engine) routesFor(m mac) bool {
+	if h := e.hosts[macKey(m)]; h == nil || !h.ip.IsValid() || h.ndRouter {
+		return true
+	}
+	return e.gatewayRouter(m) || e.isIPv6Router(m) || e.routers[m] != nil || e.fhrpRouter(m)
+}
+
+// prober finds, among the source addresses of a tracker's probes other
+// than its first, one that repeats: a scanner hiding among fresh decoys
+// sends every port's probe itself, the decoys once each. An address seen
+// among the last len(recent) is a repeat, and the repeats elect a lead by
+// majority vote (Boyer-Moore): leadN is a lower bound of the lead's
+// repeats.
+type prober struct {
+	recent [4]uint64 // ipHash of the last other addresses
+	n      int       // other addresses noted
+	lead   uint64
+	leadN  int
+}
+
+// note counts a probe from the address of ipHash h.
+func (p *prober) note(h uint64) {
+	rep := slices.Contains(p.recent[:], h)
+	p.recent[p.n%len(p.recent)] = h
+	p.n++
+	switch {
+	case !rep:
+	case p.lead == h:
+		p.leadN++
+	case p.leadN == 0:
+		p.lead, p.leadN = h, 1
+	default:
+		p.leadN--
+	}
+}
+
+// oneProber reports whether one source address sent half of n probes at
+// least: tr's first address, or the other address that repeats (prober).
+// Half: the threshold's last port may be probed by a decoy first, and the
+// lead's count is a lower bound. A flood from forged addresses draws a
+// fresh one for nearly every probe, and repeats none.
+func (tr *portTracker) oneProber(n int) bool {
+	first := -tr.decoys
+	for _, k := range tr.kinds {
+		first += k
+	}
+	return 2*first >= n || 2*(tr.prober.leadN+1) >= n
 }
 
 // newPort notes the port just added to tr.ports, probed at at (nanos).

@@ -1,0 +1,294 @@
+package traffic
+
+import (
+	"net/netip"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/capture"
+)
+
+// Stray floods: what a victim behind a router receives in a reflection or
+// forged-source attack that is neither a SYN, UDP nor an echo request. A
+// capture at the victim (StopDDoS's are one-way) holds TCP segments with
+// ACK or RST (hping3 -A/-R/-SA --rand-source, PSH+ACK floods, the SYN+ACKs
+// of a reflection through web servers), ICMP echo replies and errors
+// (a reflected ping flood, forged unreachables), and IP fragments past the
+// first (an amplification's large answers arrive in pieces; only the first
+// carries the ports). Every office host receives all of these, from its
+// connections and its own pings, so they count (fStrayTCP, fStrayICMP,
+// fStrayFrag) only at a flood's volume and only when the sources are
+// forged: about one packet per source address in the window. A busy
+// server's clients each send several segments per connection (the
+// handshake's ACK, a request, FIN, the last ACK) and a fragmented stream
+// comes from a few senders; a flood draws a fresh forged address for
+// nearly every packet (StopDDoS: 37,623 sources for 37,841 SYNs). Answers
+// to the target's own probes are none: a host sending SYNs or echo
+// requests to many addresses (a sweep) gets SYN+ACKs, RSTs and echo
+// replies from as many, which count as answers (askedLately).
+
+// A fragmented datagram's pieces come back to back from one source, so
+// fragments count about once per datagram (sameStraySource): 500 of them
+// in floodWindow, each of an amplified answer's three or more pieces.
+
+// strayShare is, per stray kind, the share of a flood's packets (counted
+// as sameStraySource lets them) that must come from distinct source
+// addresses, as a fraction: two in three TCP segments or ICMP messages (a
+// reflection reuses its reflectors: StopDDoS's ISAKMP capture has 2,767
+// for 3,984 packets; forged ACKs draw a fresh address each), one in eight
+// fragmented datagrams. A busy server's clients, each seen thrice, stay
+// below.
+var strayShare = [nFloodKinds][2]int{fStrayTCP: {2, 3}, fStrayICMP: {2, 3}, fStrayFrag: {1, 8}}
+
+// strayCheck is how often (in packets) a stray state over its threshold
+// asks whether its sources are forged: a busy server's ACK stream passes
+// the threshold every window, and the estimate is a logarithm.
+const strayCheck = 64
+
+// strayICMPv4 reports whether t is an ICMP type a forged flood sends a
+// victim: echo replies and errors (RFC 792), timestamp and address-mask replies.
+func strayICMPv4(t uint8) bool {
+	switch t {
+	case layers.ICMPv4TypeEchoReply, layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4TypeSourceQuench,
+		layers.ICMPv4TypeTimeExceeded, layers.ICMPv4TypeParameterProblem, layers.ICMPv4TypeTimestampReply, layers.ICMPv4TypeAddressMaskReply:
+		return true
+	}
+	return false
+}
+
+// The stray kinds count only packets from outside the LAN's private
+// ranges (a LAN's own clients, a broker's thousand sensors pinging it, are
+// its hosts: floodPacket), and only where the source differs from the last
+// one counted toward the same target and kind (sameStraySource): a
+// download's thousands of segments from one server count once, a forged
+// flood's every packet. Most of a LAN's TCP segments stop at one of the two.
+
+// sameStraySource reports whether from sent the last stray packet counted
+// toward k's target and kind, and notes it as the last. The slot is the
+// gate's (gateIndex): two targets sharing one only count more.
+func (e *Engine) sameStraySource(k floodKey, from netip.Addr) bool {
+	h, s := uint32(ipHash(from)>>32), &e.stray.last[gateIndex(k)]
+	if *s == h {
+		return true
+	}
+	*s = h
+	return false
+}
+
+// strayFlood reports whether f, a stray kind's state over its threshold,
+// is a flood toward dst: strayCheck packets apart, its sources forged
+// (strayShare of its packets from distinct addresses, floodSpoofed of
+// them at least), not the segments of connections opened to dst
+// (connectedTo) and not the answers to what dst sent lately. A target refusing the
+// segments with RSTs is left to the ACK flood's count (fACK), which names
+// them so.
+func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
+	n := f.pkts - f.gated // what srcs saw
+	if share := strayShare[kind]; n%strayCheck != 0 || !f.srcs.atLeast(floodSpoofedBits) || f.srcs.count()*share[1] < int(n)*share[0] {
+		return false
+	}
+	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f) || e.answeredSources(dst, f)) {
+		return false
+	}
+	return e.askedLately(dst)*8 < f.pkts
+}
+
+// connectedTo reports whether dst's segments belong to connections its
+// clients opened: SYNs toward it in this window (the gate's count, fTCP)
+// from one in eight of f's source addresses at least. Every connection
+// begins with a SYN (RFC 9293 3.5); forged ACKs and reflected SYN+ACKs
+// come without one.
+func (e *Engine) connectedTo(dst netip.Addr, f *floodState) bool {
+	g := e.gateSlot(newFloodKey(dst, fTCP))
+	return g.window == e.pktNS/int64(floodWindow) && g.n*8 >= uint64(f.srcs.count())
+}
+
+// refusing reports whether a is refusing ACK segments now (ackflood.go).
+func (e *Engine) refusing(a netip.Addr) bool {
+	for i := range e.ackRefusers {
+		if r := &e.ackRefusers[i]; r.addr == a && e.pktNS <= r.refusing {
+			return true
+		}
+	}
+	return false
+}
+
+// strayTables are the stray kinds' own tables, allocated apart from the
+// Engine: 48 KB inside it moved the fields after them to other cache lines
+// and cost BenchmarkDecodeAndDetect more than the code that uses them.
+type strayTables struct {
+	warm  int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
+	asked [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
+	sent  [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
+	last  [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
+}
+
+// askedBits sizes the table of what hosts asked lately (noteAsked).
+const askedBits = 10
+
+// askedCounter counts the SYNs and echo requests one address sent in this
+// window of floodWindow and the one before.
+type askedCounter struct {
+	key     uint64 // ipHash of the address; 0 for an empty slot
+	window  int64
+	n, prev uint64
+}
+
+// noteAsked counts a SYN or echo request from a: what answers it draws
+// are no flood. A slot held by another address is taken over (a sweeper
+// lost to a collision makes its answers count, at worst raised only if
+// they come from forged-looking sources at a flood's rate).
+func (e *Engine) noteAsked(a netip.Addr) {
+	h := ipHash(a) | 1
+	c, w := &e.stray.asked[h>>(64-askedBits)], e.pktNS/int64(floodWindow)
+	if c.key != h {
+		*c = askedCounter{key: h, window: w}
+	}
+	if c.window != w {
+		c.prev = 0
+		if c.window == w-1 {
+			c.prev = c.n
+		}
+		c.window, c.n = w, 0
+	}
+	c.n++
+}
+
+// askedLately is how many SYNs and echo requests a sent in this window and
+// the one before.
+func (e *Engine) askedLately(a netip.Addr) uint64 {
+	h := ipHash(a) | 1
+	c, w := &e.stray.asked[h>>(64-askedBits)], e.pktNS/int64(floodWindow)
+	switch {
+	case c.key != h:
+		return 0
+	case c.window == w:
+		return c.n + c.prev
+	case c.window == w-1:
+		return c.n
+	}
+	return 0
+}
+
+// sentBits sizes the table of pairs a LAN host sent to lately (noteSent):
+// 16,384 slots, 128 KB, for a server's thousands of clients (a slot taken
+// by another pair loses one, which answeredSources allows for).
+const sentBits = 14
+
+// sentLately is how long (in units of 2^30 ns, about a second) a pair
+// noted by noteSent stays: a keepalive or MQTT ping every 10 to 60 s
+// (MQTT's default keep-alive is 60 s) is answered within it.
+const sentLately = 75
+
+// sentSlot is the slot and tag of the pair (from, to) in the sent table:
+// the tag is the pair's hash above its low 16 bits, which hold the time.
+func (e *Engine) sentSlot(from, to uint64) (*uint64, uint64) {
+	h := (from*0x9e3779b97f4a7c15 ^ to) * 0xff51afd7ed558ccd
+	return &e.stray.sent[h>>(64-sentBits)], h &^ 0xffff
+}
+
+// noteSent notes that the LAN address from sent a TCP segment other than
+// a RST, or a UDP datagram, to to (hashes, ipHash): to's segments are then
+// a connection's, not stray, and ICMP errors quoting from's datagrams to
+// to are answers (strayICMPAnswer).
+func (e *Engine) noteSent(from, to uint64) {
+	s, tag := e.sentSlot(from, to)
+	*s = tag | uint64(e.pktNS>>30)&0xffff
+}
+
+// sentTo reports whether from sent to to lately (noteSent).
+func (e *Engine) sentTo(from, to uint64) bool {
+	s, tag := e.sentSlot(from, to)
+	return *s&^0xffff == tag && (uint64(e.pktNS>>30)-*s)&0xffff < sentLately
+}
+
+// answeredSources reports whether dst answered a quarter of the last
+// sources counted toward it (f.recent) with segments other than RSTs: a
+// server's clients, each answered (an MQTT broker's PINGRESP, a keepalive's
+// ACK), not forged sources, which get RSTs or nothing (RFC 9293 3.10.7.1:
+// a segment of no connection draws a RST). The sample is the last few, so
+// a capture that begins mid-connection finds the first clients answered
+// by the time the count reaches its threshold.
+func (e *Engine) answeredSources(dst netip.Addr, f *floodState) bool {
+	d, n := ipHash(dst), uint32(0)
+	for _, h := range f.recent {
+		n += b2u(h != 0 && e.sentTo(d, h))
+	}
+	return n*4 >= uint32(len(f.recent))
+}
+
+// noteOwn notes what a packet of kind from the LAN address from sends
+// outside the LAN (noteSent): TCP segments other than RSTs (a connection's
+// answers), UDP datagrams, SYNs and echo requests (what ICMP errors may
+// quote). A RST answers nothing: forged segments draw one each. Only a
+// host receiving strays (sentWarm this window, the gate's count; stray.warm
+// says whether any did in the last two windows) is noted: the table is asked when a stray count reaches its threshold,
+// about the packets just before it, and noting every host's every segment
+// to the internet cost BenchmarkDecodeAndDetect 4 %.
+func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr) {
+	if e.pktNS > e.stray.warm {
+		return // no host receives strays
+	}
+	stray := fStrayICMP // what answers UDP, SYNs and echo requests: errors
+	if kind == fStrayTCP {
+		if p.TCP.RST {
+			return
+		}
+		stray = fStrayTCP
+	} else if kind >= fStrayICMP || !local(from) {
+		return
+	}
+	if g := e.gateSlot(newFloodKey(from, stray)); g.n < floodMin[stray]/sentWarm || g.window != e.pktNS/int64(floodWindow) {
+		return
+	}
+	if to := p.DstIP(); !local(to) && !to.IsMulticast() {
+		e.noteSent(ipHash(from), ipHash(to))
+	}
+}
+
+// sentWarm is the share of a stray kind's threshold (one in sentWarm)
+// that its count toward a host must reach in a window before what the
+// host sends is noted (noteOwn).
+const sentWarm = 16
+
+// strayICMPAnswer reports whether p, an ICMP message toward a LAN host,
+// is an error about a datagram that host sent lately: the header it
+// quotes (RFC 792, RFC 4443 2.4) has the host as its source and, as its
+// destination, an address the host sent to (noteSent). A traceroute's
+// time-exceeded messages, a DHT or VoIP client's port unreachables, are
+// answers; a forged error flood quotes what the host never sent.
+func (e *Engine) strayICMPAnswer(p *capture.Packet) bool {
+	src, dst, ok := quotedPair(p)
+	return ok && src == p.DstIP() && e.sentTo(ipHash(src), ipHash(dst))
+}
+
+// quotedPair is the source and destination addresses of the datagram an
+// ICMP or ICMPv6 error p quotes; ok is false for another type or a quote
+// too short to hold them.
+func quotedPair(p *capture.Packet) (src, dst netip.Addr, ok bool) {
+	switch {
+	case p.Has&capture.HasICMPv4 != 0:
+		switch p.ICMPv4.TypeCode.Type() {
+		case layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4TypeTimeExceeded, layers.ICMPv4TypeParameterProblem, layers.ICMPv4TypeSourceQuench:
+		default:
+			return src, dst, false
+		}
+		q := p.ICMPv4.Payload // after the 8-byte ICMP header: the quoted IPv4 header
+		if len(q) < 20 || q[0]>>4 != 4 {
+			return src, dst, false
+		}
+		return netip.AddrFrom4([4]byte(q[12:16])), netip.AddrFrom4([4]byte(q[16:20])), true
+	case p.Has&capture.HasICMPv6 != 0:
+		switch p.ICMPv6.TypeCode.Type() {
+		case layers.ICMPv6TypeDestinationUnreachable, layers.ICMPv6TypePacketTooBig, layers.ICMPv6TypeTimeExceeded, layers.ICMPv6TypeParameterProblem:
+		default:
+			return src, dst, false
+		}
+		q := p.ICMPv6.Payload // after the type, code and checksum: 4 bytes (unused, MTU, pointer), then the quoted IPv6 header
+		if len(q) < 44 || q[4]>>4 != 6 {
+			return src, dst, false
+		}
+		return netip.AddrFrom16([16]byte(q[12:28])), netip.AddrFrom16([16]byte(q[28:44])), true
+	}
+	return src, dst, false
+}
