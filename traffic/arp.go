@@ -51,10 +51,6 @@ type binding struct {
 	// retaken is when prev took the address back (undoHandover): the
 	// rival's claims within ConflictWindow after it are spoofing.
 	retaken time.Time
-	// solicited is whether mac, an IPv6 address's, answered a
-	// solicitation for it (solicitedNA): a binding an unsolicited
-	// advertisement made is the sender's word alone (onSegment).
-	solicited bool
 }
 
 type floodTracker struct {
