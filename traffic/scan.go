@@ -137,9 +137,6 @@ type portTracker struct {
 	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
 	open    int     // ports the host accepted
 	decoys  int     // probes from another source address than the first (nmap -D)
-	others  sketch  // the other source addresses (forgedProbes)
-	prober          // the other source address that repeats most (oneProber)
-	forged  bool    // the probes were found forged at a threshold: none is reported in the window
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	protos  [4]uint64
@@ -325,18 +322,12 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	}
 	tr.kinds[kind]++
 	if srcIP != tr.srcIP {
-		h := ipHash(srcIP)
 		tr.decoys++
-		tr.others.add(h)
-		tr.prober.note(h)
 	}
-	if tr.done || tr.forged {
+	if tr.done {
 		return
 	}
 	if kind == kOdd && tr.kinds[kOdd] >= oddProbes {
-		if tr.forged = e.forgedFlood(tr, src); tr.forged {
-			return
-		}
 		e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d probes shaped as no TCP/IP stack sends them (SYN+FIN, SYN+RST, FIN+PSH+URG with SYN, ICMP echo with a code): OS fingerprinting", tr.kinds[kOdd]))
 		return
 	}
@@ -348,9 +339,6 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	}
 	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
-	}
-	if tr.forged = e.forgedFlood(tr, src); tr.forged {
-		return // asked once, at the threshold: a flood through a router sends thousands
 	}
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
 }
@@ -411,94 +399,10 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		}
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
-		tr.others, tr.forged, tr.prober = sketch{}, false, prober{}
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
 	}
 	return tr
-}
-
-// forgedProbes reports whether tr's probes came from forged sources, a
-// flood's through a router rather than one scanner's: a fresh address for
-// every other probe at least. A decoy scan (nmap -D) sends every
-// port's probe from each of its decoys and itself, so its addresses repeat
-// once per port (by its third port, a third of its probes are from new
-// addresses); a flood at random ports (hping3 --rand-source, FIN or NULL
-// floods, spoofed reflection at random client ports) draws a fresh
-// address per packet.
-func (tr *portTracker) forgedProbes() bool {
-	n := 0
-	for _, k := range tr.kinds {
-		n += k
-	}
-	return tr.decoys >= 2 && tr.others.count()*2 >= n
-}
-
-// forgedFlood reports whether tr's probes, at a threshold, are a
-// flood through a router from forged sources rather than a scan: they came
-// through a router's MAC (routesFor), a fresh source address for every
-// other probe at least (forgedProbes), and no one address sent half the
-// port threshold's number (oneProber). A LAN host's MAC is no forwarder: one sending from many
-// addresses forges them itself, and scans behind its decoys (nmap -D,
-// fresh random decoys beside every probe) are reported.
-func (e *Engine) forgedFlood(tr *portTracker, src mac) bool {
-	return tr.decoys > 0 && tr.forgedProbes() && !tr.oneProber(e.cfg.PortScanPorts) && e.routesFor(src)
-}
-
-// routesFor reports whether m is a router's or a forwarder's: the IPv4
-// gateway (or a router of its HSRP or VRRP group), an IPv6 router
-// (configured, advertising a route, or flagged a router in its
-// advertisements), or a MAC never seen under a LAN address of its own (a
-// one-way capture at a flood's victim shows the router only forwarding).
-// Frames from other networks come through it under their own source
-// addresses; a LAN host's MAC sending under many is forging them.
-func (e *Engine) routesFor(m mac) bool {
-	if h := e.hosts[macKey(m)]; h == nil || !h.ip.IsValid() || h.ndRouter {
-		return true
-	}
-	return e.gatewayRouter(m) || e.isIPv6Router(m) || e.routers[m] != nil || e.fhrpRouter(m)
-}
-
-// prober finds, among the source addresses of a tracker's probes other
-// than its first, one that repeats: a scanner hiding among fresh decoys
-// sends every port's probe itself, the decoys once each. An address seen
-// among the last len(recent) is a repeat, and the repeats elect a lead by
-// majority vote (Boyer-Moore): leadN is a lower bound of the lead's
-// repeats.
-type prober struct {
-	recent [4]uint64 // ipHash of the last other addresses
-	n      int       // other addresses noted
-	lead   uint64
-	leadN  int
-}
-
-// note counts a probe from the address of ipHash h.
-func (p *prober) note(h uint64) {
-	rep := slices.Contains(p.recent[:], h)
-	p.recent[p.n%len(p.recent)] = h
-	p.n++
-	switch {
-	case !rep:
-	case p.lead == h:
-		p.leadN++
-	case p.leadN == 0:
-		p.lead, p.leadN = h, 1
-	default:
-		p.leadN--
-	}
-}
-
-// oneProber reports whether one source address sent half of n probes at
-// least: tr's first address, or the other address that repeats (prober).
-// Half: the threshold's last port may be probed by a decoy first, and the
-// lead's count is a lower bound. A flood from forged addresses draws a
-// fresh one for nearly every probe, and repeats none.
-func (tr *portTracker) oneProber(n int) bool {
-	first := -tr.decoys
-	for _, k := range tr.kinds {
-		first += k
-	}
-	return 2*first >= n || 2*(tr.prober.leadN+1) >= n
 }
 
 // newPort notes the port just added to tr.ports, probed at at (nanos).
