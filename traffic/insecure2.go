@@ -191,8 +191,9 @@ func (e *Engine) rfbBanner(p *capture.Packet) {
 	if e.rfb == nil || len(e.rfb) >= rfbMax {
 		e.rfb = make(map[rfbFlow]rfbSession)
 	}
-	k := rfbFlow{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort)}
-	e.rfb[k] = rfbSession{at: e.nanosOf(p.Time)}
+	k, now := rfbFlow{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort)}, e.nanosOf(p.Time)
+	e.rfb[k] = rfbSession{at: now}
+	e.rfbUntil = now + int64(rfbWait)
 }
 
 // rfbAgreed reads p, a segment of a session rfbBanner noted: the client's
@@ -200,7 +201,11 @@ func (e *Engine) rfbBanner(p *capture.Packet) {
 // choice from 3.7 on). It reports whether p was one of the session's, and
 // raises the session when the type agreed is None or VNC Authentication.
 func (e *Engine) rfbAgreed(p *capture.Packet, src, dst mac) bool {
-	b := p.Payload()
+	b, now := p.Payload(), e.nanosOf(p.Time)
+	if now > e.rfbUntil {
+		clear(e.rfb) // none agreed in time: every TCP payload would look them up
+		return false
+	}
 	if len(b) == 0 {
 		return false
 	}
@@ -213,7 +218,7 @@ func (e *Engine) rfbAgreed(p *capture.Packet, src, dst mac) bool {
 			return false
 		}
 	}
-	if time.Duration(e.nanosOf(p.Time)-s.at) > rfbWait {
+	if time.Duration(now-s.at) > rfbWait {
 		delete(e.rfb, k)
 		return false
 	}

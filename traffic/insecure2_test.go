@@ -126,3 +126,25 @@ func TestVNCSecurityType(t *testing.T) {
 		})
 	}
 }
+
+// TestVNCWaitEnds: a session whose security type never comes is waited
+// for rfbWait at most: the table empties (every TCP payload looks it up
+// while it holds any), and a late choice raises nothing.
+func TestVNCWaitEnds(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 5900, pcMAC, "10.0.0.10", 50123, tcpFlags{ack: true, psh: true}, []byte("RFB 003.008\n")))
+	r.feed(at.Add(time.Second), tcpFrame(t, pcMAC, "10.0.0.10", 50123, nasMAC, "10.0.0.30", 5900, tcpFlags{ack: true, psh: true}, []byte("RFB 003.008\n")))
+	if len(r.e.rfb) != 1 {
+		t.Fatalf("want the session waited for, got %v", r.e.rfb)
+	}
+	// Another connection's segment after the wait empties the table.
+	r.feed(at.Add(rfbWait+2*time.Second), tcpFrame(t, pcMAC, "10.0.0.10", 50200, nasMAC, "10.0.0.30", 445, tcpFlags{ack: true, psh: true}, []byte{1, 2, 3}))
+	if len(r.e.rfb) != 0 {
+		t.Fatalf("want the wait over, got %v", r.e.rfb)
+	}
+	r.feed(at.Add(rfbWait+3*time.Second), tcpFrame(t, pcMAC, "10.0.0.10", 50123, nasMAC, "10.0.0.30", 5900, tcpFlags{ack: true, psh: true}, []byte{2}))
+	if len(r.of(inventory.EventInsecureProtocol)) != 0 {
+		t.Fatalf("a late choice raised %v", r.of(inventory.EventInsecureProtocol))
+	}
+}
