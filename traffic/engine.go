@@ -189,6 +189,8 @@ type Engine struct {
 	frags     *fragTable                // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
 	floods    map[uint64]*floodTracker  // by macKey
 	insecure  map[insecureKey]bool
+	rfb       map[rfbFlow]rfbSession // VNC sessions whose security type is not agreed yet (insecure2.go)
+	rfbUntil  int64                  // when the last of rfb's sessions stops being waited for (Engine.nanosOf)
 	// insecureHit is a key in insecure, the one reportInsecure met last: a
 	// cleartext session's every segment reports the same pair, which then
 	// hashes no 35-byte key (2.5 % of the corpus bench). The zero key is

@@ -282,7 +282,12 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 			return
 		}
 	}
-	if kind < 0 || e.isSelf(src) {
+	if kind < 0 || e.isSelf(src) || kind >= fStrayTCP && p.Has&capture.HasIPv4 == 0 {
+		// The stray kinds are IPv4's alone: an IPv6 LAN host's global
+		// address is no private one, so its own connections' answers (a
+		// broker's clients, a resolver's fragmented answers, PMTU's Packet
+		// Too Big) found no note of what it sent (noteOwn) and read as
+		// forged (review 27c).
 		return
 	}
 	from := p.SrcIP()

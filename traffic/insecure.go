@@ -268,7 +268,14 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		// destination has not even accepted the connection.
 		return
 	}
+	if tcp && len(e.rfb) > 0 && e.rfbAgreed(p, src, dst) {
+		return // insecure2.go: a VNC session's security type, reported if cleartext
+	}
 	in, ok := DetectInsecure(tcp, sp, dp, p.Payload(), e.cfg.Communities)
+	if ok && in.Proto == "vnc" {
+		e.rfbBanner(p) // insecure2.go: raised once the security type is agreed
+		return
+	}
 	if !ok || (in.Proto == "snmp" && in.ToServer) {
 		// A request with a default community proves only that its sender
 		// tries it (a poller, a printer discovery sweep); the agent's

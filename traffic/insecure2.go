@@ -1,6 +1,13 @@
 package traffic
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"net/netip"
+	"time"
+
+	"tend/capture"
+)
 
 // loginShape finds a cleartext login by the protocol's own bytes rather
 // than its well-known port (DetectInsecure's first switch): a mail
@@ -37,11 +44,13 @@ func loginShape(srcPort, dstPort uint16, p []byte) (Insecure, bool) {
 		// option), twice in a row, opens every telnet session.
 		// The options are RFC 854's registry (0-49): a run of 0xff bytes
 		// (an FTP data connection's image file) is none.
-		if srcPort != 23 && dstPort != 23 && len(p) >= 6 && p[1] >= 0xfb && p[2] < 50 && p[3] == 0xff && p[4] >= 0xfb && p[5] < 50 {
+		if srcPort != 23 && dstPort != 23 && len(p) >= 6 && p[1] >= 0xfb && p[2] < 50 && p[3] == 0xff && p[4] >= 0xfb && p[5] < 50 && !telnetStartTLS(p) {
 			return Insecure{Proto: "telnet", ToServer: srcPort > dstPort, Detail: "telnet option negotiation on another port than 23: the session is in clear"}, true
 		}
 	case 'R':
-		// The RFB protocol version (RFC 6143 7.1.1), the server's first message.
+		// The RFB protocol version (RFC 6143 7.1.1), the server's first
+		// message: the engine raises the session only once the security
+		// type agreed proves it cleartext (rfbAgreed).
 		if len(p) == 12 && bytes.HasPrefix(p, []byte("RFB 00")) && p[11] == '\n' && srcPort < dstPort {
 			return Insecure{Proto: "vnc", Detail: "VNC (RFB) server: the screen and keystrokes cross the wire unencrypted, the password as a DES challenge at best"}, true
 		}
@@ -52,6 +61,22 @@ func loginShape(srcPort, dstPort uint16, p []byte) (Insecure, bool) {
 	}
 	return rservice(dstPort, p)
 }
+
+// telnetStartTLS reports whether the negotiation p offers or accepts
+// START_TLS (option 46, the telnet START_TLS draft: IAC DO START_TLS, IAC
+// WILL START_TLS, then a TLS handshake): the session goes encrypted before
+// any login. A refusal (WONT, DONT) leaves it in clear, and is raised.
+func telnetStartTLS(p []byte) bool {
+	for i := 0; i+2 < len(p) && p[i] == 0xff; i += 3 {
+		if p[i+2] == telnetOptStartTLS && (p[i+1] == 0xfb || p[i+1] == 0xfd) {
+			return true
+		}
+	}
+	return false
+}
+
+// telnetOptStartTLS is START_TLS's option code (IANA telnet options).
+const telnetOptStartTLS = 46
 
 // loginFirst marks the first bytes loginShape looks further at: 'A' and
 // 'a' (AUTH, APOP), '3' (FTP's 331), IAC (telnet), 'R' (RFB) and '0'
@@ -125,4 +150,120 @@ func rservice(dstPort uint16, p []byte) (Insecure, bool) {
 		return Insecure{}, false
 	}
 	return Insecure{Proto: proto, ToServer: true, Detail: detail}, true
+}
+
+// A VNC server's RFB banner (RFC 6143 7.1.1) says nothing yet of
+// encryption: the security type agreed next does (7.1.2). Only None (1)
+// and VNC Authentication (2, a DES challenge) leave the session in clear;
+// VeNCrypt (19), TLS (18), RealVNC's RA2 (5, 6) and the like encrypt it. In
+// RFB 3.3 the server names the type, a 4-byte number after the client's
+// version; from 3.7 on it offers a list and the client picks one, a
+// single byte. rfbBanner notes the session at the banner, rfbAgreed reads
+// the type and raises the session only when it is 1 or 2.
+
+// rfbFlow is a VNC session: the server's address and port, the client's.
+type rfbFlow struct {
+	srv, cli         netip.Addr
+	srvPort, cliPort uint16
+}
+
+// rfbSession is what is known of a session whose type is not agreed yet.
+type rfbSession struct {
+	at     int64 // when the server's banner came (Engine.nanosOf)
+	v33    bool  // the client answered RFB 3.3 (or older, read as 3.3): the server names the type
+	answer bool  // the client's version came
+}
+
+// rfbWait is how long a session's security type is waited for after the
+// banner; rfbMax bounds the sessions waited for at once.
+const (
+	rfbWait = 30 * time.Second
+	rfbMax  = 1024
+)
+
+const (
+	rfbNone    = 1 // security type None (RFC 6143 7.1.2)
+	rfbVNCAuth = 2 // VNC Authentication (RFC 6143 7.2.2)
+)
+
+// rfbBanner notes the session whose server sent p, an RFB banner.
+func (e *Engine) rfbBanner(p *capture.Packet) {
+	if e.rfb == nil || len(e.rfb) >= rfbMax {
+		e.rfb = make(map[rfbFlow]rfbSession)
+	}
+	k, now := rfbFlow{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort)}, e.nanosOf(p.Time)
+	e.rfb[k] = rfbSession{at: now}
+	e.rfbUntil = now + int64(rfbWait)
+}
+
+// rfbAgreed reads p, a segment of a session rfbBanner noted: the client's
+// version, then the security type (the server's in 3.3, the client's
+// choice from 3.7 on). It reports whether p was one of the session's, and
+// raises the session when the type agreed is None or VNC Authentication.
+func (e *Engine) rfbAgreed(p *capture.Packet, src, dst mac) bool {
+	b, now := p.Payload(), e.nanosOf(p.Time)
+	if now > e.rfbUntil {
+		clear(e.rfb) // none agreed in time: every TCP payload would look them up
+		return false
+	}
+	if len(b) == 0 {
+		return false
+	}
+	toSrv := true
+	k := rfbFlow{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort), uint16(p.TCP.SrcPort)}
+	s, ok := e.rfb[k]
+	if !ok {
+		toSrv, k = false, rfbFlow{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort)}
+		if s, ok = e.rfb[k]; !ok {
+			return false
+		}
+	}
+	if time.Duration(now-s.at) > rfbWait {
+		delete(e.rfb, k)
+		return false
+	}
+	typ, done := rfbType(&s, toSrv, b)
+	if !done {
+		e.rfb[k] = s
+		return true
+	}
+	delete(e.rfb, k)
+	if typ != rfbNone && typ != rfbVNCAuth {
+		return true // encrypted (or failed, 0): nothing in clear
+	}
+	srvMAC, cliMAC := src, dst
+	if toSrv {
+		srvMAC, cliMAC = dst, src
+	}
+	e.reportInsecure(p, rfbInsecure(typ, s.v33), srvMAC, k.srv, cliMAC, k.cli, k.srvPort)
+	return true
+}
+
+// rfbType advances s by the payload b (toward the server when toSrv) and
+// returns the security type once it is agreed (done).
+func rfbType(s *rfbSession, toSrv bool, b []byte) (typ uint32, done bool) {
+	switch {
+	case toSrv && !s.answer:
+		// The client's version (RFC 6143 7.1.1): a minor version under 7
+		// is spoken as 3.3.
+		s.answer = true
+		s.v33 = len(b) == 12 && bytes.HasPrefix(b, []byte("RFB 003.00")) && b[10] < '7'
+	case s.v33 && !toSrv && s.answer && len(b) >= 4:
+		return binary.BigEndian.Uint32(b), true
+	case !s.v33 && toSrv && s.answer && len(b) == 1:
+		return uint32(b[0]), true
+	}
+	return 0, false
+}
+
+// rfbInsecure is the finding for a session that agreed type typ.
+func rfbInsecure(typ uint32, v33 bool) Insecure {
+	v := "3.7 or later: the client's choice"
+	if v33 {
+		v = "3.3: the server's"
+	}
+	if typ == rfbNone {
+		return Insecure{Proto: "vnc", Detail: "VNC (RFB) session with security type None (RFB " + v + "): no password, the screen and keystrokes in clear"}
+	}
+	return Insecure{Proto: "vnc", Detail: "VNC (RFB) session with VNC Authentication (RFB " + v + "): the screen and keystrokes in clear, the password as a DES challenge"}
 }
