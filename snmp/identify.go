@@ -546,13 +546,11 @@ func (vs *values) addRows(columns []string, vars []gosnmp.SnmpPDU) {
 	}
 }
 
-// decodeValue turns a varbind into a value; exceptions and types that
-// carry no text report false. Numbers become their decimal text.
-// rawOctets is a copy of an octet string's bytes as decodeValue reads them
-// (at most maxText), nil for other types.
-func rawOctets(v gosnmp.SnmpPDU) []byte {
+// octetString is an octet string varbind's bytes, at most maxText of them
+// (false for another type or a value gosnmp gave in another Go type).
+func octetString(v gosnmp.SnmpPDU) ([]byte, bool) {
 	if v.Type != gosnmp.OctetString {
-		return nil
+		return nil, false
 	}
 	var raw []byte
 	switch b := v.Value.(type) {
@@ -560,27 +558,30 @@ func rawOctets(v gosnmp.SnmpPDU) []byte {
 		raw = b
 	case string:
 		raw = []byte(b)
+	default:
+		return nil, false
 	}
-	return slices.Clone(raw[:min(len(raw), maxText)])
+	return raw[:min(len(raw), maxText)], true
 }
 
+// rawOctets is a copy of an octet string's bytes as decodeValue reads them
+// (at most maxText), nil for other types.
+func rawOctets(v gosnmp.SnmpPDU) []byte {
+	raw, _ := octetString(v)
+	return slices.Clone(raw)
+}
+
+// decodeValue turns a varbind into a value; exceptions and types that
+// carry no text report false. Numbers become their decimal text.
 func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 	if isException(v.Type) {
 		return value{}, false
 	}
 	switch v.Type {
 	case gosnmp.OctetString:
-		var raw []byte
-		switch b := v.Value.(type) {
-		case []byte:
-			raw = b
-		case string:
-			raw = []byte(b)
-		default:
+		raw, ok := octetString(v)
+		if !ok {
 			return value{}, false
-		}
-		if len(raw) > maxText {
-			raw = raw[:maxText]
 		}
 		return value{text: cleanText(raw)}, true
 	case gosnmp.ObjectIdentifier:
