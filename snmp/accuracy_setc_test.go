@@ -549,11 +549,11 @@ func (r *recording) heldRows(sysObjectID string, table vendorTable) []vendorRow 
 	ent, _ := enterprise(sysObjectID)
 	var out []vendorRow
 	for _, row := range table.rows(ent) {
-		if pdu, ok := r.pdus[row.oid]; ok && !isException(pdu.Type) {
+		if pdu, ok := r.object(row.oid); ok && !isException(pdu.Type) {
 			out = append(out, row)
 			continue
 		}
-		if i := r.next(row.oid); i < len(r.names) && strings.HasPrefix(r.names[i], row.oid+".") {
+		if i := r.next(row.oid); i < r.size() && strings.HasPrefix(r.sorted[i].Name[1:], row.oid+".") {
 			out = append(out, row)
 		}
 	}
