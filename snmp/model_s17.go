@@ -37,42 +37,11 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 	if !scalarNamed(vars, 4) {
 		return map[string]bool{} // a list is two columns of two rows or more: four objects
 	}
-	const minArcs = 8 // 1.3.6.1.4.1.E and a column at least
-	// a column is named by its entry, a dot and its arc: a prefix of
-	// base (one string to hash; the column's arc has no dot, so the
-	// last dot splits it back)
+	bases, shared := zeroIndexedBases(vars)
 	rows := map[string][]string{} // column → row indices in walk order
 	cols := map[string][]string{} // entry → its columns
-	// splits calls f with each way to read base as entry, column and a
-	// row index of one arc or more (substrings of base: no allocation)
-	splits := func(base string, f func(entry, col, idx string) bool) {
-		dots := 0
-		for i := 0; i < len(base); i++ {
-			if base[i] != '.' {
-				continue
-			}
-			if dots++; dots < minArcs-1 {
-				continue
-			}
-			j := strings.IndexByte(base[i+1:], '.')
-			if j < 0 {
-				return
-			}
-			if f(base[:i], base[:i+1+j], base[i+2+j:]) {
-				return
-			}
-		}
-	}
-	var bases []string
-	seen := map[string]bool{} // a walk of two roots may read an object twice
-	for _, v := range vars {
-		base, ok := strings.CutSuffix(strings.TrimPrefix(v.Name, "."), ".0")
-		if !ok || seen[base] {
-			continue
-		}
-		seen[base] = true
-		bases = append(bases, base)
-		splits(base, func(entry, c, idx string) bool {
+	for i, base := range bases {
+		columnSplits(base, shared[i], func(entry, c, idx string) bool {
 			r, ok := rows[c]
 			if !ok {
 				cols[entry] = append(cols[entry], c)
@@ -83,8 +52,8 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 	}
 	out := map[string]bool{}
 	listed := map[string]bool{} // by column: its rows are a list another column numbers alike (each of its rows asks)
-	for _, base := range bases {
-		splits(base, func(entry, c, _ string) bool {
+	for i, base := range bases {
+		columnSplits(base, shared[i], func(entry, c, _ string) bool {
 			l, ok := listed[c]
 			if !ok {
 				r := rows[c]
@@ -98,6 +67,81 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 		})
 	}
 	return out
+}
+
+// zeroIndexedBases are the names of vars that end in .0, without it and
+// without the leading dot, once each in walk order (a walk of two roots
+// may read an object twice), and for each how long a prefix it shares
+// with another of them. A column is named by its entry, a dot and its
+// arc, a prefix of base; only a column of two rows or more can be a list
+// or number one alike (rowIndices, slices.Equal), and its rows' names
+// share its name and a dot: a base's splits past what it shares with
+// another base are columns of one row, which zeroIndexedRows need not
+// keep. Sorted, a name shares its longest prefix with a neighbour.
+func zeroIndexedBases(vars []gosnmp.SnmpPDU) (bases []string, shared []int) {
+	for _, v := range vars {
+		if base, ok := strings.CutSuffix(strings.TrimPrefix(v.Name, "."), ".0"); ok {
+			bases = append(bases, base)
+		}
+	}
+	order := make([]int, len(bases))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(bases[a], bases[b]) })
+	keep, lcp := make([]bool, len(bases)), make([]int, len(bases))
+	prev := -1 // the last kept base in sorted order
+	for _, i := range order {
+		if prev >= 0 && bases[prev] == bases[i] {
+			continue // a second reading: the first in walk order is kept (stable)
+		}
+		keep[i] = true
+		if prev >= 0 {
+			n := commonPrefix(bases[prev], bases[i])
+			lcp[prev], lcp[i] = max(lcp[prev], n), n
+		}
+		prev = i
+	}
+	for i, base := range bases {
+		if keep[i] {
+			bases[len(shared)] = base
+			shared = append(shared, lcp[i])
+		}
+	}
+	return bases[:len(shared)], shared
+}
+
+// commonPrefix is how many bytes a and b open with alike.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// columnSplits calls f with each way to read base as entry, column and a
+// row index of one arc or more (substrings of base: no allocation) whose
+// column and its dot lie within the first shared bytes, until f reports
+// true.
+func columnSplits(base string, shared int, f func(entry, col, idx string) bool) {
+	const minArcs = 8 // 1.3.6.1.4.1.E and a column at least
+	dots := 0
+	for i := 0; i < len(base); i++ {
+		if base[i] != '.' {
+			continue
+		}
+		if dots++; dots < minArcs-1 {
+			continue
+		}
+		j := strings.IndexByte(base[i+1:], '.')
+		if j < 0 || i+2+j > shared {
+			return
+		}
+		if f(base[:i], base[:i+1+j], base[i+2+j:]) {
+			return
+		}
+	}
 }
 
 // scalarNamed reports whether n or more of vars are named like scalars
