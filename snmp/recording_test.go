@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,6 +32,7 @@ type recording struct {
 	ends   []int32          // object i's arcs end at arcs[ends[i]]
 	sorted []gosnmp.SnmpPDU // the objects, sorted by arcs: a walk reads them without hashing a name
 	want   []uint32         // the arcs of the name asked for, parsed into it (GET and GETBULK run one at a time)
+	slots  []int32          // GET's table: 1 + the index of the object whose name hashes to the slot or follows it, 0 empty
 	calls  int
 }
 
@@ -74,13 +76,33 @@ func appendArcs(arcs []uint32, s string) ([]uint32, bool) {
 
 // object is the object named oid (no leading dot), if the recording holds it.
 func (r *recording) object(oid string) (gosnmp.SnmpPDU, bool) {
-	i, ok := r.search(oid)
-	for ; ok && i < r.size() && compareArcs(r.arcsOf(i), r.want) == 0; i++ {
-		if r.sorted[i].Name[1:] == oid {
-			return r.sorted[i], true
+	mask := uint64(len(r.slots) - 1)
+	for i := maphash.String(recordingSeed, oid) & mask; r.slots[i] != 0; i = (i + 1) & mask {
+		if p := r.sorted[r.slots[i]-1]; p.Name[1:] == oid {
+			return p, true
 		}
 	}
 	return gosnmp.SnmpPDU{}, false
+}
+
+var recordingSeed = maphash.MakeSeed()
+
+// index fills GET's table, open addressing with room for twice the
+// objects: a map of names would hold a pointer per object.
+func (r *recording) index() {
+	n := 1
+	for n < 2*r.size() {
+		n *= 2
+	}
+	r.slots = make([]int32, n)
+	mask := uint64(n - 1)
+	for j, p := range r.sorted {
+		i := maphash.String(recordingSeed, p.Name[1:]) & mask
+		for r.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		r.slots[i] = int32(j + 1)
+	}
 }
 
 // corpusDir is the setA recordings folder, or a skip.
@@ -176,6 +198,7 @@ func packRecording(idx []int, names []string, arcs [][]uint32, pdus map[string]g
 		r.arcs = append(r.arcs, arcs[j]...)
 		r.ends[i] = int32(len(r.arcs))
 	}
+	r.index()
 	return r
 }
 
