@@ -1,0 +1,87 @@
+package snmp
+
+import (
+	"strings"
+
+	"tend/internal/lazyre"
+)
+
+// cannotMatch reports, for a few of the guesses' costliest expressions
+// (issue 13: each runs over every object of the maker's MIB, and the
+// backtracker spends a microsecond on a miss), that text lacks what
+// every match of re holds: a label's word, a separator, a digit at an
+// end. It is never true of a text re matches (TestCannotMatchSound); of
+// the others, false for any it does not know. Case-insensitive
+// expressions are ruled on ASCII text only: Unicode folding matches "ſ"
+// for "s".
+func cannotMatch(re *lazyre.Regexp, text string) bool {
+	switch re {
+	case labelledSerial: // "S/N", "SN" or "serial", any case
+		return asciiText(text) && !containsFold(text, "sn") && !containsFold(text, "s/n") && !containsFold(text, "serial")
+	case namedVersion: // "version" or "ver", "release" or "firmware", any case
+		return asciiText(text) && !containsFold(text, "ver") && !containsFold(text, "release") && !containsFold(text, "firmware")
+	case productBanner: // a letter first, then a space and a v before the number
+		return !startsLetter(text) || !spaceThenV(text)
+	case describedPart: // " with " or " for ", " - " or a "*"
+		return !strings.Contains(text, " with ") && !strings.Contains(text, " for ") && !strings.Contains(text, " - ") && !strings.Contains(text, "*")
+	case numberedItem: // a number at one end
+		return text == "" || !isDigit(text[0]) && !isDigit(text[len(text)-1])
+	case productVersion: // a capital first, then "_", or "-v" or "-V"
+		return text == "" || text[0] < 'A' || text[0] > 'Z' ||
+			!strings.Contains(text, "_") && !strings.Contains(text, "-v") && !strings.Contains(text, "-V")
+	}
+	return false
+}
+
+// asciiText reports a text of ASCII bytes only.
+func asciiText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether ASCII s holds w, lower-case ASCII, in any
+// case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && lowerASCII(s[i+j]) == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// startsLetter reports an ASCII letter first.
+func startsLetter(s string) bool {
+	return s != "" && (s[0]|0x20 >= 'a' && s[0]|0x20 <= 'z')
+}
+
+// spaceThenV reports a "v" or "V" right after white space (\s: tab, line
+// feed, form feed, carriage return, space).
+func spaceThenV(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i]|0x20 == 'v' {
+			switch s[i-1] {
+			case ' ', '\t', '\n', '\f', '\r':
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+package snmp
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tend/internal/lazyre"
+)
+
+// guardedExpressions are the expressions cannotMatch rules on.
+var guardedExpressions = map[string]*lazyre.Regexp{"labelledSerial": labelledSerial, "namedVersion": namedVersion,
+	"productBanner": productBanner, "describedPart": describedPart, "numberedItem": numberedItem, "productVersion": productVersion}
+
+// TestCannotMatchSound holds cannotMatch to never ruling out a text its
+// expression matches, over texts each expression matches and misses,
+// texts built at random from the pieces the rulings read, and (when the
+// corpus is there) every octet string of setA's and setC's recordings;
+// and to rule out some of them, or it would cost without saving.
+func TestCannotMatchSound(t *testing.T) {
+	texts := []string{"", "a", "S/N 1234567", "SN:ABC12345", "sn 1234", "Serial Number: X1234", "ſerial 123456", "ſn 1234567",
+		"PDU System v1.05 (SN 1113016920004)", "serial# 12345678", "Firmware Version 1.2.3", "fw ver 2.1", "Release 3.04",
+		"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014", "CS121 v 5.14.50", "CS121\tV5.14", "a v1.2",
+		"X4 with fan", "RW-5550-0150 for rack", "options - RW-5550-0150", "RX2 2*SFP+4*RJ45", "Module 1", "Switch Sen 1",
+		"Pool-1", "08-HD Max", "Klubbin RX1 Line_1", "ACME1-v2.3.4", "ACME_1.2.3", "ACME_AB_1.2.3", "Acme-V1.2", "eth0",
+		"FCH2126720R", "VERSION 1.2", "Acme release 1.2", "Boot firmware 2.0.1", "K-1", "1", "12", "ſ", "\u212Aelvin 1"}
+	pieces := []string{"S", "s", "N", "n", "/", "ſ", "serial", "SERIAL", " ", "\t", "v", "V", "ver", "Ver", "release", "firmware",
+		"sion", " with ", " for ", " - ", "-", "_", "*", "+", "1", "23", ".4", "A", "b", "Z", ":", "#", "AB", "X9"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 30000 {
+		var b strings.Builder
+		for range 1 + r.IntN(8) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	texts = append(texts, corpusTexts(t)...)
+	for name, re := range guardedExpressions {
+		out := 0
+		for _, s := range texts {
+			ruled := cannotMatch(re, s)
+			if ruled && re.MatchString(s) {
+				t.Errorf("cannotMatch(%s, %q) but it matches", name, s)
+			}
+			if ruled {
+				out++
+			}
+		}
+		if out == 0 {
+			t.Errorf("cannotMatch(%s, …) ruled out none of %d texts", name, len(texts))
+		}
+	}
+}
+
+// corpusTexts are the octet strings of setA's and setC's recordings as
+// the guesses read them (tidied), none without the corpus.
+func corpusTexts(t *testing.T) []string {
+	dir := os.Getenv("TEND_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "corpus", "snmp")
+	}
+	if matches, _ := filepath.Glob(filepath.Join(dir, "set[AC]", "*.snmprec")); len(matches) > 0 {
+		seen := map[string]bool{}
+		var out []string
+		for _, path := range matches {
+			for _, p := range loadRecording(t, path).sorted {
+				if v, ok := decodeValue(p); ok && !seen[tidy(v.text)] {
+					seen[tidy(v.text)] = true
+					out = append(out, tidy(v.text))
+				}
+			}
+		}
+		return out
+	}
+	return nil
+}
