@@ -74,7 +74,7 @@ const identityScalars = 4
 // 20.04.2022", "V23.03.01 (0025)", "6.1.1 (2019-04-18)", "7.05 1 Dec
 // 2022", "v5.6.0-build1557 170727 (GA)", "1.12.0 rev 54574").
 func versionShape(t string) bool {
-	return guessVersionRe.MatchString(t) || versionSuffixed.MatchString(t)
+	return dottedDigits(t) && (guessVersionRe.MatchString(t) || versionSuffixed.MatchString(t)) // both read a dotted number
 }
 
 var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`)

@@ -10,7 +10,7 @@ import (
 // (issue 13: each runs over every object of the maker's MIB, and the
 // backtracker spends a microsecond on a miss), that text lacks what
 // every match of re holds: a label's word, a separator, a digit at an
-// end. It is never true of a text re matches (TestCannotMatchSound); of
+// end, a dotted number. It is never true of a text re matches (TestCannotMatchSound); of
 // the others, false for any it does not know. Case-insensitive
 // expressions are ruled on ASCII text only: Unicode folding matches "ſ"
 // for "s".
@@ -18,16 +18,18 @@ func cannotMatch(re *lazyre.Regexp, text string) bool {
 	switch re {
 	case labelledSerial: // "S/N", "SN" or "serial", any case
 		return asciiText(text) && !containsFold(text, "sn") && !containsFold(text, "s/n") && !containsFold(text, "serial")
-	case namedVersion: // "version" or "ver", "release" or "firmware", any case
-		return asciiText(text) && !containsFold(text, "ver") && !containsFold(text, "release") && !containsFold(text, "firmware")
-	case productBanner: // a letter first, then a space and a v before the number
-		return !startsLetter(text) || !spaceThenV(text)
+	case namedVersion: // "version" or "ver", "release" or "firmware", any case, and a dotted number
+		return !dottedDigits(text) || asciiText(text) && !containsFold(text, "ver") && !containsFold(text, "release") && !containsFold(text, "firmware")
+	case productBanner: // a letter first, then a space and a v before the dotted number
+		return !startsLetter(text) || !spaceThenV(text) || !dottedDigits(text)
+	case guessVersionRe, versionSuffixed, leadingVersion: // a dotted number
+		return !dottedDigits(text)
 	case describedPart: // " with " or " for ", " - " or a "*"
 		return !strings.Contains(text, " with ") && !strings.Contains(text, " for ") && !strings.Contains(text, " - ") && !strings.Contains(text, "*")
 	case numberedItem: // a number at one end
 		return text == "" || !isDigit(text[0]) && !isDigit(text[len(text)-1])
-	case productVersion: // a capital first, then "_", or "-v" or "-V"
-		return text == "" || text[0] < 'A' || text[0] > 'Z' ||
+	case productVersion: // a capital first, then "_", or "-v" or "-V", and a dotted number
+		return text == "" || text[0] < 'A' || text[0] > 'Z' || !dottedDigits(text) ||
 			!strings.Contains(text, "_") && !strings.Contains(text, "-v") && !strings.Contains(text, "-V")
 	}
 	return false
@@ -63,6 +65,17 @@ func lowerASCII(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// dottedDigits reports a digit, a dot and a digit: what \d+(?:\.\d+)+
+// matches, in every version expression but a VRP release's.
+func dottedDigits(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i+1] == '.' && isDigit(s[i]) && isDigit(s[i+2]) {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

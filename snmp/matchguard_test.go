@@ -12,7 +12,8 @@ import (
 
 // guardedExpressions are the expressions cannotMatch rules on.
 var guardedExpressions = map[string]*lazyre.Regexp{"labelledSerial": labelledSerial, "namedVersion": namedVersion,
-	"productBanner": productBanner, "describedPart": describedPart, "numberedItem": numberedItem, "productVersion": productVersion}
+	"productBanner": productBanner, "describedPart": describedPart, "numberedItem": numberedItem, "productVersion": productVersion,
+	"guessVersionRe": guessVersionRe, "versionSuffixed": versionSuffixed, "leadingVersion": leadingVersion}
 
 // TestCannotMatchSound holds cannotMatch to never ruling out a text its
 // expression matches, over texts each expression matches and misses,
@@ -25,9 +26,9 @@ func TestCannotMatchSound(t *testing.T) {
 		"Tempus LX CDMA 6010-0042-000 v 5.70 - Wed Oct 1 04:39:21 UTC 2014", "CS121 v 5.14.50", "CS121\tV5.14", "a v1.2",
 		"X4 with fan", "RW-5550-0150 for rack", "options - RW-5550-0150", "RX2 2*SFP+4*RJ45", "Module 1", "Switch Sen 1",
 		"Pool-1", "08-HD Max", "Klubbin RX1 Line_1", "ACME1-v2.3.4", "ACME_1.2.3", "ACME_AB_1.2.3", "Acme-V1.2", "eth0",
-		"FCH2126720R", "VERSION 1.2", "Acme release 1.2", "Boot firmware 2.0.1", "K-1", "1", "12", "ſ", "\u212Aelvin 1"}
+		"FCH2126720R", "VERSION 1.2", "Acme release 1.2", "Boot firmware 2.0.1", "S5735 V200R021C00SPC100", "v7.0.6,build0366,220606 (GA.F)", "4.9.00_b0016_Jan  8 2017", "K-1", "1", "12", "ſ", "\u212Aelvin 1"}
 	pieces := []string{"S", "s", "N", "n", "/", "ſ", "serial", "SERIAL", " ", "\t", "v", "V", "ver", "Ver", "release", "firmware",
-		"sion", " with ", " for ", " - ", "-", "_", "*", "+", "1", "23", ".4", "A", "b", "Z", ":", "#", "AB", "X9"}
+		"sion", " with ", " for ", " - ", "-", "_", "*", "+", "1", "23", ".4", "5.", ".", "A", "b", "Z", ":", "#", "AB", "X9", "V100R002", ",", " build 12"}
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 30000 {
 		var b strings.Builder
@@ -37,6 +38,11 @@ func TestCannotMatchSound(t *testing.T) {
 		texts = append(texts, b.String())
 	}
 	texts = append(texts, corpusTexts(t)...)
+	for _, s := range texts {
+		if got, want := phraseVersion(s), phraseVersionEvery(s); got != want {
+			t.Errorf("phraseVersion(%q) = %q, want %q", s, got, want)
+		}
+	}
 	for name, re := range guardedExpressions {
 		out := 0
 		for _, s := range texts {
@@ -75,4 +81,14 @@ func corpusTexts(t *testing.T) []string {
 		return out
 	}
 	return nil
+}
+
+// phraseVersionEvery is phraseVersion trying every phrase.
+func phraseVersionEvery(t string) string {
+	for _, re := range versionPhrases {
+		if m := re.FindStringSubmatch(t); m != nil && !readingLike(m[1]) {
+			return m[1]
+		}
+	}
+	return ""
 }

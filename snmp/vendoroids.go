@@ -1769,9 +1769,13 @@ var versionPhrases = []*lazyre.Regexp{
 	lazyre.New(`^[A-Z][A-Za-z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})_[A-Z]{1,4}$`),
 	lazyre.New(`^[A-Z][A-Za-z]+\.(\d+(?:\.\d+){2,})$`),
 	lazyre.New(`^[A-Z]{2,8}[\-_](\d+(?:\.\d+){2,})(?:_\d{8})?$`),
-	lazyre.New(`^[A-Z][\w\-]*\s+(V\d{3}R\d{3}(?:C\d+)?\w*)$`),
+	vrpPhrase,
 	lazyre.New(`^[A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)\s+\([^()]*\)$`),
 }
+
+// vrpPhrase is a VRP release (V, three digits, R, three digits) after a
+// name: the one version phrase without a dotted number.
+var vrpPhrase = lazyre.New(`^[A-Z][\w\-]*\s+(V\d{3}R\d{3}(?:C\d+)?\w*)$`)
 
 // phrased sets *dst to the version versionPhrases find in t and reports
 // whether there was one, once per values and text.
@@ -1791,7 +1795,11 @@ func (vs *values) phrased(t string, dst *string) bool {
 // phraseVersion is the version versionPhrases find in t, "" when none
 // does or it reads as a measurement.
 func phraseVersion(t string) string {
+	dotted := dottedDigits(t) // every phrase but vrpPhrase reads a dotted number
 	for _, re := range versionPhrases {
+		if !dotted && re != vrpPhrase {
+			continue
+		}
 		if m := re.FindStringSubmatch(t); m != nil && !readingLike(m[1]) {
 			return m[1]
 		}
