@@ -142,7 +142,7 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 // for its digits: never a MAC address.
 func codeModel(t string) bool {
 	return shortGroups(t) && len(t) <= 12 && t[0] >= '0' && t[0] <= '9' && strings.ContainsFunc(t, unicode.IsUpper) &&
-		!macLike.MatchString(t) && !macInside.MatchString(t)
+		!matches(macLike, t) && !macInside.MatchString(t)
 }
 
 // productNumber reports whether a serial guess is a product number's
@@ -231,7 +231,7 @@ func modelLike(t string) bool {
 		return false
 	}
 	return !(len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
-		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || macLike.MatchString(t) || macInside.MatchString(t) ||
+		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || matches(macLike, t) || macInside.MatchString(t) ||
 		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t))
 }
 

@@ -10,7 +10,7 @@ import (
 // (issue 13: each runs over every object of the maker's MIB, and the
 // backtracker spends a microsecond on a miss), that text lacks what
 // every match of re holds: a label's word, a separator, a digit at an
-// end, a dotted number. It is never true of a text re matches (TestCannotMatchSound); of
+// end, a dotted number, a length. It is never true of a text re matches (TestCannotMatchSound); of
 // the others, false for any it does not know. Case-insensitive
 // expressions are ruled on ASCII text only: Unicode folding matches "ſ"
 // for "s".
@@ -28,6 +28,18 @@ func cannotMatch(re *lazyre.Regexp, text string) bool {
 		return !strings.Contains(text, " with ") && !strings.Contains(text, " for ") && !strings.Contains(text, " - ") && !strings.Contains(text, "*")
 	case numberedItem: // a number at one end
 		return text == "" || !isDigit(text[0]) && !isDigit(text[len(text)-1])
+	case numberedName: // three capitals first, a digit last
+		return len(text) < 4 || !upperASCII(text[0]) || !upperASCII(text[1]) || !upperASCII(text[2]) || !isDigit(text[len(text)-1])
+	case releaseShape, vrpPhrase: // a capital first (R, V or a product's code before V), an R
+		return text == "" || !upperASCII(text[0]) || !strings.Contains(text, "R")
+	case macLike: // twelve digits, or six pairs and five separators
+		return len(text) != 12 && len(text) != 17
+	case macGroups: // three groups of four and two hyphens
+		return len(text) != 14
+	case unitReading, sensorName: // a number first
+		return text == "" || !isDigit(text[0])
+	case codeVersion: // a dotted number
+		return !dottedDigits(text)
 	case productVersion: // a capital first, then "_", or "-v" or "-V", and a dotted number
 		return text == "" || text[0] < 'A' || text[0] > 'Z' || !dottedDigits(text) ||
 			!strings.Contains(text, "_") && !strings.Contains(text, "-v") && !strings.Contains(text, "-V")
@@ -77,6 +89,13 @@ func dottedDigits(s string) bool {
 	}
 	return false
 }
+
+// matches is re.MatchString(text), skipping what cannotMatch rules out.
+func matches(re *lazyre.Regexp, text string) bool {
+	return !cannotMatch(re, text) && re.MatchString(text)
+}
+
+func upperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 

@@ -759,7 +759,7 @@ func implausible(field, v string) string {
 		if len(v) > maxModelLen {
 			return "too long for a " + field
 		}
-		if field == "firmware" && unitReading.MatchString(v) {
+		if field == "firmware" && matches(unitReading, v) {
 			return "a reading with its unit, not a version"
 		}
 	}

@@ -120,6 +120,9 @@ var codeVersion = lazyre.New(`^([A-Z][A-Z0-9\-]{2,15})\s+v?(\d+(?:\.\d+){2,})$`)
 // 192.168.100.200") nor a setting's or a reading's value ("TEMP
 // 25.5.1"), whose label is a word of labelWord.
 func codeRelease(t string, dst *string) bool {
+	if cannotMatch(codeVersion, t) {
+		return false
+	}
 	m := codeVersion.FindStringSubmatch(t)
 	if m == nil || isAddress(m[2]) {
 		return false

@@ -988,10 +988,10 @@ var numberedName = lazyre.New(`^[A-Z]{3,}[\-_ ]?\d{1,2}$`)
 // bit set (RFC 7042 section 2.1) is no such address: a serial number in
 // hexadecimal ("A2002DED0259").
 func burnedInMAC(t string) bool {
-	if macGroups.MatchString(t) && !isDigits(strings.ReplaceAll(t, "-", "")) {
+	if matches(macGroups, t) && !isDigits(strings.ReplaceAll(t, "-", "")) {
 		return true
 	}
-	if !macLike.MatchString(t) || isDigits(t) {
+	if !matches(macLike, t) || isDigits(t) {
 		return false
 	}
 	if len(t) == 12 {
@@ -1797,7 +1797,7 @@ func (vs *values) phrased(t string, dst *string) bool {
 func phraseVersion(t string) string {
 	dotted := dottedDigits(t) // every phrase but vrpPhrase reads a dotted number
 	for _, re := range versionPhrases {
-		if !dotted && re != vrpPhrase {
+		if !dotted && re != vrpPhrase || cannotMatch(re, t) {
 			continue
 		}
 		if m := re.FindStringSubmatch(t); m != nil && !readingLike(m[1]) {
@@ -1811,7 +1811,7 @@ func phraseVersion(t string) string {
 // decimal number whose whole part is 20 to 999 or above 2100 (not a year), a number with a unit
 // (a sensor's name or value: "3.3VCC", "1.8 V"), or only zeros.
 func readingLike(t string) bool {
-	return readingLikeBy(t, func(re *lazyre.Regexp, t string) bool { return re.MatchString(t) })
+	return readingLikeBy(t, matches)
 }
 
 // versionShaped is versionShape(t) && !readingLike(t), the version
