@@ -40,6 +40,8 @@ func cannotMatch(re *lazyre.Regexp, text string) bool {
 		return text == "" || !isDigit(text[0])
 	case codeVersion: // a dotted number
 		return !dottedDigits(text)
+	case companyName: // a capital first, a space, a legal form's last letter or dot last
+		return len(text) < 4 || !upperASCII(text[0]) || !strings.Contains(text, " ") || !strings.Contains("cCdDpPnNhH.GBAyjV", text[len(text)-1:])
 	case productVersion: // a capital first, then "_", or "-v" or "-V", and a dotted number
 		return text == "" || text[0] < 'A' || text[0] > 'Z' || !dottedDigits(text) ||
 			!strings.Contains(text, "_") && !strings.Contains(text, "-v") && !strings.Contains(text, "-V")

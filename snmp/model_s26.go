@@ -81,7 +81,7 @@ func (vs *values) productText(t string) bool {
 		return false
 	}
 	if versionShape(t) || readingLike(t) || addressLike(t) || burnedInMAC(t) || dateLike.MatchString(t) || dateStamped(t) ||
-		notModelWord.MatchString(t) || numberedItem.MatchString(t) || notProductText.MatchString(t) || vs.hostPart(t) ||
+		notModelWord.MatchString(t) || matches(numberedItem, t) || notProductText.MatchString(t) || vs.hostPart(t) ||
 		siteLabel(w) || !titled(w) || strings.EqualFold(t, vs.makerWord()) {
 		return false
 	}

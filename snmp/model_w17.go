@@ -27,6 +27,9 @@ var companyName = lazyre.New(`^([A-Z][\w&.\-]*(?: [\w&.\-]+)*?)(,?) (?:(?i:inc|i
 // companyWords is the words of t's name before its legal form when t is
 // a company's name (companyName), nil otherwise.
 func companyWords(t string) []string {
+	if cannotMatch(companyName, t) {
+		return nil
+	}
 	m := companyName.FindStringSubmatch(t)
 	if m == nil {
 		return nil
