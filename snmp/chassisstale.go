@@ -55,7 +55,7 @@ func (vs *values) makerDescribed(s string) string {
 	first, _, _ := strings.Cut(strings.TrimSpace(maker), " ")
 	first = strings.Trim(first, ",.")
 	w := strings.Fields(s)
-	if len(first) < 3 || len(w) < 3 || len(w) > 6 || !strings.EqualFold(w[0], first) || strings.EqualFold(tidy(s), tidy(vs.descr)) {
+	if len(first) < 3 || len(w) < 3 || len(w) > 6 || !strings.EqualFold(w[0], first) || strings.EqualFold(tidy(s), vs.tidyDescr()) {
 		return ""
 	}
 	for _, x := range w[1:] {

@@ -1143,7 +1143,7 @@ func chassisModel(vs *values, chassis string) []source {
 		return slices.Concat(stated, []source{model})
 	}
 	return slices.Concat(stated, []source{entity(entColDescr).then(func(s string) string {
-		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
+		if strings.EqualFold(tidy(s), vs.tidyDescr()) {
 			return ""
 		}
 		return rowModel(softwareVersion.ReplaceAllString(s, ""))

@@ -560,7 +560,7 @@ func standardModel(vs *values) [][]source {
 	// Gigabit Switch"); one that repeats sysDescr leaves it to the
 	// grammars.
 	chassisDescr := entity(entColDescr).then(func(s string) string {
-		if strings.EqualFold(tidy(s), tidy(vs.descr)) {
+		if strings.EqualFold(tidy(s), vs.tidyDescr()) {
 			return ""
 		}
 		return rowModel(s)
@@ -1496,7 +1496,7 @@ var (
 // is the first word of the sysObjectID's enterprise.
 func makerDescribed(vs *values) source {
 	return source{descr: true, re: makerCommaProduct}.then(func(s string) string {
-		first, _, _ := strings.Cut(tidy(vs.descr), " ")
+		first, _, _ := strings.Cut(vs.tidyDescr(), " ")
 		if maker := vs.makerWord(); maker == "" || !strings.EqualFold(strings.Trim(first, ",."), maker) {
 			return ""
 		}
@@ -1582,9 +1582,10 @@ func (vs *values) hostPart(t string) bool {
 func (vs *values) identityModel() string {
 	group := slices.DeleteFunc(slices.Clone(vs.subtree[:min(vs.subtreeScalars, identityScalars)]),
 		func(v value) bool { return vs.match(processorName, v.text) || vs.match(numberedItem, tidy(v.text)) }) // read once per values: each pass asks again
-	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), tidy(vs.descr)) }) // sysDescr's grammars read it
+	descr := vs.tidyDescr()
+	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), descr) }) // sysDescr's grammars read it
 	for _, v := range group {
-		if t := tidy(v.text); opensDescr(t, tidy(vs.descr)) {
+		if t := tidy(v.text); opensDescr(t, descr) {
 			return t
 		}
 	}
