@@ -24,6 +24,7 @@ type fhrpGroup struct {
 	prio     byte
 	last     time.Time      // when the active router was last heard
 	hold     time.Duration  // how long it stays active unheard
+	every    time.Duration  // VRRP: the active router's advertisement interval
 	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
 	// rival is a second router claiming the active role while the active
 	// one lives: a lower priority, or the router a known speaker displaced.
@@ -58,6 +59,10 @@ type fhrpSpeaker struct {
 	first, last time.Time
 	n           uint32
 	active      bool // it held the active role without an alarm
+	// vip is the virtual address it last named claiming the active role,
+	// claims how many times it claimed it (fhrpHandover).
+	vip    netip.Addr
+	claims uint32
 }
 
 // A speaker is known to its group once it was active without an alarm, or
@@ -134,15 +139,28 @@ func (e *Engine) fhrpRouter(m mac) bool {
 // spoke in and m its live active router, taken over without an alarm: a
 // router that does not use the virtual MAC (keepalived's default, HSRP's
 // use-bia) announces the virtual address from its own MAC when it becomes
-// active, so it moves from the last active router's MAC to its own.
+// active, so it moves from the last active router's MAC to its own. The
+// owner must have claimed the active role naming the same virtual address
+// (handedFrom), as the last master did before it failed: one message
+// forged under the owner's MAC, or a group the owner never spoke in, does
+// not make a poisoning of the address a failover.
 func (e *Engine) fhrpHandover(ip netip.Addr, owner, m mac, t time.Time) bool {
 	for i := range e.l2.fhrp[:e.l2.nFHRP] {
 		g := &e.l2.fhrp[i]
-		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil {
+		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.handedFrom(owner) {
 			return true
 		}
 	}
 	return false
+}
+
+// handedFrom reports whether owner held g's active role before, naming
+// the virtual address its active router names now, in fhrpKnownHellos
+// claims or more (a master advertises every interval, an HSRP active
+// router hellos every 3 s).
+func (g *fhrpGroup) handedFrom(owner mac) bool {
+	sp := g.find(owner)
+	return sp != nil && sp.active && sp.vip == g.vip && sp.claims >= fhrpKnownHellos
 }
 
 // fhrpVirtual reports whether ip is a virtual address of a group heard:
@@ -255,6 +273,7 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	vip, _ := netip.AddrFromSlice(b[8 : 8+alen])
 	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
 	if g := e.fhrpGroupOf(kind, uint16(b[1]), p.VLAN); g != nil && g.active == src {
+		g.every = every
 		for i := range g.more {
 			g.more[i] = netip.Addr{}
 			if at := 8 + (i+1)*alen; i+1 < int(b[3]) && at+alen <= len(b) {
@@ -312,11 +331,14 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	if !claims {
 		return
 	}
-	if g.active != src && since(p.Time, g.last) <= g.hold && twoSubnets(vip, g.vip) {
+	if claims && sp != nil {
+		sp.vip, sp.claims = vip, sp.claims+1
+	}
+	if g.active != src && !g.lapsed(p.Time) && twoSubnets(vip, g.vip) {
 		return // one group number on two untagged subnets of a mirror
 	}
 	switch {
-	case g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold:
+	case g.active == src || g.active == (mac{}) || g.lapsed(p.Time):
 		g.take(src, p, prio, hold, vip)
 		if sp != nil && g.flagged != src {
 			sp.active = true
@@ -340,6 +362,19 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	default:
 		e.contest(p, src, g, prio, vip)
 	}
+}
+
+// lapsed reports whether g's active router is down at t: unheard past its
+// hold time or, VRRP, past three advertisement intervals (RFC 5798 6.4.2:
+// a backup becomes master once Master_Down_Interval, three intervals and
+// its skew, passed with no advertisement; so never before, and a master
+// that advertises on misses none). The skew (up to one interval, at
+// priority 1) would put a backup's first advertisement past the hold time
+// only some of the time; an eighth of an interval is left for the
+// capture's timing.
+func (g *fhrpGroup) lapsed(t time.Time) bool {
+	d := since(t, g.last)
+	return d > g.hold || g.every > 0 && d >= 3*g.every-g.every/8
 }
 
 // twoSubnets reports whether two claims name different virtual addresses:
