@@ -1,10 +1,12 @@
 package traffic
 
 import (
+	"fmt"
 	"net"
 	"testing"
 	"time"
 
+	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
@@ -79,5 +81,62 @@ func TestVRRPLiveMasterKeepsAddress(t *testing.T) {
 	}
 	if len(r.of(inventory.EventARPSpoof)) == 0 {
 		t.Fatalf("gratuitous ARPs beside a live master raised %+v, want arp_spoof", r.all())
+	}
+}
+
+// traceFrame is a UDP datagram from the PC through the gateway to dst's
+// port at ttl, with traceroute's 32 bytes of payload.
+func traceFrame(t testing.TB, dst string, port uint16, ttl uint8) []byte {
+	ip := &layers.IPv4{Version: 4, TTL: ttl, Protocol: layers.IPProtocolUDP, SrcIP: ip4("10.0.0.10"), DstIP: ip4(dst)}
+	udp := &layers.UDP{SrcPort: layers.UDPPort(40000 + port%1000), DstPort: layers.UDPPort(port)}
+	udp.SetNetworkLayerForChecksum(ip)
+	return serialize(t, &layers.Ethernet{SrcMAC: pcMAC, DstMAC: gwMAC, EthernetType: layers.EthernetTypeIPv4}, ip, udp, gopacket.Payload(make([]byte, 32)))
+}
+
+// traceUnreachable is dst's port unreachable for frame, a datagram that
+// reached it (its TTL as it arrived: ttl), relayed by the gateway.
+func traceUnreachable(t testing.TB, dst string, frame []byte, ttl uint8) []byte {
+	quoted := append([]byte(nil), frame[14:14+28]...)
+	quoted[8] = ttl
+	ip := &layers.IPv4{Version: 4, TTL: 62, Protocol: layers.IPProtocolICMPv4, SrcIP: ip4(dst), DstIP: ip4("10.0.0.10")}
+	return serialize(t, &layers.Ethernet{SrcMAC: gwMAC, DstMAC: pcMAC, EthernetType: layers.EthernetTypeIPv4}, ip,
+		&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4CodePort)}, gopacket.Payload(quoted))
+}
+
+// traceroute plays Linux traceroute's default to n destinations two hops
+// away, ten at once: 16 probes at once each (3 per TTL from 1, ports
+// 33434 and up), the destination refusing every port that reached it;
+// ttl0 is the first probes' TTL (1; 64 replays the same datagrams as a
+// scan).
+func traceroute(t *testing.T, r *rig, n int, ttl0 uint8) {
+	for d := 0; d < n; d++ {
+		dst := fmt.Sprintf("198.51.100.%d", d+1)
+		at := t0.Add(time.Duration(d/10) * time.Second)
+		for i := 0; i < 16; i++ {
+			ttl := ttl0 + uint8(i/3)
+			f := traceFrame(t, dst, uint16(33434+i), ttl)
+			r.feed(at.Add(time.Duration(i)*100*time.Microsecond), f)
+			if ttl >= 2 {
+				r.feed(at.Add(time.Duration(i)*100*time.Microsecond+2*time.Millisecond), traceUnreachable(t, dst, f, ttl-1))
+			}
+		}
+	}
+}
+
+// TestTracerouteToManyDestinations: a monitoring box's UDP traceroute to
+// 60 destinations (traceroute's ports, TTLs from 1) is no scan or sweep,
+// though each destination refuses a dozen ports (failed with port_scan of
+// 38 hosts on the recording before traceProbe); the same datagrams at TTL
+// 64 are still a scan.
+func TestTracerouteToManyDestinations(t *testing.T) {
+	r := newRig(t, Config{})
+	traceroute(t, r, 60, 1)
+	if evs := r.all(); len(evs) != 0 {
+		t.Fatalf("traceroute to 60 destinations raised %+v", evs)
+	}
+	r = newRig(t, Config{})
+	traceroute(t, r, 60, 64)
+	if len(r.of(inventory.EventPortScan))+len(r.of(inventory.EventHostSweep)) == 0 {
+		t.Fatalf("the same datagrams at TTL 64 raised %+v, want a scan", r.all())
 	}
 }

@@ -193,6 +193,9 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// length says, not the bytes captured: a header-only capture
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
+		if traceProbe(p) {
+			return
+		}
 		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort))) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
@@ -223,6 +226,34 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	case p.Has&capture.HasIPv4 != 0:
 		e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(p.IPv4.Protocol))
 	}
+}
+
+// Traceroute's UDP probes (Linux traceroute's and mtr -u's default, Van
+// Jacobson's original): to port 33434 and up, one port per probe
+// (traceroute: base + probe number, max_ttl 30 x 3 queries), with the TTL
+// rising from 1 to at most max_ttl (30 by default) so routers on the way
+// answer time exceeded (RFC 1393's intro, traceroute(8)). A monitoring box
+// tracing 60 destinations sends 16 at once to each: ports and hosts, but
+// no probe of them, as most expire in transit.
+const (
+	traceFirstPort = 33434
+	traceLastPort  = traceFirstPort + 100
+	traceMaxTTL    = 30
+)
+
+// traceProbe reports whether p, a UDP datagram, has a traceroute probe's
+// shape: to traceroute's ports with a TTL (hop limit) a probe of a host
+// beyond the LAN would not have (an OS sends 64 or more; nmap 37 and more
+// only with --ttl). Scanning those 100 ports, which no service uses, finds
+// nothing.
+func traceProbe(p *capture.Packet) bool {
+	if port := p.UDP.DstPort; port < traceFirstPort || port > traceLastPort {
+		return false
+	}
+	if p.Has&capture.HasIPv4 != 0 {
+		return p.IPv4.TTL <= traceMaxTTL
+	}
+	return p.Has&capture.HasIPv6 != 0 && p.IPv6.HopLimit <= traceMaxTTL
 }
 
 // icmpQuery names the ICMP queries other than echo that a host can be

@@ -91,6 +91,15 @@ func answersService(sport, dport uint16) bool {
 	return (sport < 1024 || udpService(sport)) && dport >= 1024 && dport > sport
 }
 
+// traceQuoted reports whether the IPv4 datagram an ICMP error quotes (b,
+// its header ihl bytes long) is a traceroute probe (traceProbe): the last
+// probes reach the destination, which refuses each port (RFC 1393: the
+// port unreachable ends the trace), 16 at once from Linux traceroute.
+func traceQuoted(b []byte, ihl int) bool {
+	port := binary.BigEndian.Uint16(b[ihl+2:])
+	return port >= traceFirstPort && port <= traceLastPort && b[8] <= traceMaxTTL
+}
+
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
 // or an ICMP port unreachable quoting a UDP datagram. The prober is the
 // packet's destination.
@@ -111,7 +120,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return
 		}
 		ihl := int(b[0]&0x0f) * 4
-		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) {
+		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) || traceQuoted(b, ihl) {
 			return
 		}
 		port, kind = binary.BigEndian.Uint16(b[ihl+2:]), "ICMP port unreachable"
