@@ -140,3 +140,33 @@ func TestTracerouteToManyDestinations(t *testing.T) {
 		t.Fatalf("the same datagrams at TTL 64 raised %+v, want a scan", r.all())
 	}
 }
+
+// TestUDPServiceSweep: nmap -sU -Pn -p 53,123,161,137,500 of 30 hosts
+// beyond the gateway sends each service's own request (not empty
+// datagrams), most unanswered: a host_sweep (missed before
+// udpServiceProbe). An SNMP poller asking 30 hosts' port 161 and a client
+// asking its resolver and time server is none.
+func TestUDPServiceSweep(t *testing.T) {
+	ports := []uint16{53, 123, 161, 137, 500}
+	r := newRig(t, Config{})
+	for h := 0; h < 30; h++ {
+		dst := fmt.Sprintf("198.51.100.%d", h+1)
+		for i, port := range ports {
+			at := t0.Add(time.Duration(h*5+i) * 200 * time.Millisecond)
+			r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 41000, gwMAC, dst, port, make([]byte, 40)))
+		}
+	}
+	if len(r.of(inventory.EventHostSweep)) != 1 {
+		t.Fatalf("nmap -sU of 5 services of 30 hosts raised %+v, want one host_sweep", r.all())
+	}
+	r = newRig(t, Config{})
+	for h := 0; h < 30; h++ {
+		at := t0.Add(time.Duration(h) * time.Second)
+		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 41000, nasMAC, fmt.Sprintf("10.0.0.%d", 100+h), 161, make([]byte, 40)))
+		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 41001, gwMAC, "10.0.0.1", 53, make([]byte, 40)))
+		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 41002, gwMAC, "10.0.0.1", 123, make([]byte, 48)))
+	}
+	if evs := r.of(inventory.EventHostSweep); len(evs) != 0 {
+		t.Fatalf("an SNMP poller and its DNS and NTP raised %+v", evs)
+	}
+}

@@ -139,9 +139,12 @@ type portTracker struct {
 	decoys  int     // probes from another source address than the first (nmap -D)
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
-	protos  [4]uint64
-	nProtos int
-	done    bool
+	// services is how many distinct well-known UDP service ports
+	// (udpService) were probed (udpServiceSweep)
+	services int
+	protos   [4]uint64
+	nProtos  int
+	done     bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -367,11 +370,31 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		if kind == kFIN || kind == kNULL || kind == kXMAS {
 			tr.stealth++
 		}
+		if kind == kUDP && udpService(port) {
+			e.udpServiceProbe(tr, src, srcIP, dstIP)
+		}
 	}
 	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
 	}
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
+}
+
+// udpServiceSweep is how many distinct well-known UDP services (DNS, NTP,
+// SNMP, NetBIOS, IKE: udpService) one source asks one host within Window
+// before the host counts toward a sweep: nmap -sU of a few ports sends
+// each service's own request (a DNS query, an NTP or SNMP get), which no
+// empty-datagram count sees, to every host of a range. A client asks its
+// resolver, time server and monitored devices one or two services each,
+// a monitoring server polls SNMP (and pings) across the LAN.
+const udpServiceSweep = 3
+
+// udpServiceProbe counts a new well-known UDP service port probed in tr,
+// src's probes of dstIP: the host is swept once udpServiceSweep were.
+func (e *Engine) udpServiceProbe(tr *portTracker, src mac, srcIP, dstIP netip.Addr) {
+	if tr.services++; tr.services == udpServiceSweep {
+		e.sweepProbe(src, srcIP, dstIP, "UDP services")
+	}
 }
 
 // accepted records a SYN+ACK from server's port to client: a port the
@@ -430,6 +453,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		}
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
+		tr.services = 0
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
 	}
