@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -168,5 +169,50 @@ func TestUDPServiceSweep(t *testing.T) {
 	}
 	if evs := r.of(inventory.EventHostSweep); len(evs) != 0 {
 		t.Fatalf("an SNMP poller and its DNS and NTP raised %+v", evs)
+	}
+}
+
+// carpFrame is a CARP advertisement (OpenBSD's and pfSense's: IP protocol
+// 112 to 224.0.0.18 like VRRP, version 2, type 1, vhid 5, advskew,
+// authlen 7, advbase 1 s, an 8-byte counter and a 20-byte HMAC) from the
+// virtual MAC 00:00:5e:00:01:05, as the master sends it, from srcIP.
+func carpFrame(t testing.TB, srcIP string, advskew byte, counter uint64) []byte {
+	body := make([]byte, 36)
+	body[0], body[1], body[2], body[3], body[5] = 0x21, 5, advskew, 7, 1
+	for i := range 8 {
+		body[8+i] = byte(counter >> (56 - 8*i))
+	}
+	for i := range 20 {
+		body[16+i] = byte(counter*31 + uint64(i)*97)
+	}
+	ip := &layers.IPv4{Version: 4, TTL: 255, Protocol: vrrpProtocol, SrcIP: ip4(srcIP), DstIP: ip4("224.0.0.18")}
+	return serialize(t, &layers.Ethernet{SrcMAC: hw("00:00:5e:00:01:05"), DstMAC: hw("01:00:5e:00:00:12"), EthernetType: layers.EthernetTypeIPv4}, ip, gopacket.Payload(body))
+}
+
+// TestCARPFailoverVirtualMAC: a CARP pair (pfSense) holds the gateway
+// address on the virtual MAC whichever node is master: the master falls
+// silent, the backup advertises 3.5 s later from the same MAC and announces
+// the address, the master comes back and preempts. The address never
+// changes MAC: nothing to raise, as at 981099b.
+func TestCARPFailoverVirtualMAC(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	vmac := hw("00:00:5e:00:01:05")
+	at, n := t0, uint64(1)
+	advertise := func(srcIP string, skew byte, count int) {
+		for range count {
+			r.feed(at, carpFrame(t, srcIP, skew, n))
+			r.feed(at.Add(time.Millisecond), pingFrame(t, pcMAC, "10.0.0.10", vmac, "10.0.0.1", 56))
+			at, n = at.Add(time.Second), n+1
+		}
+	}
+	r.feed(at, garpFrame(t, vmac, "10.0.0.1"))
+	advertise("10.0.0.2", 0, 10)
+	at = at.Add(2500 * time.Millisecond) // the master is gone
+	r.feed(at, garpFrame(t, vmac, "10.0.0.1"))
+	advertise("10.0.0.3", 100, 10)
+	r.feed(at, garpFrame(t, vmac, "10.0.0.1"))
+	advertise("10.0.0.2", 0, 10)
+	if evs := r.all(); len(evs) != 0 {
+		t.Fatalf("a CARP failover raised %+v", evs)
 	}
 }
