@@ -172,6 +172,39 @@ func TestUDPServiceSweep(t *testing.T) {
 	}
 }
 
+// TestSlowShortScan: nmap -T1 (or --scan-delay 15s) of ten ports of a host
+// with none open collects ten refusals, a probe every 15 s: under the
+// per-minute threshold and the 12 refusals of a long slow scan, but a list
+// walked once (missed before slowOnce). A mail client's setup trying six
+// ports of its server, and a client meeting eight closed ports with one of
+// them again before the eighth (a retry), are none.
+func TestSlowShortScan(t *testing.T) {
+	probe := func(r *rig, at time.Time, src net.HardwareAddr, srcIP string, sport, port uint16) {
+		r.feed(at, tcpFrame(t, src, srcIP, sport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
+		r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", port, src, srcIP, sport, tcpFlags{rst: true, ack: true}, nil))
+	}
+	r := newRig(t, Config{})
+	for i, port := range []uint16{21, 22, 23, 25, 80, 110, 139, 443, 445, 3389} {
+		probe(r, t0.Add(time.Duration(i)*15*time.Second), evilMAC, "10.0.0.66", 61000, port)
+	}
+	wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
+
+	r = newRig(t, Config{})
+	for i, port := range []uint16{465, 587, 993, 995, 143, 110} {
+		probe(r, t0.Add(time.Duration(i)*2*time.Second), pcMAC, "10.0.0.10", uint16(50000+i), port)
+	}
+	if got := r.all(); len(got) != 0 {
+		t.Fatalf("a mail client's setup raised %+v", got)
+	}
+	r = newRig(t, Config{})
+	for i, port := range []uint16{8080, 8081, 8080, 8443, 9000, 9090, 3000, 5000, 8888} {
+		probe(r, t0.Add(time.Duration(i)*20*time.Second), pcMAC, "10.0.0.10", uint16(50100+i), port)
+	}
+	if got := r.all(); len(got) != 0 {
+		t.Fatalf("a client retrying raised %+v", got)
+	}
+}
+
 // carpFrame is a CARP advertisement (OpenBSD's and pfSense's: IP protocol
 // 112 to 224.0.0.18 like VRRP, version 2, type 1, vhid 5, advskew,
 // authlen 7, advbase 1 s, an 8-byte counter and a 20-byte HMAC) from the
