@@ -196,7 +196,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// length says, not the bytes captured: a header-only capture
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
-		if traceProbe(p) {
+		if e.traceProbe(p, dst) {
 			return
 		}
 		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort))) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
@@ -244,19 +244,40 @@ const (
 	traceMaxTTL    = 30
 )
 
-// traceProbe reports whether p, a UDP datagram, has a traceroute probe's
-// shape: to traceroute's ports with a TTL (hop limit) a probe of a host
-// beyond the LAN would not have (an OS sends 64 or more; nmap 37 and more
-// only with --ttl). Scanning those 100 ports, which no service uses, finds
-// nothing.
-func traceProbe(p *capture.Packet) bool {
-	if port := p.UDP.DstPort; port < traceFirstPort || port > traceLastPort {
+// traceProbe reports whether p, a UDP datagram to dst's MAC, is a
+// traceroute probe: sent to a router (the destination lies beyond the
+// LAN), to traceroute's ports, with a TTL (hop limit) no higher than the
+// hop its port stands for (traceTTLFits). A LAN host traced, or a probe of
+// those ports at one fixed TTL (nmap --ttl 30 to 33434), counts as any.
+func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
+	port := uint16(p.UDP.DstPort)
+	var ttl uint8
+	switch {
+	case p.Has&capture.HasIPv4 != 0:
+		ttl = p.IPv4.TTL
+	case p.Has&capture.HasIPv6 != 0:
+		ttl = p.IPv6.HopLimit
+	default:
 		return false
 	}
-	if p.Has&capture.HasIPv4 != 0 {
-		return p.IPv4.TTL <= traceMaxTTL
-	}
-	return p.Has&capture.HasIPv6 != 0 && p.IPv6.HopLimit <= traceMaxTTL
+	return traceTTLFits(port, ttl) && e.routerMAC(dst)
+}
+
+// traceTTLFits reports whether a datagram to port at ttl fits traceroute:
+// it sends its probes to 33434 and up, one port per probe, queries (3 by
+// default) per TTL from 1, so a probe's TTL is at most (port-33434)+1
+// (exactly (port-33434)/3+1 with the defaults; more queries or a first TTL
+// above 1 (-f) only lower it). The TTL an ICMP error quotes is lower
+// still, by the hops the probe crossed.
+func traceTTLFits(port uint16, ttl uint8) bool {
+	return port >= traceFirstPort && port <= traceLastPort && ttl >= 1 && int(ttl) <= int(port-traceFirstPort)+1 && ttl <= traceMaxTTL
+}
+
+// routerMAC reports whether m is a router's: the gateway's (an HSRP or
+// VRRP router serving it included), an IPv6 router configured, or a router
+// known in an HSRP or VRRP group.
+func (e *Engine) routerMAC(m mac) bool {
+	return e.gatewayRouter(m) || e.isIPv6Router(m) || e.fhrpRouter(m)
 }
 
 // icmpQuery names the ICMP queries other than echo that a host can be

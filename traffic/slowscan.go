@@ -103,12 +103,12 @@ func answersService(sport, dport uint16) bool {
 }
 
 // traceQuoted reports whether the IPv4 datagram an ICMP error quotes (b,
-// its header ihl bytes long) is a traceroute probe (traceProbe): the last
-// probes reach the destination, which refuses each port (RFC 1393: the
-// port unreachable ends the trace), 16 at once from Linux traceroute.
-func traceQuoted(b []byte, ihl int) bool {
-	port := binary.BigEndian.Uint16(b[ihl+2:])
-	return port >= traceFirstPort && port <= traceLastPort && b[8] <= traceMaxTTL
+// its header ihl bytes long) is a traceroute probe (traceTTLFits), the
+// error relayed by a router (src): the last probes reach the destination,
+// which refuses each port (RFC 1393: the port unreachable ends the trace),
+// 16 at once from Linux traceroute.
+func (e *Engine) traceQuoted(b []byte, ihl int, src mac) bool {
+	return traceTTLFits(binary.BigEndian.Uint16(b[ihl+2:]), b[8]) && e.routerMAC(src)
 }
 
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
@@ -131,7 +131,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return
 		}
 		ihl := int(b[0]&0x0f) * 4
-		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) || traceQuoted(b, ihl) {
+		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) || e.traceQuoted(b, ihl, src) {
 			return
 		}
 		port, kind = binary.BigEndian.Uint16(b[ihl+2:]), "ICMP port unreachable"
