@@ -48,9 +48,21 @@ func TestVRRPCrashFailoverOwnMACs(t *testing.T) {
 	backup := hw("f0:1f:af:00:00:11")
 	garp := func(time.Time) []byte { return garpFrame(t, backup, "10.0.0.254") }
 	r := newRig(t, Config{})
+	for i := 0; i < 5; i++ { // the backup was master before (the recording: r1 restarted, r2 served, r1 preempted)
+		r.feed(t0.Add(time.Duration(i-30)*time.Second), vrrpFrame(t, backup, "10.0.0.11", 100))
+	}
 	vrrpCrash(t, r, 6, backup, garp)
 	if evs := r.all(); len(evs) != 0 {
 		t.Fatalf("a VRRP failover after the master crashed raised %+v", evs)
+	}
+	// A backup never heard in the group claiming before the hold time is
+	// an attacker that waited for a real failure as much as a first
+	// failover: Medium naming it, and the address moving is arp_spoof as at
+	// 981099b (fix28d: was quiet).
+	r = newRig(t, Config{})
+	vrrpCrash(t, r, 6, backup, garp)
+	if evs := r.of(inventory.EventFHRPTakeover); len(evs) != 1 || evs[0].Severity != inventory.SeverityMedium || evs[0].MAC.String() != backup.String() {
+		t.Fatalf("a first failover to a backup never heard raised %+v, want one Medium fhrp_takeover naming it", r.all())
 	}
 	r = newRig(t, Config{})
 	vrrpCrash(t, r, 6, backup, func(time.Time) []byte {
@@ -130,7 +142,8 @@ func traceroute(t *testing.T, r *rig, n int, ttl0 uint8) {
 // 38 hosts on the recording before traceProbe); the same datagrams at TTL
 // 64 are still a scan.
 func TestTracerouteToManyDestinations(t *testing.T) {
-	r := newRig(t, Config{})
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	r.feed(t0.Add(-time.Second), garpFrame(t, gwMAC, "10.0.0.1"))
 	traceroute(t, r, 60, 1)
 	if evs := r.all(); len(evs) != 0 {
 		t.Fatalf("traceroute to 60 destinations raised %+v", evs)
