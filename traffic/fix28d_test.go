@@ -107,3 +107,27 @@ func TestVRRPQuickFailback(t *testing.T) {
 		t.Errorf("a quick failback raised %+v", evs)
 	}
 }
+
+// TestVRRPBackupAfterImpostor: a backup never heard in the group becoming
+// master 3.5 s after an impostor (already raised) fell silent is no
+// stranger's claim: the Medium is for a router taking over from a master
+// that raised nothing (real-arpspoof-vrrp: the real backup after the
+// attacker's advertisements stopped).
+func TestVRRPBackupAfterImpostor(t *testing.T) {
+	backup := hw("f0:1f:af:00:00:11")
+	r := newRig(t, Config{})
+	vrrpMaster(t, r, 10)
+	vrrpClaim(t, r, t0.Add(9500*time.Millisecond), 255)
+	up := t0.Add(16 * time.Second)
+	for i := 0; i < 4; i++ {
+		r.feed(up.Add(time.Duration(i)*time.Second), vrrpFrame(t, backup, "10.0.0.11", 100))
+	}
+	for _, ev := range r.of(inventory.EventFHRPTakeover) {
+		if ev.MAC.String() == backup.String() {
+			t.Errorf("the backup taking over from a silent impostor raised %+v", ev)
+		}
+	}
+	if len(r.of(inventory.EventFHRPTakeover)) == 0 {
+		t.Errorf("the impostor raised %+v, want fhrp_takeover", r.all())
+	}
+}
