@@ -210,7 +210,9 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		}
 		return
 	}
-	if e.fhrpHandover(ip, b.mac, m, t) {
+	if !(reply && announce) && e.fhrpHandover(ip, b.mac, m, t) {
+		// Never a reply nobody asked for naming another host: a router
+		// taking over announces by gratuitous ARP (sender = target).
 		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
 		return
 	}

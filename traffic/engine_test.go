@@ -257,7 +257,7 @@ func TestPortScan(t *testing.T) {
 		want  int
 	}{
 		{"SYN", 100, tcpFlags{syn: true}, false, 1},
-		{"SYN below threshold", 11, tcpFlags{syn: true}, false, 0}, // each refused: under slowRefusals too
+		{"SYN below threshold", 7, tcpFlags{syn: true}, false, 0}, // each refused once: under slowOnce too
 		{"FIN", 5, tcpFlags{fin: true}, false, 1},
 		{"NULL", 5, tcpFlags{}, false, 1},
 		{"XMAS", 5, tcpFlags{fin: true, psh: true, urg: true}, false, 1},

@@ -22,8 +22,13 @@ type fhrpGroup struct {
 	vip      netip.Addr    // the virtual address the active router names
 	more     [3]netip.Addr // VRRP's next ones (IPv6's first is link-local)
 	prio     byte
-	last     time.Time      // when the active router was last heard
-	hold     time.Duration  // how long it stays active unheard
+	last     time.Time     // when the active router was last heard
+	hold     time.Duration // how long it stays active unheard
+	every    time.Duration // VRRP: the active router's advertisement interval (setEvery)
+	// pend is a shorter interval the active router advertised, pendN
+	// how many of its adverts in a row named it (setEvery)
+	pend     time.Duration
+	pendN    uint8
 	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
 	// rival is a second router claiming the active role while the active
 	// one lives: a lower priority, or the router a known speaker displaced.
@@ -58,6 +63,12 @@ type fhrpSpeaker struct {
 	first, last time.Time
 	n           uint32
 	active      bool // it held the active role without an alarm
+	// vip is the virtual address it last named claiming the active role,
+	// claims how many times it claimed it in a row, from claimFirst to
+	// claimLast (fhrpHandover).
+	vip                   netip.Addr
+	claims                uint32
+	claimFirst, claimLast time.Time
 }
 
 // A speaker is known to its group once it was active without an alarm, or
@@ -134,15 +145,44 @@ func (e *Engine) fhrpRouter(m mac) bool {
 // spoke in and m its live active router, taken over without an alarm: a
 // router that does not use the virtual MAC (keepalived's default, HSRP's
 // use-bia) announces the virtual address from its own MAC when it becomes
-// active, so it moves from the last active router's MAC to its own.
+// active, so it moves from the last active router's MAC to its own. The
+// owner must have claimed the active role naming the same virtual address
+// (handedFrom), as the last master did before it failed: one message
+// forged under the owner's MAC, or a group the owner never spoke in, does
+// not make a poisoning of the address a failover.
 func (e *Engine) fhrpHandover(ip netip.Addr, owner, m mac, t time.Time) bool {
 	for i := range e.l2.fhrp[:e.l2.nFHRP] {
 		g := &e.l2.fhrp[i]
-		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil {
+		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && (g.handedFrom(owner) || g.handedFrom(m)) {
 			return true
 		}
 	}
 	return false
+}
+
+// handedFrom reports whether owner held g's active role before, naming
+// the virtual address its active router names now, in fhrpKnownHellos
+// claims or more (a master advertises every interval, an HSRP active
+// router hellos every 3 s).
+func (g *fhrpGroup) handedFrom(owner mac) bool {
+	sp := g.find(owner)
+	return sp != nil && sp.active && sp.vip == g.vip && sp.claims >= fhrpKnownHellos &&
+		sp.claimLast.Sub(sp.claimFirst) >= max(2*g.every, fhrpClaimSpan)
+}
+
+// fhrpClaimSpan is the least time a router's claims of the active role
+// span before it counts as a master that handed the address on: two
+// intervals of keepalived's default second, two of HSRP's 3 s hellos; a
+// burst of forged adverts under its MAC spans milliseconds.
+const fhrpClaimSpan = 2 * time.Second
+
+// claimed counts a claim of the active role naming vip at t.
+func (sp *fhrpSpeaker) claimed(vip netip.Addr, t time.Time) {
+	if sp.vip != vip || sp.claims == 0 {
+		sp.vip, sp.claims, sp.claimFirst = vip, 0, t
+	}
+	sp.claims++
+	sp.claimLast = t
 }
 
 // fhrpVirtual reports whether ip is a virtual address of a group heard:
@@ -255,6 +295,7 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	vip, _ := netip.AddrFromSlice(b[8 : 8+alen])
 	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
 	if g := e.fhrpGroupOf(kind, uint16(b[1]), p.VLAN); g != nil && g.active == src {
+		g.setEvery(every)
 		for i := range g.more {
 			g.more[i] = netip.Addr{}
 			if at := 8 + (i+1)*alen; i+1 < int(b[3]) && at+alen <= len(b) {
@@ -312,11 +353,18 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	if !claims {
 		return
 	}
-	if g.active != src && since(p.Time, g.last) <= g.hold && twoSubnets(vip, g.vip) {
+	if sp != nil {
+		sp.claimed(vip, p.Time)
+	}
+	lapsed := g.lapsed(p.Time, prio)
+	if g.active != src && !lapsed && twoSubnets(vip, g.vip) {
 		return // one group number on two untagged subnets of a mirror
 	}
 	switch {
-	case g.active == src || g.active == (mac{}) || since(p.Time, g.last) > g.hold:
+	case g.active == src || g.active == (mac{}) || lapsed:
+		if g.active != src && g.active != (mac{}) && g.flagged != g.active && !g.last.IsZero() && since(p.Time, g.last) <= g.hold && !known {
+			e.reportStranger(p, src, g, prio, vip)
+		}
 		g.take(src, p, prio, hold, vip)
 		if sp != nil && g.flagged != src {
 			sp.active = true
@@ -340,6 +388,60 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	default:
 		e.contest(p, src, g, prio, vip)
 	}
+}
+
+// lapsed reports whether g's active router is down at t for a claimant
+// at prio: unheard past its hold time or, VRRP, past the claimant's
+// Master_Down_Interval (RFC 5798 6.1, 6.4.2: three advertisement
+// intervals and its skew, (256-prio)/256 of one; a backup becomes master
+// no sooner, and a master that advertises on misses none), less an
+// eighth of an interval for the capture's timing, and never within
+// fhrpDownFloor.
+func (g *fhrpGroup) lapsed(t time.Time, prio byte) bool {
+	d := since(t, g.last)
+	if d > g.hold {
+		return true
+	}
+	skew := time.Duration(256-int(prio)) * g.every / 256
+	return g.every > 0 && d >= max(3*g.every+skew-g.every/8, fhrpDownFloor)
+}
+
+// fhrpDownFloor is the least silence taken for a VRRP master's failure
+// whatever interval it advertised: an interval is the sender's word, one
+// advert forged under the master's MAC names 10 ms (setEvery). A VRRPv3
+// group advertising faster fails over by hold time as before.
+const fhrpDownFloor = time.Second
+
+// setEvery records the interval the active router advertised: a longer
+// one at once, a shorter one once fhrpKnownHellos adverts in a row named
+// it, so one advert forged under the master's MAC cannot make its next
+// second's silence a failure.
+func (g *fhrpGroup) setEvery(every time.Duration) {
+	switch {
+	case every >= g.every:
+		g.every, g.pendN = every, 0
+	case every == g.pend:
+		if g.pendN++; g.pendN >= fhrpKnownHellos {
+			g.every, g.pendN = every, 0
+		}
+	default:
+		g.pend, g.pendN = every, 1
+	}
+}
+
+// reportStranger reports src, never heard in group g, taking its active
+// role after the active router, not itself the culprit of an alarm, fell
+// silent within its hold time (three intervals and a second; past it
+// nothing is left to tell): a backup
+// first becoming master looks so, and so does an attacker that waited for
+// a real failure and advertised first. Medium: the election was kept; the
+// address moves to src only as a poisoning would (fhrpHandover refuses it).
+func (e *Engine) reportStranger(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
+	g.flagged = src
+	e.l2Event(p.Time, inventory.EventFHRPTakeover, inventory.SeverityMedium, src, p.SrcIP(), g.active, vip,
+		describe(src, p.SrcIP())+" became the "+g.kind.String()+" gateway "+vip.String()+"'s active router, never heard in the group before, after "+describe(g.active, g.activeIP)+" fell silent", "fhrp",
+		fmt.Sprintf("%s group %d: first claim at priority %d, %s after the active router (priority %d) was last heard", g.kind, g.group, prio, roundDur(since(p.Time, g.last)), g.prio),
+		"a router never heard in the group now serves its virtual address")
 }
 
 // twoSubnets reports whether two claims name different virtual addresses:

@@ -139,9 +139,12 @@ type portTracker struct {
 	decoys  int     // probes from another source address than the first (nmap -D)
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
-	protos  [4]uint64
-	nProtos int
-	done    bool
+	// services is how many distinct well-known UDP service ports
+	// (udpService) were probed (udpServiceSweep)
+	services int
+	protos   [4]uint64
+	nProtos  int
+	done     bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -193,6 +196,9 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// length says, not the bytes captured: a header-only capture
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
+		if e.traceProbe(p, dst) {
+			return
+		}
 		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort))) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
@@ -223,6 +229,55 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	case p.Has&capture.HasIPv4 != 0:
 		e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(p.IPv4.Protocol))
 	}
+}
+
+// Traceroute's UDP probes (Linux traceroute's and mtr -u's default, Van
+// Jacobson's original): to port 33434 and up, one port per probe
+// (traceroute: base + probe number, max_ttl 30 x 3 queries), with the TTL
+// rising from 1 to at most max_ttl (30 by default) so routers on the way
+// answer time exceeded (RFC 1393's intro, traceroute(8)). A monitoring box
+// tracing 60 destinations sends 16 at once to each: ports and hosts, but
+// no probe of them, as most expire in transit.
+const (
+	traceFirstPort = 33434
+	traceLastPort  = traceFirstPort + 100
+	traceMaxTTL    = 30
+)
+
+// traceProbe reports whether p, a UDP datagram to dst's MAC, is a
+// traceroute probe: sent to a router (the destination lies beyond the
+// LAN), to traceroute's ports, with a TTL (hop limit) no higher than the
+// hop its port stands for (traceTTLFits). A LAN host traced, or a probe of
+// those ports at one fixed TTL (nmap --ttl 30 to 33434), counts as any.
+func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
+	port := uint16(p.UDP.DstPort)
+	var ttl uint8
+	switch {
+	case p.Has&capture.HasIPv4 != 0:
+		ttl = p.IPv4.TTL
+	case p.Has&capture.HasIPv6 != 0:
+		ttl = p.IPv6.HopLimit
+	default:
+		return false
+	}
+	return traceTTLFits(port, ttl) && e.routerMAC(dst)
+}
+
+// traceTTLFits reports whether a datagram to port at ttl fits traceroute:
+// it sends its probes to 33434 and up, one port per probe, queries (3 by
+// default) per TTL from 1, so a probe's TTL is at most (port-33434)+1
+// (exactly (port-33434)/3+1 with the defaults; more queries or a first TTL
+// above 1 (-f) only lower it). The TTL an ICMP error quotes is lower
+// still, by the hops the probe crossed.
+func traceTTLFits(port uint16, ttl uint8) bool {
+	return port >= traceFirstPort && port <= traceLastPort && ttl >= 1 && int(ttl) <= int(port-traceFirstPort)+1 && ttl <= traceMaxTTL
+}
+
+// routerMAC reports whether m is a router's: the gateway's (an HSRP or
+// VRRP router serving it included), an IPv6 router configured, or a router
+// known in an HSRP or VRRP group.
+func (e *Engine) routerMAC(m mac) bool {
+	return e.gatewayRouter(m) || e.isIPv6Router(m) || e.fhrpRouter(m)
 }
 
 // icmpQuery names the ICMP queries other than echo that a host can be
@@ -336,11 +391,31 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		if kind == kFIN || kind == kNULL || kind == kXMAS {
 			tr.stealth++
 		}
+		if kind == kUDP && udpService(port) {
+			e.udpServiceProbe(tr, src, srcIP, dstIP)
+		}
 	}
 	if tr.ports.len()-tr.open < e.cfg.PortScanPorts && tr.stealth < stealthPorts {
 		return
 	}
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("threshold: %d distinct ports the host did not accept, or %d probed with FIN/NULL/XMAS, within %s", e.cfg.PortScanPorts, stealthPorts, e.cfg.Window))
+}
+
+// udpServiceSweep is how many distinct well-known UDP services (DNS, NTP,
+// SNMP, NetBIOS, IKE: udpService) one source asks one host within Window
+// before the host counts toward a sweep: nmap -sU of a few ports sends
+// each service's own request (a DNS query, an NTP or SNMP get), which no
+// empty-datagram count sees, to every host of a range. A client asks its
+// resolver, time server and monitored devices one or two services each,
+// a monitoring server polls SNMP (and pings) across the LAN.
+const udpServiceSweep = 3
+
+// udpServiceProbe counts a new well-known UDP service port probed in tr,
+// src's probes of dstIP: the host is swept once udpServiceSweep were.
+func (e *Engine) udpServiceProbe(tr *portTracker, src mac, srcIP, dstIP netip.Addr) {
+	if tr.services++; tr.services == udpServiceSweep {
+		e.sweepProbe(src, srcIP, dstIP, "UDP services")
+	}
 }
 
 // accepted records a SYN+ACK from server's port to client: a port the
@@ -399,6 +474,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		}
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
+		tr.services = 0
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
 	}

@@ -25,9 +25,17 @@ import (
 // port every 15 s, so 240 an hour, and a short scan of a dozen or more
 // ports with --scan-delay stays under the per-minute threshold however
 // slow it is. The hour is the longest a client takes to try its few.
+//
+// A short list walked once is one too: nmap -T1 or --scan-delay 15s of ten
+// ports collects ten refusals from a host with nothing on them, none
+// twice. slowOnce distinct refused ports with none refused again are a
+// scan: a client retrying a service meets the same port again, a poller
+// (Nagios, Zabbix, PRTG) meets its ports each round, a mail client's setup
+// tries six (465, 587, 993, 995, 143, 110) and a printer wizard six.
 const (
 	slowWindow   = time.Hour
 	slowRefusals = 12
+	slowOnce     = 8
 )
 
 // probeCacheBits sizes the cache of recent probes without ACK (SYN, FIN,
@@ -68,7 +76,10 @@ type slowTracker struct {
 	dstMAC mac
 	ports  [slowRefusals]uint16 // the distinct refused ports, ports[:n]: counting stops at slowRefusals (a 65,536-bit map was 8 KB per tracker)
 	n      int
-	done   bool
+	// again counts refusals of a port refused before: a client
+	// retrying, a poller's next round (slowOnce)
+	again int
+	done  bool
 }
 
 // slowHit remembers the slow tracker looked up last, as portHit does the
@@ -91,6 +102,15 @@ func answersService(sport, dport uint16) bool {
 	return (sport < 1024 || udpService(sport)) && dport >= 1024 && dport > sport
 }
 
+// traceQuoted reports whether the IPv4 datagram an ICMP error quotes (b,
+// its header ihl bytes long) is a traceroute probe (traceTTLFits), the
+// error relayed by a router (src): the last probes reach the destination,
+// which refuses each port (RFC 1393: the port unreachable ends the trace),
+// 16 at once from Linux traceroute.
+func (e *Engine) traceQuoted(b []byte, ihl int, src mac) bool {
+	return traceTTLFits(binary.BigEndian.Uint16(b[ihl+2:]), b[8]) && e.routerMAC(src)
+}
+
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
 // or an ICMP port unreachable quoting a UDP datagram. The prober is the
 // packet's destination.
@@ -111,7 +131,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return
 		}
 		ihl := int(b[0]&0x0f) * 4
-		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) {
+		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) || e.traceQuoted(b, ihl, src) {
 			return
 		}
 		port, kind = binary.BigEndian.Uint16(b[ihl+2:]), "ICMP port unreachable"
@@ -150,12 +170,16 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		}
 		*tr = slowTracker{start: at, srcIP: prober, dstMAC: src}
 	}
-	if tr.done || slices.Contains(tr.ports[:tr.n], port) {
+	if tr.done {
+		return
+	}
+	if slices.Contains(tr.ports[:tr.n], port) {
+		tr.again++
 		return
 	}
 	tr.ports[tr.n] = port
 	tr.n++
-	if tr.n < slowRefusals {
+	if tr.n < slowRefusals && (tr.n < slowOnce || tr.again > 0) {
 		return
 	}
 	tr.done = true
@@ -165,7 +189,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		Summary: fmt.Sprintf("%s met %d closed ports of %s within %s: a slow port scan", describe(dst, prober), tr.n, target, roundDur(time.Duration(at-tr.start))),
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("%d distinct ports refused (last by %s) since %s", tr.n, kind, e.timeAt(tr.start).UTC().Format(time.RFC3339))},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d refused ports of one host within %s (low-and-slow scans stay under the per-minute one)", slowRefusals, slowWindow)},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d refused ports of one host within %s, or %d none of them refused twice (low-and-slow scans stay under the per-minute one)", slowRefusals, slowWindow, slowOnce)},
 		},
 	}, e.timeAt(tr.start), nil, dst, src)
 }
