@@ -466,12 +466,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floods, k)
 		}
 	}
-	for k, tr := range e.slow {
-		if e.nanos(now)-tr.start > int64(slowWindow) {
-			delete(e.slow, k)
-		}
-	}
-	e.slowHit = slowHit{}
+	e.expireSlow(e.nanos(now)) // slowscan.go
 	for k, f := range e.floodsTo {
 		if f.idle(e.nanos(now)) > floodWindow {
 			e.dropFlows(f) // floodudp.go
