@@ -74,3 +74,22 @@ func TestSlowOnceHeld(t *testing.T) {
 		t.Fatalf("%d port_scan after the hold, want 1: %+v", n, r.events)
 	}
 }
+
+// TestUDPServiceSweepAnswered: a network monitor asking DNS, NTP and SNMP
+// of 30 routers, each answering, sweeps nothing (udpServiceSilent): the
+// devices it watches run those services.
+func TestUDPServiceSweepAnswered(t *testing.T) {
+	r := newRig(t, Config{})
+	for h := range 30 {
+		dst := fmt.Sprintf("198.51.100.%d", h+1)
+		for i, port := range []uint16{161, 123, 53} {
+			at := t0.Add(time.Duration(h)*1500*time.Millisecond + time.Duration(i)*200*time.Millisecond)
+			sport := uint16(40000 + 3*h + i)
+			r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", sport, gwMAC, dst, port, make([]byte, 40)))
+			r.feed(at.Add(time.Millisecond), udpFrame(t, gwMAC, dst, port, pcMAC, "10.0.0.10", sport, make([]byte, 48)))
+		}
+	}
+	if evs := r.of(inventory.EventHostSweep); len(evs) != 0 {
+		t.Fatalf("a monitor's answered DNS, NTP and SNMP of 30 routers raised %+v", evs)
+	}
+}
