@@ -223,6 +223,8 @@ type Engine struct {
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot
+	// connected: ports clients connected to (noteConnected, slowscan.go)
+	connected  [1 << probeCacheBits]probeSlot
 	arpAsks    map[arpAsk]time.Time // ARP requests and neighbour solicitations seen (noteAsk)
 	nd         map[netip.Addr]*binding
 	routers    map[mac]*router

@@ -432,6 +432,7 @@ func (e *Engine) accepted(client mac, server netip.Addr, port uint16) {
 	if !unicast(client) {
 		return
 	}
+	e.noteConnected(client, server, port) // slowscan.go
 	tr := e.lookupPort(newPortKey(client, server))
 	if tr == nil {
 		return

@@ -93,3 +93,24 @@ func TestUDPServiceSweepAnswered(t *testing.T) {
 		t.Fatalf("a monitor's answered DNS, NTP and SNMP of 30 routers raised %+v", evs)
 	}
 }
+
+// TestSlowOnceConnectedBefore: a monitor checking eight services of a
+// server every 10 min, 40 s apart, that connected to each (SYN+ACK)
+// before the host restarted without them, meets eight refusals in the
+// low-and-slow shape: ports it used, no scan (wasConnected).
+func TestSlowOnceConnectedBefore(t *testing.T) {
+	r := newRig(t, Config{})
+	ports := []uint16{22, 25, 80, 110, 143, 443, 3306, 5432}
+	for i, port := range ports {
+		at, cport := t0.Add(time.Duration(i)*40*time.Second), uint16(50000+i)
+		r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
+		r.feed(at.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", port, pcMAC, "10.0.0.10", cport, tcpFlags{syn: true, ack: true}, nil))
+		r.feed(at.Add(2*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", cport, nasMAC, "10.0.0.30", port, tcpFlags{rst: true, ack: true}, nil))
+	}
+	for i, port := range ports {
+		r.refusedAt(t0.Add(10*time.Minute+time.Duration(i)*40*time.Second), pcMAC, "10.0.0.10", uint16(51000+i), port)
+	}
+	if got := r.all(); len(got) != 0 {
+		t.Fatalf("a monitor meeting the services it used stopped raised %+v", got)
+	}
+}

@@ -35,7 +35,8 @@ import (
 // backends, a mail client's setup trying seven ports within a second), a
 // poller that spreads its checks (Nagios) meets its ports again on its
 // next round or retry, and remote users behind a router share its MAC but
-// not their addresses.
+// not their addresses, and a port the client connected to before is a
+// service of its that went down.
 const (
 	slowWindow   = time.Hour
 	slowRefusals = 12
@@ -72,6 +73,30 @@ func probeKey(m mac, prober, target netip.Addr, port uint16) uint64 {
 func (e *Engine) noteProbe(t time.Time, m mac, prober, target netip.Addr, port uint16) {
 	k := probeKey(m, prober, target, port)
 	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, e.nanosOf(t)}
+}
+
+// connKey keys a port of server that client (by its MAC) connected to:
+// salted apart from probeKey's keys.
+func connKey(client mac, server netip.Addr, port uint16) uint64 {
+	return ^(ipHash(server)*37 ^ uint64(port)*0x9e3779b97f4a7c15 ^ mix64(macKey(client)))
+}
+
+// noteConnected remembers that server accepted client's connection to
+// port (a SYN+ACK): a refusal of that port later is a service the client
+// used going down (an exporter's host restarting, a checked service
+// stopping), never a port being scanned for (countRefusal). A cache, as
+// probes: a slot taken by another pair forgets.
+func (e *Engine) noteConnected(client mac, server netip.Addr, port uint16) {
+	k := connKey(client, server, port)
+	e.connected[k>>(64-probeCacheBits)] = probeSlot{k, e.clock}
+}
+
+// wasConnected reports whether client connected to server's port within
+// slowWindow before at.
+func (e *Engine) wasConnected(at int64, client mac, server netip.Addr, port uint16) bool {
+	k := connKey(client, server, port)
+	s := e.connected[k>>(64-probeCacheBits)]
+	return s.key == k && at-s.at < int64(slowWindow)
 }
 
 // answered reports whether a RST from target's port to m answers a probe
@@ -174,6 +199,9 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 	if tr == nil || tr.done {
 		return
 	}
+	if e.wasConnected(at, dst, target, port) {
+		tr.spoilt, tr.held = true, nil
+	}
 	if !countRefusal(tr, at, port, prober) {
 		return
 	}
@@ -227,7 +255,8 @@ func (e *Engine) slowTrackerFor(k portKey, at int64, prober netip.Addr, src mac)
 // of the low-and-slow shape (unspoilt). A port refused again, a refusal
 // less than slowGap after the last one, one to another address behind
 // the same MAC, or one of a dynamic port (slowDynamic) spoils the shape
-// for good and drops a held report.
+// for good and drops a held report; so does a port the prober connected
+// to before (refusal, wasConnected).
 func countRefusal(tr *slowTracker, at int64, port uint16, prober netip.Addr) bool {
 	if prober != tr.srcIP || (tr.n > 0 && at-tr.last < int64(slowGap)) || port >= slowDynamic || slices.Contains(tr.ports[:tr.n], port) {
 		tr.spoilt, tr.held = true, nil
