@@ -223,6 +223,8 @@ type Engine struct {
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot
+	// connected: ports clients connected to (noteConnected, slowscan.go)
+	connected  [1 << probeCacheBits]probeSlot
 	arpAsks    map[arpAsk]time.Time // ARP requests and neighbour solicitations seen (noteAsk)
 	nd         map[netip.Addr]*binding
 	routers    map[mac]*router
@@ -466,12 +468,7 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floods, k)
 		}
 	}
-	for k, tr := range e.slow {
-		if e.nanos(now)-tr.start > int64(slowWindow) {
-			delete(e.slow, k)
-		}
-	}
-	e.slowHit = slowHit{}
+	e.expireSlow(e.nanos(now)) // slowscan.go
 	for k, f := range e.floodsTo {
 		if f.idle(e.nanos(now)) > floodWindow {
 			e.dropFlows(f) // floodudp.go

@@ -140,11 +140,13 @@ type portTracker struct {
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	// services is how many distinct well-known UDP service ports
-	// (udpService) were probed (udpServiceSweep)
-	services int
-	protos   [4]uint64
-	nProtos  int
-	done     bool
+	// (udpService) were probed, answers how many datagrams came back from
+	// such a port (udpServiceSweep); swept once the host counted
+	services, answers int
+	swept             bool
+	protos            [4]uint64
+	nProtos           int
+	done              bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -207,6 +209,8 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// ping sweeps), wherever it goes.
 		if empty && !udpService(uint16(u.SrcPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
+		} else if !empty && u.DstPort > u.SrcPort && udpService(uint16(u.SrcPort)) {
+			e.udpServiceAnswer(dst, srcIP)
 		}
 	case p.Has&capture.HasICMPv4 != 0:
 		if q := icmpQuery(p.ICMPv4.TypeCode.Type()); q != "" {
@@ -411,10 +415,32 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 const udpServiceSweep = 3
 
 // udpServiceProbe counts a new well-known UDP service port probed in tr,
-// src's probes of dstIP: the host is swept once udpServiceSweep were.
+// src's probes of dstIP: the host is swept once udpServiceSweep were and
+// at least udpServiceSilent of them drew no answer from their service
+// (nothing yet, or an ICMP port unreachable). A network monitor asking
+// its routers' DNS, NTP and SNMP gets its answers (the devices it
+// watches run those services); nmap -sU's targets mostly do not.
 func (e *Engine) udpServiceProbe(tr *portTracker, src mac, srcIP, dstIP netip.Addr) {
-	if tr.services++; tr.services == udpServiceSweep {
+	tr.services++
+	if !tr.swept && tr.services >= udpServiceSweep && tr.services-tr.answers >= udpServiceSilent {
+		tr.swept = true
 		e.sweepProbe(src, srcIP, dstIP, "UDP services")
+	}
+}
+
+// udpServiceSilent is how many of the services asked must go unanswered
+// for a host to count toward a UDP service sweep.
+const udpServiceSilent = 2
+
+// udpServiceAnswer records a datagram with data from a well-known UDP
+// service port of server to a higher port of client: an answer to
+// client's request (udpServiceProbe).
+func (e *Engine) udpServiceAnswer(client mac, server netip.Addr) {
+	if !unicast(client) {
+		return
+	}
+	if tr := e.lookupPort(newPortKey(client, server)); tr != nil && tr.services > 0 {
+		tr.answers++
 	}
 }
 
@@ -427,6 +453,7 @@ func (e *Engine) accepted(client mac, server netip.Addr, port uint16) {
 	if !unicast(client) {
 		return
 	}
+	e.noteConnected(client, server, port) // slowscan.go
 	tr := e.lookupPort(newPortKey(client, server))
 	if tr == nil {
 		return
@@ -474,7 +501,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		}
 		tr.ports.reset()
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
-		tr.services = 0
+		tr.services, tr.answers, tr.swept = 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
 	}

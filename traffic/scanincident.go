@@ -181,6 +181,7 @@ func (e *Engine) reportScan(inc *scanIncident) {
 func (e *Engine) Flush() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.flushSlow() // slowscan.go: into the scans gathering
 	e.flushScans(e.now, true)
 	e.flushBrute(e.now, true)
 	e.flushSweeps()

@@ -26,16 +26,29 @@ import (
 // ports with --scan-delay stays under the per-minute threshold however
 // slow it is. The hour is the longest a client takes to try its few.
 //
-// A short list walked once is one too: nmap -T1 or --scan-delay 15s of ten
-// ports collects ten refusals from a host with nothing on them, none
-// twice. slowOnce distinct refused ports with none refused again are a
-// scan: a client retrying a service meets the same port again, a poller
-// (Nagios, Zabbix, PRTG) meets its ports each round, a mail client's setup
-// tries six (465, 587, 993, 995, 143, 110) and a printer wizard six.
+// A short list walked slowly once is one too: nmap -T1 or --scan-delay 15s
+// of ten ports collects ten refusals from a host with nothing on them, one
+// every 15 s, none twice. slowOnce distinct refused ports from one
+// address, each at least slowGap after the last, are held for slowHold
+// and raised if none is refused again: pollers and clients come in bursts
+// (Prometheus or curl scraping its exporters, HAProxy checking its
+// backends, a mail client's setup trying seven ports within a second), a
+// poller that spreads its checks (Nagios) meets its ports again on its
+// next round or retry, and remote users behind a router share its MAC but
+// not their addresses, and a port the client connected to before is a
+// service of its that went down.
 const (
 	slowWindow   = time.Hour
 	slowRefusals = 12
 	slowOnce     = 8
+	slowGap      = 5 * time.Second // nmap -T1 waits 15 s between probes, -T2 0.4 s
+	slowHold     = sweepHold       // a five-minute poller's next round, and a minute's slack
+	// slowDynamic starts the dynamic ports (RFC 6335 6: 49152-65535),
+	// never assigned to a service: a refusal there is a client meeting a
+	// port it was told of, gone (an FTP server's passive data port, RFC
+	// 959 PASV; IIS and Windows give them from this range), not a list
+	// being walked
+	slowDynamic = 49152
 )
 
 // probeCacheBits sizes the cache of recent probes without ACK (SYN, FIN,
@@ -62,6 +75,30 @@ func (e *Engine) noteProbe(t time.Time, m mac, prober, target netip.Addr, port u
 	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, e.nanosOf(t)}
 }
 
+// connKey keys a port of server that client (by its MAC) connected to:
+// salted apart from probeKey's keys.
+func connKey(client mac, server netip.Addr, port uint16) uint64 {
+	return ^(ipHash(server)*37 ^ uint64(port)*0x9e3779b97f4a7c15 ^ mix64(macKey(client)))
+}
+
+// noteConnected remembers that server accepted client's connection to
+// port (a SYN+ACK): a refusal of that port later is a service the client
+// used going down (an exporter's host restarting, a checked service
+// stopping), never a port being scanned for (countRefusal). A cache, as
+// probes: a slot taken by another pair forgets.
+func (e *Engine) noteConnected(client mac, server netip.Addr, port uint16) {
+	k := connKey(client, server, port)
+	e.connected[k>>(64-probeCacheBits)] = probeSlot{k, e.clock}
+}
+
+// wasConnected reports whether client connected to server's port within
+// slowWindow before at.
+func (e *Engine) wasConnected(at int64, client mac, server netip.Addr, port uint16) bool {
+	k := connKey(client, server, port)
+	s := e.connected[k>>(64-probeCacheBits)]
+	return s.key == k && at-s.at < int64(slowWindow)
+}
+
 // answered reports whether a RST from target's port to m answers a probe
 // m sent within the last few seconds.
 func (e *Engine) answered(t time.Time, m mac, prober, target netip.Addr, port uint16) bool {
@@ -76,10 +113,16 @@ type slowTracker struct {
 	dstMAC mac
 	ports  [slowRefusals]uint16 // the distinct refused ports, ports[:n]: counting stops at slowRefusals (a 65,536-bit map was 8 KB per tracker)
 	n      int
-	// again counts refusals of a port refused before: a client
-	// retrying, a poller's next round (slowOnce)
-	again int
-	done  bool
+	last   int64 // when the last distinct port was refused (nanos)
+	// spoilt: the refusals lost the low-and-slow shape slowOnce needs
+	// (countRefusal)
+	spoilt bool
+	done   bool
+	// held is a slowOnce report waiting until heldUntil (nanos) for a port
+	// to be refused again; prober is the MAC it blames
+	held      *inventory.Event
+	heldUntil int64
+	prober    mac
 }
 
 // slowHit remembers the slow tracker looked up last, as portHit does the
@@ -151,45 +194,121 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 		return
 	}
 	target, prober := p.SrcIP(), p.DstIP()
-	k, at := newPortKey(dst, target), e.nanosOf(p.Time)
+	at := e.nanosOf(p.Time)
+	tr := e.slowTrackerFor(newPortKey(dst, target), at, prober, src)
+	if tr == nil || tr.done {
+		return
+	}
+	if e.wasConnected(at, dst, target, port) {
+		tr.spoilt, tr.held = true, nil
+	}
+	if !countRefusal(tr, at, port, prober) {
+		return
+	}
+	ev := inventory.Event{
+		Time: p.Time, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
+		MAC: macOf(dst), IP: prober, TargetMAC: macOf(src), TargetIP: target,
+		Summary: fmt.Sprintf("%s met %d closed ports of %s within %s: a slow port scan", describe(dst, prober), tr.n, target, roundDur(time.Duration(tr.last-tr.start))),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("%d distinct ports refused (last by %s) since %s", tr.n, kind, e.timeAt(tr.start).UTC().Format(time.RFC3339))},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d refused ports of one host within %s, or %d at least %s apart from one address, none refused again within %s (low-and-slow scans stay under the per-minute one)", slowRefusals, slowWindow, slowOnce, slowGap, slowHold)},
+		},
+	}
+	if tr.n < slowRefusals { // slowOnce: held until no port came again for slowHold
+		tr.held, tr.heldUntil, tr.prober = &ev, tr.last+int64(slowHold), dst
+		return
+	}
+	tr.held = nil
+	e.raiseSlow(tr, ev, dst)
+}
+
+// slowTrackerFor returns the slow tracker of prober (through its MAC in
+// k) refused by target (src), started anew when its window ended; nil
+// when the table is full.
+func (e *Engine) slowTrackerFor(k portKey, at int64, prober netip.Addr, src mac) *slowTracker {
 	tr := e.slowHit.tr
 	if tr == nil || e.slowHit.k != k {
 		if tr = e.slow[k]; tr != nil {
 			e.slowHit = slowHit{k, tr}
 		}
 	}
-	if tr == nil || at-tr.start > int64(slowWindow) {
-		if tr == nil && len(e.slow) >= e.cfg.MaxTrackers {
-			e.counters.TrackersDropped++
-			return
-		}
-		if tr == nil {
-			tr = &slowTracker{}
-			e.slow[k] = tr
-			e.slowHit = slowHit{k, tr}
-		}
-		*tr = slowTracker{start: at, srcIP: prober, dstMAC: src}
+	if tr != nil && at-tr.start <= int64(slowWindow) {
+		return tr
 	}
-	if tr.done {
-		return
+	if tr == nil && len(e.slow) >= e.cfg.MaxTrackers {
+		e.counters.TrackersDropped++
+		return nil
+	}
+	if tr == nil {
+		tr = &slowTracker{}
+		e.slow[k] = tr
+		e.slowHit = slowHit{k, tr}
+	} else if tr.held != nil {
+		e.raiseHeldSlow(tr)
+	}
+	*tr = slowTracker{start: at, srcIP: prober, dstMAC: src}
+	return tr
+}
+
+// countRefusal counts a refusal of port to prober in tr and reports
+// whether it crossed a threshold: slowRefusals distinct ports, or slowOnce
+// of the low-and-slow shape (unspoilt). A port refused again, a refusal
+// less than slowGap after the last one, one to another address behind
+// the same MAC, or one of a dynamic port (slowDynamic) spoils the shape
+// for good and drops a held report; so does a port the prober connected
+// to before (refusal, wasConnected).
+func countRefusal(tr *slowTracker, at int64, port uint16, prober netip.Addr) bool {
+	if prober != tr.srcIP || (tr.n > 0 && at-tr.last < int64(slowGap)) || port >= slowDynamic || slices.Contains(tr.ports[:tr.n], port) {
+		tr.spoilt, tr.held = true, nil
 	}
 	if slices.Contains(tr.ports[:tr.n], port) {
-		tr.again++
-		return
+		return false
 	}
 	tr.ports[tr.n] = port
 	tr.n++
-	if tr.n < slowRefusals && (tr.n < slowOnce || tr.again > 0) {
-		return
-	}
+	tr.last = at
+	return tr.n >= slowRefusals || (tr.n == slowOnce && !tr.spoilt)
+}
+
+// raiseSlow reports a slow scan of tr: prober's refusals by tr.dstMAC.
+func (e *Engine) raiseSlow(tr *slowTracker, ev inventory.Event, prober mac) {
 	tr.done = true
-	e.gatherScan(inventory.Event{
-		Time: p.Time, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
-		MAC: macOf(dst), IP: prober, TargetMAC: macOf(src), TargetIP: target,
-		Summary: fmt.Sprintf("%s met %d closed ports of %s within %s: a slow port scan", describe(dst, prober), tr.n, target, roundDur(time.Duration(at-tr.start))),
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%d distinct ports refused (last by %s) since %s", tr.n, kind, e.timeAt(tr.start).UTC().Format(time.RFC3339))},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d refused ports of one host within %s, or %d none of them refused twice (low-and-slow scans stay under the per-minute one)", slowRefusals, slowWindow, slowOnce)},
-		},
-	}, e.timeAt(tr.start), nil, dst, src)
+	e.gatherScan(ev, e.timeAt(tr.start), nil, prober, tr.dstMAC)
+}
+
+// raiseHeldSlow raises tr's held slowOnce report.
+func (e *Engine) raiseHeldSlow(tr *slowTracker) {
+	ev := *tr.held
+	tr.held = nil
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("no port refused again within %s", slowHold)})
+	e.raiseSlow(tr, ev, tr.prober)
+}
+
+// expireSlow runs every tick: held slow scans whose hold ended are raised,
+// trackers whose window ended (and hold nothing) forgotten.
+func (e *Engine) expireSlow(now int64) {
+	for k, tr := range e.slow {
+		if tr.held != nil && now >= tr.heldUntil {
+			e.raiseHeldSlow(tr)
+		}
+		if tr.held == nil && now-tr.start > int64(slowWindow) {
+			delete(e.slow, k)
+		}
+	}
+	e.slowHit = slowHit{}
+}
+
+// flushSlow raises the held slow scans at the end of a replay, oldest
+// first.
+func (e *Engine) flushSlow() {
+	var held []*slowTracker
+	for _, tr := range e.slow {
+		if tr.held != nil {
+			held = append(held, tr)
+		}
+	}
+	slices.SortFunc(held, func(a, b *slowTracker) int { return a.held.Time.Compare(b.held.Time) })
+	for _, tr := range held {
+		e.raiseHeldSlow(tr)
+	}
 }
