@@ -32,9 +32,10 @@ var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "I
 	"TCP ACK/RST (segments of no connection)", "ICMP echo reply and error", "IP fragment"}
 
 // aFlood is floodNames[kind] with its indefinite article, chosen by how
-// the name is said: "an ICMP echo" (eye-see-em-pee), "a UDP" (you-dee-pee).
+// the name is said: "an ICMP echo" (eye-see-em-pee), "an IP fragment"
+// (eye-pee), "a UDP" (you-dee-pee).
 func aFlood(kind int) string {
-	if kind == fICMP || kind == fStrayICMP {
+	if kind == fICMP || kind == fStrayICMP || kind == fStrayFrag {
 		return "an " + floodNames[kind]
 	}
 	return "a " + floodNames[kind]
@@ -269,6 +270,15 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 	return -1, 0, 0
 }
 
+// firstFragment reports whether p is the first piece of a fragmented IPv4
+// datagram (RFC 791: More Fragments set, offset 0), whose transport header
+// the decoder leaves unread. From outside the LAN it counts with the
+// pieces after it (fStrayFrag), not as raw IP: a resolver's large answers
+// and a VPN peer's fragmented datagrams come so, one source each.
+func firstFragment(p *capture.Packet) bool {
+	return p.Has&capture.HasIPv4 != 0 && p.IPv4.Flags&layers.IPv4MoreFragments != 0 && p.IPv4.FragOffset == 0
+}
+
 // floodPacket counts p toward its destination when it has a flood's shape.
 func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	kind, flow, port := floodKind(p)
@@ -291,6 +301,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		return
 	}
 	from := p.SrcIP()
+	if kind == fIP && firstFragment(p) && !local(from) {
+		kind, flow = fStrayFrag, uint64(p.IPv4.Id) // stray.go: an answer's first piece is its fragments'
+	}
 	switch {
 	case kind >= fStrayTCP && local(from):
 		e.noteOwn(p, kind, from)

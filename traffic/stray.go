@@ -90,6 +90,9 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f) || e.answeredSources(dst, f)) {
 		return false
 	}
+	if kind == fStrayFrag && e.answeredSources(dst, f) {
+		return false // a resolver's fragmented answers, a VPN peer's datagrams: dst sent UDP to their sources
+	}
 	return e.askedLately(dst)*8 < f.pkts
 }
 
@@ -219,12 +222,15 @@ func (e *Engine) answeredSources(dst netip.Addr, f *floodState) bool {
 
 // noteOwn notes what a packet of kind from the LAN address from sends
 // outside the LAN (noteSent): TCP segments other than RSTs (a connection's
-// answers), UDP datagrams, SYNs and echo requests (what ICMP errors may
-// quote). A RST answers nothing: forged segments draw one each. Only a
-// host receiving strays (sentWarm this window, the gate's count; stray.warm
-// says whether any did in the last two windows) is noted: the table is asked when a stray count reaches its threshold,
-// about the packets just before it, and noting every host's every segment
-// to the internet cost BenchmarkDecodeAndDetect 4 %.
+// answers), UDP datagrams (what ICMP errors may quote, and what
+// fragmented answers answer: a resolver's big EDNS answers, a VPN peer's
+// datagrams), SYNs and echo requests (what ICMP errors may quote). A RST
+// answers nothing: forged segments draw one each. Only a host receiving
+// strays (strayWarm this window, the gate's count; stray.warm says whether
+// any did in the last two windows) is noted: the table is asked when a
+// stray count reaches its threshold, about the packets just before it,
+// and noting every host's every segment to the internet cost
+// BenchmarkDecodeAndDetect 4 %.
 func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr) {
 	if e.pktNS > e.stray.warm {
 		return // no host receives strays
@@ -238,12 +244,19 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr) {
 	} else if kind >= fStrayICMP || !local(from) {
 		return
 	}
-	if g := e.gateSlot(newFloodKey(from, stray)); g.n < floodMin[stray]/sentWarm || g.window != e.pktNS/int64(floodWindow) {
+	if !e.strayWarm(from, stray) && !(kind == fUDP && e.strayWarm(from, fStrayFrag)) {
 		return
 	}
 	if to := p.DstIP(); !local(to) && !to.IsMulticast() {
 		e.noteSent(ipHash(from), ipHash(to))
 	}
+}
+
+// strayWarm reports whether the stray kind's count toward a reached its
+// share of the threshold (sentWarm) in this window.
+func (e *Engine) strayWarm(a netip.Addr, stray int) bool {
+	g := e.gateSlot(newFloodKey(a, stray))
+	return g.n >= floodMin[stray]/sentWarm && g.window == e.pktNS/int64(floodWindow)
 }
 
 // sentWarm is the share of a stray kind's threshold (one in sentWarm)
