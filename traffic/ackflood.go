@@ -126,3 +126,27 @@ func (e *Engine) noteACKRefusal(addr netip.Addr, now int64) {
 		e.ackRefusing = max(e.ackRefusing, r.refusing)
 	}
 }
+
+// clientsResending reports whether the refused segments counted in f
+// (fACK) are clients' own, re-sent after their server restarted or failed
+// over: from many addresses (floodSpoofed), each sending a few (more than
+// one in ackShare's ratio of the segments from a fresh address) but no
+// more than ackResendMax on average. A client has a few connections, each a
+// few segments in flight, and every one draws a RST (RFC 9293 3.10.7.1);
+// forged ACKs (hping3 -A --rand-source) draw a fresh address each, and a
+// flood from one address, or from a botnet's own addresses, sends far more
+// than ackResendMax from each.
+func clientsResending(f *floodState) bool {
+	n, c := int(f.pkts-f.gated), f.srcs.count()
+	return f.srcs.atLeast(floodSpoofedBits) && c*ackShare[1] < n*ackShare[0] && c*ackResendMax >= n
+}
+
+// ackShare is the share of refused segments from distinct addresses (as a
+// fraction) at which refusals are forged ACKs: the stray kinds' (strayShare).
+var ackShare = strayShare[fStrayTCP]
+
+// ackResendMax is the most refused segments per address, on average, that
+// clients re-sending after a restart send: a browser's six connections,
+// a segment or two in flight on each (RFC 6298's back-off resends after
+// seconds, well within floodWindow, only a segment whose RST was lost).
+const ackResendMax = 8

@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"net/netip"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +93,51 @@ func TestFragmentFloodArticle(t *testing.T) {
 	}
 	if f := r.of(inventory.EventFlood); len(f) != 1 || !strings.Contains(f[0].Summary, " sent an IP fragment flood toward ") {
 		t.Fatalf("want one flood whose summary says %q, got %v", " sent an IP fragment flood toward ", f)
+	}
+}
+
+// refusedACK feeds an ACK segment with data from src:sport through the
+// gateway to the NAS's port 443, and the NAS's RST without ACK refusing it
+// (RFC 9293 3.10.7.1: its sequence number the segment's acknowledgement).
+func refusedACK(t *testing.T, r *rig, at time.Time, src string, sport uint16, ack uint32) {
+	r.feed(at, tcpSeqFrame(t, gwMAC, src, sport, nasMAC, "10.0.0.30", 443, tcpFlags{ack: true, psh: true}, 1000, ack, make([]byte, 100)))
+	r.feed(at.Add(200*time.Microsecond), tcpSeqFrame(t, nasMAC, "10.0.0.30", 443, gwMAC, src, sport, tcpFlags{rst: true}, ack, 0, nil))
+}
+
+// TestACKRefusalsAfterRestartQuiet: a server that restarted refuses its
+// 700 internet clients' segments, two or three each from one or two
+// connections, 200 ms apart, the clients' first within 3 s (base: a TCP ACK flood High, as on main); forged
+// ACKs from a fresh address each, and 40 addresses sending 50 each, are
+// floods (fails without clientsResending; the flood cases pass without it).
+func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		srcs, each   int
+		spread       time.Duration
+		wantFlood    bool
+		firstAddress int
+	}{{"restart 2 each", 700, 2, 3 * time.Second, false, 0}, {"restart 3 each", 700, 3, 3 * time.Second, false, 1000},
+		{"forged", 3000, 1, 3 * time.Second, true, 2000}, {"40 senders", 40, 50, 2 * time.Second, true, 6000}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			type seg struct {
+				at time.Duration
+				c  int
+			}
+			var segs []seg
+			for c := range tc.srcs { // each client's segments 200 ms apart, from its turn in the burst on
+				for k := range tc.each {
+					segs = append(segs, seg{tc.spread*time.Duration(c)/time.Duration(tc.srcs) + time.Duration(k)*200*time.Millisecond, c})
+				}
+			}
+			sort.SliceStable(segs, func(i, j int) bool { return segs[i].at < segs[j].at })
+			for i, s := range segs {
+				refusedACK(t, r, at.Add(s.at), forgedAddr(tc.firstAddress+s.c), uint16(20000+s.c+i%2*10000), uint32(5000+i))
+			}
+			if f := r.of(inventory.EventFlood); (len(f) == 1) != tc.wantFlood || len(f) > 1 {
+				t.Fatalf("want flood %v, got %v", tc.wantFlood, f)
+			}
+		})
 	}
 }
