@@ -292,29 +292,28 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 			return
 		}
 	}
-	if kind < 0 || e.isSelf(src) || kind >= fStrayTCP && p.Has&capture.HasIPv4 == 0 {
-		// The stray kinds are IPv4's alone: an IPv6 LAN host's global
-		// address is no private one, so its own connections' answers (a
-		// broker's clients, a resolver's fragmented answers, PMTU's Packet
-		// Too Big) found no note of what it sent (noteOwn) and read as
-		// forged (review 27c).
+	if kind < 0 || e.isSelf(src) {
 		return
 	}
 	from := p.SrcIP()
-	if kind == fIP && firstFragment(p) && !local(from) {
+	lan := local(from) // stray.go: a LAN's own addresses are its hosts, not forged
+	if !lan && p.Has&capture.HasIPv4 == 0 {
+		lan = !e.outside6(src, from) // stray6.go: a global IPv6 address is outside only through a router
+	}
+	if kind == fIP && firstFragment(p) && !lan {
 		kind, flow = fStrayFrag, uint64(p.IPv4.Id) // stray.go: an answer's first piece is its fragments'
 	}
 	switch {
-	case kind >= fStrayTCP && local(from):
-		e.noteOwn(p, kind, from)
-		return // stray.go: a LAN's own addresses are its hosts, not forged
+	case kind >= fStrayTCP && lan:
+		e.noteOwn(p, kind, from, lan)
+		return
 	case kind == fStrayICMP && e.strayICMPAnswer(p):
 		return // stray.go: an error about the target's own datagram
 	case kind == fICMP || kind == fTCP && p.TCP.SYN:
 		e.noteAsked(from) // stray.go: what its answers would be
 		fallthrough
-	case kind == fUDP && local(from):
-		e.noteOwn(p, kind, from)
+	case kind == fUDP && lan:
+		e.noteOwn(p, kind, from, lan)
 	}
 	dst, smurf := floodTarget(p, kind)
 	e.floodCount(p, src, kind, flow, port, from, dst, smurf)
@@ -625,9 +624,10 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 		ev.Evidence = append(ev.Evidence, senderEvidence(now, f)) // dnssender.go
 	}
 	// Forged sources from one MAC on the LAN: that MAC is the attacker,
-	// unless it is the gateway forwarding the internet's traffic (or the
-	// gateway is unknown and the MAC never claimed a LAN address).
-	lanHost := dominant && !e.isGatewayMAC(culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
+	// unless it is the gateway or an IPv6 router (stray6.go) forwarding
+	// the internet's traffic (or the gateway is unknown and the MAC never
+	// claimed a LAN address).
+	lanHost := dominant && !e.isGatewayMAC(culprit) && !e.router6(culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
 	if !dominant || (srcs >= floodSpoofed && !lanHost) {
 		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", floodNames[kind], dst, srcs, rate)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",

@@ -124,6 +124,7 @@ type strayTables struct {
 	asked [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
 	sent  [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
 	last  [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
+	link  link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
 }
 
 // askedBits sizes the table of what hosts asked lately (noteAsked).
@@ -220,7 +221,8 @@ func (e *Engine) answeredSources(dst netip.Addr, f *floodState) bool {
 	return n*4 >= uint32(len(f.recent))
 }
 
-// noteOwn notes what a packet of kind from the LAN address from sends
+// noteOwn notes what a packet of kind from the address from sends (lan:
+// from is a LAN host's, local or, for IPv6, not from outside: outside6)
 // outside the LAN (noteSent): TCP segments other than RSTs (a connection's
 // answers), UDP datagrams (what ICMP errors may quote, and what
 // fragmented answers answer: a resolver's big EDNS answers, a VPN peer's
@@ -231,7 +233,7 @@ func (e *Engine) answeredSources(dst netip.Addr, f *floodState) bool {
 // stray count reaches its threshold, about the packets just before it,
 // and noting every host's every segment to the internet cost
 // BenchmarkDecodeAndDetect 4 %.
-func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr) {
+func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool) {
 	if e.pktNS > e.stray.warm {
 		return // no host receives strays
 	}
@@ -241,7 +243,7 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr) {
 			return
 		}
 		stray = fStrayTCP
-	} else if kind >= fStrayICMP || !local(from) {
+	} else if kind >= fStrayICMP || !lan {
 		return
 	}
 	if !e.strayWarm(from, stray) && !(kind == fUDP && e.strayWarm(from, fStrayFrag)) {
