@@ -245,3 +245,55 @@ func TestStrayIPv6(t *testing.T) {
 		}
 	}
 }
+
+// rawFrame is an IPv4 packet of protocol pr from src to dst with a
+// 64-byte body, through the MAC m.
+func rawFrame(t testing.TB, m net.HardwareAddr, src string, to net.HardwareAddr, dst string, pr layers.IPProtocol) []byte {
+	ip := &layers.IPv4{Version: 4, TTL: 60, Protocol: pr, SrcIP: ip4(src), DstIP: ip4(dst)}
+	return serialize(t, &layers.Ethernet{SrcMAC: m, DstMAC: to, EthernetType: layers.EthernetTypeIPv4}, ip, gopacket.Payload(make([]byte, 64)))
+}
+
+// TestTunnelAndTimestampFloods: GRE or ESP toward the NAS from 1,400
+// forged public sources (hping3 -0 -H 47/50 --rand-source), and ICMP
+// timestamp requests from as many (hping3 --icmp-ts --rand-source), are
+// floods with no culprit, named so (base: nothing, neither was counted).
+// An IPsec concentrator's 1,400 peers, each packet answered with its own
+// ESP, raise nothing (fails without noteOwn's tunnel note).
+func TestTunnelAndTimestampFloods(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		frame      func(t *testing.T, src string) []byte
+		answered   bool
+	}{
+		{"GRE", "GRE/ESP (tunnels of no peer) flood toward 10.0.0.30", func(t *testing.T, src string) []byte {
+			return rawFrame(t, gwMAC, src, nasMAC, "10.0.0.30", layers.IPProtocolGRE)
+		}, false},
+		{"ESP", "GRE/ESP (tunnels of no peer) flood toward 10.0.0.30", func(t *testing.T, src string) []byte {
+			return rawFrame(t, gwMAC, src, nasMAC, "10.0.0.30", layers.IPProtocolESP)
+		}, false},
+		{"ESP answered", "", func(t *testing.T, src string) []byte {
+			return rawFrame(t, gwMAC, src, nasMAC, "10.0.0.30", layers.IPProtocolESP)
+		}, true},
+		{"timestamp", "ICMP timestamp request flood toward 10.0.0.30", func(t *testing.T, src string) []byte {
+			return icmpFrame(t, gwMAC, src, nasMAC, "10.0.0.30", layers.ICMPv4TypeTimestampRequest)
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range 1400 {
+				r.feed(at, tc.frame(t, forgedAddr(i)))
+				if tc.answered {
+					r.feed(at.Add(time.Millisecond), rawFrame(t, nasMAC, "10.0.0.30", gwMAC, forgedAddr(i), layers.IPProtocolESP))
+				}
+				at = at.Add(2 * time.Millisecond)
+			}
+			f := r.of(inventory.EventFlood)
+			if tc.want == "" && len(f) != 0 {
+				t.Fatalf("a concentrator's answered peers raised a flood: %v", f)
+			} else if tc.want != "" && (len(f) != 1 || !strings.Contains(f[0].Summary, tc.want) || len(f[0].MAC) != 0) {
+				t.Fatalf("want one flood, no culprit, saying %q, got %v", tc.want, f)
+			}
+		})
+	}
+}

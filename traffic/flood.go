@@ -25,11 +25,12 @@ const (
 	fStrayTCP         // TCP segments with ACK or RST from forged sources, one-way: ACK, RST, SYN+ACK floods (stray.go)
 	fStrayICMP        // ICMP echo replies and errors from forged sources (stray.go)
 	fStrayFrag        // IP fragments past the first, and IPv6 fragments, from forged sources (stray.go)
+	fStrayTun         // GRE and ESP from forged sources: tunnels no peer of the target's sends (stray.go)
 	nFloodKinds
 )
 
 var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery", "TCP ACK (segments the target refused with RST)",
-	"TCP ACK/RST (segments of no connection)", "ICMP echo reply and error", "IP fragment"}
+	"TCP ACK/RST (segments of no connection)", "ICMP echo reply and error", "IP fragment", "GRE/ESP (tunnels of no peer)"}
 
 // aFlood is floodNames[kind] with its indefinite article, chosen by how
 // the name is said: "an ICMP echo" (eye-see-em-pee), "an IP fragment"
@@ -66,7 +67,7 @@ const (
 // to groups): a host sends a few a minute, so 400 a window must also come
 // at ndpFloodRate (see ndpFlooding).
 var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400, fACK: 1000,
-	fStrayTCP: 1000, fStrayICMP: 500, fStrayFrag: 500}
+	fStrayTCP: 1000, fStrayICMP: 500, fStrayFrag: 500, fStrayTun: 1000}
 
 // ndpFloodRate is the rate, per second, at which neighbour discovery past
 // the gate makes a flood. A LAN of a thousand hosts each asking a few times
@@ -206,6 +207,7 @@ type floodState struct {
 	rtpOK       bool       // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
 	srcs        sketch     // stray kinds and fACK: source addresses since the window opened, not carried over (strayFlood, clientsResending)
 	recent      [16]uint64 // stray kinds: the ipHash of the last sources counted (answeredSources)
+	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -230,8 +232,8 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 	case p.Has&capture.HasUDP != 0:
 		return fUDP, uint64(p.UDP.SrcPort), 0
 	case p.Has&capture.HasICMPv4 != 0:
-		if t := p.ICMPv4.TypeCode.Type(); t == layers.ICMPv4TypeEchoRequest {
-			return fICMP, 0, 0
+		if t := p.ICMPv4.TypeCode.Type(); t == layers.ICMPv4TypeEchoRequest || t == layers.ICMPv4TypeTimestampRequest {
+			return fICMP, 0, uint64(t) // RFC 792: each draws a reply, a timestamp request's the target's clock (tsRequests)
 		} else if strayICMPv4(t) {
 			return fStrayICMP, 0, uint64(t)
 		}
@@ -251,23 +253,34 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 			}
 		}
 	case p.Has&capture.HasIPv4 != 0:
-		// Routing and redundancy protocols (VRRP 112, OSPF 89, PIM 103),
-		// IGMP and tunnels are a LAN's own chatter, never a flood's.
 		if p.IPv4.FragOffset != 0 {
 			return fStrayFrag, uint64(p.IPv4.Id), uint64(p.IPv4.Protocol)
 		}
-		if pr := p.IPv4.Protocol; pr != layers.IPProtocolIGMP && pr != layers.IPProtocolESP && pr != layers.IPProtocolGRE && pr != 112 && pr != 89 && pr != 103 {
-			return fIP, 0, uint64(pr)
-		}
+		return ipKind(p.IPv4.Protocol), 0, uint64(p.IPv4.Protocol)
 	case p.Has&capture.HasIPv6 != 0:
 		if p.IPv6.NextHeader == layers.IPProtocolIPv6Fragment {
 			return fStrayFrag, 0, 0
 		}
-		if nh := p.IPv6.NextHeader; nh != layers.IPProtocolIPv6Fragment && nh != layers.IPProtocolESP && nh != layers.IPProtocolGRE && nh != 112 && nh != 89 && nh != 103 && nh != layers.IPProtocolNoNextHeader {
-			return fIP, 0, 0
+		if nh := p.IPv6.NextHeader; nh != layers.IPProtocolNoNextHeader {
+			return ipKind(nh), 0, 0
 		}
 	}
 	return -1, 0, 0
+}
+
+// ipKind sorts an IP packet whose protocol (or IPv6 next header) pr the
+// decoder left unread by what a flood of it would be. Routing and
+// redundancy protocols (VRRP 112, OSPF 89, PIM 103) and IGMP are a LAN's
+// own chatter, never a flood's (-1); GRE and ESP are tunnels, counted only
+// from forged sources and not from the target's peers (fStrayTun).
+func ipKind(pr layers.IPProtocol) int {
+	switch pr {
+	case layers.IPProtocolIGMP, 112, 89, 103:
+		return -1
+	case layers.IPProtocolGRE, layers.IPProtocolESP:
+		return fStrayTun
+	}
+	return fIP
 }
 
 // firstFragment reports whether p is the first piece of a fragmented IPv4
@@ -382,6 +395,8 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	}
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, now, answer)
+	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
+		f.tsRequests++
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
@@ -601,6 +616,16 @@ func mix64(x uint64) uint64 {
 	return x ^ x>>31
 }
 
+// floodName is the name of f's flood of kind, and with its article
+// (aFlood): an echo flood whose packets are mostly timestamp requests is a
+// timestamp request flood.
+func floodName(kind int, f *floodState) (name, withArticle string) {
+	if kind == fICMP && f.tsRequests*2 > f.pkts-f.gated {
+		return "ICMP timestamp request", "an ICMP timestamp request"
+	}
+	return floodNames[kind], aFlood(kind)
+}
+
 func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f *floodState) {
 	// The count includes the packets the gate let through before the state
 	// began: the span and rate run from the first of them, not from start
@@ -608,12 +633,13 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 	span := time.Duration(now - f.from)
 	rate := f.rate(now, time.Millisecond)
 	srcs := f.ips.count()
+	name, aName := floodName(kind, f)
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventFlood, Severity: inventory.SeverityHigh, TargetIP: dst,
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("%d %s packets (%s) toward %s in %s, %.0f per second, from about %d source addresses and %d flows",
-				f.pkts, floodNames[kind], human(float64(f.bytes)), dst, roundDur(span), rate, srcs, f.flows.count())},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d %s packets toward one host within %s", floodMin[kind], floodNames[kind], floodWindow)},
+				f.pkts, name, human(float64(f.bytes)), dst, roundDur(span), rate, srcs, f.flows.count())},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d %s packets toward one host within %s", floodMin[kind], name, floodWindow)},
 		},
 	}
 	// The culprit: the MAC nine in ten of the packets came from, or the
@@ -629,7 +655,7 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 	// claimed a LAN address).
 	lanHost := dominant && !e.isGatewayMAC(culprit) && !e.router6(culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
 	if !dominant || (srcs >= floodSpoofed && !lanHost) {
-		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", floodNames[kind], dst, srcs, rate)
+		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", name, dst, srcs, rate)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
 			Detail: fmt.Sprintf("no single attacker address: the frames came through %s (the next hop, not the culprit)", macString(culprit))})
 		culprit = mac{}
@@ -648,13 +674,13 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 			}
 			ev.IP = h.ip
 		}
-		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(culprit, ev.IP), aFlood(kind), dst, rate)
+		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(culprit, ev.IP), aName, dst, rate)
 		if srcs >= floodSpoofed {
 			ev.IP = netip.Addr{}
 			if h := e.hosts[macKey(culprit)]; h != nil && h.ip.IsValid() {
 				ev.IP = h.ip
 			}
-			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(culprit, ev.IP), aFlood(kind), dst, srcs, rate)
+			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(culprit, ev.IP), aName, dst, srcs, rate)
 		}
 	}
 	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) && f.culprit == nil {

@@ -38,7 +38,7 @@ import (
 // for 3,984 packets; forged ACKs draw a fresh address each), one in eight
 // fragmented datagrams. A busy server's clients, each seen thrice, stay
 // below.
-var strayShare = [nFloodKinds][2]int{fStrayTCP: {2, 3}, fStrayICMP: {2, 3}, fStrayFrag: {1, 8}}
+var strayShare = [nFloodKinds][2]int{fStrayTCP: {2, 3}, fStrayICMP: {2, 3}, fStrayFrag: {1, 8}, fStrayTun: {2, 3}}
 
 // strayCheck is how often (in packets) a stray state over its threshold
 // asks whether its sources are forged: a busy server's ACK stream passes
@@ -90,8 +90,8 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f) || e.answeredSources(dst, f)) {
 		return false
 	}
-	if kind == fStrayFrag && e.answeredSources(dst, f) {
-		return false // a resolver's fragmented answers, a VPN peer's datagrams: dst sent UDP to their sources
+	if (kind == fStrayFrag || kind == fStrayTun) && e.answeredSources(dst, f) {
+		return false // a resolver's fragmented answers, a VPN peer's datagrams and tunnels: dst sent to their sources
 	}
 	return e.askedLately(dst)*8 < f.pkts
 }
@@ -238,12 +238,15 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool)
 		return // no host receives strays
 	}
 	stray := fStrayICMP // what answers UDP, SYNs and echo requests: errors
-	if kind == fStrayTCP {
+	switch {
+	case kind == fStrayTCP:
 		if p.TCP.RST {
 			return
 		}
 		stray = fStrayTCP
-	} else if kind >= fStrayICMP || !lan {
+	case kind == fStrayTun:
+		stray = fStrayTun // a tunnel's own packets to its peers
+	case kind >= fStrayICMP || !lan:
 		return
 	}
 	if !e.strayWarm(from, stray) && !(kind == fUDP && e.strayWarm(from, fStrayFrag)) {
