@@ -15,9 +15,10 @@ import (
 // of a reflection through web servers), ICMP echo replies and errors
 // (a reflected ping flood, forged unreachables), and IP fragments past the
 // first (an amplification's large answers arrive in pieces; only the first
-// carries the ports). Every office host receives all of these, from its
+// carries the ports), and GRE or ESP from no peer of its tunnels (hping3
+// -0 -H 47/50 --rand-source). Every office host receives all of these, from its
 // connections and its own pings, so they count (fStrayTCP, fStrayICMP,
-// fStrayFrag) only at a flood's volume and only when the sources are
+// fStrayFrag, fStrayTun) only at a flood's volume and only when the sources are
 // forged: about one packet per source address in the window. A busy
 // server's clients each send several segments per connection (the
 // handshake's ACK, a request, FIN, the last ACK) and a fragmented stream
@@ -58,7 +59,7 @@ func strayICMPv4(t uint8) bool {
 
 // The stray kinds count only packets from outside the LAN's private
 // ranges (a LAN's own clients, a broker's thousand sensors pinging it, are
-// its hosts: floodPacket), and only where the source differs from the last
+// its hosts: floodPacket; for IPv6, from outside the link: outside6), and only where the source differs from the last
 // one counted toward the same target and kind (sameStraySource): a
 // download's thousands of segments from one server count once, a forged
 // flood's every packet. Most of a LAN's TCP segments stop at one of the two.
