@@ -109,9 +109,13 @@ func refusedACK(t *testing.T, r *rig, at time.Time, src string, sport uint16, ac
 
 // TestACKRefusalsAfterRestartQuiet: a server that restarted refuses its
 // 700 internet clients' segments, two or three each from one or two
-// connections, 200 ms apart, the clients' first within 3 s (base: a TCP ACK flood High, as on main); forged
-// ACKs from a fresh address each, and 40 addresses sending 50 each, are
-// floods (fails without clientsResending; the flood cases pass without it).
+// connections, 200 ms apart, the clients' first within 3 s (base: a TCP
+// ACK flood High, as on main): quiet, the server having answered them
+// before (fails without clientsResending). Forged ACKs from a fresh
+// address each, 40 addresses sending 50 each, and a botnet's 500
+// addresses sending 4 each that the server never had a connection with
+// (review 28a: ack-botnet-500x4, forged pairs) are floods (the botnet
+// case fails without hadConnections; the others pass without either).
 func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
 	for _, tc := range []struct {
 		name         string
@@ -119,29 +123,46 @@ func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
 		spread       time.Duration
 		wantFlood    bool
 		firstAddress int
-	}{{"restart 2 each", 700, 2, 3 * time.Second, false, 0}, {"restart 3 each", 700, 3, 3 * time.Second, false, 1000},
-		{"forged", 3000, 1, 3 * time.Second, true, 2000}, {"40 senders", 40, 50, 2 * time.Second, true, 6000}} {
+		connected    bool
+	}{{"restart 2 each", 700, 2, 3 * time.Second, false, 0, true}, {"restart 3 each", 700, 3, 3 * time.Second, false, 1000, true},
+		{"forged", 3000, 1, 3 * time.Second, true, 2000, false}, {"40 senders", 40, 50, 2 * time.Second, true, 6000, false},
+		{"botnet 500x4", 500, 4, 8 * time.Second, true, 7000, false}, {"pairs 700x2", 700, 2, 3 * time.Second, true, 8000, false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
 			at := r.baseline(t0, 2*time.Minute)
-			type seg struct {
-				at time.Duration
-				c  int
-			}
-			var segs []seg
-			for c := range tc.srcs { // each client's segments 200 ms apart, from its turn in the burst on
-				for k := range tc.each {
-					segs = append(segs, seg{tc.spread*time.Duration(c)/time.Duration(tc.srcs) + time.Duration(k)*200*time.Millisecond, c})
+			if tc.connected { // the clients' requests and the server's answers before it restarted
+				for c := range tc.srcs {
+					src := forgedAddr(tc.firstAddress + c)
+					r.feed(at, tcpSeqFrame(t, gwMAC, src, uint16(20000+c), nasMAC, "10.0.0.30", 443, tcpFlags{ack: true, psh: true}, 900, 1, make([]byte, 100)))
+					r.feed(at.Add(time.Millisecond), tcpSeqFrame(t, nasMAC, "10.0.0.30", 443, gwMAC, src, uint16(20000+c), tcpFlags{ack: true, psh: true}, 1, 1000, make([]byte, 300)))
+					at = at.Add(4 * time.Millisecond)
 				}
+				at = at.Add(2 * time.Second)
 			}
-			sort.SliceStable(segs, func(i, j int) bool { return segs[i].at < segs[j].at })
-			for i, s := range segs {
-				refusedACK(t, r, at.Add(s.at), forgedAddr(tc.firstAddress+s.c), uint16(20000+s.c+i%2*10000), uint32(5000+i))
-			}
+			refusals(t, r, at, tc.srcs, tc.each, tc.spread, tc.firstAddress)
 			if f := r.of(inventory.EventFlood); (len(f) == 1) != tc.wantFlood || len(f) > 1 {
 				t.Fatalf("want flood %v, got %v", tc.wantFlood, f)
 			}
 		})
+	}
+}
+
+// refusals feeds n addresses' segments, each segments 200 ms apart from
+// its address's turn within spread on, each refused with a RST.
+func refusals(t *testing.T, r *rig, at time.Time, n, each int, spread time.Duration, first int) {
+	type seg struct {
+		at time.Duration
+		c  int
+	}
+	var segs []seg
+	for c := range n {
+		for k := range each {
+			segs = append(segs, seg{spread*time.Duration(c)/time.Duration(n) + time.Duration(k)*200*time.Millisecond, c})
+		}
+	}
+	sort.SliceStable(segs, func(i, j int) bool { return segs[i].at < segs[j].at })
+	for i, s := range segs {
+		refusedACK(t, r, at.Add(s.at), forgedAddr(first+s.c), uint16(20000+s.c+i%2*10000), uint32(5000+i))
 	}
 }
 
