@@ -42,8 +42,7 @@ func fragPair(t testing.TB, src string, sport uint16, dst string, dport uint16, 
 // comes before its first answer). Base raised an IP fragment flood High
 // on both (review 27c), and a raw IP flood once the fragments counted
 // answered: the first pieces, whose UDP header the decoder leaves unread,
-// counted as raw IP (fails without answeredSources for fragments, and
-// without firstFragment). Forged fragmented answers the target never
+// counted as raw IP (fails without answerPiece). Forged fragmented answers the target never
 // asked for are still a flood, with no culprit.
 func TestStrayFragmentAnswersQuiet(t *testing.T) {
 	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
@@ -83,6 +82,49 @@ func TestStrayFragmentAnswersQuiet(t *testing.T) {
 	if f := r.of(inventory.EventFlood); len(f) != 1 || f[0].TargetIP.String() != "10.0.0.30" || len(f[0].MAC) != 0 {
 		t.Fatalf("want one forged fragment flood toward 10.0.0.30 with no culprit, got %v", f)
 	}
+}
+
+// TestFragmentFloodPartlyAnswered: 3,000 fragments at 500 a second
+// toward a LAN resolver querying 8.8.8.8, one in four (or two) forged from
+// 8.8.8.8, the rest from fresh addresses, are an IP fragment flood: the
+// forged part counts, the pieces from 8.8.8.8 do not (answerPiece). So
+// are 3,000 first fragments at 500 a second from one outside address the
+// target never sent to (hping3 -f): a raw IP flood, as on main. Review
+// 28a: base silent on both (a quarter of answered samples vetoed the
+// first, firstFragment made the second a stray kind, which needs forged
+// sources); fails without answerPiece's per-packet test.
+func TestFragmentFloodPartlyAnswered(t *testing.T) {
+	for _, every := range []int{4, 2} {
+		t.Run(fmt.Sprintf("1 in %d", every), func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range 3000 {
+				if i%25 == 0 { // the resolver's queries, 20 a second
+					r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", uint16(20000+i), gwMAC, "8.8.8.8", 53, make([]byte, 40)))
+				}
+				src := forgedAddr(i)
+				if i%every == 0 {
+					src = "8.8.8.8"
+				}
+				r.feed(at, fragFrame(t, gwMAC, src, pcMAC, "10.0.0.10", uint16(i)))
+				at = at.Add(2 * time.Millisecond)
+			}
+			if f := r.of(inventory.EventFlood); len(f) != 1 || !strings.Contains(f[0].Summary, "IP fragment flood toward 10.0.0.10") {
+				t.Fatalf("want one IP fragment flood toward 10.0.0.10, got %v", f)
+			}
+		})
+	}
+	t.Run("first fragments from one source", func(t *testing.T) {
+		r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+		at := r.baseline(t0, 2*time.Minute)
+		for i := range 3000 {
+			r.feed(at, fragPair(t, "203.0.113.9", 1234, "10.0.0.30", 80, uint16(i))[0])
+			at = at.Add(2 * time.Millisecond)
+		}
+		if f := r.of(inventory.EventFlood); len(f) != 1 || !strings.Contains(f[0].Summary, "raw IP flood toward 10.0.0.30") {
+			t.Fatalf("want one raw IP flood toward 10.0.0.30, got %v", f)
+		}
+	})
 }
 
 // TestFragmentFloodArticle: a fragment flood by a LAN host under forged

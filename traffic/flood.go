@@ -285,9 +285,8 @@ func ipKind(pr layers.IPProtocol) int {
 
 // firstFragment reports whether p is the first piece of a fragmented IPv4
 // datagram (RFC 791: More Fragments set, offset 0), whose transport header
-// the decoder leaves unread. From outside the LAN it counts with the
-// pieces after it (fStrayFrag), not as raw IP: a resolver's large answers
-// and a VPN peer's fragmented datagrams come so, one source each.
+// the decoder leaves unread: raw IP (fIP) to the flood count, as any
+// protocol it does not read.
 func firstFragment(p *capture.Packet) bool {
 	return p.Has&capture.HasIPv4 != 0 && p.IPv4.Flags&layers.IPv4MoreFragments != 0 && p.IPv4.FragOffset == 0
 }
@@ -313,8 +312,8 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !lan && p.Has&capture.HasIPv4 == 0 {
 		lan = !e.outside6(src, from) // stray6.go: a global IPv6 address is outside only through a router
 	}
-	if kind == fIP && firstFragment(p) && !lan {
-		kind, flow = fStrayFrag, uint64(p.IPv4.Id) // stray.go: an answer's first piece is its fragments'
+	if !lan && e.answerPiece(p, kind, from) {
+		return // stray.go: a piece of what the target asked for, a tunnel peer's
 	}
 	switch {
 	case kind >= fStrayTCP && lan:

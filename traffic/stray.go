@@ -92,9 +92,26 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 		return false
 	}
 	if (kind == fStrayFrag || kind == fStrayTun) && e.answeredSources(dst, f) {
-		return false // a resolver's fragmented answers, a VPN peer's datagrams and tunnels: dst sent to their sources
+		return false // a capture begun mid-stream: peers answered only after their first pieces counted (answerPiece drops the rest)
 	}
 	return e.askedLately(dst)*8 < f.pkts
+}
+
+// answerPiece reports whether p, a packet of kind from the address from
+// outside, is a fragment (fStrayFrag, or the first piece, counted as raw
+// IP: firstFragment) or a GRE or ESP packet (fStrayTun) from an address
+// its target sent to lately (noteOwn): a piece of an answer the target
+// asked for (a resolver's big EDNS answers, a VPN peer's fragmented
+// datagrams) or its tunnel peer's, which counts toward no flood. Decided
+// per packet, not by a sample of the count (review 28a): a flood forged
+// partly from the addresses the target talks to still counts its forged
+// part, and a flood's first pieces from one address it never sent to
+// stay raw IP, as before.
+func (e *Engine) answerPiece(p *capture.Packet, kind int, from netip.Addr) bool {
+	if kind != fStrayFrag && kind != fStrayTun && (kind != fIP || !firstFragment(p)) {
+		return false
+	}
+	return e.sentTo(ipHash(p.DstIP()), ipHash(from))
 }
 
 // connectedTo reports whether dst's segments belong to connections its
