@@ -649,10 +649,10 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 		ev.Evidence = append(ev.Evidence, senderEvidence(now, f)) // dnssender.go
 	}
 	// Forged sources from one MAC on the LAN: that MAC is the attacker,
-	// unless it is the gateway or an IPv6 router (stray6.go) forwarding
-	// the internet's traffic (or the gateway is unknown and the MAC never
-	// claimed a LAN address).
-	lanHost := dominant && !e.isGatewayMAC(culprit) && !e.router6(culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
+	// unless it is the gateway forwarding the internet's traffic, or an
+	// IPv6 router (stray6.go) forwarding an IPv6 stray flood (or the
+	// gateway is unknown and the MAC never claimed a LAN address).
+	lanHost := dominant && !e.isGatewayMAC(culprit) && !e.strayRouter(kind, dst, culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
 	if !dominant || (srcs >= floodSpoofed && !lanHost) {
 		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", name, dst, srcs, rate)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
