@@ -312,7 +312,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if !lan && p.Has&capture.HasIPv4 == 0 {
 		lan = !e.outside6(src, from) // stray6.go: a global IPv6 address is outside only through a router
 	}
-	if !lan && e.answerPiece(p, kind, from) {
+	if (kind >= fStrayFrag || kind == fIP) && !lan && e.answerPiece(p, kind, from) {
 		return // stray.go: a piece of what the target asked for, a tunnel peer's
 	}
 	switch {

@@ -108,8 +108,8 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 // part, and a flood's first pieces from one address it never sent to
 // stay raw IP, as before.
 func (e *Engine) answerPiece(p *capture.Packet, kind int, from netip.Addr) bool {
-	if kind != fStrayFrag && kind != fStrayTun && (kind != fIP || !firstFragment(p)) {
-		return false
+	if kind == fIP && !firstFragment(p) {
+		return false // floodPacket asks for fIP and the kinds from fStrayFrag on
 	}
 	return e.sentTo(ipHash(p.DstIP()), ipHash(from))
 }
