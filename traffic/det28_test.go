@@ -127,6 +127,52 @@ func TestFragmentFloodPartlyAnswered(t *testing.T) {
 	})
 }
 
+// TestPeersFirstPiecesQuiet: a VPN concentrator's 1,000 peers each send
+// a fragmented UDP 4500 datagram every 4 s, answered, the capture begun
+// mid-stream: the first round's first pieces, from peers not yet
+// answered, are 1,000 raw IP packets in 4 s (review 27c's
+// vpn-4500-frag-1000peers-4s: main an IP fragment flood, a raw IP flood
+// with answerPiece alone; fails without peersFirstPieces). Raw IP that
+// is no fragment, 3,000 at 500 a second, one in four forged from 8.8.8.8
+// which the target queries, is still a raw IP flood: only first pieces
+// are sampled.
+func TestPeersFirstPiecesQuiet(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for round := range 3 {
+		for i := range 1000 {
+			peer := forgedAddr(i)
+			for _, f := range fragPair(t, peer, 4500, "10.0.0.30", 4500, uint16(round*1000+i)) {
+				r.feed(at, f)
+			}
+			r.feed(at.Add(2*time.Millisecond), udpFrame(t, nasMAC, "10.0.0.30", 4500, gwMAC, peer, 4500, make([]byte, 200)))
+			at = at.Add(4 * time.Second / 1000)
+		}
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 0 {
+		t.Fatalf("a VPN concentrator's peers raised a flood: %v", f)
+	}
+	at = at.Add(time.Minute)
+	for i := range 100 { // fragments the resolver receives: what it sends is noted (noteOwn)
+		r.feed(at, fragFrame(t, gwMAC, forgedAddr(9000+i), pcMAC, "10.0.0.10", uint16(i)))
+		at = at.Add(2 * time.Millisecond)
+	}
+	for i := range 3000 {
+		if i%25 == 0 {
+			r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", uint16(20000+i), gwMAC, "8.8.8.8", 53, make([]byte, 40)))
+		}
+		src := forgedAddr(5000 + i)
+		if i%4 == 0 {
+			src = "8.8.8.8"
+		}
+		r.feed(at.Add(time.Millisecond), rawFrame(t, gwMAC, src, pcMAC, "10.0.0.10", 253))
+		at = at.Add(2 * time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 1 || !strings.Contains(f[0].Summary, "raw IP flood toward 10.0.0.10") {
+		t.Fatalf("want one raw IP flood toward 10.0.0.10, got %v", f)
+	}
+}
+
 // TestFragmentFloodArticle: a fragment flood by a LAN host under forged
 // sources is "an IP fragment flood" (base: "a IP fragment flood").
 func TestFragmentFloodArticle(t *testing.T) {

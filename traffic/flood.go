@@ -391,6 +391,8 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if kind >= fACK {
 		f.srcs.add(ih)
 		f.recent[f.pkts%uint64(len(f.recent))] = ih
+	} else if kind == fIP && firstFragment(p) {
+		f.recent[f.pkts%uint64(len(f.recent))] = ih // stray.go: whether dst answered the first pieces (peersFirstPieces)
 	}
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, now, answer)
@@ -400,7 +402,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
-	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) {
+	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) {
 		return
 	}
 	f.reported = true

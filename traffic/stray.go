@@ -114,6 +114,17 @@ func (e *Engine) answerPiece(p *capture.Packet, kind int, from netip.Addr) bool 
 	return e.sentTo(ipHash(p.DstIP()), ipHash(from))
 }
 
+// peersFirstPieces reports whether the raw IP counted in f toward dst is
+// the first pieces of its peers' fragmented datagrams in a capture begun
+// mid-stream: dst answered a quarter of the last first pieces' sources
+// (answeredSources; only first fragments are sampled, floodCount) after
+// they came, answerPiece dropping their later ones. A flood's first
+// pieces from addresses dst talks to are dropped before they count, so
+// never sampled; forged ones are never answered.
+func (e *Engine) peersFirstPieces(f *floodState, dst netip.Addr) bool {
+	return f.recent != [len(f.recent)]uint64{} && e.answeredSources(dst, f)
+}
+
 // connectedTo reports whether dst's segments belong to connections its
 // clients opened: SYNs toward it in this window (the gate's count, fTCP)
 // from one in eight of f's source addresses at least. Every connection
