@@ -206,8 +206,21 @@ type floodState struct {
 	rtpWin      int64
 	rtpOK       bool       // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
 	srcs        sketch     // stray kinds and fACK: source addresses since the window opened, not carried over (strayFlood, clientsResending)
-	recent      [16]uint64 // stray kinds: the ipHash of the last sources counted (answeredSources)
+	recent      [16]uint64 // stray kinds, fACK and raw IP's first fragments: the ipHash of the last sources counted (sample)
 	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
+}
+
+// sample notes the source hash ih of p, a packet of kind f counted: the
+// stray kinds' and fACK's sources (srcs) and the last of them (recent),
+// and raw IP's first fragments' (recent: whether dst answered the first
+// pieces, peersFirstPieces).
+func (f *floodState) sample(p *capture.Packet, kind int, ih uint64) {
+	if kind >= fACK {
+		f.srcs.add(ih)
+		f.recent[f.pkts%uint64(len(f.recent))] = ih
+	} else if kind == fIP && firstFragment(p) {
+		f.recent[f.pkts%uint64(len(f.recent))] = ih
+	}
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -388,12 +401,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if kind >= fACK {
-		f.srcs.add(ih)
-		f.recent[f.pkts%uint64(len(f.recent))] = ih
-	} else if kind == fIP && firstFragment(p) {
-		f.recent[f.pkts%uint64(len(f.recent))] = ih // stray.go: whether dst answered the first pieces (peersFirstPieces)
-	}
+	f.sample(p, kind, ih)
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, now, answer)
 	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
