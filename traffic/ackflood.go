@@ -126,3 +126,42 @@ func (e *Engine) noteACKRefusal(addr netip.Addr, now int64) {
 		e.ackRefusing = max(e.ackRefusing, r.refusing)
 	}
 }
+
+// clientsResending reports whether the refused segments counted in f
+// (fACK) toward dst are clients' own, re-sent after their server
+// restarted or failed over: from many addresses (floodSpoofed), each
+// sending a few (more than one in ackShare's ratio of the segments from a
+// fresh address) but no more than ackResendMax on average, and from
+// addresses dst had connections with (hadConnections). A client has a few
+// connections, each a few segments in flight, and every one draws a RST
+// (RFC 9293 3.10.7.1); forged ACKs (hping3 -A --rand-source) draw a fresh
+// address each, a flood from one address, or from a botnet's own
+// addresses, sends far more than ackResendMax from each, and neither a
+// botnet's nor forged addresses ever had a connection with dst.
+func (e *Engine) clientsResending(f *floodState, dst netip.Addr) bool {
+	n, c := int(f.pkts-f.gated), f.srcs.count()
+	return f.srcs.atLeast(floodSpoofedBits) && c*ackShare[1] < n*ackShare[0] && c*ackResendMax >= n && e.hadConnections(dst, f)
+}
+
+// hadConnections reports whether dst sent segments other than RSTs lately
+// (noteOwn: noted while its clients' segments count as strays, fStrayTCP)
+// to half the last sources counted toward f at least: the clients whose
+// connections a restart cut. A handful of real addresses among forged
+// ones stay below half.
+func (e *Engine) hadConnections(dst netip.Addr, f *floodState) bool {
+	d, n := ipHash(dst), 0
+	for _, h := range f.recent {
+		n += int(b2u(h != 0 && e.sentTo(d, h)))
+	}
+	return n*2 >= len(f.recent)
+}
+
+// ackShare is the share of refused segments from distinct addresses (as a
+// fraction) at which refusals are forged ACKs: the stray kinds' (strayShare).
+var ackShare = strayShare[fStrayTCP]
+
+// ackResendMax is the most refused segments per address, on average, that
+// clients re-sending after a restart send: a browser's six connections,
+// a segment or two in flight on each (RFC 6298's back-off resends after
+// seconds, well within floodWindow, only a segment whose RST was lost).
+const ackResendMax = 8

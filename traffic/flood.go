@@ -25,16 +25,18 @@ const (
 	fStrayTCP         // TCP segments with ACK or RST from forged sources, one-way: ACK, RST, SYN+ACK floods (stray.go)
 	fStrayICMP        // ICMP echo replies and errors from forged sources (stray.go)
 	fStrayFrag        // IP fragments past the first, and IPv6 fragments, from forged sources (stray.go)
+	fStrayTun         // GRE and ESP from forged sources: tunnels no peer of the target's sends (stray.go)
 	nFloodKinds
 )
 
 var floodNames = [nFloodKinds]string{"TCP SYN (segments without ACK)", "UDP", "ICMP echo", "raw IP", "neighbour discovery", "TCP ACK (segments the target refused with RST)",
-	"TCP ACK/RST (segments of no connection)", "ICMP echo reply and error", "IP fragment"}
+	"TCP ACK/RST (segments of no connection)", "ICMP echo reply and error", "IP fragment", "GRE/ESP (tunnels of no peer)"}
 
 // aFlood is floodNames[kind] with its indefinite article, chosen by how
-// the name is said: "an ICMP echo" (eye-see-em-pee), "a UDP" (you-dee-pee).
+// the name is said: "an ICMP echo" (eye-see-em-pee), "an IP fragment"
+// (eye-pee), "a UDP" (you-dee-pee).
 func aFlood(kind int) string {
-	if kind == fICMP || kind == fStrayICMP {
+	if kind == fICMP || kind == fStrayICMP || kind == fStrayFrag {
 		return "an " + floodNames[kind]
 	}
 	return "a " + floodNames[kind]
@@ -65,7 +67,7 @@ const (
 // to groups): a host sends a few a minute, so 400 a window must also come
 // at ndpFloodRate (see ndpFlooding).
 var floodMin = [nFloodKinds]uint64{fTCP: 1000, fUDP: 2000, fICMP: 500, fIP: 1000, fNDP: 400, fACK: 1000,
-	fStrayTCP: 1000, fStrayICMP: 500, fStrayFrag: 500}
+	fStrayTCP: 1000, fStrayICMP: 500, fStrayFrag: 500, fStrayTun: 1000}
 
 // ndpFloodRate is the rate, per second, at which neighbour discovery past
 // the gate makes a flood. A LAN of a thousand hosts each asking a few times
@@ -203,8 +205,22 @@ type floodState struct {
 	rtpAt       uint64 // UDP: pkts when rtpOK was worked out, in window rtpWin (rtpfanin.go)
 	rtpWin      int64
 	rtpOK       bool       // UDP: fewer than floodFlows flows left once dst's reported RTP streams are out (rtpFanIn)
-	srcs        sketch     // stray kinds: source addresses since the window opened, not carried over (strayFlood)
-	recent      [16]uint64 // stray kinds: the ipHash of the last sources counted (answeredSources)
+	srcs        sketch     // stray kinds and fACK: source addresses since the window opened, not carried over (strayFlood, clientsResending)
+	recent      [16]uint64 // stray kinds, fACK and raw IP's first fragments: the ipHash of the last sources counted (sample)
+	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
+}
+
+// sample notes the source hash ih of p, a packet of kind f counted: the
+// stray kinds' and fACK's sources (srcs) and the last of them (recent),
+// and raw IP's first fragments' (recent: whether dst answered the first
+// pieces, peersFirstPieces).
+func (f *floodState) sample(p *capture.Packet, kind int, ih uint64) {
+	if kind >= fACK {
+		f.srcs.add(ih)
+		f.recent[f.pkts%uint64(len(f.recent))] = ih
+	} else if kind == fIP && firstFragment(p) {
+		f.recent[f.pkts%uint64(len(f.recent))] = ih
+	}
 }
 
 // rate is f's packets per second: all it counted, the gate's included,
@@ -229,8 +245,8 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 	case p.Has&capture.HasUDP != 0:
 		return fUDP, uint64(p.UDP.SrcPort), 0
 	case p.Has&capture.HasICMPv4 != 0:
-		if t := p.ICMPv4.TypeCode.Type(); t == layers.ICMPv4TypeEchoRequest {
-			return fICMP, 0, 0
+		if t := p.ICMPv4.TypeCode.Type(); t == layers.ICMPv4TypeEchoRequest || t == layers.ICMPv4TypeTimestampRequest {
+			return fICMP, 0, uint64(t) // RFC 792: each draws a reply, a timestamp request's the target's clock (tsRequests)
 		} else if strayICMPv4(t) {
 			return fStrayICMP, 0, uint64(t)
 		}
@@ -250,23 +266,42 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 			}
 		}
 	case p.Has&capture.HasIPv4 != 0:
-		// Routing and redundancy protocols (VRRP 112, OSPF 89, PIM 103),
-		// IGMP and tunnels are a LAN's own chatter, never a flood's.
 		if p.IPv4.FragOffset != 0 {
 			return fStrayFrag, uint64(p.IPv4.Id), uint64(p.IPv4.Protocol)
 		}
-		if pr := p.IPv4.Protocol; pr != layers.IPProtocolIGMP && pr != layers.IPProtocolESP && pr != layers.IPProtocolGRE && pr != 112 && pr != 89 && pr != 103 {
-			return fIP, 0, uint64(pr)
-		}
+		return ipKind(p.IPv4.Protocol), 0, uint64(p.IPv4.Protocol)
 	case p.Has&capture.HasIPv6 != 0:
 		if p.IPv6.NextHeader == layers.IPProtocolIPv6Fragment {
 			return fStrayFrag, 0, 0
 		}
-		if nh := p.IPv6.NextHeader; nh != layers.IPProtocolIPv6Fragment && nh != layers.IPProtocolESP && nh != layers.IPProtocolGRE && nh != 112 && nh != 89 && nh != 103 && nh != layers.IPProtocolNoNextHeader {
-			return fIP, 0, 0
+		if nh := p.IPv6.NextHeader; nh != layers.IPProtocolNoNextHeader {
+			return ipKind(nh), 0, 0
 		}
 	}
 	return -1, 0, 0
+}
+
+// ipKind sorts an IP packet whose protocol (or IPv6 next header) pr the
+// decoder left unread by what a flood of it would be. Routing and
+// redundancy protocols (VRRP 112, OSPF 89, PIM 103) and IGMP are a LAN's
+// own chatter, never a flood's (-1); GRE and ESP are tunnels, counted only
+// from forged sources and not from the target's peers (fStrayTun).
+func ipKind(pr layers.IPProtocol) int {
+	switch pr {
+	case layers.IPProtocolIGMP, 112, 89, 103:
+		return -1
+	case layers.IPProtocolGRE, layers.IPProtocolESP:
+		return fStrayTun
+	}
+	return fIP
+}
+
+// firstFragment reports whether p is the first piece of a fragmented IPv4
+// datagram (RFC 791: More Fragments set, offset 0), whose transport header
+// the decoder leaves unread: raw IP (fIP) to the flood count, as any
+// protocol it does not read.
+func firstFragment(p *capture.Packet) bool {
+	return p.Has&capture.HasIPv4 != 0 && p.IPv4.Flags&layers.IPv4MoreFragments != 0 && p.IPv4.FragOffset == 0
 }
 
 // floodPacket counts p toward its destination when it has a flood's shape.
@@ -282,26 +317,28 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 			return
 		}
 	}
-	if kind < 0 || e.isSelf(src) || kind >= fStrayTCP && p.Has&capture.HasIPv4 == 0 {
-		// The stray kinds are IPv4's alone: an IPv6 LAN host's global
-		// address is no private one, so its own connections' answers (a
-		// broker's clients, a resolver's fragmented answers, PMTU's Packet
-		// Too Big) found no note of what it sent (noteOwn) and read as
-		// forged (review 27c).
+	if kind < 0 || e.isSelf(src) {
 		return
 	}
 	from := p.SrcIP()
+	lan := local(from) // stray.go: a LAN's own addresses are its hosts, not forged
+	if !lan && p.Has&capture.HasIPv4 == 0 {
+		lan = !e.outside6(src, from) // stray6.go: a global IPv6 address is outside only through a router
+	}
+	if (kind >= fStrayFrag || kind == fIP) && !lan && e.answerPiece(p, kind, from) {
+		return // stray.go: a piece of what the target asked for, a tunnel peer's
+	}
 	switch {
-	case kind >= fStrayTCP && local(from):
-		e.noteOwn(p, kind, from)
-		return // stray.go: a LAN's own addresses are its hosts, not forged
+	case kind >= fStrayTCP && lan:
+		e.noteOwn(p, kind, from, lan)
+		return
 	case kind == fStrayICMP && e.strayICMPAnswer(p):
 		return // stray.go: an error about the target's own datagram
 	case kind == fICMP || kind == fTCP && p.TCP.SYN:
 		e.noteAsked(from) // stray.go: what its answers would be
 		fallthrough
-	case kind == fUDP && local(from):
-		e.noteOwn(p, kind, from)
+	case kind == fUDP && lan:
+		e.noteOwn(p, kind, from, lan)
 	}
 	dst, smurf := floodTarget(p, kind)
 	e.floodCount(p, src, kind, flow, port, from, dst, smurf)
@@ -364,17 +401,16 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
-	if kind >= fStrayTCP {
-		f.srcs.add(ih)
-		f.recent[f.pkts%uint64(len(f.recent))] = ih
-	}
+	f.sample(p, kind, ih)
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, now, answer)
+	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
+		f.tsRequests++
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
-	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) {
+	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) {
 		return
 	}
 	f.reported = true
@@ -589,6 +625,16 @@ func mix64(x uint64) uint64 {
 	return x ^ x>>31
 }
 
+// floodName is the name of f's flood of kind, and with its article
+// (aFlood): an echo flood whose packets are mostly timestamp requests is a
+// timestamp request flood.
+func floodName(kind int, f *floodState) (name, withArticle string) {
+	if kind == fICMP && f.tsRequests*2 > f.pkts-f.gated {
+		return "ICMP timestamp request", "an ICMP timestamp request"
+	}
+	return floodNames[kind], aFlood(kind)
+}
+
 func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f *floodState) {
 	// The count includes the packets the gate let through before the state
 	// began: the span and rate run from the first of them, not from start
@@ -596,12 +642,13 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 	span := time.Duration(now - f.from)
 	rate := f.rate(now, time.Millisecond)
 	srcs := f.ips.count()
+	name, aName := floodName(kind, f)
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventFlood, Severity: inventory.SeverityHigh, TargetIP: dst,
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("%d %s packets (%s) toward %s in %s, %.0f per second, from about %d source addresses and %d flows",
-				f.pkts, floodNames[kind], human(float64(f.bytes)), dst, roundDur(span), rate, srcs, f.flows.count())},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d %s packets toward one host within %s", floodMin[kind], floodNames[kind], floodWindow)},
+				f.pkts, name, human(float64(f.bytes)), dst, roundDur(span), rate, srcs, f.flows.count())},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d %s packets toward one host within %s", floodMin[kind], name, floodWindow)},
 		},
 	}
 	// The culprit: the MAC nine in ten of the packets came from, or the
@@ -612,11 +659,12 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 		ev.Evidence = append(ev.Evidence, senderEvidence(now, f)) // dnssender.go
 	}
 	// Forged sources from one MAC on the LAN: that MAC is the attacker,
-	// unless it is the gateway forwarding the internet's traffic (or the
+	// unless it is the gateway forwarding the internet's traffic, or an
+	// IPv6 router (stray6.go) forwarding an IPv6 stray flood (or the
 	// gateway is unknown and the MAC never claimed a LAN address).
-	lanHost := dominant && !e.isGatewayMAC(culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
+	lanHost := dominant && !e.isGatewayMAC(culprit) && !e.strayRouter(kind, dst, culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
 	if !dominant || (srcs >= floodSpoofed && !lanHost) {
-		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", floodNames[kind], dst, srcs, rate)
+		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", name, dst, srcs, rate)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
 			Detail: fmt.Sprintf("no single attacker address: the frames came through %s (the next hop, not the culprit)", macString(culprit))})
 		culprit = mac{}
@@ -635,13 +683,13 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 			}
 			ev.IP = h.ip
 		}
-		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(culprit, ev.IP), aFlood(kind), dst, rate)
+		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(culprit, ev.IP), aName, dst, rate)
 		if srcs >= floodSpoofed {
 			ev.IP = netip.Addr{}
 			if h := e.hosts[macKey(culprit)]; h != nil && h.ip.IsValid() {
 				ev.IP = h.ip
 			}
-			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(culprit, ev.IP), aFlood(kind), dst, srcs, rate)
+			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(culprit, ev.IP), aName, dst, srcs, rate)
 		}
 	}
 	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) && f.culprit == nil {

@@ -226,6 +226,7 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 		why, victim = e.secondDefaultRouter(t, src)
 	}
 	if why == "" {
+		e.noteRA(src, p.ICMPv6.Payload) // stray6.go: the link's routers and on-link prefixes, a rogue's not
 		return
 	}
 	e.reportRogueRA(t, src, victim, from, lifetime, why)

@@ -15,9 +15,10 @@ import (
 // of a reflection through web servers), ICMP echo replies and errors
 // (a reflected ping flood, forged unreachables), and IP fragments past the
 // first (an amplification's large answers arrive in pieces; only the first
-// carries the ports). Every office host receives all of these, from its
+// carries the ports), and GRE or ESP from no peer of its tunnels (hping3
+// -0 -H 47/50 --rand-source). Every office host receives all of these, from its
 // connections and its own pings, so they count (fStrayTCP, fStrayICMP,
-// fStrayFrag) only at a flood's volume and only when the sources are
+// fStrayFrag, fStrayTun) only at a flood's volume and only when the sources are
 // forged: about one packet per source address in the window. A busy
 // server's clients each send several segments per connection (the
 // handshake's ACK, a request, FIN, the last ACK) and a fragmented stream
@@ -38,7 +39,7 @@ import (
 // for 3,984 packets; forged ACKs draw a fresh address each), one in eight
 // fragmented datagrams. A busy server's clients, each seen thrice, stay
 // below.
-var strayShare = [nFloodKinds][2]int{fStrayTCP: {2, 3}, fStrayICMP: {2, 3}, fStrayFrag: {1, 8}}
+var strayShare = [nFloodKinds][2]int{fStrayTCP: {2, 3}, fStrayICMP: {2, 3}, fStrayFrag: {1, 8}, fStrayTun: {2, 3}}
 
 // strayCheck is how often (in packets) a stray state over its threshold
 // asks whether its sources are forged: a busy server's ACK stream passes
@@ -58,7 +59,7 @@ func strayICMPv4(t uint8) bool {
 
 // The stray kinds count only packets from outside the LAN's private
 // ranges (a LAN's own clients, a broker's thousand sensors pinging it, are
-// its hosts: floodPacket), and only where the source differs from the last
+// its hosts: floodPacket; for IPv6, from outside the link: outside6), and only where the source differs from the last
 // one counted toward the same target and kind (sameStraySource): a
 // download's thousands of segments from one server count once, a forged
 // flood's every packet. Most of a LAN's TCP segments stop at one of the two.
@@ -90,7 +91,38 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f) || e.answeredSources(dst, f)) {
 		return false
 	}
+	if (kind == fStrayFrag || kind == fStrayTun) && e.answeredSources(dst, f) {
+		return false // a capture begun mid-stream: peers answered only after their first pieces counted (answerPiece drops the rest)
+	}
 	return e.askedLately(dst)*8 < f.pkts
+}
+
+// answerPiece reports whether p, a packet of kind from the address from
+// outside, is a fragment (fStrayFrag, or the first piece, counted as raw
+// IP: firstFragment) or a GRE or ESP packet (fStrayTun) from an address
+// its target sent to lately (noteOwn): a piece of an answer the target
+// asked for (a resolver's big EDNS answers, a VPN peer's fragmented
+// datagrams) or its tunnel peer's, which counts toward no flood. Decided
+// per packet, not by a sample of the count (review 28a): a flood forged
+// partly from the addresses the target talks to still counts its forged
+// part, and a flood's first pieces from one address it never sent to
+// stay raw IP, as before.
+func (e *Engine) answerPiece(p *capture.Packet, kind int, from netip.Addr) bool {
+	if kind == fIP && !firstFragment(p) {
+		return false // floodPacket asks for fIP and the kinds from fStrayFrag on
+	}
+	return e.sentTo(ipHash(p.DstIP()), ipHash(from))
+}
+
+// peersFirstPieces reports whether the raw IP counted in f toward dst is
+// the first pieces of its peers' fragmented datagrams in a capture begun
+// mid-stream: dst answered a quarter of the last first pieces' sources
+// (answeredSources; only first fragments are sampled, floodCount) after
+// they came, answerPiece dropping their later ones. A flood's first
+// pieces from addresses dst talks to are dropped before they count, so
+// never sampled; forged ones are never answered.
+func (e *Engine) peersFirstPieces(f *floodState, dst netip.Addr) bool {
+	return f.recent != [len(f.recent)]uint64{} && e.answeredSources(dst, f)
 }
 
 // connectedTo reports whether dst's segments belong to connections its
@@ -121,6 +153,7 @@ type strayTables struct {
 	asked [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
 	sent  [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
 	last  [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
+	link  link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
 }
 
 // askedBits sizes the table of what hosts asked lately (noteAsked).
@@ -217,33 +250,47 @@ func (e *Engine) answeredSources(dst netip.Addr, f *floodState) bool {
 	return n*4 >= uint32(len(f.recent))
 }
 
-// noteOwn notes what a packet of kind from the LAN address from sends
+// noteOwn notes what a packet of kind from the address from sends (lan:
+// from is a LAN host's, local or, for IPv6, not from outside: outside6)
 // outside the LAN (noteSent): TCP segments other than RSTs (a connection's
-// answers), UDP datagrams, SYNs and echo requests (what ICMP errors may
-// quote). A RST answers nothing: forged segments draw one each. Only a
-// host receiving strays (sentWarm this window, the gate's count; stray.warm
-// says whether any did in the last two windows) is noted: the table is asked when a stray count reaches its threshold,
-// about the packets just before it, and noting every host's every segment
-// to the internet cost BenchmarkDecodeAndDetect 4 %.
-func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr) {
+// answers), UDP datagrams (what ICMP errors may quote, and what
+// fragmented answers answer: a resolver's big EDNS answers, a VPN peer's
+// datagrams), SYNs and echo requests (what ICMP errors may quote). A RST
+// answers nothing: forged segments draw one each. Only a host receiving
+// strays (strayWarm this window, the gate's count; stray.warm says whether
+// any did in the last two windows) is noted: the table is asked when a
+// stray count reaches its threshold, about the packets just before it,
+// and noting every host's every segment to the internet cost
+// BenchmarkDecodeAndDetect 4 %.
+func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool) {
 	if e.pktNS > e.stray.warm {
 		return // no host receives strays
 	}
 	stray := fStrayICMP // what answers UDP, SYNs and echo requests: errors
-	if kind == fStrayTCP {
+	switch {
+	case kind == fStrayTCP:
 		if p.TCP.RST {
 			return
 		}
 		stray = fStrayTCP
-	} else if kind >= fStrayICMP || !local(from) {
+	case kind == fStrayTun:
+		stray = fStrayTun // a tunnel's own packets to its peers
+	case kind >= fStrayICMP || !lan:
 		return
 	}
-	if g := e.gateSlot(newFloodKey(from, stray)); g.n < floodMin[stray]/sentWarm || g.window != e.pktNS/int64(floodWindow) {
+	if !e.strayWarm(from, stray) && !(kind == fUDP && e.strayWarm(from, fStrayFrag)) {
 		return
 	}
 	if to := p.DstIP(); !local(to) && !to.IsMulticast() {
 		e.noteSent(ipHash(from), ipHash(to))
 	}
+}
+
+// strayWarm reports whether the stray kind's count toward a reached its
+// share of the threshold (sentWarm) in this window.
+func (e *Engine) strayWarm(a netip.Addr, stray int) bool {
+	g := e.gateSlot(newFloodKey(a, stray))
+	return g.n >= floodMin[stray]/sentWarm && g.window == e.pktNS/int64(floodWindow)
 }
 
 // sentWarm is the share of a stray kind's threshold (one in sentWarm)
