@@ -264,7 +264,7 @@ func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
 	default:
 		return false
 	}
-	return traceTTLFits(port, ttl) && e.routerMAC(dst)
+	return traceTTLFits(port, ttl) && e.traceRouter(dst)
 }
 
 // traceTTLFits reports whether a datagram to port at ttl fits traceroute:
@@ -277,10 +277,10 @@ func traceTTLFits(port uint16, ttl uint8) bool {
 	return port >= traceFirstPort && port <= traceLastPort && ttl >= 1 && int(ttl) <= int(port-traceFirstPort)+1 && ttl <= traceMaxTTL
 }
 
-// routerMAC reports whether m is a router's: the gateway's (an HSRP or
+// traceRouter reports whether m is a router's: the gateway's (an HSRP or
 // VRRP router serving it included), an IPv6 router configured, or a router
 // known in an HSRP or VRRP group.
-func (e *Engine) routerMAC(m mac) bool {
+func (e *Engine) traceRouter(m mac) bool {
 	return e.gatewayRouter(m) || e.isIPv6Router(m) || e.fhrpRouter(m)
 }
 

@@ -151,7 +151,7 @@ func answersService(sport, dport uint16) bool {
 // which refuses each port (RFC 1393: the port unreachable ends the trace),
 // 16 at once from Linux traceroute.
 func (e *Engine) traceQuoted(b []byte, ihl int, src mac) bool {
-	return traceTTLFits(binary.BigEndian.Uint16(b[ihl+2:]), b[8]) && e.routerMAC(src)
+	return traceTTLFits(binary.BigEndian.Uint16(b[ihl+2:]), b[8]) && e.traceRouter(src)
 }
 
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
