@@ -262,3 +262,62 @@ func TestCARPFailoverVirtualMAC(t *testing.T) {
 		t.Fatalf("a CARP failover raised %+v", evs)
 	}
 }
+
+// TestTraceTTL30Discovery: nmap -sn -PU33500 --ttl 30 through the gateway
+// (review 28d C1, C2): TTL 30 fits port 33500's hop, and the destinations'
+// port unreachables come relayed by the gateway, but no probe started a
+// trace at TTL 1 or 2, so 60 hosts beyond the gateway are a sweep; so are
+// 60 LAN hosts reached through the gateway's MAC, even after a probe of
+// each at TTL 1 (a LAN host is no traceroute's destination). Both were
+// nothing with any fitting TTL to a router's MAC exempt.
+func TestTraceTTL30Discovery(t *testing.T) {
+	for _, c := range []struct {
+		name, net string
+		ladder    bool
+	}{{"routed", "198.51.100.%d", false}, {"LAN via the gateway", "10.0.0.%d", true}} {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+		r.feed(t0, garpFrame(t, gwMAC, "10.0.0.1"))
+		for d := 0; d < 60; d++ {
+			dst := fmt.Sprintf(c.net, d+100)
+			at := t0.Add(time.Duration(d) * 5 * time.Millisecond)
+			if c.ladder {
+				r.feed(at, traceFrame(t, dst, 33434, 1))
+			}
+			f := traceFrame(t, dst, 33500, 30)
+			f[14+20+4], f[14+20+5] = 0, 8 // empty, as nmap -PU sends: UDP length 8
+			f = f[:14+28]
+			r.feed(at.Add(time.Millisecond), f)
+			r.feed(at.Add(2*time.Millisecond), traceUnreachable(t, dst, f, 28))
+		}
+		if len(r.of(inventory.EventHostSweep))+len(r.of(inventory.EventPortScan)) == 0 {
+			t.Errorf("%s: UDP discovery of 60 hosts at TTL 30 to 33500 raised %+v, want a sweep", c.name, r.all())
+		}
+	}
+}
+
+// TestVRRPShortIntervalSpacing: keepalived advertising every 3 s (VRRPv3),
+// three adverts forged under its MAC 100 ms apart naming 100 ms right after
+// a real one, a priority-200 claim 1.01 s later: a takeover of a live
+// master, Critical (review 28d C3: was Medium when the three counted as
+// "in a row" and the master's 1 s silence as its failure); adverts count
+// toward a shorter interval one current interval apart only.
+func TestVRRPShortIntervalSpacing(t *testing.T) {
+	r := newRig(t, Config{})
+	r.feed(t0, garpFrame(t, gwMAC, "10.0.0.254"))
+	last := t0.Add(12 * time.Second)
+	for at := t0; !at.After(last); at = at.Add(3 * time.Second) {
+		r.feed(at, vrrp3Frame(t, gwMAC, "10.0.0.1", 110, 300))
+	}
+	for i := 0; i < 3; i++ {
+		r.feed(last.Add(time.Millisecond+time.Duration(i)*100*time.Millisecond), vrrp3Frame(t, gwMAC, "10.0.0.1", 110, 10))
+	}
+	claim := last.Add(1210 * time.Millisecond)
+	r.feed(claim, vrrp3Frame(t, evilMAC, "10.0.0.66", 200, 10))
+	for i := 0; i < 5; i++ {
+		r.feed(claim.Add(time.Duration(10+i)*time.Millisecond), garpFrame(t, evilMAC, "10.0.0.254"))
+	}
+	evs := r.of(inventory.EventFHRPTakeover)
+	if len(evs) == 0 || evs[0].Severity != inventory.SeverityCritical {
+		t.Errorf("three forged 100 ms adverts then a claim 1.01 s later raised %+v, want fhrp_takeover Critical", r.all())
+	}
+}

@@ -182,6 +182,7 @@ type Engine struct {
 	dhcp      dhcpState
 	gateway   netip.Addr
 	ports     map[portKey]*portTracker
+	traced    traceLadders              // destinations traced from the bottom of the TTL ladder (scan.go)
 	portHits  [1 << portHitBits]portHit // entries of ports looked up lately, by key (lookupPort)
 	sweeps    map[uint64]*sweepTracker  // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
 	sweepHit  sweepHit                  // the entry of sweeps looked up last

@@ -26,9 +26,11 @@ type fhrpGroup struct {
 	hold     time.Duration // how long it stays active unheard
 	every    time.Duration // VRRP: the active router's advertisement interval (setEvery)
 	// pend is a shorter interval the active router advertised, pendN
-	// how many of its adverts in a row named it (setEvery)
+	// how many of its adverts in a row named it (setEvery), pendAt when
+	// the last one counted
 	pend     time.Duration
 	pendN    uint8
+	pendAt   time.Time
 	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
 	// rival is a second router claiming the active role while the active
 	// one lives: a lower priority, or the router a known speaker displaced.
@@ -295,7 +297,7 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	vip, _ := netip.AddrFromSlice(b[8 : 8+alen])
 	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
 	if g := e.fhrpGroupOf(kind, uint16(b[1]), p.VLAN); g != nil && g.active == src {
-		g.setEvery(every)
+		g.setEvery(p.Time, every)
 		for i := range g.more {
 			g.more[i] = netip.Addr{}
 			if at := 8 + (i+1)*alen; i+1 < int(b[3]) && at+alen <= len(b) {
@@ -412,20 +414,26 @@ func (g *fhrpGroup) lapsed(t time.Time, prio byte) bool {
 // group advertising faster fails over by hold time as before.
 const fhrpDownFloor = time.Second
 
-// setEvery records the interval the active router advertised: a longer
-// one at once, a shorter one once fhrpKnownHellos adverts in a row named
-// it, so one advert forged under the master's MAC cannot make its next
-// second's silence a failure.
-func (g *fhrpGroup) setEvery(every time.Duration) {
+// setEvery records the interval the active router advertised at t: a
+// longer one at once, a shorter one once fhrpKnownHellos adverts in a row
+// named it, each at least one current interval after the last counted (a
+// master advertises once per interval, RFC 5798 6.4.3), so adverts forged
+// under the master's MAC, one or a burst, cannot make its next second's
+// silence a failure.
+func (g *fhrpGroup) setEvery(t time.Time, every time.Duration) {
 	switch {
 	case every >= g.every:
 		g.every, g.pendN = every, 0
-	case every == g.pend:
+	case every == g.pend && g.pendN > 0:
+		if since(t, g.pendAt) < g.every {
+			return
+		}
+		g.pendAt = t
 		if g.pendN++; g.pendN >= fhrpKnownHellos {
 			g.every, g.pendN = every, 0
 		}
 	default:
-		g.pend, g.pendN = every, 1
+		g.pend, g.pendN, g.pendAt = every, 1, t
 	}
 }
 

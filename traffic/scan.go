@@ -235,8 +235,9 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	}
 }
 
-// Traceroute's UDP probes (Linux traceroute's and mtr -u's default, Van
-// Jacobson's original): to port 33434 and up, one port per probe
+// Traceroute's UDP probes (Linux traceroute's default, Van Jacobson's
+// original; mtr -u sends to 33000 and up, tracepath to 44444 and up, and
+// are not exempt): to port 33434 and up, one port per probe
 // (traceroute: base + probe number, max_ttl 30 x 3 queries), with the TTL
 // rising from 1 to at most max_ttl (30 by default) so routers on the way
 // answer time exceeded (RFC 1393's intro, traceroute(8)). A monitoring box
@@ -249,10 +250,12 @@ const (
 )
 
 // traceProbe reports whether p, a UDP datagram to dst's MAC, is a
-// traceroute probe: sent to a router (the destination lies beyond the
-// LAN), to traceroute's ports, with a TTL (hop limit) no higher than the
-// hop its port stands for (traceTTLFits). A LAN host traced, or a probe of
-// those ports at one fixed TTL (nmap --ttl 30 to 33434), counts as any.
+// traceroute probe: sent to a router, to traceroute's ports, with a TTL
+// (hop limit) no higher than the hop its port stands for (traceTTLFits),
+// to a destination beyond the LAN (traceBeyond) that its source sent the
+// bottom of the TTL ladder first (traceLadders). A LAN host traced, or a
+// probe of those ports at one fixed TTL (nmap --ttl 30 to 33500), counts
+// as any.
 func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
 	port := uint16(p.UDP.DstPort)
 	var ttl uint8
@@ -264,7 +267,77 @@ func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
 	default:
 		return false
 	}
-	return traceTTLFits(port, ttl) && e.traceRouter(dst)
+	src, to := p.SrcIP(), p.DstIP()
+	if !traceTTLFits(port, ttl) || !e.traceRouter(dst) || !e.traceBeyond(to) {
+		return false
+	}
+	at := e.nanosOf(p.Time)
+	if ttl <= traceLadderTTL {
+		e.traced.mark(src, to, at)
+		return true
+	}
+	return e.traced.has(src, to, at)
+}
+
+// traceBeyond reports whether ip lies beyond the LAN: not link-local, not
+// in the LAN's IPv4 prefix (lanPrefix) and not a host bound on the LAN (ARP,
+// neighbour discovery). A LAN host reached through the gateway's MAC is
+// no traceroute's destination.
+func (e *Engine) traceBeyond(ip netip.Addr) bool {
+	if !ip.IsValid() || ip.IsLinkLocalUnicast() {
+		return false
+	}
+	if ip.Is4() {
+		return !e.lanPrefix(ip) && e.arp[ip] == nil
+	}
+	return e.nd[ip] == nil
+}
+
+// traceLadderTTL is the highest TTL that starts a trace: traceroute sends
+// its first probes at TTL 1 (-f 2 rarely more), mtr and tracepath too;
+// nmap --ttl 30 sends none this low.
+const traceLadderTTL = 2
+
+// traceLadders holds the (source, destination) pairs that a probe at
+// traceLadderTTL or less started a trace of, for traceLadderFor: a fixed
+// table, no allocation per packet; a full table gives the oldest slot.
+// Linux traceroute sends 16 probes at once, TTL 1 to 6, so its later
+// probes and the destination's port unreachables find their pair.
+type traceLadders struct {
+	slot [64]traceLadder
+}
+
+type traceLadder struct {
+	src, dst netip.Addr
+	at       int64 // nanos (Engine.nanosOf)
+}
+
+// traceLadderFor is how long a trace's start vouches for its later
+// probes: traceroute waits 5 s at most per probe, 30 hops.
+const traceLadderFor = int64(2 * time.Minute)
+
+func (l *traceLadders) mark(src, dst netip.Addr, at int64) {
+	old := 0
+	for i := range l.slot {
+		s := &l.slot[i]
+		if s.src == src && s.dst == dst {
+			s.at = at
+			return
+		}
+		if s.at < l.slot[old].at {
+			old = i
+		}
+	}
+	l.slot[old] = traceLadder{src: src, dst: dst, at: at}
+}
+
+func (l *traceLadders) has(src, dst netip.Addr, at int64) bool {
+	for i := range l.slot {
+		if s := &l.slot[i]; s.src == src && s.dst == dst && s.at != 0 {
+			return at-s.at <= traceLadderFor
+		}
+	}
+	return false
 }
 
 // traceTTLFits reports whether a datagram to port at ttl fits traceroute:

@@ -146,12 +146,15 @@ func answersService(sport, dport uint16) bool {
 }
 
 // traceQuoted reports whether the IPv4 datagram an ICMP error quotes (b,
-// its header ihl bytes long) is a traceroute probe (traceTTLFits), the
-// error relayed by a router (src): the last probes reach the destination,
-// which refuses each port (RFC 1393: the port unreachable ends the trace),
-// 16 at once from Linux traceroute.
-func (e *Engine) traceQuoted(b []byte, ihl int, src mac) bool {
-	return traceTTLFits(binary.BigEndian.Uint16(b[ihl+2:]), b[8]) && e.traceRouter(src)
+// its header ihl bytes long) is a traceroute probe (traceTTLFits) to a
+// destination beyond the LAN that its source started a trace of
+// (traceLadders), the error relayed by a router (src): the last probes
+// reach the destination, which refuses each port (RFC 1393: the port
+// unreachable ends the trace), 16 at once from Linux traceroute.
+func (e *Engine) traceQuoted(b []byte, ihl int, src mac, at time.Time) bool {
+	from, to := addr4(b[12:16]), addr4(b[16:20])
+	return traceTTLFits(binary.BigEndian.Uint16(b[ihl+2:]), b[8]) && e.traceRouter(src) && e.traceBeyond(to) &&
+		e.traced.has(from, to, e.nanosOf(at))
 }
 
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
@@ -174,7 +177,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return
 		}
 		ihl := int(b[0]&0x0f) * 4
-		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) || e.traceQuoted(b, ihl, src) {
+		if len(b) < ihl+4 || answersService(binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:])) || e.traceQuoted(b, ihl, src, p.Time) {
 			return
 		}
 		port, kind = binary.BigEndian.Uint16(b[ihl+2:]), "ICMP port unreachable"
