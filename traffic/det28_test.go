@@ -321,3 +321,20 @@ func TestVRRPShortIntervalSpacing(t *testing.T) {
 		t.Errorf("three forged 100 ms adverts then a claim 1.01 s later raised %+v, want fhrp_takeover Critical", r.all())
 	}
 }
+
+// TestVRRPResignOfNonMaster: a router that is not the master sends three
+// priority-0 adverts over 12 s, then claims the live master's group at
+// priority 200: a stranger's takeover (review 28d W2: the priority 0s made
+// it known, its claim a known router's preemption, nothing raised); a
+// priority 0 resigns the master's role only (RFC 5798 6.4.3).
+func TestVRRPResignOfNonMaster(t *testing.T) {
+	r := newRig(t, Config{})
+	vrrpMaster(t, r, 20)
+	for _, s := range []int{1, 7, 13} {
+		r.feed(t0.Add(time.Duration(s)*time.Second+300*time.Millisecond), vrrpFrame(t, evilMAC, "10.0.0.66", 0))
+	}
+	vrrpClaim(t, r, t0.Add(15500*time.Millisecond), 200)
+	if len(r.of(inventory.EventFHRPTakeover)) == 0 {
+		t.Errorf("three priority-0 adverts from a backup, then its claim beside the live master, raised %+v, want fhrp_takeover", r.all())
+	}
+}

@@ -347,6 +347,9 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	if g == nil {
 		return
 	}
+	if resign && g.active != src {
+		return // resigns nothing: a router not active counts no priority 0 toward known (RFC 5798 6.4.3 sends it leaving master)
+	}
 	known := g.knows(src) // before this message counts
 	sp := e.hear(g, src, p.Time)
 	if resign && g.active == src {
