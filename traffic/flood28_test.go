@@ -203,7 +203,10 @@ func refusedACK(t *testing.T, r *rig, at time.Time, src string, sport uint16, ac
 // address each, 40 addresses sending 50 each, and a botnet's 500
 // addresses sending 4 each that the server never had a connection with
 // (review 28a: ack-botnet-500x4, forged pairs) are floods (the botnet
-// case fails without hadConnections; the others pass without either).
+// case fails without hadConnections; the others pass without either), and
+// so are 990 forged addresses each sending a SYN (answered by a SYN+ACK,
+// no data) and then 6 refused ACKs (review 28e: A1e-ack-synprimed-990x6;
+// fails without sentData).
 func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
 	for _, tc := range []struct {
 		name         string
@@ -212,9 +215,11 @@ func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
 		wantFlood    bool
 		firstAddress int
 		connected    bool
-	}{{"restart 2 each", 700, 2, 3 * time.Second, false, 0, true}, {"restart 3 each", 700, 3, 3 * time.Second, false, 1000, true},
-		{"forged", 3000, 1, 3 * time.Second, true, 2000, false}, {"40 senders", 40, 50, 2 * time.Second, true, 6000, false},
-		{"botnet 500x4", 500, 4, 8 * time.Second, true, 7000, false}, {"pairs 700x2", 700, 2, 3 * time.Second, true, 8000, false}} {
+		primed       bool
+	}{{"restart 2 each", 700, 2, 3 * time.Second, false, 0, true, false}, {"restart 3 each", 700, 3, 3 * time.Second, false, 1000, true, false},
+		{"forged", 3000, 1, 3 * time.Second, true, 2000, false, false}, {"40 senders", 40, 50, 2 * time.Second, true, 6000, false, false},
+		{"botnet 500x4", 500, 4, 8 * time.Second, true, 7000, false, false}, {"pairs 700x2", 700, 2, 3 * time.Second, true, 8000, false, false},
+		{"syn-primed 990x6", 990, 6, 5 * time.Second, true, 9000, false, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
 			at := r.baseline(t0, 2*time.Minute)
@@ -227,12 +232,29 @@ func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
 				}
 				at = at.Add(2 * time.Second)
 			}
+			if tc.primed { // review 28e: forged ACKs warming the stray count, then a forged SYN from each source, the server's SYN+ACK (no data) answering it
+				refusals(t, r, at, 400, 1, 2*time.Second, 20000)
+				at = primeSYNs(t, r, at.Add(2*time.Second), tc.srcs, tc.firstAddress)
+			}
 			refusals(t, r, at, tc.srcs, tc.each, tc.spread, tc.firstAddress)
 			if f := r.of(inventory.EventFlood); (len(f) == 1) != tc.wantFlood || len(f) > 1 {
 				t.Fatalf("want flood %v, got %v", tc.wantFlood, f)
 			}
 		})
 	}
+}
+
+// primeSYNs feeds a SYN from each of n forged addresses to the NAS's port
+// 443 and the NAS's SYN+ACK answering it, 1 ms apart, and returns when
+// they end.
+func primeSYNs(t *testing.T, r *rig, at time.Time, n, first int) time.Time {
+	for c := range n {
+		src := forgedAddr(first + c)
+		r.feed(at, tcpSeqFrame(t, gwMAC, src, uint16(20000+c), nasMAC, "10.0.0.30", 443, tcpFlags{syn: true}, 100, 0, nil))
+		r.feed(at.Add(100*time.Microsecond), tcpSeqFrame(t, nasMAC, "10.0.0.30", 443, gwMAC, src, uint16(20000+c), tcpFlags{syn: true, ack: true}, 7, 101, nil))
+		at = at.Add(time.Millisecond)
+	}
+	return at
 }
 
 // refusals feeds n addresses' segments, each segments 200 ms apart from
