@@ -511,3 +511,32 @@ func TestTunnelAndTimestampFloods(t *testing.T) {
 		})
 	}
 }
+
+// TestRawIPFloodAmongAnsweredPiecesRaised: a raw IP flood (protocol 253,
+// 3,000 at 500 a second, a fresh forged source each) toward a host that
+// answered 16 fragmented datagrams its peers sent among its first (review
+// 28e: A3e-rawip-5kpps-10s-16q-early; main High, int28 nothing) is a raw
+// IP flood: the first pieces are not half the raw IP counted (fails
+// without firstFrags).
+func TestRawIPFloodAmongAnsweredPiecesRaised(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 100 { // fragments the host receives: what it sends is noted (noteOwn)
+		r.feed(at, fragFrame(t, gwMAC, forgedAddr(9000+i), pcMAC, "10.0.0.10", uint16(i)))
+		at = at.Add(2 * time.Millisecond)
+	}
+	for i := range 3000 {
+		if i >= 300 && i < 316 { // a peer's fragmented datagram, answered, among the flood's first packets
+			peer := forgedAddr(100 + i)
+			for _, f := range fragPair(t, peer, 4500, "10.0.0.10", 4500, uint16(1000+i)) {
+				r.feed(at, f)
+			}
+			r.feed(at.Add(time.Millisecond), udpFrame(t, pcMAC, "10.0.0.10", 4500, gwMAC, peer, 4500, make([]byte, 200)))
+		}
+		r.feed(at.Add(1500*time.Microsecond), rawFrame(t, gwMAC, forgedAddr(5000+i), pcMAC, "10.0.0.10", 253))
+		at = at.Add(2 * time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 1 || !strings.Contains(f[0].Summary, "raw IP flood toward 10.0.0.10") {
+		t.Fatalf("want one raw IP flood toward 10.0.0.10, got %v", f)
+	}
+}

@@ -120,9 +120,13 @@ func (e *Engine) answerPiece(p *capture.Packet, kind int, from netip.Addr) bool 
 // (answeredSources; only first fragments are sampled, floodCount) after
 // they came, answerPiece dropping their later ones. A flood's first
 // pieces from addresses dst talks to are dropped before they count, so
-// never sampled; forged ones are never answered.
+// never sampled; forged ones are never answered. First pieces must be
+// half the raw IP counted at least (firstFrags): a flood of unfragmented
+// raw IP (protocol 253 from random sources) with a few answered
+// fragmented queries among it is no peers' stream (review 28e:
+// A3e-rawip-5kpps-10s-16q-early, A3c-rawip-flood-16q-warmed).
 func (e *Engine) peersFirstPieces(f *floodState, dst netip.Addr) bool {
-	return f.recent != [len(f.recent)]uint64{} && e.answeredSources(dst, f)
+	return f.firstFrags*2 >= f.pkts-f.gated && f.recent != [len(f.recent)]uint64{} && e.answeredSources(dst, f)
 }
 
 // connectedTo reports whether dst's segments belong to connections its
