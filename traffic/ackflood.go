@@ -143,15 +143,17 @@ func (e *Engine) clientsResending(f *floodState, dst netip.Addr) bool {
 	return f.srcs.atLeast(floodSpoofedBits) && c*ackShare[1] < n*ackShare[0] && c*ackResendMax >= n && e.hadConnections(dst, f)
 }
 
-// hadConnections reports whether dst sent segments other than RSTs lately
-// (noteOwn: noted while its clients' segments count as strays, fStrayTCP)
-// to half the last sources counted toward f at least: the clients whose
-// connections a restart cut. A handful of real addresses among forged
-// ones stay below half.
+// hadConnections reports whether dst sent segments carrying data lately
+// (noteOwn: noted while its clients' segments count as strays, fStrayTCP;
+// sentData) to half the last sources counted toward f at least: the
+// clients whose connections a restart cut. A handful of real addresses
+// among forged ones stay below half, and a forged source's SYN draws a
+// SYN+ACK without data (review 28e: forged sources primed with a SYN each,
+// then a few refused ACKs each, were exempt while any segment counted).
 func (e *Engine) hadConnections(dst netip.Addr, f *floodState) bool {
 	d, n := ipHash(dst), 0
 	for _, h := range f.recent {
-		n += int(b2u(h != 0 && e.sentTo(d, h)))
+		n += int(b2u(h != 0 && e.sentData(d, h)))
 	}
 	return n*2 >= len(f.recent)
 }

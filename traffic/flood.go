@@ -208,18 +208,20 @@ type floodState struct {
 	srcs        sketch     // stray kinds and fACK: source addresses since the window opened, not carried over (strayFlood, clientsResending)
 	recent      [16]uint64 // stray kinds, fACK and raw IP's first fragments: the ipHash of the last sources counted (sample)
 	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
+	firstFrags  uint64     // fIP: first fragments the state saw (peersFirstPieces)
 }
 
 // sample notes the source hash ih of p, a packet of kind f counted: the
 // stray kinds' and fACK's sources (srcs) and the last of them (recent),
 // and raw IP's first fragments' (recent: whether dst answered the first
-// pieces, peersFirstPieces).
+// pieces; firstFrags: how many, peersFirstPieces).
 func (f *floodState) sample(p *capture.Packet, kind int, ih uint64) {
 	if kind >= fACK {
 		f.srcs.add(ih)
 		f.recent[f.pkts%uint64(len(f.recent))] = ih
 	} else if kind == fIP && firstFragment(p) {
 		f.recent[f.pkts%uint64(len(f.recent))] = ih
+		f.firstFrags++
 	}
 }
 

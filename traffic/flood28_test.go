@@ -203,7 +203,10 @@ func refusedACK(t *testing.T, r *rig, at time.Time, src string, sport uint16, ac
 // address each, 40 addresses sending 50 each, and a botnet's 500
 // addresses sending 4 each that the server never had a connection with
 // (review 28a: ack-botnet-500x4, forged pairs) are floods (the botnet
-// case fails without hadConnections; the others pass without either).
+// case fails without hadConnections; the others pass without either), and
+// so are 990 forged addresses each sending a SYN (answered by a SYN+ACK,
+// no data) and then 6 refused ACKs (review 28e: A1e-ack-synprimed-990x6;
+// fails without sentData).
 func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
 	for _, tc := range []struct {
 		name         string
@@ -212,9 +215,11 @@ func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
 		wantFlood    bool
 		firstAddress int
 		connected    bool
-	}{{"restart 2 each", 700, 2, 3 * time.Second, false, 0, true}, {"restart 3 each", 700, 3, 3 * time.Second, false, 1000, true},
-		{"forged", 3000, 1, 3 * time.Second, true, 2000, false}, {"40 senders", 40, 50, 2 * time.Second, true, 6000, false},
-		{"botnet 500x4", 500, 4, 8 * time.Second, true, 7000, false}, {"pairs 700x2", 700, 2, 3 * time.Second, true, 8000, false}} {
+		primed       bool
+	}{{"restart 2 each", 700, 2, 3 * time.Second, false, 0, true, false}, {"restart 3 each", 700, 3, 3 * time.Second, false, 1000, true, false},
+		{"forged", 3000, 1, 3 * time.Second, true, 2000, false, false}, {"40 senders", 40, 50, 2 * time.Second, true, 6000, false, false},
+		{"botnet 500x4", 500, 4, 8 * time.Second, true, 7000, false, false}, {"pairs 700x2", 700, 2, 3 * time.Second, true, 8000, false, false},
+		{"syn-primed 990x6", 990, 6, 5 * time.Second, true, 9000, false, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
 			at := r.baseline(t0, 2*time.Minute)
@@ -227,12 +232,29 @@ func TestACKRefusalsAfterRestartQuiet(t *testing.T) {
 				}
 				at = at.Add(2 * time.Second)
 			}
+			if tc.primed { // review 28e: forged ACKs warming the stray count, then a forged SYN from each source, the server's SYN+ACK (no data) answering it
+				refusals(t, r, at, 400, 1, 2*time.Second, 20000)
+				at = primeSYNs(t, r, at.Add(2*time.Second), tc.srcs, tc.firstAddress)
+			}
 			refusals(t, r, at, tc.srcs, tc.each, tc.spread, tc.firstAddress)
 			if f := r.of(inventory.EventFlood); (len(f) == 1) != tc.wantFlood || len(f) > 1 {
 				t.Fatalf("want flood %v, got %v", tc.wantFlood, f)
 			}
 		})
 	}
+}
+
+// primeSYNs feeds a SYN from each of n forged addresses to the NAS's port
+// 443 and the NAS's SYN+ACK answering it, 1 ms apart, and returns when
+// they end.
+func primeSYNs(t *testing.T, r *rig, at time.Time, n, first int) time.Time {
+	for c := range n {
+		src := forgedAddr(first + c)
+		r.feed(at, tcpSeqFrame(t, gwMAC, src, uint16(20000+c), nasMAC, "10.0.0.30", 443, tcpFlags{syn: true}, 100, 0, nil))
+		r.feed(at.Add(100*time.Microsecond), tcpSeqFrame(t, nasMAC, "10.0.0.30", 443, gwMAC, src, uint16(20000+c), tcpFlags{syn: true, ack: true}, 7, 101, nil))
+		at = at.Add(time.Millisecond)
+	}
+	return at
 }
 
 // refusals feeds n addresses' segments, each segments 200 ms apart from
@@ -303,7 +325,11 @@ func raPrefixes(m net.HardwareAddr, life uint16, valid uint32, prefixes ...strin
 // on-link 2a01:db8::/32 once its 60 s valid lifetime ended (review 28a).
 // The learning-period, spoofed-router and expired cases fail on the
 // previous noteRA (checked; the expired one without the expiry alone);
-// the two late host cases, a second router's rogue RA, pass on it.
+// the two late host cases, a second router's rogue RA, pass on it. The
+// router's own RA while learning with 8 /32s on-link (review 28e:
+// V2-...-routerRA-8x32-learning) is no link's: on-link prefixes shorter
+// than /48 are not kept (fails with onLinkMinBits 32; the expired case
+// passes on either since).
 func TestStrayIPv6UntrustedRA(t *testing.T) {
 	r6MAC := hw("00:1a:a1:00:00:06")
 	evil := []string{"2000::/8", "2a00::/8", "2400::/8"}
@@ -316,7 +342,8 @@ func TestStrayIPv6UntrustedRA(t *testing.T) {
 		prefixes []string
 	}{{"host life 0 late", false, evilMAC, 0, 86400, evil}, {"host life 0 learning", true, evilMAC, 0, 86400, evil},
 		{"host late", false, evilMAC, 1800, 86400, evil}, {"spoofed router", false, r6MAC, 0, 86400, evil},
-		{"expired", true, r6MAC, 1800, 60, []string{"2a01:db8::/32"}}} {
+		{"expired", true, r6MAC, 1800, 60, []string{"2a01:db8::/32"}},
+		{"router 8x32 learning", true, r6MAC, 1800, 86400, []string{"2a01:db8::/32", "2a01:db9::/32", "2a01:dba::/32", "2a01:dbb::/32", "2a01:dbc::/32", "2a01:dbd::/32", "2a01:dbe::/32", "2a01:dbf::/32"}}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute, LearnPackets: -1, Gateway: netip.MustParseAddr("10.0.0.1")})
 			ra := func(at time.Time, m net.HardwareAddr, life uint16, valid uint32, p ...string) {
@@ -487,5 +514,34 @@ func TestTunnelAndTimestampFloods(t *testing.T) {
 				t.Fatalf("want one flood, no culprit, saying %q, got %v", tc.want, f)
 			}
 		})
+	}
+}
+
+// TestRawIPFloodAmongAnsweredPiecesRaised: a raw IP flood (protocol 253,
+// 3,000 at 500 a second, a fresh forged source each) toward a host that
+// answered 16 fragmented datagrams its peers sent among its first (review
+// 28e: A3e-rawip-5kpps-10s-16q-early; main High, int28 nothing) is a raw
+// IP flood: the first pieces are not half the raw IP counted (fails
+// without firstFrags).
+func TestRawIPFloodAmongAnsweredPiecesRaised(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 100 { // fragments the host receives: what it sends is noted (noteOwn)
+		r.feed(at, fragFrame(t, gwMAC, forgedAddr(9000+i), pcMAC, "10.0.0.10", uint16(i)))
+		at = at.Add(2 * time.Millisecond)
+	}
+	for i := range 3000 {
+		if i >= 300 && i < 316 { // a peer's fragmented datagram, answered, among the flood's first packets
+			peer := forgedAddr(100 + i)
+			for _, f := range fragPair(t, peer, 4500, "10.0.0.10", 4500, uint16(1000+i)) {
+				r.feed(at, f)
+			}
+			r.feed(at.Add(time.Millisecond), udpFrame(t, pcMAC, "10.0.0.10", 4500, gwMAC, peer, 4500, make([]byte, 200)))
+		}
+		r.feed(at.Add(1500*time.Microsecond), rawFrame(t, gwMAC, forgedAddr(5000+i), pcMAC, "10.0.0.10", 253))
+		at = at.Add(2 * time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 1 || !strings.Contains(f[0].Summary, "raw IP flood toward 10.0.0.10") {
+		t.Fatalf("want one raw IP flood toward 10.0.0.10, got %v", f)
 	}
 }

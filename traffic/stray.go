@@ -120,9 +120,13 @@ func (e *Engine) answerPiece(p *capture.Packet, kind int, from netip.Addr) bool 
 // (answeredSources; only first fragments are sampled, floodCount) after
 // they came, answerPiece dropping their later ones. A flood's first
 // pieces from addresses dst talks to are dropped before they count, so
-// never sampled; forged ones are never answered.
+// never sampled; forged ones are never answered. First pieces must be
+// half the raw IP counted at least (firstFrags): a flood of unfragmented
+// raw IP (protocol 253 from random sources) with a few answered
+// fragmented queries among it is no peers' stream (review 28e:
+// A3e-rawip-5kpps-10s-16q-early, A3c-rawip-flood-16q-warmed).
 func (e *Engine) peersFirstPieces(f *floodState, dst netip.Addr) bool {
-	return f.recent != [len(f.recent)]uint64{} && e.answeredSources(dst, f)
+	return f.firstFrags*2 >= f.pkts-f.gated && f.recent != [len(f.recent)]uint64{} && e.answeredSources(dst, f)
 }
 
 // connectedTo reports whether dst's segments belong to connections its
@@ -214,25 +218,47 @@ const sentBits = 14
 const sentLately = 75
 
 // sentSlot is the slot and tag of the pair (from, to) in the sent table:
-// the tag is the pair's hash above its low 16 bits, which hold the time.
+// the tag is the pair's hash above its low 17 bits, which hold whether
+// from sent to data (sentDataBit) and the time.
 func (e *Engine) sentSlot(from, to uint64) (*uint64, uint64) {
 	h := (from*0x9e3779b97f4a7c15 ^ to) * 0xff51afd7ed558ccd
-	return &e.stray.sent[h>>(64-sentBits)], h &^ 0xffff
+	return &e.stray.sent[h>>(64-sentBits)], h &^ sentLow
 }
+
+// sentDataBit marks a pair in the sent table whose from sent to a TCP
+// segment carrying data (sentData); sentLow is it and the time's bits.
+const (
+	sentDataBit = 1 << 16
+	sentLow     = sentDataBit<<1 - 1
+)
 
 // noteSent notes that the LAN address from sent a TCP segment other than
 // a RST, or a UDP datagram, to to (hashes, ipHash): to's segments are then
 // a connection's, not stray, and ICMP errors quoting from's datagrams to
-// to are answers (strayICMPAnswer).
-func (e *Engine) noteSent(from, to uint64) {
+// to are answers (strayICMPAnswer). data says the segment carried data:
+// the pair keeps the mark while it stays noted (sentData).
+func (e *Engine) noteSent(from, to uint64, data bool) {
 	s, tag := e.sentSlot(from, to)
-	*s = tag | uint64(e.pktNS>>30)&0xffff
+	d := uint64(b2u(data)) << 16
+	if e.sentTo(from, to) {
+		d |= *s & sentDataBit
+	}
+	*s = tag | d | uint64(e.pktNS>>30)&0xffff
 }
 
 // sentTo reports whether from sent to to lately (noteSent).
 func (e *Engine) sentTo(from, to uint64) bool {
 	s, tag := e.sentSlot(from, to)
-	return *s&^0xffff == tag && (uint64(e.pktNS>>30)-*s)&0xffff < sentLately
+	return *s&^sentLow == tag && (uint64(e.pktNS>>30)-*s)&0xffff < sentLately
+}
+
+// sentData reports whether from sent to to a TCP segment carrying data
+// lately (noteSent): a connection's, established, which a forger of to's
+// address never completes (review 28e: a SYN from each forged source
+// draws a SYN+ACK, with no data, and no connection).
+func (e *Engine) sentData(from, to uint64) bool {
+	s, _ := e.sentSlot(from, to)
+	return e.sentTo(from, to) && *s&sentDataBit != 0
 }
 
 // answeredSources reports whether dst answered a quarter of the last
@@ -282,7 +308,7 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool)
 		return
 	}
 	if to := p.DstIP(); !local(to) && !to.IsMulticast() {
-		e.noteSent(ipHash(from), ipHash(to))
+		e.noteSent(ipHash(from), ipHash(to), kind == fStrayTCP && len(p.TCP.Payload) > 0)
 	}
 }
 

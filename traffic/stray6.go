@@ -30,11 +30,13 @@ const (
 	strayPrefixes = 8
 )
 
-// onLinkMinBits is the shortest on-link prefix kept: a /32 is a whole
-// provider's allocation (RFC 6177 assigns sites /48 to /64). An RA
-// claiming 2000::/8 on-link, a rogue's, would make every address from
-// the internet the link's own and stray detection over IPv6 blind.
-const onLinkMinBits = 32
+// onLinkMinBits is the shortest on-link prefix kept: a site's
+// allocation (RFC 6177 assigns sites /48 to /64; a link's prefix is a
+// /64, RFC 4291 2.5.1), never a provider's /32. An RA claiming 2000::/8,
+// or a few /32s (review 28e: 8 /32s), on-link, a rogue's, would make
+// every address from the internet the link's own and stray detection
+// over IPv6 blind.
+const onLinkMinBits = 48
 
 // link6 is what the link's trusted routers advertised (raTrusted): the
 // default routers' MACs and the on-link prefixes, each until its valid
