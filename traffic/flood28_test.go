@@ -321,15 +321,15 @@ func raPrefixes(m net.HardwareAddr, life uint16, valid uint32, prefixes ...strin
 // TestStrayIPv6UntrustedRA: a LAN host's RA (router lifetime 0, or 1800
 // after the learning period) or one forged under the router's MAC,
 // claiming 2000::/8 and 2a00::/8 on-link, leaves forged ACKs from
-// 2a01:db8::/32 through the router a flood; so does the router's own
-// on-link 2a01:db8::/32 once its 60 s valid lifetime ended (review 28a).
+// 2a01:db8:100::/48 through the router a flood; so does the router's own
+// on-link 2a01:db8:100::/48 once its 60 s valid lifetime ended (review 28a).
 // The learning-period, spoofed-router and expired cases fail on the
 // previous noteRA (checked; the expired one without the expiry alone);
 // the two late host cases, a second router's rogue RA, pass on it. The
 // router's own RA while learning with 8 /32s on-link (review 28e:
 // V2-...-routerRA-8x32-learning) is no link's: on-link prefixes shorter
-// than /48 are not kept (fails with onLinkMinBits 32; the expired case
-// passes on either since).
+// than /48 are not kept (fails with onLinkMinBits 32). The sources are
+// all in 2a01:db8:100::/48, the expired case's prefix.
 func TestStrayIPv6UntrustedRA(t *testing.T) {
 	r6MAC := hw("00:1a:a1:00:00:06")
 	evil := []string{"2000::/8", "2a00::/8", "2400::/8"}
@@ -342,7 +342,7 @@ func TestStrayIPv6UntrustedRA(t *testing.T) {
 		prefixes []string
 	}{{"host life 0 late", false, evilMAC, 0, 86400, evil}, {"host life 0 learning", true, evilMAC, 0, 86400, evil},
 		{"host late", false, evilMAC, 1800, 86400, evil}, {"spoofed router", false, r6MAC, 0, 86400, evil},
-		{"expired", true, r6MAC, 1800, 60, []string{"2a01:db8::/32"}},
+		{"expired", true, r6MAC, 1800, 60, []string{"2a01:db8:100::/48"}},
 		{"router 8x32 learning", true, r6MAC, 1800, 86400, []string{"2a01:db8::/32", "2a01:db9::/32", "2a01:dba::/32", "2a01:dbb::/32", "2a01:dbc::/32", "2a01:dbd::/32", "2a01:dbe::/32", "2a01:dbf::/32"}}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute, LearnPackets: -1, Gateway: netip.MustParseAddr("10.0.0.1")})
@@ -362,7 +362,7 @@ func TestStrayIPv6UntrustedRA(t *testing.T) {
 				ra(at, tc.m, tc.life, tc.valid, tc.prefixes...)
 			}
 			for i := range 1400 {
-				r.feed(at.Add(time.Millisecond), stray6Cases[0].in(t, r6MAC, fmt.Sprintf("2a01:db8:%x::7", 0x100+i), i))
+				r.feed(at.Add(time.Millisecond), stray6Cases[0].in(t, r6MAC, fmt.Sprintf("2a01:db8:100:%x::7", 0x100+i), i))
 				at = at.Add(500 * time.Microsecond)
 			}
 			if f := r.of(inventory.EventFlood); len(f) != 1 || f[0].TargetIP.String() != host6 {
