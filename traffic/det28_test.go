@@ -269,12 +269,18 @@ func TestCARPFailoverVirtualMAC(t *testing.T) {
 // trace at TTL 1 or 2, so 60 hosts beyond the gateway are a sweep; so are
 // 60 LAN hosts reached through the gateway's MAC, even after a probe of
 // each at TTL 1 (a LAN host is no traceroute's destination). Both were
-// nothing with any fitting TTL to a router's MAC exempt.
+// nothing with any fitting TTL to a router's MAC exempt. Review 28f: the
+// same at TTL 2 (nmap --ttl 2), and a TTL-1 probe of each host before its
+// TTL-30 one, are sweeps too: a trace starts at TTL 1 and climbs at most
+// traceStep above the highest TTL it reached (both were nothing while any
+// probe at TTL 2 or less started a trace and any later one continued it).
 func TestTraceTTL30Discovery(t *testing.T) {
 	for _, c := range []struct {
 		name, net string
 		ladder    bool
-	}{{"routed", "198.51.100.%d", false}, {"LAN via the gateway", "10.0.0.%d", true}} {
+		ttl       uint8
+	}{{"routed", "198.51.100.%d", false, 30}, {"LAN via the gateway", "10.0.0.%d", true, 30},
+		{"routed at TTL 2", "198.51.100.%d", false, 2}, {"routed, TTL 1 then 30", "198.51.100.%d", true, 30}} {
 		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
 		r.feed(t0, garpFrame(t, gwMAC, "10.0.0.1"))
 		for d := 0; d < 60; d++ {
@@ -283,14 +289,14 @@ func TestTraceTTL30Discovery(t *testing.T) {
 			if c.ladder {
 				r.feed(at, traceFrame(t, dst, 33434, 1))
 			}
-			f := traceFrame(t, dst, 33500, 30)
+			f := traceFrame(t, dst, 33500, c.ttl)
 			f[14+20+4], f[14+20+5] = 0, 8 // empty, as nmap -PU sends: UDP length 8
 			f = f[:14+28]
 			r.feed(at.Add(time.Millisecond), f)
-			r.feed(at.Add(2*time.Millisecond), traceUnreachable(t, dst, f, 28))
+			r.feed(at.Add(2*time.Millisecond), traceUnreachable(t, dst, f, max(c.ttl, 3)-2)) // the hops on the way took 2
 		}
 		if len(r.of(inventory.EventHostSweep))+len(r.of(inventory.EventPortScan)) == 0 {
-			t.Errorf("%s: UDP discovery of 60 hosts at TTL 30 to 33500 raised %+v, want a sweep", c.name, r.all())
+			t.Errorf("%s: UDP discovery of 60 hosts at TTL %d to 33500 raised %+v, want a sweep", c.name, c.ttl, r.all())
 		}
 	}
 }

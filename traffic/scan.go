@@ -272,11 +272,11 @@ func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
 		return false
 	}
 	at := e.nanosOf(p.Time)
-	if ttl <= traceLadderTTL {
+	if ttl == 1 {
 		e.traced.mark(src, to, at)
 		return true
 	}
-	return e.traced.has(src, to, at)
+	return e.traced.climb(src, to, at, ttl)
 }
 
 // traceBeyond reports whether ip lies beyond the LAN: not link-local, not
@@ -293,16 +293,19 @@ func (e *Engine) traceBeyond(ip netip.Addr) bool {
 	return e.nd[ip] == nil
 }
 
-// traceLadderTTL is the highest TTL that starts a trace: traceroute sends
-// its first probes at TTL 1 (-f 2 rarely more), mtr and tracepath too;
-// nmap --ttl 30 sends none this low.
-const traceLadderTTL = 2
+// traceStep is how far above the highest TTL a trace reached so far its
+// next probe may go: Linux traceroute sends 16 probes at once, TTL 1 to 6,
+// then one more hop per answer. A trace starts at TTL 1 (traceroute,
+// mtr and tracepath do; -f 2 is rare and counts as any probe); a probe
+// at one fixed TTL (nmap --ttl 2 or 30), or one TTL-1 probe before a
+// TTL-30 one, is no trace (review 28f).
+const traceStep = 6
 
-// traceLadders holds the (source, destination) pairs that a probe at
-// traceLadderTTL or less started a trace of, for traceLadderFor: a fixed
-// table, no allocation per packet; a full table gives the oldest slot.
-// Linux traceroute sends 16 probes at once, TTL 1 to 6, so its later
-// probes and the destination's port unreachables find their pair.
+// traceLadders holds the (source, destination) pairs that a probe at TTL 1
+// started a trace of, and the highest TTL each climbed to, for
+// traceLadderFor: a fixed table, no allocation per packet; a full table
+// gives the oldest slot. Linux traceroute's later probes and the
+// destination's port unreachables find their pair.
 type traceLadders struct {
 	slot [64]traceLadder
 }
@@ -310,6 +313,7 @@ type traceLadders struct {
 type traceLadder struct {
 	src, dst netip.Addr
 	at       int64 // nanos (Engine.nanosOf)
+	top      uint8 // the highest TTL the trace's probes climbed to
 }
 
 // traceLadderFor is how long a trace's start vouches for its later
@@ -328,7 +332,23 @@ func (l *traceLadders) mark(src, dst netip.Addr, at int64) {
 			old = i
 		}
 	}
-	l.slot[old] = traceLadder{src: src, dst: dst, at: at}
+	l.slot[old] = traceLadder{src: src, dst: dst, at: at, top: 1}
+}
+
+// climb reports whether a probe at ttl from src to dst continues a trace
+// started lately: at most traceStep above the highest TTL it reached,
+// which it raises.
+func (l *traceLadders) climb(src, dst netip.Addr, at int64, ttl uint8) bool {
+	for i := range l.slot {
+		if s := &l.slot[i]; s.src == src && s.dst == dst && s.at != 0 {
+			if at-s.at > traceLadderFor || int(ttl) > int(s.top)+traceStep {
+				return false
+			}
+			s.top = max(s.top, ttl)
+			return true
+		}
+	}
+	return false
 }
 
 func (l *traceLadders) has(src, dst netip.Addr, at int64) bool {
