@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"net/netip"
+	"slices"
 	"time"
 
 	"tend/capture"
@@ -150,12 +151,21 @@ func (e *Engine) clientsResending(f *floodState, dst netip.Addr) bool {
 // among forged ones stay below half, and a forged source's SYN draws a
 // SYN+ACK without data (review 28e: forged sources primed with a SYN each,
 // then a few refused ACKs each, were exempt while any segment counted).
+//
+// Each address counts once however many slots it holds, and three in
+// four distinct ones must have had data (review 28f: one real address
+// fetching a page during a forged flood, sending every other refused ACK,
+// held half the slots and exempted 900 forged sources).
 func (e *Engine) hadConnections(dst netip.Addr, f *floodState) bool {
-	d, n := ipHash(dst), 0
-	for _, h := range f.recent {
-		n += int(b2u(h != 0 && e.sentData(d, h)))
+	d, n, distinct := ipHash(dst), 0, 0
+	for i, h := range f.recent {
+		if h == 0 || slices.Contains(f.recent[:i], h) {
+			continue
+		}
+		distinct++
+		n += int(b2u(e.sentData(d, h)))
 	}
-	return n*2 >= len(f.recent)
+	return distinct*2 >= len(f.recent) && n*4 >= distinct*3
 }
 
 // ackShare is the share of refused segments from distinct addresses (as a

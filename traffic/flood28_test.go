@@ -545,3 +545,25 @@ func TestRawIPFloodAmongAnsweredPiecesRaised(t *testing.T) {
 		t.Fatalf("want one raw IP flood toward 10.0.0.10, got %v", f)
 	}
 }
+
+// TestACKFloodBesideOneRealClient: 900 forged addresses sending 3 refused
+// ACKs each, every other refused ACK from one real address the server
+// sends a page to each second (review 28f: a9-ack-forged900x3-alt-1real):
+// a flood. That address held half the last sources counted and passed
+// hadConnections while it counted slots, not addresses (checked: fails so).
+func TestACKFloodBesideOneRealClient(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, 2*time.Minute)
+	const real = "203.0.113.77"
+	for i := range 2700 {
+		if i%450 == 0 { // the server's answer to the real client's request, about once a second
+			r.feed(at, tcpSeqFrame(t, nasMAC, "10.0.0.30", 443, gwMAC, real, 40000, tcpFlags{ack: true, psh: true}, uint32(1+i), 1000, make([]byte, 1000)))
+		}
+		refusedACK(t, r, at, forgedAddr(10000+i%900), uint16(20000+i%900+i/900*1000), uint32(5000+i))
+		refusedACK(t, r, at.Add(500*time.Microsecond), real, uint16(30000+i%7), uint32(90000+i))
+		at = at.Add(2 * time.Millisecond)
+	}
+	if f := r.of(inventory.EventFlood); len(f) != 1 {
+		t.Fatalf("want one flood, got %v", f)
+	}
+}
