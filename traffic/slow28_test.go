@@ -17,14 +17,16 @@ func (r *rig) refusedAt(at time.Time, src net.HardwareAddr, srcIP string, sport,
 
 // TestSlowOnceShape: eight distinct refused ports, none twice, are a slow
 // scan only in the low-and-slow shape (slowOnce): the benign traffic of
-// review 28c, each a slow port_scan before countRefusal, raises nothing.
+// review 28c, each a slow port_scan before countRefusal, raises nothing;
+// nor does a monitor checking eight stopped services every 15 minutes
+// (review 28f: raised while slowHold was 6 minutes; checked).
 func TestSlowOnceShape(t *testing.T) {
 	type refusal struct {
 		after time.Duration
 		ip    string
 		port  uint16
 	}
-	var burst, nagios, remote, ftp []refusal
+	var burst, nagios, remote, ftp, monitor []refusal
 	for i := range 8 { // Prometheus or curl scraping eight stopped exporters at once
 		burst = append(burst, refusal{time.Duration(i) * 100 * time.Millisecond, "10.0.0.10", uint16(9100 + i)})
 	}
@@ -38,10 +40,15 @@ func TestSlowOnceShape(t *testing.T) {
 	for i := range 8 { // passive FTP data connections to ports the server no longer listens on
 		ftp = append(ftp, refusal{time.Duration(i) * 40 * time.Second, "10.0.0.10", uint16(50137 + 97*i)})
 	}
+	for round := range 2 { // review 28f: eight TCP checks 10 s apart every 15 minutes, the services down from the start
+		for i := range 8 {
+			monitor = append(monitor, refusal{time.Duration(round)*15*time.Minute + time.Duration(i)*10*time.Second, "10.0.0.10", uint16(8080 + i)})
+		}
+	}
 	for name, c := range map[string]struct {
 		src  net.HardwareAddr
 		refs []refusal
-	}{"burst": {pcMAC, burst}, "nagios": {pcMAC, nagios}, "remote": {gwMAC, remote}, "ftp": {pcMAC, ftp}} {
+	}{"burst": {pcMAC, burst}, "nagios": {pcMAC, nagios}, "remote": {gwMAC, remote}, "ftp": {pcMAC, ftp}, "monitor every 15 min": {pcMAC, monitor}} {
 		r := newRig(t, Config{})
 		for i, f := range c.refs {
 			r.refusedAt(t0.Add(f.after), c.src, f.ip, uint16(50000+i), f.port)
@@ -63,7 +70,7 @@ func TestSlowOnceHeld(t *testing.T) {
 	if n := len(r.events); n != 0 {
 		t.Fatalf("raised %+v before the hold ended", r.events)
 	}
-	r.feed(t0.Add(10*time.Minute), pingFrame(t, pcMAC, "10.0.0.10", gwMAC, "10.0.0.1", 56))
+	r.feed(t0.Add(20*time.Minute), pingFrame(t, pcMAC, "10.0.0.10", gwMAC, "10.0.0.1", 56))
 	var n int
 	for _, ev := range r.events {
 		if ev.Type == inventory.EventPortScan {

@@ -41,8 +41,8 @@ const (
 	slowWindow   = time.Hour
 	slowRefusals = 12
 	slowOnce     = 8
-	slowGap      = 5 * time.Second // nmap -T1 waits 15 s between probes, -T2 0.4 s
-	slowHold     = sweepHold       // a five-minute poller's next round, and a minute's slack
+	slowGap      = 5 * time.Second  // nmap -T1 waits 15 s between probes, -T2 0.4 s
+	slowHold     = 16 * time.Minute // a 5-, 10- or 15-minute poller's next round, and a minute's slack (review 28f: checks of 8 stopped services every 10 or 15 min)
 	// slowDynamic starts the dynamic ports (RFC 6335 6: 49152-65535),
 	// never assigned to a service: a refusal there is a client meeting a
 	// port it was told of, gone (an FTP server's passive data port, RFC
