@@ -152,8 +152,8 @@ func (e *Engine) clientsResending(f *floodState, dst netip.Addr) bool {
 // SYN+ACK without data (review 28e: forged sources primed with a SYN each,
 // then a few refused ACKs each, were exempt while any segment counted).
 //
-// Each address counts once however many slots it holds, and three in
-// four distinct ones must have had data (review 28f: one real address
+// Each address counts once however many slots it holds, and half the
+// distinct ones (8 at least) must have had data (review 28f: one real address
 // fetching a page during a forged flood, sending every other refused ACK,
 // held half the slots and exempted 900 forged sources).
 func (e *Engine) hadConnections(dst netip.Addr, f *floodState) bool {
@@ -165,7 +165,7 @@ func (e *Engine) hadConnections(dst netip.Addr, f *floodState) bool {
 		distinct++
 		n += int(b2u(e.sentData(d, h)))
 	}
-	return distinct*2 >= len(f.recent) && n*4 >= distinct*3
+	return distinct*2 >= len(f.recent) && n*2 >= distinct
 }
 
 // ackShare is the share of refused segments from distinct addresses (as a
