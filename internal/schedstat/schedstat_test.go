@@ -1,8 +1,11 @@
 package schedstat
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 )
@@ -22,7 +25,20 @@ func TestWorking(t *testing.T) {
 		return cmd.Process.Pid
 	}
 	busy, idle := start("while :; do :; done"), start("exec sleep 60")
-	time.Sleep(300 * time.Millisecond) // both started: sh has become sleep
+	// On a loaded machine sh may take long to become sleep: wait until the
+	// idle one is sleep and asleep (a fixed pause failed in CI).
+	asleep := func() bool {
+		comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", idle))
+		stat, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", idle))
+		f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+		return strings.TrimSpace(string(comm)) == "sleep" && len(f) > 0 && f[0] == "S"
+	}
+	for deadline := time.Now().Add(30 * time.Second); !asleep(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("sleep did not start within 30 s")
+		}
+	}
+	time.Sleep(50 * time.Millisecond)
 	b, i := Follow(busy), Follow(idle)
 	time.Sleep(300 * time.Millisecond)
 	if !b.Working() {
