@@ -68,7 +68,9 @@ import (
 // sysDescr spells out (descrProduct), model 581/660 (88.0 %).
 // Session 26: the product's name just before the version in the maker's
 // identity group (beforeVersion), model 583/660 (88.3 %).
-var setCDevBlindTargets = [3]float64{88.3, 92.3, 90.4}
+// Session 29: a converter's name there ("Ethernet to 1-wire Interface",
+// converterName), model 584/660 (88.5 %).
+var setCDevBlindTargets = [3]float64{88.4, 92.3, 90.4}
 
 // TestIdentifySetCDevBlind identifies every development family's devices
 // without that family's own rule-table entries and the vendor rows only it

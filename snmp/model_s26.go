@@ -81,12 +81,23 @@ func (vs *values) productText(t string) bool {
 		return false
 	}
 	if versionShape(t) || readingLike(t) || addressLike(t) || burnedInMAC(t) || dateLike.MatchString(t) || dateStamped(t) ||
-		notModelWord.MatchString(t) || matches(numberedItem, t) || notProductText.MatchString(t) || vs.hostPart(t) ||
+		notModelWord.MatchString(t) && !converterName.MatchString(t) || matches(numberedItem, t) || notProductText.MatchString(t) || vs.hostPart(t) ||
 		siteLabel(w) || !titled(w) || strings.EqualFold(t, vs.makerWord()) {
 		return false
 	}
 	return !slices.ContainsFunc(vs.sysLabels, func(l string) bool { return l != "" && strings.EqualFold(tidy(l), t) })
 }
+
+// converterName is a converter's or gateway's product name: one medium
+// "to" another, then what the unit is ("Ethernet to 1-wire Interface",
+// EDS's 1-wire servers; "Serial to Ethernet Adapter", "Modbus to BACnet
+// Gateway"). Its "Interface" names the product, not one of its ports
+// (notModelWord); a link's label ("Uplink to Core Interface") names no
+// medium.
+var converterName = lazyre.New(`(?i)^(?:` + medium + `) to (?:` + medium + `) (?:Interface|Adapter|Converter|Gateway|Bridge)$`)
+
+// medium is a bus, a network or a serial line a converter joins.
+const medium = `Ethernet|LAN|IP|Serial|RS-?(?:232|422|485)|USB|1-wire|One-?Wire|Modbus|BACnet|KNX|CAN|M-?Bus|Fiber|Fibre|Wi-?Fi|GPIB|I2C|SDI-12|Dry Contact`
 
 // titled reports words a product's name is written in: each with a
 // digit or a capital letter, or a joining word ("to", "of"); a word all

@@ -30,6 +30,9 @@ func TestBeforeVersion(t *testing.T) {
 		{map[string]string{g + "1.0": "Acme", g + "2.0": "2.10"}, "", "the maker's name"},
 		{map[string]string{g + "1.0": "Call ops: 555-0100", g + "2.0": "2.10"}, "", "a label and its value"},
 		{map[string]string{g + "1.0": "Port 1", g + "2.0": "2.10"}, "", "a numbered part"},
+		{map[string]string{g + "2.0": "Ethernet to 1-wire Interface", g + "4.0": "2.10"}, "Ethernet to 1-wire Interface", "a converter's name"},
+		{map[string]string{g + "2.0": "LAN Interface", g + "4.0": "2.10"}, "", "a port's name"},
+		{map[string]string{g + "2.0": "Uplink to Core Interface", g + "4.0": "2.10"}, "", "a link's label"},
 		{map[string]string{g + "1.0": "2.10", g + "2.0": "Telecom Power"}, "", "after the version"},
 		{map[string]string{g + "1.0": "Telecom Power"}, "", "no version"},
 	} {
