@@ -71,8 +71,9 @@ func (vs *values) objectsBefore(name string) []value {
 // with a letter, one word only with a digit or an inner capital (a lone
 // capitalised word is as often a place or the maker's name); not a
 // version, a reading, an address, a date, the host's name or an
-// administrator's label, not a numbered part, not a sentence or a label
-// and its value, not a site's label in capitals (siteLabel) nor words in
+// administrator's label, not a numbered part, not a part's or a port's
+// word (notModelWord: "Interface", "Sensor") unless a converter's name
+// (converterName), not a sentence or a label and its value, not a site's label in capitals (siteLabel) nor words in
 // lower case (titled).
 func (vs *values) productText(t string) bool {
 	w := strings.Fields(t)
