@@ -119,6 +119,9 @@ type Store struct {
 	// set yet (Config.DeferWrites; nil otherwise), under the same serial
 	// use as classified.
 	deferred map[string]inventory.Device
+	// scratch is Apply's working memory, reused from one transaction to
+	// the next under the same serial use as classified (applyScratch).
+	scratch applyScratch
 
 	observations atomic.Uint64
 	writes       atomic.Uint64

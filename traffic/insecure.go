@@ -22,6 +22,16 @@ type insecureKey struct {
 	proto          uint8 // index in insecureProtos + 1; 0 for another name
 }
 
+// insecureHitBits sizes Engine.insecureHits: 64 slots, 2.2 kB.
+const insecureHitBits = 6
+
+// insecureSlot is k's slot in insecureHits: the addresses' low words (an
+// IPv4 address is As16's last four bytes) and the protocol, mixed.
+func (e *Engine) insecureSlot(k insecureKey) *insecureKey {
+	h := binary.LittleEndian.Uint64(k.server[8:]) ^ binary.LittleEndian.Uint64(k.client[8:])*31 ^ uint64(k.proto)<<8 ^ uint64(k.kinds)
+	return &e.insecureHits[(h*0x9e3779b97f4a7c15)>>(64-insecureHitBits)]
+}
+
 // insecureProtos are the protocol names DetectInsecure reports.
 var insecureProtos = [...]string{"telnet", "ftp", "pop3", "imap", "http-basic", "smbv1", "snmp", "tftp", "smtp", "vnc", "ldap", "rlogin", "rsh", "rexec"}
 
@@ -309,15 +319,17 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		keyCli, quietCli = tftpShape(in.Detail), mac{} // the server and the request's kind
 	}
 	k := newInsecureKey(srvKey, keyCli, in.Proto)
-	if k == e.insecureHit || e.insecure[k] {
-		e.insecureHit = k
+	hit := e.insecureSlot(k)
+	if k == *hit || e.insecure[k] {
+		*hit = k
 		return
 	}
 	if len(e.insecure) >= e.cfg.MaxTrackers {
 		clear(e.insecure) // forget; the cooldown still holds repeats back
+		clear(e.insecureHits[:])
 	}
 	e.insecure[k] = true
-	e.insecureHit = k
+	*hit = k
 	qk := newQuietKey(inventory.EventInsecureProtocol, srvMAC, quietCli, keyCli)
 	if e.quieted(qk, p.Time) {
 		return // before the formatting: on a busy LAN most pairs repeat one another's MACs
