@@ -146,15 +146,14 @@ func answersService(sport, dport uint16) bool {
 }
 
 // traceQuoted reports whether the IPv4 datagram an ICMP error quotes (b,
-// its header ihl bytes long) is a traceroute probe (traceTTLFits) to a
-// destination beyond the LAN that its source started a trace of
-// (traceLadders), the error relayed by a router (src): the last probes
+// its header ihl bytes long) is a traceroute probe exempt as it went out
+// (traceProbe), the error relayed by a router (src): the last probes
 // reach the destination, which refuses each port (RFC 1393: the port
-// unreachable ends the trace), 16 at once from Linux traceroute.
+// unreachable ends the trace), 16 at once from Linux traceroute. A probe
+// counted as a scan's is refused as one, ladder or not.
 func (e *Engine) traceQuoted(b []byte, ihl int, src mac, at time.Time) bool {
 	from, to := addr4(b[12:16]), addr4(b[16:20])
-	return traceTTLFits(binary.BigEndian.Uint16(b[ihl+2:]), b[8]) && e.traceRouter(src) && e.traceBeyond(to) &&
-		e.traced.has(from, to, e.nanosOf(at))
+	return e.traceRouter(src) && e.traced.wasSent(from, to, binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:]), e.nanosOf(at))
 }
 
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
