@@ -131,3 +131,56 @@ func TestTraceLadderPrimedScan(t *testing.T) {
 		}
 	}
 }
+
+// TestUDPServiceSweepFromServicePort: nmap -sU -g 53 -p 53,123,161,137,500
+// of 40 hosts sends each service's request from port 53, which read as a
+// DNS server's answers (nothing before); nmap -sU -p 53,161 of 40 hosts
+// asks two services of each, none answered (nothing before: three were
+// needed). Both are a host_sweep. An SNMP poller asking 40 devices SNMP
+// and DNS, each answered before the next, and a DNS server answering 40
+// clients from 53 (to 53 or a high port) are none.
+func TestUDPServiceSweepFromServicePort(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		sport uint16
+		ports []uint16
+	}{{"-g 53", 53, []uint16{53, 123, 161, 137, 500}}, {"-p 53,161", 41000, []uint16{53, 161}}} {
+		r := newRig(t, Config{})
+		for h := 0; h < 40; h++ {
+			for i, port := range c.ports {
+				at := t0.Add(time.Duration(h)*40*time.Millisecond + time.Duration(i)*5*time.Millisecond)
+				r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", c.sport, gwMAC, fmt.Sprintf("198.51.100.%d", h+1), port, make([]byte, 40)))
+			}
+		}
+		if len(r.of(inventory.EventHostSweep)) != 1 {
+			t.Errorf("nmap -sU %s of 40 hosts raised %+v, want one host_sweep", c.name, r.all())
+		}
+	}
+	r := newRig(t, Config{})
+	for h := 0; h < 40; h++ {
+		at := t0.Add(time.Duration(h) * time.Second)
+		dev := fmt.Sprintf("10.0.0.%d", 100+h)
+		for i, port := range []uint16{161, 53} {
+			r.feed(at.Add(time.Duration(i)*200*time.Millisecond), udpFrame(t, pcMAC, "10.0.0.10", 41000, nasMAC, dev, port, make([]byte, 40)))
+			r.feed(at.Add(time.Duration(i)*200*time.Millisecond+time.Millisecond), udpFrame(t, nasMAC, dev, port, pcMAC, "10.0.0.10", 41000, make([]byte, 60)))
+		}
+		r.feed(at, udpFrame(t, gwMAC, "10.0.0.1", 53, nasMAC, dev, 53, make([]byte, 60)))
+		r.feed(at, udpFrame(t, gwMAC, "10.0.0.1", 53, nasMAC, dev, uint16(50000+h), make([]byte, 60)))
+	}
+	if evs := r.all(); len(evs) != 0 {
+		t.Errorf("an SNMP and DNS poller, and a DNS server's answers, raised %+v", evs)
+	}
+}
+
+// TestSlowScanOneRepeated: a slow scan of eleven closed ports 15 s apart
+// that probes its first port twice (a lost answer retransmitted) is a
+// list walked (nothing before: any port refused again spoilt the shape);
+// a client trying eight ports, one of them twice, and a poller's second
+// round after nine are not (TestSlowShortScan, TestSlowOnceShape).
+func TestSlowScanOneRepeated(t *testing.T) {
+	r := newRig(t, Config{})
+	for i, port := range []uint16{80, 80, 21, 22, 23, 25, 110, 139, 445, 3389, 5900, 8080} {
+		r.refusedAt(t0.Add(time.Duration(i)*15*time.Second), evilMAC, "10.0.0.66", uint16(50000+i), port)
+	}
+	wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
+}

@@ -201,7 +201,13 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		if e.traceProbe(p, dst) {
 			return
 		}
-		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort))) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
+		// A request from one service's port to another service (nmap -g 53
+		// -sU: a DNS, NTP or SNMP request from port 53) is a probe too: a
+		// service answers its client's port, which is ephemeral or, for
+		// the services that talk server to server (DNS, NTP, NetBIOS,
+		// IKE), the same service's port.
+		svcToSvc := u.SrcPort != u.DstPort && udpService(uint16(u.SrcPort)) && udpService(uint16(u.DstPort))
+		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort)) || svcToSvc) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
 		// An empty datagram carries nothing any application wants: it is
@@ -209,7 +215,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// ping sweeps), wherever it goes.
 		if empty && !udpService(uint16(u.SrcPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
-		} else if !empty && u.DstPort > u.SrcPort && udpService(uint16(u.SrcPort)) {
+		} else if !empty && !svcToSvc && u.DstPort > u.SrcPort && udpService(uint16(u.SrcPort)) {
 			e.udpServiceAnswer(dst, srcIP)
 		}
 	case p.Has&capture.HasICMPv4 != 0:
@@ -369,8 +375,10 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 // each service's own request (a DNS query, an NTP or SNMP get), which no
 // empty-datagram count sees, to every host of a range. A client asks its
 // resolver, time server and monitored devices one or two services each,
-// a monitoring server polls SNMP (and pings) across the LAN.
-const udpServiceSweep = 3
+// a monitoring server polls SNMP (and pings) across the LAN, and gets its
+// answers: two services, both unanswered (udpServiceSilent), count (nmap
+// -sU -p 53,161 of a range), as one answered does not.
+const udpServiceSweep = 2
 
 // udpServiceProbe counts a new well-known UDP service port probed in tr,
 // src's probes of dstIP: the host is swept once udpServiceSweep were and
