@@ -184,3 +184,59 @@ func TestSlowScanOneRepeated(t *testing.T) {
 	}
 	wantOne(t, r, inventory.EventPortScan, evilMAC.String(), "10.0.0.66")
 }
+
+// TestTraceLadderScanShapes: scans dressed as traces (review 29a A1-A4),
+// 1,000 ports at 200 a second to one destination beyond the gateway: at
+// TTL 1 only (nmap -sU --ttl 1 at the router's other address, refused at
+// hop 1), TTL cycling 1 to 30 one port a probe (rungs level), and a ladder
+// 1 to 30 then each probe at TTL 30 after a TTL-1 decoy. Each is a
+// port_scan: a ladder's bottom gets traceBurst probes and one each
+// traceRound (traceroute -q, mtr's rounds), and a rung no more than
+// traceSlack more than the rung below. Before, every probe fitted.
+func TestTraceLadderScanShapes(t *testing.T) {
+	type probe struct {
+		port uint16
+		ttl  uint8
+	}
+	ttl1 := func() (ps []probe) {
+		for i := 0; i < 1000; i++ {
+			ps = append(ps, probe{uint16(1 + i), 1})
+		}
+		return ps
+	}
+	cycling := func() (ps []probe) {
+		for i := 0; i < 1000; i++ {
+			ps = append(ps, probe{uint16(1 + i), uint8(1 + i%30)})
+		}
+		return ps
+	}
+	decoys := func() (ps []probe) {
+		for ttl := 1; ttl <= 30; ttl++ {
+			ps = append(ps, probe{uint16(33433 + ttl), uint8(ttl)})
+		}
+		for i := 0; i < 500; i++ {
+			ps = append(ps, probe{33434, 1}, probe{uint16(1 + i), 30})
+		}
+		return ps
+	}
+	for _, c := range []struct {
+		name   string
+		probes func() []probe
+		hops   uint8
+	}{{"TTL 1 at the router", ttl1, 1}, {"TTL 1, no answer", ttl1, 0}, {"TTL cycling", cycling, 5}, {"TTL cycling, no answer", cycling, 0}, {"TTL-1 decoys", decoys, 5}} {
+		r := traceRig(t)
+		for n, p := range c.probes() {
+			// from one source port, as nmap sends (no UDP checksum: 0)
+			f := traceFrame(t, "198.51.100.7", p.port, p.ttl)
+			f[34], f[35], f[40], f[41] = 0xea, 0x60, 0, 0
+			at := t0.Add(time.Duration(n) * 5 * time.Millisecond)
+			r.feed(at, f)
+			if c.hops > 0 && p.ttl >= c.hops {
+				r.feed(at.Add(time.Millisecond), traceUnreachable(t, "198.51.100.7", f, p.ttl-c.hops+1))
+			}
+		}
+		if len(r.of(inventory.EventPortScan)) == 0 {
+			t.Errorf("%s: no port_scan", c.name)
+		}
+	}
+}

@@ -40,6 +40,13 @@ const (
 	// traceSentBits sizes the cache of exempt probes that a relayed port
 	// unreachable must quote to be a trace's end (traceQuoted): 4,096.
 	traceSentBits = 12
+	// traceBurst and traceRound bound how often a ladder's bottom is
+	// probed: traceroute -q (3, at most 10) per run, then one a round (mtr
+	// -i: 1 s by default, 0.5 s in the tests' mtr); a scanner cycling its
+	// TTLs (or at TTL 1 only) probes the bottom far more often. A bottom
+	// probe beyond the budget is no trace's, nor counted in the ladder.
+	traceBurst = 10
+	traceRound = int64(400 * time.Millisecond)
 )
 
 // traceLadders holds the (source, destination) pairs probed with a TTL
@@ -54,6 +61,8 @@ type traceLadder struct {
 	src, dst netip.Addr
 	at       int64 // nanos (Engine.nanosOf) of the last probe
 	first    uint8 // the lowest TTL probed: the ladder's bottom
+	tokens   uint8 // bottom probes left in the budget (traceBurst)
+	tokAt    int64 // nanos when tokens was last topped up
 	n        [traceMaxTTL + 1]uint8
 }
 
@@ -102,14 +111,33 @@ func (e *Engine) traceBeyond(ip netip.Addr) bool {
 
 // fits reports whether one more probe at ttl continues l: TTL 1, or a TTL
 // above the bottom whose TTL below was probed, and no more than traceSlack
-// more often than the bottom. A ladder begun above TTL 1 (traceroute -f,
-// or a fixed TTL) has its bottom's probes counted as any: a scan at one
-// TTL, however high, stays a scan.
+// more often than the bottom or the TTL below (a rung is never probed
+// before the one under it). A ladder begun above TTL 1 (traceroute
+// -f, or a fixed TTL) has its bottom's probes counted as any: a scan at
+// one TTL, however high, stays a scan.
 func (l *traceLadder) fits(ttl uint8) bool {
 	if ttl == 1 {
 		return true
 	}
-	return ttl > l.first && l.n[ttl-1] > 0 && int(l.n[ttl]) < int(l.n[l.first])+traceSlack
+	return ttl > l.first && l.n[ttl-1] > 0 && int(l.n[ttl]) < int(l.n[l.first])+traceSlack &&
+		int(l.n[ttl]) < int(l.n[ttl-1])+traceSlack
+}
+
+// budget reports whether a probe of l's bottom at at is within the
+// ladder's rounds (traceBurst, one more each traceRound), and takes it.
+func (l *traceLadder) budget(at int64) bool {
+	if l.tokAt == 0 {
+		l.tokens, l.tokAt = traceBurst, at
+	}
+	if add := (at - l.tokAt) / traceRound; add > 0 {
+		l.tokens = uint8(min(int64(traceBurst), int64(l.tokens)+add))
+		l.tokAt += add * traceRound
+	}
+	if l.tokens == 0 {
+		return false
+	}
+	l.tokens--
+	return true
 }
 
 // step counts a probe from src to dst at ttl (1 to traceMaxTTL) in their
@@ -119,6 +147,9 @@ func (l *traceLadders) step(src, dst netip.Addr, at int64, ttl uint8) bool {
 	s := l.ladder(src, dst, at)
 	if s.at == 0 || at-s.at > traceLadderFor || ttl < s.first {
 		*s = traceLadder{src: src, dst: dst, first: ttl} // a trace from lower down starts afresh
+	}
+	if ttl == s.first && !s.budget(at) {
+		return false
 	}
 	ok := s.fits(ttl)
 	if s.n[ttl] < 255 {
