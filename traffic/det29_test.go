@@ -240,3 +240,56 @@ func TestTraceLadderScanShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestUDPServiceSweepTwoPortsPoller: an NMS polls SNMP and NTP of 30
+// remote routers through a WAN outage (nothing answers), a new socket (a
+// new source port) a request, every 30 s for 5 minutes: no host_sweep.
+// Two services count toward a sweep only from one source port, as nmap
+// sends a scan's probes (TestUDPServiceSweepFromServicePort's -p 53,161);
+// three from any. Before (two from any ports), it raised host_sweep High
+// (review 29a b6, b7).
+func TestUDPServiceSweepTwoPortsPoller(t *testing.T) {
+	r := newRig(t, Config{})
+	sport := uint16(40000)
+	for round := 0; round < 10; round++ {
+		for h := 0; h < 30; h++ {
+			at := t0.Add(time.Duration(round)*30*time.Second + time.Duration(h)*50*time.Millisecond)
+			for i, port := range []uint16{161, 123} {
+				sport++
+				r.feed(at.Add(time.Duration(i)*10*time.Millisecond), udpFrame(t, pcMAC, "10.0.0.10", sport, gwMAC, fmt.Sprintf("198.51.100.%d", h+1), port, make([]byte, 48)))
+			}
+		}
+	}
+	if evs := r.all(); len(evs) != 0 {
+		t.Errorf("an NMS polling SNMP and NTP of 30 silent routers raised %+v", evs)
+	}
+}
+
+// TestTraceLadderHidesSweep: a TTL-1 then a TTL-2 probe to each of 40
+// routed hosts, empty (a UDP ping sweep) or DNS, NTP and SNMP requests
+// (a service sweep), is a host_sweep: a trace's probes are exempt from
+// the port count, not from the sweeps, when no trace tool sends them.
+// Before, each host's ladder hid its probes (review 29a e4, e5).
+func TestTraceLadderHidesSweep(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		ports []uint16
+		size  int
+	}{{"empty", []uint16{40125}, 0}, {"services", []uint16{53, 123, 161}, 40}} {
+		r := traceRig(t)
+		for h := 0; h < 40; h++ {
+			dst := fmt.Sprintf("198.51.%d.%d", 100+h/20, 1+h%20)
+			for i, port := range c.ports {
+				for _, ttl := range []uint8{1, 2} {
+					f := udpFrame(t, pcMAC, "10.0.0.10", uint16(45000+i), gwMAC, dst, port, make([]byte, c.size))
+					f[22] = ttl
+					f[24], f[25], f[40], f[41] = 0, 0, 0, 0 // checksums left out
+					r.feed(t0.Add(time.Duration(h)*20*time.Millisecond+time.Duration(i*2+int(ttl))*time.Millisecond), f)
+				}
+			}
+		}
+		if len(r.of(inventory.EventHostSweep)) == 0 {
+			t.Errorf("%s: a TTL 1-2 ladder to each of 40 hosts raised %+v, want host_sweep", c.name, r.all())
+		}
+	}
+}

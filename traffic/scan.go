@@ -144,9 +144,13 @@ type portTracker struct {
 	// such a port (udpServiceSweep); swept once the host counted
 	services, answers int
 	swept             bool
-	protos            [4]uint64
-	nProtos           int
-	done              bool
+	// svcSport is the source port of the first service probe, oneSport
+	// whether every later one came from it too (udpServiceSweep).
+	svcSport uint16
+	oneSport bool
+	protos   [4]uint64
+	nProtos  int
+	done     bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -199,6 +203,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
 		if e.traceProbe(p, dst) {
+			e.tracedSweepProbe(p, src, srcIP, dst, dstIP, empty)
 			return
 		}
 		// A request from one service's port to another service (nmap -g 53
@@ -208,6 +213,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// IKE), the same service's port.
 		svcToSvc := u.SrcPort != u.DstPort && udpService(uint16(u.SrcPort)) && udpService(uint16(u.DstPort))
 		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort)) || svcToSvc) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
+			e.udpSport = uint16(u.SrcPort) // for udpServiceProbe
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
 		// An empty datagram carries nothing any application wants: it is
@@ -376,9 +382,16 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 // empty-datagram count sees, to every host of a range. A client asks its
 // resolver, time server and monitored devices one or two services each,
 // a monitoring server polls SNMP (and pings) across the LAN, and gets its
-// answers: two services, both unanswered (udpServiceSilent), count (nmap
-// -sU -p 53,161 of a range), as one answered does not.
-const udpServiceSweep = 2
+// answers: three services, or two from one source port (nmap sends a
+// scan's probes from one port; a poller opens a socket a request, so
+// its ports differ), at least two of them unanswered (udpServiceSilent),
+// count (nmap -sU -p 53,161 of a range), as one answered does not. An
+// NMS polling SNMP and NTP of remote routers through a WAN outage asks
+// two services from two ports (review 29a b6, b7).
+const (
+	udpServiceSweep   = 3
+	udpServiceOnePort = 2
+)
 
 // udpServiceProbe counts a new well-known UDP service port probed in tr,
 // src's probes of dstIP: the host is swept once udpServiceSweep were and
@@ -388,7 +401,13 @@ const udpServiceSweep = 2
 // watches run those services); nmap -sU's targets mostly do not.
 func (e *Engine) udpServiceProbe(tr *portTracker, src mac, srcIP, dstIP netip.Addr) {
 	tr.services++
-	if !tr.swept && tr.services >= udpServiceSweep && tr.services-tr.answers >= udpServiceSilent {
+	if tr.services == 1 {
+		tr.svcSport, tr.oneSport = e.udpSport, true
+	} else if e.udpSport != tr.svcSport {
+		tr.oneSport = false
+	}
+	enough := tr.services >= udpServiceSweep || tr.services >= udpServiceOnePort && tr.oneSport
+	if !tr.swept && enough && tr.services-tr.answers >= udpServiceSilent {
 		tr.swept = true
 		e.sweepProbe(src, srcIP, dstIP, "UDP services")
 	}
@@ -665,4 +684,22 @@ func intList(xs []int, limit int) string {
 		fmt.Fprint(&b, x)
 	}
 	return b.String()
+}
+
+// tracedSweepProbe counts a trace's probe (traceProbe: exempt from the
+// port count) toward the sweeps all the same when it is no trace tool's
+// datagram: an empty one (traceroute, mtr and tracepath send 32 bytes or
+// more) is a UDP ping, and one to a well-known UDP service's port a
+// request of that service (udpServiceProbe; traceroute -U asks only DNS's
+// port, one service). A ladder of TTL 1 then 2 to every host of a routed
+// range hid a UDP ping or DNS/NTP/SNMP sweep (review 29a e4, e5).
+func (e *Engine) tracedSweepProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, empty bool) {
+	u := &p.UDP
+	switch {
+	case empty && !udpService(uint16(u.SrcPort)):
+		e.sweepProbe(src, srcIP, dstIP, "UDP")
+	case !empty && udpService(uint16(u.DstPort)) && u.SrcPort != u.DstPort:
+		e.udpSport = uint16(u.SrcPort)
+		e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
+	}
 }
