@@ -144,9 +144,13 @@ type portTracker struct {
 	// such a port (udpServiceSweep); swept once the host counted
 	services, answers int
 	swept             bool
-	protos            [4]uint64
-	nProtos           int
-	done              bool
+	// svcSport is the source port of the first service probe, oneSport
+	// whether every later one came from it too (udpServiceSweep).
+	svcSport uint16
+	oneSport bool
+	protos   [4]uint64
+	nProtos  int
+	done     bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -199,9 +203,17 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
 		if e.traceProbe(p, dst) {
+			e.tracedSweepProbe(p, src, srcIP, dst, dstIP, empty)
 			return
 		}
-		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort))) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
+		// A request from one service's port to another service (nmap -g 53
+		// -sU: a DNS, NTP or SNMP request from port 53) is a probe too: a
+		// service answers its client's port, which is ephemeral or, for
+		// the services that talk server to server (DNS, NTP, NetBIOS,
+		// IKE), the same service's port.
+		svcToSvc := u.SrcPort != u.DstPort && udpService(uint16(u.SrcPort)) && udpService(uint16(u.DstPort))
+		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort)) || svcToSvc) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
+			e.udpSport = uint16(u.SrcPort) // for udpServiceProbe
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
 		// An empty datagram carries nothing any application wants: it is
@@ -209,7 +221,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// ping sweeps), wherever it goes.
 		if empty && !udpService(uint16(u.SrcPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
-		} else if !empty && u.DstPort > u.SrcPort && udpService(uint16(u.SrcPort)) {
+		} else if !empty && !svcToSvc && u.DstPort > u.SrcPort && udpService(uint16(u.SrcPort)) {
 			e.udpServiceAnswer(dst, srcIP)
 		}
 	case p.Has&capture.HasICMPv4 != 0:
@@ -233,141 +245,6 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	case p.Has&capture.HasIPv4 != 0:
 		e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(p.IPv4.Protocol))
 	}
-}
-
-// Traceroute's UDP probes (Linux traceroute's default, Van Jacobson's
-// original; mtr -u sends to 33000 and up, tracepath to 44444 and up, and
-// are not exempt): to port 33434 and up, one port per probe
-// (traceroute: base + probe number, max_ttl 30 x 3 queries), with the TTL
-// rising from 1 to at most max_ttl (30 by default) so routers on the way
-// answer time exceeded (RFC 1393's intro, traceroute(8)). A monitoring box
-// tracing 60 destinations sends 16 at once to each: ports and hosts, but
-// no probe of them, as most expire in transit.
-const (
-	traceFirstPort = 33434
-	traceLastPort  = traceFirstPort + 100
-	traceMaxTTL    = 30
-)
-
-// traceProbe reports whether p, a UDP datagram to dst's MAC, is a
-// traceroute probe: sent to a router, to traceroute's ports, with a TTL
-// (hop limit) no higher than the hop its port stands for (traceTTLFits),
-// to a destination beyond the LAN (traceBeyond) that its source sent the
-// bottom of the TTL ladder first (traceLadders). A LAN host traced, or a
-// probe of those ports at one fixed TTL (nmap --ttl 30 to 33500), counts
-// as any.
-func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
-	port := uint16(p.UDP.DstPort)
-	var ttl uint8
-	switch {
-	case p.Has&capture.HasIPv4 != 0:
-		ttl = p.IPv4.TTL
-	case p.Has&capture.HasIPv6 != 0:
-		ttl = p.IPv6.HopLimit
-	default:
-		return false
-	}
-	src, to := p.SrcIP(), p.DstIP()
-	if !traceTTLFits(port, ttl) || !e.traceRouter(dst) || !e.traceBeyond(to) {
-		return false
-	}
-	at := e.nanosOf(p.Time)
-	if ttl == 1 {
-		e.traced.mark(src, to, at)
-		return true
-	}
-	return e.traced.climb(src, to, at, ttl)
-}
-
-// traceBeyond reports whether ip lies beyond the LAN: not link-local, not
-// in the LAN's IPv4 prefix (lanPrefix) and not a host bound on the LAN (ARP,
-// neighbour discovery). A LAN host reached through the gateway's MAC is
-// no traceroute's destination.
-func (e *Engine) traceBeyond(ip netip.Addr) bool {
-	if !ip.IsValid() || ip.IsLinkLocalUnicast() {
-		return false
-	}
-	if ip.Is4() {
-		return !e.lanPrefix(ip) && e.arp[ip] == nil
-	}
-	return e.nd[ip] == nil
-}
-
-// traceStep is how far above the highest TTL a trace reached so far its
-// next probe may go: Linux traceroute sends 16 probes at once, TTL 1 to 6,
-// then one more hop per answer. A trace starts at TTL 1 (traceroute,
-// mtr and tracepath do; -f 2 is rare and counts as any probe); a probe
-// at one fixed TTL (nmap --ttl 2 or 30), or one TTL-1 probe before a
-// TTL-30 one, is no trace (review 28f).
-const traceStep = 6
-
-// traceLadders holds the (source, destination) pairs that a probe at TTL 1
-// started a trace of, and the highest TTL each climbed to, for
-// traceLadderFor: a fixed table, no allocation per packet; a full table
-// gives the oldest slot. Linux traceroute's later probes and the
-// destination's port unreachables find their pair.
-type traceLadders struct {
-	slot [64]traceLadder
-}
-
-type traceLadder struct {
-	src, dst netip.Addr
-	at       int64 // nanos (Engine.nanosOf)
-	top      uint8 // the highest TTL the trace's probes climbed to
-}
-
-// traceLadderFor is how long a trace's start vouches for its later
-// probes: traceroute waits 5 s at most per probe, 30 hops.
-const traceLadderFor = int64(2 * time.Minute)
-
-func (l *traceLadders) mark(src, dst netip.Addr, at int64) {
-	old := 0
-	for i := range l.slot {
-		s := &l.slot[i]
-		if s.src == src && s.dst == dst {
-			s.at = at
-			return
-		}
-		if s.at < l.slot[old].at {
-			old = i
-		}
-	}
-	l.slot[old] = traceLadder{src: src, dst: dst, at: at, top: 1}
-}
-
-// climb reports whether a probe at ttl from src to dst continues a trace
-// started lately: at most traceStep above the highest TTL it reached,
-// which it raises.
-func (l *traceLadders) climb(src, dst netip.Addr, at int64, ttl uint8) bool {
-	for i := range l.slot {
-		if s := &l.slot[i]; s.src == src && s.dst == dst && s.at != 0 {
-			if at-s.at > traceLadderFor || int(ttl) > int(s.top)+traceStep {
-				return false
-			}
-			s.top = max(s.top, ttl)
-			return true
-		}
-	}
-	return false
-}
-
-func (l *traceLadders) has(src, dst netip.Addr, at int64) bool {
-	for i := range l.slot {
-		if s := &l.slot[i]; s.src == src && s.dst == dst && s.at != 0 {
-			return at-s.at <= traceLadderFor
-		}
-	}
-	return false
-}
-
-// traceTTLFits reports whether a datagram to port at ttl fits traceroute:
-// it sends its probes to 33434 and up, one port per probe, queries (3 by
-// default) per TTL from 1, so a probe's TTL is at most (port-33434)+1
-// (exactly (port-33434)/3+1 with the defaults; more queries or a first TTL
-// above 1 (-f) only lower it). The TTL an ICMP error quotes is lower
-// still, by the hops the probe crossed.
-func traceTTLFits(port uint16, ttl uint8) bool {
-	return port >= traceFirstPort && port <= traceLastPort && ttl >= 1 && int(ttl) <= int(port-traceFirstPort)+1 && ttl <= traceMaxTTL
 }
 
 // traceRouter reports whether m is a router's: the gateway's (an HSRP or
@@ -504,8 +381,17 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 // each service's own request (a DNS query, an NTP or SNMP get), which no
 // empty-datagram count sees, to every host of a range. A client asks its
 // resolver, time server and monitored devices one or two services each,
-// a monitoring server polls SNMP (and pings) across the LAN.
-const udpServiceSweep = 3
+// a monitoring server polls SNMP (and pings) across the LAN, and gets its
+// answers: three services, or two from one source port (nmap sends a
+// scan's probes from one port; a poller opens a socket a request, so
+// its ports differ), at least two of them unanswered (udpServiceSilent),
+// count (nmap -sU -p 53,161 of a range), as one answered does not. An
+// NMS polling SNMP and NTP of remote routers through a WAN outage asks
+// two services from two ports (review 29a b6, b7).
+const (
+	udpServiceSweep   = 3
+	udpServiceOnePort = 2
+)
 
 // udpServiceProbe counts a new well-known UDP service port probed in tr,
 // src's probes of dstIP: the host is swept once udpServiceSweep were and
@@ -515,7 +401,13 @@ const udpServiceSweep = 3
 // watches run those services); nmap -sU's targets mostly do not.
 func (e *Engine) udpServiceProbe(tr *portTracker, src mac, srcIP, dstIP netip.Addr) {
 	tr.services++
-	if !tr.swept && tr.services >= udpServiceSweep && tr.services-tr.answers >= udpServiceSilent {
+	if tr.services == 1 {
+		tr.svcSport, tr.oneSport = e.udpSport, true
+	} else if e.udpSport != tr.svcSport {
+		tr.oneSport = false
+	}
+	enough := tr.services >= udpServiceSweep || tr.services >= udpServiceOnePort && tr.oneSport
+	if !tr.swept && enough && tr.services-tr.answers >= udpServiceSilent {
 		tr.swept = true
 		e.sweepProbe(src, srcIP, dstIP, "UDP services")
 	}
@@ -792,4 +684,22 @@ func intList(xs []int, limit int) string {
 		fmt.Fprint(&b, x)
 	}
 	return b.String()
+}
+
+// tracedSweepProbe counts a trace's probe (traceProbe: exempt from the
+// port count) toward the sweeps all the same when it is no trace tool's
+// datagram: an empty one (traceroute, mtr and tracepath send 32 bytes or
+// more) is a UDP ping, and one to a well-known UDP service's port a
+// request of that service (udpServiceProbe; traceroute -U asks only DNS's
+// port, one service). A ladder of TTL 1 then 2 to every host of a routed
+// range hid a UDP ping or DNS/NTP/SNMP sweep (review 29a e4, e5).
+func (e *Engine) tracedSweepProbe(p *capture.Packet, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, empty bool) {
+	u := &p.UDP
+	switch {
+	case empty && !udpService(uint16(u.SrcPort)):
+		e.sweepProbe(src, srcIP, dstIP, "UDP")
+	case !empty && udpService(uint16(u.DstPort)) && u.SrcPort != u.DstPort:
+		e.udpSport = uint16(u.SrcPort)
+		e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
+	}
 }

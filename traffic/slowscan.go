@@ -117,6 +117,7 @@ type slowTracker struct {
 	// spoilt: the refusals lost the low-and-slow shape slowOnce needs
 	// (countRefusal)
 	spoilt bool
+	again  int // refusals of ports refused before (walked)
 	done   bool
 	// held is a slowOnce report waiting until heldUntil (nanos) for a port
 	// to be refused again; prober is the MAC it blames
@@ -146,15 +147,14 @@ func answersService(sport, dport uint16) bool {
 }
 
 // traceQuoted reports whether the IPv4 datagram an ICMP error quotes (b,
-// its header ihl bytes long) is a traceroute probe (traceTTLFits) to a
-// destination beyond the LAN that its source started a trace of
-// (traceLadders), the error relayed by a router (src): the last probes
+// its header ihl bytes long) is a traceroute probe exempt as it went out
+// (traceProbe), the error relayed by a router (src): the last probes
 // reach the destination, which refuses each port (RFC 1393: the port
-// unreachable ends the trace), 16 at once from Linux traceroute.
+// unreachable ends the trace), 16 at once from Linux traceroute. A probe
+// counted as a scan's is refused as one, ladder or not.
 func (e *Engine) traceQuoted(b []byte, ihl int, src mac, at time.Time) bool {
 	from, to := addr4(b[12:16]), addr4(b[16:20])
-	return traceTTLFits(binary.BigEndian.Uint16(b[ihl+2:]), b[8]) && e.traceRouter(src) && e.traceBeyond(to) &&
-		e.traced.has(from, to, e.nanosOf(at))
+	return e.traceRouter(src) && e.traced.wasSent(from, to, binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:]), e.nanosOf(at))
 }
 
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
@@ -255,22 +255,37 @@ func (e *Engine) slowTrackerFor(k portKey, at int64, prober netip.Addr, src mac)
 
 // countRefusal counts a refusal of port to prober in tr and reports
 // whether it crossed a threshold: slowRefusals distinct ports, or slowOnce
-// of the low-and-slow shape (unspoilt). A port refused again, a refusal
-// less than slowGap after the last one, one to another address behind
-// the same MAC, or one of a dynamic port (slowDynamic) spoils the shape
-// for good and drops a held report; so does a port the prober connected
-// to before (refusal, wasConnected).
+// of the low-and-slow shape (walked). A refusal less than slowGap after
+// the last one, one to another address behind the same MAC, or one of a
+// dynamic port (slowDynamic) spoils the shape for good and drops a held
+// report; so does a port the prober connected to before (refusal,
+// wasConnected). A port refused again drops it unless the list is still
+// walked.
 func countRefusal(tr *slowTracker, at int64, port uint16, prober netip.Addr) bool {
-	if prober != tr.srcIP || (tr.n > 0 && at-tr.last < int64(slowGap)) || port >= slowDynamic || slices.Contains(tr.ports[:tr.n], port) {
+	if prober != tr.srcIP || (tr.n > 0 && at-tr.last < int64(slowGap)) || port >= slowDynamic {
 		tr.spoilt, tr.held = true, nil
 	}
 	if slices.Contains(tr.ports[:tr.n], port) {
+		if tr.again++; !tr.walked() {
+			tr.held = nil
+		}
 		return false
 	}
 	tr.ports[tr.n] = port
 	tr.n++
 	tr.last = at
-	return tr.n >= slowRefusals || (tr.n == slowOnce && !tr.spoilt)
+	return tr.n >= slowRefusals || tr.held == nil && tr.walked()
+}
+
+// walked reports whether tr's refusals have the low-and-slow shape: at
+// least slowOnce distinct ports, unspoilt, and two more distinct ports
+// than slowOnce for each refusal of a port refused before. A scanner
+// probes a port again when its answer was lost or late (nmap
+// retransmits: 80 twice, then ten more ports); a poller meets its ports
+// again on its next round, and a client retries the few it wants (eight
+// ports, one of them twice).
+func (tr *slowTracker) walked() bool {
+	return !tr.spoilt && tr.n >= slowOnce && 2*tr.again <= tr.n-slowOnce
 }
 
 // raiseSlow reports a slow scan of tr: prober's refusals by tr.dstMAC.

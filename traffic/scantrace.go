@@ -1,0 +1,198 @@
+package traffic
+
+import (
+	"net/netip"
+	"time"
+
+	"tend/capture"
+)
+
+// A UDP traceroute sends datagrams toward a destination beyond the LAN
+// with the TTL (hop limit) rising from 1, so the routers on the way answer
+// time exceeded and the destination, once reached, port unreachable (RFC
+// 1393's intro, traceroute(8)). Its ports vary with the tool: Linux
+// traceroute 33434 and up, one per probe (or one fixed port with -U, 53,
+// or -p); mtr -u 33000 and up; tracepath 44444 and up. What they share is
+// the ladder: every TTL from the first (1; traceroute -f sets another) is
+// probed before the next, about as often as the bottom one (q queries per
+// hop, or one per hop each mtr round). So a probe to a router's MAC with
+// a destination beyond the LAN is exempt from the scan and sweep counts
+// when it is at TTL 1 (it expires at the gateway: it reaches nothing
+// beyond) or continues such a ladder (traceLadder.fits). A probe at one
+// fixed TTL (nmap --ttl 30, --ttl 2), one TTL-1 probe before a TTL-30 one,
+// or a LAN host reached through the gateway is no trace.
+const (
+	traceMaxTTL = 30 // traceroute's, mtr's and tracepath's default max_ttl
+	// traceSlack is how many more probes a TTL may have had than the
+	// ladder's bottom: tracepath probes a silent hop up to three times
+	// more, and a TTL's probes can go out before the bottom's next round
+	// (mtr).
+	traceSlack = 3
+	// traceLadderFor is how long a ladder lasts after its last probe:
+	// traceroute waits 5 s at most per probe.
+	traceLadderFor = int64(2 * time.Minute)
+	// traceSetBits and traceWays size the ladder table: 1,024 ladders in
+	// sets of 4 by the pair's hash, a fixed table (no allocation per
+	// packet); a full set gives its oldest. A monitoring box tracing
+	// hundreds of targets at once fits (64 ladders in all did not).
+	traceSetBits = 8
+	traceWays    = 4
+	// traceSentBits sizes the cache of exempt probes that a relayed port
+	// unreachable must quote to be a trace's end (traceQuoted): 4,096.
+	traceSentBits = 12
+	// traceBurst and traceRound bound how often a ladder's bottom is
+	// probed: traceroute -q (3, at most 10) per run, then one a round (mtr
+	// -i: 1 s by default, 0.5 s in the tests' mtr); a scanner cycling its
+	// TTLs (or at TTL 1 only) probes the bottom far more often. A bottom
+	// probe beyond the budget is no trace's, nor counted in the ladder.
+	traceBurst = 10
+	traceRound = int64(400 * time.Millisecond)
+)
+
+// traceLadders holds the (source, destination) pairs probed with a TTL
+// ladder, and the exempt probes sent lately.
+type traceLadders struct {
+	set  [1 << traceSetBits][traceWays]traceLadder
+	sent [1 << traceSentBits]probeSlot
+}
+
+// traceLadder is one pair's probes by TTL.
+type traceLadder struct {
+	src, dst netip.Addr
+	at       int64 // nanos (Engine.nanosOf) of the last probe
+	first    uint8 // the lowest TTL probed: the ladder's bottom
+	tokens   uint8 // bottom probes left in the budget (traceBurst)
+	tokAt    int64 // nanos when tokens was last topped up
+	n        [traceMaxTTL + 1]uint8
+}
+
+// traceProbe reports whether p, a UDP datagram to dst's MAC, is a
+// traceroute probe: sent to a router (traceRouter), to a destination
+// beyond the LAN (traceBeyond), at TTL 1 or up a ladder of TTLs
+// (traceLadder.fits). An exempt probe is noted for traceQuoted.
+func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
+	var ttl uint8
+	switch {
+	case p.Has&capture.HasIPv4 != 0:
+		ttl = p.IPv4.TTL
+	case p.Has&capture.HasIPv6 != 0:
+		ttl = p.IPv6.HopLimit
+	default:
+		return false
+	}
+	if ttl == 0 || ttl > traceMaxTTL {
+		return false
+	}
+	src, to := p.SrcIP(), p.DstIP()
+	if !e.traceRouter(dst) || !e.traceBeyond(to) {
+		return false
+	}
+	at := e.nanosOf(p.Time)
+	if !e.traced.step(src, to, at, ttl) {
+		return false
+	}
+	e.traced.noteSent(src, to, uint16(p.UDP.SrcPort), uint16(p.UDP.DstPort), at)
+	return true
+}
+
+// traceBeyond reports whether ip lies beyond the LAN: not link-local, not
+// in the LAN's IPv4 prefix (lanPrefix) and not a host bound on the LAN (ARP,
+// neighbour discovery). A LAN host reached through the gateway's MAC is
+// no traceroute's destination.
+func (e *Engine) traceBeyond(ip netip.Addr) bool {
+	if !ip.IsValid() || ip.IsLinkLocalUnicast() {
+		return false
+	}
+	if ip.Is4() {
+		return !e.lanPrefix(ip) && e.arp[ip] == nil
+	}
+	return e.nd[ip] == nil
+}
+
+// fits reports whether one more probe at ttl continues l: TTL 1, or a TTL
+// above the bottom whose TTL below was probed, and no more than traceSlack
+// more often than the bottom or the TTL below (a rung is never probed
+// before the one under it). A ladder begun above TTL 1 (traceroute
+// -f, or a fixed TTL) has its bottom's probes counted as any: a scan at
+// one TTL, however high, stays a scan.
+func (l *traceLadder) fits(ttl uint8) bool {
+	if ttl == 1 {
+		return true
+	}
+	return ttl > l.first && l.n[ttl-1] > 0 && int(l.n[ttl]) < int(l.n[l.first])+traceSlack &&
+		int(l.n[ttl]) < int(l.n[ttl-1])+traceSlack
+}
+
+// budget reports whether a probe of l's bottom at at is within the
+// ladder's rounds (traceBurst, one more each traceRound), and takes it.
+func (l *traceLadder) budget(at int64) bool {
+	if l.tokAt == 0 {
+		l.tokens, l.tokAt = traceBurst, at
+	}
+	if add := (at - l.tokAt) / traceRound; add > 0 {
+		l.tokens = uint8(min(int64(traceBurst), int64(l.tokens)+add))
+		l.tokAt += add * traceRound
+	}
+	if l.tokens == 0 {
+		return false
+	}
+	l.tokens--
+	return true
+}
+
+// step counts a probe from src to dst at ttl (1 to traceMaxTTL) in their
+// ladder, begun anew when none is recent or ttl is below its bottom (mtr
+// after traceroute -f 2), and reports whether it fits.
+func (l *traceLadders) step(src, dst netip.Addr, at int64, ttl uint8) bool {
+	s := l.ladder(src, dst, at)
+	if s.at == 0 || at-s.at > traceLadderFor || ttl < s.first {
+		*s = traceLadder{src: src, dst: dst, first: ttl} // a trace from lower down starts afresh
+	}
+	if ttl == s.first && !s.budget(at) {
+		return false
+	}
+	ok := s.fits(ttl)
+	if s.n[ttl] < 255 {
+		s.n[ttl]++
+	}
+	if ok || ttl == s.first {
+		s.at = at
+	}
+	return ok
+}
+
+// ladder is the slot of (src, dst): theirs, or else the oldest of their
+// set.
+func (l *traceLadders) ladder(src, dst netip.Addr, at int64) *traceLadder {
+	set := &l.set[mix64(ipHash(src)*31^ipHash(dst))>>(64-traceSetBits)]
+	old := &set[0]
+	for i := range set {
+		s := &set[i]
+		if s.src == src && s.dst == dst && s.at != 0 {
+			return s
+		}
+		if s.at < old.at {
+			old = s
+		}
+	}
+	old.at = 0
+	return old
+}
+
+// traceSentKey keys an exempt probe by its addresses and ports.
+func traceSentKey(src, dst netip.Addr, sport, dport uint16) uint64 {
+	return mix64(ipHash(src)*31^ipHash(dst)) ^ (uint64(sport)<<16|uint64(dport))*0x9e3779b97f4a7c15
+}
+
+func (l *traceLadders) noteSent(src, dst netip.Addr, sport, dport uint16, at int64) {
+	k := traceSentKey(src, dst, sport, dport)
+	l.sent[k>>(64-traceSentBits)] = probeSlot{k, at}
+}
+
+// wasSent reports whether the probe from src's sport to dst's dport was
+// exempt lately.
+func (l *traceLadders) wasSent(src, dst netip.Addr, sport, dport uint16, at int64) bool {
+	k := traceSentKey(src, dst, sport, dport)
+	s := l.sent[k>>(64-traceSentBits)]
+	return s.key == k && at-s.at <= traceLadderFor
+}
