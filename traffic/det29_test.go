@@ -134,9 +134,7 @@ func TestTraceLadderPrimedScan(t *testing.T) {
 
 // TestUDPServiceSweepFromServicePort: nmap -sU -g 53 -p 53,123,161,137,500
 // of 40 hosts sends each service's request from port 53, which read as a
-// DNS server's answers (nothing before); nmap -sU -p 53,161 of 40 hosts
-// asks two services of each, none answered (nothing before: three were
-// needed). Both are a host_sweep. An SNMP poller asking 40 devices SNMP
+// DNS server's answers (nothing before): a host_sweep. An SNMP poller asking 40 devices SNMP
 // and DNS, each answered before the next, and a DNS server answering 40
 // clients from 53 (to 53 or a high port) are none.
 func TestUDPServiceSweepFromServicePort(t *testing.T) {
@@ -144,7 +142,7 @@ func TestUDPServiceSweepFromServicePort(t *testing.T) {
 		name  string
 		sport uint16
 		ports []uint16
-	}{{"-g 53", 53, []uint16{53, 123, 161, 137, 500}}, {"-p 53,161", 41000, []uint16{53, 161}}} {
+	}{{"-g 53", 53, []uint16{53, 123, 161, 137, 500}}} {
 		r := newRig(t, Config{})
 		for h := 0; h < 40; h++ {
 			for i, port := range c.ports {
@@ -190,8 +188,8 @@ func TestSlowScanOneRepeated(t *testing.T) {
 // TTL 1 only (nmap -sU --ttl 1 at the router's other address, refused at
 // hop 1), TTL cycling 1 to 30 one port a probe (rungs level), and a ladder
 // 1 to 30 then each probe at TTL 30 after a TTL-1 decoy. Each is a
-// port_scan: a ladder's bottom gets traceBurst probes and one each
-// traceRound (traceroute -q, mtr's rounds), and a rung no more than
+// port_scan: a ladder is exempt only to the trace tools' high ports or a
+// well-known service's (traceHighPorts), and a rung no more than
 // traceSlack more than the rung below. Before, every probe fitted.
 func TestTraceLadderScanShapes(t *testing.T) {
 	type probe struct {
@@ -244,10 +242,9 @@ func TestTraceLadderScanShapes(t *testing.T) {
 // TestUDPServiceSweepTwoPortsPoller: an NMS polls SNMP and NTP of 30
 // remote routers through a WAN outage (nothing answers), a new socket (a
 // new source port) a request, every 30 s for 5 minutes: no host_sweep.
-// Two services count toward a sweep only from one source port, as nmap
-// sends a scan's probes (TestUDPServiceSweepFromServicePort's -p 53,161);
-// three from any. Before (two from any ports), it raised host_sweep High
-// (review 29a b6, b7).
+// Three services count toward a sweep, two of them unanswered. With two
+// (from any ports, or from one port each device) it raised host_sweep
+// High (review 29a b6, b7; review 29d b6t).
 func TestUDPServiceSweepTwoPortsPoller(t *testing.T) {
 	r := newRig(t, Config{})
 	sport := uint16(40000)
@@ -291,5 +288,39 @@ func TestTraceLadderHidesSweep(t *testing.T) {
 		if len(r.of(inventory.EventHostSweep)) == 0 {
 			t.Errorf("%s: a TTL 1-2 ladder to each of 40 hosts raised %+v, want host_sweep", c.name, r.all())
 		}
+	}
+}
+
+// TestTraceLadderPacedScan: rounds of TTL 1 to 30, each probe to a new
+// port below the trace tools' ranges, one round every 400 ms (review 29d
+// p1: 1,024 ports in 14 s), and the same rounds all at once (p1d), are
+// a port_scan; Linux traceroute run 30 times in a row to a destination
+// two hops away (ports 33434 and up, three a TTL, the same each run:
+// review 29d l2) is none. Before, the paced rounds fitted the ladder's
+// budget and the loop spent it.
+func TestTraceLadderPacedScan(t *testing.T) {
+	for _, gap := range []time.Duration{400 * time.Millisecond, time.Millisecond} {
+		r := traceRig(t)
+		port := uint16(1)
+		for round := 0; port < 1024; round++ {
+			at := t0.Add(time.Duration(round) * gap)
+			for ttl := uint8(1); ttl <= 30 && port < 1024; ttl++ {
+				traceSend(t, r, at.Add(time.Duration(ttl)*time.Millisecond/10), "198.51.100.7", port, ttl, 2)
+				port++
+			}
+		}
+		if len(r.of(inventory.EventPortScan)) == 0 {
+			t.Errorf("rounds of TTL 1-30 on new ports every %s: no port_scan", gap)
+		}
+	}
+	r := traceRig(t)
+	for run := 0; run < 30; run++ {
+		at := t0.Add(time.Duration(run) * 300 * time.Millisecond)
+		for i := 0; i < 6; i++ { // 3 probes at TTL 1 and 2; TTL 2 reaches it
+			traceSend(t, r, at.Add(time.Duration(i)*time.Millisecond), "198.51.100.7", uint16(33434+i), uint8(1+i/3), 2)
+		}
+	}
+	if evs := r.all(); len(evs) != 0 {
+		t.Errorf("traceroute run 30 times raised %+v", evs)
 	}
 }

@@ -164,9 +164,6 @@ type Engine struct {
 	self []mac
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac
-	// udpSport is the source port of the UDP datagram being counted as a
-	// probe (udpServiceProbe).
-	udpSport uint16
 
 	start, now, learnEnd time.Time
 	clock                int64     // now in nanoseconds (nanos)

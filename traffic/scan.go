@@ -144,13 +144,9 @@ type portTracker struct {
 	// such a port (udpServiceSweep); swept once the host counted
 	services, answers int
 	swept             bool
-	// svcSport is the source port of the first service probe, oneSport
-	// whether every later one came from it too (udpServiceSweep).
-	svcSport uint16
-	oneSport bool
-	protos   [4]uint64
-	nProtos  int
-	done     bool
+	protos            [4]uint64
+	nProtos           int
+	done              bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -213,7 +209,6 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// IKE), the same service's port.
 		svcToSvc := u.SrcPort != u.DstPort && udpService(uint16(u.SrcPort)) && udpService(uint16(u.DstPort))
 		if (empty && u.SrcPort != 7 || u.DstPort < u.SrcPort && !udpService(uint16(u.SrcPort)) || svcToSvc) && !(dstIP.Is4() && dstIP.As4()[3] == 255) {
-			e.udpSport = uint16(u.SrcPort) // for udpServiceProbe
 			e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 		}
 		// An empty datagram carries nothing any application wants: it is
@@ -382,16 +377,13 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 // empty-datagram count sees, to every host of a range. A client asks its
 // resolver, time server and monitored devices one or two services each,
 // a monitoring server polls SNMP (and pings) across the LAN, and gets its
-// answers: three services, or two from one source port (nmap sends a
-// scan's probes from one port; a poller opens a socket a request, so
-// its ports differ), at least two of them unanswered (udpServiceSilent),
-// count (nmap -sU -p 53,161 of a range), as one answered does not. An
-// NMS polling SNMP and NTP of remote routers through a WAN outage asks
-// two services from two ports (review 29a b6, b7).
-const (
-	udpServiceSweep   = 3
-	udpServiceOnePort = 2
-)
+// answers: three services, at least two of them unanswered
+// (udpServiceSilent), count, as one answered does not. Two were tried
+// (nmap -sU -p 53,161 of a range), from one source port only: an NMS
+// polling SNMP and NTP of remote routers through a WAN outage from a
+// socket per device raised (review 29d b6t); nmap -sU of two services
+// stays unseen, as before.
+const udpServiceSweep = 3
 
 // udpServiceProbe counts a new well-known UDP service port probed in tr,
 // src's probes of dstIP: the host is swept once udpServiceSweep were and
@@ -401,13 +393,7 @@ const (
 // watches run those services); nmap -sU's targets mostly do not.
 func (e *Engine) udpServiceProbe(tr *portTracker, src mac, srcIP, dstIP netip.Addr) {
 	tr.services++
-	if tr.services == 1 {
-		tr.svcSport, tr.oneSport = e.udpSport, true
-	} else if e.udpSport != tr.svcSport {
-		tr.oneSport = false
-	}
-	enough := tr.services >= udpServiceSweep || tr.services >= udpServiceOnePort && tr.oneSport
-	if !tr.swept && enough && tr.services-tr.answers >= udpServiceSilent {
+	if !tr.swept && tr.services >= udpServiceSweep && tr.services-tr.answers >= udpServiceSilent {
 		tr.swept = true
 		e.sweepProbe(src, srcIP, dstIP, "UDP services")
 	}
@@ -699,7 +685,6 @@ func (e *Engine) tracedSweepProbe(p *capture.Packet, src mac, srcIP netip.Addr, 
 	case empty && !udpService(uint16(u.SrcPort)):
 		e.sweepProbe(src, srcIP, dstIP, "UDP")
 	case !empty && udpService(uint16(u.DstPort)) && u.SrcPort != u.DstPort:
-		e.udpSport = uint16(u.SrcPort)
 		e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 	}
 }

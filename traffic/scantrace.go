@@ -40,13 +40,16 @@ const (
 	// traceSentBits sizes the cache of exempt probes that a relayed port
 	// unreachable must quote to be a trace's end (traceQuoted): 4,096.
 	traceSentBits = 12
-	// traceBurst and traceRound bound how often a ladder's bottom is
-	// probed: traceroute -q (3, at most 10) per run, then one a round (mtr
-	// -i: 1 s by default, 0.5 s in the tests' mtr); a scanner cycling its
-	// TTLs (or at TTL 1 only) probes the bottom far more often. A bottom
-	// probe beyond the budget is no trace's, nor counted in the ladder.
-	traceBurst = 10
-	traceRound = int64(400 * time.Millisecond)
+	// traceHighPorts is the lowest destination port of the trace tools'
+	// own ranges (mtr -u 33000 and up, traceroute 33434, tracepath
+	// 44444, each one port per probe): a probe below it is exempt only to
+	// a well-known UDP service's port (traceroute -U's 53, -p 161: one
+	// fixed port, whose probes the sweeps count all the same:
+	// tracedSweepProbe). A ladder carrying a port scan of the services
+	// below (TTL 1 against the router's other address, TTL cycling one
+	// port a probe, paced rounds of TTL 1 to 30 each on new ports) is no
+	// trace (reviews 29a, 29d).
+	traceHighPorts = 33000
 )
 
 // traceLadders holds the (source, destination) pairs probed with a TTL
@@ -61,8 +64,6 @@ type traceLadder struct {
 	src, dst netip.Addr
 	at       int64 // nanos (Engine.nanosOf) of the last probe
 	first    uint8 // the lowest TTL probed: the ladder's bottom
-	tokens   uint8 // bottom probes left in the budget (traceBurst)
-	tokAt    int64 // nanos when tokens was last topped up
 	n        [traceMaxTTL + 1]uint8
 }
 
@@ -81,6 +82,9 @@ func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
 		return false
 	}
 	if ttl == 0 || ttl > traceMaxTTL {
+		return false
+	}
+	if port := uint16(p.UDP.DstPort); port < traceHighPorts && !udpService(port) {
 		return false
 	}
 	src, to := p.SrcIP(), p.DstIP()
@@ -123,23 +127,6 @@ func (l *traceLadder) fits(ttl uint8) bool {
 		int(l.n[ttl]) < int(l.n[ttl-1])+traceSlack
 }
 
-// budget reports whether a probe of l's bottom at at is within the
-// ladder's rounds (traceBurst, one more each traceRound), and takes it.
-func (l *traceLadder) budget(at int64) bool {
-	if l.tokAt == 0 {
-		l.tokens, l.tokAt = traceBurst, at
-	}
-	if add := (at - l.tokAt) / traceRound; add > 0 {
-		l.tokens = uint8(min(int64(traceBurst), int64(l.tokens)+add))
-		l.tokAt += add * traceRound
-	}
-	if l.tokens == 0 {
-		return false
-	}
-	l.tokens--
-	return true
-}
-
 // step counts a probe from src to dst at ttl (1 to traceMaxTTL) in their
 // ladder, begun anew when none is recent or ttl is below its bottom (mtr
 // after traceroute -f 2), and reports whether it fits.
@@ -147,9 +134,6 @@ func (l *traceLadders) step(src, dst netip.Addr, at int64, ttl uint8) bool {
 	s := l.ladder(src, dst, at)
 	if s.at == 0 || at-s.at > traceLadderFor || ttl < s.first {
 		*s = traceLadder{src: src, dst: dst, first: ttl} // a trace from lower down starts afresh
-	}
-	if ttl == s.first && !s.budget(at) {
-		return false
 	}
 	ok := s.fits(ttl)
 	if s.n[ttl] < 255 {
