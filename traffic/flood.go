@@ -209,6 +209,8 @@ type floodState struct {
 	recent      [16]uint64 // stray kinds, fACK and raw IP's first fragments: the ipHash of the last sources counted (sample)
 	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
 	firstFrags  uint64     // fIP: first fragments the state saw (peersFirstPieces)
+	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA (espStart)
+	began       int64      // when the flood's first window opened: carried over with its sources (espWaiting)
 }
 
 // sample notes the source hash ih of p, a packet of kind f counted: the
@@ -330,6 +332,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if (kind >= fStrayFrag || kind == fIP) && !lan && e.answerPiece(p, kind, from) {
 		return // stray.go: a piece of what the target asked for, a tunnel peer's
 	}
+	if kind == fStrayTun && !lan && e.espNext(p, from) {
+		return // strayesp.go: an SA's next packet, its peer's
+	}
 	switch {
 	case kind >= fStrayTCP && lan:
 		e.noteOwn(p, kind, from, lan)
@@ -408,6 +413,8 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 		e.noteUDP(f, p, src, sig, now, answer)
 	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
 		f.tsRequests++
+	} else if kind == fStrayTun {
+		f.espStarts += uint64(b2u(espStart(p))) // strayesp.go
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
@@ -456,7 +463,7 @@ func (e *Engine) noteUDP(f *floodState, p *capture.Packet, src mac, sig uint64, 
 // (nmap -sO, 1,600 probes in 20 s). from is p's source address, or for
 // an ACK segment's refusal the segment's (floodCount).
 func (f *floodState) restart(p *capture.Packet, now int64, src mac, from netip.Addr, port, gated uint64, first int64) {
-	n := floodState{start: now, from: now, live: true, srcMAC: src, srcIP: from, pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
+	n := floodState{start: now, from: now, began: now, live: true, srcMAC: src, srcIP: from, pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
 	if gated > 1 && first < now {
 		n.from = first
 	}
@@ -465,7 +472,7 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, from netip.A
 		n.flow = udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
 	}
 	if f.live && f.idle(now) <= floodWindow {
-		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
+		n.flows, n.ips, n.ports, n.began = f.flows, f.ips, f.ports, f.began
 	}
 	n.echo, n.echoSlot, n.ringFrom, n.ringWin = f.echo, f.echoSlot, f.ringFrom, f.ringWin // an echo lags its stream across a window's end too
 	*f = n

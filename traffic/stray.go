@@ -94,6 +94,9 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	if (kind == fStrayFrag || kind == fStrayTun) && e.answeredSources(dst, f) {
 		return false // a capture begun mid-stream: peers answered only after their first pieces counted (answerPiece drops the rest)
 	}
+	if kind == fStrayTun && espWaiting(f, e.pktNS) {
+		return false // strayesp.go: peers' SAs, until they send again
+	}
 	return e.askedLately(dst)*8 < f.pkts
 }
 
@@ -158,6 +161,7 @@ type strayTables struct {
 	sent  [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
 	last  [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
 	link  link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
+	esp   [1 << espBits]uint64         // the IPsec SAs heard from outside, each's last sequence number (espNext)
 }
 
 // askedBits sizes the table of what hosts asked lately (noteAsked).
