@@ -244,16 +244,22 @@ const (
 func (e *Engine) noteSent(from, to uint64, data bool) {
 	s, tag := e.sentSlot(from, to)
 	d := uint64(b2u(data)) << 16
-	if e.sentTo(from, to) {
+	if e.sentFresh(*s, tag) {
 		d |= *s & sentDataBit
 	}
 	*s = tag | d | uint64(e.pktNS>>30)&0xffff
 }
 
+// sentFresh reports whether v, a slot of the sent table, holds the pair
+// whose tag is tag, noted lately (sentLately).
+func (e *Engine) sentFresh(v, tag uint64) bool {
+	return v&^sentLow == tag && (uint64(e.pktNS>>30)-v)&0xffff < sentLately
+}
+
 // sentTo reports whether from sent to to lately (noteSent).
 func (e *Engine) sentTo(from, to uint64) bool {
 	s, tag := e.sentSlot(from, to)
-	return *s&^sentLow == tag && (uint64(e.pktNS>>30)-*s)&0xffff < sentLately
+	return e.sentFresh(*s, tag)
 }
 
 // sentData reports whether from sent to to a TCP segment carrying data
@@ -261,8 +267,8 @@ func (e *Engine) sentTo(from, to uint64) bool {
 // address never completes (review 28e: a SYN from each forged source
 // draws a SYN+ACK, with no data, and no connection).
 func (e *Engine) sentData(from, to uint64) bool {
-	s, _ := e.sentSlot(from, to)
-	return e.sentTo(from, to) && *s&sentDataBit != 0
+	s, tag := e.sentSlot(from, to)
+	return e.sentFresh(*s, tag) && *s&sentDataBit != 0
 }
 
 // answeredSources reports whether dst answered a quarter of the last
