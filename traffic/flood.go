@@ -210,6 +210,7 @@ type floodState struct {
 	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
 	firstFrags  uint64     // fIP: first fragments the state saw (peersFirstPieces)
 	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA (espStart)
+	asked       uint64     // UDP: datagrams the state saw on the reverse of a flow its target sent on lately (askedFlow)
 	began       int64      // when the flood's first window opened: carried over with its sources (espWaiting)
 }
 
@@ -370,7 +371,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 		return // stray.go: one sender's stream (a download) is no forged flood
 	}
 	gated, first := e.floodGateCount(k, now)
-	if kind >= fStrayTCP && gated >= floodMin[kind]/sentWarm && e.stray.warm-now < int64(floodWindow) {
+	if (kind >= fStrayTCP || kind == fUDP) && gated >= floodMin[kind]/sentWarm && e.stray.warm-now < int64(floodWindow) {
 		e.stray.warm = now + 2*int64(floodWindow) // stray.go: noteOwn notes what hosts send
 	}
 	if gated < floodMin[kind]/4 && !smurf {
@@ -411,6 +412,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.sample(p, kind, ih)
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, now, answer)
+		f.asked += uint64(b2u(e.askedFlow(p, dst, ih))) // stray.go
 	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
 		f.tsRequests++
 	} else if kind == fStrayTun {

@@ -67,3 +67,37 @@ func TestESPPeersContinuingSAs(t *testing.T) {
 		})
 	}
 }
+
+// TestResolverAnswersOnItsFlows: a LAN resolver (the NAS) asking 1,500
+// servers 300 times a second, each query from a fresh port to port 53 and
+// answered on its flow reversed, is no UDP flood (fails without
+// noteAskedFlow and askedFlow: a UDP flood, no server past the gate to
+// hold an echo ring). The same answers sent to ports it never asked
+// from (a reflection forging its address) are a flood. (A flooder the
+// host echoes opens the flows itself: the staged
+// udp-flood-echo-highport-hping3 stays raised.)
+func TestResolverAnswersOnItsFlows(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		shift uint16 // added to the port the answers go to
+		flood bool
+	}{{"answered", 0, false}, {"other ports", 1, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			body := make([]byte, 80)
+			for i := range 9000 {
+				srv, port := forgedAddr(i%1500), uint16(1024+i*7%60000)
+				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", port, gwMAC, srv, 53, body))
+				r.feed(at.Add(20*time.Millisecond), udpFrame(t, gwMAC, srv, 53, nasMAC, "10.0.0.30", port+tc.shift, body))
+				at = at.Add(time.Second / 300)
+			}
+			f := r.of(inventory.EventFlood)
+			if !tc.flood && len(f) != 0 {
+				t.Fatalf("a resolver's answers raised %v", f)
+			} else if tc.flood && (len(f) != 1 || !strings.Contains(f[0].Summary, "UDP flood toward 10.0.0.30")) {
+				t.Fatalf("want one UDP flood toward 10.0.0.30, got %v", f)
+			}
+		})
+	}
+}

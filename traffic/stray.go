@@ -322,6 +322,40 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool)
 	}
 }
 
+// A LAN resolver asking a thousand authoritative servers gets their
+// answers, hundreds a second, each from a server it sent a query to, on
+// the query's flow reversed (RFC 1035 4.2.1: to the port the query came
+// from). Its queries spread over so many servers that none is past the
+// gate, so none holds the echo ring that tells a query's answer
+// (lookedUp). So while a LAN host receives UDP at a sixteenth of a
+// flood's count (strayWarm, fUDP), the flows it opens to the outside are
+// noted (noteAskedFlow: not those whose reverse came to it first, which
+// it answers: an echo responder's replies to its flooder), and a UDP
+// stream toward it of which nine in ten datagrams come back on such a
+// flow (askedFlow) answers what it asked: no flood. A reflection forging
+// its address draws answers on flows it never sent on, to ports it never
+// used.
+
+// noteAskedFlow notes the flow of p, a UDP datagram from the address
+// from to to that answers no flow toward from (countUDPFrom), where from
+// is a LAN host's receiving UDP at strayWarm's share of a flood.
+func (e *Engine) noteAskedFlow(p *capture.Packet, from, to netip.Addr) {
+	if e.stray.warm >= e.pktNS && local(from) && !local(to) && e.strayWarm(from, fUDP) {
+		e.noteSent(ipHash(from), flowHash(ipHash(to), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)), false)
+	}
+}
+
+// flowHash is the sent table's key for the flow on ports (udpPorts,
+// the sender's port first) to the address whose ipHash is to.
+func flowHash(to uint64, ports uint32) uint64 { return to ^ mix64(uint64(ports)|1<<32) }
+
+// askedFlow reports whether p, a UDP datagram toward dst from the
+// address whose ipHash is from, came back on a flow dst sent on lately
+// (noteOwn, flowHash).
+func (e *Engine) askedFlow(p *capture.Packet, dst netip.Addr, from uint64) bool {
+	return e.stray.warm >= e.pktNS && e.sentTo(ipHash(dst), flowHash(from, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)))
+}
+
 // strayWarm reports whether the stray kind's count toward a reached its
 // share of the threshold (sentWarm) in this window.
 func (e *Engine) strayWarm(a netip.Addr, stray int) bool {
