@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"encoding/binary"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -99,5 +100,35 @@ func TestResolverAnswersOnItsFlows(t *testing.T) {
 				t.Fatalf("want one UDP flood toward 10.0.0.30, got %v", f)
 			}
 		})
+	}
+}
+
+// TestStrayIPv6ForgedByLANHost: once the link's router advertised its
+// on-link prefix, a LAN host sending strays from its own MAC under global
+// sources from no prefix of the link (forged: a host's addresses are made
+// from the link's prefixes) is a flood it sent, its MAC named (fails
+// without outside6's known prefixes: the LAN's own, never counted).
+// Sources from the on-link prefix stay the LAN's own, as before; so do a
+// LAN host's when no prefix was advertised (TestStrayIPv6's lan-host).
+func TestStrayIPv6ForgedByLANHost(t *testing.T) {
+	r6MAC := hw("00:1a:a1:00:00:06")
+	for _, tc := range stray6Cases {
+		for _, base := range []string{"2a01:db8:%x::7", "2001:db8:88:%x::7"} {
+			t.Run(tc.name+"/"+base, func(t *testing.T) {
+				r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+				r.feed(t0, icmp6Frame(t, r6MAC, "fe80::6", hw("33:33:00:00:00:01"), "ff02::1", layers.ICMPv6TypeRouterAdvertisement, raWithPrefix(r6MAC, netip.MustParsePrefix("2001:db8:88::/48"))))
+				at := r.baseline(t0.Add(time.Second), 2*time.Minute)
+				for i := range 1400 {
+					r.feed(at, tc.in(t, evilMAC, fmt.Sprintf(base, 0x100+i), i))
+					at = at.Add(500 * time.Microsecond)
+				}
+				f := r.of(inventory.EventFlood)
+				if forged := base[:4] == "2a01"; !forged && len(f) != 0 {
+					t.Fatalf("on-link sources raised %v", f)
+				} else if forged && (len(f) != 1 || f[0].TargetIP.String() != host6 || f[0].MAC.String() != evilMAC.String()) {
+					t.Fatalf("want one flood toward %s by %s, got %v", host6, evilMAC, f)
+				}
+			})
+		}
 	}
 }

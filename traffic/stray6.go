@@ -149,17 +149,23 @@ func (e *Engine) routerMAC(m mac) bool {
 }
 
 // outside6 reports whether an IPv6 packet from the MAC src and the
-// address from came from outside the link: through a router, from no
-// on-link prefix nor private range.
+// address from came from outside the link, or forged: from no on-link
+// prefix nor private range, through a router, or from a LAN host's MAC
+// once the link's routers advertised its prefixes (a host's global
+// addresses are made from them, RFC 4862 5.5.3, RFC 8415 on the link's
+// prefix: one from none is forged, as an IPv4 host's public source is).
 func (e *Engine) outside6(src mac, from netip.Addr) bool {
-	if local(from) || from.IsMulticast() || !e.routerMAC(src) {
+	if local(from) || from.IsMulticast() {
 		return false
 	}
-	l := &e.stray.link
+	l, known := &e.stray.link, false
 	for i, p := range l.prefixes[:l.nPrefixes] {
-		if p.Contains(from) && e.pktNS < l.expires[i] {
-			return false
+		if e.pktNS < l.expires[i] {
+			if p.Contains(from) {
+				return false
+			}
+			known = true
 		}
 	}
-	return true
+	return known || e.routerMAC(src)
 }
