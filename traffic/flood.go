@@ -371,8 +371,10 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 		return // stray.go: one sender's stream (a download) is no forged flood
 	}
 	gated, first := e.floodGateCount(k, now)
-	if (kind >= fStrayTCP || kind == fUDP) && gated >= floodMin[kind]/sentWarm && e.stray.warm-now < int64(floodWindow) {
+	if kind >= fStrayTCP && gated >= floodMin[kind]/sentWarm && e.stray.warm-now < int64(floodWindow) {
 		e.stray.warm = now + 2*int64(floodWindow) // stray.go: noteOwn notes what hosts send
+	} else if kind == fUDP && gated >= floodMin[kind]/sentWarm && e.stray.udpWarm-now < int64(floodWindow) {
+		e.stray.udpWarm = now + 2*int64(floodWindow) // stray.go: noteAskedFlow notes the flows hosts open
 	}
 	if gated < floodMin[kind]/4 && !smurf {
 		return

@@ -156,12 +156,13 @@ func (e *Engine) refusing(a netip.Addr) bool {
 // Engine: 48 KB inside it moved the fields after them to other cache lines
 // and cost BenchmarkDecodeAndDetect more than the code that uses them.
 type strayTables struct {
-	warm  int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
-	asked [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
-	sent  [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
-	last  [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
-	link  link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
-	esp   [1 << espBits]uint64         // the IPsec SAs heard from outside, each's last sequence number (espNext)
+	warm    int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
+	udpWarm int64                        // until when noteAskedFlow notes: the same for UDP counts (fUDP)
+	asked   [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
+	sent    [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
+	last    [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
+	link    link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
+	esp     [1 << espBits]uint64         // the IPsec SAs heard from outside, each's last sequence number (espNext)
 }
 
 // askedBits sizes the table of what hosts asked lately (noteAsked).
@@ -340,7 +341,7 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool)
 // from to to that answers no flow toward from (countUDPFrom), where from
 // is a LAN host's receiving UDP at strayWarm's share of a flood.
 func (e *Engine) noteAskedFlow(p *capture.Packet, from, to netip.Addr) {
-	if e.stray.warm >= e.pktNS && local(from) && !local(to) && e.strayWarm(from, fUDP) {
+	if e.stray.udpWarm >= e.pktNS && local(from) && !local(to) && e.strayWarm(from, fUDP) {
 		e.noteSent(ipHash(from), flowHash(ipHash(to), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)), false)
 	}
 }
@@ -353,7 +354,7 @@ func flowHash(to uint64, ports uint32) uint64 { return to ^ mix64(uint64(ports)|
 // address whose ipHash is from, came back on a flow dst sent on lately
 // (noteOwn, flowHash).
 func (e *Engine) askedFlow(p *capture.Packet, dst netip.Addr, from uint64) bool {
-	return e.stray.warm >= e.pktNS && e.sentTo(ipHash(dst), flowHash(from, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)))
+	return e.stray.udpWarm >= e.pktNS && e.sentTo(ipHash(dst), flowHash(from, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)))
 }
 
 // strayWarm reports whether the stray kind's count toward a reached its
