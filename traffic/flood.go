@@ -209,7 +209,7 @@ type floodState struct {
 	recent      [16]uint64 // stray kinds, fACK and raw IP's first fragments: the ipHash of the last sources counted (sample)
 	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
 	firstFrags  uint64     // fIP: first fragments the state saw (peersFirstPieces)
-	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA (espStart)
+	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA not heard before (espStart, espNext)
 	asked       uint64     // UDP: datagrams the state saw on the reverse of a flow its target sent on lately (askedFlow)
 	began       int64      // when the flood's first window opened: carried over with its sources (espWaiting)
 }
@@ -418,7 +418,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
 		f.tsRequests++
 	} else if kind == fStrayTun {
-		f.espStarts += uint64(b2u(espStart(p))) // strayesp.go
+		f.espStarts += uint64(b2u(e.stray.espFirst && espStart(p))) // strayesp.go: espNext read p
 	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return

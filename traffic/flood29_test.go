@@ -69,6 +69,43 @@ func TestESPPeersContinuingSAs(t *testing.T) {
 	}
 }
 
+// TestESPForgedSAsFlood (review 29b): forged ESP keeping a fixed SPI and
+// a sequence number climbing by one on each of 700 forged sources, 5,000
+// packets/s (each SA's packets 140 ms apart), is a flood (fails without
+// espPace: every packet after an SA's first continued it); bursts of
+// SAs' first packets, 15 s on and 12 s off, are a flood on the second
+// burst (fails without espFloodAge: each burst's state waited espWait
+// anew). A peer's telemetry (TestESPPeersContinuingSAs) stays quiet.
+func TestESPForgedSAsFlood(t *testing.T) {
+	spi := func(i int) uint32 { return uint32(0x1000 + i*7919) }
+	for _, tc := range []struct {
+		name string
+		feed func(r *rig, at time.Time)
+	}{
+		{"climbing", func(r *rig, at time.Time) {
+			for n := range 15000 {
+				r.feed(at.Add(time.Duration(n)*200*time.Microsecond), espFrame(t, forgedAddr(n%700), spi(n%700), uint32(1+n/700)))
+			}
+		}},
+		{"pulsed starts", func(r *rig, at time.Time) {
+			for burst := range 2 {
+				for n := range 15000 {
+					k := burst*15000 + n
+					r.feed(at.Add(time.Duration(burst)*27*time.Second+time.Duration(n)*time.Millisecond), espFrame(t, forgedAddr(k), spi(k), 1))
+				}
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			tc.feed(r, r.baseline(t0, 2*time.Minute))
+			if f := r.of(inventory.EventFlood); len(f) != 1 || !strings.Contains(f[0].Summary, "GRE/ESP") {
+				t.Fatalf("want one GRE/ESP flood, got %v", f)
+			}
+		})
+	}
+}
+
 // TestResolverAnswersOnItsFlows: a LAN resolver (the NAS) asking 1,500
 // servers 300 times a second, each query from a fresh port to port 53 and
 // answered on its flow reversed, is no UDP flood (fails without

@@ -94,7 +94,7 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	if (kind == fStrayFrag || kind == fStrayTun) && e.answeredSources(dst, f) {
 		return false // a capture begun mid-stream: peers answered only after their first pieces counted (answerPiece drops the rest)
 	}
-	if kind == fStrayTun && espWaiting(f, e.pktNS) {
+	if kind == fStrayTun && e.espWaiting(f, dst, e.pktNS) {
 		return false // strayesp.go: peers' SAs, until they send again
 	}
 	return e.askedLately(dst)*8 < f.pkts
@@ -156,13 +156,15 @@ func (e *Engine) refusing(a netip.Addr) bool {
 // Engine: 48 KB inside it moved the fields after them to other cache lines
 // and cost BenchmarkDecodeAndDetect more than the code that uses them.
 type strayTables struct {
-	warm    int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
-	udpWarm int64                        // until when noteAskedFlow notes: the same for UDP counts (fUDP)
-	asked   [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
-	sent    [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
-	last    [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
-	link    link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
-	esp     [1 << espBits]uint64         // the IPsec SAs heard from outside, each's last sequence number (espNext)
+	warm      int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
+	udpWarm   int64                        // until when noteAskedFlow notes: the same for UDP counts (fUDP)
+	asked     [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
+	sent      [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
+	last      [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
+	link      link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
+	esp       [1 << espBits]uint64         // the IPsec SAs heard from outside, each's last sequence number and time (espNext)
+	espFloods [1 << espFloodBits]uint64    // the targets a flood of SAs' beginnings waited toward lately (espFloodAge)
+	espFirst  bool                         // whether the last packet espNext read began an SA not heard before (espStarts)
 }
 
 // askedBits sizes the table of what hosts asked lately (noteAsked).

@@ -77,26 +77,75 @@ func espStart(p *capture.Packet) bool {
 	return ok && spi > 255 && seq != 0 && seq < espSeqStart
 }
 
+// espPace is the least time (in units of 2^espTick ns, 8.4 ms: 24 of
+// them, 201 ms) between two packets of one SA for the later to continue
+// it (espNext): a peer's telemetry, a packet every second or every few,
+// continues its SA; a forger keeping a fixed SPI and climbing sequence
+// numbers on each of its forged sources sends each of them faster (500
+// SAs at 5,000 packets/s: one every 100 ms), and those count toward the
+// flood as any stray's. A peer's burst (a report in several datagrams)
+// counts, its first packet not: no share of a one-way peer's packets
+// that makes a flood.
+const (
+	espTick = 23
+	espPace = 24
+)
+
 // espNext reports whether p, from the address from outside, is an ESP
 // packet continuing an SA toward its target: its source, target and SPI
-// heard before with a sequence number up to espClimb below p's. It notes
-// p's sequence number as the SA's last either way (a table slot holds a
-// tag of the SA's hash and the number).
+// heard before, espPace ago or more, with a sequence number up to
+// espClimb below p's. It notes p's sequence number and time as the SA's
+// last either way (a table slot holds a 16-bit tag of the SA's hash, the
+// time in ticks of 2^espTick ns, 16 bits, and the number).
 func (e *Engine) espNext(p *capture.Packet, from netip.Addr) bool {
 	spi, seq, ok := espHeader(p)
 	if !ok {
 		return false
 	}
 	h := mix64(ipHash(from) ^ turned(ipHash(p.DstIP())) ^ uint64(spi)<<17)
-	s, tag := &e.stray.esp[h>>(64-espBits)], h<<32
+	s, tag, t := &e.stray.esp[h>>(64-espBits)], h<<48, uint64(e.pktNS>>espTick)&0xffff // the tag: bits the slot's index does not hold
 	last := *s
-	*s = tag | uint64(seq)
-	return last&^0xffffffff == tag && seq-uint32(last)-1 < espClimb
+	*s = tag | t<<32 | uint64(seq)
+	e.stray.espFirst = last>>48<<48 != tag
+	return last>>48<<48 == tag && seq-uint32(last)-1 < espClimb && (t-last>>32)&0xffff >= espPace
 }
 
-// espWaiting reports whether f, a tunnel flood state, is SAs' beginnings
-// (espStart: seven in eight of the packets it counted) begun less than
-// espWait ago: peers that send again soon continue their SAs.
-func espWaiting(f *floodState, now int64) bool {
-	return f.espStarts*8 >= (f.pkts-f.gated)*7 && time.Duration(now-f.began) < espWait
+// espWaiting reports whether f, a tunnel flood state toward dst, is SAs'
+// beginnings (espStart, of SAs not heard before: seven in eight of the
+// packets it counted) begun less than espWait ago, and no flood of them
+// toward dst was waiting up to espMemory before (espFloodAge): peers that
+// send again soon continue their SAs. A forger's bursts of SAs'
+// beginnings, each shorter than espWait with pauses between (review 29b
+// E2: 15 s on, 12 s off), wait once, not once a burst.
+func (e *Engine) espWaiting(f *floodState, dst netip.Addr, now int64) bool {
+	if f.espStarts*8 < (f.pkts-f.gated)*7 || time.Duration(now-f.began) >= espWait {
+		return false
+	}
+	return time.Duration(e.espFloodAge(dst, f.began, now))<<30 < espWait
+}
+
+// espMemory is how long (in units of 2^30 ns, about a second) a target
+// keeps that a flood of SAs' beginnings toward it waited (espFloodAge)
+// after the last: five minutes, past a pulsing forger's pauses; a
+// concentrator's peers that all rekey at once do so hours apart.
+const espMemory = 300
+
+// espFloodBits sizes the table of targets a flood of SAs' beginnings
+// waited toward (espFloodAge): 256 slots, 2 KB.
+const espFloodBits = 8
+
+// espFloodAge notes that a flood of SAs' beginnings toward dst, its state
+// begun at began, waits at now, and returns how long ago (in units of
+// 2^30 ns) the first such flood toward it began, one not more than
+// espMemory after the one before. A slot holds dst's tag (the top 32
+// bits of its hash), the first flood's time and the last note's (16 bits
+// each, in 2^30 ns units).
+func (e *Engine) espFloodAge(dst netip.Addr, began, now int64) uint64 {
+	h := ipHash(dst)
+	s, tag, t := &e.stray.espFloods[h>>(64-espFloodBits)], h>>32<<32, uint64(now>>30)&0xffff
+	if *s>>32<<32 != tag || (t-*s)&0xffff > espMemory {
+		*s = tag | (uint64(began>>30)&0xffff)<<16
+	}
+	*s = *s&^0xffff | t
+	return (t - *s>>16) & 0xffff
 }
