@@ -111,24 +111,32 @@ func TestESPForgedSAsFlood(t *testing.T) {
 // answered on its flow reversed, is no UDP flood (fails without
 // noteAskedFlow and askedFlow: a UDP flood, no server past the gate to
 // hold an echo ring). The same answers sent to ports it never asked
-// from (a reflection forging its address) are a flood. (A flooder the
-// host echoes opens the flows itself: the staged
-// udp-flood-echo-highport-hping3 stays raised.)
+// from (a reflection forging its address) are a flood; so are 50
+// datagrams at 5,000/s back on each flow it asked on once (review 29b
+// H1; fails without askedFlow's two answers a query: all counted
+// answers). (A flooder the host echoes opens the flows itself: the
+// staged udp-flood-echo-highport-hping3 stays raised.)
 func TestResolverAnswersOnItsFlows(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		shift uint16 // added to the port the answers go to
-		flood bool
-	}{{"answered", 0, false}, {"other ports", 1, true}} {
+		name     string
+		shift    uint16 // added to the port the answers go to
+		answers  int    // datagrams back on each query's flow
+		queries  int
+		interval time.Duration // between datagrams back
+		flood    bool
+	}{{"answered", 0, 1, 9000, time.Second / 300, false}, {"other ports", 1, 1, 9000, time.Second / 300, true},
+		{"50 a query", 0, 50, 600, time.Second / 5000, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
 			at := r.baseline(t0, 2*time.Minute)
 			body := make([]byte, 80)
-			for i := range 9000 {
+			for i := range tc.queries {
 				srv, port := forgedAddr(i%1500), uint16(1024+i*7%60000)
 				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", port, gwMAC, srv, 53, body))
-				r.feed(at.Add(20*time.Millisecond), udpFrame(t, gwMAC, srv, 53, nasMAC, "10.0.0.30", port+tc.shift, body))
-				at = at.Add(time.Second / 300)
+				for range tc.answers {
+					at = at.Add(tc.interval)
+					r.feed(at.Add(20*time.Millisecond), udpFrame(t, gwMAC, srv, 53, nasMAC, "10.0.0.30", port+tc.shift, body))
+				}
 			}
 			f := r.of(inventory.EventFlood)
 			if !tc.flood && len(f) != 0 {

@@ -341,10 +341,13 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool)
 
 // noteAskedFlow notes the flow of p, a UDP datagram from the address
 // from to to that answers no flow toward from (countUDPFrom), where from
-// is a LAN host's receiving UDP at strayWarm's share of a flood.
+// is a LAN host's receiving UDP at strayWarm's share of a flood: a query,
+// whose answers askedFlow allows (askedAnswers). A query sent again on
+// the flow allows its answers anew.
 func (e *Engine) noteAskedFlow(p *capture.Packet, from, to netip.Addr) {
 	if e.stray.udpWarm >= e.pktNS && local(from) && !local(to) && e.strayWarm(from, fUDP) {
-		e.noteSent(ipHash(from), flowHash(ipHash(to), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)), false)
+		s, tag := e.sentSlot(ipHash(from), flowHash(ipHash(to), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
+		*s = tag | uint64(e.pktNS>>30)&0xffff
 	}
 }
 
@@ -354,9 +357,26 @@ func flowHash(to uint64, ports uint32) uint64 { return to ^ mix64(uint64(ports)|
 
 // askedFlow reports whether p, a UDP datagram toward dst from the
 // address whose ipHash is from, came back on a flow dst sent on lately
-// (noteOwn, flowHash).
+// (noteAskedFlow, flowHash), as one of the first two answers to what it
+// sent last: a DNS query draws one response (RFC 1035 4.2.1; two where a
+// forwarder's server answers twice), an NTP or SNMP request one. The
+// first marks the flow's slot (sentDataBit, which flows leave unset),
+// the second empties it: a stream sent on a flow its target asked on
+// once (review 29b H1: 50 datagrams a query) counts from the third on.
 func (e *Engine) askedFlow(p *capture.Packet, dst netip.Addr, from uint64) bool {
-	return e.stray.udpWarm >= e.pktNS && e.sentTo(ipHash(dst), flowHash(from, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)))
+	if e.stray.udpWarm < e.pktNS {
+		return false
+	}
+	s, tag := e.sentSlot(ipHash(dst), flowHash(from, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)))
+	if !e.sentFresh(*s, tag) {
+		return false
+	}
+	if *s&sentDataBit == 0 {
+		*s |= sentDataBit
+	} else {
+		*s = 0
+	}
+	return true
 }
 
 // strayWarm reports whether the stray kind's count toward a reached its
