@@ -412,14 +412,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
 	f.sample(p, kind, ih)
-	if kind == fUDP {
-		e.noteUDP(f, p, src, sig, now, answer)
-		f.asked += uint64(b2u(e.askedFlow(p, dst, ih))) // stray.go
-	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
-		f.tsRequests++
-	} else if kind == fStrayTun {
-		f.espStarts += uint64(b2u(e.stray.espFirst && espStart(p))) // strayesp.go: espNext read p
-	}
+	e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
@@ -436,6 +429,21 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 		return
 	}
 	e.reportFlood(p.Time, now, dst, kind, f)
+}
+
+// noteKind counts in f what p, a packet of kind toward dst from the
+// address whose ipHash is ih, tells of its kind's shape: a UDP
+// datagram's flow, answer and asked flow (noteUDP, askedFlow), an ICMP
+// timestamp request, an ESP packet that may begin an SA.
+func (e *Engine) noteKind(f *floodState, p *capture.Packet, src mac, kind int, port uint64, dst netip.Addr, ih, sig uint64, answer bool) {
+	if kind == fUDP {
+		e.noteUDP(f, p, src, sig, e.pktNS, answer)
+		f.asked += uint64(b2u(e.askedFlow(p, dst, ih))) // stray.go
+	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
+		f.tsRequests++
+	} else if kind == fStrayTun {
+		f.espStarts += uint64(b2u(e.stray.espFirst && espStart(p))) // strayesp.go: espNext read p
+	}
 }
 
 // noteUDP counts the datagram p (from the MAC src, its signature sig;
