@@ -209,6 +209,9 @@ type floodState struct {
 	recent      [16]uint64 // stray kinds, fACK and raw IP's first fragments: the ipHash of the last sources counted (sample)
 	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
 	firstFrags  uint64     // fIP: first fragments the state saw (peersFirstPieces)
+	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA not heard before (espStart, espNext)
+	asked       uint64     // UDP: datagrams the state saw on the reverse of a flow its target sent on lately (askedFlow)
+	began       int64      // when the flood's first window opened: carried over with its sources (espWaiting)
 }
 
 // sample notes the source hash ih of p, a packet of kind f counted: the
@@ -330,6 +333,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if (kind >= fStrayFrag || kind == fIP) && !lan && e.answerPiece(p, kind, from) {
 		return // stray.go: a piece of what the target asked for, a tunnel peer's
 	}
+	if kind == fStrayTun && !lan && e.espNext(p, from) {
+		return // strayesp.go: an SA's next packet, its peer's
+	}
 	switch {
 	case kind >= fStrayTCP && lan:
 		e.noteOwn(p, kind, from, lan)
@@ -367,6 +373,8 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	gated, first := e.floodGateCount(k, now)
 	if kind >= fStrayTCP && gated >= floodMin[kind]/sentWarm && e.stray.warm-now < int64(floodWindow) {
 		e.stray.warm = now + 2*int64(floodWindow) // stray.go: noteOwn notes what hosts send
+	} else if kind == fUDP && gated >= floodMin[kind]/sentWarm && e.stray.udpWarm-now < int64(floodWindow) {
+		e.stray.udpWarm = now + 2*int64(floodWindow) // stray.go: noteAskedFlow notes the flows hosts open
 	}
 	if gated < floodMin[kind]/4 && !smurf {
 		return
@@ -404,11 +412,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
 	f.sample(p, kind, ih)
-	if kind == fUDP {
-		e.noteUDP(f, p, src, sig, now, answer)
-	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
-		f.tsRequests++
-	}
+	e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
@@ -425,6 +429,21 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 		return
 	}
 	e.reportFlood(p.Time, now, dst, kind, f)
+}
+
+// noteKind counts in f what p, a packet of kind toward dst from the
+// address whose ipHash is ih, tells of its kind's shape: a UDP
+// datagram's flow, answer and asked flow (noteUDP, askedFlow), an ICMP
+// timestamp request, an ESP packet that may begin an SA.
+func (e *Engine) noteKind(f *floodState, p *capture.Packet, src mac, kind int, port uint64, dst netip.Addr, ih, sig uint64, answer bool) {
+	if kind == fUDP {
+		e.noteUDP(f, p, src, sig, e.pktNS, answer)
+		f.asked += uint64(b2u(e.askedFlow(p, dst, ih))) // stray.go
+	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
+		f.tsRequests++
+	} else if kind == fStrayTun {
+		f.espStarts += uint64(b2u(e.stray.espFirst && espStart(p))) // strayesp.go: espNext read p
+	}
 }
 
 // noteUDP counts the datagram p (from the MAC src, its signature sig;
@@ -456,7 +475,7 @@ func (e *Engine) noteUDP(f *floodState, p *capture.Packet, src mac, sig uint64, 
 // (nmap -sO, 1,600 probes in 20 s). from is p's source address, or for
 // an ACK segment's refusal the segment's (floodCount).
 func (f *floodState) restart(p *capture.Packet, now int64, src mac, from netip.Addr, port, gated uint64, first int64) {
-	n := floodState{start: now, from: now, live: true, srcMAC: src, srcIP: from, pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
+	n := floodState{start: now, from: now, began: now, live: true, srcMAC: src, srcIP: from, pkts: gated - 1, same: gated - 1, gated: gated - 1, target: ndTarget(p), port: uint16(port)}
 	if gated > 1 && first < now {
 		n.from = first
 	}
@@ -465,7 +484,7 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, from netip.A
 		n.flow = udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
 	}
 	if f.live && f.idle(now) <= floodWindow {
-		n.flows, n.ips, n.ports = f.flows, f.ips, f.ports
+		n.flows, n.ips, n.ports, n.began = f.flows, f.ips, f.ports, f.began
 	}
 	n.echo, n.echoSlot, n.ringFrom, n.ringWin = f.echo, f.echoSlot, f.ringFrom, f.ringWin // an echo lags its stream across a window's end too
 	*f = n

@@ -401,6 +401,8 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	var ak answerKind
 	if answering { // read before pk's slot below may take fc's over
 		ak = e.answerKinds(sk, dk, fk.fromMAC, fk.ports, sig, fc.last == sig, uint16(p.UDP.SrcPort), p.UDP.Payload, window) // echo.go
+	} else {
+		e.noteAskedFlow(p, src, dst) // stray.go: a flow src opened
 	}
 	if took := e.takeFlow(sk, udpFlow{dk.hi, dk.lo, fk.fromMAC, fk.ports}, window); answering || took {
 		c := e.udpFromSlot(k, mk)
@@ -726,8 +728,8 @@ func (e *Engine) udpAnswered(a netip.Addr, m mac, now int64) udpBack {
 // dst, as oneWayUDP does: a window just begun holds the last one's carried
 // count and few answers yet.
 func (e *Engine) udpFlooding(now int64, f *floodState, dst netip.Addr, gated uint64, reverse uint32) bool {
-	if lookedUp(f) {
-		return false
+	if lookedUp(f) || f.asked*10 >= (f.pkts-f.gated)*9 {
+		return false // dnsreply.go, stray.go (askedFlow): answers to what the target asked
 	}
 	if e.senderTorture(now, f) { // dnssender.go
 		return true

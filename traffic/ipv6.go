@@ -160,17 +160,27 @@ var allNodes6 = netip.AddrFrom16([16]byte{0: 0xff, 1: 0x02, 15: 1})
 // ndOption returns the value of the first option of type typ (RFC 4861
 // 4.6: type, length in units of 8 bytes, value).
 func ndOption(b []byte, typ byte) []byte {
-	for len(b) >= 8 {
-		n := int(b[1]) * 8
-		if n == 0 || n > len(b) {
-			return nil
+	for t, v, rest, ok := nextNDOption(b); ok; t, v, rest, ok = nextNDOption(rest) {
+		if t == typ {
+			return v
 		}
-		if b[0] == typ {
-			return b[2:n]
-		}
-		b = b[n:]
 	}
 	return nil
+}
+
+// nextNDOption splits the first neighbour discovery option off b (RFC
+// 4861 4.6): its type, its value (after the type and length bytes) and
+// the options after it; ok is false when b begins with no whole option
+// (a length of 0 or past b's end ends the walk, as 4.6 bids).
+func nextNDOption(b []byte) (typ byte, val, rest []byte, ok bool) {
+	if len(b) < 8 {
+		return 0, nil, nil, false
+	}
+	n := int(b[1]) * 8
+	if n == 0 || n > len(b) {
+		return 0, nil, nil, false
+	}
+	return b[0], b[2:n], b[n:], true
 }
 
 // eui64MAC is the MAC a modified-EUI-64 interface identifier (RFC 4291

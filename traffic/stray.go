@@ -94,6 +94,9 @@ func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	if (kind == fStrayFrag || kind == fStrayTun) && e.answeredSources(dst, f) {
 		return false // a capture begun mid-stream: peers answered only after their first pieces counted (answerPiece drops the rest)
 	}
+	if kind == fStrayTun && e.espWaiting(f, dst, e.pktNS) {
+		return false // strayesp.go: peers' SAs, until they send again
+	}
 	return e.askedLately(dst)*8 < f.pkts
 }
 
@@ -153,11 +156,15 @@ func (e *Engine) refusing(a netip.Addr) bool {
 // Engine: 48 KB inside it moved the fields after them to other cache lines
 // and cost BenchmarkDecodeAndDetect more than the code that uses them.
 type strayTables struct {
-	warm  int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
-	asked [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
-	sent  [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
-	last  [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
-	link  link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
+	warm      int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
+	udpWarm   int64                        // until when noteAskedFlow notes: the same for UDP counts (fUDP)
+	asked     [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)
+	sent      [1 << sentBits]uint64        // the pairs a LAN host sent TCP (not RST) or UDP to lately (noteSent)
+	last      [1 << floodGateBits]uint32   // the source last counted toward each gate slot's stray kind (sameStraySource)
+	link      link6                        // the link's IPv6 routers and on-link prefixes (stray6.go)
+	esp       [1 << espBits]uint64         // the IPsec SAs heard from outside, each's last sequence number and time (espNext)
+	espFloods [1 << espFloodBits]uint64    // the targets a flood of SAs' beginnings waited toward lately (espFloodAge)
+	espFirst  bool                         // whether the last packet espNext read began an SA not heard before (espStarts)
 }
 
 // askedBits sizes the table of what hosts asked lately (noteAsked).
@@ -240,16 +247,22 @@ const (
 func (e *Engine) noteSent(from, to uint64, data bool) {
 	s, tag := e.sentSlot(from, to)
 	d := uint64(b2u(data)) << 16
-	if e.sentTo(from, to) {
+	if e.sentFresh(*s, tag) {
 		d |= *s & sentDataBit
 	}
 	*s = tag | d | uint64(e.pktNS>>30)&0xffff
 }
 
+// sentFresh reports whether v, a slot of the sent table, holds the pair
+// whose tag is tag, noted lately (sentLately).
+func (e *Engine) sentFresh(v, tag uint64) bool {
+	return v&^sentLow == tag && (uint64(e.pktNS>>30)-v)&0xffff < sentLately
+}
+
 // sentTo reports whether from sent to to lately (noteSent).
 func (e *Engine) sentTo(from, to uint64) bool {
 	s, tag := e.sentSlot(from, to)
-	return *s&^sentLow == tag && (uint64(e.pktNS>>30)-*s)&0xffff < sentLately
+	return e.sentFresh(*s, tag)
 }
 
 // sentData reports whether from sent to to a TCP segment carrying data
@@ -257,8 +270,8 @@ func (e *Engine) sentTo(from, to uint64) bool {
 // address never completes (review 28e: a SYN from each forged source
 // draws a SYN+ACK, with no data, and no connection).
 func (e *Engine) sentData(from, to uint64) bool {
-	s, _ := e.sentSlot(from, to)
-	return e.sentTo(from, to) && *s&sentDataBit != 0
+	s, tag := e.sentSlot(from, to)
+	return e.sentFresh(*s, tag) && *s&sentDataBit != 0
 }
 
 // answeredSources reports whether dst answered a quarter of the last
@@ -310,6 +323,60 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool)
 	if to := p.DstIP(); !local(to) && !to.IsMulticast() {
 		e.noteSent(ipHash(from), ipHash(to), kind == fStrayTCP && len(p.TCP.Payload) > 0)
 	}
+}
+
+// A LAN resolver asking a thousand authoritative servers gets their
+// answers, hundreds a second, each from a server it sent a query to, on
+// the query's flow reversed (RFC 1035 4.2.1: to the port the query came
+// from). Its queries spread over so many servers that none is past the
+// gate, so none holds the echo ring that tells a query's answer
+// (lookedUp). So while a LAN host receives UDP at a sixteenth of a
+// flood's count (strayWarm, fUDP), the flows it opens to the outside are
+// noted (noteAskedFlow: not those whose reverse came to it first, which
+// it answers: an echo responder's replies to its flooder), and a UDP
+// stream toward it of which nine in ten datagrams come back on such a
+// flow (askedFlow) answers what it asked: no flood. A reflection forging
+// its address draws answers on flows it never sent on, to ports it never
+// used.
+
+// noteAskedFlow notes the flow of p, a UDP datagram from the address
+// from to to that answers no flow toward from (countUDPFrom), where from
+// is a LAN host's receiving UDP at strayWarm's share of a flood: a query,
+// whose answers askedFlow allows (askedAnswers). A query sent again on
+// the flow allows its answers anew.
+func (e *Engine) noteAskedFlow(p *capture.Packet, from, to netip.Addr) {
+	if e.stray.udpWarm >= e.pktNS && local(from) && !local(to) && e.strayWarm(from, fUDP) {
+		s, tag := e.sentSlot(ipHash(from), flowHash(ipHash(to), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)))
+		*s = tag | uint64(e.pktNS>>30)&0xffff
+	}
+}
+
+// flowHash is the sent table's key for the flow on ports (udpPorts,
+// the sender's port first) to the address whose ipHash is to.
+func flowHash(to uint64, ports uint32) uint64 { return to ^ mix64(uint64(ports)|1<<32) }
+
+// askedFlow reports whether p, a UDP datagram toward dst from the
+// address whose ipHash is from, came back on a flow dst sent on lately
+// (noteAskedFlow, flowHash), as one of the first two answers to what it
+// sent last: a DNS query draws one response (RFC 1035 4.2.1; two where a
+// forwarder's server answers twice), an NTP or SNMP request one. The
+// first marks the flow's slot (sentDataBit, which flows leave unset),
+// the second empties it: a stream sent on a flow its target asked on
+// once (review 29b H1: 50 datagrams a query) counts from the third on.
+func (e *Engine) askedFlow(p *capture.Packet, dst netip.Addr, from uint64) bool {
+	if e.stray.udpWarm < e.pktNS {
+		return false
+	}
+	s, tag := e.sentSlot(ipHash(dst), flowHash(from, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)))
+	if !e.sentFresh(*s, tag) {
+		return false
+	}
+	if *s&sentDataBit == 0 {
+		*s |= sentDataBit
+	} else {
+		*s = 0
+	}
+	return true
 }
 
 // strayWarm reports whether the stray kind's count toward a reached its

@@ -83,15 +83,12 @@ func (e *Engine) noteRA(src mac, b []byte) {
 		l.routers[l.nRouters] = src
 		l.nRouters++
 	}
-	for o := b[12:]; len(o) >= 8; {
-		n := int(o[1]) * 8
-		if n == 0 || n > len(o) {
-			return
+	for t, v, rest, ok := nextNDOption(b[12:]); ok; t, v, rest, ok = nextNDOption(rest) {
+		// Prefix information (RFC 4861 4.6.2): prefix length, flags (L is the
+		// top bit), valid lifetime, preferred lifetime, reserved, prefix.
+		if t == 3 && len(v) == 30 && v[1]&0x80 != 0 && v[0] >= onLinkMinBits && v[0] <= 128 {
+			e.notePrefix(netip.PrefixFrom(netip.AddrFrom16([16]byte(v[14:30])), int(v[0])).Masked(), binary.BigEndian.Uint32(v[2:6]))
 		}
-		if o[0] == 3 && n == 32 && o[3]&0x80 != 0 && o[2] >= onLinkMinBits && o[2] <= 128 {
-			e.notePrefix(netip.PrefixFrom(netip.AddrFrom16([16]byte(o[16:32])), int(o[2])).Masked(), binary.BigEndian.Uint32(o[4:8]))
-		}
-		o = o[n:]
 	}
 }
 
@@ -152,17 +149,23 @@ func (e *Engine) routerMAC(m mac) bool {
 }
 
 // outside6 reports whether an IPv6 packet from the MAC src and the
-// address from came from outside the link: through a router, from no
-// on-link prefix nor private range.
+// address from came from outside the link, or forged: from no on-link
+// prefix nor private range, through a router, or from a LAN host's MAC
+// once the link's routers advertised its prefixes (a host's global
+// addresses are made from them, RFC 4862 5.5.3, RFC 8415 on the link's
+// prefix: one from none is forged, as an IPv4 host's public source is).
 func (e *Engine) outside6(src mac, from netip.Addr) bool {
-	if local(from) || from.IsMulticast() || !e.routerMAC(src) {
+	if local(from) || from.IsMulticast() {
 		return false
 	}
-	l := &e.stray.link
+	l, known := &e.stray.link, false
 	for i, p := range l.prefixes[:l.nPrefixes] {
-		if p.Contains(from) && e.pktNS < l.expires[i] {
-			return false
+		if e.pktNS < l.expires[i] {
+			if p.Contains(from) {
+				return false
+			}
+			known = true
 		}
 	}
-	return true
+	return known || e.routerMAC(src)
 }
