@@ -39,8 +39,11 @@ type fhrpGroup struct {
 	rivalPrio  byte
 	rivalN     uint32
 	rivalFirst time.Time
-	flagged    mac       // the culprit of the group's last alarm
-	_          [0]func() // never compared: no generated equality in the binary
+	// resignAt is when the active router last gave the role up (priority
+	// 0): the next claim is judged against the backups' skew (beforeSkew).
+	resignAt time.Time
+	flagged  mac       // the culprit of the group's last alarm
+	_        [0]func() // never compared: no generated equality in the binary
 }
 
 // fhrpKind is the protocol and family of a group: HSRP version 1 and 2
@@ -143,8 +146,8 @@ func (e *Engine) fhrpRouter(m mac) bool {
 	return false
 }
 
-// fhrpHandover reports whether ip is a virtual address of a group owner
-// spoke in and m its live active router, taken over without an alarm: a
+// fhrpHandover reports whether ip is a virtual address of a group b's
+// owner spoke in and m its live active router, taken over without an alarm: a
 // router that does not use the virtual MAC (keepalived's default, HSRP's
 // use-bia) announces the virtual address from its own MAC when it becomes
 // active, so it moves from the last active router's MAC to its own. The
@@ -152,14 +155,37 @@ func (e *Engine) fhrpRouter(m mac) bool {
 // (handedFrom), as the last master did before it failed: one message
 // forged under the owner's MAC, or a group the owner never spoke in, does
 // not make a poisoning of the address a failover.
-func (e *Engine) fhrpHandover(ip netip.Addr, owner, m mac, t time.Time) bool {
+func (e *Engine) fhrpHandover(ip netip.Addr, b *binding, m mac, t time.Time) bool {
+	owner := b.mac
 	for i := range e.l2.fhrp[:e.l2.nFHRP] {
 		g := &e.l2.fhrp[i]
-		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && (g.handedFrom(owner) || g.handedFrom(m)) {
+		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && (g.handedFrom(owner) && g.spokeWhileHeld(b) || g.failback(m, owner)) {
 			return true
 		}
 	}
 	return false
+}
+
+// failback reports whether m, g's active router taking the address from
+// owner, held the role before owner did (handedFrom, its claims begun
+// first): a master taking back what it handed on. Not m's claims since
+// it took the role from owner, which any claimant makes in two seconds.
+func (g *fhrpGroup) failback(m, owner mac) bool {
+	sm, so := g.find(m), g.find(owner)
+	return g.handedFrom(m) && so != nil && sm.claimFirst.Before(so.claimFirst)
+}
+
+// spokeWhileHeld reports whether b's owner spoke in g from when ARP (or
+// neighbour discovery) bound the address to it on: its first message no
+// later than a hold time after. A master
+// advertises from the moment it takes the address (RFC 5798 6.4.1: the
+// advertisement, then the gratuitous ARPs), every interval; adverts that
+// appear only around a takeover, from a MAC that held the address long
+// without any (a LAN whose gateway runs no VRRP), were forged to make the
+// takeover look like a handover (review 28d W5).
+func (g *fhrpGroup) spokeWhileHeld(b *binding) bool {
+	sp := g.find(b.mac)
+	return sp != nil && !sp.first.After(b.since.Add(g.hold))
 }
 
 // handedFrom reports whether owner held g's active role before, naming
@@ -185,6 +211,17 @@ func (sp *fhrpSpeaker) claimed(vip netip.Addr, t time.Time) {
 	}
 	sp.claims++
 	sp.claimLast = t
+}
+
+// fhrpActiveFor reports whether m is the active router of a group heard
+// naming ip as its virtual address.
+func (e *Engine) fhrpActiveFor(ip netip.Addr, m mac) bool {
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		if g := &e.l2.fhrp[i]; g.active == m && (ip == g.vip || slices.Contains(g.more[:], ip)) {
+			return true
+		}
+	}
+	return false
 }
 
 // fhrpVirtual reports whether ip is a virtual address of a group heard:
@@ -353,12 +390,14 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	known := g.knows(src) // before this message counts
 	sp := e.hear(g, src, p.Time)
 	if resign && g.active == src {
-		g.last = time.Time{} // the successor takes over at once
+		g.last, g.resignAt = time.Time{}, p.Time // the successor takes over after its skew (beforeSkew)
 	}
 	if !claims {
 		return
 	}
+	var before time.Time // src's last claim before this one
 	if sp != nil {
+		before = sp.claimLast
 		sp.claimed(vip, p.Time)
 	}
 	lapsed := g.lapsed(p.Time, prio)
@@ -366,6 +405,9 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 		return // one group number on two untagged subnets of a mirror
 	}
 	switch {
+	case g.active != src && g.beforeSkew(p.Time, prio, before):
+		e.reportBeforeSkew(p, src, g, prio, vip)
+		g.take(src, p, prio, hold, vip)
 	case g.active == src || g.active == (mac{}) || lapsed:
 		if g.active != src && g.active != (mac{}) && g.flagged != g.active && !g.last.IsZero() && since(p.Time, g.last) <= g.hold && !known {
 			e.reportStranger(p, src, g, prio, vip)
@@ -409,6 +451,38 @@ func (g *fhrpGroup) lapsed(t time.Time, prio byte) bool {
 	}
 	skew := time.Duration(256-int(prio)) * g.every / 256
 	return g.every > 0 && d >= max(3*g.every+skew-g.every/8, fhrpDownFloor)
+}
+
+// beforeSkew reports whether a claim at t at priority prio, by a router
+// whose last claim before was at before, came sooner after the active
+// router's resignation than a backup takes the role: a VRRP backup hearing
+// priority 0 waits its Skew_Time, (256-prio)/256 of the master's interval
+// (RFC 5798 6.4.2; RFC 3768's seconds for version 2, as keepalived does),
+// and half of it is allowed for the capture's timing. A claim sooner was
+// sent regardless of the resignation, which was forged under the master's
+// MAC to let it pass (review 28d W1): a real master stepping down for a
+// higher priority (6.4.3) sends no priority 0, one leaving sends it and
+// falls silent, and a router already claiming before (a contest it goes on
+// with: claims within the hold before the resignation) is judged as before.
+func (g *fhrpGroup) beforeSkew(t time.Time, prio byte, before time.Time) bool {
+	if g.kind < kindVRRP || g.resignAt.IsZero() || !g.last.IsZero() || g.every <= 0 {
+		return false
+	}
+	if !before.IsZero() && since(g.resignAt, before) <= g.hold {
+		return false
+	}
+	skew := time.Duration(256-int(prio)) * min(g.every, time.Second) / 256
+	return since(t, g.resignAt) < skew/2
+}
+
+// reportBeforeSkew reports src claiming group g's active role sooner after
+// the active router's priority 0 than any backup would (beforeSkew).
+func (e *Engine) reportBeforeSkew(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
+	g.flagged, g.rival = src, mac{}
+	skew := time.Duration(256-int(prio)) * min(g.every, time.Second) / 256
+	e.fhrpReport(p, src, p.SrcIP(), g.active, g.activeIP, vip, describe(src, p.SrcIP())+" takes over the "+g.kind.String()+" gateway "+vip.String()+" right after a resignation in the name of ",
+		fmt.Sprintf("%s group %d: claim at priority %d %s after the active router's priority-0 advertisement", g.kind, g.group, prio, roundDur(since(p.Time, g.resignAt))),
+		fmt.Sprintf("a backup at priority %d waits its skew time, %s (RFC 5798 6.4.2): the claim did not follow the resignation, forged under the active router's MAC", prio, roundDur(skew)))
 }
 
 // fhrpDownFloor is the least silence taken for a VRRP master's failure

@@ -520,7 +520,7 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		*b = binding{mac: m, last: t, since: t}
 		return
 	}
-	if e.fhrpHandover(ip, b.mac, m, t) {
+	if e.fhrpHandover(ip, b, m, t) {
 		*b = binding{mac: m, last: t, since: t}
 		return
 	}
