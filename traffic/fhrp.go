@@ -319,9 +319,9 @@ func (e *Engine) hsrp2(p *capture.Packet, src mac, b []byte) {
 // and at priority 0 it gives the role up.
 func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	kind, alen, oldest := kindVRRP, 4, byte(2)
-	if p.DstIP() == vrrp6Group {
+	if p.DstIP() == vrrp6Group || p.DstIP().Is6() && e.toPeer(p) {
 		kind, alen, oldest = kindVRRP6, 16, 3 // IPv6 is version 3's only
-	} else if ip4Of(p.DstIP()) != vrrpGroup {
+	} else if ip4Of(p.DstIP()) != vrrpGroup && !e.toPeer(p) {
 		return
 	}
 	if len(b) < 8+alen || b[0]>>4 < oldest || b[0]>>4 > 3 || b[0]&0xf != 1 || !unicast(src) {
@@ -342,6 +342,21 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 			}
 		}
 	}
+}
+
+// toPeer reports whether a VRRP advertisement goes to a LAN host rather
+// than VRRP's group: keepalived's unicast_peer sends each peer its own
+// copy, which a mirror port shows. The destination must be a host ARP or
+// neighbour discovery binds to the frame's destination MAC: an advert to
+// a routed address crosses the gateway's MAC and is no router's on this
+// LAN.
+func (e *Engine) toPeer(p *capture.Packet) bool {
+	tbl := e.arp
+	if p.DstIP().Is6() {
+		tbl = e.nd
+	}
+	b := tbl[p.DstIP()]
+	return b != nil && b.mac == capture.MAC6(p.Eth.DstMAC)
 }
 
 // fhrpVirtual reads a group's virtual MAC: HSRP's 00:00:0c:07:ac:GG,

@@ -1,10 +1,12 @@
 package traffic
 
 import (
+	"net"
 	"net/netip"
 	"testing"
 	"time"
 
+	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
@@ -105,5 +107,36 @@ func TestARPBlindRepliesPoison(t *testing.T) {
 	evs := r.of(inventory.EventARPSpoof)
 	if len(evs) == 0 || evs[0].MAC.String() != evilMAC.String() || len(r.of(inventory.EventDuplicateIP)) != 0 {
 		t.Errorf("arpspoof's replies without a target raised %+v, want arp_spoof naming it and no duplicate_ip", r.all())
+	}
+}
+
+// vrrpUnicast is a VRRPv2 advertisement for VRID 7 sent to a peer's own
+// address, as keepalived's unicast_peer sends it.
+func vrrpUnicast(t testing.TB, src net.HardwareAddr, srcIP string, dst net.HardwareAddr, dstIP string, prio byte) []byte {
+	ip := &layers.IPv4{Version: 4, TTL: 255, Protocol: vrrpProtocol, SrcIP: ip4(srcIP), DstIP: ip4(dstIP)}
+	return serialize(t, &layers.Ethernet{SrcMAC: src, DstMAC: dst, EthernetType: layers.EthernetTypeIPv4}, ip,
+		gopacket.Payload([]byte{0x21, 7, prio, 1, 0, 1, 0, 0, 10, 0, 0, 254}))
+}
+
+// TestVRRPUnicastPeer: keepalived with unicast_peer advertises to its
+// peer's address, not 224.0.0.18; a mirror port shows the copies. A
+// stranger's claim beside the live master, sent to the same peer, is a
+// takeover (was unseen: only the group address was read); adverts to an
+// address no LAN host holds at that MAC are not read.
+func TestVRRPUnicastPeer(t *testing.T) {
+	peer := hw("00:1a:a1:00:00:03")
+	for _, bound := range []bool{true, false} {
+		r := newRig(t, Config{})
+		if bound {
+			r.feed(t0, arpFrame(t, layers.ARPRequest, gwMAC, "10.0.0.1", nil, "10.0.0.3"))
+			r.feed(t0.Add(time.Millisecond), arpFrame(t, layers.ARPReply, peer, "10.0.0.3", gwMAC, "10.0.0.1"))
+		}
+		for i := 1; i < 10; i++ {
+			r.feed(t0.Add(time.Duration(i)*time.Second), vrrpUnicast(t, gwMAC, "10.0.0.1", peer, "10.0.0.3", 110))
+		}
+		r.feed(t0.Add(9500*time.Millisecond), vrrpUnicast(t, evilMAC, "10.0.0.66", peer, "10.0.0.3", 200))
+		if n := len(r.of(inventory.EventFHRPTakeover)); bound != (n == 1) {
+			t.Errorf("unicast adverts to a peer bound in ARP %v raised %+v", bound, r.all())
+		}
 	}
 }
