@@ -51,6 +51,11 @@ type binding struct {
 	// retaken is when prev took the address back (undoHandover): the
 	// rival's claims within ConflictWindow after it are spoofing.
 	retaken time.Time
+	// vrrpPrev is the owner an FHRP handover took the address from, and
+	// vrrpPrevSince when that owner had taken it: only it fails back
+	// (failback), and only if it advertised while it held the address.
+	vrrpPrev      mac
+	vrrpPrevSince time.Time
 }
 
 type floodTracker struct {
@@ -216,7 +221,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 	if !(reply && announce) && e.fhrpHandover(ip, b, m, t) {
 		// Never a reply nobody asked for naming another host: a router
 		// taking over announces by gratuitous ARP (sender = target).
-		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
+		*b = binding{mac: m, last: t, since: t, claimed: t, vrrpPrev: b.mac, vrrpPrevSince: b.since} // a virtual address moved to the new active router
 		return
 	}
 	if undone {

@@ -32,6 +32,7 @@ type fhrpGroup struct {
 	pendN    uint8
 	pendAt   time.Time
 	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
+
 	// rival is a second router claiming the active role while the active
 	// one lives: a lower priority, or the router a known speaker displaced.
 	rival      mac
@@ -74,6 +75,10 @@ type fhrpSpeaker struct {
 	vip                   netip.Addr
 	claims                uint32
 	claimFirst, claimLast time.Time
+	peer                  mac // where it last sent an advert unicast (fhrpTo)
+	// sure is whether its adverts reached the group's routers (reached):
+	// only then can it be known or have held the role (handedFrom).
+	sure bool
 }
 
 // A speaker is known to its group once it was active without an alarm, or
@@ -89,7 +94,7 @@ const (
 )
 
 func (sp *fhrpSpeaker) known() bool {
-	return sp.active || sp.n >= fhrpKnownHellos && sp.last.Sub(sp.first) >= fhrpKnownSpan
+	return sp.sure && (sp.active || sp.n >= fhrpKnownHellos && sp.last.Sub(sp.first) >= fhrpKnownSpan)
 }
 
 func (g *fhrpGroup) find(m mac) *fhrpSpeaker {
@@ -159,7 +164,7 @@ func (e *Engine) fhrpHandover(ip netip.Addr, b *binding, m mac, t time.Time) boo
 	owner := b.mac
 	for i := range e.l2.fhrp[:e.l2.nFHRP] {
 		g := &e.l2.fhrp[i]
-		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && (g.handedFrom(owner) && g.spokeWhileHeld(b) || g.failback(m, owner)) {
+		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && (g.handedFrom(owner) && g.spokeWhileHeld(b.mac, b.since) || g.failback(m, b)) {
 			return true
 		}
 	}
@@ -167,25 +172,28 @@ func (e *Engine) fhrpHandover(ip netip.Addr, b *binding, m mac, t time.Time) boo
 }
 
 // failback reports whether m, g's active router taking the address from
-// owner, held the role before owner did (handedFrom, its claims begun
-// first): a master taking back what it handed on. Not m's claims since
-// it took the role from owner, which any claimant makes in two seconds.
-func (g *fhrpGroup) failback(m, owner mac) bool {
-	sm, so := g.find(m), g.find(owner)
-	return g.handedFrom(m) && so != nil && sm.claimFirst.Before(so.claimFirst)
+// b's owner, held the role before the owner did (handedFrom, its claims
+// begun first) and is a master taking back what it handed on: the address
+// was bound to m before an FHRP handover gave it to the owner (vrrpPrev),
+// and m advertised while it held it (spokeWhileHeld). VRRP claims alone
+// prove nothing: an attacker advertising the address from its own MAC on
+// a LAN without VRRP never held it (review 29c W7).
+func (g *fhrpGroup) failback(m mac, b *binding) bool {
+	sm, so := g.find(m), g.find(b.mac)
+	return b.vrrpPrev == m && g.handedFrom(m) && so != nil && sm.claimFirst.Before(so.claimFirst) && g.spokeWhileHeld(m, b.vrrpPrevSince)
 }
 
-// spokeWhileHeld reports whether b's owner spoke in g from when ARP (or
-// neighbour discovery) bound the address to it on: its first message no
-// later than a hold time after. A master
+// spokeWhileHeld reports whether m, bound to the address since held,
+// spoke in g from then on: its first message no later than a hold time
+// after. A master
 // advertises from the moment it takes the address (RFC 5798 6.4.1: the
 // advertisement, then the gratuitous ARPs), every interval; adverts that
 // appear only around a takeover, from a MAC that held the address long
 // without any (a LAN whose gateway runs no VRRP), were forged to make the
 // takeover look like a handover (review 28d W5).
-func (g *fhrpGroup) spokeWhileHeld(b *binding) bool {
-	sp := g.find(b.mac)
-	return sp != nil && !sp.first.After(b.since.Add(g.hold))
+func (g *fhrpGroup) spokeWhileHeld(m mac, held time.Time) bool {
+	sp := g.find(m)
+	return sp != nil && !held.IsZero() && !sp.first.After(held.Add(g.hold))
 }
 
 // handedFrom reports whether owner held g's active role before, naming
@@ -194,7 +202,7 @@ func (g *fhrpGroup) spokeWhileHeld(b *binding) bool {
 // router hellos every 3 s).
 func (g *fhrpGroup) handedFrom(owner mac) bool {
 	sp := g.find(owner)
-	return sp != nil && sp.active && sp.vip == g.vip && sp.claims >= fhrpKnownHellos &&
+	return sp != nil && sp.sure && sp.active && sp.vip == g.vip && sp.claims >= fhrpKnownHellos &&
 		sp.claimLast.Sub(sp.claimFirst) >= max(2*g.every, fhrpClaimSpan)
 }
 
@@ -332,6 +340,11 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 		every = time.Duration(uint16(b[4]&0xf)<<8|uint16(b[5])) * 10 * time.Millisecond // version 3: centiseconds
 	}
 	vip, _ := netip.AddrFromSlice(b[8 : 8+alen])
+	e.l2.fhrpTo, e.l2.fhrpSplit = mac{}, false
+	if ip4Of(p.DstIP()) != vrrpGroup && p.DstIP() != vrrp6Group {
+		e.l2.fhrpTo = capture.MAC6(p.Eth.DstMAC)
+		defer func() { e.l2.fhrpTo, e.l2.fhrpSplit = mac{}, false }()
+	}
 	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
 	if g := e.fhrpGroupOf(kind, uint16(b[1]), p.VLAN); g != nil && g.active == src {
 		g.setEvery(p.Time, every)
@@ -342,6 +355,42 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 			}
 		}
 	}
+}
+
+// reached notes that sp sent an advert to the MAC to (zero: VRRP's
+// group): one to the group, or unicast to a peer that itself advertised in
+// g, reached the group's routers, and both ends of the latter are sure.
+// An advert unicast to any other host is seen by the sensor alone: one
+// forged to a LAN address from a MAC new to the group must not make a
+// later takeover look like a handover (review 29c).
+func (g *fhrpGroup) reached(sp *fhrpSpeaker, to mac) {
+	if sp == nil {
+		return
+	}
+	if to == (mac{}) {
+		sp.sure = true
+		return
+	}
+	sp.peer = to
+	if pp := g.find(to); pp != nil {
+		sp.sure, pp.sure = true, true
+	}
+}
+
+// split reports whether src's advert at prio, unicast to the MAC to
+// (zero: to VRRP's group), is a split brain's: to is a router that
+// advertises in g unicast itself, either to a router of g that advertises
+// too (each advertising to the other: their unicast_peer lists or the
+// link between them broken) or as the active router src advertises below
+// (a master discards a lower priority's adverts, RFC 5798 6.4.3: nothing
+// is taken). A fault to look at, Medium; an advert forged to a master
+// whose backup is silent, at a priority above it, stays a takeover.
+func (g *fhrpGroup) split(src, to mac, prio byte) bool {
+	pp := g.find(to)
+	if to == (mac{}) || pp == nil || pp.peer == (mac{}) || pp.peer == to {
+		return false
+	}
+	return g.find(pp.peer) != nil || g.active == to && prio < g.prio && src != to
 }
 
 // toPeer reports whether a VRRP advertisement goes to a LAN host rather
@@ -404,6 +453,8 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	}
 	known := g.knows(src) // before this message counts
 	sp := e.hear(g, src, p.Time)
+	g.reached(sp, e.l2.fhrpTo)
+	e.l2.fhrpSplit = g.split(src, e.l2.fhrpTo, prio)
 	if resign && g.active == src {
 		g.last, g.resignAt = time.Time{}, p.Time // the successor takes over after its skew (beforeSkew)
 	}
@@ -411,6 +462,7 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 		return
 	}
 	var before time.Time // src's last claim before this one
+	wasMaster := sp != nil && sp.active
 	if sp != nil {
 		before = sp.claimLast
 		sp.claimed(vip, p.Time)
@@ -424,7 +476,7 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 		e.reportBeforeSkew(p, src, g, prio, vip)
 		g.take(src, p, prio, hold, vip)
 	case g.active == src || g.active == (mac{}) || lapsed:
-		if g.active != src && g.active != (mac{}) && g.flagged != g.active && !g.last.IsZero() && since(p.Time, g.last) <= g.hold && !known {
+		if g.active != src && g.active != (mac{}) && g.flagged != g.active && g.stranger(p.Time, prio, known, wasMaster) {
 			e.reportStranger(p, src, g, prio, vip)
 		}
 		g.take(src, p, prio, hold, vip)
@@ -529,6 +581,38 @@ func (g *fhrpGroup) setEvery(t time.Time, every time.Duration) {
 	}
 }
 
+// lastHeard is when g's active router was last heard claiming the role,
+// or, once it resigned (priority 0 leaves last zero), when it resigned;
+// resigned says which.
+func (g *fhrpGroup) lastHeard() (at time.Time, resigned bool) {
+	if g.last.IsZero() {
+		return g.resignAt, true
+	}
+	return g.last, false
+}
+
+// stranger reports whether a claim at t at priority prio, by a router
+// known to g or not and master of it before (wasMaster) or not, takes the
+// role from an active router heard within its hold time as a stranger
+// would: one never heard in the group. After a resignation (priority 0
+// empties last), a claimant that never held the role, at a priority above
+// the resigned master's: a backup above the master would have preempted
+// it (RFC 5798 6.4.2), and an attacker claims above whatever backup may
+// answer the resignation; one forged under the live master's MAC left any
+// claim after it unjudged (review 29c E1). A backup below the master
+// taking over from one that left (keepalived stopped) stays a failover:
+// nothing in the timing tells it from a claim after a forged priority 0.
+func (g *fhrpGroup) stranger(t time.Time, prio byte, known, wasMaster bool) bool {
+	at, resigned := g.lastHeard()
+	switch {
+	case at.IsZero() || since(t, at) > g.hold:
+		return false
+	case resigned:
+		return prio > g.prio && !wasMaster
+	}
+	return !known
+}
+
 // reportStranger reports src, never heard in group g, taking its active
 // role after the active router, not itself the culprit of an alarm, fell
 // silent within its hold time (three intervals and a second; past it
@@ -538,9 +622,14 @@ func (g *fhrpGroup) setEvery(t time.Time, every time.Duration) {
 // address moves to src only as a poisoning would (fhrpHandover refuses it).
 func (e *Engine) reportStranger(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
 	g.flagged = src
+	at, resigned := g.lastHeard()
+	gone, heard := " fell silent", "was last heard"
+	if resigned {
+		gone, heard = " resigned", "resigned"
+	}
 	e.l2Event(p.Time, inventory.EventFHRPTakeover, inventory.SeverityMedium, src, p.SrcIP(), g.active, vip,
-		describe(src, p.SrcIP())+" became the "+g.kind.String()+" gateway "+vip.String()+"'s active router, never heard in the group before, after "+describe(g.active, g.activeIP)+" fell silent", "fhrp",
-		fmt.Sprintf("%s group %d: first claim at priority %d, %s after the active router (priority %d) was last heard", g.kind, g.group, prio, roundDur(since(p.Time, g.last)), g.prio),
+		describe(src, p.SrcIP())+" became the "+g.kind.String()+" gateway "+vip.String()+"'s active router, never its master before, after "+describe(g.active, g.activeIP)+gone, "fhrp",
+		fmt.Sprintf("%s group %d: claim at priority %d, %s after the active router (priority %d) %s", g.kind, g.group, prio, roundDur(since(p.Time, at)), g.prio, heard),
 		"a router never heard in the group now serves its virtual address")
 }
 
@@ -623,7 +712,14 @@ func (e *Engine) reportTwoActives(p *capture.Packet, g *fhrpGroup, a, b fhrpClai
 // fhrpReport reports an fhrp_takeover by m (at ip) of the virtual address
 // vip from the router other (at otherIP): summary is completed with it.
 func (e *Engine) fhrpReport(p *capture.Packet, m mac, ip netip.Addr, other mac, otherIP, vip netip.Addr, summary, ev1, ev2 string) {
-	e.l2Event(p.Time, inventory.EventFHRPTakeover, inventory.SeverityCritical, m, ip, other, vip, summary+describe(other, otherIP), "fhrp", ev1, ev2)
+	sev := inventory.SeverityCritical
+	if e.l2.fhrpSplit {
+		// Two routers of the group each advertising to the other: a split
+		// brain (their unicast_peer lists or a link between them broken),
+		// a fault to look at, not an attack (review 29c kb).
+		sev, ev2 = inventory.SeverityMedium, ev2+"; each advertises to the other unicast: a split brain"
+	}
+	e.l2Event(p.Time, inventory.EventFHRPTakeover, sev, m, ip, other, vip, summary+describe(other, otherIP), "fhrp", ev1, ev2)
 }
 
 // fhrpClaimant is a router claiming a group's active role.

@@ -521,7 +521,7 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		return
 	}
 	if e.fhrpHandover(ip, b, m, t) {
-		*b = binding{mac: m, last: t, since: t}
+		*b = binding{mac: m, last: t, since: t, vrrpPrev: b.mac, vrrpPrevSince: b.since}
 		return
 	}
 	if b.rival != m {

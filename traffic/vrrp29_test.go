@@ -17,17 +17,20 @@ import (
 // 28d W1; recorded with keepalived 2.2.7, which ignores the forged advert
 // from its own address and steps down for the higher priority): a takeover,
 // Critical, as a backup at 200 waits its skew time (219 ms) after a
-// priority 0; the same claim 250 ms after a real resignation stays quiet.
+// priority 0; a backup below the master (100) claiming 400 ms after a real
+// resignation (its skew: 609 ms, half allowed) stays quiet (a claimant
+// above the resigned master is a stranger: TestVRRPResignThenStranger).
 func TestVRRPForgedResignThenClaim(t *testing.T) {
 	for _, c := range []struct {
 		after time.Duration
+		prio  byte
 		want  int
-	}{{10 * time.Millisecond, 1}, {250 * time.Millisecond, 0}} {
+	}{{10 * time.Millisecond, 200, 1}, {400 * time.Millisecond, 100, 0}} {
 		r := newRig(t, Config{})
 		vrrpMaster(t, r, 20)
 		resign := t0.Add(19300 * time.Millisecond)
 		r.feed(resign, vrrpFrame(t, gwMAC, "10.0.0.1", 0))
-		vrrpClaim(t, r, resign.Add(c.after), 200)
+		vrrpClaim(t, r, resign.Add(c.after), c.prio)
 		evs := r.of(inventory.EventFHRPTakeover)
 		if len(evs) != c.want || c.want > 0 && (evs[0].Severity != inventory.SeverityCritical || evs[0].MAC.String() != evilMAC.String()) {
 			t.Errorf("a claim %s after the master's priority 0 raised %+v, want %d Critical fhrp_takeover", c.after, r.all(), c.want)
