@@ -51,6 +51,11 @@ type binding struct {
 	// retaken is when prev took the address back (undoHandover): the
 	// rival's claims within ConflictWindow after it are spoofing.
 	retaken time.Time
+	// vrrpPrev is the owner an FHRP handover took the address from, and
+	// vrrpPrevSince when that owner had taken it: only it fails back
+	// (failback), and only if it advertised while it held the address.
+	vrrpPrev      mac
+	vrrpPrevSince time.Time
 }
 
 type floodTracker struct {
@@ -129,7 +134,10 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 			e.unsolicitedClaim(p, h, spa, tpa)
 		}
 	}
-	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa, unsolicited || spa == tpa)
+	// A reply naming no target address (0.0.0.0, to broadcast) answers no
+	// request: arpspoof without -t sends its is-at so every two seconds.
+	blind := a.Operation == arpReply && tpa.IsUnspecified()
+	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa, unsolicited || spa == tpa || blind)
 }
 
 // noteAsk records that asker asked for asked at t: an ARP request or a
@@ -210,10 +218,10 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		}
 		return
 	}
-	if !(reply && announce) && e.fhrpHandover(ip, b.mac, m, t) {
+	if !(reply && announce) && e.fhrpHandover(ip, b, m, t) {
 		// Never a reply nobody asked for naming another host: a router
 		// taking over announces by gratuitous ARP (sender = target).
-		*b = binding{mac: m, last: t, since: t, claimed: t} // a virtual address moved to the new active router
+		*b = binding{mac: m, last: t, since: t, claimed: t, vrrpPrev: b.mac, vrrpPrevSince: b.since} // a virtual address moved to the new active router
 		return
 	}
 	if undone {
@@ -342,7 +350,10 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 	culpritIP = e.claimsOther(claimant, ip)
 	// An owner whose DHCP client shows it moved to its other address
 	// (ownerLeft) is no spoofer: the claimant took the address it left.
-	if !culpritIP.IsValid() && !e.ownerLeft(ip, b) {
+	// Nor is it when the claimant is the active router an FHRP group names
+	// for ip (fhrpActiveFor): it took the role before the address, and a
+	// router serving a virtual address beside its own is the owner's shape.
+	if !culpritIP.IsValid() && !e.ownerLeft(ip, b) && !e.fhrpActiveFor(ip, claimant) {
 		if o := e.claimsOther(owner, ip); o.IsValid() {
 			culprit, victim, culpritIP = owner, claimant, o
 			// The first claim heard was the spoofer's (the capture or the

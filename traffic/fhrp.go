@@ -32,6 +32,7 @@ type fhrpGroup struct {
 	pendN    uint8
 	pendAt   time.Time
 	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
+
 	// rival is a second router claiming the active role while the active
 	// one lives: a lower priority, or the router a known speaker displaced.
 	rival      mac
@@ -39,8 +40,11 @@ type fhrpGroup struct {
 	rivalPrio  byte
 	rivalN     uint32
 	rivalFirst time.Time
-	flagged    mac       // the culprit of the group's last alarm
-	_          [0]func() // never compared: no generated equality in the binary
+	// resignAt is when the active router last gave the role up (priority
+	// 0): the next claim is judged against the backups' skew (beforeSkew).
+	resignAt time.Time
+	flagged  mac       // the culprit of the group's last alarm
+	_        [0]func() // never compared: no generated equality in the binary
 }
 
 // fhrpKind is the protocol and family of a group: HSRP version 1 and 2
@@ -71,6 +75,10 @@ type fhrpSpeaker struct {
 	vip                   netip.Addr
 	claims                uint32
 	claimFirst, claimLast time.Time
+	peer                  mac // where it last sent an advert unicast (fhrpTo)
+	// sure is whether its adverts reached the group's routers (reached):
+	// only then can it be known or have held the role (handedFrom).
+	sure bool
 }
 
 // A speaker is known to its group once it was active without an alarm, or
@@ -86,7 +94,7 @@ const (
 )
 
 func (sp *fhrpSpeaker) known() bool {
-	return sp.active || sp.n >= fhrpKnownHellos && sp.last.Sub(sp.first) >= fhrpKnownSpan
+	return sp.sure && (sp.active || sp.n >= fhrpKnownHellos && sp.last.Sub(sp.first) >= fhrpKnownSpan)
 }
 
 func (g *fhrpGroup) find(m mac) *fhrpSpeaker {
@@ -143,8 +151,8 @@ func (e *Engine) fhrpRouter(m mac) bool {
 	return false
 }
 
-// fhrpHandover reports whether ip is a virtual address of a group owner
-// spoke in and m its live active router, taken over without an alarm: a
+// fhrpHandover reports whether ip is a virtual address of a group b's
+// owner spoke in and m its live active router, taken over without an alarm: a
 // router that does not use the virtual MAC (keepalived's default, HSRP's
 // use-bia) announces the virtual address from its own MAC when it becomes
 // active, so it moves from the last active router's MAC to its own. The
@@ -152,14 +160,40 @@ func (e *Engine) fhrpRouter(m mac) bool {
 // (handedFrom), as the last master did before it failed: one message
 // forged under the owner's MAC, or a group the owner never spoke in, does
 // not make a poisoning of the address a failover.
-func (e *Engine) fhrpHandover(ip netip.Addr, owner, m mac, t time.Time) bool {
+func (e *Engine) fhrpHandover(ip netip.Addr, b *binding, m mac, t time.Time) bool {
+	owner := b.mac
 	for i := range e.l2.fhrp[:e.l2.nFHRP] {
 		g := &e.l2.fhrp[i]
-		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && (g.handedFrom(owner) || g.handedFrom(m)) {
+		if (ip == g.vip || slices.Contains(g.more[:], ip)) && g.active == m && g.flagged != m && since(t, g.last) <= g.hold && g.find(owner) != nil && (g.handedFrom(owner) && g.spokeWhileHeld(b.mac, b.since) || g.failback(m, b)) {
 			return true
 		}
 	}
 	return false
+}
+
+// failback reports whether m, g's active router taking the address from
+// b's owner, held the role before the owner did (handedFrom, its claims
+// begun first) and is a master taking back what it handed on: the address
+// was bound to m before an FHRP handover gave it to the owner (vrrpPrev),
+// and m advertised while it held it (spokeWhileHeld). VRRP claims alone
+// prove nothing: an attacker advertising the address from its own MAC on
+// a LAN without VRRP never held it (review 29c W7).
+func (g *fhrpGroup) failback(m mac, b *binding) bool {
+	sm, so := g.find(m), g.find(b.mac)
+	return b.vrrpPrev == m && g.handedFrom(m) && so != nil && sm.claimFirst.Before(so.claimFirst) && g.spokeWhileHeld(m, b.vrrpPrevSince)
+}
+
+// spokeWhileHeld reports whether m, bound to the address since held,
+// spoke in g from then on: its first message no later than a hold time
+// after. A master
+// advertises from the moment it takes the address (RFC 5798 6.4.1: the
+// advertisement, then the gratuitous ARPs), every interval; adverts that
+// appear only around a takeover, from a MAC that held the address long
+// without any (a LAN whose gateway runs no VRRP), were forged to make the
+// takeover look like a handover (review 28d W5).
+func (g *fhrpGroup) spokeWhileHeld(m mac, held time.Time) bool {
+	sp := g.find(m)
+	return sp != nil && !held.IsZero() && !sp.first.After(held.Add(g.hold))
 }
 
 // handedFrom reports whether owner held g's active role before, naming
@@ -168,7 +202,7 @@ func (e *Engine) fhrpHandover(ip netip.Addr, owner, m mac, t time.Time) bool {
 // router hellos every 3 s).
 func (g *fhrpGroup) handedFrom(owner mac) bool {
 	sp := g.find(owner)
-	return sp != nil && sp.active && sp.vip == g.vip && sp.claims >= fhrpKnownHellos &&
+	return sp != nil && sp.sure && sp.active && sp.vip == g.vip && sp.claims >= fhrpKnownHellos &&
 		sp.claimLast.Sub(sp.claimFirst) >= max(2*g.every, fhrpClaimSpan)
 }
 
@@ -185,6 +219,17 @@ func (sp *fhrpSpeaker) claimed(vip netip.Addr, t time.Time) {
 	}
 	sp.claims++
 	sp.claimLast = t
+}
+
+// fhrpActiveFor reports whether m is the active router of a group heard
+// naming ip as its virtual address.
+func (e *Engine) fhrpActiveFor(ip netip.Addr, m mac) bool {
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		if g := &e.l2.fhrp[i]; g.active == m && (ip == g.vip || slices.Contains(g.more[:], ip)) {
+			return true
+		}
+	}
+	return false
 }
 
 // fhrpVirtual reports whether ip is a virtual address of a group heard:
@@ -282,9 +327,9 @@ func (e *Engine) hsrp2(p *capture.Packet, src mac, b []byte) {
 // and at priority 0 it gives the role up.
 func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	kind, alen, oldest := kindVRRP, 4, byte(2)
-	if p.DstIP() == vrrp6Group {
+	if p.DstIP() == vrrp6Group || p.DstIP().Is6() && e.toPeer(p) {
 		kind, alen, oldest = kindVRRP6, 16, 3 // IPv6 is version 3's only
-	} else if ip4Of(p.DstIP()) != vrrpGroup {
+	} else if ip4Of(p.DstIP()) != vrrpGroup && !e.toPeer(p) {
 		return
 	}
 	if len(b) < 8+alen || b[0]>>4 < oldest || b[0]>>4 > 3 || b[0]&0xf != 1 || !unicast(src) {
@@ -295,6 +340,11 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 		every = time.Duration(uint16(b[4]&0xf)<<8|uint16(b[5])) * 10 * time.Millisecond // version 3: centiseconds
 	}
 	vip, _ := netip.AddrFromSlice(b[8 : 8+alen])
+	e.l2.fhrpTo, e.l2.fhrpSplit = mac{}, false
+	if ip4Of(p.DstIP()) != vrrpGroup && p.DstIP() != vrrp6Group {
+		e.l2.fhrpTo = capture.MAC6(p.Eth.DstMAC)
+		defer func() { e.l2.fhrpTo, e.l2.fhrpSplit = mac{}, false }()
+	}
 	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
 	if g := e.fhrpGroupOf(kind, uint16(b[1]), p.VLAN); g != nil && g.active == src {
 		g.setEvery(p.Time, every)
@@ -305,6 +355,57 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 			}
 		}
 	}
+}
+
+// reached notes that sp sent an advert to the MAC to (zero: VRRP's
+// group): one to the group, or unicast to a peer that itself advertised in
+// g, reached the group's routers, and both ends of the latter are sure.
+// An advert unicast to any other host is seen by the sensor alone: one
+// forged to a LAN address from a MAC new to the group must not make a
+// later takeover look like a handover (review 29c).
+func (g *fhrpGroup) reached(sp *fhrpSpeaker, to mac) {
+	if sp == nil {
+		return
+	}
+	if to == (mac{}) {
+		sp.sure = true
+		return
+	}
+	sp.peer = to
+	if pp := g.find(to); pp != nil {
+		sp.sure, pp.sure = true, true
+	}
+}
+
+// split reports whether src's advert at prio, unicast to the MAC to
+// (zero: to VRRP's group), is a split brain's: to is a router that
+// advertises in g unicast itself, either to a router of g that advertises
+// too (each advertising to the other: their unicast_peer lists or the
+// link between them broken) or as the active router src advertises below
+// (a master discards a lower priority's adverts, RFC 5798 6.4.3: nothing
+// is taken). A fault to look at, Medium; an advert forged to a master
+// whose backup is silent, at a priority above it, stays a takeover.
+func (g *fhrpGroup) split(src, to mac, prio byte) bool {
+	pp := g.find(to)
+	if to == (mac{}) || pp == nil || pp.peer == (mac{}) || pp.peer == to {
+		return false
+	}
+	return g.find(pp.peer) != nil || g.active == to && prio < g.prio && src != to
+}
+
+// toPeer reports whether a VRRP advertisement goes to a LAN host rather
+// than VRRP's group: keepalived's unicast_peer sends each peer its own
+// copy, which a mirror port shows. The destination must be a host ARP or
+// neighbour discovery binds to the frame's destination MAC: an advert to
+// a routed address crosses the gateway's MAC and is no router's on this
+// LAN.
+func (e *Engine) toPeer(p *capture.Packet) bool {
+	tbl := e.arp
+	if p.DstIP().Is6() {
+		tbl = e.nd
+	}
+	b := tbl[p.DstIP()]
+	return b != nil && b.mac == capture.MAC6(p.Eth.DstMAC)
 }
 
 // fhrpVirtual reads a group's virtual MAC: HSRP's 00:00:0c:07:ac:GG,
@@ -352,13 +453,18 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	}
 	known := g.knows(src) // before this message counts
 	sp := e.hear(g, src, p.Time)
+	g.reached(sp, e.l2.fhrpTo)
+	e.l2.fhrpSplit = g.split(src, e.l2.fhrpTo, prio)
 	if resign && g.active == src {
-		g.last = time.Time{} // the successor takes over at once
+		g.last, g.resignAt = time.Time{}, p.Time // the successor takes over after its skew (beforeSkew)
 	}
 	if !claims {
 		return
 	}
+	var before time.Time // src's last claim before this one
+	wasMaster := sp != nil && sp.active
 	if sp != nil {
+		before = sp.claimLast
 		sp.claimed(vip, p.Time)
 	}
 	lapsed := g.lapsed(p.Time, prio)
@@ -366,8 +472,11 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 		return // one group number on two untagged subnets of a mirror
 	}
 	switch {
+	case g.active != src && g.beforeSkew(p.Time, prio, before):
+		e.reportBeforeSkew(p, src, g, prio, vip)
+		g.take(src, p, prio, hold, vip)
 	case g.active == src || g.active == (mac{}) || lapsed:
-		if g.active != src && g.active != (mac{}) && g.flagged != g.active && !g.last.IsZero() && since(p.Time, g.last) <= g.hold && !known {
+		if g.active != src && g.active != (mac{}) && g.flagged != g.active && g.stranger(p.Time, prio, known, wasMaster) {
 			e.reportStranger(p, src, g, prio, vip)
 		}
 		g.take(src, p, prio, hold, vip)
@@ -411,6 +520,38 @@ func (g *fhrpGroup) lapsed(t time.Time, prio byte) bool {
 	return g.every > 0 && d >= max(3*g.every+skew-g.every/8, fhrpDownFloor)
 }
 
+// beforeSkew reports whether a claim at t at priority prio, by a router
+// whose last claim before was at before, came sooner after the active
+// router's resignation than a backup takes the role: a VRRP backup hearing
+// priority 0 waits its Skew_Time, (256-prio)/256 of the master's interval
+// (RFC 5798 6.4.2; RFC 3768's seconds for version 2, as keepalived does),
+// and half of it is allowed for the capture's timing. A claim sooner was
+// sent regardless of the resignation, which was forged under the master's
+// MAC to let it pass (review 28d W1): a real master stepping down for a
+// higher priority (6.4.3) sends no priority 0, one leaving sends it and
+// falls silent, and a router already claiming before (a contest it goes on
+// with: claims within the hold before the resignation) is judged as before.
+func (g *fhrpGroup) beforeSkew(t time.Time, prio byte, before time.Time) bool {
+	if g.kind < kindVRRP || g.resignAt.IsZero() || !g.last.IsZero() || g.every <= 0 {
+		return false
+	}
+	if !before.IsZero() && since(g.resignAt, before) <= g.hold {
+		return false
+	}
+	skew := time.Duration(256-int(prio)) * min(g.every, time.Second) / 256
+	return since(t, g.resignAt) < skew/2
+}
+
+// reportBeforeSkew reports src claiming group g's active role sooner after
+// the active router's priority 0 than any backup would (beforeSkew).
+func (e *Engine) reportBeforeSkew(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
+	g.flagged, g.rival = src, mac{}
+	skew := time.Duration(256-int(prio)) * min(g.every, time.Second) / 256
+	e.fhrpReport(p, src, p.SrcIP(), g.active, g.activeIP, vip, describe(src, p.SrcIP())+" takes over the "+g.kind.String()+" gateway "+vip.String()+" right after a resignation in the name of ",
+		fmt.Sprintf("%s group %d: claim at priority %d %s after the active router's priority-0 advertisement", g.kind, g.group, prio, roundDur(since(p.Time, g.resignAt))),
+		fmt.Sprintf("a backup at priority %d waits its skew time, %s (RFC 5798 6.4.2): the claim did not follow the resignation, forged under the active router's MAC", prio, roundDur(skew)))
+}
+
 // fhrpDownFloor is the least silence taken for a VRRP master's failure
 // whatever interval it advertised: an interval is the sender's word, one
 // advert forged under the master's MAC names 10 ms (setEvery). A VRRPv3
@@ -440,6 +581,38 @@ func (g *fhrpGroup) setEvery(t time.Time, every time.Duration) {
 	}
 }
 
+// lastHeard is when g's active router was last heard claiming the role,
+// or, once it resigned (priority 0 leaves last zero), when it resigned;
+// resigned says which.
+func (g *fhrpGroup) lastHeard() (at time.Time, resigned bool) {
+	if g.last.IsZero() {
+		return g.resignAt, true
+	}
+	return g.last, false
+}
+
+// stranger reports whether a claim at t at priority prio, by a router
+// known to g or not and master of it before (wasMaster) or not, takes the
+// role from an active router heard within its hold time as a stranger
+// would: one never heard in the group. After a resignation (priority 0
+// empties last), a claimant that never held the role, at a priority above
+// the resigned master's: a backup above the master would have preempted
+// it (RFC 5798 6.4.2), and an attacker claims above whatever backup may
+// answer the resignation; one forged under the live master's MAC left any
+// claim after it unjudged (review 29c E1). A backup below the master
+// taking over from one that left (keepalived stopped) stays a failover:
+// nothing in the timing tells it from a claim after a forged priority 0.
+func (g *fhrpGroup) stranger(t time.Time, prio byte, known, wasMaster bool) bool {
+	at, resigned := g.lastHeard()
+	switch {
+	case at.IsZero() || since(t, at) > g.hold:
+		return false
+	case resigned:
+		return prio > g.prio && !wasMaster
+	}
+	return !known
+}
+
 // reportStranger reports src, never heard in group g, taking its active
 // role after the active router, not itself the culprit of an alarm, fell
 // silent within its hold time (three intervals and a second; past it
@@ -449,9 +622,14 @@ func (g *fhrpGroup) setEvery(t time.Time, every time.Duration) {
 // address moves to src only as a poisoning would (fhrpHandover refuses it).
 func (e *Engine) reportStranger(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
 	g.flagged = src
+	at, resigned := g.lastHeard()
+	gone, heard := " fell silent", "was last heard"
+	if resigned {
+		gone, heard = " resigned", "resigned"
+	}
 	e.l2Event(p.Time, inventory.EventFHRPTakeover, inventory.SeverityMedium, src, p.SrcIP(), g.active, vip,
-		describe(src, p.SrcIP())+" became the "+g.kind.String()+" gateway "+vip.String()+"'s active router, never heard in the group before, after "+describe(g.active, g.activeIP)+" fell silent", "fhrp",
-		fmt.Sprintf("%s group %d: first claim at priority %d, %s after the active router (priority %d) was last heard", g.kind, g.group, prio, roundDur(since(p.Time, g.last)), g.prio),
+		describe(src, p.SrcIP())+" became the "+g.kind.String()+" gateway "+vip.String()+"'s active router, never its master before, after "+describe(g.active, g.activeIP)+gone, "fhrp",
+		fmt.Sprintf("%s group %d: claim at priority %d, %s after the active router (priority %d) %s", g.kind, g.group, prio, roundDur(since(p.Time, at)), g.prio, heard),
 		"a router never heard in the group now serves its virtual address")
 }
 
@@ -534,7 +712,14 @@ func (e *Engine) reportTwoActives(p *capture.Packet, g *fhrpGroup, a, b fhrpClai
 // fhrpReport reports an fhrp_takeover by m (at ip) of the virtual address
 // vip from the router other (at otherIP): summary is completed with it.
 func (e *Engine) fhrpReport(p *capture.Packet, m mac, ip netip.Addr, other mac, otherIP, vip netip.Addr, summary, ev1, ev2 string) {
-	e.l2Event(p.Time, inventory.EventFHRPTakeover, inventory.SeverityCritical, m, ip, other, vip, summary+describe(other, otherIP), "fhrp", ev1, ev2)
+	sev := inventory.SeverityCritical
+	if e.l2.fhrpSplit {
+		// Two routers of the group each advertising to the other: a split
+		// brain (their unicast_peer lists or a link between them broken),
+		// a fault to look at, not an attack (review 29c kb).
+		sev, ev2 = inventory.SeverityMedium, ev2+"; each advertises to the other unicast: a split brain"
+	}
+	e.l2Event(p.Time, inventory.EventFHRPTakeover, sev, m, ip, other, vip, summary+describe(other, otherIP), "fhrp", ev1, ev2)
 }
 
 // fhrpClaimant is a router claiming a group's active role.

@@ -530,8 +530,8 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		*b = binding{mac: m, last: t, since: t}
 		return
 	}
-	if e.fhrpHandover(ip, b.mac, m, t) {
-		*b = binding{mac: m, last: t, since: t}
+	if e.fhrpHandover(ip, b, m, t) {
+		*b = binding{mac: m, last: t, since: t, vrrpPrev: b.mac, vrrpPrevSince: b.since}
 		return
 	}
 	if b.rival != m {

@@ -72,16 +72,22 @@ func (b *l2Burst) add(t time.Time, src mac, sender uint64, floodAt func(count, s
 // l2State is what the engine heard of the switches' and gateways' control
 // protocols.
 type l2State struct {
-	root       uint64    // the spanning tree's root bridge ID (priority and MAC), 0: none heard
-	rootLast   time.Time // when a BPDU last named it
-	rootSeen   int       // how many BPDUs named it
-	claim      uint64    // a better root announced since, not yet repeated
-	bpdu, cdp  l2Burst
-	switches   [16]l2Switch  // MACs that sent BPDUs or a switch's CDP frames outside a flood (beyond: TrackersDropped)
-	roots      [4]l2Root     // roots adopted without an alarm
-	cdpHosts   [32]l2Host    // MACs that announced themselves by CDP as a host or phone
-	fhrp       [32]fhrpGroup // a trunk mirror: many VLANs, dual-stack groups
-	nFHRP      int
+	root      uint64    // the spanning tree's root bridge ID (priority and MAC), 0: none heard
+	rootLast  time.Time // when a BPDU last named it
+	rootSeen  int       // how many BPDUs named it
+	claim     uint64    // a better root announced since, not yet repeated
+	bpdu, cdp l2Burst
+	switches  [16]l2Switch  // MACs that sent BPDUs or a switch's CDP frames outside a flood (beyond: TrackersDropped)
+	roots     [4]l2Root     // roots adopted without an alarm
+	cdpHosts  [32]l2Host    // MACs that announced themselves by CDP as a host or phone
+	fhrp      [32]fhrpGroup // a trunk mirror: many VLANs, dual-stack groups
+	nFHRP     int
+	// fhrpTo is the destination MAC of the VRRP advert being read when it
+	// went unicast to a LAN peer (keepalived's unicast_peer), else zero;
+	// fhrpSplit whether that peer advertises to its sender in turn (split
+	// brain: fhrpReport's alarms are Medium).
+	fhrpTo     mac
+	fhrpSplit  bool
 	rootMAC    mac // the MAC that last announced root
 	claimFrom  mac
 	claimFirst time.Time
