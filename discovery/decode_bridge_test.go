@@ -2,6 +2,8 @@ package discovery
 
 import (
 	"encoding/binary"
+	"net"
+	"net/netip"
 	"slices"
 	"testing"
 	"time"
@@ -135,5 +137,27 @@ func TestForwarderTableStartsAfresh(t *testing.T) {
 	}
 	if !forwarder(ipv4Frame(router, [4]byte{91, 198, 174, 194}, [4]byte{10, 0, 0, 5})) {
 		t.Error("no forwarder after three source addresses since the table started again")
+	}
+}
+
+// TestLinkLocal4AndUnicastMAC: the per-frame tests written as word loads
+// answer as the methods and the byte-by-byte test they replace.
+func TestLinkLocal4AndUnicastMAC(t *testing.T) {
+	for _, s := range []string{"169.254.0.1", "169.254.255.255", "169.253.1.1", "168.254.1.1", "170.254.0.1", "10.0.0.1", "0.0.0.0", "255.255.255.255"} {
+		a := netip.MustParseAddr(s)
+		if got, want := linkLocal4(a), a.IsLinkLocalUnicast(); got != want {
+			t.Errorf("linkLocal4(%v) = %v, IsLinkLocalUnicast %v", a, got, want)
+		}
+	}
+	bytewise := func(m net.HardwareAddr) bool {
+		return len(m) == 6 && m[0]&1 == 0 && m[0]|m[1]|m[2]|m[3]|m[4]|m[5] != 0
+	}
+	macs := []net.HardwareAddr{nil, {}, {1, 2, 3}, {0, 0, 0, 0, 0, 0}, {1, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 1}, {0, 0, 0, 0, 1, 0},
+		{0, 0, 0, 1, 0, 0}, {2, 0, 0, 0, 0, 0}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, {0x3c, 0x52, 0x82, 0, 1, 2}, {0x01, 0x00, 0x5e, 0, 0, 1},
+		{0, 0, 0, 0, 0, 0, 0, 1}, {0x33, 0x33, 0, 0, 0, 1}}
+	for _, m := range macs {
+		if got, want := unicastMAC(m), bytewise(m); got != want {
+			t.Errorf("unicastMAC(%v) = %v, want %v", m, got, want)
+		}
 	}
 }

