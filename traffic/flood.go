@@ -359,7 +359,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if kind == fNDP {
 		dst = ndpLink
 	}
-	if !dst.IsValid() || (dst.IsMulticast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
+	if !dst.IsValid() || (multicast(dst) && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
 	k, now := newFloodKey(dst, kind), e.pktNS // packet's only caller: p's time, in nanos

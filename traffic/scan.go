@@ -179,7 +179,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		return
 	}
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
-	if !dstIP.IsValid() || dstIP.IsMulticast() || !unicast(dst) {
+	if !dstIP.IsValid() || multicast(dstIP) || !unicast(dst) {
 		return
 	}
 	if len(e.resolving) != 0 && (len(p.TCP.Payload) != 0 && p.Has&capture.HasTCP != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8) {

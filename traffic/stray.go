@@ -320,7 +320,7 @@ func (e *Engine) noteOwn(p *capture.Packet, kind int, from netip.Addr, lan bool)
 	if !e.strayWarm(from, stray) && !(kind == fUDP && e.strayWarm(from, fStrayFrag)) {
 		return
 	}
-	if to := p.DstIP(); !local(to) && !to.IsMulticast() {
+	if to := p.DstIP(); !local(to) && !multicast(to) {
 		e.noteSent(ipHash(from), ipHash(to), kind == fStrayTCP && len(p.TCP.Payload) > 0)
 	}
 }
