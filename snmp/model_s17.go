@@ -59,7 +59,7 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 // zeroSplit is one way columnSplits reads bases[base] (zeroIndexedRows):
 // its column is its first col bytes, its row index what follows the
 // column and its dot.
-type zeroSplit struct{ base, col int }
+type zeroSplit struct{ base, col int32 }
 
 // zeroSplits are every base's column splits, a column's rows together
 // and in walk order: one slice where maps of rows by column cost an
@@ -92,7 +92,7 @@ func zeroSplits(bases []string, shared, sorted []int) []zeroSplit {
 	for _, i := range sorted {
 		d := 0
 		columnSplits(bases[i], shared[i], func(_, c, _ string) bool {
-			byDepth[d] = append(byDepth[d], zeroSplit{i, len(c)})
+			byDepth[d] = append(byDepth[d], zeroSplit{int32(i), int32(len(c))})
 			d++
 			return false
 		})
@@ -176,46 +176,51 @@ func zeroColumns(bases []string, splits []zeroSplit) []zeroColumn {
 // zeroIndexedRows need not keep. Sorted, a name shares its longest
 // prefix with a neighbour; sorted is the names' indices in that order.
 func zeroIndexedBases(vars []gosnmp.SnmpPDU) (names []string, shared, sorted []int) {
-	var bases []string
+	n := 0
 	for _, v := range vars {
-		name := strings.TrimPrefix(v.Name, ".")
-		if base, ok := strings.CutSuffix(name, ".0"); ok {
-			bases, names = append(bases, base), append(names, name)
+		if strings.HasSuffix(v.Name, ".0") {
+			n++
 		}
 	}
-	order := make([]int, len(bases))
+	names = make([]string, 0, n)
+	for _, v := range vars {
+		if name := strings.TrimPrefix(v.Name, "."); strings.HasSuffix(name, ".0") {
+			names = append(names, name)
+		}
+	}
+	base := func(i int) string { return names[i][:len(names[i])-2] }
+	ints := make([]int, 3*len(names))
+	order, lcp, at := ints[:len(names)], ints[len(names):2*len(names)], ints[2*len(names):] // at: a kept name's index once the others are dropped, -1 for a second reading
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(bases[a], bases[b]) })
-	keep, lcp := make([]bool, len(bases)), make([]int, len(bases))
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(base(a), base(b)) })
 	prev := -1 // the last kept base in sorted order
 	for _, i := range order {
-		if prev >= 0 && bases[prev] == bases[i] {
+		if prev >= 0 && base(prev) == base(i) {
+			at[i] = -1
 			continue // a second reading: the first in walk order is kept (stable)
 		}
-		keep[i] = true
 		if prev >= 0 {
-			n := commonPrefix(bases[prev], bases[i])
+			n := commonPrefix(base(prev), base(i))
 			lcp[prev], lcp[i] = max(lcp[prev], n), n
 		}
 		prev = i
 	}
-	at := make([]int, len(names)) // a kept name's index once the others are dropped
+	kept := 0
 	for i, name := range names {
-		if keep[i] {
-			at[i] = len(shared)
-			names[len(shared)] = name
-			shared = append(shared, lcp[i])
+		if at[i] >= 0 {
+			at[i], names[kept], lcp[kept] = kept, name, lcp[i]
+			kept++
 		}
 	}
 	sorted = order[:0]
 	for _, i := range order {
-		if keep[i] {
+		if at[i] >= 0 {
 			sorted = append(sorted, at[i])
 		}
 	}
-	return names[:len(shared)], shared, sorted
+	return names[:kept], lcp[:kept], sorted
 }
 
 // commonPrefix is how many bytes a and b open with alike.
