@@ -232,7 +232,7 @@ func modelLike(t string) bool {
 	}
 	return !(len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
 		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || matches(macLike, t) || macInside.MatchString(t) ||
-		notModelWord.MatchString(t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t))
+		matches(notModelWord, t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t))
 }
 
 // modelMix reports modelLike's mix of letters and digits: a digit, two

@@ -42,11 +42,57 @@ func cannotMatch(re *lazyre.Regexp, text string) bool {
 		return !dottedDigits(text)
 	case companyName: // a capital first, a space, a legal form's last letter or dot last
 		return len(text) < 4 || !upperASCII(text[0]) || !strings.Contains(text, " ") || !strings.Contains("cCdDpPnNhH.GBAyjV", text[len(text)-1:])
+	case notModelWord: // one of its words' letters, any case, or a "v" and a digit
+		return asciiText(text) && !notModelLead(text)
 	case productVersion: // a capital first, then "_", or "-v" or "-V", and a dotted number
 		return text == "" || text[0] < 'A' || text[0] > 'Z' || !dottedDigits(text) ||
 			!strings.Contains(text, "_") && !strings.Contains(text, "-v") && !strings.Contains(text, "-V")
 	}
 	return false
+}
+
+// notModelLeads are, by first letter, what every match of notModelWord
+// holds of one of its words (lower-case): the word, or a "v" and a
+// digit (a VRP release, not here: notModelLead reads it).
+var notModelLeads = func() (leads [26][]string) {
+	for _, w := range strings.Fields(`version status port planar channel outlet slot sensor temp humid board location interface
+		eth wlan local user admin public private fan psu inlet ambient cpu voltage battery dimm disk input output class percent
+		kb mb gb tb rpm qam psk`) {
+		leads[w[0]-'a'] = append(leads[w[0]-'a'], w)
+	}
+	return leads
+}()
+
+// notModelLead reports whether ASCII s holds, in any case, a word of
+// notModelLeads or a "v" and a digit: one pass, trying at each letter
+// the few words it opens (containsFold per word read s forty times).
+func notModelLead(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := lowerASCII(s[i])
+		if c < 'a' || c > 'z' {
+			continue
+		}
+		if c == 'v' && i+1 < len(s) && isDigit(s[i+1]) {
+			return true
+		}
+		for _, w := range notModelLeads[c-'a'] {
+			if len(s)-i >= len(w) && prefixFold(s[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// prefixFold reports whether ASCII s opens with w, lower-case ASCII, in
+// any case.
+func prefixFold(s, w string) bool {
+	for j := 0; j < len(w); j++ {
+		if lowerASCII(s[j]) != w[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiText reports a text of ASCII bytes only.

@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,78 +38,189 @@ func zeroIndexedRows(vars []gosnmp.SnmpPDU) map[string]bool {
 	if !scalarNamed(vars, 4) {
 		return map[string]bool{} // a list is two columns of two rows or more: four objects
 	}
-	bases, shared := zeroIndexedBases(vars)
-	rows := map[string][]string{} // column → row indices in walk order
-	cols := map[string][]string{} // entry → its columns
-	for i, base := range bases {
-		columnSplits(base, shared[i], func(entry, c, idx string) bool {
-			r, ok := rows[c]
-			if !ok {
-				cols[entry] = append(cols[entry], c)
-			}
-			rows[c] = append(r, idx)
-			return false
-		})
+	names, shared, sorted := zeroIndexedBases(vars)
+	bases := make([]string, len(names))
+	for i, n := range names {
+		bases[i] = n[:len(n)-2]
 	}
+	splits := zeroSplits(bases, shared, sorted)
+	cols := zeroColumns(bases, splits)
 	out := map[string]bool{}
-	listed := map[string]bool{} // by column: its rows are a list another column numbers alike (each of its rows asks)
-	for i, base := range bases {
-		columnSplits(base, shared[i], func(entry, c, _ string) bool {
-			l, ok := listed[c]
-			if !ok {
-				r := rows[c]
-				l = rowIndices(r) && slices.ContainsFunc(cols[entry], func(o string) bool { return o != c && slices.Equal(rows[o], r) })
-				listed[c] = l
+	for _, c := range cols {
+		if c.listed {
+			for _, s := range splits[c.start:c.end] {
+				out[names[s.base]] = true
 			}
-			if l {
-				out[base+".0"] = true
-			}
-			return l
-		})
+		}
 	}
 	return out
 }
 
-// zeroIndexedBases are the names of vars that end in .0, without it and
-// without the leading dot, once each in walk order (a walk of two roots
-// may read an object twice), and for each how long a prefix it shares
-// with another of them. A column is named by its entry, a dot and its
-// arc, a prefix of base; only a column of two rows or more can be a list
-// or number one alike (rowIndices, slices.Equal), and its rows' names
-// share its name and a dot: a base's splits past what it shares with
-// another base are columns of one row, which zeroIndexedRows need not
-// keep. Sorted, a name shares its longest prefix with a neighbour.
-func zeroIndexedBases(vars []gosnmp.SnmpPDU) (bases []string, shared []int) {
-	for _, v := range vars {
-		if base, ok := strings.CutSuffix(strings.TrimPrefix(v.Name, "."), ".0"); ok {
-			bases = append(bases, base)
+// zeroSplit is one way columnSplits reads bases[base] (zeroIndexedRows):
+// its column is its first col bytes, its row index what follows the
+// column and its dot.
+type zeroSplit struct{ base, col int32 }
+
+// zeroSplits are every base's column splits, a column's rows together
+// and in walk order: one slice where maps of rows by column cost an
+// allocation per row. A column's name has as many dots as its split's
+// depth, and bases sorted (sorted, zeroIndexedBases) that share a prefix
+// are neighbours: at each depth a column's rows are a run of the bases
+// in sorted order, put back in walk order.
+func zeroSplits(bases []string, shared, sorted []int) []zeroSplit {
+	var depths []int // how many splits each depth has
+	for _, i := range sorted {
+		d := 0
+		columnSplits(bases[i], shared[i], func(_, _, _ string) bool {
+			if d == len(depths) {
+				depths = append(depths, 0)
+			}
+			depths[d]++
+			d++
+			return false
+		})
+	}
+	n := 0
+	for _, c := range depths {
+		n += c
+	}
+	all := make([]zeroSplit, n) // by depth, then in sorted order
+	byDepth := make([][]zeroSplit, len(depths))
+	for d, at := 0, 0; d < len(depths); d++ {
+		byDepth[d], at = all[at:at:at+depths[d]], at+depths[d]
+	}
+	for _, i := range sorted {
+		d := 0
+		columnSplits(bases[i], shared[i], func(_, c, _ string) bool {
+			byDepth[d] = append(byDepth[d], zeroSplit{int32(i), int32(len(c))})
+			d++
+			return false
+		})
+	}
+	for _, ds := range byDepth { // each run sorted in place
+		for start := 0; start < len(ds); {
+			name := bases[ds[start].base][:ds[start].col]
+			end := start + 1
+			for end < len(ds) && bases[ds[end].base][:ds[end].col] == name {
+				end++
+			}
+			slices.SortFunc(ds[start:end], func(a, b zeroSplit) int { return cmp.Compare(a.base, b.base) })
+			start = end
 		}
 	}
-	order := make([]int, len(bases))
+	return all
+}
+
+// zeroColumn is one column of zeroSplits: its name and entry (prefixes of
+// a base), its rows splits[start:end], and whether it is a list.
+type zeroColumn struct {
+	name, entry string
+	start, end  int
+	listed      bool
+}
+
+// zeroColumns groups splits by column and tells the lists: a column
+// whose rows are row indices (rowIndices) and which another column of
+// its entry numbers alike.
+func zeroColumns(bases []string, splits []zeroSplit) []zeroColumn {
+	var cols []zeroColumn
+	var idx []string // one column's row indices, for rowIndices
+	rowsOf := func(s zeroSplit) string { return bases[s.base][s.col+1:] }
+	for start := 0; start < len(splits); {
+		name := bases[splits[start].base][:splits[start].col]
+		end := start + 1
+		for end < len(splits) && bases[splits[end].base][:splits[end].col] == name {
+			end++
+		}
+		idx = idx[:0]
+		for _, s := range splits[start:end] {
+			idx = append(idx, rowsOf(s))
+		}
+		entry := name[:strings.LastIndexByte(name, '.')]
+		cols = append(cols, zeroColumn{name: name, entry: entry, start: start, end: end, listed: rowIndices(idx)})
+		start = end
+	}
+	byEntry := make([]int, len(cols)) // cols by entry
+	for i := range byEntry {
+		byEntry[i] = i
+	}
+	slices.SortStableFunc(byEntry, func(a, b int) int { return strings.Compare(cols[a].entry, cols[b].entry) })
+	alike := func(a, b zeroColumn) bool {
+		return slices.EqualFunc(splits[a.start:a.end], splits[b.start:b.end], func(x, y zeroSplit) bool { return rowsOf(x) == rowsOf(y) })
+	}
+	listed := make([]bool, len(cols))
+	for lo := 0; lo < len(byEntry); {
+		hi := lo + 1
+		for hi < len(byEntry) && cols[byEntry[hi]].entry == cols[byEntry[lo]].entry {
+			hi++
+		}
+		for _, i := range byEntry[lo:hi] {
+			listed[i] = cols[i].listed && slices.ContainsFunc(byEntry[lo:hi], func(o int) bool { return o != i && alike(cols[o], cols[i]) })
+		}
+		lo = hi
+	}
+	for i := range cols {
+		cols[i].listed = listed[i]
+	}
+	return cols
+}
+
+// zeroIndexedBases are the names of vars that end in .0, without the
+// leading dot, once each in walk order (a walk of two roots may read an
+// object twice), and for each how long a prefix its base (the name
+// without ".0") shares with another base. A column is named by its
+// entry, a dot and its arc, a prefix of base; only a column of two rows
+// or more can be a list or number one alike (rowIndices, slices.Equal),
+// and its rows' names share its name and a dot: a base's splits past
+// what it shares with another base are columns of one row, which
+// zeroIndexedRows need not keep. Sorted, a name shares its longest
+// prefix with a neighbour; sorted is the names' indices in that order.
+func zeroIndexedBases(vars []gosnmp.SnmpPDU) (names []string, shared, sorted []int) {
+	n := 0
+	for _, v := range vars {
+		if strings.HasSuffix(v.Name, ".0") {
+			n++
+		}
+	}
+	names = make([]string, 0, n)
+	for _, v := range vars {
+		if name := strings.TrimPrefix(v.Name, "."); strings.HasSuffix(name, ".0") {
+			names = append(names, name)
+		}
+	}
+	base := func(i int) string { return names[i][:len(names[i])-2] }
+	ints := make([]int, 3*len(names))
+	order, lcp, at := ints[:len(names)], ints[len(names):2*len(names)], ints[2*len(names):] // at: a kept name's index once the others are dropped, -1 for a second reading
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(bases[a], bases[b]) })
-	keep, lcp := make([]bool, len(bases)), make([]int, len(bases))
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(base(a), base(b)) })
 	prev := -1 // the last kept base in sorted order
 	for _, i := range order {
-		if prev >= 0 && bases[prev] == bases[i] {
+		if prev >= 0 && base(prev) == base(i) {
+			at[i] = -1
 			continue // a second reading: the first in walk order is kept (stable)
 		}
-		keep[i] = true
 		if prev >= 0 {
-			n := commonPrefix(bases[prev], bases[i])
+			n := commonPrefix(base(prev), base(i))
 			lcp[prev], lcp[i] = max(lcp[prev], n), n
 		}
 		prev = i
 	}
-	for i, base := range bases {
-		if keep[i] {
-			bases[len(shared)] = base
-			shared = append(shared, lcp[i])
+	kept := 0
+	for i, name := range names {
+		if at[i] >= 0 {
+			at[i], names[kept], lcp[kept] = kept, name, lcp[i]
+			kept++
 		}
 	}
-	return bases[:len(shared)], shared
+	sorted = order[:0]
+	for _, i := range order {
+		if at[i] >= 0 {
+			sorted = append(sorted, at[i])
+		}
+	}
+	return names[:kept], lcp[:kept], sorted
 }
 
 // commonPrefix is how many bytes a and b open with alike.

@@ -82,7 +82,7 @@ func (vs *values) productText(t string) bool {
 		return false
 	}
 	if versionShape(t) || readingLike(t) || addressLike(t) || burnedInMAC(t) || dateLike.MatchString(t) || dateStamped(t) ||
-		notModelWord.MatchString(t) && !converterName.MatchString(t) || matches(numberedItem, t) || notProductText.MatchString(t) || vs.hostPart(t) ||
+		matches(notModelWord, t) && !converterName.MatchString(t) || matches(numberedItem, t) || notProductText.MatchString(t) || vs.hostPart(t) ||
 		siteLabel(w) || !titled(w) || strings.EqualFold(t, vs.makerWord()) {
 		return false
 	}

@@ -112,21 +112,70 @@ func (vs *values) recog(field int) string {
 }
 
 // recogCands is the fingerprints whose literal (if any) sysDescr d
-// holds, ignoring case, in order.
+// holds, ignoring case, in order. The literals are looked up by the
+// three bytes they open with (recogLits) at each position of d, not each
+// searched for in d: four hundred searches a sysDescr cost more than the
+// rest of the fingerprints' work.
 func (vs *values) recogCands(d string) []int {
 	if vs.recogRes.candsDone && vs.recogRes.candsOf == d {
 		return vs.recogRes.cands
 	}
 	lower := strings.ToLower(d)
+	prints, x := recogPrints(), recogLits()
+	var hit [(recogMaxPrints + 63) / 64]uint64 // by fingerprint
+	for _, c := range x.short {
+		if p := prints[c]; p.lit == "" || strings.Contains(lower, p.lit) {
+			hit[c/64] |= 1 << (c % 64)
+		}
+	}
+	for i := 0; i+3 <= len(lower); i++ {
+		for _, c := range x.byLead[litLead(lower[i:])] {
+			if strings.HasPrefix(lower[i:], prints[c].lit) {
+				hit[c/64] |= 1 << (c % 64)
+			}
+		}
+	}
 	var cands []int
-	for c, p := range recogPrints() {
-		if p.lit == "" || strings.Contains(lower, p.lit) {
+	for c := range prints {
+		if hit[c/64]&(1<<(c%64)) != 0 {
 			cands = append(cands, c)
 		}
 	}
 	vs.recogRes.cands, vs.recogRes.candsOf, vs.recogRes.candsDone = cands, d, true
 	return cands
 }
+
+// recogMaxPrints bounds the fingerprints recogCands marks (406 in the
+// table); recogLits panics past it, a build mistake the tests catch.
+const recogMaxPrints = 1024
+
+// litIndex files the fingerprints by their literals: those of three
+// bytes or more by the first three (litLead), the others (none, or
+// shorter) apart.
+type litIndex struct {
+	byLead map[uint32][]int
+	short  []int
+}
+
+var recogLits = sync.OnceValue(func() litIndex {
+	prints := recogPrints()
+	if len(prints) > recogMaxPrints {
+		panic("snmp: more fingerprints than recogMaxPrints")
+	}
+	x := litIndex{byLead: map[uint32][]int{}}
+	for c, p := range prints {
+		if len(p.lit) < 3 {
+			x.short = append(x.short, c)
+			continue
+		}
+		k := litLead(p.lit)
+		x.byLead[k] = append(x.byLead[k], c)
+	}
+	return x
+})
+
+// litLead is s's first three bytes as one number (s has three or more).
+func litLead(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
 
 // nonModel are the product names some fingerprints capture that name
 // software, not hardware.

@@ -1,6 +1,7 @@
 package snmp
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -84,4 +85,50 @@ func BenchmarkRecog(b *testing.B) {
 			}
 		})
 	}
+}
+
+// recogCandsScan is recogCands as first written: each fingerprint's
+// literal searched for in the lower-case sysDescr.
+func recogCandsScan(d string) []int {
+	lower := strings.ToLower(d)
+	var cands []int
+	for c, p := range recogPrints() {
+		if p.lit == "" || strings.Contains(lower, p.lit) {
+			cands = append(cands, c)
+		}
+	}
+	return cands
+}
+
+// TestRecogCandsIndexed holds recogCands, which looks the literals up by
+// their first three bytes, to the scan of every literal: over texts made
+// of the literals themselves (alone, joined, cut, in capitals, after
+// non-ASCII text) and every longer octet string of setA's and setC's
+// recordings (their sysDescr among them).
+func TestRecogCandsIndexed(t *testing.T) {
+	prints := recogPrints()
+	texts := []string{"", "a", "ab", "abc", "İstanbul Linux", "\u212Aernel"}
+	for i, p := range prints {
+		q := prints[(i*7+3)%len(prints)].lit
+		texts = append(texts, p.lit, strings.ToUpper(p.lit), "x "+p.lit+" y", p.lit+q, "ſ"+p.lit, p.lit[:len(p.lit)/2]+q)
+	}
+	texts = append(texts, corpusDescrs(t)...)
+	for _, d := range texts {
+		vs := newValues(d)
+		if got, want := vs.recogCands(d), recogCandsScan(d); !slices.Equal(got, want) {
+			t.Fatalf("recogCands(%q) = %v, want %v", d, got, want)
+		}
+	}
+}
+
+// corpusDescrs are the octet strings of setA's and setC's recordings
+// longer than twenty bytes, as descriptions go; none without the corpus.
+func corpusDescrs(t *testing.T) []string {
+	var out []string
+	for _, text := range corpusTexts(t) {
+		if len(text) > 20 {
+			out = append(out, text)
+		}
+	}
+	return out
 }

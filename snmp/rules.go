@@ -56,13 +56,15 @@ type source struct {
 	column string
 	re     *lazyre.Regexp
 	fix    func(string) string
-	entity int
-	guess  int // a value of this shape among an unknown vendor's first objects
-	recog  int // a field Recog's sysDescr fingerprints yield (recogModel…)
-	// the flags together, without padding between them: the hundred-odd
-	// sources of each pass of identify take 96 bytes each, not 104
-	descr bool
-	mac   bool // the raw octets are a MAC address (Axis uses it as serial)
+	// the small numbers and the flags together, without padding between
+	// them: the hundred-odd sources of each pass of identify take 72
+	// bytes each, not 96 (a third of an Identify's bytes on setA and
+	// setC are its source lists)
+	entity uint8 // an entPhysicalTable column (entCol…)
+	guess  uint8 // a value of this shape among an unknown vendor's first objects
+	recog  uint8 // a field Recog's sysDescr fingerprints yield (recogModel…)
+	descr  bool
+	mac    bool // the raw octets are a MAC address (Axis uses it as serial)
 	// anyRow reads an entity column's first row that re matches and is
 	// not a part (entPartClass), where the chassis row's does not: a
 	// serial number a backplane's description labels ("SSR 8020
@@ -91,7 +93,7 @@ type source struct {
 // Source constructors keep the rule table readable.
 func scalar(oids ...string) source { return source{oids: oids} }
 func sysDescr(re string) source    { return source{descr: true, re: lazyre.New(re)} }
-func entity(col int) source        { return source{entity: col} }
+func entity(col int) source        { return source{entity: uint8(col)} }
 func column(oid string) source     { return source{column: oid} }
 func macColumn(oid string) source  { return source{column: oid, mac: true} }
 
@@ -113,7 +115,7 @@ func (s source) name() string {
 	case len(s.oids) > 0:
 		return strings.Join(s.oids, "+")
 	case s.entity != 0:
-		return "ENTITY-MIB " + entityColumnName[s.entity]
+		return "ENTITY-MIB " + entityColumnName[int(s.entity)]
 	case s.guess != 0:
 		return "guessed from the vendor MIB's first objects"
 	case s.recog != 0:
@@ -801,9 +803,9 @@ func (vs *values) read(s source, chassis string) string {
 	var v string
 	switch {
 	case s.guess != 0:
-		v = vs.guess(s.guess)
+		v = vs.guess(int(s.guess))
 	case s.recog != 0:
-		v = vs.recog(s.recog)
+		v = vs.recog(int(s.recog))
 	case s.descr && s.sansParts:
 		v = vs.descrSansParts()
 	case s.product:
@@ -819,13 +821,13 @@ func (vs *values) read(s source, chassis string) string {
 		}
 		v = strings.Join(parts, " ")
 	case s.entity != 0 && s.anyRow:
-		v = vs.entityMatch(s.entity, chassis, s.re)
+		v = vs.entityMatch(int(s.entity), chassis, s.re)
 	case s.entity != 0:
 		if chassis == "" || s.entity == entColSoftwareRev && vs.stackSDKRevision(chassis) ||
 			(s.entity == entColSoftwareRev || s.entity == entColFirmwareRev) && vs.stackTemplateRow(chassis) {
 			return ""
 		}
-		v = vs.entityValue(s.entity, chassis)
+		v = vs.entityValue(int(s.entity), chassis)
 	case s.column != "":
 		if s.sole && len(vs.column[s.column]) != 1 {
 			return ""

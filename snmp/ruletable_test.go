@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"tend/internal/lazyre"
 	"tend/inventory"
@@ -175,5 +176,14 @@ func TestBelow(t *testing.T) {
 		if got := below(c.oid, c.prefix); got != c.want || got != strings.HasPrefix(c.oid, c.prefix+".") {
 			t.Errorf("below(%q, %q) = %v, want %v", c.oid, c.prefix, got, c.want)
 		}
+	}
+}
+
+// TestSourceSize holds a source to 72 bytes: each pass of identify
+// builds lists of a hundred-odd (fieldSources, standardSources), a third
+// of an Identify's bytes on setA and setC at 96 bytes a source.
+func TestSourceSize(t *testing.T) {
+	if n := unsafe.Sizeof(source{}); n > 72 {
+		t.Errorf("a source takes %d bytes, want at most 72 (its small numbers and flags packed together)", n)
 	}
 }

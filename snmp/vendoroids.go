@@ -1467,7 +1467,7 @@ func (vs *values) namedIdentity() string {
 		if slices.ContainsFunc(group, func(o value) bool { return softwareOf(t, tidy(o.text)) }) {
 			continue // the agent software's name, another object its version ("OMI" of "OMI SNMP V4.00")
 		}
-		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) || notModelWord.MatchString(t) ||
+		if len(t) < 3 || len(t) > 40 || strings.ContainsAny(t, "0123456789<>&|") || vs.hostPart(t) || matches(notModelWord, t) ||
 			slices.ContainsFunc(strings.Fields(t), func(w string) bool { return len(w) < 2 }) && !variantLetter.MatchString(t) || // "f X": noise
 			isGenericWord(strings.Fields(t)[0]) || // a state ("On Hook", "No EDFA available")
 			strings.Contains(t, " ") && strings.ToUpper(t) == t { // a site's label ("GOLF CLUB")
