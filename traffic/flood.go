@@ -416,7 +416,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
-	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) {
+	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) || (kind == fICMP && e.pingFanIn(now, f, dst)) {
 		return
 	}
 	f.reported = true
@@ -584,6 +584,38 @@ func (e *Engine) reportNDPFlood(t time.Time, now int64, f *floodState) {
 	e.report(ev, culprit, mac{})
 }
 
+// Uptime services and measurement networks ping one server from many
+// places, each at a slow period of its own (a RIPE Atlas anchor is pinged
+// by hundreds of probes; a monitor checks every few seconds or minutes,
+// one echo or timestamp request a check). 700 monitors each every 10 s are
+// 70 requests a second: past what one pinging host is judged by (floodMin,
+// 50 a second), and nothing a server notices (the replies are 5 KB/s).
+// So echo and timestamp requests from many sources (floodSpoofed), none
+// sending faster than ping's default of one a second (icmpSourceRate),
+// through the gateway or many MACs (not one LAN host forging them:
+// lanSender), are a flood only at icmpFanInRate: what a server takes from
+// many UDP flows (floodMin[fUDP] a window). hping3 --flood --rand-source
+// (thousands a second), forged sources at 500 a second, and bots each
+// pinging faster than once a second stay floods; forged sources slower
+// than icmpFanInRate are not told from monitors, and nobody notices them.
+const (
+	icmpSourceRate = 1   // requests a second from one source: ping's default interval
+	icmpFanInRate  = 200 // requests a second from many slow sources that make a flood
+)
+
+// pingFanIn reports whether f, an ICMP flood's state toward dst at now,
+// is many slow sources' requests below icmpFanInRate (see above).
+func (e *Engine) pingFanIn(now int64, f *floodState, dst netip.Addr) bool {
+	if f.smurf || f.rate(now, time.Second) >= icmpFanInRate || !f.ips.atLeast(floodSpoofedBits) {
+		return false
+	}
+	if f.same*10 >= f.pkts*9 && e.lanSender(fICMP, dst, f.srcMAC) {
+		return false // one LAN host under many addresses: a forger
+	}
+	perSource := float64(f.pkts) / max(time.Duration(now-f.from).Seconds(), 1) / float64(f.ips.count())
+	return perSource <= icmpSourceRate
+}
+
 // scanNotFlood reports whether what reached the flood threshold is one
 // source's scan, which the scan detector names: every IP protocol (nmap
 // -sO), many ports, or a host it already reported as port-scanned.
@@ -683,7 +715,7 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 	// unless it is the gateway forwarding the internet's traffic, or an
 	// IPv6 router (stray6.go) forwarding an IPv6 stray flood (or the
 	// gateway is unknown and the MAC never claimed a LAN address).
-	lanHost := dominant && !e.isGatewayMAC(culprit) && !e.strayRouter(kind, dst, culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
+	lanHost := dominant && e.lanSender(kind, dst, culprit)
 	if !dominant || (srcs >= floodSpoofed && !lanHost) {
 		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", name, dst, srcs, rate)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
@@ -726,6 +758,14 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 			Detail: fmt.Sprintf("echo requests to a broadcast address from %s: every host answers %s, the victim", dst, dst)})
 	}
 	e.report(ev, culprit, mac{})
+}
+
+// lanSender reports whether m, the MAC of a flood of kind toward dst, is
+// a LAN host's: not the gateway forwarding the internet's traffic, nor an
+// IPv6 router (stray6.go) forwarding an IPv6 stray flood, nor (the
+// gateway unknown) a MAC that never claimed a LAN address.
+func (e *Engine) lanSender(kind int, dst netip.Addr, m mac) bool {
+	return !e.isGatewayMAC(m) && !e.strayRouter(kind, dst, m) && (e.gatewayMACKnown() || e.claimsLAN(m))
 }
 
 // isGatewayMAC reports whether m is the gateway's MAC (gatewayMAC).
