@@ -85,7 +85,7 @@ func (e *Engine) sameStraySource(k floodKey, from netip.Addr) bool {
 // them so.
 func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	n := f.pkts - f.gated // what srcs saw
-	if share := strayShare[kind]; n%strayCheck != 0 || !f.srcs.atLeast(floodSpoofedBits) || f.srcs.count()*share[1] < int(n)*share[0] {
+	if share := strayShare[kind]; n%strayCheck != 0 || !f.srcs.atLeast(floodSpoofedBits) || (f.srcs.count()*share[1] < int(n)*share[0] && f.espCrowded*2 < n) {
 		return false
 	}
 	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f) || e.answeredSources(dst, f)) {
@@ -165,6 +165,8 @@ type strayTables struct {
 	esp       [1 << espBits]uint64         // the IPsec SAs heard from outside, each's last sequence number and time (espNext)
 	espFloods [1 << espFloodBits]uint64    // the targets a flood of SAs' beginnings waited toward lately (espFloodAge)
 	espFirst  bool                         // whether the last packet espNext read began an SA not heard before (espStarts)
+	espCrowd  bool                         // whether the last packet espContinues read continued an SA past espContinuedMax (espCrowded)
+	espSeen   [1 << espFloodBits]uint64    // the packets continuing SAs toward each target in this window (espContinued)
 }
 
 // askedBits sizes the table of what hosts asked lately (noteAsked).
