@@ -79,7 +79,8 @@ func (e *Engine) sameStraySource(k floodKey, from netip.Addr) bool {
 // strayFlood reports whether f, a stray kind's state over its threshold,
 // is a flood toward dst: strayCheck packets apart, its sources forged
 // (strayShare of its packets from distinct addresses, floodSpoofed of
-// them at least), not the segments of connections opened to dst
+// them at least; or, ESP, half its packets continuing SAs past
+// espContinuedMax: espCrowded, whose sources repeat), not the segments of connections opened to dst
 // (connectedTo) and not the answers to what dst sent lately. A target refusing the
 // segments with RSTs is left to the ACK flood's count (fACK), which names
 // them so.
