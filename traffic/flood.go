@@ -210,7 +210,6 @@ type floodState struct {
 	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
 	firstFrags  uint64     // fIP: first fragments the state saw (peersFirstPieces)
 	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA not heard before (espStart, espNext)
-	espCrowded  uint64     // fStrayTun: ESP packets the state saw that continued SAs past espContinuedMax (espContinues)
 	asked       uint64     // UDP: datagrams the state saw on the reverse of a flow its target sent on lately (askedFlow)
 	began       int64      // when the flood's first window opened: carried over with its sources (espWaiting)
 }
@@ -334,7 +333,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if (kind >= fStrayFrag || kind == fIP) && !lan && e.answerPiece(p, kind, from) {
 		return // stray.go: a piece of what the target asked for, a tunnel peer's
 	}
-	if kind == fStrayTun && !lan && e.espContinues(p, from) {
+	if kind == fStrayTun && !lan && e.espNext(p, from) {
 		return // strayesp.go: an SA's next packet, its peer's
 	}
 	switch {
@@ -444,7 +443,6 @@ func (e *Engine) noteKind(f *floodState, p *capture.Packet, src mac, kind int, p
 		f.tsRequests++
 	} else if kind == fStrayTun {
 		f.espStarts += uint64(b2u(e.stray.espFirst && espStart(p))) // strayesp.go: espNext read p
-		f.espCrowded += uint64(b2u(e.stray.espCrowd))
 	}
 }
 

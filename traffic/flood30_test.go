@@ -53,24 +53,3 @@ func TestPingMonitorsFanIn(t *testing.T) {
 		})
 	}
 }
-
-// TestESPForgedSAsSlowEachFlood (note 29's evasion): 1,200 forged sources,
-// each on an SA of its own (a fixed SPI, the sequence number climbing by
-// one), each SA a packet every 240 ms (past espPace) for 6 s: 5,000 a
-// second toward the concentrator, are a GRE/ESP flood with no culprit
-// (fails without espContinuedMax: every packet continued its SA). 1,500
-// branches' telemetry every 10 s stays quiet (TestESPPeersContinuingSAs).
-func TestESPForgedSAsSlowEachFlood(t *testing.T) {
-	const sas, every, rounds = 1200, 240 * time.Millisecond, 25
-	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
-	at := r.baseline(t0, 2*time.Minute)
-	for round := range rounds {
-		for i := range sas {
-			r.feed(at.Add(time.Duration(round)*every+time.Duration(i)*every/sas), espFrame(t, forgedAddr(i), uint32(0x1000+i*7919), uint32(100+round)))
-		}
-	}
-	f := r.of(inventory.EventFlood)
-	if len(f) != 1 || !strings.Contains(f[0].Summary, "GRE/ESP") || len(f[0].MAC) != 0 {
-		t.Fatalf("want one GRE/ESP flood with no culprit, got %v", f)
-	}
-}

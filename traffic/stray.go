@@ -79,14 +79,13 @@ func (e *Engine) sameStraySource(k floodKey, from netip.Addr) bool {
 // strayFlood reports whether f, a stray kind's state over its threshold,
 // is a flood toward dst: strayCheck packets apart, its sources forged
 // (strayShare of its packets from distinct addresses, floodSpoofed of
-// them at least; or, ESP, half its packets continuing SAs past
-// espContinuedMax: espCrowded, whose sources repeat), not the segments of connections opened to dst
+// them at least), not the segments of connections opened to dst
 // (connectedTo) and not the answers to what dst sent lately. A target refusing the
 // segments with RSTs is left to the ACK flood's count (fACK), which names
 // them so.
 func (e *Engine) strayFlood(kind int, f *floodState, dst netip.Addr) bool {
 	n := f.pkts - f.gated // what srcs saw
-	if share := strayShare[kind]; n%strayCheck != 0 || !f.srcs.atLeast(floodSpoofedBits) || (f.srcs.count()*share[1] < int(n)*share[0] && f.espCrowded*2 < n) {
+	if share := strayShare[kind]; n%strayCheck != 0 || !f.srcs.atLeast(floodSpoofedBits) || f.srcs.count()*share[1] < int(n)*share[0] {
 		return false
 	}
 	if kind == fStrayTCP && (e.refusing(dst) || e.connectedTo(dst, f) || e.answeredSources(dst, f)) {
@@ -166,8 +165,6 @@ type strayTables struct {
 	esp       [1 << espBits]uint64         // the IPsec SAs heard from outside, each's last sequence number and time (espNext)
 	espFloods [1 << espFloodBits]uint64    // the targets a flood of SAs' beginnings waited toward lately (espFloodAge)
 	espFirst  bool                         // whether the last packet espNext read began an SA not heard before (espStarts)
-	espCrowd  bool                         // whether the last packet espContinues read continued an SA past espContinuedMax (espCrowded)
-	espSeen   [1 << espFloodBits]uint64    // the packets continuing SAs toward each target in this window (espContinued)
 }
 
 // askedBits sizes the table of what hosts asked lately (noteAsked).

@@ -111,52 +111,6 @@ func (e *Engine) espNext(p *capture.Packet, from netip.Addr) bool {
 	return known && seq-uint32(last)-1 < espClimb && (t-last>>32)&0xffff >= espPace
 }
 
-// Each SA slower than espPace, a forger sends from a thousand forged
-// sources or more, each on an SA of its own, as many packets a second as
-// it likes (1,500 SAs each every 300 ms: 5,000 a second), and every one
-// continued its SA. A concentrator's one-way peers add up to far less:
-// 1,500 branches' telemetry every 10 s is 150 a second. So the packets
-// continuing SAs toward one target count toward no flood up to
-// espContinuedMax in a window, 1,000 a second (10,000 peers each every
-// 10 s); past it they count as strays do, and a flood of them is raised
-// on its rate (strayFlood: espCrowded), its sources repeating by design.
-// A forger slower than that toward one target is not told from peers,
-// and its 1,000 packets a second of ESP are nothing a concentrator
-// notices.
-const espContinuedMax = 10000
-
-// espContinues reports whether p, from the address from outside, continues
-// an SA (espNext) toward a target that took no more than espContinuedMax
-// such packets in this window (espContinued); one past it is noted as
-// crowded (espCrowd: espCrowded).
-func (e *Engine) espContinues(p *capture.Packet, from netip.Addr) bool {
-	e.stray.espCrowd = false
-	if !e.espNext(p, from) {
-		return false
-	}
-	if e.espContinued(p.DstIP(), e.pktNS) <= espContinuedMax {
-		return true
-	}
-	e.stray.espCrowd = true
-	return false
-}
-
-// espContinued counts a packet continuing an SA toward dst at now and
-// returns how many came in now's window of floodWindow. A slot holds
-// dst's tag (the top 32 bits of its hash), the window (16 bits) and the
-// count (16 bits, held at its top).
-func (e *Engine) espContinued(dst netip.Addr, now int64) uint64 {
-	h := ipHash(dst)
-	s, tag, w := &e.stray.espSeen[h>>(64-espFloodBits)], h>>32<<32, uint64(now/int64(floodWindow))&0xffff
-	if *s>>32<<32 != tag || (*s>>16)&0xffff != w {
-		*s = tag | w<<16
-	}
-	if *s&0xffff < 0xffff {
-		*s++
-	}
-	return *s & 0xffff
-}
-
 // espWaiting reports whether f, a tunnel flood state toward dst, is SAs'
 // beginnings (espStart, of SAs not heard before: seven in eight of the
 // packets it counted) begun less than espWait ago, and no flood of them
