@@ -208,6 +208,7 @@ type floodState struct {
 	srcs        sketch     // stray kinds and fACK: source addresses since the window opened, not carried over (strayFlood, clientsResending)
 	recent      [16]uint64 // stray kinds, fACK and raw IP's first fragments: the ipHash of the last sources counted (sample)
 	tsRequests  uint64     // fICMP: timestamp requests the state saw (floodName)
+	routed      uint64     // fICMP: packets the state saw from a router's MAC (routerMAC: pingFanIn)
 	firstFrags  uint64     // fIP: first fragments the state saw (peersFirstPieces)
 	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA not heard before (espStart, espNext)
 	asked       uint64     // UDP: datagrams the state saw on the reverse of a flow its target sent on lately (askedFlow)
@@ -416,7 +417,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
-	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) {
+	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) || (kind == fICMP && e.pingFanIn(now, f, dst)) {
 		return
 	}
 	f.reported = true
@@ -439,8 +440,9 @@ func (e *Engine) noteKind(f *floodState, p *capture.Packet, src mac, kind int, p
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, e.pktNS, answer)
 		f.asked += uint64(b2u(e.askedFlow(p, dst, ih))) // stray.go
-	} else if kind == fICMP && port == layers.ICMPv4TypeTimestampRequest {
-		f.tsRequests++
+	} else if kind == fICMP {
+		f.tsRequests += uint64(b2u(port == layers.ICMPv4TypeTimestampRequest))
+		f.routed += uint64(b2u(e.routerMAC(src))) // stray6.go
 	} else if kind == fStrayTun {
 		f.espStarts += uint64(b2u(e.stray.espFirst && espStart(p))) // strayesp.go: espNext read p
 	}
@@ -584,6 +586,59 @@ func (e *Engine) reportNDPFlood(t time.Time, now int64, f *floodState) {
 	e.report(ev, culprit, mac{})
 }
 
+// Uptime services and measurement networks ping one server from many
+// places, each at a slow period of its own (a RIPE Atlas anchor is pinged
+// by hundreds of probes; a monitor checks every few seconds or minutes,
+// one echo or timestamp request a check). 700 monitors each every 10 s are
+// 70 requests a second: past what one pinging host is judged by (floodMin,
+// 50 a second), and nothing a server notices (the replies are 5 KB/s).
+// So echo and timestamp requests from many sources (floodSpoofed), none
+// sending faster than ping's default of one a second (icmpSourceRate),
+// nine in ten or more through a router's MAC (routerMAC: the gateway's or
+// an IPv6 router's; outside monitors come no other way, and a LAN host
+// forging sources, even from random MACs half the time, or a forger with
+// no gateway known, does not) and small (a mean payload of
+// icmpMonitorData or less: ping's default is 56 bytes, Windows' 32, a
+// timestamp request's 12), are a flood only at icmpFanInRate: what a
+// server takes from many UDP flows (floodMin[fUDP] a window). Large
+// requests under 200 a second fill an office uplink (1,472 bytes at 190 a
+// second are 2.2 Mbit/s): they stay floods, as do hping3 --flood
+// --rand-source (thousands a second), forged sources at 500 a second, and
+// bots each pinging faster than once a second; small forged requests
+// through the gateway slower than icmpFanInRate are not told from
+// monitors, and nobody notices them.
+const (
+	icmpSourceRate  = 1   // requests a second from one source: ping's default interval
+	icmpFanInRate   = 200 // requests a second from many slow sources that make a flood
+	icmpMonitorData = 128 // mean ICMP data bytes a request of monitors' carries at most
+)
+
+// pingFanIn reports whether f, an ICMP flood's state toward dst at now,
+// is many slow sources' small requests through a router below
+// icmpFanInRate (see above).
+func (e *Engine) pingFanIn(now int64, f *floodState, dst netip.Addr) bool {
+	if f.smurf || f.rate(now, time.Second) >= icmpFanInRate || !f.ips.atLeast(floodSpoofedBits) {
+		return false
+	}
+	counted := f.pkts - f.gated // the state's own: the gate's counts carry no MAC nor size
+	if f.routed*10 < counted*9 || f.bytes > counted*icmpMonitorFrame(dst) {
+		return false // a LAN host's or an unknown router's; large requests
+	}
+	perSource := float64(f.pkts) / max(time.Duration(now-f.from).Seconds(), 1) / float64(f.ips.count())
+	return perSource <= icmpSourceRate
+}
+
+// icmpMonitorFrame is the frame bytes of an ICMP request toward dst with
+// icmpMonitorData bytes of data: Ethernet with a VLAN tag (18), IP (20, or
+// 40 for IPv6) and ICMP's header (8).
+func icmpMonitorFrame(dst netip.Addr) uint64 {
+	ip := uint64(20)
+	if dst.Is6() && !dst.Is4In6() {
+		ip = 40
+	}
+	return 18 + ip + 8 + icmpMonitorData
+}
+
 // scanNotFlood reports whether what reached the flood threshold is one
 // source's scan, which the scan detector names: every IP protocol (nmap
 // -sO), many ports, or a host it already reported as port-scanned.
@@ -683,7 +738,7 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 	// unless it is the gateway forwarding the internet's traffic, or an
 	// IPv6 router (stray6.go) forwarding an IPv6 stray flood (or the
 	// gateway is unknown and the MAC never claimed a LAN address).
-	lanHost := dominant && !e.isGatewayMAC(culprit) && !e.strayRouter(kind, dst, culprit) && (e.gatewayMACKnown() || e.claimsLAN(culprit))
+	lanHost := dominant && e.lanSender(kind, dst, culprit)
 	if !dominant || (srcs >= floodSpoofed && !lanHost) {
 		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", name, dst, srcs, rate)
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
@@ -726,6 +781,14 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 			Detail: fmt.Sprintf("echo requests to a broadcast address from %s: every host answers %s, the victim", dst, dst)})
 	}
 	e.report(ev, culprit, mac{})
+}
+
+// lanSender reports whether m, the MAC of a flood of kind toward dst, is
+// a LAN host's: not the gateway forwarding the internet's traffic, nor an
+// IPv6 router (stray6.go) forwarding an IPv6 stray flood, nor (the
+// gateway unknown) a MAC that never claimed a LAN address.
+func (e *Engine) lanSender(kind int, dst netip.Addr, m mac) bool {
+	return !e.isGatewayMAC(m) && !e.strayRouter(kind, dst, m) && (e.gatewayMACKnown() || e.claimsLAN(m))
 }
 
 // isGatewayMAC reports whether m is the gateway's MAC (gatewayMAC).

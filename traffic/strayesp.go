@@ -106,8 +106,9 @@ func (e *Engine) espNext(p *capture.Packet, from netip.Addr) bool {
 	s, tag, t := &e.stray.esp[h>>(64-espBits)], h<<48, uint64(e.pktNS>>espTick)&0xffff // the tag: bits the slot's index does not hold
 	last := *s
 	*s = tag | t<<32 | uint64(seq)
-	e.stray.espFirst = last>>48<<48 != tag
-	return last>>48<<48 == tag && seq-uint32(last)-1 < espClimb && (t-last>>32)&0xffff >= espPace
+	known := last>>48<<48 == tag
+	e.stray.espFirst = !known
+	return known && seq-uint32(last)-1 < espClimb && (t-last>>32)&0xffff >= espPace
 }
 
 // espWaiting reports whether f, a tunnel flood state toward dst, is SAs'
