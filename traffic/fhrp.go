@@ -32,6 +32,10 @@ type fhrpGroup struct {
 	pendN    uint8
 	pendAt   time.Time
 	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
+	// srcs are the source addresses of the last adverts heard in the
+	// group, one per router (use_vmac's adverts all come from the virtual
+	// MAC: fhrpOwnMAC finds the routers' own MACs through them).
+	srcs [4]netip.Addr
 
 	// rival is a second router claiming the active role while the active
 	// one lives: a lower priority, or the router a known speaker displaced.
@@ -177,19 +181,20 @@ func (e *Engine) fhrpHandover(ip netip.Addr, b *binding, m mac, t time.Time) boo
 }
 
 // fhrpOwnMAC reports whether m, asking in ARP with ip as its sender
-// address (a request: neither reply nor announcement), is the router
-// serving ip behind the virtual MAC owner: owner is a group's virtual MAC
-// (RFC 5798 7.3: 00:00:5e:00:01:VRID), its active router heard within its
-// hold time and no culprit, ip one of its virtual addresses, and m that
-// active router (keepalived's vmac_xmit_base advertises from the router's
-// own MAC) or, the adverts coming from the virtual MAC, the MAC of the
-// address they come from (RFC 5798 5.1.1.1: the master's primary
-// address), or, that address unbound in ARP, a MAC claiming no other. keepalived's use_vmac puts the address on a macvlan answering
-// from the virtual MAC, while the kernel resolves the replies it sends
-// from the address on the router's own interface and MAC (arp_announce
-// 0: the packet's source as sender), the master before a failover and
-// the new one after. A reply or an announcement from m is judged as
-// before: requests alone move no cache entry but the asked host's.
+// address (a request: neither reply nor announcement), is a router of the
+// group serving ip behind the virtual MAC owner: owner is a group's
+// virtual MAC (RFC 5798 7.3: 00:00:5e:00:01:VRID), its active router heard
+// within its hold time and no culprit, ip one of its virtual addresses,
+// and m either that active router (keepalived's vmac_xmit_base advertises
+// from the router's own MAC) or the MAC the source address of a router's
+// adverts in the group is bound to in ARP (RFC 5798 5.1.1.1: the
+// router's primary address). keepalived's use_vmac puts the address on a
+// macvlan answering from the virtual MAC, while the kernel resolves the
+// replies it sends from the address on the router's own interface and MAC
+// (arp_announce 0: the packet's source as sender), the master before a
+// failover and the new one after. Any other MAC is judged as before, the
+// MAC of an address never bound too: a broadcast request updates every
+// host holding ip in its cache (Linux), not only the asked one.
 func (e *Engine) fhrpOwnMAC(ip netip.Addr, owner, m mac, t time.Time) bool {
 	kind, grp, ok := fhrpVirtual(owner)
 	if !ok {
@@ -203,13 +208,34 @@ func (e *Engine) fhrpOwnMAC(ip netip.Addr, owner, m mac, t time.Time) bool {
 		if g.active != owner {
 			return g.active == m // vmac_xmit_base: the master advertises from its own MAC
 		}
-		if b := e.arp[g.activeIP]; b != nil {
-			return b.mac == m
-		}
-		o := e.claimsOther(m, ip)
-		return !o.IsValid() || o == g.activeIP
+		return e.routerOf(g, m)
 	}
 	return false
+}
+
+// routerOf reports whether m is the MAC a source address of g's adverts
+// is bound to in ARP.
+func (e *Engine) routerOf(g *fhrpGroup, m mac) bool {
+	for _, a := range g.srcs {
+		if b := e.arp[a]; a.IsValid() && b != nil && b.mac == m {
+			return true
+		}
+	}
+	return false
+}
+
+// heardFrom notes a, the source address of an advert in g, first in
+// g.srcs: the least recently heard gives way to a new one.
+func (g *fhrpGroup) heardFrom(a netip.Addr) {
+	if !a.IsValid() {
+		return
+	}
+	n := slices.Index(g.srcs[:], a)
+	if n < 0 {
+		n = len(g.srcs) - 1
+	}
+	copy(g.srcs[1:n+1], g.srcs[:n])
+	g.srcs[0] = a
 }
 
 // failback reports whether m, g's active router taking the address from
@@ -494,6 +520,7 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	}
 	known := g.knows(src) // before this message counts
 	sp := e.hear(g, src, p.Time)
+	g.heardFrom(p.SrcIP())
 	g.reached(sp, e.l2.fhrpTo)
 	e.l2.fhrpSplit = g.split(src, e.l2.fhrpTo, prio)
 	if resign && g.active == src {

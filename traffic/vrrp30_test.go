@@ -43,6 +43,40 @@ func TestVRRPUseVMACOwnMACAsks(t *testing.T) {
 	}
 }
 
+// TestVRRPUseVMACUnboundAsker: adverts from the virtual MAC whose source
+// address (the master's) is never bound in ARP; a MAC claiming no other
+// address asks with the virtual address as sender (review 30c a1: an ARP
+// request poisons the asked host's cache, and every host's holding the
+// address when broadcast): duplicate_ip naming it (was quiet). The MAC an
+// earlier master's address is bound to asking so stays quiet.
+func TestVRRPUseVMACUnboundAsker(t *testing.T) {
+	r := newRig(t, Config{})
+	r.feed(t0, garpFrame(t, vmac7, "10.0.0.254"))
+	for i := 0; i < 6; i++ {
+		at := t0.Add(time.Duration(i) * time.Second)
+		r.feed(at, vrrpFrame(t, vmac7, "10.0.0.1", 110))
+		r.feed(at.Add(100*time.Millisecond), arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.254", nil, "10.0.0.9"))
+	}
+	evs := r.of(inventory.EventDuplicateIP)
+	if len(evs) == 0 || evs[0].MAC.String() != evilMAC.String() {
+		t.Errorf("a MAC claiming no other address asking with the virtual address raised %+v, want duplicate_ip naming it", r.all())
+	}
+
+	r = newRig(t, Config{})
+	r.feed(t0, arpFrame(t, layers.ARPRequest, gwMAC, "10.0.0.2", nil, "10.0.0.9"))
+	r.feed(t0, garpFrame(t, vmac7, "10.0.0.254"))
+	r.feed(t0, vrrpFrame(t, vmac7, "10.0.0.2", 120))
+	r.feed(t0.Add(500*time.Millisecond), vrrpFrame(t, vmac7, "10.0.0.2", 0))
+	for i := 1; i < 6; i++ {
+		at := t0.Add(time.Duration(i) * time.Second)
+		r.feed(at, vrrpFrame(t, vmac7, "10.0.0.1", 110))
+		r.feed(at.Add(100*time.Millisecond), arpFrame(t, layers.ARPRequest, gwMAC, "10.0.0.254", nil, "10.0.0.9"))
+	}
+	if evs := r.all(); len(evs) != 0 {
+		t.Errorf("the MAC of a router heard in the group asking with the virtual address raised %+v", evs)
+	}
+}
+
 // TestVRRPResignThenEarlyLowClaim: a priority 0 under the master's MAC, a
 // claim at priority 1 600 ms later (review 29c E5) or at 100 400 ms later:
 // the backup's skew is 996 ms, 609 ms, and keepalived's backups claimed
