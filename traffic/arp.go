@@ -224,6 +224,9 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		*b = binding{mac: m, last: t, since: t, claimed: t, vrrpPrev: b.mac, vrrpPrevSince: b.since} // a virtual address moved to the new active router
 		return
 	}
+	if !reply && !announce && e.fhrpOwnMAC(ip, b.mac, m, t) {
+		return // the master behind the virtual MAC asks from its own: the address stays the virtual MAC's
+	}
 	if undone {
 		// The owner spoke since it was handed the address away, and this
 		// claim came next: the run that took it goes on, whichever MAC
@@ -352,8 +355,10 @@ func (e *Engine) conflictParties(t time.Time, ip netip.Addr, b *binding, claiman
 	// (ownerLeft) is no spoofer: the claimant took the address it left.
 	// Nor is it when the claimant is the active router an FHRP group names
 	// for ip (fhrpActiveFor): it took the role before the address, and a
-	// router serving a virtual address beside its own is the owner's shape.
-	if !culpritIP.IsValid() && !e.ownerLeft(ip, b) && !e.fhrpActiveFor(ip, claimant) {
+	// router serving a virtual address beside its own is the owner's shape,
+	// and so is the owner the active router names (review 30: keepalived
+	// answering a lower priority's claim with its gratuitous ARPs).
+	if !culpritIP.IsValid() && !e.ownerLeft(ip, b) && !e.fhrpActiveFor(ip, claimant) && !e.fhrpActiveFor(ip, owner) {
 		if o := e.claimsOther(owner, ip); o.IsValid() {
 			culprit, victim, culpritIP = owner, claimant, o
 			// The first claim heard was the spoofer's (the capture or the

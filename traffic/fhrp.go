@@ -32,6 +32,10 @@ type fhrpGroup struct {
 	pendN    uint8
 	pendAt   time.Time
 	speakers [4]fhrpSpeaker // routers heard in the group (beyond: TrackersDropped)
+	// srcs are the source addresses of the last adverts heard in the
+	// group, one per router (use_vmac's adverts all come from the virtual
+	// MAC: fhrpOwnMAC finds the routers' own MACs through them).
+	srcs [4]netip.Addr
 
 	// rival is a second router claiming the active role while the active
 	// one lives: a lower priority, or the router a known speaker displaced.
@@ -43,8 +47,13 @@ type fhrpGroup struct {
 	// resignAt is when the active router last gave the role up (priority
 	// 0): the next claim is judged against the backups' skew (beforeSkew).
 	resignAt time.Time
-	flagged  mac       // the culprit of the group's last alarm
-	_        [0]func() // never compared: no generated equality in the binary
+	// resignBy is the router that resigned at resignAt, heir the one that
+	// took the role it left, backAt when resignBy claimed it again
+	// (forgedResign).
+	resignBy, heir mac
+	backAt         time.Time
+	flagged        mac       // the culprit of the group's last alarm
+	_              [0]func() // never compared: no generated equality in the binary
 }
 
 // fhrpKind is the protocol and family of a group: HSRP version 1 and 2
@@ -169,6 +178,64 @@ func (e *Engine) fhrpHandover(ip netip.Addr, b *binding, m mac, t time.Time) boo
 		}
 	}
 	return false
+}
+
+// fhrpOwnMAC reports whether m, asking in ARP with ip as its sender
+// address (a request: neither reply nor announcement), is a router of the
+// group serving ip behind the virtual MAC owner: owner is a group's
+// virtual MAC (RFC 5798 7.3: 00:00:5e:00:01:VRID), its active router heard
+// within its hold time and no culprit, ip one of its virtual addresses,
+// and m either that active router (keepalived's vmac_xmit_base advertises
+// from the router's own MAC) or the MAC the source address of a router's
+// adverts in the group is bound to in ARP (RFC 5798 5.1.1.1: the
+// router's primary address). keepalived's use_vmac puts the address on a
+// macvlan answering from the virtual MAC, while the kernel resolves the
+// replies it sends from the address on the router's own interface and MAC
+// (arp_announce 0: the packet's source as sender), the master before a
+// failover and the new one after. Any other MAC is judged as before, the
+// MAC of an address never bound too: a broadcast request updates every
+// host holding ip in its cache (Linux), not only the asked one.
+func (e *Engine) fhrpOwnMAC(ip netip.Addr, owner, m mac, t time.Time) bool {
+	kind, grp, ok := fhrpVirtual(owner)
+	if !ok {
+		return false
+	}
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		g := &e.l2.fhrp[i]
+		if g.kind != kind || g.group != grp || g.flagged == g.active || since(t, g.last) > g.hold || ip != g.vip && !slices.Contains(g.more[:], ip) {
+			continue
+		}
+		if g.active != owner {
+			return g.active == m // vmac_xmit_base: the master advertises from its own MAC
+		}
+		return e.routerOf(g, m)
+	}
+	return false
+}
+
+// routerOf reports whether m is the MAC a source address of g's adverts
+// is bound to in ARP.
+func (e *Engine) routerOf(g *fhrpGroup, m mac) bool {
+	for _, a := range g.srcs {
+		if b := e.arp[a]; a.IsValid() && b != nil && b.mac == m {
+			return true
+		}
+	}
+	return false
+}
+
+// heardFrom notes a, the source address of an advert in g, first in
+// g.srcs: the least recently heard gives way to a new one.
+func (g *fhrpGroup) heardFrom(a netip.Addr) {
+	if !a.IsValid() {
+		return
+	}
+	n := slices.Index(g.srcs[:], a)
+	if n < 0 {
+		n = len(g.srcs) - 1
+	}
+	copy(g.srcs[1:n+1], g.srcs[:n])
+	g.srcs[0] = a
 }
 
 // failback reports whether m, g's active router taking the address from
@@ -453,14 +520,17 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	}
 	known := g.knows(src) // before this message counts
 	sp := e.hear(g, src, p.Time)
+	g.heardFrom(p.SrcIP())
 	g.reached(sp, e.l2.fhrpTo)
 	e.l2.fhrpSplit = g.split(src, e.l2.fhrpTo, prio)
 	if resign && g.active == src {
 		g.last, g.resignAt = time.Time{}, p.Time // the successor takes over after its skew (beforeSkew)
+		g.resignBy, g.heir, g.backAt = src, mac{}, time.Time{}
 	}
 	if !claims {
 		return
 	}
+	g.noteHeir(src, p.Time)
 	var before time.Time // src's last claim before this one
 	wasMaster := sp != nil && sp.active
 	if sp != nil {
@@ -504,6 +574,48 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 	}
 }
 
+// noteHeir notes a claim by src at t after g's last resignation: the
+// first router to claim the role the resigner left is its heir, and the
+// resigner claiming again is back (forgedResign).
+func (g *fhrpGroup) noteHeir(src mac, t time.Time) {
+	switch {
+	case g.resignAt.IsZero():
+	case src == g.resignBy:
+		if g.backAt.IsZero() {
+			g.backAt = t
+		}
+	case g.heir == (mac{}) && g.last.IsZero():
+		g.heir = src
+	}
+}
+
+// forgedResign reports whether a and b, two routers claiming g's active
+// role, are one that resigned (priority 0) and the heir that took the role
+// it left, the resigner back within its own Master_Down_Interval of the
+// resignation (RFC 5798 6.1: three intervals and its skew) and
+// heirFirst whether the heir is a. A master that resigns shuts down (6.4.3)
+// and stays silent: keepalived restarted comes back after its start and a
+// Master_Down_Interval as a backup (5 s and more in the recorded restarts),
+// and its heir yields to it. A resigner advertising on at its interval never
+// resigned: the priority 0 was forged under its MAC, and the heir, claiming
+// on beside it, is the culprit (review 29c E5).
+func (g *fhrpGroup) forgedResign(a, b fhrpClaimant) (heirFirst, ok bool) {
+	if g.heir == (mac{}) || g.backAt.IsZero() || g.every <= 0 {
+		return false, false
+	}
+	resigner := b
+	switch {
+	case a.m == g.heir && b.m == g.resignBy:
+		heirFirst = true
+	case b.m == g.heir && a.m == g.resignBy:
+		resigner = a
+	default:
+		return false, false
+	}
+	down := 3*g.every + time.Duration(256-int(resigner.prio))*g.every/256
+	return heirFirst, since(g.backAt, g.resignAt) <= down
+}
+
 // lapsed reports whether g's active router is down at t for a claimant
 // at prio: unheard past its hold time or, VRRP, past the claimant's
 // Master_Down_Interval (RFC 5798 6.1, 6.4.2: three advertisement
@@ -525,7 +637,13 @@ func (g *fhrpGroup) lapsed(t time.Time, prio byte) bool {
 // router's resignation than a backup takes the role: a VRRP backup hearing
 // priority 0 waits its Skew_Time, (256-prio)/256 of the master's interval
 // (RFC 5798 6.4.2; RFC 3768's seconds for version 2, as keepalived does),
-// and half of it is allowed for the capture's timing. A claim sooner was
+// less an eighth of an interval for the capture's timing, as lapsed
+// allows, or half the skew if more (a claim above the resigned master is
+// judged by stranger besides). keepalived's backups claimed 0 to 31 ms
+// after their skew in every recorded resignation (priority 100: 610 to
+// 640 ms after the priority 0); a backup at priority 1 claiming 600 ms
+// after, 396 ms before its skew, claimed regardless (review 29c E5). A
+// claim sooner was
 // sent regardless of the resignation, which was forged under the master's
 // MAC to let it pass (review 28d W1): a real master stepping down for a
 // higher priority (6.4.3) sends no priority 0, one leaving sends it and
@@ -538,8 +656,9 @@ func (g *fhrpGroup) beforeSkew(t time.Time, prio byte, before time.Time) bool {
 	if !before.IsZero() && since(g.resignAt, before) <= g.hold {
 		return false
 	}
-	skew := time.Duration(256-int(prio)) * min(g.every, time.Second) / 256
-	return since(t, g.resignAt) < skew/2
+	every := min(g.every, time.Second)
+	skew := time.Duration(256-int(prio)) * every / 256
+	return since(t, g.resignAt) < max(skew/2, skew-every/8)
 }
 
 // reportBeforeSkew reports src claiming group g's active role sooner after
@@ -686,7 +805,13 @@ func (e *Engine) contest(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vi
 func (e *Engine) reportTwoActives(p *capture.Packet, g *fhrpGroup, a, b fhrpClaimant, vip netip.Addr) {
 	gwA, gwB := e.fhrpGateway(g, a), e.fhrpGateway(g, b)
 	why := "neither is the gateway, nor at priority 255, nor unknown to the group: the election's winner"
+	heirFirst, forged := g.forgedResign(a, b)
 	switch {
+	case forged:
+		why = "it took the role after a priority 0 in the other's name, which advertises on: a resigning master falls silent (RFC 5798 6.4.3)"
+		if !heirFirst {
+			a, b = b, a
+		}
 	case gwA != gwB:
 		why = "the other is the gateway"
 		if gwA {

@@ -17,15 +17,16 @@ import (
 // 28d W1; recorded with keepalived 2.2.7, which ignores the forged advert
 // from its own address and steps down for the higher priority): a takeover,
 // Critical, as a backup at 200 waits its skew time (219 ms) after a
-// priority 0; a backup below the master (100) claiming 400 ms after a real
-// resignation (its skew: 609 ms, half allowed) stays quiet (a claimant
+// priority 0; a backup below the master (100) claiming 620 ms after a real
+// resignation (its skew: 609 ms; keepalived's claimed 610 to 640 ms after,
+// session 30; 400 ms is early: TestVRRPResignThenEarlyLowClaim) stays quiet (a claimant
 // above the resigned master is a stranger: TestVRRPResignThenStranger).
 func TestVRRPForgedResignThenClaim(t *testing.T) {
 	for _, c := range []struct {
 		after time.Duration
 		prio  byte
 		want  int
-	}{{10 * time.Millisecond, 200, 1}, {400 * time.Millisecond, 100, 0}} {
+	}{{10 * time.Millisecond, 200, 1}, {620 * time.Millisecond, 100, 0}} {
 		r := newRig(t, Config{})
 		vrrpMaster(t, r, 20)
 		resign := t0.Add(19300 * time.Millisecond)
