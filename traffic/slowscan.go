@@ -154,7 +154,7 @@ func answersService(sport, dport uint16) bool {
 // counted as a scan's is refused as one, ladder or not.
 func (e *Engine) traceQuoted(b []byte, ihl int, src mac, at time.Time) bool {
 	from, to := addr4(b[12:16]), addr4(b[16:20])
-	return e.traceRouter(src) && e.traced.wasSent(from, to, binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:]), e.nanosOf(at))
+	return (e.traceRouter(src) || e.traced.relayed(src, e.nanosOf(at))) && e.traced.wasSent(from, to, binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:]), e.nanosOf(at))
 }
 
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
@@ -173,6 +173,10 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 	case p.Has&capture.HasICMPv4 != 0:
 		tc := p.ICMPv4.TypeCode
 		b := p.ICMPv4.Payload
+		if tc == layers.CreateICMPv4TypeCode(layers.ICMPv4TypeTimeExceeded, layers.ICMPv4CodeTTLExceeded) && len(b) >= 20 && b[0]>>4 == 4 {
+			e.traced.noteRelay(src, p.SrcIP(), p.DstIP(), addr4(b[12:16]), addr4(b[16:20]), e.nanosOf(p.Time))
+			return
+		}
 		if tc.Type() != layers.ICMPv4TypeDestinationUnreachable || tc.Code() != layers.ICMPv4CodePort || len(b) < 20 || b[0]>>4 != 4 || b[9] != 17 {
 			return
 		}
