@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"slices"
 	"time"
@@ -170,6 +171,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return // only a RST+ACK answering a SYN (or FIN, NULL, XMAS) probe is a refusal
 		}
 		port, kind = uint16(p.TCP.SrcPort), "TCP RST"
+		e.silentAnswer(dst, p.DstIP(), p.SrcIP(), port)
 	case p.Has&capture.HasICMPv4 != 0:
 		tc := p.ICMPv4.TypeCode
 		b := p.ICMPv4.Payload
@@ -333,4 +335,148 @@ func (e *Engine) flushSlow() {
 	for _, tr := range held {
 		e.raiseHeldSlow(tr)
 	}
+}
+
+// A slow scan of filtered ports meets no refusal: a firewall dropping its
+// SYNs sends nothing back (nmap's "filtered"), so neither the per-minute
+// count (a probe every 15 s is 4 a minute) nor the refusals see it. What
+// TCP gives away is the ports: a client's retransmitted SYN reuses its
+// port pair (RFC 9293 3.8.1), a client retrying a dead server or a
+// monitor checking a host that is down comes back to the same few ports
+// (8 to 11 service checks), while a scanner walks distinct ports. So a
+// source address (through its MAC) whose SYNs to silentPorts distinct
+// ports of one LAN host, each below the dynamic range and never connected
+// to, drew neither SYN+ACK nor RST within slowWindow is scanning it. The
+// target must be a host bound on the LAN (ARP, neighbour discovery) to
+// the MAC the SYNs go to: it is up and answers ARP, yet stays silent; a
+// capture that sees one direction of a routed path sees every connection
+// to the outside unanswered. A NAT or proxy's many clients are as many
+// source addresses, each counted apart.
+const (
+	silentPorts   = 12 // slowRefusals: a list being walked
+	silentKept    = 16 // ports a tracker keeps: past them, answered ones (a client using a host's open ports) end the count
+	silentSetBits = 7  // 512 trackers in sets of 4 by hash, the oldest giving way: a fixed table
+	silentWays    = 4
+)
+
+// silentTable holds the unanswered SYNs of (source, target) pairs.
+type silentTable struct {
+	set [1 << silentSetBits][silentWays]silentScan
+}
+
+// silentScan is one source's SYNs to one LAN host: the distinct ports,
+// and which of them were answered.
+type silentScan struct {
+	k        portKey // the source's MAC and the target
+	srcIP    netip.Addr
+	start    int64 // nanos of the first SYN; 0: a free slot
+	last     int64 // nanos of the last SYN
+	ports    [silentKept]uint16
+	n        uint8
+	answered uint16 // bit i: ports[i] drew a SYN+ACK or RST
+	done     bool
+}
+
+// silentSlot is the tracker of (k, srcIP): theirs, else (create) the oldest
+// of their set made anew, else nil.
+func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, create bool, at int64) *silentScan {
+	set := &t.set[mix64(k.src^k.hi*31^k.lo^ipHash(srcIP)*37)>>(64-silentSetBits)]
+	old := &set[0]
+	for i := range set {
+		s := &set[i]
+		if s.start != 0 && s.k == k && s.srcIP == srcIP {
+			if at-s.start > int64(slowWindow) && create {
+				*s = silentScan{k: k, srcIP: srcIP, start: at}
+			}
+			return s
+		}
+		if s.last < old.last {
+			old = s
+		}
+	}
+	if !create {
+		return nil
+	}
+	*old = silentScan{k: k, srcIP: srcIP, start: at}
+	return old
+}
+
+// silentSYN counts a SYN from srcIP (through src) to dstIP's port, and
+// raises a slow scan of filtered ports when it is the next distinct port
+// after silentPorts-1 unanswered ones.
+func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) {
+	at := e.nanosOf(t)
+	if port >= slowDynamic || e.wasConnected(at, src, dstIP, port) {
+		return
+	}
+	k := newPortKey(src, dstIP)
+	var s *silentScan
+	if e.silent != nil {
+		s = e.silent.silentSlot(k, srcIP, false, at)
+	}
+	if s == nil || at-s.start > int64(slowWindow) {
+		if !e.boundTo(dstIP, dst) {
+			return
+		}
+		if e.silent == nil {
+			e.silent = &silentTable{}
+		}
+		s = e.silent.silentSlot(k, srcIP, true, at)
+	}
+	s.last = at
+	if s.done || int(s.n) == silentKept || slices.Contains(s.ports[:s.n], port) {
+		return
+	}
+	s.ports[s.n] = port
+	s.n++
+	if int(s.n)-bits.OnesCount16(s.answered) < silentPorts {
+		return
+	}
+	s.done = true
+	e.raiseSilent(t, s, src, dst, dstIP)
+}
+
+// boundTo reports whether ip is a LAN host's bound to m (ARP, neighbour
+// discovery).
+func (e *Engine) boundTo(ip netip.Addr, m mac) bool {
+	b := e.arp[ip]
+	if !ip.Is4() {
+		b = e.nd[ip]
+	}
+	return b != nil && b.mac == m
+}
+
+// silentAnswer records server's SYN+ACK or RST from port to client's
+// address (through its MAC): that port was answered.
+func (e *Engine) silentAnswer(client mac, clientIP, server netip.Addr, port uint16) {
+	if e.silent == nil {
+		return
+	}
+	s := e.silent.silentSlot(newPortKey(client, server), clientIP, false, 0)
+	if s == nil {
+		return
+	}
+	if i := slices.Index(s.ports[:s.n], port); i >= 0 {
+		s.answered |= 1 << i
+	}
+}
+
+// raiseSilent reports s, a slow scan of filtered ports.
+func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP netip.Addr) {
+	ports := make([]int, 0, s.n)
+	for i, p := range s.ports[:s.n] {
+		if s.answered&(1<<i) == 0 {
+			ports = append(ports, int(p))
+		}
+	}
+	slices.Sort(ports)
+	e.gatherScan(inventory.Event{
+		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
+		MAC: macOf(src), IP: s.srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
+		Summary: fmt.Sprintf("%s sent SYNs to %d ports of %s that answered none within %s: a slow scan of filtered ports", describe(src, s.srcIP), len(ports), dstIP, roundDur(time.Duration(s.last-s.start))),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: "unanswered ports " + intList(ports, 24)},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: SYNs to %d distinct ports of one LAN host drawing no SYN+ACK or RST within %s (filtered: a firewall drops them; a retransmission reuses its port)", silentPorts, slowWindow)},
+		},
+	}, e.timeAt(s.start), nil, src, dst)
 }
