@@ -217,7 +217,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// nothing (dnsAsksNothing).
 		if empty && !udpService(uint16(u.SrcPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
-		} else if u.DstPort == 53 && !udpService(uint16(u.SrcPort)) && dnsAsksNothing(u.Payload, int(u.Length)-8) {
+		} else if u.DstPort == 53 && (dnsStatus(u.Payload) || !udpService(uint16(u.SrcPort)) && dnsAsksNothing(u.Payload, int(u.Length)-8)) {
 			e.sweepProbe(src, srcIP, dstIP, "DNS request without a question")
 		} else if !empty && !svcToSvc && u.DstPort > u.SrcPort && udpService(uint16(u.SrcPort)) {
 			e.udpServiceAnswer(dst, srcIP)
@@ -324,7 +324,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	kind := tcpKind(t)
 	if kind == tcpAccepted {
 		e.accepted(dst, srcIP, uint16(t.SrcPort))
-		e.silentAnswer(dst, dstIP, srcIP, uint16(t.SrcPort))
+		e.silentAnswer(src, dst, dstIP, srcIP, uint16(t.SrcPort))
 	}
 	if kind < 0 {
 		return
@@ -710,5 +710,12 @@ func dnsAsksNothing(b []byte, n int) bool {
 		return false // too short to tell, or a response (QR)
 	}
 	counts := binary.BigEndian.Uint64(b[4:])
-	return b[2]>>3&0x0f == 2 || n == 12 && counts == 0
+	return dnsStatus(b) || n == 12 && counts == 0
+}
+
+// dnsStatus reports whether b is a DNS request with the STATUS opcode,
+// which no resolver sends (from whatever port: a resolver's own port 53
+// or NTP's are no excuse).
+func dnsStatus(b []byte) bool {
+	return len(b) >= 12 && b[2]&0x80 == 0 && b[2]>>3&0x0f == 2
 }

@@ -171,7 +171,7 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return // only a RST+ACK answering a SYN (or FIN, NULL, XMAS) probe is a refusal
 		}
 		port, kind = uint16(p.TCP.SrcPort), "TCP RST"
-		e.silentAnswer(dst, p.DstIP(), p.SrcIP(), port)
+		e.silentAnswer(src, dst, p.DstIP(), p.SrcIP(), port)
 	case p.Has&capture.HasICMPv4 != 0:
 		tc := p.ICMPv4.TypeCode
 		b := p.ICMPv4.Payload
@@ -354,7 +354,7 @@ func (e *Engine) flushSlow() {
 // source addresses, each counted apart.
 const (
 	silentPorts   = 12 // slowRefusals: a list being walked
-	silentKept    = 16 // ports a tracker keeps: past them, answered ones (a client using a host's open ports) end the count
+	silentKept    = 16 // ports a tracker keeps: past them, an answered or round-checked one gives way (silentScan.evict)
 	silentSetBits = 7  // 512 trackers in sets of 4 by hash, the oldest giving way: a fixed table
 	silentWays    = 4
 )
@@ -372,9 +372,81 @@ type silentScan struct {
 	start    int64 // nanos of the first SYN; 0: a free slot
 	last     int64 // nanos of the last SYN
 	ports    [silentKept]uint16
+	seen     [silentKept]uint32 // seconds of each port's last SYN
 	n        uint8
-	answered uint16 // bit i: ports[i] drew a SYN+ACK or RST
+	answered uint16 // bit i: ports[i] drew a SYN+ACK or RST from the target's MAC
+	repeated uint16 // bit i: ports[i] was probed again silentRound or more after its last SYN (a monitor's round)
 	done     bool
+}
+
+// silentRound is how long after a port's last SYN one to it again is a
+// new round of a monitor's checks, not a retransmission (nmap retransmits
+// within a second or two): a port checked in rounds does not count, so a
+// scan dressed as a monitor counts the distinct ports of its last round.
+const silentRound = 30
+
+// renew starts s's next window at at: the ports answered before or
+// checked in rounds are kept (they still do not count), the others go.
+func (s *silentScan) renew(at int64) {
+	old := *s
+	*s = silentScan{k: old.k, srcIP: old.srcIP, start: at, last: at}
+	for i := range old.n {
+		if (old.answered|old.repeated)&(1<<i) != 0 {
+			s.keep(old.ports[i], old.seen[i], old.answered&(1<<i) != 0, old.repeated&(1<<i) != 0)
+		}
+	}
+}
+
+// keep appends port to s's kept ports with its flags.
+func (s *silentScan) keep(port uint16, seen uint32, answered, repeated bool) {
+	i := s.n
+	s.ports[i], s.seen[i] = port, seen
+	if answered {
+		s.answered |= 1 << i
+	}
+	if repeated {
+		s.repeated |= 1 << i
+	}
+	s.n++
+}
+
+// evict drops the first kept port that does not count (answered or in
+// rounds) to make room, reporting whether there was one.
+func (s *silentScan) evict() bool {
+	gone := s.answered | s.repeated
+	if gone == 0 {
+		return false
+	}
+	i := uint8(bits.TrailingZeros16(gone))
+	copy(s.ports[i:s.n], s.ports[i+1:s.n])
+	copy(s.seen[i:s.n], s.seen[i+1:s.n])
+	low := uint16(1)<<i - 1
+	s.answered = s.answered&low | s.answered>>(i+1)<<i
+	s.repeated = s.repeated&low | s.repeated>>(i+1)<<i
+	s.n--
+	return true
+}
+
+// counted is how many of s's ports count: neither answered nor in rounds.
+func (s *silentScan) counted() int {
+	return int(s.n) - bits.OnesCount16(s.answered|s.repeated)
+}
+
+// note records a SYN to port at sec, reporting whether it was a new
+// distinct port.
+func (s *silentScan) note(port uint16, sec uint32) bool {
+	if i := slices.Index(s.ports[:s.n], port); i >= 0 {
+		if int64(sec)-int64(s.seen[i]) >= silentRound {
+			s.repeated |= 1 << i
+		}
+		s.seen[i] = sec
+		return false
+	}
+	if int(s.n) == silentKept && !s.evict() {
+		return false
+	}
+	s.keep(port, sec, false, false)
+	return true
 }
 
 // silentSlot is the tracker of (k, srcIP): theirs, else (create) the oldest
@@ -386,7 +458,7 @@ func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, create bool, at in
 		s := &set[i]
 		if s.start != 0 && s.k == k && s.srcIP == srcIP {
 			if at-s.start > int64(slowWindow) && create {
-				*s = silentScan{k: k, srcIP: srcIP, start: at}
+				s.renew(at)
 			}
 			return s
 		}
@@ -406,7 +478,7 @@ func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, create bool, at in
 // after silentPorts-1 unanswered ones.
 func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) {
 	at := e.nanosOf(t)
-	if port >= slowDynamic || e.wasConnected(at, src, dstIP, port) {
+	if port >= slowDynamic || e.wasConnected(at, src, dstIP, port) || port >= 1024 && e.ftpControl(at, src, dstIP) {
 		return
 	}
 	k := newPortKey(src, dstIP)
@@ -424,16 +496,19 @@ func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		s = e.silent.silentSlot(k, srcIP, true, at)
 	}
 	s.last = at
-	if s.done || int(s.n) == silentKept || slices.Contains(s.ports[:s.n], port) {
-		return
-	}
-	s.ports[s.n] = port
-	s.n++
-	if int(s.n)-bits.OnesCount16(s.answered) < silentPorts {
+	if !s.note(port, uint32(at/int64(time.Second))) || s.done || s.counted() < silentPorts {
 		return
 	}
 	s.done = true
 	e.raiseSilent(t, s, src, dst, dstIP)
+}
+
+// ftpControl reports whether client has an answered FTP control
+// connection (21, or 990 implicit TLS) to server: its SYNs to ports of
+// 1024 and up are passive data connections (RFC 959 PASV, RFC 2428 EPSV),
+// to ports the server picks from a range a firewall may drop.
+func (e *Engine) ftpControl(at int64, client mac, server netip.Addr) bool {
+	return e.wasConnected(at, client, server, 21) || e.wasConnected(at, client, server, 990)
 }
 
 // boundTo reports whether ip is a LAN host's bound to m (ARP, neighbour
@@ -447,9 +522,11 @@ func (e *Engine) boundTo(ip netip.Addr, m mac) bool {
 }
 
 // silentAnswer records server's SYN+ACK or RST from port to client's
-// address (through its MAC): that port was answered.
-func (e *Engine) silentAnswer(client mac, clientIP, server netip.Addr, port uint16) {
-	if e.silent == nil {
+// address (through its MAC): that port was answered, when it comes from
+// the MAC server is bound to (a forged answer from elsewhere does not
+// hide a scan).
+func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, port uint16) {
+	if e.silent == nil || !e.boundTo(server, from) {
 		return
 	}
 	s := e.silent.silentSlot(newPortKey(client, server), clientIP, false, 0)
@@ -465,7 +542,7 @@ func (e *Engine) silentAnswer(client mac, clientIP, server netip.Addr, port uint
 func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP netip.Addr) {
 	ports := make([]int, 0, s.n)
 	for i, p := range s.ports[:s.n] {
-		if s.answered&(1<<i) == 0 {
+		if (s.answered|s.repeated)&(1<<i) == 0 {
 			ports = append(ports, int(p))
 		}
 	}
