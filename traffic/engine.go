@@ -219,6 +219,7 @@ type Engine struct {
 	udpPairTag [1 << floodGateBits]uint16         // the tag of each udpPair slot's key (udpPairIndex), 0 while the slot was never written
 	slow       map[portKey]*slowTracker
 	slowHit    slowHit                   // the entry of slow looked up last (refusal)
+	silent     *silentTable              // unanswered SYNs to LAN hosts (silentSYN, slowscan.go), made at the first
 	scans      map[uint64]*scanIncident  // port scans gathering targets, by source macKey
 	scanDue    int64                     // when the earliest of them is due, in nanos (0: none)
 	scanSeen   int                       // targets their seen sets hold in all

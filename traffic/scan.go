@@ -213,9 +213,12 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		}
 		// An empty datagram carries nothing any application wants: it is
 		// a probe for the ICMP port-unreachable it draws (nmap -sU -sn, UDP
-		// ping sweeps), wherever it goes.
+		// ping sweeps), wherever it goes; so is a DNS request that asks
+		// nothing (dnsAsksNothing).
 		if empty && !udpService(uint16(u.SrcPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "UDP")
+		} else if u.DstPort == 53 && (dnsStatus(u.Payload) || !udpService(uint16(u.SrcPort)) && dnsAsksNothing(u.Payload, int(u.Length)-8)) {
+			e.sweepProbe(src, srcIP, dstIP, "DNS request without a question")
 		} else if !empty && !svcToSvc && u.DstPort > u.SrcPort && udpService(uint16(u.SrcPort)) {
 			e.udpServiceAnswer(dst, srcIP)
 		}
@@ -321,6 +324,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	kind := tcpKind(t)
 	if kind == tcpAccepted {
 		e.accepted(dst, srcIP, uint16(t.SrcPort))
+		e.silentAnswer(src, dst, dstIP, srcIP, uint16(t.SrcPort))
 	}
 	if kind < 0 {
 		return
@@ -334,6 +338,9 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	}
 	e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
 	e.noteProbe(at, src, srcIP, dstIP, uint16(t.DstPort))
+	if kind == kSYN {
+		e.silentSYN(at, src, srcIP, dst, dstIP, uint16(t.DstPort))
+	}
 	if kind == kSYN && local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 		e.sweepProbe(src, srcIP, dstIP, "TCP")
 	}
@@ -687,4 +694,28 @@ func (e *Engine) tracedSweepProbe(p *capture.Packet, src mac, srcIP netip.Addr, 
 	case !empty && udpService(uint16(u.DstPort)) && u.SrcPort != u.DstPort:
 		e.portProbe(p.Time, src, srcIP, dst, dstIP, uint16(u.DstPort), kUDP)
 	}
+}
+
+// dnsAsksNothing reports whether b, a datagram of n bytes to DNS's port,
+// is a DNS request no resolver or application sends for an answer it
+// uses: the STATUS opcode (2: RFC 1035 4.1.1 names it, no server
+// implements it), or a bare header with every count zero (no question, no
+// record: RFC 9619 has a QUERY carry one question; a client asking only
+// for a server cookie sends an OPT record, RFC 7873 5.4). It is a probe
+// for what answers (nmap -sU's DNS payload, UDP scanners' "is anything
+// there"), as an empty datagram is. A header cut short by the capture is
+// none.
+func dnsAsksNothing(b []byte, n int) bool {
+	if len(b) < 12 || b[2]&0x80 != 0 {
+		return false // too short to tell, or a response (QR)
+	}
+	counts := binary.BigEndian.Uint64(b[4:])
+	return dnsStatus(b) || n == 12 && counts == 0
+}
+
+// dnsStatus reports whether b is a DNS request with the STATUS opcode,
+// which no resolver sends (from whatever port: a resolver's own port 53
+// or NTP's are no excuse).
+func dnsStatus(b []byte) bool {
+	return len(b) >= 12 && b[2]&0x80 == 0 && b[2]>>3&0x0f == 2
 }

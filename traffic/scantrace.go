@@ -18,9 +18,15 @@ import (
 // hop, or one per hop each mtr round). So a probe to a router's MAC with
 // a destination beyond the LAN is exempt from the scan and sweep counts
 // when it is at TTL 1 (it expires at the gateway: it reaches nothing
-// beyond) or continues such a ladder (traceLadder.fits). A probe at one
-// fixed TTL (nmap --ttl 30, --ttl 2), one TTL-1 probe before a TTL-30 one,
-// or a LAN host reached through the gateway is no trace.
+// beyond) or continues such a ladder (traceLadder.fits), and goes to a
+// port of the tools' window: 33000 and up, or one well-known UDP
+// service's (traceHighPorts). A probe at one fixed TTL (nmap --ttl 30,
+// --ttl 2), one TTL-1 probe before a TTL-30 one, a port below the window,
+// or a LAN host reached through the gateway is no trace. The router is
+// the gateway (configured, or DHCP's), an HSRP/VRRP or IPv6 router, or,
+// when none is known, a MAC that relayed a time exceeded in transit for
+// one of the prober's datagrams (noteRelay): the trace's TTL-1 probes
+// draw one from the first hop.
 const (
 	traceMaxTTL = 30 // traceroute's, mtr's and tracepath's default max_ttl
 	// traceSlack is how many more probes a TTL may have had than the
@@ -57,7 +63,21 @@ const (
 type traceLadders struct {
 	set  [1 << traceSetBits][traceWays]traceLadder
 	sent [1 << traceSentBits]probeSlot
+	// relays are the MACs that relayed a time exceeded lately
+	// (noteRelay): routers, when none is configured or learned
+	relays [traceRelays]traceRelay
 }
+
+// traceRelay is a MAC that sent a time exceeded in transit, and when.
+type traceRelay struct {
+	m  mac
+	at int64
+}
+
+// traceRelays is how many routers noteRelay keeps: a LAN has one gateway,
+// or a few routers (a VPN box, a lab's second uplink); the oldest gives
+// way.
+const traceRelays = 4
 
 // traceLadder is one pair's probes by TTL.
 type traceLadder struct {
@@ -88,10 +108,10 @@ func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
 		return false
 	}
 	src, to := p.SrcIP(), p.DstIP()
-	if !e.traceRouter(dst) || !e.traceBeyond(to) {
+	at := e.nanosOf(p.Time)
+	if !e.traceRouter(dst) && !e.traced.relayed(dst, at) || !e.traceBeyond(src, to) {
 		return false
 	}
-	at := e.nanosOf(p.Time)
 	if !e.traced.step(src, to, at, ttl) {
 		return false
 	}
@@ -99,18 +119,77 @@ func (e *Engine) traceProbe(p *capture.Packet, dst mac) bool {
 	return true
 }
 
-// traceBeyond reports whether ip lies beyond the LAN: not link-local, not
-// in the LAN's IPv4 prefix (lanPrefix) and not a host bound on the LAN (ARP,
-// neighbour discovery). A LAN host reached through the gateway's MAC is
-// no traceroute's destination.
-func (e *Engine) traceBeyond(ip netip.Addr) bool {
+// traceBeyond reports whether ip, probed by src, lies beyond the LAN: not
+// link-local, not in the LAN's IPv4 prefix (lanPrefix; the prober's /24
+// while no gateway or DHCP told it, lanKnown) and not a host bound on the
+// LAN (ARP, neighbour discovery). A LAN host reached through the
+// gateway's MAC is no traceroute's destination.
+func (e *Engine) traceBeyond(src, ip netip.Addr) bool {
 	if !ip.IsValid() || ip.IsLinkLocalUnicast() {
 		return false
 	}
-	if ip.Is4() {
-		return !e.lanPrefix(ip) && e.arp[ip] == nil
+	if !ip.Is4() {
+		return e.nd[ip] == nil
 	}
-	return e.nd[ip] == nil
+	if e.arp[ip] != nil {
+		return false
+	}
+	if !e.lanKnown() {
+		lan, err := src.Prefix(24)
+		return err == nil && !lan.Contains(ip)
+	}
+	return !e.lanPrefix(ip)
+}
+
+// lanKnown reports whether lanPrefix knows the LAN's IPv4 prefix: from a
+// DHCP server's offers, or a gateway configured or handed out by DHCP.
+func (e *Engine) lanKnown() bool {
+	if e.gateway.Is4() || e.dhcp.router.Is4() {
+		return true
+	}
+	for srv := range e.dhcp.known {
+		if s := e.dhcp.seen[srv]; s != nil && len(s.out.subnets) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// noteRelay notes m, the sender of an ICMP time exceeded in transit (RFC
+// 792: a gateway discarding a datagram whose TTL ran out) quoting a
+// datagram from the error's destination (prober) to another address than
+// the error's source (from): m forwards that host's traffic, a router.
+// A traceroute's first probes draw one from the first hop before any
+// reaches its destination, so the ladder's router is known when no
+// gateway is (a replay without --gateway, a segment mirrored from
+// elsewhere).
+func (l *traceLadders) noteRelay(m mac, from, prober, quotedSrc, quotedDst netip.Addr, at int64) {
+	if quotedSrc != prober || quotedDst == from || !unicast(m) {
+		return
+	}
+	old := &l.relays[0]
+	for i := range l.relays {
+		r := &l.relays[i]
+		if r.m == m {
+			r.at = at
+			return
+		}
+		if r.at < old.at {
+			old = r
+		}
+	}
+	*old = traceRelay{m, at}
+}
+
+// relayed reports whether m relayed a time exceeded within traceLadderFor
+// before at.
+func (l *traceLadders) relayed(m mac, at int64) bool {
+	for i := range l.relays {
+		if r := &l.relays[i]; r.m == m && r.at != 0 && at-r.at <= traceLadderFor {
+			return true
+		}
+	}
+	return false
 }
 
 // fits reports whether one more probe at ttl continues l: TTL 1, or a TTL

@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"slices"
 	"time"
@@ -154,7 +155,7 @@ func answersService(sport, dport uint16) bool {
 // counted as a scan's is refused as one, ladder or not.
 func (e *Engine) traceQuoted(b []byte, ihl int, src mac, at time.Time) bool {
 	from, to := addr4(b[12:16]), addr4(b[16:20])
-	return e.traceRouter(src) && e.traced.wasSent(from, to, binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:]), e.nanosOf(at))
+	return (e.traceRouter(src) || e.traced.relayed(src, e.nanosOf(at))) && e.traced.wasSent(from, to, binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:]), e.nanosOf(at))
 }
 
 // refusal looks at a packet for a host refusing a probe: a RST to a port,
@@ -170,9 +171,14 @@ func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
 			return // only a RST+ACK answering a SYN (or FIN, NULL, XMAS) probe is a refusal
 		}
 		port, kind = uint16(p.TCP.SrcPort), "TCP RST"
+		e.silentAnswer(src, dst, p.DstIP(), p.SrcIP(), port)
 	case p.Has&capture.HasICMPv4 != 0:
 		tc := p.ICMPv4.TypeCode
 		b := p.ICMPv4.Payload
+		if tc == layers.CreateICMPv4TypeCode(layers.ICMPv4TypeTimeExceeded, layers.ICMPv4CodeTTLExceeded) && len(b) >= 20 && b[0]>>4 == 4 {
+			e.traced.noteRelay(src, p.SrcIP(), p.DstIP(), addr4(b[12:16]), addr4(b[16:20]), e.nanosOf(p.Time))
+			return
+		}
 		if tc.Type() != layers.ICMPv4TypeDestinationUnreachable || tc.Code() != layers.ICMPv4CodePort || len(b) < 20 || b[0]>>4 != 4 || b[9] != 17 {
 			return
 		}
@@ -329,4 +335,225 @@ func (e *Engine) flushSlow() {
 	for _, tr := range held {
 		e.raiseHeldSlow(tr)
 	}
+}
+
+// A slow scan of filtered ports meets no refusal: a firewall dropping its
+// SYNs sends nothing back (nmap's "filtered"), so neither the per-minute
+// count (a probe every 15 s is 4 a minute) nor the refusals see it. What
+// TCP gives away is the ports: a client's retransmitted SYN reuses its
+// port pair (RFC 9293 3.8.1), a client retrying a dead server or a
+// monitor checking a host that is down comes back to the same few ports
+// (8 to 11 service checks), while a scanner walks distinct ports. So a
+// source address (through its MAC) whose SYNs to silentPorts distinct
+// ports of one LAN host, each below the dynamic range and never connected
+// to, drew neither SYN+ACK nor RST within slowWindow is scanning it. The
+// target must be a host bound on the LAN (ARP, neighbour discovery) to
+// the MAC the SYNs go to: it is up and answers ARP, yet stays silent; a
+// capture that sees one direction of a routed path sees every connection
+// to the outside unanswered. A NAT or proxy's many clients are as many
+// source addresses, each counted apart.
+const (
+	silentPorts   = 12 // slowRefusals: a list being walked
+	silentKept    = 16 // ports a tracker keeps: past them, an answered or round-checked one gives way (silentScan.evict)
+	silentSetBits = 7  // 512 trackers in sets of 4 by hash, the oldest giving way: a fixed table
+	silentWays    = 4
+)
+
+// silentTable holds the unanswered SYNs of (source, target) pairs.
+type silentTable struct {
+	set [1 << silentSetBits][silentWays]silentScan
+}
+
+// silentScan is one source's SYNs to one LAN host: the distinct ports,
+// and which of them were answered.
+type silentScan struct {
+	k        portKey // the source's MAC and the target
+	srcIP    netip.Addr
+	start    int64 // nanos of the first SYN; 0: a free slot
+	last     int64 // nanos of the last SYN
+	ports    [silentKept]uint16
+	seen     [silentKept]uint32 // seconds of each port's last SYN
+	n        uint8
+	answered uint16 // bit i: ports[i] drew a SYN+ACK or RST from the target's MAC
+	repeated uint16 // bit i: ports[i] was probed again silentRound or more after its last SYN (a monitor's round)
+	done     bool
+}
+
+// silentRound is how long after a port's last SYN one to it again is a
+// new round of a monitor's checks, not a retransmission (nmap retransmits
+// within a second or two): a port checked in rounds does not count, so a
+// scan dressed as a monitor counts the distinct ports of its last round.
+const silentRound = 30
+
+// renew starts s's next window at at: the ports answered before or
+// checked in rounds are kept (they still do not count), the others go.
+func (s *silentScan) renew(at int64) {
+	old := *s
+	*s = silentScan{k: old.k, srcIP: old.srcIP, start: at, last: at}
+	for i := range old.n {
+		if (old.answered|old.repeated)&(1<<i) != 0 {
+			s.keep(old.ports[i], old.seen[i], old.answered&(1<<i) != 0, old.repeated&(1<<i) != 0)
+		}
+	}
+}
+
+// keep appends port to s's kept ports with its flags.
+func (s *silentScan) keep(port uint16, seen uint32, answered, repeated bool) {
+	i := s.n
+	s.ports[i], s.seen[i] = port, seen
+	if answered {
+		s.answered |= 1 << i
+	}
+	if repeated {
+		s.repeated |= 1 << i
+	}
+	s.n++
+}
+
+// evict drops the first kept port that does not count (answered or in
+// rounds) to make room, reporting whether there was one.
+func (s *silentScan) evict() bool {
+	gone := s.answered | s.repeated
+	if gone == 0 {
+		return false
+	}
+	i := uint8(bits.TrailingZeros16(gone))
+	copy(s.ports[i:s.n], s.ports[i+1:s.n])
+	copy(s.seen[i:s.n], s.seen[i+1:s.n])
+	low := uint16(1)<<i - 1
+	s.answered = s.answered&low | s.answered>>(i+1)<<i
+	s.repeated = s.repeated&low | s.repeated>>(i+1)<<i
+	s.n--
+	return true
+}
+
+// counted is how many of s's ports count: neither answered nor in rounds.
+func (s *silentScan) counted() int {
+	return int(s.n) - bits.OnesCount16(s.answered|s.repeated)
+}
+
+// note records a SYN to port at sec, reporting whether it was a new
+// distinct port.
+func (s *silentScan) note(port uint16, sec uint32) bool {
+	if i := slices.Index(s.ports[:s.n], port); i >= 0 {
+		if int64(sec)-int64(s.seen[i]) >= silentRound {
+			s.repeated |= 1 << i
+		}
+		s.seen[i] = sec
+		return false
+	}
+	if int(s.n) == silentKept && !s.evict() {
+		return false
+	}
+	s.keep(port, sec, false, false)
+	return true
+}
+
+// silentSlot is the tracker of (k, srcIP): theirs, else (create) the oldest
+// of their set made anew, else nil.
+func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, create bool, at int64) *silentScan {
+	set := &t.set[mix64(k.src^k.hi*31^k.lo^ipHash(srcIP)*37)>>(64-silentSetBits)]
+	old := &set[0]
+	for i := range set {
+		s := &set[i]
+		if s.start != 0 && s.k == k && s.srcIP == srcIP {
+			if at-s.start > int64(slowWindow) && create {
+				s.renew(at)
+			}
+			return s
+		}
+		if s.last < old.last {
+			old = s
+		}
+	}
+	if !create {
+		return nil
+	}
+	*old = silentScan{k: k, srcIP: srcIP, start: at}
+	return old
+}
+
+// silentSYN counts a SYN from srcIP (through src) to dstIP's port, and
+// raises a slow scan of filtered ports when it is the next distinct port
+// after silentPorts-1 unanswered ones.
+func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) {
+	at := e.nanosOf(t)
+	if port >= slowDynamic || e.wasConnected(at, src, dstIP, port) || port >= 1024 && e.ftpControl(at, src, dstIP) {
+		return
+	}
+	k := newPortKey(src, dstIP)
+	var s *silentScan
+	if e.silent != nil {
+		s = e.silent.silentSlot(k, srcIP, false, at)
+	}
+	if s == nil || at-s.start > int64(slowWindow) {
+		if !e.boundTo(dstIP, dst) {
+			return
+		}
+		if e.silent == nil {
+			e.silent = &silentTable{}
+		}
+		s = e.silent.silentSlot(k, srcIP, true, at)
+	}
+	s.last = at
+	if !s.note(port, uint32(at/int64(time.Second))) || s.done || s.counted() < silentPorts {
+		return
+	}
+	s.done = true
+	e.raiseSilent(t, s, src, dst, dstIP)
+}
+
+// ftpControl reports whether client has an answered FTP control
+// connection (21, or 990 implicit TLS) to server: its SYNs to ports of
+// 1024 and up are passive data connections (RFC 959 PASV, RFC 2428 EPSV),
+// to ports the server picks from a range a firewall may drop.
+func (e *Engine) ftpControl(at int64, client mac, server netip.Addr) bool {
+	return e.wasConnected(at, client, server, 21) || e.wasConnected(at, client, server, 990)
+}
+
+// boundTo reports whether ip is a LAN host's bound to m (ARP, neighbour
+// discovery).
+func (e *Engine) boundTo(ip netip.Addr, m mac) bool {
+	b := e.arp[ip]
+	if !ip.Is4() {
+		b = e.nd[ip]
+	}
+	return b != nil && b.mac == m
+}
+
+// silentAnswer records server's SYN+ACK or RST from port to client's
+// address (through its MAC): that port was answered, when it comes from
+// the MAC server is bound to (a forged answer from elsewhere does not
+// hide a scan).
+func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, port uint16) {
+	if e.silent == nil || !e.boundTo(server, from) {
+		return
+	}
+	s := e.silent.silentSlot(newPortKey(client, server), clientIP, false, 0)
+	if s == nil {
+		return
+	}
+	if i := slices.Index(s.ports[:s.n], port); i >= 0 {
+		s.answered |= 1 << i
+	}
+}
+
+// raiseSilent reports s, a slow scan of filtered ports.
+func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP netip.Addr) {
+	ports := make([]int, 0, s.n)
+	for i, p := range s.ports[:s.n] {
+		if (s.answered|s.repeated)&(1<<i) == 0 {
+			ports = append(ports, int(p))
+		}
+	}
+	slices.Sort(ports)
+	e.gatherScan(inventory.Event{
+		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
+		MAC: macOf(src), IP: s.srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
+		Summary: fmt.Sprintf("%s sent SYNs to %d ports of %s that answered none within %s: a slow scan of filtered ports", describe(src, s.srcIP), len(ports), dstIP, roundDur(time.Duration(s.last-s.start))),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: "unanswered ports " + intList(ports, 24)},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: SYNs to %d distinct ports of one LAN host drawing no SYN+ACK or RST within %s (filtered: a firewall drops them; a retransmission reuses its port)", silentPorts, slowWindow)},
+		},
+	}, e.timeAt(s.start), nil, src, dst)
 }
