@@ -19,14 +19,17 @@ import (
 // Critical, as a backup at 200 waits its skew time (219 ms) after a
 // priority 0; a backup below the master (100) claiming 620 ms after a real
 // resignation (its skew: 609 ms; keepalived's claimed 610 to 640 ms after,
-// session 30; 400 ms is early: TestVRRPResignThenEarlyLowClaim) stays quiet (a claimant
-// above the resigned master is a stranger: TestVRRPResignThenStranger).
+// session 30) stays quiet (a claimant above the resigned master is a
+// stranger: TestVRRPResignThenStranger). Early low claims are Critical too
+// (review 29c E5, session 30): priority 1 600 ms after (its skew 996 ms) and
+// 100 400 ms after (609 ms); keepalived's backups claimed 0 to 31 ms after
+// their skew, which half of it used to allow.
 func TestVRRPForgedResignThenClaim(t *testing.T) {
 	for _, c := range []struct {
 		after time.Duration
 		prio  byte
 		want  int
-	}{{10 * time.Millisecond, 200, 1}, {620 * time.Millisecond, 100, 0}} {
+	}{{10 * time.Millisecond, 200, 1}, {620 * time.Millisecond, 100, 0}, {600 * time.Millisecond, 1, 1}, {400 * time.Millisecond, 100, 1}} {
 		r := newRig(t, Config{})
 		vrrpMaster(t, r, 20)
 		resign := t0.Add(19300 * time.Millisecond)

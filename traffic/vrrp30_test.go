@@ -77,27 +77,6 @@ func TestVRRPUseVMACUnboundAsker(t *testing.T) {
 	}
 }
 
-// TestVRRPResignThenEarlyLowClaim: a priority 0 under the master's MAC, a
-// claim at priority 1 600 ms later (review 29c E5) or at 100 400 ms later:
-// the backup's skew is 996 ms, 609 ms, and keepalived's backups claimed
-// 0 to 31 ms after it; Critical (were quiet: half the skew was allowed).
-func TestVRRPResignThenEarlyLowClaim(t *testing.T) {
-	for _, c := range []struct {
-		after time.Duration
-		prio  byte
-	}{{600 * time.Millisecond, 1}, {400 * time.Millisecond, 100}} {
-		r := newRig(t, Config{})
-		vrrpMaster(t, r, 20)
-		resign := t0.Add(19300 * time.Millisecond)
-		r.feed(resign, vrrpFrame(t, gwMAC, "10.0.0.1", 0))
-		vrrpClaim(t, r, resign.Add(c.after), c.prio)
-		evs := r.of(inventory.EventFHRPTakeover)
-		if len(evs) != 1 || evs[0].Severity != inventory.SeverityCritical || evs[0].MAC.String() != evilMAC.String() {
-			t.Errorf("a claim at %d %s after the master's priority 0 raised %+v, want one Critical fhrp_takeover", c.prio, c.after, r.all())
-		}
-	}
-}
-
 // TestVRRPResignedMasterAdvertisesOn: a priority 0 under the master's MAC
 // that the master never heard (sent to another host), a claim at 100 after
 // its skew, and the master advertising on every second: two routers claim
