@@ -217,7 +217,10 @@ func (e *Engine) fhrpOwnMAC(ip netip.Addr, owner, m mac, t time.Time) bool {
 // is bound to in ARP.
 func (e *Engine) routerOf(g *fhrpGroup, m mac) bool {
 	for _, a := range g.srcs {
-		if b := e.arp[a]; a.IsValid() && b != nil && b.mac == m {
+		if !a.IsValid() {
+			continue
+		}
+		if b := e.arp[a]; b != nil && b.mac == m {
 			return true
 		}
 	}

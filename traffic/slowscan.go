@@ -526,11 +526,11 @@ func (e *Engine) boundTo(ip netip.Addr, m mac) bool {
 // the MAC server is bound to (a forged answer from elsewhere does not
 // hide a scan).
 func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, port uint16) {
-	if e.silent == nil || !e.boundTo(server, from) {
+	if e.silent == nil {
 		return
 	}
 	s := e.silent.silentSlot(newPortKey(client, server), clientIP, false, 0)
-	if s == nil {
+	if s == nil || !e.boundTo(server, from) { // the slot first: most answers have none, and boundTo is a map lookup
 		return
 	}
 	if i := slices.Index(s.ports[:s.n], port); i >= 0 {
