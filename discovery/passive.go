@@ -125,6 +125,16 @@ func (p *Passive) Hold() (appendPacket func([]inventory.Observation, *capture.Pa
 
 // appendPacket is AppendPacket; callers hold p.mu.
 func (p *Passive) appendPacket(dst []inventory.Observation, pk *capture.Packet) []inventory.Observation {
+	if p.quiet(pk) {
+		p.stats.Frames++
+		return dst
+	}
+	return p.appendWhole(dst, pk)
+}
+
+// appendWhole is appendPacket the whole way: every frame through frameOf,
+// the identity decoders, forwarding and presence.
+func (p *Passive) appendWhole(dst []inventory.Observation, pk *capture.Packet) []inventory.Observation {
 	ts, data := pk.Time, pk.Data
 	n := len(dst)
 	var f frame
@@ -208,11 +218,27 @@ func (p *Passive) appendPresence(dst []inventory.Observation, ts time.Time, f *f
 // recentBits sizes Passive.recent: 256 slots, 8 kB.
 const recentBits = 8
 
-// heardSlot is one of Passive.recent's entries: heard[k] is t.
+// heardSlot is one of Passive.recent's entries: heard[k] is t; ns is t
+// in Unix nanoseconds when t is a UTC time between 1970 and 2242 (always,
+// for a capture file's frames), else -1.
 type heardSlot struct {
 	k  uint64
 	t  time.Time
+	ns int64
 	ok bool
+}
+
+// maxUnixSec bounds the times heardSlot keeps in nanoseconds: two of them
+// are less than 2^63 ns apart.
+const maxUnixSec = 1 << 33
+
+// utcNanos is t in Unix nanoseconds for a UTC t between 1970 and 2242
+// (UTC strips a monotonic reading), else -1.
+func utcNanos(t time.Time) int64 {
+	if s := t.Unix(); s >= 0 && s < maxUnixSec && t.Location() == time.UTC {
+		return s*1e9 + int64(t.Nanosecond())
+	}
+	return -1
 }
 
 func (p *Passive) recentSlot(k uint64) *heardSlot {
@@ -227,7 +253,7 @@ func (p *Passive) lastHeard(k uint64) (time.Time, bool) {
 	}
 	t, ok := p.heard[k]
 	if ok {
-		*s = heardSlot{k, t, true}
+		*s = heardSlot{k, t, utcNanos(t), true}
 	}
 	return t, ok
 }
@@ -235,7 +261,7 @@ func (p *Passive) lastHeard(k uint64) (time.Time, bool) {
 // setHeard sets p.heard[k] and its cache slot. Callers hold p.mu.
 func (p *Passive) setHeard(k uint64, t time.Time) {
 	p.heard[k] = t
-	*p.recentSlot(k) = heardSlot{k, t, true}
+	*p.recentSlot(k) = heardSlot{k, t, utcNanos(t), true}
 }
 
 // macKey packs a 6-byte MAC into a map key: a uint64 hashes through the

@@ -1,0 +1,106 @@
+package discovery
+
+import (
+	"maps"
+	"math/rand/v2"
+	"net"
+	"net/netip"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"tend/capture"
+)
+
+// quietFrame is an Ethernet frame from src over IPv4 (or IPv6) carrying
+// protocol proto with a 20-byte header of zeros but TCP's data offset
+// (UDP to mDNS's port for 17).
+func quietFrame(src []byte, v6 bool, from byte, proto byte) []byte {
+	b := append([]byte{0x02, 0, 0, 0, 0, 9}, src...)
+	l4 := make([]byte, 20)
+	switch proto {
+	case 6:
+		l4[12] = 5 << 4
+	case 17:
+		l4[0], l4[1], l4[2], l4[3], l4[5] = 0x14, 0xe9, 0x14, 0xe9, 20
+	}
+	if v6 {
+		b = append(b, 0x86, 0xdd, 0x60, 0, 0, 0, 0, 20, proto, 64)
+		b = append(b, netip.MustParseAddr("fe80::1").AsSlice()...)
+		b[len(b)-1] = from
+		b = append(b, netip.MustParseAddr("2001:db8::1").AsSlice()...)
+		return append(b, l4...)
+	}
+	b = append(b, 0x08, 0x00, 0x45, 0, 0, 40, 0, 1, 0, 0, 57, proto, 0, 0)
+	b = append(b, 10, 0, 0, from, 10, 0, 0, 200)
+	return append(b, l4...)
+}
+
+// passiveState is what of a Passive appendPacket may change.
+type passiveState struct {
+	heard map[uint64]time.Time
+	fwd   map[uint64]fwdSeen
+	stats PassiveStats
+}
+
+func stateOf(p *Passive) passiveState {
+	s := passiveState{heard: maps.Clone(p.heard), fwd: map[uint64]fwdSeen{}, stats: p.stats}
+	for k, v := range p.fwd {
+		s.fwd[k] = *v
+	}
+	return s
+}
+
+// TestQuietSame replays random frames (TCP, AH, ICMP, mDNS, ICMPv6 over
+// IPv4 and IPv6, some cut after the IP header, from unicast, group and the box's own MACs, with a few source
+// addresses each and times that jump back and forth) through a Passive
+// that takes quiet's short cut and one that always goes the whole way:
+// the same observations, throttle, forwarding state and counters, and the
+// short cut taken for most frames (it fails without quiet).
+func TestQuietSame(t *testing.T) {
+	own := net.HardwareAddr{0x02, 0xbb, 0, 0, 0, 1}
+	macs := [][]byte{own, {0x01, 0, 0x5e, 0, 0, 1}, {0, 0, 0, 0, 0, 0}}
+	for i := range 6 {
+		macs = append(macs, []byte{0x00, 0x24, 0x7e, 0xe0, 0x1d, byte(i)})
+	}
+	d := capture.NewDecoder()
+	r := rand.New(rand.NewPCG(3, 14))
+	short := NewPassive(PassiveConfig{Own: []net.HardwareAddr{own}, HeardEvery: 5 * time.Second})
+	whole := NewPassive(PassiveConfig{Own: []net.HardwareAddr{own}, HeardEvery: 5 * time.Second})
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	quiet := 0
+	for i := range 20000 {
+		at = at.Add(time.Duration(r.IntN(400)-20) * time.Millisecond)
+		ts := at
+		if r.IntN(50) == 0 {
+			ts = at.Local() // a time that is not UTC: the slow comparison
+		}
+		f := quietFrame(macs[r.IntN(len(macs))], r.IntN(4) == 0, []byte{1, 2, 3, 4, 0, 255, 224}[r.IntN(7)]+byte(r.IntN(2)), []byte{6, 6, 6, 51, 1, 17, 58}[r.IntN(7)])
+		if f[30] == 224 {
+			f[30], f[31] = 224, 1 // a multicast source: not counted by forwarding
+		}
+		if r.IntN(10) == 0 {
+			f = f[:len(f)-20] // no transport header: a UDP or ICMPv6 layer that did not decode
+		}
+		pk := d.Decode(capture.Frame{Time: ts, Data: f, Length: len(f)})
+		if short.quiet(pk) {
+			quiet++
+		}
+		got := short.appendPacket(nil, pk)
+		want := whole.appendWhole(nil, pk)
+		if len(got)+len(want) > 0 {
+			if diff := cmp.Diff(want, got, cmpopts.EquateComparable(netip.Addr{})); diff != "" {
+				t.Fatalf("frame %d: observations differ (-whole +short):\n%s", i, diff)
+			}
+		}
+		if sw, ss := stateOf(whole), stateOf(short); !reflect.DeepEqual(sw, ss) {
+			t.Fatalf("frame %d: state differs (-whole +short):\n%s", i, cmp.Diff(sw, ss, cmp.AllowUnexported(passiveState{}, fwdSeen{}), cmpopts.EquateComparable(netip.Addr{})))
+		}
+	}
+	if quiet < 10000 {
+		t.Errorf("quiet took %d of 20000 frames, want most", quiet)
+	}
+}
