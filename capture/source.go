@@ -221,6 +221,27 @@ func (r *records) read() (data []byte, ci gopacket.CaptureInfo, err error) {
 // it out through next, ReadFrame and Run cost 5 % of a replay of the
 // corpus mix.
 func (r *records) next(f *Frame) (capLen int, err error) {
+	if r.end-r.at >= 16 && !r.big {
+		// A little-endian file's whole record in buf: its header read
+		// with no byte-order tests and the frame filled once, not zeroed
+		// first (37 of readFrame's 155 instructions a packet, cachegrind).
+		h := r.buf[r.at : r.at+16 : r.at+16]
+		capLen = int(binary.LittleEndian.Uint32(h[8:12]))
+		length := int(binary.LittleEndian.Uint32(h[12:16]))
+		if n := 16 + capLen; capLen <= int(r.snaplen) && capLen <= length && n <= r.end-r.at {
+			sec, frac := binary.LittleEndian.Uint32(h[0:4]), binary.LittleEndian.Uint32(h[4:8])
+			f.Time = time.Unix(int64(sec), int64(frac*r.nanoFactor)).UTC()
+			f.Length, f.Data = length, r.buf[r.at+16:r.at+n:r.at+n]
+			r.at += n
+			return capLen, nil
+		}
+	}
+	return r.nextSlow(f)
+}
+
+// nextSlow is next for a record that is not in buf whole, is malformed or
+// big-endian.
+func (r *records) nextSlow(f *Frame) (capLen int, err error) {
 	*f = Frame{}
 	if r.end-r.at < 16 && !r.fill(16) {
 		return 0, r.short(0)
