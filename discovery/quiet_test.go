@@ -71,14 +71,20 @@ func TestQuietSame(t *testing.T) {
 	short := NewPassive(PassiveConfig{Own: []net.HardwareAddr{own}, HeardEvery: 5 * time.Second})
 	whole := NewPassive(PassiveConfig{Own: []net.HardwareAddr{own}, HeardEvery: 5 * time.Second})
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	quiet := 0
+	quiet, mac := 0, 0
 	for i := range 20000 {
 		at = at.Add(time.Duration(r.IntN(400)-20) * time.Millisecond)
+		if r.IntN(15) == 0 {
+			at = at.Add(-time.Duration(r.IntN(12000)) * time.Millisecond) // a capture's times go back now and then
+		}
+		if r.IntN(5) == 0 {
+			mac = r.IntN(len(macs)) // else runs of frames from one sender, as flows come
+		}
 		ts := at
 		if r.IntN(50) == 0 {
 			ts = at.Local() // a time that is not UTC: the slow comparison
 		}
-		f := quietFrame(macs[r.IntN(len(macs))], r.IntN(4) == 0, []byte{1, 2, 3, 4, 0, 255, 224}[r.IntN(7)]+byte(r.IntN(2)), []byte{6, 6, 6, 51, 1, 17, 58}[r.IntN(7)])
+		f := quietFrame(macs[mac], r.IntN(4) == 0, []byte{1, 2, 3, 4, 0, 255, 224}[r.IntN(7)]+byte(r.IntN(2)), []byte{6, 6, 6, 51, 1, 17, 58}[r.IntN(7)])
 		if f[30] == 224 {
 			f[30], f[31] = 224, 1 // a multicast source: not counted by forwarding
 		}
