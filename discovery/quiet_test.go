@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"bytes"
 	"maps"
 	"math/rand/v2"
 	"net"
@@ -109,4 +110,38 @@ func TestQuietSame(t *testing.T) {
 	if quiet < 10000 {
 		t.Errorf("quiet took %d of 20000 frames, want most", quiet)
 	}
+}
+
+// FuzzQuietSame feeds one arbitrary frame three times (the caches warm
+// after the first; the third time goes back by up to a minute) to a
+// Passive that takes quiet's short cut and to one that goes the whole way:
+// the same observations and state each time.
+func FuzzQuietSame(f *testing.F) {
+	for _, proto := range []byte{6, 17, 51, 58} {
+		for _, v6 := range []bool{false, true} {
+			f.Add(quietFrame([]byte{0x00, 0x24, 0x7e, 0xe0, 0x1d, 1}, v6, 7, proto), uint16(500))
+		}
+	}
+	for _, pk := range readCapture(f, "testdata/passive.pcap") {
+		f.Add(pk.data, uint16(40000))
+	}
+	own := net.HardwareAddr{0x02, 0xbb, 0, 0, 0, 1}
+	f.Fuzz(func(t *testing.T, b []byte, back uint16) {
+		cfg := PassiveConfig{Own: []net.HardwareAddr{own}, HeardEvery: 10 * time.Second}
+		short, whole := NewPassive(cfg), NewPassive(cfg)
+		d := capture.NewDecoder()
+		at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		for i, ts := range []time.Time{at, at.Add(time.Second), at.Add(time.Second - time.Duration(back)*time.Millisecond)} {
+			frame := bytes.Clone(b)
+			pk := d.Decode(capture.Frame{Time: ts, Data: frame, Length: len(frame)})
+			got := short.appendPacket(nil, pk)
+			want := whole.appendWhole(nil, pk)
+			if diff := cmp.Diff(want, got, cmpopts.EquateComparable(netip.Addr{})); diff != "" {
+				t.Fatalf("feed %d: observations differ (-whole +short):\n%s", i, diff)
+			}
+			if sw, ss := stateOf(whole), stateOf(short); !reflect.DeepEqual(sw, ss) {
+				t.Fatalf("feed %d: state differs (-whole +short):\n%s", i, cmp.Diff(sw, ss, cmp.AllowUnexported(passiveState{}, fwdSeen{}), cmpopts.EquateComparable(netip.Addr{})))
+			}
+		}
+	})
 }
