@@ -25,6 +25,7 @@ type fhrpGroup struct {
 	last     time.Time     // when the active router was last heard
 	hold     time.Duration // how long it stays active unheard
 	every    time.Duration // VRRP: the active router's advertisement interval (setEvery)
+	v2       bool          // VRRP: the active router advertises version 2 (skew)
 	// pend is a shorter interval the active router advertised, pendN
 	// how many of its adverts in a row named it (setEvery), pendAt when
 	// the last one counted
@@ -418,6 +419,7 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
 	if g := e.fhrpGroupOf(kind, uint16(b[1]), p.VLAN); g != nil && g.active == src {
 		g.setEvery(p.Time, every)
+		g.v2 = b[0]>>4 == 2
 		for i := range g.more {
 			g.more[i] = netip.Addr{}
 			if at := 8 + (i+1)*alen; i+1 < int(b[3]) && at+alen <= len(b) {
@@ -615,24 +617,33 @@ func (g *fhrpGroup) forgedResign(a, b fhrpClaimant) (heirFirst, ok bool) {
 	default:
 		return false, false
 	}
-	down := 3*g.every + time.Duration(256-int(resigner.prio))*g.every/256
+	down := 3*g.every + g.skew(resigner.prio)
 	return heirFirst, since(g.backAt, g.resignAt) <= down
 }
 
 // lapsed reports whether g's active router is down at t for a claimant
 // at prio: unheard past its hold time or, VRRP, past the claimant's
 // Master_Down_Interval (RFC 5798 6.1, 6.4.2: three advertisement
-// intervals and its skew, (256-prio)/256 of one; a backup becomes master
-// no sooner, and a master that advertises on misses none), less an
-// eighth of an interval for the capture's timing, and never within
-// fhrpDownFloor.
+// intervals and its skew; a backup becomes master no sooner, and a master
+// that advertises on misses none), less an eighth of an interval for the
+// capture's timing, and never within fhrpDownFloor.
 func (g *fhrpGroup) lapsed(t time.Time, prio byte) bool {
 	d := since(t, g.last)
 	if d > g.hold {
 		return true
 	}
-	skew := time.Duration(256-int(prio)) * g.every / 256
-	return g.every > 0 && d >= max(3*g.every+skew-g.every/8, fhrpDownFloor)
+	return g.every > 0 && d >= max(3*g.every+g.skew(prio)-g.every/8, fhrpDownFloor)
+}
+
+// skew is a VRRP backup's Skew_Time at prio: (256-prio)/256 of a second
+// in version 2 whatever the interval (RFC 3768 6.1, as keepalived
+// computes it), of the master's interval in version 3 (RFC 5798 6.1).
+func (g *fhrpGroup) skew(prio byte) time.Duration {
+	unit := g.every
+	if g.v2 {
+		unit = time.Second
+	}
+	return time.Duration(256-int(prio)) * unit / 256
 }
 
 // beforeSkew reports whether a claim at t at priority prio, by a router
@@ -659,16 +670,15 @@ func (g *fhrpGroup) beforeSkew(t time.Time, prio byte, before time.Time) bool {
 	if !before.IsZero() && since(g.resignAt, before) <= g.hold {
 		return false
 	}
-	every := min(g.every, time.Second)
-	skew := time.Duration(256-int(prio)) * every / 256
-	return since(t, g.resignAt) < max(skew/2, skew-every/8)
+	skew := g.skew(prio)
+	return since(t, g.resignAt) < max(skew/2, skew-min(g.every, time.Second)/8)
 }
 
 // reportBeforeSkew reports src claiming group g's active role sooner after
 // the active router's priority 0 than any backup would (beforeSkew).
 func (e *Engine) reportBeforeSkew(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
 	g.flagged, g.rival = src, mac{}
-	skew := time.Duration(256-int(prio)) * min(g.every, time.Second) / 256
+	skew := g.skew(prio)
 	e.fhrpReport(p, src, p.SrcIP(), g.active, g.activeIP, vip, describe(src, p.SrcIP())+" takes over the "+g.kind.String()+" gateway "+vip.String()+" right after a resignation in the name of ",
 		fmt.Sprintf("%s group %d: claim at priority %d %s after the active router's priority-0 advertisement", g.kind, g.group, prio, roundDur(since(p.Time, g.resignAt))),
 		fmt.Sprintf("a backup at priority %d waits its skew time, %s (RFC 5798 6.4.2): the claim did not follow the resignation, forged under the active router's MAC", prio, roundDur(skew)))
