@@ -54,6 +54,7 @@ type fhrpGroup struct {
 	resignBy, heir mac
 	backAt         time.Time
 	flagged        mac       // the culprit of the group's last alarm
+	newcomer       mac       // the router reportStranger named, until another alarm (fhrpNewcomer)
 	_              [0]func() // never compared: no generated equality in the binary
 }
 
@@ -568,7 +569,7 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 		case e.fhrpGateway(g, c): // two of the gateway's own routers
 		default:
 			e.reportTakeover(p, src, g, coup, prio, vip)
-			g.flagged, g.rival = src, mac{}
+			g.flagged, g.rival, g.newcomer = src, mac{}, mac{}
 		}
 		g.take(src, p, prio, hold, vip)
 	case prio >= g.prio: // a known router preempts: the one it displaced gives way
@@ -677,7 +678,7 @@ func (g *fhrpGroup) beforeSkew(t time.Time, prio byte, before time.Time) bool {
 // reportBeforeSkew reports src claiming group g's active role sooner after
 // the active router's priority 0 than any backup would (beforeSkew).
 func (e *Engine) reportBeforeSkew(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
-	g.flagged, g.rival = src, mac{}
+	g.flagged, g.rival, g.newcomer = src, mac{}, mac{}
 	skew := g.skew(prio)
 	e.fhrpReport(p, src, p.SrcIP(), g.active, g.activeIP, vip, describe(src, p.SrcIP())+" takes over the "+g.kind.String()+" gateway "+vip.String()+" right after a resignation in the name of ",
 		fmt.Sprintf("%s group %d: claim at priority %d %s after the active router's priority-0 advertisement", g.kind, g.group, prio, roundDur(since(p.Time, g.resignAt))),
@@ -745,6 +746,28 @@ func (g *fhrpGroup) stranger(t time.Time, prio byte, known, wasMaster bool) bool
 	return !known
 }
 
+// fhrpNewcomer reports whether m, claiming ip in ARP, is the live active
+// router of a group serving ip that reportStranger named, no alarm since,
+// as a backup would be: a router never master before taking the role at a
+// priority below the master's (a backup above it would have preempted it,
+// RFC 5798 6.4.2) after an established master (handedFrom: its claims
+// over two intervals) fell silent, which announces the address right
+// after its first advert (6.4.1: the advertisement, then gratuitous ARP).
+// Its announcements are that incident, the fhrp_takeover Medium: one
+// event, not an arp_spoof High and gateway_changed beside it. A claim
+// after a resignation, at or above the master's priority, from an owner
+// with fewer adverts, before the claimant's adverts, by another MAC or
+// after its adverts stop is judged as any.
+func (e *Engine) fhrpNewcomer(ip netip.Addr, m mac, t time.Time) bool {
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		g := &e.l2.fhrp[i]
+		if g.newcomer == m && g.active == m && g.flagged == m && !g.last.IsZero() && since(t, g.last) <= g.hold && (ip == g.vip || slices.Contains(g.more[:], ip)) {
+			return true
+		}
+	}
+	return false
+}
+
 // reportStranger reports src, never heard in group g, taking its active
 // role after the active router, not itself the culprit of an alarm, fell
 // silent within its hold time (three intervals and a second; past it
@@ -753,8 +776,11 @@ func (g *fhrpGroup) stranger(t time.Time, prio byte, known, wasMaster bool) bool
 // a real failure and advertised first. Medium: the election was kept; the
 // address moves to src only as a poisoning would (fhrpHandover refuses it).
 func (e *Engine) reportStranger(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
-	g.flagged = src
+	g.flagged, g.newcomer = src, mac{}
 	at, resigned := g.lastHeard()
+	if !resigned && prio < g.prio && g.handedFrom(g.active) {
+		g.newcomer = src // a backup below an established master that fell silent (fhrpNewcomer)
+	}
 	gone, heard := " fell silent", "was last heard"
 	if resigned {
 		gone, heard = " resigned", "resigned"
@@ -841,7 +867,7 @@ func (e *Engine) reportTwoActives(p *capture.Packet, g *fhrpGroup, a, b fhrpClai
 			a, b = b, a
 		}
 	}
-	g.flagged, g.rival = a.m, mac{}
+	g.flagged, g.rival, g.newcomer = a.m, mac{}, mac{}
 	e.fhrpReport(p, a.m, a.ip, b.m, b.ip, vip, describe(a.m, a.ip)+" claims the "+g.kind.String()+" gateway "+vip.String()+" beside ",
 		fmt.Sprintf("two routers claim the active role in group %d, at priorities %d and %d, and neither gives way: an election settles within a hello", g.group, a.prio, b.prio),
 		"culprit: "+why)

@@ -1,7 +1,10 @@
 package traffic
 
 import (
+	"cmp"
 	"net"
+	"net/netip"
+	"slices"
 	"testing"
 	"time"
 
@@ -71,5 +74,70 @@ func TestVRRPv2SlowIntervalFailover(t *testing.T) {
 	r = vrrpSlowFailover(t, 2, evilMAC, "10.0.0.66", 120, 8800*time.Millisecond)
 	if len(r.of(inventory.EventARPSpoof)) == 0 {
 		t.Errorf("a stranger's VRRPv2 claim before any Master_Down_Interval raised %+v, want arp_spoof", r.all())
+	}
+}
+
+// TestVRRPFirstFailoverOneIncident: a backup never heard in the group
+// becoming master after the master crashed (keepalived, the gateway's
+// address) announces the address right after its first advert: one
+// incident, the fhrp_takeover Medium naming it, no arp_spoof High or
+// gateway_changed Critical beside it (recorded: v31-v2-ai3-fail; was
+// both). The same MAC's unsolicited replies to one host (no router announces so),
+// and another MAC announcing the address while the new master advertises,
+// stay arp_spoof.
+func TestVRRPFirstFailoverOneIncident(t *testing.T) {
+	backup := hw("f0:1f:af:00:00:11")
+	garp := func(time.Time) []byte { return garpFrame(t, backup, "10.0.0.254") }
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	vrrpCrash(t, r, 6, backup, garp)
+	if evs := r.all(); len(evs) != 1 || evs[0].Type != inventory.EventFHRPTakeover || evs[0].Severity != inventory.SeverityMedium {
+		t.Errorf("a first failover raised %+v, want one Medium fhrp_takeover", evs)
+	}
+	r = newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	vrrpCrash(t, r, 6, backup, func(time.Time) []byte {
+		return arpFrame(t, layers.ARPReply, backup, "10.0.0.254", pcMAC, "10.0.0.10")
+	})
+	if len(r.of(inventory.EventARPSpoof)) == 0 {
+		t.Errorf("unsolicited replies poisoning one host raised %+v, want arp_spoof", r.all())
+	}
+	r = newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	vrrpCrash(t, r, 6, backup, func(time.Time) []byte { return garpFrame(t, evilMAC, "10.0.0.254") })
+	if len(r.of(inventory.EventARPSpoof)) == 0 {
+		t.Errorf("another MAC announcing the address as the new master advertises raised %+v, want arp_spoof", r.all())
+	}
+}
+
+// TestVRRPUseVMACGARPsBetweenOwnRequests: right after a use_vmac failover
+// the new master's kernel asks from its own MAC with the virtual address
+// as sender (its address never bound: duplicate_ip, as before) between an
+// attacker's gratuitous ARPs of the address (review 30c b1; recorded:
+// v31-vmac-arping2): the attacker is arp_spoof, the routers are not (was
+// duplicate_ip on the router only: each request reset the attacker's
+// count of announcements).
+func TestVRRPUseVMACGARPsBetweenOwnRequests(t *testing.T) {
+	router := hw("f0:1f:af:00:00:11")
+	r := newRig(t, Config{})
+	type frame struct {
+		at time.Duration
+		b  []byte
+	}
+	var fs []frame
+	for i := 0; i < 6; i++ {
+		at := time.Duration(i) * time.Second
+		fs = append(fs, frame{at, vrrpFrame(t, vmac7, "10.0.0.2", 100)},
+			frame{at + 270*time.Millisecond, arpFrame(t, layers.ARPRequest, router, "10.0.0.254", pcMAC, "10.0.0.10")},
+			frame{at + 580*time.Millisecond, arpFrame(t, layers.ARPRequest, router, "10.0.0.254", pcMAC, "10.0.0.10")})
+	}
+	for i := 0; i < 5; i++ {
+		fs = append(fs, frame{time.Duration(100+200*i) * time.Millisecond, garpFrame(t, evilMAC, "10.0.0.254")})
+	}
+	slices.SortStableFunc(fs, func(a, b frame) int { return cmp.Compare(a.at, b.at) })
+	r.feed(t0, garpFrame(t, vmac7, "10.0.0.254"))
+	for _, f := range fs {
+		r.feed(t0.Add(f.at), f.b)
+	}
+	spoofs := r.of(inventory.EventARPSpoof)
+	if len(spoofs) != 1 || spoofs[0].MAC.String() != evilMAC.String() {
+		t.Errorf("gratuitous ARPs between the master's own requests raised %+v, want one arp_spoof naming the attacker", r.all())
 	}
 }
