@@ -227,6 +227,10 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 	if !reply && !announce && e.fhrpOwnMAC(ip, b.mac, m, t) {
 		return // the master behind the virtual MAC asks from its own: the address stays the virtual MAC's
 	}
+	if !undone && !announce && b.rival != m && b.announced > 0 && t.Sub(b.rivalLast) <= rivalPause {
+		e.asideClaim(t, ip, b, m, reply)
+		return
+	}
 	if undone {
 		// The owner spoke since it was handed the address away, and this
 		// claim came next: the run that took it goes on, whichever MAC
@@ -304,11 +308,8 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if reply {
 		ev = append(ev, inventory.Evidence{Source: "arp", Detail: "unsolicited is-at replies"})
 	}
-	already := false
-	if h := e.hosts[macKey(culprit)]; h != nil {
-		already = !h.spoofed.IsZero() && t.Sub(h.spoofed) < e.cfg.Cooldown
-		h.spoofed = t
-	}
+	folded := culprit == claimant && !b.rivalUnasked && e.fhrpNewcomer(ip, claimant, t)
+	already := e.spoofedLately(t, culprit) || folded
 	sev := inventory.SeverityHigh
 	what := ip.String()
 	if gw {
@@ -320,9 +321,38 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	} else {
 		e.reportConflictSpoof(t, ip, culprit, culpritIP, victim, sev, what, ev)
 	}
-	if gw && culprit == claimant {
+	if gw && culprit == claimant && !folded {
 		e.gatewayChanged(t, ip, claimant, owner, "while the known gateway MAC still answers", inventory.SeverityCritical)
 	}
+}
+
+// asideClaim judges m's claim of ip, a request asking with it (no
+// announcement), on its own while another MAC's run of announcements of
+// ip goes on: m gets a run of its own, and the announcer's run is kept
+// once m's is judged. A router behind a virtual MAC asks from its own MAC
+// with the virtual address as sender at each reply it sends (keepalived's
+// use_vmac: fhrpOwnMAC), and its requests between a poisoner's
+// gratuitous ARPs right after a failover reset the poisoner's count each
+// time: the poisoner was never named (review 30c b1, b2).
+func (e *Engine) asideClaim(t time.Time, ip netip.Addr, b *binding, m mac, reply bool) {
+	run := *b
+	b.rival, b.rivalAt, b.rivalLast, b.claims, b.announced, b.rivalAsked, b.rivalUnasked = m, t, t, 1, 0, true, false
+	e.conflict(t, ip, b, m, reply, false)
+	if b.mac == run.mac {
+		b.rival, b.rivalAt, b.rivalLast, b.claims, b.announced, b.rivalAsked, b.rivalUnasked = run.rival, run.rivalAt, run.rivalLast, run.claims, run.announced, run.rivalAsked, run.rivalUnasked
+	}
+}
+
+// spoofedLately reports whether m was named a spoofer within the
+// cooldown before t, and notes t as its latest.
+func (e *Engine) spoofedLately(t time.Time, m mac) bool {
+	h := e.hosts[macKey(m)]
+	if h == nil {
+		return false
+	}
+	already := !h.spoofed.IsZero() && t.Sub(h.spoofed) < e.cfg.Cooldown
+	h.spoofed = t
+	return already
 }
 
 // rivalRun describes the run of claims of ip by b's rival at t. alive:

@@ -25,6 +25,7 @@ type fhrpGroup struct {
 	last     time.Time     // when the active router was last heard
 	hold     time.Duration // how long it stays active unheard
 	every    time.Duration // VRRP: the active router's advertisement interval (setEvery)
+	v2       bool          // VRRP: the active router advertises version 2 (skew)
 	// pend is a shorter interval the active router advertised, pendN
 	// how many of its adverts in a row named it (setEvery), pendAt when
 	// the last one counted
@@ -53,6 +54,7 @@ type fhrpGroup struct {
 	resignBy, heir mac
 	backAt         time.Time
 	flagged        mac       // the culprit of the group's last alarm
+	newcomer       mac       // the router reportStranger named, until another alarm (fhrpNewcomer)
 	_              [0]func() // never compared: no generated equality in the binary
 }
 
@@ -418,6 +420,7 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	e.fhrpMessage(p, src, kind, uint16(b[1]), b[2], max(3*every+time.Second, 3*time.Second), b[2] > 0, b[2] == 0, vip, false)
 	if g := e.fhrpGroupOf(kind, uint16(b[1]), p.VLAN); g != nil && g.active == src {
 		g.setEvery(p.Time, every)
+		g.v2 = b[0]>>4 == 2
 		for i := range g.more {
 			g.more[i] = netip.Addr{}
 			if at := 8 + (i+1)*alen; i+1 < int(b[3]) && at+alen <= len(b) {
@@ -566,7 +569,7 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 		case e.fhrpGateway(g, c): // two of the gateway's own routers
 		default:
 			e.reportTakeover(p, src, g, coup, prio, vip)
-			g.flagged, g.rival = src, mac{}
+			g.flagged, g.rival, g.newcomer = src, mac{}, mac{}
 		}
 		g.take(src, p, prio, hold, vip)
 	case prio >= g.prio: // a known router preempts: the one it displaced gives way
@@ -615,24 +618,33 @@ func (g *fhrpGroup) forgedResign(a, b fhrpClaimant) (heirFirst, ok bool) {
 	default:
 		return false, false
 	}
-	down := 3*g.every + time.Duration(256-int(resigner.prio))*g.every/256
+	down := 3*g.every + g.skew(resigner.prio)
 	return heirFirst, since(g.backAt, g.resignAt) <= down
 }
 
 // lapsed reports whether g's active router is down at t for a claimant
 // at prio: unheard past its hold time or, VRRP, past the claimant's
 // Master_Down_Interval (RFC 5798 6.1, 6.4.2: three advertisement
-// intervals and its skew, (256-prio)/256 of one; a backup becomes master
-// no sooner, and a master that advertises on misses none), less an
-// eighth of an interval for the capture's timing, and never within
-// fhrpDownFloor.
+// intervals and its skew; a backup becomes master no sooner, and a master
+// that advertises on misses none), less an eighth of an interval for the
+// capture's timing, and never within fhrpDownFloor.
 func (g *fhrpGroup) lapsed(t time.Time, prio byte) bool {
 	d := since(t, g.last)
 	if d > g.hold {
 		return true
 	}
-	skew := time.Duration(256-int(prio)) * g.every / 256
-	return g.every > 0 && d >= max(3*g.every+skew-g.every/8, fhrpDownFloor)
+	return g.every > 0 && d >= max(3*g.every+g.skew(prio)-g.every/8, fhrpDownFloor)
+}
+
+// skew is a VRRP backup's Skew_Time at prio: (256-prio)/256 of a second
+// in version 2 whatever the interval (RFC 3768 6.1, as keepalived
+// computes it), of the master's interval in version 3 (RFC 5798 6.1).
+func (g *fhrpGroup) skew(prio byte) time.Duration {
+	unit := g.every
+	if g.v2 {
+		unit = time.Second
+	}
+	return time.Duration(256-int(prio)) * unit / 256
 }
 
 // beforeSkew reports whether a claim at t at priority prio, by a router
@@ -659,16 +671,15 @@ func (g *fhrpGroup) beforeSkew(t time.Time, prio byte, before time.Time) bool {
 	if !before.IsZero() && since(g.resignAt, before) <= g.hold {
 		return false
 	}
-	every := min(g.every, time.Second)
-	skew := time.Duration(256-int(prio)) * every / 256
-	return since(t, g.resignAt) < max(skew/2, skew-every/8)
+	skew := g.skew(prio)
+	return since(t, g.resignAt) < max(skew/2, skew-min(g.every, time.Second)/8)
 }
 
 // reportBeforeSkew reports src claiming group g's active role sooner after
 // the active router's priority 0 than any backup would (beforeSkew).
 func (e *Engine) reportBeforeSkew(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
-	g.flagged, g.rival = src, mac{}
-	skew := time.Duration(256-int(prio)) * min(g.every, time.Second) / 256
+	g.flagged, g.rival, g.newcomer = src, mac{}, mac{}
+	skew := g.skew(prio)
 	e.fhrpReport(p, src, p.SrcIP(), g.active, g.activeIP, vip, describe(src, p.SrcIP())+" takes over the "+g.kind.String()+" gateway "+vip.String()+" right after a resignation in the name of ",
 		fmt.Sprintf("%s group %d: claim at priority %d %s after the active router's priority-0 advertisement", g.kind, g.group, prio, roundDur(since(p.Time, g.resignAt))),
 		fmt.Sprintf("a backup at priority %d waits its skew time, %s (RFC 5798 6.4.2): the claim did not follow the resignation, forged under the active router's MAC", prio, roundDur(skew)))
@@ -735,6 +746,28 @@ func (g *fhrpGroup) stranger(t time.Time, prio byte, known, wasMaster bool) bool
 	return !known
 }
 
+// fhrpNewcomer reports whether m, claiming ip in ARP, is the live active
+// router of a group serving ip that reportStranger named, no alarm since,
+// as a backup would be: a router never master before taking the role at a
+// priority below the master's (a backup above it would have preempted it,
+// RFC 5798 6.4.2) after an established master (handedFrom: its claims
+// over two intervals) fell silent, which announces the address right
+// after its first advert (6.4.1: the advertisement, then gratuitous ARP).
+// Its announcements are that incident, the fhrp_takeover Medium: one
+// event, not an arp_spoof High and gateway_changed beside it. A claim
+// after a resignation, at or above the master's priority, from an owner
+// with fewer adverts, before the claimant's adverts, by another MAC or
+// after its adverts stop is judged as any.
+func (e *Engine) fhrpNewcomer(ip netip.Addr, m mac, t time.Time) bool {
+	for i := range e.l2.fhrp[:e.l2.nFHRP] {
+		g := &e.l2.fhrp[i]
+		if g.newcomer == m && g.active == m && g.flagged == m && !g.last.IsZero() && since(t, g.last) <= g.hold && (ip == g.vip || slices.Contains(g.more[:], ip)) {
+			return true
+		}
+	}
+	return false
+}
+
 // reportStranger reports src, never heard in group g, taking its active
 // role after the active router, not itself the culprit of an alarm, fell
 // silent within its hold time (three intervals and a second; past it
@@ -743,8 +776,11 @@ func (g *fhrpGroup) stranger(t time.Time, prio byte, known, wasMaster bool) bool
 // a real failure and advertised first. Medium: the election was kept; the
 // address moves to src only as a poisoning would (fhrpHandover refuses it).
 func (e *Engine) reportStranger(p *capture.Packet, src mac, g *fhrpGroup, prio byte, vip netip.Addr) {
-	g.flagged = src
+	g.flagged, g.newcomer = src, mac{}
 	at, resigned := g.lastHeard()
+	if !resigned && prio < g.prio && g.handedFrom(g.active) {
+		g.newcomer = src // a backup below an established master that fell silent (fhrpNewcomer)
+	}
 	gone, heard := " fell silent", "was last heard"
 	if resigned {
 		gone, heard = " resigned", "resigned"
@@ -831,7 +867,7 @@ func (e *Engine) reportTwoActives(p *capture.Packet, g *fhrpGroup, a, b fhrpClai
 			a, b = b, a
 		}
 	}
-	g.flagged, g.rival = a.m, mac{}
+	g.flagged, g.rival, g.newcomer = a.m, mac{}, mac{}
 	e.fhrpReport(p, a.m, a.ip, b.m, b.ip, vip, describe(a.m, a.ip)+" claims the "+g.kind.String()+" gateway "+vip.String()+" beside ",
 		fmt.Sprintf("two routers claim the active role in group %d, at priorities %d and %d, and neither gives way: an election settles within a hello", g.group, a.prio, b.prio),
 		"culprit: "+why)
