@@ -359,9 +359,55 @@ const (
 	silentWays    = 4
 )
 
-// silentTable holds the unanswered SYNs of (source, target) pairs.
+// silentTable holds the unanswered SYNs of (source, target) pairs: a
+// pair's first port waits in once, and it takes a slot of set at its
+// second distinct port. A SYN flood from forged sources (one SYN each)
+// then fills once alone and never evicts a scanner's slot; tags holds each
+// slot's pair hash, so a lookup reads one cache line, not four slots.
 type silentTable struct {
-	set [1 << silentSetBits][silentWays]silentScan
+	tags [1 << silentSetBits][silentWays]uint64 // silentHash|1 of the slot's pair; 0: a free slot
+	set  [1 << silentSetBits][silentWays]silentScan
+	once [1 << silentOnceBits]silentFirst
+}
+
+// silentOnceBits sizes silentTable.once, direct-mapped by pair hash: 1,024
+// pairs' first ports (24 KB); a pair whose entry another takes before its
+// second port starts again from its next one.
+const silentOnceBits = 10
+
+// silentFirst is a pair's only port so far, with a silentScan's per-port
+// state: a slot made from it (promote) counts as one made at its first SYN.
+type silentFirst struct {
+	key                uint64 // the pair's silentHash; 0: free
+	start              int64  // nanos of the first SYN
+	seen               uint32 // seconds of the port's last SYN
+	port               uint16
+	answered, repeated bool
+}
+
+// silentHash hashes the pair (k, srcIP).
+func silentHash(k portKey, srcIP netip.Addr) uint64 {
+	return mix64(k.src ^ k.hi*31 ^ k.lo ^ ipHash(srcIP)*37)
+}
+
+// first records a SYN to port at (sec in seconds) of the pair hashed h in
+// f, as silentScan.note with renew would, and reports whether it is the
+// pair's second distinct port: time for a slot (promote).
+func (f *silentFirst) first(h uint64, port uint16, at int64, sec uint32) bool {
+	if f.key == h && at-f.start > int64(slowWindow) && (f.answered || f.repeated) {
+		f.start = at // renew: an answered or round-checked port is kept
+	} else if f.key != h || at-f.start > int64(slowWindow) {
+		*f = silentFirst{key: h, start: at, seen: sec, port: port}
+		return false
+	}
+	if f.port != port {
+		return true
+	}
+	if int64(sec)-int64(f.seen) >= silentRound {
+		f.repeated = true
+	}
+	f.seen = sec
+	return false
 }
 
 // silentScan is one source's SYNs to one LAN host: the distinct ports,
@@ -449,58 +495,102 @@ func (s *silentScan) note(port uint16, sec uint32) bool {
 	return true
 }
 
-// silentSlot is the tracker of (k, srcIP): theirs, else (create) the oldest
-// of their set made anew, else nil.
-func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, create bool, at int64) *silentScan {
-	set := &t.set[mix64(k.src^k.hi*31^k.lo^ipHash(srcIP)*37)>>(64-silentSetBits)]
-	old := &set[0]
-	for i := range set {
-		s := &set[i]
-		if s.start != 0 && s.k == k && s.srcIP == srcIP {
+// silentSlot is the tracker of (k, srcIP), hashed h: theirs, else
+// (create) the oldest of their set made anew, else nil.
+func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, h uint64, create bool, at int64) *silentScan {
+	i := h >> (64 - silentSetBits)
+	set, tags := &t.set[i], &t.tags[i]
+	for j, g := range tags {
+		if s := &set[j]; g == h|1 && s.k == k && s.srcIP == srcIP {
 			if at-s.start > int64(slowWindow) && create {
 				s.renew(at)
 			}
 			return s
 		}
-		if s.last < old.last {
-			old = s
-		}
 	}
 	if !create {
 		return nil
 	}
-	*old = silentScan{k: k, srcIP: srcIP, start: at}
-	return old
+	old := 0
+	for j := range set {
+		if set[j].last < set[old].last {
+			old = j
+		}
+	}
+	tags[old] = h | 1
+	set[old] = silentScan{k: k, srcIP: srcIP, start: at}
+	return &set[old]
+}
+
+// promote makes the slot of (k, srcIP) from its first port f, dropped
+// unless it was answered or would have counted (unscanned): a SYN to a
+// port connected to before never goes to a slot.
+func (t *silentTable) promote(k portKey, srcIP netip.Addr, h uint64, f *silentFirst, drop bool, at int64) *silentScan {
+	s := t.silentSlot(k, srcIP, h, true, f.start)
+	*s = silentScan{k: k, srcIP: srcIP, start: f.start, last: f.start}
+	if drop && !f.answered {
+		s.start = at
+	} else {
+		s.keep(f.port, f.seen, f.answered, f.repeated)
+	}
+	*f = silentFirst{}
+	return s
 }
 
 // silentSYN counts a SYN from srcIP (through src) to dstIP's port, and
 // raises a slow scan of filtered ports when it is the next distinct port
-// after silentPorts-1 unanswered ones.
+// after silentPorts-1 unanswered ones. Most SYNs are a pair's only one
+// (clients, a flood from forged sources): they go to silentTable.once,
+// and the checks of a slot's SYNs wait for the pair's second port.
 func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) {
 	at := e.nanosOf(t)
-	if port >= slowDynamic || e.wasConnected(at, src, dstIP, port) || port >= 1024 && e.ftpControl(at, src, dstIP) {
+	if port >= slowDynamic {
 		return
 	}
-	k := newPortKey(src, dstIP)
-	var s *silentScan
-	if e.silent != nil {
-		s = e.silent.silentSlot(k, srcIP, false, at)
+	if e.silent == nil {
+		e.silent = &silentTable{}
 	}
-	if s == nil || at-s.start > int64(slowWindow) {
+	k := newPortKey(src, dstIP)
+	h := silentHash(k, srcIP)
+	sec := uint32(at / int64(time.Second))
+	s := e.silent.silentSlot(k, srcIP, h, false, at)
+	if s == nil {
+		if s = e.silentSecond(at, k, h, src, srcIP, dst, dstIP, port); s == nil {
+			return
+		}
+	} else if e.unscanned(at, src, dstIP, port) {
+		return
+	}
+	if at-s.start > int64(slowWindow) {
 		if !e.boundTo(dstIP, dst) {
 			return
 		}
-		if e.silent == nil {
-			e.silent = &silentTable{}
-		}
-		s = e.silent.silentSlot(k, srcIP, true, at)
+		s.renew(at)
 	}
 	s.last = at
-	if !s.note(port, uint32(at/int64(time.Second))) || s.done || s.counted() < silentPorts {
+	if !s.note(port, sec) || s.done || s.counted() < silentPorts {
 		return
 	}
 	s.done = true
 	e.raiseSilent(t, s, src, dst, dstIP)
+}
+
+// silentSecond records a SYN of a pair without a slot in
+// silentTable.once, and returns the slot it makes at the pair's second
+// distinct port to a bound LAN host; nil otherwise.
+func (e *Engine) silentSecond(at int64, k portKey, h uint64, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) *silentScan {
+	f := &e.silent.once[h&(1<<silentOnceBits-1)]
+	if !f.first(h, port, at, uint32(at/int64(time.Second))) || e.unscanned(at, src, dstIP, port) || !e.boundTo(dstIP, dst) {
+		return nil
+	}
+	return e.silent.promote(k, srcIP, h, f, e.unscanned(at, src, dstIP, f.port), at)
+}
+
+// unscanned reports whether a SYN from client to server's port is no
+// scan's: to a port client connected to before, or an FTP data
+// connection (ftpControl).
+func (e *Engine) unscanned(at int64, client mac, server netip.Addr, port uint16) bool {
+	return e.wasConnected(at, client, server, port) || port >= 1024 && e.ftpControl(at, client, server)
 }
 
 // ftpControl reports whether client has an answered FTP control
@@ -529,8 +619,16 @@ func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, por
 	if e.silent == nil {
 		return
 	}
-	s := e.silent.silentSlot(newPortKey(client, server), clientIP, false, 0)
-	if s == nil || !e.boundTo(server, from) { // the slot first: most answers have none, and boundTo is a map lookup
+	k := newPortKey(client, server)
+	h := silentHash(k, clientIP)
+	s := e.silent.silentSlot(k, clientIP, h, false, 0)
+	if s == nil {
+		if f := &e.silent.once[h&(1<<silentOnceBits-1)]; f.key == h && f.port == port && e.boundTo(server, from) {
+			f.answered = true
+		}
+		return
+	}
+	if !e.boundTo(server, from) { // the slot first: most answers have none, and boundTo is a map lookup
 		return
 	}
 	if i := slices.Index(s.ports[:s.n], port); i >= 0 {
