@@ -31,3 +31,30 @@ func TestSilentScanThroughSYNFlood(t *testing.T) {
 	}
 	t.Errorf("a slow scan of 14 filtered ports through a SYN flood: no port_scan of 10.0.0.66 (%+v)", r.of(inventory.EventPortScan))
 }
+
+// TestSilentBurstHeld: a monitor checking 14 ports of a host firewalled
+// from its first check sends them in a burst and the same set again every
+// 5 minutes: quiet (raised at its first round before: 14 unanswered
+// ports). The same burst sent once (a quick nmap of 14 filtered ports,
+// under the per-minute count) is held for slowHold and raised.
+func TestSilentBurstHeld(t *testing.T) {
+	ports := []uint16{22, 25, 80, 110, 143, 443, 465, 587, 993, 995, 3306, 5432, 8080, 4190}
+	burst := func(r *rig, round int) {
+		for i, p := range ports {
+			at := t0.Add(time.Duration(round)*5*time.Minute + time.Duration(i)*50*time.Millisecond)
+			silentSYNs(t, r, at, pcMAC, "10.0.0.10", uint16(40000+round*20+i), p)
+		}
+	}
+	r := silentRig(t)
+	for round := 0; round < 24; round++ {
+		burst(r, round)
+	}
+	if evs := r.of(inventory.EventPortScan); len(evs) != 0 {
+		t.Errorf("a monitor's 14 checks of a firewalled host every 5 min raised %+v", evs)
+	}
+	r = silentRig(t)
+	burst(r, 0)
+	if len(r.of(inventory.EventPortScan)) == 0 {
+		t.Errorf("a burst of 14 filtered ports never repeated: no port_scan (%+v)", r.all())
+	}
+}

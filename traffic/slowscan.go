@@ -320,6 +320,7 @@ func (e *Engine) expireSlow(now int64) {
 		}
 	}
 	e.slowHit = slowHit{}
+	e.expireSilent(now)
 }
 
 // flushSlow raises the held slow scans at the end of a replay, oldest
@@ -335,6 +336,7 @@ func (e *Engine) flushSlow() {
 	for _, tr := range held {
 		e.raiseHeldSlow(tr)
 	}
+	e.expireSilent(int64(^uint64(0) >> 1)) // after the slow ones: the silent held raise in table order
 }
 
 // A slow scan of filtered ports meets no refusal: a firewall dropping its
@@ -423,7 +425,29 @@ type silentScan struct {
 	answered uint16 // bit i: ports[i] drew a SYN+ACK or RST from the target's MAC
 	repeated uint16 // bit i: ports[i] was probed again silentRound or more after its last SYN (a monitor's round)
 	done     bool
+	held     *silentHeld // a burst's report waiting for the ports' next round (silentBurst)
 }
+
+// silentHeld is a report of a burst of unanswered SYNs held until until
+// (nanos): raised then unless the ports were checked again, a monitor's
+// next round.
+type silentHeld struct {
+	ev       inventory.Event
+	until    int64
+	src, dst mac
+}
+
+// silentBurst: a monitor checks its ports in a burst (a second or two)
+// and repeats the same set every few minutes; a scanner walks on. When
+// the silentPorts counted ports all came within silentBurst seconds, the
+// report is held for slowHold (a 5-, 10- or 15-minute poller's next
+// round): a port checked again then (silentRound after its last SYN) no
+// longer counts, and the report goes if too few are left. The cost: a
+// quick scan of 12 to 19 filtered ports (under the per-minute
+// PortScanPorts) is raised slowHold late, with its first time. A slow
+// scan (nmap -T1, --scan-delay 3 s or more) spans more and is raised at
+// once.
+const silentBurst = 30
 
 // silentRound is how long after a port's last SYN one to it again is a
 // new round of a monitor's checks, not a retransmission (nmap retransmits
@@ -568,11 +592,68 @@ func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		s.renew(at)
 	}
 	s.last = at
-	if !s.note(port, sec) || s.done || s.counted() < silentPorts {
+	e.silentNote(t, s, port, sec, src, dst, dstIP)
+}
+
+// silentNote notes a SYN to port in s and raises (or holds, silentBurst)
+// the scan when it is the next distinct port after silentPorts-1
+// unanswered ones; a held report goes when a round of the ports leaves
+// too few counted, and is raised at the first SYN after its hold.
+func (e *Engine) silentNote(t time.Time, s *silentScan, port uint16, sec uint32, src, dst mac, dstIP netip.Addr) {
+	isNew := s.note(port, sec)
+	if h := s.held; h != nil {
+		if s.counted() < silentPorts {
+			s.held, s.done = nil, false
+		} else if e.nanosOf(t) >= h.until {
+			e.raiseHeldSilent(s)
+		}
+		return
+	}
+	if !isNew || s.done || s.counted() < silentPorts {
 		return
 	}
 	s.done = true
-	e.raiseSilent(t, s, src, dst, dstIP)
+	ev := e.silentEvent(t, s, src, dst, dstIP)
+	if sec-s.firstCounted() < silentBurst {
+		s.held = &silentHeld{ev: ev, until: e.nanosOf(t) + int64(slowHold), src: src, dst: dst}
+		return
+	}
+	e.gatherScan(ev, e.timeAt(s.start), nil, src, dst)
+}
+
+// firstCounted is the seconds of the earliest last SYN of s's counted
+// ports.
+func (s *silentScan) firstCounted() uint32 {
+	first := ^uint32(0)
+	for i := range s.n {
+		if (s.answered|s.repeated)&(1<<i) == 0 {
+			first = min(first, s.seen[i])
+		}
+	}
+	return first
+}
+
+// raiseHeldSilent raises s's held report.
+func (e *Engine) raiseHeldSilent(s *silentScan) {
+	h := s.held
+	s.held = nil
+	h.ev.Evidence = append(h.ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("a burst: none of the ports checked again within %s", slowHold)})
+	e.gatherScan(h.ev, e.timeAt(s.start), nil, h.src, h.dst)
+}
+
+// expireSilent raises the held silent reports whose hold ended (now in
+// nanos), every tick.
+func (e *Engine) expireSilent(now int64) {
+	if e.silent == nil {
+		return
+	}
+	for i := range e.silent.set {
+		for j := range e.silent.set[i] {
+			if s := &e.silent.set[i][j]; s.held != nil && now >= s.held.until {
+				e.raiseHeldSilent(s)
+			}
+		}
+	}
 }
 
 // silentSecond records a SYN of a pair without a slot in
@@ -636,8 +717,8 @@ func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, por
 	}
 }
 
-// raiseSilent reports s, a slow scan of filtered ports.
-func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP netip.Addr) {
+// silentEvent is the report of s, a slow scan of filtered ports.
+func (e *Engine) silentEvent(t time.Time, s *silentScan, src, dst mac, dstIP netip.Addr) inventory.Event {
 	ports := make([]int, 0, s.n)
 	for i, p := range s.ports[:s.n] {
 		if (s.answered|s.repeated)&(1<<i) == 0 {
@@ -645,7 +726,7 @@ func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP net
 		}
 	}
 	slices.Sort(ports)
-	e.gatherScan(inventory.Event{
+	return inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: s.srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
 		Summary: fmt.Sprintf("%s sent SYNs to %d ports of %s that answered none within %s: a slow scan of filtered ports", describe(src, s.srcIP), len(ports), dstIP, roundDur(time.Duration(s.last-s.start))),
@@ -653,5 +734,5 @@ func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP net
 			{Source: "traffic", Detail: "unanswered ports " + intList(ports, 24)},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: SYNs to %d distinct ports of one LAN host drawing no SYN+ACK or RST within %s (filtered: a firewall drops them; a retransmission reuses its port)", silentPorts, slowWindow)},
 		},
-	}, e.timeAt(s.start), nil, src, dst)
+	}
 }
