@@ -58,3 +58,31 @@ func TestSilentBurstHeld(t *testing.T) {
 		t.Errorf("a burst of 14 filtered ports never repeated: no port_scan (%+v)", r.all())
 	}
 }
+
+// TestSilentScanRotatingAddresses: a LAN host walking 20 filtered ports
+// of the NAS from five addresses of its MAC (aliases it announces), four
+// ports each 15 s apart, is a slow scan of filtered ports: counted per
+// MAC (no address alone reaches silentPorts). The gateway's MAC carrying
+// five remote users trying four ports each is none.
+func TestSilentScanRotatingAddresses(t *testing.T) {
+	play := func(m []byte, base string, announce bool) *rig {
+		r := silentRig(t)
+		for j := 0; j < 5; j++ {
+			ip := fmt.Sprintf(base, 66+j)
+			at := t0.Add(time.Duration(j) * time.Minute)
+			if announce {
+				r.feed(at, garpFrame(t, m, ip))
+			}
+			for i := 0; i < 4; i++ {
+				silentSYNs(t, r, at.Add(time.Duration(i)*15*time.Second), m, ip, uint16(40000+j), uint16(20+(j*4+i)*7))
+			}
+		}
+		return r
+	}
+	if len(play(evilMAC, "10.0.0.%d", true).of(inventory.EventPortScan)) == 0 {
+		t.Errorf("20 filtered ports from 5 addresses of one LAN MAC: no port_scan")
+	}
+	if evs := play(gwMAC, "198.51.100.%d", false).of(inventory.EventPortScan); len(evs) != 0 {
+		t.Errorf("5 remote users through the gateway, 4 ports each, raised %+v", evs)
+	}
+}

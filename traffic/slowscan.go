@@ -370,6 +370,9 @@ type silentTable struct {
 	tags [1 << silentSetBits][silentWays]uint64 // silentHash|1 of the slot's pair; 0: a free slot
 	set  [1 << silentSetBits][silentWays]silentScan
 	once [1 << silentOnceBits]silentFirst
+	// perMAC: a slot counts a MAC's every address (silentMAC); answers
+	// look it up too
+	perMAC bool
 }
 
 // silentOnceBits sizes silentTable.once, direct-mapped by pair hash: 1,024
@@ -445,9 +448,10 @@ type silentHeld struct {
 // longer counts, and the report goes if too few are left. The cost: a
 // quick scan of 12 to 19 filtered ports (under the per-minute
 // PortScanPorts) is raised slowHold late, with its first time. A slow
-// scan (nmap -T1, --scan-delay 3 s or more) spans more and is raised at
-// once.
-const silentBurst = 30
+// scan (nmap -T1, --scan-delay 1 s or more: 12 ports span 11 s) is
+// raised at once, as are bursts seconds apart (review 27's three bursts of
+// 7 ports 16 s apart).
+const silentBurst = 10
 
 // silentRound is how long after a port's last SYN one to it again is a
 // new round of a monitor's checks, not a retransmission (nmap retransmits
@@ -582,6 +586,9 @@ func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 		if s = e.silentSecond(at, k, h, src, srcIP, dst, dstIP, port); s == nil {
 			return
 		}
+		if s.n == 1 && s.counted() == 1 { // the first port, kept: the MAC's too
+			e.silentMAC(t, s, src, srcIP, dst, dstIP, s.ports[0], s.seen[0])
+		}
 	} else if e.unscanned(at, src, dstIP, port) {
 		return
 	}
@@ -593,6 +600,35 @@ func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	}
 	s.last = at
 	e.silentNote(t, s, port, sec, src, dst, dstIP)
+	e.silentMAC(t, s, src, srcIP, dst, dstIP, port, sec)
+}
+
+// silentMAC counts a SYN to port of a pair with a slot (pair) in the slot
+// of every address of its MAC toward dstIP (the zero source address): a
+// scanner on the LAN owns its MAC and can rotate its addresses (aliases),
+// a few ports each. Only a LAN host's MAC counts, the source address
+// bound to it (ARP, neighbour discovery) and not a router's (a router's
+// MAC carries many remote users, each its own address). Raised when the
+// MAC's counted ports reach silentPorts, no address alone does, and they
+// span more than a burst (silentBurst: one address's burst is held by
+// silentNote). A pair's ports count here from its second one on (its
+// slot's), so one SYN per address stays unseen.
+func (e *Engine) silentMAC(t time.Time, pair *silentScan, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, sec uint32) {
+	if e.routerMAC(src) || !e.boundTo(srcIP, src) {
+		return
+	}
+	at := e.nanosOf(t)
+	m := e.silent.silentSlot(pair.k, netip.Addr{}, silentHash(pair.k, netip.Addr{}), true, at)
+	e.silent.perMAC = true
+	m.last = at
+	if !m.note(port, sec) || m.done || m.counted() < silentPorts || pair.counted() >= silentPorts || sec-m.firstCounted() < silentBurst {
+		return
+	}
+	m.done = true
+	ev := e.silentEvent(t, m, src, dst, dstIP)
+	ev.IP = srcIP
+	ev.Summary = fmt.Sprintf("%s, from several addresses of its MAC (the last %s), sent SYNs to %d ports of %s that answered none within %s: a slow scan of filtered ports", macString(src), srcIP, m.counted(), dstIP, roundDur(time.Duration(m.last-m.start)))
+	e.gatherScan(ev, e.timeAt(m.start), nil, src, dst)
 }
 
 // silentNote notes a SYN to port in s and raises (or holds, silentBurst)
@@ -714,6 +750,14 @@ func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, por
 	}
 	if i := slices.Index(s.ports[:s.n], port); i >= 0 {
 		s.answered |= 1 << i
+	}
+	if !e.silent.perMAC {
+		return
+	}
+	if m := e.silent.silentSlot(k, netip.Addr{}, silentHash(k, netip.Addr{}), false, 0); m != nil {
+		if i := slices.Index(m.ports[:m.n], port); i >= 0 {
+			m.answered |= 1 << i
+		}
 	}
 }
 
