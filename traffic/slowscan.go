@@ -320,6 +320,7 @@ func (e *Engine) expireSlow(now int64) {
 		}
 	}
 	e.slowHit = slowHit{}
+	e.expireSilent(now)
 }
 
 // flushSlow raises the held slow scans at the end of a replay, oldest
@@ -335,6 +336,7 @@ func (e *Engine) flushSlow() {
 	for _, tr := range held {
 		e.raiseHeldSlow(tr)
 	}
+	e.expireSilent(int64(^uint64(0) >> 1)) // after the slow ones: the silent held raise in table order
 }
 
 // A slow scan of filtered ports meets no refusal: a firewall dropping its
@@ -359,9 +361,58 @@ const (
 	silentWays    = 4
 )
 
-// silentTable holds the unanswered SYNs of (source, target) pairs.
+// silentTable holds the unanswered SYNs of (source, target) pairs: a
+// pair's first port waits in once, and it takes a slot of set at its
+// second distinct port. A SYN flood from forged sources (one SYN each)
+// then fills once alone and never evicts a scanner's slot; tags holds each
+// slot's pair hash, so a lookup reads one cache line, not four slots.
 type silentTable struct {
-	set [1 << silentSetBits][silentWays]silentScan
+	tags [1 << silentSetBits][silentWays]uint64 // silentHash|1 of the slot's pair; 0: a free slot
+	set  [1 << silentSetBits][silentWays]silentScan
+	once [1 << silentOnceBits]silentFirst
+	// perMAC: a slot counts a MAC's every address (silentMAC); answers
+	// look it up too
+	perMAC bool
+}
+
+// silentOnceBits sizes silentTable.once, direct-mapped by pair hash: 1,024
+// pairs' first ports (24 KB); a pair whose entry another takes before its
+// second port starts again from its next one.
+const silentOnceBits = 10
+
+// silentFirst is a pair's only port so far, with a silentScan's per-port
+// state: a slot made from it (promote) counts as one made at its first SYN.
+type silentFirst struct {
+	key                uint64 // the pair's silentHash; 0: free
+	start              int64  // nanos of the first SYN
+	seen               uint32 // seconds of the port's last SYN
+	port               uint16
+	answered, repeated bool
+}
+
+// silentHash hashes the pair (k, srcIP).
+func silentHash(k portKey, srcIP netip.Addr) uint64 {
+	return mix64(k.src ^ k.hi*31 ^ k.lo ^ ipHash(srcIP)*37)
+}
+
+// first records a SYN to port at (sec in seconds) of the pair hashed h in
+// f, as silentScan.note with renew would, and reports whether it is the
+// pair's second distinct port: time for a slot (promote).
+func (f *silentFirst) first(h uint64, port uint16, at int64, sec uint32) bool {
+	if f.key == h && at-f.start > int64(slowWindow) && (f.answered || f.repeated) {
+		f.start = at // renew: an answered or round-checked port is kept
+	} else if f.key != h || at-f.start > int64(slowWindow) {
+		*f = silentFirst{key: h, start: at, seen: sec, port: port}
+		return false
+	}
+	if f.port != port {
+		return true
+	}
+	if int64(sec)-int64(f.seen) >= silentRound {
+		f.repeated = true
+	}
+	f.seen = sec
+	return false
 }
 
 // silentScan is one source's SYNs to one LAN host: the distinct ports,
@@ -377,7 +428,30 @@ type silentScan struct {
 	answered uint16 // bit i: ports[i] drew a SYN+ACK or RST from the target's MAC
 	repeated uint16 // bit i: ports[i] was probed again silentRound or more after its last SYN (a monitor's round)
 	done     bool
+	held     *silentHeld // a burst's report waiting for the ports' next round (silentBurst)
 }
+
+// silentHeld is a report of a burst of unanswered SYNs held until until
+// (nanos): raised then unless the ports were checked again, a monitor's
+// next round.
+type silentHeld struct {
+	ev       inventory.Event
+	until    int64
+	src, dst mac
+}
+
+// silentBurst: a monitor checks its ports in a burst (a second or two)
+// and repeats the same set every few minutes; a scanner walks on. When
+// the silentPorts counted ports all came within silentBurst seconds, the
+// report is held for slowHold (a 5-, 10- or 15-minute poller's next
+// round): a port checked again then (silentRound after its last SYN) no
+// longer counts, and the report goes if too few are left. The cost: a
+// quick scan of 12 to 19 filtered ports (under the per-minute
+// PortScanPorts) is raised slowHold late, with its first time. A slow
+// scan (nmap -T1, --scan-delay 1 s or more: 12 ports span 11 s) is
+// raised at once, as are bursts seconds apart (review 27's three bursts of
+// 7 ports 16 s apart).
+const silentBurst = 10
 
 // silentRound is how long after a port's last SYN one to it again is a
 // new round of a monitor's checks, not a retransmission (nmap retransmits
@@ -449,58 +523,191 @@ func (s *silentScan) note(port uint16, sec uint32) bool {
 	return true
 }
 
-// silentSlot is the tracker of (k, srcIP): theirs, else (create) the oldest
-// of their set made anew, else nil.
-func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, create bool, at int64) *silentScan {
-	set := &t.set[mix64(k.src^k.hi*31^k.lo^ipHash(srcIP)*37)>>(64-silentSetBits)]
-	old := &set[0]
-	for i := range set {
-		s := &set[i]
-		if s.start != 0 && s.k == k && s.srcIP == srcIP {
+// silentSlot is the tracker of (k, srcIP), hashed h: theirs, else
+// (create) the oldest of their set made anew, else nil.
+func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, h uint64, create bool, at int64) *silentScan {
+	i := h >> (64 - silentSetBits)
+	set, tags := &t.set[i], &t.tags[i]
+	for j, g := range tags {
+		if s := &set[j]; g == h|1 && s.k == k && s.srcIP == srcIP {
 			if at-s.start > int64(slowWindow) && create {
 				s.renew(at)
 			}
 			return s
 		}
-		if s.last < old.last {
-			old = s
-		}
 	}
 	if !create {
 		return nil
 	}
-	*old = silentScan{k: k, srcIP: srcIP, start: at}
-	return old
+	old := 0
+	for j := range set {
+		if set[j].last < set[old].last {
+			old = j
+		}
+	}
+	tags[old] = h | 1
+	set[old] = silentScan{k: k, srcIP: srcIP, start: at}
+	return &set[old]
+}
+
+// promote makes the slot of (k, srcIP) from its first port f, dropped
+// unless it was answered or would have counted (unscanned): a SYN to a
+// port connected to before never goes to a slot.
+func (t *silentTable) promote(k portKey, srcIP netip.Addr, h uint64, f *silentFirst, drop bool, at int64) *silentScan {
+	s := t.silentSlot(k, srcIP, h, true, f.start)
+	*s = silentScan{k: k, srcIP: srcIP, start: f.start, last: f.start}
+	if drop && !f.answered {
+		s.start = at
+	} else {
+		s.keep(f.port, f.seen, f.answered, f.repeated)
+	}
+	*f = silentFirst{}
+	return s
 }
 
 // silentSYN counts a SYN from srcIP (through src) to dstIP's port, and
 // raises a slow scan of filtered ports when it is the next distinct port
-// after silentPorts-1 unanswered ones.
+// after silentPorts-1 unanswered ones. Most SYNs are a pair's only one
+// (clients, a flood from forged sources): they go to silentTable.once,
+// and the checks of a slot's SYNs wait for the pair's second port.
 func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) {
 	at := e.nanosOf(t)
-	if port >= slowDynamic || e.wasConnected(at, src, dstIP, port) || port >= 1024 && e.ftpControl(at, src, dstIP) {
+	if port >= slowDynamic {
 		return
 	}
-	k := newPortKey(src, dstIP)
-	var s *silentScan
-	if e.silent != nil {
-		s = e.silent.silentSlot(k, srcIP, false, at)
+	if e.silent == nil {
+		e.silent = &silentTable{}
 	}
-	if s == nil || at-s.start > int64(slowWindow) {
+	k := newPortKey(src, dstIP)
+	h := silentHash(k, srcIP)
+	sec := uint32(at / int64(time.Second))
+	s := e.silent.silentSlot(k, srcIP, h, false, at)
+	if s == nil {
+		if s = e.silentSecond(at, k, h, src, srcIP, dst, dstIP, port); s == nil {
+			return
+		}
+		if s.n == 1 && s.counted() == 1 { // the first port, kept: the MAC's too
+			e.silentMAC(t, s, src, srcIP, dst, dstIP, s.ports[0], s.seen[0])
+		}
+	} else if e.unscanned(at, src, dstIP, port) {
+		return
+	}
+	if at-s.start > int64(slowWindow) {
 		if !e.boundTo(dstIP, dst) {
 			return
 		}
-		if e.silent == nil {
-			e.silent = &silentTable{}
-		}
-		s = e.silent.silentSlot(k, srcIP, true, at)
+		s.renew(at)
 	}
 	s.last = at
-	if !s.note(port, uint32(at/int64(time.Second))) || s.done || s.counted() < silentPorts {
+	e.silentNote(t, s, port, sec, src, dst, dstIP)
+	e.silentMAC(t, s, src, srcIP, dst, dstIP, port, sec)
+}
+
+// silentMAC counts a SYN to port of a pair with a slot (pair) in the slot
+// of every address of its MAC toward dstIP (the zero source address): a
+// scanner on the LAN owns its MAC and can rotate its addresses (aliases),
+// a few ports each. Only a LAN host's MAC counts, the source address
+// bound to it (ARP, neighbour discovery) and not a router's (a router's
+// MAC carries many remote users, each its own address). Raised when the
+// MAC's counted ports reach silentPorts, no address alone does, and they
+// span more than a burst (silentBurst: one address's burst is held by
+// silentNote). A pair's ports count here from its second one on (its
+// slot's), so one SYN per address stays unseen.
+func (e *Engine) silentMAC(t time.Time, pair *silentScan, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, sec uint32) {
+	if e.routerMAC(src) || !e.boundTo(srcIP, src) {
+		return
+	}
+	at := e.nanosOf(t)
+	m := e.silent.silentSlot(pair.k, netip.Addr{}, silentHash(pair.k, netip.Addr{}), true, at)
+	e.silent.perMAC = true
+	m.last = at
+	if !m.note(port, sec) || m.done || m.counted() < silentPorts || pair.counted() >= silentPorts || sec-m.firstCounted() < silentBurst {
+		return
+	}
+	m.done = true
+	ev := e.silentEvent(t, m, src, dst, dstIP)
+	ev.IP = srcIP
+	ev.Summary = fmt.Sprintf("%s, from several addresses of its MAC (the last %s), sent SYNs to %d ports of %s that answered none within %s: a slow scan of filtered ports", macString(src), srcIP, m.counted(), dstIP, roundDur(time.Duration(m.last-m.start)))
+	e.gatherScan(ev, e.timeAt(m.start), nil, src, dst)
+}
+
+// silentNote notes a SYN to port in s and raises (or holds, silentBurst)
+// the scan when it is the next distinct port after silentPorts-1
+// unanswered ones; a held report goes when a round of the ports leaves
+// too few counted, and is raised at the first SYN after its hold.
+func (e *Engine) silentNote(t time.Time, s *silentScan, port uint16, sec uint32, src, dst mac, dstIP netip.Addr) {
+	isNew := s.note(port, sec)
+	if h := s.held; h != nil {
+		if s.counted() < silentPorts {
+			s.held, s.done = nil, false
+		} else if e.nanosOf(t) >= h.until {
+			e.raiseHeldSilent(s)
+		}
+		return
+	}
+	if !isNew || s.done || s.counted() < silentPorts {
 		return
 	}
 	s.done = true
-	e.raiseSilent(t, s, src, dst, dstIP)
+	ev := e.silentEvent(t, s, src, dst, dstIP)
+	if sec-s.firstCounted() < silentBurst {
+		s.held = &silentHeld{ev: ev, until: e.nanosOf(t) + int64(slowHold), src: src, dst: dst}
+		return
+	}
+	e.gatherScan(ev, e.timeAt(s.start), nil, src, dst)
+}
+
+// firstCounted is the seconds of the earliest last SYN of s's counted
+// ports.
+func (s *silentScan) firstCounted() uint32 {
+	first := ^uint32(0)
+	for i := range s.n {
+		if (s.answered|s.repeated)&(1<<i) == 0 {
+			first = min(first, s.seen[i])
+		}
+	}
+	return first
+}
+
+// raiseHeldSilent raises s's held report.
+func (e *Engine) raiseHeldSilent(s *silentScan) {
+	h := s.held
+	s.held = nil
+	h.ev.Evidence = append(h.ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("a burst: none of the ports checked again within %s", slowHold)})
+	e.gatherScan(h.ev, e.timeAt(s.start), nil, h.src, h.dst)
+}
+
+// expireSilent raises the held silent reports whose hold ended (now in
+// nanos), every tick.
+func (e *Engine) expireSilent(now int64) {
+	if e.silent == nil {
+		return
+	}
+	for i := range e.silent.set {
+		for j := range e.silent.set[i] {
+			if s := &e.silent.set[i][j]; s.held != nil && now >= s.held.until {
+				e.raiseHeldSilent(s)
+			}
+		}
+	}
+}
+
+// silentSecond records a SYN of a pair without a slot in
+// silentTable.once, and returns the slot it makes at the pair's second
+// distinct port to a bound LAN host; nil otherwise.
+func (e *Engine) silentSecond(at int64, k portKey, h uint64, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) *silentScan {
+	f := &e.silent.once[h&(1<<silentOnceBits-1)]
+	if !f.first(h, port, at, uint32(at/int64(time.Second))) || e.unscanned(at, src, dstIP, port) || !e.boundTo(dstIP, dst) {
+		return nil
+	}
+	return e.silent.promote(k, srcIP, h, f, e.unscanned(at, src, dstIP, f.port), at)
+}
+
+// unscanned reports whether a SYN from client to server's port is no
+// scan's: to a port client connected to before, or an FTP data
+// connection (ftpControl).
+func (e *Engine) unscanned(at int64, client mac, server netip.Addr, port uint16) bool {
+	return e.wasConnected(at, client, server, port) || port >= 1024 && e.ftpControl(at, client, server)
 }
 
 // ftpControl reports whether client has an answered FTP control
@@ -529,17 +736,33 @@ func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, por
 	if e.silent == nil {
 		return
 	}
-	s := e.silent.silentSlot(newPortKey(client, server), clientIP, false, 0)
-	if s == nil || !e.boundTo(server, from) { // the slot first: most answers have none, and boundTo is a map lookup
+	k := newPortKey(client, server)
+	h := silentHash(k, clientIP)
+	s := e.silent.silentSlot(k, clientIP, h, false, 0)
+	if s == nil {
+		if f := &e.silent.once[h&(1<<silentOnceBits-1)]; f.key == h && f.port == port && e.boundTo(server, from) {
+			f.answered = true
+		}
+		return
+	}
+	if !e.boundTo(server, from) { // the slot first: most answers have none, and boundTo is a map lookup
 		return
 	}
 	if i := slices.Index(s.ports[:s.n], port); i >= 0 {
 		s.answered |= 1 << i
 	}
+	if !e.silent.perMAC {
+		return
+	}
+	if m := e.silent.silentSlot(k, netip.Addr{}, silentHash(k, netip.Addr{}), false, 0); m != nil {
+		if i := slices.Index(m.ports[:m.n], port); i >= 0 {
+			m.answered |= 1 << i
+		}
+	}
 }
 
-// raiseSilent reports s, a slow scan of filtered ports.
-func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP netip.Addr) {
+// silentEvent is the report of s, a slow scan of filtered ports.
+func (e *Engine) silentEvent(t time.Time, s *silentScan, src, dst mac, dstIP netip.Addr) inventory.Event {
 	ports := make([]int, 0, s.n)
 	for i, p := range s.ports[:s.n] {
 		if (s.answered|s.repeated)&(1<<i) == 0 {
@@ -547,7 +770,7 @@ func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP net
 		}
 	}
 	slices.Sort(ports)
-	e.gatherScan(inventory.Event{
+	return inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: s.srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
 		Summary: fmt.Sprintf("%s sent SYNs to %d ports of %s that answered none within %s: a slow scan of filtered ports", describe(src, s.srcIP), len(ports), dstIP, roundDur(time.Duration(s.last-s.start))),
@@ -555,5 +778,5 @@ func (e *Engine) raiseSilent(t time.Time, s *silentScan, src, dst mac, dstIP net
 			{Source: "traffic", Detail: "unanswered ports " + intList(ports, 24)},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: SYNs to %d distinct ports of one LAN host drawing no SYN+ACK or RST within %s (filtered: a firewall drops them; a retransmission reuses its port)", silentPorts, slowWindow)},
 		},
-	}, e.timeAt(s.start), nil, src, dst)
+	}
 }
