@@ -364,7 +364,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
 		e.bruteSegment(p, src, dst) // a session accepted or ended, or a server's answer
 	}
-	if e.cfg.Hygiene != nil && p.Has&(capture.HasTCP|capture.HasUDP) != 0 && unicast(src) && !e.isSelf(src) {
+	// hygiene reads a datagram's or a segment's payload: a TCP segment
+	// without one (a SYN flood's, a scan's) is passed over here.
+	if e.cfg.Hygiene != nil && (p.Has&capture.HasUDP != 0 || p.Has&capture.HasTCP != 0 && len(p.TCP.Payload) != 0) && unicast(src) && !e.isSelf(src) {
 		e.hygiene(p)
 	}
 	if sender != nil && !sender.pending.IsZero() {

@@ -413,7 +413,9 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
 	f.sample(p, kind, ih)
-	e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
+	if kind == fUDP || kind == fICMP || kind == fStrayTun { // the kinds noteKind notes anything of: not a SYN's call
+		e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
+	}
 	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return
 	}
