@@ -443,8 +443,10 @@ func (e *Engine) tick(now time.Time) {
 	cur := minute(now)
 	e.logTick(cur)
 	for _, h := range e.order {
-		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && time.Duration(h.last-e.nanos(h.first)) >= goneMinSpan &&
-			time.Duration(nowNS-h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
+		// The silence first: nanos(h.first) is a call, and most hosts
+		// every minute are not silent.
+		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && time.Duration(nowNS-h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) &&
+			time.Duration(h.last-e.nanos(h.first)) >= goneMinSpan {
 			h.gone = true
 			e.report(inventory.Event{
 				Time: now, Type: inventory.EventDeviceGone, Severity: inventory.SeverityLow,
