@@ -532,8 +532,8 @@ func classifyTCP[T ~uint16](pt T) (proto int, web bool) {
 func port[T ~uint16](a, b T) T { return min(a, b) }
 
 // local reports whether ip is private (RFC 1918, RFC 4193), link-local or
-// in the shared address space (RFC 6598, sharedSpace). An IPv4 address, the
-// per-packet case, is read byte by byte; the same answer as
+// in the shared address space (RFC 6598, sharedSpace). An IPv4 or IPv6
+// address, the per-packet cases, is read byte by byte; the same answer as
 // ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedSpace.Contains(ip)
 // (TestLocal), which is the rest's.
 func local(ip netip.Addr) bool {
@@ -541,6 +541,12 @@ func local(ip netip.Addr) bool {
 		a := ip.As4()
 		return a[0] == 10 || a[0] == 172 && a[1]&0xf0 == 16 || a[0] == 192 && a[1] == 168 ||
 			a[0] == 169 && a[1] == 254 || a[0] == 100 && a[1]&0xc0 == 64
+	}
+	if ip.Is6() && !ip.Is4In6() {
+		// fc00::/7 and fe80::/10, read the same way: the three methods
+		// were three calls for every IPv6 frame's address.
+		b := ip.As16()
+		return b[0]&0xfe == 0xfc || b[0] == 0xfe && b[1]&0xc0 == 0x80
 	}
 	return ip.IsPrivate() || ip.IsLinkLocalUnicast() || sharedSpace.Contains(ip)
 }
