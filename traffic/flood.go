@@ -416,7 +416,18 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if kind == fUDP || kind == fICMP || kind == fStrayTun { // the kinds noteKind notes anything of: not a SYN's call
 		e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
 	}
-	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
+	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) {
+		return
+	}
+	e.floodDecide(p, f, kind, dst, now, gated)
+}
+
+// floodDecide raises f, the state of a flood of kind toward dst that has
+// counted enough packets (p the last, at now; gated, the gate's count),
+// unless its shape says it is none. Out of floodCount, every packet's path,
+// as the rare case: a state reaches it once a window until it is raised.
+func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst netip.Addr, now int64, gated uint64) {
+	if kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)) {
 		return
 	}
 	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) || (kind == fICMP && e.pingFanIn(now, f, dst)) {
