@@ -150,7 +150,7 @@ func discoveryPort(port uint16) bool {
 // SYN to a LAN address asks (the map lookup was 1.5 % of a replay of the
 // corpus mix).
 func (e *Engine) followsDiscovery(asker mac, askerIP, target netip.Addr, port uint16) bool {
-	now := e.nanosOf(e.now)
+	now := e.clock // nanos(e.now)
 	if a := e.host(asker, false); a == nil || a.asked == 0 || now-a.asked > int64(discoveryFollowUp+discoveryAnswerWait) {
 		return false
 	}

@@ -364,7 +364,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
 		e.bruteSegment(p, src, dst) // a session accepted or ended, or a server's answer
 	}
-	if e.cfg.Hygiene != nil && p.Has&(capture.HasTCP|capture.HasUDP) != 0 && unicast(src) && !e.isSelf(src) {
+	// hygiene reads a datagram's or a segment's payload: a TCP segment
+	// without one (a SYN flood's, a scan's) is passed over here.
+	if e.cfg.Hygiene != nil && (p.Has&capture.HasUDP != 0 || p.Has&capture.HasTCP != 0 && len(p.TCP.Payload) != 0) && unicast(src) && !e.isSelf(src) {
 		e.hygiene(p)
 	}
 	if sender != nil && !sender.pending.IsZero() {
@@ -441,8 +443,10 @@ func (e *Engine) tick(now time.Time) {
 	cur := minute(now)
 	e.logTick(cur)
 	for _, h := range e.order {
-		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && time.Duration(h.last-e.nanos(h.first)) >= goneMinSpan &&
-			time.Duration(nowNS-h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) {
+		// The silence first: nanos(h.first) is a call, and most hosts
+		// every minute are not silent.
+		if !learning && h.known && !h.gone && h.pktsOut >= goneMinPackets && time.Duration(nowNS-h.last) > max(e.cfg.GoneAfter, goneGapFactor*h.maxGap) &&
+			time.Duration(h.last-e.nanos(h.first)) >= goneMinSpan {
 			h.gone = true
 			e.report(inventory.Event{
 				Time: now, Type: inventory.EventDeviceGone, Severity: inventory.SeverityLow,

@@ -413,8 +413,21 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
 	f.sample(p, kind, ih)
-	e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
-	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) || (kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
+	if kind == fUDP || kind == fICMP || kind == fStrayTun { // the kinds noteKind notes anything of: not a SYN's call
+		e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
+	}
+	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) {
+		return
+	}
+	e.floodDecide(p, f, kind, dst, now, gated)
+}
+
+// floodDecide raises f, the state of a flood of kind toward dst that has
+// counted enough packets (p the last, at now; gated, the gate's count),
+// unless its shape says it is none. Out of floodCount, every packet's path,
+// as the rare case: a state reaches it once a window until it is raised.
+func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst netip.Addr, now int64, gated uint64) {
+	if kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)) {
 		return
 	}
 	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) || (kind == fICMP && e.pingFanIn(now, f, dst)) {
@@ -686,7 +699,10 @@ func ipHash(a netip.Addr) uint64 {
 // the bytes fit the array and nothing allocates.
 func words6(a netip.Addr) (hi, lo uint64) {
 	var b [16]byte
-	s, _ := a.WithZone("").AppendBinary(b[:0])
+	if a.Zone() != "" { // a test inline; WithZone is a call, for every IPv6 address
+		a = a.WithZone("")
+	}
+	s, _ := a.AppendBinary(b[:0])
 	if len(s) != len(b) {
 		return 0, 0 // the zero Addr
 	}

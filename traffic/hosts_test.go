@@ -18,7 +18,8 @@ func TestLocal(t *testing.T) {
 	}
 	for a := range 256 {
 		for b := range 256 {
-			for _, ip := range []netip.Addr{netip.AddrFrom4([4]byte{byte(a), byte(b), 7, 9}), netip.AddrFrom16(netip.AddrFrom4([4]byte{byte(a), byte(b), 0, 1}).As16())} {
+			for _, ip := range []netip.Addr{netip.AddrFrom4([4]byte{byte(a), byte(b), 7, 9}), netip.AddrFrom16(netip.AddrFrom4([4]byte{byte(a), byte(b), 0, 1}).As16()),
+				netip.AddrFrom16([16]byte{0: byte(a), 1: byte(b), 15: 1}), netip.AddrFrom16([16]byte{0: byte(a), 1: byte(b), 15: 1}).WithZone("eth0")} {
 				if got, want := local(ip), ref(ip); got != want {
 					t.Errorf("local(%s) = %v, want %v", ip, got, want)
 				}

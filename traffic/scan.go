@@ -596,7 +596,8 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 	}
-	if at := e.nanosOf(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	// e.clock is nanos(e.now), t's own: no time to compare or convert.
+	if at := e.clock; tr == nil || at-tr.start > int64(e.cfg.Window) {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return

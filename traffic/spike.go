@@ -389,7 +389,7 @@ func (e *Engine) lanTransfer(h *host) (netip.Addr, float64, bool) {
 }
 
 // spikeWebShare is the share of a peer's minute bytes over a forward
-// proxy's ports (webFrame) from which it is a proxy, not a LAN
+// proxy's ports (classify) from which it is a proxy, not a LAN
 // transfer's peer: an upload to a LAN proxy (Squid, SOCKS) leaves the
 // network, and one DNS query to the proxy after it does not make it a
 // file server; a backup or copy runs over SMB, NFS, iSCSI, rsync or SSH,
@@ -462,7 +462,7 @@ func (e *Engine) lanPrefix(ip netip.Addr) bool {
 }
 
 // spikeTransferShare is the share of a spike minute's bytes that one peer
-// on the segment (onSegment), not spoken to through a proxy (webFrame), must
+// on the segment (onSegment), not spoken to through a proxy (classify), must
 // have for the spike to be a transfer between two of the
 // network's hosts (a backup server reading a NAS at line rate, an iSCSI or
 // NFS initiator, a VM migration): such a minute is Low however far above
