@@ -390,13 +390,7 @@ func bruteBefore(a, b *bruteTracker, ka, kb bruteKey) bool {
 // the flood detector's SYN flood toward the same port went on are not
 // guessing: SYN+ACKs answer the flood's SYNs.
 func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
-	if tr.flood && tr.failures < bruteFailures {
-		e.counters.EventsSuppressed++
-		return
-	}
-	if tr.failures < bruteFailures && tr.unaccepted() < bruteSessions && !tr.authGuessing() && tr.communities == nil {
-		// Crossed at a SYN+ACK, then the logins worked (SMB clients
-		// connecting at once): an office's file copies, no guessing.
+	if !tr.incident() {
 		e.counters.EventsSuppressed++
 		return
 	}
@@ -470,6 +464,17 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		ev.Summary = fmt.Sprintf("%s opened %s to %s on %s port %d in %s at a steady pace, no failed login seen", who, what, service, k.server, k.port, roundDur(span))
 	}
 	e.report(ev, culprit, tr.server)
+}
+
+// incident reports whether tr, over a threshold, is still an incident:
+// not sessions counted during a SYN flood toward the port, nor sessions
+// that crossed the threshold at their SYN+ACKs and whose logins then
+// worked (SMB clients connecting at once: an office's file copies).
+func (tr *bruteTracker) incident() bool {
+	if tr.failures >= bruteFailures {
+		return true
+	}
+	return !tr.flood && (tr.unaccepted() >= bruteSessions || tr.authGuessing() || tr.communities != nil)
 }
 
 // authOnlySeverity is the severity of SSH sessions ending in the
