@@ -17,7 +17,9 @@ import (
 // telnet's login prompt "incorrect", HTTP 401 to a basic-auth client, SMB's
 // STATUS_LOGON_FAILURE, MySQL error 1045, PostgreSQL SQLSTATE 28P01. Where it is encrypted or binary (SSH,
 // RDP, SMB, VNC) each guess, or each few (SSH allows six a connection), is a
-// new session the server accepts, so the sessions are counted instead.
+// new session the server accepts, so the sessions are counted instead. SMB
+// says in clear how each session's login ended (the SESSION_SETUP status):
+// a session whose login worked is no guess and is left out of that count.
 //
 // bruteWindow is how long the session count runs from a tracker's first
 // session, bruteFailWindow the failure count from its first failure;
@@ -81,6 +83,11 @@ type bruteTracker struct {
 	// within bruteBurstSpan.
 	recent [bruteBurst]time.Time
 	burst  bool
+	// logins counts the SMB sessions whose SESSION_SETUP the server
+	// answered STATUS_SUCCESS, loginPort the client port of the last one
+	// (a connection is counted once): logins that worked, no guesses.
+	logins    int
+	loginPort uint16
 	// authOnly counts the SSH sessions that ended in the authentication
 	// phase, authRounds their authentication exchanges (sshshape.go).
 	authOnly, authRounds int
@@ -192,6 +199,9 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		return
 	case ssh:
 		return
+	case smbAccepted(sport, t.Payload):
+		e.bruteAccepted(p, sport)
+		return
 	default:
 		var ok bool
 		if proto, ok = loginFailure(sport, t.Payload); !ok {
@@ -202,6 +212,46 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		return
 	}
 	e.bruteCount(p, src, dst, sport, proto)
+}
+
+// smbAccepted reports whether a segment from an SMB server's port answers
+// a SESSION_SETUP with success: the login worked (as a user, as guest or
+// anonymous). The status is in clear in the header whatever the dialect
+// (MS-SMB2 3.2.4.1.4: encryption starts after the session is set up;
+// signing leaves the header readable): SMB2 (status at 8, command 0x0001
+// at 12, SMB2_FLAGS_SERVER_TO_REDIR in the flags at 16) or SMB1
+// (SESSION_SETUP_ANDX 0x73 at 4, status at 5, the reply bit 0x80 of the
+// flags at 9), after the 4-byte header of direct TCP (445) or of a
+// NetBIOS session message (139). NTLM's first round is answered
+// STATUS_MORE_PROCESSING_REQUIRED, its last STATUS_SUCCESS.
+func smbAccepted(sport uint16, b []byte) bool {
+	if sport != 445 && sport != 139 || len(b) < 4+17 || b[0] != 0 {
+		return false
+	}
+	switch string(b[4:8]) {
+	case "\xfeSMB":
+		return b[4+12] == 1 && b[4+13] == 0 && string(b[4+8:4+12]) == "\x00\x00\x00\x00" && b[4+16]&1 != 0
+	case "\xffSMB":
+		return b[8] == 0x73 && string(b[9:13]) == "\x00\x00\x00\x00" && b[13]&0x80 != 0
+	}
+	return false
+}
+
+// bruteAccepted notes an SMB login that worked on the session counted for
+// its connection, once a connection: it is no guess, and the sessions-only
+// rule leaves it out. A guessing tool's right guess is one such session;
+// its wrong ones are failures.
+func (e *Engine) bruteAccepted(p *capture.Packet, sport uint16) {
+	tr := e.brute[bruteKey{p.DstIP(), p.SrcIP(), sport}]
+	if cport := uint16(p.TCP.DstPort); tr != nil && cport != tr.loginPort {
+		tr.logins++
+		tr.loginPort = cport
+	}
+}
+
+// unaccepted is the count of sessions whose login was not seen to work.
+func (tr *bruteTracker) unaccepted() int {
+	return tr.sessions - min(tr.logins, tr.sessions)
 }
 
 // bruteCount adds a session (proto "") or a failure to the client's tracker.
@@ -246,7 +296,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		tr.failures++
 		tr.proto = proto
 	}
-	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.sessions >= bruteSessions || tr.authGuessing()) {
+	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.unaccepted() >= bruteSessions || tr.authGuessing()) {
 		tr.over = p.Time
 	}
 }
@@ -340,12 +390,15 @@ func bruteBefore(a, b *bruteTracker, ka, kb bruteKey) bool {
 // the flood detector's SYN flood toward the same port went on are not
 // guessing: SYN+ACKs answer the flood's SYNs.
 func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
-	if tr.flood && tr.failures < bruteFailures {
+	if !tr.incident() {
 		e.counters.EventsSuppressed++
 		return
 	}
 	service := sessionService(k.port)
-	what := fmt.Sprintf("%d sessions", tr.sessions)
+	what := fmt.Sprintf("%d sessions", tr.unaccepted())
+	if tr.logins > 0 {
+		what += fmt.Sprintf(" (and %d more whose login worked, not counted)", min(tr.logins, tr.sessions))
+	}
 	threshold := fmt.Sprintf("threshold: %d sessions of one client to one %s service within %s; an office client holds one or a few", bruteSessions, service, bruteWindow)
 	start := tr.start
 	if tr.failures >= bruteFailures || service == "" {
@@ -411,6 +464,17 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		ev.Summary = fmt.Sprintf("%s opened %s to %s on %s port %d in %s at a steady pace, no failed login seen", who, what, service, k.server, k.port, roundDur(span))
 	}
 	e.report(ev, culprit, tr.server)
+}
+
+// incident reports whether tr, over a threshold, is still an incident:
+// not sessions counted during a SYN flood toward the port, nor sessions
+// that crossed the threshold at their SYN+ACKs and whose logins then
+// worked (SMB clients connecting at once: an office's file copies).
+func (tr *bruteTracker) incident() bool {
+	if tr.failures >= bruteFailures {
+		return true
+	}
+	return !tr.flood && (tr.unaccepted() >= bruteSessions || tr.authGuessing() || tr.communities != nil)
 }
 
 // authOnlySeverity is the severity of SSH sessions ending in the

@@ -254,7 +254,12 @@ func answered(now int64, f *floodState, back udpBack, gated uint64, service bool
 // allowed for). A target that answers once a second exempts no
 // 40,000 datagrams a second. A stream its target never answers is a flood
 // at udpOneWayRate whatever it carries: nothing on the wire tells a
-// receiver that wants it from one being drowned.
+// receiver that wants it from one being drowned. Nor does a TCP session
+// beside it: iperf3's control connection (same port, session 31) is silent
+// for the whole stream, so at the decision it is only one opened before and
+// not yet closed, which any LAN host fakes with an idle connection to an open
+// port, and a UDP answer at the flow's start is one datagram from any
+// service the target runs.
 const (
 	udpBulkFrame     = 1_000 // bytes on the wire, headers included
 	udpFeedbackGap   = 2 * time.Second
