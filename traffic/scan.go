@@ -252,6 +252,24 @@ func (e *Engine) traceRouter(m mac) bool {
 	return e.gatewayRouter(m) || e.isIPv6Router(m) || e.fhrpRouter(m)
 }
 
+// routedCopy reports whether a frame from src with the source address
+// srcIP is one a router forwarded, not a probe of its own: src is a
+// router's MAC (traceRouter) and srcIP a LAN address bound in ARP or ND to
+// another MAC, which is no router's. A router forwards what hosts send to
+// its MAC (RFC 1812 5.2.1), back onto the LAN when the destination is
+// there: masscan sends every probe to the router's MAC (--router-mac), and
+// each came back from it with the scanner's address and a TTL one lower
+// (review 31a m2). The scanner is counted from its own frames; a remote
+// source, which no LAN binding names, stays counted under the router's
+// MAC as before.
+func (e *Engine) routedCopy(src mac, srcIP netip.Addr) bool {
+	b := e.arp[srcIP]
+	if !srcIP.Is4() {
+		b = e.nd[srcIP]
+	}
+	return b != nil && b.mac != src && e.traceRouter(src) && !e.traceRouter(b.mac)
+}
+
 // icmpQuery names the ICMP queries other than echo that a host can be
 // probed with (RFC 792, RFC 950): timestamp, information and address mask
 // requests ("" for another type). nmap -PP and -PM sweep with them,
@@ -326,7 +344,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		e.accepted(dst, srcIP, uint16(t.SrcPort))
 		e.silentAnswer(src, dst, dstIP, srcIP, uint16(t.SrcPort))
 	}
-	if kind < 0 {
+	if kind < 0 || e.routedCopy(src, srcIP) {
 		return
 	}
 	if kind == kACK {
@@ -464,6 +482,9 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 }
 
 func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
+	if e.routedCopy(src, srcIP) {
+		return nil
+	}
 	k := newPortKey(src, dstIP)
 	tr := e.lookupPort(k)
 	at := e.nanosOf(t)
@@ -584,7 +605,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
-	if e.isSelf(src) || !target.IsValid() || ((kind == "ARP" || kind == "ICMP") && e.dhcp.isServer(src)) {
+	if e.isSelf(src) || !target.IsValid() || ((kind == "ARP" || kind == "ICMP") && e.dhcp.isServer(src)) || e.routedCopy(src, srcIP) {
 		return
 	}
 	t := e.now
