@@ -147,6 +147,9 @@ type portTracker struct {
 	protos            [4]uint64
 	nProtos           int
 	done              bool
+	// router is whether the source MAC was a router's (traceRouter) when
+	// the tracker began: only a router's probes are asked routedCopy.
+	router bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -160,6 +163,8 @@ type sweepTracker struct {
 	last  netip.Addr // the host probed last, in hosts: a sweep's probes of one host come in runs
 	kinds map[string]int
 	done  bool
+	// router is portTracker.router's.
+	router bool
 	sweepPoll
 }
 
@@ -482,13 +487,14 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 }
 
 func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
-	if e.routedCopy(src, srcIP) {
-		return nil
-	}
 	k := newPortKey(src, dstIP)
 	tr := e.lookupPort(k)
 	at := e.nanosOf(t)
-	if tr == nil || at-tr.start > int64(e.cfg.Window) {
+	fresh := tr == nil || at-tr.start > int64(e.cfg.Window)
+	if (fresh || tr.router) && e.routedCopy(src, srcIP) {
+		return nil
+	}
+	if fresh {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -503,6 +509,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		tr.services, tr.answers, tr.swept = 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
+		tr.router = e.traceRouter(src)
 	}
 	return tr
 }
@@ -605,7 +612,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 }
 
 func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
-	if e.isSelf(src) || !target.IsValid() || ((kind == "ARP" || kind == "ICMP") && e.dhcp.isServer(src)) || e.routedCopy(src, srcIP) {
+	if e.isSelf(src) || !target.IsValid() || ((kind == "ARP" || kind == "ICMP") && e.dhcp.isServer(src)) {
 		return
 	}
 	t := e.now
@@ -617,7 +624,12 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 	}
-	if at := e.nanosOf(t); tr == nil || at-tr.start > int64(e.cfg.Window) {
+	at := e.nanosOf(t)
+	fresh := tr == nil || at-tr.start > int64(e.cfg.Window)
+	if (fresh || tr.router) && e.routedCopy(src, srcIP) {
+		return // as portTracker
+	}
+	if fresh {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
@@ -628,7 +640,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 		tr.rollSweep()
-		tr.start, tr.srcIP = at, srcIP
+		tr.start, tr.srcIP, tr.router = at, srcIP, e.traceRouter(src)
 	}
 	if tr.done {
 		if n := len(tr.hosts); n < sweepKeepHosts && target != tr.last {
