@@ -100,8 +100,12 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	// A sweep asks everyone (broadcast): a request sent to one MAC checks
 	// that a neighbour already known still answers (Linux's NUD probe,
 	// RFC 1122 2.3.2.1), and one for the source of a frame just received
-	// from another MAC resolves whom to answer.
-	if a.Operation == arpRequest && !e.isSelf(sha) && spa != tpa && capture.MAC6(p.Eth.DstMAC) == (mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) && !e.answering(sha, tpa, p.Time) {
+	// from another MAC resolves whom to answer. A router's requests resolve
+	// what it forwards, on demand (RFC 826, RFC 1812 3.3.2): an inbound
+	// sweep, or masscan's probes sent to its MAC, make it ask for every
+	// empty address of the range (review 31a m1), as ndAsk leaves routers'
+	// solicitations uncounted.
+	if a.Operation == arpRequest && !e.isSelf(sha) && spa != tpa && capture.MAC6(p.Eth.DstMAC) == (mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) && !e.answering(sha, tpa, p.Time) && !e.traceRouter(src) {
 		e.sweepProbe(src, spa, tpa, "ARP")
 	}
 	if a.Operation == arpRequest && spa != tpa {

@@ -147,6 +147,9 @@ type portTracker struct {
 	protos            [4]uint64
 	nProtos           int
 	done              bool
+	// router is whether the source MAC was a router's (traceRouter) when
+	// the tracker began: only a router's probes are asked routedCopy.
+	router bool
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -160,6 +163,8 @@ type sweepTracker struct {
 	last  netip.Addr // the host probed last, in hosts: a sweep's probes of one host come in runs
 	kinds map[string]int
 	done  bool
+	// router is portTracker.router's.
+	router bool
 	sweepPoll
 }
 
@@ -252,6 +257,24 @@ func (e *Engine) traceRouter(m mac) bool {
 	return e.gatewayRouter(m) || e.isIPv6Router(m) || e.fhrpRouter(m)
 }
 
+// routedCopy reports whether a frame from src with the source address
+// srcIP is one a router forwarded, not a probe of its own: src is a
+// router's MAC (traceRouter) and srcIP a LAN address bound in ARP or ND to
+// another MAC, which is no router's. A router forwards what hosts send to
+// its MAC (RFC 1812 5.2.1), back onto the LAN when the destination is
+// there: masscan sends every probe to the router's MAC (--router-mac), and
+// each came back from it with the scanner's address and a TTL one lower
+// (review 31a m2). The scanner is counted from its own frames; a remote
+// source, which no LAN binding names, stays counted under the router's
+// MAC as before.
+func (e *Engine) routedCopy(src mac, srcIP netip.Addr) bool {
+	b := e.arp[srcIP]
+	if !srcIP.Is4() {
+		b = e.nd[srcIP]
+	}
+	return b != nil && b.mac != src && e.traceRouter(src) && !e.traceRouter(b.mac)
+}
+
 // icmpQuery names the ICMP queries other than echo that a host can be
 // probed with (RFC 792, RFC 950): timestamp, information and address mask
 // requests ("" for another type). nmap -PP and -PM sweep with them,
@@ -326,7 +349,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		e.accepted(dst, srcIP, uint16(t.SrcPort))
 		e.silentAnswer(src, dst, dstIP, srcIP, uint16(t.SrcPort))
 	}
-	if kind < 0 {
+	if kind < 0 || e.routedCopy(src, srcIP) {
 		return
 	}
 	if kind == kACK {
@@ -467,7 +490,11 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 	k := newPortKey(src, dstIP)
 	tr := e.lookupPort(k)
 	at := e.nanosOf(t)
-	if tr == nil || at-tr.start > int64(e.cfg.Window) {
+	fresh := tr == nil || at-tr.start > int64(e.cfg.Window)
+	if (fresh || tr.router) && e.routedCopy(src, srcIP) {
+		return nil
+	}
+	if fresh {
 		if tr == nil && len(e.ports) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return nil
@@ -482,6 +509,7 @@ func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, ds
 		tr.services, tr.answers, tr.swept = 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt = 0
+		tr.router = e.traceRouter(src)
 	}
 	return tr
 }
@@ -597,7 +625,12 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 		}
 	}
 	// e.clock is nanos(e.now), t's own: no time to compare or convert.
-	if at := e.clock; tr == nil || at-tr.start > int64(e.cfg.Window) {
+	at := e.clock
+	fresh := tr == nil || at-tr.start > int64(e.cfg.Window)
+	if (fresh || tr.router) && e.routedCopy(src, srcIP) {
+		return // as portTracker
+	}
+	if fresh {
 		if tr == nil && len(e.sweeps) >= e.cfg.MaxTrackers {
 			e.counters.TrackersDropped++
 			return
@@ -608,7 +641,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweepHit = sweepHit{k, tr}
 		}
 		tr.rollSweep()
-		tr.start, tr.srcIP = at, srcIP
+		tr.start, tr.srcIP, tr.router = at, srcIP, e.traceRouter(src)
 	}
 	if tr.done {
 		if n := len(tr.hosts); n < sweepKeepHosts && target != tr.last {
