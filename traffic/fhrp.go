@@ -53,9 +53,15 @@ type fhrpGroup struct {
 	// (forgedResign).
 	resignBy, heir mac
 	backAt         time.Time
-	flagged        mac       // the culprit of the group's last alarm
-	newcomer       mac       // the router reportStranger named, until another alarm (fhrpNewcomer)
-	_              [0]func() // never compared: no generated equality in the binary
+	flagged        mac // the culprit of the group's last alarm
+	newcomer       mac // the router reportStranger named, until another alarm (fhrpNewcomer)
+	// newcomerFrom is the active router newcomer took the role from,
+	// newcomerAfter when its next advert was due after its last: the
+	// address's owner must be it (or the group's virtual MAC), unheard
+	// since (fhrpNewcomer).
+	newcomerFrom  mac
+	newcomerAfter time.Time
+	_             [0]func() // never compared: no generated equality in the binary
 }
 
 // fhrpKind is the protocol and family of a group: HSRP version 1 and 2
@@ -746,26 +752,54 @@ func (g *fhrpGroup) stranger(t time.Time, prio byte, known, wasMaster bool) bool
 	return !known
 }
 
-// fhrpNewcomer reports whether m, claiming ip in ARP, is the live active
-// router of a group serving ip that reportStranger named, no alarm since,
-// as a backup would be: a router never master before taking the role at a
-// priority below the master's (a backup above it would have preempted it,
-// RFC 5798 6.4.2) after an established master (handedFrom: its claims
-// over two intervals) fell silent, which announces the address right
-// after its first advert (6.4.1: the advertisement, then gratuitous ARP).
-// Its announcements are that incident, the fhrp_takeover Medium: one
-// event, not an arp_spoof High and gateway_changed beside it. A claim
-// after a resignation, at or above the master's priority, from an owner
-// with fewer adverts, before the claimant's adverts, by another MAC or
-// after its adverts stop is judged as any.
-func (e *Engine) fhrpNewcomer(ip netip.Addr, m mac, t time.Time) bool {
+// fhrpNewcomer reports whether m, claiming ip in ARP from b's owner, is
+// the live active router of a group serving ip that reportStranger named,
+// no alarm since, as a backup would be: a router never master before
+// taking the role at a priority below the master's (a backup above it
+// would have preempted it, RFC 5798 6.4.2) after an established master
+// (handedFrom: its claims over two intervals) fell silent, which
+// announces the address right after its first advert (6.4.1: the
+// advertisement, then gratuitous ARP). The address must be the silent
+// master's: b's owner is the router it took the role from or the group's
+// virtual MAC (7.3), and nothing was heard from the owner since that
+// router's next advert was due (a crashed master forwards and answers
+// until it dies, within the interval after its last advert, recorded:
+// r31d ka-d2i3, ICMP replies 0.8 s after it; then nothing). A group
+// invented over a live gateway that runs no VRRP has another owner, or
+// one that still talks (review 31d: fake-group-*). Its announcements are that
+// incident, the fhrp_takeover Medium: one event, not an arp_spoof High
+// and gateway_changed beside it. A claim after a resignation, at or above
+// the master's priority, from an owner with fewer adverts, before the
+// claimant's adverts, by another MAC or after its adverts stop is judged
+// as any.
+func (e *Engine) fhrpNewcomer(ip netip.Addr, b *binding, m mac, t time.Time) bool {
 	for i := range e.l2.fhrp[:e.l2.nFHRP] {
 		g := &e.l2.fhrp[i]
 		if g.newcomer == m && g.active == m && g.flagged == m && !g.last.IsZero() && since(t, g.last) <= g.hold && (ip == g.vip || slices.Contains(g.more[:], ip)) {
-			return true
+			return g.groupMAC(b.mac) || b.mac == g.newcomerFrom && !e.heardSince(b, g.newcomerAfter)
 		}
 	}
 	return false
+}
+
+// groupMAC reports whether m is g's virtual MAC. Whoever is master sends
+// from it (use_vmac): once the newcomer took the role, it announces the
+// address from it too (recorded: r31d ka-d3i1vmacuni), and the group's
+// silence (reportStranger) is its former master's. A gateway that runs
+// no VRRP never uses it.
+func (g *fhrpGroup) groupMAC(m mac) bool {
+	kind, grp, ok := fhrpVirtual(m)
+	return ok && kind == g.kind && grp == g.group
+}
+
+// heardSince reports whether b's owner claimed the address or sent any
+// frame after at.
+func (e *Engine) heardSince(b *binding, at time.Time) bool {
+	if b.last.After(at) {
+		return true
+	}
+	h := e.hosts[macKey(b.mac)]
+	return h != nil && e.laterThan(h.last, at)
 }
 
 // reportStranger reports src, never heard in group g, taking its active
@@ -779,7 +813,11 @@ func (e *Engine) reportStranger(p *capture.Packet, src mac, g *fhrpGroup, prio b
 	g.flagged, g.newcomer = src, mac{}
 	at, resigned := g.lastHeard()
 	if !resigned && prio < g.prio && g.handedFrom(g.active) {
-		g.newcomer = src // a backup below an established master that fell silent (fhrpNewcomer)
+		step := g.every // VRRP's interval; HSRP's hello, a third of its hold time
+		if step <= 0 {
+			step = g.hold / 3
+		}
+		g.newcomer, g.newcomerFrom, g.newcomerAfter = src, g.active, at.Add(step) // a backup below an established master that fell silent (fhrpNewcomer)
 	}
 	gone, heard := " fell silent", "was last heard"
 	if resigned {

@@ -51,7 +51,7 @@ func TestStagedCaptures(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 137 {
-		t.Fatalf("%d staged captures, want 137", n)
+	if n < 139 {
+		t.Fatalf("%d staged captures, want 139", n)
 	}
 }

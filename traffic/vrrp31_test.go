@@ -141,3 +141,51 @@ func TestVRRPUseVMACGARPsBetweenOwnRequests(t *testing.T) {
 		t.Errorf("gratuitous ARPs between the master's own requests raised %+v, want one arp_spoof naming the attacker", r.all())
 	}
 }
+
+// TestVRRPFoldKeepsOtherPoisoning: a first failover's announcements
+// folded into the fhrp_takeover Medium must not silence the same MAC's
+// poisoning of other hosts (review 31d fold-once: arpspoof -t .10 .20 and
+// back after one advert and five gratuitous ARPs of the address were
+// never raised: the folded claim noted the MAC as reported).
+func TestVRRPFoldKeepsOtherPoisoning(t *testing.T) {
+	backup, peer := hw("f0:1f:af:00:00:11"), hw("3c:52:82:00:00:20")
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+	vrrpCrash(t, r, 6, backup, func(time.Time) []byte { return garpFrame(t, backup, "10.0.0.254") })
+	for i := 0; i < 10; i++ {
+		at := t0.Add(time.Duration(14+2*i) * time.Second)
+		r.feed(at, arpFrame(t, layers.ARPReply, backup, "10.0.0.20", pcMAC, "10.0.0.10"))
+		r.feed(at.Add(10*time.Millisecond), arpFrame(t, layers.ARPReply, backup, "10.0.0.10", peer, "10.0.0.20"))
+	}
+	if spoofs := r.of(inventory.EventARPSpoof); len(spoofs) == 0 || spoofs[0].MAC.String() != backup.String() {
+		t.Errorf("the new master's poisoning of two hosts after a folded failover raised %+v, want arp_spoof naming it", r.all())
+	}
+}
+
+// TestVRRPInventedGroupOverLiveGateway: adverts invented for a gateway
+// that runs no VRRP (a "master" that falls silent, then a "backup" that
+// announces the address) do not make the poisoning of the live gateway a
+// first failover: the address's owner must be the silent master (or the
+// group's virtual MAC), unheard since its next advert was due (review
+// 31d fake-group-garp: was the fhrp_takeover Medium alone). Forged under
+// the gateway's own MAC, the gateway still talks: the same.
+func TestVRRPInventedGroupOverLiveGateway(t *testing.T) {
+	for _, master := range []net.HardwareAddr{hw("de:ad:be:ef:00:77"), gwMAC} {
+		r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.254")})
+		r.feed(t0, garpFrame(t, gwMAC, "10.0.0.254"))
+		for i := 0; i < 30; i++ { // the gateway answers the PC every second
+			at := t0.Add(time.Duration(i)*time.Second + 500*time.Millisecond)
+			r.feed(at, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.254", pcMAC, "10.0.0.10"))
+		}
+		for i := 0; i < 6; i++ {
+			r.feed(t0.Add(time.Duration(i)*time.Second), vrrpFrame(t, master, "10.0.0.77", 200))
+		}
+		up := t0.Add(8700 * time.Millisecond)
+		r.feed(up, vrrpFrame(t, evilMAC, "10.0.0.66", 100))
+		for i := 0; i < 5; i++ {
+			r.feed(up.Add(time.Duration(10+i)*time.Millisecond), garpFrame(t, evilMAC, "10.0.0.254"))
+		}
+		if len(r.of(inventory.EventARPSpoof)) == 0 {
+			t.Errorf("master %s: a claim of the live gateway's address after an invented group raised %+v, want arp_spoof", master, r.all())
+		}
+	}
+}
