@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"net"
 	"testing"
 	"time"
 
@@ -84,5 +85,77 @@ func TestSilentScanRotatingAddresses(t *testing.T) {
 	}
 	if evs := play(gwMAC, "198.51.100.%d", false).of(inventory.EventPortScan); len(evs) != 0 {
 		t.Errorf("5 remote users through the gateway, 4 ports each, raised %+v", evs)
+	}
+}
+
+// TestSilentBurstOnePortBack: a held burst of filtered ports (nmap -T4
+// -p1-12, under the per-minute count) stays held when the scanner probes
+// one of them again 31 s later (nmap -p1), and when 8 of 19 come back:
+// raised when the hold ends (before, one port back dropped it: counted
+// fell under silentPorts). A monitor's round brings its whole set back
+// (TestSilentBurstHeld).
+func TestSilentBurstOnePortBack(t *testing.T) {
+	for _, c := range []struct{ n, back int }{{12, 1}, {19, 8}} {
+		r := silentRig(t)
+		for i := 0; i < c.n; i++ {
+			silentSYNs(t, r, t0.Add(time.Duration(i)*200*time.Millisecond), evilMAC, "10.0.0.66", uint16(40000+i), uint16(1+i))
+		}
+		for i := 0; i < c.back; i++ {
+			silentSYNs(t, r, t0.Add(31*time.Second+time.Duration(i)*200*time.Millisecond), evilMAC, "10.0.0.66", uint16(41000+i), uint16(1+i))
+		}
+		if len(r.of(inventory.EventPortScan)) == 0 {
+			t.Errorf("a burst of %d filtered ports, %d probed again 31 s later: no port_scan", c.n, c.back)
+		}
+	}
+}
+
+// TestSilentHeldNotEvicted: a held burst of 12 filtered ports keeps its
+// slot (or is raised) while 2,000 LAN clients each try two ports of the
+// NAS within the hold, making slots of the table's sets (before, the
+// oldest slot gave way, held report and all).
+func TestSilentHeldNotEvicted(t *testing.T) {
+	r := silentRig(t)
+	for i := 0; i < 12; i++ {
+		silentSYNs(t, r, t0.Add(time.Duration(i)*100*time.Millisecond), evilMAC, "10.0.0.66", uint16(40000+i), uint16(1+i))
+	}
+	for c := 0; c < 2000; c++ {
+		at := t0.Add(2*time.Second + time.Duration(c)*300*time.Millisecond)
+		m := net.HardwareAddr{0x02, 0x31, 0xc1, byte(c >> 8), byte(c), 1}
+		ip := fmt.Sprintf("10.1.%d.%d", c>>8, c&0xff)
+		for j, p := range []uint16{445, 139} {
+			r.feed(at.Add(time.Duration(j)*time.Millisecond), tcpFrame(t, m, ip, uint16(50000+j), nasMAC, "10.0.0.30", p, tcpFlags{syn: true}, nil))
+		}
+	}
+	for _, ev := range r.of(inventory.EventPortScan) {
+		if ev.IP.String() == "10.0.0.66" {
+			return
+		}
+	}
+	t.Errorf("a held burst of 12 filtered ports among 2,000 clients' slots: no port_scan of 10.0.0.66")
+}
+
+// TestSilentMACClientsFewPorts: a Wi-Fi bridge's MAC (proxy ARP) carrying
+// seven clients, each trying the two ports of its service of a firewalled
+// host in turn over minutes, is no scan: an address counts for its MAC
+// from its third counted port (silentMACPorts); 14 ports counted per MAC
+// raised before. A scanner rotating aliases walks more
+// (TestSilentScanRotatingAddresses).
+func TestSilentMACClientsFewPorts(t *testing.T) {
+	r := silentRig(t)
+	br := net.HardwareAddr{0x02, 0x31, 0xc0, 0x0b, 0x0b, 1}
+	sets := [][2]uint16{{445, 139}, {80, 443}, {22, 3389}, {5900, 8080}, {548, 631}, {9100, 515}, {21, 23}}
+	for c := range sets {
+		r.feed(t0, garpFrame(t, br, fmt.Sprintf("10.0.0.%d", 100+c)))
+	}
+	for round := 0; round < 3; round++ {
+		for c, ps := range sets {
+			at := t0.Add(time.Duration(round*7+c) * 30 * time.Second)
+			for j, p := range ps {
+				silentSYNs(t, r, at.Add(time.Duration(j)*500*time.Millisecond), br, fmt.Sprintf("10.0.0.%d", 100+c), uint16(50000+c*10+round), p)
+			}
+		}
+	}
+	if evs := r.of(inventory.EventPortScan); len(evs) != 0 {
+		t.Errorf("a bridge's 7 clients trying 2 ports each of a firewalled host raised %+v", evs)
 	}
 }

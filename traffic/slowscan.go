@@ -438,6 +438,21 @@ type silentHeld struct {
 	ev       inventory.Event
 	until    int64
 	src, dst mac
+	ports    []uint16 // the burst's ports: the report goes when two thirds come back (back)
+}
+
+// back is how many of h's ports no longer count in s: checked again in
+// a round (or answered, or gone). A monitor repeats its whole
+// set; a scanner probing one port again (nmap -p1 after -p1-12) does not
+// hide its burst.
+func (h *silentHeld) back(s *silentScan) int {
+	n := 0
+	for _, p := range h.ports {
+		if i := slices.Index(s.ports[:s.n], p); i < 0 || (s.answered|s.repeated)&(1<<i) != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // silentBurst: a monitor checks its ports in a burst (a second or two)
@@ -463,7 +478,7 @@ const silentRound = 30
 // checked in rounds are kept (they still do not count), the others go.
 func (s *silentScan) renew(at int64) {
 	old := *s
-	*s = silentScan{k: old.k, srcIP: old.srcIP, start: at, last: at}
+	*s = silentScan{k: old.k, srcIP: old.srcIP, start: at, last: at, held: old.held} // a held report stays until its hold ends
 	for i := range old.n {
 		if (old.answered|old.repeated)&(1<<i) != 0 {
 			s.keep(old.ports[i], old.seen[i], old.answered&(1<<i) != 0, old.repeated&(1<<i) != 0)
@@ -524,8 +539,10 @@ func (s *silentScan) note(port uint16, sec uint32) bool {
 }
 
 // silentSlot is the tracker of (k, srcIP), hashed h: theirs, else
-// (create) the oldest of their set made anew, else nil.
-func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, h uint64, create bool, at int64) *silentScan {
+// (create) the oldest of their set made anew, else nil. A slot holding a
+// report gives way last, and raises it (a held report is never lost).
+func (e *Engine) silentSlot(k portKey, srcIP netip.Addr, h uint64, create bool, at int64) *silentScan {
+	t := e.silent
 	i := h >> (64 - silentSetBits)
 	set, tags := &t.set[i], &t.tags[i]
 	for j, g := range tags {
@@ -539,22 +556,32 @@ func (t *silentTable) silentSlot(k portKey, srcIP netip.Addr, h uint64, create b
 	if !create {
 		return nil
 	}
-	old := 0
-	for j := range set {
-		if set[j].last < set[old].last {
-			old = j
-		}
+	old := victim(set)
+	if set[old].held != nil {
+		e.raiseHeldSilent(&set[old])
 	}
 	tags[old] = h | 1
 	set[old] = silentScan{k: k, srcIP: srcIP, start: at}
 	return &set[old]
 }
 
+// victim is the way of set to give way: the oldest one holding no
+// report, else the oldest.
+func victim(set *[silentWays]silentScan) int {
+	old := 0
+	for j := range set {
+		if held, oldHeld := set[j].held != nil, set[old].held != nil; held == oldHeld && set[j].last < set[old].last || !held && oldHeld {
+			old = j
+		}
+	}
+	return old
+}
+
 // promote makes the slot of (k, srcIP) from its first port f, dropped
 // unless it was answered or would have counted (unscanned): a SYN to a
 // port connected to before never goes to a slot.
-func (t *silentTable) promote(k portKey, srcIP netip.Addr, h uint64, f *silentFirst, drop bool, at int64) *silentScan {
-	s := t.silentSlot(k, srcIP, h, true, f.start)
+func (e *Engine) promote(k portKey, srcIP netip.Addr, h uint64, f *silentFirst, drop bool, at int64) *silentScan {
+	s := e.silentSlot(k, srcIP, h, true, f.start)
 	*s = silentScan{k: k, srcIP: srcIP, start: f.start, last: f.start}
 	if drop && !f.answered {
 		s.start = at
@@ -581,13 +608,10 @@ func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	k := newPortKey(src, dstIP)
 	h := silentHash(k, srcIP)
 	sec := uint32(at / int64(time.Second))
-	s := e.silent.silentSlot(k, srcIP, h, false, at)
+	s := e.silentSlot(k, srcIP, h, false, at)
 	if s == nil {
 		if s = e.silentSecond(at, k, h, src, srcIP, dst, dstIP, port); s == nil {
 			return
-		}
-		if s.n == 1 && s.counted() == 1 { // the first port, kept: the MAC's too
-			e.silentMAC(t, s, src, srcIP, dst, dstIP, s.ports[0], s.seen[0])
 		}
 	} else if e.unscanned(at, src, dstIP, port) {
 		return
@@ -600,10 +624,10 @@ func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	}
 	s.last = at
 	e.silentNote(t, s, port, sec, src, dst, dstIP)
-	e.silentMAC(t, s, src, srcIP, dst, dstIP, port, sec)
+	e.silentMAC(t, s, src, srcIP, dst, dstIP, sec)
 }
 
-// silentMAC counts a SYN to port of a pair with a slot (pair) in the slot
+// silentMAC counts the ports of a pair with a slot (pair) in the slot
 // of every address of its MAC toward dstIP (the zero source address): a
 // scanner on the LAN owns its MAC and can rotate its addresses (aliases),
 // a few ports each. Only a LAN host's MAC counts, the source address
@@ -611,17 +635,18 @@ func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 // MAC carries many remote users, each its own address). Raised when the
 // MAC's counted ports reach silentPorts, no address alone does, and they
 // span more than a burst (silentBurst: one address's burst is held by
-// silentNote). A pair's ports count here from its second one on (its
-// slot's), so one SYN per address stays unseen.
-func (e *Engine) silentMAC(t time.Time, pair *silentScan, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, sec uint32) {
-	if e.routerMAC(src) || !e.boundTo(srcIP, src) {
+// silentNote). A pair's ports count here from its silentMACPorts'th
+// counted one on, so clients sharing a MAC, a few ports each, stay
+// unseen.
+func (e *Engine) silentMAC(t time.Time, pair *silentScan, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, sec uint32) {
+	if pair.counted() < silentMACPorts || e.routerMAC(src) || !e.boundTo(srcIP, src) {
 		return
 	}
 	at := e.nanosOf(t)
-	m := e.silent.silentSlot(pair.k, netip.Addr{}, silentHash(pair.k, netip.Addr{}), true, at)
+	m := e.silentSlot(pair.k, netip.Addr{}, silentHash(pair.k, netip.Addr{}), true, at)
 	e.silent.perMAC = true
 	m.last = at
-	if !m.note(port, sec) || m.done || m.counted() < silentPorts || pair.counted() >= silentPorts || sec-m.firstCounted() < silentBurst {
+	if !m.merge(pair) || m.done || m.counted() < silentPorts || pair.counted() >= silentPorts || sec-m.firstCounted() < silentBurst {
 		return
 	}
 	m.done = true
@@ -631,14 +656,45 @@ func (e *Engine) silentMAC(t time.Time, pair *silentScan, src mac, srcIP netip.A
 	e.gatherScan(ev, e.timeAt(m.start), nil, src, dst)
 }
 
+// silentMACPorts is how many counted ports an address of a MAC has before
+// they count for its MAC (silentMAC): a scanner rotating its aliases walks
+// a few ports from each (nmap with -S, 4 to 11 ports each); a Wi-Fi
+// bridge's or proxy-ARP MAC carries clients each trying the one or two
+// ports of its service (SMB's 445 and 139, HTTP's 80 and 443) of a dead
+// host.
+const silentMACPorts = 3
+
+// merge counts pair's ports in m, the slot of its MAC (silentMAC): its
+// counted ones as SYNs at their last time, its ports in rounds or
+// answered as such; reporting whether one was new to m.
+func (m *silentScan) merge(pair *silentScan) bool {
+	isNew := false
+	for i, p := range pair.ports[:pair.n] {
+		switch bit := uint16(1) << i; {
+		case pair.answered&bit != 0, pair.repeated&bit != 0:
+			if j := slices.Index(m.ports[:m.n], p); j >= 0 {
+				m.answered |= pair.answered & bit >> i << j
+				m.repeated |= pair.repeated & bit >> i << j
+			}
+		case m.note(p, pair.seen[i]):
+			isNew = true
+		}
+	}
+	return isNew
+}
+
 // silentNote notes a SYN to port in s and raises (or holds, silentBurst)
 // the scan when it is the next distinct port after silentPorts-1
-// unanswered ones; a held report goes when a round of the ports leaves
-// too few counted, and is raised at the first SYN after its hold.
+// unanswered ones; a held report goes when two thirds of its ports come
+// back (a monitor's round: silentHeld.back), and is raised at the first
+// SYN after its hold.
 func (e *Engine) silentNote(t time.Time, s *silentScan, port uint16, sec uint32, src, dst mac, dstIP netip.Addr) {
 	isNew := s.note(port, sec)
 	if h := s.held; h != nil {
-		if s.counted() < silentPorts {
+		if isNew { // the burst goes on
+			h.ports = append(h.ports, port)
+		}
+		if 3*h.back(s) >= 2*len(h.ports) { // two thirds of the burst checked again
 			s.held, s.done = nil, false
 		} else if e.nanosOf(t) >= h.until {
 			e.raiseHeldSilent(s)
@@ -651,10 +707,21 @@ func (e *Engine) silentNote(t time.Time, s *silentScan, port uint16, sec uint32,
 	s.done = true
 	ev := e.silentEvent(t, s, src, dst, dstIP)
 	if sec-s.firstCounted() < silentBurst {
-		s.held = &silentHeld{ev: ev, until: e.nanosOf(t) + int64(slowHold), src: src, dst: dst}
+		s.held = &silentHeld{ev: ev, until: e.nanosOf(t) + int64(slowHold), src: src, dst: dst, ports: s.countedPorts()}
 		return
 	}
 	e.gatherScan(ev, e.timeAt(s.start), nil, src, dst)
+}
+
+// countedPorts lists s's counted ports.
+func (s *silentScan) countedPorts() []uint16 {
+	ports := make([]uint16, 0, s.n)
+	for i, p := range s.ports[:s.n] {
+		if (s.answered|s.repeated)&(1<<i) == 0 {
+			ports = append(ports, p)
+		}
+	}
+	return ports
 }
 
 // firstCounted is the seconds of the earliest last SYN of s's counted
@@ -700,7 +767,7 @@ func (e *Engine) silentSecond(at int64, k portKey, h uint64, src mac, srcIP neti
 	if !f.first(h, port, at, uint32(at/int64(time.Second))) || e.unscanned(at, src, dstIP, port) || !e.boundTo(dstIP, dst) {
 		return nil
 	}
-	return e.silent.promote(k, srcIP, h, f, e.unscanned(at, src, dstIP, f.port), at)
+	return e.promote(k, srcIP, h, f, e.unscanned(at, src, dstIP, f.port), at)
 }
 
 // unscanned reports whether a SYN from client to server's port is no
@@ -738,7 +805,7 @@ func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, por
 	}
 	k := newPortKey(client, server)
 	h := silentHash(k, clientIP)
-	s := e.silent.silentSlot(k, clientIP, h, false, 0)
+	s := e.silentSlot(k, clientIP, h, false, 0)
 	if s == nil {
 		if f := &e.silent.once[h&(1<<silentOnceBits-1)]; f.key == h && f.port == port && e.boundTo(server, from) {
 			f.answered = true
@@ -754,7 +821,7 @@ func (e *Engine) silentAnswer(from, client mac, clientIP, server netip.Addr, por
 	if !e.silent.perMAC {
 		return
 	}
-	if m := e.silent.silentSlot(k, netip.Addr{}, silentHash(k, netip.Addr{}), false, 0); m != nil {
+	if m := e.silentSlot(k, netip.Addr{}, silentHash(k, netip.Addr{}), false, 0); m != nil {
 		if i := slices.Index(m.ports[:m.n], port); i >= 0 {
 			m.answered |= 1 << i
 		}
