@@ -793,13 +793,15 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 // An outside source is the sender's own only through a router: the gateway
 // or an IPv6 router forwarding it (lanHost false), or a MAC that claimed it
 // in ARP; a LAN host whose own address is bound to it in ARP sends outside
-// sources only forged.
+// sources only forged. With the gateway's MAC unknown, any MAC may be the
+// router (a capture with no gateway given: r28's first fragments through
+// 00:1a:a1:00:00:01 from 8.8.8.8), and its source is left as sent.
 func (e *Engine) floodForged(ev *inventory.Event, culprit mac, dst netip.Addr, lanHost bool, srcs int, f *floodState) {
 	h := e.hosts[macKey(culprit)]
 	if h == nil || !h.ip.IsValid() || !ev.IP.IsValid() || ev.IP == h.ip {
 		return
 	}
-	if !local(ev.IP) && (!lanHost || srcs >= floodSpoofed || ev.IP.Is4() != h.ip.Is4() || slicesContains(h.claims[:], ev.IP) || !slicesContains(h.claims[:], h.ip)) {
+	if !local(ev.IP) && (!lanHost || !e.gatewayMACKnown() || srcs >= floodSpoofed || ev.IP.Is4() != h.ip.Is4() || slicesContains(h.claims[:], ev.IP) || !slicesContains(h.claims[:], h.ip)) {
 		return
 	}
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",

@@ -89,6 +89,14 @@ func TestFloodFromOneOutsideForgedSource(t *testing.T) {
 	if all := evidenceText(ev); !strings.Contains(all, "forged as 220.189.172.3") || strings.Contains(ev.Summary, "220.189") {
 		t.Errorf("summary %q evidence %s", ev.Summary, all)
 	}
+	// With no gateway known, the MAC may be the router forwarding one
+	// outside sender (r28's first fragments from 8.8.8.8): left as sent.
+	r = newRig(t, Config{})
+	r.feed(t0, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+	for i := range 1500 {
+		r.feed(t0.Add(time.Duration(i)*time.Millisecond), tcpFrame(t, gwMAC, "220.189.172.3", uint16(1024+i%8), nasMAC, "10.0.0.30", 80, tcpFlags{syn: true}, nil))
+	}
+	wantOne(t, r, inventory.EventFlood, gwMAC.String(), "220.189.172.3")
 }
 
 // TestFloodRateOverTheIncident: the flood's event gives its rate over the
