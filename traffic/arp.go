@@ -142,6 +142,9 @@ func (e *Engine) arpPacket(p *capture.Packet, src mac) {
 	// request: arpspoof without -t sends its is-at so every two seconds.
 	blind := a.Operation == arpReply && tpa.IsUnspecified()
 	e.claim(p.Time, spa, sha, a.Operation == arpReply && spa != tpa, unsolicited || spa == tpa || blind)
+	if len(e.arpHeld) > 0 {
+		e.noteHeldClaim(p.Time, sha, spa, tpa) // arphold.go
+	}
 }
 
 // noteAsk records that asker asked for asked at t: an ARP request or a
@@ -584,7 +587,7 @@ func (e *Engine) undoable(t time.Time, ip netip.Addr, b *binding) bool {
 }
 
 func (e *Engine) reportConflictSpoof(t time.Time, ip netip.Addr, culprit mac, culpritIP netip.Addr, victim mac, sev inventory.Severity, what string, ev []inventory.Evidence) {
-	e.report(inventory.Event{
+	e.holdARPSpoof(inventory.Event{ // arphold.go: gathers the incident's other claims
 		Time: t, Type: inventory.EventARPSpoof, Severity: sev,
 		MAC: macOf(culprit), IP: culpritIP, TargetMAC: macOf(victim), TargetIP: ip,
 		Summary:  fmt.Sprintf("%s claims %s, which %s owns: ARP spoofing", describe(culprit, culpritIP), what, macString(victim)),

@@ -223,6 +223,8 @@ type Engine struct {
 	scans      map[uint64]*scanIncident  // port scans gathering targets, by source macKey
 	scanDue    int64                     // when the earliest of them is due, in nanos (0: none)
 	scanSeen   int                       // targets their seen sets hold in all
+	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
+	arpHeld    []*arpIncident            // arp_spoof events gathering claims (arphold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
@@ -535,16 +537,7 @@ func (e *Engine) report(ev inventory.Event, culprit, other mac) {
 // incident is the culprit alone (a rogue DHCP server, whichever clients it
 // answers) keys it without the target.
 func (e *Engine) reportKey(k quietKey, ev inventory.Event) {
-	if e.quieted(k, ev.Time) {
-		return
-	}
-	if len(e.quiet) >= e.cfg.MaxTrackers {
-		e.counters.EventsDropped++
-		return
-	}
-	e.quiet[k] = ev.Time.Add(e.cfg.Cooldown)
-	e.counters.Events++
-	if e.emit != nil {
+	if e.reserve(k, ev.Time) && e.emit != nil {
 		e.emit(ev)
 	}
 }

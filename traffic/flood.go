@@ -213,6 +213,8 @@ type floodState struct {
 	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA not heard before (espStart, espNext)
 	asked       uint64     // UDP: datagrams the state saw on the reverse of a flow its target sent on lately (askedFlow)
 	began       int64      // when the flood's first window opened: carried over with its sources (espWaiting)
+	secEnd      int64      // reported: when the second its packets are counted in (secN) ends (tally)
+	secN, peak  uint64     // reported: packets in that second, and the most in one such second so far
 }
 
 // sample notes the source hash ih of p, a packet of kind f counted: the
@@ -416,7 +418,11 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if kind == fUDP || kind == fICMP || kind == fStrayTun { // the kinds noteKind notes anything of: not a SYN's call
 		e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
 	}
-	if f.reported || (f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin)) {
+	if f.reported {
+		f.tally(now) // floodhold.go: the incident's busiest second
+		return
+	}
+	if f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin) {
 		return
 	}
 	e.floodDecide(p, f, kind, dst, now, gated)
@@ -442,7 +448,7 @@ func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst net
 		e.reportNDPFlood(p.Time, now, f)
 		return
 	}
-	e.reportFlood(p.Time, now, dst, kind, f)
+	e.holdFlood(p.Time, now, dst, kind, f) // floodhold.go: reported with the incident's rate
 }
 
 // noteKind counts in f what p, a packet of kind toward dst from the
@@ -727,21 +733,27 @@ func floodName(kind int, f *floodState) (name, withArticle string) {
 	return floodNames[kind], aFlood(kind)
 }
 
-func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f *floodState) {
+// floodEvent is the event of the flood f of kind toward dst, decided at
+// now (t the packet's time), and its culprit: judged on f, its counts
+// those of tot, the incident's (floodhold.go).
+func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f *floodState, tot floodTotal) (inventory.Event, mac) {
 	// The count includes the packets the gate let through before the state
 	// began: the span and rate run from the first of them, not from start
 	// (a state begun just before the report showed millions a second).
-	span := time.Duration(now - f.from)
-	rate := f.rate(now, time.Millisecond)
+	rate := tot.rate()
 	srcs := f.ips.count()
 	name, aName := floodName(kind, f)
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventFlood, Severity: inventory.SeverityHigh, TargetIP: dst,
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("%d %s packets (%s) toward %s in %s, %.0f per second, from about %d source addresses and %d flows",
-				f.pkts, name, human(float64(f.bytes)), dst, roundDur(span), rate, srcs, f.flows.count())},
+				tot.pkts, name, human(float64(tot.bytes)), dst, roundDur(tot.span), rate, max(srcs, tot.srcs), max(f.flows.count(), tot.flows))},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d %s packets toward one host within %s", floodMin[kind], name, floodWindow)},
 		},
+	}
+	if tot.peak > 1 && float64(tot.peak) > rate {
+		ev.Evidence = []inventory.Evidence{ev.Evidence[0], {Source: "traffic",
+			Detail: fmt.Sprintf("busiest second after the alert: %d packets", tot.peak)}, ev.Evidence[1]}
 	}
 	// The culprit: the MAC nine in ten of the packets came from, or the
 	// one sender whose own packets made the flood (senderTorture).
@@ -765,16 +777,7 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 		if srcIP.IsValid() && !srcIP.IsMulticast() && !srcIP.IsUnspecified() {
 			ev.IP = srcIP
 		}
-		if h := e.hosts[macKey(culprit)]; h != nil && h.ip.IsValid() && ev.IP.IsValid() && ev.IP != h.ip && local(ev.IP) {
-			// One forged source (the target's own address in a LAND attack,
-			// the victim's in a smurf): the sender is the MAC's own address.
-			ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-				Detail: fmt.Sprintf("source address forged as %s; %s uses %s", ev.IP, macString(culprit), h.ip)})
-			if ev.IP == dst && !f.smurf {
-				ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "source and destination are the same address: a LAND attack"})
-			}
-			ev.IP = h.ip
-		}
+		e.floodForged(&ev, culprit, dst, lanHost, srcs, f)
 		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(culprit, ev.IP), aName, dst, rate)
 		if srcs >= floodSpoofed {
 			ev.IP = netip.Addr{}
@@ -796,7 +799,33 @@ func (e *Engine) reportFlood(t time.Time, now int64, dst netip.Addr, kind int, f
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
 			Detail: fmt.Sprintf("echo requests to a broadcast address from %s: every host answers %s, the victim", dst, dst)})
 	}
-	e.report(ev, culprit, mac{})
+	return ev, culprit
+}
+
+// floodForged names a flood's sender by its MAC's own address when the
+// source address ev names is one the MAC never claimed: one forged source
+// (the target's own address in a LAND attack, the victim's in a smurf, or
+// an outside address, nping -S random's), the forged address in evidence.
+// An outside source is the sender's own only through a router: the gateway
+// or an IPv6 router forwarding it (lanHost false), or a MAC that claimed it
+// in ARP; a LAN host whose own address is bound to it in ARP sends outside
+// sources only forged. With the gateway's MAC unknown, any MAC may be the
+// router (a capture with no gateway given: r28's first fragments through
+// 00:1a:a1:00:00:01 from 8.8.8.8), and its source is left as sent.
+func (e *Engine) floodForged(ev *inventory.Event, culprit mac, dst netip.Addr, lanHost bool, srcs int, f *floodState) {
+	h := e.hosts[macKey(culprit)]
+	if h == nil || !h.ip.IsValid() || !ev.IP.IsValid() || ev.IP == h.ip {
+		return
+	}
+	if !local(ev.IP) && (!lanHost || !e.gatewayMACKnown() || srcs >= floodSpoofed || ev.IP.Is4() != h.ip.Is4() || slicesContains(h.claims[:], ev.IP) || !slicesContains(h.claims[:], h.ip)) {
+		return
+	}
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+		Detail: fmt.Sprintf("source address forged as %s; %s uses %s", ev.IP, macString(culprit), h.ip)})
+	if ev.IP == dst && !f.smurf {
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "source and destination are the same address: a LAND attack"})
+	}
+	ev.IP = h.ip
 }
 
 // lanSender reports whether m, the MAC of a flood of kind toward dst, is

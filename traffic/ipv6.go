@@ -403,15 +403,45 @@ func (e *Engine) reportRogueRA(t time.Time, src, victim mac, from netip.Addr, li
 	if victim != (mac{}) {
 		sev = inventory.SeverityCritical
 	}
+	rival, rivalIP := e.competitor(src, victim, from)
 	e.report(inventory.Event{
 		Time: t, Type: inventory.EventRogueRA, Severity: sev,
-		MAC: macOf(src), TargetMAC: macOf(victim), TargetIP: from,
+		MAC: macOf(src), TargetMAC: macOf(rival), TargetIP: rivalIP,
 		Summary: fmt.Sprintf("rogue IPv6 router advertisement: %s %s", macString(src), what),
 		Evidence: []inventory.Evidence{
 			{Source: "ndp", Detail: why},
 			{Source: "ndp", Detail: fmt.Sprintf("router advertisement from %s at %s, router lifetime %d s", from, t.UTC().Format(time.RFC3339Nano), lifetime)},
 		},
 	}, src, victim)
+}
+
+// competitor is the legitimate router a rogue advertisement from src, its
+// source from, competes with, or the device whose address it forges, and
+// that one's address when known: victim when it is a router heard
+// advertising (its link-local address), the gateway, or a MAC heard on the
+// link whose EUI-64 address from is (kill_router6 forging the router's),
+// else nobody. An advertisement has no victim host: a MAC named by a
+// forged source link-layer option or EUI-64 source that never spoke here
+// (the sender's own old MAC, bettercap's ndp.spoof) is evidence of
+// forging, not a target, and the source then the sender's own address or
+// a forged one (review 31a).
+func (e *Engine) competitor(src, victim mac, from netip.Addr) (mac, netip.Addr) {
+	if victim == (mac{}) || victim == src {
+		return mac{}, netip.Addr{}
+	}
+	if r := e.routers[victim]; r != nil {
+		return victim, r.addr
+	}
+	if h := e.hosts[macKey(victim)]; h != nil && h.pktsOut > 0 {
+		if m, ok := eui64MAC(from); ok && m == victim {
+			return victim, from
+		}
+		return victim, netip.Addr{}
+	}
+	if gw, ok := e.gatewayMAC(); ok && gw == victim {
+		return victim, netip.Addr{}
+	}
+	return mac{}, netip.Addr{}
 }
 
 func (e *Engine) routerList(except mac) string {

@@ -93,7 +93,10 @@ func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker
 // flushScans reports the incidents quiet for scanGather (all of them when
 // all is set: the end of a replay or of the watch).
 func (e *Engine) flushScans(now time.Time, all bool) {
-	e.scanDue = 0
+	e.scanDue = e.flushFloods(e.nanos(now), all) // floodhold.go
+	if d := e.flushARPHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
+		e.scanDue = d // arphold.go
+	}
 	var out []uint64
 	for k, inc := range e.scans {
 		due := inc.last.Add(scanGather)
