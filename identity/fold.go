@@ -15,8 +15,14 @@ func Fold(d *inventory.Device, o inventory.Observation) bool { return FoldWith(d
 // FoldWith is Fold with what the wiring knows of the LAN (its default
 // gateway) for the classification.
 func FoldWith(d *inventory.Device, o inventory.Observation, h ClassifyHints) bool {
-	changed := inventory.Merge(d, o)
-	if inventory.Track(d, o) {
+	return FoldWithFrom(d, &o, h)
+}
+
+// FoldWithFrom is FoldWith reading o in place (inventory.MergeFrom), which
+// it leaves as it is.
+func FoldWithFrom(d *inventory.Device, o *inventory.Observation, h ClassifyHints) bool {
+	changed := inventory.MergeFrom(d, o)
+	if inventory.TrackFrom(d, o) {
 		changed = true
 	}
 	if ClassifyWith(d, h) {
@@ -32,8 +38,14 @@ func FoldWith(d *inventory.Device, o inventory.Observation, h ClassifyHints) boo
 // report none the device type is not worked out again: the regular
 // expressions cost ~50 µs a device, a sighting's merge well under one.
 func FoldClassified(d *inventory.Device, o inventory.Observation, h ClassifyHints) bool {
-	changed := inventory.Merge(d, o)
-	if inventory.Track(d, o) {
+	return FoldClassifiedFrom(d, &o, h)
+}
+
+// FoldClassifiedFrom is FoldClassified reading o in place
+// (inventory.MergeFrom), which it leaves as it is.
+func FoldClassifiedFrom(d *inventory.Device, o *inventory.Observation, h ClassifyHints) bool {
+	changed := inventory.MergeFrom(d, o)
+	if inventory.TrackFrom(d, o) {
 		changed = true
 	}
 	if changed {
@@ -46,11 +58,16 @@ func FoldClassified(d *inventory.Device, o inventory.Observation, h ClassifyHint
 // none: the organisation the IEEE assigned o's MAC block. A nil reg leaves
 // o as it is.
 func WithVendor(reg *Registry, o inventory.Observation) inventory.Observation {
+	FillVendor(reg, &o)
+	return o
+}
+
+// FillVendor is WithVendor filling o in place.
+func FillVendor(reg *Registry, o *inventory.Observation) {
 	if reg == nil || o.Vendor != "" || o.MAC.IsZero() {
-		return o
+		return
 	}
 	o.Vendor, _ = reg.Lookup(o.MAC)
-	return o
 }
 
 // Canonical returns the MAC of the device mac belongs to (itself unless it

@@ -42,6 +42,35 @@ type Fuser struct {
 	firstSeen map[string]time.Time
 	lastSeen  map[string]time.Time   // per MAC, not per canonical device
 	polled    map[string]polledAgent // canonical MAC -> what it said when tend polled it over SNMP
+	macs      [1 << macStringBits]macString
+}
+
+// macStringBits sizes Fuser.macs: the strings of the last 128 MACs
+// resolved, 3 kB. A replay resolves every observation it folds, most of
+// them a few devices' again, and MAC.String allocated a new string each
+// time (the maps' keys are strings, and a string is never changed, so
+// one made before serves as well).
+const macStringBits = 7
+
+// macString is one of Fuser.macs: a 6-byte MAC and its String.
+type macString struct {
+	mac [6]byte
+	s   string
+}
+
+// macString returns m.String(), made again only when m is not the MAC
+// last resolved in its slot of f.macs. f.mu is held.
+func (f *Fuser) macString(m inventory.MAC) string {
+	if len(m) != 6 {
+		return m.String()
+	}
+	k := [6]byte(m)
+	h := (uint64(k[0])<<40 | uint64(k[1])<<32 | uint64(k[2])<<24 | uint64(k[3])<<16 | uint64(k[4])<<8 | uint64(k[5])) * 0x9e3779b97f4a7c15
+	e := &f.macs[h>>(64-macStringBits)]
+	if e.s == "" || e.mac != k {
+		e.mac, e.s = k, m.String()
+	}
+	return e.s
 }
 
 // polledAgent is what a device tend polled over SNMP said about itself.
@@ -109,7 +138,7 @@ func (f *Fuser) Learn(d inventory.Device) {
 //     answer;
 //   - the two were never heard at the same time: other's device had been
 //     silent for burntInQuiet when mac was first heard.
-func (f *Fuser) corroborated(o inventory.Observation, mac, other string) bool {
+func (f *Fuser) corroborated(o *inventory.Observation, mac, other string) bool {
 	oc := f.canonical(other)
 	if _, heard := f.firstSeen[other]; !heard && oc == other {
 		if _, poll := f.polled[oc]; !poll {
@@ -133,12 +162,20 @@ func (f *Fuser) corroborated(o inventory.Observation, mac, other string) bool {
 // heard with goes to OtherMACs) with any merge suggestions attached, and
 // which other device records it absorbed.
 func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion) {
+	fu := f.ResolveIn(&o)
+	return o, fu
+}
+
+// ResolveIn is Resolve rewriting o in place: storage's fold resolves every
+// observation a replay makes, and copying the half-kilobyte Observation in
+// and out was most of the call.
+func (f *Fuser) ResolveIn(o *inventory.Observation) Fusion {
 	if o.MAC.IsZero() {
-		return o, Fusion{}
+		return Fusion{}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	mac := o.MAC.String()
+	mac := f.macString(o.MAC)
 	_, known := f.firstSeen[mac]
 	r := &resolution{f: f, mac: mac, canon: f.canonical(mac)}
 	f.seen(mac, o.Time)
@@ -150,7 +187,7 @@ func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion)
 	}
 
 	// 1. The device's own word: chassis MAC and interface list.
-	r.selfStatement(&o)
+	r.selfStatement(o)
 
 	// 2. DHCP client identifier.
 	if id := o.DHCPClientID; id != "" {
@@ -168,22 +205,9 @@ func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion)
 	}
 
 	// 3. Names.
-	for _, n := range append([]string{o.Hostname}, o.Names...) {
-		k := nameKey(n)
-		if k == "" {
-			continue
-		}
-		c, ok := f.names[k]
-		c = f.canonical(c)
-		switch {
-		case !ok:
-			f.names[k] = r.canon
-		case c == r.canon:
-		case o.MAC.LocallyAdministered() && f.random[c] && f.apart(c, mac) && !known:
-			r.link(r.canon, c)
-		default:
-			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(c, 0.5, "same name "+n))
-		}
+	r.name(o, o.Hostname, known)
+	for _, n := range o.Names {
+		r.name(o, n, known)
 	}
 
 	if r.canon != mac {
@@ -194,7 +218,29 @@ func (f *Fuser) Resolve(o inventory.Observation) (inventory.Observation, Fusion)
 	o.MergeSuggestions = slices.DeleteFunc(o.MergeSuggestions, func(s inventory.MergeSuggestion) bool {
 		return f.canonical(s.MAC.String()) == r.canon
 	})
-	return o, r.fu
+	return r.fu
+}
+
+// name is ResolveIn's step 3 for one of o's names, n: a name another
+// device has links a randomised MAC to it, or suggests a merge. known is
+// whether the MAC heard was heard before.
+func (r *resolution) name(o *inventory.Observation, n string, known bool) {
+	f := r.f
+	k := nameKey(n)
+	if k == "" {
+		return
+	}
+	c, ok := f.names[k]
+	c = f.canonical(c)
+	switch {
+	case !ok:
+		f.names[k] = r.canon
+	case c == r.canon:
+	case o.MAC.LocallyAdministered() && f.random[c] && f.apart(c, r.mac) && !known:
+		r.link(r.canon, c)
+	default:
+		o.MergeSuggestions = append(o.MergeSuggestions, suggestion(c, 0.5, "same name "+n))
+	}
 }
 
 // resolution is one Resolve in progress (under the Fuser's lock): the MAC
@@ -247,7 +293,7 @@ func (r *resolution) link(from, to string) {
 func (r *resolution) selfStatement(o *inventory.Observation) {
 	f, mac := r.f, r.mac
 	if c := o.ChassisMAC.String(); !o.ChassisMAC.IsZero() && c != mac {
-		if f.corroborated(*o, mac, c) {
+		if f.corroborated(o, mac, c) {
 			r.link(mac, c) // the chassis MAC names the box
 		} else {
 			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(f.canonical(c), 0.6,
@@ -262,7 +308,7 @@ func (r *resolution) selfStatement(o *inventory.Observation) {
 		switch {
 		case !heard && f.alias[ms] == "":
 			f.alias[ms] = r.canon // not a device (yet): nothing to take over
-		case f.corroborated(*o, mac, ms):
+		case f.corroborated(o, mac, ms):
 			r.link(ms, r.canon)
 		default:
 			o.MergeSuggestions = append(o.MergeSuggestions, suggestion(f.canonical(ms), 0.6,

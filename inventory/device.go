@@ -199,18 +199,23 @@ func PlaceholderName(s string) bool {
 // Each group of fields has its own merger; every one of them reports its
 // changes, which identity.FoldClassified relies on (classification runs
 // again only when Merge or Track reports one).
-func Merge(d *Device, o Observation) bool {
-	changed := mergeSighting(d, &o)
-	if mergeIdentity(d, &o) {
+func Merge(d *Device, o Observation) bool { return MergeFrom(d, &o) }
+
+// MergeFrom is Merge reading o in place, which it leaves as it is: an
+// Observation is over half a kilobyte, and storage's fold, which merges
+// every observation a replay makes, copied it once per call.
+func MergeFrom(d *Device, o *Observation) bool {
+	changed := mergeSighting(d, o)
+	if mergeIdentity(d, o) {
 		changed = true
 	}
-	if mergeReadings(d, &o) {
+	if mergeReadings(d, o) {
 		changed = true
 	}
-	if mergeVerdicts(d, &o) {
+	if mergeVerdicts(d, o) {
 		changed = true
 	}
-	if mergeEvidence(d, &o) {
+	if mergeEvidence(d, o) {
 		changed = true
 	}
 	if mergeProfile(d, o) {

@@ -84,7 +84,7 @@ func addUnique[T comparable](list *[]T, max int, add ...T) bool {
 }
 
 // mergeProfile is Merge's part for the Profile fields.
-func mergeProfile(d *Device, o Observation) bool {
+func mergeProfile(d *Device, o *Observation) bool {
 	changed := false
 	id := &d.Profile
 	if o.IPv6.IsValid() && addUnique(&id.IPv6, maxSmall, o.IPv6) {
@@ -221,7 +221,11 @@ func Absorb(dst *Device, src Device) {
 // changed (a new address, a presence flip), not the moving last-seen times.
 // It is separate from Merge so records that predate presence keep comparing
 // equal in storage tests; storage.Apply and the passive pipeline call both.
-func Track(d *Device, o Observation) bool {
+func Track(d *Device, o Observation) bool { return TrackFrom(d, &o) }
+
+// TrackFrom is Track reading o in place (MergeFrom), which it leaves as it
+// is.
+func TrackFrom(d *Device, o *Observation) bool {
 	changed := false
 	id := &d.Profile
 	if o.Type != "" && o.Type != TypeUnknown && id.SensorType != o.Type {

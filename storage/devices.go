@@ -113,11 +113,12 @@ func (s *Store) Apply(obs ...inventory.Observation) (changed int, err error) {
 		}
 		a := s.scratch.begin(tx, s)
 		defer s.scratch.end(&a)
-		for _, o := range obs {
-			if o.MAC.IsZero() {
+		for i := range obs {
+			if obs[i].MAC.IsZero() {
 				continue
 			}
-			if err := s.applyOne(&a, o, reg, hints); err != nil {
+			o := obs[i] // the one copy: applyOne rewrites it (vendor, canonical MAC), and the caller's stays
+			if err := s.applyOne(&a, &o, reg, hints); err != nil {
 				return err
 			}
 		}
@@ -257,15 +258,18 @@ func (a *applyTx) load(key string) (*pending, error) {
 // vendor, resolves the canonical MAC, admits a new device (or counts it
 // refused), absorbs the records the fuser found to be the same device and
 // folds the observation in.
-func (s *Store) applyOne(a *applyTx, o inventory.Observation, reg *identity.Registry, hints identity.ClassifyHints) error {
-	o, fu := s.fuser.Resolve(identity.WithVendor(reg, o))
+// o is rewritten in place, passed on by pointer rather than copied (half a
+// kilobyte) into every call.
+func (s *Store) applyOne(a *applyTx, o *inventory.Observation, reg *identity.Registry, hints identity.ClassifyHints) error {
+	identity.FillVendor(reg, o)
+	fu := s.fuser.ResolveIn(o)
 	key := deviceKey(o.MAC)
 	p, err := a.load(key)
 	if err != nil {
 		return err
 	}
 	if p.dev.MAC.IsZero() { // a new device: within the limits?
-		if !s.admit.Admit(o, int(s.devices.Load())+a.newInBatch) {
+		if !s.admit.Admit(*o, int(s.devices.Load())+a.newInBatch) {
 			a.refused++
 			return nil
 		}
@@ -286,11 +290,9 @@ func (s *Store) applyOne(a *applyTx, o inventory.Observation, reg *identity.Regi
 		inventory.Absorb(&p.dev, q.dev)
 		q.absorbed, p.modified, p.classified = true, true, false
 	}
-	fold := identity.FoldWith
-	if p.classified {
-		fold = identity.FoldClassified
-	}
-	if fold(&p.dev, o, hints) {
+	// Called directly, not through a func value: that would make o escape
+	// (Apply's copy of every observation to the heap).
+	if p.classified && identity.FoldClassifiedFrom(&p.dev, o, hints) || !p.classified && identity.FoldWithFrom(&p.dev, o, hints) {
 		p.modified = true
 	}
 	p.classified = true
