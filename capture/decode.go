@@ -27,12 +27,13 @@ const (
 // Packet is one decoded frame. A Decoder reuses it for every frame, so
 // nothing in it may be kept after the callback returns.
 type Packet struct {
-	Time   time.Time
-	Length int // bytes on the wire
-	Data   []byte
-	Has    Has
-	VLAN   uint16 // the innermost (last decoded) 802.1Q VLAN ID, when HasVLAN
-	Err    error  // why decoding stopped early, if it did
+	Time     time.Time
+	UnixNano int64 // the frame's (Frame.UnixNano): Time in Unix nanoseconds, or 0 when not given
+	Length   int   // bytes on the wire
+	Data     []byte
+	Has      Has
+	VLAN     uint16 // the innermost (last decoded) 802.1Q VLAN ID, when HasVLAN
+	Err      error  // why decoding stopped early, if it did
 
 	Eth    layers.Ethernet
 	Dot1Q  layers.Dot1Q
@@ -120,7 +121,7 @@ func (d *Decoder) Decode(f Frame) *Packet { return d.decode(&f) }
 
 func (d *Decoder) decode(f *Frame) *Packet {
 	p := &d.p
-	p.Time, p.Data, p.Length, p.Has, p.VLAN, p.Err = f.Time, f.Data, f.Length, 0, 0, nil
+	p.Time, p.UnixNano, p.Data, p.Length, p.Has, p.VLAN, p.Err = f.Time, f.UnixNano, f.Data, f.Length, 0, 0, nil
 	if p.Length < len(f.Data) {
 		p.Length = len(f.Data)
 	}

@@ -95,8 +95,12 @@ func ownRecords(t *testing.T, file []byte, bufSize int) []record {
 		t.Fatalf("magic %x not taken", hdr[:4])
 	}
 	return readAll(t, func() ([]byte, time.Time, int, int, error) {
-		d, ci, err := rr.read()
-		return d, ci.Timestamp, ci.CaptureLength, ci.Length, err
+		var f Frame
+		capLen, err := rr.next(&f)
+		if err == nil && f.UnixNano != f.Time.UnixNano() {
+			t.Errorf("record at %v: UnixNano %d, want Time's %d", f.Time, f.UnixNano, f.Time.UnixNano())
+		}
+		return f.Data, f.Time, capLen, f.Length, err
 	})
 }
 

@@ -309,7 +309,10 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.mono = t != t.Round(0)
 		e.start, e.learnEnd, e.nextTick, e.now, e.clock = t, t.Add(e.cfg.Learning), e.baseNS+int64(time.Minute), t, e.baseNS
 	}
-	at := e.nanos(t)
+	at := p.UnixNano // a file's frame: nanos(t) without converting t (its seconds fit 32 bits, never past nanosLimit)
+	if at == 0 || e.mono {
+		at = e.nanos(t)
+	}
 	e.pktTime, e.pktNS = t, at
 	if at > e.clock {
 		e.now, e.clock = t, at
