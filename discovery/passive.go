@@ -241,6 +241,16 @@ func utcNanos(t time.Time) int64 {
 	return -1
 }
 
+// packetNanos is utcNanos(pk.Time), given by a pcap file's reader
+// (capture.Packet.UnixNano: a UTC time, its seconds 32 bits) without
+// converting Time.
+func packetNanos(pk *capture.Packet) int64 {
+	if pk.UnixNano > 0 {
+		return pk.UnixNano
+	}
+	return utcNanos(pk.Time)
+}
+
 func (p *Passive) recentSlot(k uint64) *heardSlot {
 	return &p.recent[(k*0x9e3779b97f4a7c15)>>(64-recentBits)]
 }

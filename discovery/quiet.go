@@ -96,7 +96,7 @@ func (p *Passive) heardWithin(k uint64, pk *capture.Packet) bool {
 	if !s.ok || s.k != k {
 		return false
 	}
-	if now := utcNanos(pk.Time); now >= 0 && s.ns >= 0 {
+	if now := packetNanos(pk); now >= 0 && s.ns >= 0 {
 		d := now - s.ns
 		return d >= 0 && d < int64(p.cfg.HeardEvery)
 	}

@@ -92,7 +92,11 @@ func TestQuietSame(t *testing.T) {
 		if r.IntN(10) == 0 {
 			f = f[:len(f)-20] // no transport header: a UDP or ICMPv6 layer that did not decode
 		}
-		pk := d.Decode(capture.Frame{Time: ts, Data: f, Length: len(f)})
+		var ns int64
+		if ts.Location() == time.UTC && r.IntN(2) == 0 {
+			ns = ts.UnixNano() // as a pcap file's reader gives it (capture.Frame.UnixNano)
+		}
+		pk := d.Decode(capture.Frame{Time: ts, Data: f, Length: len(f), UnixNano: ns})
 		if short.quiet(pk) {
 			quiet++
 		}
@@ -144,4 +148,22 @@ func FuzzQuietSame(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPacketNanos checks packetNanos: a pcap reader's UnixNano as given,
+// else utcNanos of the packet's time (-1 for a time not in UTC).
+func TestPacketNanos(t *testing.T) {
+	at := time.Unix(1700000000, 123456789).UTC()
+	for _, c := range []struct {
+		pk   capture.Packet
+		want int64
+	}{
+		{capture.Packet{Time: at, UnixNano: at.UnixNano()}, at.UnixNano()},
+		{capture.Packet{Time: at}, at.UnixNano()},
+		{capture.Packet{Time: at.In(time.FixedZone("x", 3600))}, -1},
+	} {
+		if got := packetNanos(&c.pk); got != c.want {
+			t.Errorf("packetNanos(%v, %d) = %d, want %d", c.pk.Time, c.pk.UnixNano, got, c.want)
+		}
+	}
 }
