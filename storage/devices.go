@@ -160,6 +160,33 @@ type applyScratch struct {
 	order  []string
 	chunks [][]pending
 	used   int // pendings handed out in this transaction
+	keys   [1 << deviceKeyBits]macKey
+}
+
+// deviceKeyBits sizes applyScratch.keys: the keys of the last 128 MACs
+// applied, 3 kB. Apply makes a key for every observation, most of them
+// a few devices' again, and deviceKey allocated a new string each time.
+const deviceKeyBits = 7
+
+// macKey is one of applyScratch.keys: a 6-byte MAC and its deviceKey.
+type macKey struct {
+	mac [6]byte
+	key string
+}
+
+// key is deviceKey(mac), made again only when mac is not the MAC last
+// keyed in its slot of sc.keys.
+func (sc *applyScratch) key(mac inventory.MAC) string {
+	if len(mac) != 6 {
+		return deviceKey(mac)
+	}
+	m := [6]byte(mac)
+	h := (uint64(m[0])<<40 | uint64(m[1])<<32 | uint64(m[2])<<24 | uint64(m[3])<<16 | uint64(m[4])<<8 | uint64(m[5])) * 0x9e3779b97f4a7c15
+	e := &sc.keys[h>>(64-deviceKeyBits)]
+	if e.key == "" || e.mac != m {
+		e.mac, e.key = m, deviceKey(mac)
+	}
+	return e.key
 }
 
 // pendingChunk is how many pendings applyScratch allocates at once.
@@ -263,7 +290,7 @@ func (a *applyTx) load(key string) (*pending, error) {
 func (s *Store) applyOne(a *applyTx, o *inventory.Observation, reg *identity.Registry, hints identity.ClassifyHints) error {
 	identity.FillVendor(reg, o)
 	fu := s.fuser.ResolveIn(o)
-	key := deviceKey(o.MAC)
+	key := s.scratch.key(o.MAC)
 	p, err := a.load(key)
 	if err != nil {
 		return err

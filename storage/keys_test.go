@@ -120,3 +120,28 @@ func TestApplyClassifiedAcrossBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestScratchKey checks applyScratch.key against deviceKey for more MACs
+// than its slots hold, each asked for twice in turn (slots shared and taken
+// over), and for MACs of other lengths, which it does not keep; and that a
+// key asked for again is not made again (Apply keys every observation).
+func TestScratchKey(t *testing.T) {
+	var sc applyScratch
+	var macs []inventory.MAC
+	for i := range 4 << deviceKeyBits {
+		macs = append(macs, inventory.MAC{0x02, 0, byte(i % 7), 0, byte(i >> 8), byte(i)})
+	}
+	macs = append(macs, inventory.MAC{0x0a}, inventory.MAC{0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02, 0x03})
+	for range 2 {
+		for _, m := range macs {
+			if got, want := sc.key(m), deviceKey(m); got != want {
+				t.Fatalf("key(%x) = %q, want %q", []byte(m), got, want)
+			}
+		}
+	}
+	m := macs[0]
+	sc.key(m)
+	if allocs := testing.AllocsPerRun(100, func() { sc.key(m) }); allocs != 0 {
+		t.Errorf("key of the MAC keyed last allocates %v times, want 0", allocs)
+	}
+}
