@@ -268,10 +268,7 @@ func (e *Engine) traceRouter(m mac) bool {
 // source, which no LAN binding names, stays counted under the router's
 // MAC as before.
 func (e *Engine) routedCopy(src mac, srcIP netip.Addr) bool {
-	b := e.arp[srcIP]
-	if !srcIP.Is4() {
-		b = e.nd[srcIP]
-	}
+	b := e.arpBinding(srcIP)
 	return b != nil && b.mac != src && e.traceRouter(src) && !e.traceRouter(b.mac)
 }
 

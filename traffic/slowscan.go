@@ -828,10 +828,7 @@ func (e *Engine) ftpControl(at int64, ph *pairHash) bool {
 // boundTo reports whether ip is a LAN host's bound to m (ARP, neighbour
 // discovery).
 func (e *Engine) boundTo(ip netip.Addr, m mac) bool {
-	b := e.arp[ip]
-	if !ip.Is4() {
-		b = e.nd[ip]
-	}
+	b := e.arpBinding(ip)
 	return b != nil && b.mac == m
 }
 
