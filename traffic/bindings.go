@@ -30,6 +30,7 @@ func (e *Engine) bind(tbl map[netip.Addr]*binding, ip netip.Addr, m mac, t time.
 		return
 	}
 	tbl[ip] = &binding{mac: m, last: t, since: t, claimed: t}
+	e.arpFront.noteBound(ip)
 }
 
 // evictBindings frees an eighth of the full table tbl (see bindingsFreed)
@@ -47,6 +48,7 @@ func (e *Engine) evictBindings(tbl map[netip.Addr]*binding, t time.Time) bool {
 				continue
 			}
 			delete(tbl, ip)
+			e.arpFront.noteBound(ip) // bind bumps it after, too: not left to that
 			freed++
 		}
 	}

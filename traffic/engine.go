@@ -209,6 +209,7 @@ type Engine struct {
 	ackRefusing int64
 	ackSegs     [1 << ackSegBits]ackSeg
 	stray       *strayTables // stray.go: out of line, so the fields after it keep their cache lines
+	arpFront    *arpFront    // the ARP table's IPv4 answers for the probe path (arpfront.go)
 	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
 
 	floodsTo   map[floodKey]*floodState
@@ -273,7 +274,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{}, ssh: map[sshConnKey]*sshConn{},
 		snmpGuess: map[bruteKey]*bruteTracker{},
-		tickTo:    math.MinInt64, stray: &strayTables{},
+		tickTo:    math.MinInt64, stray: &strayTables{}, arpFront: &arpFront{},
 	}
 	e.pktNS = e.nanos(e.pktTime) // the zero time's, until the first frame
 	for _, m := range cfg.Self {

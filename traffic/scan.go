@@ -268,10 +268,7 @@ func (e *Engine) traceRouter(m mac) bool {
 // source, which no LAN binding names, stays counted under the router's
 // MAC as before.
 func (e *Engine) routedCopy(src mac, srcIP netip.Addr) bool {
-	b := e.arp[srcIP]
-	if !srcIP.Is4() {
-		b = e.nd[srcIP]
-	}
+	b := e.arpBinding(srcIP)
 	return b != nil && b.mac != src && e.traceRouter(src) && !e.traceRouter(b.mac)
 }
 
@@ -359,10 +356,11 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
 		return
 	}
-	e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
-	e.noteProbe(at, src, srcIP, dstIP, uint16(t.DstPort))
+	ph := newPairHash(src, srcIP, dstIP)
+	e.portProbeKey(at, ph.k, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
+	e.noteProbeKey(at, probeKeyOf(ph.mac, ph.src, ph.dst, uint16(t.DstPort)))
 	if kind == kSYN {
-		e.silentSYN(at, src, srcIP, dst, dstIP, uint16(t.DstPort))
+		e.silentSYN(at, &ph, src, srcIP, dst, dstIP, uint16(t.DstPort))
 	}
 	if kind == kSYN && local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 		e.sweepProbe(src, srcIP, dstIP, "TCP")
@@ -370,7 +368,12 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 }
 
 func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, kind int) {
-	tr := e.portTracker(t, src, srcIP, dst, dstIP)
+	e.portProbeKey(t, newPortKey(src, dstIP), src, srcIP, dst, dstIP, port, kind)
+}
+
+// portProbeKey is portProbe of the pair keyed k (newPortKey(src, dstIP)).
+func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, kind int) {
+	tr := e.portTracker(t, k, src, srcIP, dst)
 	if tr == nil {
 		return
 	}
@@ -470,7 +473,7 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 	case 1, 2, 6, 17, 47, 50, 51:
 		return // ICMP, IGMP, TCP, UDP, GRE, ESP, AH: what hosts speak
 	}
-	tr := e.portTracker(t, src, srcIP, dst, dstIP)
+	tr := e.portTracker(t, newPortKey(src, dstIP), src, srcIP, dst)
 	if tr == nil {
 		return
 	}
@@ -486,8 +489,10 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d distinct IP protocols besides TCP, UDP, ICMP, IGMP, GRE, ESP and AH within %s: an IP protocol scan", tr.nProtos, e.cfg.Window))
 }
 
-func (e *Engine) portTracker(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr) *portTracker {
-	k := newPortKey(src, dstIP)
+// portTracker is the tracker of src's probes of the address keyed k
+// (newPortKey), begun anew when its window ended; nil for a router's
+// forwarded frame (routedCopy) or when the table is full.
+func (e *Engine) portTracker(t time.Time, k portKey, src mac, srcIP netip.Addr, dst mac) *portTracker {
 	tr := e.lookupPort(k)
 	at := e.nanosOf(t)
 	fresh := tr == nil || at-tr.start > int64(e.cfg.Window)

@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/bits"
 	"net/netip"
 	"slices"
@@ -66,20 +67,51 @@ type probeSlot struct {
 // idle scan's probes carry the zombie's address) the refusals go to the
 // address's owner, which never sent a probe.
 func probeKey(m mac, prober, target netip.Addr, port uint16) uint64 {
-	return (ipHash(prober)*31 ^ ipHash(target)) ^ uint64(port)*0x9e3779b97f4a7c15 ^ mix64(macKey(m))
+	return probeKeyOf(mix64(macKey(m)), ipHash(prober), ipHash(target), port)
+}
+
+// probeKeyOf is probeKey from the hashes: m the MAC's mix64(macKey), prober
+// and target the addresses' ipHash.
+func probeKeyOf(m, prober, target uint64, port uint16) uint64 {
+	return (prober*31 ^ target) ^ uint64(port)*0x9e3779b97f4a7c15 ^ m
+}
+
+// pairHash is what the probe paths hash of one segment's source MAC and
+// addresses, made once a segment (tcpProbe): the port tracker's key and
+// the probe cache's, the silent table's and the connection cache's keys
+// are made of the same hashes, which a SYN computed up to five times
+// (ipHash alone was 4 % of a corpus replay's instructions).
+type pairHash struct {
+	k        portKey // newPortKey(src, dstIP)
+	mac      uint64  // mix64(macKey(src))
+	src, dst uint64  // ipHash(srcIP), ipHash(dstIP)
+}
+
+func newPairHash(src mac, srcIP, dstIP netip.Addr) pairHash {
+	return pairHash{k: newPortKey(src, dstIP), mac: mix64(macKey(src)), src: ipHash(srcIP), dst: ipHash(dstIP)}
 }
 
 // noteProbe remembers a segment without ACK from prober (through m) to
 // target's port.
 func (e *Engine) noteProbe(t time.Time, m mac, prober, target netip.Addr, port uint16) {
-	k := probeKey(m, prober, target, port)
+	e.noteProbeKey(t, probeKey(m, prober, target, port))
+}
+
+// noteProbeKey is noteProbe of the probe keyed k (probeKey).
+func (e *Engine) noteProbeKey(t time.Time, k uint64) {
 	e.probes[k>>(64-probeCacheBits)] = probeSlot{k, e.nanosOf(t)}
 }
 
 // connKey keys a port of server that client (by its MAC) connected to:
 // salted apart from probeKey's keys.
 func connKey(client mac, server netip.Addr, port uint16) uint64 {
-	return ^(ipHash(server)*37 ^ uint64(port)*0x9e3779b97f4a7c15 ^ mix64(macKey(client)))
+	return connKeyOf(mix64(macKey(client)), ipHash(server), port)
+}
+
+// connKeyOf is connKey from the hashes: client the MAC's mix64(macKey),
+// server the address's ipHash.
+func connKeyOf(client, server uint64, port uint16) uint64 {
+	return ^(server*37 ^ uint64(port)*0x9e3779b97f4a7c15 ^ client)
 }
 
 // noteConnected remembers that server accepted client's connection to
@@ -95,7 +127,11 @@ func (e *Engine) noteConnected(client mac, server netip.Addr, port uint16) {
 // wasConnected reports whether client connected to server's port within
 // slowWindow before at.
 func (e *Engine) wasConnected(at int64, client mac, server netip.Addr, port uint16) bool {
-	k := connKey(client, server, port)
+	return e.connectedKey(at, connKey(client, server, port))
+}
+
+// connectedKey is wasConnected of the port keyed k (connKey).
+func (e *Engine) connectedKey(at int64, k uint64) bool {
 	s := e.connected[k>>(64-probeCacheBits)]
 	return s.key == k && at-s.at < int64(slowWindow)
 }
@@ -373,6 +409,11 @@ type silentTable struct {
 	// perMAC: a slot counts a MAC's every address (silentMAC); answers
 	// look it up too
 	perMAC bool
+	// due is at most the earliest end of a held report's hold (nanos):
+	// expireSilent reads the slots from then on, and sets it again to the
+	// earliest hold left (math.MaxInt64: none). A report dropped or
+	// raised before leaves it early, which costs one pass.
+	due int64
 }
 
 // silentOnceBits sizes silentTable.once, direct-mapped by pair hash: 1,024
@@ -392,7 +433,12 @@ type silentFirst struct {
 
 // silentHash hashes the pair (k, srcIP).
 func silentHash(k portKey, srcIP netip.Addr) uint64 {
-	return mix64(k.src ^ k.hi*31 ^ k.lo ^ ipHash(srcIP)*37)
+	return silentHashOf(k, ipHash(srcIP))
+}
+
+// silentHashOf is silentHash from the source address's ipHash.
+func silentHashOf(k portKey, srcIP uint64) uint64 {
+	return mix64(k.src ^ k.hi*31 ^ k.lo ^ srcIP*37)
 }
 
 // first records a SYN to port at (sec in seconds) of the pair hashed h in
@@ -597,7 +643,7 @@ func (e *Engine) promote(k portKey, srcIP netip.Addr, h uint64, f *silentFirst, 
 // after silentPorts-1 unanswered ones. Most SYNs are a pair's only one
 // (clients, a flood from forged sources): they go to silentTable.once,
 // and the checks of a slot's SYNs wait for the pair's second port.
-func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) {
+func (e *Engine) silentSYN(t time.Time, ph *pairHash, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) {
 	at := e.nanosOf(t)
 	if port >= slowDynamic {
 		return
@@ -605,15 +651,14 @@ func (e *Engine) silentSYN(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 	if e.silent == nil {
 		e.silent = &silentTable{}
 	}
-	k := newPortKey(src, dstIP)
-	h := silentHash(k, srcIP)
+	h := silentHashOf(ph.k, ph.src)
 	sec := uint32(at / int64(time.Second))
-	s := e.silentSlot(k, srcIP, h, false, at)
+	s := e.silentSlot(ph.k, srcIP, h, false, at)
 	if s == nil {
-		if s = e.silentSecond(at, k, h, src, srcIP, dst, dstIP, port); s == nil {
+		if s = e.silentSecond(at, ph, h, srcIP, dst, dstIP, port); s == nil {
 			return
 		}
-	} else if e.unscanned(at, src, dstIP, port) {
+	} else if e.unscanned(at, ph, port) {
 		return
 	}
 	if at-s.start > int64(slowWindow) {
@@ -708,6 +753,7 @@ func (e *Engine) silentNote(t time.Time, s *silentScan, port uint16, sec uint32,
 	ev := e.silentEvent(t, s, src, dst, dstIP)
 	if sec-s.firstCounted() < silentBurst {
 		s.held = &silentHeld{ev: ev, until: e.nanosOf(t) + int64(slowHold), src: src, dst: dst, ports: s.countedPorts()}
+		e.silent.due = min(e.silent.due, s.held.until)
 		return
 	}
 	e.gatherScan(ev, e.timeAt(s.start), nil, src, dst)
@@ -746,52 +792,59 @@ func (e *Engine) raiseHeldSilent(s *silentScan) {
 
 // expireSilent raises the held silent reports whose hold ended (now in
 // nanos), every tick.
+// The table's 512 slots are read only when a hold may have ended
+// (silentTable.due): most ticks none has, and the pass was 1 % of a
+// corpus replay's instructions.
 func (e *Engine) expireSilent(now int64) {
-	if e.silent == nil {
+	if e.silent == nil || now < e.silent.due {
 		return
 	}
+	due := int64(math.MaxInt64)
 	for i := range e.silent.set {
 		for j := range e.silent.set[i] {
-			if s := &e.silent.set[i][j]; s.held != nil && now >= s.held.until {
+			s := &e.silent.set[i][j]
+			if s.held != nil && now >= s.held.until {
 				e.raiseHeldSilent(s)
+			}
+			if s.held != nil {
+				due = min(due, s.held.until)
 			}
 		}
 	}
+	e.silent.due = due
 }
 
 // silentSecond records a SYN of a pair without a slot in
 // silentTable.once, and returns the slot it makes at the pair's second
 // distinct port to a bound LAN host; nil otherwise.
-func (e *Engine) silentSecond(at int64, k portKey, h uint64, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) *silentScan {
+func (e *Engine) silentSecond(at int64, ph *pairHash, h uint64, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16) *silentScan {
 	f := &e.silent.once[h&(1<<silentOnceBits-1)]
-	if !f.first(h, port, at, uint32(at/int64(time.Second))) || e.unscanned(at, src, dstIP, port) || !e.boundTo(dstIP, dst) {
+	if !f.first(h, port, at, uint32(at/int64(time.Second))) || e.unscanned(at, ph, port) || !e.boundTo(dstIP, dst) {
 		return nil
 	}
-	return e.promote(k, srcIP, h, f, e.unscanned(at, src, dstIP, f.port), at)
+	return e.promote(ph.k, srcIP, h, f, e.unscanned(at, ph, f.port), at)
 }
 
-// unscanned reports whether a SYN from client to server's port is no
-// scan's: to a port client connected to before, or an FTP data
-// connection (ftpControl).
-func (e *Engine) unscanned(at int64, client mac, server netip.Addr, port uint16) bool {
-	return e.wasConnected(at, client, server, port) || port >= 1024 && e.ftpControl(at, client, server)
+// unscanned reports whether a SYN from the client to the server's port
+// (ph: the client's MAC, the server's address) is no scan's: to a port
+// the client connected to before, or an FTP data connection (ftpControl).
+func (e *Engine) unscanned(at int64, ph *pairHash, port uint16) bool {
+	return e.connectedKey(at, connKeyOf(ph.mac, ph.dst, port)) || port >= 1024 && e.ftpControl(at, ph)
 }
 
-// ftpControl reports whether client has an answered FTP control
-// connection (21, or 990 implicit TLS) to server: its SYNs to ports of
-// 1024 and up are passive data connections (RFC 959 PASV, RFC 2428 EPSV),
-// to ports the server picks from a range a firewall may drop.
-func (e *Engine) ftpControl(at int64, client mac, server netip.Addr) bool {
-	return e.wasConnected(at, client, server, 21) || e.wasConnected(at, client, server, 990)
+// ftpControl reports whether the client has an answered FTP control
+// connection (21, or 990 implicit TLS) to the server (ph, as unscanned):
+// its SYNs to ports of 1024 and up are passive data connections (RFC 959
+// PASV, RFC 2428 EPSV), to ports the server picks from a range a firewall
+// may drop.
+func (e *Engine) ftpControl(at int64, ph *pairHash) bool {
+	return e.connectedKey(at, connKeyOf(ph.mac, ph.dst, 21)) || e.connectedKey(at, connKeyOf(ph.mac, ph.dst, 990))
 }
 
 // boundTo reports whether ip is a LAN host's bound to m (ARP, neighbour
 // discovery).
 func (e *Engine) boundTo(ip netip.Addr, m mac) bool {
-	b := e.arp[ip]
-	if !ip.Is4() {
-		b = e.nd[ip]
-	}
+	b := e.arpBinding(ip)
 	return b != nil && b.mac == m
 }
 
