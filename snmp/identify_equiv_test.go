@@ -3,6 +3,7 @@ package snmp
 import (
 	"bytes"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"net/netip"
 	"regexp"
@@ -325,6 +326,58 @@ func TestVersionShapedAsUncached(t *testing.T) {
 		for range 2 { // answered, then read from the cache
 			if got, want := vs.versionShaped(c), versionShape(c) && !readingLike(c); got != want {
 				t.Errorf("versionShaped(%q) = %v, want %v", c, got, want)
+			}
+		}
+	}
+}
+
+// TestDecodeValueAsBigInt holds decodeValue's numbers to gosnmp.ToBigInt's
+// decimal text, which it wrote them with, at each type's edges.
+func TestDecodeValueAsBigInt(t *testing.T) {
+	vals := []any{0, 1, -1, math.MaxInt, math.MinInt, int32(math.MaxInt32), int32(math.MinInt32), int64(math.MaxInt64), int64(math.MinInt64),
+		uint(0), uint(math.MaxUint), uint(math.MaxInt64) + 1, uint32(math.MaxUint32), uint64(0), uint64(math.MaxUint64), uint64(math.MaxInt64) + 1}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		n := r.Uint64()
+		vals = append(vals, int(n), int32(n), int64(n), uint(n), uint32(n), n)
+	}
+	for _, v := range vals {
+		got, ok := decodeValue(gosnmp.SnmpPDU{Type: gosnmp.Counter64, Value: v})
+		if want := gosnmp.ToBigInt(v).String(); !ok || got.text != want {
+			t.Errorf("decodeValue(%T %v) = %q, %v; want %q", v, v, got.text, ok, want)
+		}
+	}
+}
+
+// TestFieldsCountedAsCut holds moreFields, openedBy and hasWord to the
+// forms that cut the words (strings.Fields), over random texts.
+func TestFieldsCountedAsCut(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const chars = "aB1 \t\n\u00a0\u2003é-."
+	words := []string{"", "a", "ab", "abc", "AbC", "x1", "éé"}
+	for range 20000 {
+		b := make([]rune, r.IntN(14))
+		for i := range b {
+			b[i] = []rune(chars)[r.IntN(len([]rune(chars)))]
+		}
+		s := string(b)
+		fs := strings.Fields(s)
+		for n := range 6 {
+			if got, want := moreFields(s, n), len(fs) > n; got != want {
+				t.Fatalf("moreFields(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
+		ws := words
+		if len(fs) > 0 {
+			ws = append(slices.Clip(words), fs[r.IntN(len(fs))]) // a word the text holds
+		}
+		for _, w := range ws {
+			if got, want := openedBy(s, w), len(fs) > 0 && strings.EqualFold(fs[0], w); got != want {
+				t.Fatalf("openedBy(%q, %q) = %v, want %v", s, w, got, want)
+			}
+			want := len(tidy(w)) >= 3 && slices.ContainsFunc(fs, func(f string) bool { return strings.EqualFold(f, tidy(w)) })
+			if got := hasWord(s, w); got != want {
+				t.Fatalf("hasWord(%q, %q) = %v, want %v", s, w, got, want)
 			}
 		}
 	}

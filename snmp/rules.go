@@ -678,7 +678,12 @@ func hasWord(v, w string) bool {
 	if w = tidy(w); len(w) < 3 {
 		return false
 	}
-	return slices.ContainsFunc(strings.Fields(v), func(f string) bool { return strings.EqualFold(f, w) })
+	for f := range strings.FieldsSeq(v) { // no slice: the guesses ask this of each object
+		if strings.EqualFold(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // chassisEvidence notes the chassis row's hardware revision and date of

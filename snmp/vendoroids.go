@@ -1537,13 +1537,25 @@ func (vs *values) makerModel() string {
 // makerNamed reports whether t is maker's word, then a numbered product
 // in at most five words: see makerModel.
 func makerNamed(t, maker string) bool {
+	if len(t) > 48 || !openedBy(t, maker) {
+		return false // before the words are cut: most objects name no maker
+	}
 	w := strings.Fields(t)
-	if len(w) < 2 || len(w) > 6 || !strings.EqualFold(w[0], maker) || len(t) > 48 {
+	if len(w) < 2 || len(w) > 6 {
 		return false
 	}
 	rest := strings.Join(w[1:], " ")
 	return strings.ContainsAny(rest, "0123456789") && !dottedNumber.MatchString(rest) && !strings.ContainsAny(rest, ":=,;()<>") &&
 		!slices.ContainsFunc(w[1:], func(x string) bool { return versionShape(x) || readingLike(x) })
+}
+
+// openedBy reports whether t's first word (strings.Fields') is word in
+// any case, without cutting the words.
+func openedBy(t, word string) bool {
+	for f := range strings.FieldsSeq(t) {
+		return strings.EqualFold(f, word)
+	}
+	return false
 }
 
 // softwareOf reports whether the object o names t and a version after
