@@ -382,3 +382,32 @@ func TestFieldsCountedAsCut(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkedValueAsDecoded holds walkedValue, the probe's octet strings
+// taken from walkedObjects' map, to decodeValue over random answers whose
+// names repeat (with and without the leading dot), types and values vary.
+func TestWalkedValueAsDecoded(t *testing.T) {
+	roots := []string{"1.3.6.1.4.1.9", "1.3.6.1.4.1.11"}
+	names := []string{"1.3.6.1.4.1.9.1.0", ".1.3.6.1.4.1.9.1.0", "1.3.6.1.4.1.9.2.1", "1.3.6.1.4.1.11.5.0", "1.3.6.1.4.1.12.1.0"}
+	texts := []any{[]byte("ABC-12"), []byte(" x\x00y"), []byte("é\xff"), "AB", []byte(""), 7}
+	types := []gosnmp.Asn1BER{gosnmp.OctetString, gosnmp.OctetString, gosnmp.Integer, gosnmp.NoSuchObject}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 5000 {
+		vars := make([]gosnmp.SnmpPDU, r.IntN(5))
+		for i := range vars {
+			vars[i] = gosnmp.SnmpPDU{Name: names[r.IntN(len(names))], Type: types[r.IntN(len(types))], Value: texts[r.IntN(len(texts))]}
+		}
+		walked, once := walkedObjects(roots, vars)
+		for _, v := range vars {
+			name := strings.TrimPrefix(v.Name, ".")
+			if v.Type != gosnmp.OctetString || !slices.ContainsFunc(roots, func(r string) bool { return below(name, r) }) {
+				continue
+			}
+			got, gotOK := walkedValue(walked, once, name, v)
+			want, wantOK := decodeValue(v)
+			if got != want || gotOK != wantOK {
+				t.Fatalf("%v: walkedValue(%s) = %+v, %v; decodeValue %+v, %v", vars, name, got, gotOK, want, wantOK)
+			}
+		}
+	}
+}

@@ -752,7 +752,8 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	defer vs.keepReadings(before)
 	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
 	vs.guessed = subtreeGuesses{}
-	vs.walked = walkedObjects(roots, vars)
+	var once bool // each walked object's name once: vs.walked holds the very varbind's text
+	vs.walked, once = walkedObjects(roots, vars)
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
@@ -770,7 +771,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
 				continue
 			}
-			if val, ok := decodeValue(v); ok {
+			if val, ok := walkedValue(vs.walked, once, name, v); ok {
 				seen[name], val.name = true, name
 				if strings.HasSuffix(name, ".0") && !zeroRows[name] {
 					vs.subtree = append(vs.subtree, val)
@@ -850,7 +851,7 @@ func (vs *values) listed(v value) bool {
 // besideModel: octet strings as text, unsigned numbers as their decimal
 // digits, other types (an object identifier, a counter, time ticks) by
 // name only.
-func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
+func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) (out map[string]value, once bool) {
 	walked := func(v gosnmp.SnmpPDU) (string, bool) {
 		name := strings.TrimPrefix(v.Name, ".")
 		return name, !isException(v.Type) && slices.ContainsFunc(roots, func(r string) bool { return below(name, r) })
@@ -861,7 +862,7 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 			n++
 		}
 	}
-	out := make(map[string]value, n)
+	out = make(map[string]value, n)
 	for _, v := range vars {
 		name, ok := walked(v)
 		if !ok {
@@ -884,7 +885,20 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 		}
 		out[name] = val
 	}
-	return out
+	return out, len(out) == n
+}
+
+// walkedValue is decodeValue(v) for the octet string v named name, taken
+// from walkedObjects' map (walked) when v is the one object of that name
+// it holds (once: no name walked twice), not decoded again (addSubtreeN
+// reads each octet string of each probe).
+func walkedValue(walked map[string]value, once bool, name string, v gosnmp.SnmpPDU) (value, bool) {
+	if _, ok := v.Value.([]byte); ok && once && v.Type == gosnmp.OctetString {
+		if w, ok := walked[name]; ok {
+			return value{text: w.text}, true
+		}
+	}
+	return decodeValue(v)
 }
 
 // addNextEnterprise keeps, when nothing answered under the agent's own
