@@ -411,3 +411,59 @@ func TestWalkedValueAsDecoded(t *testing.T) {
 		}
 	}
 }
+
+// walkFiled is the walk's index as first written: names filed in maps
+// by their column, their name less two arcs and less three.
+func walkFiled(names []string) [3]map[string][]string {
+	out := [3]map[string][]string{{}, {}, {}}
+	for _, n := range names {
+		end := len(n)
+		for k := range out {
+			i := strings.LastIndexByte(n[:end], '.')
+			if i < 0 {
+				break
+			}
+			out[k][n[:i+1]] = append(out[k][n[:i+1]], n)
+			end = i
+		}
+	}
+	return out
+}
+
+// TestArcsBelowAsFiled holds walkIndex.arcsBelow to the maps it
+// replaced, over random walks (names of short arcs, some empty) and
+// every prefix of their names.
+func TestArcsBelowAsFiled(t *testing.T) {
+	arcs := []string{"1", "2", "10", "0", "", "9"}
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 3000 {
+		walked := map[string]value{}
+		for range r.IntN(30) {
+			parts := make([]string, 1+r.IntN(6))
+			for i := range parts {
+				parts[i] = arcs[r.IntN(len(arcs))]
+			}
+			walked[strings.Join(parts, ".")] = value{}
+		}
+		vs := newValues("")
+		vs.walked = walked
+		x := vs.walkIdx()
+		filed := walkFiled(slices.Collect(maps.Keys(walked)))
+		for dots, m := range filed {
+			prefixes := slices.Collect(maps.Keys(m))
+			for n := range walked {
+				for i := range len(n) {
+					if n[i] == '.' {
+						prefixes = append(prefixes, n[:i+1])
+					}
+				}
+			}
+			for _, p := range prefixes {
+				got, want := slices.Sorted(x.arcsBelow(p, dots)), slices.Sorted(slices.Values(m[p]))
+				if !slices.Equal(got, want) {
+					t.Fatalf("%v: arcsBelow(%q, %d) = %q, want %q", slices.Sorted(maps.Keys(walked)), p, dots, got, want)
+				}
+			}
+		}
+	}
+}
