@@ -467,3 +467,61 @@ func TestArcsBelowAsFiled(t *testing.T) {
 		}
 	}
 }
+
+// tidyJoined is tidy as first written: the words joined by single
+// spaces, trimmed, placeholders by their lower case.
+func tidyJoined(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Trim(s, " \"'\\")
+	if slices.Contains(placeholders, strings.ToLower(s)) {
+		return ""
+	}
+	return s
+}
+
+// TestTidyAsJoined holds tidy (its ASCII paths and singleSpaced) to the
+// form it replaced, over the placeholders in any case and random texts of
+// spaces (ASCII and Unicode), quotes, letters that fold oddly (the Kelvin
+// sign, long s) and invalid UTF-8.
+func TestTidyAsJoined(t *testing.T) {
+	cases := []string{"", " ", "  ", "a  b", " a", "a ", "a\tb", "a\u00a0b", "\u00a0", "N/A", " n/a ", "\"None\"", "\u212a", "\u017f", "Unknown\u00a0", "a\xffb  c"}
+	for _, p := range placeholders {
+		cases = append(cases, p, strings.ToUpper(p), " "+p+" ", "'"+p+"'", strings.ReplaceAll(p, " ", "  "), strings.ReplaceAll(p, " ", "\u3000"))
+	}
+	pieces := []string{"a", "N", "/", " ", "  ", "\t", "\u00a0", "\u2003", "\"", "'", "\\", "é", "\u212a", "\u017f", "\xff", "none", "Unknown", "o.e.m.", "0"}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 30000 {
+		var b strings.Builder
+		for range r.IntN(7) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, c := range cases {
+		if got, want := tidy(c), tidyJoined(c); got != want {
+			t.Fatalf("tidy(%q) = %q, want %q", c, got, want)
+		}
+	}
+}
+
+// TestGroupsAndColumnAsSplit holds shortGroups and value.col to
+// strings.Split's forms, over random texts of hyphens and dots.
+func TestGroupsAndColumnAsSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	const chars = "ab1-.-."
+	for range 20000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = chars[r.IntN(len(chars))]
+		}
+		s := string(b)
+		g := strings.Split(s, "-")
+		if got, want := shortGroups(s), len(g) >= 3 && !slices.ContainsFunc(g, func(p string) bool { return len(p) > 3 }); got != want {
+			t.Fatalf("shortGroups(%q) = %v, want %v", s, got, want)
+		}
+		arcs := strings.Split(s, ".")
+		if got, want := (value{name: s}).col(), arcs[max(len(arcs)-2, 0)]; got != want {
+			t.Fatalf("col(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -1210,20 +1210,46 @@ var placeholderLen = func() (n [32]bool) {
 // collapses runs of white space and rejects placeholders.
 func tidy(s string) string {
 	if tidyASCII(s) {
-		// nothing to trim or collapse: the placeholders are ASCII in
-		// lower case, so EqualFold is ToLower's comparison, without
-		// the copies (tidy runs on each object for each guess)
-		if len(s) < len(placeholderLen) && placeholderLen[len(s)] && slices.ContainsFunc(placeholders, func(p string) bool { return strings.EqualFold(p, s) }) {
-			return ""
-		}
-		return s
+		// nothing to trim or collapse
+		return unlessPlaceholderASCII(s)
 	}
-	s = strings.Join(strings.Fields(s), " ")
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	s = strings.Trim(s, " \"'\\")
+	if isASCII(s) {
+		return unlessPlaceholderASCII(s)
+	}
 	if slices.Contains(placeholders, strings.ToLower(s)) {
 		return ""
 	}
 	return s
+}
+
+// unlessPlaceholderASCII is the ASCII text s, "" if it is a placeholder:
+// the placeholders are ASCII in lower case, so EqualFold is ToLower's
+// comparison, without the copies (tidy runs on each object for each
+// guess).
+func unlessPlaceholderASCII(s string) string {
+	if len(s) < len(placeholderLen) && placeholderLen[len(s)] && slices.ContainsFunc(placeholders, func(p string) bool { return strings.EqualFold(p, s) }) {
+		return ""
+	}
+	return s
+}
+
+// singleSpaced reports text strings.Fields and a join by single spaces
+// leave as it is: no white space (unicode.IsSpace) at either end, and
+// none between words but one ' '.
+func singleSpaced(s string) bool {
+	prevSpace := true // at the start, as after a space: none may open the text
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if space && (prevSpace || r != ' ') {
+			return false
+		}
+		prevSpace = space
+	}
+	return !prevSpace || s == ""
 }
 
 // tidyASCII reports text tidy leaves as it is, but for the placeholder

@@ -1289,8 +1289,14 @@ func serialChars(t string) bool {
 // characters ("330-2-C1": a model, its revision and build), a code's
 // shape, not a serial number's.
 func shortGroups(t string) bool {
-	g := strings.Split(t, "-")
-	return len(g) >= 3 && !slices.ContainsFunc(g, func(p string) bool { return len(p) > 3 })
+	n := 0 // strings.Split's groups, not cut: the guesses ask this of each object
+	for p := range strings.SplitSeq(t, "-") {
+		if len(p) > 3 {
+			return false
+		}
+		n++
+	}
+	return n >= 3
 }
 
 // besideModel is guessBesideModel's answer: a serial number's shape in
@@ -1372,8 +1378,11 @@ func (vs *values) besideObjects(name string) []value {
 
 // col is the next-to-last arc of the value's name, its column.
 func (v value) col() string {
-	arcs := strings.Split(v.name, ".")
-	return arcs[max(len(arcs)-2, 0)]
+	i := strings.LastIndexByte(v.name, '.') // the arc before the last, not cut into arcs
+	if i < 0 {
+		return v.name
+	}
+	return v.name[strings.LastIndexByte(v.name[:i], '.')+1 : i]
 }
 
 // modelGuess is guess for the kinds that guess a model; ok is false for
