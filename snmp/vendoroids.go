@@ -235,7 +235,7 @@ var genericModel = []source{
 	numberedSwitch,
 	releaseThenPart,
 	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`).then(partNumber),
-	sysDescr(`^(.{3,40})$`).then(shortProduct),
+	source{descr: true, re: shortDescr}.then(shortProduct),
 	// the sentence a NAS appliance's description gives its hardware in,
 	// between its release's and its software's ("FreeNAS-11.3-U2.1
 	// (6a6a2dfda7). Hardware: amd64 Intel(R) Core(TM) i5-7267U CPU @
@@ -243,7 +243,7 @@ var genericModel = []source{
 	// system names it, for want of a product (not Windows' "Hardware: x86
 	// Family 6 … - Software:", which the Windows entries read)
 	hardwareSentence,
-	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
+	source{descr: true, re: hardwareLabelled}.then(partNumber),
 	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
 	sysDescr(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`),
 	sysDescr(`^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`).then(productName),
@@ -328,13 +328,21 @@ var genericEntity = lazyre.New(`(?i)^(chassis|stack|system|switch|unit|slot|modu
 // "S/N=000076.", "Serial number FFFFFFFFFF"): after a separator, with a
 // digit or all hexadecimal; not "SN4971/1E15V" (a product), "SNMPv1" or
 // the "Serial version" of "SSG5-Serial version 6.3.0r24.0".
-var genericSerial = sysDescr(serialLabelled)
+var genericSerial = source{descr: true, re: labelledSerial} // one expression: cannotMatch rules on it
 
 const serialLabelled = `(?i)(?:\bS/?N|\bserial(?: ?(?:number|no\.?|#))?)(?:\s*[:=#]\s*|\s+)([A-Za-z]*\d[\w\-/]{3,}?|[0-9A-F]{8,})(?:$|[\s,;).]|\.\s)`
 
 // labelledSerial is genericSerial's grammar for a vendor object's text
 // ("PDU System v1.05 (SN 1113016920004)").
 var labelledSerial = lazyre.New(serialLabelled)
+
+// shortDescr is a whole description of 3 to 40 characters on one line
+// (genericModel's shortProduct).
+var shortDescr = lazyre.New(`^(.{3,40})$`)
+
+// hardwareLabelled is the hardware a description labels ("Hardware:
+// X1", "H/W X1"; genericModel's).
+var hardwareLabelled = lazyre.New(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`)
 
 // partNumber accepts a leading sysDescr token as a model when it looks
 // like one: letters and digits, not a version, an OS or a bare word.
