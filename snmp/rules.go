@@ -892,7 +892,7 @@ func (vs *values) tidyDescr() string {
 // grammars over the same sysDescr and objects. The slice is shared: not
 // to be written.
 func (vs *values) submatch(re *lazyre.Regexp, text string) []string {
-	if cannotMatch(re, text) {
+	if cannotMatch(re, text) || lacksLiterals(re, text) {
 		return nil
 	}
 	k := submatchKey{re, text}
@@ -911,7 +911,7 @@ func (vs *values) submatch(re *lazyre.Regexp, text string) []string {
 // guesses run a dozen expressions over each of the maker's objects for
 // each model found, in each pass.
 func (vs *values) match(re *lazyre.Regexp, text string) bool {
-	if cannotMatch(re, text) {
+	if cannotMatch(re, text) || lacksLiterals(re, text) {
 		return false
 	}
 	k := submatchKey{re, text}
