@@ -230,9 +230,20 @@ func modelLike(t string) bool {
 	if len(t) < 3 || len(t) > 40 || !modelMix(t) { // the counts first: most text fails them, before a regular expression runs
 		return false
 	}
-	return !(len(strings.Fields(t)) > 4 || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
+	return !(moreFields(t, 4) || strings.ContainsAny(t, ":@=,\\<>*\uFFFD") || strings.Count(t, "/") > 1 ||
 		!strings.ContainsFunc(t, unicode.IsUpper) || dottedNumber.MatchString(t) || matches(macLike, t) || macInside.MatchString(t) ||
 		matches(notModelWord, t) || len(t) >= 16 && !strings.Contains(t, " ") && strings.ContainsFunc(t, unicode.IsLower) && !namedPart(t))
+}
+
+// moreFields reports whether t has more than n words
+// (len(strings.Fields(t)) > n), without cutting them.
+func moreFields(t string, n int) bool {
+	for range strings.FieldsSeq(t) {
+		if n--; n < 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // modelMix reports modelLike's mix of letters and digits: a digit, two

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -592,9 +593,19 @@ func decodeValue(v gosnmp.SnmpPDU) (value, bool) {
 		}
 		return value{text: s}, true
 	case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Counter32, gosnmp.Uinteger32, gosnmp.TimeTicks, gosnmp.Counter64:
-		switch v.Value.(type) {
-		case int, int32, int64, uint, uint32, uint64:
-			return value{text: gosnmp.ToBigInt(v.Value).String()}, true
+		switch n := v.Value.(type) { // gosnmp.ToBigInt's types, in decimal without a big.Int
+		case int:
+			return value{text: strconv.FormatInt(int64(n), 10)}, true
+		case int32:
+			return value{text: strconv.FormatInt(int64(n), 10)}, true
+		case int64:
+			return value{text: strconv.FormatInt(n, 10)}, true
+		case uint:
+			return value{text: strconv.FormatInt(int64(n), 10)}, true // as ToBigInt: above MaxInt64 negative
+		case uint32:
+			return value{text: strconv.FormatUint(uint64(n), 10)}, true
+		case uint64:
+			return value{text: strconv.FormatUint(n, 10)}, true
 		}
 	}
 	return value{}, false

@@ -3,6 +3,7 @@ package snmp
 import (
 	"bytes"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"net/netip"
 	"regexp"
@@ -326,6 +327,201 @@ func TestVersionShapedAsUncached(t *testing.T) {
 			if got, want := vs.versionShaped(c), versionShape(c) && !readingLike(c); got != want {
 				t.Errorf("versionShaped(%q) = %v, want %v", c, got, want)
 			}
+		}
+	}
+}
+
+// TestDecodeValueAsBigInt holds decodeValue's numbers to gosnmp.ToBigInt's
+// decimal text, which it wrote them with, at each type's edges.
+func TestDecodeValueAsBigInt(t *testing.T) {
+	vals := []any{0, 1, -1, math.MaxInt, math.MinInt, int32(math.MaxInt32), int32(math.MinInt32), int64(math.MaxInt64), int64(math.MinInt64),
+		uint(0), uint(math.MaxUint), uint(math.MaxInt64) + 1, uint32(math.MaxUint32), uint64(0), uint64(math.MaxUint64), uint64(math.MaxInt64) + 1}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		n := r.Uint64()
+		vals = append(vals, int(n), int32(n), int64(n), uint(n), uint32(n), n)
+	}
+	for _, v := range vals {
+		got, ok := decodeValue(gosnmp.SnmpPDU{Type: gosnmp.Counter64, Value: v})
+		if want := gosnmp.ToBigInt(v).String(); !ok || got.text != want {
+			t.Errorf("decodeValue(%T %v) = %q, %v; want %q", v, v, got.text, ok, want)
+		}
+	}
+}
+
+// TestFieldsCountedAsCut holds moreFields, openedBy and hasWord to the
+// forms that cut the words (strings.Fields), over random texts.
+func TestFieldsCountedAsCut(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const chars = "aB1 \t\n\u00a0\u2003é-."
+	words := []string{"", "a", "ab", "abc", "AbC", "x1", "éé"}
+	for range 20000 {
+		b := make([]rune, r.IntN(14))
+		for i := range b {
+			b[i] = []rune(chars)[r.IntN(len([]rune(chars)))]
+		}
+		s := string(b)
+		fs := strings.Fields(s)
+		for n := range 6 {
+			if got, want := moreFields(s, n), len(fs) > n; got != want {
+				t.Fatalf("moreFields(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
+		ws := words
+		if len(fs) > 0 {
+			ws = append(slices.Clip(words), fs[r.IntN(len(fs))]) // a word the text holds
+		}
+		for _, w := range ws {
+			if got, want := openedBy(s, w), len(fs) > 0 && strings.EqualFold(fs[0], w); got != want {
+				t.Fatalf("openedBy(%q, %q) = %v, want %v", s, w, got, want)
+			}
+			want := len(tidy(w)) >= 3 && slices.ContainsFunc(fs, func(f string) bool { return strings.EqualFold(f, tidy(w)) })
+			if got := hasWord(s, w); got != want {
+				t.Fatalf("hasWord(%q, %q) = %v, want %v", s, w, got, want)
+			}
+		}
+	}
+}
+
+// TestWalkedValueAsDecoded holds walkedValue, the probe's octet strings
+// taken from walkedObjects' map, to decodeValue over random answers whose
+// names repeat (with and without the leading dot), types and values vary.
+func TestWalkedValueAsDecoded(t *testing.T) {
+	roots := []string{"1.3.6.1.4.1.9", "1.3.6.1.4.1.11"}
+	names := []string{"1.3.6.1.4.1.9.1.0", ".1.3.6.1.4.1.9.1.0", "1.3.6.1.4.1.9.2.1", "1.3.6.1.4.1.11.5.0", "1.3.6.1.4.1.12.1.0"}
+	texts := []any{[]byte("ABC-12"), []byte(" x\x00y"), []byte("é\xff"), "AB", []byte(""), 7}
+	types := []gosnmp.Asn1BER{gosnmp.OctetString, gosnmp.OctetString, gosnmp.Integer, gosnmp.NoSuchObject}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 5000 {
+		vars := make([]gosnmp.SnmpPDU, r.IntN(5))
+		for i := range vars {
+			vars[i] = gosnmp.SnmpPDU{Name: names[r.IntN(len(names))], Type: types[r.IntN(len(types))], Value: texts[r.IntN(len(texts))]}
+		}
+		walked, once := walkedObjects(roots, vars)
+		for _, v := range vars {
+			name := strings.TrimPrefix(v.Name, ".")
+			if v.Type != gosnmp.OctetString || !slices.ContainsFunc(roots, func(r string) bool { return below(name, r) }) {
+				continue
+			}
+			got, gotOK := walkedValue(walked, once, name, v)
+			want, wantOK := decodeValue(v)
+			if got != want || gotOK != wantOK {
+				t.Fatalf("%v: walkedValue(%s) = %+v, %v; decodeValue %+v, %v", vars, name, got, gotOK, want, wantOK)
+			}
+		}
+	}
+}
+
+// walkFiled is the walk's index as first written: names filed in maps
+// by their column, their name less two arcs and less three.
+func walkFiled(names []string) [3]map[string][]string {
+	out := [3]map[string][]string{{}, {}, {}}
+	for _, n := range names {
+		end := len(n)
+		for k := range out {
+			i := strings.LastIndexByte(n[:end], '.')
+			if i < 0 {
+				break
+			}
+			out[k][n[:i+1]] = append(out[k][n[:i+1]], n)
+			end = i
+		}
+	}
+	return out
+}
+
+// TestArcsBelowAsFiled holds walkIndex.arcsBelow to the maps it
+// replaced, over random walks (names of short arcs, some empty) and
+// every prefix of their names.
+func TestArcsBelowAsFiled(t *testing.T) {
+	arcs := []string{"1", "2", "10", "0", "", "9"}
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 3000 {
+		walked := map[string]value{}
+		for range r.IntN(30) {
+			parts := make([]string, 1+r.IntN(6))
+			for i := range parts {
+				parts[i] = arcs[r.IntN(len(arcs))]
+			}
+			walked[strings.Join(parts, ".")] = value{}
+		}
+		vs := newValues("")
+		vs.walked = walked
+		x := vs.walkIdx()
+		filed := walkFiled(slices.Collect(maps.Keys(walked)))
+		for dots, m := range filed {
+			prefixes := slices.Collect(maps.Keys(m))
+			for n := range walked {
+				for i := range len(n) {
+					if n[i] == '.' {
+						prefixes = append(prefixes, n[:i+1])
+					}
+				}
+			}
+			for _, p := range prefixes {
+				got, want := slices.Sorted(x.arcsBelow(p, dots)), slices.Sorted(slices.Values(m[p]))
+				if !slices.Equal(got, want) {
+					t.Fatalf("%v: arcsBelow(%q, %d) = %q, want %q", slices.Sorted(maps.Keys(walked)), p, dots, got, want)
+				}
+			}
+		}
+	}
+}
+
+// tidyJoined is tidy as first written: the words joined by single
+// spaces, trimmed, placeholders by their lower case.
+func tidyJoined(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Trim(s, " \"'\\")
+	if slices.Contains(placeholders, strings.ToLower(s)) {
+		return ""
+	}
+	return s
+}
+
+// TestTidyAsJoined holds tidy (its ASCII paths and singleSpaced) to the
+// form it replaced, over the placeholders in any case and random texts of
+// spaces (ASCII and Unicode), quotes, letters that fold oddly (the Kelvin
+// sign, long s) and invalid UTF-8.
+func TestTidyAsJoined(t *testing.T) {
+	cases := []string{"", " ", "  ", "a  b", " a", "a ", "a\tb", "a\u00a0b", "\u00a0", "N/A", " n/a ", "\"None\"", "\u212a", "\u017f", "Unknown\u00a0", "a\xffb  c"}
+	for _, p := range placeholders {
+		cases = append(cases, p, strings.ToUpper(p), " "+p+" ", "'"+p+"'", strings.ReplaceAll(p, " ", "  "), strings.ReplaceAll(p, " ", "\u3000"))
+	}
+	pieces := []string{"a", "N", "/", " ", "  ", "\t", "\u00a0", "\u2003", "\"", "'", "\\", "é", "\u212a", "\u017f", "\xff", "none", "Unknown", "o.e.m.", "0"}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 30000 {
+		var b strings.Builder
+		for range r.IntN(7) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, c := range cases {
+		if got, want := tidy(c), tidyJoined(c); got != want {
+			t.Fatalf("tidy(%q) = %q, want %q", c, got, want)
+		}
+	}
+}
+
+// TestGroupsAndColumnAsSplit holds shortGroups and value.col to
+// strings.Split's forms, over random texts of hyphens and dots.
+func TestGroupsAndColumnAsSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	const chars = "ab1-.-."
+	for range 20000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = chars[r.IntN(len(chars))]
+		}
+		s := string(b)
+		g := strings.Split(s, "-")
+		if got, want := shortGroups(s), len(g) >= 3 && !slices.ContainsFunc(g, func(p string) bool { return len(p) > 3 }); got != want {
+			t.Fatalf("shortGroups(%q) = %v, want %v", s, got, want)
+		}
+		arcs := strings.Split(s, ".")
+		if got, want := (value{name: s}).col(), arcs[max(len(arcs)-2, 0)]; got != want {
+			t.Fatalf("col(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -12,14 +12,14 @@ import (
 // every match of re holds: a label's word, a separator, a digit at an
 // end, a dotted number, a length. It is never true of a text re matches (TestCannotMatchSound); of
 // the others, false for any it does not know. Case-insensitive
-// expressions are ruled on ASCII text only: Unicode folding matches "ſ"
-// for "s".
+// expressions are ruled on text without the two runes Unicode folds to
+// ASCII letters (foldSafe): "ſ" matches "s", the Kelvin sign "k".
 func cannotMatch(re *lazyre.Regexp, text string) bool {
 	switch re {
 	case labelledSerial: // "S/N", "SN" or "serial", any case
-		return asciiText(text) && !containsFold(text, "sn") && !containsFold(text, "s/n") && !containsFold(text, "serial")
+		return foldSafe(text) && !containsFold(text, "sn") && !containsFold(text, "s/n") && !containsFold(text, "serial")
 	case namedVersion: // "version" or "ver", "release" or "firmware", any case, and a dotted number
-		return !dottedDigits(text) || asciiText(text) && !containsFold(text, "ver") && !containsFold(text, "release") && !containsFold(text, "firmware")
+		return !dottedDigits(text) || foldSafe(text) && !containsFold(text, "ver") && !containsFold(text, "release") && !containsFold(text, "firmware")
 	case productBanner: // a letter first, then a space and a v before the dotted number
 		return !startsLetter(text) || !spaceThenV(text) || !dottedDigits(text)
 	case guessVersionRe, versionSuffixed, leadingVersion: // a dotted number
@@ -43,7 +43,15 @@ func cannotMatch(re *lazyre.Regexp, text string) bool {
 	case companyName: // a capital first, a space, a legal form's last letter or dot last
 		return len(text) < 4 || !upperASCII(text[0]) || !strings.Contains(text, " ") || !strings.Contains("cCdDpPnNhH.GBAyjV", text[len(text)-1:])
 	case notModelWord: // one of its words' letters, any case, or a "v" and a digit
-		return asciiText(text) && !notModelLead(text)
+		return foldSafe(text) && !notModelLead(text)
+	case hardwareLabelled: // "hardware" or "h/w", any case
+		return foldSafe(text) && !containsFold(text, "hardware") && !containsFold(text, "h/w")
+	case shortDescr: // 3 to 40 characters (of at most 4 bytes), no line break
+		return len(text) < 3 || len(text) > 160 || strings.Contains(text, "\n")
+	case codeSuffix: // a capital first, " (", ")" last
+		return len(text) < 10 || !upperASCII(text[0]) || text[len(text)-1] != ')' || !strings.Contains(text, " (")
+	case revisionSuffix: // a capital first, a space, a digit last
+		return text == "" || !upperASCII(text[0]) || !isDigit(text[len(text)-1]) || !strings.Contains(text, " ")
 	case productVersion: // a capital first, then "_", or "-v" or "-V", and a dotted number
 		return text == "" || text[0] < 'A' || text[0] > 'Z' || !dottedDigits(text) ||
 			!strings.Contains(text, "_") && !strings.Contains(text, "-v") && !strings.Contains(text, "-V")
@@ -93,6 +101,15 @@ func prefixFold(s, w string) bool {
 		}
 	}
 	return true
+}
+
+// foldSafe reports text whose case-insensitive matches containsFold
+// finds: none of the two non-ASCII runes whose simple case folding
+// (unicode.SimpleFold, which (?i) follows) reaches an ASCII letter, U+017F
+// (long s) and U+212A (the Kelvin sign); other bytes of 0x80 and above
+// never equal an ASCII letter's (TestFoldSafeRunes holds the two).
+func foldSafe(s string) bool {
+	return asciiText(s) || !strings.Contains(s, "\u017f") && !strings.Contains(s, "\u212a")
 }
 
 // asciiText reports a text of ASCII bytes only.

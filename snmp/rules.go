@@ -678,7 +678,12 @@ func hasWord(v, w string) bool {
 	if w = tidy(w); len(w) < 3 {
 		return false
 	}
-	return slices.ContainsFunc(strings.Fields(v), func(f string) bool { return strings.EqualFold(f, w) })
+	for f := range strings.FieldsSeq(v) { // no slice: the guesses ask this of each object
+		if strings.EqualFold(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // chassisEvidence notes the chassis row's hardware revision and date of
@@ -887,7 +892,7 @@ func (vs *values) tidyDescr() string {
 // grammars over the same sysDescr and objects. The slice is shared: not
 // to be written.
 func (vs *values) submatch(re *lazyre.Regexp, text string) []string {
-	if cannotMatch(re, text) {
+	if cannotMatch(re, text) || lacksLiterals(re, text) {
 		return nil
 	}
 	k := submatchKey{re, text}
@@ -906,7 +911,7 @@ func (vs *values) submatch(re *lazyre.Regexp, text string) []string {
 // guesses run a dozen expressions over each of the maker's objects for
 // each model found, in each pass.
 func (vs *values) match(re *lazyre.Regexp, text string) bool {
-	if cannotMatch(re, text) {
+	if cannotMatch(re, text) || lacksLiterals(re, text) {
 		return false
 	}
 	k := submatchKey{re, text}
@@ -1205,20 +1210,46 @@ var placeholderLen = func() (n [32]bool) {
 // collapses runs of white space and rejects placeholders.
 func tidy(s string) string {
 	if tidyASCII(s) {
-		// nothing to trim or collapse: the placeholders are ASCII in
-		// lower case, so EqualFold is ToLower's comparison, without
-		// the copies (tidy runs on each object for each guess)
-		if len(s) < len(placeholderLen) && placeholderLen[len(s)] && slices.ContainsFunc(placeholders, func(p string) bool { return strings.EqualFold(p, s) }) {
-			return ""
-		}
-		return s
+		// nothing to trim or collapse
+		return unlessPlaceholderASCII(s)
 	}
-	s = strings.Join(strings.Fields(s), " ")
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	s = strings.Trim(s, " \"'\\")
+	if isASCII(s) {
+		return unlessPlaceholderASCII(s)
+	}
 	if slices.Contains(placeholders, strings.ToLower(s)) {
 		return ""
 	}
 	return s
+}
+
+// unlessPlaceholderASCII is the ASCII text s, "" if it is a placeholder:
+// the placeholders are ASCII in lower case, so EqualFold is ToLower's
+// comparison, without the copies (tidy runs on each object for each
+// guess).
+func unlessPlaceholderASCII(s string) string {
+	if len(s) < len(placeholderLen) && placeholderLen[len(s)] && slices.ContainsFunc(placeholders, func(p string) bool { return strings.EqualFold(p, s) }) {
+		return ""
+	}
+	return s
+}
+
+// singleSpaced reports text strings.Fields and a join by single spaces
+// leave as it is: no white space (unicode.IsSpace) at either end, and
+// none between words but one ' '.
+func singleSpaced(s string) bool {
+	prevSpace := true // at the start, as after a space: none may open the text
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if space && (prevSpace || r != ' ') {
+			return false
+		}
+		prevSpace = space
+	}
+	return !prevSpace || s == ""
 }
 
 // tidyASCII reports text tidy leaves as it is, but for the placeholder

@@ -125,7 +125,7 @@ func (x *walkIndex) siblingNames(name string) []string {
 	var out []string
 	if strings.HasSuffix(name, ".0") {
 		group := name[:dots[1]+1]
-		for _, n := range x.skip1[group] {
+		for n := range x.arcsBelow(group, 1) {
 			if rest, ok := strings.CutPrefix(n, group); ok && n != name && strings.Count(rest, ".") == 1 && strings.HasSuffix(rest, ".0") {
 				out = append(out, n)
 			}
@@ -134,12 +134,12 @@ func (x *walkIndex) siblingNames(name string) []string {
 	}
 	// the row of a one-arc index, then of a two-arc one: the entry
 	// before the column's arc, the index after it
-	for k, names := range []map[string][]string{x.skip1, x.skip2} {
+	for k := range 2 {
 		if dots[k+1] < 0 {
 			break
 		}
 		entry, index := name[:dots[k+1]+1], name[dots[k]:]
-		for _, n := range names[entry] {
+		for n := range x.arcsBelow(entry, k+1) {
 			rest, ok := strings.CutPrefix(n, entry)
 			if ok && n != name && strings.HasSuffix(rest, index) && !strings.Contains(strings.TrimSuffix(rest, index), ".") {
 				out = append(out, n)
@@ -164,7 +164,7 @@ func (vs *values) anyOtherRow(o value, f func(row string, w value) bool) bool {
 		return false
 	}
 	col := o.name[:i+1]
-	for _, n := range vs.walkIdx().column[col] {
+	for n := range vs.walkIdx().arcsBelow(col, 0) {
 		if row, ok := strings.CutPrefix(n, col); ok && n != o.name && !strings.Contains(row, ".") && f(row, vs.walked[n]) {
 			return true
 		}
@@ -278,7 +278,7 @@ func (vs *values) columnFacts(name string) (c columnFacts, ok bool) {
 		return c, true
 	}
 	c.firstEmpty = -1
-	for _, n := range x.column[col] {
+	for n := range x.arcsBelow(col, 0) {
 		w := vs.walked[n]
 		if wordCell(w) {
 			c.words, c.word = c.words+1, n

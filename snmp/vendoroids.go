@@ -235,7 +235,7 @@ var genericModel = []source{
 	numberedSwitch,
 	releaseThenPart,
 	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`).then(partNumber),
-	sysDescr(`^(.{3,40})$`).then(shortProduct),
+	source{descr: true, re: shortDescr}.then(shortProduct),
 	// the sentence a NAS appliance's description gives its hardware in,
 	// between its release's and its software's ("FreeNAS-11.3-U2.1
 	// (6a6a2dfda7). Hardware: amd64 Intel(R) Core(TM) i5-7267U CPU @
@@ -243,7 +243,7 @@ var genericModel = []source{
 	// system names it, for want of a product (not Windows' "Hardware: x86
 	// Family 6 … - Software:", which the Windows entries read)
 	hardwareSentence,
-	sysDescr(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`).then(partNumber),
+	source{descr: true, re: hardwareLabelled}.then(partNumber),
 	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
 	sysDescr(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`),
 	sysDescr(`^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`).then(productName),
@@ -328,13 +328,21 @@ var genericEntity = lazyre.New(`(?i)^(chassis|stack|system|switch|unit|slot|modu
 // "S/N=000076.", "Serial number FFFFFFFFFF"): after a separator, with a
 // digit or all hexadecimal; not "SN4971/1E15V" (a product), "SNMPv1" or
 // the "Serial version" of "SSG5-Serial version 6.3.0r24.0".
-var genericSerial = sysDescr(serialLabelled)
+var genericSerial = source{descr: true, re: labelledSerial} // one expression: cannotMatch rules on it
 
 const serialLabelled = `(?i)(?:\bS/?N|\bserial(?: ?(?:number|no\.?|#))?)(?:\s*[:=#]\s*|\s+)([A-Za-z]*\d[\w\-/]{3,}?|[0-9A-F]{8,})(?:$|[\s,;).]|\.\s)`
 
 // labelledSerial is genericSerial's grammar for a vendor object's text
 // ("PDU System v1.05 (SN 1113016920004)").
 var labelledSerial = lazyre.New(serialLabelled)
+
+// shortDescr is a whole description of 3 to 40 characters on one line
+// (genericModel's shortProduct).
+var shortDescr = lazyre.New(`^(.{3,40})$`)
+
+// hardwareLabelled is the hardware a description labels ("Hardware:
+// X1", "H/W X1"; genericModel's).
+var hardwareLabelled = lazyre.New(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`)
 
 // partNumber accepts a leading sysDescr token as a model when it looks
 // like one: letters and digits, not a version, an OS or a bare word.
@@ -752,7 +760,8 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	defer vs.keepReadings(before)
 	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
 	vs.guessed = subtreeGuesses{}
-	vs.walked = walkedObjects(roots, vars)
+	var once bool // each walked object's name once: vs.walked holds the very varbind's text
+	vs.walked, once = walkedObjects(roots, vars)
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
@@ -770,7 +779,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
 				continue
 			}
-			if val, ok := decodeValue(v); ok {
+			if val, ok := walkedValue(vs.walked, once, name, v); ok {
 				seen[name], val.name = true, name
 				if strings.HasSuffix(name, ".0") && !zeroRows[name] {
 					vs.subtree = append(vs.subtree, val)
@@ -850,7 +859,7 @@ func (vs *values) listed(v value) bool {
 // besideModel: octet strings as text, unsigned numbers as their decimal
 // digits, other types (an object identifier, a counter, time ticks) by
 // name only.
-func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
+func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) (out map[string]value, once bool) {
 	walked := func(v gosnmp.SnmpPDU) (string, bool) {
 		name := strings.TrimPrefix(v.Name, ".")
 		return name, !isException(v.Type) && slices.ContainsFunc(roots, func(r string) bool { return below(name, r) })
@@ -861,7 +870,7 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 			n++
 		}
 	}
-	out := make(map[string]value, n)
+	out = make(map[string]value, n)
 	for _, v := range vars {
 		name, ok := walked(v)
 		if !ok {
@@ -884,7 +893,20 @@ func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) map[string]value {
 		}
 		out[name] = val
 	}
-	return out
+	return out, len(out) == n
+}
+
+// walkedValue is decodeValue(v) for the octet string v named name, taken
+// from walkedObjects' map (walked) when v is the one object of that name
+// it holds (once: no name walked twice), not decoded again (addSubtreeN
+// reads each octet string of each probe).
+func walkedValue(walked map[string]value, once bool, name string, v gosnmp.SnmpPDU) (value, bool) {
+	if _, ok := v.Value.([]byte); ok && once && v.Type == gosnmp.OctetString {
+		if w, ok := walked[name]; ok {
+			return value{text: w.text}, true
+		}
+	}
+	return decodeValue(v)
 }
 
 // addNextEnterprise keeps, when nothing answered under the agent's own
@@ -1275,8 +1297,14 @@ func serialChars(t string) bool {
 // characters ("330-2-C1": a model, its revision and build), a code's
 // shape, not a serial number's.
 func shortGroups(t string) bool {
-	g := strings.Split(t, "-")
-	return len(g) >= 3 && !slices.ContainsFunc(g, func(p string) bool { return len(p) > 3 })
+	n := 0 // strings.Split's groups, not cut: the guesses ask this of each object
+	for p := range strings.SplitSeq(t, "-") {
+		if len(p) > 3 {
+			return false
+		}
+		n++
+	}
+	return n >= 3
 }
 
 // besideModel is guessBesideModel's answer: a serial number's shape in
@@ -1358,8 +1386,11 @@ func (vs *values) besideObjects(name string) []value {
 
 // col is the next-to-last arc of the value's name, its column.
 func (v value) col() string {
-	arcs := strings.Split(v.name, ".")
-	return arcs[max(len(arcs)-2, 0)]
+	i := strings.LastIndexByte(v.name, '.') // the arc before the last, not cut into arcs
+	if i < 0 {
+		return v.name
+	}
+	return v.name[strings.LastIndexByte(v.name[:i], '.')+1 : i]
 }
 
 // modelGuess is guess for the kinds that guess a model; ok is false for
@@ -1537,13 +1568,25 @@ func (vs *values) makerModel() string {
 // makerNamed reports whether t is maker's word, then a numbered product
 // in at most five words: see makerModel.
 func makerNamed(t, maker string) bool {
+	if len(t) > 48 || !openedBy(t, maker) {
+		return false // before the words are cut: most objects name no maker
+	}
 	w := strings.Fields(t)
-	if len(w) < 2 || len(w) > 6 || !strings.EqualFold(w[0], maker) || len(t) > 48 {
+	if len(w) < 2 || len(w) > 6 {
 		return false
 	}
 	rest := strings.Join(w[1:], " ")
 	return strings.ContainsAny(rest, "0123456789") && !dottedNumber.MatchString(rest) && !strings.ContainsAny(rest, ":=,;()<>") &&
 		!slices.ContainsFunc(w[1:], func(x string) bool { return versionShape(x) || readingLike(x) })
+}
+
+// openedBy reports whether t's first word (strings.Fields') is word in
+// any case, without cutting the words.
+func openedBy(t, word string) bool {
+	for f := range strings.FieldsSeq(t) {
+		return strings.EqualFold(f, word)
+	}
+	return false
 }
 
 // softwareOf reports whether the object o names t and a version after

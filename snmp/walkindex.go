@@ -1,24 +1,25 @@
 package snmp
 
 import (
+	"iter"
 	"maps"
 	"reflect"
 	"slices"
 	"strings"
 )
 
-// walkIndex files the subtree probe's objects (values.walked) by the
-// prefixes the row and group reads compare: a name's column (all but its
-// last arc) and its name without the column's arc, for a one-arc index
-// or a two-arc one. The guesses ask for an object's row, group or column
-// once per candidate of up to a hundred; scanning the whole walk each
-// time made identification quadratic in it (1.5-4.5 ms a device on
+// walkIndex holds the subtree probe's objects' names (values.walked)
+// sorted as text, so that the names below a prefix the row and group
+// reads compare are one run of them: a name's column (all but its last
+// arc) and its name without the column's arc, for a one-arc index or a
+// two-arc one (arcsBelow). The guesses ask for an object's row, group or
+// column once per candidate of up to a hundred; scanning the whole walk
+// each time made identification quadratic in it (1.5-4.5 ms a device on
 // setC's largest probes). Built on first use after the objects change
-// (probeStamp).
+// (probeStamp): one sorted slice, where three maps of name lists by
+// prefix cost an allocation a prefix on each probe.
 type walkIndex struct {
-	column   map[string][]string     // "1.2.3." → names "1.2.3.<arc>"
-	skip1    map[string][]string     // name less its last two arcs, with the dot: rows and groups of one-arc indexes
-	skip2    map[string][]string     // name less its last three arcs, with the dot: rows of two-arc indexes
+	names    []string                // every name of values.walked, sorted
 	parts    map[string]partFacts    // anotherPart's readings by object, see partFacts
 	columns  map[string]columnFacts  // by column, with the dot, see columnFacts
 	siblings map[string]siblingFacts // by object, see siblingFacts
@@ -31,26 +32,29 @@ func (vs *values) walkIdx() *walkIndex {
 	if vs.walkIndex != nil && vs.walkIndex.stamp == st {
 		return vs.walkIndex
 	}
-	n := len(vs.walked) // the indexes sized once: growing them cost more than filling them; the readings fill as asked
-	x := &walkIndex{stamp: st, column: make(map[string][]string, n), skip1: make(map[string][]string, n), skip2: make(map[string][]string, n),
+	x := &walkIndex{stamp: st, names: slices.Sorted(maps.Keys(vs.walked)),
 		parts: map[string]partFacts{}, columns: map[string]columnFacts{}, siblings: map[string]siblingFacts{}}
-	for n := range vs.walked {
-		i := strings.LastIndexByte(n, '.')
-		if i < 0 {
-			continue
-		}
-		x.column[n[:i+1]] = append(x.column[n[:i+1]], n)
-		j := strings.LastIndexByte(n[:i], '.')
-		if j < 0 {
-			continue
-		}
-		x.skip1[n[:j+1]] = append(x.skip1[n[:j+1]], n)
-		if k := strings.LastIndexByte(n[:j], '.'); k >= 0 {
-			x.skip2[n[:k+1]] = append(x.skip2[n[:k+1]], n)
-		}
-	}
 	vs.walkIndex = x
 	return x
+}
+
+// arcsBelow is the walked names that are prefix (ending in a dot) and
+// dots+1 more arcs: dots 0 for a column's cells, 1 for the names less
+// their last two arcs (rows and groups of one-arc indexes), 2 for the
+// names less their last three (rows of two-arc indexes). Sorted, the
+// names that open with prefix are one run.
+func (x *walkIndex) arcsBelow(prefix string, dots int) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		i, _ := slices.BinarySearch(x.names, prefix)
+		for _, n := range x.names[i:] {
+			if !strings.HasPrefix(n, prefix) {
+				return
+			}
+			if strings.Count(n[len(prefix):], ".") == dots && !yield(n) {
+				return
+			}
+		}
+	}
 }
 
 // probe is what a subtree probe left in values (addSubtreeN) and what
