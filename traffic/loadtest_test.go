@@ -1,0 +1,133 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// iperfEnd is one end of an iperf3 UDP test in loadTestRig: its MAC and
+// address.
+type iperfEnd struct {
+	mac net.HardwareAddr
+	ip  string
+}
+
+var (
+	iperfPC   = iperfEnd{pcMAC, "10.0.0.10"}
+	iperfNAS  = iperfEnd{nasMAC, "10.0.0.30"}
+	iperfEvil = iperfEnd{evilMAC, "10.0.0.66"}
+)
+
+// le32 is v as a native int of a little-endian host writes it.
+func le32(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
+
+// TestIperf3LoadTest: a one-way UDP stream at 8,000 datagrams a second
+// (90 Mbit/s) whose flows were each set up by iperf3's UDP handshake with
+// its receiver (esnet/iperf iperf_udp.c: the connect message and its reply
+// on the stream's 5-tuple, the reply from the other end's MAC) is a load
+// test, noted at info: iperf3 -c, -R (the receiver asked), -P 4, the
+// legacy values, a big-endian pair. The same stream with no reply, a reply
+// from another MAC, an echo of the message, a handshake on another flow,
+// one flow of four not set up, or the stream toward a host other than the
+// one that answered, is a flood. Without loadtest.go the six load tests
+// fail, each raised as a High flood.
+func TestIperf3LoadTest(t *testing.T) {
+	heavyUnderRace(t)
+	msg, reply := le32(iperfConnectMsg), le32(iperfConnectReply)
+	type shakeStep struct {
+		from, to iperfEnd
+		mac      net.HardwareAddr // the frame's source MAC (nil: from's)
+		sport    uint16
+		dport    uint16
+		payload  []byte
+	}
+	for _, tc := range []struct {
+		name     string
+		shakes   []shakeStep
+		from, to iperfEnd
+		ports    []uint16 // the stream's source ports in turn (its destination port 5201)
+		load     bool     // a load test (info), else a High flood
+	}{
+		{"iperf3 -c", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply}},
+			iperfEvil, iperfNAS, []uint16{40000}, true},
+		{"iperf3 -R: the receiver sent the connect message", []shakeStep{{iperfPC, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfPC, nil, 5201, 40000, reply}},
+			iperfNAS, iperfPC, []uint16{5201}, true},
+		{"legacy values", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, le32(iperfLegacyMsg)}, {iperfNAS, iperfEvil, nil, 5201, 40000, le32(iperfLegacyReply)}},
+			iperfEvil, iperfNAS, []uint16{40000}, true},
+		{"a new client, a legacy server", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, le32(iperfLegacyReply)}},
+			iperfEvil, iperfNAS, []uint16{40000}, true},
+		{"big-endian hosts", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, reply}, {iperfNAS, iperfEvil, nil, 5201, 40000, msg}},
+			iperfEvil, iperfNAS, []uint16{40000}, true},
+		{"-P 4", []shakeStep{
+			{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply},
+			{iperfEvil, iperfNAS, nil, 40001, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40001, reply},
+			{iperfEvil, iperfNAS, nil, 40002, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40002, reply},
+			{iperfEvil, iperfNAS, nil, 40003, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40003, reply}},
+			iperfEvil, iperfNAS, []uint16{40000, 40001, 40002, 40003}, true},
+		{"no iperf3 server: no reply", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}},
+			iperfEvil, iperfNAS, []uint16{40000}, false},
+		{"the reply forged from another MAC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, hw("02:00:00:00:00:99"), 5201, 40000, reply}},
+			iperfEvil, iperfNAS, []uint16{40000}, false},
+		{"the reply forged from the flooder's MAC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, evilMAC, 5201, 40000, reply}},
+			iperfEvil, iperfNAS, []uint16{40000}, false},
+		{"an echo service", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, msg}},
+			iperfEvil, iperfNAS, []uint16{40000}, false},
+		{"a handshake, the flood from another port", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply}},
+			iperfEvil, iperfNAS, []uint16{40001}, false},
+		{"one flow of four not set up", []shakeStep{
+			{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply},
+			{iperfEvil, iperfNAS, nil, 40001, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40001, reply},
+			{iperfEvil, iperfNAS, nil, 40002, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40002, reply}},
+			iperfEvil, iperfNAS, []uint16{40000, 40001, 40002, 40003}, false},
+		{"the NAS answered, the stream goes to the PC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply}},
+			iperfEvil, iperfPC, []uint16{40000}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for _, s := range tc.shakes {
+				m := s.mac
+				if m == nil {
+					m = s.from.mac
+				}
+				r.feed(at, udpFrame(t, m, s.from.ip, s.sport, s.to.mac, s.to.ip, s.dport, s.payload))
+				at = at.Add(100 * time.Microsecond)
+			}
+			dport, data := uint16(5201), make([]byte, 1400)
+			if tc.from.ip == iperfNAS.ip { // -R: the server streams from its port to the client's
+				dport = 40000
+			}
+			for i := range 24000 {
+				binary.BigEndian.PutUint32(data[8:], uint32(i)) // iperf3's sequence number
+				r.feed(at, udpFrame(t, tc.from.mac, tc.from.ip, tc.ports[i%len(tc.ports)], tc.to.mac, tc.to.ip, dport, data))
+				at = at.Add(125 * time.Microsecond)
+			}
+			checkLoadTest(t, r.of(inventory.EventFlood), tc.from, tc.load)
+		})
+	}
+}
+
+// checkLoadTest checks evs, the flood events of a stream from from: one
+// load test at info naming iperf3's handshake (load), else one High flood
+// by from.
+func checkLoadTest(t *testing.T, evs []inventory.Event, from iperfEnd, load bool) {
+	t.Helper()
+	if len(evs) != 1 || evs[0].MAC.String() != from.mac.String() {
+		t.Fatalf("want one flood event by %s: %+v", from.mac, evs)
+	}
+	if !load {
+		if evs[0].Severity != inventory.SeverityHigh {
+			t.Fatalf("want a High flood: %+v", evs[0])
+		}
+		return
+	}
+	if evs[0].Severity != inventory.SeverityInfo || !strings.Contains(evs[0].Summary, "load test") ||
+		!strings.Contains(evs[0].Evidence[len(evs[0].Evidence)-1].Detail, "iperf3's UDP handshake") {
+		t.Fatalf("want a load test noted at info, the handshake in its evidence: %+v", evs[0])
+	}
+}
