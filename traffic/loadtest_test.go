@@ -32,9 +32,10 @@ func le32(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
 // on the stream's 5-tuple, the reply from the other end's MAC) is a load
 // test, noted at info: iperf3 -c, -R (the receiver asked), -P 4, the
 // legacy values, a big-endian pair. The same stream with no reply, a reply
-// from another MAC, an echo of the message, a handshake on another flow,
-// one flow of four not set up, or the stream toward a host other than the
-// one that answered, is a flood. Without loadtest.go the six load tests
+// from another MAC (the stream's frames going there too), a reply after
+// iperf3's 30 s, an echo of the message, a handshake on another flow, one
+// flow of four not set up, or the stream toward a host other than the one
+// that answered, is a flood. Without loadtest.go the six load tests
 // fail, each raised as a High flood.
 func TestIperf3LoadTest(t *testing.T) {
 	heavyUnderRace(t)
@@ -45,47 +46,53 @@ func TestIperf3LoadTest(t *testing.T) {
 		sport    uint16
 		dport    uint16
 		payload  []byte
+		after    time.Duration // before the step
 	}
 	for _, tc := range []struct {
 		name     string
 		shakes   []shakeStep
 		from, to iperfEnd
-		ports    []uint16 // the stream's source ports in turn (its destination port 5201)
-		load     bool     // a load test (info), else a High flood
+		ports    []uint16         // the stream's source ports in turn (its destination port 5201)
+		load     bool             // a load test (info), else a High flood
+		streamTo net.HardwareAddr // the MAC the stream's frames go to (nil: to's)
 	}{
-		{"iperf3 -c", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply}},
-			iperfEvil, iperfNAS, []uint16{40000}, true},
-		{"iperf3 -R: the receiver sent the connect message", []shakeStep{{iperfPC, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfPC, nil, 5201, 40000, reply}},
-			iperfNAS, iperfPC, []uint16{5201}, true},
-		{"legacy values", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, le32(iperfLegacyMsg)}, {iperfNAS, iperfEvil, nil, 5201, 40000, le32(iperfLegacyReply)}},
-			iperfEvil, iperfNAS, []uint16{40000}, true},
-		{"a new client, a legacy server", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, le32(iperfLegacyReply)}},
-			iperfEvil, iperfNAS, []uint16{40000}, true},
-		{"big-endian hosts", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, reply}, {iperfNAS, iperfEvil, nil, 5201, 40000, msg}},
-			iperfEvil, iperfNAS, []uint16{40000}, true},
+		{"iperf3 -c", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply, 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, true, nil},
+		{"iperf3 -R: the receiver sent the connect message", []shakeStep{{iperfPC, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfPC, nil, 5201, 40000, reply, 0}},
+			iperfNAS, iperfPC, []uint16{5201}, true, nil},
+		{"legacy values", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, le32(iperfLegacyMsg), 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, le32(iperfLegacyReply), 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, true, nil},
+		{"a new client, a legacy server", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, le32(iperfLegacyReply), 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, true, nil},
+		{"big-endian hosts", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, reply, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, msg, 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, true, nil},
 		{"-P 4", []shakeStep{
-			{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply},
-			{iperfEvil, iperfNAS, nil, 40001, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40001, reply},
-			{iperfEvil, iperfNAS, nil, 40002, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40002, reply},
-			{iperfEvil, iperfNAS, nil, 40003, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40003, reply}},
-			iperfEvil, iperfNAS, []uint16{40000, 40001, 40002, 40003}, true},
-		{"no iperf3 server: no reply", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}},
-			iperfEvil, iperfNAS, []uint16{40000}, false},
-		{"the reply forged from another MAC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, hw("02:00:00:00:00:99"), 5201, 40000, reply}},
-			iperfEvil, iperfNAS, []uint16{40000}, false},
-		{"the reply forged from the flooder's MAC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, evilMAC, 5201, 40000, reply}},
-			iperfEvil, iperfNAS, []uint16{40000}, false},
-		{"an echo service", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, msg}},
-			iperfEvil, iperfNAS, []uint16{40000}, false},
-		{"a handshake, the flood from another port", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply}},
-			iperfEvil, iperfNAS, []uint16{40001}, false},
+			{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply, 0},
+			{iperfEvil, iperfNAS, nil, 40001, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40001, reply, 0},
+			{iperfEvil, iperfNAS, nil, 40002, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40002, reply, 0},
+			{iperfEvil, iperfNAS, nil, 40003, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40003, reply, 0}},
+			iperfEvil, iperfNAS, []uint16{40000, 40001, 40002, 40003}, true, nil},
+		{"no iperf3 server: no reply", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, false, nil},
+		{"the reply forged from another MAC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, hw("02:00:00:00:00:99"), 5201, 40000, reply, 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, false, nil},
+		{"the reply forged from the flooder's MAC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, evilMAC, 5201, 40000, reply, 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, false, nil},
+		{"an echo service", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, msg, 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, false, nil},
+		{"a handshake, the flood from another port", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply, 0}},
+			iperfEvil, iperfNAS, []uint16{40001}, false, nil},
 		{"one flow of four not set up", []shakeStep{
-			{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply},
-			{iperfEvil, iperfNAS, nil, 40001, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40001, reply},
-			{iperfEvil, iperfNAS, nil, 40002, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40002, reply}},
-			iperfEvil, iperfNAS, []uint16{40000, 40001, 40002, 40003}, false},
-		{"the NAS answered, the stream goes to the PC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply}},
-			iperfEvil, iperfPC, []uint16{40000}, false},
+			{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply, 0},
+			{iperfEvil, iperfNAS, nil, 40001, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40001, reply, 0},
+			{iperfEvil, iperfNAS, nil, 40002, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40002, reply, 0}},
+			iperfEvil, iperfNAS, []uint16{40000, 40001, 40002, 40003}, false, nil},
+		{"the reply 31 s after the message", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply, 31 * time.Second}},
+			iperfEvil, iperfNAS, []uint16{40000}, false, nil},
+		{"the reply and the stream under another MAC than the NAS's bound one", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, hw("02:00:00:00:00:99"), 5201, 40000, reply, 0}},
+			iperfEvil, iperfNAS, []uint16{40000}, false, hw("02:00:00:00:00:99")},
+		{"the NAS answered, the stream goes to the PC", []shakeStep{{iperfEvil, iperfNAS, nil, 40000, 5201, msg, 0}, {iperfNAS, iperfEvil, nil, 5201, 40000, reply, 0}},
+			iperfEvil, iperfPC, []uint16{40000}, false, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
@@ -95,16 +102,20 @@ func TestIperf3LoadTest(t *testing.T) {
 				if m == nil {
 					m = s.from.mac
 				}
+				at = at.Add(s.after)
 				r.feed(at, udpFrame(t, m, s.from.ip, s.sport, s.to.mac, s.to.ip, s.dport, s.payload))
 				at = at.Add(100 * time.Microsecond)
 			}
-			dport, data := uint16(5201), make([]byte, 1400)
+			dport, data, to := uint16(5201), make([]byte, 1400), tc.to.mac
+			if tc.streamTo != nil {
+				to = tc.streamTo
+			}
 			if tc.from.ip == iperfNAS.ip { // -R: the server streams from its port to the client's
 				dport = 40000
 			}
 			for i := range 24000 {
 				binary.BigEndian.PutUint32(data[8:], uint32(i)) // iperf3's sequence number
-				r.feed(at, udpFrame(t, tc.from.mac, tc.from.ip, tc.ports[i%len(tc.ports)], tc.to.mac, tc.to.ip, dport, data))
+				r.feed(at, udpFrame(t, tc.from.mac, tc.from.ip, tc.ports[i%len(tc.ports)], to, tc.to.ip, dport, data))
 				at = at.Add(125 * time.Microsecond)
 			}
 			checkLoadTest(t, r.of(inventory.EventFlood), tc.from, tc.load)
