@@ -117,6 +117,7 @@ func (e *Engine) noteIperfShake(p *capture.Packet, src mac) {
 	if a, ok := e.shakes[k.reverse()]; isReply && ok && !a.done && a.word != w && a.from != m && e.pktNS-a.at <= int64(iperfShakeWait) {
 		e.shakes[k.reverse()] = shake{from: a.from, to: m, done: true} // the asker's stream to the answerer (iperf3 -c)
 		e.shakes[k] = shake{from: m, to: a.from, done: true}           // the answerer's to the asker (-R, --bidir)
+		e.shakeGen++                                                   // the states' last lookups are stale (noteShook)
 		return
 	}
 	if a := e.shakes[k]; isMsg && !a.done {
@@ -127,10 +128,12 @@ func (e *Engine) noteIperfShake(p *capture.Packet, src mac) {
 // noteShook counts in f, the UDP state toward dst, a datagram on the flow
 // fl (noteFlow) where an iperf3 exchange set fl up between its sender's
 // MAC and the MAC f's stream goes to (loadTest). The last flow looked up
-// is kept: a stream's datagrams cost a compare each.
+// is kept: a stream's datagrams cost a compare each; it is looked up
+// again when a handshake completed since (shakeGen): a target already
+// tracked sees the connect message on the flow before its reply.
 func (e *Engine) noteShook(f *floodState, fl udpFlow, dst netip.Addr) {
-	if fl != f.shakeFlow {
-		f.shakeFlow, f.shakeOK = fl, false
+	if fl != f.shakeFlow || f.shakeGen != e.shakeGen {
+		f.shakeFlow, f.shakeGen, f.shakeOK = fl, e.shakeGen, false
 		t := udpFromKey(dst)
 		d := e.shakes[shakeKey{fl.hi, fl.lo, t.hi, t.lo, fl.ports}]
 		f.shakeOK = d.done && d.from == fl.mac && d.to == macKey(f.dstMAC)

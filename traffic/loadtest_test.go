@@ -142,3 +142,27 @@ func checkLoadTest(t *testing.T, evs []inventory.Event, from iperfEnd, load bool
 		t.Fatalf("want a load test noted at info, the handshake in its evidence: %+v", evs[0])
 	}
 }
+
+// TestIperf3LoadTestTrackedTarget: where the NAS's UDP is tracked already
+// when the handshake comes (the client's syslog past the gate), the connect
+// message is counted on the flow before its reply: the flow is looked up
+// again once the handshake completes (review 31b's office-full.pcap, High
+// before). Fails without shakeGen: a High flood.
+func TestIperf3LoadTestTrackedTarget(t *testing.T) {
+	heavyUnderRace(t)
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	for range 520 {
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 514, nasMAC, "10.0.0.30", 514, []byte("<13>a log line")))
+		at = at.Add(time.Millisecond)
+	}
+	r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 5201, le32(iperfConnectMsg)))
+	r.feed(at.Add(50*time.Microsecond), udpFrame(t, nasMAC, "10.0.0.30", 5201, evilMAC, "10.0.0.66", 40000, le32(iperfConnectReply)))
+	data := make([]byte, 1400)
+	for i := range 24000 {
+		at = at.Add(125 * time.Microsecond)
+		binary.BigEndian.PutUint32(data[8:], uint32(i))
+		r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 5201, data))
+	}
+	checkLoadTest(t, r.of(inventory.EventFlood), iperfEvil, true)
+}
