@@ -227,6 +227,8 @@ type Engine struct {
 	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
 	arpHeld    []*arpIncident            // arp_spoof events gathering claims (arphold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
+	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
+	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot

@@ -212,9 +212,14 @@ type floodState struct {
 	firstFrags  uint64     // fIP: first fragments the state saw (peersFirstPieces)
 	espStarts   uint64     // fStrayTun: ESP packets the state saw that may begin an SA not heard before (espStart, espNext)
 	asked       uint64     // UDP: datagrams the state saw on the reverse of a flow its target sent on lately (askedFlow)
-	began       int64      // when the flood's first window opened: carried over with its sources (espWaiting)
-	secEnd      int64      // reported: when the second its packets are counted in (secN) ends (tally)
-	secN, peak  uint64     // reported: packets in that second, and the most in one such second so far
+	shook       uint64     // UDP: datagrams the state saw on flows iperf3's handshake set up (noteShook, loadtest.go)
+	shakeFlow   udpFlow    // UDP: the flow noteShook looked up last, shakeOK whether it was one of them
+	shakeOK     bool
+	shakeGen    uint32 // UDP: Engine.shakeGen at that lookup
+	loadNoted   bool   // UDP: the state was noted as a load test (loadTest)
+	began       int64  // when the flood's first window opened: carried over with its sources (espWaiting)
+	secEnd      int64  // reported: when the second its packets are counted in (secN) ends (tally)
+	secN, peak  uint64 // reported: packets in that second, and the most in one such second so far
 }
 
 // sample notes the source hash ih of p, a packet of kind f counted: the

@@ -89,7 +89,7 @@ func (e *Engine) oneWayUDP(now int64, f *floodState, dst netip.Addr, gated uint6
 			return false
 		}
 	}
-	return udpFloodRate(now, f) && !e.isGatewayMAC(f.srcMAC) && !e.answersFlood(now, f, dst)
+	return udpFloodRate(now, f) && !e.isGatewayMAC(f.srcMAC) && !e.answersFlood(now, f, dst) && !e.loadTest(now, f, dst) // loadtest.go
 }
 
 // answersFlood reports whether the stream f toward dst is the answers to
@@ -394,6 +394,9 @@ func (e *Engine) countUDPFrom(p *capture.Packet, srcMAC mac, dst netip.Addr, dk 
 	if !src.IsValid() || src == dst {
 		return sig, false
 	}
+	if len(p.UDP.Payload) == 4 {
+		e.noteIperfShake(p, srcMAC) // loadtest.go: iperf3's UDP handshake
+	}
 	k, mk, window := udpFromKey(src), macKey(srcMAC), now/int64(floodWindow)
 	ports := udpPorts(p.UDP.SrcPort, p.UDP.DstPort)
 	var dstMAC mac
@@ -517,6 +520,9 @@ func (e *Engine) noteFlow(f *floodState, p *capture.Packet, src mac, now int64) 
 		f.seenWin, f.lastFlow, f.seenPkts, f.seenFull, f.refused = w, udpFlow{}, 0, false, 0
 	}
 	k := newUDPFlow(p.SrcIP(), src, udpPorts(p.UDP.SrcPort, p.UDP.DstPort))
+	if e.shakes != nil {
+		e.noteShook(f, k, p.DstIP()) // loadtest.go: an iperf3 stream's flow
+	}
 	if k == f.lastFlow {
 		f.seenPkts++
 		return
