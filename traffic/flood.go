@@ -215,11 +215,15 @@ type floodState struct {
 	shook       uint64     // UDP: datagrams the state saw on flows iperf3's handshake set up (noteShook, loadtest.go)
 	shakeFlow   udpFlow    // UDP: the flow noteShook looked up last, shakeOK whether it was one of them
 	shakeOK     bool
-	shakeGen    uint32 // UDP: Engine.shakeGen at that lookup
-	loadNoted   bool   // UDP: the state was noted as a load test (loadTest)
-	began       int64  // when the flood's first window opened: carried over with its sources (espWaiting)
-	secEnd      int64  // reported: when the second its packets are counted in (secN) ends (tally)
-	secN, peak  uint64 // reported: packets in that second, and the most in one such second so far
+	shakeGen    uint32           // UDP: Engine.shakeGen at that lookup
+	loadNoted   bool             // UDP: the state was noted as a load test (loadTest)
+	began       int64            // when the flood's first window opened: carried over with its sources (espWaiting)
+	secEnd      int64            // reported: when the second its packets are counted in (secN) ends (tally)
+	secN, peak  uint64           // reported: packets in that second, and the most in one such second so far
+	paced       uint64           // UDP: datagrams the state saw that were TFTP ACKs in lock-step (pacedACK, floodpaced.go)
+	bound       uint64           // fICMP: packets the state saw from an address their MAC claimed (onLinkPings)
+	handshakes  uint64           // fTCP: SYNs the state saw whose handshake their sender completed (noteHandshake)
+	syns        [synSlots]uint32 // fTCP: the tags of the last SYNs counted (noteSYN)
 }
 
 // sample notes the source hash ih of p, a packet of kind f counted: the
@@ -346,6 +350,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	switch {
 	case kind >= fStrayTCP && lan:
+		if kind == fStrayTCP && !p.TCP.RST && !p.TCP.SYN {
+			e.noteHandshake(p, from, p.DstIP()) // floodpaced.go
+		}
 		e.noteOwn(p, kind, from, lan)
 		return
 	case kind == fStrayICMP && e.strayICMPAnswer(p):
@@ -420,6 +427,9 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
 	f.sample(p, kind, ih)
+	if kind == fTCP {
+		f.noteSYN(p, ih) // floodpaced.go: for its handshake
+	}
 	if kind == fUDP || kind == fICMP || kind == fStrayTun { // the kinds noteKind notes anything of: not a SYN's call
 		e.noteKind(f, p, src, kind, port, dst, ih, sig, answer)
 	}
@@ -438,8 +448,11 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 // unless its shape says it is none. Out of floodCount, every packet's path,
 // as the rare case: a state reaches it once a window until it is raised.
 func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst netip.Addr, now int64, gated uint64) {
-	if kind == fUDP && !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort)) {
-		return
+	if kind == fUDP && (lockStep(f) || !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
+		return // floodpaced.go: a TFTP boot storm's lock-step
+	}
+	if (kind == fTCP && handshakes(f)) || (kind == fICMP && (slowPings(now, f) || onLinkPings(now, f, dst))) {
+		return // floodpaced.go: connections; pings below the threshold's rate
 	}
 	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) || (kind == fICMP && e.pingFanIn(now, f, dst)) {
 		return
@@ -463,10 +476,12 @@ func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst net
 func (e *Engine) noteKind(f *floodState, p *capture.Packet, src mac, kind int, port uint64, dst netip.Addr, ih, sig uint64, answer bool) {
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, e.pktNS, answer)
+		f.paced += uint64(b2u(e.pacedACK(p, src, dst))) // floodpaced.go
 		f.asked += uint64(b2u(e.askedFlow(p, dst, ih))) // stray.go
 	} else if kind == fICMP {
 		f.tsRequests += uint64(b2u(port == layers.ICMPv4TypeTimestampRequest))
-		f.routed += uint64(b2u(e.routerMAC(src))) // stray6.go
+		f.routed += uint64(b2u(e.routerMAC(src)))         // stray6.go
+		f.bound += uint64(b2u(e.boundTo(p.SrcIP(), src))) // floodpaced.go: onLinkPings
 	} else if kind == fStrayTun {
 		f.espStarts += uint64(b2u(e.stray.espFirst && espStart(p))) // strayesp.go: espNext read p
 	}
@@ -774,8 +789,12 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 	lanHost := dominant && e.lanSender(kind, dst, culprit)
 	if !dominant || (srcs >= floodSpoofed && !lanHost) {
 		ev.Summary = fmt.Sprintf("%s flood toward %s from %d+ forged or distributed sources, %.0f packets/s", name, dst, srcs, rate)
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-			Detail: fmt.Sprintf("no single attacker address: the frames came through %s (the next hop, not the culprit)", macString(culprit))})
+		hop := inventory.Evidence{Source: "traffic",
+			Detail: fmt.Sprintf("no single attacker address: the frames came through %s (the next hop, not the culprit)", macString(culprit))}
+		if !dominant {
+			hop = spreadEvidence(f) // floodpaced.go: no MAC carried most of it
+		}
+		ev.Evidence = append(ev.Evidence, hop)
 		culprit = mac{}
 	} else {
 		ev.MAC = macOf(culprit)

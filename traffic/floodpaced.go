@@ -1,0 +1,159 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Floods that are not: traffic at a flood's count whose pace the target
+// itself sets.
+//
+// TFTP (RFC 1350) is lock-step: a reader acknowledges each 512-byte DATA
+// block with a 4-byte ACK on the transfer's port pair, and the server sends
+// the next block only then. A classroom's PXE boot storm is tens of
+// clients doing so at once, thousands of ACKs a second toward one server
+// from as many flows and addresses as clients (review 32a: 35 clients,
+// 7,184 a second). Each ACK comes after the DATA it acknowledges, on the
+// reverse of the flow the server sent it on, from an address its own MAC
+// claimed in ARP: the server answered every flow and paced every client.
+// A flood's datagrams wait for nothing: forged sources were never claimed
+// by the MAC that sends them, and a server answers no ACK of a transfer it
+// is not in. So a UDP state of which nine in ten datagrams are such paced
+// ACKs (pacedACK) is no flood, whatever its rate.
+//
+// A SYN flood is half-open connections (RFC 4987): SYNs whose handshake
+// the sender never completes, from forged sources or from a tool whose
+// kernel answers the SYN-ACKs with RST (hping3 -S --flood). A web content
+// scanner (dirb, 200 connections a second) or a load generator without
+// keep-alive (ab) completes every handshake: its ACK to the SYN-ACK carries
+// the SYN's sequence number plus one (RFC 9293 3.5). A TCP state of which
+// three in four SYNs had their handshake completed so (handshakes) is
+// connections, not a SYN flood: the port-scan and brute-force detectors
+// judge them.
+
+// tftpACK reports whether b, a UDP payload, is a TFTP acknowledgement
+// (RFC 1350 5: opcode 4 and a block number, nothing more).
+func tftpACK(b []byte) bool {
+	return len(b) == 4 && b[0] == 0 && b[1] == 4
+}
+
+// pacedACK reports whether p, a UDP datagram from the MAC src toward dst
+// already counted in its pair's slot (countUDPFrom), is a TFTP ACK from an
+// address src claimed in ARP or neighbour discovery that came after dst
+// answered every earlier datagram of its flow on the reverse flow, from
+// the MAC p's frame went to: the lock-step of a transfer dst serves.
+func (e *Engine) pacedACK(p *capture.Packet, src mac, dst netip.Addr) bool {
+	from := p.SrcIP()
+	if !tftpACK(p.UDP.Payload) || !e.boundTo(from, src) {
+		return false
+	}
+	var to mac
+	copy(to[:], p.Eth.DstMAC)
+	window := e.pktNS / int64(floodWindow)
+	fk, dk := udpFromKey(from), udpFromKey(dst)
+	fwd := e.udpPairCount(udpPairKey{fk.hi, fk.lo, dk.hi, dk.lo, macKey(src), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)}, window)
+	if fwd == nil {
+		return false
+	}
+	back := e.udpPairCount(udpPairKey{dk.hi, dk.lo, fk.hi, fk.lo, macKey(to), udpPorts(p.UDP.DstPort, p.UDP.SrcPort)}, window)
+	var answered uint64
+	if back != nil {
+		answered = back.n
+	}
+	return answered+1 >= fwd.n // this ACK is counted in fwd.n
+}
+
+// lockStep reports whether nine in ten of the UDP state f's own datagrams
+// were paced ACKs (pacedACK).
+func lockStep(f *floodState) bool {
+	own := f.pkts - f.gated
+	return own > 0 && f.paced*10 >= own*9
+}
+
+// synSlots is how many SYNs a TCP state remembers for their handshakes:
+// ab -c 50 keeps 50 in flight.
+const synSlots = 64
+
+// synTag is the tag of a SYN from the address whose ipHash is ih on port
+// sport with sequence number seq (never 0, an empty slot).
+func synTag(ih uint64, sport uint16, seq uint32) uint32 {
+	return uint32(mix64(ih^uint64(sport)<<32^uint64(seq))) | 1
+}
+
+// noteSYN remembers p, a SYN toward f's target from the address whose
+// ipHash is ih, for its handshake's ACK (noteHandshake).
+func (f *floodState) noteSYN(p *capture.Packet, ih uint64) {
+	f.syns[f.pkts%synSlots] = synTag(ih, uint16(p.TCP.SrcPort), p.TCP.Seq)
+}
+
+// noteHandshake counts p, a TCP segment with ACK (not SYN, not RST) from
+// the address from toward dst, as a completed handshake of a SYN counted
+// toward dst (RFC 9293 3.5: the ACK's sequence number is the SYN's plus
+// one), where dst's SYNs passed the gate in this window and its state is
+// not raised yet. Each SYN's handshake counts once: the request that may
+// follow carries the same sequence number.
+func (e *Engine) noteHandshake(p *capture.Packet, from, dst netip.Addr) {
+	k := newFloodKey(dst, fTCP)
+	if g := e.gateSlot(k); g.n < floodMin[fTCP]/4 || g.window != e.pktNS/int64(floodWindow) {
+		return
+	}
+	f := e.floodsTo[k]
+	if f == nil || f.reported || !f.live {
+		return
+	}
+	tag := synTag(ipHash(from), uint16(p.TCP.SrcPort), p.TCP.Seq-1)
+	for i, s := range f.syns {
+		if s == tag {
+			f.syns[i] = 0
+			f.handshakes++
+			return
+		}
+	}
+}
+
+// handshakes reports whether three in four of the TCP state f's own SYNs
+// had their handshake completed (noteHandshake): connections, no SYN flood.
+func handshakes(f *floodState) bool {
+	own := f.pkts - f.gated
+	return own > 0 && f.handshakes*4 >= own*3
+}
+
+// slowPings reports whether the echo state f, at now, came slower than its
+// threshold's rate, floodMin[fICMP] within floodWindow: the gate carries a
+// share of the last window's count into the next, so a steady 40 a second
+// from a few on-link hosts reached the count in a window without the rate
+// (review 32b: five hosts pinging a router, 39 a second). A burst of the
+// count within a window is a flood still, as a smurf's fiftieth request is.
+func slowPings(now int64, f *floodState) bool {
+	return !f.smurf && f.rate(now, floodWindow) < float64(floodMin[fICMP])/floodWindow.Seconds()
+}
+
+// spreadEvidence is the evidence of a flood f whose frames came from
+// several MACs, none carrying nine in ten: no next hop is named, the
+// first frame's MAC with its share.
+func spreadEvidence(f *floodState) inventory.Evidence {
+	own := max(f.pkts, 1)
+	return inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+		"no single attacker address: the frames came from several MACs, none carrying nine in ten (%s, the first, %d %%)",
+		macString(f.srcMAC), f.same*100/own)}
+}
+
+// onLinkPings reports whether the echo state f toward dst, at now, is a
+// few on-link hosts' small requests below icmpFanInRate: nine in ten of
+// its own requests from addresses their senders' MACs claimed (bound), no
+// MAC sending nine in ten of them, and a monitor's mean size (pingFanIn's
+// icmpMonitorData). Five hosts pinging a router ten times a second each
+// (review 32b, 50 a second, 5 KB/s) are no flood; one host at that rate,
+// forged sources (claimed by no MAC that sends them), large requests and
+// any source mix at icmpFanInRate or more stay floods.
+func onLinkPings(now int64, f *floodState, dst netip.Addr) bool {
+	own := f.pkts - f.gated
+	if f.smurf || own == 0 || f.same*10 >= f.pkts*9 || f.bound*10 < own*9 {
+		return false
+	}
+	return f.bytes <= own*icmpMonitorFrame(dst) && f.rate(now, time.Second) < icmpFanInRate
+}
