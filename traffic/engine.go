@@ -368,10 +368,8 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.cleartext(p, src, dst)
 	}
 	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
-		e.bruteSegment(p, src, dst) // a session accepted or ended, or a server's answer
-	}
-	if p.Has&(capture.HasTCP|capture.HasIPv4) == capture.HasTCP|capture.HasIPv4 && p.TCP.RST {
-		e.injectedReset(p, src, dst) // injected.go
+		e.bruteSegment(p, src, dst)  // a session accepted or ended, or a server's answer
+		e.injectedReset(p, src, dst) // a RST under another host's address (injected.go)
 	}
 	// hygiene reads a datagram's or a segment's payload: a TCP segment
 	// without one (a SYN flood's, a scan's) is passed over here.

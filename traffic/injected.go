@@ -59,10 +59,14 @@ func (e *Engine) oneHost(owner, m mac, own netip.Addr) bool {
 	return false
 }
 
-// injectedReset raises a TCP reset sent under another LAN host's address
-// from m (injectedFrom): one reset_injection per culprit and Cooldown,
-// naming its own address and the host whose session it reset.
+// injectedReset raises a TCP segment p (one bruteSegment reads) that is
+// an IPv4 reset sent under another LAN host's address from src
+// (injectedFrom): one reset_injection per culprit and Cooldown, naming its
+// own address and the host whose session it reset.
 func (e *Engine) injectedReset(p *capture.Packet, src, dst mac) {
+	if !p.TCP.RST || p.Has&capture.HasIPv4 == 0 {
+		return
+	}
 	srcIP := p.SrcIP()
 	owner, own, ok := e.injectedFrom(src, srcIP)
 	if !ok {
