@@ -24,21 +24,42 @@ import (
 // forger's own address; the answers that raced it (dnsRecent) and an
 // address record pointing at the forger are in the evidence.
 
-// dnsRecent is how many recent DNS responses to a LAN client are kept,
-// keyed by their ID and flow, for the race's evidence.
+// dnsRecent is how many recent DNS responses and TCP resets are kept
+// (dnsRace), keyed by their flow, for the race's evidence and to know a
+// router's forwarded copy: the same datagram or segment, heard from the
+// MAC it came from first.
 const dnsRecent = 32
 
-// dnsSeen is one recent DNS response: its ID and flow (dnsFlowKey) and the
-// MAC it came from.
+// dnsSeen is one recent DNS response or TCP reset: its flow (dnsFlowKey,
+// resetFlowKey), what it carried (a hash of the DNS message, the reset's
+// sequence number) and the MAC it came from.
 type dnsSeen struct {
-	key uint64
-	m   mac
+	key, content uint64
+	m            mac
 }
 
-// dnsRace is the ring of recent DNS responses (dnsRecent).
+// dnsRace is the ring of recent DNS responses and resets (dnsRecent).
 type dnsRace struct {
 	seen [dnsRecent]dnsSeen
 	next int
+}
+
+// note keeps k and content from m in r, and tells whether another MAC sent
+// the same flow lately with other content (raced: a race's other answer)
+// or the same (copied: a router's forwarded copy is the second).
+func (r *dnsRace) note(k, content uint64, m mac) (raced mac, copied bool) {
+	for _, s := range r.seen {
+		if s.key == k && s.m != m {
+			if s.content == content {
+				copied = true
+			} else {
+				raced = s.m
+			}
+		}
+	}
+	r.seen[r.next%dnsRecent] = dnsSeen{key: k, content: content, m: m}
+	r.next++
+	return raced, copied
 }
 
 // dnsFlowKey is a DNS message's key by its ID and its flow (server
@@ -56,18 +77,9 @@ func (e *Engine) dnsAnswer(p *capture.Packet, src mac) {
 	if p.Has&capture.HasIPv4 == 0 || len(b) < dnsHeader || b[2]&dnsQR == 0 || !unicast(src) || e.isSelf(src) {
 		return
 	}
-	k := dnsFlowKey(p, b)
-	var raced mac
-	r := &e.dnsRace
-	for _, s := range r.seen {
-		if s.key == k && s.m != src {
-			raced = s.m
-		}
-	}
-	r.seen[r.next%dnsRecent] = dnsSeen{key: k, m: src}
-	r.next++
+	raced, copied := e.dnsRace.note(dnsFlowKey(p, b), fnv64(b), src)
 	owner, own, ok := e.injectedFrom(src, p.SrcIP())
-	if !ok {
+	if !ok || copied {
 		return
 	}
 	qk := quietKey{inventory.EventNamePoisoning, src, mac{}, "dns"}

@@ -52,14 +52,22 @@ func TestResetInjectionNamesTheInjector(t *testing.T) {
 
 // TestResetsNotInjected: resets under another host's address that are no
 // injection stay quiet: the gateway's forwarded copy, a MAC with no other
-// address (a swapped NIC) and a second NIC of the owner (ARP flux: the
-// owner answers for the second NIC's address too: oneHost).
+// address (a swapped NIC), a second NIC of the owner (ARP flux: the
+// owner answers for the second NIC's address too: oneHost), and a router
+// not known as one forwarding a host's reset back onto the LAN (the same
+// segment from the owner's MAC first: dnsRace.note's copy; masscan's
+// resets in review 31a's m1/m2).
 func TestResetsNotInjected(t *testing.T) {
-	nic2 := hw("00:11:32:00:00:31")
+	nic2, router := hw("00:11:32:00:00:31"), hw("00:1a:a1:00:00:02")
 	r, at := injectionRig(t)
+	r.feed(at, arpFrame(t, layers.ARPRequest, router, "10.0.0.2", nil, "10.0.0.10"))
 	r.feed(at, arpFrame(t, layers.ARPRequest, nic2, "10.0.0.31", nil, "10.0.0.1"))
 	r.feed(at, arpFrame(t, layers.ARPReply, nasMAC, "10.0.0.31", pcMAC, "10.0.0.10")) // arp_ignore 0
 	r.reset()
+	// The PC's reset sent to a second router's MAC, and the router's
+	// forwarded copy (not the gateway: nothing else knows it a router).
+	r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 50022, router, "10.0.0.30", 22, tcpFlags{rst: true}, nil))
+	r.feed(at, tcpFrame(t, router, "10.0.0.10", 50022, nasMAC, "10.0.0.30", 22, tcpFlags{rst: true}, nil))
 	for _, f := range [][]byte{
 		tcpFrame(t, gwMAC, "10.0.0.30", 22, pcMAC, "10.0.0.10", 50022, tcpFlags{rst: true}, nil),
 		tcpFrame(t, hw("00:11:32:00:00:99"), "10.0.0.30", 22, pcMAC, "10.0.0.10", 50022, tcpFlags{rst: true}, nil),

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"time"
@@ -68,9 +69,10 @@ func (e *Engine) injectedReset(p *capture.Packet, src, dst mac) {
 		return
 	}
 	srcIP := p.SrcIP()
+	_, copied := e.dnsRace.note(resetFlowKey(p), uint64(p.TCP.Seq), src)
 	owner, own, ok := e.injectedFrom(src, srcIP)
-	if !ok {
-		return
+	if !ok || copied {
+		return // a router's forwarded copy of the owner's reset (masscan's, to the router's MAC)
 	}
 	k := quietKey{inventory.EventResetInjection, src, mac{}, ""}
 	if e.quieted(k, p.Time) {
@@ -88,4 +90,13 @@ func (e *Engine) injectedReset(p *capture.Packet, src, dst mac) {
 				srcIP, macString(owner), own, macString(src), macString(src))},
 		},
 	})
+}
+
+// resetFlowKey is a TCP segment's key by its flow (addresses and ports):
+// a reset and a router's forwarded copy of it share it and the sequence
+// number.
+func resetFlowKey(p *capture.Packet) uint64 {
+	s, d := p.SrcIP().As4(), p.DstIP().As4()
+	return mix64(uint64(binary.BigEndian.Uint32(s[:]))<<32|uint64(binary.BigEndian.Uint32(d[:]))^
+		(uint64(p.TCP.SrcPort)<<16|uint64(p.TCP.DstPort))*0xc4ceb9fe1a85ec53) | 2
 }
