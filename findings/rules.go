@@ -32,6 +32,7 @@ const (
 	RuleRogueSwitch          = "rogue_switch"
 	RuleFHRPTakeover         = "fhrp_takeover"
 	RuleMACFlood             = "mac_flood"
+	RuleResetInjection       = "reset_injection"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -78,7 +79,7 @@ var allRules = []Rule{
 	{RuleRogueRA, CategorySecurity, eventRule(inventory.EventRogueRA, inventory.SeverityCritical,
 		"Rogue IPv6 router", "A host that is not the router advertises itself as an IPv6 router, so clients may send their traffic through it: locate it by MAC, disable its router advertisements or disconnect it; enable RA Guard on the access switches.")},
 	{RuleNamePoisoning, CategorySecurity, eventRule(inventory.EventNamePoisoning, inventory.SeverityCritical,
-		"Name-resolution poisoning", "A host answers LLMNR, NBT-NS or mDNS queries for names it does not own, the way credential-stealing tools (Responder) do: disconnect it, reset passwords used from the clients it answered, and disable LLMNR and NetBIOS over TCP/IP by group policy.")},
+		"Name-resolution poisoning", "A host answers LLMNR, NBT-NS or mDNS queries for names it does not own, the way credential-stealing tools (Responder) do, or forges DNS answers under the resolver's address (dnsspoof): disconnect it, reset passwords used from the clients it answered, flush their DNS caches, and disable LLMNR and NetBIOS over TCP/IP by group policy.")},
 	{RuleDHCPStarvation, CategorySecurity, eventRule(inventory.EventDHCPStarvation, inventory.SeverityHigh,
 		"DHCP starvation", "A host requests leases for many invented hardware addresses to exhaust the pool (often before a rogue DHCP server): disconnect it, clear the bogus leases and enable port security or DHCP snooping limits on the switches.")},
 	{RuleRogueSwitch, CategorySecurity, eventRule(inventory.EventRogueSwitch, inventory.SeverityHigh,
@@ -87,6 +88,8 @@ var allRules = []Rule{
 		"Gateway takeover (HSRP/VRRP)", "A device that was never one of the gateway routers claimed the gateway's virtual address, so the LAN's traffic goes through it: find it by MAC and disconnect it; enable HSRP/VRRP authentication (MD5) on the routers.")},
 	{RuleMACFlood, CategorySecurity, eventRule(inventory.EventMACFlood, inventory.SeverityHigh,
 		"MAC flooding", "Frames from thousands of invented MAC addresses (macof) overflow the switches' address tables, so they send every frame to every port and anyone can eavesdrop: find the port whose MAC count jumped (show mac address-table count) and shut it; enable port security (a MAC limit per access port).")},
+	{RuleResetInjection, CategorySecurity, eventRule(inventory.EventResetInjection, inventory.SeverityHigh,
+		"TCP reset injection", "A host sends TCP resets under other devices' addresses to cut their connections (tcpkill), usually from a man-in-the-middle position: find it by MAC and disconnect it; check for ARP spoofing and enable Dynamic ARP Inspection and IP source guard on the switches.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
 	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityMedium,

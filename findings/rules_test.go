@@ -332,6 +332,7 @@ func TestEventRules(t *testing.T) {
 		{RuleRogueSwitch, inventory.EventRogueSwitch, inventory.SeverityHigh},
 		{RuleFHRPTakeover, inventory.EventFHRPTakeover, inventory.SeverityCritical},
 		{RuleMACFlood, inventory.EventMACFlood, inventory.SeverityHigh},
+		{RuleResetInjection, inventory.EventResetInjection, inventory.SeverityHigh},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{

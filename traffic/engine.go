@@ -162,6 +162,8 @@ type Engine struct {
 	cfg  Config
 	emit func(inventory.Event)
 	self []mac
+	// dnsRace is the recent DNS responses (dnsforged.go).
+	dnsRace dnsRace
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac
 
@@ -364,13 +366,16 @@ func (e *Engine) packet(p *capture.Packet) {
 			e.discoveryAnswer(p, src)
 		case p.UDP.DstPort == hsrpPort || p.UDP.DstPort == hsrp6Port:
 			e.hsrp(p, src)
+		case p.UDP.SrcPort == dnsPort:
+			e.dnsAnswer(p, src) // dnsforged.go
 		}
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
 	}
 	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
-		e.bruteSegment(p, src, dst) // a session accepted or ended, or a server's answer
+		e.bruteSegment(p, src, dst)  // a session accepted or ended, or a server's answer
+		e.injectedReset(p, src, dst) // a RST under another host's address (injected.go)
 	}
 	// hygiene reads a datagram's or a segment's payload: a TCP segment
 	// without one (a SYN flood's, a scan's) is passed over here.
