@@ -489,6 +489,7 @@ type dadState struct {
 	denied []netip.Addr // its addresses answered by others since start
 	by     mac          // who answered, if always the same MAC
 	forged bool         // answered by more than one MAC
+	lone   loneDAD      // its first address, answered by a MAC never heard (dad6.go)
 }
 
 func (e *Engine) dadProbe(t time.Time, src mac, target netip.Addr) {
@@ -504,9 +505,10 @@ func (e *Engine) dadProbe(t time.Time, src mac, target netip.Addr) {
 func (e *Engine) dadDefence(t time.Time, target netip.Addr, m mac) {
 	d := &e.dad
 	var victim mac
+	var probed time.Time
 	for _, pr := range d.probes {
 		if pr.target == target && pr.mac != m && since(t, pr.at) <= dadAnswerWithin {
-			victim = pr.mac
+			victim, probed = pr.mac, pr.at
 		}
 	}
 	if victim == (mac{}) {
@@ -522,9 +524,13 @@ func (e *Engine) dadDefence(t time.Time, target netip.Addr, m mac) {
 		d.denied = append(d.denied, target)
 	}
 	d.forged = d.forged || m != d.by
+	if len(d.denied) == 1 {
+		e.holdLoneDAD(t, target, m, victim, probed)
+	}
 	if len(d.denied) != dadDeniedAddrs {
 		return
 	}
+	e.dropLoneDAD()
 	culprit, who := d.by, macString(d.by)
 	if d.forged {
 		culprit, who = mac{}, "MACs that change with every answer (forged)"

@@ -1,0 +1,75 @@
+package traffic
+
+import (
+	"net"
+	"net/netip"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// TestLoneDADDenial: a host's one duplicate address probe answered by a
+// MAC whose answer is its first frame on the link is DAD denial
+// (dos-new-ip6, review 32b), one nd_spoof naming that MAC; a host that
+// claimed the address before, or talked before, defends it (a real
+// duplicate, RFC 4862 5.4.4) and raises nothing.
+func TestLoneDADDenial(t *testing.T) {
+	target := netip.MustParseAddr("fd32:b::99")
+	prober, defender := hw("00:1b:21:32:00:13"), hw("00:1b:7b:56:46:50")
+	dad := icmp6Frame(t, prober, "::", hw("33:33:ff:00:00:99"), "ff02::1:ff00:99", 135, ndBody(false, target))
+	na := func(m net.HardwareAddr) []byte {
+		b := ndBody(false, target)
+		b[0] = 0x20 // override, unsolicited
+		return icmp6Frame(t, m, target.String(), hw("33:33:00:00:00:01"), "ff02::1", 136, b)
+	}
+	for _, tc := range []struct {
+		name   string
+		before []byte // a frame of the defender before the probe
+		want   int
+	}{
+		{"a MAC never heard", nil, 1},
+		{"a host that answered for the address", na(defender), 0},
+		{"a host that talked before", icmp6Frame(t, defender, "fe80::21b:7bff:fe56:4650", hw("33:33:00:00:00:02"), "ff02::2", 133, []byte{0, 0, 0, 0}), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			if tc.before != nil {
+				r.feed(t0.Add(time.Second), tc.before)
+			}
+			r.feed(t0.Add(5*time.Second), dad)
+			r.feed(t0.Add(5*time.Second+500*time.Microsecond), na(defender))
+			r.feed(t0.Add(5*time.Second+3*time.Millisecond), na(defender))
+			got := r.of(inventory.EventNDSpoof)
+			if len(got) != tc.want {
+				t.Fatalf("%d nd_spoof events, want %d: %v", len(got), tc.want, got)
+			}
+			if tc.want == 1 && (got[0].MAC.String() != defender.String() || got[0].TargetMAC.String() != prober.String() || got[0].TargetIP != target) {
+				t.Errorf("nd_spoof by %v against %v for %v, want %v, %v, %v", got[0].MAC, got[0].TargetMAC, got[0].TargetIP, defender, prober, target)
+			}
+		})
+	}
+}
+
+// TestDADDenialFixtures: the recorded dos-new-ip6 runs make one nd_spoof
+// each: naming the MAC that denied a host's one new address, and no MAC
+// where three addresses were answered by three forged MACs.
+func TestDADDenialFixtures(t *testing.T) {
+	for _, tc := range []struct{ file, gw, mac string }{
+		{"dos-new-ip6-one-address-thc.pcap", "10.32.2.1", "00:1b:7b:56:46:50"},
+		{"dos-new-ip6-thc.pcap", "10.88.8.1", ""},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			var got []inventory.Event
+			for _, ev := range replayEvents(t, filepath.Join("testdata", "staged", tc.file), labelled{Gateway: tc.gw}) {
+				if ev.Type == inventory.EventNDSpoof {
+					got = append(got, ev)
+				}
+			}
+			if len(got) != 1 || (tc.mac == "") != (got[0].MAC == nil) || tc.mac != "" && got[0].MAC.String() != tc.mac {
+				t.Fatalf("nd_spoof events %v, want one by %q", got, tc.mac)
+			}
+		})
+	}
+}
