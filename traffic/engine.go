@@ -225,6 +225,7 @@ type Engine struct {
 	scanSeen   int                       // targets their seen sets hold in all
 	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
 	arpHeld    []*arpIncident            // arp_spoof events gathering claims (arphold.go)
+	ndHeld     []*ndIncident             // nd_spoof events gathering claims (ndhold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free

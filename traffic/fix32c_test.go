@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/netip"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +70,79 @@ func TestDADDenialFixtures(t *testing.T) {
 			}
 			if len(got) != 1 || (tc.mac == "") != (got[0].MAC == nil) || tc.mac != "" && got[0].MAC.String() != tc.mac {
 				t.Fatalf("nd_spoof events %v, want one by %q", got, tc.mac)
+			}
+		})
+	}
+}
+
+// TestNDSpoofOneIncident: one MAC's spoofed neighbour advertisements for
+// several hosts' addresses are one nd_spoof listing them all (parasite6,
+// review 32b), High; Critical once a router's address is among them.
+func TestNDSpoofOneIncident(t *testing.T) {
+	spoofer := hw("00:1b:21:32:00:66")
+	for _, tc := range []struct {
+		name   string
+		router bool
+		want   inventory.Severity
+	}{
+		{"hosts only", false, inventory.SeverityHigh},
+		{"and the router", true, inventory.SeverityCritical},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			at := t0
+			if tc.router {
+				ra := make([]byte, 12, 20)
+				ra[0], ra[2] = 64, 0x07 // hop limit, router lifetime 1792 s
+				r.feed(at, icmp6Frame(t, gwMAC, "fe80::1", hw("33:33:00:00:00:01"), "ff02::1", 134, append(append(ra, 1, 1), gwMAC...)))
+			}
+			owners := []net.HardwareAddr{hw("00:1b:21:32:00:11"), hw("00:1b:21:32:00:12"), hw("00:1b:21:32:00:13")}
+			addrs := []string{"fd32:b::11", "fd32:b::12", "fd32:b::13"}
+			if tc.router {
+				owners, addrs = append(owners, gwMAC), append(addrs, "fe80::1")
+			}
+			for i, o := range owners {
+				if addrs[i] != "fe80::1" { // a solicitation from the address with its MAC binds it (RFC 4861 7.2.3)
+					ns := append(ndBody(false, netip.MustParseAddr("fd32:b::1")), 1, 1)
+					r.feed(at.Add(time.Second), icmp6Frame(t, o, addrs[i], hw("33:33:ff:00:00:01"), "ff02::1:ff00:1", 135, append(ns, o...)))
+				}
+			}
+			for round := range 3 {
+				for i := range owners {
+					na := ndBody(false, netip.MustParseAddr(addrs[i]))
+					na[0] = 0x20 // override, unsolicited
+					r.feed(at.Add(2*time.Second+time.Duration(round*2+i)*100*time.Millisecond), icmp6Frame(t, spoofer, addrs[i], hw("33:33:00:00:00:01"), "ff02::1", 136, na))
+				}
+			}
+			got := r.of(inventory.EventNDSpoof)
+			if len(got) != 1 || got[0].Severity != tc.want || got[0].MAC.String() != spoofer.String() {
+				t.Fatalf("nd_spoof events %v, want one %s by %s", got, tc.want, spoofer)
+			}
+			for _, a := range addrs {
+				if !strings.Contains(got[0].Evidence[len(got[0].Evidence)-1].Detail, a+" (") {
+					t.Errorf("%s not listed: %v", a, got[0].Evidence)
+				}
+			}
+		})
+	}
+}
+
+// TestParasite6Fixtures: parasite6's recorded runs are one nd_spoof
+// Critical each (the gateway's address among those claimed).
+func TestParasite6Fixtures(t *testing.T) {
+	for _, tc := range []struct{ file, gw string }{
+		{"parasite6-six-hosts-and-router-thc.pcap", "10.32.2.1"},
+		{"parasite6-thc.pcap", "10.88.8.1"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			var got []inventory.Event
+			for _, ev := range replayEvents(t, filepath.Join("testdata", "staged", tc.file), labelled{Gateway: tc.gw}) {
+				if ev.Type == inventory.EventNDSpoof {
+					got = append(got, ev)
+				}
+			}
+			if len(got) != 1 || got[0].Severity != inventory.SeverityCritical {
+				t.Fatalf("nd_spoof events %v, want one Critical", got)
 			}
 		})
 	}

@@ -578,7 +578,7 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		return // an answer to a solicitation: a duplicate address, not an attack shape
 	}
 	owner := b.mac
-	e.report(inventory.Event{
+	e.holdNDSpoof(inventory.Event{
 		Time: t, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
 		MAC: macOf(m), TargetMAC: macOf(owner), TargetIP: ip,
 		Summary: fmt.Sprintf("%s claims %s, which %s owns: IPv6 neighbour spoofing", macString(m), ip, macString(owner)),
@@ -587,7 +587,7 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 			{Source: "ndp", Detail: fmt.Sprintf("%s answered for %s until %s", macString(owner), ip, b.last.UTC().Format(time.RFC3339Nano))},
 			{Source: "ndp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
 		},
-	}, m, owner)
+	}, m, owner, ip)
 }
 
 // DHCPv6 message types a server sends a client (RFC 8415 7.3).
