@@ -226,6 +226,7 @@ type Engine struct {
 	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
 	arpHeld    []*arpIncident            // arp_spoof events gathering claims (arphold.go)
 	ndHeld     []*ndIncident             // nd_spoof events gathering claims (ndhold.go)
+	raHeld     []raHeldEvent             // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/inventory"
 )
 
@@ -143,6 +145,44 @@ func TestParasite6Fixtures(t *testing.T) {
 			}
 			if len(got) != 1 || got[0].Severity != inventory.SeverityCritical {
 				t.Fatalf("nd_spoof events %v, want one Critical", got)
+			}
+		})
+	}
+}
+
+// TestRAFloodFoldsFirstRouters: the rogue_ra events of the first forged
+// routers of a router advertisement flood are folded into its one
+// incident (flood_router26, review 32b), which keeps their Critical; one
+// rogue router is still raised (a second late).
+func TestRAFloodFoldsFirstRouters(t *testing.T) {
+	ra := func(m net.HardwareAddr) []byte {
+		b := make([]byte, 12, 20)
+		b[0], b[2] = 64, 0x07 // hop limit, router lifetime 1792 s
+		return append(append(b, 1, 1), m...)
+	}
+	lla := func(m net.HardwareAddr) string {
+		return netip.AddrFrom16([16]byte{0xfe, 0x80, 8: m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]}).String()
+	}
+	for _, tc := range []struct {
+		name  string
+		n     int
+		want  int
+		noMAC bool // the one event names no MAC
+	}{
+		{"a flood of forged routers", 50, 1, true},
+		{"one rogue router", 1, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+			r.feed(t0, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+			r.feed(t0, icmp6Frame(t, gwMAC, lla(gwMAC), hw("33:33:00:00:00:01"), "ff02::1", 134, ra(gwMAC)))
+			for i := range tc.n {
+				m := net.HardwareAddr{0x58, 0x10, 0x9c, byte(i), 0, 0}
+				r.feed(t0.Add(time.Second+time.Duration(i)*2*time.Millisecond), icmp6Frame(t, m, lla(m), hw("33:33:00:00:00:01"), "ff02::1", 134, ra(m)))
+			}
+			got := r.of(inventory.EventRogueRA)
+			if len(got) != tc.want || got[0].Severity != inventory.SeverityCritical || (got[0].MAC == nil) != tc.noMAC {
+				t.Fatalf("rogue_ra events %v, want %d Critical, no MAC: %v", got, tc.want, tc.noMAC)
 			}
 		})
 	}

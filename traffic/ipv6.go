@@ -269,12 +269,16 @@ func (e *Engine) raFlood(t time.Time, src mac) bool {
 		return false
 	}
 	e.raFlooding = true
+	sev := inventory.SeverityHigh
+	if e.foldRAHeld() == inventory.SeverityCritical {
+		sev = inventory.SeverityCritical // the first forged routers' (rahold.go)
+	}
 	var macs []string
 	for _, m := range e.raMACs {
 		macs = append(macs, macString(m))
 	}
 	e.report(inventory.Event{
-		Time: t, Type: inventory.EventRogueRA, Severity: inventory.SeverityHigh,
+		Time: t, Type: inventory.EventRogueRA, Severity: sev,
 		Summary: fmt.Sprintf("router advertisement flood: %d advertisements from %d new routers within %s", e.raCount, e.raNew, roundDur(t.Sub(e.raStart))),
 		Evidence: []inventory.Evidence{
 			{Source: "ndp", Detail: fmt.Sprintf("threshold: %d advertisements from more than one MAC, or %d routers first heard, within %s; a LAN has one or two routers advertising every few minutes", raFloodCount, raFloodMACs, e.cfg.Window)},
@@ -404,7 +408,7 @@ func (e *Engine) reportRogueRA(t time.Time, src, victim mac, from netip.Addr, li
 		sev = inventory.SeverityCritical
 	}
 	rival, rivalIP := e.competitor(src, victim, from)
-	e.report(inventory.Event{
+	e.reportRA(inventory.Event{
 		Time: t, Type: inventory.EventRogueRA, Severity: sev,
 		MAC: macOf(src), TargetMAC: macOf(rival), TargetIP: rivalIP,
 		Summary: fmt.Sprintf("rogue IPv6 router advertisement: %s %s", macString(src), what),
