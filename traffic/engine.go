@@ -228,6 +228,8 @@ type Engine struct {
 	scanSeen   int                       // targets their seen sets hold in all
 	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
 	arpHeld    []*arpIncident            // arp_spoof events gathering claims (arphold.go)
+	ndHeld     []*ndIncident             // nd_spoof events gathering claims (ndhold.go)
+	raHeld     []raHeldEvent             // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
 	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
 	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)

@@ -269,12 +269,16 @@ func (e *Engine) raFlood(t time.Time, src mac) bool {
 		return false
 	}
 	e.raFlooding = true
+	sev := inventory.SeverityHigh
+	if e.foldRAHeld() == inventory.SeverityCritical {
+		sev = inventory.SeverityCritical // the first forged routers' (rahold.go)
+	}
 	var macs []string
 	for _, m := range e.raMACs {
 		macs = append(macs, macString(m))
 	}
 	e.report(inventory.Event{
-		Time: t, Type: inventory.EventRogueRA, Severity: inventory.SeverityHigh,
+		Time: t, Type: inventory.EventRogueRA, Severity: sev,
 		Summary: fmt.Sprintf("router advertisement flood: %d advertisements from %d new routers within %s", e.raCount, e.raNew, roundDur(t.Sub(e.raStart))),
 		Evidence: []inventory.Evidence{
 			{Source: "ndp", Detail: fmt.Sprintf("threshold: %d advertisements from more than one MAC, or %d routers first heard, within %s; a LAN has one or two routers advertising every few minutes", raFloodCount, raFloodMACs, e.cfg.Window)},
@@ -404,7 +408,7 @@ func (e *Engine) reportRogueRA(t time.Time, src, victim mac, from netip.Addr, li
 		sev = inventory.SeverityCritical
 	}
 	rival, rivalIP := e.competitor(src, victim, from)
-	e.report(inventory.Event{
+	e.reportRA(inventory.Event{
 		Time: t, Type: inventory.EventRogueRA, Severity: sev,
 		MAC: macOf(src), TargetMAC: macOf(rival), TargetIP: rivalIP,
 		Summary: fmt.Sprintf("rogue IPv6 router advertisement: %s %s", macString(src), what),
@@ -489,6 +493,7 @@ type dadState struct {
 	denied []netip.Addr // its addresses answered by others since start
 	by     mac          // who answered, if always the same MAC
 	forged bool         // answered by more than one MAC
+	lone   loneDAD      // its first address, answered by a MAC never heard (dad6.go)
 }
 
 func (e *Engine) dadProbe(t time.Time, src mac, target netip.Addr) {
@@ -504,9 +509,10 @@ func (e *Engine) dadProbe(t time.Time, src mac, target netip.Addr) {
 func (e *Engine) dadDefence(t time.Time, target netip.Addr, m mac) {
 	d := &e.dad
 	var victim mac
+	var probed time.Time
 	for _, pr := range d.probes {
 		if pr.target == target && pr.mac != m && since(t, pr.at) <= dadAnswerWithin {
-			victim = pr.mac
+			victim, probed = pr.mac, pr.at
 		}
 	}
 	if victim == (mac{}) {
@@ -522,9 +528,13 @@ func (e *Engine) dadDefence(t time.Time, target netip.Addr, m mac) {
 		d.denied = append(d.denied, target)
 	}
 	d.forged = d.forged || m != d.by
+	if len(d.denied) == 1 {
+		e.holdLoneDAD(t, target, m, victim, probed)
+	}
 	if len(d.denied) != dadDeniedAddrs {
 		return
 	}
+	e.dropLoneDAD()
 	culprit, who := d.by, macString(d.by)
 	if d.forged {
 		culprit, who = mac{}, "MACs that change with every answer (forged)"
@@ -572,7 +582,7 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 		return // an answer to a solicitation: a duplicate address, not an attack shape
 	}
 	owner := b.mac
-	e.report(inventory.Event{
+	e.holdNDSpoof(inventory.Event{
 		Time: t, Type: inventory.EventNDSpoof, Severity: inventory.SeverityHigh,
 		MAC: macOf(m), TargetMAC: macOf(owner), TargetIP: ip,
 		Summary: fmt.Sprintf("%s claims %s, which %s owns: IPv6 neighbour spoofing", macString(m), ip, macString(owner)),
@@ -581,7 +591,7 @@ func (e *Engine) ndClaim(t time.Time, ip netip.Addr, m mac, unsolicited bool) {
 			{Source: "ndp", Detail: fmt.Sprintf("%s answered for %s until %s", macString(owner), ip, b.last.UTC().Format(time.RFC3339Nano))},
 			{Source: "ndp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
 		},
-	}, m, owner)
+	}, m, owner, ip)
 }
 
 // DHCPv6 message types a server sends a client (RFC 8415 7.3).

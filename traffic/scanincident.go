@@ -97,6 +97,15 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	if d := e.flushARPHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
 		e.scanDue = d // arphold.go
 	}
+	if d := e.flushLoneDAD(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
+		e.scanDue = d // dad6.go
+	}
+	if d := e.flushNDHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
+		e.scanDue = d // ndhold.go
+	}
+	if d := e.flushRAHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
+		e.scanDue = d // rahold.go
+	}
 	var out []uint64
 	for k, inc := range e.scans {
 		due := inc.last.Add(scanGather)
