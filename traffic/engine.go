@@ -39,6 +39,10 @@ type Config struct {
 	// besides the IPv4 gateway (a second uplink, a router for IPv6 alone).
 	// Any other MAC advertising a default route is a rogue router.
 	IPv6Routers []net.HardwareAddr
+	// KnownScanners are the sources the operator declared as scanners (a
+	// monitoring server, a second sensor): their scans, sweeps and SNMP
+	// community guesses are raised at info (knownscanner.go).
+	KnownScanners []KnownScanner
 	// Window is the sliding window for scans, sweeps and ARP floods.
 	// Zero means 60 s.
 	Window time.Duration
@@ -224,6 +228,7 @@ type Engine struct {
 	slowHit    slowHit                   // the entry of slow looked up last (refusal)
 	silent     *silentTable              // unanswered SYNs to LAN hosts (silentSYN, slowscan.go), made at the first
 	scans      map[uint64]*scanIncident  // port scans gathering targets, by source macKey
+	recur      map[recurKey]*recurInc    // raised sweeps and scans, for their later rounds (recurscan.go); made at the first
 	scanDue    int64                     // when the earliest of them is due, in nanos (0: none)
 	scanSeen   int                       // targets their seen sets hold in all
 	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
@@ -550,6 +555,7 @@ func (e *Engine) report(ev inventory.Event, culprit, other mac) {
 // incident is the culprit alone (a rogue DHCP server, whichever clients it
 // answers) keys it without the target.
 func (e *Engine) reportKey(k quietKey, ev inventory.Event) {
+	e.declare(&ev) // knownscanner.go
 	if e.reserve(k, ev.Time) && e.emit != nil {
 		e.emit(ev)
 	}

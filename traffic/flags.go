@@ -17,6 +17,8 @@ type Flags struct {
 	Self        stringList
 	IPv6Routers stringList
 	Hygiene     bool
+	// KnownScanners are --known-scanner's values, checked as set.
+	KnownScanners knownScanners
 }
 
 type stringList []string
@@ -31,6 +33,7 @@ func (f *Flags) Register(fs *flag.FlagSet, learning time.Duration) {
 	fs.Var(&f.DHCPServers, "dhcp-server", "a legitimate DHCP server address (repeatable)")
 	fs.Var(&f.IPv6Routers, "ipv6-router", "the MAC of a legitimate IPv6 router besides the gateway (repeatable; any other MAC advertising a default route is rogue)")
 	fs.Var(&f.Self, "self-mac", "a MAC address of this box, whose own probes are not reported (repeatable)")
+	fs.Var(&f.KnownScanners, "known-scanner", "a declared scanner's MAC, address or prefix (a monitoring server, a second sensor): its port scans, host sweeps and SNMP community guesses are raised at info (repeatable)")
 	fs.BoolVar(&f.Hygiene, "hygiene", true, "read clients' DNS questions and TLS server names for protection, update, backup and remote-access traffic (only matches are kept)")
 }
 
@@ -39,6 +42,7 @@ func (f *Flags) Register(fs *flag.FlagSet, learning time.Duration) {
 // read now, before stored hygiene records are restored against it.
 func (f *Flags) Config(dataDir string, log *slog.Logger) (Config, error) {
 	cfg, err := ParseConfig(f.Learning, f.Gateway, f.DHCPServers, f.Self, f.IPv6Routers)
+	cfg.KnownScanners = f.KnownScanners
 	if err == nil && f.Hygiene {
 		cfg.Hygiene, err = NewDefaultHygiene()
 	}

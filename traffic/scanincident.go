@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -152,7 +153,7 @@ func (e *Engine) reportScan(inc *scanIncident) {
 	if inc.n == 1 {
 		// A straggler of a multi-host scan already reported is part of it.
 		if !e.quieted(newQuietKey(inventory.EventPortScan, inc.src, mac{}, netip.Addr{}), inc.last) {
-			e.report(inc.first, inc.src, inc.dst)
+			e.raiseRecurring(newQuietKey(inc.first.Type, inc.src, inc.dst, inc.first.TargetIP), inc.first, inc.src, 1, maps.Keys(inc.seen))
 		}
 		return
 	}
@@ -185,7 +186,7 @@ func (e *Engine) reportScan(inc *scanIncident) {
 		{Source: "traffic", Detail: fmt.Sprintf("one incident: each target crossed the port-scan threshold within %s of the previous one", scanGather)},
 		inc.first.Evidence[len(inc.first.Evidence)-1],
 	}
-	e.report(ev, inc.src, mac{})
+	e.raiseRecurring(newQuietKey(ev.Type, inc.src, mac{}, netip.Addr{}), ev, inc.src, inc.n, maps.Keys(inc.seen)) // recurscan.go
 }
 
 // Flush reports what the engine still holds back (port scans gathering

@@ -103,7 +103,7 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 	// A ping to all nodes (alive6) is answered by every host, but no
 	// poller checks its hosts so: it addresses each.
 	if 10*alive < sweepAliveTenths*len(tr.hosts) || tr.kinds["ICMPv6 all-nodes echo"] > 0 || e.scans[macKey(src)] != nil {
-		e.report(ev, src, mac{})
+		e.raiseSweepIncident(tr, src, ev) // recurscan.go
 		return
 	}
 	if !tr.samePoll() {
@@ -157,7 +157,7 @@ func (e *Engine) raiseHeld(tr *sweepTracker, why string) {
 	ev := *tr.held
 	e.unhold(tr)
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: why})
-	e.report(ev, tr.heldSrc, mac{})
+	e.raiseSweepIncident(tr, tr.heldSrc, ev) // recurscan.go
 }
 
 // releaseSweep raises src's held sweep at once when src port-scans: a

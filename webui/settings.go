@@ -30,6 +30,9 @@ type BoxSettings struct {
 	Gateway     string   `json:"gateway,omitempty"` // empty: the routing table's
 	DHCPServers []string `json:"dhcp_servers,omitempty"`
 	IPv6Routers []string `json:"ipv6_routers,omitempty"` // MACs
+	// KnownScanners (--known-scanner): MACs, addresses or prefixes whose
+	// scans, sweeps and SNMP community guesses are raised at info.
+	KnownScanners []string `json:"known_scanners,omitempty"`
 }
 
 // settingsView is the settings page: the box's configuration, the users

@@ -128,3 +128,21 @@ func TestBoxSettings(t *testing.T) {
 		t.Errorf("no flags: %+v", box)
 	}
 }
+
+// TestBoxKnownScanners: serve hands the settings page its --known-scanner
+// values as given, and refuses a bad one naming it.
+func TestBoxKnownScanners(t *testing.T) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var o serveOptions
+	o.register(fs)
+	if err := fs.Parse([]string{"--interface", "lab0", "--known-scanner", "00:1b:21:32:00:14", "--known-scanner", "10.32.0.16"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := o.box(nil, "").KnownScanners; len(got) != 2 || got[0] != "00:1b:21:32:00:14" || got[1] != "10.32.0.16" {
+		t.Errorf("known scanners %q", got)
+	}
+	if err := fs.Parse([]string{"--known-scanner", "nms.example"}); err == nil || !strings.Contains(err.Error(), "nms.example") {
+		t.Errorf("a bad known-scanner: %v", err)
+	}
+}

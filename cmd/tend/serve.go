@@ -212,6 +212,9 @@ func (o *serveOptions) box(subnets []netip.Prefix, fingerprint string) webui.Box
 	b := webui.BoxSettings{Interface: o.disc.iface, ScanInterval: o.interval, SNMPCommunities: max(len(o.disc.communities), 1),
 		SNMPv3Users: len(o.disc.v3users), Upstream: upstream.HubName(o.up.url), CertSHA256: fingerprint,
 		Subnets: survey.PrefixStrings(subnets), Gateway: o.traffic.Gateway, DHCPServers: o.traffic.DHCPServers, IPv6Routers: o.traffic.IPv6Routers}
+	for _, k := range o.traffic.KnownScanners {
+		b.KnownScanners = append(b.KnownScanners, k.Text)
+	}
 	return b
 }
 

@@ -1,0 +1,170 @@
+package traffic
+
+import (
+	"fmt"
+	"iter"
+	"maps"
+	"net/netip"
+	"time"
+
+	"tend/inventory"
+)
+
+// A source that sweeps or scans on a schedule (a monitoring server's
+// fping -g every five minutes, an inventory tool's nightly nmap) is one
+// incident, not one every cooldown: 144 Highs a day at the hub for a
+// five-minute poller nobody declared. So once a source's host sweep or
+// port scan is raised, its later ones of the same kind within
+// recurWindow of that raise are folded into it: an info event saying it
+// continues, with the running count of rounds and when the incident was
+// first and last seen (once per cooldown, as any event). The evidence was
+// fair the first time and is shown once; the operator declares the source
+// (known-scanner) or deals with it. A round that reaches further raises
+// again at once: a target outside every /24 (IPv6: /64) of the raised round
+// (the next subnet, a VLAN, the server range), or recurGrowth times its
+// hosts (a sweep of a few live hosts that turns into one of the whole
+// range). After recurWindow the next round raises again: a daily
+// reminder that an undeclared scanner still scans.
+const (
+	recurWindow = 24 * time.Hour // a nightly or daily job is one incident per day
+	recurGrowth = 4              // a poll's rounds differ by the hosts down; four times the hosts is another sweep
+	recurNets   = 256            // /24s remembered per incident (a /16); past it, an unlisted one is new
+)
+
+// recurKey is one source's incident of one kind (host_sweep or port_scan).
+type recurKey struct {
+	typ inventory.EventType
+	src mac
+}
+
+// recurInc is a raised sweep or scan and its later rounds.
+type recurInc struct {
+	raised      time.Time // the High (or Medium) raised
+	first, last time.Time
+	rounds      int
+	hosts       int // the raised round's hosts: the most seen of it
+	sized       bool
+	nets        map[netip.Prefix]struct{}
+}
+
+// recurNet is the subnet a target counts in.
+func recurNet(a netip.Addr) netip.Prefix {
+	a = a.Unmap()
+	bits := 24
+	if a.Is6() {
+		bits = 64
+	}
+	p, _ := a.Prefix(bits)
+	return p
+}
+
+// reach reports whether targets (n of them) reach beyond inc: a subnet
+// it never saw, or recurGrowth times its hosts.
+func (inc *recurInc) reach(n int, targets iter.Seq[netip.Addr]) bool {
+	if n >= recurGrowth*inc.hosts {
+		return true
+	}
+	for a := range targets {
+		if _, ok := inc.nets[recurNet(a)]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// widen adds a round's hosts to the raised round's size (a sweep's round
+// is complete only when its window ended: see raiseSweepIncident).
+func (inc *recurInc) widen(n int, targets iter.Seq[netip.Addr]) {
+	inc.hosts = max(inc.hosts, n)
+	for a := range targets {
+		if len(inc.nets) >= recurNets {
+			return
+		}
+		inc.nets[recurNet(a)] = struct{}{}
+	}
+}
+
+// raiseRecurring reports ev, a host sweep or port scan from src of n
+// targets, under quiet key k: folded into src's incident of that kind
+// when one was raised within recurWindow and this round reaches no
+// further, raised (and remembered) otherwise.
+func (e *Engine) raiseRecurring(k quietKey, ev inventory.Event, src mac, n int, targets iter.Seq[netip.Addr]) {
+	if src == (mac{}) || e.declaredScanner(&ev) != nil {
+		e.reportKey(k, ev) // declared: info (reportKey)
+		return
+	}
+	rk := recurKey{ev.Type, src}
+	inc := e.recur[rk]
+	if inc != nil && ev.Time.Sub(inc.raised) > recurWindow {
+		inc = nil
+	}
+	if inc != nil && !inc.reach(n, targets) {
+		inc.rounds++
+		inc.last = ev.Time
+		e.reportKey(k, continues(ev, inc))
+		return
+	}
+	if !e.reserve(k, ev.Time) {
+		return
+	}
+	if e.emit != nil {
+		e.emit(ev)
+	}
+	e.remember(rk, ev.Time, n, targets, inc)
+}
+
+// remember opens src's incident at t, dropping those past recurWindow
+// when the table is full (bounded as the trackers are). An incident raised
+// again because it reached further (prev) keeps what it covered: going
+// back to the first subnet is no new reach.
+func (e *Engine) remember(rk recurKey, t time.Time, n int, targets iter.Seq[netip.Addr], prev *recurInc) {
+	if e.recur == nil {
+		e.recur = map[recurKey]*recurInc{}
+	}
+	if _, ok := e.recur[rk]; !ok && len(e.recur) >= e.cfg.MaxTrackers {
+		maps.DeleteFunc(e.recur, func(_ recurKey, inc *recurInc) bool { return t.Sub(inc.raised) > recurWindow })
+		if len(e.recur) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			return
+		}
+	}
+	inc := &recurInc{raised: t, first: t, last: t, rounds: 1, nets: map[netip.Prefix]struct{}{}}
+	if prev != nil {
+		inc.hosts, inc.nets = prev.hosts, prev.nets
+	}
+	inc.widen(n, targets)
+	e.recur[rk] = inc
+}
+
+// continues turns a later round into the incident's info event.
+func continues(ev inventory.Event, inc *recurInc) inventory.Event {
+	kind := "sweep"
+	if ev.Type == inventory.EventPortScan {
+		kind = "scan"
+	}
+	ev.Severity = inventory.SeverityInfo
+	ev.Summary = fmt.Sprintf("%s (the %s raised at %s continues: round %d)", ev.Summary, kind, inc.raised.UTC().Format(time.RFC3339), inc.rounds)
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+		"one incident: %d rounds from this source between %s and %s, none beyond the raised round's subnets or %d times its %d hosts; raised again after %s or when it reaches further (declare a monitoring server with the setting known-scanner)",
+		inc.rounds, inc.first.UTC().Format(time.RFC3339), inc.last.UTC().Format(time.RFC3339), recurGrowth, inc.hosts, recurWindow)})
+	return ev
+}
+
+// raiseSweepIncident raises tr's sweep (ev) as a recurring incident. A
+// sweep's round goes on after its threshold (tr.hosts grows until its
+// window ends), so the raised round is sized at the next round from the
+// tracker's last complete one (tr.prev); then later rounds are compared
+// with it, each by its hosts so far and its last complete round.
+func (e *Engine) raiseSweepIncident(tr *sweepTracker, src mac, ev inventory.Event) {
+	k := newQuietKey(ev.Type, src, mac{}, netip.Addr{})
+	inc := e.recur[recurKey{ev.Type, src}]
+	if inc != nil && tr.prev != nil && time.Duration(tr.start-tr.prevStart) <= recurWindow {
+		if !inc.sized {
+			inc.sized = true
+			inc.widen(len(tr.prev), maps.Keys(tr.prev))
+		} else if inc.reach(len(tr.prev), maps.Keys(tr.prev)) {
+			inc.hosts = 0 // the last round reached further: raised again below
+		}
+	}
+	e.raiseRecurring(k, ev, src, len(tr.hosts), maps.Keys(tr.hosts))
+}
