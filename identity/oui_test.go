@@ -596,3 +596,23 @@ func BenchmarkReadName(b *testing.B) {
 		}
 	}
 }
+
+// TestEmbeddedTableKeys is the check OpenRegistry leaves out: the embedded
+// table's keys fit their lengths and strictly increase, and its
+// organisation indexes are in range, so the sections it reads in place
+// answer the same as fully checked ones.
+func TestEmbeddedTableKeys(t *testing.T) {
+	checked, err := decodeRegistry(ouiTable)
+	if err != nil {
+		t.Fatalf("embedded table: %v", err)
+	}
+	r := openRegistry(t)
+	for bits, s := range map[int]*section{24: &r.s24, 28: &r.s28, 36: &r.s36} {
+		if err := checkSection(s, fmt.Sprintf("/%d", bits), bits, r.norgs); err != nil {
+			t.Error(err)
+		}
+	}
+	if r.Len() != checked.Len() || r.norgs != checked.norgs {
+		t.Errorf("OpenRegistry: %d prefixes, %d organisations; checked: %d, %d", r.Len(), r.norgs, checked.Len(), checked.norgs)
+	}
+}
