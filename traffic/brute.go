@@ -207,6 +207,9 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		if proto, ok = loginFailure(sport, t.Payload); !ok {
 			return
 		}
+		if proto == "HTTP basic auth" && !e.httpCredentialed(p) {
+			return // the challenge to a request without credentials (httpauth.go)
+		}
 	}
 	if e.isSelf(dst) || !unicast(dst) {
 		return
@@ -318,6 +321,7 @@ func (tr *bruteTracker) countSession(t time.Time) {
 // trackers whose window passed below the thresholds. It runs every tick.
 func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSSH(now, all)
+	e.flushHTTPCreds(now, all)
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.

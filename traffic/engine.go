@@ -247,6 +247,7 @@ type Engine struct {
 	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 	ssh        map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
 	snmpGuess  map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
+	httpCreds  map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
 	macFlood   macFloodState              // new sender MACs (macflood.go)
 	steal      stealState                 // ARP with every address zero: port stealing (portsteal.go)
 

@@ -292,6 +292,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		// answer (or trap) proves the device accepts it, and names it.
 		return
 	}
+	if in.Proto == "http-basic" {
+		e.noteHTTPCredentials(p) // httpauth.go: its 401 is a failed login
+	}
 	srvMAC, srvIP, cliMAC, cliIP, srvPort := dst, p.DstIP(), src, p.SrcIP(), dp
 	if !in.ToServer {
 		srvMAC, srvIP, cliMAC, cliIP, srvPort = src, p.SrcIP(), dst, p.DstIP(), sp
