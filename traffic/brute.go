@@ -96,6 +96,11 @@ type bruteTracker struct {
 	// client.
 	communities []uint64
 	answered    bool
+	// refused is set once the host answered a request with an ICMP port
+	// unreachable (no agent), sweep when the incident stands for a
+	// community sweep of several hosts (snmpsweep.go).
+	refused bool
+	sweep   *snmpSweep
 }
 
 // sessionService names the services whose logins are counted as sessions:
@@ -330,6 +335,7 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 			due[j], due[j-1] = due[j-1], due[j]
 		}
 	}
+	due = foldSNMPSweeps(due)
 	for _, d := range due {
 		e.reportBrute(d.k, d.tr)
 	}
@@ -450,6 +456,7 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 			{Source: "traffic", Detail: threshold},
 		},
 	}
+	tr.sweepReport(&ev, &what)
 	culprit := tr.clientMAC
 	if e.isGatewayMAC(culprit) && !local(k.client) {
 		// From beyond the router: the frames carry the gateway's MAC, which

@@ -335,6 +335,9 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
+		if p.Has&capture.HasICMPv4 != 0 && len(e.snmpGuess) > 0 {
+			e.snmpUnreachable(p) // snmpsweep.go
+		}
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)
