@@ -328,6 +328,11 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
 	sender := e.account(p, src, dst, at)
+	if p.Has&capture.HasVLAN != 0 {
+		e.vlanTagged(p, src) // vlanhop.go
+	} else if len(e.l2.hop.hosts) > 0 {
+		e.vlanUntagged(p, src)
+	}
 	if p.Has&capture.HasARP != 0 {
 		e.arpPacket(p, src)
 	}
@@ -477,6 +482,7 @@ func (e *Engine) tick(now time.Time) {
 	clear(e.portHits[:])
 	e.expireSweeps(now) // scan.go, sweeppoll.go
 	e.flushBrute(now, false)
+	e.forgetVLANHops(now, false)
 	e.settleStarvation(nowNS, false) // dhcpstorm.go
 	for k, tr := range e.floods {
 		if since(now, tr.start) > e.cfg.Window {
