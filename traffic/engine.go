@@ -328,11 +328,7 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
 	sender := e.account(p, src, dst, at)
-	if p.Has&capture.HasVLAN != 0 {
-		e.vlanTagged(p, src) // vlanhop.go
-	} else if len(e.l2.hop.hosts) > 0 {
-		e.vlanUntagged(p, src)
-	}
+	e.vlanFrame(p, src) // vlanhop.go
 	if p.Has&capture.HasARP != 0 {
 		e.arpPacket(p, src)
 	}
@@ -340,9 +336,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
-		if p.Has&capture.HasICMPv4 != 0 && len(e.snmpGuess) > 0 {
-			e.snmpUnreachable(p) // snmpsweep.go
-		}
+		e.snmpUnreachable(p) // snmpsweep.go
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)

@@ -29,9 +29,17 @@ type snmpSweep struct {
 	allRefused                 bool
 }
 
-// snmpUnreachable notes an ICMP port unreachable quoting a datagram to
-// port 161 of a client tracked for community guessing: no agent there.
+// snmpUnreachable passes an ICMPv4 message on to snmpRefused while
+// community guessing is tracked (small enough to inline).
 func (e *Engine) snmpUnreachable(p *capture.Packet) {
+	if len(e.snmpGuess) > 0 && p.Has&capture.HasICMPv4 != 0 {
+		e.snmpRefused(p)
+	}
+}
+
+// snmpRefused notes an ICMP port unreachable quoting a datagram to port
+// 161 of a client tracked for community guessing: no agent there.
+func (e *Engine) snmpRefused(p *capture.Packet) {
 	tc := p.ICMPv4.TypeCode
 	b := p.ICMPv4.Payload
 	if tc.Type() != layers.ICMPv4TypeDestinationUnreachable || tc.Code() != layers.ICMPv4CodePort || len(b) < 20 || b[0]>>4 != 4 || b[9] != 17 {

@@ -44,6 +44,23 @@ type vlanHopper struct {
 	untagged, raised bool
 }
 
+// vlanFrame looks at every frame: a tagged one for double tags, an
+// untagged one from a MAC tracked (small enough to inline).
+func (e *Engine) vlanFrame(p *capture.Packet, src mac) {
+	if p.Has&capture.HasVLAN != 0 || len(e.l2.hop.hosts) > 0 {
+		e.vlanSeen(p, src)
+	}
+}
+
+// vlanSeen passes a frame on to vlanTagged or vlanUntagged.
+func (e *Engine) vlanSeen(p *capture.Packet, src mac) {
+	if p.Has&capture.HasVLAN != 0 {
+		e.vlanTagged(p, src)
+	} else {
+		e.vlanUntagged(p, src)
+	}
+}
+
 // vlanTagged looks at a tagged frame from src for double 802.1Q tags.
 func (e *Engine) vlanTagged(p *capture.Packet, src mac) {
 	s := &e.l2.hop
