@@ -96,6 +96,11 @@ type bruteTracker struct {
 	// client.
 	communities []uint64
 	answered    bool
+	// refused is set once the host answered a request with an ICMP port
+	// unreachable (no agent), sweep when the incident stands for a
+	// community sweep of several hosts (snmpsweep.go).
+	refused bool
+	sweep   *snmpSweep
 }
 
 // sessionService names the services whose logins are counted as sessions:
@@ -206,6 +211,9 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		var ok bool
 		if proto, ok = loginFailure(sport, t.Payload); !ok {
 			return
+		}
+		if proto == "HTTP basic auth" && !e.httpCredentialed(p) {
+			return // the challenge to a request without credentials (httpauth.go)
 		}
 	}
 	if e.isSelf(dst) || !unicast(dst) {
@@ -318,6 +326,7 @@ func (tr *bruteTracker) countSession(t time.Time) {
 // trackers whose window passed below the thresholds. It runs every tick.
 func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSSH(now, all)
+	e.flushHTTPCreds(now, all)
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.
@@ -326,6 +335,7 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 			due[j], due[j-1] = due[j-1], due[j]
 		}
 	}
+	due = foldSNMPSweeps(due)
 	for _, d := range due {
 		e.reportBrute(d.k, d.tr)
 	}
@@ -446,6 +456,7 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 			{Source: "traffic", Detail: threshold},
 		},
 	}
+	tr.sweepReport(&ev, &what)
 	culprit := tr.clientMAC
 	if e.isGatewayMAC(culprit) && !local(k.client) {
 		// From beyond the router: the frames carry the gateway's MAC, which

@@ -50,11 +50,17 @@ func TestLoginFailure(t *testing.T) {
 	}
 }
 
+// basicGuess is a guessing tool's request: Basic credentials (RFC 7617).
+const basicGuess = "GET /admin HTTP/1.1\r\nHost: nas\r\nAuthorization: Basic YWRtaW46MTIzNA==\r\n\r\n"
+
 // session plays one TCP session of a client to the NAS's port: the
 // handshake, the server's answer, the close.
 func (r *rig) session(at time.Time, cport, port uint16, answer string) {
 	r.feed(at, tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
 	r.feed(at, tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, nil))
+	if strings.HasPrefix(answer, "HTTP/") {
+		r.feed(at, tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{ack: true, psh: true}, []byte(basicGuess)))
+	}
 	if answer != "" {
 		r.feed(at.Add(time.Millisecond), tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, []byte(answer)))
 	}
@@ -151,6 +157,7 @@ func TestBruteForceBounded(t *testing.T) {
 	for i := range 50 {
 		// Fifty services of the NAS, one login each.
 		r.session(at.Add(time.Duration(i)*time.Millisecond), uint16(30000+i), 21, "530 Login incorrect.\r\n")
+		r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", uint16(2000+i), tcpFlags{ack: true, psh: true}, []byte(basicGuess)))
 		r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", uint16(2000+i), evilMAC, "10.0.0.66", 40000, tcpFlags{ack: true, psh: true}, []byte("HTTP/1.1 401 x\r\nWWW-Authenticate: Basic realm=\"a\"\r\n\r\n")))
 	}
 	if n := len(r.e.brute); n > 8 {

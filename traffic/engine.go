@@ -259,6 +259,7 @@ type Engine struct {
 	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 	ssh        map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
 	snmpGuess  map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
+	httpCreds  map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
 	macFlood   macFloodState              // new sender MACs (macflood.go)
 	steal      stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
@@ -342,6 +343,7 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
 	sender := e.account(p, src, dst, at)
+	e.vlanFrame(p, src) // vlanhop.go
 	if p.Has&capture.HasARP != 0 {
 		e.arpPacket(p, src)
 	}
@@ -349,6 +351,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
+		e.snmpUnreachable(p) // snmpsweep.go
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)
@@ -491,6 +494,7 @@ func (e *Engine) tick(now time.Time) {
 	clear(e.portHits[:])
 	e.expireSweeps(now) // scan.go, sweeppoll.go
 	e.flushBrute(now, false)
+	e.forgetVLANHops(now, false)
 	e.settleStarvation(nowNS, false) // dhcpstorm.go
 	for k, tr := range e.floods {
 		if since(now, tr.start) > e.cfg.Window {

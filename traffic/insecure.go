@@ -33,7 +33,7 @@ func (e *Engine) insecureSlot(k insecureKey) *insecureKey {
 }
 
 // insecureProtos are the protocol names DetectInsecure reports.
-var insecureProtos = [...]string{"telnet", "ftp", "pop3", "imap", "http-basic", "smbv1", "snmp", "tftp", "smtp", "vnc", "ldap", "rlogin", "rsh", "rexec"}
+var insecureProtos = [...]string{"telnet", "ftp", "pop3", "imap", "http-basic", "smbv1", "snmp", "tftp", "smtp", "vnc", "ldap", "rlogin", "rsh", "rexec", "netbios-browse"}
 
 func newInsecureKey(server, client netip.Addr, proto string) insecureKey {
 	k := insecureKey{server: server.As16(), client: client.As16(), kinds: addrKind(server) | addrKind(client)<<2}
@@ -117,6 +117,9 @@ func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communiti
 	case dstPort == 161 || dstPort == 162 || srcPort == 161:
 		return snmpCommunity(srcPort, dstPort, payload, communities)
 	case srcPort == 138 && dstPort == 138:
+		if in, ok := netbiosBrowse(payload); ok {
+			return in, true // netbiosbrowse.go: browsing, no SMB1 file service
+		}
 		return smb1Datagram(payload, "a NetBIOS datagram (UDP 138)")
 	case dstPort == 69 && len(payload) >= 4 && payload[0] == 0 && (payload[1] == 1 || payload[1] == 2):
 		op := "read"
@@ -292,6 +295,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		// answer (or trap) proves the device accepts it, and names it.
 		return
 	}
+	if in.Proto == "http-basic" {
+		e.noteHTTPCredentials(p) // httpauth.go: its 401 is a failed login
+	}
 	srvMAC, srvIP, cliMAC, cliIP, srvPort := dst, p.DstIP(), src, p.SrcIP(), dp
 	if !in.ToServer {
 		srvMAC, srvIP, cliMAC, cliIP, srvPort = src, p.SrcIP(), dst, p.DstIP(), sp
@@ -336,6 +342,8 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	}
 	sev := inventory.SeverityMedium
 	switch in.Proto {
+	case "netbios-browse":
+		sev = inventory.SeverityLow
 	case "telnet", "ftp", "http-basic", "pop3", "imap", "smbv1", "smtp", "vnc", "ldap", "rlogin", "rsh", "rexec":
 		sev = inventory.SeverityHigh
 	}

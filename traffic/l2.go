@@ -72,10 +72,11 @@ func (b *l2Burst) add(t time.Time, src mac, sender uint64, floodAt func(count, s
 // l2State is what the engine heard of the switches' and gateways' control
 // protocols.
 type l2State struct {
-	root      uint64    // the spanning tree's root bridge ID (priority and MAC), 0: none heard
-	rootLast  time.Time // when a BPDU last named it
-	rootSeen  int       // how many BPDUs named it
-	claim     uint64    // a better root announced since, not yet repeated
+	hop       vlanHopState // double 802.1Q tags (vlanhop.go)
+	root      uint64       // the spanning tree's root bridge ID (priority and MAC), 0: none heard
+	rootLast  time.Time    // when a BPDU last named it
+	rootSeen  int          // how many BPDUs named it
+	claim     uint64       // a better root announced since, not yet repeated
 	bpdu, cdp l2Burst
 	switches  [16]l2Switch  // MACs that sent BPDUs or a switch's CDP frames outside a flood (beyond: TrackersDropped)
 	roots     [4]l2Root     // roots adopted without an alarm
