@@ -363,22 +363,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.otherFrame(p, src, dst)
 	}
 	if p.Has&capture.HasUDP != 0 {
-		switch {
-		case p.UDP.SrcPort == 67 && p.UDP.DstPort == 68:
-			e.dhcpPacket(p, src)
-		case p.UDP.SrcPort == 68 && p.UDP.DstPort == 67:
-			e.dhcpClient(p, src)
-		case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
-			e.nameAnswer(p, src)
-		case (p.UDP.DstPort == 3702 || p.UDP.DstPort == 1900) && p.Eth.DstMAC[0]&1 != 0:
-			e.discoveryQuery(p, src)
-		case p.UDP.SrcPort == 3702 || p.UDP.SrcPort == 1900:
-			e.discoveryAnswer(p, src)
-		case p.UDP.DstPort == hsrpPort || p.UDP.DstPort == hsrp6Port:
-			e.hsrp(p, src)
-		case p.UDP.SrcPort == dnsPort:
-			e.dnsAnswer(p, src) // dnsforged.go
-		}
+		e.udpFrame(p, src)
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
@@ -394,6 +379,28 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if sender != nil && !sender.pending.IsZero() {
 		e.maybeAnnounce(sender, p.Time)
+	}
+}
+
+// udpFrame hands a datagram to the detectors that read one protocol's
+// datagrams by their ports: DHCP, the name services, WS-Discovery and SSDP,
+// HSRP and DNS answers.
+func (e *Engine) udpFrame(p *capture.Packet, src mac) {
+	switch {
+	case p.UDP.SrcPort == 67 && p.UDP.DstPort == 68:
+		e.dhcpPacket(p, src)
+	case p.UDP.SrcPort == 68 && p.UDP.DstPort == 67:
+		e.dhcpClient(p, src)
+	case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
+		e.nameAnswer(p, src)
+	case (p.UDP.DstPort == 3702 || p.UDP.DstPort == 1900) && p.Eth.DstMAC[0]&1 != 0:
+		e.discoveryQuery(p, src)
+	case p.UDP.SrcPort == 3702 || p.UDP.SrcPort == 1900:
+		e.discoveryAnswer(p, src)
+	case p.UDP.DstPort == hsrpPort || p.UDP.DstPort == hsrp6Port:
+		e.hsrp(p, src)
+	case p.UDP.SrcPort == dnsPort:
+		e.dnsAnswer(p, src) // dnsforged.go
 	}
 }
 
