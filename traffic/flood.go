@@ -221,6 +221,7 @@ type floodState struct {
 	secEnd      int64            // reported: when the second its packets are counted in (secN) ends (tally)
 	secN, peak  uint64           // reported: packets in that second, and the most in one such second so far
 	paced       uint64           // UDP: datagrams the state saw that were TFTP ACKs in lock-step (pacedACK, floodpaced.go)
+	lostPace    uint64           // UDP: TFTP ACKs the state saw whose reverse flow's count was lost (pacedACK)
 	bound       uint64           // fICMP: packets the state saw from an address their MAC claimed (onLinkPings)
 	handshakes  uint64           // fTCP: SYNs the state saw whose handshake their sender completed (noteHandshake)
 	syns        [synSlots]uint32 // fTCP: the tags of the last SYNs counted (noteSYN)
@@ -476,7 +477,9 @@ func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst net
 func (e *Engine) noteKind(f *floodState, p *capture.Packet, src mac, kind int, port uint64, dst netip.Addr, ih, sig uint64, answer bool) {
 	if kind == fUDP {
 		e.noteUDP(f, p, src, sig, e.pktNS, answer)
-		f.paced += uint64(b2u(e.pacedACK(p, src, dst))) // floodpaced.go
+		paced, lost := e.pacedACK(p, src, dst) // floodpaced.go
+		f.paced += uint64(b2u(paced))
+		f.lostPace += uint64(b2u(lost))
 		f.asked += uint64(b2u(e.askedFlow(p, dst, ih))) // stray.go
 	} else if kind == fICMP {
 		f.tsRequests += uint64(b2u(port == layers.ICMPv4TypeTimestampRequest))
@@ -526,6 +529,7 @@ func (f *floodState) restart(p *capture.Packet, now int64, src mac, from netip.A
 	}
 	if f.live && f.idle(now) <= floodWindow {
 		n.flows, n.ips, n.ports, n.began = f.flows, f.ips, f.ports, f.began
+		n.same = gatedFrom(f, src, gated-1) // floodblame.go
 	}
 	n.echo, n.echoSlot, n.ringFrom, n.ringWin = f.echo, f.echoSlot, f.ringFrom, f.ringWin // an echo lags its stream across a window's end too
 	*f = n

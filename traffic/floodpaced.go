@@ -44,12 +44,21 @@ func tftpACK(b []byte) bool {
 // pacedACK reports whether p, a UDP datagram from the MAC src toward dst
 // already counted in its pair's slot (countUDPFrom), is a TFTP ACK from an
 // address src claimed in ARP or neighbour discovery that came after dst
-// answered every earlier datagram of its flow on the reverse flow, from
-// the MAC p's frame went to: the lock-step of a transfer dst serves.
-func (e *Engine) pacedACK(p *capture.Packet, src mac, dst netip.Addr) bool {
+// answered the earlier datagrams of its flow on the reverse flow, from the
+// MAC p's frame went to: the lock-step of a transfer dst serves. Either
+// side retransmits its last packet on a timeout (RFC 1350 2), and a
+// capture loses some of a storm's frames: the reverse flow may lag by one
+// in eight (ackLag). lost reports instead that p is such an ACK whose
+// reverse flow's count is not known: its slot, shared, holds another
+// pair's count of this window (udpPairIndex), or held one since the
+// reverse flow's first datagram of the window (two pairs of a slot take it
+// over from each other all window long: review 32a's 60-client storm had
+// three such flows), its count far behind. A server that stopped answering
+// reads so too; lockStep bounds their share.
+func (e *Engine) pacedACK(p *capture.Packet, src mac, dst netip.Addr) (paced, lost bool) {
 	from := p.SrcIP()
 	if !tftpACK(p.UDP.Payload) || !e.boundTo(from, src) {
-		return false
+		return false, false
 	}
 	var to mac
 	copy(to[:], p.Eth.DstMAC)
@@ -57,22 +66,54 @@ func (e *Engine) pacedACK(p *capture.Packet, src mac, dst netip.Addr) bool {
 	fk, dk := udpFromKey(from), udpFromKey(dst)
 	fwd := e.udpPairCount(udpPairKey{fk.hi, fk.lo, dk.hi, dk.lo, macKey(src), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)}, window)
 	if fwd == nil {
-		return false
+		return false, false
 	}
-	back := e.udpPairCount(udpPairKey{dk.hi, dk.lo, fk.hi, fk.lo, macKey(to), udpPorts(p.UDP.DstPort, p.UDP.SrcPort)}, window)
-	var answered uint64
-	if back != nil {
-		answered = back.n
+	bk := udpPairKey{dk.hi, dk.lo, fk.hi, fk.lo, macKey(to), udpPorts(p.UDP.DstPort, p.UDP.SrcPort)}
+	back := e.udpPairCount(bk, window)
+	if back == nil {
+		return false, e.pairSlotTaken(bk, window)
 	}
-	return answered+1 >= fwd.n // this ACK is counted in fwd.n
+	if back.n*ackLag < fwd.n { // restarted: another pair took the slot between
+		return false, true
+	}
+	return back.n+1+fwd.n/ackLag >= fwd.n, false // this ACK is counted in fwd.n
+}
+
+// ackLag: a transfer's reverse flow may lag its ACKs by one in ackLag
+// (pacedACK).
+const ackLag = 8
+
+// pairSlotTaken reports whether k's udpPair slot holds another key's count
+// of window.
+func (e *Engine) pairSlotTaken(k udpPairKey, window int64) bool {
+	i, _ := udpPairIndex(k)
+	return e.udpPairTag[i] != 0 && e.udpPair[i].window == window
 }
 
 // lockStep reports whether nine in ten of the UDP state f's own datagrams
-// were paced ACKs (pacedACK).
+// whose pace is known were paced ACKs (pacedACK), those of unknown pace
+// one in lostShare at most. Until the state saw pacedSample of its own, it reports
+// whether fewer than one in ten of pacedSample were not: a state that
+// restarts mid-window reaches its count at its first own datagram (the
+// gate counted thousands), and one retransmitted ACK among its first
+// seven was a flood (review 32a, s12).
 func lockStep(f *floodState) bool {
 	own := f.pkts - f.gated
-	return own > 0 && f.paced*10 >= own*9
+	known := own - min(f.lostPace, own)
+	if own < pacedSample {
+		return (known-f.paced)*10 < pacedSample
+	}
+	return f.lostPace*lostShare <= own && f.paced*10 >= known*9
 }
+
+// lostShare: one in lostShare of a lock-step state's datagrams may be ACKs
+// of unknown pace (pacedACK's lost): a 4,096-slot table's collisions among
+// a storm's hundred pairs are a few in a hundred.
+const lostShare = 5
+
+// pacedSample is how many of a UDP state's own datagrams lockStep judges
+// the share of paced ACKs over.
+const pacedSample = 64
 
 // synSlots is how many SYNs a TCP state remembers for their handshakes:
 // ab -c 50 keeps 50 in flight.
