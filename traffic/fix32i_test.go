@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"net/netip"
 	"testing"
 	"time"
 
@@ -44,5 +45,43 @@ func TestOwnerSilentNotInjected(t *testing.T) {
 	r.feed(at, udpFrame(t, nasMAC, "10.0.0.31", 53, pcMAC, "10.0.0.10", 40004, spoofDNS(0x6100, "10.0.0.30")))
 	if evs := r.of(inventory.EventNamePoisoning); len(evs) != 1 || evs[0].MAC.String() != nasMAC.String() {
 		t.Fatalf("want one name_poisoning by %s once .31's own MAC answers from it, got %+v", nasMAC, evs)
+	}
+}
+
+// TestSilentHolderDefends: a host holding an address (nodad), silent
+// before, that defends it against another's duplicate address probe and
+// then uses it (answers a solicitation for it, sends from it) raises
+// nothing, nor does a lone denial the capture ends within dadGather of
+// (review 32c G1, dos-new-ip6-one-address-thc.pcap); a denier that stays
+// away from the address a minute is nd_spoof (TestLoneDADDenial). Checked
+// to fail without loneDADUse and the 60 s hold (one nd_spoof each).
+func TestSilentHolderDefends(t *testing.T) {
+	target := netip.MustParseAddr("fd32::10")
+	prober, holder := hw("02:32:c0:00:00:20"), hw("02:32:c0:00:05:32")
+	dad := icmp6Frame(t, prober, "::", hw("33:33:ff:00:00:10"), "ff02::1:ff00:10", 135, ndBody(false, target))
+	deny := ndBody(false, target)
+	deny[0] = 0x20
+	answer := ndBody(false, target)
+	answer[0] = 0x60 // solicited, override
+	for _, tc := range []struct {
+		name string
+		use  []byte
+	}{
+		{"answers a solicitation", icmp6Frame(t, holder, target.String(), gwMAC, "fd32::1", 136, answer)},
+		{"sends from it", icmp6Frame(t, holder, target.String(), gwMAC, "fd32::1", 129, []byte{0, 1, 0, 1})},
+		{"capture ends", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			r.feed(t0.Add(5*time.Second), dad)
+			r.feed(t0.Add(5*time.Second+30*time.Microsecond), icmp6Frame(t, holder, target.String(), hw("33:33:00:00:00:01"), "ff02::1", 136, deny))
+			if tc.use != nil {
+				r.feed(t0.Add(20*time.Second), tc.use)
+				r.feed(t0.Add(70*time.Second), icmp6Frame(t, prober, "fe80::32:c0ff:fe00:20", hw("33:33:00:00:00:02"), "ff02::2", 133, []byte{0, 0, 0, 0}))
+			}
+			if got := r.of(inventory.EventNDSpoof); len(got) != 0 {
+				t.Fatalf("a holder defending its address raised %v", got)
+			}
+		})
 	}
 }

@@ -226,6 +226,9 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			if dstIP.IsValid() {
 				h.addPeer(dstIP, n, dst, web)
 			}
+			if e.dad.lone.due != 0 && srcIP.Is6() {
+				e.loneDADUse(p, src, srcIP) // dad6.go
+			}
 			if srcIP.Is4() && local(srcIP) {
 				if !h.ip.IsValid() {
 					h.ip = srcIP
