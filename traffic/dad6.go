@@ -5,6 +5,9 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
+	"tend/capture"
 	"tend/inventory"
 )
 
@@ -20,11 +23,19 @@ import (
 // address before. The event is held for dadGather: when the host's next
 // addresses are denied too, dadDefence's event for several addresses
 // (which tells forged MACs apart) is the incident's one event instead.
+//
+// A host holding an address statically (no DAD of its own, nodad) and
+// silent until then defends it the same way (review 32c G1), but goes on
+// using it: it answers solicitations for it and sends from it, which
+// dos-new-ip6's invented MAC never does. So the lone denial is held for
+// dadGather and dropped when the denying MAC uses the address (loneDADUse),
+// and, still undecided when the capture ends (Flush), dropped too.
 
-// dadGather is how long a lone denial waits for the host's next probes:
-// a host configures its link-local, global and temporary addresses a few
-// seconds apart (RFC 4862 5.4, RFC 8981), RetransTimer (1 s) each.
-const dadGather = 5 * time.Second
+// dadGather is how long a lone denial is held: the host's next probes come
+// a few seconds apart (RFC 4862 5.4, RFC 8981), RetransTimer (1 s) each,
+// and a real holder uses its address within a minute (its peers' traffic,
+// neighbour unreachability detection's solicitations, RFC 4861 7.3).
+const dadGather = time.Minute
 
 // loneDAD is a held lone denial.
 type loneDAD struct {
@@ -46,7 +57,7 @@ func (e *Engine) unheard(m mac, target netip.Addr) bool {
 // holdLoneDAD holds the denial of target, victim's first denied address,
 // by m at t, when m was never heard before its answer.
 func (e *Engine) holdLoneDAD(t time.Time, target netip.Addr, m, victim mac, probed time.Time) {
-	e.flushLoneDAD(0, true)
+	e.reportLoneDAD()
 	if !e.unheard(m, target) {
 		return
 	}
@@ -70,17 +81,45 @@ func (e *Engine) holdLoneDAD(t time.Time, target netip.Addr, m, victim mac, prob
 // denied too, and dadDefence reports the incident.
 func (e *Engine) dropLoneDAD() { e.dad.lone.due = 0 }
 
-// flushLoneDAD reports the held lone denial if due at now (or all is set),
-// and returns when it is due (0: none held).
+// flushLoneDAD reports the held lone denial if due at now, and returns
+// when it is due (0: none held). At the end (all), one not yet due is
+// dropped: its denier may be a holder that had no time to use the address.
 func (e *Engine) flushLoneDAD(now int64, all bool) (next int64) {
 	l := &e.dad.lone
 	if l.due == 0 {
 		return 0
 	}
-	if !all && now < l.due {
+	if now < l.due {
+		if all {
+			l.due = 0
+			return 0
+		}
 		return l.due
 	}
-	l.due = 0
-	e.report(l.ev, l.culprit, l.victim)
+	e.reportLoneDAD()
 	return 0
+}
+
+// reportLoneDAD reports the held lone denial, if any.
+func (e *Engine) reportLoneDAD() {
+	if l := &e.dad.lone; l.due != 0 {
+		l.due = 0
+		e.report(l.ev, l.culprit, l.victim)
+	}
+}
+
+// loneDADUse drops the held lone denial when its denier m sends p from
+// the denied address: a frame other than another answer to a duplicate
+// address probe (an advertisement without the solicited flag), as a
+// holder's solicitations, solicited advertisements and traffic are.
+func (e *Engine) loneDADUse(p *capture.Packet, m mac, from netip.Addr) {
+	l := &e.dad.lone
+	if m != l.culprit || from != l.ev.TargetIP {
+		return
+	}
+	if p.Has&capture.HasICMPv6 != 0 && p.ICMPv6.TypeCode.Type() == layers.ICMPv6TypeNeighborAdvertisement &&
+		(len(p.ICMPv6.Payload) < 1 || p.ICMPv6.Payload[0]&0x40 == 0) {
+		return
+	}
+	l.due = 0
 }

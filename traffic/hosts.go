@@ -95,6 +95,7 @@ type host struct {
 	// frames from a MAC that is not theirs (ettercap's forged pings, nmap
 	// -S, decoys): its ARP requests for them answer those frames.
 	forgedFrom [4]forgedSrc
+	sentFrom   [2]forgedSrc  // the last LAN addresses it sent IPv4 from (injectedowner.go)
 	answered   [4]answeredAt // askers of WS-Discovery or SSDP queries it answered (discovered.go)
 	asked      int64         // when it last multicast a WS-Discovery Probe or SSDP M-SEARCH (nanos; discovered.go)
 	// heard6 holds the last IPv6 addresses that sent this host a frame: its
@@ -225,8 +226,14 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			if dstIP.IsValid() {
 				h.addPeer(dstIP, n, dst, web)
 			}
-			if !h.ip.IsValid() && srcIP.Is4() && local(srcIP) {
-				h.ip = srcIP
+			if e.dad.lone.due != 0 && srcIP.Is6() {
+				e.loneDADUse(p, src, srcIP) // dad6.go
+			}
+			if srcIP.Is4() && local(srcIP) {
+				if !h.ip.IsValid() {
+					h.ip = srcIP
+				}
+				h.noteSent(srcIP, at)
 			}
 			if h.gone {
 				h.gone = false

@@ -32,9 +32,10 @@ import (
 // MAC changed (a NIC swap, an address DHCP moved) has one address under
 // its new MAC, not another of its own (forgedSource), and a
 // MAC-translating Wi-Fi bridge has its clients' addresses bound to it.
+// And the owner must itself send IP from the address (ownerSends).
 func (e *Engine) injectedFrom(m mac, ip netip.Addr) (owner mac, own netip.Addr, ok bool) {
 	owner, own, ok = e.forgedSource(m, ip)
-	if !ok || e.traceRouter(m) || e.fhrpVirtual(ip) || e.fhrpVirtual(own) || e.oneHost(owner, m, own) {
+	if !ok || e.traceRouter(m) || e.fhrpVirtual(ip) || e.fhrpVirtual(own) || e.oneHost(owner, m, own) || !e.ownerSends(owner, ip) {
 		return mac{}, netip.Addr{}, false
 	}
 	if _, _, virtual := fhrpVirtual(owner); virtual {
