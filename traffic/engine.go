@@ -351,7 +351,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
-		e.snmpUnreachable(p) // snmpsweep.go
+		e.snmpUnreachable(p, src) // snmpsweep.go
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)
