@@ -237,6 +237,7 @@ type Engine struct {
 	raHeld     []raHeldEvent             // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
 	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
+	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
 	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
@@ -383,6 +384,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
+	}
+	if p.Has&capture.HasTCP != 0 {
+		e.iperfControl(p, src, dst) // iperfctl.go
 	}
 	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
 		e.bruteSegment(p, src, dst)  // a session accepted or ended, or a server's answer
