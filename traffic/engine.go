@@ -353,7 +353,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
-		e.snmpUnreachable(p, src) // snmpsweep.go
+		e.ipReplies(p, src, dst) // iperfctl.go: SNMP unreachables, iperf3 control
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)
@@ -384,9 +384,6 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
-	}
-	if p.Has&capture.HasTCP != 0 {
-		e.iperfControl(p, src, dst) // iperfctl.go
 	}
 	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
 		e.bruteSegment(p, src, dst)  // a session accepted or ended, or a server's answer

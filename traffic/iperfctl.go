@@ -36,10 +36,17 @@ type iperfCtl struct {
 	answered bool
 }
 
+// ipReplies passes an IP packet on to snmpUnreachable (snmpsweep.go) and
+// iperfControl.
+func (e *Engine) ipReplies(p *capture.Packet, src, dst mac) {
+	e.snmpUnreachable(p, src)
+	e.iperfControl(p, src, dst)
+}
+
 // iperfControl passes a TCP segment on to iperfSegment when it may be an
 // iperf3 cookie or control connections are open (small enough to inline).
 func (e *Engine) iperfControl(p *capture.Packet, src, dst mac) {
-	if len(p.TCP.Payload) == iperfCookieSize || len(e.iperfCtl) > 0 {
+	if p.Has&capture.HasTCP != 0 && (len(p.TCP.Payload) == iperfCookieSize || len(e.iperfCtl) > 0) {
 		e.iperfSegment(p, src, dst)
 	}
 }
