@@ -237,31 +237,33 @@ type Engine struct {
 	raHeld     []raHeldEvent             // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
 	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
+	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
 	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot
 	// connected: ports clients connected to (noteConnected, slowscan.go)
-	connected  [1 << probeCacheBits]probeSlot
-	arpAsks    map[arpAsk]time.Time // ARP requests and neighbour solicitations seen (noteAsk)
-	nd         map[netip.Addr]*binding
-	routers    map[mac]*router
-	raStart    time.Time
-	raCount    int
-	raNew      int   // routers first heard since raStart
-	raMACs     []mac // the first few of them (evidence)
-	raFlooding bool
-	gwByIP     mac          // the host found sending from the gateway's address (gatewayMAC)
-	allNodes   allNodesPing // the last echo to all nodes (echo6)
-	dad        dadState
-	gwMissAt   time.Time // until when gatewayMAC does not search the hosts again
-	starve     starveState
-	brute      map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
-	ssh        map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
-	snmpGuess  map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
-	httpCreds  map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
-	macFlood   macFloodState              // new sender MACs (macflood.go)
-	steal      stealState                 // ARP with every address zero: port stealing (portsteal.go)
+	connected     [1 << probeCacheBits]probeSlot
+	arpAsks       map[arpAsk]time.Time // ARP requests and neighbour solicitations seen (noteAsk)
+	nd            map[netip.Addr]*binding
+	routers       map[mac]*router
+	raStart       time.Time
+	raCount       int
+	raNew         int   // routers first heard since raStart
+	raMACs        []mac // the first few of them (evidence)
+	raFlooding    bool
+	gwByIP        mac          // the host found sending from the gateway's address (gatewayMAC)
+	allNodes      allNodesPing // the last echo to all nodes (echo6)
+	dad           dadState
+	gwMissAt      time.Time // until when gatewayMAC does not search the hosts again
+	starve        starveState
+	brute         map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
+	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
+	snmpGuess     map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
+	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
+	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
+	macFlood      macFloodState              // new sender MACs (macflood.go)
+	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -351,7 +353,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
-		e.snmpUnreachable(p) // snmpsweep.go
+		e.ipReplies(p, src, dst) // iperfctl.go: SNMP unreachables, iperf3 control
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)

@@ -112,7 +112,7 @@ func recurRaise(e *Engine, src mac, t time.Time, prefix string, n int) {
 		hosts = append(hosts, a)
 	}
 	ev := inventory.Event{Time: t, Type: inventory.EventHostSweep, Severity: inventory.SeverityHigh, MAC: macOf(src), Summary: "sweep"}
-	e.raiseRecurring(newQuietKey(ev.Type, src, mac{}, netip.Addr{}), ev, src, n, slices.Values(hosts))
+	e.raiseRecurring(newQuietKey(ev.Type, src, mac{}, netip.Addr{}), ev, src, n, 0, slices.Values(hosts))
 }
 
 // TestRecurringSweepReachesFurther: within a day the same source's rounds

@@ -23,7 +23,10 @@ type httpConnKey struct {
 }
 
 // httpCredsKept bounds the connections remembered with credentials sent;
-// past it, the oldest-looking entries are dropped by the tick's sweep.
+// full, the oldest are evicted (evictHTTPCreds), and for bruteWindow after
+// that a 401 on a connection the table does not know counts as a failed
+// login, as before it was kept (review 32c F1: 4,100 requests with
+// credentials to an unused address must not hide the guesses that follow).
 const httpCredsKept = 4096
 
 // noteHTTPCredentials remembers that the client of p (a request to the
@@ -37,15 +40,38 @@ func (e *Engine) noteHTTPCredentials(p *capture.Packet) {
 		e.httpCreds = map[httpConnKey]time.Time{}
 	}
 	if _, ok := e.httpCreds[k]; !ok && len(e.httpCreds) >= httpCredsKept {
-		e.counters.TrackersDropped++
-		return
+		e.evictHTTPCreds(p.Time)
 	}
 	e.httpCreds[k] = p.Time
 }
 
+// evictHTTPCreds makes room in the full table at now: it drops the oldest
+// quarter of its span (at least the oldest entry: one scan for many
+// inserts) and notes the overflow.
+func (e *Engine) evictHTTPCreds(now time.Time) {
+	e.counters.TrackersDropped++
+	e.httpCredsFull = now
+	oldest := now
+	for _, t := range e.httpCreds {
+		if t.Before(oldest) {
+			oldest = t
+		}
+	}
+	cut := oldest.Add(now.Sub(oldest) / 4)
+	for k, t := range e.httpCreds {
+		if !t.After(cut) {
+			delete(e.httpCreds, k)
+		}
+	}
+}
+
 // httpCredentialed reports whether the client of p (an answer from the
-// server) sent Basic credentials on this connection.
+// server) sent Basic credentials on this connection, or may have: the
+// table overflowed within bruteWindow and does not know it (fail safe).
 func (e *Engine) httpCredentialed(p *capture.Packet) bool {
+	if !e.httpCredsFull.IsZero() && since(p.Time, e.httpCredsFull) <= bruteWindow {
+		return true
+	}
 	if len(e.httpCreds) == 0 {
 		return false
 	}

@@ -29,7 +29,8 @@ import (
 // what the server is for.
 //
 // So datagrams toward a host are a load test's, not a flood's, where their
-// flows were set up by that exchange: the connect message from one end,
+// flows were set up by that exchange while iperf3's TCP control connection
+// between the two was open (iperfctl.go): the connect message from one end,
 // the reply on the same 5-tuple reversed, within iperfShakeWait, from
 // another MAC and not the message's own four bytes sent back (an echo
 // service answers any datagram in kind); the stream's frames come from the
@@ -114,7 +115,8 @@ func (e *Engine) noteIperfShake(p *capture.Packet, src mac) {
 		e.shakes = make(map[shakeKey]shake, 16)
 	}
 	k, m := newShakeKey(p.SrcIP(), p.DstIP(), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)), macKey(src)
-	if a, ok := e.shakes[k.reverse()]; isReply && ok && !a.done && a.word != w && a.from != m && e.pktNS-a.at <= int64(iperfShakeWait) {
+	if a, ok := e.shakes[k.reverse()]; isReply && ok && !a.done && a.word != w && a.from != m && e.pktNS-a.at <= int64(iperfShakeWait) &&
+		e.iperfCtlOpen(p.DstIP(), p.SrcIP(), uint16(p.UDP.SrcPort), m) {
 		e.shakes[k.reverse()] = shake{from: a.from, to: m, done: true} // the asker's stream to the answerer (iperf3 -c)
 		e.shakes[k] = shake{from: m, to: a.from, done: true}           // the answerer's to the asker (-R, --bidir)
 		e.shakeGen++                                                   // the states' last lookups are stale (noteShook)

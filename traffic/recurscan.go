@@ -23,12 +23,16 @@ import (
 // again at once: a target outside every /24 (IPv6: /64) of the raised round
 // (the next subnet, a VLAN, the server range), or recurGrowth times its
 // hosts (a sweep of a few live hosts that turns into one of the whole
-// range). After recurWindow the next round raises again: a daily
+// range). A port scan is folded only when every host it scanned was a
+// target of the raised incident and it probed fewer than recurGrowth
+// times the ports (review 32c E1: a scan of other hosts of the same /24
+// hours later is a new incident, not a poller's round). After recurWindow the next round raises again: a daily
 // reminder that an undeclared scanner still scans.
 const (
 	recurWindow = 24 * time.Hour // a nightly or daily job is one incident per day
 	recurGrowth = 4              // a poll's rounds differ by the hosts down; four times the hosts is another sweep
 	recurNets   = 256            // /24s remembered per incident (a /16); past it, an unlisted one is new
+	recurHosts  = 4096           // a port scan's targets remembered per incident; past it, an unlisted one is new
 )
 
 // recurKey is one source's incident of one kind (host_sweep or port_scan).
@@ -45,6 +49,8 @@ type recurInc struct {
 	hosts       int // the raised round's hosts: the most seen of it
 	sized       bool
 	nets        map[netip.Prefix]struct{}
+	ports       int                     // a port scan's: the most ports probed on a target
+	targets     map[netip.Addr]struct{} // a port scan's: its targets (nil for a sweep)
 }
 
 // recurNet is the subnet a target counts in.
@@ -59,13 +65,17 @@ func recurNet(a netip.Addr) netip.Prefix {
 }
 
 // reach reports whether targets (n of them) reach beyond inc: a subnet
-// it never saw, or recurGrowth times its hosts.
+// it never saw, or recurGrowth times its hosts; for a port scan, a host
+// it never scanned or recurGrowth times its ports.
 func (inc *recurInc) reach(n int, targets iter.Seq[netip.Addr]) bool {
 	if n >= recurGrowth*inc.hosts {
 		return true
 	}
 	for a := range targets {
 		if _, ok := inc.nets[recurNet(a)]; !ok {
+			return true
+		}
+		if _, ok := inc.targets[a]; inc.targets != nil && !ok {
 			return true
 		}
 	}
@@ -77,18 +87,21 @@ func (inc *recurInc) reach(n int, targets iter.Seq[netip.Addr]) bool {
 func (inc *recurInc) widen(n int, targets iter.Seq[netip.Addr]) {
 	inc.hosts = max(inc.hosts, n)
 	for a := range targets {
-		if len(inc.nets) >= recurNets {
-			return
+		if inc.targets != nil && len(inc.targets) < recurHosts {
+			inc.targets[a] = struct{}{}
 		}
-		inc.nets[recurNet(a)] = struct{}{}
+		if len(inc.nets) < recurNets {
+			inc.nets[recurNet(a)] = struct{}{}
+		}
 	}
 }
 
 // raiseRecurring reports ev, a host sweep or port scan from src of n
-// targets, under quiet key k: folded into src's incident of that kind
-// when one was raised within recurWindow and this round reaches no
-// further, raised (and remembered) otherwise.
-func (e *Engine) raiseRecurring(k quietKey, ev inventory.Event, src mac, n int, targets iter.Seq[netip.Addr]) {
+// targets (a port scan: of up to ports ports each), under quiet key k:
+// folded into src's incident of that kind when one was raised within
+// recurWindow and this round reaches no further, raised (and remembered)
+// otherwise.
+func (e *Engine) raiseRecurring(k quietKey, ev inventory.Event, src mac, n, ports int, targets iter.Seq[netip.Addr]) {
 	if src == (mac{}) || e.declaredScanner(&ev) != nil {
 		e.reportKey(k, ev) // declared: info (reportKey)
 		return
@@ -98,7 +111,7 @@ func (e *Engine) raiseRecurring(k quietKey, ev inventory.Event, src mac, n int, 
 	if inc != nil && ev.Time.Sub(inc.raised) > recurWindow {
 		inc = nil
 	}
-	if inc != nil && !inc.reach(n, targets) {
+	if inc != nil && !inc.reach(n, targets) && ports < recurGrowth*max(inc.ports, 1) {
 		inc.rounds++
 		inc.last = ev.Time
 		e.reportKey(k, continues(ev, inc))
@@ -110,14 +123,14 @@ func (e *Engine) raiseRecurring(k quietKey, ev inventory.Event, src mac, n int, 
 	if e.emit != nil {
 		e.emit(ev)
 	}
-	e.remember(rk, ev.Time, n, targets, inc)
+	e.remember(rk, ev.Time, n, ports, targets, inc)
 }
 
 // remember opens src's incident at t, dropping those past recurWindow
 // when the table is full (bounded as the trackers are). An incident raised
 // again because it reached further (prev) keeps what it covered: going
 // back to the first subnet is no new reach.
-func (e *Engine) remember(rk recurKey, t time.Time, n int, targets iter.Seq[netip.Addr], prev *recurInc) {
+func (e *Engine) remember(rk recurKey, t time.Time, n, ports int, targets iter.Seq[netip.Addr], prev *recurInc) {
 	if e.recur == nil {
 		e.recur = map[recurKey]*recurInc{}
 	}
@@ -128,9 +141,13 @@ func (e *Engine) remember(rk recurKey, t time.Time, n int, targets iter.Seq[neti
 			return
 		}
 	}
-	inc := &recurInc{raised: t, first: t, last: t, rounds: 1, nets: map[netip.Prefix]struct{}{}}
+	inc := &recurInc{raised: t, first: t, last: t, rounds: 1, nets: map[netip.Prefix]struct{}{}, ports: ports}
+	if rk.typ == inventory.EventPortScan {
+		inc.targets = map[netip.Addr]struct{}{}
+	}
 	if prev != nil {
-		inc.hosts, inc.nets = prev.hosts, prev.nets
+		inc.hosts, inc.nets, inc.targets = prev.hosts, prev.nets, prev.targets
+		inc.ports = max(inc.ports, prev.ports)
 	}
 	inc.widen(n, targets)
 	e.recur[rk] = inc
@@ -166,5 +183,14 @@ func (e *Engine) raiseSweepIncident(tr *sweepTracker, src mac, ev inventory.Even
 			inc.hosts = 0 // the last round reached further: raised again below
 		}
 	}
-	e.raiseRecurring(k, ev, src, len(tr.hosts), maps.Keys(tr.hosts))
+	e.raiseRecurring(k, ev, src, len(tr.hosts), 0, maps.Keys(tr.hosts))
+}
+
+// ports is the most ports probed on one of inc's targets (recurscan.go).
+func (inc *scanIncident) ports() int {
+	n := 0
+	for _, tr := range inc.probes {
+		n = max(n, tr.ports.len())
+	}
+	return n
 }

@@ -153,7 +153,7 @@ func (e *Engine) reportScan(inc *scanIncident) {
 	if inc.n == 1 {
 		// A straggler of a multi-host scan already reported is part of it.
 		if !e.quieted(newQuietKey(inventory.EventPortScan, inc.src, mac{}, netip.Addr{}), inc.last) {
-			e.raiseRecurring(newQuietKey(inc.first.Type, inc.src, inc.dst, inc.first.TargetIP), inc.first, inc.src, 1, maps.Keys(inc.seen))
+			e.raiseRecurring(newQuietKey(inc.first.Type, inc.src, inc.dst, inc.first.TargetIP), inc.first, inc.src, 1, inc.ports(), maps.Keys(inc.seen))
 		}
 		return
 	}
@@ -186,7 +186,7 @@ func (e *Engine) reportScan(inc *scanIncident) {
 		{Source: "traffic", Detail: fmt.Sprintf("one incident: each target crossed the port-scan threshold within %s of the previous one", scanGather)},
 		inc.first.Evidence[len(inc.first.Evidence)-1],
 	}
-	e.raiseRecurring(newQuietKey(ev.Type, inc.src, mac{}, netip.Addr{}), ev, inc.src, inc.n, maps.Keys(inc.seen)) // recurscan.go
+	e.raiseRecurring(newQuietKey(ev.Type, inc.src, mac{}, netip.Addr{}), ev, inc.src, inc.n, inc.ports(), maps.Keys(inc.seen)) // recurscan.go
 }
 
 // Flush reports what the engine still holds back (port scans gathering

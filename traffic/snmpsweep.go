@@ -30,16 +30,21 @@ type snmpSweep struct {
 }
 
 // snmpUnreachable passes an ICMPv4 message on to snmpRefused while
-// community guessing is tracked (small enough to inline).
-func (e *Engine) snmpUnreachable(p *capture.Packet) {
+// community guessing is tracked (small enough to inline); src is the
+// frame's source MAC.
+func (e *Engine) snmpUnreachable(p *capture.Packet, src mac) {
 	if len(e.snmpGuess) > 0 && p.Has&capture.HasICMPv4 != 0 {
-		e.snmpRefused(p)
+		e.snmpRefused(p, src)
 	}
 }
 
 // snmpRefused notes an ICMP port unreachable quoting a datagram to port
-// 161 of a client tracked for community guessing: no agent there.
-func (e *Engine) snmpRefused(p *capture.Packet) {
+// 161 of a client tracked for community guessing: no agent there. Only
+// the probed host itself says so: the message's source is the quoted
+// datagram's destination, and its frame comes from the MAC ARP binds to
+// that address (review 32c J2: a sweeper's own unreachables, from its
+// address or forged under the host's, must not lower its sweep).
+func (e *Engine) snmpRefused(p *capture.Packet, src mac) {
 	tc := p.ICMPv4.TypeCode
 	b := p.ICMPv4.Payload
 	if tc.Type() != layers.ICMPv4TypeDestinationUnreachable || tc.Code() != layers.ICMPv4CodePort || len(b) < 20 || b[0]>>4 != 4 || b[9] != 17 {
@@ -49,7 +54,14 @@ func (e *Engine) snmpRefused(p *capture.Packet) {
 	if len(b) < ihl+4 || b[ihl+2] != 0 || b[ihl+3] != 161 {
 		return
 	}
-	if tr := e.snmpGuess[bruteKey{addr4(b[12:16]), addr4(b[16:20]), 161}]; tr != nil {
+	host := addr4(b[16:20])
+	if p.SrcIP() != host {
+		return
+	}
+	if bd := e.arpBinding(host); bd == nil || bd.mac != src {
+		return
+	}
+	if tr := e.snmpGuess[bruteKey{addr4(b[12:16]), host, 161}]; tr != nil {
 		tr.refused = true
 	}
 }

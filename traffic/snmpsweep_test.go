@@ -2,12 +2,69 @@ package traffic
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
+
 	"tend/inventory"
 )
+
+// sweepARP binds the seven hosts of the sweep to their MACs.
+func sweepARP(t *testing.T, r *rig, at time.Time) {
+	for h := range 7 {
+		m := hw(fmt.Sprintf("02:00:00:00:01:%02x", h))
+		if h == 0 {
+			m = nasMAC
+		}
+		r.feed(at.Add(-time.Second), arpFrame(t, layers.ARPReply, m, fmt.Sprintf("10.0.0.%d", 30+h), evilMAC, "10.0.0.66"))
+	}
+}
+
+// TestSNMPSweepOwnUnreachables: review 32c J2, a sweeper that answers its
+// own probes with ICMP port unreachables, from its address or forged under
+// each host's address from its MAC, is not lowered: only the probed host,
+// from the MAC ARP binds to it, says it runs no agent. Fails without the
+// source checks in snmpRefused (low).
+func TestSNMPSweepOwnUnreachables(t *testing.T) {
+	for _, forged := range []bool{false, true} {
+		t.Run(fmt.Sprint("forged=", forged), func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			sweepARP(t, r, at)
+			for i := range 30 {
+				for h := range 7 {
+					ip, m := fmt.Sprintf("10.0.0.%d", 30+h), hw(fmt.Sprintf("02:00:00:00:01:%02x", h))
+					cport := uint16(40000 + i)
+					when := at.Add(time.Duration(i*7+h) * 10 * time.Millisecond)
+					r.feed(when, udpFrame(t, evilMAC, "10.0.0.66", cport, m, ip, 161, snmpGet(fmt.Sprintf("w%d", i))))
+					from := "10.0.0.66"
+					if forged {
+						from = ip
+					}
+					r.feed(when.Add(time.Millisecond), portUnreachableQuoting(t, evilMAC, from, ip, "10.0.0.66", cport))
+				}
+			}
+			r.e.Tick(at.Add(3 * time.Minute))
+			evs := r.of(inventory.EventBruteForce)
+			if len(evs) != 1 || evs[0].Severity == inventory.SeverityLow || evs[0].Severity == inventory.SeverityInfo {
+				t.Fatalf("want one brute_force above low for the sweep, got %+v", evs)
+			}
+		})
+	}
+}
+
+// portUnreachableQuoting is an ICMP port unreachable from the MAC frameMAC
+// and the address from, quoting prober's datagram from cport to host:161.
+func portUnreachableQuoting(t testing.TB, frameMAC net.HardwareAddr, from, host, prober string, cport uint16) []byte {
+	quoted := udpFrame(t, evilMAC, prober, cport, frameMAC, host, 161, nil)[14:]
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolICMPv4, SrcIP: ip4(from), DstIP: ip4(prober)}
+	return serialize(t, &layers.Ethernet{SrcMAC: frameMAC, DstMAC: evilMAC, EthernetType: layers.EthernetTypeIPv4}, ip,
+		&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4CodePort)}, gopacket.Payload(quoted))
+}
 
 // TestSNMPCommunitySweep: onesixtyone -c dict -i hosts (review 32b's
 // onesixtyone-live.pcap) sends one word list to seven hosts; one runs an
@@ -19,6 +76,7 @@ func TestSNMPCommunitySweep(t *testing.T) {
 		t.Run(fmt.Sprint("agent=", agent), func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
 			at := r.baseline(t0, 2*time.Minute)
+			sweepARP(t, r, at)
 			for i := range 30 {
 				for h := range 7 {
 					ip, m := fmt.Sprintf("10.0.0.%d", 30+h), hw(fmt.Sprintf("02:00:00:00:01:%02x", h))

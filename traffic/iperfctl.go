@@ -1,0 +1,116 @@
+package traffic
+
+import (
+	"net/netip"
+
+	"tend/capture"
+)
+
+// An iperf3 client always opens its TCP control connection to the server's
+// port first (esnet/iperf src/iperf_client_api.c: iperf_connect connects,
+// then sends the 37-byte cookie, COOKIE_SIZE, 36 characters of
+// [a-z2-7] and a NUL), and only then, told CREATE_STREAMS over it, sets up
+// the UDP streams to the same port of the server. So a UDP handshake counts
+// (noteIperfShake) only while such a control connection is open between the
+// two: the cookie from the asker to the answerer's port, the answerer's
+// MAC the one the cookie went to and the one its data on the connection
+// (the 1-byte states) came from. A FIN or RST on it ends the exemption of
+// the streams it set up (review 32c B1: a forged "6789" under the victim's
+// MAC, no control connection, then 20,000 datagrams a second).
+const (
+	iperfCookieSize = 37
+	iperfCtlMax     = 1024 // control connections remembered; full, a new one is not
+)
+
+// iperfCtlKey is a control connection: the client's address, the
+// server's address and port.
+type iperfCtlKey struct {
+	client netip.Addr
+	server netip.AddrPort
+}
+
+// iperfCtl is what was heard of one: the server's MAC, and whether data
+// came from it on the connection.
+type iperfCtl struct {
+	srvMAC   mac
+	answered bool
+}
+
+// ipReplies passes an IP packet on to snmpUnreachable (snmpsweep.go) and
+// iperfControl.
+func (e *Engine) ipReplies(p *capture.Packet, src, dst mac) {
+	e.snmpUnreachable(p, src)
+	e.iperfControl(p, src, dst)
+}
+
+// iperfControl passes a TCP segment on to iperfSegment when it may be an
+// iperf3 cookie or control connections are open (small enough to inline).
+func (e *Engine) iperfControl(p *capture.Packet, src, dst mac) {
+	if p.Has&capture.HasTCP != 0 && (len(p.TCP.Payload) == iperfCookieSize || len(e.iperfCtl) > 0) {
+		e.iperfSegment(p, src, dst)
+	}
+}
+
+// iperfSegment notes a cookie, the server's data or the close of a
+// control connection.
+func (e *Engine) iperfSegment(p *capture.Packet, src, dst mac) {
+	t := p.TCP
+	if len(t.Payload) == iperfCookieSize && iperfCookie(t.Payload) {
+		if e.iperfCtl == nil {
+			e.iperfCtl = map[iperfCtlKey]iperfCtl{}
+		}
+		if len(e.iperfCtl) < iperfCtlMax {
+			e.iperfCtl[iperfCtlKey{p.SrcIP(), netip.AddrPortFrom(p.DstIP(), uint16(t.DstPort))}] = iperfCtl{srvMAC: dst}
+		}
+		return
+	}
+	k := iperfCtlKey{p.DstIP(), netip.AddrPortFrom(p.SrcIP(), uint16(t.SrcPort))} // from the server
+	c, ok := e.iperfCtl[k]
+	if !ok {
+		k = iperfCtlKey{p.SrcIP(), netip.AddrPortFrom(p.DstIP(), uint16(t.DstPort))} // from the client
+		if c, ok = e.iperfCtl[k]; !ok {
+			return
+		}
+	}
+	switch {
+	case t.FIN || t.RST:
+		delete(e.iperfCtl, k)
+		e.endShakes(k)
+	case len(t.Payload) > 0 && src == c.srvMAC && p.SrcIP() == k.server.Addr():
+		c.answered = true
+		e.iperfCtl[k] = c
+	}
+}
+
+// iperfCookie reports whether b is an iperf3 cookie: 36 characters of
+// [a-z2-7] and a NUL (make_cookie).
+func iperfCookie(b []byte) bool {
+	for _, c := range b[:iperfCookieSize-1] {
+		if (c < 'a' || c > 'z') && (c < '2' || c > '7') {
+			return false
+		}
+	}
+	return b[iperfCookieSize-1] == 0
+}
+
+// iperfCtlOpen reports whether a control connection from client to the
+// server's port is open and answered from the MAC m.
+func (e *Engine) iperfCtlOpen(client, server netip.Addr, port uint16, m uint64) bool {
+	c, ok := e.iperfCtl[iperfCtlKey{client, netip.AddrPortFrom(server, port)}]
+	return ok && c.answered && macKey(c.srvMAC) == m
+}
+
+// endShakes forgets the UDP flows set up between k's client and server on
+// the server's port: their streams are floods again.
+func (e *Engine) endShakes(k iperfCtlKey) {
+	c, s := udpFromKey(k.client), udpFromKey(k.server.Addr())
+	port := uint32(k.server.Port())
+	for sk := range e.shakes {
+		toSrv := sk.fromHi == c.hi && sk.fromLo == c.lo && sk.toHi == s.hi && sk.toLo == s.lo && sk.ports&0xffff == port
+		toCli := sk.fromHi == s.hi && sk.fromLo == s.lo && sk.toHi == c.hi && sk.toLo == c.lo && sk.ports>>16 == port
+		if toSrv || toCli {
+			delete(e.shakes, sk)
+			e.shakeGen++
+		}
+	}
+}
