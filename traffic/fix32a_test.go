@@ -101,13 +101,13 @@ func TestCompletedHandshakesNotSYNFlood(t *testing.T) {
 				at = at.Add(2 * time.Millisecond)
 				port, seq := uint16(20000+i%40000), uint32(i)*7919+1
 				r.feed(at, tcpSeq(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tcpFlags{syn: true}, seq, nil))
-				r.feed(at, tcpSeq(t, nasMAC, "10.0.0.30", 8080, clientMAC(1), clientIP(1), port, tcpFlags{syn: true, ack: true}, 5, nil))
+				r.feed(at, tcpSeqAck(t, nasMAC, "10.0.0.30", 8080, clientMAC(1), clientIP(1), port, tcpFlags{syn: true, ack: true}, 5, seq+1, nil))
 				if tc.none {
 					continue
 				}
-				r.feed(at, tcpSeq(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tc.third, seq+1, nil))
+				r.feed(at, tcpSeqAck(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tc.third, seq+1, 6, nil))
 				if tc.third.ack {
-					r.feed(at, tcpSeq(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tcpFlags{ack: true, psh: true}, seq+1, []byte("GET /x HTTP/1.1\r\n\r\n")))
+					r.feed(at, tcpSeqAck(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tcpFlags{ack: true, psh: true}, seq+1, 6, []byte("GET /x HTTP/1.1\r\n\r\n")))
 				}
 			}
 			f := r.of(inventory.EventFlood)

@@ -350,8 +350,8 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	switch {
 	case kind >= fStrayTCP && lan:
-		if kind == fStrayTCP && !p.TCP.RST && !p.TCP.SYN {
-			e.noteHandshake(p, from, p.DstIP()) // floodpaced.go
+		if kind == fStrayTCP && !p.TCP.RST {
+			e.noteShake(p, src, from) // floodpaced.go
 		}
 		e.noteOwn(p, kind, from, lan)
 		return

@@ -90,22 +90,69 @@ func (f *floodState) noteSYN(p *capture.Packet, ih uint64) {
 	f.syns[f.pkts%synSlots] = synTag(ih, uint16(p.TCP.SrcPort), p.TCP.Seq)
 }
 
-// noteHandshake counts p, a TCP segment with ACK (not SYN, not RST) from
-// the address from toward dst, as a completed handshake of a SYN counted
-// toward dst (RFC 9293 3.5: the ACK's sequence number is the SYN's plus
-// one), where dst's SYNs passed the gate in this window and its state is
-// not raised yet. Each SYN's handshake counts once: the request that may
-// follow carries the same sequence number.
-func (e *Engine) noteHandshake(p *capture.Packet, from, dst netip.Addr) {
+// ackTag is the tag a SYN's slot takes once its target answered it with a
+// SYN-ACK (noteSynAck): the client at ipHash ih, its port sport, and the
+// sequence and acknowledgement numbers its handshake's ACK must carry.
+func ackTag(ih uint64, sport uint16, seq, ack uint32) uint32 {
+	return uint32(mix64(mix64(ih^uint64(sport)<<32^uint64(seq))^uint64(ack))) | 1
+}
+
+// shakeState is dst's TCP state while its handshakes count: dst's SYNs
+// passed the gate in this window and the state is not raised yet.
+func (e *Engine) shakeState(dst netip.Addr) *floodState {
 	k := newFloodKey(dst, fTCP)
 	if g := e.gateSlot(k); g.n < floodMin[fTCP]/4 || g.window != e.pktNS/int64(floodWindow) {
+		return nil
+	}
+	if f := e.floodsTo[k]; f != nil && !f.reported && f.live {
+		return f
+	}
+	return nil
+}
+
+// noteSynAck notes p, a SYN-ACK from the MAC src and the address target
+// toward client, as the answer to a SYN counted toward target (its
+// acknowledgement number the SYN's sequence number plus one), when target
+// answered from its MAC (answersFor): the handshake's ACK must then
+// acknowledge it (RFC 9293 3.5). A bare ACK after a SYN no target answered completes nothing.
+func (e *Engine) noteSynAck(p *capture.Packet, src mac, target, client netip.Addr) {
+	f := e.shakeState(target)
+	if f == nil || !e.answersFor(target, src, f) {
 		return
 	}
-	f := e.floodsTo[k]
-	if f == nil || f.reported || !f.live {
+	ih := ipHash(client)
+	tag := synTag(ih, uint16(p.TCP.DstPort), p.TCP.Ack-1)
+	for i, s := range f.syns {
+		if s == tag {
+			f.syns[i] = ackTag(ih, uint16(p.TCP.DstPort), p.TCP.Ack, p.TCP.Seq+1)
+			return
+		}
+	}
+}
+
+// answersFor reports whether a SYN-ACK from the MAC src may be target's
+// answer to the SYNs of f: src is the MAC target is bound to (ARP,
+// neighbour discovery) or, target bound to none yet (a capture begun after
+// its ARP), not the MAC of f's first SYN: a flood's sender answers none.
+func (e *Engine) answersFor(target netip.Addr, src mac, f *floodState) bool {
+	if b := e.arpBinding(target); b != nil {
+		return b.mac == src
+	}
+	return src != f.srcMAC
+}
+
+// noteHandshake counts p, a TCP segment with ACK (not SYN, not RST) from
+// the address from toward dst, as a completed handshake of a SYN counted
+// toward dst that dst answered (noteSynAck): its sequence number is the
+// SYN's plus one and it acknowledges the SYN-ACK's (RFC 9293 3.5). Each
+// SYN's handshake counts once: the request that may follow carries the
+// same numbers.
+func (e *Engine) noteHandshake(p *capture.Packet, from, dst netip.Addr) {
+	f := e.shakeState(dst)
+	if f == nil {
 		return
 	}
-	tag := synTag(ipHash(from), uint16(p.TCP.SrcPort), p.TCP.Seq-1)
+	tag := ackTag(ipHash(from), uint16(p.TCP.SrcPort), p.TCP.Seq, p.TCP.Ack)
 	for i, s := range f.syns {
 		if s == tag {
 			f.syns[i] = 0
@@ -156,4 +203,15 @@ func onLinkPings(now int64, f *floodState, dst netip.Addr) bool {
 		return false
 	}
 	return f.bytes <= own*icmpMonitorFrame(dst) && f.rate(now, time.Second) < icmpFanInRate
+}
+
+// noteShake notes p, a TCP segment with ACK (not RST) from the MAC src and
+// the LAN address from, in its handshake: a SYN-ACK (noteSynAck) or the
+// client's ACK (noteHandshake).
+func (e *Engine) noteShake(p *capture.Packet, src mac, from netip.Addr) {
+	if p.TCP.SYN {
+		e.noteSynAck(p, src, from, p.DstIP())
+	} else {
+		e.noteHandshake(p, from, p.DstIP())
+	}
 }
