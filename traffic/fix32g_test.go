@@ -59,14 +59,17 @@ func feedShakes(t *testing.T, r *rig, at time.Time, tc shakeCase) {
 // answered, nor one whose SYN-ACK came from another MAC than the one the
 // target is bound to, nor one whose ACK does not acknowledge the SYN-ACK
 // (RFC 9293 3.5): those SYNs stay a flood (checked: the three fail without
-// noteSynAck, no flood raised). A handshake completed against the target's
-// own SYN-ACK, a request following, is none.
+// noteSynAck, no flood raised). Nor does one after which the client sends
+// no data (review 32c A2/A5, a connection flood; checked: fails without
+// noteHandshake's payload test). A handshake completed against the
+// target's own SYN-ACK, a request following, is none.
 func TestHandshakeNeedsSynAck(t *testing.T) {
 	for _, tc := range []shakeCase{
 		{"completed", true, nasMAC, true, true, false},
 		{"bare ACK, no SYN-ACK", false, nil, true, true, true},
 		{"SYN-ACK from the client's MAC", true, clientMAC(1), true, true, true},
 		{"ACK not acknowledging the SYN-ACK", true, nasMAC, false, true, true},
+		{"connected, no request", true, nasMAC, true, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})

@@ -144,12 +144,13 @@ func (e *Engine) answersFor(target netip.Addr, src mac, f *floodState) bool {
 // noteHandshake counts p, a TCP segment with ACK (not SYN, not RST) from
 // the address from toward dst, as a completed handshake of a SYN counted
 // toward dst that dst answered (noteSynAck): its sequence number is the
-// SYN's plus one and it acknowledges the SYN-ACK's (RFC 9293 3.5). Each
-// SYN's handshake counts once: the request that may follow carries the
-// same numbers.
+// SYN's plus one and it acknowledges the SYN-ACK's (RFC 9293 3.5), and it
+// carries data, the client's request (ab, dirb and every load test send
+// one): a connection flood connects and resets, thousands a second, with
+// no data (nping --tcp-connect). Each SYN's handshake counts once.
 func (e *Engine) noteHandshake(p *capture.Packet, from, dst netip.Addr) {
 	f := e.shakeState(dst)
-	if f == nil {
+	if f == nil || len(p.TCP.Payload) == 0 {
 		return
 	}
 	tag := ackTag(ipHash(from), uint16(p.TCP.SrcPort), p.TCP.Seq, p.TCP.Ack)
