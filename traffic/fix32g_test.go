@@ -82,3 +82,46 @@ func TestHandshakeNeedsSynAck(t *testing.T) {
 		})
 	}
 }
+
+// TestTFTPLockStepNeedsTransfer (review 32c C1): ACKs toward a TFTP server
+// count as lock-step only on a transfer a read request to port 69 began
+// (RFC 1350 4) and answered with DATA blocks of 512 bytes, only the last
+// shorter: an ACK flood answered by 4-byte opcode-3 frames forged from the
+// victim's MAC, or lock-step with no request heard, stays a flood (checked:
+// both fail without tftpAsked and the size test, no flood raised).
+func TestTFTPLockStepNeedsTransfer(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		rrq   bool
+		block int // DATA bytes after the 4-byte header
+		flood bool
+	}{
+		{"transfer", true, 512, false},
+		{"4-byte DATA", true, 0, true},
+		{"no request", false, 512, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range 20 {
+				r.feed(at, arpFrame(t, layers.ARPRequest, clientMAC(i), clientIP(i), nil, "10.0.0.30"))
+				if tc.rrq {
+					r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), uint16(2000+i), nasMAC, "10.0.0.30", 69, []byte("\x00\x01pxelinux.0\x00octet\x00")))
+				}
+			}
+			at = at.Add(time.Second)
+			for k := range 6000 {
+				for i := range 20 {
+					at = at.Add(time.Second / 10000)
+					tid, port := uint16(40000+i), uint16(2000+i)
+					data := append([]byte{0, 3, byte(k >> 8), byte(k)}, make([]byte, tc.block)...)
+					r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", tid, clientMAC(i), clientIP(i), port, data))
+					r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), port, nasMAC, "10.0.0.30", tid, []byte{0, 4, byte(k >> 8), byte(k)}))
+				}
+			}
+			if f := r.of(inventory.EventFlood); (len(f) != 0) != tc.flood {
+				t.Fatalf("flood %v, raised %v", tc.flood, f)
+			}
+		})
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/capture"
 	"tend/inventory"
 )
@@ -45,7 +47,9 @@ func tftpACK(b []byte) bool {
 // already counted in its pair's slot (countUDPFrom), is a TFTP ACK from an
 // address src claimed in ARP or neighbour discovery that came after dst
 // answered every earlier datagram of its flow on the reverse flow, from
-// the MAC p's frame went to: the lock-step of a transfer dst serves.
+// the MAC p's frame went to, with DATA blocks (tftpDataFrame), on a
+// transfer a request to port 69 began (tftpAsked): the lock-step of a
+// transfer dst serves.
 func (e *Engine) pacedACK(p *capture.Packet, src mac, dst netip.Addr) bool {
 	from := p.SrcIP()
 	if !tftpACK(p.UDP.Payload) || !e.boundTo(from, src) {
@@ -60,11 +64,48 @@ func (e *Engine) pacedACK(p *capture.Packet, src mac, dst netip.Addr) bool {
 		return false
 	}
 	back := e.udpPairCount(udpPairKey{dk.hi, dk.lo, fk.hi, fk.lo, macKey(to), udpPorts(p.UDP.DstPort, p.UDP.SrcPort)}, window)
-	var answered uint64
-	if back != nil {
-		answered = back.n
+	if back == nil || back.bytes < (back.n-1)*tftpDataFrame || !e.tftpAsked(from, p.UDP.SrcPort, dst, p.UDP.DstPort) {
+		return false // DATA blocks of 512 bytes, only the last shorter (RFC 1350 2)
 	}
-	return answered+1 >= fwd.n // this ACK is counted in fwd.n
+	return back.n+1 >= fwd.n // this ACK is counted in fwd.n
+}
+
+// tftpPort is TFTP's well-known port, where a transfer's request goes
+// (RFC 1350 4: the server answers it from a port of its own).
+const tftpPort = 69
+
+// tftpDataFrame is the least Ethernet frame of a full TFTP DATA block:
+// 14 + 20 (IPv4) + 8 + 4 (opcode, block) + 512 bytes.
+const tftpDataFrame = 558
+
+// tftpReqMax bounds tftpReqs: a full table starts over.
+const tftpReqMax = 4096
+
+// tftpKey is the key of a TFTP transfer's request from client's port to
+// server in tftpReqs.
+func tftpKey(client netip.Addr, port uint16, server netip.Addr) uint64 {
+	return mix64(ipHash(client)^uint64(port)<<32) ^ ipHash(server)
+}
+
+// noteTFTPRequest notes p, a UDP datagram to port 69, when it is a read
+// or write request (RFC 1350 5: opcode 1 or 2).
+func (e *Engine) noteTFTPRequest(p *capture.Packet) {
+	if b := p.UDP.Payload; len(b) < 4 || b[0] != 0 || (b[1] != 1 && b[1] != 2) {
+		return
+	}
+	if e.tftpReqs == nil || len(e.tftpReqs) >= tftpReqMax {
+		e.tftpReqs = make(map[uint64]struct{})
+	}
+	e.tftpReqs[tftpKey(p.SrcIP(), uint16(p.UDP.SrcPort), p.DstIP())] = struct{}{}
+}
+
+// tftpAsked reports whether an ACK from port sport of from to port dport
+// of dst is of a transfer a request to port 69 began: from's read request
+// (a reader's ACK) or dst's write request (the server's).
+func (e *Engine) tftpAsked(from netip.Addr, sport layers.UDPPort, dst netip.Addr, dport layers.UDPPort) bool {
+	_, r := e.tftpReqs[tftpKey(from, uint16(sport), dst)]
+	_, w := e.tftpReqs[tftpKey(dst, uint16(dport), from)]
+	return r || w
 }
 
 // lockStep reports whether nine in ten of the UDP state f's own datagrams
