@@ -239,6 +239,7 @@ type Engine struct {
 	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
 	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
 	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)
+	tftpReqs   map[uint64]struct{}       // TFTP read and write requests heard: tftpKey of client, port, server (floodpaced.go)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot

@@ -43,6 +43,7 @@ func TestTFTPLockStepNotFlood(t *testing.T) {
 			at := r.baseline(t0, 2*time.Minute)
 			for i := range 20 {
 				r.feed(at, arpFrame(t, layers.ARPRequest, clientMAC(i), clientIP(i), nil, "10.0.0.30"))
+				r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), uint16(2000+i), nasMAC, "10.0.0.30", 69, []byte("\x00\x01pxelinux.0\x00octet\x00")))
 			}
 			at = at.Add(time.Second)
 			for k := range 6000 {
@@ -101,13 +102,13 @@ func TestCompletedHandshakesNotSYNFlood(t *testing.T) {
 				at = at.Add(2 * time.Millisecond)
 				port, seq := uint16(20000+i%40000), uint32(i)*7919+1
 				r.feed(at, tcpSeq(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tcpFlags{syn: true}, seq, nil))
-				r.feed(at, tcpSeq(t, nasMAC, "10.0.0.30", 8080, clientMAC(1), clientIP(1), port, tcpFlags{syn: true, ack: true}, 5, nil))
+				r.feed(at, tcpSeqAck(t, nasMAC, "10.0.0.30", 8080, clientMAC(1), clientIP(1), port, tcpFlags{syn: true, ack: true}, 5, seq+1, nil))
 				if tc.none {
 					continue
 				}
-				r.feed(at, tcpSeq(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tc.third, seq+1, nil))
+				r.feed(at, tcpSeqAck(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tc.third, seq+1, 6, nil))
 				if tc.third.ack {
-					r.feed(at, tcpSeq(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tcpFlags{ack: true, psh: true}, seq+1, []byte("GET /x HTTP/1.1\r\n\r\n")))
+					r.feed(at, tcpSeqAck(t, clientMAC(1), clientIP(1), port, nasMAC, "10.0.0.30", 8080, tcpFlags{ack: true, psh: true}, seq+1, 6, []byte("GET /x HTTP/1.1\r\n\r\n")))
 				}
 			}
 			f := r.of(inventory.EventFlood)

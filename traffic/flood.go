@@ -338,6 +338,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind < 0 || e.isSelf(src) {
 		return
 	}
+	if kind == fUDP && p.UDP.DstPort == tftpPort {
+		e.noteTFTPRequest(p) // floodpaced.go: pacedACK
+	}
 	from := p.SrcIP()
 	lan := local(from) // stray.go: a LAN's own addresses are its hosts, not forged
 	if !lan && p.Has&capture.HasIPv4 == 0 {
@@ -351,8 +354,8 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	}
 	switch {
 	case kind >= fStrayTCP && lan:
-		if kind == fStrayTCP && !p.TCP.RST && !p.TCP.SYN {
-			e.noteHandshake(p, from, p.DstIP()) // floodpaced.go
+		if kind == fStrayTCP && !p.TCP.RST {
+			e.noteShake(p, src, from) // floodpaced.go
 		}
 		e.noteOwn(p, kind, from, lan)
 		return

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/capture"
 	"tend/inventory"
 )
@@ -45,7 +47,9 @@ func tftpACK(b []byte) bool {
 // already counted in its pair's slot (countUDPFrom), is a TFTP ACK from an
 // address src claimed in ARP or neighbour discovery that came after dst
 // answered the earlier datagrams of its flow on the reverse flow, from the
-// MAC p's frame went to: the lock-step of a transfer dst serves. Either
+// MAC p's frame went to, with DATA blocks (tftpDataFrame), on a transfer a
+// request to port 69 began (tftpAsked): the lock-step of a transfer dst
+// serves. Either
 // side retransmits its last packet on a timeout (RFC 1350 2), and a
 // capture loses some of a storm's frames: the reverse flow may lag by one
 // in eight (ackLag). lost reports instead that p is such an ACK whose
@@ -69,12 +73,18 @@ func (e *Engine) pacedACK(p *capture.Packet, src mac, dst netip.Addr) (paced, lo
 		return false, false
 	}
 	bk := udpPairKey{dk.hi, dk.lo, fk.hi, fk.lo, macKey(to), udpPorts(p.UDP.DstPort, p.UDP.SrcPort)}
+	if !e.tftpAsked(from, p.UDP.SrcPort, dst, p.UDP.DstPort) {
+		return false, false
+	}
 	back := e.udpPairCount(bk, window)
 	if back == nil {
 		return false, e.pairSlotTaken(bk, window)
 	}
 	if back.n*ackLag < fwd.n { // restarted: another pair took the slot between
 		return false, true
+	}
+	if back.bytes < (back.n-1)*tftpDataFrame {
+		return false, false // DATA blocks of 512 bytes, only the last shorter (RFC 1350 2)
 	}
 	return back.n+1+fwd.n/ackLag >= fwd.n, false // this ACK is counted in fwd.n
 }
@@ -88,6 +98,44 @@ const ackLag = 8
 func (e *Engine) pairSlotTaken(k udpPairKey, window int64) bool {
 	i, _ := udpPairIndex(k)
 	return e.udpPairTag[i] != 0 && e.udpPair[i].window == window
+}
+
+// tftpPort is TFTP's well-known port, where a transfer's request goes
+// (RFC 1350 4: the server answers it from a port of its own).
+const tftpPort = 69
+
+// tftpDataFrame is the least Ethernet frame of a full TFTP DATA block:
+// 14 + 20 (IPv4) + 8 + 4 (opcode, block) + 512 bytes.
+const tftpDataFrame = 558
+
+// tftpReqMax bounds tftpReqs: a full table starts over.
+const tftpReqMax = 4096
+
+// tftpKey is the key of a TFTP transfer's request from client's port to
+// server in tftpReqs.
+func tftpKey(client netip.Addr, port uint16, server netip.Addr) uint64 {
+	return mix64(ipHash(client)^uint64(port)<<32) ^ ipHash(server)
+}
+
+// noteTFTPRequest notes p, a UDP datagram to port 69, when it is a read
+// or write request (RFC 1350 5: opcode 1 or 2).
+func (e *Engine) noteTFTPRequest(p *capture.Packet) {
+	if b := p.UDP.Payload; len(b) < 4 || b[0] != 0 || (b[1] != 1 && b[1] != 2) {
+		return
+	}
+	if e.tftpReqs == nil || len(e.tftpReqs) >= tftpReqMax {
+		e.tftpReqs = make(map[uint64]struct{})
+	}
+	e.tftpReqs[tftpKey(p.SrcIP(), uint16(p.UDP.SrcPort), p.DstIP())] = struct{}{}
+}
+
+// tftpAsked reports whether an ACK from port sport of from to port dport
+// of dst is of a transfer a request to port 69 began: from's read request
+// (a reader's ACK) or dst's write request (the server's).
+func (e *Engine) tftpAsked(from netip.Addr, sport layers.UDPPort, dst netip.Addr, dport layers.UDPPort) bool {
+	_, r := e.tftpReqs[tftpKey(from, uint16(sport), dst)]
+	_, w := e.tftpReqs[tftpKey(dst, uint16(dport), from)]
+	return r || w
 }
 
 // lockStep reports whether nine in ten of the UDP state f's own datagrams
@@ -131,22 +179,70 @@ func (f *floodState) noteSYN(p *capture.Packet, ih uint64) {
 	f.syns[f.pkts%synSlots] = synTag(ih, uint16(p.TCP.SrcPort), p.TCP.Seq)
 }
 
-// noteHandshake counts p, a TCP segment with ACK (not SYN, not RST) from
-// the address from toward dst, as a completed handshake of a SYN counted
-// toward dst (RFC 9293 3.5: the ACK's sequence number is the SYN's plus
-// one), where dst's SYNs passed the gate in this window and its state is
-// not raised yet. Each SYN's handshake counts once: the request that may
-// follow carries the same sequence number.
-func (e *Engine) noteHandshake(p *capture.Packet, from, dst netip.Addr) {
+// ackTag is the tag a SYN's slot takes once its target answered it with a
+// SYN-ACK (noteSynAck): the client at ipHash ih, its port sport, and the
+// sequence and acknowledgement numbers its handshake's ACK must carry.
+func ackTag(ih uint64, sport uint16, seq, ack uint32) uint32 {
+	return uint32(mix64(mix64(ih^uint64(sport)<<32^uint64(seq))^uint64(ack))) | 1
+}
+
+// shakeState is dst's TCP state while its handshakes count: dst's SYNs
+// passed the gate in this window and the state is not raised yet.
+func (e *Engine) shakeState(dst netip.Addr) *floodState {
 	k := newFloodKey(dst, fTCP)
 	if g := e.gateSlot(k); g.n < floodMin[fTCP]/4 || g.window != e.pktNS/int64(floodWindow) {
+		return nil
+	}
+	if f := e.floodsTo[k]; f != nil && !f.reported && f.live {
+		return f
+	}
+	return nil
+}
+
+// noteSynAck notes p, a SYN-ACK from the MAC src and the address target
+// toward client, as the answer to a SYN counted toward target (its
+// acknowledgement number the SYN's sequence number plus one), when target
+// answered from its MAC (answersFor): the handshake's ACK must then
+// acknowledge it (RFC 9293 3.5). A bare ACK after a SYN no target answered completes nothing.
+func (e *Engine) noteSynAck(p *capture.Packet, src mac, target, client netip.Addr) {
+	f := e.shakeState(target)
+	if f == nil || !e.answersFor(target, src, f) {
 		return
 	}
-	f := e.floodsTo[k]
-	if f == nil || f.reported || !f.live {
+	ih := ipHash(client)
+	tag := synTag(ih, uint16(p.TCP.DstPort), p.TCP.Ack-1)
+	for i, s := range f.syns {
+		if s == tag {
+			f.syns[i] = ackTag(ih, uint16(p.TCP.DstPort), p.TCP.Ack, p.TCP.Seq+1)
+			return
+		}
+	}
+}
+
+// answersFor reports whether a SYN-ACK from the MAC src may be target's
+// answer to the SYNs of f: src is the MAC target is bound to (ARP,
+// neighbour discovery) or, target bound to none yet (a capture begun after
+// its ARP), not the MAC of f's first SYN: a flood's sender answers none.
+func (e *Engine) answersFor(target netip.Addr, src mac, f *floodState) bool {
+	if b := e.arpBinding(target); b != nil {
+		return b.mac == src
+	}
+	return src != f.srcMAC
+}
+
+// noteHandshake counts p, a TCP segment with ACK (not SYN, not RST) from
+// the address from toward dst, as a completed handshake of a SYN counted
+// toward dst that dst answered (noteSynAck): its sequence number is the
+// SYN's plus one and it acknowledges the SYN-ACK's (RFC 9293 3.5), and it
+// carries data, the client's request (ab, dirb and every load test send
+// one): a connection flood connects and resets, thousands a second, with
+// no data (nping --tcp-connect). Each SYN's handshake counts once.
+func (e *Engine) noteHandshake(p *capture.Packet, from, dst netip.Addr) {
+	f := e.shakeState(dst)
+	if f == nil || len(p.TCP.Payload) == 0 {
 		return
 	}
-	tag := synTag(ipHash(from), uint16(p.TCP.SrcPort), p.TCP.Seq-1)
+	tag := ackTag(ipHash(from), uint16(p.TCP.SrcPort), p.TCP.Seq, p.TCP.Ack)
 	for i, s := range f.syns {
 		if s == tag {
 			f.syns[i] = 0
@@ -197,4 +293,15 @@ func onLinkPings(now int64, f *floodState, dst netip.Addr) bool {
 		return false
 	}
 	return f.bytes <= own*icmpMonitorFrame(dst) && f.rate(now, time.Second) < icmpFanInRate
+}
+
+// noteShake notes p, a TCP segment with ACK (not RST) from the MAC src and
+// the LAN address from, in its handshake: a SYN-ACK (noteSynAck) or the
+// client's ACK (noteHandshake).
+func (e *Engine) noteShake(p *capture.Packet, src mac, from netip.Addr) {
+	if p.TCP.SYN {
+		e.noteSynAck(p, src, from, p.DstIP())
+	} else {
+		e.noteHandshake(p, from, p.DstIP())
+	}
 }
