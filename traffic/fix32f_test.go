@@ -32,6 +32,7 @@ func TestTFTPRetransmittedACKs(t *testing.T) {
 			at := r.baseline(t0, 2*time.Minute)
 			for i := range 80 {
 				r.feed(at, arpFrame(t, layers.ARPRequest, clientMAC(i), clientIP(i), nil, "10.0.0.30"))
+				r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), uint16(2000+i), nasMAC, "10.0.0.30", 69, []byte("\x00\x01pxelinux.0\x00octet\x00")))
 			}
 			at = at.Add(time.Second)
 			for k := range 1500 {
