@@ -89,20 +89,37 @@ func (e *Engine) noteHeldClaim(t time.Time, sha mac, spa, tpa netip.Addr) {
 // all is set), in the order they were raised, and returns when the next
 // is due (0: none).
 func (e *Engine) flushARPHeld(now int64, all bool) (next int64) {
-	kept := e.arpHeld[:0]
-	for _, inc := range e.arpHeld {
-		if !all && now < inc.due {
+	e.arpHeld, next = flushHeld(e, e.arpHeld, now, all)
+	return next
+}
+
+// heldIncident is an event held while it gathers its evidence (an
+// arp_spoof's or nd_spoof's claims): when it is due, and the event it
+// makes then.
+type heldIncident interface {
+	dueAt() int64
+	event() inventory.Event
+}
+
+func (inc *arpIncident) dueAt() int64 { return inc.due }
+
+// flushHeld reports held's incidents due at now (all when all is set), in
+// the order they were raised, and returns the ones kept and when the next
+// is due (0: none).
+func flushHeld[T heldIncident](e *Engine, held []T, now int64, all bool) (kept []T, next int64) {
+	kept = held[:0]
+	for _, inc := range held {
+		if due := inc.dueAt(); !all && now < due {
 			kept = append(kept, inc)
-			if next == 0 || inc.due < next {
-				next = inc.due
+			if next == 0 || due < next {
+				next = due
 			}
 			continue
 		}
 		e.emitHeld(inc.event())
 	}
-	clear(e.arpHeld[len(kept):])
-	e.arpHeld = kept
-	return next
+	clear(held[len(kept):])
+	return kept, next
 }
 
 // event is inc's event with the claims it gathered: the count of

@@ -107,21 +107,11 @@ func (e *Engine) addNDClaim(inc *ndIncident, t time.Time, ip netip.Addr, owner m
 // is set), in the order they were raised, and returns when the next is due
 // (0: none).
 func (e *Engine) flushNDHeld(now int64, all bool) (next int64) {
-	kept := e.ndHeld[:0]
-	for _, inc := range e.ndHeld {
-		if !all && now < inc.due {
-			kept = append(kept, inc)
-			if next == 0 || inc.due < next {
-				next = inc.due
-			}
-			continue
-		}
-		e.emitHeld(inc.event())
-	}
-	clear(e.ndHeld[len(kept):])
-	e.ndHeld = kept
+	e.ndHeld, next = flushHeld(e, e.ndHeld, now, all) // arphold.go
 	return next
 }
+
+func (inc *ndIncident) dueAt() int64 { return inc.due }
 
 // event is inc's event with what it gathered: every address claimed and
 // whose, and Critical when a router's is among them.
