@@ -438,14 +438,14 @@ type value struct {
 	// repeated: a subtree table cell whose value other rows of its
 	// column repeat, a part's type or version, never one device's serial
 	repeated bool
-	// address: an IpAddress object (walkedObjects), a network settings
+	// address: an IpAddress object (walkedObject), a network settings
 	// group's
 	address bool
 	// zeroRow: a row of a table whose index ends in .0 (zeroIndexedRows),
 	// one entry of a list, never the device's model
 	zeroRow bool
 	// pointer: the object identifier an OBJECT IDENTIFIER object holds
-	// (walkedObjects), for pointingRow
+	// (walkedObject), for pointingRow
 	pointer string
 }
 
@@ -474,7 +474,8 @@ type values struct {
 	sysLabels   []string                 // sysLocation and sysContact: an administrator's words, never a model
 	sysOID      string                   // the agent's sysObjectID, set by identify
 	model       string                   // the model readFields found, for the serial beside it
-	walked      map[string]value         // the subtree probe's objects by name, see walkedObjects
+	walked      map[string]value         // the subtree probe's objects by name, see walkedObject
+	probeIdx    *probeIndex              // what addSubtreeN read of the probe's answer, see probeIndex
 	walkIndex   *walkIndex               // walked by row, group and column; nil until walkIdx builds it
 	guesses     map[guessKey]string      // the guesses' answers since the objects last changed, see guess
 	guessStamp  probeStamp               // the objects guesses were read from

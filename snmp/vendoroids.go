@@ -760,12 +760,13 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	defer vs.keepReadings(before)
 	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
 	vs.guessed = subtreeGuesses{}
+	x := vs.probeIndexFor(roots, vars)
 	var once bool // each walked object's name once: vs.walked holds the very varbind's text
-	vs.walked, once = walkedObjects(roots, vars)
+	vs.walked, once = x.walkedMap()
 	behind := slices.Equal(roots, agentRoots)
 	seen := map[string]bool{}
 	var cells []value // table cells, after the scalars
-	same, readings, zeroRows := repeatedCells(vars), readingCells(vars), zeroIndexedRows(vars)
+	same, zeroRows := x.same, x.zeroRows
 	for _, root := range roots {
 		n := 0
 		for _, v := range vars {
@@ -773,7 +774,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 				break
 			}
 			name := strings.TrimPrefix(v.Name, ".")
-			if !below(name, root) || v.Type != gosnmp.OctetString || seen[name] || readings[v.Name] {
+			if !below(name, root) || v.Type != gosnmp.OctetString || seen[name] || x.reading(v.Name) {
 				continue
 			}
 			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
@@ -796,6 +797,7 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	vs.subtree = append(vs.subtree, cells...)
 	if !behind && len(vs.subtree) == 0 {
 		vs.addNextEnterprise(roots[len(roots)-1], vars)
+		vs.probeIdx = nil // its walked map is vs.walked, which that added to
 	}
 }
 
@@ -855,49 +857,31 @@ func (vs *values) listed(v value) bool {
 	return false
 }
 
-// walkedObjects are the probe's objects under roots by name, for
-// besideModel: octet strings as text, unsigned numbers as their decimal
-// digits, other types (an object identifier, a counter, time ticks) by
-// name only.
-func walkedObjects(roots []string, vars []gosnmp.SnmpPDU) (out map[string]value, once bool) {
-	walked := func(v gosnmp.SnmpPDU) (string, bool) {
-		name := strings.TrimPrefix(v.Name, ".")
-		return name, !isException(v.Type) && slices.ContainsFunc(roots, func(r string) bool { return below(name, r) })
-	}
-	n := 0 // the map sized once for what it keeps: a slot is a hundred bytes, and a probe's answer holds others
-	for _, v := range vars {
-		if _, ok := walked(v); ok {
-			n++
+// walkedObject is one object of a probe's answer under its roots, by
+// name, for besideModel: an octet string as text, an unsigned number as
+// its decimal digits, other types (an object identifier, a counter, time
+// ticks) by name only (probeIndex.walked).
+func walkedObject(name string, v gosnmp.SnmpPDU) value {
+	val := value{name: name}
+	switch v.Type {
+	case gosnmp.OctetString:
+		val, _ = decodeValue(v)
+		val.name = name
+	case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Uinteger32:
+		if n, ok := pduUint(v); ok {
+			val.text, val.number = strconv.FormatUint(n, 10), true
 		}
+	case gosnmp.IPAddress:
+		val.address = true
+	case gosnmp.ObjectIdentifier:
+		val.pointer, _ = v.Value.(string)
+		val.pointer = strings.TrimPrefix(val.pointer, ".")
 	}
-	out = make(map[string]value, n)
-	for _, v := range vars {
-		name, ok := walked(v)
-		if !ok {
-			continue
-		}
-		val := value{name: name}
-		switch v.Type {
-		case gosnmp.OctetString:
-			val, _ = decodeValue(v)
-			val.name = name
-		case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Uinteger32:
-			if n, ok := pduUint(v); ok {
-				val.text, val.number = strconv.FormatUint(n, 10), true
-			}
-		case gosnmp.IPAddress:
-			val.address = true
-		case gosnmp.ObjectIdentifier:
-			val.pointer, _ = v.Value.(string)
-			val.pointer = strings.TrimPrefix(val.pointer, ".")
-		}
-		out[name] = val
-	}
-	return out, len(out) == n
+	return val
 }
 
 // walkedValue is decodeValue(v) for the octet string v named name, taken
-// from walkedObjects' map (walked) when v is the one object of that name
+// from the probe's map (walked, probeIndex) when v is the one object of that name
 // it holds (once: no name walked twice), not decoded again (addSubtreeN
 // reads each octet string of each probe).
 func walkedValue(walked map[string]value, once bool, name string, v gosnmp.SnmpPDU) (value, bool) {
@@ -952,30 +936,6 @@ func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
 	}
 	vs.subtree, vs.subtreeScalars = append(scalars, cells...), len(scalars)
 	vs.behindAgent = len(vs.subtree) > 0
-}
-
-// repeatedCells marks the table cells of a probe's answer whose octets
-// another row of the same column repeats ("180500000" on each of a UPS's
-// six modules).
-func repeatedCells(vars []gosnmp.SnmpPDU) map[string]bool {
-	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
-	type cell struct{ column, octets string }
-	first := map[cell]string{}
-	out := map[string]bool{}
-	for _, v := range vars {
-		b, ok := v.Value.([]byte)
-		name := strings.TrimPrefix(v.Name, ".")
-		if !ok || len(b) == 0 || strings.HasSuffix(name, ".0") {
-			continue
-		}
-		key := cell{column(name), string(b)}
-		if f, ok := first[key]; ok && f != name {
-			out[f], out[name] = true, true
-		} else if !ok {
-			first[key] = name
-		}
-	}
-	return out
 }
 
 // atoi is strconv.Atoi without the error: -1 for what is not a number.
