@@ -25,6 +25,10 @@ type probeIndex struct {
 	// took (once: walkedN == len(walked))
 	walked  map[string]value
 	walkedN int
+	// changed: the last pass added to walked or changed an object in
+	// it (walked is the map the passes share, grown in place; an
+	// object changed in place is copied first, see add)
+	changed, copied bool
 	// first and same are repeatedCells' state: a column's first cell
 	// by its octets, and the cells another row repeats
 	first map[repeatCell]string
@@ -59,9 +63,8 @@ func (vs *values) probeIndexFor(roots []string, vars []gosnmp.SnmpPDU) *probeInd
 		}
 		x.walked = make(map[string]value, n)
 		vs.probeIdx = x
-	} else {
-		x.walked = maps.Clone(x.walked) // the last pass's values keep theirs (keepReadings)
 	}
+	x.changed, x.copied = false, false
 	x.add(vars[len(x.vars):])
 	x.vars = vars
 	if x.zeroRows == nil {
@@ -115,8 +118,7 @@ func (x *probeIndex) add(vars []gosnmp.SnmpPDU) {
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
 		if x.walks(v) {
-			x.walked[name] = walkedObject(name, v)
-			x.walkedN++
+			x.walk(name, v)
 		}
 		b, octets := v.Value.([]byte)
 		if strings.HasSuffix(name, ".0") {
@@ -144,6 +146,21 @@ func (x *probeIndex) add(vars []gosnmp.SnmpPDU) {
 	}
 }
 
+// walk files one walked object. The map grows in place (probeStamp
+// tells it by its size); one whose object changes is copied first, so
+// that a pass's map holds what the pass read and probeStamp tells it
+// from the last one's by its address.
+func (x *probeIndex) walk(name string, v gosnmp.SnmpPDU) {
+	val := walkedObject(name, v)
+	old, ok := x.walked[name]
+	if ok && !x.copied && !sameValue(old, val) {
+		x.walked, x.copied = maps.Clone(x.walked), true
+	}
+	x.changed = x.changed || !ok || !sameValue(old, val)
+	x.walked[name] = val
+	x.walkedN++
+}
+
 // repeated is repeatedCells for one more cell.
 func (x *probeIndex) repeated(name string, b []byte) {
 	key := repeatCell{name[:max(strings.LastIndexByte(name, '.'), 0)], string(b)}
@@ -163,10 +180,9 @@ func (x *probeIndex) reading(name string) bool {
 	return x.decimal[name] && x.tables[readingCellTable(name)] >= 3
 }
 
-// walkedMap is walkedObjects(roots, vars), a map of its own for each
-// pass (keepReadings compares it with the last pass's; addNextEnterprise
-// adds to it, and then addSubtreeN drops the index), and whether each
-// name was walked once.
+// walkedMap is walkedObjects(roots, vars), the map the passes share
+// (keepReadings asks changed; addNextEnterprise copies it before adding
+// to it), and whether each name was walked once.
 func (x *probeIndex) walkedMap() (map[string]value, bool) {
 	return x.walked, len(x.walked) == x.walkedN
 }

@@ -55,7 +55,8 @@ func repeatedCells(vars []gosnmp.SnmpPDU) map[string]bool {
 // and without the leading dot), end in .0 or not, with repeated and
 // decimal octets, numbers and exceptions, read in up to four passes that
 // each add to the last one's objects, and now and then a pass that
-// changes an earlier object or the roots (a new index).
+// changes an earlier object or the roots (a new index); and whether a
+// pass's objects are the last one's (sameWalked, keepReadings).
 func TestProbeIndexAsRebuilt(t *testing.T) {
 	r := rand.New(rand.NewPCG(33, 13))
 	texts := []any{[]byte("ABC-12"), []byte("3.25"), []byte("-1.5"), []byte("17.0"), []byte(""), []byte("x"), 7, uint(9), "1.3.6.1.4.1.9.1", nil}
@@ -78,6 +79,7 @@ func TestProbeIndexAsRebuilt(t *testing.T) {
 	for range 3000 {
 		vs, roots := newValues(""), rootSets[0]
 		var vars []gosnmp.SnmpPDU
+		var last, lastRead map[string]value // the last pass's map, and what it held then
 		for range 1 + r.IntN(4) {
 			vars = slices.Clone(vars)
 			for range r.IntN(12) {
@@ -95,6 +97,12 @@ func TestProbeIndexAsRebuilt(t *testing.T) {
 			if !maps.Equal(walked, wantWalked) || once != wantOnce {
 				t.Fatalf("%v: walked %v %v, want %v %v", vars, walked, once, wantWalked, wantOnce)
 			}
+			// keepReadings: the passes share a map grown in place
+			vs.walked = walked
+			if last != nil && vs.sameWalked(last) != maps.EqualFunc(walked, lastRead, sameValue) {
+				t.Fatalf("%v: sameWalked = %v, last pass's objects %v, now %v", vars, !vs.sameWalked(last), lastRead, walked)
+			}
+			last, lastRead = walked, maps.Clone(walked)
 			if want := repeatedCells(vars); !maps.Equal(x.same, want) {
 				t.Fatalf("%v: repeated %v, want %v", vars, x.same, want)
 			}

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -797,7 +798,6 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 	vs.subtree = append(vs.subtree, cells...)
 	if !behind && len(vs.subtree) == 0 {
 		vs.addNextEnterprise(roots[len(roots)-1], vars)
-		vs.probeIdx = nil // its walked map is vs.walked, which that added to
 	}
 }
 
@@ -910,6 +910,7 @@ func (vs *values) addNextEnterprise(root string, vars []gosnmp.SnmpPDU) {
 	}
 	next, seen := -1, map[string]bool{}
 	var scalars, cells []value
+	vs.walked = maps.Clone(vs.walked) // the probe's index's, and the last pass's
 	for _, v := range vars {
 		name := strings.TrimPrefix(v.Name, ".")
 		rest, ok := strings.CutPrefix(name, private)

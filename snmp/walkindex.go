@@ -81,7 +81,7 @@ func (vs *values) probed() probe {
 // need not compute them again.
 func (vs *values) keepReadings(before probe) {
 	if vs.walked == nil || before.walked == nil || vs.subtreeScalars != before.subtreeScalars || vs.behindAgent != before.behindAgent ||
-		!slices.EqualFunc(vs.subtree, before.subtree, sameValue) || !maps.EqualFunc(vs.walked, before.walked, sameValue) {
+		!slices.EqualFunc(vs.subtree, before.subtree, sameValue) || !vs.sameWalked(before.walked) {
 		return
 	}
 	vs.guessed, vs.walkIndex, vs.guesses = before.guessed, before.walkIndex, before.guesses
@@ -90,6 +90,16 @@ func (vs *values) keepReadings(before probe) {
 	if vs.walkIndex != nil {
 		vs.walkIndex.stamp = st
 	}
+}
+
+// sameWalked reports whether vs.walked holds what walked held: the same
+// map, which the probe's index grows in place (probeIndex.changed), or an
+// equal one.
+func (vs *values) sameWalked(walked map[string]value) bool {
+	if vs.probeIdx != nil && reflect.ValueOf(vs.walked).Pointer() == reflect.ValueOf(walked).Pointer() {
+		return !vs.probeIdx.changed
+	}
+	return maps.EqualFunc(vs.walked, walked, sameValue)
 }
 
 // probeStamp tells the objects the guesses and the walk's index were
