@@ -263,14 +263,26 @@ func pastGroup(name string) string {
 func identityShaped(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
 	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
 	type cell struct{ column, octets string }
-	rows, seen := map[string]int{}, map[cell]int{}
+	// counted only for what is asked: a scalar's column, a first row's
+	// octets (the answer's other objects are most of it)
+	rows, firsts, seen := map[string]int{}, map[string]bool{}, map[cell]int{}
+	for _, v := range more {
+		if strings.HasSuffix(v.Name, ".0") {
+			rows[column(v.Name)] = 0
+		} else if strings.HasSuffix(v.Name, ".1") {
+			firsts[column(v.Name)] = true
+		}
+	}
 	for _, v := range more {
 		if isException(v.Type) {
 			continue
 		}
-		rows[column(v.Name)]++
-		if b, ok := v.Value.([]byte); ok {
-			seen[cell{column(v.Name), string(b)}]++
+		c := column(v.Name)
+		if n, ok := rows[c]; ok {
+			rows[c] = n + 1
+		}
+		if b, ok := v.Value.([]byte); ok && firsts[c] {
+			seen[cell{c, string(b)}]++
 		}
 	}
 	readings := readingCells(more)

@@ -525,3 +525,55 @@ func TestGroupsAndColumnAsSplit(t *testing.T) {
 		}
 	}
 }
+
+// identityShapedCounted is identityShaped as first written: every
+// column's rows and every cell's octets counted.
+func identityShapedCounted(more []gosnmp.SnmpPDU) []gosnmp.SnmpPDU {
+	column := func(name string) string { return name[:max(strings.LastIndexByte(name, '.'), 0)] }
+	type cell struct{ column, octets string }
+	rows, seen := map[string]int{}, map[cell]int{}
+	for _, v := range more {
+		if isException(v.Type) {
+			continue
+		}
+		rows[column(v.Name)]++
+		if b, ok := v.Value.([]byte); ok {
+			seen[cell{column(v.Name), string(b)}]++
+		}
+	}
+	readings := readingCells(more)
+	return slices.DeleteFunc(slices.Clone(more), func(v gosnmp.SnmpPDU) bool {
+		b, _ := v.Value.([]byte)
+		c := column(v.Name)
+		switch {
+		case strings.HasSuffix(v.Name, ".0"):
+			return rows[c] > 1
+		case strings.HasSuffix(v.Name, ".1"):
+			return seen[cell{c, string(b)}] > 1 || readings[v.Name]
+		}
+		return true
+	})
+}
+
+// TestIdentityShapedAsCounted holds identityShaped to the form that
+// counted every object, over random answers: scalars and first rows of
+// columns shared with other rows, repeated and decimal octets, numbers
+// and exceptions.
+func TestIdentityShapedAsCounted(t *testing.T) {
+	r := rand.New(rand.NewPCG(33, 1))
+	texts := []any{[]byte("DS18B20"), []byte("3.25"), []byte("4.5"), []byte(""), 7, nil}
+	types := []gosnmp.Asn1BER{gosnmp.OctetString, gosnmp.OctetString, gosnmp.Integer, gosnmp.EndOfMibView}
+	for range 20000 {
+		more := make([]gosnmp.SnmpPDU, r.IntN(12))
+		for i := range more {
+			name := ".1.3.6.1.4.1.9." + strconv.Itoa(1+r.IntN(2)) + "." + strconv.Itoa(1+r.IntN(2)) + "." + strconv.Itoa(r.IntN(3))
+			more[i] = gosnmp.SnmpPDU{Name: name, Type: types[r.IntN(len(types))], Value: texts[r.IntN(len(texts))]}
+		}
+		got, want := identityShaped(more), identityShapedCounted(more)
+		if !slices.EqualFunc(got, want, func(a, b gosnmp.SnmpPDU) bool {
+			return a.Name == b.Name && a.Type == b.Type && sameAny(a.Value, b.Value)
+		}) {
+			t.Fatalf("identityShaped(%v) = %v, want %v", more, got, want)
+		}
+	}
+}
