@@ -240,6 +240,7 @@ type Engine struct {
 	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
 	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)
 	tftpReqs   map[uint64]struct{}       // TFTP read and write requests heard: tftpKey of client, port, server (floodpaced.go)
+	tftpBlocks map[uint64]uint16         // the last full DATA block each TFTP flow's server sent: tftpFlowKey (floodpaced.go)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot
