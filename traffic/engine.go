@@ -265,6 +265,8 @@ type Engine struct {
 	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
 	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
 	macFlood      macFloodState              // new sender MACs (macflood.go)
+	l2Raised      [l2Kinds]int64             // when a flood of each kind of frame was last raised (macflood.go: l2Kind)
+	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
 	newDevStart time.Time
@@ -395,6 +397,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.dhcpPacket(p, src)
 	case p.UDP.SrcPort == 68 && p.UDP.DstPort == 67:
 		e.dhcpClient(p, src)
+	case p.UDP.SrcPort == 546 && p.UDP.DstPort == 547 && p.Has&capture.HasIPv6 != 0:
+		e.dhcp6Client(p, src) // dhcp6starve.go
 	case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
 		e.nameAnswer(p, src)
 	case (p.UDP.DstPort == 3702 || p.UDP.DstPort == 1900) && p.Eth.DstMAC[0]&1 != 0:
