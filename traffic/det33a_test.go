@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,48 @@ func TestMACFloodFoldedIntoL2Flood(t *testing.T) {
 			}
 			if f := r.of(inventory.EventMACFlood); (len(f) != 0) != macof {
 				t.Fatalf("mac_flood %v, raised %+v", macof, f)
+			}
+		})
+	}
+}
+
+// TestTFTPOneEventPerServerPXELow (review 32a s04/s12: three Medium
+// events per PXE boot, one per file): 20 clients reading pxelinux.0,
+// vmlinuz and initrd.img from one server are one insecure_protocol naming
+// the server, the files and the clients counted (checked: fails without
+// tftpheld.go, three events); Low with the PXE evidence when a DHCP offer
+// named the server as boot server with a boot file (options 66 and 67;
+// checked: fails without notePXE, Medium); Medium without the offer, or
+// when the offer names another server.
+func TestTFTPOneEventPerServerPXELow(t *testing.T) {
+	for _, tc := range []struct {
+		name, bootServer string
+		sev              inventory.Severity
+	}{
+		{"pxe offer", "10.0.0.30", inventory.SeverityLow},
+		{"offer names another server", "10.0.0.31", inventory.SeverityMedium},
+		{"no offer", "", inventory.SeverityMedium},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			if tc.bootServer != "" {
+				r.feed(at, dhcpAnswer(t, gwMAC, "10.0.0.1", clientMAC(0), clientIP(0), 2, append(scope("255.255.255.0", "10.0.0.1", "10.0.0.1"),
+					layers.NewDHCPOption(layers.DHCPOpt(66), []byte(tc.bootServer)), layers.NewDHCPOption(layers.DHCPOpt(67), []byte("pxelinux.0")))...))
+			}
+			for _, file := range []string{"pxelinux.0", "vmlinuz", "initrd.img"} {
+				for i := range 20 {
+					at = at.Add(10 * time.Millisecond)
+					r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), uint16(2000+i), nasMAC, "10.0.0.30", 69, []byte("\x00\x01"+file+"\x00octet\x00tsize\x000\x00blksize\x001456\x00")))
+				}
+			}
+			ev := wantOne(t, r, inventory.EventInsecureProtocol, nasMAC.String(), "")
+			all := fmt.Sprint(ev.Summary, ev.Evidence)
+			if ev.Severity != tc.sev || !strings.Contains(all, "3 files read by 20 clients") || !strings.Contains(all, `"pxelinux.0", "vmlinuz", "initrd.img"`) {
+				t.Errorf("%s %s %v, want %s, 3 files by 20 clients", ev.Severity, ev.Summary, ev.Evidence, tc.sev)
+			}
+			if pxe := strings.Contains(all, "PXE network boot"); pxe != (tc.sev == inventory.SeverityLow) {
+				t.Errorf("PXE evidence %v: %v", pxe, ev.Evidence)
 			}
 		})
 	}

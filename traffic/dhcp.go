@@ -264,6 +264,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if !server.IsValid() {
 		server = p.SrcIP()
 	}
+	e.notePXE(p.UDP.Payload, server) // tftpheld.go
 	d := &e.dhcp
 	if d.seen == nil {
 		d.seen = map[netip.Addr]*dhcpServer{}

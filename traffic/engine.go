@@ -267,6 +267,8 @@ type Engine struct {
 	macFlood      macFloodState              // new sender MACs (macflood.go)
 	l2Raised      [l2Kinds]int64             // when a flood of each kind of frame was last raised (macflood.go: l2Kind)
 	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
+	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
+	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
 	newDevStart time.Time
