@@ -517,6 +517,7 @@ func (e *Engine) reportStarvation(t time.Time, now int64) {
 	s := &e.starve
 	n := s.clients.count()
 	s.reported = true
+	e.dropStarvedMACFlood() // macflood.go: the same frames' mac_flood
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventDHCPStarvation, Severity: inventory.SeverityHigh,
 		Evidence: []inventory.Evidence{

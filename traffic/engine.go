@@ -266,6 +266,8 @@ type Engine struct {
 	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
 	macFlood      macFloodState              // new sender MACs (macflood.go)
 	l2Raised      [l2Kinds]int64             // when a flood of each kind of frame was last raised (macflood.go: l2Kind)
+	macHeld       inventory.Event            // a mac_flood of DHCP clients held for the starvation's verdict (macflood.go)
+	macHeldDue    int64                      // when macHeld is reported; 0: none held
 	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
 	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
 	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
