@@ -40,6 +40,7 @@ var fleetTitles = map[string]string{
 	RuleSNMPDefaultCommunity: "SNMP answers a default community",
 	RuleSNMPNoV3:             "SNMPv1/v2c only (no SNMPv3)",
 	RuleSMBv1:                "SMBv1 in use",
+	RuleNetBIOSBrowse:        "NetBIOS browser announcements",
 	RuleInsecureManagement:   "Management over telnet or plain HTTP",
 	RuleCleartextLogins:      "Clear-text logins",
 	RuleUnknownDevice:        "Unknown devices awaiting triage",

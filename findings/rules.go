@@ -19,6 +19,7 @@ const (
 	RuleSNMPNoV3             = "snmp_v1v2c_only"
 	RuleInsecureManagement   = "insecure_management"
 	RuleSMBv1                = "smbv1"
+	RuleNetBIOSBrowse        = "netbios_browse"
 	RuleCleartextLogins      = "cleartext_logins"
 	RuleUnknownDevice        = "unknown_device"
 	RuleRogueDHCP            = "rogue_dhcp"
@@ -64,6 +65,7 @@ var allRules = []Rule{
 	{RuleSNMPNoV3, CategorySecurity, snmpNoV3},
 	{RuleInsecureManagement, CategorySecurity, insecureManagement},
 	{RuleSMBv1, CategorySecurity, smbv1},
+	{RuleNetBIOSBrowse, CategorySecurity, netbiosBrowse},
 	{RuleCleartextLogins, CategorySecurity, cleartextLogins},
 	{RuleUnknownDevice, CategoryInventory, unknownDevice},
 	{RuleRogueDHCP, CategorySecurity, eventRule(inventory.EventRogueDHCP, inventory.SeverityCritical,

@@ -154,7 +154,7 @@ func scans(x *input) []inventory.Finding {
 
 // insecureProtocols are the protocol names the traffic sensor puts first
 // in an insecure_protocol event's summary ("telnet between …").
-var insecureProtocols = []string{"telnet", "http-basic", "http", "smbv1", "smb1", "snmp", "ftp", "pop3", "imap", "tftp"}
+var insecureProtocols = []string{"telnet", "http-basic", "http", "smbv1", "smb1", "snmp", "ftp", "pop3", "imap", "tftp", "netbios-browse"}
 
 // protocolOf names the protocol an insecure_protocol event is about: the
 // detail of a "protocol" evidence, else the summary's first word, else the
@@ -240,6 +240,23 @@ func smbv1(x *input) []inventory.Finding {
 		out = append(out, inventory.Finding{Severity: inventory.SeverityHigh, Device: k, Title: "SMBv1 in use on " + x.who(k),
 			Evidence: eventEvidence(groups[k]),
 			Action:   "Disable SMBv1 (the protocol WannaCry spread through); update or replace whatever still needs it (old copiers scanning to folders, old NAS firmware)."})
+	}
+	return out
+}
+
+// netbiosBrowse is the Windows browser service (MS-BRWS) a device runs:
+// its host and workgroup announcements broadcast over NetBIOS datagrams
+// (UDP 138), which the traffic sensor reports as netbios-browse. Low: no
+// file service nor password crosses the wire, but the names of every host
+// and workgroup do, and NetBIOS over TCP/IP is what NBT-NS poisoning
+// (Responder) answers.
+func netbiosBrowse(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(isProto("netbios-browse"), server)
+	var out []inventory.Finding
+	for _, k := range keys {
+		out = append(out, inventory.Finding{Severity: inventory.SeverityLow, Device: k, Title: "NetBIOS browser announcements from " + x.who(k),
+			Evidence: eventEvidence(groups[k]),
+			Action:   "Disable NetBIOS over TCP/IP on the device (Windows: the adapter's WINS settings, or for every DHCP client the Microsoft vendor option 001 = 2; Samba: disable netbios = yes) and stop the Computer Browser service, an SMB1-era service Windows removed with SMB1: host and workgroup names stop being broadcast, and NBT-NS poisoning has nothing to answer."})
 	}
 	return out
 }

@@ -297,6 +297,30 @@ func TestSMBv1(t *testing.T) {
 	})
 }
 
+// TestNetBIOSBrowse: the traffic sensor's netbios-browse events (Low,
+// browser datagrams to \MAILSLOT\BROWSE) are a Low finding on the
+// announcing device with advice, not SMBv1 (checked: fails without the
+// rule, no finding).
+func TestNetBIOSBrowse(t *testing.T) {
+	browse := func(t *testing.T) Input {
+		return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "netbios-browse between 10.0.0.1 (00:11:32:00:00:0a) (server, port 138) and 10.0.0.255",
+			inventory.Evidence{Source: "traffic", Detail: "NetBIOS browser datagram to \\MAILSLOT\\BROWSE"}))
+	}
+	runRule(t, RuleNetBIOSBrowse, []ruleCase{
+		{"browse announcements", browse, 1, inventory.SeverityLow},
+		{"smbv1", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "smbv1 between a and b"))
+		}, 0, ""},
+	})
+	if f := fired(browse(t), RuleSMBv1); len(f) != 0 {
+		t.Errorf("netbios-browse raised smbv1: %+v", f)
+	}
+	f := fired(browse(t), RuleNetBIOSBrowse)
+	if len(f) != 1 || f[0].Device != macA || !strings.Contains(f[0].Action, "NetBIOS over TCP/IP") {
+		t.Errorf("finding %+v, want one on %s advising to disable NetBIOS over TCP/IP", f, macA)
+	}
+}
+
 func TestUnknownDevice(t *testing.T) {
 	runRule(t, RuleUnknownDevice, []ruleCase{
 		{"unknown for a month", func(t *testing.T) Input { return snap(dev(t, 1, inventory.TypeUnknown, nil)) }, 1, inventory.SeverityInfo},

@@ -264,6 +264,7 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 	if !server.IsValid() {
 		server = p.SrcIP()
 	}
+	e.notePXE(p.UDP.Payload, server) // tftpheld.go
 	d := &e.dhcp
 	if d.seen == nil {
 		d.seen = map[netip.Addr]*dhcpServer{}
@@ -516,6 +517,7 @@ func (e *Engine) reportStarvation(t time.Time, now int64) {
 	s := &e.starve
 	n := s.clients.count()
 	s.reported = true
+	e.dropStarvedMACFlood() // macflood.go: the same frames' mac_flood
 	ev := inventory.Event{
 		Time: t, Type: inventory.EventDHCPStarvation, Severity: inventory.SeverityHigh,
 		Evidence: []inventory.Evidence{

@@ -240,6 +240,7 @@ type Engine struct {
 	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
 	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)
 	tftpReqs   map[uint64]struct{}       // TFTP read and write requests heard: tftpKey of client, port, server (floodpaced.go)
+	tftpBlocks map[uint64]uint16         // the last full DATA block each TFTP flow's server sent: tftpFlowKey (floodpaced.go)
 	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
 	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
 	probes     [1 << probeCacheBits]probeSlot
@@ -264,6 +265,12 @@ type Engine struct {
 	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
 	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
 	macFlood      macFloodState              // new sender MACs (macflood.go)
+	l2Raised      [l2Kinds]int64             // when a flood of each kind of frame was last raised (macflood.go: l2Kind)
+	macHeld       inventory.Event            // a mac_flood of DHCP clients held for the starvation's verdict (macflood.go)
+	macHeldDue    int64                      // when macHeld is reported; 0: none held
+	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
+	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
+	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
 
 	newDevStart time.Time
@@ -394,6 +401,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.dhcpPacket(p, src)
 	case p.UDP.SrcPort == 68 && p.UDP.DstPort == 67:
 		e.dhcpClient(p, src)
+	case p.UDP.SrcPort == 546 && p.UDP.DstPort == 547 && p.Has&capture.HasIPv6 != 0:
+		e.dhcp6Client(p, src) // dhcp6starve.go
 	case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
 		e.nameAnswer(p, src)
 	case (p.UDP.DstPort == 3702 || p.UDP.DstPort == 1900) && p.Eth.DstMAC[0]&1 != 0:

@@ -88,18 +88,24 @@ func TestHandshakeNeedsSynAck(t *testing.T) {
 // no longer tell) count as lock-step only on a transfer a read request to port 69 began
 // (RFC 1350 4) and answered with DATA blocks of 512 bytes, only the last
 // shorter: an ACK flood answered by 4-byte opcode-3 frames forged from the
-// victim's MAC, or lock-step with no request heard, stays a flood (checked:
-// both fail without tftpAsked and the size test, no flood raised).
+// victim's MAC, or ACKs with no request heard whose block numbers are not
+// those of the DATA blocks (RFC 1350 lock-step), stay floods (checked: both
+// fail without tftpAsked, ackedBlock and the size test, no flood raised).
+// Lock-step whose requests the capture lost is a transfer still (review
+// 32a's 60-client storm; checked: 'request lost' fails without ackedBlock,
+// a UDP flood High).
 func TestTFTPLockStepNeedsTransfer(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		rrq   bool
-		block int // DATA bytes after the 4-byte header
+		block int    // DATA bytes after the 4-byte header
+		skew  uint16 // DATA block number minus the ACK's
 		flood bool
 	}{
-		{"transfer", true, 512, false},
-		{"4-byte DATA", true, 0, true},
-		{"no request", false, 512, true},
+		{"transfer", true, 512, 0, false},
+		{"4-byte DATA", true, 0, 0, true},
+		{"request lost", false, 512, 0, false},
+		{"no request, out of step", false, 512, 7, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
@@ -115,7 +121,8 @@ func TestTFTPLockStepNeedsTransfer(t *testing.T) {
 				for i := range 80 {
 					at = at.Add(time.Second / 10000)
 					tid, port := uint16(40000+i), uint16(2000+i)
-					data := append([]byte{0, 3, byte(k >> 8), byte(k)}, make([]byte, tc.block)...)
+					n := uint16(k) + tc.skew
+					data := append([]byte{0, 3, byte(n >> 8), byte(n)}, make([]byte, tc.block)...)
 					r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", tid, clientMAC(i), clientIP(i), port, data))
 					r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), port, nasMAC, "10.0.0.30", tid, []byte{0, 4, byte(k >> 8), byte(k)}))
 				}

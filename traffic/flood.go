@@ -338,8 +338,8 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	if kind < 0 || e.isSelf(src) {
 		return
 	}
-	if kind == fUDP && p.UDP.DstPort == tftpPort {
-		e.noteTFTPRequest(p) // floodpaced.go: pacedACK
+	if kind == fUDP {
+		e.noteTFTP(p) // floodpaced.go: pacedACK
 	}
 	from := p.SrcIP()
 	lan := local(from) // stray.go: a LAN's own addresses are its hosts, not forged

@@ -73,7 +73,7 @@ func (e *Engine) pacedACK(p *capture.Packet, src mac, dst netip.Addr) (paced, lo
 		return false, false
 	}
 	bk := udpPairKey{dk.hi, dk.lo, fk.hi, fk.lo, macKey(to), udpPorts(p.UDP.DstPort, p.UDP.SrcPort)}
-	if !e.tftpAsked(from, p.UDP.SrcPort, dst, p.UDP.DstPort) {
+	if !e.tftpAsked(from, p.UDP.SrcPort, dst, p.UDP.DstPort) && !e.ackedBlock(p, from, dst) {
 		return false, false
 	}
 	back := e.udpPairCount(bk, window)
@@ -117,16 +117,63 @@ func tftpKey(client netip.Addr, port uint16, server netip.Addr) uint64 {
 	return mix64(ipHash(client)^uint64(port)<<32) ^ ipHash(server)
 }
 
-// noteTFTPRequest notes p, a UDP datagram to port 69, when it is a read
-// or write request (RFC 1350 5: opcode 1 or 2).
-func (e *Engine) noteTFTPRequest(p *capture.Packet) {
-	if b := p.UDP.Payload; len(b) < 4 || b[0] != 0 || (b[1] != 1 && b[1] != 2) {
+// noteTFTP notes p, a UDP datagram, when it is a TFTP read or write
+// request to port 69 (RFC 1350 5: opcode 1 or 2) or a full DATA block
+// (noteTFTPData).
+func (e *Engine) noteTFTP(p *capture.Packet) {
+	b := p.UDP.Payload
+	if len(b) < 4 || b[0] != 0 {
+		return
+	}
+	if b[1] == 3 {
+		e.noteTFTPData(p, b)
+		return
+	}
+	if p.UDP.DstPort != tftpPort || (b[1] != 1 && b[1] != 2) {
 		return
 	}
 	if e.tftpReqs == nil || len(e.tftpReqs) >= tftpReqMax {
 		e.tftpReqs = make(map[uint64]struct{})
 	}
 	e.tftpReqs[tftpKey(p.SrcIP(), uint16(p.UDP.SrcPort), p.DstIP())] = struct{}{}
+}
+
+// noteTFTPData notes p, a UDP datagram whose payload b has TFTP's DATA
+// opcode (3), as its flow's last block when it carries a full block of
+// 512 bytes or more (RFC 1350 5; RFC 2348's blksize) by its UDP length
+// (a sensor's snap length may cut the frame): the block its reader's ACK
+// must carry in lock-step (ackedBlock).
+func (e *Engine) noteTFTPData(p *capture.Packet, b []byte) {
+	n := int(p.UDP.Length) - 8
+	if p.UDP.Length == 0 {
+		n = len(b) // a jumbogram (RFC 2675)
+	}
+	if n < 4+512 || p.UDP.SrcPort == tftpPort {
+		return
+	}
+	if e.tftpBlocks == nil || len(e.tftpBlocks) >= tftpReqMax {
+		e.tftpBlocks = make(map[uint64]uint16)
+	}
+	e.tftpBlocks[tftpFlowKey(p.DstIP(), uint16(p.UDP.DstPort), p.SrcIP(), uint16(p.UDP.SrcPort))] = uint16(b[2])<<8 | uint16(b[3])
+}
+
+// tftpFlowKey is the key in tftpBlocks of the TFTP flow between client's
+// port cport and server's port sport.
+func tftpFlowKey(client netip.Addr, cport uint16, server netip.Addr, sport uint16) uint64 {
+	return mix64(tftpKey(client, cport, server) ^ uint64(sport)<<48)
+}
+
+// ackedBlock reports whether p, a TFTP ACK from the address from toward
+// dst, acknowledges the last full DATA block dst sent on the reverse flow
+// (noteTFTPData), or the one before (a duplicate ACK after a retransmission,
+// RFC 1350 2): the transfer's own lock-step, which tells a transfer whose
+// request and first blocks the capture lost (review 32a's 60-client storm
+// lost 24 of its 180 requests and 8 of those transfers' first blocks).
+func (e *Engine) ackedBlock(p *capture.Packet, from, dst netip.Addr) bool {
+	last, ok := e.tftpBlocks[tftpFlowKey(from, uint16(p.UDP.SrcPort), dst, uint16(p.UDP.DstPort))]
+	b := p.UDP.Payload
+	ack := uint16(b[2])<<8 | uint16(b[3])
+	return ok && (ack == last || ack == last-1)
 }
 
 // tftpAsked reports whether an ACK from port sport of from to port dport

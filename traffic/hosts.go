@@ -240,7 +240,7 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			}
 			if !h.known {
 				h.known = true
-				e.newSender(src, p.Time, p.Has&capture.HasARP != 0 || srcIP.IsValid() && local(srcIP), srcIP)
+				e.newSender(src, p.Time, p.Has&capture.HasARP != 0 || srcIP.IsValid() && local(srcIP), srcIP, l2KindOf(p))
 				if e.learned() {
 					h.pending, h.firstKind = p.Time, frameKind(p)
 				}

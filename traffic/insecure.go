@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"net/netip"
 
 	"tend/capture"
@@ -306,25 +305,24 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 }
 
 // reportInsecure raises insecure_protocol once per server, client and
-// protocol, except TFTP, once per server and kind of request (tftpShape):
+// protocol, except TFTP, gathered per server and operation (tftpheld.go):
 // TFTP has no login (RFC 1350), so a client's transfer says nothing its
 // other clients' do not, and a provisioning server hands every IP phone its
 // configuration after a power cut (fifty Medium events for one finding);
 // a login protocol's event names each client whose password crossed the
 // wire.
 func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvIP netip.Addr, cliMAC mac, cliIP netip.Addr, srvPort uint16) {
-	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
+	if in.Proto == "tftp" {
+		e.tftpRequest(p, e.insecureEvent(p, in, inventory.SeverityMedium, srvMAC, srvIP, cliMAC, cliIP, srvPort), srvMAC, srvIP, cliIP)
+		return
+	}
 	srvKey := srvIP
 	if !srvIP.IsValid() {
 		var b [16]byte // NetBEUI: no address, the MAC stands in
 		copy(b[:], srvMAC[:])
 		srvKey = netip.AddrFrom16(b)
 	}
-	keyCli, quietCli := cliIP, cliMAC
-	if in.Proto == "tftp" {
-		keyCli, quietCli = tftpShape(in.Detail), mac{} // the server and the request's kind
-	}
-	k := newInsecureKey(srvKey, keyCli, in.Proto)
+	k := newInsecureKey(srvKey, cliIP, in.Proto)
 	hit := e.insecureSlot(k)
 	if k == *hit || e.insecure[k] {
 		*hit = k
@@ -336,7 +334,7 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	}
 	e.insecure[k] = true
 	*hit = k
-	qk := newQuietKey(inventory.EventInsecureProtocol, srvMAC, quietCli, keyCli)
+	qk := newQuietKey(inventory.EventInsecureProtocol, srvMAC, cliMAC, cliIP)
 	if e.quieted(qk, p.Time) {
 		return // before the formatting: on a busy LAN most pairs repeat one another's MACs
 	}
@@ -347,7 +345,13 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	case "telnet", "ftp", "http-basic", "pop3", "imap", "smbv1", "smtp", "vnc", "ldap", "rlogin", "rsh", "rexec":
 		sev = inventory.SeverityHigh
 	}
-	e.reportKey(qk, inventory.Event{
+	e.reportKey(qk, e.insecureEvent(p, in, sev, srvMAC, srvIP, cliMAC, cliIP, srvPort))
+}
+
+// insecureEvent is the insecure_protocol event of p, in, at sev.
+func (e *Engine) insecureEvent(p *capture.Packet, in Insecure, sev inventory.Severity, srvMAC mac, srvIP netip.Addr, cliMAC mac, cliIP netip.Addr, srvPort uint16) inventory.Event {
+	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
+	return inventory.Event{
 		Time: p.Time, Type: inventory.EventInsecureProtocol, Severity: sev,
 		MAC: macOf(srvMAC), IP: srvIP, TargetMAC: macOf(cliMAC), TargetIP: cliIP,
 		Summary: fmt.Sprintf("%s between %s (%s) and %s", in.Proto, describe(srvMAC, srvIP), serverRole(p, in, srvPort), describe(cliMAC, cliIP)),
@@ -355,7 +359,7 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 			{Source: "traffic", Detail: in.Evidence()},
 			{Source: "traffic", Detail: fmt.Sprintf("%s → %s at %s", describe(src, p.SrcIP()), describe(dst, p.DstIP()), p.Time.UTC().Format("2006-01-02T15:04:05.000Z"))},
 		},
-	})
+	}
 }
 
 // serverRole says what the named side of an insecure exchange is: the
@@ -425,41 +429,4 @@ func (e *Engine) netbeui(p *capture.Packet, src, dst mac) {
 		return
 	}
 	e.reportInsecure(p, in, src, netip.Addr{}, dst, netip.Addr{}, 0)
-}
-
-// tftpShape keys a TFTP request (its evidence: the operation and file
-// name) by its kind: the name with every run of hexadecimal digits that
-// holds a digit or is four long masked, so fifty phones asking for their
-// own SEP<MAC>.cnf.xml or <MAC>.cfg are one request, while a router's
-// configuration read or written (router-confg, a WRQ) is another finding.
-// The kind goes where a client's address goes in the keys, as an address
-// no packet carries (fe00::/9 is unassigned).
-func tftpShape(detail string) netip.Addr {
-	shape := make([]byte, 0, len(detail))
-	for i := 0; i < len(detail); {
-		j, digit := i, false
-		for ; j < len(detail) && isHexDigit(detail[j]); j++ {
-			digit = digit || detail[j] <= '9'
-		}
-		switch {
-		case j == i:
-			shape, j = append(shape, detail[i]), i+1
-		case digit || j-i >= 4:
-			shape = append(shape, '#')
-		default:
-			shape = append(shape, detail[i:j]...)
-		}
-		i = j
-	}
-	h := fnv.New64a()
-	h.Write(shape)
-	var b [16]byte
-	b[0] = 0xfe
-	binary.BigEndian.PutUint64(b[8:], h.Sum64())
-	return netip.AddrFrom16(b)
-}
-
-// isHexDigit reports whether c is a hexadecimal digit (tftpShape).
-func isHexDigit(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }

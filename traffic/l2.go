@@ -169,6 +169,7 @@ func (e *Engine) bpdu(p *capture.Packet, src mac, b []byte) {
 		return n >= bpduFloodAny || n >= bpduFloodCount && senders >= l2FloodSenders
 	}
 	if s.bpdu.add(p.Time, src, sender, floodAt) {
+		e.l2Raised[l2KindBPDU] = e.pktNS // macflood.go: the forged MACs' mac_flood is this incident
 		e.reportL2Flood(p.Time, "spanning-tree BPDU", &s.bpdu, fmt.Sprintf("%d BPDUs from %d bridges, or %d from any, within %s; a switch port sends one every 2 s", bpduFloodCount, l2FloodSenders, bpduFloodAny, l2FloodWindow))
 	}
 	if s.bpdu.flooding {
@@ -238,6 +239,7 @@ func (e *Engine) cdpFrame(p *capture.Packet, src mac, b []byte) {
 	h := fnv64(id) // the device ID's
 	floodAt := func(n, _ int) bool { return n >= cdpFloodCount }
 	if s.cdp.add(p.Time, src, h, floodAt) {
+		e.l2Raised[l2KindCDP] = e.pktNS // macflood.go
 		e.reportL2Flood(p.Time, "CDP", &s.cdp, fmt.Sprintf("%d CDP frames within %s; a device announces itself once a minute", cdpFloodCount, l2FloodWindow))
 	}
 	switch caps := cdpCaps(b); {

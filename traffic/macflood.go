@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"time"
 
+	"tend/capture"
 	"tend/inventory"
 )
 
@@ -40,16 +41,64 @@ type macFloodState struct {
 	until int64
 	// lastFrom is the address of the last new sender skipped while learning.
 	lastFrom netip.Addr
+	kinds    [l2Kinds]int // the new senders counted by their first frame's kind (l2KindOf)
 }
 
-// newSender counts a MAC whose first frame as a sender was just seen.
+// The frames of yersinia's BPDU and CDP floods and of flood_dhcpc6's
+// Solicits each come from a MAC invented for it: the MAC flood they cause
+// is the attack its own detector raises (rogue_switch, dhcp_starvation),
+// not a second incident. A MAC flood nine in ten of whose new senders
+// first sent such a frame, while a flood of that kind was raised (within
+// l2FloodWindow before its first new MAC, l2Raised), is folded into it:
+// no mac_flood. macof's frames (IPv4 from random addresses) and a flood
+// of another kind than the one raised still raise mac_flood.
+const (
+	l2KindOther = iota
+	l2KindBPDU  // spanning tree: 01:80:C2:00:00:00 or PVST+'s 01:00:0C:CC:CC:CD
+	l2KindCDP   // 01:00:0C:CC:CC:CC (CDP, DTP, VTP)
+	l2KindDHCP6 // a DHCPv6 client's message to a server (UDP 546 to 547)
+	l2KindDHCP4 // a DHCP client's message to a server (UDP 68 to 67): held, not folded (macHeldFor)
+	l2Kinds
+)
+
+// l2KindOf is the kind of the frame p for the MAC flood's folding.
+func l2KindOf(p *capture.Packet) int {
+	d := p.Eth.DstMAC
+	switch {
+	case p.Has&(capture.HasIPv6|capture.HasUDP) == capture.HasIPv6|capture.HasUDP && p.UDP.SrcPort == 546 && p.UDP.DstPort == 547:
+		return l2KindDHCP6
+	case p.Has&(capture.HasIPv4|capture.HasUDP) == capture.HasIPv4|capture.HasUDP && p.UDP.SrcPort == 68 && p.UDP.DstPort == 67:
+		return l2KindDHCP4
+	case len(d) < 6 || d[0]&1 == 0:
+		return l2KindOther
+	case string(d) == "\x01\x80\xc2\x00\x00\x00" || string(d) == "\x01\x00\x0c\xcc\xcc\xcd":
+		return l2KindBPDU
+	case string(d) == "\x01\x00\x0c\xcc\xcc\xcc":
+		return l2KindCDP
+	}
+	return l2KindOther
+}
+
+// foldedMACFlood reports whether s, at its threshold at now, is the MAC
+// flood of an attack raised as its own kind (l2Raised).
+func (e *Engine) foldedMACFlood(s *macFloodState) bool {
+	for k := l2KindOther + 1; k < l2Kinds; k++ {
+		if s.kinds[k]*10 >= s.n*9 && e.l2Raised[k] != 0 && e.l2Raised[k] >= s.start-int64(l2FloodWindow) {
+			return true
+		}
+	}
+	return false
+}
+
+// newSender counts a MAC whose first frame as a sender, of kind (l2KindOf),
+// was just seen.
 // While learning the table starts empty, and a busy mirror port shows every
 // active host within a second or two: a sender whose first frame is ARP or
 // comes from a local address (from, when IP) counts only once learning is
 // over, unless the new sender before it came from the same address (hosts
 // have addresses of their own). macof's frames come from random addresses,
 // nearly all public.
-func (e *Engine) newSender(m mac, t time.Time, addressed bool, from netip.Addr) {
+func (e *Engine) newSender(m mac, t time.Time, addressed bool, from netip.Addr, kind int) {
 	s, now := &e.macFlood, e.nanosOf(t)
 	if addressed && !e.learned() && (!from.IsValid() || from != s.lastFrom) {
 		s.lastFrom = from
@@ -66,13 +115,30 @@ func (e *Engine) newSender(m mac, t time.Time, addressed bool, from netip.Addr) 
 		s.first[s.n] = m
 	}
 	s.n++
+	s.kinds[kind]++
 	s.last = now
 	if s.n < macFloodMACs {
 		return
 	}
 	s.reported, s.until = true, now+int64(macFloodWindow)
+	if e.foldedMACFlood(s) {
+		return
+	}
+	ev := e.macFloodEvent(s, t)
+	if s.kinds[l2KindDHCP4]*10 >= s.n*9 {
+		e.macHeld, e.macHeldDue = ev, now+int64(macHeldFor) // held for the starvation's verdict (dropStarvedMACFlood)
+		if e.scanDue == 0 || e.macHeldDue < e.scanDue {
+			e.scanDue = e.macHeldDue
+		}
+		return
+	}
+	e.report(ev, mac{}, mac{})
+}
+
+// macFloodEvent is the mac_flood event of s at its threshold, at t.
+func (e *Engine) macFloodEvent(s *macFloodState, t time.Time) inventory.Event {
 	span := time.Duration(s.last - s.start)
-	ev := inventory.Event{
+	return inventory.Event{
 		Time: t, Type: inventory.EventMACFlood, Severity: inventory.SeverityHigh,
 		Summary: fmt.Sprintf("MAC flooding: %d never-seen source MACs within %s (%.0f a second); the switches' address tables overflow and flood every frame to every port",
 			s.n, roundDur(span), float64(s.n)/max(span.Seconds(), 0.001)),
@@ -82,5 +148,36 @@ func (e *Engine) newSender(m mac, t time.Time, addressed bool, from netip.Addr) 
 			{Source: "traffic", Detail: "the source MACs are invented: no culprit MAC; the attacker's switch port shows the jump in its MAC count"},
 		},
 	}
-	e.report(ev, mac{}, mac{})
+}
+
+// A MAC flood nine in ten of whose new senders first sent a DHCP client
+// message (yersinia dhcp -attack 1: a DISCOVER from each invented MAC) is
+// the DHCP starvation detector's to judge, whose verdict waits for the
+// clients to use their leases (dhcpstorm.go, starveSettle): the mac_flood
+// is held macHeldFor, dropped when the starvation is raised meanwhile (the
+// same frames' incident), reported when it is not.
+const macHeldFor = 2 * starveSettle
+
+// dropStarvedMACFlood drops the held mac_flood: the DHCP starvation its
+// frames are was raised.
+func (e *Engine) dropStarvedMACFlood() {
+	e.macHeldDue = 0
+}
+
+// flushMACHeld reports the held mac_flood when due at now (or all is
+// set: the starvation is settled first, as Flush would after) and returns
+// when it is due (0: none held).
+func (e *Engine) flushMACHeld(now int64, all bool) int64 {
+	if e.macHeldDue == 0 || !all && now < e.macHeldDue {
+		return e.macHeldDue
+	}
+	if all {
+		e.settleStarvation(e.clock, true) // dhcpstorm.go: may drop it
+		if e.macHeldDue == 0 {
+			return 0
+		}
+	}
+	e.macHeldDue = 0
+	e.report(e.macHeld, mac{}, mac{})
+	return 0
 }

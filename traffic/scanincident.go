@@ -107,6 +107,12 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	if d := e.flushRAHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
 		e.scanDue = d // rahold.go
 	}
+	if d := e.flushTFTPHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
+		e.scanDue = d // tftpheld.go
+	}
+	if d := e.flushMACHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
+		e.scanDue = d // macflood.go
+	}
 	var out []uint64
 	for k, inc := range e.scans {
 		due := inc.last.Add(scanGather)
