@@ -65,7 +65,8 @@ func (d *Decoder) ether(t layers.EthernetType, b []byte) bool {
 			q.DropEligible = b[0]&0x10 != 0
 			q.VLANIdentifier = be16(b[:2]) & 0x0fff
 			q.Type = layers.EthernetType(be16(b[2:4]))
-			q.Contents, q.Payload = b[:4], b[4:] // field by field (see fast)
+			// Field by field, not a BaseLayer literal (see fast).
+			q.Contents, q.Payload = b[:4], b[4:]
 			p.VLAN = q.VLANIdentifier // the last tag's, as Decode's gopacket path gives
 			p.Has |= HasVLAN
 			t, b = q.Type, q.Payload

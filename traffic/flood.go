@@ -394,8 +394,8 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if !dst.IsValid() || (k.multicast() && kind != fICMP) || (dst.Is4() && dst.As4()[3] == 255) {
 		return // a UDP flood at a group is the group's chatter
 	}
-	var sig uint64                            // UDP: the datagram's udpSig
-	var answer bool                           // UDP: the first response to a DNS query dst sent (lookedUp)
+	var sig uint64  // UDP: the datagram's udpSig
+	var answer bool // UDP: the first response to a DNS query dst sent (lookedUp)
 	if kind == fUDP {
 		sig, answer = e.countUDPFrom(p, src, dst, k, now) // to a unicast address only: group chatter answers nobody
 	} else if kind >= fStrayTCP && e.sameStraySource(k, from) {
