@@ -32,7 +32,11 @@ func (d *Decoder) fast(data []byte) bool {
 	eth := &d.p.Eth
 	eth.DstMAC, eth.SrcMAC = data[0:6], data[6:12]
 	eth.EthernetType = layers.EthernetType(be16(data[12:14]))
-	eth.BaseLayer = layers.BaseLayer{Contents: data[:14], Payload: data[14:]}
+	// Field by field, as the other layers: a BaseLayer literal was built
+	// on the stack 8 bytes at a time and copied 16 at a time, each load
+	// spanning two stores just made (a store-forwarding stall on every
+	// frame, two fifths of fast's time: perf annotate).
+	eth.Contents, eth.Payload = data[:14], data[14:]
 	eth.Length = 0
 	if eth.EthernetType < 0x0600 {
 		// IEEE 802.3 length field: the payload ends there (LLC follows,
@@ -61,7 +65,8 @@ func (d *Decoder) ether(t layers.EthernetType, b []byte) bool {
 			q.DropEligible = b[0]&0x10 != 0
 			q.VLANIdentifier = be16(b[:2]) & 0x0fff
 			q.Type = layers.EthernetType(be16(b[2:4]))
-			q.BaseLayer = layers.BaseLayer{Contents: b[:4], Payload: b[4:]}
+			// Field by field, not a BaseLayer literal (see fast).
+			q.Contents, q.Payload = b[:4], b[4:]
 			p.VLAN = q.VLANIdentifier // the last tag's, as Decode's gopacket path gives
 			p.Has |= HasVLAN
 			t, b = q.Type, q.Payload

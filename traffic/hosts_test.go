@@ -37,6 +37,30 @@ func TestLocal(t *testing.T) {
 	}
 }
 
+// TestMulticast: multicast and a flood key's multicast (floodKey.multicast,
+// from newFloodKey's words) give netip's IsMulticast for every first byte
+// of an IPv4, IPv4-mapped and IPv6 address (zoned or not), the zero Addr
+// and addresses whose other bytes look like a group's.
+func TestMulticast(t *testing.T) {
+	var addrs []netip.Addr
+	for a := range 256 {
+		v4 := netip.AddrFrom4([4]byte{byte(a), 1, 2, 3})
+		v6 := netip.AddrFrom16([16]byte{0: byte(a), 12: 0xe0, 15: 1})
+		addrs = append(addrs, v4, netip.AddrFrom16(v4.As16()), v6, v6.WithZone("eth0"), netip.AddrFrom4([4]byte{1, 2, 3, byte(a)}),
+			netip.AddrFrom16([16]byte{10: 0xff, 11: 0xff, 12: byte(a)}), netip.AddrFrom16([16]byte{1: byte(a), 10: 0xff, 11: 0xff, 12: 0xe0}))
+	}
+	addrs = append(addrs, netip.Addr{}, netip.MustParseAddr("::"), netip.MustParseAddr("ff02::1%eth0"), netip.MustParseAddr("::ffff:239.1.1.1%x"))
+	for _, a := range addrs {
+		want := a.IsMulticast()
+		if got := multicast(a); got != want {
+			t.Errorf("multicast(%s) = %v, want %v", a, got, want)
+		}
+		if got := newFloodKey(a, fUDP).multicast(); got != want {
+			t.Errorf("newFloodKey(%s).multicast() = %v, want %v", a, got, want)
+		}
+	}
+}
+
 // floodHosts sends n frames as macof does: each from an invented MAC and
 // a public address to another invented MAC, at 1 ms apart from at.
 func floodHosts(t *testing.T, r *rig, at time.Time, n int) {

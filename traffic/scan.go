@@ -356,7 +356,8 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		e.portProbe(at, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
 		return
 	}
-	ph := newPairHash(src, srcIP, dstIP)
+	var ph pairHash
+	ph.set(src, srcIP, dstIP)
 	e.portProbeKey(at, ph.k, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
 	e.noteProbeKey(at, probeKeyOf(ph.mac, ph.src, ph.dst, uint16(t.DstPort)))
 	if kind == kSYN {
