@@ -511,7 +511,8 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floods, k)
 		}
 	}
-	e.expireSlow(nowNS) // slowscan.go
+	e.expireSlow(nowNS)  // slowscan.go
+	e.expireIperf(nowNS) // iperfctl.go
 	for k, f := range e.floodsTo {
 		if f.idle(nowNS) > floodWindow {
 			e.dropFlows(f) // floodudp.go
