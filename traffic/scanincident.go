@@ -203,4 +203,7 @@ func (e *Engine) Flush() {
 	e.flushBrute(e.now, true)
 	e.flushSweeps()
 	e.settleStarvation(e.clock, true)
+	if len(e.l2.hop.hosts) > 0 {
+		e.vlanHopsDue(true) // vlanhop.go: double tags held for a trunk's signs
+	}
 }
