@@ -206,4 +206,5 @@ func (e *Engine) Flush() {
 	if len(e.l2.hop.hosts) > 0 {
 		e.vlanHopsDue(true) // vlanhop.go: double tags held for a trunk's signs
 	}
+	e.flushDNSHeld(true) // dnsrace.go
 }
