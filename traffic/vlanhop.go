@@ -25,9 +25,11 @@ import (
 //     frame, an access port's vantage, or sends one while tracked);
 //   - otherwise vlanHopHold after its first double-tagged frame (or at the
 //     end of a replay), unless the link behaves as a trunk by then:
-//     vlanTrunkMACs MACs or more sent double-tagged frames, a
-//     double-tagged frame went to that MAC (tagged both ways), or the MAC
-//     is a switch's (STP, CDP: isSwitch).
+//     vlanTrunkMACs MACs or more sent double-tagged frames, the MAC and
+//     one it exchanged double-tagged frames with both sent them (tagged
+//     both ways: a request and its answer; an attack's target answers, if
+//     at all, in its own VLAN), or the MAC is a switch's (STP, CDP:
+//     isSwitch).
 
 const (
 	// vlanHopFrames double-tagged frames make an incident: one could be a
@@ -55,7 +57,7 @@ type vlanHopper struct {
 	n                int
 	outer, inner     uint16
 	untagged, raised bool
-	back             bool // a double-tagged frame went to it
+	back             bool // it and a MAC it sent double tags to, or that sent it some, both sent them
 }
 
 // vlanFrame looks at every frame: a tagged one for double tags, an
@@ -96,9 +98,7 @@ func (e *Engine) vlanTagged(p *capture.Packet, src mac) {
 	if !doubleTag(b) || !unicast(src) {
 		return // a single tag
 	}
-	if hd := s.hosts[capture.MAC6(p.Eth.DstMAC)]; hd != nil {
-		hd.back = true
-	}
+	hd := s.hosts[capture.MAC6(p.Eth.DstMAC)]
 	h := s.hosts[src]
 	if h == nil {
 		if len(s.hosts) >= vlanHopKept {
@@ -116,6 +116,9 @@ func (e *Engine) vlanTagged(p *capture.Packet, src mac) {
 		if due := e.clock + int64(vlanHopHold); s.due == 0 || due < s.due {
 			s.due = due
 		}
+	}
+	if hd != nil && hd != h { // double tags both ways between the two: a trunk's
+		hd.back, h.back = true, true
 	}
 	h.n++
 	e.vlanHopCheck(src, h, p.Time, false)
