@@ -17,9 +17,11 @@ import (
 //     query (ID, client address and port) that another MAC answered first
 //     under its address with other content: that MAC forged the first;
 //   - a resolver off the LAN (8.8.8.8): its answers can only come through a
-//     router, whose MAC forwards other off-LAN traffic too (web, mail: any
-//     frame from an address off the LAN). An answer under an off-LAN
-//     address from a MAC that forwarded no such frame, is no router's
+//     router, whose MAC forwards other off-LAN traffic too: the hosts' frames
+//     to addresses off the LAN (their queries to the resolver among them)
+//     and frames from such addresses (web, mail; DNS answers aside: the
+//     forger's are). An answer under an off-LAN address from a MAC that
+//     forwarded no such frame, is no router's
 //     (traceRouter, FHRP) and is ARP-bound to a LAN address of its own was
 //     sent by that host: held dnsOffLinkHold for the MAC to show itself a
 //     router (dnsRouterFrames), then raised as name_poisoning naming the
@@ -133,7 +135,7 @@ func (e *Engine) offLinkDNSEvent(p *capture.Packet, src mac, own netip.Addr, rac
 	b := p.UDP.Payload
 	server, client := p.SrcIP(), p.DstIP()
 	evs := []inventory.Evidence{
-		{Source: "dns", Detail: fmt.Sprintf("response ID %d from %s:53 to %s:%d came from %s, ARP-bound to %s: an address off the LAN reaches it only through a router, and %s forwarded no other traffic from off the LAN",
+		{Source: "dns", Detail: fmt.Sprintf("response ID %d from %s:53 to %s:%d came from %s, ARP-bound to %s: an address off the LAN reaches it only through a router, and %s forwarded no other traffic to or from off the LAN",
 			binary.BigEndian.Uint16(b), server, client, p.UDP.DstPort, macString(src), own, macString(src))},
 	}
 	if raced != (mac{}) {

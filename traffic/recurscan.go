@@ -124,9 +124,6 @@ func (e *Engine) raiseRecurring(k quietKey, ev inventory.Event, src mac, n, port
 		return
 	}
 	rk := e.recurKeyOf(ev.Type, src, ev.IP)
-	if rk.ip.IsValid() && k.detail == "" {
-		k.detail = "from " + rk.ip.String() // a routed source's own cooldown
-	}
 	inc := e.recur[rk]
 	if inc != nil && ev.Time.Sub(inc.raised) > recurWindow {
 		inc = nil

@@ -16,7 +16,10 @@ import (
 // no probe of the scan came from its MAC's own address (its ARP claim,
 // known when the tracker began: the flood's forged sources; a scan beside
 // the flood from the host's own address is raised), and a flood by the same MAC toward the same target
-// was decided within the scan's window. Such a single-target scan is
+// was decided within the scan's window, with no SYN among the probes, and
+// the MAC is no router's (a scan with decoys, nmap -D RND through the
+// gateway at 500 SYNs a second, is a flood's rate and shape too: it stays
+// raised). Such a single-target scan is
 // noted at info, naming the flood, not raised beside it (review 32b:
 // t50-mix gave port_scan High next to its flood High).
 
@@ -24,11 +27,11 @@ import (
 // flood by its MAC toward that target under forged sources, and when the
 // flood was decided.
 func (e *Engine) floodScan(inc *scanIncident) (time.Time, bool) {
-	if inc.n != 1 || len(inc.probes) == 0 {
-		return time.Time{}, false
+	if inc.n != 1 || len(inc.probes) == 0 || e.traceRouter(inc.src) {
+		return time.Time{}, false // a router's MAC carries a remote scanner's decoys (nmap -D) and floods alike
 	}
 	for _, tr := range inc.probes {
-		if tr.fromOwn > 0 || !tr.own.IsValid() || tr.srcIP == tr.own {
+		if tr.fromOwn > 0 || !tr.own.IsValid() || tr.srcIP == tr.own || tr.kinds[kSYN] > 0 {
 			return time.Time{}, false
 		}
 	}
