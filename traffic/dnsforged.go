@@ -77,22 +77,30 @@ func (e *Engine) dnsAnswer(p *capture.Packet, src mac) {
 	if p.Has&capture.HasIPv4 == 0 || len(b) < dnsHeader || b[2]&dnsQR == 0 || !unicast(src) || e.isSelf(src) {
 		return
 	}
+	if len(e.dnsHeld) > 0 {
+		e.flushDNSHeld(false)
+	}
 	raced, copied := e.dnsRace.note(dnsFlowKey(p, b), fnv64(b), src)
+	if copied {
+		return
+	}
 	owner, own, ok := e.injectedFrom(src, p.SrcIP())
-	if !ok || copied {
+	if !ok {
+		e.dnsUnbound(p, src, raced) // dnsrace.go
 		return
 	}
 	qk := quietKey{inventory.EventNamePoisoning, src, mac{}, "dns"}
 	if e.quieted(qk, p.Time) {
 		return
 	}
-	e.reportKey(qk, e.forgedDNSEvent(p, src, owner, own, raced))
+	e.reportKey(qk, e.forgedDNSEvent(p, src, owner, own, raced, true))
 }
 
-// forgedDNSEvent is the name_poisoning event of a DNS response p from
-// src under an address ARP binds to owner, src's own address own, raced
-// by an answer from raced (zero: none seen).
-func (e *Engine) forgedDNSEvent(p *capture.Packet, src, owner mac, own netip.Addr, raced mac) inventory.Event {
+// forgedDNSEvent is the name_poisoning event of a DNS response from src
+// under an address ARP binds to owner, src's own address own, raced by an
+// answer from raced (zero: none seen); p is src's answer (forged), or the
+// one from raced that came second.
+func (e *Engine) forgedDNSEvent(p *capture.Packet, src, owner mac, own netip.Addr, raced mac, forged bool) inventory.Event {
 	b := p.UDP.Payload
 	server, client := p.SrcIP(), p.DstIP()
 	dst := capture.MAC6(p.Eth.DstMAC)
@@ -103,12 +111,8 @@ func (e *Engine) forgedDNSEvent(p *capture.Packet, src, owner mac, own netip.Add
 	if raced != (mac{}) {
 		evs = append(evs, inventory.Evidence{Source: "dns", Detail: fmt.Sprintf("%s answered the same query (ID and flow) too: two answers race, the client takes the first (RFC 1035 7.3)", macString(raced))})
 	}
-	if a, ok := dnsFirstA(b); ok {
-		what := ""
-		if a == own {
-			what = ": the forger's own address"
-		}
-		evs = append(evs, inventory.Evidence{Source: "dns", Detail: fmt.Sprintf("the answer points the name at %s%s", a, what)})
+	if a, ok := dnsFirstA(b); ok && forged {
+		evs = append(evs, dnsPoints(a, own))
 	}
 	return inventory.Event{
 		Time: p.Time, Type: inventory.EventNamePoisoning, Severity: inventory.SeverityHigh,
@@ -116,6 +120,16 @@ func (e *Engine) forgedDNSEvent(p *capture.Packet, src, owner mac, own netip.Add
 		Summary:  fmt.Sprintf("%s answers DNS queries of %s under the resolver %s's address: forged DNS answers (DNS spoofing)", describe(src, own), client, server),
 		Evidence: evs,
 	}
+}
+
+// dnsPoints is the evidence of a forged answer's address record a (own:
+// the forger's address).
+func dnsPoints(a, own netip.Addr) inventory.Evidence {
+	what := ""
+	if a == own {
+		what = ": the forger's own address"
+	}
+	return inventory.Evidence{Source: "dns", Detail: fmt.Sprintf("the answer points the name at %s%s", a, what)}
 }
 
 // dnsFirstA is the address of a DNS response's first A record.

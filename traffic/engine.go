@@ -168,6 +168,7 @@ type Engine struct {
 	self []mac
 	// dnsRace is the recent DNS responses (dnsforged.go).
 	dnsRace dnsRace
+	dnsHeld []heldDNS // off-link answers from MACs no router's, held (dnsforged.go)
 	// v6Routers are Config.IPv6Routers.
 	v6Routers []mac
 
@@ -520,7 +521,9 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floods, k)
 		}
 	}
-	e.expireSlow(nowNS) // slowscan.go
+	e.expireSlow(nowNS)   // slowscan.go
+	e.expireIperf(nowNS)  // iperfctl.go
+	e.flushDNSHeld(false) // dnsrace.go
 	for k, f := range e.floodsTo {
 		if f.idle(nowNS) > floodWindow {
 			e.dropFlows(f) // floodudp.go

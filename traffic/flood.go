@@ -227,6 +227,7 @@ type floodState struct {
 	shook       uint64     // UDP: datagrams the state saw on flows iperf3's handshake set up (noteShook, loadtest.go)
 	shakeFlow   udpFlow    // UDP: the flow noteShook looked up last, shakeOK whether it was one of them
 	shakeOK     bool
+	shakeSeen   int64            // UDP: when noteShook last marked shakeFlow heard (iperfSeenEvery)
 	shakeGen    uint32           // UDP: Engine.shakeGen at that lookup
 	loadNoted   bool             // UDP: the state was noted as a load test (loadTest)
 	began       int64            // when the flood's first window opened: carried over with its sources (espWaiting)

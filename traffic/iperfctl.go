@@ -29,11 +29,13 @@ type iperfCtlKey struct {
 	server netip.AddrPort
 }
 
-// iperfCtl is what was heard of one: the server's MAC, and whether data
-// came from it on the connection.
+// iperfCtl is what was heard of one: the server's MAC, whether data came
+// from it on the connection, and when its last segment was heard (on the
+// engine's clock: expireIperf).
 type iperfCtl struct {
 	srvMAC   mac
 	answered bool
+	last     int64
 }
 
 // ipReplies passes an IP packet on to snmpUnreachable (snmpsweep.go) and
@@ -60,7 +62,7 @@ func (e *Engine) iperfSegment(p *capture.Packet, src, dst mac) {
 			e.iperfCtl = map[iperfCtlKey]iperfCtl{}
 		}
 		if len(e.iperfCtl) < iperfCtlMax {
-			e.iperfCtl[iperfCtlKey{p.SrcIP(), netip.AddrPortFrom(p.DstIP(), uint16(t.DstPort))}] = iperfCtl{srvMAC: dst}
+			e.iperfCtl[iperfCtlKey{p.SrcIP(), netip.AddrPortFrom(p.DstIP(), uint16(t.DstPort))}] = iperfCtl{srvMAC: dst, last: e.pktNS}
 		}
 		return
 	}
@@ -72,14 +74,16 @@ func (e *Engine) iperfSegment(p *capture.Packet, src, dst mac) {
 			return
 		}
 	}
-	switch {
-	case t.FIN || t.RST:
+	if t.FIN || t.RST {
 		delete(e.iperfCtl, k)
 		e.endShakes(k)
-	case len(t.Payload) > 0 && src == c.srvMAC && p.SrcIP() == k.server.Addr():
-		c.answered = true
-		e.iperfCtl[k] = c
+		return
 	}
+	c.last = e.pktNS
+	if len(t.Payload) > 0 && src == c.srvMAC && p.SrcIP() == k.server.Addr() {
+		c.answered = true
+	}
+	e.iperfCtl[k] = c
 }
 
 // iperfCookie reports whether b is an iperf3 cookie: 36 characters of
@@ -103,14 +107,49 @@ func (e *Engine) iperfCtlOpen(client, server netip.Addr, port uint16, m uint64) 
 // endShakes forgets the UDP flows set up between k's client and server on
 // the server's port: their streams are floods again.
 func (e *Engine) endShakes(k iperfCtlKey) {
-	c, s := udpFromKey(k.client), udpFromKey(k.server.Addr())
-	port := uint32(k.server.Port())
 	for sk := range e.shakes {
-		toSrv := sk.fromHi == c.hi && sk.fromLo == c.lo && sk.toHi == s.hi && sk.toLo == s.lo && sk.ports&0xffff == port
-		toCli := sk.fromHi == s.hi && sk.fromLo == s.lo && sk.toHi == c.hi && sk.toLo == c.lo && sk.ports>>16 == port
-		if toSrv || toCli {
+		if shakeOf(sk, k) {
 			delete(e.shakes, sk)
 			e.shakeGen++
 		}
 	}
+}
+
+// expireIperf ends the tests silent for iperfIdle at now: no segment on
+// the control connection and no datagram on a flow it set up. Connect
+// messages left unanswered past iperfShakeWait are dropped.
+func (e *Engine) expireIperf(now int64) {
+	for k, c := range e.iperfCtl {
+		if now-c.last > int64(iperfIdle) && now-e.streamsHeard(k) > int64(iperfIdle) {
+			delete(e.iperfCtl, k)
+			e.endShakes(k)
+		}
+	}
+	for sk, d := range e.shakes {
+		if !d.done && now-d.at > int64(iperfShakeWait) {
+			delete(e.shakes, sk)
+		}
+	}
+}
+
+// streamsHeard is when the last datagram was heard on the flows set up
+// between k's client and server on the server's port (zero: none).
+func (e *Engine) streamsHeard(k iperfCtlKey) int64 {
+	var last int64
+	for sk, d := range e.shakes {
+		if d.done && shakeOf(sk, k) {
+			last = max(last, d.at)
+		}
+	}
+	return last
+}
+
+// shakeOf reports whether sk is a flow between k's client and server on
+// the server's port, either way.
+func shakeOf(sk shakeKey, k iperfCtlKey) bool {
+	c, s := udpFromKey(k.client), udpFromKey(k.server.Addr())
+	port := uint32(k.server.Port())
+	toSrv := sk.fromHi == c.hi && sk.fromLo == c.lo && sk.toHi == s.hi && sk.toLo == s.lo && sk.ports&0xffff == port
+	toCli := sk.fromHi == s.hi && sk.fromLo == s.lo && sk.toHi == c.hi && sk.toLo == c.lo && sk.ports>>16 == port
+	return toSrv || toCli
 }

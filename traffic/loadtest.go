@@ -56,6 +56,16 @@ const (
 	// iperfShakesMax bounds the table of the exchanges (Engine.shakes):
 	// full, it starts afresh (a load test set up before is then raised).
 	iperfShakesMax = 1024
+	// iperfIdle is how long a test may be silent, on its control
+	// connection and its streams, before its exemption ends: iperf3 gives
+	// up on a peer that sent nothing for 120 s (iperf.h,
+	// DEFAULT_NO_MSG_RCVD_TIMEOUT, --rcv-timeout), so a control connection
+	// whose close the sensor missed (a client killed, its FIN not heard)
+	// no longer exempts a stream on its flows (expireIperf).
+	iperfIdle = 120 * time.Second
+	// iperfSeenEvery is how often a stream's datagrams refresh its flow's
+	// last-heard time (noteShook): a map write a second, not a datagram.
+	iperfSeenEvery = int64(time.Second)
 	loadTestSlack  = 100 // one datagram in 100 may come on other flows
 )
 
@@ -80,7 +90,7 @@ func (k shakeKey) reverse() shakeKey {
 // message (from: the MAC, as macKey, it came from; word: its four bytes,
 // read little-endian; at: when, on the engine's clock), or, done, a flow
 // the exchange set up (from: the MAC of its sender's frames, to: its
-// receiver's). One table holds both: one map type in the binary.
+// receiver's; at: when its last datagram was heard, to iperfSeenEvery). One table holds both: one map type in the binary.
 type shake struct {
 	from, to uint64
 	at       int64
@@ -117,9 +127,9 @@ func (e *Engine) noteIperfShake(p *capture.Packet, src mac) {
 	k, m := newShakeKey(p.SrcIP(), p.DstIP(), udpPorts(p.UDP.SrcPort, p.UDP.DstPort)), macKey(src)
 	if a, ok := e.shakes[k.reverse()]; isReply && ok && !a.done && a.word != w && a.from != m && e.pktNS-a.at <= int64(iperfShakeWait) &&
 		e.iperfCtlOpen(p.DstIP(), p.SrcIP(), uint16(p.UDP.SrcPort), m) {
-		e.shakes[k.reverse()] = shake{from: a.from, to: m, done: true} // the asker's stream to the answerer (iperf3 -c)
-		e.shakes[k] = shake{from: m, to: a.from, done: true}           // the answerer's to the asker (-R, --bidir)
-		e.shakeGen++                                                   // the states' last lookups are stale (noteShook)
+		e.shakes[k.reverse()] = shake{from: a.from, to: m, at: e.pktNS, done: true} // the asker's stream to the answerer (iperf3 -c)
+		e.shakes[k] = shake{from: m, to: a.from, at: e.pktNS, done: true}           // the answerer's to the asker (-R, --bidir)
+		e.shakeGen++                                                                // the states' last lookups are stale (noteShook)
 		return
 	}
 	if a := e.shakes[k]; isMsg && !a.done {
@@ -132,15 +142,31 @@ func (e *Engine) noteIperfShake(p *capture.Packet, src mac) {
 // MAC and the MAC f's stream goes to (loadTest). The last flow looked up
 // is kept: a stream's datagrams cost a compare each; it is looked up
 // again when a handshake completed since (shakeGen): a target already
-// tracked sees the connect message on the flow before its reply.
+// tracked sees the connect message on the flow before its reply. A flow
+// set up is marked heard once every iperfSeenEvery (expireIperf).
 func (e *Engine) noteShook(f *floodState, fl udpFlow, dst netip.Addr) {
 	if fl != f.shakeFlow || f.shakeGen != e.shakeGen {
-		f.shakeFlow, f.shakeGen, f.shakeOK = fl, e.shakeGen, false
+		f.shakeFlow, f.shakeGen, f.shakeOK, f.shakeSeen = fl, e.shakeGen, false, 0
 		t := udpFromKey(dst)
 		d := e.shakes[shakeKey{fl.hi, fl.lo, t.hi, t.lo, fl.ports}]
 		f.shakeOK = d.done && d.from == fl.mac && d.to == macKey(f.dstMAC)
 	}
+	if f.shakeOK && e.pktNS-f.shakeSeen >= iperfSeenEvery {
+		f.shakeSeen = e.pktNS
+		e.shakeHeard(fl, dst)
+	}
 	f.shook += uint64(b2u(f.shakeOK))
+}
+
+// shakeHeard marks the flow fl toward dst, set up by iperf3's exchange,
+// heard now.
+func (e *Engine) shakeHeard(fl udpFlow, dst netip.Addr) {
+	t := udpFromKey(dst)
+	k := shakeKey{fl.hi, fl.lo, t.hi, t.lo, fl.ports}
+	if d, ok := e.shakes[k]; ok {
+		d.at = e.pktNS
+		e.shakes[k] = d
+	}
 }
 
 // loadTest reports whether f, a one-way stream toward dst at a flood's

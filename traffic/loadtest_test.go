@@ -233,3 +233,51 @@ func TestIperf3LoadTestTrackedTarget(t *testing.T) {
 	}
 	checkLoadTest(t, r.of(inventory.EventFlood), iperfEvil, true)
 }
+
+// TestIperf3LoadTestSilenceExpiry: a load test whose control connection
+// never closes (its FIN not heard) stays exempt while it is heard; once
+// the control connection and the streams were silent for iperf3's 120 s
+// (DEFAULT_NO_MSG_RCVD_TIMEOUT), a flood on the same flow is a High flood
+// again. Silent 100 s, twice (the second pause 200 s after the handshake:
+// the stream's datagrams count as heard), the stream resumes as the load
+// test. Fails without expireIperf: the stream after 130 s of silence stays
+// exempt; without noteShook's refresh the second 100 s pause is High.
+func TestIperf3LoadTestSilenceExpiry(t *testing.T) {
+	heavyUnderRace(t)
+	for _, tc := range []struct {
+		name   string
+		silent []time.Duration
+		high   bool
+	}{{"silent 100 s twice", []time.Duration{100 * time.Second, 100 * time.Second}, false}, {"silent 130 s", []time.Duration{130 * time.Second}, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			at = iperfControlConn(t, r, at, iperfEvil, iperfNAS, 5201, false)
+			r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 5201, le32(iperfConnectMsg)))
+			r.feed(at.Add(50*time.Microsecond), udpFrame(t, nasMAC, "10.0.0.30", 5201, evilMAC, "10.0.0.66", 40000, le32(iperfConnectReply)))
+			data := make([]byte, 1400)
+			stream := func(n int) {
+				for i := range n {
+					at = at.Add(125 * time.Microsecond)
+					binary.BigEndian.PutUint32(data[8:], uint32(i))
+					r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", 5201, data))
+				}
+			}
+			stream(24000)
+			checkLoadTest(t, r.of(inventory.EventFlood), iperfEvil, true)
+			for _, d := range tc.silent {
+				at = at.Add(d)
+				stream(24000)
+			}
+			var high []inventory.Event
+			for _, ev := range r.of(inventory.EventFlood) {
+				if ev.Severity == inventory.SeverityHigh {
+					high = append(high, ev)
+				}
+			}
+			if tc.high != (len(high) == 1) || len(high) > 1 {
+				t.Fatalf("want a High flood %v after %s of silence: %+v", tc.high, tc.silent, high)
+			}
+		})
+	}
+}

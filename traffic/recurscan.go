@@ -27,7 +27,11 @@ import (
 // target of the raised incident and it probed fewer than recurGrowth
 // times the ports (review 32c E1: a scan of other hosts of the same /24
 // hours later is a new incident, not a poller's round). After recurWindow the next round raises again: a daily
-// reminder that an undeclared scanner still scans.
+// reminder that an undeclared scanner still scans. An incident is a
+// source's: its MAC, and its address where the MAC carries others' too (a
+// router's, which every routed scanner comes through, or an off-LAN
+// address, which only a router forwards): two scanners behind the router
+// are two incidents (recurKeyOf).
 const (
 	recurWindow = 24 * time.Hour // a nightly or daily job is one incident per day
 	recurGrowth = 4              // a poll's rounds differ by the hosts down; four times the hosts is another sweep
@@ -35,10 +39,23 @@ const (
 	recurHosts  = 4096           // a port scan's targets remembered per incident; past it, an unlisted one is new
 )
 
-// recurKey is one source's incident of one kind (host_sweep or port_scan).
+// recurKey is one source's incident of one kind (host_sweep or port_scan):
+// its MAC, and its address when routed (recurKeyOf).
 type recurKey struct {
 	typ inventory.EventType
 	src mac
+	ip  netip.Addr
+}
+
+// recurKeyOf is the incident key of a typ event from the MAC src and the
+// address ip: the address counts where src forwards others' traffic (a
+// router's MAC: traceRouter) or ip is a public IPv4 address (an IPv6
+// host's global addresses rotate, RFC 8981: its MAC is the source).
+func (e *Engine) recurKeyOf(typ inventory.EventType, src mac, ip netip.Addr) recurKey {
+	if ip.IsValid() && (ip.Is4() && !local(ip) || e.traceRouter(src)) {
+		return recurKey{typ, src, ip.Unmap()}
+	}
+	return recurKey{typ, src, netip.Addr{}}
 }
 
 // recurInc is a raised sweep or scan and its later rounds.
@@ -106,7 +123,7 @@ func (e *Engine) raiseRecurring(k quietKey, ev inventory.Event, src mac, n, port
 		e.reportKey(k, ev) // declared: info (reportKey)
 		return
 	}
-	rk := recurKey{ev.Type, src}
+	rk := e.recurKeyOf(ev.Type, src, ev.IP)
 	inc := e.recur[rk]
 	if inc != nil && ev.Time.Sub(inc.raised) > recurWindow {
 		inc = nil
@@ -174,7 +191,7 @@ func continues(ev inventory.Event, inc *recurInc) inventory.Event {
 // with it, each by its hosts so far and its last complete round.
 func (e *Engine) raiseSweepIncident(tr *sweepTracker, src mac, ev inventory.Event) {
 	k := newQuietKey(ev.Type, src, mac{}, netip.Addr{})
-	inc := e.recur[recurKey{ev.Type, src}]
+	inc := e.recur[e.recurKeyOf(ev.Type, src, ev.IP)]
 	if inc != nil && tr.prev != nil && time.Duration(tr.start-tr.prevStart) <= recurWindow {
 		if !inc.sized {
 			inc.sized = true

@@ -39,3 +39,36 @@ func TestRecurringScanNewHosts(t *testing.T) {
 		t.Errorf("severities %v, want %v", got, want)
 	}
 }
+
+// TestRecurringRoutedScanners: two scanners behind the gateway (one MAC
+// carries both) sweeping the same /24 an hour apart are two incidents, and
+// so are two public sources; each one's next round is folded, and a LAN
+// host's rounds from a new address stay one incident. (Fails without
+// recurKeyOf: the second routed scanner folded to info.)
+func TestRecurringRoutedScanners(t *testing.T) {
+	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1"), Cooldown: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	var got []inventory.Severity
+	r.e.emit = func(ev inventory.Event) { got = append(got, ev.Severity) }
+	gw, host := mac(gwMAC), mac(pcMAC)
+	sweep := func(src mac, from string, d time.Duration) {
+		ev := inventory.Event{Time: at.Add(d), Type: inventory.EventHostSweep, Severity: inventory.SeverityHigh, MAC: macOf(src), IP: netip.MustParseAddr(from), Summary: "sweep"}
+		var hosts []netip.Addr
+		for i := range 30 {
+			hosts = append(hosts, netip.AddrFrom4([4]byte{10, 0, 0, byte(20 + i)}))
+		}
+		r.e.raiseRecurring(newQuietKey(ev.Type, src, mac{}, netip.Addr{}), ev, src, len(hosts), 0, slices.Values(hosts))
+	}
+	sweep(gw, "10.9.0.5", 0)                        // high
+	sweep(gw, "10.9.0.6", time.Hour)                // high: another scanner behind the router
+	sweep(gw, "10.9.0.5", 2*time.Hour)              // info: the first one's next round
+	sweep(gw, "198.51.100.7", 3*time.Hour)          // high: a public source
+	sweep(host, "10.0.0.10", 4*time.Hour)           // high
+	sweep(host, "10.0.0.11", 5*time.Hour)           // info: the same LAN host, a new address
+	sweep(gw, "198.51.100.7", 6*time.Hour)          // info
+	sweep(mac(evilMAC), "203.0.113.9", 7*time.Hour) // high
+	h, i := inventory.SeverityHigh, inventory.SeverityInfo
+	if want := []inventory.Severity{h, h, i, h, h, i, i, h}; !slices.Equal(got, want) {
+		t.Errorf("severities %v, want %v", got, want)
+	}
+}

@@ -134,9 +134,11 @@ type portTracker struct {
 	moreAt  int64
 	srcIP   netip.Addr
 	dstMAC  mac
-	ports   portSet // probed ports, and which of them the host accepted a connection on (SYN+ACK)
-	open    int     // ports the host accepted
-	decoys  int     // probes from another source address than the first (nmap -D)
+	ports   portSet    // probed ports, and which of them the host accepted a connection on (SYN+ACK)
+	open    int        // ports the host accepted
+	decoys  int        // probes from another source address than the first (nmap -D)
+	own     netip.Addr // the source MAC's own address when the tracker began (scanflood.go)
+	fromOwn int        // probes from it
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	// services is how many distinct well-known UDP service ports
@@ -382,6 +384,7 @@ func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr,
 	if srcIP != tr.srcIP {
 		tr.decoys++
 	}
+	tr.fromOwn += int(b2u(srcIP == tr.own))
 	if tr.done {
 		return
 	}
@@ -514,7 +517,7 @@ func (e *Engine) portTracker(t time.Time, k portKey, src mac, srcIP netip.Addr, 
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.services, tr.answers, tr.swept = 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
-		tr.moreAt = 0
+		tr.moreAt, tr.own, tr.fromOwn = 0, e.ownIP(src), 0
 		tr.router = e.traceRouter(src)
 	}
 	return tr

@@ -156,6 +156,10 @@ func (e *Engine) scanBefore(a, b uint64) bool {
 // reportScan reports one target's scan as it was raised, or a multi-host
 // scan as one event naming the culprit, the number of targets and them.
 func (e *Engine) reportScan(inc *scanIncident) {
+	if raised, ok := e.floodScan(inc); ok { // scanflood.go
+		e.reportKey(newQuietKey(inc.first.Type, inc.src, inc.dst, inc.first.TargetIP), foldedScan(inc.first, raised))
+		return
+	}
 	if inc.n == 1 {
 		// A straggler of a multi-host scan already reported is part of it.
 		if !e.quieted(newQuietKey(inventory.EventPortScan, inc.src, mac{}, netip.Addr{}), inc.last) {
@@ -205,4 +209,8 @@ func (e *Engine) Flush() {
 	e.flushBrute(e.now, true)
 	e.flushSweeps()
 	e.settleStarvation(e.clock, true)
+	if len(e.l2.hop.hosts) > 0 {
+		e.vlanHopsDue(true) // vlanhop.go: double tags held for a trunk's signs
+	}
+	e.flushDNSHeld(true) // dnsrace.go
 }

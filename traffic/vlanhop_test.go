@@ -19,8 +19,10 @@ func withTags(frame []byte, tags ...uint16) []byte {
 
 // TestVLANDoubleTagging: mausezahn -Q 100,200 from a host whose other
 // frames are untagged (review 32b's mz-vlan.pcap) is VLAN hopping, raised
-// once; an 802.1ad S-tag over a C-tag, and a trunk mirror where every
-// frame is tagged, are not.
+// once; so is an 802.1ad S-tag over a C-tag from it (a QinQ switch strips
+// the S-tag as well), and one MAC's double tags on a mirror whose frames
+// are all tagged (no trunk's signs: no other MAC stacks tags, none come
+// back; session 33 det33b, 0 before).
 func TestVLANDoubleTagging(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -30,8 +32,8 @@ func TestVLANDoubleTagging(t *testing.T) {
 		want      int    // rogue_switch events
 	}{
 		{"double 802.1Q from an access host", true, false, 0x8100, 1},
-		{"802.1ad S-tag over a C-tag", true, false, 0x88a8, 0},
-		{"a trunk mirror's double tags", false, true, 0x8100, 0},
+		{"802.1ad S-tag over a C-tag", true, false, 0x88a8, 1},
+		{"one MAC's double tags on a tagged mirror", false, true, 0x8100, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{})
@@ -46,8 +48,59 @@ func TestVLANDoubleTagging(t *testing.T) {
 				f := udpFrame(t, evilMAC, "10.0.0.66", 0, bcast, "10.0.0.14", 161, nil)
 				r.feed(t0.Add(10*time.Second+time.Duration(i)*10*time.Millisecond), withTags(f, tc.outerTPID, 100, 0x8100, 200))
 			}
+			r.e.Flush()
 			if n := len(r.of(inventory.EventRogueSwitch)); n != tc.want {
 				t.Errorf("%d rogue_switch events, want %d: %s", n, tc.want, fmt.Sprint(r.all()))
+			}
+		})
+	}
+}
+
+// TestVLANDoubleTaggingFresh: a MAC never heard before that sends two
+// double-tagged frames (802.1Q in 802.1Q, or 802.1ad over 802.1Q) and
+// nothing else is VLAN hopping (the attack needs one frame): raised once
+// vlanHopHold passed, or at the end of the replay. A QinQ trunk between two
+// switches seen on a mirror (six MACs' frames double-tagged, both ways)
+// and two hosts of one customer VLAN talking across it (double tags both
+// ways) are not. (Fails without the held path: 0 events for the fresh MAC.)
+func TestVLANDoubleTaggingFresh(t *testing.T) {
+	type frame struct {
+		from, to int // indices into macs (the attacker's is 0)
+	}
+	macs := []string{"02:00:00:00:00:66", "02:00:00:00:00:10", "02:00:00:00:00:11", "02:00:00:00:00:12", "02:00:00:00:00:13", "02:00:00:00:00:14"}
+	var trunk, pair []frame
+	for i := range 60 {
+		a, b := i%6, (i+1)%6
+		trunk = append(trunk, frame{a, b}, frame{b, a})
+		pair = append(pair, frame{0, 1}, frame{1, 0})
+	}
+	for _, tc := range []struct {
+		name   string
+		outer  uint16
+		frames []frame
+		flush  bool // the replay ends within the hold
+		want   int
+	}{
+		{"a fresh MAC, two frames", 0x8100, []frame{{0, 1}, {0, 1}}, false, 1},
+		{"a fresh MAC, 802.1ad over 802.1Q, the replay ends", 0x88a8, []frame{{0, 1}, {0, 1}}, true, 1},
+		{"a QinQ trunk's mirror", 0x88a8, trunk, false, 0},
+		{"two hosts across a QinQ trunk", 0x8100, pair, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			at := r.baseline(t0, time.Minute)
+			for i, f := range tc.frames {
+				u := udpFrame(t, hw(macs[f.from]), fmt.Sprintf("192.168.7.%d", 10+f.from), 40000, hw(macs[f.to]), fmt.Sprintf("192.168.7.%d", 10+f.to), 161, nil)
+				r.feed(at.Add(time.Duration(i)*10*time.Millisecond), withTags(u, tc.outer, 100, 0x8100, 200))
+			}
+			if tc.flush {
+				r.e.Flush()
+			} else {
+				r.baseline(at.Add(2*time.Second), 20*time.Second)
+			}
+			evs := r.of(inventory.EventRogueSwitch)
+			if len(evs) != tc.want || tc.want == 1 && evs[0].MAC.String() != macs[0] {
+				t.Errorf("%d rogue_switch events, want %d by %s: %s", len(evs), tc.want, macs[0], fmt.Sprint(evs))
 			}
 		})
 	}

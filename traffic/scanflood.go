@@ -1,0 +1,67 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"tend/inventory"
+)
+
+// A flood under forged sources that mixes protocols and TCP flags (t50
+// --protocol T50: TCP with no flags, UDP and raw IP to random ports, each
+// frame from another random address) crosses the port-scan threshold on
+// the way: three NULL segments to three ports are a stealth scan's shape.
+// Those probes are the flood's own frames, already raised as the flood:
+// no probe of the scan came from its MAC's own address (its ARP claim,
+// known when the tracker began: the flood's forged sources; a scan beside
+// the flood from the host's own address is raised), and a flood by the same MAC toward the same target
+// was decided within the scan's window, with no SYN among the probes, and
+// the MAC is no router's (a scan with decoys, nmap -D RND through the
+// gateway at 500 SYNs a second, is a flood's rate and shape too: it stays
+// raised). Such a single-target scan is
+// noted at info, naming the flood, not raised beside it (review 32b:
+// t50-mix gave port_scan High next to its flood High).
+
+// floodScan reports whether inc, one target's scan, is the frames of a
+// flood by its MAC toward that target under forged sources, and when the
+// flood was decided.
+func (e *Engine) floodScan(inc *scanIncident) (time.Time, bool) {
+	if inc.n != 1 || len(inc.probes) == 0 || e.traceRouter(inc.src) {
+		return time.Time{}, false // a router's MAC carries a remote scanner's decoys (nmap -D) and floods alike
+	}
+	for _, tr := range inc.probes {
+		if tr.fromOwn > 0 || !tr.own.IsValid() || tr.srcIP == tr.own || tr.kinds[kSYN] > 0 {
+			return time.Time{}, false
+		}
+	}
+	until, ok := e.quiet[newQuietKey(inventory.EventFlood, inc.src, mac{}, inc.first.TargetIP)]
+	raised := until.Add(-e.cfg.Cooldown)
+	if !ok || raised.Before(inc.start.Add(-e.cfg.Window)) || raised.After(inc.last.Add(e.cfg.Window)) {
+		return time.Time{}, false
+	}
+	return raised, true
+}
+
+// ownIP is m's own address: the first it claimed in ARP, else the one it
+// was heard from (zero: unknown).
+func (e *Engine) ownIP(m mac) netip.Addr {
+	if c := e.claimsOther(m, netip.Addr{}); c.IsValid() {
+		return c
+	}
+	if h := e.hosts[macKey(m)]; h != nil {
+		return h.ip
+	}
+	return netip.Addr{}
+}
+
+// foldedScan is the info note of the scan ev, the frames of the flood
+// decided at raised.
+func foldedScan(ev inventory.Event, raised time.Time) inventory.Event {
+	ev.Severity = inventory.SeverityInfo
+	ev.Summary += " (the frames of its flood toward the same host)"
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+		"part of the flood by the same MAC toward %s raised at %s: its probes came from forged source addresses, as the flood's did",
+		ev.TargetIP, raised.UTC().Format(time.RFC3339))})
+	return ev
+}
