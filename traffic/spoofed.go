@@ -49,6 +49,12 @@ type offLinkSYNs struct {
 	raised      bool
 }
 
+// spoofScanPorts is how many ports of the target the forged SYNs probed
+// (the scan tracker's count) that make them a scan's: nmap -D's decoys
+// among its probes, which port_scan raises and names; a half-open attack
+// holds one service's backlog.
+const spoofScanPorts = 3
+
 // spoofTables is the Engine's state for this file, made at the first
 // off-link SYN: most links never need it.
 type spoofTables struct {
@@ -146,11 +152,28 @@ func (e *Engine) offLinkSYN(p *capture.Packet, src mac, from netip.Addr) {
 		o.srcs[o.n] = from
 		o.n++
 	}
-	if o.raised || o.n < spoofMin || now-o.first < int64(spoofWait) {
+	if o.raised || o.n < spoofMin || now-o.first < int64(spoofWait) || e.floodPaced(o, now) {
 		return
 	}
 	o.raised = true
+	if tr := e.ports[newPortKey(src, o.target)]; tr != nil && tr.ports.len() >= spoofScanPorts || e.floodRaised(o.target) {
+		return // a port scan with decoys (nmap -D), a SYN flood: their events name the forged sources
+	}
 	e.reportOffLink(p, src, o)
+}
+
+// floodPaced reports whether o's SYNs come at a SYN flood's rate
+// (floodMin within floodWindow) not yet raised as one: the flood, raised
+// within its window, names the forged sources (hping3 --flood
+// --rand-source); o waits for it.
+func (e *Engine) floodPaced(o *offLinkSYNs, now int64) bool {
+	return uint64(o.syns)*uint64(floodWindow) >= floodMin[fTCP]*uint64(now-o.first) && !e.floodRaised(o.target) && now-o.first < int64(floodWindow)
+}
+
+// floodRaised reports whether a SYN flood toward dst is raised.
+func (e *Engine) floodRaised(dst netip.Addr) bool {
+	f := e.floodsTo[newFloodKey(dst, fTCP)]
+	return f != nil && f.reported
 }
 
 // reportOffLink raises src's SYNs under off-link sources (offLinkSYN).
