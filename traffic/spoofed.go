@@ -16,7 +16,8 @@ import (
 // addresses that are not its own, at any rate. A flood is raised by its
 // rate (flood.go); these are raised by their shape alone.
 //
-//   - LAND: a TCP SYN whose source is its destination (address and all).
+//   - LAND: a TCP SYN whose source is its destination, address and port
+//     (a sweep of a subnet probing its sender from an ephemeral port is not).
 //     No stack sends one onto a wire: a host talking to itself does so
 //     over its loopback interface, and a SYN that names the target as its
 //     own peer makes the target answer itself (CERT CA-1997-28).
@@ -66,7 +67,7 @@ type spoofTables struct {
 // forwarded ACK under an off-link source. floodPacket's caller, for TCP.
 func (e *Engine) spoofedTCP(p *capture.Packet, src mac, kind int, from netip.Addr, lan bool) {
 	switch {
-	case kind == fTCP && p.TCP.SYN && from == p.DstIP():
+	case kind == fTCP && p.TCP.SYN && from == p.DstIP() && p.TCP.SrcPort == p.TCP.DstPort:
 		e.landSYN(p, src, from)
 	case lan || !from.Is4() || !from.IsGlobalUnicast():
 	case kind == fTCP && p.TCP.SYN:
@@ -81,8 +82,11 @@ func (e *Engine) spoofedTCP(p *capture.Packet, src mac, kind int, from netip.Add
 // landSYN raises a SYN p from src whose source address from is its
 // destination: one spoofed_source per culprit and Cooldown.
 func (e *Engine) landSYN(p *capture.Packet, src mac, from netip.Addr) {
-	if src == (mac{}) || from.IsLoopback() || from.IsUnspecified() {
-		return // a loopback interface's capture (Linux cooked, no MAC)
+	if src == (mac{}) || from.IsLoopback() || from.IsUnspecified() || e.traceRouter(src) {
+		return // a loopback interface's capture (Linux cooked, no MAC); a router's copy (masscan --router-mac)
+	}
+	if h := e.hosts[macKey(src)]; h != nil && (h.ip == from || slicesContains(h.claims[:], from)) {
+		return // its own address: a sweep of its subnet probing itself too (zmap, masscan)
 	}
 	k := quietKey{inventory.EventSpoofedSource, src, mac{}, "land"}
 	if e.quieted(k, p.Time) {
