@@ -34,6 +34,7 @@ const (
 	RuleFHRPTakeover         = "fhrp_takeover"
 	RuleMACFlood             = "mac_flood"
 	RuleResetInjection       = "reset_injection"
+	RuleSpoofedSource        = "spoofed_source"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -92,6 +93,8 @@ var allRules = []Rule{
 		"MAC flooding", "Frames from thousands of invented MAC addresses (macof) overflow the switches' address tables, so they send every frame to every port and anyone can eavesdrop: find the port whose MAC count jumped (show mac address-table count) and shut it; enable port security (a MAC limit per access port).")},
 	{RuleResetInjection, CategorySecurity, eventRule(inventory.EventResetInjection, inventory.SeverityHigh,
 		"TCP reset injection", "A host sends TCP resets under other devices' addresses to cut their connections (tcpkill), usually from a man-in-the-middle position: find it by MAC and disconnect it; check for ARP spoofing and enable Dynamic ARP Inspection and IP source guard on the switches.")},
+	{RuleSpoofedSource, CategorySecurity, eventRule(inventory.EventSpoofedSource, inventory.SeverityHigh,
+		"Forged source addresses", "A host that is no router sends packets under addresses it does not own: SYNs whose source is their own target (a LAND attack), or under many public addresses whose answers go to the internet (a half-open attack, BCP 38): find it by MAC and disconnect it; enable IP source guard (or unicast RPF on the router) so access ports accept only the address DHCP gave them.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
 	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityMedium,

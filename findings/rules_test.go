@@ -357,6 +357,7 @@ func TestEventRules(t *testing.T) {
 		{RuleFHRPTakeover, inventory.EventFHRPTakeover, inventory.SeverityCritical},
 		{RuleMACFlood, inventory.EventMACFlood, inventory.SeverityHigh},
 		{RuleResetInjection, inventory.EventResetInjection, inventory.SeverityHigh},
+		{RuleSpoofedSource, inventory.EventSpoofedSource, inventory.SeverityHigh},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{

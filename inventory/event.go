@@ -59,12 +59,13 @@ const (
 	EventFHRPTakeover   EventType = "fhrp_takeover"   // a router never heard in an HSRP or VRRP group takes the gateway address over
 	EventMACFlood       EventType = "mac_flood"       // thousands of never-seen source MACs in seconds: the switches' address tables overflow
 	EventResetInjection EventType = "reset_injection" // TCP resets sent into other hosts' sessions under one of their addresses (tcpkill)
+	EventSpoofedSource  EventType = "spoofed_source"  // IP under source addresses the sender does not own: LAND, off-link SYN sources (BCP 38)
 )
 
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
-	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventPortScan,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventPortScan,
 	EventHostSweep, EventFlood, EventBruteForce, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

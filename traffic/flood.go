@@ -300,6 +300,9 @@ func floodKind(p *capture.Packet) (kind int, flow, port uint64) {
 		if p.IPv4.FragOffset != 0 {
 			return fStrayFrag, uint64(p.IPv4.Id), uint64(p.IPv4.Protocol)
 		}
+		if tcpFirstPiece(p) {
+			return tinyTCPKind(p)
+		}
 		return ipKind(p.IPv4.Protocol), 0, uint64(p.IPv4.Protocol)
 	case p.Has&capture.HasIPv6 != 0:
 		if p.IPv6.NextHeader == layers.IPProtocolIPv6Fragment {
@@ -358,6 +361,9 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 	lan := local(from) // stray.go: a LAN's own addresses are its hosts, not forged
 	if !lan && p.Has&capture.HasIPv4 == 0 {
 		lan = !e.outside6(src, from) // stray6.go: a global IPv6 address is outside only through a router
+	}
+	if kind == fTCP || kind == fStrayTCP && e.spoof != nil {
+		e.spoofedTCP(p, src, kind, from, lan) // spoofed.go: LAND, off-link sources
 	}
 	if (kind >= fStrayFrag || kind == fIP) && !lan && e.answerPiece(p, kind, from) {
 		return // stray.go: a piece of what the target asked for, a tunnel peer's
@@ -465,7 +471,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 // unless its shape says it is none. Out of floodCount, every packet's path,
 // as the rare case: a state reaches it once a window until it is raised.
 func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst netip.Addr, now int64, gated uint64) {
-	if kind == fUDP && (lockStep(f) || !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
+	if kind == fUDP && !f.smurf && (lockStep(f) || !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return // floodpaced.go: a TFTP boot storm's lock-step
 	}
 	if (kind == fTCP && handshakes(f)) || (kind == fICMP && (slowPings(now, f) || onLinkPings(now, f, dst))) {
@@ -714,11 +720,11 @@ func (e *Engine) scanNotFlood(kind int, f *floodState, dst netip.Addr) bool {
 
 // floodTarget is whom p's flood would hit: its destination, or for echo
 // requests to a broadcast address (smurf: every host answers their
-// source) the source address they forge, the victim. No ping tool
-// broadcasts 50 a second.
+// source; fraggle: UDP echo or chargen, fraggleUDP) the source address
+// they forge, the victim. No ping tool broadcasts 50 a second.
 func floodTarget(p *capture.Packet, kind int) (dst netip.Addr, smurf bool) {
 	dst = p.DstIP()
-	if kind == fICMP && dst.Is4() && (dst.As4()[3] == 255 || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255})) && local(p.SrcIP()) {
+	if (kind == fICMP || kind == fUDP && fraggleUDP(p)) && dst.Is4() && (dst.As4()[3] == 255 || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255})) && local(p.SrcIP()) {
 		return p.SrcIP(), true
 	}
 	return dst, false
@@ -831,7 +837,7 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 			ev.Summary = fmt.Sprintf("%s sent %s flood toward %s under %d+ forged source addresses, %.0f packets/s", describe(culprit, ev.IP), aName, dst, srcs, rate)
 		}
 	}
-	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) && f.culprit == nil {
+	if kind == fUDP && !f.flows.atLeast(floodFlowsBits) && f.culprit == nil && !f.smurf {
 		ev.Evidence = append(ev.Evidence, udpOneWayEvidence(f, dst))
 	}
 	if dst.IsMulticast() {
@@ -839,9 +845,7 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 			Detail: fmt.Sprintf("echo requests to the group %s make every member answer (smurf)", dst)})
 	}
 	if f.smurf {
-		ev.Summary += " (smurf: echo requests to the broadcast address under its address)"
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-			Detail: fmt.Sprintf("echo requests to a broadcast address from %s: every host answers %s, the victim", dst, dst)})
+		smurfEvidence(&ev, kind, dst)
 	}
 	return ev, culprit
 }

@@ -149,6 +149,7 @@ type portTracker struct {
 	protos            [4]uint64
 	nProtos           int
 	done              bool
+	frags             int // probes read from IPv4 fragments (fragTCP): tiny fragments, RFC 1858
 	// router is whether the source MAC was a router's (traceRouter) when
 	// the tracker began: only a router's probes are asked routedCopy.
 	router bool
@@ -517,7 +518,7 @@ func (e *Engine) portTracker(t time.Time, k portKey, src mac, srcIP netip.Addr, 
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.services, tr.answers, tr.swept = 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
-		tr.moreAt, tr.own, tr.fromOwn = 0, e.ownIP(src), 0
+		tr.moreAt, tr.own, tr.fromOwn, tr.frags = 0, e.ownIP(src), 0, 0
 		tr.router = e.traceRouter(src)
 	}
 	return tr
@@ -609,9 +610,9 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 		// Every probe under another host's address (nmap -sI, an idle
 		// scan through it): the scanner is the MAC, under its own address.
 		srcIP = own
-		evs = append(evs, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("the probes carry the source address %s, which ARP binds to %s: forged by %s (an idle scan through %s)",
-			tr.srcIP, macString(owner), macString(src), tr.srcIP)})
+		evs = append(evs, forgedProbes(tr.srcIP, dstIP, owner, src))
 	}
+	evs = fragEvidence(evs, tr.frags)
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,

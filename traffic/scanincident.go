@@ -161,6 +161,7 @@ func (e *Engine) reportScan(inc *scanIncident) {
 		return
 	}
 	if inc.n == 1 {
+		refreshProbes(&inc.first, inc.probes) // scanlate.go: the count past the threshold
 		// A straggler of a multi-host scan already reported is part of it.
 		if !e.quieted(newQuietKey(inventory.EventPortScan, inc.src, mac{}, netip.Addr{}), inc.last) {
 			e.raiseRecurring(newQuietKey(inc.first.Type, inc.src, inc.dst, inc.first.TargetIP), inc.first, inc.src, 1, inc.ports(), maps.Keys(inc.seen))
@@ -168,10 +169,12 @@ func (e *Engine) reportScan(inc *scanIncident) {
 		return
 	}
 	var sum [nKinds]int
+	frags := 0
 	for _, tr := range inc.probes {
 		for i, n := range tr.kinds {
 			sum[i] += n
 		}
+		frags += tr.frags
 	}
 	var kinds []string
 	for i, n := range sum {
@@ -194,8 +197,8 @@ func (e *Engine) reportScan(inc *scanIncident) {
 		{Source: "traffic", Detail: fmt.Sprintf("%d targets: %s", inc.n, list)},
 		{Source: "traffic", Detail: fmt.Sprintf("probes: %s", strings.Join(kinds, ", "))},
 		{Source: "traffic", Detail: fmt.Sprintf("one incident: each target crossed the port-scan threshold within %s of the previous one", scanGather)},
-		inc.first.Evidence[len(inc.first.Evidence)-1],
 	}
+	ev.Evidence = append(fragEvidence(ev.Evidence, frags), inc.first.Evidence[len(inc.first.Evidence)-1])
 	e.raiseRecurring(newQuietKey(ev.Type, inc.src, mac{}, netip.Addr{}), ev, inc.src, inc.n, inc.ports(), maps.Keys(inc.seen)) // recurscan.go
 }
 

@@ -179,4 +179,7 @@ func (e *Engine) fragTCP(at time.Time, flags byte, sport, dport uint16, src mac,
 		FIN: flags&0x01 != 0, SYN: flags&0x02 != 0, RST: flags&0x04 != 0, PSH: flags&0x08 != 0,
 		ACK: flags&0x10 != 0, URG: flags&0x20 != 0}
 	e.tcpProbe(at, t, src, srcIP, dst, dstIP)
+	if tr := e.ports[newPortKey(src, dstIP)]; tr != nil {
+		tr.frags++ // spoofed.go: fragEvidence
+	}
 }
