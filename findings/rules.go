@@ -33,6 +33,8 @@ const (
 	RuleFHRPTakeover         = "fhrp_takeover"
 	RuleMACFlood             = "mac_flood"
 	RuleResetInjection       = "reset_injection"
+	RuleSlowHTTP             = "slow_http"
+	RuleDNSTunnel            = "dns_tunnel"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -92,6 +94,10 @@ var allRules = []Rule{
 		"TCP reset injection", "A host sends TCP resets under other devices' addresses to cut their connections (tcpkill), usually from a man-in-the-middle position: find it by MAC and disconnect it; check for ARP spoofing and enable Dynamic ARP Inspection and IP source guard on the switches.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
+	{RuleSlowHTTP, CategoryAvailability, eventRule(inventory.EventSlowHTTP, inventory.SeverityMedium,
+		"Slow HTTP attack", "One host holds many HTTP requests open without ever finishing them (slowloris, slow POST), tying up the web server's workers until it refuses real clients: find the host by MAC and stop it; on the server, limit connections per client and the time allowed for a request's header and body (nginx client_header_timeout and client_body_timeout, Apache mod_reqtimeout), or put it behind a reverse proxy that buffers whole requests.")},
+	{RuleDNSTunnel, CategorySecurity, eventRule(inventory.EventDNSTunnel, inventory.SeverityMedium,
+		"DNS tunnel", "A host sends data hidden in the names of DNS queries under one domain (iodine, dnscat2, malware command and control), slipping past the firewall: find the host by MAC and check it for malware or a user bypassing policy; block the domain at the resolver and let clients use only the LAN's resolver (block outbound port 53 except from it).")},
 	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityMedium,
 		"Password guessing", "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH).")},
 	{RuleScan, CategorySecurity, scans},

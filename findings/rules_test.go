@@ -333,6 +333,8 @@ func TestEventRules(t *testing.T) {
 		{RuleFHRPTakeover, inventory.EventFHRPTakeover, inventory.SeverityCritical},
 		{RuleMACFlood, inventory.EventMACFlood, inventory.SeverityHigh},
 		{RuleResetInjection, inventory.EventResetInjection, inventory.SeverityHigh},
+		{RuleSlowHTTP, inventory.EventSlowHTTP, inventory.SeverityMedium}, // the event says High for 100 requests held
+		{RuleDNSTunnel, inventory.EventDNSTunnel, inventory.SeverityMedium},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{
