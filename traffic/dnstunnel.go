@@ -69,7 +69,6 @@ type tunName struct {
 	n      int
 	qtype  uint16
 	under  bool // a label starts with an underscore
-	parsed bool
 }
 
 func (d *tunName) parse(msg []byte) bool {
