@@ -64,11 +64,11 @@ var builtinCatalog = sync.OnceValue(func() *HygieneCatalog {
 
 // tunName is a question's name split into labels, read in place.
 type tunName struct {
-	msg    []byte
-	offs   [128]uint16 // each label's length byte
-	n      int
-	qtype  uint16
-	under  bool // a label starts with an underscore
+	msg   []byte
+	offs  [128]uint16 // each label's length byte
+	n     int
+	qtype uint16
+	under bool // a label starts with an underscore
 }
 
 func (d *tunName) parse(msg []byte) bool {
