@@ -35,6 +35,8 @@ const (
 	RuleMACFlood             = "mac_flood"
 	RuleResetInjection       = "reset_injection"
 	RuleSpoofedSource        = "spoofed_source"
+	RuleSlowHTTP             = "slow_http"
+	RuleDNSTunnel            = "dns_tunnel"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -97,6 +99,10 @@ var allRules = []Rule{
 		"Forged source addresses", "A host that is no router sends packets under addresses it does not own: SYNs whose source is their own target (a LAND attack), or under many public addresses whose answers go to the internet (a half-open attack, BCP 38): find it by MAC and disconnect it; enable IP source guard (or unicast RPF on the router) so access ports accept only the address DHCP gave them.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
+	{RuleSlowHTTP, CategoryAvailability, eventRule(inventory.EventSlowHTTP, inventory.SeverityMedium,
+		"Slow HTTP attack", "One host holds many HTTP requests open without ever finishing them (slowloris, slow POST), tying up the web server's workers until it refuses real clients: find the host by MAC and stop it; on the server, limit connections per client and the time allowed for a request's header and body (nginx client_header_timeout and client_body_timeout, Apache mod_reqtimeout), or put it behind a reverse proxy that buffers whole requests.")},
+	{RuleDNSTunnel, CategorySecurity, eventRule(inventory.EventDNSTunnel, inventory.SeverityMedium,
+		"DNS tunnel", "A host sends data hidden in the names of DNS queries under one domain (iodine, dnscat2, malware command and control), slipping past the firewall: find the host by MAC and check it for malware or a user bypassing policy; block the domain at the resolver and let clients use only the LAN's resolver (block outbound port 53 except from it).")},
 	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityMedium,
 		"Password guessing", "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH).")},
 	{RuleScan, CategorySecurity, scans},

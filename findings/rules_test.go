@@ -358,6 +358,8 @@ func TestEventRules(t *testing.T) {
 		{RuleMACFlood, inventory.EventMACFlood, inventory.SeverityHigh},
 		{RuleResetInjection, inventory.EventResetInjection, inventory.SeverityHigh},
 		{RuleSpoofedSource, inventory.EventSpoofedSource, inventory.SeverityHigh},
+		{RuleSlowHTTP, inventory.EventSlowHTTP, inventory.SeverityMedium}, // the event says High for 100 requests held
+		{RuleDNSTunnel, inventory.EventDNSTunnel, inventory.SeverityMedium},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{

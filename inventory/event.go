@@ -60,13 +60,15 @@ const (
 	EventMACFlood       EventType = "mac_flood"       // thousands of never-seen source MACs in seconds: the switches' address tables overflow
 	EventResetInjection EventType = "reset_injection" // TCP resets sent into other hosts' sessions under one of their addresses (tcpkill)
 	EventSpoofedSource  EventType = "spoofed_source"  // IP under source addresses the sender does not own: LAND, off-link SYN sources (BCP 38)
+	EventSlowHTTP       EventType = "slow_http"       // many HTTP requests held unfinished by one client, fed a few bytes at a time (slowloris, slow POST)
+	EventDNSTunnel      EventType = "dns_tunnel"      // data carried in the names of DNS queries under one domain (iodine, dnscat2)
 )
 
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
 	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventPortScan,
-	EventHostSweep, EventFlood, EventBruteForce, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
+	EventHostSweep, EventFlood, EventSlowHTTP, EventBruteForce, EventDNSTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP
 // (who did it) and, where there is one, the target's (whom it was done to),

@@ -274,6 +274,8 @@ type Engine struct {
 	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
 	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
+	shttp         *slowHTTPState             // unfinished HTTP requests (slowhttp.go), made at the first
+	dnsTuns       map[dnsTunKey]*dnsTun      // encoded DNS queries by client and domain (dnstunnel.go), made at the first
 
 	newDevStart time.Time
 	newDevCount int
@@ -383,6 +385,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
 		e.bruteSegment(p, src, dst)  // a session accepted or ended, or a server's answer
 		e.injectedReset(p, src, dst) // a RST under another host's address (injected.go)
+		if e.shttp != nil && (p.TCP.FIN || p.TCP.RST) {
+			e.slowHTTPEnd(p) // slowhttp.go
+		}
 	}
 	// hygiene reads a datagram's or a segment's payload: a TCP segment
 	// without one (a SYN flood's, a scan's) is passed over here.
@@ -415,6 +420,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.hsrp(p, src)
 	case p.UDP.SrcPort == dnsPort:
 		e.dnsAnswer(p, src) // dnsforged.go
+	case p.UDP.DstPort == dnsPort:
+		e.dnsQuery(p, src) // dnstunnel.go
 	}
 }
 
@@ -522,9 +529,11 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floods, k)
 		}
 	}
-	e.expireSlow(nowNS)   // slowscan.go
-	e.expireIperf(nowNS)  // iperfctl.go
-	e.flushDNSHeld(false) // dnsrace.go
+	e.expireSlow(nowNS)       // slowscan.go
+	e.expireIperf(nowNS)      // iperfctl.go
+	e.flushDNSHeld(false)     // dnsrace.go
+	e.expireSlowHTTP(nowNS)   // slowhttp.go
+	e.expireDNSTunnels(nowNS) // dnstunnel.go
 	for k, f := range e.floodsTo {
 		if f.idle(nowNS) > floodWindow {
 			e.dropFlows(f) // floodudp.go

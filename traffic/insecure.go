@@ -280,6 +280,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		// destination has not even accepted the connection.
 		return
 	}
+	if tcp {
+		e.slowHTTPSegment(p, src, dst) // slowhttp.go
+	}
 	if tcp && len(e.rfb) > 0 && e.rfbAgreed(p, src, dst) {
 		return // insecure2.go: a VNC session's security type, reported if cleartext
 	}
