@@ -49,18 +49,22 @@ const (
 	EventTrafficSpike     EventType = "traffic_spike"
 	EventDeviceGone       EventType = "device_gone"
 	// Detectors of attacks added for real captures (issue 14).
-	EventFlood             EventType = "flood"               // SYN, UDP, ICMP or IP flood toward one host
-	EventRogueRA           EventType = "rogue_ra"            // IPv6 router advertisement from a host that is not the router
-	EventNDSpoof           EventType = "nd_spoof"            // IPv6 neighbour-advertisement spoofing, the twin of arp_spoof
-	EventNamePoisoning     EventType = "name_poisoning"      // LLMNR, NBT-NS or mDNS answers for names the host does not own, or DNS answers forged under the resolver's address
-	EventDHCPStarvation    EventType = "dhcp_starvation"     // many client hardware addresses from few real hosts
-	EventBruteForce        EventType = "brute_force"         // password guessing: many logins of one client to one service
-	EventRogueSwitch       EventType = "rogue_switch"        // a host speaks the switches' protocols: a spanning-tree root claim, a BPDU or CDP flood, a DTP trunk request
-	EventFHRPTakeover      EventType = "fhrp_takeover"       // a router never heard in an HSRP or VRRP group takes the gateway address over
-	EventMACFlood          EventType = "mac_flood"           // thousands of never-seen source MACs in seconds: the switches' address tables overflow
-	EventResetInjection    EventType = "reset_injection"     // TCP resets sent into other hosts' sessions under one of their addresses (tcpkill)
-	EventDHCPReleaseForged EventType = "dhcp_release_forged" // a DHCPRELEASE of another client's lease, sent under its name
+	EventFlood          EventType = "flood"           // SYN, UDP, ICMP or IP flood toward one host
+	EventRogueRA        EventType = "rogue_ra"        // IPv6 router advertisement from a host that is not the router
+	EventNDSpoof        EventType = "nd_spoof"        // IPv6 neighbour-advertisement spoofing, the twin of arp_spoof
+	EventNamePoisoning  EventType = "name_poisoning"  // LLMNR, NBT-NS or mDNS answers for names the host does not own, or DNS answers forged under the resolver's address
+	EventDHCPStarvation EventType = "dhcp_starvation" // many client hardware addresses from few real hosts
+	EventBruteForce     EventType = "brute_force"     // password guessing: many logins of one client to one service
+	EventRogueSwitch    EventType = "rogue_switch"    // a host speaks the switches' protocols: a spanning-tree root claim, a BPDU or CDP flood, a DTP trunk request
+	EventFHRPTakeover   EventType = "fhrp_takeover"   // a router never heard in an HSRP or VRRP group takes the gateway address over
+	EventMACFlood       EventType = "mac_flood"       // thousands of never-seen source MACs in seconds: the switches' address tables overflow
+	EventResetInjection EventType = "reset_injection" // TCP resets sent into other hosts' sessions under one of their addresses (tcpkill)
 )
+
+// EventDHCPReleaseForged is a DHCPRELEASE of another client's lease, sent
+// under its name from another MAC (review 33b: only the client releases,
+// RFC 2131 4.4.6).
+const EventDHCPReleaseForged EventType = "dhcp_release_forged"
 
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.

@@ -20,7 +20,15 @@ import (
 // ARP binds that address to is a rogue posing as the known server (scapy
 // racing dnsmasq with the gateway's identifier): the client takes whichever
 // answer comes first and later unicasts its renewals to the real server,
-// so nothing on the client shows the forgery. A failover or split-scope
+// so nothing on the client shows the forgery. Only such an answer that
+// hands out as router or DNS server the sender's own address (the one the
+// host table binds to its MAC, not the identifier) is raised: a server
+// moved to new hardware, a balance-tlb bond sending from its other
+// slave's MAC, or a keepalived VIP moving between dhcpd nodes answer from
+// a MAC ARP does not (yet) bind to the identifier too, but hand out the
+// identifier, the gateway or the scope's servers (review 27b, where two
+// MACs under one identifier were raised and reverted). A rogue pointing
+// the clients at a third host is left to the other rules. A failover or split-scope
 // partner has its own identifier and address; a relay's answers come from
 // giaddr. A gateway behind HSRP or VRRP is skipped: its virtual MAC is what
 // ARP binds, the active router's own MAC what it sends from.
@@ -38,9 +46,10 @@ import (
 const dhcpRelease = 7
 
 // serverForged raises a rogue_dhcp for the answer m from the MAC src when
-// its source address is its server identifier and ARP binds that to
-// another MAC (recently, within ConflictWindow), and reports whether it did
-// so: the answer is then left out of the servers' trust.
+// its source address is its server identifier, ARP binds that to another
+// MAC (recently, within ConflictWindow) and it hands out src's own address
+// as router or DNS server, and reports whether it did so: the answer is
+// then left out of the servers' trust.
 func (e *Engine) serverForged(p *capture.Packet, src mac, m DHCPMessage) bool {
 	id := m.Server
 	if !id.IsValid() || p.SrcIP() != id {
@@ -55,6 +64,9 @@ func (e *Engine) serverForged(p *capture.Packet, src mac, m DHCPMessage) bool {
 	}
 	if _, _, v := fhrpVirtual(src); v {
 		return false
+	}
+	if own := e.ownAddr(src); !own.IsValid() || own == id || (m.Router != own && m.DNS != own) {
+		return false // no answer that points the clients at its sender's own address
 	}
 	e.reportForgedServer(p.Time, src, b, m)
 	return true
