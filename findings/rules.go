@@ -30,6 +30,7 @@ const (
 	RuleRogueRA              = "rogue_ra"
 	RuleNamePoisoning        = "name_poisoning"
 	RuleDHCPStarvation       = "dhcp_starvation"
+	RuleDHCPReleaseForged    = "dhcp_release_forged"
 	RuleRogueSwitch          = "rogue_switch"
 	RuleFHRPTakeover         = "fhrp_takeover"
 	RuleMACFlood             = "mac_flood"
@@ -87,6 +88,8 @@ var allRules = []Rule{
 		"Name-resolution poisoning", "A host answers LLMNR, NBT-NS or mDNS queries for names it does not own, the way credential-stealing tools (Responder) do, or forges DNS answers under the resolver's address (dnsspoof): disconnect it, reset passwords used from the clients it answered, flush their DNS caches, and disable LLMNR and NetBIOS over TCP/IP by group policy.")},
 	{RuleDHCPStarvation, CategorySecurity, eventRule(inventory.EventDHCPStarvation, inventory.SeverityHigh,
 		"DHCP starvation", "A host requests leases for many invented hardware addresses to exhaust the pool (often before a rogue DHCP server): disconnect it, clear the bogus leases and enable port security or DHCP snooping limits on the switches.")},
+	{RuleDHCPReleaseForged, CategorySecurity, eventRule(inventory.EventDHCPReleaseForged, inventory.SeverityMedium,
+		"Forged DHCP release", "A host released other devices' DHCP leases in their name, so the server hands their addresses to others and they lose the network: locate it by MAC and disconnect it; enable DHCP snooping on the switches (it drops releases from the wrong port), and renew the victims' leases.")},
 	{RuleRogueSwitch, CategorySecurity, eventRule(inventory.EventRogueSwitch, inventory.SeverityHigh,
 		"Switch protocol attack", "A host speaks the switches' own protocols: it claims the spanning-tree root, floods BPDUs or CDP, or asks for a trunk. Find its port by MAC and shut it; enable BPDU guard and root guard on access ports, and turn off DTP (switchport nonegotiate) and CDP there.")},
 	{RuleFHRPTakeover, CategorySecurity, eventRule(inventory.EventFHRPTakeover, inventory.SeverityCritical,

@@ -351,6 +351,7 @@ func TestEventRules(t *testing.T) {
 		{RuleRogueRA, inventory.EventRogueRA, inventory.SeverityCritical},
 		{RuleNamePoisoning, inventory.EventNamePoisoning, inventory.SeverityCritical},
 		{RuleDHCPStarvation, inventory.EventDHCPStarvation, inventory.SeverityHigh},
+		{RuleDHCPReleaseForged, inventory.EventDHCPReleaseForged, inventory.SeverityMedium},
 		{RuleFlood, inventory.EventFlood, inventory.SeverityHigh},
 		{RuleBruteForce, inventory.EventBruteForce, inventory.SeverityMedium}, // sessions only: the event says High when logins failed
 		{RuleRogueSwitch, inventory.EventRogueSwitch, inventory.SeverityHigh},

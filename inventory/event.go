@@ -64,10 +64,15 @@ const (
 	EventDNSTunnel      EventType = "dns_tunnel"      // data carried in the names of DNS queries under one domain (iodine, dnscat2)
 )
 
+// EventDHCPReleaseForged is a DHCPRELEASE of another client's lease, sent
+// under its name from another MAC (review 33b: only the client releases,
+// RFC 2131 4.4.6).
+const EventDHCPReleaseForged EventType = "dhcp_release_forged"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
-	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventPortScan,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventPortScan,
 	EventHostSweep, EventFlood, EventSlowHTTP, EventBruteForce, EventDNSTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

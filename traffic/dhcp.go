@@ -57,6 +57,7 @@ type DHCPMessage struct {
 	YourIP   netip.Addr
 	ClientHW [6]byte
 	Config   dhcpConfig // what the answer tells the client to use
+	Routes   string     // option 121's classless static routes (or 249's), formatted; "" without
 }
 
 // dhcpConfig is what a DHCP answer makes a client use: its subnet and
@@ -245,6 +246,7 @@ func ParseDHCP(b []byte) (m DHCPMessage, ok bool) {
 		m.DNS = netip.AddrFrom4([4]byte(v[:4]))
 	}
 	m.Config = dhcpConfigOf(&d)
+	m.Routes = classlessOf(&d) // dhcpforge.go
 	return m, m.Type != 0
 }
 
@@ -259,6 +261,9 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		e.starve.leased(m.ClientHW, m.YourIP) // dhcpstorm.go
 	} else {
 		e.starve.offer(m.ClientHW, m.YourIP)
+	}
+	if e.serverForged(p, src, m) { // dhcpforge.go
+		return
 	}
 	server := m.Server
 	if !server.IsValid() {
@@ -414,12 +419,7 @@ func (e *Engine) reportRogueDHCP(t time.Time, src mac, server netip.Addr, m DHCP
 		{Source: "dhcp", Detail: fmt.Sprintf("DHCP%s from %s (%s) offering %s to %s", dhcpTypes[m.Type], server, macString(src), m.YourIP, macString(m.ClientHW))},
 		{Source: "dhcp", Detail: why},
 	}
-	if m.Router.IsValid() {
-		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered router " + m.Router.String()})
-	}
-	if m.DNS.IsValid() {
-		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: "offered DNS server " + m.DNS.String()})
-	}
+	ev = append(ev, handedOut(m)...) // dhcpforge.go
 	ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf("one incident: its answers to other clients within %s are not reported again", e.cfg.Cooldown)})
 	e.reportKey(k, inventory.Event{
 		Time: t, Type: inventory.EventRogueDHCP, Severity: inventory.SeverityHigh,
@@ -465,6 +465,7 @@ type starveState struct {
 	srcMAC   mac
 	same     int    // messages from srcMAC
 	mismatch int    // Ethernet source differs from the client hardware address
+	declines int    // DECLINEs among msgs
 	forged   sketch // the client hardware addresses of those (settleLater, bootStorm)
 	reported bool
 	own      map[mac]ownClient // the clients that asked under their own MAC, up to MaxHosts (bootStorm)
@@ -483,6 +484,10 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 	if !ok || d.Op != 1 || !d.Ethernet || !d.RelayIP.IsUnspecified() || e.isSelf(src) {
 		return
 	}
+	if d.Type() == dhcpRelease {
+		e.releaseForged(p.Time, src, &d) // dhcpforge.go
+		return
+	}
 	if typ := d.Type(); typ != capture.DHCPDiscover && typ != capture.DHCPRequest && typ != capture.DHCPDecline {
 		return
 	}
@@ -491,6 +496,9 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 		*s = starveState{live: true, start: now, srcMAC: src}
 	}
 	s.msgs++
+	if d.Type() == capture.DHCPDecline {
+		s.declines++
+	}
 	s.clients.add(macKey(d.ClientHW))
 	if src == s.srcMAC {
 		s.same++
@@ -529,10 +537,10 @@ func (e *Engine) reportStarvation(t time.Time, now int64) {
 	if s.same*10 >= s.msgs*9 {
 		culprit = s.srcMAC
 		ev.MAC = macOf(culprit)
-		ev.Summary = fmt.Sprintf("%s asked for %d DHCP leases under forged client addresses: DHCP starvation", macString(culprit), n)
+		ev.Summary = fmt.Sprintf("%s %s under forged client addresses: DHCP starvation", macString(culprit), s.what(n))
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf("%d of %d messages carry a client address other than the frame's source", s.mismatch, s.msgs)})
 	} else {
-		ev.Summary = fmt.Sprintf("%d forged client addresses asked for DHCP leases within %s: DHCP starvation", n, roundDur(time.Duration(now-s.start)))
+		ev.Summary = fmt.Sprintf("%d forged client addresses %s within %s: DHCP starvation", n, s.what(-1), roundDur(time.Duration(now-s.start)))
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: "each frame comes from its own forged source MAC: find the switch port they enter by"})
 	}
 	e.report(ev, culprit, mac{})
