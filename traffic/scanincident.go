@@ -107,6 +107,9 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	if d := e.flushRAHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
 		e.scanDue = d // rahold.go
 	}
+	if d := e.flushCARP(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
+		e.scanDue = d // carp.go
+	}
 	var out []uint64
 	for k, inc := range e.scans {
 		due := inc.last.Add(scanGather)
