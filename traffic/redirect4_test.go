@@ -46,7 +46,8 @@ func TestICMPRedirect4(t *testing.T) {
 		{"a second router's, to the gateway", evilMAC, "10.0.0.66", "10.0.0.1", true, "", ""},
 		{"routed in from the internet, naming no LAN host", evilMAC, "203.0.113.5", "203.0.113.6", true, "", ""},
 		{"under the gateway's address, gateway not configured", evilMAC, "10.0.0.1", "10.0.0.66", false, inventory.SeverityHigh, ""},
-		{"on-link: the destination itself as first hop", evilMAC, "10.0.0.66", "10.0.0.30", false, "", "10.0.0.30"},
+		{"on-link: the destination itself as first hop", evilMAC, "10.0.0.66", "10.0.0.77", false, "", "10.0.0.77"},
+		{"on-link, the destination bound to another MAC", evilMAC, "10.0.0.66", "10.0.0.30", false, inventory.SeverityMedium, "10.0.0.30"},
 		{"forged, the destination itself as first hop", evilMAC, "10.0.0.1", "10.0.0.30", true, inventory.SeverityHigh, "10.0.0.30"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
