@@ -231,6 +231,10 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		*b = binding{mac: m, last: t, since: t, claimed: t, vrrpPrev: b.mac, vrrpPrevSince: b.since} // a virtual address moved to the new active router
 		return
 	}
+	if !(reply && announce) && e.carp.n > 0 && e.carpTakeover(t, ip, b.mac, m) {
+		*b = binding{mac: m, last: t, since: t, claimed: t} // carp.go: the address moved to the new CARP master
+		return
+	}
 	if !reply && !announce && e.fhrpOwnMAC(ip, b.mac, m, t) {
 		return // the master behind the virtual MAC asks from its own: the address stays the virtual MAC's
 	}
@@ -259,12 +263,12 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 }
 
 func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, reply, announce bool) {
-	owner := b.mac
+	owner, ownerLast, claims := b.mac, b.last, b.claims // before conflictParties rebinds b to the claimant
 	culprit, victim, culpritIP := e.conflictParties(t, ip, b, claimant)
 	ev := []inventory.Evidence{
 		{Source: "arp", Detail: fmt.Sprintf("%s claimed by %s (last %s) and by %s (last %s)", ip,
-			macString(owner), b.last.UTC().Format(time.RFC3339Nano), macString(claimant), t.UTC().Format(time.RFC3339Nano))},
-		{Source: "arp", Detail: fmt.Sprintf("%d conflicting claims so far", b.claims)},
+			macString(owner), ownerLast.UTC().Format(time.RFC3339Nano), macString(claimant), t.UTC().Format(time.RFC3339Nano))},
+		{Source: "arp", Detail: fmt.Sprintf("%d conflicting claims so far", claims)},
 	}
 	gw := e.isGateway(ip)
 	alive, stillAnnounces := e.rivalRun(t, ip, b, gw, announce)

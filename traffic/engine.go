@@ -283,7 +283,8 @@ type Engine struct {
 	ticks       []tickRun  // ticks since the oldest idle host went idle (tickClose)
 	tickTo      int64      // the minute of the last tick, the last run's end (MinInt64: none yet): closeBuckets' test
 
-	l2 l2State // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
+	carp carpState // CARP adverts and a takeover waiting for its master's (carp.go)
+	l2   l2State   // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
 }
 
 // New returns an engine that reports every event to emit (called with the

@@ -410,6 +410,10 @@ func (e *Engine) vrrp(p *capture.Packet, src mac, b []byte) {
 	} else if ip4Of(p.DstIP()) != vrrpGroup && !e.toPeer(p) {
 		return
 	}
+	if kind == kindVRRP && isCARP(b) {
+		e.carpAdvert(p, b) // carp.go
+		return
+	}
 	if len(b) < 8+alen || b[0]>>4 < oldest || b[0]>>4 > 3 || b[0]&0xf != 1 || !unicast(src) {
 		return
 	}

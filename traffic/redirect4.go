@@ -24,6 +24,14 @@ import (
 // redirect naming a first hop that is no LAN host changes no route, and one
 // naming the gateway gives its sender no path to the traffic (a second
 // router on the LAN sends hosts back to the gateway so): both are passed over.
+// So is one sent under the sender's own address naming the destination
+// itself as the first hop (RFC 1122 3.2.2.2: the destination is on-link):
+// the kernel of a router that forwards a datagram back out of the
+// interface it came in on says so (review 33a: the old CARP master after
+// the virtual address left it), and the traffic goes to the destination,
+// not through the sender. Unless ARP binds the destination to another MAC:
+// the sender got traffic for another host's address, the poisoner's
+// forwarding kernel (dsniff's arpspoof with ip_forward) says so.
 func (e *Engine) redirect4(p *capture.Packet, src mac) {
 	ic := &p.ICMPv4
 	if len(ic.Contents) < 8 || len(ic.Payload) < 20 || ic.Payload[0]>>4 != 4 || !unicast(src) || e.isSelf(src) {
@@ -51,6 +59,9 @@ func (e *Engine) redirect4(p *capture.Packet, src mac) {
 	}
 	orig := ic.Payload
 	dest := netip.AddrFrom4([4]byte(orig[16:20]))
+	if b := e.arp[dest]; dest == via && !forged && (b == nil || b.mac == src) {
+		return // the destination is on the link: a router forwarding back out the interface it came in on says so (Linux after a CARP/VRRP address moved away), no path for its sender
+	}
 	victim, victimIP := capture.MAC6(p.Eth.DstMAC), p.DstIP()
 	ev := inventory.Event{
 		Time: p.Time, Type: inventory.EventARPSpoof, Severity: inventory.SeverityMedium,

@@ -37,14 +37,18 @@ func TestICMPRedirect4(t *testing.T) {
 		fromIP, via string
 		gateway     bool // the gateway is configured (else known only from ARP as the DHCP router would be: not at all)
 		want        inventory.Severity
+		dest        string // the redirected datagram's destination; 192.0.2.1 if empty
 	}{
-		{"forged under the gateway's address", evilMAC, "10.0.0.1", "10.0.0.66", true, inventory.SeverityHigh},
-		{"forged under the NAS's address", evilMAC, "10.0.0.30", "10.0.0.66", true, inventory.SeverityHigh},
-		{"under the sender's own address", evilMAC, "10.0.0.66", "10.0.0.66", true, inventory.SeverityMedium},
-		{"from the gateway", gwMAC, "10.0.0.1", "10.0.0.30", true, ""},
-		{"a second router's, to the gateway", evilMAC, "10.0.0.66", "10.0.0.1", true, ""},
-		{"routed in from the internet, naming no LAN host", evilMAC, "203.0.113.5", "203.0.113.6", true, ""},
-		{"under the gateway's address, gateway not configured", evilMAC, "10.0.0.1", "10.0.0.66", false, inventory.SeverityHigh},
+		{"forged under the gateway's address", evilMAC, "10.0.0.1", "10.0.0.66", true, inventory.SeverityHigh, ""},
+		{"forged under the NAS's address", evilMAC, "10.0.0.30", "10.0.0.66", true, inventory.SeverityHigh, ""},
+		{"under the sender's own address", evilMAC, "10.0.0.66", "10.0.0.66", true, inventory.SeverityMedium, ""},
+		{"from the gateway", gwMAC, "10.0.0.1", "10.0.0.30", true, "", ""},
+		{"a second router's, to the gateway", evilMAC, "10.0.0.66", "10.0.0.1", true, "", ""},
+		{"routed in from the internet, naming no LAN host", evilMAC, "203.0.113.5", "203.0.113.6", true, "", ""},
+		{"under the gateway's address, gateway not configured", evilMAC, "10.0.0.1", "10.0.0.66", false, inventory.SeverityHigh, ""},
+		{"on-link: the destination itself as first hop", evilMAC, "10.0.0.66", "10.0.0.77", false, "", "10.0.0.77"},
+		{"on-link, the destination bound to another MAC", evilMAC, "10.0.0.66", "10.0.0.30", false, inventory.SeverityMedium, "10.0.0.30"},
+		{"forged, the destination itself as first hop", evilMAC, "10.0.0.1", "10.0.0.30", true, inventory.SeverityHigh, "10.0.0.30"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := Config{}
@@ -55,8 +59,12 @@ func TestICMPRedirect4(t *testing.T) {
 			at := r.baseline(t0, time.Minute)
 			r.feed(at, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.1"))
 			r.reset()
+			dest := tc.dest
+			if dest == "" {
+				dest = "192.0.2.1"
+			}
 			for i := range 5 {
-				r.feed(at.Add(time.Duration(i)*time.Second), redirect4Frame(t, tc.from, tc.fromIP, tc.via, "192.0.2.1"))
+				r.feed(at.Add(time.Duration(i)*time.Second), redirect4Frame(t, tc.from, tc.fromIP, tc.via, dest))
 			}
 			if tc.want == "" {
 				if evs := r.all(); len(evs) != 0 {

@@ -94,25 +94,16 @@ func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker
 // flushScans reports the incidents quiet for scanGather (all of them when
 // all is set: the end of a replay or of the watch).
 func (e *Engine) flushScans(now time.Time, all bool) {
-	e.scanDue = e.flushFloods(e.nanos(now), all) // floodhold.go
-	if d := e.flushARPHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
-		e.scanDue = d // arphold.go
-	}
-	if d := e.flushLoneDAD(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
-		e.scanDue = d // dad6.go
-	}
-	if d := e.flushNDHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
-		e.scanDue = d // ndhold.go
-	}
-	if d := e.flushRAHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
-		e.scanDue = d // rahold.go
-	}
-	if d := e.flushTFTPHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
-		e.scanDue = d // tftpheld.go
-	}
-	if d := e.flushMACHeld(e.nanos(now), all); d != 0 && (e.scanDue == 0 || d < e.scanDue) {
-		e.scanDue = d // macflood.go
-	}
+	at := e.nanos(now)
+	due := e.flushFloods(at, all)                 // floodhold.go
+	due = earliest(due, e.flushARPHeld(at, all))  // arphold.go
+	due = earliest(due, e.flushLoneDAD(at, all))  // dad6.go
+	due = earliest(due, e.flushNDHeld(at, all))   // ndhold.go
+	due = earliest(due, e.flushRAHeld(at, all))   // rahold.go
+	due = earliest(due, e.flushTFTPHeld(at, all)) // tftpheld.go
+	due = earliest(due, e.flushMACHeld(at, all))  // macflood.go
+	due = earliest(due, e.flushCARP(at, all))     // carp.go
+	e.scanDue = due
 	var out []uint64
 	for k, inc := range e.scans {
 		due := inc.last.Add(scanGather)
@@ -216,4 +207,12 @@ func (e *Engine) Flush() {
 		e.vlanHopsDue(true) // vlanhop.go: double tags held for a trunk's signs
 	}
 	e.flushDNSHeld(true) // dnsrace.go
+}
+
+// earliest is the sooner of two due times in nanos, 0 meaning none.
+func earliest(a, b int64) int64 {
+	if a == 0 || (b != 0 && b < a) {
+		return b
+	}
+	return a
 }
