@@ -43,6 +43,7 @@ type Fuser struct {
 	lastSeen  map[string]time.Time   // per MAC, not per canonical device
 	polled    map[string]polledAgent // canonical MAC -> what it said when tend polled it over SNMP
 	macs      [1 << macStringBits]macString
+	fuserIndex
 }
 
 // macStringBits sizes Fuser.macs: the strings of the last 128 MACs
@@ -84,7 +85,7 @@ func NewFuser() *Fuser {
 	return &Fuser{
 		alias: map[string]string{}, clientID: map[string]string{}, names: map[string]string{},
 		random: map[string]bool{}, firstSeen: map[string]time.Time{}, lastSeen: map[string]time.Time{},
-		polled: map[string]polledAgent{},
+		polled: map[string]polledAgent{}, fuserIndex: newFuserIndex(),
 	}
 }
 
@@ -104,18 +105,19 @@ func (f *Fuser) Learn(d inventory.Device) {
 	if c == "" {
 		return
 	}
+	f.recentStale = true // aliases set outside link
 	f.seen(c, d.FirstSeen)
 	f.seen(c, d.LastSeen)
 	for _, m := range d.OtherMACs {
-		f.alias[m.String()] = c
+		f.setAlias(m.String(), c)
 	}
 	for _, id := range d.ClientIDs {
-		f.clientID[id] = c
+		f.setClientID(id, c)
 	}
 	for _, n := range append([]string{d.Hostname}, d.Names...) {
 		if k := nameKey(n); k != "" {
 			if _, ok := f.names[k]; !ok {
-				f.names[k] = c
+				f.setName(k, c)
 			}
 		}
 	}
@@ -195,7 +197,7 @@ func (f *Fuser) ResolveIn(o *inventory.Observation) Fusion {
 		c = f.canonical(c)
 		switch {
 		case !ok:
-			f.clientID[id] = r.canon
+			f.setClientID(id, r.canon)
 		case c != r.canon && f.apart(c, mac) && (o.MAC.LocallyAdministered() || f.quietFor(c, mac) >= burntInQuiet):
 			r.link(r.canon, c)
 		case c != r.canon:
@@ -234,7 +236,7 @@ func (r *resolution) name(o *inventory.Observation, n string, known bool) {
 	c = f.canonical(c)
 	switch {
 	case !ok:
-		f.names[k] = r.canon
+		f.setName(k, r.canon)
 	case c == r.canon:
 	case o.MAC.LocallyAdministered() && f.random[c] && f.apart(c, r.mac) && !known:
 		r.link(r.canon, c)
@@ -260,22 +262,9 @@ func (r *resolution) link(from, to string) {
 	if from == to {
 		return
 	}
-	for m, c := range f.alias {
-		if c == from {
-			f.alias[m] = to
-		}
-	}
-	for k, c := range f.clientID {
-		if c == from {
-			f.clientID[k] = to
-		}
-	}
-	for k, c := range f.names {
-		if c == from {
-			f.names[k] = to
-		}
-	}
-	f.alias[from] = to
+	f.relink(from, to)
+	f.setAlias(from, to)
+	f.moveRecent(from, to)
 	if f.random[from] {
 		f.random[to] = true
 	}
@@ -307,7 +296,8 @@ func (r *resolution) selfStatement(o *inventory.Observation) {
 		_, heard := f.firstSeen[ms]
 		switch {
 		case !heard && f.alias[ms] == "":
-			f.alias[ms] = r.canon // not a device (yet): nothing to take over
+			f.setAlias(ms, r.canon) // not a device (yet): nothing to take over
+			f.moveRecent(ms, r.canon)
 		case f.corroborated(o, mac, ms):
 			r.link(ms, r.canon)
 		default:
@@ -349,6 +339,7 @@ func (f *Fuser) seen(mac string, t time.Time) {
 	}
 	if t.After(f.lastSeen[mac]) {
 		f.lastSeen[mac] = t
+		f.heard(mac, t)
 	}
 }
 
@@ -366,21 +357,14 @@ func (f *Fuser) prune() {
 		delete(f.lastSeen, e.mac)
 		delete(f.firstSeen, e.mac)
 	}
+	f.recentStale = true
 }
 
 // apart reports whether the MACs of device canon were all silent before mac
 // was first heard: one thing that changed its address, not two at once.
 func (f *Fuser) apart(canon, mac string) bool {
-	first := f.firstSeen[mac]
-	for m, last := range f.lastSeen {
-		if m == mac || f.canonical(m) != canon {
-			continue
-		}
-		if !last.Before(first) {
-			return false
-		}
-	}
-	return true
+	last, ok := f.latestOther(canon, mac)
+	return !ok || last.Before(f.firstSeen[mac])
 }
 
 // burntInQuiet is how long a device must have been silent before a new
@@ -392,12 +376,7 @@ const burntInQuiet = 5 * time.Minute
 
 // quietFor is how long device canon had been silent when mac was first heard.
 func (f *Fuser) quietFor(canon, mac string) time.Duration {
-	var last time.Time
-	for m, l := range f.lastSeen {
-		if m != mac && f.canonical(m) == canon && l.After(last) {
-			last = l
-		}
-	}
+	last, _ := f.latestOther(canon, mac)
 	return f.firstSeen[mac].Sub(last)
 }
 
