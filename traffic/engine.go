@@ -273,6 +273,7 @@ type Engine struct {
 	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
 	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
 	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
+	trapHeld      []*trapIncident            // SNMP managers' insecure_protocol events gathering agents' traps (snmptraps.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
 	shttp         *slowHTTPState             // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun      // encoded DNS queries by client and domain (dnstunnel.go), made at the first
