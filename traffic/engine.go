@@ -263,6 +263,7 @@ type Engine struct {
 	starve        starveState
 	brute         map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
+	fanOut        map[netip.Addr]*fanOut     // sources' finished SSH sessions with data both ways (fanout.go)
 	snmpGuess     map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
 	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
 	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
