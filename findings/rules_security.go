@@ -144,12 +144,30 @@ func scans(x *input) []inventory.Finding {
 		sev := inventory.SeverityHigh
 		if d, ok := x.devices[k]; ok && d.Role == "scanner" {
 			sev = inventory.SeverityInfo // a person said this device scans on purpose
+		} else if adminFanOut(es) {
+			out = append(out, inventory.Finding{Severity: inventory.SeverityLow, Device: k, Title: "Admin fan-out from " + x.who(k),
+				Evidence: eventEvidence(es),
+				Action:   "Each host it resolved then carried a whole login session to one service (configuration management such as Ansible, pssh): confirm it is an administrator's; set its role to \"scanner\" if expected."})
+			continue
 		}
 		out = append(out, inventory.Finding{Severity: sev, Device: k, Title: "Network scanning from " + x.who(k),
 			Evidence: eventEvidence(es),
 			Action:   "Find out who runs the scans; if it is not a sanctioned tool, isolate the device and check it for malware. Set its role to \"scanner\" if it is expected."})
 	}
 	return out
+}
+
+// adminFanOut reports whether every event of es is a host sweep the
+// traffic sensor found to be an admin's fan-out (Low, "admin fan-out:" in
+// its summary, traffic/fanout.go): logins that ran something on each host
+// swept, no discovery.
+func adminFanOut(es []*inventory.Event) bool {
+	for _, e := range es {
+		if e.Type != inventory.EventHostSweep || e.Severity != inventory.SeverityLow || !strings.Contains(e.Summary, "admin fan-out:") {
+			return false
+		}
+	}
+	return len(es) > 0
 }
 
 // insecureProtocols are the protocol names the traffic sensor puts first

@@ -400,6 +400,16 @@ func TestScan(t *testing.T) {
 			in.Snapshot.Devices = []inventory.Device{dev(t, 1, inventory.TypeServer, func(d *inventory.Device) { d.MAC = mac(t, macA); d.Role = "scanner" })}
 			return in
 		}, 1, inventory.SeverityInfo},
+		{"an admin fan-out (fix33f): Low", func(t *testing.T) Input {
+			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "10.0.0.20: admin fan-out: 29 sessions to port 22 (SSH) on 29 hosts")
+			e.Severity = inventory.SeverityLow
+			return withEvents(e)
+		}, 1, inventory.SeverityLow},
+		{"an admin fan-out and a port scan: High", func(t *testing.T) Input {
+			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "10.0.0.20: admin fan-out: 29 sessions to port 22 (SSH) on 29 hosts")
+			e.Severity = inventory.SeverityLow
+			return withEvents(e, event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
+		}, 1, inventory.SeverityHigh},
 	})
 }
 

@@ -190,6 +190,8 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	ssh := sessionService(sport) == "SSH"
 	if ssh && !t.SYN && len(t.Payload) >= 4 {
 		e.sshServerSegment(p) // first: a FIN may carry the session's last data
+	} else if len(e.ssh) > 0 && !t.SYN && len(t.Payload) >= 4 && sessionService(uint16(t.DstPort)) == "SSH" {
+		e.sshClientSegment(p) // fanout.go
 	}
 	if (t.FIN || t.RST) && len(e.ssh) > 0 {
 		e.sshEnd(p)

@@ -263,6 +263,7 @@ type Engine struct {
 	starve        starveState
 	brute         map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
+	fanOut        map[netip.Addr]*fanOut     // sources' finished SSH sessions with data both ways (fanout.go)
 	snmpGuess     map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
 	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
 	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
@@ -273,6 +274,7 @@ type Engine struct {
 	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
 	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
 	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
+	trapHeld      []*trapIncident            // SNMP managers' insecure_protocol events gathering agents' traps (snmptraps.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
 	shttp         *slowHTTPState             // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun      // encoded DNS queries by client and domain (dnstunnel.go), made at the first

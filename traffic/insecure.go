@@ -308,7 +308,8 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 }
 
 // reportInsecure raises insecure_protocol once per server, client and
-// protocol, except TFTP, gathered per server and operation (tftpheld.go):
+// protocol, except TFTP, gathered per server and operation (tftpheld.go),
+// and SNMP traps, per manager (snmptraps.go):
 // TFTP has no login (RFC 1350), so a client's transfer says nothing its
 // other clients' do not, and a provisioning server hands every IP phone its
 // configuration after a power cut (fifty Medium events for one finding);
@@ -337,6 +338,10 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	}
 	e.insecure[k] = true
 	*hit = k
+	if isTrap(in, srvPort) { // gathered per manager (snmptraps.go)
+		e.snmpTrap(p, in, e.insecureEvent(p, in, inventory.SeverityMedium, srvMAC, srvIP, cliMAC, cliIP, srvPort), cliMAC, srvIP, cliIP)
+		return
+	}
 	qk := newQuietKey(inventory.EventInsecureProtocol, srvMAC, cliMAC, cliIP)
 	if e.quieted(qk, p.Time) {
 		return // before the formatting: on a busy LAN most pairs repeat one another's MACs

@@ -101,6 +101,7 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	due = earliest(due, e.flushNDHeld(at, all))   // ndhold.go
 	due = earliest(due, e.flushRAHeld(at, all))   // rahold.go
 	due = earliest(due, e.flushTFTPHeld(at, all)) // tftpheld.go
+	due = earliest(due, e.flushTrapHeld(at, all)) // snmptraps.go
 	due = earliest(due, e.flushMACHeld(at, all))  // macflood.go
 	due = earliest(due, e.flushCARP(at, all))     // carp.go
 	e.scanDue = due

@@ -70,6 +70,9 @@ type sshConn struct {
 	skip         int
 	segs         int  // encrypted segments from the server
 	big          bool // one of them over sshAuthMsgMax bytes
+	// sbytes and cbytes are the bytes the server and the client sent
+	// encrypted (fanout.go).
+	sbytes, cbytes int
 }
 
 // sshStart notes an SSH session accepted (the server's SYN+ACK in p).
@@ -92,6 +95,7 @@ func (e *Engine) sshServerSegment(p *capture.Packet) {
 		c.cleartext(p.TCP.Payload)
 	default:
 		c.segs++
+		c.sbytes += len(p.TCP.Payload)
 		c.big = c.big || len(p.TCP.Payload) > sshAuthMsgMax
 	}
 }
@@ -107,6 +111,7 @@ func (e *Engine) sshEnd(p *capture.Packet) {
 		}
 	}
 	delete(e.ssh, k)
+	e.sshDataSession(k, c, e.nanos(p.Time)) // fanout.go
 	if !c.kex || c.lost || c.big || c.segs < 2 || time.Duration(e.nanos(p.Time)-c.start) > sshAuthOnlyMax {
 		return
 	}
@@ -141,6 +146,7 @@ func (e *Engine) flushSSH(now time.Time, all bool) {
 			delete(e.ssh, k)
 		}
 	}
+	e.forgetFanOut(at) // fanout.go
 }
 
 // sshMaxPacket bounds a cleartext packet's length field (RFC 4253 6.1:

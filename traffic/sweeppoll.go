@@ -150,6 +150,13 @@ func (e *Engine) recheckHeld(tr *sweepTracker) {
 
 // reportHeld raises a held sweep that no second round followed.
 func (e *Engine) reportHeld(tr *sweepTracker) {
+	if len(e.fanOut) > 0 {
+		hosts := tr.resolved
+		if hosts == nil {
+			hosts = tr.hosts
+		}
+		e.adminFanOut(tr, tr.held, hosts) // fanout.go: Low, an admin's logins to each
+	}
 	e.raiseHeld(tr, fmt.Sprintf("every host answered, but no second round of the same hosts followed within %s: no poll", tr.heldUntil.Sub(tr.held.Time)))
 }
 
