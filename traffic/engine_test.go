@@ -360,6 +360,7 @@ func TestInsecureProtocols(t *testing.T) {
 		{"snmp public asked, no answer", true, 40000, 161, string(snmp), false, ""},
 		{"snmp secret", true, 161, 40000, string(snmpOther), true, ""},
 		{"tftp", true, 40000, 69, "\x00\x01startup-config\x00octet\x00", false, "tftp"},
+		{"tftp no answer", true, 40000, 69, "\x00\x01startup-config\x00octet\x00", false, ""},
 		{"pop3", false, 40000, 110, "PASS hunter2\r\n", false, "pop3"},
 		{"imap", false, 40000, 143, "a1 LOGIN anna hunter2\r\n", false, "imap"},
 	} {
@@ -377,6 +378,9 @@ func TestInsecureProtocols(t *testing.T) {
 				} else {
 					r.feed(t0, tcpFrame(t, sMAC, sIP, tc.sport, dMAC, dIP, tc.dpt, tcpFlags{ack: true, psh: true}, []byte(tc.payload)))
 				}
+			}
+			if tc.name == "tftp" { // the server's DATA from its own port: a TFTP server (tftpanswer.go)
+				r.feed(t0, udpFrame(t, srv, srvIP, 50000, cli, cliIP, tc.sport, []byte("\x00\x03\x00\x01hostname sw1\n")))
 			}
 			evs := r.of(inventory.EventInsecureProtocol)
 			if tc.want == "" {

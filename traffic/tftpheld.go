@@ -23,7 +23,8 @@ import (
 // option 67; RFC 2131 2, RFC 2132 9.4-9.5), as PXE clients are answered
 // (their option 60 "PXEClient", RFC 4578), serves network boot, which
 // needs TFTP: its reads are Low, with the advice to keep them on a boot
-// VLAN. Other TFTP stays Medium.
+// VLAN. Other TFTP stays Medium. Only a server that answered is reported
+// (tftpanswer.go).
 const (
 	tftpGather    = 10 * time.Second
 	tftpHold      = time.Minute
@@ -34,16 +35,18 @@ const (
 
 // tftpIncident is a TFTP server's insecure_protocol event being gathered.
 type tftpIncident struct {
-	ev      inventory.Event
-	server  netip.Addr
-	write   bool
-	due     int64 // on the engine's clock
-	first   int64
-	files   []string // the first tftpFilesKept names, distinct
-	nFiles  int
-	clients map[netip.Addr]struct{}
-	e       *Engine // for the PXE offers at the time it is reported
-	srv     string  // the server described
+	ev       inventory.Event
+	server   netip.Addr
+	write    bool
+	due      int64 // on the engine's clock
+	first    int64
+	files    []string // the first tftpFilesKept names, distinct
+	nFiles   int
+	clients  map[netip.Addr]struct{}
+	e        *Engine // for the PXE offers at the time it is reported
+	srv      string  // the server described
+	key      quietKey
+	answered bool // the server answered a request (tftpanswer.go)
 }
 
 // pxeOffer is what DHCP offers said of a boot server: the DHCP server that
@@ -79,7 +82,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	if len(e.tftpHeld) >= tftpHeldMax || !e.reserve(k, p.Time) {
 		return
 	}
-	inc := &tftpIncident{ev: ev, server: srvIP, write: write, first: now, due: now + int64(tftpGather), clients: map[netip.Addr]struct{}{}, e: e, srv: describe(srvMAC, srvIP)}
+	inc := &tftpIncident{ev: ev, key: k, server: srvIP, write: write, first: now, due: now + int64(tftpGather), clients: map[netip.Addr]struct{}{}, e: e, srv: describe(srvMAC, srvIP)}
 	inc.add(printable(name, 64), cliIP)
 	e.tftpHeld = append(e.tftpHeld, inc)
 	if e.scanDue == 0 || inc.due < e.scanDue {
@@ -141,6 +144,7 @@ func quoteList(names []string, n int) string {
 // flushTFTPHeld reports the held TFTP incidents due at now (all when all
 // is set) and returns when the next is due (0: none).
 func (e *Engine) flushTFTPHeld(now int64, all bool) (next int64) {
+	e.dropUnansweredTFTP(now, all)                        // tftpanswer.go
 	e.tftpHeld, next = flushHeld(e, e.tftpHeld, now, all) // arphold.go
 	return next
 }
