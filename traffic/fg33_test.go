@@ -1,9 +1,11 @@
 package traffic
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tend/inventory"
 )
@@ -33,5 +35,70 @@ func TestTFTPServerIsOneThatAnswered(t *testing.T) {
 		if evs := tftpEvents(t, f, "10.32.0.1"); len(evs) != 1 {
 			t.Errorf("%s: %d tftp events, want 1 (the answering server's)", f, len(evs))
 		}
+	}
+}
+
+// A LAN forwarder (dnsmasq) relaying a client's tunnel queries upstream is
+// the client's path, not a second client (issue 14): the staged lab
+// capture raises one dns_tunnel naming the client, its evidence naming the
+// forwarder (checked: fails without dnsForwarded, two events, the
+// forwarder's the second).
+func TestDNSTunnelForwarderIsThePath(t *testing.T) {
+	var tun []inventory.Event
+	for _, ev := range replayEvents(t, filepath.Join("testdata", "staged", "dns-tunnel-via-lan-forwarder-dnsmasq-scapy.pcap"), labelled{Gateway: "10.33.9.1"}) {
+		if ev.Type == inventory.EventDNSTunnel {
+			tun = append(tun, ev)
+		}
+	}
+	if len(tun) != 1 || tun[0].MAC.String() != "00:1b:21:33:09:50" {
+		t.Fatalf("dns_tunnel events %+v, want one naming the client 00:1b:21:33:09:50", tun)
+	}
+	if !strings.Contains(fmt.Sprint(tun[0].Evidence), "forwarded upstream by 10.33.9.2 (00:1b:21:33:09:02)") {
+		t.Errorf("evidence %v does not name the forwarder", tun[0].Evidence)
+	}
+}
+
+// TestDNSTunnelForwarderRules: a LAN resolver (it answered a PC's query
+// from port 53) that asks upstream the encoded names a client asked it is
+// the client's path: one dns_tunnel, the client's, naming the resolver;
+// the resolver asking encoded names no client asked it is raised, and so
+// is a host that re-asks a client's names without ever answering DNS
+// (checked: "forwarded" fails without dnsForwarded, two events).
+func TestDNSTunnelForwarderRules(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		answers, client bool
+		want            []string // culprits
+	}{
+		{"forwarded", true, true, []string{atkMAC.String()}},
+		{"resolver's own", true, false, []string{nasMAC.String()}},
+		{"no DNS server", false, true, []string{atkMAC.String(), nasMAC.String()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, at := slowHTTPRig(t)
+			if tc.answers {
+				ans := dnsQueryMsg(7, 1, "www", "example", "com")
+				ans[2] |= 0x80
+				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 53, pcMAC, "10.0.0.10", 40000, ans))
+			}
+			for i := range 30 {
+				q := dnsQueryMsg(uint16(i), 16, b32(i, 56), b32(i+1000, 52), "c2", "exfil", "example")
+				if tc.client {
+					r.feed(at, udpFrame(t, atkMAC, "10.0.0.66", uint16(30000+i), nasMAC, "10.0.0.30", 53, q))
+				}
+				r.feed(at.Add(3*time.Millisecond), udpFrame(t, nasMAC, "10.0.0.30", uint16(50000+i), gwMAC, "9.9.9.9", 53, q))
+				at = at.Add(300 * time.Millisecond)
+			}
+			var got []string
+			for _, ev := range r.of(inventory.EventDNSTunnel) {
+				got = append(got, ev.MAC.String())
+				if fw := strings.Contains(fmt.Sprint(ev.Evidence), "forwarded upstream by 10.0.0.30"); fw != (tc.name == "forwarded") {
+					t.Errorf("forwarder evidence %v: %v", fw, ev.Evidence)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("dns_tunnel culprits %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
