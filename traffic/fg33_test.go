@@ -104,3 +104,16 @@ func TestDNSTunnelForwarderRules(t *testing.T) {
 		})
 	}
 }
+
+// TestTFTPAnswerAfterClockStepsBack (the corpus's ndpi_tftp.pcap, captures
+// joined with their time stepping back an hour): a request whose frame is
+// older than the engine's clock still waits tftpGather for its server's
+// DATA (checked: fails with the incident due on the frame's time, dropped
+// as unanswered at the next frame).
+func TestTFTPAnswerAfterClockStepsBack(t *testing.T) {
+	r := newRig(t, Config{})
+	r.feed(t0.Add(time.Hour), udpFrame(t, pcMAC, "10.0.0.10", 40000, gwMAC, "10.0.0.1", 123, make([]byte, 48)))
+	r.feed(t0, udpFrame(t, pcMAC, "10.0.0.10", 41000, nasMAC, "10.0.0.30", 69, []byte("\x00\x01rfc1350.txt\x00octet\x00")))
+	r.feed(t0.Add(100*time.Millisecond), udpFrame(t, nasMAC, "10.0.0.30", 3445, pcMAC, "10.0.0.10", 41000, append([]byte{0, 3, 0, 1}, make([]byte, 512)...)))
+	wantOne(t, r, inventory.EventInsecureProtocol, nasMAC.String(), "10.0.0.30")
+}

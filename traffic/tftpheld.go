@@ -70,7 +70,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	if i := bytes.IndexByte(name, 0); i >= 0 {
 		name = name[:i]
 	}
-	now := e.pktNS
+	now := e.clock // the clock flushTFTPHeld runs on: after a capture steps back in time, a request still waits for its answer
 	for _, inc := range e.tftpHeld {
 		if inc.server == srvIP && inc.write == write {
 			inc.add(printable(name, 64), cliIP)
