@@ -46,7 +46,9 @@ type tftpIncident struct {
 	e        *Engine // for the PXE offers at the time it is reported
 	srv      string  // the server described
 	key      quietKey
-	answered bool // the server answered a request (tftpanswer.go)
+	answered bool  // the server answered a request (tftpanswer.go)
+	srvMAC   mac   // the server's MAC (or its router's)
+	reqNS    int64 // the last request's frame time (pktNS)
 }
 
 // pxeOffer is what DHCP offers said of a boot server: the DHCP server that
@@ -74,7 +76,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	for _, inc := range e.tftpHeld {
 		if inc.server == srvIP && inc.write == write {
 			inc.add(printable(name, 64), cliIP)
-			inc.due = min(now+int64(tftpGather), inc.first+int64(tftpHold))
+			inc.due, inc.reqNS = min(now+int64(tftpGather), inc.first+int64(tftpHold)), e.pktNS
 			return
 		}
 	}
@@ -82,7 +84,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	if len(e.tftpHeld) >= tftpHeldMax || !e.reserve(k, p.Time) {
 		return
 	}
-	inc := &tftpIncident{ev: ev, key: k, server: srvIP, write: write, first: now, due: now + int64(tftpGather), clients: map[netip.Addr]struct{}{}, e: e, srv: describe(srvMAC, srvIP)}
+	inc := &tftpIncident{ev: ev, key: k, srvMAC: srvMAC, reqNS: e.pktNS, server: srvIP, write: write, first: now, due: now + int64(tftpGather), clients: map[netip.Addr]struct{}{}, e: e, srv: describe(srvMAC, srvIP)}
 	inc.add(printable(name, 64), cliIP)
 	e.tftpHeld = append(e.tftpHeld, inc)
 	if e.scanDue == 0 || inc.due < e.scanDue {
