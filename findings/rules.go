@@ -21,6 +21,7 @@ const (
 	RuleSMBv1                = "smbv1"
 	RuleNetBIOSBrowse        = "netbios_browse"
 	RuleCleartextLogins      = "cleartext_logins"
+	RuleTFTPService          = "tftp_service"
 	RuleUnknownDevice        = "unknown_device"
 	RuleRogueDHCP            = "rogue_dhcp"
 	RuleARPSpoof             = "arp_spoof"
@@ -71,6 +72,7 @@ var allRules = []Rule{
 	{RuleSMBv1, CategorySecurity, smbv1},
 	{RuleNetBIOSBrowse, CategorySecurity, netbiosBrowse},
 	{RuleCleartextLogins, CategorySecurity, cleartextLogins},
+	{RuleTFTPService, CategorySecurity, tftpService},
 	{RuleUnknownDevice, CategoryInventory, unknownDevice},
 	{RuleRogueDHCP, CategorySecurity, eventRule(inventory.EventRogueDHCP, inventory.SeverityCritical,
 		"Rogue DHCP server", "Find the device by its MAC on the switch port table and unplug or disable its DHCP service; clients that took its leases need renewing.")},

@@ -220,7 +220,7 @@ func protocolsOf(es []*inventory.Event) []string {
 }
 
 func cleartextLogins(x *input) []inventory.Finding {
-	keys, groups := x.groupEvents(isProto("ftp", "pop3", "imap", "tftp"), server)
+	keys, groups := x.groupEvents(isProto("ftp", "pop3", "imap"), server)
 	var out []inventory.Finding
 	for _, k := range keys {
 		es := groups[k]

@@ -696,3 +696,32 @@ func TestEveryAttackEventBecomesAnAction(t *testing.T) {
 		}
 	}
 }
+
+// TestTFTPService: the traffic sensor's tftp events are no clear-text
+// login (TFTP has none) but their own finding, one per server, as severe
+// as the server's events: Low for PXE boot reads, Medium with a write
+// (checked: fails without tftpService, tftp under cleartext_logins).
+func TestTFTPService(t *testing.T) {
+	tftp := func(t *testing.T, sev inventory.Severity, op string) inventory.Event {
+		e := event(t, inventory.EventInsecureProtocol, time.Hour, macA, "", "tftp on 10.0.0.1 (00:11:32:00:00:0a) (server, port 69): 3 files "+op+" by 20 clients")
+		e.Severity = sev
+		return e
+	}
+	runRule(t, RuleTFTPService, []ruleCase{
+		{"pxe reads", func(t *testing.T) Input { return withEvents(tftp(t, inventory.SeverityLow, "read")) }, 1, inventory.SeverityLow},
+		{"pxe reads and a write", func(t *testing.T) Input {
+			return withEvents(tftp(t, inventory.SeverityLow, "read"), tftp(t, inventory.SeverityMedium, "write"))
+		}, 1, inventory.SeverityMedium},
+		{"ftp", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "ftp between a and b"))
+		}, 0, ""},
+	})
+	in := withEvents(tftp(t, inventory.SeverityLow, "read"))
+	if f := fired(in, RuleCleartextLogins); len(f) != 0 {
+		t.Errorf("tftp raised cleartext_logins: %+v", f)
+	}
+	f := fired(in, RuleTFTPService)
+	if len(f) != 1 || f[0].Device != macA || !strings.Contains(f[0].Action, "read-only") {
+		t.Errorf("finding %+v, want one on %s advising a read-only server", f, macA)
+	}
+}

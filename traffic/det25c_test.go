@@ -36,6 +36,10 @@ func TestInsecureTFTPOncePerServer(t *testing.T) {
 	// writing it is another finding.
 	r.feed(t0.Add(3500*time.Millisecond), udpFrame(t, evilMAC, "10.0.0.66", 41001, nasMAC, "10.0.0.30", 69, []byte("\x00\x01router-confg\x00octet\x00")))
 	r.feed(t0.Add(3600*time.Millisecond), udpFrame(t, gwMAC, "10.0.0.1", 41002, nasMAC, "10.0.0.30", 69, []byte("\x00\x02router-confg\x00octet\x00")))
+	// Each server answers (tftpanswer.go): DATA, ERROR, the write's ACK.
+	r.feed(t0.Add(3700*time.Millisecond), udpFrame(t, nasMAC, "10.0.0.30", 50000, hw("80:5e:c0:00:00:01"), "10.0.0.100", 40000, []byte("\x00\x03\x00\x01#cfg\n")))
+	r.feed(t0.Add(3700*time.Millisecond), udpFrame(t, gwMAC, "10.0.0.1", 50001, pcMAC, "10.0.0.10", 41000, []byte("\x00\x05\x00\x01File not found\x00")))
+	r.feed(t0.Add(3700*time.Millisecond), udpFrame(t, nasMAC, "10.0.0.30", 50002, gwMAC, "10.0.0.1", 41002, []byte("\x00\x04\x00\x00")))
 	for i, cli := range []string{"3c:52:82:00:00:10", "3c:52:82:00:00:11"} {
 		r.feed(t0.Add(4*time.Second), tcpFrame(t, hw(cli), fmt.Sprintf("10.0.0.%d", 10+i), 40000, nasMAC, "10.0.0.30", 21, tcpFlags{ack: true, psh: true}, []byte("USER anna\r\n")))
 	}

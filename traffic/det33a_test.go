@@ -159,6 +159,7 @@ func TestTFTPOneEventPerServerPXELow(t *testing.T) {
 					r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), uint16(2000+i), nasMAC, "10.0.0.30", 69, []byte("\x00\x01"+file+"\x00octet\x00tsize\x000\x00blksize\x001456\x00")))
 				}
 			}
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 50000, clientMAC(0), clientIP(0), 2000, []byte("\x00\x06tsize\x0012345\x00"))) // OACK (RFC 2347): tftpanswer.go
 			ev := wantOne(t, r, inventory.EventInsecureProtocol, nasMAC.String(), "")
 			all := fmt.Sprint(ev.Summary, ev.Evidence)
 			if ev.Severity != tc.sev || !strings.Contains(all, "3 files read by 20 clients") || !strings.Contains(all, `"pxelinux.0", "vmlinuz", "initrd.img"`) {

@@ -53,6 +53,7 @@ type dnsTun struct {
 	example     string
 	lastName    uint64
 	reported    bool
+	forwarder   string // the LAN resolver that forwarded them (dnsforward.go)
 }
 
 // builtinCatalog is the built-in hygiene table, for an engine without a
@@ -182,6 +183,9 @@ func (e *Engine) dnsQuery(p *capture.Packet, src mac) {
 			return
 		}
 	}
+	if e.dnsForwarded(p, src, name, d.join(d.n-d.registered())) { // dnsforward.go
+		return
+	}
 	e.dnsTunnelNote(p, src, &d, ti, enc, name)
 }
 
@@ -282,7 +286,7 @@ func (e *Engine) dnsTunnelReport(p *capture.Packet, src mac, k dnsTunKey, t *dns
 		server += fmt.Sprintf(" and %d other servers", t.servers-1)
 	}
 	ip := p.SrcIP()
-	e.reportKey(qk, inventory.Event{
+	ev := inventory.Event{
 		Time: p.Time, Type: inventory.EventDNSTunnel, Severity: inventory.SeverityMedium,
 		MAC: macOf(src), IP: ip, TargetIP: t.server,
 		Summary: fmt.Sprintf("%s sent %d DNS queries with encoded labels under %s to %s within %s: data carried in DNS names, a DNS tunnel (iodine, dnscat2, DNS command and control)",
@@ -291,7 +295,11 @@ func (e *Engine) dnsTunnelReport(p *capture.Packet, src mac, k dnsTunKey, t *dns
 			{Source: "traffic", Detail: "record types " + strings.Join(types, ", ") + fmt.Sprintf("; labels of %d characters or more, or bytes no host name holds, left of the domain", dnsTunnelLabel)},
 			{Source: "traffic", Detail: "first name " + printableName(t.example)},
 		},
-	})
+	}
+	if fw := t.forwardedEvidence(); fw != "" {
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dns", Detail: fw})
+	}
+	e.reportKey(qk, ev)
 }
 
 // printableName is name cut to 120 bytes with bytes outside printable

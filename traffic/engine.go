@@ -278,6 +278,7 @@ type Engine struct {
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
 	shttp         *slowHTTPState             // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun      // encoded DNS queries by client and domain (dnstunnel.go), made at the first
+	dnsFwd        *dnsForwards               // LAN DNS servers and encoded names clients asked them (dnsforward.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -422,7 +423,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 	case p.UDP.DstPort == hsrpPort || p.UDP.DstPort == hsrp6Port:
 		e.hsrp(p, src)
 	case p.UDP.SrcPort == dnsPort:
-		e.dnsAnswer(p, src) // dnsforged.go
+		e.noteDNSServer(p, src) // dnsforward.go
+		e.dnsAnswer(p, src)     // dnsforged.go
 	case p.UDP.DstPort == dnsPort:
 		e.dnsQuery(p, src) // dnstunnel.go
 	}

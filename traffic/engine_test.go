@@ -360,6 +360,8 @@ func TestInsecureProtocols(t *testing.T) {
 		{"snmp public asked, no answer", true, 40000, 161, string(snmp), false, ""},
 		{"snmp secret", true, 161, 40000, string(snmpOther), true, ""},
 		{"tftp", true, 40000, 69, "\x00\x01startup-config\x00octet\x00", false, "tftp"},
+		{"tftp no answer", true, 40000, 69, "\x00\x01startup-config\x00octet\x00", false, ""},
+		{"tftp one-way", true, 40000, 69, "\x00\x01startup-config\x00octet\x00", false, "tftp"},
 		{"pop3", false, 40000, 110, "PASS hunter2\r\n", false, "pop3"},
 		{"imap", false, 40000, 143, "a1 LOGIN anna hunter2\r\n", false, "imap"},
 	} {
@@ -378,6 +380,12 @@ func TestInsecureProtocols(t *testing.T) {
 					r.feed(t0, tcpFrame(t, sMAC, sIP, tc.sport, dMAC, dIP, tc.dpt, tcpFlags{ack: true, psh: true}, []byte(tc.payload)))
 				}
 			}
+			switch tc.name { // tftpanswer.go
+			case "tftp": // the server's DATA from its own port: a TFTP server
+				r.feed(t0, udpFrame(t, srv, srvIP, 50000, cli, cliIP, tc.sport, []byte("\x00\x03\x00\x01hostname sw1\n")))
+			case "tftp no answer": // heard (NTP), no TFTP answer: no server
+				r.feed(t0.Add(time.Second), udpFrame(t, srv, srvIP, 123, cli, cliIP, 123, make([]byte, 48)))
+			} // "tftp one-way": never heard after the request, reported as before
 			evs := r.of(inventory.EventInsecureProtocol)
 			if tc.want == "" {
 				if len(evs) != 0 {

@@ -125,6 +125,7 @@ func (e *Engine) noteTFTP(p *capture.Packet) {
 	if len(b) < 4 || b[0] != 0 {
 		return
 	}
+	e.noteTFTPAnswer(p, b[1]) // tftpanswer.go
 	if b[1] == 3 {
 		e.noteTFTPData(p, b)
 		return

@@ -23,7 +23,8 @@ import (
 // option 67; RFC 2131 2, RFC 2132 9.4-9.5), as PXE clients are answered
 // (their option 60 "PXEClient", RFC 4578), serves network boot, which
 // needs TFTP: its reads are Low, with the advice to keep them on a boot
-// VLAN. Other TFTP stays Medium.
+// VLAN. Other TFTP stays Medium. Only a server that answered is reported
+// (tftpanswer.go).
 const (
 	tftpGather    = 10 * time.Second
 	tftpHold      = time.Minute
@@ -34,16 +35,20 @@ const (
 
 // tftpIncident is a TFTP server's insecure_protocol event being gathered.
 type tftpIncident struct {
-	ev      inventory.Event
-	server  netip.Addr
-	write   bool
-	due     int64 // on the engine's clock
-	first   int64
-	files   []string // the first tftpFilesKept names, distinct
-	nFiles  int
-	clients map[netip.Addr]struct{}
-	e       *Engine // for the PXE offers at the time it is reported
-	srv     string  // the server described
+	ev       inventory.Event
+	server   netip.Addr
+	write    bool
+	due      int64 // on the engine's clock
+	first    int64
+	files    []string // the first tftpFilesKept names, distinct
+	nFiles   int
+	clients  map[netip.Addr]struct{}
+	e        *Engine // for the PXE offers at the time it is reported
+	srv      string  // the server described
+	key      quietKey
+	answered bool  // the server answered a request (tftpanswer.go)
+	srvMAC   mac   // the server's MAC (or its router's)
+	reqNS    int64 // the last request's frame time (pktNS)
 }
 
 // pxeOffer is what DHCP offers said of a boot server: the DHCP server that
@@ -67,11 +72,11 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	if i := bytes.IndexByte(name, 0); i >= 0 {
 		name = name[:i]
 	}
-	now := e.pktNS
+	now := e.clock // the clock flushTFTPHeld runs on: after a capture steps back in time, a request still waits for its answer
 	for _, inc := range e.tftpHeld {
 		if inc.server == srvIP && inc.write == write {
 			inc.add(printable(name, 64), cliIP)
-			inc.due = min(now+int64(tftpGather), inc.first+int64(tftpHold))
+			inc.due, inc.reqNS = min(now+int64(tftpGather), inc.first+int64(tftpHold)), e.pktNS
 			return
 		}
 	}
@@ -79,7 +84,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	if len(e.tftpHeld) >= tftpHeldMax || !e.reserve(k, p.Time) {
 		return
 	}
-	inc := &tftpIncident{ev: ev, server: srvIP, write: write, first: now, due: now + int64(tftpGather), clients: map[netip.Addr]struct{}{}, e: e, srv: describe(srvMAC, srvIP)}
+	inc := &tftpIncident{ev: ev, key: k, srvMAC: srvMAC, reqNS: e.pktNS, server: srvIP, write: write, first: now, due: now + int64(tftpGather), clients: map[netip.Addr]struct{}{}, e: e, srv: describe(srvMAC, srvIP)}
 	inc.add(printable(name, 64), cliIP)
 	e.tftpHeld = append(e.tftpHeld, inc)
 	if e.scanDue == 0 || inc.due < e.scanDue {
@@ -141,6 +146,7 @@ func quoteList(names []string, n int) string {
 // flushTFTPHeld reports the held TFTP incidents due at now (all when all
 // is set) and returns when the next is due (0: none).
 func (e *Engine) flushTFTPHeld(now int64, all bool) (next int64) {
+	e.dropUnansweredTFTP(now, all)                        // tftpanswer.go
 	e.tftpHeld, next = flushHeld(e, e.tftpHeld, now, all) // arphold.go
 	return next
 }
