@@ -16,8 +16,11 @@ import (
 // addresses that are not its own, at any rate. A flood is raised by its
 // rate (flood.go); these are raised by their shape alone.
 //
-//   - LAND: a TCP SYN whose source is its destination, address and port
-//     (a sweep of a subnet probing its sender from an ephemeral port is not).
+//   - LAND: a TCP SYN whose source address is its destination, from any
+//     source port (review 33c: the classic tool sends port to itself,
+//     scapy any port), sent by no router (masscan's copies through
+//     --router-mac) under no address of the sender's own (a sweep of a
+//     subnet probing its sender too: zmap, masscan).
 //     No stack sends one onto a wire: a host talking to itself does so
 //     over its loopback interface, and a SYN that names the target as its
 //     own peer makes the target answer itself (CERT CA-1997-28).
@@ -26,7 +29,8 @@ import (
 //     SYN+ACKs go out through the gateway and are never answered. A router
 //     forwarding real clients (a second router, a VPN server) forwards
 //     their handshakes' ACKs too, from the same MAC under the same
-//     addresses: once a MAC does, its SYNs are forwarded ones.
+//     addresses: once a MAC completed more than one handshake under
+//     them (spoofshake.go), its SYNs are forwarded ones.
 
 // spoofMin is how many distinct off-link source addresses one MAC's SYNs
 // must carry, none of them completing a handshake, before it is raised:
@@ -46,14 +50,18 @@ type offLinkSYNs struct {
 	n           int                  // distinct sources in srcs
 	syns        int                  // SYNs counted
 	target      netip.Addr           // the last SYN's destination
-	forwards    bool                 // the MAC sent an ACK under an off-link source: a router's
+	forwards    bool                 // the MAC completed handshakes under off-link sources: a router's
 	raised      bool
+	shakes      [spoofShakes]synShake // its latest SYNs' handshakes (spoofshake.go)
+	nShake      int                   // SYNs put in shakes
+	done        int                   // handshakes it completed
 }
 
 // spoofScanPorts is how many ports of the target the forged SYNs probed
 // (the scan tracker's count) that make them a scan's: nmap -D's decoys
 // among its probes, which port_scan raises and names; a half-open attack
-// holds one service's backlog.
+// holds one service's backlog, or a few (review 33c: 80, 443 and 8080),
+// which port_scan does not raise: handed to it only once it did.
 const spoofScanPorts = 3
 
 // spoofTables is the Engine's state for this file, made at the first
@@ -67,15 +75,15 @@ type spoofTables struct {
 // forwarded ACK under an off-link source. floodPacket's caller, for TCP.
 func (e *Engine) spoofedTCP(p *capture.Packet, src mac, kind int, from netip.Addr, lan bool) {
 	switch {
-	case kind == fTCP && p.TCP.SYN && from == p.DstIP() && p.TCP.SrcPort == p.TCP.DstPort:
+	case kind == fTCP && p.TCP.SYN && from == p.DstIP():
 		e.landSYN(p, src, from)
+	case kind == fStrayTCP && p.TCP.SYN && p.TCP.ACK:
+		e.synAckToRouter(p) // spoofshake.go
 	case lan || !from.Is4() || !from.IsGlobalUnicast():
 	case kind == fTCP && p.TCP.SYN:
 		e.offLinkSYN(p, src, from)
-	case kind == fStrayTCP && p.TCP.ACK && !p.TCP.SYN:
-		if o := e.offLinkOf(src, false); o != nil {
-			o.forwards = true
-		}
+	case kind == fStrayTCP && p.TCP.ACK:
+		e.shakeACK(p, src, from) // spoofshake.go
 	}
 }
 
@@ -145,8 +153,9 @@ func (e *Engine) offLinkSYN(p *capture.Packet, src mac, from netip.Addr) {
 	}
 	now := e.pktNS
 	if o.syns > 0 && now-o.first > int64(e.cfg.Window) && !o.raised {
-		*o = offLinkSYNs{}
+		*o = offLinkSYNs{shakes: o.shakes, nShake: o.nShake, done: o.done}
 	}
+	o.noteSYN(p, from)
 	if o.syns == 0 {
 		o.first = now
 	}
@@ -160,8 +169,8 @@ func (e *Engine) offLinkSYN(p *capture.Packet, src mac, from netip.Addr) {
 		return
 	}
 	o.raised = true
-	if tr := e.ports[newPortKey(src, o.target)]; tr != nil && tr.ports.len() >= spoofScanPorts || e.floodRaised(o.target) {
-		return // a port scan with decoys (nmap -D), a SYN flood: their events name the forged sources
+	if tr := e.ports[newPortKey(src, o.target)]; tr != nil && tr.done && tr.ports.len() >= spoofScanPorts || e.floodRaised(o.target) {
+		return // a port scan with decoys (nmap -D), a SYN flood, raised: their events name the forged sources
 	}
 	e.reportOffLink(p, src, o)
 }
