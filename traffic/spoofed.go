@@ -55,6 +55,8 @@ type offLinkSYNs struct {
 	shakes      [spoofShakes]synShake // its latest SYNs' handshakes (spoofshake.go)
 	nShake      int                   // SYNs put in shakes
 	done        int                   // handshakes it completed
+	scanPorts   int                   // the scan tracker's ports of the target when they last grew
+	scanGrew    int64                 // when they did
 }
 
 // spoofScanPorts is how many ports of the target the forged SYNs probed
@@ -63,6 +65,22 @@ type offLinkSYNs struct {
 // holds one service's backlog, or a few (review 33c: 80, 443 and 8080),
 // which port_scan does not raise: handed to it only once it did.
 const spoofScanPorts = 3
+
+// scanGrowing reports whether src's probes of o's target are a port scan
+// still crossing new ports (spoofScanPorts or more, the last new one
+// within spoofWait) that port_scan has not raised yet: nmap -D at 0.3 s a
+// port crosses PortScanPorts seconds after its decoys cross spoofMin, and
+// port_scan names them; forged SYNs held on a few ports stop growing.
+func (e *Engine) scanGrowing(o *offLinkSYNs, src mac, now int64) bool {
+	tr := e.ports[newPortKey(src, o.target)]
+	if tr == nil || tr.done {
+		return false
+	}
+	if n := tr.ports.len(); n > o.scanPorts {
+		o.scanPorts, o.scanGrew = n, now
+	}
+	return o.scanPorts >= spoofScanPorts && now-o.scanGrew < int64(spoofWait)
+}
 
 // spoofTables is the Engine's state for this file, made at the first
 // off-link SYN: most links never need it.
@@ -165,7 +183,7 @@ func (e *Engine) offLinkSYN(p *capture.Packet, src mac, from netip.Addr) {
 		o.srcs[o.n] = from
 		o.n++
 	}
-	if o.raised || o.n < spoofMin || now-o.first < int64(spoofWait) || e.floodPaced(o, now) {
+	if o.raised || e.scanGrowing(o, src, now) || o.n < spoofMin || now-o.first < int64(spoofWait) || e.floodPaced(o, now) {
 		return
 	}
 	o.raised = true
