@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/inventory"
 )
 
@@ -83,5 +85,47 @@ func TestLANDOtherSourcePort(t *testing.T) {
 	evs := r.of(inventory.EventSpoofedSource)
 	if len(evs) != 1 || evs[0].TargetIP != netip.MustParseAddr("10.0.0.30") || !strings.Contains(evs[0].Summary, "LAND") {
 		t.Fatalf("want one LAND spoofed_source toward 10.0.0.30, got %+v", r.all())
+	}
+}
+
+// TestRogueDHCPForgedIDThirdHost: answers under the gateway's identifier
+// from the attacker's MAC handing out a third host (10.0.0.99) as router
+// and DNS server, before the gateway's own answers, are a rogue_dhcp once
+// the gateway answered (review 33c h-rogue-dhcp-forged-id-third-host);
+// a second MAC answering under the identifier with what the gateway hands
+// out (a bond, a failover, new hardware: review 27b) stays quiet, and so
+// does a forged answer judged after the server's. Checked to fail without
+// dhcpforgeref.go (nothing raised).
+func TestRogueDHCPForgedIDThirdHost(t *testing.T) {
+	gw := scope("255.255.255.0", "10.0.0.1", "10.0.0.1")
+	for name, tc := range map[string]struct {
+		forged   []layers.DHCPOption
+		gwFirst  bool
+		want     int
+		wantText string
+	}{
+		"third host, server after":  {scope("255.255.255.0", "10.0.0.99", "10.0.0.99"), false, 1, "hand out router 10.0.0.1, DNS server 10.0.0.1"},
+		"third host, server before": {scope("255.255.255.0", "10.0.0.99", "10.0.0.99"), true, 1, "offered router 10.0.0.99"},
+		"same options, after":       {gw, false, 0, ""},
+		"same options, before":      {gw, true, 0, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t, Config{Gateway: fa33GW})
+			r.feed(t0, arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+			r.feed(t0, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.1"))
+			at := t0.Add(time.Second)
+			if tc.gwFirst {
+				r.feed(at, dhcpAnswer(t, gwMAC, "10.0.0.1", nasMAC, "10.0.0.150", 5, gw...))
+			}
+			r.feed(at.Add(time.Second), dhcpAnswer(t, evilMAC, "10.0.0.1", pcMAC, "10.0.0.200", 2, tc.forged...))
+			r.feed(at.Add(4*time.Second), dhcpAnswer(t, gwMAC, "10.0.0.1", pcMAC, "10.0.0.151", 2, gw...))
+			evs := r.of(inventory.EventRogueDHCP)
+			if len(evs) != tc.want {
+				t.Fatalf("want %d rogue_dhcp, got %+v", tc.want, evs)
+			}
+			if tc.want == 1 && (evs[0].MAC.String() != evilMAC.String() || !strings.Contains(evidenceOf(evs[0]), tc.wantText)) {
+				t.Fatalf("want the attacker named with %q, got %+v", tc.wantText, evs[0])
+			}
+		})
 	}
 }
