@@ -71,23 +71,6 @@ func TestOffLinkThreePortsRaised(t *testing.T) {
 	}
 }
 
-// TestLANDOtherSourcePort: a SYN from the target's own address to itself
-// from another source port is LAND too (review 33c i-land-other-sport);
-// from the sender's own address (zmap sweeping its own subnet) it is not.
-// Checked to fail without the port test's removal.
-func TestLANDOtherSourcePort(t *testing.T) {
-	r, at := spoofRig(t)
-	r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", 40000, gwMAC, "10.0.0.66", 80, tcpFlags{syn: true}, nil))
-	if evs := r.of(inventory.EventSpoofedSource); len(evs) != 0 {
-		t.Fatalf("want nothing for a SYN to the sender's own address, got %+v", evs)
-	}
-	r.feed(at.Add(time.Second), tcpFrame(t, evilMAC, "10.0.0.30", 1025, nasMAC, "10.0.0.30", 80, tcpFlags{syn: true}, nil))
-	evs := r.of(inventory.EventSpoofedSource)
-	if len(evs) != 1 || evs[0].TargetIP != netip.MustParseAddr("10.0.0.30") || !strings.Contains(evs[0].Summary, "LAND") {
-		t.Fatalf("want one LAND spoofed_source toward 10.0.0.30, got %+v", r.all())
-	}
-}
-
 // TestRogueDHCPForgedIDThirdHost: answers under the gateway's identifier
 // from the attacker's MAC handing out a third host (10.0.0.99) as router
 // and DNS server, before the gateway's own answers, are a rogue_dhcp once

@@ -16,11 +16,10 @@ import (
 // addresses that are not its own, at any rate. A flood is raised by its
 // rate (flood.go); these are raised by their shape alone.
 //
-//   - LAND: a TCP SYN whose source address is its destination, from any
-//     source port (review 33c: the classic tool sends port to itself,
-//     scapy any port), sent by no router (masscan's copies through
-//     --router-mac) under no address of the sender's own (a sweep of a
-//     subnet probing its sender too: zmap, masscan).
+//   - LAND: a TCP SYN whose source is its destination, address and port
+//     (a sweep of a subnet probing its sender from an ephemeral port is not:
+//     zmap's and masscan's probes of the scanner come back through the
+//     gateway before its MAC is known, review 32b zmap, 31a m1).
 //     No stack sends one onto a wire: a host talking to itself does so
 //     over its loopback interface, and a SYN that names the target as its
 //     own peer makes the target answer itself (CERT CA-1997-28).
@@ -93,7 +92,7 @@ type spoofTables struct {
 // forwarded ACK under an off-link source. floodPacket's caller, for TCP.
 func (e *Engine) spoofedTCP(p *capture.Packet, src mac, kind int, from netip.Addr, lan bool) {
 	switch {
-	case kind == fTCP && p.TCP.SYN && from == p.DstIP():
+	case kind == fTCP && p.TCP.SYN && from == p.DstIP() && p.TCP.SrcPort == p.TCP.DstPort:
 		e.landSYN(p, src, from)
 	case kind == fStrayTCP && p.TCP.SYN && p.TCP.ACK:
 		e.synAckToRouter(p) // spoofshake.go

@@ -28,6 +28,7 @@ type synShake struct {
 	ports        uint32 // source port << 16 | destination port, as in the SYN
 	ack          uint32 // the SYN+ACK's sequence number + 1
 	answered     bool   // a SYN+ACK to the SYN's MAC was seen
+	counted      bool   // its ACK was counted
 }
 
 // find is the held handshake of the SYN from peer:sport to target:dport.
@@ -71,10 +72,10 @@ func (e *Engine) shakeACK(p *capture.Packet, src mac, from netip.Addr) {
 		return
 	}
 	s := o.find(ip4Of(from), ip4Of(p.DstIP()), uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort))
-	if s == nil || !s.answered || p.TCP.Ack != s.ack {
-		return
+	if s == nil || s.counted || s.answered && p.TCP.Ack != s.ack {
+		return // no SYN of its own, or not the SYN+ACK's number (a capture of one direction has none)
 	}
-	s.answered = false // counted once
+	s.counted = true
 	o.done++
 	o.forwards = o.done >= spoofShakesDone
 }
