@@ -20,15 +20,17 @@ import (
 // ARP binds that address to is a rogue posing as the known server (scapy
 // racing dnsmasq with the gateway's identifier): the client takes whichever
 // answer comes first and later unicasts its renewals to the real server,
-// so nothing on the client shows the forgery. Only such an answer that
+// so nothing on the client shows the forgery. Such an answer is raised
+// when it hands out another router, DNS server or route than the server's
+// own answers (dhcpforgeref.go), or, before the server answered, when it
 // hands out as router or DNS server the sender's own address (the one the
-// host table binds to its MAC, not the identifier) is raised: a server
+// host table binds to its MAC, not the identifier): a server
 // moved to new hardware, a balance-tlb bond sending from its other
 // slave's MAC, or a keepalived VIP moving between dhcpd nodes answer from
 // a MAC ARP does not (yet) bind to the identifier too, but hand out the
-// identifier, the gateway or the scope's servers (review 27b, where two
-// MACs under one identifier were raised and reverted). A rogue pointing
-// the clients at a third host is left to the other rules. A failover or split-scope
+// identifier, the gateway or the scope's servers, as the server does
+// (review 27b, where two MACs under one identifier were raised and
+// reverted). A failover or split-scope
 // partner has its own identifier and address; a relay's answers come from
 // giaddr. A gateway behind HSRP or VRRP is skipped: its virtual MAC is what
 // ARP binds, the active router's own MAC what it sends from.
@@ -55,26 +57,37 @@ func (e *Engine) serverForged(p *capture.Packet, src mac, m DHCPMessage) bool {
 	if !id.IsValid() || p.SrcIP() != id {
 		return false
 	}
+	a := e.noteIDAnswer(p.Time, src, m) // dhcpforgeref.go
 	b := e.arp[id]
-	if b == nil || b.mac == src || p.Time.Sub(b.last) > e.cfg.ConflictWindow {
+	if b == nil || p.Time.Sub(b.last) > e.cfg.ConflictWindow {
 		return false
 	}
 	if _, _, v := fhrpVirtual(b.mac); v {
 		return false
 	}
+	if b.mac == src {
+		e.judgeHeld(p.Time, id, b) // the server's own answer: the others' held before it
+		return false
+	}
 	if _, _, v := fhrpVirtual(src); v {
 		return false
+	}
+	if owner := e.idOwner(id, b.mac); owner != nil && handsOtherThan(&m, owner) {
+		a.done = true
+		e.reportForgedServer(p.Time, src, b, m, ownerGave(owner))
+		return true
 	}
 	if own := e.ownAddr(src); !own.IsValid() || own == id || (m.Router != own && m.DNS != own) {
 		return false // no answer that points the clients at its sender's own address
 	}
-	e.reportForgedServer(p.Time, src, b, m)
+	a.done = true
+	e.reportForgedServer(p.Time, src, b, m, "")
 	return true
 }
 
 // reportForgedServer raises the rogue_dhcp of serverForged: src answered
 // under the identifier m.Server, which ARP binds to b.mac.
-func (e *Engine) reportForgedServer(t time.Time, src mac, b *binding, m DHCPMessage) {
+func (e *Engine) reportForgedServer(t time.Time, src mac, b *binding, m DHCPMessage, why string) {
 	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: "forged " + m.Server.String()}
 	if e.quieted(k, t) {
 		return
@@ -89,6 +102,9 @@ func (e *Engine) reportForgedServer(t time.Time, src mac, b *binding, m DHCPMess
 		ev = append(ev, inventory.Evidence{Source: "arp", Detail: fmt.Sprintf("%s's own address is %s", macString(src), own)})
 	}
 	ev = append(ev, handedOut(m)...)
+	if why != "" {
+		ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: why})
+	}
 	ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf("one incident: its answers to other clients within %s are not reported again", e.cfg.Cooldown)})
 	e.reportKey(k, inventory.Event{
 		Time: t, Type: inventory.EventRogueDHCP, Severity: inventory.SeverityHigh,

@@ -52,7 +52,7 @@ func TestOffLinkSYNSourcesRaised(t *testing.T) {
 
 // TestForwardedSYNSourcesQuiet: a router (a VPN server at 10.0.0.20)
 // forwarding 20 remote clients' connections to the NAS, each SYN's ACK a
-// round trip later, is no spoofer.
+// round trip later acknowledging the NAS's SYN+ACK, is no spoofer.
 func TestForwardedSYNSourcesQuiet(t *testing.T) {
 	r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
 	at := r.baseline(t0, 2*time.Minute)
@@ -60,8 +60,9 @@ func TestForwardedSYNSourcesQuiet(t *testing.T) {
 	r.feed(at, arpFrame(t, layers.ARPRequest, vpn, "10.0.0.20", nil, "10.0.0.1"))
 	for i := range 20 {
 		src, when := fmt.Sprintf("%d.%d.7.9", 20+i, 3*i+1), at.Add(time.Duration(i)*500*time.Millisecond)
-		r.feed(when, tcpFrame(t, vpn, src, uint16(1000+i), nasMAC, "10.0.0.30", 445, tcpFlags{syn: true}, nil))
-		r.feed(when.Add(30*time.Millisecond), tcpFrame(t, vpn, src, uint16(1000+i), nasMAC, "10.0.0.30", 445, tcpFlags{ack: true}, nil))
+		r.feed(when, tcpSeqFrame(t, vpn, src, uint16(1000+i), nasMAC, "10.0.0.30", 445, tcpFlags{syn: true}, 7, 0, nil))
+		r.feed(when.Add(time.Millisecond), tcpSeqFrame(t, nasMAC, "10.0.0.30", 445, vpn, src, uint16(1000+i), tcpFlags{syn: true, ack: true}, uint32(5000*i), 8, nil))
+		r.feed(when.Add(30*time.Millisecond), tcpSeqFrame(t, vpn, src, uint16(1000+i), nasMAC, "10.0.0.30", 445, tcpFlags{ack: true}, 8, uint32(5000*i)+1, nil))
 	}
 	if evs := r.of(inventory.EventSpoofedSource); len(evs) != 0 {
 		t.Fatalf("want no spoofed_source from a router forwarding handshakes, got %+v", evs)

@@ -17,7 +17,9 @@ import (
 // rate (flood.go); these are raised by their shape alone.
 //
 //   - LAND: a TCP SYN whose source is its destination, address and port
-//     (a sweep of a subnet probing its sender from an ephemeral port is not).
+//     (a sweep of a subnet probing its sender from an ephemeral port is not:
+//     zmap's and masscan's probes of the scanner come back through the
+//     gateway before its MAC is known, review 32b zmap, 31a m1).
 //     No stack sends one onto a wire: a host talking to itself does so
 //     over its loopback interface, and a SYN that names the target as its
 //     own peer makes the target answer itself (CERT CA-1997-28).
@@ -26,7 +28,8 @@ import (
 //     SYN+ACKs go out through the gateway and are never answered. A router
 //     forwarding real clients (a second router, a VPN server) forwards
 //     their handshakes' ACKs too, from the same MAC under the same
-//     addresses: once a MAC does, its SYNs are forwarded ones.
+//     addresses: once a MAC completed more than one handshake under
+//     them (spoofshake.go), its SYNs are forwarded ones.
 
 // spoofMin is how many distinct off-link source addresses one MAC's SYNs
 // must carry, none of them completing a handshake, before it is raised:
@@ -46,15 +49,37 @@ type offLinkSYNs struct {
 	n           int                  // distinct sources in srcs
 	syns        int                  // SYNs counted
 	target      netip.Addr           // the last SYN's destination
-	forwards    bool                 // the MAC sent an ACK under an off-link source: a router's
+	forwards    bool                 // the MAC completed handshakes under off-link sources: a router's
 	raised      bool
+	shakes      [spoofShakes]synShake // its latest SYNs' handshakes (spoofshake.go)
+	nShake      int                   // SYNs put in shakes
+	done        int                   // handshakes it completed
+	scanPorts   int                   // the scan tracker's ports of the target when they last grew
+	scanGrew    int64                 // when they did
 }
 
 // spoofScanPorts is how many ports of the target the forged SYNs probed
 // (the scan tracker's count) that make them a scan's: nmap -D's decoys
 // among its probes, which port_scan raises and names; a half-open attack
-// holds one service's backlog.
+// holds one service's backlog, or a few (review 33c: 80, 443 and 8080),
+// which port_scan does not raise: handed to it only once it did.
 const spoofScanPorts = 3
+
+// scanGrowing reports whether src's probes of o's target are a port scan
+// still crossing new ports (spoofScanPorts or more, the last new one
+// within spoofWait) that port_scan has not raised yet: nmap -D at 0.3 s a
+// port crosses PortScanPorts seconds after its decoys cross spoofMin, and
+// port_scan names them; forged SYNs held on a few ports stop growing.
+func (e *Engine) scanGrowing(o *offLinkSYNs, src mac, now int64) bool {
+	tr := e.ports[newPortKey(src, o.target)]
+	if tr == nil || tr.done {
+		return false
+	}
+	if n := tr.ports.len(); n > o.scanPorts {
+		o.scanPorts, o.scanGrew = n, now
+	}
+	return o.scanPorts >= spoofScanPorts && now-o.scanGrew < int64(spoofWait)
+}
 
 // spoofTables is the Engine's state for this file, made at the first
 // off-link SYN: most links never need it.
@@ -69,13 +94,13 @@ func (e *Engine) spoofedTCP(p *capture.Packet, src mac, kind int, from netip.Add
 	switch {
 	case kind == fTCP && p.TCP.SYN && from == p.DstIP() && p.TCP.SrcPort == p.TCP.DstPort:
 		e.landSYN(p, src, from)
+	case kind == fStrayTCP && p.TCP.SYN && p.TCP.ACK:
+		e.synAckToRouter(p) // spoofshake.go
 	case lan || !from.Is4() || !from.IsGlobalUnicast():
 	case kind == fTCP && p.TCP.SYN:
 		e.offLinkSYN(p, src, from)
-	case kind == fStrayTCP && p.TCP.ACK && !p.TCP.SYN:
-		if o := e.offLinkOf(src, false); o != nil {
-			o.forwards = true
-		}
+	case kind == fStrayTCP && p.TCP.ACK:
+		e.shakeACK(p, src, from) // spoofshake.go
 	}
 }
 
@@ -145,8 +170,9 @@ func (e *Engine) offLinkSYN(p *capture.Packet, src mac, from netip.Addr) {
 	}
 	now := e.pktNS
 	if o.syns > 0 && now-o.first > int64(e.cfg.Window) && !o.raised {
-		*o = offLinkSYNs{}
+		*o = offLinkSYNs{shakes: o.shakes, nShake: o.nShake, done: o.done}
 	}
+	o.noteSYN(p, from)
 	if o.syns == 0 {
 		o.first = now
 	}
@@ -156,12 +182,12 @@ func (e *Engine) offLinkSYN(p *capture.Packet, src mac, from netip.Addr) {
 		o.srcs[o.n] = from
 		o.n++
 	}
-	if o.raised || o.n < spoofMin || now-o.first < int64(spoofWait) || e.floodPaced(o, now) {
+	if o.raised || e.scanGrowing(o, src, now) || o.n < spoofMin || now-o.first < int64(spoofWait) || e.floodPaced(o, now) {
 		return
 	}
 	o.raised = true
-	if tr := e.ports[newPortKey(src, o.target)]; tr != nil && tr.ports.len() >= spoofScanPorts || e.floodRaised(o.target) {
-		return // a port scan with decoys (nmap -D), a SYN flood: their events name the forged sources
+	if tr := e.ports[newPortKey(src, o.target)]; tr != nil && tr.done && tr.ports.len() >= spoofScanPorts || e.floodRaised(o.target) {
+		return // a port scan with decoys (nmap -D), a SYN flood, raised: their events name the forged sources
 	}
 	e.reportOffLink(p, src, o)
 }
