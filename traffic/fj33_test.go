@@ -68,3 +68,53 @@ func TestMACFloodAfterFoldedL2Flood(t *testing.T) {
 		})
 	}
 }
+
+// TestDHCPv6RelayedAndPaced (review 33c g-dhcp6-relayforward-forged,
+// g-dhcp6-starve-14pps-onemac): flood_dhcpc6's Solicits wrapped in
+// Relay-Forwards (547 to 547) from one MAC count toward the 500 DUIDs in
+// 2 s and name the relaying MAC (checked: fails without dhcp6Relayed,
+// nothing); Solicits from one MAC at 14 new DUIDs a second (under 32 in
+// 2 s) are the starvation by the minute (checked: fails without
+// dhcp6SlowClient). A relay forwarding 200 clients over 2 s, 40 of them
+// in one second, and a host re-soliciting under its one DUID raise nothing.
+func TestDHCPv6RelayedAndPaced(t *testing.T) {
+	relay := hw("00:25:90:33:00:01")
+	for _, tc := range []struct {
+		name    string
+		n       int
+		every   time.Duration
+		relayed bool
+		duids   int // distinct DUIDs cycled through; 0: one each
+		culprit string
+	}{
+		{"forged relay", 3000, time.Second / 2000, true, 0, relay.String()},
+		{"one MAC at 14 a second", 300, time.Second / 14, false, 0, evilMAC.String()},
+		{"relay of 200 clients", 200, time.Second / 100, true, 0, "-"},
+		{"relay of 40 clients in a second", 40, time.Second / 40, true, 0, "-"},
+		{"host re-soliciting", 300, time.Second / 14, false, 1, "-"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range tc.n {
+				d := i
+				if tc.duids != 0 {
+					d = i % tc.duids
+				}
+				if tc.relayed {
+					r.feed(at, dhcp6Msg(t, relay, "fe80::1", 547, 547, 12, inventedMAC(d)))
+				} else {
+					r.feed(at, dhcp6Msg(t, evilMAC, "fe80::66", 546, 547, dhcp6Solicit, inventedMAC(d)))
+				}
+				at = at.Add(tc.every)
+			}
+			if tc.culprit == "-" {
+				if ev := r.of(inventory.EventDHCPStarvation); len(ev) != 0 {
+					t.Fatalf("raised %+v", ev)
+				}
+				return
+			}
+			wantOne(t, r, inventory.EventDHCPStarvation, tc.culprit, "")
+		})
+	}
+}
