@@ -273,6 +273,7 @@ type Engine struct {
 	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
 	dhcp6Slow     dhcp6Slow                  // DHCPv6 Solicits' client DUIDs per MAC per minute (dhcp6slow.go)
 	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
+	tftpDone      tftpReads                  // TFTP servers' read incidents, for the reads after them (tftpsecond.go)
 	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
 	shttp         *slowHTTPState             // unfinished HTTP requests (slowhttp.go), made at the first

@@ -3,9 +3,12 @@ package traffic
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
 )
@@ -115,6 +118,58 @@ func TestDHCPv6RelayedAndPaced(t *testing.T) {
 				return
 			}
 			wantOne(t, r, inventory.EventDHCPStarvation, tc.culprit, "")
+		})
+	}
+}
+
+// TestTFTPNewClientOtherFile (review 33c f-tftp-two-clients-nopxe,
+// f-tftp-config-read-from-pxe-server): after a client read pxelinux.0 and
+// the server's event was reported, another client reading startup-config
+// 28 s later is its own Medium event naming that client and file, with or
+// without a PXE offer (checked: fails without tftpLateRead, dropped by the
+// server's quiet key); later boot-storm clients reading the offered boot
+// file and the files the earlier clients read stay the one event.
+func TestTFTPNewClientOtherFile(t *testing.T) {
+	rrq := func(r *rig, at time.Time, i int, file string) {
+		r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), uint16(2000+i), nasMAC, "10.0.0.30", 69, []byte("\x00\x01"+file+"\x00octet\x00")))
+	}
+	for _, tc := range []struct {
+		name  string
+		pxe   bool
+		storm bool
+	}{
+		{"pxe offer", true, false},
+		{"no offer", false, false},
+		{"boot storm after the report", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			if tc.pxe {
+				r.feed(at, dhcpAnswer(t, gwMAC, "10.0.0.1", clientMAC(0), clientIP(0), 2, append(scope("255.255.255.0", "10.0.0.1", "10.0.0.1"),
+					layers.NewDHCPOption(layers.DHCPOpt(66), []byte("10.0.0.30")), layers.NewDHCPOption(layers.DHCPOpt(67), []byte("pxelinux.0")))...))
+			}
+			rrq(r, at.Add(time.Second), 0, "pxelinux.0")
+			rrq(r, at.Add(2*time.Second), 0, "vmlinuz")
+			at = at.Add(30 * time.Second)
+			if tc.storm {
+				for i := 1; i < 30; i++ {
+					rrq(r, at.Add(time.Duration(i)*time.Second), i, "pxelinux.0")
+					rrq(r, at.Add(time.Duration(i)*time.Second+time.Millisecond), i, "vmlinuz")
+				}
+			} else {
+				rrq(r, at, 66, "startup-config")
+			}
+			ev := r.of(inventory.EventInsecureProtocol)
+			if tc.storm {
+				if len(ev) != 1 {
+					t.Fatalf("want the one event, got %+v", ev)
+				}
+				return
+			}
+			if len(ev) != 2 || ev[1].Severity != inventory.SeverityMedium || !strings.Contains(ev[1].Summary, `"startup-config" read by`) || ev[1].TargetIP.String() != clientIP(66) {
+				t.Fatalf("want a Medium event naming the new client and file, got %+v", ev)
+			}
 		})
 	}
 }
