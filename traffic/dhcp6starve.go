@@ -40,14 +40,19 @@ type dhcp6Starve struct {
 	duids        map[uint64]struct{}
 	macs         map[mac]struct{}
 	solicits     int
+	relayed      int // the Solicits inside Relay-Forwards (dhcp6Relayed)
 	first        [3]mac
 	reported     bool // until: the incident goes on while Solicits keep coming
 }
 
-// dhcp6Client counts p, a UDP datagram from the DHCPv6 client port to the
-// server port from the MAC src, when it is a Solicit with a client DUID.
+// dhcp6Client counts p, a UDP datagram to the DHCPv6 server port from the
+// MAC src, when it is a Solicit with a client DUID: from the client port,
+// or inside a Relay-Forward from the server port (dhcp6Relayed).
 func (e *Engine) dhcp6Client(p *capture.Packet, src mac) {
-	b := p.UDP.Payload
+	b, relayed := p.UDP.Payload, p.UDP.SrcPort == 547
+	if relayed {
+		b = dhcp6Relayed(b)
+	}
 	if len(b) < 4 || b[0] != dhcp6Solicit {
 		return
 	}
@@ -55,10 +60,13 @@ func (e *Engine) dhcp6Client(p *capture.Packet, src mac) {
 	if len(duid) == 0 {
 		return
 	}
-	s, now := &e.dhcp6Starve, e.pktNS
+	s, now, h := &e.dhcp6Starve, e.pktNS, fnv64(duid)
 	if s.reported && now <= s.until {
 		s.until = now + int64(dhcp6StarveWindow) // the same incident
 		return
+	}
+	if !relayed {
+		e.dhcp6SlowClient(p, src, h, now) // dhcp6slow.go
 	}
 	if s.duids == nil || now-s.start > int64(dhcp6StarveWindow) {
 		*s = dhcp6Starve{start: now, duids: make(map[uint64]struct{}), macs: make(map[mac]struct{})}
@@ -69,10 +77,13 @@ func (e *Engine) dhcp6Client(p *capture.Packet, src mac) {
 		}
 	}
 	s.solicits++
+	if relayed {
+		s.relayed++
+	}
 	s.macs[src] = struct{}{}
-	s.duids[fnv64(duid)] = struct{}{}
+	s.duids[h] = struct{}{}
 	n := len(s.duids)
-	if n >= dhcp6StarveClients || n >= dhcp6StarveOneMAC && len(s.macs) == 1 {
+	if n >= dhcp6StarveClients || n >= dhcp6StarveOneMAC && len(s.macs) == 1 && s.relayed == 0 {
 		e.reportDHCP6Starve(p, s, now)
 	}
 }
@@ -94,7 +105,7 @@ func (e *Engine) reportDHCP6Starve(p *capture.Packet, s *dhcp6Starve, now int64)
 		Summary: fmt.Sprintf("%d forged DHCPv6 clients (distinct DUIDs) solicited within %s (%.0f a second): DHCPv6 starvation",
 			len(s.duids), roundDur(span), float64(len(s.duids))/max(span.Seconds(), 0.001)),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%d Solicits to %s sent by %s", s.solicits, p.DstIP(), who)},
+			{Source: "traffic", Detail: fmt.Sprintf("%d Solicits to %s sent by %s%s", s.solicits, p.DstIP(), who, relayedNote(s.relayed))},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d client DUIDs within %s, or %d from one MAC; a client has one DUID (RFC 8415 11), a relay forwards others' in Relay-Forward", dhcp6StarveClients, dhcp6StarveWindow, dhcp6StarveOneMAC)},
 		},
 	})

@@ -273,7 +273,9 @@ type Engine struct {
 	macHeld       inventory.Event            // a mac_flood of DHCP clients held for the starvation's verdict (macflood.go)
 	macHeldDue    int64                      // when macHeld is reported; 0: none held
 	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
+	dhcp6Slow     dhcp6Slow                  // DHCPv6 Solicits' client DUIDs per MAC per minute (dhcp6slow.go)
 	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
+	tftpDone      tftpReads                  // TFTP servers' read incidents, for the reads after them (tftpsecond.go)
 	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
 	trapHeld      []*trapIncident            // SNMP managers' insecure_protocol events gathering agents' traps (snmptraps.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
@@ -413,8 +415,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.dhcpPacket(p, src)
 	case p.UDP.SrcPort == 68 && p.UDP.DstPort == 67:
 		e.dhcpClient(p, src)
-	case p.UDP.SrcPort == 546 && p.UDP.DstPort == 547 && p.Has&capture.HasIPv6 != 0:
-		e.dhcp6Client(p, src) // dhcp6starve.go
+	case (p.UDP.SrcPort == 546 || p.UDP.SrcPort == 547) && p.UDP.DstPort == 547 && p.Has&capture.HasIPv6 != 0:
+		e.dhcp6Client(p, src) // dhcp6starve.go: a client's message, or a relay's (547 to 547)
 	case p.UDP.SrcPort == 5355 || p.UDP.SrcPort == 137 || p.UDP.SrcPort == 5353:
 		e.nameAnswer(p, src)
 	case (p.UDP.DstPort == 3702 || p.UDP.DstPort == 1900) && p.Eth.DstMAC[0]&1 != 0:

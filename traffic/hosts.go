@@ -249,6 +249,8 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 				}
 			}
 			sender = h
+		} else if e.macFlood.reported {
+			e.untrackedSender(p, src, p.Has&capture.HasARP != 0 || srcIP.IsValid() && local(srcIP)) // macfloodrest.go
 		}
 	}
 	if unicast(dst) {

@@ -42,6 +42,8 @@ type macFloodState struct {
 	// lastFrom is the address of the last new sender skipped while learning.
 	lastFrom netip.Addr
 	kinds    [l2Kinds]int // the new senders counted by their first frame's kind (l2KindOf)
+	folded   int          // the kind the reported incident was folded into or held for; l2KindOther: raised
+	rest     macFloodRest // the incident's later new senders of no foldable kind (macfloodrest.go)
 }
 
 // The frames of yersinia's BPDU and CDP floods and of flood_dhcpc6's
@@ -79,15 +81,15 @@ func l2KindOf(p *capture.Packet) int {
 	return l2KindOther
 }
 
-// foldedMACFlood reports whether s, at its threshold at now, is the MAC
-// flood of an attack raised as its own kind (l2Raised).
-func (e *Engine) foldedMACFlood(s *macFloodState) bool {
+// foldedMACFlood returns the kind of the attack raised as its own kind
+// (l2Raised) whose MAC flood s, at its threshold, is; l2KindOther: none.
+func (e *Engine) foldedMACFlood(s *macFloodState) int {
 	for k := l2KindOther + 1; k < l2Kinds; k++ {
 		if s.kinds[k]*10 >= s.n*9 && e.l2Raised[k] != 0 && e.l2Raised[k] >= s.start-int64(l2FloodWindow) {
-			return true
+			return k
 		}
 	}
-	return false
+	return l2KindOther
 }
 
 // newSender counts a MAC whose first frame as a sender, of kind (l2KindOf),
@@ -106,6 +108,7 @@ func (e *Engine) newSender(m mac, t time.Time, addressed bool, from netip.Addr, 
 	}
 	if s.reported && now <= s.until {
 		s.last, s.until = now, now+int64(macFloodWindow) // the same incident
+		e.restSender(m, t, now, kind)
 		return
 	}
 	if s.reported || s.n == 0 || now-s.start > int64(macFloodWindow) {
@@ -121,11 +124,12 @@ func (e *Engine) newSender(m mac, t time.Time, addressed bool, from netip.Addr, 
 		return
 	}
 	s.reported, s.until = true, now+int64(macFloodWindow)
-	if e.foldedMACFlood(s) {
+	if s.folded = e.foldedMACFlood(s); s.folded != l2KindOther {
 		return
 	}
 	ev := e.macFloodEvent(s, t)
 	if s.kinds[l2KindDHCP4]*10 >= s.n*9 {
+		s.folded = l2KindDHCP4
 		e.macHeld, e.macHeldDue = ev, now+int64(macHeldFor) // held for the starvation's verdict (dropStarvedMACFlood)
 		if e.scanDue == 0 || e.macHeldDue < e.scanDue {
 			e.scanDue = e.macHeldDue

@@ -49,6 +49,7 @@ type tftpIncident struct {
 	answered bool  // the server answered a request (tftpanswer.go)
 	srvMAC   mac   // the server's MAC (or its router's)
 	reqNS    int64 // the last request's frame time (pktNS)
+	split    int   // new clients' reads raised on their own after it was reported (tftpsecond.go)
 }
 
 // pxeOffer is what DHCP offers said of a boot server: the DHCP server that
@@ -81,12 +82,19 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 		}
 	}
 	k := quietKey{inventory.EventInsecureProtocol, srvMAC, mac{}, fmt.Sprintf("tftp %v", write)}
+	if e.quieted(k, p.Time) && !write {
+		e.tftpLateRead(p, ev, srvMAC, srvIP, cliIP, printable(name, 64)) // tftpsecond.go
+		return
+	}
 	if len(e.tftpHeld) >= tftpHeldMax || !e.reserve(k, p.Time) {
 		return
 	}
 	inc := &tftpIncident{ev: ev, key: k, srvMAC: srvMAC, reqNS: e.pktNS, server: srvIP, write: write, first: now, due: now + int64(tftpGather), clients: map[netip.Addr]struct{}{}, e: e, srv: describe(srvMAC, srvIP)}
 	inc.add(printable(name, 64), cliIP)
 	e.tftpHeld = append(e.tftpHeld, inc)
+	if !write {
+		e.tftpNoteRead(inc) // tftpsecond.go
+	}
 	if e.scanDue == 0 || inc.due < e.scanDue {
 		e.scanDue = inc.due
 	}

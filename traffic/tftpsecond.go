@@ -1,0 +1,64 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// A TFTP server's reads are one insecure_protocol per server (tftpheld.go),
+// quiet for the cooldown once reported: a boot storm's clients reading the
+// same files are one finding. A client none of the server's earlier ones
+// was, reading a file none of them read and that DHCP did not offer as the
+// boot file (a router's startup-config read by a host 28 s after a PXE
+// client read pxelinux.0), is another: its own Medium event naming the
+// client and the file. At most tftpSplitMax such a server's cooldown
+// (per-client file names, a phone's <MAC>.cfg, are one each otherwise).
+const tftpSplitMax = 4
+
+// tftpReads is the TFTP servers' read incidents, by server address.
+type tftpReads map[netip.Addr]*tftpIncident
+
+// tftpNoteRead keeps inc, a server's read incident just opened, for the
+// reads after it is reported (tftpLateRead).
+func (e *Engine) tftpNoteRead(inc *tftpIncident) {
+	if e.tftpDone == nil || len(e.tftpDone) >= tftpHeldMax {
+		e.tftpDone = make(tftpReads)
+	}
+	e.tftpDone[inc.server] = inc
+}
+
+// tftpLateRead judges p, a read request for name from cliIP to the server
+// srvIP whose read incident was reported (ev: the event reportInsecure
+// made of p).
+func (e *Engine) tftpLateRead(p *capture.Packet, ev inventory.Event, srvMAC mac, srvIP, cliIP netip.Addr, name string) {
+	inc := e.tftpDone[srvIP]
+	if inc == nil || inc.split >= tftpSplitMax {
+		return
+	}
+	if _, seen := inc.clients[cliIP]; seen {
+		return
+	}
+	if o, ok := e.pxe[srvIP]; ok && o.file == name {
+		inc.add(name, cliIP) // the boot file: the boot's incident
+		return
+	}
+	for _, f := range inc.files {
+		if f == name {
+			inc.add(name, cliIP)
+			return
+		}
+	}
+	if !e.reserve(quietKey{inventory.EventInsecureProtocol, srvMAC, mac{}, "tftp read by " + cliIP.String()}, p.Time) {
+		return
+	}
+	inc.add(name, cliIP)
+	inc.split++
+	ev.Summary = fmt.Sprintf("tftp on %s (server, port %d): %q read by %s, a new client reading a file none of the earlier ones read", inc.srv, tftpPort, name, describe(capture.MAC6(p.Eth.SrcMAC), cliIP))
+	ev.Evidence = append([]inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf(
+		"TFTP read request for %q from %s after the server's reads of %s by %s were reported; not the DHCP-offered boot file: a finding of its own (RFC 1350: no authentication)",
+		name, cliIP, quoteList(inc.files[:min(len(inc.files), 3)], 3), plural(len(inc.clients)-1, "client"))}}, ev.Evidence[1:]...)
+	e.emitHeld(ev)
+}
