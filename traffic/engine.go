@@ -196,6 +196,7 @@ type Engine struct {
 	resolving []*sweepTracker           // held ARP sweeps whose source is watched talking to their hosts (sweeppoll.go)
 	frags     *fragTable                // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
 	spoof     *spoofTables              // LAND and off-link SYN sources (spoofed.go), made at the first
+	benign    benignState               // benign setups review 33d found (benign33.go)
 	floods    map[uint64]*floodTracker  // by macKey
 	insecure  map[insecureKey]bool
 	rfb       map[rfbFlow]rfbSession // VNC sessions whose security type is not agreed yet (insecure2.go)
@@ -422,6 +423,7 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 	case p.UDP.SrcPort == dnsPort:
 		e.dnsAnswer(p, src) // dnsforged.go
 	case p.UDP.DstPort == dnsPort:
+		e.noteDNSRoute(p)  // benign33.go
 		e.dnsQuery(p, src) // dnstunnel.go
 	}
 }
