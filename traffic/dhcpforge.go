@@ -181,7 +181,7 @@ func classlessRoutes(v []byte) string {
 // src, recently (within ConflictWindow).
 func (e *Engine) releaseForged(t time.Time, src mac, d *capture.DHCP) {
 	victim, ip := mac(d.ClientHW), d.ClientIP
-	if src == victim || !ip.Is4() || ip.IsUnspecified() {
+	if src == victim || !ip.Is4() || ip.IsUnspecified() || e.traceRouter(src) { // a router forwards its clients' releases (benign33.go)
 		return
 	}
 	b := e.arp[ip]

@@ -93,6 +93,9 @@ func (e *Engine) lanOwn(m mac) netip.Addr {
 // holdOffLinkDNS holds the answer p under an off-LAN address from src, a
 // MAC that forwarded no off-LAN traffic, ARP-bound to its own LAN address.
 func (e *Engine) holdOffLinkDNS(p *capture.Packet, src, raced mac) {
+	if e.dnsQueriedVia(p, src) {
+		return // benign33.go: the query was sent to src's MAC, the client's route
+	}
 	h := e.hosts[macKey(src)]
 	if h == nil || h.offLink >= dnsRouterFrames || e.traceRouter(src) || len(e.dnsHeld) >= dnsHeldMax {
 		return

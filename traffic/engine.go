@@ -197,6 +197,7 @@ type Engine struct {
 	frags     *fragTable                // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
 	spoof     *spoofTables              // LAND and off-link SYN sources (spoofed.go), made at the first
 	idAnswers []*idAnswer               // DHCP answers sent from their server identifier, by MAC (dhcpforgeref.go)
+	benign    benignState               // benign setups review 33d found (benign33.go)
 	floods    map[uint64]*floodTracker  // by macKey
 	insecure  map[insecureKey]bool
 	rfb       map[rfbFlow]rfbSession // VNC sessions whose security type is not agreed yet (insecure2.go)
@@ -429,6 +430,7 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.noteDNSServer(p, src) // dnsforward.go
 		e.dnsAnswer(p, src)     // dnsforged.go
 	case p.UDP.DstPort == dnsPort:
+		e.noteDNSRoute(p)  // benign33.go
 		e.dnsQuery(p, src) // dnstunnel.go
 	}
 }

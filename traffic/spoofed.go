@@ -91,6 +91,7 @@ type spoofTables struct {
 // under the address from (lan: a LAN address): a LAND SYN, or a SYN or
 // forwarded ACK under an off-link source. floodPacket's caller, for TCP.
 func (e *Engine) spoofedTCP(p *capture.Packet, src mac, kind int, from netip.Addr, lan bool) {
+	e.offLinkAnswered(p, lan) // benign33.go: the route of off-link sources is answered through
 	switch {
 	case kind == fTCP && p.TCP.SYN && from == p.DstIP() && p.TCP.SrcPort == p.TCP.DstPort:
 		e.landSYN(p, src, from)

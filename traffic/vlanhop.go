@@ -95,7 +95,7 @@ func (e *Engine) vlanTagged(p *capture.Packet, src mac) {
 		s.firstTagged = p.Time
 	}
 	b := p.Data
-	if !doubleTag(b) || !unicast(src) {
+	if !doubleTag(b) || !unicast(src) || providerTagged(b) { // benign33.go: an S-tag outside
 		return // a single tag
 	}
 	hd := s.hosts[capture.MAC6(p.Eth.DstMAC)]
