@@ -17,11 +17,12 @@ import (
 //     query (ID, client address and port) that another MAC answered first
 //     under its address with other content: that MAC forged the first;
 //   - a resolver off the LAN (8.8.8.8): its answers can only come through a
-//     router, whose MAC forwards other off-LAN traffic too: the hosts' frames
-//     to addresses off the LAN (their queries to the resolver among them)
-//     and frames from such addresses (web, mail; DNS answers aside: the
-//     forger's are). An answer under an off-LAN address from a MAC that
-//     forwarded no such frame, is no router's
+//     router, the next hop LAN hosts send their frames to addresses off
+//     the LAN to (their queries to the resolver among them); frames a MAC
+//     sends under off-LAN sources do not make it one (a forger sends
+//     those: review 33c, three TCP resets under 8.8.8.8). An answer under
+//     an off-LAN address from a MAC that no LAN host used as its next
+//     hop, is no router's
 //     (traceRouter, FHRP) and is ARP-bound to a LAN address of its own was
 //     sent by that host: held dnsOffLinkHold for the MAC to show itself a
 //     router (dnsRouterFrames), then raised as name_poisoning naming the
@@ -29,7 +30,7 @@ import (
 //     in the evidence.
 const (
 	dnsOffLinkHold  = 10 * time.Second
-	dnsRouterFrames = 3 // off-LAN frames that make a MAC a router
+	dnsRouterFrames = 3 // LAN hosts' frames for off the LAN sent to a MAC that make it a router
 	dnsHeldMax      = 16
 )
 
@@ -138,7 +139,7 @@ func (e *Engine) offLinkDNSEvent(p *capture.Packet, src mac, own netip.Addr, rac
 	b := p.UDP.Payload
 	server, client := p.SrcIP(), p.DstIP()
 	evs := []inventory.Evidence{
-		{Source: "dns", Detail: fmt.Sprintf("response ID %d from %s:53 to %s:%d came from %s, ARP-bound to %s: an address off the LAN reaches it only through a router, and %s forwarded no other traffic to or from off the LAN",
+		{Source: "dns", Detail: fmt.Sprintf("response ID %d from %s:53 to %s:%d came from %s, ARP-bound to %s: an address off the LAN reaches it only through a router, and no LAN host sent %s traffic for off the LAN (its next hop: a router)",
 			binary.BigEndian.Uint16(b), server, client, p.UDP.DstPort, macString(src), own, macString(src))},
 	}
 	if raced != (mac{}) {

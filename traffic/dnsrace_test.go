@@ -17,7 +17,11 @@ import (
 // second). Quiet: a second router (it forwards web traffic) answering for
 // 8.8.8.8, the gateway answering twice, DNS from a second off-LAN
 // resolver through the gateway, the silent resolver answering twice.
-// (Fails without dnsrace.go: the three attacks raise nothing.)
+// The forger sending three TCP resets under 8.8.8.8 first (review 33c's
+// a-dns-offlink-3rst) is still no router: a router is the next hop LAN
+// hosts send off-LAN traffic to, and the PC sent it none.
+// (Fails without dnsrace.go: the three attacks raise nothing; the resets'
+// case fails with a MAC's own off-LAN frames counted as a router's.)
 func TestDNSForgedOffLinkAndRace(t *testing.T) {
 	rtr2, resolver := hw("02:00:00:00:00:02"), hw("02:00:00:00:00:53")
 	type ans struct {
@@ -29,16 +33,18 @@ func TestDNSForgedOffLinkAndRace(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		silent  bool // the on-LAN resolver at 10.0.0.53, silent 11 minutes
+		resets  bool // the forger sends three RSTs under 8.8.8.8 first
 		answers []ans
 		want    bool
 	}{
-		{"racing the gateway for 8.8.8.8", false, []ans{gw, evil}, true},
-		{"alone for 8.8.8.8", false, []ans{evil}, true},
-		{"first, against a resolver silent 11 minutes", true, []ans{{evilMAC, "10.0.0.53", "10.0.0.66"}, {resolver, "10.0.0.53", "93.184.216.34"}}, true},
-		{"a second router answering for 8.8.8.8", false, []ans{{rtr2, "8.8.8.8", "93.184.216.34"}}, false},
-		{"the gateway answering twice", false, []ans{gw, gw}, false},
-		{"a second off-LAN resolver through the gateway", false, []ans{{gwMAC, "1.1.1.1", "93.184.216.34"}}, false},
-		{"the silent resolver answering twice", true, []ans{{resolver, "10.0.0.53", "93.184.216.34"}, {resolver, "10.0.0.53", "93.184.216.34"}}, false},
+		{"racing the gateway for 8.8.8.8", false, false, []ans{gw, evil}, true},
+		{"alone for 8.8.8.8", false, false, []ans{evil}, true},
+		{"alone for 8.8.8.8 after resets under it", false, true, []ans{evil}, true},
+		{"first, against a resolver silent 11 minutes", true, false, []ans{{evilMAC, "10.0.0.53", "10.0.0.66"}, {resolver, "10.0.0.53", "93.184.216.34"}}, true},
+		{"a second router answering for 8.8.8.8", false, false, []ans{{rtr2, "8.8.8.8", "93.184.216.34"}}, false},
+		{"the gateway answering twice", false, false, []ans{gw, gw}, false},
+		{"a second off-LAN resolver through the gateway", false, false, []ans{{gwMAC, "1.1.1.1", "93.184.216.34"}}, false},
+		{"the silent resolver answering twice", true, false, []ans{{resolver, "10.0.0.53", "93.184.216.34"}, {resolver, "10.0.0.53", "93.184.216.34"}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, at := injectionRig(t)
@@ -48,9 +54,14 @@ func TestDNSForgedOffLinkAndRace(t *testing.T) {
 			if tc.silent {
 				at = r.baseline(at, 11*time.Minute)
 			}
-			for i := range 5 { // both routers forward web traffic from off the LAN
+			for i := range 5 { // both routers forward the PC's web traffic, the next hop of its frames off the LAN
+				r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 50000, gwMAC, "93.184.216.34", 443, tcpFlags{ack: true}, []byte{23, 3, 3, 0, 1, byte(i)}))
 				r.feed(at, tcpFrame(t, gwMAC, "93.184.216.34", 443, pcMAC, "10.0.0.10", 50000, tcpFlags{ack: true}, []byte{23, 3, 3, 0, 1, byte(i)}))
+				r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 50001, rtr2, "151.101.1.1", 443, tcpFlags{ack: true}, []byte{23, 3, 3, 0, 1, byte(i)}))
 				r.feed(at, tcpFrame(t, rtr2, "151.101.1.1", 443, pcMAC, "10.0.0.10", 50001, tcpFlags{ack: true}, []byte{23, 3, 3, 0, 1, byte(i)}))
+			}
+			for i := range 3 * b2u(tc.resets) {
+				r.feed(at, tcpFrame(t, evilMAC, "8.8.8.8", 853, pcMAC, "10.0.0.10", uint16(40001+i), tcpFlags{rst: true, ack: true}, nil))
 			}
 			for i, a := range tc.answers {
 				at = at.Add(time.Duration(i+1) * time.Millisecond)

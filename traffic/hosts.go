@@ -96,7 +96,7 @@ type host struct {
 	// -S, decoys): its ARP requests for them answer those frames.
 	forgedFrom [4]forgedSrc
 	sentFrom   [2]forgedSrc  // the last LAN addresses it sent IPv4 from (injectedowner.go)
-	offLink    uint32        // IPv4 frames it sent from off-LAN addresses (DNS answers aside) or was sent for them (dnsrace.go)
+	offLink    uint32        // IPv4 frames others sent it for off-LAN addresses: their next hop, a router (dnsrace.go)
 	answered   [4]answeredAt // askers of WS-Discovery or SSDP queries it answered (discovered.go)
 	asked      int64         // when it last multicast a WS-Discovery Probe or SSDP M-SEARCH (nanos; discovered.go)
 	// heard6 holds the last IPv6 addresses that sent this host a frame: its
@@ -235,8 +235,6 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 					h.ip = srcIP
 				}
 				h.noteSent(srcIP, at)
-			} else if srcIP.Is4() && !srcIP.IsUnspecified() && (p.Has&capture.HasUDP == 0 || p.UDP.SrcPort != 53) {
-				h.offLink++ // a router forwards (dnsforged.go)
 			}
 			if h.gone {
 				h.gone = false
@@ -268,8 +266,8 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			} else if srcIP.Is6() {
 				h.noteHeard6(srcIP, at)
 			}
-			if dstIP.Is4() && !local(dstIP) {
-				h.offLink++ // sent to it for off the LAN: a router (dnsforged.go)
+			if dstIP.Is4() && !local(dstIP) && sender != h {
+				h.offLink++ // a frame sent to it for off the LAN: a router, the next hop (dnsrace.go)
 			}
 		}
 	}

@@ -153,6 +153,11 @@ type portTracker struct {
 	// router is whether the source MAC was a router's (traceRouter) when
 	// the tracker began: only a router's probes are asked routedCopy.
 	router bool
+	// answered is the last decoy source (not srcIP) the MAC answers ARP
+	// for, fromAnswered how many probes came from such addresses
+	// (scanflood.go: a steady source of its own, no forged one).
+	answered     netip.Addr
+	fromAnswered int
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -384,6 +389,7 @@ func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr,
 	tr.kinds[kind]++
 	if srcIP != tr.srcIP {
 		tr.decoys++
+		e.answeredProbe(tr, src, srcIP) // scanflood.go
 	}
 	tr.fromOwn += int(b2u(srcIP == tr.own))
 	if tr.done {
@@ -519,6 +525,7 @@ func (e *Engine) portTracker(t time.Time, k portKey, src mac, srcIP netip.Addr, 
 		tr.services, tr.answers, tr.swept = 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt, tr.own, tr.fromOwn, tr.frags = 0, e.ownIP(src), 0, 0
+		tr.answered, tr.fromAnswered = netip.Addr{}, 0
 		tr.router = e.traceRouter(src)
 	}
 	return tr

@@ -30,6 +30,9 @@ func (e *Engine) floodScan(inc *scanIncident) (time.Time, bool) {
 	if inc.n != 1 || len(inc.probes) == 0 || e.traceRouter(inc.src) {
 		return time.Time{}, false // a router's MAC carries a remote scanner's decoys (nmap -D) and floods alike
 	}
+	if e.steadyScan(inc) {
+		return time.Time{}, false
+	}
 	for _, tr := range inc.probes {
 		if tr.fromOwn > 0 || !tr.own.IsValid() || tr.srcIP == tr.own || tr.kinds[kSYN] > 0 {
 			return time.Time{}, false
@@ -64,4 +67,34 @@ func foldedScan(ev inventory.Event, raised time.Time) inventory.Event {
 		"part of the flood by the same MAC toward %s raised at %s: its probes came from forged source addresses, as the flood's did",
 		ev.TargetIP, raised.UTC().Format(time.RFC3339))})
 	return ev
+}
+
+// answeredProbe counts a probe of tr from srcIP, another address than the
+// one tr began with, when src answers ARP for srcIP: no flood tool answers
+// for the random sources it forges, a scanner answers for the address its
+// probes come from (the target's replies need it).
+func (e *Engine) answeredProbe(tr *portTracker, src mac, srcIP netip.Addr) {
+	if b := e.arp[srcIP]; b != nil && b.mac == src && !b.claimed.IsZero() {
+		tr.answered, tr.fromAnswered = srcIP, tr.fromAnswered+1
+	}
+}
+
+// steadyScan reports whether some of inc's probes came from an address
+// its MAC answers ARP for (the tracker's first source included): a scan
+// from a source of its own beside a flood under forged ones (review 33c:
+// a FIN scan of 1,000 ports from a constant address inside a UDP flood),
+// not the flood's frames. Its evidence names that source.
+func (e *Engine) steadyScan(inc *scanIncident) bool {
+	for _, tr := range inc.probes {
+		ip, n := tr.answered, tr.fromAnswered
+		if b := e.arp[tr.srcIP]; b != nil && b.mac == inc.src && !b.claimed.IsZero() {
+			ip, n = tr.srcIP, n+probeTotal(tr.kinds)-tr.decoys // probes from the first source
+		}
+		if n > 0 {
+			inc.first.Evidence = append(inc.first.Evidence[:len(inc.first.Evidence):len(inc.first.Evidence)], inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+				"%d probes from %s, an address the MAC answers ARP for: a scan from a source of its own, not a flood's forged frames", n, ip)})
+			return true
+		}
+	}
+	return false
 }

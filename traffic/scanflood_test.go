@@ -18,12 +18,15 @@ import (
 // It is one flood High; the NULL segments that crossed the port-scan
 // threshold on the way are noted at info, not raised as a port_scan High.
 // The same flood with a NULL scan from the host's own address beside it
-// raises the scan. (Fails without floodScan: a port_scan High beside the
-// flood.)
+// raises the scan, and so does a FIN scan from another constant address
+// the MAC answers ARP for (review 33c's d-finscan-inside-udpflood). (Fails
+// without floodScan: a port_scan High beside the flood; the answered case
+// fails without steadyScan: the scan folded to info.)
 func TestFloodScanFolded(t *testing.T) {
 	heavyUnderRace(t)
-	for _, own := range []bool{false, true} {
-		t.Run(fmt.Sprintf("scan from its own address %v", own), func(t *testing.T) {
+	for _, c := range []struct{ own, answered bool }{{false, false}, {true, false}, {false, true}} {
+		own, answered := c.own, c.answered
+		t.Run(fmt.Sprintf("scan from its own address %v, from one it answers ARP for %v", own, answered), func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
 			at := r.baseline(t0, 2*time.Minute)
 			r.feed(at, arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.66", gwMAC, "10.0.0.1")) // its own address, as the lab's host
@@ -44,14 +47,20 @@ func TestFloodScanFolded(t *testing.T) {
 				if own && i%200 == 0 && i < 6000 {
 					r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", 50000, nasMAC, "10.0.0.30", uint16(20+i/200), tcpFlags{}, nil))
 				}
+				if answered && i == 10 {
+					r.feed(at, arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.77", nasMAC, "10.0.0.30")) // the target asked for the scanner's address
+				}
+				if answered && i > 10 && i%3 == 0 && i < 3000 {
+					r.feed(at, tcpFrame(t, evilMAC, "10.0.0.77", 41234, nasMAC, "10.0.0.30", uint16(1+i/3), tcpFlags{fin: true}, nil))
+				}
 			}
 			r.e.Flush()
 			floods, scans := r.of(inventory.EventFlood), r.of(inventory.EventPortScan)
 			if len(floods) != 1 || floods[0].Severity != inventory.SeverityHigh || floods[0].MAC.String() != evilMAC.String() {
 				t.Fatalf("want one High flood by the t50 host: %+v", floods)
 			}
-			if len(scans) != 1 || (scans[0].Severity == inventory.SeverityHigh) != own {
-				t.Fatalf("want one port_scan, High only beside a scan from the host's own address: %+v", scans)
+			if len(scans) != 1 || (scans[0].Severity == inventory.SeverityHigh) != (own || answered) {
+				t.Fatalf("want one port_scan, High only beside a scan from the host's own address or one it answers for: %+v", scans)
 			}
 		})
 	}
