@@ -50,6 +50,7 @@ type offLinkSYNs struct {
 	syns        int                  // SYNs counted
 	target      netip.Addr           // the last SYN's destination
 	forwards    bool                 // the MAC completed handshakes under off-link sources: a router's
+	router      bool                 // traceRouter judged it a router
 	raised      bool
 	shakes      [spoofShakes]synShake // its latest SYNs' handshakes (spoofshake.go)
 	nShake      int                   // SYNs put in shakes
@@ -162,8 +163,17 @@ func (e *Engine) offLinkOf(src mac, create bool) *offLinkSYNs {
 // raises src once its SYNs carried spoofMin distinct such addresses over
 // spoofWait, none of them forwarded ACKs.
 func (e *Engine) offLinkSYN(p *capture.Packet, src mac, from netip.Addr) {
-	if e.isSelf(src) || e.traceRouter(src) || !e.gatewayMACKnown() && !e.claimsLAN(src) {
-		return // a router's forwarded SYNs; with no gateway known, a MAC that never claimed a LAN address may be it (lanSender)
+	if o := e.offLinkOf(src, false); o != nil && (o.forwards || o.router) {
+		return // known to forward, or judged a router before (asked once, not per SYN)
+	}
+	if e.isSelf(src) || !e.gatewayMACKnown() && !e.claimsLAN(src) {
+		return // with no gateway known, a MAC that never claimed a LAN address may be it (lanSender)
+	}
+	if e.traceRouter(src) {
+		if o := e.offLinkOf(src, true); o != nil {
+			o.router = true
+		}
+		return // a router's forwarded SYNs
 	}
 	o := e.offLinkOf(src, true)
 	if o == nil || o.forwards {
