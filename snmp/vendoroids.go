@@ -1047,6 +1047,9 @@ func (vs *values) guess(kind int) string {
 		vs.guesses, vs.guessStamp = nil, st // the objects changed (addSubtreeN; a test sets them)
 	}
 	k := guessKey{kind, vs.model, vs.sysOID}
+	if kind == guessModel {
+		k.model = "" // modelFromSubtree reads the model found only through vs.guessed, kept for the pass
+	}
 	if g, ok := vs.guesses[k]; ok {
 		return g
 	}
