@@ -108,7 +108,7 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 			continue // a component's model after its maker's name (a cellular modem's "Sierra Wireless, Incorporated", "MC7304")
 		}
 		m := vs.modelTextOf(v.text)
-		if controller && m.processor {
+		if controller && (vs.match(processorName, m.text) || vs.match(processorBrand, m.text)) {
 			continue // a management controller's MIB lists the server's processors before its model
 		}
 		if m.final {
@@ -127,8 +127,8 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 // device) asks it again of the same objects, a dozen expressions and
 // tidy each time.
 type modelText struct {
-	t          string // the candidate: guessText's, less the product grammars' words
-	processor  bool   // a processor's name or brand (what a controller's MIB lists first)
+	text       string // guessText's
+	t          string // the candidate: text less the product grammars' words
 	final      bool   // t is the model whatever the object: sysDescr repeated, a part named by its place
 	shaped     bool   // t is shaped like a model, no port's, item's, sensor's or release's name
 	otherMaker bool   // the text names another company than the agent's maker (otherMaker)
@@ -156,7 +156,7 @@ func (vs *values) modelTextOf(text string) modelText {
 func (vs *values) readModelText(text string) modelText {
 	m := modelText{otherMaker: vs.otherMaker(text)}
 	t := vs.guessText(guessModel, text) // "IBM,8233-E8B": the maker's name before its type and model
-	m.processor = vs.match(processorName, t) || vs.match(processorBrand, t)
+	m.text = t
 	if strings.EqualFold(t, vs.tidyDescr()) && repeatedName(t) {
 		m.t, m.final = t, true // the maker's MIB repeats sysDescr: the product's display name
 		return m
