@@ -102,38 +102,82 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 	if m := vs.submatch(linuxHost, vs.descr); m != nil { // read once per values: the guesses call this for each object
 		host = m[1]
 	}
-	descr := vs.tidyDescr()
 	controller := vs.match(controllerName, vs.descr)
 	for i, v := range subtree {
-		if i > 0 && vs.otherMaker(subtree[i-1].text) {
+		if i > 0 && vs.modelTextOf(subtree[i-1].text).otherMaker {
 			continue // a component's model after its maker's name (a cellular modem's "Sierra Wireless, Incorporated", "MC7304")
 		}
-		t := vs.guessText(guessModel, v.text) // "IBM,8233-E8B": the maker's name before its type and model
-		if controller && (vs.match(processorName, t) || vs.match(processorBrand, t)) {
+		m := vs.modelTextOf(v.text)
+		if controller && (vs.match(processorName, m.text) || vs.match(processorBrand, m.text)) {
 			continue // a management controller's MIB lists the server's processors before its model
 		}
-		if strings.EqualFold(t, descr) && repeatedName(t) {
-			return t // the maker's MIB repeats sysDescr: the product's display name
+		if m.final {
+			return m.t
 		}
-		if m := vs.submatch(productBanner, t); m != nil {
-			t = m[1] // the product of "<product> v <version>"
-		} else if m := vs.submatch(revisionSuffix, t); m != nil {
-			t = m[1] // the product of "<product> <hardware revision>"
-		} else if m := vs.submatch(codeSuffix, t); m != nil {
-			t = m[1] // the product of "<product> (<its code>)"
-		} else if m := vs.submatch(describedPart, t); m != nil {
-			t = cmp.Or(m[1], m[2], m[3]) // "<part> with <what it has>", "<options> - <part>", "<part> <n>*<component>+…"
-			if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {
-				return t // named a part by its place, digits or not ("RW-5550-0150")
-			}
-		}
-		if t != "" && !v.zeroRow && !vs.match(portName, t) && !vs.match(numberedItem, t) && !vs.match(sensorName, t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
-			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && vs.match(typeModel, t)) &&
-			!vs.match(releaseShape, t) && !vs.pointingRow(v) {
+		if t := m.t; m.shaped && !v.zeroRow && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
+			!strings.EqualFold(t, vs.sysName) && !vs.pointingRow(v) {
 			return t
 		}
 	}
 	return ""
+}
+
+// modelText is what modelFromSubtree reads of an object's text alone,
+// whatever the object and the probe pass: each pass (up to four a
+// device) asks it again of the same objects, a dozen expressions and
+// tidy each time.
+type modelText struct {
+	text       string // guessText's
+	t          string // the candidate: text less the product grammars' words
+	final      bool   // t is the model whatever the object: sysDescr repeated, a part named by its place
+	shaped     bool   // t is shaped like a model, no port's, item's, sensor's or release's name
+	otherMaker bool   // the text names another company than the agent's maker (otherMaker)
+}
+
+// modelTextOf is text's modelText, read once per values while the
+// agent's sysObjectID and sysDescr stay (the maker's word, sysDescr's
+// repeat depend on them).
+func (vs *values) modelTextOf(text string) modelText {
+	if vs.modelTextsOf != [2]string{vs.sysOID, vs.descr} {
+		vs.modelTexts, vs.modelTextsOf = nil, [2]string{vs.sysOID, vs.descr}
+	}
+	if m, ok := vs.modelTexts[text]; ok {
+		return m
+	}
+	m := vs.readModelText(text)
+	if vs.modelTexts == nil {
+		vs.modelTexts = make(map[string]modelText, len(vs.subtree))
+	}
+	vs.modelTexts[text] = m
+	return m
+}
+
+// readModelText is modelTextOf, computed.
+func (vs *values) readModelText(text string) modelText {
+	m := modelText{otherMaker: vs.otherMaker(text)}
+	t := vs.guessText(guessModel, text) // "IBM,8233-E8B": the maker's name before its type and model
+	m.text = t
+	if strings.EqualFold(t, vs.tidyDescr()) && repeatedName(t) {
+		m.t, m.final = t, true // the maker's MIB repeats sysDescr: the product's display name
+		return m
+	}
+	if s := vs.submatch(productBanner, t); s != nil {
+		t = s[1] // the product of "<product> v <version>"
+	} else if s := vs.submatch(revisionSuffix, t); s != nil {
+		t = s[1] // the product of "<product> <hardware revision>"
+	} else if s := vs.submatch(codeSuffix, t); s != nil {
+		t = s[1] // the product of "<product> (<its code>)"
+	} else if s := vs.submatch(describedPart, t); s != nil {
+		t = cmp.Or(s[1], s[2], s[3]) // "<part> with <what it has>", "<options> - <part>", "<part> <n>*<component>+…"
+		if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {
+			m.t, m.final = t, true // named a part by its place, digits or not ("RW-5550-0150")
+			return m
+		}
+	}
+	m.t = t
+	m.shaped = t != "" && !vs.match(portName, t) && !vs.match(numberedItem, t) && !vs.match(sensorName, t) &&
+		(modelLike(t) || codeModel(t) || t != tidy(text) && vs.match(typeModel, t)) && !vs.match(releaseShape, t)
+	return m
 }
 
 // codeModel is a model's code of three or more short hyphenated groups,

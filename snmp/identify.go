@@ -494,8 +494,11 @@ type values struct {
 	submatches  map[submatchKey][]string // the sources' grammars' answers, see submatch
 	matches     map[submatchKey]bool     // the guesses' expressions' answers, see match
 	phrases     map[string]string        // phraseVersion's answers by text, see phrased
-	scalar      map[string]value
-	column      map[string][]row // column OID → rows in walk order
+	modelTexts  map[string]modelText     // modelFromSubtree's readings by text, see modelTextOf
+	// modelTextsOf is the sysObjectID and sysDescr modelTexts were read with
+	modelTextsOf [2]string
+	scalar       map[string]value
+	column       map[string][]row // column OID → rows in walk order
 
 	recogRes recogMatch // the fingerprints' answers, see recog
 

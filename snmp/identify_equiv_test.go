@@ -2,6 +2,7 @@ package snmp
 
 import (
 	"bytes"
+	"cmp"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -574,6 +575,161 @@ func TestIdentityShapedAsCounted(t *testing.T) {
 			return a.Name == b.Name && a.Type == b.Type && sameAny(a.Value, b.Value)
 		}) {
 			t.Fatalf("identityShaped(%v) = %v, want %v", more, got, want)
+		}
+	}
+}
+
+// besideObjectsScanned is besideObjects as first written: every walked
+// object's name cut against the row's prefix and index.
+func (vs *values) besideObjectsScanned(name string) []value {
+	arcs := strings.Split(name, ".")
+	if len(arcs) < 2 {
+		return nil
+	}
+	col := atoi(arcs[len(arcs)-2])
+	prefix, index := strings.Join(arcs[:len(arcs)-2], ".")+".", "."+arcs[len(arcs)-1]
+	var after, before value
+	for n, v := range vs.walked {
+		rest, ok := strings.CutPrefix(n, prefix)
+		c, ok2 := strings.CutSuffix(rest, index)
+		if !ok || !ok2 {
+			continue
+		}
+		switch i := atoi(c); {
+		case i > col && (after.name == "" || i < atoi(after.col())):
+			after = v
+		case i >= 0 && i < col && (before.name == "" || i > atoi(before.col())):
+			before = v
+		}
+	}
+	return []value{after, before}
+}
+
+// TestBesideObjectsAsScanned holds besideObjects, which reads the walk's
+// index, to the form that scanned every walked object, over random walks
+// of scalars, one- and two-arc indexes and names of one or two arcs.
+func TestBesideObjectsAsScanned(t *testing.T) {
+	r := rand.New(rand.NewPCG(35, 1))
+	arc := func() string { return strconv.Itoa(r.IntN(4)) }
+	name := func() string {
+		switch r.IntN(6) {
+		case 0:
+			return arc() + "." + arc() // two arcs: the row's prefix is "."
+		case 1:
+			return "1.3.6.1.4.1.9." + arc() + "." + arc() + "." + arc() + "." + arc() // a two-arc index
+		}
+		return "1.3.6.1.4.1.9." + arc() + "." + arc() + "." + arc()
+	}
+	for range 5000 {
+		vs := newValues("")
+		vs.walked = map[string]value{}
+		for range r.IntN(16) {
+			n := name()
+			vs.walked[n] = value{name: n, text: n}
+		}
+		for range 8 {
+			n := name()
+			if r.IntN(2) == 0 && len(vs.walked) > 0 {
+				for k := range vs.walked {
+					n = k
+					break
+				}
+			}
+			if got, want := vs.besideObjects(n), vs.besideObjectsScanned(n); !slices.Equal(got, want) {
+				t.Fatalf("besideObjects(%q) over %v = %v, want %v", n, slices.Sorted(maps.Keys(vs.walked)), got, want)
+			}
+		}
+	}
+}
+
+// modelFromSubtreeUncached is modelFromSubtree as written before its
+// texts' readings were kept (modelTextOf): every object's text read anew
+// in every call.
+func (vs *values) modelFromSubtreeUncached(subtree []value) string {
+	if !vs.guessed.ok {
+		serial, version := vs.guess(guessSerial), vs.guess(guessVersion)
+		if productNumber(serial) {
+			serial = ""
+		}
+		vs.guessed = subtreeGuesses{ok: true, serial: serial, version: version}
+	}
+	serial, version := vs.guessed.serial, vs.guessed.version
+	host := vs.sysName
+	if m := vs.submatch(linuxHost, vs.descr); m != nil {
+		host = m[1]
+	}
+	descr := vs.tidyDescr()
+	controller := vs.match(controllerName, vs.descr)
+	for i, v := range subtree {
+		if i > 0 && vs.otherMaker(subtree[i-1].text) {
+			continue
+		}
+		t := vs.guessText(guessModel, v.text)
+		if controller && (vs.match(processorName, t) || vs.match(processorBrand, t)) {
+			continue
+		}
+		if strings.EqualFold(t, descr) && repeatedName(t) {
+			return t
+		}
+		if m := vs.submatch(productBanner, t); m != nil {
+			t = m[1]
+		} else if m := vs.submatch(revisionSuffix, t); m != nil {
+			t = m[1]
+		} else if m := vs.submatch(codeSuffix, t); m != nil {
+			t = m[1]
+		} else if m := vs.submatch(describedPart, t); m != nil {
+			t = cmp.Or(m[1], m[2], m[3])
+			if hyphenatedPart(t) && unicode.IsLetter(rune(t[0])) {
+				return t
+			}
+		}
+		if t != "" && !v.zeroRow && !vs.match(portName, t) && !vs.match(numberedItem, t) && !vs.match(sensorName, t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
+			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && vs.match(typeModel, t)) &&
+			!vs.match(releaseShape, t) && !vs.pointingRow(v) {
+			return t
+		}
+	}
+	return ""
+}
+
+// TestModelFromSubtreeAsUncached holds modelFromSubtree to the form that
+// read every text anew, over random subtrees of product names, serials,
+// versions, processors, makers' names and ports, behind random sysDescrs
+// and sysObjectIDs, asked twice with the objects growing between the
+// asks as a probe's passes grow them.
+func TestModelFromSubtreeAsUncached(t *testing.T) {
+	r := rand.New(rand.NewPCG(35, 2))
+	texts := []string{"PowerEdge R740", "CP1000PFCLCD", "RS30-1602OOZZSDHPHH", "IBM,8233-E8B", "Sierra Wireless, Incorporated", "MC7304",
+		"Intel(R) Xeon(R) CPU E5-2660", "GE8", "XE25", "1.2.3", "v4.5.6-r2", "ABCD123456", "EN1814", "PSR-1200-48", "host01",
+		"SC-TS01 v 2.1", "RW-5550-0150 with 2 fans", "Temp Sensor 1", "LUN-01", "LUN-02", "ES-6642B", "", "  ", "Hewlett Packard Enterprise",
+		"Rack PDU 2U (AP7900)", "R80.10", "Model X200 rev B", "X200"}
+	descrs := []string{"", "Linux host01 4.4.0 #1 SMP armv7l", "Integrated Lights-Out 5", "X200", "PowerEdge R740", "Baseboard Management Controller"}
+	oids := []string{"", "1.3.6.1.4.1.674.10892.5", "1.3.6.1.4.1.11.2.3.7.11", "1.3.6.1.4.1.99999.1"}
+	build := func(descr, oid string, objs []value) *values {
+		vs := newValues(descr)
+		vs.sysOID, vs.sysName = oid, "host01"
+		vs.subtree = slices.Clone(objs)
+		vs.walked = map[string]value{}
+		for _, v := range objs {
+			vs.walked[v.name] = v
+		}
+		return vs
+	}
+	for range 3000 {
+		descr, oid := descrs[r.IntN(len(descrs))], oids[r.IntN(len(oids))]
+		var objs []value
+		for i := range 2 + r.IntN(10) {
+			v := value{text: texts[r.IntN(len(texts))], name: "1.3.6.1.4.1.99999.1." + strconv.Itoa(1+i%3) + "." + strconv.Itoa(1+i/3), zeroRow: r.IntN(8) == 0, elsewhere: r.IntN(4) == 0}
+			objs = append(objs, v)
+		}
+		cached, fresh := build(descr, oid, objs[:len(objs)/2]), build(descr, oid, objs[:len(objs)/2])
+		for pass := range 2 {
+			if got, want := cached.modelFromSubtree(cached.subtree), fresh.modelFromSubtreeUncached(fresh.subtree); got != want {
+				t.Fatalf("pass %d: modelFromSubtree over %+v (sysDescr %q, sysObjectID %q) = %q, want %q", pass, cached.subtree, descr, oid, got, want)
+			}
+			next := build(descr, oid, objs) // the next pass: more objects, the texts read so far kept
+			next.modelTexts, next.modelTextsOf, next.matches, next.submatches = cached.modelTexts, cached.modelTextsOf, cached.matches, cached.submatches
+			cached, fresh = next, build(descr, oid, objs)
 		}
 	}
 }

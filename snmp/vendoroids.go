@@ -1047,6 +1047,9 @@ func (vs *values) guess(kind int) string {
 		vs.guesses, vs.guessStamp = nil, st // the objects changed (addSubtreeN; a test sets them)
 	}
 	k := guessKey{kind, vs.model, vs.sysOID}
+	if kind == guessModel {
+		k.model = "" // modelFromSubtree reads the model found only through vs.guessed, kept for the pass
+	}
 	if g, ok := vs.guesses[k]; ok {
 		return g
 	}
@@ -1322,19 +1325,22 @@ func roundNumber(t string) bool {
 // after name's, then before it, in the same row or group (the same
 // name but its next-to-last arc).
 func (vs *values) besideObjects(name string) []value {
-	arcs := strings.Split(name, ".")
-	if len(arcs) < 2 {
+	last := strings.LastIndexByte(name, '.')
+	if last < 0 {
 		return nil
 	}
-	col := atoi(arcs[len(arcs)-2])
-	prefix, index := strings.Join(arcs[:len(arcs)-2], ".")+".", "."+arcs[len(arcs)-1]
+	prefix, index := ".", name[last:] // the name less its last two arcs, with the dot; its last arc, with the dot
+	col := atoi(name[:last])
+	if j := strings.LastIndexByte(name[:last], '.'); j >= 0 {
+		prefix, col = name[:j+1], atoi(name[j+1:last])
+	}
 	var after, before value
-	for n, v := range vs.walked {
-		rest, ok := strings.CutPrefix(n, prefix)
-		c, ok2 := strings.CutSuffix(rest, index)
-		if !ok || !ok2 {
+	for n := range vs.walkIdx().arcsBelow(prefix, 1) { // a column's number is one arc: the walk's names of two arcs below prefix, not all of them
+		c, ok := strings.CutSuffix(n[len(prefix):], index)
+		if !ok {
 			continue
 		}
+		v := vs.walked[n]
 		switch i := atoi(c); {
 		case i > col && (after.name == "" || i < atoi(after.col())):
 			after = v
