@@ -43,6 +43,10 @@ type Fuser struct {
 	lastSeen  map[string]time.Time   // per MAC, not per canonical device
 	polled    map[string]polledAgent // canonical MAC -> what it said when tend polled it over SNMP
 	macs      [1 << macStringBits]macString
+	// maxKeys caps each of the maps above (maxTracked); dropped counts
+	// the keys and sightings let go at the cap (Dropped).
+	maxKeys int
+	dropped uint64
 	fuserIndex
 }
 
@@ -85,8 +89,17 @@ func NewFuser() *Fuser {
 	return &Fuser{
 		alias: map[string]string{}, clientID: map[string]string{}, names: map[string]string{},
 		random: map[string]bool{}, firstSeen: map[string]time.Time{}, lastSeen: map[string]time.Time{},
-		polled: map[string]polledAgent{}, fuserIndex: newFuserIndex(),
+		polled: map[string]polledAgent{}, fuserIndex: newFuserIndex(), maxKeys: maxTracked,
 	}
+}
+
+// Dropped is how many names, client identifiers, MAC links and
+// randomised-MAC marks the Fuser let go at its cap (maxTracked keys a map)
+// since it was made.
+func (f *Fuser) Dropped() uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.dropped
 }
 
 // Fusion is what Resolve decided beyond the rewritten observation.
@@ -122,7 +135,7 @@ func (f *Fuser) Learn(d inventory.Device) {
 		}
 	}
 	if d.RandomMAC {
-		f.random[c] = true
+		f.markRandom(c)
 	}
 	if d.SNMP != nil {
 		f.polled[c] = polledAgent{name: nameKey(d.SNMP.SysName), ip: d.IP}
@@ -182,7 +195,7 @@ func (f *Fuser) ResolveIn(o *inventory.Observation) Fusion {
 	r := &resolution{f: f, mac: mac, canon: f.canonical(mac)}
 	f.seen(mac, o.Time)
 	if o.MAC.LocallyAdministered() {
-		f.random[r.canon] = true
+		f.markRandom(r.canon)
 	}
 	if o.Source == inventory.SourceSNMP && o.SNMP != nil {
 		f.polled[r.canon] = polledAgent{name: nameKey(o.SNMP.SysName), ip: o.IP}
@@ -259,14 +272,14 @@ type resolution struct {
 func (r *resolution) link(from, to string) {
 	f := r.f
 	from, to = f.canonical(from), f.canonical(to)
-	if from == to {
+	if from == to || f.full(f.alias, from) { // at the cap the two stay apart
 		return
 	}
 	f.relink(from, to)
 	f.setAlias(from, to)
 	f.moveRecent(from, to)
 	if f.random[from] {
-		f.random[to] = true
+		f.markRandom(to)
 	}
 	if m, err := inventory.ParseMAC(from); err == nil {
 		r.fu.Absorb = append(r.fu.Absorb, m)
@@ -296,8 +309,9 @@ func (r *resolution) selfStatement(o *inventory.Observation) {
 		_, heard := f.firstSeen[ms]
 		switch {
 		case !heard && f.alias[ms] == "":
-			f.setAlias(ms, r.canon) // not a device (yet): nothing to take over
-			f.moveRecent(ms, r.canon)
+			if f.setAlias(ms, r.canon) { // not a device (yet): nothing to take over
+				f.moveRecent(ms, r.canon)
+			}
 		case f.corroborated(o, mac, ms):
 			r.link(ms, r.canon)
 		default:
@@ -324,14 +338,16 @@ func (f *Fuser) canonical(mac string) string {
 
 // maxTracked bounds the MACs a Fuser remembers sightings of; past it the
 // tenth heard from longest ago are forgotten (a flood of forged source MACs
-// must not grow memory without limit). Their links stay.
+// must not grow memory without limit). Their links stay. It caps the
+// alias, client identifier, name and randomised-MAC maps too: past it a
+// new key is let go and counted (Dropped), the devices learned first kept.
 const maxTracked = 1 << 16
 
 func (f *Fuser) seen(mac string, t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	if _, ok := f.firstSeen[mac]; !ok && len(f.firstSeen) >= maxTracked {
+	if _, ok := f.firstSeen[mac]; !ok && len(f.firstSeen) >= f.maxKeys {
 		f.prune()
 	}
 	if first, ok := f.firstSeen[mac]; !ok || t.Before(first) {
@@ -356,8 +372,40 @@ func (f *Fuser) prune() {
 	for _, e := range all[:len(all)/10+1] {
 		delete(f.lastSeen, e.mac)
 		delete(f.firstSeen, e.mac)
+		f.forget(e.mac)
 	}
 	f.recentStale = true
+}
+
+// forget lets go of the names, client identifiers and randomised-MAC mark
+// of mac's device when mac, whose sightings prune forgot, was the device
+// on its own (its canonical MAC, no other MAC linked to it): a flood's
+// forged MACs, heard once, are the first pruned, and the room they held
+// under the maps' cap goes back to the devices heard since. A device
+// with linked MACs keeps everything, as links do.
+func (f *Fuser) forget(mac string) {
+	if f.canonical(mac) != mac {
+		return
+	}
+	for _, k := range f.aliasOf[mac] {
+		if f.alias[k] == mac {
+			return
+		}
+	}
+	delete(f.aliasOf, mac)
+	for _, k := range f.namesOf[mac] {
+		if f.names[k] == mac {
+			delete(f.names, k)
+		}
+	}
+	delete(f.namesOf, mac)
+	for _, id := range f.clientIDsOf[mac] {
+		if f.clientID[id] == mac {
+			delete(f.clientID, id)
+		}
+	}
+	delete(f.clientIDsOf, mac)
+	delete(f.random, mac)
 }
 
 // apart reports whether the MACs of device canon were all silent before mac

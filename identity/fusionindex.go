@@ -73,19 +73,59 @@ func (l latest) other(mac string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (f *Fuser) setAlias(m, c string) {
+// full reports whether m, one of the Fuser's maps, holds maxKeys keys and
+// k is not one of them: a new key is let go (counted in dropped) rather
+// than grow the map past its cap (a long forged-MAC flood, each MAC with
+// a name or a DHCP client identifier of its own).
+func (f *Fuser) full(m map[string]string, k string) bool {
+	if len(m) < f.maxKeys {
+		return false
+	}
+	if _, ok := m[k]; ok {
+		return false
+	}
+	f.dropped++
+	return true
+}
+
+// setAlias makes c the canonical MAC of m, unless the alias map is full
+// (false).
+func (f *Fuser) setAlias(m, c string) bool {
+	if f.full(f.alias, m) {
+		return false
+	}
 	f.alias[m] = c
 	f.aliasOf[c] = append(f.aliasOf[c], m)
+	return true
 }
 
 func (f *Fuser) setClientID(id, c string) {
+	if f.full(f.clientID, id) {
+		return
+	}
 	f.clientID[id] = c
 	f.clientIDsOf[c] = append(f.clientIDsOf[c], id)
 }
 
 func (f *Fuser) setName(k, c string) {
+	if f.full(f.names, k) {
+		return
+	}
 	f.names[k] = c
 	f.namesOf[c] = append(f.namesOf[c], k)
+}
+
+// markRandom notes that device c has used a randomised MAC, unless the
+// map is full.
+func (f *Fuser) markRandom(c string) {
+	if f.random[c] {
+		return
+	}
+	if len(f.random) >= f.maxKeys {
+		f.dropped++
+		return
+	}
+	f.random[c] = true
 }
 
 // relink points every alias, client identifier and name whose value is

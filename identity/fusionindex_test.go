@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -114,4 +115,50 @@ func BenchmarkFuserCDPFlood(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(obs)), "ns/frame")
+}
+
+// TestFuserFloodBounded: a long flood of new MACs, some with a name and a
+// DHCP client identifier of their own (DHCP starvation), some reusing a few
+// names (yersinia's CDP flood, linked into a few devices), keeps every map
+// of the Fuser within its cap and counts what it let go. The cap is made
+// small so the flood is 20 times it; a device heard after the flood still
+// gets its name and client identifier kept (forget: the flood's MACs, the
+// first pruned, give their room back). (Fails without full and markRandom:
+// the name, client identifier, alias and random maps grow with the flood.)
+func TestFuserFloodBounded(t *testing.T) {
+	const limit, n = 500, 10000
+	f := NewFuser()
+	f.maxKeys = limit
+	for i, o := range cdpFlood(n) {
+		if i%2 == 0 { // a starvation tool's client: its own name and identifier
+			o.Hostname, o.Names, o.Source = fmt.Sprintf("client-%d", i), nil, inventory.SourceDHCP
+			o.DHCPClientID = fmt.Sprintf("01:%s", o.MAC)
+		}
+		f.ResolveIn(&o)
+	}
+	lists := func(of map[string][]string) (n int) {
+		for _, l := range of {
+			n += len(l)
+		}
+		return n
+	}
+	for name, got := range map[string]int{"alias": len(f.alias), "clientID": len(f.clientID), "names": len(f.names),
+		"random": len(f.random), "firstSeen": len(f.firstSeen), "lastSeen": len(f.lastSeen), "polled": len(f.polled),
+		"aliasOf": lists(f.aliasOf), "clientIDsOf": lists(f.clientIDsOf), "namesOf": lists(f.namesOf)} {
+		if got > limit {
+			t.Errorf("%s holds %d entries after %d new MACs, cap %d", name, got, n, limit)
+		}
+	}
+	if got := len(f.recent); got > 2*limit {
+		t.Errorf("recent holds %d devices after %d new MACs, want <= %d", got, n, 2*limit)
+	}
+	if f.Dropped() == 0 {
+		t.Error("nothing counted as dropped at the cap")
+	}
+	late := inventory.Observation{Time: time.Date(2026, 12, 6, 20, 0, 0, 0, time.UTC), MAC: inventory.MAC{0x3c, 0x52, 0x82, 1, 2, 3},
+		Source: inventory.SourceDHCP, Hostname: "laptop-after-flood", DHCPClientID: "01:3c:52:82:01:02:03"}
+	f.ResolveIn(&late)
+	if f.names["laptop-after-flood"] == "" || f.clientID["01:3c:52:82:01:02:03"] == "" {
+		t.Error("a device heard after the flood has no room for its name and client identifier")
+	}
 }

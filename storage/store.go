@@ -83,6 +83,10 @@ type Stats struct {
 	Coalesced    uint64 `json:"coalesced"`    // device updates Apply decided not to write
 	Refused      uint64 `json:"refused"`      // new devices Apply refused: past the cap, or passive ones past the rate (Config.Limits)
 	Expired      uint64 `json:"expired"`      // passive-only devices ExpirePassive deleted
+	// MergerDropped counts the names, DHCP client identifiers and MAC links
+	// the device merger let go at its cap (identity.Fuser.Dropped: a long
+	// forged-MAC flood).
+	MergerDropped uint64 `json:"merger_dropped"`
 }
 
 // Store is tend's database. It is safe for concurrent use.
@@ -299,11 +303,12 @@ func (s *Store) Close() error {
 // Stats returns the counters since Open.
 func (s *Store) Stats() Stats {
 	return Stats{
-		Observations: s.observations.Load(),
-		Writes:       s.writes.Load(),
-		Coalesced:    s.coalesced.Load(),
-		Refused:      s.refused.Load(),
-		Expired:      s.expired.Load(),
+		Observations:  s.observations.Load(),
+		Writes:        s.writes.Load(),
+		Coalesced:     s.coalesced.Load(),
+		Refused:       s.refused.Load(),
+		Expired:       s.expired.Load(),
+		MergerDropped: s.fuser.Dropped(),
 	}
 }
 

@@ -36,6 +36,10 @@ type dhcpState struct {
 	// ping-check, Windows conflict detection: ARP, then ICMP echo) are no
 	// host sweep, even when a starvation attack makes them check dozens.
 	macs []mac
+	// released are the last RELEASEs clients sent from their own MACs
+	// (dhcpforge.go: a router's copy of one is no forgery).
+	released [releasedSlots]ownRelease
+	nRelease int
 }
 
 // isServer reports whether m is a legitimate DHCP server's MAC.

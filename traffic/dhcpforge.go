@@ -175,13 +175,49 @@ func classlessRoutes(v []byte) string {
 	return strings.Join(out, ", ")
 }
 
+// releasedSlots is how many of clients' own RELEASEs releasedBy remembers.
+const releasedSlots = 8
+
+// releaseCopyWithin is how soon after a client's own RELEASE a copy of it
+// from another MAC is that RELEASE forwarded: a router sends it on at once.
+const releaseCopyWithin = 2 * time.Second
+
+// ownRelease is a RELEASE a client sent from its own MAC.
+type ownRelease struct {
+	xid uint32
+	hw  mac
+	ip  netip.Addr
+	at  time.Time
+}
+
+// releasedBy reports whether the client d names sent d itself (same
+// transaction id, client address and chaddr) from its own MAC within
+// releaseCopyWithin before t: a router forwarding a client's unicast
+// RELEASE to a server on another subnet sends the client's own message on
+// from its MAC (review 33d s4: a trunk's mirror sees both copies, and
+// without --gateway the router is not known as one). A forger's RELEASE is
+// one the client never sent.
+func (d *dhcpState) releasedBy(m *capture.DHCP, t time.Time) bool {
+	for _, r := range d.released {
+		if r.xid == m.XID && r.hw == mac(m.ClientHW) && r.ip == m.ClientIP && !r.at.IsZero() && t.Sub(r.at) <= releaseCopyWithin && !t.Before(r.at) {
+			return true
+		}
+	}
+	return false
+}
+
 // releaseForged raises a dhcp_release_forged for the DHCPRELEASE d from
 // the MAC src when it is not the client's: src is not its client hardware
 // address and ARP binds its client address (ciaddr) to another MAC than
 // src, recently (within ConflictWindow).
 func (e *Engine) releaseForged(t time.Time, src mac, d *capture.DHCP) {
 	victim, ip := mac(d.ClientHW), d.ClientIP
-	if src == victim || !ip.Is4() || ip.IsUnspecified() || e.traceRouter(src) { // a router forwards its clients' releases (benign33.go)
+	if src == victim {
+		e.dhcp.released[e.dhcp.nRelease%releasedSlots] = ownRelease{xid: d.XID, hw: victim, ip: ip, at: t}
+		e.dhcp.nRelease++
+		return
+	}
+	if !ip.Is4() || ip.IsUnspecified() || e.traceRouter(src) || e.dhcp.releasedBy(d, t) { // a router forwards its clients' releases (benign33.go)
 		return
 	}
 	b := e.arp[ip]

@@ -182,3 +182,32 @@ func TestDHCPDeclineFloodWording(t *testing.T) {
 		t.Errorf("summary: %s", s)
 	}
 }
+
+// Review 33d s4 without --gateway: a router forwards a client's unicast
+// RELEASE from another subnet (a trunk's mirror sees the client's frame,
+// then the router's copy from its MAC). The copy of the client's own
+// message is no forgery; the same RELEASE from the router's MAC with no
+// such message before it (or one older than releaseCopyWithin) is raised.
+// Fails without releasedBy (the copy raised Medium naming the router).
+func TestDHCPReleaseRoutedCopyNoGateway(t *testing.T) {
+	client, router := hw("3c:52:82:aa:00:10"), hw("00:11:22:33:44:01")
+	for _, c := range []struct {
+		name  string
+		own   time.Duration // when the client's own RELEASE came before the copy (0: never)
+		raise bool
+	}{{"the client's own release forwarded", 100 * time.Microsecond, false}, {"no release of the client's own", 0, true}, {"the client's release long before", 5 * time.Second, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			r.feed(t0, arpFrame(t, layers.ARPRequest, client, "10.20.0.50", nil, "10.20.0.1"))
+			r.feed(t0, arpFrame(t, layers.ARPReply, router, "10.20.0.1", client, "10.20.0.50"))
+			at := t0.Add(10 * time.Second)
+			if c.own > 0 {
+				r.feed(at.Add(-c.own), dhcpReleaseFrame(t, client, client, "10.20.0.50"))
+			}
+			r.feed(at, dhcpReleaseFrame(t, router, client, "10.20.0.50"))
+			if evs := r.of(inventory.EventDHCPReleaseForged); (len(evs) == 1) != c.raise || len(evs) > 1 {
+				t.Fatalf("want raised %v: %+v", c.raise, evs)
+			}
+		})
+	}
+}

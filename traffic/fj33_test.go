@@ -173,3 +173,48 @@ func TestTFTPNewClientOtherFile(t *testing.T) {
 		})
 	}
 }
+
+// TestTFTPNewClientOtherFileInsideGather (review 33c, session 33's open
+// case): inside the first tftpGather of a PXE boot storm, another client's
+// first request is startup-config, neither the offered boot file nor a
+// file a booting client read: its own Medium naming it, and the boot's Low
+// event lists neither that file nor its client. Without a PXE offer the
+// read joins the server's event as before. (Fails without tftpEarlyRead:
+// one Low event, "3 files read by 6 clients".)
+func TestTFTPNewClientOtherFileInsideGather(t *testing.T) {
+	rrq := func(r *rig, at time.Time, i int, file string) {
+		r.feed(at, udpFrame(t, clientMAC(i), clientIP(i), uint16(2000+i), nasMAC, "10.0.0.30", 69, []byte("\x00\x01"+file+"\x00octet\x00")))
+	}
+	for _, pxe := range []bool{true, false} {
+		t.Run(fmt.Sprintf("pxe offer %v", pxe), func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			if pxe {
+				r.feed(at, dhcpAnswer(t, gwMAC, "10.0.0.1", clientMAC(0), clientIP(0), 2, append(scope("255.255.255.0", "10.0.0.1", "10.0.0.1"),
+					layers.NewDHCPOption(layers.DHCPOpt(66), []byte("10.0.0.30")), layers.NewDHCPOption(layers.DHCPOpt(67), []byte("pxelinux.0")))...))
+			}
+			rrq(r, at.Add(time.Second), 0, "pxelinux.0")
+			rrq(r, at.Add(2*time.Second), 0, "vmlinuz")
+			rrq(r, at.Add(3*time.Second), 66, "startup-config")
+			rrq(r, at.Add(3*time.Second+time.Millisecond), 66, "running-config")
+			for i := 1; i < 5; i++ {
+				rrq(r, at.Add(time.Duration(3+i)*time.Second), i, "pxelinux.0")
+				rrq(r, at.Add(time.Duration(3+i)*time.Second+time.Millisecond), i, "vmlinuz")
+			}
+			r.e.Flush()
+			ev := r.of(inventory.EventInsecureProtocol)
+			if !pxe {
+				if len(ev) != 1 || !strings.Contains(ev[0].Summary, "read by 6 clients") {
+					t.Fatalf("want the one event of 6 clients, got %+v", ev)
+				}
+				return
+			}
+			if len(ev) != 2 || ev[0].Severity != inventory.SeverityMedium || !strings.Contains(ev[0].Summary, `"startup-config" read by`) || ev[0].TargetIP.String() != clientIP(66) {
+				t.Fatalf("want a Medium event naming the new client and file, got %+v", ev)
+			}
+			if ev[1].Severity != inventory.SeverityLow || !strings.Contains(ev[1].Summary, "2 files read by 5 clients") {
+				t.Errorf("want the boot's Low event without the attacker's reads, got %+v", ev[1])
+			}
+		})
+	}
+}

@@ -158,6 +158,13 @@ type portTracker struct {
 	// (scanflood.go: a steady source of its own, no forged one).
 	answered     netip.Addr
 	fromAnswered int
+	// sources remembers recent decoy sources (scanflood.go: noteSource),
+	// made at the first decoy; steady is the last source heard again
+	// while remembered, repeats how many probes were such repeats.
+	sources   *[sourceSlots]uint32
+	steady    netip.Addr
+	repeats   int
+	fromFirst int // TCP and UDP probes from srcIP
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -390,6 +397,9 @@ func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr,
 	if srcIP != tr.srcIP {
 		tr.decoys++
 		e.answeredProbe(tr, src, srcIP) // scanflood.go
+		tr.noteSource(srcIP)
+	} else {
+		tr.fromFirst++
 	}
 	tr.fromOwn += int(b2u(srcIP == tr.own))
 	if tr.done {
@@ -526,6 +536,10 @@ func (e *Engine) portTracker(t time.Time, k portKey, src mac, srcIP netip.Addr, 
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt, tr.own, tr.fromOwn, tr.frags = 0, e.ownIP(src), 0, 0
 		tr.answered, tr.fromAnswered = netip.Addr{}, 0
+		tr.steady, tr.repeats, tr.fromFirst = netip.Addr{}, 0, 0
+		if tr.sources != nil {
+			*tr.sources = [sourceSlots]uint32{}
+		}
 		tr.router = e.traceRouter(src)
 	}
 	return tr

@@ -83,7 +83,10 @@ func (e *Engine) answeredProbe(tr *portTracker, src mac, srcIP netip.Addr) {
 // its MAC answers ARP for (the tracker's first source included): a scan
 // from a source of its own beside a flood under forged ones (review 33c:
 // a FIN scan of 1,000 ports from a constant address inside a UDP flood),
-// not the flood's frames. Its evidence names that source.
+// not the flood's frames; or when one source sent stealthPorts more
+// probes than one (noteSource: a scan under a forged source the MAC
+// never answers for, beside a flood under random ones). Its evidence
+// names that source.
 func (e *Engine) steadyScan(inc *scanIncident) bool {
 	for _, tr := range inc.probes {
 		ip, n := tr.answered, tr.fromAnswered
@@ -95,6 +98,50 @@ func (e *Engine) steadyScan(inc *scanIncident) bool {
 				"%d probes from %s, an address the MAC answers ARP for: a scan from a source of its own, not a flood's forged frames", n, ip)})
 			return true
 		}
+		ip, n = tr.steady, tr.repeats
+		if tr.fromFirst-1 > n {
+			ip, n = tr.srcIP, tr.fromFirst-1
+		}
+		if n >= stealthPorts {
+			inc.first.Evidence = append(inc.first.Evidence[:len(inc.first.Evidence):len(inc.first.Evidence)], inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+				"%d more probes from %s, one source address again and again while the flood's frames each came from another: a scan under a source of its own, forged or not, beside the flood", n, ip)})
+			return true
+		}
 	}
 	return false
+}
+
+// sourceSlots is how many recent decoy sources a port tracker remembers
+// (noteSource).
+const sourceSlots = 32
+
+// noteSource remembers srcIP, a decoy probe's source, in tr.sources (one
+// slot per address hash, the last address wins) and counts a repeat when
+// it is still there. A flood under random sources (t50, hping3
+// --rand-source) repeats none; a scan under one forged source inside it
+// (review 33c: an address the MAC never answers ARP for) repeats at
+// every probe the flood's frames between did not push out.
+func (tr *portTracker) noteSource(srcIP netip.Addr) {
+	if tr.sources == nil {
+		tr.sources = new([sourceSlots]uint32)
+	}
+	var v uint32
+	if srcIP.Is4() {
+		a := srcIP.As4()
+		v = uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	} else {
+		a := srcIP.As16()
+		for i := 0; i < 16; i += 4 {
+			v ^= uint32(a[i])<<24 | uint32(a[i+1])<<16 | uint32(a[i+2])<<8 | uint32(a[i+3])
+		}
+	}
+	if v == 0 {
+		v = 1 // zero is an empty slot
+	}
+	slot := &tr.sources[(v*2654435761)>>27]
+	if *slot == v {
+		tr.steady, tr.repeats = srcIP, tr.repeats+1
+		return
+	}
+	*slot = v
 }

@@ -19,14 +19,17 @@ import (
 // threshold on the way are noted at info, not raised as a port_scan High.
 // The same flood with a NULL scan from the host's own address beside it
 // raises the scan, and so does a FIN scan from another constant address
-// the MAC answers ARP for (review 33c's d-finscan-inside-udpflood). (Fails
+// the MAC answers ARP for (review 33c's d-finscan-inside-udpflood), and a
+// slow FIN scan (one probe in 25 frames) under a forged address the MAC
+// never answers for (review 33c: the scan hidden in the flood). (Fails
 // without floodScan: a port_scan High beside the flood; the answered case
-// fails without steadyScan: the scan folded to info.)
+// fails without steadyScan, the forged one without noteSource: the scan
+// folded to info.)
 func TestFloodScanFolded(t *testing.T) {
 	heavyUnderRace(t)
-	for _, c := range []struct{ own, answered bool }{{false, false}, {true, false}, {false, true}} {
-		own, answered := c.own, c.answered
-		t.Run(fmt.Sprintf("scan from its own address %v, from one it answers ARP for %v", own, answered), func(t *testing.T) {
+	for _, c := range []struct{ own, answered, forged bool }{{false, false, false}, {true, false, false}, {false, true, false}, {false, false, true}} {
+		own, answered, forged := c.own, c.answered, c.forged
+		t.Run(fmt.Sprintf("scan from its own address %v, from one it answers ARP for %v, from a forged one %v", own, answered, forged), func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
 			at := r.baseline(t0, 2*time.Minute)
 			r.feed(at, arpFrame(t, layers.ARPReply, evilMAC, "10.0.0.66", gwMAC, "10.0.0.1")) // its own address, as the lab's host
@@ -53,14 +56,17 @@ func TestFloodScanFolded(t *testing.T) {
 				if answered && i > 10 && i%3 == 0 && i < 3000 {
 					r.feed(at, tcpFrame(t, evilMAC, "10.0.0.77", 41234, nasMAC, "10.0.0.30", uint16(1+i/3), tcpFlags{fin: true}, nil))
 				}
+				if forged && i > 10 && i%25 == 0 {
+					r.feed(at, tcpFrame(t, evilMAC, "10.0.0.99", 41234, nasMAC, "10.0.0.30", uint16(1+i/25), tcpFlags{fin: true}, nil))
+				}
 			}
 			r.e.Flush()
 			floods, scans := r.of(inventory.EventFlood), r.of(inventory.EventPortScan)
 			if len(floods) != 1 || floods[0].Severity != inventory.SeverityHigh || floods[0].MAC.String() != evilMAC.String() {
 				t.Fatalf("want one High flood by the t50 host: %+v", floods)
 			}
-			if len(scans) != 1 || (scans[0].Severity == inventory.SeverityHigh) != (own || answered) {
-				t.Fatalf("want one port_scan, High only beside a scan from the host's own address or one it answers for: %+v", scans)
+			if len(scans) != 1 || (scans[0].Severity == inventory.SeverityHigh) != (own || answered || forged) {
+				t.Fatalf("want one port_scan, High only beside a scan from the host's own address, one it answers for or one forged source: %+v", scans)
 			}
 		})
 	}

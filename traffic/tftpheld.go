@@ -76,6 +76,9 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	now := e.clock // the clock flushTFTPHeld runs on: after a capture steps back in time, a request still waits for its answer
 	for _, inc := range e.tftpHeld {
 		if inc.server == srvIP && inc.write == write {
+			if !write && e.tftpEarlyRead(p, ev, inc, cliIP, printable(name, 64)) { // tftpsecond.go
+				return
+			}
 			inc.add(printable(name, 64), cliIP)
 			inc.due, inc.reqNS = min(now+int64(tftpGather), inc.first+int64(tftpHold)), e.pktNS
 			return

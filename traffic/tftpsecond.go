@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"tend/capture"
 	"tend/inventory"
@@ -55,10 +56,45 @@ func (e *Engine) tftpLateRead(p *capture.Packet, ev inventory.Event, srvMAC mac,
 		return
 	}
 	inc.add(name, cliIP)
+	e.tftpSplit(p, ev, inc, cliIP, name, "after the server's reads of %s by %s were reported", len(inc.clients)-1)
+}
+
+// tftpSplit raises ev, the read request p for name from cliIP, on its own
+// beside inc, its server's read incident: when says when it came (a format
+// taking the files and clients before it, n clients).
+func (e *Engine) tftpSplit(p *capture.Packet, ev inventory.Event, inc *tftpIncident, cliIP netip.Addr, name, when string, n int) {
 	inc.split++
 	ev.Summary = fmt.Sprintf("tftp on %s (server, port %d): %q read by %s, a new client reading a file none of the earlier ones read", inc.srv, tftpPort, name, describe(capture.MAC6(p.Eth.SrcMAC), cliIP))
 	ev.Evidence = append([]inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf(
-		"TFTP read request for %q from %s after the server's reads of %s by %s were reported; not the DHCP-offered boot file: a finding of its own (RFC 1350: no authentication)",
-		name, cliIP, quoteList(inc.files[:min(len(inc.files), 3)], 3), plural(len(inc.clients)-1, "client"))}}, ev.Evidence[1:]...)
+		"TFTP read request for %q from %s "+when+"; not the DHCP-offered boot file: a finding of its own (RFC 1350: no authentication)",
+		name, cliIP, quoteList(inc.files[:min(len(inc.files), 3)], 3), plural(n, "client"))}}, ev.Evidence[1:]...)
 	e.emitHeld(ev)
+}
+
+// tftpEarlyRead judges p, a read request for name from cliIP to a server
+// whose reads are still being gathered in inc (tftpGather), and reports
+// whether it was kept out of inc. On a network boot server (a DHCP offer
+// named it with a boot file) a new client begins with the boot file; one
+// whose request is not the boot file nor a file an earlier client read
+// (review 33c: an attacker's startup-config read inside the first 10 s of
+// a PXE boot joined the boot's Low event) is raised on its own, as
+// tftpLateRead raises it after the report; its later requests stay out of
+// the boot's event. At most tftpSplitMax a server.
+func (e *Engine) tftpEarlyRead(p *capture.Packet, ev inventory.Event, inc *tftpIncident, cliIP netip.Addr, name string) bool {
+	o, ok := e.pxe[inc.server]
+	if !ok {
+		return false
+	}
+	k := quietKey{inventory.EventInsecureProtocol, inc.srvMAC, mac{}, "tftp read by " + cliIP.String()}
+	if e.quieted(k, p.Time) {
+		return true // a client split off already stays off
+	}
+	if _, seen := inc.clients[cliIP]; seen || inc.split >= tftpSplitMax || o.file == name || slices.Contains(inc.files, name) {
+		return false
+	}
+	if !e.reserve(k, p.Time) {
+		return false
+	}
+	e.tftpSplit(p, ev, inc, cliIP, name, "while the server's reads of %s by %s (a network boot) were being gathered", len(inc.clients))
+	return true
 }

@@ -619,7 +619,7 @@ func TestSettings(t *testing.T) {
 	}
 	s := f.login("alice")
 	page := f.do(request{path: "/settings", cookies: []*http.Cookie{s.cookie}})
-	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "1 v3 user configured", "https://hub.example:8443", "rmm", `value="bob"`, "new devices refused",
+	for _, want := range []string{"eth0", "10.0.0.0/24", "2 communities", "1 v3 user configured", "https://hub.example:8443", "rmm", `value="bob"`, "new devices refused", "0 names, client identifiers and MAC links let go at the device merger",
 		"10.0.0.1", "10.0.0.2", "00:1a:a1:00:00:02, 00:1a:a1:00:00:03"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("settings page lacks %q", want)
