@@ -101,7 +101,39 @@ type malformedIncident struct {
 	time         time.Time // the first packet's
 	first, due   int64
 	n            [mKinds]int
-	example      string // the first packet, described
+	ex           malformedFirst // the first packet's anomaly
+}
+
+// malformedFirst is what an incident keeps of its first packet's anomaly,
+// described only when it is reported.
+type malformedFirst struct {
+	kind          int
+	proto, opt    uint8
+	id, lo, hi, n uint32
+	olo, ohi      uint32     // the bytes overlapped
+	hop           netip.Addr // a source route's first hop
+}
+
+// String describes f.
+func (f malformedFirst) String() string {
+	switch f.kind {
+	case mOverlap:
+		return fmt.Sprintf("a fragment of %s (id %d) at bytes %d-%d overlapping bytes %d-%d of the same datagram", protoName(f.proto), f.id, f.lo, f.hi, f.olo, f.ohi)
+	case mOversize:
+		return fmt.Sprintf("a fragment of %s (id %d) at byte %d ending at byte %d, past 65,535", protoName(f.proto), f.id, f.lo, f.hi)
+	case mSourceRoute:
+		name := "loose"
+		if f.opt == 137 {
+			name = "strict"
+		}
+		return fmt.Sprintf("a %s source route option of %d hops, the first %v", name, f.n, f.hop)
+	case mRecordRoute:
+		if f.opt == 68 {
+			return "a timestamp option"
+		}
+		return "a record route option"
+	}
+	return fmt.Sprintf("a type 0 routing header of %d addresses", f.n)
 }
 
 func (inc *malformedIncident) dueAt() int64 { return inc.due }
@@ -118,7 +150,7 @@ func (e *Engine) malformedIP(p *capture.Packet, src mac) {
 	if src == (mac{}) || !unicast(src) || e.isSelf(src) {
 		return
 	}
-	srcIP, dstIP := p.SrcIP(), p.DstIP()
+	srcIP := p.SrcIP()
 	if e.routedCopy(src, srcIP) {
 		return // a router's copy of a LAN host's packet: the host is read from its own frames
 	}
@@ -143,7 +175,7 @@ func (e *Engine) malformedIP(p *capture.Packet, src mac) {
 	b := p.IPv6.Payload
 	switch {
 	case p.IPv6.NextHeader == layers.IPProtocolIPv6Routing && len(b) >= 4 && b[2] == 0:
-		e.malformed(p, src, mRH0, fmt.Sprintf("an IPv6 type 0 routing header, %d addresses, %s to %s", b[1]/2, srcIP, dstIP))
+		e.malformed(p, src, malformedFirst{kind: mRH0, n: uint32(b[1] / 2)})
 	case p.IPv6.NextHeader == layers.IPProtocolIPv6Fragment && len(b) >= 8 && p.IPv6.Length >= 8:
 		off := uint32(binary.BigEndian.Uint16(b[2:]) &^ 7)
 		end := off + uint32(p.IPv6.Length) - 8
@@ -168,21 +200,14 @@ func (e *Engine) ipv4Options(p *capture.Packet, src mac, opts []byte) {
 		}
 		switch t {
 		case 131, 137:
-			name := "loose"
-			if t == 137 {
-				name = "strict"
+			f := malformedFirst{kind: mSourceRoute, opt: t}
+			if opts[1] >= 7 {
+				f.hop = netip.AddrFrom4([4]byte(opts[3:7]))
+				f.n = uint32(opts[1]-3) / 4
 			}
-			var hops []string
-			for a := opts[min(3, opts[1]):opts[1]]; len(a) >= 4; a = a[4:] {
-				hops = append(hops, netip.AddrFrom4([4]byte(a[:4])).String())
-			}
-			e.malformed(p, src, mSourceRoute, fmt.Sprintf("a %s source route option via %s, %s to %s", name, strings.Join(hops, ", "), p.SrcIP(), p.DstIP()))
+			e.malformed(p, src, f)
 		case 7, 68:
-			name := "record route"
-			if t == 68 {
-				name = "timestamp"
-			}
-			e.malformed(p, src, mRecordRoute, fmt.Sprintf("a %s option, %s to %s", name, p.SrcIP(), p.DstIP()))
+			e.malformed(p, src, malformedFirst{kind: mRecordRoute, opt: t})
 		}
 		opts = opts[opts[1]:]
 	}
@@ -194,7 +219,7 @@ func (e *Engine) ipv4Options(p *capture.Packet, src mac, opts []byte) {
 func (e *Engine) fragSeen(p *capture.Packet, src mac, id uint32, proto uint8, lo, hi uint32, oversize bool) {
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if oversize {
-		e.malformed(p, src, mOversize, fmt.Sprintf("a fragment of %s at byte %d ending at byte %d, past 65,535, %s to %s", protoName(proto), lo, hi, srcIP, dstIP))
+		e.malformed(p, src, malformedFirst{kind: mOversize, proto: proto, id: id, lo: lo, hi: hi})
 	}
 	if hi <= lo {
 		return
@@ -218,7 +243,7 @@ func (e *Engine) fragSeen(p *capture.Packet, src mac, id uint32, proto uint8, lo
 	d.nRecent++
 	for _, r := range d.spans[:d.nSpans] {
 		if lo < r.hi && r.lo < hi {
-			e.malformed(p, src, mOverlap, fmt.Sprintf("a fragment of %s (id %d) at bytes %d-%d overlapping bytes %d-%d of the same datagram, %s to %s", protoName(proto), id, lo, hi, max(lo, r.lo), min(hi, r.hi), srcIP, dstIP))
+			e.malformed(p, src, malformedFirst{kind: mOverlap, proto: proto, id: id, lo: lo, hi: hi, olo: max(lo, r.lo), ohi: min(hi, r.hi)})
 			return
 		}
 	}
@@ -263,7 +288,8 @@ func protoName(proto uint8) string {
 
 // malformed counts one anomaly of kind in p from src into its sender's
 // and target's incident, opening one when none is gathering.
-func (e *Engine) malformed(p *capture.Packet, src mac, kind int, what string) {
+func (e *Engine) malformed(p *capture.Packet, src mac, f malformedFirst) {
+	kind := f.kind
 	if e.malformedT == nil {
 		e.malformedT = &malformedTable{}
 	}
@@ -280,8 +306,7 @@ func (e *Engine) malformed(p *capture.Packet, src mac, kind int, what string) {
 	if len(e.malformedT.held) >= malformedHeld || e.quieted(k, p.Time) || !e.reserve(k, p.Time) {
 		return
 	}
-	inc := &malformedIncident{key: k, src: src, srcIP: p.SrcIP(), dstIP: dstIP, time: p.Time, first: now, due: now + int64(malformedGather),
-		example: fmt.Sprintf("%s at %s", what, p.Time.UTC().Format(time.RFC3339Nano))}
+	inc := &malformedIncident{key: k, src: src, srcIP: p.SrcIP(), dstIP: dstIP, time: p.Time, first: now, due: now + int64(malformedGather), ex: f}
 	inc.n[kind]++
 	e.malformedT.held = append(e.malformedT.held, inc)
 	if e.scanDue == 0 || inc.due < e.scanDue {
@@ -353,6 +378,6 @@ func (e *Engine) malformedEvent(inc *malformedIncident) inventory.Event {
 		ev.IP = inc.srcIP // the router's MAC, the remote sender's address
 	}
 	ev.Summary = fmt.Sprintf("%s sent %s to %s%s", describe(inc.src, ip), strings.Join(parts, ", "), inc.dstIP, via)
-	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "first: " + inc.example})
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("first: %v, %s to %s at %s", inc.ex, inc.srcIP, inc.dstIP, inc.time.UTC().Format(time.RFC3339Nano))})
 	return ev
 }
