@@ -136,8 +136,6 @@ func (f malformedFirst) String() string {
 	return fmt.Sprintf("a type 0 routing header of %d addresses", f.n)
 }
 
-func (inc *malformedIncident) dueAt() int64 { return inc.due }
-
 // malformedTable is the Engine's state for this file, made at the first
 // packet oddIP passes.
 type malformedTable struct {
