@@ -72,8 +72,10 @@ func TestPingOfDeathRaised(t *testing.T) {
 // TestFragmentsBenign: what a LAN fragments every day raises nothing: a
 // 3000-byte ping and its reply (ping -s 3000), 8000-byte UDP datagrams
 // (NFS over UDP) each fragment seen twice (a mirror port copying both
-// directions), a router's refragmented copy of them from its own MAC, and
-// reused IP ids a minute apart.
+// directions), a router's refragmented copy of them from its own MAC, an
+// IP id reused a second later after a dropped fragment, and reused ids
+// minutes apart cut otherwise. Checked to fail with the same-start test
+// dropped (the reused id raised).
 func TestFragmentsBenign(t *testing.T) {
 	r, at := spoofRig(t)
 	for i := range 20 {
@@ -94,6 +96,17 @@ func TestFragmentsBenign(t *testing.T) {
 		}
 		for off := 0; off < 8008; off += 1000 { // the gateway's copy at a smaller MTU
 			r.feed(when, piece(t, gwMAC, "10.0.0.10", nasMAC, "10.0.0.30", layers.IPProtocolUDP, uint16(500+i), off, min(1000, 8008-off), off+1000 < 8008))
+		}
+	}
+	// NFS's ids wrap in seconds: a datagram whose middle fragment the
+	// capture dropped, then the next under the same id, cut alike.
+	at = at.Add(3 * time.Second)
+	for round := range 2 {
+		for off := 0; off < 8008; off += 1480 {
+			if round == 0 && off == 2960 {
+				continue
+			}
+			r.feed(at.Add(time.Duration(round)*time.Second), piece(t, pcMAC, "10.0.0.10", nasMAC, "10.0.0.30", layers.IPProtocolUDP, 77, off, min(1480, 8008-off), off+1480 < 8008))
 		}
 	}
 	at = at.Add(2 * time.Minute)

@@ -41,9 +41,11 @@ const (
 	malformedGather = 5 * time.Second // an incident waits this long after its latest packet
 	malformedHold   = time.Minute     // and no longer after its first
 	malformedSlots  = 64              // fragmented datagrams followed at once
-	malformedRanges = 4               // merged byte ranges kept per datagram
-	malformedRecent = 8               // raw fragments kept per datagram, for exact repeats
-	malformedHeld   = 64              // incidents gathering at once
+	malformedRecent = 8               // fragments kept per datagram
+	// malformedReassembly is how long a datagram's fragments are held
+	// together: Linux's reassembly timeout (ipfrag_time).
+	malformedReassembly = 30 * time.Second
+	malformedHeld       = 64 // incidents gathering at once
 )
 
 // The anomalies, in the order an incident's evidence lists them.
@@ -86,10 +88,8 @@ type fragDatagram struct {
 	id           uint32
 	proto        uint8
 	at           int64
-	spans        [malformedRanges]fragSpan // merged ranges
-	nSpans       int
-	recent       [malformedRecent]fragSpan // the latest raw fragments, a ring
-	nRecent      int
+	recent       [malformedRecent]fragSpan // its latest fragments, a ring
+	n            int                       // fragments put in recent
 }
 
 // malformedIncident is one sender's malformed_ip against one target,
@@ -212,8 +212,12 @@ func (e *Engine) ipv4Options(p *capture.Packet, src mac, opts []byte) {
 }
 
 // fragSeen follows the fragment [lo, hi) of datagram id (protocol proto)
-// of p from src, raising an overlap with an earlier fragment of it or a
-// datagram past 65,535 bytes (oversize).
+// of p from src, raising a datagram past 65,535 bytes (oversize) or an
+// overlap with one of its malformedRecent latest fragments that starts
+// elsewhere: a fragment starting where an earlier one did is a mirror's
+// copy, or a later datagram under a reused id (16 bits wrap in seconds
+// under NFS's 8 KB datagrams, and a capture that dropped a fragment leaves
+// the earlier one unfinished), cut at the same boundaries by its sender.
 func (e *Engine) fragSeen(p *capture.Packet, src mac, id uint32, proto uint8, lo, hi uint32, oversize bool) {
 	srcIP, dstIP := p.SrcIP(), p.DstIP()
 	if oversize {
@@ -227,46 +231,18 @@ func (e *Engine) fragSeen(p *capture.Packet, src mac, id uint32, proto uint8, lo
 	}
 	d := &e.malformedT.dgrams[(uint64(id)*0x9e3779b97f4a7c15^ipHash(srcIP))&(malformedSlots-1)]
 	now := e.pktNS
-	if d.id != id || d.proto != proto || d.src != src || d.srcIP != srcIP || d.dstIP != dstIP || now-d.at > int64(time.Minute) {
+	if d.id != id || d.proto != proto || d.src != src || d.srcIP != srcIP || d.dstIP != dstIP || now-d.at > int64(malformedReassembly) {
 		*d = fragDatagram{src: src, srcIP: srcIP, dstIP: dstIP, id: id, proto: proto}
 	}
 	d.at = now
-	s := fragSpan{lo, hi}
-	for _, r := range d.recent[:min(d.nRecent, malformedRecent)] {
-		if r == s {
-			return // the same fragment again: a mirror's copy
-		}
-	}
-	d.recent[d.nRecent%malformedRecent] = s
-	d.nRecent++
-	for _, r := range d.spans[:d.nSpans] {
-		if lo < r.hi && r.lo < hi {
+	for _, r := range d.recent[:min(d.n, malformedRecent)] {
+		if lo < r.hi && r.lo < hi && lo != r.lo {
 			e.malformed(p, src, malformedFirst{kind: mOverlap, proto: proto, id: id, lo: lo, hi: hi, olo: max(lo, r.lo), ohi: min(hi, r.hi)})
 			return
 		}
 	}
-	d.addSpan(s)
-}
-
-// addSpan merges s, which overlaps none of d's spans, into them; a span
-// that fits nowhere when they are full is dropped (overlaps with it go
-// unseen).
-func (d *fragDatagram) addSpan(s fragSpan) {
-	for i := range d.spans[:d.nSpans] {
-		r := &d.spans[i]
-		if r.hi == s.lo {
-			r.hi = s.hi
-			return
-		}
-		if s.hi == r.lo {
-			r.lo = s.lo
-			return
-		}
-	}
-	if d.nSpans < malformedRanges {
-		d.spans[d.nSpans] = s
-		d.nSpans++
-	}
+	d.recent[d.n%malformedRecent] = fragSpan{lo, hi}
+	d.n++
 }
 
 // protoName names an IP protocol for evidence.
