@@ -37,6 +37,7 @@ const (
 	RuleMACFlood             = "mac_flood"
 	RuleResetInjection       = "reset_injection"
 	RuleSpoofedSource        = "spoofed_source"
+	RuleMalformedIP          = "malformed_ip"
 	RuleSlowHTTP             = "slow_http"
 	RuleDNSTunnel            = "dns_tunnel"
 	RuleFlood                = "flood"
@@ -102,6 +103,8 @@ var allRules = []Rule{
 		"TCP reset injection", "A host sends TCP resets under other devices' addresses to cut their connections (tcpkill), usually from a man-in-the-middle position: find it by MAC and disconnect it; check for ARP spoofing and enable Dynamic ARP Inspection and IP source guard on the switches.")},
 	{RuleSpoofedSource, CategorySecurity, eventRule(inventory.EventSpoofedSource, inventory.SeverityHigh,
 		"Forged source addresses", "A host that is no router sends packets under addresses it does not own: SYNs whose source is their own target (a LAND attack), or under many public addresses whose answers go to the internet (a half-open attack, BCP 38): find it by MAC and disconnect it; enable IP source guard (or unicast RPF on the router) so access ports accept only the address DHCP gave them.")},
+	{RuleMalformedIP, CategorySecurity, eventRule(inventory.EventMalformedIP, inventory.SeverityLow,
+		"Malformed IP packets", "A host sends IP packets no ordinary stack builds: overlapping fragments (teardrop), fragments reassembling past 65,535 bytes (ping of death) or source-routed packets, which crash old devices (printers, cameras, controllers) or slip past filters: find the sender by MAC (through the router: block the source at the firewall) and check it for an attack tool; drop IP source-routed packets and IPv6 type 0 routing headers on the router and firewall, and patch or isolate devices that still crash on such packets.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
 	{RuleSlowHTTP, CategoryAvailability, eventRule(inventory.EventSlowHTTP, inventory.SeverityMedium,

@@ -361,6 +361,7 @@ func TestEventRules(t *testing.T) {
 		{RuleSpoofedSource, inventory.EventSpoofedSource, inventory.SeverityHigh},
 		{RuleSlowHTTP, inventory.EventSlowHTTP, inventory.SeverityMedium}, // the event says High for 100 requests held
 		{RuleDNSTunnel, inventory.EventDNSTunnel, inventory.SeverityMedium},
+		{RuleMalformedIP, inventory.EventMalformedIP, inventory.SeverityMedium}, // the events' severity: Low floor (below)
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			runRule(t, tc.rule, []ruleCase{
@@ -381,6 +382,15 @@ func TestEventRules(t *testing.T) {
 	bf.Severity = inventory.SeverityHigh
 	if f := fired(withEvents(bf), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh {
 		t.Errorf("brute force with failed logins: %+v, want one High finding", f)
+	}
+	// Malformed IP takes its events' severity: a record route option alone
+	// (ping -R) stays Low, a teardrop is High.
+	for _, sev := range []inventory.Severity{inventory.SeverityLow, inventory.SeverityHigh} {
+		m := event(t, inventory.EventMalformedIP, time.Hour, macA, "", "malformed")
+		m.Severity = sev
+		if f := fired(withEvents(m), RuleMalformedIP); len(f) != 1 || f[0].Severity != sev {
+			t.Errorf("malformed_ip %s: %+v, want one %s finding", sev, f, sev)
+		}
 	}
 	// An event with no MAC is keyed by its IP.
 	e := event(t, inventory.EventRogueDHCP, time.Hour, "", "", "offer from 10.0.0.9")

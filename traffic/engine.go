@@ -182,26 +182,27 @@ type Engine struct {
 	nextTick             int64     // when the next tick is due, in nanos
 	counters             Counters
 
-	hosts     map[uint64]*host          // by macKey
-	hostCache [1 << hostCacheBits]*host // recent hosts, before the map (host)
-	order     []*host                   // e.hosts in the order they were first seen: ticks walk it, not the map, so a replay's events come out the same every run
-	arp       map[netip.Addr]*binding
-	dhcp      dhcpState
-	gateway   netip.Addr
-	ports     map[portKey]*portTracker
-	traced    traceLadders              // destinations traced from the bottom of the TTL ladder (scan.go)
-	portHits  [1 << portHitBits]portHit // entries of ports looked up lately, by key (lookupPort)
-	sweeps    map[uint64]*sweepTracker  // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
-	sweepHit  sweepHit                  // the entry of sweeps looked up last
-	resolving []*sweepTracker           // held ARP sweeps whose source is watched talking to their hosts (sweeppoll.go)
-	frags     *fragTable                // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
-	spoof     *spoofTables              // LAND and off-link SYN sources (spoofed.go), made at the first
-	idAnswers []*idAnswer               // DHCP answers sent from their server identifier, by MAC (dhcpforgeref.go)
-	benign    benignState               // benign setups review 33d found (benign33.go)
-	floods    map[uint64]*floodTracker  // by macKey
-	insecure  map[insecureKey]bool
-	rfb       map[rfbFlow]rfbSession // VNC sessions whose security type is not agreed yet (insecure2.go)
-	rfbUntil  int64                  // when the last of rfb's sessions stops being waited for (Engine.nanosOf)
+	hosts      map[uint64]*host          // by macKey
+	hostCache  [1 << hostCacheBits]*host // recent hosts, before the map (host)
+	order      []*host                   // e.hosts in the order they were first seen: ticks walk it, not the map, so a replay's events come out the same every run
+	arp        map[netip.Addr]*binding
+	dhcp       dhcpState
+	gateway    netip.Addr
+	ports      map[portKey]*portTracker
+	traced     traceLadders              // destinations traced from the bottom of the TTL ladder (scan.go)
+	portHits   [1 << portHitBits]portHit // entries of ports looked up lately, by key (lookupPort)
+	sweeps     map[uint64]*sweepTracker  // by macKey: a uint64 key hashes without the generic memory hash a [6]byte needs
+	sweepHit   sweepHit                  // the entry of sweeps looked up last
+	resolving  []*sweepTracker           // held ARP sweeps whose source is watched talking to their hosts (sweeppoll.go)
+	frags      *fragTable                // TCP headers split across IPv4 fragments, made at the first: 5 KB most links never need
+	spoof      *spoofTables              // LAND and off-link SYN sources (spoofed.go), made at the first
+	malformedT *malformedTable           // fragments and malformed_ip incidents (malformedip.go), made at the first
+	idAnswers  []*idAnswer               // DHCP answers sent from their server identifier, by MAC (dhcpforgeref.go)
+	benign     benignState               // benign setups review 33d found (benign33.go)
+	floods     map[uint64]*floodTracker  // by macKey
+	insecure   map[insecureKey]bool
+	rfb        map[rfbFlow]rfbSession // VNC sessions whose security type is not agreed yet (insecure2.go)
+	rfbUntil   int64                  // when the last of rfb's sessions stops being waited for (Engine.nanosOf)
 	// insecureHits holds keys in insecure, each the last reportInsecure met
 	// in its slot (insecureSlot): a cleartext session's every segment
 	// reports the same pair, which then hashes no 34-byte key (2.5 % of the
@@ -374,6 +375,9 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
 		e.ipReplies(p, src, dst) // iperfctl.go: SNMP unreachables, iperf3 control
+		if oddIP(p) {
+			e.malformedIP(p, src) // malformedip.go: fragments, IP options
+		}
 	}
 	if p.Has&capture.HasICMPv6 != 0 {
 		e.icmp6Packet(p, src)

@@ -16,10 +16,11 @@ import (
 // addresses that are not its own, at any rate. A flood is raised by its
 // rate (flood.go); these are raised by their shape alone.
 //
-//   - LAND: a TCP SYN whose source is its destination, address and port
-//     (a sweep of a subnet probing its sender from an ephemeral port is not:
-//     zmap's and masscan's probes of the scanner come back through the
-//     gateway before its MAC is known, review 32b zmap, 31a m1).
+//   - LAND: a TCP SYN whose source is its destination, address and port,
+//     or a LAN address and other ports when the frame goes from another MAC
+//     straight to the address's owner and is no copy of the owner's own
+//     probe (landOtherPort: zmap's and masscan's probes of the scanner come
+//     back through the gateway, review 32b zmap, 31a m1).
 //     No stack sends one onto a wire: a host talking to itself does so
 //     over its loopback interface, and a SYN that names the target as its
 //     own peer makes the target answer itself (CERT CA-1997-28).
@@ -85,7 +86,8 @@ func (e *Engine) scanGrowing(o *offLinkSYNs, src mac, now int64) bool {
 // spoofTables is the Engine's state for this file, made at the first
 // off-link SYN: most links never need it.
 type spoofTables struct {
-	by map[uint64]*offLinkSYNs // by macKey
+	by      map[uint64]*offLinkSYNs // by macKey
+	selfSYN map[netip.Addr]int64    // LAN addresses whose owner sent a SYN to itself, when (landOtherPort)
 }
 
 // spoofedTCP looks at a TCP segment p of flood kind from the MAC src
@@ -94,7 +96,7 @@ type spoofTables struct {
 func (e *Engine) spoofedTCP(p *capture.Packet, src mac, kind int, from netip.Addr, lan bool) {
 	e.offLinkAnswered(p, lan) // benign33.go: the route of off-link sources is answered through
 	switch {
-	case kind == fTCP && p.TCP.SYN && from == p.DstIP() && p.TCP.SrcPort == p.TCP.DstPort:
+	case kind == fTCP && p.TCP.SYN && from == p.DstIP() && (p.TCP.SrcPort == p.TCP.DstPort || lan):
 		e.landSYN(p, src, from)
 	case kind == fStrayTCP && p.TCP.SYN && p.TCP.ACK:
 		e.synAckToRouter(p) // spoofshake.go
@@ -113,7 +115,11 @@ func (e *Engine) landSYN(p *capture.Packet, src mac, from netip.Addr) {
 		return // a loopback interface's capture (Linux cooked, no MAC); a router's copy (masscan --router-mac)
 	}
 	if h := e.hosts[macKey(src)]; h != nil && (h.ip == from || slicesContains(h.claims[:], from)) {
+		e.spoofOf().selfSYN[from] = e.pktNS
 		return // its own address: a sweep of its subnet probing itself too (zmap, masscan)
+	}
+	if p.TCP.SrcPort != p.TCP.DstPort && !e.landOtherPort(p, src, from) {
+		return
 	}
 	k := quietKey{inventory.EventSpoofedSource, src, mac{}, "land"}
 	if e.quieted(k, p.Time) {
@@ -130,6 +136,48 @@ func (e *Engine) landSYN(p *capture.Packet, src mac, from netip.Addr) {
 				macString(src), from, p.TCP.DstPort, p.Time.UTC().Format(time.RFC3339Nano))},
 		},
 	})
+}
+
+// landSelfWait is how long after a host's SYN to its own address (a
+// sweep of its subnet probing itself) a copy of one from another MAC is
+// taken for a router's or a second router's.
+const landSelfWait = 10 * time.Second
+
+// landSelfMax bounds spoofTables.selfSYN: hosts probing themselves.
+const landSelfMax = 256
+
+// landOtherPort reports whether a SYN p from src whose source address
+// from is its LAN destination, its source port another than its
+// destination port, is a LAND attack and not a copy: masscan's and zmap's
+// probes of the scanner itself go to the router's MAC, which sends them
+// back from its own (review 32b, 31a m1; hping3 -a victim -S victim sends
+// each SYN from the next source port). It is when the gateway's MAC is
+// known (a copy from it is then passed over, traceRouter), ARP binds the
+// address to another MAC than src, the frame goes to that MAC itself, and
+// the owner sent no SYN to its own address within landSelfWait (a copy
+// from a router not known as one follows the owner's own probe).
+func (e *Engine) landOtherPort(p *capture.Packet, src mac, from netip.Addr) bool {
+	b := e.arpBinding(from)
+	if !e.gatewayMACKnown() || b == nil || b.mac == src || capture.MAC6(p.Eth.DstMAC) != b.mac {
+		return false
+	}
+	if e.spoof != nil {
+		if at, ok := e.spoof.selfSYN[from]; ok && e.pktNS-at < int64(landSelfWait) {
+			return false
+		}
+	}
+	return true
+}
+
+// spoofOf is the Engine's spoofTables, made at the first use.
+func (e *Engine) spoofOf() *spoofTables {
+	if e.spoof == nil {
+		e.spoof = &spoofTables{by: map[uint64]*offLinkSYNs{}}
+	}
+	if e.spoof.selfSYN == nil || len(e.spoof.selfSYN) >= landSelfMax {
+		e.spoof.selfSYN = map[netip.Addr]int64{}
+	}
+	return e.spoof
 }
 
 // ownAddress is m's own address, not the forged one: an address it
