@@ -219,7 +219,7 @@ func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, colum
 	for _, c := range slices.Concat(standardColumns, vcolumns) {
 		addCol(c)
 	}
-	for _, o := range slices.Concat(standardScalars, vscalars) {
+	for _, o := range slices.Concat(standardScalars, vscalars, typeScalars) {
 		if !slices.Contains(scalars, o) {
 			scalars = append(scalars, o)
 		}
@@ -291,6 +291,15 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	}
 	if id.Make == "" && chassis != "" {
 		id.Make = tidy(vs.entityText(entColMfgName, chassis))
+	}
+	if id.Type == "" {
+		maker := id.Make
+		if maker == "" {
+			maker = entName
+		}
+		t, _, ev := typeClues(vs, id.Model, maker)
+		id.Type = t
+		id.Evidence = append(id.Evidence, ev...)
 	}
 	if id.Type == "" {
 		id.Type = inventory.TypeUnknown
