@@ -226,6 +226,7 @@ func (t *tally) cells() string {
 type setCResult struct {
 	all, dev, held tally
 	blind          tally // held-out families, vendor rows drawn without them
+	types          typeResult
 	families       map[string]*tally
 	rowFamilies    map[vendorRow][]string // the vendor rows' checker
 	rows           []string
@@ -254,6 +255,7 @@ func (r *setCResult) add(m manifestEntry, o inventory.Observation) {
 	if heldOut(m.OS) {
 		ho = " (held out)"
 	}
+	r.types.add(m.Type, o.Type)
 	cells := []string{strings.TrimSuffix(m.File, ".snmprec"), mdCell(m.OS) + ho, mdCell(o.Make), string(o.Type)}
 	for i := range 3 {
 		g := gradeField(i, got[i], truth[i])
@@ -341,6 +343,7 @@ func (r *setCResult) table() string {
 		}
 		fmt.Fprintf(&b, "| %s | %d | %s |\n", g.name, g.t.devices, g.t.cells())
 	}
+	b.WriteString(r.types.section())
 	b.WriteString(r.extra)
 	fmt.Fprintf(&b, "\n## Disagreements with the truth (%d of %d devices)\n\n", r.disagreeDevices(), r.all.devices)
 	b.WriteString("| device | field | truth | tend | reason |\n|---|---|---|---|---|\n")

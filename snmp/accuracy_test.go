@@ -30,6 +30,7 @@ type manifestEntry struct {
 	Serial   string `json:"serial"`
 	OS       string `json:"os"`
 	SysDescr string `json:"sysDescr"`
+	Type     string `json:"type"` // LibreNMS's coarse type (network, power, wireless, …)
 }
 
 func readManifest(t testing.TB, dir string) []manifestEntry {
@@ -182,6 +183,7 @@ type score struct {
 	rows                   []string
 	known, right, exact    [3]int
 	makeKnown, makeMatches int
+	types                  typeResult
 }
 
 var fieldNames = [3]string{"model", "firmware", "serial"}
@@ -200,6 +202,8 @@ func (s *score) add(m manifestEntry, o inventory.Observation) {
 		}
 	}
 	cells = append(cells, fmt.Sprintf("%s (%s)", mdCell(o.Make), mk))
+	s.types.add(m.Type, o.Type)
+	cells = append(cells, fmt.Sprintf("%s | %s", o.Type, mdCell(m.Type)))
 	for i := range 3 {
 		g := gradeField(i, got[i], truth[i])
 		if g != "" {
@@ -244,9 +248,10 @@ func (s *score) table(title string) string {
 	for i, f := range fieldNames {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %.1f %% |\n", f, s.right[i], s.known[i], s.exact[i], s.pct(i))
 	}
-	fmt.Fprintf(&b, "| make | %d | %d | | %.1f %% |\n\n", s.makeMatches, s.makeKnown, 100*float64(s.makeMatches)/float64(max(1, s.makeKnown)))
-	b.WriteString("| device | make | model (tend) | model (truth) | grade | firmware (tend) | firmware (truth) | grade | serial (tend) | serial (truth) | grade |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| make | %d | %d | | %.1f %% |\n", s.makeMatches, s.makeKnown, 100*float64(s.makeMatches)/float64(max(1, s.makeKnown)))
+	b.WriteString(s.types.section())
+	b.WriteString("\n| device | make | type (tend) | type (LibreNMS) | model (tend) | model (truth) | grade | firmware (tend) | firmware (truth) | grade | serial (tend) | serial (truth) | grade |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range s.rows {
 		b.WriteString(r + "\n")
 	}
@@ -340,7 +345,7 @@ func TestAccuracyScan(t *testing.T) {
 			continue
 		}
 		d := byIP[ip]
-		s.add(m, inventory.Observation{Make: d.Make, Model: d.Model, Firmware: d.Firmware, Serial: d.Serial})
+		s.add(m, inventory.Observation{Make: d.Make, Model: d.Model, Firmware: d.Firmware, Serial: d.Serial, Type: d.Type})
 	}
 	table := s.table("Identity accuracy on setA (make accuracy: snmpsimd lab, tend scan --json)")
 	if *writeAccuracy != "" {

@@ -219,7 +219,7 @@ func reads(sysObjectID string, cands []*rule, table vendorTable) (scalars, colum
 	for _, c := range slices.Concat(standardColumns, vcolumns) {
 		addCol(c)
 	}
-	for _, o := range slices.Concat(standardScalars, vscalars) {
+	for _, o := range slices.Concat(standardScalars, vscalars, typeScalars) {
 		if !slices.Contains(scalars, o) {
 			scalars = append(scalars, o)
 		}
@@ -292,11 +292,28 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	if id.Make == "" && chassis != "" {
 		id.Make = tidy(vs.entityText(entColMfgName, chassis))
 	}
+	// An operating system's banner rule says "server" only because the
+	// agent runs that system: appliances, UPS cards and radios run Linux
+	// too, so the general evidence decides when it names a kind.
+	if id.Type == "" || osBanner[id.Family] {
+		maker := id.Make
+		if maker == "" {
+			maker = entName
+		}
+		if t, _, ev := typeClues(vs, id.Model, maker); t != "" {
+			id.Type = t
+			id.Evidence = append(id.Evidence, ev...)
+		}
+	}
 	if id.Type == "" {
 		id.Type = inventory.TypeUnknown
 	}
 	return id
 }
+
+// osBanner are the rules that read an operating system's banner, whose
+// type is the system's usual role, not the product's.
+var osBanner = map[string]bool{"linux": true, "freebsd": true, "openbsd": true}
 
 // chosen is the first candidate whose probe (if any) answered.
 func chosen(cands []*rule, vs *values) *rule {
