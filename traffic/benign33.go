@@ -54,7 +54,7 @@ func (e *Engine) offLinkAnswered(p *capture.Packet, lan bool) {
 	if !lan || !(p.TCP.RST || p.TCP.SYN && p.TCP.ACK) {
 		return
 	}
-	if dst := p.DstIP(); local(dst) || !dst.Is4() || !dst.IsGlobalUnicast() {
+	if dst := p.DstIP(); local(dst) || !dst.Is4() || !global4(dst) {
 		return
 	}
 	if o := e.offLinkOf(capture.MAC6(p.Eth.DstMAC), false); o != nil {
