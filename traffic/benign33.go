@@ -51,10 +51,10 @@ type dnsRoute struct {
 // off-link address goes to as forwarding (spoofed.go): the LAN routes those
 // sources through it. lan says p's source is a LAN address.
 func (e *Engine) offLinkAnswered(p *capture.Packet, lan bool) {
-	if !lan || !(p.TCP.RST || p.TCP.SYN && p.TCP.ACK) {
+	if e.spoof == nil || !lan || !(p.TCP.RST || p.TCP.SYN && p.TCP.ACK) {
 		return
 	}
-	if dst := p.DstIP(); local(dst) || !dst.Is4() || !dst.IsGlobalUnicast() {
+	if dst := p.DstIP(); local(dst) || !dst.Is4() || !global4(dst) {
 		return
 	}
 	if o := e.offLinkOf(capture.MAC6(p.Eth.DstMAC), false); o != nil {

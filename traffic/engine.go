@@ -263,6 +263,7 @@ type Engine struct {
 	allNodes      allNodesPing // the last echo to all nodes (echo6)
 	dad           dadState
 	gwMissAt      time.Time // until when gatewayMAC does not search the hosts again
+	gwFront       gwFront   // gatewayMAC's last ARP answer (ipv6.go)
 	starve        starveState
 	brute         map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)

@@ -900,7 +900,7 @@ func (e *Engine) gatewayMACKnown() bool {
 
 // claimsLAN reports whether m claimed a private address in ARP.
 func (e *Engine) claimsLAN(m mac) bool {
-	if h := e.hosts[macKey(m)]; h != nil {
+	if h := e.host(m, false); h != nil {
 		for _, c := range h.claims {
 			if c.IsValid() && local(c) {
 				return true

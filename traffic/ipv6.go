@@ -370,20 +370,23 @@ func (e *Engine) isIPv6Router(m mac) bool { return slices.Contains(e.v6Routers, 
 // the hosts' ARP caches were filled carries no ARP for the gateway until
 // they expire, but the gateway's replies carry its address and MAC.
 func (e *Engine) gatewayMAC() (mac, bool) {
-	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
-		if b := e.arp[ip]; ip.IsValid() && b != nil {
-			return b.mac, true
+	gw, rt := e.gateway, e.dhcp.router
+	if !gw.IsValid() && !rt.IsValid() {
+		if e.now.After(e.gwMissAt) {
+			e.gwMissAt = e.now.Add(time.Second) // as the search below would
 		}
+		return mac{}, false
 	}
-	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
-		if h := e.hosts[macKey(e.gwByIP)]; ip.IsValid() && h != nil && h.ip == ip {
-			return h.mac, true
-		}
+	if b := e.gatewayBinding(gw, rt); b != nil {
+		return b.mac, true
+	}
+	if h := e.host(e.gwByIP, false); h != nil && (gw.IsValid() && h.ip == gw || rt.IsValid() && h.ip == rt) {
+		return h.mac, true
 	}
 	if !e.now.After(e.gwMissAt) {
 		return mac{}, false // searched within the last second (NS floods ask per packet)
 	}
-	for _, ip := range [2]netip.Addr{e.gateway, e.dhcp.router} {
+	for _, ip := range [2]netip.Addr{gw, rt} {
 		if !ip.IsValid() {
 			continue
 		}
@@ -396,6 +399,37 @@ func (e *Engine) gatewayMAC() (mac, bool) {
 	}
 	e.gwMissAt = e.now.Add(time.Second)
 	return mac{}, false
+}
+
+// gwFront keeps gatewayMAC's ARP answer: the binding of the gateway's
+// address, else of the DHCP router's (nil: neither bound), as it was in
+// ARP generation gen (arpFront) with the DHCP router rt. Off-link SYNs,
+// floods and traces ask for the gateway's MAC at every frame, and the
+// two map lookups under netip.Addr keys (generic hash) cost 4 % of a
+// corpus replay's instructions. Exact: the map changes only in bind and
+// evictBindings, which move gen on; a binding's MAC changes in place,
+// which the pointer sees; the gateway's address is fixed at New.
+type gwFront struct {
+	ok  bool
+	gen uint64
+	rt  netip.Addr
+	b   *binding
+}
+
+// gatewayBinding is e.arp[gw], else e.arp[rt] (each only when valid).
+func (e *Engine) gatewayBinding(gw, rt netip.Addr) *binding {
+	c := &e.gwFront
+	if c.ok && c.gen == e.arpFront.gen && c.rt == rt {
+		return c.b
+	}
+	*c = gwFront{ok: true, gen: e.arpFront.gen, rt: rt}
+	for _, ip := range [2]netip.Addr{gw, rt} {
+		if b := e.arp[ip]; ip.IsValid() && b != nil {
+			c.b = b
+			break
+		}
+	}
+	return c.b
 }
 
 func (e *Engine) reportRogueRA(t time.Time, src, victim mac, from netip.Addr, lifetime uint16, why string) {

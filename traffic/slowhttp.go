@@ -173,6 +173,9 @@ func (e *Engine) slowHTTPDone(k slowConnKey, c *slowConn) {
 // FIN or a reset, from either end).
 func (e *Engine) slowHTTPEnd(p *capture.Packet) {
 	s := e.shttp
+	if len(s.conns) == 0 {
+		return // none unfinished: no two lookups under a generic hash per FIN
+	}
 	src, dst := p.SrcIP(), p.DstIP()
 	sp, dp := uint16(p.TCP.SrcPort), uint16(p.TCP.DstPort)
 	for _, k := range [2]slowConnKey{{src, dst, sp, dp}, {dst, src, dp, sp}} {

@@ -96,16 +96,26 @@ type spoofTables struct {
 func (e *Engine) spoofedTCP(p *capture.Packet, src mac, kind int, from netip.Addr, lan bool) {
 	e.offLinkAnswered(p, lan) // benign33.go: the route of off-link sources is answered through
 	switch {
-	case kind == fTCP && p.TCP.SYN && from == p.DstIP() && (p.TCP.SrcPort == p.TCP.DstPort || lan):
+	case kind == fTCP && p.TCP.SYN && (p.TCP.SrcPort == p.TCP.DstPort || lan) && from == p.DstIP():
 		e.landSYN(p, src, from)
 	case kind == fStrayTCP && p.TCP.SYN && p.TCP.ACK:
 		e.synAckToRouter(p) // spoofshake.go
-	case lan || !from.Is4() || !from.IsGlobalUnicast():
+	case lan || !from.Is4() || !global4(from):
 	case kind == fTCP && p.TCP.SYN:
 		e.offLinkSYN(p, src, from)
 	case kind == fStrayTCP && p.TCP.ACK:
 		e.shakeACK(p, src, from) // spoofshake.go
 	}
+}
+
+// global4 is a.IsGlobalUnicast() for an IPv4 address a (a.Is4()), read
+// from its bytes: not 0.0.0.0 or 255.255.255.255, nor loopback,
+// multicast or link-local (netip's method unmaps, compares and calls
+// four more, 0.5 % of a corpus replay's instructions at every off-LAN
+// TCP segment).
+func global4(a netip.Addr) bool {
+	b := a.As4()
+	return b != [4]byte{} && b != [4]byte{255, 255, 255, 255} && b[0] != 127 && b[0]&0xf0 != 0xe0 && (b[0] != 169 || b[1] != 254)
 }
 
 // landSYN raises a SYN p from src whose source address from is its
