@@ -1,0 +1,36 @@
+package traffic
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/inventory"
+)
+
+// TestScanSummaryFinalCounts: a port scan's summary names the incident's
+// final distinct ports and span, not the threshold's 20 (review 35a P11:
+// hping3 --scan 1-200 said "20 ports", masscan -p0-65535 "20 ports ...
+// within 0s"), and a scan under a forged on-link source is not called an
+// idle scan. Checked to fail without refreshSummary ("probed 20 ports").
+func TestScanSummaryFinalCounts(t *testing.T) {
+	r, at := spoofRig(t)
+	r.feed(at, arpFrame(t, layers.ARPReply, pcMAC, "10.0.0.10", evilMAC, "10.0.0.66"))
+	for p := range 200 {
+		r.feed(at.Add(time.Duration(p)*10*time.Millisecond), tcpFrame(t, evilMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", uint16(p+1), tcpFlags{syn: true}, nil))
+	}
+	r.e.Flush()
+	evs := r.of(inventory.EventPortScan)
+	if len(evs) != 1 {
+		t.Fatalf("want one port_scan, got %+v", r.all())
+	}
+	if !strings.Contains(evs[0].Summary, "probed 200 ports of 10.0.0.30 within 1.99s") {
+		t.Fatalf("want the final 200 ports over 1.99s in the summary, got %q", evs[0].Summary)
+	}
+	if ev := fmt.Sprint(evs[0].Evidence); strings.Contains(ev, "idle scan") || !strings.Contains(ev, "forged by "+evilMAC.String()) {
+		t.Fatalf("want forged wording without idle scan, got %s", ev)
+	}
+}
