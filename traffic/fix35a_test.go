@@ -34,3 +34,20 @@ func TestScanSummaryFinalCounts(t *testing.T) {
 		t.Fatalf("want forged wording without idle scan, got %s", ev)
 	}
 }
+
+// TestRogueDHCPOneIncident: a MAC answering as a rogue DHCP server under
+// its own address and also under the real server's (ettercap's dhcp
+// spoofing, review 35a P9) is one rogue_dhcp, not one per detector.
+// Checked to fail without rogueDHCPRaised (two events).
+func TestRogueDHCPOneIncident(t *testing.T) {
+	r, at := spoofRig(t)
+	r.feed(at, dhcpReply(t, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10", "10.0.0.1", 5))
+	r.feed(at.Add(time.Second), dhcpReply(t, evilMAC, "10.0.0.66", nasMAC, "10.0.0.210", "10.0.0.66", 2))
+	r.feed(at.Add(2*time.Second), arpFrame(t, layers.ARPReply, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10"))
+	r.feed(at.Add(3*time.Second), dhcpReply(t, evilMAC, "10.0.0.1", nasMAC, "10.0.0.200", "10.0.0.66", 5))
+	r.e.Flush()
+	evs := r.of(inventory.EventRogueDHCP)
+	if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() {
+		t.Fatalf("want one rogue_dhcp naming %s, got %+v", evilMAC, evs)
+	}
+}
