@@ -51,3 +51,26 @@ func TestRogueDHCPOneIncident(t *testing.T) {
 		t.Fatalf("want one rogue_dhcp naming %s, got %+v", evilMAC, evs)
 	}
 }
+
+// TestSmurf6NamesVictimAsTarget: echo requests to ff02::1 under the
+// victim's address from an invented MAC (thc smurf6, review 35a P5) are a
+// flood naming the MAC as sender, its source forged and the victim as the
+// target, not "the victim sent a flood toward ff02::1". Checked to fail
+// without floodTarget's IPv6 branch (target ff02::1, IP the victim).
+func TestSmurf6NamesVictimAsTarget(t *testing.T) {
+	r, at := spoofRig(t)
+	thc := hw("00:00:de:ad:be:ef")
+	for i := range 700 {
+		r.feed(at.Add(time.Duration(i)*time.Millisecond), icmp6Frame(t, thc, "fd00::10", hw("33:33:00:00:00:01"), "ff02::1", layers.ICMPv6TypeEchoRequest, []byte{0, 1, 0, byte(i)}))
+	}
+	r.e.Flush()
+	evs := r.of(inventory.EventFlood)
+	if len(evs) != 1 {
+		t.Fatalf("want one flood, got %+v", r.all())
+	}
+	ev := evs[0]
+	if ev.MAC.String() != thc.String() || ev.IP.IsValid() || ev.TargetIP.String() != "fd00::10" ||
+		!strings.Contains(fmt.Sprint(ev.Evidence), "source address forged as fd00::10") || !strings.Contains(ev.Summary, "smurf") {
+		t.Fatalf("want the invented MAC's smurf toward fd00::10 with its source forged, got %+v", ev)
+	}
+}

@@ -721,11 +721,18 @@ func (e *Engine) scanNotFlood(kind int, f *floodState, dst netip.Addr) bool {
 // floodTarget is whom p's flood would hit: its destination, or for echo
 // requests to a broadcast address (smurf: every host answers their
 // source; fraggle: UDP echo or chargen, fraggleUDP) the source address
-// they forge, the victim. No ping tool broadcasts 50 a second.
+// they forge, the victim. No ping tool broadcasts 50 a second. IPv6's
+// smurf (thc smurf6) sends echo requests to a multicast group (ff02::1,
+// all nodes) under the victim's unicast address: every member answers it.
 func floodTarget(p *capture.Packet, kind int) (dst netip.Addr, smurf bool) {
 	dst = p.DstIP()
 	if (kind == fICMP || kind == fUDP && fraggleUDP(p)) && dst.Is4() && (dst.As4()[3] == 255 || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255})) && local(p.SrcIP()) {
 		return p.SrcIP(), true
+	}
+	if kind == fICMP && dst.Is6() && dst.IsMulticast() {
+		if src := p.SrcIP(); src.IsValid() && !src.IsUnspecified() && !src.IsMulticast() {
+			return src, true // smurf6.go
+		}
 	}
 	return dst, false
 }
@@ -828,6 +835,9 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 			ev.IP = srcIP
 		}
 		e.floodForged(&ev, culprit, dst, lanHost, srcs, f)
+		if f.smurf {
+			forgedVictim(&ev, culprit, dst) // smurf6.go
+		}
 		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(culprit, ev.IP), aName, dst, rate)
 		if srcs >= floodSpoofed {
 			ev.IP = netip.Addr{}
