@@ -74,3 +74,26 @@ func TestSmurf6NamesVictimAsTarget(t *testing.T) {
 		t.Fatalf("want the invented MAC's smurf toward fd00::10 with its source forged, got %+v", ev)
 	}
 }
+
+// TestMACFloodWhileLearning: 3,000 new MACs within a second, each from its
+// own link-local address (thc flood_mld26, review 35a P10), are a
+// mac_flood even while the engine is learning the LAN; 500 such (every
+// host of a large office met at start) are not. Checked to fail without
+// macFloodLearnMACs (nothing raised while learning).
+func TestMACFloodWhileLearning(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want int
+	}{{500, 0}, {3000, 1}} {
+		r := newRig(t, Config{Learning: 10 * time.Minute})
+		for i := range tc.n {
+			m := hw(fmt.Sprintf("00:18:%02x:%02x:%02x:01", i>>8, i&0xff, i%7))
+			src := fmt.Sprintf("fe80::218:%xff:fe%02x:%02x01", i>>8, i&0xff, i%7)
+			r.feed(t0.Add(time.Duration(i)*100*time.Microsecond), icmp6Frame(t, m, src, hw("33:33:00:00:00:16"), "ff02::16", 143, make([]byte, 4)))
+		}
+		r.e.Flush()
+		if evs := r.of(inventory.EventMACFlood); len(evs) != tc.want {
+			t.Fatalf("%d new addressed senders while learning: want %d mac_flood, got %+v", tc.n, tc.want, r.all())
+		}
+	}
+}
