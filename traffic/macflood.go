@@ -48,7 +48,7 @@ type macFloodState struct {
 	until int64
 	// lastFrom is the address of the last new sender skipped while learning.
 	lastFrom netip.Addr
-	learning int // new senders within the window that count only toward macFloodLearnMACs
+	learning int          // new senders within the window that count only toward macFloodLearnMACs
 	kinds    [l2Kinds]int // the new senders counted by their first frame's kind (l2KindOf)
 	folded   int          // the kind the reported incident was folded into or held for; l2KindOther: raised
 	rest     macFloodRest // the incident's later new senders of no foldable kind (macfloodrest.go)
