@@ -97,3 +97,45 @@ func TestMACFloodWhileLearning(t *testing.T) {
 		}
 	}
 }
+
+// TestReflectionFoldedIntoForger: requests to the NAS's UDP service under
+// the PC's address from the attacker's MAC, each answered three times
+// toward the PC (an SSDP reflection, review 35a P1), are one flood naming
+// the attacker with the reflection in its evidence, not a second High
+// flood naming the NAS; the NAS flooding the PC with no forged requests
+// is still raised. Checked to fail without reflection (a flood naming the
+// NAS).
+func TestReflectionFoldedIntoForger(t *testing.T) {
+	for _, forged := range []bool{true, false} {
+		r, at := spoofRig(t)
+		r.feed(at, arpFrame(t, layers.ARPReply, pcMAC, "10.0.0.10", gwMAC, "10.0.0.1"))
+		r.feed(at, arpFrame(t, layers.ARPReply, nasMAC, "10.0.0.30", gwMAC, "10.0.0.1"))
+		answer := make([]byte, 300)
+		for i := range 6000 {
+			at := at.Add(time.Duration(i) * 500 * time.Microsecond)
+			sport := uint16(1024 + i%4000)
+			if forged {
+				r.feed(at, udpFrame(t, evilMAC, "10.0.0.10", sport, nasMAC, "10.0.0.30", 1900, []byte("M-SEARCH * HTTP/1.1\r\n")))
+			}
+			for range 3 {
+				r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 1900, pcMAC, "10.0.0.10", sport, answer))
+			}
+		}
+		r.e.Flush()
+		var nas, evil []inventory.Event
+		for _, ev := range r.of(inventory.EventFlood) {
+			switch ev.MAC.String() {
+			case nasMAC.String():
+				nas = append(nas, ev)
+			case evilMAC.String():
+				evil = append(evil, ev)
+			}
+		}
+		if forged && (len(nas) != 0 || len(evil) != 1 || !strings.Contains(fmt.Sprint(evil[0].Evidence), "reflected through 10.0.0.30")) {
+			t.Fatalf("forged requests: want one flood naming %s, reflected through the NAS, and none naming the NAS; got %+v", evilMAC, r.all())
+		}
+		if !forged && len(nas) != 1 {
+			t.Fatalf("no forged requests: want the NAS's own flood raised, got %+v", r.all())
+		}
+	}
+}
