@@ -44,8 +44,8 @@ func TestPortScanStartsAtItsFirstProbe(t *testing.T) {
 			r.feed(t0.Add(55*time.Second+time.Duration(p)*10*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", uint16(1+p), syn, nil))
 		}
 		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
-		if !strings.Contains(ev.Summary, "within 190ms") {
-			t.Errorf("summary %q, want within 190ms (nmap's 20th port; 443 was accepted)", ev.Summary)
+		if !strings.Contains(ev.Summary, "within 290ms") {
+			t.Errorf("summary %q, want within 290ms (nmap's first to its last port, the incident's span since fix35a; 443 was accepted)", ev.Summary)
 		}
 	})
 	t.Run("19 ports, a pause of 22 s, 5 more", func(t *testing.T) {
@@ -58,8 +58,8 @@ func TestPortScanStartsAtItsFirstProbe(t *testing.T) {
 			r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 50000, nasMAC, "10.0.0.30", uint16(1+p), syn, nil))
 		}
 		ev := wantOne(t, r, inventory.EventPortScan, pcMAC.String(), "10.0.0.10")
-		if !strings.Contains(ev.Summary, "within 22.95s") {
-			t.Errorf("summary %q, want within 22.95s (from the first of the 20 ports counted)", ev.Summary)
+		if !strings.Contains(ev.Summary, "within 23.15s") {
+			t.Errorf("summary %q, want within 23.15s (from the first of the 20 ports counted to the last probe)", ev.Summary)
 		}
 	})
 	t.Run("a probe every 3 s", func(t *testing.T) {

@@ -73,8 +73,8 @@ func TestPortScanNotDatedFromALoneRefusal(t *testing.T) {
 		step   time.Duration
 		within string
 	}{
-		{"one refusal 50 s before", []time.Duration{0}, 10 * time.Millisecond, "within 180ms"},
-		{"two refusals 20 s apart", []time.Duration{10 * time.Second, 30 * time.Second}, 10 * time.Millisecond, "within 170ms"},
+		{"one refusal 50 s before", []time.Duration{0}, 10 * time.Millisecond, "within 290ms"}, // to the last probe (fix35a: the incident's span)
+		{"two refusals 20 s apart", []time.Duration{10 * time.Second, 30 * time.Second}, 10 * time.Millisecond, "within 290ms"},
 		{"a probe every 3 s", nil, 3 * time.Second, "within 57s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,7 +99,8 @@ func TestPortScanNotDatedFromALoneRefusal(t *testing.T) {
 
 // TestPortScanBurstsDatedFromTheFirst: a scan in bursts of filtered ports
 // (SYNs unanswered) 15 s or more apart is dated from its first burst:
-// three bursts of 7 ports 16 s apart read "within 32.05s" (base of this
+// three bursts of 7 ports 16 s apart read "within 32.06s" (to the last
+// probe since fix35a; 32.05s to the 20th before it; base of this
 // branch: 16.05s, the first burst dropped as a lone refusal), four of 5
 // every 15.5 s "within 46.54s"; only a leading run of scanLoneRun ports or
 // fewer is set apart (TestPortScanNotDatedFromALoneRefusal).
@@ -108,7 +109,7 @@ func TestPortScanBurstsDatedFromTheFirst(t *testing.T) {
 		bursts, ports int
 		gap           time.Duration
 		within        string
-	}{{3, 7, 16 * time.Second, "within 32.05s"}, {4, 5, 15500 * time.Millisecond, "within 46.54s"}} {
+	}{{3, 7, 16 * time.Second, "within 32.06s"}, {4, 5, 15500 * time.Millisecond, "within 46.54s"}} {
 		r := newRig(t, Config{})
 		p := 0
 		for b := range tc.bursts {

@@ -89,9 +89,10 @@ func (e *Engine) serverForged(p *capture.Packet, src mac, m DHCPMessage) bool {
 // under the identifier m.Server, which ARP binds to b.mac.
 func (e *Engine) reportForgedServer(t time.Time, src mac, b *binding, m DHCPMessage, why string) {
 	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: "forged " + m.Server.String()}
-	if e.quieted(k, t) {
+	if e.quieted(k, t) || e.rogueDHCPRaised(src, t) { // dhcpone.go
 		return
 	}
+	e.markRogueDHCP(src, t)
 	own := e.ownAddr(src)
 	ev := []inventory.Evidence{
 		{Source: "dhcp", Detail: fmt.Sprintf("DHCP%s from %s (frame from %s) offering %s to %s", dhcpTypes[m.Type], m.Server, macString(src), m.YourIP, macString(m.ClientHW))},

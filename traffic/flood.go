@@ -185,6 +185,8 @@ type floodState struct {
 	ports       sketch // destination ports (IP protocols for raw IP)
 	reported    bool
 	smurf       bool                 // echo requests to a broadcast address, counted toward their source
+	reflect     bool                 // UDP: requests forged under a victim's address whose answers flood it (reflect.go)
+	reflected   bool                 // UDP, raw IP: a reflector's answers, folded into the requests' flood (reflect.go)
 	gated       uint64               // packets the gate counted before the state began
 	from        int64                // when the first of them came (start when none): pkts came since
 	target      netip.Addr           // NDP: the first packet's target address
@@ -460,7 +462,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 		f.tally(now) // floodhold.go: the incident's busiest second
 		return
 	}
-	if f.pkts < floodMin[kind] && !(f.smurf && f.pkts >= smurfMin) {
+	if f.pkts < floodMin[kind] && !((f.smurf || f.reflect) && f.pkts >= smurfMin) {
 		return
 	}
 	e.floodDecide(p, f, kind, dst, now, gated)
@@ -471,13 +473,17 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 // unless its shape says it is none. Out of floodCount, every packet's path,
 // as the rare case: a state reaches it once a window until it is raised.
 func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst netip.Addr, now int64, gated uint64) {
-	if kind == fUDP && !f.smurf && (lockStep(f) || !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
+	if kind == fUDP && !f.smurf && !f.reflect && (lockStep(f) || !e.udpFlooding(now, f, dst, gated, udpPorts(p.UDP.DstPort, p.UDP.SrcPort))) {
 		return // floodpaced.go: a TFTP boot storm's lock-step
 	}
 	if (kind == fTCP && handshakes(f)) || (kind == fICMP && (slowPings(now, f) || onLinkPings(now, f, dst))) {
 		return // floodpaced.go: connections; pings below the threshold's rate
 	}
 	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) || (kind == fICMP && e.pingFanIn(now, f, dst)) {
+		return
+	}
+	if !f.reflect && e.reflection(f, kind, dst, now) {
+		f.reported = true // reflect.go: folded into the requests' flood, no event of its own
 		return
 	}
 	f.reported = true
@@ -721,11 +727,18 @@ func (e *Engine) scanNotFlood(kind int, f *floodState, dst netip.Addr) bool {
 // floodTarget is whom p's flood would hit: its destination, or for echo
 // requests to a broadcast address (smurf: every host answers their
 // source; fraggle: UDP echo or chargen, fraggleUDP) the source address
-// they forge, the victim. No ping tool broadcasts 50 a second.
+// they forge, the victim. No ping tool broadcasts 50 a second. IPv6's
+// smurf (thc smurf6) sends echo requests to a multicast group (ff02::1,
+// all nodes) under the victim's unicast address: every member answers it.
 func floodTarget(p *capture.Packet, kind int) (dst netip.Addr, smurf bool) {
 	dst = p.DstIP()
 	if (kind == fICMP || kind == fUDP && fraggleUDP(p)) && dst.Is4() && (dst.As4()[3] == 255 || dst == netip.AddrFrom4([4]byte{255, 255, 255, 255})) && local(p.SrcIP()) {
 		return p.SrcIP(), true
+	}
+	if kind == fICMP && dst.Is6() && dst.IsMulticast() {
+		if src := p.SrcIP(); src.IsValid() && !src.IsUnspecified() && !src.IsMulticast() {
+			return src, true // smurf6.go
+		}
 	}
 	return dst, false
 }
@@ -828,6 +841,9 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 			ev.IP = srcIP
 		}
 		e.floodForged(&ev, culprit, dst, lanHost, srcs, f)
+		if f.smurf {
+			forgedVictim(&ev, culprit, dst) // smurf6.go
+		}
 		ev.Summary = fmt.Sprintf("%s sent %s flood toward %s, %.0f packets/s", describe(culprit, ev.IP), aName, dst, rate)
 		if srcs >= floodSpoofed {
 			ev.IP = netip.Addr{}
@@ -846,6 +862,9 @@ func (e *Engine) floodEvent(t time.Time, now int64, dst netip.Addr, kind int, f 
 	}
 	if f.smurf {
 		smurfEvidence(&ev, kind, dst)
+	}
+	if f.reflect {
+		e.reflectEvidence(&ev, f, dst, tot) // reflect.go
 	}
 	return ev, culprit
 }

@@ -139,6 +139,7 @@ type portTracker struct {
 	decoys  int        // probes from another source address than the first (nmap -D)
 	own     netip.Addr // the source MAC's own address when the tracker began (scanflood.go)
 	fromOwn int        // probes from it
+	lastAt  int64      // the last probe past the threshold (nanos): the incident's span when it is reported (scanlate.go)
 	kinds   [nKinds]int
 	stealth int // distinct ports probed with FIN, NULL or XMAS
 	// services is how many distinct well-known UDP service ports
@@ -403,6 +404,7 @@ func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr,
 	}
 	tr.fromOwn += int(b2u(srcIP == tr.own))
 	if tr.done {
+		e.lateProbe(tr, port) // scanlate.go: the incident's final counts
 		return
 	}
 	if kind == kOdd && tr.kinds[kOdd] >= oddProbes {
@@ -534,7 +536,7 @@ func (e *Engine) portTracker(t time.Time, k portKey, src mac, srcIP netip.Addr, 
 		tr.start, tr.srcIP, tr.dstMAC, tr.kinds, tr.stealth, tr.open, tr.decoys, tr.done = at, srcIP, dst, [nKinds]int{}, 0, 0, 0, false
 		tr.services, tr.answers, tr.swept = 0, 0, false
 		tr.protos, tr.nProtos = [4]uint64{}, 0
-		tr.moreAt, tr.own, tr.fromOwn, tr.frags = 0, e.ownIP(src), 0, 0
+		tr.moreAt, tr.own, tr.fromOwn, tr.frags, tr.lastAt = 0, e.ownIP(src), 0, 0, 0
 		tr.answered, tr.fromAnswered = netip.Addr{}, 0
 		tr.steady, tr.repeats, tr.fromFirst = netip.Addr{}, 0, 0
 		if tr.sources != nil {

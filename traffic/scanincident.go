@@ -154,7 +154,7 @@ func (e *Engine) reportScan(inc *scanIncident) {
 		return
 	}
 	if inc.n == 1 {
-		refreshProbes(&inc.first, inc.probes) // scanlate.go: the count past the threshold
+		e.refreshProbes(&inc.first, inc.probes) // scanlate.go: the count past the threshold
 		// A straggler of a multi-host scan already reported is part of it.
 		if !e.quieted(newQuietKey(inventory.EventPortScan, inc.src, mac{}, netip.Addr{}), inc.last) {
 			e.raiseRecurring(newQuietKey(inc.first.Type, inc.src, inc.dst, inc.first.TargetIP), inc.first, inc.src, 1, inc.ports(), maps.Keys(inc.seen))

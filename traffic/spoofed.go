@@ -317,6 +317,12 @@ func smurfEvidence(ev *inventory.Event, kind int, dst netip.Addr) {
 			Detail: fmt.Sprintf("UDP to the echo (7, RFC 862) or chargen (19, RFC 864) port of a broadcast address from %s: every host running them answers %s, the victim (fraggle)", dst, dst)})
 		return
 	}
+	if dst.Is6() {
+		ev.Summary += " (smurf: echo requests to an IPv6 multicast group under its address)"
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+			Detail: fmt.Sprintf("echo requests to an IPv6 multicast group (ff02::1: all nodes) from %s: every member answers %s, the victim", dst, dst)})
+		return
+	}
 	ev.Summary += " (smurf: echo requests to the broadcast address under its address)"
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
 		Detail: fmt.Sprintf("echo requests to a broadcast address from %s: every host answers %s, the victim", dst, dst)})
