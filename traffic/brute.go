@@ -96,6 +96,8 @@ type bruteTracker struct {
 	// client.
 	communities []uint64
 	answered    bool
+	// okCommunities holds the hashes of those the agent answered under.
+	okCommunities []uint64
 	// refused is set once the host answered a request with an ICMP port
 	// unreachable (no agent), sweep when the incident stands for a
 	// community sweep of several hosts (snmpsweep.go).
@@ -423,7 +425,10 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteFailWindow)
 		if tr.communities != nil {
 			what = fmt.Sprintf("%d different SNMP communities", tr.failures)
-			threshold = fmt.Sprintf("threshold: %d different communities from one client to one agent within %s; a poller uses the one or two it was given", bruteFailures, bruteFailWindow)
+			if n := len(tr.okCommunities); n > 0 {
+				what += fmt.Sprintf(" (%d answered)", n)
+			}
+			threshold = fmt.Sprintf("threshold: %d different communities the agent left unanswered, from one client to one agent within %s; a poller uses the one or two it was given", snmpGuessFailures, bruteFailWindow)
 		}
 	}
 	sev := inventory.SeverityHigh
@@ -484,6 +489,9 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 // that crossed the threshold at their SYN+ACKs and whose logins then
 // worked (SMB clients connecting at once: an office's file copies).
 func (tr *bruteTracker) incident() bool {
+	if tr.communities != nil {
+		return tr.snmpUnanswered() >= snmpGuessFailures
+	}
 	if tr.failures >= bruteFailures {
 		return true
 	}
