@@ -72,6 +72,7 @@ type bruteTracker struct {
 	start, last       time.Time
 	over              time.Time // when the threshold was crossed (zero: not yet)
 	clientMAC, server mac
+	std               uint16 // the standard port of the service (svcbanner.go: a greeting elsewhere names it)
 	sessions          int
 	failures          int       // since failStart
 	failStart         time.Time // the first failure counted
@@ -188,11 +189,17 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // SSH session).
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
-	sport := uint16(t.SrcPort)
+	if len(t.Payload) >= 4 && !t.SYN {
+		if c := t.Payload[0]; c == 'S' || c == 0xff || c == '2' || c == '+' || c == '*' {
+			e.learnService(p) // a greeting on a port not the service's own (svcbanner.go)
+		}
+	}
+	port := uint16(t.SrcPort)
+	sport := e.servicePort(p, port, true) // the standard port of its service
 	ssh := sessionService(sport) == "SSH"
 	if ssh && !t.SYN && len(t.Payload) >= 4 {
 		e.sshServerSegment(p) // first: a FIN may carry the session's last data
-	} else if len(e.ssh) > 0 && !t.SYN && len(t.Payload) >= 4 && sessionService(uint16(t.DstPort)) == "SSH" {
+	} else if len(e.ssh) > 0 && !t.SYN && len(t.Payload) >= 4 && sessionService(e.servicePort(p, uint16(t.DstPort), false)) == "SSH" {
 		e.sshClientSegment(p) // fanout.go
 	}
 	if (t.FIN || t.RST) && len(e.ssh) > 0 {
@@ -209,7 +216,7 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	case ssh:
 		return
 	case smbAccepted(sport, t.Payload):
-		e.bruteAccepted(p, sport)
+		e.bruteAccepted(p, port)
 		return
 	default:
 		var ok bool
@@ -223,7 +230,7 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	if e.isSelf(dst) || !unicast(dst) {
 		return
 	}
-	e.bruteCount(p, src, dst, sport, proto)
+	e.bruteCount(p, src, dst, port, sport, proto)
 }
 
 // smbAccepted reports whether a segment from an SMB server's port answers
@@ -266,8 +273,9 @@ func (tr *bruteTracker) unaccepted() int {
 	return tr.sessions - min(tr.logins, tr.sessions)
 }
 
-// bruteCount adds a session (proto "") or a failure to the client's tracker.
-func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16, proto string) {
+// bruteCount adds a session (proto "") or a failure to the client's
+// tracker; sport is the server's port, std the standard port of its service.
+func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std uint16, proto string) {
 	k := bruteKey{p.DstIP(), p.SrcIP(), sport}
 	tr := e.brute[k]
 	if tr != nil && tr.over.IsZero() && since(p.Time, tr.start) > bruteWindow {
@@ -286,7 +294,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 			e.counters.TrackersDropped++
 			return
 		}
-		tr = &bruteTracker{start: p.Time, clientMAC: client, server: server}
+		tr = &bruteTracker{start: p.Time, clientMAC: client, server: server, std: std}
 		e.brute[k] = tr
 	}
 	tr.last = p.Time
@@ -294,7 +302,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		if cport := uint16(p.TCP.DstPort); cport != tr.lastPort {
 			tr.countSession(p.Time)
 			tr.lastPort = cport
-			if sessionService(sport) == "SSH" {
+			if sessionService(std) == "SSH" {
 				e.sshStart(p)
 			}
 		}
@@ -408,7 +416,7 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		e.counters.EventsSuppressed++
 		return
 	}
-	service := sessionService(k.port)
+	service := sessionService(tr.std)
 	what := fmt.Sprintf("%d sessions", tr.unaccepted())
 	if tr.logins > 0 {
 		what += fmt.Sprintf(" (and %d more whose login worked, not counted)", min(tr.logins, tr.sessions))
