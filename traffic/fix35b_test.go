@@ -78,3 +78,48 @@ func TestClientBannerTeachesNothing(t *testing.T) {
 		t.Fatalf("learned %v from a client's banner", r.e.svc.m)
 	}
 }
+
+// sipReply is a registrar's answer with status and the request's CSeq.
+func sipReply(status, method string) []byte {
+	return []byte("SIP/2.0 " + status + "\r\nVia: SIP/2.0/UDP 10.0.0.66:5060\r\nFrom: <sip:100@10.0.0.30>\r\nTo: <sip:100@10.0.0.30>\r\nCall-ID: 1@10.0.0.66\r\nCSeq: 2 " + method + "\r\nContent-Length: 0\r\n\r\n")
+}
+
+// TestSIPGuessing: review 35a P3, svcrack (every REGISTER answered 401)
+// and svwar (404 per extension) raised nothing; phones and a PBX's lines,
+// challenged then answered 200, and a phone retrying a stale password
+// stay quiet.
+func TestSIPGuessing(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		n       int
+		every   time.Duration
+		answers func(i int) []string // the registrar's answers to the client's i-th REGISTER
+		want    string
+	}{
+		{"svcrack: every guess answered 401", 60, 20 * time.Millisecond, func(int) []string { return []string{"401 Unauthorized"} }, "failed logins (SIP)"},
+		{"svwar: extensions answered 404", 60, 20 * time.Millisecond, func(int) []string { return []string{"404 Not Found"} }, "failed logins (SIP)"},
+		{"a PBX registering 50 lines: 401 then 200 each", 50, 50 * time.Millisecond, func(int) []string { return []string{"401 Unauthorized", "200 OK"} }, ""},
+		{"a phone with a stale password, every 30 s", 20, 30 * time.Second, func(int) []string { return []string{"401 Unauthorized", "401 Unauthorized"} }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range tc.n {
+				for j, st := range tc.answers(i) {
+					r.feed(at.Add(time.Duration(i)*tc.every+time.Duration(j)*time.Millisecond),
+						udpFrame(t, nasMAC, "10.0.0.30", 5060, evilMAC, "10.0.0.66", 5060, sipReply(st, "REGISTER")))
+				}
+			}
+			evs := r.of(inventory.EventBruteForce)
+			if tc.want == "" {
+				if len(evs) != 0 {
+					t.Fatalf("want none, got %+v", evs)
+				}
+				return
+			}
+			if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(evs[0].Summary, tc.want) {
+				t.Fatalf("want one brute_force by %s against the NAS saying %q, got %+v", evilMAC, tc.want, evs)
+			}
+		})
+	}
+}
