@@ -189,6 +189,9 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // SSH session).
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
+	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
+		e.webSegment(p, src, dst) // webscan.go
+	}
 	if len(t.Payload) >= 4 && !t.SYN {
 		if c := t.Payload[0]; c == 'S' || c == 0xff || c == '2' || c == '+' || c == '*' {
 			e.learnService(p) // a greeting on a port not the service's own (svcbanner.go)
@@ -339,6 +342,7 @@ func (tr *bruteTracker) countSession(t time.Time) {
 func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSSH(now, all)
 	e.flushHTTPCreds(now, all)
+	e.flushWebScans(now, all)
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.

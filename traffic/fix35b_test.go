@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -119,6 +120,51 @@ func TestSIPGuessing(t *testing.T) {
 			}
 			if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(evs[0].Summary, tc.want) {
 				t.Fatalf("want one brute_force by %s against the NAS saying %q, got %+v", evilMAC, tc.want, evs)
+			}
+		})
+	}
+}
+
+// TestWebContentScan: review 35a P8, nmap http-enum (2,208 paths, all
+// 404) raised nothing; a browser's few 404s, a crawler answered 200 and a
+// dashboard polling one missing path stay quiet.
+func TestWebContentScan(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		n      int
+		every  time.Duration
+		path   func(i int) string
+		status func(i int) string
+		want   string
+	}{
+		{"http-enum: distinct paths, all 404", 300, 2 * time.Millisecond, func(i int) string { return fmt.Sprintf("/admin%d/", i) }, func(int) string { return "404 Not Found" }, "web content scan"},
+		{"a browser's favicon and missing assets", 30, 100 * time.Millisecond, func(i int) string { return fmt.Sprintf("/a%d.png", i) }, func(int) string { return "404 Not Found" }, ""},
+		{"a crawler of an intranet site", 600, 50 * time.Millisecond, func(i int) string { return fmt.Sprintf("/wiki/page%d", i) }, func(i int) string {
+			if i%6 == 0 {
+				return "404 Not Found"
+			}
+			return "200 OK"
+		}, ""},
+		{"a dashboard polling a missing endpoint", 600, 100 * time.Millisecond, func(int) string { return "/api/v1/status" }, func(int) string { return "404 Not Found" }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range tc.n {
+				when := at.Add(time.Duration(i) * tc.every)
+				cport := uint16(40000 + i%20000)
+				r.feed(when, tcpFrame(t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 8000, tcpFlags{ack: true, psh: true}, []byte("HEAD "+tc.path(i)+" HTTP/1.1\r\nHost: nas\r\n\r\n")))
+				r.feed(when.Add(time.Millisecond), tcpFrame(t, nasMAC, "10.0.0.30", 8000, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, []byte("HTTP/1.1 "+tc.status(i)+"\r\nContent-Length: 0\r\n\r\n")))
+			}
+			evs := r.of(inventory.EventPortScan)
+			if tc.want == "" {
+				if len(evs) != 0 {
+					t.Fatalf("want none, got %+v", evs)
+				}
+				return
+			}
+			if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(evs[0].Summary, tc.want) {
+				t.Fatalf("want one port_scan by %s against the NAS saying %q, got %+v", evilMAC, tc.want, evs)
 			}
 		})
 	}
