@@ -82,9 +82,12 @@ func (e *Engine) webSegment(p *capture.Packet, src, dst mac) {
 
 // webStatus counts a server's answer (the 3-digit status code) to a client.
 func (e *Engine) webStatus(p *capture.Packet, code []byte, server, client mac) {
+	clientErr := code[0] == '4' && string(code) != "401" && string(code) != "407"
+	if !clientErr && len(e.webScans) == 0 {
+		return // ordinary browsing: nothing tracked, no key made
+	}
 	k := webScanKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.SrcPort)}
 	ws := e.webScans[k]
-	clientErr := code[0] == '4' && string(code) != "401" && string(code) != "407"
 	if ws == nil {
 		if !clientErr || !unicast(client) || e.isSelf(client) {
 			return
