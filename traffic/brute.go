@@ -72,6 +72,7 @@ type bruteTracker struct {
 	start, last       time.Time
 	over              time.Time // when the threshold was crossed (zero: not yet)
 	clientMAC, server mac
+	std               uint16 // the standard port of the service (svcbanner.go: a greeting elsewhere names it)
 	sessions          int
 	failures          int       // since failStart
 	failStart         time.Time // the first failure counted
@@ -96,6 +97,8 @@ type bruteTracker struct {
 	// client.
 	communities []uint64
 	answered    bool
+	// okCommunities holds the hashes of those the agent answered under.
+	okCommunities []uint64
 	// refused is set once the host answered a request with an ICMP port
 	// unreachable (no agent), sweep when the incident stands for a
 	// community sweep of several hosts (snmpsweep.go).
@@ -186,11 +189,20 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // SSH session).
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
-	sport := uint16(t.SrcPort)
+	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
+		e.webSegment(p, src, dst) // webscan.go
+	}
+	if len(t.Payload) >= 4 && !t.SYN {
+		if c := t.Payload[0]; c == 'S' || c == 0xff || c == '2' || c == '+' || c == '*' {
+			e.learnService(p) // a greeting on a port not the service's own (svcbanner.go)
+		}
+	}
+	port := uint16(t.SrcPort)
+	sport := e.servicePort(p, port, true) // the standard port of its service
 	ssh := sessionService(sport) == "SSH"
 	if ssh && !t.SYN && len(t.Payload) >= 4 {
 		e.sshServerSegment(p) // first: a FIN may carry the session's last data
-	} else if len(e.ssh) > 0 && !t.SYN && len(t.Payload) >= 4 && sessionService(uint16(t.DstPort)) == "SSH" {
+	} else if len(e.ssh) > 0 && !t.SYN && len(t.Payload) >= 4 && sessionService(e.servicePort(p, uint16(t.DstPort), false)) == "SSH" {
 		e.sshClientSegment(p) // fanout.go
 	}
 	if (t.FIN || t.RST) && len(e.ssh) > 0 {
@@ -207,7 +219,7 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	case ssh:
 		return
 	case smbAccepted(sport, t.Payload):
-		e.bruteAccepted(p, sport)
+		e.bruteAccepted(p, port)
 		return
 	default:
 		var ok bool
@@ -221,7 +233,7 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	if e.isSelf(dst) || !unicast(dst) {
 		return
 	}
-	e.bruteCount(p, src, dst, sport, proto)
+	e.bruteCount(p, src, dst, port, sport, proto)
 }
 
 // smbAccepted reports whether a segment from an SMB server's port answers
@@ -264,8 +276,9 @@ func (tr *bruteTracker) unaccepted() int {
 	return tr.sessions - min(tr.logins, tr.sessions)
 }
 
-// bruteCount adds a session (proto "") or a failure to the client's tracker.
-func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16, proto string) {
+// bruteCount adds a session (proto "") or a failure to the client's
+// tracker; sport is the server's port, std the standard port of its service.
+func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std uint16, proto string) {
 	k := bruteKey{p.DstIP(), p.SrcIP(), sport}
 	tr := e.brute[k]
 	if tr != nil && tr.over.IsZero() && since(p.Time, tr.start) > bruteWindow {
@@ -284,7 +297,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 			e.counters.TrackersDropped++
 			return
 		}
-		tr = &bruteTracker{start: p.Time, clientMAC: client, server: server}
+		tr = &bruteTracker{start: p.Time, clientMAC: client, server: server, std: std}
 		e.brute[k] = tr
 	}
 	tr.last = p.Time
@@ -292,7 +305,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport uint16,
 		if cport := uint16(p.TCP.DstPort); cport != tr.lastPort {
 			tr.countSession(p.Time)
 			tr.lastPort = cport
-			if sessionService(sport) == "SSH" {
+			if sessionService(std) == "SSH" {
 				e.sshStart(p)
 			}
 		}
@@ -329,6 +342,7 @@ func (tr *bruteTracker) countSession(t time.Time) {
 func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSSH(now, all)
 	e.flushHTTPCreds(now, all)
+	e.flushWebScans(now, all)
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.
@@ -406,7 +420,7 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		e.counters.EventsSuppressed++
 		return
 	}
-	service := sessionService(k.port)
+	service := sessionService(tr.std)
 	what := fmt.Sprintf("%d sessions", tr.unaccepted())
 	if tr.logins > 0 {
 		what += fmt.Sprintf(" (and %d more whose login worked, not counted)", min(tr.logins, tr.sessions))
@@ -423,7 +437,10 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteFailWindow)
 		if tr.communities != nil {
 			what = fmt.Sprintf("%d different SNMP communities", tr.failures)
-			threshold = fmt.Sprintf("threshold: %d different communities from one client to one agent within %s; a poller uses the one or two it was given", bruteFailures, bruteFailWindow)
+			if n := len(tr.okCommunities); n > 0 {
+				what += fmt.Sprintf(" (%d answered)", n)
+			}
+			threshold = fmt.Sprintf("threshold: %d different communities the agent left unanswered, from one client to one agent within %s; a poller uses the one or two it was given", snmpGuessFailures, bruteFailWindow)
 		}
 	}
 	sev := inventory.SeverityHigh
@@ -484,6 +501,9 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 // that crossed the threshold at their SYN+ACKs and whose logins then
 // worked (SMB clients connecting at once: an office's file copies).
 func (tr *bruteTracker) incident() bool {
+	if tr.communities != nil {
+		return tr.snmpUnanswered() >= snmpGuessFailures
+	}
 	if tr.failures >= bruteFailures {
 		return true
 	}

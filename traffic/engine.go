@@ -269,6 +269,8 @@ type Engine struct {
 	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
 	fanOut        map[netip.Addr]*fanOut     // sources' finished SSH sessions with data both ways (fanout.go)
 	snmpGuess     map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
+	svc           *svcLearned                // services found by their greeting off their standard port (svcbanner.go), made at the first
+	webScans      map[webScanKey]*webScan    // HTTP clients answered 4xx, by client and server (webscan.go), made at the first
 	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
 	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
 	macFlood      macFloodState              // new sender MACs (macflood.go)

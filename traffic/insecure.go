@@ -271,6 +271,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	if !tcp && sp == 161 && dp != 161 && len(e.snmpGuess) > 0 {
 		e.snmpResponse(p)
 	}
+	if sp == sipPort {
+		e.sipAnswer(p, src, dst) // sipguess.go
+	}
 	if tcp && dp == rtspPort && !p.TCP.SYN {
 		e.noteRTSPSetup(p, src, e.nanosOf(p.Time)) // rtpfanin.go
 	}

@@ -13,9 +13,12 @@ import (
 // shows is the requests: one client asking one agent under many different
 // communities. A poller or a monitoring server uses the one or two it was
 // given (a discovery that tries a site's list, a handful), a person the
-// same; so bruteFailures distinct communities from one client to one agent
-// within bruteFailWindow are counted as failed logins, whether or not one
-// of them was answered (the right one found is guessing all the same).
+// same, and a manager retries with the one it holds (the same community,
+// counted once); so snmpGuessFailures distinct communities the agent did
+// not answer, from one client to one agent within bruteFailWindow, are
+// counted as failed logins (the right one found is guessing all the same,
+// and is left out of the count). nmap's default snmp-brute tries 18 from
+// its own list (review 35a P6), onesixtyone a hundred or more.
 // Communities are told apart by a hash, never kept. A community indexed
 // by context ("public@10": Cisco's BRIDGE-MIB per VLAN, polled so by
 // tend's own poller, LibreNMS and Netdisco) is the community before the
@@ -29,6 +32,10 @@ import (
 // snmpCommunitiesKept bounds the hashes a tracker keeps: past it, every
 // community is counted as new (the count says "at least" by then).
 const snmpCommunitiesKept = 256
+
+// snmpGuessFailures is how many different communities an agent left
+// unanswered make guessing: twice a site's list of a handful.
+const snmpGuessFailures = 10
 
 // snmpRequest counts a v1 or v2c request to an agent's port 161 from src
 // toward password guessing: a community not yet seen from this client to
@@ -57,6 +64,7 @@ func (e *Engine) snmpRequest(p *capture.Packet, src, dst mac) {
 	}
 	if tr.over.IsZero() && tr.failures > 0 && since(p.Time, tr.failStart) > bruteFailWindow {
 		tr.communities = tr.communities[:0]
+		tr.okCommunities = tr.okCommunities[:0]
 		tr.failures = 0
 	}
 	h := fnv64(c)
@@ -74,16 +82,45 @@ func (e *Engine) snmpRequest(p *capture.Packet, src, dst mac) {
 	}
 	tr.failures++
 	tr.proto = "SNMP"
-	if tr.over.IsZero() && tr.failures >= bruteFailures {
+	if tr.over.IsZero() && tr.snmpUnanswered() >= snmpGuessFailures {
 		tr.over = p.Time
 	}
 }
 
+// snmpUnanswered is how many different communities the agent did not
+// answer: the guesses that failed.
+func (tr *bruteTracker) snmpUnanswered() int {
+	return tr.failures - len(tr.okCommunities)
+}
+
 // snmpResponse notes an agent's answer (a datagram from port 161) to a
 // client it tracks: the client's address is its own, not forged.
+// The community it answered under (a response carries the request's) is
+// no failed guess.
 func (e *Engine) snmpResponse(p *capture.Packet) {
-	if tr := e.snmpGuess[bruteKey{p.DstIP(), p.SrcIP(), 161}]; tr != nil {
-		tr.answered = true
+	tr := e.snmpGuess[bruteKey{p.DstIP(), p.SrcIP(), 161}]
+	if tr == nil {
+		return
+	}
+	tr.answered = true
+	c, _, ok := snmpCommunityOf(p.UDP.Payload)
+	if !ok || len(tr.okCommunities) >= snmpCommunitiesKept {
+		return
+	}
+	if i := bytes.LastIndexByte(c, '@'); i >= 0 {
+		c = c[:i]
+	}
+	h := fnv64(c)
+	for _, seen := range tr.okCommunities {
+		if seen == h {
+			return
+		}
+	}
+	for _, seen := range tr.communities {
+		if seen == h {
+			tr.okCommunities = append(tr.okCommunities, h)
+			return
+		}
 	}
 }
 

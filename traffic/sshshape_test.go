@@ -175,7 +175,8 @@ func TestSNMPCommunityGuessing(t *testing.T) {
 		{"hydra's retries: 30 communities, each three times", 90, time.Second, func(i int) string { return fmt.Sprintf("w%d", i/3) }, "different SNMP communities"},
 		{"a poller with public and private", 400, 100 * time.Millisecond, func(i int) string { return []string{"public", "private"}[i%2] }, ""},
 		{"a discovery trying a site's five communities, again and again", 200, 200 * time.Millisecond, func(i int) string { return fmt.Sprintf("site%d", i%5) }, ""},
-		{"19 communities a minute", 95, 3200 * time.Millisecond, func(i int) string { return fmt.Sprintf("c%d", i) }, ""},
+		{"9 communities a minute", 45, 6700 * time.Millisecond, func(i int) string { return fmt.Sprintf("c%d", i) }, ""},
+		{"nmap's snmp-brute: its 18 communities in under a second", 18, 40 * time.Millisecond, func(i int) string { return fmt.Sprintf("c%d", i) }, "18 different SNMP communities"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, Config{Learning: time.Minute})
@@ -249,6 +250,8 @@ func TestSNMPCommunityGuessingSeverity(t *testing.T) {
 	}{
 		{"30 communities, the agent answering the 25th", 30, func(i int) string { return fmt.Sprintf("w%d", i) }, func(i int) bool { return i == 24 }, inventory.SeverityHigh},
 		{"30 communities never answered", 30, func(i int) string { return fmt.Sprintf("w%d", i) }, never, inventory.SeverityMedium},
+		{"12 communities, the agent answering every one", 12, func(i int) string { return fmt.Sprintf("w%d", i) }, func(int) bool { return true }, ""},
+		{"12 communities, the agent answering two", 12, func(i int) string { return fmt.Sprintf("w%d", i) }, func(i int) bool { return i < 2 }, inventory.SeverityHigh},
 		{"25 VLAN contexts, 4 GETs each", 100, func(i int) string { return fmt.Sprintf("s3cr3t@%d", 1+i/4) }, func(int) bool { return true }, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
