@@ -8,10 +8,11 @@ LDFLAGS := -s -w -buildid= -X main.version=$(VERSION)
 # Build tags of every shipped binary: net/http without its bundled HTTP/2
 # (0.56 MB; the UI, the hub and the box's uploads speak HTTP/1.1 over TLS).
 TAGS := nethttpomithttp2
-# Two standard-library files replaced at build time (scripts/template-overlay.sh):
+# Standard-library files replaced at build time (scripts/template-overlay.sh):
 # text/template looks methods up only by the names tend's templates use, so the
-# linker drops every other exported method (2.1 MB), and slices.SortFunc sorts
-# through one non-generic copy instead of one per element type (0.57 MB).
+# linker drops every other exported method (2.1 MB), slices.SortFunc sorts
+# through one non-generic copy instead of one per element type (0.57 MB), and
+# net/http's IDNA converts host names without x/text's Unicode tables (0.20 MB).
 OVERLAY := .cache/overlay/overlay.json
 # Packages off the packet path compiled without inlining (0.70 MB less;
 # scripts/noinline.txt says which and why; TestBinarySize reads it too).

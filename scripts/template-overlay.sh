@@ -96,6 +96,28 @@ mv "$out/slices_sort.go.tmp" "$out/slices_sort.go"
 } >"$out/slices_sortfunc.go.tmp"
 mv "$out/slices_sortfunc.go.tmp" "$out/slices_sortfunc.go"
 
+# net/http converts a host name that is not all ASCII to Punycode with the
+# vendored golang.org/x/net/idna, whose UTS #46 mapping, NFC normalisation
+# and bidi rule (golang.org/x/text's tables) were 0.20 MB of the binary. The
+# overlay keeps the package's Punycode encoder (punycode.go) and replaces
+# the rest with scripts/overlay/idna.go: Lookup.ToASCII and ToASCII, lower
+# case, full-width ASCII and ideographic full stops mapped, STD3's ASCII
+# rules and hyphen checks kept (docs/performance.md, binary size; its
+# comment says what it leaves out). If a Go release renames the encoder or
+# calls more of the package, this check or the build fails and says so.
+idir=$goroot/src/vendor/golang.org/x/net/idna
+if ! grep -qF 'func encode(prefix, s string) (string, error) {' "$idir/punycode.go"; then
+	echo "template-overlay: $idir/punycode.go has no encode(prefix, s string):" >&2
+	echo "this Go release changed idna; update scripts/template-overlay.sh and scripts/overlay/idna.go" >&2
+	exit 1
+fi
+grep -v '^//go:build ignore$' "$root/scripts/overlay/idna.go" >"$out/idna.go.tmp"
+mv "$out/idna.go.tmp" "$out/idna.go"
+idna=",\"$idir/tend_idna.go\":\"$(cd "$out" && pwd)/idna.go\""
+for f in "$idir"/*.go; do
+	case $f in */punycode.go | *_test.go) ;; *) idna="$idna,\"$f\":\"\"" ;; esac
+done
+
 # The web UIs' templates and static files and the lab's built-in LANs and
 # recordings: go:embed stores them as they are (93 kB and 37 kB of text) and
 # ignores -overlay, so each package keeps its go:embed variable alone in
@@ -111,7 +133,7 @@ for spec in "webkit files templates/*.html static/*" "webui embedded templates/*
 	(cd "$root" && ${GO:-go} run ./internal/packfs/pack -dir "$pkg" -pkg "$pkg" -var "$var" -out "$dir/${pkg}_embed.go" "$@")
 	packed="$packed,\"$root/$pkg/embed.go\":\"$dir/${pkg}_embed.go\""
 done
-printf '{"Replace":{"%s":"%s","%s":"%s","%s":"%s","%s":"%s"%s}}\n' \
+printf '{"Replace":{"%s":"%s","%s":"%s","%s":"%s","%s":"%s"%s%s}}\n' \
 	"$src" "$dir/exec.go" "$goroot/src/text/template/tend_methods.go" "$dir/methods.go" \
-	"$ssrc" "$dir/slices_sort.go" "$goroot/src/slices/tend_sortfunc.go" "$dir/slices_sortfunc.go" "$packed" >"$out/overlay.json.tmp"
+	"$ssrc" "$dir/slices_sort.go" "$goroot/src/slices/tend_sortfunc.go" "$dir/slices_sortfunc.go" "$idna" "$packed" >"$out/overlay.json.tmp"
 mv "$out/overlay.json.tmp" "$out/overlay.json"

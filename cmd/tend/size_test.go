@@ -58,7 +58,9 @@ func TestBinarySize(t *testing.T) {
 }
 
 // noinlineFlags returns make build's -gcflags: one PATTERN=-l for each
-// package scripts/noinline.txt lists (a line's text before any '#').
+// package scripts/noinline.txt lists (a line's text before any '#'). A
+// package listed twice fails: two branches adding the same lines merge
+// without conflict, and the file then says less than it seems to.
 func noinlineFlags(t *testing.T) []string {
 	t.Helper()
 	b, err := os.ReadFile("../../scripts/noinline.txt")
@@ -66,9 +68,14 @@ func noinlineFlags(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	var flags []string
+	seen := map[string]bool{}
 	for line := range strings.SplitSeq(string(b), "\n") {
 		line, _, _ = strings.Cut(line, "#")
 		if p := strings.TrimSpace(line); p != "" {
+			if seen[p] {
+				t.Errorf("scripts/noinline.txt lists %s twice", p)
+			}
+			seen[p] = true
 			flags = append(flags, "-gcflags="+p+"=-l")
 		}
 	}
