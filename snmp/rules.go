@@ -235,6 +235,7 @@ type identity struct {
 	Family                            string
 	Make, Model, OS, Firmware, Serial string
 	Type                              inventory.DeviceType
+	typeWeight                        float64 // the general clues' score when they gave Type, 0 for a rule's
 	Evidence                          []inventory.Evidence
 	maker                             string // the maker known while fields are read
 	// hearsayModel: the model came from a hearsay source, and the
@@ -303,16 +304,16 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	if maker == "" {
 		maker = entName
 	}
-	switch t, _, said, ev := typeClues(vs, id.Model, maker); {
+	switch t, score, said, ev := typeClues(vs, id.Model, maker); {
 	case id.Type == "" || osBanner[id.Family]:
 		if t != "" {
-			id.Type = t
+			id.Type, id.typeWeight = t, score
 			id.Evidence = append(id.Evidence, ev...)
 		} else if osBanner[id.Family] && !generalHost(id.Family, ent, vs.descr) {
 			id.Type = ""
 		}
 	case t != "" && t != id.Type && said >= minSaidScore:
-		id.Type = t
+		id.Type, id.typeWeight = t, score
 		id.Evidence = append(id.Evidence, ev...)
 	}
 	if id.Type == "" {

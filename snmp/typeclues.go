@@ -89,7 +89,9 @@ func typeClues(vs *values, model, maker string) (inventory.DeviceType, float64, 
 		weak   bool // the maker's kind, a host's print queue: never overrules a rule
 	}
 	var clues []clue
-	add := func(t inventory.DeviceType, w float64, detail string) { clues = append(clues, clue{t, w, detail, false}) }
+	add := func(t inventory.DeviceType, w float64, detail string) {
+		clues = append(clues, clue{t, w, detail, false})
+	}
 	if n, err := strconv.Atoi(vs.scalar[oidSysServices].text); err == nil && n > 0 && n < 128 {
 		switch {
 		case n&4 != 0:
