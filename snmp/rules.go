@@ -333,11 +333,12 @@ var osBanner = map[string]bool{"linux": true, "freebsd": true, "openbsd": true}
 var embeddedCPU = lazyre.New(`(?i)\b(?:mips(?:el)?|ppc|powerpc|m68k|armv[345]\w*|sh[34])\b`)
 
 // generalHost reports whether an OS banner's agent is a general-purpose
-// host, whose banner's server type stands: its processor is no embedded
-// one, and a Linux agent answers under net-snmp's own sysObjectID (a
+// host, whose banner's server type stands: it names a release (a UPS
+// card's "Linux SNMP-System" does not), its processor is no embedded one,
+// and a Linux agent answers under net-snmp's own sysObjectID (a
 // maker's sysObjectID on a Linux banner is that maker's appliance).
 func generalHost(family string, ent int, descr string) bool {
-	return !embeddedCPU.MatchString(descr) && (family != "linux" || agentOnly[ent])
+	return !embeddedCPU.MatchString(descr) && strings.ContainsAny(descr, "0123456789") && (family != "linux" || agentOnly[ent])
 }
 
 // chosen is the first candidate whose probe (if any) answered.

@@ -43,11 +43,12 @@ var typeKeywords = []struct {
 	w  float64
 }{
 	{lazyre.New(`(?i)\b(ups|uninterruptible|pdu|power distribution|rack power|rectifier|inverter|power ?(supply|system|module|manager)|battery|ats\b|transfer switch|powerscale|outlets?\b)|pdu\b`), inventory.TypeUPS, 0.6},
-	{lazyre.New(`(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|cooling|chiller|air ?condition|crac\b|probe)`), inventory.TypeIoT, 0.5},
-	{lazyre.New(`(?i)(switch\b|switching|\bl2\b|\bl3\b|ethernet switch|\bstack)`), inventory.TypeSwitch, 0.5},
-	{lazyre.New(`(?i)\b(router|routing|gateway|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|mux|sdh|sonet|dwdm|optical|transport|media converter|access node|broadband)`), inventory.TypeRouter, 0.45},
+	{lazyre.New(`(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|cooling|chiller|air ?condition|crac\b|probe|enviro)`), inventory.TypeIoT, 0.5},
+	{lazyre.New(`(?i)(switch\b|switching|\bl2\b|\bl3\b|ethernet switch|\bstack|\bnetworking\b|\d*poe\b)`), inventory.TypeSwitch, 0.5},
+	{lazyre.New(`(?i)sfp\b`), inventory.TypeSwitch, 0.35}, // a storage node's model may name its SFP ports too
+	{lazyre.New(`(?i)\b(router|routing|gateway|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|mux|sdh|sonet|dwdm|optical|transport|media converter|access node|broadband|edfa|erbium|\w*pon\b)`), inventory.TypeRouter, 0.45},
 	{lazyre.New(`(?i)\b(firewall|utm\b|security gateway|web (?:gateway|protect)|vpn)`), inventory.TypeFirewall, 0.5},
-	{lazyre.New(`(?i)\b(access point|wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`), inventory.TypeAP, 0.45},
+	{lazyre.New(`\bAP\b|(?i)\b(access point|wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`), inventory.TypeAP, 0.45},
 	{lazyre.New(`(?i)\b(printer|print server|laser|mfp)\b`), inventory.TypePrinter, 0.6},
 	{lazyre.New(`(?i)\b(nas\b|storage|san\b|disk array|raid|tape|library)`), inventory.TypeNAS, 0.45},
 	{lazyre.New(`(?i)\b(camera|video server|encoder|nvr\b|dvr\b)`), inventory.TypeCamera, 0.5},
@@ -64,10 +65,11 @@ var makerKinds = []struct {
 	t  inventory.DeviceType
 	w  float64
 }{
-	{lazyre.New(`(?i)\b(american power|apc\b|eaton|powerware|liebert|vertiv|emerson network power|tripp lite|cyber ?power|riello|socomec|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|powerwalker|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic)`), inventory.TypeUPS, 0.45},
+	{lazyre.New(`(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(american power|apc\b|eaton|powerware|liebert|vertiv|emerson network power|tripp lite|cyber ?power|riello|socomec|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|powerwalker|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic)`), inventory.TypeUPS, 0.45},
 	{lazyre.New(`(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert)`), inventory.TypeIoT, 0.45},
 	{lazyre.New(`(?i)\b(adva|calix|zhongxing|zte\b|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|arris|infinera|ekinops|transmode|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|zyxel|draytek|teltonika|peplink|cradlepoint|mikrotik|vyos|juniper)`), inventory.TypeRouter, 0.3},
-	{lazyre.New(`(?i)\b(moxa|fs\.com|hirschmann|qtech|3com|arista|extreme networks|force10|metamako|edgecore|accton|allied telesis|netgear|d-link|tp-link|planet technology|dcn\b|snr\b|edge-core|cisco|brocade|foundry|mellanox|cumulus|pica8|ruijie|h3c|hewlett|procurve|aruba|enterasys|alcatel-lucent enterprise|westermo|phoenix contact|siemens|belden|korenix|lantech|transition networks|perle|ubiquiti|eltex|zyxel|netonix)`), inventory.TypeSwitch, 0.25},
+	{lazyre.New(`(?i)\b(fs\.com|hirschmann|qtech|3com|arista|extreme networks|force10|metamako|edgecore|accton|allied telesis|dcn\b|snr\b|edge-core|mellanox|cumulus|pica8|enterasys|westermo|korenix|lantech|netonix)`), inventory.TypeSwitch, 0.3},
+	{lazyre.New(`(?i)\b(moxa|netgear|d-link|tp-link|planet technology|cisco|brocade|foundry|ruijie|h3c|hewlett|procurve|aruba|alcatel-lucent enterprise|phoenix contact|siemens|belden|transition networks|perle|ubiquiti|eltex|zyxel)`), inventory.TypeSwitch, 0.25},
 	{lazyre.New(`(?i)\b(saf tehnika|dragonwave|aerohive|radwin|siae|cambium|ruckus|ignitenet|mimosa|ceragon|ubiquiti|airspan|alvarion|proxim|redline|exalt|intracom|ligowave|deliberant|mikrotik|aruba|engenius|ruijie|altai|infinet|wave ?2 ?wave)`), inventory.TypeAP, 0.3},
 	{lazyre.New(`(?i)\b(avocent|opengear|cyclades|digi international|symmetricom|microsemi|meinberg|endrun|oscilloquartz|brandywine|spectracom|orolia|tekron|supermicro|super micro|ami\b|american megatrends)`), inventory.TypeServer, 0.35},
 	{lazyre.New(`(?i)\b(polycom|yealink|mitel|snom|aastra)`), inventory.TypePhone, 0.35},
