@@ -197,7 +197,7 @@ var ruleTable = []rule{
 		firmware: []source{sysDescr(`, (\d+\.\d+\.\d+[\w.]*)`)}, entity: true},
 	{family: "dlink", make: "D-Link", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.171"},
 		// D-Link's series letters: DAP access points, DCS cameras
-		types: []typeHint{hint(`\bDAP-\d`, inventory.TypeAP), hint(`\bDCS-\d`, inventory.TypeCamera)},
+		types:    []typeHint{hint(`\bDAP-\d`, inventory.TypeAP), hint(`\bDCS-\d`, inventory.TypeCamera)},
 		model:    []source{sysDescr(`^(?:D-Link )?([A-Z]{2,4}-[\w/\-]+)`)},
 		firmware: []source{scalar(probeSoftwareRev), entity(entColFirmwareRev)},
 		serial:   []source{scalar("1.3.6.1.4.1.171.12.1.1.12.0")}, entity: true},
