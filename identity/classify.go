@@ -299,11 +299,20 @@ func weigh(clues []clue) (inventory.DeviceType, float64, []inventory.Evidence) {
 	return t, math.Round(scores[best]*100) / 100, ev
 }
 
-// sensorClues: the type a sensor stated outright (an SNMP agent's own
-// category, LLDP's).
+// sensorWeight is the weight of a type a sensor stated outright.
+const sensorWeight = 0.8
+
+// sensorClues: the type a sensor gave (an SNMP agent's own category,
+// LLDP's), at the weight of the sensor's evidence when it only inferred it
+// (an SNMP agent's general clues, 0.3 and up), so that a guess does not
+// show as sure.
 func sensorClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 	if d.SensorType != "" && d.SensorType != inventory.TypeUnknown {
-		add(d.SensorType, 0.8, "sensor", string(d.SensorType))
+		w := sensorWeight
+		if d.SensorWeight > 0 {
+			w = min(d.SensorWeight, sensorWeight)
+		}
+		add(d.SensorType, w, "sensor", string(d.SensorType))
 	}
 }
 

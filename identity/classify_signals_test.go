@@ -233,3 +233,20 @@ func TestRuleListsFit(t *testing.T) {
 		}
 	}
 }
+
+// TestSensorTypeWeight: a type a sensor only inferred (an SNMP agent's
+// general clues, weight 0.35) shows its own weight as the confidence, not
+// the weight of an outright statement; a weight above the statement's is
+// capped at it.
+func TestSensorTypeWeight(t *testing.T) {
+	for _, c := range []struct {
+		weight, want float64
+	}{{0, sensorWeight}, {0.35, 0.35}, {0.95, sensorWeight}} {
+		d := inventory.Device{}
+		d.SensorType, d.SensorWeight = inventory.TypeUPS, c.weight
+		Classify(&d)
+		if d.Type != inventory.TypeUPS || d.TypeConfidence != c.want {
+			t.Errorf("sensor weight %.2f: %s at %.2f, want ups at %.2f", c.weight, d.Type, d.TypeConfidence, c.want)
+		}
+	}
+}

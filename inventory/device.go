@@ -68,23 +68,26 @@ type SNMPSystem struct {
 // Observation is one sensor's report about one device at one moment. Empty
 // fields mean "not observed", never "observed empty".
 type Observation struct {
-	Time      time.Time
-	Source    Source
-	MAC       MAC
-	IP        netip.Addr
-	Vendor    string // MAC registry organisation, filled by the wiring
-	Hostname  string
-	Type      DeviceType
-	Make      string
-	Model     string
-	OS        string
-	Firmware  string
-	Serial    string
-	SNMP      *SNMPSystem
-	Health    *Health     // replaces the device's health when set
-	Port      *SwitchPort // where the device hangs off a switch
-	Neighbors []Neighbor  // replaces the device's neighbours when set
-	Evidence  []Evidence  // why the sensor believes the identity fields it set
+	Time     time.Time
+	Source   Source
+	MAC      MAC
+	IP       netip.Addr
+	Vendor   string // MAC registry organisation, filled by the wiring
+	Hostname string
+	Type     DeviceType
+	// TypeWeight is how much the sensor's evidence for Type weighs (0..1),
+	// 0 when the sensor states it outright (a rule for the product).
+	TypeWeight float64
+	Make       string
+	Model      string
+	OS         string
+	Firmware   string
+	Serial     string
+	SNMP       *SNMPSystem
+	Health     *Health     // replaces the device's health when set
+	Port       *SwitchPort // where the device hangs off a switch
+	Neighbors  []Neighbor  // replaces the device's neighbours when set
+	Evidence   []Evidence  // why the sensor believes the identity fields it set
 	// Lifecycle and Age replace the device's verdict and age estimate when
 	// set; the lifecycle judge, not a sensor, reports them.
 	Lifecycle *Lifecycle

@@ -32,6 +32,9 @@ type Profile struct {
 	// SensorType is the type a sensor stated outright (an SNMP agent's
 	// own category), kept as one piece of evidence for classification.
 	SensorType DeviceType `json:"sensor_type,omitempty"`
+	// SensorWeight is the weight of the sensor's evidence for SensorType
+	// (Observation.TypeWeight), 0 for an outright statement.
+	SensorWeight float64 `json:"sensor_weight,omitempty"`
 	// Online is the presence verdict: heard from inside the grace window.
 	Online bool `json:"online"`
 	// StatusChanged is when Online last flipped.
@@ -228,8 +231,8 @@ func Track(d *Device, o Observation) bool { return TrackFrom(d, &o) }
 func TrackFrom(d *Device, o *Observation) bool {
 	changed := false
 	id := &d.Profile
-	if o.Type != "" && o.Type != TypeUnknown && id.SensorType != o.Type {
-		id.SensorType = o.Type
+	if o.Type != "" && o.Type != TypeUnknown && (id.SensorType != o.Type || id.SensorWeight != o.TypeWeight) {
+		id.SensorType, id.SensorWeight = o.Type, o.TypeWeight
 		changed = true
 	}
 	if o.IP.IsValid() && o.IP.Is4() && noteIP(id, o.IP, o.Time) {

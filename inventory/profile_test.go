@@ -88,3 +88,24 @@ func TestAbsorb(t *testing.T) {
 		t.Errorf("absorbed: %+v", dst)
 	}
 }
+
+// TestTrackSensorWeight: the sensor's type and the weight of its evidence
+// are kept together, and a new weight for the same type is a change (the
+// type's confidence follows it).
+func TestTrackSensorWeight(t *testing.T) {
+	var d Device
+	o := Observation{Type: TypeSwitch, TypeWeight: 0.3}
+	if !Track(&d, o) || d.SensorType != TypeSwitch || d.SensorWeight != 0.3 {
+		t.Fatalf("first: %s %.2f, want switch 0.30 reported", d.SensorType, d.SensorWeight)
+	}
+	if Track(&d, o) {
+		t.Error("the same type and weight again reported a change")
+	}
+	o.TypeWeight = 0
+	if !Track(&d, o) || d.SensorWeight != 0 {
+		t.Errorf("a rule's statement of the same type: weight %.2f, want 0 reported", d.SensorWeight)
+	}
+	if Track(&d, Observation{}) || d.SensorType != TypeSwitch {
+		t.Error("an observation without a type changed the sensor's")
+	}
+}

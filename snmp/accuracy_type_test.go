@@ -100,7 +100,12 @@ func (r *typeResult) section() string {
 	for n := range r.byType {
 		names = append(names, n)
 	}
-	slices.SortFunc(names, func(a, c string) int { return r.byType[c].devices - r.byType[a].devices })
+	slices.SortFunc(names, func(a, c string) int {
+		if d := r.byType[c].devices - r.byType[a].devices; d != 0 {
+			return d
+		}
+		return strings.Compare(a, c) // a stable table: ties by name
+	})
 	for _, n := range names {
 		row(n, r.byType[n])
 	}

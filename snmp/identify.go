@@ -156,6 +156,7 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 		}
 	}
 	o.Make, o.Model, o.OS, o.Firmware, o.Serial, o.Type = id.Make, id.Model, id.OS, id.Firmware, id.Serial, id.Type
+	o.TypeWeight = id.typeWeight
 	o.Evidence = append(o.Evidence, id.Evidence...)
 }
 

@@ -235,6 +235,7 @@ type identity struct {
 	Family                            string
 	Make, Model, OS, Firmware, Serial string
 	Type                              inventory.DeviceType
+	typeWeight                        float64 // the general clues' score when they gave Type, 0 for a rule's
 	Evidence                          []inventory.Evidence
 	maker                             string // the maker known while fields are read
 	// hearsayModel: the model came from a hearsay source, and the
@@ -294,16 +295,26 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	}
 	// An operating system's banner rule says "server" only because the
 	// agent runs that system: appliances, UPS cards and radios run Linux
-	// too, so the general evidence decides when it names a kind.
-	if id.Type == "" || osBanner[id.Family] {
-		maker := id.Make
-		if maker == "" {
-			maker = entName
-		}
-		if t, _, ev := typeClues(vs, id.Model, maker); t != "" {
-			id.Type = t
+	// too, so the general evidence decides when it names a kind, and with
+	// none the banner's server stands only for a general-purpose host. A
+	// vendor rule's fixed type yields to what the agent itself says of its
+	// kind when that is strong (a maker of several kinds: an EdgeSwitch
+	// under Ubiquiti's radio rule).
+	maker := id.Make
+	if maker == "" {
+		maker = entName
+	}
+	switch t, score, said, ev := typeClues(vs, id.Model, maker); {
+	case id.Type == "" || osBanner[id.Family]:
+		if t != "" {
+			id.Type, id.typeWeight = t, score
 			id.Evidence = append(id.Evidence, ev...)
+		} else if osBanner[id.Family] && !generalHost(id.Family, ent, vs.descr) {
+			id.Type = ""
 		}
+	case t != "" && t != id.Type && said >= minSaidScore:
+		id.Type, id.typeWeight = t, score
+		id.Evidence = append(id.Evidence, ev...)
 	}
 	if id.Type == "" {
 		id.Type = inventory.TypeUnknown
@@ -314,6 +325,21 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 // osBanner are the rules that read an operating system's banner, whose
 // type is the system's usual role, not the product's.
 var osBanner = map[string]bool{"linux": true, "freebsd": true, "openbsd": true}
+
+// embeddedCPU is a banner's machine (uname -m) of a processor built into
+// appliances, not servers: MIPS, PowerPC, 68k, ARMv3-v5, SuperH. On setC
+// every Linux banner naming one is a router, radio, UPS card, OLT or
+// console; ARMv7 and AArch64 are left alone (Raspberry Pis serve).
+var embeddedCPU = lazyre.New(`(?i)\b(?:mips(?:el)?|ppc|powerpc|m68k|armv[345]\w*|sh[34])\b`)
+
+// generalHost reports whether an OS banner's agent is a general-purpose
+// host, whose banner's server type stands: it names a release (a UPS
+// card's "Linux SNMP-System" does not), its processor is no embedded one,
+// and a Linux agent answers under net-snmp's own sysObjectID (a
+// maker's sysObjectID on a Linux banner is that maker's appliance).
+func generalHost(family string, ent int, descr string) bool {
+	return !embeddedCPU.MatchString(descr) && strings.ContainsAny(descr, "0123456789") && (family != "linux" || agentOnly[ent])
+}
 
 // chosen is the first candidate whose probe (if any) answered.
 func chosen(cands []*rule, vs *values) *rule {

@@ -196,6 +196,8 @@ var ruleTable = []rule{
 		model:    []source{sysDescr(`^((?:EdgeSwitch|USW|ES-)[^,]*)`)},
 		firmware: []source{sysDescr(`, (\d+\.\d+\.\d+[\w.]*)`)}, entity: true},
 	{family: "dlink", make: "D-Link", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.171"},
+		// D-Link's series letters: DAP access points, DCS cameras
+		types:    []typeHint{hint(`\bDAP-\d`, inventory.TypeAP), hint(`\bDCS-\d`, inventory.TypeCamera)},
 		model:    []source{sysDescr(`^(?:D-Link )?([A-Z]{2,4}-[\w/\-]+)`)},
 		firmware: []source{scalar(probeSoftwareRev), entity(entColFirmwareRev)},
 		serial:   []source{scalar("1.3.6.1.4.1.171.12.1.1.12.0")}, entity: true},
@@ -254,6 +256,7 @@ var ruleTable = []rule{
 		model:    []source{scalar(unifiModel)},
 		firmware: []source{scalar("1.3.6.1.4.1.41112.1.6.3.6.0"), sysDescr(` ([\d.]+)$`)}},
 	{family: "ubiquiti-airos", make: "Ubiquiti", os: "airOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.41112", "1.3.6.1.4.1.10002"},
+		types: []typeHint{hint(`^(?:EdgeOS|EdgeRouter)\b`, inventory.TypeRouter)}, // EdgeMAX routers and OLTs answer under the same arc
 		model: []source{scalar("1.2.840.10036.3.1.2.1.3.5")}, firmware: []source{scalar("1.2.840.10036.3.1.2.1.4.5").match(`v([\d.]+)`)}},
 	// Cambium's (formerly Motorola's) point-to-point bridges: sysDescr
 	// names the product code, the band's two digits then the series'
