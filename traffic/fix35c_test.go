@@ -2,9 +2,12 @@ package traffic
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
 )
@@ -63,4 +66,81 @@ func TestStarvationSlowServerPowerCut(t *testing.T) {
 			}
 		})
 	}
+}
+
+// crawlRound: a source resolves 50 live hosts one by one (ARP request,
+// the host's reply) and connects to port 80 of each: the even ones accept
+// it (and get what page does to them), the odd ones refuse with a RST.
+func crawlRound(t *testing.T, r *rig, page func(at time.Time, h net.HardwareAddr, ip string, port uint16)) {
+	src := hw("00:50:56:35:01:82")
+	for i := range 50 {
+		h, ip := hw(fmt.Sprintf("00:50:56:35:02:%02x", i)), fmt.Sprintf("10.0.0.%d", 101+i)
+		at := t0.Add(time.Duration(i) * 200 * time.Millisecond)
+		port := uint16(40000 + i)
+		r.feed(at, arpFrame(t, layers.ARPRequest, src, "10.0.0.230", nil, ip))
+		r.feed(at.Add(time.Millisecond), arpFrame(t, layers.ARPReply, h, ip, src, "10.0.0.230"))
+		r.feed(at.Add(2*time.Millisecond), tcpFrame(t, src, "10.0.0.230", port, h, ip, 80, tcpFlags{syn: true}, nil))
+		if i%2 == 1 {
+			r.feed(at.Add(3*time.Millisecond), tcpFrame(t, h, ip, 80, src, "10.0.0.230", port, tcpFlags{rst: true, ack: true}, nil))
+			continue
+		}
+		r.feed(at.Add(3*time.Millisecond), tcpFrame(t, h, ip, 80, src, "10.0.0.230", port, tcpFlags{syn: true, ack: true}, nil))
+		page(at.Add(4*time.Millisecond), h, ip, port)
+	}
+}
+
+// TestWebFetchFanOutLow (review 35b crawler): a crawler's ARP sweep of
+// live hosts, each serving a page or refusing, is Low; the same sweep
+// with the accepted connections left unasked (a connect probe) or reset
+// (a SYN probe), or with no connection at all (nmap -sn), stays High.
+func TestWebFetchFanOutLow(t *testing.T) {
+	src := hw("00:50:56:35:01:82")
+	for _, tc := range []struct {
+		name string
+		page func(r *rig) func(at time.Time, h net.HardwareAddr, ip string, port uint16)
+		want inventory.Severity
+	}{
+		{"HTTP GET answered", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) {
+			return func(at time.Time, h net.HardwareAddr, ip string, port uint16) {
+				r.feed(at, tcpFrame(t, src, "10.0.0.230", port, h, ip, 80, tcpFlags{ack: true, psh: true}, []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n")))
+				r.feed(at.Add(time.Millisecond), tcpFrame(t, h, ip, 80, src, "10.0.0.230", port, tcpFlags{ack: true, psh: true}, []byte("HTTP/1.1 200 OK\r\n\r\nhi")))
+			}
+		}, inventory.SeverityLow},
+		{"accepted, never asked", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) {
+			return func(at time.Time, h net.HardwareAddr, ip string, port uint16) {
+				r.feed(at, tcpFrame(t, src, "10.0.0.230", port, h, ip, 80, tcpFlags{ack: true, fin: true}, nil))
+			}
+		}, inventory.SeverityHigh},
+		{"accepted, reset", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) {
+			return func(at time.Time, h net.HardwareAddr, ip string, port uint16) {
+				r.feed(at, tcpFrame(t, src, "10.0.0.230", port, h, ip, 80, tcpFlags{rst: true}, nil))
+			}
+		}, inventory.SeverityHigh},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			crawlRound(t, r, tc.page(r))
+			r.baseline(t0.Add(11*time.Second), 3*time.Minute)
+			evs := r.of(inventory.EventHostSweep)
+			if len(evs) != 1 || evs[0].Severity != tc.want {
+				t.Fatalf("want one host_sweep %s, got %+v", tc.want, evs)
+			}
+			if fetch := strings.Contains(evs[0].Summary, "web fetch fan-out"); fetch != (tc.want == inventory.SeverityLow) {
+				t.Errorf("summary %q: fetch fan-out named %v", evs[0].Summary, fetch)
+			}
+		})
+	}
+	t.Run("ARP sweep alone", func(t *testing.T) {
+		r := newRig(t, Config{})
+		for i := range 50 {
+			h, ip := hw(fmt.Sprintf("00:50:56:35:02:%02x", i)), fmt.Sprintf("10.0.0.%d", 101+i)
+			at := t0.Add(time.Duration(i) * 200 * time.Millisecond)
+			r.feed(at, arpFrame(t, layers.ARPRequest, src, "10.0.0.230", nil, ip))
+			r.feed(at.Add(time.Millisecond), arpFrame(t, layers.ARPReply, h, ip, src, "10.0.0.230"))
+		}
+		r.baseline(t0.Add(11*time.Second), 3*time.Minute)
+		if evs := r.of(inventory.EventHostSweep); len(evs) != 1 || evs[0].Severity != inventory.SeverityHigh {
+			t.Fatalf("want one host_sweep high, got %+v", evs)
+		}
+	})
 }

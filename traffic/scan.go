@@ -195,8 +195,11 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	if !dstIP.IsValid() || multicast(dstIP) || !unicast(dst) {
 		return
 	}
-	if len(e.resolving) != 0 && (len(p.TCP.Payload) != 0 && p.Has&capture.HasTCP != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8) {
-		e.watchResolved(src, dstIP) // sweeppoll.go
+	if len(e.resolving) != 0 {
+		if len(p.TCP.Payload) != 0 && p.Has&capture.HasTCP != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8 {
+			e.watchResolved(src, dstIP) // sweeppoll.go
+		}
+		e.watchFetch(p, src, dst) // webfetch.go
 	}
 	switch {
 	case p.Has&capture.HasTCP != 0:
