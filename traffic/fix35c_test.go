@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"bytes"
 	"fmt"
 	"net"
 	"strings"
@@ -143,4 +144,47 @@ func TestWebFetchFanOutLow(t *testing.T) {
 			t.Fatalf("want one host_sweep high, got %+v", evs)
 		}
 	})
+}
+
+// TestSNMPPollsPerManager (review 35b nagios_undeclared: 50 Medium events
+// for one setting): a manager polling 12 agents with "public" makes one
+// event on the manager, counting the agents and naming each with its MAC
+// for the finding per agent; one agent polled stays the pair's event on
+// the agent.
+func TestSNMPPollsPerManager(t *testing.T) {
+	answer := snmpGet("public")
+	answer[bytes.IndexByte(answer, 0xa0)] = 0xa2 // a GetResponse: the agent's answer names it
+	r := newRig(t, Config{})
+	at := t0
+	for round := range 2 {
+		for i := range 12 {
+			agent, ip := hw(fmt.Sprintf("02:35:0c:00:01:%02x", i)), fmt.Sprintf("10.0.0.%d", 100+i)
+			r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", uint16(40000+round), agent, ip, 161, snmpGet("public")))
+			r.feed(at.Add(time.Millisecond), udpFrame(t, agent, ip, 161, pcMAC, "10.0.0.10", uint16(40000+round), answer))
+			at = at.Add(30 * time.Millisecond)
+		}
+	}
+	evs := r.of(inventory.EventInsecureProtocol)
+	if len(evs) != 1 || evs[0].MAC.String() != pcMAC.String() || evs[0].Severity != inventory.SeverityMedium {
+		t.Fatalf("polls of 12 agents: want one medium insecure_protocol on the manager %s, got %d: %+v", pcMAC, len(evs), evs)
+	}
+	if s := evs[0].Summary; !strings.HasPrefix(s, "snmp polls from ") || !strings.Contains(s, "of 12 agents") {
+		t.Errorf("summary %q lacks the agents counted", s)
+	}
+	named := ""
+	for _, v := range evs[0].Evidence {
+		if v.Source == "snmp agents" {
+			named = v.Detail
+		}
+	}
+	if strings.Count(named, ", ")+1 != 12 || !strings.Contains(named, "02:35:0c:00:01:0b 10.0.0.111") {
+		t.Errorf("snmp agents evidence %q: want all 12 agents by MAC and address", named)
+	}
+	r = newRig(t, Config{})
+	r.feed(t0, udpFrame(t, pcMAC, "10.0.0.10", 40000, nasMAC, "10.0.0.30", 161, snmpGet("public")))
+	r.feed(t0.Add(time.Millisecond), udpFrame(t, nasMAC, "10.0.0.30", 161, pcMAC, "10.0.0.10", 40000, answer))
+	ev := wantOne(t, r, inventory.EventInsecureProtocol, nasMAC.String(), "10.0.0.30")
+	if ev.TargetIP.String() != "10.0.0.10" || !strings.HasPrefix(ev.Summary, "snmp between ") {
+		t.Errorf("one agent polled: %+v, want the pair's event naming the manager as target", ev)
+	}
 }
