@@ -188,3 +188,27 @@ func TestSNMPPollsPerManager(t *testing.T) {
 		t.Errorf("one agent polled: %+v, want the pair's event naming the manager as target", ev)
 	}
 }
+
+// TestScanIncidentSpan (review 35b openvas_declared): a scan of three
+// hosts in parallel, all crossing the threshold in its first second and
+// probed for 8 s more, is dated from its first probe to its last, not to
+// the last crossing.
+func TestScanIncidentSpan(t *testing.T) {
+	r := newRig(t, Config{})
+	for step := range 90 {
+		at := t0.Add(time.Duration(step) * 100 * time.Millisecond)
+		for h := range 3 {
+			dst := fmt.Sprintf("10.0.0.%d", 100+h)
+			r.feed(at, tcpFrame(t, evilMAC, "10.0.0.66", 50000, hw(fmt.Sprintf("02:35:0d:00:00:%02x", h)), dst, uint16(1000+step), tcpFlags{syn: true}, nil))
+		}
+	}
+	r.baseline(t0.Add(20*time.Second), time.Minute)
+	evs := r.of(inventory.EventPortScan)
+	if len(evs) != 1 {
+		t.Fatalf("want one port_scan, got %d: %+v", len(evs), evs)
+	}
+	want := fmt.Sprintf("between %s and %s (8.9s)", t0.UTC().Format(time.RFC3339), t0.Add(8900*time.Millisecond).UTC().Format(time.RFC3339))
+	if s := evs[0].Summary; !strings.Contains(s, "port-scanned 3 hosts") || !strings.Contains(s, want) {
+		t.Errorf("summary %q: want the span %q…", s, want)
+	}
+}

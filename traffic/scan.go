@@ -140,7 +140,8 @@ type portTracker struct {
 	own     netip.Addr // the source MAC's own address when the tracker began (scanflood.go)
 	fromOwn int        // probes from it
 	kinds   [nKinds]int
-	stealth int // distinct ports probed with FIN, NULL or XMAS
+	lastAt  int64 // when it was last probed, on the engine's clock (a scan incident's end)
+	stealth int   // distinct ports probed with FIN, NULL or XMAS
 	// services is how many distinct well-known UDP service ports
 	// (udpService) were probed, answers how many datagrams came back from
 	// such a port (udpServiceSweep); swept once the host counted
@@ -390,6 +391,7 @@ func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr,
 		return
 	}
 	tr.kinds[kind]++
+	tr.lastAt = e.pktNS
 	if srcIP != tr.srcIP {
 		tr.decoys++
 		e.answeredProbe(tr, src, srcIP) // scanflood.go
@@ -492,6 +494,7 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 		return
 	}
 	tr.kinds[kProto]++
+	tr.lastAt = e.pktNS
 	if tr.done || tr.protos[proto>>6]&(1<<(proto&63)) != 0 {
 		return
 	}
