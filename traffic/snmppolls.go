@@ -22,7 +22,12 @@ import (
 // evidence line), because the finding is the agent's: it answers the
 // default community (package findings, snmpDefaultCommunity). An agent
 // first polled after the manager's event, within its cooldown, has its
-// own pair's event as before.
+// own pair's event as before, and so do agents at a public address or
+// behind the gateway's MAC: a manager polls its own LAN, while thousands
+// of internet hosts answering "public" to one address are reflectors of
+// an SNMP amplification (forged requests under the victim's address; the
+// corpus's stopddos_amp.UDP.snmp), each its own finding, and an agent
+// behind a router shows only the router's MAC.
 const pollAgentsMax = 256
 
 // snmpPoll gathers a poll of a new agent (srvMAC, srvIP) by the manager
