@@ -197,10 +197,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		return
 	}
 	if len(e.resolving) != 0 {
-		if len(p.TCP.Payload) != 0 && p.Has&capture.HasTCP != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8 {
-			e.watchResolved(src, dstIP) // sweeppoll.go
-		}
-		e.watchFetch(p, src, dst) // webfetch.go
+		e.watchHeld(p, src, dst, dstIP) // webfetch.go
 	}
 	switch {
 	case p.Has&capture.HasTCP != 0:

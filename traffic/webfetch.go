@@ -34,13 +34,30 @@ const (
 	fetchReset                // the source reset a connection to it
 )
 
-// watchFetch notes, for the held ARP sweeps of the source src or of the
-// destination dst, a segment p between the sweeper and one of the hosts
-// it resolved. The engine calls it only while sweeps are watched.
-func (e *Engine) watchFetch(p *capture.Packet, src, dst mac) {
-	if p.Has&capture.HasTCP == 0 {
+// watchHeld hands p, from src to dst (dstIP), to the watches of the held
+// ARP sweeps: a later round's data (watchResolved) and a fetch's segments
+// (watchFetch). The engine calls it only while sweeps are watched.
+func (e *Engine) watchHeld(p *capture.Packet, src, dst mac, dstIP netip.Addr) {
+	tcp := p.Has&capture.HasTCP != 0
+	if tcp && len(p.TCP.Payload) != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8 {
+		e.watchResolved(src, dstIP) // sweeppoll.go
+	}
+	if !tcp {
 		return
 	}
+	// Only a refusal or reset, an accepted connection, and a request's or
+	// an answer's first segment tell a fetch: the rest of a busy LAN's
+	// segments are turned away here, before the sweeps are compared.
+	t := &p.TCP
+	if t.RST || t.SYN && t.ACK || len(t.Payload) >= 5 && (tlsAppData(t.Payload) || string(t.Payload[:5]) == "HTTP/" || httpRequest(t.Payload)) {
+		e.watchFetch(p, src, dst)
+	}
+}
+
+// watchFetch notes, for the held ARP sweeps of the source src or of the
+// destination dst, a segment p between the sweeper and one of the hosts
+// it resolved (see watchHeld).
+func (e *Engine) watchFetch(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
 	for _, tr := range e.resolving {
 		var host netip.Addr
