@@ -15,7 +15,7 @@ import (
 func snmpDefaultCommunity(x *input) []inventory.Finding {
 	// The poller's word (the agent answered public/private) and the
 	// traffic sensor's (a default community seen on the wire) both count.
-	keys, groups := x.groupEvents(isProto("snmp"), server)
+	keys, groups := x.groupEventsEach(isProto("snmp"), snmpAgents)
 	f := x.each(func(d *inventory.Device) *inventory.Finding {
 		es := groups[d.MAC.String()]
 		if (d.SNMP == nil || !d.SNMP.DefaultCommunity) && len(es) == 0 {
@@ -37,6 +37,32 @@ func snmpDefaultCommunity(x *input) []inventory.Finding {
 		}
 	}
 	return f
+}
+
+// snmpAgents are the agents an SNMP insecure_protocol event is about: the
+// server it names, or where the traffic sensor gathered a manager's polls
+// of several agents into one event (traffic/snmppolls.go), each agent its
+// "snmp agents" evidence names ("MAC address, MAC address, …"): the
+// agent answers the default community, not the manager.
+func snmpAgents(e *inventory.Event) []string {
+	for _, v := range e.Evidence {
+		if v.Source != "snmp agents" {
+			continue
+		}
+		var keys []string
+		for a := range strings.SplitSeq(v.Detail, ", ") {
+			m, ip, _ := strings.Cut(a, " ")
+			if mac, err := inventory.ParseMAC(m); err == nil && !mac.IsZero() {
+				keys = append(keys, mac.String())
+			} else if ip != "" {
+				keys = append(keys, "ip:"+ip)
+			}
+		}
+		if len(keys) > 0 {
+			return keys
+		}
+	}
+	return []string{server(e)}
 }
 
 const snmpCommunityAction = "Change the community to a long random one (better: SNMPv3 with authPriv) and give tend the new credential."
@@ -67,6 +93,12 @@ func eventKey(mac inventory.MAC, ip fmt.Stringer, ipValid bool) string {
 // groupEvents collects the recent events match accepts by the device key
 // key returns, in time order.
 func (x *input) groupEvents(match func(e *inventory.Event) bool, key func(e *inventory.Event) string) (keys []string, groups map[string][]*inventory.Event) {
+	return x.groupEventsEach(match, func(e *inventory.Event) []string { return []string{key(e)} })
+}
+
+// groupEventsEach is groupEvents for events about several devices: each
+// is grouped under every key keysOf returns.
+func (x *input) groupEventsEach(match func(e *inventory.Event) bool, keysOf func(e *inventory.Event) []string) (keys []string, groups map[string][]*inventory.Event) {
 	groups = map[string][]*inventory.Event{}
 	since := x.now.Add(-x.cfg.EventWindow)
 	for i := range x.Snapshot.Events {
@@ -74,11 +106,12 @@ func (x *input) groupEvents(match func(e *inventory.Event) bool, key func(e *inv
 		if e.Time.Before(since) || e.Time.After(x.now.Add(time.Minute)) || !match(e) {
 			continue
 		}
-		k := key(e)
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
+		for _, k := range keysOf(e) {
+			if _, ok := groups[k]; !ok {
+				keys = append(keys, k)
+			}
+			groups[k] = append(groups[k], e)
 		}
-		groups[k] = append(groups[k], e)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {

@@ -199,6 +199,11 @@ func TestSNMPDefaultCommunityOnTheWire(t *testing.T) {
 			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macA, macB, "snmp between 10.0.0.1 (server, port 161) and 10.0.0.9",
 				inventory.Evidence{Source: "traffic", Detail: `SNMPv2c with the default community "public" on the wire`}))
 		}, 1, inventory.SeverityHigh},
+		{"one manager's polls of three agents: a finding per agent, none on the manager", func(t *testing.T) Input {
+			return withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, macB, "", "snmp polls from 10.0.0.9 (manager, to port 161) of 3 agents with a default community",
+				inventory.Evidence{Source: "traffic", Detail: `polls of 3 agents (10.0.0.1, 10.0.0.2, 10.0.0.3): SNMPv2c with the default community "public" on the wire`},
+				inventory.Evidence{Source: "snmp agents", Detail: "00:11:32:00:00:01 10.0.0.1, 00:11:32:00:00:02 10.0.0.2, 00:11:32:00:00:03 10.0.0.3"}))
+		}, 3, inventory.SeverityHigh},
 		{"poller and traffic agree: one finding", func(t *testing.T) Input {
 			in := withEvents(event(t, inventory.EventInsecureProtocol, time.Hour, "00:11:32:00:00:01", macB, "snmp between a and b"))
 			in.Snapshot.Devices = []inventory.Device{snmpDev(t, inventory.TypePrinter, "2c", true)}

@@ -75,6 +75,39 @@ type ownClient struct {
 	probeFirst, probeLast int64
 	solicitFirst          int64
 	solicited             bool
+	// xid and last are its latest message's transaction id and time;
+	// retried, that it sent one again under the same id retryGap or more
+	// after the last (waiting (RFC 2131 4.1), see waiting).
+	xid     uint32
+	last    int64
+	retried bool
+}
+
+// A client the server has offered an address but not yet acknowledged,
+// that retransmits its REQUEST or DISCOVER under the same transaction id
+// (RFC 2131 4.1: 4 s and doubling, randomised by a second; busybox udhcpc
+// every 3 s), is waiting on the server, which has given it nothing to use
+// yet: on a server a power cut's storm slows (review 35b: dnsmasq pinging
+// each address, 56 of 101 clients acknowledged within the minute), half the
+// clients are still mid-exchange at the verdict. Such a client is left out
+// of the judged, not counted as dead. A tool retransmits as well (the
+// staged scapy tools do, as real clients time it), so this is no sign of a
+// stack: it only keeps a slow server's backlog from passing for forged
+// clients. It applies where the clients left to judge are at least half of
+// those it would otherwise judge (waitingShare), so that a flood of
+// retransmitting forged clients whose ACKs are unseen (a server's unicast
+// ACK is often invisible off a mirror port) cannot leave a handful of real
+// clients to speak for it.
+const (
+	retryGap   = 2 * time.Second
+	waitingNum = 1
+	waitingDen = 2
+)
+
+// waiting reports whether c is a client the server offered an address to
+// and has not acknowledged, that has retransmitted.
+func (c *ownClient) waiting() bool {
+	return c.retried && !c.acked && c.offered.IsValid()
 }
 
 // A stack shows by its signs repeated as its protocol retries them, and a
@@ -169,9 +202,10 @@ func (c *ownClient) solicit(now int64) bool {
 	return now-c.solicitFirst >= int64(solicitRetry)
 }
 
-// sampleOwn records m, a client that asked under its own MAC at now, with
-// the address its REQUEST asked for (option 50) if any.
-func (e *Engine) sampleOwn(m mac, now int64, asked netip.Addr) {
+// sampleOwn records m, a client that asked under its own MAC at now in
+// the transaction xid, with the address its REQUEST asked for (option 50)
+// if any.
+func (e *Engine) sampleOwn(m mac, now int64, xid uint32, asked netip.Addr) {
 	s := &e.starve
 	c, ok := s.own[m]
 	if !ok {
@@ -183,7 +217,10 @@ func (e *Engine) sampleOwn(m mac, now int64, asked netip.Addr) {
 			s.own = map[mac]ownClient{}
 		}
 		c.first = now
+	} else if xid == c.xid && now-c.last >= int64(retryGap) {
+		c.retried = true
 	}
+	c.xid, c.last = xid, now
 	if !c.acked && asked.IsValid() {
 		c.lease = asked
 	}
@@ -254,10 +291,12 @@ func (e *Engine) bootStorm(now int64, grace time.Duration) bool {
 
 // liveShare counts the clients judged at now (own-MAC ones grace old or
 // more; beyond MaxHosts, and never seen under their own MAC: judged, not
-// alive) and those of them alive (usesLease).
+// alive) and those of them alive (usesLease); the clients still waiting
+// on the server are left out where the rest are waitingShare of all.
 func (e *Engine) liveShare(now int64, grace time.Duration) (judged, alive int) {
 	s := &e.starve
 	judged = s.nOwn - len(s.own) + s.forged.count()
+	wait := 0
 	for m, c := range s.own {
 		if now-c.first < int64(grace) {
 			continue
@@ -265,7 +304,12 @@ func (e *Engine) liveShare(now int64, grace time.Duration) (judged, alive int) {
 		judged++
 		if e.usesLease(m, c.lease) || c.stack {
 			alive++
+		} else if c.waiting() {
+			wait++
 		}
+	}
+	if (judged-wait)*waitingDen >= judged*waitingNum {
+		judged -= wait
 	}
 	return judged, alive
 }

@@ -312,7 +312,7 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 
 // reportInsecure raises insecure_protocol once per server, client and
 // protocol, except TFTP, gathered per server and operation (tftpheld.go),
-// and SNMP traps, per manager (snmptraps.go):
+// and SNMP traps and polls, per manager (snmptraps.go, snmppolls.go):
 // TFTP has no login (RFC 1350), so a client's transfer says nothing its
 // other clients' do not, and a provisioning server hands every IP phone its
 // configuration after a power cut (fifty Medium events for one finding);
@@ -344,6 +344,9 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 	if isTrap(in, srvPort) { // gathered per manager (snmptraps.go)
 		e.snmpTrap(p, in, e.insecureEvent(p, in, inventory.SeverityMedium, srvMAC, srvIP, cliMAC, cliIP, srvPort), cliMAC, srvIP, cliIP)
 		return
+	}
+	if in.Proto == "snmp" && srvPort == 161 && local(srvIP) && !e.isGatewayMAC(srvMAC) && e.snmpPoll(p, in, e.insecureEvent(p, in, inventory.SeverityMedium, srvMAC, srvIP, cliMAC, cliIP, srvPort), srvMAC, cliMAC, srvIP, cliIP) {
+		return // gathered per manager (snmppolls.go)
 	}
 	qk := newQuietKey(inventory.EventInsecureProtocol, srvMAC, cliMAC, cliIP)
 	if e.quieted(qk, p.Time) {

@@ -141,7 +141,8 @@ type portTracker struct {
 	fromOwn int        // probes from it
 	lastAt  int64      // the last probe past the threshold (nanos): the incident's span when it is reported (scanlate.go)
 	kinds   [nKinds]int
-	stealth int // distinct ports probed with FIN, NULL or XMAS
+	lastAt  int64 // when it was last probed, on the engine's clock (a scan incident's end)
+	stealth int   // distinct ports probed with FIN, NULL or XMAS
 	// services is how many distinct well-known UDP service ports
 	// (udpService) were probed, answers how many datagrams came back from
 	// such a port (udpServiceSweep); swept once the host counted
@@ -203,8 +204,8 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	if !dstIP.IsValid() || multicast(dstIP) || !unicast(dst) {
 		return
 	}
-	if len(e.resolving) != 0 && (len(p.TCP.Payload) != 0 && p.Has&capture.HasTCP != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8) {
-		e.watchResolved(src, dstIP) // sweeppoll.go
+	if len(e.resolving) != 0 {
+		e.watchHeld(p, src, dst, dstIP) // webfetch.go
 	}
 	switch {
 	case p.Has&capture.HasTCP != 0:
@@ -395,6 +396,7 @@ func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr,
 		return
 	}
 	tr.kinds[kind]++
+	tr.lastAt = e.pktNS
 	if srcIP != tr.srcIP {
 		tr.decoys++
 		e.answeredProbe(tr, src, srcIP) // scanflood.go
@@ -501,6 +503,7 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 		return
 	}
 	tr.kinds[kProto]++
+	tr.lastAt = e.pktNS
 	if tr.done || tr.protos[proto>>6]&(1<<(proto&63)) != 0 {
 		return
 	}

@@ -38,6 +38,10 @@ type trapIncident struct {
 	first   int64
 	agents  []netip.Addr // the first trapAgentsKept
 	nAgents int
+	// poll is set for a manager's polls (snmppolls.go), whose agents are
+	// all named ("MAC address"), up to pollAgentsMax.
+	poll  bool
+	named []string
 }
 
 func (inc *trapIncident) dueAt() int64 { return inc.due }
@@ -99,6 +103,9 @@ func (inc *trapIncident) event() inventory.Event {
 	}
 	ev.MAC, ev.IP = ev.TargetMAC, ev.TargetIP
 	ev.TargetMAC, ev.TargetIP = nil, netip.Addr{}
+	if inc.poll {
+		return inc.pollEvent(ev, strings.Join(a, ", "))
+	}
 	ev.Summary = fmt.Sprintf("snmp traps to %s (manager, port %d) from %s", inc.mgr, inc.port, plural(inc.nAgents, "agent"))
 	ev.Evidence = append([]inventory.Evidence{
 		{Source: "traffic", Detail: fmt.Sprintf("traps or informs from %s (%s): %s", plural(inc.nAgents, "agent"), strings.Join(a, ", "), inc.in.Evidence())},

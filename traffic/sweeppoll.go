@@ -40,6 +40,11 @@ type sweepPoll struct {
 	// has sent a datagram or segment with data to in a later round
 	// (watchResolved).
 	resolved, talked map[netip.Addr]struct{}
+	// fetch holds, per host resolved, what its connections from the
+	// source showed (webfetch.go).
+	fetch map[netip.Addr]uint8
+	// later holds the hosts a watched sweep went on to probe while held.
+	later map[netip.Addr]struct{}
 }
 
 // sweepAlive counts the swept hosts heard since the sweep began: an ARP
@@ -140,6 +145,7 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 // counting at every host made a held sweep of 1,000 live hosts cost 12
 // times as much.
 func (e *Engine) recheckHeld(tr *sweepTracker) {
+	tr.noteLater() // webfetch.go
 	if 10*tr.heldAlive >= sweepAliveTenths*len(tr.hosts) {
 		return
 	}
@@ -156,6 +162,9 @@ func (e *Engine) reportHeld(tr *sweepTracker) {
 			hosts = tr.hosts
 		}
 		e.adminFanOut(tr, tr.held, hosts) // fanout.go: Low, an admin's logins to each
+	}
+	if tr.held.Severity != inventory.SeverityLow {
+		e.webFetch(tr, tr.held) // webfetch.go: Low, a crawler's page from each
 	}
 	e.raiseHeld(tr, fmt.Sprintf("every host answered, but no second round of the same hosts followed within %s: no poll", tr.heldUntil.Sub(tr.held.Time)))
 }
@@ -277,7 +286,7 @@ func (e *Engine) watchResolved(src mac, dstIP netip.Addr) {
 
 // unhold forgets tr's held sweep and stops watching it.
 func (e *Engine) unhold(tr *sweepTracker) {
-	tr.held, tr.resolved, tr.talked = nil, nil, nil
+	tr.held, tr.resolved, tr.talked, tr.fetch, tr.later = nil, nil, nil, nil, nil
 	for i, w := range e.resolving {
 		if w == tr {
 			e.resolving = append(e.resolving[:i], e.resolving[i+1:]...)

@@ -1,0 +1,166 @@
+package traffic
+
+import (
+	"fmt"
+	"net/netip"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// A link checker or intranet crawler (wget -r, a one-off asset inventory
+// fetching every host's front page) resolves each host with ARP and opens
+// one connection to the web port of each: a sweep of live hosts to the
+// wire (review 35b crawler: wget fetching http://IP/ from 50 hosts, 25 of
+// them serving a page, 25 refusing with a RST), with no second round. But
+// every host that accepted the connection then got a whole HTTP request
+// and sent an HTTP answer (or, over TLS, application data both ways: a
+// page fetched, no certificate grab), and every other refused it. A
+// discovery sweep (arp-scan, nmap -sn) opens no connection; a port probe
+// (nmap -sS, -sT, masscan) leaves an accepted connection without a
+// request, or resets it. So, like an admin's SSH fan-out (fanout.go), a
+// held ARP sweep of live hosts whose hosts nine in ten (sweepAliveTenths)
+// either served the source a page or refused its connection, at least one
+// served and none that accepted went unasked, and whose source reset no
+// connection it did not fetch over, is Low: a web fetch fan-out. Only the
+// ARP sweeps watched for a later round (resolving, sweeppoll.go) are
+// followed: a crawler whose ARP cache is warm sends SYNs, a sweep that
+// stays High.
+const (
+	fetchAccepted = 1 << iota // the host answered the source's SYN with SYN+ACK
+	fetchAsked                // the source sent it an HTTP request or TLS application data
+	fetchServed               // it answered with HTTP or TLS application data
+	fetchRefused              // it refused with a RST
+	fetchReset                // the source reset a connection to it
+)
+
+// watchHeld hands p, from src to dst (dstIP), to the watches of the held
+// ARP sweeps: a later round's data (watchResolved) and a fetch's segments
+// (watchFetch). The engine calls it only while sweeps are watched.
+func (e *Engine) watchHeld(p *capture.Packet, src, dst mac, dstIP netip.Addr) {
+	tcp := p.Has&capture.HasTCP != 0
+	if tcp && len(p.TCP.Payload) != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8 {
+		e.watchResolved(src, dstIP) // sweeppoll.go
+	}
+	if !tcp {
+		return
+	}
+	// Only a refusal or reset, an accepted connection, and a request's or
+	// an answer's first segment tell a fetch: the rest of a busy LAN's
+	// segments are turned away here, before the sweeps are compared.
+	t := &p.TCP
+	if t.RST || t.SYN && t.ACK || len(t.Payload) >= 5 && (tlsAppData(t.Payload) || string(t.Payload[:5]) == "HTTP/" || httpRequest(t.Payload)) {
+		e.watchFetch(p, src, dst)
+	}
+}
+
+// watchFetch notes, for the held ARP sweeps of the source src or of the
+// destination dst, a segment p between the sweeper and one of the hosts
+// it resolved (see watchHeld).
+func (e *Engine) watchFetch(p *capture.Packet, src, dst mac) {
+	t := &p.TCP
+	for _, tr := range e.resolving {
+		var host netip.Addr
+		var bit uint8
+		switch {
+		case tr.heldSrc == src:
+			host = p.DstIP()
+			switch {
+			case t.RST:
+				bit = fetchReset
+			case httpRequest(t.Payload) || tlsAppData(t.Payload):
+				bit = fetchAsked
+			}
+		case tr.heldSrc == dst:
+			host = p.SrcIP()
+			switch {
+			case t.RST:
+				bit = fetchRefused
+			case t.SYN && t.ACK:
+				bit = fetchAccepted
+			case len(t.Payload) >= 5 && string(t.Payload[:5]) == "HTTP/" || tlsAppData(t.Payload):
+				bit = fetchServed
+			}
+		default:
+			continue
+		}
+		if bit == 0 || !tr.swept(host) {
+			continue
+		}
+		if tr.fetch == nil {
+			tr.fetch = map[netip.Addr]uint8{}
+		}
+		tr.fetch[host] |= bit
+	}
+}
+
+// swept reports whether tr's held sweep probed a: before it was held
+// (resolved) or since (later).
+func (tr *sweepTracker) swept(a netip.Addr) bool {
+	if _, ok := tr.resolved[a]; ok {
+		return true
+	}
+	_, ok := tr.later[a]
+	return ok
+}
+
+// noteLater records the host tr's watched sweep just went on to probe
+// while held (tr.last), where it is a new one.
+func (tr *sweepTracker) noteLater() {
+	if tr.resolved == nil {
+		return
+	}
+	if _, ok := tr.resolved[tr.last]; ok {
+		return
+	}
+	if tr.later == nil {
+		tr.later = map[netip.Addr]struct{}{}
+	}
+	tr.later[tr.last] = struct{}{}
+}
+
+// tlsAppData reports whether b begins with a TLS application data record
+// (content type 23, RFC 8446 5.1; version 3.x).
+func tlsAppData(b []byte) bool {
+	return len(b) >= 5 && b[0] == 23 && b[1] == 3
+}
+
+// webFetch marks ev, tr's held ARP sweep about to be raised, Low when its
+// hosts were a web fetch fan-out's (see fetchAccepted). The hosts judged
+// are those the source connected to while the sweep was watched: a
+// crawler's connections to the hosts it swept before the sweep crossed
+// its threshold went by unwatched (the packet path reads no mid-flow
+// segment then), so nine in ten of the hosts it swept since must be among
+// them.
+func (e *Engine) webFetch(tr *sweepTracker, ev *inventory.Event) {
+	later, covered := len(tr.later), 0
+	for a := range tr.later {
+		if _, ok := tr.fetch[a]; ok {
+			covered++
+		}
+	}
+	n := len(tr.fetch)
+	if later == 0 || 10*covered < sweepAliveTenths*later {
+		return
+	}
+	served, refused := 0, 0
+	for _, f := range tr.fetch {
+		fetched := f&fetchAsked != 0 && f&fetchServed != 0
+		switch {
+		case f&fetchAccepted != 0 && !fetched, f&fetchReset != 0 && !fetched:
+			return // a port probe: accepted and never asked, or reset
+		case fetched:
+			served++
+		case f&fetchRefused != 0:
+			refused++
+		}
+	}
+	if served == 0 || 10*(served+refused) < sweepAliveTenths*n {
+		return
+	}
+	ev.Severity = inventory.SeverityLow
+	ev.Summary = fmt.Sprintf("%s: web fetch fan-out: fetched a page from %s, %s refused", describe(tr.heldSrc, tr.srcIP), plural(served, "host"), plural(refused, "host"))
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+		"of the %d swept hosts it connected to while watched, %d got an HTTP request (or TLS application data) and answered it, %d refused the connection, and none accepted one it then left unasked or reset: a crawler or link checker, no discovery sweep or port probe",
+		n, served, refused)})
+}
