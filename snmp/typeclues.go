@@ -84,15 +84,9 @@ var makerKinds = []struct {
 // itself, not its maker's usual kind nor a print queue a host lists) and the evidence of its clues ("" when no type reaches
 // minTypeScore).
 func typeClues(vs *values, model, maker string) (inventory.DeviceType, float64, float64, []inventory.Evidence) {
-	type clue struct {
-		t      inventory.DeviceType
-		w      float64
-		detail string
-		weak   bool // the maker's kind, a host's print queue: never overrules a rule
-	}
-	var clues []clue
+	var clues []typeClue
 	add := func(t inventory.DeviceType, w float64, detail string) {
-		clues = append(clues, clue{t, w, detail, false})
+		clues = append(clues, typeClue{t, w, detail, false})
 	}
 	if n, err := strconv.Atoi(vs.scalar[oidSysServices].text); err == nil && n > 0 && n < 128 {
 		switch {
@@ -117,7 +111,7 @@ func typeClues(vs *values, model, maker string) (inventory.DeviceType, float64, 
 		add(inventory.TypePrinter, 0.7, "Printer-MIB prtGeneralSerialNumber answered")
 	}
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter { // a Windows server's first device may be a print queue
-		clues = append(clues, clue{inventory.TypePrinter, 0.7, "HOST-RESOURCES first device is hrDevicePrinter", true})
+		clues = append(clues, typeClue{inventory.TypePrinter, 0.7, "HOST-RESOURCES first device is hrDevicePrinter", true})
 	}
 	for _, tx := range [2]struct{ what, s string }{{"sysDescr", vs.descr}, {"model", model}} {
 		if tx.s == "" {
@@ -132,11 +126,27 @@ func typeClues(vs *values, model, maker string) (inventory.DeviceType, float64, 
 	if maker != "" {
 		for _, k := range makerKinds {
 			if k.re.MatchString(maker) {
-				clues = append(clues, clue{k.t, k.w, fmt.Sprintf("maker %s mostly sells %s", maker, k.t), true})
+				clues = append(clues, typeClue{k.t, k.w, fmt.Sprintf("maker %s mostly sells %s", maker, k.t), true})
 				break
 			}
 		}
 	}
+	return weighTypeClues(clues)
+}
+
+// A typeClue is one general SNMP signal for a device type and its weight.
+type typeClue struct {
+	t      inventory.DeviceType
+	w      float64
+	detail string
+	weak   bool // the maker's kind, a host's print queue: never overrules a rule
+}
+
+// weighTypeClues combines clues per type (1 - the product of 1 - weight) and
+// returns the best type, its score, the score of its clues that are not
+// weak (what the agent says of its kind) and their evidence; no type below
+// minTypeScore.
+func weighTypeClues(clues []typeClue) (inventory.DeviceType, float64, float64, []inventory.Evidence) {
 	var best inventory.DeviceType
 	var bestScore float64
 	score := map[inventory.DeviceType]float64{}

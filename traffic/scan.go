@@ -139,9 +139,8 @@ type portTracker struct {
 	decoys  int        // probes from another source address than the first (nmap -D)
 	own     netip.Addr // the source MAC's own address when the tracker began (scanflood.go)
 	fromOwn int        // probes from it
-	lastAt  int64      // the last probe past the threshold (nanos): the incident's span when it is reported (scanlate.go)
 	kinds   [nKinds]int
-	lastAt  int64 // when it was last probed, on the engine's clock (a scan incident's end)
+	lastAt  int64 // when it was last probed (nanos): a scan incident's end, its span when reported (scanincident.go, scanlate.go)
 	stealth int   // distinct ports probed with FIN, NULL or XMAS
 	// services is how many distinct well-known UDP service ports
 	// (udpService) were probed, answers how many datagrams came back from

@@ -32,9 +32,8 @@ func forgedProbes(from, to netip.Addr, owner, src mac) inventory.Evidence {
 const scanLatePorts = 1024
 
 // lateProbe counts a probe of port in tr after its scan was reported: the
-// distinct ports (up to scanLatePorts) and when the last came.
+// distinct ports (up to scanLatePorts); its time is the tracker's lastAt.
 func (e *Engine) lateProbe(tr *portTracker, port uint16) {
-	tr.lastAt = e.clock
 	if tr.ports.len() < scanLatePorts {
 		tr.ports.add(port)
 	}
