@@ -111,16 +111,7 @@ func TestSIPGuessing(t *testing.T) {
 						udpFrame(t, nasMAC, "10.0.0.30", 5060, evilMAC, "10.0.0.66", 5060, sipReply(st, "REGISTER")))
 				}
 			}
-			evs := r.of(inventory.EventBruteForce)
-			if tc.want == "" {
-				if len(evs) != 0 {
-					t.Fatalf("want none, got %+v", evs)
-				}
-				return
-			}
-			if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(evs[0].Summary, tc.want) {
-				t.Fatalf("want one brute_force by %s against the NAS saying %q, got %+v", evilMAC, tc.want, evs)
-			}
+			wantBruteOnNAS(t, r.of(inventory.EventBruteForce), tc.want)
 		})
 	}
 }
@@ -167,5 +158,20 @@ func TestWebContentScan(t *testing.T) {
 				t.Fatalf("want one port_scan by %s against the NAS saying %q, got %+v", evilMAC, tc.want, evs)
 			}
 		})
+	}
+}
+
+// wantBruteOnNAS checks evs: none when want is empty, else one brute_force
+// by evilMAC against the NAS (10.0.0.30) whose summary says want.
+func wantBruteOnNAS(t *testing.T, evs []inventory.Event, want string) {
+	t.Helper()
+	if want == "" {
+		if len(evs) != 0 {
+			t.Fatalf("want none, got %+v", evs)
+		}
+		return
+	}
+	if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(evs[0].Summary, want) {
+		t.Fatalf("want one brute_force by %s against the NAS saying %q, got %+v", evilMAC, want, evs)
 	}
 }

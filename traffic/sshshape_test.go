@@ -184,16 +184,7 @@ func TestSNMPCommunityGuessing(t *testing.T) {
 			for i := range tc.n {
 				r.feed(at.Add(time.Duration(i)*tc.every), udpFrame(t, evilMAC, "10.0.0.66", uint16(40000+i), nasMAC, "10.0.0.30", 161, snmpGet(tc.comm(i))))
 			}
-			evs := r.of(inventory.EventBruteForce)
-			if tc.want == "" {
-				if len(evs) != 0 {
-					t.Fatalf("want none, got %+v", evs)
-				}
-				return
-			}
-			if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(evs[0].Summary, tc.want) {
-				t.Fatalf("want one brute_force by %s against the NAS saying %q, got %+v", evilMAC, tc.want, evs)
-			}
+			wantBruteOnNAS(t, r.of(inventory.EventBruteForce), tc.want)
 		})
 	}
 }
