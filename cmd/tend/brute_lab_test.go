@@ -58,8 +58,15 @@ func TestWatchLabHydraHTTPBasic(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	// hydra exits 255 when one of its workers lost a connection to the
+	// single-threaded Python server at the end ("1 final worker threads did
+	// not complete", seen in CI with all 60 guesses sent): that is the tool's
+	// verdict on its own run, not tend's; the event below checks the guesses.
 	if out, err := l.run(ctx, "evil", "sh", "-c", "cd "+dir+" && exec hydra -l admin -P pw -t 4 -I -s 8000 http-get://"+nas+"/"); err != nil {
-		t.Fatalf("hydra: %v\n%s", err, out)
+		if !strings.Contains(string(out), "[DATA] attacking") {
+			t.Fatalf("hydra: %v\n%s", err, out)
+		}
+		t.Logf("hydra: %v (its guesses went out; the event decides)\n%s", err, out)
 	}
 	ev := l.waitEvent(inventory.EventBruteForce, "b8:27:eb:00:00:66", 45*time.Second)
 	if ev.TargetIP.String() != nas || ev.TargetMAC.String() != "00:11:32:00:00:30" || !strings.Contains(ev.Summary, "60 failed logins (HTTP basic auth)") {
