@@ -415,11 +415,10 @@ func (d *dhcpState) partnerOf(c *dhcpConfig) (partner netip.Addr, diff string) {
 // reportRogueDHCP raises one event per rogue server: its answers to other
 // clients within the cooldown are the same incident (counted as suppressed).
 func (e *Engine) reportRogueDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessage, why string) {
-	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: server.String()}
-	if e.quieted(k, t) || e.rogueDHCPRaised(src, t) { // dhcpone.go
+	k := rogueDHCPKey(src) // dhcpone.go: one incident per MAC, whichever identifier it answers under
+	if e.quieted(k, t) {
 		return
 	}
-	e.markRogueDHCP(src, t)
 	ev := []inventory.Evidence{
 		{Source: "dhcp", Detail: fmt.Sprintf("DHCP%s from %s (%s) offering %s to %s", dhcpTypes[m.Type], server, macString(src), m.YourIP, macString(m.ClientHW))},
 		{Source: "dhcp", Detail: why},

@@ -88,11 +88,10 @@ func (e *Engine) serverForged(p *capture.Packet, src mac, m DHCPMessage) bool {
 // reportForgedServer raises the rogue_dhcp of serverForged: src answered
 // under the identifier m.Server, which ARP binds to b.mac.
 func (e *Engine) reportForgedServer(t time.Time, src mac, b *binding, m DHCPMessage, why string) {
-	k := quietKey{typ: inventory.EventRogueDHCP, culprit: src, detail: "forged " + m.Server.String()}
-	if e.quieted(k, t) || e.rogueDHCPRaised(src, t) { // dhcpone.go
+	k := rogueDHCPKey(src) // dhcpone.go: the same incident as its answers under its own identifier
+	if e.quieted(k, t) {
 		return
 	}
-	e.markRogueDHCP(src, t)
 	own := e.ownAddr(src)
 	ev := []inventory.Evidence{
 		{Source: "dhcp", Detail: fmt.Sprintf("DHCP%s from %s (frame from %s) offering %s to %s", dhcpTypes[m.Type], m.Server, macString(src), m.YourIP, macString(m.ClientHW))},

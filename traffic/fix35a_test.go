@@ -38,7 +38,7 @@ func TestScanSummaryFinalCounts(t *testing.T) {
 // TestRogueDHCPOneIncident: a MAC answering as a rogue DHCP server under
 // its own address and also under the real server's (ettercap's dhcp
 // spoofing, review 35a P9) is one rogue_dhcp, not one per detector.
-// Checked to fail without rogueDHCPRaised (two events).
+// Checked to fail with a per-identifier quiet key (two events).
 func TestRogueDHCPOneIncident(t *testing.T) {
 	r, at := spoofRig(t)
 	r.feed(at, dhcpReply(t, gwMAC, "10.0.0.1", pcMAC, "10.0.0.10", "10.0.0.1", 5))
