@@ -70,8 +70,8 @@ func (e *Engine) refreshProbes(ev *inventory.Event, probes []*portTracker) {
 
 // refreshSummary rewrites the summary "X probed N ports of T within D" of
 // ev (raised at the threshold) to the incident's ports (up to
-// scanLatePorts) and span to its last probe at last (nanos; 0: none
-// after the threshold).
+// scanLatePorts) and span to its last probe at last (nanos: the trackers'
+// lastAt, 0 only for a tracker that never counted a probe).
 func (e *Engine) refreshSummary(ev *inventory.Event, ports int, last int64) {
 	s := ev.Summary
 	i, j := strings.LastIndex(s, " probed "), strings.LastIndex(s, " ports of ")
