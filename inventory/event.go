@@ -75,10 +75,17 @@ const EventDHCPReleaseForged EventType = "dhcp_release_forged"
 // timestamp options, IPv6 type 0 routing headers.
 const EventMalformedIP EventType = "malformed_ip"
 
+// EventRemoteShell is a command shell driven over a cleartext TCP
+// connection: a reverse shell (the host connected out and sent its shell's
+// prompt, banner or command output) or a bind shell (a server on an odd
+// port answering a first command with its output). The culprit is the host
+// whose shell it is, the target the peer driving it.
+const EventRemoteShell EventType = "remote_shell"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
-	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventPortScan,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventPortScan,
 	EventHostSweep, EventFlood, EventSlowHTTP, EventBruteForce, EventDNSTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

@@ -196,6 +196,11 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		if c := t.Payload[0]; c == 'S' || c == 0xff || c == '2' || c == '+' || c == '*' {
 			e.learnService(p) // a greeting on a port not the service's own (svcbanner.go)
 		}
+		if shellCue(t.Payload) {
+			e.shellSegment(p, src, dst) // remoteshell.go
+		}
+	} else if t.SYN && t.ACK && !t.RST {
+		e.shellOpen(p) // remoteshell.go
 	}
 	port := uint16(t.SrcPort)
 	sport := e.servicePort(p, port, true) // the standard port of its service

@@ -284,6 +284,7 @@ type Engine struct {
 	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
 	trapHeld      []*trapIncident            // SNMP managers' insecure_protocol events gathering agents' traps (snmptraps.go)
 	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
+	shells        *[shellSlots]shellConn     // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
 	shttp         *slowHTTPState             // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun      // encoded DNS queries by client and domain (dnstunnel.go), made at the first
 	dnsFwd        *dnsForwards               // LAN DNS servers and encoded names clients asked them (dnsforward.go)
