@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"fmt"
 	"net"
 	"net/netip"
 	"strings"
@@ -170,5 +171,47 @@ func TestShellWords(t *testing.T) {
 		if got, _ := shellWords([]byte(in)); got != want {
 			t.Errorf("shellWords(%q) = %d, want %d", in, got, want)
 		}
+	}
+}
+
+// TestTFTPScanProbeInsidePXEBoot: nmap -sU's TFTP probe (a read of
+// "r7tftp.txt") reaching a PXE boot server among 40 probed ports is the
+// scan's, not a Medium "new client reading a file" beside its port_scan
+// (session 34's open case); a host that probed two ports and reads
+// startup-config is still split off. Fails without tftpScanProbe (a
+// Medium naming .66 in the scan's case).
+func TestTFTPScanProbeInsidePXEBoot(t *testing.T) {
+	for _, ports := range []int{40, 2} {
+		t.Run(fmt.Sprintf("%d ports probed", ports), func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			r.feed(at, dhcpAnswer(t, gwMAC, "10.0.0.1", clientMAC(0), clientIP(0), 2, append(scope("255.255.255.0", "10.0.0.1", "10.0.0.1"),
+				layers.NewDHCPOption(layers.DHCPOpt(66), []byte("10.0.0.30")), layers.NewDHCPOption(layers.DHCPOpt(67), []byte("pxelinux.0")))...))
+			r.feed(at.Add(time.Second), udpFrame(t, clientMAC(0), clientIP(0), 2000, nasMAC, "10.0.0.30", 69, []byte("\x00\x01pxelinux.0\x00octet\x00")))
+			file := "r7tftp.txt"
+			if ports < 10 {
+				file = "startup-config"
+			}
+			for i := range ports {
+				r.feed(at.Add(2*time.Second+time.Duration(i)*time.Millisecond), udpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", uint16(100+i), nil))
+			}
+			r.feed(at.Add(3*time.Second), udpFrame(t, evilMAC, "10.0.0.66", 40001, nasMAC, "10.0.0.30", 69, []byte("\x00\x01"+file+"\x00octet\x00")))
+			r.e.Flush()
+			var split []inventory.Event
+			for _, ev := range r.of(inventory.EventInsecureProtocol) {
+				if ev.Severity == inventory.SeverityMedium {
+					split = append(split, ev)
+				}
+			}
+			if ports < 10 {
+				if len(split) != 1 || !strings.Contains(split[0].Summary, "startup-config") {
+					t.Fatalf("want startup-config's Medium, got %+v", r.all())
+				}
+				return
+			}
+			if len(split) != 0 || len(r.of(inventory.EventPortScan)) == 0 {
+				t.Fatalf("want the port_scan alone, no Medium tftp read, got %+v", r.all())
+			}
+		})
 	}
 }

@@ -19,6 +19,22 @@ import (
 // (per-client file names, a phone's <MAC>.cfg, are one each otherwise).
 const tftpSplitMax = 4
 
+// tftpScanPorts is how many ports of the server a client must have probed
+// (its portTracker's, the request's own port 69 among them) for its read
+// to be a scan's probe: nmap -sU sends a read request for "r7tftp.txt" to
+// port 69 among the hundreds it probes, and its port_scan names it
+// (session 34's PXE boot beside nmap -sU: a Medium "new client reading a
+// file" beside the port_scan). A booting client reads from the server's
+// TFTP port alone, with DHCP, ProxyDHCP (4011) and DNS besides.
+const tftpScanPorts = 8
+
+// tftpScanProbe reports whether p, a read request to srvIP, comes from a
+// MAC reported scanning the server or probing tftpScanPorts of its ports.
+func (e *Engine) tftpScanProbe(p *capture.Packet, srvIP netip.Addr) bool {
+	tr := e.lookupPort(newPortKey(capture.MAC6(p.Eth.SrcMAC), srvIP))
+	return tr != nil && (tr.done || tr.ports.len() >= tftpScanPorts)
+}
+
 // tftpReads is the TFTP servers' read incidents, by server address.
 type tftpReads map[netip.Addr]*tftpIncident
 
@@ -39,8 +55,8 @@ func (e *Engine) tftpLateRead(p *capture.Packet, ev inventory.Event, srvMAC mac,
 	if inc == nil || inc.split >= tftpSplitMax {
 		return
 	}
-	if _, seen := inc.clients[cliIP]; seen {
-		return
+	if _, seen := inc.clients[cliIP]; seen || e.tftpScanProbe(p, srvIP) {
+		return // a client of the boot, or a scan's probe (its port_scan)
 	}
 	if o, ok := e.pxe[srvIP]; ok && o.file == name {
 		inc.add(name, cliIP) // the boot file: the boot's incident
@@ -91,6 +107,9 @@ func (e *Engine) tftpEarlyRead(p *capture.Packet, ev inventory.Event, inc *tftpI
 	}
 	if _, seen := inc.clients[cliIP]; seen || inc.split >= tftpSplitMax || o.file == name || slices.Contains(inc.files, name) {
 		return false
+	}
+	if e.tftpScanProbe(p, inc.server) {
+		return true // a scan's probe: its port_scan names it, not the boot's event
 	}
 	if !e.reserve(k, p.Time) {
 		return false
