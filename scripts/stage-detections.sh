@@ -2841,6 +2841,29 @@ scn_benign_nc_chat_syslog() {
 	wait $c $s || true
 }
 
+# Session 36 (det36b): nmap -sU against a PXE boot server while a client
+# boots: the gateway's dnsmasq offers pxelinux.0 from the NAS (siaddr and
+# file), tftpd-hpa on the NAS serves it, the PC's udhcpc takes the offer
+# and tftp reads the file; .66 runs nmap -sU over ports 1-100 of the NAS,
+# whose TFTP probe (a read of "r7tftp.txt") lands inside the boot's gather
+# window. The scan's port_scan and the boot's TFTP Low; no Medium for .66.
+scn_pxe_boot_nmap_sU() {
+	mkdir -p "$tmp/tftp"; head -c 40000 /dev/urandom >"$tmp/tftp/pxelinux.0"; chmod -R a+rX "$tmp/tftp"
+	ip netns pids "$P-gw" | xargs -r kill; sleep 0.5
+	spawn gw dnsmasq -k --no-resolv --no-hosts --addn-hosts="$tmp/hosts" --interface=eth0 --bind-interfaces \
+		--dhcp-range=$NET.150,$NET.200,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/gw.leases" --dhcp-boot=pxelinux.0,,$nas
+	inns nas timeout 20 in.tftpd -L -s "$tmp/tftp" & local td=$!
+	sleep 1
+	inns pc2 timeout 5 busybox udhcpc -i eth0 -n -q -f -s /bin/true || true
+	inns evil timeout 15 nmap -sU -Pn -n -r -T4 --max-retries 0 -p 1-100 "$nas" & local nm=$!
+	sleep 0.3
+	(cd "$tmp" && inns pc2 timeout 5 tftp "$nas" -c get pxelinux.0 /dev/null) || true
+	wait $nm || true
+	kill $td 2>/dev/null; wait $td 2>/dev/null || true
+	ip netns pids "$P-gw" | xargs -r kill; sleep 0.5
+	start_gw_dnsmasq
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
