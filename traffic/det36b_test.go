@@ -17,13 +17,13 @@ import (
 // conn is one TCP connection played into a rig: the client's and the
 // server's next sequence numbers after their ISNs.
 type conn struct {
-	r                 *rig
-	at                time.Time
-	cliMAC, srvMAC    net.HardwareAddr
-	cliIP, srvIP      string
-	cport, sport      uint16
-	cliSeq, srvSeq    uint32
-	noHandshake, flip bool
+	r              *rig
+	at             time.Time
+	cliMAC, srvMAC net.HardwareAddr
+	cliIP, srvIP   string
+	cport, sport   uint16
+	cliSeq, srvSeq uint32
+	noHandshake    bool
 }
 
 func (c *conn) frame(fromClient bool, syn, ack bool, data []byte) {
