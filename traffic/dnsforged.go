@@ -30,16 +30,19 @@ import (
 // MAC it came from first.
 const dnsRecent = 32
 
-// dnsSeen is one recent DNS response or TCP reset: its flow (dnsFlowKey,
-// resetFlowKey), what it carried (a hash of the DNS message, the reset's
-// sequence number) and the MAC it came from.
+// dnsSeen is one recent DNS response or TCP reset (its flow, dnsFlowKey
+// or resetFlowKey, is in dnsRace.keys): what it carried (a hash of the DNS
+// message, the reset's sequence number) and the MAC it came from.
 type dnsSeen struct {
-	key, content uint64
-	m            mac
+	content uint64
+	m       mac
 }
 
-// dnsRace is the ring of recent DNS responses and resets (dnsRecent).
+// dnsRace is the ring of recent DNS responses and resets (dnsRecent),
+// their keys apart: note reads every key at each response and reset (an
+// array of 32 words), and the rest only of the one matching.
 type dnsRace struct {
+	keys [dnsRecent]uint64
 	seen [dnsRecent]dnsSeen
 	next int
 }
@@ -48,16 +51,17 @@ type dnsRace struct {
 // the same flow lately with other content (raced: a race's other answer)
 // or the same (copied: a router's forwarded copy is the second).
 func (r *dnsRace) note(k, content uint64, m mac) (raced mac, copied bool) {
-	for _, s := range r.seen {
-		if s.key == k && s.m != m {
-			if s.content == content {
+	for i, key := range &r.keys {
+		if key == k && r.seen[i].m != m {
+			if r.seen[i].content == content {
 				copied = true
 			} else {
-				raced = s.m
+				raced = r.seen[i].m
 			}
 		}
 	}
-	r.seen[r.next%dnsRecent] = dnsSeen{key: k, content: content, m: m}
+	r.keys[r.next%dnsRecent] = k
+	r.seen[r.next%dnsRecent] = dnsSeen{content: content, m: m}
 	r.next++
 	return raced, copied
 }
