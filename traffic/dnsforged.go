@@ -39,29 +39,38 @@ type dnsSeen struct {
 }
 
 // dnsRace is the ring of recent DNS responses and resets (dnsRecent),
-// their keys apart: note reads every key at each response and reset (an
-// array of 32 words), and the rest only of the one matching.
+// their keys apart: note reads the keys (an array of 32 words) only when
+// one of them may be the flow's (inBucket: how many keys the ring holds
+// by their top six bits), and the rest only of the one matching. A flow
+// key is never 0, an empty slot's.
 type dnsRace struct {
-	keys [dnsRecent]uint64
-	seen [dnsRecent]dnsSeen
-	next int
+	keys     [dnsRecent]uint64
+	seen     [dnsRecent]dnsSeen
+	inBucket [64]uint8
+	next     int
 }
 
 // note keeps k and content from m in r, and tells whether another MAC sent
 // the same flow lately with other content (raced: a race's other answer)
 // or the same (copied: a router's forwarded copy is the second).
 func (r *dnsRace) note(k, content uint64, m mac) (raced mac, copied bool) {
-	for i, key := range &r.keys {
-		if key == k && r.seen[i].m != m {
-			if r.seen[i].content == content {
-				copied = true
-			} else {
-				raced = r.seen[i].m
+	if r.inBucket[k>>58] != 0 {
+		for i, key := range &r.keys {
+			if key == k && r.seen[i].m != m {
+				if r.seen[i].content == content {
+					copied = true
+				} else {
+					raced = r.seen[i].m
+				}
 			}
 		}
 	}
-	r.keys[r.next%dnsRecent] = k
-	r.seen[r.next%dnsRecent] = dnsSeen{content: content, m: m}
+	i := r.next % dnsRecent
+	if old := r.keys[i]; old != 0 {
+		r.inBucket[old>>58]--
+	}
+	r.inBucket[k>>58]++
+	r.keys[i], r.seen[i] = k, dnsSeen{content: content, m: m}
 	r.next++
 	return raced, copied
 }
