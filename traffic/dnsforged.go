@@ -30,34 +30,47 @@ import (
 // MAC it came from first.
 const dnsRecent = 32
 
-// dnsSeen is one recent DNS response or TCP reset: its flow (dnsFlowKey,
-// resetFlowKey), what it carried (a hash of the DNS message, the reset's
-// sequence number) and the MAC it came from.
+// dnsSeen is one recent DNS response or TCP reset (its flow, dnsFlowKey
+// or resetFlowKey, is in dnsRace.keys): what it carried (a hash of the DNS
+// message, the reset's sequence number) and the MAC it came from.
 type dnsSeen struct {
-	key, content uint64
-	m            mac
+	content uint64
+	m       mac
 }
 
-// dnsRace is the ring of recent DNS responses and resets (dnsRecent).
+// dnsRace is the ring of recent DNS responses and resets (dnsRecent),
+// their keys apart: note reads the keys (an array of 32 words) only when
+// one of them may be the flow's (inBucket: how many keys the ring holds
+// by their top six bits), and the rest only of the one matching. A flow
+// key is never 0, an empty slot's.
 type dnsRace struct {
-	seen [dnsRecent]dnsSeen
-	next int
+	keys     [dnsRecent]uint64
+	seen     [dnsRecent]dnsSeen
+	inBucket [64]uint8
+	next     int
 }
 
 // note keeps k and content from m in r, and tells whether another MAC sent
 // the same flow lately with other content (raced: a race's other answer)
 // or the same (copied: a router's forwarded copy is the second).
 func (r *dnsRace) note(k, content uint64, m mac) (raced mac, copied bool) {
-	for _, s := range r.seen {
-		if s.key == k && s.m != m {
-			if s.content == content {
-				copied = true
-			} else {
-				raced = s.m
+	if r.inBucket[k>>58] != 0 {
+		for i, key := range &r.keys {
+			if key == k && r.seen[i].m != m {
+				if r.seen[i].content == content {
+					copied = true
+				} else {
+					raced = r.seen[i].m
+				}
 			}
 		}
 	}
-	r.seen[r.next%dnsRecent] = dnsSeen{key: k, content: content, m: m}
+	i := r.next % dnsRecent
+	if old := r.keys[i]; old != 0 {
+		r.inBucket[old>>58]--
+	}
+	r.inBucket[k>>58]++
+	r.keys[i], r.seen[i] = k, dnsSeen{content: content, m: m}
 	r.next++
 	return raced, copied
 }

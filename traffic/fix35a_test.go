@@ -139,3 +139,32 @@ func TestReflectionFoldedIntoForger(t *testing.T) {
 		}
 	}
 }
+
+// TestScanSummaryLateCap: a scan that goes on past the threshold counts
+// its distinct ports up to scanLatePorts and says "at least" past them
+// (latePorts, the reported tracker's bits); a port probed again is not
+// counted twice. Checked to fail with lateProbe counting every probe
+// ("at least 1024" for the 600 distinct ports probed twice).
+func TestScanSummaryLateCap(t *testing.T) {
+	for _, c := range []struct {
+		ports, rounds int
+		want          string
+	}{
+		{600, 2, "probed 600 ports of 10.0.0.30"},
+		{3000, 1, "probed at least 1024 ports of 10.0.0.30"},
+	} {
+		r, at := spoofRig(t)
+		i := 0
+		for range c.rounds {
+			for p := range c.ports {
+				r.feed(at.Add(time.Duration(i)*time.Millisecond), tcpFrame(t, evilMAC, "10.0.0.66", 40000, nasMAC, "10.0.0.30", uint16(p+1), tcpFlags{syn: true}, nil))
+				i++
+			}
+		}
+		r.e.Flush()
+		evs := r.of(inventory.EventPortScan)
+		if len(evs) != 1 || !strings.Contains(evs[0].Summary, c.want) {
+			t.Fatalf("%d ports %d times: want one port_scan saying %q, got %+v", c.ports, c.rounds, c.want, r.all())
+		}
+	}
+}

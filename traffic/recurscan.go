@@ -207,7 +207,7 @@ func (e *Engine) raiseSweepIncident(tr *sweepTracker, src mac, ev inventory.Even
 func (inc *scanIncident) ports() int {
 	n := 0
 	for _, tr := range inc.probes {
-		n = max(n, tr.ports.len())
+		n = max(n, tr.portCount())
 	}
 	return n
 }

@@ -166,6 +166,12 @@ type portTracker struct {
 	steady    netip.Addr
 	repeats   int
 	fromFirst int // TCP and UDP probes from srcIP
+	// late and lateN are a reported tracker's distinct ports (scanlate.go),
+	// made at its first probe past the report; lateN 0: not counting them.
+	late  *latePorts
+	lateN int
+	// said is what reportPortScan's summary said (scanlate.go).
+	said scanWords
 }
 
 // stealthPorts is how many distinct ports probed with FIN, NULL or XMAS
@@ -540,7 +546,7 @@ func (e *Engine) portTracker(t time.Time, k portKey, src mac, srcIP netip.Addr, 
 		tr.protos, tr.nProtos = [4]uint64{}, 0
 		tr.moreAt, tr.own, tr.fromOwn, tr.frags, tr.lastAt = 0, e.ownIP(src), 0, 0, 0
 		tr.answered, tr.fromAnswered = netip.Addr{}, 0
-		tr.steady, tr.repeats, tr.fromFirst = netip.Addr{}, 0, 0
+		tr.steady, tr.repeats, tr.fromFirst, tr.lateN = netip.Addr{}, 0, 0, 0
 		if tr.sources != nil {
 			*tr.sources = [sourceSlots]uint32{}
 		}
@@ -638,10 +644,11 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 		evs = append(evs, forgedProbes(tr.srcIP, dstIP, owner, src))
 	}
 	evs = fragEvidence(evs, tr.frags)
+	tr.said = scanWords{who: describe(src, srcIP), target: dstIP, ports: len(ports), first: first, reworded: len(ports) > 0 || tr.nProtos == 0}
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,
-		Summary:  fmt.Sprintf("%s probed %s of %s within %s", describe(src, srcIP), probedWhat(len(ports), tr.nProtos), dstIP, roundDur(time.Duration(e.nanos(t)-first))),
+		Summary:  tr.said.summary(probedWhat(len(ports), tr.nProtos), time.Duration(e.nanos(t)-first)),
 		Evidence: append(evs, inventory.Evidence{Source: "traffic", Detail: why}), // the threshold last: a multi-host incident quotes it
 	}, e.timeAt(first), tr, src, dst)
 }

@@ -27,6 +27,7 @@ const scanTargetsKept = 256
 type scanIncident struct {
 	src     mac
 	first   inventory.Event // the single-target event, reported as is if no other target follows
+	said    scanWords       // what first's summary says, when a port tracker raised it (scanlate.go)
 	dst     mac             // the first target's MAC
 	start   time.Time
 	last    time.Time
@@ -60,12 +61,15 @@ func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker
 			return
 		}
 		inc = &scanIncident{src: src, first: ev, dst: dst, start: start, fast: tr != nil, seen: map[netip.Addr]struct{}{}}
+		if tr != nil {
+			inc.said = tr.said
+		}
 		e.scans[k] = inc
 	}
 	if tr != nil {
 		inc.probes = append(inc.probes, tr)
 		if !inc.fast && ev.TargetIP == inc.first.TargetIP {
-			inc.first, inc.dst, inc.fast = ev, dst, true
+			inc.first, inc.dst, inc.fast, inc.said = ev, dst, true, tr.said
 		}
 	}
 	if start.Before(inc.start) {
@@ -154,7 +158,7 @@ func (e *Engine) reportScan(inc *scanIncident) {
 		return
 	}
 	if inc.n == 1 {
-		e.refreshProbes(&inc.first, inc.probes) // scanlate.go: the count past the threshold
+		e.refreshProbes(inc) // scanlate.go: the count past the threshold
 		// A straggler of a multi-host scan already reported is part of it.
 		if !e.quieted(newQuietKey(inventory.EventPortScan, inc.src, mac{}, netip.Addr{}), inc.last) {
 			e.raiseRecurring(newQuietKey(inc.first.Type, inc.src, inc.dst, inc.first.TargetIP), inc.first, inc.src, 1, inc.ports(), maps.Keys(inc.seen))

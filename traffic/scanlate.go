@@ -26,33 +26,85 @@ func forgedProbes(from, to netip.Addr, owner, src mac) inventory.Evidence {
 
 // scanLatePorts bounds the distinct ports a reported tracker goes on
 // counting past the threshold: the summary's final count ("probed 200
-// ports", not the threshold's 20) costs a port set of at most this many
-// (a few kB) per scanned host, not masscan -p0-65535's 65,536; past it
-// the summary says "at least".
+// ports", not the threshold's 20); past it the summary says "at least".
 const scanLatePorts = 1024
+
+// latePorts is a reported tracker's probed ports, one bit a port (8 kB,
+// made for the few trackers whose scan was reported): a probe past the
+// report is a bit test, where the port set's map hashed every one.
+type latePorts [65536 / 64]uint64
 
 // lateProbe counts a probe of port in tr after its scan was reported: the
 // distinct ports (up to scanLatePorts); its time is the tracker's lastAt.
 func (e *Engine) lateProbe(tr *portTracker, port uint16) {
-	if tr.ports.len() < scanLatePorts {
-		tr.ports.add(port)
+	if tr.lateN == 0 {
+		tr.startLate()
+	}
+	w, bit := port>>6, uint64(1)<<(port&63)
+	if tr.lateN < scanLatePorts && tr.late[w]&bit == 0 {
+		tr.late[w] |= bit
+		tr.lateN++
 	}
 }
 
+// startLate moves tr's ports into its late bits, at its first probe past
+// the report.
+func (tr *portTracker) startLate() {
+	if tr.late == nil {
+		tr.late = new(latePorts)
+	} else {
+		*tr.late = latePorts{}
+	}
+	for _, p := range tr.ports.few[:tr.ports.n] {
+		tr.late[p>>6] |= 1 << (p & 63)
+	}
+	for p := range tr.ports.more {
+		tr.late[p>>6] |= 1 << (p & 63)
+	}
+	tr.lateN = tr.ports.len()
+}
+
+// portCount is how many distinct ports tr counted: past its report, up to
+// scanLatePorts.
+func (tr *portTracker) portCount() int {
+	if tr.lateN > 0 {
+		return tr.lateN
+	}
+	return tr.ports.len()
+}
+
+// scanWords is what a one-target port scan's summary says: who probed how
+// many ports (at the threshold) of target, from the first counted probe
+// (nanos). Its incident keeps it to word the summary again with the final
+// counts (refreshSummary); reworded is false for an IP protocol scan.
+type scanWords struct {
+	who      string
+	target   netip.Addr
+	ports    int
+	first    int64
+	reworded bool
+}
+
+// summary is the scan's summary: it probed what within span.
+func (w *scanWords) summary(what string, span time.Duration) string {
+	return fmt.Sprintf("%s probed %s of %s within %s", w.who, what, w.target, roundDur(span))
+}
+
 // refreshProbes rewrites a one-target scan's "probes:" evidence and its
-// summary's port count and span (ev, raised at the threshold) with its
-// trackers' counts when it is reported: they go on counting probes past
-// the threshold (an idle scan's 1,024 ports, raised at its 20th).
-func (e *Engine) refreshProbes(ev *inventory.Event, probes []*portTracker) {
+// summary's port count and span (inc.first, raised at the threshold) with
+// its trackers' counts when it is reported: they go on counting probes
+// past the threshold (an idle scan's 1,024 ports, raised at its 20th).
+func (e *Engine) refreshProbes(inc *scanIncident) {
+	ev := &inc.first
 	var sum [nKinds]int
 	ports, last := 0, int64(0)
-	for _, tr := range probes {
+	for _, tr := range inc.probes {
 		for i, n := range tr.kinds {
 			sum[i] += n
 		}
-		ports, last = max(ports, tr.ports.len()), max(last, tr.lastAt)
+		ports, last = max(ports, tr.portCount()), max(last, tr.lastAt)
 	}
-	e.refreshSummary(ev, ports, last)
+	e.refreshSummary(ev, &inc.said, ports, last)
 	var kinds []string
 	for i, n := range sum {
 		if n > 0 {
@@ -68,33 +120,22 @@ func (e *Engine) refreshProbes(ev *inventory.Event, probes []*portTracker) {
 	}
 }
 
-// refreshSummary rewrites the summary "X probed N ports of T within D" of
-// ev (raised at the threshold) to the incident's ports (up to
-// scanLatePorts) and span to its last probe at last (nanos: the trackers'
-// lastAt, 0 only for a tracker that never counted a probe).
-func (e *Engine) refreshSummary(ev *inventory.Event, ports int, last int64) {
-	s := ev.Summary
-	i, j := strings.LastIndex(s, " probed "), strings.LastIndex(s, " ports of ")
-	k := strings.LastIndex(s, " within ")
-	if i < 0 || j < i || k < j || last == 0 {
+// refreshSummary words the summary of ev (raised at the threshold, saying
+// w) again with the incident's ports (up to scanLatePorts) and its span
+// to its last probe at last (nanos: the trackers' lastAt, 0 only for a
+// tracker that never counted a probe).
+func (e *Engine) refreshSummary(ev *inventory.Event, w *scanWords, ports int, last int64) {
+	if !w.reworded || last == 0 || ports < w.ports {
 		return
-	}
-	var n int
-	if _, err := fmt.Sscan(s[i+len(" probed "):j], &n); err != nil || ports < n {
-		return
-	}
-	d, err := time.ParseDuration(s[k+len(" within "):])
-	if err != nil {
-		return
-	}
-	if late := time.Duration(last - e.nanosOf(ev.Time)); late > 0 {
-		d += late
 	}
 	what := fmt.Sprintf("%d ports", ports)
 	if ports >= scanLatePorts {
 		what = fmt.Sprintf("at least %d ports", ports)
 	}
-	ev.Summary = fmt.Sprintf("%s probed %s of%s within %s", s[:i], what, s[j+len(" ports of"):k], roundDur(d))
+	// The span said at the threshold (rounded) and the time since: the
+	// same sum, rounded again, as the summary has always given.
+	at := e.nanosOf(ev.Time)
+	ev.Summary = w.summary(what, roundDur(time.Duration(at-w.first))+time.Duration(max(last-at, 0)))
 }
 
 // probeTotal is the sum of a scan's probe counts.

@@ -255,7 +255,7 @@ func (e *Engine) offLinkSYN(p *capture.Packet, src mac, from netip.Addr) {
 		return
 	}
 	o.raised = true
-	if tr := e.ports[newPortKey(src, o.target)]; tr != nil && tr.done && tr.ports.len() >= spoofScanPorts || e.floodRaised(o.target) {
+	if tr := e.ports[newPortKey(src, o.target)]; tr != nil && tr.done && tr.portCount() >= spoofScanPorts || e.floodRaised(o.target) {
 		return // a port scan with decoys (nmap -D), a SYN flood, raised: their events name the forged sources
 	}
 	e.reportOffLink(p, src, o)
