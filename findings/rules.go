@@ -40,6 +40,7 @@ const (
 	RuleMalformedIP          = "malformed_ip"
 	RuleSlowHTTP             = "slow_http"
 	RuleDNSTunnel            = "dns_tunnel"
+	RuleICMPTunnel           = "icmp_tunnel"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -111,6 +112,8 @@ var allRules = []Rule{
 		"Slow HTTP attack", "One host holds many HTTP requests open without ever finishing them (slowloris, slow POST), tying up the web server's workers until it refuses real clients: find the host by MAC and stop it; on the server, limit connections per client and the time allowed for a request's header and body (nginx client_header_timeout and client_body_timeout, Apache mod_reqtimeout), or put it behind a reverse proxy that buffers whole requests.")},
 	{RuleDNSTunnel, CategorySecurity, eventRule(inventory.EventDNSTunnel, inventory.SeverityMedium,
 		"DNS tunnel", "A host sends data hidden in the names of DNS queries under one domain (iodine, dnscat2, malware command and control), slipping past the firewall: find the host by MAC and check it for malware or a user bypassing policy; block the domain at the resolver and let clients use only the LAN's resolver (block outbound port 53 except from it).")},
+	{RuleICMPTunnel, CategorySecurity, eventRule(inventory.EventICMPTunnel, inventory.SeverityMedium,
+		"ICMP tunnel", "A host exchanges data hidden in pings with one peer (ptunnel, icmpsh, hans: a shell or a TCP connection carried in echo requests and replies), slipping past a firewall that lets ping through: find the host by MAC and check it for malware or a user bypassing policy; at the firewall, drop echo requests to the Internet larger than a plain ping's (more than 100 bytes) or allow ping only to the addresses the monitoring needs.")},
 	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityMedium,
 		"Password guessing", "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH).")},
 	{RuleScan, CategorySecurity, scans},
