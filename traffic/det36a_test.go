@@ -104,3 +104,84 @@ func TestICMPTunnelBenign(t *testing.T) {
 		t.Fatalf("want no icmp_tunnel, got %+v", evs)
 	}
 }
+
+// hexLabel is n hex digits derived from i: a hash or encrypted bytes.
+func hexLabel(rng *rand.Rand, n int) string {
+	const digits = "0123456789abcdef"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = digits[rng.IntN(16)]
+	}
+	return string(b)
+}
+
+// TestDNSExfilUnderBarRaised: review 35a's exfiltration under the old bar
+// (A queries with one 60-hex-digit label and a counter, TXT queries with
+// three 31-digit labels) and iodine -T A's base32 labels of 28 are one
+// dns_tunnel each. Checked to fail without dense (nothing raised).
+func TestDNSExfilUnderBarRaised(t *testing.T) {
+	rng := rand.New(rand.NewPCG(36, 2))
+	r, at := slowHTTPRig(t)
+	for i := range 30 {
+		q := dnsQueryMsg(uint16(i), 1, hexLabel(rng, 60), fmt.Sprint(i), "exfil", "example", "com")
+		r.feed(at, udpFrame(t, atkMAC, "10.0.0.66", 40000, gwMAC, "10.0.0.1", 53, q))
+		q = dnsQueryMsg(uint16(i), 16, hexLabel(rng, 31), hexLabel(rng, 31), hexLabel(rng, 31), fmt.Sprint(i), "x", "example", "org")
+		r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", 40001, gwMAC, "10.0.0.1", 53, q))
+		q = dnsQueryMsg(uint16(i), 1, "p"+b32(i, 27), b32(i+500, 28), "t", "tun", "example", "net")
+		r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 40002, gwMAC, "10.0.0.1", 53, q))
+		at = at.Add(200 * time.Millisecond)
+	}
+	evs := r.of(inventory.EventDNSTunnel)
+	if len(evs) != 3 {
+		t.Fatalf("want three dns_tunnel, got %+v", r.all())
+	}
+	for i, w := range []struct{ mac, domain, typ string }{{atkMAC.String(), "exfil.example.com", "A 20"}, {pcMAC.String(), "x.example.org", "TXT 20"}, {nasMAC.String(), "t.tun.example.net", "A 20"}} {
+		if evs[i].MAC.String() != w.mac || !strings.Contains(evs[i].Summary, "under "+w.domain) || !strings.Contains(evs[i].Evidence[0].Detail, w.typ) {
+			t.Errorf("want dns_tunnel by %s under %s (%s), got %+v", w.mac, w.domain, w.typ, evs[i])
+		}
+	}
+}
+
+// TestDNSExfilBenignQuiet: the address and text lookups an office makes
+// every day with hashed or random labels stay quiet under the wider test:
+// a mail server's Spamhaus DQS lookups (reversed addresses and domains
+// under its key) and McAfee GTI, Sophos and ESET reputation hashes (the
+// hygiene catalog's), AWS ELB, CloudFront, Azure Traffic Manager and
+// storage names, Google ad frames (32 hex digits) and video caches, Teams,
+// Chrome's random one-label probes, AD's SRV lookups, a PTR sweep and
+// DNS-SD. Checked: the McAfee lookups raise without the catalog test.
+func TestDNSExfilBenignQuiet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(36, 3))
+	r, at := slowHTTPRig(t)
+	key := "k7a3m9x2q5w8e1r4t6y0u2i3o5"
+	for i := range 120 {
+		id := uint16(i)
+		qs := [][]byte{
+			dnsQueryMsg(id, 1, fmt.Sprint(i%250), fmt.Sprint(i/250+7), "113", "203", key, "zen", "dq", "spamhaus", "net"),
+			dnsQueryMsg(id, 1, fmt.Sprintf("sender%d", i), "com", key, "dbl", "dq", "spamhaus", "net"),
+			dnsQueryMsg(id, 16, hexLabel(rng, 40), "_email", key, "hbl", "dq", "spamhaus", "net"),
+			dnsQueryMsg(id, 1, "0", "0", "0", "0", "1", "0", "0", "4e", hexLabel(rng, 26)+hexLabel(rng, 20), "avqs", "mcafee", "com"),
+			dnsQueryMsg(id, 16, hexLabel(rng, 32), hexLabel(rng, 32), "f", "sxl", "sophosxl", "net"),
+			dnsQueryMsg(id, 1, hexLabel(rng, 40), hexLabel(rng, 16), "a", "e5", "sk"),
+			dnsQueryMsg(id, 1, fmt.Sprintf("internal-app%d-lb-%d", i, 1234567890+i*7919), "eu-west-1", "elb", "amazonaws", "com"),
+			dnsQueryMsg(id, 28, "d"+b32(i, 13), "cloudfront", "net"),
+			dnsQueryMsg(id, 1, fmt.Sprintf("contoso-web%d", i), "trafficmanager", "net"),
+			dnsQueryMsg(id, 1, "st"+hexLabel(rng, 22), "blob", "core", "windows", "net"),
+			dnsQueryMsg(id, 1, hexLabel(rng, 32), "safeframe", "googlesyndication", "com"),
+			dnsQueryMsg(id, 1, fmt.Sprintf("rr%d---sn-4g5e%dnsl", i%5+1, i%10), "googlevideo", "com"),
+			dnsQueryMsg(id, 1, fmt.Sprintf("s-%04d", i), "s-msedge", "net"),
+			dnsQueryMsg(id, 1, "teams", "microsoft", "com"),
+			dnsQueryMsg(id, 1, b32(i, 10)),
+			dnsQueryMsg(id, 33, "_ldap", "_tcp", "dc", "_msdcs", "corp", "example", "com"),
+			dnsQueryMsg(id, 12, fmt.Sprint(i%250), "8", "88", "10", "in-addr", "arpa"),
+			dnsQueryMsg(id, 12, "_ipp", "_tcp", "local"),
+		}
+		for j, q := range qs {
+			r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", uint16(30000+j), gwMAC, "10.0.0.1", 53, q))
+		}
+		at = at.Add(500 * time.Millisecond)
+	}
+	if evs := r.of(inventory.EventDNSTunnel); len(evs) != 0 {
+		t.Fatalf("benign lookups raised %+v", evs)
+	}
+}
