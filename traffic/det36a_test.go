@@ -61,7 +61,7 @@ func TestICMPTunnelRaised(t *testing.T) {
 	for i := range 15 {
 		when := at.Add(time.Duration(i) * time.Second)
 		r.feed(when, echoFrame(t, pcMAC, "10.0.0.10", gwMAC, "203.0.113.9", 8, 1, uint16(i), randomBytes(rng, 32)))
-		r.feed(when, echoFrame(t, gwMAC, "203.0.113.9", pcMAC, "10.0.0.10", 0, 1, uint16(i), randomBytes(rng, 48)))
+		r.feed(when, echoFrame(t, gwMAC, "203.0.113.9", pcMAC, "10.0.0.10", 0, 1, uint16(i), randomBytes(rng, 8+i*3))) // a command, shorter or longer
 	}
 	evs := r.of(inventory.EventICMPTunnel)
 	if len(evs) != 2 {

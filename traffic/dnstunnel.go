@@ -24,8 +24,8 @@ import (
 // no hyphen) hold dnsTunnelData characters between them: 60-character hex
 // labels, or three of 31 (review 35a's dns_exfil_a and dns_exfil_txt31).
 // Address queries (A, AAAA; iodine -T A, DNS exfiltration tools) are read
-// by that last test alone: a CDN's or an ad frame's one hashed label (32
-// hex digits) is short of it. dnsTunnelQueries
+// by the last two tests: a CDN's or an ad frame's one hashed label (32 hex
+// digits) is short of the last. dnsTunnelQueries
 // such queries from one client under one domain within dnsTunnelWindow are
 // one dns_tunnel incident. Names with an underscore label (DKIM, DMARC,
 // ACME, DNS-SD services, RFC 8552) and the names of the hygiene catalog's
@@ -125,12 +125,9 @@ func (d *tunName) registered() int {
 }
 
 // encoded returns the index of the last label of the data part that reads
-// as encoded bytes, -1 when none does; an address query's (addr) by its
-// dense labels alone.
+// as encoded bytes, -1 when none does; an address query's (addr) not by
+// its labels' length alone.
 func (d *tunName) encoded(addr bool) int {
-	if addr {
-		return d.dense()
-	}
 	if j := d.dense(); j >= 0 {
 		return j
 	}
@@ -138,7 +135,7 @@ func (d *tunName) encoded(addr bool) int {
 	for j := 0; j < d.n-d.registered(); j++ {
 		l := d.label(j)
 		size += len(l)
-		if len(l) >= dnsTunnelLabel {
+		if len(l) >= dnsTunnelLabel && !addr {
 			last = j
 		}
 		for _, c := range l {

@@ -22,7 +22,8 @@ import (
 //     them from the previous request of the same host to the same peer:
 //     data, not a pattern;
 //   - a reply whose payload is not its request's (the first icmpTunEcho
-//     bytes of both compared): the peer answers with data of its own.
+//     bytes of both compared, the first 8 of a reply cut short): the peer
+//     answers with data of its own (icmpsh's commands).
 //
 // icmpTunCarried such requests and replies between one host and one peer
 // within icmpTunPeriod, holding icmpTunBytes of payload, or icmpTunReplies
@@ -61,10 +62,10 @@ type icmpTun struct {
 }
 
 // icmpReq is a remembered echo request: its (addresses, identifier,
-// sequence) key and its payload's first bytes' hash and count.
+// sequence) key, its payload's first n bytes' hash and its first 8's.
 type icmpReq struct {
-	key, sum uint64
-	n        int
+	key, sum, head uint64
+	n              int
 }
 
 // icmpTunState is the ICMP tunnel detector's, made at the first echo.
@@ -88,7 +89,7 @@ func (e *Engine) icmpEcho(p *capture.Packet, src mac) {
 	n := min(len(pl), icmpTunEcho)
 	if c.TypeCode.Type() == 8 {
 		k := icmpReqKey(p.SrcIP(), p.DstIP(), c.Id, c.Seq)
-		s.reqs[k>>(64-icmpTunReqBits)] = icmpReq{k, fnv64(pl[:n]), n}
+		s.reqs[k>>(64-icmpTunReqBits)] = icmpReq{k, fnv64(pl[:n]), fnv64(pl[:min(n, 8)]), n}
 		if len(pl) >= icmpTunPayload {
 			e.icmpTunRequest(p, src, pl)
 		}
@@ -96,8 +97,8 @@ func (e *Engine) icmpEcho(p *capture.Packet, src mac) {
 	}
 	k := icmpReqKey(p.DstIP(), p.SrcIP(), c.Id, c.Seq)
 	r := &s.reqs[k>>(64-icmpTunReqBits)]
-	if r.key != k || r.n < 8 || len(pl) < r.n || fnv64(pl[:r.n]) == r.sum {
-		return // not a request seen, too short to tell, or its echo
+	if r.key != k || r.n < 8 || len(pl) < 8 || len(pl) >= r.n && fnv64(pl[:r.n]) == r.sum || len(pl) < r.n && fnv64(pl[:8]) == r.head {
+		return // not a request seen, too short to tell, or its echo (cut short, its first 8 bytes)
 	}
 	r.key = 0 // one reply counted per request
 	t := e.icmpTunPair(p, icmpTunKey{p.DstIP(), p.SrcIP()})
@@ -109,7 +110,7 @@ func (e *Engine) icmpEcho(p *capture.Packet, src mac) {
 	}
 	t.peer = src
 	t.replies++
-	e.icmpTunCarry(p, t, len(pl))
+	e.icmpTunCarry(p, t, icmpSize(p))
 }
 
 // icmpTunRequest reads an echo request's payload pl of icmpTunPayload
@@ -139,7 +140,7 @@ func (e *Engine) icmpTunRequest(p *capture.Packet, src mac, pl []byte) {
 		return
 	}
 	if differ >= icmpTunDiffer {
-		e.icmpTunCarry(p, t, len(pl))
+		e.icmpTunCarry(p, t, icmpSize(p))
 	}
 }
 
@@ -217,6 +218,12 @@ func (e *Engine) icmpTunReport(p *capture.Packet, t *icmpTun) {
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d echo replies not echoing their request's payload (a host's replies mirror it, RFC 792)", t.replies)})
 	}
 	e.reportKey(qk, ev)
+}
+
+// icmpSize is an echo's payload bytes as sent: its IP datagram's length
+// less the headers, whatever the capture kept.
+func icmpSize(p *capture.Packet) int {
+	return max(int(p.IPv4.Length)-int(p.IPv4.IHL)*4-8, len(p.ICMPv4.Payload))
 }
 
 // icmpReqKey mixes an echo's requester, peer, identifier and sequence.
