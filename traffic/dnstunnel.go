@@ -128,6 +128,9 @@ func (d *tunName) registered() int {
 // as encoded bytes, -1 when none does; an address query's (addr) not by
 // its labels' length alone.
 func (d *tunName) encoded(addr bool) int {
+	if addr && int(d.offs[d.n-d.registered()])-12 <= dnsTunnelRaw {
+		return -1 // most address queries: www.example.com's data part is a word
+	}
 	if j := d.dense(); j >= 0 {
 		return j
 	}
