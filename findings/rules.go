@@ -41,6 +41,7 @@ const (
 	RuleSlowHTTP             = "slow_http"
 	RuleDNSTunnel            = "dns_tunnel"
 	RuleRemoteShell          = "remote_shell"
+	RuleICMPTunnel           = "icmp_tunnel"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -114,6 +115,8 @@ var allRules = []Rule{
 		"DNS tunnel", "A host sends data hidden in the names of DNS queries under one domain (iodine, dnscat2, malware command and control), slipping past the firewall: find the host by MAC and check it for malware or a user bypassing policy; block the domain at the resolver and let clients use only the LAN's resolver (block outbound port 53 except from it).")},
 	{RuleRemoteShell, CategorySecurity, eventRule(inventory.EventRemoteShell, inventory.SeverityHigh,
 		"Remote command shell", "Someone drives a command shell on this device over a plain TCP connection (a reverse shell it opened to the other party, or a shell listening on an odd port): the device is most likely compromised. Disconnect it from the network now (keep it powered for forensics), block the other party's address at the firewall, find how the shell was started (its processes, cron, services, the web application it hosts), change every password it held, and restore it from a known-good image.")},
+	{RuleICMPTunnel, CategorySecurity, eventRule(inventory.EventICMPTunnel, inventory.SeverityMedium,
+		"ICMP tunnel", "A host exchanges data hidden in pings with one peer (ptunnel, icmpsh, hans: a shell or a TCP connection carried in echo requests and replies), slipping past a firewall that lets ping through: find the host by MAC and check it for malware or a user bypassing policy; at the firewall, drop echo requests to the Internet larger than a plain ping's (more than 100 bytes) or allow ping only to the addresses the monitoring needs.")},
 	{RuleBruteForce, CategorySecurity, eventRule(inventory.EventBruteForce, inventory.SeverityMedium,
 		"Password guessing", "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH).")},
 	{RuleScan, CategorySecurity, scans},

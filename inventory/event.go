@@ -62,6 +62,7 @@ const (
 	EventSpoofedSource  EventType = "spoofed_source"  // IP under source addresses the sender does not own: LAND, off-link SYN sources (BCP 38)
 	EventSlowHTTP       EventType = "slow_http"       // many HTTP requests held unfinished by one client, fed a few bytes at a time (slowloris, slow POST)
 	EventDNSTunnel      EventType = "dns_tunnel"      // data carried in the names of DNS queries under one domain (iodine, dnscat2)
+	EventICMPTunnel     EventType = "icmp_tunnel"     // data carried in ping payloads between a host and one peer (ptunnel, icmpsh)
 )
 
 // EventDHCPReleaseForged is a DHCPRELEASE of another client's lease, sent
@@ -86,7 +87,7 @@ const EventRemoteShell EventType = "remote_shell"
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
 	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventPortScan,
-	EventHostSweep, EventFlood, EventSlowHTTP, EventBruteForce, EventDNSTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
+	EventHostSweep, EventFlood, EventSlowHTTP, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP
 // (who did it) and, where there is one, the target's (whom it was done to),

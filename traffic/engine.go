@@ -288,6 +288,7 @@ type Engine struct {
 	shttp         *slowHTTPState             // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun      // encoded DNS queries by client and domain (dnstunnel.go), made at the first
 	dnsFwd        *dnsForwards               // LAN DNS servers and encoded names clients asked them (dnsforward.go)
+	icmpTun       *icmpTunState              // echo requests and the pairs whose echoes carry data (icmptunnel.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -456,6 +457,8 @@ func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
 			e.vrrp(p, src, p.IPv6.Payload)
 		case p.Has&capture.HasICMPv4 != 0 && p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeRedirect:
 			e.redirect4(p, src) // redirect4.go
+		case p.Has&capture.HasICMPv4 != 0 && p.ICMPv4.TypeCode.Type()&^8 == 0 && p.ICMPv4.TypeCode.Code() == 0:
+			e.icmpEcho(p, src) // icmptunnel.go: an echo request (8) or reply (0)
 		}
 	case len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0:
 		e.netbeui(p, src, dst)
@@ -547,11 +550,12 @@ func (e *Engine) tick(now time.Time) {
 			delete(e.floods, k)
 		}
 	}
-	e.expireSlow(nowNS)       // slowscan.go
-	e.expireIperf(nowNS)      // iperfctl.go
-	e.flushDNSHeld(false)     // dnsrace.go
-	e.expireSlowHTTP(nowNS)   // slowhttp.go
-	e.expireDNSTunnels(nowNS) // dnstunnel.go
+	e.expireSlow(nowNS)        // slowscan.go
+	e.expireIperf(nowNS)       // iperfctl.go
+	e.flushDNSHeld(false)      // dnsrace.go
+	e.expireSlowHTTP(nowNS)    // slowhttp.go
+	e.expireDNSTunnels(nowNS)  // dnstunnel.go
+	e.expireICMPTunnels(nowNS) // icmptunnel.go
 	for k, f := range e.floodsTo {
 		if f.idle(nowNS) > floodWindow {
 			e.dropFlows(f) // floodudp.go
