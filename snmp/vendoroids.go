@@ -1593,7 +1593,17 @@ func (vs *values) identityModel() string {
 	group := slices.DeleteFunc(slices.Clone(vs.subtree[:min(vs.subtreeScalars, identityScalars)]),
 		func(v value) bool { return vs.match(processorName, v.text) || vs.match(numberedItem, tidy(v.text)) }) // read once per values: each pass asks again
 	descr := vs.tidyDescr()
-	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), descr) }) // sysDescr's grammars read it
+	for _, v := range vs.subtree[:vs.subtreeScalars] {
+		if m := vs.modelTextOf(v.text); m.final && strings.EqualFold(m.t, descr) && !dottedNumber.MatchString(m.t) && !vs.match(processorName, m.t) {
+			// A scalar of the maker's MIB repeats sysDescr, a product's
+			// name without a release that no grammar may read ("DINION IP starlight 8000 MP",
+			// Bosch's 3967.1.1.5.1.0, the group's fifth): two objects
+			// agree, before the group's first scalars (the unit's
+			// configured name, a hardware revision).
+			return m.t
+		}
+	}
+	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), descr) })
 	for _, v := range group {
 		if t := tidy(v.text); opensDescr(t, descr) {
 			return t
