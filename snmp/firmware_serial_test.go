@@ -59,6 +59,8 @@ func TestGuessVersionShapes(t *testing.T) {
 		{[]string{"1.12.0 rev 54574"}, "1.12.0 rev 54574"},
 		{[]string{"12.0 V"}, ""},
 		{[]string{"1.1E-5", "RUT9_R_00.07.06.16"}, "00.07.06.16"},
+		{[]string{"KomaracEngRel 22.9.12311"}, "KomaracEngRel 22.9.12311"}, // a release's name and number
+		{[]string{"lowerRel 22.9.12311"}, ""},
 	} {
 		vs := newValues("")
 		for _, o := range c.objects {

@@ -1250,6 +1250,8 @@ func (vs *values) guessAnew(kind int) string {
 		case kind == guessVersion && labelled == "" && vs.match(productBanner, t):
 			labelled = vs.submatch(productBanner, t)[2]
 		case kind == guessVersion && labelled == "" && codeRelease(t, &labelled):
+		case kind == guessVersion && labelled == "" && vs.match(releaseNameVersion, t):
+			labelled = t // "KomaracEngRel 22.9.12311": the release's name and number together
 		case kind == guessVersion && leading == "" && vs.match(leadingVersion, t):
 			leading = vs.submatch(leadingVersion, t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
@@ -1879,6 +1881,11 @@ var productVersion = lazyre.New(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?
 // "sensorProbe8 v2.0"): the guesses take the product for the model and
 // the number for the version.
 var productBanner = lazyre.New(`^([A-Za-z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)(?:\s+-\s.*|,\s?build.*)?$`)
+
+// releaseNameVersion is one word that names a release by its suffix
+// ("…Rel", "…Release", "…Build") and its number of three parts: a
+// firmware's full name ("KomaracEngRel 22.9.12311", Albentia's).
+var releaseNameVersion = lazyre.New(`^[A-Z][A-Za-z]*(?:Rel|Release|Build)\s+\d+\.\d+\.\d+$`)
 
 // namedVersion is a product's name, a version label and the version
 // ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
