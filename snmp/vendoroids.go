@@ -1249,9 +1249,7 @@ func (vs *values) guessAnew(kind int) string {
 			}
 		case kind == guessVersion && labelled == "" && vs.match(productBanner, t):
 			labelled = vs.submatch(productBanner, t)[2]
-		case kind == guessVersion && labelled == "" && codeRelease(t, &labelled):
-		case kind == guessVersion && labelled == "" && vs.match(releaseNameVersion, t):
-			labelled = t // "KomaracEngRel 22.9.12311": the release's name and number together
+		case kind == guessVersion && labelled == "" && (codeRelease(t, &labelled) || vs.releaseNamed(t, &labelled)):
 		case kind == guessVersion && leading == "" && vs.match(leadingVersion, t):
 			leading = vs.submatch(leadingVersion, t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
@@ -1886,6 +1884,16 @@ var productBanner = lazyre.New(`^([A-Za-z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\
 // ("…Rel", "…Release", "…Build") and its number of three parts: a
 // firmware's full name ("KomaracEngRel 22.9.12311", Albentia's).
 var releaseNameVersion = lazyre.New(`^[A-Z][A-Za-z]*(?:Rel|Release|Build)\s+\d+\.\d+\.\d+$`)
+
+// releaseNamed sets *dst to t when t is a release's name and number
+// together (releaseNameVersion) and reports whether it was.
+func (vs *values) releaseNamed(t string, dst *string) bool {
+	if !vs.match(releaseNameVersion, t) {
+		return false
+	}
+	*dst = t
+	return true
+}
 
 // namedVersion is a product's name, a version label and the version
 // ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
