@@ -13,7 +13,8 @@ func octets(name, s string) gosnmp.SnmpPDU {
 }
 
 // TestBehindAgent: an appliance whose sysObjectID is net-snmp's keeps its
-// maker's MIB in another enterprise; the probe keeps those objects (not
+// maker's MIB in another enterprise (one without vendor rows: makerBehind
+// reads those of one with them); the probe keeps those objects (not
 // UCD-SNMP's or net-snmp's own), and their version and serial come before
 // the kernel's release. A plain server (nothing found) keeps the kernel.
 func TestBehindAgent(t *testing.T) {
@@ -28,10 +29,10 @@ func TestBehindAgent(t *testing.T) {
 	vs.addSubtree(agentRoots, []gosnmp.SnmpPDU{
 		octets("1.3.6.1.4.1.2021.10.1.3.1", "0.15"), // laLoad: the agent's, skipped
 		octets("1.3.6.1.4.1.8072.1.3.2.3.1.1.4.116.101.115.116", "1.2.3"),
-		octets("1.3.6.1.4.1.48690.1.5.0", "1101612740"),
-		octets("1.3.6.1.4.1.48690.1.6.0", "RUT2XX_R_00.01.07.1"),
-		octets("1.3.6.1.4.1.48690.1.7.0", "2.6.1"),
-		octets("1.3.6.1.4.1.48690.1.7.0", "2.6.1"), // a second root's walk reaching the same object
+		octets("1.3.6.1.4.1.59999.1.5.0", "1101612740"),
+		octets("1.3.6.1.4.1.59999.1.6.0", "RUT2XX_R_00.01.07.1"),
+		octets("1.3.6.1.4.1.59999.1.7.0", "2.6.1"),
+		octets("1.3.6.1.4.1.59999.1.7.0", "2.6.1"), // a second root's walk reaching the same object
 	})
 	if len(vs.subtree) != 3 || !vs.behindAgent {
 		t.Fatalf("subtree %v (behind %v), want the three maker's objects", vs.subtree, vs.behindAgent)
@@ -58,6 +59,8 @@ func TestGuessVersionShapes(t *testing.T) {
 		{[]string{"1.12.0 rev 54574"}, "1.12.0 rev 54574"},
 		{[]string{"12.0 V"}, ""},
 		{[]string{"1.1E-5", "RUT9_R_00.07.06.16"}, "00.07.06.16"},
+		{[]string{"KomaracEngRel 22.9.12311"}, "KomaracEngRel 22.9.12311"}, // a release's name and number
+		{[]string{"lowerRel 22.9.12311"}, ""},
 	} {
 		vs := newValues("")
 		for _, o := range c.objects {

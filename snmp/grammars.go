@@ -360,6 +360,10 @@ var moreModel = []source{
 	// Semicolon-separated fields that start with the product, then what
 	// it is and its release ("; AXIS Q1656; Box Camera; 10.12.240; …").
 	sysDescr(`^\s*;\s*([A-Z][^;]{2,40}?)\s*;\s*[^;]+;\s*v?\d+(?:\.\d+)+\s*;`),
+	// "<maker> <product>; SN <serial>, …, SW <release>": the product
+	// between the maker's word and the labelled fields ("SEH dongleserver
+	// ProMAX; SN 00000000000000, HW 2.0, FW 0, SW 20.2.8").
+	sysDescr(`^[A-Z][A-Za-z]+ ([^;,]{3,40}?);\s*(?:SN|S/N|Serial(?: number)?)[:\s]`).then(productName),
 	// "<maker> <product>, <train>.<release>, …" ("HP 1810-24G, PL.1.9,
 	// eCos-3.0, …").
 	sysDescr(`^([^,]{3,60}), [A-Z]{1,3}\.\d+(?:\.\d+)+,`),

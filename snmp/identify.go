@@ -500,6 +500,15 @@ type values struct {
 	modelTextsOf [2]string
 	scalar       map[string]value
 	column       map[string][]row // column OID → rows in walk order
+	// octets and walkedOctets are the raw octets of the scalars read and
+	// of the subtree probe's objects whose text is not all of them (a
+	// NUL, a control character): the few vendor rows that decode octets
+	// read them (scalarText)
+	octets, walkedOctets map[string][]byte
+	// maker is the enterprise of the maker's MIB the probe found behind
+	// a software agent, whose vendor rows identification then reads
+	// (makerRows); 0 when none
+	maker int
 
 	recogRes recogMatch // the fingerprints' answers, see recog
 
@@ -539,8 +548,24 @@ func (vs *values) addScalars(vars []gosnmp.SnmpPDU) {
 	for _, v := range vars {
 		if val, ok := decodeValue(v); ok {
 			vs.scalar[strings.TrimPrefix(v.Name, ".")] = val
+			vs.octets = keepOctets(vs.octets, v)
 		}
 	}
+}
+
+// keepOctets files v's raw octets in m (made when first needed) when its
+// text does not say all of them, at most 64 objects: the rest of an
+// answer is text.
+func keepOctets(m map[string][]byte, v gosnmp.SnmpPDU) map[string][]byte {
+	raw, ok := octetString(v)
+	if !ok || printableASCII(raw) || len(m) >= 64 {
+		return m
+	}
+	if m == nil {
+		m = map[string][]byte{}
+	}
+	m[strings.TrimPrefix(v.Name, ".")] = slices.Clone(raw)
+	return m
 }
 
 // addRows files a GETBULK or GETNEXT answer under the columns asked for,

@@ -88,6 +88,15 @@ type source struct {
 	// unlessEntity: a firmware the chassis row's software revision
 	// starts with, or one it is missing, gives way to the row's
 	unlessEntity bool
+	// octets decodes a scalar's raw octets (octetsDigits), which its
+	// text loses: a vendor row's parser names it (vendorDecoders)
+	octets uint8
+	// walked: a scalar read from the maker's subtree the probe walked
+	// behind a software agent when no GET asked for it (makerBehind)
+	walked bool
+	// vendor: a vendor row's (vendor_oids.tsv), whose serial object,
+	// answering with nothing readable, leaves the guesses out (firstOf)
+	vendor bool
 }
 
 // Source constructors keep the rule table readable.
@@ -375,7 +384,7 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 // are shared: not to be written.
 func (vs *values) fieldSources(r *rule, ent int, chassis string) [3][][]source {
 	vendor, standard := fallbacks(ent, vs)
-	k := fieldKey{rule: r, ent: ent, chassis: chassis, standard: vs.standardSrcs.key}
+	k := fieldKey{rule: r, ent: ent, maker: vs.vendorSrcs.maker, chassis: chassis, standard: vs.standardSrcs.key}
 	if vs.fieldSrcs.ok && vs.fieldSrcs.key == k {
 		return vs.fieldSrcs.lists
 	}
@@ -404,10 +413,10 @@ func (vs *values) fieldSources(r *rule, ent int, chassis string) [3][][]source {
 // fieldKey is what chooses fieldSources: the rule, the agent's
 // enterprise, the chassis row and what chooses the standard sources.
 type fieldKey struct {
-	rule     *rule
-	ent      int
-	chassis  string
-	standard standardKey
+	rule       *rule
+	ent, maker int
+	chassis    string
+	standard   standardKey
 }
 
 // fieldSrcs is fieldSources' answer for one key.
@@ -481,6 +490,7 @@ func (id *identity) settleFields(vs *values, chassis string) {
 	id.renameModel(lineUnit(id.Model, vs.descr), "sysDescr", "the number sysDescr gives after the line's name %[2]s")
 	id.renameModel(systemOnPlatform(id.Model), "model found", "the platform %[2]s names after its system's release")
 	id.renameModel(modelSansRelease(id.Model, id.Firmware), "model and firmware found", "%[2]s without the release %[3]s")
+	id.renameModel(vs.vendorFuller(id.Model, chassis), "vendor MIB", "the maker's MIB names %[2]s in full")
 	switch {
 	case id.renameModel(spelledOut(id.Model, vs.entityValue(entColSoftwareRev, chassis), vs.descr),
 		"ENTITY-MIB entPhysicalSoftwareRev or sysDescr", "the product's name for the code %[2]s"):
@@ -491,6 +501,36 @@ func (id *identity) settleFields(vs *values, chassis string) {
 	default:
 		id.renameModel(vs.fullCode(id.Model), "guessed from the vendor MIB's first objects", "the part number for the code %[2]s")
 	}
+}
+
+// vendorFuller is the model a vendor row of the agent's enterprise reads
+// when it is model's name completed, the same letters and digits and at
+// most six more ("FortiSwitch-148F-FPOE", fsSysVersion's, for
+// "FortiSwitch 148F-F" from the chassis row's truncated "FSW_148F-F"):
+// the maker's own object over a standard one cut short. "" when none
+// reads so.
+func (vs *values) vendorFuller(model, chassis string) string {
+	m := squashed(model)
+	if len(m) < 3 || !vs.vendorSrcs.ok {
+		return ""
+	}
+	for _, s := range vs.vendorSrcs.srcs[0] {
+		v := vs.read(s, chassis)
+		if f := squashed(v); len(f) > len(m) && len(f) <= len(m)+6 && strings.HasPrefix(f, m) && implausible("model", v) == "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// squashed is s's letters and digits, lower case.
+func squashed(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
 
 // renameModel makes name the model, with evidence from source saying why
@@ -601,6 +641,10 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 		}
 		v := vs.read(s, chassis)
 		if v == "" {
+			// the maker's serial object answered with nothing its row
+			// reads (garbage, another shape): a guess would take another
+			// object, a hardware revision beside it (Bosch's "F000B543")
+			unwritten = unwritten || field == "serial" && s.vendor && vs.answered(s)
 			continue
 		}
 		why := implausible(field, v)
@@ -860,6 +904,8 @@ func (vs *values) read(s source, chassis string) string {
 		v = mibProduct(vs.sysOID)
 	case s.descr:
 		v = vs.descr
+	case len(s.oids) == 1 && (s.octets != 0 || s.walked):
+		v = vs.scalarText(s)
 	case len(s.oids) > 0:
 		var parts []string
 		for _, o := range s.oids {

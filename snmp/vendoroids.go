@@ -70,6 +70,58 @@ type vendorRow struct {
 	oid        string
 	re         *lazyre.Regexp
 	instance   bool // oid is one row's instance (COLUMN@INDEX)
+	// decoder is the parser a row names "=name" (vendorDecoders): how
+	// the maker encodes a value no expression reads
+	decoder string
+}
+
+// vendorDecoder is a parser vendor_oids.tsv names: the raw octets'
+// decoding (octets) or the text's (fix).
+type vendorDecoder struct {
+	octets uint8
+	fix    func(string) string
+}
+
+// vendorDecoders are the parsers a vendor row may name ("=digits").
+var vendorDecoders = map[string]vendorDecoder{
+	"digits":        {octets: octetsDigits},
+	"bosch-version": {fix: boschVersion},
+}
+
+// octetsDigits decodes one decimal digit per octet (decimalOctets).
+const octetsDigits = 1
+
+// decimalOctets reads octets that each hold one decimal digit as their
+// value, not as a character (Bosch's cameras write their serial number
+// so: 00 04 04 08 … is "0448…"): six to 32 of them, not all zero; ""
+// for anything else (a wrong field is worse than none).
+func decimalOctets(b []byte) string {
+	if len(b) < 6 || len(b) > 32 {
+		return ""
+	}
+	out := make([]byte, len(b))
+	zero := true
+	for i, c := range b {
+		if c > 9 {
+			return ""
+		}
+		out[i], zero = '0'+c, zero && c == 0
+	}
+	if zero {
+		return ""
+	}
+	return string(out)
+}
+
+// boschVersion writes Bosch's packed firmware number, eight decimal
+// digits BBxxMMmm, as the release its cameras show, MM.mm.00BB
+// ("24500793" is 7.93.0024, "02011040" 10.40.0002); "" for another shape.
+func boschVersion(s string) string {
+	if len(s) != 8 || !isDigits(s) {
+		return ""
+	}
+	major, minor, build := atoi(s[4:6]), s[6:8], s[:2]
+	return strconv.Itoa(major) + "." + minor + ".00" + build
 }
 
 // vendorTable is the parsed vendor_oids.tsv, by enterprise, in file order.
@@ -98,7 +150,12 @@ var vendorOIDs = sync.OnceValue(func() vendorTable {
 		if instance {
 			r.oid = col + "." + idx
 		}
-		if len(f) > 3 && f[3] != "" {
+		if d, ok := strings.CutPrefix(f[min(3, len(f)-1)], "="); len(f) > 3 && ok {
+			if _, known := vendorDecoders[d]; !known || !r.scalar() {
+				panic("snmp: unknown parser or not a scalar in vendor_oids.tsv: " + line)
+			}
+			r.decoder = d
+		} else if len(f) > 3 && f[3] != "" {
 			r.re = lazyre.New(f[3])
 		}
 		m[n] = append(m[n], r)
@@ -115,8 +172,51 @@ func (r vendorRow) source() source {
 	if r.scalar() {
 		s = scalar(r.oid)
 	}
-	s.re = r.re
+	s.re, s.vendor = r.re, true
+	if d, ok := vendorDecoders[r.decoder]; ok {
+		s.octets, s.fix = d.octets, d.fix
+	}
 	return s
+}
+
+// answered reports whether the agent answered the object a scalar or
+// column source reads, whatever the text: the GET's answer, the walk's
+// object (walked), a column's row.
+func (vs *values) answered(s source) bool {
+	if s.column != "" {
+		return len(vs.column[s.column]) > 0
+	}
+	for _, o := range s.oids {
+		_, ok := vs.scalar[o]
+		_, walked := vs.walked[o]
+		if ok || s.walked && vs.behindAgent && walked {
+			return true
+		}
+	}
+	return false
+}
+
+// scalarText is a one-object scalar source's text: the agent's answer to
+// the GET, else (walked) the object the subtree probe walked; decoded
+// from its raw octets when the source says how (octetsDigits).
+func (vs *values) scalarText(s source) string {
+	o := s.oids[0]
+	v, ok := vs.scalar[o]
+	raw, rawOK := vs.octets[o]
+	if !ok && s.walked && vs.behindAgent {
+		v, ok = vs.walked[o]
+		raw, rawOK = vs.walkedOctets[o]
+	}
+	if !ok && !rawOK {
+		return ""
+	}
+	if s.octets == octetsDigits {
+		if !rawOK {
+			raw = []byte(v.text)
+		}
+		return decimalOctets(raw)
+	}
+	return v.text
 }
 
 // Standard MIB objects read from every agent, after the family rules and
@@ -443,10 +543,15 @@ type standardSrcs struct {
 // made once per values: each pass of identify (up to four a device)
 // reads the same rows. The slices are shared: not to be written.
 func (vs *values) vendorSources(ent int) [3][]source {
-	if vs.vendorSrcs.ok && vs.vendorSrcs.ent == ent {
+	maker := vs.makerBehind(ent)
+	if vs.vendorSrcs.ok && vs.vendorSrcs.ent == ent && vs.vendorSrcs.maker == maker {
 		return vs.vendorSrcs.srcs
 	}
 	rows := vs.vendorTable().forAgent(ent)
+	own := len(rows)
+	if maker != 0 {
+		rows = slices.Concat(rows, vs.vendorTable()[maker])
+	}
 	var n [3]int
 	for _, r := range rows {
 		n[r.field]++
@@ -455,18 +560,34 @@ func (vs *values) vendorSources(ent int) [3][]source {
 	for i := range vendor {
 		vendor[i] = make([]source, 0, n[i]) // one allocation each: a source is about 100 bytes
 	}
-	for _, r := range rows {
-		vendor[r.field] = append(vendor[r.field], r.source())
+	for i, r := range rows {
+		src := r.source()
+		src.walked = i >= own && len(src.oids) == 1
+		vendor[r.field] = append(vendor[r.field], src)
 	}
-	vs.vendorSrcs = vendorSrcs{ok: true, ent: ent, srcs: vendor}
+	vs.vendorSrcs = vendorSrcs{ok: true, ent: ent, maker: maker, srcs: vendor}
 	return vendor
 }
 
-// vendorSrcs is vendorSources' answer for one enterprise.
+// makerBehind is the enterprise whose MIB the subtree probe found behind
+// the software agent of enterprise ent (vs.maker), when the vendor table
+// has rows for it: its scalars, read from the walk, come before the
+// agent's banner's last resorts (a camera's model and serial over the
+// kernel's architecture and a hardware revision a guess took). 0 when
+// none.
+func (vs *values) makerBehind(ent int) int {
+	if !osAgent[ent] || !vs.behindAgent || vs.maker <= 0 || vs.maker == ent || len(vs.vendorTable()[vs.maker]) == 0 {
+		return 0
+	}
+	return vs.maker
+}
+
+// vendorSrcs is vendorSources' answer for one enterprise and the maker
+// behind its agent.
 type vendorSrcs struct {
-	ok   bool
-	ent  int
-	srcs [3][]source
+	ok         bool
+	ent, maker int
+	srcs       [3][]source
 }
 
 // standardFirmware is fallbacks' firmware sources, in the order tried.
@@ -759,7 +880,7 @@ func (vs *values) addSubtree(roots []string, vars []gosnmp.SnmpPDU) {
 func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int) {
 	before := vs.probed()
 	defer vs.keepReadings(before)
-	vs.subtree, vs.subtreeScalars, vs.behindAgent = nil, 0, false
+	vs.subtree, vs.subtreeScalars, vs.behindAgent, vs.maker, vs.walkedOctets = nil, 0, false, 0, nil
 	vs.guessed = subtreeGuesses{}
 	x := vs.probeIndexFor(roots, vars)
 	var once bool // each walked object's name once: vs.walked holds the very varbind's text
@@ -778,8 +899,15 @@ func (vs *values) addSubtreeN(roots []string, vars []gosnmp.SnmpPDU, perRoot int
 			if !below(name, root) || v.Type != gosnmp.OctetString || seen[name] || x.reading(v.Name) {
 				continue
 			}
-			if ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), "."); behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
+			ent, _, _ := strings.Cut(strings.TrimPrefix(name, "1.3.6.1.4.1."), ".")
+			if behind && agentOnly[atoi(ent)] || selfIndexed(name, v.Value) {
 				continue
+			}
+			if behind && vs.maker == 0 {
+				vs.maker = atoi(ent)
+			}
+			if behind {
+				vs.walkedOctets = keepOctets(vs.walkedOctets, v)
 			}
 			if val, ok := walkedValue(vs.walked, once, name, v); ok {
 				seen[name], val.name = true, name
@@ -1121,7 +1249,7 @@ func (vs *values) guessAnew(kind int) string {
 			}
 		case kind == guessVersion && labelled == "" && vs.match(productBanner, t):
 			labelled = vs.submatch(productBanner, t)[2]
-		case kind == guessVersion && labelled == "" && codeRelease(t, &labelled):
+		case kind == guessVersion && labelled == "" && (codeRelease(t, &labelled) || vs.releaseNamed(t, &labelled)):
 		case kind == guessVersion && leading == "" && vs.match(leadingVersion, t):
 			leading = vs.submatch(leadingVersion, t)[1]
 		case kind == guessSerial && vs.modelSerial(t):
@@ -1593,7 +1721,17 @@ func (vs *values) identityModel() string {
 	group := slices.DeleteFunc(slices.Clone(vs.subtree[:min(vs.subtreeScalars, identityScalars)]),
 		func(v value) bool { return vs.match(processorName, v.text) || vs.match(numberedItem, tidy(v.text)) }) // read once per values: each pass asks again
 	descr := vs.tidyDescr()
-	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), descr) }) // sysDescr's grammars read it
+	for _, v := range vs.subtree[:vs.subtreeScalars] {
+		if m := vs.modelTextOf(v.text); m.final && strings.EqualFold(m.t, descr) && !dottedNumber.MatchString(m.t) && !vs.match(processorName, m.t) {
+			// A scalar of the maker's MIB repeats sysDescr, a product's
+			// name without a release that no grammar may read ("DINION IP starlight 8000 MP",
+			// Bosch's 3967.1.1.5.1.0, the group's fifth): two objects
+			// agree, before the group's first scalars (the unit's
+			// configured name, a hardware revision).
+			return m.t
+		}
+	}
+	group = slices.DeleteFunc(group, func(v value) bool { return strings.EqualFold(tidy(v.text), descr) })
 	for _, v := range group {
 		if t := tidy(v.text); opensDescr(t, descr) {
 			return t
@@ -1741,6 +1879,21 @@ var productVersion = lazyre.New(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?
 // "sensorProbe8 v2.0"): the guesses take the product for the model and
 // the number for the version.
 var productBanner = lazyre.New(`^([A-Za-z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)(?:\s+-\s.*|,\s?build.*)?$`)
+
+// releaseNameVersion is one word that names a release by its suffix
+// ("…Rel", "…Release", "…Build") and its number of three parts: a
+// firmware's full name ("KomaracEngRel 22.9.12311", Albentia's).
+var releaseNameVersion = lazyre.New(`^[A-Z][A-Za-z]*(?:Rel|Release|Build)\s+\d+\.\d+\.\d+$`)
+
+// releaseNamed sets *dst to t when t is a release's name and number
+// together (releaseNameVersion) and reports whether it was.
+func (vs *values) releaseNamed(t string, dst *string) bool {
+	if !vs.match(releaseNameVersion, t) {
+		return false
+	}
+	*dst = t
+	return true
+}
 
 // namedVersion is a product's name, a version label and the version
 // ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
