@@ -366,6 +366,7 @@ func TestEventRules(t *testing.T) {
 		{RuleSpoofedSource, inventory.EventSpoofedSource, inventory.SeverityHigh},
 		{RuleSlowHTTP, inventory.EventSlowHTTP, inventory.SeverityMedium}, // the event says High for 100 requests held
 		{RuleDNSTunnel, inventory.EventDNSTunnel, inventory.SeverityMedium},
+		{RuleWebAttack, inventory.EventWebAttack, inventory.SeverityHigh},
 		{RuleMalformedIP, inventory.EventMalformedIP, inventory.SeverityMedium}, // the events' severity: Low floor (below)
 	} {
 		t.Run(tc.rule, func(t *testing.T) {

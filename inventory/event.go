@@ -75,11 +75,16 @@ const EventDHCPReleaseForged EventType = "dhcp_release_forged"
 // timestamp options, IPv6 type 0 routing headers.
 const EventMalformedIP EventType = "malformed_ip"
 
+// EventWebAttack is many requests of one client to a web application
+// carrying injection shapes: SQL injection, path traversal, script tags,
+// JNDI lookups (review 36a P2: sqlmap, nikto).
+const EventWebAttack EventType = "web_attack"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
 	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventPortScan,
-	EventHostSweep, EventFlood, EventSlowHTTP, EventBruteForce, EventDNSTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
+	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP
 // (who did it) and, where there is one, the target's (whom it was done to),

@@ -51,6 +51,9 @@ type webScan struct {
 func (e *Engine) webSegment(p *capture.Packet, src, dst mac) {
 	b := p.TCP.Payload
 	if string(b[:7]) == "HTTP/1." && b[8] == ' ' {
+		if len(e.webLogins) > 0 {
+			e.webLoginAnswer(p, b, src, dst) // weblogin.go
+		}
 		e.webStatus(p, b[9:12], src, dst)
 		return
 	}
@@ -121,6 +124,9 @@ func (e *Engine) webStatus(p *capture.Packet, code []byte, server, client mac) {
 // for webScanHold (all of them when all is set) and forgets the trackers
 // whose window passed below the thresholds.
 func (e *Engine) flushWebScans(now time.Time, all bool) {
+	e.flushWebAttacks(now, all)        // webattack.go
+	e.expireWebLogins(now, all)        // weblogin.go
+	e.flushSlowRead(e.nanos(now), all) // slowread.go
 	var due []webScanKey
 	for k, ws := range e.webScans {
 		switch {
