@@ -271,7 +271,7 @@ type Engine struct {
 	snmpGuess     map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
 	svc           *svcLearned                // services found by their greeting off their standard port (svcbanner.go), made at the first
 	webLogins     map[webLoginKey]*webLogin  // clients POSTing password fields, by client and server (weblogin.go)
-	webAttacks    map[webScanKey]*webAttack  // clients sending injection shapes (webattack.go)
+	webAttacks    map[webScanKey]*webScan    // clients sending injection shapes (webattack.go)
 	sread         map[slowReadKey]*slowRead  // receivers holding zero windows (slowread.go)
 	webScans      map[webScanKey]*webScan    // HTTP clients answered 4xx, by client and server (webscan.go), made at the first
 	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)

@@ -24,11 +24,11 @@ import (
 // an attack; a person pasting one odd query, or a developer trying one
 // payload, sends a few. Only request starts are read (httpRequestStart),
 // and a target without a byte the shapes need is passed over at once.
+// Reported as webscan.go's scans are, webScanGather after the last or at
+// webScanHold.
 const (
 	webAttackRequests = 20
 	webAttackWindow   = 5 * time.Minute
-	webAttackGather   = 30 * time.Second
-	webAttackHold     = 2 * time.Minute
 	webAttackTracked  = 256
 	webAttackRead     = 512 // bytes of a target or body decoded
 )
@@ -51,20 +51,11 @@ var webAttackKinds = [...]string{"SQL injection", "path traversal", "script inje
 // webAttackBytes marks the bytes a target needs to hold one of the shapes
 // (encoded or not): others are passed over without decoding.
 var webAttackBytes = func() (t [256]bool) {
-	for _, c := range "%'\"(<$+\\. " {
+	for _, c := range "%'\"(<$+*\\. " {
 		t[c] = true
 	}
 	return t
 }()
-
-type webAttack struct {
-	start, last, over time.Time
-	client, server    mac
-	total             int                 // requests carrying a shape
-	kinds             uint8               // bit per webAttackKinds
-	seen              map[uint64]struct{} // hashes of the different ones, up to webAttackRequests
-	sample            string              // the first, decoded and cut
-}
 
 // webAttackRequest searches a request start b (from src to dst, target its
 // request target) for attack shapes.
@@ -88,23 +79,23 @@ func (e *Engine) webAttackRequest(p *capture.Packet, src, dst mac, target, b []b
 	}
 	if wa == nil {
 		if e.webAttacks == nil {
-			e.webAttacks = map[webScanKey]*webAttack{}
+			e.webAttacks = map[webScanKey]*webScan{}
 		}
 		if len(e.webAttacks) >= webAttackTracked {
 			e.counters.TrackersDropped++
 			return
 		}
 		n := copy(buf[:], target[:min(len(target), 120)])
-		wa = &webAttack{start: p.Time, client: src, server: dst, seen: map[uint64]struct{}{}, sample: strings.ToValidUTF8(string(buf[:n]), "?")}
+		wa = &webScan{start: p.Time, client: src, server: dst, paths: map[uint64]struct{}{}, sample: strings.ToValidUTF8(string(buf[:n]), "?")}
 		e.webAttacks[k] = wa
 	}
 	wa.last = p.Time
-	wa.total++
-	wa.kinds |= kinds
-	if len(wa.seen) < webAttackRequests {
-		wa.seen[h] = struct{}{}
+	wa.errors++
+	wa.ok |= int(kinds)
+	if len(wa.paths) < webAttackRequests {
+		wa.paths[h] = struct{}{}
 	}
-	if wa.over.IsZero() && len(wa.seen) >= webAttackRequests {
+	if wa.over.IsZero() && len(wa.paths) >= webAttackRequests {
 		wa.over = p.Time
 	}
 }
@@ -170,64 +161,27 @@ func unhex(c byte) byte {
 	return c - 'A' + 10
 }
 
-// flushWebAttacks reports the attacks quiet for webAttackGather or held for
-// webAttackHold (all of them when all is set) and forgets the trackers
-// whose window passed below the threshold.
-func (e *Engine) flushWebAttacks(now time.Time, all bool) {
-	var due []webScanKey
-	for k, wa := range e.webAttacks {
-		switch {
-		case wa.over.IsZero():
-			if all || since(now, wa.start) > webAttackWindow {
-				delete(e.webAttacks, k)
-			}
-		case all || since(now, wa.last) > webAttackGather || since(now, wa.over) > webAttackHold:
-			due = append(due, k)
-		}
-	}
-	// In the order they began, not the map's: a replay prints the same events.
-	for i := 1; i < len(due); i++ {
-		for j := i; j > 0 && e.webAttacks[due[j]].start.Before(e.webAttacks[due[j-1]].start); j-- {
-			due[j], due[j-1] = due[j-1], due[j]
-		}
-	}
-	for _, k := range due {
-		e.reportWebAttack(k, e.webAttacks[k])
-		delete(e.webAttacks, k)
-	}
-}
-
 // reportWebAttack raises one web attack: the client is the culprit, the
 // server and its port the target.
-func (e *Engine) reportWebAttack(k webScanKey, wa *webAttack) {
+func (e *Engine) reportWebAttack(k webScanKey, wa *webScan) {
 	var kinds []string
 	for i, s := range webAttackKinds {
-		if wa.kinds&(1<<i) != 0 {
+		if wa.ok&(1<<i) != 0 {
 			kinds = append(kinds, s)
 		}
 	}
 	what := strings.Join(kinds, ", ")
 	span := wa.last.Sub(wa.start)
-	culprit := wa.client
 	ev := inventory.Event{
 		Time: wa.last, Type: inventory.EventWebAttack, Severity: inventory.SeverityHigh,
 		IP: k.client, TargetMAC: macOf(wa.server), TargetIP: k.server,
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("%d HTTP requests carrying %s from %s to %s port %d between %s and %s (%s); the first: %q",
-				wa.total, what, k.client, k.server, k.port, wa.start.UTC().Format(time.RFC3339), wa.last.UTC().Format(time.RFC3339), roundDur(span), wa.sample)},
+				wa.errors, what, k.client, k.server, k.port, wa.start.UTC().Format(time.RFC3339), wa.last.UTC().Format(time.RFC3339), roundDur(span), wa.sample)},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d different requests of one client to one server within %s carrying injection shapes (UNION SELECT, a quoted OR, SLEEP(, ../../, /etc/passwd, <script, ${jndi:); a person pasting an odd query sends one or two", webAttackRequests, webAttackWindow)},
 		},
 	}
-	if e.isGatewayMAC(culprit) && !local(k.client) {
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-			Detail: fmt.Sprintf("from outside the LAN, through the gateway %s", macString(culprit))})
-		culprit = mac{}
-	}
-	ev.MAC = macOf(culprit)
-	who := k.client.String()
-	if culprit != (mac{}) {
-		who = describe(culprit, k.client)
-	}
-	ev.Summary = fmt.Sprintf("%s attacked the web application on %s port %d: %d requests carrying %s in %s (a web attack tool: sqlmap, nikto, an exploit scanner)", who, k.server, k.port, wa.total, what, roundDur(span))
+	culprit, who := e.webCulprit(&ev, wa.client, k.client)
+	ev.Summary = fmt.Sprintf("%s attacked the web application on %s port %d: %d requests carrying %s in %s (a web attack tool: sqlmap, nikto, an exploit scanner)", who, k.server, k.port, wa.errors, what, roundDur(span))
 	e.report(ev, culprit, wa.server)
 }

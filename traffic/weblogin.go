@@ -211,14 +211,13 @@ func passwordName(name []byte) bool {
 		return true
 	}
 	last := name
-	if i := bytes.LastIndexAny(name, "_.-[]"); i >= 0 {
-		last = name[i+1:]
-		if len(last) == 0 && i > 0 { // user[pin]
-			if j := bytes.LastIndexAny(name[:i], "_.-["); j >= 0 {
-				last = name[j+1 : i]
-			}
+	for i := len(name) - 1; i >= 0; i-- {
+		if c := name[i]; c == '_' || c == '.' || c == '-' || c == '[' {
+			last = name[i+1:]
+			break
 		}
 	}
+	last = bytes.TrimSuffix(last, []byte("]"))
 	return len(last) == 3 && indexFold(last, "pin") == 0 || len(last) == 6 && indexFold(last, "secret") == 0
 }
 
