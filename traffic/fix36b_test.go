@@ -141,6 +141,8 @@ func TestWebAttackMatch(t *testing.T) {
 		{"/index.html?id=1&cat=2", 0},
 		{"/search?q=union+station+select+seats", 0},
 		{"/static/app.3f2a.js", 0},
+		{"/favicon.ico", 0},
+		{"/view?file=/etc/passwd", 2},
 		{"/item?id=1%20UNION%20ALL%20SELECT%20NULL--", 1},
 		{"/item?id=1/**/union/**/select/**/1", 1},
 		{"/item?id=1'+OR+'1'='1", 1},

@@ -49,9 +49,10 @@ var webAttackShapes = [...]struct {
 var webAttackKinds = [...]string{"SQL injection", "path traversal", "script injection (XSS)", "JNDI lookup (Log4Shell)"}
 
 // webAttackBytes marks the bytes a target needs to hold one of the shapes
-// (encoded or not): others are passed over without decoding.
+// (encoded or not): others are passed over without decoding. A dot or a
+// slash, in nearly every target, only with what follows (webAttackMatch).
 var webAttackBytes = func() (t [256]bool) {
-	for _, c := range "%'\"(<$+*\\. " {
+	for _, c := range "%'\"(<$+*\\ ./" {
 		t[c] = true
 	}
 	return t
@@ -106,8 +107,11 @@ func (e *Engine) webAttackRequest(p *capture.Packet, src, dst mac, target, b []b
 func webAttackMatch(buf *[webAttackRead]byte, s []byte) uint8 {
 	s = s[:min(len(s), webAttackRead)]
 	i := 0
-	for i < len(s) && !webAttackBytes[s[i]] {
-		i++
+	for ; i < len(s); i++ {
+		if c := s[i]; webAttackBytes[c] && (c != '.' || i+1 < len(s) && (s[i+1] == '.' || s[i+1] == 'i')) &&
+			(c != '/' || bytes.HasPrefix(s[i+1:], []byte("etc/"))) {
+			break
+		}
 	}
 	if i == len(s) {
 		return 0
