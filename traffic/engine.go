@@ -415,7 +415,7 @@ func (e *Engine) packet(p *capture.Packet) {
 	if sender != nil && !sender.pending.IsZero() {
 		e.maybeAnnounce(sender, p.Time)
 	}
-	if p.Has&capture.HasTCP != 0 && p.TCP.Window == 0 {
+	if p.Has&capture.HasTCP != 0 && p.TCP.Window == 0 && !p.TCP.RST {
 		e.zeroWindow(p, src) // slowread.go: a receiver holding a sender's data back
 	}
 }
