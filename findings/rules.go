@@ -39,6 +39,7 @@ const (
 	RuleSpoofedSource        = "spoofed_source"
 	RuleMalformedIP          = "malformed_ip"
 	RuleSlowHTTP             = "slow_http"
+	RuleWebAttack            = "web_attack"
 	RuleDNSTunnel            = "dns_tunnel"
 	RuleRemoteShell          = "remote_shell"
 	RuleICMPTunnel           = "icmp_tunnel"
@@ -111,6 +112,8 @@ var allRules = []Rule{
 		"Traffic flood", "A host floods another with packets at a rate no office client produces (a denial of service or a broken device): find the source by MAC, disconnect it and check the target is answering again.")},
 	{RuleSlowHTTP, CategoryAvailability, eventRule(inventory.EventSlowHTTP, inventory.SeverityMedium,
 		"Slow HTTP attack", "One host holds many HTTP requests open without ever finishing them (slowloris, slow POST), tying up the web server's workers until it refuses real clients: find the host by MAC and stop it; on the server, limit connections per client and the time allowed for a request's header and body (nginx client_header_timeout and client_body_timeout, Apache mod_reqtimeout), or put it behind a reverse proxy that buffers whole requests.")},
+	{RuleWebAttack, CategorySecurity, eventRule(inventory.EventWebAttack, inventory.SeverityHigh,
+		"Web application attack", "A host sends a web application many requests carrying injection payloads (SQL injection, path traversal, script tags, Log4Shell lookups): an attack tool such as sqlmap or nikto, or malware probing the LAN: find the host by MAC and stop it; check the server's log for answers that leaked data or errors, patch the application (a NAS's, router's or camera's firmware), and keep its admin pages off networks where they are not needed.")},
 	{RuleDNSTunnel, CategorySecurity, eventRule(inventory.EventDNSTunnel, inventory.SeverityMedium,
 		"DNS tunnel", "A host sends data hidden in the names of DNS queries under one domain (iodine, dnscat2, malware command and control), slipping past the firewall: find the host by MAC and check it for malware or a user bypassing policy; block the domain at the resolver and let clients use only the LAN's resolver (block outbound port 53 except from it).")},
 	{RuleRemoteShell, CategorySecurity, eventRule(inventory.EventRemoteShell, inventory.SeverityHigh,

@@ -367,6 +367,7 @@ func TestEventRules(t *testing.T) {
 		{RuleSlowHTTP, inventory.EventSlowHTTP, inventory.SeverityMedium}, // the event says High for 100 requests held
 		{RuleDNSTunnel, inventory.EventDNSTunnel, inventory.SeverityMedium},
 		{RuleRemoteShell, inventory.EventRemoteShell, inventory.SeverityHigh},
+		{RuleWebAttack, inventory.EventWebAttack, inventory.SeverityHigh},
 		{RuleMalformedIP, inventory.EventMalformedIP, inventory.SeverityMedium}, // the events' severity: Low floor (below)
 	} {
 		t.Run(tc.rule, func(t *testing.T) {

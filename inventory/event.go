@@ -83,11 +83,16 @@ const EventMalformedIP EventType = "malformed_ip"
 // whose shell it is, the target the peer driving it.
 const EventRemoteShell EventType = "remote_shell"
 
+// EventWebAttack is many requests of one client to a web application
+// carrying injection shapes: SQL injection, path traversal, script tags,
+// JNDI lookups (review 36a P2: sqlmap, nikto).
+const EventWebAttack EventType = "web_attack"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
 	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventPortScan,
-	EventHostSweep, EventFlood, EventSlowHTTP, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
+	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP
 // (who did it) and, where there is one, the target's (whom it was done to),

@@ -2989,6 +2989,70 @@ for i in range(60):
     time.sleep(0.1)'
 }
 
+# Session 36 (fix36b, review 36a P2 and P4): a web application on the NAS
+# (webapp.py, Python's http.server on port 8088; serve.py holds 80): /login answers a wrong
+# password 200 "Login failed" and the right one (Tr0ub4dor&3) 302 to
+# /home, /item?id= a product page, /api/telemetry a JSON POST, /big.bin
+# 2 MB.
+cat >"$tmp/webapp.py" <<'EOF'
+import http.server, urllib.parse
+BIG = bytes(2000000)
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def reply(self, code, body, ctype="text/html", extra=()):
+        self.send_response(code)
+        for k, v in extra: self.send_header(k, v)
+        self.send_header("Content-Type", ctype); self.send_header("Content-Length", str(len(body)))
+        self.end_headers(); self.wfile.write(body)
+    def do_GET(self):
+        if self.path == "/big.bin": return self.reply(200, BIG, "application/octet-stream")
+        if self.path.startswith("/item"): return self.reply(200, b"<html><body>product 1: a widget</body></html>")
+        self.reply(200, b'<html><form method="post" action="/login"><input name="user"><input name="pass" type="password"></form></html>')
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/api/"): return self.reply(200, b'{"ok":true}', "application/json")
+        f = urllib.parse.parse_qs(body.decode(errors="replace"))
+        if f.get("pass") == ["Tr0ub4dor&3"]: return self.reply(302, b"", extra=[("Location", "/home"), ("Set-Cookie", "sid=9f8e7d6c")])
+        self.reply(200, b"<html><body>Login failed: invalid user name or password</body></html>")
+http.server.ThreadingHTTPServer(("", 8088), H).serve_forever()
+EOF
+webapp() { spawn nas "$py" "$tmp/webapp.py"; sleep 1; }
+kill_webapp() { local p; for p in $(ip netns pids "$P-nas"); do grep -q webapp.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done; true; }
+# hydra against the form: 4 tasks, 80 passwords, failure page "failed".
+scn_hydra_http_post_form() {
+	webapp
+	head -80 "$tmp/pw300" >"$tmp/pw80"
+	(cd "$tmp" && inns evil hydra -l admin -P "$tmp/pw80" -I -t 4 -s 8088 "$nas" http-post-form '/login:user=^USER^&pass=^PASS^:F=failed') || true
+	kill_webapp
+}
+# sqlmap's default level and risk against one parameter, 40 s at most.
+scn_sqlmap_get() {
+	webapp
+	inns evil timeout 40 sqlmap -u "http://$nas:8088/item?id=1" --batch --flush-session --output-dir="$tmp/sqlmap" || true
+	kill_webapp
+}
+# slowhttptest's slow read (-X): 150 connections, zero and tiny windows, 2 MB each.
+scn_slowread_slowhttptest() {
+	webapp
+	inns evil slowhttptest -c 150 -X -r 50 -w 512 -y 1024 -n 5 -z 32 -k 3 -p 3 -l 20 -u "http://$nas:8088/big.bin" || true
+	kill_webapp
+}
+# Benign: a browser-like login (the form, one wrong password, the right
+# one, then the saved login re-sent five times), a JSON API client POSTing
+# telemetry every 0.3 s, two pasted odd queries, and a rate-limited download.
+scn_benign_web_login_api() {
+	webapp
+	local ua='Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/133.0' i
+	inns pc curl -s -o /dev/null -A "$ua" "http://$nas:8088/login" || true
+	inns pc curl -s -o /dev/null -A "$ua" -d 'user=alice&pass=Tr0ub4dor%263x' "http://$nas:8088/login" || true
+	for i in 1 2 3 4 5 6; do inns pc curl -s -o /dev/null -A "$ua" -d 'user=alice&pass=Tr0ub4dor%263' "http://$nas:8088/login" || true; sleep 0.5; done
+	for i in $(seq 1 60); do inns pc2 curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"device":"th-'$i'","temp":21.5,"token":"abc123"}' "http://$nas:8088/api/telemetry" || true; sleep 0.3; done
+	inns pc curl -s -o /dev/null -A "$ua" "http://$nas:8088/item?id=1%27%20OR%20%271%27%3D%271" || true
+	inns pc curl -s -o /dev/null -A "$ua" "http://$nas:8088/item?q=union+select+sleep(5)" || true
+	inns pc curl -s -o /dev/null --limit-rate 200k "http://$nas:8088/big.bin" || true
+	kill_webapp
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

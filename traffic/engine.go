@@ -270,6 +270,9 @@ type Engine struct {
 	fanOut        map[netip.Addr]*fanOut     // sources' finished SSH sessions with data both ways (fanout.go)
 	snmpGuess     map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
 	svc           *svcLearned                // services found by their greeting off their standard port (svcbanner.go), made at the first
+	webLogins     map[webLoginKey]*webLogin  // clients POSTing password fields, by client and server (weblogin.go)
+	webAttacks    map[webScanKey]*webScan    // clients sending injection shapes (webattack.go)
+	sread         map[slowReadKey]*slowRead  // receivers holding zero windows (slowread.go)
 	webScans      map[webScanKey]*webScan    // HTTP clients answered 4xx, by client and server (webscan.go), made at the first
 	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
 	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
@@ -413,6 +416,9 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	if sender != nil && !sender.pending.IsZero() {
 		e.maybeAnnounce(sender, p.Time)
+	}
+	if p.Has&capture.HasTCP != 0 && p.TCP.Window == 0 && !p.TCP.RST {
+		e.zeroWindow(p, src) // slowread.go: a receiver holding a sender's data back
 	}
 }
 

@@ -89,6 +89,7 @@ func (e *Engine) slowHTTPSegment(p *capture.Packet, src, dst mac) {
 	if !httpRequestStart(payload) {
 		return
 	}
+	e.webRequest(p, src, dst, payload) // webattack.go, weblogin.go
 	c := &slowConn{next: p.TCP.Seq + uint32(len(payload)), last: e.nanosOf(p.Time)}
 	if !c.read(payload, true) {
 		return // complete in its first segment

@@ -43,6 +43,26 @@ type webScan struct {
 	client, server    mac
 	errors, ok        int
 	paths             map[uint64]struct{} // hashes of the paths asked, up to webScanPaths
+	// A web attack (webattack.go): errors counts the requests carrying
+	// attack shapes, paths the different ones, ok the kinds' bits;
+	// sample is the first.
+	sample string
+}
+
+// webCulprit sets ev's culprit MAC: the client's, none when the client is
+// beyond the router (the frames carry the gateway's MAC, the next hop,
+// named in the evidence). It returns the culprit and how to name the client.
+func (e *Engine) webCulprit(ev *inventory.Event, culprit mac, client netip.Addr) (mac, string) {
+	if e.isGatewayMAC(culprit) && !local(client) {
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
+			Detail: "from outside the LAN, through the gateway " + macString(culprit)})
+		culprit = mac{}
+	}
+	ev.MAC = macOf(culprit)
+	if culprit == (mac{}) {
+		return culprit, client.String()
+	}
+	return culprit, describe(culprit, client)
 }
 
 // webSegment reads an HTTP response's status from a server, or, while
@@ -51,6 +71,9 @@ type webScan struct {
 func (e *Engine) webSegment(p *capture.Packet, src, dst mac) {
 	b := p.TCP.Payload
 	if string(b[:7]) == "HTTP/1." && b[8] == ' ' {
+		if len(e.webLogins) > 0 {
+			e.webLoginAnswer(p, b, src, dst) // weblogin.go
+		}
 		e.webStatus(p, b[9:12], src, dst)
 		return
 	}
@@ -119,14 +142,24 @@ func (e *Engine) webStatus(p *capture.Packet, code []byte, server, client mac) {
 
 // flushWebScans reports the content scans quiet for webScanGather or held
 // for webScanHold (all of them when all is set) and forgets the trackers
-// whose window passed below the thresholds.
+// whose window passed below the thresholds; the web attacks
+// (webattack.go) likewise.
 func (e *Engine) flushWebScans(now time.Time, all bool) {
+	e.expireWebLogins(now, all)        // weblogin.go
+	e.flushSlowRead(e.nanos(now), all) // slowread.go
+	flushWeb(e.webScans, webScanWindow, now, all, e.reportWebScan)
+	flushWeb(e.webAttacks, webAttackWindow, now, all, e.reportWebAttack)
+}
+
+// flushWeb reports m's incidents due and forgets its trackers whose window
+// passed below the thresholds.
+func flushWeb(m map[webScanKey]*webScan, window time.Duration, now time.Time, all bool, report func(webScanKey, *webScan)) {
 	var due []webScanKey
-	for k, ws := range e.webScans {
+	for k, ws := range m {
 		switch {
 		case ws.over.IsZero():
-			if all || since(now, ws.start) > webScanWindow {
-				delete(e.webScans, k)
+			if all || since(now, ws.start) > window {
+				delete(m, k)
 			}
 		case all || since(now, ws.last) > webScanGather || since(now, ws.over) > webScanHold:
 			due = append(due, k)
@@ -134,13 +167,13 @@ func (e *Engine) flushWebScans(now time.Time, all bool) {
 	}
 	// In the order they began, not the map's: a replay prints the same events.
 	for i := 1; i < len(due); i++ {
-		for j := i; j > 0 && e.webScans[due[j]].start.Before(e.webScans[due[j-1]].start); j-- {
+		for j := i; j > 0 && m[due[j]].start.Before(m[due[j-1]].start); j-- {
 			due[j], due[j-1] = due[j-1], due[j]
 		}
 	}
 	for _, k := range due {
-		e.reportWebScan(k, e.webScans[k])
-		delete(e.webScans, k)
+		report(k, m[k])
+		delete(m, k)
 	}
 }
 
@@ -148,7 +181,6 @@ func (e *Engine) flushWebScans(now time.Time, all bool) {
 // server and its port the target.
 func (e *Engine) reportWebScan(k webScanKey, ws *webScan) {
 	span := ws.last.Sub(ws.start)
-	culprit := ws.client
 	ev := inventory.Event{
 		Time: ws.last, Type: inventory.EventPortScan, Severity: inventory.SeverityMedium,
 		IP: k.client, TargetMAC: macOf(ws.server), TargetIP: k.server,
@@ -158,16 +190,7 @@ func (e *Engine) reportWebScan(k webScanKey, ws *webScan) {
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d client errors within %s, four in five answers, for %d different paths; a browser meets a few 404s, a crawler is answered 200", webScanErrors, webScanWindow, webScanPaths)},
 		},
 	}
-	if e.isGatewayMAC(culprit) && !local(k.client) {
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-			Detail: fmt.Sprintf("from outside the LAN, through the gateway %s", macString(culprit))})
-		culprit = mac{}
-	}
-	ev.MAC = macOf(culprit)
-	who := k.client.String()
-	if culprit != (mac{}) {
-		who = describe(culprit, k.client)
-	}
+	culprit, who := e.webCulprit(&ev, ws.client, k.client)
 	ev.Summary = fmt.Sprintf("%s scanned the web content of %s port %d: %d requests answered not found or refused in %s (a web content scan, looking for admin pages)", who, k.server, k.port, ws.errors, roundDur(span))
 	e.report(ev, culprit, ws.server)
 }
