@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"testing"
+	"time"
 
 	"tend/inventory"
 )
@@ -50,4 +51,58 @@ func TestSMB1NegotiateRefusedIsNotSMBv1(t *testing.T) {
 			t.Errorf("answer % x...: %d insecure_protocol events %+v, want %d", tc.answer[36:39], got, r.all(), tc.want)
 		}
 	}
+}
+
+// TestBruteForceNeedsAConversation: review 36a P3, nmap -O's probes at an
+// open SSH port (SYN, SYN+ACK, RST: 36 in 11 s) raised SSH guessing, and a
+// banner grabber that reads the server's greeting and leaves is no guess
+// either. A session counts once the server acknowledges the client's
+// bytes; four guessers interleaving their handshakes are all counted.
+func TestBruteForceNeedsAConversation(t *testing.T) {
+	const banner = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n" // the NAS of nmap_O.pcap
+	for _, tc := range []struct {
+		name string
+		play func(r *rig, at time.Time, cport uint16)
+		want string
+	}{
+		{"nmap -O probes", func(r *rig, at time.Time, cport uint16) {
+			r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 22, tcpFlags{syn: true}, 5000, 0, nil))
+			r.feed(at, tcpSeqFrame(r.t, nasMAC, "10.0.0.30", 22, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, 9000, 5001, nil))
+			r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 22, tcpFlags{rst: true}, 5001, 0, nil))
+		}, ""},
+		{"banner grabs", func(r *rig, at time.Time, cport uint16) {
+			r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 22, tcpFlags{syn: true}, 5000, 0, nil))
+			r.feed(at, tcpSeqFrame(r.t, nasMAC, "10.0.0.30", 22, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, 9000, 5001, nil))
+			r.feed(at, tcpSeqFrame(r.t, nasMAC, "10.0.0.30", 22, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, 9001, 5001, []byte(banner)))
+			r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 22, tcpFlags{fin: true, ack: true}, 5001, 9001+uint32(len(banner)), nil))
+		}, ""},
+		{"banners exchanged", func(r *rig, at time.Time, cport uint16) {
+			r.greetSession(at, cport, 22, banner, "")
+		}, "36 sessions in"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			for i := range 36 {
+				tc.play(r, at.Add(time.Duration(i)*300*time.Millisecond), uint16(40000+i))
+			}
+			checkBrute(t, r.of(inventory.EventBruteForce), tc.want, inventory.SeverityMedium)
+		})
+	}
+	// Four tasks: four handshakes, then each one's conversation.
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	for i := range 40 {
+		cport := uint16(40000 + i)
+		at := at.Add(time.Duration(i/4) * time.Second)
+		r.feed(at, tcpSeqFrame(r.t, nasMAC, "10.0.0.30", 3389, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, 9000, 5001, nil))
+		if i%4 == 3 {
+			for j := range 4 {
+				hello := sessionHello[3389]
+				r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport-uint16(j), nasMAC, "10.0.0.30", 3389, tcpFlags{ack: true, psh: true}, 5001, 9001, []byte(hello)))
+				r.feed(at, tcpSeqFrame(r.t, nasMAC, "10.0.0.30", 3389, evilMAC, "10.0.0.66", cport-uint16(j), tcpFlags{ack: true, psh: true}, 9001, 5001+uint32(len(hello)), []byte(sessionReply[3389])))
+			}
+		}
+	}
+	checkBrute(t, r.of(inventory.EventBruteForce), "RDP on 10.0.0.30 port 3389: 40 sessions", inventory.SeverityMedium)
 }
