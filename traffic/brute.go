@@ -231,12 +231,12 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	case len(t.Payload) < 4:
 		return
 	case ssh:
-		if len(e.brute) > 0 {
+		if e.shakePorts[t.DstPort>>6]&(1<<(t.DstPort&63)) != 0 {
 			e.bruteData(p, port)
 		}
 		return
 	case sessionService(sport) != "":
-		if len(e.brute) > 0 {
+		if e.shakePorts[t.DstPort>>6]&(1<<(t.DstPort&63)) != 0 {
 			e.bruteData(p, port) // first: the negotiation precedes SESSION_SETUP's answer
 		}
 		if smbAccepted(sport, t.Payload) {
@@ -329,6 +329,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 		if cport := uint16(p.TCP.DstPort); cport != tr.lastPort {
 			tr.shakes[tr.nshakes%len(tr.shakes)] = bruteShake{cport, p.TCP.Ack}
 			tr.nshakes++
+			e.shakePorts[cport>>6] |= 1 << (cport & 63)
 			tr.lastPort = cport
 			if sessionService(std) == "SSH" {
 				e.sshStart(p)
@@ -411,6 +412,14 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	due = foldSNMPSweeps(due)
 	for _, d := range due {
 		e.reportBrute(d.k, d.tr)
+	}
+	clear(e.shakePorts[:])
+	for _, tr := range e.brute {
+		for _, s := range tr.shakes {
+			if s.port != 0 {
+				e.shakePorts[s.port>>6] |= 1 << (s.port & 63)
+			}
+		}
 	}
 }
 
