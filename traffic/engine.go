@@ -266,10 +266,6 @@ type Engine struct {
 	gwFront       gwFront   // gatewayMAC's last ARP answer (ipv6.go)
 	starve        starveState
 	brute         map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
-	// shakePorts has a bit set for each client port of a session accepted
-	// and not yet counted (bruteTracker.shakes), rebuilt every tick: most
-	// segments from an SMB or SSH server skip the tracker's lookup.
-	shakePorts [1 << 10]uint64
 	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
 	fanOut        map[netip.Addr]*fanOut     // sources' finished SSH sessions with data both ways (fanout.go)
 	snmpGuess     map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
@@ -297,6 +293,11 @@ type Engine struct {
 	hours       localHours // the baselines' hour of the day
 	ticks       []tickRun  // ticks since the oldest idle host went idle (tickClose)
 	tickTo      int64      // the minute of the last tick, the last run's end (MinInt64: none yet): closeBuckets' test
+
+	// shakePorts has a bit set for each client port of a session accepted
+	// and not yet counted (bruteTracker.shakes), rebuilt every tick: most
+	// segments from an SMB or SSH server skip the tracker's lookup.
+	shakePorts [1 << 10]uint64
 
 	carp carpState // CARP adverts and a takeover waiting for its master's (carp.go)
 	l2   l2State   // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
