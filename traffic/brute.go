@@ -196,8 +196,9 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 }
 
 // bruteSegment counts one TCP segment from a server toward password
-// guessing: a SYN+ACK from a session service's port (a session accepted), or
-// a failed login's answer. src is the server's MAC, dst the client's. The
+// guessing: a SYN+ACK from a session service's port (a session accepted,
+// counted at the server's first answer to the client's bytes), or a failed
+// login's answer. src is the server's MAC, dst the client's. The
 // engine calls it only for a SYN+ACK or a segment with 4 bytes of payload
 // or more (loginFailure needs them), and for a FIN or RST (the end of an
 // SSH session).
