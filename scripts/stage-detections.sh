@@ -744,6 +744,20 @@ scn_benign_backup_pull() {
 	stop_services
 }
 
+# Review 36a P1 and P3: nmap -sV -O against a NAS running OpenSSH and Samba 4
+# (server min protocol SMB2): -sV's SMB1 NEGOTIATE is refused (DialectIndex
+# 0xFFFF), and -O's probes (SYN, SYN+ACK, RST; two rounds when no OS
+# matches exactly) go to port 22. A port scan, no SMBv1 on the NAS and no
+# password guessing.
+scn_nmap_sV_O_samba_nas() {
+	start_services
+	start_smbd
+	local i; for i in $(seq 50); do inns nas ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done
+	inns evil nmap -Pn -n -sV -O -p 22,23,445 "$nas" # 23 closed: nmap needs a closed port for a full fingerprint
+	local p; for p in $(ip netns pids "$P-nas"); do grep -qa smbd /proc/$p/cmdline 2>/dev/null && kill "$p"; done
+	stop_services
+}
+
 # Session 15 (issue 14: "office traffic silent"): the loud shapes of a
 # managed office that are no attack. office.py is one small program per
 # role, run in the namespace that plays it: a UDP sink (the receiver a real

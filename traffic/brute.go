@@ -76,7 +76,7 @@ type bruteTracker struct {
 	sessions          int
 	failures          int       // since failStart
 	failStart         time.Time // the first failure counted
-	lastPort          uint16    // the client port of the last session counted: a retransmitted SYN+ACK is no new one
+	lastPort          uint16    // the client port of the last SYN+ACK: a retransmitted SYN+ACK is no new one
 	proto             string    // what the failures were, "" for sessions only
 	flood             bool      // a session was counted while a SYN flood toward the service's port was reported and going on
 	// recent holds the times of the last bruteBurst sessions (a ring at
@@ -84,6 +84,13 @@ type bruteTracker struct {
 	// within bruteBurstSpan.
 	recent [bruteBurst]time.Time
 	burst  bool
+	// shakes holds the sessions accepted (a SYN+ACK) and not yet counted:
+	// the client's port and the SYN+ACK's acknowledgement number (the
+	// client's first byte), a ring at nshakes % len(shakes). A session is
+	// counted when a segment of the server's with payload acknowledges
+	// data of the client's (bruteData): both sides spoke.
+	shakes  [16]bruteShake
+	nshakes int
 	// logins counts the SMB sessions whose SESSION_SETUP the server
 	// answered STATUS_SUCCESS, loginPort the client port of the last one
 	// (a connection is counted once): logins that worked, no guesses.
@@ -104,6 +111,13 @@ type bruteTracker struct {
 	// community sweep of several hosts (snmpsweep.go).
 	refused bool
 	sweep   *snmpSweep
+}
+
+// bruteShake is a session accepted and not yet counted: the client's port
+// (0: none) and the acknowledgement number of the server's SYN+ACK.
+type bruteShake struct {
+	port uint16
+	ack  uint32
 }
 
 // sessionService names the services whose logins are counted as sessions:
@@ -182,8 +196,9 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 }
 
 // bruteSegment counts one TCP segment from a server toward password
-// guessing: a SYN+ACK from a session service's port (a session accepted), or
-// a failed login's answer. src is the server's MAC, dst the client's. The
+// guessing: a SYN+ACK from a session service's port (a session accepted,
+// counted at the server's first answer to the client's bytes), or a failed
+// login's answer. src is the server's MAC, dst the client's. The
 // engine calls it only for a SYN+ACK or a segment with 4 bytes of payload
 // or more (loginFailure needs them), and for a FIN or RST (the end of an
 // SSH session).
@@ -222,10 +237,19 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	case len(t.Payload) < 4:
 		return
 	case ssh:
+		if e.shakePorts[t.DstPort>>6]&(1<<(t.DstPort&63)) != 0 {
+			e.bruteData(p, port)
+		}
 		return
-	case smbAccepted(sport, t.Payload):
-		e.bruteAccepted(p, port)
-		return
+	case sessionService(sport) != "":
+		if e.shakePorts[t.DstPort>>6]&(1<<(t.DstPort&63)) != 0 {
+			e.bruteData(p, port) // first: the negotiation precedes SESSION_SETUP's answer
+		}
+		if smbAccepted(sport, t.Payload) {
+			e.bruteAccepted(p, port)
+			return
+		}
+		fallthrough
 	default:
 		var ok bool
 		if proto, ok = loginFailure(sport, t.Payload); !ok {
@@ -281,8 +305,9 @@ func (tr *bruteTracker) unaccepted() int {
 	return tr.sessions - min(tr.logins, tr.sessions)
 }
 
-// bruteCount adds a session (proto "") or a failure to the client's
-// tracker; sport is the server's port, std the standard port of its service.
+// bruteCount adds a session accepted (proto "", a SYN+ACK: counted by
+// bruteData once both sides spoke) or a failure to the client's tracker;
+// sport is the server's port, std the standard port of its service.
 func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std uint16, proto string) {
 	k := bruteKey{p.DstIP(), p.SrcIP(), sport}
 	tr := e.brute[k]
@@ -308,24 +333,58 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 	tr.last = p.Time
 	if proto == "" {
 		if cport := uint16(p.TCP.DstPort); cport != tr.lastPort {
-			tr.countSession(p.Time)
+			tr.shakes[tr.nshakes%len(tr.shakes)] = bruteShake{cport, p.TCP.Ack}
+			tr.nshakes++
+			e.shakePorts[cport>>6] |= 1 << (cport & 63)
 			tr.lastPort = cport
 			if sessionService(std) == "SSH" {
 				e.sshStart(p)
 			}
 		}
+		return // counted when both sides have spoken (bruteData)
+	}
+	if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
+		tr.failures, tr.failStart = 0, p.Time
+	}
+	tr.failures++
+	tr.proto = proto
+	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.unaccepted() >= bruteSessions || tr.authGuessing()) {
+		tr.over = p.Time
+	}
+}
+
+// bruteData counts the session a segment p from a session service's port
+// (sport) belongs to, if it is the server's first to acknowledge data of
+// the client's. A password guess is a conversation: SSH's banners and key
+// exchange, SMB's NEGOTIATE, RDP's connection request, VNC's versions,
+// telnet's options. Counted at the SYN+ACK, nmap -O's probes (SYN, SYN+ACK,
+// RST: 36 in 11 s against OpenSSH, review 36a) made SSH guessing, as any
+// SYN scan repeated or a SYN flood would.
+func (e *Engine) bruteData(p *capture.Packet, sport uint16) {
+	k := bruteKey{p.DstIP(), p.SrcIP(), sport}
+	tr := e.brute[k]
+	if tr == nil {
+		return
+	}
+	cport := uint16(p.TCP.DstPort)
+	for i := range tr.shakes {
+		s := &tr.shakes[i]
+		// Data of the client's acknowledged, and not more than a session's
+		// start sends: a client port reused after the ring forgot it is
+		// no match.
+		if s.port != cport || p.TCP.Ack-s.ack-1 >= 1<<20 {
+			continue
+		}
+		*s = bruteShake{}
+		tr.countSession(p.Time)
+		tr.last = p.Time
 		if f := e.floodsTo[newFloodKey(k.server, fTCP)]; f != nil && f.reported && f.idle(e.nanos(p.Time)) <= floodWindow && floodOnPort(f, sport) {
 			tr.flood = true // decided now: ticks forget the flood's state 10 s after it stops, report the incident 30 s after
 		}
-	} else {
-		if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
-			tr.failures, tr.failStart = 0, p.Time
+		if tr.over.IsZero() && (tr.unaccepted() >= bruteSessions || tr.authGuessing()) {
+			tr.over = p.Time
 		}
-		tr.failures++
-		tr.proto = proto
-	}
-	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.unaccepted() >= bruteSessions || tr.authGuessing()) {
-		tr.over = p.Time
+		return
 	}
 }
 
@@ -359,6 +418,14 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	due = foldSNMPSweeps(due)
 	for _, d := range due {
 		e.reportBrute(d.k, d.tr)
+	}
+	clear(e.shakePorts[:])
+	for _, tr := range e.brute {
+		for _, s := range tr.shakes {
+			if s.port != 0 {
+				e.shakePorts[s.port>>6] |= 1 << (s.port & 63)
+			}
+		}
 	}
 }
 

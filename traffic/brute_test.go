@@ -54,18 +54,61 @@ func TestLoginFailure(t *testing.T) {
 const basicGuess = "GET /admin HTTP/1.1\r\nHost: nas\r\nAuthorization: Basic YWRtaW46MTIzNA==\r\n\r\n"
 
 // session plays one TCP session of a client to the NAS's port: the
-// handshake, the server's answer, the close.
+// handshake (client ISN 5000, server ISN 9000), the client's first bytes
+// (an HTTP guess for an HTTP answer, sessionHello's for a session service),
+// the server's answer acknowledging them (sessionReply's when answer is
+// ""), the close. An FTP answer acknowledges nothing: its server speaks
+// first.
 func (r *rig) session(at time.Time, cport, port uint16, answer string) {
-	r.feed(at, tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
-	r.feed(at, tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, nil))
+	r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, 5000, 0, nil))
+	r.feed(at, tcpSeqFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, 9000, 5001, nil))
+	hello := sessionHello[port]
 	if strings.HasPrefix(answer, "HTTP/") {
-		r.feed(at, tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{ack: true, psh: true}, []byte(basicGuess)))
+		hello = basicGuess
+	}
+	if hello != "" {
+		r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{ack: true, psh: true}, 5001, 9001, []byte(hello)))
+		if answer == "" {
+			answer = sessionReply[port]
+		}
 	}
 	if answer != "" {
-		r.feed(at.Add(time.Millisecond), tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, []byte(answer)))
+		r.feed(at.Add(time.Millisecond), tcpSeqFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, 9001, 5001+uint32(len(hello)), []byte(answer)))
 	}
-	r.feed(at.Add(2*time.Millisecond), tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{fin: true, ack: true}, nil))
+	r.feed(at.Add(2*time.Millisecond), tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{fin: true, ack: true}, 5001+uint32(len(hello)), 9001+uint32(len(answer)), nil))
 }
+
+// handshake plays a connection that opens and closes without a byte
+// (a SYN flood's, a SYN scan's, nmap -O's probes): SYN, SYN+ACK, FIN.
+func (r *rig) handshake(at time.Time, cport, port uint16) {
+	r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, 5000, 0, nil))
+	r.feed(at, tcpSeqFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, 9000, 5001, nil))
+	r.feed(at.Add(2*time.Millisecond), tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{fin: true, ack: true}, 5001, 9001, nil))
+}
+
+// sessionHello and sessionReply are a session service's opening, client's
+// and server's: an SSH client's identification and the server's key
+// exchange packet, SMB2 NEGOTIATE (command 0) asked and answered, RDP's
+// X.224 connection request and confirm, VNC's version and the server's
+// challenge, telnet options.
+var (
+	sessionHello = map[uint16]string{
+		22:   "SSH-2.0-libssh_0.10.4\r\n",
+		445:  "\x00\x00\x00\x48\xfeSMB\x40\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+		139:  "\x00\x00\x00\x48\xfeSMB\x40\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+		3389: "\x03\x00\x00\x13\x0e\xe0\x00\x00\x00\x00\x00\x01\x00\x08\x00\x03\x00\x00\x00",
+		5900: "RFB 003.008\n",
+		23:   "\xff\xfb\x18\xff\xfb\x1f",
+	}
+	sessionReply = map[uint16]string{
+		22:   "\x00\x00\x04\x5c\x07\x14\x8f\x3a\x91\x0c\x5e\x77\x20\x41\x9b\x02\xd4\x66\x18\x3c\x50",
+		445:  "\x00\x00\x00\x48\xfeSMB\x40\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00\x00\x00",
+		139:  "\x00\x00\x00\x48\xfeSMB\x40\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00\x00\x00",
+		3389: "\x03\x00\x00\x13\x0e\xd0\x00\x00\x12\x34\x00\x02\x1f\x08\x00\x02\x00\x00\x00",
+		5900: "\x6a\x1f\x03\xc2\x99\x40\x12\x7e\x55\xd0\x0b\x31\xe8\x4c\x27\x90",
+		23:   "\xff\xfa\x18\x01\xff\xf0",
+	}
+)
 
 func TestBruteForce(t *testing.T) {
 	const basic401 = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"nas\"\r\nContent-Length: 0\r\n\r\n"
@@ -144,7 +187,7 @@ func TestBruteForceNotAFlood(t *testing.T) {
 	r := newRig(t, Config{Learning: time.Minute})
 	at := r.baseline(t0, 2*time.Minute)
 	for i := range 3000 {
-		r.session(at.Add(time.Duration(i)*time.Millisecond), uint16(1024+i), 22, "")
+		r.handshake(at.Add(time.Duration(i)*time.Millisecond), uint16(1024+i), 22)
 	}
 	if len(r.of(inventory.EventFlood)) != 1 || len(r.of(inventory.EventBruteForce)) != 0 {
 		t.Fatalf("want the flood alone: %+v", r.all())
@@ -180,7 +223,7 @@ func TestBruteForceNotAFloodLive(t *testing.T) {
 		// flood's state (quiet > 10 s) but holds the incident (quiet < 30 s).
 		at := time.Unix(0, r.e.nextTick).UTC().Add(-23 * time.Second)
 		for i := range 3000 {
-			r.session(at.Add(time.Duration(i)*time.Millisecond), uint16(1024+i), port, "")
+			r.handshake(at.Add(time.Duration(i)*time.Millisecond), uint16(1024+i), port)
 		}
 		r.baseline(at.Add(3*time.Second), 2*time.Minute) // the ticks, as live
 		if n := len(r.events); n == 0 {

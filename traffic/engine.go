@@ -299,6 +299,11 @@ type Engine struct {
 	ticks       []tickRun  // ticks since the oldest idle host went idle (tickClose)
 	tickTo      int64      // the minute of the last tick, the last run's end (MinInt64: none yet): closeBuckets' test
 
+	// shakePorts has a bit set for each client port of a session accepted
+	// and not yet counted (bruteTracker.shakes), rebuilt every tick: most
+	// segments from an SMB or SSH server skip the tracker's lookup.
+	shakePorts [1 << 10]uint64
+
 	carp carpState // CARP adverts and a takeover waiting for its master's (carp.go)
 	l2   l2State   // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
 }

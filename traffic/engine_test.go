@@ -338,8 +338,7 @@ func TestHostSweep(t *testing.T) {
 }
 
 func TestInsecureProtocols(t *testing.T) {
-	smb1Resp := append([]byte{0, 0, 0, 60}, "\xffSMB\x72\x00\x00\x00\x00\x98"...)
-	smb1Resp = append(smb1Resp, make([]byte, 40)...)
+	smb1Resp := []byte(smb1NegotiateNTLM) // fix36a_test.go: a real NT LM 0.12 answer
 	snmp := []byte{0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p', 'u', 'b', 'l', 'i', 'c', 0xa0, 0x19}
 	snmpOther := []byte{0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 's', '3', 'c', 'r', '3', 't', 0xa0, 0x19}
 	for _, tc := range []struct {

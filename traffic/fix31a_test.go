@@ -98,8 +98,8 @@ func checkBrute(t *testing.T, evs []inventory.Event, want string, sev inventory.
 }
 
 // TestBruteForceSMBConnectedAtOnce: forty smbclients connecting at once
-// cross the sessions threshold at their SYN+ACKs, before any login is
-// answered; their logins then work, and no incident is reported. A login
+// cross the sessions threshold at their NEGOTIATE answers, before any
+// login is answered; their logins then work, and no incident is reported. A login
 // that worked is counted once a connection: one connection's many
 // successes do not hide others' sessions.
 func TestBruteForceSMBConnectedAtOnce(t *testing.T) {

@@ -10,15 +10,25 @@ import (
 )
 
 // greetSession plays one TCP session of a client to the NAS's port whose
-// server speaks first (greeting), then answers a login (answer, if any).
+// server speaks first (greeting), the client's answer (for an SSH greeting
+// its identification), then the server's answer to it (answer, or a key
+// exchange packet for SSH).
 func (r *rig) greetSession(at time.Time, cport, port uint16, greeting, answer string) {
-	r.feed(at, tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, nil))
-	r.feed(at, tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, nil))
-	r.feed(at.Add(time.Millisecond), tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, []byte(greeting)))
-	if answer != "" {
-		r.feed(at.Add(2*time.Millisecond), tcpFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, []byte(answer)))
+	hello := "USER admin\r\n"
+	if strings.HasPrefix(greeting, "SSH-") {
+		hello = sessionHello[22]
+		if answer == "" {
+			answer = sessionReply[22]
+		}
 	}
-	r.feed(at.Add(3*time.Millisecond), tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{fin: true, ack: true}, nil))
+	r.feed(at, tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{syn: true}, 5000, 0, nil))
+	r.feed(at, tcpSeqFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{syn: true, ack: true}, 9000, 5001, nil))
+	r.feed(at.Add(time.Millisecond), tcpSeqFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, 9001, 5001, []byte(greeting)))
+	r.feed(at.Add(time.Millisecond), tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{ack: true, psh: true}, 5001, 9001+uint32(len(greeting)), []byte(hello)))
+	if answer != "" {
+		r.feed(at.Add(2*time.Millisecond), tcpSeqFrame(r.t, nasMAC, "10.0.0.30", port, evilMAC, "10.0.0.66", cport, tcpFlags{ack: true, psh: true}, 9001+uint32(len(greeting)), 5001+uint32(len(hello)), []byte(answer)))
+	}
+	r.feed(at.Add(3*time.Millisecond), tcpSeqFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", port, tcpFlags{fin: true, ack: true}, 5001+uint32(len(hello)), 9001, nil))
 }
 
 // TestBruteForceOffStandardPort: review 35a P2, ncrack against sshd on

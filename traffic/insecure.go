@@ -162,9 +162,13 @@ func httpRequest(b []byte) bool {
 
 // smb1 finds SMBv1 spoken over a session (direct TCP 445 or NetBIOS
 // session service 139: a 4-byte session header, then "\xffSMB"). A
-// server's SMB1 answer, or any SMB1 command after NEGOTIATE, proves the
-// server speaks SMBv1. A NEGOTIATE request alone proves nothing about the
-// server: Windows 10 opens with one and is answered in SMB2 (MS-SMB2 3.3.5.3).
+// server's SMB1 NEGOTIATE answer that selects a dialect, or any SMB1
+// command after NEGOTIATE, proves the server speaks SMBv1. A NEGOTIATE
+// request alone proves nothing about the server: Windows 10 opens with one
+// and is answered in SMB2 (MS-SMB2 3.3.5.3). Nor does an SMB1 answer with
+// DialectIndex 0xFFFF (no dialect accepted, MS-CIFS 2.2.4.52.2) or without
+// words (an error): that is how Samba 4 and every NAS built on it refuse
+// SMB1 to nmap -sV, smb-protocols and hydra.
 func smb1(srcPort, dstPort uint16, p []byte) (Insecure, bool) {
 	if len(p) < 4+32 || p[0] != 0 || string(p[4:8]) != "\xffSMB" {
 		return Insecure{}, false
@@ -172,12 +176,19 @@ func smb1(srcPort, dstPort uint16, p []byte) (Insecure, bool) {
 	cmd, reply := p[8], p[4+9]&0x80 != 0
 	toServer := dstPort == 445 || dstPort == 139
 	switch {
-	case cmd == 0x72 && reply && !toServer:
+	case cmd == 0x72 && reply && !toServer && smb1Dialect(p):
 		return Insecure{Proto: "smbv1", Detail: "server answered an SMB1 NEGOTIATE in SMB1: SMBv1 is enabled"}, true
 	case cmd != 0x72:
 		return Insecure{Proto: "smbv1", ToServer: toServer, Detail: fmt.Sprintf("SMB1 command 0x%02x in a session: SMBv1 is in use", cmd)}, true
 	}
 	return Insecure{}, false
+}
+
+// smb1Dialect reports whether an SMB1 NEGOTIATE answer p (session header
+// included) selects a dialect: WordCount (the byte after the 32-byte
+// header) at least 1 and DialectIndex, its first word, not 0xFFFF.
+func smb1Dialect(p []byte) bool {
+	return len(p) >= 4+32+3 && p[4+32] >= 1 && (p[4+33] != 0xff || p[4+34] != 0xff)
 }
 
 // smb1Datagram finds SMB1 in a NetBIOS datagram (UDP 138: browser
