@@ -234,8 +234,8 @@ func TestRuleListsFit(t *testing.T) {
 	}
 }
 
-// TestSensorTypeWeight: a type a sensor only inferred (an SNMP agent's
-// general clues, weight 0.35) shows its own weight as the confidence, not
+// TestSensorTypeWeight: a type a sensor only inferred (an OS banner's
+// server, weight 0.5) shows its own weight as the confidence, not
 // the weight of an outright statement; a weight above the statement's is
 // capped at it.
 func TestSensorTypeWeight(t *testing.T) {
