@@ -20,14 +20,16 @@ type clue struct {
 	detail string
 }
 
-// keyword rules over free text (make, model, SNMP sysDescr, OS): the one
-// table of the words that name a kind of device; every match counts.
+// A textRule is a keyword rule over free text.
 type textRule struct {
 	re     *lazyre.Regexp
 	t      inventory.DeviceType
 	weight float64
 }
 
+// textRules are the one keyword table of the words that name a kind of
+// device, matched in make, model, OS and SNMP sysDescr (kindWords in the
+// model and sysDescr only); every match counts.
 var textRules = slices.Concat(productRules, kindWords)
 
 // productRules name product lines, systems and makers; they count in any
@@ -370,8 +372,9 @@ func serviceClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 }
 
 // textClues: keywords in what the device says it is (make, model, OS,
-// SNMP sysDescr). The MAC registry's organisation is not among them: it
-// says who made the network chip and counts once, in macClues.
+// SNMP sysDescr). Who made it (the MAC registry's organisation, the maker
+// a sensor names) counts once more, through the maker table, in
+// makerClues.
 func textClues(d *inventory.Device, h ClassifyHints, add addClue) {
 	text := [4]struct{ source, s string }{{"make", d.Make}, {"model", d.Model}, {"os", d.OS}}
 	if d.SNMP != nil {
