@@ -20,14 +20,21 @@ type clue struct {
 	detail string
 }
 
-// keyword rules over free text (make, model, SNMP sysDescr, OS, vendor).
+// A textRule is a keyword rule over free text.
 type textRule struct {
 	re     *lazyre.Regexp
 	t      inventory.DeviceType
 	weight float64
 }
 
-var textRules = []textRule{
+// textRules are the one keyword table of the words that name a kind of
+// device, matched in make, model, OS and SNMP sysDescr (kindWords in the
+// model and sysDescr only); every match counts.
+var textRules = slices.Concat(productRules, kindWords)
+
+// productRules name product lines, systems and makers; they count in any
+// of the texts.
+var productRules = []textRule{
 	{lazyre.New(`(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch)`), inventory.TypeSwitch, 0.7},
 	{lazyre.New(`(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box)`), inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
@@ -43,6 +50,27 @@ var textRules = []textRule{
 	{lazyre.New(`(?i)\b(polycom|vvx|yealink|grandstream|gxp|gxw|spa\d{3}|cisco ip phone|snom|iphone|pixel \d|galaxy)`), inventory.TypePhone, 0.7},
 	{lazyre.New(`(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`), inventory.TypeWorkstation, 0.6},
 	{lazyre.New(`(?i)\b(espressif|tuya|shelly|sonos|chromecast|roku|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart|raspberry)`), inventory.TypeIoT, 0.5},
+}
+
+// kindWords are the general words of a kind of product, weaker than a
+// product line's name: an SNMP agent's sysDescr or model often names its
+// kind only ("Metered PDU", "GPON OLT", "Environmental Monitor"). They
+// count in the model and sysDescr only: in a maker's name they say nothing
+// of the product ("Server Technology" makes PDUs, "Microwave Data Systems"
+// radios and routers).
+var kindWords = []textRule{
+	{lazyre.New(`(?i)\b(ups|uninterruptible|pdu|power distribution|rack power|rectifier|inverter|power ?(supply|system|module|manager)|battery|ats\b|transfer switch|powerscale|outlets?\b)|pdu\b`), inventory.TypeUPS, 0.6},
+	{lazyre.New(`(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|cooling|chiller|air ?condition|crac\b|probe|enviro)`), inventory.TypeIoT, 0.5},
+	{lazyre.New(`(?i)(\wswitch\b|\bl2\b|\bl3\b|\bstack|\bnetworking\b|\d*poe\b)`), inventory.TypeSwitch, 0.5},
+	{lazyre.New(`(?i)sfp\b`), inventory.TypeSwitch, 0.35}, // a storage node's model may name its SFP ports too
+	{lazyre.New(`(?i)\b(router|routing|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|mux|sdh|sonet|dwdm|optical|transport|media converter|access node|broadband|edfa|erbium|\w*pon\b)`), inventory.TypeRouter, 0.45},
+	{lazyre.New(`(?i)\b(firewall|utm\b|security gateway|web (?:gateway|protect)|vpn)`), inventory.TypeFirewall, 0.5},
+	{lazyre.New(`\bAP\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`), inventory.TypeAP, 0.45},
+	{lazyre.New(`(?i)\b(print server|laser|mfp)\b`), inventory.TypePrinter, 0.6},
+	{lazyre.New(`(?i)\b(storage|san\b|disk array|raid|tape|library)`), inventory.TypeNAS, 0.45},
+	{lazyre.New(`(?i)\b(camera|video server|encoder)`), inventory.TypeCamera, 0.5},
+	{lazyre.New(`(?i)\b(voip|\bsip\b|ip phone|telephon|pbx|media gateway|conferenc)`), inventory.TypePhone, 0.45},
+	{lazyre.New(`(?i)\b(console server|terminal server|kvm|lights-out|management (card|controller|module)|time server|ntp|gps|clock|server\b)`), inventory.TypeServer, 0.4},
 }
 
 // capability and service signals.
@@ -229,6 +257,8 @@ func gatherClues(d *inventory.Device, h ClassifyHints, add addClue) {
 	nameClues(d, h, add)
 	dhcpClues(d, h, add)
 	macClues(d, h, add)
+	makerClues(d, h, add)
+	snmpStructureClues(d, h, add)
 	placeClues(d, h, add)
 }
 
@@ -342,8 +372,9 @@ func serviceClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 }
 
 // textClues: keywords in what the device says it is (make, model, OS,
-// SNMP sysDescr). The MAC registry's organisation is not among them: it
-// says who made the network chip and counts once, in macClues.
+// SNMP sysDescr). Who made it (the MAC registry's organisation, the maker
+// a sensor names) counts once more, through the maker table, in
+// makerClues.
 func textClues(d *inventory.Device, h ClassifyHints, add addClue) {
 	text := [4]struct{ source, s string }{{"make", d.Make}, {"model", d.Model}, {"os", d.OS}}
 	if d.SNMP != nil {
@@ -353,7 +384,11 @@ func textClues(d *inventory.Device, h ClassifyHints, add addClue) {
 		if tx.s == "" {
 			continue
 		}
-		for m := h.Rules.matches(listText, textRules, tx.s, false); m != 0; m &= m - 1 {
+		m := h.Rules.matches(listText, textRules, tx.s, false)
+		if tx.source == "make" || tx.source == "os" {
+			m &= 1<<len(productRules) - 1
+		}
+		for ; m != 0; m &= m - 1 {
 			r := textRules[bits.TrailingZeros64(m)]
 			add(r.t, r.weight, tx.source, tx.s)
 		}

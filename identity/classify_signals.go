@@ -18,37 +18,52 @@ import (
 // device, and every rule names a maker or a protocol shape, never one
 // capture's device.
 
-// orgRules map a MAC registry organisation (IEEE's spelling, matched case
-// blind) to the kind of device the maker mostly sells; the first match
-// counts. Makers of several kinds stay at 0.3 or less, so any clue of what
-// the device says or does outweighs them.
-var orgRules = []textRule{
-	{lazyre.New(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
-	{lazyre.New(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|lancom|teltonika|peplink|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`), inventory.TypeRouter, 0.5},
+// makerRules map a maker's name to the kind of device it mostly sells:
+// the organisation the MAC registry (IEEE's spelling) names for a MAC
+// block, and the maker a sensor names for the product (an SNMP agent's
+// enterprise, IANA's spelling, or its rule's make), matched case blind;
+// the first match counts. Makers of several kinds stay at 0.3 or less, or
+// are left out, so any clue of what the device says or does outweighs
+// them.
+var makerRules = []textRule{
+	{lazyre.New(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check ?point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
+	{lazyre.New(`(?i)\b(arbor networks|arbor\b)`), inventory.TypeFirewall, 0.4}, // DDoS mitigation appliances
+	{lazyre.New(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|teltonika|peplink|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`), inventory.TypeRouter, 0.5},
 	// Cable and DSL gear makers that also build set-top boxes, phones or
-	// OEM boards; carrier access gear (RAD, IIJ's SEIL routers).
-	{lazyre.New(`(?i)\b(arris|commscope|askey|zte corporation|rad data communications|internet initiative japan)`), inventory.TypeRouter, 0.3},
+	// OEM boards; carrier access, optical transport and router gear (RAD,
+	// IIJ's SEIL routers, OLTs, DWDM); LANCOM's routers, APs and switches.
+	{lazyre.New(`(?i)\b(arris|commscope|askey|zte\b|zhongxing|rad data communications|internet initiative japan|lancom|adva\b|calix|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|infinera|ekinops|transmode|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|vyos)`), inventory.TypeRouter, 0.3},
 	{lazyre.New(`(?i)\b(juniper networks)`), inventory.TypeRouter, 0.3}, // routers, EX switches, SRX firewalls
 	{lazyre.New(`(?i)\b(ruckus|aerohive|engenius|mist systems)`), inventory.TypeAP, 0.45},
-	{lazyre.New(`(?i)\b(ubiquiti|meraki|aruba|cambium)`), inventory.TypeAP, 0.3}, // also switches, gateways, cameras
-	{lazyre.New(`(?i)\b(arista|extreme networks|brocade|edgecore|accton|allied telesis|netgear|d-link|zyxel|3com)`), inventory.TypeSwitch, 0.25},
+	// Also switches, gateways, cameras; radio and microwave link makers.
+	{lazyre.New(`(?i)\b(ubiquiti|meraki|aruba|cambium|saf tehnika|dragonwave|radwin|siae|ignitenet|mimosa|ceragon|airspan|alvarion|proxim|redline|exalt|intracom|ligowave|deliberant|altai|infinet|wave ?2 ?wave)`), inventory.TypeAP, 0.3},
+	// Switch makers, industrial Ethernet among them.
+	{lazyre.New(`(?i)\b(fs\.com|hirschmann|qtech|force10|metamako|edge-core|mellanox|cumulus|pica8|enterasys|westermo|korenix|lantech|netonix|dcn\b|snr\b)`), inventory.TypeSwitch, 0.3},
+	{lazyre.New(`(?i)\b(arista|extreme networks|brocade|foundry|edgecore|accton|allied telesis|netgear|d-link|zyxel|3com|moxa|tp-link|planet technology|ruijie|h3c|procurve|phoenix contact|belden|transition networks|perle|eltex)`), inventory.TypeSwitch, 0.25},
 	// Cisco sells routers, switches, access points and phones alike;
 	// heard on a LAN without any other signal, it is most often the
 	// gateway or the switch carrying the capture.
 	{lazyre.New(`(?i)^cisco systems`), inventory.TypeRouter, 0.2},
 	{lazyre.New(`(?i)\b(edimax)`), inventory.TypeRouter, 0.2}, // routers, APs, USB Wi-Fi adapters
-	{lazyre.New(`(?i)\b(polycom|yealink|snom|grandstream|mitel|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
-	{lazyre.New(`(?i)\b(axis communications|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight)`), inventory.TypeCamera, 0.7},
-	{lazyre.New(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica minolta|zebra technologies|sharp corporation|oki electric|canon|fujifilm business innovation)`), inventory.TypePrinter, 0.55},
+	{lazyre.New(`(?i)\b(polycom|yealink|snom|grandstream|mitel|aastra|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
+	{lazyre.New(`(?i)\b(axis communications|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight|geovision)`), inventory.TypeCamera, 0.7},
+	{lazyre.New(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica|zebra technologies|sharp corporation|oki electric|oki data|canon|fujifilm business innovation|toshiba tec|printronix)`), inventory.TypePrinter, 0.55},
 	{lazyre.New(`(?i)\b(synology|qnap|icp electronics|netapp|buffalo|drobo|asustor|terramaster|western digital)`), inventory.TypeNAS, 0.5},
+	{lazyre.New(`(?i)\b(emc\b|isilon|infortrend|dot hill|nimble|pure storage|quantum corp|overland|hitachi data)`), inventory.TypeNAS, 0.4}, // storage arrays, tape libraries
 	{lazyre.New(`(?i)\b(american power conversion|schneider electric|eaton|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
-	{lazyre.New(`(?i)\b(opengear|lantronix|digi international)`), inventory.TypeServer, 0.35}, // console and device servers
+	// More UPS and PDU makers.
+	{lazyre.New(`(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(apc\b|powerware|emerson network power|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic)`), inventory.TypeUPS, 0.45},
+	// Console, device and time servers; server board and BMC makers.
+	{lazyre.New(`(?i)\b(opengear|lantronix|digi international|avocent|cyclades|symmetricom|microsemi|meinberg|endrun|oscilloquartz|brandywine|spectracom|orolia|tekron|ami\b|american megatrends)`), inventory.TypeServer, 0.35},
 	{lazyre.New(`(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`), inventory.TypeServer, 0.35},
 	// Server board and server NIC makers.
 	{lazyre.New(`(?i)\b(super micro|supermicro|inventec|silicom)`), inventory.TypeServer, 0.4},
 	{lazyre.New(`(?i)\b(quanta computer)`), inventory.TypeServer, 0.25}, // servers and notebooks
 	{lazyre.New(`(?i)\b(siemens building)`), inventory.TypeIoT, 0.5},    // building automation controllers
+	{lazyre.New(`(?i)\b(siemens)`), inventory.TypeSwitch, 0.25},         // industrial switches (Scalance, RUGGEDCOM), PLCs
 	{lazyre.New(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|lifx|wiz connected)`), inventory.TypeIoT, 0.45},
+	// Environment monitors (temperature, humidity, door sensors).
+	{lazyre.New(`(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert)`), inventory.TypeIoT, 0.45},
 	{lazyre.New(`(?i)\b(google|belkin)`), inventory.TypeIoT, 0.25}, // also phones, laptops, USB adapters
 	{lazyre.New(`(?i)\bhewlett packard enterprise`), inventory.TypeSwitch, 0.2},
 	// PC makers, motherboard, notebook and USB network-chip makers: most
@@ -62,12 +77,7 @@ var orgRules = []textRule{
 // locally administered 52:54:00): the device is a virtual machine, most
 // often a server. VirtualBox is a desktop product: its guests are mostly
 // someone's test machine.
-var virtualNICs = []struct {
-	prefix [3]byte
-	t      inventory.DeviceType
-	weight float64
-	what   string
-}{
+var virtualNICs = []virtualNICBlock{
 	{[3]byte{0x52, 0x54, 0x00}, inventory.TypeServer, 0.35, "QEMU/KVM virtual NIC"},
 	{[3]byte{0x00, 0x16, 0x3e}, inventory.TypeServer, 0.35, "Xen virtual NIC"},
 	{[3]byte{0x00, 0x15, 0x5d}, inventory.TypeServer, 0.35, "Hyper-V virtual NIC"},
@@ -75,6 +85,14 @@ var virtualNICs = []struct {
 	{[3]byte{0x00, 0x0c, 0x29}, inventory.TypeServer, 0.35, "VMware virtual NIC"},
 	{[3]byte{0x08, 0x00, 0x27}, inventory.TypeWorkstation, 0.3, "VirtualBox virtual NIC"},
 	{[3]byte{0x0a, 0x00, 0x27}, inventory.TypeWorkstation, 0.3, "VirtualBox host-only adapter"},
+}
+
+// A virtualNICBlock is a hypervisor's MAC block for its guests' NICs.
+type virtualNICBlock struct {
+	prefix [3]byte
+	t      inventory.DeviceType
+	weight float64
+	what   string
 }
 
 // appleModels are the model identifiers Apple devices announce in mDNS
@@ -231,7 +249,7 @@ type ruleText struct {
 type ruleList uint8
 
 const (
-	listOrg  ruleList = iota // orgRules, first match
+	listOrg  ruleList = iota // makerRules, first match
 	listText                 // textRules, every match
 	listHost                 // hostRules, first match
 )
@@ -291,10 +309,9 @@ func appleModelClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 	}
 }
 
-// macClues gathers the one clue of d's MAC address (the only place the
-// maker behind it counts): a hypervisor's virtual NIC prefix, or else the
-// registry organisation's rule.
-func macClues(d *inventory.Device, h ClassifyHints, add addClue) {
+// macClues gathers the clue of d's MAC address: a hypervisor's virtual
+// NIC prefix.
+func macClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 	if len(d.MAC) == 6 {
 		for _, v := range virtualNICs {
 			if [3]byte(d.MAC[:3]) == v.prefix {
@@ -303,12 +320,32 @@ func macClues(d *inventory.Device, h ClassifyHints, add addClue) {
 			}
 		}
 	}
-	if d.Vendor != "" {
-		if m := h.Rules.matches(listOrg, orgRules, d.Vendor, true); m != 0 {
-			r := orgRules[bits.TrailingZeros64(m)]
-			add(r.t, r.weight, "mac registry", d.Vendor)
+}
+
+// makerClues gathers the clues of who made d, through the one maker table
+// (makerRules): the registry organisation of its MAC block (unless it is a
+// virtual NIC's) and the maker a sensor named (Make). A maker both name
+// counts once.
+func makerClues(d *inventory.Device, h ClassifyHints, add addClue) {
+	orgRule := -1
+	if d.Vendor != "" && !virtualNIC(d.MAC) {
+		if m := h.Rules.matches(listOrg, makerRules, d.Vendor, true); m != 0 {
+			orgRule = bits.TrailingZeros64(m)
+			r := makerRules[orgRule]
+			add(r.t, r.weight, "mac registry", d.Vendor+" mostly sells "+kinds[r.t])
 		}
 	}
+	if d.Make != "" {
+		if m := h.Rules.matches(listOrg, makerRules, d.Make, true); m != 0 && bits.TrailingZeros64(m) != orgRule {
+			r := makerRules[bits.TrailingZeros64(m)]
+			add(r.t, r.weight, "maker", d.Make+" mostly sells "+kinds[r.t])
+		}
+	}
+}
+
+// virtualNIC reports whether mac is in a hypervisor's virtual NIC block.
+func virtualNIC(mac inventory.MAC) bool {
+	return len(mac) == 6 && slices.ContainsFunc(virtualNICs, func(v virtualNICBlock) bool { return [3]byte(mac[:3]) == v.prefix })
 }
 
 // dhcpClues gathers the clues of d's DHCP requests: the parameter request

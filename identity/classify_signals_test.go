@@ -146,7 +146,7 @@ func FuzzClassify(f *testing.F) {
 func TestClassifyContradiction(t *testing.T) {
 	d := inventory.Device{Vendor: "NETGEAR", Profile: inventory.Profile{Services: []string{"_ipp._tcp"}}}
 	Classify(&d)
-	want := []inventory.Evidence{{Source: "service", Detail: "_ipp._tcp"}, {Source: "overruled", Detail: "switch 0.25 (mac registry: NETGEAR)"}}
+	want := []inventory.Evidence{{Source: "service", Detail: "_ipp._tcp"}, {Source: "overruled", Detail: "switch 0.25 (mac registry: NETGEAR mostly sells switches)"}}
 	if d.Type != inventory.TypePrinter || !slices.Equal(d.TypeEvidence, want) {
 		t.Errorf("type %s evidence %v, want printer with %v", d.Type, d.TypeEvidence, want)
 	}
@@ -227,15 +227,15 @@ func TestRuleCache(t *testing.T) {
 // TestRuleListsFit checks that the rule lists RuleCache remembers fit its
 // 64-bit sets.
 func TestRuleListsFit(t *testing.T) {
-	for name, rules := range map[string][]textRule{"orgRules": orgRules, "textRules": textRules, "hostRules": hostRules} {
+	for name, rules := range map[string][]textRule{"makerRules": makerRules, "textRules": textRules, "hostRules": hostRules} {
 		if len(rules) > 64 {
 			t.Errorf("%s has %d rules, RuleCache holds 64", name, len(rules))
 		}
 	}
 }
 
-// TestSensorTypeWeight: a type a sensor only inferred (an SNMP agent's
-// general clues, weight 0.35) shows its own weight as the confidence, not
+// TestSensorTypeWeight: a type a sensor only inferred (an OS banner's
+// server, weight 0.5) shows its own weight as the confidence, not
 // the weight of an outright statement; a weight above the statement's is
 // capped at it.
 func TestSensorTypeWeight(t *testing.T) {

@@ -102,7 +102,7 @@ type Observation struct {
 	DHCPParams   string     // DHCP option 55 parameter request list, "1,3,6,15": an OS fingerprint
 	Names        []string   // other names it answers to (mDNS, NBNS, LLDP/CDP system name)
 	Services     []string   // services it announces ("_ipp._tcp", "upnp:rootdevice", "wsd:PrintDeviceType")
-	Capabilities []string   // what LLDP/CDP say it is: "bridge", "router", "wlan-ap", "phone", …
+	Capabilities []string   // what LLDP/CDP say it is: "bridge", "router", "wlan-ap", "phone", …; what SNMP MIBs show (snmpcaps.go)
 	ChassisMAC   MAC        // LLDP chassis ID when it is a MAC that differs from the frame's source
 	OtherMACs    []MAC      // further MACs of the same device (identity fusion fills it)
 	// MergeSuggestions are devices that are probably this one (identity

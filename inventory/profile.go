@@ -65,7 +65,11 @@ const (
 	maxServices  = 32
 	maxIPHistory = 16
 	maxOtherMACs = 16
-	maxSmall     = 8 // client IDs, VLANs, IPv6 addresses, capabilities
+	maxSmall     = 8 // client IDs, VLANs, IPv6 addresses
+	// maxCapabilities holds LLDP/CDP's bits, NetBIOS roles and the SNMP
+	// sensor's structure (up to six, snmpcaps.go) together: a list past
+	// its bound would lose one to each new poll and report a change.
+	maxCapabilities = 16
 )
 
 // addUnique appends the values of add that list lacks, keeping at most max
@@ -111,7 +115,7 @@ func mergeProfile(d *Device, o *Observation) bool {
 	if addUnique(&id.Services, maxServices, o.Services...) {
 		changed = true
 	}
-	if addUnique(&id.Capabilities, maxSmall, o.Capabilities...) {
+	if addUnique(&id.Capabilities, maxCapabilities, o.Capabilities...) {
 		changed = true
 	}
 	if addOtherMAC(d, o.ChassisMAC) {

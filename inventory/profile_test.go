@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -107,5 +108,26 @@ func TestTrackSensorWeight(t *testing.T) {
 	}
 	if Track(&d, Observation{}) || d.SensorType != TypeSwitch {
 		t.Error("an observation without a type changed the sensor's")
+	}
+}
+
+// TestCapabilitiesHoldSNMPStructure: a device announcing many LLDP bits
+// and NetBIOS roles keeps the SNMP sensor's structure beside them, and
+// the next round of announcements and polls leaves the list as it was (a
+// list past its bound would drop some at each and change every time).
+func TestCapabilitiesHoldSNMPStructure(t *testing.T) {
+	var d Device
+	heard := Observation{Capabilities: []string{"bridge", "router", "wlan-ap", "station", "workstation", "server", "master-browser", "domain-controller"}}
+	snmp := Observation{Capabilities: []string{CapSysServices + "78", CapIPForwarding, CapBridgePorts + "26", CapUPSMIB, CapPrinterMIB, CapHRPrinter}}
+	Merge(&d, heard)
+	Merge(&d, snmp)
+	first := slices.Clone(d.Capabilities)
+	if len(first) != 14 {
+		t.Fatalf("capabilities %q, want all 14", first)
+	}
+	Merge(&d, heard)
+	Merge(&d, snmp)
+	if !slices.Equal(d.Capabilities, first) {
+		t.Errorf("the next round changed the capabilities: %q, was %q", d.Capabilities, first)
 	}
 }

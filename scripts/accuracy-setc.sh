@@ -21,7 +21,9 @@ SNMP_TIMEOUT=${SNMP_TIMEOUT:-5s}
 : "${TEND_CORPUS:=$(cd "$(dirname "$0")/.." && pwd)/../shared/corpus/snmp}"
 man=$TEND_CORPUS/setC/manifest.jsonl
 [ -f "$man" ] || { echo "accuracy: no corpus at $TEND_CORPUS (set TEND_CORPUS)" >&2; exit 1; }
-NAME=acc$$
+# LAB_NAME names the lab (1-10 of a-z and 0-9) where several runs share a
+# machine and each must own its namespaces' names.
+NAME=${LAB_NAME:-acc$$}
 work=$(mktemp -d)
 # The lab is recorded as owned by this shell (--owner $$): if the run is
 # killed outright, the next `tend lab up` or `tend lab reap` removes it.

@@ -25,7 +25,9 @@ if [ "$SET" = setC-inprocess ]; then
 	exit "$rc"
 fi
 [ "$SET" = setA ] || { echo "accuracy: SET must be setA, setC or setC-inprocess" >&2; exit 2; }
-NAME=acc$$
+# LAB_NAME names the lab (1-10 of a-z and 0-9) where several runs share a
+# machine and each must own its namespaces' names.
+NAME=${LAB_NAME:-acc$$}
 [ "$(id -u)" = 0 ] || { echo "accuracy: needs root (namespaces)" >&2; exit 1; }
 : "${TEND_CORPUS:=$(cd "$(dirname "$0")/.." && pwd)/../shared/corpus/snmp}"
 [ -f "$TEND_CORPUS/setA/manifest.jsonl" ] || { echo "accuracy: no corpus at $TEND_CORPUS (set TEND_CORPUS)" >&2; exit 1; }

@@ -79,7 +79,7 @@ func gradeExtraSet(t testing.TB, dir string) (extraResult, error) {
 		truth := knownTruths(e.manifestEntry)
 		got := [3]string{o.Model, o.Firmware, o.Serial}
 		res.all.devices++
-		cells := []string{strings.TrimSuffix(e.File, ".snmprec"), mdCell(o.Make), string(o.Type)}
+		cells := []string{strings.TrimSuffix(e.File, ".snmprec"), mdCell(o.Make), string(scanType(o).Type)}
 		for i := range 3 {
 			g := gradeField(i, got[i], truth[i])
 			if why := e.Disagree[fieldNames[i]]; why != "" && g != "" {

@@ -452,7 +452,7 @@ func TestIdentifySetC(t *testing.T) {
 			t.Errorf("%s: identification took %d requests, want at most %d", m.File, rec.calls, maxIdentifyRequests)
 		}
 		requests += rec.calls
-		res.add(m, o)
+		res.add(m, scanType(o))
 		if f := ruleFamily(o); f != "" && !blindGeneric[f] {
 			if written[f] == nil {
 				written[f] = map[string]bool{}

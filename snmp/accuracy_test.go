@@ -286,7 +286,7 @@ func TestIdentifyCorpus(t *testing.T) {
 			t.Errorf("%s: identification took %d requests, want at most %d", m.File, rec.calls, maxIdentifyRequests)
 		}
 		requests += rec.calls
-		s.add(m, o)
+		s.add(m, scanType(o))
 	}
 	t.Logf("%d requests for %d devices", requests, devices)
 	table := s.table("Identity accuracy on setA (in-process recordings)")

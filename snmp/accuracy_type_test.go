@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	classify "tend/identity"
 	"tend/inventory"
 )
 
@@ -110,4 +111,17 @@ func (r *typeResult) section() string {
 		row(n, r.byType[n])
 	}
 	return b.String()
+}
+
+// scanType is o with the type `tend scan` shows for a device SNMP
+// identified as o: the observation folded into a new device (identity.Fold), where
+// Classify weighs the sensor's structural clues, its make, model and
+// sysDescr with every other signal. The in-process tables grade this
+// type, not the sensor's own statement. The lab's devices also have a
+// MAC (whose registry organisation counts there); o has none here.
+func scanType(o inventory.Observation) inventory.Observation {
+	var d inventory.Device
+	classify.Fold(&d, o)
+	o.Type = d.Type
+	return o
 }

@@ -244,7 +244,7 @@ type identity struct {
 	Family                            string
 	Make, Model, OS, Firmware, Serial string
 	Type                              inventory.DeviceType
-	typeWeight                        float64 // the general clues' score when they gave Type, 0 for a rule's
+	typeWeight                        float64 // bannerWeight for an OS banner's server, 0 for a vendor rule's type
 	Evidence                          []inventory.Evidence
 	maker                             string // the maker known while fields are read
 	// hearsayModel: the model came from a hearsay source, and the
@@ -304,32 +304,26 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	}
 	// An operating system's banner rule says "server" only because the
 	// agent runs that system: appliances, UPS cards and radios run Linux
-	// too, so the general evidence decides when it names a kind, and with
-	// none the banner's server stands only for a general-purpose host. A
-	// vendor rule's fixed type yields to what the agent itself says of its
-	// kind when that is strong (a maker of several kinds: an EdgeSwitch
-	// under Ubiquiti's radio rule).
-	maker := id.Make
-	if maker == "" {
-		maker = entName
-	}
-	switch t, score, said, ev := typeClues(vs, id.Model, maker); {
-	case id.Type == "" || osBanner[id.Family]:
-		if t != "" {
-			id.Type, id.typeWeight = t, score
-			id.Evidence = append(id.Evidence, ev...)
-		} else if osBanner[id.Family] && !generalHost(id.Family, ent, vs.descr) {
-			id.Type = ""
+	// too, so the banner's server stands only for a general-purpose host,
+	// and then only at bannerWeight, below what the agent's own words or
+	// structure say of its kind (identity.Classify weighs them; a vendor
+	// rule's fixed type is stated outright).
+	if osBanner[id.Family] {
+		id.Type = ""
+		if generalHost(id.Family, ent, vs.descr) {
+			id.Type, id.typeWeight = inventory.TypeServer, bannerWeight
 		}
-	case t != "" && t != id.Type && said >= minSaidScore:
-		id.Type, id.typeWeight = t, score
-		id.Evidence = append(id.Evidence, ev...)
 	}
 	if id.Type == "" {
 		id.Type = inventory.TypeUnknown
 	}
 	return id
 }
+
+// bannerWeight is the weight of an OS banner's server type: a guess from
+// the system the agent runs, which a PDU's sysDescr words or a UPS-MIB
+// answering outweigh.
+const bannerWeight = 0.5
 
 // osBanner are the rules that read an operating system's banner, whose
 // type is the system's usual role, not the product's.

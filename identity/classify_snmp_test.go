@@ -1,0 +1,76 @@
+package identity
+
+import (
+	"slices"
+	"testing"
+
+	"tend/inventory"
+)
+
+// TestSNMPTypeClues: Classify weighs what the SNMP sensor reports (its
+// rule's type, the structure its MIBs show, the words of sysDescr and the
+// model, the maker) with one keyword table and one maker table; the
+// evidence says what each clue means.
+func TestSNMPTypeClues(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		d    inventory.Device
+		want inventory.DeviceType
+		ev   inventory.Evidence // one of the type's evidence
+	}{
+		{"a vendor rule's radio type yields to what the agent says of itself",
+			device(inventory.TypeAP, 0, "Ubiquiti Networks", "EdgeSwitch 24-Port Lite, 1.9.0", inventory.CapSysServices+"2", inventory.CapBridgePorts+"26"),
+			inventory.TypeSwitch, inventory.Evidence{Source: "snmp", Detail: "BRIDGE-MIB counts 26 bridge ports"}},
+		{"the maker alone", device("", 0, "Fortinet, Inc.", ""),
+			inventory.TypeFirewall, inventory.Evidence{Source: "maker", Detail: "Fortinet, Inc. mostly sells firewalls"}},
+		{"a host's print queue does not overrule its rule",
+			device(inventory.TypeServer, 0, "", "Hardware: Intel64 - Software: Windows Version 6.3", inventory.CapHRPrinter),
+			inventory.TypeServer, inventory.Evidence{Source: "sensor", Detail: "server"}},
+		{"an OS banner's server yields to the words of a PDU",
+			device(inventory.TypeServer, 0.5, "", "Linux pdu 4.4.9 #6 SMP armv7l Metered PDU"),
+			inventory.TypeUPS, inventory.Evidence{Source: "sysDescr", Detail: "Linux pdu 4.4.9 #6 SMP armv7l Metered PDU"}},
+		{"sysServices' layers", device("", 0, "", "", inventory.CapSysServices+"78", inventory.CapIPForwarding),
+			inventory.TypeRouter, inventory.Evidence{Source: "snmp", Detail: "sysServices 78 says layer 2+3+4+7: routes IP"}},
+		{"the application layer alone says nothing", device("", 0, "", "", inventory.CapSysServices+"72"),
+			inventory.TypeUnknown, inventory.Evidence{}},
+		{"UPS-MIB", device("", 0, "", "", inventory.CapUPSMIB),
+			inventory.TypeUPS, inventory.Evidence{Source: "snmp", Detail: "UPS-MIB answers"}},
+		{"a maker's name is no product word", device("", 0, "Microwave Data Systems", ""),
+			inventory.TypeUnknown, inventory.Evidence{}},
+	} {
+		Classify(&c.d)
+		if c.d.Type != c.want || (c.ev != inventory.Evidence{}) && !slices.Contains(c.d.TypeEvidence, c.ev) {
+			t.Errorf("%s: %s %v, want %s with %v", c.name, c.d.Type, c.d.TypeEvidence, c.want, c.ev)
+		}
+	}
+}
+
+// TestMakerCountsOnce: the maker the MAC registry names and the one a
+// sensor names go through the same table; the same maker counts once,
+// two makers of different kinds each count.
+func TestMakerCountsOnce(t *testing.T) {
+	d := device("", 0, "Eaton", "")
+	d.Vendor = "Eaton Corporation"
+	Classify(&d)
+	want := []inventory.Evidence{{Source: "make", Detail: "Eaton"}, {Source: "mac registry", Detail: "Eaton Corporation mostly sells UPSes and power gear"}}
+	if d.Type != inventory.TypeUPS || !slices.Equal(d.TypeEvidence, want) {
+		t.Errorf("Eaton twice: %s %v, want ups with %v", d.Type, d.TypeEvidence, want)
+	}
+	d = device("", 0, "Synology Inc.", "")
+	d.Vendor = "Ubiquiti Inc" // the registry's organisation of another kind
+	Classify(&d)
+	if ev := (inventory.Evidence{Source: "overruled", Detail: "ap 0.30 (mac registry: Ubiquiti Inc mostly sells access points)"}); d.Type != inventory.TypeNAS || !slices.Contains(d.TypeEvidence, ev) {
+		t.Errorf("Synology on a Ubiquiti block: %s %v, want nas with %v", d.Type, d.TypeEvidence, ev)
+	}
+}
+
+// device is a device as the SNMP sensor leaves it: its type and weight,
+// make, sysDescr and structural capabilities.
+func device(t inventory.DeviceType, w float64, make, descr string, caps ...string) inventory.Device {
+	var d inventory.Device
+	d.SensorType, d.SensorWeight, d.Make, d.Capabilities = t, w, make, caps
+	if descr != "" {
+		d.SNMP = &inventory.SNMPSystem{SysDescr: descr}
+	}
+	return d
+}
