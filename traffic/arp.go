@@ -56,6 +56,11 @@ type binding struct {
 	// (failback), and only if it advertised while it held the address.
 	vrrpPrev      mac
 	vrrpPrevSince time.Time
+	// quietBefore is whether the owner had been silent for sleepQuiet when
+	// the rival's run began, woken whether the rival (or, after a handover,
+	// the new owner) sent a Wake-on-LAN magic packet for the owner's (prev's)
+	// MAC: a sleep proxy's shape (sleepproxy.go).
+	quietBefore, woken bool
 }
 
 type floodTracker struct {
@@ -198,6 +203,9 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 	}
 	if b.mac == m {
 		b.last, b.claimed = t, t
+		if handedBack(t, b) {
+			return // a sleep proxy gave the woken owner its address back
+		}
 		if announce && e.announcesOn(t, ip, b) {
 			e.conflict(t, ip, b, m, reply, announce)
 		}
@@ -250,6 +258,7 @@ func (e *Engine) claim(t time.Time, ip netip.Addr, m mac, reply, announce bool) 
 		b.rival = m
 	} else if b.rival != m || e.newRun(t, ip, b) {
 		b.rival, b.rivalAt, b.claims, b.announced, b.rivalAsked, b.rivalUnasked = m, t, 0, 0, false, false
+		b.quietBefore, b.woken = t.Sub(b.last) >= sleepQuiet, false
 	}
 	b.rivalLast = t
 	b.claims++
@@ -438,7 +447,7 @@ func (e *Engine) handover(t time.Time, ip netip.Addr, b *binding, claimant mac) 
 	if t.Sub(b.rivalAt) < handoverQuiet {
 		return true // pending: the owner may yet speak
 	}
-	*b = binding{mac: claimant, last: t, since: t, claimed: t, prev: b.mac, handed: t, prevAnnounced: b.announced, handedRun: b.rivalAt, prevLast: b.last}
+	*b = binding{mac: claimant, last: t, since: t, claimed: t, prev: b.mac, handed: t, prevAnnounced: b.announced, handedRun: b.rivalAt, prevLast: b.last, woken: b.woken}
 	return true
 }
 
@@ -570,6 +579,11 @@ func (e *Engine) undoHandover(t time.Time, ip netip.Addr, b *binding, m mac) (un
 	}
 	if !back {
 		return false, false
+	}
+	if b.woken {
+		// A sleep proxy handed the address back to the owner it woke.
+		*b = binding{mac: b.prev, last: t, since: b.handed, claimed: t}
+		return false, m == b.mac
 	}
 	*b = binding{mac: b.prev, last: t, since: b.handed, rival: b.mac, rivalAt: b.handed, rivalLast: b.claimed, rivalAsked: true, announced: b.prevAnnounced, retaken: t, claimed: t, leased: b.leased}
 	return true, m == b.mac

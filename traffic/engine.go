@@ -452,6 +452,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 	case p.UDP.DstPort == dnsPort:
 		e.noteDNSRoute(p)  // benign33.go
 		e.dnsQuery(p, src) // dnstunnel.go
+	case p.UDP.DstPort == wolPort:
+		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
 	}
 }
 
@@ -475,6 +477,8 @@ func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
 		e.netbeui(p, src, dst)
 	case len(p.Eth.DstMAC) == 6 && p.Eth.DstMAC[0] == 0x01 && p.Eth.DstMAC[1]&0x7f == 0:
 		e.l2Frame(p, src) // 01:80:C2 (STP) and 01:00:0C (Cisco's CDP, DTP, PVST+)
+	case p.Eth.EthernetType == wolEtherType:
+		e.magicPacket(p, src, p.Eth.Payload) // sleepproxy.go
 	}
 }
 

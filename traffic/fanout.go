@@ -47,7 +47,7 @@ type fanOut struct {
 // sshDataSession notes the end of c, an SSH connection k, when it carried
 // data both ways past its key exchange: a session that did something.
 func (e *Engine) sshDataSession(k sshConnKey, c *sshConn, at int64) {
-	if !c.kex || c.lost || !c.big || c.segs < fanOutSegs || c.sbytes < fanOutBytes || c.cbytes < fanOutBytes {
+	if !c.loggedIn() {
 		return
 	}
 	f := e.fanOut[k.client]
@@ -66,6 +66,14 @@ func (e *Engine) sshDataSession(k sshConnKey, c *sshConn, at int64) {
 	if len(f.hosts) < fanOutHosts {
 		f.hosts[k.server] = struct{}{}
 	}
+}
+
+// loggedIn reports whether the SSH connection c logged in and ran
+// something: a server segment past sshAuthMsgMax (a channel's output, no
+// authentication answer) and fanOutBytes or more both ways after the key
+// exchange, over fanOutSegs server segments.
+func (c *sshConn) loggedIn() bool {
+	return c.kex && !c.lost && c.big && c.segs >= fanOutSegs && c.sbytes >= fanOutBytes && c.cbytes >= fanOutBytes
 }
 
 // sshClientSegment counts the bytes a client sends in an SSH connection

@@ -160,7 +160,7 @@ func TestParasite6Fixtures(t *testing.T) {
 func TestRAFloodFoldsFirstRouters(t *testing.T) {
 	ra := func(m net.HardwareAddr) []byte {
 		b := make([]byte, 12, 20)
-		b[0], b[2] = 64, 0x07 // hop limit, router lifetime 1792 s
+		b[0], b[1], b[2] = 64, 0x08, 0x07 // hop limit, preference high (flood_router6's and flood_router26's), router lifetime 1792 s
 		return append(append(b, 1, 1), m...)
 	}
 	lla := func(m net.HardwareAddr) string {

@@ -20,6 +20,7 @@ type router struct {
 	first, last time.Time
 	addr        netip.Addr // its link-local source address
 	lifetime    uint16
+	ra          raShape // its latest advertisement's preference, prefix, extension headers (ra36.go)
 }
 
 // raFloodCount is how many router advertisements within Window, from more
@@ -231,9 +232,15 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 			why = fmt.Sprintf("a router first heard after the learning period; known: %s", e.routerList(src))
 		}
 	}
-	r.last, r.lifetime = t, lifetime
+	r.last, r.lifetime, r.ra = t, lifetime, readRA(p)
 	if why == "" && lifetime > 0 && !e.isIPv6Router(src) {
 		why, victim = e.secondDefaultRouter(t, src)
+	}
+	if why == "" && lifetime == 0 {
+		why, victim = e.hijackRA(t, src, p.ICMPv6.Payload) // ra36.go: DNS or routes without a default route
+	}
+	if why == "" && r.ra.ext && !e.isIPv6Router(src) && !e.gatewayRouter(src) {
+		why = "its advertisement is wrapped in an IPv6 extension header, which no router sends: thc's -E H or -E 1 evading RA guard"
 	}
 	if why == "" {
 		e.noteRA(src, p.ICMPv6.Payload) // stray6.go: the link's routers and on-link prefixes, a rogue's not
@@ -313,6 +320,7 @@ func (e *Engine) secondDefaultRouter(t time.Time, src mac) (why string, victim m
 	case !e.gatewayRouter(src):
 		for k, r := range e.routers {
 			if e.gatewayRouter(k) && r.lifetime > 0 && t.Sub(r.last) <= e.cfg.Cooldown {
+				e.weighSecond(e.routers[src])
 				return fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router", e.gateway, macString(k)), k
 			}
 		}
@@ -327,6 +335,7 @@ func (e *Engine) secondDefaultRouter(t time.Time, src mac) (why string, victim m
 	slices.SortFunc(others, func(a, b mac) int { return bytes.Compare(a[:], b[:]) })
 	for _, k := range others {
 		r := e.routers[k]
+		e.weighSecond(r)
 		e.reportRogueRA(r.last, k, src, r.addr, r.lifetime, fmt.Sprintf("a second default router: the gateway %s (%s) advertises itself as the IPv6 router too", e.gateway, macString(src)))
 	}
 	return "", mac{}
@@ -441,16 +450,28 @@ func (e *Engine) reportRogueRA(t time.Time, src, victim mac, from netip.Addr, li
 	if victim != (mac{}) {
 		sev = inventory.SeverityCritical
 	}
+	r := e.routers[src]
+	var own netip.Addr
+	if r != nil {
+		own = r.addr // its own link-local address, not a forged source
+		if r.ra.sev != "" {
+			sev, what = r.ra.sev, r.ra.what
+		}
+	}
 	rival, rivalIP := e.competitor(src, victim, from)
-	e.reportRA(inventory.Event{
+	ev := inventory.Event{
 		Time: t, Type: inventory.EventRogueRA, Severity: sev,
-		MAC: macOf(src), TargetMAC: macOf(rival), TargetIP: rivalIP,
+		MAC: macOf(src), IP: own, TargetMAC: macOf(rival), TargetIP: rivalIP,
 		Summary: fmt.Sprintf("rogue IPv6 router advertisement: %s %s", macString(src), what),
 		Evidence: []inventory.Evidence{
 			{Source: "ndp", Detail: why},
 			{Source: "ndp", Detail: fmt.Sprintf("router advertisement from %s at %s, router lifetime %d s", from, t.UTC().Format(time.RFC3339Nano), lifetime)},
 		},
-	}, src, victim)
+	}
+	if r != nil {
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "ndp", Detail: r.ra.describe()})
+	}
+	e.reportRA(ev, src, victim)
 }
 
 // competitor is the legitimate router a rogue advertisement from src, its

@@ -112,6 +112,16 @@ func (e *Engine) sshEnd(p *capture.Packet) {
 	}
 	delete(e.ssh, k)
 	e.sshDataSession(k, c, e.nanos(p.Time)) // fanout.go
+	if c.loggedIn() {
+		// It opened a channel and moved data both ways: a login that worked
+		// (a key-based job, rsync, check_by_ssh), no guess, as SMB's
+		// (bruteAccepted): ten such jobs at once are no guessing burst
+		// (review 36b FP 2).
+		if tr := e.brute[bruteKey{k.client, k.server, k.sport}]; tr != nil {
+			tr.logins++
+		}
+		return
+	}
 	if !c.kex || c.lost || c.big || c.segs < 2 || time.Duration(e.nanos(p.Time)-c.start) > sshAuthOnlyMax {
 		return
 	}
