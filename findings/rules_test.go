@@ -426,6 +426,16 @@ func TestScan(t *testing.T) {
 			e.Severity = inventory.SeverityLow
 			return withEvents(e, event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
 		}, 1, inventory.SeverityHigh},
+		{"an undeclared inventory agent (fix36d): Medium", func(t *testing.T) Input {
+			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "undeclared inventory/management scan from 10.0.0.5 (00:0c:29:36:00:05): declare it with --known-scanner")
+			e.Severity = inventory.SeverityMedium
+			return withEvents(e)
+		}, 1, inventory.SeverityMedium},
+		{"an inventory agent and a port scan: High", func(t *testing.T) Input {
+			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "undeclared inventory/management scan from 10.0.0.5 (00:0c:29:36:00:05): declare it with --known-scanner")
+			e.Severity = inventory.SeverityMedium
+			return withEvents(e, event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
+		}, 1, inventory.SeverityHigh},
 	})
 }
 

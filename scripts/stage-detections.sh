@@ -2864,6 +2864,30 @@ scn_pxe_boot_nmap_sU() {
 	start_gw_dnsmasq
 }
 
+# Session 36 (fix36d): an undeclared inventory agent (Lansweeper-like) on
+# the PC2 asks every host of .100-.129 once: a request on TCP 135, 139,
+# 445 and 22 (bash /dev/tcp) and an SNMP get (snmpget); .100-.119 answer on
+# 135, 445 and 22 (ncat), the rest refuse. A Medium host_sweep, an
+# inventory scan to declare, not a High sweep.
+scn_inventory_agent() {
+	local i p js=() srv=()
+	for i in $(seq 100 119); do
+		for p in 135 445 22; do
+			inns "h$i" timeout 60 ncat -lk -p "$p" -c "head -c 2 >/dev/null; echo ok-$p" >/dev/null 2>&1 & srv+=($!)
+		done
+	done
+	sleep 1
+	for i in $(seq 100 129); do
+		(
+			for p in 135 139 445 22; do inns pc2 timeout 2 bash -c "echo x > /dev/tcp/$NET.$i/$p" 2>/dev/null || true; done
+			inns pc2 snmpget -v2c -c public -t 1 -r 0 "$NET.$i" 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1 || true
+		) & js+=($!)
+		if [ $((i % 8)) = 0 ]; then wait "${js[@]}"; js=(); fi
+	done
+	wait "${js[@]}"
+	kill "${srv[@]}" 2>/dev/null; wait "${srv[@]}" 2>/dev/null || true
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"
