@@ -167,6 +167,25 @@ func eventRule(t inventory.EventType, sev inventory.Severity, title, action stri
 	}
 }
 
+// bruteForce raises one finding per culprit of brute_force events:
+// password guessing, or, where every event of one is the traffic sensor's
+// TFTP file-name guessing (traffic/tftpguess.go), configuration theft.
+func bruteForce(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(func(e *inventory.Event) bool { return e.Type == inventory.EventBruteForce }, culprit)
+	var out []inventory.Finding
+	for _, k := range keys {
+		es := groups[k]
+		f := inventory.Finding{Severity: maxSeverity(es, inventory.SeverityMedium), Device: k, Title: "Password guessing: " + x.who(k), Evidence: eventEvidence(es),
+			Action: "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH)."}
+		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.HasPrefix(e.Summary, "TFTP file-name guessing") }) {
+			f.Title = "TFTP configuration theft: " + x.who(k)
+			f.Action = "A host guesses file names on a TFTP server (startup-config, running-config, router-confg...) to take device configurations, which hold enable secrets, SNMP communities and VPN keys: find it by MAC and stop it; treat every secret in a file it got as known (change the enable secret, communities and keys), turn off the device's TFTP server or restrict it to the management VLAN, and keep configurations out of TFTP roots."
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 func scans(x *input) []inventory.Finding {
 	keys, groups := x.groupEvents(func(e *inventory.Event) bool {
 		return e.Type == inventory.EventPortScan || e.Type == inventory.EventHostSweep

@@ -389,6 +389,15 @@ func TestEventRules(t *testing.T) {
 	if f := fired(withEvents(bf), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh {
 		t.Errorf("brute force with failed logins: %+v, want one High finding", f)
 	}
+	if f := fired(withEvents(bf), RuleBruteForce); len(f) != 1 || !strings.HasPrefix(f[0].Title, "Password guessing") {
+		t.Errorf("brute force with failed logins: %+v, want password guessing", f)
+	}
+	// TFTP file-name guessing (fix36d) is configuration theft, with its advice.
+	tg := event(t, inventory.EventBruteForce, time.Hour, macA, macB, "TFTP file-name guessing: 10.36.1.66 asked 10.36.1.2 for 12 different files, 10 refused: harvesting device configurations")
+	tg.Severity = inventory.SeverityHigh
+	if f := fired(withEvents(tg), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh || !strings.HasPrefix(f[0].Title, "TFTP configuration theft") || !strings.Contains(f[0].Action, "enable secret") {
+		t.Errorf("tftp guessing: %+v, want one High configuration theft finding", f)
+	}
 	// Malformed IP takes its events' severity: a record route option alone
 	// (ping -R) stays Low, a teardrop is High.
 	for _, sev := range []inventory.Severity{inventory.SeverityLow, inventory.SeverityHigh} {

@@ -2867,13 +2867,13 @@ scn_pxe_boot_nmap_sU() {
 # Session 36 (fix36d): an undeclared inventory agent (Lansweeper-like) on
 # the PC2 asks every host of .100-.129 once: a request on TCP 135, 139,
 # 445 and 22 (bash /dev/tcp) and an SNMP get (snmpget); .100-.119 answer on
-# 135, 445 and 22 (ncat), the rest refuse. A Medium host_sweep, an
+# 135, 445 and 22 (socat, a line on each connection), the rest refuse. A Medium host_sweep, an
 # inventory scan to declare, not a High sweep.
 scn_inventory_agent() {
 	local i p js=() srv=()
 	for i in $(seq 100 119); do
 		for p in 135 445 22; do
-			inns "h$i" timeout 60 ncat -lk -p "$p" -c "head -c 2 >/dev/null; echo ok-$p" >/dev/null 2>&1 & srv+=($!)
+			inns "h$i" timeout 60 socat "TCP-LISTEN:$p,fork,reuseaddr" "SYSTEM:echo ok-$p" >/dev/null 2>&1 & srv+=($!)
 		done
 	done
 	sleep 1
@@ -2919,7 +2919,7 @@ for i in range(55):
     b = BOOTP(chaddr=mac2str(ph), xid=x, flags=0x8000)
     e = Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)
     for k in range(2):
-        o = srp1(e/b/DHCP(options=[("message-type", "discover"), ("hostname", "phone%d" % i), "end"]), iface="eth0", timeout=1)
+        o = srp1(e/b/DHCP(options=[("message-type", "discover"), ("hostname", "phone%d" % i), "end"]), iface="eth0", timeout=3)
         if o is not None and DHCP in o:
             break
     if o is not None and BOOTP in o and o[BOOTP].yiaddr != "0.0.0.0":
@@ -2928,6 +2928,29 @@ for i in range(55):
 	restart_gw_dnsmasq
 }
 
+# Session 36 (fix36d): an MLD report flood from one MAC (review 36a
+# v6_fake_mld26): thc's atk6-fake_mld26 -l (no pause between reports)
+# joining ff05::1:3 for 1 s, tens of thousands of reports to ff02::16.
+scn_mld_report_flood_thc() {
+	inns evil timeout 1 atk6-fake_mld26 -l eth0 add ff05::1:3 >/dev/null 2>&1 || true
+}
+# Session 36 (fix36d): TFTP configuration theft (review 36a tftp_theft):
+# tftpd-hpa on the NAS holds startup-config and running-config; .66 asks
+# it for 12 configuration names with tftp-hpa, 10 answered "File not
+# found". brute_force (TFTP file-name guessing) on .66 beside the NAS's
+# TFTP note.
+scn_tftp_config_guessing() {
+	mkdir -p "$tmp/tftpc"
+	printf 'hostname sw1\nenable secret 5 $1$abcd$xyz\nsnmp-server community private RW\n' >"$tmp/tftpc/startup-config"
+	cp "$tmp/tftpc/startup-config" "$tmp/tftpc/running-config"; chmod -R a+rX "$tmp/tftpc"
+	inns nas timeout 30 in.tftpd -L -s "$tmp/tftpc" & local td=$!
+	sleep 1
+	local f
+	for f in startup-config running-config router-confg network-confg sw1-confg cisco.cfg config.text switch.cfg vlan.dat nvram backup.cfg config.bin; do
+		(cd "$tmp" && inns evil timeout 5 tftp "$nas" -c get "$f" /dev/null) || true
+	done
+	kill $td 2>/dev/null; wait $td 2>/dev/null || true
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -1,8 +1,10 @@
 package traffic
 
 import (
+	"encoding/hex"
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -132,6 +134,109 @@ func TestSlowStarvation(t *testing.T) {
 			}
 			if tc.want == 1 && (evs[0].MAC.String() != evil.String() || evs[0].Severity != inventory.SeverityHigh || !strings.Contains(evs[0].Summary, "slow DHCP starvation")) {
 				t.Errorf("want High on %s, got %+v", evil, evs[0])
+			}
+		})
+	}
+}
+
+// mldv2Report is atk6-fake_mld26's MLDv2 report (review 36a v6_fake_mld26,
+// joining ff05::1:3) and igmpv3Report a Linux host's IGMPv3 report
+// (staged benign-multicast-stream-python), as captured.
+const (
+	mldv2Report  = "33330000 0016b827 eb000066 86dd6000 00000034 0001fe80 00000000 0000ba27 ebfffe00 0066ff02 00000000 00000000 00000000 00163a00 05020000 00008f00 cc650000 00010300 0000ff05 00000000 00000000 00000001 00030000 00000000 00000000 00000000 0000"
+	igmpv3Report = "01005e00 00160050 56000165 080046c0 00280000 40000102 f13c0a58 0865e000 00169404 00002200 e8fd0000 00010400 0000efff 0101"
+)
+
+func hexFrame(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestGroupReportFlood (review 36a v6_fake_mld26): 1,200 MLD reports from
+// one MAC within a second are a flood on that MAC, and so are IGMP
+// reports; 40 a second (a host joining many groups, answering queries),
+// or 900 a second for 5 s, are not.
+func TestGroupReportFlood(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		frame    string
+		from     string
+		n        int
+		gap      time.Duration
+		want     int
+		protocol string
+	}{
+		{"fake_mld26 -l", mldv2Report, "b8:27:eb:00:00:66", 1200, 40 * time.Microsecond, 1, "MLD"},
+		{"IGMPv3 flood", igmpv3Report, "00:50:56:00:01:65", 1200, 100 * time.Microsecond, 1, "IGMP"},
+		{"MLD joins", mldv2Report, "", 40, 25 * time.Millisecond, 0, ""},
+		{"900 a second", igmpv3Report, "", 4500, time.Second / 900, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			frame := hexFrame(t, tc.frame)
+			for i := range tc.n {
+				r.feed(t0.Add(time.Duration(i)*tc.gap), frame)
+			}
+			evs := r.of(inventory.EventFlood)
+			if len(evs) != tc.want {
+				t.Fatalf("want %d flood, got %+v", tc.want, evs)
+			}
+			if tc.want == 1 && (evs[0].MAC.String() != tc.from || evs[0].Severity != inventory.SeverityHigh || !strings.HasPrefix(evs[0].Summary, tc.protocol+" report flood")) {
+				t.Errorf("want a High %s report flood on %s, got %+v", tc.protocol, tc.from, evs[0])
+			}
+		})
+	}
+}
+
+// TestTFTPNameGuessing (review 36a tftp_theft): a host asking a switch's
+// TFTP server for 12 configuration names, 10 answered "File not found",
+// is brute_force on the host beside the server's TFTP note; a PXELINUX
+// configuration search after the boot file (names in pxelinux.cfg/, most
+// missing), a client reading 12 files all served, and 6 guesses stay the
+// server's TFTP note alone.
+func TestTFTPNameGuessing(t *testing.T) {
+	guesses := []string{"startup-config", "running-config", "router-confg", "network-confg", "sw1-confg", "cisco.cfg",
+		"config.text", "switch.cfg", "vlan.dat", "nvram", "backup.cfg", "config.bin"}
+	pxe := []string{"pxelinux.0", "pxelinux.cfg/01-3c-52-82-00-00-10", "pxelinux.cfg/0A00000A", "pxelinux.cfg/0A00000", "pxelinux.cfg/0A0000",
+		"pxelinux.cfg/0A000", "pxelinux.cfg/0A00", "pxelinux.cfg/0A0", "pxelinux.cfg/0A", "pxelinux.cfg/0", "pxelinux.cfg/default"}
+	for _, tc := range []struct {
+		name   string
+		files  []string
+		served func(i int) bool
+		want   int
+	}{
+		{"config names guessed", guesses, func(i int) bool { return i < 2 }, 1},
+		{"PXELINUX config search", pxe, func(i int) bool { return i == 0 || i == len(pxe)-1 }, 0},
+		{"all served", guesses, func(int) bool { return true }, 0},
+		{"6 guesses", guesses[:6], func(i int) bool { return i < 1 }, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, Gateway: netip.MustParseAddr("10.0.0.1")})
+			at := r.baseline(t0, 2*time.Minute)
+			for i, f := range tc.files {
+				at := at.Add(time.Duration(i) * 300 * time.Millisecond)
+				port := uint16(40000 + i)
+				r.feed(at, udpFrame(t, evilMAC, "10.0.0.66", port, nasMAC, "10.0.0.30", 69, []byte("\x00\x01"+f+"\x00netascii\x00")))
+				answer := []byte("\x00\x05\x00\x01File not found\x00")
+				if tc.served(i) {
+					answer = append([]byte("\x00\x03\x00\x01"), "hostname sw1\n"...)
+				}
+				r.feed(at.Add(2*time.Millisecond), udpFrame(t, nasMAC, "10.0.0.30", uint16(50000+i), evilMAC, "10.0.0.66", port, answer))
+			}
+			r.e.Flush()
+			evs := r.of(inventory.EventBruteForce)
+			if len(evs) != tc.want {
+				t.Fatalf("want %d brute_force, got %+v", tc.want, r.all())
+			}
+			if len(r.of(inventory.EventInsecureProtocol)) != 1 {
+				t.Errorf("want the server's TFTP note, got %+v", r.all())
+			}
+			if tc.want == 1 && (evs[0].MAC.String() != evilMAC.String() || evs[0].TargetIP.String() != "10.0.0.30" || !strings.Contains(evs[0].Summary, "10 refused")) {
+				t.Errorf("want the guessing on %s, got %+v", evilMAC, evs[0])
 			}
 		})
 	}
