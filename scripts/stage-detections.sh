@@ -2866,12 +2866,14 @@ scn_pxe_boot_nmap_sU() {
 
 # Session 36 (fix36d): an undeclared inventory agent (Lansweeper-like) on
 # the PC2 asks every host of .100-.129 once: a request on TCP 135, 139,
-# 445 and 22 (bash /dev/tcp) and an SNMP get (snmpget); .100-.119 answer on
-# 135, 445 and 22 (socat, a line on each connection), the rest refuse. A Medium host_sweep, an
+# 445 and 22 (bash /dev/tcp) and an SNMP get (snmpget); two in three
+# hosts answer on 135, 445 and 22 (socat, a line on each connection), the
+# others (.102, .105, ...) refuse. A Medium host_sweep, an
 # inventory scan to declare, not a High sweep.
 scn_inventory_agent() {
 	local i p js=() srv=()
-	for i in $(seq 100 119); do
+	for i in $(seq 100 129); do
+		[ $((i % 3)) = 0 ] && continue
 		for p in 135 445 22; do
 			inns "h$i" timeout 60 socat "TCP-LISTEN:$p,fork,reuseaddr" "SYSTEM:echo ok-$p" >/dev/null 2>&1 & srv+=($!)
 		done
@@ -2950,6 +2952,18 @@ scn_tftp_config_guessing() {
 		(cd "$tmp" && inns evil timeout 5 tftp "$nas" -c get "$f" /dev/null) || true
 	done
 	kill $td 2>/dev/null; wait $td 2>/dev/null || true
+}
+# Session 36 (fix36d): bettercap's dns.spoof run alone (review 36a
+# bettercap_dns_spoof): the lab's switch floods every frame (a hub, a
+# mirror), so .66 sees the PC's queries without ARP spoofing; bettercap
+# answers each bank.com query under the gateway's address and MAC with
+# an A record for .66, 20 ms after dnsmasq's REFUSED. name_poisoning with
+# no culprit MAC (two IP stacks behind one MAC).
+scn_bettercap_dns_spoof_alone() {
+	(sleep 4; for i in $(seq 1 10); do inns pc getent ahostsv4 "www$i.bank.com" | head -1; sleep 0.5; done) & local q=$!
+	(sleep 12; echo q) | inns evil timeout 17 bettercap -iface eth0 -no-colors \
+		-eval "set dns.spoof.domains *.bank.com,bank.com; set dns.spoof.address $NET.66; set dns.spoof.all true; dns.spoof on" || true
+	wait $q || true
 }
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do

@@ -241,3 +241,49 @@ func TestTFTPNameGuessing(t *testing.T) {
 		})
 	}
 }
+
+// bettercap dns.spoof alone (review 36a bettercap_dns_spoof): the PC's
+// query for www1.bank.com, dnsmasq's REFUSED (TTL 64, DF, counting IDs)
+// and bettercap's forged A 10.36.1.66 (TTL 64, no DF, ID 0), both under
+// the gateway's MAC, as captured.
+const (
+	bcapQuery   = "001aa100 00013c52 82000010 08004500 003b22c2 40004011 019e0a24 010a0a24 0101ab94 00350027 168bfe11 01000001 00000000 00000477 77773104 62616e6b 03636f6d 00000100 01"
+	bcapRefused = "3c528200 0010001a a1000001 08004500 003b98fe 40004011 8b610a24 01010a24 010a0035 ab940027 168bfe11 81050001 00000000 00000477 77773104 62616e6b 03636f6d 00000100 01"
+	bcapForged  = "3c528200 0010001a a1000001 08004500 00580000 00004011 64430a24 01010a24 010a0035 ab940044 2d49fe11 80000001 00010000 00000477 77773104 62616e6b 03636f6d 00000100 01047777 77310462 616e6b03 636f6d00 00010001 00000400 00040a24 0142"
+	// bcapForged's answer under dnsmasq's IP header (DF, ID 0x98ff): the
+	// resolver's own second answer to a retried query.
+	bcapOwnAnswer = "3c528200 0010001a a1000001 08004500 005898ff 40004011 64430a24 01010a24 010a0035 ab940044 2d49fe11 80000001 00010000 00000477 77773104 62616e6b 03636f6d 00000100 01047777 77310462 616e6b03 636f6d00 00010001 00000400 00040a24 0142"
+)
+
+// TestDNSRaceSameMAC: two different answers to one query from the
+// resolver's MAC, from two IP stacks (TTL, DF, ID 0) 19 ms apart, are a
+// race raised with no culprit MAC and the PC as target; the resolver's
+// own second answer (same IP header signature), the same forged answer
+// repeated, or the two stacks' answers 3 s apart stay quiet.
+func TestDNSRaceSameMAC(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		second string
+		gap    time.Duration
+		want   int
+	}{
+		{"bettercap dns.spoof", bcapForged, 19 * time.Millisecond, 1},
+		{"resolver's own second answer", bcapOwnAnswer, 700 * time.Millisecond, 0},
+		{"the same answer twice", bcapRefused, 19 * time.Millisecond, 0},
+		{"3 s apart", bcapForged, 3 * time.Second, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			r.feed(t0, hexFrame(t, bcapQuery))
+			r.feed(t0.Add(time.Millisecond), hexFrame(t, bcapRefused))
+			r.feed(t0.Add(time.Millisecond+tc.gap), hexFrame(t, tc.second))
+			evs := r.of(inventory.EventNamePoisoning)
+			if len(evs) != tc.want {
+				t.Fatalf("want %d name_poisoning, got %+v", tc.want, r.all())
+			}
+			if tc.want == 1 && (!evs[0].MAC.IsZero() || evs[0].TargetIP.String() != "10.36.1.10" || evs[0].Severity != inventory.SeverityHigh) {
+				t.Errorf("want a High race on 10.36.1.10 naming no MAC, got %+v", evs[0])
+			}
+		})
+	}
+}
