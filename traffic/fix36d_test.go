@@ -45,10 +45,11 @@ func inventoryRound(t *testing.T, r *rig, talk func(at time.Time, h net.Hardware
 }
 
 // TestInventoryScanMedium (review 36b inventory): an undeclared agent's
-// ARP sweep of live hosts, each then carrying a request and an answer (an
-// SSH banner exchange on 22, an SNMP get answered) or refusing, is Medium,
-// an inventory scan to declare; the same sweep whose requests go
-// unanswered, or whose accepted connections carry nothing, stays High.
+// ARP sweep of live hosts, each then carrying a request and an answer (a
+// request on 135 answered as review 36b's servers did, an SNMP get
+// answered) or refusing, is Medium, an inventory scan to declare; the
+// same sweep whose requests go unanswered, or whose only exchanges are on
+// a login port (SSH banners: a key scan's or a sprayer's too), stays High.
 func TestInventoryScanMedium(t *testing.T) {
 	src := hw("00:0c:29:36:00:05")
 	ssh := func(r *rig, answered bool) func(time.Time, net.HardwareAddr, string, uint16) {
@@ -59,6 +60,14 @@ func TestInventoryScanMedium(t *testing.T) {
 			if answered {
 				r.feed(at.Add(3*time.Millisecond), tcpFrame(t, h, ip, 22, src, "10.0.0.5", port, tcpFlags{ack: true, psh: true}, []byte("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")))
 			}
+		}
+	}
+	rpc := func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) {
+		return func(at time.Time, h net.HardwareAddr, ip string, port uint16) {
+			r.feed(at, tcpFrame(t, src, "10.0.0.5", port, h, ip, 135, tcpFlags{syn: true}, nil))
+			r.feed(at.Add(time.Millisecond), tcpFrame(t, h, ip, 135, src, "10.0.0.5", port, tcpFlags{syn: true, ack: true}, nil))
+			r.feed(at.Add(2*time.Millisecond), tcpFrame(t, src, "10.0.0.5", port, h, ip, 135, tcpFlags{ack: true, psh: true}, []byte("x\n")))
+			r.feed(at.Add(3*time.Millisecond), tcpFrame(t, h, ip, 135, src, "10.0.0.5", port, tcpFlags{ack: true, psh: true}, []byte("HTTP/1.1 200 OK\r\nContent-Length: 2000\r\nConnection: close\r\n\r\n")))
 		}
 	}
 	snmp := func(r *rig, answered bool) func(time.Time, net.HardwareAddr, string, uint16) {
@@ -74,7 +83,8 @@ func TestInventoryScanMedium(t *testing.T) {
 		talk func(r *rig) func(time.Time, net.HardwareAddr, string, uint16)
 		want inventory.Severity
 	}{
-		{"SSH banners exchanged", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) { return ssh(r, true) }, inventory.SeverityMedium},
+		{"SSH banners exchanged (a key scan's too)", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) { return ssh(r, true) }, inventory.SeverityHigh},
+		{"RPC on 135 answered", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) { return rpc(r) }, inventory.SeverityMedium},
 		{"SNMP gets answered", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) { return snmp(r, true) }, inventory.SeverityMedium},
 		{"SSH banner unanswered", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) { return ssh(r, false) }, inventory.SeverityHigh},
 		{"SNMP gets unanswered", func(r *rig) func(time.Time, net.HardwareAddr, string, uint16) { return snmp(r, false) }, inventory.SeverityHigh},

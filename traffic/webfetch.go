@@ -47,7 +47,10 @@ const (
 // either such an exchange (data both ways) or a refusal, and no accepted
 // connection went unasked or was reset unasked, the sweep is no discovery
 // and no port probe: Medium, an undeclared inventory scan, to be declared
-// with --known-scanner. Web pages alone stay the crawler's Low.
+// with --known-scanner. Web pages alone stay the crawler's Low. Data on a
+// login service's port (loginPort) is no such exchange: a password
+// sprayer's or ssh-keyscan's connections to each host carry data both
+// ways too.
 
 // watchHeld hands p, from src to dst (dstIP), to the watches of the held
 // ARP sweeps: a later round's data (watchResolved) and a fetch's segments
@@ -73,6 +76,7 @@ func (e *Engine) watchFetch(p *capture.Packet, src, dst mac, data bool) {
 	var t *layers.TCP
 	if p.Has&capture.HasTCP != 0 {
 		t = &p.TCP
+		data = data && !loginPort(uint16(t.SrcPort)) && !loginPort(uint16(t.DstPort))
 	}
 	for _, tr := range e.resolving {
 		var host netip.Addr
@@ -184,6 +188,18 @@ func (e *Engine) webFetch(tr *sweepTracker, ev *inventory.Event) {
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
 		"of the %d swept hosts it connected to while watched, %d got an HTTP request (or TLS application data) and answered it, %d refused the connection, and none accepted one it then left unasked or reset: a crawler or link checker, no discovery sweep or port probe",
 		n, served, refused)})
+}
+
+// loginPort reports whether port is a login service's whose exchanges a
+// guesser's or a key scanner's are too (SSH, telnet, FTP, RDP, VNC): data
+// on it is no inventory exchange. An admin's SSH logins to each host are
+// judged by their sessions (fanout.go).
+func loginPort(port uint16) bool {
+	switch port {
+	case 21, 22, 23, 3389, 5900:
+		return true
+	}
+	return false
 }
 
 // fetchCounts counts a held sweep's hosts by what its connections showed:
