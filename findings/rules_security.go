@@ -167,6 +167,25 @@ func eventRule(t inventory.EventType, sev inventory.Severity, title, action stri
 	}
 }
 
+// bruteForce raises one finding per culprit of brute_force events:
+// password guessing, or, where every event of one is the traffic sensor's
+// TFTP file-name guessing (traffic/tftpguess.go), configuration theft.
+func bruteForce(x *input) []inventory.Finding {
+	keys, groups := x.groupEvents(func(e *inventory.Event) bool { return e.Type == inventory.EventBruteForce }, culprit)
+	var out []inventory.Finding
+	for _, k := range keys {
+		es := groups[k]
+		f := inventory.Finding{Severity: maxSeverity(es, inventory.SeverityMedium), Device: k, Title: "Password guessing: " + x.who(k), Evidence: eventEvidence(es),
+			Action: "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH)."}
+		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.HasPrefix(e.Summary, "TFTP file-name guessing") }) {
+			f.Title = "TFTP configuration theft: " + x.who(k)
+			f.Action = "A host guesses file names on a TFTP server (startup-config, running-config, router-confg...) to take device configurations, which hold enable secrets, SNMP communities and VPN keys: find it by MAC and stop it; treat every secret in a file it got as known (change the enable secret, communities and keys), turn off the device's TFTP server or restrict it to the management VLAN, and keep configurations out of TFTP roots."
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 func scans(x *input) []inventory.Finding {
 	keys, groups := x.groupEvents(func(e *inventory.Event) bool {
 		return e.Type == inventory.EventPortScan || e.Type == inventory.EventHostSweep
@@ -177,7 +196,12 @@ func scans(x *input) []inventory.Finding {
 		sev := inventory.SeverityHigh
 		if d, ok := x.devices[k]; ok && d.Role == "scanner" {
 			sev = inventory.SeverityInfo // a person said this device scans on purpose
-		} else if adminFanOut(es) {
+		} else if allSweeps(es, inventory.SeverityMedium, "undeclared inventory/management scan") {
+			out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k, Title: "Undeclared inventory scan from " + x.who(k),
+				Evidence: eventEvidence(es),
+				Action:   "It asked every live host something on its management ports (RPC, SMB, SSH, SNMP) and got answers: an inventory or management agent (Lansweeper, PDQ, an RMM audit). Confirm whose it is and declare it with --known-scanner (or set its role to \"scanner\"); if nobody owns it, isolate it."})
+			continue
+		} else if allSweeps(es, inventory.SeverityLow, "admin fan-out:") {
 			out = append(out, inventory.Finding{Severity: inventory.SeverityLow, Device: k, Title: "Admin fan-out from " + x.who(k),
 				Evidence: eventEvidence(es),
 				Action:   "Each host it resolved then carried a whole login session to one service (configuration management such as Ansible, pssh): confirm it is an administrator's; set its role to \"scanner\" if expected."})
@@ -190,13 +214,14 @@ func scans(x *input) []inventory.Finding {
 	return out
 }
 
-// adminFanOut reports whether every event of es is a host sweep the
-// traffic sensor found to be an admin's fan-out (Low, "admin fan-out:" in
-// its summary, traffic/fanout.go): logins that ran something on each host
-// swept, no discovery.
-func adminFanOut(es []*inventory.Event) bool {
+// allSweeps reports whether every event of es is a host sweep of severity
+// sev whose summary holds mark: the traffic sensor found it to be an
+// admin's fan-out (Low, "admin fan-out:", traffic/fanout.go: logins that
+// ran something on each host swept) or an inventory agent's (Medium,
+// traffic/webfetch.go: a request answered by each live host), no discovery.
+func allSweeps(es []*inventory.Event, sev inventory.Severity, mark string) bool {
 	for _, e := range es {
-		if e.Type != inventory.EventHostSweep || e.Severity != inventory.SeverityLow || !strings.Contains(e.Summary, "admin fan-out:") {
+		if e.Type != inventory.EventHostSweep || e.Severity != sev || !strings.Contains(e.Summary, mark) {
 			return false
 		}
 	}

@@ -390,6 +390,15 @@ func TestEventRules(t *testing.T) {
 	if f := fired(withEvents(bf), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh {
 		t.Errorf("brute force with failed logins: %+v, want one High finding", f)
 	}
+	if f := fired(withEvents(bf), RuleBruteForce); len(f) != 1 || !strings.HasPrefix(f[0].Title, "Password guessing") {
+		t.Errorf("brute force with failed logins: %+v, want password guessing", f)
+	}
+	// TFTP file-name guessing (fix36d) is configuration theft, with its advice.
+	tg := event(t, inventory.EventBruteForce, time.Hour, macA, macB, "TFTP file-name guessing: 10.36.1.66 asked 10.36.1.2 for 12 different files, 10 refused: harvesting device configurations")
+	tg.Severity = inventory.SeverityHigh
+	if f := fired(withEvents(tg), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh || !strings.HasPrefix(f[0].Title, "TFTP configuration theft") || !strings.Contains(f[0].Action, "enable secret") {
+		t.Errorf("tftp guessing: %+v, want one High configuration theft finding", f)
+	}
 	// Malformed IP takes its events' severity: a record route option alone
 	// (ping -R) stays Low, a teardrop is High.
 	for _, sev := range []inventory.Severity{inventory.SeverityLow, inventory.SeverityHigh} {
@@ -425,6 +434,16 @@ func TestScan(t *testing.T) {
 		{"an admin fan-out and a port scan: High", func(t *testing.T) Input {
 			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "10.0.0.20: admin fan-out: 29 sessions to port 22 (SSH) on 29 hosts")
 			e.Severity = inventory.SeverityLow
+			return withEvents(e, event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
+		}, 1, inventory.SeverityHigh},
+		{"an undeclared inventory agent (fix36d): Medium", func(t *testing.T) Input {
+			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "undeclared inventory/management scan from 10.0.0.5 (00:0c:29:36:00:05): declare it with --known-scanner")
+			e.Severity = inventory.SeverityMedium
+			return withEvents(e)
+		}, 1, inventory.SeverityMedium},
+		{"an inventory agent and a port scan: High", func(t *testing.T) Input {
+			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "undeclared inventory/management scan from 10.0.0.5 (00:0c:29:36:00:05): declare it with --known-scanner")
+			e.Severity = inventory.SeverityMedium
 			return withEvents(e, event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
 		}, 1, inventory.SeverityHigh},
 	})

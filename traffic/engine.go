@@ -265,33 +265,35 @@ type Engine struct {
 	gwMissAt      time.Time // until when gatewayMAC does not search the hosts again
 	gwFront       gwFront   // gatewayMAC's last ARP answer (ipv6.go)
 	starve        starveState
-	brute         map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
-	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)
-	fanOut        map[netip.Addr]*fanOut     // sources' finished SSH sessions with data both ways (fanout.go)
-	snmpGuess     map[bruteKey]*bruteTracker // SNMP community guessing, by client and agent (snmpguess.go)
-	svc           *svcLearned                // services found by their greeting off their standard port (svcbanner.go), made at the first
-	webLogins     map[webLoginKey]*webLogin  // clients POSTing password fields, by client and server (weblogin.go)
-	webAttacks    map[webScanKey]*webScan    // clients sending injection shapes (webattack.go)
-	sread         map[slowReadKey]*slowRead  // receivers holding zero windows (slowread.go)
-	webScans      map[webScanKey]*webScan    // HTTP clients answered 4xx, by client and server (webscan.go), made at the first
-	httpCreds     map[httpConnKey]time.Time  // HTTP connections whose client sent Basic credentials (httpauth.go)
-	httpCredsFull time.Time                  // when httpCreds last overflowed (httpauth.go)
-	macFlood      macFloodState              // new sender MACs (macflood.go)
-	l2Raised      [l2Kinds]int64             // when a flood of each kind of frame was last raised (macflood.go: l2Kind)
-	macHeld       inventory.Event            // a mac_flood of DHCP clients held for the starvation's verdict (macflood.go)
-	macHeldDue    int64                      // when macHeld is reported; 0: none held
-	dhcp6Starve   dhcp6Starve                // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
-	dhcp6Slow     dhcp6Slow                  // DHCPv6 Solicits' client DUIDs per MAC per minute (dhcp6slow.go)
-	tftpHeld      []*tftpIncident            // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
-	tftpDone      tftpReads                  // TFTP servers' read incidents, for the reads after them (tftpsecond.go)
-	pxe           map[netip.Addr]pxeOffer    // boot servers DHCP offers named (tftpheld.go)
-	trapHeld      []*trapIncident            // SNMP managers' insecure_protocol events gathering agents' traps (snmptraps.go)
-	steal         stealState                 // ARP with every address zero: port stealing (portsteal.go)
-	shells        *[shellSlots]shellConn     // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
-	shttp         *slowHTTPState             // unfinished HTTP requests (slowhttp.go), made at the first
-	dnsTuns       map[dnsTunKey]*dnsTun      // encoded DNS queries by client and domain (dnstunnel.go), made at the first
-	dnsFwd        *dnsForwards               // LAN DNS servers and encoded names clients asked them (dnsforward.go)
-	icmpTun       *icmpTunState              // echo requests and the pairs whose echoes carry data (icmptunnel.go)
+	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
+	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
+	brute         map[bruteKey]*bruteTracker   // password guessing, by client and service (brute.go)
+	ssh           map[sshConnKey]*sshConn      // SSH connections in their authentication phase (sshshape.go)
+	fanOut        map[netip.Addr]*fanOut       // sources' finished SSH sessions with data both ways (fanout.go)
+	snmpGuess     map[bruteKey]*bruteTracker   // SNMP community guessing, by client and agent (snmpguess.go)
+	svc           *svcLearned                  // services found by their greeting off their standard port (svcbanner.go), made at the first
+	webLogins     map[webLoginKey]*webLogin    // clients POSTing password fields, by client and server (weblogin.go)
+	webAttacks    map[webScanKey]*webScan      // clients sending injection shapes (webattack.go)
+	sread         map[slowReadKey]*slowRead    // receivers holding zero windows (slowread.go)
+	webScans      map[webScanKey]*webScan      // HTTP clients answered 4xx, by client and server (webscan.go), made at the first
+	httpCreds     map[httpConnKey]time.Time    // HTTP connections whose client sent Basic credentials (httpauth.go)
+	httpCredsFull time.Time                    // when httpCreds last overflowed (httpauth.go)
+	macFlood      macFloodState                // new sender MACs (macflood.go)
+	l2Raised      [l2Kinds]int64               // when a flood of each kind of frame was last raised (macflood.go: l2Kind)
+	macHeld       inventory.Event              // a mac_flood of DHCP clients held for the starvation's verdict (macflood.go)
+	macHeldDue    int64                        // when macHeld is reported; 0: none held
+	dhcp6Starve   dhcp6Starve                  // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
+	dhcp6Slow     dhcp6Slow                    // DHCPv6 Solicits' client DUIDs per MAC per minute (dhcp6slow.go)
+	tftpHeld      []*tftpIncident              // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
+	tftpDone      tftpReads                    // TFTP servers' read incidents, for the reads after them (tftpsecond.go)
+	pxe           map[netip.Addr]pxeOffer      // boot servers DHCP offers named (tftpheld.go)
+	trapHeld      []*trapIncident              // SNMP managers' insecure_protocol events gathering agents' traps (snmptraps.go)
+	steal         stealState                   // ARP with every address zero: port stealing (portsteal.go)
+	shells        *[shellSlots]shellConn       // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
+	shttp         *slowHTTPState               // unfinished HTTP requests (slowhttp.go), made at the first
+	dnsTuns       map[dnsTunKey]*dnsTun        // encoded DNS queries by client and domain (dnstunnel.go), made at the first
+	dnsFwd        *dnsForwards                 // LAN DNS servers and encoded names clients asked them (dnsforward.go)
+	icmpTun       *icmpTunState                // echo requests and the pairs whose echoes carry data (icmptunnel.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -472,6 +474,8 @@ func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
 			e.redirect4(p, src) // redirect4.go
 		case p.Has&capture.HasICMPv4 != 0 && p.ICMPv4.TypeCode.Type()&^8 == 0 && p.ICMPv4.TypeCode.Code() == 0:
 			e.icmpEcho(p, src) // icmptunnel.go: an echo request (8) or reply (0)
+		case p.Has&(capture.HasIPv4|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == layers.IPProtocolIGMP && igmpReport(p.IPv4.Payload):
+			e.groupReport(p, src, "IGMP") // groupflood.go
 		}
 	case len(p.Eth.Payload) >= 3 && p.Eth.Payload[0] == 0xf0 && p.Eth.Payload[1] == 0xf0:
 		e.netbeui(p, src, dst)

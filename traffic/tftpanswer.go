@@ -32,6 +32,9 @@ func (e *Engine) noteTFTPAnswer(p *capture.Packet, op byte) {
 			inc.answered = true
 		}
 	}
+	if op == 5 {
+		e.guessError(srv, cli) // tftpguess.go
+	}
 }
 
 // dropUnansweredTFTP removes the held TFTP incidents due at now (all when

@@ -46,10 +46,11 @@ type tftpIncident struct {
 	e        *Engine // for the PXE offers at the time it is reported
 	srv      string  // the server described
 	key      quietKey
-	answered bool  // the server answered a request (tftpanswer.go)
-	srvMAC   mac   // the server's MAC (or its router's)
-	reqNS    int64 // the last request's frame time (pktNS)
-	split    int   // new clients' reads raised on their own after it was reported (tftpsecond.go)
+	answered bool                      // the server answered a request (tftpanswer.go)
+	srvMAC   mac                       // the server's MAC (or its router's)
+	reqNS    int64                     // the last request's frame time (pktNS)
+	split    int                       // new clients' reads raised on their own after it was reported (tftpsecond.go)
+	guess    map[netip.Addr]*tftpGuess // each client's reads (tftpguess.go)
 }
 
 // pxeOffer is what DHCP offers said of a boot server: the DHCP server that
@@ -80,6 +81,9 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 				return
 			}
 			inc.add(printable(name, 64), cliIP)
+			if !write {
+				e.guessRead(inc, capture.MAC6(p.Eth.SrcMAC), cliIP, printable(name, 64)) // tftpguess.go
+			}
 			inc.due, inc.reqNS = min(now+int64(tftpGather), inc.first+int64(tftpHold)), e.pktNS
 			return
 		}
@@ -96,7 +100,8 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	inc.add(printable(name, 64), cliIP)
 	e.tftpHeld = append(e.tftpHeld, inc)
 	if !write {
-		e.tftpNoteRead(inc) // tftpsecond.go
+		e.tftpNoteRead(inc)                                                      // tftpsecond.go
+		e.guessRead(inc, capture.MAC6(p.Eth.SrcMAC), cliIP, printable(name, 64)) // tftpguess.go
 	}
 	if e.scanDue == 0 || inc.due < e.scanDue {
 		e.scanDue = inc.due
@@ -157,7 +162,12 @@ func quoteList(names []string, n int) string {
 // flushTFTPHeld reports the held TFTP incidents due at now (all when all
 // is set) and returns when the next is due (0: none).
 func (e *Engine) flushTFTPHeld(now int64, all bool) (next int64) {
-	e.dropUnansweredTFTP(now, all)                        // tftpanswer.go
+	e.dropUnansweredTFTP(now, all) // tftpanswer.go
+	for _, inc := range e.tftpHeld {
+		if inc.guess != nil && (all || now >= inc.due) {
+			e.tftpGuessing(inc) // tftpguess.go
+		}
+	}
 	e.tftpHeld, next = flushHeld(e, e.tftpHeld, now, all) // arphold.go
 	return next
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/capture"
 	"tend/inventory"
 )
@@ -32,33 +34,50 @@ const (
 	fetchServed               // it answered with HTTP or TLS application data
 	fetchRefused              // it refused with a RST
 	fetchReset                // the source reset a connection to it
+	fetchTalked               // the source sent it a segment or datagram with data
+	fetchAnswered             // it sent the source a segment or datagram with data
 )
+
+// An inventory or management agent (Lansweeper, PDQ, an RMM's network
+// audit) resolves each live host and then asks each something on its
+// management ports: an RPC bind on 135, an SMB negotiate on 445, an SSH
+// banner exchange, an SNMP get (review 36b inventory: one server on
+// 135/139/445/22 and SNMP to 40 hosts, each accepted connection carrying a
+// request and an answer). Where the held sweep's hosts are nine in ten
+// either such an exchange (data both ways) or a refusal, and no accepted
+// connection went unasked or was reset unasked, the sweep is no discovery
+// and no port probe: Medium, an undeclared inventory scan, to be declared
+// with --known-scanner. Web pages alone stay the crawler's Low. Data on a
+// login service's port (loginPort) is no such exchange: a password
+// sprayer's or ssh-keyscan's connections to each host carry data both
+// ways too.
 
 // watchHeld hands p, from src to dst (dstIP), to the watches of the held
 // ARP sweeps: a later round's data (watchResolved) and a fetch's segments
 // (watchFetch). The engine calls it only while sweeps are watched.
 func (e *Engine) watchHeld(p *capture.Packet, src, dst mac, dstIP netip.Addr) {
 	tcp := p.Has&capture.HasTCP != 0
-	if tcp && len(p.TCP.Payload) != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8 {
+	data := tcp && len(p.TCP.Payload) != 0 || p.Has&capture.HasUDP != 0 && p.UDP.Length > 8
+	if data {
 		e.watchResolved(src, dstIP) // sweeppoll.go
 	}
-	if !tcp {
-		return
-	}
-	// Only a refusal or reset, an accepted connection, and a request's or
-	// an answer's first segment tell a fetch: the rest of a busy LAN's
-	// segments are turned away here, before the sweeps are compared.
-	t := &p.TCP
-	if t.RST || t.SYN && t.ACK || len(t.Payload) >= 5 && (tlsAppData(t.Payload) || string(t.Payload[:5]) == "HTTP/" || httpRequest(t.Payload)) {
-		e.watchFetch(p, src, dst)
+	// Only a refusal or reset, an accepted connection, and data tell a
+	// fetch or an exchange: bare acknowledgements are turned away here,
+	// before the sweeps are compared.
+	if data || tcp && (p.TCP.RST || p.TCP.SYN && p.TCP.ACK) {
+		e.watchFetch(p, src, dst, data)
 	}
 }
 
 // watchFetch notes, for the held ARP sweeps of the source src or of the
 // destination dst, a segment p between the sweeper and one of the hosts
 // it resolved (see watchHeld).
-func (e *Engine) watchFetch(p *capture.Packet, src, dst mac) {
-	t := &p.TCP
+func (e *Engine) watchFetch(p *capture.Packet, src, dst mac, data bool) {
+	var t *layers.TCP
+	if p.Has&capture.HasTCP != 0 {
+		t = &p.TCP
+		data = data && !loginPort(uint16(t.SrcPort)) && !loginPort(uint16(t.DstPort))
+	}
 	for _, tr := range e.resolving {
 		var host netip.Addr
 		var bit uint8
@@ -66,20 +85,28 @@ func (e *Engine) watchFetch(p *capture.Packet, src, dst mac) {
 		case tr.heldSrc == src:
 			host = p.DstIP()
 			switch {
+			case t == nil:
+				bit = fetchTalked
 			case t.RST:
 				bit = fetchReset
 			case httpRequest(t.Payload) || tlsAppData(t.Payload):
-				bit = fetchAsked
+				bit = fetchAsked | fetchTalked
+			case data:
+				bit = fetchTalked
 			}
 		case tr.heldSrc == dst:
 			host = p.SrcIP()
 			switch {
+			case t == nil:
+				bit = fetchAnswered
 			case t.RST:
 				bit = fetchRefused
 			case t.SYN && t.ACK:
 				bit = fetchAccepted
 			case len(t.Payload) >= 5 && string(t.Payload[:5]) == "HTTP/" || tlsAppData(t.Payload):
-				bit = fetchServed
+				bit = fetchServed | fetchAnswered
+			case data:
+				bit = fetchAnswered
 			}
 		default:
 			continue
@@ -126,7 +153,8 @@ func tlsAppData(b []byte) bool {
 }
 
 // webFetch marks ev, tr's held ARP sweep about to be raised, Low when its
-// hosts were a web fetch fan-out's (see fetchAccepted). The hosts judged
+// hosts were a web fetch fan-out's (see fetchAccepted), Medium when they
+// were an inventory agent's exchanges (see fetchTalked). The hosts judged
 // are those the source connected to while the sweep was watched: a
 // crawler's connections to the hosts it swept before the sweep crossed
 // its threshold went by unwatched (the packet path reads no mid-flow
@@ -143,19 +171,16 @@ func (e *Engine) webFetch(tr *sweepTracker, ev *inventory.Event) {
 	if later == 0 || 10*covered < sweepAliveTenths*later {
 		return
 	}
-	served, refused := 0, 0
-	for _, f := range tr.fetch {
-		fetched := f&fetchAsked != 0 && f&fetchServed != 0
-		switch {
-		case f&fetchAccepted != 0 && !fetched, f&fetchReset != 0 && !fetched:
-			return // a port probe: accepted and never asked, or reset
-		case fetched:
-			served++
-		case f&fetchRefused != 0:
-			refused++
-		}
+	served, talked, refused, ok := fetchCounts(tr.fetch)
+	if !ok || served+talked == 0 || 10*(served+talked+refused) < sweepAliveTenths*n {
+		return
 	}
-	if served == 0 || 10*(served+refused) < sweepAliveTenths*n {
+	if talked != 0 {
+		ev.Severity = inventory.SeverityMedium
+		ev.Summary = fmt.Sprintf("undeclared inventory/management scan from %s: declare it with --known-scanner", describe(tr.heldSrc, tr.srcIP))
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
+			"of the %d swept hosts it contacted while watched, %d exchanged data with it both ways (%d of them web pages), %d refused, and none accepted a connection it then left unasked or reset: an inventory or management agent asking live hosts, no discovery sweep or port probe",
+			n, served+talked, served, refused)})
 		return
 	}
 	ev.Severity = inventory.SeverityLow
@@ -163,4 +188,38 @@ func (e *Engine) webFetch(tr *sweepTracker, ev *inventory.Event) {
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
 		"of the %d swept hosts it connected to while watched, %d got an HTTP request (or TLS application data) and answered it, %d refused the connection, and none accepted one it then left unasked or reset: a crawler or link checker, no discovery sweep or port probe",
 		n, served, refused)})
+}
+
+// loginPort reports whether port is a login service's whose exchanges a
+// guesser's or a key scanner's are too (SSH, telnet, FTP, RDP, VNC): data
+// on it is no inventory exchange. An admin's SSH logins to each host are
+// judged by their sessions (fanout.go).
+func loginPort(port uint16) bool {
+	switch port {
+	case 21, 22, 23, 3389, 5900:
+		return true
+	}
+	return false
+}
+
+// fetchCounts counts a held sweep's hosts by what its connections showed:
+// a web page fetched, another exchange of data both ways, or a refusal
+// alone. ok is false when a host accepted a connection, or was reset,
+// with no exchange: a port probe.
+func fetchCounts(fetch map[netip.Addr]uint8) (served, talked, refused int, ok bool) {
+	for _, f := range fetch {
+		fetched := f&fetchAsked != 0 && f&fetchServed != 0
+		exchanged := f&fetchTalked != 0 && f&fetchAnswered != 0
+		switch {
+		case f&(fetchAccepted|fetchReset) != 0 && !exchanged:
+			return 0, 0, 0, false
+		case fetched:
+			served++
+		case exchanged:
+			talked++
+		case f&fetchRefused != 0:
+			refused++
+		}
+	}
+	return served, talked, refused, true
 }
