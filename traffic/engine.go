@@ -262,8 +262,9 @@ type Engine struct {
 	gwByIP        mac          // the host found sending from the gateway's address (gatewayMAC)
 	allNodes      allNodesPing // the last echo to all nodes (echo6)
 	dad           dadState
-	gwMissNS      int64   // until when (nanos, e.clock's) gatewayMAC does not search the hosts again
-	gwFront       gwFront // gatewayMAC's last ARP answer (ipv6.go)
+	gwMissNS      int64      // until when (nanos, e.clock's) gatewayMAC does not search the hosts again
+	gwFront       gwFront    // gatewayMAC's last ARP answer (ipv6.go)
+	ihMemo        ipHashMemo // the last source address hashed, and its hash (srcHash)
 	starve        starveState
 	brute         map[bruteKey]*bruteTracker // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn    // SSH connections in their authentication phase (sshshape.go)

@@ -447,7 +447,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
 	}
-	ih := ipHash(from)
+	ih := e.srcHash(from) // slowscan.go: tcpProbe's or sameStraySource's, for most
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
