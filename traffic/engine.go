@@ -262,8 +262,9 @@ type Engine struct {
 	gwByIP        mac          // the host found sending from the gateway's address (gatewayMAC)
 	allNodes      allNodesPing // the last echo to all nodes (echo6)
 	dad           dadState
-	gwMissAt      time.Time // until when gatewayMAC does not search the hosts again
-	gwFront       gwFront   // gatewayMAC's last ARP answer (ipv6.go)
+	gwMissNS      int64      // until when (nanos, e.clock's) gatewayMAC does not search the hosts again
+	gwFront       gwFront    // gatewayMAC's last ARP answer (ipv6.go)
+	ihMemo        ipHashMemo // the last source address hashed, and its hash (srcHash)
 	starve        starveState
 	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
 	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
@@ -324,7 +325,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{}, ssh: map[sshConnKey]*sshConn{},
 		snmpGuess: map[bruteKey]*bruteTracker{},
-		tickTo:    math.MinInt64, stray: &strayTables{}, arpFront: &arpFront{},
+		tickTo:    math.MinInt64, gwMissNS: math.MinInt64, stray: &strayTables{}, arpFront: &arpFront{},
 	}
 	e.pktNS = e.nanos(e.pktTime) // the zero time's, until the first frame
 	for _, m := range cfg.Self {

@@ -447,7 +447,7 @@ func (e *Engine) floodCount(p *capture.Packet, src mac, kind int, flow, port uin
 	if kind == fNDP && ndTarget(p) == f.target {
 		f.onTarget++
 	}
-	ih := ipHash(from)
+	ih := e.srcHash(from) // slowscan.go: tcpProbe's or sameStraySource's, for most
 	f.ips.add(ih)
 	f.flows.add(ih ^ flow<<17)
 	f.ports.add(port)
@@ -920,8 +920,10 @@ func (e *Engine) gatewayMACKnown() bool {
 // claimsLAN reports whether m claimed a private address in ARP.
 func (e *Engine) claimsLAN(m mac) bool {
 	if h := e.host(m, false); h != nil {
-		for _, c := range h.claims {
-			if c.IsValid() && local(c) {
+		for i := range h.claims { // by index: a range over the array copies it
+			if c := h.claims[i]; !c.IsValid() {
+				return false // addClaim fills them in order: the rest are empty too
+			} else if local(c) {
 				return true
 			}
 		}

@@ -2,8 +2,8 @@ package traffic
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
-	"math"
 	"net/netip"
 	"slices"
 	"time"
@@ -66,8 +66,9 @@ type host struct {
 	// busy is the last minute the host had traffic in: idle minutes are
 	// folded up to spikeMaxGap after it, not for as long as it is away.
 	busy      int64
-	lastPeer  uint8 // the slot of peers addPeer found or filled last
-	nPeers    uint8 // peers[:nPeers] are filled, in the order first seen
+	lastPeer  uint8           // the slot of peers addPeer found or filled last
+	nPeers    uint8           // peers[:nPeers] are filled, in the order first seen
+	peerTag   [topPeers]uint8 // each filled peers slot's address's last byte (addPeerScan)
 	first     time.Time
 	firstKind string // what the first frame after learning (pending) was
 	proto     [nProto]uint64
@@ -444,36 +445,79 @@ func (h *host) addPeer(ip netip.Addr, n uint64, via mac, web bool) {
 
 // addPeerScan is addPeer past its first guess: ip among the filled slots,
 // else the first empty one, else in place of the least (space-saving). The
-// least is found in the same pass as ip, its count held in a register: a
-// second loop over the slots, each count read against the least's slot in
-// memory, was two thirds of addPeerScan (a gateway or a flood's target
-// hears from more than topPeers sources).
+// slots' addresses are compared only when one's last byte (peerTag, the
+// eight read as one word) is ip's: a gateway or a flood's target hears
+// from more than topPeers sources, and most of its scans end in an
+// eviction. The least is found with its count held in a register: a loop
+// reading each count against the least's slot in memory was two thirds of
+// addPeerScan.
 func (h *host) addPeerScan(ip netip.Addr, n uint64) {
 	filled := h.peers[:h.nPeers%(topPeers+1)]
-	minI, least := 0, uint64(math.MaxUint64)
-	for i := range filled {
-		if filled[i].ip == ip {
-			filled[i].bytes += n
-			h.lastPeer = uint8(i)
-			return
-		}
-		if b := filled[i].bytes; b < least {
-			minI, least = i, b
+	a := ip.As16()
+	tag := a[15]
+	if hasByte(binary.LittleEndian.Uint64(h.peerTag[:]), tag) { // an empty slot's 0 may match: only slower
+		for i := range filled {
+			if filled[i].ip == ip {
+				filled[i].bytes += n
+				h.lastPeer = uint8(i)
+				return
+			}
 		}
 	}
 	if len(filled) < topPeers {
 		h.peers[len(filled)] = peer{ip, n}
+		h.peerTag[len(filled)] = tag
 		h.lastPeer = uint8(len(filled))
 		h.nPeers++
 		return
 	}
+	minI, least := leastPeer(&h.peers)
 	// Space-saving: the least peer's count is an upper bound of the newcomer's.
 	h.peers[minI].ip = ip
+	h.peerTag[minI] = tag
 	h.peers[minI].bytes = least + n
 	h.peerMark[minI] = least // its minute counts from here
 	h.peerWeb[minI], h.peerVia[minI] = 0, mac{}
 	h.peerMixed &^= 1 << minI
 	h.lastPeer = uint8(minI)
+}
+
+// leastPeer is the first of the slots with the fewest bytes, and those
+// bytes: written out, each slot a load, a compare and two conditional
+// moves, where the loop's index and bounds doubled that.
+func leastPeer(p *[topPeers]peer) (minI int, least uint64) {
+	least = p[0].bytes
+	if b := p[1].bytes; b < least {
+		minI, least = 1, b
+	}
+	if b := p[2].bytes; b < least {
+		minI, least = 2, b
+	}
+	if b := p[3].bytes; b < least {
+		minI, least = 3, b
+	}
+	if b := p[4].bytes; b < least {
+		minI, least = 4, b
+	}
+	if b := p[5].bytes; b < least {
+		minI, least = 5, b
+	}
+	if b := p[6].bytes; b < least {
+		minI, least = 6, b
+	}
+	if b := p[7].bytes; b < least {
+		minI, least = 7, b
+	}
+	return minI, least
+}
+
+// hasByte reports whether one of w's eight bytes is b (the SWAR zero-byte
+// test on w with b xored out of each: exact for whether one is, which is
+// all it is asked).
+func hasByte(w uint64, b uint8) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	x := w ^ ones*uint64(b)
+	return (x-ones)&^x&highs != 0
 }
 
 // classify is the protocol p is counted under, and whether it went to or

@@ -1,6 +1,8 @@
 package traffic
 
 import (
+	"bytes"
+	"encoding/binary"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -226,6 +228,55 @@ func TestAddPeerSpaceSaving(t *testing.T) {
 			if h.peers != want {
 				t.Fatalf("pool %d frame %d: peers %v, want %v", pool, i, h.peers, want)
 			}
+		}
+	}
+}
+
+// TestHasByte checks hasByte, addPeerScan's filter of its slots' tags,
+// against a plain scan of the eight bytes: words of random bytes, and of
+// bytes each one away from b (the borrows of the zero-byte test).
+func TestHasByte(t *testing.T) {
+	r := rand.New(rand.NewPCG(36, 2))
+	for range 200000 {
+		b := uint8(r.IntN(256))
+		var w [8]byte
+		for i := range w {
+			switch r.IntN(3) {
+			case 0:
+				w[i] = uint8(r.IntN(256))
+			case 1:
+				w[i] = b + 1
+			default:
+				w[i] = b - 1
+			}
+		}
+		if r.IntN(4) == 0 {
+			w[r.IntN(8)] = b
+		}
+		want := bytes.IndexByte(w[:], b) >= 0
+		if got := hasByte(binary.LittleEndian.Uint64(w[:]), b); got != want {
+			t.Fatalf("hasByte(% x, %#x) = %v, want %v", w, b, got, want)
+		}
+	}
+}
+
+// TestLeastPeer checks leastPeer against the loop it writes out: the
+// first slot with the fewest bytes, ties included.
+func TestLeastPeer(t *testing.T) {
+	r := rand.New(rand.NewPCG(36, 3))
+	for range 20000 {
+		var p [topPeers]peer
+		for i := range p {
+			p[i].bytes = uint64(r.IntN(4))
+		}
+		wantI := 0
+		for i := range p {
+			if p[i].bytes < p[wantI].bytes {
+				wantI = i
+			}
+		}
+		if i, least := leastPeer(&p); i != wantI || least != p[wantI].bytes {
+			t.Fatalf("leastPeer(%v) = %d, %d, want %d", p, i, least, wantI)
 		}
 	}
 }

@@ -383,8 +383,8 @@ func (e *Engine) isIPv6Router(m mac) bool { return slices.Contains(e.v6Routers, 
 func (e *Engine) gatewayMAC() (mac, bool) {
 	gw, rt := e.gateway, e.dhcp.router
 	if !gw.IsValid() && !rt.IsValid() {
-		if e.now.After(e.gwMissAt) {
-			e.gwMissAt = e.now.Add(time.Second) // as the search below would
+		if e.clock > e.gwMissNS {
+			e.gwMissNS = e.clock + int64(time.Second) // as the search below would
 		}
 		return mac{}, false
 	}
@@ -394,7 +394,7 @@ func (e *Engine) gatewayMAC() (mac, bool) {
 	if h := e.host(e.gwByIP, false); h != nil && (gw.IsValid() && h.ip == gw || rt.IsValid() && h.ip == rt) {
 		return h.mac, true
 	}
-	if !e.now.After(e.gwMissAt) {
+	if e.clock <= e.gwMissNS { // e.clock is nanos(e.now): an int compare, where Time.After is a call
 		return mac{}, false // searched within the last second (NS floods ask per packet)
 	}
 	for _, ip := range [2]netip.Addr{gw, rt} {
@@ -408,7 +408,7 @@ func (e *Engine) gatewayMAC() (mac, bool) {
 			}
 		}
 	}
-	e.gwMissAt = e.now.Add(time.Second)
+	e.gwMissNS = e.clock + int64(time.Second)
 	return mac{}, false
 }
 

@@ -379,7 +379,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		return
 	}
 	var ph pairHash
-	ph.set(src, srcIP, dstIP)
+	ph.set(src, srcIP, dstIP, &e.ihMemo)
 	e.portProbeKey(at, ph.k, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
 	e.noteProbeKey(at, probeKeyOf(ph.mac, ph.src, ph.dst, uint16(t.DstPort)))
 	if kind == kSYN {

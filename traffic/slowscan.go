@@ -93,10 +93,30 @@ type pairHash struct {
 // registers 8 bytes at a time and copied 16 at a time, each load
 // spanning two stores just made: a store-forwarding stall on every TCP
 // probe (a third of tcpProbe's time, perf annotate).
-func (h *pairHash) set(src mac, srcIP, dstIP netip.Addr) {
+// The source's hash is left in memo for the segment's floodCount.
+func (h *pairHash) set(src mac, srcIP, dstIP netip.Addr, memo *ipHashMemo) {
 	h.k = newPortKey(src, dstIP)
 	h.mac = mix64(macKey(src))
 	h.src, h.dst = ipHash(srcIP), ipHash(dstIP)
+	*memo = ipHashMemo{srcIP, h.src}
+}
+
+// ipHashMemo is the last source address hashed for a frame's detectors,
+// and its ipHash: a SYN's source is hashed by tcpProbe (pairHash) and
+// again by floodCount, a stray packet's by sameStraySource and floodCount.
+type ipHashMemo struct {
+	a netip.Addr
+	h uint64
+}
+
+// srcHash is ipHash(a), from e's memo when a was the last hashed there.
+func (e *Engine) srcHash(a netip.Addr) uint64 {
+	if m := &e.ihMemo; m.a == a {
+		return m.h
+	}
+	h := ipHash(a)
+	e.ihMemo = ipHashMemo{a, h}
+	return h
 }
 
 // noteProbe remembers a segment without ACK from prober (through m) to

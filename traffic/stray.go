@@ -68,7 +68,7 @@ func strayICMPv4(t uint8) bool {
 // toward k's target and kind, and notes it as the last. The slot is the
 // gate's (gateIndex): two targets sharing one only count more.
 func (e *Engine) sameStraySource(k floodKey, from netip.Addr) bool {
-	h, s := uint32(ipHash(from)>>32), &e.stray.last[gateIndex(k)]
+	h, s := uint32(e.srcHash(from)>>32), &e.stray.last[gateIndex(k)]
 	if *s == h {
 		return true
 	}
