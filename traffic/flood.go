@@ -240,6 +240,7 @@ type floodState struct {
 	bound       uint64           // fICMP: packets the state saw from an address their MAC claimed (onLinkPings)
 	handshakes  uint64           // fTCP: SYNs the state saw whose handshake their sender completed (noteHandshake)
 	syns        [synSlots]uint32 // fTCP: the tags of the last SYNs counted (noteSYN)
+	answered    uint64           // fTCP: bit i set while syns[i] holds a SYN-ACK's ackTag (noteSynAck), the slots noteHandshake compares
 }
 
 // sample notes the source hash ih of p, a packet of kind f counted: the

@@ -3,6 +3,7 @@ package traffic
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -232,10 +233,12 @@ func TestAddPeerSpaceSaving(t *testing.T) {
 	}
 }
 
-// TestHasByte checks hasByte, addPeerScan's filter of its slots' tags,
+// TestByteHits checks byteHits, addPeerScan's filter of its slots' tags,
 // against a plain scan of the eight bytes: words of random bytes, and of
-// bytes each one away from b (the borrows of the zero-byte test).
-func TestHasByte(t *testing.T) {
+// bytes each one away from b (the borrows of the zero-byte test). Every
+// byte that is b has its bit, the lowest bit is one that is b, and none is
+// set without one.
+func TestByteHits(t *testing.T) {
 	r := rand.New(rand.NewPCG(36, 2))
 	for range 200000 {
 		b := uint8(r.IntN(256))
@@ -253,9 +256,15 @@ func TestHasByte(t *testing.T) {
 		if r.IntN(4) == 0 {
 			w[r.IntN(8)] = b
 		}
-		want := bytes.IndexByte(w[:], b) >= 0
-		if got := hasByte(binary.LittleEndian.Uint64(w[:]), b); got != want {
-			t.Fatalf("hasByte(% x, %#x) = %v, want %v", w, b, got, want)
+		hits := byteHits(binary.LittleEndian.Uint64(w[:]), b)
+		first := bytes.IndexByte(w[:], b)
+		if first < 0 && hits != 0 || first >= 0 && bits.TrailingZeros64(hits)>>3 != first {
+			t.Fatalf("byteHits(% x, %#x) = %#x: lowest hit is not byte %d", w, b, hits, first)
+		}
+		for i, c := range w {
+			if c == b && hits&(0x80<<(8*i)) == 0 {
+				t.Fatalf("byteHits(% x, %#x) = %#x misses byte %d", w, b, hits, i)
+			}
 		}
 	}
 }
