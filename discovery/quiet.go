@@ -20,16 +20,22 @@ import (
 // instructions a packet (cachegrind; discovery's share from ~490 to
 // ~250). Anything it is not sure of goes the whole way (appendWhole),
 // which reaches the same verdict; TestQuietSame holds the two together.
+//
+// The layers are told apart by one switch on their bits, the MAC key is
+// two loads, both caches are read at one index and the box's own MACs
+// are looked for only when the caches do not answer (a frame of its own
+// is quiet either way): 80 fewer instructions a frame than testing each in turn through
+// helpers (the corpus mix's quiet frames from ~200 to ~120).
 func (p *Passive) quiet(pk *capture.Packet) bool {
 	has := pk.Has
-	if has&capture.HasEthernet == 0 || has&(capture.HasARP|capture.HasUDP|capture.HasICMPv6) != 0 {
-		return false
-	}
 	var proto uint8
-	switch {
-	case has&capture.HasIPv4 != 0: // frameOf's order: IPv4 first
+	switch has & (capture.HasEthernet | capture.HasARP | capture.HasUDP | capture.HasICMPv6 | capture.HasIPv4) {
+	case capture.HasEthernet | capture.HasIPv4: // frameOf's order: IPv4 first
 		proto = uint8(pk.IPv4.Protocol)
-	case has&capture.HasIPv6 != 0:
+	case capture.HasEthernet:
+		if has&capture.HasIPv6 == 0 {
+			return false
+		}
 		proto = uint8(pk.IPv6.NextHeader)
 	default:
 		return false
@@ -38,33 +44,56 @@ func (p *Passive) quiet(pk *capture.Packet) bool {
 		return false // a datagram or ND message whose layer did not decode: the whole way
 	}
 	src := pk.Eth.SrcMAC
-	if !unicastMAC(src) {
+	if len(src) != 6 {
+		return true // not unicastMAC: nothing sees it
+	}
+	k := uint64(binary.BigEndian.Uint32(src))<<16 | uint64(binary.BigEndian.Uint16(src[4:])) // macKey(src)
+	if k == 0 || k&(1<<40) != 0 {
 		return true // nothing sees a group or zero source
 	}
+	i := (k * 0x9e3779b97f4a7c15) >> (64 - recentBits) // recentSlot's and fwdSlotOf's index
+	if has&capture.HasIPv4 != 0 {
+		if a := pk.SrcIP(); usableIPv4Quick(a) {
+			// A slot whose key is k (never 0) holds a fwdSeen; absent, appendForwarding looks it up (and may add it).
+			if c := &p.fwdRecent[i]; c.k != k || !c.s.noted(a) {
+				return p.own(pk.Data[6:12])
+			}
+		}
+	}
+	if p.cfg.HeardEvery < 0 {
+		return true
+	}
+	s := &p.recent[i]
+	if s.k != k || !s.ok {
+		return p.own(pk.Data[6:12])
+	}
+	now := pk.UnixNano
+	if now <= 0 {
+		now = utcNanos(pk.Time)
+	}
+	if now >= 0 && s.ns >= 0 {
+		if d := now - s.ns; d >= 0 && d < int64(p.cfg.HeardEvery) {
+			return true
+		}
+	} else if !pk.Time.Before(s.t) && sub(pk.Time, s.t) < p.cfg.HeardEvery {
+		return true
+	}
+	return p.own(pk.Data[6:12])
+}
+
+// own reports whether src is one of the box's own MACs.
+func (p *Passive) own(src []byte) bool {
 	for _, own := range p.cfg.Own {
-		if slices.Equal(own, pk.Data[6:12]) {
+		if slices.Equal(own, src) {
 			return true
 		}
 	}
-	k := macKey(src)
-	if has&capture.HasIPv4 != 0 && !p.fwdNoted(k, pk.SrcIP()) {
-		return false
-	}
-	return p.cfg.HeardEvery < 0 || p.heardWithin(k, pk)
+	return false
 }
 
-// fwdNoted reports whether appendForwarding would leave an IPv4 frame from
-// MAC key k with source a as it is: a source it does not count, or one its
-// cached entry for k holds or no longer counts (the verdict went out).
-func (p *Passive) fwdNoted(k uint64, a netip.Addr) bool {
-	if !usableIPv4Quick(a) {
-		return true
-	}
-	c := p.fwdSlotOf(k)
-	s := c.s
-	if s == nil || c.k != k {
-		return false // not cached: appendForwarding looks it up (and may add it)
-	}
+// noted reports whether appendForwarding would leave s as it is for an
+// IPv4 source a it counts: one s holds, or any once the verdict went out.
+func (s *fwdSeen) noted(a netip.Addr) bool {
 	if s.said {
 		return true
 	}
@@ -85,20 +114,4 @@ func usableIPv4Quick(a netip.Addr) bool {
 	b := a.As4()
 	v := binary.BigEndian.Uint32(b[:])
 	return v != 0 && v>>28 != 0xe && v != 0xffffffff && v>>16 != 0xa9fe
-}
-
-// heardWithin reports whether appendPresence would hold back a sighting of
-// MAC key k at pk's time: its cached last sighting is less than HeardEvery
-// old and not after it. Both times in nanoseconds (a file's, UTC) answer
-// that in a subtraction, where Before and sub were 100 instructions.
-func (p *Passive) heardWithin(k uint64, pk *capture.Packet) bool {
-	s := p.recentSlot(k)
-	if !s.ok || s.k != k {
-		return false
-	}
-	if now := packetNanos(pk); now >= 0 && s.ns >= 0 {
-		d := now - s.ns
-		return d >= 0 && d < int64(p.cfg.HeardEvery)
-	}
-	return !pk.Time.Before(s.t) && sub(pk.Time, s.t) < p.cfg.HeardEvery
 }
