@@ -35,21 +35,21 @@ var textRules = slices.Concat(productRules, kindWords)
 // productRules name product lines, systems and makers; they count in any
 // of the texts.
 var productRules = []textRule{
-	{lazyre.New(`(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch)`), inventory.TypeSwitch, 0.7},
-	{lazyre.New(`(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box)`), inventory.TypeRouter, 0.7},
+	{lazyre.New(`(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms)`), inventory.TypeSwitch, 0.7},
+	{lazyre.New(`(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b)`), inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
 	{lazyre.New(`(?i)\bgateway\b`), inventory.TypeRouter, 0.4},
-	{lazyre.New(`(?i)\b(fortigate|fortios|sonicwall|sonicos|pfsense|opnsense|watchguard|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|sophos|asa\d{4})`), inventory.TypeFirewall, 0.8},
-	{lazyre.New(`(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3})`), inventory.TypeAP, 0.7},
-	{lazyre.New(`(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-|dcp-|hl-\d|brother|ricoh|kyocera|ecosys|lexmark|xerox|canon (ir|lbp|mf)|imagerunner|epson|printer|bizhub)`), inventory.TypePrinter, 0.75},
-	{lazyre.New(`(?i)\b(synology|diskstation|dsm|qnap|qts|truenas|freenas|readynas|nas\b)`), inventory.TypeNAS, 0.75},
-	{lazyre.New(`(?i)\b(smart-ups|smt\d{3,4}|apc |powernet|eaton|mge|ups\b|9px|cyberpower)`), inventory.TypeUPS, 0.8},
+	{lazyre.New(`(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx)`), inventory.TypeFirewall, 0.8},
+	{lazyre.New(`(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr)|wlc\b`), inventory.TypeAP, 0.7},
+	{lazyre.New(`(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-[jlt]?\d|dcp-[jlt]?\d|hl-\d|ecosys|canon (ir|lbp|mf)|imagerunner|printer|bizhub)`), inventory.TypePrinter, 0.75},
+	{lazyre.New(`(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|nas\b)`), inventory.TypeNAS, 0.75},
+	{lazyre.New(`(?i)\b(smart-ups|smt\d{3,4}|powernet|ups\b|9px)`), inventory.TypeUPS, 0.8},
 	{lazyre.New(`(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`), inventory.TypeHypervisor, 0.8},
 	{lazyre.New(`(?i)\b(windows server|server 20\d\d|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`), inventory.TypeServer, 0.6},
-	{lazyre.New(`(?i)\b(axis|hikvision|dahua|nvr|dvr|ipc-|network camera|networkvideotransmitter)`), inventory.TypeCamera, 0.75},
-	{lazyre.New(`(?i)\b(polycom|vvx|yealink|grandstream|gxp|gxw|spa\d{3}|cisco ip phone|snom|iphone|pixel \d|galaxy)`), inventory.TypePhone, 0.7},
+	{lazyre.New(`(?i)\b(nvr|dvr|ipc-|network camera|networkvideotransmitter)`), inventory.TypeCamera, 0.75},
+	{lazyre.New(`(?i)\b(vvx|gxp|gxw|spa\d{3}|cisco ip phone|iphone|pixel \d|galaxy)`), inventory.TypePhone, 0.7},
 	{lazyre.New(`(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`), inventory.TypeWorkstation, 0.6},
-	{lazyre.New(`(?i)\b(espressif|tuya|shelly|sonos|chromecast|roku|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart|raspberry)`), inventory.TypeIoT, 0.5},
+	{lazyre.New(`(?i)\b(chromecast|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart)`), inventory.TypeIoT, 0.5},
 }
 
 // kindWords are the general words of a kind of product, weaker than a
@@ -59,7 +59,7 @@ var productRules = []textRule{
 // of the product ("Server Technology" makes PDUs, "Microwave Data Systems"
 // radios and routers).
 var kindWords = []textRule{
-	{lazyre.New(`(?i)\b(ups|uninterruptible|pdu|power distribution|rack power|rectifier|inverter|power ?(supply|system|module|manager)|battery|ats\b|transfer switch|powerscale|outlets?\b)|pdu\b`), inventory.TypeUPS, 0.6},
+	{lazyre.New(`(?i)\b(ups|uninterruptible|pdu|power distribution|rack power|rectifier|inverter|power ?(supply|system|module|manager)|battery|ats\b|transfer switch|powerscale|outlets?\b|cdu\b)|pdu\b`), inventory.TypeUPS, 0.6},
 	{lazyre.New(`(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|cooling|chiller|air ?condition|crac\b|probe|enviro)`), inventory.TypeIoT, 0.5},
 	{lazyre.New(`(?i)(\wswitch\b|\bl2\b|\bl3\b|\bstack|\bnetworking\b|\d*poe\b)`), inventory.TypeSwitch, 0.5},
 	{lazyre.New(`(?i)sfp\b`), inventory.TypeSwitch, 0.35}, // a storage node's model may name its SFP ports too

@@ -28,7 +28,7 @@ import (
 var makerRules = []textRule{
 	{lazyre.New(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check ?point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
 	{lazyre.New(`(?i)\b(arbor networks|arbor\b)`), inventory.TypeFirewall, 0.4}, // DDoS mitigation appliances
-	{lazyre.New(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|teltonika|peplink|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`), inventory.TypeRouter, 0.5},
+	{lazyre.New(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|teltonika|peplink|pepwave|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`), inventory.TypeRouter, 0.5},
 	// Cable and DSL gear makers that also build set-top boxes, phones or
 	// OEM boards; carrier access, optical transport and router gear (RAD,
 	// IIJ's SEIL routers, OLTs, DWDM); LANCOM's routers, APs and switches.
@@ -46,11 +46,15 @@ var makerRules = []textRule{
 	{lazyre.New(`(?i)^cisco systems`), inventory.TypeRouter, 0.2},
 	{lazyre.New(`(?i)\b(edimax)`), inventory.TypeRouter, 0.2}, // routers, APs, USB Wi-Fi adapters
 	{lazyre.New(`(?i)\b(polycom|yealink|snom|grandstream|mitel|aastra|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
-	{lazyre.New(`(?i)\b(axis communications|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight|geovision)`), inventory.TypeCamera, 0.7},
-	{lazyre.New(`(?i)\b(brother|seiko epson|lexmark|xerox|kyocera|ricoh|konica|zebra technologies|sharp corporation|oki electric|oki data|canon|fujifilm business innovation|toshiba tec|printronix)`), inventory.TypePrinter, 0.55},
+	{lazyre.New(`(?i)\b(axis\b|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight|geovision)`), inventory.TypeCamera, 0.7},
+	{lazyre.New(`(?i)\b(brother|epson|lexmark|xerox|kyocera|ricoh|konica|zebra technologies|sharp corporation|oki electric|oki data|canon|fujifilm business innovation|toshiba tec|printronix)`), inventory.TypePrinter, 0.55},
 	{lazyre.New(`(?i)\b(synology|qnap|icp electronics|netapp|buffalo|drobo|asustor|terramaster|western digital)`), inventory.TypeNAS, 0.5},
 	{lazyre.New(`(?i)\b(emc\b|isilon|infortrend|dot hill|nimble|pure storage|quantum corp|overland|hitachi data)`), inventory.TypeNAS, 0.4}, // storage arrays, tape libraries
-	{lazyre.New(`(?i)\b(american power conversion|schneider electric|eaton|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
+	// Environment monitors (temperature, humidity, door sensors), before
+	// the power makers whose names their makes carry ("Schneider Electric /
+	// APC NetBotz").
+	{lazyre.New(`(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert)`), inventory.TypeIoT, 0.45},
+	{lazyre.New(`(?i)\b(american power conversion|schneider electric|eaton|mge\b|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
 	// More UPS and PDU makers.
 	{lazyre.New(`(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(apc\b|powerware|emerson network power|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic)`), inventory.TypeUPS, 0.45},
 	// Console, device and time servers; server board and BMC makers.
@@ -62,8 +66,6 @@ var makerRules = []textRule{
 	{lazyre.New(`(?i)\b(siemens building)`), inventory.TypeIoT, 0.5},    // building automation controllers
 	{lazyre.New(`(?i)\b(siemens)`), inventory.TypeSwitch, 0.25},         // industrial switches (Scalance, RUGGEDCOM), PLCs
 	{lazyre.New(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|lifx|wiz connected)`), inventory.TypeIoT, 0.45},
-	// Environment monitors (temperature, humidity, door sensors).
-	{lazyre.New(`(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert)`), inventory.TypeIoT, 0.45},
 	{lazyre.New(`(?i)\b(google|belkin)`), inventory.TypeIoT, 0.25}, // also phones, laptops, USB adapters
 	{lazyre.New(`(?i)\bhewlett packard enterprise`), inventory.TypeSwitch, 0.2},
 	// PC makers, motherboard, notebook and USB network-chip makers: most
@@ -324,8 +326,10 @@ func macClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 
 // makerClues gathers the clues of who made d, through the one maker table
 // (makerRules): the registry organisation of its MAC block (unless it is a
-// virtual NIC's) and the maker a sensor named (Make). A maker both name
-// counts once.
+// virtual NIC's) and the maker a sensor named (Make), or, when no maker
+// was named or the name matches no rule, a maker the SNMP sysDescr or the
+// model names ("APC Web/SNMP Management Card", "Brother NC-8300w"). A
+// maker two of them name counts once.
 func makerClues(d *inventory.Device, h ClassifyHints, add addClue) {
 	orgRule := -1
 	if d.Vendor != "" && !virtualNIC(d.MAC) {
@@ -335,11 +339,27 @@ func makerClues(d *inventory.Device, h ClassifyHints, add addClue) {
 			add(r.t, r.weight, "mac registry", d.Vendor+" mostly sells "+kinds[r.t])
 		}
 	}
-	if d.Make != "" {
-		if m := h.Rules.matches(listOrg, makerRules, d.Make, true); m != 0 && bits.TrailingZeros64(m) != orgRule {
-			r := makerRules[bits.TrailingZeros64(m)]
-			add(r.t, r.weight, "maker", d.Make+" mostly sells "+kinds[r.t])
+	texts := [3]struct{ source, s string }{{"maker", d.Make}, {"sysDescr", ""}, {"model", d.Model}}
+	if d.SNMP != nil {
+		texts[1].s = d.SNMP.SysDescr
+	}
+	for i, tx := range texts {
+		if tx.s == "" {
+			continue
 		}
+		m := h.Rules.matches(listOrg, makerRules, tx.s, true)
+		if m == 0 {
+			continue
+		}
+		if j := bits.TrailingZeros64(m); j != orgRule {
+			r := makerRules[j]
+			detail := tx.s + " mostly sells " + kinds[r.t]
+			if i > 0 {
+				detail = "names a maker that mostly sells " + kinds[r.t] + ": " + tx.s
+			}
+			add(r.t, r.weight, tx.source, detail)
+		}
+		return
 	}
 }
 

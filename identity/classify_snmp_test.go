@@ -37,6 +37,20 @@ func TestSNMPTypeClues(t *testing.T) {
 			inventory.TypeUPS, inventory.Evidence{Source: "snmp", Detail: "UPS-MIB answers"}},
 		{"a maker's name is no product word", device("", 0, "Microwave Data Systems", ""),
 			inventory.TypeUnknown, inventory.Evidence{}},
+		{"a maker sysDescr names, when no maker was named", device("", 0, "", "APC Web/SNMP Management Card (MB:v4.1.0)"),
+			inventory.TypeUPS, inventory.Evidence{Source: "sysDescr", Detail: "names a maker that mostly sells UPSes and power gear: APC Web/SNMP Management Card (MB:v4.1.0)"}},
+		{"a named maker's rule is the maker clue, not sysDescr's other maker", device("", 0, "Brocade", "Ruckus ICX7650-48F, IronWare"),
+			inventory.TypeSwitch, inventory.Evidence{Source: "maker", Detail: "Brocade mostly sells switches"}},
+		{"a switched PDU is no switch", device("", 0, "", "Sentry Switched CDU"),
+			inventory.TypeUPS, inventory.Evidence{Source: "sysDescr", Detail: "Sentry Switched CDU"}},
+		{"an environment monitor under a power maker's name", device("", 0, "Schneider Electric / APC NetBotz", ""),
+			inventory.TypeIoT, inventory.Evidence{Source: "maker", Detail: "Schneider Electric / APC NetBotz mostly sells IoT devices"}},
+		{"Brother's DCP series", device("", 0, "", "Brother DCP-L2540DW series"),
+			inventory.TypePrinter, inventory.Evidence{Source: "sysDescr", Detail: "Brother DCP-L2540DW series"}},
+		{"an optical DCP is no printer", device("", 0, "SmartOptics AS", "Smartoptics, DCP-M40-PAM4-ZR"),
+			inventory.TypeUnknown, inventory.Evidence{}},
+		{"a product line by its maker's letter", device("", 0, "", "Meraki MS"),
+			inventory.TypeSwitch, inventory.Evidence{Source: "sysDescr", Detail: "Meraki MS"}},
 	} {
 		Classify(&c.d)
 		if c.d.Type != c.want || (c.ev != inventory.Evidence{}) && !slices.Contains(c.d.TypeEvidence, c.ev) {
@@ -46,13 +60,14 @@ func TestSNMPTypeClues(t *testing.T) {
 }
 
 // TestMakerCountsOnce: the maker the MAC registry names and the one a
-// sensor names go through the same table; the same maker counts once,
-// two makers of different kinds each count.
+// sensor names go through the one maker table (no product rule names a
+// maker); the same maker counts once, two makers of different kinds each
+// count.
 func TestMakerCountsOnce(t *testing.T) {
 	d := device("", 0, "Eaton", "")
 	d.Vendor = "Eaton Corporation"
 	Classify(&d)
-	want := []inventory.Evidence{{Source: "make", Detail: "Eaton"}, {Source: "mac registry", Detail: "Eaton Corporation mostly sells UPSes and power gear"}}
+	want := []inventory.Evidence{{Source: "mac registry", Detail: "Eaton Corporation mostly sells UPSes and power gear"}}
 	if d.Type != inventory.TypeUPS || !slices.Equal(d.TypeEvidence, want) {
 		t.Errorf("Eaton twice: %s %v, want ups with %v", d.Type, d.TypeEvidence, want)
 	}

@@ -332,16 +332,33 @@ var osBanner = map[string]bool{"linux": true, "freebsd": true, "openbsd": true}
 // embeddedCPU is a banner's machine (uname -m) of a processor built into
 // appliances, not servers: MIPS, PowerPC, 68k, ARMv3-v5, SuperH. On setC
 // every Linux banner naming one is a router, radio, UPS card, OLT or
-// console; ARMv7 and AArch64 are left alone (Raspberry Pis serve).
+// console.
 var embeddedCPU = lazyre.New(`(?i)\b(?:mips(?:el)?|ppc|powerpc|m68k|armv[345]\w*|sh[34])\b`)
+
+// newerARM is a banner's ARMv6/v7 or AArch64 machine: on setC a router,
+// radio, AP, PDU, firewall or VoIP adapter runs such a kernel ten times
+// for each general-purpose board (a Raspberry Pi or a BeagleBone), and
+// those boards run a distribution's kernel (distroKernel). A maker's own
+// kernel on them is an appliance's.
+var newerARM = lazyre.New(`(?i)\b(?:armv[67]\w*|aarch64)\b`)
+
+// distroKernel is a kernel release a distribution builds for general
+// boards: Raspberry Pi OS's "5.4.83-v7+" and "4.19.97+", Debian's armmp,
+// Ubuntu's raspi/generic, TI's BeagleBone "-ti-r48", a Debian codename
+// in the build tag ("#1buster").
+var distroKernel = lazyre.New(`(?i)^Linux \S+ \S*(?:\d\+|-v[678]l?\+|-ti-r\d+|-armmp\S*|-raspi\S*|-rpi\S*|-generic|-aws|-azure)\s+#\S*|#\d*(?:stretch|buster|bullseye|bookworm|trixie)\b`)
 
 // generalHost reports whether an OS banner's agent is a general-purpose
 // host, whose banner's server type stands: it names a release (a UPS
-// card's "Linux SNMP-System" does not), its processor is no embedded one,
-// and a Linux agent answers under net-snmp's own sysObjectID (a
-// maker's sysObjectID on a Linux banner is that maker's appliance).
+// card's "Linux SNMP-System" does not), its processor is no embedded one
+// (nor a newer ARM one under a maker's own kernel), and a Linux agent
+// answers under net-snmp's own sysObjectID (a maker's sysObjectID on a
+// Linux banner is that maker's appliance).
 func generalHost(family string, ent int, descr string) bool {
-	return !embeddedCPU.MatchString(descr) && strings.ContainsAny(descr, "0123456789") && (family != "linux" || agentOnly[ent])
+	if embeddedCPU.MatchString(descr) || (newerARM.MatchString(descr) && !distroKernel.MatchString(descr)) {
+		return false
+	}
+	return strings.ContainsAny(descr, "0123456789") && (family != "linux" || agentOnly[ent])
 }
 
 // chosen is the first candidate whose probe (if any) answered.

@@ -233,7 +233,9 @@ var ruleTable = []rule{
 	{family: "draytek", make: "DrayTek", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.7367"},
 		model:    []source{sysDescr(`Model: ?([\w\-]+)`)},
 		firmware: []source{sysDescr(`Version: ?([\w.\-]+)`)}},
+	// ZLD also runs the NXC wireless LAN controllers.
 	{family: "zyxel", make: "Zyxel", os: "ZLD", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.890.1.15"},
+		types:    []typeHint{hint(`^NXC\d`, inventory.TypeAP)},
 		model:    []source{scalar("1.3.6.1.4.1.890.1.15.3.1.11.0"), sysDescr(`^(\S+)$`)},
 		firmware: []source{scalar("1.3.6.1.4.1.890.1.15.3.1.6.0")},
 		serial:   []source{scalar("1.3.6.1.4.1.890.1.15.3.1.12.0")}},

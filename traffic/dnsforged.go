@@ -56,14 +56,28 @@ type dnsRace struct {
 // the same flow lately with other content (raced: a race's other answer)
 // or the same (copied: a router's forwarded copy is the second).
 func (r *dnsRace) note(k, content uint64, m mac) (raced mac, copied bool) {
+	raced, copied, _, _ = r.noteAnswer(k, content, m, 0, 0, false)
+	return raced, copied
+}
+
+// noteAnswer is note for a DNS answer with IP signature sig at now, kept
+// with them, in the same walk of the ring: with dns, it also returns the
+// answer m itself sent the flow lately (dnsSelfRaceWithin) with other
+// content from another IP signature (self: two IP stacks under one MAC,
+// dnsself.go).
+func (r *dnsRace) noteAnswer(k, content uint64, m mac, sig uint16, now int64, dns bool) (raced mac, copied bool, prev dnsSeen, self bool) {
 	if r.inBucket[k>>58] != 0 {
 		for i, key := range &r.keys {
-			if key == k && r.seen[i].m != m {
-				if r.seen[i].content == content {
-					copied = true
-				} else {
-					raced = r.seen[i].m
-				}
+			if key != k {
+				continue
+			}
+			switch s := r.seen[i]; {
+			case s.m != m && s.content == content:
+				copied = true
+			case s.m != m:
+				raced = s.m
+			case dns && !self && s.content != content && s.at != 0 && s.sig != sig && now-s.at <= int64(dnsSelfRaceWithin):
+				prev, self = s, true
 			}
 		}
 	}
@@ -73,8 +87,11 @@ func (r *dnsRace) note(k, content uint64, m mac) (raced mac, copied bool) {
 	}
 	r.inBucket[k>>58]++
 	r.keys[i], r.seen[i] = k, dnsSeen{content: content, m: m}
+	if dns {
+		r.seen[i].sig, r.seen[i].at = sig, now
+	}
 	r.next++
-	return raced, copied
+	return raced, copied, prev, self
 }
 
 // dnsFlowKey is a DNS message's key by its ID and its flow (server
@@ -95,13 +112,10 @@ func (e *Engine) dnsAnswer(p *capture.Packet, src mac) {
 	if len(e.dnsHeld) > 0 {
 		e.flushDNSHeld(false)
 	}
-	k, content, sig := dnsFlowKey(p, b), fnv64(b), ipSig(p)
-	if prev, ok := e.dnsRace.twoStacks(k, content, src, sig, e.pktNS); ok {
+	raced, copied, prev, self := e.dnsRace.noteAnswer(dnsFlowKey(p, b), fnv64(b), src, ipSig(p), e.pktNS, true)
+	if self {
 		e.sameMACRace(p, src, prev) // dnsself.go
 	}
-	raced, copied := e.dnsRace.note(k, content, src)
-	r := &e.dnsRace.seen[(e.dnsRace.next-1)%dnsRecent]
-	r.sig, r.at = sig, e.pktNS
 	if copied {
 		return
 	}

@@ -39,21 +39,6 @@ func ipSig(p *capture.Packet) uint16 {
 	return s
 }
 
-// twoStacks reports whether m sent the flow k lately (dnsSelfRaceWithin
-// before now) with other content from another IP signature than sig, and
-// that answer.
-func (r *dnsRace) twoStacks(k, content uint64, m mac, sig uint16, now int64) (dnsSeen, bool) {
-	if r.inBucket[k>>58] == 0 {
-		return dnsSeen{}, false
-	}
-	for i, key := range &r.keys {
-		if s := r.seen[i]; key == k && s.m == m && s.content != content && s.at != 0 && s.sig != sig && now-s.at <= int64(dnsSelfRaceWithin) {
-			return s, true
-		}
-	}
-	return dnsSeen{}, false
-}
-
 // sameMACRace raises p, a DNS answer from src racing prev, an earlier one
 // from the same MAC to the same query under another IP signature.
 func (e *Engine) sameMACRace(p *capture.Packet, src mac, prev dnsSeen) {

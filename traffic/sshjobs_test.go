@@ -14,12 +14,7 @@ import (
 // answers with the command's output in segments of 3,096 bytes, or, when
 // failed, the server's small authentication answers only.
 func (r *rig) sshJob(at time.Time, cport uint16, failed bool) {
-	c := func(d time.Duration, f tcpFlags, b []byte) {
-		r.feed(at.Add(d), tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 22, f, b))
-	}
-	s := func(d time.Duration, f tcpFlags, b []byte) {
-		r.feed(at.Add(d), tcpFrame(r.t, nasMAC, "10.0.0.30", 22, evilMAC, "10.0.0.66", cport, f, b))
-	}
+	c, s := r.sshSides(at, cport)
 	ack := tcpFlags{ack: true, psh: true}
 	c(0, tcpFlags{syn: true}, nil)
 	s(time.Millisecond, tcpFlags{syn: true, ack: true}, nil)

@@ -31,14 +31,22 @@ func (r *rig) sshConnFrames(at time.Time, cport uint16, sizes []int, last time.D
 	r.sshConnFramesFin(at, cport, sizes, last, nil)
 }
 
-// sshConnFramesFin is sshConnFrames with fin carried by the server's FIN.
-func (r *rig) sshConnFramesFin(at time.Time, cport uint16, sizes []int, last time.Duration, fin []byte) {
-	c := func(d time.Duration, f tcpFlags, b []byte) {
+// sshSides returns the senders of one SSH connection's segments, at
+// offsets from at: c from the attacker's port cport to the NAS's port 22,
+// s back.
+func (r *rig) sshSides(at time.Time, cport uint16) (c, s func(time.Duration, tcpFlags, []byte)) {
+	c = func(d time.Duration, f tcpFlags, b []byte) {
 		r.feed(at.Add(d), tcpFrame(r.t, evilMAC, "10.0.0.66", cport, nasMAC, "10.0.0.30", 22, f, b))
 	}
-	s := func(d time.Duration, f tcpFlags, b []byte) {
+	s = func(d time.Duration, f tcpFlags, b []byte) {
 		r.feed(at.Add(d), tcpFrame(r.t, nasMAC, "10.0.0.30", 22, evilMAC, "10.0.0.66", cport, f, b))
 	}
+	return c, s
+}
+
+// sshConnFramesFin is sshConnFrames with fin carried by the server's FIN.
+func (r *rig) sshConnFramesFin(at time.Time, cport uint16, sizes []int, last time.Duration, fin []byte) {
+	c, s := r.sshSides(at, cport)
 	ack := tcpFlags{ack: true, psh: true}
 	c(0, tcpFlags{syn: true}, nil)
 	s(time.Millisecond, tcpFlags{syn: true, ack: true}, nil)
