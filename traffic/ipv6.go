@@ -91,12 +91,16 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 		}
 	case layers.ICMPv6TypeEchoRequest:
 		e.echo6(p, src)
+		e.icmp6Echo(p, src) // icmptunnel.go
 	case layers.ICMPv6TypeMLDv1MulticastListenerReportMessage, layers.ICMPv6TypeMLDv1MulticastListenerDoneMessage, layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2:
 		e.groupReport(p, src, "MLD") // groupflood.go
 	case layers.ICMPv6TypeEchoReply, layers.ICMPv6TypeParameterProblem:
 		// An answer to an all-nodes echo: the answering host was probed.
 		if a := &e.allNodes; capture.MAC6(p.Eth.DstMAC) == a.mac && since(p.Time, a.at) <= e.cfg.Window {
 			e.sweepProbe(a.mac, a.ip, p.SrcIP(), "ICMPv6 all-nodes echo")
+		}
+		if p.ICMPv6.TypeCode.Type() == layers.ICMPv6TypeEchoReply {
+			e.icmp6Echo(p, src) // icmptunnel.go
 		}
 	}
 }
