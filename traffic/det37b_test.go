@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/hex"
 	"net/netip"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,3 +88,94 @@ func TestHostRA(t *testing.T) {
 }
 
 func asHex(b []byte) string { return hex.EncodeToString(b) }
+
+func staged(name string) string { return filepath.Join("testdata", "staged", name) }
+
+// TestICMP6Tunnel: ICMPv6 echoes are read as ICMP's (stage-detections.sh
+// icmp6_tunnel_python: a file in 480-byte chunks in 60 echo requests to
+// the NAS, echoed by its kernel) and raise one icmp_tunnel naming the PC;
+// ping -6 -s 1400 and -s 65000, path MTU probes and neighbour discovery
+// (benign_icmp6_pings) stay quiet. Fails without icmp6Echo (nothing).
+func TestICMP6Tunnel(t *testing.T) {
+	cfg := Config{Gateway: netip.MustParseAddr("10.88.8.1")}
+	var tun []inventory.Event
+	for _, ev := range replayFile(t, staged("icmp6-tunnel-python.pcap"), cfg) {
+		if ev.Type == inventory.EventICMPTunnel {
+			tun = append(tun, ev)
+		}
+	}
+	if len(tun) != 1 || tun[0].MAC.String() != "3c:52:82:00:00:10" || tun[0].TargetIP != netip.MustParseAddr("fd88:8::30") || tun[0].Severity != inventory.SeverityMedium {
+		t.Fatalf("want one Medium icmp_tunnel by the PC toward fd88:8::30, got %+v", tun)
+	}
+	for _, ev := range replayFile(t, staged("benign-icmp6-pings.pcap.gz"), cfg) {
+		if ev.Severity.Rank() > inventory.SeverityInfo.Rank() {
+			t.Errorf("benign ping -6: %+v", ev)
+		}
+	}
+}
+
+// TestProtocolScanCounts: nmap -sO's port_scan summary says the protocols
+// probed up to its report and the span, not the threshold's "8 IP
+// protocols within 0s" (review 36a, nmap_sO). Fails with protoProbe's
+// count stopping at the report.
+func TestProtocolScanCounts(t *testing.T) {
+	var scan *inventory.Event
+	evs := replayFile(t, staged("protocol-scan-nmap.pcap"), Config{Gateway: netip.MustParseAddr("10.88.8.1")})
+	for i := range evs {
+		if evs[i].Type == inventory.EventPortScan {
+			scan = &evs[i]
+		}
+	}
+	if scan == nil {
+		t.Fatalf("no port_scan: %+v", evs)
+	}
+	m := regexp.MustCompile(`probed (\d+) IP protocols of 10\.88\.8\.30 within ([0-9.]+)s$`).FindStringSubmatch(scan.Summary)
+	if m == nil {
+		t.Fatalf("summary %q", scan.Summary)
+	}
+	n, _ := strconv.Atoi(m[1])
+	span, _ := strconv.ParseFloat(m[2], 64)
+	if n <= protoScanProtos || span < 5 {
+		t.Fatalf("want more than %d protocols over 5 s or more, got %q", protoScanProtos, scan.Summary)
+	}
+}
+
+// TestRemoteShellBarePrompt: dash's and sh's bare prompts ("# ", "$ ",
+// two bytes: sh +m -i over ncat --sh-exec, commands that print nothing)
+// sent by a client are a reverse shell; the same from a console server
+// after the engineer's Enter, and a client's bare "> ", stay quiet. Fails
+// with bruteSegment's old 4-byte floor.
+func TestRemoteShellBarePrompt(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		nasIsClient bool
+		port        uint16
+		play        []any
+		want        bool
+	}{
+		{"dash's root prompt first", true, 4449, []any{fromCli, "# ", fromSrv, "cd /tmp\n", fromCli, "# "}, true},
+		{"sh's user prompt after a command", true, 4450, []any{fromSrv, "umask 077\n", fromCli, "$ "}, true},
+		{"a console server's prompt after Enter", false, 2001, []any{fromCli, "\r\n", fromSrv, "# "}, false},
+		{"a client's bare quote mark", true, 5555, []any{fromSrv, "hi\n", fromCli, "> "}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute})
+			at := r.baseline(t0, 2*time.Minute)
+			c := &conn{r: r, at: at, cliMAC: evilMAC, cliIP: "10.0.0.66", cport: 51000, srvMAC: nasMAC, srvIP: "10.0.0.30", sport: tc.port}
+			if tc.nasIsClient {
+				c = &conn{r: r, at: at, cliMAC: nasMAC, cliIP: "10.0.0.30", cport: 48214, srvMAC: evilMAC, srvIP: "10.0.0.66", sport: tc.port}
+			}
+			c.open().say(tc.play...)
+			evs := r.of(inventory.EventRemoteShell)
+			if !tc.want {
+				if len(evs) != 0 {
+					t.Fatalf("want none, got %+v", evs)
+				}
+				return
+			}
+			if len(evs) != 1 || evs[0].MAC.String() != nasMAC.String() || !strings.Contains(evs[0].Summary, "reverse shell") {
+				t.Fatalf("want one reverse shell on the NAS, got %+v", r.all())
+			}
+		})
+	}
+}
