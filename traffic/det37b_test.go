@@ -179,3 +179,28 @@ func TestRemoteShellBarePrompt(t *testing.T) {
 		})
 	}
 }
+
+// TestLANDOtherPortsNoGateway: hping3 -S -a NAS -p 80 NAS (each SYN from
+// the next source port) is a LAND attack with no gateway configured too;
+// masscan's probes of the scanner copied back by its router (review 31a
+// m1) stay no LAND without the gateway as well. Fails with landOtherPort's
+// old gateway condition (nothing for hping3).
+func TestLANDOtherPortsNoGateway(t *testing.T) {
+	land := func(name string) []inventory.Event {
+		var out []inventory.Event
+		for _, ev := range replayFile(t, staged(name), Config{}) {
+			if ev.Type == inventory.EventSpoofedSource {
+				out = append(out, ev)
+			}
+		}
+		return out
+	}
+	if evs := land("land-ports-hping3.pcap.gz"); len(evs) != 1 || evs[0].MAC.String() != "b8:27:eb:00:00:66" || !strings.Contains(evs[0].Summary, "LAND") {
+		t.Fatalf("hping3 LAND across ports: %+v", evs)
+	}
+	for _, name := range []string{"sweep-24-router-mac-rate100-masscan.pcap", "scan-27-100ports-router-mac-rate10000-masscan.pcap", "subnet-sweep-zmap.pcap"} {
+		if evs := land(name); len(evs) != 0 {
+			t.Errorf("%s: %+v", name, evs)
+		}
+	}
+}
