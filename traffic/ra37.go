@@ -28,8 +28,9 @@ import (
 //     rest through its router lifetime.
 //
 // Any one of them is a rogue_ra (High: hosts take the sender for their
-// default router). The gateway's MAC and configured routers are never
-// judged so, and an advertisement beside another router is weighed by
+// default router); the sender's own signs count only once the gateway is
+// known (a lab's or a small box's router may run forwarding off). The
+// gateway's MAC and configured routers are never judged so, and an advertisement beside another router is weighed by
 // secondDefaultRouter first.
 
 // raToolHopLimit is the current hop limit thc-ipv6's fake_router6 and
@@ -43,7 +44,7 @@ func (e *Engine) hostRA(src mac, b []byte) string {
 		return ""
 	}
 	var tells []string
-	if h := e.hosts[macKey(src)]; h != nil {
+	if h := e.hosts[macKey(src)]; h != nil && e.gatewayMACKnown() { // else the sender may be the router itself
 		if h.ndHost {
 			tells = append(tells, "its own neighbour discovery says it is a host (it solicited routers, or advertised its address without the Router flag: RFC 4861 4.4, 6.3.7)")
 		}
