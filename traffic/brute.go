@@ -207,6 +207,10 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
 		e.webSegment(p, src, dst) // webscan.go
 	}
+	if barePrompt(t.Payload) && !t.SYN && !t.FIN && !t.RST {
+		e.shellSegment(p, src, dst) // remoteshell.go: nothing else reads so short a segment
+		return
+	}
 	if len(t.Payload) >= 4 && !t.SYN {
 		if c := t.Payload[0]; c == 'S' || c == 0xff || c == '2' || c == '+' || c == '*' {
 			e.learnService(p) // a greeting on a port not the service's own (svcbanner.go)

@@ -410,7 +410,7 @@ func (e *Engine) packet(p *capture.Packet) {
 	if len(p.Payload()) > 0 || p.Has&capture.HasUDP != 0 {
 		e.cleartext(p, src, dst)
 	}
-	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST) {
+	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST || barePrompt(p.TCP.Payload)) {
 		e.bruteSegment(p, src, dst)  // a session accepted or ended, or a server's answer
 		e.injectedReset(p, src, dst) // a RST under another host's address (injected.go)
 		if e.shttp != nil && (p.TCP.FIN || p.TCP.RST) {

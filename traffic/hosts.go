@@ -56,6 +56,7 @@ type host struct {
 	maxGap      time.Duration // longest silence so far
 	known, gone bool
 	ndRouter    bool      // it sent a neighbour advertisement with the Router flag (RFC 4861 4.4)
+	ndHost      bool      // its last neighbour advertisement had no Router flag, or it solicited routers (ra37.go)
 	pending     time.Time // first frame after learning, not yet announced
 
 	bytesIn, bytesOut, pktsIn, pktsOut uint64

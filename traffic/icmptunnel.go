@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"time"
@@ -14,8 +15,9 @@ import (
 // payload is a fixed pattern after its timestamp (iputils' counting bytes,
 // Windows' "abcdefghijklmnopqrstuvwabcdefghi", fping's zeros, ping -s
 // 1400's MTU probes and PMTU discovery repeating the same bytes), and an
-// echo reply mirrors its request's payload (RFC 792). So two signs, read
-// only on echo requests and replies:
+// echo reply mirrors its request's payload (RFC 792; ICMPv6's, RFC 4443
+// 4.2, alike: IPv4 and IPv6 echoes are read the same way). So two signs,
+// read only on echo requests and replies:
 //
 //   - a request whose payload is icmpTunPayload bytes or more and whose
 //     bytes past the timestamp (icmpTunWindow) differ in icmpTunDiffer of
@@ -76,7 +78,26 @@ type icmpTunState struct {
 
 // icmpEcho reads an echo request or reply p from src.
 func (e *Engine) icmpEcho(p *capture.Packet, src mac) {
-	if p.Has&capture.HasIPv4 == 0 || !unicast(src) {
+	if p.Has&capture.HasIPv4 == 0 {
+		return
+	}
+	c := &p.ICMPv4
+	e.echoData(p, src, c.TypeCode.Type() == 8, c.Id, c.Seq, c.Payload)
+}
+
+// icmp6Echo reads an ICMPv6 echo request (128) or reply (129) p from src:
+// an identifier, a sequence number and data, as ICMP's (RFC 4443 4.1,
+// 4.2); tunnels carry data in them alike.
+func (e *Engine) icmp6Echo(p *capture.Packet, src mac) {
+	if b := p.ICMPv6.Payload; len(b) >= 4 {
+		e.echoData(p, src, p.ICMPv6.TypeCode.Type() == 128, uint16(b[0])<<8|uint16(b[1]), uint16(b[2])<<8|uint16(b[3]), b[4:])
+	}
+}
+
+// echoData reads an echo request (request set) or reply p from src, its
+// identifier id, sequence seq and data pl.
+func (e *Engine) echoData(p *capture.Packet, src mac, request bool, id, seq uint16, pl []byte) {
+	if !unicast(src) {
 		return
 	}
 	s := e.icmpTun
@@ -84,18 +105,16 @@ func (e *Engine) icmpEcho(p *capture.Packet, src mac) {
 		s = &icmpTunState{pairs: map[icmpTunKey]*icmpTun{}}
 		e.icmpTun = s
 	}
-	c := &p.ICMPv4
-	pl := c.Payload
 	n := min(len(pl), icmpTunEcho)
-	if c.TypeCode.Type() == 8 {
-		k := icmpReqKey(p.SrcIP(), p.DstIP(), c.Id, c.Seq)
+	if request {
+		k := icmpReqKey(p.SrcIP(), p.DstIP(), id, seq)
 		s.reqs[k>>(64-icmpTunReqBits)] = icmpReq{k, fnv64(pl[:n]), fnv64(pl[:min(n, 8)]), n}
 		if len(pl) >= icmpTunPayload {
 			e.icmpTunRequest(p, src, pl)
 		}
 		return
 	}
-	k := icmpReqKey(p.DstIP(), p.SrcIP(), c.Id, c.Seq)
+	k := icmpReqKey(p.DstIP(), p.SrcIP(), id, seq)
 	r := &s.reqs[k>>(64-icmpTunReqBits)]
 	if r.key != k || r.n < 8 || len(pl) < 8 || len(pl) >= r.n && fnv64(pl[:r.n]) == r.sum || len(pl) < r.n && fnv64(pl[:8]) == r.head {
 		return // not a request seen, too short to tell, or its echo (cut short, its first 8 bytes)
@@ -110,7 +129,7 @@ func (e *Engine) icmpEcho(p *capture.Packet, src mac) {
 	}
 	t.peer = src
 	t.replies++
-	e.icmpTunCarry(p, t, icmpSize(p))
+	e.icmpTunCarry(p, t, icmpSize(p, pl))
 }
 
 // icmpTunRequest reads an echo request's payload pl of icmpTunPayload
@@ -140,7 +159,7 @@ func (e *Engine) icmpTunRequest(p *capture.Packet, src mac, pl []byte) {
 		return
 	}
 	if differ >= icmpTunDiffer {
-		e.icmpTunCarry(p, t, icmpSize(p))
+		e.icmpTunCarry(p, t, icmpSize(p, pl))
 	}
 }
 
@@ -220,17 +239,28 @@ func (e *Engine) icmpTunReport(p *capture.Packet, t *icmpTun) {
 	e.reportKey(qk, ev)
 }
 
-// icmpSize is an echo's payload bytes as sent: its IP datagram's length
-// less the headers, whatever the capture kept.
-func icmpSize(p *capture.Packet) int {
-	return max(int(p.IPv4.Length)-int(p.IPv4.IHL)*4-8, len(p.ICMPv4.Payload))
+// icmpSize is an echo's payload bytes as sent, pl as captured: its IP
+// datagram's length less the headers, whatever the capture kept (IPv6's
+// payload length less the echo's 8 bytes of header).
+func icmpSize(p *capture.Packet, pl []byte) int {
+	if p.Has&capture.HasIPv4 == 0 {
+		return max(int(p.IPv6.Length)-8, len(pl))
+	}
+	return max(int(p.IPv4.Length)-int(p.IPv4.IHL)*4-8, len(pl))
 }
 
 // icmpReqKey mixes an echo's requester, peer, identifier and sequence.
 func icmpReqKey(from, to netip.Addr, id, seq uint16) uint64 {
-	a, b := from.As4(), to.As4()
-	h := uint64(a[0])<<56 | uint64(a[1])<<48 | uint64(a[2])<<40 | uint64(a[3])<<32 |
-		uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+	var h uint64
+	if from.Is4() && to.Is4() {
+		a, b := from.As4(), to.As4()
+		h = uint64(a[0])<<56 | uint64(a[1])<<48 | uint64(a[2])<<40 | uint64(a[3])<<32 |
+			uint64(b[0])<<24 | uint64(b[1])<<16 | uint64(b[2])<<8 | uint64(b[3])
+	} else {
+		a, b := from.As16(), to.As16()
+		h = binary.BigEndian.Uint64(a[:8])*0xff51afd7ed558ccd ^ binary.BigEndian.Uint64(a[8:]) ^
+			(binary.BigEndian.Uint64(b[:8])*0xc4ceb9fe1a85ec53^binary.BigEndian.Uint64(b[8:]))*0x94d049bb133111eb
+	}
 	h = (h*0x9e3779b97f4a7c15 ^ uint64(id)<<16 ^ uint64(seq)) * 0xbf58476d1ce4e5b9
 	return h | 1 // never the empty slot's
 }

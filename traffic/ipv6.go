@@ -61,13 +61,17 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 				tlla = mac(o)
 			}
 			e.neighbourAdvert(p.Time, target, tlla, src, b[0]&0x40 != 0 && e.solicitedNA(p, target), b[0]&0x20 != 0)
-			if h := e.hosts[macKey(src)]; b[0]&0x80 != 0 && tlla == src && h != nil {
-				h.ndRouter = true
+			if h := e.hosts[macKey(src)]; tlla == src && h != nil {
+				h.ndRouter = h.ndRouter || b[0]&0x80 != 0
+				h.ndHost = b[0]&0x80 == 0 // ra37.go
 			}
 		}
 	case layers.ICMPv6TypeRouterSolicitation:
 		if o := ndOption(b[min(4, len(b)):], 1); len(o) == 6 && mac(o) == src && !p.SrcIP().IsUnspecified() {
 			e.showsStack(src, netip.Addr{}, e.nanosOf(p.Time)) // a DHCP client's IPv6 up (dhcpstorm.go)
+			if h := e.hosts[macKey(src)]; h != nil {
+				h.ndHost = true // routers do not solicit routers (ra37.go)
+			}
 		}
 	case layers.ICMPv6TypeNeighborSolicitation:
 		if s := p.SrcIP(); len(b) >= 20 && !s.IsUnspecified() {
@@ -87,12 +91,16 @@ func (e *Engine) icmp6Packet(p *capture.Packet, src mac) {
 		}
 	case layers.ICMPv6TypeEchoRequest:
 		e.echo6(p, src)
+		e.icmp6Echo(p, src) // icmptunnel.go
 	case layers.ICMPv6TypeMLDv1MulticastListenerReportMessage, layers.ICMPv6TypeMLDv1MulticastListenerDoneMessage, layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2:
 		e.groupReport(p, src, "MLD") // groupflood.go
 	case layers.ICMPv6TypeEchoReply, layers.ICMPv6TypeParameterProblem:
 		// An answer to an all-nodes echo: the answering host was probed.
 		if a := &e.allNodes; capture.MAC6(p.Eth.DstMAC) == a.mac && since(p.Time, a.at) <= e.cfg.Window {
 			e.sweepProbe(a.mac, a.ip, p.SrcIP(), "ICMPv6 all-nodes echo")
+		}
+		if p.ICMPv6.TypeCode.Type() == layers.ICMPv6TypeEchoReply {
+			e.icmp6Echo(p, src) // icmptunnel.go
 		}
 	}
 }
@@ -240,6 +248,9 @@ func (e *Engine) routerAdvert(p *capture.Packet, src mac, lifetime uint16, slla 
 	}
 	if why == "" && lifetime == 0 {
 		why, victim = e.hijackRA(t, src, p.ICMPv6.Payload) // ra36.go: DNS or routes without a default route
+	}
+	if why == "" && lifetime > 0 {
+		why = e.hostRA(src, p.ICMPv6.Payload) // ra37.go: a workstation or a tool advertising
 	}
 	if why == "" && r.ra.ext && !e.isIPv6Router(src) && !e.gatewayRouter(src) {
 		why = "its advertisement is wrapped in an IPv6 extension header, which no router sends: thc's -E H or -E 1 evading RA guard"

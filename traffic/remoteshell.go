@@ -89,6 +89,14 @@ func (e *Engine) shellOpen(p *capture.Packet) {
 	e.shells[k%shellSlots] = shellConn{key: k, srvISN: p.TCP.Seq, cliISN: p.TCP.Ack - 1}
 }
 
+// barePrompt reports whether b, a segment of 2 or 3 bytes, is a bare
+// prompt, dash's and sh's "$ " and "# " (3: after a CR or LF): shorter
+// than the 4 bytes other readers need.
+func barePrompt(b []byte) bool {
+	n := len(b)
+	return n >= 2 && n <= 3 && b[n-1] == ' ' && (b[n-2] == '$' || b[n-2] == '#')
+}
+
 // shellCue reports whether a data segment may hold a shell's words: it
 // ends as a prompt does, or starts as a banner or an output does.
 func shellCue(b []byte) bool {

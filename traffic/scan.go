@@ -509,12 +509,12 @@ func (e *Engine) protoProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dst
 	}
 	tr.kinds[kProto]++
 	tr.lastAt = e.pktNS
-	if tr.done || tr.protos[proto>>6]&(1<<(proto&63)) != 0 {
+	if tr.protos[proto>>6]&(1<<(proto&63)) != 0 {
 		return
 	}
 	tr.protos[proto>>6] |= 1 << (proto & 63)
-	tr.nProtos++
-	if tr.nProtos < protoScanProtos {
+	tr.nProtos++ // past the report too: its summary's final count (refreshProbes)
+	if tr.done || tr.nProtos < protoScanProtos {
 		return
 	}
 	e.reportPortScan(t, tr, src, dst, dstIP, fmt.Sprintf("%d distinct IP protocols besides TCP, UDP, ICMP, IGMP, GRE, ESP and AH within %s: an IP protocol scan", tr.nProtos, e.cfg.Window))
@@ -644,7 +644,7 @@ func (e *Engine) reportPortScan(t time.Time, tr *portTracker, src mac, dst mac, 
 		evs = append(evs, forgedProbes(tr.srcIP, dstIP, owner, src))
 	}
 	evs = fragEvidence(evs, tr.frags)
-	tr.said = scanWords{who: describe(src, srcIP), target: dstIP, ports: len(ports), first: first, reworded: len(ports) > 0 || tr.nProtos == 0}
+	tr.said = scanWords{who: describe(src, srcIP), target: dstIP, ports: len(ports), first: first, protos: len(ports) == 0 && tr.nProtos > 0, said: true}
 	e.gatherScan(inventory.Event{
 		Time: t, Type: inventory.EventPortScan, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: srcIP, TargetMAC: macOf(dst), TargetIP: dstIP,

@@ -76,13 +76,16 @@ func (tr *portTracker) portCount() int {
 // scanWords is what a one-target port scan's summary says: who probed how
 // many ports (at the threshold) of target, from the first counted probe
 // (nanos). Its incident keeps it to word the summary again with the final
-// counts (refreshSummary); reworded is false for an IP protocol scan.
+// counts (refreshSummary); protos is set for an IP protocol scan (nmap
+// -sO), whose count is of protocols, not ports; said is false until a
+// port tracker worded it.
 type scanWords struct {
-	who      string
-	target   netip.Addr
-	ports    int
-	first    int64
-	reworded bool
+	who    string
+	target netip.Addr
+	ports  int
+	first  int64
+	protos bool
+	said   bool
 }
 
 // summary is the scan's summary: it probed what within span.
@@ -97,12 +100,15 @@ func (w *scanWords) summary(what string, span time.Duration) string {
 func (e *Engine) refreshProbes(inc *scanIncident) {
 	ev := &inc.first
 	var sum [nKinds]int
-	ports, last := 0, int64(0)
+	ports, protos, last := 0, 0, int64(0)
 	for _, tr := range inc.probes {
 		for i, n := range tr.kinds {
 			sum[i] += n
 		}
-		ports, last = max(ports, tr.portCount()), max(last, tr.lastAt)
+		ports, protos, last = max(ports, tr.portCount()), max(protos, tr.nProtos), max(last, tr.lastAt)
+	}
+	if inc.said.protos {
+		ports = protos // nmap -sO: the protocols probed past the threshold
 	}
 	e.refreshSummary(ev, &inc.said, ports, last)
 	var kinds []string
@@ -121,15 +127,19 @@ func (e *Engine) refreshProbes(inc *scanIncident) {
 }
 
 // refreshSummary words the summary of ev (raised at the threshold, saying
-// w) again with the incident's ports (up to scanLatePorts) and its span
+// w) again with the incident's ports (up to scanLatePorts; protocols for an
+// IP protocol scan) and its span
 // to its last probe at last (nanos: the trackers' lastAt, 0 only for a
 // tracker that never counted a probe).
 func (e *Engine) refreshSummary(ev *inventory.Event, w *scanWords, ports int, last int64) {
-	if !w.reworded || last == 0 || ports < w.ports {
+	if !w.said || last == 0 || ports < w.ports {
 		return
 	}
 	what := fmt.Sprintf("%d ports", ports)
-	if ports >= scanLatePorts {
+	switch {
+	case w.protos:
+		what = fmt.Sprintf("%d IP protocols", ports)
+	case ports >= scanLatePorts:
 		what = fmt.Sprintf("at least %d ports", ports)
 	}
 	// The span said at the threshold (rounded) and the time since: the

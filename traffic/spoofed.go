@@ -161,15 +161,21 @@ const landSelfMax = 256
 // destination port, is a LAND attack and not a copy: masscan's and zmap's
 // probes of the scanner itself go to the router's MAC, which sends them
 // back from its own (review 32b, 31a m1; hping3 -a victim -S victim sends
-// each SYN from the next source port). It is when the gateway's MAC is
-// known (a copy from it is then passed over, traceRouter), ARP binds the
-// address to another MAC than src, the frame goes to that MAC itself, and
-// the owner sent no SYN to its own address within landSelfWait (a copy
-// from a router not known as one follows the owner's own probe).
+// each SYN from the next source port). It is when ARP binds the address
+// to another MAC than src, the frame goes to that MAC itself, and the
+// owner sent no SYN to its own address within landSelfWait (a copy from a
+// router follows the owner's own probe); with no gateway known (whose
+// copies traceRouter passes over) src must also be no router: no host
+// sent it a frame for an off-LAN address, and it advertised no IPv6 route.
 func (e *Engine) landOtherPort(p *capture.Packet, src mac, from netip.Addr) bool {
 	b := e.arpBinding(from)
-	if !e.gatewayMACKnown() || b == nil || b.mac == src || capture.MAC6(p.Eth.DstMAC) != b.mac {
+	if b == nil || b.mac == src || capture.MAC6(p.Eth.DstMAC) != b.mac {
 		return false
+	}
+	if !e.gatewayMACKnown() {
+		if h := e.hosts[macKey(src)]; h == nil || h.offLink > 0 || h.ndRouter || e.routers[src] != nil {
+			return false
+		}
 	}
 	if e.spoof != nil {
 		if at, ok := e.spoof.selfSYN[from]; ok && e.pktNS-at < int64(landSelfWait) {
