@@ -496,3 +496,25 @@ func refinedInBrackets(s string) string {
 	}
 	return ""
 }
+
+// copyrightBy is the holder a description's copyright notice names, its
+// first word ("Copyright 2023 Infinera", "(c) 2000-2012 by FiberHome
+// Networks Co., Ltd", "(c) Ciena (R) Corporation").
+var copyrightBy = lazyre.New(`(?:[Cc]opyright|COPYRIGHT|\([Cc]\))\s*(?:\([Cc]\)\s*)?(?:\d{4}(?:\s*-\s*\d{4})?,?\s*)?(?:by\s+)?([A-Z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)`)
+
+// copyrightMaker is the maker a description's copyright notice names when
+// tend keeps no short name for enterprise ent and the holder is not the
+// organisation the number is registered to (owner): the product's maker
+// today, where the number's holder was bought or sold the line (Coriant's
+// 42229 in Infinera's Groove, ECI's 1286 in Ribbon's Neptune, Northern
+// Telecom's 562 in Ciena's 6500); "" otherwise.
+func copyrightMaker(descr string, ent int, owner string) string {
+	if _, short := enterpriseNames()[ent]; short || owner == "" {
+		return ""
+	}
+	m := copyrightBy.FindStringSubmatch(descr)
+	if m == nil || len(m[1]) < 3 || m[1] == "All" || strings.Contains(strings.ToLower(owner), strings.ToLower(m[1])) {
+		return ""
+	}
+	return m[1]
+}

@@ -216,3 +216,25 @@ func TestBracketModel(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyrightMaker: the copyright holder names the maker only where
+// tend keeps no short name and the registry's owner is another company.
+func TestCopyrightMaker(t *testing.T) {
+	for _, c := range []struct {
+		descr string
+		ent   int
+		want  string
+	}{
+		{"GSS-G3004700-BZ Groove G30 4.7.0 2023-11-22_1 Copyright 2023 Infinera", 42229, "Infinera"},
+		{"6500 7-SLOT OPTICAL SW:1271 BN:AH (c) Ciena (R) Corporation", 562, "Ciena"},
+		{"FHN switch Copyright (c) 2000-2012 by FiberHome Networks Co., Ltd", 3807, "FiberHome"},
+		{"ZXR10 ROS Version V4.8.23 Copyright (c) 2000-2011 by ZTE Corporation Compiled", 3902, ""}, // the owner "(abbr. ZTE)"
+		{"R6.5.02r NFXS-E FANT-H NOKIA ISAM Copyright (c) 2016 Nokia. All rights reserved.", 637, ""},
+		{"Cisco IOS Software, Version 15.2 Copyright (c) 1986-2017 by Cisco Systems, Inc.", 9, ""}, // tend's short name stands
+		{"Groove G30 4.7.0", 42229, ""},
+	} {
+		if got := copyrightMaker(c.descr, c.ent, enterpriseName(c.ent)); got != c.want {
+			t.Errorf("%q (enterprise %d): maker %q, want %q", c.descr, c.ent, got, c.want)
+		}
+	}
+}
