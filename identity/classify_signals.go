@@ -33,6 +33,10 @@ var makerRules = []textRule{
 	// OEM boards; carrier access, optical transport and router gear (RAD,
 	// IIJ's SEIL routers, OLTs, DWDM); LANCOM's routers, APs and switches.
 	{lazyre.New(`(?i)\b(arris|commscope|askey|zte\b|zhongxing|rad data communications|internet initiative japan|lancom|adva\b|calix|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|infinera|ekinops|transmode|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|vyos)`), inventory.TypeRouter, 0.3},
+	// The same carrier gear under its maker's name today, where a
+	// sysDescr's copyright notice names it over the enterprise number's
+	// registered owner (Wuhan Research, ECI Telecom, Raybit).
+	{lazyre.New(`(?i)\b(fiberhome|ribbon communications|ribbon\b|bti\b)`), inventory.TypeRouter, 0.3},
 	{lazyre.New(`(?i)\b(juniper networks)`), inventory.TypeRouter, 0.3}, // routers, EX switches, SRX firewalls
 	{lazyre.New(`(?i)\b(ruckus|aerohive|engenius|mist systems)`), inventory.TypeAP, 0.45},
 	// Also switches, gateways, cameras; radio and microwave link makers.

@@ -3,7 +3,9 @@ package snmp
 import (
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestEnterpriseLookup(t *testing.T) {
@@ -59,6 +61,44 @@ func TestEnterpriseRegistry(t *testing.T) {
 		if r.lookup(n) == "" && n != 1004849 {
 			t.Errorf("tend names enterprise %d, which the registry does not list", n)
 		}
+	}
+}
+
+// enterpriseSuccessors are the short names that share no word with the
+// organisation IANA registered the number to, each for a reason: the
+// maker bought the holder or the product line (Compaq → HPE, SynOptics
+// and Rapid City → Nortel, NetScreen → Juniper, Xylan → Alcatel-Lucent,
+// Merlin Gerin → Eaton, CacheFlow → Blue Coat, World Wide Packets → Ciena,
+// Symbol → Zebra, Sun → Oracle, Blade Network → IBM, ACCTON's OEM MIB in
+// Hirschmann's switches, Banyan → Allied Telesis, Network Appliance →
+// NetApp, Aruba under HPE's number, Broadcom's FASTPATH in Ubiquiti's
+// EdgeSwitch, Frogfoot → Ubiquiti, Fokus's bsnmpd in pfSense, KCP → Vertiv,
+// Xerox under NSFNET's early number), or an abbreviation (HP, APC).
+var enterpriseSuccessors = map[int]bool{11: true, 25: true, 42: true, 45: true, 130: true, 232: true, 259: true, 318: true,
+	388: true, 705: true, 789: true, 800: true, 2272: true, 3224: true, 3417: true, 3854: true, 4413: true, 6141: true,
+	10002: true, 12325: true, 26543: true, 47196: true}
+
+// TestEnterpriseNamesOwner holds each of tend's short names to the
+// registry's owner of its number: a short name shares a word with it or
+// is a listed successor. A name written from memory against the wrong
+// number showed ALAXALA's switches (21839) as VMware's, AVTECH's Room
+// Alert (20916) as Lantronix's, DASAN's (6296) as D-Link's.
+func TestEnterpriseNamesOwner(t *testing.T) {
+	words := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+	for n, name := range enterpriseNames() {
+		owner := enterpriseRegistry().lookup(n)
+		if owner == "" || enterpriseSuccessors[n] {
+			continue
+		}
+		squeezed := strings.Join(words(owner), "")
+		if !slices.ContainsFunc(words(name), func(w string) bool { return len(w) > 1 && strings.Contains(squeezed, w) }) {
+			t.Errorf("enterprise %d: tend names it %q, the registry's owner is %q", n, name, owner)
+		}
+	}
+	if _, name := enterprise("1.3.6.1.4.1.21839.1.2.6"); name != "ALAXALA" {
+		t.Errorf("ALAXALA's sysObjectID: maker %q", name)
 	}
 }
 

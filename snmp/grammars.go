@@ -469,3 +469,52 @@ var (
 	// parenthesised part is the release's own
 	softwareSentence = lazyre.New(`(?i)\bsoftware,\s*version\s+v?(\d+(?:\.\d+)+)(?:\([A-Z]+\))?(?:,|$)`)
 )
+
+// bracketModel reads the product number a description gives in brackets
+// among its first words, after the series' name and the part's code
+// ("ALAXALA AX2430 AX-2430-24TE-B [AX2430S-24T] Switching software Ver.
+// 11.1.C"): the bracketed token refines a model word before it (the same
+// letters and first number, refinedInBrackets), unlike a release's code
+// name ("Cisco IOS Software [Everest]"), a version glued to a product
+// ("IPBS2[10.3.9]") or a build tag ("Version 5.3.4[Default]").
+var bracketModel = sysDescr(`^((?:[A-Za-z][\w.\-/]* ){1,4}\[[A-Z][A-Za-z]*\d[\w\-/]*\])(?:\s|$)`).then(refinedInBrackets)
+
+// modelStem is a model's letters and first number ("AX2430" of
+// "AX2430S-24T").
+var modelStem = lazyre.New(`^[A-Za-z]+\d+`)
+
+// refinedInBrackets returns the bracketed last word of s when an earlier
+// word has its stem (modelStem), else "".
+func refinedInBrackets(s string) string {
+	words := strings.Fields(s)
+	model := strings.Trim(words[len(words)-1], "[]")
+	stem := modelStem.FindString(model)
+	for _, w := range words[:len(words)-1] {
+		if stem != "" && modelStem.FindString(w) == stem {
+			return model
+		}
+	}
+	return ""
+}
+
+// copyrightBy is the holder a description's copyright notice names, its
+// first word ("Copyright 2023 Infinera", "(c) 2000-2012 by FiberHome
+// Networks Co., Ltd", "(c) Ciena (R) Corporation").
+var copyrightBy = lazyre.New(`(?:[Cc]opyright|COPYRIGHT|\([Cc]\))\s*(?:\([Cc]\)\s*)?(?:\d{4}(?:\s*-\s*\d{4})?,?\s*)?(?:by\s+)?([A-Z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)`)
+
+// copyrightMaker is the maker a description's copyright notice names when
+// tend keeps no short name for enterprise ent and the holder is not the
+// organisation the number is registered to (owner): the product's maker
+// today, where the number's holder was bought or sold the line (Coriant's
+// 42229 in Infinera's Groove, ECI's 1286 in Ribbon's Neptune, Northern
+// Telecom's 562 in Ciena's 6500); "" otherwise.
+func copyrightMaker(descr string, ent int, owner string) string {
+	if _, short := enterpriseNames()[ent]; short || owner == "" {
+		return ""
+	}
+	m := copyrightBy.FindStringSubmatch(descr)
+	if m == nil || len(m[1]) < 3 || m[1] == "All" || strings.Contains(strings.ToLower(owner), strings.ToLower(m[1])) {
+		return ""
+	}
+	return m[1]
+}

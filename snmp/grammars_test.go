@@ -192,3 +192,49 @@ func TestTidyFirmware(t *testing.T) {
 		}
 	}
 }
+
+// TestBracketModel: a bracketed product number refining a model word
+// before it is the model; a release's code name, a version glued to a
+// product and a bracket naming no earlier word's stem are not.
+func TestBracketModel(t *testing.T) {
+	for descr, want := range map[string]string{
+		"ALAXALA AX2430 AX-2430-24TE-B [AX2430S-24T] Switching software Ver. 11.1.C [OS-L2]":   "AX2430S-24T",
+		"ALAXALA AX3640S AX-3640-24TE-A [AX3640S-24T] Switching software Ver. 11.7.A [OS-L3A]": "AX3640S-24T",
+	} {
+		id := identify("1.3.6.1.4.1.21839.1.2.6", candidates("1.3.6.1.4.1.21839.1.2.6", descr), newValues(descr))
+		if id.Model != want {
+			t.Errorf("%q: model %q, want %q", descr, id.Model, want)
+		}
+	}
+	for _, descr := range []string{
+		"Cisco IOS Software [Everest], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 16.6.7",
+		"IPBS2[10.3.9], Bootcode[10.3.9], Hardware[IPBS2-C3/1B1]",
+		"Acme Switch X200 [QZ100-8T] software 1.0",
+	} {
+		if got := bracketModel.re.FindStringSubmatch(descr); got != nil && refinedInBrackets(got[1]) != "" {
+			t.Errorf("%q: bracketed model %q", descr, refinedInBrackets(got[1]))
+		}
+	}
+}
+
+// TestCopyrightMaker: the copyright holder names the maker only where
+// tend keeps no short name and the registry's owner is another company.
+func TestCopyrightMaker(t *testing.T) {
+	for _, c := range []struct {
+		descr string
+		ent   int
+		want  string
+	}{
+		{"GSS-G3004700-BZ Groove G30 4.7.0 2023-11-22_1 Copyright 2023 Infinera", 42229, "Infinera"},
+		{"6500 7-SLOT OPTICAL SW:1271 BN:AH (c) Ciena (R) Corporation", 562, "Ciena"},
+		{"FHN switch Copyright (c) 2000-2012 by FiberHome Networks Co., Ltd", 3807, "FiberHome"},
+		{"ZXR10 ROS Version V4.8.23 Copyright (c) 2000-2011 by ZTE Corporation Compiled", 3902, ""}, // the owner "(abbr. ZTE)"
+		{"R6.5.02r NFXS-E FANT-H NOKIA ISAM Copyright (c) 2016 Nokia. All rights reserved.", 637, ""},
+		{"Cisco IOS Software, Version 15.2 Copyright (c) 1986-2017 by Cisco Systems, Inc.", 9, ""}, // tend's short name stands
+		{"Groove G30 4.7.0", 42229, ""},
+	} {
+		if got := copyrightMaker(c.descr, c.ent, enterpriseName(c.ent)); got != c.want {
+			t.Errorf("%q (enterprise %d): maker %q, want %q", c.descr, c.ent, got, c.want)
+		}
+	}
+}

@@ -298,6 +298,10 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	}
 	if id.Make == "" && !agentOnly[ent] {
 		id.Make = entName
+		if h := copyrightMaker(vs.descr, ent, entName); h != "" {
+			id.Make = h
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr", Detail: "maker " + h + " (copyright holder; enterprise " + entName + ")"})
+		}
 	}
 	if id.Make == "" && chassis != "" {
 		id.Make = tidy(vs.entityText(entColMfgName, chassis))
