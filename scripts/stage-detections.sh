@@ -3168,6 +3168,57 @@ scn_bettercap_dns_spoof_alone() {
 		-eval "set dns.spoof.domains *.bank.com,bank.com; set dns.spoof.address $NET.66; set dns.spoof.all true; dns.spoof on" || true
 	wait $q || true
 }
+# Session 37 (det37a): SMB null-session enumeration (review 36a
+# smb_enum_rpc, enum4linux's first steps): .66 logs on to the NAS's smbd
+# anonymously (rpcclient -U '' -N) and lists its users, groups and domain
+# (samr), the LSA's domain SID (lsaquery), then cycles RIDs 500-505 and
+# 1000-1003 with lookupsids, one connection each as enum4linux does.
+# port_scan Medium on .66, the NAS the target.
+wait_smbd() { local i; for i in $(seq 50); do inns nas ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done; }
+kill_smbd() { local p; for p in $(ip netns pids "$P-nas"); do grep -qa smbd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; sleep 0.5; }
+scn_smb_null_session_enum() {
+	mkdir -p "$tmp/ftproot"; start_smbd; wait_smbd
+	inns evil rpcclient -U '' -N "$nas" -c 'srvinfo;enumdomusers;enumdomgroups;querydominfo;lsaquery' || true
+	local r; for r in 500 501 502 503 504 505 1000 1001 1002 1003; do
+		inns evil rpcclient -U '' -N "$nas" -c "lookupsids S-1-5-21-1004336348-1177238915-682003330-$r" || true
+	done
+	kill_smbd
+}
+# RID cycling alone (enum4linux -r): .66 asks the NAS's LSA for the names
+# of builtin and domain RIDs, lookupsids on an anonymous session, one
+# connection each. port_scan Medium on .66.
+scn_smb_rid_cycling() {
+	mkdir -p "$tmp/ftproot"; start_smbd; wait_smbd
+	local r; for r in 544 545 546 500 501 1000; do
+		inns evil rpcclient -U '' -N "$nas" -c "lookupsids S-1-5-32-$r" || true
+	done
+	kill_smbd
+}
+# nmap's smb-enum-users and smb-enum-groups against smbd with SMB1 allowed
+# (server min protocol NT1): SMB1 SESSION_SETUP_ANDX, anonymous, then
+# samr calls in SMB1 named-pipe transactions. port_scan Medium on .66
+# beside the NAS's SMBv1 note.
+scn_smb1_nmap_enum_users() {
+	mkdir -p "$tmp/ftproot"; start_smbd; wait_smbd; kill_smbd
+	sed -i 's/^server min protocol = SMB2$/server min protocol = NT1/' "$tmp/smb.conf"
+	spawn nas smbd -F -s "$tmp/smb.conf"; wait_smbd
+	inns evil nmap -Pn -n -p445 --script smb-enum-users,smb-enum-groups "$nas" || true
+	kill_smbd
+}
+# Benign: SMB users of the NAS. The PC lists its shares with a user
+# (smbclient -L -U root%...), a guest lists them without one (smbclient -N
+# -L: an anonymous session asking srvsvc only), the user changes his
+# password (smbpasswd -r: an anonymous session asking samr for
+# ChangePasswordUser3), and pc2 copies files with the user. Nothing.
+scn_benign_smb_users() {
+	mkdir -p "$tmp/ftproot" "$tmp/backup"; echo report >"$tmp/ftproot/report.txt"; start_smbd; wait_smbd
+	inns pc smbclient -L "//$nas" -U 'root%Backup-2026' || true
+	inns pc smbclient -N -L "//$nas" || true
+	printf 'Backup-2026\nBackup-2027\nBackup-2027\n' | inns pc smbpasswd -r "$nas" -U root -s || true
+	inns pc2 smbclient "//$nas/data" -U 'root%Backup-2027' -m SMB3 -c "prompt off; lcd $tmp/backup; mget *" || true
+	inns pc rpcclient -U 'root%Backup-2027' "$nas" -c 'srvinfo;netshareenumall;enumdomusers;enumdomgroups' || true
+	kill_smbd
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

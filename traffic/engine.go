@@ -295,6 +295,7 @@ type Engine struct {
 	dnsTuns       map[dnsTunKey]*dnsTun        // encoded DNS queries by client and domain (dnstunnel.go), made at the first
 	dnsFwd        *dnsForwards                 // LAN DNS servers and encoded names clients asked them (dnsforward.go)
 	icmpTun       *icmpTunState                // echo requests and the pairs whose echoes carry data (icmptunnel.go)
+	smb           *smbEnumState                // anonymous SMB connections and their RPC calls (smbenum.go), made at the first
 
 	newDevStart time.Time
 	newDevCount int
