@@ -204,9 +204,12 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // SSH session).
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
-	if (t.DstPort == 445 || t.DstPort == 139) && len(t.Payload) >= 36 && !t.SYN {
+	switch {
+	case (t.DstPort == 445 || t.DstPort == 139) && len(t.Payload) >= 36 && !t.SYN:
 		e.smbSegment(p, src, dst) // smbenum.go
-	} else if e.smb != nil && (t.FIN || t.RST) {
+	case (t.DstPort == dnsPort || t.SrcPort == dnsPort) && len(t.Payload) >= 2+12+5:
+		e.dnsZoneTCP(p, src, dst) // zonexfer.go
+	case e.smb != nil && (t.FIN || t.RST):
 		e.smbEnd(p)
 	}
 	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
@@ -413,6 +416,7 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushHTTPCreds(now, all)
 	e.flushWebScans(now, all)
 	e.flushSMBEnum(now, all) // smbenum.go
+	e.flushZones(now, all)   // zonexfer.go
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.

@@ -51,7 +51,7 @@ func ntlmAuthenticates(t *testing.T, name string) map[string][]byte {
 	return out
 }
 
-// TestNTLMAnonymous reads real AUTHENTICATE messages: rpcclient -U '' -N's
+// TestNTLMAnonymous reads real AUTHENTICATE messages: rpcclient -U ” -N's
 // (anonymous flag, no user, no responses), smbclient -N's first try (the
 // local user's name, no responses: no proof of a password), and the
 // backup server's and the user's logons with a password (NTLMv2 responses).
@@ -126,7 +126,7 @@ func FuzzSMBSegment(f *testing.F) {
 }
 
 // ntlmLogonSegment is an SMB2 SESSION_SETUP request carrying an anonymous
-// AUTHENTICATE (rpcclient -U '' -N's fields).
+// AUTHENTICATE (rpcclient -U ” -N's fields).
 func ntlmLogonSegment() []byte {
 	auth := []byte("NTLMSSP\x00\x03\x00\x00\x00" + strings.Repeat("\x00", 48) + "\x15\x8a\x00\x62")
 	m := make([]byte, 64+24)
@@ -175,5 +175,59 @@ func TestSMBEnumerationStaged(t *testing.T) {
 				t.Errorf("got %+v", ev)
 			}
 		})
+	}
+}
+
+// TestZoneTransferStaged replays the staged DNS recordings: dig and nmap's
+// refused AXFRs (dig ixfr=1 among them, not counted), an AXFR answered with
+// the zone (High), and a bind9 secondary's NOTIFY, AXFR and IXFRs (quiet).
+func TestZoneTransferStaged(t *testing.T) {
+	for _, tc := range []struct {
+		file, want string
+		sev        inventory.Severity
+	}{
+		{"zone-transfer-refused-dig-nmap.pcap", "4 refused", inventory.SeverityMedium},
+		{"zone-transfer-answered-dig.pcap", "1 answered with 5 records", inventory.SeverityHigh},
+		{"benign-dns-secondary-bind9.pcap", "", ""},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			var got []inventory.Event
+			for _, ev := range replayFile(t, filepath.Join("testdata", "staged", tc.file), Config{Gateway: netip.MustParseAddr("10.88.8.1")}) {
+				if ev.Type == inventory.EventPortScan {
+					got = append(got, ev)
+				}
+			}
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Fatalf("want no port_scan, got %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].MAC.String() != "b8:27:eb:00:00:66" || got[0].TargetIP.String() != "10.88.8.1" || got[0].Severity != tc.sev ||
+				!strings.HasPrefix(got[0].Summary, "DNS zone transfer attempt:") || !strings.Contains(got[0].Summary, tc.want) {
+				t.Fatalf("want one %s zone transfer attempt (%q) on .66, got %+v", tc.sev, tc.want, got)
+			}
+		})
+	}
+}
+
+// TestZoneTransferSecondary: a host the server NOTIFYs is its secondary,
+// whose AXFR is no attempt; the same AXFR from another host is one, and
+// a question whose name runs past the message is not read.
+func TestZoneTransferSecondary(t *testing.T) {
+	axfr := []byte("\x12\x34\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03lan\x00\x00\xfc\x00\x01")
+	notify := []byte("\x56\x78\x24\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03lan\x00\x00\x06\x00\x01")
+	tcp := func(m []byte) []byte { return append([]byte{0, byte(len(m))}, m...) }
+	r := newRig(t, Config{Learning: time.Minute})
+	at := r.baseline(t0, 2*time.Minute)
+	r.feed(at, udpFrame(t, nasMAC, "10.0.0.30", 40000, pcMAC, "10.0.0.10", 53, notify))
+	r.feed(at.Add(time.Second), tcpFrame(t, pcMAC, "10.0.0.10", 41000, nasMAC, "10.0.0.30", 53, tcpFlags{ack: true, psh: true}, tcp(axfr)))
+	r.feed(at.Add(2*time.Second), tcpFrame(t, evilMAC, "10.0.0.66", 41001, nasMAC, "10.0.0.30", 53, tcpFlags{ack: true, psh: true}, tcp(axfr)))
+	cut := tcp(axfr[:len(axfr)-6])
+	cut[1] = byte(len(axfr))
+	r.feed(at.Add(3*time.Second), tcpFrame(t, evilMAC, "10.0.0.66", 41002, nasMAC, "10.0.0.30", 53, tcpFlags{ack: true, psh: true}, cut))
+	evs := r.of(inventory.EventPortScan)
+	if len(evs) != 1 || evs[0].MAC.String() != evilMAC.String() || !strings.Contains(evs[0].Summary, "unanswered") || !strings.Contains(evs[0].Evidence[0].Detail, "1 zone transfer queries") {
+		t.Fatalf("want one unanswered attempt by %s (not the secondary %s), got %+v", evilMAC, pcMAC, r.all())
 	}
 }
