@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
-	"slices"
 	"time"
 
 	"tend/capture"
@@ -21,7 +20,8 @@ import (
 // message is anonymous (the anonymous flag, or no user name and no NT
 // response; an SMB1 setup without extended security and without
 // passwords), then, on that connection, a DCE/RPC bind to samr or lsarpc
-// on a named pipe and requests to it: SAM enumeration calls, or LSA name
+// on a named pipe and requests to it (SMB2 IOCTL or WRITE, SMB1
+// WRITE_ANDX): SAM enumeration calls, or LSA name
 // lookups. A domain member logs on with its machine account or a user
 // (Kerberos, or NTLM with a user name), a NAS browser with a user, a
 // printer's scan-to-SMB with its account: none is anonymous. An anonymous
@@ -156,10 +156,6 @@ func (e *Engine) smbMessage(p *capture.Packet, m []byte, k smbConnKey, c *smbCon
 		if smb1Anonymous(m, w) {
 			return e.smbAnonymous(p, k, src, dst)
 		}
-	case c != nil && m[4] == 0x25 && w >= 16: // TRANSACTION on a named pipe
-		fid := uint64(binary.LittleEndian.Uint16(m[33+30:]))
-		off, cnt := int(binary.LittleEndian.Uint16(m[33+24:])), int(binary.LittleEndian.Uint16(m[33+22:]))
-		e.smbRPC(p, k, c, fid, m, off, cnt)
 	case c != nil && m[4] == 0x2f && w >= 12: // WRITE_ANDX
 		fid := uint64(binary.LittleEndian.Uint16(m[33+4:]))
 		off, cnt := int(binary.LittleEndian.Uint16(m[33+22:])), int(binary.LittleEndian.Uint16(m[33+20:]))
@@ -237,31 +233,15 @@ func (e *Engine) smbAnonymous(p *capture.Packet, k smbConnKey, src, dst mac) *sm
 		e.smb = &smbEnumState{conns: map[smbConnKey]*smbConn{}, pairs: map[smbPairKey]*smbPair{}}
 	}
 	s, t := e.smb, p.Time
-	if len(s.conns) >= smbEnumConns {
-		for ck, c := range s.conns {
-			if t.Sub(c.last) > smbEnumIdle/5 {
-				delete(s.conns, ck)
-			}
-		}
-		if len(s.conns) >= smbEnumConns {
-			e.counters.TrackersDropped++
-			return nil
-		}
-	}
 	pk := smbPairKey{k.cli, k.srv}
 	pr := s.pairs[pk]
+	// Full tables drop the newcomer: connections leave when they end,
+	// pairs when idle (flushSMBEnum).
+	if len(s.conns) >= smbEnumConns || pr == nil && len(s.pairs) >= smbEnumPairs {
+		e.counters.TrackersDropped++
+		return nil
+	}
 	if pr == nil {
-		if len(s.pairs) >= smbEnumPairs {
-			for k2, q := range s.pairs {
-				if t.Sub(q.last) > smbEnumIdle {
-					delete(s.pairs, k2)
-				}
-			}
-			if len(s.pairs) >= smbEnumPairs {
-				e.counters.TrackersDropped++
-				return nil
-			}
-		}
 		pr = &smbPair{cliMAC: src, srvMAC: dst, first: t, port: uint16(p.TCP.DstPort)}
 		s.pairs[pk] = pr
 	}
@@ -331,16 +311,13 @@ func (e *Engine) smbCall(p *capture.Packet, k smbConnKey, iface uint8, opnum uin
 	default:
 		return
 	}
-	if pr.ncalls < len(pr.calls) && !containsOp(pr.calls[:pr.ncalls], uint16(iface)<<8|opnum) {
-		pr.calls[pr.ncalls] = uint16(iface)<<8 | opnum
-		pr.ncalls++
-	}
 }
 
 // flushSMBEnum reports the enumerations quiet for smbEnumGather or going on
 // for smbEnumHold (all of them when all is set: the end of a replay), in
 // the order they began, and forgets the pairs and connections idle for
-// smbEnumIdle. It runs every tick.
+// smbEnumIdle (connections: when they end, or when the table is full).
+// It runs every tick.
 func (e *Engine) flushSMBEnum(now time.Time, all bool) {
 	if e.smb == nil {
 		return
@@ -354,26 +331,16 @@ func (e *Engine) flushSMBEnum(now time.Time, all bool) {
 			delete(e.smb.pairs, k)
 		}
 	}
-	slices.SortFunc(due, func(a, b smbPairKey) int { return e.smb.pairs[a].first.Compare(e.smb.pairs[b].first) })
+	for i := 1; i < len(due); i++ { // a few: no sort package instantiated for them
+		for j := i; j > 0 && e.smb.pairs[due[j]].first.Before(e.smb.pairs[due[j-1]].first); j-- {
+			due[j], due[j-1] = due[j-1], due[j]
+		}
+	}
 	for _, k := range due {
 		pr := e.smb.pairs[k]
 		pr.reported = true
 		e.reportSMBEnum(k, pr)
 	}
-	for k, c := range e.smb.conns {
-		if now.Sub(c.last) > smbEnumIdle {
-			delete(e.smb.conns, k)
-		}
-	}
-}
-
-func containsOp(ops []uint16, op uint16) bool {
-	for _, o := range ops {
-		if o == op {
-			return true
-		}
-	}
-	return false
 }
 
 // samrEnumeration reports whether a SAMR opnum lists or resolves accounts
@@ -401,36 +368,9 @@ func lsaLookup(op uint16) bool {
 	return false
 }
 
-func opName(op uint16) string {
-	if op>>8 == uint16(ifLSA) {
-		switch op & 0xff {
-		case 14, 58, 68, 77:
-			return "lsarpc LookupNames"
-		}
-		return "lsarpc LookupSids"
-	}
-	switch op & 0xff {
-	case 6:
-		return "samr EnumerateDomains"
-	case 11:
-		return "samr EnumerateGroups"
-	case 13:
-		return "samr EnumerateUsers"
-	case 15:
-		return "samr EnumerateAliases"
-	case 18:
-		return "samr LookupIds"
-	}
-	return "samr QueryDisplayInformation"
-}
-
 // reportSMBEnum raises the enumeration of k's server by its client: a
 // port_scan (reconnaissance), Medium.
 func (e *Engine) reportSMBEnum(k smbPairKey, pr *smbPair) {
-	ops := make([]string, pr.ncalls)
-	for i, op := range pr.calls[:pr.ncalls] {
-		ops[i] = opName(op)
-	}
 	what := "its users, groups and aliases from the SAM (samr)"
 	if pr.enums == 0 {
 		what = "names for SIDs one RID after another from the LSA (lsarpc): RID cycling"
@@ -439,13 +379,13 @@ func (e *Engine) reportSMBEnum(k smbPairKey, pr *smbPair) {
 		Time: pr.last, Type: inventory.EventPortScan, Severity: inventory.SeverityMedium,
 		IP: k.cli, TargetMAC: macOf(pr.srvMAC), TargetIP: k.srv,
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%d anonymous SMB logons (no password proved) to %s port %d since %s; then %d SAM enumeration calls and %d LSA name lookups on the IPC$ share: %s",
-				pr.conns, k.srv, pr.port, pr.first.UTC().Format(time.RFC3339), pr.enums, pr.lookups, quoteList(ops, len(ops)))},
+			{Source: "traffic", Detail: fmt.Sprintf("%d anonymous SMB logons (no password proved) to %s port %d in %s; then %d SAM enumeration calls (samr: users, groups, aliases, domains) and %d LSA name lookups (lsarpc) on the IPC$ share",
+				pr.conns, k.srv, pr.port, roundDur(pr.last.Sub(pr.first)), pr.enums, pr.lookups)},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: one SAM enumeration call or %d LSA lookups in anonymous sessions; domain members, users and scanners log on with an account", smbEnumLookup)},
 		},
 	}
 	culprit, who := e.webCulprit(&ev, pr.cliMAC, k.cli)
-	ev.Summary = fmt.Sprintf("SMB null-session enumeration: %s logged on to %s anonymously and asked for %s (enum4linux, rpcclient, nmap smb-enum-users)", who, k.srv, what)
+	ev.Summary = "SMB null-session enumeration: " + who + " logged on to " + k.srv.String() + " anonymously and asked for " + what + " (enum4linux, rpcclient, nmap smb-enum-users)"
 	e.report(ev, culprit, pr.srvMAC)
 }
 

@@ -186,7 +186,11 @@ func (e *Engine) flushZones(now time.Time, all bool) {
 			delete(e.zones, k)
 		}
 	}
-	slices.SortFunc(due, func(a, b zoneKey) int { return e.zones[a].first.Compare(e.zones[b].first) })
+	for i := 1; i < len(due); i++ { // a few: no sort package instantiated for them
+		for j := i; j > 0 && e.zones[due[j]].first.Before(e.zones[due[j-1]].first); j-- {
+			due[j], due[j-1] = due[j-1], due[j]
+		}
+	}
 	for _, k := range due {
 		z := e.zones[k]
 		z.reported = true
@@ -197,23 +201,23 @@ func (e *Engine) flushZones(now time.Time, all bool) {
 // reportZoneXfer raises k's client's transfer attempts: a port_scan
 // (reconnaissance), Medium, High when the server answered with records.
 func (e *Engine) reportZoneXfer(k zoneKey, z *zoneXfer) {
-	sev, outcome := inventory.SeverityMedium, fmt.Sprintf("%d refused", z.refused)
-	if z.answered > 0 {
+	sev, outcome := inventory.SeverityMedium, "unanswered"
+	switch {
+	case z.answered > 0:
 		sev, outcome = inventory.SeverityHigh, fmt.Sprintf("%d answered with %d records: the server gave its zone away", z.answered, z.records)
+	case z.refused > 0:
+		outcome = fmt.Sprintf("%d refused", z.refused)
 	}
 	ev := inventory.Event{
 		Time: z.last, Type: inventory.EventPortScan, Severity: sev,
 		IP: k.cli, TargetMAC: macOf(z.srvMAC), TargetIP: k.srv,
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%d zone transfer queries (AXFR/IXFR) for %s to %s between %s and %s; %d answered (%d records), %d refused (REFUSED, NOTAUTH)",
-				z.attempts, quoteList(z.names, len(z.names)), k.srv, z.first.UTC().Format(time.RFC3339), z.last.UTC().Format(time.RFC3339), z.answered, z.records, z.refused)},
+			{Source: "traffic", Detail: fmt.Sprintf("%d zone transfer queries (AXFR/IXFR) to %s in %s: %d answered (%d records), %d refused (REFUSED, NOTAUTH)",
+				z.attempts, k.srv, roundDur(z.last.Sub(z.first)), z.answered, z.records, z.refused)},
 			{Source: "traffic", Detail: "not a secondary: no NOTIFY from the server to it; a secondary's refresh (IXFR carrying its own SOA) is not counted"},
 		},
 	}
 	culprit, who := e.webCulprit(&ev, z.cliMAC, k.cli)
-	ev.Summary = fmt.Sprintf("DNS zone transfer attempt: %s asked %s for whole zones (%s): %s (dig AXFR, nmap dns-zone-transfer, dnsrecon)", who, k.srv, strings.Join(z.names, ", "), outcome)
-	if z.answered == 0 && z.refused == 0 {
-		ev.Summary = fmt.Sprintf("DNS zone transfer attempt: %s asked %s for whole zones (%s), unanswered (dig AXFR, nmap dns-zone-transfer, dnsrecon)", who, k.srv, strings.Join(z.names, ", "))
-	}
+	ev.Summary = "DNS zone transfer attempt: " + who + " asked " + k.srv.String() + " for whole zones (" + strings.Join(z.names, ", ") + "): " + outcome + " (dig AXFR, nmap dns-zone-transfer, dnsrecon)"
 	e.report(ev, culprit, z.srvMAC)
 }
