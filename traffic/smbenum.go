@@ -77,8 +77,6 @@ type smbPair struct {
 	first, last    time.Time
 	conns          int // anonymous logons
 	enums, lookups int // SAM enumeration calls, LSA name lookups
-	calls          [6]uint16
-	ncalls         int
 	reported       bool
 	port           uint16 // the server's
 }
