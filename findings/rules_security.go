@@ -210,6 +210,16 @@ func scans(x *input) []inventory.Finding {
 				Evidence: eventEvidence(es),
 				Action:   "It asked every live host something on its management ports (RPC, SMB, SSH, SNMP) and got answers: an inventory or management agent (Lansweeper, PDQ, an RMM audit). Confirm whose it is and declare it with --known-scanner (or set its role to \"scanner\"); if nobody owns it, isolate it."})
 			continue
+		} else if allScans(es, "DNS zone transfer attempt:") {
+			out = append(out, inventory.Finding{Severity: maxSeverity(es, inventory.SeverityMedium), Device: k, Title: "DNS zone transfer attempts from " + x.who(k),
+				Evidence: eventEvidence(es),
+				Action:   "It asked a DNS server for whole zones (AXFR/IXFR: every name and address of the network at once), as dig, nmap dns-zone-transfer and dnsrecon do to map a network: find who runs it; if it is not a sanctioned audit, isolate the device and check it for malware. If the server answered (High), it gives its zones to anyone: allow transfers only to its secondaries (BIND allow-transfer, dnsmasq --auth-peer, Windows DNS: zone transfers only to the listed servers) and treat the zone's names as known."})
+			continue
+		} else if allScans(es, "SMB null-session enumeration:") {
+			out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k, Title: "Windows account enumeration from " + x.who(k),
+				Evidence: eventEvidence(es),
+				Action:   "It logged on to a file server's IPC$ share without an account and listed its users and groups, or turned SIDs into names one after another (enum4linux, rpcclient, RID cycling): the first step of password guessing or a domain attack. Find who runs it; if it is not a sanctioned audit, isolate the device and check it for malware. On the server, refuse anonymous access (Samba: restrict anonymous = 2; Windows: RestrictAnonymous and RestrictAnonymousSAM, no Everyone in Anonymous) and watch its log for logins that follow."})
+			continue
 		} else if allSweeps(es, inventory.SeverityLow, "admin fan-out:") {
 			out = append(out, inventory.Finding{Severity: inventory.SeverityLow, Device: k, Title: "Admin fan-out from " + x.who(k),
 				Evidence: eventEvidence(es),
@@ -221,6 +231,18 @@ func scans(x *input) []inventory.Finding {
 			Action:   "Find out who runs the scans; if it is not a sanctioned tool, isolate the device and check it for malware. Set its role to \"scanner\" if it is expected."})
 	}
 	return out
+}
+
+// allScans reports whether every event of es is a port scan whose summary
+// starts with mark (traffic/smbenum.go: an SMB null-session enumeration;
+// traffic/zonexfer.go: DNS zone transfer attempts).
+func allScans(es []*inventory.Event, mark string) bool {
+	for _, e := range es {
+		if e.Type != inventory.EventPortScan || !strings.HasPrefix(e.Summary, mark) {
+			return false
+		}
+	}
+	return len(es) > 0
 }
 
 // allSweeps reports whether every event of es is a host sweep of severity

@@ -446,6 +446,26 @@ func TestScan(t *testing.T) {
 			e.Severity = inventory.SeverityMedium
 			return withEvents(e, event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
 		}, 1, inventory.SeverityHigh},
+		{"an SMB null-session enumeration (det37a): Medium", func(t *testing.T) Input {
+			e := event(t, inventory.EventPortScan, time.Hour, macA, macB, "SMB null-session enumeration: 10.36.1.66 (b8:27:eb:00:00:66) logged on to 10.36.1.30 anonymously and asked for its users, groups and aliases from the SAM (samr)")
+			e.Severity = inventory.SeverityMedium
+			return withEvents(e)
+		}, 1, inventory.SeverityMedium},
+		{"DNS zone transfer attempts refused (det37a): Medium", func(t *testing.T) Input {
+			e := event(t, inventory.EventPortScan, time.Hour, macA, macB, "DNS zone transfer attempt: 10.88.8.66 asked 10.88.8.1 for whole zones (lan.): 4 refused")
+			e.Severity = inventory.SeverityMedium
+			return withEvents(e)
+		}, 1, inventory.SeverityMedium},
+		{"a DNS zone transfer answered (det37a): High", func(t *testing.T) Input {
+			e := event(t, inventory.EventPortScan, time.Hour, macA, macB, "DNS zone transfer attempt: 10.88.8.66 asked 10.88.8.1 for whole zones (lan.): 1 answered with 5 records")
+			e.Severity = inventory.SeverityHigh
+			return withEvents(e)
+		}, 1, inventory.SeverityHigh},
+		{"an SMB enumeration and a port scan: High", func(t *testing.T) Input {
+			e := event(t, inventory.EventPortScan, time.Hour, macA, macB, "SMB null-session enumeration: 10.36.1.66 logged on to 10.36.1.30 anonymously")
+			e.Severity = inventory.SeverityMedium
+			return withEvents(e, event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
+		}, 1, inventory.SeverityHigh},
 	})
 }
 

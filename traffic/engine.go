@@ -295,6 +295,8 @@ type Engine struct {
 	dnsTuns       map[dnsTunKey]*dnsTun        // encoded DNS queries by client and domain (dnstunnel.go), made at the first
 	dnsFwd        *dnsForwards                 // LAN DNS servers and encoded names clients asked them (dnsforward.go)
 	icmpTun       *icmpTunState                // echo requests and the pairs whose echoes carry data (icmptunnel.go)
+	smb           *smbEnumState                // anonymous SMB connections and their RPC calls (smbenum.go), made at the first
+	zones         map[zoneKey]*zoneXfer        // DNS zone transfer queries by client and server, and secondaries (zonexfer.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -453,8 +455,9 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.noteDNSServer(p, src) // dnsforward.go
 		e.dnsAnswer(p, src)     // dnsforged.go
 	case p.UDP.DstPort == dnsPort:
-		e.noteDNSRoute(p)  // benign33.go
-		e.dnsQuery(p, src) // dnstunnel.go
+		e.noteDNSRoute(p)                                // benign33.go
+		e.dnsQuery(p, src)                               // dnstunnel.go
+		e.dnsZoneUDP(p, src, capture.MAC6(p.Eth.DstMAC)) // zonexfer.go
 	case p.UDP.DstPort == wolPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
 	}
