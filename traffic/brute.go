@@ -204,6 +204,11 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // SSH session).
 func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
+	if len(t.Payload) >= 72 && !t.SYN {
+		e.smbWatch(p, src, dst) // adattack.go, ransomware.go
+	} else if t.SYN && t.ACK && (t.SrcPort == 88 || t.SrcPort == 389 || t.SrcPort == 636 || t.SrcPort == 3268) {
+		e.noteDC(p.SrcIP()) // adattack.go: a domain controller accepting Kerberos or LDAP
+	}
 	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
 		e.webSegment(p, src, dst) // webscan.go
 	}
@@ -407,6 +412,7 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSSH(now, all)
 	e.flushHTTPCreds(now, all)
 	e.flushWebScans(now, all)
+	e.expireRansom(e.clock, smbRansomIdle) // ransomware.go
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.

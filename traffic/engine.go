@@ -295,6 +295,8 @@ type Engine struct {
 	dnsTuns       map[dnsTunKey]*dnsTun        // encoded DNS queries by client and domain (dnstunnel.go), made at the first
 	dnsFwd        *dnsForwards                 // LAN DNS servers and encoded names clients asked them (dnsforward.go)
 	icmpTun       *icmpTunState                // echo requests and the pairs whose echoes carry data (icmptunnel.go)
+	ransom        *smbRansomState              // SMB connections' opened names and new extensions (ransomware.go), made at the first
+	ad            adState                      // domain controllers seen (adattack.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -457,6 +459,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.dnsQuery(p, src) // dnstunnel.go
 	case p.UDP.DstPort == wolPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
+	case p.UDP.SrcPort == 88 || p.UDP.SrcPort == 389:
+		e.noteDC(p.SrcIP()) // adattack.go: a domain controller answering Kerberos or CLDAP
 	}
 }
 
