@@ -77,17 +77,9 @@ func (e *Engine) dcsync(p *capture.Packet, src, dst mac) {
 		return
 	}
 	e.noteDC(srv)
-	ev := inventory.Event{
-		Time: p.Time, Type: inventory.EventADAttack, Severity: inventory.SeverityCritical,
-		IP: cli, TargetMAC: macOf(dst), TargetIP: srv,
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("DCE/RPC bind from %s port %d to %s port %d for the directory replication interface DRSUAPI (e3514235-4b06-11d1-ab04-00c04fc2dcd2): the request a domain controller makes to copy the directory, password hashes included", cli, p.TCP.SrcPort, srv, p.TCP.DstPort)},
-			{Source: "traffic", Detail: fmt.Sprintf("%s was never heard answering Kerberos (88) or LDAP (389, 636, 3268), nor asked for replication itself: no domain controller", cli)},
-		},
-	}
-	culprit, who := e.webCulprit(&ev, src, cli)
-	ev.Summary = fmt.Sprintf("%s asked the domain controller %s for directory replication (DCSync: mimikatz, secretsdump) without being a domain controller", who, srv)
-	e.report(ev, culprit, dst)
+	e.raiseSMB(inventory.Event{Time: p.Time, Type: inventory.EventADAttack, Severity: inventory.SeverityCritical, IP: cli, TargetIP: srv,
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: "DCE/RPC bind to " + srv.String() + " for the directory replication interface DRSUAPI (e3514235-4b06-11d1-ab04-00c04fc2dcd2), a domain controller's request to copy the directory, password hashes included, from " + cli.String() + ", never heard answering Kerberos (88) or LDAP (389, 636, 3268) nor asked for replication itself: no domain controller"}}},
+		src, dst, " asked the domain controller "+srv.String()+" for directory replication (DCSync: mimikatz, secretsdump) without being a domain controller")
 }
 
 // Capture tools serving SMB to collect NetNTLM hashes for cracking or
@@ -136,16 +128,9 @@ func (e *Engine) smbAnswer(p *capture.Packet, src, dst mac) {
 
 func (e *Engine) reportCapture(p *capture.Packet, src, dst mac, ch []byte, tool string) {
 	srv, cli := p.SrcIP(), p.DstIP()
-	ev := inventory.Event{
-		Time: p.Time, Type: inventory.EventCredentialCapture, Severity: inventory.SeverityHigh,
-		IP: srv, TargetMAC: macOf(dst), TargetIP: cli,
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("SMB server %s port %d answered %s's logon with the NTLM server challenge %x, the fixed one of %s: a real server draws a random challenge for every logon", srv, p.TCP.SrcPort, cli, ch, tool)},
-		},
-	}
-	culprit, who := e.webCulprit(&ev, src, srv)
-	ev.Summary = fmt.Sprintf("%s serves SMB with a capture tool's fixed NTLM challenge (%s): %s's password hash was collected", who, tool, cli)
-	e.report(ev, culprit, mac{})
+	e.raiseSMB(inventory.Event{Time: p.Time, Type: inventory.EventCredentialCapture, Severity: inventory.SeverityHigh, IP: srv, TargetIP: cli,
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf("the SMB server answered %s's logon with the NTLM server challenge %x, the fixed one of %s: a real server draws a random challenge for every logon", cli, ch, tool)}}},
+		src, dst, " serves SMB with a capture tool's fixed NTLM challenge ("+tool+"): "+cli.String()+"'s password hash was collected")
 }
 
 // smbWatch hands a TCP segment of 72 bytes or more to the SMB and

@@ -53,20 +53,19 @@ type smbFlow struct {
 // smbNames is what a connection opened lately: the hashes of the last
 // smbOpened names (smbNameHash), the last one's extension, its share.
 type smbNames struct {
-	opened  [smbOpened]uint64
-	next    int
-	last    smbName
-	share   [24]byte
-	shareN  int
-	lastNS  int64
-	tempOld bool // the last opened file is a temporary one
+	opened [smbOpened]uint64
+	next   int
+	last   smbName
+	share  [24]byte
+	shareN int
+	lastNS int64
 }
 
 // smbName is a file name's hashes and extension, folded to lower case.
 type smbName struct {
 	hash, stem uint64 // the whole name's, and the name without its extension
 	dots       int    // the extensions in the name's last part (invoice.xlsx.locked: 2)
-	temp       bool   // its last part starts with '~' or '.' (an editor's or a sync client's temporary file)
+	temp       bool   // a temporary file's: its last part starts with '~' or '.', or its extension is smbTempExt
 	ext        [smbExtMax]byte
 	extN       int
 }
@@ -152,13 +151,13 @@ func (e *Engine) smb2Request(p *capture.Packet, m []byte, src, dst mac) {
 		nm := smbNameOf(name)
 		switch binary.LittleEndian.Uint32(m[64+36:]) { // CreateDisposition
 		case 0, 2, 4, 5: // SUPERSEDE, CREATE, OVERWRITE, OVERWRITE_IF
-			if nm.extN > 0 && !smbTempExt(nm.ext[:nm.extN]) && nm.dots >= 2 && c.openedLately(nm.stem) {
+			if nm.extN > 0 && !nm.temp && nm.dots >= 2 && c.openedLately(nm.stem) {
 				e.smbRenamed(p, k, c, &nm, name, src, dst)
 			}
 		}
 		c.opened[c.next%smbOpened] = nm.hash
 		c.next++
-		c.last, c.tempOld = nm, nm.temp || smbTempExt(nm.ext[:nm.extN])
+		c.last = nm
 	case cmd == 17 && len(m) >= 64+32 && m[64+2] == 1 && m[64+3] == 10: // SET_INFO FileRenameInformation
 		buf := smbField(m, int(binary.LittleEndian.Uint16(m[64+8:])), int(binary.LittleEndian.Uint32(m[64+4:])))
 		if len(buf) < 20 {
@@ -167,7 +166,7 @@ func (e *Engine) smb2Request(p *capture.Packet, m []byte, src, dst mac) {
 		name := buf[20:min(len(buf), 20+int(binary.LittleEndian.Uint32(buf[16:])))]
 		nm := smbNameOf(name)
 		old := &c.last
-		if nm.extN == 0 || smbTempExt(nm.ext[:nm.extN]) || c.tempOld || old.hash == 0 ||
+		if nm.extN == 0 || nm.temp || old.temp || old.hash == 0 ||
 			string(nm.ext[:nm.extN]) == string(old.ext[:old.extN]) || nm.hash == old.stem {
 			return // no new extension, a temporary file's, or a suffix dropped (x.jpg.part to x.jpg)
 		}
@@ -263,6 +262,7 @@ func smbNameOf(name []byte) smbName {
 		nm.ext[nm.extN] = c
 		nm.extN++
 	}
+	nm.temp = nm.temp || smbTempExt(nm.ext[:nm.extN])
 	return nm
 }
 
@@ -288,11 +288,8 @@ func (e *Engine) smbRenamed(p *capture.Packet, k smbFlow, c *smbNames, nm *smbNa
 	pr := s.pairs[pk]
 	if pr == nil {
 		if len(s.pairs) >= smbRansomPairs {
-			e.expireRansom(at, smbRansomWindow)
-			if len(s.pairs) >= smbRansomPairs {
-				e.counters.TrackersDropped++
-				return
-			}
+			e.counters.TrackersDropped++ // until a tick forgets the idle ones
+			return
 		}
 		pr = &smbRansomPair{cliMAC: src, srvMAC: dst, port: uint16(p.TCP.DstPort)}
 		s.pairs[pk] = pr
@@ -346,19 +343,19 @@ func (e *Engine) reportRansomware(p *capture.Packet, k smbFlow, pr *smbRansomPai
 	if pr.share != "" {
 		share = " on share " + pr.share
 	}
-	span := time.Duration(e.pktNS - x.firstNS)
-	ext := string(x.ext[:x.extN])
-	ev := inventory.Event{
-		Time: p.Time, Type: inventory.EventRansomware, Severity: inventory.SeverityCritical,
-		IP: k.cli, TargetMAC: macOf(pr.srvMAC), TargetIP: k.srv,
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%d SMB2 renames (SET_INFO FileRenameInformation) or creations of an opened file's name plus an extension, all to .%s, from %s to %s port %d%s within %s; the first new name: %q", x.n, ext, k.cli, k.srv, pr.port, share, roundDur(span), x.sample)},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d files of one client on one server given one new extension within %s (temporary, partial and backup extensions not counted: Office's ~*.tmp, .part, .bak); a person renames a file or two, a sync client or a backup keeps each file's own extension", smbRansomCount, smbRansomWindow)},
-		},
-	}
-	culprit, who := e.webCulprit(&ev, pr.cliMAC, k.cli)
-	ev.Summary = fmt.Sprintf("%s renamed or rewrote %d files on %s%s to the new extension .%s in %s: ransomware encrypting the share", who, x.n, k.srv, share, ext, roundDur(span))
-	e.report(ev, culprit, pr.srvMAC)
+	what := fmt.Sprintf(" renamed or rewrote %d files on %s%s to the new extension .%s in %s: ransomware encrypting the share", x.n, k.srv, share, string(x.ext[:x.extN]), roundDur(time.Duration(e.pktNS-x.firstNS)))
+	e.raiseSMB(inventory.Event{Time: p.Time, Type: inventory.EventRansomware, Severity: inventory.SeverityCritical, IP: k.cli, TargetIP: k.srv,
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: "SMB2 renames (SET_INFO FileRenameInformation), or creations of an opened file's name plus an extension, from " + k.cli.String() + " to one new extension within a minute; the first new name: " + x.sample},
+			{Source: "traffic", Detail: "threshold: 50 files of one client on one server given one new extension within a minute (temporary, partial and backup names not counted: Office's ~*.tmp, .part, .bak, hidden names); a person renames a file or two, a sync client or a backup keeps each file's own extension"}}},
+		pr.cliMAC, pr.srvMAC, what)
+}
+
+// raiseSMB reports ev, whose summary is its culprit's description followed
+// by what: a ransomware.go or adattack.go event.
+func (e *Engine) raiseSMB(ev inventory.Event, culprit, target mac, what string) {
+	c, who := e.webCulprit(&ev, culprit, ev.IP)
+	ev.Summary, ev.TargetMAC = who+what, macOf(target)
+	e.report(ev, c, target)
 }
 
 // expireRansom forgets the connections and pairs idle for idle nanoseconds
