@@ -278,12 +278,19 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	}
 	if !tcp && dp == 161 && sp != 161 {
 		e.snmpRequest(p, src, dst)
+		e.snmpSetRequest(p) // snmpset.go
+	}
+	if !tcp && sp == 161 && dp != 161 && e.nSnmpSets > 0 {
+		e.snmpSetAnswer(p, src, dst)
 	}
 	if !tcp && sp == 161 && dp != 161 && len(e.snmpGuess) > 0 {
 		e.snmpResponse(p)
 	}
 	if sp == sipPort {
 		e.sipAnswer(p, src, dst) // sipguess.go
+	}
+	if sp == krbPort || dp == krbPort {
+		e.kerberos(p, src, dst, tcp, sp, dp) // kerberos.go
 	}
 	if tcp && dp == rtspPort && !p.TCP.SYN {
 		e.noteRTSPSetup(p, src, e.nanosOf(p.Time)) // rtpfanin.go
