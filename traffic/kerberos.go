@@ -53,6 +53,10 @@ type krbTracker struct {
 	// 18), answered an AS-REP without pre-authentication; services asked
 	// for with RC4 alone.
 	unknown, failed, roasted, spns []uint64
+	// asked holds the names asked for without pre-authentication and
+	// with RC4 alone (GetNPUsers' request: a hash to crack, if the
+	// account needs no pre-authentication).
+	asked []uint64
 }
 
 type krbPending struct {
@@ -82,6 +86,9 @@ func (e *Engine) kerberos(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint
 			return
 		}
 		tr.pending[tr.npending%len(tr.pending)] = krbPending{sp, m.preauth, m.name}
+		if m.rc4Only && !m.preauth {
+			tr.add(&tr.asked, m.name, p.Time, false)
+		}
 		tr.npending++
 	case sp == krbPort && (m.kind == krbError || m.kind == krbASRep):
 		tr := e.krb[bruteKey{p.DstIP(), p.SrcIP(), krbPort}]
@@ -193,6 +200,10 @@ func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
 			sev = inventory.SeverityHigh // passwords guessed for real accounts: spraying
 		}
 	}
+	if n := len(tr.asked); n >= krbNames {
+		what = append(what, fmt.Sprintf("%d names asked for without pre-authentication and with RC4 alone (an AS-REP roasting tool's request)", n))
+		sev = inventory.SeverityHigh
+	}
 	if n := len(tr.roasted); n > 0 {
 		what = append(what, fmt.Sprintf("%d accounts answered an AS-REP without pre-authentication (AS-REP roasting: their keys can be cracked offline)", n))
 		if n > 1 || len(what) > 1 {
@@ -224,8 +235,8 @@ func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
 			{Source: "traffic", Detail: fmt.Sprintf("%s from %s to the KDC %s between %s and %s", w, k.client, k.server,
 				tr.start.UTC().Format(time.RFC3339), tr.last.UTC().Format(time.RFC3339))},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d names unknown or refused their password, from one client to one KDC within %s; "+
-				"or an AS-REP to a request without pre-authentication; or %d services asked for with RC4 alone. "+
-				"A logon's first request answered PREAUTH_REQUIRED is not counted", krbNames, krbWindow, krbSPNs)},
+				"or an AS-REP to a request without pre-authentication, or %d names asked for without it and with RC4 alone; or %d services asked for with RC4 alone. "+
+				"A logon's first request answered PREAUTH_REQUIRED is not counted", krbNames, krbWindow, krbNames, krbSPNs)},
 		},
 	}
 	e.report(ev, culprit, tr.server)
