@@ -119,6 +119,7 @@ func (e *Engine) reportSNMPSet(p *capture.Packet, s snmpSetPending, agent, write
 		Summary: fmt.Sprintf("SNMP%s write accepted by %s (agent, port 161) from %s: its configuration changed over a community sent in clear",
 			v, describe(agent, s.agent), describe(writer, s.client)),
 		Evidence: []inventory.Evidence{
+			{Source: "protocol", Detail: "snmp-write"}, // findings' snmp_write_accepted, not the default community's
 			{Source: "traffic", Detail: fmt.Sprintf("SNMP%s SetRequest answered with error-status noError (RFC 3416 4.2.5): the write was made; the write community crossed the LAN in clear (redacted)", v)},
 			{Source: "traffic", Detail: fmt.Sprintf("%s → %s at %s", describe(agent, s.agent), describe(writer, s.client), p.Time.UTC().Format("2006-01-02T15:04:05.000Z"))},
 		},
