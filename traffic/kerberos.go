@@ -2,7 +2,6 @@ package traffic
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"tend/capture"
@@ -192,51 +191,30 @@ func krbBefore(a, b *krbTracker, ka, kb bruteKey) bool {
 // against a KDC: the names tried, the accounts roasted, the services asked
 // for with RC4 alone.
 func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
-	var what []string
-	sev := inventory.SeverityMedium
-	if n := len(tr.unknown) + len(tr.failed); n >= krbNames {
-		what = append(what, fmt.Sprintf("%d user names tried (%d unknown to the KDC, %d refused their password)", n, len(tr.unknown), len(tr.failed)))
-		if len(tr.failed) >= 3 {
-			sev = inventory.SeverityHigh // passwords guessed for real accounts: spraying
-		}
-	}
-	if n := len(tr.asked); n >= krbNames {
-		what = append(what, fmt.Sprintf("%d names asked for without pre-authentication and with RC4 alone (an AS-REP roasting tool's request)", n))
-		sev = inventory.SeverityHigh
-	}
-	if n := len(tr.roasted); n > 0 {
-		what = append(what, fmt.Sprintf("%d accounts answered an AS-REP without pre-authentication (AS-REP roasting: their keys can be cracked offline)", n))
-		if n > 1 || len(what) > 1 {
-			sev = inventory.SeverityHigh
-		}
-	}
-	if n := len(tr.spns); n >= krbSPNs {
-		what = append(what, fmt.Sprintf("service tickets for %d services asked with RC4 alone (kerberoasting)", n))
-		sev = inventory.SeverityHigh
-	}
-	if len(what) == 0 {
+	names, spns := len(tr.unknown)+len(tr.failed), len(tr.spns)
+	sev := inventory.SeverityMedium // user names listed alone
+	switch {
+	case len(tr.failed) >= 3 || len(tr.asked) >= krbNames || spns >= krbSPNs || len(tr.roasted) > 1 || len(tr.roasted) == 1 && names >= krbNames:
+		sev = inventory.SeverityHigh // passwords sprayed, hashes taken to crack
+	case names < krbNames && len(tr.roasted) == 0:
 		return
 	}
-	span := tr.last.Sub(tr.start)
-	w := strings.Join(what, "; ")
 	culprit := tr.clientMAC
 	if e.isGatewayMAC(culprit) && !local(k.client) {
 		culprit = mac{}
 	}
-	who := k.client.String()
-	if culprit != (mac{}) {
-		who = describe(culprit, k.client)
-	}
+	what := fmt.Sprintf("%d user names tried (%d unknown to the KDC, %d refused their password), %d asked for without pre-authentication and with RC4 alone, "+
+		"%d accounts answered without pre-authentication (AS-REP roasting), %d services asked for with RC4 alone (kerberoasting)",
+		names, len(tr.unknown), len(tr.failed), len(tr.asked), len(tr.roasted), spns)
 	ev := inventory.Event{
 		Time: tr.last, Type: inventory.EventBruteForce, Severity: sev,
 		MAC: macOf(culprit), IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
-		Summary: fmt.Sprintf("%s guessed passwords against Kerberos on %s port %d: %s in %s", who, k.server, krbPort, w, roundDur(span)),
+		Summary: fmt.Sprintf("%s guessed passwords against Kerberos on %s port 88: %s in %s", k.client, k.server, what, roundDur(tr.last.Sub(tr.start))),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%s from %s to the KDC %s between %s and %s", w, k.client, k.server,
-				tr.start.UTC().Format(time.RFC3339), tr.last.UTC().Format(time.RFC3339))},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d names unknown or refused their password, from one client to one KDC within %s; "+
-				"or an AS-REP to a request without pre-authentication, or %d names asked for without it and with RC4 alone; or %d services asked for with RC4 alone. "+
-				"A logon's first request answered PREAUTH_REQUIRED is not counted", krbNames, krbWindow, krbNames, krbSPNs)},
+			{Source: "traffic", Detail: fmt.Sprintf("from %s to the KDC %s since %s", k.client, k.server, tr.start.UTC().Format(time.RFC3339))},
+			{Source: "traffic", Detail: "threshold: 10 names unknown or refused their password, from one client to one KDC within 5m0s; " +
+				"or an AS-REP to a request without pre-authentication, or 10 names asked for without it and with RC4 alone; or 3 services asked for with RC4 alone. " +
+				"A logon's first request answered PREAUTH_REQUIRED is not counted"},
 		},
 	}
 	e.report(ev, culprit, tr.server)

@@ -116,15 +116,14 @@ func (e *Engine) reportSNMPSet(p *capture.Packet, s snmpSetPending, agent, write
 	ev := inventory.Event{
 		Time: p.Time, Type: inventory.EventInsecureProtocol, Severity: inventory.SeverityHigh,
 		MAC: macOf(agent), IP: s.agent, TargetMAC: macOf(writer), TargetIP: s.client,
-		Summary: fmt.Sprintf("SNMP%s write accepted by %s (agent, port 161) from %s: its configuration changed over a community sent in clear",
-			v, describe(agent, s.agent), describe(writer, s.client)),
+		Summary: fmt.Sprintf("SNMP%s write accepted by %s (agent, port 161) from %s at %s: its configuration changed over a community sent in clear",
+			v, s.agent, s.client, p.Time.UTC().Format("2006-01-02T15:04:05.000Z")),
 		Evidence: []inventory.Evidence{
 			{Source: "protocol", Detail: "snmp-write"}, // findings' snmp_write_accepted, not the default community's
-			{Source: "traffic", Detail: fmt.Sprintf("SNMP%s SetRequest answered with error-status noError (RFC 3416 4.2.5): the write was made; the write community crossed the LAN in clear (redacted)", v)},
-			{Source: "traffic", Detail: fmt.Sprintf("%s → %s at %s", describe(agent, s.agent), describe(writer, s.client), p.Time.UTC().Format("2006-01-02T15:04:05.000Z"))},
+			{Source: "traffic", Detail: "a SetRequest answered with error-status noError (RFC 3416 4.2.5): the write was made; the write community crossed the LAN in clear (redacted)"},
 		},
 	}
-	e.reportKey(quietKey{inventory.EventInsecureProtocol, agent, writer, "snmp-set"}, ev)
+	e.reportKey(quietKey{inventory.EventInsecureProtocol, agent, writer, "snmp-write"}, ev)
 	// The write says all the community's medium event would: it is held
 	// back for the pair (a read's raised before stays).
 	e.reserve(newQuietKey(inventory.EventInsecureProtocol, agent, writer, s.client), p.Time)
