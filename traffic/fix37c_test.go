@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tend/capture"
 	"tend/inventory"
@@ -208,4 +209,52 @@ func FuzzKerberosLDAPSNMP(f *testing.F) {
 		ldapBindFailed(b)
 		snmpPDU(b)
 	})
+}
+
+// der builds one DER element of short length (test messages are small).
+func der(tag byte, parts ...[]byte) []byte {
+	var body []byte
+	for _, p := range parts {
+		body = append(body, p...)
+	}
+	return append([]byte{tag, byte(len(body))}, body...)
+}
+
+// tgsReq is a TGS-REQ (RFC 4120 5.4.1) for the service MSSQLSvc/host
+// listing etypes, without padata (the reader skips the AP-REQ).
+func tgsReq(host string, etypes ...byte) []byte {
+	var et [][]byte
+	for _, e := range etypes {
+		et = append(et, der(0x02, []byte{e}))
+	}
+	sname := der(0x30, der(0xa0, der(0x02, []byte{2})), der(0xa1, der(0x30, der(0x1b, []byte("MSSQLSvc")), der(0x1b, []byte(host)))))
+	body := der(0x30, der(0xa0, der(0x03, []byte{0, 0x40, 0x81, 0, 0x10})), der(0xa2, der(0x1b, []byte("LAB.LAN"))),
+		der(0xa3, sname), der(0xa7, der(0x02, []byte{1})), der(0xa8, der(0x30, et...)))
+	return der(0x6c, der(0x30, der(0xa1, der(0x02, []byte{5})), der(0xa2, der(0x02, []byte{12})), der(0xa4, body)))
+}
+
+// TestKerberoasting: service tickets for 3 services asked with RC4 alone
+// (GetUserSPNs, Rubeus) are brute_force High; a client listing AES first,
+// as Windows and MIT do, for as many is nothing.
+func TestKerberoasting(t *testing.T) {
+	for _, c := range []struct {
+		etypes []byte
+		want   int
+	}{{[]byte{23}, 1}, {[]byte{18, 17, 23}, 0}} {
+		r := newRig(t, Config{})
+		at := t0
+		for i, host := range []string{"sql1", "sql2", "web1", "sql1"} {
+			at = at.Add(time.Second)
+			r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", uint16(50000+i), nasMAC, "10.0.0.30", krbPort, tgsReq(host, c.etypes...)))
+		}
+		var got int
+		for _, ev := range r.of(inventory.EventBruteForce) {
+			if ev.Severity == inventory.SeverityHigh && strings.Contains(ev.Summary, "3 services asked for with RC4 alone") {
+				got++
+			}
+		}
+		if got != c.want {
+			t.Errorf("etypes %v: %d kerberoasting events, want %d: %+v", c.etypes, got, c.want, r.events)
+		}
+	}
 }
