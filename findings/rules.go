@@ -22,6 +22,7 @@ const (
 	RuleNetBIOSBrowse        = "netbios_browse"
 	RuleCleartextLogins      = "cleartext_logins"
 	RuleTFTPService          = "tftp_service"
+	RuleSNMPWrite            = "snmp_write_accepted"
 	RuleUnknownDevice        = "unknown_device"
 	RuleRogueDHCP            = "rogue_dhcp"
 	RuleARPSpoof             = "arp_spoof"
@@ -80,6 +81,7 @@ var allRules = []Rule{
 	{RuleNetBIOSBrowse, CategorySecurity, netbiosBrowse},
 	{RuleCleartextLogins, CategorySecurity, cleartextLogins},
 	{RuleTFTPService, CategorySecurity, tftpService},
+	{RuleSNMPWrite, CategorySecurity, snmpWrite},
 	{RuleUnknownDevice, CategoryInventory, unknownDevice},
 	{RuleRogueDHCP, CategorySecurity, eventRule(inventory.EventRogueDHCP, inventory.SeverityCritical,
 		"Rogue DHCP server", "Find the device by its MAC on the switch port table and unplug or disable its DHCP service; clients that took its leases need renewing.")},

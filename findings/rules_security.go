@@ -186,6 +186,10 @@ func bruteForce(x *input) []inventory.Finding {
 		es := groups[k]
 		f := inventory.Finding{Severity: maxSeverity(es, inventory.SeverityMedium), Device: k, Title: "Password guessing: " + x.who(k), Evidence: eventEvidence(es),
 			Action: "A host tries many logins against one service (a brute-force tool, or a script with a wrong password in a loop): find it by MAC and stop it; check the service's log for a login that succeeded, change that account's password, and limit logins (fail2ban, account lockout, no password logins over SSH)."}
+		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.Contains(e.Summary, "against Kerberos") }) {
+			f.Title = "Kerberos attack (user enumeration, password spraying, roasting): " + x.who(k)
+			f.Action = kerberosAction
+		}
 		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.HasPrefix(e.Summary, "TFTP file-name guessing") }) {
 			f.Title = "TFTP configuration theft: " + x.who(k)
 			f.Action = "A host guesses file names on a TFTP server (startup-config, running-config, router-confg...) to take device configurations, which hold enable secrets, SNMP communities and VPN keys: find it by MAC and stop it; treat every secret in a file it got as known (change the enable secret, communities and keys), turn off the device's TFTP server or restrict it to the management VLAN, and keep configurations out of TFTP roots."
@@ -194,6 +198,10 @@ func bruteForce(x *input) []inventory.Finding {
 	}
 	return out
 }
+
+// kerberosAction is brute_force's advice when every event is the traffic
+// sensor's Kerberos guessing (traffic/kerberos.go).
+const kerberosAction = "A host asks the domain controller for many accounts' tickets: listing which user names exist, trying one password on many accounts, or taking AS-REP or service-ticket hashes to crack offline. Find it by MAC and isolate it; read the DC's security log (events 4768, 4771, 4769) for the accounts it tried and any that succeeded, reset those passwords; require Kerberos pre-authentication on every account, give service accounts long random passwords (gMSA) and AES keys only, and enable account lockout."
 
 func scans(x *input) []inventory.Finding {
 	keys, groups := x.groupEvents(func(e *inventory.Event) bool {

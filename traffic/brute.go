@@ -15,7 +15,8 @@ import (
 // logins in a short time. Where the protocol answers in clear, the server
 // says each failed: FTP and SMTP AUTH with 530/535, POP3 -ERR, IMAP NO,
 // telnet's login prompt "incorrect", HTTP 401 to a basic-auth client, SMB's
-// STATUS_LOGON_FAILURE, MySQL error 1045, PostgreSQL SQLSTATE 28P01. Where it is encrypted or binary (SSH,
+// STATUS_LOGON_FAILURE, MySQL error 1045, PostgreSQL SQLSTATE 28P01, LDAP
+// resultCode 49 to a bind. Where it is encrypted or binary (SSH,
 // RDP, SMB, VNC) each guess, or each few (SSH allows six a connection), is a
 // new session the server accepts, so the sessions are counted instead. SMB
 // says in clear how each session's login ended (the SESSION_SETUP status):
@@ -177,6 +178,8 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 			return "SMB", b[8] == 0x73 && string(b[9:13]) == logonFailure
 		}
 		return "", false
+	case 389, 3268:
+		return "LDAP", ldapBindFailed(b)
 	case 3306:
 		// An ERR packet (0xff) with error 1045, access denied: 3-byte
 		// length, sequence, 0xff, code little-endian.
@@ -193,6 +196,26 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 		return "HTTP basic auth", containsFold(head, "basic realm") && !containsFold(head, "ntlm") && !containsFold(head, "negotiate")
 	}
 	return "", false
+}
+
+// ldapBindFailed reports whether b starts an LDAP BindResponse with
+// resultCode invalidCredentials (RFC 4511 4.2.2, 4.1.9: LDAPMessage
+// SEQUENCE { messageID INTEGER, [APPLICATION 1] SEQUENCE { resultCode
+// ENUMERATED 49, ... } }); Active Directory writes its lengths in four
+// bytes (0x84), OpenLDAP in one.
+func ldapBindFailed(b []byte) bool {
+	t, msg, _, ok := derElem(b)
+	if !ok || t != 0x30 {
+		return false
+	}
+	if t, _, msg, ok = derElem(msg); !ok || t != 0x02 {
+		return false
+	}
+	if t, msg, _, ok = derElem(msg); !ok || t != 0x61 {
+		return false
+	}
+	t, rc, _, ok := derElem(msg)
+	return ok && t == 0x0a && len(rc) == 1 && rc[0] == 49
 }
 
 // bruteSegment counts one TCP segment from a server toward password
@@ -427,6 +450,7 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSMBEnum(now, all)               // smbenum.go
 	e.flushZones(now, all)                 // zonexfer.go
 	e.expireRansom(e.clock, smbRansomIdle) // ransomware.go
+	e.flushKerberos(now, all)              // kerberos.go
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)
 	// In the order they began, not the map's: a replay prints the same events.

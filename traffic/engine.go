@@ -272,33 +272,36 @@ type Engine struct {
 	ssh           map[sshConnKey]*sshConn      // SSH connections in their authentication phase (sshshape.go)
 	fanOut        map[netip.Addr]*fanOut       // sources' finished SSH sessions with data both ways (fanout.go)
 	snmpGuess     map[bruteKey]*bruteTracker   // SNMP community guessing, by client and agent (snmpguess.go)
-	svc           *svcLearned                  // services found by their greeting off their standard port (svcbanner.go), made at the first
-	webLogins     map[webLoginKey]*webLogin    // clients POSTing password fields, by client and server (weblogin.go)
-	webAttacks    map[webScanKey]*webScan      // clients sending injection shapes (webattack.go)
-	sread         map[slowReadKey]*slowRead    // receivers holding zero windows (slowread.go)
-	webScans      map[webScanKey]*webScan      // HTTP clients answered 4xx, by client and server (webscan.go), made at the first
-	httpCreds     map[httpConnKey]time.Time    // HTTP connections whose client sent Basic credentials (httpauth.go)
-	httpCredsFull time.Time                    // when httpCreds last overflowed (httpauth.go)
-	macFlood      macFloodState                // new sender MACs (macflood.go)
-	l2Raised      [l2Kinds]int64               // when a flood of each kind of frame was last raised (macflood.go: l2Kind)
-	macHeld       inventory.Event              // a mac_flood of DHCP clients held for the starvation's verdict (macflood.go)
-	macHeldDue    int64                        // when macHeld is reported; 0: none held
-	dhcp6Starve   dhcp6Starve                  // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
-	dhcp6Slow     dhcp6Slow                    // DHCPv6 Solicits' client DUIDs per MAC per minute (dhcp6slow.go)
-	tftpHeld      []*tftpIncident              // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
-	tftpDone      tftpReads                    // TFTP servers' read incidents, for the reads after them (tftpsecond.go)
-	pxe           map[netip.Addr]pxeOffer      // boot servers DHCP offers named (tftpheld.go)
-	trapHeld      []*trapIncident              // SNMP managers' insecure_protocol events gathering agents' traps (snmptraps.go)
-	steal         stealState                   // ARP with every address zero: port stealing (portsteal.go)
-	shells        *[shellSlots]shellConn       // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
-	shttp         *slowHTTPState               // unfinished HTTP requests (slowhttp.go), made at the first
-	dnsTuns       map[dnsTunKey]*dnsTun        // encoded DNS queries by client and domain (dnstunnel.go), made at the first
-	dnsFwd        *dnsForwards                 // LAN DNS servers and encoded names clients asked them (dnsforward.go)
-	icmpTun       *icmpTunState                // echo requests and the pairs whose echoes carry data (icmptunnel.go)
-	smb           *smbEnumState                // anonymous SMB connections and their RPC calls (smbenum.go), made at the first
-	zones         map[zoneKey]*zoneXfer        // DNS zone transfer queries by client and server, and secondaries (zonexfer.go)
-	ransom        *smbRansomState              // SMB connections' opened names and new extensions (ransomware.go), made at the first
-	ad            adState                      // domain controllers seen (adattack.go)
+	krb           map[bruteKey]*krbTracker     // Kerberos requests, by client and KDC (kerberos.go)
+	snmpSets      [8]snmpSetPending            // SNMP SetRequests awaiting their answer, a ring at nSnmpSets (snmpset.go)
+	nSnmpSets     int
+	svc           *svcLearned               // services found by their greeting off their standard port (svcbanner.go), made at the first
+	webLogins     map[webLoginKey]*webLogin // clients POSTing password fields, by client and server (weblogin.go)
+	webAttacks    map[webScanKey]*webScan   // clients sending injection shapes (webattack.go)
+	sread         map[slowReadKey]*slowRead // receivers holding zero windows (slowread.go)
+	webScans      map[webScanKey]*webScan   // HTTP clients answered 4xx, by client and server (webscan.go), made at the first
+	httpCreds     map[httpConnKey]time.Time // HTTP connections whose client sent Basic credentials (httpauth.go)
+	httpCredsFull time.Time                 // when httpCreds last overflowed (httpauth.go)
+	macFlood      macFloodState             // new sender MACs (macflood.go)
+	l2Raised      [l2Kinds]int64            // when a flood of each kind of frame was last raised (macflood.go: l2Kind)
+	macHeld       inventory.Event           // a mac_flood of DHCP clients held for the starvation's verdict (macflood.go)
+	macHeldDue    int64                     // when macHeld is reported; 0: none held
+	dhcp6Starve   dhcp6Starve               // DHCPv6 Solicits' client DUIDs (dhcp6starve.go)
+	dhcp6Slow     dhcp6Slow                 // DHCPv6 Solicits' client DUIDs per MAC per minute (dhcp6slow.go)
+	tftpHeld      []*tftpIncident           // TFTP servers' insecure_protocol events gathering requests (tftpheld.go)
+	tftpDone      tftpReads                 // TFTP servers' read incidents, for the reads after them (tftpsecond.go)
+	pxe           map[netip.Addr]pxeOffer   // boot servers DHCP offers named (tftpheld.go)
+	trapHeld      []*trapIncident           // SNMP managers' insecure_protocol events gathering agents' traps (snmptraps.go)
+	steal         stealState                // ARP with every address zero: port stealing (portsteal.go)
+	shells        *[shellSlots]shellConn    // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
+	shttp         *slowHTTPState            // unfinished HTTP requests (slowhttp.go), made at the first
+	dnsTuns       map[dnsTunKey]*dnsTun     // encoded DNS queries by client and domain (dnstunnel.go), made at the first
+	dnsFwd        *dnsForwards              // LAN DNS servers and encoded names clients asked them (dnsforward.go)
+	icmpTun       *icmpTunState             // echo requests and the pairs whose echoes carry data (icmptunnel.go)
+	smb           *smbEnumState             // anonymous SMB connections and their RPC calls (smbenum.go), made at the first
+	zones         map[zoneKey]*zoneXfer     // DNS zone transfer queries by client and server, and secondaries (zonexfer.go)
+	ransom        *smbRansomState           // SMB connections' opened names and new extensions (ransomware.go), made at the first
+	ad            adState                   // domain controllers seen (adattack.go)
 
 	newDevStart time.Time
 	newDevCount int
@@ -329,6 +332,7 @@ func New(cfg Config, emit func(inventory.Event)) *Engine {
 		nd: map[netip.Addr]*binding{}, routers: map[mac]*router{}, slow: map[portKey]*slowTracker{},
 		scans: map[uint64]*scanIncident{}, brute: map[bruteKey]*bruteTracker{}, ssh: map[sshConnKey]*sshConn{},
 		snmpGuess: map[bruteKey]*bruteTracker{},
+		krb:       map[bruteKey]*krbTracker{},
 		tickTo:    math.MinInt64, gwMissNS: math.MinInt64, stray: &strayTables{}, arpFront: &arpFront{},
 	}
 	e.pktNS = e.nanos(e.pktTime) // the zero time's, until the first frame

@@ -1,0 +1,221 @@
+package traffic
+
+import (
+	"fmt"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Kerberos (port 88, UDP, and TCP with its 4-byte record length) tells in
+// clear how a KDC answered each request, and the attacks on Active
+// Directory that start from a workstation show in it:
+//   - user enumeration (kerbrute userenum, GetNPUsers over a list):
+//     AS-REQs for many names answered KDC_ERR_C_PRINCIPAL_UNKNOWN (6);
+//   - password spraying (kerbrute passwordspray, getTGT in a loop): AS-REQs
+//     with a pre-authentication for many names answered
+//     KDC_ERR_PREAUTH_FAILED (24) or KDC_ERR_CLIENT_REVOKED (18);
+//   - AS-REP roasting (GetNPUsers, Rubeus asreproast): an AS-REQ without
+//     a pre-authentication answered by an AS-REP, whose encrypted part is
+//     then cracked offline;
+//   - kerberoasting (GetUserSPNs, Rubeus kerberoast): TGS-REQs for many
+//     services asking RC4 alone, the weakest key to crack.
+//
+// An ordinary logon sends one AS-REQ without pre-authentication, is
+// answered KDC_ERR_PREAUTH_REQUIRED (25), and sends it again with one; a
+// terminal server does that for each user logging on (25 is never
+// counted). A person mistypes a name or a password two or three times.
+// Windows since Vista and MIT Kerberos ask AES first: RC4 alone is an old
+// client's or a tool's. Names are told apart by a hash, never kept.
+const (
+	krbWindow = 5 * time.Minute
+	// krbNames distinct names unknown to the KDC or refused their
+	// password, from one client to one KDC within krbWindow, are guessing.
+	krbNames = 10
+	// krbSPNs distinct services asked for with RC4 alone are kerberoasting.
+	krbSPNs = 3
+	// krbNamesKept bounds the hashes a tracker keeps per kind.
+	krbNamesKept = 256
+)
+
+// krbTracker is one client's requests to one KDC within krbWindow.
+type krbTracker struct {
+	start, last, over time.Time
+	clientMAC, server mac
+	// pending holds the AS-REQs awaiting their answer: the client's port,
+	// the name's hash and whether it carried a pre-authentication (a ring
+	// at npending % len).
+	pending  [8]krbPending
+	npending int
+	// Distinct names: unknown to the KDC (6), refused their password (24,
+	// 18), answered an AS-REP without pre-authentication; services asked
+	// for with RC4 alone.
+	unknown, failed, roasted, spns []uint64
+	// asked holds the names asked for without pre-authentication and
+	// with RC4 alone (GetNPUsers' request: a hash to crack, if the
+	// account needs no pre-authentication).
+	asked []uint64
+}
+
+type krbPending struct {
+	port    uint16
+	preauth bool
+	name    uint64
+}
+
+// kerberos reads one datagram or segment to or from port 88.
+func (e *Engine) kerberos(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint16) {
+	m, ok := parseKerberos(krbPayload(p.Payload(), tcp))
+	if !ok {
+		return
+	}
+	switch {
+	case dp == krbPort && (m.kind == krbASReq || m.kind == krbTGSReq && m.rc4Only) && m.name != 0:
+		if !unicast(dst) {
+			return
+		}
+		tr := e.krbTracker(p, bruteKey{p.SrcIP(), p.DstIP(), krbPort}, src, dst)
+		if tr == nil {
+			return
+		}
+		tr.last = p.Time
+		if m.kind == krbTGSReq {
+			tr.add(&tr.spns, m.name, p.Time, len(tr.spns)+1 >= krbSPNs)
+			return
+		}
+		tr.pending[tr.npending%len(tr.pending)] = krbPending{sp, m.preauth, m.name}
+		if m.rc4Only && !m.preauth {
+			tr.add(&tr.asked, m.name, p.Time, false)
+		}
+		tr.npending++
+	case sp == krbPort && (m.kind == krbError || m.kind == krbASRep):
+		tr := e.krb[bruteKey{p.DstIP(), p.SrcIP(), krbPort}]
+		if tr == nil {
+			return
+		}
+		for i := range tr.pending {
+			if q := &tr.pending[i]; q.port == dp && q.name != 0 {
+				tr.answer(*q, m, p.Time)
+				*q = krbPending{}
+				return
+			}
+		}
+	}
+}
+
+// krbTracker returns k's tracker, a new one if it has none or its window
+// passed below the thresholds; nil when the table is full.
+func (e *Engine) krbTracker(p *capture.Packet, k bruteKey, client, server mac) *krbTracker {
+	tr := e.krb[k]
+	if tr != nil && tr.over.IsZero() && since(p.Time, tr.start) > krbWindow {
+		tr = nil
+	}
+	if tr == nil {
+		if len(e.krb) >= e.cfg.MaxTrackers {
+			e.counters.TrackersDropped++
+			return nil
+		}
+		tr = &krbTracker{start: p.Time, clientMAC: client, server: server}
+		e.krb[k] = tr
+	}
+	return tr
+}
+
+// answer counts the KDC's answer m to the AS-REQ q.
+func (tr *krbTracker) answer(q krbPending, m krbMsg, t time.Time) {
+	tr.last = t
+	switch {
+	case m.kind == krbASRep && !q.preauth:
+		tr.add(&tr.roasted, q.name, t, true)
+	case m.kind == krbError && m.code == 6:
+		tr.add(&tr.unknown, q.name, t, len(tr.unknown)+len(tr.failed)+1 >= krbNames)
+	case m.kind == krbError && (m.code == 24 || m.code == 18):
+		tr.add(&tr.failed, q.name, t, len(tr.unknown)+len(tr.failed)+1 >= krbNames)
+	}
+}
+
+// add puts name into set once; over marks the incident.
+func (tr *krbTracker) add(set *[]uint64, name uint64, t time.Time, over bool) {
+	for _, h := range *set {
+		if h == name {
+			return
+		}
+	}
+	if len(*set) >= krbNamesKept {
+		return
+	}
+	*set = append(*set, name)
+	if over && tr.over.IsZero() {
+		tr.over = t
+	}
+}
+
+// flushKerberos reports the incidents quiet for bruteGather or held for
+// bruteHold (all when all is set) and forgets the trackers whose window
+// passed below the thresholds. It runs every tick.
+func (e *Engine) flushKerberos(now time.Time, all bool) {
+	if len(e.krb) == 0 {
+		return
+	}
+	var due []bruteKey
+	for k, tr := range e.krb {
+		switch {
+		case tr.over.IsZero():
+			if all || since(now, tr.start) > krbWindow {
+				delete(e.krb, k)
+			}
+		case all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold:
+			due = append(due, k)
+		}
+	}
+	for i := 1; i < len(due); i++ { // few: insertion, in the order they began
+		for j := i; j > 0 && krbBefore(e.krb[due[j]], e.krb[due[j-1]], due[j], due[j-1]); j-- {
+			due[j], due[j-1] = due[j-1], due[j]
+		}
+	}
+	for _, k := range due {
+		e.reportKerberos(k, e.krb[k])
+		delete(e.krb, k)
+	}
+}
+
+func krbBefore(a, b *krbTracker, ka, kb bruteKey) bool {
+	if !a.start.Equal(b.start) {
+		return a.start.Before(b.start)
+	}
+	return ka.client.Less(kb.client) || ka.client == kb.client && ka.server.Less(kb.server)
+}
+
+// reportKerberos raises one brute_force incident for a client's guessing
+// against a KDC: the names tried, the accounts roasted, the services asked
+// for with RC4 alone.
+func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
+	names, spns := len(tr.unknown)+len(tr.failed), len(tr.spns)
+	sev := inventory.SeverityMedium // user names listed alone
+	switch {
+	case len(tr.failed) >= 3 || len(tr.asked) >= krbNames || spns >= krbSPNs || len(tr.roasted) > 1 || len(tr.roasted) == 1 && names >= krbNames:
+		sev = inventory.SeverityHigh // passwords sprayed, hashes taken to crack
+	case names < krbNames && len(tr.roasted) == 0:
+		return
+	}
+	culprit := tr.clientMAC
+	if e.isGatewayMAC(culprit) && !local(k.client) {
+		culprit = mac{}
+	}
+	what := fmt.Sprintf("%d user names tried (%d unknown to the KDC, %d refused their password), %d asked for without pre-authentication and with RC4 alone, "+
+		"%d accounts answered without pre-authentication (AS-REP roasting), %d services asked for with RC4 alone (kerberoasting)",
+		names, len(tr.unknown), len(tr.failed), len(tr.asked), len(tr.roasted), spns)
+	ev := inventory.Event{
+		Time: tr.last, Type: inventory.EventBruteForce, Severity: sev,
+		MAC: macOf(culprit), IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
+		Summary: fmt.Sprintf("%s guessed passwords against Kerberos on %s port 88: %s in %s", k.client, k.server, what, roundDur(tr.last.Sub(tr.start))),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("from %s to the KDC %s since %s", k.client, k.server, tr.start.UTC().Format(time.RFC3339))},
+			{Source: "traffic", Detail: "threshold: 10 names unknown or refused their password, from one client to one KDC within 5m0s; " +
+				"or an AS-REP to a request without pre-authentication, or 10 names asked for without it and with RC4 alone; or 3 services asked for with RC4 alone. " +
+				"A logon's first request answered PREAUTH_REQUIRED is not counted"},
+		},
+	}
+	e.report(ev, culprit, tr.server)
+}
