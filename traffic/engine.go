@@ -267,6 +267,7 @@ type Engine struct {
 	ihMemo        ipHashMemo // the last source address hashed, and its hash (srcHash)
 	starve        starveState
 	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
+	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)
 	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
 	brute         map[bruteKey]*bruteTracker   // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn      // SSH connections in their authentication phase (sshshape.go)
@@ -382,7 +383,8 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
 	sender := e.account(p, src, dst, at)
-	e.vlanFrame(p, src) // vlanhop.go
+	e.vlanFrame(p, src)       // vlanhop.go
+	e.groupFrame(p, src, dst) // storm.go: loops, broadcast floods
 	if p.Has&capture.HasARP != 0 {
 		e.arpPacket(p, src)
 	}
