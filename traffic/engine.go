@@ -436,6 +436,9 @@ func (e *Engine) packet(p *capture.Packet) {
 // datagrams by their ports: DHCP, the name services, WS-Discovery and SSDP,
 // HSRP and DNS answers.
 func (e *Engine) udpFrame(p *capture.Packet, src mac) {
+	if ampPort(uint16(p.UDP.DstPort)) {
+		e.reflectRequest(p, src) // reflectreq.go: under another host's address
+	}
 	switch {
 	case p.UDP.SrcPort == 67 && p.UDP.DstPort == 68:
 		e.dhcpPacket(p, src)
