@@ -19,7 +19,8 @@ import (
 // one ARP request became 109,389 byte-identical copies in 2.3 s. No host
 // sends one frame twice byte for byte at such a rate: a retry carries a new
 // IP ID or transaction ID, a flood tool a new ID or payload per datagram.
-// So group-addressed frames (the destination MAC's I/G bit) are hashed
+// So group-addressed frames (the destination MAC's I/G bit) but IGMP and
+// MLD, which groupflood.go counts per sending MAC, are hashed
 // (their first frameHashBytes and their length) and counted in a few slots
 // in fixed windows of stormWindow (no map, no allocation): loopMin copies
 // of one frame in a window are a loop. The frame's source is the loop's
@@ -84,6 +85,18 @@ func (e *Engine) groupFrame(p *capture.Packet, src, dst mac) {
 	}
 }
 
+// groupMembership reports whether p is an IGMP or MLD message, which
+// groupReport counts per sending MAC: thc's atk6-fake_mld26 repeats one
+// report byte for byte 25,000 times a second from its own MAC, a flood
+// with a culprit, not a loop (a loop carries every host's ARP too).
+func groupMembership(p *capture.Packet) bool {
+	if p.Has&capture.HasICMPv6 != 0 {
+		t := p.ICMPv6.TypeCode.Type()
+		return t == layers.ICMPv6TypeMLDv1MulticastListenerReportMessage || t == layers.ICMPv6TypeMLDv1MulticastListenerDoneMessage || t == layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2
+	}
+	return p.Has&(capture.HasIPv4|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == layers.IPProtocolIGMP
+}
+
 // frameHash hashes b's first frameHashBytes and its length.
 func frameHash(b []byte) uint64 {
 	h := uint64(len(b)) * 0x9e3779b97f4a7c15
@@ -101,6 +114,9 @@ func frameHash(b []byte) uint64 {
 
 // stormFrame counts p, a group-addressed frame from src.
 func (e *Engine) stormFrame(p *capture.Packet, src mac) {
+	if groupMembership(p) {
+		return // groupflood.go counts reports per MAC: a tool repeats one (atk6-fake_mld26)
+	}
 	now, s := e.pktNS, &e.storm
 	h := frameHash(p.Data)
 	var l *loopSlot
