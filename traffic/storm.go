@@ -19,8 +19,8 @@ import (
 // one ARP request became 109,389 byte-identical copies in 2.3 s. No host
 // sends one frame twice byte for byte at such a rate: a retry carries a new
 // IP ID or transaction ID, a flood tool a new ID or payload per datagram.
-// So group-addressed frames (the destination MAC's I/G bit) but IGMP and
-// MLD, which groupflood.go counts per sending MAC, are hashed
+// So group-addressed frames (the destination MAC's I/G bit) but those
+// other detectors count (countedElsewhere) are hashed
 // (their first frameHashBytes and their length) and counted in a few slots
 // in fixed windows of stormWindow (no map, no allocation): loopMin copies
 // of one frame in a window are a loop. The frame's source is the loop's
@@ -85,16 +85,20 @@ func (e *Engine) groupFrame(p *capture.Packet, src, dst mac) {
 	}
 }
 
-// groupMembership reports whether p is an IGMP or MLD message, which
-// groupReport counts per sending MAC: thc's atk6-fake_mld26 repeats one
-// report byte for byte 25,000 times a second from its own MAC, a flood
-// with a culprit, not a loop (a loop carries every host's ARP too).
-func groupMembership(p *capture.Packet) bool {
+// countedElsewhere reports whether p is an IGMP or MLD message, which
+// groupReport counts per sending MAC, or an echo request to a group, which
+// the smurf count reads: thc's atk6-fake_mld26 and atk6-smurf6 repeat one
+// frame byte for byte thousands of times a second, floods those detectors
+// raise, not loops (a loop carries every host's ARP and ND too).
+func countedElsewhere(p *capture.Packet) bool {
 	if p.Has&capture.HasICMPv6 != 0 {
 		t := p.ICMPv6.TypeCode.Type()
-		return t == layers.ICMPv6TypeMLDv1MulticastListenerReportMessage || t == layers.ICMPv6TypeMLDv1MulticastListenerDoneMessage || t == layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2
+		return t == layers.ICMPv6TypeEchoRequest || t == layers.ICMPv6TypeMLDv1MulticastListenerReportMessage || t == layers.ICMPv6TypeMLDv1MulticastListenerDoneMessage || t == layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2
 	}
-	return p.Has&(capture.HasIPv4|capture.HasICMPv4) == capture.HasIPv4 && p.IPv4.Protocol == layers.IPProtocolIGMP
+	if p.Has&capture.HasICMPv4 != 0 {
+		return p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest
+	}
+	return p.Has&capture.HasIPv4 != 0 && p.IPv4.Protocol == layers.IPProtocolIGMP
 }
 
 // frameHash hashes b's first frameHashBytes and its length.
@@ -114,8 +118,8 @@ func frameHash(b []byte) uint64 {
 
 // stormFrame counts p, a group-addressed frame from src.
 func (e *Engine) stormFrame(p *capture.Packet, src mac) {
-	if groupMembership(p) {
-		return // groupflood.go counts reports per MAC: a tool repeats one (atk6-fake_mld26)
+	if countedElsewhere(p) {
+		return // groupflood.go's and the smurf count's: a tool repeats one (atk6-fake_mld26, atk6-smurf6)
 	}
 	now, s := e.pktNS, &e.storm
 	h := frameHash(p.Data)
