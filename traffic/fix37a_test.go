@@ -12,6 +12,7 @@ import (
 	"github.com/google/gopacket"
 	"github.com/google/gopacket/layers"
 
+	"tend/capture"
 	"tend/inventory"
 )
 
@@ -59,7 +60,7 @@ func TestSwitchingLoop(t *testing.T) {
 		r.feed(t0.Add(time.Duration(i)*23*time.Microsecond), frame)
 	}
 	got := r.of(inventory.EventSwitchingLoop)
-	if len(got) != 1 || got[0].Severity != inventory.SeverityCritical || got[0].MAC != nil || got[0].TargetMAC.String() != "3c:52:82:00:00:10" ||
+	if len(got) != 1 || got[0].Severity != inventory.SeverityCritical || got[0].MAC != nil || got[0].TargetMAC.String() != "3c:52:82:00:00:10" || got[0].TargetIP.String() != "10.37.1.10" ||
 		!strings.Contains(got[0].Summary, "switching loop or broadcast storm: an ARP request for 10.37.1.77 from 10.37.1.10") {
 		t.Fatalf("loop: %+v", got)
 	}
@@ -170,7 +171,7 @@ func TestReflectRequest(t *testing.T) {
 	}
 	got := r.of(inventory.EventSpoofedSource)
 	if len(got) != 1 || got[0].Severity != inventory.SeverityMedium || got[0].MAC.String() != "b8:27:eb:00:00:66" ||
-		got[0].TargetMAC.String() != "3c:52:82:00:00:10" || got[0].TargetIP.String() != "10.37.1.10" || !strings.Contains(got[0].Summary, "port 161") {
+		got[0].TargetMAC.String() != "3c:52:82:00:00:10" || got[0].TargetIP.String() != "10.37.1.10" || got[0].TargetIP.String() != "10.37.1.10" || !strings.Contains(got[0].Summary, "port 161") {
 		t.Fatalf("forged GetBulk: %+v", got)
 	}
 	for _, from := range []netHW{pcMAC, gwMAC} {
@@ -182,6 +183,53 @@ func TestReflectRequest(t *testing.T) {
 		}
 		if got := r.of(inventory.EventSpoofedSource); len(got) != 0 {
 			t.Fatalf("GetBulk from %s: %+v", from, got)
+		}
+	}
+}
+
+// FuzzNoteJoins reads IGMP and MLD reports of any shape: records claiming
+// more sources or auxiliary words than the message holds end the walk, and
+// only multicast groups are noted.
+func FuzzNoteJoins(f *testing.F) {
+	d := capture.NewDecoder()
+	f.Add(igmpJoin(f, pcMAC, "10.37.1.10", "239.255.0.1"))
+	f.Add([]byte{0x22, 0, 0, 0, 0, 0, 0, 9, 4, 0, 0xff, 0xff, 239, 1, 2, 3})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var s stormState
+		p := d.Decode(capture.Frame{Data: b, Length: len(b)})
+		s.noteJoins(p, b, false)
+		s.noteJoins(p, b, true)
+		for _, g := range s.joined {
+			if g.IsValid() && !g.IsMulticast() {
+				t.Fatalf("joined %s", g)
+			}
+		}
+	})
+}
+
+// TestStormAllocs: a group-addressed frame, a flood's datagram and a
+// request to an amplifying service cost no allocation once counted.
+func TestStormAllocs(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.37.1.1")})
+	t0 := time.Date(2026, 12, 7, 7, 53, 52, 0, time.UTC)
+	frames := [][]byte{hexBytes(t, loopARPHex), hpingFrame(t, hpingBcast, 1, 242), hpingFrame(t, hpingMcast, 2, 1242), hexBytes(t, getBulkHex)}
+	ps := make([]*capture.Packet, len(frames))
+	for i, b := range frames {
+		p := *capture.NewDecoder().Decode(capture.Frame{Time: t0, Data: b, Length: len(b)})
+		ps[i] = &p
+	}
+	for _, p := range ps {
+		r.e.Packet(p)
+	}
+	for i, p := range ps {
+		src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
+		if n := testing.AllocsPerRun(200, func() {
+			r.e.groupFrame(p, src, dst)
+			if p.Has&capture.HasUDP != 0 && ampPort(uint16(p.UDP.DstPort)) {
+				r.e.reflectRequest(p, src)
+			}
+		}); n != 0 {
+			t.Errorf("frame %d: %v allocations", i, n)
 		}
 	}
 }

@@ -282,9 +282,13 @@ func (e *Engine) reportLoop(p *capture.Packet, src mac, l *loopSlot) {
 	span := max(time.Duration(e.pktNS-l.start), time.Millisecond)
 	kind := groupFrameKind(p)
 	k := quietKey{inventory.EventSwitchingLoop, mac{}, mac{}, ""}
+	victim := p.SrcIP()
+	if p.Has&capture.HasARP != 0 {
+		victim = addrOf(p.ARP.SourceProtAddress)
+	}
 	e.reportKey(k, inventory.Event{
 		Time: e.pktTime, Type: inventory.EventSwitchingLoop, Severity: inventory.SeverityCritical,
-		TargetMAC: macOf(src), TargetIP: p.SrcIP(),
+		TargetMAC: macOf(src), TargetIP: victim,
 		Summary: fmt.Sprintf("A switching loop or broadcast storm: %s, sent once by %s, came round %d times within %s",
 			kind, macString(src), l.n, roundDur(span)),
 		Evidence: []inventory.Evidence{
