@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -39,9 +40,10 @@ func (e *Engine) reflectRequest(p *capture.Packet, src mac) {
 	if p.Has&capture.HasIPv4 == 0 || p.Eth.DstMAC[0]&1 != 0 {
 		return // a group's query: answered to the asker
 	}
+	relayed := e.relay.seen(p, src, e.pktNS)
 	owner, own, ok := e.injectedFrom(src, from)
-	if !ok {
-		return
+	if !ok || relayed {
+		return // relayed: a man in the middle's forwarded copy of the owner's request (arp_spoof's business)
 	}
 	k := quietKey{inventory.EventSpoofedSource, src, owner, "reflect"}
 	if e.quieted(k, p.Time) {
@@ -60,4 +62,41 @@ func (e *Engine) reflectRequest(p *capture.Packet, src mac) {
 				from, macString(owner), own, macString(src), macString(src))},
 		},
 	})
+}
+
+// relaySlots requests to amplifying services are kept (relayRing): an ARP
+// spoofer forwarding its victim's DNS queries (bettercap's MITM with the
+// kernel's ip_forward) sends each a moment after the victim sent it to the
+// spoofer's MAC, with the same addresses, ports and IP ID; a forged request
+// was sent by no one else.
+const (
+	relaySlots  = 32
+	relayWithin = int64(time.Second)
+)
+
+// relayRing is the last relaySlots requests to amplifying services: each
+// one's key (addresses, ports, IP ID), when and from which MAC.
+type relayRing struct {
+	key  [relaySlots]uint64
+	at   [relaySlots]int64
+	from [relaySlots]mac
+	next int
+}
+
+// seen reports whether p, an IPv4 request from src, was sent by another
+// MAC within relayWithin, and notes it.
+func (r *relayRing) seen(p *capture.Packet, src mac, now int64) bool {
+	s, d := p.SrcIP().As4(), p.DstIP().As4()
+	k := mix64(uint64(binary.BigEndian.Uint32(s[:]))<<32|uint64(binary.BigEndian.Uint32(d[:]))) ^
+		(uint64(p.UDP.SrcPort)<<32|uint64(p.UDP.DstPort)<<16|uint64(p.IPv4.Id))*0x9e3779b97f4a7c15
+	relayed := false
+	for i := range r.key {
+		if r.key[i] == k && r.from[i] != src && now-r.at[i] <= relayWithin {
+			relayed = true
+			break
+		}
+	}
+	r.key[r.next], r.at[r.next], r.from[r.next] = k, now, src
+	r.next = (r.next + 1) % relaySlots
+	return relayed
 }
