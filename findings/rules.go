@@ -36,6 +36,7 @@ const (
 	RuleRogueSwitch          = "rogue_switch"
 	RuleFHRPTakeover         = "fhrp_takeover"
 	RuleMACFlood             = "mac_flood"
+	RuleSwitchingLoop        = "switching_loop"
 	RuleResetInjection       = "reset_injection"
 	RuleSpoofedSource        = "spoofed_source"
 	RuleMalformedIP          = "malformed_ip"
@@ -107,10 +108,12 @@ var allRules = []Rule{
 		"Gateway takeover (HSRP/VRRP)", "A device that was never one of the gateway routers claimed the gateway's virtual address, so the LAN's traffic goes through it: find it by MAC and disconnect it; enable HSRP/VRRP authentication (MD5) on the routers.")},
 	{RuleMACFlood, CategorySecurity, eventRule(inventory.EventMACFlood, inventory.SeverityHigh,
 		"MAC flooding", "Frames from thousands of invented MAC addresses (macof) overflow the switches' address tables, so they send every frame to every port and anyone can eavesdrop: find the port whose MAC count jumped (show mac address-table count) and shut it; enable port security (a MAC limit per access port).")},
+	{RuleSwitchingLoop, CategoryAvailability, eventRule(inventory.EventSwitchingLoop, inventory.SeverityCritical,
+		"Switching loop", "One broadcast frame came round thousands of times a second: two switch ports are joined by a cable (or a misconfigured bridge, a dock, a phone's PC port looped back) and spanning tree is off, so every broadcast circles for ever and the LAN slows or stops. The MAC named sent the frame once and is a victim, not the cause: unplug the most recently added patch cable or unmanaged switch (the port LEDs flash together), and enable spanning tree (RSTP) with BPDU guard and storm control on the access ports.")},
 	{RuleResetInjection, CategorySecurity, eventRule(inventory.EventResetInjection, inventory.SeverityHigh,
 		"TCP reset injection", "A host sends TCP resets under other devices' addresses to cut their connections (tcpkill), usually from a man-in-the-middle position: find it by MAC and disconnect it; check for ARP spoofing and enable Dynamic ARP Inspection and IP source guard on the switches.")},
 	{RuleSpoofedSource, CategorySecurity, eventRule(inventory.EventSpoofedSource, inventory.SeverityHigh,
-		"Forged source addresses", "A host that is no router sends packets under addresses it does not own: SYNs whose source is their own target (a LAND attack), or under many public addresses whose answers go to the internet (a half-open attack, BCP 38): find it by MAC and disconnect it; enable IP source guard (or unicast RPF on the router) so access ports accept only the address DHCP gave them.")},
+		"Forged source addresses", "A host that is no router sends packets under addresses it does not own: SYNs whose source is their own target (a LAND attack), or under many public addresses whose answers go to the internet (a half-open attack, BCP 38), or UDP requests to amplifying services (SNMP, NTP, DNS, SSDP, memcached) under another LAN host's address, so the answers flood that host (reflection): find it by MAC and disconnect it; enable IP source guard (or unicast RPF on the router) so access ports accept only the address DHCP gave them.")},
 	{RuleMalformedIP, CategorySecurity, eventRule(inventory.EventMalformedIP, inventory.SeverityLow,
 		"Malformed IP packets", "A host sends IP packets no ordinary stack builds: overlapping fragments (teardrop), fragments reassembling past 65,535 bytes (ping of death) or source-routed packets, which crash old devices (printers, cameras, controllers) or slip past filters: find the sender by MAC (through the router: block the source at the firewall) and check it for an attack tool; drop IP source-routed packets and IPv6 type 0 routing headers on the router and firewall, and patch or isolate devices that still crash on such packets.")},
 	{RuleFlood, CategoryAvailability, eventRule(inventory.EventFlood, inventory.SeverityHigh,

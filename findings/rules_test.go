@@ -362,6 +362,7 @@ func TestEventRules(t *testing.T) {
 		{RuleRogueSwitch, inventory.EventRogueSwitch, inventory.SeverityHigh},
 		{RuleFHRPTakeover, inventory.EventFHRPTakeover, inventory.SeverityCritical},
 		{RuleMACFlood, inventory.EventMACFlood, inventory.SeverityHigh},
+		{RuleSwitchingLoop, inventory.EventSwitchingLoop, inventory.SeverityCritical},
 		{RuleResetInjection, inventory.EventResetInjection, inventory.SeverityHigh},
 		{RuleSpoofedSource, inventory.EventSpoofedSource, inventory.SeverityHigh},
 		{RuleSlowHTTP, inventory.EventSlowHTTP, inventory.SeverityMedium}, // the event says High for 100 requests held

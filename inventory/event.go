@@ -59,6 +59,7 @@ const (
 	EventFHRPTakeover   EventType = "fhrp_takeover"   // a router never heard in an HSRP or VRRP group takes the gateway address over
 	EventMACFlood       EventType = "mac_flood"       // thousands of never-seen source MACs in seconds: the switches' address tables overflow
 	EventResetInjection EventType = "reset_injection" // TCP resets sent into other hosts' sessions under one of their addresses (tcpkill)
+	EventSwitchingLoop  EventType = "switching_loop"  // one broadcast frame repeated thousands of times a second: a cable loop between switch ports
 	EventSpoofedSource  EventType = "spoofed_source"  // IP under source addresses the sender does not own: LAND, off-link SYN sources (BCP 38)
 	EventSlowHTTP       EventType = "slow_http"       // many HTTP requests held unfinished by one client, fed a few bytes at a time (slowloris, slow POST)
 	EventDNSTunnel      EventType = "dns_tunnel"      // data carried in the names of DNS queries under one domain (iodine, dnscat2)
@@ -106,7 +107,7 @@ const EventCredentialCapture EventType = "credential_capture"
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
-	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventRansomware, EventADAttack, EventCredentialCapture, EventPortScan,
+	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventSwitchingLoop, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventRansomware, EventADAttack, EventCredentialCapture, EventPortScan,
 	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP

@@ -3452,6 +3452,40 @@ scn_benign_smb_logons_samba() {
 	inns pc timeout 15 smbclient "//$nas/share" -U 'LAB/alice%Alice!Pass2026' -m SMB3 -s "$tmp/smbw.conf" -c ls | tail -1 || true
 	stop_smbshare
 }
+# Session 37 (fix37a): a switching loop (review 37a bridge_loop): a veth
+# pair with both ends in the lab's bridge (a patch cable between two ports,
+# no spanning tree) for 0.3 s while pc asks once for an absent address; the
+# request circles the loop. switching_loop Critical, no culprit MAC.
+scn_switching_loop() {
+	ip -n "$SW" link add lpa type veth peer name lpb
+	ip -n "$SW" link set lpa master br0 up
+	ip -n "$SW" link set lpb master br0 up
+	inns pc arping -q -c 1 -w 1 -I eth0 "$NET.77" & local a=$!
+	sleep 0.3
+	ip -n "$SW" link del lpa
+	wait $a || true
+}
+# Session 37 (fix37a): hping3 floods to the broadcast address and to a
+# group nobody joined (review 37a bcast_flood, mcast_flood): flood High
+# naming .66's MAC, and flood Medium at ~1,500/s to an unjoined group.
+scn_bcast_flood_hping3() { inns evil timeout 1 hping3 -q -2 -p 137 -d 200 -i u150 "$NET.255" || true; }
+scn_mcast_flood_hping3() { inns evil timeout 3 hping3 -q -2 -p 5004 -d 1200 -i u600 239.255.0.1 || true; }
+# Benign (fix37a): a multicast stream to a group pc2 joined (its kernel's
+# IGMPv3 report, python's IP_ADD_MEMBERSHIP), ~1,500 datagrams a second of
+# 1,200 bytes for 3 s, as an IPTV or camera sender: no event.
+scn_benign_mcast_joined() {
+	printf 'import socket, struct, time\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("", 5004))\ns.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, struct.pack("4s4s", socket.inet_aton("239.255.0.2"), socket.inet_aton("%s.11")))\ntime.sleep(6)\n' "$NET" >"$tmp/join.py"
+	spawn pc2 "$py" "$tmp/join.py"
+	sleep 1
+	inns nas timeout 3 hping3 -q -2 -p 5004 -d 1200 -i u600 239.255.0.2 || true
+}
+# Session 37 (fix37a): SNMP and NTP requests under pc's address from .66
+# (review 37a amp_snmp_getbulk, amp_ntp_mode6): hping3 -a forges the
+# source, 20 each at 20/s. spoofed_source Medium naming .66 and pc.
+scn_amp_spoofed_hping3() {
+	inns evil hping3 -q -2 -a "$NET.10" -p 161 -d 40 -c 20 -i u50000 "$nas" || true
+	inns evil hping3 -q -2 -a "$NET.10" -p 123 -d 12 -c 20 -i u50000 "$NET.1" || true
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

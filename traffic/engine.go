@@ -267,6 +267,8 @@ type Engine struct {
 	ihMemo        ipHashMemo // the last source address hashed, and its hash (srcHash)
 	starve        starveState
 	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
+	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)
+	relay         relayRing                    // requests to amplifying services, for relayed copies (reflectreq.go)
 	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
 	brute         map[bruteKey]*bruteTracker   // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn      // SSH connections in their authentication phase (sshshape.go)
@@ -390,7 +392,8 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC)
 	sender := e.account(p, src, dst, at)
-	e.vlanFrame(p, src) // vlanhop.go
+	e.vlanFrame(p, src)       // vlanhop.go
+	e.groupFrame(p, src, dst) // storm.go: loops, broadcast floods
 	if p.Has&capture.HasARP != 0 {
 		e.arpPacket(p, src)
 	}
@@ -442,6 +445,9 @@ func (e *Engine) packet(p *capture.Packet) {
 // datagrams by their ports: DHCP, the name services, WS-Discovery and SSDP,
 // HSRP and DNS answers.
 func (e *Engine) udpFrame(p *capture.Packet, src mac) {
+	if ampPort(uint16(p.UDP.DstPort)) {
+		e.reflectRequest(p, src) // reflectreq.go: under another host's address
+	}
 	switch {
 	case p.UDP.SrcPort == 67 && p.UDP.DstPort == 68:
 		e.dhcpPacket(p, src)

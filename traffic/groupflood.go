@@ -46,6 +46,11 @@ func igmpReport(b []byte) bool {
 // groupReport counts p, an MLD or IGMP report or leave from src.
 func (e *Engine) groupReport(p *capture.Packet, src mac, proto string) {
 	now := e.pktNS
+	if proto == "MLD" {
+		e.storm.noteJoins(p, p.ICMPv6.Payload, true) // storm.go
+	} else {
+		e.storm.noteJoins(p, p.IPv4.Payload, false)
+	}
 	var s *groupSender
 	oldest := 0
 	for i := range e.groupSenders {

@@ -1,0 +1,319 @@
+package traffic
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/google/gopacket/layers"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Switching loops and broadcast floods (review 37a bridge_loop, bcast_flood,
+// mcast_flood). A cable between two ports of switches without spanning tree
+// (IEEE 802.1D 7.3: a bridge forwards a group-addressed frame to every port
+// but the one it came in on) sends each broadcast round the loop for ever:
+// one ARP request became 109,389 byte-identical copies in 2.3 s. No host
+// sends one frame twice byte for byte at such a rate: a retry carries a new
+// IP ID or transaction ID, a flood tool a new ID or payload per datagram.
+// So group-addressed frames (the destination MAC's I/G bit) but those
+// other detectors count (countedElsewhere) are hashed
+// (their first frameHashBytes and their length) and counted in a few slots
+// in fixed windows of stormWindow (no map, no allocation): loopMin copies
+// of one frame in a window are a loop. The frame's source is the loop's
+// victim, not its cause: the event names no culprit.
+//
+// A host's UDP to the broadcast address or to a multicast group goes to
+// every port of a switch without IGMP/MLD snooping and, on Wi-Fi, at the
+// slowest basic rate: hping3 --flood sent 7,700 broadcasts a second. The
+// office's broadcast chatter (NetBIOS, mDNS, SSDP, LLMNR, DHCP) is a few
+// datagrams a second per host; an IPTV or camera multicast stream runs at
+// hundreds to a few thousand a second, but to a group its receivers joined
+// (IGMP, RFC 3376; MLD, RFC 3810), so it reaches only their ports. So the
+// distinct UDP datagrams (a loop's copies are counted once) a MAC sends to
+// the broadcast address or to a group no host joined in the capture
+// (joined: the last joinedSlots groups reported) are counted per sending
+// MAC in the same windows: floodGroupMin in one is a flood (high for
+// broadcast or at floodGroupHigh, medium otherwise). DHCP, which has its
+// own detectors (starvation, storms), is not counted.
+const (
+	loopMin        = 1000
+	stormWindow    = time.Second
+	stormSlots     = 8
+	frameHashBytes = 64
+	floodGroupMin  = 1000
+	floodGroupHigh = 5000
+	joinedSlots    = 32
+)
+
+// loopSlot is one group-addressed frame's copies in its current window.
+type loopSlot struct {
+	hash     uint64
+	start    int64 // the engine's clock
+	n        int
+	reported bool
+}
+
+// floodGroupSlot is one MAC's distinct UDP datagrams to the broadcast
+// address or an unjoined group in its current window.
+type floodGroupSlot struct {
+	src       mac
+	start     int64
+	n, bcast  int
+	dst, ip   netip.Addr // the last datagram's
+	port      uint16
+	reported  bool
+	mediumDue bool // n reached floodGroupMin, not yet floodGroupHigh: raised at the window's end
+}
+
+// stormState is the loop and group-flood counts (storm.go).
+type stormState struct {
+	loops  [stormSlots]loopSlot
+	floods [stormSlots]floodGroupSlot
+	joined [joinedSlots]netip.Addr
+	next   int // joined's next slot to overwrite
+}
+
+// groupFrame hands a group-addressed frame to the storm counts; every
+// other frame pays one test.
+func (e *Engine) groupFrame(p *capture.Packet, src, dst mac) {
+	if dst[0]&1 != 0 {
+		e.stormFrame(p, src)
+	}
+}
+
+// countedElsewhere reports whether p is an IGMP or MLD message, which
+// groupReport counts per sending MAC, or an echo request to a group, which
+// the smurf count reads: thc's atk6-fake_mld26 and atk6-smurf6 repeat one
+// frame byte for byte thousands of times a second, floods those detectors
+// raise, not loops (a loop carries every host's ARP and ND too).
+func countedElsewhere(p *capture.Packet) bool {
+	if p.Has&capture.HasICMPv6 != 0 {
+		t := p.ICMPv6.TypeCode.Type()
+		return t == layers.ICMPv6TypeEchoRequest || t == layers.ICMPv6TypeMLDv1MulticastListenerReportMessage || t == layers.ICMPv6TypeMLDv1MulticastListenerDoneMessage || t == layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2
+	}
+	if p.Has&capture.HasICMPv4 != 0 {
+		return p.ICMPv4.TypeCode.Type() == layers.ICMPv4TypeEchoRequest
+	}
+	return p.Has&capture.HasIPv4 != 0 && p.IPv4.Protocol == layers.IPProtocolIGMP
+}
+
+// frameHash hashes b's first frameHashBytes and its length.
+func frameHash(b []byte) uint64 {
+	h := uint64(len(b)) * 0x9e3779b97f4a7c15
+	n := min(len(b), frameHashBytes)
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b[i:])) * 0xc4ceb9fe1a85ec53
+		h ^= h >> 29
+	}
+	for ; i < n; i++ {
+		h = (h ^ uint64(b[i])) * 0x100000001b3
+	}
+	return h | 1
+}
+
+// stormFrame counts p, a group-addressed frame from src.
+func (e *Engine) stormFrame(p *capture.Packet, src mac) {
+	if countedElsewhere(p) {
+		return // groupflood.go's and the smurf count's: a tool repeats one (atk6-fake_mld26, atk6-smurf6)
+	}
+	now, s := e.pktNS, &e.storm
+	h := frameHash(p.Data)
+	var l *loopSlot
+	low := 0
+	for i := range s.loops {
+		c := &s.loops[i]
+		if c.hash == h {
+			l = c
+			break
+		}
+		if o := &s.loops[low]; now-c.start > int64(stormWindow) && now-o.start <= int64(stormWindow) || c.n < o.n {
+			low = i
+		}
+	}
+	if l == nil {
+		l = &s.loops[low]
+		*l = loopSlot{hash: h, start: now}
+	}
+	if now-l.start > int64(stormWindow) {
+		l.start, l.n, l.reported = now, 0, l.reported && now-l.start <= int64(e.cfg.Cooldown)
+	}
+	l.n++
+	if l.n == loopMin && !l.reported {
+		l.reported = true
+		e.reportLoop(p, src, l)
+	}
+	if l.n == 1 && p.Has&capture.HasUDP != 0 && p.UDP.DstPort != 67 && p.UDP.DstPort != 68 && p.UDP.DstPort != 547 {
+		e.floodGroup(p, src, now)
+	}
+}
+
+// floodGroup counts p, a distinct UDP datagram from src to a group
+// address, when it goes to the broadcast address or to a group no host
+// joined.
+func (e *Engine) floodGroup(p *capture.Packet, src mac, now int64) {
+	dst := p.DstIP()
+	bcast := p.Eth.DstMAC[0] == 0xff || dst.Is4() && dst.As4()[3] == 255
+	if !bcast && (!dst.IsMulticast() || e.storm.isJoined(dst)) {
+		return
+	}
+	s := &e.storm
+	var f *floodGroupSlot
+	low := 0
+	for i := range s.floods {
+		c := &s.floods[i]
+		if c.src == src {
+			f = c
+			break
+		}
+		if c.start < s.floods[low].start {
+			low = i
+		}
+	}
+	if f == nil {
+		f = &s.floods[low]
+		*f = floodGroupSlot{src: src, start: now}
+	}
+	if now-f.start > int64(stormWindow) {
+		if f.mediumDue && !f.reported {
+			e.reportFloodGroup(f, inventory.SeverityMedium)
+		}
+		f.start, f.n, f.bcast, f.mediumDue, f.reported = now, 0, 0, false, f.reported && now-f.start <= int64(e.cfg.Cooldown)
+	}
+	f.n++
+	if bcast {
+		f.bcast++
+	}
+	f.dst, f.ip, f.port = dst, p.SrcIP(), uint16(p.UDP.DstPort)
+	switch {
+	case f.reported:
+	case f.n == floodGroupHigh || f.bcast == floodGroupMin:
+		e.reportFloodGroup(f, inventory.SeverityHigh)
+	case f.n == floodGroupMin:
+		f.mediumDue = true
+	}
+}
+
+// isJoined reports whether a host reported group g (noteJoins).
+func (s *stormState) isJoined(g netip.Addr) bool {
+	for _, j := range s.joined {
+		if j == g {
+			return true
+		}
+	}
+	return false
+}
+
+// join notes group g as joined.
+func (s *stormState) join(g netip.Addr) {
+	if !g.IsMulticast() || s.isJoined(g) {
+		return
+	}
+	s.joined[s.next] = g
+	s.next = (s.next + 1) % joinedSlots
+}
+
+// noteJoins notes the groups an IGMP or MLD report joins (RFC 2236 2,
+// RFC 3376 4.2, RFC 2710 3, RFC 3810 5.2): b is the IGMP message, or the
+// ICMPv6 message's body after its type, code and checksum.
+func (s *stormState) noteJoins(p *capture.Packet, b []byte, v6 bool) {
+	glen, v1, v2 := 4, 4, 8 // IGMP: v1/v2's group at 4, v3's records at 8
+	typ := byte(0)
+	if v6 {
+		glen, v1, v2, typ = 16, 4, 4, byte(p.ICMPv6.TypeCode.Type())
+	} else if len(b) > 0 {
+		typ = b[0]
+	}
+	switch typ {
+	case 0x12, 0x16, byte(layers.ICMPv6TypeMLDv1MulticastListenerReportMessage):
+		if len(b) >= v1+glen {
+			s.join(addrOf(b[v1 : v1+glen]))
+		}
+	case 0x22, byte(layers.ICMPv6TypeMLDv2MulticastListenerReportMessageV2):
+		if len(b) < v2 {
+			return
+		}
+		n, r := int(binary.BigEndian.Uint16(b[v2-2:])), b[v2:]
+		for i := 0; i < n && i < joinedSlots && len(r) >= 4+glen; i++ {
+			srcs := int(binary.BigEndian.Uint16(r[2:]))
+			if r[0] != 6 && (r[0] != 3 || srcs > 0) { // not a leave (BLOCK_OLD, TO_IN with no source)
+				s.join(addrOf(r[4 : 4+glen]))
+			}
+			skip := 4 + glen + srcs*glen + int(r[1])*4
+			if skip > len(r) {
+				return
+			}
+			r = r[skip:]
+		}
+	}
+}
+
+// addrOf is the address in b, 4 or 16 bytes.
+func addrOf(b []byte) netip.Addr {
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+// groupFrameKind names a group-addressed frame for an event: its protocol and
+// what it asks.
+func groupFrameKind(p *capture.Packet) string {
+	switch {
+	case p.Has&capture.HasARP != 0 && p.ARP.Operation == layers.ARPRequest:
+		return fmt.Sprintf("an ARP request for %s from %s", addrOf(p.ARP.DstProtAddress), addrOf(p.ARP.SourceProtAddress))
+	case p.Has&capture.HasARP != 0:
+		return fmt.Sprintf("an ARP reply (%s is at %s)", addrOf(p.ARP.SourceProtAddress), macString(capture.MAC6(p.ARP.SourceHwAddress)))
+	case p.Has&capture.HasUDP != 0:
+		return fmt.Sprintf("a UDP datagram from %s to %s port %d", p.SrcIP(), p.DstIP(), p.UDP.DstPort)
+	case p.Has&capture.HasICMPv6 != 0:
+		return fmt.Sprintf("an ICMPv6 %s from %s to %s", p.ICMPv6.TypeCode, p.SrcIP(), p.DstIP())
+	case p.Has&(capture.HasIPv4|capture.HasIPv6) != 0:
+		return fmt.Sprintf("an IP packet from %s to %s", p.SrcIP(), p.DstIP())
+	}
+	return fmt.Sprintf("a frame of EtherType 0x%04x", uint16(p.Eth.EthernetType))
+}
+
+// reportLoop raises l, loopMin copies of p within stormWindow, as a
+// switching loop: no culprit, p's source its victim.
+func (e *Engine) reportLoop(p *capture.Packet, src mac, l *loopSlot) {
+	span := max(time.Duration(e.pktNS-l.start), time.Millisecond)
+	kind := groupFrameKind(p)
+	k := quietKey{inventory.EventSwitchingLoop, mac{}, mac{}, ""}
+	victim := p.SrcIP()
+	if p.Has&capture.HasARP != 0 {
+		victim = addrOf(p.ARP.SourceProtAddress)
+	}
+	e.reportKey(k, inventory.Event{
+		Time: e.pktTime, Type: inventory.EventSwitchingLoop, Severity: inventory.SeverityCritical,
+		TargetMAC: macOf(src), TargetIP: victim,
+		Summary: fmt.Sprintf("A switching loop or broadcast storm: %s, sent once by %s, came round %d times within %s",
+			kind, macString(src), l.n, roundDur(span)),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("%d byte-identical copies of one %d-byte frame to %s within %s: no host sends one frame twice so; switches without spanning tree forward a broadcast round a loop for ever (IEEE 802.1D)",
+				l.n, len(p.Data), macString(capture.MAC6(p.Eth.DstMAC)), roundDur(span))},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d copies within %s; %s is the loop's victim, not its cause", loopMin, stormWindow, macString(src))},
+		},
+	})
+}
+
+// reportFloodGroup raises f as a UDP broadcast or multicast flood from its
+// MAC.
+func (e *Engine) reportFloodGroup(f *floodGroupSlot, sev inventory.Severity) {
+	f.reported = true
+	span := max(time.Duration(e.pktNS-f.start), time.Millisecond)
+	what, why := "multicast", fmt.Sprintf("no host joined %s by IGMP or MLD", f.dst)
+	if f.bcast*2 >= f.n {
+		what, why = "broadcast", "every host on the LAN takes each one"
+	}
+	e.report(inventory.Event{
+		Time: e.pktTime, Type: inventory.EventFlood, Severity: sev, MAC: macOf(f.src), IP: f.ip, TargetIP: f.dst,
+		Summary: fmt.Sprintf("UDP %s flood from %s: %d datagrams within %s to %s port %d", what, describe(f.src, f.ip), f.n, roundDur(span), f.dst, f.port),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("%d distinct UDP datagrams to group addresses (%d to broadcast) from one MAC within %s: %s, and a switch without snooping sends each to every port (on Wi-Fi at the slowest rate)", f.n, f.bcast, roundDur(span), why)},
+			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d within %s (high from %d or for broadcast); the office's NetBIOS, mDNS and SSDP chatter is a few a second per host", floodGroupMin, stormWindow, floodGroupHigh)},
+		},
+	}, f.src, mac{})
+}
