@@ -1,0 +1,65 @@
+package traffic
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// TestPassiveFTPAcksNoScan (review 37b ftp): a vsftpd server's bare ACKs
+// and FIN/ACKs from its passive data ports (40000 and up) to its clients'
+// lower ephemeral ports belong to connections whose handshake was seen:
+// no port_scan on the server. The same ACKs to the same ports with no
+// handshake (nmap -sA from a high port) stay a scan.
+func TestPassiveFTPAcksNoScan(t *testing.T) {
+	srv, cli := hw("00:50:56:37:00:14"), hw("f8:bc:12:37:00:65")
+	for _, handshake := range []bool{true, false} {
+		r := newRig(t, Config{})
+		for i := range 60 {
+			at := t0.Add(time.Duration(i) * 100 * time.Millisecond)
+			cport, sport := uint16(33000+i), uint16(40000+i)
+			if handshake {
+				r.feed(at, tcpFrame(t, cli, "10.0.0.101", cport, srv, "10.0.0.14", sport, tcpFlags{syn: true}, nil))
+				r.feed(at.Add(time.Millisecond), tcpFrame(t, srv, "10.0.0.14", sport, cli, "10.0.0.101", cport, tcpFlags{syn: true, ack: true}, nil))
+				r.feed(at.Add(2*time.Millisecond), tcpFrame(t, cli, "10.0.0.101", cport, srv, "10.0.0.14", sport, tcpFlags{ack: true}, nil))
+				r.feed(at.Add(3*time.Millisecond), tcpFrame(t, cli, "10.0.0.101", cport, srv, "10.0.0.14", sport, tcpFlags{ack: true, psh: true}, []byte("data")))
+			}
+			r.feed(at.Add(4*time.Millisecond), tcpFrame(t, srv, "10.0.0.14", sport, cli, "10.0.0.101", cport, tcpFlags{ack: true}, nil))
+			r.feed(at.Add(5*time.Millisecond), tcpFrame(t, srv, "10.0.0.14", sport, cli, "10.0.0.101", cport, tcpFlags{ack: true, fin: true}, nil))
+		}
+		if got := len(r.of(inventory.EventPortScan)); (got == 0) != handshake {
+			t.Errorf("handshake %v: %d port_scan, want %v", handshake, got, !handshake)
+		}
+	}
+}
+
+// TestAnonymousFTPLow (review 37b ftp): USER anonymous (RFC 1635) from
+// three clients is one Low insecure_protocol for the server; a named
+// user's login stays High per client.
+func TestAnonymousFTPLow(t *testing.T) {
+	srv := hw("00:50:56:37:00:14")
+	for _, user := range []string{"anonymous", "bob"} {
+		r := newRig(t, Config{})
+		for i := range 3 {
+			cli, ip := hw(fmt.Sprintf("f8:bc:12:37:00:%02x", 0x65+i)), fmt.Sprintf("10.0.0.%d", 101+i)
+			at := t0.Add(time.Duration(i) * time.Second)
+			r.feed(at, tcpFrame(t, cli, ip, 50000, srv, "10.0.0.14", 21, tcpFlags{ack: true, psh: true}, []byte("USER "+user+"\r\n")))
+			r.feed(at.Add(time.Millisecond), tcpFrame(t, cli, ip, 50000, srv, "10.0.0.14", 21, tcpFlags{ack: true, psh: true}, []byte("PASS lftp@\r\n")))
+		}
+		ev := r.of(inventory.EventInsecureProtocol)
+		want, sev := 3, inventory.SeverityHigh
+		if user == "anonymous" {
+			want, sev = 1, inventory.SeverityLow
+		}
+		if len(ev) != want {
+			t.Fatalf("USER %s: %d events, want %d: %v", user, len(ev), want, ev)
+		}
+		for _, e := range ev {
+			if e.Severity != sev {
+				t.Errorf("USER %s: severity %s, want %s", user, e.Severity, sev)
+			}
+		}
+	}
+}
