@@ -2,8 +2,11 @@ package traffic
 
 import (
 	"fmt"
+	"net"
 	"testing"
 	"time"
+
+	"github.com/google/gopacket/layers"
 
 	"tend/inventory"
 )
@@ -60,6 +63,48 @@ func TestAnonymousFTPLow(t *testing.T) {
 			if e.Severity != sev {
 				t.Errorf("USER %s: severity %s, want %s", user, e.Severity, sev)
 			}
+		}
+	}
+}
+
+// TestClusterTakeoverNoSpoof (review 37b cluster_ip): node n1 (.61)
+// serves the cluster address .60 and crashes; 9 s later n2 (.62) adds
+// .60, announces it by five gratuitous ARPs a second apart (IPaddr2,
+// arping -U), asks with it and serves the clients from it, resetting a
+// stale connection: a takeover, no arp_spoof or reset_injection. The same
+// claims while n1 goes on serving from .60 are ARP spoofing.
+func TestClusterTakeoverNoSpoof(t *testing.T) {
+	n1, n2 := hw("00:14:22:37:00:61"), hw("00:14:22:37:00:62")
+	for _, crash := range []bool{true, false} {
+		r := newRig(t, Config{})
+		r.feed(t0, arpFrame(t, layers.ARPRequest, n1, "10.0.0.61", nil, "10.0.0.1"))
+		r.feed(t0.Add(time.Millisecond), arpFrame(t, layers.ARPRequest, n2, "10.0.0.62", nil, "10.0.0.1"))
+		r.feed(t0.Add(2*time.Millisecond), arpFrame(t, layers.ARPRequest, n1, "10.0.0.60", nil, "10.0.0.60"))
+		serve := func(at time.Time, node net.HardwareAddr, i int) {
+			cli, ip := hw(fmt.Sprintf("f8:bc:12:37:00:%02x", 0x65+i%5)), fmt.Sprintf("10.0.0.%d", 101+i%5)
+			r.feed(at, tcpFrame(t, node, "10.0.0.60", 80, cli, ip, uint16(40000+i), tcpFlags{ack: true, psh: true}, []byte("HTTP/1.1 200 OK\r\n\r\n")))
+		}
+		for i := range 60 {
+			at := t0.Add(time.Second + time.Duration(i)*500*time.Millisecond)
+			if at.Before(t0.Add(10*time.Second)) || !crash {
+				serve(at, n1, i)
+			}
+			if at.After(t0.Add(19600 * time.Millisecond)) {
+				serve(at.Add(time.Millisecond), n2, i)
+			}
+		}
+		for i := range 5 {
+			at := t0.Add(19*time.Second + time.Duration(i)*time.Second)
+			r.feed(at, arpFrame(t, layers.ARPRequest, n2, "10.0.0.60", nil, "10.0.0.60"))
+			r.feed(at.Add(100*time.Millisecond), arpFrame(t, layers.ARPRequest, n2, "10.0.0.60", nil, fmt.Sprintf("10.0.0.%d", 101+i)))
+		}
+		r.feed(t0.Add(21500*time.Millisecond), tcpFrame(t, n2, "10.0.0.60", 445, hw("f8:bc:12:37:00:65"), "10.0.0.101", 50000, tcpFlags{rst: true}, nil))
+		spoof, rst := len(r.of(inventory.EventARPSpoof)), len(r.of(inventory.EventResetInjection))
+		if crash && (spoof != 0 || rst != 0) {
+			t.Errorf("takeover after a crash: %d arp_spoof, %d reset_injection, want none: %v", spoof, rst, r.all())
+		}
+		if !crash && spoof == 0 {
+			t.Errorf("claims while the owner serves: no arp_spoof")
 		}
 	}
 }
