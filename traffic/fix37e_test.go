@@ -108,3 +108,43 @@ func TestClusterTakeoverNoSpoof(t *testing.T) {
 		}
 	}
 }
+
+// TestPhoneProvisioningTFTPLow (review 37b voip_prov): Cisco and Yealink
+// phones reading CTLSEP<MAC>.tlv, SEP<MAC>.cnf.xml, XMLDefault.cnf.xml and
+// <mac>.cfg (each read by its own MAC, tftpd-hpa's requests as captured)
+// are Low provisioning; one client reading the phones' configurations
+// by their MACs (a configuration theft) stays Medium.
+func TestPhoneProvisioningTFTPLow(t *testing.T) {
+	srv := hw("00:50:56:37:00:30")
+	rrq := func(name string) []byte { return append(append([]byte{0, 1}, name...), 0, 'o', 'c', 't', 'e', 't', 0) }
+	for _, theft := range []bool{false, true} {
+		r := newRig(t, Config{})
+		for i := range 10 {
+			m := hw(fmt.Sprintf("00:1b:54:37:00:%02x", i+1))
+			names := []string{fmt.Sprintf("CTLSEP001B543700%02X.tlv", i+1), fmt.Sprintf("SEP001B543700%02X.cnf.xml", i+1), "XMLDefault.cnf.xml"}
+			if i >= 5 {
+				m = hw(fmt.Sprintf("80:5e:c0:37:00:%02x", i+1))
+				names = []string{fmt.Sprintf("805ec03700%02x.cfg", i+1)}
+			}
+			from, ip := m, fmt.Sprintf("10.0.0.%d", 31+i)
+			if theft {
+				from, ip = hw("de:ad:00:00:00:66"), "10.0.0.66"
+			}
+			for j, n := range names {
+				at := t0.Add(time.Duration(i)*time.Second + time.Duration(j)*100*time.Millisecond)
+				r.feed(at, udpFrame(t, from, ip, uint16(50000+i), srv, "10.0.0.30", 69, rrq(n)))
+			}
+		}
+		ev := r.of(inventory.EventInsecureProtocol)
+		want := inventory.SeverityLow
+		if theft {
+			want = inventory.SeverityMedium
+		}
+		if len(ev) != 1 || ev[0].Severity != want {
+			t.Errorf("theft %v: %v, want one %s", theft, ev, want)
+		}
+	}
+	if !namesMAC([]byte("ITLSEP001B54370001.tlv"), mac{0x00, 0x1b, 0x54, 0x37, 0x00, 0x01}) || namesMAC([]byte("XMLDefault.cnf.xml"), mac{0x00, 0x1b, 0x54, 0x37, 0x00, 0x01}) {
+		t.Error("namesMAC")
+	}
+}
