@@ -85,7 +85,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 			}
 			inc.add(printable(name, 64), cliIP)
 			if !write {
-				inc.noteOwn(name, capture.MAC6(p.Eth.SrcMAC), cliIP) // tftpprov.go
+				inc.noteOwn(name, capture.MAC6(p.Eth.SrcMAC), cliIP)                     // tftpprov.go
 				e.guessRead(inc, capture.MAC6(p.Eth.SrcMAC), cliIP, printable(name, 64)) // tftpguess.go
 			}
 			inc.due, inc.reqNS = min(now+int64(tftpGather), inc.first+int64(tftpHold)), e.pktNS
@@ -104,7 +104,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	inc.add(printable(name, 64), cliIP)
 	e.tftpHeld = append(e.tftpHeld, inc)
 	if !write {
-		inc.noteOwn(name, capture.MAC6(p.Eth.SrcMAC), cliIP) // tftpprov.go
+		inc.noteOwn(name, capture.MAC6(p.Eth.SrcMAC), cliIP)                     // tftpprov.go
 		e.tftpNoteRead(inc)                                                      // tftpsecond.go
 		e.guessRead(inc, capture.MAC6(p.Eth.SrcMAC), cliIP, printable(name, 64)) // tftpguess.go
 	}
