@@ -40,8 +40,11 @@ func (e *Engine) handedOver(inc *arpIncident) bool {
 	}
 	since := e.nanos(inc.ev.Time)
 	culpritUses, victimUses := e.sentFromAfter(inc.culprit, ip, since), e.sentFromAfter(inc.victim, ip, since)
-	culpritClaims := inc.culpritClaimed
-	return culpritUses && !victimUses && !inc.victimClaimed || victimUses && !culpritUses && !culpritClaims
+	// The culprit named by conflictParties' flip, the old node, had served
+	// from the address before it fell silent on it; a claimant that only
+	// announced an address its owner goes on using is poisoning.
+	released := victimUses && !culpritUses && !inc.culpritClaimed && e.sentFromAfter(inc.culprit, ip, 0)
+	return culpritUses && !victimUses && !inc.victimClaimed || released
 }
 
 // claimedUnasked reports whether m claimed ip in an ARP reply nobody asked
