@@ -38,6 +38,10 @@ type arpIncident struct {
 	last    time.Time
 	claims  []arpClaimTo // distinct, in the order first made
 	n       int          // claims (frames) of addresses other than its own
+	// culpritClaimed and victimClaimed: each party claimed the disputed
+	// address (the event's TargetIP) in ARP after the event was raised
+	// (handedOver, takeover.go).
+	culpritClaimed, victimClaimed bool
 }
 
 // arpClaimTo is one address claimed, and the target address of the frame.
@@ -65,6 +69,10 @@ func (e *Engine) holdARPSpoof(ev inventory.Event, culprit, victim mac) {
 // an address other than its own (the event's address).
 func (e *Engine) noteHeldClaim(t time.Time, sha mac, spa, tpa netip.Addr) {
 	for _, inc := range e.arpHeld {
+		if spa == inc.ev.TargetIP && t.After(inc.ev.Time) {
+			inc.victimClaimed = inc.victimClaimed || sha == inc.victim
+			inc.culpritClaimed = inc.culpritClaimed || sha == inc.culprit
+		}
 		if inc.culprit != sha || spa == inc.ev.IP {
 			continue
 		}
@@ -89,7 +97,22 @@ func (e *Engine) noteHeldClaim(t time.Time, sha mac, spa, tpa netip.Addr) {
 // all is set), in the order they were raised, and returns when the next
 // is due (0: none).
 func (e *Engine) flushARPHeld(now int64, all bool) (next int64) {
-	e.arpHeld, next = flushHeld(e, e.arpHeld, now, all)
+	kept := e.arpHeld[:0]
+	for _, inc := range e.arpHeld {
+		if (all || now >= inc.due) && e.handedOver(inc) {
+			// The address moved between two hosts (takeover.go): no
+			// poisoning, and the culprit's later claims are judged anew.
+			e.counters.Events--
+			e.counters.EventsSuppressed++
+			if h := e.hosts[macKey(inc.culprit)]; h != nil {
+				h.spoofed = time.Time{}
+			}
+			continue
+		}
+		kept = append(kept, inc)
+	}
+	clear(e.arpHeld[len(kept):])
+	e.arpHeld, next = flushHeld(e, kept, now, all)
 	return next
 }
 

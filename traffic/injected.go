@@ -35,7 +35,7 @@ import (
 // And the owner must itself send IP from the address (ownerSends).
 func (e *Engine) injectedFrom(m mac, ip netip.Addr) (owner mac, own netip.Addr, ok bool) {
 	owner, own, ok = e.forgedSource(m, ip)
-	if !ok || e.traceRouter(m) || e.fhrpVirtual(ip) || e.fhrpVirtual(own) || e.oneHost(owner, m, own) || !e.ownerSends(owner, ip) {
+	if !ok || e.traceRouter(m) || e.fhrpVirtual(ip) || e.fhrpVirtual(own) || e.oneHost(owner, m, own) || !e.ownerSends(owner, ip) || e.takingOver(m, ip) {
 		return mac{}, netip.Addr{}, false
 	}
 	if _, _, virtual := fhrpVirtual(owner); virtual {

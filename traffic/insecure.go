@@ -62,6 +62,7 @@ type Insecure struct {
 	Proto    string // one of insecureProtos
 	ToServer bool   // the packet goes from the client to the server
 	v2c      bool   // "snmp": SNMPv2c (else v1)
+	anon     bool   // "ftp": an anonymous login (USER anonymous or ftp, RFC 1635): no secret
 	// Detail is the evidence, without any secret; for "snmp" the default
 	// community only, which Evidence formats when an event is reported
 	// rather than for every packet that carries it.
@@ -90,6 +91,8 @@ func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communiti
 			return Insecure{Proto: "telnet", ToServer: true, Detail: "telnet session: keystrokes and password cross the wire in clear"}, true
 		case srcPort == 23 && len(payload) > 0:
 			return Insecure{Proto: "telnet", Detail: "telnet server answering: everything in clear"}, true
+		case dstPort == 21 && anonymousFTP(payload):
+			return Insecure{Proto: "ftp", ToServer: true, anon: true, Detail: "anonymous FTP login (USER anonymous): a public service in clear, no secret"}, true
 		case dstPort == 21 && (hasPrefixFold(payload, "USER ") || hasPrefixFold(payload, "PASS ")):
 			return Insecure{Proto: "ftp", ToServer: true, Detail: "FTP login (" + string(bytes.ToUpper(payload[:4])) + " command) in clear; password redacted"}, true
 		case dstPort == 110 && (hasPrefixFold(payload, "USER ") || hasPrefixFold(payload, "PASS ")):
@@ -340,7 +343,15 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		copy(b[:], srvMAC[:])
 		srvKey = netip.AddrFrom16(b)
 	}
-	k := newInsecureKey(srvKey, cliIP, in.Proto)
+	keyIP := cliIP
+	if in.anon {
+		// One event per server: anonymous FTP is the server's public
+		// service, each client's login the same finding; the session's
+		// PASS (an e-mail address by custom) is no secret either.
+		e.insecure[newInsecureKey(srvKey, cliIP, in.Proto)] = true
+		keyIP = netip.Addr{}
+	}
+	k := newInsecureKey(srvKey, keyIP, in.Proto)
 	hit := e.insecureSlot(k)
 	if k == *hit || e.insecure[k] {
 		*hit = k
@@ -360,6 +371,9 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		return // gathered per manager (snmppolls.go)
 	}
 	qk := newQuietKey(inventory.EventInsecureProtocol, srvMAC, cliMAC, cliIP)
+	if in.anon {
+		qk = newQuietKey(inventory.EventInsecureProtocol, srvMAC, mac{}, netip.Addr{})
+	}
 	if e.quieted(qk, p.Time) {
 		return // before the formatting: on a busy LAN most pairs repeat one another's MACs
 	}
@@ -369,6 +383,9 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		sev = inventory.SeverityLow
 	case "telnet", "ftp", "http-basic", "pop3", "imap", "smbv1", "smtp", "vnc", "ldap", "rlogin", "rsh", "rexec":
 		sev = inventory.SeverityHigh
+	}
+	if in.anon {
+		sev = inventory.SeverityLow
 	}
 	e.reportKey(qk, e.insecureEvent(p, in, sev, srvMAC, srvIP, cliMAC, cliIP, srvPort))
 }
@@ -419,6 +436,17 @@ func serverRole(p *capture.Packet, in Insecure, srvPort uint16) string {
 		return fmt.Sprintf("agent, traps to port %d", uint16(p.UDP.DstPort))
 	}
 	return fmt.Sprintf("agent, port %d", srvPort)
+}
+
+// anonymousFTP reports whether payload is an FTP USER command naming the
+// anonymous account, "anonymous" or "ftp" (RFC 1635 2): a public archive's
+// login, whose password is an e-mail address by custom.
+func anonymousFTP(payload []byte) bool {
+	if !hasPrefixFold(payload, "USER ") {
+		return false
+	}
+	name := bytes.TrimRight(payload[5:], " \r\n")
+	return bytes.EqualFold(name, []byte("anonymous")) || bytes.EqualFold(name, []byte("ftp"))
 }
 
 func hasPrefixFold(b []byte, prefix string) bool {

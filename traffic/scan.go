@@ -372,6 +372,9 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 		return
 	}
 	if kind == kACK {
+		if e.inConnection(src, srcIP, uint16(t.SrcPort), dst, dstIP, uint16(t.DstPort)) {
+			return
+		}
 		if local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 			e.sweepProbe(src, srcIP, dstIP, "TCP ACK")
 		}
@@ -388,6 +391,18 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	if kind == kSYN && local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 		e.sweepProbe(src, srcIP, dstIP, "TCP")
 	}
+}
+
+// inConnection reports whether a bare ACK from srcIP:sport (src) to
+// dstIP:dport (dst) belongs to a connection whose SYN+ACK was seen
+// (accepted's noteConnected): the sender's own port answered the
+// receiver's SYN (a passive FTP server's ACKs from its data port to the
+// client's lower ephemeral port, RFC 959 PASV), or the receiver's port
+// answered the sender's (a client's ACKs in its SSH session). nmap -sA/-sW
+// and -sM send ACKs that belong to no connection: each draws a RST.
+func (e *Engine) inConnection(src mac, srcIP netip.Addr, sport uint16, dst mac, dstIP netip.Addr, dport uint16) bool {
+	at := e.clock
+	return e.wasConnected(at, dst, srcIP, sport) || e.wasConnected(at, src, dstIP, dport)
 }
 
 func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, kind int) {

@@ -51,6 +51,9 @@ type tftpIncident struct {
 	reqNS    int64                     // the last request's frame time (pktNS)
 	split    int                       // new clients' reads raised on their own after it was reported (tftpsecond.go)
 	guess    map[netip.Addr]*tftpGuess // each client's reads (tftpguess.go)
+	// own holds the clients that read a file named for their own MAC
+	// (tftpprov.go: an IP phone's provisioning).
+	own map[netip.Addr]struct{}
 }
 
 // pxeOffer is what DHCP offers said of a boot server: the DHCP server that
@@ -82,6 +85,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 			}
 			inc.add(printable(name, 64), cliIP)
 			if !write {
+				inc.noteOwn(name, capture.MAC6(p.Eth.SrcMAC), cliIP)                     // tftpprov.go
 				e.guessRead(inc, capture.MAC6(p.Eth.SrcMAC), cliIP, printable(name, 64)) // tftpguess.go
 			}
 			inc.due, inc.reqNS = min(now+int64(tftpGather), inc.first+int64(tftpHold)), e.pktNS
@@ -100,6 +104,7 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	inc.add(printable(name, 64), cliIP)
 	e.tftpHeld = append(e.tftpHeld, inc)
 	if !write {
+		inc.noteOwn(name, capture.MAC6(p.Eth.SrcMAC), cliIP)                     // tftpprov.go
 		e.tftpNoteRead(inc)                                                      // tftpsecond.go
 		e.guessRead(inc, capture.MAC6(p.Eth.SrcMAC), cliIP, printable(name, 64)) // tftpguess.go
 	}
@@ -139,7 +144,10 @@ func (inc *tftpIncident) event() inventory.Event {
 	if len(inc.clients) > 1 {
 		ev.TargetMAC, ev.TargetIP = nil, netip.Addr{} // no one client: the count is in the summary
 	}
-	if o, ok := inc.e.pxe[inc.server]; ok && !inc.write {
+	if o, ok := inc.e.pxe[inc.server]; ok && !inc.write && o.file == "" || inc.provisioning() {
+		ev.Severity = inventory.SeverityLow
+		ev.Evidence = append(ev.Evidence, inc.provisioningEvidence(o))
+	} else if ok && !inc.write {
 		ev.Severity = inventory.SeverityLow
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf(
 			"DHCP offers from %s name %s as the boot server with boot file %q (PXE network boot, RFC 4578): PXE needs TFTP; keep it on a boot or provisioning VLAN and the server read-only", o.dhcp, inc.server, o.file)})
@@ -194,7 +202,11 @@ func (e *Engine) notePXE(b []byte, dhcp netip.Addr) {
 	if i := bytes.IndexByte(file, 0); i >= 0 {
 		file = file[:i]
 	}
-	if len(file) == 0 || !server.IsValid() || server.IsUnspecified() {
+	if len(file) == 0 {
+		phoneTFTP(e, &d, dhcp) // tftpprov.go: option 150 or 66 with no boot file names an IP phones' TFTP server
+		return
+	}
+	if !server.IsValid() || server.IsUnspecified() {
 		return
 	}
 	if _, seen := e.pxe[server]; seen || len(e.pxe) >= pxeServersMax {
