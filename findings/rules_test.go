@@ -368,6 +368,7 @@ func TestEventRules(t *testing.T) {
 		{RuleDNSTunnel, inventory.EventDNSTunnel, inventory.SeverityMedium},
 		{RuleRemoteShell, inventory.EventRemoteShell, inventory.SeverityHigh},
 		{RuleWebAttack, inventory.EventWebAttack, inventory.SeverityHigh},
+		{RuleCryptominer, inventory.EventCryptominer, inventory.SeverityHigh},
 		{RuleMalformedIP, inventory.EventMalformedIP, inventory.SeverityMedium}, // the events' severity: Low floor (below)
 	} {
 		t.Run(tc.rule, func(t *testing.T) {

@@ -88,11 +88,17 @@ const EventRemoteShell EventType = "remote_shell"
 // JNDI lookups (review 36a P2: sqlmap, nikto).
 const EventWebAttack EventType = "web_attack"
 
+// EventCryptominer is a host logging in to a cryptocurrency mining pool:
+// a stratum or Monero-style JSON-RPC login naming a miner (xmrig), in clear
+// on any port (review 37a P10). The culprit is the miner, the target the
+// pool's address.
+const EventCryptominer EventType = "cryptominer"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
 	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventPortScan,
-	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
+	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventCryptominer, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP
 // (who did it) and, where there is one, the target's (whom it was done to),

@@ -3168,6 +3168,51 @@ scn_bettercap_dns_spoof_alone() {
 		-eval "set dns.spoof.domains *.bank.com,bank.com; set dns.spoof.address $NET.66; set dns.spoof.all true; dns.spoof on" || true
 	wait $q || true
 }
+# Cryptominers (session 37 fix37d, review 37a P10). xmrig is not in Debian:
+# python sends xmrig 6.19's own stratum lines (its login, then keepalived)
+# and cgminer's stratum v1 (mining.subscribe, mining.authorize) to a pool
+# played by ncat -l on an address behind the gateway (203.0.113.7 on the
+# gateway's loopback: the LAN sees the PC talk through its router).
+pool() { # pool PORT: a listener answering each line with a result
+	inns gw ip addr add 203.0.113.7/32 dev lo 2>/dev/null || true
+	spawn gw ncat -l -k 203.0.113.7 "$1" -c 'while read -r l; do echo "{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"status\":\"OK\"}}"; done'
+	sleep 1
+}
+unpool() { local p; for p in $(ip netns pids "$P-gw"); do grep -q ncat /proc/$p/cmdline 2>/dev/null && kill "$p"; done; inns gw ip addr del 203.0.113.7/32 dev lo 2>/dev/null; true; }
+scn_cryptominer_xmrig_login() {
+	pool 3333
+	inns pc "$py" -c 'import socket,json,time
+s=socket.create_connection(("203.0.113.7",3333),timeout=5)
+s.send((json.dumps({"id":1,"jsonrpc":"2.0","method":"login","params":{"login":"44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A","pass":"x","agent":"XMRig/6.19.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0","algo":["rx/0","cn/r","rx/wow","rx/arq"]}})+"\n").encode())
+print(s.recv(4096))
+for i in range(4):
+    time.sleep(1); s.send((json.dumps({"id":2+i,"jsonrpc":"2.0","method":"keepalived","params":{"id":"0b3c2a"}})+"\n").encode())
+s.close()' || true
+	unpool
+}
+scn_cryptominer_stratum_v1() {
+	pool 4444
+	inns pc "$py" -c 'import socket,time
+s=socket.create_connection(("203.0.113.7",4444),timeout=5)
+s.send(b"{\"id\": 1, \"method\": \"mining.subscribe\", \"params\": [\"cgminer/4.12.1\"]}\n")
+print(s.recv(4096)); time.sleep(0.2)
+s.send(b"{\"params\": [\"bc1qexampleworker.rig1\", \"x\"], \"id\": 2, \"method\": \"mining.authorize\"}\n")
+print(s.recv(4096)); time.sleep(2); s.close()' || true
+	unpool
+}
+# Benign: JSON lines over TCP that are no miner's: a JSON-RPC "login" of a
+# monitoring agent and a remote-control API (method names, agents, any port).
+scn_benign_jsonrpc_login() {
+	pool 3333
+	inns pc "$py" -c 'import socket,json,time
+s=socket.create_connection(("203.0.113.7",3333),timeout=5)
+for m in ({"id":1,"jsonrpc":"2.0","method":"login","params":{"user":"monitor","password":"x","agent":"ZabbixAgent/6.0.1"}},
+          {"id":2,"jsonrpc":"2.0","method":"mining.status","params":[]},
+          {"id":3,"jsonrpc":"2.0","method":"subscribe","params":{"events":["mining.subscribe"]},"agent":"Kodi/20.2"}):
+    s.send((json.dumps(m)+"\n").encode()); print(s.recv(4096)); time.sleep(0.5)
+s.close()' || true
+	unpool
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -1,0 +1,100 @@
+package traffic
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"tend/inventory"
+)
+
+// Real bytes (session 37 fix37d's stagings, review 37a P10): xmrig 6.19's
+// stratum login and cgminer's stratum v1 requests, as sent on the wire.
+const (
+	xmrigLogin = `{"id": 1, "jsonrpc": "2.0", "method": "login", "params": {"login": "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A", "pass": "x", "agent": "XMRig/6.19.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0", "algo": ["rx/0", "cn/r", "rx/wow", "rx/arq"]}}` + "\n"
+	cgminerSubscribe = `{"id": 1, "method": "mining.subscribe", "params": ["cgminer/4.12.1"]}` + "\n"
+	cgminerAuthorize = `{"params": ["bc1qexampleworker.rig1", "x"], "id": 2, "method": "mining.authorize"}` + "\n"
+	poolAnswer       = `{"id":1,"jsonrpc":"2.0","error":null,"result":{"status":"OK"}}` + "\n"
+)
+
+func TestMinerMethod(t *testing.T) {
+	for _, c := range []struct {
+		in, method, agent string
+	}{
+		{xmrigLogin, "login", "XMRig/6.19.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0"},
+		{`{"method":"login","params":{"login":"w","pass":"x","agent":"xmr-stak/2.10.8/e1a3c5f/master/lin/nvidia-amd-cpu/monero/20"}}`, "login", "xmr-stak/2.10.8/e1a3c5f/master/lin/nvidia-amd-cpu/monero/20"},
+		{cgminerSubscribe, "mining.subscribe", ""},
+		{cgminerAuthorize, "mining.authorize", ""},
+		{`{"id":1,"method":"eth_submitLogin","params":["0xabc"],"worker":"rig1"}`, "eth_submitLogin", ""},
+		{poolAnswer, "", ""},
+		{`{"id":1,"jsonrpc":"2.0","method":"login","params":{"user":"monitor","password":"x","agent":"ZabbixAgent/6.0.1"}}`, "", ""},
+		{`{"id":2,"jsonrpc":"2.0","method":"mining.status","params":[]}`, "", ""},
+		{`{"id":3,"method":"subscribe","params":{"events":["mining.subscribe"]},"agent":"Kodi/20.2"}`, "", ""},
+		{`{"method" : "login" , "agent":"XMRig/6.21.0"`, "login", "XMRig/6.21.0"},
+		{`{"method":"login","params":{"agent":"XMRig\"/6"}}`, "login", `XMRig\"/6`},
+		{`{"method":"login","params":{"agent":"XMR`, "", ""},
+		{"GET / HTTP/1.1\r\nHost: pool\r\n\r\n", "", ""},
+	} {
+		m, a, ok := MinerMethod([]byte(c.in))
+		if string(m) != c.method || string(a) != c.agent || ok != (c.method != "") {
+			t.Errorf("MinerMethod(%.60q) = %q, %q, %v; want %q, %q", c.in, m, a, ok, c.method, c.agent)
+		}
+	}
+	b := []byte(xmrigLogin)
+	if n := testing.AllocsPerRun(100, func() { MinerMethod(b) }); n != 0 {
+		t.Errorf("MinerMethod allocates %v times", n)
+	}
+}
+
+func FuzzMinerMethod(f *testing.F) {
+	for _, s := range []string{xmrigLogin, cgminerSubscribe, cgminerAuthorize, poolAnswer, `{"method":"login","agent":"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, a, ok := MinerMethod(b)
+		if !ok && (m != nil || a != nil) || ok && len(m) == 0 || len(m) > len(b) || len(a) > len(b) {
+			t.Fatalf("MinerMethod(%q) = %q, %q, %v", b, m, a, ok)
+		}
+	})
+}
+
+// TestCryptominer (review 37a P10): a PC's xmrig login to a pool behind
+// the gateway raises one cryptominer event against the PC, naming the
+// agent and the pool; its keepalives and the pool's answers add nothing,
+// and a monitoring agent's JSON-RPC login is quiet.
+func TestCryptominer(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		reqs []string
+		want string
+	}{
+		{"xmrig", []string{xmrigLogin, `{"id":2,"jsonrpc":"2.0","method":"keepalived","params":{"id":"0b3c2a"}}` + "\n", `{"id":3,"jsonrpc":"2.0","method":"keepalived","params":{"id":"0b3c2a"}}` + "\n"}, `as "XMRig/6.19.0`},
+		{"cgminer", []string{cgminerSubscribe, cgminerAuthorize}, "(stratum mining.subscribe)"},
+		{"JSON-RPC login of a monitoring agent", []string{`{"id":1,"jsonrpc":"2.0","method":"login","params":{"user":"monitor","password":"x","agent":"ZabbixAgent/6.0.1"}}` + "\n"}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			psh := tcpFlags{ack: true, psh: true}
+			for i, q := range c.reqs {
+				at := t0.Add(time.Duration(i) * time.Second)
+				r.feed(at, tcpFrame(t, pcMAC, "10.0.0.10", 44232, gwMAC, "203.0.113.7", 3333, psh, []byte(q)))
+				r.feed(at.Add(time.Millisecond), tcpFrame(t, gwMAC, "203.0.113.7", 3333, pcMAC, "10.0.0.10", 44232, psh, []byte(poolAnswer)))
+			}
+			evs := r.of(inventory.EventCryptominer)
+			if c.want == "" {
+				if len(evs) != 0 {
+					t.Fatalf("cryptominer events %v, want none", evs)
+				}
+				return
+			}
+			if len(evs) != 1 {
+				t.Fatalf("%d cryptominer events, want 1: %v", len(evs), r.all())
+			}
+			ev := evs[0]
+			if ev.Severity != inventory.SeverityHigh || ev.MAC.String() != pcMAC.String() || ev.TargetIP.String() != "203.0.113.7" || len(ev.TargetMAC) != 0 ||
+				!strings.Contains(ev.Summary, "203.0.113.7:3333") || !strings.Contains(ev.Summary, c.want) {
+				t.Errorf("event %+v: want High against the PC, the pool 203.0.113.7:3333 and %q", ev, c.want)
+			}
+		})
+	}
+}
