@@ -1,6 +1,8 @@
 package traffic
 
 import (
+	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,7 @@ import (
 // Real bytes (session 37 fix37d's stagings, review 37a P10): xmrig 6.19's
 // stratum login and cgminer's stratum v1 requests, as sent on the wire.
 const (
-	xmrigLogin = `{"id": 1, "jsonrpc": "2.0", "method": "login", "params": {"login": "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A", "pass": "x", "agent": "XMRig/6.19.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0", "algo": ["rx/0", "cn/r", "rx/wow", "rx/arq"]}}` + "\n"
+	xmrigLogin       = `{"id": 1, "jsonrpc": "2.0", "method": "login", "params": {"login": "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A", "pass": "x", "agent": "XMRig/6.19.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0", "algo": ["rx/0", "cn/r", "rx/wow", "rx/arq"]}}` + "\n"
 	cgminerSubscribe = `{"id": 1, "method": "mining.subscribe", "params": ["cgminer/4.12.1"]}` + "\n"
 	cgminerAuthorize = `{"params": ["bc1qexampleworker.rig1", "x"], "id": 2, "method": "mining.authorize"}` + "\n"
 	poolAnswer       = `{"id":1,"jsonrpc":"2.0","error":null,"result":{"status":"OK"}}` + "\n"
@@ -96,5 +98,73 @@ func TestCryptominer(t *testing.T) {
 				t.Errorf("event %+v: want High against the PC, the pool 203.0.113.7:3333 and %q", ev, c.want)
 			}
 		})
+	}
+}
+
+// lldpCore is an LLDPDU as scapy sent it in fix37d's staging (review 37a's
+// frame): chassis ID 00:1b:d4:00:00:02 (subtype MAC), port Gi1/0/24,
+// system name core-sw1, a C2960X description, bridge and router
+// capabilities, management address 10.88.8.2; from the switch's MAC.
+const lldpCore = "0180c200000e001bd400000288cc020704001bd40000020409054769312f302f3234060200780a08636f72652d7377310c4d436973636f20494f5320536f6674776172652c2043323936305820536f66747761726520284332393630582d554e4956455253414c4b392d4d292c2056657273696f6e2031352e3228372945340e0400140004100c05010a58080202000000010000"
+
+// lldpFrom is lldpCore sent from src, with system name name (core-sw1's if empty).
+func lldpFrom(t *testing.T, src string, name string) []byte {
+	s := lldpCore
+	if name != "" {
+		s = strings.Replace(s, "0a08636f72652d737731", fmt.Sprintf("0a%02x%x", len(name), name), 1)
+	}
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(b[6:12], hw(src))
+	return b
+}
+
+// TestLLDPImpersonation (review 37a P9): a second device announcing the
+// core switch's chassis ID or name while the switch still does is a
+// rogue_switch Medium against the newcomer; the switch's other ports (its
+// MAC block), default names and a switch replaced after its hold time are
+// not.
+func TestLLDPImpersonation(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		second     string
+		secondName string
+		at         time.Duration
+		want       int
+	}{
+		{"a Raspberry Pi under core-sw1's chassis and name", "b8:27:eb:00:00:66", "", 8 * time.Second, 1},
+		{"a Raspberry Pi under core-sw1's name only", "b8:27:eb:00:00:66", "", 8 * time.Second, 1},
+		{"the switch's port 24", "00:1b:d4:00:00:18", "", 8 * time.Second, 0},
+		{"a replacement after 10 minutes", "00:26:0b:11:22:01", "", 10 * time.Minute, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, Config{})
+			r.feed(t0, lldpFrom(t, "00:1b:d4:00:00:02", ""))
+			r.feed(t0.Add(time.Second), lldpFrom(t, "00:1b:d4:00:00:02", ""))
+			f := lldpFrom(t, c.second, c.secondName)
+			if strings.Contains(c.name, "name only") {
+				copy(f[17:23], []byte{0x02, 0x1b, 0xd4, 0x99, 0x99, 0x99}) // another chassis ID
+			}
+			r.feed(t0.Add(c.at), f)
+			r.feed(t0.Add(c.at+time.Second), f)
+			evs := r.of(inventory.EventRogueSwitch)
+			if len(evs) != c.want {
+				t.Fatalf("%d rogue_switch events, want %d: %v", len(evs), c.want, evs)
+			}
+			if c.want == 1 && (evs[0].Severity != inventory.SeverityMedium || evs[0].MAC.String() != c.second || evs[0].TargetMAC.String() != "00:1b:d4:00:00:02" || !strings.Contains(evs[0].Summary, "impersonating")) {
+				t.Errorf("event %+v: want Medium against %s, the switch as target", evs[0], c.second)
+			}
+		})
+	}
+	r := newRig(t, Config{})
+	for i, src := range []string{"00:26:0b:11:22:01", "70:10:6f:aa:bb:01"} {
+		f := lldpFrom(t, src, "Switch")
+		f[17] = byte(i) // their own chassis IDs
+		r.feed(t0.Add(time.Duration(i)*time.Second), f)
+	}
+	if evs := r.of(inventory.EventRogueSwitch); len(evs) != 0 {
+		t.Errorf("two switches named Switch: %v", evs)
 	}
 }
