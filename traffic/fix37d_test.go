@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,18 @@ func TestLLDPImpersonation(t *testing.T) {
 	}
 	if evs := r.of(inventory.EventRogueSwitch); len(evs) != 0 {
 		t.Errorf("two switches named Switch: %v", evs)
+	}
+}
+
+// TestRogueDHCPInformTarget (review 37a P12b): a rogue ACK to a
+// DHCPINFORM (yiaddr 0) names the client's own address, its ciaddr.
+func TestRogueDHCPInformTarget(t *testing.T) {
+	m := DHCPMessage{YourIP: netip.IPv4Unspecified(), ClientIP: netip.MustParseAddr("10.37.1.10")}
+	if got := m.target(); got.String() != "10.37.1.10" {
+		t.Errorf("ACK to an INFORM: target %s, want ciaddr 10.37.1.10", got)
+	}
+	m = DHCPMessage{YourIP: netip.MustParseAddr("10.37.1.50"), ClientIP: netip.IPv4Unspecified()}
+	if got := m.target(); got.String() != "10.37.1.50" {
+		t.Errorf("OFFER: target %s, want yiaddr 10.37.1.50", got)
 	}
 }

@@ -84,6 +84,8 @@ type l2State struct {
 	idents    [32]l2Ident   // identities announced by LLDP and CDP (l2ident.go)
 	fhrp      [32]fhrpGroup // a trunk mirror: many VLANs, dual-stack groups
 	nFHRP     int
+	// fhrpRaised are the last fhrp_takeovers raised (fhrpTookOver).
+	fhrpRaised [4]fhrpRaise
 	// fhrpTo is the destination MAC of the VRRP advert being read when it
 	// went unicast to a LAN peer (keepalived's unicast_peer), else zero;
 	// fhrpSplit whether that peer advertises to its sender in turn (split
