@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
 	"tend/inventory"
 )
 
@@ -180,5 +182,25 @@ func TestRogueDHCPInformTarget(t *testing.T) {
 	m = DHCPMessage{YourIP: netip.MustParseAddr("10.37.1.50"), ClientIP: netip.IPv4Unspecified()}
 	if got := m.target(); got.String() != "10.37.1.50" {
 		t.Errorf("OFFER: target %s, want yiaddr 10.37.1.50", got)
+	}
+}
+
+// TestRedirectUnderGatewayMAC (review 37a P7): redirects forged under the
+// gateway's address and MAC, naming a LAN host the gateway never forwards
+// to, raise one arp_spoof High with no culprit MAC toward the redirected
+// host, the first hop in the evidence.
+func TestRedirectUnderGatewayMAC(t *testing.T) {
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.0.0.1")})
+	at := r.baseline(t0, time.Minute)
+	r.feed(at, arpFrame(t, layers.ARPRequest, evilMAC, "10.0.0.66", nil, "10.0.0.1"))
+	r.reset()
+	for i := range 5 {
+		r.feed(at.Add(time.Duration(i)*500*time.Millisecond), redirect4Frame(t, gwMAC, "10.0.0.1", "10.0.0.66", "198.51.100.7"))
+	}
+	r.feed(at.Add(5*time.Second), pingFrame(t, pcMAC, "10.0.0.10", gwMAC, "10.0.0.1", 56))
+	evs := r.of(inventory.EventARPSpoof)
+	if len(evs) != 1 || len(evs[0].MAC) != 0 || evs[0].Severity != inventory.SeverityHigh || evs[0].TargetIP.String() != "10.0.0.10" ||
+		!strings.Contains(evs[0].Summary, "through 10.0.0.66") || !strings.Contains(evs[0].Evidence[1].Detail, "forwarded nothing") {
+		t.Fatalf("raised %+v, want one arp_spoof High, no culprit MAC, toward the PC, naming 10.0.0.66", r.all())
 	}
 }

@@ -18,10 +18,12 @@ import (
 // up from its base MAC: a MAC sharing the holder's first five bytes is
 // the same device (l2Switch).
 type l2Ident struct {
-	h     uint64
-	m     mac
-	first time.Time
-	last  time.Time
+	h       uint64
+	m       mac
+	first   time.Time
+	last    time.Time
+	rival   mac // the last other device heard announcing it
+	rivalAt time.Time
 }
 
 // identAlive is how long an identity stays its holder's unheard: CDP's
@@ -57,7 +59,7 @@ func (e *Engine) lldpFrame(p *capture.Packet, src mac, b []byte) {
 // l2Identity records that src announced identity v of kind ('c' a chassis
 // ID with its subtype, 'n' a name) by proto. Another device (no MAC of
 // its switch's block) announcing an identity its holder announced within
-// identAlive is a rogue_switch, Medium: a host impersonating the switch
+// identAlive, twice at least switchConfirm apart, is a rogue_switch, Medium: a host impersonating the switch
 // (a forged LLDP/CDP neighbour fools the management tools and the
 // engineers reading them: voice VLAN assignment, a topology map, an
 // inventory). The newcomer is the culprit, the holder the target.
@@ -75,8 +77,10 @@ func (e *Engine) l2Identity(t time.Time, src mac, kind byte, v []byte, proto str
 			case [5]byte(d.m[:5]) == [5]byte(src[:5]):
 				d.last = t
 			case since(t, d.last) > identAlive:
-				*d = l2Ident{h, src, t, t} // the holder is gone: a replacement takes the name over
-			default:
+				*d = l2Ident{h: h, m: src, first: t, last: t} // the holder is gone: a replacement takes the name over
+			case d.rival != src:
+				d.rival, d.rivalAt = src, t // a flood's forged MACs speak once (yersinia's CDP flood)
+			case since(t, d.rivalAt) >= switchConfirm:
 				e.reportImpersonation(t, src, d, kind, v, proto)
 			}
 			return
@@ -88,7 +92,7 @@ func (e *Engine) l2Identity(t time.Time, src mac, kind byte, v []byte, proto str
 	if !slot.last.IsZero() && since(t, slot.last) <= identAlive {
 		e.counters.TrackersDropped++
 	}
-	*slot = l2Ident{h, src, t, t}
+	*slot = l2Ident{h: h, m: src, first: t, last: t}
 }
 
 func generic(v []byte) bool {
