@@ -116,10 +116,10 @@ func (e *Engine) reportImpersonation(t time.Time, src mac, d *l2Ident, kind byte
 	if h := e.hosts[macKey(src)]; h != nil {
 		ip = h.ip
 	}
+	holder := macString(d.m)
 	e.l2Event(t, inventory.EventRogueSwitch, inventory.SeverityMedium, src, ip, d.m, netip.Addr{},
-		fmt.Sprintf("%s announces itself by %s as %s, which %s announces: a host impersonating a switch", describe(src, ip), proto, what, macString(d.m)), "lldp",
-		fmt.Sprintf("%s has announced %s since %s, last at %s; %s, a MAC outside its block, announced it at %s", macString(d.m), what,
-			d.first.UTC().Format(time.RFC3339), d.last.UTC().Format(time.RFC3339), macString(src), t.UTC().Format(time.RFC3339Nano)),
+		describe(src, ip)+" announces itself by "+proto+" as "+what+", which "+holder+" announces: a host impersonating a switch", "lldp",
+		holder+" has announced "+what+" since "+d.first.UTC().Format(time.RFC3339)+"; "+macString(src)+", a MAC outside its block, announces it too",
 		"a switch announces every port from a MAC of its own block; a second device under its identity misleads the voice VLAN, the topology map and the inventory (a forged LLDP/CDP neighbour)")
 }
 

@@ -66,13 +66,14 @@ func (e *Engine) heldRedirects(p *capture.Packet, src, dst mac) {
 }
 
 func (e *Engine) raiseGatewayRedirect(r *gwRedirect) {
+	via := r.via.String() + " (" + macString(r.viaMAC) + ")"
 	e.report(inventory.Event{
 		Time: r.t, Type: inventory.EventARPSpoof, Severity: inventory.SeverityHigh,
 		TargetMAC: macOf(r.victim), TargetIP: r.target,
-		Summary: fmt.Sprintf("an ICMP redirect forged under the gateway's address and MAC told %s to send its traffic for %s through %s (%s), which the gateway never routes through", r.target, r.dest, r.via, macString(r.viaMAC)),
+		Summary: "an ICMP redirect forged under the gateway's address and MAC told " + r.target.String() + " to send its traffic for " + r.dest.String() + " through " + via + ", which the gateway never routes through",
 		Evidence: []inventory.Evidence{
-			{Source: "icmp", Detail: fmt.Sprintf("redirect (code %d) from the gateway's MAC %s to %s at %s: first hop for %s is %s", r.code, macString(r.gw), r.target, r.t.UTC().Format(time.RFC3339Nano), r.dest, r.via)},
-			{Source: "icmp", Detail: fmt.Sprintf("%s (%s) is no IPv6 or HSRP/VRRP router and the gateway forwarded nothing to it within %s: a router redirects a datagram it forwards there (RFC 1812 5.2.7.2); no culprit MAC, the sender forged the gateway's", r.via, macString(r.viaMAC), time.Duration(redirectHold))},
+			{Source: "icmp", Detail: fmt.Sprintf("redirect (code %d) from the gateway's MAC %s at %s: first hop for %s is %s", r.code, macString(r.gw), r.t.UTC().Format(time.RFC3339Nano), r.dest, r.via)},
+			{Source: "icmp", Detail: via + " is no IPv6 or HSRP/VRRP router and the gateway forwarded nothing to it within 2s: a router redirects a datagram it forwards there (RFC 1812 5.2.7.2); no culprit MAC, the sender forged the gateway's"},
 		},
 	}, mac{}, r.victim)
 }
