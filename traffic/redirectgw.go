@@ -29,11 +29,13 @@ type gwRedirect struct {
 const redirectHold = 2 * int64(time.Second)
 
 // holdGatewayRedirect holds a redirect from the gateway's MAC gw naming
-// via, a LAN host that is no gateway, IPv6 or HSRP/VRRP router; beyond its
+// via, a LAN host that is no gateway, IPv6 or HSRP/VRRP router, nor the
+// destination itself (on the link, RFC 1122 3.2.2.2: a router forwarding
+// a datagram back out the interface it came in on); beyond its
 // four slots a redirect is counted as a tracker dropped.
 func (e *Engine) holdGatewayRedirect(p *capture.Packet, gw mac, via, dest netip.Addr) {
 	b := e.arp[via]
-	if b == nil || b.mac == gw || e.router6(b.mac) || e.fhrpRouter(b.mac) || e.fhrpVirtual(via) {
+	if via == dest || b == nil || b.mac == gw || e.router6(b.mac) || e.fhrpRouter(b.mac) || e.fhrpVirtual(via) {
 		return
 	}
 	for i := range e.redirs {
@@ -54,7 +56,7 @@ func (e *Engine) heldRedirects(p *capture.Packet, src, dst mac) {
 		r := &e.redirs[i]
 		switch {
 		case r.at == 0:
-		case src == r.gw && dst == r.viaMAC && p.Has&capture.HasIPv4 != 0 && !local(p.DstIP()):
+		case src == r.gw && dst == r.viaMAC && p.Has&capture.HasIPv4 != 0 && (!local(p.DstIP()) || p.DstIP() == r.dest):
 			*r = gwRedirect{}
 			e.nRedirs--
 		case e.pktNS-r.at > redirectHold:
