@@ -48,6 +48,7 @@ const (
 	RuleDNSTunnel            = "dns_tunnel"
 	RuleRemoteShell          = "remote_shell"
 	RuleICMPTunnel           = "icmp_tunnel"
+	RuleCryptominer          = "cryptominer"
 	RuleFlood                = "flood"
 	RuleBruteForce           = "brute_force"
 	RuleScan                 = "scan"
@@ -134,6 +135,8 @@ var allRules = []Rule{
 		"Remote command shell", "Someone drives a command shell on this device over a plain TCP connection (a reverse shell it opened to the other party, or a shell listening on an odd port): the device is most likely compromised. Disconnect it from the network now (keep it powered for forensics), block the other party's address at the firewall, find how the shell was started (its processes, cron, services, the web application it hosts), change every password it held, and restore it from a known-good image.")},
 	{RuleICMPTunnel, CategorySecurity, eventRule(inventory.EventICMPTunnel, inventory.SeverityMedium,
 		"ICMP tunnel", "A host exchanges data hidden in pings with one peer (ptunnel, icmpsh, hans: a shell or a TCP connection carried in echo requests and replies), slipping past a firewall that lets ping through: find the host by MAC and check it for malware or a user bypassing policy; at the firewall, drop echo requests to the Internet larger than a plain ping's (more than 100 bytes) or allow ping only to the addresses the monitoring needs.")},
+	{RuleCryptominer, CategorySecurity, eventRule(inventory.EventCryptominer, inventory.SeverityHigh,
+		"Cryptocurrency miner", "A device logged in to a cryptocurrency mining pool (xmrig and the like): its processor and power are being used for someone else's profit, most often by malware that also opened a way in. Find the device by MAC, look for the miner process and how it was installed (a scheduled task, a service, a compromised web application, a container), remove it and patch the way in, change the device's passwords; block the pool's address and the usual pool ports (3333, 4444, 5555, 14444) at the firewall.")},
 	{RuleBruteForce, CategorySecurity, bruteForce},
 	{RuleScan, CategorySecurity, scans},
 	{RulePrinterSupplyLow, CategoryHealth, printerSupplyLow},

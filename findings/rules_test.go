@@ -372,6 +372,7 @@ func TestEventRules(t *testing.T) {
 		{RuleRansomware, inventory.EventRansomware, inventory.SeverityCritical},
 		{RuleADAttack, inventory.EventADAttack, inventory.SeverityCritical},
 		{RuleCredentialCapture, inventory.EventCredentialCapture, inventory.SeverityHigh},
+		{RuleCryptominer, inventory.EventCryptominer, inventory.SeverityHigh},
 		{RuleMalformedIP, inventory.EventMalformedIP, inventory.SeverityMedium}, // the events' severity: Low floor (below)
 	} {
 		t.Run(tc.rule, func(t *testing.T) {

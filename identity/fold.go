@@ -62,12 +62,13 @@ func WithVendor(reg *Registry, o inventory.Observation) inventory.Observation {
 	return o
 }
 
-// FillVendor is WithVendor filling o in place.
+// FillVendor is WithVendor filling o in place; an LLDP or CDP identity
+// contradicting the vendor is kept as evidence only (distrustL2Claim).
 func FillVendor(reg *Registry, o *inventory.Observation) {
-	if reg == nil || o.Vendor != "" || o.MAC.IsZero() {
-		return
+	if reg != nil && o.Vendor == "" && !o.MAC.IsZero() {
+		o.Vendor, _ = reg.Lookup(o.MAC)
 	}
-	o.Vendor, _ = reg.Lookup(o.MAC)
+	distrustL2Claim(o) // l2claim.go
 }
 
 // Canonical returns the MAC of the device mac belongs to (itself unless it

@@ -104,11 +104,17 @@ const EventADAttack EventType = "ad_attack"
 // smbserver, Responder; review 37a P11). The culprit is the server.
 const EventCredentialCapture EventType = "credential_capture"
 
+// EventCryptominer is a host logging in to a cryptocurrency mining pool:
+// a stratum or Monero-style JSON-RPC login naming a miner (xmrig), in clear
+// on any port (review 37a P10). The culprit is the miner, the target the
+// pool's address.
+const EventCryptominer EventType = "cryptominer"
+
 // EventTypes lists every event type, in the order the UI offers them as
 // filters.
 var EventTypes = []EventType{EventNewDevice, EventIPChanged, EventARPSpoof, EventNDSpoof, EventGatewayChanged,
 	EventDuplicateIP, EventRogueDHCP, EventDHCPStarvation, EventDHCPReleaseForged, EventRogueRA, EventRogueSwitch, EventMACFlood, EventSwitchingLoop, EventFHRPTakeover, EventNamePoisoning, EventResetInjection, EventSpoofedSource, EventMalformedIP, EventRemoteShell, EventRansomware, EventADAttack, EventCredentialCapture, EventPortScan,
-	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
+	EventHostSweep, EventFlood, EventSlowHTTP, EventWebAttack, EventBruteForce, EventDNSTunnel, EventICMPTunnel, EventCryptominer, EventInsecureProtocol, EventTrafficSpike, EventDeviceGone}
 
 // Event is something a sensor noticed at a moment: the culprit's MAC and IP
 // (who did it) and, where there is one, the target's (whom it was done to),

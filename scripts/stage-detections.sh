@@ -3486,6 +3486,94 @@ scn_amp_spoofed_hping3() {
 	inns evil hping3 -q -2 -a "$NET.10" -p 161 -d 40 -c 20 -i u50000 "$nas" || true
 	inns evil hping3 -q -2 -a "$NET.10" -p 123 -d 12 -c 20 -i u50000 "$NET.1" || true
 }
+# Cryptominers (session 37 fix37d, review 37a P10). xmrig is not in Debian:
+# python sends xmrig 6.19's own stratum lines (its login, then keepalived)
+# and cgminer's stratum v1 (mining.subscribe, mining.authorize) to a pool
+# played by ncat -l on an address behind the gateway (203.0.113.7 on the
+# gateway's loopback: the LAN sees the PC talk through its router).
+pool() { # pool PORT: a listener answering each line with a result
+	inns gw ip addr add 203.0.113.7/32 dev lo 2>/dev/null || true
+	spawn gw ncat -l -k 203.0.113.7 "$1" -c 'while read -r l; do echo "{\"id\":1,\"jsonrpc\":\"2.0\",\"error\":null,\"result\":{\"status\":\"OK\"}}"; done'
+	sleep 1
+}
+unpool() { local p; for p in $(ip netns pids "$P-gw"); do grep -q ncat /proc/$p/cmdline 2>/dev/null && kill "$p"; done; inns gw ip addr del 203.0.113.7/32 dev lo 2>/dev/null; true; }
+scn_cryptominer_xmrig_login() {
+	pool 3333
+	inns pc "$py" -c 'import socket,json,time
+s=socket.create_connection(("203.0.113.7",3333),timeout=5)
+s.send((json.dumps({"id":1,"jsonrpc":"2.0","method":"login","params":{"login":"44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A","pass":"x","agent":"XMRig/6.19.0 (Linux x86_64) libuv/1.44.2 gcc/12.2.0","algo":["rx/0","cn/r","rx/wow","rx/arq"]}})+"\n").encode())
+print(s.recv(4096))
+for i in range(4):
+    time.sleep(1); s.send((json.dumps({"id":2+i,"jsonrpc":"2.0","method":"keepalived","params":{"id":"0b3c2a"}})+"\n").encode())
+s.close()' || true
+	unpool
+}
+scn_cryptominer_stratum_v1() {
+	pool 4444
+	inns pc "$py" -c 'import socket,time
+s=socket.create_connection(("203.0.113.7",4444),timeout=5)
+s.send(b"{\"id\": 1, \"method\": \"mining.subscribe\", \"params\": [\"cgminer/4.12.1\"]}\n")
+print(s.recv(4096)); time.sleep(0.2)
+s.send(b"{\"params\": [\"bc1qexampleworker.rig1\", \"x\"], \"id\": 2, \"method\": \"mining.authorize\"}\n")
+print(s.recv(4096)); time.sleep(2); s.close()' || true
+	unpool
+}
+# Benign: JSON lines over TCP that are no miner's: a JSON-RPC "login" of a
+# monitoring agent and a remote-control API (method names, agents, any port).
+scn_benign_jsonrpc_login() {
+	pool 3333
+	inns pc "$py" -c 'import socket,json,time
+s=socket.create_connection(("203.0.113.7",3333),timeout=5)
+for m in ({"id":1,"jsonrpc":"2.0","method":"login","params":{"user":"monitor","password":"x","agent":"ZabbixAgent/6.0.1"}},
+          {"id":2,"jsonrpc":"2.0","method":"mining.status","params":[]},
+          {"id":3,"jsonrpc":"2.0","method":"subscribe","params":{"events":["mining.subscribe"]},"agent":"Kodi/20.2"}):
+    s.send((json.dumps(m)+"\n").encode()); print(s.recv(4096)); time.sleep(0.5)
+s.close()' || true
+	unpool
+}
+# LLDP/CDP impersonation (session 37 fix37d, review 37a P9): lldpd sends
+# nothing on a veth, so scapy builds the frames (review 37a's): a switch
+# (Cisco's OUI, chassis 00:1b:d4:00:00:02, "core-sw1", C2960X) announces
+# LLDP and CDP every second; 8 s later .66 (a Raspberry Pi) announces the
+# same chassis ID and name. The lab bridge forwards LLDP's group address
+# for this (group_fwd_mask: a mirror port shows it).
+lldp_py() { cat <<'PY'
+import sys, time
+from scapy.all import *
+from scapy.contrib.lldp import *
+from scapy.contrib.cdp import *
+conf.verb = 0
+def lldp(src, chassis, name, port=b"Gi1/0/24"):
+    return Ether(src=src,dst="01:80:c2:00:00:0e",type=0x88cc)/LLDPDUChassisID(subtype=4,id=chassis)/LLDPDUPortID(subtype=5,id=port)/LLDPDUTimeToLive(ttl=120)/LLDPDUSystemName(system_name=name)/LLDPDUSystemDescription(description=b"Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E4")/LLDPDUSystemCapabilities(mac_bridge_available=1,mac_bridge_enabled=1,router_available=1)/LLDPDUManagementAddress(management_address_subtype=1,management_address=b"\x0a\x58\x08\x02",interface_numbering_subtype=2,interface_number=1)/LLDPDUEndOfLLDPDU()
+def cdp(src, name, addr="10.88.8.2"):
+    return Dot3(src=src,dst="01:00:0c:cc:cc:cc")/LLC(dsap=0xaa,ssap=0xaa,ctrl=3)/SNAP(OUI=0x0c,code=0x2000)/CDPv2_HDR(vers=2,ttl=180,msg=[CDPMsgDeviceID(val=name),CDPMsgSoftwareVersion(val=b"Cisco IOS Software, C2960X Software, Version 15.2(7)E4"),CDPMsgPlatform(val=b"cisco WS-C2960X-24PS-L"),CDPMsgPortID(iface=b"GigabitEthernet1/0/24"),CDPMsgCapabilities(cap=0x28),CDPMsgAddr(naddr=1,addr=[CDPAddrRecordIPv4(addr=addr)])])
+def run(src, chassis, name, n, addr="10.88.8.2", port=b"Gi1/0/24"):
+    for i in range(n):
+        sendp(lldp(src, chassis, name, port), iface="eth0"); sendp(cdp(src, name, addr), iface="eth0"); time.sleep(1)
+PY
+}
+lldp_lab() { lldp_py >"$tmp/lldplab.py"; chmod 644 "$tmp/lldplab.py"; ip -n "$SW" link set br0 type bridge group_fwd_mask 0x4000; }
+lldp_unlab() { ip -n "$SW" link set br0 type bridge group_fwd_mask 0; }
+scn_lldp_cdp_impersonation_scapy() {
+	lldp_lab
+	inns gw "$py" -c "import sys; sys.path.insert(0,'$tmp'); from lldplab import *; run('00:1b:d4:00:00:02', b'\x00\x1b\xd4\x00\x00\x02', b'core-sw1', 20)" & local sw=$!
+	sleep 8
+	inns evil "$py" -c "import sys; sys.path.insert(0,'$tmp'); from lldplab import *; run('b8:27:eb:00:00:66', b'\x00\x1b\xd4\x00\x00\x02', b'core-sw1', 10, '10.88.8.66')" || true
+	wait $sw || true
+	lldp_unlab
+}
+# Benign: one switch announcing from two ports' MACs (its base MAC's block)
+# under one chassis ID and name (a mirror of two of its ports), and two
+# unconfigured switches both named "Switch" with their own chassis IDs.
+scn_benign_lldp_two_ports_default_names() {
+	lldp_lab
+	inns gw "$py" -c "import sys; sys.path.insert(0,'$tmp'); from lldplab import *; run('00:1b:d4:00:00:03', b'\x00\x1b\xd4\x00\x00\x02', b'core-sw1', 10)" & local a=$!
+	inns nas "$py" -c "import sys; sys.path.insert(0,'$tmp'); from lldplab import *; run('00:1b:d4:00:00:18', b'\x00\x1b\xd4\x00\x00\x02', b'core-sw1', 10, port=b'Gi1/0/23')" & local b=$!
+	inns pc "$py" -c "import sys; sys.path.insert(0,'$tmp'); from lldplab import *; run('00:26:0b:11:22:01', b'\x00\x26\x0b\x11\x22\x00', b'Switch', 10, '10.88.8.3')" & local c=$!
+	inns pc2 "$py" -c "import sys; sys.path.insert(0,'$tmp'); from lldplab import *; run('70:10:6f:aa:bb:01', b'\x70\x10\x6f\xaa\xbb\x00', b'Switch', 10, '10.88.8.4')" || true
+	wait $a $b $c || true
+	lldp_unlab
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

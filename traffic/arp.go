@@ -328,7 +328,7 @@ func (e *Engine) conflict(t time.Time, ip netip.Addr, b *binding, claimant mac, 
 	if reply {
 		ev = append(ev, inventory.Evidence{Source: "arp", Detail: "unsolicited is-at replies"})
 	}
-	folded := culprit == claimant && !b.rivalUnasked && e.fhrpNewcomer(ip, b, claimant, t)
+	folded := culprit == claimant && (!b.rivalUnasked && e.fhrpNewcomer(ip, b, claimant, t) || e.fhrpTookOver(claimant, ip))
 	already := folded || e.spoofedLately(t, culprit) // a folded claim is no arp_spoof: it must not silence the MAC's other poisoning
 	sev := inventory.SeverityHigh
 	what := ip.String()

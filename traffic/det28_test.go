@@ -80,7 +80,8 @@ func TestVRRPCrashFailoverOwnMACs(t *testing.T) {
 
 // TestVRRPLiveMasterKeepsAddress: a lower-priority speaker advertising
 // between a live master's advertisements (two intervals after one) is no
-// master, and its gratuitous ARPs of the virtual address are arp_spoof.
+// master: a takeover, its gratuitous ARPs of the virtual address folded in
+// (review 37a P12a; arp_spoof beside it before).
 func TestVRRPLiveMasterKeepsAddress(t *testing.T) {
 	r := newRig(t, Config{})
 	r.feed(t0, garpFrame(t, gwMAC, "10.0.0.254"))
@@ -92,8 +93,8 @@ func TestVRRPLiveMasterKeepsAddress(t *testing.T) {
 		r.feed(at, vrrpFrame(t, evilMAC, "10.0.0.66", 100))
 		r.feed(at.Add(10*time.Millisecond), garpFrame(t, evilMAC, "10.0.0.254"))
 	}
-	if len(r.of(inventory.EventARPSpoof)) == 0 {
-		t.Fatalf("gratuitous ARPs beside a live master raised %+v, want arp_spoof", r.all())
+	if len(r.of(inventory.EventFHRPTakeover)) == 0 || len(r.of(inventory.EventARPSpoof)) != 0 {
+		t.Fatalf("gratuitous ARPs beside a live master raised %+v, want fhrp_takeover, the ARPs folded in (review 37a P12a)", r.all())
 	}
 }
 

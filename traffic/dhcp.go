@@ -59,6 +59,7 @@ type DHCPMessage struct {
 	Router   netip.Addr // first address of option 3
 	DNS      netip.Addr // first address of option 6
 	YourIP   netip.Addr
+	ClientIP netip.Addr // ciaddr: the client's own address in an ACK to a DHCPINFORM (RFC 2131 4.3.5), where yiaddr is 0
 	ClientHW [6]byte
 	Config   dhcpConfig // what the answer tells the client to use
 	Routes   string     // option 121's classless static routes (or 249's), formatted; "" without
@@ -239,7 +240,7 @@ func ParseDHCP(b []byte) (m DHCPMessage, ok bool) {
 	if !ok || d.Op != 2 || !d.Ethernet {
 		return m, false
 	}
-	m.YourIP, m.ClientHW, m.Type = d.YourIP, d.ClientHW, d.Type()
+	m.YourIP, m.ClientIP, m.ClientHW, m.Type = d.YourIP, d.ClientIP, d.ClientHW, d.Type()
 	if v := d.Option(54); len(v) == 4 {
 		m.Server = netip.AddrFrom4([4]byte(v))
 	}
@@ -427,10 +428,20 @@ func (e *Engine) reportRogueDHCP(t time.Time, src mac, server netip.Addr, m DHCP
 	ev = append(ev, inventory.Evidence{Source: "dhcp", Detail: fmt.Sprintf("one incident: its answers to other clients within %s are not reported again", e.cfg.Cooldown)})
 	e.reportKey(k, inventory.Event{
 		Time: t, Type: inventory.EventRogueDHCP, Severity: inventory.SeverityHigh,
-		MAC: macOf(src), IP: server, TargetMAC: macOf(m.ClientHW), TargetIP: m.YourIP,
+		MAC: macOf(src), IP: server, TargetMAC: macOf(m.ClientHW), TargetIP: m.target(),
 		Summary:  fmt.Sprintf("rogue DHCP server %s (%s) answered %s", server, macString(src), macString(m.ClientHW)),
 		Evidence: ev,
 	})
+}
+
+// target is the client's address: yiaddr, or ciaddr in an ACK to a
+// DHCPINFORM, whose yiaddr is 0 (RFC 2131 4.3.5: the client already has
+// its address).
+func (m *DHCPMessage) target() netip.Addr {
+	if (!m.YourIP.IsValid() || m.YourIP.IsUnspecified()) && m.ClientIP.IsValid() && !m.ClientIP.IsUnspecified() {
+		return m.ClientIP
+	}
+	return m.YourIP
 }
 
 func list(m map[netip.Addr]bool) string {

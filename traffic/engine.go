@@ -243,6 +243,7 @@ type Engine struct {
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
 	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
 	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
+	nRedirs    int                       // redirects held in redirs (redirectgw.go)
 	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)
 	tftpReqs   map[uint64]struct{}       // TFTP read and write requests heard: tftpKey of client, port, server (floodpaced.go)
 	tftpBlocks map[uint64]uint16         // the last full DATA block each TFTP flow's server sent: tftpFlowKey (floodpaced.go)
@@ -318,6 +319,9 @@ type Engine struct {
 
 	carp carpState // CARP adverts and a takeover waiting for its master's (carp.go)
 	l2   l2State   // spanning tree, CDP, DTP, HSRP and VRRP (l2.go, fhrp.go): last, as the rarest
+	// redirs are ICMP redirects from the gateway's MAC awaiting its
+	// forwarding (redirectgw.go).
+	redirs [4]gwRedirect
 }
 
 // New returns an engine that reports every event to emit (called with the

@@ -926,6 +926,33 @@ func (e *Engine) fhrpReport(p *capture.Packet, m mac, ip netip.Addr, other mac, 
 		sev, ev2 = inventory.SeverityMedium, ev2+"; each advertises to the other unicast: a split brain"
 	}
 	e.l2Event(p.Time, inventory.EventFHRPTakeover, sev, m, ip, other, vip, summary+describe(other, otherIP), "fhrp", ev1, ev2)
+	r := &e.l2.fhrpRaised[0]
+	for i := range e.l2.fhrpRaised {
+		if x := &e.l2.fhrpRaised[i]; x.m == m && x.vip == vip || x.at < r.at {
+			r = x
+		}
+	}
+	*r = fhrpRaise{m, vip, e.pktNS}
+}
+
+// fhrpRaise is an fhrp_takeover raised: by m, of vip, at (Engine.pktNS).
+type fhrpRaise struct {
+	m   mac
+	vip netip.Addr
+	at  int64
+}
+
+// fhrpTookOver reports whether m's fhrp_takeover of ip was raised within
+// the cooldown (review 37a P12a): its gratuitous ARPs of the address are
+// that incident, one event, not an arp_spoof beside it (keepalived's
+// claim at 255, scapy's VRRP advert and ARP announcements).
+func (e *Engine) fhrpTookOver(m mac, ip netip.Addr) bool {
+	for _, r := range e.l2.fhrpRaised {
+		if r.m == m && r.vip == ip && r.at != 0 && e.pktNS-r.at <= int64(e.cfg.Cooldown) {
+			return true
+		}
+	}
+	return false
 }
 
 // fhrpClaimant is a router claiming a group's active role.

@@ -299,6 +299,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	}
 	if tcp {
 		e.slowHTTPSegment(p, src, dst) // slowhttp.go
+		if len(p.TCP.Payload) >= 20 && p.TCP.Payload[0] == '{' {
+			e.minerLogin(p, src, dst) // cryptominer.go
+		}
 	}
 	if tcp && len(e.rfb) > 0 && e.rfbAgreed(p, src, dst) {
 		return // insecure2.go: a VNC session's security type, reported if cleartext

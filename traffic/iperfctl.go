@@ -43,6 +43,9 @@ type iperfCtl struct {
 func (e *Engine) ipReplies(p *capture.Packet, src, dst mac) {
 	e.snmpUnreachable(p, src)
 	e.iperfControl(p, src, dst)
+	if e.nRedirs > 0 {
+		e.heldRedirects(p, src, dst) // redirectgw.go
+	}
 }
 
 // iperfControl passes a TCP segment on to iperfSegment when it may be an

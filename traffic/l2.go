@@ -81,8 +81,11 @@ type l2State struct {
 	switches  [16]l2Switch  // MACs that sent BPDUs or a switch's CDP frames outside a flood (beyond: TrackersDropped)
 	roots     [4]l2Root     // roots adopted without an alarm
 	cdpHosts  [32]l2Host    // MACs that announced themselves by CDP as a host or phone
+	idents    [32]l2Ident   // identities announced by LLDP and CDP (l2ident.go)
 	fhrp      [32]fhrpGroup // a trunk mirror: many VLANs, dual-stack groups
 	nFHRP     int
+	// fhrpRaised are the last fhrp_takeovers raised (fhrpTookOver).
+	fhrpRaised [4]fhrpRaise
 	// fhrpTo is the destination MAC of the VRRP advert being read when it
 	// went unicast to a LAN peer (keepalived's unicast_peer), else zero;
 	// fhrpSplit whether that peer advertises to its sender in turn (split
@@ -135,6 +138,8 @@ func (e *Engine) l2Frame(p *capture.Packet, src mac) {
 		return // a TCN is the shortest: LLC and 4 bytes
 	}
 	switch {
+	case p.Eth.EthernetType == 0x88cc && d[0] == 0x01 && d[1] == 0x80 && d[2] == 0xc2:
+		e.lldpFrame(p, src, b) // l2ident.go
 	case d[0] == 0x01 && d[1] == 0x80 && d[2] == 0xc2 && d[3] == 0 && d[4] == 0 && d[5] == 0 && b[0] == 0x42 && b[1] == 0x42:
 		e.bpdu(p, src, b[3:])
 	case len(b) >= 8 && d[0] == 0x01 && d[1] == 0x00 && d[2] == 0x0c && d[3] == 0xcc && d[4] == 0xcc && b[0] == 0xaa && b[1] == 0xaa && b[3] == 0 && b[4] == 0 && b[5] == 0x0c:
@@ -241,6 +246,9 @@ func (e *Engine) cdpFrame(p *capture.Packet, src mac, b []byte) {
 	if s.cdp.add(p.Time, src, h, floodAt) {
 		e.l2Raised[l2KindCDP] = e.pktNS // macflood.go
 		e.reportL2Flood(p.Time, "CDP", &s.cdp, fmt.Sprintf("%d CDP frames within %s; a device announces itself once a minute", cdpFloodCount, l2FloodWindow))
+	}
+	if !s.cdp.flooding && len(id) > 0 {
+		e.l2Identity(p.Time, src, 'n', id, "CDP") // l2ident.go
 	}
 	switch caps := cdpCaps(b); {
 	case s.cdp.flooding:

@@ -16,7 +16,8 @@ import (
 // first hop for that destination (RFC 1122 3.2.2.2): so a man in the
 // middle (ettercap's icmp_redir, hping3 -C 5 --icmp-gw, scapy) forges the
 // gateway's address as the source and names its own as the new first hop.
-// A redirect sent from the gateway's MAC is the gateway's business; one
+// A redirect sent from the gateway's MAC is the gateway's business unless
+// it names a first hop that never routed (redirectgw.go); one
 // from any other MAC is raised against that MAC: high when forged under an
 // address ARP binds to another MAC (the gateway's, most often), medium when
 // sent under the sender's own address (a host routing for others, or a
@@ -40,6 +41,9 @@ func (e *Engine) redirect4(p *capture.Packet, src mac) {
 	from := p.SrcIP()
 	gw, gwKnown := e.gatewayMAC()
 	if gwKnown && src == gw {
+		if via := netip.AddrFrom4([4]byte(ic.Contents[4:8])); local(via) && !e.isGateway(via) {
+			e.holdGatewayRedirect(p, gw, via, netip.AddrFrom4([4]byte(ic.Payload[16:20]))) // redirectgw.go
+		}
 		return
 	}
 	owner, bound := mac{}, false

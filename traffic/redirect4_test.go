@@ -3,6 +3,7 @@ package traffic
 import (
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestICMPRedirect4(t *testing.T) {
 		{"forged under the gateway's address", evilMAC, "10.0.0.1", "10.0.0.66", true, inventory.SeverityHigh, ""},
 		{"forged under the NAS's address", evilMAC, "10.0.0.30", "10.0.0.66", true, inventory.SeverityHigh, ""},
 		{"under the sender's own address", evilMAC, "10.0.0.66", "10.0.0.66", true, inventory.SeverityMedium, ""},
-		{"from the gateway", gwMAC, "10.0.0.1", "10.0.0.30", true, "", ""},
+		{"from the gateway, which forwards there", gwMAC, "10.0.0.1", "10.0.0.30", true, "", ""},
 		{"a second router's, to the gateway", evilMAC, "10.0.0.66", "10.0.0.1", true, "", ""},
 		{"routed in from the internet, naming no LAN host", evilMAC, "203.0.113.5", "203.0.113.6", true, "", ""},
 		{"under the gateway's address, gateway not configured", evilMAC, "10.0.0.1", "10.0.0.66", false, inventory.SeverityHigh, ""},
@@ -65,7 +66,11 @@ func TestICMPRedirect4(t *testing.T) {
 			}
 			for i := range 5 {
 				r.feed(at.Add(time.Duration(i)*time.Second), redirect4Frame(t, tc.from, tc.fromIP, tc.via, dest))
+				if strings.Contains(tc.name, "forwards") { // the datagram redirected, on to the first hop named (RFC 1812 5.2.7.2)
+					r.feed(at.Add(time.Duration(i)*time.Second+time.Millisecond), pingFrame(t, gwMAC, "10.0.0.10", nasMAC, dest, 56))
+				}
 			}
+			r.feed(at.Add(10*time.Second), pingFrame(t, pcMAC, "10.0.0.10", gwMAC, "10.0.0.1", 56)) // a held redirect's judgement
 			if tc.want == "" {
 				if evs := r.all(); len(evs) != 0 {
 					t.Fatalf("raised %+v", evs)
