@@ -75,13 +75,34 @@ type stormState struct {
 	floods [stormSlots]floodGroupSlot
 	joined [joinedSlots]netip.Addr
 	next   int // joined's next slot to overwrite
+
+	gateStart int64 // when the current second of group frames began (packet time, ns)
+	gateN     int   // group frames in it
 }
+
+// stormGate is how many group-addressed frames a second pass before any
+// is hashed for the loop count: a loop repeats one frame loopMin times a
+// second (tens of thousands in practice), so skipping the first stormGate
+// of each second keeps it above its threshold, while a LAN's ordinary ARP,
+// mDNS and SSDP chatter, which stays under it, is not hashed. Below the
+// gate every UDP datagram counts toward its sender's group flood (distinct
+// or not: fewer than stormGate repeats cannot make floodGroupMin).
+const stormGate = 100
 
 // groupFrame hands a group-addressed frame to the storm counts; every
 // other frame pays one test.
 func (e *Engine) groupFrame(p *capture.Packet, src, dst mac) {
-	if dst[0]&1 != 0 {
+	if dst[0]&1 == 0 {
+		return
+	}
+	s := &e.storm
+	if e.pktNS-s.gateStart > int64(time.Second) {
+		s.gateStart, s.gateN = e.pktNS, 0
+	}
+	if s.gateN++; s.gateN > stormGate {
 		e.stormFrame(p, src)
+	} else if p.Has&capture.HasUDP != 0 && p.UDP.DstPort != 67 && p.UDP.DstPort != 68 && p.UDP.DstPort != 547 {
+		e.floodGroup(p, src, e.pktNS) // every datagram: fewer than stormGate copies cannot make a flood
 	}
 }
 
