@@ -11,8 +11,8 @@ import (
 // "Series: S4048-ON", read as genericModel reads them; here they
 // go before a chassis row that describes other hardware (staleChassis).
 var statedModel = []source{
-	sysDescr(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(\S+)\s*$`).then(partNumber),
-	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`).then(partNumber),
+	{descr: true, re: lazyre.New(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(\S+)\s*$`), fix: partNumber},
+	{descr: true, re: lazyre.New(`(?i)\bseries\s*:\s*([^\s,;]+)`), fix: partNumber},
 }
 
 // descrVersion is a release number among sysDescr's words: digits, a dot

@@ -21,11 +21,11 @@ import (
 // board; where LibreNMS names one version it is AF1's: Dell's rPDU,
 // APC's EMS); a leading "<software>[<version>]" list.
 var releaseFirmware = []source{
-	sysDescr(`\bAF1:\s*(v?\d+(?:\.\w+)+)`),
-	sysDescr(`\bPF:\s*(v?\d+(?:\.\w+)+)`),
-	sysDescr(`(?:^|[\s,;(])(R\d+\.\d+(?:\.\w+)*)(?:$|[\s,;)])`),
-	sysDescr(`\b(V\d{1,3}R\d{1,3}(?:[CM]\d+)\w*)\b`),
-	sysDescr(`^\s*[A-Za-z][\w\-]*\[v?(\d+(?:\.\d+)+)\]`), // "IPBS2[10.3.9], Bootcode[10.3.9], Hardware[…]": the software's, first
+	{descr: true, re: lazyre.New(`\bAF1:\s*(v?\d+(?:\.\w+)+)`)},
+	{descr: true, re: lazyre.New(`\bPF:\s*(v?\d+(?:\.\w+)+)`)},
+	{descr: true, re: lazyre.New(`(?:^|[\s,;(])(R\d+\.\d+(?:\.\w+)*)(?:$|[\s,;)])`)},
+	{descr: true, re: lazyre.New(`\b(V\d{1,3}R\d{1,3}(?:[CM]\d+)\w*)\b`)},
+	{descr: true, re: lazyre.New(`^\s*[A-Za-z][\w\-]*\[v?(\d+(?:\.\d+)+)\]`)}, // "IPBS2[10.3.9], Bootcode[10.3.9], Hardware[…]": the software's, first
 }
 
 // osFirmware reads the version after an operating system's name, the
@@ -37,11 +37,11 @@ var releaseFirmware = []source{
 // tried after the software and firmware versions genericFirmware reads
 // ("hardware version:V2.2.4" is not one).
 var osFirmware = []source{
-	sysDescr(`(?:^|[\s,;(])[A-Za-z][\w\-]*OS[\s:]+(?:version\s+)?[vV]?(\d+(?:\.\w+)+(?:-\w+)*)`),
-	sysDescr(`(?i)\bversion[\s:]+([A-Z]{1,4}\d+(?:(?:\.\w+){2,}|(?:_[^\W_]+){2,}))(?:$|[\s,;)])`),
+	{descr: true, re: lazyre.New(`(?:^|[\s,;(])[A-Za-z][\w\-]*OS[\s:]+(?:version\s+)?[vV]?(\d+(?:\.\w+)+(?:-\w+)*)`)},
+	{descr: true, re: lazyre.New(`(?i)\bversion[\s:]+([A-Z]{1,4}\d+(?:(?:\.\w+){2,}|(?:_[^\W_]+){2,}))(?:$|[\s,;)])`)},
 	// a description that is nothing but the version ("1.00(AAJZ.16)C0",
 	// ZyNOS's release with its model code)
-	sysDescr(`^[vV]?(\d+\.\d+(?:\.\d+)*(?:\([A-Z]+\.\d+\)\w*)?)$`),
+	{descr: true, re: lazyre.New(`^[vV]?(\d+\.\d+(?:\.\d+)*(?:\([A-Z]+\.\d+\)\w*)?)$`)},
 }
 
 // productCommaVersion is a description that is the product's name, a
@@ -53,7 +53,7 @@ var osFirmware = []source{
 // chassis row's revision, which may be a board's or the kernel's
 // (Ubiquiti's "1.0.1.0" beside 6.2.14.13855, the vCenter appliance's
 // "4.19.115-1.ph3-"); on setC the two disagree on those two agents only.
-var productCommaVersion = sysDescr(`^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-]*)(?:,|$)|^[A-Z][A-Za-z]*(?:-[A-Za-z]+){2,}\s+v?(\d+(?:\.\d+){2,})\s`)
+var productCommaVersion = source{descr: true, re: lazyre.New(`^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-]*)(?:,|$)|^[A-Z][A-Za-z]*(?:-[A-Za-z]+){2,}\s+v?(\d+(?:\.\d+){2,})\s`)}
 
 // leadingPart reads a part number among the first words of sysDescr,
 // after the maker's and series' names: "illustra IFS03D1OCWIT Network
@@ -61,7 +61,7 @@ var productCommaVersion = sysDescr(`^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-
 // RN3214 (UPDU-Right), …". The token has capitals then a digit, and is
 // not a version or an operating system, nor the software image's
 // platform ("Cisco IOS Software, C2960S Software (…)").
-var leadingPart = sysDescr(`^(?:[A-Za-z][\w.\-]*,? ){1,3}?([A-Z][A-Za-z]*-?\d[\w\-/+]*)(?:[,;]? (?:[^S]|S[^o])|[,;]?$)`).then(partNumber)
+var leadingPart = source{descr: true, re: lazyre.New(`^(?:[A-Za-z][\w.\-]*,? ){1,3}?([A-Z][A-Za-z]*-?\d[\w\-/+]*)(?:[,;]? (?:[^S]|S[^o])|[,;]?$)`), fix: partNumber}
 
 // identityScalars is how many of a subtree's first scalars
 // guessScalarModel reads: the identity group; further on lie readings'
@@ -347,35 +347,35 @@ var (
 // the platform IOS-like systems name before "Series Software" ("…
 // Internetwork Operating System Software  AOCM3948 Series Software, …").
 var moreModel = []source{
-	sysDescr(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*\([\w\-]+\))\) version`),
-	sysDescr(`;\s*([A-Za-z][^;:]{2,40}?) v\d+(?:\.\d+)+\s*(?:;|$)`).then(productName),
-	sysDescr(`Operating System Software\s+([A-Z][\w\-]*\d[\w\-]*) Series Software`),
+	{descr: true, re: lazyre.New(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*\([\w\-]+\))\) version`)},
+	{descr: true, re: lazyre.New(`;\s*([A-Za-z][^;:]{2,40}?) v\d+(?:\.\d+)+\s*(?:;|$)`), fix: productName},
+	{descr: true, re: lazyre.New(`Operating System Software\s+([A-Z][\w\-]*\d[\w\-]*) Series Software`)},
 	// "<line> Series <what it is> <model>, <OS> <version>": the token
 	// before the OS release ("Thunder Series Unified Application Service
 	// Gateway TH5630, ACOS 4.1.0-P5,").
-	sysDescr(`^\w+ Series [^,]+? (\S+), [A-Z][A-Za-z]+ v?\d+\.\d`).then(partNumber),
+	{descr: true, re: lazyre.New(`^\w+ Series [^,]+? (\S+), [A-Z][A-Za-z]+ v?\d+\.\d`), fix: partNumber},
 	// A short description ending in a lower-case product code ("Terra
 	// DVB-T/T2/C to IP streamer sti410C"); not an architecture (amd64).
-	sysDescr(`^[^,;:()]{10,70}\s([a-z]{2,5}\d{2,4}[A-Za-z]?)$`).then(partNumber),
+	{descr: true, re: lazyre.New(`^[^,;:()]{10,70}\s([a-z]{2,5}\d{2,4}[A-Za-z]?)$`), fix: partNumber},
 	// Semicolon-separated fields that start with the product, then what
 	// it is and its release ("; AXIS Q1656; Box Camera; 10.12.240; …").
-	sysDescr(`^\s*;\s*([A-Z][^;]{2,40}?)\s*;\s*[^;]+;\s*v?\d+(?:\.\d+)+\s*;`),
+	{descr: true, re: lazyre.New(`^\s*;\s*([A-Z][^;]{2,40}?)\s*;\s*[^;]+;\s*v?\d+(?:\.\d+)+\s*;`)},
 	// "<maker> <product>; SN <serial>, …, SW <release>": the product
 	// between the maker's word and the labelled fields ("SEH dongleserver
 	// ProMAX; SN 00000000000000, HW 2.0, FW 0, SW 20.2.8").
-	sysDescr(`^[A-Z][A-Za-z]+ ([^;,]{3,40}?);\s*(?:SN|S/N|Serial(?: number)?)[:\s]`).then(productName),
+	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]+ ([^;,]{3,40}?);\s*(?:SN|S/N|Serial(?: number)?)[:\s]`), fix: productName},
 	// "<maker> <product>, <train>.<release>, …" ("HP 1810-24G, PL.1.9,
 	// eCos-3.0, …").
-	sysDescr(`^([^,]{3,60}), [A-Z]{1,3}\.\d+(?:\.\d+)+,`),
+	{descr: true, re: lazyre.New(`^([^,]{3,60}), [A-Z]{1,3}\.\d+(?:\.\d+)+,`)},
 	// An operating system's name, then the platform ("RouterOS RB433GL").
-	sysDescr(`^[A-Z][A-Za-z]*OS ([A-Z][\w\-+]*\d[\w\-+]*)$`),
+	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]*OS ([A-Z][\w\-+]*\d[\w\-+]*)$`)},
 	// "<brand> <model> version <release>" after the system's name
 	// ("MyPower (R) Operating System Software MyPower S3220 version
 	// 6.6.4.1.3(R)").
-	sysDescr(`\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`).then(partNumber),
+	{descr: true, re: lazyre.New(`\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`), fix: partNumber},
 	// The maker, then the product's four-digit number and what it is
 	// ("IBM 3584 UltraScaleable Tape Library 7420").
-	sysDescr(`^[A-Z][A-Za-z]+ (\d{4}) [A-Z][a-z]`),
+	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]+ (\d{4}) [A-Z][a-z]`)},
 }
 
 // machineType is the machine type a server's description labels (AIX:
@@ -383,7 +383,7 @@ var moreModel = []source{
 // its firmware's platform, not the type-model IBM sells it as
 // ("8233-E8B", which IBM-AIX-MIB's aixSeMachineType holds, "IBM,8233-E8B").
 // It answers after the maker's objects, for the agent that has none.
-var machineType = sysDescr(`(?i)\bmachine type:\s*(\S+)`)
+var machineType = source{descr: true, re: lazyre.New(`(?i)\bmachine type:\s*(\S+)`)}
 
 // namedProduct takes a short sysDescr without a digit for the model when
 // nothing else named one and it names something ("Peplink FusionHub",
@@ -391,7 +391,7 @@ var machineType = sysDescr(`(?i)\bmachine type:\s*(\S+)`)
 // capital letter, not one of the words devices describe themselves
 // with), not only what the device is ("Switch", "Wireless Link", "FM
 // Transmitter", "Network Management Card for UPS").
-var namedProduct = sysDescr(`^([^\d,;:()\[\]#=/]{3,40})$`).then(properName)
+var namedProduct = source{descr: true, re: lazyre.New(`^([^\d,;:()\[\]#=/]{3,40})$`), fix: properName}
 
 func properName(s string) string {
 	words := strings.Fields(s)
@@ -477,7 +477,7 @@ var (
 // letters and first number, refinedInBrackets), unlike a release's code
 // name ("Cisco IOS Software [Everest]"), a version glued to a product
 // ("IPBS2[10.3.9]") or a build tag ("Version 5.3.4[Default]").
-var bracketModel = sysDescr(`^((?:[A-Za-z][\w.\-/]* ){1,4}\[[A-Z][A-Za-z]*\d[\w\-/]*\])(?:\s|$)`).then(refinedInBrackets)
+var bracketModel = source{descr: true, re: lazyre.New(`^((?:[A-Za-z][\w.\-/]* ){1,4}\[[A-Z][A-Za-z]*\d[\w\-/]*\])(?:\s|$)`), fix: refinedInBrackets}
 
 // modelStem is a model's letters and first number ("AX2430" of
 // "AX2430S-24T").

@@ -137,20 +137,20 @@ func makerGeneric(v, maker string) bool {
 // Switch JL686A, InstantOn_1930_1.0.5.0 …"): the model is the product
 // and its number, without the word "Switch" (LibreNMS's "1820-8G
 // J9979A").
-var numberedSwitch = sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z][a-z]+)* (\d{4}[\w\-/+ ]*? Switch [A-Z]{1,2}\d{3,4}[A-Z]),`).then(func(s string) string {
+var numberedSwitch = source{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]*(?: [A-Z][a-z]+)* (\d{4}[\w\-/+ ]*? Switch [A-Z]{1,2}\d{3,4}[A-Z]),`), fix: func(s string) string {
 	return strings.Join(slices.DeleteFunc(strings.Fields(s), func(w string) bool { return w == "Switch" }), " ")
-})
+}}
 
 // releaseThenPart is the product number a description names right after
 // the release it opens with ("R6.5.02r NFXS-E FANT-H NOKIA ISAM …": the
 // ISAM's shelf, then its controller board).
 // Words any description uses ("SNMP-AGENT", "SYSTEM-1") name no part.
-var releaseThenPart = sysDescr(`^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `).then(func(s string) string {
+var releaseThenPart = source{descr: true, re: lazyre.New(`^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `), fix: func(s string) string {
 	if slices.ContainsFunc(strings.Split(s, "-"), func(w string) bool { return len(w) > 1 && isGenericWord(w) }) {
 		return ""
 	}
 	return s
-})
+}}
 
 // macTailName is the name a maker gives a unit by default: its product
 // line's word, a hyphen or an underscore, then the last three octets of

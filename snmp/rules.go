@@ -99,7 +99,11 @@ type source struct {
 	vendor bool
 }
 
-// Source constructors keep the rule table readable.
+// Source constructors, for sources built in functions. Package-level tables
+// (ruleTable, the standard fallbacks) write source literals instead: the
+// compiler lays a literal out as data, where a constructor's call and the
+// copy of the 72-byte source it returns were init code (session 38: 47 kB
+// less code, 25 kB less binary).
 func scalar(oids ...string) source { return source{oids: oids} }
 func sysDescr(re string) source    { return source{descr: true, re: lazyre.New(re)} }
 func entity(col int) source        { return source{entity: uint8(col)} }

@@ -93,7 +93,7 @@ var bootWord = map[string]bool{"bios": true, "boot": true, "bootrom": true, "boo
 // the switch's software release): "Software, Version", the product's
 // words, then a V-numbered release of three numbers or more. The
 // generic grammars would take the first "Version", the platform's.
-var productSoftware = withoutParts([]source{sysDescr(`\bSoftware,? Version (?:[A-Z0-9][\w\-]*\s+){1,3}[vV](\d+(?:\.\w+){2,})`)})[0]
+var productSoftware = withoutParts([]source{{descr: true, re: lazyre.New(`\bSoftware,? Version (?:[A-Z0-9][\w\-]*\s+){1,3}[vV](\d+(?:\.\w+){2,})`)}})[0]
 
 // stackTemplateRow reports whether the chassis row is the one Aricent's
 // ISS (the switching stack behind stackSDKRevision) fills with its own

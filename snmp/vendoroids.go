@@ -282,15 +282,15 @@ const (
 // names after the firmware's ("HP 1820-8G Switch J9979A, PT.01.14, Linux
 // 3.6.5-79c95a77, U-Boot 2012.10…", "PL.1.9, eCos-3.0", "SNMP V1.0").
 var genericFirmware = withoutParts([]source{
-	sysDescr(`(?i)\b(?:sw_rev|sw)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`).then(trimDot),
-	sysDescr(`(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`),
-	sysDescr(`(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`).then(trimDot),
-	sysDescr(`\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`),
-	sysDescr(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`),
-	sysDescr(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`),
-	sysDescr(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`),
-	sysDescr(`(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`),
-	sysDescr(`(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`),
+	{descr: true, re: lazyre.New(`(?i)\b(?:sw_rev|sw)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`), fix: trimDot},
+	{descr: true, re: lazyre.New(`(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`)},
+	{descr: true, re: lazyre.New(`(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`), fix: trimDot},
+	{descr: true, re: lazyre.New(`\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`)},
+	{descr: true, re: lazyre.New(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`)},
+	{descr: true, re: lazyre.New(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`)},
+	{descr: true, re: lazyre.New(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`)},
+	{descr: true, re: lazyre.New(`(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`)},
+	{descr: true, re: lazyre.New(`(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`)},
 })
 
 // partVersion is a part's name and version in a description: the kernel,
@@ -315,28 +315,28 @@ func withoutParts(srcs []source) []source {
 // CONAC01/4004:70FM r1.0"), and a short "<maker> <product> <version>"
 // description that names a numbered product ("Alta Route10 1.4o").
 var genericModel = []source{
-	sysDescr(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`),
+	{descr: true, re: lazyre.New(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`)},
 	// What the device is, "model" and the product's code with a digit,
 	// unlabelled ("Router model M1 1GEWAN 4GESW …", Teldat's; "Model
 	// VS5792 CATV Optical Receiver"); a number alone is no code ("Family
 	// 6 Model 3 Stepping", Windows's processor).
-	sysDescr(`(?i)(?:^|\b[a-z]+ )model\s+([a-z][\w\-/]*\d[\w\-/]*)(?:\s|$)`),
+	{descr: true, re: lazyre.New(`(?i)(?:^|\b[a-z]+ )model\s+([a-z][\w\-/]*\d[\w\-/]*)(?:\s|$)`)},
 	// the product a PowerNet card's description names before the card's
 	// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)"), not
 	// the card itself ("APC Web/SNMP Management Card (MB:…"), before the
 	// part number MN: gives
-	sysDescr(`^[A-Z][A-Za-z]* ([^()]{3,40}?) \(MB:`).then(apcProduct),
-	sysDescr(`\bMN:\s*([A-Za-z0-9][\w\-]*)`),
-	sysDescr(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`),
-	sysDescr(`\b[A-Za-z]*OS for ([\w\-]+)$`).then(partNumber), // "Pica8, Inc. PicOS for as5812_54x": the platform
+	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]* ([^()]{3,40}?) \(MB:`), fix: apcProduct},
+	{descr: true, re: lazyre.New(`\bMN:\s*([A-Za-z0-9][\w\-]*)`)},
+	{descr: true, re: lazyre.New(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`)},
+	{descr: true, re: lazyre.New(`\b[A-Za-z]*OS for ([\w\-]+)$`), fix: partNumber}, // "Pica8, Inc. PicOS for as5812_54x": the platform
 	// HPE's and Aruba's product number, then the product's description up
 	// to "Swch" ("Aruba JL679A 6100 12G CL4 2SFP+ 139W Swch PL.10.08.1050"):
 	// the name the switch's software shows, as chassisModel prefers it
-	sysDescr(`^[A-Z][A-Za-z]*(?: [A-Z]{2,4})? [A-Z]{1,2}\d{3,4}[A-Z] (.+?) Swch\b`).then(productName),
+	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]*(?: [A-Z]{2,4})? [A-Z]{1,2}\d{3,4}[A-Z] (.+?) Swch\b`), fix: productName},
 	bracketModel,
 	numberedSwitch,
 	releaseThenPart,
-	sysDescr(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`).then(partNumber),
+	{descr: true, re: lazyre.New(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`), fix: partNumber},
 	source{descr: true, re: shortDescr}.then(shortProduct),
 	// the sentence a NAS appliance's description gives its hardware in,
 	// between its release's and its software's ("FreeNAS-11.3-U2.1
@@ -346,26 +346,26 @@ var genericModel = []source{
 	// Family 6 … - Software:", which the Windows entries read)
 	hardwareSentence,
 	source{descr: true, re: hardwareLabelled}.then(partNumber),
-	sysDescr(`(?i)\bseries\s*:\s*([^\s,;]+)`),
-	sysDescr(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`),
-	sysDescr(`^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`).then(productName),
-	sysDescr(`(?i)\bmd\s*[:=]\s*([^,;()\s]+)`),
-	sysDescr(`^([^;,]{3,40});`).then(numbered),
-	sysDescr(`^([^,;()]{3,50}?)\s+v?\d+\.\d+(?:\.\w+)*\b`).then(productName),
-	sysDescr(`\(([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)\)`).then(notImage),
-	sysDescr(`, ([A-Z][A-Z0-9\-]*\d[\w\-]*), (?:Release|Version)\b`),
-	sysDescr(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*)\) version`),
-	sysDescr(`(?i)\bsoftware \((?:cisco )?([^)]*?(?:series|\d{3,}[^)]*))\)`).then(notImage),
-	sysDescr(`^[A-Z]\w+(?: [A-Z]\w+)?[.,] ([A-Z][\w\-/]*\d[\w\-/]*),`),
-	sysDescr(`\s([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)$`).then(partNumber),
+	{descr: true, re: lazyre.New(`(?i)\bseries\s*:\s*([^\s,;]+)`)},
+	{descr: true, re: lazyre.New(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`)},
+	{descr: true, re: lazyre.New(`^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`), fix: productName},
+	{descr: true, re: lazyre.New(`(?i)\bmd\s*[:=]\s*([^,;()\s]+)`)},
+	{descr: true, re: lazyre.New(`^([^;,]{3,40});`), fix: numbered},
+	{descr: true, re: lazyre.New(`^([^,;()]{3,50}?)\s+v?\d+\.\d+(?:\.\w+)*\b`), fix: productName},
+	{descr: true, re: lazyre.New(`\(([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)\)`), fix: notImage},
+	{descr: true, re: lazyre.New(`, ([A-Z][A-Z0-9\-]*\d[\w\-]*), (?:Release|Version)\b`)},
+	{descr: true, re: lazyre.New(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*)\) version`)},
+	{descr: true, re: lazyre.New(`(?i)\bsoftware \((?:cisco )?([^)]*?(?:series|\d{3,}[^)]*))\)`), fix: notImage},
+	{descr: true, re: lazyre.New(`^[A-Z]\w+(?: [A-Z]\w+)?[.,] ([A-Z][\w\-/]*\d[\w\-/]*),`)},
+	{descr: true, re: lazyre.New(`\s([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)$`), fix: partNumber},
 	// "<maker> <number> <line> Copyright": the product before the
 	// notice ("… Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.").
-	sysDescr(`\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`),
+	{descr: true, re: lazyre.New(`\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`)},
 }
 
 // hardwareSentence is the sentence a NAS appliance's description names
 // its machine in (genericModel).
-var hardwareSentence = sysDescr(`\. Hardware: (\S.{2,79}?)\. Software: `)
+var hardwareSentence = source{descr: true, re: lazyre.New(`\. Hardware: (\S.{2,79}?)\. Software: `)}
 
 // productName accepts the "<product>" of "<product>, <version>": at most
 // five words, not an operating system's name.
@@ -593,7 +593,7 @@ type vendorSrcs struct {
 
 // standardFirmware is fallbacks' firmware sources, in the order tried.
 func standardFirmware(vs *values) [][]source {
-	firmware := []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), source{recog: recogFirmware},
+	firmware := []source{entity(entColSoftwareRev), entity(entColFirmwareRev), scalar(upsIdentUPSSw).then(notChecksum), scalar(upsIdentAgentSw), scalar(probeSoftwareRev), scalar(lldpXMedLocSoftwareRev), column(dot11ProductVersion), column(sysApplInstallPkgVersion), column(applVersion), vs.modelRelease(), {recog: recogFirmware},
 		// The chassis's description opening with its system's name and
 		// version ("RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD"); a first
 		// word beginning "Li" is left out: the kernel's, as a USB
@@ -746,12 +746,12 @@ var (
 
 // otherDeviceModel is an appliance's own first device, not a processor or
 // an interface ("DS-860", a scanner's), when it is shaped like a model.
-var otherDeviceModel = scalar(hrDeviceDescr1).then(func(s string) string {
+var otherDeviceModel = source{oids: []string{hrDeviceDescr1}, fix: func(s string) string {
 	if modelLike(s) {
 		return s
 	}
 	return ""
-})
+}}
 
 // mibIdentifier is a MIB's descriptor for a product: lower-case first,
 // then capitals or digits ("ciscoUCSC220M4", "fgt501E").
