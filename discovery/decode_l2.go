@@ -173,8 +173,8 @@ func capNames(bits uint32, names []string) []string {
 }
 
 var (
-	versionRE  = lazyre.New(`(?i)\bVersion:?\s+v?([0-9][0-9A-Za-z.()\-_]*[0-9A-Za-z)])`)
-	shortVerRE = lazyre.New(`(?:^|\s)v([0-9]+\.[0-9][0-9A-Za-z.\-]*)`)
+	versionRE  = &lazyre.Regexp{Expr: `(?i)\bVersion:?\s+v?([0-9][0-9A-Za-z.()\-_]*[0-9A-Za-z)])`}
+	shortVerRE = &lazyre.Regexp{Expr: `(?:^|\s)v([0-9]+\.[0-9][0-9A-Za-z.\-]*)`}
 )
 
 // osFromDescr pulls the OS family and version out of a free-text system

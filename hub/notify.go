@@ -40,7 +40,7 @@ const (
 	notifyTicketPrefix = "notify:ticket:"
 )
 
-var validOutletID = lazyre.New(`^[a-z0-9]{1,32}$`)
+var validOutletID = &lazyre.Regexp{Expr: `^[a-z0-9]{1,32}$`}
 
 type notifyItem struct {
 	Seq  uint64 `json:"seq"`

@@ -35,28 +35,28 @@ var textRules = slices.Concat(productRules, kindWords)
 // productRules name product lines, systems and makers; they count in any
 // of the texts.
 var productRules = []textRule{
-	{lazyre.New(`(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms)`), inventory.TypeSwitch, 0.7},
-	{lazyre.New(`(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b)`), inventory.TypeRouter, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms)`}, inventory.TypeSwitch, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b)`}, inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
-	{lazyre.New(`(?i)\bgateway\b`), inventory.TypeRouter, 0.4},
-	{lazyre.New(`(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx)`), inventory.TypeFirewall, 0.8},
-	{lazyre.New(`(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr)|wlc\b`), inventory.TypeAP, 0.7},
-	{lazyre.New(`(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-[jlt]?\d|dcp-[jlt]?\d|hl-\d|ecosys|canon (ir|lbp|mf)|imagerunner|printer|bizhub)`), inventory.TypePrinter, 0.75},
-	{lazyre.New(`(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|nas\b)`), inventory.TypeNAS, 0.75},
-	{lazyre.New(`(?i)\b(smart-ups|smt\d{3,4}|powernet|ups\b|9px)`), inventory.TypeUPS, 0.8},
-	{lazyre.New(`(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`), inventory.TypeHypervisor, 0.8},
-	{lazyre.New(`(?i)\b(windows server|server 20\d\d|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`), inventory.TypeServer, 0.6},
-	{lazyre.New(`(?i)\b(nvr|dvr|ipc-|network camera|networkvideotransmitter)`), inventory.TypeCamera, 0.75},
-	{lazyre.New(`(?i)\b(vvx|gxp|gxw|spa\d{3}|cisco ip phone|iphone|pixel \d|galaxy)`), inventory.TypePhone, 0.7},
-	{lazyre.New(`(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`), inventory.TypeWorkstation, 0.6},
-	{lazyre.New(`(?i)\b(chromecast|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart)`), inventory.TypeIoT, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)\bgateway\b`}, inventory.TypeRouter, 0.4},
+	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx)`}, inventory.TypeFirewall, 0.8},
+	{&lazyre.Regexp{Expr: `(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr)|wlc\b`}, inventory.TypeAP, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-[jlt]?\d|dcp-[jlt]?\d|hl-\d|ecosys|canon (ir|lbp|mf)|imagerunner|printer|bizhub)`}, inventory.TypePrinter, 0.75},
+	{&lazyre.Regexp{Expr: `(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|nas\b)`}, inventory.TypeNAS, 0.75},
+	{&lazyre.Regexp{Expr: `(?i)\b(smart-ups|smt\d{3,4}|powernet|ups\b|9px)`}, inventory.TypeUPS, 0.8},
+	{&lazyre.Regexp{Expr: `(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`}, inventory.TypeHypervisor, 0.8},
+	{&lazyre.Regexp{Expr: `(?i)\b(windows server|server 20\d\d|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(nvr|dvr|ipc-|network camera|networkvideotransmitter)`}, inventory.TypeCamera, 0.75},
+	{&lazyre.Regexp{Expr: `(?i)\b(vvx|gxp|gxw|spa\d{3}|cisco ip phone|iphone|pixel \d|galaxy)`}, inventory.TypePhone, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`}, inventory.TypeWorkstation, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(chromecast|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart)`}, inventory.TypeIoT, 0.5},
 	// Product lines whose names say no kind: Alcatel-Lucent's OmniSwitch
 	// models (OS6350-P24, OS6900-X40, OS10K), Moxa's NPort serial device
 	// servers (sysDescr "NP6150") and AWK wireless APs, Cisco's Identity
 	// Services Engine (a NAC server appliance).
-	{lazyre.New(`(?i)\b(omniswitch|os(?:2[2-3]|6[2-9]|9[7-9])\d{2}|os10k)\b`), inventory.TypeSwitch, 0.7},
-	{lazyre.New(`(?i)\b(nport|np[5-6]\d{3}|identity services engine)\b`), inventory.TypeServer, 0.6},
-	{lazyre.New(`(?i)\bawk-\d{4}`), inventory.TypeAP, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(omniswitch|os(?:2[2-3]|6[2-9]|9[7-9])\d{2}|os10k)\b`}, inventory.TypeSwitch, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|identity services engine)\b`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\bawk-\d{4}`}, inventory.TypeAP, 0.7},
 }
 
 // kindWords are the general words of a kind of product, weaker than a
@@ -66,18 +66,18 @@ var productRules = []textRule{
 // of the product ("Server Technology" makes PDUs, "Microwave Data Systems"
 // radios and routers).
 var kindWords = []textRule{
-	{lazyre.New(`(?i)\b(ups|uninterruptible|pdu|power distribution|rack power|rectifier|inverter|power ?(supply|system|module|manager)|battery|ats\b|transfer switch|powerscale|outlets?\b|cdu\b)|pdu\b`), inventory.TypeUPS, 0.6},
-	{lazyre.New(`(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|cooling|chiller|air ?condition|crac\b|probe|enviro)`), inventory.TypeIoT, 0.5},
-	{lazyre.New(`(?i)(\wswitch\b|\bl2\b|\bl3\b|\bstack|\bnetworking\b|\d*poe\b)`), inventory.TypeSwitch, 0.5},
-	{lazyre.New(`(?i)sfp\b`), inventory.TypeSwitch, 0.35}, // a storage node's model may name its SFP ports too
-	{lazyre.New(`(?i)\b(router|routing|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|mux|sdh|sonet|dwdm|optical|transport|media converter|access node|broadband|edfa|erbium|\w*pon\b)`), inventory.TypeRouter, 0.45},
-	{lazyre.New(`(?i)\b(firewall|utm\b|security gateway|web (?:gateway|protect)|vpn)`), inventory.TypeFirewall, 0.5},
-	{lazyre.New(`\bAP\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`), inventory.TypeAP, 0.45},
-	{lazyre.New(`(?i)\b(print server|laser|mfp)\b`), inventory.TypePrinter, 0.6},
-	{lazyre.New(`(?i)\b(storage|san\b|disk array|raid|tape|library)`), inventory.TypeNAS, 0.45},
-	{lazyre.New(`(?i)\b(camera|video server|encoder)`), inventory.TypeCamera, 0.5},
-	{lazyre.New(`(?i)\b(voip|\bsip\b|ip phone|telephon|pbx|media gateway|conferenc)`), inventory.TypePhone, 0.45},
-	{lazyre.New(`(?i)\b(console server|terminal server|kvm|lights-out|management (card|controller|module)|time server|ntp|gps|clock|server\b)`), inventory.TypeServer, 0.4},
+	{&lazyre.Regexp{Expr: `(?i)\b(ups|uninterruptible|pdu|power distribution|rack power|rectifier|inverter|power ?(supply|system|module|manager)|battery|ats\b|transfer switch|powerscale|outlets?\b|cdu\b)|pdu\b`}, inventory.TypeUPS, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|cooling|chiller|air ?condition|crac\b|probe|enviro)`}, inventory.TypeIoT, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)(\wswitch\b|\bl2\b|\bl3\b|\bstack|\bnetworking\b|\d*poe\b)`}, inventory.TypeSwitch, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)sfp\b`}, inventory.TypeSwitch, 0.35}, // a storage node's model may name its SFP ports too
+	{&lazyre.Regexp{Expr: `(?i)\b(router|routing|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|mux|sdh|sonet|dwdm|optical|transport|media converter|access node|broadband|edfa|erbium|\w*pon\b)`}, inventory.TypeRouter, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\b(firewall|utm\b|security gateway|web (?:gateway|protect)|vpn)`}, inventory.TypeFirewall, 0.5},
+	{&lazyre.Regexp{Expr: `\bAP\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`}, inventory.TypeAP, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\b(print server|laser|mfp)\b`}, inventory.TypePrinter, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(storage|san\b|disk array|raid|tape|library)`}, inventory.TypeNAS, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\b(camera|video server|encoder)`}, inventory.TypeCamera, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)\b(voip|\bsip\b|ip phone|telephon|pbx|media gateway|conferenc)`}, inventory.TypePhone, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\b(console server|terminal server|kvm|lights-out|management (card|controller|module)|time server|ntp|gps|clock|server\b)`}, inventory.TypeServer, 0.4},
 }
 
 // capability and service signals.
@@ -186,49 +186,49 @@ var (
 	// hostRules match the names devices give themselves, the more
 	// specific (default names of one product) first; the first match counts.
 	hostRules = []textRule{
-		{lazyre.New(`(?i)^DESKTOP-[A-Z0-9]{7}$|^LAPTOP-[A-Z0-9]{8}$`), inventory.TypeWorkstation, 0.7}, // Windows' generated names
-		{lazyre.New(`(?i)^(FGT|FWF|FortiGate|pfsense|opnsense|sonicwall|watchguard|sophos)`), inventory.TypeFirewall, 0.6},
-		{lazyre.New(`(?i)^(MikroTik|RB\d{3,4}|fritz\.?box|edgerouter|ER-X|UDM|USG|vigor)`), inventory.TypeRouter, 0.6},
-		{lazyre.New(`(?i)^(BRN|BRW|NPI|EPSON|HP[0-9A-F]{6}|KMF|XRX|RNP|LEX|KM[0-9A-F]{6})`), inventory.TypePrinter, 0.6},
-		{lazyre.New(`(?i)^(raspberrypi|ESP[-_]|esphome|shelly|tasmota|sonos|chromecast|roku|echo-|fire-?tv|apple-?tv|google-?home|nest-)`), inventory.TypeIoT, 0.6},
-		{lazyre.New(`(?i)^(axis-|ipcam|ipc-|hikvision|dahua|reolink)`), inventory.TypeCamera, 0.6},
-		{lazyre.New(`(?i)^(UAP|U6-|U7-|UAL)`), inventory.TypeAP, 0.5},
-		{lazyre.New(`(?i)^(DS\d{3,4}|RS\d{3,4}|TS-\d{3,4}|synology|qnap|truenas|freenas)`), inventory.TypeNAS, 0.6},
-		{lazyre.New(`(?i)^(idrac|ilo|bmc|ipmi|imm)[-_0-9]`), inventory.TypeServer, 0.6},
-		{lazyre.New(`(?i)^(proxmox|esx|hyperv|xcp)`), inventory.TypeHypervisor, 0.5},
-		{lazyre.New(`(?i)(virtual-?machine|qemu|vmware|kvm|\bvm\d*\b)`), inventory.TypeServer, 0.4},
-		{lazyre.New(`(?i)^(apc|eaton|ups)[-_0-9]`), inventory.TypeUPS, 0.5},
-		{lazyre.New(`(?i)^(yealink|polycom|snom|grandstream|SIP-T\d)`), inventory.TypePhone, 0.6},
-		{lazyre.New(`(?i)^SEP[0-9A-F]{12}$`), inventory.TypePhone, 0.8}, // Cisco IP phones name themselves SEP<MAC>
-		{lazyre.New(`(?i)(iphone|ipad|android|galaxy|pixel)`), inventory.TypePhone, 0.6},
-		{lazyre.New(`(?i)^(desktop|laptop|ws|pc|nb)-`), inventory.TypeWorkstation, 0.5},
-		{lazyre.New(`(?i)(macbook|imac)`), inventory.TypeWorkstation, 0.6},
-		{lazyre.New(`(?i)^(srv|server|dc\d|ad\d)`), inventory.TypeServer, 0.4},
-		{lazyre.New(`(?i)^(prn|printer|brn|npi)`), inventory.TypePrinter, 0.5},
-		{lazyre.New(`(?i)^(nas|diskstation)`), inventory.TypeNAS, 0.5},
-		{lazyre.New(`(?i)^(sw|switch)[-_0-9]`), inventory.TypeSwitch, 0.4},
-		{lazyre.New(`(?i)^(gw|rtr|router|fw)[-_0-9]`), inventory.TypeRouter, 0.4},
-		{lazyre.New(`(?i)^(ap|wap)[-_0-9]`), inventory.TypeAP, 0.4},
-		{lazyre.New(`(?i)^(esxi|pve|hv)[-_0-9]`), inventory.TypeHypervisor, 0.5},
-		{lazyre.New(`(?i)^(cam|ipcam|nvr)[-_0-9]`), inventory.TypeCamera, 0.5},
-		{lazyre.New(`(?i)^(ups)[-_0-9]`), inventory.TypeUPS, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)^DESKTOP-[A-Z0-9]{7}$|^LAPTOP-[A-Z0-9]{8}$`}, inventory.TypeWorkstation, 0.7}, // Windows' generated names
+		{&lazyre.Regexp{Expr: `(?i)^(FGT|FWF|FortiGate|pfsense|opnsense|sonicwall|watchguard|sophos)`}, inventory.TypeFirewall, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(MikroTik|RB\d{3,4}|fritz\.?box|edgerouter|ER-X|UDM|USG|vigor)`}, inventory.TypeRouter, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(BRN|BRW|NPI|EPSON|HP[0-9A-F]{6}|KMF|XRX|RNP|LEX|KM[0-9A-F]{6})`}, inventory.TypePrinter, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(raspberrypi|ESP[-_]|esphome|shelly|tasmota|sonos|chromecast|roku|echo-|fire-?tv|apple-?tv|google-?home|nest-)`}, inventory.TypeIoT, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(axis-|ipcam|ipc-|hikvision|dahua|reolink)`}, inventory.TypeCamera, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(UAP|U6-|U7-|UAL)`}, inventory.TypeAP, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)^(DS\d{3,4}|RS\d{3,4}|TS-\d{3,4}|synology|qnap|truenas|freenas)`}, inventory.TypeNAS, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(idrac|ilo|bmc|ipmi|imm)[-_0-9]`}, inventory.TypeServer, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(proxmox|esx|hyperv|xcp)`}, inventory.TypeHypervisor, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)(virtual-?machine|qemu|vmware|kvm|\bvm\d*\b)`}, inventory.TypeServer, 0.4},
+		{&lazyre.Regexp{Expr: `(?i)^(apc|eaton|ups)[-_0-9]`}, inventory.TypeUPS, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)^(yealink|polycom|snom|grandstream|SIP-T\d)`}, inventory.TypePhone, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^SEP[0-9A-F]{12}$`}, inventory.TypePhone, 0.8}, // Cisco IP phones name themselves SEP<MAC>
+		{&lazyre.Regexp{Expr: `(?i)(iphone|ipad|android|galaxy|pixel)`}, inventory.TypePhone, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(desktop|laptop|ws|pc|nb)-`}, inventory.TypeWorkstation, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)(macbook|imac)`}, inventory.TypeWorkstation, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^(srv|server|dc\d|ad\d)`}, inventory.TypeServer, 0.4},
+		{&lazyre.Regexp{Expr: `(?i)^(prn|printer|brn|npi)`}, inventory.TypePrinter, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)^(nas|diskstation)`}, inventory.TypeNAS, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)^(sw|switch)[-_0-9]`}, inventory.TypeSwitch, 0.4},
+		{&lazyre.Regexp{Expr: `(?i)^(gw|rtr|router|fw)[-_0-9]`}, inventory.TypeRouter, 0.4},
+		{&lazyre.Regexp{Expr: `(?i)^(ap|wap)[-_0-9]`}, inventory.TypeAP, 0.4},
+		{&lazyre.Regexp{Expr: `(?i)^(esxi|pve|hv)[-_0-9]`}, inventory.TypeHypervisor, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)^(cam|ipcam|nvr)[-_0-9]`}, inventory.TypeCamera, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)^(ups)[-_0-9]`}, inventory.TypeUPS, 0.5},
 	}
 	// dhcpVendorRules match a DHCP vendor class (option 60); the first
 	// match counts (Recog's patterns follow, in dhcpClues).
 	dhcpVendorRules = []textRule{
-		{lazyre.New(`(?i)^android-dhcp`), inventory.TypePhone, 0.6},
-		{lazyre.New(`(?i)^MSFT`), inventory.TypeWorkstation, 0.4},
-		{lazyre.New(`(?i)^(Cisco Systems, Inc. IP Phone|Polycom|Yealink|Grandstream|AastraIPPhone|snom|Mitel|Avaya|SIP-T|Fanvil)`), inventory.TypePhone, 0.8},
-		{lazyre.New(`(?i)^(Hikvision|Dahua|AXIS)`), inventory.TypeCamera, 0.8},
-		{lazyre.New(`(?i)^(HP|Hewlett-Packard) ?(JetDirect|Printer)`), inventory.TypePrinter, 0.8},
-		{lazyre.New(`(?i)^(Brother|Canon|EPSON|Lexmark|Xerox|KONICA|Kyocera|RICOH)`), inventory.TypePrinter, 0.8},
-		{lazyre.New(`(?i)^(Synology|QNAP)`), inventory.TypeNAS, 0.8},
-		{lazyre.New(`(?i)^(ArubaAP|ArubaInstantAP|Ruckus|Cisco AP)`), inventory.TypeAP, 0.8},
-		{lazyre.New(`(?i)^(FortiAP|Cambium|Aerohive|AP-)`), inventory.TypeAP, 0.7},
-		{lazyre.New(`(?i)^(Fortinet|FortiGate)`), inventory.TypeFirewall, 0.7},
-		{lazyre.New(`(?i)^(MikroTik|ZyXEL|DrayTek)`), inventory.TypeRouter, 0.5},
-		{lazyre.New(`(?i)^(udhcp|ESP|Espressif)`), inventory.TypeIoT, 0.3},
-		{lazyre.New(`(?i)^dhcpcd-.*:Linux`), inventory.TypeIoT, 0.2},
+		{&lazyre.Regexp{Expr: `(?i)^android-dhcp`}, inventory.TypePhone, 0.6},
+		{&lazyre.Regexp{Expr: `(?i)^MSFT`}, inventory.TypeWorkstation, 0.4},
+		{&lazyre.Regexp{Expr: `(?i)^(Cisco Systems, Inc. IP Phone|Polycom|Yealink|Grandstream|AastraIPPhone|snom|Mitel|Avaya|SIP-T|Fanvil)`}, inventory.TypePhone, 0.8},
+		{&lazyre.Regexp{Expr: `(?i)^(Hikvision|Dahua|AXIS)`}, inventory.TypeCamera, 0.8},
+		{&lazyre.Regexp{Expr: `(?i)^(HP|Hewlett-Packard) ?(JetDirect|Printer)`}, inventory.TypePrinter, 0.8},
+		{&lazyre.Regexp{Expr: `(?i)^(Brother|Canon|EPSON|Lexmark|Xerox|KONICA|Kyocera|RICOH)`}, inventory.TypePrinter, 0.8},
+		{&lazyre.Regexp{Expr: `(?i)^(Synology|QNAP)`}, inventory.TypeNAS, 0.8},
+		{&lazyre.Regexp{Expr: `(?i)^(ArubaAP|ArubaInstantAP|Ruckus|Cisco AP)`}, inventory.TypeAP, 0.8},
+		{&lazyre.Regexp{Expr: `(?i)^(FortiAP|Cambium|Aerohive|AP-)`}, inventory.TypeAP, 0.7},
+		{&lazyre.Regexp{Expr: `(?i)^(Fortinet|FortiGate)`}, inventory.TypeFirewall, 0.7},
+		{&lazyre.Regexp{Expr: `(?i)^(MikroTik|ZyXEL|DrayTek)`}, inventory.TypeRouter, 0.5},
+		{&lazyre.Regexp{Expr: `(?i)^(udhcp|ESP|Espressif)`}, inventory.TypeIoT, 0.3},
+		{&lazyre.Regexp{Expr: `(?i)^dhcpcd-.*:Linux`}, inventory.TypeIoT, 0.2},
 	}
 )
 

@@ -26,56 +26,56 @@ import (
 // are left out, so any clue of what the device says or does outweighs
 // them.
 var makerRules = []textRule{
-	{lazyre.New(`(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check ?point|barracuda|stormshield|forcepoint)`), inventory.TypeFirewall, 0.6},
-	{lazyre.New(`(?i)\b(arbor networks|arbor\b)`), inventory.TypeFirewall, 0.4}, // DDoS mitigation appliances
-	{lazyre.New(`(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|teltonika|peplink|pepwave|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`), inventory.TypeRouter, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check ?point|barracuda|stormshield|forcepoint)`}, inventory.TypeFirewall, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(arbor networks|arbor\b)`}, inventory.TypeFirewall, 0.4}, // DDoS mitigation appliances
+	{&lazyre.Regexp{Expr: `(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|teltonika|peplink|pepwave|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`}, inventory.TypeRouter, 0.5},
 	// Cable and DSL gear makers that also build set-top boxes, phones or
 	// OEM boards; carrier access, optical transport and router gear (RAD,
 	// IIJ's SEIL routers, OLTs, DWDM); LANCOM's routers, APs and switches.
-	{lazyre.New(`(?i)\b(arris|commscope|askey|zte\b|zhongxing|rad data communications|internet initiative japan|lancom|adva\b|calix|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|infinera|ekinops|transmode|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|vyos)`), inventory.TypeRouter, 0.3},
+	{&lazyre.Regexp{Expr: `(?i)\b(arris|commscope|askey|zte\b|zhongxing|rad data communications|internet initiative japan|lancom|adva\b|calix|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|infinera|ekinops|transmode|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|vyos)`}, inventory.TypeRouter, 0.3},
 	// The same carrier gear under its maker's name today, where a
 	// sysDescr's copyright notice names it over the enterprise number's
 	// registered owner (Wuhan Research, ECI Telecom, Raybit).
-	{lazyre.New(`(?i)\b(fiberhome|ribbon communications|ribbon\b|bti\b)`), inventory.TypeRouter, 0.3},
-	{lazyre.New(`(?i)\b(juniper networks)`), inventory.TypeRouter, 0.3}, // routers, EX switches, SRX firewalls
-	{lazyre.New(`(?i)\b(ruckus|aerohive|engenius|mist systems)`), inventory.TypeAP, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\b(fiberhome|ribbon communications|ribbon\b|bti\b)`}, inventory.TypeRouter, 0.3},
+	{&lazyre.Regexp{Expr: `(?i)\b(juniper networks)`}, inventory.TypeRouter, 0.3}, // routers, EX switches, SRX firewalls
+	{&lazyre.Regexp{Expr: `(?i)\b(ruckus|aerohive|engenius|mist systems)`}, inventory.TypeAP, 0.45},
 	// Also switches, gateways, cameras; radio and microwave link makers.
-	{lazyre.New(`(?i)\b(ubiquiti|meraki|aruba|cambium|saf tehnika|dragonwave|radwin|siae|ignitenet|mimosa|ceragon|airspan|alvarion|proxim|redline|exalt|intracom|ligowave|deliberant|altai|infinet|wave ?2 ?wave)`), inventory.TypeAP, 0.3},
+	{&lazyre.Regexp{Expr: `(?i)\b(ubiquiti|meraki|aruba|cambium|saf tehnika|dragonwave|radwin|siae|ignitenet|mimosa|ceragon|airspan|alvarion|proxim|redline|exalt|intracom|ligowave|deliberant|altai|infinet|wave ?2 ?wave)`}, inventory.TypeAP, 0.3},
 	// Switch makers, industrial Ethernet among them.
-	{lazyre.New(`(?i)\b(fs\.com|hirschmann|qtech|force10|metamako|edge-core|mellanox|cumulus|pica8|enterasys|westermo|korenix|lantech|netonix|dcn\b|snr\b)`), inventory.TypeSwitch, 0.3},
-	{lazyre.New(`(?i)\b(arista|extreme networks|brocade|foundry|edgecore|accton|allied telesis|netgear|d-link|zyxel|3com|moxa|tp-link|planet technology|ruijie|h3c|procurve|phoenix contact|belden|transition networks|perle|eltex)`), inventory.TypeSwitch, 0.25},
+	{&lazyre.Regexp{Expr: `(?i)\b(fs\.com|hirschmann|qtech|force10|metamako|edge-core|mellanox|cumulus|pica8|enterasys|westermo|korenix|lantech|netonix|dcn\b|snr\b)`}, inventory.TypeSwitch, 0.3},
+	{&lazyre.Regexp{Expr: `(?i)\b(arista|extreme networks|brocade|foundry|edgecore|accton|allied telesis|netgear|d-link|zyxel|3com|moxa|tp-link|planet technology|ruijie|h3c|procurve|phoenix contact|belden|transition networks|perle|eltex)`}, inventory.TypeSwitch, 0.25},
 	// Cisco sells routers, switches, access points and phones alike;
 	// heard on a LAN without any other signal, it is most often the
 	// gateway or the switch carrying the capture.
-	{lazyre.New(`(?i)^cisco systems`), inventory.TypeRouter, 0.2},
-	{lazyre.New(`(?i)\b(edimax)`), inventory.TypeRouter, 0.2}, // routers, APs, USB Wi-Fi adapters
-	{lazyre.New(`(?i)\b(polycom|yealink|snom|grandstream|mitel|aastra|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`), inventory.TypePhone, 0.6},
-	{lazyre.New(`(?i)\b(axis\b|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight|geovision)`), inventory.TypeCamera, 0.7},
-	{lazyre.New(`(?i)\b(brother|epson|lexmark|xerox|kyocera|ricoh|konica|zebra technologies|sharp corporation|oki electric|oki data|canon|fujifilm business innovation|toshiba tec|printronix)`), inventory.TypePrinter, 0.55},
-	{lazyre.New(`(?i)\b(synology|qnap|icp electronics|netapp|buffalo|drobo|asustor|terramaster|western digital)`), inventory.TypeNAS, 0.5},
-	{lazyre.New(`(?i)\b(emc\b|isilon|infortrend|dot hill|nimble|pure storage|quantum corp|overland|hitachi data)`), inventory.TypeNAS, 0.4}, // storage arrays, tape libraries
+	{&lazyre.Regexp{Expr: `(?i)^cisco systems`}, inventory.TypeRouter, 0.2},
+	{&lazyre.Regexp{Expr: `(?i)\b(edimax)`}, inventory.TypeRouter, 0.2}, // routers, APs, USB Wi-Fi adapters
+	{&lazyre.Regexp{Expr: `(?i)\b(polycom|yealink|snom|grandstream|mitel|aastra|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`}, inventory.TypePhone, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(axis\b|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight|geovision)`}, inventory.TypeCamera, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(brother|epson|lexmark|xerox|kyocera|ricoh|konica|zebra technologies|sharp corporation|oki electric|oki data|canon|fujifilm business innovation|toshiba tec|printronix)`}, inventory.TypePrinter, 0.55},
+	{&lazyre.Regexp{Expr: `(?i)\b(synology|qnap|icp electronics|netapp|buffalo|drobo|asustor|terramaster|western digital)`}, inventory.TypeNAS, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)\b(emc\b|isilon|infortrend|dot hill|nimble|pure storage|quantum corp|overland|hitachi data)`}, inventory.TypeNAS, 0.4}, // storage arrays, tape libraries
 	// Environment monitors (temperature, humidity, door sensors), before
 	// the power makers whose names their makes carry ("Schneider Electric /
 	// APC NetBotz").
-	{lazyre.New(`(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert)`), inventory.TypeIoT, 0.45},
-	{lazyre.New(`(?i)\b(american power conversion|schneider electric|eaton|mge\b|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert)`}, inventory.TypeIoT, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\b(american power conversion|schneider electric|eaton|mge\b|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`}, inventory.TypeUPS, 0.5},
 	// More UPS and PDU makers.
-	{lazyre.New(`(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(apc\b|powerware|emerson network power|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic)`), inventory.TypeUPS, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(apc\b|powerware|emerson network power|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic)`}, inventory.TypeUPS, 0.45},
 	// Console, device and time servers; server board and BMC makers.
-	{lazyre.New(`(?i)\b(opengear|lantronix|digi international|avocent|cyclades|symmetricom|microsemi|meinberg|endrun|oscilloquartz|brandywine|spectracom|orolia|tekron|ami\b|american megatrends)`), inventory.TypeServer, 0.35},
-	{lazyre.New(`(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`), inventory.TypeServer, 0.35},
+	{&lazyre.Regexp{Expr: `(?i)\b(opengear|lantronix|digi international|avocent|cyclades|symmetricom|microsemi|meinberg|endrun|oscilloquartz|brandywine|spectracom|orolia|tekron|ami\b|american megatrends)`}, inventory.TypeServer, 0.35},
+	{&lazyre.Regexp{Expr: `(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`}, inventory.TypeServer, 0.35},
 	// Server board and server NIC makers.
-	{lazyre.New(`(?i)\b(super micro|supermicro|inventec|silicom)`), inventory.TypeServer, 0.4},
-	{lazyre.New(`(?i)\b(quanta computer)`), inventory.TypeServer, 0.25}, // servers and notebooks
-	{lazyre.New(`(?i)\b(siemens building)`), inventory.TypeIoT, 0.5},    // building automation controllers
-	{lazyre.New(`(?i)\b(siemens)`), inventory.TypeSwitch, 0.25},         // industrial switches (Scalance, RUGGEDCOM), PLCs
-	{lazyre.New(`(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|lifx|wiz connected)`), inventory.TypeIoT, 0.45},
-	{lazyre.New(`(?i)\b(google|belkin)`), inventory.TypeIoT, 0.25}, // also phones, laptops, USB adapters
-	{lazyre.New(`(?i)\bhewlett packard enterprise`), inventory.TypeSwitch, 0.2},
+	{&lazyre.Regexp{Expr: `(?i)\b(super micro|supermicro|inventec|silicom)`}, inventory.TypeServer, 0.4},
+	{&lazyre.Regexp{Expr: `(?i)\b(quanta computer)`}, inventory.TypeServer, 0.25}, // servers and notebooks
+	{&lazyre.Regexp{Expr: `(?i)\b(siemens building)`}, inventory.TypeIoT, 0.5},    // building automation controllers
+	{&lazyre.Regexp{Expr: `(?i)\b(siemens)`}, inventory.TypeSwitch, 0.25},         // industrial switches (Scalance, RUGGEDCOM), PLCs
+	{&lazyre.Regexp{Expr: `(?i)\b(espressif|tuya|shelly|allterco|sonos|raspberry pi|nest labs|signify|philips lighting|roku|ecobee|amazon technologies|lifx|wiz connected)`}, inventory.TypeIoT, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\b(google|belkin)`}, inventory.TypeIoT, 0.25}, // also phones, laptops, USB adapters
+	{&lazyre.Regexp{Expr: `(?i)\bhewlett packard enterprise`}, inventory.TypeSwitch, 0.2},
 	// PC makers, motherboard, notebook and USB network-chip makers: most
 	// of what they put on a LAN is a computer.
-	{lazyre.New(`(?i)\b(apple|intel corporat|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron)`), inventory.TypeWorkstation, 0.2},
-	{lazyre.New(`(?i)\b(samsung electronics|xiaomi|oneplus|huawei device|motorola mobility|oppo|vivo mobile)`), inventory.TypePhone, 0.25},
+	{&lazyre.Regexp{Expr: `(?i)\b(apple|intel corporat|liteon|lite-on|azurewave|hon hai|realtek|lenovo|dell inc|hewlett packard|asustek|giga-byte|asrock|abit computer|micro-star|universal global scientific|good way|elitegroup|foxconn|wistron|pegatron)`}, inventory.TypeWorkstation, 0.2},
+	{&lazyre.Regexp{Expr: `(?i)\b(samsung electronics|xiaomi|oneplus|huawei device|motorola mobility|oppo|vivo mobile)`}, inventory.TypePhone, 0.25},
 }
 
 // virtualNICs are MAC blocks hypervisors hand their virtual machines (the
@@ -105,11 +105,11 @@ type virtualNICBlock struct {
 // (_device-info._tcp "model=", AirPlay "model="), by family, as Rapid7
 // Recog's mdns_device-info_txt.xml lists them (BSD-2-Clause).
 var appleModels = []textRule{
-	{lazyre.New(`^(MacBook|iMac|Macmini|MacPro|Mac\d+,\d)`), inventory.TypeWorkstation, 0.7},
-	{lazyre.New(`^(iPhone|iPad|iPod)\d`), inventory.TypePhone, 0.7},
-	{lazyre.New(`^(AppleTV\d|AudioAccessory\d|J\d+[a-zA-Z]*AP$|B\d+a?AP$)`), inventory.TypeIoT, 0.7},
-	{lazyre.New(`^(AirPort\d|TimeCapsule)`), inventory.TypeAP, 0.7},
-	{lazyre.New(`^(RackMac|Xserve)`), inventory.TypeServer, 0.7},
+	{&lazyre.Regexp{Expr: `^(MacBook|iMac|Macmini|MacPro|Mac\d+,\d)`}, inventory.TypeWorkstation, 0.7},
+	{&lazyre.Regexp{Expr: `^(iPhone|iPad|iPod)\d`}, inventory.TypePhone, 0.7},
+	{&lazyre.Regexp{Expr: `^(AppleTV\d|AudioAccessory\d|J\d+[a-zA-Z]*AP$|B\d+a?AP$)`}, inventory.TypeIoT, 0.7},
+	{&lazyre.Regexp{Expr: `^(AirPort\d|TimeCapsule)`}, inventory.TypeAP, 0.7},
+	{&lazyre.Regexp{Expr: `^(RackMac|Xserve)`}, inventory.TypeServer, 0.7},
 }
 
 // dhcpParamRules match the start of a DHCP parameter request list (option

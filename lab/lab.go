@@ -52,7 +52,7 @@ type Config struct {
 	Log     *slog.Logger
 }
 
-var labNameRE = lazyre.New(`^[a-z0-9]{1,10}$`)
+var labNameRE = &lazyre.Regexp{Expr: `^[a-z0-9]{1,10}$`}
 
 func (c Config) withDefaults() (Config, error) {
 	if c.Name == "" {

@@ -191,7 +191,7 @@ func startLogged(logPath string, args []string) (int, error) {
 
 // oneArcOID is a recording line whose OBJECT IDENTIFIER value (snmprec tag
 // 6) has one arc: "…|6|0".
-var oneArcOID = lazyre.New(`(?m)^([0-9.]+\|6\|[0-9]+)(\r?)$`)
+var oneArcOID = &lazyre.Regexp{Expr: `(?m)^([0-9.]+\|6\|[0-9]+)(\r?)$`}
 
 // twoArcOIDs rewrites a recording's one-arc OBJECT IDENTIFIER values
 // with a second arc of 0. BER cannot encode one arc (X.690 8.19.4 packs
@@ -211,4 +211,4 @@ func twoArcOIDs(b []byte) []byte {
 // instead of skipping it, hiding every object after it; tend's in-process
 // recordings (snmp's recording_test.go) skip such lines, and so do these
 // agents.
-var unreadableNumbers = lazyre.New(`(?m)^[0-9.]+\|(?:2|65|66|67|70)\|(?:[^0-9\r\n-][^\r\n]*)?\r?\n`)
+var unreadableNumbers = &lazyre.Regexp{Expr: `(?m)^[0-9.]+\|(?:2|65|66|67|70)\|(?:[^0-9\r\n-][^\r\n]*)?\r?\n`}

@@ -52,7 +52,7 @@ type LAN struct {
 	SharedAgents bool
 }
 
-var nameRE = lazyre.New(`^[a-z0-9][a-z0-9-]{0,23}$`)
+var nameRE = &lazyre.Regexp{Expr: `^[a-z0-9][a-z0-9-]{0,23}$`}
 
 // ParseLAN reads the .lan format: "cidr P", "box IP MAC" and device lines
 // "name role mac ip agent [uplink/port]"; '#' starts a comment. Errors name

@@ -123,11 +123,11 @@ func years(d time.Duration) float64 {
 }
 
 var (
-	reCiscoSerial = lazyre.New(`^[A-Z]{3}(\d{2})(\d{2})[A-Z0-9]{4}$`)
-	reHPSerial    = lazyre.New(`^[A-Z0-9]{3}(\d)(\d{2})[A-Z0-9]{4}$`)
-	reAPCSerial   = lazyre.New(`^[A-Z]{2}(\d{2})(\d{2})\d{6}$`)
-	reQNAPSerial  = lazyre.New(`^Q(\d{2})([1-9ABC])[A-Z0-9]{5,8}$`)
-	reAPCMfg      = lazyre.New(`\bMD:(\d{2})/(\d{2})/(\d{4})`)
+	reCiscoSerial = &lazyre.Regexp{Expr: `^[A-Z]{3}(\d{2})(\d{2})[A-Z0-9]{4}$`}
+	reHPSerial    = &lazyre.Regexp{Expr: `^[A-Z0-9]{3}(\d)(\d{2})[A-Z0-9]{4}$`}
+	reAPCSerial   = &lazyre.Regexp{Expr: `^[A-Z]{2}(\d{2})(\d{2})\d{6}$`}
+	reQNAPSerial  = &lazyre.Regexp{Expr: `^Q(\d{2})([1-9ABC])[A-Z0-9]{5,8}$`}
+	reAPCMfg      = &lazyre.Regexp{Expr: `\bMD:(\d{2})/(\d{2})/(\d{4})`}
 )
 
 // consistent reports whether b overlaps every bound in others.
@@ -232,17 +232,17 @@ var buildDateREs = []struct {
 	format string
 }{
 	// Cisco IOS: "Compiled Thu 28-Sep-17 02:04".
-	{lazyre.New(`Compiled \w{3} (\d{1,2})-(\w{3})-(\d{2})`), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }, "2-Jan-06"},
+	{&lazyre.Regexp{Expr: `Compiled \w{3} (\d{1,2})-(\w{3})-(\d{2})`}, func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }, "2-Jan-06"},
 	// Junos "Build date: 2018-09-14"; ISO dates in general.
-	{lazyre.New(`\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b`), func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }, "2006-01-02"},
+	{&lazyre.Regexp{Expr: `\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b`}, func(m []string) string { return m[1] + "-" + m[2] + "-" + m[3] }, "2006-01-02"},
 	// Kernel build stamp: "#1 SMP Mon Dec 12 14:44:53 CST 2016".
-	{lazyre.New(`\w{3} (\w{3}) +(\d{1,2}) \d{2}:\d{2}:\d{2} (?:[A-Z]{2,5} )?(\d{4})`), func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
+	{&lazyre.Regexp{Expr: `\w{3} (\w{3}) +(\d{1,2}) \d{2}:\d{2}:\d{2} (?:[A-Z]{2,5} )?(\d{4})`}, func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
 	// "May 23 2018", "Build Date/Time:Sep 28 2023 12:10:20".
-	{lazyre.New(`\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}),? (\d{4})\b`), func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
+	{&lazyre.Regexp{Expr: `\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}),? (\d{4})\b`}, func(m []string) string { return m[1] + " " + m[2] + " " + m[3] }, "Jan 2 2006"},
 	// Brother print servers: "Firmware Ver.1.14  (14.11.06)", year first.
-	{lazyre.New(`Ver\.\s*\d+\.\d+\s+\((\d{2})\.(\d{2})\.(\d{2})\)`), func(m []string) string { return m[1] + "." + m[2] + "." + m[3] }, "06.01.02"},
+	{&lazyre.Regexp{Expr: `Ver\.\s*\d+\.\d+\s+\((\d{2})\.(\d{2})\.(\d{2})\)`}, func(m []string) string { return m[1] + "." + m[2] + "." + m[3] }, "06.01.02"},
 	// "Build 20200805", or a firmware version that is a date: "20201023".
-	{lazyre.New(`(?i)(?:build\s*|^)(20\d{2})(\d{2})(\d{2})\b`), func(m []string) string { return m[1] + m[2] + m[3] }, "20060102"},
+	{&lazyre.Regexp{Expr: `(?i)(?:build\s*|^)(20\d{2})(\d{2})(\d{2})\b`}, func(m []string) string { return m[1] + m[2] + m[3] }, "20060102"},
 }
 
 // buildDate finds a firmware build date in the firmware or sysDescr.
@@ -342,8 +342,8 @@ func (c *Catalog) modelBounds(id Facts) []bound {
 }
 
 var (
-	reFortiGateModel = lazyre.New(`(?i)^forti(gate|wifi)[ -]?(\d+[a-z]{0,2})$`)
-	rePowerEdge      = lazyre.New(`(?i)poweredge\s+([a-z]{1,2}\d{3,4}[a-z]{0,2})\b`)
+	reFortiGateModel = &lazyre.Regexp{Expr: `(?i)^forti(gate|wifi)[ -]?(\d+[a-z]{0,2})$`}
+	rePowerEdge      = &lazyre.Regexp{Expr: `(?i)poweredge\s+([a-z]{1,2}\d{3,4}[a-z]{0,2})\b`}
 )
 
 // hardwareProducts are catalog products whose cycles are models.
@@ -417,9 +417,9 @@ var cpuGenerations = map[int]string{
 }
 
 var (
-	reCPUID   = lazyre.New(`Intel64 Family 6 Model (\d{1,3}) Stepping`)
-	reXeonE   = lazyre.New(`Xeon\(R\) CPU E[357]-\d{4}[A-Z]? v([2-4])\b`)
-	reCoreGen = lazyre.New(`Core\(TM\) i[3579]-(\d{4,5})[A-Z]{0,2}\b`)
+	reCPUID   = &lazyre.Regexp{Expr: `Intel64 Family 6 Model (\d{1,3}) Stepping`}
+	reXeonE   = &lazyre.Regexp{Expr: `Xeon\(R\) CPU E[357]-\d{4}[A-Z]? v([2-4])\b`}
+	reCoreGen = &lazyre.Regexp{Expr: `Core\(TM\) i[3579]-(\d{4,5})[A-Z]{0,2}\b`}
 )
 
 // cpuBound bounds the manufacturing date from below by the release of the

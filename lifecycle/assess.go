@@ -12,7 +12,7 @@ import (
 // manufacturing date under (ENTITY-MIB entPhysicalMfgDate, RFC 6933).
 var mfgDateSources = map[string]bool{"entPhysicalMfgDate": true, "mfg_date": true}
 
-var reISODate = lazyre.New(`\b(19|20)\d{2}-\d{2}-\d{2}\b`)
+var reISODate = &lazyre.Regexp{Expr: `\b(19|20)\d{2}-\d{2}-\d{2}\b`}
 
 // FactsOf builds the identity Judge and EstimateAge read from what the
 // inventory knows of a device: the identity fields SNMP (or a person)

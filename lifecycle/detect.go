@@ -61,10 +61,10 @@ const (
 )
 
 var (
-	reFortiFirmware = lazyre.New(`^v\d+\.\d+\.\d+,build`)
-	reSynologyModel = lazyre.New(`(?i)^(?:DS|RS|DVA|FS|SA|NVR|RC|CS|HD|UC|VS|DX|RX)\d{2,5}`)
-	reSynologyBuild = lazyre.New(`#(\d{4,5})\s`)
-	reCiscoIOS      = lazyre.New(`(?i)cisco ios|\bios \(tm\)|^ios$|^iosxe$|^ios-xe$|\bios-?xe\b|iosxe`)
+	reFortiFirmware = &lazyre.Regexp{Expr: `^v\d+\.\d+\.\d+,build`}
+	reSynologyModel = &lazyre.Regexp{Expr: `(?i)^(?:DS|RS|DVA|FS|SA|NVR|RC|CS|HD|UC|VS|DX|RX)\d{2,5}`}
+	reSynologyBuild = &lazyre.Regexp{Expr: `#(\d{4,5})\s`}
+	reCiscoIOS      = &lazyre.Regexp{Expr: `(?i)cisco ios|\bios \(tm\)|^ios$|^iosxe$|^ios-xe$|\bios-?xe\b|iosxe`}
 )
 
 // rule recognises one family from an identity.

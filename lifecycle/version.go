@@ -176,29 +176,29 @@ type Release struct {
 }
 
 var (
-	reFortiOS  = lazyre.New(`(?i)\bv?(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?:\s*,\s*build\s*(\d{1,5}))?(?:\s*,\s*(\d{6}))?`)
-	reIOSXE    = lazyre.New(`(?i)(?:version\s+|IOSXE\s+|IOS-XE\s+|^\s*)(0?[3]|1[6-9]|2\d)\.0?(\d{1,2})\.0?(\d{1,3})([a-z]{0,2})\b`)
-	reIOS      = lazyre.New(`(?:^|[\s,])(\d{1,2})\.(\d{1,2})\((\d{1,3}[a-z]?)\)([A-Z]{0,4})(\d{0,3})([a-z]?)`)
-	reNXOS     = lazyre.New(`(\d{1,2})\.(\d{1,2})\((\d{1,3}[a-z]?)\)([A-Z]?\d*)`)
-	reDotted   = lazyre.New(`(?:^|[^\d.])(\d{1,4})\.(\d{1,4})(?:\.(\d{1,5}))?(?:\.(\d{1,6}))?((?:beta|rc)\d+)?`)
-	reDSM      = lazyre.New(`(?i)(?:DSM\s*)?\b(\d)\.(\d)(?:\.(\d))?-(\d{3,6})(?:\s+Update\s+(\d+))?`)
-	reESXi     = lazyre.New(`(?i)(?:ESXi\s+)?\b(\d)\.(\d)(?:\.(\d))?(?:\s+(?:build-?|build\s+)(\d{4,9}))?`)
-	reESXiBld  = lazyre.New(`(?i)build[- ]?(\d{4,9})`)
-	reWinBuild = lazyre.New(`(?i)(?:Windows Version\s+(\d+)\.(\d+)\s+\(Build\s+(\d{3,5})|\b(10|6)\.(\d)\.(\d{4,5})\b)`)
-	rePANOS    = lazyre.New(`\b(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?:-h(\d{1,3}))?(?:-c(\d+))?\b`)
-	reJunos    = lazyre.New(`\b(\d{1,2})\.(\d)([RXSDIBF])([\w.-]*)`)
-	reJunosX   = lazyre.New(`^(X\d+)`)
-	reKernel   = lazyre.New(`\bLinux\s+(?:[^\s\d]\S*\s+)?(\d)\.(\d{1,2})(?:\.(\d{1,3}))?`)
-	reKernelV  = lazyre.New(`^(\d)\.(\d{1,2})(?:\.(\d{1,3}))?`)
-	reFreeBSD  = lazyre.New(`FreeBSD\s+(?:\S+\s+)?(\d{1,2})\.(\d)-(RELEASE|STABLE|RC\d|BETA\d|PRERELEASE)(?:-p(\d+))?`)
-	rePfSense  = lazyre.New(`(?i)pfSense(?:\s+|-)(?:CE\s+|Plus\s+)?(\d)\.(\d{1,2})(?:\.(\d{1,2}))?(?:-(RELEASE|p\d+))?(?:-p(\d+))?`)
-	reOPNsense = lazyre.New(`(?i)OPNsense\s+(\d{2})\.(\d)(?:\.(\d{1,2}))?(?:_(\d+))?`)
-	reTrueNAS  = lazyre.New(`(?i)(?:TrueNAS|FreeNAS)(?:-SCALE|-CORE)?[- ](\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?(?:-U(\d{1,2})(?:\.(\d))?)?`)
-	reOpenWrt  = lazyre.New(`(?i)OpenWrt\s+(\d{2})\.(\d{2})(?:\.(\d{1,2}))?`)
-	reSophos   = lazyre.New(`(?i)SFOS\s+(\d{2})\.(\d)\.(\d)(?:\s+MR-?(\d+))?`)
-	rePVE      = lazyre.New(`(?i)pve-manager/(\d)\.(\d)(?:\.(\d{1,2}))?`)
-	reSonicOS  = lazyre.New(`(?i)SonicOS\s+(?:Enhanced\s+)?(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?-(\d+[a-z]?)?`)
-	reCX       = lazyre.New(`\b([A-Z]{2})\.(\d{2})\.(\d{2})\.(\d{4})\b`)
+	reFortiOS  = &lazyre.Regexp{Expr: `(?i)\bv?(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?:\s*,\s*build\s*(\d{1,5}))?(?:\s*,\s*(\d{6}))?`}
+	reIOSXE    = &lazyre.Regexp{Expr: `(?i)(?:version\s+|IOSXE\s+|IOS-XE\s+|^\s*)(0?[3]|1[6-9]|2\d)\.0?(\d{1,2})\.0?(\d{1,3})([a-z]{0,2})\b`}
+	reIOS      = &lazyre.Regexp{Expr: `(?:^|[\s,])(\d{1,2})\.(\d{1,2})\((\d{1,3}[a-z]?)\)([A-Z]{0,4})(\d{0,3})([a-z]?)`}
+	reNXOS     = &lazyre.Regexp{Expr: `(\d{1,2})\.(\d{1,2})\((\d{1,3}[a-z]?)\)([A-Z]?\d*)`}
+	reDotted   = &lazyre.Regexp{Expr: `(?:^|[^\d.])(\d{1,4})\.(\d{1,4})(?:\.(\d{1,5}))?(?:\.(\d{1,6}))?((?:beta|rc)\d+)?`}
+	reDSM      = &lazyre.Regexp{Expr: `(?i)(?:DSM\s*)?\b(\d)\.(\d)(?:\.(\d))?-(\d{3,6})(?:\s+Update\s+(\d+))?`}
+	reESXi     = &lazyre.Regexp{Expr: `(?i)(?:ESXi\s+)?\b(\d)\.(\d)(?:\.(\d))?(?:\s+(?:build-?|build\s+)(\d{4,9}))?`}
+	reESXiBld  = &lazyre.Regexp{Expr: `(?i)build[- ]?(\d{4,9})`}
+	reWinBuild = &lazyre.Regexp{Expr: `(?i)(?:Windows Version\s+(\d+)\.(\d+)\s+\(Build\s+(\d{3,5})|\b(10|6)\.(\d)\.(\d{4,5})\b)`}
+	rePANOS    = &lazyre.Regexp{Expr: `\b(\d{1,2})\.(\d{1,2})\.(\d{1,3})(?:-h(\d{1,3}))?(?:-c(\d+))?\b`}
+	reJunos    = &lazyre.Regexp{Expr: `\b(\d{1,2})\.(\d)([RXSDIBF])([\w.-]*)`}
+	reJunosX   = &lazyre.Regexp{Expr: `^(X\d+)`}
+	reKernel   = &lazyre.Regexp{Expr: `\bLinux\s+(?:[^\s\d]\S*\s+)?(\d)\.(\d{1,2})(?:\.(\d{1,3}))?`}
+	reKernelV  = &lazyre.Regexp{Expr: `^(\d)\.(\d{1,2})(?:\.(\d{1,3}))?`}
+	reFreeBSD  = &lazyre.Regexp{Expr: `FreeBSD\s+(?:\S+\s+)?(\d{1,2})\.(\d)-(RELEASE|STABLE|RC\d|BETA\d|PRERELEASE)(?:-p(\d+))?`}
+	rePfSense  = &lazyre.Regexp{Expr: `(?i)pfSense(?:\s+|-)(?:CE\s+|Plus\s+)?(\d)\.(\d{1,2})(?:\.(\d{1,2}))?(?:-(RELEASE|p\d+))?(?:-p(\d+))?`}
+	reOPNsense = &lazyre.Regexp{Expr: `(?i)OPNsense\s+(\d{2})\.(\d)(?:\.(\d{1,2}))?(?:_(\d+))?`}
+	reTrueNAS  = &lazyre.Regexp{Expr: `(?i)(?:TrueNAS|FreeNAS)(?:-SCALE|-CORE)?[- ](\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?(?:-U(\d{1,2})(?:\.(\d))?)?`}
+	reOpenWrt  = &lazyre.Regexp{Expr: `(?i)OpenWrt\s+(\d{2})\.(\d{2})(?:\.(\d{1,2}))?`}
+	reSophos   = &lazyre.Regexp{Expr: `(?i)SFOS\s+(\d{2})\.(\d)\.(\d)(?:\s+MR-?(\d+))?`}
+	rePVE      = &lazyre.Regexp{Expr: `(?i)pve-manager/(\d)\.(\d)(?:\.(\d{1,2}))?`}
+	reSonicOS  = &lazyre.Regexp{Expr: `(?i)SonicOS\s+(?:Enhanced\s+)?(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?-(\d+[a-z]?)?`}
+	reCX       = &lazyre.Regexp{Expr: `\b([A-Z]{2})\.(\d{2})\.(\d{2})\.(\d{4})\b`}
 )
 
 // Parse reads a version in family f's grammar from s, which may be the

@@ -62,11 +62,11 @@ func compareTokens(ta, tb []token) int {
 }
 
 var (
-	reGeneric  = lazyre.New(`(?i)v?(\d+(?:[.\-_()]\w+)*)`)
-	reIOSTrain = lazyre.New(`^(\d+\.\d+)\([^)]*\)([a-z]*)`)
-	reESXiCPE  = lazyre.New(`(?i)^esxi(\d)(\d)(?:u\w*)?-(\d{5,9})$`)
-	reDSMCPE   = lazyre.New(`^(\d+)\.(\d+)(?:\.\d+)?-(\d{3,6})(?:-(\d+))?$`)
-	reEarlier  = lazyre.New(`(?i)^(\S+)\s+and\s+(?:earlier|older|prior)`)
+	reGeneric  = &lazyre.Regexp{Expr: `(?i)v?(\d+(?:[.\-_()]\w+)*)`}
+	reIOSTrain = &lazyre.Regexp{Expr: `^(\d+\.\d+)\([^)]*\)([a-z]*)`}
+	reESXiCPE  = &lazyre.Regexp{Expr: `(?i)^esxi(\d)(\d)(?:u\w*)?-(\d{5,9})$`}
+	reDSMCPE   = &lazyre.Regexp{Expr: `^(\d+)\.(\d+)(?:\.\d+)?-(\d{3,6})(?:-(\d+))?$`}
+	reEarlier  = &lazyre.Regexp{Expr: `(?i)^(\S+)\s+and\s+(?:earlier|older|prior)`}
 )
 
 // ParseVulnVersion reads a device's version string for the vulnerability

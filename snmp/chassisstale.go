@@ -11,13 +11,13 @@ import (
 // "Series: S4048-ON", read as genericModel reads them; here they
 // go before a chassis row that describes other hardware (staleChassis).
 var statedModel = []source{
-	{descr: true, re: lazyre.New(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(\S+)\s*$`), fix: partNumber},
-	{descr: true, re: lazyre.New(`(?i)\bseries\s*:\s*([^\s,;]+)`), fix: partNumber},
+	{descr: true, re: &lazyre.Regexp{Expr: `running on (?:an? )?(?:[A-Z]\w+ Networks )?(\S+)\s*$`}, fix: partNumber},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bseries\s*:\s*([^\s,;]+)`}, fix: partNumber},
 }
 
 // descrVersion is a release number among sysDescr's words: digits, a dot
 // and more, as operating systems print their own.
-var descrVersion = lazyre.New(`\b\d+\.\d+[\w.()\-]*`)
+var descrVersion = &lazyre.Regexp{Expr: `\b\d+\.\d+[\w.()\-]*`}
 
 // staleChassis reports whether the ENTITY-MIB chassis row describes
 // other hardware than the agent's own sysDescr: the row's software

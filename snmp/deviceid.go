@@ -8,7 +8,7 @@ import "tend/internal/lazyre"
 // print servers answer too: the printer behind the server, where
 // sysDescr and Recog name the server ("OKI OkiLAN 9450g … PrintServer:
 // Attached to MC873"; the ID's MODEL:MC873).
-var deviceIDModel = source{oids: []string{jetdirectDeviceID}, re: lazyre.New(`(?:^|;)\s*(?:MDL|MODEL)\s*:\s*([^;]+)`), fix: func(s string) string {
+var deviceIDModel = source{oids: []string{jetdirectDeviceID}, re: &lazyre.Regexp{Expr: `(?:^|;)\s*(?:MDL|MODEL)\s*:\s*([^;]+)`}, fix: func(s string) string {
 	if s = tidy(dropMake(s)); modelLike(s) || properName(s) != "" {
 		return s
 	}

@@ -21,11 +21,11 @@ import (
 // board; where LibreNMS names one version it is AF1's: Dell's rPDU,
 // APC's EMS); a leading "<software>[<version>]" list.
 var releaseFirmware = []source{
-	{descr: true, re: lazyre.New(`\bAF1:\s*(v?\d+(?:\.\w+)+)`)},
-	{descr: true, re: lazyre.New(`\bPF:\s*(v?\d+(?:\.\w+)+)`)},
-	{descr: true, re: lazyre.New(`(?:^|[\s,;(])(R\d+\.\d+(?:\.\w+)*)(?:$|[\s,;)])`)},
-	{descr: true, re: lazyre.New(`\b(V\d{1,3}R\d{1,3}(?:[CM]\d+)\w*)\b`)},
-	{descr: true, re: lazyre.New(`^\s*[A-Za-z][\w\-]*\[v?(\d+(?:\.\d+)+)\]`)}, // "IPBS2[10.3.9], Bootcode[10.3.9], Hardware[…]": the software's, first
+	{descr: true, re: &lazyre.Regexp{Expr: `\bAF1:\s*(v?\d+(?:\.\w+)+)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `\bPF:\s*(v?\d+(?:\.\w+)+)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(])(R\d+\.\d+(?:\.\w+)*)(?:$|[\s,;)])`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `\b(V\d{1,3}R\d{1,3}(?:[CM]\d+)\w*)\b`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `^\s*[A-Za-z][\w\-]*\[v?(\d+(?:\.\d+)+)\]`}}, // "IPBS2[10.3.9], Bootcode[10.3.9], Hardware[…]": the software's, first
 }
 
 // osFirmware reads the version after an operating system's name, the
@@ -37,11 +37,11 @@ var releaseFirmware = []source{
 // tried after the software and firmware versions genericFirmware reads
 // ("hardware version:V2.2.4" is not one).
 var osFirmware = []source{
-	{descr: true, re: lazyre.New(`(?:^|[\s,;(])[A-Za-z][\w\-]*OS[\s:]+(?:version\s+)?[vV]?(\d+(?:\.\w+)+(?:-\w+)*)`)},
-	{descr: true, re: lazyre.New(`(?i)\bversion[\s:]+([A-Z]{1,4}\d+(?:(?:\.\w+){2,}|(?:_[^\W_]+){2,}))(?:$|[\s,;)])`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(])[A-Za-z][\w\-]*OS[\s:]+(?:version\s+)?[vV]?(\d+(?:\.\w+)+(?:-\w+)*)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bversion[\s:]+([A-Z]{1,4}\d+(?:(?:\.\w+){2,}|(?:_[^\W_]+){2,}))(?:$|[\s,;)])`}},
 	// a description that is nothing but the version ("1.00(AAJZ.16)C0",
 	// ZyNOS's release with its model code)
-	{descr: true, re: lazyre.New(`^[vV]?(\d+\.\d+(?:\.\d+)*(?:\([A-Z]+\.\d+\)\w*)?)$`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[vV]?(\d+\.\d+(?:\.\d+)*(?:\([A-Z]+\.\d+\)\w*)?)$`}},
 }
 
 // productCommaVersion is a description that is the product's name, a
@@ -53,7 +53,7 @@ var osFirmware = []source{
 // chassis row's revision, which may be a board's or the kernel's
 // (Ubiquiti's "1.0.1.0" beside 6.2.14.13855, the vCenter appliance's
 // "4.19.115-1.ph3-"); on setC the two disagree on those two agents only.
-var productCommaVersion = source{descr: true, re: lazyre.New(`^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-]*)(?:,|$)|^[A-Z][A-Za-z]*(?:-[A-Za-z]+){2,}\s+v?(\d+(?:\.\d+){2,})\s`)}
+var productCommaVersion = source{descr: true, re: &lazyre.Regexp{Expr: `^[A-Za-z][^,]{2,39},\s*v?(\d+(?:\.\d+)+[\w\-]*)(?:,|$)|^[A-Z][A-Za-z]*(?:-[A-Za-z]+){2,}\s+v?(\d+(?:\.\d+){2,})\s`}}
 
 // leadingPart reads a part number among the first words of sysDescr,
 // after the maker's and series' names: "illustra IFS03D1OCWIT Network
@@ -61,7 +61,7 @@ var productCommaVersion = source{descr: true, re: lazyre.New(`^[A-Za-z][^,]{2,39
 // RN3214 (UPDU-Right), …". The token has capitals then a digit, and is
 // not a version or an operating system, nor the software image's
 // platform ("Cisco IOS Software, C2960S Software (…)").
-var leadingPart = source{descr: true, re: lazyre.New(`^(?:[A-Za-z][\w.\-]*,? ){1,3}?([A-Z][A-Za-z]*-?\d[\w\-/+]*)(?:[,;]? (?:[^S]|S[^o])|[,;]?$)`), fix: partNumber}
+var leadingPart = source{descr: true, re: &lazyre.Regexp{Expr: `^(?:[A-Za-z][\w.\-]*,? ){1,3}?([A-Z][A-Za-z]*-?\d[\w\-/+]*)(?:[,;]? (?:[^S]|S[^o])|[,;]?$)`}, fix: partNumber}
 
 // identityScalars is how many of a subtree's first scalars
 // guessScalarModel reads: the identity group; further on lie readings'
@@ -77,7 +77,7 @@ func versionShape(t string) bool {
 	return dottedDigits(t) && (guessVersionRe.MatchString(t) || versionSuffixed.MatchString(t)) // both read a dotted number
 }
 
-var versionSuffixed = lazyre.New(`^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`)
+var versionSuffixed = &lazyre.Regexp{Expr: `^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s+(?:(?i:build|rev)\s*[\w\-]+|\([\w.\-]+\)|/\s*\d+(?:\.\d+)+|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]{2} \d{4}|\d{6}))+$`}
 
 // modelFromSubtree picks the first of an unknown vendor's first objects
 // shaped like a product name (modelLike), not an interface's name
@@ -200,18 +200,18 @@ func productNumber(serial string) bool {
 // ("T2600G-28TS 3.0", TP-Link's), also labelled and lettered the way
 // Raisecom's hardware model object gives it ("RAX711-C-DC/D-02 version
 // A.02": a revision letter, a dot and a number).
-var revisionSuffix = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:[vV]?\d{1,2}\.\d{1,2}|(?i:version|rev\.?|revision) [A-Z]?\.?\d{1,2}(?:\.\d{1,2})?)$`)
+var revisionSuffix = &lazyre.Regexp{Expr: `^([A-Z][\w\-/]*\d[\w\-/]*) (?:[vV]?\d{1,2}\.\d{1,2}|(?i:version|rev\.?|revision) [A-Z]?\.?\d{1,2}(?:\.\d{1,2})?)$`}
 
 // codeSuffix is a product's name and, in parentheses, a hexadecimal code
 // of its build or board ("TS 324 (047202CD)", CXR's terminal servers).
-var codeSuffix = lazyre.New(`^([A-Z][\w\-]*(?: [\w\-]+){0,2}) \((?:[0-9A-F]{6,12})\)$`)
+var codeSuffix = &lazyre.Regexp{Expr: `^([A-Z][\w\-]*(?: [\w\-]+){0,2}) \((?:[0-9A-F]{6,12})\)$`}
 
 // describedPart is a part number and what it comes with ("ACS6048 with
 // auxiliary port and dual power supply"), or a product's options and its
 // part number after a dash ("RW5000/HSU/5550/F58/FCC/INT - RW-5550-0150"),
 // or a part number and its components counted ("NSMPX-8000-10G
 // 4*CPU+6*E1K+2*IX …", NetScaler's sysHardwareVersionDesc).
-var describedPart = lazyre.New(`^([A-Z][\w\-/]*\d[\w\-/]*) (?:with|for) [a-z]|\S \- ([A-Z][\w\-]*\d[\w\-]*)$|^([A-Z][\w\-]*\d[\w\-]*) \d+\*[A-Za-z]\w*\+\d+\*`)
+var describedPart = &lazyre.Regexp{Expr: `^([A-Z][\w\-/]*\d[\w\-/]*) (?:with|for) [a-z]|\S \- ([A-Z][\w\-]*\d[\w\-]*)$|^([A-Z][\w\-]*\d[\w\-]*) \d+\*[A-Za-z]\w*\+\d+\*`}
 
 // repeatedName accepts a sysDescr the maker's MIB repeats as the model
 // ("Dell UPS Rack 3750W High Efficiency Online HV" is both sysDescr and
@@ -224,11 +224,11 @@ func repeatedName(s string) bool {
 
 // longLetterRun is eight capital letters in a row, a serial number's run
 // ("LBNNTMRJ0003NP"), not a product number's prefix ("CP1000PFCLCD").
-var longLetterRun = lazyre.New(`[A-Z]{8}`)
+var longLetterRun = &lazyre.Regexp{Expr: `[A-Z]{8}`}
 
 // processorName is a CPU's brand string ("Intel(R) Xeon(R) Gold 6426Y"):
 // a server's MIB names its processors near its model.
-var processorName = lazyre.New(`\((?:R|TM)\)`)
+var processorName = &lazyre.Regexp{Expr: `\((?:R|TM)\)`}
 
 // hyphenatedPart reports a product number's shape: short groups joined
 // by hyphens, none longer than ten ("EKI-7708G-4FP", "EP-54V-150W",
@@ -326,16 +326,16 @@ func namedPart(t string) bool {
 
 // linuxHost is the host's name in a Linux kernel banner ("Linux
 // NTSCBOTNTP1 2.4.26-1 #0 …"), which the maker's MIB may repeat.
-var linuxHost = lazyre.New(`^Linux (\S+) \d`)
+var linuxHost = &lazyre.Regexp{Expr: `^Linux (\S+) \d`}
 
 // portName is a switch port's short name: gigabit (GE), fast (FE), ten
 // gigabit (XE, TE) Ethernet and its number.
-var portName = lazyre.New(`^[GFXT]E\d{1,3}$`)
+var portName = &lazyre.Regexp{Expr: `^[GFXT]E\d{1,3}$`}
 
 var (
-	macInside    = lazyre.New(`(?i)\b[0-9a-f]{2}(?:[:\-][0-9a-f]{2}){5}\b`) // "CMM4 0a-00-3e-e8-12-20": a name and an address
-	dottedNumber = lazyre.New(`\d\.\d`)
-	notModelWord = lazyre.New(`(?i)\b(?:version|status|port\d*|planar|channel|outlet\d*|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|\d*rpm|v\d{3}r\d{3}\w*|\d+-?qam|[bq]psk)\b`)
+	macInside    = &lazyre.Regexp{Expr: `(?i)\b[0-9a-f]{2}(?:[:\-][0-9a-f]{2}){5}\b`} // "CMM4 0a-00-3e-e8-12-20": a name and an address
+	dottedNumber = &lazyre.Regexp{Expr: `\d\.\d`}
+	notModelWord = &lazyre.Regexp{Expr: `(?i)\b(?:version|status|port\d*|planar|channel|outlet\d*|slot|sensor|temp(?:erature)?s?(?:[_\-\d]\w*)?|humid\w*|board|location|interface|eth\d*|wlan\d*|local|user|admin|public|private|fan\d*|psu\d*|inlet|ambient|cpu\d*|voltage|battery|dimm\d*|disk\d*|input\d*|output\d*|class|percent|[kmgt]b|\d*rpm|v\d{3}r\d{3}\w*|\d+-?qam|[bq]psk)\b`}
 )
 
 // moreModel are model grammars tried after genericModel's: the platform
@@ -347,35 +347,35 @@ var (
 // the platform IOS-like systems name before "Series Software" ("…
 // Internetwork Operating System Software  AOCM3948 Series Software, …").
 var moreModel = []source{
-	{descr: true, re: lazyre.New(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*\([\w\-]+\))\) version`)},
-	{descr: true, re: lazyre.New(`;\s*([A-Za-z][^;:]{2,40}?) v\d+(?:\.\d+)+\s*(?:;|$)`), fix: productName},
-	{descr: true, re: lazyre.New(`Operating System Software\s+([A-Z][\w\-]*\d[\w\-]*) Series Software`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*\([\w\-]+\))\) version`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `;\s*([A-Za-z][^;:]{2,40}?) v\d+(?:\.\d+)+\s*(?:;|$)`}, fix: productName},
+	{descr: true, re: &lazyre.Regexp{Expr: `Operating System Software\s+([A-Z][\w\-]*\d[\w\-]*) Series Software`}},
 	// "<line> Series <what it is> <model>, <OS> <version>": the token
 	// before the OS release ("Thunder Series Unified Application Service
 	// Gateway TH5630, ACOS 4.1.0-P5,").
-	{descr: true, re: lazyre.New(`^\w+ Series [^,]+? (\S+), [A-Z][A-Za-z]+ v?\d+\.\d`), fix: partNumber},
+	{descr: true, re: &lazyre.Regexp{Expr: `^\w+ Series [^,]+? (\S+), [A-Z][A-Za-z]+ v?\d+\.\d`}, fix: partNumber},
 	// A short description ending in a lower-case product code ("Terra
 	// DVB-T/T2/C to IP streamer sti410C"); not an architecture (amd64).
-	{descr: true, re: lazyre.New(`^[^,;:()]{10,70}\s([a-z]{2,5}\d{2,4}[A-Za-z]?)$`), fix: partNumber},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[^,;:()]{10,70}\s([a-z]{2,5}\d{2,4}[A-Za-z]?)$`}, fix: partNumber},
 	// Semicolon-separated fields that start with the product, then what
 	// it is and its release ("; AXIS Q1656; Box Camera; 10.12.240; …").
-	{descr: true, re: lazyre.New(`^\s*;\s*([A-Z][^;]{2,40}?)\s*;\s*[^;]+;\s*v?\d+(?:\.\d+)+\s*;`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `^\s*;\s*([A-Z][^;]{2,40}?)\s*;\s*[^;]+;\s*v?\d+(?:\.\d+)+\s*;`}},
 	// "<maker> <product>; SN <serial>, …, SW <release>": the product
 	// between the maker's word and the labelled fields ("SEH dongleserver
 	// ProMAX; SN 00000000000000, HW 2.0, FW 0, SW 20.2.8").
-	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]+ ([^;,]{3,40}?);\s*(?:SN|S/N|Serial(?: number)?)[:\s]`), fix: productName},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]+ ([^;,]{3,40}?);\s*(?:SN|S/N|Serial(?: number)?)[:\s]`}, fix: productName},
 	// "<maker> <product>, <train>.<release>, …" ("HP 1810-24G, PL.1.9,
 	// eCos-3.0, …").
-	{descr: true, re: lazyre.New(`^([^,]{3,60}), [A-Z]{1,3}\.\d+(?:\.\d+)+,`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `^([^,]{3,60}), [A-Z]{1,3}\.\d+(?:\.\d+)+,`}},
 	// An operating system's name, then the platform ("RouterOS RB433GL").
-	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]*OS ([A-Z][\w\-+]*\d[\w\-+]*)$`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]*OS ([A-Z][\w\-+]*\d[\w\-+]*)$`}},
 	// "<brand> <model> version <release>" after the system's name
 	// ("MyPower (R) Operating System Software MyPower S3220 version
 	// 6.6.4.1.3(R)").
-	{descr: true, re: lazyre.New(`\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`), fix: partNumber},
+	{descr: true, re: &lazyre.Regexp{Expr: `\b[A-Z][A-Za-z]+ ([A-Z][A-Za-z]*\d[\w\-]*) [Vv]ersion v?\d+\.\d`}, fix: partNumber},
 	// The maker, then the product's four-digit number and what it is
 	// ("IBM 3584 UltraScaleable Tape Library 7420").
-	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]+ (\d{4}) [A-Z][a-z]`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]+ (\d{4}) [A-Z][a-z]`}},
 }
 
 // machineType is the machine type a server's description labels (AIX:
@@ -383,7 +383,7 @@ var moreModel = []source{
 // its firmware's platform, not the type-model IBM sells it as
 // ("8233-E8B", which IBM-AIX-MIB's aixSeMachineType holds, "IBM,8233-E8B").
 // It answers after the maker's objects, for the agent that has none.
-var machineType = source{descr: true, re: lazyre.New(`(?i)\bmachine type:\s*(\S+)`)}
+var machineType = source{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bmachine type:\s*(\S+)`}}
 
 // namedProduct takes a short sysDescr without a digit for the model when
 // nothing else named one and it names something ("Peplink FusionHub",
@@ -391,7 +391,7 @@ var machineType = source{descr: true, re: lazyre.New(`(?i)\bmachine type:\s*(\S+
 // capital letter, not one of the words devices describe themselves
 // with), not only what the device is ("Switch", "Wireless Link", "FM
 // Transmitter", "Network Management Card for UPS").
-var namedProduct = source{descr: true, re: lazyre.New(`^([^\d,;:()\[\]#=/]{3,40})$`), fix: properName}
+var namedProduct = source{descr: true, re: &lazyre.Regexp{Expr: `^([^\d,;:()\[\]#=/]{3,40})$`}, fix: properName}
 
 func properName(s string) string {
 	words := strings.Fields(s)
@@ -410,11 +410,11 @@ func properName(s string) string {
 // notProduct marks a description of the agent software, a placeholder, an
 // address or a company, not a product ("Viptela SNMP agent", "User
 // input...", "Loop Telecom.").
-var notProduct = lazyre.New(`(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|os|input|uninitialized|systemname|lwip|telecom|inc|ltd|corp|corporation|communications|technologies|technology)(?:$|[\s_\-.])|www\.|[.\-]$`)
+var notProduct = &lazyre.Regexp{Expr: `(?i)(?:^|[\s_\-])(?:snmp|agent|software|operating|os|input|uninitialized|systemname|lwip|telecom|inc|ltd|corp|corporation|communications|technologies|technology)(?:$|[\s_\-.])|www\.|[.\-]$`}
 
 // genericWord is a word devices describe themselves with in sysDescr
 // instead of naming a product.
-var genericWord = lazyre.New(`(?i)^(?:` + genericWords + `)$`)
+var genericWord = &lazyre.Regexp{Expr: `(?i)^(?:` + genericWords + `)$`}
 
 // isGenericWord is genericWord.MatchString(w). ASCII text is looked up in
 // lower case: the expression's two hundred alternatives, folded, took
@@ -462,12 +462,12 @@ func tidyFirmware(v string) string {
 }
 
 var (
-	productBeforeVersion = lazyre.New(`^[A-Z][A-Za-z]*-[\w\-]*\d[\w\-]*\s+([vV]\d+\.\d+.*)$`)
-	buildTwice           = lazyre.New(`build(\d+)b(\d+)`)
+	productBeforeVersion = &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]*-[\w\-]*\d[\w\-]*\s+([vV]\d+\.\d+.*)$`}
+	buildTwice           = &lazyre.Regexp{Expr: `build(\d+)b(\d+)`}
 	// the number and an edition or region in parentheses, then a comma
 	// or the end: not a Cisco IOS banner's "Version 12.2(55)SE", whose
 	// parenthesised part is the release's own
-	softwareSentence = lazyre.New(`(?i)\bsoftware,\s*version\s+v?(\d+(?:\.\d+)+)(?:\([A-Z]+\))?(?:,|$)`)
+	softwareSentence = &lazyre.Regexp{Expr: `(?i)\bsoftware,\s*version\s+v?(\d+(?:\.\d+)+)(?:\([A-Z]+\))?(?:,|$)`}
 )
 
 // bracketModel reads the product number a description gives in brackets
@@ -477,11 +477,11 @@ var (
 // letters and first number, refinedInBrackets), unlike a release's code
 // name ("Cisco IOS Software [Everest]"), a version glued to a product
 // ("IPBS2[10.3.9]") or a build tag ("Version 5.3.4[Default]").
-var bracketModel = source{descr: true, re: lazyre.New(`^((?:[A-Za-z][\w.\-/]* ){1,4}\[[A-Z][A-Za-z]*\d[\w\-/]*\])(?:\s|$)`), fix: refinedInBrackets}
+var bracketModel = source{descr: true, re: &lazyre.Regexp{Expr: `^((?:[A-Za-z][\w.\-/]* ){1,4}\[[A-Z][A-Za-z]*\d[\w\-/]*\])(?:\s|$)`}, fix: refinedInBrackets}
 
 // modelStem is a model's letters and first number ("AX2430" of
 // "AX2430S-24T").
-var modelStem = lazyre.New(`^[A-Za-z]+\d+`)
+var modelStem = &lazyre.Regexp{Expr: `^[A-Za-z]+\d+`}
 
 // refinedInBrackets returns the bracketed last word of s when an earlier
 // word has its stem (modelStem), else "".
@@ -500,7 +500,7 @@ func refinedInBrackets(s string) string {
 // copyrightBy is the holder a description's copyright notice names, its
 // first word ("Copyright 2023 Infinera", "(c) 2000-2012 by FiberHome
 // Networks Co., Ltd", "(c) Ciena (R) Corporation").
-var copyrightBy = lazyre.New(`(?:[Cc]opyright|COPYRIGHT|\([Cc]\))\s*(?:\([Cc]\)\s*)?(?:\d{4}(?:\s*-\s*\d{4})?,?\s*)?(?:by\s+)?([A-Z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)`)
+var copyrightBy = &lazyre.Regexp{Expr: `(?:[Cc]opyright|COPYRIGHT|\([Cc]\))\s*(?:\([Cc]\)\s*)?(?:\d{4}(?:\s*-\s*\d{4})?,?\s*)?(?:by\s+)?([A-Z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)`}
 
 // copyrightMaker is the maker a description's copyright notice names when
 // tend keeps no short name for enterprise ent and the holder is not the

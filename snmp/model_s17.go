@@ -24,7 +24,7 @@ func serialShaped(s string) bool {
 	return len(s) >= 10 && serialCode.MatchString(s) && strings.ContainsFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' })
 }
 
-var serialCode = lazyre.New(`^[A-Z0-9]*[0-9]{7}[A-Z0-9]*$`)
+var serialCode = &lazyre.Regexp{Expr: `^[A-Z0-9]*[0-9]{7}[A-Z0-9]*$`}
 
 // zeroIndexedRows are the objects of vars named like scalars (index .0)
 // that are rows of a table whose index ends in .0: Check Point's

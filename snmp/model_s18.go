@@ -60,7 +60,7 @@ func columnArc(a, b []string) int {
 
 // portsLead is the product's name a description opens with before the
 // ports it has ("Waveserver 40x10GE/10x40GE/4x100GE QSFP+/QSFP28, …").
-var portsLead = lazyre.New(`^([A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2}) \d+x\d+`)
+var portsLead = &lazyre.Regexp{Expr: `^([A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2}) \d+x\d+`}
 
 // classNoun drops the row's class a chassis row's description ends with
 // as a common noun ("MP-118 chassis", "SSR 8020 chassis": the product,
@@ -124,7 +124,7 @@ func rowLabel(m string) bool {
 	return true
 }
 
-var sizeWord = lazyre.New(`(?i)^(?:fixed|modular|\d+(?:ru|u)|\d*-?slots?|unit|stack|rack|\d+)$`)
+var sizeWord = &lazyre.Regexp{Expr: `(?i)^(?:fixed|modular|\d+(?:ru|u)|\d*-?slots?|unit|stack|rack|\d+)$`}
 
 // productToken reports a word of t that names a product: one with a
 // digit, or one that is none of classWord's (a maker's name for it,
@@ -191,7 +191,7 @@ func productBeforeWord(s string) string {
 // capitalProduct is a product's name in capitals, perhaps with a
 // two-number generation ("MODULYS GP 2.0", "NETYS RT"): the way a maker
 // writes its range, not an administrator's label ("Site", "Tampnet").
-var capitalProduct = lazyre.New(`^[A-Z][A-Z0-9\-]{3,}(?: [A-Z0-9][A-Z0-9\-]*){0,2}(?: \d{1,2}\.\d{1,2})?$`)
+var capitalProduct = &lazyre.Regexp{Expr: `^[A-Z][A-Z0-9\-]{3,}(?: [A-Z0-9][A-Z0-9\-]*){0,2}(?: \d{1,2}\.\d{1,2})?$`}
 
 // openingProduct is the identity group's first object when the serial
 // (serial, the object after it) follows it directly and it is a

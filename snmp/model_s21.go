@@ -10,7 +10,7 @@ import (
 // lineNumber is a product number of a numbered line: one to four
 // letters (a hyphen after them or not), three to five digits and at most
 // three letters of a variant ("D9854", "DSR-6404", "DSR-4410MD").
-var lineNumber = lazyre.New(`^([A-Za-z]{1,4}-?)(\d{3,5})([A-Za-z]{0,3})$`)
+var lineNumber = &lazyre.Regexp{Expr: `^([A-Za-z]{1,4}-?)(\d{3,5})([A-Za-z]{0,3})$`}
 
 // lineSibling is the maker's scalar that numbers another product of the
 // line the model sysDescr gives belongs to, "" when none: the same

@@ -66,7 +66,7 @@ func systemOnPlatform(model string) string {
 	return m[1]
 }
 
-var systemOn = lazyre.New(`^[A-Za-z][\w\-]*\s+v?\d+(?:\.\d+)+[\w\-.]*(?:\s+\([\w\s\-.]+\))?\s+on\s+([A-Za-z0-9][\w\-+/.]*)$`)
+var systemOn = &lazyre.Regexp{Expr: `^[A-Za-z][\w\-]*\s+v?\d+(?:\.\d+)+[\w\-.]*(?:\s+\([\w\s\-.]+\))?\s+on\s+([A-Za-z0-9][\w\-+/.]*)$`}
 
 // lineUnit is the product sysDescr names by a line's name without a
 // digit and the number after it ("TZ" and "SonicWALL TZ 210 (SonicOS
@@ -95,14 +95,14 @@ func lineUnit(model, descr string) string {
 
 // numberAfter is a unit's number right after its line's name: a space,
 // then digits and perhaps a letter or two, then a word's end.
-var numberAfter = lazyre.New(`^ (\d{2,5}[A-Za-z]{0,2})(?:[\s,;()]|$)`)
+var numberAfter = &lazyre.Regexp{Expr: `^ (\d{2,5}[A-Za-z]{0,2})(?:[\s,;()]|$)`}
 
 // agentWords are the words an agent's name adds after the product's
 // ("TCW241 SNMP Agent"), the punctuation a description opens with
 // ("=Meraki MR28 Cloud Managed AP") or the hyphen a cut-short one ends
 // with ("NWA-", the line of Zyxel's NWA access points): no part of the
 // model.
-var agentWords = lazyre.New(`^[^\pL\pN]+|\s+SNMP Agent$|-+$`)
+var agentWords = &lazyre.Regexp{Expr: `^[^\pL\pN]+|\s+SNMP Agent$|-+$`}
 
 // tidyModel is model without agentWords, "" when it has none or nothing
 // is left.
@@ -124,7 +124,7 @@ func (vs *values) cardRow(index string) bool {
 	return cardDescr.MatchString(vs.entityText(entColDescr, index))
 }
 
-var cardDescr = lazyre.New(`(?i)\bcard\.?$`)
+var cardDescr = &lazyre.Regexp{Expr: `(?i)\bcard\.?$`}
 
 // hasWords reports v holding w's words (three letters or more in all)
 // as a run of its own, hasWord for a w of more than one word. (A host's

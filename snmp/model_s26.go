@@ -95,7 +95,7 @@ func (vs *values) productText(t string) bool {
 // Gateway"). Its "Interface" names the product, not one of its ports
 // (notModelWord); a link's label ("Uplink to Core Interface") names no
 // medium.
-var converterName = lazyre.New(`(?i)^(?:` + medium + `) to (?:` + medium + `) (?:Interface|Adapter|Converter|Gateway|Bridge)$`)
+var converterName = &lazyre.Regexp{Expr: `(?i)^(?:` + medium + `) to (?:` + medium + `) (?:Interface|Adapter|Converter|Gateway|Bridge)$`}
 
 // medium is a bus, a network or a serial line a converter joins.
 const medium = `Ethernet|LAN|IP|Serial|RS-?(?:232|422|485)|USB|1-wire|One-?Wire|Modbus|BACnet|KNX|CAN|M-?Bus|Fiber|Fibre|Wi-?Fi|GPIB|I2C|SDI-12|Dry Contact`
@@ -110,7 +110,7 @@ func titled(w []string) bool {
 }
 
 // joiningWord is a word that joins a name's others.
-var joiningWord = lazyre.New(`^(?:a|an|and|the|of|for|to|with|on|in|by|over|&|\+|-|/)$`)
+var joiningWord = &lazyre.Regexp{Expr: `^(?:a|an|and|the|of|for|to|with|on|in|by|over|&|\+|-|/)$`}
 
 // siteLabel reports words of capital letters alone ("GOLF CLUB"): a
 // site's label, not a product's name, which has a digit.
@@ -120,4 +120,4 @@ func siteLabel(w []string) bool {
 
 // notProductText is a text no product's name has: a sentence's or a
 // label's punctuation, an address, a path or a web site.
-var notProductText = lazyre.New(`[:;=@<>|\\!?]|https?|www\.|\.\s|\.$|^/`)
+var notProductText = &lazyre.Regexp{Expr: `[:;=@<>|\\!?]|https?|www\.|\.\s|\.$|^/`}

@@ -14,7 +14,7 @@ import (
 // an Eltek power system's name: the site, its role, its number). No
 // product on setC is named so; hyphenated products may end in one
 // ("AN5516-01").
-var instanceName = lazyre.New(`^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_0\d{1,2}$`)
+var instanceName = &lazyre.Regexp{Expr: `^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_0\d{1,2}$`}
 
 // companyName is a company's name with its legal form ("Sierra Wireless,
 // Incorporated", "Acme Ltd.", "Ericsson AB"): the long forms in any case,
@@ -22,7 +22,7 @@ var instanceName = lazyre.New(`^[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_0\d{1,2}$`)
 // that a part's word in capitals is no legal form. The name's words
 // (group 1) before a form without a comma must be no device's words
 // (companyLike): "Power Supply AB" and "Fan Module SA" are components.
-var companyName = lazyre.New(`^([A-Z][\w&.\-]*(?: [\w&.\-]+)*?)(,?) (?:(?i:inc|incorporated|ltd|limited|llc|corp|corporation|gmbh|plc)\.?|Co\.|AG|AB|S\.A\.|SA|Oyj?|B\.?V\.)$`)
+var companyName = &lazyre.Regexp{Expr: `^([A-Z][\w&.\-]*(?: [\w&.\-]+)*?)(,?) (?:(?i:inc|incorporated|ltd|limited|llc|corp|corporation|gmbh|plc)\.?|Co\.|AG|AB|S\.A\.|SA|Oyj?|B\.?V\.)$`}
 
 // companyWords is the words of t's name before its legal form when t is
 // a company's name (companyName), nil otherwise.
@@ -43,7 +43,7 @@ func companyWords(t string) []string {
 
 // commonCompanyWord is a word many companies' names share ("Sierra
 // Wireless" and "Ruckus Wireless" are two makers).
-var commonCompanyWord = lazyre.New(`(?i)^(?:co|inc|ltd|corp|technolog(?:y|ies)|communications?|electronics?|international|group|holdings?|industries|tech|telecom|` + genericWords + `)$`)
+var commonCompanyWord = &lazyre.Regexp{Expr: `(?i)^(?:co|inc|ltd|corp|technolog(?:y|ies)|communications?|electronics?|international|group|holdings?|industries|tech|telecom|` + genericWords + `)$`}
 
 // otherMaker reports whether t names a company other than the agent's
 // maker: an object after it in the maker's MIB describes a component
@@ -74,12 +74,12 @@ func (vs *values) otherMaker(t string) bool {
 // name). A product's name carries a capital or a number that is not an
 // ordinal (the lower-case products on setC: "sti410C", "qfx5100-24q-2p",
 // "as5812_54x", "vedge-1000").
-var hostCounter = lazyre.New(`^[a-z][a-z\-]*[a-z]-?0\d{1,2}$`)
+var hostCounter = &lazyre.Regexp{Expr: `^[a-z][a-z\-]*[a-z]-?0\d{1,2}$`}
 
 // driverName is the printer driver a printer's first hrDeviceDescr may
 // name instead of the printer ("Generic 28C-1" on a Konica Minolta bizhub
 // whose sysDescr names "bizhub C3110"): a driver for many models.
-var driverName = lazyre.New(`(?i)^generic\b`)
+var driverName = &lazyre.Regexp{Expr: `(?i)^generic\b`}
 
 // notDriver drops a generic driver's name.
 func notDriver(s string) string {
@@ -112,7 +112,7 @@ func holdsSerial(model, serial string) bool {
 // hyphen, three capitals and digits), which the Open Firmware convention
 // writes after the maker's name ("IBM,8233-E8B"); modelLike refuses it for
 // its share of digits, so it counts only after that prefix.
-var typeModel = lazyre.New(`^\d{4}-[A-Z0-9]*[A-Z][A-Z0-9]*$`)
+var typeModel = &lazyre.Regexp{Expr: `^\d{4}-[A-Z0-9]*[A-Z][A-Z0-9]*$`}
 
 // makerGeneric reports whether v is the maker's name and words any device
 // describes itself with, no more ("ELTEK Power System", Eltek's sysDescr
@@ -137,7 +137,7 @@ func makerGeneric(v, maker string) bool {
 // Switch JL686A, InstantOn_1930_1.0.5.0 …"): the model is the product
 // and its number, without the word "Switch" (LibreNMS's "1820-8G
 // J9979A").
-var numberedSwitch = source{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]*(?: [A-Z][a-z]+)* (\d{4}[\w\-/+ ]*? Switch [A-Z]{1,2}\d{3,4}[A-Z]),`), fix: func(s string) string {
+var numberedSwitch = source{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]*(?: [A-Z][a-z]+)* (\d{4}[\w\-/+ ]*? Switch [A-Z]{1,2}\d{3,4}[A-Z]),`}, fix: func(s string) string {
 	return strings.Join(slices.DeleteFunc(strings.Fields(s), func(w string) bool { return w == "Switch" }), " ")
 }}
 
@@ -145,7 +145,7 @@ var numberedSwitch = source{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]*(?: [A-Z
 // the release it opens with ("R6.5.02r NFXS-E FANT-H NOKIA ISAM …": the
 // ISAM's shelf, then its controller board).
 // Words any description uses ("SNMP-AGENT", "SYSTEM-1") name no part.
-var releaseThenPart = source{descr: true, re: lazyre.New(`^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `), fix: func(s string) string {
+var releaseThenPart = source{descr: true, re: &lazyre.Regexp{Expr: `^R\d+(?:\.\d+)+[a-z]? ([A-Z][A-Z0-9]*-[A-Z0-9]+) `}, fix: func(s string) string {
 	if slices.ContainsFunc(strings.Split(s, "-"), func(w string) bool { return len(w) > 1 && isGenericWord(w) }) {
 		return ""
 	}
@@ -198,11 +198,11 @@ func (vs *values) besideSerialOfTwo(group []value) string {
 // of five digits or more modelLike leaves to the serial numbers, perhaps
 // letters, then hyphenated options ("MS440217PM-48G6+", a Microsens G6
 // switch's, which its MIB lists just before the serial number).
-var partOrderCode = lazyre.New(`^[A-Z]{1,4}\d{5,8}[A-Z]{0,3}(?:-[A-Z0-9+]+)+$`)
+var partOrderCode = &lazyre.Regexp{Expr: `^[A-Z]{1,4}\d{5,8}[A-Z]{0,3}(?:-[A-Z0-9+]+)+$`}
 
 // labelledProduct is a sysName of words, a colon and a numbered product
 // (labelledName).
-var labelledProduct = lazyre.New(`^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,3}: ([A-Z][A-Za-z0-9]*-?[A-Z0-9]*\d[\w\-]*)$`)
+var labelledProduct = &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,3}: ([A-Z][A-Za-z0-9]*-?[A-Z0-9]*\d[\w\-]*)$`}
 
 // labelledName is the product an agent's own sysName names after what the
 // device is and a colon ("Sensor Gateway: SC-TS01", ServersCheck's): the

@@ -343,7 +343,7 @@ func hostnameFrom(sysName string) string {
 
 // placeholderName matches sysNames that name no one device: the loopback
 // names agents ship with, and a bare MAC address (any separators).
-var placeholderName = lazyre.New(`(?i)^(localhost(\.localdomain)?|\(none\)|none|unknown|default|openwrt|[0-9a-f]{2}([-:.]?[0-9a-f]{2}){5}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$`)
+var placeholderName = &lazyre.Regexp{Expr: `(?i)^(localhost(\.localdomain)?|\(none\)|none|unknown|default|openwrt|[0-9a-f]{2}([-:.]?[0-9a-f]{2}){5}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$`}
 
 // order lists the credentials to try for ip, the remembered one first.
 func (p *Poller) order(ip netip.Addr) []credential {

@@ -179,7 +179,7 @@ func litLead(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint
 
 // nonModel are the product names some fingerprints capture that name
 // software, not hardware.
-var nonModel = lazyre.New(`(?i)^(nx-os|ios|freenas|truenas|pfsense|routeros|junos)\b`)
+var nonModel = &lazyre.Regexp{Expr: `(?i)^(nx-os|ios|freenas|truenas|pfsense|routeros|junos)\b`}
 
 // requiredLiteral is the longest ASCII literal of the pattern's top-level
 // sequence, lower case: any text the pattern matches contains it (ignoring

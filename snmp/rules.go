@@ -341,20 +341,20 @@ var osBanner = map[string]bool{"linux": true, "freebsd": true, "openbsd": true}
 // appliances, not servers: MIPS, PowerPC, 68k, ARMv3-v5, SuperH. On setC
 // every Linux banner naming one is a router, radio, UPS card, OLT or
 // console.
-var embeddedCPU = lazyre.New(`(?i)\b(?:mips(?:el)?|ppc|powerpc|m68k|armv[345]\w*|sh[34])\b`)
+var embeddedCPU = &lazyre.Regexp{Expr: `(?i)\b(?:mips(?:el)?|ppc|powerpc|m68k|armv[345]\w*|sh[34])\b`}
 
 // newerARM is a banner's ARMv6/v7 or AArch64 machine: on setC a router,
 // radio, AP, PDU, firewall or VoIP adapter runs such a kernel ten times
 // for each general-purpose board (a Raspberry Pi or a BeagleBone), and
 // those boards run a distribution's kernel (distroKernel). A maker's own
 // kernel on them is an appliance's.
-var newerARM = lazyre.New(`(?i)\b(?:armv[67]\w*|aarch64)\b`)
+var newerARM = &lazyre.Regexp{Expr: `(?i)\b(?:armv[67]\w*|aarch64)\b`}
 
 // distroKernel is a kernel release a distribution builds for general
 // boards: Raspberry Pi OS's "5.4.83-v7+" and "4.19.97+", Debian's armmp,
 // Ubuntu's raspi/generic, TI's BeagleBone "-ti-r48", a Debian codename
 // in the build tag ("#1buster").
-var distroKernel = lazyre.New(`(?i)^Linux \S+ \S*(?:\d\+|-v[678]l?\+|-ti-r\d+|-armmp\S*|-raspi\S*|-rpi\S*|-generic|-aws|-azure)\s+#\S*|#\d*(?:stretch|buster|bullseye|bookworm|trixie)\b`)
+var distroKernel = &lazyre.Regexp{Expr: `(?i)^Linux \S+ \S*(?:\d\+|-v[678]l?\+|-ti-r\d+|-armmp\S*|-raspi\S*|-rpi\S*|-generic|-aws|-azure)\s+#\S*|#\d*(?:stretch|buster|bullseye|bookworm|trixie)\b`}
 
 // generalHost reports whether an OS banner's agent is a general-purpose
 // host, whose banner's server type stands: it names a release (a UPS
@@ -589,8 +589,8 @@ func (id *identity) fullerFirmware(r *rule, vs *values) {
 // twoNumbers is a bare version of two numbers ("1.0", "4.6", "V1.00");
 // threeNumbers holds a version of three numbers or more anywhere.
 var (
-	twoNumbers   = lazyre.New(`^[vV]?\d+\.\d+$`)
-	threeNumbers = lazyre.New(`\d+\.\d+\.\d+`)
+	twoNumbers   = &lazyre.Regexp{Expr: `^[vV]?\d+\.\d+$`}
+	threeNumbers = &lazyre.Regexp{Expr: `\d+\.\d+\.\d+`}
 )
 
 // fullCode is the vendor MIB's fuller part number for a maker's model
@@ -618,11 +618,11 @@ func (vs *values) fullCode(model string) string {
 
 // modelCode is a maker's internal model code: a short upper-case prefix,
 // an underscore and the model ("FGT_501E", "FWF_60D", "FGR_60F_3G4G").
-var modelCode = lazyre.New(`^[A-Z]{2,4}_([A-Z0-9][\w\-]*\d[\w\-]*)$`)
+var modelCode = &lazyre.Regexp{Expr: `^[A-Z]{2,4}_([A-Z0-9][\w\-]*\d[\w\-]*)$`}
 
 // productBannerName is the product a software revision or sysDescr
 // names before its version ("FortiGate-501E v5.6.4,build1575,…").
-var productBannerName = lazyre.New(`(?:^|\s)([A-Z][A-Za-z]+(?:-[\w]+)+) v?\d+\.\d`)
+var productBannerName = &lazyre.Regexp{Expr: `(?:^|\s)([A-Z][A-Za-z]+(?:-[\w]+)+) v?\d+\.\d`}
 
 // spelledOut is the product's name when the model read is its maker's
 // code and the agent's own banner spells the same model out: the code's
@@ -730,12 +730,12 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 // sysDescr names it ("Integrated Lights-Out 4 2.72 Oct 20 2019"): words
 // about the agent, not the server, whose model the controller's MIB holds
 // (HPE's cpqSiProductName "ProLiant DL380 Gen9").
-var controllerName = lazyre.New(`(?i)\b(?:Integrated Lights-Out|Integrated Management (?:Module|Controller)|Remote Access Controller)\b`)
+var controllerName = &lazyre.Regexp{Expr: `(?i)\b(?:Integrated Lights-Out|Integrated Management (?:Module|Controller)|Remote Access Controller)\b`}
 
 // processorBrand is a processor's maker and line without the trademark
 // signs processorName looks for ("Intel Xeon", "AMD EPYC 7302"): the
 // server's MIB lists its processors beside its model.
-var processorBrand = lazyre.New(`^(?:Intel|AMD)\s+(?:Xeon|Core|Atom|Celeron|Pentium|EPYC|Opteron|Ryzen)\b`)
+var processorBrand = &lazyre.Regexp{Expr: `^(?:Intel|AMD)\s+(?:Xeon|Core|Atom|Celeron|Pentium|EPYC|Opteron|Ryzen)\b`}
 
 // generation reports whether the bare number n stands in descr between
 // a product's name and a dotted version ("Integrated Lights-Out 4 2.50
@@ -809,7 +809,7 @@ func (vs *values) chassisEvidence(chassis string) []inventory.Evidence {
 
 // versionWord is the label some agents put before a version number
 // ("Version 5.170 V200R010C00SPC600"): the firmware is what follows.
-var versionWord = lazyre.New(`(?i)^(?:version|ver\.?|firmware|software|release)\s*:?\s+(\S)`)
+var versionWord = &lazyre.Regexp{Expr: `(?i)^(?:version|ver\.?|firmware|software|release)\s*:?\s+(\S)`}
 
 // Longest plausible identity values: ENTITY-MIB gives serial numbers 32
 // characters (RFC 6933 entPhysicalSerialNum); models and versions are
@@ -884,21 +884,21 @@ func implausible(field, v string) string {
 // ("ESPHome version"), a company suffix, an operating system's name and a
 // short hexadecimal id ("0x0029").
 var (
-	bareVersion  = lazyre.New(`^[vV]?\d+(?:\.\d+)+[a-z]?$`)
-	dateLike     = lazyre.New(`^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$`)
-	versionLabel = lazyre.New(`(?i)\b(?:version|ver|release|revision|firmware)\s*:?$`)
+	bareVersion  = &lazyre.Regexp{Expr: `^[vV]?\d+(?:\.\d+)+[a-z]?$`}
+	dateLike     = &lazyre.Regexp{Expr: `^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$`}
+	versionLabel = &lazyre.Regexp{Expr: `(?i)\b(?:version|ver|release|revision|firmware)\s*:?$`}
 	// companySuffix is what follows a maker's name ("Ruckus Wireless Inc"):
 	// a grammar that stopped there read the company, not the product.
-	companySuffix = lazyre.New(`(?i)^(?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`)
+	companySuffix = &lazyre.Regexp{Expr: `(?i)^(?:inc|incorporated|ltd|limited|llc|corp|corporation|co|gmbh|ag|plc|bv|oy|ab|s\.?a)\.?$`}
 	// osName is one word naming an operating system ("EdgeOS", "RouterOS",
 	// "NX-OS"): what runs on the product, not the product.
-	osName = lazyre.New(`^(?:[A-Za-z]{2,}-?OS|[A-Z][A-Za-z]+[ \-]Linux)$`)
+	osName = &lazyre.Regexp{Expr: `^(?:[A-Za-z]{2,}-?OS|[A-Z][A-Za-z]+[ \-]Linux)$`}
 	// shortHexID is a bus id some agents put in entPhysicalModelName
 	// ("0x0029"); a machine type (IBM's "0x0800004c") is longer.
-	shortHexID = lazyre.New(`^0[xX][0-9A-Fa-f]{1,4}$`)
+	shortHexID = &lazyre.Regexp{Expr: `^0[xX][0-9A-Fa-f]{1,4}$`}
 	// unitReading is a measurement a dotted-number grammar can take for a
 	// version ("Rating: 100-240V, 16A, 3.7kVA").
-	unitReading = lazyre.New(`^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%|RPM|rpm)$`) // not "A": "2.0A" can be a release
+	unitReading = &lazyre.Regexp{Expr: `^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%|RPM|rpm)$`} // not "A": "2.0A" can be a release
 )
 
 // genericFamilies are the rules that match by operating system or
@@ -1267,7 +1267,7 @@ func chassisModel(vs *values, chassis string) []source {
 
 // softwareVersion is the software version a description carries after
 // the product's name (Comware's "… Software Version 5.20.99").
-var softwareVersion = lazyre.New(`(?i)[\s,]*\bSoftware,?\s+Version\b.*`)
+var softwareVersion = &lazyre.Regexp{Expr: `(?i)[\s,]*\bSoftware,?\s+Version\b.*`}
 
 // descrVariant is the chassis row's model name m as sysDescr's first word
 // names it, when that word is m's variant or m less the maker's name:
@@ -1290,15 +1290,15 @@ func descrVariant(m, descr string) string {
 
 // orderCode is HPE's product number shape: one or two letters, three or
 // four digits and a letter.
-var orderCode = lazyre.New(`^[A-Z]{1,2}\d{3,4}[A-Z]$`)
+var orderCode = &lazyre.Regexp{Expr: `^[A-Z]{1,2}\d{3,4}[A-Z]$`}
 
 // articleNumber is the "ABC 123 456/1" product number form.
-var articleNumber = lazyre.New(`^[A-Z]{3} \d{3} \d{2,4}(?:/\d+)?$`)
+var articleNumber = &lazyre.Regexp{Expr: `^[A-Z]{3} \d{3} \d{2,4}(?:/\d+)?$`}
 
 // agentName is an SNMP agent's own name ("IMCO SNMP Agent", "Viptela
 // SNMP agent"), which a description may give instead of the product's;
 // one with a number names the product it runs on ("TCW241 SNMP Agent").
-var agentName = lazyre.New(`(?i)\bSNMP[\s\-]*agent\b`)
+var agentName = &lazyre.Regexp{Expr: `(?i)\bSNMP[\s\-]*agent\b`}
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",

@@ -136,83 +136,83 @@ var ruleTable = []rule{
 	// Cisco: IOS, IOS XE, NX-OS, ASA name the release in sysDescr; the
 	// chassis row of ENTITY-MIB has model and serial.
 	{family: "cisco-iosxe", make: "Cisco", os: "IOS XE", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
-		descr: lazyre.New(`IOS[-_ ]?XE|IOSXE|CAT9K|Denali|Everest|Fuji|Gibraltar|Amsterdam|Bengaluru|Cupertino|Dublin|Cisco IOS Software \[`),
-		types: routerHints, firmware: []source{{descr: true, re: lazyre.New(`Version ([0-9][\w.()]*)`)}}, entity: true},
+		descr: &lazyre.Regexp{Expr: `IOS[-_ ]?XE|IOSXE|CAT9K|Denali|Everest|Fuji|Gibraltar|Amsterdam|Bengaluru|Cupertino|Dublin|Cisco IOS Software \[`},
+		types: routerHints, firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Version ([0-9][\w.()]*)`}}}, entity: true},
 	{family: "cisco-ios", make: "Cisco", os: "IOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
-		descr: lazyre.New(`Cisco (IOS|Internetwork Operating System)`),
-		types: routerHints, firmware: []source{{descr: true, re: lazyre.New(`Version ([0-9][\w.()]*)`)}}, entity: true},
+		descr: &lazyre.Regexp{Expr: `Cisco (IOS|Internetwork Operating System)`},
+		types: routerHints, firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Version ([0-9][\w.()]*)`}}}, entity: true},
 	{family: "cisco-nxos", make: "Cisco", os: "NX-OS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9"},
-		descr: lazyre.New(`NX-OS`), firmware: []source{{descr: true, re: lazyre.New(`Version ([0-9][\w.()]*)`)}}, entity: true},
+		descr: &lazyre.Regexp{Expr: `NX-OS`}, firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Version ([0-9][\w.()]*)`}}}, entity: true},
 	{family: "cisco-asa", make: "Cisco", os: "ASA", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.9"},
-		descr: lazyre.New(`Adaptive Security Appliance|Firepower`), firmware: []source{{descr: true, re: lazyre.New(`Version ([0-9][\w.()]*)`)}}, entity: true},
+		descr: &lazyre.Regexp{Expr: `Adaptive Security Appliance|Firepower`}, firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Version ([0-9][\w.()]*)`}}}, entity: true},
 	{family: "cisco-spa", make: "Cisco", os: "Linux", typ: inventory.TypePhone, oids: []string{"1.3.6.1.4.1.9.6.1.23"},
-		model: []source{{descr: true, re: lazyre.New(`^Linux (SPA\w+)`)}}, entity: true},
+		model: []source{{descr: true, re: &lazyre.Regexp{Expr: `^Linux (SPA\w+)`}}}, entity: true},
 	{family: "cisco-sb", make: "Cisco", os: "Cisco Small Business", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9.6.1"},
-		model:    []source{{entity: entColModel}, {descr: true, re: lazyre.New(`^(\S+)`)}},
+		model:    []source{{entity: entColModel}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)`}}},
 		firmware: []source{{entity: entColSoftwareRev}},
 		serial:   []source{{entity: entColSerial}, {oids: []string{"1.3.6.1.4.1.9.6.1.101.53.14.1.5.1"}}}, entity: true},
-	{family: "cisco", make: "Cisco", oids: []string{"1.3.6.1.4.1.9"}, firmware: []source{{descr: true, re: lazyre.New(`Version ([0-9][\w.()]*)`)}}, entity: true},
+	{family: "cisco", make: "Cisco", oids: []string{"1.3.6.1.4.1.9"}, firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Version ([0-9][\w.()]*)`}}}, entity: true},
 
 	// HPE/Aruba.
 	{family: "hp-procurve", make: "HPE", os: "ProCurve", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.11.2.3.7.11"},
-		model: []source{numberedSwitch, {descr: true, re: lazyre.New(`\b(J\d{4}[A-Z] (?:Switch )?[^ ,]+)`), fix: productBeforeWord}, {descr: true, re: lazyre.New(`^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`)},
-			{descr: true, re: lazyre.New(`^HPE? (?:OfficeConnect )?(?:Switch )?(\d{4}[\w\-]*(?: [\w+/]+)*?), [A-Z]{2}\.\d`)}}, // "HPE OfficeConnect Switch 1820 8G J9979A, PT.02.01, …"
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"}}, {descr: true, re: lazyre.New(`revision ([A-Z]{1,2}\.[\w.]+)`)}, {descr: true, re: lazyre.New(`, ([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?),`)}},
+		model: []source{numberedSwitch, {descr: true, re: &lazyre.Regexp{Expr: `\b(J\d{4}[A-Z] (?:Switch )?[^ ,]+)`}, fix: productBeforeWord}, {descr: true, re: &lazyre.Regexp{Expr: `^(?:HP|Hewlett-Packard|ProCurve|Aruba) (.+?) Switch`}},
+			{descr: true, re: &lazyre.Regexp{Expr: `^HPE? (?:OfficeConnect )?(?:Switch )?(\d{4}[\w\-]*(?: [\w+/]+)*?), [A-Z]{2}\.\d`}}}, // "HPE OfficeConnect Switch 1820 8G J9979A, PT.02.01, …"
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.11.2.14.11.5.1.1.3.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `revision ([A-Z]{1,2}\.[\w.]+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `, ([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?),`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.11.2.36.1.1.2.9.0"}}}, entity: true},
 	{family: "hp-printer", make: "HP", os: "JetDirect", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.11.2.3.9"},
-		model:    []source{{oids: []string{"1.3.6.1.4.1.11.2.3.9.1.1.7.0"}, re: lazyre.New(`MDL:(?:HP )?([^;]+)`)}, {descr: true, re: lazyre.New(`PID:(?:HP )?([^,]+)`)}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.5.0"}}, {descr: true, re: lazyre.New(`(?:ROM|FW:?) ?([\w.]+)`)}},
-		serial:   []source{{oids: []string{prtSerial1}}, {oids: []string{"1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0"}}, {descr: true, re: lazyre.New(`SN:(\w+)`)}}},
+		model:    []source{{oids: []string{"1.3.6.1.4.1.11.2.3.9.1.1.7.0"}, re: &lazyre.Regexp{Expr: `MDL:(?:HP )?([^;]+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `PID:(?:HP )?([^,]+)`}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.5.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `(?:ROM|FW:?) ?([\w.]+)`}}},
+		serial:   []source{{oids: []string{prtSerial1}}, {oids: []string{"1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `SN:(\w+)`}}}},
 	{family: "aruba-cx", make: "Aruba", os: "ArubaOS-CX", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.47196.4"},
-		model:    []source{{descr: true, re: lazyre.New(`^(?:Aruba|HPE ANW|HPE) J[A-Z]\d{3}A (.+?) Swch\b`)}, {entity: entColDescr}},
-		firmware: []source{{entity: entColSoftwareRev}, {descr: true, re: lazyre.New(`^([A-Z]{2}\.[\d.]+)`)}}, entity: true},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:Aruba|HPE ANW|HPE) J[A-Z]\d{3}A (.+?) Swch\b`}}, {entity: entColDescr}},
+		firmware: []source{{entity: entColSoftwareRev}, {descr: true, re: &lazyre.Regexp{Expr: `^([A-Z]{2}\.[\d.]+)`}}}, entity: true},
 	{family: "aruba-instant", make: "Aruba", os: "ArubaOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.14823"},
-		model:    []source{{descr: true, re: lazyre.New(`MODEL: ([\w-]+)`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`Version ([\w.\-]+)`)}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `MODEL: ([\w-]+)`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Version ([\w.\-]+)`}}},
 		serial:   []source{{column: "1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4"}}, entity: true},
 	{family: "hpe-ilo", make: "HPE", os: "iLO", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.232"},
 		model:    []source{{oids: []string{"1.3.6.1.4.1.232.2.2.4.2.0"}}},
-		firmware: []source{{descr: true, re: lazyre.New(`Lights-Out \d+ ([\d.]+)`)}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Lights-Out \d+ ([\d.]+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.232.2.2.2.1.0"}}}, entity: true},
 
 	// Juniper.
 	{family: "juniper-junos", make: "Juniper", os: "Junos", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2636"},
-		types: []typeHint{{re: lazyre.New(`(?i)\bex\d|\bqfx|Ethernet Switch`), typ: inventory.TypeSwitch}, {re: lazyre.New(`(?i)\bsrx`), typ: inventory.TypeFirewall}},
-		model: []source{{oids: []string{"1.3.6.1.4.1.2636.3.1.2.0"}}, {descr: true, re: lazyre.New(`Juniper Networks, Inc\. (\S+)`), fix: strings.ToUpper}},
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)\bex\d|\bqfx|Ethernet Switch`}, typ: inventory.TypeSwitch}, {re: &lazyre.Regexp{Expr: `(?i)\bsrx`}, typ: inventory.TypeFirewall}},
+		model: []source{{oids: []string{"1.3.6.1.4.1.2636.3.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `Juniper Networks, Inc\. (\S+)`}, fix: strings.ToUpper}},
 		// HOST-RESOURCES hrSWInstalledName lists the release where sysDescr
 		// has none ("Juniper SRX240B …": "JUNOS Software Release [12.1X46-D86]").
-		firmware: []source{{descr: true, re: lazyre.New(`JUNOS ([\w.\-]+)`)}, {column: "1.3.6.1.2.1.25.6.3.1.2", re: lazyre.New(`^JUNOS (?:Software Release|Base OS Software Suite) \[([\w.\-]+)\]`)}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `JUNOS ([\w.\-]+)`}}, {column: "1.3.6.1.2.1.25.6.3.1.2", re: &lazyre.Regexp{Expr: `^JUNOS (?:Software Release|Base OS Software Suite) \[([\w.\-]+)\]`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.2636.3.1.3.0"}}}, entity: true},
 
 	// Switch makers with their version in sysDescr or a private MIB.
 	{family: "netgear", make: "Netgear", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.4526"},
-		model:    []source{{descr: true, re: lazyre.New(`^(\S+)`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`, ?V?(\d+\.\d+\.\d+[\w.]*)`)}}, entity: true},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(\S+)`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `, ?V?(\d+\.\d+\.\d+[\w.]*)`}}}, entity: true},
 	{family: "tplink-jetstream", make: "TP-Link", os: "JetStream", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.11863"},
 		model:    []source{{oids: []string{"1.3.6.1.4.1.11863.6.1.1.5.0"}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.11863.6.1.1.6.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.11863.6.1.1.8.0"}}}, entity: true},
 	{family: "ubiquiti-edgeswitch", make: "Ubiquiti", os: "EdgeSwitch", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.4413"},
-		model:    []source{{descr: true, re: lazyre.New(`^((?:EdgeSwitch|USW|ES-)[^,]*)`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`, (\d+\.\d+\.\d+[\w.]*)`)}}, entity: true},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^((?:EdgeSwitch|USW|ES-)[^,]*)`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `, (\d+\.\d+\.\d+[\w.]*)`}}}, entity: true},
 	{family: "dlink", make: "D-Link", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.171"},
 		// D-Link's series letters: DAP access points, DCS cameras
-		types:    []typeHint{{re: lazyre.New(`\bDAP-\d`), typ: inventory.TypeAP}, {re: lazyre.New(`\bDCS-\d`), typ: inventory.TypeCamera}},
-		model:    []source{{descr: true, re: lazyre.New(`^(?:D-Link )?([A-Z]{2,4}-[\w/\-]+)`)}},
+		types:    []typeHint{{re: &lazyre.Regexp{Expr: `\bDAP-\d`}, typ: inventory.TypeAP}, {re: &lazyre.Regexp{Expr: `\bDCS-\d`}, typ: inventory.TypeCamera}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:D-Link )?([A-Z]{2,4}-[\w/\-]+)`}}},
 		firmware: []source{{oids: []string{probeSoftwareRev}}, {entity: entColFirmwareRev}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.171.12.1.1.12.0"}}}, entity: true},
 	{family: "mikrotik-swos", make: "MikroTik", os: "SwOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.14988.2"},
-		model:    []source{{descr: true, re: lazyre.New(`^(\S+) SwOS`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`SwOS v?([\d.]+)`)}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.4.0"}}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(\S+) SwOS`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `SwOS v?([\d.]+)`}}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.4.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.7.3.0"}}}},
 	{family: "mikrotik-routeros", make: "MikroTik", os: "RouterOS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.14988"},
-		model:    []source{{descr: true, re: lazyre.New(`RouterOS (\S+)`)}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.8.0"}}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.4.4.0"}}, {entity: entColDescr, re: lazyre.New(`RouterOS ([\d.]+)`)}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `RouterOS (\S+)`}}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.8.0"}}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.4.4.0"}}, {entity: entColDescr, re: &lazyre.Regexp{Expr: `RouterOS ([\d.]+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.7.3.0"}}}, entity: true},
 
 	// Firewalls and routers.
 	{family: "fortinet-fortiap", make: "Fortinet", os: "FortiAP", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.12356.120"},
-		model:    []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}, re: lazyre.New(`^FP(\w+?)-`), fix: prefix("FortiAP ")}},
+		model:    []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}, re: &lazyre.Regexp{Expr: `^FP(\w+?)-`}, fix: prefix("FortiAP ")}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.2.0"}}}},
 	{family: "fortinet-fortigate", make: "Fortinet", os: "FortiOS", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.12356"},
@@ -221,22 +221,22 @@ var ruleTable = []rule{
 		serial:   []source{{entity: entColSerial}, {column: "1.3.6.1.4.1.12356.101.13.2.1.1.2"}}, entity: true},
 	{family: "sonicwall", make: "SonicWall", os: "SonicOS", typ: inventory.TypeFirewall, probe: "1.3.6.1.4.1.8741.2.1.1.1.0",
 		model:    []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.1.0"}}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.3.0"}}, {descr: true, re: lazyre.New(`\((SonicOS [^)]+)\)`)}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.3.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `\((SonicOS [^)]+)\)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.8741.2.1.1.2.0"}}}},
-	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: lazyre.New(`^pfSense `),
-		model:    []source{{descr: true, re: lazyre.New(` (amd64|i386|arm64|armv[67])$`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`^pfSense (?:\S+ )?(\d[\w.\-]*)`)}}},
-	{family: "opnsense", make: "Deciso", os: "OPNsense", typ: inventory.TypeFirewall, descr: lazyre.New(`OPNsense`),
-		model: []source{{descr: true, re: lazyre.New(` (amd64|i386|arm64)$`)}}, firmware: []source{{descr: true, re: lazyre.New(`OPNsense (?:\S+ )?(\d[\w.\-]*)`)}}},
+	{family: "pfsense", make: "Netgate", os: "pfSense", typ: inventory.TypeFirewall, descr: &lazyre.Regexp{Expr: `^pfSense `},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: ` (amd64|i386|arm64|armv[67])$`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `^pfSense (?:\S+ )?(\d[\w.\-]*)`}}}},
+	{family: "opnsense", make: "Deciso", os: "OPNsense", typ: inventory.TypeFirewall, descr: &lazyre.Regexp{Expr: `OPNsense`},
+		model: []source{{descr: true, re: &lazyre.Regexp{Expr: ` (amd64|i386|arm64)$`}}}, firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `OPNsense (?:\S+ )?(\d[\w.\-]*)`}}}},
 	{family: "watchguard", make: "WatchGuard", os: "Fireware", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.3097"},
-		model: []source{{descr: true, re: lazyre.New(`^(\w+)$`)}}, firmware: []source{{oids: []string{"1.3.6.1.4.1.3097.6.3.1.0"}}}, entity: true},
+		model: []source{{descr: true, re: &lazyre.Regexp{Expr: `^(\w+)$`}}}, firmware: []source{{oids: []string{"1.3.6.1.4.1.3097.6.3.1.0"}}}, entity: true},
 	{family: "draytek", make: "DrayTek", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.7367"},
-		model:    []source{{descr: true, re: lazyre.New(`Model: ?([\w\-]+)`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`Version: ?([\w.\-]+)`)}}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `Model: ?([\w\-]+)`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Version: ?([\w.\-]+)`}}}},
 	// ZLD also runs the NXC wireless LAN controllers.
 	{family: "zyxel", make: "Zyxel", os: "ZLD", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.890.1.15"},
-		types:    []typeHint{{re: lazyre.New(`^NXC\d`), typ: inventory.TypeAP}},
-		model:    []source{{oids: []string{"1.3.6.1.4.1.890.1.15.3.1.11.0"}}, {descr: true, re: lazyre.New(`^(\S+)$`)}},
+		types:    []typeHint{{re: &lazyre.Regexp{Expr: `^NXC\d`}, typ: inventory.TypeAP}},
+		model:    []source{{oids: []string{"1.3.6.1.4.1.890.1.15.3.1.11.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)$`}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.890.1.15.3.1.6.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.890.1.15.3.1.12.0"}}}},
 	// IES5206-MIB::sysProductDescr (the IES-52xxM/62xxM system group,
@@ -247,19 +247,19 @@ var ruleTable = []rule{
 	// Wi-Fi class ("AC2800 (4x4 11ac …) … IAD"), its identity group
 	// names the model (XMG3927-B50A).
 	{family: "zyxel", make: "Zyxel", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.890"},
-		model: []source{{oids: []string{"1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"}}, {descr: true, re: lazyre.New(`^(\S+)`), lastResort: true}}, entity: true},
+		model: []source{{oids: []string{"1.3.6.1.4.1.890.1.5.13.13.16.12.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)`}, lastResort: true}}, entity: true},
 
 	// Wireless.
 	{family: "ruckus", make: "Ruckus", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.25053"},
-		model:    []source{{oids: []string{"1.3.6.1.4.1.25053.1.15.1.1.1.1.9.0"}}, {oids: []string{"1.3.6.1.4.1.25053.1.2.1.1.1.1.9.0"}}, {descr: true, re: lazyre.New(`Ruckus Wireless (\S+)`)}},
+		model:    []source{{oids: []string{"1.3.6.1.4.1.25053.1.15.1.1.1.1.9.0"}}, {oids: []string{"1.3.6.1.4.1.25053.1.2.1.1.1.1.9.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `Ruckus Wireless (\S+)`}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.25053.1.15.1.1.1.1.18.0"}}, {oids: []string{"1.3.6.1.4.1.25053.1.2.1.1.1.1.18.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.25053.1.15.1.1.1.1.15.0"}}, {oids: []string{"1.3.6.1.4.1.25053.1.2.1.1.1.1.15.0"}}}},
 	{family: "ubiquiti-unifi", make: "Ubiquiti", os: "UniFi", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.8072", "1.3.6.1.4.1.41112"}, probe: unifiModel,
 		model:    []source{{oids: []string{unifiModel}}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.41112.1.6.3.6.0"}}, {descr: true, re: lazyre.New(` ([\d.]+)$`)}}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.41112.1.6.3.6.0"}}, {descr: true, re: &lazyre.Regexp{Expr: ` ([\d.]+)$`}}}},
 	{family: "ubiquiti-airos", make: "Ubiquiti", os: "airOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.41112", "1.3.6.1.4.1.10002"},
-		types: []typeHint{{re: lazyre.New(`^(?:EdgeOS|EdgeRouter)\b`), typ: inventory.TypeRouter}}, // EdgeMAX routers and OLTs answer under the same arc
-		model: []source{{oids: []string{"1.2.840.10036.3.1.2.1.3.5"}}}, firmware: []source{{oids: []string{"1.2.840.10036.3.1.2.1.4.5"}, re: lazyre.New(`v([\d.]+)`)}}},
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `^(?:EdgeOS|EdgeRouter)\b`}, typ: inventory.TypeRouter}}, // EdgeMAX routers and OLTs answer under the same arc
+		model: []source{{oids: []string{"1.2.840.10036.3.1.2.1.3.5"}}}, firmware: []source{{oids: []string{"1.2.840.10036.3.1.2.1.4.5"}, re: &lazyre.Regexp{Expr: `v([\d.]+)`}}}},
 	// Cambium's (formerly Motorola's) point-to-point bridges: sysDescr
 	// names the product code, the band's two digits then the series'
 	// three ("Cambium PTP 50670 PTP Wireless Ethernet Bridge": PTP 670;
@@ -271,11 +271,11 @@ var ruleTable = []rule{
 	// Printers: vendor MIBs first, then the Printer-MIB and HOST-RESOURCES.
 	{family: "brother", make: "Brother", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.2435"},
 		model:    []source{{oids: []string{"1.3.6.1.4.1.2435.2.4.3.2435.5.13.3.0"}, fix: dropMake}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.2435.2.4.3.1240.6.5.0"}, re: lazyre.New(`Firmware Ver\.?\s*(\S+)`)}, {descr: true, re: lazyre.New(`Firmware Ver\.?\s*([\w.]+)`)}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.2435.2.4.3.1240.6.5.0"}, re: &lazyre.Regexp{Expr: `Firmware Ver\.?\s*(\S+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `Firmware Ver\.?\s*([\w.]+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.2435.2.3.9.4.2.1.5.5.1.0"}}, {oids: []string{prtSerial1}}}},
 	{family: "ricoh", make: "Ricoh", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.367"},
-		model:    []source{{descr: true, re: lazyre.New(`^(?:RICOH|NRG|SAVIN|LANIER|Gestetner) (.+?) \d+\.\d+\S* /`)}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.367.3.2.1.1.1.2.0"}}, {descr: true, re: lazyre.New(` (\d+\.\d+\S*) /`)}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:RICOH|NRG|SAVIN|LANIER|Gestetner) (.+?) \d+\.\d+\S* /`}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.367.3.2.1.1.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: ` (\d+\.\d+\S*) /`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.367.3.2.1.2.1.4.0"}}, {oids: []string{prtSerial1}}}},
 	{family: "canon", make: "Canon", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.1602"},
 		model:    []source{{oids: []string{"1.3.6.1.4.1.1602.1.1.1.1.0"}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
@@ -291,29 +291,29 @@ var ruleTable = []rule{
 	// NAS: Synology and TrueNAS speak through net-snmp.
 	{family: "synology-dsm", make: "Synology", os: "DSM", typ: inventory.TypeNAS, probe: synoModel,
 		model:    []source{{oids: []string{synoModel}}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.6574.1.5.3.0"}, re: lazyre.New(`(?:DSM )?(\S+)`)}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.6574.1.5.3.0"}, re: &lazyre.Regexp{Expr: `(?:DSM )?(\S+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.6574.1.5.2.0"}}}},
 	{family: "qnap", make: "QNAP", os: "QTS", typ: inventory.TypeNAS, oids: []string{"1.3.6.1.4.1.24681", "1.3.6.1.4.1.55062"},
 		model:    []source{{entity: entColModel}, {oids: []string{"1.3.6.1.4.1.24681.1.2.12.0"}}},
 		firmware: []source{{entity: entColSoftwareRev}, {entity: entColFirmwareRev}},
 		serial:   []source{{entity: entColSerial}}, entity: true},
-	{family: "truenas", make: "iXsystems", os: "TrueNAS", typ: inventory.TypeNAS, descr: lazyre.New(`^(TrueNAS|FreeNAS)-`),
-		model:    []source{{descr: true, re: lazyre.New(`Hardware: (.+?)(?:\. Software|$)`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`^(?:TrueNAS|FreeNAS)-(?:SCALE-)?(\d[\w.\-]*?)\.?(?: |$)`)}}},
+	{family: "truenas", make: "iXsystems", os: "TrueNAS", typ: inventory.TypeNAS, descr: &lazyre.Regexp{Expr: `^(TrueNAS|FreeNAS)-`},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `Hardware: (.+?)(?:\. Software|$)`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:TrueNAS|FreeNAS)-(?:SCALE-)?(\d[\w.\-]*?)\.?(?: |$)`}}}},
 
 	// UPS.
 	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},
-		types: []typeHint{{re: lazyre.New(`(?i)rack PDU|Switched|Metered`), typ: inventory.TypeIoT}},
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)rack PDU|Switched|Metered`}, typ: inventory.TypeIoT}},
 		// The product the agent's description names before the card's
 		// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)")
 		// comes before the part number MN: gives; a management card's own
 		// description ("APC Web/SNMP Management Card (MB:…") names the card.
 		model: []source{{oids: []string{"1.3.6.1.4.1.318.1.1.1.1.1.1.0"}}, {oids: []string{"1.3.6.1.4.1.318.1.1.12.1.5.0"}},
-			{descr: true, re: lazyre.New(`^APC ([^()]{3,40}?) \(MB:`), fix: apcProduct}, {descr: true, re: lazyre.New(`MN:([\w\-]+)`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`AF1:(v\d+(?:\.\w+)+)`)}, {descr: true, re: lazyre.New(`PF:(v[\d.]+)`)}, {oids: []string{"1.3.6.1.4.1.318.1.1.1.1.2.1.0"}}},
-		serial:   []source{{oids: []string{"1.3.6.1.4.1.318.1.1.1.1.2.3.0"}}, {oids: []string{"1.3.6.1.4.1.318.1.1.12.1.6.0"}}, {descr: true, re: lazyre.New(`SN: ?(\w+)`)}}},
+			{descr: true, re: &lazyre.Regexp{Expr: `^APC ([^()]{3,40}?) \(MB:`}, fix: apcProduct}, {descr: true, re: &lazyre.Regexp{Expr: `MN:([\w\-]+)`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `AF1:(v\d+(?:\.\w+)+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `PF:(v[\d.]+)`}}, {oids: []string{"1.3.6.1.4.1.318.1.1.1.1.2.1.0"}}},
+		serial:   []source{{oids: []string{"1.3.6.1.4.1.318.1.1.1.1.2.3.0"}}, {oids: []string{"1.3.6.1.4.1.318.1.1.12.1.6.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `SN: ?(\w+)`}}}},
 	{family: "eaton-mge", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.705"},
-		model:    []source{{descr: true, re: lazyre.New(`^((?:Eaton|MGE) .+)$`)}, {oids: []string{"1.3.6.1.4.1.705.1.1.1.0"}}, {oids: []string{upsIdentModel}}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^((?:Eaton|MGE) .+)$`}}, {oids: []string{"1.3.6.1.4.1.705.1.1.1.0"}}, {oids: []string{upsIdentModel}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.705.1.1.4.0"}}, {oids: []string{upsIdentAgentSw}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.705.1.1.7.0"}}}},
 	{family: "eaton-powerware", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.534"},
@@ -323,36 +323,36 @@ var ruleTable = []rule{
 	// Servers, BMCs, hypervisors.
 	{family: "vmware-esxi", make: "VMware", os: "ESXi", typ: inventory.TypeHypervisor, oids: []string{"1.3.6.1.4.1.6876"},
 		model:    []source{{entity: entColDescr}, {entity: entColModel}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.6876.1.2.0"}}, {descr: true, re: lazyre.New(`ESXi ([\d.]+)`)}}, entity: true},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.6876.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `ESXi ([\d.]+)`}}}, entity: true},
 	{family: "windows-server", make: "Microsoft", os: "Windows", typ: inventory.TypeServer,
 		oids:     []string{"1.3.6.1.4.1.311.1.1.3.1.2", "1.3.6.1.4.1.311.1.1.3.1.3"},
-		model:    []source{{descr: true, re: lazyre.New(`Hardware: (\w+)`), fix: windowsArch}},
-		firmware: []source{{descr: true, re: lazyre.New(`Build (\d+)`), fix: windowsRelease(windowsServerBuilds)}}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `Hardware: (\w+)`}, fix: windowsArch}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Build (\d+)`}, fix: windowsRelease(windowsServerBuilds)}}},
 	{family: "windows", make: "Microsoft", os: "Windows", typ: inventory.TypeWorkstation, oids: []string{"1.3.6.1.4.1.311"},
-		model:    []source{{descr: true, re: lazyre.New(`Hardware: (\w+)`), fix: windowsArch}},
-		firmware: []source{{descr: true, re: lazyre.New(`Build (\d+)`), fix: windowsRelease(windowsBuilds)}}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `Hardware: (\w+)`}, fix: windowsArch}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Build (\d+)`}, fix: windowsRelease(windowsBuilds)}}},
 	{family: "grandstream", make: "Grandstream", os: "Linux", typ: inventory.TypePhone, probe: grandstreamSN,
-		model:    []source{{descr: true, re: lazyre.New(`^Linux (G\w+)`)}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^Linux (G\w+)`}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.42397.1.1.3.2.0.0"}}},
 		serial:   []source{{oids: []string{grandstreamSN}}}},
 	// Supermicro's BMCs (ATEN-IPMI-MIB, net-snmp's sysObjectID or their
 	// own): the firmware is bmcMajorVesion.bmcMinorVesion, two numbers;
 	// biosVesion beside them ("3.8a") is the host's BIOS, not the BMC's.
 	{family: "supermicro-bmc", make: "Supermicro", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.8072", "1.3.6.1.4.1.21317"},
-		probe: atenBMCMinor, firmware: []source{{oids: []string{atenBMCMajor, atenBMCMinor}, re: lazyre.New(`^\d{1,3} \d{1,3}$`), fix: ipmiRevision}}},
+		probe: atenBMCMinor, firmware: []source{{oids: []string{atenBMCMajor, atenBMCMinor}, re: &lazyre.Regexp{Expr: `^\d{1,3} \d{1,3}$`}, fix: ipmiRevision}}},
 	// Huawei's iBMC (HUAWEI-SERVER-IBMC-MIB): the firmware table is
 	// indexed by the part's name, the BIOS's row ("BIOS", 1.08) before the
 	// controller's ("Active iBMC", 2.55), which is read by its name.
 	{family: "huawei-ibmc", make: "Huawei", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.2011.2.235"},
 		firmware: []source{{oids: []string{ibmcActiveFirmware}}}, entity: true},
 	{family: "axis", make: "Axis", os: "AXIS OS", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.368"},
-		types:    []typeHint{{re: lazyre.New(`(?i)encoder|audio|door`), typ: inventory.TypeIoT}},
-		model:    []source{{descr: true, re: lazyre.New(`(AXIS [^;]+?)\s*;`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`;\s*(\d+\.\d+[\d.]*)\s*;`)}},
+		types:    []typeHint{{re: &lazyre.Regexp{Expr: `(?i)encoder|audio|door`}, typ: inventory.TypeIoT}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `(AXIS [^;]+?)\s*;`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `;\s*(\d+\.\d+[\d.]*)\s*;`}}},
 		serial:   []source{{column: ifPhysAddress, mac: true}}},
 	{family: "dahua", make: "Dahua", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.1004849"},
-		types:    []typeHint{{re: lazyre.New(`NVR|XVR|DVR`), typ: inventory.TypeCamera}},
-		model:    []source{{oids: []string{"1.3.6.1.4.1.1004849.2.1.2.6.0"}}, {descr: true, re: lazyre.New(`^(\S+)$`)}},
+		types:    []typeHint{{re: &lazyre.Regexp{Expr: `NVR|XVR|DVR`}, typ: inventory.TypeCamera}},
+		model:    []source{{oids: []string{"1.3.6.1.4.1.1004849.2.1.2.6.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)$`}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.1004849.2.1.1.1.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.1004849.2.1.2.4.0"}}}},
 	{family: "hikvision", make: "Hikvision", typ: inventory.TypeCamera, oids: []string{"1.3.6.1.4.1.39165", "1.3.6.1.4.1.50001"},
@@ -360,16 +360,16 @@ var ruleTable = []rule{
 	// LANCOM LCOS routers and access points: "LANCOM <model> <release> /
 	// <build date> <serial number>".
 	{family: "lancom-lcos", os: "LCOS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2356"},
-		descr:  lazyre.New(`^LANCOM \S.* \d+\.\d+\.\d+\w* / \d{2}\.\d{2}\.\d{4}`),
-		types:  []typeHint{{re: lazyre.New(`^LANCOM (?:[IO]AP|L[NWX]?)-\d`), typ: inventory.TypeAP}},
-		model:  []source{{descr: true, re: lazyre.New(`^LANCOM (\S+) `)}},
-		serial: []source{{descr: true, re: lazyre.New(` / \d{2}\.\d{2}\.\d{4} (\d{10,20})$`)}}, entity: true},
+		descr:  &lazyre.Regexp{Expr: `^LANCOM \S.* \d+\.\d+\.\d+\w* / \d{2}\.\d{2}\.\d{4}`},
+		types:  []typeHint{{re: &lazyre.Regexp{Expr: `^LANCOM (?:[IO]AP|L[NWX]?)-\d`}, typ: inventory.TypeAP}},
+		model:  []source{{descr: true, re: &lazyre.Regexp{Expr: `^LANCOM (\S+) `}}},
+		serial: []source{{descr: true, re: &lazyre.Regexp{Expr: ` / \d{2}\.\d{2}\.\d{4} (\d{10,20})$`}}}, entity: true},
 	// Nokia (Alcatel-Lucent) SR OS: sysDescr "TiMOS-B-9.0.R11 both/hops
 	// Nokia 7705 SAR Copyright …" names the release and the platform.
 	{family: "timos", make: "Nokia", os: "SR OS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.6527"},
-		descr:    lazyre.New(`^TiMOS-`),
-		model:    []source{{descr: true, re: lazyre.New(`^TiMOS-\S+ \S+ (?:Nokia|NOKIA|ALCATEL|Alcatel-Lucent|ALCATEL-LUCENT) (.+?) Copyright`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`^TiMOS-[A-Z]+-(\d[\w.]*)`)}},
+		descr:    &lazyre.Regexp{Expr: `^TiMOS-`},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^TiMOS-\S+ \S+ (?:Nokia|NOKIA|ALCATEL|Alcatel-Lucent|ALCATEL-LUCENT) (.+?) Copyright`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `^TiMOS-[A-Z]+-(\d[\w.]*)`}}},
 		// TIMETRA-CHASSIS-MIB tmnxHwSerialNumber of chassis 1's hardware
 		// index 0x03000001: class chassis(3) in the top byte, the first
 		// one. A 7705's table lists its control cards first (0x0101xxxx),
@@ -380,41 +380,41 @@ var ruleTable = []rule{
 	// IBM-AIX-MIB has the model and serial as "IBM,<value>"; net-snmp on
 	// AIX prints uname ("AIX host 1 7": release 1 of version 7).
 	{family: "aix", make: "IBM", os: "AIX", typ: inventory.TypeServer,
-		descr: lazyre.New(`^AIX \S+ \d+ \d+|\b(?:AIX|VIOS) version: \d`),
-		model: []source{{oids: []string{"1.3.6.1.4.1.2.6.191.1.3.6.0"}, re: lazyre.New(`^(?:IBM,)?(\S+)`)}, {descr: true, re: lazyre.New(`Machine Type: (0x[0-9A-Fa-f]+)`)}},
-		firmware: []source{{descr: true, re: lazyre.New(`(?:AIX|VIOS) version: (\d+(?:\.\d+){1,3})`), fix: aixVersion},
-			{descr: true, re: lazyre.New(`^AIX \S+ (\d+ \d+)`), fix: aixVersion}},
-		serial: []source{{oids: []string{"1.3.6.1.4.1.2.6.191.1.3.7.0"}, re: lazyre.New(`^(?:IBM,)?(\S+)`)}, {descr: true, re: lazyre.New(`Processor id: (\w+)`)}}, entity: true},
-	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: lazyre.New(`^Linux `),
+		descr: &lazyre.Regexp{Expr: `^AIX \S+ \d+ \d+|\b(?:AIX|VIOS) version: \d`},
+		model: []source{{oids: []string{"1.3.6.1.4.1.2.6.191.1.3.6.0"}, re: &lazyre.Regexp{Expr: `^(?:IBM,)?(\S+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `Machine Type: (0x[0-9A-Fa-f]+)`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `(?:AIX|VIOS) version: (\d+(?:\.\d+){1,3})`}, fix: aixVersion},
+			{descr: true, re: &lazyre.Regexp{Expr: `^AIX \S+ (\d+ \d+)`}, fix: aixVersion}},
+		serial: []source{{oids: []string{"1.3.6.1.4.1.2.6.191.1.3.7.0"}, re: &lazyre.Regexp{Expr: `^(?:IBM,)?(\S+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `Processor id: (\w+)`}}}, entity: true},
+	{family: "linux", os: "Linux", typ: inventory.TypeServer, descr: &lazyre.Regexp{Expr: `^Linux `},
 		model: slices.Concat([]source{{entity: entColModel}}, dmiHardware,
-			[]source{{oids: []string{extendDeviceArgs}, fix: numbered}, {descr: true, re: lazyre.New(` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`), fix: linuxArch, lastResort: true}}),
-		firmware: slices.Concat([]source{{oids: []string{extendDistro1Line}, re: lazyre.New(`^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`)}}, extendRelease,
-			[]source{{descr: true, re: lazyre.New(`^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`), lastResort: true}}), serial: extendSerial, entity: true},
+			[]source{{oids: []string{extendDeviceArgs}, fix: numbered}, {descr: true, re: &lazyre.Regexp{Expr: ` (x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc\w*)$`}, fix: linuxArch, lastResort: true}}),
+		firmware: slices.Concat([]source{{oids: []string{extendDistro1Line}, re: &lazyre.Regexp{Expr: `^(?:OpenWrt|LEDE) (\d[\w.\-]*)$`}}}, extendRelease,
+			[]source{{descr: true, re: &lazyre.Regexp{Expr: `^Linux\s+(?:\S+\s+)?(\d[\w.\-+]*)`}, lastResort: true}}), serial: extendSerial, entity: true},
 	// FreeBSD's banner, also inside a derived system's ("pfSense host
 	// 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE amd64"): the machine
 	// architecture it ends with is the model when nothing names the
 	// hardware, as the Linux entry's is.
-	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: lazyre.New(`^FreeBSD |\sFreeBSD \d+\.\d+-(?:RELEASE|STABLE|CURRENT)`),
-		model: append(slices.Clone(dmiHardware), source{descr: true, re: lazyre.New(`\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`), lastResort: true}),
+	{family: "freebsd", os: "FreeBSD", typ: inventory.TypeServer, descr: &lazyre.Regexp{Expr: `^FreeBSD |\sFreeBSD \d+\.\d+-(?:RELEASE|STABLE|CURRENT)`},
+		model: append(slices.Clone(dmiHardware), source{descr: true, re: &lazyre.Regexp{Expr: `\bFreeBSD \d+\.\d+-\S+.* (amd64|i386|arm64|armv[67]|powerpc64|riscv64)$`}, lastResort: true}),
 		// the derived system's release comes first ("pfSense host 2.4.5-RELEASE-p1 pfSense FreeBSD 11.3-STABLE")
-		firmware: slices.Concat(extendRelease, []source{{descr: true, re: lazyre.New(`^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`)}, {descr: true, re: lazyre.New(`^FreeBSD \S+ (\S+)`)}}), entity: true},
+		firmware: slices.Concat(extendRelease, []source{{descr: true, re: &lazyre.Regexp{Expr: `^[A-Za-z][\w\-]* (?:\S+ )?(\d+\.\d[\w.\-]*) .*\sFreeBSD \d`}}, {descr: true, re: &lazyre.Regexp{Expr: `^FreeBSD \S+ (\S+)`}}}), entity: true},
 	// OpenBSD's and NetBSD's banners end with the machine too ("OpenBSD
 	// host 5.3 GENERIC.MP#58 i386"), named as the Linux entry names it.
-	{family: "openbsd", os: "OpenBSD", typ: inventory.TypeServer, descr: lazyre.New(`^(?:Open|Net)BSD `),
-		model:    append(slices.Clone(dmiHardware), source{descr: true, re: lazyre.New(`^(?:Open|Net)BSD \S+ \d+\.\d+\S* .* (amd64|i386|arm64|armv7|powerpc|mips64\w*)$`), fix: bsdArch, lastResort: true}),
-		firmware: []source{{descr: true, re: lazyre.New(`^(?:Open|Net)BSD \S+ (\d+\.\d+[\w.\-]*)`)}}, entity: true},
+	{family: "openbsd", os: "OpenBSD", typ: inventory.TypeServer, descr: &lazyre.Regexp{Expr: `^(?:Open|Net)BSD `},
+		model:    append(slices.Clone(dmiHardware), source{descr: true, re: &lazyre.Regexp{Expr: `^(?:Open|Net)BSD \S+ \d+\.\d+\S* .* (amd64|i386|arm64|armv7|powerpc|mips64\w*)$`}, fix: bsdArch, lastResort: true}),
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:Open|Net)BSD \S+ (\d+\.\d+[\w.\-]*)`}}}, entity: true},
 
 	// ZTE's ZXR10 switches and routers open sysDescr with the series and
 	// name the member where the software image is named ("ZXR10 ROS
 	// Version V4.08.23 ZXR10_5928 Software, Version ZXR10 5900 …").
-	{family: "zte-zxr10", oids: []string{"1.3.6.1.4.1.3902"}, descr: lazyre.New(`\bZXR10_\w+ Software\b`),
-		model: []source{{descr: true, re: lazyre.New(`\bZXR10_(\w+) Software\b`), fix: func(s string) string { return "ZXR10 " + s }}}, entity: true},
+	{family: "zte-zxr10", oids: []string{"1.3.6.1.4.1.3902"}, descr: &lazyre.Regexp{Expr: `\bZXR10_\w+ Software\b`},
+		model: []source{{descr: true, re: &lazyre.Regexp{Expr: `\bZXR10_(\w+) Software\b`}, fix: func(s string) string { return "ZXR10 " + s }}}, entity: true},
 	// Ciena's (formerly Nortel's) 6500 packet-optical shelves name the
 	// shelf type before the software load and build ("6500 7-SLOT OPTICAL
 	// SW:1271 BN:AH (c) Ciena (R) Corporation"); the chassis row's
 	// description ("6500 7-Slot Shelf") is the frame's.
-	{family: "ciena-6500", oids: []string{"1.3.6.1.4.1.562.68"}, descr: lazyre.New(`\sSW:\S+ BN:\S+ \(c\) Ciena\b`),
-		model: []source{{descr: true, re: lazyre.New(`^(.{3,40}?)\s+SW:\S+ BN:`)}}, entity: true},
+	{family: "ciena-6500", oids: []string{"1.3.6.1.4.1.562.68"}, descr: &lazyre.Regexp{Expr: `\sSW:\S+ BN:\S+ \(c\) Ciena\b`},
+		model: []source{{descr: true, re: &lazyre.Regexp{Expr: `^(.{3,40}?)\s+SW:\S+ BN:`}}}, entity: true},
 
 	// Viptela (Cisco SD-WAN) vEdge routers and controllers name their
 	// model only as VIPTELA-OPER-SYSTEM's systemStatusModel, an
@@ -429,7 +429,7 @@ var ruleTable = []rule{
 
 // routerHints tell a Cisco router from a switch by sysDescr.
 var routerHints = []typeHint{
-	{re: lazyre.New(`(?i)\b(ISR|ASR|C8[0-9]{3}|CSR1000|router|C[0-9]{3,4}[A-Z]* Software \(C?(1[0-9]{3}|2[89]00|39[0-9]{2}|8[0-9]{2})\b)`), typ: inventory.TypeRouter},
+	{re: &lazyre.Regexp{Expr: `(?i)\b(ISR|ASR|C8[0-9]{3}|CSR1000|router|C[0-9]{3,4}[A-Z]* Software \(C?(1[0-9]{3}|2[89]00|39[0-9]{2}|8[0-9]{2})\b)`}, typ: inventory.TypeRouter},
 }
 
 // dropMake removes the maker's name and a trailing "series" from a model
@@ -443,7 +443,7 @@ func dropMake(s string) string {
 
 // ptpCode is a Cambium or Motorola PTP bridge's product code in
 // sysDescr, its series the group.
-var ptpCode = lazyre.New(`^(?:Cambium|Motorola) PTP \d{2}(\d{3})\b`)
+var ptpCode = &lazyre.Regexp{Expr: `^(?:Cambium|Motorola) PTP \d{2}(\d{3})\b`}
 
 func prefix(p string) func(string) string { return func(s string) string { return p + s } }
 

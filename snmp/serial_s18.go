@@ -12,7 +12,7 @@ import (
 // "FR60Fxxxxxxxxxxx", "CZXXXXXXXX" in LibreNMS's test data): the
 // characters before it are a serial's capitals and digits. A lower-case
 // run of three or more, or a capital one of four or more.
-var redactionMask = lazyre.New(`^([A-Z0-9][A-Z0-9\-]*?)(x{3,}|X{4,})$`)
+var redactionMask = &lazyre.Regexp{Expr: `^([A-Z0-9][A-Z0-9\-]*?)(x{3,}|X{4,})$`}
 
 // unmasked is t with a redaction mask's x's as zeros, so that the serial
 // number's shape tests judge the number, not the mask (whose lower case
@@ -66,7 +66,7 @@ var placeholderWord = map[string]bool{"SN": true, "NA": true, "N/A": true, "NO":
 var osVersioned = source{descr: true, unlessEntity: true}.then(osRelease)
 
 // osNamed is an operating system's name and the release after it.
-var osNamed = lazyre.New(`\b([A-Z][A-Za-z\-]*OS),? version v?(\d+(?:\.\w+)+)`)
+var osNamed = &lazyre.Regexp{Expr: `\b([A-Z][A-Za-z\-]*OS),? version v?(\d+(?:\.\w+)+)`}
 
 // osRelease is the first release osNamed finds in d that is not a boot
 // program's ("Acme server, BIOS version 4.2.1, XOS version 4.15.3F":
@@ -93,7 +93,7 @@ var bootWord = map[string]bool{"bios": true, "boot": true, "bootrom": true, "boo
 // the switch's software release): "Software, Version", the product's
 // words, then a V-numbered release of three numbers or more. The
 // generic grammars would take the first "Version", the platform's.
-var productSoftware = withoutParts([]source{{descr: true, re: lazyre.New(`\bSoftware,? Version (?:[A-Z0-9][\w\-]*\s+){1,3}[vV](\d+(?:\.\w+){2,})`)}})[0]
+var productSoftware = withoutParts([]source{{descr: true, re: &lazyre.Regexp{Expr: `\bSoftware,? Version (?:[A-Z0-9][\w\-]*\s+){1,3}[vV](\d+(?:\.\w+){2,})`}}})[0]
 
 // stackTemplateRow reports whether the chassis row is the one Aricent's
 // ISS (the switching stack behind stackSDKRevision) fills with its own
@@ -113,7 +113,7 @@ func (vs *values) stackTemplateRow(chassis string) bool {
 // ALFOplus firmware beside the ISS template row stackTemplateRow
 // skips): the release, when no object of the maker's MIB holds a bare
 // version or a labelled one.
-var codeVersion = lazyre.New(`^([A-Z][A-Z0-9\-]{2,15})\s+v?(\d+(?:\.\d+){2,})$`)
+var codeVersion = &lazyre.Regexp{Expr: `^([A-Z][A-Z0-9\-]{2,15})\s+v?(\d+(?:\.\d+){2,})$`}
 
 // codeRelease sets *dst to the release codeVersion finds in t and
 // reports whether it found one: not an address ("NTP-SERVER
@@ -159,7 +159,7 @@ func (vs *values) modelRelease() source {
 
 // afterModel is a release label and its number just after a model's
 // name: "Rev.07.87", "v2.1.3", "version 4.2", "Ver. 1.0.2".
-var afterModel = lazyre.New(`^\s+(?:Rev\.?\s*|[vV]\.?|[Vv]ersion\s+|Ver\.?\s*)(\d+(?:\.\w+)+)`)
+var afterModel = &lazyre.Regexp{Expr: `^\s+(?:Rev\.?\s*|[vV]\.?|[Vv]ersion\s+|Ver\.?\s*)(\d+(?:\.\w+)+)`}
 
 // releaseAfter is the release afterModel finds just after model, a word
 // of descr; "" when model is too short to stand for the product or none

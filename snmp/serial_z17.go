@@ -13,7 +13,7 @@ import (
 // serial "SVNL00655429"). Serial numbers that open with six digits do not
 // open with a calendar date ("684624H197019306", "448102AA1A64",
 // "581254X1919216" on setC): the date's month and day must be real.
-var datedBuild = lazyre.New(`^(\d{2})(\d{2})(\d{2})[A-Z]{1,3}\d{3,}$`)
+var datedBuild = &lazyre.Regexp{Expr: `^(\d{2})(\d{2})(\d{2})[A-Z]{1,3}\d{3,}$`}
 
 // dateStamped reports whether t is a dated build (datedBuild), never a
 // serial number.

@@ -11,7 +11,7 @@ import (
 
 // opticPower is a transceiver's optical power reading as text ("-6.11
 // dBm", SFF-8472's receive and transmit power as an agent prints them).
-var opticPower = lazyre.New(`(?i)^-?\d+(?:\.\d+)?\s?dBm$`)
+var opticPower = &lazyre.Regexp{Expr: `(?i)^-?\d+(?:\.\d+)?\s?dBm$`}
 
 // anotherPart reports a serial number's candidate among the maker's
 // objects that a part of the device holds, not the device: one beside a
@@ -174,7 +174,7 @@ func (vs *values) anyOtherRow(o value, f func(row string, w value) bool) bool {
 
 // unitNumber is what follows the model's name in a serial number a
 // maker prints as both: eight or more hexadecimal digits.
-var unitNumber = lazyre.New(`^[0-9A-Fa-f]{8,32}$`)
+var unitNumber = &lazyre.Regexp{Expr: `^[0-9A-Fa-f]{8,32}$`}
 
 // modelSerial reports a serial number printed as the model's name (the
 // model found, or a word of sysDescr naming it), or the tail of it of
@@ -304,4 +304,4 @@ type columnFacts struct {
 // Filter-1-A", "Shelf Panel-1"): a column of such names holds no serial
 // number, the card types beside them ("S13X100R", Nokia 1830 PSS's
 // inventory) neither.
-var slotName = lazyre.New(`(?i)^[a-z]{3,}(?: [a-z]+)?(?:-\d{1,2})+(?:-[a-z])?$`)
+var slotName = &lazyre.Regexp{Expr: `(?i)^[a-z]{3,}(?: [a-z]+)?(?:-\d{1,2})+(?:-[a-z])?$`}

@@ -282,15 +282,15 @@ const (
 // names after the firmware's ("HP 1820-8G Switch J9979A, PT.01.14, Linux
 // 3.6.5-79c95a77, U-Boot 2012.10…", "PL.1.9, eCos-3.0", "SNMP V1.0").
 var genericFirmware = withoutParts([]source{
-	{descr: true, re: lazyre.New(`(?i)\b(?:sw_rev|sw)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`), fix: trimDot},
-	{descr: true, re: lazyre.New(`(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`)},
-	{descr: true, re: lazyre.New(`(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`), fix: trimDot},
-	{descr: true, re: lazyre.New(`\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`)},
-	{descr: true, re: lazyre.New(`(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`)},
-	{descr: true, re: lazyre.New(`(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`)},
-	{descr: true, re: lazyre.New(`(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`)},
-	{descr: true, re: lazyre.New(`(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`)},
-	{descr: true, re: lazyre.New(`(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:sw_rev|sw)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`}, fix: trimDot},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`}, fix: trimDot},
+	{descr: true, re: &lazyre.Regexp{Expr: `\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`}},
 })
 
 // partVersion is a part's name and version in a description: the kernel,
@@ -298,7 +298,7 @@ var genericFirmware = withoutParts([]source{
 // gives in parentheses after it ("U-Boot 2013.01 (V1.0.1.29)", the boot
 // loader's beside Aruba Instant On's InstantOn_1930_1.0.5.0); and the
 // hardware's revision ("H/w ZBBNC2 Rev 1.01.06", "HW: Version 3").
-var partVersion = lazyre.New(`(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*(?:\s*\(v?\d+(?:\.\w+)+\))?|\b(?:H/?W|hardware)\b[\s:]*(?:[A-Z][\w\-]*\s+)?(?:version|ver|rev(?:ision)?)\b[\s:.]*[vV]?\d+(?:\.\w+)*`)
+var partVersion = &lazyre.Regexp{Expr: `(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*(?:\s*\(v?\d+(?:\.\w+)+\))?|\b(?:H/?W|hardware)\b[\s:]*(?:[A-Z][\w\-]*\s+)?(?:version|ver|rev(?:ision)?)\b[\s:.]*[vV]?\d+(?:\.\w+)*`}
 
 func withoutParts(srcs []source) []source {
 	for i := range srcs {
@@ -315,28 +315,28 @@ func withoutParts(srcs []source) []source {
 // CONAC01/4004:70FM r1.0"), and a short "<maker> <product> <version>"
 // description that names a numbered product ("Alta Route10 1.4o").
 var genericModel = []source{
-	{descr: true, re: lazyre.New(`(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bmodel\s*[:=]\s*([^,;()]+?)\s*(?:[,;)]|$)`}},
 	// What the device is, "model" and the product's code with a digit,
 	// unlabelled ("Router model M1 1GEWAN 4GESW …", Teldat's; "Model
 	// VS5792 CATV Optical Receiver"); a number alone is no code ("Family
 	// 6 Model 3 Stepping", Windows's processor).
-	{descr: true, re: lazyre.New(`(?i)(?:^|\b[a-z]+ )model\s+([a-z][\w\-/]*\d[\w\-/]*)(?:\s|$)`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)(?:^|\b[a-z]+ )model\s+([a-z][\w\-/]*\d[\w\-/]*)(?:\s|$)`}},
 	// the product a PowerNet card's description names before the card's
 	// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)"), not
 	// the card itself ("APC Web/SNMP Management Card (MB:…"), before the
 	// part number MN: gives
-	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]* ([^()]{3,40}?) \(MB:`), fix: apcProduct},
-	{descr: true, re: lazyre.New(`\bMN:\s*([A-Za-z0-9][\w\-]*)`)},
-	{descr: true, re: lazyre.New(`running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`)},
-	{descr: true, re: lazyre.New(`\b[A-Za-z]*OS for ([\w\-]+)$`), fix: partNumber}, // "Pica8, Inc. PicOS for as5812_54x": the platform
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]* ([^()]{3,40}?) \(MB:`}, fix: apcProduct},
+	{descr: true, re: &lazyre.Regexp{Expr: `\bMN:\s*([A-Za-z0-9][\w\-]*)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `running on (?:an? )?(?:[A-Z]\w+ Networks )?(.+?)\s*$`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `\b[A-Za-z]*OS for ([\w\-]+)$`}, fix: partNumber}, // "Pica8, Inc. PicOS for as5812_54x": the platform
 	// HPE's and Aruba's product number, then the product's description up
 	// to "Swch" ("Aruba JL679A 6100 12G CL4 2SFP+ 139W Swch PL.10.08.1050"):
 	// the name the switch's software shows, as chassisModel prefers it
-	{descr: true, re: lazyre.New(`^[A-Z][A-Za-z]*(?: [A-Z]{2,4})? [A-Z]{1,2}\d{3,4}[A-Z] (.+?) Swch\b`), fix: productName},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]*(?: [A-Z]{2,4})? [A-Z]{1,2}\d{3,4}[A-Z] (.+?) Swch\b`}, fix: productName},
 	bracketModel,
 	numberedSwitch,
 	releaseThenPart,
-	{descr: true, re: lazyre.New(`^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`), fix: partNumber},
+	{descr: true, re: &lazyre.Regexp{Expr: `^(?:[A-Z][A-Za-z.]*,? (?:Inc\.?,? |Networks,? (?:Inc\.?,? )?|Corp\.? )?)?([A-Z][A-Za-z]*[\-/]?[A-Z0-9]*\d[\w\-/+]*(?::\d+[A-Z]+)?)(?:,? |$)`}, fix: partNumber},
 	source{descr: true, re: shortDescr}.then(shortProduct),
 	// the sentence a NAS appliance's description gives its hardware in,
 	// between its release's and its software's ("FreeNAS-11.3-U2.1
@@ -346,26 +346,26 @@ var genericModel = []source{
 	// Family 6 … - Software:", which the Windows entries read)
 	hardwareSentence,
 	source{descr: true, re: hardwareLabelled}.then(partNumber),
-	{descr: true, re: lazyre.New(`(?i)\bseries\s*:\s*([^\s,;]+)`)},
-	{descr: true, re: lazyre.New(`(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`)},
-	{descr: true, re: lazyre.New(`^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`), fix: productName},
-	{descr: true, re: lazyre.New(`(?i)\bmd\s*[:=]\s*([^,;()\s]+)`)},
-	{descr: true, re: lazyre.New(`^([^;,]{3,40});`), fix: numbered},
-	{descr: true, re: lazyre.New(`^([^,;()]{3,50}?)\s+v?\d+\.\d+(?:\.\w+)*\b`), fix: productName},
-	{descr: true, re: lazyre.New(`\(([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)\)`), fix: notImage},
-	{descr: true, re: lazyre.New(`, ([A-Z][A-Z0-9\-]*\d[\w\-]*), (?:Release|Version)\b`)},
-	{descr: true, re: lazyre.New(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*)\) version`)},
-	{descr: true, re: lazyre.New(`(?i)\bsoftware \((?:cisco )?([^)]*?(?:series|\d{3,}[^)]*))\)`), fix: notImage},
-	{descr: true, re: lazyre.New(`^[A-Z]\w+(?: [A-Z]\w+)?[.,] ([A-Z][\w\-/]*\d[\w\-/]*),`)},
-	{descr: true, re: lazyre.New(`\s([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)$`), fix: partNumber},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bseries\s*:\s*([^\s,;]+)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)(?:^|;)\s*prod(?:uct)?\s*:\s*([^;,]+)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`}, fix: productName},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bmd\s*[:=]\s*([^,;()\s]+)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `^([^;,]{3,40});`}, fix: numbered},
+	{descr: true, re: &lazyre.Regexp{Expr: `^([^,;()]{3,50}?)\s+v?\d+\.\d+(?:\.\w+)*\b`}, fix: productName},
+	{descr: true, re: &lazyre.Regexp{Expr: `\(([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)\)`}, fix: notImage},
+	{descr: true, re: &lazyre.Regexp{Expr: `, ([A-Z][A-Z0-9\-]*\d[\w\-]*), (?:Release|Version)\b`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*)\) version`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bsoftware \((?:cisco )?([^)]*?(?:series|\d{3,}[^)]*))\)`}, fix: notImage},
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z]\w+(?: [A-Z]\w+)?[.,] ([A-Z][\w\-/]*\d[\w\-/]*),`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `\s([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)$`}, fix: partNumber},
 	// "<maker> <number> <line> Copyright": the product before the
 	// notice ("… Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.").
-	{descr: true, re: lazyre.New(`\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`)},
+	{descr: true, re: &lazyre.Regexp{Expr: `\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`}},
 }
 
 // hardwareSentence is the sentence a NAS appliance's description names
 // its machine in (genericModel).
-var hardwareSentence = source{descr: true, re: lazyre.New(`\. Hardware: (\S.{2,79}?)\. Software: `)}
+var hardwareSentence = source{descr: true, re: &lazyre.Regexp{Expr: `\. Hardware: (\S.{2,79}?)\. Software: `}}
 
 // productName accepts the "<product>" of "<product>, <version>": at most
 // five words, not an operating system's name.
@@ -380,7 +380,7 @@ func productName(s string) string {
 // redacted host's stand-in) among a description's words ("OPNsense
 // OPNsense.7p.lan 18.1.1 …": the maker's name, then the host's; "Isilon
 // OneFS hostname v7.1.1.8 …"), which no product name holds.
-var hostName = lazyre.New(`(?i)(?:^|\s)(?:[A-Za-z][\w\-]*\.[\w\-]+\.[A-Za-z]{2,}|localhost|hostname)(?:$|\s)`)
+var hostName = &lazyre.Regexp{Expr: `(?i)(?:^|\s)(?:[A-Za-z][\w\-]*\.[\w\-]+\.[A-Za-z]{2,}|localhost|hostname)(?:$|\s)`}
 
 // numbered is productName for a product whose name has a digit.
 func numbered(s string) string {
@@ -404,7 +404,7 @@ func notChecksum(s string) string {
 	return s
 }
 
-var hexRun = lazyre.New(`^(?:\d+|[0-9A-Fa-f]{6,})$`)
+var hexRun = &lazyre.Regexp{Expr: `^(?:\d+|[0-9A-Fa-f]{6,})$`}
 
 // notImage rejects Cisco IOS image names ("C2960S-UNIVERSALK9-M"), which
 // name software, not hardware.
@@ -424,7 +424,7 @@ func notGeneric(s string) string {
 	return s
 }
 
-var genericEntity = lazyre.New(`(?i)^(chassis|stack|system|switch|unit|slot|module|board|mainboard|motherboard|network element|cpu|fan|psu|power supply)?[\s\-_.]*\d*$`)
+var genericEntity = &lazyre.Regexp{Expr: `(?i)^(chassis|stack|system|switch|unit|slot|module|board|mainboard|motherboard|network element|cpu|fan|psu|power supply)?[\s\-_.]*\d*$`}
 
 // genericSerial reads a serial number sysDescr labels ("SN: 123",
 // "S/N=000076.", "Serial number FFFFFFFFFF"): after a separator, with a
@@ -436,15 +436,15 @@ const serialLabelled = `(?i)(?:\bS/?N|\bserial(?: ?(?:number|no\.?|#))?)(?:\s*[:
 
 // labelledSerial is genericSerial's grammar for a vendor object's text
 // ("PDU System v1.05 (SN 1113016920004)").
-var labelledSerial = lazyre.New(serialLabelled)
+var labelledSerial = &lazyre.Regexp{Expr: serialLabelled}
 
 // shortDescr is a whole description of 3 to 40 characters on one line
 // (genericModel's shortProduct).
-var shortDescr = lazyre.New(`^(.{3,40})$`)
+var shortDescr = &lazyre.Regexp{Expr: `^(.{3,40})$`}
 
 // hardwareLabelled is the hardware a description labels ("Hardware:
 // X1", "H/W X1"; genericModel's).
-var hardwareLabelled = lazyre.New(`(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`)
+var hardwareLabelled = &lazyre.Regexp{Expr: `(?i)(?:\bhardware\s*[\[:=]|\bH/w)\s*([^\],;\s]+)`}
 
 // partNumber accepts a leading sysDescr token as a model when it looks
 // like one: letters and digits, not a version, an OS or a bare word.
@@ -457,15 +457,15 @@ func partNumber(s string) string {
 }
 
 var (
-	versionLike = lazyre.New(`^[vV]?\d+(?:\.\d+)+`)
-	osWord      = lazyre.New(`(?i)^(linux|windows|freebsd|sunos|aix|hp-ux|cisco|juniper|ubuntu|debian|darwin|openbsd|netbsd|vxworks|x86|i386|amd64)`)
-	trailingVer = lazyre.New(`(?i)[\s,]+(?:v(?:er(?:sion)?)?\.?\s*)?\d+(?:\.\w+)+\S*$`)
+	versionLike = &lazyre.Regexp{Expr: `^[vV]?\d+(?:\.\d+)+`}
+	osWord      = &lazyre.Regexp{Expr: `(?i)^(linux|windows|freebsd|sunos|aix|hp-ux|cisco|juniper|ubuntu|debian|darwin|openbsd|netbsd|vxworks|x86|i386|amd64)`}
+	trailingVer = &lazyre.Regexp{Expr: `(?i)[\s,]+(?:v(?:er(?:sion)?)?\.?\s*)?\d+(?:\.\w+)+\S*$`}
 )
 
 // gluedLabel is the label of the next field an agent runs into the
 // part number without a space ("SN4971/1E15VHardware Release 3 Version
 // 1, Software R6.10", Patton's SmartNode): the label is not the part's.
-var gluedLabel = lazyre.New(`([0-9A-Z])(?:Hardware|Software|Firmware|Version|Release)$`)
+var gluedLabel = &lazyre.Regexp{Expr: `([0-9A-Z])(?:Hardware|Software|Firmware|Version|Release)$`}
 
 // shortProduct reads a short description as "<maker> <product>
 // <version>": the version goes, and what remains counts when it names a
@@ -487,13 +487,13 @@ func shortProduct(s string) string {
 // Firmware v92329ce"), Huawei's VRP form ("Huawei Optix RTN
 // V100R011C00SPC200") or an R-numbered release ("Nokia 1830 PSD 10G
 // R23.6"). It is the firmware, not part of the model's name.
-var trailingRelease = lazyre.New(`(?i)\s+(?:(?:firmware|software|fw|sw)\s+v?[\w.\-]+|V\d{3}R\d{3}\w*|R\d+(?:\.\d+)+)$`)
+var trailingRelease = &lazyre.Regexp{Expr: `(?i)\s+(?:(?:firmware|software|fw|sw)\s+v?[\w.\-]+|V\d{3}R\d{3}\w*|R\d+(?:\.\d+)+)$`}
 
 // managementCard is the description of an agent on a management card
 // inside the device it reports (a UPS's or a PDU's network card).
-var managementCard = lazyre.New(`(?i)\bmanagement card\b`)
+var managementCard = &lazyre.Regexp{Expr: `(?i)\bmanagement card\b`}
 
-var linuxBanner = lazyre.New(`^Linux \S+ \d`)
+var linuxBanner = &lazyre.Regexp{Expr: `^Linux \S+ \d`}
 
 // fallbacks are the sources tried for each field after a rule's own: the
 // enterprise's vendor rows, the ENTITY-MIB chassis row, then standard MIBs
@@ -640,7 +640,7 @@ func standardSerial(vs *values) [][]source {
 
 // systemVersionDescr is the chassis's description opening with its
 // system's name and version (fallbacks).
-var systemVersionDescr = lazyre.New(`^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`)
+var systemVersionDescr = &lazyre.Regexp{Expr: `^(?:[A-KM-Z]|L[a-hj-z])[\w\-]*\s+v?(\d+(?:\.\d+){2,}[\w\-]*)(?:\s|$)`}
 
 // standardModel is fallbacks' model sources, in the order tried: the
 // standard MIBs' and the chassis row's, the maker's identity group,
@@ -755,7 +755,7 @@ var otherDeviceModel = source{oids: []string{hrDeviceDescr1}, fix: func(s string
 
 // mibIdentifier is a MIB's descriptor for a product: lower-case first,
 // then capitals or digits ("ciscoUCSC220M4", "fgt501E").
-var mibIdentifier = lazyre.New(`^[a-z]+[A-Z0-9]\w*$`)
+var mibIdentifier = &lazyre.Regexp{Expr: `^[a-z]+[A-Z0-9]\w*$`}
 
 // notIdentifier drops a MIB identifier.
 func notIdentifier(s string) string {
@@ -1084,13 +1084,13 @@ func atoi(s string) int {
 // entPhysicalSerialNum's size, RFC 6933, and Dell's part-and-serial
 // numbers take 28).
 var (
-	guessVersionRe = lazyre.New(`^[A-Za-z]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`)
-	macLike        = lazyre.New(`^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`) // not "1113-8637-D091"
+	guessVersionRe = &lazyre.Regexp{Expr: `^[A-Za-z]?\d+(?:\.\d+){1,3}(?:[\-_.+]?[\w()]+)*$`}
+	macLike        = &lazyre.Regexp{Expr: `^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5})$`} // not "1113-8637-D091"
 )
 
 // numberedName is a port's, an outlet's or a slot's name and its number
 // ("ETHER4", "OUTLET1", "SLOT-01"): a part of the device, not its serial.
-var numberedName = lazyre.New(`^[A-Z]{3,}[\-_ ]?\d{1,2}$`)
+var numberedName = &lazyre.Regexp{Expr: `^[A-Z]{3,}[\-_ ]?\d{1,2}$`}
 
 // burnedInMAC reports a MAC address printed as text that a maker could
 // have burned in: a run of twelve hexadecimal digits, six octets joined
@@ -1116,7 +1116,7 @@ func burnedInMAC(t string) bool {
 // macGroups is a MAC address the way Huawei and H3C print it, three
 // groups of four lower-case hexadecimal digits ("488e-ef71-6490"); an
 // upper-case one is a serial number's shape ("2935-3BAB-7549").
-var macGroups = lazyre.New(`^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$`)
+var macGroups = &lazyre.Regexp{Expr: `^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$`}
 
 // The kinds of guess, numbered in one block so that no two share a value.
 const (
@@ -1576,7 +1576,7 @@ func (vs *values) rowContinues(first, later string) bool {
 // pool's "Pool-1"), or a sensor's name after its number ("08-HD Max",
 // "01-Inlet Ambient": HP's server sensors, which Check Point's appliance
 // MIB lists as scalars), not a model.
-var numberedItem = lazyre.New(`^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$|^[A-Z][a-z]+-\d{1,2}$|^\d{1,2}-[A-Z]`)
+var numberedItem = &lazyre.Regexp{Expr: `^[A-Za-z]+(?: [A-Za-z]+)* \d{1,2}$|\s\w+_\d{1,2}$|^[A-Z][a-z]+-\d{1,2}$|^\d{1,2}-[A-Z]`}
 
 // namedIdentity is guessNamedModel's answer: the first of the identity
 // group's scalars that is a product's name without a number (properName:
@@ -1612,8 +1612,8 @@ func (vs *values) namedIdentity() string {
 // number (standardModel); makerCommaProduct the numbered product after
 // the maker's name and a comma (makerDescribed).
 var (
-	productNumberDescr = lazyre.New(`^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`)
-	makerCommaProduct  = lazyre.New(`^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),`)
+	productNumberDescr = &lazyre.Regexp{Expr: `^\s*([A-Z][A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*$`}
+	makerCommaProduct  = &lazyre.Regexp{Expr: `^[A-Z][\w.]*(?: [A-Z][\w.]*)?, ([A-Z][\w\-/]*\d[\w\-/]*),`}
 )
 
 // makerDescribed is the numbered product a description names after the
@@ -1782,11 +1782,11 @@ func (vs *values) repeatedText(t string) bool {
 }
 
 // makerShaped is a maker's name alone: one capitalised word of letters.
-var makerShaped = lazyre.New(`^[A-Z][A-Za-z]{2,19}$`)
+var makerShaped = &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]{2,19}$`}
 
 // shortPartNumber is the identity group's short product number, see
 // identityModel.
-var shortPartNumber = lazyre.New(`^(?:[A-Z]{2,4}(?:-\d{1,4}){2,3}|[A-Z]\d{3})$`)
+var shortPartNumber = &lazyre.Regexp{Expr: `^(?:[A-Z]{2,4}(?:-\d{1,4}){2,3}|[A-Z]\d{3})$`}
 
 // opensDescr reports whether the identity group's value t is the
 // product's name sysDescr opens with, the rest of it the release and
@@ -1810,19 +1810,19 @@ func buildNumber(descr, n string) bool {
 	return buildLabel.MatchString(descr[:i])
 }
 
-var buildLabel = lazyre.New(`(?i)\b(?:build|version|release|rev|ver|v)[\s:#.]*$`)
+var buildLabel = &lazyre.Regexp{Expr: `(?i)\b(?:build|version|release|rev|ver|v)[\s:#.]*$`}
 
 // releaseShape is a release named the way carrier and security gear
 // names them, as a whole object: "R80.10" (Check Point, Nokia), "R6.5.02"
 // (Alcatel), "V100R011C00SPC200" and "V200R010" (Huawei VRP), also
 // after the product's code ("MA5603V800R018C10B085", SmartAX),
 // releaseFirmware's sysDescr shapes.
-var releaseShape = lazyre.New(`^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|(?:[A-Z]{1,4}\d{3,5})?V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`)
+var releaseShape = &lazyre.Regexp{Expr: `^(?:R\d{1,3}(?:\.\d+){1,3}[a-z]?|(?:[A-Z]{1,4}\d{3,5})?V\d{1,3}R\d{1,3}(?:C\d+)?\w*)$`}
 
 // dottedCodes is eight numbers or more joined by dots and nothing else: an
 // object identifier or a text spelled as its character codes
 // ("49.57.50.46.49.54…", Dell OS10's "192.168…"), not a version.
-var dottedCodes = lazyre.New(`^\d+(?:\.\d+){7,}$`)
+var dottedCodes = &lazyre.Regexp{Expr: `^\d+(?:\.\d+){7,}$`}
 
 // addressLike reports an IPv4 address a vendor MIB holds as text (the
 // management, gateway or peer address: "10.45.125.89", "192.168.2.160"),
@@ -1854,24 +1854,24 @@ func (vs *values) taggedVersion() string {
 // 01.00.00 Build 2.9.0_p12"): the version guess's last resort, taken
 // whole (on setC's development families scored blind, firmware 575 → 578
 // of 657, held-out blind 122 → 123 of 139).
-var taggedFirmware = lazyre.New(`(?i)^[\w.\-]*\d[\w.\-]*(?: [\w.\-]+){0,2}[ _]?(?:firmware|build)[ _]?v?\d[\w.\-]*$`)
+var taggedFirmware = &lazyre.Regexp{Expr: `(?i)^[\w.\-]*\d[\w.\-]*(?: [\w.\-]+){0,2}[ _]?(?:firmware|build)[ _]?v?\d[\w.\-]*$`}
 
 // leadingVersion is a version of three numbers or more that words
 // follow: a build date or tag ("4.9.00_b0016_Jan  8 2017", "1.6.2203
 // 2024/03/19", "V.10.2.9.102 IPv6, …"); the guess takes the version
 // when nothing better answers.
-var leadingVersion = lazyre.New(`^(?:[vV]\.?)?(\d+(?:\.\d+){2,}[\w\-]*)\s+\S`)
+var leadingVersion = &lazyre.Regexp{Expr: `^(?:[vV]\.?)?(\d+(?:\.\d+){2,}[\w\-]*)\s+\S`}
 
 // scientific is a number in scientific notation ("1.1E-5"): a reading.
-var scientific = lazyre.New(`^\d+(?:\.\d+)?[eE][\-+]?\d+$`)
+var scientific = &lazyre.Regexp{Expr: `^\d+(?:\.\d+)?[eE][\-+]?\d+$`}
 
 // sensorName is a voltage rail's name ("3.3VCC", "5VSB").
-var sensorName = lazyre.New(`^\d+(?:\.\d+)?\s?V(?:CC|DD|BAT|SB|IN)$`)
+var sensorName = &lazyre.Regexp{Expr: `^\d+(?:\.\d+)?\s?V(?:CC|DD|BAT|SB|IN)$`}
 
 // productVersion is a version the product's name leads
 // ("TCW241-v1.252", "FXT201E-v7.4.5-build249", "RUT9_R_00.07.06.16"): the
 // guess takes the version when no object holds a bare one.
-var productVersion = lazyre.New(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?:\.\d+)+(?:-build\d+)?)$|^[A-Z][A-Z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})$`)
+var productVersion = &lazyre.Regexp{Expr: `^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?:\.\d+)+(?:-build\d+)?)$|^[A-Z][A-Z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})$`}
 
 // productBanner is a product's name, a "v" and its version, perhaps a
 // build date after a dash or the build after a comma ("Tempus LX CDMA
@@ -1879,12 +1879,12 @@ var productVersion = lazyre.New(`^[A-Z][A-Za-z0-9]*\d[A-Za-z0-9]*[\-_][vV](\d+(?
 // "FortiSwitch-248D-FPOE v3.3.3,build4047,160219 (GA)", AKCP's
 // "sensorProbe8 v2.0"): the guesses take the product for the model and
 // the number for the version.
-var productBanner = lazyre.New(`^([A-Za-z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)(?:\s+-\s.*|,\s?build.*)?$`)
+var productBanner = &lazyre.Regexp{Expr: `^([A-Za-z][\w\-+/]*(?: [\w\-+/]+){0,4}?)\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)(?:\s+-\s.*|,\s?build.*)?$`}
 
 // releaseNameVersion is one word that names a release by its suffix
 // ("…Rel", "…Release", "…Build") and its number of three parts: a
 // firmware's full name ("KomaracEngRel 22.9.12311", Albentia's).
-var releaseNameVersion = lazyre.New(`^[A-Z][A-Za-z]*(?:Rel|Release|Build)\s+\d+\.\d+\.\d+$`)
+var releaseNameVersion = &lazyre.Regexp{Expr: `^[A-Z][A-Za-z]*(?:Rel|Release|Build)\s+\d+\.\d+\.\d+$`}
 
 // releaseNamed sets *dst to t when t is a release's name and number
 // together (releaseNameVersion) and reports whether it was.
@@ -1899,15 +1899,15 @@ func (vs *values) releaseNamed(t string, dst *string) bool {
 // namedVersion is a product's name, a version label and the version
 // ("Forcepoint NGFW version 6.10.10.26506", "Acme OS Release: 2.4.1"):
 // the guess takes the number when no object holds a bare one.
-var namedVersion = lazyre.New(`(?i)^[a-z][\w\-+ ]{1,40}?\s(?:version|release|firmware|ver\.?)\s*:?\s*v?(\d+(?:\.\d+)+[\w\-.]*)$`)
+var namedVersion = &lazyre.Regexp{Expr: `(?i)^[a-z][\w\-+ ]{1,40}?\s(?:version|release|firmware|ver\.?)\s*:?\s*v?(\d+(?:\.\d+)+[\w\-.]*)$`}
 
 // lowerName is a lower-case name with a letter beyond hexadecimal
 // ("fan1-speed", "rm145d-ap130": a sensor's or host's), not a serial.
-var lowerName = lazyre.New(`^[a-z0-9\-]*[g-z][a-z0-9\-]*$`)
+var lowerName = &lazyre.Regexp{Expr: `^[a-z0-9\-]*[g-z][a-z0-9\-]*$`}
 
 // labelledVersion is the label a vendor MIB's version string may start
 // with; the guess takes what follows.
-var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\.?|ver\.?|fw|sw)\s*:?\s*`)
+var labelledVersion = &lazyre.Regexp{Expr: `(?i)^(?:release|version|firmware|software|rel\.?|ver\.?|fw|sw)\s*:?\s*`}
 
 // versionPhrases are a version inside a longer vendor object, whose
 // first group the guess takes when no object holds a bare version: a
@@ -1926,21 +1926,21 @@ var labelledVersion = lazyre.New(`(?i)^(?:release|version|firmware|software|rel\
 // ("SMU V500R001C10_02B19"); a
 // product banner with a note in brackets ("PDU System v1.05 (SN 1113016920004)").
 var versionPhrases = []*lazyre.Regexp{
-	lazyre.New(`^(?:[A-Z][\w\-]*\s+)?([vV]\d+(?:\.\d+)+(?:\(\w+\))?,\s?build\s?\d+,\s?(?:\d{6}|\d{4}\.\d\d\.\d\d)(?:\s\([\w.\s]+\))?)$`),
-	lazyre.New(`(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver(?:fw|sw)?|fw|sw)\.?\s*:?\s*v?((?:[A-Z]\w{0,3}-)?\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`),
-	lazyre.New(`^[vV]?(\d+(?:\.\d+){2,}),\s`),
-	lazyre.New(`^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,}|\d+\.\d+-\d{3,})(?:\s+[\w\-.]+)?$`),
-	lazyre.New(`^(?:[\w\-]+\.){0,3}\.?[vV](\d+\.\d+\.\d+(?:-\w+)?(?:\.(?:\d+|[0-9a-f]{7,12})){0,4})$`),
-	lazyre.New(`^[A-Z][A-Za-z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})_[A-Z]{1,4}$`),
-	lazyre.New(`^[A-Z][A-Za-z]+\.(\d+(?:\.\d+){2,})$`),
-	lazyre.New(`^[A-Z]{2,8}[\-_](\d+(?:\.\d+){2,})(?:_\d{8})?$`),
+	&lazyre.Regexp{Expr: `^(?:[A-Z][\w\-]*\s+)?([vV]\d+(?:\.\d+)+(?:\(\w+\))?,\s?build\s?\d+,\s?(?:\d{6}|\d{4}\.\d\d\.\d\d)(?:\s\([\w.\s]+\))?)$`},
+	&lazyre.Regexp{Expr: `(?i)^(?:version|release|firmware|software|rev(?:ision)?|ver(?:fw|sw)?|fw|sw)\.?\s*:?\s*v?((?:[A-Z]\w{0,3}-)?\d+(?:\.\d+)+[a-z]?)(?:[\s,;]|$)`},
+	&lazyre.Regexp{Expr: `^[vV]?(\d+(?:\.\d+){2,}),\s`},
+	&lazyre.Regexp{Expr: `^[A-Z]{2,8}\s+(\d+(?:\.\d+){2,}|\d+\.\d+-\d{3,})(?:\s+[\w\-.]+)?$`},
+	&lazyre.Regexp{Expr: `^(?:[\w\-]+\.){0,3}\.?[vV](\d+\.\d+\.\d+(?:-\w+)?(?:\.(?:\d+|[0-9a-f]{7,12})){0,4})$`},
+	&lazyre.Regexp{Expr: `^[A-Z][A-Za-z0-9]*_(?:[A-Z]{1,3}_)?(\d+(?:\.\d+){2,})_[A-Z]{1,4}$`},
+	&lazyre.Regexp{Expr: `^[A-Z][A-Za-z]+\.(\d+(?:\.\d+){2,})$`},
+	&lazyre.Regexp{Expr: `^[A-Z]{2,8}[\-_](\d+(?:\.\d+){2,})(?:_\d{8})?$`},
 	vrpPhrase,
-	lazyre.New(`^[A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)\s+\([^()]*\)$`),
+	&lazyre.Regexp{Expr: `^[A-Z][\w\-+/]*(?: [\w\-+/]+){0,4}?\s+[vV]\s*(\d+(?:\.\d+)+[\w\-]*)\s+\([^()]*\)$`},
 }
 
 // vrpPhrase is a VRP release (V, three digits, R, three digits) after a
 // name: the one version phrase without a dotted number.
-var vrpPhrase = lazyre.New(`^[A-Z][\w\-]*\s+(V\d{3}R\d{3}(?:C\d+)?\w*)$`)
+var vrpPhrase = &lazyre.Regexp{Expr: `^[A-Z][\w\-]*\s+(V\d{3}R\d{3}(?:C\d+)?\w*)$`}
 
 // phrased sets *dst to the version versionPhrases find in t and reports
 // whether there was one, once per values and text.
@@ -2037,8 +2037,8 @@ func (vs *values) groupVersion(model, serial string) string {
 // ("G20", "E03", "amplifier28"), unless the letters label a revision or a
 // version ("rev2125", "V045").
 var (
-	unitCode     = lazyre.New(`^[A-Za-z]+\d+$`)
-	revisionCode = lazyre.New(`^(?i:rev|ver|v)\d+$`)
+	unitCode     = &lazyre.Regexp{Expr: `^[A-Za-z]+\d+$`}
+	revisionCode = &lazyre.Regexp{Expr: `^(?i:rev|ver|v)\d+$`}
 )
 
 // besideVersion is guessBesideVersion's answer, a last resort: the
@@ -2098,8 +2098,8 @@ func (vs *values) besideSerial() string {
 // numericPart is a part number of digits alone, three hyphenated groups,
 // the middle one of four digits or more ("60-000367-02",
 // "186-2003-901"): no date's shape.
-var numericPart = lazyre.New(`^\d{2,3}-\d{4,8}-\d{2,3}$`)
+var numericPart = &lazyre.Regexp{Expr: `^\d{2,3}-\d{4,8}-\d{2,3}$`}
 
 // variantLetter is a product's name and its variant's capital letter
 // ("Smartpack S"), not noise ("f X").
-var variantLetter = lazyre.New(`^[A-Z][a-z]{3,}[A-Za-z0-9]* [A-Z]$`)
+var variantLetter = &lazyre.Regexp{Expr: `^[A-Z][a-z]{3,}[A-Za-z0-9]* [A-Z]$`}

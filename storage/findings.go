@@ -14,7 +14,7 @@ import (
 
 // validFindingID matches findings.ID's output, so junk from a URL never
 // reaches a key.
-var validFindingID = lazyre.New(`^[a-z0-9_]{1,64}-[0-9a-f]{12}$`)
+var validFindingID = &lazyre.Regexp{Expr: `^[a-z0-9_]{1,64}-[0-9a-f]{12}$`}
 
 func findingKey(id string) string { return prefixFinding + id }
 

@@ -28,7 +28,7 @@ const (
 )
 
 // validOutletID keeps keys well-formed whatever the caller passes.
-var validOutletID = lazyre.New(`^[a-z0-9]{1,32}$`)
+var validOutletID = &lazyre.Regexp{Expr: `^[a-z0-9]{1,32}$`}
 
 // NotifyItem is one message waiting for an outlet.
 type NotifyItem struct {
@@ -215,7 +215,7 @@ func (s *Store) NotifyItems(outlet string, limit int) ([]NotifyItem, error) {
 const prefixNotifyTicket = "notify:ticket:"
 
 // validProblemKey matches findings' problem keys (rule name, "-", hex).
-var validProblemKey = lazyre.New(`^[a-z0-9_-]{1,128}$`)
+var validProblemKey = &lazyre.Regexp{Expr: `^[a-z0-9_-]{1,128}$`}
 
 func ticketKey(outlet, problem string) (string, error) {
 	if err := checkOutlet(outlet); err != nil {

@@ -14,7 +14,7 @@ import (
 )
 
 // validUserName keeps names safe inside keys, logs and URLs.
-var validUserName = lazyre.New(`^[a-zA-Z0-9._-]{1,64}$`)
+var validUserName = &lazyre.Regexp{Expr: `^[a-zA-Z0-9._-]{1,64}$`}
 
 // ValidateUserName reports why name cannot be a user name, or nil. Names are
 // 1 to 64 characters of letters, digits, '.', '_' and '-', so they need no

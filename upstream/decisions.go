@@ -58,7 +58,7 @@ type HubDecisions struct {
 }
 
 // validDecisionKey is the shape of problem keys and action ids.
-var validDecisionKey = lazyre.New(`^[A-Za-z0-9._:-]{1,128}$`)
+var validDecisionKey = &lazyre.Regexp{Expr: `^[A-Za-z0-9._:-]{1,128}$`}
 
 // problem says what is wrong with d, or "".
 func (d *HubDecision) problem() string {

@@ -59,7 +59,7 @@ var (
 
 // validName is the shape of site names and box ids: safe inside storage
 // keys, URLs, CSV and Prometheus labels without escaping.
-var validName = lazyre.New(`^[a-zA-Z0-9._-]{1,64}$`)
+var validName = &lazyre.Regexp{Expr: `^[a-zA-Z0-9._-]{1,64}$`}
 
 // ValidateSiteName reports why name cannot name a site, or nil.
 func ValidateSiteName(name string) error {

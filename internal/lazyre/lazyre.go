@@ -13,12 +13,24 @@ package lazyre
 import (
 	"regexp"
 	"sync"
+	"sync/atomic"
 )
 
 // Regexp is a pattern compiled on its first match. It is safe for
 // concurrent use.
 type Regexp struct {
-	expr string
+	// Expr is the pattern's text. A package-level pattern is a literal,
+	// &lazyre.Regexp{Expr: `…`}, which the compiler lays out as 24 bytes
+	// of data where a call of New was init code and an 88-byte object on
+	// the heap (session 38). Set it there or through New, never after
+	// the first use.
+	Expr string
+	st   atomic.Pointer[state] // nil until the first use
+}
+
+// state is what a Regexp builds on its first use: the prefilter, and the
+// compiled pattern when a string passes it.
+type state struct {
 	once sync.Once
 	re   *regexp.Regexp
 
@@ -28,16 +40,26 @@ type Regexp struct {
 
 // New returns expr uncompiled; the first method call compiles it and
 // panics if it does not compile.
-func New(expr string) *Regexp { return &Regexp{expr: expr} }
+func New(expr string) *Regexp { return &Regexp{Expr: expr} }
+
+// state returns r's state, made on the first call.
+func (r *Regexp) state() *state {
+	if s := r.st.Load(); s != nil {
+		return s
+	}
+	r.st.CompareAndSwap(nil, new(state))
+	return r.st.Load()
+}
 
 // Compiled returns the compiled pattern.
 func (r *Regexp) Compiled() *regexp.Regexp {
-	r.once.Do(func() { r.re = regexp.MustCompile(r.expr) })
-	return r.re
+	s := r.state()
+	s.once.Do(func() { s.re = regexp.MustCompile(r.Expr) })
+	return s.re
 }
 
 // String returns the pattern's source text.
-func (r *Regexp) String() string { return r.expr }
+func (r *Regexp) String() string { return r.Expr }
 
 // MatchString is regexp.Regexp.MatchString; a string that lacks every
 // word any match must contain (a prefilter read from the pattern's text)
@@ -51,8 +73,9 @@ func (r *Regexp) MatchString(s string) bool {
 // the pattern (identification tries sysDescr and each vendor object
 // against dozens of grammars, most of which name a word it lacks).
 func (r *Regexp) mayMatch(s string) bool {
-	r.preOnce.Do(func() { r.pre = newPrefilter(r.expr) })
-	return r.pre.mayMatch(s)
+	st := r.state()
+	st.preOnce.Do(func() { st.pre = newPrefilter(r.Expr) })
+	return st.pre.mayMatch(s)
 }
 
 // FindString is regexp.Regexp.FindString.

@@ -63,21 +63,21 @@ func repoPatterns(t *testing.T) []repoPattern {
 	return out
 }
 
-// newLiteral returns the pattern x gives lazyre.New, if it is such a call
-// with a string literal.
+// newLiteral returns the pattern x gives lazyre.New, or a lazyre.Regexp
+// literal's Expr, if x is such a call or literal with a string literal.
 func newLiteral(t *testing.T, path string, x ast.Node) (string, bool) {
-	call, ok := x.(*ast.CallExpr)
-	if !ok || len(call.Args) != 1 {
-		return "", false
+	var arg ast.Expr
+	switch x := x.(type) {
+	case *ast.CallExpr:
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "New" && isLazyre(sel.X) && len(x.Args) == 1 {
+			arg = x.Args[0]
+		}
+	case *ast.CompositeLit:
+		if sel, ok := x.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Regexp" && isLazyre(sel.X) {
+			arg = literalExpr(x)
+		}
 	}
-	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "New" {
-		return "", false
-	}
-	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lazyre" {
-		return "", false
-	}
-	lit, ok := call.Args[0].(*ast.BasicLit)
+	lit, ok := arg.(*ast.BasicLit)
 	if !ok || lit.Kind != token.STRING {
 		return "", false
 	}
@@ -89,9 +89,27 @@ func newLiteral(t *testing.T, path string, x ast.Node) (string, bool) {
 	return expr, true
 }
 
+// isLazyre reports whether x names this package.
+func isLazyre(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	return ok && id.Name == "lazyre"
+}
+
+// literalExpr returns the Expr field's value in a Regexp literal, or nil.
+func literalExpr(c *ast.CompositeLit) ast.Expr {
+	for _, e := range c.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Expr" {
+				return kv.Value
+			}
+		}
+	}
+	return nil
+}
+
 func TestCompiledOnceAndShared(t *testing.T) {
 	r := New(`^a(b+)c$`)
-	if r.re != nil {
+	if compiled(r) {
 		t.Fatal("New compiled the pattern")
 	}
 	var wg sync.WaitGroup
@@ -122,4 +140,10 @@ func TestBadPatternPanicsOnFirstUse(t *testing.T) {
 		}
 	}()
 	r.MatchString("x")
+}
+
+// compiled reports whether r has compiled its pattern.
+func compiled(r *Regexp) bool {
+	s := r.st.Load()
+	return s != nil && s.re != nil
 }

@@ -49,6 +49,31 @@ func TestNoPatternPerCall(t *testing.T) {
 					fset.Position(c.Pos()), calleeName(c), fd.Name.Name)
 			}
 		})
+		eachRegexpLit(files, func(fd *ast.FuncDecl, c *ast.CompositeLit) {
+			t.Errorf("%s: a lazyre.Regexp literal builds a pattern on every call of %s; declare it at package level",
+				fset.Position(c.Pos()), fd.Name.Name)
+		})
+	}
+}
+
+// eachRegexpLit calls f with every lazyre.Regexp literal in the bodies of
+// the files' function declarations.
+func eachRegexpLit(files []*ast.File, f func(*ast.FuncDecl, *ast.CompositeLit)) {
+	for _, file := range files {
+		for _, d := range file.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CompositeLit); ok {
+					if sel, ok := c.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Regexp" && isLazyre(sel.X) {
+						f(fd, c)
+					}
+				}
+				return true
+			})
+		}
 	}
 }
 

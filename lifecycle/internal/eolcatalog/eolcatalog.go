@@ -252,7 +252,7 @@ func deref(s *string) string {
 	return strings.TrimSpace(*s)
 }
 
-var dateRE = lazyre.New(`^\d{4}-\d{2}-\d{2}$`)
+var dateRE = &lazyre.Regexp{Expr: `^\d{4}-\d{2}-\d{2}$`}
 
 func isDate(s string) bool { return dateRE.MatchString(s) && s <= maxVersionDate }
 
@@ -277,7 +277,7 @@ type rawCisco struct {
 
 // partRE accepts Cisco part numbers and rejects the prose that the scraped
 // tables sometimes put in the part-number column.
-var partRE = lazyre.New(`^[A-Z0-9][A-Z0-9+=/._-]{1,39}$`)
+var partRE = &lazyre.Regexp{Expr: `^[A-Z0-9][A-Z0-9+=/._-]{1,39}$`}
 
 func (rc rawCisco) convert() (Cisco, error) {
 	c := Cisco{Parts: map[string]int{}}
