@@ -42,10 +42,6 @@ type typeHint struct {
 	typ inventory.DeviceType
 }
 
-func hint(re string, t inventory.DeviceType) typeHint {
-	return typeHint{re: lazyre.New(re), typ: t}
-}
-
 // source is one place a field's value can come from: scalar objects (their
 // texts joined by a space), sysDescr, a column of the ENTITY-MIB chassis
 // row, or the first non-empty row of a table column. re, when set, must
@@ -108,7 +104,6 @@ func scalar(oids ...string) source { return source{oids: oids} }
 func sysDescr(re string) source    { return source{descr: true, re: lazyre.New(re)} }
 func entity(col int) source        { return source{entity: uint8(col)} }
 func column(oid string) source     { return source{column: oid} }
-func macColumn(oid string) source  { return source{column: oid, mac: true} }
 
 func (s source) match(re string) source { s.re = lazyre.New(re); return s }
 
@@ -117,7 +112,6 @@ func (s source) match(re string) source { s.re = lazyre.New(re); return s }
 // where match would compile its text again on each call.
 func (s source) matching(re *lazyre.Regexp) source   { s.re = re; return s }
 func (s source) then(fix func(string) string) source { s.fix = fix; return s }
-func (s source) last() source                        { s.lastResort = true; return s }
 func (s source) withoutParts() source                { s.sansParts = true; return s }
 
 // name says where a source reads, for evidence.
