@@ -7,7 +7,8 @@
 // declared here costs its text until a match needs it. Patterns are
 // constants of the repository, so a broken one is a build mistake: it panics
 // on first use like regexp.MustCompile at init, and TestPatternsCompile
-// compiles every literal given to New in the repository. Stdlib only.
+// compiles every literal given to New or written as a Regexp literal in the
+// repository. Stdlib only.
 package lazyre
 
 import (
