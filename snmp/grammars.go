@@ -350,6 +350,10 @@ var moreModel = []source{
 	sysDescr(`^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*\([\w\-]+\))\) version`),
 	sysDescr(`;\s*([A-Za-z][^;:]{2,40}?) v\d+(?:\.\d+)+\s*(?:;|$)`).then(productName),
 	sysDescr(`Operating System Software\s+([A-Z][\w\-]*\d[\w\-]*) Series Software`),
+	// the IOS-like brand line BDCOM's switches and OLTs start with: the
+	// brand, "(tm)", the model and "Software, Version" ("BDCOM(tm)
+	// S2900-24S8C4X Software, Version 123539"); not NX-OS's "n5000, Software"
+	sysDescr(`^"?[A-Z][A-Za-z]*\(tm\) ([A-Z][\w\-]*\d[\w\-]*) Software, Version`),
 	// "<line> Series <what it is> <model>, <OS> <version>": the token
 	// before the OS release ("Thunder Series Unified Application Service
 	// Gateway TH5630, ACOS 4.1.0-P5,").
