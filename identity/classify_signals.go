@@ -60,7 +60,7 @@ var makerRules = []textRule{
 	{lazyre.New(`(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert|dantel)`), inventory.TypeIoT, 0.45},
 	{lazyre.New(`(?i)\b(american power conversion|schneider electric|eaton|mge\b|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`), inventory.TypeUPS, 0.5},
 	// More UPS and PDU makers.
-	{lazyre.New(`(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(apc\b|powerware|emerson network power|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic)`), inventory.TypeUPS, 0.45},
+	{lazyre.New(`(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(apc\b|powerware|emerson network power|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic|alpha technologies|cherokee international)`), inventory.TypeUPS, 0.45},
 	// Console, device and time servers; server board and BMC makers.
 	{lazyre.New(`(?i)\b(opengear|lantronix|digi international|avocent|cyclades|symmetricom|microsemi|meinberg|endrun|oscilloquartz|brandywine|spectracom|orolia|tekron|ami\b|american megatrends)`), inventory.TypeServer, 0.35},
 	{lazyre.New(`(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox)`), inventory.TypeServer, 0.35},

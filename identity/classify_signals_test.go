@@ -269,6 +269,8 @@ func TestProductLinesS38(t *testing.T) {
 		{"Pan Dacom Direkt GmbH", "Carrier 5U", "Linux hostname1 7.5.4 #1 ppc", inventory.TypeRouter},
 		{"Tachyon Networks", "TNA-303X", "Linux tna 4.14.172 #0 SMP aarch64", inventory.TypeAP},
 		{"Dantel, Inc.", "WebMon Edge", "WebMon Edge", inventory.TypeIoT},
+		{"Alpha Technologies, Inc.", "Alpha Model DM3X", "", inventory.TypeUPS},
+		{"Cherokee International Corporation", "", "Alpha Innovations Comp@s Monitoring System", inventory.TypeUPS},
 		{"", "Route 66", "Acme Route 66 controller", inventory.TypeUnknown}, // "rut" inside a word is no Teltonika
 	} {
 		d := inventory.Device{Make: c.make, Model: c.model, SNMP: &inventory.SNMPSystem{SysDescr: c.descr}}
