@@ -32,7 +32,7 @@ var makerRules = []textRule{
 	// Cable and DSL gear makers that also build set-top boxes, phones or
 	// OEM boards; carrier access, optical transport and router gear (RAD,
 	// IIJ's SEIL routers, OLTs, DWDM); LANCOM's routers, APs and switches.
-	{lazyre.New(`(?i)\b(arris|commscope|askey|zte\b|zhongxing|rad data communications|internet initiative japan|lancom|adva\b|calix|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|infinera|ekinops|transmode|pan dacom|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|vyos)`), inventory.TypeRouter, 0.3},
+	{lazyre.New(`(?i)\b(arris|commscope|askey|zte\b|zhongxing|rad data communications|internet initiative japan|lancom|adva\b|calix|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|infinera|ekinops|transmode|pan dacom|hatteras networks|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|vyos)`), inventory.TypeRouter, 0.3},
 	// The same carrier gear under its maker's name today, where a
 	// sysDescr's copyright notice names it over the enterprise number's
 	// registered owner (Wuhan Research, ECI Telecom, Raybit).

@@ -270,6 +270,9 @@ func TestProductLinesS38(t *testing.T) {
 		{"Tachyon Networks", "TNA-303X", "Linux tna 4.14.172 #0 SMP aarch64", inventory.TypeAP},
 		{"Dantel, Inc.", "WebMon Edge", "WebMon Edge", inventory.TypeIoT},
 		{"Alpha Technologies, Inc.", "Alpha Model DM3X", "", inventory.TypeUPS},
+		{"Hatteras Networks", "HN4000e", "HN4000e", inventory.TypeRouter},
+		{"Infoblox", "IB-825", "Linux 3.14.25 #1 SMP x86_64", inventory.TypeServer},
+		{"", "", "ESPHome version 2024.12.2 compiled Dec 27 2024, 09:22:14, Board esp32dev", inventory.TypeIoT},
 		{"Cherokee International Corporation", "", "Alpha Innovations Comp@s Monitoring System", inventory.TypeUPS},
 		{"", "Route 66", "Acme Route 66 controller", inventory.TypeUnknown}, // "rut" inside a word is no Teltonika
 	} {
