@@ -250,3 +250,36 @@ func TestSensorTypeWeight(t *testing.T) {
 		}
 	}
 }
+
+// TestProductLinesS38 types the product lines and makers session 38 added
+// (the biggest untyped families of setC): what the SNMP agent names as
+// make, model and sysDescr, as identity folds it.
+func TestProductLinesS38(t *testing.T) {
+	for _, c := range []struct {
+		make, model, descr string
+		want               inventory.DeviceType
+	}{
+		{"", "RUTX11", "Linux hostname 4.14.221 #0 SMP Mon Feb 15 15:22:37 2021 armv7l", inventory.TypeRouter},
+		{"", "TRB500", "Linux x.y 4.14.336 #0 PREEMPT armv7l", inventory.TypeRouter},
+		{"", "CP 1100", "Linux CP1100 2.6.22.18 #1 Thu May 10 14:36:02 IDT 2018 armv5tejl", inventory.TypeFirewall},
+		{"", "airFiber 5XHD", "Linux PRIVATE 3.14.65 #7 SMP PREEMPT RT armv7l", inventory.TypeAP},
+		{"Huawei", "S6700", "Huawei YunShan OS Version 1.24.0.1 (S6700 V600R024C00SPC100)", inventory.TypeSwitch},
+		{"Gigamon Systems LLC", "GigaVUE-2404", "Gigamon GigaVUE-2404 v8.6.07", inventory.TypeSwitch},
+		{"Efficient IP", "SOLIDserver-260", "EfficientIP SOLIDserver", inventory.TypeServer},
+		{"Pan Dacom Direkt GmbH", "Carrier 5U", "Linux hostname1 7.5.4 #1 ppc", inventory.TypeRouter},
+		{"Tachyon Networks", "TNA-303X", "Linux tna 4.14.172 #0 SMP aarch64", inventory.TypeAP},
+		{"Dantel, Inc.", "WebMon Edge", "WebMon Edge", inventory.TypeIoT},
+		{"Alpha Technologies, Inc.", "Alpha Model DM3X", "", inventory.TypeUPS},
+		{"Hatteras Networks", "HN4000e", "HN4000e", inventory.TypeRouter},
+		{"Infoblox", "IB-825", "Linux 3.14.25 #1 SMP x86_64", inventory.TypeServer},
+		{"", "", "ESPHome version 2024.12.2 compiled Dec 27 2024, 09:22:14, Board esp32dev", inventory.TypeIoT},
+		{"Cherokee International Corporation", "", "Alpha Innovations Comp@s Monitoring System", inventory.TypeUPS},
+		{"", "Route 66", "Acme Route 66 controller", inventory.TypeUnknown}, // "rut" inside a word is no Teltonika
+	} {
+		d := inventory.Device{Make: c.make, Model: c.model, SNMP: &inventory.SNMPSystem{SysDescr: c.descr}}
+		Classify(&d)
+		if d.Type != c.want {
+			t.Errorf("%q %q: type %s (%v), want %s", c.make, c.model, d.Type, d.TypeEvidence, c.want)
+		}
+	}
+}

@@ -104,6 +104,11 @@ func TestGenericFirmwareSkipsParts(t *testing.T) {
 		{"Linux 3.10.0-1160.62.1.F5.1.el7_8.x86_64 : Appliance services version 1.3.2-13054", "1.3.2-13054"},
 		{"FreeCooling Controller, SNMP V1.0", ""},
 		{"WebPower(402414.003) 4.11, Apr  4 2016 OS:2.7", "4.11"},
+		// DOCSIS's "<<…BOOTR: …>>" is the boot ROM's: the release is the image's "_V…"
+		{"CMTS_V08.02.00.97, <<HW_REV: 3.1; VENDOR: ARRIS; BOOTR: V00.01.00>>", "08.02.00.97"},
+		{"Cable Modem <<HW_REV: 1; VENDOR: Acme; BOOTR: V2.1.6>>", ""},
+		{"GAM-12 GigaBit Ethernet Switch, firmware GAM-12/24-C_v1.5.4", "1.5.4"},
+		{"PWT_v3.10.6", "3.10.6"},
 	} {
 		vs := newValues(c.descr)
 		got := ""

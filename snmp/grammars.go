@@ -350,6 +350,10 @@ var moreModel = []source{
 	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*\([\w\-]+\))\) version`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `;\s*([A-Za-z][^;:]{2,40}?) v\d+(?:\.\d+)+\s*(?:;|$)`}, fix: productName},
 	{descr: true, re: &lazyre.Regexp{Expr: `Operating System Software\s+([A-Z][\w\-]*\d[\w\-]*) Series Software`}},
+	// the IOS-like brand line BDCOM's switches and OLTs start with: the
+	// brand, "(tm)", the model and "Software, Version" ("BDCOM(tm)
+	// S2900-24S8C4X Software, Version 123539"); not NX-OS's "n5000, Software"
+	{descr: true, re: &lazyre.Regexp{Expr: `^"?[A-Z][A-Za-z]*\(tm\) ([A-Z][\w\-]*\d[\w\-]*) Software, Version`}},
 	// "<line> Series <what it is> <model>, <OS> <version>": the token
 	// before the OS release ("Thunder Series Unified Application Service
 	// Gateway TH5630, ACOS 4.1.0-P5,").

@@ -97,6 +97,8 @@ func TestSysDescrGrammars(t *testing.T) {
 		"Pica8, Inc. PicOS for as7326_56x":                                                   {"as7326_56x", "-"},
 		"SAF microwave radio;CFIP Integra-X IDU v1.10.2;Model:5;HW:2":                        {"CFIP Integra-X IDU", "-"},
 		"Acme Internetwork Operating System Software  XG2200 Series Software, Version 3.0.1": {"XG2200", "-"},
+		"\"BDCOM(tm) S2900-24S8C4X Software, Version 123539\nhardware version: A\"":          {"S2900-24S8C4X", "-"},
+		"Cisco NX-OS(tm) n5000, Software (n5000-uk9), Version 7.3(3)N1(1), RELEASE SOFTWARE": {"", "-"},
 		"FB2901 FB2900 Hamman+ (V1.55.126 2021-03-10T14:00:34)":                              {"FB2901", "-"}, // the first part number, not the maker's name
 		"GbE2c L2/L3 Ethernet Blade Switch for HP c-Class BladeSystem":                       {"GbE2c", "-"},
 		"TiMOS-B-9.0.R11 both/hops Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.":            {"7705 SAR", "-"},

@@ -288,17 +288,20 @@ var genericFirmware = withoutParts([]source{
 	{descr: true, re: &lazyre.Regexp{Expr: `\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`}},
+	// a release an image or product name ends in after "_v" ("CMTS_V08.02.00.97,",
+	// "GAM-12/24-C_v1.5.4", "PWT_v3.10.6"): dotted numbers only, the word's end
+	{descr: true, re: &lazyre.Regexp{Expr: `[A-Za-z\d]_[vV](\d+(?:\.\d+)+)(?:$|[\s,;)])`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`}},
 })
 
 // partVersion is a part's name and version in a description: the kernel,
-// the boot loader, a library, the SNMP agent; with the build the part
+// the boot loader (a DOCSIS description's "BOOTR: V00.01.00"), a library, the SNMP agent; with the build the part
 // gives in parentheses after it ("U-Boot 2013.01 (V1.0.1.29)", the boot
 // loader's beside Aruba Instant On's InstantOn_1930_1.0.5.0); and the
 // hardware's revision ("H/w ZBBNC2 Rev 1.01.06", "HW: Version 3").
-var partVersion = &lazyre.Regexp{Expr: `(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*(?:\s*\(v?\d+(?:\.\w+)+\))?|\b(?:H/?W|hardware)\b[\s:]*(?:[A-Z][\w\-]*\s+)?(?:version|ver|rev(?:ision)?)\b[\s:.]*[vV]?\d+(?:\.\w+)*`}
+var partVersion = &lazyre.Regexp{Expr: `(?i)\b(?:Linux(?: kernel| release:| [a-z][\w.\-]*)?|U-Boot|eCos|uClibc|BusyBox|SNMP(?: Agent)?)[\s\-]+v?\d+(?:\.\w+)+[\w\-+.]*(?:\s*\(v?\d+(?:\.\w+)+\))?|\bBOOTR:\s*[vV]?\d+(?:\.\w+)*|\b(?:H/?W|hardware)\b[\s:]*(?:[A-Z][\w\-]*\s+)?(?:version|ver|rev(?:ision)?)\b[\s:.]*[vV]?\d+(?:\.\w+)*`}
 
 func withoutParts(srcs []source) []source {
 	for i := range srcs {
