@@ -188,6 +188,7 @@ func (e *Engine) smb2Command(p *capture.Packet, m []byte, k smbConnKey, c *smbCo
 	case cmd == 1 && c == nil && len(m) >= 64+16: // SESSION_SETUP
 		off, n := int(binary.LittleEndian.Uint16(m[64+12:])), int(binary.LittleEndian.Uint16(m[64+14:]))
 		if off < len(m) {
+			e.noteSMBUser(k, m[off:min(len(m), off+n)]) // brutespread.go
 			if anon, ok := ntlmAnonymous(m[off:min(len(m), off+n)]); ok && anon {
 				return e.smbAnonymous(p, k, src, dst)
 			}
