@@ -3593,6 +3593,21 @@ scn_smb_guessing_distributed_smbclient() {
 	wait "${bp[@]}" || true
 	smb_stop
 }
+# The same over SSH (review 37a slow_brute_distributed): h100-h109 each run
+# hydra -t 1 with one password against the NAS's OpenSSH four times, 15 s
+# apart (two sessions a try, each ending in the authentication phase).
+scn_ssh_guessing_distributed_hydra() {
+	start_services
+	local r i bp=()
+	for r in 1 2 3 4; do
+		for i in $(seq 100 109); do
+			(sleep "0.$((i - 100))"; cd "$tmp" && inns "h$i" timeout 14 hydra -l admin -p "Pw${r}x$i" -t 1 -I "ssh://$nas" >/dev/null 2>&1) & bp+=($!)
+		done
+		sleep 15
+	done
+	wait "${bp[@]}" || true
+	stop_services
+}
 # Benign: a Monday morning on the NAS: thirty users (h100-h129) each
 # mistype their password once and log on at the second try (the share's
 # user), and the backup server (pc2) retries a stale password every 5 s,

@@ -32,7 +32,8 @@ import (
 // client: brute.go's rule); monitoring's logins (they succeed). Three
 // devices of one user with a stale password retrying every half minute
 // could reach it: medium until spreadHighClients clients and twice
-// bruteFailures failures.
+// bruteFailures failures (SSH's sessions ended in authentication, no proven
+// failures, stay medium).
 const (
 	spreadClients     = 3
 	spreadPerClient   = 2
@@ -273,7 +274,10 @@ func (e *Engine) reportSpread(k spreadKey, tr *spreadTracker) {
 		what += " for one account"
 	}
 	sev := inventory.SeverityMedium
-	if clients >= spreadHighClients && tr.total >= 2*bruteFailures {
+	// SSH sessions ended in the authentication phase are no proven
+	// failures (an agent's keys end so too): medium at most, as one
+	// client's (sshshape.go).
+	if clients >= spreadHighClients && tr.total >= 2*bruteFailures && tr.proto != "SSH" {
 		sev = inventory.SeverityHigh
 	}
 	span := tr.last.Sub(tr.start)
