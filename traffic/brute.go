@@ -387,7 +387,7 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 	if proto == "SMB" {
 		acct, name = e.smbAccount(p)
 	}
-	e.spreadFail(p.Time, k.client, k.server, client, server, sport, std, proto, acct, name) // brutespread.go
+	e.spreadFail(p.Time, k, client, server, proto, acct, name) // brutespread.go
 	if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
 		tr.failures, tr.failStart = 0, p.Time
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
-	"strings"
 	"time"
 
 	"tend/capture"
@@ -43,41 +42,42 @@ const (
 	smbUserSlots      = 16 // SMB logons' user names awaiting their answer
 )
 
-type spreadKey struct {
-	server  netip.Addr
-	port    uint16 // the server's
-	account uint64 // the account name's hash; 0: not shown
-}
-
-type spreadClient struct {
-	addr netip.Addr
-	mac  mac
-	n    int
-}
-
+// spreadTracker is one server's service (and account) within bruteWindow.
 type spreadTracker struct {
+	_                 [0]func() // not comparable: no equality function generated
+	server            netip.Addr
+	port              uint16 // the server's
+	acct              uint64 // the account name's hash; 0: not shown
 	start, last, over time.Time
 	reported          bool
-	server            mac
-	std               uint16
+	serverMAC         mac
 	proto, account    string
 	total, more       int // failures; clients beyond the list
 	clients           [spreadKept]spreadClient
 	n                 int
 }
 
+type spreadClient struct {
+	_    [0]func()
+	addr netip.Addr
+	mac  mac
+	n    int
+}
+
 // smbUser is the user name an SMB logon (an NTLMSSP AUTHENTICATE) gave,
 // by connection.
 type smbUser struct {
-	cli, srv netip.Addr
-	cport    uint16
-	hash     uint64
-	name     [32]byte
-	len      uint8
+	_    [0]func()
+	k    smbConnKey
+	hash uint64
+	name [32]byte
+	len  uint8
 }
 
+// spreadState holds the trackers in the order they began (a replay
+// reports the same events) and the last SMB logons' user names.
 type spreadState struct {
-	m     map[spreadKey]*spreadTracker
+	trs   []*spreadTracker
 	users [smbUserSlots]smbUser
 	nuser int
 }
@@ -85,134 +85,117 @@ type spreadState struct {
 // noteSMBUser keeps the user name of the NTLMSSP AUTHENTICATE in blob, a
 // SESSION_SETUP request's security blob on k's connection.
 func (e *Engine) noteSMBUser(k smbConnKey, blob []byte) {
-	a, ok := ntlmAuth(blob)
-	if !ok {
+	i := bytes.Index(blob, []byte("NTLMSSP\x00"))
+	if i < 0 || len(blob)-i < 64 || binary.LittleEndian.Uint32(blob[i+8:]) != 3 {
 		return
 	}
+	a := blob[i:]
 	off, n := int(binary.LittleEndian.Uint32(a[40:])), int(binary.LittleEndian.Uint16(a[36:]))
 	if n == 0 || off < 64 || off+n > len(a) {
 		return
 	}
 	if e.spread == nil {
-		e.spread = &spreadState{m: map[spreadKey]*spreadTracker{}}
+		e.spread = &spreadState{}
 	}
-	u := smbUser{cli: k.cli, srv: k.srv, cport: k.port, hash: 14695981039346656037}
-	step := 1
-	if binary.LittleEndian.Uint32(a[60:])&1 != 0 { // NTLMSSP_NEGOTIATE_UNICODE: UTF-16LE
-		step = 2
-	}
-	for i := 0; i+step <= n; i += step {
+	u := &e.spread.users[e.spread.nuser%smbUserSlots]
+	e.spread.nuser++
+	u.k, u.len = k, 0
+	step := 1 + int(binary.LittleEndian.Uint32(a[60:])&1) // NTLMSSP_NEGOTIATE_UNICODE: UTF-16LE
+	for i := 0; i < n && int(u.len) < len(u.name); i += step {
 		c := a[off+i]
-		if step == 2 && a[off+i+1] != 0 {
-			c = '?'
-		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		u.hash = (u.hash ^ uint64(c)) * 1099511628211
-		if int(u.len) < len(u.name) {
-			u.name[u.len] = c
-			u.len++
-		}
+		u.name[u.len] = c
+		u.len++
 	}
-	e.spread.users[e.spread.nuser%smbUserSlots] = u
-	e.spread.nuser++
-}
-
-// ntlmAuth finds a whole NTLMSSP AUTHENTICATE message header in blob.
-func ntlmAuth(blob []byte) ([]byte, bool) {
-	i := bytes.Index(blob, []byte("NTLMSSP\x00"))
-	if i < 0 || len(blob)-i < 64 || binary.LittleEndian.Uint32(blob[i+8:]) != 3 {
-		return nil, false
-	}
-	return blob[i:], true
+	u.hash = fnv64(u.name[:u.len]) // the first 32 characters, in lower case
 }
 
 // smbAccount is the user name the SMB connection of p (a server's answer)
 // logged on with, hashed, and the name; 0 when none was seen.
+//
+//go:noinline
 func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
-	if e.spread == nil {
-		return 0, nil
-	}
-	cli, srv, cport := p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)
-	for i := range e.spread.users {
-		if u := &e.spread.users[i]; u.cport == cport && u.cli == cli && u.srv == srv {
-			return u.hash, u.name[:u.len]
+	if e.spread != nil {
+		k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
+		for i := range e.spread.users {
+			if u := &e.spread.users[i]; u.k == k {
+				return u.hash, u.name[:u.len]
+			}
 		}
 	}
 	return 0, nil
 }
 
-// spreadFail counts a failed login of client (cli, cmac) to server (srv,
-// smac) port sport, service std, in proto, for the account hashed acct
-// (named name; 0 and "": not shown).
-func (e *Engine) spreadFail(t time.Time, cli, srv netip.Addr, cmac, smac mac, sport, std uint16, proto string, acct uint64, name []byte) {
+// spreadFail counts a failed login in proto of a client (MAC cmac) to a
+// server's port (MAC smac), for the account hashed acct (named name; 0 and
+// nil: not shown).
+// k is the client, the server and its port.
+func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto string, acct uint64, name []byte) {
+	cli, srv, port := k.client, k.server, k.port
 	if e.spread == nil {
-		e.spread = &spreadState{m: map[spreadKey]*spreadTracker{}}
+		e.spread = &spreadState{}
 	}
-	k := spreadKey{srv, sport, acct}
-	tr := e.spread.m[k]
-	if tr != nil && tr.over.IsZero() && since(t, tr.start) > bruteWindow {
-		tr = nil
+	var tr *spreadTracker
+	for _, x := range e.spread.trs {
+		if x.server == srv && x.port == port && x.acct == acct && (!x.over.IsZero() || since(t, x.start) <= bruteWindow) {
+			tr = x
+		}
 	}
 	if tr == nil {
-		if len(e.spread.m) >= spreadTrackers {
+		if len(e.spread.trs) >= spreadTrackers {
 			e.counters.TrackersDropped++
 			return
 		}
-		tr = &spreadTracker{start: t, server: smac, std: std, proto: proto, account: string(name)}
-		e.spread.m[k] = tr
+		tr = &spreadTracker{server: srv, port: port, acct: acct, start: t, serverMAC: smac, proto: proto, account: string(name)}
+		e.spread.trs = append(e.spread.trs, tr)
 	}
 	tr.last = t
 	tr.total++
-	tr.count(cli, cmac)
+	i := 0
+	for i < tr.n && tr.clients[i].addr != cli {
+		i++
+	}
+	switch {
+	case i < tr.n:
+		tr.clients[i].n++
+	case i < spreadKept:
+		tr.clients[i] = spreadClient{addr: cli, mac: cmac, n: 1}
+		tr.n++
+	default:
+		tr.more++
+	}
 	if tr.over.IsZero() && tr.qualifies() {
 		tr.over = t
 	}
 }
 
-func (tr *spreadTracker) count(cli netip.Addr, cmac mac) {
-	for i := range tr.clients[:tr.n] {
-		if c := &tr.clients[i]; c.addr == cli {
-			c.n++
-			return
-		}
-	}
-	if tr.n < spreadKept {
-		tr.clients[tr.n] = spreadClient{cli, cmac, 1}
-		tr.n++
-		return
-	}
-	tr.more++
-}
-
 // qualifies reports whether tr is distributed guessing: spreadClients
 // clients with spreadPerClient failures each, bruteFailures in all.
+//
+//go:noinline
 func (tr *spreadTracker) qualifies() bool {
-	if tr.total < bruteFailures {
-		return false
-	}
 	n := 0
 	for _, c := range tr.clients[:tr.n] {
 		if c.n >= spreadPerClient {
 			n++
 		}
 	}
-	return n >= spreadClients
+	return n >= spreadClients && tr.total >= bruteFailures
 }
 
 // spreadFolds reports whether client's incident against srv's port is part
 // of a distributed one: it is then not raised alone.
+//
+//go:noinline
 func (e *Engine) spreadFolds(cli, srv netip.Addr, port uint16) bool {
 	if e.spread == nil {
 		return false
 	}
-	for k, tr := range e.spread.m {
-		if k.server != srv || k.port != port || tr.over.IsZero() {
-			continue
-		}
+	for _, tr := range e.spread.trs {
 		for _, c := range tr.clients[:tr.n] {
-			if c.addr == cli {
+			if c.addr == cli && tr.server == srv && tr.port == port && !tr.over.IsZero() {
 				e.counters.EventsSuppressed++
 				return true
 			}
@@ -222,74 +205,53 @@ func (e *Engine) spreadFolds(cli, srv netip.Addr, port uint16) bool {
 }
 
 // flushSpread raises the distributed incidents quiet for bruteGather or
-// held for bruteHold (all when all is set); one raised is kept, folding the
-// per-client incidents still due, until quiet for bruteWindow.
+// held for bruteHold (all when all is set), in the order they began; one
+// raised is kept, folding the per-client incidents still due, until quiet
+// for bruteWindow; one below the thresholds is forgotten when its window
+// passed.
 func (e *Engine) flushSpread(now time.Time, all bool) {
 	if e.spread == nil {
 		return
 	}
-	var due []spreadKey
-	for k, tr := range e.spread.m {
-		switch {
-		case tr.reported || tr.over.IsZero():
-			if all || since(now, tr.last) > bruteWindow || tr.over.IsZero() && since(now, tr.start) > bruteWindow {
-				delete(e.spread.m, k)
-			}
-		case all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold:
-			due = append(due, k)
+	trs := e.spread.trs[:0]
+	for _, tr := range e.spread.trs {
+		if !tr.reported && !tr.over.IsZero() && (all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold) {
+			tr.reported = true
+			e.reportSpread(tr)
+		}
+		if !all && since(now, tr.last) <= bruteWindow && (!tr.over.IsZero() || since(now, tr.start) <= bruteWindow) {
+			trs = append(trs, tr)
 		}
 	}
-	for i := 1; i < len(due); i++ { // few: in the order they began
-		for j := i; j > 0 && e.spread.m[due[j]].start.Before(e.spread.m[due[j-1]].start); j-- {
-			due[j], due[j-1] = due[j-1], due[j]
-		}
-	}
-	for _, k := range due {
-		tr := e.spread.m[k]
-		tr.reported = true
-		e.reportSpread(k, tr)
-	}
+	clear(e.spread.trs[len(trs):])
+	e.spread.trs = trs
 }
 
 // reportSpread raises one distributed password-guessing incident.
-func (e *Engine) reportSpread(k spreadKey, tr *spreadTracker) {
-	var list strings.Builder
-	for i, c := range tr.clients[:tr.n] {
-		if i > 0 {
-			list.WriteString(", ")
-		}
-		fmt.Fprintf(&list, "%s (%d)", describe(c.mac, c.addr), c.n)
+func (e *Engine) reportSpread(tr *spreadTracker) {
+	var list []byte
+	for _, c := range tr.clients[:tr.n] {
+		list = fmt.Appendf(list, ", %s (%d)", describe(c.mac, c.addr), c.n)
 	}
-	clients := tr.n + tr.more
-	if tr.more > 0 {
-		fmt.Fprintf(&list, " and %d more", tr.more)
-	}
-	what := fmt.Sprintf("%d failed logins (%s)", tr.total, tr.proto)
+	sev, what := inventory.SeverityMedium, " failed logins ("+tr.proto+")"
 	if tr.proto == "SSH" {
-		what = fmt.Sprintf("%d SSH sessions ended in the authentication phase", tr.total)
+		// Sessions ended in the authentication phase are no proven
+		// failures (an agent's keys end so too): medium at most, as one
+		// client's (sshshape.go).
+		what = " SSH sessions ended in the authentication phase"
+	} else if tr.n+tr.more >= spreadHighClients && tr.total >= 2*bruteFailures {
+		sev = inventory.SeverityHigh
 	}
 	if tr.account != "" {
 		what += " for the account " + tr.account
-	} else if k.account != 0 {
-		what += " for one account"
 	}
-	sev := inventory.SeverityMedium
-	// SSH sessions ended in the authentication phase are no proven
-	// failures (an agent's keys end so too): medium at most, as one
-	// client's (sshshape.go).
-	if clients >= spreadHighClients && tr.total >= 2*bruteFailures && tr.proto != "SSH" {
-		sev = inventory.SeverityHigh
-	}
-	span := tr.last.Sub(tr.start)
 	ev := inventory.Event{
-		Time: tr.last, Type: inventory.EventBruteForce, Severity: sev, TargetMAC: macOf(tr.server), TargetIP: k.server,
-		Summary: fmt.Sprintf("Distributed password guessing against %s on %s port %d: %s from %d clients in %s", tr.proto, k.server, k.port, what, clients, roundDur(span)),
+		Time: tr.last, Type: inventory.EventBruteForce, Severity: sev, TargetMAC: macOf(tr.serverMAC), TargetIP: tr.server,
+		Summary: fmt.Sprintf("Distributed password guessing against %s on %s port %d: %d%s from %d clients in %s", tr.proto, tr.server, tr.port, tr.total, what, tr.n+tr.more, roundDur(tr.last.Sub(tr.start))),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%s to %s port %d between %s and %s, from (failures each) %s", what, k.server, k.port,
-				tr.start.UTC().Format(time.RFC3339), tr.last.UTC().Format(time.RFC3339), list.String())},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d clients or more with %d failures each, %d in all, against one service (and account, where the wire names it) within %s; high from %d clients and %d failures. An office's mistyped passwords are one or two a client",
-				spreadClients, spreadPerClient, bruteFailures, bruteWindow, spreadHighClients, 2*bruteFailures)},
+			{Source: "traffic", Detail: fmt.Sprintf("from (failures each) %s and %d more clients", list[2:], tr.more)},
+			{Source: "traffic", Detail: "threshold: 3 clients or more with 2 failures each, 20 in all, against one service (and account, where the wire names it) within 5m0s; high from 5 clients and 40 failed logins. An office's mistyped passwords are one or two a client"},
 		},
 	}
-	e.report(ev, mac{}, tr.server)
+	e.report(ev, mac{}, tr.serverMAC)
 }

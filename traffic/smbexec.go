@@ -3,7 +3,6 @@ package traffic
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 
 	"tend/capture"
 	"tend/inventory"
@@ -27,8 +26,9 @@ import (
 // list) creates nothing and is not raised. A connection is followed from
 // its bind to one of these interfaces (smbenum.go's tables and RPC reader);
 // the creation is raised once per client and server: lateral_movement,
-// high (low from a host declared with known-scanner: a management server
-// pushing agents the same way, SCCM's client push, PDQ Deploy).
+// high (info from a host declared with known-scanner, knownscanner.go: a
+// management server pushing agents the same way, SCCM's client push, PDQ
+// Deploy).
 var (
 	uuidSvcctl = []byte{0x81, 0xbb, 0x7a, 0x36, 0x44, 0x98, 0xf1, 0x35, 0xad, 0x32, 0x98, 0xf0, 0x38, 0x00, 0x10, 0x03}
 	uuidTsch   = []byte{0x49, 0x59, 0xd3, 0x86, 0xc9, 0x83, 0x44, 0x40, 0xb4, 0x24, 0xdb, 0x36, 0x32, 0x31, 0xfd, 0x0c}
@@ -57,6 +57,8 @@ func smbExecBind(b []byte) bool {
 }
 
 // smb2ExecBind reports whether the SMB2 message m is such a request.
+//
+//go:noinline
 func smb2ExecBind(m []byte) bool {
 	if len(m) < 64+32 || string(m[:4]) != "\xfeSMB" || m[16]&1 != 0 {
 		return false
@@ -98,7 +100,7 @@ func (e *Engine) smbExecCall(p *capture.Packet, k smbConnKey, iface uint8, opnum
 	var what string
 	switch {
 	case iface == ifSvcctl && (opnum == 12 || opnum == 24 || opnum == 44 || opnum == 45 || opnum == 60):
-		what = "created a service through the service control manager (svcctl RCreateService, opnum " + fmt.Sprint(opnum) + ")"
+		what = "created a service through the service control manager (svcctl RCreateService)"
 	case iface == ifTsch && opnum == 1:
 		what = "registered a scheduled task through the task scheduler (ITaskSchedulerService SchRpcRegisterTask)"
 	case iface == ifAtsvc && opnum == 0:
@@ -106,15 +108,8 @@ func (e *Engine) smbExecCall(p *capture.Packet, k smbConnKey, iface uint8, opnum
 	default:
 		return
 	}
-	src, dst := capture.MAC6(p.Eth.SrcMAC), capture.MAC6(p.Eth.DstMAC) // a request: the client's frame
-	ev := inventory.Event{Time: p.Time, Type: inventory.EventLateralMovement, Severity: inventory.SeverityHigh, IP: k.cli, TargetIP: k.srv,
-		MAC: macOf(src),
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("%s on %s over SMB (a named pipe of IPC$, from port %d): remote execution as impacket psexec/smbexec/atexec, PsExec and CrackMapExec do it; listing or querying services creates nothing", what, k.srv, k.port)},
-		}}
-	if ks := e.declaredScanner(&ev); ks != nil {
-		ev.Severity = inventory.SeverityLow
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "declared management host (setting known-scanner = " + ks.Text + "): software deployment creates services the same way"})
-	}
-	e.raiseSMB(ev, src, dst, " "+what+" on "+k.srv.String()+": remote command execution (lateral movement)")
+	src := capture.MAC6(p.Eth.SrcMAC) // a request: the client's frame
+	ev := inventory.Event{Time: p.Time, Type: inventory.EventLateralMovement, Severity: inventory.SeverityHigh, IP: k.cli, TargetIP: k.srv, MAC: macOf(src),
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: what + " over an SMB named pipe: remote execution as impacket psexec, smbexec and atexec, PsExec and CrackMapExec do it; listing or querying services creates nothing"}}}
+	e.raiseSMB(ev, src, capture.MAC6(p.Eth.DstMAC), " "+what+" on "+k.srv.String()+": remote command execution (lateral movement)")
 }
