@@ -45,6 +45,7 @@ const (
 	RuleRansomware           = "ransomware"
 	RuleADAttack             = "ad_attack"
 	RuleCredentialCapture    = "credential_capture"
+	RuleLateralMovement      = "lateral_movement"
 	RuleDNSTunnel            = "dns_tunnel"
 	RuleRemoteShell          = "remote_shell"
 	RuleICMPTunnel           = "icmp_tunnel"
@@ -127,6 +128,8 @@ var allRules = []Rule{
 		"Ransomware on a file share", "A device is renaming or rewriting the files of a share to one new extension, the way ransomware encrypts them: disconnect it from the network now (pull its cable or block its switch port; keep it powered for forensics), make the share read-only or stop the file server's service until it is cleaned, then restore the renamed files from a backup or snapshot taken before the event's time and check every device that logs on with the same account.")},
 	{RuleADAttack, CategorySecurity, eventRule(inventory.EventADAttack, inventory.SeverityCritical,
 		"Active Directory attack (DCSync)", "A device that is no domain controller asked a domain controller to replicate the directory (DCSync: mimikatz, secretsdump), which hands over every account's password hash, krbtgt's included, if its account holds replication rights: disconnect it, find which account it used (the domain controller's security log, event 4662 with the replication rights), reset that account's password, then reset krbtgt twice and the administrators' passwords. Only domain controllers (and an Azure AD Connect server, if that is what this device is) should replicate.")},
+	{RuleLateralMovement, CategorySecurity, eventRule(inventory.EventLateralMovement, inventory.SeverityHigh,
+		"Remote command execution (service or task created over SMB)", "A device made a server run a command by creating a service or a scheduled task through its named pipes (psexec, smbexec, atexec, CrackMapExec): an attacker with an administrator's password moving from machine to machine, unless it is a sanctioned deployment tool. Find who uses the device; on the server, look for the new service or task (System log event 7045, Security 4697 or 4698) and what it ran, and reset the password of the account that logged on (Security 4624 from this device); if it is a management server (SCCM client push, PDQ Deploy), declare it with known-scanner. Give administrators separate accounts per tier and block SMB between workstations.")},
 	{RuleCredentialCapture, CategorySecurity, eventRule(inventory.EventCredentialCapture, inventory.SeverityHigh,
 		"Password hash capture server", "A device serves SMB with the fixed challenge of a hash-capture tool (impacket smbserver, Responder), so every logon to it hands over the user's NetNTLM hash for cracking or relaying: disconnect it, change the passwords of the users named as targets, and look for what led them there (name poisoning, a planted shortcut or document); require SMB signing and disable NTLM where possible.")},
 	{RuleDNSTunnel, CategorySecurity, eventRule(inventory.EventDNSTunnel, inventory.SeverityMedium,

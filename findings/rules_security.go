@@ -190,6 +190,10 @@ func bruteForce(x *input) []inventory.Finding {
 			f.Title = "Kerberos attack (user enumeration, password spraying, roasting): " + x.who(k)
 			f.Action = kerberosAction
 		}
+		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.HasPrefix(e.Summary, "Distributed password guessing") }) {
+			f.Title = "Distributed password guessing from many hosts against " + es[len(es)-1].TargetIP.String()
+			f.Action = "Several hosts each try a few logins against one server (one account, where the protocol names it), staying under what one guesser would be caught at: a botnet or an attacker driving compromised workstations. The hosts are listed in the evidence: check each for malware and isolate them; on the server, look for a login that succeeded from any of them, change the targeted account's password, enable account lockout or fail2ban, and keep the service off the networks that do not need it."
+		}
 		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.HasPrefix(e.Summary, "TFTP file-name guessing") }) {
 			f.Title = "TFTP configuration theft: " + x.who(k)
 			f.Action = "A host guesses file names on a TFTP server (startup-config, running-config, router-confg...) to take device configurations, which hold enable secrets, SNMP communities and VPN keys: find it by MAC and stop it; treat every secret in a file it got as known (change the enable secret, communities and keys), turn off the device's TFTP server or restrict it to the management VLAN, and keep configurations out of TFTP roots."

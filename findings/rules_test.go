@@ -372,6 +372,7 @@ func TestEventRules(t *testing.T) {
 		{RuleRansomware, inventory.EventRansomware, inventory.SeverityCritical},
 		{RuleADAttack, inventory.EventADAttack, inventory.SeverityCritical},
 		{RuleCredentialCapture, inventory.EventCredentialCapture, inventory.SeverityHigh},
+		{RuleLateralMovement, inventory.EventLateralMovement, inventory.SeverityHigh},
 		{RuleCryptominer, inventory.EventCryptominer, inventory.SeverityHigh},
 		{RuleMalformedIP, inventory.EventMalformedIP, inventory.SeverityMedium}, // the events' severity: Low floor (below)
 	} {
@@ -403,6 +404,13 @@ func TestEventRules(t *testing.T) {
 	tg.Severity = inventory.SeverityHigh
 	if f := fired(withEvents(tg), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh || !strings.HasPrefix(f[0].Title, "TFTP configuration theft") || !strings.Contains(f[0].Action, "enable secret") {
 		t.Errorf("tftp guessing: %+v, want one High configuration theft finding", f)
+	}
+	// Guessing spread over many hosts (det38a) has no culprit MAC: one
+	// finding naming the server, with its advice.
+	dg := event(t, inventory.EventBruteForce, time.Hour, "", macB, "Distributed password guessing against SMB on 10.0.0.30 port 445: 50 failed logins (SMB) for the account administrator from 10 clients in 40s")
+	dg.Severity, dg.TargetIP = inventory.SeverityHigh, netip.MustParseAddr("10.0.0.30")
+	if f := fired(withEvents(dg), RuleBruteForce); len(f) != 1 || f[0].Severity != inventory.SeverityHigh || !strings.HasSuffix(f[0].Title, "against 10.0.0.30") || !strings.Contains(f[0].Action, "botnet") {
+		t.Errorf("distributed guessing: %+v, want one High finding naming the server", f)
 	}
 	// Malformed IP takes its events' severity: a record route option alone
 	// (ping -R) stays Low, a teardrop is High.

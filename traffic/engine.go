@@ -276,6 +276,7 @@ type Engine struct {
 	fanOut        map[netip.Addr]*fanOut       // sources' finished SSH sessions with data both ways (fanout.go)
 	snmpGuess     map[bruteKey]*bruteTracker   // SNMP community guessing, by client and agent (snmpguess.go)
 	krb           map[bruteKey]*krbTracker     // Kerberos requests, by client and KDC (kerberos.go)
+	spread        *spreadState                 // failed logins per server and account across clients (brutespread.go), made at the first
 	snmpSets      [8]snmpSetPending            // SNMP SetRequests awaiting their answer, a ring at nSnmpSets (snmpset.go)
 	nSnmpSets     int
 	svc           *svcLearned               // services found by their greeting off their standard port (svcbanner.go), made at the first

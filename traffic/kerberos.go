@@ -96,6 +96,9 @@ func (e *Engine) kerberos(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint
 		}
 		for i := range tr.pending {
 			if q := &tr.pending[i]; q.port == dp && q.name != 0 {
+				if m.kind == krbError && (m.code == 24 || m.code == 18) {
+					e.spreadFail(p.Time, bruteKey{p.DstIP(), p.SrcIP(), krbPort}, dst, src, "Kerberos", q.name, nil) // brutespread.go
+				}
 				tr.answer(*q, m, p.Time)
 				*q = krbPending{}
 				return
@@ -175,6 +178,10 @@ func (e *Engine) flushKerberos(now time.Time, all bool) {
 		}
 	}
 	for _, k := range due {
+		if e.spreadFolds(k.client, k.server, krbPort) {
+			delete(e.krb, k)
+			continue // part of a distributed incident (brutespread.go)
+		}
 		e.reportKerberos(k, e.krb[k])
 		delete(e.krb, k)
 	}

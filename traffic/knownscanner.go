@@ -73,12 +73,13 @@ func (l *knownScanners) Set(v string) error {
 }
 
 // scanLike reports whether ev is what a declared scanner does by trade:
-// a port scan, a host sweep, or SNMP community guessing (a discovery
-// trying the site's communities).
+// a port scan, a host sweep, SNMP community guessing (a discovery
+// trying the site's communities), or a management server's remote
+// service creation (agent deployment).
 func scanLike(ev *inventory.Event) bool {
 	switch ev.Type {
-	case inventory.EventPortScan, inventory.EventHostSweep:
-		return true
+	case inventory.EventPortScan, inventory.EventHostSweep, inventory.EventLateralMovement:
+		return true // lateral_movement: software deployment creates services so (smbexec.go)
 	case inventory.EventBruteForce:
 		return ev.TargetIP.IsValid() && len(ev.Evidence) > 0 && strings.Contains(ev.Evidence[0].Detail, " SNMP communities ")
 	}

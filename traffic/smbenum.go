@@ -47,6 +47,9 @@ const (
 	ifOther uint8 = iota
 	ifSAMR
 	ifLSA
+	ifSvcctl // smbexec.go
+	ifTsch
+	ifAtsvc
 )
 
 var (
@@ -95,7 +98,7 @@ func (e *Engine) smbSegment(p *capture.Packet, src, dst mac) {
 	if e.smb != nil && len(e.smb.conns) > 0 {
 		c = e.smb.conns[k]
 	}
-	if c == nil && !smbSetup(b) {
+	if c == nil && !smbSetup(b) && !smbExecBind(b) {
 		return
 	}
 	for i := 0; i < 4 && len(b) >= 4+32 && b[0] == 0; i++ {
@@ -188,9 +191,14 @@ func (e *Engine) smb2Command(p *capture.Packet, m []byte, k smbConnKey, c *smbCo
 	case cmd == 1 && c == nil && len(m) >= 64+16: // SESSION_SETUP
 		off, n := int(binary.LittleEndian.Uint16(m[64+12:])), int(binary.LittleEndian.Uint16(m[64+14:]))
 		if off < len(m) {
+			e.noteSMBUser(k, m[off:min(len(m), off+n)]) // brutespread.go
 			if anon, ok := ntlmAnonymous(m[off:min(len(m), off+n)]); ok && anon {
 				return e.smbAnonymous(p, k, src, dst)
 			}
+		}
+	case c == nil && (cmd == 9 || cmd == 11) && smb2ExecBind(m):
+		if c = e.smbExecConn(p, k); c != nil {
+			return e.smb2Command(p, m, k, c, src, dst)
 		}
 	case c != nil && cmd == 11 && len(m) >= 64+32 && binary.LittleEndian.Uint32(m[64+4:]) == 0x0011c017: // IOCTL FSCTL_PIPE_TRANSCEIVE
 		fid := binary.LittleEndian.Uint64(m[64+16:])
@@ -266,7 +274,7 @@ func (e *Engine) smbRPC(p *capture.Packet, k smbConnKey, c *smbConn, fid uint64,
 		if len(d) < 48 || d[24] == 0 {
 			return
 		}
-		iface := ifOther
+		iface := execIface(d[32:48]) // smbexec.go
 		switch {
 		case bytes.Equal(d[32:48], uuidSAMR):
 			iface = ifSAMR
@@ -285,7 +293,10 @@ func (e *Engine) smbRPC(p *capture.Packet, k smbConnKey, c *smbConn, fid uint64,
 		}
 	case 0: // REQUEST
 		for i := range c.n {
-			if c.pipes[i].fid == fid {
+			if c.pipes[i].fid == fid && c.pipes[i].iface >= ifSvcctl {
+				e.smbExecCall(p, k, c.pipes[i].iface, binary.LittleEndian.Uint16(d[22:])) // smbexec.go
+				return
+			} else if c.pipes[i].fid == fid {
 				e.smbCall(p, k, c.pipes[i].iface, binary.LittleEndian.Uint16(d[22:]))
 				return
 			}

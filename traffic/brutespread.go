@@ -1,0 +1,257 @@
+package traffic
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// Password guessing spread over many clients (a botnet, or one attacker
+// driving ten workstations, each slower than one guesser's threshold) is one
+// attack on one server (review 37a P4: ten SSH guessers at one try per 30 s
+// each gave ten Low events; 50 SMB STATUS_LOGON_FAILUREs for administrator
+// from ten hosts in 2.5 min, five per host, gave nothing). The failures the
+// per-client trackers count (brute.go: a failed login's answer; sshshape.go:
+// an SSH session that ended in the authentication phase; kerberos.go:
+// PREAUTH_FAILED or CLIENT_REVOKED) are also counted per server and
+// service, and per account where the wire names it: SMB's NTLMSSP
+// AUTHENTICATE carries the user name in clear (MS-NLMP 2.2.1.3), a Kerberos
+// AS-REQ the client's name. spreadClients clients or more with
+// spreadPerClient failures each, bruteFailures in all within bruteWindow,
+// are one incident (culprits: the clients, listed with their counts;
+// target: the server), and the per-client incidents inside it are folded
+// into it. Not counted as one: an office morning (thirty users each
+// mistyping once: one failure a client, and per account one client); a
+// service account with a stale password retrying from one host (one
+// client: brute.go's rule); monitoring's logins (they succeed). Three
+// devices of one user with a stale password retrying every half minute
+// could reach it: medium until spreadHighClients clients and twice
+// bruteFailures failures (SSH's sessions ended in authentication, no proven
+// failures, stay medium).
+const (
+	spreadClients     = 3
+	spreadPerClient   = 2
+	spreadHighClients = 5
+	spreadKept        = 16 // clients listed per incident
+	spreadTrackers    = 64 // servers (and accounts) followed at once
+	smbUserSlots      = 16 // SMB logons' user names awaiting their answer
+)
+
+// spreadTracker is one server's service (and account) within bruteWindow.
+type spreadTracker struct {
+	_                 [0]func() // not comparable: no equality function generated
+	server            netip.Addr
+	port              uint16 // the server's
+	acct              uint64 // the account name's hash; 0: not shown
+	start, last, over time.Time
+	reported          bool
+	serverMAC         mac
+	proto, account    string
+	total, more       int // failures; clients beyond the list
+	clients           [spreadKept]spreadClient
+	n                 int
+}
+
+type spreadClient struct {
+	_    [0]func()
+	addr netip.Addr
+	mac  mac
+	n    int
+}
+
+// smbUser is the user name an SMB logon (an NTLMSSP AUTHENTICATE) gave,
+// by connection.
+type smbUser struct {
+	_    [0]func()
+	k    smbConnKey
+	hash uint64
+	name [32]byte
+	len  uint8
+}
+
+// spreadState holds the trackers in the order they began (a replay
+// reports the same events) and the last SMB logons' user names.
+type spreadState struct {
+	trs   []*spreadTracker
+	users [smbUserSlots]smbUser
+	nuser int
+}
+
+// noteSMBUser keeps the user name of the NTLMSSP AUTHENTICATE in blob, a
+// SESSION_SETUP request's security blob on k's connection.
+func (e *Engine) noteSMBUser(k smbConnKey, blob []byte) {
+	i := bytes.Index(blob, []byte("NTLMSSP\x00"))
+	if i < 0 || len(blob)-i < 64 || binary.LittleEndian.Uint32(blob[i+8:]) != 3 {
+		return
+	}
+	a := blob[i:]
+	off, n := int(binary.LittleEndian.Uint32(a[40:])), int(binary.LittleEndian.Uint16(a[36:]))
+	if n == 0 || off < 64 || off+n > len(a) {
+		return
+	}
+	if e.spread == nil {
+		e.spread = &spreadState{}
+	}
+	u := &e.spread.users[e.spread.nuser%smbUserSlots]
+	e.spread.nuser++
+	u.k, u.len = k, 0
+	step := 1 + int(binary.LittleEndian.Uint32(a[60:])&1) // NTLMSSP_NEGOTIATE_UNICODE: UTF-16LE
+	for i := 0; i < n && int(u.len) < len(u.name); i += step {
+		c := a[off+i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		u.name[u.len] = c
+		u.len++
+	}
+	u.hash = fnv64(u.name[:u.len]) // the first 32 characters, in lower case
+}
+
+// smbAccount is the user name the SMB connection of p (a server's answer)
+// logged on with, hashed, and the name; 0 when none was seen.
+//
+//go:noinline
+func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
+	if e.spread != nil {
+		k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
+		for i := range e.spread.users {
+			if u := &e.spread.users[i]; u.k == k {
+				return u.hash, u.name[:u.len]
+			}
+		}
+	}
+	return 0, nil
+}
+
+// spreadFail counts a failed login in proto of a client (MAC cmac) to a
+// server's port (MAC smac), for the account hashed acct (named name; 0 and
+// nil: not shown).
+// k is the client, the server and its port.
+func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto string, acct uint64, name []byte) {
+	cli, srv, port := k.client, k.server, k.port
+	if e.spread == nil {
+		e.spread = &spreadState{}
+	}
+	var tr *spreadTracker
+	for _, x := range e.spread.trs {
+		if x.server == srv && x.port == port && x.acct == acct && (!x.over.IsZero() || since(t, x.start) <= bruteWindow) {
+			tr = x
+		}
+	}
+	if tr == nil {
+		if len(e.spread.trs) >= spreadTrackers {
+			e.counters.TrackersDropped++
+			return
+		}
+		tr = &spreadTracker{server: srv, port: port, acct: acct, start: t, serverMAC: smac, proto: proto, account: string(name)}
+		e.spread.trs = append(e.spread.trs, tr)
+	}
+	tr.last = t
+	tr.total++
+	i := 0
+	for i < tr.n && tr.clients[i].addr != cli {
+		i++
+	}
+	switch {
+	case i < tr.n:
+		tr.clients[i].n++
+	case i < spreadKept:
+		tr.clients[i] = spreadClient{addr: cli, mac: cmac, n: 1}
+		tr.n++
+	default:
+		tr.more++
+	}
+	if tr.over.IsZero() && tr.qualifies() {
+		tr.over = t
+	}
+}
+
+// qualifies reports whether tr is distributed guessing: spreadClients
+// clients with spreadPerClient failures each, bruteFailures in all.
+//
+//go:noinline
+func (tr *spreadTracker) qualifies() bool {
+	n := 0
+	for _, c := range tr.clients[:tr.n] {
+		if c.n >= spreadPerClient {
+			n++
+		}
+	}
+	return n >= spreadClients && tr.total >= bruteFailures
+}
+
+// spreadFolds reports whether client's incident against srv's port is part
+// of a distributed one: it is then not raised alone.
+//
+//go:noinline
+func (e *Engine) spreadFolds(cli, srv netip.Addr, port uint16) bool {
+	if e.spread == nil {
+		return false
+	}
+	for _, tr := range e.spread.trs {
+		for _, c := range tr.clients[:tr.n] {
+			if c.addr == cli && tr.server == srv && tr.port == port && !tr.over.IsZero() {
+				e.counters.EventsSuppressed++
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// flushSpread raises the distributed incidents quiet for bruteGather or
+// held for bruteHold (all when all is set), in the order they began; one
+// raised is kept, folding the per-client incidents still due, until quiet
+// for bruteWindow; one below the thresholds is forgotten when its window
+// passed.
+func (e *Engine) flushSpread(now time.Time, all bool) {
+	if e.spread == nil {
+		return
+	}
+	trs := e.spread.trs[:0]
+	for _, tr := range e.spread.trs {
+		if !tr.reported && !tr.over.IsZero() && (all || since(now, tr.last) > bruteGather || since(now, tr.over) > bruteHold) {
+			tr.reported = true
+			e.reportSpread(tr)
+		}
+		if !all && since(now, tr.last) <= bruteWindow && (!tr.over.IsZero() || since(now, tr.start) <= bruteWindow) {
+			trs = append(trs, tr)
+		}
+	}
+	clear(e.spread.trs[len(trs):])
+	e.spread.trs = trs
+}
+
+// reportSpread raises one distributed password-guessing incident.
+func (e *Engine) reportSpread(tr *spreadTracker) {
+	var list []byte
+	for _, c := range tr.clients[:tr.n] {
+		list = fmt.Appendf(list, ", %s (%d)", describe(c.mac, c.addr), c.n)
+	}
+	sev, what := inventory.SeverityMedium, " failed logins ("+tr.proto+")"
+	if tr.proto == "SSH" {
+		// Sessions ended in the authentication phase are no proven
+		// failures (an agent's keys end so too): medium at most, as one
+		// client's (sshshape.go).
+		what = " SSH sessions ended in the authentication phase"
+	} else if tr.n+tr.more >= spreadHighClients && tr.total >= 2*bruteFailures {
+		sev = inventory.SeverityHigh
+	}
+	if tr.account != "" {
+		what += " for the account " + tr.account
+	}
+	ev := inventory.Event{
+		Time: tr.last, Type: inventory.EventBruteForce, Severity: sev, TargetMAC: macOf(tr.serverMAC), TargetIP: tr.server,
+		Summary: fmt.Sprintf("Distributed password guessing against %s on %s port %d: %d%s from %d clients in %s", tr.proto, tr.server, tr.port, tr.total, what, tr.n+tr.more, roundDur(tr.last.Sub(tr.start))),
+		Evidence: []inventory.Evidence{
+			{Source: "traffic", Detail: fmt.Sprintf("from (failures each) %s and %d more clients", list[2:], tr.more)},
+			{Source: "traffic", Detail: "threshold: 3 clients or more with 2 failures each, 20 in all, against one service (and account, where the wire names it) within 5m0s; high from 5 clients and 40 failed logins. An office's mistyped passwords are one or two a client"},
+		},
+	}
+	e.report(ev, mac{}, tr.serverMAC)
+}
