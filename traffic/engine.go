@@ -299,6 +299,7 @@ type Engine struct {
 	shells        *[shellSlots]shellConn    // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
 	shttp         *slowHTTPState            // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun     // encoded DNS queries by client and domain (dnstunnel.go), made at the first
+	water         *dnsWater                 // DNS queries by resolver and stem (dnswater.go), made at the first
 	dnsFwd        *dnsForwards              // LAN DNS servers and encoded names clients asked them (dnsforward.go)
 	icmpTun       *icmpTunState             // echo requests and the pairs whose echoes carry data (icmptunnel.go)
 	smb           *smbEnumState             // anonymous SMB connections and their RPC calls (smbenum.go), made at the first
@@ -470,10 +471,12 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 	case p.UDP.SrcPort == dnsPort:
 		e.noteDNSServer(p, src) // dnsforward.go
 		e.dnsAnswer(p, src)     // dnsforged.go
+		e.waterAnswer(p)        // dnswater.go
 	case p.UDP.DstPort == dnsPort:
 		e.noteDNSRoute(p)                                // benign33.go
 		e.dnsQuery(p, src)                               // dnstunnel.go
 		e.dnsZoneUDP(p, src, capture.MAC6(p.Eth.DstMAC)) // zonexfer.go
+		e.waterQuery(p, src)                             // dnswater.go
 	case p.UDP.DstPort == wolPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
 	case p.UDP.SrcPort == 88 || p.UDP.SrcPort == 389:
