@@ -109,6 +109,7 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	due = earliest(due, e.flushMACHeld(at, all))   // macflood.go
 	due = earliest(due, e.flushCARP(at, all))      // carp.go
 	due = earliest(due, e.flushMalformed(at, all)) // malformedip.go
+	due = earliest(due, e.flushSweepSvc(at, all))  // sweepsvc.go
 	e.scanDue = due
 	var out []uint64
 	for k, inc := range e.scans {
