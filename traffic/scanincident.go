@@ -110,6 +110,7 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	due = earliest(due, e.flushCARP(at, all))      // carp.go
 	due = earliest(due, e.flushMalformed(at, all)) // malformedip.go
 	due = earliest(due, e.flushSweepSvc(at, all))  // sweepsvc.go
+	due = earliest(due, e.flushDHCPPair(at, all))  // dhcppair.go
 	e.scanDue = due
 	var out []uint64
 	for k, inc := range e.scans {
