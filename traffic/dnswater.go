@@ -40,7 +40,9 @@ import (
 // stem (Chrome's random-label probes, three single labels or a label
 // under the search domain, a few at a time; mDNS is not on port 53). A
 // search list's suffix appended to names that exist elsewhere
-// (www.example.com.corp.lan) is asked under as many stems as names.
+// (www.example.com.corp.lan, b7.svc3.cloud.com.corp.lan) is not counted
+// either (searchSuffixed): a top-level label with two or more labels
+// after it.
 const (
 	dnsWaterZones  = 32   // resolver-and-stem counts kept (beyond: the fewest queries' slot is taken)
 	dnsWaterNames  = 4096 // recent names' keys, for freshness
@@ -107,7 +109,7 @@ func dnsWaterQuestion(msg []byte) (stem, end int, ok bool) {
 	if msg[last] == 4 && msg[last+1]|0x20 == 'a' && msg[last+2]|0x20 == 'r' && msg[last+3]|0x20 == 'p' && msg[last+4]|0x20 == 'a' {
 		return 0, 0, false // a reverse name
 	}
-	if listedAddress(msg) || listedDomain(msg) {
+	if listedAddress(msg) || listedDomain(msg) || searchSuffixed(msg, stem) {
 		return 0, 0, false
 	}
 	var d tunName
@@ -309,4 +311,22 @@ func wireName(b []byte) string {
 		b = b[1+int(b[0]):]
 	}
 	return s.String()
+}
+
+// searchSuffixed reports whether the stem at msg[stem:] holds a top-level
+// label (topLabel: com, net, a country's) followed by two labels or more:
+// a name that exists elsewhere with a search list's suffix appended
+// (svc3.cloud.com.corp.example.org), which its resolver answers NXDOMAIN;
+// victim.co.uk's co has one label after it.
+func searchSuffixed(msg []byte, stem int) bool {
+	after := -1
+	for j := stem; msg[j] != 0; j += 1 + int(msg[j]) {
+		switch {
+		case after >= 0:
+			after++
+		case topLabel(msg[j+1 : j+1+int(msg[j])]):
+			after = 0
+		}
+	}
+	return after >= 2
 }

@@ -220,6 +220,7 @@ func (e *Engine) Flush() {
 	e.flushScans(e.now, true)
 	e.flushBrute(e.now, true)
 	e.flushSweeps()
+	e.flushSweepSvc(e.clock, true) // sweepsvc.go: the sweeps flushSweeps raised, held for their services
 	e.settleStarvation(e.clock, true)
 	if len(e.l2.hop.hosts) > 0 {
 		e.vlanHopsDue(true) // vlanhop.go: double tags held for a trunk's signs
