@@ -81,6 +81,7 @@ type dnsWaterZone struct {
 type dnsWater struct {
 	zones [dnsWaterZones]dnsWaterZone
 	names [dnsWaterNames]uint64
+	held  []heldWater // floods decided, held dnsWaterGather
 }
 
 // dnsWaterQuestion reads msg's first question for dnsWaterZone: the
@@ -142,7 +143,8 @@ func (e *Engine) waterQuery(p *capture.Packet, src mac) {
 	if e.water == nil {
 		e.water = new(dnsWater)
 	}
-	z := e.water.zone(key, now, &e.counters.TrackersDropped)
+	slot := e.water.zone(key, now, &e.counters.TrackersDropped)
+	z := &e.water.zones[slot]
 	if z.key != key {
 		*z = dnsWaterZone{key: key, stemKey: stemKey, resolver: dst, srvMAC: capture.MAC6(p.Eth.DstMAC), first: now}
 		z.stemLen = uint8(copy(z.stem[:], msg[stem:end]))
@@ -157,14 +159,14 @@ func (e *Engine) waterQuery(p *capture.Packet, src mac) {
 	z.count(src, p.SrcIP())
 	if !z.reported && z.flood(now) {
 		z.reported = true
-		e.waterReport(p.Time, now, z)
+		e.holdWater(p.Time, now, slot)
 	}
 }
 
-// zone is key's slot at now: its own, else a free one, one whose window
+// zone is the index of key's slot at now: its own, else a free one, one whose window
 // ended, or the one with the fewest queries (counted in dropped when it
 // had dnsWaterSrcs or more).
-func (w *dnsWater) zone(key uint64, now int64, dropped *uint64) *dnsWaterZone {
+func (w *dnsWater) zone(key uint64, now int64, dropped *uint64) int {
 	slot := 0
 	for i := range w.zones {
 		z := &w.zones[i]
@@ -172,7 +174,7 @@ func (w *dnsWater) zone(key uint64, now int64, dropped *uint64) *dnsWaterZone {
 			if time.Duration(now-z.first) > dnsWaterWindow && !z.reported || time.Duration(now-z.last) > dnsWaterWindow {
 				z.key = 0 // a new window
 			}
-			return z
+			return i
 		}
 		o := &w.zones[slot]
 		if z.key == 0 || time.Duration(now-z.last) > dnsWaterWindow {
@@ -189,7 +191,7 @@ func (w *dnsWater) zone(key uint64, now int64, dropped *uint64) *dnsWaterZone {
 	if z.key != 0 && time.Duration(now-z.last) <= dnsWaterWindow && z.queries >= dnsWaterSrcs {
 		*dropped++
 	}
-	return z
+	return slot
 }
 
 // count adds a query from m (ip) to z's senders.
@@ -236,15 +238,61 @@ func (e *Engine) waterAnswer(p *capture.Packet) {
 	}
 }
 
-// waterReport raises z's flood at now (t), unless the flood's state
-// raised it (its quiet key) or another resolver's count of the same stem
-// did (a forwarder passing the names on).
-func (e *Engine) waterReport(t time.Time, now int64, z *dnsWaterZone) {
+// A flood decided is held dnsWaterGather, its stem's count going on, so
+// that a botnet's hosts that began later are named with their counts
+// (each of ten hosts' dnsperf started as the load let it: three had sent
+// when the count crossed dnsWaterMin).
+const dnsWaterGather = 10 * time.Second
+
+// heldWater is a decided flood: its slot and key, when decided.
+type heldWater struct {
+	slot int
+	key  uint64
+	t    time.Time
+	due  int64
+}
+
+// holdWater holds the flood of the zone in slot, decided at now (t), for
+// dnsWaterGather, unless another resolver's count of the same stem was
+// raised (a forwarder passing the names on).
+func (e *Engine) holdWater(t time.Time, now int64, slot int) {
+	z := &e.water.zones[slot]
 	for i := range e.water.zones {
 		if o := &e.water.zones[i]; o != z && o.reported && o.stemKey == z.stemKey {
 			return
 		}
 	}
+	h := heldWater{slot: slot, key: z.key, t: t, due: now + int64(dnsWaterGather)}
+	e.water.held = append(e.water.held, h)
+	if e.scanDue == 0 || h.due < e.scanDue {
+		e.scanDue = h.due
+	}
+}
+
+// flushWater raises the held floods due at now (all when all is set) and
+// returns when the next is due (0: none).
+func (e *Engine) flushWater(now int64, all bool) (next int64) {
+	if e.water == nil {
+		return 0
+	}
+	kept := e.water.held[:0]
+	for _, h := range e.water.held {
+		if !all && now < h.due {
+			kept = append(kept, h)
+			next = earliest(next, h.due)
+			continue
+		}
+		if z := &e.water.zones[h.slot]; z.key == h.key {
+			e.waterReport(h.t, z.last, z)
+		}
+	}
+	e.water.held = kept
+	return next
+}
+
+// waterReport raises z's flood, counted until now, at t (its decision),
+// unless the flood's state raised it (its quiet key).
+func (e *Engine) waterReport(t time.Time, now int64, z *dnsWaterZone) {
 	top := z.srcs[0]
 	senders := 0
 	for _, s := range z.srcs {

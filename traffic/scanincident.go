@@ -111,6 +111,7 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	due = earliest(due, e.flushMalformed(at, all)) // malformedip.go
 	due = earliest(due, e.flushSweepSvc(at, all))  // sweepsvc.go
 	due = earliest(due, e.flushDHCPPair(at, all))  // dhcppair.go
+	due = earliest(due, e.flushWater(at, all))     // dnswater.go
 	e.scanDue = due
 	var out []uint64
 	for k, inc := range e.scans {
