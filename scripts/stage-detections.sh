@@ -3639,6 +3639,15 @@ scn_nmap_rdp_vnc_subnet() { inns evil nmap -Pn -n -T4 -p3389,5900 "$NET.96/27"; 
 # server, disjoint pools (.210-.229, .230-.249), 8 h leases, domain
 # corp.lab; ten devices (busybox udhcpc) join twice. Two DHCP services with
 # different DNS: one Medium, no rogue.
+split_boot() { # split_boot I: client I boots (busybox's udhcpc: no udhcpc of its own here), then pings the gateway
+	local ns=$P-r$1
+	ip netns pids "$ns" | xargs -r kill 2>/dev/null || true
+	ip -n "$ns" -4 addr flush dev eth0
+	ip netns exec "$ns" busybox udhcpc -i eth0 -f -s "$tmp/udhcpc.sh" -t 6 -T 1 -A 1 >/dev/null 2>&1 & pids+=($!)
+	local k
+	for k in $(seq 100); do ip -n "$ns" -4 -o addr show dev eth0 | grep -q inet && break; sleep 0.1; done
+	ip netns exec "$ns" ping -q -c 2 -i 0.5 "$NET.1" >/dev/null 2>&1 || true
+}
 scn_dhcp_split_scope_pair_beside_gateway() {
 	local i ns w=() d
 	for d in 128:210:229 129:230:249; do
@@ -3656,10 +3665,10 @@ scn_dhcp_split_scope_pair_beside_gateway() {
 		ip -n "$ns" link set eth0 up
 		ip -n "$SW" link set "r$i" master br0 up
 	done
-	for i in $(seq 1 10); do reshuffle_boot "$i" & w+=($!); done
+	for i in $(seq 1 10); do split_boot "$i" & w+=($!); done
 	wait "${w[@]}"; w=()
 	sleep 3
-	for i in $(seq 1 10); do (sleep "0.$((RANDOM % 10))"; reshuffle_boot "$i") & w+=($!); done
+	for i in $(seq 1 10); do (sleep "0.$((RANDOM % 10))"; split_boot "$i") & w+=($!); done
 	wait "${w[@]}"
 	for h in 128 129; do for p in $(ip netns pids "$P-h$h"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
 	for i in $(seq 1 10); do ip netns pids "$P-r$i" | xargs -r kill 2>/dev/null; ip netns del "$P-r$i"; done

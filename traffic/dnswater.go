@@ -3,7 +3,6 @@ package traffic
 import (
 	"fmt"
 	"net/netip"
-	"sort"
 	"strings"
 	"time"
 
@@ -334,7 +333,11 @@ func (e *Engine) waterReport(t time.Time, now int64, z *dnsWaterZone) {
 // senders is z's senders with their query counts, the most first.
 func (z *dnsWaterZone) senders() string {
 	srcs := z.srcs
-	sort.Slice(srcs[:], func(i, j int) bool { return srcs[i].n > srcs[j].n })
+	for i := 1; i < len(srcs); i++ { // few: insertion, as flushScans sorts
+		for j := i; j > 0 && srcs[j].n > srcs[j-1].n; j-- {
+			srcs[j], srcs[j-1] = srcs[j-1], srcs[j]
+		}
+	}
 	var parts []string
 	for _, s := range srcs {
 		if s.n > 0 {
