@@ -35,6 +35,7 @@ const (
 
 // dhcpSecond is a second DHCP service's first answer.
 type dhcpSecond struct {
+	_      [0]func() // not comparable: no equality function linked
 	server netip.Addr
 	mac    mac
 	msg    DHCPMessage
@@ -42,6 +43,7 @@ type dhcpSecond struct {
 
 // dhcpPairHeld is the held event of the second services heard.
 type dhcpPairHeld struct {
+	_       [0]func()
 	first   time.Time
 	due     int64
 	servers [dhcpPairMax]dhcpSecond

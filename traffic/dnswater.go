@@ -54,6 +54,7 @@ const (
 
 // dnsWaterSrc is one sender's queries under a stem.
 type dnsWaterSrc struct {
+	_   [0]func()
 	mac mac
 	ip  netip.Addr
 	n   uint32
@@ -62,7 +63,8 @@ type dnsWaterSrc struct {
 // dnsWaterZone is the queries to one resolver under one stem in a window
 // (from first) and the resolver's responses to them.
 type dnsWaterZone struct {
-	key                     uint64 // the resolver's and the stem's (0: free)
+	_                       [0]func() // not comparable: no equality function linked
+	key                     uint64    // the resolver's and the stem's (0: free)
 	stemKey                 uint64
 	resolver                netip.Addr
 	srvMAC                  mac

@@ -56,6 +56,7 @@ func sweepService(port uint16) int {
 // svcProbe is one source's probes of one service port: the hosts probed
 // (by their address's last byte) and when the last came.
 type svcProbe struct {
+	_     [0]func() // not comparable: no equality function linked
 	src   mac
 	svc   int8
 	hosts [4]uint64
