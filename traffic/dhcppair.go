@@ -19,8 +19,9 @@ import (
 // 37b dhcp_pair). What tells a second service from a rogue (ettercap,
 // yersinia, a dnsmasq on a laptop, bettercap): it hands out the gateway as
 // router, names as DNS server no address of its own (a rogue that keeps
-// the route makes itself the resolver to hijack names) and offers no
-// address in use (offerTaken), and either it was heard within
+// the route makes itself the resolver to hijack names), hands out no
+// static routes or WPAD (steers) and offers no address in use
+// (offerTaken), and either it was heard within
 // dhcpPairEarly of the first packet (a rogue starts while the LAN is
 // watched) or another such server answers with the same options (a
 // split-scope partner). Such a server is raised once, at Medium, "two DHCP
@@ -59,8 +60,8 @@ func (e *Engine) secondDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessa
 	if s == nil || !e.gateway.IsValid() || m.Router != e.gateway || len(e.dhcp.known) == 0 {
 		return false
 	}
-	if m.DNS.IsValid() && server != e.gateway && (m.DNS == server || m.DNS == e.ownAddr(src)) {
-		return false // it makes itself the resolver
+	if m.DNS.IsValid() && server != e.gateway && (m.DNS == server || m.DNS == e.ownAddr(src)) || steers(&m.Config) {
+		return false // it makes itself the resolver, or routes or proxies clients past the router
 	}
 	d := &e.dhcp
 	if slices.Contains(d.seconds, server) {
@@ -148,4 +149,18 @@ func sortedList(m map[netip.Addr]bool) string {
 	}
 	slices.SortFunc(out, netip.Addr.Compare)
 	return join(out)
+}
+
+// steers reports whether c carries static routes (33, 121, Microsoft's
+// 249: TunnelVision routes traffic past the router option) or a WPAD URL
+// (252: a proxy for every browser), which a rogue that keeps the router
+// hands out to be in the path; a second service of the office's is no
+// rogue only without them.
+func steers(c *dhcpConfig) bool {
+	for _, o := range c.opts[:c.n] {
+		if o.code == 33 || o.code == 121 || o.code == 249 || o.code == 252 {
+			return true
+		}
+	}
+	return false
 }
