@@ -3655,6 +3655,105 @@ scn_benign_net_rpc_service_list() {
 	inns pc2 timeout 30 net rpc service status smbd -S "$nas" -U 'root%Backup-2026' -s "$tmp/smb.conf" || true
 	smb_stop
 }
+# Session 38 (det38b, issue 14): random-subdomain floods below a flood's
+# rates. The NAS's dnsmasq holds victim.lab (--local: NXDOMAIN for any name
+# not in it); dnsperf reads a file of fresh random 12-character labels
+# under it. Slow: the attacker alone at 250 queries a second for 8 s.
+# Distributed: ten hosts (.100-.109), each its own labels, 60 a second
+# each (600 a second in all) for 8 s.
+wt_labels() { # wt_labels N FILE: N random labels under victim.lab, one A query a line
+	"$py" -c 'import random, string, sys
+abc = string.ascii_lowercase + string.digits
+for _ in range(int(sys.argv[1])): print("".join(random.choice(abc) for _ in range(12)) + ".victim.lab A")' "$1" >"$2"
+	chmod 644 "$2"
+}
+wt_nas() { spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --local=/victim.lab/ --local=/example.org/ --local=/example.net/ --local=/corp.lab/ --local=/in-addr.arpa/; sleep 1; }
+wt_nas_stop() { local p; for p in $(ip netns pids "$P-nas"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; }
+scn_dns_water_torture_dnsperf_slow() {
+	wt_nas
+	wt_labels 3000 "$tmp/wt.txt"
+	inns evil dnsperf -s "$nas" -d "$tmp/wt.txt" -Q 250 -l 8 -c 1 || true
+	wt_nas_stop
+}
+scn_dns_water_torture_dnsperf_distributed() {
+	wt_nas
+	local i w=()
+	for i in $(seq 100 109); do
+		wt_labels 600 "$tmp/wt$i.txt"
+		(inns "h$i" dnsperf -s "$nas" -d "$tmp/wt$i.txt" -Q 60 -l 8 -c 1 >/dev/null 2>&1 || true) & w+=($!)
+	done
+	wait "${w[@]}"
+	wt_nas_stop
+}
+# Benign: what else asks many fresh names answered NXDOMAIN. A monitoring
+# tool resolving a /24 (PTR under in-addr.arpa), a mail gateway's DNSBL
+# lookups (reversed addresses under zen.example.org) and domain-list
+# lookups (domain.com.dbl.example.org), an antivirus' reputation lookups
+# (an MD5 digest under avqs.example.net), and a search suffix appended to
+# names that exist elsewhere (www.siteN.com.corp.lab), 1,300 queries at
+# 120 a second from the PC (dnsperf).
+scn_benign_dns_nxdomain_lookups() {
+	wt_nas
+	"$py" -c 'import hashlib, random
+lines = ["%d.8.88.10.in-addr.arpa PTR" % i for i in range(1, 255)]
+lines += ["%d.%d.%d.%d.zen.example.org A" % tuple(random.randrange(1, 255) for _ in range(4)) for _ in range(300)]
+lines += ["shop%d.com.dbl.example.org A" % i for i in range(150)]
+lines += [hashlib.md5(str(i).encode()).hexdigest() + ".avqs.example.net A" for i in range(300)]
+lines += ["www.site%d.com.corp.lab A" % i for i in range(300)]
+random.shuffle(lines)
+print("\n".join(lines))' >"$tmp/nx.txt"
+	chmod 644 "$tmp/nx.txt"
+	inns pc dnsperf -s "$nas" -d "$tmp/nx.txt" -n 1 -Q 120 -c 1 || true
+	wt_nas_stop
+}
+# An ICS hunt (review 37a scan_ics): nmap's Modbus/TCP port on a /27,
+# then BACnet's UDP port, each host probed once per port after the ARP
+# sweep. And remote access (scan_rdp_vnc): RDP and VNC on the /27.
+scn_nmap_modbus_bacnet_subnet() {
+	inns evil nmap -Pn -n -T4 -p502 "$NET.96/27" || true
+	inns evil nmap -sU -Pn -n -T4 -p47808 "$NET.96/27" || true
+}
+scn_nmap_rdp_vnc_subnet() { inns evil nmap -Pn -n -T4 -p3389,5900 "$NET.96/27"; }
+# Benign-ish (review 37b dhcp_pair): two split-scope DHCP servers (dnsmasq
+# on h128 and h129, VMware MACs: Windows servers' VMs) beside the
+# gateway's own, both handing out the gateway as router and the NAS as DNS
+# server, disjoint pools (.210-.229, .230-.249), 8 h leases, domain
+# corp.lab; ten devices (busybox udhcpc) join twice. Two DHCP services with
+# different DNS: one Medium, no rogue.
+split_boot() { # split_boot I: client I boots (busybox's udhcpc: no udhcpc of its own here), then pings the gateway
+	local ns=$P-r$1
+	ip netns pids "$ns" | xargs -r kill 2>/dev/null || true
+	ip -n "$ns" -4 addr flush dev eth0
+	ip netns exec "$ns" busybox udhcpc -i eth0 -f -s "$tmp/udhcpc.sh" -t 6 -T 1 -A 1 >/dev/null 2>&1 & pids+=($!)
+	local k
+	for k in $(seq 100); do ip -n "$ns" -4 -o addr show dev eth0 | grep -q inet && break; sleep 0.1; done
+	ip netns exec "$ns" ping -q -c 2 -i 0.5 "$NET.1" >/dev/null 2>&1 || true
+}
+scn_dhcp_split_scope_pair_beside_gateway() {
+	local i ns w=() d
+	for d in 128:210:229 129:230:249; do
+		IFS=: read -r h a b <<<"$d"
+		spawn "h$h" dnsmasq -k --no-resolv --no-hosts --port=0 --interface=eth0 --bind-interfaces --dhcp-range=$NET.$a,$NET.$b,8h \
+			--dhcp-option=3,$NET.1 --dhcp-option=6,$nas --dhcp-option=15,corp.lab --dhcp-leasefile="$tmp/split$h.leases"
+	done
+	sleep 1
+	for i in $(seq 1 10); do
+		ns=$P-r$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "r$i" type veth peer name eth0 netns "$ns" address "3c:52:82:00:38:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+		ip -n "$ns" link set eth0 up
+		ip -n "$SW" link set "r$i" master br0 up
+	done
+	for i in $(seq 1 10); do split_boot "$i" & w+=($!); done
+	wait "${w[@]}"; w=()
+	sleep 3
+	for i in $(seq 1 10); do (sleep "0.$((RANDOM % 10))"; split_boot "$i") & w+=($!); done
+	wait "${w[@]}"
+	for h in 128 129; do for p in $(ip netns pids "$P-h$h"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
+	for i in $(seq 1 10); do ip netns pids "$P-r$i" | xargs -r kill 2>/dev/null; ip netns del "$P-r$i"; done
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -40,6 +40,7 @@ type dhcpState struct {
 	// (dhcpforge.go: a router's copy of one is no forgery).
 	released [releasedSlots]ownRelease
 	nRelease int
+	seconds  []netip.Addr // second DHCP services raised (dhcppair.go), up to dhcpPairMax
 }
 
 // isServer reports whether m is a legitimate DHCP server's MAC.
@@ -316,8 +317,10 @@ func (e *Engine) dhcpPacket(p *capture.Packet, src mac) {
 		delete(d.known, rogue)
 		d.macs = slices.DeleteFunc(d.macs, func(m mac) bool { return m == d.seen[rogue].mac })
 		d.byRouter, trusted = netip.Addr{}, true
-		r := d.seen[rogue]
-		e.reportRogueDHCP(p.Time, r.mac, rogue, r.msg, fmt.Sprintf("the gateway %s serves DHCP itself; %s answered before it", server, rogue))
+		d.known[server] = true // trusted below: the gateway is known when the first is judged (dhcppair.go)
+		if r := d.seen[rogue]; !e.secondDHCP(p.Time, r.mac, rogue, r.msg) {
+			e.reportRogueDHCP(p.Time, r.mac, rogue, r.msg, fmt.Sprintf("the gateway %s serves DHCP itself; %s answered before it", server, rogue))
+		}
 	}
 	if trusted {
 		d.known[server] = true
@@ -348,6 +351,9 @@ func (e *Engine) untrustedDHCP(t time.Time, src mac, server netip.Addr, m DHCPMe
 		// MAC does not join d.macs: a rogue that copied the known server's
 		// answer once would be exempt from the DHCPv6, sweep and NDP rules
 		// for good (review 24a); its DHCPv6 answers are judged apart.
+		return
+	}
+	if e.secondDHCP(t, src, server, m) { // dhcppair.go: a second service, no attacker's
 		return
 	}
 	var why string

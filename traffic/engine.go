@@ -237,6 +237,9 @@ type Engine struct {
 	scanDue    int64                     // when the earliest of them is due, in nanos (0: none)
 	scanSeen   int                       // targets their seen sets hold in all
 	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
+	dhcpPair   *dhcpPairHeld             // second DHCP services heard, held for dhcpPairGather (dhcppair.go)
+	sweepsHeld []heldSweep               // host sweep events held for sweepSvcGather (sweepsvc.go)
+	svcProbes  [sweepSvcProbes]svcProbe  // sources' probes of named service ports (sweepsvc.go)
 	arpHeld    []*arpIncident            // arp_spoof events gathering claims (arphold.go)
 	ndHeld     []*ndIncident             // nd_spoof events gathering claims (ndhold.go)
 	raHeld     []raHeldEvent             // new routers' rogue_ra waiting for a flood (rahold.go)
@@ -300,6 +303,7 @@ type Engine struct {
 	shells        *[shellSlots]shellConn    // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
 	shttp         *slowHTTPState            // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun     // encoded DNS queries by client and domain (dnstunnel.go), made at the first
+	water         *dnsWater                 // DNS queries by resolver and stem (dnswater.go), made at the first
 	dnsFwd        *dnsForwards              // LAN DNS servers and encoded names clients asked them (dnsforward.go)
 	icmpTun       *icmpTunState             // echo requests and the pairs whose echoes carry data (icmptunnel.go)
 	smb           *smbEnumState             // anonymous SMB connections and their RPC calls (smbenum.go), made at the first
@@ -471,10 +475,12 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 	case p.UDP.SrcPort == dnsPort:
 		e.noteDNSServer(p, src) // dnsforward.go
 		e.dnsAnswer(p, src)     // dnsforged.go
+		e.waterAnswer(p)        // dnswater.go
 	case p.UDP.DstPort == dnsPort:
 		e.noteDNSRoute(p)                                // benign33.go
 		e.dnsQuery(p, src)                               // dnstunnel.go
 		e.dnsZoneUDP(p, src, capture.MAC6(p.Eth.DstMAC)) // zonexfer.go
+		e.waterQuery(p, src)                             // dnswater.go
 	case p.UDP.DstPort == wolPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
 	case p.UDP.SrcPort == 88 || p.UDP.SrcPort == 389:

@@ -117,8 +117,8 @@ func recurRaise(e *Engine, src mac, t time.Time, prefix string, n int) {
 // another source, and a round a day after the raise are raised again.
 // (Fails without recurscan.go: every round High.)
 func TestRecurringSweepReachesFurther(t *testing.T) {
-	var got []inventory.Severity
-	e := New(Config{Cooldown: time.Minute}, func(ev inventory.Event) { got = append(got, ev.Severity) })
+	var evs []inventory.Event
+	e := New(Config{Cooldown: time.Minute}, func(ev inventory.Event) { evs = append(evs, ev) })
 	a, b := mac{2, 0, 0, 0, 0, 1}, mac{2, 0, 0, 0, 0, 2}
 	t0 := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
 	recurRaise(e, a, t0, "10.0.0.0", 30)                     // high
@@ -128,6 +128,12 @@ func TestRecurringSweepReachesFurther(t *testing.T) {
 	recurRaise(e, a, t0.Add(2*time.Hour), "10.0.0.0", 30)    // info: within the raised round's /24s
 	recurRaise(e, a, t0.Add(3*time.Hour), "10.0.0.0", 120)   // high: four times the hosts
 	recurRaise(e, a, t0.Add(28*time.Hour), "10.0.0.0", 120)  // high: a day after the raise
+	e.Flush()                                                // a raised sweep is held for its services (sweepsvc.go): in the order of their times
+	slices.SortStableFunc(evs, func(a, b inventory.Event) int { return a.Time.Compare(b.Time) })
+	var got []inventory.Severity
+	for _, ev := range evs {
+		got = append(got, ev.Severity)
+	}
 	h, i := inventory.SeverityHigh, inventory.SeverityInfo
 	if want := []inventory.Severity{h, i, h, h, i, h, h}; !slices.Equal(got, want) {
 		t.Errorf("severities %v, want %v", got, want)

@@ -370,7 +370,7 @@ func (e *Engine) reportInsecure(p *capture.Packet, in Insecure, srvMAC mac, srvI
 		e.snmpTrap(p, in, e.insecureEvent(p, in, inventory.SeverityMedium, srvMAC, srvIP, cliMAC, cliIP, srvPort), cliMAC, srvIP, cliIP)
 		return
 	}
-	if in.Proto == "snmp" && srvPort == 161 && local(srvIP) && !e.isGatewayMAC(srvMAC) && e.snmpPoll(p, in, e.insecureEvent(p, in, inventory.SeverityMedium, srvMAC, srvIP, cliMAC, cliIP, srvPort), srvMAC, cliMAC, srvIP, cliIP) {
+	if in.Proto == "snmp" && srvPort == 161 && local(srvIP) && (!e.isGatewayMAC(srvMAC) || srvIP == e.gateway) && e.snmpPoll(p, in, e.insecureEvent(p, in, inventory.SeverityMedium, srvMAC, srvIP, cliMAC, cliIP, srvPort), srvMAC, cliMAC, srvIP, cliIP) {
 		return // gathered per manager (snmppolls.go)
 	}
 	qk := newQuietKey(inventory.EventInsecureProtocol, srvMAC, cliMAC, cliIP)

@@ -137,7 +137,9 @@ func (e *Engine) raiseRecurring(k quietKey, ev inventory.Event, src mac, n, port
 	if !e.reserve(k, ev.Time) {
 		return
 	}
-	if e.emit != nil {
+	if ev.Type == inventory.EventHostSweep {
+		e.holdSweep(ev, src) // sweepsvc.go: the services it hunts for
+	} else if e.emit != nil {
 		e.emit(ev)
 	}
 	e.remember(rk, ev.Time, n, ports, targets, inc)

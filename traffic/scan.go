@@ -225,6 +225,9 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// length says, not the bytes captured: a header-only capture
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
+		if svc := sweepService(uint16(u.DstPort)); svc >= 0 && u.SrcPort != u.DstPort {
+			e.noteSvcProbe(src, dstIP, svc, e.nanosOf(p.Time)) // sweepsvc.go: a UDP service's request (BACnet)
+		}
 		if e.traceProbe(p, dst) {
 			e.tracedSweepProbe(p, src, srcIP, dst, dstIP, empty)
 			return
@@ -411,6 +414,9 @@ func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstI
 
 // portProbeKey is portProbe of the pair keyed k (newPortKey(src, dstIP)).
 func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, kind int) {
+	if svc := sweepService(port); svc >= 0 {
+		e.noteSvcProbe(src, dstIP, svc, e.nanosOf(t)) // sweepsvc.go
+	}
 	tr := e.portTracker(t, k, src, srcIP, dst)
 	if tr == nil {
 		return

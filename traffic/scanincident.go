@@ -109,6 +109,9 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	due = earliest(due, e.flushMACHeld(at, all))   // macflood.go
 	due = earliest(due, e.flushCARP(at, all))      // carp.go
 	due = earliest(due, e.flushMalformed(at, all)) // malformedip.go
+	due = earliest(due, e.flushSweepSvc(at, all))  // sweepsvc.go
+	due = earliest(due, e.flushDHCPPair(at, all))  // dhcppair.go
+	due = earliest(due, e.flushWater(at, all))     // dnswater.go
 	e.scanDue = due
 	var out []uint64
 	for k, inc := range e.scans {
@@ -218,6 +221,7 @@ func (e *Engine) Flush() {
 	e.flushScans(e.now, true)
 	e.flushBrute(e.now, true)
 	e.flushSweeps()
+	e.flushSweepSvc(e.clock, true) // sweepsvc.go: the sweeps flushSweeps raised, held for their services
 	e.settleStarvation(e.clock, true)
 	if len(e.l2.hop.hosts) > 0 {
 		e.vlanHopsDue(true) // vlanhop.go: double tags held for a trunk's signs

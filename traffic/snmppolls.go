@@ -27,7 +27,10 @@ import (
 // of internet hosts answering "public" to one address are reflectors of
 // an SNMP amplification (forged requests under the victim's address; the
 // corpus's stopddos_amp.UDP.snmp), each its own finding, and an agent
-// behind a router shows only the router's MAC.
+// behind a router shows only the router's MAC. The gateway's own agent
+// (at the gateway's address) is one of the LAN's and is gathered: a
+// printer manager's sweep made it a second Medium event beside the 20
+// agents' (review 37b snmp_sweep).
 const pollAgentsMax = 256
 
 // snmpPoll gathers a poll of a new agent (srvMAC, srvIP) by the manager
@@ -39,7 +42,7 @@ func (e *Engine) snmpPoll(p *capture.Packet, in Insecure, ev inventory.Event, sr
 		if inc.poll && inc.manager == cliIP {
 			inc.add(srvIP)
 			inc.addAgent(srvMAC, srvIP)
-			inc.due = min(now+int64(trapGather), inc.first+int64(trapHold))
+			inc.due = e.pollDue(now, inc.first, cliMAC)
 			return true
 		}
 	}
@@ -47,7 +50,8 @@ func (e *Engine) snmpPoll(p *capture.Packet, in Insecure, ev inventory.Event, sr
 	if len(e.trapHeld) >= trapHeldMax || !e.reserve(k, p.Time) {
 		return false
 	}
-	inc := &trapIncident{ev: ev, in: in, manager: cliIP, port: 161, poll: true, mgr: describe(cliMAC, cliIP), first: now, due: now + int64(trapGather)}
+	inc := &trapIncident{ev: ev, in: in, manager: cliIP, port: 161, poll: true, mgr: describe(cliMAC, cliIP), first: now}
+	inc.due = e.pollDue(now, now, cliMAC)
 	inc.add(srvIP)
 	inc.addAgent(srvMAC, srvIP)
 	e.trapHeld = append(e.trapHeld, inc)
@@ -72,4 +76,20 @@ func (inc *trapIncident) pollEvent(ev inventory.Event, listed string) inventory.
 		{Source: "snmp agents", Detail: strings.Join(inc.named, ", ")},
 	}, ev.Evidence[1:]...)
 	return ev
+}
+
+// A manager walking a subnet (a printer manager's snmpwalk of every
+// address, 24 at a time) waits out each empty address's timeouts: its
+// agents answer in bursts with tens of seconds between them (review 37b
+// snmp_sweep: the gateway's agent 25 s before the 20 others, two events).
+// While its own host sweep is live (sweepProbe), its polls are held
+// trapHold from the first.
+
+// pollDue is when a manager's (cliMAC's) poll incident begun at first is
+// due after a new agent at now.
+func (e *Engine) pollDue(now, first int64, cliMAC mac) int64 {
+	if tr := e.sweeps[macKey(cliMAC)]; tr != nil && len(tr.hosts) >= 2 && e.clock-tr.start <= int64(e.cfg.Window) {
+		return first + int64(trapHold)
+	}
+	return min(now+int64(trapGather), first+int64(trapHold))
 }

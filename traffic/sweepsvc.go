@@ -1,0 +1,159 @@
+package traffic
+
+import (
+	"fmt"
+	"math/bits"
+	"net/netip"
+	"strings"
+	"time"
+
+	"tend/inventory"
+)
+
+// A host sweep is often a service hunt: nmap resolves every address of the
+// subnet (ARP), then probes the live ones on one port or a few (Modbus/TCP
+// 502, BACnet 47808, RDP 3389, VNC 5900). Each host then saw one port, no
+// port scan, and the sweep was raised as "probed 24 hosts" with ARP as its
+// only probe kind (review 37a scan_ics, scan_rdp_vnc): what was hunted
+// went unsaid. So a sweep's event is held for sweepSvcGather after it is
+// decided (one event still: its quiet key is taken then), while each
+// source's probes of the ports sweepServices names are counted per port
+// and host (sweepSvcProbes, a host by its address's last byte: a /24's
+// hosts each once); the event then names the services probed on how many
+// hosts, and an industrial control protocol's (IEC 61131 controllers,
+// building automation: nothing on an office LAN asks these of a whole
+// subnet) makes it critical.
+const (
+	sweepSvcGather = 15 * time.Second
+	sweepSvcProbes = 16 // source-and-port counts kept (beyond: the oldest is taken, TrackersDropped)
+)
+
+// sweepServices are the ports a sweep's evidence names, and whether each
+// is an industrial control protocol's.
+var sweepServices = [...]struct {
+	port uint16
+	name string
+	ics  bool
+}{
+	{502, "Modbus/TCP", true}, {47808, "BACnet/IP", true}, {102, "Siemens S7 (ISO-TSAP)", true},
+	{20000, "DNP3", true}, {44818, "EtherNet/IP", true}, {2404, "IEC 60870-5-104", true},
+	{3389, "RDP", false}, {5900, "VNC", false}, {23, "Telnet", false},
+}
+
+// sweepService is port's index in sweepServices, -1 where it has none.
+func sweepService(port uint16) int {
+	switch port {
+	case 502, 47808, 102, 20000, 44818, 2404, 3389, 5900, 23:
+		for i, s := range sweepServices {
+			if s.port == port {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// svcProbe is one source's probes of one service port: the hosts probed
+// (by their address's last byte) and when the last came.
+type svcProbe struct {
+	_     [0]func() // not comparable: no equality function linked
+	src   mac
+	svc   int8
+	hosts [4]uint64
+	at    int64
+}
+
+// heldSweep is a sweep event held for sweepSvcGather (its quiet key taken).
+type heldSweep struct {
+	ev  inventory.Event
+	src mac
+	due int64
+}
+
+// noteSvcProbe counts src's probe of port (sweepServices' index svc) on
+// dstIP at now.
+func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
+	slot := 0
+	for i := range e.svcProbes {
+		p := &e.svcProbes[i]
+		if p.src == src && int(p.svc) == svc && p.at != 0 {
+			slot = i
+			break
+		}
+		if p.at < e.svcProbes[slot].at {
+			slot = i
+		}
+	}
+	p := &e.svcProbes[slot]
+	if p.src != src || int(p.svc) != svc || p.at == 0 {
+		if p.at != 0 && time.Duration(now-p.at) < e.cfg.Window {
+			e.counters.TrackersDropped++
+		}
+		*p = svcProbe{src: src, svc: int8(svc)}
+	}
+	b := dstIP.As16()[15]
+	p.hosts[b>>6] |= 1 << (b & 63)
+	p.at = now
+}
+
+// holdSweep holds src's sweep event ev, its quiet key taken, for
+// sweepSvcGather.
+func (e *Engine) holdSweep(ev inventory.Event, src mac) {
+	due := e.nanos(ev.Time) + int64(sweepSvcGather)
+	e.sweepsHeld = append(e.sweepsHeld, heldSweep{ev: ev, src: src, due: due})
+	if e.scanDue == 0 || due < e.scanDue {
+		e.scanDue = due
+	}
+}
+
+// flushSweepSvc emits the held sweeps due at now (all when all is set),
+// with the services their sources probed, and returns when the next is
+// due (0: none).
+func (e *Engine) flushSweepSvc(now int64, all bool) (next int64) {
+	kept := e.sweepsHeld[:0]
+	for _, h := range e.sweepsHeld {
+		if !all && now < h.due {
+			kept = append(kept, h)
+			next = earliest(next, h.due)
+			continue
+		}
+		e.sweepServicesOf(&h.ev, h.src, h.due)
+		e.emitHeld(h.ev) // arphold.go
+	}
+	clear(e.sweepsHeld[len(kept):])
+	e.sweepsHeld = kept
+	return next
+}
+
+// sweepServicesOf adds to ev, src's sweep, the services src probed within
+// the window before until, and makes it critical where one is an
+// industrial control protocol's.
+func (e *Engine) sweepServicesOf(ev *inventory.Event, src mac, until int64) {
+	var names, short []string
+	ics := false
+	for svc, s := range sweepServices {
+		n := 0
+		for i := range e.svcProbes {
+			if p := &e.svcProbes[i]; p.src == src && int(p.svc) == svc && p.at != 0 && time.Duration(until-p.at) <= e.cfg.Window {
+				for _, w := range p.hosts {
+					n += bits.OnesCount64(w)
+				}
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		names = append(names, fmt.Sprintf("%s %d on %s", s.name, s.port, plural(n, "host")))
+		short = append(short, fmt.Sprintf("%s (%d)", s.name, s.port))
+		ics = ics || s.ics
+	}
+	if names == nil {
+		return
+	}
+	ev.Summary += " for " + strings.Join(short, ", ")
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "services probed: " + strings.Join(names, ", ")})
+	if ics {
+		ev.Severity = inventory.SeverityCritical
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "industrial control protocols probed across the subnet: a hunt for PLCs and building controllers"})
+	}
+}
