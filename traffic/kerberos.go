@@ -18,7 +18,8 @@ import (
 //     KDC_ERR_PREAUTH_FAILED (24) or KDC_ERR_CLIENT_REVOKED (18);
 //   - AS-REP roasting (GetNPUsers, Rubeus asreproast): an AS-REQ without
 //     a pre-authentication answered by an AS-REP, whose encrypted part is
-//     then cracked offline;
+//     then cracked offline, and whose TGT is never used (a logon to a KDC
+//     that requires no pre-authentication uses it at once: krbTracker.held);
 //   - kerberoasting (GetUserSPNs, Rubeus kerberoast): TGS-REQs for many
 //     services asking RC4 alone, the weakest key to crack.
 //
@@ -249,7 +250,7 @@ func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("from %s to the KDC %s since %s", k.client, k.server, tr.start.UTC().Format(time.RFC3339))},
 			{Source: "traffic", Detail: "threshold: 10 names unknown or refused their password, from one client to one KDC within 5m0s; " +
-				"or an AS-REP to a request without pre-authentication, or 10 names asked for without it and with RC4 alone; or 3 services asked for with RC4 alone. " +
+				"or an AS-REP to a request without pre-authentication asking RC4 alone or whose TGT went unused (no TGS-REP within 10s), or 10 names asked for without it and with RC4 alone; or 3 services asked for with RC4 alone. " +
 				"A logon's first request answered PREAUTH_REQUIRED is not counted"},
 		},
 	}
