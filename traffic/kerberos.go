@@ -18,7 +18,8 @@ import (
 //     KDC_ERR_PREAUTH_FAILED (24) or KDC_ERR_CLIENT_REVOKED (18);
 //   - AS-REP roasting (GetNPUsers, Rubeus asreproast): an AS-REQ without
 //     a pre-authentication answered by an AS-REP, whose encrypted part is
-//     then cracked offline;
+//     then cracked offline, and whose TGT is never used (a logon to a KDC
+//     that requires no pre-authentication uses it at once: krbTracker.held);
 //   - kerberoasting (GetUserSPNs, Rubeus kerberoast): TGS-REQs for many
 //     services asking RC4 alone, the weakest key to crack.
 //
@@ -37,6 +38,9 @@ const (
 	krbSPNs = 3
 	// krbNamesKept bounds the hashes a tracker keeps per kind.
 	krbNamesKept = 256
+	// krbUse is how soon a logon uses the TGT it got: a TGS-REP to the
+	// same client within it (krbTracker.held).
+	krbUse = 10 * time.Second
 )
 
 // krbTracker is one client's requests to one KDC within krbWindow.
@@ -56,12 +60,23 @@ type krbTracker struct {
 	// with RC4 alone (GetNPUsers' request: a hash to crack, if the
 	// account needs no pre-authentication).
 	asked []uint64
+	// held is the name of the last AS-REP to a request without
+	// pre-authentication that asked AES as well as RC4, at heldAt, not yet
+	// counted roasted: a KDC whose accounts need no pre-authentication
+	// (MIT's default; an AD account set so) answers every logon so. A
+	// logon then uses its TGT: the KDC answers its TGS-REQs with TGS-REPs
+	// within a second, which only the password's holder gets (the TGT's
+	// session key came in the part of the AS-REP encrypted with the
+	// user's key). A roaster asks for the hash and never uses it; a name
+	// with no TGS-REP within krbUse is roasted (resolveHeld).
+	held   uint64
+	heldAt time.Time
 }
 
 type krbPending struct {
-	port    uint16
-	preauth bool
-	name    uint64
+	port         uint16
+	preauth, rc4 bool
+	name         uint64
 }
 
 // kerberos reads one datagram or segment to or from port 88.
@@ -84,14 +99,20 @@ func (e *Engine) kerberos(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint
 			tr.add(&tr.spns, m.name, p.Time, len(tr.spns)+1 >= krbSPNs)
 			return
 		}
-		tr.pending[tr.npending%len(tr.pending)] = krbPending{sp, m.preauth, m.name}
+		tr.pending[tr.npending%len(tr.pending)] = krbPending{sp, m.preauth, m.rc4Only, m.name}
 		if m.rc4Only && !m.preauth {
 			tr.add(&tr.asked, m.name, p.Time, false)
 		}
 		tr.npending++
-	case sp == krbPort && (m.kind == krbError || m.kind == krbASRep):
+	case sp == krbPort && (m.kind == krbError || m.kind == krbASRep || m.kind == krbTGSRep):
 		tr := e.krb[bruteKey{p.DstIP(), p.SrcIP(), krbPort}]
 		if tr == nil {
+			return
+		}
+		if m.kind == krbTGSRep {
+			if tr.held != 0 && since(p.Time, tr.heldAt) <= krbUse {
+				tr.held = 0 // the logon's TGT used: no hash taken
+			}
 			return
 		}
 		for i := range tr.pending {
@@ -129,12 +150,27 @@ func (e *Engine) krbTracker(p *capture.Packet, k bruteKey, client, server mac) *
 func (tr *krbTracker) answer(q krbPending, m krbMsg, t time.Time) {
 	tr.last = t
 	switch {
+	case m.kind == krbASRep && !q.preauth && q.rc4:
+		tr.add(&tr.roasted, q.name, t, true) // GetNPUsers' request: the weakest key to crack
 	case m.kind == krbASRep && !q.preauth:
-		tr.add(&tr.roasted, q.name, t, true)
+		if tr.held != q.name { // the same name again: a mistyped password retried
+			tr.resolveHeld(t, true)
+		}
+		tr.held, tr.heldAt = q.name, t
 	case m.kind == krbError && m.code == 6:
 		tr.add(&tr.unknown, q.name, t, len(tr.unknown)+len(tr.failed)+1 >= krbNames)
 	case m.kind == krbError && (m.code == 24 || m.code == 18):
 		tr.add(&tr.failed, q.name, t, len(tr.unknown)+len(tr.failed)+1 >= krbNames)
+	}
+}
+
+// resolveHeld counts the held name roasted where no TGS-REP followed it
+// within krbUse by now, or at once where all is set (the next AS-REP, or
+// the replay's end): its TGT was not used.
+func (tr *krbTracker) resolveHeld(now time.Time, all bool) {
+	if tr.held != 0 && (all || since(now, tr.heldAt) > krbUse) {
+		tr.add(&tr.roasted, tr.held, tr.heldAt, true)
+		tr.held = 0
 	}
 }
 
@@ -163,6 +199,7 @@ func (e *Engine) flushKerberos(now time.Time, all bool) {
 	}
 	var due []bruteKey
 	for k, tr := range e.krb {
+		tr.resolveHeld(now, all)
 		switch {
 		case tr.over.IsZero():
 			if all || since(now, tr.start) > krbWindow {
@@ -220,7 +257,7 @@ func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("from %s to the KDC %s since %s", k.client, k.server, tr.start.UTC().Format(time.RFC3339))},
 			{Source: "traffic", Detail: "threshold: 10 names unknown or refused their password, from one client to one KDC within 5m0s; " +
-				"or an AS-REP to a request without pre-authentication, or 10 names asked for without it and with RC4 alone; or 3 services asked for with RC4 alone. " +
+				"or an AS-REP to a request without pre-authentication asking RC4 alone or whose TGT went unused (no TGS-REP within 10s), or 10 names asked for without it and with RC4 alone; or 3 services asked for with RC4 alone. " +
 				"A logon's first request answered PREAUTH_REQUIRED is not counted"},
 		},
 	}
