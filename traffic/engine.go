@@ -405,7 +405,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
-		e.ipReplies(p, src, dst) // iperfctl.go: SNMP unreachables, iperf3 control
+		e.ipReplies(p) // iperfctl.go: SNMP unreachables, iperf3 control
 		if oddIP(p) {
 			e.malformedIP(p, src) // malformedip.go: fragments, IP options
 		}
