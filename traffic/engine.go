@@ -410,7 +410,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.probe(p, src, dst)
 		e.floodPacket(p, src)
 		e.refusal(p, src, dst)
-		e.ipReplies(p, src, dst) // iperfctl.go: SNMP unreachables, iperf3 control
+		e.ipReplies(p) // iperfctl.go: SNMP unreachables, iperf3 control
 		if oddIP(p) {
 			e.malformedIP(p, src) // malformedip.go: fragments, IP options
 		}
@@ -439,7 +439,7 @@ func (e *Engine) packet(p *capture.Packet) {
 	}
 	// hygiene reads a datagram's or a segment's payload: a TCP segment
 	// without one (a SYN flood's, a scan's) is passed over here.
-	if e.cfg.Hygiene != nil && (p.Has&capture.HasUDP != 0 || p.Has&capture.HasTCP != 0 && len(p.TCP.Payload) != 0) && unicast(src) && !e.isSelf(src) {
+	if e.cfg.Hygiene != nil && hygienic(p) && unicast(src) && !e.isSelf(src) {
 		e.hygiene(p)
 	}
 	if sender != nil && !sender.pending.IsZero() {
@@ -513,6 +513,21 @@ func (e *Engine) otherFrame(p *capture.Packet, src, dst mac) {
 	case p.Eth.EthernetType == wolEtherType:
 		e.magicPacket(p, src, p.Eth.Payload) // sleepproxy.go
 	}
+}
+
+// hygienic reports whether hygiene may hand p on: a DNS datagram or
+// segment to port 53, a datagram to 443 or 853 (QUIC's long header is
+// hygiene's test), a TLS handshake record or a segment to a local update
+// cache (8530, 8531, 3142); tested inline, where
+// hygiene's call for every datagram and segment with data was 0.6 % of
+// the office mix's instructions.
+func hygienic(p *capture.Packet) bool {
+	if p.Has&capture.HasUDP != 0 {
+		port := p.UDP.DstPort
+		return len(p.UDP.Payload) > 0 && (port == 53 || port == 443 || port == dotPort)
+	}
+	b, port := p.TCP.Payload, p.TCP.DstPort
+	return p.Has&capture.HasTCP != 0 && len(b) > 0 && (b[0] == 22 || port == 53 || port|1 == 8531 || port == 3142)
 }
 
 // hygiene hands a client's DNS question or TLS ClientHello to the hygiene

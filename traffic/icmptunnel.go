@@ -108,7 +108,7 @@ func (e *Engine) echoData(p *capture.Packet, src mac, request bool, id, seq uint
 	n := min(len(pl), icmpTunEcho)
 	if request {
 		k := icmpReqKey(p.SrcIP(), p.DstIP(), id, seq)
-		s.reqs[k>>(64-icmpTunReqBits)] = icmpReq{k, fnv64(pl[:n]), fnv64(pl[:min(n, 8)]), n}
+		s.reqs[k>>(64-icmpTunReqBits)] = icmpReq{k, echoSum(pl[:n]), echoHead(pl), n}
 		if len(pl) >= icmpTunPayload {
 			e.icmpTunRequest(p, src, pl)
 		}
@@ -116,7 +116,7 @@ func (e *Engine) echoData(p *capture.Packet, src mac, request bool, id, seq uint
 	}
 	k := icmpReqKey(p.DstIP(), p.SrcIP(), id, seq)
 	r := &s.reqs[k>>(64-icmpTunReqBits)]
-	if r.key != k || r.n < 8 || len(pl) < 8 || len(pl) >= r.n && fnv64(pl[:r.n]) == r.sum || len(pl) < r.n && fnv64(pl[:8]) == r.head {
+	if r.key != k || r.n < 8 || len(pl) < 8 || len(pl) >= r.n && echoSum(pl[:r.n]) == r.sum || len(pl) < r.n && echoHead(pl) == r.head {
 		return // not a request seen, too short to tell, or its echo (cut short, its first 8 bytes)
 	}
 	r.key = 0 // one reply counted per request
@@ -130,6 +130,29 @@ func (e *Engine) echoData(p *capture.Packet, src mac, request bool, id, seq uint
 	t.peer = src
 	t.replies++
 	e.icmpTunCarry(p, t, icmpSize(p, pl))
+}
+
+// echoSum hashes an echo's first bytes (icmpTunEcho at most) a word at a
+// time: fnv64's byte-at-a-time loop over every echo request and reply was
+// 0.6 % of the office mix's instructions. Only its equality is read.
+func echoSum(b []byte) uint64 {
+	h := uint64(len(b)) * 0x9e3779b97f4a7c15
+	for ; len(b) >= 8; b = b[8:] {
+		h = mix64(h ^ binary.LittleEndian.Uint64(b))
+	}
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
+}
+
+// echoHead is an echo's first 8 bytes as a word (0 when shorter: a request
+// that short is never compared, nor a reply, r.n < 8 or len(pl) < 8).
+func echoHead(b []byte) uint64 {
+	if len(b) < 8 {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(b)
 }
 
 // icmpTunRequest reads an echo request's payload pl of icmpTunPayload

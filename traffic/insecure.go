@@ -137,6 +137,43 @@ func DetectInsecure(tcp bool, srcPort, dstPort uint16, payload []byte, communiti
 	return Insecure{}, false
 }
 
+// plainTCP reports whether DetectInsecure passes over a TCP payload b
+// between ports sp and dp at once: neither port one of the services it
+// reads by port (insecurePorts, either way round), and b too short for a
+// login's or HTTP request's shape, or beginning with neither a byte
+// loginShape reads further nor an HTTP method. Most of a LAN's segments
+// (TLS records, HTTP answers; SMB2 on 445 aside) stop here, not after a
+// dozen tests.
+func plainTCP(sp, dp uint16, b []byte) bool {
+	return !insecurePort(sp) && !insecurePort(dp) && (len(b) < 4 || !loginFirst[b[0]] && !methodStart(b))
+}
+
+// insecurePorts has the bit of each port below 1024 DetectInsecure reads
+// a TCP payload of by its port: telnet, FTP, POP3, IMAP, SMB and the
+// r-services (512 to 514).
+var insecurePorts = func() (t [16]uint64) {
+	for _, p := range []uint16{21, 23, 110, 139, 143, 445, 512, 513, 514} {
+		t[p>>6] |= 1 << (p & 63)
+	}
+	return t
+}()
+
+// insecurePort reports whether p's bit is set in insecurePorts. A port
+// from 1024 up reads the bit of the port below 1024 it is congruent to:
+// it only sends a segment on to DetectInsecure (the test, not done,
+// kept plainTCP small enough to inline).
+func insecurePort(p uint16) bool { return insecurePorts[p>>6&15]&(1<<(p&63)) != 0 }
+
+// methodStart reports whether b's first four bytes begin an HTTP method
+// (httpRequest's first test, alone).
+func methodStart(b []byte) bool {
+	switch string(b[:4]) {
+	case "GET ", "PUT ", "POST", "HEAD", "DELE", "PATC", "OPTI":
+		return true
+	}
+	return false
+}
+
 var httpMethods = []string{"GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "PATCH ", "OPTIONS "}
 
 // httpRequest reports whether b begins with one of httpMethods. Every TCP
@@ -303,8 +340,8 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 			e.minerLogin(p, src, dst) // cryptominer.go
 		}
 	}
-	if tcp && len(e.rfb) > 0 && e.rfbAgreed(p, src, dst) {
-		return // insecure2.go: a VNC session's security type, reported if cleartext
+	if tcp && (len(e.rfb) > 0 && e.rfbAgreed(p, src, dst) || plainTCP(sp, dp, p.TCP.Payload)) {
+		return // insecure2.go: a VNC session's security type, reported if cleartext; or nothing DetectInsecure reads
 	}
 	in, ok := DetectInsecure(tcp, sp, dp, p.Payload(), e.cfg.Communities)
 	if ok && in.Proto == "vnc" {

@@ -222,10 +222,24 @@ func (e *Engine) traceQuoted(b []byte, ihl int, src mac, at time.Time) bool {
 	return (e.traceRouter(src) || e.traced.relayed(src, e.nanosOf(at))) && e.traced.wasSent(from, to, binary.BigEndian.Uint16(b[ihl:]), binary.BigEndian.Uint16(b[ihl+2:]), e.nanosOf(at))
 }
 
-// refusal looks at a packet for a host refusing a probe: a RST to a port,
+// refusal passes a packet on to refusalOf and snmpUnreachable
+// (snmpsweep.go) unless both return at once: a TCP segment other than a
+// RST+ACK, a UDP datagram (most of a LAN's frames, each a call of
+// refusalOf's and one of ipReplies', 0.5 % to 1 % of a replay's
+// instructions). A frame holds one transport layer: a TCP or UDP one has
+// no ICMPv4 layer, which snmpUnreachable reads.
+func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
+	if p.Has&capture.HasTCP != 0 && (!p.TCP.RST || !p.TCP.ACK || p.TCP.SYN) || p.Has&(capture.HasTCP|capture.HasUDP|capture.HasICMPv4) == capture.HasUDP {
+		return
+	}
+	e.refusalOf(p, src, dst)
+	e.snmpUnreachable(p, src)
+}
+
+// refusalOf looks at a packet for a host refusing a probe: a RST to a port,
 // or an ICMP port unreachable quoting a UDP datagram. The prober is the
 // packet's destination.
-func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
+func (e *Engine) refusalOf(p *capture.Packet, src, dst mac) {
 	var port uint16
 	var kind string
 	switch {
