@@ -121,7 +121,11 @@ func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
 	var names, ev []string
 	for _, x := range h.servers[:h.n] {
 		names = append(names, fmt.Sprintf("%s (%s)", x.server, macString(x.mac)))
-		ev = append(ev, fmt.Sprintf("%s (%s) offered %s: router %s, DNS server %s", x.server, macString(x.mac), x.msg.YourIP, x.msg.Router, x.msg.DNS))
+		s := fmt.Sprintf("%s (%s) offered %s: router %s, DNS server %s", x.server, macString(x.mac), x.msg.YourIP, x.msg.Router, x.msg.DNS)
+		if _, diff := e.dhcp.partnerOf(&x.msg.Config); diff != "" {
+			s += ", but " + diff // what its clients get that the known server's do not (a boot file, NTP, IPv6-only)
+		}
+		ev = append(ev, s)
 	}
 	if h.more > 0 {
 		names = append(names, fmt.Sprintf("%d more", h.more))
