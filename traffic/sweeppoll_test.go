@@ -46,7 +46,8 @@ func sweepsAbove(evs []inventory.Event, sev inventory.Severity) (n int) {
 // TestSweepPoll: a poller's rounds over the same live hosts every minute
 // (Nagios's check_ping, SmokePing's fping) are noted at info; the same
 // sweep once is a host sweep, raised when no second round follows; a sweep
-// that finds empty addresses is raised at once.
+// that finds empty addresses is raised at once (once its services are
+// gathered: sweepSvcGather).
 func TestSweepPoll(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -75,6 +76,9 @@ func TestSweepPoll(t *testing.T) {
 							udpFrame(t, pcMAC, "10.0.0.10", 40000, hw(fmt.Sprintf("00:50:56:00:01:%02x", j)), fmt.Sprintf("10.0.0.%d", 100+j), 161, []byte("0&\x02\x01\x01")))
 					}
 				}
+			}
+			if tc.answering < 27 {
+				r.e.Tick(at.Add(6*time.Second + sweepSvcGather)) // the round's end, its services gathered (sweepsvc.go)
 			}
 			if tc.answering < 27 && sweepsAbove(r.events, inventory.SeverityInfo) != 1 {
 				t.Fatalf("a sweep that found empty addresses must be raised at once: %+v", r.events)
@@ -108,6 +112,7 @@ func TestSweepPollThenSweep(t *testing.T) {
 	for i := range 40 {
 		r.feed(at.Add(time.Duration(i)*100*time.Millisecond), pingFrame(t, pcMAC, "10.0.0.10", gwMAC, fmt.Sprintf("10.0.0.%d", 200+i), 56))
 	}
+	r.e.Tick(at.Add(4*time.Second + sweepSvcGather)) // its services gathered (sweepsvc.go)
 	if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 1 {
 		t.Fatalf("%d host sweeps above info, want the sweep of empty addresses: %+v", n, r.events)
 	}
@@ -146,7 +151,8 @@ func TestSweepHeldLive(t *testing.T) {
 
 // TestSweepHeldThenPortScan: nmap's discovery of live neighbours (ARP
 // requests, every host answering) held as a possible poll is raised at
-// once when the same source port-scans: the demo's staged incident.
+// once when the same source port-scans (once its services are gathered:
+// sweepSvcGather): the demo's staged incident.
 func TestSweepHeldThenPortScan(t *testing.T) {
 	r := newRig(t, Config{Learning: time.Minute})
 	at := r.baseline(t0, 2*time.Minute)
@@ -163,6 +169,7 @@ func TestSweepHeldThenPortScan(t *testing.T) {
 	for p := range 30 {
 		r.feed(at.Add(time.Duration(p)*10*time.Millisecond), tcpFrame(t, pcMAC, "10.0.0.10", 40000, hw("00:50:56:00:01:00"), "10.0.0.100", uint16(1+p), tcpFlags{syn: true}, nil))
 	}
+	r.e.Tick(at.Add(sweepSvcGather)) // its services gathered (sweepsvc.go); its sweepHold is minutes off
 	if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 1 {
 		t.Fatalf("want the held sweep raised with the port scan: %+v", r.events)
 	}
@@ -228,8 +235,9 @@ func TestARPSweepNoPoll(t *testing.T) {
 
 // TestSweepFewAliveLater: a sweep whose first hosts answer and whose later
 // ones do not is raised as soon as fewer than nine in ten of its hosts are
-// alive, not when its hold ends: ARP requests or pings to 150 addresses,
-// of which the first 26 answer.
+// alive, not when its hold ends (once its services are gathered:
+// sweepSvcGather): ARP requests or pings to 150 addresses, of which the
+// first 26 answer.
 func TestSweepFewAliveLater(t *testing.T) {
 	for _, ping := range []bool{false, true} {
 		r := newRig(t, Config{Learning: time.Minute})
@@ -246,9 +254,9 @@ func TestSweepFewAliveLater(t *testing.T) {
 		} else {
 			arpSweep(r, at, 150, 26, 0)
 		}
-		r.e.Tick(at.Add(10 * time.Second))
+		r.e.Tick(at.Add(10*time.Second + sweepSvcGather))
 		if n := sweepsAbove(r.events, inventory.SeverityInfo); n != 1 || !strings.Contains(r.events[len(r.events)-1].Evidence[3].Detail, "empty addresses, no poll") {
-			t.Fatalf("ping %v: want the sweep raised within 10 s, its empty addresses told: %+v", ping, r.events)
+			t.Fatalf("ping %v: want the sweep raised within 10 s and sweepSvcGather, its empty addresses told: %+v", ping, r.events)
 		}
 	}
 }
