@@ -241,6 +241,7 @@ type Engine struct {
 	ndHeld     []*ndIncident             // nd_spoof events gathering claims (ndhold.go)
 	raHeld     []raHeldEvent             // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
+	wakes      *wakeLog                  // magic packets' senders and targets (wakecheck.go), made at the first
 	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
 	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
 	nRedirs    int                       // redirects held in redirs (redirectgw.go)
@@ -474,7 +475,7 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.noteDNSRoute(p)                                // benign33.go
 		e.dnsQuery(p, src)                               // dnstunnel.go
 		e.dnsZoneUDP(p, src, capture.MAC6(p.Eth.DstMAC)) // zonexfer.go
-	case p.UDP.DstPort == wolPort:
+	case p.UDP.DstPort == wolPort || p.UDP.DstPort == wolEchoPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
 	case p.UDP.SrcPort == 88 || p.UDP.SrcPort == 389:
 		e.noteDC(p.SrcIP()) // adattack.go: a domain controller answering Kerberos or CLDAP
