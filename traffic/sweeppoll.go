@@ -44,6 +44,9 @@ type sweepPoll struct {
 	heldAlive int // sweepAlive when last counted while held: it only grows (recheckHeld)
 	heldN     int // the held round's hosts when its window ended (0: not yet; endRound)
 	heldWoken int // the held round's hosts its source woke (wakecheck.go), counted as they come
+	// raised says the window's round was raised as a host sweep,
+	// prevRaised the last round's: its repeat is no poll (samePoll).
+	raised, prevRaised bool
 	// resolved holds the held ARP sweep's hosts, talked those the source
 	// has sent a datagram or segment with data to in a later round
 	// (watchResolved).
@@ -82,8 +85,9 @@ func (tr *sweepTracker) rollSweep() {
 		if tr.hosts == nil {
 			tr.hosts = map[netip.Addr]struct{}{}
 		}
-		tr.prevStart = tr.start
+		tr.prevStart, tr.prevRaised = tr.start, tr.raised
 	}
+	tr.raised = false
 	clear(tr.hosts)
 	clear(tr.kinds)
 	tr.done, tr.last = false, netip.Addr{}
@@ -120,12 +124,16 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 		e.raiseSweepIncident(tr, src, ev) // recurscan.go
 		return
 	}
-	if tr.samePoll() {
+	// A repeat of a round held or polled is a poll, its dead hosts
+	// included; one of a round raised is a poll only nine in ten alive,
+	// as an attacker's second run of the same range is not.
+	if tr.samePoll() && (!tr.prevRaised || 10*alive >= sweepAliveTenths*len(tr.hosts)) {
 		e.pollRound(tr, src, alive, ev)
 		return
 	}
 	woken, _ := e.countWoken(tr, src) // wakecheck.go
 	if 2*alive < len(tr.hosts) && 10*woken < sweepAliveTenths*len(tr.hosts) {
+		tr.raised = true
 		e.raiseSweepIncident(tr, src, ev) // recurscan.go: mostly empty addresses
 		return
 	}
@@ -221,6 +229,8 @@ func (e *Engine) reportHeld(tr *sweepTracker) {
 
 func (e *Engine) raiseHeld(tr *sweepTracker, why string) {
 	ev := *tr.held
+	tr.raised = true
+	tr.prevRaised = tr.prevRaised || tr.heldN > 0 // its round ended: the last
 	e.unhold(tr)
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: why})
 	e.raiseSweepIncident(tr, tr.heldSrc, ev) // recurscan.go
