@@ -475,10 +475,12 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.noteDNSRoute(p)                                // benign33.go
 		e.dnsQuery(p, src)                               // dnstunnel.go
 		e.dnsZoneUDP(p, src, capture.MAC6(p.Eth.DstMAC)) // zonexfer.go
-	case p.UDP.DstPort == wolPort || p.UDP.DstPort == wolEchoPort:
+	case p.UDP.DstPort == wolPort:
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
 	case p.UDP.SrcPort == 88 || p.UDP.SrcPort == 389:
 		e.noteDC(p.SrcIP()) // adattack.go: a domain controller answering Kerberos or CLDAP
+	case p.UDP.DstPort == wolEchoPort:
+		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go: wakeonlan -p 7
 	}
 }
 
