@@ -64,18 +64,21 @@ type sweepPoll struct {
 func (e *Engine) sweepAlive(tr *sweepTracker) int {
 	n := 0
 	for a := range tr.hosts {
-		b := e.arp[a]
-		if a.Is6() && !a.Is4In6() {
-			b = e.nd[a]
-		}
-		if b == nil {
-			continue
-		}
-		if h := e.hosts[macKey(b.mac)]; h != nil && h.last >= tr.start {
-			n++
+		if b := e.sweptBinding(a); b != nil {
+			if h := e.hosts[macKey(b.mac)]; h != nil && h.last >= tr.start {
+				n++
+			}
 		}
 	}
 	return n
+}
+
+// sweptBinding returns the ARP or neighbour binding of a swept host, or nil.
+func (e *Engine) sweptBinding(a netip.Addr) *binding {
+	if a.Is6() && !a.Is4In6() {
+		return e.nd[a]
+	}
+	return e.arp[a]
 }
 
 // rollSweep ends tr's window: a sweep's hosts become the last sweep.
@@ -183,8 +186,13 @@ func (e *Engine) recheckHeld(tr *sweepTracker) {
 		return
 	}
 	if tr.heldAlive = e.sweepAlive(tr); 2*tr.heldAlive < len(tr.hosts) {
-		e.raiseHeld(tr, fmt.Sprintf("the same sweep went on to %d hosts, of which only %d answered: empty addresses, no poll", len(tr.hosts), tr.heldAlive))
+		e.raiseEmpty(tr, len(tr.hosts))
 	}
+}
+
+// raiseEmpty raises tr's held sweep of n hosts, heldAlive of them alive.
+func (e *Engine) raiseEmpty(tr *sweepTracker, n int) {
+	e.raiseHeld(tr, fmt.Sprintf("the same sweep went on to %d hosts, of which only %d answered: empty addresses, no poll", n, tr.heldAlive))
 }
 
 // endRound judges tr's held sweep when its round's window ends, its
@@ -197,7 +205,7 @@ func (e *Engine) endRound(tr *sweepTracker) {
 	}
 	tr.heldAlive, tr.heldN = e.sweepAlive(tr), len(tr.hosts)
 	if 2*tr.heldAlive < tr.heldN {
-		e.raiseHeld(tr, fmt.Sprintf("the round ended at %d hosts, of which only %d answered: empty addresses, no poll", tr.heldN, tr.heldAlive))
+		e.raiseEmpty(tr, tr.heldN)
 	}
 }
 

@@ -71,17 +71,10 @@ func (w *wakeLog) wokeAt(src, target mac, now int64) (int64, bool) {
 // wokenBy reports whether src woke the MAC bound to address a within
 // wakeMemory, and when.
 func (e *Engine) wokenBy(src mac, a netip.Addr) (int64, bool) {
-	if e.wakes == nil {
-		return 0, false
+	if b := e.sweptBinding(a); b != nil && e.wakes != nil {
+		return e.wakes.wokeAt(src, b.mac, e.clock)
 	}
-	b := e.arp[a]
-	if a.Is6() && !a.Is4In6() {
-		b = e.nd[a]
-	}
-	if b == nil {
-		return 0, false
-	}
-	return e.wakes.wokeAt(src, b.mac, e.clock)
+	return 0, false
 }
 
 // countWoken counts tr's hosts whose MACs src woke (wokenBy), and returns
@@ -117,10 +110,8 @@ func (e *Engine) wakeCheck(tr *sweepTracker) bool {
 	ev, src, n := *tr.held, tr.heldSrc, len(tr.hosts)
 	e.unhold(tr)
 	ev.Severity = inventory.SeverityInfo
-	ev.Summary = fmt.Sprintf("%s checked %d hosts it had woken with Wake-on-LAN magic packets %s before (a wake check)",
-		describe(src, tr.srcIP), n, roundDur(time.Duration(tr.start-first).Abs()))
-	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-		Detail: fmt.Sprintf("%d of the %d hosts are MACs it sent magic packets for, the first at %s", woken, n, e.timeAt(first).UTC().Format(time.RFC3339))})
+	ev.Summary = fmt.Sprintf("%s checked %d hosts, %d of them MACs it had woken with Wake-on-LAN magic packets %s before (a wake check)",
+		describe(src, tr.srcIP), n, woken, roundDur(time.Duration(tr.start-first).Abs()))
 	e.reportKey(quietKey{inventory.EventHostSweep, src, mac{}, "poll"}, ev)
 	return true
 }
