@@ -71,7 +71,10 @@ func (w *wakeLog) wokeAt(src, target mac, now int64) (int64, bool) {
 // wokenBy reports whether src woke the MAC bound to address a within
 // wakeMemory, and when.
 func (e *Engine) wokenBy(src mac, a netip.Addr) (int64, bool) {
-	if b := e.sweptBinding(a); b != nil && e.wakes != nil {
+	if e.wakes == nil {
+		return 0, false
+	}
+	if b := e.sweptBinding(a); b != nil {
 		return e.wakes.wokeAt(src, b.mac, e.clock)
 	}
 	return 0, false
