@@ -66,6 +66,7 @@ const forwarderAddrs = 3
 // fwdSeen is what Passive remembers of one MAC for forwarding: the first
 // distinct source addresses, and whether the verdict went out.
 type fwdSeen struct {
+	_     [0]func() // not comparable: no equality function linked
 	addrs [forwarderAddrs]netip.Addr
 	n     int
 	said  bool

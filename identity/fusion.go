@@ -59,6 +59,7 @@ const macStringBits = 7
 
 // macString is one of Fuser.macs: a 6-byte MAC and its String.
 type macString struct {
+	_   [0]func() // not comparable: no equality function linked
 	mac [6]byte
 	s   string
 }
@@ -80,7 +81,8 @@ func (f *Fuser) macString(m inventory.MAC) string {
 
 // polledAgent is what a device tend polled over SNMP said about itself.
 type polledAgent struct {
-	name string // nameKey of sysName
+	_    [0]func() // not comparable: no equality function linked
+	name string    // nameKey of sysName
 	ip   netip.Addr
 }
 

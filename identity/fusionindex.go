@@ -37,6 +37,7 @@ func newFuserIndex() fuserIndex {
 // latest is a device's two latest-heard MACs, the latest first ("" for
 // none).
 type latest struct {
+	_   [0]func() // not comparable: no equality function linked
 	mac [2]string
 	at  [2]time.Time
 }

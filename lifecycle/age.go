@@ -28,6 +28,7 @@ const openEnded = 5.0
 
 // bound narrows the manufacturing date to [lo, hi].
 type bound struct {
+	_      [0]func() // not comparable: no equality function linked
 	lo, hi time.Time // zero = open
 	ev     inventory.Evidence
 	decade bool // a date code that names only the year's last digit

@@ -61,12 +61,14 @@ type product struct {
 }
 
 type cycle struct {
+	_ [0]func() // not comparable: no equality function linked
 	catalogfile.Cycle
 	released, support, eol, extended, discontinued milestone
 }
 
 // milestone is a support milestone: a date, or ended on an unknown date.
 type milestone struct {
+	_     [0]func() // not comparable: no equality function linked
 	t     time.Time
 	ended bool
 }

@@ -76,6 +76,7 @@ type VulnStats struct {
 
 // vulnCVE is what a verdict needs of one CVE record.
 type vulnCVE struct {
+	_             [0]func() // not comparable: no equality function linked
 	id, published string
 	cvss          float64
 	kev           *vulnfile.KEV

@@ -71,9 +71,12 @@ mv "$out/methods.go.tmp" "$out/methods.go"
 # and 0.3 MB of tables for them). In the overlay they sort through the
 # non-generic copy sort.Slice uses (sort/zsortfunc.go, the same algorithm
 # generated from the same template, so the same order), with
-# reflectlite.Swapper swapping elements as sort.Slice does.
+# reflectlite.Swapper swapping elements as sort.Slice does. slices.Sort
+# (ordered elements: int, int32, uint32, string here) goes the same way with
+# cmp.Less, the comparison its generic copy makes: elements that compare
+# equal are equal, so the order is the same; four more copies gone.
 ssrc=$goroot/src/slices/sort.go
-for line in 'pdqsortCmpFunc(x, 0, n, bits.Len(uint(n)), cmp)' 'stableCmpFunc(x, len(x), cmp)'; do
+for line in 'pdqsortCmpFunc(x, 0, n, bits.Len(uint(n)), cmp)' 'stableCmpFunc(x, len(x), cmp)' 'pdqsortOrdered(x, 0, n, bits.Len(uint(n)))'; do
 	n=$(grep -cF -- "$line" "$ssrc" || true)
 	if [ "$n" != 1 ]; then
 		echo "template-overlay: $ssrc has '$line' $n times, not once:" >&2
@@ -82,6 +85,7 @@ for line in 'pdqsortCmpFunc(x, 0, n, bits.Len(uint(n)), cmp)' 'stableCmpFunc(x, 
 	fi
 done
 perl -pe 's/\QpdqsortCmpFunc(x, 0, n, bits.Len(uint(n)), cmp)\E/pdqsort_func(lessSwap{func(i, j int) bool { return cmp(x[i], x[j]) < 0 }, reflectlite.Swapper(x)}, 0, n, bits.Len(uint(n)))/;
+	s/\QpdqsortOrdered(x, 0, n, bits.Len(uint(n)))\E/pdqsort_func(lessSwap{func(i, j int) bool { return cmp.Less(x[i], x[j]) }, reflectlite.Swapper(x)}, 0, n, bits.Len(uint(n)))/;
 	s/\QstableCmpFunc(x, len(x), cmp)\E/stable_func(lessSwap{func(i, j int) bool { return cmp(x[i], x[j]) < 0 }, reflectlite.Swapper(x)}, len(x))/;
 	s/^import \(/import (\n\t"internal\/reflectlite"/' "$ssrc" >"$out/slices_sort.go.tmp"
 mv "$out/slices_sort.go.tmp" "$out/slices_sort.go"

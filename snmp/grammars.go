@@ -127,11 +127,12 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 // device) asks it again of the same objects, a dozen expressions and
 // tidy each time.
 type modelText struct {
-	text       string // guessText's
-	t          string // the candidate: text less the product grammars' words
-	final      bool   // t is the model whatever the object: sysDescr repeated, a part named by its place
-	shaped     bool   // t is shaped like a model, no port's, item's, sensor's or release's name
-	otherMaker bool   // the text names another company than the agent's maker (otherMaker)
+	_          [0]func() // not comparable: no equality function linked
+	text       string    // guessText's
+	t          string    // the candidate: text less the product grammars' words
+	final      bool      // t is the model whatever the object: sysDescr repeated, a part named by its place
+	shaped     bool      // t is shaped like a model, no port's, item's, sensor's or release's name
+	otherMaker bool      // the text names another company than the agent's maker (otherMaker)
 }
 
 // modelTextOf is text's modelText, read once per values while the

@@ -67,6 +67,7 @@ func requiredLiterals(expr string) (lits []string, fold []bool) {
 
 // literal is one of requiredLiterals' literals.
 type literal struct {
+	_    [0]func() // not comparable: no equality function linked
 	s    string
 	fold bool
 }

@@ -114,6 +114,7 @@ func zeroSplits(bases []string, shared, sorted []int) []zeroSplit {
 // zeroColumn is one column of zeroSplits: its name and entry (prefixes of
 // a base), its rows splits[start:end], and whether it is a list.
 type zeroColumn struct {
+	_           [0]func() // not comparable: no equality function linked
 	name, entry string
 	start, end  int
 	listed      bool

@@ -26,7 +26,8 @@ var recogGz []byte
 // recogPrint is one fingerprint: the sysDescr pattern and the templates
 // of the fields it yields (model, firmware, serial).
 type recogPrint struct {
-	lit    string // a literal every match contains, lower case ("" if none): a cheap test before re
+	_      [0]func() // not comparable: no equality function linked
+	lit    string    // a literal every match contains, lower case ("" if none): a cheap test before re
 	re     *lazyre.Regexp
 	fields [3]string
 }

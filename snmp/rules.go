@@ -38,6 +38,7 @@ type rule struct {
 
 // typeHint gives a rule's devices a type when sysDescr matches.
 type typeHint struct {
+	_   [0]func() // not comparable: no equality function linked
 	re  *lazyre.Regexp
 	typ inventory.DeviceType
 }

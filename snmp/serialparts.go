@@ -73,9 +73,10 @@ func (vs *values) partFacts(v value) partFacts {
 // sibling, once per walk (x, the walk's index): a row's cells are each
 // other's siblings.
 type siblingFacts struct {
-	optic   bool   // a transceiver's power reading (opticPower)
-	forText bool   // " for " in its text: an add-on's group
-	product string // its text, a product number its column's other rows repeat; "" if not
+	_       [0]func() // not comparable: no equality function linked
+	optic   bool      // a transceiver's power reading (opticPower)
+	forText bool      // " for " in its text: an add-on's group
+	product string    // its text, a product number its column's other rows repeat; "" if not
 }
 
 func (vs *values) siblingFacts(x *walkIndex, name string) siblingFacts {
@@ -294,9 +295,10 @@ func (vs *values) columnFacts(name string) (c columnFacts, ok bool) {
 // columnFacts are a column's cells as wordColumn and afterEmptyRows
 // read them.
 type columnFacts struct {
-	words      int    // cells that are words (wordCell)
-	word       string // the name of one of them
-	firstEmpty int    // the lowest row number of an empty cell, -1 for none
+	_          [0]func() // not comparable: no equality function linked
+	words      int       // cells that are words (wordCell)
+	word       string    // the name of one of them
+	firstEmpty int       // the lowest row number of an empty cell, -1 for none
 }
 
 // slotName is a part's name and its position in the chassis, as a

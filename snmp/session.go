@@ -29,6 +29,7 @@ type session interface {
 
 // target is one agent with one credential.
 type target struct {
+	_       [0]func() // not comparable: no equality function linked
 	ip      netip.Addr
 	port    uint16
 	cred    credential
@@ -134,6 +135,7 @@ func (s *gosnmpSession) Close() error {
 // refusedConn remembers an ECONNREFUSED and fails every later write with it.
 // gosnmp uses a session from one goroutine, so it needs no lock.
 type refusedConn struct {
+	_ [0]func() // not comparable: no equality function linked
 	net.Conn
 	refused error
 }

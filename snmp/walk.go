@@ -30,6 +30,7 @@ var (
 
 // walker walks subtrees on one open session.
 type walker struct {
+	_       [0]func() // not comparable: no equality function linked
 	sess    session
 	version Version
 	maxRep  int

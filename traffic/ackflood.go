@@ -51,6 +51,7 @@ type ackRefuser struct {
 // ackSeg is an ACK segment toward a refusing host, noted until its answer:
 // key (ackSegKey) its addresses, ports and acknowledgement number.
 type ackSeg struct {
+	_   [0]func() // not comparable: no equality function linked
 	key uint64
 	at  int64 // when it came (Engine.nanos); 0 for an empty slot
 	src mac   // the MAC its frame came from

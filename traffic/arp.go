@@ -12,6 +12,7 @@ import (
 // binding is who owns an IPv4 address according to ARP: the established
 // owner and, during a conflict, the rival claiming it too.
 type binding struct {
+	_     [0]func() // not comparable: no equality function linked
 	mac   mac
 	last  time.Time
 	since time.Time // when mac took the address

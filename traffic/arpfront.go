@@ -21,6 +21,7 @@ import (
 //     longer has nor a binding it dropped. A binding's MAC changes in place
 //     (arp.go rewrites *b), which a slot's pointer sees.
 type arpFront struct {
+	_     [0]func() // not comparable: no equality function linked
 	bound [1 << arpBoundBits / 64]uint64
 	gen   uint64
 	slots [1 << arpFrontBits]arpFrontSlot
@@ -30,6 +31,7 @@ type arpFront struct {
 // The zero slot answers 0.0.0.0 in generation 0, before any binding: nil,
 // as the map does.
 type arpFrontSlot struct {
+	_   [0]func() // not comparable: no equality function linked
 	ip  uint32
 	gen uint64
 	b   *binding

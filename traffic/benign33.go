@@ -37,12 +37,14 @@ const dnsRoutesKept = 32
 
 // benignState is this file's state (in Engine).
 type benignState struct {
+	_         [0]func() // not comparable: no equality function linked
 	dnsRoutes [dnsRoutesKept]dnsRoute
 	dnsNext   int
 }
 
 // dnsRoute is a query to an off-LAN resolver and the MAC it was sent to.
 type dnsRoute struct {
+	_   [0]func() // not comparable: no equality function linked
 	key uint64
 	via mac
 }

@@ -36,6 +36,7 @@ const (
 // carpState is the CARP groups heard and the one takeover waiting for its
 // new master's first advert.
 type carpState struct {
+	_      [0]func() // not comparable: no equality function linked
 	groups [carpGroups]carpGroup
 	n      int
 	pend   carpPending
@@ -44,6 +45,7 @@ type carpState struct {
 // carpGroup is one vhid: the node advertising last, when and how often,
 // and the one that advertised before it.
 type carpGroup struct {
+	_        [0]func() // not comparable: no equality function linked
 	vhid     byte
 	vlan     uint16
 	src      netip.Addr
@@ -56,6 +58,7 @@ type carpGroup struct {
 // carpPending is an address announced by to, which took it from from,
 // the master of group g fallen silent: to must advertise in g by due.
 type carpPending struct {
+	_        [0]func() // not comparable: no equality function linked
 	ip       netip.Addr
 	from, to mac
 	at       time.Time

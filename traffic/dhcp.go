@@ -73,6 +73,7 @@ type DHCPMessage struct {
 // any two servers' answers to one client (the server identifier, lease
 // times, echoed client fields: dhcpLeaseOpt) are left out.
 type dhcpConfig struct {
+	_      [0]func()    // not comparable: no equality function linked
 	subnet netip.Prefix // yiaddr under option 1; zero without either
 	n      int
 	opts   [dhcpMaxOpts]dhcpOptVal

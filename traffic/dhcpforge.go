@@ -184,6 +184,7 @@ const releaseCopyWithin = 2 * time.Second
 
 // ownRelease is a RELEASE a client sent from its own MAC.
 type ownRelease struct {
+	_   [0]func() // not comparable: no equality function linked
 	xid uint32
 	hw  mac
 	ip  netip.Addr

@@ -63,7 +63,8 @@ const (
 // MAC has since shown a configured stack (showsStack), with the signs of
 // one seen so far.
 type ownClient struct {
-	first   int64 // on the engine's clock (nanos), as the signs' times
+	_       [0]func() // not comparable: no equality function linked
+	first   int64     // on the engine's clock (nanos), as the signs' times
 	lease   netip.Addr
 	offered netip.Addr // the address a server's OFFER named for it
 	acked   bool

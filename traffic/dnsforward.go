@@ -25,7 +25,8 @@ const (
 
 // dnsAsked is an encoded name a client asked a server.
 type dnsAsked struct {
-	name   uint64 // lowerHash of the name
+	_      [0]func() // not comparable: no equality function linked
+	name   uint64    // lowerHash of the name
 	client mac
 	server netip.Addr
 	at     int64

@@ -51,6 +51,7 @@ const dnsSenders = 16
 // ask under lately (newZone: noteZone); its queries' first responses
 // (answers: answerKinds) and of them the NOERROR ones.
 type dnsSender struct {
+	_                                             [0]func() // not comparable: no equality function linked
 	hi, lo, mac                                   uint64
 	window, from                                  int64
 	addr                                          netip.Addr

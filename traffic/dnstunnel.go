@@ -56,6 +56,7 @@ type dnsTunKey struct {
 }
 
 type dnsTun struct {
+	_           [0]func() // not comparable: no equality function linked
 	first, last int64
 	queries     int
 	types       [len(dnsTunnelTypes)]int

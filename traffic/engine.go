@@ -244,6 +244,7 @@ type Engine struct {
 	ndHeld     []*ndIncident             // nd_spoof events gathering claims (ndhold.go)
 	raHeld     []raHeldEvent             // new routers' rogue_ra waiting for a flood (rahold.go)
 	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
+	wakes      *wakeLog                  // magic packets' senders and targets (wakecheck.go), made at the first
 	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
 	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
 	nRedirs    int                       // redirects held in redirs (redirectgw.go)
@@ -485,6 +486,8 @@ func (e *Engine) udpFrame(p *capture.Packet, src mac) {
 		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go
 	case p.UDP.SrcPort == 88 || p.UDP.SrcPort == 389:
 		e.noteDC(p.SrcIP()) // adattack.go: a domain controller answering Kerberos or CLDAP
+	case p.UDP.DstPort == wolEchoPort:
+		e.magicPacket(p, src, p.UDP.Payload) // sleepproxy.go: wakeonlan -p 7
 	}
 }
 

@@ -82,6 +82,7 @@ func (k fhrpKind) String() string {
 
 // fhrpSpeaker is a router heard in a group: how often, first and last.
 type fhrpSpeaker struct {
+	_           [0]func() // not comparable: no equality function linked
 	m           mac
 	first, last time.Time
 	n           uint32

@@ -30,6 +30,7 @@ const forgedAnnouncements = 16
 // forgedClaims counts first announcements by rivals over addresses whose
 // owners still answer.
 type forgedClaims struct {
+	_        [0]func() // not comparable: no equality function linked
 	start    time.Time
 	n        int
 	macs     sketch

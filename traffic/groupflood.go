@@ -29,6 +29,7 @@ const (
 
 // groupSender is one slot: a MAC's reports in its current window.
 type groupSender struct {
+	_        [0]func() // not comparable: no equality function linked
 	src      mac
 	start    int64 // the engine's clock
 	n        int

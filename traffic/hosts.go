@@ -50,6 +50,7 @@ type peer struct {
 // three cache lines: the current minute's counters (bucket, bBytes) were
 // 900 bytes in, after the claims and names, a line of their own per host.
 type host struct {
+	_           [0]func() // not comparable: no equality function linked
 	mac         mac
 	ip          netip.Addr
 	last        int64         // the last frame sent, in nanos: compared on every frame, a time.Time only in reports

@@ -100,6 +100,7 @@ var localCaches = []HygieneEntry{
 
 // hygieneProduct is one (category, product) an endpoint is credited with.
 type hygieneProduct struct {
+	_                      [0]func() // not comparable: no equality function linked
 	category, name, vendor string
 }
 

@@ -39,6 +39,7 @@ type hygieneHost struct {
 }
 
 type hygieneSeen struct {
+	_           [0]func() // not comparable: no equality function linked
 	first, last time.Time
 	days        int
 	lastDay     int64 // Unix day of the last counted day

@@ -52,6 +52,7 @@ type icmpTunKey struct{ from, to netip.Addr }
 
 // icmpTun is one requester's echoes to one peer.
 type icmpTun struct {
+	_           [0]func() // not comparable: no equality function linked
 	key         icmpTunKey
 	first, last int64
 	window      [icmpTunWindow]byte // the last request's bytes past its timestamp

@@ -169,9 +169,10 @@ type rfbFlow struct {
 
 // rfbSession is what is known of a session whose type is not agreed yet.
 type rfbSession struct {
-	at     int64 // when the server's banner came (Engine.nanosOf)
-	v33    bool  // the client answered RFB 3.3 (or older, read as 3.3): the server names the type
-	answer bool  // the client's version came
+	_      [0]func() // not comparable: no equality function linked
+	at     int64     // when the server's banner came (Engine.nanosOf)
+	v33    bool      // the client answered RFB 3.3 (or older, read as 3.3): the server names the type
+	answer bool      // the client's version came
 }
 
 // rfbWait is how long a session's security type is waited for after the

@@ -33,6 +33,7 @@ type iperfCtlKey struct {
 // from it on the connection, and when its last segment was heard (on the
 // engine's clock: expireIperf).
 type iperfCtl struct {
+	_        [0]func() // not comparable: no equality function linked
 	srvMAC   mac
 	answered bool
 	last     int64

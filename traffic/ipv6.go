@@ -17,6 +17,7 @@ import (
 
 // router is an IPv6 router heard advertising (RFC 4861 6.2).
 type router struct {
+	_           [0]func() // not comparable: no equality function linked
 	first, last time.Time
 	addr        netip.Addr // its link-local source address
 	lifetime    uint16
@@ -432,6 +433,7 @@ func (e *Engine) gatewayMAC() (mac, bool) {
 // evictBindings, which move gen on; a binding's MAC changes in place,
 // which the pointer sees; the gateway's address is fixed at New.
 type gwFront struct {
+	_   [0]func() // not comparable: no equality function linked
 	ok  bool
 	gen uint64
 	rt  netip.Addr

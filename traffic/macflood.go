@@ -39,6 +39,7 @@ const macFloodLearnMACs = 3000
 // capture), so a wall-clock step (NTP) neither ends a window early nor
 // stretches one.
 type macFloodState struct {
+	_           [0]func() // not comparable: no equality function linked
 	start, last int64
 	n           int
 	first       [3]mac // the first few (evidence)

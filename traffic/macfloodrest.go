@@ -27,6 +27,7 @@ const restSeenSlots = 1 << restSeenBits
 // macFloodRest counts the new senders of no foldable kind within a folded
 // or held incident.
 type macFloodRest struct {
+	_           [0]func() // not comparable: no equality function linked
 	start, last int64
 	n           int
 	first       [3]mac

@@ -83,6 +83,7 @@ type fragSpan struct{ lo, hi uint32 }
 
 // fragDatagram is one fragmented datagram followed in malformedTable.
 type fragDatagram struct {
+	_            [0]func() // not comparable: no equality function linked
 	src          mac
 	srcIP, dstIP netip.Addr
 	id           uint32
@@ -95,6 +96,7 @@ type fragDatagram struct {
 // malformedIncident is one sender's malformed_ip against one target,
 // gathering.
 type malformedIncident struct {
+	_            [0]func() // not comparable: no equality function linked
 	key          quietKey
 	src          mac
 	srcIP, dstIP netip.Addr
@@ -107,6 +109,7 @@ type malformedIncident struct {
 // malformedFirst is what an incident keeps of its first packet's anomaly,
 // described only when it is reported.
 type malformedFirst struct {
+	_             [0]func() // not comparable: no equality function linked
 	kind          int
 	proto, opt    uint8
 	id, lo, hi, n uint32

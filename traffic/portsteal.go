@@ -23,6 +23,7 @@ const stealFrames = 50
 // stealState is the link's zero-address ARP: one incident at a time, its
 // times on the engine's clock (nanos), which a wall-clock step leaves alone.
 type stealState struct {
+	_           [0]func() // not comparable: no equality function linked
 	start, last int64
 	n, toThief  int
 	thief       mac    // the destination of the first frame

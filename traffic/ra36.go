@@ -20,6 +20,7 @@ import (
 // and -E 1 evade RA guard so), and, once weighed, the severity and wording
 // of a rogue_ra event that is not the default (sev empty).
 type raShape struct {
+	_      [0]func() // not comparable: no equality function linked
 	pref   byte
 	ext    bool
 	prefix netip.Prefix

@@ -53,6 +53,7 @@ type smbFlow struct {
 // smbNames is what a connection opened lately: the hashes of the last
 // smbOpened names (smbNameHash), the last one's extension, its share.
 type smbNames struct {
+	_      [0]func() // not comparable: no equality function linked
 	opened [smbOpened]uint64
 	next   int
 	last   smbName
@@ -63,14 +64,16 @@ type smbNames struct {
 
 // smbName is a file name's hashes and extension, folded to lower case.
 type smbName struct {
-	hash, stem uint64 // the whole name's, and the name without its extension
-	dots       int    // the extensions in the name's last part (invoice.xlsx.locked: 2)
-	temp       bool   // a temporary file's: its last part starts with '~' or '.', or its extension is smbTempExt
+	_          [0]func() // not comparable: no equality function linked
+	hash, stem uint64    // the whole name's, and the name without its extension
+	dots       int       // the extensions in the name's last part (invoice.xlsx.locked: 2)
+	temp       bool      // a temporary file's: its last part starts with '~' or '.', or its extension is smbTempExt
 	ext        [smbExtMax]byte
 	extN       int
 }
 
 type smbRansomExt struct {
+	_       [0]func() // not comparable: no equality function linked
 	ext     [smbExtMax]byte
 	extN    int
 	n       int
@@ -79,6 +82,7 @@ type smbRansomExt struct {
 }
 
 type smbRansomPair struct {
+	_              [0]func() // not comparable: no equality function linked
 	cliMAC, srvMAC mac
 	exts           [smbRansomExts]smbRansomExt
 	share          string

@@ -703,6 +703,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 			e.sweeps[k] = tr
 			e.sweepHit = sweepHit{k, tr}
 		}
+		e.endRound(tr) // sweeppoll.go
 		tr.rollSweep()
 		tr.start, tr.srcIP, tr.router = at, srcIP, e.traceRouter(src)
 	}

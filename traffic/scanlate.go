@@ -80,6 +80,7 @@ func (tr *portTracker) portCount() int {
 // -sO), whose count is of protocols, not ports; said is false until a
 // port tracker worded it.
 type scanWords struct {
+	_      [0]func() // not comparable: no equality function linked
 	who    string
 	target netip.Addr
 	ports  int

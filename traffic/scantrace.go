@@ -61,6 +61,7 @@ const (
 // traceLadders holds the (source, destination) pairs probed with a TTL
 // ladder, and the exempt probes sent lately.
 type traceLadders struct {
+	_    [0]func() // not comparable: no equality function linked
 	set  [1 << traceSetBits][traceWays]traceLadder
 	sent [1 << traceSentBits]probeSlot
 	// relays are the MACs that relayed a time exceeded lately

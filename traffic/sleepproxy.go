@@ -23,14 +23,16 @@ import (
 const sleepQuiet = time.Second
 
 // wolEtherType and wolPort carry Wake-on-LAN magic packets: the ethertype
-// mDNSResponder sends them in, and the UDP port (discard) of most tools.
+// mDNSResponder sends them in, and the UDP port (discard) of most tools;
+// some send to echo's (wakeonlan -p 7, Windows tools).
 const (
 	wolEtherType = 0x0842
 	wolPort      = 9
+	wolEchoPort  = 7
 )
 
 // magicPacket reads a Wake-on-LAN magic packet (ethertype 0x0842, or UDP
-// port 9): six 0xff bytes and the target's MAC sixteen times (AMD's
+// port 9 or 7): six 0xff bytes and the target's MAC sixteen times (AMD's
 // Magic Packet white paper), and notes it on the binding of the target's
 // address if src is the MAC holding that address over the target, as the
 // rival of a run or the one a handover gave it to.
@@ -39,6 +41,7 @@ func (e *Engine) magicPacket(p *capture.Packet, src mac, b []byte) {
 	if !ok || target == src {
 		return
 	}
+	e.noteWake(src, target) // wakecheck.go
 	h := e.hosts[macKey(target)]
 	if h == nil || !h.ip.IsValid() {
 		return

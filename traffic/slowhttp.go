@@ -48,6 +48,7 @@ type slowIncKey struct {
 
 // slowConn is one unfinished request.
 type slowConn struct {
+	_        [0]func() // not comparable: no equality function linked
 	inc      *slowInc
 	next     uint32 // the client's next sequence number
 	last     int64  // its last segment (nanos)
@@ -59,6 +60,7 @@ type slowConn struct {
 
 // slowInc is one client's unfinished requests to one server port.
 type slowInc struct {
+	_        [0]func() // not comparable: no equality function linked
 	server   mac
 	first    int64 // the first trickle counted (nanos)
 	last     int64 // the last segment of any of its requests

@@ -173,7 +173,8 @@ func (e *Engine) answered(t time.Time, m mac, prober, target netip.Addr, port ui
 }
 
 type slowTracker struct {
-	start  int64 // in nanoseconds (nanos)
+	_      [0]func() // not comparable: no equality function linked
+	start  int64     // in nanoseconds (nanos)
 	srcIP  netip.Addr
 	dstMAC mac
 	ports  [slowRefusals]uint16 // the distinct refused ports, ports[:n]: counting stops at slowRefusals (a 65,536-bit map was 8 KB per tracker)
@@ -445,6 +446,7 @@ const (
 // then fills once alone and never evicts a scanner's slot; tags holds each
 // slot's pair hash, so a lookup reads one cache line, not four slots.
 type silentTable struct {
+	_    [0]func()                              // not comparable: no equality function linked
 	tags [1 << silentSetBits][silentWays]uint64 // silentHash|1 of the slot's pair; 0: a free slot
 	set  [1 << silentSetBits][silentWays]silentScan
 	once [1 << silentOnceBits]silentFirst
@@ -506,7 +508,8 @@ func (f *silentFirst) first(h uint64, port uint16, at int64, sec uint32) bool {
 // silentScan is one source's SYNs to one LAN host: the distinct ports,
 // and which of them were answered.
 type silentScan struct {
-	k        portKey // the source's MAC and the target
+	_        [0]func() // not comparable: no equality function linked
+	k        portKey   // the source's MAC and the target
 	srcIP    netip.Addr
 	start    int64 // nanos of the first SYN; 0: a free slot
 	last     int64 // nanos of the last SYN

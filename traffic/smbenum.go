@@ -68,6 +68,7 @@ type smbPipe struct {
 }
 
 type smbConn struct {
+	_     [0]func() // not comparable: no equality function linked
 	pipes [smbPipes]smbPipe
 	n     int
 	last  time.Time
@@ -76,6 +77,7 @@ type smbConn struct {
 type smbPairKey struct{ cli, srv netip.Addr }
 
 type smbPair struct {
+	_              [0]func() // not comparable: no equality function linked
 	cliMAC, srvMAC mac
 	first, last    time.Time
 	conns          int // anonymous logons

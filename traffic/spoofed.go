@@ -45,6 +45,7 @@ const spoofWait = 3 * time.Second
 
 // offLinkSYNs is one MAC's SYNs under off-link sources within Window.
 type offLinkSYNs struct {
+	_           [0]func() // not comparable: no equality function linked
 	first, last int64
 	srcs        [spoofMin]netip.Addr // the first distinct sources
 	n           int                  // distinct sources in srcs

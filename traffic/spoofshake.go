@@ -24,11 +24,12 @@ const spoofShakesDone = 2
 
 // synShake is one SYN's 4-tuple and the ACK number that completes it.
 type synShake struct {
-	peer, target uint32 // the off-link source and the LAN destination (IPv4)
-	ports        uint32 // source port << 16 | destination port, as in the SYN
-	ack          uint32 // the SYN+ACK's sequence number + 1
-	answered     bool   // a SYN+ACK to the SYN's MAC was seen
-	counted      bool   // its ACK was counted
+	_            [0]func() // not comparable: no equality function linked
+	peer, target uint32    // the off-link source and the LAN destination (IPv4)
+	ports        uint32    // source port << 16 | destination port, as in the SYN
+	ack          uint32    // the SYN+ACK's sequence number + 1
+	answered     bool      // a SYN+ACK to the SYN's MAC was seen
+	counted      bool      // its ACK was counted
 }
 
 // find is the held handshake of the SYN from peer:sport to target:dport.

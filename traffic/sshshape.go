@@ -61,8 +61,9 @@ type sshConnKey struct {
 
 // sshConn is what the server sent in one SSH connection.
 type sshConn struct {
-	start int64 // on the engine's clock (Engine.nanos)
-	kex   bool  // the server's NEWKEYS was seen: what follows is encrypted
+	_     [0]func() // not comparable: no equality function linked
+	start int64     // on the engine's clock (Engine.nanos)
+	kex   bool      // the server's NEWKEYS was seen: what follows is encrypted
 	// banner is set once the server's version line was seen, skip is what
 	// is left of the cleartext packet under way, lost that the stream
 	// could not be followed.

@@ -51,6 +51,7 @@ const (
 
 // loopSlot is one group-addressed frame's copies in its current window.
 type loopSlot struct {
+	_        [0]func() // not comparable: no equality function linked
 	hash     uint64
 	start    int64 // the engine's clock
 	n        int
@@ -60,6 +61,7 @@ type loopSlot struct {
 // floodGroupSlot is one MAC's distinct UDP datagrams to the broadcast
 // address or an unjoined group in its current window.
 type floodGroupSlot struct {
+	_         [0]func() // not comparable: no equality function linked
 	src       mac
 	start     int64
 	n, bcast  int
@@ -71,6 +73,7 @@ type floodGroupSlot struct {
 
 // stormState is the loop and group-flood counts (storm.go).
 type stormState struct {
+	_      [0]func() // not comparable: no equality function linked
 	loops  [stormSlots]loopSlot
 	floods [stormSlots]floodGroupSlot
 	joined [joinedSlots]netip.Addr

@@ -156,6 +156,7 @@ func (e *Engine) refusing(a netip.Addr) bool {
 // Engine: 48 KB inside it moved the fields after them to other cache lines
 // and cost BenchmarkDecodeAndDetect more than the code that uses them.
 type strayTables struct {
+	_         [0]func()                    // not comparable: no equality function linked
 	warm      int64                        // until when noteOwn notes: a window past the last stray count at sentWarm or over
 	udpWarm   int64                        // until when noteAskedFlow notes: the same for UDP counts (fUDP)
 	asked     [1 << askedBits]askedCounter // SYNs and echo requests each address sent lately (noteAsked)

@@ -42,6 +42,7 @@ const onLinkMinBits = 48
 // default routers' MACs and the on-link prefixes, each until its valid
 // lifetime ends.
 type link6 struct {
+	_         [0]func() // not comparable: no equality function linked
 	routers   [strayRouters]mac
 	nRouters  int
 	prefixes  [strayPrefixes]netip.Prefix

@@ -12,14 +12,20 @@ import (
 // host checks (check_ping) and SmokePing's fping every minute, an SNMP
 // poller walking every switch every one to five minutes (PRTG 60 s,
 // LibreNMS and Cacti 5 min). Every host it checks is one it knows, so
-// every one answers; an attacker's discovery sweep probes a range to find
-// who is there, and the empty addresses never answer. So a sweep of hosts
-// nearly all alive (sweepAlive of them heard since it began) is held back
-// for sweepHold: if the same source sweeps the same hosts again within
+// nearly every one answers, and the few that do not are what it watches
+// for (a laptop off, a retired printer, often adjacent addresses); an
+// attacker's discovery sweep probes a range to find who is there, and the
+// empty addresses never answer. So a sweep is held back for sweepHold
+// unless most of its hosts are empty (fewer than half heard since it
+// began: arp-scan of a /24) or its source woke them (wakecheck.go): if the
+// same source sweeps the same hosts again (dead ones included) within
 // sweepPollMemory of the first, it is a poll, raised at info (once per
 // Cooldown); if not, it is raised as a host sweep when the hold ends (or
-// at the end of a replay). A sweep that finds empty addresses is raised at
-// once, poller or not. No learning and no setting: the second sweep tells.
+// at the end of a replay). The alive share is judged on the whole round,
+// when its window ends: a share counted as the round grows counts the
+// replies still in flight as down, and fping walks its list in address
+// order, so three adjacent down hosts tipped a round 95% alive (review
+// 38 FP 2). No learning and no setting: the second sweep tells.
 const (
 	sweepAliveTenths = 9                // tenths of the swept hosts that must be alive: one down host in ten is what a poll watches for
 	sweepHold        = 6 * time.Minute  // a five-minute poller's second sweep, and a minute's slack
@@ -36,6 +42,11 @@ type sweepPoll struct {
 	heldUntil time.Time
 	heldSrc   mac
 	heldAlive int // sweepAlive when last counted while held: it only grows (recheckHeld)
+	heldN     int // the held round's hosts when its window ended (0: not yet; endRound)
+	heldWoken int // the held round's hosts its source woke (wakecheck.go), counted as they come
+	// raised says the window's round was raised as a host sweep,
+	// prevRaised the last round's: its repeat is no poll (samePoll).
+	raised, prevRaised bool
 	// resolved holds the held ARP sweep's hosts, talked those the source
 	// has sent a datagram or segment with data to in a later round
 	// (watchResolved).
@@ -53,18 +64,21 @@ type sweepPoll struct {
 func (e *Engine) sweepAlive(tr *sweepTracker) int {
 	n := 0
 	for a := range tr.hosts {
-		b := e.arp[a]
-		if a.Is6() && !a.Is4In6() {
-			b = e.nd[a]
-		}
-		if b == nil {
-			continue
-		}
-		if h := e.hosts[macKey(b.mac)]; h != nil && h.last >= tr.start {
-			n++
+		if b := e.sweptBinding(a); b != nil {
+			if h := e.hosts[macKey(b.mac)]; h != nil && h.last >= tr.start {
+				n++
+			}
 		}
 	}
 	return n
+}
+
+// sweptBinding returns the ARP or neighbour binding of a swept host, or nil.
+func (e *Engine) sweptBinding(a netip.Addr) *binding {
+	if a.Is6() && !a.Is4In6() {
+		return e.nd[a]
+	}
+	return e.arp[a]
 }
 
 // rollSweep ends tr's window: a sweep's hosts become the last sweep.
@@ -74,8 +88,9 @@ func (tr *sweepTracker) rollSweep() {
 		if tr.hosts == nil {
 			tr.hosts = map[netip.Addr]struct{}{}
 		}
-		tr.prevStart = tr.start
+		tr.prevStart, tr.prevRaised = tr.start, tr.raised
 	}
+	tr.raised = false
 	clear(tr.hosts)
 	clear(tr.kinds)
 	tr.done, tr.last = false, netip.Addr{}
@@ -102,30 +117,47 @@ func (tr *sweepTracker) samePoll() bool {
 }
 
 // raiseSweep decides what a sweep that crossed the threshold is: a poll
-// (info now), a sweep of live hosts (held), or a host sweep (now).
+// (info now), a sweep to judge on its whole round (held), or a host sweep
+// of mostly empty addresses (now).
 func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 	alive := e.sweepAlive(tr)
 	// A ping to all nodes (alive6) is answered by every host, but no
 	// poller checks its hosts so: it addresses each.
-	if 10*alive < sweepAliveTenths*len(tr.hosts) || tr.kinds["ICMPv6 all-nodes echo"] > 0 || e.scans[macKey(src)] != nil {
+	if tr.kinds["ICMPv6 all-nodes echo"] > 0 || e.scans[macKey(src)] != nil {
 		e.raiseSweepIncident(tr, src, ev) // recurscan.go
 		return
 	}
-	if !tr.samePoll() {
-		if tr.held == nil {
-			held := ev
-			tr.held, tr.heldUntil, tr.heldSrc, tr.heldAlive = &held, ev.Time.Add(sweepHold), src, alive
-			if tr.arpOnly() && len(e.resolving) < maxResolving {
-				tr.resolved, tr.talked = make(map[netip.Addr]struct{}, len(tr.hosts)), map[netip.Addr]struct{}{}
-				for a := range tr.hosts {
-					tr.resolved[a] = struct{}{}
-				}
-				e.resolving = append(e.resolving, tr)
-				tr.heldUntil = ev.Time.Add(sweepResolveHold)
-			}
-		}
+	// A repeat of a round held or polled is a poll, its dead hosts
+	// included; one of a round raised is a poll only nine in ten alive,
+	// as an attacker's second run of the same range is not.
+	if tr.samePoll() && (!tr.prevRaised || 10*alive >= sweepAliveTenths*len(tr.hosts)) {
+		e.pollRound(tr, src, alive, ev)
 		return
 	}
+	woken, _ := e.countWoken(tr, src) // wakecheck.go
+	if 2*alive < len(tr.hosts) && 10*woken < sweepAliveTenths*len(tr.hosts) {
+		tr.raised = true
+		e.raiseSweepIncident(tr, src, ev) // recurscan.go: mostly empty addresses
+		return
+	}
+	if tr.held != nil {
+		return
+	}
+	held := ev
+	tr.held, tr.heldUntil, tr.heldSrc, tr.heldAlive, tr.heldN, tr.heldWoken = &held, ev.Time.Add(sweepHold), src, alive, 0, woken
+	if tr.arpOnly() && len(e.resolving) < maxResolving {
+		tr.resolved, tr.talked = make(map[netip.Addr]struct{}, len(tr.hosts)), map[netip.Addr]struct{}{}
+		for a := range tr.hosts {
+			tr.resolved[a] = struct{}{}
+		}
+		e.resolving = append(e.resolving, tr)
+		tr.heldUntil = ev.Time.Add(sweepResolveHold)
+	}
+}
+
+// pollRound raises tr's round, the same hosts as its last (samePoll), as
+// a poll at info.
+func (e *Engine) pollRound(tr *sweepTracker, src mac, alive int, ev inventory.Event) {
 	e.unhold(tr) // its second round came: a poll
 	ev.Severity = inventory.SeverityInfo
 	ev.Summary = fmt.Sprintf("%s polled the same %d hosts again %s after its last round (a monitoring poll)",
@@ -138,24 +170,58 @@ func (e *Engine) raiseSweep(tr *sweepTracker, src mac, ev inventory.Event) {
 }
 
 // recheckHeld raises tr's held sweep at once when the hosts its sweep went
-// on to probe leave fewer than nine in ten alive: empty addresses, which
-// no poll has (an ARP sweep of 150 addresses of which the first 26 answer).
-// The sweep probe calls it as the held sweep adds a host. Hosts are counted
-// again only when those counted last are too few for the sweep's size:
-// counting at every host made a held sweep of 1,000 live hosts cost 12
-// times as much.
+// on to probe leave fewer than half alive: empty addresses, which no poll
+// has (an ARP sweep of 150 addresses of which the first 26 answer), unless
+// its source woke them. The sweep probe calls it as the held sweep adds a
+// host (tr.last). Hosts are counted again only when those counted last are
+// too few for the sweep's size: counting at every host made a held sweep
+// of 1,000 live hosts cost 12 times as much. The nine in ten a poll's
+// hosts answer is judged when the round ends (endRound).
 func (e *Engine) recheckHeld(tr *sweepTracker) {
 	tr.noteLater() // webfetch.go
-	if 10*tr.heldAlive >= sweepAliveTenths*len(tr.hosts) {
+	if _, ok := e.wokenBy(tr.heldSrc, tr.last); ok {
+		tr.heldWoken++
+	}
+	if 2*tr.heldAlive >= len(tr.hosts) || 10*tr.heldWoken >= sweepAliveTenths*len(tr.hosts) {
 		return
 	}
-	if tr.heldAlive = e.sweepAlive(tr); 10*tr.heldAlive < sweepAliveTenths*len(tr.hosts) {
-		e.raiseHeld(tr, fmt.Sprintf("the same sweep went on to %d hosts, of which only %d answered: empty addresses, no poll", len(tr.hosts), tr.heldAlive))
+	if tr.heldAlive = e.sweepAlive(tr); 2*tr.heldAlive < len(tr.hosts) {
+		e.raiseEmpty(tr, len(tr.hosts))
+	}
+}
+
+// raiseEmpty raises tr's held sweep of n hosts, heldAlive of them alive.
+func (e *Engine) raiseEmpty(tr *sweepTracker, n int) {
+	e.raiseHeld(tr, fmt.Sprintf("the same sweep went on to %d hosts, of which only %d answered: empty addresses, no poll", n, tr.heldAlive))
+}
+
+// endRound judges tr's held sweep when its round's window ends, its
+// replies in: a round of hosts its source woke is a wake check (info);
+// one mostly empty is raised now; else its hosts and those alive are kept
+// for reportHeld, the round held for a second.
+func (e *Engine) endRound(tr *sweepTracker) {
+	if tr.held == nil || !tr.done || tr.heldN > 0 || e.wakeCheck(tr) {
+		return
+	}
+	tr.heldAlive, tr.heldN = e.sweepAlive(tr), len(tr.hosts)
+	if 2*tr.heldAlive < tr.heldN {
+		e.raiseEmpty(tr, tr.heldN)
 	}
 }
 
 // reportHeld raises a held sweep that no second round followed.
 func (e *Engine) reportHeld(tr *sweepTracker) {
+	if tr.heldN == 0 { // its round not ended: the end of a replay
+		if e.wakeCheck(tr) {
+			return
+		}
+		tr.heldAlive, tr.heldN = e.sweepAlive(tr), len(tr.hosts)
+	}
+	if 10*tr.heldAlive < sweepAliveTenths*tr.heldN {
+		e.raiseHeld(tr, fmt.Sprintf("only %d of its %d hosts answered, and no second round of the same hosts followed within %s: empty addresses, no poll",
+			tr.heldAlive, tr.heldN, tr.heldUntil.Sub(tr.held.Time)))
+		return
+	}
 	if len(e.fanOut) > 0 {
 		hosts := tr.resolved
 		if hosts == nil {
@@ -171,6 +237,8 @@ func (e *Engine) reportHeld(tr *sweepTracker) {
 
 func (e *Engine) raiseHeld(tr *sweepTracker, why string) {
 	ev := *tr.held
+	tr.raised = true
+	tr.prevRaised = tr.prevRaised || tr.heldN > 0 // its round ended: the last
 	e.unhold(tr)
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: why})
 	e.raiseSweepIncident(tr, tr.heldSrc, ev) // recurscan.go
@@ -196,6 +264,7 @@ func (e *Engine) expireSweeps(now time.Time) {
 		if e.nanos(now)-tr.start <= int64(e.cfg.Window) {
 			continue
 		}
+		e.endRound(tr)
 		tr.rollSweep()
 		if tr.held == nil && (tr.prev == nil || time.Duration(e.nanos(now)-tr.prevStart) > sweepPollMemory) {
 			delete(e.sweeps, k)

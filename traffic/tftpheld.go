@@ -59,6 +59,7 @@ type tftpIncident struct {
 // pxeOffer is what DHCP offers said of a boot server: the DHCP server that
 // named it and the boot file.
 type pxeOffer struct {
+	_    [0]func() // not comparable: no equality function linked
 	dhcp netip.Addr
 	file string
 }

@@ -62,6 +62,7 @@ type vlanHopState struct {
 
 // vlanHopper is one MAC's double-tagged frames.
 type vlanHopper struct {
+	_                [0]func() // not comparable: no equality function linked
 	first, last      time.Time
 	n                int
 	outer, inner     uint16
