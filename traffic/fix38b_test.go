@@ -41,7 +41,8 @@ func TestSweepPollDeadRun(t *testing.T) {
 }
 
 // TestSweepPollMostlyDeadOnce: the same round with 30 of its 40 hosts
-// down is raised at once (an attacker's range), and a round of 40 hosts
+// down is raised at once (an attacker's range; once its services are
+// gathered: sweepSvcGather), and a round of 40 hosts
 // 28 of them alive and no second round is raised when the hold ends, its
 // dead hosts told.
 func TestSweepPollMostlyDeadOnce(t *testing.T) {
@@ -56,9 +57,9 @@ func TestSweepPollMostlyDeadOnce(t *testing.T) {
 				r.feed(ts.Add(time.Millisecond), arpFrame(t, layers.ARPReply, m, a, pcMAC, "10.0.0.10"))
 			}
 		}
-		r.e.Tick(at.Add(5 * time.Second))
+		r.e.Tick(at.Add(5*time.Second + sweepSvcGather)) // its services gathered (sweepsvc.go)
 		if n := sweepsAbove(r.events, inventory.SeverityInfo); (alive == 10) != (n == 1) {
-			t.Fatalf("%d alive: %d host sweeps raised within 5 s: %+v", alive, n, r.events)
+			t.Fatalf("%d alive: %d host sweeps raised within 5 s and sweepSvcGather: %+v", alive, n, r.events)
 		}
 		r.e.Tick(at.Add(sweepHold + time.Minute))
 		evs := r.of(inventory.EventHostSweep)
