@@ -31,8 +31,9 @@ var makerRules = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|teltonika|peplink|pepwave|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron)`}, inventory.TypeRouter, 0.5},
 	// Cable and DSL gear makers that also build set-top boxes, phones or
 	// OEM boards; carrier access, optical transport and router gear (RAD,
-	// IIJ's SEIL routers, OLTs, DWDM); LANCOM's routers, APs and switches.
-	{&lazyre.Regexp{Expr: `(?i)\b(arris|commscope|askey|zte\b|zhongxing|rad data communications|internet initiative japan|lancom|adva\b|calix|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|infinera|ekinops|transmode|pan dacom|hatteras networks|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|vyos)`}, inventory.TypeRouter, 0.3},
+	// IIJ's SEIL routers, OLTs, DWDM, HUBER+SUHNER's Cube Optics CWDM);
+	// LANCOM's routers, APs and switches.
+	{&lazyre.Regexp{Expr: `(?i)\b(arris|commscope|askey|zte\b|zhongxing|rad data communications|internet initiative japan|lancom|adva\b|calix|oneaccess|teldat|firebrick|ciena|fibrolan|packetlight|occam|nortel|northern telecom|ip infusion|wuhan research|cainonet|general instrument|infinera|ekinops|transmode|cube optics|pan dacom|hatteras networks|zhone|dasan|adtran|keymile|nokia|ecitele|eci telecom|coriant|tellabs|casa systems|harmonic|cdata|bdcom|raisecom|iskratel|vyos)`}, inventory.TypeRouter, 0.3},
 	// The same carrier gear under its maker's name today, where a
 	// sysDescr's copyright notice names it over the enterprise number's
 	// registered owner (Wuhan Research, ECI Telecom, Raybit).

@@ -51,6 +51,14 @@ func TestSNMPTypeClues(t *testing.T) {
 			inventory.TypeUnknown, inventory.Evidence{}},
 		{"a product line by its maker's letter", device("", 0, "", "Meraki MS"),
 			inventory.TypeSwitch, inventory.Evidence{Source: "sysDescr", Detail: "Meraki MS"}},
+		// session 38's blind sample setZ: product lines and a maker that
+		// name no kind in words
+		{"Bosch's DINION cameras", device("", 0, "Bosch Sicherheitssysteme Engineering GmbH", "DINION IP starlight 7000 HD"),
+			inventory.TypeCamera, inventory.Evidence{Source: "sysDescr", Detail: "DINION IP starlight 7000 HD"}},
+		{"Dell's FluidFS NAS", device("", 0, "", "FluidFS SnmpService SnmpV2c"),
+			inventory.TypeNAS, inventory.Evidence{Source: "sysDescr", Detail: "FluidFS SnmpService SnmpV2c"}},
+		{"HUBER+SUHNER's Cube Optics", device("", 0, "Cube Optics AG", "Linux SP-MNG 4.14.78-HS_Cube_Optics_2 #12 SMP PREEMPT armv7l"),
+			inventory.TypeRouter, inventory.Evidence{Source: "maker", Detail: "Cube Optics AG mostly sells routers"}},
 	} {
 		Classify(&c.d)
 		if c.d.Type != c.want || (c.ev != inventory.Evidence{}) && !slices.Contains(c.d.TypeEvidence, c.ev) {

@@ -669,6 +669,9 @@ func (id *identity) firstOf(field string, lists [][]source, vs *values, chassis 
 		if why == "" && field == "model" && makerWord(v, id.maker) {
 			why = "the maker's name, not a model"
 		}
+		if why == "" && field == "model" && s.lastResort && applianceCPU(v, vs.sysOID) {
+			why = "an embedded CPU's architecture under the maker's own sysObjectID, not a product"
+		}
 		if why == "" && field == "model" && makerGeneric(v, id.maker) {
 			why = "the maker's name and what the device is, not a model"
 		}
@@ -860,7 +863,7 @@ func implausible(field, v string) string {
 			return "a unit's numbered name, not a model"
 		case macTailName(v):
 			return "a unit's default name after its MAC address, not a model"
-		case agentName.MatchString(v) && !strings.ContainsAny(v, "0123456789"):
+		case agentName.MatchString(v) && !strings.ContainsAny(snmpVersion.ReplaceAllString(v, ""), "0123456789"):
 			return "the SNMP agent's name, not a model" // "TCW241 SNMP Agent" still names the product
 		}
 	default:
@@ -899,6 +902,19 @@ var (
 // genericFamilies are the rules that match by operating system or
 // standard MIB alone: an enterprise's vendor rows know its products better.
 var genericFamilies = map[string]bool{"linux": true, "freebsd": true, "windows": true, "windows-server": true, "entity-mib": true, "cisco": true}
+
+// applianceCPU reports whether model is a last resort's CPU architecture
+// other than x86 ("Generic ARMv7", "Generic MIPS") on an agent whose
+// sysObjectID names a maker rather than agent software: an appliance's
+// processor, never its product (HUBER+SUHNER's Cubo, Vertiv's EES,
+// LANCOM's LW-600, Opengear's ACM550x). A plain Linux host's
+// architecture (net-snmp's sysObjectID) and an x86 appliance's
+// (Nutanix's AOS) are what inventories call such a box and stay.
+func applianceCPU(model, sysOID string) bool {
+	ent, _ := enterprise(sysOID)
+	rest, ok := strings.CutPrefix(model, "Generic ")
+	return ok && ent > 0 && !agentOnly[ent] && !strings.HasPrefix(rest, "x86")
+}
 
 // agentOnly are enterprises of agent software, not makers of hardware:
 // net-snmp (and its UC Davis ancestor) answers for countless products.
@@ -1291,9 +1307,15 @@ var orderCode = &lazyre.Regexp{Expr: `^[A-Z]{1,2}\d{3,4}[A-Z]$`}
 var articleNumber = &lazyre.Regexp{Expr: `^[A-Z]{3} \d{3} \d{2,4}(?:/\d+)?$`}
 
 // agentName is an SNMP agent's own name ("IMCO SNMP Agent", "Viptela
-// SNMP agent"), which a description may give instead of the product's;
-// one with a number names the product it runs on ("TCW241 SNMP Agent").
-var agentName = &lazyre.Regexp{Expr: `(?i)\bSNMP[\s\-]*agent\b`}
+// SNMP agent") or its service's banner (Dell FluidFS's "FluidFS
+// SnmpService SnmpV2c", BKE's "ETH_mod SNMP Supervisor"), which a
+// description may give instead of the product's; one with a number
+// besides the protocol's version (snmpVersion) names the product it runs
+// on ("TCW241 SNMP Agent").
+var agentName = &lazyre.Regexp{Expr: `(?i)\bSNMP[\s\-]*(?:agent|service|supervisor|v[123]c?)\b`}
+
+// snmpVersion is the protocol's version in an agent's banner ("SnmpV2c").
+var snmpVersion = &lazyre.Regexp{Expr: `(?i)\bSNMP[\s\-]*v[123]c?\b`}
 
 // placeholders are values agents report instead of nothing.
 var placeholders = []string{"", "n/a", "na", "none", "null", "unknown", "not available", "not specified",
