@@ -59,22 +59,13 @@ func TestNoPatternPerCall(t *testing.T) {
 // eachRegexpLit calls f with every lazyre.Regexp literal in the bodies of
 // the files' function declarations.
 func eachRegexpLit(files []*ast.File, f func(*ast.FuncDecl, *ast.CompositeLit)) {
-	for _, file := range files {
-		for _, d := range file.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
+	eachInBody(files, func(fd *ast.FuncDecl, n ast.Node) {
+		if c, ok := n.(*ast.CompositeLit); ok {
+			if sel, ok := c.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Regexp" && isLazyre(sel.X) {
+				f(fd, c)
 			}
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CompositeLit); ok {
-					if sel, ok := c.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Regexp" && isLazyre(sel.X) {
-						f(fd, c)
-					}
-				}
-				return true
-			})
 		}
-	}
+	})
 }
 
 // patternConstructors returns New and the functions and methods of one
@@ -96,6 +87,16 @@ func patternConstructors(files []*ast.File) map[string]bool {
 // eachCall calls f with every call expression in the bodies of the
 // files' function declarations.
 func eachCall(files []*ast.File, f func(*ast.FuncDecl, *ast.CallExpr)) {
+	eachInBody(files, func(fd *ast.FuncDecl, n ast.Node) {
+		if c, ok := n.(*ast.CallExpr); ok {
+			f(fd, c)
+		}
+	})
+}
+
+// eachInBody calls f with every node in the bodies of the files' function
+// declarations.
+func eachInBody(files []*ast.File, f func(*ast.FuncDecl, ast.Node)) {
 	for _, file := range files {
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -103,9 +104,7 @@ func eachCall(files []*ast.File, f func(*ast.FuncDecl, *ast.CallExpr)) {
 				continue
 			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CallExpr); ok {
-					f(fd, c)
-				}
+				f(fd, n)
 				return true
 			})
 		}
