@@ -51,3 +51,29 @@ func TestWorking(t *testing.T) {
 		t.Error("no process reads as working")
 	}
 }
+
+// TestIOCounts: a process's read and write calls count as progress (a
+// process blocked on a busy disk runs little but does I/O), and the
+// counters of a process that does not exist read as none.
+func TestIOCounts(t *testing.T) {
+	if _, err := os.Stat("/proc/self/io"); err != nil {
+		t.Skip("no /proc/PID/io here")
+	}
+	p := &Progress{pid: os.Getpid()}
+	before := p.ioTotal()
+	if before == 0 {
+		t.Fatal("this process's I/O counters read as 0")
+	}
+	f, err := os.CreateTemp(t.TempDir(), "io")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.Write([]byte("progress"))
+	if after := p.ioTotal(); after <= before {
+		t.Errorf("I/O counters did not move after a write: %d then %d", before, after)
+	}
+	if (&Progress{pid: 1 << 30}).ioTotal() != 0 || (&Progress{pid: 1 << 30}).onDisk() {
+		t.Error("a process that does not exist reads as doing I/O")
+	}
+}
