@@ -36,15 +36,15 @@ func (e *Engine) bruteIdle(t *layers.TCP) bool {
 }
 
 // bruteCue is the set of first bytes some reader in bruteSegment looks
-// for: HTTP's 'H' (webSegment, loginFailure), the greetings learnService
-// reads, shellCue's banner and output starts, DCE/RPC's version 5
-// (smbWatch's rpcBind).
-var bruteCue = func() (s [4]uint64) {
-	for _, c := range []byte("HS\xff2+*bsurM(W\x05") {
-		s[c>>6] |= 1 << (c & 63)
-	}
-	return s
-}()
+// for, one bit each: HTTP's 'H' (webSegment, loginFailure), the greetings
+// learnService reads ('S', 0xff, '2', '+', '*'), shellCue's banner and
+// output starts, DCE/RPC's version 5 (smbWatch's rpcBind).
+var bruteCue = [4]uint64{
+	1<<5 | 1<<'(' | 1<<'*' | 1<<'+' | 1<<'2',
+	1<<('H'-64) | 1<<('M'-64) | 1<<('S'-64) | 1<<('W'-64) | 1<<('b'-64) | 1<<('r'-64) | 1<<('s'-64) | 1<<('u'-64),
+	0,
+	1 << (0xff - 192),
+}
 
 // brutePorts is the set of ports bruteSegment's readers key on at either
 // end: DNS (zone transfers), LDAP and the ports standardLogin names (the

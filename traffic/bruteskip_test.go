@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/gopacket/layers"
@@ -33,6 +34,11 @@ func TestBruteDull(t *testing.T) {
 		want := p == dnsPort || p == 389 || p == 3268 || standardLogin(uint16(p))
 		if got := brutePorts[p>>6]&(1<<(p&63)) != 0; got != want {
 			t.Errorf("port %d in brutePorts: %v, want %v", p, got, want)
+		}
+	}
+	for c := range 256 {
+		if got, want := bruteCue[c>>6]&(1<<(c&63)) != 0, strings.IndexByte("HS\xff2+*bsurM(W\x05", byte(c)) >= 0; got != want {
+			t.Errorf("byte %#x in bruteCue: %v, want %v", c, got, want)
 		}
 	}
 	e := New(Config{}, nil)
