@@ -432,7 +432,7 @@ func (e *Engine) packet(p *capture.Packet) {
 		e.cleartext(p, src, dst)
 	}
 	if p.Has&capture.HasTCP != 0 && (p.TCP.SYN && p.TCP.ACK || len(p.TCP.Payload) >= 4 || p.TCP.FIN || p.TCP.RST || barePrompt(p.TCP.Payload)) {
-		e.bruteSegment(p, src, dst)  // a session accepted or ended, or a server's answer
+		e.tcpSegment(p, src, dst)    // bruteSegment: a session accepted or ended, or a server's answer
 		e.injectedReset(p, src, dst) // a RST under another host's address (injected.go)
 		if e.shttp != nil && (p.TCP.FIN || p.TCP.RST) {
 			e.slowHTTPEnd(p) // slowhttp.go

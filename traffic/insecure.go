@@ -59,10 +59,11 @@ func addrKind(a netip.Addr) uint8 {
 
 // Insecure is one cleartext protocol use found in a packet.
 type Insecure struct {
-	Proto    string // one of insecureProtos
-	ToServer bool   // the packet goes from the client to the server
-	v2c      bool   // "snmp": SNMPv2c (else v1)
-	anon     bool   // "ftp": an anonymous login (USER anonymous or ftp, RFC 1635): no secret
+	_        [0]func() // not comparable: no equality function linked
+	Proto    string    // one of insecureProtos
+	ToServer bool      // the packet goes from the client to the server
+	v2c      bool      // "snmp": SNMPv2c (else v1)
+	anon     bool      // "ftp": an anonymous login (USER anonymous or ftp, RFC 1635): no secret
 	// Detail is the evidence, without any secret; for "snmp" the default
 	// community only, which Evidence formats when an event is reported
 	// rather than for every packet that carries it.

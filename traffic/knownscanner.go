@@ -20,6 +20,7 @@ import (
 // KnownScanner is one declared scanner: a MAC, or an address or prefix
 // (an address is its /32 or /128), with the text it was given as.
 type KnownScanner struct {
+	_      [0]func() // not comparable: no equality function linked
 	Text   string
 	MAC    mac
 	Prefix netip.Prefix // invalid when MAC is set

@@ -28,6 +28,7 @@ type ReplayResult struct {
 
 // ReplayFile is one replayed capture file.
 type ReplayFile struct {
+	_       [0]func() // not comparable: no equality function linked
 	Path    string    `json:"path"`
 	Packets uint64    `json:"packets"`
 	First   time.Time `json:"first,omitzero"`
