@@ -27,7 +27,11 @@ import (
 // split-scope partner). Such a server is raised once, at Medium, "two DHCP
 // services on this LAN: declare the right one", held dhcpPairGather so
 // that its partner, heard later, is named in it too; a rogue handing out
-// another router, or itself as DNS, stays High.
+// another router, or itself as DNS, stays High. A rogue already running
+// when the box starts keeps the router and hands out a resolver at a third
+// address it controls (session 37's final read): without a partner, the
+// DNS server handed out must be one the LAN already uses (dnsInUse), or
+// the server is raised High when the hold ends.
 const (
 	dhcpPairEarly  = time.Minute
 	dhcpPairGather = 30 * time.Second
@@ -95,6 +99,51 @@ func (e *Engine) secondDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessa
 	return true
 }
 
+// dnsInUse reports whether the DNS server m (from src) hands out is one the
+// LAN already uses: the gateway, one a known DHCP server hands out, a
+// domain controller (adattack.go), or a host other than src heard
+// answering DNS queries of LAN hosts (dnsforward.go). A rogue that keeps
+// the router hands out a resolver of its own at another address.
+func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
+	if !m.DNS.IsValid() || m.DNS == e.gateway || e.isDC(m.DNS) {
+		return true
+	}
+	for _, o := range m.Config.opts[:m.Config.n] {
+		if o.code != 6 {
+			continue
+		}
+		for a := range e.dhcp.known {
+			if s := e.dhcp.seen[a]; s != nil && slices.Contains(s.out.opts, o) {
+				return true
+			}
+		}
+	}
+	b := e.arp[m.DNS]
+	if b == nil || b.mac == src || e.dnsFwd == nil {
+		return false
+	}
+	_, ok := e.dnsFwd.servers[b.mac]
+	return ok
+}
+
+// dhcpTwin reports whether another untrusted server's latest answer
+// hands out what c does, option for option (a split-scope partner; a
+// rogue runs one server).
+func (e *Engine) dhcpTwin(server netip.Addr, c *dhcpConfig) bool {
+	var u dhcpHandedOut
+	u.learn(c)
+	for _, a := range e.dhcp.ordered {
+		if o := e.dhcp.seen[a]; a != server && o != nil && !e.dhcp.known[a] && u.covers(&o.last) {
+			var v dhcpHandedOut
+			v.learn(&o.last)
+			if v.covers(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // dhcpPartnered reports whether another untrusted server heard hands out
 // what c does, each the other's options (a split-scope partner).
 func (e *Engine) dhcpPartnered(server netip.Addr, c *dhcpConfig) bool {
@@ -117,9 +166,22 @@ func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
 		return h.due
 	}
 	e.dhcpPair = nil
-	first := h.servers[0]
 	var names, ev []string
+	var kept []dhcpSecond
 	for _, x := range h.servers[:h.n] {
+		if !e.dnsInUse(x.mac, x.msg) && !e.dhcpTwin(x.server, &x.msg.Config) {
+			e.dhcp.seconds = slices.DeleteFunc(e.dhcp.seconds, func(a netip.Addr) bool { return a == x.server })
+			e.reportRogueDHCP(h.first, x.mac, x.server, x.msg, fmt.Sprintf("it hands out the gateway as router but %s as DNS server, "+
+				"which no known DHCP server hands out, no domain controller is and no other host was heard answering DNS from: names hijacked", x.msg.DNS))
+			continue
+		}
+		kept = append(kept, x)
+	}
+	if len(kept) == 0 {
+		return 0
+	}
+	first := kept[0]
+	for _, x := range kept {
 		names = append(names, fmt.Sprintf("%s (%s)", x.server, macString(x.mac)))
 		s := fmt.Sprintf("%s (%s) offered %s: router %s, DNS server %s", x.server, macString(x.mac), x.msg.YourIP, x.msg.Router, x.msg.DNS)
 		if _, diff := e.dhcp.partnerOf(&x.msg.Config); diff != "" {
