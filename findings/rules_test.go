@@ -805,3 +805,17 @@ func TestUnknownSender(t *testing.T) {
 		t.Fatalf("got %+v", f)
 	}
 }
+
+// TestADAttackKerberoasting: an ad_attack that is kerberoasting keeps the
+// event's High with its own title and advice; DCSync stays Critical.
+func TestADAttackKerberoasting(t *testing.T) {
+	kr := event(t, inventory.EventADAttack, time.Hour, macA, "", "10.0.0.66 asked the KDC 10.0.0.40 for service tickets with RC4 first (kerberoasting): MSSQLSvc/sql1")
+	kr.Severity = inventory.SeverityHigh
+	if f := fired(withEvents(kr), RuleADAttack); len(f) != 1 || f[0].Severity != inventory.SeverityHigh || !strings.HasPrefix(f[0].Title, "Kerberoasting") || !strings.Contains(f[0].Action, "4769") {
+		t.Errorf("kerberoasting: %+v, want one High Kerberoasting finding", f)
+	}
+	dc := event(t, inventory.EventADAttack, time.Hour, macA, "", "DCSync")
+	if f := fired(withEvents(kr, dc), RuleADAttack); len(f) != 1 || f[0].Severity != inventory.SeverityCritical || !strings.Contains(f[0].Title, "DCSync") {
+		t.Errorf("kerberoasting and DCSync: %+v, want one Critical DCSync finding", f)
+	}
+}

@@ -3,7 +3,9 @@ package traffic
 import (
 	"net/netip"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"tend/inventory"
 )
@@ -40,5 +42,66 @@ func TestSecondDHCPNeedsKnownDNS(t *testing.T) {
 		if len(got) != 1 || got[c.culprit] != c.want {
 			t.Errorf("%s: rogue_dhcp %v, want only %s at %s", c.file, got, c.culprit, c.want)
 		}
+	}
+}
+
+// TestKerberoastOneSPN: review 37a's getST asks one service ticket with RC4
+// first (23, 16, 3, 18) after a logon asking AES alone: ad_attack High
+// naming the service. Three TGS-REQs listing RC4 first and AES after from a
+// client never heard asking AES first, for one or two services, are
+// nothing; AES-first requests for many services are nothing.
+func TestKerberoastOneSPN(t *testing.T) {
+	var got []string
+	for _, ev := range stagedEvents(t, "kerberos-gettgt-getst-one-spn-impacket.pcap") {
+		if ev.Type == inventory.EventADAttack && ev.Severity == inventory.SeverityHigh {
+			got = append(got, ev.Summary)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "MSSQLSvc/sql1.lab37.lan:1433") {
+		t.Errorf("getST: %q, want one ad_attack naming MSSQLSvc/sql1.lab37.lan:1433", got)
+	}
+	for _, c := range []struct {
+		etypes []byte
+		hosts  []string
+		want   int
+	}{
+		{[]byte{23, 18}, []string{"sql1", "sql2", "sql1"}, 0},
+		{[]byte{18, 17, 23}, []string{"sql1", "sql2", "web1", "web2"}, 0},
+		{[]byte{23, 16, 3, 18}, []string{"sql1", "sql2", "web1"}, 1},
+	} {
+		r := newRig(t, Config{})
+		at := t0
+		for i, host := range c.hosts {
+			at = at.Add(time.Second)
+			r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", uint16(50000+i), nasMAC, "10.0.0.30", krbPort, tgsReq(host, c.etypes...)))
+		}
+		if n := len(r.of(inventory.EventADAttack)); n != c.want {
+			t.Errorf("etypes %v for %v: %d ad_attack, want %d", c.etypes, c.hosts, n, c.want)
+		}
+	}
+}
+
+// TestKerberosEtypeOrder reads the etype list's first entry and the
+// service's name as text.
+func TestKerberosEtypeOrder(t *testing.T) {
+	for _, c := range []struct {
+		etypes         []byte
+		rc4, aes, only bool
+	}{{[]byte{23}, true, false, true}, {[]byte{23, 16, 3, 18}, true, false, false}, {[]byte{18, 17, 23}, false, true, false}, {[]byte{16, 23}, false, false, false}} {
+		m, ok := parseKerberos(tgsReq("sql1", c.etypes...))
+		if !ok || m.rc4First != c.rc4 || m.aesFirst != c.aes || m.rc4Only != c.only {
+			t.Errorf("etypes %v read as %+v", c.etypes, m)
+		}
+		if s := krbNameText(m.sname); s != "MSSQLSvc/sql1" {
+			t.Errorf("service name %q", s)
+		}
+	}
+	m, _ := parseKerberos(tgsReq("a\x01b", 23))
+	if s := krbNameText(m.sname); s != "MSSQLSvc/a?b" {
+		t.Errorf("a name with a control byte: %q", s)
+	}
+	var short [5]byte
+	if h := krbName(m.sname, short[:]); h != m.name || string(short[:]) != "MSSQL" {
+		t.Errorf("cut to 5 bytes: %q, hash %x want %x", short, h, m.name)
 	}
 }
