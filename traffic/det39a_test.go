@@ -105,3 +105,34 @@ func TestKerberosEtypeOrder(t *testing.T) {
 		t.Errorf("cut to 5 bytes: %q, hash %x want %x", short, h, m.name)
 	}
 }
+
+// TestLDAPAccountSpread: four hosts guessing one DN's password over LDAP
+// simple binds (resultCode 49) are one distributed brute_force naming the
+// DN; ordinary binds with a user mistyping twice and a service account's
+// stale password retried four times are no brute_force; hydra's spray of
+// 30 DNs from one host names no account.
+func TestLDAPAccountSpread(t *testing.T) {
+	var got []string
+	for _, ev := range replayFile(t, filepath.Join("testdata", "staged", "brute-force-ldap-distributed-one-dn-ldapwhoami.pcap"), Config{}) {
+		if ev.Type == inventory.EventBruteForce {
+			got = append(got, ev.Summary)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "for the account cn=admin,dc=lab,dc=lan from 4 clients") {
+		t.Errorf("distributed LDAP guessing: %q, want one event naming cn=admin,dc=lab,dc=lan", got)
+	}
+	for _, ev := range stagedEvents(t, "benign-ldap-mistype-stale-service-ldapwhoami.pcap") {
+		if ev.Type == inventory.EventBruteForce {
+			t.Errorf("ordinary binds raised %s", ev.Summary)
+		}
+	}
+	for _, ev := range stagedEvents(t, "brute-force-ldap-spray-hydra.pcap") {
+		if strings.Contains(ev.Summary, "account") {
+			t.Errorf("a spray of 30 DNs named an account: %s", ev.Summary)
+		}
+	}
+	dn := ldapBindDN([]byte("\x30\x2b\x02\x01\x01\x60\x26\x02\x01\x03\x04\x16cn=admin,dc=lab,dc=lan\x80\x09Guess1c1!"))
+	if string(dn) != "cn=admin,dc=lab,dc=lan" {
+		t.Errorf("bind DN %q", dn)
+	}
+}

@@ -208,6 +208,12 @@ func FuzzKerberosLDAPSNMP(f *testing.F) {
 		parseKerberos(krbPayload(b, false))
 		ldapBindFailed(b)
 		snmpPDU(b)
+		if m, ok := parseKerberos(b); ok {
+			krbNameText(m.sname) // det39a: the service's name as text
+		}
+		if dn := ldapBindDN(b); len(dn) > len(b) {
+			t.Fatalf("a DN of %d bytes read from %d", len(dn), len(b))
+		}
 	})
 }
 
