@@ -53,7 +53,7 @@ type spreadTracker struct {
 	serverMAC         mac
 	proto, account    string
 	mixed             bool // account-less failures named more than one account (LDAP's DNs)
-	total, more       int // failures; clients beyond the list
+	total, more       int  // failures; clients beyond the list
 	clients           [spreadKept]spreadClient
 	n                 int
 }
