@@ -379,25 +379,3 @@ func netbiosBrowse(x *input) []inventory.Finding {
 	}
 	return out
 }
-
-// adAttack raises one finding per culprit of ad_attack events: DCSync
-// (critical), or, where every event of one is kerberoasting
-// (traffic/kerberos.go), the service tickets taken to crack (high).
-func adAttack(x *input) []inventory.Finding {
-	keys, groups := x.groupEvents(func(e *inventory.Event) bool { return e.Type == inventory.EventADAttack }, culprit)
-	var out []inventory.Finding
-	for _, k := range keys {
-		es := groups[k]
-		f := inventory.Finding{Severity: maxSeverity(es, inventory.SeverityCritical), Device: k, Title: "Active Directory attack (DCSync): " + x.who(k),
-			Evidence: eventEvidence(es), Action: dcsyncAction}
-		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.Contains(e.Summary, "(kerberoasting)") }) {
-			f.Severity, f.Title, f.Action = maxSeverity(es, inventory.SeverityHigh), "Kerberoasting (service tickets taken to crack): "+x.who(k), kerberoastAction
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-const dcsyncAction = "A device that is no domain controller asked a domain controller to replicate the directory (DCSync: mimikatz, secretsdump), which hands over every account's password hash, krbtgt's included, if its account holds replication rights: disconnect it, find which account it used (the domain controller's security log, event 4662 with the replication rights), reset that account's password, then reset krbtgt twice and the administrators' passwords. Only domain controllers (and an Azure AD Connect server, if that is what this device is) should replicate."
-
-const kerberoastAction = "A device asked the domain controller for service tickets with the weak RC4 key first (kerberoasting: impacket GetUserSPNs or getST, Rubeus): each ticket's encrypted part is the service account's password hash, cracked offline at leisure. Isolate the device and find the user logged on to it (the DC's security log, event 4769 with ticket encryption type 0x17 names the account and the services); give the services named long random passwords or group managed service accounts (gMSA) and change them now, allow AES only on service accounts (msDS-SupportedEncryptionTypes), and remove service names from accounts that need none."

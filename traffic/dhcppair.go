@@ -109,11 +109,8 @@ func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
 		return true
 	}
 	for _, o := range m.Config.opts[:m.Config.n] {
-		if o.code != 6 {
-			continue
-		}
-		for a := range e.dhcp.known {
-			if s := e.dhcp.seen[a]; s != nil && slices.Contains(s.out.opts, o) {
+		for _, a := range e.dhcp.ordered {
+			if s := e.dhcp.seen[a]; o.code == 6 && s != nil && e.dhcp.known[a] && slices.Contains(s.out.opts, o) {
 				return true
 			}
 		}
@@ -130,18 +127,22 @@ func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
 // hands out what c does, option for option (a split-scope partner; a
 // rogue runs one server).
 func (e *Engine) dhcpTwin(server netip.Addr, c *dhcpConfig) bool {
-	var u dhcpHandedOut
-	u.learn(c)
 	for _, a := range e.dhcp.ordered {
-		if o := e.dhcp.seen[a]; a != server && o != nil && !e.dhcp.known[a] && u.covers(&o.last) {
-			var v dhcpHandedOut
-			v.learn(&o.last)
-			if v.covers(c) {
-				return true
-			}
+		if o := e.dhcp.seen[a]; a != server && o != nil && !e.dhcp.known[a] && o.last.subnet == c.subnet && o.last.n == c.n && sameOpts(&o.last, c) {
+			return true
 		}
 	}
 	return false
+}
+
+// sameOpts reports whether each of c's options is among o's.
+func sameOpts(o, c *dhcpConfig) bool {
+	for _, x := range c.opts[:c.n] {
+		if !slices.Contains(o.opts[:o.n], x) {
+			return false
+		}
+	}
+	return true
 }
 
 // dhcpPartnered reports whether another untrusted server heard hands out
@@ -166,22 +167,28 @@ func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
 		return h.due
 	}
 	e.dhcpPair = nil
-	var names, ev []string
-	var kept []dhcpSecond
+	n := 0
 	for _, x := range h.servers[:h.n] {
-		if !e.dnsInUse(x.mac, x.msg) && !e.dhcpTwin(x.server, &x.msg.Config) {
-			e.dhcp.seconds = slices.DeleteFunc(e.dhcp.seconds, func(a netip.Addr) bool { return a == x.server })
-			e.reportRogueDHCP(h.first, x.mac, x.server, x.msg, fmt.Sprintf("it hands out the gateway as router but %s as DNS server, "+
-				"which no known DHCP server hands out, no domain controller is and no other host was heard answering DNS from: names hijacked", x.msg.DNS))
+		if e.dnsInUse(x.mac, x.msg) || e.dhcpTwin(x.server, &x.msg.Config) {
+			h.servers[n] = x
+			n++
 			continue
 		}
-		kept = append(kept, x)
+		for i, a := range e.dhcp.seconds {
+			if a == x.server {
+				e.dhcp.seconds = append(e.dhcp.seconds[:i], e.dhcp.seconds[i+1:]...) // its later answers judged again
+				break
+			}
+		}
+		e.reportRogueDHCP(h.first, x.mac, x.server, x.msg, "it hands out the gateway as router but a DNS server no known DHCP server hands out, "+
+			"no domain controller is and no other host was heard answering DNS from: names hijacked")
 	}
-	if len(kept) == 0 {
+	if h.n = n; n == 0 {
 		return 0
 	}
-	first := kept[0]
-	for _, x := range kept {
+	first := h.servers[0]
+	var names, ev []string
+	for _, x := range h.servers[:h.n] {
 		names = append(names, fmt.Sprintf("%s (%s)", x.server, macString(x.mac)))
 		s := fmt.Sprintf("%s (%s) offered %s: router %s, DNS server %s", x.server, macString(x.mac), x.msg.YourIP, x.msg.Router, x.msg.DNS)
 		if _, diff := e.dhcp.partnerOf(&x.msg.Config); diff != "" {

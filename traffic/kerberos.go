@@ -2,7 +2,6 @@ package traffic
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"tend/capture"
@@ -78,8 +77,8 @@ type krbTracker struct {
 	// (a logon's AS-REQ, a TGS-REQ): its own Kerberos prefers AES, so a
 	// service ticket asked for RC4 first comes from a tool (kerberoasting).
 	aes bool
-	// spnText are the first services asked for RC4 first, for evidence.
-	spnText [krbSPNText]string
+	// spnText names the first services asked for RC4 first, for evidence.
+	spnText string
 }
 
 type krbPending struct {
@@ -169,7 +168,7 @@ func (tr *krbTracker) roastSPN(m krbMsg, t time.Time) {
 	n := len(tr.spns)
 	tr.add(&tr.spns, m.name, t, n+1 >= krbSPNs || tr.aes)
 	if len(tr.spns) > n && n < krbSPNText {
-		tr.spnText[n] = krbNameText(m.sname) // a new service: rare, off the ordinary path
+		tr.spnText += ", " + krbNameText(m.sname) // a new service: rare, off the ordinary path
 	}
 }
 
@@ -307,27 +306,12 @@ func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
 // asked for RC4 first (kerberoasting: GetUserSPNs, getST, Rubeus): their
 // encrypted part is the service account's password hash to crack offline.
 func (e *Engine) reportKerberoast(k bruteKey, tr *krbTracker, culprit mac) {
-	var named []string
-	for _, n := range tr.spnText {
-		if n != "" {
-			named = append(named, n)
-		}
-	}
-	if len(tr.spns) > len(named) {
-		named = append(named, fmt.Sprintf("%d more", len(tr.spns)-len(named)))
-	}
-	why := fmt.Sprintf("%d services asked for RC4 first", len(tr.spns))
-	if tr.aes {
-		why += "; the client's own requests ask AES first (Windows since Vista, MIT and Heimdal do): a tool's request"
-	}
 	e.report(inventory.Event{
 		Time: tr.last, Type: inventory.EventADAttack, Severity: inventory.SeverityHigh,
 		MAC: macOf(culprit), IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
-		Summary: fmt.Sprintf("%s asked the KDC %s for service tickets with RC4 first (kerberoasting): %s", k.client, k.server, strings.Join(named, ", ")),
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("TGS-REQs from %s to the KDC %s since %s: %s", k.client, k.server, tr.start.UTC().Format(time.RFC3339), why)},
-			{Source: "traffic", Detail: "threshold: 3 services asked for with RC4 first within 5m0s, or one from a client that asks AES first otherwise; " +
-				"the ticket's encrypted part is the service account's password hash, cracked offline"},
-		},
+		Summary: fmt.Sprintf("%s asked the KDC %s for service tickets with RC4 first (kerberoasting): %s", k.client, k.server, tr.spnText[2:]),
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf("%d services asked for RC4 first in %s (AES first otherwise: %t); "+
+			"threshold: 3 services within 5m0s, or one from a client asking AES first otherwise; a ticket's encrypted part is the service account's password hash, cracked offline",
+			len(tr.spns), roundDur(tr.last.Sub(tr.start)), tr.aes)}},
 	}, culprit, tr.server)
 }
