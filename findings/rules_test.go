@@ -370,7 +370,7 @@ func TestEventRules(t *testing.T) {
 		{RuleRemoteShell, inventory.EventRemoteShell, inventory.SeverityHigh},
 		{RuleWebAttack, inventory.EventWebAttack, inventory.SeverityHigh},
 		{RuleRansomware, inventory.EventRansomware, inventory.SeverityCritical},
-		{RuleADAttack, inventory.EventADAttack, inventory.SeverityCritical},
+		{RuleADAttack, inventory.EventADAttack, inventory.SeverityHigh}, // DCSync's events are Critical (below)
 		{RuleCredentialCapture, inventory.EventCredentialCapture, inventory.SeverityHigh},
 		{RuleLateralMovement, inventory.EventLateralMovement, inventory.SeverityHigh},
 		{RuleCryptominer, inventory.EventCryptominer, inventory.SeverityHigh},
@@ -803,5 +803,20 @@ func TestUnknownSender(t *testing.T) {
 	f := fired(withEvents(e), RuleNamePoisoning)
 	if len(f) != 1 || f[0].Device != UnknownSender || !strings.HasSuffix(f[0].Title, ": unknown sender") {
 		t.Fatalf("got %+v", f)
+	}
+}
+
+// TestADAttackKerberoasting: an ad_attack that is kerberoasting keeps the
+// event's High; DCSync's Critical event makes the finding Critical.
+func TestADAttackKerberoasting(t *testing.T) {
+	kr := event(t, inventory.EventADAttack, time.Hour, macA, "", "10.0.0.66 asked the KDC 10.0.0.40 for service tickets with RC4 first (kerberoasting): MSSQLSvc/sql1")
+	kr.Severity = inventory.SeverityHigh
+	if f := fired(withEvents(kr), RuleADAttack); len(f) != 1 || f[0].Severity != inventory.SeverityHigh || !strings.Contains(f[0].Action, "4769") {
+		t.Errorf("kerberoasting: %+v, want one High finding", f)
+	}
+	dc := event(t, inventory.EventADAttack, time.Hour, macA, "", "DCSync")
+	dc.Severity = inventory.SeverityCritical
+	if f := fired(withEvents(kr, dc), RuleADAttack); len(f) != 1 || f[0].Severity != inventory.SeverityCritical {
+		t.Errorf("kerberoasting and DCSync: %+v, want one Critical finding", f)
 	}
 }

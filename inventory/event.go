@@ -96,7 +96,8 @@ const EventRansomware EventType = "ransomware"
 
 // EventADAttack is an attack on Active Directory seen in cleartext DCE/RPC
 // (review 37a P2): a directory replication request (DRSUAPI, DCSync) from a
-// host that is no domain controller.
+// host that is no domain controller; or kerberoasting read from Kerberos:
+// service tickets asked for with RC4 first.
 const EventADAttack EventType = "ad_attack"
 
 // EventCredentialCapture is a server collecting password hashes with a

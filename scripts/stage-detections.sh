@@ -221,6 +221,32 @@ scn_rogue_dhcp_same_router() {
 	pkill_gw_dnsmasq
 	start_gw_dnsmasq
 }
+# Session 39 (det39a): a rogue that keeps the router and hands out a
+# resolver at a third address (.67, neither its own nor any the LAN uses),
+# heard within the first minute: High, not "a second DHCP service"
+# (dhcppair.go dnsInUse). Its control: an old router (h125) whose DHCP was
+# left on, handing out the gateway as router and as DNS server, as the
+# gateway's own does, and its own domain name: Medium "two DHCP services".
+scn_rogue_dhcp_same_router_third_dns() {
+	spawn evil dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces \
+		--dhcp-range=$NET.210,$NET.240,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.67 --dhcp-leasefile="$tmp/evil3.leases" --port=0
+	sleep 1
+	scapy pc "$dhcp_discover"
+	sleep 2
+	scapy pc2 "$dhcp_discover"
+	sleep 3
+	ip netns pids "$P-evil" | xargs -r kill
+}
+scn_dhcp_second_service_gateway_dns() {
+	spawn h125 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces \
+		--dhcp-range=$NET.210,$NET.240,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.1 --dhcp-option=15,office.lan --dhcp-leasefile="$tmp/h125.leases" --port=0
+	sleep 1
+	scapy pc "$dhcp_discover"
+	sleep 2
+	scapy pc2 "$dhcp_discover"
+	sleep 3
+	ip netns pids "$P-h125" | xargs -r kill
+}
 pkill_gw_dnsmasq() {
 	local p
 	for p in $(ip netns pids "$P-gw"); do [ "$(cat /proc/$p/comm 2>/dev/null)" = dnsmasq ] && kill "$p"; done

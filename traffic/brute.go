@@ -384,8 +384,11 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 		return // counted when both sides have spoken (bruteData)
 	}
 	acct, name := uint64(0), []byte(nil)
-	if proto == "SMB" {
+	switch proto {
+	case "SMB":
 		acct, name = e.smbAccount(p)
+	case "LDAP":
+		_, name = e.smbAccount(p) // the bind's DN: named while one account is guessed, counted per server (brutespread.go)
 	}
 	e.spreadFail(p.Time, k, client, server, proto, acct, name) // brutespread.go
 	if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {

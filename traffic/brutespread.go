@@ -52,7 +52,8 @@ type spreadTracker struct {
 	reported          bool
 	serverMAC         mac
 	proto, account    string
-	total, more       int // failures; clients beyond the list
+	mixed             bool // account-less failures named more than one account (LDAP's DNs)
+	total, more       int  // failures; clients beyond the list
 	clients           [spreadKept]spreadClient
 	n                 int
 }
@@ -94,26 +95,65 @@ func (e *Engine) noteSMBUser(k smbConnKey, blob []byte) {
 	if n == 0 || off < 64 || off+n > len(a) {
 		return
 	}
+	step := 1 + int(binary.LittleEndian.Uint32(a[60:])&1) // NTLMSSP_NEGOTIATE_UNICODE: UTF-16LE
+	e.noteUser(k, a[off:off+n], step)
+}
+
+// noteUser keeps the account name b (every step-th byte) a login on k's
+// connection gave: its first 32 characters in lower case, hashed whole.
+func (e *Engine) noteUser(k smbConnKey, b []byte, step int) {
 	if e.spread == nil {
 		e.spread = &spreadState{}
 	}
 	u := &e.spread.users[e.spread.nuser%smbUserSlots]
 	e.spread.nuser++
 	u.k, u.len = k, 0
-	step := 1 + int(binary.LittleEndian.Uint32(a[60:])&1) // NTLMSSP_NEGOTIATE_UNICODE: UTF-16LE
-	for i := 0; i < n && int(u.len) < len(u.name); i += step {
-		c := a[off+i]
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(b); i += step {
+		c := b[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		u.name[u.len] = c
-		u.len++
+		if int(u.len) < len(u.name) {
+			u.name[u.len] = c
+			u.len++
+		}
+		h = (h ^ uint64(c)) * 1099511628211
 	}
-	u.hash = fnv64(u.name[:u.len]) // the first 32 characters, in lower case
+	u.hash = h
+}
+
+// ldapBindUser keeps the name (a DN) of an LDAP simple BindRequest with a
+// password (insecure2.go ldapSimpleBind found it), its client's request
+// on p's connection: its BindResponse resultCode 49 is a failed login of
+// that account (brute.go). The password is never read. Binds over LDAPS
+// (636), after StartTLS or by SASL are encrypted or carry no name: not
+// judged.
+func (e *Engine) ldapBindUser(p *capture.Packet) {
+	if name := ldapBindDN(p.TCP.Payload); len(name) > 0 {
+		e.noteUser(smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, name, 1)
+	}
+}
+
+// ldapBindDN is the name of the BindRequest b starts (RFC 4511 4.2:
+// LDAPMessage SEQUENCE { messageID, [APPLICATION 0] { version, name
+// OCTET STRING, authentication } }), or nil.
+func ldapBindDN(b []byte) []byte {
+	msg, ok := berHeader(b, 0x30)
+	if !ok || len(msg) < 3 {
+		return nil
+	}
+	bind, ok := berHeader(afterTLV(msg), 0x60)
+	if !ok {
+		return nil
+	}
+	name, _ := berHeader(afterTLV(bind), 0x04)
+	return name
 }
 
 // smbAccount is the user name the SMB connection of p (a server's answer)
-// logged on with, hashed, and the name; 0 when none was seen.
+// logged on with (or the DN of its LDAP bind: ldapBindUser), hashed, and
+// the name; 0 when none was seen.
 //
 //go:noinline
 func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
@@ -153,6 +193,9 @@ func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto strin
 	}
 	tr.last = t
 	tr.total++
+	if acct == 0 && !tr.mixed && tr.account != string(name) {
+		tr.mixed, tr.account = true, "" // a spray of many accounts: none named
+	}
 	i := 0
 	for i < tr.n && tr.clients[i].addr != cli {
 		i++

@@ -27,7 +27,11 @@ import (
 // split-scope partner). Such a server is raised once, at Medium, "two DHCP
 // services on this LAN: declare the right one", held dhcpPairGather so
 // that its partner, heard later, is named in it too; a rogue handing out
-// another router, or itself as DNS, stays High.
+// another router, or itself as DNS, stays High. A rogue already running
+// when the box starts keeps the router and hands out a resolver at a third
+// address it controls (session 37's final read): without a partner, the
+// DNS server handed out must be one the LAN already uses (dnsInUse), or
+// the server is raised High when the hold ends.
 const (
 	dhcpPairEarly  = time.Minute
 	dhcpPairGather = 30 * time.Second
@@ -95,6 +99,52 @@ func (e *Engine) secondDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessa
 	return true
 }
 
+// dnsInUse reports whether the DNS server m (from src) hands out is one the
+// LAN already uses: the gateway, one a known DHCP server hands out, a
+// domain controller (adattack.go), or a host other than src heard
+// answering DNS queries of LAN hosts (dnsforward.go). A rogue that keeps
+// the router hands out a resolver of its own at another address.
+func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
+	if !m.DNS.IsValid() || m.DNS == e.gateway || e.isDC(m.DNS) {
+		return true
+	}
+	for _, o := range m.Config.opts[:m.Config.n] {
+		for _, a := range e.dhcp.ordered {
+			if s := e.dhcp.seen[a]; o.code == 6 && s != nil && e.dhcp.known[a] && slices.Contains(s.out.opts, o) {
+				return true
+			}
+		}
+	}
+	b := e.arp[m.DNS]
+	if b == nil || b.mac == src || e.dnsFwd == nil {
+		return false
+	}
+	_, ok := e.dnsFwd.servers[b.mac]
+	return ok
+}
+
+// dhcpTwin reports whether another untrusted server's latest answer
+// hands out what c does, option for option (a split-scope partner; a
+// rogue runs one server).
+func (e *Engine) dhcpTwin(server netip.Addr, c *dhcpConfig) bool {
+	for _, a := range e.dhcp.ordered {
+		if o := e.dhcp.seen[a]; a != server && o != nil && !e.dhcp.known[a] && o.last.subnet == c.subnet && o.last.n == c.n && sameOpts(&o.last, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameOpts reports whether each of c's options is among o's.
+func sameOpts(o, c *dhcpConfig) bool {
+	for _, x := range c.opts[:c.n] {
+		if !slices.Contains(o.opts[:o.n], x) {
+			return false
+		}
+	}
+	return true
+}
+
 // dhcpPartnered reports whether another untrusted server heard hands out
 // what c does, each the other's options (a split-scope partner).
 func (e *Engine) dhcpPartnered(server netip.Addr, c *dhcpConfig) bool {
@@ -117,6 +167,25 @@ func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
 		return h.due
 	}
 	e.dhcpPair = nil
+	n := 0
+	for _, x := range h.servers[:h.n] {
+		if e.dnsInUse(x.mac, x.msg) || e.dhcpTwin(x.server, &x.msg.Config) {
+			h.servers[n] = x
+			n++
+			continue
+		}
+		for i, a := range e.dhcp.seconds {
+			if a == x.server {
+				e.dhcp.seconds = append(e.dhcp.seconds[:i], e.dhcp.seconds[i+1:]...) // its later answers judged again
+				break
+			}
+		}
+		e.reportRogueDHCP(h.first, x.mac, x.server, x.msg, "it hands out the gateway as router but a DNS server no known DHCP server hands out, "+
+			"no domain controller is and no other host was heard answering DNS from: names hijacked")
+	}
+	if h.n = n; n == 0 {
+		return 0
+	}
 	first := h.servers[0]
 	var names, ev []string
 	for _, x := range h.servers[:h.n] {

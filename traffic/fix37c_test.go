@@ -208,6 +208,12 @@ func FuzzKerberosLDAPSNMP(f *testing.F) {
 		parseKerberos(krbPayload(b, false))
 		ldapBindFailed(b)
 		snmpPDU(b)
+		if m, ok := parseKerberos(b); ok {
+			krbNameText(m.sname) // det39a: the service's name as text
+		}
+		if dn := ldapBindDN(b); len(dn) > len(b) {
+			t.Fatalf("a DN of %d bytes read from %d", len(dn), len(b))
+		}
 	})
 }
 
@@ -234,7 +240,7 @@ func tgsReq(host string, etypes ...byte) []byte {
 }
 
 // TestKerberoasting: service tickets for 3 services asked with RC4 alone
-// (GetUserSPNs, Rubeus) are brute_force High; a client listing AES first,
+// (GetUserSPNs, Rubeus) are ad_attack High naming them; a client listing AES first,
 // as Windows and MIT do, for as many is nothing.
 func TestKerberoasting(t *testing.T) {
 	for _, c := range []struct {
@@ -248,8 +254,8 @@ func TestKerberoasting(t *testing.T) {
 			r.feed(at, udpFrame(t, pcMAC, "10.0.0.10", uint16(50000+i), nasMAC, "10.0.0.30", krbPort, tgsReq(host, c.etypes...)))
 		}
 		var got int
-		for _, ev := range r.of(inventory.EventBruteForce) {
-			if ev.Severity == inventory.SeverityHigh && strings.Contains(ev.Summary, "3 services asked for with RC4 alone") {
+		for _, ev := range r.of(inventory.EventADAttack) {
+			if ev.Severity == inventory.SeverityHigh && strings.Contains(ev.Summary, "MSSQLSvc/sql1, MSSQLSvc/sql2, MSSQLSvc/web1") {
 				got++
 			}
 		}

@@ -357,6 +357,8 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	}
 	if in.Proto == "http-basic" {
 		e.noteHTTPCredentials(p) // httpauth.go: its 401 is a failed login
+	} else if in.Proto == "ldap" && tcp {
+		e.ldapBindUser(p) // brutespread.go: its resultCode 49 is a failed login of that DN
 	}
 	srvMAC, srvIP, cliMAC, cliIP, srvPort := dst, p.DstIP(), src, p.SrcIP(), dp
 	if !in.ToServer {

@@ -41,6 +41,8 @@ const (
 	// krbUse is how soon a logon uses the TGT it got: a TGS-REP to the
 	// same client within it (krbTracker.held).
 	krbUse = 10 * time.Second
+	// krbSPNText services are named in a kerberoasting event.
+	krbSPNText = 4
 )
 
 // krbTracker is one client's requests to one KDC within krbWindow.
@@ -71,6 +73,12 @@ type krbTracker struct {
 	// with no TGS-REP within krbUse is roasted (resolveHeld).
 	held   uint64
 	heldAt time.Time
+	// aes is set when the client asked AES first in a request to this KDC
+	// (a logon's AS-REQ, a TGS-REQ): its own Kerberos prefers AES, so a
+	// service ticket asked for RC4 first comes from a tool (kerberoasting).
+	aes bool
+	// spnText names the first services asked for RC4 first, for evidence.
+	spnText string
 }
 
 type krbPending struct {
@@ -86,7 +94,11 @@ func (e *Engine) kerberos(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint
 		return
 	}
 	switch {
-	case dp == krbPort && (m.kind == krbASReq || m.kind == krbTGSReq && m.rc4Only) && m.name != 0:
+	case dp == krbPort && m.kind == krbTGSReq && m.aesFirst:
+		if tr := e.krb[bruteKey{p.SrcIP(), p.DstIP(), krbPort}]; tr != nil {
+			tr.preferAES(p.Time)
+		}
+	case dp == krbPort && (m.kind == krbASReq || m.kind == krbTGSReq && m.rc4First) && m.name != 0:
 		if !unicast(dst) {
 			return
 		}
@@ -96,8 +108,11 @@ func (e *Engine) kerberos(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint
 		}
 		tr.last = p.Time
 		if m.kind == krbTGSReq {
-			tr.add(&tr.spns, m.name, p.Time, len(tr.spns)+1 >= krbSPNs)
+			tr.roastSPN(m, p.Time)
 			return
+		}
+		if m.aesFirst {
+			tr.preferAES(p.Time)
 		}
 		tr.pending[tr.npending%len(tr.pending)] = krbPending{sp, m.preauth, m.rc4Only, m.name}
 		if m.rc4Only && !m.preauth {
@@ -144,6 +159,26 @@ func (e *Engine) krbTracker(p *capture.Packet, k bruteKey, client, server mac) *
 		e.krb[k] = tr
 	}
 	return tr
+}
+
+// roastSPN counts the service of m, a TGS-REQ asking RC4 first: the
+// roasting shape when krbSPNs services are asked so, or when the client
+// asks AES first otherwise.
+func (tr *krbTracker) roastSPN(m krbMsg, t time.Time) {
+	n := len(tr.spns)
+	tr.add(&tr.spns, m.name, t, n+1 >= krbSPNs || tr.aes)
+	if len(tr.spns) > n && n < krbSPNText {
+		tr.spnText += ", " + krbNameText(m.sname) // a new service: rare, off the ordinary path
+	}
+}
+
+// preferAES notes that the client asked AES first; services it asked for
+// RC4 first make the incident.
+func (tr *krbTracker) preferAES(t time.Time) {
+	tr.aes = true
+	if len(tr.spns) > 0 && tr.over.IsZero() {
+		tr.over = t
+	}
 }
 
 // answer counts the KDC's answer m to the AS-REQ q.
@@ -235,21 +270,24 @@ func krbBefore(a, b *krbTracker, ka, kb bruteKey) bool {
 // against a KDC: the names tried, the accounts roasted, the services asked
 // for with RC4 alone.
 func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
-	names, spns := len(tr.unknown)+len(tr.failed), len(tr.spns)
-	sev := inventory.SeverityMedium // user names listed alone
-	switch {
-	case len(tr.failed) >= 3 || len(tr.asked) >= krbNames || spns >= krbSPNs || len(tr.roasted) > 1 || len(tr.roasted) == 1 && names >= krbNames:
-		sev = inventory.SeverityHigh // passwords sprayed, hashes taken to crack
-	case names < krbNames && len(tr.roasted) == 0:
-		return
-	}
+	names := len(tr.unknown) + len(tr.failed)
 	culprit := tr.clientMAC
 	if e.isGatewayMAC(culprit) && !local(k.client) {
 		culprit = mac{}
 	}
+	if len(tr.spns) >= krbSPNs || len(tr.spns) > 0 && tr.aes {
+		e.reportKerberoast(k, tr, culprit)
+	}
+	sev := inventory.SeverityMedium // user names listed alone
+	switch {
+	case len(tr.failed) >= 3 || len(tr.asked) >= krbNames || len(tr.roasted) > 1 || len(tr.roasted) == 1 && names >= krbNames:
+		sev = inventory.SeverityHigh // passwords sprayed, hashes taken to crack
+	case names < krbNames && len(tr.roasted) == 0:
+		return
+	}
 	what := fmt.Sprintf("%d user names tried (%d unknown to the KDC, %d refused their password), %d asked for without pre-authentication and with RC4 alone, "+
-		"%d accounts answered without pre-authentication (AS-REP roasting), %d services asked for with RC4 alone (kerberoasting)",
-		names, len(tr.unknown), len(tr.failed), len(tr.asked), len(tr.roasted), spns)
+		"%d accounts answered without pre-authentication (AS-REP roasting)",
+		names, len(tr.unknown), len(tr.failed), len(tr.asked), len(tr.roasted))
 	ev := inventory.Event{
 		Time: tr.last, Type: inventory.EventBruteForce, Severity: sev,
 		MAC: macOf(culprit), IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
@@ -257,9 +295,23 @@ func (e *Engine) reportKerberos(k bruteKey, tr *krbTracker) {
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("from %s to the KDC %s since %s", k.client, k.server, tr.start.UTC().Format(time.RFC3339))},
 			{Source: "traffic", Detail: "threshold: 10 names unknown or refused their password, from one client to one KDC within 5m0s; " +
-				"or an AS-REP to a request without pre-authentication asking RC4 alone or whose TGT went unused (no TGS-REP within 10s), or 10 names asked for without it and with RC4 alone; or 3 services asked for with RC4 alone. " +
+				"or an AS-REP to a request without pre-authentication asking RC4 alone or whose TGT went unused (no TGS-REP within 10s), or 10 names asked for without it and with RC4 alone. " +
 				"A logon's first request answered PREAUTH_REQUIRED is not counted"},
 		},
 	}
 	e.report(ev, culprit, tr.server)
+}
+
+// reportKerberoast raises one ad_attack for a client's service tickets
+// asked for RC4 first (kerberoasting: GetUserSPNs, getST, Rubeus): their
+// encrypted part is the service account's password hash to crack offline.
+func (e *Engine) reportKerberoast(k bruteKey, tr *krbTracker, culprit mac) {
+	e.report(inventory.Event{
+		Time: tr.last, Type: inventory.EventADAttack, Severity: inventory.SeverityHigh,
+		MAC: macOf(culprit), IP: k.client, TargetMAC: macOf(tr.server), TargetIP: k.server,
+		Summary: fmt.Sprintf("%s asked the KDC %s for service tickets with RC4 first (kerberoasting): %s", k.client, k.server, tr.spnText[2:]),
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf("%d services asked for RC4 first in %s (AES first otherwise: %t); "+
+			"threshold: 3 services within 5m0s, or one from a client asking AES first otherwise; a ticket's encrypted part is the service account's password hash, cracked offline",
+			len(tr.spns), roundDur(tr.last.Sub(tr.start)), tr.aes)}},
+	}, culprit, tr.server)
 }

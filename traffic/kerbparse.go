@@ -1,5 +1,7 @@
 package traffic
 
+import "bytes"
+
 // A small bounded reader of the Kerberos messages a KDC exchanges in clear
 // (RFC 4120 5: ASN.1 DER): the request's kind, its client name (AS-REQ) or
 // service name (TGS-REQ) told apart by a hash, whether an AS-REQ carries a
@@ -24,6 +26,11 @@ type krbMsg struct {
 	name    uint64 // AS-REQ: the client's name, TGS-REQ: the service's (fnv64 of its components), 0: absent
 	preauth bool   // an AS-REQ carries a pre-authentication (PA-ENC-TIMESTAMP, PKINIT, FAST, encrypted challenge)
 	rc4Only bool   // a request's etype list holds RC4 and nothing stronger
+	// rc4First: the etype list starts with RC4 (a roasting tool's order:
+	// impacket getST asks 23, 16, 3, 18); aesFirst: with AES (Windows
+	// since Vista asks 18, 17, 23; MIT and Heimdal AES first too).
+	rc4First, aesFirst bool
+	sname              []byte // a TGS-REQ's sname PrincipalName, in the payload (krbNameText)
 }
 
 // derElem reads one BER element at the start of b: its tag (one byte; the
@@ -147,7 +154,10 @@ func krbRequest(seq []byte, m *krbMsg) bool {
 		nameTag = 0xa3
 	}
 	if pn, ok := derField(rb, nameTag); ok {
-		m.name = krbName(pn)
+		m.name = krbName(pn, nil)
+		if m.kind == krbTGSReq {
+			m.sname = pn
+		}
 	}
 	et, ok := derField(rb, 0xa8)
 	if !ok {
@@ -163,6 +173,9 @@ func krbRequest(seq []byte, m *krbMsg) bool {
 			return false
 		}
 		_, _, et, _ = derElem(et)
+		if i == 0 {
+			m.rc4First, m.aesFirst = n == krbEtypeRC || n == krbEtypeRC+1, n >= 17 && n <= 20 // aes (RFC 3962, 8009)
+		}
 		if n == krbEtypeRC || n == krbEtypeRC+1 {
 			rc4 = true
 		} else {
@@ -202,8 +215,9 @@ func krbPreauth(pa []byte) bool {
 
 // krbName hashes a PrincipalName's components (RFC 4120 5.2.2: name-type
 // [0], name-string [1] SEQUENCE OF KerberosString), '/' between them; 0
-// when there is none.
-func krbName(pn []byte) uint64 {
+// when there is none. With text set, it also writes the name there (up to
+// its length; bytes outside printable ASCII as '?').
+func krbName(pn, text []byte) uint64 {
 	seq, ok := derField(pn, 0x30)
 	if !ok {
 		return 0
@@ -224,8 +238,10 @@ func krbName(pn []byte) uint64 {
 		ns = rest
 		if i > 0 {
 			h = (h ^ '/') * 1099511628211
+			text = putText(text, '/')
 		}
 		for _, c := range s {
+			text = putText(text, c)
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A' // names compare without case (AD's do)
 			}
@@ -236,4 +252,28 @@ func krbName(pn []byte) uint64 {
 		return 0
 	}
 	return h
+}
+
+// putText writes c at text's start and returns the rest (nil when full).
+func putText(text []byte, c byte) []byte {
+	if len(text) == 0 {
+		return nil
+	}
+	if c < ' ' || c > '~' {
+		c = '?'
+	}
+	text[0] = c
+	return text[1:]
+}
+
+// krbNameText is the PrincipalName pn as text, for evidence: at most 64
+// bytes.
+func krbNameText(pn []byte) string {
+	var b [64]byte
+	krbName(pn, b[:])
+	n := bytes.IndexByte(b[:], 0) // putText writes no zero byte
+	if n < 0 {
+		n = len(b)
+	}
+	return string(b[:n])
 }
