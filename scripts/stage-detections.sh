@@ -3754,6 +3754,25 @@ scn_dhcp_split_scope_pair_beside_gateway() {
 	for h in 128 129; do for p in $(ip netns pids "$P-h$h"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
 	for i in $(seq 1 10); do ip netns pids "$P-r$i" | xargs -r kill 2>/dev/null; ip netns del "$P-r$i"; done
 }
+# Session 39 (det39b, issue 14): the same remote execution over DCE/RPC
+# straight on TCP (ncacn_ip_tcp). Debian serves none of svcctl,
+# ITaskSchedulerService, ATSvc over TCP (Samba's svcctl is ncacn_np only):
+# the NAS runs stage-rpcsrv.py (accepts every bind, answers zeros) on 135 and
+# 49670; every request is impacket's own (stage-rpccli.py).
+rpc_srv() { spawn nas "$py" "$(dirname "$0")/stage-rpcsrv.py" "$nas" 135 49670; sleep 1; }
+rpc_srv_stop() { local p; for p in $(ip netns pids "$P-nas"); do grep -qa stage-rpcsrv /proc/$p/cmdline 2>/dev/null && kill "$p"; done; }
+scn_rpc_tcp_remote_exec_impacket() {
+	rpc_srv
+	inns evil timeout 30 "$py" "$(dirname "$0")/stage-rpccli.py" "$nas" 49670 exec || true
+	rpc_srv_stop
+}
+# Benign: an administrator's PC (pc2) asks the endpoint mapper for three
+# interfaces, binds svcctl over TCP and lists the services: nothing created.
+scn_benign_rpc_tcp_service_list() {
+	rpc_srv
+	inns pc2 timeout 30 "$py" "$(dirname "$0")/stage-rpccli.py" "$nas" 49670 list || true
+	rpc_srv_stop
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

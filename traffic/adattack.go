@@ -69,6 +69,7 @@ func (e *Engine) rpcBind(p *capture.Packet, src, dst mac) {
 		}
 		off += 24 + 20*int(d[off+2])
 	}
+	e.rpcExecBind(p, smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, d) // rpctcp.go
 }
 
 func (e *Engine) dcsync(p *capture.Packet, src, dst mac) {

@@ -240,6 +240,9 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	if len(t.Payload) >= 72 && !t.SYN {
 		e.smbWatch(p, src, dst) // adattack.go, ransomware.go
 	}
+	if e.rpcTCP != nil && len(t.Payload) >= 24 && t.Payload[0] == 5 && t.Payload[1] == 0 {
+		e.rpcTCPSegment(p) // rpctcp.go: a followed DCE/RPC connection's request or answer
+	}
 	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
 		e.webSegment(p, src, dst) // webscan.go
 	}
