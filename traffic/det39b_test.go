@@ -29,8 +29,8 @@ func rpcTCPEvents(t *testing.T, name string, cfg Config, keep func(p *capture.Pa
 		}
 	}
 	e.Flush()
-	if e.rpcTCP != nil && len(e.rpcTCP.conns) > rpcTCPConns {
-		t.Fatal("rpcTCP past its cap")
+	if e.smb != nil && len(e.smb.conns) > smbEnumConns {
+		t.Fatal("connections past their cap")
 	}
 	return got
 }
@@ -102,7 +102,7 @@ func FuzzRPCTCP(f *testing.F) {
 			}
 		}
 		r.e.Flush()
-		if r.e.rpcTCP == nil || len(r.e.rpcTCP.conns) > rpcTCPConns {
+		if r.e.smb == nil || len(r.e.smb.conns) > smbEnumConns {
 			t.Fatal("bind not followed, or state past its cap")
 		}
 	})

@@ -311,7 +311,6 @@ type Engine struct {
 	zones         map[zoneKey]*zoneXfer     // DNS zone transfer queries by client and server, and secondaries (zonexfer.go)
 	ransom        *smbRansomState           // SMB connections' opened names and new extensions (ransomware.go), made at the first
 	ad            adState                   // domain controllers seen (adattack.go)
-	rpcTCP        *rpcTCPState              // DCE/RPC connections followed (rpctcp.go)
 
 	newDevStart time.Time
 	newDevCount int
