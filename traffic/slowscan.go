@@ -282,6 +282,7 @@ func (e *Engine) refusalOf(p *capture.Packet, src, dst mac) {
 		return
 	}
 	target, prober := p.SrcIP(), p.DstIP()
+	e.sweepRefused(dst, target) // sweeppoll.go: a held sweep hunting a service
 	at := e.nanosOf(p.Time)
 	tr := e.slowTrackerFor(newPortKey(dst, target), at, prober, src)
 	if tr == nil || tr.done {
