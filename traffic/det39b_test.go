@@ -107,3 +107,38 @@ func FuzzRPCTCP(f *testing.F) {
 		}
 	})
 }
+
+// TestSweepHuntLiveRange replays nmap -p 502,3389 over 36 addresses of
+// which 30 are live hosts refusing both ports (RST): the sweep, mostly
+// alive, is no longer held for a second round (90 s for ARP requests
+// alone, 6 min else): the ticks within 30 s of its end raise it, critical
+// for Modbus/TCP. Without the refusals (the RSTs left out) it stays held.
+func TestSweepHuntLiveRange(t *testing.T) {
+	for _, rst := range []bool{true, false} {
+		var got []inventory.Event
+		e := New(Config{Gateway: netip.MustParseAddr("10.88.8.1")}, func(ev inventory.Event) {
+			if ev.Type == inventory.EventHostSweep {
+				got = append(got, ev)
+			}
+		})
+		d := capture.NewDecoder()
+		var end time.Time
+		for _, f := range stagedFrames(t, "sweep-service-hunt-live-range-nmap.pcap") {
+			p := d.Decode(f)
+			if !rst && p.Has&capture.HasTCP != 0 && p.TCP.RST {
+				continue
+			}
+			e.Packet(p)
+			end = p.Time
+		}
+		for i := 1; i <= 3; i++ {
+			e.Tick(end.Add(time.Duration(i) * 10 * time.Second))
+		}
+		if rst && (len(got) != 1 || got[0].Severity != inventory.SeverityCritical || !strings.Contains(got[0].Evidence[len(got[0].Evidence)-3].Detail, "refused a port")) {
+			t.Fatalf("refused: got %+v", got)
+		}
+		if !rst && len(got) != 0 {
+			t.Fatalf("no RSTs: raised within 30 s: %+v", got)
+		}
+	}
+}
