@@ -142,3 +142,17 @@ func TestSweepHuntLiveRange(t *testing.T) {
 		}
 	}
 }
+
+// TestBMSPollStaged replays a building-management workstation polling
+// BACnet/IP controllers (Who-Is, then ReadProperty every 20 s, answered):
+// 20 controllers from an ephemeral port or 47808, and 30 (past the sweep
+// threshold): nothing above info, never a critical sweep for the ICS port.
+func TestBMSPollStaged(t *testing.T) {
+	for _, name := range []string{"benign-bms-bacnet-poll-python.pcap", "benign-bms-bacnet-poll-47808-python.pcap", "benign-bms-bacnet-poll-30-python.pcap"} {
+		for _, ev := range replayFile(t, "testdata/staged/"+name, Config{Gateway: netip.MustParseAddr("10.88.8.1")}) {
+			if ev.Severity != inventory.SeverityInfo {
+				t.Errorf("%s: %s %s %s", name, ev.Severity, ev.Type, ev.Summary)
+			}
+		}
+	}
+}
