@@ -3780,6 +3780,44 @@ scn_dhcp_split_scope_pair_beside_gateway() {
 	for h in 128 129; do for p in $(ip netns pids "$P-h$h"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
 	for i in $(seq 1 10); do ip netns pids "$P-r$i" | xargs -r kill 2>/dev/null; ip netns del "$P-r$i"; done
 }
+# Session 39 (det39b, issue 14): the same remote execution over DCE/RPC
+# straight on TCP (ncacn_ip_tcp). Debian serves none of svcctl,
+# ITaskSchedulerService, ATSvc over TCP (Samba's svcctl is ncacn_np only):
+# the NAS runs stage-rpcsrv.py (accepts every bind, answers zeros) on 135 and
+# 49670; every request is impacket's own (stage-rpccli.py).
+rpc_srv() { spawn nas "$py" "$(dirname "$0")/stage-rpcsrv.py" "$nas" 135 49670; sleep 1; }
+rpc_srv_stop() { local p; for p in $(ip netns pids "$P-nas"); do grep -qa stage-rpcsrv /proc/$p/cmdline 2>/dev/null && kill "$p"; done; }
+scn_rpc_tcp_remote_exec_impacket() {
+	rpc_srv
+	inns evil timeout 30 "$py" "$(dirname "$0")/stage-rpccli.py" "$nas" 49670 exec || true
+	rpc_srv_stop
+}
+# Benign: an administrator's PC (pc2) asks the endpoint mapper for three
+# interfaces, binds svcctl over TCP and lists the services: nothing created.
+scn_benign_rpc_tcp_service_list() {
+	rpc_srv
+	inns pc2 timeout 30 "$py" "$(dirname "$0")/stage-rpccli.py" "$nas" 49670 list || true
+	rpc_srv_stop
+}
+# Session 39 (det39b, issue 14): a building-management workstation (pc2)
+# polling 20 BACnet/IP controllers (h100-h119, stage-bacnet.py ctl:
+# ReadProperty answered with a ComplexACK, Who-Is with I-Am): one Who-Is
+# broadcast, then ReadProperty of each controller's present-value every
+# 20 s for 3 minutes (nine rounds), from an ephemeral port (a BACnet
+# client library's default) or from 47808 (a supervisor's own port).
+bms_ctls() { local i; for i in $(seq 100 "${BMS_LAST:-119}"); do spawn "h$i" "$py" "$(dirname "$0")/stage-bacnet.py" ctl "$NET.$i" "$((1000 + i))"; done; sleep 1; }
+bms_ctls_stop() { local i p; for i in $(seq 100 "${BMS_LAST:-119}"); do for p in $(ip netns pids "$P-h$i"); do grep -qa stage-bacnet /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done; }
+bms_poll() { local i a=(); for i in $(seq 100 "${BMS_LAST:-119}"); do a+=("$NET.$i"); done; inns pc2 "$py" "$(dirname "$0")/stage-bacnet.py" bms "$1" 9 20 "${a[@]}" || true; }
+scn_benign_bms_bacnet_poll() { bms_ctls; bms_poll 0; bms_ctls_stop; }
+scn_benign_bms_bacnet_poll_47808() { bms_ctls; bms_poll 47808; bms_ctls_stop; }
+# The same with 30 controllers (h100-h129): past the sweep threshold.
+scn_benign_bms_bacnet_poll_30() { BMS_LAST=129; bms_ctls; bms_poll 0; bms_ctls_stop; }
+# Session 39 (det39b): a service hunt over a range of live hosts (.96-.131:
+# the 30 quiet hosts and 6 empty addresses): nmap's ARP discovery, then
+# SYNs to Modbus/TCP and RDP, refused (RST) by every live host.
+scn_nmap_hunt_live_range() {
+	inns evil nmap -n -T4 -p 502,3389 "$NET.96-131" || true
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -69,6 +69,7 @@ func (e *Engine) rpcBind(p *capture.Packet, src, dst mac) {
 		}
 		off += 24 + 20*int(d[off+2])
 	}
+	e.rpcExecBind(p, smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, d) // rpctcp.go
 }
 
 func (e *Engine) dcsync(p *capture.Packet, src, dst mac) {
@@ -135,10 +136,14 @@ func (e *Engine) reportCapture(p *capture.Packet, src, dst mac, ch []byte, tool 
 
 // smbWatch hands a TCP segment of 72 bytes or more to the SMB and
 // DCE/RPC readers: requests to an SMB server's port (ransomware.go), a
-// server's answers (its NTLM challenge), a DCE/RPC bind on any port.
+// server's answers (its NTLM challenge), a DCE/RPC bind on any port; and,
+// while SMB or DCE/RPC connections are followed, any of 24 bytes or more
+// starting 5 to rpctcp.go.
 func (e *Engine) smbWatch(p *capture.Packet, src, dst mac) {
 	t := &p.TCP
 	switch b := t.Payload; {
+	case b[0] == 5 && (b[2] != 11 || len(b) < 72) && e.smb != nil:
+		e.rpcTCPSegment(p) // rpctcp.go: 24 bytes or more
 	case t.DstPort == 445 || t.DstPort == 139:
 		e.smbRequest(p, src, dst)
 	case t.SrcPort == 445 || t.SrcPort == 139:

@@ -237,8 +237,8 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	case t.SYN && t.ACK && (t.SrcPort == 88 || t.SrcPort == 389 || t.SrcPort == 636 || t.SrcPort == 3268):
 		e.noteDC(p.SrcIP()) // adattack.go: a domain controller accepting Kerberos or LDAP
 	}
-	if len(t.Payload) >= 72 && !t.SYN {
-		e.smbWatch(p, src, dst) // adattack.go, ransomware.go
+	if len(t.Payload) >= 72 && !t.SYN || e.smb != nil && len(t.Payload) >= 24 && t.Payload[0] == 5 {
+		e.smbWatch(p, src, dst) // adattack.go, ransomware.go, rpctcp.go
 	}
 	if len(t.Payload) >= 12 && (t.Payload[0] == 'H' || len(e.webScans) > 0) {
 		e.webSegment(p, src, dst) // webscan.go

@@ -568,10 +568,10 @@ func (e *Engine) Tick(now time.Time) {
 		return
 	}
 	e.now, e.clock = now, e.nanos(now)
+	e.tick(now) // before the flush, as packet does: the sweeps it decides past their hold go out now
 	if e.scanDue != 0 && e.clock >= e.scanDue {
 		e.flushScans(now, false)
 	}
-	e.tick(now)
 }
 
 func (e *Engine) tick(now time.Time) {

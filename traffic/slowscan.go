@@ -283,6 +283,9 @@ func (e *Engine) refusalOf(p *capture.Packet, src, dst mac) {
 	}
 	target, prober := p.SrcIP(), p.DstIP()
 	at := e.nanosOf(p.Time)
+	if len(e.sweeps) > 0 && !e.wasConnected(at, dst, target, port) {
+		e.sweepRefused(dst, target) // sweeppoll.go: a held sweep hunting a service (not a service restarting)
+	}
 	tr := e.slowTrackerFor(newPortKey(dst, target), at, prober, src)
 	if tr == nil || tr.done {
 		return

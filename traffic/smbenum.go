@@ -296,7 +296,7 @@ func (e *Engine) smbRPC(p *capture.Packet, k smbConnKey, c *smbConn, fid uint64,
 	case 0: // REQUEST
 		for i := range c.n {
 			if c.pipes[i].fid == fid && c.pipes[i].iface >= ifSvcctl {
-				e.smbExecCall(p, k, c.pipes[i].iface, binary.LittleEndian.Uint16(d[22:])) // smbexec.go
+				e.smbExecCall(p, k, c.pipes[i].iface, binary.LittleEndian.Uint16(d[22:]), "") // smbexec.go
 				return
 			} else if c.pipes[i].fid == fid {
 				e.smbCall(p, k, c.pipes[i].iface, binary.LittleEndian.Uint16(d[22:]))

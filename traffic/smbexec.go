@@ -95,21 +95,31 @@ func (e *Engine) smbExecConn(p *capture.Packet, k smbConnKey) *smbConn {
 }
 
 // smbExecCall raises a request of opnum to iface that creates a service or
-// a task.
-func (e *Engine) smbExecCall(p *capture.Packet, k smbConnKey, iface uint8, opnum uint16) {
-	var what string
-	switch {
-	case iface == ifSvcctl && (opnum == 12 || opnum == 24 || opnum == 44 || opnum == 45 || opnum == 60):
-		what = "created a service through the service control manager (svcctl RCreateService)"
-	case iface == ifTsch && opnum == 1:
-		what = "registered a scheduled task through the task scheduler (ITaskSchedulerService SchRpcRegisterTask)"
-	case iface == ifAtsvc && opnum == 0:
-		what = "added an AT job through the task scheduler (ATSvc NetrJobAdd)"
-	default:
+// a task, over an SMB named pipe unless via says what else.
+func (e *Engine) smbExecCall(p *capture.Packet, k smbConnKey, iface uint8, opnum uint16, via string) {
+	what := execWhat(iface, opnum)
+	if what == "" {
 		return
+	}
+	if via == "" {
+		via = " over an SMB named pipe: remote execution as impacket psexec, smbexec and atexec, PsExec and CrackMapExec do it"
 	}
 	src := capture.MAC6(p.Eth.SrcMAC) // a request: the client's frame
 	ev := inventory.Event{Time: p.Time, Type: inventory.EventLateralMovement, Severity: inventory.SeverityHigh, IP: k.cli, TargetIP: k.srv, MAC: macOf(src),
-		Evidence: []inventory.Evidence{{Source: "traffic", Detail: what + " over an SMB named pipe: remote execution as impacket psexec, smbexec and atexec, PsExec and CrackMapExec do it; listing or querying services creates nothing"}}}
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: what + via + "; listing or querying services creates nothing"}}}
 	e.raiseSMB(ev, src, capture.MAC6(p.Eth.DstMAC), " "+what+" on "+k.srv.String()+": remote command execution (lateral movement)")
+}
+
+// execWhat says what a request of opnum to iface does when it creates a
+// service or a task, "" for any other call.
+func execWhat(iface uint8, opnum uint16) string {
+	switch {
+	case iface == ifSvcctl && (opnum == 12 || opnum == 24 || opnum == 44 || opnum == 45 || opnum == 60):
+		return "created a service through the service control manager (svcctl RCreateService)"
+	case iface == ifTsch && opnum == 1:
+		return "registered a scheduled task through the task scheduler (ITaskSchedulerService SchRpcRegisterTask)"
+	case iface == ifAtsvc && opnum == 0:
+		return "added an AT job through the task scheduler (ATSvc NetrJobAdd)"
+	}
+	return ""
 }

@@ -56,6 +56,9 @@ type sweepPoll struct {
 	fetch map[netip.Addr]uint8
 	// later holds the hosts a watched sweep went on to probe while held.
 	later map[netip.Addr]struct{}
+	// refused holds the held round's hosts that refused a port its
+	// source probed (sweepRefused).
+	refused map[netip.Addr]struct{}
 }
 
 // sweepAlive counts the swept hosts heard since the sweep began: an ARP
@@ -209,6 +212,33 @@ func (e *Engine) endRound(tr *sweepTracker) {
 	}
 }
 
+// sweepRefused notes that target refused a port prober probed (a RST to
+// its SYN, an ICMP port unreachable: slowscan.go's refusalOf). A monitor
+// checks the services its hosts run and is let in; a hunt for one (nmap
+// -p 502,3389 over a range of live PCs) meets closed ports on most hosts.
+// So a held sweep half of whose hosts refused is raised at once, however
+// many of them are alive, not when its hold ends.
+func (e *Engine) sweepRefused(prober mac, target netip.Addr) {
+	tr := e.sweeps[macKey(prober)]
+	if tr == nil || tr.held == nil {
+		return
+	}
+	hosts := tr.hosts
+	if tr.heldN > 0 { // its round ended: rolled into prev
+		hosts = tr.prev
+	}
+	if _, ok := hosts[target]; !ok {
+		return
+	}
+	if tr.refused == nil {
+		tr.refused = map[netip.Addr]struct{}{}
+	}
+	tr.refused[target] = struct{}{}
+	if n := len(hosts); 2*len(tr.refused) >= n {
+		e.raiseHeld(tr, fmt.Sprintf("%d of its %d hosts refused a port it probed (TCP RST, ICMP port unreachable): a hunt for a service, no poll", len(tr.refused), n))
+	}
+}
+
 // reportHeld raises a held sweep that no second round followed.
 func (e *Engine) reportHeld(tr *sweepTracker) {
 	if tr.heldN == 0 { // its round not ended: the end of a replay
@@ -355,7 +385,7 @@ func (e *Engine) watchResolved(src mac, dstIP netip.Addr) {
 
 // unhold forgets tr's held sweep and stops watching it.
 func (e *Engine) unhold(tr *sweepTracker) {
-	tr.held, tr.resolved, tr.talked, tr.fetch, tr.later = nil, nil, nil, nil, nil
+	tr.held, tr.resolved, tr.talked, tr.fetch, tr.later, tr.refused = nil, nil, nil, nil, nil, nil
 	for i, w := range e.resolving {
 		if w == tr {
 			e.resolving = append(e.resolving[:i], e.resolving[i+1:]...)

@@ -99,15 +99,10 @@ func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
 // holdSweep holds src's sweep event ev, its quiet key taken, for
 // sweepSvcGather from its time. A sweep held before (sweeppoll.go: a poll
 // round's sweepHold, or until its source port-scans) and raised past that
-// is emitted at once: its services were counted while it was held, and its
-// severity goes out at the tick that decided it.
+// is due already: the flush that follows the tick deciding it (packet,
+// Tick) emits it, its services counted while it was held.
 func (e *Engine) holdSweep(ev inventory.Event, src mac) {
 	due := e.nanos(ev.Time) + int64(sweepSvcGather)
-	if due <= e.clock {
-		e.sweepServicesOf(&ev, src, due)
-		e.emitHeld(ev) // arphold.go
-		return
-	}
 	e.sweepsHeld = append(e.sweepsHeld, heldSweep{ev: ev, src: src, due: due})
 	if e.scanDue == 0 || due < e.scanDue {
 		e.scanDue = due
