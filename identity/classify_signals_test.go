@@ -283,3 +283,39 @@ func TestProductLinesS38(t *testing.T) {
 		}
 	}
 }
+
+// TestProductLinesS39 types the product lines and makers session 39 added
+// (setC's next untyped families, each of one kind): what the SNMP agent
+// names as make, model and sysDescr, as identity folds it.
+func TestProductLinesS39(t *testing.T) {
+	for _, c := range []struct {
+		make, model, descr string
+		want               inventory.DeviceType
+	}{
+		{"Ericsson", "MINI-LINK 6691", "MINI-LINK 6600", inventory.TypeAP},
+		{"Alcatel-Lucent", "OAW-6000", "AOS-W (MODEL: OAW-6000), Version 6.3.1.23 (56687)", inventory.TypeAP},
+		{"Huawei", "FRAME-300", "Huawei Integrated Access Software", inventory.TypeRouter},
+		{"Ericsson", "", "Redback Networks SmartEdge OS Version SEOS-12.1.1.5p2-Release", inventory.TypeRouter},
+		{"Ericsson", "SSR 8020", "Ericsson IPOS-18.1.1.9.98p30-Release", inventory.TypeRouter},
+		{"", "EDGE610", "VeloCloud EDGE610", inventory.TypeRouter},
+		{"", "", "Cisco PIX", inventory.TypeFirewall},
+		{"RND", "", "DefensePro with DPI, BWM, Basic, Flood and IPv6", inventory.TypeFirewall},
+		{"Blue Coat", "SG-S400", "Blue Coat SG-S400 Series, Version: SGOS 6.6.5.2", inventory.TypeFirewall},
+		{"Hillstone Networks Inc", "SG-6000-E3965", "Hillstone Security Appliance SG-6000-E3965", inventory.TypeFirewall},
+		{"Cisco", "ciscoUCVirtualMachine", "Linux release:2.6.32-573.18.1.el6.x86_64 machine:x86_64", inventory.TypeServer},
+		{"Teracom Telematica Ltda.", "ETH24GX+4XS+MPLS", "ETH24GX+4XS+MPLS", inventory.TypeSwitch},
+		{"Waystream AB", "MS4026-AC", "MS4026-AC, iBOS Version ibos-ms4k-7.1.2-ED-R", inventory.TypeSwitch},
+		{"Data Domain, Inc", "Data Domain OS", "Data Domain OS 5.5.1.4-464376", inventory.TypeNAS},
+		{"Siklu Communication LTD", "EH-1200TL-ODU-1ft", "EH-1200TL", inventory.TypeAP},
+		{"Vutlan sro", "Vutlan EMS", "Vutlan EMS", inventory.TypeIoT},
+		{"Janitza electronics GmbH", "UMG96RM", "Janitza electronics GmbH, UMG96", inventory.TypeUPS},
+		{"", "Pixel 7", "Google Pixel 7", inventory.TypePhone},             // "pix" inside a word is no Cisco PIX
+		{"", "Aviation display", "Aviation display", inventory.TypeUnknown}, // nor "aviat" in "aviation" Aviat Networks
+	} {
+		d := inventory.Device{Make: c.make, Model: c.model, SNMP: &inventory.SNMPSystem{SysDescr: c.descr}}
+		Classify(&d)
+		if d.Type != c.want {
+			t.Errorf("%q %q: type %s (%v), want %s", c.make, c.model, d.Type, d.TypeEvidence, c.want)
+		}
+	}
+}
