@@ -309,8 +309,18 @@ func TestProductLinesS39(t *testing.T) {
 		{"Siklu Communication LTD", "EH-1200TL-ODU-1ft", "EH-1200TL", inventory.TypeAP},
 		{"Vutlan sro", "Vutlan EMS", "Vutlan EMS", inventory.TypeIoT},
 		{"Janitza electronics GmbH", "UMG96RM", "Janitza electronics GmbH, UMG96", inventory.TypeUPS},
-		{"", "Pixel 7", "Google Pixel 7", inventory.TypePhone},             // "pix" inside a word is no Cisco PIX
-		{"", "Aviation display", "Aviation display", inventory.TypeUnknown}, // nor "aviat" in "aviation" Aviat Networks
+		{"Brocade", "ICX7650-48F", "Ruckus Wireless, Inc. ICX7650-48F, IronWare Version 09.0.10j", inventory.TypeSwitch},
+		{"Realtek Semiconductor corp.", "ES-10X", "RTL8380-8GE-2GEF", inventory.TypeSwitch},
+		{"Inflection Systems", "EX40000E-SEC", "ExaGrid EX40000E-SEC, 4.8.1.1209.P60", inventory.TypeNAS},
+		{"Grandstream", "GWN7822P", "GWN7822P", inventory.TypeSwitch},
+		{"Allied Telesis", "AT-TQ4600", "AT-TQ4600 version 4.0.1.07", inventory.TypeAP},
+		{"OneAccess", "One300", "ONEOS5-VOIP_SIP_FT-V5.1R5E35_FT13", inventory.TypeRouter},
+		{"", "SecurePlatform Pro", "Linux hostname #1 2.6.18-92cp SMP i686", inventory.TypeFirewall},
+		{"Neoteris, Inc.", "", "Pulse Secure, LLC,Pulse Connect Secure,VMware-VA-DTE,8.2R5 (build 49363)", inventory.TypeFirewall},
+		{"", "Pixel 7", "Google Pixel 7", inventory.TypePhone},                       // "pix" inside a word is no Cisco PIX
+		{"", "Aviation display", "Aviation display", inventory.TypeUnknown},          // nor "aviat" in "aviation" Aviat Networks
+		{"", "", "Linux i2k 3.10.26-800G.GS25700 #1 SMP ppc", inventory.TypeUnknown}, // a kernel build tag is no Netgear GS switch
+		{"", "", "Kernel build EX40000 appliance", inventory.TypeUnknown},            // nor five digits a Juniper EX
 	} {
 		d := inventory.Device{Make: c.make, Model: c.model, SNMP: &inventory.SNMPSystem{SysDescr: c.descr}}
 		Classify(&d)
