@@ -317,6 +317,18 @@ func TestProductLinesS39(t *testing.T) {
 		{"OneAccess", "One300", "ONEOS5-VOIP_SIP_FT-V5.1R5E35_FT13", inventory.TypeRouter},
 		{"", "SecurePlatform Pro", "Linux hostname #1 2.6.18-92cp SMP i686", inventory.TypeFirewall},
 		{"Neoteris, Inc.", "", "Pulse Secure, LLC,Pulse Connect Secure,VMware-VA-DTE,8.2R5 (build 49363)", inventory.TypeFirewall},
+		{"IBM", "OS/400", "IBM OS/400 V7R1M0", inventory.TypeServer},
+		{"Nutanix Inc.", "", "Linux ntnx-1-cvm 3.10.0-1160.76.1.el7.nutanix.20220817.cvm.x86_64", inventory.TypeServer},
+		{"Cisco", "IW9165DH-ROW", "Cisco IW9165DH-ROW - MESH POINT MODE", inventory.TypeAP},
+		{"Cisco", "IE-3200-8T2S", "Cisco IE3200-8T2S", inventory.TypeSwitch},
+		{"", "Asus RT-N66U", "Linux TomatoWifi 2.6.22.19 #13 mips", inventory.TypeRouter},
+		{"", "NetVanta", "NetVanta", inventory.TypeRouter},
+		{"Alcatel-Lucent", "OmniStack LS 6224P", "OmniStack LS 6200", inventory.TypeSwitch},
+		{"", "CS121", "CS121 v 5.14.50", inventory.TypeUPS},
+		{"Teleste Corporation", "LCH-D", "Teleste Luminato 8.2.6", inventory.TypeRouter},
+		{"Advantech Czech s.r.o.", "LR77-v2", "LR77-v2 6.3.6 (2022-06-16)", inventory.TypeRouter},
+		{"TRENDnet, Inc.", "TEG-S80ES", "TEG-S80ES", inventory.TypeSwitch},
+		{"", "", "Internet Explorer 11", inventory.TypeUnknown},                      // "ie" with no model number
 		{"", "Pixel 7", "Google Pixel 7", inventory.TypePhone},                       // "pix" inside a word is no Cisco PIX
 		{"", "Aviation display", "Aviation display", inventory.TypeUnknown},          // nor "aviat" in "aviation" Aviat Networks
 		{"", "", "Linux i2k 3.10.26-800G.GS25700 #1 SMP ppc", inventory.TypeUnknown}, // a kernel build tag is no Netgear GS switch
