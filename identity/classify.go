@@ -36,17 +36,20 @@ var textRules = slices.Concat(productRules, kindWords)
 // productRules name product lines, systems and makers; they count in any
 // of the texts.
 var productRules = []textRule{
-	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}|dgs-|gs\d{3,4}|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms)`}, inventory.TypeSwitch, 0.7},
-	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3})`}, inventory.TypeRouter, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer)`}, inventory.TypeSwitch, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
 	{&lazyre.Regexp{Expr: `(?i)\bgateway\b`}, inventory.TypeRouter, 0.4},
-	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx|gaia\b|cp ?1[1-8][05]0\b)`}, inventory.TypeFirewall, 0.8},
-	{&lazyre.Regexp{Expr: `(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr|airfiber|ltu\b)|wlc\b`}, inventory.TypeAP, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx|gaia\b|cp ?1[1-8][05]0\b|pix\b|defensepro|secureplatform|pulse (?:connect )?secure)`}, inventory.TypeFirewall, 0.8},
+	{&lazyre.Regexp{Expr: `(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr|airfiber|ltu\b|mini-link|aos-w\b|arubaos \(model|gwn76\d\d|at-tq\d|iw\d{4})`}, inventory.TypeAP, 0.7},
+	// A wireless LAN controller's name ("cisco5500Wlc"): a rule of its own
+	// so that lazyre's prefilter keeps the line above off most texts.
+	{&lazyre.Regexp{Expr: `(?i)wlc\b`}, inventory.TypeAP, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-[jlt]?\d|dcp-[jlt]?\d|hl-\d|ecosys|canon (ir|lbp|mf)|imagerunner|printer|bizhub)`}, inventory.TypePrinter, 0.75},
-	{&lazyre.Regexp{Expr: `(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|fluidfs|nas\b)`}, inventory.TypeNAS, 0.75},
-	{&lazyre.Regexp{Expr: `(?i)\b(smart-ups|smt\d{3,4}|powernet|ups\b|9px)`}, inventory.TypeUPS, 0.8},
+	{&lazyre.Regexp{Expr: `(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|fluidfs|exagrid|nas\b)`}, inventory.TypeNAS, 0.75},
+	{&lazyre.Regexp{Expr: `(?i)\b(smart-ups|smt\d{3,4}|powernet|ups\b|9px|cs1[24]1\b|modulys)`}, inventory.TypeUPS, 0.8},
 	{&lazyre.Regexp{Expr: `(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`}, inventory.TypeHypervisor, 0.8},
-	{&lazyre.Regexp{Expr: `(?i)\b(windows server|server 20\d\d|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(windows server|server 20\d\d|os/400|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(nvr|dvr|ipc-|network camera|networkvideotransmitter|dinion|autodome|flexidome)`}, inventory.TypeCamera, 0.75},
 	{&lazyre.Regexp{Expr: `(?i)\b(vvx|gxp|gxw|spa\d{3}|cisco ip phone|iphone|pixel \d|galaxy)`}, inventory.TypePhone, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`}, inventory.TypeWorkstation, 0.6},
@@ -59,7 +62,7 @@ var productRules = []textRule{
 	// NAC server appliance), EfficientIP's SOLIDserver and Infoblox's
 	// appliances (DNS/DHCP/IPAM).
 	{&lazyre.Regexp{Expr: `(?i)\b(omniswitch|os(?:2[2-3]|6[2-9]|9[7-9])\d{2}|os10k|yunshan|gigavue)\b`}, inventory.TypeSwitch, 0.7},
-	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|identity services engine|solidserver|infoblox)\b`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|identity services engine|solidserver|infoblox|ciscoucvirtualmachine)\b`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\bawk-\d{4}`}, inventory.TypeAP, 0.7},
 }
 

@@ -283,3 +283,61 @@ func TestProductLinesS38(t *testing.T) {
 		}
 	}
 }
+
+// TestProductLinesS39 types the product lines and makers session 39 added
+// (setC's next untyped families, each of one kind): what the SNMP agent
+// names as make, model and sysDescr, as identity folds it.
+func TestProductLinesS39(t *testing.T) {
+	for _, c := range []struct {
+		make, model, descr string
+		want               inventory.DeviceType
+	}{
+		{"Ericsson", "MINI-LINK 6691", "MINI-LINK 6600", inventory.TypeAP},
+		{"Alcatel-Lucent", "OAW-6000", "AOS-W (MODEL: OAW-6000), Version 6.3.1.23 (56687)", inventory.TypeAP},
+		{"Huawei", "FRAME-300", "Huawei Integrated Access Software", inventory.TypeRouter},
+		{"Ericsson", "", "Redback Networks SmartEdge OS Version SEOS-12.1.1.5p2-Release", inventory.TypeRouter},
+		{"Ericsson", "SSR 8020", "Ericsson IPOS-18.1.1.9.98p30-Release", inventory.TypeRouter},
+		{"", "EDGE610", "VeloCloud EDGE610", inventory.TypeRouter},
+		{"", "", "Cisco PIX", inventory.TypeFirewall},
+		{"RND", "", "DefensePro with DPI, BWM, Basic, Flood and IPv6", inventory.TypeFirewall},
+		{"Blue Coat", "SG-S400", "Blue Coat SG-S400 Series, Version: SGOS 6.6.5.2", inventory.TypeFirewall},
+		{"Hillstone Networks Inc", "SG-6000-E3965", "Hillstone Security Appliance SG-6000-E3965", inventory.TypeFirewall},
+		{"Cisco", "ciscoUCVirtualMachine", "Linux release:2.6.32-573.18.1.el6.x86_64 machine:x86_64", inventory.TypeServer},
+		{"Teracom Telematica Ltda.", "ETH24GX+4XS+MPLS", "ETH24GX+4XS+MPLS", inventory.TypeSwitch},
+		{"Waystream AB", "MS4026-AC", "MS4026-AC, iBOS Version ibos-ms4k-7.1.2-ED-R", inventory.TypeSwitch},
+		{"Data Domain, Inc", "Data Domain OS", "Data Domain OS 5.5.1.4-464376", inventory.TypeNAS},
+		{"Siklu Communication LTD", "EH-1200TL-ODU-1ft", "EH-1200TL", inventory.TypeAP},
+		{"Vutlan sro", "Vutlan EMS", "Vutlan EMS", inventory.TypeIoT},
+		{"Janitza electronics GmbH", "UMG96RM", "Janitza electronics GmbH, UMG96", inventory.TypeUPS},
+		{"Brocade", "ICX7650-48F", "Ruckus Wireless, Inc. ICX7650-48F, IronWare Version 09.0.10j", inventory.TypeSwitch},
+		{"Realtek Semiconductor corp.", "ES-10X", "RTL8380-8GE-2GEF", inventory.TypeSwitch},
+		{"Inflection Systems", "EX40000E-SEC", "ExaGrid EX40000E-SEC, 4.8.1.1209.P60", inventory.TypeNAS},
+		{"Grandstream", "GWN7822P", "GWN7822P", inventory.TypeSwitch},
+		{"Allied Telesis", "AT-TQ4600", "AT-TQ4600 version 4.0.1.07", inventory.TypeAP},
+		{"OneAccess", "One300", "ONEOS5-VOIP_SIP_FT-V5.1R5E35_FT13", inventory.TypeRouter},
+		{"", "SecurePlatform Pro", "Linux hostname #1 2.6.18-92cp SMP i686", inventory.TypeFirewall},
+		{"Neoteris, Inc.", "", "Pulse Secure, LLC,Pulse Connect Secure,VMware-VA-DTE,8.2R5 (build 49363)", inventory.TypeFirewall},
+		{"IBM", "OS/400", "IBM OS/400 V7R1M0", inventory.TypeServer},
+		{"Nutanix Inc.", "", "Linux ntnx-1-cvm 3.10.0-1160.76.1.el7.nutanix.20220817.cvm.x86_64", inventory.TypeServer},
+		{"Cisco", "IW9165DH-ROW", "Cisco IW9165DH-ROW - MESH POINT MODE", inventory.TypeAP},
+		{"Cisco", "IE-3200-8T2S", "Cisco IE3200-8T2S", inventory.TypeSwitch},
+		{"", "Asus RT-N66U", "Linux TomatoWifi 2.6.22.19 #13 mips", inventory.TypeRouter},
+		{"", "NetVanta", "NetVanta", inventory.TypeRouter},
+		{"Alcatel-Lucent", "OmniStack LS 6224P", "OmniStack LS 6200", inventory.TypeSwitch},
+		{"", "CS121", "CS121 v 5.14.50", inventory.TypeUPS},
+		{"Teleste Corporation", "LCH-D", "Teleste Luminato 8.2.6", inventory.TypeRouter},
+		{"Advantech Czech s.r.o.", "LR77-v2", "LR77-v2 6.3.6 (2022-06-16)", inventory.TypeRouter},
+		{"TRENDnet, Inc.", "TEG-S80ES", "TEG-S80ES", inventory.TypeSwitch},
+		{"", "", "Internet Explorer 11", inventory.TypeUnknown},                      // "ie" with no model number
+		{"", "Pixel 7", "Google Pixel 7", inventory.TypePhone},                       // "pix" inside a word is no Cisco PIX
+		{"", "Aviation display", "Aviation display", inventory.TypeUnknown},          // nor "aviat" in "aviation" Aviat Networks
+		{"", "", "Linux i2k 3.10.26-800G.GS25700 #1 SMP ppc", inventory.TypeUnknown}, // a kernel build tag is no Netgear GS switch
+		{"", "", "Kernel build EX40000 appliance", inventory.TypeUnknown},            // nor five digits a Juniper EX
+	} {
+		d := inventory.Device{Make: c.make, Model: c.model, SNMP: &inventory.SNMPSystem{SysDescr: c.descr}}
+		Classify(&d)
+		if d.Type != c.want {
+			t.Errorf("%q %q: type %s (%v), want %s", c.make, c.model, d.Type, d.TypeEvidence, c.want)
+		}
+	}
+}

@@ -47,8 +47,8 @@ func TestSNMPTypeClues(t *testing.T) {
 			inventory.TypeIoT, inventory.Evidence{Source: "maker", Detail: "Schneider Electric / APC NetBotz mostly sells IoT devices"}},
 		{"Brother's DCP series", device("", 0, "", "Brother DCP-L2540DW series"),
 			inventory.TypePrinter, inventory.Evidence{Source: "sysDescr", Detail: "Brother DCP-L2540DW series"}},
-		{"an optical DCP is no printer", device("", 0, "SmartOptics AS", "Smartoptics, DCP-M40-PAM4-ZR"),
-			inventory.TypeUnknown, inventory.Evidence{}},
+		{"an optical DCP is no printer: optical transport gear", device("", 0, "SmartOptics AS", "Smartoptics, DCP-M40-PAM4-ZR"),
+			inventory.TypeRouter, inventory.Evidence{Source: "maker", Detail: "SmartOptics AS mostly sells routers"}},
 		{"a product line by its maker's letter", device("", 0, "", "Meraki MS"),
 			inventory.TypeSwitch, inventory.Evidence{Source: "sysDescr", Detail: "Meraki MS"}},
 		// session 38's blind sample setZ: product lines and a maker that

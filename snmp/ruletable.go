@@ -171,6 +171,7 @@ var ruleTable = []rule{
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Version ([\w.\-]+)`}}},
 		serial:   []source{{column: "1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4"}}, entity: true},
 	{family: "hpe-ilo", make: "HPE", os: "iLO", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.232"},
+		types:    []typeHint{{re: &lazyre.Regexp{Expr: `(?i)pdu\b|\boutlet (?:metered|switched)`}, typ: inventory.TypeUPS}}, // HPE's PDUs answer under the same arc
 		model:    []source{{oids: []string{"1.3.6.1.4.1.232.2.2.4.2.0"}}},
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `Lights-Out \d+ ([\d.]+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.232.2.2.2.1.0"}}}, entity: true},
