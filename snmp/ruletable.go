@@ -178,7 +178,7 @@ var ruleTable = []rule{
 	// Juniper.
 	{family: "juniper-junos", make: "Juniper", os: "Junos", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2636"},
 		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)\bex\d|\bqfx|Ethernet Switch`}, typ: inventory.TypeSwitch}, {re: &lazyre.Regexp{Expr: `(?i)\bsrx`}, typ: inventory.TypeFirewall}},
-		model: []source{{oids: []string{"1.3.6.1.4.1.2636.3.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `Juniper Networks, Inc\. (\S+)`}, fix: strings.ToUpper}},
+		model: []source{{oids: []string{"1.3.6.1.4.1.2636.3.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `Juniper Networks, Inc\. (\S+)`}, fix: junosPlatform}, {product: true}},
 		// HOST-RESOURCES hrSWInstalledName lists the release where sysDescr
 		// has none ("Juniper SRX240B …": "JUNOS Software Release [12.1X46-D86]").
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `JUNOS ([\w.\-]+)`}}, {column: "1.3.6.1.2.1.25.6.3.1.2", re: &lazyre.Regexp{Expr: `^JUNOS (?:Software Release|Base OS Software Suite) \[([\w.\-]+)\]`}}},
