@@ -285,6 +285,10 @@ var ruleTable = []rule{
 		model:    []source{{oids: []string{"1.3.6.1.4.1.1347.43.5.1.1.1.1"}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.1347.43.5.4.1.5.1.1"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.1347.43.5.1.1.28.1"}}, {oids: []string{prtSerial1}}}},
+	// Samsung's printers answer under 236.11.5 (the M4080FX, the
+	// SCX-3400), with or without the Printer-MIB; the fields are the
+	// standard ones.
+	{family: "samsung-printer", make: "Samsung", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.236.11.5"}, entity: true},
 	{family: "printer", typ: inventory.TypePrinter, probe: prtSerial1,
 		model: []source{{oids: []string{hrDeviceDescr1}, fix: dropMake}}, serial: []source{{oids: []string{prtSerial1}}}, entity: true},
 
