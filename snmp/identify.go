@@ -97,6 +97,10 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 	vals.scalar[oidSysName] = value{text: o.SNMP.SysName} // for labelledName, the one source that reads it
 	vals.vendor = k.vendor
 	scalars, columns := reads(o.SNMP.SysObjectID, cands, vals.vendorTable())
+	thin := thinDescr(o.SNMP.SysDescr)
+	if thin {
+		scalars = append(scalars, lldpLocSysDesc)
+	}
 	sess, err := p.open(ctx, ip, cred, "")
 	if err != nil {
 		p.log.Debug("snmp identity session failed", "ip", ip, "err", err)
@@ -108,6 +112,9 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 				p.log.Debug("snmp identity get failed", "ip", ip, "err", err)
 			}
 			vals.addScalars(vars)
+			if thin {
+				cands = vals.lldpDescribed(sess, k, o.SNMP.SysObjectID, cands, scalars)
+			}
 		}
 		if len(columns) > 0 && ctxDone(ctx) == nil {
 			vars, err := firstRows(sess, cred.version, columns, max(entityRows, tableRows))

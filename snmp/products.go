@@ -15,7 +15,9 @@ import (
 // productsBz2 maps sysObjectID values to the product names the vendors
 // assign them in their product MIBs (CISCO-PRODUCTS-MIB: 1.3.6.1.4.1.9.1.359
 // is catalyst2950t24; F10-PRODUCTS-MIB: 1.3.6.1.4.1.6027.1.3.4 is s25pac;
-// AT-PRODUCT-MIB: 1.3.6.1.4.1.207.1.14.114 is atSBx8106), written by
+// AT-PRODUCT-MIB: 1.3.6.1.4.1.207.1.14.114 is atSBx8106;
+// JUNIPER-CHASSIS-DEFINES-MIB: 1.3.6.1.4.1.2636.1.1.1.2.25 is
+// jnxProductNameMX480, read as MX480), written by
 // internal/genproducts: bzip2'd text, per branch a '#' comment line, an
 // "@<oid>" line and "gap\tname\n" lines sorted by number (gap empty for
 // 1). The name is the last resort for the model: it names a platform or
@@ -75,7 +77,20 @@ func mibProduct(sysObjectID string) string {
 		if err != nil {
 			return ""
 		}
-		return b.lookup(int(n))
+		// Juniper's symbols carry their branch's name
+		// (jnxProductNameMX480): the rest is the platform's
+		return strings.TrimPrefix(b.lookup(int(n)), "jnxProductName")
 	}
 	return ""
+}
+
+// junosPlatform is the model a Junos sysDescr names ("Juniper Networks,
+// Inc. mx80 internet router": MX80), "" for a J-series agent's internal
+// platform token (jsr2300, jsr4350, jsr6350 for the J2320, J4350 and
+// J6350), which names no product: jnxProductName (sysObjectID) does.
+func junosPlatform(s string) string {
+	if len(s) > 3 && strings.EqualFold(s[:3], "jsr") && s[3] >= '0' && s[3] <= '9' {
+		return ""
+	}
+	return strings.ToUpper(s)
 }

@@ -179,7 +179,7 @@ var ruleTable = []rule{
 	// Juniper.
 	{family: "juniper-junos", make: "Juniper", os: "Junos", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2636"},
 		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)\bex\d|\bqfx|Ethernet Switch`}, typ: inventory.TypeSwitch}, {re: &lazyre.Regexp{Expr: `(?i)\bsrx`}, typ: inventory.TypeFirewall}},
-		model: []source{{oids: []string{"1.3.6.1.4.1.2636.3.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `Juniper Networks, Inc\. (\S+)`}, fix: strings.ToUpper}},
+		model: []source{{oids: []string{"1.3.6.1.4.1.2636.3.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `Juniper Networks, Inc\. (\S+)`}, fix: junosPlatform}, {product: true}},
 		// HOST-RESOURCES hrSWInstalledName lists the release where sysDescr
 		// has none ("Juniper SRX240B …": "JUNOS Software Release [12.1X46-D86]").
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `JUNOS ([\w.\-]+)`}}, {column: "1.3.6.1.2.1.25.6.3.1.2", re: &lazyre.Regexp{Expr: `^JUNOS (?:Software Release|Base OS Software Suite) \[([\w.\-]+)\]`}}},
@@ -286,6 +286,10 @@ var ruleTable = []rule{
 		model:    []source{{oids: []string{"1.3.6.1.4.1.1347.43.5.1.1.1.1"}}, {oids: []string{hrDeviceDescr1}, fix: dropMake}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.1347.43.5.4.1.5.1.1"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.1347.43.5.1.1.28.1"}}, {oids: []string{prtSerial1}}}},
+	// Samsung's printers answer under 236.11.5 (the M4080FX, the
+	// SCX-3400), with or without the Printer-MIB; the fields are the
+	// standard ones.
+	{family: "samsung-printer", make: "Samsung", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.236.11.5"}, entity: true},
 	{family: "printer", typ: inventory.TypePrinter, probe: prtSerial1,
 		model: []source{{oids: []string{hrDeviceDescr1}, fix: dropMake}}, serial: []source{{oids: []string{prtSerial1}}}, entity: true},
 

@@ -681,7 +681,7 @@ func standardModel(vs *values) [][]source {
 		}
 		return s
 	}))
-	models = append(models, makerDescribed(vs))
+	models = append(models, comwareModel, makerDescribed(vs))
 	if len(vs.subtree) > 0 {
 		models = append(models, source{guess: guessMakerModel})
 	}

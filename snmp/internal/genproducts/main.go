@@ -84,8 +84,9 @@ type branch struct {
 }
 
 // branches are the table's product branches, in order: Cisco's products,
-// Dell Networking's (Force10) series and Allied Telesis's routers,
-// switches and appliances: every branch of those MIBs.
+// Dell Networking's (Force10) series, Allied Telesis's routers, switches
+// and appliances (every branch of those MIBs) and Juniper's platform
+// names (jnxProductName, the branch its sysObjectIDs sit in).
 var branches = []branch{
 	{"CISCO-PRODUCTS-MIB.my", "ciscoProducts", "1.3.6.1.4.1.9.1"},
 	{"F10-PRODUCTS-MIB", "f10ESeriesProducts", "1.3.6.1.4.1.6027.1.1"}, // FORCE10-SMI f10Products is 6027.1
@@ -98,6 +99,9 @@ var branches = []branch{
 	{"AT-PRODUCT-MIB", "routerSwitch", "1.3.6.1.4.1.207.1.14"},
 	{"AT-PRODUCT-MIB", "industrialSwitch", "1.3.6.1.4.1.207.1.24"},
 	{"AT-PRODUCT-MIB", "virtualApp", "1.3.6.1.4.1.207.1.26"},
+	// JUNIPER-SMI jnxProducts is { juniperMIB 1 }; JUNIPER-CHASSIS-DEFINES-MIB
+	// puts jnxProductName at jnxClassGeneral 2 = jnxProducts.1.1.2
+	{"JUNIPER-CHASSIS-DEFINES-MIB", "jnxProductName", "1.3.6.1.4.1.2636.1.1.1.2"},
 }
 
 // generateAll reads every branch from its MIB in dir and returns the
