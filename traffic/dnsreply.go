@@ -191,18 +191,33 @@ func listedAddress(b []byte) bool {
 // listed; like listedAddress's names these count toward neither zone
 // share. A flood under such names (x.com under the victim's domain) is
 // then raised from udpOneWayRate only, as one under address-shaped labels
-// is; a list asked by a hash of what it lists (Spamhaus HBL) is not told
-// from random labels.
+// is (and one under a short word label five labels deep,
+// x.www.victim.co.uk); a list asked by a hash of what it lists (Spamhaus
+// HBL) is not told from random labels.
 func listedDomain(b []byte) bool {
 	j, n := dnsHeader, 0
 	var second []byte
-	for ; b[j] != 0 && n < 4; n++ {
+	for ; b[j] != 0 && n < 5; n++ {
 		if n == 1 {
 			second = b[j+1 : j+1+int(b[j])]
 		}
 		j += 1 + int(b[j])
 	}
-	return n == 4 && topLabel(second) // a label, a top-level one and a zone of two labels at least
+	// a label, a top-level one and a zone of two labels at least; a newer
+	// generic top-level label (top, xyz, shop, online: letters, up to six)
+	// under a zone of three at least, as the lists' zones are a list's
+	// label under its provider's domain (dbl.spamhaus.org, multi.uribl.com)
+	return n >= 4 && topLabel(second) || n == 5 && len(second) >= 3 && len(second) <= 6 && letters(second)
+}
+
+// letters reports whether l is ASCII letters only.
+func letters(l []byte) bool {
+	for _, c := range l {
+		if c|0x20 < 'a' || c|0x20 > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // topLabel reports whether l reads as a top-level domain's label: a
