@@ -38,7 +38,7 @@ cleanup() {
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$ns"
 	done
-	rm -rf "$tmp" "/etc/netns/$P-pc"
+	rm -rf "$tmp" "/etc/netns/$P-pc" "/etc/netns/$P-pc2" "/etc/netns/$P-evil"
 }
 trap cleanup EXIT
 
@@ -3817,6 +3817,76 @@ scn_benign_bms_bacnet_poll_30() { BMS_LAST=129; bms_ctls; bms_poll 0; bms_ctls_s
 # SYNs to Modbus/TCP and RDP, refused (RST) by every live host.
 scn_nmap_hunt_live_range() {
 	inns evil nmap -n -T4 -p 502,3389 "$NET.96-131" || true
+}
+# Review 39 (fix39a): what glibc's resolver (getent, 8 at a time) asks
+# NXDOMAIN under one stem in ordinary work, against the NAS's dnsmasq
+# (corp.lab, victim.lab, example.org its own: NXDOMAIN; any name under
+# vercel.app answered). dns39_resolv NS SEARCH-LINE: the host's resolv.conf.
+dns39_nas() {
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --local=/corp.lab/ \
+		--local=/victim.lab/ --local=/example.org/ --address=/vercel.app/$NET.200
+	sleep 1
+}
+dns39_resolv() {
+	mkdir -p "/etc/netns/$P-$1"
+	printf '%s\n' "nameserver $nas" "$2" "options ndots:5 attempts:1 timeout:1" >"/etc/netns/$P-$1/resolv.conf"
+}
+dns39_done() { wt_nas_stop; echo "nameserver $NET.1" >"/etc/netns/$P-pc/resolv.conf"; rm -rf "/etc/netns/$P-pc2" "/etc/netns/$P-evil"; }
+# An RMM job's inventory of a stale directory list: 400 computer names,
+# pc0001.corp.lab to pc0400.corp.lab, all NXDOMAIN. Nothing.
+scn_benign_dns_inventory_getent() {
+	dns39_nas; dns39_resolv pc ""
+	seq -f 'pc%04g.corp.lab' 1 400 >"$tmp/inv.txt"
+	inns pc xargs -P 8 -n 10 sh -c 'for n; do getent ahostsv4 "$n"; done' x <"$tmp/inv.txt" >/dev/null || true
+	dns39_done
+}
+# A host with "search corp.lab" and ndots:5 (a Kubernetes node's) checking
+# 400 sites under vercel.app: glibc asks NAME.vercel.app.corp.lab first
+# (NXDOMAIN), then NAME.vercel.app (answered). Nothing.
+scn_benign_dns_search_ndots_getent() {
+	dns39_nas; dns39_resolv pc "search corp.lab"
+	"$py" -c 'import random
+w = ["acme", "shop", "blog", "docs", "portal", "store", "app", "api", "status", "web"]
+for _ in range(400): print("%s-%06x.vercel.app" % (random.choice(w), random.getrandbits(24)))' >"$tmp/sites.txt"
+	inns pc xargs -P 8 -n 5 sh -c 'for n; do getent ahostsv4 "$n"; done' x <"$tmp/sites.txt" >/dev/null || true
+	dns39_done
+}
+# A mail gateway (pc2) in a spam wave: each message's link domain, fresh and
+# under one newer generic top-level domain (.top: a wave's domains share one),
+# checked against a domain list (NAME.TLD.dbl.example.org), the sender's
+# address against an address list (zen.example.org); 400 messages, all
+# NXDOMAIN (not listed). Nothing.
+scn_benign_dns_dbl_gtld_getent() {
+	dns39_nas; dns39_resolv pc2 ""
+	"$py" -c 'import random, string
+for k in range(400):
+    print("%s%d.%s.dbl.example.org" % ("".join(random.choice(string.ascii_lowercase) for _ in range(7)), k, "top"))
+    print("%d.%d.51.198.zen.example.org" % (k % 250, k // 250 + 10))' >"$tmp/bl.txt"
+	inns pc2 xargs -P 8 -n 4 sh -c 'for n; do getent ahostsv4 "$n"; done' x <"$tmp/bl.txt" >/dev/null || true
+	dns39_done
+}
+# Attack: random single labels from a host whose search domain is the
+# victim's ("search victim.lab", ndots:5): glibc asks LABEL.victim.lab
+# (NXDOMAIN), then LABEL alone; 1,200 labels, 16 at a time. A flood by evil
+# under victim.lab (the bare label is no re-asked name).
+scn_dns_water_torture_search_domain_getent() {
+	dns39_nas; dns39_resolv evil "search victim.lab"
+	"$py" -c 'import random, string
+abc = string.ascii_lowercase + string.digits
+for _ in range(1200): print("".join(random.choice(abc) for _ in range(10)))' >"$tmp/wtl.txt"
+	inns evil xargs -P 16 -n 10 sh -c 'for n; do getent ahostsv4 "$n"; done' x <"$tmp/wtl.txt" >/dev/null || true
+	dns39_done
+}
+# Attack: random numbers under one template (host + 8 random digits under
+# victim.lab), dnsperf at 250 a second for 8 s: spread far wider than an
+# inventory's counter. A flood by evil.
+scn_dns_water_torture_numbered_dnsperf() {
+	wt_nas
+	"$py" -c 'import random
+for _ in range(3000): print("host%08d.victim.lab A" % random.randrange(10**8))' >"$tmp/wtn.txt"
+	chmod 644 "$tmp/wtn.txt"
+	inns evil dnsperf -s "$nas" -d "$tmp/wtn.txt" -Q 250 -l 8 -c 1 || true
+	wt_nas_stop
 }
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do

@@ -387,6 +387,12 @@ func TestListedDomain(t *testing.T) {
 		"example.com.zone":              false,
 		"a.b.victim.example":            false,
 		"example.c0m.dbl.spamhaus.org":  false,
+		"promo-7.top.dbl.spamhaus.org":  true,
+		"a.online.multi.uribl.com":      true,
+		"x8f2k.mail.victim.example":     false,
+		"x.victims.dbl.spamhaus.org":    false,
+		"x.top.spamhaus.org":            false,
+		"cust1.vercel.app.corp.lan":     false,
 	} {
 		if got := listedDomain(dnsMsg(1, name, false, 0)); got != want {
 			t.Errorf("listedDomain(%q) = %v, want %v", name, got, want)

@@ -191,18 +191,41 @@ func listedAddress(b []byte) bool {
 // listed; like listedAddress's names these count toward neither zone
 // share. A flood under such names (x.com under the victim's domain) is
 // then raised from udpOneWayRate only, as one under address-shaped labels
-// is; a list asked by a hash of what it lists (Spamhaus HBL) is not told
+// is (and one five labels deep under such a word, x.shop.victim.co.uk);
+// a list asked by a hash of what it lists (Spamhaus HBL) is not told
 // from random labels.
 func listedDomain(b []byte) bool {
 	j, n := dnsHeader, 0
 	var second []byte
-	for ; b[j] != 0 && n < 4; n++ {
+	for ; b[j] != 0 && n < 5; n++ {
 		if n == 1 {
 			second = b[j+1 : j+1+int(b[j])]
 		}
 		j += 1 + int(b[j])
 	}
-	return n == 4 && topLabel(second) // a label, a top-level one and a zone of two labels at least
+	// a label, a top-level one and a zone of two labels at least; one of
+	// the newer generic top-level labels spam most uses (newTopLabel) under
+	// a zone of three at least, as the lists' zones are a list's label
+	// under its provider's domain (dbl.spamhaus.org, multi.uribl.com)
+	return n >= 4 && topLabel(second) || n == 5 && newTopLabel(second)
+}
+
+// newTopLabel reports whether l is one of the newer generic top-level
+// domains whose names spam links use most (Spamhaus's most abused TLDs:
+// a spam wave's fresh domains share one, each asked of a domain list).
+func newTopLabel(l []byte) bool {
+	var w [6]byte
+	if len(l) < 3 || len(l) > len(w) {
+		return false
+	}
+	for i, c := range l {
+		w[i] = c | 0x20
+	}
+	switch string(w[:len(l)]) {
+	case "top", "xyz", "shop", "online", "site", "icu", "club", "cfd", "sbs", "bond", "buzz", "cyou", "live", "store", "click", "link", "fun", "space", "tech":
+		return true
+	}
+	return false
 }
 
 // topLabel reports whether l reads as a top-level domain's label: a

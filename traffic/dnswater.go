@@ -71,6 +71,10 @@ type dnsWaterZone struct {
 	first, last             int64
 	queries, fresh, answers uint32
 	noerror, others         uint32
+	reasked                 uint32 // names asked again without a search suffix (reask)
+	skel                    uint64 // the first labels' template, the most held (labelTemplate)
+	votes                   uint32 // skel's majority count
+	numMin, numMax          uint64 // skel's numbers since it was taken
 	srcs                    [dnsWaterSrcs]dnsWaterSrc
 	stem                    [64]byte
 	stemLen                 uint8
@@ -158,6 +162,8 @@ func (e *Engine) waterQuery(p *capture.Packet, src mac) {
 		z.fresh++
 	}
 	z.count(src, p.SrcIP())
+	z.template(msg[dnsHeader+1 : dnsHeader+1+int(msg[dnsHeader])])
+	e.water.reask(msg, stem, end, dst, src)
 	if !z.reported && z.flood(now) {
 		z.reported = true
 		e.holdWater(p.Time, now, slot)
@@ -215,7 +221,87 @@ func (z *dnsWaterZone) count(m mac, ip netip.Addr) {
 // (see dnsWaterMin).
 func (z *dnsWaterZone) flood(now int64) bool {
 	return z.queries >= dnsWaterMin && time.Duration(now-z.first) >= dnsWaterHeld && z.fresh*10 >= z.queries*9 &&
-		z.answers*2 >= z.queries && z.noerror*dnsWaterFound < z.answers
+		z.answers*2 >= z.queries && z.noerror*dnsWaterFound < z.answers && z.reasked*2 < z.queries &&
+		(z.votes*5 < z.queries*4 || z.numMax-z.numMin >= uint64(z.votes)*dnsWaterSpread)
+}
+
+// dnsWaterSpread bounds a counter's spread per name asked for a stem's
+// names to read as a list's (see labelTemplate).
+const dnsWaterSpread = 8
+
+// labelTemplate reads a first label l as a template and a number: its
+// bytes but the digits (lowercased) as a key, and the digits as a number;
+// ok is false where l has no digit or more than 18. An inventory's names
+// (pc0001 to pc0400 from a directory's list, an RMM tool resolving them
+// all) are one template with a counter, asked in a range a few times the
+// names' number at most; a random-subdomain flood's labels are random
+// letters and digits (each its own template: dnsperf's, Mirai's) or
+// random numbers spread far wider than their count. So a stem's names,
+// nine in ten of one template (a majority count: votes at four in five of
+// the queries) with the numbers within dnsWaterSpread times the names,
+// are no flood (limit: a flood counting through one template is raised
+// from a flood's rates only).
+func labelTemplate(l []byte) (skel, num uint64, ok bool) {
+	skel, digits := uint64(0xcbf29ce484222325), 0
+	for _, c := range l {
+		if c >= '0' && c <= '9' {
+			num, digits = num*10+uint64(c-'0'), digits+1
+			continue
+		}
+		skel = (skel ^ uint64(c|0x20)) * 0x100000001b3
+	}
+	return skel, num, digits > 0 && digits <= 18
+}
+
+// template counts the first label l toward z's majority template.
+func (z *dnsWaterZone) template(l []byte) {
+	skel, num, ok := labelTemplate(l)
+	switch {
+	case ok && z.votes > 0 && skel == z.skel:
+		z.votes++
+		z.numMin, z.numMax = min(z.numMin, num), max(z.numMax, num)
+	case ok && z.votes == 0:
+		z.skel, z.votes, z.numMin, z.numMax = skel, 1, num, num
+	case z.votes > 0:
+		z.votes--
+	}
+}
+
+// reask counts, toward each zone of resolver whose stem is msg's stem
+// (msg[stem:end]) with labels after it, whether src asked msg's name with
+// those labels appended lately: a search list's expansion asked first
+// (glibc with ndots above the name's dots: custN.vercel.app.corp.lan,
+// NXDOMAIN, then custN.vercel.app), the same name then asked as it was
+// written. A flood of random single labels from a host whose search domain
+// is the victim's (x8f2k.victim.example, then x8f2k) is not re-asked: a
+// one-label name is not counted (dnsWaterQuestion).
+func (w *dnsWater) reask(msg []byte, stem, end int, resolver netip.Addr, src mac) {
+	s := msg[stem:end]
+	for i := range w.zones {
+		z := &w.zones[i]
+		if z.key == 0 || int(z.stemLen) <= len(s) || end-dnsHeader+int(z.stemLen) >= 256 || z.resolver != resolver ||
+			!foldPrefix(z.stem[:z.stemLen], s) {
+			continue
+		}
+		var b [256]byte
+		n := copy(b[:], msg[dnsHeader:end])
+		n += copy(b[n:], z.stem[len(s):z.stemLen])
+		name := lowerHash(b[:n+1]) ^ mix64(macKey(src))
+		if w.names[name%dnsWaterNames] == name^z.key {
+			z.reasked++
+		}
+	}
+}
+
+// foldPrefix reports whether b begins with p, ASCII case folded as
+// lowerHash folds.
+func foldPrefix(b, p []byte) bool {
+	for i, c := range p {
+		if b[i]|0x20 != c|0x20 {
+			return false
+		}
+	}
+	return true
 }
 
 // waterAnswer counts a DNS response p from src's port 53 toward its
