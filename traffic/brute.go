@@ -204,18 +204,28 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // ENUMERATED 49, ... } }); Active Directory writes its lengths in four
 // bytes (0x84), OpenLDAP in one.
 func ldapBindFailed(b []byte) bool {
+	rc, ok := ldapBindResult(b)
+	return ok && rc == 49
+}
+
+// ldapBindResult is the resultCode of the BindResponse b starts, and
+// whether it is one.
+func ldapBindResult(b []byte) (byte, bool) {
 	t, msg, _, ok := derElem(b)
 	if !ok || t != 0x30 {
-		return false
+		return 0, false
 	}
 	if t, _, msg, ok = derElem(msg); !ok || t != 0x02 {
-		return false
+		return 0, false
 	}
 	if t, msg, _, ok = derElem(msg); !ok || t != 0x61 {
-		return false
+		return 0, false
 	}
 	t, rc, _, ok := derElem(msg)
-	return ok && t == 0x0a && len(rc) == 1 && rc[0] == 49
+	if !ok || t != 0x0a || len(rc) != 1 {
+		return 0, false
+	}
+	return rc[0], true
 }
 
 // bruteSegment counts one TCP segment from a server toward password
@@ -293,6 +303,9 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	default:
 		var ok bool
 		if proto, ok = loginFailure(sport, t.Payload); !ok {
+			if proto != "" && e.spread != nil {
+				e.loginAnswer(p, proto) // brutespread.go: a login that worked
+			}
 			return
 		}
 		if proto == "HTTP basic auth" && !e.httpCredentialed(p) {
@@ -333,6 +346,9 @@ func smbAccepted(sport uint16, b []byte) bool {
 // rule leaves it out. A guessing tool's right guess is one such session;
 // its wrong ones are failures.
 func (e *Engine) bruteAccepted(p *capture.Packet, sport uint16) {
+	if e.spread != nil {
+		e.loginAnswer(p, "SMB") // brutespread.go
+	}
 	tr := e.brute[bruteKey{p.DstIP(), p.SrcIP(), sport}]
 	if cport := uint16(p.TCP.DstPort); tr != nil && cport != tr.loginPort {
 		tr.logins++
@@ -383,14 +399,15 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 		}
 		return // counted when both sides have spoken (bruteData)
 	}
-	acct, name := uint64(0), []byte(nil)
-	switch proto {
-	case "SMB":
-		acct, name = e.smbAccount(p)
-	case "LDAP":
-		_, name = e.smbAccount(p) // the bind's DN: named while one account is guessed, counted per server (brutespread.go)
+	// The account the login named, where the wire shows it: SMB's counted
+	// per account, the rest per server (an LDAP spray of many DNs is one
+	// incident) and named while one account is guessed (brutespread.go).
+	user, name := e.smbAccount(p)
+	acct := user
+	if proto != "SMB" {
+		acct = 0
 	}
-	e.spreadFail(p.Time, k, client, server, proto, acct, name) // brutespread.go
+	e.spreadFail(p.Time, k, client, server, proto, acct, user, name) // brutespread.go
 	if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
 		tr.failures, tr.failStart = 0, p.Time
 	}

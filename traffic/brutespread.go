@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"net/netip"
@@ -52,17 +53,36 @@ type spreadTracker struct {
 	reported          bool
 	serverMAC         mac
 	proto, account    string
-	mixed             bool // account-less failures named more than one account (LDAP's DNs)
-	total, more       int  // failures; clients beyond the list
+	mixed             bool   // account-less failures named more than one account (LDAP's DNs)
+	total, more       int    // failures; clients beyond the list
+	moreSeen          uint64 // a bit per client beyond the list (its address hashed): more counts clients, not failures
 	clients           [spreadKept]spreadClient
 	n                 int
 }
 
+// spreadClient is one client's failures in a tracker: n in all, an for
+// each of the first two accounts its logins named (accts), other for the
+// rest (no account named, or a third).
 type spreadClient struct {
-	_    [0]func()
-	addr netip.Addr
-	mac  mac
-	n    int
+	_        [0]func()
+	addr     netip.Addr
+	mac      mac
+	n, other int
+	accts    [2]uint64
+	an       [2]int
+}
+
+// note counts one failure of c for the account hashed user (0: none named).
+func (c *spreadClient) note(user uint64) {
+	c.n++
+	for j := range c.accts {
+		if user != 0 && (c.accts[j] == user || c.accts[j] == 0) {
+			c.accts[j] = user
+			c.an[j]++
+			return
+		}
+	}
+	c.other++
 }
 
 // smbUser is the user name an SMB logon (an NTLMSSP AUTHENTICATE) gave,
@@ -73,6 +93,9 @@ type smbUser struct {
 	hash uint64
 	name [32]byte
 	len  uint8
+	// pending is set from the login naming the account until its answer:
+	// a success then (loginAnswer) is a logon of that account.
+	pending bool
 }
 
 // spreadState holds the trackers in the order they began (a replay
@@ -107,7 +130,7 @@ func (e *Engine) noteUser(k smbConnKey, b []byte, step int) {
 	}
 	u := &e.spread.users[e.spread.nuser%smbUserSlots]
 	e.spread.nuser++
-	u.k, u.len = k, 0
+	u.k, u.len, u.pending = k, 0, true
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(b); i += step {
 		c := b[i]
@@ -153,26 +176,36 @@ func ldapBindDN(b []byte) []byte {
 
 // smbAccount is the user name the SMB connection of p (a server's answer)
 // logged on with (or the DN of its LDAP bind: ldapBindUser), hashed, and
-// the name; 0 when none was seen.
+// the name; 0 when none was seen. The login is answered (a failure).
 //
 //go:noinline
 func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
-	if e.spread != nil {
-		k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
-		for i := range e.spread.users {
-			if u := &e.spread.users[i]; u.k == k {
-				return u.hash, u.name[:u.len]
-			}
-		}
+	if u := e.loginUser(p); u != nil {
+		u.pending = false
+		return u.hash, u.name[:u.len]
 	}
 	return 0, nil
 }
 
+// loginUser is the account noted for the connection of p, a server's
+// answer, or nil.
+func (e *Engine) loginUser(p *capture.Packet) *smbUser {
+	if e.spread != nil {
+		k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
+		for i := range e.spread.users {
+			if u := &e.spread.users[i]; u.k == k {
+				return u
+			}
+		}
+	}
+	return nil
+}
+
 // spreadFail counts a failed login in proto of a client (MAC cmac) to a
-// server's port (MAC smac), for the account hashed acct (named name; 0 and
-// nil: not shown).
+// server's port (MAC smac), counted per account hashed acct (0: per
+// server), of the account hashed user (named name; 0 and nil: not shown).
 // k is the client, the server and its port.
-func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto string, acct uint64, name []byte) {
+func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto string, acct, user uint64, name []byte) {
 	cli, srv, port := k.client, k.server, k.port
 	if e.spread == nil {
 		e.spread = &spreadState{}
@@ -202,12 +235,17 @@ func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto strin
 	}
 	switch {
 	case i < tr.n:
-		tr.clients[i].n++
 	case i < spreadKept:
-		tr.clients[i] = spreadClient{addr: cli, mac: cmac, n: 1}
+		tr.clients[i] = spreadClient{addr: cli, mac: cmac}
 		tr.n++
 	default:
-		tr.more++
+		if bit := uint64(1) << (ipHash(cli) & 63); tr.moreSeen&bit == 0 {
+			tr.moreSeen |= bit
+			tr.more++ // a client, once (two sharing a bit: counted once)
+		}
+	}
+	if i < tr.n {
+		tr.clients[i].note(user)
 	}
 	if tr.over.IsZero() && tr.qualifies() {
 		tr.over = t
@@ -215,17 +253,64 @@ func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto strin
 }
 
 // qualifies reports whether tr is distributed guessing: spreadClients
-// clients with spreadPerClient failures each, bruteFailures in all.
+// clients with spreadPerClient failures each, bruteFailures in all. A
+// client whose failures all named its own one or two accounts, that no
+// other client failed for, is left out: a device retrying a stale saved
+// password (password change day: each desk's mail client, phone or
+// session retrying its user's old one), where guessing is many clients
+// on one account or each on many.
 //
 //go:noinline
 func (tr *spreadTracker) qualifies() bool {
-	n := 0
-	for _, c := range tr.clients[:tr.n] {
-		if c.n >= spreadPerClient {
+	n, sum := 0, tr.total
+	for i := range tr.clients[:tr.n] {
+		c := &tr.clients[i]
+		switch {
+		case tr.ownAccounts(c):
+			sum -= c.n
+		case c.n >= spreadPerClient:
 			n++
 		}
 	}
-	return n >= spreadClients && tr.total >= bruteFailures
+	return n >= spreadClients && sum >= bruteFailures
+}
+
+// ownAccounts reports whether every failure of c named an account of its
+// own: one no other client in tr failed for.
+func (tr *spreadTracker) ownAccounts(c *spreadClient) bool {
+	if c.other > 0 || c.n == 0 {
+		return false
+	}
+	for _, d := range tr.clients[:tr.n] {
+		for j, a := range c.accts {
+			if d.addr != c.addr && c.an[j] > 0 && (d.accts[0] == a && d.an[0] > 0 || d.accts[1] == a && d.an[1] > 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// spreadOK takes out of the distributed counts not yet over a threshold
+// the failures of the account hashed user from the client of p (a
+// server's answer) that then logged on with it: mistyped passwords.
+func (e *Engine) spreadOK(p *capture.Packet, user uint64) {
+	cli, srv, port := p.DstIP(), p.SrcIP(), uint16(p.TCP.SrcPort)
+	for _, tr := range e.spread.trs {
+		if tr.server != srv || tr.port != port || !tr.over.IsZero() {
+			continue
+		}
+		for i := range tr.clients[:tr.n] {
+			c := &tr.clients[i]
+			for j := range c.accts {
+				if c.addr == cli && c.accts[j] == user && c.an[j] > 0 {
+					c.n -= c.an[j]
+					tr.total -= c.an[j]
+					c.an[j] = 0
+				}
+			}
+		}
+	}
 }
 
 // spreadFolds reports whether client's incident against srv's port is part
@@ -297,4 +382,98 @@ func (e *Engine) reportSpread(tr *spreadTracker) {
 		},
 	}
 	e.report(ev, mac{}, tr.serverMAC)
+}
+
+// mailLogin keeps the account a cleartext login names, a client's segment
+// to port dp (143, 110 or 21): IMAP's LOGIN, or AUTHENTICATE PLAIN with
+// its initial response (RFC 9051 6.2.2-3, RFC 4959, RFC 4616: authzid NUL
+// authcid NUL password), POP3's and FTP's USER (RFC 1939 7, RFC 959
+// 4.1.1). POP3 answers USER +OK whatever the name: its login is the PASS
+// that follows. The password is never kept.
+func (e *Engine) mailLogin(p *capture.Packet, dp uint16) {
+	b := p.TCP.Payload
+	k := smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}
+	switch {
+	case dp != 143 && hasPrefixFold(b, "USER "):
+		e.noteUser(k, loginToken(b[5:]), 1)
+		e.spread.users[(e.spread.nuser-1)%smbUserSlots].pending = dp != 110
+	case dp == 110 && hasPrefixFold(b, "PASS ") && e.spread != nil:
+		for i := range e.spread.users {
+			if u := &e.spread.users[i]; u.k == k {
+				u.pending = true
+			}
+		}
+	case dp == 143:
+		h := b[:min(len(b), 40)]
+		if i := indexFold(h, " login "); i > 0 {
+			e.noteUser(k, loginToken(b[i+7:]), 1)
+		} else if i = indexFold(h, " authenticate plain "); i > 0 {
+			var buf [96]byte
+			n, _ := base64.StdEncoding.Decode(buf[:], loginToken(b[i+20:min(len(b), i+20+128)]))
+			if f := bytes.Split(buf[:n], []byte{0}); len(f) == 3 {
+				e.noteUser(k, f[1], 1)
+			}
+		}
+	}
+}
+
+// loginToken is the atom or quoted string b starts with.
+func loginToken(b []byte) []byte {
+	if len(b) > 0 && b[0] == '"' {
+		b = b[1:]
+		if i := bytes.IndexByte(b, '"'); i >= 0 {
+			return b[:i]
+		}
+	}
+	if i := bytes.IndexAny(b, " \r\n"); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// loginAnswer reads a server's answer (in proto) to a login whose account
+// a client's segment named (mailLogin, ldapBindUser, noteSMBUser): one
+// that worked takes that client's failures of that account out of the
+// distributed counts (spreadOK). A tagged IMAP OK, POP3's +OK to PASS,
+// FTP's 230, an LDAP BindResponse resultCode success (0).
+func (e *Engine) loginAnswer(p *capture.Packet, proto string) {
+	u := e.loginUser(p)
+	if u == nil || !u.pending {
+		return
+	}
+	b := p.TCP.Payload
+	for proto == "IMAP" && (b[0] == '*' || b[0] == '+') {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 || i+5 > len(b) {
+			return // untagged lines only: not the answer yet
+		}
+		b = b[i+1:]
+	}
+	var ok bool
+	switch proto {
+	case "LDAP":
+		rc, bind := ldapBindResult(b)
+		if !bind {
+			return
+		}
+		ok = rc == 0
+	case "IMAP":
+		i := bytes.IndexByte(b, ' ')
+		ok = i > 0 && hasPrefixFold(b[i+1:], "OK")
+	case "POP3":
+		ok = string(b[:3]) == "+OK"
+	case "FTP":
+		if b[0] == '1' || b[0] == '3' {
+			return // preliminary or intermediate (331: password required)
+		}
+		ok = string(b[:4]) == "230 "
+	case "SMB":
+		ok = true // smbAccepted
+	default:
+		return
+	}
+	u.pending = false
+	if ok {
+		e.spreadOK(p, u.hash)
+	}
 }
