@@ -204,28 +204,18 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 // ENUMERATED 49, ... } }); Active Directory writes its lengths in four
 // bytes (0x84), OpenLDAP in one.
 func ldapBindFailed(b []byte) bool {
-	rc, ok := ldapBindResult(b)
-	return ok && rc == 49
-}
-
-// ldapBindResult is the resultCode of the BindResponse b starts, and
-// whether it is one.
-func ldapBindResult(b []byte) (byte, bool) {
 	t, msg, _, ok := derElem(b)
 	if !ok || t != 0x30 {
-		return 0, false
+		return false
 	}
 	if t, _, msg, ok = derElem(msg); !ok || t != 0x02 {
-		return 0, false
+		return false
 	}
 	if t, msg, _, ok = derElem(msg); !ok || t != 0x61 {
-		return 0, false
+		return false
 	}
 	t, rc, _, ok := derElem(msg)
-	if !ok || t != 0x0a || len(rc) != 1 {
-		return 0, false
-	}
-	return rc[0], true
+	return ok && t == 0x0a && len(rc) == 1 && rc[0] == 49
 }
 
 // bruteSegment counts one TCP segment from a server toward password
@@ -303,9 +293,6 @@ func (e *Engine) bruteSegment(p *capture.Packet, src, dst mac) {
 	default:
 		var ok bool
 		if proto, ok = loginFailure(sport, t.Payload); !ok {
-			if proto != "" && e.spread != nil {
-				e.loginAnswer(p, proto) // brutespread.go: a login that worked
-			}
 			return
 		}
 		if proto == "HTTP basic auth" && !e.httpCredentialed(p) {
@@ -346,9 +333,6 @@ func smbAccepted(sport uint16, b []byte) bool {
 // rule leaves it out. A guessing tool's right guess is one such session;
 // its wrong ones are failures.
 func (e *Engine) bruteAccepted(p *capture.Packet, sport uint16) {
-	if e.spread != nil {
-		e.loginAnswer(p, "SMB") // brutespread.go
-	}
 	tr := e.brute[bruteKey{p.DstIP(), p.SrcIP(), sport}]
 	if cport := uint16(p.TCP.DstPort); tr != nil && cport != tr.loginPort {
 		tr.logins++

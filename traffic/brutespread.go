@@ -93,9 +93,6 @@ type smbUser struct {
 	hash uint64
 	name [32]byte
 	len  uint8
-	// pending is set from the login naming the account until its answer:
-	// a success then (loginAnswer) is a logon of that account.
-	pending bool
 }
 
 // spreadState holds the trackers in the order they began (a replay
@@ -130,7 +127,7 @@ func (e *Engine) noteUser(k smbConnKey, b []byte, step int) {
 	}
 	u := &e.spread.users[e.spread.nuser%smbUserSlots]
 	e.spread.nuser++
-	u.k, u.len, u.pending = k, 0, true
+	u.k, u.len = k, 0
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(b); i += step {
 		c := b[i]
@@ -176,29 +173,19 @@ func ldapBindDN(b []byte) []byte {
 
 // smbAccount is the user name the SMB connection of p (a server's answer)
 // logged on with (or the DN of its LDAP bind: ldapBindUser), hashed, and
-// the name; 0 when none was seen. The login is answered (a failure).
+// the name; 0 when none was seen.
 //
 //go:noinline
 func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
-	if u := e.loginUser(p); u != nil {
-		u.pending = false
-		return u.hash, u.name[:u.len]
-	}
-	return 0, nil
-}
-
-// loginUser is the account noted for the connection of p, a server's
-// answer, or nil.
-func (e *Engine) loginUser(p *capture.Packet) *smbUser {
 	if e.spread != nil {
 		k := smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}
 		for i := range e.spread.users {
 			if u := &e.spread.users[i]; u.k == k {
-				return u
+				return u.hash, u.name[:u.len]
 			}
 		}
 	}
-	return nil
+	return 0, nil
 }
 
 // spreadFail counts a failed login in proto of a client (MAC cmac) to a
@@ -291,28 +278,6 @@ func (tr *spreadTracker) ownAccounts(c *spreadClient) bool {
 	return true
 }
 
-// spreadOK takes out of the distributed counts not yet over a threshold
-// the failures of the account hashed user from the client of p (a
-// server's answer) that then logged on with it: mistyped passwords.
-func (e *Engine) spreadOK(p *capture.Packet, user uint64) {
-	cli, srv, port := p.DstIP(), p.SrcIP(), uint16(p.TCP.SrcPort)
-	for _, tr := range e.spread.trs {
-		if tr.server != srv || tr.port != port || !tr.over.IsZero() {
-			continue
-		}
-		for i := range tr.clients[:tr.n] {
-			c := &tr.clients[i]
-			for j := range c.accts {
-				if c.addr == cli && c.accts[j] == user && c.an[j] > 0 {
-					c.n -= c.an[j]
-					tr.total -= c.an[j]
-					c.an[j] = 0
-				}
-			}
-		}
-	}
-}
-
 // spreadFolds reports whether client's incident against srv's port is part
 // of a distributed one: it is then not raised alone.
 //
@@ -386,35 +351,30 @@ func (e *Engine) reportSpread(tr *spreadTracker) {
 
 // mailLogin keeps the account a cleartext login names, a client's segment
 // to port dp (143, 110 or 21): IMAP's LOGIN, or AUTHENTICATE PLAIN with
-// its initial response (RFC 9051 6.2.2-3, RFC 4959, RFC 4616: authzid NUL
+// its initial response (RFC 9051 6.2.2-3, RFC 4959; RFC 4616: authzid NUL
 // authcid NUL password), POP3's and FTP's USER (RFC 1939 7, RFC 959
-// 4.1.1). POP3 answers USER +OK whatever the name: its login is the PASS
-// that follows. The password is never kept.
+// 4.1.1). The password is never kept.
 func (e *Engine) mailLogin(p *capture.Packet, dp uint16) {
 	b := p.TCP.Payload
-	k := smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}
-	switch {
-	case dp != 143 && hasPrefixFold(b, "USER "):
-		e.noteUser(k, loginToken(b[5:]), 1)
-		e.spread.users[(e.spread.nuser-1)%smbUserSlots].pending = dp != 110
-	case dp == 110 && hasPrefixFold(b, "PASS ") && e.spread != nil:
-		for i := range e.spread.users {
-			if u := &e.spread.users[i]; u.k == k {
-				u.pending = true
-			}
+	var buf [96]byte
+	if dp != 143 {
+		if !hasPrefixFold(b, "USER ") {
+			return
 		}
-	case dp == 143:
-		h := b[:min(len(b), 40)]
-		if i := indexFold(h, " login "); i > 0 {
-			e.noteUser(k, loginToken(b[i+7:]), 1)
-		} else if i = indexFold(h, " authenticate plain "); i > 0 {
-			var buf [96]byte
-			n, _ := base64.StdEncoding.Decode(buf[:], loginToken(b[i+20:min(len(b), i+20+128)]))
-			if f := bytes.Split(buf[:n], []byte{0}); len(f) == 3 {
-				e.noteUser(k, f[1], 1)
-			}
+		b = loginToken(b[5:])
+	} else if i := indexFold(b[:min(len(b), 40)], " authenticate plain "); i > 0 {
+		n, _ := base64.StdEncoding.Decode(buf[:], loginToken(b[i+20:min(len(b), i+20+128)]))
+		b = buf[:n]
+		if i = bytes.IndexByte(b, 0) + 1; i == 0 || bytes.IndexByte(b[i:], 0) < 0 {
+			return
 		}
+		b = b[i : i+bytes.IndexByte(b[i:], 0)]
+	} else if i = indexFold(b[:min(len(b), 40)], " login "); i > 0 {
+		b = loginToken(b[i+7:])
+	} else {
+		return
 	}
+	e.noteUser(smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, b, 1)
 }
 
 // loginToken is the atom or quoted string b starts with.
@@ -429,51 +389,4 @@ func loginToken(b []byte) []byte {
 		return b[:i]
 	}
 	return b
-}
-
-// loginAnswer reads a server's answer (in proto) to a login whose account
-// a client's segment named (mailLogin, ldapBindUser, noteSMBUser): one
-// that worked takes that client's failures of that account out of the
-// distributed counts (spreadOK). A tagged IMAP OK, POP3's +OK to PASS,
-// FTP's 230, an LDAP BindResponse resultCode success (0).
-func (e *Engine) loginAnswer(p *capture.Packet, proto string) {
-	u := e.loginUser(p)
-	if u == nil || !u.pending {
-		return
-	}
-	b := p.TCP.Payload
-	for proto == "IMAP" && (b[0] == '*' || b[0] == '+') {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 || i+5 > len(b) {
-			return // untagged lines only: not the answer yet
-		}
-		b = b[i+1:]
-	}
-	var ok bool
-	switch proto {
-	case "LDAP":
-		rc, bind := ldapBindResult(b)
-		if !bind {
-			return
-		}
-		ok = rc == 0
-	case "IMAP":
-		i := bytes.IndexByte(b, ' ')
-		ok = i > 0 && hasPrefixFold(b[i+1:], "OK")
-	case "POP3":
-		ok = string(b[:3]) == "+OK"
-	case "FTP":
-		if b[0] == '1' || b[0] == '3' {
-			return // preliminary or intermediate (331: password required)
-		}
-		ok = string(b[:4]) == "230 "
-	case "SMB":
-		ok = true // smbAccepted
-	default:
-		return
-	}
-	u.pending = false
-	if ok {
-		e.spreadOK(p, u.hash)
-	}
 }
