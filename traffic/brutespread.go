@@ -151,7 +151,7 @@ func (e *Engine) noteUser(k smbConnKey, b []byte, step int) {
 // judged.
 func (e *Engine) ldapBindUser(p *capture.Packet) {
 	if name := ldapBindDN(p.TCP.Payload); len(name) > 0 {
-		e.noteUser(smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, name, 1)
+		e.noteLogin(p, name)
 	}
 }
 
@@ -357,24 +357,36 @@ func (e *Engine) reportSpread(tr *spreadTracker) {
 func (e *Engine) mailLogin(p *capture.Packet, dp uint16) {
 	b := p.TCP.Payload
 	var buf [96]byte
-	if dp != 143 {
-		if !hasPrefixFold(b, "USER ") {
-			return
-		}
+	if dp == 143 {
+		b = b[bytes.IndexByte(b, ' ')+1:] // after the tag
+	}
+	switch {
+	case dp != 143 && hasPrefixFold(b, "USER "):
 		b = loginToken(b[5:])
-	} else if i := indexFold(b[:min(len(b), 40)], " authenticate plain "); i > 0 {
-		n, _ := base64.StdEncoding.Decode(buf[:], loginToken(b[i+20:min(len(b), i+20+128)]))
+	case dp == 143 && hasPrefixFold(b, "LOGIN "):
+		b = loginToken(b[6:])
+	case dp == 143 && hasPrefixFold(b, "AUTHENTICATE PLAIN "):
+		n, _ := base64.StdEncoding.Decode(buf[:], loginToken(b[19:min(len(b), 19+128)]))
 		b = buf[:n]
-		if i = bytes.IndexByte(b, 0) + 1; i == 0 || bytes.IndexByte(b[i:], 0) < 0 {
-			return
+		if i := bytes.IndexByte(b, 0) + 1; i > 0 {
+			b = b[i:]
 		}
-		b = b[i : i+bytes.IndexByte(b[i:], 0)]
-	} else if i = indexFold(b[:min(len(b), 40)], " login "); i > 0 {
-		b = loginToken(b[i+7:])
-	} else {
+		if i := bytes.IndexByte(b, 0); i > 0 {
+			b = b[:i]
+			break
+		}
+		return
+	default:
 		return
 	}
-	e.noteUser(smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, b, 1)
+	e.noteLogin(p, b)
+}
+
+// noteLogin keeps the account name a client's segment p names.
+//
+//go:noinline
+func (e *Engine) noteLogin(p *capture.Packet, name []byte) {
+	e.noteUser(smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, name, 1)
 }
 
 // loginToken is the atom or quoted string b starts with.

@@ -181,7 +181,7 @@ func (e *Engine) webFetch(tr *sweepTracker, ev *inventory.Event) {
 		// A helpdesk console checking its desks' RDP and VNC (review 39):
 		// no empty address met, every connection completed and closed.
 		talked, ok = n, true
-		detail = fmt.Sprintf("every one of its %d hosts answered (no empty address), and each of the %d it contacted while watched accepted its connections, which it closed (FIN), none refused: a management console checking its hosts' service ports, no discovery of unknown addresses or SYN probe", tr.heldN, n)
+		detail = fmt.Sprintf("all %d hosts answered, none empty; the %d contacted while watched each accepted connections it closed (FIN): a console checking its hosts' ports", tr.heldN, n)
 	}
 	if !ok || served+talked == 0 || 10*(served+talked+refused) < sweepAliveTenths*n {
 		return
