@@ -37,6 +37,7 @@ const (
 	fetchTalked               // the source sent it a segment or datagram with data
 	fetchAnswered             // it sent the source a segment or datagram with data
 	fetchClosed               // the source closed a connection to it (FIN)
+	fetchSpoke                // the source sent it data, on any port (a login port's too)
 )
 
 // An inventory or management agent (Lansweeper, PDQ, an RMM's network
@@ -75,13 +76,14 @@ func (e *Engine) watchHeld(p *capture.Packet, src, dst mac, dstIP netip.Addr) {
 // it resolved (see watchHeld).
 func (e *Engine) watchFetch(p *capture.Packet, src, dst mac, data bool) {
 	var t *layers.TCP
+	spoke := data
 	if p.Has&capture.HasTCP != 0 {
 		t = &p.TCP
 		data = data && !loginPort(uint16(t.SrcPort)) && !loginPort(uint16(t.DstPort))
 	}
 	for _, tr := range e.resolving {
 		var host netip.Addr
-		var bit uint8
+		var bit uint16
 		switch {
 		case tr.heldSrc == src:
 			host = p.DstIP()
@@ -96,6 +98,9 @@ func (e *Engine) watchFetch(p *capture.Packet, src, dst mac, data bool) {
 				bit = fetchTalked
 			case t.FIN:
 				bit = fetchClosed
+			}
+			if spoke {
+				bit |= fetchSpoke
 			}
 		case tr.heldSrc == dst:
 			host = p.SrcIP()
@@ -118,7 +123,7 @@ func (e *Engine) watchFetch(p *capture.Packet, src, dst mac, data bool) {
 			continue
 		}
 		if tr.fetch == nil {
-			tr.fetch = map[netip.Addr]uint8{}
+			tr.fetch = map[netip.Addr]uint16{}
 		}
 		tr.fetch[host] |= bit
 	}
@@ -217,18 +222,19 @@ func loginPort(port uint16) bool {
 // with no exchange: a port probe.
 // connectsOnly reports whether every host in fetch accepted the source's
 // connections and refused none, and the source closed them (FIN; a reset
-// after is its closed socket's answer to the host's late data): port
-// checks that completed, where a SYN or connect scan resets unclosed.
-func connectsOnly(fetch map[netip.Addr]uint8) bool {
+// after is its closed socket's answer to the host's late data) without
+// sending a byte: port checks that completed, where a SYN or connect scan
+// resets unclosed, and a guesser or key scanner speaks.
+func connectsOnly(fetch map[netip.Addr]uint16) bool {
 	for _, f := range fetch {
-		if f&(fetchAccepted|fetchRefused|fetchClosed) != fetchAccepted|fetchClosed {
+		if f&(fetchAccepted|fetchRefused|fetchClosed|fetchSpoke) != fetchAccepted|fetchClosed {
 			return false
 		}
 	}
 	return true
 }
 
-func fetchCounts(fetch map[netip.Addr]uint8) (served, talked, refused int, ok bool) {
+func fetchCounts(fetch map[netip.Addr]uint16) (served, talked, refused int, ok bool) {
 	for _, f := range fetch {
 		fetched := f&fetchAsked != 0 && f&fetchServed != 0
 		exchanged := f&fetchTalked != 0 && f&fetchAnswered != 0
