@@ -249,6 +249,9 @@ func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto strin
 //
 //go:noinline
 func (tr *spreadTracker) qualifies() bool {
+	if tr.total < bruteFailures || tr.n < spreadClients {
+		return false // most calls: one client's failures
+	}
 	n, sum := 0, tr.total
 	for i := range tr.clients[:tr.n] {
 		c := &tr.clients[i]
