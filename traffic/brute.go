@@ -383,14 +383,15 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 		}
 		return // counted when both sides have spoken (bruteData)
 	}
-	acct, name := uint64(0), []byte(nil)
-	switch proto {
-	case "SMB":
-		acct, name = e.smbAccount(p)
-	case "LDAP":
-		_, name = e.smbAccount(p) // the bind's DN: named while one account is guessed, counted per server (brutespread.go)
+	// The account the login named, where the wire shows it: SMB's counted
+	// per account, the rest per server (an LDAP spray of many DNs is one
+	// incident) and named while one account is guessed (brutespread.go).
+	user, name := e.smbAccount(p)
+	acct := user
+	if proto != "SMB" {
+		acct = 0
 	}
-	e.spreadFail(p.Time, k, client, server, proto, acct, name) // brutespread.go
+	e.spreadFail(p.Time, k, client, server, proto, acct, user, name) // brutespread.go
 	if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
 		tr.failures, tr.failStart = 0, p.Time
 	}

@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"net/netip"
@@ -52,17 +53,36 @@ type spreadTracker struct {
 	reported          bool
 	serverMAC         mac
 	proto, account    string
-	mixed             bool // account-less failures named more than one account (LDAP's DNs)
-	total, more       int  // failures; clients beyond the list
+	mixed             bool   // account-less failures named more than one account (LDAP's DNs)
+	total, more       int    // failures; clients beyond the list
+	moreSeen          uint64 // a bit per client beyond the list (its address hashed): more counts clients, not failures
 	clients           [spreadKept]spreadClient
 	n                 int
 }
 
+// spreadClient is one client's failures in a tracker: n in all, an for
+// each of the first two accounts its logins named (accts), other for the
+// rest (no account named, or a third).
 type spreadClient struct {
-	_    [0]func()
-	addr netip.Addr
-	mac  mac
-	n    int
+	_        [0]func()
+	addr     netip.Addr
+	mac      mac
+	n, other int
+	accts    [2]uint64
+	an       [2]int
+}
+
+// note counts one failure of c for the account hashed user (0: none named).
+func (c *spreadClient) note(user uint64) {
+	c.n++
+	for j := range c.accts {
+		if user != 0 && (c.accts[j] == user || c.accts[j] == 0) {
+			c.accts[j] = user
+			c.an[j]++
+			return
+		}
+	}
+	c.other++
 }
 
 // smbUser is the user name an SMB logon (an NTLMSSP AUTHENTICATE) gave,
@@ -131,7 +151,7 @@ func (e *Engine) noteUser(k smbConnKey, b []byte, step int) {
 // judged.
 func (e *Engine) ldapBindUser(p *capture.Packet) {
 	if name := ldapBindDN(p.TCP.Payload); len(name) > 0 {
-		e.noteUser(smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, name, 1)
+		e.noteLogin(p, name)
 	}
 }
 
@@ -169,10 +189,10 @@ func (e *Engine) smbAccount(p *capture.Packet) (uint64, []byte) {
 }
 
 // spreadFail counts a failed login in proto of a client (MAC cmac) to a
-// server's port (MAC smac), for the account hashed acct (named name; 0 and
-// nil: not shown).
+// server's port (MAC smac), counted per account hashed acct (0: per
+// server), of the account hashed user (named name; 0 and nil: not shown).
 // k is the client, the server and its port.
-func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto string, acct uint64, name []byte) {
+func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto string, acct, user uint64, name []byte) {
 	cli, srv, port := k.client, k.server, k.port
 	if e.spread == nil {
 		e.spread = &spreadState{}
@@ -202,12 +222,17 @@ func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto strin
 	}
 	switch {
 	case i < tr.n:
-		tr.clients[i].n++
 	case i < spreadKept:
-		tr.clients[i] = spreadClient{addr: cli, mac: cmac, n: 1}
+		tr.clients[i] = spreadClient{addr: cli, mac: cmac}
 		tr.n++
 	default:
-		tr.more++
+		if bit := uint64(1) << (ipHash(cli) & 63); tr.moreSeen&bit == 0 {
+			tr.moreSeen |= bit
+			tr.more++ // a client, once (two sharing a bit: counted once)
+		}
+	}
+	if i < tr.n {
+		tr.clients[i].note(user)
 	}
 	if tr.over.IsZero() && tr.qualifies() {
 		tr.over = t
@@ -215,17 +240,45 @@ func (e *Engine) spreadFail(t time.Time, k bruteKey, cmac, smac mac, proto strin
 }
 
 // qualifies reports whether tr is distributed guessing: spreadClients
-// clients with spreadPerClient failures each, bruteFailures in all.
+// clients with spreadPerClient failures each, bruteFailures in all. A
+// client whose failures all named its own one or two accounts, that no
+// other client failed for, is left out: a device retrying a stale saved
+// password (password change day: each desk's mail client, phone or
+// session retrying its user's old one), where guessing is many clients
+// on one account or each on many.
 //
 //go:noinline
 func (tr *spreadTracker) qualifies() bool {
-	n := 0
-	for _, c := range tr.clients[:tr.n] {
-		if c.n >= spreadPerClient {
+	if tr.total < bruteFailures || tr.n < spreadClients {
+		return false // most calls: one client's failures
+	}
+	n, sum := 0, tr.total
+	for i := range tr.clients[:tr.n] {
+		c := &tr.clients[i]
+		switch {
+		case tr.ownAccounts(c):
+			sum -= c.n
+		case c.n >= spreadPerClient:
 			n++
 		}
 	}
-	return n >= spreadClients && tr.total >= bruteFailures
+	return n >= spreadClients && sum >= bruteFailures
+}
+
+// ownAccounts reports whether every failure of c named an account of its
+// own: one no other client in tr failed for.
+func (tr *spreadTracker) ownAccounts(c *spreadClient) bool {
+	if c.other > 0 || c.n == 0 {
+		return false
+	}
+	for _, d := range tr.clients[:tr.n] {
+		for j, a := range c.accts {
+			if d.addr != c.addr && c.an[j] > 0 && (d.accts[0] == a && d.an[0] > 0 || d.accts[1] == a && d.an[1] > 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // spreadFolds reports whether client's incident against srv's port is part
@@ -297,4 +350,58 @@ func (e *Engine) reportSpread(tr *spreadTracker) {
 		},
 	}
 	e.report(ev, mac{}, tr.serverMAC)
+}
+
+// mailLogin keeps the account a cleartext login names, a client's segment
+// to port dp (143, 110 or 21): IMAP's LOGIN, or AUTHENTICATE PLAIN with
+// its initial response (RFC 9051 6.2.2-3, RFC 4959; RFC 4616: authzid NUL
+// authcid NUL password), POP3's and FTP's USER (RFC 1939 7, RFC 959
+// 4.1.1). The password is never kept.
+func (e *Engine) mailLogin(p *capture.Packet, dp uint16) {
+	b := p.TCP.Payload
+	var buf [96]byte
+	if dp == 143 {
+		b = b[bytes.IndexByte(b, ' ')+1:] // after the tag
+	}
+	switch {
+	case dp != 143 && hasPrefixFold(b, "USER "):
+		b = loginToken(b[5:])
+	case dp == 143 && hasPrefixFold(b, "LOGIN "):
+		b = loginToken(b[6:])
+	case dp == 143 && hasPrefixFold(b, "AUTHENTICATE PLAIN "):
+		n, _ := base64.StdEncoding.Decode(buf[:], loginToken(b[19:min(len(b), 19+128)]))
+		b = buf[:n]
+		if i := bytes.IndexByte(b, 0) + 1; i > 0 {
+			b = b[i:]
+		}
+		if i := bytes.IndexByte(b, 0); i > 0 {
+			b = b[:i]
+			break
+		}
+		return
+	default:
+		return
+	}
+	e.noteLogin(p, b)
+}
+
+// noteLogin keeps the account name a client's segment p names.
+//
+//go:noinline
+func (e *Engine) noteLogin(p *capture.Packet, name []byte) {
+	e.noteUser(smbConnKey{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}, name, 1)
+}
+
+// loginToken is the atom or quoted string b starts with.
+func loginToken(b []byte) []byte {
+	if len(b) > 0 && b[0] == '"' {
+		b = b[1:]
+		if i := bytes.IndexByte(b, '"'); i >= 0 {
+			return b[:i]
+		}
+	}
+	if i := bytes.IndexAny(b, " \r\n"); i >= 0 {
+		return b[:i]
+	}
+	return b
 }

@@ -103,7 +103,7 @@ func TestSpreadThresholds(t *testing.T) {
 			for i, n := range tc.clients {
 				for range n {
 					at = at.Add(time.Second)
-					e.spreadFail(at, bruteKey{cli(i), srv, 445}, mac{0, 0x50, 0x56, 0, 1, byte(i)}, mac{0, 0x11, 0x32, 0, 0, 0x30}, "SMB", 7, []byte("administrator"))
+					e.spreadFail(at, bruteKey{cli(i), srv, 445}, mac{0, 0x50, 0x56, 0, 1, byte(i)}, mac{0, 0x11, 0x32, 0, 0, 0x30}, "SMB", 7, 7, []byte("administrator"))
 				}
 			}
 			tr := e.spread.trs[0]

@@ -320,9 +320,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	if !tcp && (dp == 161 || sp == 161) || sp == krbPort || dp == krbPort {
 		e.adPorts(p, src, dst, tcp, sp, dp) // SNMP guessing and writes, Kerberos
 	}
-	// (Three lines kept: PGO matches the calls below by their line in
-	// the function, cmd/tend/replay.pgo.)
-	//
+	if tcp && !p.TCP.SYN && (dp == 143 || dp == 110 || dp == 21) && len(p.TCP.Payload) >= 6 {
+		e.mailLogin(p, dp) // brutespread.go (three lines kept: PGO matches the calls below by their line, cmd/tend/replay.pgo)
+	}
 	if sp == sipPort {
 		e.sipAnswer(p, src, dst) // sipguess.go
 	}

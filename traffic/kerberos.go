@@ -133,7 +133,7 @@ func (e *Engine) kerberos(p *capture.Packet, src, dst mac, tcp bool, sp, dp uint
 		for i := range tr.pending {
 			if q := &tr.pending[i]; q.port == dp && q.name != 0 {
 				if m.kind == krbError && (m.code == 24 || m.code == 18) {
-					e.spreadFail(p.Time, bruteKey{p.DstIP(), p.SrcIP(), krbPort}, dst, src, "Kerberos", q.name, nil) // brutespread.go
+					e.spreadFail(p.Time, bruteKey{p.DstIP(), p.SrcIP(), krbPort}, dst, src, "Kerberos", q.name, q.name, nil) // brutespread.go
 				}
 				tr.answer(*q, m, p.Time)
 				*q = krbPending{}

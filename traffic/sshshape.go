@@ -131,8 +131,8 @@ func (e *Engine) sshEnd(p *capture.Packet) {
 		return
 	}
 	tr.authOnly++
-	tr.authRounds += c.segs - 1                                                                         // SERVICE_ACCEPT is no guess
-	e.spreadFail(p.Time, bruteKey{k.client, k.server, k.sport}, tr.clientMAC, tr.server, "SSH", 0, nil) // brutespread.go
+	tr.authRounds += c.segs - 1                                                                            // SERVICE_ACCEPT is no guess
+	e.spreadFail(p.Time, bruteKey{k.client, k.server, k.sport}, tr.clientMAC, tr.server, "SSH", 0, 0, nil) // brutespread.go
 	tr.last = p.Time
 	if tr.over.IsZero() && tr.authGuessing() {
 		tr.over = p.Time

@@ -53,7 +53,7 @@ type sweepPoll struct {
 	resolved, talked map[netip.Addr]struct{}
 	// fetch holds, per host resolved, what its connections from the
 	// source showed (webfetch.go).
-	fetch map[netip.Addr]uint8
+	fetch map[netip.Addr]uint16
 	// later holds the hosts a watched sweep went on to probe while held.
 	later map[netip.Addr]struct{}
 	// refused holds the held round's hosts that refused a port its

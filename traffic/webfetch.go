@@ -36,6 +36,8 @@ const (
 	fetchReset                // the source reset a connection to it
 	fetchTalked               // the source sent it a segment or datagram with data
 	fetchAnswered             // it sent the source a segment or datagram with data
+	fetchClosed               // the source closed a connection to it (FIN)
+	fetchSpoke                // the source sent it data, on any port (a login port's too)
 )
 
 // An inventory or management agent (Lansweeper, PDQ, an RMM's network
@@ -64,7 +66,7 @@ func (e *Engine) watchHeld(p *capture.Packet, src, dst mac, dstIP netip.Addr) {
 	// Only a refusal or reset, an accepted connection, and data tell a
 	// fetch or an exchange: bare acknowledgements are turned away here,
 	// before the sweeps are compared.
-	if data || tcp && (p.TCP.RST || p.TCP.SYN && p.TCP.ACK) {
+	if data || tcp && (p.TCP.RST || p.TCP.FIN || p.TCP.SYN && p.TCP.ACK) {
 		e.watchFetch(p, src, dst, data)
 	}
 }
@@ -74,13 +76,14 @@ func (e *Engine) watchHeld(p *capture.Packet, src, dst mac, dstIP netip.Addr) {
 // it resolved (see watchHeld).
 func (e *Engine) watchFetch(p *capture.Packet, src, dst mac, data bool) {
 	var t *layers.TCP
+	spoke := data
 	if p.Has&capture.HasTCP != 0 {
 		t = &p.TCP
 		data = data && !loginPort(uint16(t.SrcPort)) && !loginPort(uint16(t.DstPort))
 	}
 	for _, tr := range e.resolving {
 		var host netip.Addr
-		var bit uint8
+		var bit uint16
 		switch {
 		case tr.heldSrc == src:
 			host = p.DstIP()
@@ -93,6 +96,11 @@ func (e *Engine) watchFetch(p *capture.Packet, src, dst mac, data bool) {
 				bit = fetchAsked | fetchTalked
 			case data:
 				bit = fetchTalked
+			case t.FIN:
+				bit = fetchClosed
+			}
+			if spoke {
+				bit |= fetchSpoke
 			}
 		case tr.heldSrc == dst:
 			host = p.SrcIP()
@@ -115,7 +123,7 @@ func (e *Engine) watchFetch(p *capture.Packet, src, dst mac, data bool) {
 			continue
 		}
 		if tr.fetch == nil {
-			tr.fetch = map[netip.Addr]uint8{}
+			tr.fetch = map[netip.Addr]uint16{}
 		}
 		tr.fetch[host] |= bit
 	}
@@ -172,15 +180,21 @@ func (e *Engine) webFetch(tr *sweepTracker, ev *inventory.Event) {
 		return
 	}
 	served, talked, refused, ok := fetchCounts(tr.fetch)
+	detail := fmt.Sprintf("of the %d swept hosts it contacted while watched, %d exchanged data with it both ways (%d of them web pages), %d refused, and none accepted a connection it then left unasked or reset: an inventory or management agent asking live hosts, no discovery sweep or port probe",
+		n, served+talked, served, refused)
+	if tr.heldAlive == tr.heldN && connectsOnly(tr.fetch) {
+		// A helpdesk console checking its desks' RDP and VNC (review 39):
+		// no empty address met, every connection completed and closed.
+		talked, ok = n, true
+		detail = fmt.Sprintf("all %d hosts answered, none empty; the %d contacted while watched each accepted connections it closed (FIN): a console checking its hosts' ports", tr.heldN, n)
+	}
 	if !ok || served+talked == 0 || 10*(served+talked+refused) < sweepAliveTenths*n {
 		return
 	}
 	if talked != 0 {
 		ev.Severity = inventory.SeverityMedium
 		ev.Summary = fmt.Sprintf("undeclared inventory/management scan from %s: declare it with --known-scanner", describe(tr.heldSrc, tr.srcIP))
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
-			"of the %d swept hosts it contacted while watched, %d exchanged data with it both ways (%d of them web pages), %d refused, and none accepted a connection it then left unasked or reset: an inventory or management agent asking live hosts, no discovery sweep or port probe",
-			n, served+talked, served, refused)})
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: detail})
 		return
 	}
 	ev.Severity = inventory.SeverityLow
@@ -206,7 +220,21 @@ func loginPort(port uint16) bool {
 // a web page fetched, another exchange of data both ways, or a refusal
 // alone. ok is false when a host accepted a connection, or was reset,
 // with no exchange: a port probe.
-func fetchCounts(fetch map[netip.Addr]uint8) (served, talked, refused int, ok bool) {
+// connectsOnly reports whether every host in fetch accepted the source's
+// connections and refused none, and the source closed them (FIN; a reset
+// after is its closed socket's answer to the host's late data) without
+// sending a byte: port checks that completed, where a SYN or connect scan
+// resets unclosed, and a guesser or key scanner speaks.
+func connectsOnly(fetch map[netip.Addr]uint16) bool {
+	for _, f := range fetch {
+		if f&(fetchAccepted|fetchRefused|fetchClosed|fetchSpoke) != fetchAccepted|fetchClosed {
+			return false
+		}
+	}
+	return true
+}
+
+func fetchCounts(fetch map[netip.Addr]uint16) (served, talked, refused int, ok bool) {
 	for _, f := range fetch {
 		fetched := f&fetchAsked != 0 && f&fetchServed != 0
 		exchanged := f&fetchTalked != 0 && f&fetchAnswered != 0
