@@ -284,7 +284,7 @@ func TestProductLinesS38(t *testing.T) {
 	}
 }
 
-// TestProductLinesS39 types the product lines and makers session 39 added
+// TestProductLinesS39 types the product lines and makers session 38 added
 // (setC's next untyped families, each of one kind): what the SNMP agent
 // names as make, model and sysDescr, as identity folds it.
 func TestProductLinesS39(t *testing.T) {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# stage-d39a.sh OUTDIR: session 39's det39a LDAP fixtures, recorded with real
+# stage-d39a.sh OUTDIR: session 38's det39a LDAP fixtures, recorded with real
 # tools in throw-away namespaces ($STAGE_PREFIX-sw, -srv, -c1..-c4; default
 # prefix d39a) on one bridge: distributed guessing of one LDAP account
 # (four hosts, ldapwhoami -x simple binds of one DN, six passwords each,

@@ -221,7 +221,7 @@ scn_rogue_dhcp_same_router() {
 	pkill_gw_dnsmasq
 	start_gw_dnsmasq
 }
-# Session 39 (det39a): a rogue that keeps the router and hands out a
+# Session 38 (det39a): a rogue that keeps the router and hands out a
 # resolver at a third address (.67, neither its own nor any the LAN uses),
 # heard within the first minute: High, not "a second DHCP service"
 # (dhcppair.go dnsInUse). Its control: an old router (h125) whose DHCP was
@@ -3780,7 +3780,7 @@ scn_dhcp_split_scope_pair_beside_gateway() {
 	for h in 128 129; do for p in $(ip netns pids "$P-h$h"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
 	for i in $(seq 1 10); do ip netns pids "$P-r$i" | xargs -r kill 2>/dev/null; ip netns del "$P-r$i"; done
 }
-# Session 39 (det39b, issue 14): the same remote execution over DCE/RPC
+# Session 38 (det39b, issue 14): the same remote execution over DCE/RPC
 # straight on TCP (ncacn_ip_tcp). Debian serves none of svcctl,
 # ITaskSchedulerService, ATSvc over TCP (Samba's svcctl is ncacn_np only):
 # the NAS runs stage-rpcsrv.py (accepts every bind, answers zeros) on 135 and
@@ -3799,7 +3799,7 @@ scn_benign_rpc_tcp_service_list() {
 	inns pc2 timeout 30 "$py" "$(dirname "$0")/stage-rpccli.py" "$nas" 49670 list || true
 	rpc_srv_stop
 }
-# Session 39 (det39b, issue 14): a building-management workstation (pc2)
+# Session 38 (det39b, issue 14): a building-management workstation (pc2)
 # polling 20 BACnet/IP controllers (h100-h119, stage-bacnet.py ctl:
 # ReadProperty answered with a ComplexACK, Who-Is with I-Am): one Who-Is
 # broadcast, then ReadProperty of each controller's present-value every
@@ -3812,7 +3812,7 @@ scn_benign_bms_bacnet_poll() { bms_ctls; bms_poll 0; bms_ctls_stop; }
 scn_benign_bms_bacnet_poll_47808() { bms_ctls; bms_poll 47808; bms_ctls_stop; }
 # The same with 30 controllers (h100-h129): past the sweep threshold.
 scn_benign_bms_bacnet_poll_30() { BMS_LAST=129; bms_ctls; bms_poll 0; bms_ctls_stop; }
-# Session 39 (det39b): a service hunt over a range of live hosts (.96-.131:
+# Session 38 (det39b): a service hunt over a range of live hosts (.96-.131:
 # the 30 quiet hosts and 6 empty addresses): nmap's ARP discovery, then
 # SYNs to Modbus/TCP and RDP, refused (RST) by every live host.
 scn_nmap_hunt_live_range() {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# stage-f39b.sh OUTDIR: session 39's fix39b LDAP fixture, recorded with real
+# stage-f39b.sh OUTDIR: session 38's fix39b LDAP fixture, recorded with real
 # tools in throw-away namespaces ($STAGE_PREFIX-sw, -srv, -c1..-c4; default
 # prefix g39) on one bridge: password change day (review 39 ldap_pwchange):
 # four desks, two users each, every user's session retrying its OLD
