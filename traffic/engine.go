@@ -238,6 +238,7 @@ type Engine struct {
 	scanSeen   int                       // targets their seen sets hold in all
 	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
 	dhcpPair   *dhcpPairHeld             // second DHCP services heard, held for dhcpPairGather (dhcppair.go)
+	lateral    []*lateralHold            // remote executions held for lateralGather, one per client (lateralhold.go)
 	sweepsHeld []heldSweep               // host sweep events held for sweepSvcGather (sweepsvc.go)
 	svcProbes  [sweepSvcProbes]svcProbe  // sources' probes of named service ports (sweepsvc.go)
 	arpHeld    []*arpIncident            // arp_spoof events gathering claims (arphold.go)

@@ -112,6 +112,7 @@ func (e *Engine) flushScans(now time.Time, all bool) {
 	due = earliest(due, e.flushSweepSvc(at, all))  // sweepsvc.go
 	due = earliest(due, e.flushDHCPPair(at, all))  // dhcppair.go
 	due = earliest(due, e.flushWater(at, all))     // dnswater.go
+	due = earliest(due, e.flushLateral(at, all))   // lateralhold.go
 	e.scanDue = due
 	var out []uint64
 	for k, inc := range e.scans {

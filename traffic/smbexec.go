@@ -107,7 +107,7 @@ func (e *Engine) smbExecCall(p *capture.Packet, k smbConnKey, iface uint8, opnum
 	src := capture.MAC6(p.Eth.SrcMAC) // a request: the client's frame
 	ev := inventory.Event{Time: p.Time, Type: inventory.EventLateralMovement, Severity: inventory.SeverityHigh, IP: k.cli, TargetIP: k.srv, MAC: macOf(src),
 		Evidence: []inventory.Evidence{{Source: "traffic", Detail: what + via + "; listing or querying services creates nothing"}}}
-	e.raiseSMB(ev, src, capture.MAC6(p.Eth.DstMAC), " "+what+" on "+k.srv.String()+": remote command execution (lateral movement)")
+	e.holdLateral(ev, src, capture.MAC6(p.Eth.DstMAC), what) // lateralhold.go
 }
 
 // execWhat says what a request of opnum to iface does when it creates a
