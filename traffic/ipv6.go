@@ -403,7 +403,7 @@ func (e *Engine) gatewayMAC() (mac, bool) {
 	if b := e.gatewayBinding(gw, rt); b != nil {
 		return b.mac, true
 	}
-	if h := e.host(e.gwByIP, false); h != nil && (gw.IsValid() && h.ip == gw || rt.IsValid() && h.ip == rt) {
+	if h := e.gwHost(); h != nil && (gw.IsValid() && h.ip == gw || rt.IsValid() && h.ip == rt) {
 		return h.mac, true
 	}
 	if e.clock <= e.gwMissNS { // e.clock is nanos(e.now): an int compare, where Time.After is a call
@@ -784,4 +784,17 @@ func (e *Engine) redirect(p *capture.Packet, target, dest netip.Addr, tlla []byt
 			{Source: "ndp", Detail: fmt.Sprintf("%s sent no router advertisement%s; a redirect's new first hop must be a router or the destination itself (RFC 4861 8.1)", macString(via), noRFlag)},
 		},
 	}, via, victim)
+}
+
+// gwHost is the host of gwByIP, the MAC found sending from the gateway's
+// address, or nil. Until one is found gwByIP is the zero MAC, which is no
+// host's (account makes hosts of unicast MACs only): asked for, it missed
+// the host cache and the map at every frame that asks for the gateway
+// (session 39, corpus mix without a gateway set: 142k look-ups, 1.2 % of
+// the replay's instructions, cachegrind).
+func (e *Engine) gwHost() *host {
+	if e.gwByIP == (mac{}) {
+		return nil
+	}
+	return e.host(e.gwByIP, false)
 }
