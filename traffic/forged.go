@@ -18,7 +18,7 @@ func (e *Engine) forgedSource(m mac, ip netip.Addr) (owner mac, own netip.Addr, 
 	if !ip.Is4() || !local(ip) {
 		return mac{}, netip.Addr{}, false
 	}
-	b := e.arp[ip]
+	b := e.arpBinding(ip) // e.arp[ip], a forged source's miss answered by arpFront's bits
 	if b == nil || b.mac == m || since(e.now, b.last) > e.cfg.ConflictWindow || e.isGatewayMAC(m) {
 		return mac{}, netip.Addr{}, false
 	}

@@ -72,9 +72,15 @@ func foldedScan(ev inventory.Event, raised time.Time) inventory.Event {
 // answeredProbe counts a probe of tr from srcIP, another address than the
 // one tr began with, when src answers ARP for srcIP: no flood tool answers
 // for the random sources it forges, a scanner answers for the address its
-// probes come from (the target's replies need it).
+// probes come from (the target's replies need it). The ARP table is asked
+// through arpFront, whose bits answer a forged source's miss without the
+// map (a decoy flood's every probe: 1 % of a corpus replay's instructions
+// through the map); it binds IPv4 addresses only.
 func (e *Engine) answeredProbe(tr *portTracker, src mac, srcIP netip.Addr) {
-	if b := e.arp[srcIP]; b != nil && b.mac == src && !b.claimed.IsZero() {
+	if !srcIP.Is4() {
+		return
+	}
+	if b := e.arpBinding(srcIP); b != nil && b.mac == src && !b.claimed.IsZero() {
 		tr.answered, tr.fromAnswered = srcIP, tr.fromAnswered+1
 	}
 }
