@@ -857,6 +857,8 @@ func implausible(field, v string) string {
 			return "an operating system's name, not a model"
 		case shortHexID.MatchString(v):
 			return "a bare hexadecimal id, not a model"
+		case matches(unitReading, v):
+			return "a reading with its unit, not a model" // Hikvision's hikCPUFrequency "1000MHZ"
 		case hostCounter.MatchString(v):
 			return "a host's numbered name, not a model"
 		case instanceName.MatchString(v):
@@ -895,8 +897,11 @@ var (
 	// ("0x0029"); a machine type (IBM's "0x0800004c") is longer.
 	shortHexID = &lazyre.Regexp{Expr: `^0[xX][0-9A-Fa-f]{1,4}$`}
 	// unitReading is a measurement a dotted-number grammar can take for a
-	// version ("Rating: 100-240V, 16A, 3.7kVA").
-	unitReading = &lazyre.Regexp{Expr: `^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%|RPM|rpm)$`} // not "A": "2.0A" can be a release
+	// version or a model ("Rating: 100-240V, 16A, 3.7kVA", Raritan's
+	// pduRatedVA "6.4-7.7kVA", Hikvision's hikCPUFrequency "1000MHZ"): a
+	// number or a range of two, then its unit. Not "A" or "C" after one
+	// number: "2.0A" can be a release.
+	unitReading = &lazyre.Regexp{Expr: `^\d+(?:\.\d+)?(?:\s?-\s?\d+(?:\.\d+)?)?\s?(?:[kM]?VA|[kM]?W|mA|V|(?i:[kMG]?Hz)|dBm?|%|RPM|rpm)$|^\d+(?:\.\d+)?(?:\s?-\s?\d+(?:\.\d+)?\s?A|\s?-\s?\d+(?:\.\d+)?\s?°?C|\s?°C)$`}
 )
 
 // genericFamilies are the rules that match by operating system or
