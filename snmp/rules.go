@@ -838,6 +838,9 @@ func implausible(field, v string) string {
 		if serialName(v) {
 			return "the field's own name: the agent's placeholder, not a serial number"
 		}
+		if wrappedWord(v) {
+			return "words in punctuation: a placeholder, not a serial number"
+		}
 	case "model":
 		if len(v) > maxModelLen {
 			return "too long for a model"
@@ -1410,6 +1413,15 @@ func zeroSerial(v string) bool {
 // agent's template text where the factory never wrote the number.
 func serialName(v string) bool {
 	return !strings.ContainsAny(v, "0123456789") && strings.Contains(strings.ToLower(v), "serial")
+}
+
+// wrappedWord reports text with no digit between punctuation at both
+// ends ("...cut...", "<removed>", "[hidden]", "(none)"): a placeholder, a
+// recording's scrub mark or a template's, never a serial number.
+func wrappedWord(v string) bool {
+	mark := func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
+	inner := strings.TrimLeftFunc(v, mark)
+	return inner != v && inner != "" && strings.TrimRightFunc(inner, mark) != inner && !strings.ContainsAny(v, "0123456789")
 }
 
 // macText formats six octets as a MAC address, upper case without
