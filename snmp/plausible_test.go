@@ -136,9 +136,9 @@ func TestReadingNotFirmware(t *testing.T) {
 
 // TestReadingNotModel: a reading with its unit (Hikvision's hikCPUFrequency
 // "1000MHZ", the first product-shaped scalar of its MIB) is refused as a
-// model; models that end in a unit's letters still pass.
+// model; models that end in a unit's letters, or a rating, still pass.
 func TestReadingNotModel(t *testing.T) {
-	for v, refused := range map[string]bool{"1000MHZ": true, "6.4-7.7kVA": true, "1500VA": true,
+	for v, refused := range map[string]bool{"1000MHZ": true, "6.4-7.7kVA": true, "45 °C": true, "1500VA": false, "600W": false,
 		"SMT1500VA": false, "PXE-1847": false, "DS-2CD4C36FWD-AP": false, "9135 5000": false} {
 		if got := implausible("model", v) != ""; got != refused {
 			t.Errorf("implausible(model, %q) refused = %v, want %v", v, got, refused)

@@ -860,8 +860,8 @@ func implausible(field, v string) string {
 			return "an operating system's name, not a model"
 		case shortHexID.MatchString(v):
 			return "a bare hexadecimal id, not a model"
-		case matches(unitReading, v):
-			return "a reading with its unit, not a model" // Hikvision's hikCPUFrequency "1000MHZ"
+		case readingNotModel(v):
+			return "a reading with its unit, not a model"
 		case hostCounter.MatchString(v):
 			return "a host's numbered name, not a model"
 		case instanceName.MatchString(v):
@@ -1413,6 +1413,16 @@ func zeroSerial(v string) bool {
 // agent's template text where the factory never wrote the number.
 func serialName(v string) bool {
 	return !strings.ContainsAny(v, "0123456789") && strings.Contains(strings.ToLower(v), "serial")
+}
+
+// readingNotModel reports a reading no product is named after: a range
+// ("6.4-7.7kVA") or a frequency, share, level, speed or temperature
+// (Hikvision's hikCPUFrequency "1000MHZ"). A rating alone names UPSes
+// and power supplies ("1793VA", "600W").
+func readingNotModel(v string) bool {
+	l := strings.ToLower(v)
+	return matches(unitReading, v) && (strings.Contains(v, "-") || strings.HasSuffix(l, "hz") || strings.HasSuffix(l, "%") ||
+		strings.HasSuffix(l, "db") || strings.HasSuffix(l, "dbm") || strings.HasSuffix(l, "rpm") || strings.HasSuffix(l, "c"))
 }
 
 // wrappedWord reports text with no digit between punctuation at both
