@@ -1420,9 +1420,12 @@ func serialName(v string) bool {
 // (Hikvision's hikCPUFrequency "1000MHZ"). A rating alone names UPSes
 // and power supplies ("1793VA", "600W").
 func readingNotModel(v string) bool {
+	if !matches(unitReading, v) {
+		return false
+	}
 	l := strings.ToLower(v)
-	return matches(unitReading, v) && (strings.Contains(v, "-") || strings.HasSuffix(l, "hz") || strings.HasSuffix(l, "%") ||
-		strings.HasSuffix(l, "db") || strings.HasSuffix(l, "dbm") || strings.HasSuffix(l, "rpm") || strings.HasSuffix(l, "c"))
+	return strings.Contains(v, "-") || strings.HasSuffix(l, "hz") || strings.HasSuffix(l, "%") ||
+		strings.HasSuffix(l, "db") || strings.HasSuffix(l, "dbm") || strings.HasSuffix(l, "rpm") || strings.HasSuffix(l, "c")
 }
 
 // wrappedWord reports text with no digit between punctuation at both
