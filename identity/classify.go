@@ -79,7 +79,8 @@ var kindWords = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)sfp\b`}, inventory.TypeSwitch, 0.35}, // a storage node's model may name its SFP ports too
 	{&lazyre.Regexp{Expr: `(?i)\b(router|routing|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|mux|sdh|sonet|dwdm|optical|transport|media converter|access node|broadband|edfa|erbium|\w*pon\b)`}, inventory.TypeRouter, 0.45},
 	{&lazyre.Regexp{Expr: `(?i)\b(firewall|utm\b|security gateway|web (?:gateway|protect)|vpn)`}, inventory.TypeFirewall, 0.5},
-	{&lazyre.Regexp{Expr: `\bAP\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`}, inventory.TypeAP, 0.45},
+	// "AP" is a word, not a model's suffix ("DS-2CD4C36FWD-AP", a camera).
+	{&lazyre.Regexp{Expr: `(?:^|[^\w\-])AP\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`}, inventory.TypeAP, 0.45},
 	{&lazyre.Regexp{Expr: `(?i)\b(print server|laser|mfp)\b`}, inventory.TypePrinter, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(storage|san\b|disk array|raid|tape|library)`}, inventory.TypeNAS, 0.45},
 	{&lazyre.Regexp{Expr: `(?i)\b(camera|video server|encoder)`}, inventory.TypeCamera, 0.5},

@@ -341,3 +341,15 @@ func TestProductLinesS39(t *testing.T) {
 		}
 	}
 }
+
+// TestAPWordNotSuffix: kindWords' "AP" is a word ("Cisco AP", "AP-305"),
+// not a model's suffix after a hyphen (Hikvision's camera
+// "DS-2CD4C36FWD-AP").
+func TestAPWordNotSuffix(t *testing.T) {
+	i := slices.IndexFunc(kindWords, func(r textRule) bool { return r.t == inventory.TypeAP })
+	for text, want := range map[string]bool{"DS-2CD4C36FWD-AP": false, "XYZ-AP": false, "AP-305": true, "Cisco AP 1832": true, "AP": true, "Mesh AP": true} {
+		if got := kindWords[i].re.MatchString(text); got != want {
+			t.Errorf("%q: AP clue %v, want %v", text, got, want)
+		}
+	}
+}

@@ -126,9 +126,22 @@ func TestSerialIsNotTheModel(t *testing.T) {
 // end in letters still pass.
 func TestReadingNotFirmware(t *testing.T) {
 	for v, refused := range map[string]bool{"3.7kVA": true, "22.0 kVA": true, "230V": true, "50Hz": true, "2.0A": false,
-		"3.3.2": false, "2.1.0C": false, "6.07p1": false, "15.2(7)E4": false} {
+		"3.3.2": false, "2.1.0C": false, "6.07p1": false, "15.2(7)E4": false,
+		"6.4-7.7kVA": true, "100-240V": true, "1000MHZ": true, "2.4 GHz": true, "16-32A": true, "10-35°C": true, "3.5.0.5-45371": false} {
 		if got := implausible("firmware", v) != ""; got != refused {
 			t.Errorf("implausible(firmware, %q) refused = %v, want %v", v, got, refused)
+		}
+	}
+}
+
+// TestReadingNotModel: a reading with its unit (Hikvision's hikCPUFrequency
+// "1000MHZ", the first product-shaped scalar of its MIB) is refused as a
+// model; models that end in a unit's letters, or a rating, still pass.
+func TestReadingNotModel(t *testing.T) {
+	for v, refused := range map[string]bool{"1000MHZ": true, "6.4-7.7kVA": true, "45 °C": true, "1500VA": false, "600W": false,
+		"SMT1500VA": false, "PXE-1847": false, "DS-2CD4C36FWD-AP": false, "9135 5000": false} {
+		if got := implausible("model", v) != ""; got != refused {
+			t.Errorf("implausible(model, %q) refused = %v, want %v", v, got, refused)
 		}
 	}
 }

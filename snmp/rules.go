@@ -838,6 +838,9 @@ func implausible(field, v string) string {
 		if serialName(v) {
 			return "the field's own name: the agent's placeholder, not a serial number"
 		}
+		if wrappedWord(v) {
+			return "words in punctuation: a placeholder, not a serial number"
+		}
 	case "model":
 		if len(v) > maxModelLen {
 			return "too long for a model"
@@ -857,6 +860,8 @@ func implausible(field, v string) string {
 			return "an operating system's name, not a model"
 		case shortHexID.MatchString(v):
 			return "a bare hexadecimal id, not a model"
+		case readingNotModel(v):
+			return "a reading with its unit, not a model"
 		case hostCounter.MatchString(v):
 			return "a host's numbered name, not a model"
 		case instanceName.MatchString(v):
@@ -895,8 +900,11 @@ var (
 	// ("0x0029"); a machine type (IBM's "0x0800004c") is longer.
 	shortHexID = &lazyre.Regexp{Expr: `^0[xX][0-9A-Fa-f]{1,4}$`}
 	// unitReading is a measurement a dotted-number grammar can take for a
-	// version ("Rating: 100-240V, 16A, 3.7kVA").
-	unitReading = &lazyre.Regexp{Expr: `^\d+(?:\.\d+)?\s?(?:[kM]?VA|[kM]?W|mA|V|Hz|dBm?|%|RPM|rpm)$`} // not "A": "2.0A" can be a release
+	// version or a model ("Rating: 100-240V, 16A, 3.7kVA", Raritan's
+	// pduRatedVA "6.4-7.7kVA", Hikvision's hikCPUFrequency "1000MHZ"): a
+	// number or a range of two, then its unit. Not "A" or "C" after one
+	// number: "2.0A" can be a release.
+	unitReading = &lazyre.Regexp{Expr: `^\d+(?:\.\d+)?(?:\s?-\s?\d+(?:\.\d+)?)?\s?(?:[kM]?VA|[kM]?W|mA|V|(?i:[kMG]?Hz)|dBm?|%|RPM|rpm)$|^\d+(?:\.\d+)?(?:\s?-\s?\d+(?:\.\d+)?\s?A|\s?-\s?\d+(?:\.\d+)?\s?°?C|\s?°C)$`}
 )
 
 // genericFamilies are the rules that match by operating system or
@@ -1405,6 +1413,28 @@ func zeroSerial(v string) bool {
 // agent's template text where the factory never wrote the number.
 func serialName(v string) bool {
 	return !strings.ContainsAny(v, "0123456789") && strings.Contains(strings.ToLower(v), "serial")
+}
+
+// readingNotModel reports a reading no product is named after: a range
+// ("6.4-7.7kVA") or a frequency, share, level, speed or temperature
+// (Hikvision's hikCPUFrequency "1000MHZ"). A rating alone names UPSes
+// and power supplies ("1793VA", "600W").
+func readingNotModel(v string) bool {
+	if !matches(unitReading, v) {
+		return false
+	}
+	l := strings.ToLower(v)
+	return strings.Contains(v, "-") || strings.HasSuffix(l, "hz") || strings.HasSuffix(l, "%") ||
+		strings.HasSuffix(l, "db") || strings.HasSuffix(l, "dbm") || strings.HasSuffix(l, "rpm") || strings.HasSuffix(l, "c")
+}
+
+// wrappedWord reports text with no digit between punctuation at both
+// ends ("...cut...", "<removed>", "[hidden]", "(none)"): a placeholder, a
+// recording's scrub mark or a template's, never a serial number.
+func wrappedWord(v string) bool {
+	mark := func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
+	inner := strings.TrimLeftFunc(v, mark)
+	return inner != v && inner != "" && strings.TrimRightFunc(inner, mark) != inner && !strings.ContainsAny(v, "0123456789")
 }
 
 // macText formats six octets as a MAC address, upper case without

@@ -178,7 +178,7 @@ var ruleTable = []rule{
 
 	// Juniper.
 	{family: "juniper-junos", make: "Juniper", os: "Junos", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.2636"},
-		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)\bex\d|\bqfx|Ethernet Switch`}, typ: inventory.TypeSwitch}, {re: &lazyre.Regexp{Expr: `(?i)\bsrx`}, typ: inventory.TypeFirewall}},
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)\bex\d|\bqfx|Ethernet Switch`}, typ: inventory.TypeSwitch}, {re: &lazyre.Regexp{Expr: `(?i)\bv?srx|\bjunosv-firefly\b`}, typ: inventory.TypeFirewall}}, // vSRX, once Firefly Perimeter
 		model: []source{{oids: []string{"1.3.6.1.4.1.2636.3.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `Juniper Networks, Inc\. (\S+)`}, fix: junosPlatform}, {product: true}},
 		// HOST-RESOURCES hrSWInstalledName lists the release where sysDescr
 		// has none ("Juniper SRX240B …": "JUNOS Software Release [12.1X46-D86]").
@@ -317,9 +317,11 @@ var ruleTable = []rule{
 			{descr: true, re: &lazyre.Regexp{Expr: `^APC ([^()]{3,40}?) \(MB:`}, fix: apcProduct}, {descr: true, re: &lazyre.Regexp{Expr: `MN:([\w\-]+)`}}},
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `AF1:(v\d+(?:\.\w+)+)`}}, {descr: true, re: &lazyre.Regexp{Expr: `PF:(v[\d.]+)`}}, {oids: []string{"1.3.6.1.4.1.318.1.1.1.1.2.1.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.318.1.1.1.1.2.3.0"}}, {oids: []string{"1.3.6.1.4.1.318.1.1.12.1.6.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `SN: ?(\w+)`}}}},
+	// Firmware: the UPS's own (LibreNMS's too), then UPS-MIB's copy of it
+	// ("INV: 02" where upsmgIdentSoftwareVersion is one byte), then the card's.
 	{family: "eaton-mge", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.705"},
 		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^((?:Eaton|MGE) .+)$`}}, {oids: []string{"1.3.6.1.4.1.705.1.1.1.0"}}, {oids: []string{upsIdentModel}}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.705.1.1.4.0"}}, {oids: []string{upsIdentAgentSw}}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.705.1.1.4.0"}}, {oids: []string{upsIdentUPSSw}}, {oids: []string{upsIdentAgentSw}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.705.1.1.7.0"}}}},
 	{family: "eaton-powerware", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.534"},
 		model:    []source{{oids: []string{"1.3.6.1.4.1.534.1.1.2.0"}}, {oids: []string{upsIdentModel}}},

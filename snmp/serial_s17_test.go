@@ -72,6 +72,18 @@ func TestSerialNameRefused(t *testing.T) {
 	}
 }
 
+// TestWrappedWordNoSerial: words between punctuation with no digit are a
+// placeholder (Centreon's scrub mark "...cut...", "<removed>", "[hidden]"),
+// refused; serial numbers with punctuation at one end or a digit stay.
+func TestWrappedWordNoSerial(t *testing.T) {
+	for v, want := range map[string]bool{"...cut...": true, "<removed>": true, "[hidden]": true, "**REDACTED**": true, "(none)": true,
+		"ABCDEFGH": false, "#ZA0921009080": false, "(S)1234567": false, "<1234567>": false, "CN-0ABCDE-": false} {
+		if got := implausible("serial", v) != ""; got != want {
+			t.Errorf("implausible(serial, %q) refused %v, want %v", v, got, want)
+		}
+	}
+}
+
 // TestUnwrittenSerialNoGuess: when the maker's serial object holds its
 // placeholder (Nokia SR Linux's tmnxHwSerialNumber "SERIAL", all zeros),
 // the subtree guess does not take another object of the row instead (the
