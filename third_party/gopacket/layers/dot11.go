@@ -897,22 +897,43 @@ func createU8(x uint8) *uint8 {
 	return &x
 }
 
-var dataDecodeMap = map[Dot11Type]func() gopacket.DecodingLayer{
-	Dot11TypeData:                   func() gopacket.DecodingLayer { return &Dot11Data{} },
-	Dot11TypeDataCFAck:              func() gopacket.DecodingLayer { return &Dot11DataCFAck{} },
-	Dot11TypeDataCFPoll:             func() gopacket.DecodingLayer { return &Dot11DataCFPoll{} },
-	Dot11TypeDataCFAckPoll:          func() gopacket.DecodingLayer { return &Dot11DataCFAckPoll{} },
-	Dot11TypeDataNull:               func() gopacket.DecodingLayer { return &Dot11DataNull{} },
-	Dot11TypeDataCFAckNoData:        func() gopacket.DecodingLayer { return &Dot11DataCFAckNoData{} },
-	Dot11TypeDataCFPollNoData:       func() gopacket.DecodingLayer { return &Dot11DataCFPollNoData{} },
-	Dot11TypeDataCFAckPollNoData:    func() gopacket.DecodingLayer { return &Dot11DataCFAckPollNoData{} },
-	Dot11TypeDataQOSData:            func() gopacket.DecodingLayer { return &Dot11DataQOSData{} },
-	Dot11TypeDataQOSDataCFAck:       func() gopacket.DecodingLayer { return &Dot11DataQOSDataCFAck{} },
-	Dot11TypeDataQOSDataCFPoll:      func() gopacket.DecodingLayer { return &Dot11DataQOSDataCFPoll{} },
-	Dot11TypeDataQOSDataCFAckPoll:   func() gopacket.DecodingLayer { return &Dot11DataQOSDataCFAckPoll{} },
-	Dot11TypeDataQOSNull:            func() gopacket.DecodingLayer { return &Dot11DataQOSNull{} },
-	Dot11TypeDataQOSCFPollNoData:    func() gopacket.DecodingLayer { return &Dot11DataQOSCFPollNoData{} },
-	Dot11TypeDataQOSCFAckPollNoData: func() gopacket.DecodingLayer { return &Dot11DataQOSCFAckPollNoData{} },
+// dataDecoder is upstream's dataDecodeMap[t]: tend's copy looks the type up
+// in a switch, not in a map filled at init, so that a binary that never
+// decodes 802.11 keeps none of these layers (session 39).
+func dataDecoder(t Dot11Type) func() gopacket.DecodingLayer {
+	switch t {
+	case Dot11TypeData:
+		return func() gopacket.DecodingLayer { return &Dot11Data{} }
+	case Dot11TypeDataCFAck:
+		return func() gopacket.DecodingLayer { return &Dot11DataCFAck{} }
+	case Dot11TypeDataCFPoll:
+		return func() gopacket.DecodingLayer { return &Dot11DataCFPoll{} }
+	case Dot11TypeDataCFAckPoll:
+		return func() gopacket.DecodingLayer { return &Dot11DataCFAckPoll{} }
+	case Dot11TypeDataNull:
+		return func() gopacket.DecodingLayer { return &Dot11DataNull{} }
+	case Dot11TypeDataCFAckNoData:
+		return func() gopacket.DecodingLayer { return &Dot11DataCFAckNoData{} }
+	case Dot11TypeDataCFPollNoData:
+		return func() gopacket.DecodingLayer { return &Dot11DataCFPollNoData{} }
+	case Dot11TypeDataCFAckPollNoData:
+		return func() gopacket.DecodingLayer { return &Dot11DataCFAckPollNoData{} }
+	case Dot11TypeDataQOSData:
+		return func() gopacket.DecodingLayer { return &Dot11DataQOSData{} }
+	case Dot11TypeDataQOSDataCFAck:
+		return func() gopacket.DecodingLayer { return &Dot11DataQOSDataCFAck{} }
+	case Dot11TypeDataQOSDataCFPoll:
+		return func() gopacket.DecodingLayer { return &Dot11DataQOSDataCFPoll{} }
+	case Dot11TypeDataQOSDataCFAckPoll:
+		return func() gopacket.DecodingLayer { return &Dot11DataQOSDataCFAckPoll{} }
+	case Dot11TypeDataQOSNull:
+		return func() gopacket.DecodingLayer { return &Dot11DataQOSNull{} }
+	case Dot11TypeDataQOSCFPollNoData:
+		return func() gopacket.DecodingLayer { return &Dot11DataQOSCFPollNoData{} }
+	case Dot11TypeDataQOSCFAckPollNoData:
+		return func() gopacket.DecodingLayer { return &Dot11DataQOSCFAckPollNoData{} }
+	}
+	return nil
 }
 
 func (m *Dot11) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
@@ -1065,7 +1086,7 @@ func (m *Dot11) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	}
 
 	if mainType == Dot11TypeData {
-		d := dataDecodeMap[m.Type]
+		d := dataDecoder(m.Type)
 		if d == nil {
 			return fmt.Errorf("unsupported type: %v", m.Type)
 		}

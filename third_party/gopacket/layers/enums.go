@@ -320,94 +320,55 @@ func decodeIPv4or6(data []byte, p gopacket.PacketBuilder) error {
 	return fmt.Errorf("Invalid IP packet version %v", version)
 }
 
+// initActualTypeData fills the enums' metadata tables from actualTypeData,
+// in its order (a later entry for the same value replaces an earlier one).
+// Tend's copy: one loop over a table instead of one statement per entry
+// (session 39: the statements were 18 kB of code).
 func initActualTypeData() {
 	// Each of the XXXTypeMetadata arrays contains mappings of how to handle enum
-	// values for various enum types in gopacket/layers.
-	// These arrays are actually created by gen2.go and stored in
-	// enums_generated.go.
-	//
-	// So, EthernetTypeMetadata[2] contains information on how to handle EthernetType
-	// 2, including which name to give it and which decoder to use to decode
-	// packet data of that type.  These arrays are filled by default with all of the
-	// protocols gopacket/layers knows how to handle, but users of the library can
-	// add new decoders or override existing ones.  For example, if you write a better
-	// TCP decoder, you can override IPProtocolMetadata[IPProtocolTCP].DecodeWith
-	// with your new decoder, and all gopacket/layers decoding will use your new
-	// decoder whenever they encounter that IPProtocol.
-
-	// Here we link up all enumerations with their respective names and decoders.
-	EthernetTypeMetadata.set(uint16(EthernetTypeLLC), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeLLC), Name: "LLC", LayerType: LayerTypeLLC})
-	EthernetTypeMetadata.set(uint16(EthernetTypeIPv4), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4", LayerType: LayerTypeIPv4})
-	EthernetTypeMetadata.set(uint16(EthernetTypeIPv6), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6", LayerType: LayerTypeIPv6})
-	EthernetTypeMetadata.set(uint16(EthernetTypeARP), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeARP), Name: "ARP", LayerType: LayerTypeARP})
-	EthernetTypeMetadata.set(uint16(EthernetTypeDot1Q), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeDot1Q), Name: "Dot1Q", LayerType: LayerTypeDot1Q})
-	EthernetTypeMetadata.set(uint16(EthernetTypePPP), EnumMetadata{DecodeWith: notDecoded("PPP"), Name: "PPP", LayerType: LayerTypePPP})
-	EthernetTypeMetadata.set(uint16(EthernetTypePPPoEDiscovery), EnumMetadata{DecodeWith: notDecoded("PPPoE"), Name: "PPPoEDiscovery", LayerType: LayerTypePPPoE})
-	EthernetTypeMetadata.set(uint16(EthernetTypePPPoESession), EnumMetadata{DecodeWith: notDecoded("PPPoE"), Name: "PPPoESession", LayerType: LayerTypePPPoE})
-	EthernetTypeMetadata.set(uint16(EthernetTypeEthernetCTP), EnumMetadata{DecodeWith: notDecoded("EthernetCTP"), Name: "EthernetCTP", LayerType: LayerTypeEthernetCTP})
-	EthernetTypeMetadata.set(uint16(EthernetTypeCiscoDiscovery), EnumMetadata{DecodeWith: notDecoded("CiscoDiscovery"), Name: "CiscoDiscovery", LayerType: LayerTypeCiscoDiscovery})
-	EthernetTypeMetadata.set(uint16(EthernetTypeNortelDiscovery), EnumMetadata{DecodeWith: notDecoded("NortelDiscovery"), Name: "NortelDiscovery", LayerType: LayerTypeNortelDiscovery})
-	EthernetTypeMetadata.set(uint16(EthernetTypeLinkLayerDiscovery), EnumMetadata{DecodeWith: notDecoded("LinkLayerDiscovery"), Name: "LinkLayerDiscovery", LayerType: LayerTypeLinkLayerDiscovery})
-	EthernetTypeMetadata.set(uint16(EthernetTypeMPLSUnicast), EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSUnicast", LayerType: LayerTypeMPLS})
-	EthernetTypeMetadata.set(uint16(EthernetTypeMPLSMulticast), EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSMulticast", LayerType: LayerTypeMPLS})
-	EthernetTypeMetadata.set(uint16(EthernetTypeEAPOL), EnumMetadata{DecodeWith: notDecoded("EAPOL"), Name: "EAPOL", LayerType: LayerTypeEAPOL})
-	EthernetTypeMetadata.set(uint16(EthernetTypeQinQ), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeDot1Q), Name: "Dot1Q", LayerType: LayerTypeDot1Q})
-	EthernetTypeMetadata.set(uint16(EthernetTypeTransparentEthernetBridging), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeEthernet), Name: "TransparentEthernetBridging", LayerType: LayerTypeEthernet})
-	EthernetTypeMetadata.set(uint16(EthernetTypeERSPAN), EnumMetadata{DecodeWith: notDecoded("ERSPANII"), Name: "ERSPAN Type II", LayerType: LayerTypeERSPANII})
-
-	IPProtocolMetadata[IPProtocolIPv4] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4", LayerType: LayerTypeIPv4}
-	IPProtocolMetadata[IPProtocolTCP] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeTCP), Name: "TCP", LayerType: LayerTypeTCP}
-	IPProtocolMetadata[IPProtocolUDP] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeUDP), Name: "UDP", LayerType: LayerTypeUDP}
-	IPProtocolMetadata[IPProtocolICMPv4] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeICMPv4), Name: "ICMPv4", LayerType: LayerTypeICMPv4}
-	IPProtocolMetadata[IPProtocolICMPv6] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeICMPv6), Name: "ICMPv6", LayerType: LayerTypeICMPv6}
-	IPProtocolMetadata[IPProtocolSCTP] = EnumMetadata{DecodeWith: notDecoded("SCTP"), Name: "SCTP", LayerType: LayerTypeSCTP}
-	IPProtocolMetadata[IPProtocolIPv6] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6", LayerType: LayerTypeIPv6}
-	IPProtocolMetadata[IPProtocolIPIP] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4", LayerType: LayerTypeIPv4}
-	IPProtocolMetadata[IPProtocolEtherIP] = EnumMetadata{DecodeWith: notDecoded("EtherIP"), Name: "EtherIP", LayerType: LayerTypeEtherIP}
-	IPProtocolMetadata[IPProtocolRUDP] = EnumMetadata{DecodeWith: notDecoded("RUDP"), Name: "RUDP", LayerType: LayerTypeRUDP}
-	IPProtocolMetadata[IPProtocolGRE] = EnumMetadata{DecodeWith: notDecoded("GRE"), Name: "GRE", LayerType: LayerTypeGRE}
-	IPProtocolMetadata[IPProtocolIPv6HopByHop] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6HopByHop), Name: "IPv6HopByHop", LayerType: LayerTypeIPv6HopByHop}
-	IPProtocolMetadata[IPProtocolIPv6Routing] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6Routing), Name: "IPv6Routing", LayerType: LayerTypeIPv6Routing}
-	IPProtocolMetadata[IPProtocolIPv6Fragment] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6Fragment), Name: "IPv6Fragment", LayerType: LayerTypeIPv6Fragment}
-	IPProtocolMetadata[IPProtocolIPv6Destination] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6Destination), Name: "IPv6Destination", LayerType: LayerTypeIPv6Destination}
-	IPProtocolMetadata[IPProtocolOSPF] = EnumMetadata{DecodeWith: notDecoded("OSPF"), Name: "OSPF", LayerType: LayerTypeOSPF}
-	IPProtocolMetadata[IPProtocolAH] = EnumMetadata{DecodeWith: notDecoded("IPSecAH"), Name: "IPSecAH", LayerType: LayerTypeIPSecAH}
-	IPProtocolMetadata[IPProtocolESP] = EnumMetadata{DecodeWith: notDecoded("IPSecESP"), Name: "IPSecESP", LayerType: LayerTypeIPSecESP}
-	IPProtocolMetadata[IPProtocolUDPLite] = EnumMetadata{DecodeWith: notDecoded("UDPLite"), Name: "UDPLite", LayerType: LayerTypeUDPLite}
-	IPProtocolMetadata[IPProtocolMPLSInIP] = EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLS", LayerType: LayerTypeMPLS}
-	IPProtocolMetadata[IPProtocolNoNextHeader] = EnumMetadata{DecodeWith: gopacket.DecodePayload, Name: "NoNextHeader", LayerType: gopacket.LayerTypePayload}
-	IPProtocolMetadata[IPProtocolIGMP] = EnumMetadata{DecodeWith: notDecoded("IGMP"), Name: "IGMP", LayerType: LayerTypeIGMP}
-	IPProtocolMetadata[IPProtocolVRRP] = EnumMetadata{DecodeWith: notDecoded("VRRP"), Name: "VRRP", LayerType: LayerTypeVRRP}
-
-	SCTPChunkTypeMetadata[SCTPChunkTypeData] = EnumMetadata{DecodeWith: notDecoded("SCTPData"), Name: "Data"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeInit] = EnumMetadata{DecodeWith: notDecoded("SCTPInit"), Name: "Init"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeInitAck] = EnumMetadata{DecodeWith: notDecoded("SCTPInit"), Name: "InitAck"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeSack] = EnumMetadata{DecodeWith: notDecoded("SCTPSack"), Name: "Sack"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeHeartbeat] = EnumMetadata{DecodeWith: notDecoded("SCTPHeartbeat"), Name: "Heartbeat"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeHeartbeatAck] = EnumMetadata{DecodeWith: notDecoded("SCTPHeartbeat"), Name: "HeartbeatAck"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeAbort] = EnumMetadata{DecodeWith: notDecoded("SCTPError"), Name: "Abort"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeError] = EnumMetadata{DecodeWith: notDecoded("SCTPError"), Name: "Error"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeShutdown] = EnumMetadata{DecodeWith: notDecoded("SCTPShutdown"), Name: "Shutdown"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeShutdownAck] = EnumMetadata{DecodeWith: notDecoded("SCTPShutdownAck"), Name: "ShutdownAck"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeCookieEcho] = EnumMetadata{DecodeWith: notDecoded("SCTPCookieEcho"), Name: "CookieEcho"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeCookieAck] = EnumMetadata{DecodeWith: notDecoded("SCTPEmptyLayer"), Name: "CookieAck"}
-	SCTPChunkTypeMetadata[SCTPChunkTypeShutdownComplete] = EnumMetadata{DecodeWith: notDecoded("SCTPEmptyLayer"), Name: "ShutdownComplete"}
-
-	PPPTypeMetadata.set(uint16(PPPTypeIPv4), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4"})
-	PPPTypeMetadata.set(uint16(PPPTypeIPv6), EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6"})
-	PPPTypeMetadata.set(uint16(PPPTypeMPLSUnicast), EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSUnicast"})
-	PPPTypeMetadata.set(uint16(PPPTypeMPLSMulticast), EnumMetadata{DecodeWith: notDecoded("MPLS"), Name: "MPLSMulticast"})
-
-	PPPoECodeMetadata[PPPoECodeSession] = EnumMetadata{DecodeWith: notDecoded("PPP"), Name: "PPP"}
-
-	LinkTypeMetadata[LinkTypeEthernet] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeEthernet), Name: "Ethernet"}
-	LinkTypeMetadata[LinkTypePPP] = EnumMetadata{DecodeWith: notDecoded("PPP"), Name: "PPP"}
-	LinkTypeMetadata[LinkTypeFDDI] = EnumMetadata{DecodeWith: notDecoded("FDDI"), Name: "FDDI"}
-	LinkTypeMetadata[LinkTypeNull] = EnumMetadata{DecodeWith: notDecoded("Loopback"), Name: "Null"}
-	LinkTypeMetadata[LinkTypeIEEE802_11] = EnumMetadata{DecodeWith: notDecoded("Dot11"), Name: "Dot11"}
-	LinkTypeMetadata[LinkTypeLoop] = EnumMetadata{DecodeWith: notDecoded("Loopback"), Name: "Loop"}
-	LinkTypeMetadata[LinkTypeIEEE802_11] = EnumMetadata{DecodeWith: notDecoded("Dot11"), Name: "802.11"}
-	LinkTypeMetadata[LinkTypeRaw] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4or6), Name: "Raw"}
+	// values for various enum types in gopacket/layers. They are filled with
+	// all of the protocols gopacket/layers knows how to handle, but users of
+	// the library can add new decoders or override existing ones.
+	arrays := [...]*[256]EnumMetadata{&IPProtocolMetadata, &SCTPChunkTypeMetadata, &PPPoECodeMetadata,
+		&LinkTypeMetadata, &FDDIFrameControlMetadata, &EAPOLTypeMetadata, &ProtocolFamilyMetadata,
+		&Dot11TypeMetadata, &USBTransportTypeMetadata}
+	// The decoders tend decodes with, numbered from 1 in actualTypeData (in
+	// the table they would make an initialization cycle: they call enums).
+	decoders := [...]gopacket.Decoder{
+		gopacket.DecodeFunc(decodeLLC),
+		gopacket.DecodeFunc(decodeIPv4),
+		gopacket.DecodeFunc(decodeIPv6),
+		gopacket.DecodeFunc(decodeARP),
+		gopacket.DecodeFunc(decodeDot1Q),
+		gopacket.DecodeFunc(decodeEthernet),
+		gopacket.DecodeFunc(decodeTCP),
+		gopacket.DecodeFunc(decodeUDP),
+		gopacket.DecodeFunc(decodeICMPv4),
+		gopacket.DecodeFunc(decodeICMPv6),
+		gopacket.DecodeFunc(decodeIPv6HopByHop),
+		gopacket.DecodeFunc(decodeIPv6Routing),
+		gopacket.DecodeFunc(decodeIPv6Fragment),
+		gopacket.DecodeFunc(decodeIPv6Destination),
+		gopacket.DecodePayload,
+		gopacket.DecodeFunc(decodeIPv4or6),
+	}
+	for i := range actualTypeData {
+		e := &actualTypeData[i]
+		m := EnumMetadata{Name: e.name, LayerType: e.layerType}
+		if e.decoder == 0 {
+			m.DecodeWith = notDecoded(e.notDecoded)
+		} else {
+			m.DecodeWith = decoders[e.decoder-1]
+		}
+		switch e.table {
+		case 0:
+			EthernetTypeMetadata.set(e.k, m)
+		case 1:
+			PPPTypeMetadata.set(e.k, m)
+		default:
+			arrays[e.table-2][e.k] = m
+		}
+	}
 	// See https://github.com/the-tcpdump-group/libpcap/blob/170f717e6e818cdc4bcbbfd906b63088eaa88fa0/pcap/dlt.h#L85
 	// Or https://github.com/wireshark/wireshark/blob/854cfe53efe44080609c78053ecfb2342ad84a08/wiretap/pcap-common.c#L508
 	if runtime.GOOS == "openbsd" {
@@ -415,64 +376,143 @@ func initActualTypeData() {
 	} else {
 		LinkTypeMetadata[12] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4or6), Name: "Raw"}
 	}
-	LinkTypeMetadata[LinkTypePFLog] = EnumMetadata{DecodeWith: notDecoded("PFLog"), Name: "PFLog"}
-	LinkTypeMetadata[LinkTypeIEEE80211Radio] = EnumMetadata{DecodeWith: notDecoded("RadioTap"), Name: "RadioTap"}
-	LinkTypeMetadata[LinkTypeLinuxUSB] = EnumMetadata{DecodeWith: notDecoded("USB"), Name: "USB"}
-	LinkTypeMetadata[LinkTypeLinuxSLL] = EnumMetadata{DecodeWith: notDecoded("LinuxSLL"), Name: "Linux SLL"}
-	LinkTypeMetadata[LinkTypePrismHeader] = EnumMetadata{DecodeWith: notDecoded("PrismHeader"), Name: "Prism"}
+}
 
-	FDDIFrameControlMetadata[FDDIFrameControlLLC] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeLLC), Name: "LLC"}
+// actualTypeEntry is one entry of actualTypeData: value k of the table
+// numbered table (EthernetType, PPPType, then initActualTypeData's arrays)
+// gets name, layerType and decoder number decoder (initActualTypeData's
+// decoders), or with decoder 0 notDecoded(notDecoded).
+type actualTypeEntry struct {
+	table, decoder   uint8
+	k                uint16
+	name, notDecoded string
+	layerType        gopacket.LayerType
+}
 
-	EAPOLTypeMetadata[EAPOLTypeEAP] = EnumMetadata{DecodeWith: notDecoded("EAP"), Name: "EAP", LayerType: LayerTypeEAP}
-	EAPOLTypeMetadata[EAPOLTypeKey] = EnumMetadata{DecodeWith: notDecoded("EAPOLKey"), Name: "EAPOLKey", LayerType: LayerTypeEAPOLKey}
-
-	ProtocolFamilyMetadata[ProtocolFamilyIPv4] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv4), Name: "IPv4", LayerType: LayerTypeIPv4}
-	ProtocolFamilyMetadata[ProtocolFamilyIPv6BSD] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6", LayerType: LayerTypeIPv6}
-	ProtocolFamilyMetadata[ProtocolFamilyIPv6FreeBSD] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6", LayerType: LayerTypeIPv6}
-	ProtocolFamilyMetadata[ProtocolFamilyIPv6Darwin] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6", LayerType: LayerTypeIPv6}
-	ProtocolFamilyMetadata[ProtocolFamilyIPv6Linux] = EnumMetadata{DecodeWith: gopacket.DecodeFunc(decodeIPv6), Name: "IPv6", LayerType: LayerTypeIPv6}
-
-	Dot11TypeMetadata[Dot11TypeMgmtAssociationReq] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtAssociationReq"), Name: "MgmtAssociationReq", LayerType: LayerTypeDot11MgmtAssociationReq}
-	Dot11TypeMetadata[Dot11TypeMgmtAssociationResp] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtAssociationResp"), Name: "MgmtAssociationResp", LayerType: LayerTypeDot11MgmtAssociationResp}
-	Dot11TypeMetadata[Dot11TypeMgmtReassociationReq] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtReassociationReq"), Name: "MgmtReassociationReq", LayerType: LayerTypeDot11MgmtReassociationReq}
-	Dot11TypeMetadata[Dot11TypeMgmtReassociationResp] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtReassociationResp"), Name: "MgmtReassociationResp", LayerType: LayerTypeDot11MgmtReassociationResp}
-	Dot11TypeMetadata[Dot11TypeMgmtProbeReq] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtProbeReq"), Name: "MgmtProbeReq", LayerType: LayerTypeDot11MgmtProbeReq}
-	Dot11TypeMetadata[Dot11TypeMgmtProbeResp] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtProbeResp"), Name: "MgmtProbeResp", LayerType: LayerTypeDot11MgmtProbeResp}
-	Dot11TypeMetadata[Dot11TypeMgmtMeasurementPilot] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtMeasurementPilot"), Name: "MgmtMeasurementPilot", LayerType: LayerTypeDot11MgmtMeasurementPilot}
-	Dot11TypeMetadata[Dot11TypeMgmtBeacon] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtBeacon"), Name: "MgmtBeacon", LayerType: LayerTypeDot11MgmtBeacon}
-	Dot11TypeMetadata[Dot11TypeMgmtATIM] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtATIM"), Name: "MgmtATIM", LayerType: LayerTypeDot11MgmtATIM}
-	Dot11TypeMetadata[Dot11TypeMgmtDisassociation] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtDisassociation"), Name: "MgmtDisassociation", LayerType: LayerTypeDot11MgmtDisassociation}
-	Dot11TypeMetadata[Dot11TypeMgmtAuthentication] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtAuthentication"), Name: "MgmtAuthentication", LayerType: LayerTypeDot11MgmtAuthentication}
-	Dot11TypeMetadata[Dot11TypeMgmtDeauthentication] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtDeauthentication"), Name: "MgmtDeauthentication", LayerType: LayerTypeDot11MgmtDeauthentication}
-	Dot11TypeMetadata[Dot11TypeMgmtAction] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtAction"), Name: "MgmtAction", LayerType: LayerTypeDot11MgmtAction}
-	Dot11TypeMetadata[Dot11TypeMgmtActionNoAck] = EnumMetadata{DecodeWith: notDecoded("Dot11MgmtActionNoAck"), Name: "MgmtActionNoAck", LayerType: LayerTypeDot11MgmtActionNoAck}
-	Dot11TypeMetadata[Dot11TypeCtrl] = EnumMetadata{DecodeWith: notDecoded("Dot11Ctrl"), Name: "Ctrl", LayerType: LayerTypeDot11Ctrl}
-	Dot11TypeMetadata[Dot11TypeCtrlWrapper] = EnumMetadata{DecodeWith: notDecoded("Dot11Ctrl"), Name: "CtrlWrapper", LayerType: LayerTypeDot11Ctrl}
-	Dot11TypeMetadata[Dot11TypeCtrlBlockAckReq] = EnumMetadata{DecodeWith: notDecoded("Dot11CtrlBlockAckReq"), Name: "CtrlBlockAckReq", LayerType: LayerTypeDot11CtrlBlockAckReq}
-	Dot11TypeMetadata[Dot11TypeCtrlBlockAck] = EnumMetadata{DecodeWith: notDecoded("Dot11CtrlBlockAck"), Name: "CtrlBlockAck", LayerType: LayerTypeDot11CtrlBlockAck}
-	Dot11TypeMetadata[Dot11TypeCtrlPowersavePoll] = EnumMetadata{DecodeWith: notDecoded("Dot11CtrlPowersavePoll"), Name: "CtrlPowersavePoll", LayerType: LayerTypeDot11CtrlPowersavePoll}
-	Dot11TypeMetadata[Dot11TypeCtrlRTS] = EnumMetadata{DecodeWith: notDecoded("Dot11CtrlRTS"), Name: "CtrlRTS", LayerType: LayerTypeDot11CtrlRTS}
-	Dot11TypeMetadata[Dot11TypeCtrlCTS] = EnumMetadata{DecodeWith: notDecoded("Dot11CtrlCTS"), Name: "CtrlCTS", LayerType: LayerTypeDot11CtrlCTS}
-	Dot11TypeMetadata[Dot11TypeCtrlAck] = EnumMetadata{DecodeWith: notDecoded("Dot11CtrlAck"), Name: "CtrlAck", LayerType: LayerTypeDot11CtrlAck}
-	Dot11TypeMetadata[Dot11TypeCtrlCFEnd] = EnumMetadata{DecodeWith: notDecoded("Dot11CtrlCFEnd"), Name: "CtrlCFEnd", LayerType: LayerTypeDot11CtrlCFEnd}
-	Dot11TypeMetadata[Dot11TypeCtrlCFEndAck] = EnumMetadata{DecodeWith: notDecoded("Dot11CtrlCFEndAck"), Name: "CtrlCFEndAck", LayerType: LayerTypeDot11CtrlCFEndAck}
-	Dot11TypeMetadata[Dot11TypeData] = EnumMetadata{DecodeWith: notDecoded("Dot11Data"), Name: "Data", LayerType: LayerTypeDot11Data}
-	Dot11TypeMetadata[Dot11TypeDataCFAck] = EnumMetadata{DecodeWith: notDecoded("Dot11DataCFAck"), Name: "DataCFAck", LayerType: LayerTypeDot11DataCFAck}
-	Dot11TypeMetadata[Dot11TypeDataCFPoll] = EnumMetadata{DecodeWith: notDecoded("Dot11DataCFPoll"), Name: "DataCFPoll", LayerType: LayerTypeDot11DataCFPoll}
-	Dot11TypeMetadata[Dot11TypeDataCFAckPoll] = EnumMetadata{DecodeWith: notDecoded("Dot11DataCFAckPoll"), Name: "DataCFAckPoll", LayerType: LayerTypeDot11DataCFAckPoll}
-	Dot11TypeMetadata[Dot11TypeDataNull] = EnumMetadata{DecodeWith: notDecoded("Dot11DataNull"), Name: "DataNull", LayerType: LayerTypeDot11DataNull}
-	Dot11TypeMetadata[Dot11TypeDataCFAckNoData] = EnumMetadata{DecodeWith: notDecoded("Dot11DataCFAckNoData"), Name: "DataCFAckNoData", LayerType: LayerTypeDot11DataCFAckNoData}
-	Dot11TypeMetadata[Dot11TypeDataCFPollNoData] = EnumMetadata{DecodeWith: notDecoded("Dot11DataCFPollNoData"), Name: "DataCFPollNoData", LayerType: LayerTypeDot11DataCFPollNoData}
-	Dot11TypeMetadata[Dot11TypeDataCFAckPollNoData] = EnumMetadata{DecodeWith: notDecoded("Dot11DataCFAckPollNoData"), Name: "DataCFAckPollNoData", LayerType: LayerTypeDot11DataCFAckPollNoData}
-	Dot11TypeMetadata[Dot11TypeDataQOSData] = EnumMetadata{DecodeWith: notDecoded("Dot11DataQOSData"), Name: "DataQOSData", LayerType: LayerTypeDot11DataQOSData}
-	Dot11TypeMetadata[Dot11TypeDataQOSDataCFAck] = EnumMetadata{DecodeWith: notDecoded("Dot11DataQOSDataCFAck"), Name: "DataQOSDataCFAck", LayerType: LayerTypeDot11DataQOSDataCFAck}
-	Dot11TypeMetadata[Dot11TypeDataQOSDataCFPoll] = EnumMetadata{DecodeWith: notDecoded("Dot11DataQOSDataCFPoll"), Name: "DataQOSDataCFPoll", LayerType: LayerTypeDot11DataQOSDataCFPoll}
-	Dot11TypeMetadata[Dot11TypeDataQOSDataCFAckPoll] = EnumMetadata{DecodeWith: notDecoded("Dot11DataQOSDataCFAckPoll"), Name: "DataQOSDataCFAckPoll", LayerType: LayerTypeDot11DataQOSDataCFAckPoll}
-	Dot11TypeMetadata[Dot11TypeDataQOSNull] = EnumMetadata{DecodeWith: notDecoded("Dot11DataQOSNull"), Name: "DataQOSNull", LayerType: LayerTypeDot11DataQOSNull}
-	Dot11TypeMetadata[Dot11TypeDataQOSCFPollNoData] = EnumMetadata{DecodeWith: notDecoded("Dot11DataQOSCFPollNoData"), Name: "DataQOSCFPollNoData", LayerType: LayerTypeDot11DataQOSCFPollNoData}
-	Dot11TypeMetadata[Dot11TypeDataQOSCFAckPollNoData] = EnumMetadata{DecodeWith: notDecoded("Dot11DataQOSCFAckPollNoData"), Name: "DataQOSCFAckPollNoData", LayerType: LayerTypeDot11DataQOSCFAckPollNoData}
-
-	USBTransportTypeMetadata[USBTransportTypeInterrupt] = EnumMetadata{DecodeWith: notDecoded("USBInterrupt"), Name: "Interrupt", LayerType: LayerTypeUSBInterrupt}
-	USBTransportTypeMetadata[USBTransportTypeControl] = EnumMetadata{DecodeWith: notDecoded("USBControl"), Name: "Control", LayerType: LayerTypeUSBControl}
-	USBTransportTypeMetadata[USBTransportTypeBulk] = EnumMetadata{DecodeWith: notDecoded("USBBulk"), Name: "Bulk", LayerType: LayerTypeUSBBulk}
+// actualTypeData links up all enumerations with their respective names and
+// decoders (upstream's initActualTypeData, one entry per statement, in its
+// order).
+var actualTypeData = [...]actualTypeEntry{
+	{0, 1, uint16(EthernetTypeLLC), "LLC", "", LayerTypeLLC},
+	{0, 2, uint16(EthernetTypeIPv4), "IPv4", "", LayerTypeIPv4},
+	{0, 3, uint16(EthernetTypeIPv6), "IPv6", "", LayerTypeIPv6},
+	{0, 4, uint16(EthernetTypeARP), "ARP", "", LayerTypeARP},
+	{0, 5, uint16(EthernetTypeDot1Q), "Dot1Q", "", LayerTypeDot1Q},
+	{0, 0, uint16(EthernetTypePPP), "PPP", "PPP", LayerTypePPP},
+	{0, 0, uint16(EthernetTypePPPoEDiscovery), "PPPoEDiscovery", "PPPoE", LayerTypePPPoE},
+	{0, 0, uint16(EthernetTypePPPoESession), "PPPoESession", "PPPoE", LayerTypePPPoE},
+	{0, 0, uint16(EthernetTypeEthernetCTP), "EthernetCTP", "EthernetCTP", LayerTypeEthernetCTP},
+	{0, 0, uint16(EthernetTypeCiscoDiscovery), "CiscoDiscovery", "CiscoDiscovery", LayerTypeCiscoDiscovery},
+	{0, 0, uint16(EthernetTypeNortelDiscovery), "NortelDiscovery", "NortelDiscovery", LayerTypeNortelDiscovery},
+	{0, 0, uint16(EthernetTypeLinkLayerDiscovery), "LinkLayerDiscovery", "LinkLayerDiscovery", LayerTypeLinkLayerDiscovery},
+	{0, 0, uint16(EthernetTypeMPLSUnicast), "MPLSUnicast", "MPLS", LayerTypeMPLS},
+	{0, 0, uint16(EthernetTypeMPLSMulticast), "MPLSMulticast", "MPLS", LayerTypeMPLS},
+	{0, 0, uint16(EthernetTypeEAPOL), "EAPOL", "EAPOL", LayerTypeEAPOL},
+	{0, 5, uint16(EthernetTypeQinQ), "Dot1Q", "", LayerTypeDot1Q},
+	{0, 6, uint16(EthernetTypeTransparentEthernetBridging), "TransparentEthernetBridging", "", LayerTypeEthernet},
+	{0, 0, uint16(EthernetTypeERSPAN), "ERSPAN Type II", "ERSPANII", LayerTypeERSPANII},
+	{2, 2, uint16(IPProtocolIPv4), "IPv4", "", LayerTypeIPv4},
+	{2, 7, uint16(IPProtocolTCP), "TCP", "", LayerTypeTCP},
+	{2, 8, uint16(IPProtocolUDP), "UDP", "", LayerTypeUDP},
+	{2, 9, uint16(IPProtocolICMPv4), "ICMPv4", "", LayerTypeICMPv4},
+	{2, 10, uint16(IPProtocolICMPv6), "ICMPv6", "", LayerTypeICMPv6},
+	{2, 0, uint16(IPProtocolSCTP), "SCTP", "SCTP", LayerTypeSCTP},
+	{2, 3, uint16(IPProtocolIPv6), "IPv6", "", LayerTypeIPv6},
+	{2, 2, uint16(IPProtocolIPIP), "IPv4", "", LayerTypeIPv4},
+	{2, 0, uint16(IPProtocolEtherIP), "EtherIP", "EtherIP", LayerTypeEtherIP},
+	{2, 0, uint16(IPProtocolRUDP), "RUDP", "RUDP", LayerTypeRUDP},
+	{2, 0, uint16(IPProtocolGRE), "GRE", "GRE", LayerTypeGRE},
+	{2, 11, uint16(IPProtocolIPv6HopByHop), "IPv6HopByHop", "", LayerTypeIPv6HopByHop},
+	{2, 12, uint16(IPProtocolIPv6Routing), "IPv6Routing", "", LayerTypeIPv6Routing},
+	{2, 13, uint16(IPProtocolIPv6Fragment), "IPv6Fragment", "", LayerTypeIPv6Fragment},
+	{2, 14, uint16(IPProtocolIPv6Destination), "IPv6Destination", "", LayerTypeIPv6Destination},
+	{2, 0, uint16(IPProtocolOSPF), "OSPF", "OSPF", LayerTypeOSPF},
+	{2, 0, uint16(IPProtocolAH), "IPSecAH", "IPSecAH", LayerTypeIPSecAH},
+	{2, 0, uint16(IPProtocolESP), "IPSecESP", "IPSecESP", LayerTypeIPSecESP},
+	{2, 0, uint16(IPProtocolUDPLite), "UDPLite", "UDPLite", LayerTypeUDPLite},
+	{2, 0, uint16(IPProtocolMPLSInIP), "MPLS", "MPLS", LayerTypeMPLS},
+	{2, 15, uint16(IPProtocolNoNextHeader), "NoNextHeader", "", gopacket.LayerTypePayload},
+	{2, 0, uint16(IPProtocolIGMP), "IGMP", "IGMP", LayerTypeIGMP},
+	{2, 0, uint16(IPProtocolVRRP), "VRRP", "VRRP", LayerTypeVRRP},
+	{3, 0, uint16(SCTPChunkTypeData), "Data", "SCTPData", 0},
+	{3, 0, uint16(SCTPChunkTypeInit), "Init", "SCTPInit", 0},
+	{3, 0, uint16(SCTPChunkTypeInitAck), "InitAck", "SCTPInit", 0},
+	{3, 0, uint16(SCTPChunkTypeSack), "Sack", "SCTPSack", 0},
+	{3, 0, uint16(SCTPChunkTypeHeartbeat), "Heartbeat", "SCTPHeartbeat", 0},
+	{3, 0, uint16(SCTPChunkTypeHeartbeatAck), "HeartbeatAck", "SCTPHeartbeat", 0},
+	{3, 0, uint16(SCTPChunkTypeAbort), "Abort", "SCTPError", 0},
+	{3, 0, uint16(SCTPChunkTypeError), "Error", "SCTPError", 0},
+	{3, 0, uint16(SCTPChunkTypeShutdown), "Shutdown", "SCTPShutdown", 0},
+	{3, 0, uint16(SCTPChunkTypeShutdownAck), "ShutdownAck", "SCTPShutdownAck", 0},
+	{3, 0, uint16(SCTPChunkTypeCookieEcho), "CookieEcho", "SCTPCookieEcho", 0},
+	{3, 0, uint16(SCTPChunkTypeCookieAck), "CookieAck", "SCTPEmptyLayer", 0},
+	{3, 0, uint16(SCTPChunkTypeShutdownComplete), "ShutdownComplete", "SCTPEmptyLayer", 0},
+	{1, 2, uint16(PPPTypeIPv4), "IPv4", "", 0},
+	{1, 3, uint16(PPPTypeIPv6), "IPv6", "", 0},
+	{1, 0, uint16(PPPTypeMPLSUnicast), "MPLSUnicast", "MPLS", 0},
+	{1, 0, uint16(PPPTypeMPLSMulticast), "MPLSMulticast", "MPLS", 0},
+	{4, 0, uint16(PPPoECodeSession), "PPP", "PPP", 0},
+	{5, 6, uint16(LinkTypeEthernet), "Ethernet", "", 0},
+	{5, 0, uint16(LinkTypePPP), "PPP", "PPP", 0},
+	{5, 0, uint16(LinkTypeFDDI), "FDDI", "FDDI", 0},
+	{5, 0, uint16(LinkTypeNull), "Null", "Loopback", 0},
+	{5, 0, uint16(LinkTypeIEEE802_11), "Dot11", "Dot11", 0},
+	{5, 0, uint16(LinkTypeLoop), "Loop", "Loopback", 0},
+	{5, 0, uint16(LinkTypeIEEE802_11), "802.11", "Dot11", 0},
+	{5, 16, uint16(LinkTypeRaw), "Raw", "", 0},
+	{5, 0, uint16(LinkTypePFLog), "PFLog", "PFLog", 0},
+	{5, 0, uint16(LinkTypeIEEE80211Radio), "RadioTap", "RadioTap", 0},
+	{5, 0, uint16(LinkTypeLinuxUSB), "USB", "USB", 0},
+	{5, 0, uint16(LinkTypeLinuxSLL), "Linux SLL", "LinuxSLL", 0},
+	{5, 0, uint16(LinkTypePrismHeader), "Prism", "PrismHeader", 0},
+	{6, 1, uint16(FDDIFrameControlLLC), "LLC", "", 0},
+	{7, 0, uint16(EAPOLTypeEAP), "EAP", "EAP", LayerTypeEAP},
+	{7, 0, uint16(EAPOLTypeKey), "EAPOLKey", "EAPOLKey", LayerTypeEAPOLKey},
+	{8, 2, uint16(ProtocolFamilyIPv4), "IPv4", "", LayerTypeIPv4},
+	{8, 3, uint16(ProtocolFamilyIPv6BSD), "IPv6", "", LayerTypeIPv6},
+	{8, 3, uint16(ProtocolFamilyIPv6FreeBSD), "IPv6", "", LayerTypeIPv6},
+	{8, 3, uint16(ProtocolFamilyIPv6Darwin), "IPv6", "", LayerTypeIPv6},
+	{8, 3, uint16(ProtocolFamilyIPv6Linux), "IPv6", "", LayerTypeIPv6},
+	{9, 0, uint16(Dot11TypeMgmtAssociationReq), "MgmtAssociationReq", "Dot11MgmtAssociationReq", LayerTypeDot11MgmtAssociationReq},
+	{9, 0, uint16(Dot11TypeMgmtAssociationResp), "MgmtAssociationResp", "Dot11MgmtAssociationResp", LayerTypeDot11MgmtAssociationResp},
+	{9, 0, uint16(Dot11TypeMgmtReassociationReq), "MgmtReassociationReq", "Dot11MgmtReassociationReq", LayerTypeDot11MgmtReassociationReq},
+	{9, 0, uint16(Dot11TypeMgmtReassociationResp), "MgmtReassociationResp", "Dot11MgmtReassociationResp", LayerTypeDot11MgmtReassociationResp},
+	{9, 0, uint16(Dot11TypeMgmtProbeReq), "MgmtProbeReq", "Dot11MgmtProbeReq", LayerTypeDot11MgmtProbeReq},
+	{9, 0, uint16(Dot11TypeMgmtProbeResp), "MgmtProbeResp", "Dot11MgmtProbeResp", LayerTypeDot11MgmtProbeResp},
+	{9, 0, uint16(Dot11TypeMgmtMeasurementPilot), "MgmtMeasurementPilot", "Dot11MgmtMeasurementPilot", LayerTypeDot11MgmtMeasurementPilot},
+	{9, 0, uint16(Dot11TypeMgmtBeacon), "MgmtBeacon", "Dot11MgmtBeacon", LayerTypeDot11MgmtBeacon},
+	{9, 0, uint16(Dot11TypeMgmtATIM), "MgmtATIM", "Dot11MgmtATIM", LayerTypeDot11MgmtATIM},
+	{9, 0, uint16(Dot11TypeMgmtDisassociation), "MgmtDisassociation", "Dot11MgmtDisassociation", LayerTypeDot11MgmtDisassociation},
+	{9, 0, uint16(Dot11TypeMgmtAuthentication), "MgmtAuthentication", "Dot11MgmtAuthentication", LayerTypeDot11MgmtAuthentication},
+	{9, 0, uint16(Dot11TypeMgmtDeauthentication), "MgmtDeauthentication", "Dot11MgmtDeauthentication", LayerTypeDot11MgmtDeauthentication},
+	{9, 0, uint16(Dot11TypeMgmtAction), "MgmtAction", "Dot11MgmtAction", LayerTypeDot11MgmtAction},
+	{9, 0, uint16(Dot11TypeMgmtActionNoAck), "MgmtActionNoAck", "Dot11MgmtActionNoAck", LayerTypeDot11MgmtActionNoAck},
+	{9, 0, uint16(Dot11TypeCtrl), "Ctrl", "Dot11Ctrl", LayerTypeDot11Ctrl},
+	{9, 0, uint16(Dot11TypeCtrlWrapper), "CtrlWrapper", "Dot11Ctrl", LayerTypeDot11Ctrl},
+	{9, 0, uint16(Dot11TypeCtrlBlockAckReq), "CtrlBlockAckReq", "Dot11CtrlBlockAckReq", LayerTypeDot11CtrlBlockAckReq},
+	{9, 0, uint16(Dot11TypeCtrlBlockAck), "CtrlBlockAck", "Dot11CtrlBlockAck", LayerTypeDot11CtrlBlockAck},
+	{9, 0, uint16(Dot11TypeCtrlPowersavePoll), "CtrlPowersavePoll", "Dot11CtrlPowersavePoll", LayerTypeDot11CtrlPowersavePoll},
+	{9, 0, uint16(Dot11TypeCtrlRTS), "CtrlRTS", "Dot11CtrlRTS", LayerTypeDot11CtrlRTS},
+	{9, 0, uint16(Dot11TypeCtrlCTS), "CtrlCTS", "Dot11CtrlCTS", LayerTypeDot11CtrlCTS},
+	{9, 0, uint16(Dot11TypeCtrlAck), "CtrlAck", "Dot11CtrlAck", LayerTypeDot11CtrlAck},
+	{9, 0, uint16(Dot11TypeCtrlCFEnd), "CtrlCFEnd", "Dot11CtrlCFEnd", LayerTypeDot11CtrlCFEnd},
+	{9, 0, uint16(Dot11TypeCtrlCFEndAck), "CtrlCFEndAck", "Dot11CtrlCFEndAck", LayerTypeDot11CtrlCFEndAck},
+	{9, 0, uint16(Dot11TypeData), "Data", "Dot11Data", LayerTypeDot11Data},
+	{9, 0, uint16(Dot11TypeDataCFAck), "DataCFAck", "Dot11DataCFAck", LayerTypeDot11DataCFAck},
+	{9, 0, uint16(Dot11TypeDataCFPoll), "DataCFPoll", "Dot11DataCFPoll", LayerTypeDot11DataCFPoll},
+	{9, 0, uint16(Dot11TypeDataCFAckPoll), "DataCFAckPoll", "Dot11DataCFAckPoll", LayerTypeDot11DataCFAckPoll},
+	{9, 0, uint16(Dot11TypeDataNull), "DataNull", "Dot11DataNull", LayerTypeDot11DataNull},
+	{9, 0, uint16(Dot11TypeDataCFAckNoData), "DataCFAckNoData", "Dot11DataCFAckNoData", LayerTypeDot11DataCFAckNoData},
+	{9, 0, uint16(Dot11TypeDataCFPollNoData), "DataCFPollNoData", "Dot11DataCFPollNoData", LayerTypeDot11DataCFPollNoData},
+	{9, 0, uint16(Dot11TypeDataCFAckPollNoData), "DataCFAckPollNoData", "Dot11DataCFAckPollNoData", LayerTypeDot11DataCFAckPollNoData},
+	{9, 0, uint16(Dot11TypeDataQOSData), "DataQOSData", "Dot11DataQOSData", LayerTypeDot11DataQOSData},
+	{9, 0, uint16(Dot11TypeDataQOSDataCFAck), "DataQOSDataCFAck", "Dot11DataQOSDataCFAck", LayerTypeDot11DataQOSDataCFAck},
+	{9, 0, uint16(Dot11TypeDataQOSDataCFPoll), "DataQOSDataCFPoll", "Dot11DataQOSDataCFPoll", LayerTypeDot11DataQOSDataCFPoll},
+	{9, 0, uint16(Dot11TypeDataQOSDataCFAckPoll), "DataQOSDataCFAckPoll", "Dot11DataQOSDataCFAckPoll", LayerTypeDot11DataQOSDataCFAckPoll},
+	{9, 0, uint16(Dot11TypeDataQOSNull), "DataQOSNull", "Dot11DataQOSNull", LayerTypeDot11DataQOSNull},
+	{9, 0, uint16(Dot11TypeDataQOSCFPollNoData), "DataQOSCFPollNoData", "Dot11DataQOSCFPollNoData", LayerTypeDot11DataQOSCFPollNoData},
+	{9, 0, uint16(Dot11TypeDataQOSCFAckPollNoData), "DataQOSCFAckPollNoData", "Dot11DataQOSCFAckPollNoData", LayerTypeDot11DataQOSCFAckPollNoData},
+	{10, 0, uint16(USBTransportTypeInterrupt), "Interrupt", "USBInterrupt", LayerTypeUSBInterrupt},
+	{10, 0, uint16(USBTransportTypeControl), "Control", "USBControl", LayerTypeUSBControl},
+	{10, 0, uint16(USBTransportTypeBulk), "Bulk", "USBBulk", LayerTypeUSBBulk},
 }
