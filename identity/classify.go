@@ -46,10 +46,10 @@ var productRules = []textRule{
 	// so that lazyre's prefilter keeps the line above off most texts.
 	{&lazyre.Regexp{Expr: `(?i)wlc\b`}, inventory.TypeAP, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(laserjet|officejet|deskjet|jetdirect|mfc-[jlt]?\d|dcp-[jlt]?\d|hl-\d|ecosys|canon (ir|lbp|mf)|imagerunner|printer|bizhub)`}, inventory.TypePrinter, 0.75},
-	{&lazyre.Regexp{Expr: `(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|fluidfs|exagrid|nas\b)`}, inventory.TypeNAS, 0.75},
+	{&lazyre.Regexp{Expr: `(?i)\b(diskstation|dsm(?:$|\s)|qts\b|truenas|freenas|readynas|fluidfs|exagrid|nas\b|powervault|oceanstor|storwize|eternus)`}, inventory.TypeNAS, 0.75},
 	{&lazyre.Regexp{Expr: `(?i)\b(smart-ups|smt\d{3,4}|powernet|ups\b|9px|cs1[24]1\b|modulys)`}, inventory.TypeUPS, 0.8},
 	{&lazyre.Regexp{Expr: `(?i)\b(esxi|vmware esx|proxmox|hyper-v|xenserver|xcp-ng)`}, inventory.TypeHypervisor, 0.8},
-	{&lazyre.Regexp{Expr: `(?i)\b(windows server|server 20\d\d|os/400|idrac|ilo\b|integrated lights-out|poweredge|proliant|bmc)`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(windows server|server 20\d\d|os/400|idrac|drac\b|remote access controller|ilo\b|integrated lights-out|integrated management module|imm2?\b|irmc\b|onboard administrator|openbmc|xclarity|poweredge|proliant|bmc)`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(nvr|dvr|ipc-|network camera|networkvideotransmitter|dinion|autodome|flexidome)`}, inventory.TypeCamera, 0.75},
 	{&lazyre.Regexp{Expr: `(?i)\b(vvx|gxp|gxw|spa\d{3}|cisco ip phone|iphone|pixel \d|galaxy)`}, inventory.TypePhone, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`}, inventory.TypeWorkstation, 0.6},

@@ -59,7 +59,7 @@ var makerRules = []textRule{
 	// the power makers whose names their makes carry ("Schneider Electric /
 	// APC NetBotz").
 	{&lazyre.Regexp{Expr: `(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert|dantel|vutlan|stulz)`}, inventory.TypeIoT, 0.45},
-	{&lazyre.Regexp{Expr: `(?i)\b(american power conversion|schneider electric|eaton|mge\b|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite)`}, inventory.TypeUPS, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)\b(american power conversion|schneider electric|eaton|mge\b|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite|chatsworth|ablerex|victron)`}, inventory.TypeUPS, 0.5},
 	// More UPS and PDU makers.
 	{&lazyre.Regexp{Expr: `(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(apc\b|powerware|emerson network power|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic|alpha technologies|cherokee international|janitza|net-track|samlex|sinetica)`}, inventory.TypeUPS, 0.45},
 	// Console, device and time servers; server board and BMC makers.

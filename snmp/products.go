@@ -68,6 +68,9 @@ var productTable = sync.OnceValue(func() []productBranch { return parseProducts(
 // direct children: a deeper OID is some other registration).
 func mibProduct(sysObjectID string) string {
 	oid := strings.TrimPrefix(sysObjectID, ".")
+	if rest, ok := strings.CutPrefix(oid, epsonNamed+"."); ok {
+		return arcsText(rest)
+	}
 	for _, b := range productTable() {
 		if !below(oid, b.oid) {
 			continue
@@ -84,6 +87,35 @@ func mibProduct(sysObjectID string) string {
 	return ""
 }
 
+// epsonNamed is the branch under which Epson's network interfaces name
+// themselves in sysObjectID: the name's length, then its characters
+// (….1248.1.1.2.1.3.7.65.76.45.67.88.49.49 is "AL-CX11"). A built-in
+// interface takes its printer's name; an external one its own ("Network
+// Interface Unit"), and some built-in ones their board's ("EEPS2"): the
+// epson rule reads HOST-RESOURCES' printer first and this name only when
+// it is shaped like a model.
+const epsonNamed = "1.3.6.1.4.1.1248.1.1.2.1.3"
+
+// arcsText decodes an OID's arcs that spell a string as SNMP indexes
+// spell one: its length, then one printable ASCII character per arc; ""
+// when they do not.
+func arcsText(arcs string) string {
+	f := strings.Split(arcs, ".")
+	n, err := strconv.Atoi(f[0])
+	if err != nil || n != len(f)-1 {
+		return ""
+	}
+	b := make([]byte, 0, n)
+	for _, a := range f[1:] {
+		c, err := strconv.Atoi(a)
+		if err != nil || c < ' ' || c > '~' {
+			return ""
+		}
+		b = append(b, byte(c))
+	}
+	return string(b)
+}
+
 // junosPlatform is the model a Junos sysDescr names ("Juniper Networks,
 // Inc. mx80 internet router": MX80), "" for a J-series agent's internal
 // platform token (jsr2300, jsr4350, jsr6350 for the J2320, J4350 and
@@ -93,4 +125,12 @@ func junosPlatform(s string) string {
 		return ""
 	}
 	return strings.ToUpper(s)
+}
+
+// ifModelLike is s when it is shaped like a model (modelLike), else "".
+func ifModelLike(s string) string {
+	if modelLike(s) {
+		return s
+	}
+	return ""
 }

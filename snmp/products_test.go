@@ -91,3 +91,28 @@ func TestMIBProductMoreVendors(t *testing.T) {
 		}
 	}
 }
+
+// TestEpsonNamedObjectID: Epson's interfaces spell their name in
+// sysObjectID (length, then characters); a count that does not match, a
+// character outside printable ASCII or another branch gives nothing, and
+// the epson rule takes the name only when it is shaped like a model.
+func TestEpsonNamedObjectID(t *testing.T) {
+	for oid, want := range map[string]string{
+		"1.3.6.1.4.1.1248.1.1.2.1.3.7.65.76.45.67.88.49.49":  "AL-CX11",
+		".1.3.6.1.4.1.1248.1.1.2.1.3.5.69.69.80.83.50":       "EEPS2",
+		"1.3.6.1.4.1.1248.1.1.2.1.3.8.65.76.45.67.88.49.49":  "", // length says 8, 7 follow
+		"1.3.6.1.4.1.1248.1.1.2.1.3.2.65.7":                  "", // a control character
+		"1.3.6.1.4.1.1248.4.1":                               "", // the projectors' branch names nothing
+		"1.3.6.1.4.1.1248.1.1.2.1.30.7.65.76.45.67.88.49.49": "", // another arc, not below epsonNamed
+	} {
+		if got := mibProduct(oid); got != want {
+			t.Errorf("mibProduct(%s) = %q, want %q", oid, got, want)
+		}
+	}
+	if got := ifModelLike("Network Interface Unit"); got != "" {
+		t.Errorf("ifModelLike(Network Interface Unit) = %q, want none", got)
+	}
+	if got := ifModelLike("AL-CX11"); got != "AL-CX11" {
+		t.Errorf("ifModelLike(AL-CX11) = %q", got)
+	}
+}

@@ -290,6 +290,10 @@ var ruleTable = []rule{
 	// SCX-3400), with or without the Printer-MIB; the fields are the
 	// standard ones.
 	{family: "samsung-printer", make: "Samsung", typ: inventory.TypePrinter, oids: []string{"1.3.6.1.4.1.236.11.5"}, entity: true},
+	// Epson's interfaces spell their name in sysObjectID (epsonNamed).
+	{family: "epson", make: "Epson", typ: inventory.TypePrinter, oids: []string{epsonNamed},
+		model:  []source{{oids: []string{hrDeviceDescr1}, fix: dropMake}, source{product: true}.then(ifModelLike)},
+		serial: []source{{oids: []string{prtSerial1}}}, entity: true},
 	{family: "printer", typ: inventory.TypePrinter, probe: prtSerial1,
 		model: []source{{oids: []string{hrDeviceDescr1}, fix: dropMake}}, serial: []source{{oids: []string{prtSerial1}}}, entity: true},
 
