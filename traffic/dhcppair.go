@@ -71,7 +71,7 @@ func (e *Engine) secondDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessa
 	if slices.Contains(d.seconds, server) {
 		return true // raised (or held) already: its later answers are the same service's
 	}
-	if e.offerTaken(t, m) != "" || s.first.Sub(e.start) > dhcpPairEarly && !e.dhcpPartnered(server, &m.Config) {
+	if e.offerTaken(t, m) != "" || s.first.Sub(e.start) > dhcpPairEarly && !e.dhcpTwin(server, &m.Config) {
 		return false
 	}
 	if len(d.seconds) < dhcpPairMax {
@@ -124,8 +124,10 @@ func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
 }
 
 // dhcpTwin reports whether another untrusted server's latest answer
-// hands out what c does, option for option (a split-scope partner; a
-// rogue runs one server).
+// (s.last) hands out what c does, option for option and the same subnet
+// (a split-scope partner; a rogue runs one server). It lets a server heard
+// after dhcpPairEarly join a second service heard before it, and keeps a
+// held one whose DNS server the LAN was not heard using (flushDHCPPair).
 func (e *Engine) dhcpTwin(server netip.Addr, c *dhcpConfig) bool {
 	for _, a := range e.dhcp.ordered {
 		if o := e.dhcp.seen[a]; a != server && o != nil && !e.dhcp.known[a] && o.last.subnet == c.subnet && o.last.n == c.n && sameOpts(&o.last, c) {
@@ -143,17 +145,6 @@ func sameOpts(o, c *dhcpConfig) bool {
 		}
 	}
 	return true
-}
-
-// dhcpPartnered reports whether another untrusted server heard hands out
-// what c does, each the other's options (a split-scope partner).
-func (e *Engine) dhcpPartnered(server netip.Addr, c *dhcpConfig) bool {
-	for _, a := range e.dhcp.ordered {
-		if o := e.dhcp.seen[a]; a != server && o != nil && !e.dhcp.known[a] && alike(o, c) {
-			return true
-		}
-	}
-	return false
 }
 
 // flushDHCPPair raises the held second services when due at now (at

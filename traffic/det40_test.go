@@ -1,0 +1,44 @@
+package traffic
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// TestSecondDHCPLateTwin: the staged split-scope pair (dnsmasq on h128 and
+// h129 beside the gateway's), re-timed so that h128 is first heard 57 s
+// after the start (within dhcpPairEarly) and h129 6 s later (past it),
+// while h128 is still held: h129's answers hand out what h128's last did
+// (dhcpTwin on s.last), so it joins the second service (one Medium naming
+// both) instead of being raised a rogue at High.
+func TestSecondDHCPLateTwin(t *testing.T) {
+	frames := stagedFrames(t, "dhcp-split-scope-pair-beside-gateway-dnsmasq.pcap")
+	late := string([]byte{0x00, 0x50, 0x56, 0x00, 0x01, 0x81}) // h129
+	gap := time.Date(2026, 12, 7, 11, 16, 13, 0, time.UTC)     // just before h128's first answer
+	for i := range frames {
+		if frames[i].Time.After(gap) {
+			frames[i].Time = frames[i].Time.Add(36 * time.Second)
+		}
+		if len(frames[i].Data) > 12 && string(frames[i].Data[6:12]) == late {
+			frames[i].Time = frames[i].Time.Add(6 * time.Second)
+		}
+	}
+	slices.SortStableFunc(frames, func(a, b capture.Frame) int { return a.Time.Compare(b.Time) })
+	r := newRig(t, Config{Gateway: netip.MustParseAddr("10.88.8.1")})
+	for _, f := range frames {
+		r.e.Packet(r.d.Decode(f))
+	}
+	evs := r.of(inventory.EventRogueDHCP)
+	if len(evs) != 1 || evs[0].Severity != inventory.SeverityMedium || !strings.Contains(evs[0].Summary, "10.88.8.129") {
+		for _, ev := range evs {
+			t.Logf("%s %s %s: %s", ev.Severity, ev.MAC, ev.IP, ev.Summary)
+		}
+		t.Fatalf("rogue_dhcp: %d events, want one Medium second service naming 10.88.8.129", len(evs))
+	}
+}
