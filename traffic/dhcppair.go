@@ -30,8 +30,10 @@ import (
 // another router, or itself as DNS, stays High. A rogue already running
 // when the box starts keeps the router and hands out a resolver at a third
 // address it controls (session 37's final read): without a partner, the
-// DNS server handed out must be one the LAN already uses (dnsInUse), or
-// the server is raised High when the hold ends.
+// DNS server handed out must be one the LAN already used before the
+// server's first offer (dnsInUse: a rogue's own resolver is heard
+// answering its victims after it), or the server is raised High when the
+// hold ends.
 const (
 	dhcpPairEarly  = time.Minute
 	dhcpPairGather = 30 * time.Second
@@ -99,12 +101,14 @@ func (e *Engine) secondDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessa
 	return true
 }
 
-// dnsInUse reports whether the DNS server m (from src) hands out is one the
-// LAN already uses: the gateway, one a known DHCP server hands out, a
-// domain controller (adattack.go), or a host other than src heard
-// answering DNS queries of LAN hosts (dnsforward.go). A rogue that keeps
-// the router hands out a resolver of its own at another address.
-func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
+// dnsInUse reports whether the DNS server m (from src, first heard
+// answering DHCP at first) hands out is one the LAN already uses: the
+// gateway, one a known DHCP server hands out, a domain controller
+// (adattack.go), or a host other than src heard answering DNS queries of
+// LAN hosts (dnsforward.go) before first. A rogue that keeps the router
+// hands out a resolver of its own at another address, which its victims
+// then query: heard answering after its first offer, it is the rogue's.
+func (e *Engine) dnsInUse(src mac, first time.Time, m DHCPMessage) bool {
 	if !m.DNS.IsValid() || m.DNS == e.gateway || e.isDC(m.DNS) {
 		return true
 	}
@@ -119,8 +123,8 @@ func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
 	if b == nil || b.mac == src || e.dnsFwd == nil {
 		return false
 	}
-	_, ok := e.dnsFwd.servers[b.mac]
-	return ok
+	at, ok := e.dnsFwd.servers[b.mac]
+	return ok && at < e.nanos(first)
 }
 
 // dhcpTwin reports whether another untrusted server's latest answer
@@ -160,7 +164,7 @@ func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
 	e.dhcpPair = nil
 	n := 0
 	for _, x := range h.servers[:h.n] {
-		if e.dnsInUse(x.mac, x.msg) || e.dhcpTwin(x.server, &x.msg.Config) {
+		if e.dnsInUse(x.mac, e.dhcp.seen[x.server].first, x.msg) || e.dhcpTwin(x.server, &x.msg.Config) {
 			h.servers[n] = x
 			n++
 			continue
@@ -172,7 +176,7 @@ func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
 			}
 		}
 		e.reportRogueDHCP(h.first, x.mac, x.server, x.msg, "it hands out the gateway as router but a DNS server no known DHCP server hands out, "+
-			"no domain controller is and no other host was heard answering DNS from: names hijacked")
+			"no domain controller is and no other host was heard answering DNS from before its first offer: names hijacked")
 	}
 	if h.n = n; n == 0 {
 		return 0
