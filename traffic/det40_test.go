@@ -42,3 +42,25 @@ func TestSecondDHCPLateTwin(t *testing.T) {
 		t.Fatalf("rogue_dhcp: %d events, want one Medium second service naming 10.88.8.129", len(evs))
 	}
 }
+
+// TestLDAPSprayRefused: hydra's ldap2 module binding 30 DNs, each bind
+// refused with protocolError (slapd refuses LDAPv2), is brute_force High
+// on the client; an application's one DN refused 25 times and an old
+// client's one refused bind are none.
+func TestLDAPSprayRefused(t *testing.T) {
+	var n int
+	for _, ev := range stagedEvents(t, "brute-force-ldap-spray-v2-refused-hydra.pcap") {
+		if ev.Type == inventory.EventBruteForce && ev.Severity == inventory.SeverityHigh && ev.MAC.String() == "3c:52:82:00:39:11" &&
+			strings.Contains(ev.Summary, "30 of them binds as different DNs") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d brute_force High on c1 naming 30 refused DNs, want 1", n)
+	}
+	for _, ev := range stagedEvents(t, "benign-ldap-v2-one-dn-refused-ldapsearch.pcap") {
+		if ev.Type == inventory.EventBruteForce {
+			t.Errorf("one DN refused again raised %s", ev.Summary)
+		}
+	}
+}
