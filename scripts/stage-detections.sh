@@ -3956,6 +3956,36 @@ scn_dhcp_second_service_office_resolver() {
 	wait "${w[@]}"
 	r40_done 4 h125 nas
 }
+# Session 39 (det40, review 38 dnsperf): DNS query load on the NAS's
+# dnsmasq (wt_nas) of ordinary names that resolve. Attack: evil's dnsperf
+# at 2,500 queries a second from 50 sockets for 6 s (over the threshold's
+# rate: a flood). Benign: six hosts each running dnsperf at 25 a second
+# from 20 sockets for 25 s (~150 a second, under 2,000 in 10 s, every
+# query a flow of its own: a busy office resolver's load), a third of the
+# names under a zone whose server is down, unanswered.
+dns40_names() {
+	local n
+	for n in www.example.org mail.corp.lab intranet.corp.lab files.corp.lab www.example.net cdn.example.org \
+		api.example.net login.corp.lab print.corp.lab wiki.corp.lab; do echo "$n A"; echo "$n AAAA"; done >"$tmp/dns40.txt"
+	chmod 644 "$tmp/dns40.txt"
+}
+scn_dns_query_flood_ordinary_names_dnsperf() {
+	wt_nas; dns40_names
+	inns evil dnsperf -s "$nas" -d "$tmp/dns40.txt" -Q 2500 -c 50 -l 6 || true
+	wt_nas_stop
+}
+scn_benign_dns_office_load_dnsperf() {
+	local h w=() n
+	# The resolver forwards branch.lab to a server that is down (.99): four
+	# names in ten go unanswered, as a starved or cut-off resolver leaves them.
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --local=/example.org/ \
+		--local=/example.net/ --local=/corp.lab/ --server=/branch.lab/$NET.99 --dns-forward-max=1000; sleep 1
+	dns40_names
+	for n in a b c d e f g h; do echo "host-$n.branch.lab A"; done >>"$tmp/dns40.txt"
+	for h in pc pc2 h100 h101 h102 h103; do inns "$h" dnsperf -s "$nas" -d "$tmp/dns40.txt" -Q 25 -c 20 -l 25 >/dev/null 2>&1 & w+=($!); done
+	wait "${w[@]}"
+	wt_nas_stop
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

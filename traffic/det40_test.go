@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"net/netip"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -61,6 +62,23 @@ func TestLDAPSprayRefused(t *testing.T) {
 	for _, ev := range stagedEvents(t, "benign-ldap-v2-one-dn-refused-ldapsearch.pcap") {
 		if ev.Type == inventory.EventBruteForce {
 			t.Errorf("one DN refused again raised %s", ev.Summary)
+		}
+	}
+}
+
+// TestDNSLoadNoFlood: review 38's office resolver asked ~140 ordinary
+// queries a second from 70 addresses, each query a flow of its own, is no
+// flood (dnsLoad); the staged query floods and reflections stay raised
+// (TestStagedCaptures).
+func TestDNSLoadNoFlood(t *testing.T) {
+	hy, err := NewDefaultHygiene() // as tend replay runs: its DNS reading on
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := replayFile(t, filepath.Join("testdata", "staged", "benign-dns-resolver-office-load-dnsperf-r38.pcap.gz"), Config{Gateway: netip.MustParseAddr("192.168.38.1"), Hygiene: hy})
+	for _, ev := range evs {
+		if ev.Severity.Rank() > inventory.SeverityInfo.Rank() {
+			t.Errorf("an office resolver's load raised %s %s: %s", ev.Type, ev.Severity, ev.Summary)
 		}
 	}
 }
