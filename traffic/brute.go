@@ -603,12 +603,7 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		start = tr.failStart
 		service = tr.proto
 		what = fmt.Sprintf("%d failed logins (%s)", tr.failures, tr.proto)
-		if tr.sessions > 0 {
-			what += fmt.Sprintf(" over %d sessions", tr.sessions)
-		}
-		if len(tr.dns) > 0 {
-			what += fmt.Sprintf(", %d of them binds as different DNs the server refused, not as invalid credentials (an LDAPv2 bind, say)", len(tr.dns))
-		}
+		what += tr.failDetail()
 		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteFailWindow)
 		if tr.communities != nil {
 			what = fmt.Sprintf("%d different SNMP communities", tr.failures)
@@ -669,6 +664,19 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		ev.Summary = fmt.Sprintf("%s opened %s to %s on %s port %d in %s at a steady pace, no failed login seen", who, what, service, k.server, k.port, roundDur(span))
 	}
 	e.report(ev, culprit, tr.server)
+}
+
+// failDetail is what the failed logins' count adds: the sessions they
+// came over, and the LDAP binds of different DNs refused (ldapRefused).
+func (tr *bruteTracker) failDetail() string {
+	var s string
+	if tr.sessions > 0 {
+		s = fmt.Sprintf(" over %d sessions", tr.sessions)
+	}
+	if len(tr.dns) > 0 {
+		s += fmt.Sprintf(", %d of them binds as different DNs the server refused, not as invalid credentials (an LDAPv2 bind, say)", len(tr.dns))
+	}
+	return s
 }
 
 // incident reports whether tr, over a threshold, is still an incident:
