@@ -3888,6 +3888,104 @@ for _ in range(3000): print("host%08d.victim.lab A" % random.randrange(10**8))' 
 	inns evil dnsperf -s "$nas" -d "$tmp/wtn.txt" -Q 250 -l 8 -c 1 || true
 	wt_nas_stop
 }
+# Session 39 (det40, issue 14): a rogue DHCP server (dnsmasq on evil,
+# --no-ping so it answers first) keeping the real gateway as router and
+# handing out a resolver at a third address it controls (.67, dnsmasq
+# answering every name with evil's address); four victims (busybox udhcpc)
+# take its lease, ask names of that resolver, renew (SIGUSR1) and ask again:
+# the resolver is heard answering only after the rogue's first offer.
+r40_clients() { # r40_clients N: N bare client namespaces r1..rN
+	local i ns
+	for i in $(seq 1 "$1"); do
+		ns=$P-r$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "r$i" type veth peer name eth0 netns "$ns" address "3c:52:82:00:40:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+		ip -n "$ns" link set eth0 up
+		ip -n "$SW" link set "r$i" master br0 up
+	done
+}
+r40_done() { # r40_done N HOST...: the clients and the named hosts' dnsmasq gone
+	local i h p n=$1; shift
+	for h in "$@"; do for p in $(ip netns pids "$P-$h"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
+	for i in $(seq 1 "$n"); do ip netns pids "$P-r$i" | xargs -r kill 2>/dev/null; ip netns del "$P-r$i"; done
+}
+r40_ask() { # r40_ask I RESOLVER: client I asks three names
+	local n
+	for n in intranet.corp.lab mail.corp.lab www.example.org; do ip netns exec "$P-r$1" dig +short +tries=1 +time=2 @"$2" "$n" >/dev/null 2>&1 || true; done
+}
+r40_victim() { # r40_victim I RESOLVER: client I leases (udhcpc), asks, renews, asks again
+	local ns=$P-r$1 k u
+	ip netns exec "$ns" busybox udhcpc -i eth0 -f -s "$tmp/udhcpc.sh" -t 6 -T 1 -A 1 >/dev/null 2>&1 & u=$!; pids+=($u)
+	for k in $(seq 100); do ip -n "$ns" -4 -o addr show dev eth0 | grep -q inet && break; sleep 0.1; done
+	r40_ask "$1" "$2"
+	sleep 3
+	kill -USR1 "$u" 2>/dev/null || true
+	sleep 2
+	r40_ask "$1" "$2"
+}
+scn_rogue_dhcp_own_resolver_third_address() {
+	local i w=()
+	host evil67 b8:27:eb:00:00:67 67
+	spawn evil67 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --address=/#/$NET.66
+	spawn evil dnsmasq -k --no-resolv --no-hosts --port=0 --interface=eth0 --bind-interfaces --no-ping \
+		--dhcp-range=$NET.210,$NET.240,2m --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.67 --dhcp-leasefile="$tmp/evil40.leases"
+	r40_clients 4
+	sleep 1
+	for i in 1 2 3 4; do r40_victim "$i" "$NET.67" & w+=($!); done
+	wait "${w[@]}"
+	r40_done 4 evil evil67
+	ip netns pids "$P-evil67" | xargs -r kill 2>/dev/null; ip netns del "$P-evil67"
+}
+# Benign: the office resolver (dnsmasq on the NAS) answers the PC before an
+# old router's DHCP server left on (h125) is heard handing out the gateway
+# as router and that resolver as DNS server; four clients take its lease,
+# ask the NAS, renew and ask again. A second service (Medium), not a rogue.
+scn_dhcp_second_service_office_resolver() {
+	local i w=()
+	spawn nas dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --address=/corp.lab/$NET.30 --address=/example.org/$NET.30
+	sleep 1
+	inns pc dig +short @"$nas" intranet.corp.lab >/dev/null 2>&1 || true
+	inns pc2 dig +short @"$nas" www.example.org >/dev/null 2>&1 || true
+	spawn h125 dnsmasq -k --no-resolv --no-hosts --port=0 --interface=eth0 --bind-interfaces --no-ping \
+		--dhcp-range=$NET.210,$NET.240,2m --dhcp-option=3,$NET.1 --dhcp-option=6,$nas --dhcp-leasefile="$tmp/h125b.leases"
+	r40_clients 4
+	sleep 1
+	for i in 1 2 3 4; do r40_victim "$i" "$nas" & w+=($!); done
+	wait "${w[@]}"
+	r40_done 4 h125 nas
+}
+# Session 39 (det40, review 38 dnsperf): DNS query load on the NAS's
+# dnsmasq (wt_nas) of ordinary names that resolve. Attack: evil's dnsperf
+# at 2,500 queries a second from 50 sockets for 6 s (over the threshold's
+# rate: a flood). Benign: six hosts each running dnsperf at 25 a second
+# from 20 sockets for 25 s (~150 a second, under 2,000 in 10 s, every
+# query a flow of its own: a busy office resolver's load), a third of the
+# names under a zone whose server is down, unanswered.
+dns40_names() {
+	local n
+	for n in www.example.org mail.corp.lab intranet.corp.lab files.corp.lab www.example.net cdn.example.org \
+		api.example.net login.corp.lab print.corp.lab wiki.corp.lab; do echo "$n A"; echo "$n AAAA"; done >"$tmp/dns40.txt"
+	chmod 644 "$tmp/dns40.txt"
+}
+scn_dns_query_flood_ordinary_names_dnsperf() {
+	wt_nas; dns40_names
+	inns evil dnsperf -s "$nas" -d "$tmp/dns40.txt" -Q 2500 -c 50 -l 6 || true
+	wt_nas_stop
+}
+scn_benign_dns_office_load_dnsperf() {
+	local h w=() n
+	# The resolver forwards branch.lab to a server that is down (.99): four
+	# names in ten go unanswered, as a starved or cut-off resolver leaves them.
+	spawn nas dnsmasq -k --no-resolv --no-hosts --port=53 --listen-address=$nas --bind-interfaces --local=/example.org/ \
+		--local=/example.net/ --local=/corp.lab/ --server=/branch.lab/$NET.99 --dns-forward-max=1000; sleep 1
+	dns40_names
+	for n in a b c d e f g h; do echo "host-$n.branch.lab A"; done >>"$tmp/dns40.txt"
+	for h in pc pc2 h100 h101 h102 h103; do inns "$h" dnsperf -s "$nas" -d "$tmp/dns40.txt" -Q 25 -c 20 -l 25 >/dev/null 2>&1 & w+=($!); done
+	wait "${w[@]}"
+	wt_nas_stop
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

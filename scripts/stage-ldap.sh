@@ -11,7 +11,13 @@
 #   benign_ldap_stale_own_accounts: password change day (review 39
 #     ldap_pwchange): four desks, two users each, every session retrying
 #     its OLD password three times, each account from its own desk only,
-#     then binding with the new one: no brute_force.
+#     then binding with the new one: no brute_force;
+#   ldap_spray_v2_hydra (session 39 det40, review 37a spray_ldap): hydra's
+#     ldap2 module binds 30 DNs with one password; slapd refuses each LDAPv2
+#     bind (resultCode 2 protocolError, not 49): brute_force on c1;
+#   benign_ldap_v2_one_dn: an application (c2) retrying its one service
+#     DN over LDAPv2 25 times in 12 s (ldapsearch -P 2), an old client (c3) whose one LDAPv2
+#     bind is refused: no brute_force.
 set -uo pipefail
 out=${1:?outdir}; P=${STAGE_PREFIX:-ldap38}
 NET=10.39.1; tmp=$(mktemp -d /tmp/$P-lab.XXXXXX); chmod 755 "$tmp"
@@ -85,6 +91,17 @@ scn_benign_ldap_stale_own_accounts() {
 		sleep 3
 	done
 	for c in c1 c2 c3 c4; do bind $c cn=admin,dc=lab,dc=lan Ld4pAdmin2026; done
+}
+scn_ldap_spray_v2_hydra() {
+	local u
+	for u in admin alice bob carol dave erin frank grace heidi ivan judy mallory niaj olivia peggy rupert sybil trent victor walter \
+		administrator backup svc-sql svc-web helpdesk operator ldapadmin manager root test; do echo "cn=$u,dc=lab,dc=lan"; done >"$tmp/dn30"
+	on c1 timeout 60 hydra -L "$tmp/dn30" -p 'Spring2026!' -t 4 ldap2://$NET.30 >"$tmp/hydra.log" 2>&1
+}
+scn_benign_ldap_v2_one_dn() {
+	local i
+	for i in $(seq 25); do on c2 ldapsearch -P 2 -x -H ldap://$NET.30 -D uid=svc-app,dc=lab,dc=lan -w App2026 -b dc=lab,dc=lan uid=svc-app >/dev/null 2>&1; sleep 0.5; done
+	on c3 ldapsearch -P 2 -x -H ldap://$NET.30 -D uid=carol,dc=lab,dc=lan -w carol-pw -b dc=lab,dc=lan uid=carol >/dev/null 2>&1
 }
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:2}; do declare -F "scn_$s" >/dev/null || { echo "stage-ldap.sh: no scenario $s (have: $(echo $all))" >&2; exit 2; }; done

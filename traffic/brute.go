@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"tend/capture"
@@ -104,7 +105,11 @@ type bruteTracker struct {
 	// failures (snmpguess.go); answered is set once the agent answered the
 	// client.
 	communities []uint64
-	answered    bool
+	// dns holds the hashes of the LDAP DNs whose binds were refused
+	// otherwise than with invalidCredentials (ldapRefused), counted once
+	// each, up to 2*bruteFailures.
+	dns      []uint64
+	answered bool
 	// okCommunities holds the hashes of those the agent answered under.
 	okCommunities []uint64
 	// refused is set once the host answered a request with an ICMP port
@@ -179,7 +184,16 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 		}
 		return "", false
 	case 389, 3268:
-		return "LDAP", ldapBindFailed(b)
+		// invalidCredentials (49) is a failed login; any other refusal of
+		// a bind but saslBindInProgress (14) counts only as a new DN's
+		// (bruteCount: ldapRefused).
+		switch rc := ldapBindResult(b); {
+		case rc == 49:
+			return "LDAP", true
+		case rc > 0 && rc != 14:
+			return ldapRefused, true
+		}
+		return "", false
 	case 3306:
 		// An ERR packet (0xff) with error 1045, access denied: 3-byte
 		// length, sequence, 0xff, code little-endian.
@@ -198,25 +212,36 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 	return "", false
 }
 
-// ldapBindFailed reports whether b starts an LDAP BindResponse with
-// resultCode invalidCredentials (RFC 4511 4.2.2, 4.1.9: LDAPMessage
-// SEQUENCE { messageID INTEGER, [APPLICATION 1] SEQUENCE { resultCode
-// ENUMERATED 49, ... } }); Active Directory writes its lengths in four
-// bytes (0x84), OpenLDAP in one.
-func ldapBindFailed(b []byte) bool {
+// ldapBindResult is the resultCode of the LDAP BindResponse b starts
+// (RFC 4511 4.2.2, 4.1.9: LDAPMessage SEQUENCE { messageID INTEGER,
+// [APPLICATION 1] SEQUENCE { resultCode ENUMERATED, ... } }), or -1:
+// 49 invalidCredentials, 2 protocolError (slapd's answer to an LDAPv2
+// bind), 53 unwillingToPerform; Active Directory writes its lengths in
+// four bytes (0x84), OpenLDAP in one.
+func ldapBindResult(b []byte) int {
 	t, msg, _, ok := derElem(b)
 	if !ok || t != 0x30 {
-		return false
+		return -1
 	}
 	if t, _, msg, ok = derElem(msg); !ok || t != 0x02 {
-		return false
+		return -1
 	}
 	if t, msg, _, ok = derElem(msg); !ok || t != 0x61 {
-		return false
+		return -1
 	}
-	t, rc, _, ok := derElem(msg)
-	return ok && t == 0x0a && len(rc) == 1 && rc[0] == 49
+	if t, rc, _, ok := derElem(msg); ok && t == 0x0a && len(rc) == 1 {
+		return int(rc[0])
+	}
+	return -1
 }
+
+// ldapRefused is loginFailure's name for an LDAP bind refused otherwise
+// than with invalidCredentials: one client binding as many DNs to one
+// server within seconds is guessing whatever the refusal (hydra's ldap2
+// module against a server refusing LDAPv2, review 37a spray_ldap), while
+// an application retrying its one service DN, or an old client whose bind
+// is refused for LDAPv2, binds as one. Counted once a DN (bruteTracker.dns).
+const ldapRefused = "LDAP refused"
 
 // bruteSegment counts one TCP segment from a server toward password
 // guessing: a SYN+ACK from a session service's port (a session accepted,
@@ -387,6 +412,12 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 	// per account, the rest per server (an LDAP spray of many DNs is one
 	// incident) and named while one account is guessed (brutespread.go).
 	user, name := e.smbAccount(p)
+	if proto == ldapRefused {
+		if !tr.newDN(user) {
+			return // the same DN refused again, or none seen
+		}
+		proto = "LDAP"
+	}
 	acct := user
 	if proto != "SMB" {
 		acct = 0
@@ -400,6 +431,18 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 	if tr.over.IsZero() && (tr.failures >= bruteFailures || tr.unaccepted() >= bruteSessions || tr.authGuessing()) {
 		tr.over = p.Time
 	}
+}
+
+// newDN reports whether h, an LDAP bind's DN hashed (0: not seen), was
+// not refused to tr's client before, and notes it.
+func (tr *bruteTracker) newDN(h uint64) bool {
+	if h == 0 || slices.Contains(tr.dns, h) {
+		return false
+	}
+	if len(tr.dns) < 2*bruteFailures {
+		tr.dns = append(tr.dns, h)
+	}
+	return true
 }
 
 // bruteData counts the session a segment p from a session service's port
@@ -560,9 +603,7 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		start = tr.failStart
 		service = tr.proto
 		what = fmt.Sprintf("%d failed logins (%s)", tr.failures, tr.proto)
-		if tr.sessions > 0 {
-			what += fmt.Sprintf(" over %d sessions", tr.sessions)
-		}
+		what += tr.failDetail()
 		threshold = fmt.Sprintf("threshold: %d failed logins of one client to one service within %s; a person mistypes two or three", bruteFailures, bruteFailWindow)
 		if tr.communities != nil {
 			what = fmt.Sprintf("%d different SNMP communities", tr.failures)
@@ -623,6 +664,19 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		ev.Summary = fmt.Sprintf("%s opened %s to %s on %s port %d in %s at a steady pace, no failed login seen", who, what, service, k.server, k.port, roundDur(span))
 	}
 	e.report(ev, culprit, tr.server)
+}
+
+// failDetail is what the failed logins' count adds: the sessions they
+// came over, and the LDAP binds of different DNs refused (ldapRefused).
+func (tr *bruteTracker) failDetail() string {
+	var s string
+	if tr.sessions > 0 {
+		s = fmt.Sprintf(" over %d sessions", tr.sessions)
+	}
+	if len(tr.dns) > 0 {
+		s += fmt.Sprintf(", %d of them binds as different DNs the server refused, not as invalid credentials (an LDAPv2 bind, say)", len(tr.dns))
+	}
+	return s
 }
 
 // incident reports whether tr, over a threshold, is still an incident:

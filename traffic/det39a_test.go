@@ -37,6 +37,10 @@ func TestSecondDHCPNeedsKnownDNS(t *testing.T) {
 		{"rogue-dhcp-same-router-third-dns-dnsmasq.pcap", "10.88.8.1", "b8:27:eb:00:00:66", inventory.SeverityHigh},
 		{"dhcp-second-service-gateway-dns-dnsmasq.pcap", "10.88.8.1", "00:50:56:00:01:7d", inventory.SeverityMedium},
 		{"dhcp-split-scope-pair-beside-gateway-dnsmasq.pcap", "10.88.8.1", "00:50:56:00:01:80", inventory.SeverityMedium},
+		// session 39 det40: a resolver is one the LAN uses only if heard
+		// answering before the server's first offer (dnsInUse).
+		{"rogue-dhcp-own-resolver-third-address-dnsmasq.pcap", "10.88.8.1", "b8:27:eb:00:00:66", inventory.SeverityHigh},
+		{"dhcp-second-service-office-resolver-dnsmasq.pcap", "10.88.8.1", "00:50:56:00:01:7d", inventory.SeverityMedium},
 	} {
 		got := rogueDHCPSeverities(t, c.file, c.gw)
 		if len(got) != 1 || got[c.culprit] != c.want {

@@ -30,8 +30,10 @@ import (
 // another router, or itself as DNS, stays High. A rogue already running
 // when the box starts keeps the router and hands out a resolver at a third
 // address it controls (session 37's final read): without a partner, the
-// DNS server handed out must be one the LAN already uses (dnsInUse), or
-// the server is raised High when the hold ends.
+// DNS server handed out must be one the LAN already used before the
+// server's first offer (dnsInUse: a rogue's own resolver is heard
+// answering its victims after it), or the server is raised High when the
+// hold ends.
 const (
 	dhcpPairEarly  = time.Minute
 	dhcpPairGather = 30 * time.Second
@@ -71,7 +73,7 @@ func (e *Engine) secondDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessa
 	if slices.Contains(d.seconds, server) {
 		return true // raised (or held) already: its later answers are the same service's
 	}
-	if e.offerTaken(t, m) != "" || s.first.Sub(e.start) > dhcpPairEarly && !e.dhcpPartnered(server, &m.Config) {
+	if e.offerTaken(t, m) != "" || s.first.Sub(e.start) > dhcpPairEarly && !e.dhcpTwin(server, &m.Config) {
 		return false
 	}
 	if len(d.seconds) < dhcpPairMax {
@@ -99,12 +101,14 @@ func (e *Engine) secondDHCP(t time.Time, src mac, server netip.Addr, m DHCPMessa
 	return true
 }
 
-// dnsInUse reports whether the DNS server m (from src) hands out is one the
-// LAN already uses: the gateway, one a known DHCP server hands out, a
-// domain controller (adattack.go), or a host other than src heard
-// answering DNS queries of LAN hosts (dnsforward.go). A rogue that keeps
-// the router hands out a resolver of its own at another address.
-func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
+// dnsInUse reports whether the DNS server m (from src, first heard
+// answering DHCP at first) hands out is one the LAN already uses: the
+// gateway, one a known DHCP server hands out, a domain controller
+// (adattack.go), or a host other than src heard answering DNS queries of
+// LAN hosts (dnsforward.go) before first. A rogue that keeps the router
+// hands out a resolver of its own at another address, which its victims
+// then query: heard answering after its first offer, it is the rogue's.
+func (e *Engine) dnsInUse(src mac, first time.Time, m DHCPMessage) bool {
 	if !m.DNS.IsValid() || m.DNS == e.gateway || e.isDC(m.DNS) {
 		return true
 	}
@@ -119,13 +123,15 @@ func (e *Engine) dnsInUse(src mac, m DHCPMessage) bool {
 	if b == nil || b.mac == src || e.dnsFwd == nil {
 		return false
 	}
-	_, ok := e.dnsFwd.servers[b.mac]
-	return ok
+	at, ok := e.dnsFwd.servers[b.mac]
+	return ok && at < e.nanos(first)
 }
 
 // dhcpTwin reports whether another untrusted server's latest answer
-// hands out what c does, option for option (a split-scope partner; a
-// rogue runs one server).
+// (s.last) hands out what c does, option for option and the same subnet
+// (a split-scope partner; a rogue runs one server). It lets a server heard
+// after dhcpPairEarly join a second service heard before it, and keeps a
+// held one whose DNS server the LAN was not heard using (flushDHCPPair).
 func (e *Engine) dhcpTwin(server netip.Addr, c *dhcpConfig) bool {
 	for _, a := range e.dhcp.ordered {
 		if o := e.dhcp.seen[a]; a != server && o != nil && !e.dhcp.known[a] && o.last.subnet == c.subnet && o.last.n == c.n && sameOpts(&o.last, c) {
@@ -145,17 +151,6 @@ func sameOpts(o, c *dhcpConfig) bool {
 	return true
 }
 
-// dhcpPartnered reports whether another untrusted server heard hands out
-// what c does, each the other's options (a split-scope partner).
-func (e *Engine) dhcpPartnered(server netip.Addr, c *dhcpConfig) bool {
-	for _, a := range e.dhcp.ordered {
-		if o := e.dhcp.seen[a]; a != server && o != nil && !e.dhcp.known[a] && alike(o, c) {
-			return true
-		}
-	}
-	return false
-}
-
 // flushDHCPPair raises the held second services when due at now (at
 // once when all is set), and returns when it is due (0: none held).
 func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
@@ -169,7 +164,7 @@ func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
 	e.dhcpPair = nil
 	n := 0
 	for _, x := range h.servers[:h.n] {
-		if e.dnsInUse(x.mac, x.msg) || e.dhcpTwin(x.server, &x.msg.Config) {
+		if e.dnsInUse(x.mac, e.dhcp.seen[x.server].first, x.msg) || e.dhcpTwin(x.server, &x.msg.Config) {
 			h.servers[n] = x
 			n++
 			continue
@@ -181,7 +176,7 @@ func (e *Engine) flushDHCPPair(now int64, all bool) int64 {
 			}
 		}
 		e.reportRogueDHCP(h.first, x.mac, x.server, x.msg, "it hands out the gateway as router but a DNS server no known DHCP server hands out, "+
-			"no domain controller is and no other host was heard answering DNS from: names hijacked")
+			"no domain controller is and no other host was heard answering DNS from before its first offer: names hijacked")
 	}
 	if h.n = n; n == 0 {
 		return 0

@@ -35,7 +35,7 @@ type dnsAsked struct {
 // dnsForwards is what tells a forwarded query: the hosts that answered DNS
 // on the LAN and the encoded names clients asked lately.
 type dnsForwards struct {
-	servers map[mac]struct{}
+	servers map[mac]int64 // when each was first heard answering (dhcppair.go dnsInUse)
 	asked   [dnsForwardRecent]dnsAsked
 	next    int
 }
@@ -49,11 +49,11 @@ func (e *Engine) noteDNSServer(p *capture.Packet, src mac) {
 	}
 	f := e.dnsFwd
 	if f == nil {
-		f = &dnsForwards{servers: map[mac]struct{}{}}
+		f = &dnsForwards{servers: map[mac]int64{}}
 		e.dnsFwd = f
 	}
 	if _, ok := f.servers[src]; !ok && len(f.servers) < dnsForwardServers {
-		f.servers[src] = struct{}{}
+		f.servers[src] = e.pktNS
 	}
 }
 
@@ -64,7 +64,7 @@ func (e *Engine) noteDNSServer(p *capture.Packet, src mac) {
 func (e *Engine) dnsForwarded(p *capture.Packet, src mac, name, domain string) bool {
 	f := e.dnsFwd
 	if f == nil {
-		f = &dnsForwards{servers: map[mac]struct{}{}}
+		f = &dnsForwards{servers: map[mac]int64{}}
 		e.dnsFwd = f
 	}
 	h, now, from := lowerHash([]byte(name)), e.pktNS, p.SrcIP()

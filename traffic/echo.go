@@ -141,8 +141,12 @@ func (e *Engine) noteEcho(f *floodState, p *capture.Packet, src mac, sig uint64,
 	f.echo.add(echoKey(sig, from, ports))
 	if p.UDP.DstPort == dnsPort {
 		if q, question, ok := dnsKeys(p.UDP.Payload, true); ok {
+			f.dnsQueries++
 			e.noteQuery(f, p, src, q, question, from, ports, now)
 		}
+	} else if p.UDP.SrcPort == dnsPort {
+		_, _, ok := dnsKeys(p.UDP.Payload, false)
+		f.dnsReplies += uint64(b2u(ok))
 	}
 }
 

@@ -136,7 +136,7 @@ func TestLDAPBindFailed(t *testing.T) {
 	for _, b := range stagedPayloads(t, "brute-force-ldap-spray-hydra.pcap", func(p *capture.Packet) bool {
 		return p.Has&capture.HasTCP != 0 && p.TCP.SrcPort == 389 && len(p.TCP.Payload) > 0
 	}) {
-		if ldapBindFailed(b) {
+		if ldapBindResult(b) == 49 {
 			n++
 		}
 	}
@@ -146,8 +146,8 @@ func TestLDAPBindFailed(t *testing.T) {
 	ad := []byte("\x30\x84\x00\x00\x00\x10\x02\x01\x01\x61\x84\x00\x00\x00\x07\x0a\x01\x31\x04\x00\x04\x00")
 	v2 := []byte("\x30\x45\x02\x01\x01\x61\x40\x0a\x01\x02\x04\x00\x04\x39historical protocol version requested, use LDAPv3 instead")
 	ok := []byte("\x30\x0c\x02\x01\x01\x61\x07\x0a\x01\x00\x04\x00\x04\x00")
-	if !ldapBindFailed(ad) || ldapBindFailed(v2) || ldapBindFailed(ok) {
-		t.Errorf("AD failure %v, protocolError %v, success %v; want true, false, false", ldapBindFailed(ad), ldapBindFailed(v2), ldapBindFailed(ok))
+	if ldapBindResult(ad) != 49 || ldapBindResult(v2) != 2 || ldapBindResult(ok) != 0 {
+		t.Errorf("AD failure %d, protocolError %d, success %d; want 49, 2, 0", ldapBindResult(ad), ldapBindResult(v2), ldapBindResult(ok))
 	}
 	if proto, failed := loginFailure(389, ad); proto != "LDAP" || !failed {
 		t.Errorf("loginFailure(389, AD's invalidCredentials) = %q, %v", proto, failed)
@@ -206,7 +206,7 @@ func FuzzKerberosLDAPSNMP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		parseKerberos(krbPayload(b, true))
 		parseKerberos(krbPayload(b, false))
-		ldapBindFailed(b)
+		ldapBindResult(b)
 		snmpPDU(b)
 		if m, ok := parseKerberos(b); ok {
 			krbNameText(m.sname) // det39a: the service's name as text

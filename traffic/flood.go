@@ -212,6 +212,8 @@ type floodState struct {
 	dnsReverse  uint64     // UDP: DNS queries of an address's reverse name or a blocklist's, under no zone (dnsZone)
 	dnsRetry    uint64     // UDP: DNS queries sent again lately on their flow, once each (dnsResent)
 	dnsAnswers  uint64     // UDP: first responses to DNS queries the target sent (lookedUp)
+	dnsQueries  uint64     // UDP: well-formed DNS queries to port 53 the echo ring saw (dnsLoad)
+	dnsReplies  uint64     // UDP: well-formed DNS responses from port 53 the echo ring saw (dnsLoad)
 	sender      *dnsSender // UDP: the slot of the sender of the DNS query the state saw last, in its echo ring (noteEcho)
 	culprit     *dnsSender // UDP: the sender raised as a random-subdomain flood's, a copy (senderTorture): the culprit, whoever sent the most
 	ringFrom    uint64     // UDP: pkts before the echo ring was taken, in window ringWin (unechoed)
