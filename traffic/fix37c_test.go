@@ -105,8 +105,8 @@ func TestDERElem(t *testing.T) {
 }
 
 // TestKerberosStaged: impacket's spraying and AS-REP roasting against a
-// Samba DC are brute_force High on the attacker; one ordinary logon and
-// one service ticket are nothing.
+// Samba DC are brute_force High on the attacker; one ordinary logon
+// raises no brute_force.
 func TestKerberosStaged(t *testing.T) {
 	for _, name := range []string{"kerberos-spray-gettgt-impacket.pcap", "kerberos-asrep-roast-getnpusers-impacket.pcap"} {
 		var found bool
@@ -120,8 +120,10 @@ func TestKerberosStaged(t *testing.T) {
 			t.Errorf("%s: no brute_force High against Kerberos from .66", name)
 		}
 	}
+	// The logon alone is nothing; its one TGS-REQ asking RC4 first while
+	// the logon asked AES is kerberoasting (labels.jsonl says so).
 	for _, ev := range stagedEvents(t, "kerberos-gettgt-getst-one-spn-impacket.pcap") {
-		if ev.Severity > inventory.SeverityInfo {
+		if ev.Severity.Rank() > inventory.SeverityInfo.Rank() && ev.Type != inventory.EventADAttack {
 			t.Errorf("an ordinary logon raised %s %s: %s", ev.Type, ev.Severity, ev.Summary)
 		}
 	}
@@ -181,7 +183,7 @@ func TestSNMPSetAccepted(t *testing.T) {
 		t.Errorf("%d accepted-write events, want 1", high)
 	}
 	for _, ev := range stagedEvents(t, "benign-snmp-reads-refused-set-netsnmp.pcap") {
-		if ev.Severity > inventory.SeverityMedium || strings.Contains(ev.Summary, "write") {
+		if ev.Severity.Rank() > inventory.SeverityMedium.Rank() || strings.Contains(ev.Summary, "write") {
 			t.Errorf("reads and a refused write raised %s %s: %s", ev.Type, ev.Severity, ev.Summary)
 		}
 	}

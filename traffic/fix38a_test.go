@@ -19,7 +19,7 @@ import (
 func TestKerberosLogonsWithoutPreauth(t *testing.T) {
 	const name = "benign-kerberos-mit-no-preauth-logons-kinit-kvno.pcap"
 	for _, ev := range stagedEvents(t, name) {
-		if ev.Severity > inventory.SeverityInfo {
+		if ev.Severity.Rank() > inventory.SeverityInfo.Rank() {
 			t.Errorf("30 logons raised %s %s: %s", ev.Type, ev.Severity, ev.Summary)
 		}
 	}
@@ -66,7 +66,7 @@ func TestKerberosLogonsWithoutPreauth(t *testing.T) {
 // counted as unanswered queries).
 func TestDNSResolverServed(t *testing.T) {
 	for _, ev := range stagedEvents(t, "benign-dns-resolver-70-clients-wan-outage-dnsperf.pcap.gz") {
-		if ev.Severity > inventory.SeverityInfo {
+		if ev.Severity.Rank() > inventory.SeverityInfo.Rank() {
 			t.Errorf("a served resolver raised %s %s: %s", ev.Type, ev.Severity, ev.Summary)
 		}
 	}
