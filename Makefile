@@ -4,7 +4,10 @@ SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(PATH)
 GO ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -buildid= -X main.version=$(VERSION)
+# -funcalign=16: functions on 16-byte boundaries instead of amd64's 32 (143 KB
+# smaller; cachegrind's simulated I1 misses on the replay of the corpus mix 43.7 M
+# -> 40.3 M, output byte-identical: session 39).
+LDFLAGS := -s -w -buildid= -funcalign=16 -X main.version=$(VERSION)
 # Build tags of every shipped binary: net/http without its bundled HTTP/2
 # (0.56 MB; the UI, the hub and the box's uploads speak HTTP/1.1 over TLS).
 TAGS := nethttpomithttp2

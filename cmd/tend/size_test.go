@@ -40,7 +40,7 @@ func TestBinarySize(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "tend")
 			args := append([]string{"build", "-tags", "nethttpomithttp2", "-overlay", filepath.Join(overlay, "overlay.json"),
 				"-trimpath", "-pgo=replay.pgo"}, noinline...) // make build's PGO profile
-			cmd := exec.Command("go", append(args, "-ldflags", "-s -w -buildid=", "-o", out, ".")...)
+			cmd := exec.Command("go", append(args, "-ldflags", "-s -w -buildid= -funcalign=16", "-o", out, ".")...)
 			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("build tend for %s: %v\n%s", arch, err, b)
