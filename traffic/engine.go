@@ -305,6 +305,7 @@ type Engine struct {
 	shells        *[shellSlots]shellConn    // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
 	shttp         *slowHTTPState            // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun     // encoded DNS queries by client and domain (dnstunnel.go), made at the first
+	dnsRaws       map[dnsRawKey]*dnsRaw     // datagrams to port 53 that are no DNS messages (dnsraw.go), made at the first
 	water         *dnsWater                 // DNS queries by resolver and stem (dnswater.go), made at the first
 	dnsFwd        *dnsForwards              // LAN DNS servers and encoded names clients asked them (dnsforward.go)
 	icmpTun       *icmpTunState             // echo requests and the pairs whose echoes carry data (icmptunnel.go)

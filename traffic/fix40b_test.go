@@ -1,0 +1,62 @@
+package traffic
+
+import (
+	"strings"
+	"testing"
+
+	"tend/capture"
+	"tend/inventory"
+)
+
+// findEvent is the first event of type typ in evs, nil when none.
+func findEvent(evs []inventory.Event, typ inventory.EventType) *inventory.Event {
+	for i := range evs {
+		if evs[i].Type == typ {
+			return &evs[i]
+		}
+	}
+	return nil
+}
+
+// TestNotDNSIodineRaw reads review 40's iodine captures: every datagram to
+// port 53 in iodine's raw mode (its 10 d1 9e header, 4-byte pings) is no
+// DNS message, every handshake query is one.
+func TestNotDNSIodineRaw(t *testing.T) {
+	msgs := stagedPayloads(t, "dnstunnel-iodine-raw-udp-outside.pcap.gz", func(p *capture.Packet) bool {
+		return p.Has&capture.HasUDP != 0 && p.UDP.DstPort == dnsPort
+	})
+	raw, dns := 0, 0
+	for _, b := range msgs {
+		iodine := len(b) < 12 || b[0] == 0x10 && b[1] == 0xd1 && b[2] == 0x9e
+		if notDNS(b) != iodine {
+			t.Errorf("notDNS(% x) = %v", b[:min(len(b), 16)], notDNS(b))
+		}
+		if iodine {
+			raw++
+		} else {
+			dns++
+		}
+	}
+	if raw < 200 || dns < 3 {
+		t.Errorf("%d raw datagrams, %d DNS queries; want review 40's 278 and its handshake", raw, dns)
+	}
+}
+
+// TestDNSTunnelIodineRawMode replays review 40's iodine in its default raw
+// UDP mode, to an outside server and to a LAN one found through the LAN's
+// resolver: one dns_tunnel High naming the client and the server.
+func TestDNSTunnelIodineRawMode(t *testing.T) {
+	for _, c := range []struct{ file, server string }{
+		{"dnstunnel-iodine-raw-udp-outside.pcap.gz", "198.51.100.7"},
+		{"dnstunnel-iodine-raw-udp-lanserver.pcap.gz", "10.40.1.105"},
+	} {
+		ev := findEvent(stagedEvents(t, c.file), inventory.EventDNSTunnel)
+		if ev == nil {
+			t.Errorf("%s: no dns_tunnel", c.file)
+			continue
+		}
+		if ev.Severity != inventory.SeverityHigh || ev.MAC.String() != "3c:52:82:00:00:10" || ev.TargetIP.String() != c.server || !strings.Contains(ev.Summary, "t.exfil.test") {
+			t.Errorf("%s: %s %s %s %q", c.file, ev.Severity, ev.MAC, ev.TargetIP, ev.Summary)
+		}
+	}
+}
