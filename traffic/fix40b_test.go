@@ -60,3 +60,24 @@ func TestDNSTunnelIodineRawMode(t *testing.T) {
 		}
 	}
 }
+
+// TestReflectionMemcachedForgedGets replays review 40's memcached
+// reflection (first 32,000 frames): 17-byte gets forged under pc's
+// address at 50 a second, the NAS's memcached answering each with ~360
+// datagrams. The sender is raised High with the reflector in the evidence;
+// no flood names the NAS.
+func TestReflectionMemcachedForgedGets(t *testing.T) {
+	evs := stagedEvents(t, "reflect-memcached-forged-gets-scapy.pcap.gz")
+	high := false
+	for _, ev := range evs {
+		switch {
+		case ev.MAC.String() == "00:11:32:00:00:30":
+			t.Errorf("the reflector raised: %s %s %q", ev.Type, ev.Severity, ev.Summary)
+		case ev.Type == inventory.EventSpoofedSource && ev.Severity == inventory.SeverityHigh:
+			high = ev.MAC.String() == "b8:27:eb:00:00:66" && ev.TargetIP.String() == "10.40.1.10" && strings.Contains(ev.Evidence[0].Detail, "reflected through 10.40.1.30")
+		}
+	}
+	if !high {
+		t.Errorf("no spoofed_source High by the sender toward pc: %v", evs)
+	}
+}
