@@ -81,3 +81,20 @@ func TestReflectionMemcachedForgedGets(t *testing.T) {
 		t.Errorf("no spoofed_source High by the sender toward pc: %v", evs)
 	}
 }
+
+// TestSTPRootClaimRelayedBySwitch replays review 40's yersinia root claim
+// as the sensor on an access port hears it: only the LAN switch's BPDUs,
+// the old root's then the new one's. No culprit MAC; the switch is the
+// target; the claimed MAC is the old root's less one.
+func TestSTPRootClaimRelayedBySwitch(t *testing.T) {
+	ev := findEvent(stagedEvents(t, "stp-root-claim-relayed-by-switch-yersinia.pcap"), inventory.EventRogueSwitch)
+	if ev == nil {
+		t.Fatal("no rogue_switch")
+	}
+	if !ev.MAC.IsZero() || ev.TargetMAC.String() != "92:57:6f:d7:3a:04" || !strings.Contains(ev.Evidence[0].Detail, "0e:b4:55:ad:38:96") || !strings.Contains(ev.Evidence[0].Detail, "less one") {
+		t.Errorf("%s %s %q %q", ev.MAC, ev.TargetMAC, ev.Summary, ev.Evidence[0].Detail)
+	}
+	if lessOne(mac{0, 1, 2, 3, 4, 5}, mac{0, 1, 2, 3, 4, 5}) || !lessOne(mac{0, 1, 2, 3, 4, 4}, mac{0, 1, 2, 3, 4, 5}) || lessOne(mac{0, 1, 2, 3, 4, 3}, mac{0, 1, 2, 3, 4, 5}) {
+		t.Error("lessOne")
+	}
+}
