@@ -3,6 +3,7 @@ package traffic
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"tend/capture"
 	"tend/inventory"
@@ -96,5 +97,27 @@ func TestSTPRootClaimRelayedBySwitch(t *testing.T) {
 	}
 	if lessOne(mac{0, 1, 2, 3, 4, 5}, mac{0, 1, 2, 3, 4, 5}) || !lessOne(mac{0, 1, 2, 3, 4, 4}, mac{0, 1, 2, 3, 4, 5}) || lessOne(mac{0, 1, 2, 3, 4, 3}, mac{0, 1, 2, 3, 4, 5}) {
 		t.Error("lessOne")
+	}
+}
+
+// TestSSHGuessingAtAToolsRateIsHigh: nmap's ssh-brute (64 sessions in
+// 2.5 s, none logging in) is High like FTP's and telnet's guessing; parallel
+// SSH jobs whose logins work raise nothing.
+func TestSSHGuessingAtAToolsRateIsHigh(t *testing.T) {
+	ev := findEvent(stagedEvents(t, "brute-force-ssh-nmap.pcap"), inventory.EventBruteForce)
+	if ev == nil || ev.Severity != inventory.SeverityHigh || ev.MAC.String() != "b8:27:eb:00:00:66" {
+		t.Errorf("nmap ssh-brute: %+v", ev)
+	}
+	if ev := findEvent(stagedEvents(t, "benign-ssh-jobs-parallel.pcap"), inventory.EventBruteForce); ev != nil {
+		t.Errorf("parallel SSH jobs: %s %q", ev.Severity, ev.Summary)
+	}
+	tr := &bruteTracker{sessions: 30}
+	if sessionsSeverity(tr, "SSH", 29*time.Second) != inventory.SeverityHigh || sessionsSeverity(tr, "SSH", 31*time.Second) != inventory.SeverityMedium ||
+		sessionsSeverity(tr, "RDP", time.Second) != inventory.SeverityMedium {
+		t.Error("sessionsSeverity: 30 sessions, High in 29 s for SSH only")
+	}
+	tr.logins = 15
+	if sessionsSeverity(tr, "SSH", time.Second) != inventory.SeverityMedium {
+		t.Error("sessionsSeverity: 15 logins that worked leave 15 sessions, Medium")
 	}
 }
