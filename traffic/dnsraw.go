@@ -29,6 +29,7 @@ type dnsRawKey struct {
 }
 
 type dnsRaw struct {
+	_           [0]func() // not comparable: no equality function linked
 	first, last int64
 	n           int
 	head        [8]byte
@@ -82,7 +83,7 @@ func (e *Engine) dnsRawNote(p *capture.Packet, src mac) {
 		return
 	}
 	r.reported = true
-	e.dnsRawReport(p, k, r, domain, outside)
+	e.dnsRawReport(p, k, r, domain)
 }
 
 // dnsRawLogin is the domain under which client asked encoded names within
@@ -99,7 +100,7 @@ func (e *Engine) dnsRawLogin(client mac, now int64) string {
 	return ""
 }
 
-func (e *Engine) dnsRawReport(p *capture.Packet, k dnsRawKey, r *dnsRaw, domain string, outside bool) {
+func (e *Engine) dnsRawReport(p *capture.Packet, k dnsRawKey, r *dnsRaw, domain string) {
 	name := domain
 	if name == "" {
 		name = k.server.String()
@@ -108,19 +109,12 @@ func (e *Engine) dnsRawReport(p *capture.Packet, k dnsRawKey, r *dnsRaw, domain 
 	if e.quieted(qk, p.Time) {
 		return
 	}
-	where, after := "a LAN address", ""
-	if outside {
-		where = "an address outside the LAN"
-	}
-	if domain != "" {
-		after = " after DNS queries with encoded labels under " + domain
-	}
 	ip := p.SrcIP()
 	e.reportKey(qk, inventory.Event{
 		Time: p.Time, Type: inventory.EventDNSTunnel, Severity: inventory.SeverityHigh,
 		MAC: macOf(k.client), IP: ip, TargetIP: k.server,
-		Summary: fmt.Sprintf("%s sent %d datagrams that are no DNS messages to port 53 of %s (%s) within %s%s: a tunnel on the DNS port (iodine's raw mode, a VPN moved to port 53)",
-			describe(k.client, ip), r.n, k.server, where, roundDur(time.Duration(r.last-r.first)), after),
+		Summary: fmt.Sprintf("%s sent %d datagrams that are no DNS messages to port 53 of %s within %s, after encoded DNS names under %q: a tunnel on the DNS port (iodine's raw mode, a VPN on port 53)",
+			describe(k.client, ip), r.n, k.server, roundDur(time.Duration(r.last-r.first)), domain),
 		Evidence: []inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf("first bytes % x: shorter than a DNS header, an unassigned opcode or more than one question", r.head[:r.headLen])}},
 	})
 }

@@ -21,6 +21,7 @@ import (
 const forgedSlots = 4
 
 type forgedReq struct {
+	_               [0]func() // not comparable: no equality function linked
 	sender          mac
 	own, victim, to netip.Addr
 	port            uint16
@@ -66,15 +67,13 @@ func (e *Engine) forgedReflection(p *capture.Packet, f *floodState, kind int, ds
 		if e.quieted(k, p.Time) {
 			return true
 		}
-		amp := float64(f.bytes) / float64(max(r.bytes, 1))
 		e.reportKey(k, inventory.Event{
 			Time: p.Time, Type: inventory.EventSpoofedSource, Severity: inventory.SeverityHigh,
 			MAC: macOf(r.sender), IP: r.own, TargetMAC: macOf(f.dstMAC), TargetIP: dst,
-			Summary: fmt.Sprintf("%s sent %d UDP requests to %s port %d under %s's address and %s answered them with a flood, %d packets (%s) so far, amplification %.0f×: a reflection attack",
-				describe(r.sender, r.own), r.n, r.to, r.port, dst, r.to, f.pkts, human(float64(f.bytes)), amp),
+			Summary: fmt.Sprintf("%s sent %d UDP requests to %s port %d under %s's address, answered by a flood, amplification %.0f×: a reflection attack",
+				describe(r.sender, r.own), r.n, r.to, r.port, dst, float64(f.bytes)/float64(max(r.bytes, 1))),
 			Evidence: []inventory.Evidence{{Source: "traffic",
-				Detail: fmt.Sprintf("reflected through %s (%s): %d requests (%d bytes) within %s, its answers from port %d toward %s; the reflector is not the culprit",
-					r.to, macString(f.srcMAC), r.n, r.bytes, roundDur(time.Duration(r.last-r.first)), r.port, dst)}},
+				Detail: fmt.Sprintf("reflected through %s: %d packets (%s) toward %s for %d request bytes; the reflector is not the culprit", r.to, f.pkts, human(float64(f.bytes)), dst, r.bytes)}},
 		})
 		return true
 	}
