@@ -592,10 +592,7 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 		// Sessions alone are also what monitoring and backup tools open
 		// (check_by_ssh, Oxidized, rsync jobs): no failure proves guessing.
 		sev = sessionsSeverity(tr, service, tr.last.Sub(start))
-		threshold += fmt.Sprintf("; sessions only, no failed login seen, but %d within %s (a guessing tool's pace)", bruteBurst, bruteBurstSpan)
-		if sev == inventory.SeverityHigh {
-			threshold += fmt.Sprintf("; high: %d or more SSH sessions faster than one a second, none logging in", bruteMachineSessions)
-		}
+		threshold += fmt.Sprintf("; sessions only, no failed login seen, but %d within %s (a guessing tool's pace)", bruteBurst, bruteBurstSpan) + machineNote[sev]
 	}
 	span := tr.last.Sub(start)
 	ev := inventory.Event{
@@ -649,6 +646,9 @@ func (tr *bruteTracker) incident() bool {
 // or Ansible's without ControlPersist, log in, and a person opens none at
 // that rate.
 const bruteMachineSessions = 20
+
+// machineNote is the threshold's note by sessionsSeverity's severity.
+var machineNote = map[inventory.Severity]string{inventory.SeverityHigh: "; high: 20 or more SSH sessions faster than one a second, none logging in"}
 
 // sessionsSeverity is the severity of a burst of sessions to service over
 // span with no failed login seen: Medium, High at SSH guessing's rate.
