@@ -262,8 +262,9 @@ func TestBruteForceSpoofedFlood(t *testing.T) {
 }
 
 // TestBruteForceSeverity: sessions alone are what monitoring and backup
-// tools open too, so they are Medium and say no failure was seen; failed
-// logins are High.
+// tools open too, so they are Medium and say no failure was seen, but SSH
+// sessions faster than one a second, none logging in, are a tool's
+// guessing: High (session 39); failed logins are High.
 func TestBruteForceSeverity(t *testing.T) {
 	for _, tc := range []struct {
 		port   uint16
@@ -271,7 +272,8 @@ func TestBruteForceSeverity(t *testing.T) {
 		sev    inventory.Severity
 		note   bool
 	}{
-		{22, "", inventory.SeverityMedium, true},
+		{22, "", inventory.SeverityHigh, true},
+		{3389, "", inventory.SeverityMedium, true},
 		{21, "530 Login incorrect.\r\n", inventory.SeverityHigh, false},
 		{23, "\r\nLogin incorrect\r\nnas login: ", inventory.SeverityHigh, false},
 	} {
@@ -322,7 +324,8 @@ func TestBruteForceDuringFloodOfAnotherPort(t *testing.T) {
 // TestBruteForceSteadyPace: a Nagios server's twelve check_by_ssh service
 // checks a minute on one host (one every five seconds, 48 in four
 // minutes) are noted at info, not warned about; the same sessions in a
-// guessing tool's burst are Medium.
+// guessing tool's burst, faster than one a second and none logging in, are
+// High (session 39: sessionsSeverity).
 func TestBruteForceSteadyPace(t *testing.T) {
 	for _, tc := range []struct {
 		every time.Duration
@@ -330,7 +333,7 @@ func TestBruteForceSteadyPace(t *testing.T) {
 		what  string
 	}{
 		{5 * time.Second, inventory.SeverityInfo, "at a steady pace"},
-		{900 * time.Millisecond, inventory.SeverityMedium, "guessed passwords"},
+		{900 * time.Millisecond, inventory.SeverityHigh, "guessed passwords"},
 	} {
 		r := newRig(t, Config{Learning: time.Minute})
 		at := r.baseline(t0, 2*time.Minute)

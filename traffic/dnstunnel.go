@@ -218,6 +218,9 @@ func dnsTunnelType(code uint16) int {
 func (e *Engine) dnsQuery(p *capture.Packet, src mac) {
 	msg := p.UDP.Payload
 	if len(msg) < 17 || msg[2]&0xf8 != 0 || msg[5] == 0 || !unicast(src) { // a response, not a standard query, no question
+		if notDNS(msg) {
+			e.dnsRawNote(p, src) // dnsraw.go
+		}
 		return
 	}
 	var d tunName
@@ -340,9 +343,12 @@ func (e *Engine) dnsTunnelReport(p *capture.Packet, src mac, k dnsTunKey, t *dns
 	if t.servers > 1 {
 		server += fmt.Sprintf(" and %d other servers", t.servers-1)
 	}
-	ip := p.SrcIP()
+	ip, sev := p.SrcIP(), inventory.SeverityMedium
+	if t.servers == 1 && t.forwarder == "" && !local(t.server) {
+		sev = inventory.SeverityHigh // asked of an address outside the LAN, past the LAN's resolver
+	}
 	ev := inventory.Event{
-		Time: p.Time, Type: inventory.EventDNSTunnel, Severity: inventory.SeverityMedium,
+		Time: p.Time, Type: inventory.EventDNSTunnel, Severity: sev,
 		MAC: macOf(src), IP: ip, TargetIP: t.server,
 		Summary: fmt.Sprintf("%s sent %d DNS queries with encoded labels under %s to %s within %s: data carried in DNS names, a DNS tunnel (iodine, dnscat2, DNS command and control)",
 			describe(src, ip), t.queries, domain, server, roundDur(time.Duration(t.last-t.first))),

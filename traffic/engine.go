@@ -275,6 +275,7 @@ type Engine struct {
 	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
 	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)
 	relay         relayRing                    // requests to amplifying services, for relayed copies (reflectreq.go)
+	forgedReq     forgedReqs                   // forged requests to amplifying services, for their answers (reflectforged.go)
 	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
 	brute         map[bruteKey]*bruteTracker   // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn      // SSH connections in their authentication phase (sshshape.go)
@@ -305,6 +306,7 @@ type Engine struct {
 	shells        *[shellSlots]shellConn    // accepted TCP connections' first sequence numbers (remoteshell.go), made at the first
 	shttp         *slowHTTPState            // unfinished HTTP requests (slowhttp.go), made at the first
 	dnsTuns       map[dnsTunKey]*dnsTun     // encoded DNS queries by client and domain (dnstunnel.go), made at the first
+	dnsRaws       map[dnsRawKey]*dnsRaw     // datagrams to port 53 that are no DNS messages (dnsraw.go), made at the first
 	water         *dnsWater                 // DNS queries by resolver and stem (dnswater.go), made at the first
 	dnsFwd        *dnsForwards              // LAN DNS servers and encoded names clients asked them (dnsforward.go)
 	icmpTun       *icmpTunState             // echo requests and the pairs whose echoes carry data (icmptunnel.go)

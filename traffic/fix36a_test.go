@@ -86,7 +86,7 @@ func TestBruteForceNeedsAConversation(t *testing.T) {
 			for i := range 36 {
 				tc.play(r, at.Add(time.Duration(i)*300*time.Millisecond), uint16(40000+i))
 			}
-			checkBrute(t, r.of(inventory.EventBruteForce), tc.want, inventory.SeverityMedium)
+			checkBrute(t, r.of(inventory.EventBruteForce), tc.want, inventory.SeverityHigh) // 36 SSH sessions in 10.5 s: sessionsSeverity
 		})
 	}
 	// Four tasks: four handshakes, then each one's conversation.

@@ -485,7 +485,7 @@ func (e *Engine) floodDecide(p *capture.Packet, f *floodState, kind int, dst net
 	if e.scanNotFlood(kind, f, dst) || (kind == fNDP && !ndpFlooding(now, f)) || (kind >= fStrayTCP && !e.strayFlood(kind, f, dst)) || (kind == fACK && e.clientsResending(f, dst)) || (kind == fIP && e.peersFirstPieces(f, dst)) || (kind == fICMP && e.pingFanIn(now, f, dst)) {
 		return
 	}
-	if !f.reflect && e.reflection(f, kind, dst, now) {
+	if !f.reflect && (e.reflection(f, kind, dst, now) || e.forgedReflection(p, f, kind, dst, now)) {
 		f.reported = true // reflect.go: folded into the requests' flood, no event of its own
 		return
 	}

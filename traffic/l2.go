@@ -211,18 +211,52 @@ func (e *Engine) bpdu(p *capture.Packet, src mac, b []byte) {
 
 // bridgeID formats a bridge ID as tcpdump does: priority, then MAC.
 func bridgeID(id uint64) string {
+	return fmt.Sprintf("%04x.%s", id>>48, macString(bridgeMAC(id)))
+}
+
+// bridgeMAC is a bridge ID's MAC.
+func bridgeMAC(id uint64) mac {
 	var m mac
 	for i := range m {
 		m[i] = byte(id >> (8 * (5 - i)))
 	}
-	return fmt.Sprintf("%04x.%s", id>>48, macString(m))
+	return m
 }
 
+// lessOne reports whether MAC a is b with one byte less by one, the rest
+// equal: yersinia's root claim (its bridge ID is the root's so decremented).
+func lessOne(a, b mac) bool {
+	diff := 0
+	for i := range a {
+		if a[i] != b[i] {
+			if a[i]+1 != b[i] {
+				return false
+			}
+			diff++
+		}
+	}
+	return diff == 1
+}
+
+// reportRootClaim raises root, claimed in src's BPDUs. When src had
+// announced the old root too it is the sensor's own switch relaying the new
+// root (a switch re-announces the best root it hears, 802.1D 17.6, and
+// never forwards another bridge's BPDU): the claim comes from beyond it and
+// no MAC on the wire is the culprit; the claimed bridge ID's MAC is said,
+// and whether it is the old root's less one (yersinia's claim).
 func (e *Engine) reportRootClaim(t time.Time, src mac, root uint64) {
 	s := &e.l2
-	e.l2Event(t, inventory.EventRogueSwitch, inventory.SeverityHigh, src, netip.Addr{}, s.rootMAC, netip.Addr{},
-		macString(src)+" claims the spanning-tree root with bridge ID "+bridgeID(root)+", better than the root "+bridgeID(s.root), "stp",
-		fmt.Sprintf("BPDUs naming the new root since %s; the old root was announced %d times, last by %s", s.claimFirst.UTC().Format(time.RFC3339Nano), s.rootSeen, macString(s.rootMAC)),
+	culprit, other, who := src, s.rootMAC, macString(src)+" claims"
+	ev1 := fmt.Sprintf("BPDUs naming the new root since %s; the old root was announced %d times, last by %s", s.claimFirst.UTC().Format(time.RFC3339Nano), s.rootSeen, macString(s.rootMAC))
+	if src == s.rootMAC {
+		culprit, other, who = mac{}, src, "a bridge behind switch port "+macString(src)+" claims"
+		ev1 += ": the switch relays the claim, made by bridge MAC " + macString(bridgeMAC(root)) + " behind it"
+		if lessOne(bridgeMAC(root), bridgeMAC(s.root)) {
+			ev1 += ", the old root's MAC less one in a byte (yersinia's root claim)"
+		}
+	}
+	e.l2Event(t, inventory.EventRogueSwitch, inventory.SeverityHigh, culprit, netip.Addr{}, other, netip.Addr{},
+		who+" the spanning-tree root with bridge ID "+bridgeID(root)+", better than the root "+bridgeID(s.root), "stp", ev1,
 		"a new root re-routes the LAN's traffic through the bridge that claims it (yersinia's root claim); a switch added on purpose with a better priority does the same: confirm it")
 }
 

@@ -24,7 +24,7 @@ import (
 // the one f's frames go to, nor the gateway's) that has an address of its
 // own other than dst or sent under an address ARP binds to f's
 // destination MAC; on a UDP flow from the port those requests went to;
-// and at least one request for every reflectAmp answers. That request
+// and at least one request for every reflectAmp answers (reflectAllow). That request
 // flood is then marked (reflect): it is raised as the attack, at
 // smurfMin requests like a smurf, its event saying where the answers went
 // (reflectEvidence); f is folded into it. A service that floods a host on
@@ -35,7 +35,7 @@ func (e *Engine) reflection(f *floodState, kind int, dst netip.Addr, now int64) 
 	}
 	o := e.floodsTo[newFloodKey(f.srcIP, fUDP)]
 	if o == nil || !o.live || o.idle(now) > floodWindow || o.srcIP != dst || o.dstMAC != f.srcMAC ||
-		o.srcMAC == f.dstMAC || o.srcMAC == f.srcMAC || o.same*10 < o.pkts*9 || e.isGatewayMAC(o.srcMAC) || o.pkts*reflectAmp < f.pkts {
+		o.srcMAC == f.dstMAC || o.srcMAC == f.srcMAC || o.same*10 < o.pkts*9 || e.isGatewayMAC(o.srcMAC) || o.pkts*reflectAllow(uint16(o.flow)) < f.pkts {
 		return false
 	}
 	if kind == fUDP && uint16(o.flow) != uint16(f.flow>>16) {
@@ -50,8 +50,29 @@ func (e *Engine) reflection(f *floodState, kind int, dst netip.Addr, now int64) 
 
 // reflectAmp is the most answers per request a reflection is taken for:
 // SSDP answers an M-SEARCH with one datagram per service (3 to 10), a
-// large DNS answer comes in two or three fragments.
-const reflectAmp = 16
+// large DNS answer comes in two or three fragments. Two services answer
+// one request with many more (reflectAllow): memcached's UDP protocol
+// (protocol.txt) splits a get's answer into datagrams of about 1,400
+// bytes, up to its 1 MB item limit (~750: review 40's 500 kB value, 358
+// per get), and NTP's mode 7 monlist (CVE-2013-5211) sends its 600
+// addresses six to a datagram (100).
+const (
+	reflectAmp       = 16
+	reflectMemcached = 1024
+	reflectMonlist   = 100
+)
+
+// reflectAllow is the most answers per request to port a reflection is
+// taken for.
+func reflectAllow(port uint16) uint64 {
+	switch port {
+	case 11211:
+		return reflectMemcached
+	case 123:
+		return reflectMonlist
+	}
+	return reflectAmp
+}
 
 // reflectEvidence appends to ev, the event of the request flood f toward
 // the reflector dst (reflect set), where its answers went: the folded

@@ -45,6 +45,7 @@ func (e *Engine) reflectRequest(p *capture.Packet, src mac) {
 	if !ok || relayed {
 		return // relayed: a man in the middle's forwarded copy of the owner's request (arp_spoof's business)
 	}
+	e.forgedReq.note(p, src, own, e.pktNS) // reflectforged.go: for the answers' flood
 	k := quietKey{inventory.EventSpoofedSource, src, owner, "reflect"}
 	if e.quieted(k, p.Time) {
 		return
