@@ -563,6 +563,9 @@ func (e *Engine) fhrpMessage(p *capture.Packet, src mac, kind fhrpKind, grp uint
 		e.reportBeforeSkew(p, src, g, prio, vip)
 		g.take(src, p, prio, hold, vip)
 	case g.active == src || g.active == (mac{}) || lapsed:
+		if g.active == (mac{}) && g.flagged == (mac{}) {
+			e.fhrpFirstClaim(p, src, g, prio, vip) // fhrpfirst.go
+		}
 		if g.active != src && g.active != (mac{}) && g.flagged != g.active && g.stranger(p.Time, prio, known, wasMaster) {
 			e.reportStranger(p, src, g, prio, vip)
 		}

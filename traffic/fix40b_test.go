@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -119,5 +120,17 @@ func TestSSHGuessingAtAToolsRateIsHigh(t *testing.T) {
 	tr.logins = 15
 	if sessionsSeverity(tr, "SSH", time.Second) != inventory.SeverityMedium {
 		t.Error("sessionsSeverity: 15 logins that worked leave 15 sessions, Medium")
+	}
+}
+
+// TestHSRPFirstClaimOfTheGatewaysAddress replays review 40's yersinia HSRP
+// hello (state active, priority 255, the gateway's address) on a LAN with
+// no HSRP router: ARP binds the gateway to its own MAC, no virtual MAC, so
+// the first claim is a takeover attempt by the forged MAC.
+func TestHSRPFirstClaimOfTheGatewaysAddress(t *testing.T) {
+	evs := replayFile(t, "testdata/staged/hsrp-hello-gateway-address-yersinia.pcap", Config{Gateway: netip.MustParseAddr("10.40.1.1")})
+	ev := findEvent(evs, inventory.EventFHRPTakeover)
+	if ev == nil || ev.MAC.String() != "0c:8d:7b:73:72:5d" || ev.TargetMAC.String() != "00:1a:a1:00:00:01" || ev.TargetIP.String() != "10.40.1.1" {
+		t.Errorf("want fhrp_takeover by 0c:8d:7b:73:72:5d over the gateway: %+v", evs)
 	}
 }
