@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 	"time"
 
 	"tend/capture"
@@ -113,8 +114,18 @@ func (e *Engine) dnsRawReport(p *capture.Packet, k dnsRawKey, r *dnsRaw, domain 
 	e.reportKey(qk, inventory.Event{
 		Time: p.Time, Type: inventory.EventDNSTunnel, Severity: inventory.SeverityHigh,
 		MAC: macOf(k.client), IP: ip, TargetIP: k.server,
-		Summary: fmt.Sprintf("%s sent %d datagrams that are no DNS messages to port 53 of %s within %s, after encoded DNS names under %q: a tunnel on the DNS port (iodine's raw mode, a VPN on port 53)",
-			describe(k.client, ip), r.n, k.server, roundDur(time.Duration(r.last-r.first)), domain),
+		Summary: fmt.Sprintf("%s sent %d datagrams that are no DNS messages to port 53 of %s within %s%s: a tunnel on the DNS port (iodine's raw mode, a VPN on port 53)",
+			describe(k.client, ip), r.n, k.server, roundDur(time.Duration(r.last-r.first)), afterNames(domain)),
 		Evidence: []inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf("first bytes % x: shorter than a DNS header, an unassigned opcode or more than one question", r.head[:r.headLen])}},
 	})
+}
+
+// afterNames is the summary's clause naming the domain the client asked
+// encoded names under before it went raw, or nothing when it asked none
+// (an address outside the LAN is enough then).
+func afterNames(domain string) string {
+	if domain == "" {
+		return ""
+	}
+	return ", after encoded DNS names under " + strconv.Quote(domain)
 }
