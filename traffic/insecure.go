@@ -219,8 +219,11 @@ func smb1(srcPort, dstPort uint16, p []byte) (Insecure, bool) {
 	switch {
 	case cmd == 0x72 && reply && !toServer && smb1Dialect(p):
 		return Insecure{Proto: "smbv1", Detail: "server answered an SMB1 NEGOTIATE in SMB1: SMBv1 is enabled"}, true
-	case cmd != 0x72:
-		return Insecure{Proto: "smbv1", ToServer: toServer, Detail: fmt.Sprintf("SMB1 command 0x%02x in a session: SMBv1 is in use", cmd)}, true
+	case cmd != 0x72 && reply && !toServer:
+		// Only the server's answer proves SMB1 in use: a client that asks
+		// in SMB1 anyway after a refused NEGOTIATE (medusa -M smbnt,
+		// review 40) is turned away and proves nothing about the server.
+		return Insecure{Proto: "smbv1", Detail: fmt.Sprintf("SMB1 command 0x%02x in a session: SMBv1 is in use", cmd)}, true
 	}
 	return Insecure{}, false
 }

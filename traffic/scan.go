@@ -735,10 +735,13 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	}
 	slices.SortFunc(hosts, netip.Addr.Compare)
 	var kinds []string
-	for k, n := range tr.kinds {
-		kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
+	for k := range tr.kinds {
+		kinds = append(kinds, k)
 	}
 	slices.Sort(kinds)
+	for i, k := range kinds {
+		kinds[i] = fmt.Sprintf("%d %s", tr.kinds[k], k) // a count, then its kind: "TCP 23" read as port 23 (review 40)
+	}
 	if len(hosts) > 16 {
 		hosts = hosts[:16]
 	}
