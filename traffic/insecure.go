@@ -340,6 +340,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	}
 	if tcp {
 		e.slowHTTPSegment(p, src, dst) // slowhttp.go
+		if telnetPort(sp) || telnetPort(dp) {
+			e.telnetBot(p, src, dst, sp, dp) // telnetbot.go
+		}
 		if len(p.TCP.Payload) >= 20 && p.TCP.Payload[0] == '{' {
 			e.minerLogin(p, src, dst) // cryptominer.go
 		}

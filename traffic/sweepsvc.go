@@ -2,7 +2,6 @@ package traffic
 
 import (
 	"fmt"
-	"math/bits"
 	"net/netip"
 	"strings"
 	"time"
@@ -60,11 +59,12 @@ func sweepService(port uint16) int {
 // svcProbe is one source's probes of one service port: the hosts probed
 // (by their address's last byte) and when the last came.
 type svcProbe struct {
-	_     [0]func() // not comparable: no equality function linked
-	src   mac
-	svc   int8
-	hosts [4]uint64
-	at    int64
+	_      [0]func() // not comparable: no equality function linked
+	src    mac
+	svc    int8
+	hosts  [4]uint64
+	at     int64
+	seqDst uint16 // SYNs whose sequence number was their target's address (telnetbot.go)
 }
 
 // heldSweep is a sweep event held for sweepSvcGather (its quiet key taken).
@@ -137,14 +137,13 @@ func (e *Engine) flushSweepSvc(now int64, all bool) (next int64) {
 // industrial control protocol's.
 func (e *Engine) sweepServicesOf(ev *inventory.Event, src mac, until int64) {
 	var names, short []string
-	ics := false
+	ics, seqDst := false, 0
 	for svc, s := range sweepServices {
 		n := 0
 		for i := range e.svcProbes {
 			if p := &e.svcProbes[i]; p.src == src && int(p.svc) == svc && p.at != 0 && time.Duration(until-p.at) <= e.cfg.Window {
-				for _, w := range p.hosts {
-					n += bits.OnesCount64(w)
-				}
+				n += hostCount(&p.hosts)
+				seqDst += int(p.seqDst)
 			}
 		}
 		if n == 0 {
@@ -162,6 +161,11 @@ func (e *Engine) sweepServicesOf(ev *inventory.Event, src mac, until int64) {
 	}
 	ev.Summary += " for " + strings.Join(short, ", ")
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "services probed: " + strings.Join(names, ", ")})
+	if seqDst >= seqDstMin {
+		ev.Severity = inventory.SeverityCritical
+		ev.Summary += ": an infected device (Mirai-style bot) is scanning"
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d SYNs carry their target's IPv4 address as sequence number: Mirai's scanner, kept by its descendants", seqDst)})
+	}
 	if ics {
 		ev.Severity = inventory.SeverityCritical
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "industrial control protocols probed across the subnet: a hunt for PLCs and building controllers"})
