@@ -2,7 +2,6 @@ package traffic
 
 import (
 	"bytes"
-	"fmt"
 	"math/bits"
 	"time"
 
@@ -41,6 +40,7 @@ const (
 // telnetPrompt is a telnet connection whose server showed a shell prompt
 // to a client that swept telnet.
 type telnetPrompt struct {
+	_        [0]func() // not comparable: no equality function linked
 	cli, srv mac
 	cport    uint16
 	angle    bool // the prompt ends in '>': a switch's user mode, where an admin types enable
@@ -52,9 +52,8 @@ func telnetPort(p uint16) bool { return p == 23 || p == 2323 }
 // noteSeqDst counts src's SYN to port whose sequence number is its
 // target's address (after portProbeKey noted the probe itself).
 func (e *Engine) noteSeqDst(src mac, port uint16) {
-	svc := sweepService(port)
 	for i := range e.svcProbes {
-		if p := &e.svcProbes[i]; svc >= 0 && p.src == src && int(p.svc) == svc && p.at != 0 && p.seqDst < 0xffff {
+		if p := &e.svcProbes[i]; p.src == src && p.at != 0 && sweepServices[p.svc].port == port && p.seqDst < 0xffff {
 			p.seqDst++
 			return
 		}
@@ -93,11 +92,8 @@ func (e *Engine) telnetBot(p *capture.Packet, src, dst mac, sp, dp uint16) {
 			e.reportKey(quietKey{inventory.EventBruteForce, src, dst, "telnet bot"}, inventory.Event{
 				Time: p.Time, Type: inventory.EventBruteForce, Severity: inventory.SeverityCritical,
 				MAC: macOf(src), IP: cliIP, TargetMAC: macOf(dst), TargetIP: srvIP,
-				Summary: fmt.Sprintf("%s swept telnet, then logged in to %s by telnet (port %d): login succeeded, device taken over", describe(src, cliIP), describe(dst, srvIP), dp),
-				Evidence: []inventory.Evidence{
-					{Source: "traffic", Detail: fmt.Sprintf("typed %q at the device's shell prompt: an IoT botnet's check (Mirai: enable, system, shell, sh, /bin/busybox WORD)", cmd)},
-					{Source: "traffic", Detail: "the client swept telnet first: a bot spreading by default passwords"},
-				},
+				Summary:  describe(src, cliIP) + " swept telnet, then logged in to " + describe(dst, srvIP) + " by telnet: login succeeded, device taken over",
+				Evidence: []inventory.Evidence{{Source: "traffic", Detail: "typed \"" + string(cmd) + "\" at its shell prompt: an IoT bot's check (Mirai: enable, system, shell, sh, /bin/busybox WORD), spreading by default passwords"}},
 			})
 			return
 		}
@@ -125,6 +121,9 @@ func hostCount(h *[4]uint64) int {
 // ("# ", "$ ", "> "), 0 for anything else (a login's "Password:", "Login
 // incorrect").
 func telnetPromptChar(b []byte) byte {
+	if i := bytes.LastIndexByte(b, 0x1b); i >= 0 && len(b)-i <= 8 {
+		b = b[:i] // BusyBox ash's cursor query after its prompt ("# \x1b[6n")
+	}
 	b = bytes.TrimRight(b, " \r\n\x00")
 	if len(b) == 0 || containsFold(b, "incorrect") {
 		return 0
