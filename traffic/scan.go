@@ -386,13 +386,12 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	}
 	var ph pairHash
 	ph.set(src, srcIP, dstIP, &e.ihMemo)
+	e.seqIsDst = kind == kSYN && t.Seq != 0 && t.Seq == ip4Of(dstIP) // Mirai's scanner (telnetbot.go)
 	e.portProbeKey(at, ph.k, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
+	e.seqIsDst = false
 	e.noteProbeKey(at, probeKeyOf(ph.mac, ph.src, ph.dst, uint16(t.DstPort)))
 	if kind == kSYN {
 		e.silentSYN(at, &ph, src, srcIP, dst, dstIP, uint16(t.DstPort))
-		if t.Seq == ip4Of(dstIP) && t.Seq != 0 {
-			e.noteSeqDst(src, uint16(t.DstPort)) // telnetbot.go: Mirai's scanner
-		}
 	}
 	if kind == kSYN && local(dstIP) && !e.followsDiscovery(src, srcIP, dstIP, uint16(t.DstPort)) {
 		e.sweepProbe(src, srcIP, dstIP, "TCP")

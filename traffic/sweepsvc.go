@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"strings"
 	"time"
@@ -25,22 +26,24 @@ import (
 // hunts first (review 40 zmap_445: SMB 445 went unsaid; Mirai's 2323).
 const (
 	sweepSvcGather = 15 * time.Second
-	sweepSvcProbes = 24 // source-and-port counts kept (beyond: the oldest is taken, TrackersDropped)
+	sweepSvcProbes = 20 // source-and-port counts kept (beyond: the oldest is taken, TrackersDropped)
 )
 
 // sweepServices are the ports a sweep's evidence names, and whether each
 // is an industrial control protocol's.
 var sweepServices = [...]struct {
+	_    [0]func() // not comparable: no equality function linked
 	port uint16
 	name string
 	ics  bool
 }{
-	{502, "Modbus/TCP", true}, {47808, "BACnet/IP", true}, {102, "Siemens S7 (ISO-TSAP)", true},
-	{20000, "DNP3", true}, {44818, "EtherNet/IP", true}, {2404, "IEC 60870-5-104", true},
-	{3389, "RDP", false}, {5900, "VNC", false}, {23, "Telnet", false}, {2323, "Telnet", false},
-	{445, "SMB", false}, {22, "SSH", false}, {135, "MS-RPC", false}, {1433, "MSSQL", false},
-	{3306, "MySQL", false}, {5985, "WinRM", false}, {5986, "WinRM", false}, {6379, "Redis", false},
-	{8080, "HTTP-alt", false},
+	{port: 502, name: "Modbus/TCP", ics: true}, {port: 47808, name: "BACnet/IP", ics: true}, {port: 102, name: "Siemens S7 (ISO-TSAP)", ics: true},
+	{port: 20000, name: "DNP3", ics: true}, {port: 44818, name: "EtherNet/IP", ics: true}, {port: 2404, name: "IEC 60870-5-104", ics: true},
+	{port: 3389, name: "RDP"}, {port: 5900, name: "VNC"}, {port: 23, name: "Telnet"},
+	{port: 2323, name: "Telnet"}, {port: 445, name: "SMB"}, {port: 22, name: "SSH"},
+	{port: 135, name: "MS-RPC"}, {port: 1433, name: "MSSQL"}, {port: 3306, name: "MySQL"},
+	{port: 5985, name: "WinRM"}, {port: 5986, name: "WinRM"}, {port: 6379, name: "Redis"},
+	{port: 8080, name: "HTTP-alt"},
 }
 
 // sweepService is port's index in sweepServices, -1 where it has none.
@@ -64,7 +67,7 @@ type svcProbe struct {
 	svc    int8
 	hosts  [4]uint64
 	at     int64
-	seqDst uint16 // SYNs whose sequence number was their target's address (telnetbot.go)
+	seqDst uint32 // SYNs whose sequence number was their target's address (telnetbot.go)
 }
 
 // heldSweep is a sweep event held for sweepSvcGather (its quiet key taken).
@@ -98,6 +101,9 @@ func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
 	b := dstIP.As16()[15]
 	p.hosts[b>>6] |= 1 << (b & 63)
 	p.at = now
+	if e.seqIsDst {
+		p.seqDst++
+	}
 }
 
 // holdSweep holds src's sweep event ev, its quiet key taken, for
@@ -142,7 +148,9 @@ func (e *Engine) sweepServicesOf(ev *inventory.Event, src mac, until int64) {
 		n := 0
 		for i := range e.svcProbes {
 			if p := &e.svcProbes[i]; p.src == src && int(p.svc) == svc && p.at != 0 && time.Duration(until-p.at) <= e.cfg.Window {
-				n += hostCount(&p.hosts)
+				for _, w := range p.hosts {
+					n += bits.OnesCount64(w)
+				}
 				seqDst += int(p.seqDst)
 			}
 		}
@@ -156,15 +164,12 @@ func (e *Engine) sweepServicesOf(ev *inventory.Event, src mac, until int64) {
 	if names == nil {
 		return
 	}
-	if len(short) > 4 {
-		short = append(short[:4], fmt.Sprintf("%d more", len(short)-4)) // a port scan across the subnet: the evidence lists them all
-	}
 	ev.Summary += " for " + strings.Join(short, ", ")
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "services probed: " + strings.Join(names, ", ")})
 	if seqDst >= seqDstMin {
 		ev.Severity = inventory.SeverityCritical
-		ev.Summary += ": an infected device (Mirai-style bot) is scanning"
-		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d SYNs carry their target's IPv4 address as sequence number: Mirai's scanner, kept by its descendants", seqDst)})
+		ev.Summary += ": an infected device (Mirai-style bot)"
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d SYNs with seq = target address: Mirai's scanner", seqDst)})
 	}
 	if ics {
 		ev.Severity = inventory.SeverityCritical

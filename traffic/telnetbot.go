@@ -18,8 +18,8 @@ import (
 // "/bin/busybox WORD", whose "WORD: applet not found" tells the bot it has
 // a BusyBox shell to load itself into. So:
 //   - a sweep whose SYNs to a named service carry their target's address
-//     as sequence number (seqDst, counted per source and service beside
-//     sweepsvc.go's probes) names its source an infected device;
+//     as sequence number (seqDst, counted by noteSvcProbe per source and
+//     service, tcpProbe's seqIsDst) names its source an infected device;
 //   - a client that swept telnet (telnetBotHosts hosts within bruteWindow)
 //     and, after the server's shell prompt, typed one of the bot's
 //     commands has logged in to that device: brute_force Critical, "login
@@ -49,17 +49,6 @@ type telnetPrompt struct {
 
 func telnetPort(p uint16) bool { return p == 23 || p == 2323 }
 
-// noteSeqDst counts src's SYN to port whose sequence number is its
-// target's address (after portProbeKey noted the probe itself).
-func (e *Engine) noteSeqDst(src mac, port uint16) {
-	for i := range e.svcProbes {
-		if p := &e.svcProbes[i]; p.src == src && p.at != 0 && sweepServices[p.svc].port == port && p.seqDst < 0xffff {
-			p.seqDst++
-			return
-		}
-	}
-}
-
 // telnetBot reads a telnet segment (sp or dp a telnet port, payload b).
 func (e *Engine) telnetBot(p *capture.Packet, src, dst mac, sp, dp uint16) {
 	b := p.TCP.Payload
@@ -71,7 +60,12 @@ func (e *Engine) telnetBot(p *capture.Packet, src, dst mac, sp, dp uint16) {
 		if c := telnetPromptChar(b); c != 0 && e.telnetSweeper(dst, now) {
 			slot := &e.telnetPrompts[0]
 			for i := range e.telnetPrompts {
-				if t := &e.telnetPrompts[i]; t.at < slot.at || t.cli == dst && t.srv == src && t.cport == dp {
+				t := &e.telnetPrompts[i]
+				if t.cli == dst && t.srv == src && t.cport == dp {
+					slot = t
+					break
+				}
+				if t.at < slot.at {
 					slot = t
 				}
 			}
@@ -92,8 +86,8 @@ func (e *Engine) telnetBot(p *capture.Packet, src, dst mac, sp, dp uint16) {
 			e.reportKey(quietKey{inventory.EventBruteForce, src, dst, "telnet bot"}, inventory.Event{
 				Time: p.Time, Type: inventory.EventBruteForce, Severity: inventory.SeverityCritical,
 				MAC: macOf(src), IP: cliIP, TargetMAC: macOf(dst), TargetIP: srvIP,
-				Summary:  describe(src, cliIP) + " swept telnet, then logged in to " + describe(dst, srvIP) + " by telnet: login succeeded, device taken over",
-				Evidence: []inventory.Evidence{{Source: "traffic", Detail: "typed \"" + string(cmd) + "\" at its shell prompt: an IoT bot's check (Mirai: enable, system, shell, sh, /bin/busybox WORD), spreading by default passwords"}},
+				Summary:  describe(src, cliIP) + " swept telnet and logged in to " + describe(dst, srvIP) + ": login succeeded, device taken over",
+				Evidence: []inventory.Evidence{{Source: "traffic", Detail: "typed \"" + string(cmd) + "\" at its prompt, as Mirai checks"}},
 			})
 			return
 		}
@@ -106,15 +100,12 @@ func (e *Engine) telnetSweeper(src mac, now int64) bool {
 	n := 0
 	for i := range e.svcProbes {
 		if p := &e.svcProbes[i]; p.src == src && p.at != 0 && telnetPort(sweepServices[p.svc].port) && time.Duration(now-p.at) <= bruteWindow {
-			n += hostCount(&p.hosts)
+			for _, w := range p.hosts {
+				n += bits.OnesCount64(w)
+			}
 		}
 	}
 	return n >= telnetBotHosts
-}
-
-// hostCount is how many hosts a svcProbe's bitmap holds.
-func hostCount(h *[4]uint64) int {
-	return bits.OnesCount64(h[0]) + bits.OnesCount64(h[1]) + bits.OnesCount64(h[2]) + bits.OnesCount64(h[3])
 }
 
 // telnetPromptChar returns the prompt character a server's segment ends in
