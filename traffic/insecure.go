@@ -203,8 +203,9 @@ func httpRequest(b []byte) bool {
 
 // smb1 finds SMBv1 spoken over a session (direct TCP 445 or NetBIOS
 // session service 139: a 4-byte session header, then "\xffSMB"). A
-// server's SMB1 NEGOTIATE answer that selects a dialect, or any SMB1
-// command after NEGOTIATE, proves the server speaks SMBv1. A NEGOTIATE
+// server's SMB1 NEGOTIATE answer that selects a dialect, or its SMB1
+// answer to any later command, proves the server speaks SMBv1; a client's
+// SMB1 requests do not (medusa sends SESSION_SETUP_ANDX after a refusal). A NEGOTIATE
 // request alone proves nothing about the server: Windows 10 opens with one
 // and is answered in SMB2 (MS-SMB2 3.3.5.3). Nor does an SMB1 answer with
 // DialectIndex 0xFFFF (no dialect accepted, MS-CIFS 2.2.4.52.2) or without
