@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -107,4 +108,18 @@ func TestSMB1RefusedClient(t *testing.T) {
 			t.Errorf("%s: no smbv1 insecure_protocol from the server's SMB1 answers", f)
 		}
 	}
+}
+
+// FuzzTelnetBot feeds any bytes to the telnet readers: no panic, and a
+// command found is the segment's first line.
+func FuzzTelnetBot(f *testing.F) {
+	for _, s := range []string{"/bin/busybox MIRAI\r\n", "enable\r\n", "\r\n# \x1b[6n", "\x1b", "Switch>"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if c := botCommand(b); c != nil && !bytes.HasPrefix(b, c) {
+			t.Fatalf("command %q is not the start of %q", c, b)
+		}
+		telnetPromptChar(b)
+	})
 }
