@@ -736,14 +736,6 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 		hosts = append(hosts, h)
 	}
 	slices.SortFunc(hosts, netip.Addr.Compare)
-	var kinds []string
-	for k := range tr.kinds {
-		kinds = append(kinds, k)
-	}
-	slices.Sort(kinds)
-	for i, k := range kinds {
-		kinds[i] = fmt.Sprintf("%d %s", tr.kinds[k], k) // a count, then its kind: "TCP 23" read as port 23 (review 40)
-	}
 	if len(hosts) > 16 {
 		hosts = hosts[:16]
 	}
@@ -752,11 +744,25 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 		MAC: macOf(src), IP: tr.srcIP,
 		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(time.Duration(e.nanos(t)-tr.start))),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
+			{Source: "traffic", Detail: "probes: " + sweepKinds(tr.kinds)},
 			{Source: "traffic", Detail: "hosts " + join(hosts) + "…"},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d distinct hosts within %s", e.cfg.SweepHosts, e.cfg.Window)},
 		},
 	})
+}
+
+// sweepKinds lists a sweep's probes per kind, a count then its kind
+// ("1 ARP, 23 TCP"): "TCP 23" read as port 23 (review 40 zmap_445).
+func sweepKinds(m map[string]int) string {
+	kinds := make([]string, 0, len(m))
+	for k := range m {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	for i, k := range kinds {
+		kinds[i] = fmt.Sprintf("%d %s", m[k], k)
+	}
+	return strings.Join(kinds, ", ")
 }
 
 // probedWhat says what a port scan probed: ports, or IP protocols (nmap -sO).
