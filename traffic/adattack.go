@@ -93,12 +93,13 @@ func (e *Engine) dcsync(p *capture.Packet, src, dst mac) {
 // random one for every logon (review 37a P11: impacket smbserver collected
 // alice's hash three times, nothing raised).
 var fixedChallenges = [...]struct {
+	_         [0]func() // not comparable: no equality function linked
 	challenge string
 	tool      string
 }{
-	{"\xaa\xaa\xaa\xaa\xaa\xaa\xaa\xaa", "impacket smbserver.py"},
-	{"AAAAAAAA", "impacket SMBSERVER"},
-	{"\x11\x22\x33\x44\x55\x66\x77\x88", "Responder, Metasploit capture/smb"},
+	{challenge: "\xaa\xaa\xaa\xaa\xaa\xaa\xaa\xaa", tool: "impacket smbserver.py"},
+	{challenge: "AAAAAAAA", tool: "impacket SMBSERVER"},
+	{challenge: "\x11\x22\x33\x44\x55\x66\x77\x88", tool: "Responder, Metasploit capture/smb"},
 }
 
 // smbAnswer reads a segment from an SMB server (port 445 or 139, 72 bytes

@@ -223,38 +223,40 @@ type Engine struct {
 	arpFront    *arpFront    // the ARP table's IPv4 answers for the probe path (arpfront.go)
 	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
 
-	floodsTo   map[floodKey]*floodState
-	floodHit   floodHit // the entry of floodsTo the last tracked packet went to
-	floodGate  [1 << floodGateBits]floodGateCounter
-	udpFrom    [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
-	udpPair    [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
-	udpPairTag [1 << floodGateBits]uint16         // the tag of each udpPair slot's key (udpPairIndex), 0 while the slot was never written
-	slow       map[portKey]*slowTracker
-	slowHit    slowHit                   // the entry of slow looked up last (refusal)
-	silent     *silentTable              // unanswered SYNs to LAN hosts (silentSYN, slowscan.go), made at the first
-	scans      map[uint64]*scanIncident  // port scans gathering targets, by source macKey
-	recur      map[recurKey]*recurInc    // raised sweeps and scans, for their later rounds (recurscan.go); made at the first
-	scanDue    int64                     // when the earliest of them is due, in nanos (0: none)
-	scanSeen   int                       // targets their seen sets hold in all
-	floodsHeld []heldFlood               // flood events held for floodGather (floodhold.go)
-	dhcpPair   *dhcpPairHeld             // second DHCP services heard, held for dhcpPairGather (dhcppair.go)
-	lateral    []*lateralHold            // remote executions held for lateralGather, one per client (lateralhold.go)
-	sweepsHeld []heldSweep               // host sweep events held for sweepSvcGather (sweepsvc.go)
-	svcProbes  [sweepSvcProbes]svcProbe  // sources' probes of named service ports (sweepsvc.go)
-	arpHeld    []*arpIncident            // arp_spoof events gathering claims (arphold.go)
-	ndHeld     []*ndIncident             // nd_spoof events gathering claims (ndhold.go)
-	raHeld     []raHeldEvent             // new routers' rogue_ra waiting for a flood (rahold.go)
-	udpSeen    int                       // flows the floodsTo states' seen sets hold in all (noteFlow)
-	wakes      *wakeLog                  // magic packets' senders and targets (wakecheck.go), made at the first
-	shakes     map[shakeKey]shake        // iperf3's UDP handshakes heard (loadtest.go), made at the first
-	iperfCtl   map[iperfCtlKey]iperfCtl  // iperf3 control connections open (iperfctl.go)
-	nRedirs    int                       // redirects held in redirs (redirectgw.go)
-	shakeGen   uint32                    // handshakes completed (loadtest.go: noteShook looks up again after one)
-	tftpReqs   map[uint64]struct{}       // TFTP read and write requests heard: tftpKey of client, port, server (floodpaced.go)
-	tftpBlocks map[uint64]uint16         // the last full DATA block each TFTP flow's server sent: tftpFlowKey (floodpaced.go)
-	echoRing   [udpEchoRings]*echoRing   // echo rings, made when first taken (takeEcho)
-	echoOwner  [udpEchoRings]*floodState // the state holding each ring, nil: free
-	probes     [1 << probeCacheBits]probeSlot
+	floodsTo      map[floodKey]*floodState
+	floodHit      floodHit // the entry of floodsTo the last tracked packet went to
+	floodGate     [1 << floodGateBits]floodGateCounter
+	udpFrom       [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
+	udpPair       [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
+	udpPairTag    [1 << floodGateBits]uint16         // the tag of each udpPair slot's key (udpPairIndex), 0 while the slot was never written
+	slow          map[portKey]*slowTracker
+	slowHit       slowHit                      // the entry of slow looked up last (refusal)
+	silent        *silentTable                 // unanswered SYNs to LAN hosts (silentSYN, slowscan.go), made at the first
+	scans         map[uint64]*scanIncident     // port scans gathering targets, by source macKey
+	recur         map[recurKey]*recurInc       // raised sweeps and scans, for their later rounds (recurscan.go); made at the first
+	scanDue       int64                        // when the earliest of them is due, in nanos (0: none)
+	scanSeen      int                          // targets their seen sets hold in all
+	floodsHeld    []heldFlood                  // flood events held for floodGather (floodhold.go)
+	dhcpPair      *dhcpPairHeld                // second DHCP services heard, held for dhcpPairGather (dhcppair.go)
+	lateral       []*lateralHold               // remote executions held for lateralGather, one per client (lateralhold.go)
+	sweepsHeld    []heldSweep                  // host sweep events held for sweepSvcGather (sweepsvc.go)
+	svcProbes     [sweepSvcProbes]svcProbe     // sources' probes of named service ports (sweepsvc.go)
+	telnetPrompts [telnetBotSlots]telnetPrompt // telnet servers' prompts to sweepers (telnetbot.go)
+	seqIsDst      bool                         // the probe noteSvcProbe counts is a SYN whose seq is its target's address (telnetbot.go)
+	arpHeld       []*arpIncident               // arp_spoof events gathering claims (arphold.go)
+	ndHeld        []*ndIncident                // nd_spoof events gathering claims (ndhold.go)
+	raHeld        []raHeldEvent                // new routers' rogue_ra waiting for a flood (rahold.go)
+	udpSeen       int                          // flows the floodsTo states' seen sets hold in all (noteFlow)
+	wakes         *wakeLog                     // magic packets' senders and targets (wakecheck.go), made at the first
+	shakes        map[shakeKey]shake           // iperf3's UDP handshakes heard (loadtest.go), made at the first
+	iperfCtl      map[iperfCtlKey]iperfCtl     // iperf3 control connections open (iperfctl.go)
+	nRedirs       int                          // redirects held in redirs (redirectgw.go)
+	shakeGen      uint32                       // handshakes completed (loadtest.go: noteShook looks up again after one)
+	tftpReqs      map[uint64]struct{}          // TFTP read and write requests heard: tftpKey of client, port, server (floodpaced.go)
+	tftpBlocks    map[uint64]uint16            // the last full DATA block each TFTP flow's server sent: tftpFlowKey (floodpaced.go)
+	echoRing      [udpEchoRings]*echoRing      // echo rings, made when first taken (takeEcho)
+	echoOwner     [udpEchoRings]*floodState    // the state holding each ring, nil: free
+	probes        [1 << probeCacheBits]probeSlot
 	// connected: ports clients connected to (noteConnected, slowscan.go)
 	connected     [1 << probeCacheBits]probeSlot
 	arpAsks       map[arpAsk]time.Time // ARP requests and neighbour solicitations seen (noteAsk)

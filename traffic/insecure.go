@@ -203,8 +203,9 @@ func httpRequest(b []byte) bool {
 
 // smb1 finds SMBv1 spoken over a session (direct TCP 445 or NetBIOS
 // session service 139: a 4-byte session header, then "\xffSMB"). A
-// server's SMB1 NEGOTIATE answer that selects a dialect, or any SMB1
-// command after NEGOTIATE, proves the server speaks SMBv1. A NEGOTIATE
+// server's SMB1 NEGOTIATE answer that selects a dialect, or its SMB1
+// answer to any later command, proves the server speaks SMBv1; a client's
+// SMB1 requests do not (medusa sends SESSION_SETUP_ANDX after a refusal). A NEGOTIATE
 // request alone proves nothing about the server: Windows 10 opens with one
 // and is answered in SMB2 (MS-SMB2 3.3.5.3). Nor does an SMB1 answer with
 // DialectIndex 0xFFFF (no dialect accepted, MS-CIFS 2.2.4.52.2) or without
@@ -219,8 +220,11 @@ func smb1(srcPort, dstPort uint16, p []byte) (Insecure, bool) {
 	switch {
 	case cmd == 0x72 && reply && !toServer && smb1Dialect(p):
 		return Insecure{Proto: "smbv1", Detail: "server answered an SMB1 NEGOTIATE in SMB1: SMBv1 is enabled"}, true
-	case cmd != 0x72:
-		return Insecure{Proto: "smbv1", ToServer: toServer, Detail: fmt.Sprintf("SMB1 command 0x%02x in a session: SMBv1 is in use", cmd)}, true
+	case cmd != 0x72 && reply && !toServer:
+		// Only the server's answer proves SMB1 in use: a client that asks
+		// in SMB1 anyway after a refused NEGOTIATE (medusa -M smbnt,
+		// review 40) is turned away and proves nothing about the server.
+		return Insecure{Proto: "smbv1", Detail: fmt.Sprintf("SMB1 command 0x%02x in a session: SMBv1 is in use", cmd)}, true
 	}
 	return Insecure{}, false
 }
@@ -337,6 +341,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	}
 	if tcp {
 		e.slowHTTPSegment(p, src, dst) // slowhttp.go
+		if telnetPort(sp) || telnetPort(dp) {
+			e.telnetBot(p, src, dst, sp, dp) // telnetbot.go
+		}
 		if len(p.TCP.Payload) >= 20 && p.TCP.Payload[0] == '{' {
 			e.minerLogin(p, src, dst) // cryptominer.go
 		}

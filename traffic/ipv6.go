@@ -553,6 +553,7 @@ const dadDeniedAddrs = 2
 // a solicitation from the unspecified address) and the answers they drew.
 type dadState struct {
 	probes [8]struct {
+		_      [0]func() // not comparable: no equality function linked
 		mac    mac
 		target netip.Addr
 		at     time.Time

@@ -386,7 +386,9 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	}
 	var ph pairHash
 	ph.set(src, srcIP, dstIP, &e.ihMemo)
+	e.seqIsDst = kind == kSYN && t.Seq != 0 && t.Seq == ip4Of(dstIP) // Mirai's scanner (telnetbot.go)
 	e.portProbeKey(at, ph.k, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
+	e.seqIsDst = false
 	e.noteProbeKey(at, probeKeyOf(ph.mac, ph.src, ph.dst, uint16(t.DstPort)))
 	if kind == kSYN {
 		e.silentSYN(at, &ph, src, srcIP, dst, dstIP, uint16(t.DstPort))
@@ -734,11 +736,6 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 		hosts = append(hosts, h)
 	}
 	slices.SortFunc(hosts, netip.Addr.Compare)
-	var kinds []string
-	for k, n := range tr.kinds {
-		kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
-	}
-	slices.Sort(kinds)
 	if len(hosts) > 16 {
 		hosts = hosts[:16]
 	}
@@ -747,11 +744,25 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 		MAC: macOf(src), IP: tr.srcIP,
 		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(time.Duration(e.nanos(t)-tr.start))),
 		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: "probes: " + strings.Join(kinds, ", ")},
+			{Source: "traffic", Detail: "probes: " + sweepKinds(tr.kinds)},
 			{Source: "traffic", Detail: "hosts " + join(hosts) + "…"},
 			{Source: "traffic", Detail: fmt.Sprintf("threshold: %d distinct hosts within %s", e.cfg.SweepHosts, e.cfg.Window)},
 		},
 	})
+}
+
+// sweepKinds lists a sweep's probes per kind, a count then its kind
+// ("1 ARP, 23 TCP"): "TCP 23" read as port 23 (review 40 zmap_445).
+func sweepKinds(m map[string]int) string {
+	kinds := make([]string, 0, len(m))
+	for k := range m {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	for i, k := range kinds {
+		kinds[i] = fmt.Sprintf("%d %s", m[k], k)
+	}
+	return strings.Join(kinds, ", ")
 }
 
 // probedWhat says what a port scan probed: ports, or IP protocols (nmap -sO).

@@ -26,6 +26,7 @@ const snmpSetWait = 5 * time.Second
 // writer's address and port, the agent's, the request-id, when it was
 // sent and in which version.
 type snmpSetPending struct {
+	_             [0]func() // not comparable: no equality function linked
 	client, agent netip.Addr
 	port          uint16
 	v2c           bool
@@ -67,7 +68,7 @@ func (e *Engine) snmpSetRequest(p *capture.Packet) {
 		return
 	}
 	i := e.nSnmpSets % len(e.snmpSets)
-	e.snmpSets[i] = snmpSetPending{p.SrcIP(), p.DstIP(), uint16(p.UDP.SrcPort), v2c, id, e.pktNS}
+	e.snmpSets[i] = snmpSetPending{client: p.SrcIP(), agent: p.DstIP(), port: uint16(p.UDP.SrcPort), v2c: v2c, id: id, at: e.pktNS}
 	e.nSnmpSets++
 }
 

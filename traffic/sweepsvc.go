@@ -22,28 +22,34 @@ import (
 // hosts each once); the event then names the services probed on how many
 // hosts, and an industrial control protocol's (IEC 61131 controllers,
 // building automation: nothing on an office LAN asks these of a whole
-// subnet) makes it critical.
+// subnet) makes it critical. The others are what a worm or an intruder
+// hunts first (review 40 zmap_445: SMB 445 went unsaid; Mirai's 2323).
 const (
 	sweepSvcGather = 15 * time.Second
-	sweepSvcProbes = 16 // source-and-port counts kept (beyond: the oldest is taken, TrackersDropped)
+	sweepSvcProbes = 20 // source-and-port counts kept (beyond: the oldest is taken, TrackersDropped)
 )
 
 // sweepServices are the ports a sweep's evidence names, and whether each
 // is an industrial control protocol's.
 var sweepServices = [...]struct {
+	_    [0]func() // not comparable: no equality function linked
 	port uint16
 	name string
 	ics  bool
 }{
-	{502, "Modbus/TCP", true}, {47808, "BACnet/IP", true}, {102, "Siemens S7 (ISO-TSAP)", true},
-	{20000, "DNP3", true}, {44818, "EtherNet/IP", true}, {2404, "IEC 60870-5-104", true},
-	{3389, "RDP", false}, {5900, "VNC", false}, {23, "Telnet", false},
+	{port: 502, name: "Modbus/TCP", ics: true}, {port: 47808, name: "BACnet/IP", ics: true}, {port: 102, name: "Siemens S7 (ISO-TSAP)", ics: true},
+	{port: 20000, name: "DNP3", ics: true}, {port: 44818, name: "EtherNet/IP", ics: true}, {port: 2404, name: "IEC 60870-5-104", ics: true},
+	{port: 3389, name: "RDP"}, {port: 5900, name: "VNC"}, {port: 23, name: "Telnet"},
+	{port: 2323, name: "Telnet"}, {port: 445, name: "SMB"}, {port: 22, name: "SSH"},
+	{port: 135, name: "MS-RPC"}, {port: 1433, name: "MSSQL"}, {port: 3306, name: "MySQL"},
+	{port: 5985, name: "WinRM"}, {port: 5986, name: "WinRM"}, {port: 6379, name: "Redis"},
+	{port: 8080, name: "HTTP-alt"},
 }
 
 // sweepService is port's index in sweepServices, -1 where it has none.
 func sweepService(port uint16) int {
 	switch port {
-	case 502, 47808, 102, 20000, 44818, 2404, 3389, 5900, 23:
+	case 502, 47808, 102, 20000, 44818, 2404, 3389, 5900, 23, 2323, 445, 22, 135, 1433, 3306, 5985, 5986, 6379, 8080:
 		for i, s := range sweepServices {
 			if s.port == port {
 				return i
@@ -56,11 +62,12 @@ func sweepService(port uint16) int {
 // svcProbe is one source's probes of one service port: the hosts probed
 // (by their address's last byte) and when the last came.
 type svcProbe struct {
-	_     [0]func() // not comparable: no equality function linked
-	src   mac
-	svc   int8
-	hosts [4]uint64
-	at    int64
+	_      [0]func() // not comparable: no equality function linked
+	src    mac
+	svc    int8
+	hosts  [4]uint64
+	at     int64
+	seqDst uint32 // SYNs whose sequence number was their target's address (telnetbot.go)
 }
 
 // heldSweep is a sweep event held for sweepSvcGather (its quiet key taken).
@@ -94,6 +101,9 @@ func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
 	b := dstIP.As16()[15]
 	p.hosts[b>>6] |= 1 << (b & 63)
 	p.at = now
+	if e.seqIsDst {
+		p.seqDst++
+	}
 }
 
 // holdSweep holds src's sweep event ev, its quiet key taken, for
@@ -133,7 +143,7 @@ func (e *Engine) flushSweepSvc(now int64, all bool) (next int64) {
 // industrial control protocol's.
 func (e *Engine) sweepServicesOf(ev *inventory.Event, src mac, until int64) {
 	var names, short []string
-	ics := false
+	ics, seqDst := false, 0
 	for svc, s := range sweepServices {
 		n := 0
 		for i := range e.svcProbes {
@@ -141,6 +151,7 @@ func (e *Engine) sweepServicesOf(ev *inventory.Event, src mac, until int64) {
 				for _, w := range p.hosts {
 					n += bits.OnesCount64(w)
 				}
+				seqDst += int(p.seqDst)
 			}
 		}
 		if n == 0 {
@@ -155,6 +166,11 @@ func (e *Engine) sweepServicesOf(ev *inventory.Event, src mac, until int64) {
 	}
 	ev.Summary += " for " + strings.Join(short, ", ")
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "services probed: " + strings.Join(names, ", ")})
+	if seqDst >= seqDstMin {
+		ev.Severity = inventory.SeverityCritical
+		ev.Summary += ": an infected device (Mirai-style bot)"
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("%d SYNs with seq = target address: Mirai's scanner", seqDst)})
+	}
 	if ics {
 		ev.Severity = inventory.SeverityCritical
 		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: "industrial control protocols probed across the subnet: a hunt for PLCs and building controllers"})

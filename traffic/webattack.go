@@ -36,14 +36,15 @@ const (
 // webAttackShapes are the shapes searched for, decoded and lower-cased,
 // with their kind (an index into webAttackKinds).
 var webAttackShapes = [...]struct {
+	_    [0]func() // not comparable: no equality function linked
 	s    string
 	kind uint8
 }{
-	{"union select", 0}, {"union all select", 0}, {"' or '", 0}, {"' or 1", 0}, {"\" or \"", 0},
-	{"sleep(", 0}, {"benchmark(", 0}, {"waitfor delay", 0}, {"(select ", 0}, {"information_schema", 0},
-	{"extractvalue(", 0}, {"updatexml(", 0},
-	{"../../", 1}, {"..\\..\\", 1}, {"/etc/passwd", 1}, {"win.ini", 1},
-	{"<script", 2}, {"${jndi:", 3},
+	{s: "union select"}, {s: "union all select"}, {s: "' or '"}, {s: "' or 1"},
+	{s: "\" or \""}, {s: "sleep("}, {s: "benchmark("}, {s: "waitfor delay"},
+	{s: "(select "}, {s: "information_schema"}, {s: "extractvalue("}, {s: "updatexml("},
+	{s: "../../", kind: 1}, {s: "..\\..\\", kind: 1}, {s: "/etc/passwd", kind: 1}, {s: "win.ini", kind: 1},
+	{s: "<script", kind: 2}, {s: "${jndi:", kind: 3},
 }
 
 var webAttackKinds = [...]string{"SQL injection", "path traversal", "script injection (XSS)", "JNDI lookup (Log4Shell)"}
