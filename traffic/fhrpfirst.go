@@ -28,7 +28,6 @@ func (e *Engine) fhrpFirstClaim(p *capture.Packet, src mac, g *fhrpGroup, prio b
 	if _, _, virtual := fhrpVirtual(b.mac); virtual {
 		return
 	}
-	g.flagged = src
 	e.l2Event(p.Time, inventory.EventFHRPTakeover, inventory.SeverityMedium, src, p.SrcIP(), b.mac, vip,
 		describe(src, p.SrcIP())+" claims the "+g.kind.String()+" active role for the gateway's address "+vip.String()+", whose ARP binding is another MAC, "+macString(b.mac)+": a takeover attempt", "fhrp",
 		fmt.Sprintf("%s group %d: the first claim heard, priority %d; ARP binds %s to %s, no HSRP or VRRP virtual MAC", g.kind, g.group, prio, vip, macString(b.mac)),
