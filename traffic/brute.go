@@ -98,6 +98,7 @@ type bruteTracker struct {
 	// (a connection is counted once): logins that worked, no guesses.
 	logins    int
 	loginPort uint16
+	worked    string // the account of a SIP login that worked after failures (sipguess.go)
 	// authOnly counts the SSH sessions that ended in the authentication
 	// phase, authRounds their authentication exchanges (sshshape.go).
 	authOnly, authRounds int
@@ -675,6 +676,9 @@ func (tr *bruteTracker) failDetail() string {
 	}
 	if len(tr.dns) > 0 {
 		s += fmt.Sprintf(", %d of them binds as different DNs the server refused, not as invalid credentials (an LDAPv2 bind, say)", len(tr.dns))
+	}
+	if tr.worked != "" {
+		s += "; then a password worked: the registrar accepted a login as " + tr.worked
 	}
 	return s
 }

@@ -101,6 +101,7 @@ type spreadState struct {
 	trs   []*spreadTracker
 	users [smbUserSlots]smbUser
 	nuser int
+	sip   sipState // SIP challenges awaiting their credentialled request's answer (sipguess.go)
 }
 
 // noteSMBUser keeps the user name of the NTLMSSP AUTHENTICATE in blob, a
