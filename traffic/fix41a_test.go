@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,38 @@ func TestSIPChallenges(t *testing.T) {
 				}
 			}
 			wantBruteOnNAS(t, r.of(inventory.EventBruteForce), tc.want)
+		})
+	}
+}
+
+// TestDeclaredScannerFindsTelnet: review 41 P10, nmap -sV from a declared
+// scanner reading a camera's telnet options raised insecure_protocol High
+// as if an incident; it is the camera's finding (culprit the camera),
+// medium, worded so. Another client's sight of it stays high.
+func TestDeclaredScannerFindsTelnet(t *testing.T) {
+	k, _ := ParseKnownScanner("10.0.0.66")
+	for _, tc := range []struct {
+		name, peer string
+		peerMAC    string
+		scanners   []KnownScanner
+		sev        inventory.Severity
+	}{
+		{"declared scanner", "10.0.0.66", "b8:27:eb:00:00:66", []KnownScanner{k}, inventory.SeverityMedium},
+		{"no scanner declared", "10.0.0.66", "b8:27:eb:00:00:66", nil, inventory.SeverityHigh},
+		{"another client", "10.0.0.67", "b8:27:eb:00:00:67", []KnownScanner{k}, inventory.SeverityHigh},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{Learning: time.Minute, KnownScanners: tc.scanners})
+			at := r.baseline(t0, 2*time.Minute)
+			// busybox telnetd's opening: DO TERMINAL-TYPE, DO TSPEED, DO XDISPLOC, DO NEW-ENVIRON.
+			r.feed(at, tcpFrame(t, nasMAC, "10.0.0.30", 23, hw(tc.peerMAC), tc.peer, 40000, tcpFlags{ack: true, psh: true}, []byte("\xff\xfd\x18\xff\xfd\x20\xff\xfd\x23\xff\xfd\x27")))
+			evs := r.of(inventory.EventInsecureProtocol)
+			if len(evs) != 1 || evs[0].Severity != tc.sev || evs[0].MAC.String() != nasMAC.String() {
+				t.Fatalf("want one insecure_protocol %s on the server, got %+v", tc.sev, evs)
+			}
+			if offered := strings.Contains(evs[0].Summary, "telnet offered by 10.0.0.30"); offered != (tc.sev == inventory.SeverityMedium) {
+				t.Fatalf("summary %q", evs[0].Summary)
+			}
 		})
 	}
 }

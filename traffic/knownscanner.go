@@ -107,7 +107,13 @@ func (e *Engine) declaredScanner(ev *inventory.Event) *KnownScanner {
 // declare lowers a declared scanner's scan, sweep or community guessing
 // to info, quoting the setting; it reports whether it did.
 func (e *Engine) declare(ev *inventory.Event) bool {
-	if len(e.cfg.KnownScanners) == 0 || !scanLike(ev) {
+	if len(e.cfg.KnownScanners) == 0 {
+		return false
+	}
+	if ev.Type == inventory.EventInsecureProtocol {
+		return e.declaredPeer(ev)
+	}
+	if !scanLike(ev) {
 		return false
 	}
 	k := e.declaredScanner(ev)
@@ -116,5 +122,29 @@ func (e *Engine) declare(ev *inventory.Event) bool {
 	}
 	ev.Severity = inventory.SeverityInfo
 	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("declared scanner (setting known-scanner = %s)", k.Text)})
+	return true
+}
+
+// declaredPeer words a cleartext server's finding whose only sight was a
+// declared scanner's probe (nmap -sV reading telnet's options, review 41
+// P10) as what it is: the device (the culprit, issue 14's rule for
+// cleartext protocols) offers the service; no login was seen, so medium,
+// a device's finding, not an incident. A login in clear, even the
+// scanner's, stays as it was.
+func (e *Engine) declaredPeer(ev *inventory.Event) bool {
+	if len(ev.Evidence) == 0 || !strings.Contains(ev.Evidence[0].Detail, "server answering") {
+		return false
+	}
+	k := e.declaredScanner(&inventory.Event{IP: ev.TargetIP, MAC: ev.TargetMAC})
+	if k == nil {
+		return false
+	}
+	if i := strings.LastIndex(ev.Summary, " and "); i > 0 {
+		ev.Summary = strings.Replace(ev.Summary[:i], " between ", " offered by ", 1) + ", answering the declared scanner " + ev.Summary[i+5:]
+	}
+	if ev.Severity == inventory.SeverityHigh || ev.Severity == inventory.SeverityCritical {
+		ev.Severity = inventory.SeverityMedium
+	}
+	ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf("seen only in a declared scanner's probe (setting known-scanner = %s), no login: the device offers the service in clear", k.Text)})
 	return true
 }
