@@ -242,7 +242,6 @@ type Engine struct {
 	sweepsHeld    []heldSweep                  // host sweep events held for sweepSvcGather (sweepsvc.go)
 	svcProbes     [sweepSvcProbes]svcProbe     // sources' probes of named service ports (sweepsvc.go)
 	telnetPrompts [telnetBotSlots]telnetPrompt // telnet servers' prompts to sweepers (telnetbot.go)
-	seqIsDst      bool                         // the probe noteSvcProbe counts is a SYN whose seq is its target's address (telnetbot.go)
 	arpHeld       []*arpIncident               // arp_spoof events gathering claims (arphold.go)
 	ndHeld        []*ndIncident                // nd_spoof events gathering claims (ndhold.go)
 	raHeld        []raHeldEvent                // new routers' rogue_ra waiting for a flood (rahold.go)

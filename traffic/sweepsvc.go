@@ -78,8 +78,9 @@ type heldSweep struct {
 }
 
 // noteSvcProbe counts src's probe of port (sweepServices' index svc) on
-// dstIP at now.
-func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
+// dstIP at now; seqDst says it was a SYN whose sequence number is dstIP
+// (Mirai's scanner, telnetbot.go).
+func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64, seqDst bool) {
 	slot := 0
 	for i := range e.svcProbes {
 		p := &e.svcProbes[i]
@@ -101,9 +102,7 @@ func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
 	b := dstIP.As16()[15]
 	p.hosts[b>>6] |= 1 << (b & 63)
 	p.at = now
-	if e.seqIsDst {
-		p.seqDst++
-	}
+	p.seqDst += uint32(b2u(seqDst))
 }
 
 // holdSweep holds src's sweep event ev, its quiet key taken, for
