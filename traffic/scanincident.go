@@ -99,20 +99,21 @@ func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker
 // all is set: the end of a replay or of the watch).
 func (e *Engine) flushScans(now time.Time, all bool) {
 	at := e.nanos(now)
-	due := e.flushFloods(at, all)                  // floodhold.go
-	due = earliest(due, e.flushARPHeld(at, all))   // arphold.go
-	due = earliest(due, e.flushLoneDAD(at, all))   // dad6.go
-	due = earliest(due, e.flushNDHeld(at, all))    // ndhold.go
-	due = earliest(due, e.flushRAHeld(at, all))    // rahold.go
-	due = earliest(due, e.flushTFTPHeld(at, all))  // tftpheld.go
-	due = earliest(due, e.flushTrapHeld(at, all))  // snmptraps.go
-	due = earliest(due, e.flushMACHeld(at, all))   // macflood.go
-	due = earliest(due, e.flushCARP(at, all))      // carp.go
-	due = earliest(due, e.flushMalformed(at, all)) // malformedip.go
-	due = earliest(due, e.flushSweepSvc(at, all))  // sweepsvc.go
-	due = earliest(due, e.flushDHCPPair(at, all))  // dhcppair.go
-	due = earliest(due, e.flushWater(at, all))     // dnswater.go
-	due = earliest(due, e.flushLateral(at, all))   // lateralhold.go
+	due := e.flushFloods(at, all)                    // floodhold.go
+	due = earliest(due, e.flushARPHeld(at, all))     // arphold.go
+	due = earliest(due, e.flushLoneDAD(at, all))     // dad6.go
+	due = earliest(due, e.flushNDHeld(at, all))      // ndhold.go
+	due = earliest(due, e.flushRAHeld(at, all))      // rahold.go
+	due = earliest(due, e.flushTFTPHeld(at, all))    // tftpheld.go
+	due = earliest(due, e.flushTrapHeld(at, all))    // snmptraps.go
+	due = earliest(due, e.flushMACHeld(at, all))     // macflood.go
+	due = earliest(due, e.flushCARP(at, all))        // carp.go
+	due = earliest(due, e.flushMalformed(at, all))   // malformedip.go
+	due = earliest(due, e.flushSweepSvc(at, all))    // sweepsvc.go
+	due = earliest(due, e.flushDHCPPair(at, all))    // dhcppair.go
+	due = earliest(due, e.flushWater(at, all))       // dnswater.go
+	due = earliest(due, e.flushLateral(at, all))     // lateralhold.go
+	due = earliest(due, e.flushReflectHeld(at, all)) // reflectforged.go
 	e.scanDue = due
 	var out []uint64
 	for k, inc := range e.scans {
