@@ -277,6 +277,7 @@ type Engine struct {
 	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)
 	relay         relayRing                    // requests to amplifying services, for relayed copies (reflectreq.go)
 	forgedReq     forgedReqs                   // forged requests to amplifying services, for their answers (reflectforged.go)
+	miraiOut      [miraiOutSlots]miraiOut      // sources' Mirai SYNs to public addresses (miraiout.go)
 	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
 	brute         map[bruteKey]*bruteTracker   // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn      // SSH connections in their authentication phase (sshshape.go)

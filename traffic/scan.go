@@ -388,6 +388,7 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	ph.set(src, srcIP, dstIP, &e.ihMemo)
 	seqDst := kind == kSYN && t.Seq != 0 && t.Seq == ip4Of(dstIP) // Mirai's scanner (telnetbot.go)
 	e.portProbeKey(at, ph.k, src, srcIP, dst, dstIP, uint16(t.DstPort), kind, seqDst)
+	e.miraiSYN(at, seqDst, src, srcIP, dstIP, uint16(t.DstPort)) // miraiout.go; its line keeps replay.pgo's offsets
 	e.noteProbeKey(at, probeKeyOf(ph.mac, ph.src, ph.dst, uint16(t.DstPort)))
 	if kind == kSYN {
 		e.silentSYN(at, &ph, src, srcIP, dst, dstIP, uint16(t.DstPort))
