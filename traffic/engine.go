@@ -236,10 +236,10 @@ type Engine struct {
 	recur         map[recurKey]*recurInc       // raised sweeps and scans, for their later rounds (recurscan.go); made at the first
 	scanDue       int64                        // when the earliest of them is due, in nanos (0: none)
 	scanSeen      int                          // targets their seen sets hold in all
-	floodsHeld    []heldFlood                  // flood events held for floodGather (floodhold.go)
+	floodsHeld    []*heldFlood                 // flood events held for floodGather (floodhold.go)
 	dhcpPair      *dhcpPairHeld                // second DHCP services heard, held for dhcpPairGather (dhcppair.go)
 	lateral       []*lateralHold               // remote executions held for lateralGather, one per client (lateralhold.go)
-	sweepsHeld    []heldSweep                  // host sweep events held for sweepSvcGather (sweepsvc.go)
+	sweepsHeld    []*heldSweep                 // host sweep events held for sweepSvcGather (sweepsvc.go)
 	svcProbes     [sweepSvcProbes]svcProbe     // sources' probes of named service ports (sweepsvc.go)
 	telnetPrompts [telnetBotSlots]telnetPrompt // telnet servers' prompts to sweepers (telnetbot.go)
 	arpHeld       []*arpIncident               // arp_spoof events gathering claims (arphold.go)

@@ -97,7 +97,7 @@ func (e *Engine) noteMiraiOut(t time.Time, src mac, srcIP, dstIP netip.Addr, por
 		Time: m.first, Type: inventory.EventHostSweep, Severity: inventory.SeverityCritical, MAC: macOf(src), IP: srcIP,
 		Summary: describe(src, srcIP) + " is scanning the Internet with Mirai's SYNs: an infected device (Mirai-style bot)",
 		Evidence: []inventory.Evidence{{Source: "traffic", Detail: fmt.Sprintf(
-			"%d distinct public addresses within %s, SYNs to port 23: %d, 2323: %d, others: %d, each with the destination address as sequence number (Mirai's scanner; a stack's random ISN matches once in 2^32)",
-			m.n, roundDur(t.Sub(m.first)), m.syns[0], m.syns[1], m.syns[2])}},
+			"SYNs to %d distinct public addresses (port 23: %d, 2323: %d, others: %d) since the event's time, each with the destination address as sequence number (Mirai's scanner; a stack's random ISN matches once in 2^32)",
+			m.n, m.syns[0], m.syns[1], m.syns[2])}},
 	})
 }

@@ -56,8 +56,8 @@ type heldReflect struct {
 	due    int64
 }
 
-func (h *heldReflect) dueAt() int64           { return h.due }
-func (h *heldReflect) event() inventory.Event { return h.ev }
+func (h *heldReflect) dueAt() int64                  { return h.due }
+func (h *heldReflect) event(*Engine) inventory.Event { return h.ev }
 
 // holdReflect holds ev, src's forged request keyed k, for reflectGather.
 func (e *Engine) holdReflect(k quietKey, ev inventory.Event, src mac) {
@@ -70,16 +70,7 @@ func (e *Engine) holdReflect(k quietKey, ev inventory.Event, src mac) {
 	if !e.reserve(k, ev.Time) {
 		return
 	}
-	h := &heldReflect{ev: ev, sender: src, due: e.pktNS + int64(reflectGather)}
-	e.forgedReq.held = append(e.forgedReq.held, h)
-	e.scanDue = earliest(e.scanDue, h.due)
-}
-
-// flushReflectHeld reports the held forged requests due at now (all when
-// all is set) and returns when the next is due (0: none).
-func (e *Engine) flushReflectHeld(now int64, all bool) (next int64) {
-	e.forgedReq.held, next = flushHeld(e, e.forgedReq.held, now, all) // arphold.go
-	return next
+	hold(e, &e.forgedReq.held, &heldReflect{ev: ev, sender: src, due: e.pktNS + int64(reflectGather)}) // arphold.go
 }
 
 // takeHeldReflect removes and returns sender's held forged request under
