@@ -3986,6 +3986,73 @@ scn_benign_dns_office_load_dnsperf() {
 	wait "${w[@]}"
 	wt_nas_stop
 }
+
+# Session 40: the "Internet" as a namespace behind the gateway (198.18.0.0/30
+# between them, RFC 2544's range) holding every address of the three
+# documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, RFC
+# 5737: no real address) as its own (local routes): closed ports answer
+# RST, port 443 answers HTTP.
+inet_up() {
+	ip netns add "$P-inet"
+	ip -n "$P-gw" link add eth1 type veth peer name eth0 netns "$P-inet"
+	ip -n "$P-gw" addr add 198.18.0.1/30 dev eth1
+	ip -n "$P-gw" link set eth1 up
+	ip -n "$P-inet" link set lo up
+	ip -n "$P-inet" addr add 198.18.0.2/30 dev eth0
+	ip -n "$P-inet" link set eth0 up
+	ip -n "$P-inet" route add default via 198.18.0.1
+	for r in 192.0.2.0/24 198.51.100.0/24 203.0.113.0/24; do
+		ip -n "$P-inet" route add local "$r" dev lo
+		ip -n "$P-gw" route add "$r" via 198.18.0.2
+	done
+	inns gw sysctl -qw net.ipv4.ip_forward=1
+}
+inet_down() { inns gw sysctl -qw net.ipv4.ip_forward=0; ip netns pids "$P-inet" | xargs -r kill; ip netns del "$P-inet"; }
+# A Mirai-infected camera on the LAN scanning the Internet (scanner.c's
+# shape: SYNs at ~200 a second to random addresses, port 23 and 2323 one
+# time in ten, the target's address as sequence number, random source port,
+# IP ID and window), 3 s: host_sweep Critical, an infected device.
+scn_mirai_scanning_internet_scapy() {
+	inet_up
+	scapy evil 'import random, ipaddress
+nets = ["192.0.2.", "198.51.100.", "203.0.113."]
+ps = []
+for i in range(600):
+    d = random.choice(nets) + str(random.randint(1, 254))
+    ps.append(Ether(src=mac, dst="00:1a:a1:00:00:01")/IP(src="'$NET.66'", dst=d, id=random.randint(0, 65535))/TCP(sport=random.randint(1024, 65535), dport=2323 if random.randint(0, 9) == 0 else 23, flags="S", seq=int(ipaddress.IPv4Address(d)), window=random.randint(1024, 65535)))
+sendp(ps, iface="eth0", inter=0.005)'
+	sleep 1
+	inet_down
+}
+# An office's outbound connections: the PC opens 300 HTTPS-port connections
+# to as many Internet addresses (the kernel's sequence numbers) and reads
+# each answer: quiet.
+scn_benign_office_outbound_internet() {
+	inet_up
+	cat >"$tmp/web443.py" <<'PYEOF'
+import socket, threading
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 443)); s.listen(256)
+def talk(c):
+    try:
+        c.recv(4096); c.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 500\r\n\r\n" + b"x" * 500)
+    finally:
+        c.close()
+while True:
+    c, _ = s.accept(); threading.Thread(target=talk, args=(c,), daemon=True).start()
+PYEOF
+	spawn inet "$py" "$tmp/web443.py"
+	sleep 1
+	inns pc "$py" -c 'import socket, time
+for i in range(300):
+    d = ["192.0.2.", "198.51.100.", "203.0.113."][i % 3] + str(1 + i // 3 * 2 % 254)
+    try:
+        c = socket.create_connection((d, 443), timeout=2); c.sendall(b"GET / HTTP/1.0\r\n\r\n"); c.recv(4096); c.close()
+    except OSError:
+        pass
+    time.sleep(0.01)'
+	inet_down
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

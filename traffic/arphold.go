@@ -58,10 +58,7 @@ func (e *Engine) holdARPSpoof(ev inventory.Event, culprit, victim mac) {
 	if !e.reserve(newQuietKey(ev.Type, culprit, victim, ev.TargetIP), ev.Time) {
 		return
 	}
-	e.arpHeld = append(e.arpHeld, inc)
-	if e.scanDue == 0 || inc.due < e.scanDue {
-		e.scanDue = inc.due
-	}
+	hold(e, &e.arpHeld, inc)
 }
 
 // noteHeldClaim counts an ARP frame from sha claiming spa, sent to the
@@ -112,42 +109,50 @@ func (e *Engine) flushARPHeld(now int64, all bool) (next int64) {
 		kept = append(kept, inc)
 	}
 	clear(e.arpHeld[len(kept):])
-	e.arpHeld, next = flushHeld(e, kept, now, all)
-	return next
+	e.arpHeld = kept
+	return flushHeld(e, &e.arpHeld, now, all)
 }
 
 // heldIncident is an event held while it gathers its evidence (an
-// arp_spoof's or nd_spoof's claims): when it is due, and the event it
-// makes then.
+// arp_spoof's or nd_spoof's claims, a flood's packets, a sweep's services,
+// a client's servers...): when it is due, and the event it makes then,
+// emitted (emitHeld: reserved when it was held, or by event itself; none
+// when its Type is empty).
 type heldIncident interface {
 	dueAt() int64
-	event() inventory.Event
+	event(e *Engine) inventory.Event
 }
 
 func (inc *arpIncident) dueAt() int64 { return inc.due }
 
-// flushHeld reports held's incidents due at now (all when all is set), in
-// the order they were raised, and returns the ones kept and when the next
-// is due (0: none).
-func flushHeld[T heldIncident](e *Engine, held []T, now int64, all bool) (kept []T, next int64) {
-	kept = held[:0]
-	for _, inc := range held {
+// hold appends inc to *held and has the engine flush it when it is due
+// (flushScans).
+func hold[T heldIncident](e *Engine, held *[]T, inc T) {
+	*held = append(*held, inc)
+	e.scanDue = earliest(e.scanDue, inc.dueAt())
+}
+
+// flushHeld raises *held's incidents due at now (all when all is set), in
+// the order they were held, keeps the others and returns when the next is
+// due (0: none).
+func flushHeld[T heldIncident](e *Engine, held *[]T, now int64, all bool) (next int64) {
+	kept := (*held)[:0]
+	for _, inc := range *held {
 		if due := inc.dueAt(); !all && now < due {
 			kept = append(kept, inc)
-			if next == 0 || due < next {
-				next = due
-			}
+			next = earliest(next, due)
 			continue
 		}
-		e.emitHeld(inc.event())
+		e.emitHeld(inc.event(e))
 	}
-	clear(held[len(kept):])
-	return kept, next
+	clear((*held)[len(kept):])
+	*held = kept
+	return next
 }
 
 // event is inc's event with the claims it gathered: the count of
 // conflicting claims, and every address claimed and to whom.
-func (inc *arpIncident) event() inventory.Event {
+func (inc *arpIncident) event(*Engine) inventory.Event {
 	ev := inc.ev
 	if inc.n == 0 {
 		return ev
@@ -221,9 +226,10 @@ func (e *Engine) reserve(k quietKey, t time.Time) bool {
 	return true
 }
 
-// emitHeld emits ev, a held event reserve counted.
+// emitHeld emits ev, a held event reserve counted (none if its Type is
+// empty: heldIncident's event made none).
 func (e *Engine) emitHeld(ev inventory.Event) {
-	if e.emit != nil {
+	if e.emit != nil && ev.Type != "" {
 		e.emit(ev)
 	}
 }

@@ -236,13 +236,12 @@ type Engine struct {
 	recur         map[recurKey]*recurInc       // raised sweeps and scans, for their later rounds (recurscan.go); made at the first
 	scanDue       int64                        // when the earliest of them is due, in nanos (0: none)
 	scanSeen      int                          // targets their seen sets hold in all
-	floodsHeld    []heldFlood                  // flood events held for floodGather (floodhold.go)
+	floodsHeld    []*heldFlood                 // flood events held for floodGather (floodhold.go)
 	dhcpPair      *dhcpPairHeld                // second DHCP services heard, held for dhcpPairGather (dhcppair.go)
 	lateral       []*lateralHold               // remote executions held for lateralGather, one per client (lateralhold.go)
-	sweepsHeld    []heldSweep                  // host sweep events held for sweepSvcGather (sweepsvc.go)
+	sweepsHeld    []*heldSweep                 // host sweep events held for sweepSvcGather (sweepsvc.go)
 	svcProbes     [sweepSvcProbes]svcProbe     // sources' probes of named service ports (sweepsvc.go)
 	telnetPrompts [telnetBotSlots]telnetPrompt // telnet servers' prompts to sweepers (telnetbot.go)
-	seqIsDst      bool                         // the probe noteSvcProbe counts is a SYN whose seq is its target's address (telnetbot.go)
 	arpHeld       []*arpIncident               // arp_spoof events gathering claims (arphold.go)
 	ndHeld        []*ndIncident                // nd_spoof events gathering claims (ndhold.go)
 	raHeld        []raHeldEvent                // new routers' rogue_ra waiting for a flood (rahold.go)
@@ -278,6 +277,7 @@ type Engine struct {
 	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)
 	relay         relayRing                    // requests to amplifying services, for relayed copies (reflectreq.go)
 	forgedReq     forgedReqs                   // forged requests to amplifying services, for their answers (reflectforged.go)
+	miraiOut      [miraiOutSlots]miraiOut      // sources' Mirai SYNs to public addresses (miraiout.go)
 	slowStarve    map[mac]*slowStarve          // forged client addresses per source MAC over 10 minutes (dhcpslowstarve.go)
 	brute         map[bruteKey]*bruteTracker   // password guessing, by client and service (brute.go)
 	ssh           map[sshConnKey]*sshConn      // SSH connections in their authentication phase (sshshape.go)

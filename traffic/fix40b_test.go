@@ -76,7 +76,7 @@ func TestReflectionMemcachedForgedGets(t *testing.T) {
 		case ev.MAC.String() == "00:11:32:00:00:30":
 			t.Errorf("the reflector raised: %s %s %q", ev.Type, ev.Severity, ev.Summary)
 		case ev.Type == inventory.EventSpoofedSource && ev.Severity == inventory.SeverityHigh:
-			high = ev.MAC.String() == "b8:27:eb:00:00:66" && ev.TargetIP.String() == "10.40.1.10" && strings.Contains(ev.Evidence[0].Detail, "reflected through 10.40.1.30")
+			high = ev.MAC.String() == "b8:27:eb:00:00:66" && ev.TargetIP.String() == "10.40.1.10" && strings.Contains(ev.Evidence[len(ev.Evidence)-1].Detail, "reflected through 10.40.1.30")
 		}
 	}
 	if !high {

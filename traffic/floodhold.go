@@ -3,6 +3,8 @@ package traffic
 import (
 	"net/netip"
 	"time"
+
+	"tend/inventory"
 )
 
 // floodGather is how long a flood's event is held after the flood crossed
@@ -39,37 +41,21 @@ type floodTotal struct {
 // floodGather (flushScans reports it).
 // Its quiet key is taken now (reserve), as report would.
 func (e *Engine) holdFlood(t time.Time, now int64, dst netip.Addr, kind int, f *floodState) {
-	h := heldFlood{t: t, now: now, dst: dst, kind: kind, f: f, snap: *f}
+	h := &heldFlood{t: t, now: now, dst: dst, kind: kind, f: f, snap: *f}
 	ev, culprit := e.floodEvent(t, now, dst, kind, &h.snap, h.total())
 	if !e.reserve(newQuietKey(ev.Type, culprit, mac{}, ev.TargetIP), t) {
 		return
 	}
-	e.floodsHeld = append(e.floodsHeld, h)
-	if due := now + int64(floodGather); e.scanDue == 0 || due < e.scanDue {
-		e.scanDue = due
-	}
+	hold(e, &e.floodsHeld, h) // arphold.go
 }
 
-// flushFloods reports the held floods due at now (all of them when all is
-// set), in the order they were decided, and returns when the next is due
-// (0: none).
-func (e *Engine) flushFloods(now int64, all bool) (next int64) {
-	kept := e.floodsHeld[:0]
-	for _, h := range e.floodsHeld {
-		if due := h.now + int64(floodGather); !all && now < due {
-			kept = append(kept, h)
-			if next == 0 || due < next {
-				next = due
-			}
-			continue
-		}
-		snap := h.snap
-		ev, _ := e.floodEvent(h.t, h.now, h.dst, h.kind, &snap, h.total())
-		e.emitHeld(ev) // arphold.go
-	}
-	clear(e.floodsHeld[len(kept):])
-	e.floodsHeld = kept
-	return next
+func (h *heldFlood) dueAt() int64 { return h.now + int64(floodGather) }
+
+// event is h's event with the incident's counts by now.
+func (h *heldFlood) event(e *Engine) inventory.Event {
+	snap := h.snap
+	ev, _ := e.floodEvent(h.t, h.now, h.dst, h.kind, &snap, h.total())
+	return ev
 }
 
 // total is what h's incident counted by now: the live state's packets up

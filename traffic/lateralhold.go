@@ -60,37 +60,18 @@ func (e *Engine) holdLateral(ev inventory.Event, src, dst mac, what string) {
 	}
 	if len(e.lateral) >= lateralHeldMax {
 		e.counters.TrackersDropped++
-		e.raiseLateral(&lateralHold{ev: ev, src: src, dst: dst, what: what, servers: []netip.Addr{ev.TargetIP}})
+		e.emitHeld((&lateralHold{ev: ev, src: src, dst: dst, what: what, servers: []netip.Addr{ev.TargetIP}}).event(e)) // arphold.go
 		return
 	}
-	h := &lateralHold{ev: ev, src: src, dst: dst, what: what, start: e.pktNS, due: e.pktNS + int64(lateralGather), servers: []netip.Addr{ev.TargetIP}}
-	e.lateral = append(e.lateral, h)
-	if e.scanDue == 0 || h.due < e.scanDue {
-		e.scanDue = h.due
-	}
+	hold(e, &e.lateral, &lateralHold{ev: ev, src: src, dst: dst, what: what, start: e.pktNS, due: e.pktNS + int64(lateralGather), servers: []netip.Addr{ev.TargetIP}}) // arphold.go
 }
 
-// flushLateral raises the held clients due at now (all of them when all
-// is set), in the order they were held, and returns when the next is due
-// (0: none held).
-func (e *Engine) flushLateral(now int64, all bool) (next int64) {
-	kept := e.lateral[:0]
-	for _, h := range e.lateral {
-		if all || now >= h.due {
-			e.raiseLateral(h)
-			continue
-		}
-		kept = append(kept, h)
-		next = earliest(next, h.due)
-	}
-	clear(e.lateral[len(kept):])
-	e.lateral = kept
-	return next
-}
+func (h *lateralHold) dueAt() int64 { return h.due }
 
-// raiseLateral raises h's client as one event naming its servers, keyed
-// by the client alone.
-func (e *Engine) raiseLateral(h *lateralHold) {
+// event is h's client's event naming its servers, keyed by the client
+// alone (none within the cooldown of its last: reserved here, not when it
+// was held).
+func (h *lateralHold) event(e *Engine) inventory.Event {
 	ev := h.ev
 	on := " on " + h.ev.TargetIP.String()
 	if n := len(h.servers) + h.more; n > 1 {
@@ -107,5 +88,9 @@ func (e *Engine) raiseLateral(h *lateralHold) {
 	}
 	c, who := e.webCulprit(&ev, h.src, ev.IP)
 	ev.Summary, ev.TargetMAC = who+" "+h.what+on+": remote command execution (lateral movement)", macOf(h.dst)
-	e.reportKey(newQuietKey(ev.Type, c, mac{}, netip.Addr{}), ev) // one per client and cooldown, whichever servers
+	e.declare(&ev)                                                         // knownscanner.go, as reportKey
+	if !e.reserve(newQuietKey(ev.Type, c, mac{}, netip.Addr{}), ev.Time) { // one per client and cooldown, whichever servers
+		return inventory.Event{}
+	}
+	return ev
 }

@@ -103,19 +103,11 @@ func (e *Engine) addNDClaim(inc *ndIncident, t time.Time, ip netip.Addr, owner m
 	}
 }
 
-// flushNDHeld reports the held nd_spoof incidents due at now (all when all
-// is set), in the order they were raised, and returns when the next is due
-// (0: none).
-func (e *Engine) flushNDHeld(now int64, all bool) (next int64) {
-	e.ndHeld, next = flushHeld(e, e.ndHeld, now, all) // arphold.go
-	return next
-}
-
 func (inc *ndIncident) dueAt() int64 { return inc.due }
 
 // event is inc's event with what it gathered: every address claimed and
 // whose, and Critical when a router's is among them.
-func (inc *ndIncident) event() inventory.Event {
+func (inc *ndIncident) event(*Engine) inventory.Event {
 	ev := inc.ev
 	if len(inc.claims) < 2 && inc.router == nil {
 		return ev

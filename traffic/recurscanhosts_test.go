@@ -58,7 +58,7 @@ func TestRecurringRoutedScanners(t *testing.T) {
 			hosts = append(hosts, netip.AddrFrom4([4]byte{10, 0, 0, byte(20 + i)}))
 		}
 		r.e.raiseRecurring(newQuietKey(ev.Type, src, mac{}, netip.Addr{}), ev, src, len(hosts), 0, slices.Values(hosts))
-		r.e.flushSweepSvc(r.e.nanos(ev.Time.Add(sweepSvcGather)), false) // sweepsvc.go: raised sweeps are held for their services
+		flushHeld(r.e, &r.e.sweepsHeld, r.e.nanos(ev.Time.Add(sweepSvcGather)), false) // sweepsvc.go: raised sweeps are held for their services
 	}
 	sweep(gw, "10.9.0.5", 0)                        // high
 	sweep(gw, "10.9.0.6", time.Hour)                // high: another scanner behind the router

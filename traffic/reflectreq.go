@@ -51,7 +51,7 @@ func (e *Engine) reflectRequest(p *capture.Packet, src mac) {
 		return
 	}
 	dst := p.DstIP()
-	e.reportKey(k, inventory.Event{
+	e.holdReflect(k, inventory.Event{ // reflectforged.go: one event with the answers' flood
 		Time: p.Time, Type: inventory.EventSpoofedSource, Severity: inventory.SeverityMedium,
 		MAC: macOf(src), IP: own, TargetMAC: macOf(owner), TargetIP: from,
 		Summary: fmt.Sprintf("%s sent a UDP request to %s port %d under %s's address: its answer goes to %s (a reflection or amplification attack)",
@@ -62,7 +62,7 @@ func (e *Engine) reflectRequest(p *capture.Packet, src mac) {
 			{Source: "arp", Detail: fmt.Sprintf("ARP binds %s to %s and %s to %s: the request is %s's, sent under another host's address",
 				from, macString(owner), own, macString(src), macString(src))},
 		},
-	})
+	}, src)
 }
 
 // relaySlots requests to amplifying services are kept (relayRing): an ARP

@@ -226,7 +226,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
 		if svc := sweepService(uint16(u.DstPort)); svc >= 0 && u.SrcPort != u.DstPort {
-			e.noteSvcProbe(src, dstIP, svc, e.nanosOf(p.Time)) // sweepsvc.go: a UDP service's request (BACnet)
+			e.noteSvcProbe(src, dstIP, svc, e.nanosOf(p.Time), false) // sweepsvc.go: a UDP service's request (BACnet)
 		}
 		if e.traceProbe(p, dst) {
 			e.tracedSweepProbe(p, src, srcIP, dst, dstIP, empty)
@@ -386,9 +386,9 @@ func (e *Engine) tcpProbe(at time.Time, t *layers.TCP, src mac, srcIP netip.Addr
 	}
 	var ph pairHash
 	ph.set(src, srcIP, dstIP, &e.ihMemo)
-	e.seqIsDst = kind == kSYN && t.Seq != 0 && t.Seq == ip4Of(dstIP) // Mirai's scanner (telnetbot.go)
-	e.portProbeKey(at, ph.k, src, srcIP, dst, dstIP, uint16(t.DstPort), kind)
-	e.seqIsDst = false
+	seqDst := kind == kSYN && t.Seq != 0 && t.Seq == ip4Of(dstIP) // Mirai's scanner (telnetbot.go)
+	e.portProbeKey(at, ph.k, src, srcIP, dst, dstIP, uint16(t.DstPort), kind, seqDst)
+	e.miraiSYN(at, seqDst, src, srcIP, dstIP, uint16(t.DstPort)) // miraiout.go; its line keeps replay.pgo's offsets
 	e.noteProbeKey(at, probeKeyOf(ph.mac, ph.src, ph.dst, uint16(t.DstPort)))
 	if kind == kSYN {
 		e.silentSYN(at, &ph, src, srcIP, dst, dstIP, uint16(t.DstPort))
@@ -411,13 +411,15 @@ func (e *Engine) inConnection(src mac, srcIP netip.Addr, sport uint16, dst mac, 
 }
 
 func (e *Engine) portProbe(t time.Time, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, kind int) {
-	e.portProbeKey(t, newPortKey(src, dstIP), src, srcIP, dst, dstIP, port, kind)
+	e.portProbeKey(t, newPortKey(src, dstIP), src, srcIP, dst, dstIP, port, kind, false)
 }
 
-// portProbeKey is portProbe of the pair keyed k (newPortKey(src, dstIP)).
-func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, kind int) {
+// portProbeKey is portProbe of the pair keyed k (newPortKey(src, dstIP));
+// seqDst says the probe is a SYN whose sequence number is its target's
+// address (Mirai's scanner, telnetbot.go).
+func (e *Engine) portProbeKey(t time.Time, k portKey, src mac, srcIP netip.Addr, dst mac, dstIP netip.Addr, port uint16, kind int, seqDst bool) {
 	if svc := sweepService(port); svc >= 0 {
-		e.noteSvcProbe(src, dstIP, svc, e.nanosOf(t)) // sweepsvc.go
+		e.noteSvcProbe(src, dstIP, svc, e.nanosOf(t), seqDst) // sweepsvc.go
 	}
 	tr := e.portTracker(t, k, src, srcIP, dst)
 	if tr == nil {

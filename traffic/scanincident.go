@@ -99,20 +99,21 @@ func (e *Engine) gatherScan(ev inventory.Event, start time.Time, tr *portTracker
 // all is set: the end of a replay or of the watch).
 func (e *Engine) flushScans(now time.Time, all bool) {
 	at := e.nanos(now)
-	due := e.flushFloods(at, all)                  // floodhold.go
-	due = earliest(due, e.flushARPHeld(at, all))   // arphold.go
-	due = earliest(due, e.flushLoneDAD(at, all))   // dad6.go
-	due = earliest(due, e.flushNDHeld(at, all))    // ndhold.go
-	due = earliest(due, e.flushRAHeld(at, all))    // rahold.go
-	due = earliest(due, e.flushTFTPHeld(at, all))  // tftpheld.go
-	due = earliest(due, e.flushTrapHeld(at, all))  // snmptraps.go
-	due = earliest(due, e.flushMACHeld(at, all))   // macflood.go
-	due = earliest(due, e.flushCARP(at, all))      // carp.go
-	due = earliest(due, e.flushMalformed(at, all)) // malformedip.go
-	due = earliest(due, e.flushSweepSvc(at, all))  // sweepsvc.go
-	due = earliest(due, e.flushDHCPPair(at, all))  // dhcppair.go
-	due = earliest(due, e.flushWater(at, all))     // dnswater.go
-	due = earliest(due, e.flushLateral(at, all))   // lateralhold.go
+	due := flushHeld(e, &e.floodsHeld, at, all)                   // floodhold.go, arphold.go
+	due = earliest(due, e.flushARPHeld(at, all))                  // arphold.go
+	due = earliest(due, e.flushLoneDAD(at, all))                  // dad6.go
+	due = earliest(due, flushHeld(e, &e.ndHeld, at, all))         // ndhold.go
+	due = earliest(due, e.flushRAHeld(at, all))                   // rahold.go
+	due = earliest(due, e.flushTFTPHeld(at, all))                 // tftpheld.go
+	due = earliest(due, flushHeld(e, &e.trapHeld, at, all))       // snmptraps.go
+	due = earliest(due, e.flushMACHeld(at, all))                  // macflood.go
+	due = earliest(due, e.flushCARP(at, all))                     // carp.go
+	due = earliest(due, e.flushMalformed(at, all))                // malformedip.go
+	due = earliest(due, flushHeld(e, &e.sweepsHeld, at, all))     // sweepsvc.go
+	due = earliest(due, e.flushDHCPPair(at, all))                 // dhcppair.go
+	due = earliest(due, e.flushWater(at, all))                    // dnswater.go
+	due = earliest(due, flushHeld(e, &e.lateral, at, all))        // lateralhold.go
+	due = earliest(due, flushHeld(e, &e.forgedReq.held, at, all)) // reflectforged.go
 	e.scanDue = due
 	var out []uint64
 	for k, inc := range e.scans {
@@ -222,7 +223,7 @@ func (e *Engine) Flush() {
 	e.flushScans(e.now, true)
 	e.flushBrute(e.now, true)
 	e.flushSweeps()
-	e.flushSweepSvc(e.clock, true) // sweepsvc.go: the sweeps flushSweeps raised, held for their services
+	flushHeld(e, &e.sweepsHeld, e.clock, true) // sweepsvc.go: the sweeps flushSweeps raised, held for their services
 	e.settleStarvation(e.clock, true)
 	if len(e.l2.hop.hosts) > 0 {
 		e.vlanHopsDue(true) // vlanhop.go: double tags held for a trunk's signs

@@ -54,10 +54,7 @@ func (e *Engine) snmpPoll(p *capture.Packet, in Insecure, ev inventory.Event, sr
 	inc.due = e.pollDue(now, now, cliMAC)
 	inc.add(srvIP)
 	inc.addAgent(srvMAC, srvIP)
-	e.trapHeld = append(e.trapHeld, inc)
-	if e.scanDue == 0 || inc.due < e.scanDue {
-		e.scanDue = inc.due
-	}
+	hold(e, &e.trapHeld, inc) // arphold.go
 	return true
 }
 

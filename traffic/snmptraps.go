@@ -73,10 +73,7 @@ func (e *Engine) snmpTrap(p *capture.Packet, in Insecure, ev inventory.Event, cl
 	}
 	inc := &trapIncident{ev: ev, in: in, manager: cliIP, port: port, mgr: describe(cliMAC, cliIP), first: now, due: now + int64(trapGather)}
 	inc.add(srvIP)
-	e.trapHeld = append(e.trapHeld, inc)
-	if e.scanDue == 0 || inc.due < e.scanDue {
-		e.scanDue = inc.due
-	}
+	hold(e, &e.trapHeld, inc) // arphold.go
 }
 
 // add counts a new agent.
@@ -89,7 +86,7 @@ func (inc *trapIncident) add(agent netip.Addr) {
 
 // event is the first agent's event when it was alone, else the manager's
 // with the agents listed and counted.
-func (inc *trapIncident) event() inventory.Event {
+func (inc *trapIncident) event(*Engine) inventory.Event {
 	ev := inc.ev
 	if inc.nAgents < 2 {
 		return ev
@@ -111,11 +108,4 @@ func (inc *trapIncident) event() inventory.Event {
 		{Source: "traffic", Detail: fmt.Sprintf("traps or informs from %s (%s): %s", plural(inc.nAgents, "agent"), strings.Join(a, ", "), inc.in.Evidence())},
 	}, ev.Evidence[1:]...)
 	return ev
-}
-
-// flushTrapHeld reports the held trap incidents due at now (all when all
-// is set) and returns when the next is due (0: none).
-func (e *Engine) flushTrapHeld(now int64, all bool) (next int64) {
-	e.trapHeld, next = flushHeld(e, e.trapHeld, now, all) // arphold.go
-	return next
 }

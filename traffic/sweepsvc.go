@@ -78,8 +78,9 @@ type heldSweep struct {
 }
 
 // noteSvcProbe counts src's probe of port (sweepServices' index svc) on
-// dstIP at now.
-func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
+// dstIP at now; seqDst says it was a SYN whose sequence number is dstIP
+// (Mirai's scanner, telnetbot.go).
+func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64, seqDst bool) {
 	slot := 0
 	for i := range e.svcProbes {
 		p := &e.svcProbes[i]
@@ -101,9 +102,7 @@ func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
 	b := dstIP.As16()[15]
 	p.hosts[b>>6] |= 1 << (b & 63)
 	p.at = now
-	if e.seqIsDst {
-		p.seqDst++
-	}
+	p.seqDst += uint32(b2u(seqDst))
 }
 
 // holdSweep holds src's sweep event ev, its quiet key taken, for
@@ -112,30 +111,15 @@ func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64) {
 // is due already: the flush that follows the tick deciding it (packet,
 // Tick) emits it, its services counted while it was held.
 func (e *Engine) holdSweep(ev inventory.Event, src mac) {
-	due := e.nanos(ev.Time) + int64(sweepSvcGather)
-	e.sweepsHeld = append(e.sweepsHeld, heldSweep{ev: ev, src: src, due: due})
-	if e.scanDue == 0 || due < e.scanDue {
-		e.scanDue = due
-	}
+	hold(e, &e.sweepsHeld, &heldSweep{ev: ev, src: src, due: e.nanos(ev.Time) + int64(sweepSvcGather)}) // arphold.go
 }
 
-// flushSweepSvc emits the held sweeps due at now (all when all is set),
-// with the services their sources probed, and returns when the next is
-// due (0: none).
-func (e *Engine) flushSweepSvc(now int64, all bool) (next int64) {
-	kept := e.sweepsHeld[:0]
-	for _, h := range e.sweepsHeld {
-		if !all && now < h.due {
-			kept = append(kept, h)
-			next = earliest(next, h.due)
-			continue
-		}
-		e.sweepServicesOf(&h.ev, h.src, h.due)
-		e.emitHeld(h.ev) // arphold.go
-	}
-	clear(e.sweepsHeld[len(kept):])
-	e.sweepsHeld = kept
-	return next
+func (h *heldSweep) dueAt() int64 { return h.due }
+
+// event is h's sweep with the services its source probed.
+func (h *heldSweep) event(e *Engine) inventory.Event {
+	e.sweepServicesOf(&h.ev, h.src, h.due)
+	return h.ev
 }
 
 // sweepServicesOf adds to ev, src's sweep, the services src probed within

@@ -19,7 +19,7 @@ import (
 // a BusyBox shell to load itself into. So:
 //   - a sweep whose SYNs to a named service carry their target's address
 //     as sequence number (seqDst, counted by noteSvcProbe per source and
-//     service, tcpProbe's seqIsDst) names its source an infected device;
+//     service, tcpProbe's seqDst) names its source an infected device;
 //   - a client that swept telnet (telnetBotHosts hosts within bruteWindow)
 //     and, after the server's shell prompt, typed one of the bot's
 //     commands has logged in to that device: brute_force Critical, "login

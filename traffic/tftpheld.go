@@ -103,14 +103,11 @@ func (e *Engine) tftpRequest(p *capture.Packet, ev inventory.Event, srvMAC mac, 
 	}
 	inc := &tftpIncident{ev: ev, key: k, srvMAC: srvMAC, reqNS: e.pktNS, server: srvIP, write: write, first: now, due: now + int64(tftpGather), clients: map[netip.Addr]struct{}{}, e: e, srv: describe(srvMAC, srvIP)}
 	inc.add(printable(name, 64), cliIP)
-	e.tftpHeld = append(e.tftpHeld, inc)
+	hold(e, &e.tftpHeld, inc) // arphold.go
 	if !write {
 		inc.noteOwn(name, capture.MAC6(p.Eth.SrcMAC), cliIP)                     // tftpprov.go
 		e.tftpNoteRead(inc)                                                      // tftpsecond.go
 		e.guessRead(inc, capture.MAC6(p.Eth.SrcMAC), cliIP, printable(name, 64)) // tftpguess.go
-	}
-	if e.scanDue == 0 || inc.due < e.scanDue {
-		e.scanDue = inc.due
 	}
 }
 
@@ -133,7 +130,7 @@ func (inc *tftpIncident) add(name string, client netip.Addr) {
 // event is the held event with the files and clients counted, Low and
 // with the PXE offers in its evidence when DHCP named the server for
 // network boot.
-func (inc *tftpIncident) event() inventory.Event {
+func (inc *tftpIncident) event(*Engine) inventory.Event {
 	ev := inc.ev
 	op := "read"
 	if inc.write {
@@ -177,8 +174,7 @@ func (e *Engine) flushTFTPHeld(now int64, all bool) (next int64) {
 			e.tftpGuessing(inc) // tftpguess.go
 		}
 	}
-	e.tftpHeld, next = flushHeld(e, e.tftpHeld, now, all) // arphold.go
-	return next
+	return flushHeld(e, &e.tftpHeld, now, all) // arphold.go
 }
 
 // notePXE notes the boot server and file a DHCP offer or ack from the DHCP
