@@ -81,7 +81,10 @@ var versionSuffixed = &lazyre.Regexp{Expr: `^[vV]?\d+(?:\.\d+){1,3}[\w\-.]*(?:\s
 
 // modelFromSubtree picks the first of an unknown vendor's first objects
 // shaped like a product name (modelLike), not an interface's name
-// ("GE8", "XE25") nor the host's (sysName, a Linux banner's), that is
+// ("GE8", "XE25") nor the host's (sysName, a Linux banner's; sysName
+// is the subtree's first object's name too when no banner names a host:
+// a camera names itself after its model, which opens its maker's
+// group, Hanwha's "SNO-7084R"), that is
 // not the value the
 // version guess takes, nor the serial guess's unless that is shaped like
 // a product number too (modelLike, at most three runs of letters and
@@ -98,9 +101,9 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 		vs.guessed = subtreeGuesses{ok: true, serial: serial, version: version}
 	}
 	serial, version := vs.guessed.serial, vs.guessed.version
-	host := vs.sysName
-	if m := vs.submatch(linuxHost, vs.descr); m != nil { // read once per values: the guesses call this for each object
-		host = m[1]
+	host, banner := vs.sysName, vs.submatch(linuxHost, vs.descr) // read once per values: the guesses call this for each object
+	if banner != nil {
+		host = banner[1]
 	}
 	controller := vs.match(controllerName, vs.descr)
 	for i, v := range subtree {
@@ -114,8 +117,8 @@ func (vs *values) modelFromSubtree(subtree []value) string {
 		if m.final {
 			return m.t
 		}
-		if t := m.t; m.shaped && !v.zeroRow && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
-			!strings.EqualFold(t, vs.sysName) && !vs.pointingRow(v) {
+		if t := m.t; m.shaped && !v.zeroRow && t != serial && t != version && !vs.listed(v) && !vs.pointingRow(v) &&
+			(!strings.EqualFold(t, host) && !strings.EqualFold(t, vs.sysName) || i == 0 && banner == nil) {
 			return t
 		}
 	}

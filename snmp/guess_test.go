@@ -150,6 +150,25 @@ func TestGuessModel(t *testing.T) {
 			t.Errorf("model guess of %q = %q, want %q", c.objects, got, c.want)
 		}
 	}
+	// sysName is refused, but for the group's first object: a camera
+	// names itself after its model ("SNO-7084R", then its video
+	// standard "PAL"); later on it is a name the user gave.
+	for _, c := range []struct {
+		objects []string
+		want    string
+	}{
+		{[]string{"SNO-7084R", "3.00_140915", "PAL"}, "SNO-7084R"},
+		{[]string{"Acme Corp", "SNO-7084R", "EN1814"}, "EN1814"},
+	} {
+		vs := newValues("SAMSUNG iPolis H.264 Premium Level IP Camera")
+		vs.sysName = "SNO-7084R"
+		for _, o := range c.objects {
+			vs.subtree = append(vs.subtree, value{text: o})
+		}
+		if got := vs.guess(guessModel); got != c.want {
+			t.Errorf("model guess of %q beside sysName SNO-7084R = %q, want %q", c.objects, got, c.want)
+		}
+	}
 }
 
 // TestNextEnterprise: when nothing answers under the agent's enterprise,

@@ -654,9 +654,9 @@ func (vs *values) modelFromSubtreeUncached(subtree []value) string {
 		vs.guessed = subtreeGuesses{ok: true, serial: serial, version: version}
 	}
 	serial, version := vs.guessed.serial, vs.guessed.version
-	host := vs.sysName
-	if m := vs.submatch(linuxHost, vs.descr); m != nil {
-		host = m[1]
+	host, banner := vs.sysName, vs.submatch(linuxHost, vs.descr)
+	if banner != nil {
+		host = banner[1]
 	}
 	descr := vs.tidyDescr()
 	controller := vs.match(controllerName, vs.descr)
@@ -683,8 +683,8 @@ func (vs *values) modelFromSubtreeUncached(subtree []value) string {
 				return t
 			}
 		}
-		if t != "" && !v.zeroRow && !vs.match(portName, t) && !vs.match(numberedItem, t) && !vs.match(sensorName, t) && t != serial && t != version && !strings.EqualFold(t, host) && !vs.listed(v) &&
-			!strings.EqualFold(t, vs.sysName) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && vs.match(typeModel, t)) &&
+		if t != "" && !v.zeroRow && !vs.match(portName, t) && !vs.match(numberedItem, t) && !vs.match(sensorName, t) && t != serial && t != version && !vs.listed(v) &&
+			(!strings.EqualFold(t, host) && !strings.EqualFold(t, vs.sysName) || i == 0 && banner == nil) && (modelLike(t) || codeModel(t) || t != tidy(v.text) && vs.match(typeModel, t)) &&
 			!vs.match(releaseShape, t) && !vs.pointingRow(v) {
 			return t
 		}
