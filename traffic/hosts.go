@@ -212,10 +212,10 @@ func (e *Engine) evict(now time.Time) {
 // announces a sender never seen before once learning is over.
 // at is the frame's time in nanos.
 func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *host) {
-	n, fn := uint64(p.Length), float64(p.Length) // int to float: one instruction, where uint64's takes a branch and six
+	n, fn, cur := uint64(p.Length), float64(p.Length), minute(p.Time) // int to float: one instruction, where uint64's takes a branch and six
 	proto, web := classify(p)
-	cur, lan4 := minute(p.Time), p.SrcIP().Is4() && local(p.SrcIP()) // lan4: read for the sender and the receiver, one look-up
-	srcIP, dstIP := p.SrcIP(), p.DstIP()
+	e.srcLAN = local(p.SrcIP())                                             // floodPacket's too (flood.go): one look-up a frame
+	srcIP, dstIP, lan4 := p.SrcIP(), p.DstIP(), p.SrcIP().Is4() && e.srcLAN // lan4: read for the sender and the receiver
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {
 			e.closeBuckets(h, cur)
