@@ -922,7 +922,7 @@ func (e *Engine) gatewayMACKnown() bool {
 
 // claimsLAN reports whether m claimed a private address in ARP.
 func (e *Engine) claimsLAN(m mac) bool {
-	if h := e.host(m, false); h != nil {
+	if h := e.hostOf(m); h != nil {
 		for i := range h.claims { // by index: a range over the array copies it
 			if c := h.claims[i]; !c.IsValid() {
 				return false // addClaim fills them in order: the rest are empty too
