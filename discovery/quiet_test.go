@@ -158,9 +158,9 @@ func TestPacketNanos(t *testing.T) {
 		pk   capture.Packet
 		want int64
 	}{
-		{capture.Packet{Time: at, UnixNano: at.UnixNano()}, at.UnixNano()},
-		{capture.Packet{Time: at}, at.UnixNano()},
-		{capture.Packet{Time: at.In(time.FixedZone("x", 3600))}, -1},
+		{capture.Packet{Frame: capture.Frame{Time: at, UnixNano: at.UnixNano()}}, at.UnixNano()},
+		{capture.Packet{Frame: capture.Frame{Time: at}}, at.UnixNano()},
+		{capture.Packet{Frame: capture.Frame{Time: at.In(time.FixedZone("x", 3600))}}, -1},
 	} {
 		if got := packetNanos(&c.pk); got != c.want {
 			t.Errorf("packetNanos(%v, %d) = %d, want %d", c.pk.Time, c.pk.UnixNano, got, c.want)

@@ -176,6 +176,8 @@ type Engine struct {
 	clock                int64     // now in nanoseconds (nanos)
 	pktTime              time.Time // the frame being read, and its time in nanos (pktNS): the detectors' nanosOf
 	pktNS                int64
+	srcLAN               bool      // local(the frame's source address), account's for floodPacket: one look-up a frame
+	sender               *host     // the frame's sender's host, account's (nil: none): hostOf's
 	base                 time.Time // the first packet's time: nanos's origin
 	baseNS               int64     // base in Unix nanoseconds
 	mono                 bool      // base has a monotonic reading (a live capture's): nanos measures on that clock

@@ -363,7 +363,7 @@ func (e *Engine) floodPacket(p *capture.Packet, src mac) {
 		e.noteTFTP(p) // floodpaced.go: pacedACK
 	}
 	from := p.SrcIP()
-	lan := local(from) // stray.go: a LAN's own addresses are its hosts, not forged
+	lan := e.srcLAN // local(from), account's: a LAN's own addresses are its hosts, not forged (stray.go)
 	if !lan && p.Has&capture.HasIPv4 == 0 {
 		lan = !e.outside6(src, from) // stray6.go: a global IPv6 address is outside only through a router
 	}
@@ -922,7 +922,7 @@ func (e *Engine) gatewayMACKnown() bool {
 
 // claimsLAN reports whether m claimed a private address in ARP.
 func (e *Engine) claimsLAN(m mac) bool {
-	if h := e.host(m, false); h != nil {
+	if h := e.hostOf(m); h != nil {
 		for i := range h.claims { // by index: a range over the array copies it
 			if c := h.claims[i]; !c.IsValid() {
 				return false // addClaim fills them in order: the rest are empty too

@@ -191,6 +191,7 @@ func (e *Engine) evict(now time.Time) {
 	if len(e.hosts) <= e.cfg.MaxHosts/8*evictAbove {
 		return
 	}
+	e.sender = nil // hostOf's: it may go
 	kept := e.order[:0]
 	for _, h := range e.order {
 		if !h.disposable(e.nanos(now)) {
@@ -212,10 +213,10 @@ func (e *Engine) evict(now time.Time) {
 // announces a sender never seen before once learning is over.
 // at is the frame's time in nanos.
 func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *host) {
-	n, fn := uint64(p.Length), float64(p.Length) // int to float: one instruction, where uint64's takes a branch and six
+	n, fn, cur := uint64(p.Length), float64(p.Length), minute(p.Time) // int to float: one instruction, where uint64's takes a branch and six
 	proto, web := classify(p)
-	cur, lan4 := minute(p.Time), p.SrcIP().Is4() && local(p.SrcIP()) // lan4: read for the sender and the receiver, one look-up
-	srcIP, dstIP := p.SrcIP(), p.DstIP()
+	e.srcLAN = local(p.SrcIP())                                             // floodPacket's too (flood.go): one look-up a frame
+	srcIP, dstIP, lan4 := p.SrcIP(), p.DstIP(), p.SrcIP().Is4() && e.srcLAN // lan4: read for the sender and the receiver
 	if unicast(src) {
 		if h := e.host(src, true); h != nil {
 			e.closeBuckets(h, cur)
@@ -275,7 +276,19 @@ func (e *Engine) account(p *capture.Packet, src, dst mac, at int64) (sender *hos
 			}
 		}
 	}
+	e.sender = sender
 	return sender
+}
+
+// hostOf is host(m, false), from account's look-up when m is the frame's
+// sender: a SYN's detectors asked for its sender's host again, each
+// through the host cache (followsDiscovery, claimsLAN: 0.5 % of the
+// corpus mix's instructions).
+func (e *Engine) hostOf(m mac) *host {
+	if h := e.sender; h != nil && h.mac == m {
+		return h
+	}
+	return e.host(m, false)
 }
 
 // forgedSrc is one address that reached a host from a MAC not its own.

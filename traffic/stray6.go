@@ -156,7 +156,7 @@ func (e *Engine) routerMAC(m mac) bool {
 // addresses are made from them, RFC 4862 5.5.3, RFC 8415 on the link's
 // prefix: one from none is forged, as an IPv4 host's public source is).
 func (e *Engine) outside6(src mac, from netip.Addr) bool {
-	if local(from) || from.IsMulticast() {
+	if from.IsMulticast() { // not local(from): its only caller (floodPacket) knows it is not
 		return false
 	}
 	l, known := &e.stray.link, false
