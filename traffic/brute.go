@@ -111,6 +111,9 @@ type bruteTracker struct {
 	// each, up to 2*bruteFailures.
 	dns      []uint64
 	answered bool
+	// mailed is set once the SMTP server answered DATA with 354: a
+	// message sent, so refused recipients are a relay's stale addresses.
+	mailed bool
 	// okCommunities holds the hashes of those the agent answered under.
 	okCommunities []uint64
 	// refused is set once the host answered a request with an ICMP port
@@ -157,7 +160,7 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 	case 21:
 		return "FTP", string(b[:4]) == "530 "
 	case 25, 587:
-		return "SMTP AUTH", string(b[:4]) == "535 "
+		return smtpFailure(b) // loginwire.go
 	case 110:
 		return "POP3", string(b[:4]) == "-ERR"
 	case 143:
@@ -202,6 +205,10 @@ func loginFailure(sport uint16, b []byte) (string, bool) {
 	case 5432:
 		// An ErrorResponse ('E') carrying SQLSTATE 28P01 or 28000.
 		return "PostgreSQL", b[0] == 'E' && (bytes.Contains(b, []byte("C28P01\x00")) || bytes.Contains(b, []byte("C28000\x00")))
+	case 1883:
+		return "MQTT", mqttRefused(b) // loginwire.go
+	case 5900, 5901:
+		return "VNC", rfbFailed(b) // loginwire.go
 	}
 	// HTTP on any port: a 401 asking for basic auth. NTLM and Negotiate
 	// answer every new connection with a 401 by design (a challenge), so a
@@ -377,6 +384,12 @@ func (tr *bruteTracker) unaccepted() int {
 func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std uint16, proto string) {
 	k := bruteKey{p.DstIP(), p.SrcIP(), sport}
 	tr := e.brute[k]
+	if proto == smtpData {
+		if tr != nil {
+			tr.mailed = true // a message sent: no enumerator's session (loginwire.go)
+		}
+		return
+	}
 	if tr != nil && tr.over.IsZero() && since(p.Time, tr.start) > bruteWindow {
 		delete(e.brute, k)
 		tr = nil
@@ -423,7 +436,9 @@ func (e *Engine) bruteCount(p *capture.Packet, server, client mac, sport, std ui
 	if proto != "SMB" {
 		acct = 0
 	}
-	e.spreadFail(p.Time, k, client, server, proto, acct, user, name) // brutespread.go
+	if proto != smtpUnknown { // one client's enumeration; an MX refusing spam's guessed recipients is the Internet's noise
+		e.spreadFail(p.Time, k, client, server, proto, acct, user, name) // brutespread.go
+	}
 	if tr.over.IsZero() && (tr.failures == 0 || since(p.Time, tr.failStart) > bruteFailWindow) {
 		tr.failures, tr.failStart = 0, p.Time
 	}
@@ -663,6 +678,8 @@ func (e *Engine) reportBrute(k bruteKey, tr *bruteTracker) {
 	ev.Summary = fmt.Sprintf("%s guessed passwords against %s on %s port %d: %s in %s", who, service, k.server, k.port, what, roundDur(span))
 	if sev == inventory.SeverityInfo {
 		ev.Summary = fmt.Sprintf("%s opened %s to %s on %s port %d in %s at a steady pace, no failed login seen", who, what, service, k.server, k.port, roundDur(span))
+	} else if service == smtpUnknown {
+		ev.Summary = fmt.Sprintf("%s enumerated mail accounts on %s port %d: %d recipients refused as unknown in %s, no message sent", who, k.server, k.port, tr.failures, roundDur(span))
 	}
 	e.report(ev, culprit, tr.server)
 }
@@ -692,7 +709,7 @@ func (tr *bruteTracker) incident() bool {
 		return tr.snmpUnanswered() >= snmpGuessFailures
 	}
 	if tr.failures >= bruteFailures {
-		return true
+		return !tr.mailed || tr.proto != smtpUnknown
 	}
 	return !tr.flood && (tr.unaccepted() >= bruteSessions || tr.authGuessing() || tr.communities != nil)
 }

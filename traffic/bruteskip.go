@@ -51,7 +51,7 @@ var bruteCue = [4]uint64{
 // session services and the rest loginFailure reads). TestBruteDull checks
 // the set against them.
 var brutePorts = func() (s [65536 / 64]uint64) {
-	for _, p := range []uint16{dnsPort, 389, 3268, 21, 23, 25, 587, 110, 143, 3306, 5432, 22, 2222, 3389, 445, 139, 5900, 5901} {
+	for _, p := range []uint16{dnsPort, 389, 3268, 21, 23, 25, 587, 110, 143, 3306, 5432, 1883, 22, 2222, 3389, 445, 139, 5900, 5901} {
 		s[p>>6] |= 1 << (p & 63)
 	}
 	return s

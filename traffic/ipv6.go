@@ -710,6 +710,7 @@ func (e *Engine) dhcp6Server(p *capture.Packet, src mac) {
 		Summary:  fmt.Sprintf("rogue DHCPv6 server %s (%s) answered %s", server, macString(src), macString(client)),
 		Evidence: ev,
 	})
+	e.rogueDHCP6Router(p.Time, src) // ra41.go
 }
 
 // dhcp6Option returns the value of the first option code in b (RFC 8415

@@ -67,7 +67,7 @@ func (e *Engine) servicePort(p *capture.Packet, port uint16, src bool) uint16 {
 // logins brute.go counts (sessionService, loginFailure): nothing to learn.
 func standardLogin(port uint16) bool {
 	switch port {
-	case 21, 25, 587, 110, 143, 3306, 5432:
+	case 21, 25, 587, 110, 143, 3306, 5432, 1883:
 		return true
 	}
 	return sessionService(port) != ""
