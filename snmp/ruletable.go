@@ -329,7 +329,8 @@ var ruleTable = []rule{
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.705.1.1.7.0"}}}},
 	{family: "eaton-powerware", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.534"},
 		model:    []source{{oids: []string{"1.3.6.1.4.1.534.1.1.2.0"}}, {oids: []string{upsIdentModel}}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.534.1.1.3.0"}}, {oids: []string{upsIdentAgentSw}}}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.534.1.1.3.0"}}, {oids: []string{upsIdentAgentSw}}},
+		serial:   []source{{oids: []string{"1.3.6.1.4.1.534.1.1.6.0"}}}}, // XUPS-MIB::xupsIdentSerialNumber (534.1.1.5 is the part number)
 
 	// Servers, BMCs, hypervisors.
 	{family: "vmware-esxi", make: "VMware", os: "ESXi", typ: inventory.TypeHypervisor, oids: []string{"1.3.6.1.4.1.6876"},

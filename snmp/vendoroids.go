@@ -577,10 +577,13 @@ func (vs *values) vendorSources(ent int) [3][]source {
 // the software agent of enterprise ent (vs.maker), when the vendor table
 // has rows for it: its scalars, read from the walk, come before the
 // agent's banner's last resorts (a camera's model and serial over the
-// kernel's architecture and a hardware revision a guess took). 0 when
+// kernel's architecture and a hardware revision a guess took). With no
+// sysObjectID at all (unnamed), the enterprise the probe walked is the
+// only maker there is, and its rows are read the same way (an agent whose
+// sysObjectID is bogus keeps its own: "0.10.43…" is not missing). 0 when
 // none.
 func (vs *values) makerBehind(ent int) int {
-	if !osAgent[ent] || !vs.behindAgent || vs.maker <= 0 || vs.maker == ent || len(vs.vendorTable()[vs.maker]) == 0 {
+	if !osAgent[ent] && !vs.unnamed || !vs.behindAgent || vs.maker <= 0 || vs.maker == ent || len(vs.vendorTable()[vs.maker]) == 0 {
 		return 0
 	}
 	return vs.maker
