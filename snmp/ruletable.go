@@ -199,7 +199,7 @@ var ruleTable = []rule{
 	{family: "dlink", make: "D-Link", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.171"},
 		// D-Link's series letters: DAP access points, DCS cameras
 		types:    []typeHint{{re: &lazyre.Regexp{Expr: `\bDAP-\d`}, typ: inventory.TypeAP}, {re: &lazyre.Regexp{Expr: `\bDCS-\d`}, typ: inventory.TypeCamera}},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:D-Link )?([A-Z]{2,4}-[\w/\-]+)`}}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:(?i:D-Link) )?([A-Z]{2,4}-[\w/\-]+)`}}},
 		firmware: []source{{oids: []string{probeSoftwareRev}}, {entity: entColFirmwareRev}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.171.12.1.1.12.0"}}}, entity: true},
 	{family: "mikrotik-swos", make: "MikroTik", os: "SwOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.14988.2"},
@@ -207,7 +207,12 @@ var ruleTable = []rule{
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `SwOS v?([\d.]+)`}}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.4.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.7.3.0"}}}},
 	{family: "mikrotik-routeros", make: "MikroTik", os: "RouterOS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.14988"},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `RouterOS (\S+)`}}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.8.0"}}},
+		// CRS, MikroTik's Cloud Router Switch line, is its switches
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `\bCRS\d`}, typ: inventory.TypeSwitch}},
+		// the board after the release and its channel where LLDP's
+		// description stands for sysDescr ("MikroTik RouterOS 7.20.6
+		// (stable) CRS305-1G-4S+"): not the release
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `RouterOS (?:v?\d+(?:\.\d+)+\S*\s+(?:\([\w\-]+\)\s+)?)?([^\s\d]\S*)`}}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.8.0"}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.4.4.0"}}, {entity: entColDescr, re: &lazyre.Regexp{Expr: `RouterOS ([\d.]+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.7.3.0"}}}, entity: true},
 

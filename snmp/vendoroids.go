@@ -354,6 +354,9 @@ var genericModel = []source{
 	{descr: true, re: &lazyre.Regexp{Expr: `^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`}, fix: productName},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bmd\s*[:=]\s*([^,;()\s]+)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `^([^;,]{3,40});`}, fix: numbered},
+	// "<OS> <release> (<channel>) <board>", LLDP's local description of
+	// a RouterOS device ("MikroTik RouterOS 7.20.6 (stable) CRS305-1G-4S+").
+	{descr: true, re: &lazyre.Regexp{Expr: `^[^()]{3,40}? v?\d+(?:\.\d+)+\S* \((?:stable|long-term|testing|development|beta)\) ([A-Za-z][\w\-+]*\d[\w\-+]*)$`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `^([^,;()]{3,50}?)\s+v?\d+\.\d+(?:\.\w+)*\b`}, fix: productName},
 	{descr: true, re: &lazyre.Regexp{Expr: `\(([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)\)`}, fix: notImage},
 	{descr: true, re: &lazyre.Regexp{Expr: `, ([A-Z][A-Z0-9\-]*\d[\w\-]*), (?:Release|Version)\b`}},
