@@ -113,3 +113,21 @@ func TestRouterOSCloudRouterSwitch(t *testing.T) {
 		}
 	}
 }
+
+// TestFastpathOEMMaker: Broadcom's FASTPATH number (4413) is Ubiquiti's
+// only where the description names an EdgeSwitch, UniFi or UISP product;
+// another OEM's switch (Quanta's LB4M) gets no maker from the number.
+func TestFastpathOEMMaker(t *testing.T) {
+	const oid = "1.3.6.1.4.1.4413.1.2.2"
+	for descr, want := range map[string]string{
+		"EdgeSwitch 24-Port 250W, 1.8.0.5106045, Linux 3.6.5": "Ubiquiti",
+		"US-24-250W, 5.43.18.12487, Linux 3.6.5":              "Ubiquiti",
+		"FASTPATH Switching":                                  "",
+		"LB4M 48x1G 2x10G, *, VxWorks 6.6":                    "",
+	} {
+		id := identify(oid, candidates(oid, descr), newValues(descr))
+		if id.Make != want || id.Type != inventory.TypeSwitch {
+			t.Errorf("%q: make %q type %s, want %q, switch", descr, id.Make, id.Type, want)
+		}
+	}
+}
