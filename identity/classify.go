@@ -36,8 +36,8 @@ var textRules = slices.Concat(productRules, kindWords)
 // productRules name product lines, systems and makers; they count in any
 // of the texts.
 var productRules = []textRule{
-	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer)`}, inventory.TypeSwitch, 0.7},
-	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|swos\b|westermo (?:lynx|redfox|viper)|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer)`}, inventory.TypeSwitch, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|UD[RW](?:\d|-|\b)|UXG|UCG|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
 	{&lazyre.Regexp{Expr: `(?i)\bgateway\b`}, inventory.TypeRouter, 0.4},
 	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx|gaia\b|cp ?1[1-8][05]0\b|pix\b|defensepro|secureplatform|pulse (?:connect )?secure)`}, inventory.TypeFirewall, 0.8},

@@ -351,6 +351,12 @@ var (
 // the platform IOS-like systems name before "Series Software" ("…
 // Internetwork Operating System Software  AOCM3948 Series Software, …").
 var moreModel = []source{
+	// "<maker> <model> HW V<n> Firmware …": the product before its
+	// hardware revision ("D-LINK DGS-F3008P-4S HW V1 Firmware V5.2…").
+	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Z][\w\-.]* ([A-Z][\w\-/+]*\d[\w\-/+]*) H/?W:? ?[Vv]?\d`}},
+	// A dual-image banner: the product, then the primary and backup
+	// images' releases ("Westermo Lynx, primary: v4.32.5, backup: …").
+	{descr: true, re: &lazyre.Regexp{Expr: `^([^,]{3,40}), primary:\s*v?\d+(?:\.\d+)+\S*, backup:`}, fix: productName},
 	{descr: true, re: &lazyre.Regexp{Expr: `^[A-Za-z]+ \(([A-Z][\w\-]*\d[\w\-]*\([\w\-]+\))\) version`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `;\s*([A-Za-z][^;:]{2,40}?) v\d+(?:\.\d+)+\s*(?:;|$)`}, fix: productName},
 	{descr: true, re: &lazyre.Regexp{Expr: `Operating System Software\s+([A-Z][\w\-]*\d[\w\-]*) Series Software`}},

@@ -96,6 +96,7 @@ func (p *Poller) identifyWith(ctx context.Context, ip netip.Addr, cred credentia
 	vals.sysLabels = []string{o.SNMP.SysLocation, o.SNMP.SysContact}
 	vals.scalar[oidSysName] = value{text: o.SNMP.SysName} // for labelledName, the one source that reads it
 	vals.vendor = k.vendor
+	vals.unnamed = o.SNMP.SysObjectID == ""
 	scalars, columns := reads(o.SNMP.SysObjectID, cands, vals.vendorTable())
 	thin := thinDescr(o.SNMP.SysDescr)
 	if thin {
@@ -517,6 +518,9 @@ type values struct {
 	// a software agent, whose vendor rows identification then reads
 	// (makerRows); 0 when none
 	maker int
+	// unnamed: the agent answered no sysObjectID at all (a walk of the
+	// private tree alone); the maker the probe found stands for it
+	unnamed bool
 
 	recogRes recogMatch // the fingerprints' answers, see recog
 

@@ -286,7 +286,7 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 			}
 		}
 		id.maker = r.make
-		if id.maker == "" && !agentOnly[ent] {
+		if id.maker == "" && !agentOnly[ent] && !fastpathOEM[ent] {
 			id.maker = entName
 		}
 		id.readFields(r, ent, vs, chassis)
@@ -295,7 +295,7 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	if chassis != "" {
 		id.Evidence = append(id.Evidence, vs.chassisEvidence(chassis)...)
 	}
-	if id.Make == "" && !agentOnly[ent] {
+	if id.Make == "" && !agentOnly[ent] && !fastpathOEM[ent] {
 		id.Make = entName
 		if h := copyrightMaker(vs.descr, ent, entName); h != "" {
 			id.Make = h
@@ -927,6 +927,11 @@ func applianceCPU(model, sysOID string) bool {
 // agentOnly are enterprises of agent software, not makers of hardware:
 // net-snmp (and its UC Davis ancestor) answers for countless products.
 var agentOnly = map[int]bool{8072: true, 2021: true}
+
+// fastpathOEM are enterprises a switch stack's OEMs keep in their
+// sysObjectID (Broadcom's FASTPATH, 4413): the number names no maker;
+// the chassis row's manufacturer does.
+var fastpathOEM = map[int]bool{4413: true}
 
 // read evaluates one source; "" means it yielded nothing.
 func (vs *values) read(s source, chassis string) string {

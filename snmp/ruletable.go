@@ -193,13 +193,20 @@ var ruleTable = []rule{
 		model:    []source{{oids: []string{"1.3.6.1.4.1.11863.6.1.1.5.0"}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.11863.6.1.1.6.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.11863.6.1.1.8.0"}}}, entity: true},
+	// 4413 is Broadcom's FASTPATH, whose OEMs (Quanta, Netgear, Zyxel,
+	// Dell, Inteno, Ubiquiti's EdgeSwitch) keep its number: Ubiquiti only
+	// where the description names its products; the others' maker is
+	// their chassis row's (fastpathOEM), not the number's.
 	{family: "ubiquiti-edgeswitch", make: "Ubiquiti", os: "EdgeSwitch", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.4413"},
+		descr:    &lazyre.Regexp{Expr: `^(?:EdgeSwitch|USW?-|ES-|UISP|UFiber|EdgePoint|UniFi|Ubiquiti)`},
 		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^((?:EdgeSwitch|USW|ES-)[^,]*)`}}},
+		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `, (\d+\.\d+\.\d+[\w.]*)`}}}, entity: true},
+	{family: "fastpath", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.4413"},
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `, (\d+\.\d+\.\d+[\w.]*)`}}}, entity: true},
 	{family: "dlink", make: "D-Link", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.171"},
 		// D-Link's series letters: DAP access points, DCS cameras
 		types:    []typeHint{{re: &lazyre.Regexp{Expr: `\bDAP-\d`}, typ: inventory.TypeAP}, {re: &lazyre.Regexp{Expr: `\bDCS-\d`}, typ: inventory.TypeCamera}},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:D-Link )?([A-Z]{2,4}-[\w/\-]+)`}}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:(?i:D-Link) )?([A-Z]{2,4}-[\w/\-]+)`}}},
 		firmware: []source{{oids: []string{probeSoftwareRev}}, {entity: entColFirmwareRev}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.171.12.1.1.12.0"}}}, entity: true},
 	{family: "mikrotik-swos", make: "MikroTik", os: "SwOS", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.14988.2"},
@@ -207,7 +214,12 @@ var ruleTable = []rule{
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `SwOS v?([\d.]+)`}}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.4.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.7.3.0"}}}},
 	{family: "mikrotik-routeros", make: "MikroTik", os: "RouterOS", typ: inventory.TypeRouter, oids: []string{"1.3.6.1.4.1.14988"},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `RouterOS (\S+)`}}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.8.0"}}},
+		// CRS, MikroTik's Cloud Router Switch line, is its switches
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `\bCRS\d`}, typ: inventory.TypeSwitch}},
+		// the board after the release and its channel where LLDP's
+		// description stands for sysDescr ("MikroTik RouterOS 7.20.6
+		// (stable) CRS305-1G-4S+"): not the release
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `RouterOS (?:v?\d+(?:\.\d+)+\S*\s+(?:\([\w\-]+\)\s+)?)?([^\s\d]\S*)`}}, {oids: []string{"1.3.6.1.4.1.14988.1.1.7.8.0"}}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.4.4.0"}}, {entity: entColDescr, re: &lazyre.Regexp{Expr: `RouterOS ([\d.]+)`}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.14988.1.1.7.3.0"}}}, entity: true},
 
@@ -329,7 +341,8 @@ var ruleTable = []rule{
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.705.1.1.7.0"}}}},
 	{family: "eaton-powerware", make: "Eaton", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.534"},
 		model:    []source{{oids: []string{"1.3.6.1.4.1.534.1.1.2.0"}}, {oids: []string{upsIdentModel}}},
-		firmware: []source{{oids: []string{"1.3.6.1.4.1.534.1.1.3.0"}}, {oids: []string{upsIdentAgentSw}}}},
+		firmware: []source{{oids: []string{"1.3.6.1.4.1.534.1.1.3.0"}}, {oids: []string{upsIdentAgentSw}}},
+		serial:   []source{{oids: []string{"1.3.6.1.4.1.534.1.1.6.0"}}}}, // XUPS-MIB::xupsIdentSerialNumber (534.1.1.5 is the part number)
 
 	// Servers, BMCs, hypervisors.
 	{family: "vmware-esxi", make: "VMware", os: "ESXi", typ: inventory.TypeHypervisor, oids: []string{"1.3.6.1.4.1.6876"},

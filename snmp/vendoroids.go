@@ -354,6 +354,9 @@ var genericModel = []source{
 	{descr: true, re: &lazyre.Regexp{Expr: `^([^,]{3,40}),\s*(?:(?:version|firmware|fw|ver)\s*:?\s*)?v?\d+(?:\.\w+)+[\w\-]*(?:[,\s]|$)`}, fix: productName},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\bmd\s*[:=]\s*([^,;()\s]+)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `^([^;,]{3,40});`}, fix: numbered},
+	// "<OS> <release> (<channel>) <board>", LLDP's local description of
+	// a RouterOS device ("MikroTik RouterOS 7.20.6 (stable) CRS305-1G-4S+").
+	{descr: true, re: &lazyre.Regexp{Expr: `^[^()]{3,40}? v?\d+(?:\.\d+)+\S* \((?:stable|long-term|testing|development|beta)\) ([A-Za-z][\w\-+]*\d[\w\-+]*)$`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `^([^,;()]{3,50}?)\s+v?\d+\.\d+(?:\.\w+)*\b`}, fix: productName},
 	{descr: true, re: &lazyre.Regexp{Expr: `\(([A-Z][A-Z0-9]*-[\w\-]*\d[\w\-]*)\)`}, fix: notImage},
 	{descr: true, re: &lazyre.Regexp{Expr: `, ([A-Z][A-Z0-9\-]*\d[\w\-]*), (?:Release|Version)\b`}},
@@ -577,10 +580,13 @@ func (vs *values) vendorSources(ent int) [3][]source {
 // the software agent of enterprise ent (vs.maker), when the vendor table
 // has rows for it: its scalars, read from the walk, come before the
 // agent's banner's last resorts (a camera's model and serial over the
-// kernel's architecture and a hardware revision a guess took). 0 when
+// kernel's architecture and a hardware revision a guess took). With no
+// sysObjectID at all (unnamed), the enterprise the probe walked is the
+// only maker there is, and its rows are read the same way (an agent whose
+// sysObjectID is bogus keeps its own: "0.10.43…" is not missing). 0 when
 // none.
 func (vs *values) makerBehind(ent int) int {
-	if !osAgent[ent] || !vs.behindAgent || vs.maker <= 0 || vs.maker == ent || len(vs.vendorTable()[vs.maker]) == 0 {
+	if !osAgent[ent] && !vs.unnamed || !vs.behindAgent || vs.maker <= 0 || vs.maker == ent || len(vs.vendorTable()[vs.maker]) == 0 {
 		return 0
 	}
 	return vs.maker
