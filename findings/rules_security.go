@@ -215,6 +215,12 @@ func scans(x *input) []inventory.Finding {
 	for _, k := range keys {
 		es := groups[k]
 		sev := inventory.SeverityHigh
+		if slices.ContainsFunc(es, miraiSweep) {
+			out = append(out, inventory.Finding{Severity: inventory.SeverityCritical, Device: k, Title: "Infected device (Mirai-style bot): " + x.who(k),
+				Evidence: eventEvidence(es),
+				Action:   "It scans for telnet (23, 2323) with Mirai's SYNs, which carry their target's address as sequence number: a camera, DVR, router or other embedded device taken over by a botnet, now looking for more victims on the LAN or the Internet. Find it by MAC and unplug or isolate it; restore its firmware (a reboot clears Mirai, the default password lets it back in), set a strong password, turn telnet off, upgrade the firmware, keep it off the Internet (no port forwarding, no UPnP); check every device it reached by telnet for the same infection."})
+			continue
+		}
 		if d, ok := x.devices[k]; ok && d.Role == "scanner" {
 			sev = inventory.SeverityInfo // a person said this device scans on purpose
 		} else if allSweeps(es, inventory.SeverityMedium, "undeclared inventory/management scan") {
@@ -243,6 +249,15 @@ func scans(x *input) []inventory.Finding {
 			Action:   "Find out who runs the scans; if it is not a sanctioned tool, isolate the device and check it for malware. Set its role to \"scanner\" if it is expected."})
 	}
 	return out
+}
+
+// miraiSweep reports whether e is a host sweep the traffic sensor found
+// carrying Mirai's scanner SYNs (traffic/sweepsvc.go, traffic/miraiout.go:
+// "an infected device (Mirai-style bot)"): a declared scanner's role does
+// not lower it, since no inventory tool writes its target into a SYN's
+// sequence number.
+func miraiSweep(e *inventory.Event) bool {
+	return e.Type == inventory.EventHostSweep && strings.Contains(e.Summary, "Mirai-style bot")
 }
 
 // allScans reports whether every event of es is a port scan whose summary

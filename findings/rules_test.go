@@ -474,6 +474,18 @@ func TestScan(t *testing.T) {
 			e.Severity = inventory.SeverityHigh
 			return withEvents(e)
 		}, 1, inventory.SeverityHigh},
+		{"a Mirai-style bot scanning the Internet (session 40): Critical", func(t *testing.T) Input {
+			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "10.41.1.66 (b8:27:eb:00:00:66) is scanning the Internet with Mirai's SYNs: an infected device (Mirai-style bot)")
+			e.Severity = inventory.SeverityCritical
+			return withEvents(e, event(t, inventory.EventPortScan, time.Hour, macA, macB, "100 ports"))
+		}, 1, inventory.SeverityCritical},
+		{"a Mirai-style bot on a device declared a scanner: still Critical", func(t *testing.T) Input {
+			e := event(t, inventory.EventHostSweep, time.Hour, macA, "", "10.40.1.66 swept 24 hosts for Telnet (23): an infected device (Mirai-style bot)")
+			e.Severity = inventory.SeverityCritical
+			in := withEvents(e)
+			in.Snapshot.Devices = []inventory.Device{dev(t, 1, inventory.TypeServer, func(d *inventory.Device) { d.MAC = mac(t, macA); d.Role = "scanner" })}
+			return in
+		}, 1, inventory.SeverityCritical},
 		{"an SMB enumeration and a port scan: High", func(t *testing.T) Input {
 			e := event(t, inventory.EventPortScan, time.Hour, macA, macB, "SMB null-session enumeration: 10.36.1.66 logged on to 10.36.1.30 anonymously")
 			e.Severity = inventory.SeverityMedium
