@@ -4053,6 +4053,21 @@ for i in range(300):
     time.sleep(0.01)'
 	inet_down
 }
+# Session 40 (review 41 P8): ab without keep-alive for longer than the flood
+# window: every SYN's handshake completes and carries a GET, the flood
+# raised at the window's restart (an HTTP request flood, not a SYN flood).
+# A 20 ms delay on evil's link keeps it near 150 requests a second (a small
+# fixture; SNAPLEN=160 keeps each request's first bytes).
+scn_ab_http_flood() {
+	inns evil tc qdisc add dev eth0 root netem delay 20ms
+	inns evil timeout 20 ab -q -r -t 14 -n 1000000 -c 10 "http://$nas:8080/" 2>&1 | grep -E 'Complete|Failed|Requests per' || true
+	inns evil tc qdisc del dev eth0 root
+}
+# Session 40 (review 41 P2): socket tools sweeping the /24: the kernel's ARP
+# requests are the probes to silent addresses, the UDP datagrams go to the
+# hosts that answered (svmap: SIP OPTIONS to 5060; nbtscan: NBSTAT to 137).
+scn_svmap_sweep() { inns evil timeout 60 svmap "$NET.0/24" 2>&1 | tail -3 || true; }
+scn_nbtscan_sweep() { inns evil timeout 60 nbtscan -r "$NET.0/24" 2>&1 | tail -3 || true; }
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -243,6 +243,9 @@ type floodState struct {
 	handshakes  uint64           // fTCP: SYNs the state saw whose handshake their sender completed (noteHandshake)
 	syns        [synSlots]uint32 // fTCP: the tags of the last SYNs counted (noteSYN)
 	answered    uint64           // fTCP: bit i set while syns[i] holds a SYN-ACK's ackTag (noteSynAck), the slots noteHandshake compares
+	requests    uint64           // fTCP: of handshakes, those whose data began an HTTP request to a web port (floodconn.go)
+	shaking     bool             // fTCP: raised and held, its handshakes still noted (floodconn.go)
+	conn        uint8            // fTCP: the held event's name (connName): 0 SYN, 1 connection, 2 HTTP request
 }
 
 // sample notes the source hash ih of p, a packet of kind f counted: the
@@ -791,6 +794,9 @@ func mix64(x uint64) uint64 {
 func floodName(kind int, f *floodState) (name, withArticle string) {
 	if kind == fICMP && f.tsRequests*2 > f.pkts-f.gated {
 		return "ICMP timestamp request", "an ICMP timestamp request"
+	}
+	if kind == fTCP && f.conn != 0 {
+		return connNames[f.conn-1], connArticles[f.conn-1] // floodconn.go
 	}
 	return floodNames[kind], aFlood(kind)
 }

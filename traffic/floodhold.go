@@ -46,6 +46,7 @@ func (e *Engine) holdFlood(t time.Time, now int64, dst netip.Addr, kind int, f *
 	if !e.reserve(newQuietKey(ev.Type, culprit, mac{}, ev.TargetIP), t) {
 		return
 	}
+	f.shaking = kind == fTCP  // floodconn.go: its handshakes go on counting
 	hold(e, &e.floodsHeld, h) // arphold.go
 }
 
@@ -54,7 +55,11 @@ func (h *heldFlood) dueAt() int64 { return h.now + int64(floodGather) }
 // event is h's event with the incident's counts by now.
 func (h *heldFlood) event(e *Engine) inventory.Event {
 	snap := h.snap
+	conn := h.connEvidence(&snap) // floodconn.go
 	ev, _ := e.floodEvent(h.t, h.now, h.dst, h.kind, &snap, h.total())
+	if conn != "" {
+		ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic", Detail: conn})
+	}
 	return ev
 }
 

@@ -237,13 +237,14 @@ func ackTag(ih uint64, sport uint16, seq, ack uint32) uint32 {
 }
 
 // shakeState is dst's TCP state while its handshakes count: dst's SYNs
-// passed the gate in this window and the state is not raised yet.
+// passed the gate in this window and the state is not raised yet, or
+// raised and held (shaking: its event names connections, floodconn.go).
 func (e *Engine) shakeState(dst netip.Addr) *floodState {
 	k := newFloodKey(dst, fTCP)
 	if g := e.gateSlot(k); g.n < floodMin[fTCP]/4 || g.window != e.pktNS/int64(floodWindow) {
 		return nil
 	}
-	if f := e.floodsTo[k]; f != nil && !f.reported && f.live {
+	if f := e.floodsTo[k]; f != nil && (!f.reported || f.shaking) && f.live {
 		return f
 	}
 	return nil
@@ -301,6 +302,7 @@ func (e *Engine) noteHandshake(p *capture.Packet, from, dst netip.Addr) {
 		if i := bits.TrailingZeros64(m); f.syns[i] == tag {
 			f.syns[i], f.answered = 0, f.answered&^(1<<i)
 			f.handshakes++
+			f.requests += uint64(b2u(webPort(p.TCP.DstPort) && httpRequest(p.TCP.Payload))) // floodconn.go
 			return
 		}
 	}

@@ -225,7 +225,7 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 		// length says, not the bytes captured: a header-only capture
 		// (tcpdump -s 42, a packet broker's slicing) keeps no payload.
 		empty := u.Length == 8
-		if svc := sweepService(uint16(u.DstPort)); svc >= 0 && u.SrcPort != u.DstPort {
+		if svc := sweepService(uint16(u.DstPort)); svc >= 0 && (u.SrcPort != u.DstPort || samePortProbe(u)) {
 			e.noteSvcProbe(src, dstIP, svc, e.nanosOf(p.Time), false) // sweepsvc.go: a UDP service's request (BACnet)
 		}
 		if e.traceProbe(p, dst) {

@@ -43,13 +43,13 @@ var sweepServices = [...]struct {
 	{port: 2323, name: "Telnet"}, {port: 445, name: "SMB"}, {port: 22, name: "SSH"},
 	{port: 135, name: "MS-RPC"}, {port: 1433, name: "MSSQL"}, {port: 3306, name: "MySQL"},
 	{port: 5985, name: "WinRM"}, {port: 5986, name: "WinRM"}, {port: 6379, name: "Redis"},
-	{port: 8080, name: "HTTP-alt"},
+	{port: 8080, name: "HTTP-alt"}, {port: 5060, name: "SIP"}, {port: 137, name: "NetBIOS name service"},
 }
 
 // sweepService is port's index in sweepServices, -1 where it has none.
 func sweepService(port uint16) int {
 	switch port {
-	case 502, 47808, 102, 20000, 44818, 2404, 3389, 5900, 23, 2323, 445, 22, 135, 1433, 3306, 5985, 5986, 6379, 8080:
+	case 502, 47808, 102, 20000, 44818, 2404, 3389, 5900, 23, 2323, 445, 22, 135, 1433, 3306, 5985, 5986, 6379, 8080, 5060, 137:
 		for i, s := range sweepServices {
 			if s.port == port {
 				return i
@@ -72,9 +72,11 @@ type svcProbe struct {
 
 // heldSweep is a sweep event held for sweepSvcGather (its quiet key taken).
 type heldSweep struct {
-	ev  inventory.Event
-	src mac
-	due int64
+	ev    inventory.Event
+	src   mac
+	due   int64
+	start int64 // its round's start and hosts at the decision (sweepcount.go)
+	n     int
 }
 
 // noteSvcProbe counts src's probe of port (sweepServices' index svc) on
@@ -111,13 +113,18 @@ func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64, seq
 // is due already: the flush that follows the tick deciding it (packet,
 // Tick) emits it, its services counted while it was held.
 func (e *Engine) holdSweep(ev inventory.Event, src mac) {
-	hold(e, &e.sweepsHeld, &heldSweep{ev: ev, src: src, due: e.nanos(ev.Time) + int64(sweepSvcGather)}) // arphold.go
+	h := &heldSweep{ev: ev, src: src, due: e.nanos(ev.Time) + int64(sweepSvcGather)}
+	if tr := e.sweeps[macKey(src)]; tr != nil && tr.done {
+		h.start, h.n = tr.start, len(tr.hosts)
+	}
+	hold(e, &e.sweepsHeld, h) // arphold.go
 }
 
 func (h *heldSweep) dueAt() int64 { return h.due }
 
 // event is h's sweep with the services its source probed.
 func (h *heldSweep) event(e *Engine) inventory.Event {
+	e.sweepHostsBy(h) // sweepcount.go
 	e.sweepServicesOf(&h.ev, h.src, h.due)
 	return h.ev
 }
