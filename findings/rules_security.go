@@ -394,28 +394,3 @@ func netbiosBrowse(x *input) []inventory.Finding {
 	}
 	return out
 }
-
-// lateralMovement raises one finding per culprit of lateral_movement
-// events: remote execution over SMB or DCE/RPC, or, where every event of
-// one is the traffic sensor's Redis abuse (traffic/redis.go), a Redis
-// server taken over, with its own advice.
-func lateralMovement(x *input) []inventory.Finding {
-	keys, groups := x.groupEvents(func(e *inventory.Event) bool { return e.Type == inventory.EventLateralMovement }, culprit)
-	var out []inventory.Finding
-	for _, k := range keys {
-		es := groups[k]
-		f := inventory.Finding{Severity: maxSeverity(es, inventory.SeverityHigh), Device: k, Title: "Remote command execution (service or task created over SMB): " + x.who(k), Evidence: eventEvidence(es), Action: lateralAction}
-		if !slices.ContainsFunc(es, func(e *inventory.Event) bool { return !strings.Contains(e.Summary, " abused the Redis server ") }) {
-			f.Title, f.Action = "Redis server abuse (a file written or a rogue replication master): "+x.who(k), redisAction
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-// lateralAction is lateral_movement's advice for remote execution over SMB
-// or DCE/RPC.
-const lateralAction = "A device made a server run a command by creating a service or a scheduled task through its named pipes (psexec, smbexec, atexec, CrackMapExec): an attacker with an administrator's password moving from machine to machine, unless it is a sanctioned deployment tool. Find who uses the device; on the server, look for the new service or task (System log event 7045, Security 4697 or 4698) and what it ran, and reset the password of the account that logged on (Security 4624 from this device); if it is a management server (SCCM client push, PDQ Deploy), declare it with known-scanner. Give administrators separate accounts per tier and block SMB between workstations."
-
-// redisAction is lateral_movement's advice when every event is Redis abuse.
-const redisAction = "A device sent a Redis server the commands that take it over: CONFIG SET dir and dbfilename then SAVE write a file of its choosing on the server (an SSH key into authorized_keys, a crontab, a web shell), SLAVEOF or REPLICAOF its own address makes the server copy a rogue master that hands it a module to run, MODULE LOAD runs one (P2PInfect and the cryptominer botnets spread so). Isolate the device, the attacker or itself compromised. On the server look for new files in ~/.ssh/authorized_keys, the cron directories and web roots, loaded modules (MODULE LIST), its replication role (INFO replication: master unless it is a configured replica) and unknown processes, and restore it if anything changed. Then give Redis a password (requirepass or ACL users), bind it only to the addresses that need it, keep protected-mode on, and disable CONFIG, SLAVEOF/REPLICAOF and MODULE for clients (rename-command, enable-module-command no)."

@@ -204,7 +204,6 @@ type Engine struct {
 	floods     map[uint64]*floodTracker  // by macKey
 	insecure   map[insecureKey]bool
 	rfb        map[rfbFlow]rfbSession // VNC sessions whose security type is not agreed yet (insecure2.go)
-	redisHeld  []redisSlave           // SLAVEOF naming a host by name, awaiting the server's PSYNC (redis.go)
 	rfbUntil   int64                  // when the last of rfb's sessions stops being waited for (Engine.nanosOf)
 	// insecureHits holds keys in insecure, each the last reportInsecure met
 	// in its slot (insecureSlot): a cleartext session's every segment

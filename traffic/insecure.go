@@ -344,8 +344,8 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		if telnetPort(sp) || telnetPort(dp) {
 			e.telnetBot(p, src, dst, sp, dp) // telnetbot.go
 		}
-		if dp == redisPort || len(e.redisHeld) > 0 {
-			e.redisSegment(p, src, dst, dp) // redis.go
+		if dp == redisPort {
+			e.redisSegment(p, src, dst) // redis.go
 		}
 		if len(p.TCP.Payload) >= 20 && p.TCP.Payload[0] == '{' {
 			e.minerLogin(p, src, dst) // cryptominer.go

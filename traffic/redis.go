@@ -26,33 +26,26 @@ import (
 // seen; an administrator's REPLICAOF names the master, another server, not
 // the administrator's workstation; Sentinel's failover sends its SLAVEOF
 // inside MULTI ... EXEC (a segment whose first command is MULTI is not
-// read further). A SLAVEOF naming a host by name is held (redisPending)
-// until the server, connecting out, sends PSYNC or SYNC to the client
-// that sent it. Each is lateral_movement High, culprit the client, target
-// the server: remote command execution as psexec's, through Redis.
+// read further). Each is lateral_movement High, culprit the client, target
+// the server: remote command execution as psexec's, through Redis. (A
+// SLAVEOF naming the client by a host name, which the server's PSYNC to
+// the client would confirm, is not followed: the tools send an address.)
 //
 // Only client segments to redisPort are read, up to redisCmds commands
 // each, their first redisWords words (RESP arrays of bulk strings, RESP
 // spec "Sending commands to a Redis server", or inline commands).
 const (
-	redisPort    = 6379
-	redisCmds    = 8 // commands read per segment (a pipeline's)
-	redisWords   = 4 // words read per command: CONFIG SET dir VALUE
-	redisPending = 8 // SLAVEOF naming a host by name, awaiting PSYNC
-	redisInline  = 512
+	redisPort   = 6379
+	redisCmds   = 8 // commands read per segment (a pipeline's)
+	redisWords  = 4 // words read per command: CONFIG SET dir VALUE
+	redisInline = 512
 )
-
-// redisSlave is a SLAVEOF naming a host by name: the server srv, told by
-// cli (from the MAC cliMAC) to replicate from a master at port.
-type redisSlave struct {
-	srv, cli netip.Addr
-	cliMAC   mac
-	port     uint16
-}
 
 // redisCommand reads the first command of b: its words (at most
 // redisWords, each cut to what b holds) into w, their number, and the
 // rest of b after the command (nil if it runs past b or is not one).
+//
+//go:noinline
 func redisCommand(b []byte, w *[redisWords][]byte) (int, []byte) {
 	if len(b) == 0 {
 		return 0, nil
@@ -134,97 +127,52 @@ func redisInlineCmd(b []byte, w *[redisWords][]byte) (int, []byte) {
 }
 
 // redisAbuse names what the command w (n words) from the client at cli
-// does that takes a server over, "" if nothing; name is a SLAVEOF's host
-// if given by name.
-func redisAbuse(w *[redisWords][]byte, n int, cli netip.Addr) (what string, name bool) {
-	if n < 2 {
-		return "", false
-	}
+// does that takes a server over, "" if nothing.
+func redisAbuse(w *[redisWords][]byte, n int, cli netip.Addr) string {
 	switch {
+	case n < 2:
 	case n >= 3 && bytes.EqualFold(w[0], []byte("CONFIG")) && bytes.EqualFold(w[1], []byte("SET")) &&
 		(bytes.EqualFold(w[2], []byte("dir")) || bytes.EqualFold(w[2], []byte("dbfilename"))):
-		return "set where the server saves its database (CONFIG SET " + string(w[2]) + "), the way a file of the client's choice is written (an SSH key, a crontab, a web shell)", false
+		return "moved where it saves its database (CONFIG SET dir or dbfilename): SAVE then writes a file of the client's choice (an SSH key, a crontab, a web shell)"
 	case bytes.EqualFold(w[0], []byte("MODULE")) && bytes.EqualFold(w[1], []byte("LOAD")):
-		return "made the server load a module (MODULE LOAD): native code run by the server", false
+		return "loaded a module (MODULE LOAD): native code run by the server"
 	case n >= 3 && (bytes.EqualFold(w[0], []byte("SLAVEOF")) || bytes.EqualFold(w[0], []byte("REPLICAOF"))) && !bytes.EqualFold(w[1], []byte("NO")):
-		a, err := netip.ParseAddr(string(w[1]))
-		if err != nil {
-			return "", true
-		}
-		if a.Unmap() == cli.Unmap() {
-			return "made the server a replica of the client itself (" + string(w[0]) + " " + a.String() + " " + string(w[2]) + "): a rogue master hands it a module to load", false
+		if a, err := netip.ParseAddr(string(w[1])); err == nil && a.Unmap() == cli.Unmap() {
+			return redisRogue
 		}
 	}
-	return "", false
+	return ""
 }
 
-// redisSegment reads a client's segment to a Redis server (dp redisPort),
-// or a server's segment to the master a SLAVEOF named by name.
-func (e *Engine) redisSegment(p *capture.Packet, src, dst mac, dp uint16) {
+// redisRogue is what a SLAVEOF naming the client itself does.
+const redisRogue = "made it a replica of the client itself (SLAVEOF or REPLICAOF): a rogue master hands it a module to load"
+
+// redisSegment reads a client's segment to a Redis server.
+func (e *Engine) redisSegment(p *capture.Packet, src, dst mac) {
 	b := p.TCP.Payload
-	if len(e.redisHeld) > 0 && e.redisSync(p, src, b) || dp != redisPort {
-		return
-	}
 	var w [redisWords][]byte
 	for i := 0; i < redisCmds && len(b) > 0; i++ {
 		n, rest := redisCommand(b, &w)
 		if n > 0 && bytes.EqualFold(w[0], []byte("MULTI")) {
 			return // a transaction: Sentinel's failover reconfiguration
 		}
-		what, name := redisAbuse(&w, n, p.SrcIP())
-		if what != "" {
-			e.redisRaise(p, src, dst, p.SrcIP(), p.DstIP(), what)
+		if what := redisAbuse(&w, n, p.SrcIP()); what != "" {
+			e.redisRaise(p, src, dst, what)
 			return
-		}
-		if name {
-			e.redisHold(p, src)
 		}
 		b = rest
 	}
 }
 
-// redisHold holds a SLAVEOF naming a host by name, from src to the server.
-func (e *Engine) redisHold(p *capture.Packet, src mac) {
-	s := redisSlave{srv: p.DstIP(), cli: p.SrcIP(), cliMAC: src}
-	if len(e.redisHeld) >= redisPending {
-		e.counters.TrackersDropped++
-		return
-	}
-	for _, h := range e.redisHeld {
-		if h == s {
-			return
-		}
-	}
-	e.redisHeld = append(e.redisHeld, s)
-}
-
-// redisSync raises a server's PSYNC or SYNC to the client that told it,
-// by name, to replicate (redisHold); it reports whether b is one.
-func (e *Engine) redisSync(p *capture.Packet, src mac, b []byte) bool {
-	var w [redisWords][]byte
-	n, _ := redisCommand(b, &w)
-	if n == 0 || !bytes.EqualFold(w[0], []byte("PSYNC")) && !bytes.EqualFold(w[0], []byte("SYNC")) {
-		return false
-	}
-	for i, h := range e.redisHeld {
-		if h.srv == p.SrcIP() && h.cli == p.DstIP() {
-			e.redisHeld = append(e.redisHeld[:i], e.redisHeld[i+1:]...)
-			e.redisRaise(p, h.cliMAC, src, h.cli, h.srv, "made the server a replica of the client itself (SLAVEOF naming it by name; the server then sent it "+string(w[0])+"): a rogue master hands it a module to load")
-			break
-		}
-	}
-	return true
-}
-
-// redisRaise raises lateral_movement High: cli (from the MAC culprit) took
-// or tried to take the Redis server srv (MAC target) over.
-func (e *Engine) redisRaise(p *capture.Packet, culprit, target mac, cli, srv netip.Addr, what string) {
+// redisRaise raises lateral_movement High: the client of p (from the MAC
+// culprit) took or tried to take the Redis server (MAC target) over.
+func (e *Engine) redisRaise(p *capture.Packet, culprit, target mac, what string) {
+	cli, srv := p.SrcIP(), p.DstIP()
 	k := newQuietKey(inventory.EventLateralMovement, culprit, target, srv)
 	if e.quieted(k, p.Time) {
 		return
 	}
 	ev := inventory.Event{Time: p.Time, Type: inventory.EventLateralMovement, Severity: inventory.SeverityHigh, IP: cli, TargetIP: srv, MAC: macOf(culprit), TargetMAC: macOf(target),
-		Summary:  describe(culprit, cli) + " abused the Redis server " + srv.String() + ": it " + what,
-		Evidence: []inventory.Evidence{{Source: "tcp", Detail: "Redis command from " + cli.String() + " to " + srv.String() + ": it " + what + "; GET, SET, INFO and a replica's own sync do none of this"}}}
+		Summary: describe(culprit, cli) + " abused the Redis server " + srv.String() + ": it " + what, Evidence: []inventory.Evidence{{Source: "tcp", Detail: "Redis: " + what}}}
 	e.reportKey(k, ev)
 }
