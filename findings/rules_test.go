@@ -832,3 +832,19 @@ func TestADAttackKerberoasting(t *testing.T) {
 		t.Errorf("kerberoasting and DCSync: %+v, want one Critical finding", f)
 	}
 }
+
+// TestLateralMovementRedis: a Redis abuse event (traffic/redis.go) is
+// lateral_movement's finding, whose title and advice name Redis too.
+func TestLateralMovementRedis(t *testing.T) {
+	e := event(t, inventory.EventLateralMovement, time.Hour, macA, macB, "10.41.1.66 (b8:27:eb:00:00:66) abused the Redis server 10.41.1.30: it moved where it saves its database (CONFIG SET dir or dbfilename)")
+	e.Severity = inventory.SeverityHigh
+	var got []inventory.Finding
+	for _, f := range Evaluate(withEvents(e)) {
+		if f.Rule == RuleLateralMovement {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0].Title, "Redis server taken over") || !strings.Contains(got[0].Action, "requirepass") || got[0].Severity != inventory.SeverityHigh {
+		t.Fatalf("%+v", got)
+	}
+}

