@@ -274,7 +274,9 @@ const (
 // Generic sysDescr grammars for a firmware version, tried when nothing
 // better answered: a version after a keyword ("Version 1.2.3",
 // "Firmware: 4.5", "Rev. 2.0", "Version 15.0(2)SE11" with the release's
-// train and rebuild), then a v-prefixed or bare dotted number
+// train and rebuild, "Version 18r.1.00a" with a letter closing the first
+// group, as Extreme's SLX and Brocade's NOS number releases), then a
+// v-prefixed or bare dotted number
 // (of at most four digits before its first dot: "402414.003" is a part
 // number, Eltek's "WebPower(402414.003) 4.11").
 // Linux kernel banners are left out: their number is the kernel's, not the
@@ -286,11 +288,13 @@ var genericFirmware = withoutParts([]source{
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`}, fix: trimDot},
 	{descr: true, re: &lazyre.Regexp{Expr: `\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`}},
-	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+[a-z]?(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`}},
 	// a release an image or product name ends in after "_v" ("CMTS_V08.02.00.97,",
-	// "GAM-12/24-C_v1.5.4", "PWT_v3.10.6"): dotted numbers only, the word's end
-	{descr: true, re: &lazyre.Regexp{Expr: `[A-Za-z\d]_[vV](\d+(?:\.\d+)+)(?:$|[\s,;)])`}},
+	// "GAM-12/24-C_v1.5.4", "PWT_v3.10.6", with the build after "_": IBM's
+	// PDU firmware "OPDP_sIBM_v01.3_8", named before its FreeRTOS_4.2.1):
+	// dotted numbers only, the word's end
+	{descr: true, re: &lazyre.Regexp{Expr: `[A-Za-z\d]_[vV](\d+(?:\.\d+)+(?:_\d+)?)(?:$|[\s,;)])`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`}},
