@@ -532,3 +532,17 @@ func copyrightMaker(descr string, ent int, owner string) string {
 	}
 	return m[1]
 }
+
+// leadingMaker is the maker whose short name (enterprise_names.tsv) opens
+// sysDescr, for an agent that gave no sysObjectID to name it ("HP J9774A
+// 2530-8G-PoEP Switch, …", "IBM PDU 46W1608(46M4003) …"): makers put
+// their name first. Not an agent's (net-snmp) nor a qualified name's
+// ("Cisco (Airespace)").
+func leadingMaker(descr string) string {
+	for n, name := range enterpriseNames() {
+		if rest, ok := strings.CutPrefix(descr, name); ok && strings.HasPrefix(rest, " ") && !agentOnly[n] && !strings.Contains(name, "(") {
+			return name
+		}
+	}
+	return ""
+}

@@ -305,6 +305,9 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	if id.Make == "" && chassis != "" {
 		id.Make = tidy(vs.entityText(entColMfgName, chassis))
 	}
+	if id.Make == "" && sysObjectID == "" {
+		id.Make = leadingMaker(vs.descr)
+	}
 	// An operating system's banner rule says "server" only because the
 	// agent runs that system: appliances, UPS cards and radios run Linux
 	// too, so the banner's server stands only for a general-purpose host,

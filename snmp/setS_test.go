@@ -27,3 +27,22 @@ func TestSetSGrammars(t *testing.T) {
 		t.Error("04NOV2011 is a date, CYQ2618K539 none")
 	}
 }
+
+// TestLeadingMaker: with no sysObjectID, the maker whose name opens
+// sysDescr; none for a system's banner or an agent's name.
+func TestLeadingMaker(t *testing.T) {
+	for descr, want := range map[string]string{
+		"HP J9774A 2530-8G-PoEP Switch, revision YA.16.03.0004": "HP",
+		"IBM PDU 46W1608(46M4003) OPDP_sIBM_v01.3_8":            "IBM",
+		"Extreme Networks X460-48t":                             "Extreme Networks",
+		"HPE OfficeConnect Switch 1820 24G J9980A":              "HPE",
+		"Linux host 5.10.0":                                     "",
+		"Net-SNMP 5.9":                                          "",
+		"HPX 12":                                                "",
+	} {
+		vs := newValues(descr)
+		if got := identify("", candidates("", vs.descr), vs).Make; got != want {
+			t.Errorf("%q: make %q, want %q", descr, got, want)
+		}
+	}
+}
