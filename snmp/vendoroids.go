@@ -371,6 +371,13 @@ var genericModel = []source{
 	// "<maker> <number> <line> Copyright": the product before the
 	// notice ("… Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.").
 	{descr: true, re: &lazyre.Regexp{Expr: `\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`}},
+	// IBM's and Lenovo's part numbers, two digits, a letter and four
+	// digits ("IBM PDU 46W1608(46M4003) …": the unit's, then its
+	// option's), and a description that ends in a product line's
+	// two-capital name and its model ("IBM Networking Operating System
+	// RackSwitch G8052").
+	{descr: true, re: &lazyre.Regexp{Expr: `^(?:IBM|Lenovo) (?:[A-Za-z]+ ){0,2}(\d\d[A-Z]\d{4})\b`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `\s([A-Z][a-z]+[A-Z][a-z]+ [A-Z]\d{3,5})$`}},
 }
 
 // hardwareSentence is the sentence a NAS appliance's description names
