@@ -536,11 +536,10 @@ func copyrightMaker(descr string, ent int, owner string) string {
 // leadingMaker is the maker whose short name (enterprise_names.tsv) opens
 // sysDescr, for an agent that gave no sysObjectID to name it ("HP J9774A
 // 2530-8G-PoEP Switch, …", "IBM PDU 46W1608(46M4003) …"): makers put
-// their name first. Not an agent's (net-snmp) nor a qualified name's
-// ("Cisco (Airespace)").
+// their name first. Not an agent's (net-snmp).
 func leadingMaker(descr string) string {
 	for n, name := range enterpriseNames() {
-		if rest, ok := strings.CutPrefix(descr, name); ok && strings.HasPrefix(rest, " ") && !agentOnly[n] && !strings.Contains(name, "(") {
+		if len(descr) > len(name) && descr[len(name)] == ' ' && descr[:len(name)] == name && !agentOnly[n] {
 			return name
 		}
 	}

@@ -392,8 +392,8 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)
 	id.namedRelease(vs)
-	if line, _, ok := strings.Cut(vs.descr, "\n"); ok && id.Model != "" && strings.HasPrefix(line, id.Model+"-") && !strings.ContainsAny(strings.TrimSpace(line), " ,;\t") {
-		id.Model = strings.TrimSpace(line) // a first line that is the full model the short one starts ("S6720-30C-EI-24S-AC" above VRP's "(S6720 V200R…)")
+	if line, _, _ := strings.Cut(vs.descr, "\n"); id.Model != "" && strings.HasPrefix(line, id.Model+"-") && !strings.ContainsAny(line, " ,;\t\r") {
+		id.Model = line // a first line that is the full model the short one starts ("S6720-30C-EI-24S-AC" above VRP's "(S6720 V200R…)")
 	}
 	id.settleFields(vs, chassis)
 }
@@ -405,9 +405,6 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 // advisories and patches name; the platform's 5.170 alone cannot tell
 // SPC500 from SPC600.
 func (id *identity) namedRelease(vs *values) {
-	if id.Firmware == "" || !strings.Contains(vs.descr, id.Firmware+" (") {
-		return
-	}
 	if m := platformRelease.FindStringSubmatch(vs.descr); m != nil && m[1] == id.Firmware {
 		id.Firmware += " (" + m[2] + ")"
 	}
