@@ -55,13 +55,14 @@ var productRules = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)\b(macbook|imac|mac mini|macmini|thinkpad|latitude|optiplex|elitebook|windows 1[01]|desktop-|laptop-)`}, inventory.TypeWorkstation, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(chromecast|apple ?tv|hue bridge|nest (cam|hub|protect|thermostat)|tp-link smart|esphome)`}, inventory.TypeIoT, 0.5},
 	// Product lines whose names say no kind: Alcatel-Lucent's OmniSwitch
-	// models (OS6350-P24, OS6900-X40, OS10K), Huawei's YunShan OS (its
-	// S-series campus switches), Gigamon's GigaVUE packet brokers (a
+	// models (OS6350-P24, OS6900-X40, OS10K), Huawei's YunShan OS and
+	// its S-series campus switches' models (S1720, S5720, S6720, S12700,
+	// the older S5300: "S<n>7<nn>", "S<n>3<nn>", whose VRP sysDescr says "Routing Platform"), Gigamon's GigaVUE packet brokers (a
 	// switching fabric), Moxa's NPort serial device servers (sysDescr
 	// "NP6150") and AWK wireless APs, Cisco's Identity Services Engine (a
 	// NAC server appliance), EfficientIP's SOLIDserver and Infoblox's
 	// appliances (DNS/DHCP/IPAM).
-	{&lazyre.Regexp{Expr: `(?i)\b(omniswitch|os(?:2[2-3]|6[2-9]|9[7-9])\d{2}|os10k|yunshan|gigavue)\b`}, inventory.TypeSwitch, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(omniswitch|os(?:2[2-3]|6[2-9]|9[7-9])\d{2}|os10k|yunshan|gigavue|s(?:1[27]?|[2-9])[37]\d{2})\b`}, inventory.TypeSwitch, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|identity services engine|solidserver|infoblox|ciscoucvirtualmachine)\b`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\bawk-\d{4}`}, inventory.TypeAP, 0.7},
 }

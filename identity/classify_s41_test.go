@@ -20,6 +20,9 @@ func TestProductLinesS41(t *testing.T) {
 		{"", "Ubiquiti", "", "Ubiquiti UniFi UXG-Pro 4.0.6", inventory.TypeRouter},
 		{inventory.TypeSwitch, "MikroTik", "SwOS", "RB260GSP", inventory.TypeSwitch}, // the mikrotik-swos rule's switch,
 		{"", "Westermo Teleindustri AB", "", "Westermo Lynx, primary: v4.32.5, backup: v4.32.2, bootloader: v2017.12.0-8", inventory.TypeSwitch},
+		// Huawei's S-series switch under VRP's "Routing Platform" (session 40, setS); its AR router stays one
+		{"", "Huawei", "", "S6720-30C-EI-24S-AC\nHuawei Versatile Routing Platform Software\nVRP (R) software,Version 5.160 (S6720 V200R009C00SPC500)", inventory.TypeSwitch},
+		{"", "Huawei", "", "Huawei AR1220 Huawei Versatile Routing Platform Software  VRP (R) software,Version 5.120 (AR1220 V200R003C01SPC900)", inventory.TypeRouter},
 	} {
 		d := device(c.rule, 0, c.make, c.descr)
 		d.OS = c.os

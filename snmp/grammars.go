@@ -532,3 +532,16 @@ func copyrightMaker(descr string, ent int, owner string) string {
 	}
 	return m[1]
 }
+
+// leadingMaker is the maker whose short name (enterprise_names.tsv) opens
+// sysDescr, for an agent that gave no sysObjectID to name it ("HP J9774A
+// 2530-8G-PoEP Switch, …", "IBM PDU 46W1608(46M4003) …"): makers put
+// their name first. Not an agent's (net-snmp).
+func leadingMaker(descr string) string {
+	for n, name := range enterpriseNames() {
+		if len(descr) > len(name) && descr[len(name)] == ' ' && descr[:len(name)] == name && !agentOnly[n] {
+			return name
+		}
+	}
+	return ""
+}

@@ -305,6 +305,9 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	if id.Make == "" && chassis != "" {
 		id.Make = tidy(vs.entityText(entColMfgName, chassis))
 	}
+	if id.Make == "" && sysObjectID == "" {
+		id.Make = leadingMaker(vs.descr)
+	}
 	// An operating system's banner rule says "server" only because the
 	// agent runs that system: appliances, UPS cards and radios run Linux
 	// too, so the banner's server stands only for a general-purpose host,
@@ -388,8 +391,26 @@ func (id *identity) readFields(r *rule, ent int, vs *values, chassis string) {
 	}
 	id.fullerFirmware(r, vs)
 	id.runningFirmware(r, vs)
+	id.namedRelease(vs)
+	if line, _, _ := strings.Cut(vs.descr, "\n"); id.Model != "" && strings.HasPrefix(line, id.Model+"-") && !strings.ContainsAny(line, " ,;\t\r") {
+		id.Model = line // a first line that is the full model the short one starts ("S6720-30C-EI-24S-AC" above VRP's "(S6720 V200R…)")
+	}
 	id.settleFields(vs, chassis)
 }
+
+// namedRelease adds to a platform version the product release sysDescr
+// names beside it, Huawei VRP's "Version 5.170 (S6720 V200R010C00SPC600)":
+// "5.170 (V200R010C00SPC600)", as LibreNMS spells it. The release
+// (V<version>R<release>C<customer>[SPC<patch>]) is what Huawei's
+// advisories and patches name; the platform's 5.170 alone cannot tell
+// SPC500 from SPC600.
+func (id *identity) namedRelease(vs *values) {
+	if m := platformRelease.FindStringSubmatch(vs.descr); m != nil && m[1] == id.Firmware {
+		id.Firmware += " (" + m[2] + ")"
+	}
+}
+
+var platformRelease = &lazyre.Regexp{Expr: `\bVersion (\d+\.\d+) \((?:[\w\-]+ )?(V\d{3}R\d{3}C\w+)\)`}
 
 // fieldSources is readFields' sources for model, firmware and serial, in
 // the order tried, made once for what chooses them (fieldKey): each pass
@@ -883,12 +904,12 @@ func implausible(field, v string) string {
 }
 
 // Values no model looks like: a bare version number ("4.4.2", "v1.0"),
-// a date ("09/19/2013", "2024-03-12"), a label that lost its value
+// a date ("09/19/2013", "2024-03-12", a firmware's "04NOV2011"), a label that lost its value
 // ("ESPHome version"), a company suffix, an operating system's name and a
 // short hexadecimal id ("0x0029").
 var (
 	bareVersion  = &lazyre.Regexp{Expr: `^[vV]?\d+(?:\.\d+)+[a-z]?$`}
-	dateLike     = &lazyre.Regexp{Expr: `^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})$`}
+	dateLike     = &lazyre.Regexp{Expr: `^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}-?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)-?\d{2,4})$`}
 	versionLabel = &lazyre.Regexp{Expr: `(?i)\b(?:version|ver|release|revision|firmware)\s*:?$`}
 	// companySuffix is what follows a maker's name ("Ruckus Wireless Inc"):
 	// a grammar that stopped there read the company, not the product.

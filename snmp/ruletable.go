@@ -164,7 +164,7 @@ var ruleTable = []rule{
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.5.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `(?:ROM|FW:?) ?([\w.]+)`}}},
 		serial:   []source{{oids: []string{prtSerial1}}, {oids: []string{"1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `SN:(\w+)`}}}},
 	{family: "aruba-cx", make: "Aruba", os: "ArubaOS-CX", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.47196.4"},
-		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:Aruba|HPE ANW|HPE) J[A-Z]\d{3}A (.+?) Swch\b`}}, {entity: entColDescr}},
+		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^(?:Aruba|HPE ANW|HPE) J[A-Z]\d{3}[A-Z] (.+?) Swch\b`}}, {entity: entColDescr}},
 		firmware: []source{{entity: entColSoftwareRev}, {descr: true, re: &lazyre.Regexp{Expr: `^([A-Z]{2}\.[\d.]+)`}}}, entity: true},
 	{family: "aruba-instant", make: "Aruba", os: "ArubaOS", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.14823"},
 		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `MODEL: ([\w-]+)`}}},

@@ -274,7 +274,9 @@ const (
 // Generic sysDescr grammars for a firmware version, tried when nothing
 // better answered: a version after a keyword ("Version 1.2.3",
 // "Firmware: 4.5", "Rev. 2.0", "Version 15.0(2)SE11" with the release's
-// train and rebuild), then a v-prefixed or bare dotted number
+// train and rebuild, "Version 18r.1.00a" with a letter closing the first
+// group, as Extreme's SLX and Brocade's NOS number releases), then a
+// v-prefixed or bare dotted number
 // (of at most four digits before its first dot: "402414.003" is a part
 // number, Eltek's "WebPower(402414.003) 4.11").
 // Linux kernel banners are left out: their number is the kernel's, not the
@@ -286,11 +288,13 @@ var genericFirmware = withoutParts([]source{
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:application software|software|firmware|sw|fw)[\s,:]+(?:version|ver|release|revision|rev)\b[\s:.=]*(v?\d+(?:[.\-_]\w+)+(?:\s?\(\w+(?:\.\w+)*\))?|V\d+R\d+\w*)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:fw_rev|fw|firmware)\s*[:=]\s*(?:version\s*)?([A-Za-z]{0,4}\d[\w.\-]*)`}, fix: trimDot},
 	{descr: true, re: &lazyre.Regexp{Expr: `\b(V\d{3}R\d{3}(?:C\d+)?\w*)\b`}},
-	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|sw|fw|os|image)?\s*(?:version|ver|release|revision|rev)\b[\s:.=]*v?(\d+[a-z]?(?:[.\-_]\w+)+(?:\(\w+\)\w*|\s\(\w+\))?)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?i)\b(?:firmware|software|fw|sw)\b[\s:=]*v?(\d+(?:[.\-_]\w+)+)`}},
 	// a release an image or product name ends in after "_v" ("CMTS_V08.02.00.97,",
-	// "GAM-12/24-C_v1.5.4", "PWT_v3.10.6"): dotted numbers only, the word's end
-	{descr: true, re: &lazyre.Regexp{Expr: `[A-Za-z\d]_[vV](\d+(?:\.\d+)+)(?:$|[\s,;)])`}},
+	// "GAM-12/24-C_v1.5.4", "PWT_v3.10.6", with the build after "_": IBM's
+	// PDU firmware "OPDP_sIBM_v01.3_8", named before its FreeRTOS_4.2.1):
+	// dotted numbers only, the word's end
+	{descr: true, re: &lazyre.Regexp{Expr: `[A-Za-z\d]_[vV](\d+(?:\.\d+)+(?:_\d+)?)(?:$|[\s,;)])`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[^\w.])[vV](\d+(?:\.\w+)+(?:[\-_]\w+)*)`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(_\-])(\d{1,4}\.\w+(?:\.\w+)*(?:[\-_]\w+)*)(?:$|[\s,;)]|\.(?:\s|$))`}},
 	{descr: true, re: &lazyre.Regexp{Expr: `(?:^|[\s,;(])([A-Z]{1,2}\.\d{1,2}\.\d{1,2}(?:\.\d+)?)(?:$|[\s,;)])`}},
@@ -367,6 +371,13 @@ var genericModel = []source{
 	// "<maker> <number> <line> Copyright": the product before the
 	// notice ("… Nokia 7705 SAR Copyright (c) 2000-2020 Nokia.").
 	{descr: true, re: &lazyre.Regexp{Expr: `\s[A-Z][A-Za-z]+ (\d{3,5} [A-Z][A-Z0-9\-]*) Copyright\b`}},
+	// IBM's and Lenovo's part numbers, two digits, a letter and four
+	// digits ("IBM PDU 46W1608(46M4003) …": the unit's, then its
+	// option's), and a description that ends in a product line's
+	// two-capital name and its model ("IBM Networking Operating System
+	// RackSwitch G8052").
+	{descr: true, re: &lazyre.Regexp{Expr: `^(?:IBM|Lenovo) (?:[A-Za-z]+ ){0,2}(\d\d[A-Z]\d{4})\b`}},
+	{descr: true, re: &lazyre.Regexp{Expr: `\s([A-Z][a-z]+[A-Z][a-z]+ [A-Z]\d{3,5})$`}},
 }
 
 // hardwareSentence is the sentence a NAS appliance's description names
