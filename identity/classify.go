@@ -36,7 +36,7 @@ var textRules = slices.Concat(productRules, kindWords)
 // productRules name product lines, systems and makers; they count in any
 // of the texts.
 var productRules = []textRule{
-	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|swos\b|westermo (?:lynx|redfox|viper)|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer)`}, inventory.TypeSwitch, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|swos\b|westermo (?:lynx|redfox|viper)|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer|iscom ?s\d{4})`}, inventory.TypeSwitch, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|UD[RW](?:\d|-|\b)|UXG|UCG|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
 	{&lazyre.Regexp{Expr: `(?i)\bgateway\b`}, inventory.TypeRouter, 0.4},
@@ -61,9 +61,14 @@ var productRules = []textRule{
 	// switching fabric), Moxa's NPort serial device servers (sysDescr
 	// "NP6150") and AWK wireless APs, Cisco's Identity Services Engine (a
 	// NAC server appliance), EfficientIP's SOLIDserver and Infoblox's
-	// appliances (DNS/DHCP/IPAM).
+	// appliances (DNS/DHCP/IPAM); Raisecom's ISCOM S-series switches
+	// ("ISCOM S2600-8S4T4X-AC", "ISCOM S5600-EI"), whose maker also
+	// sells carrier routers and OLTs.
 	{&lazyre.Regexp{Expr: `(?i)\b(omniswitch|os(?:2[2-3]|6[2-9]|9[7-9])\d{2}|os10k|yunshan|gigavue|s(?:1[27]?|[2-9])[37]\d{2})\b`}, inventory.TypeSwitch, 0.7},
-	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|identity services engine|solidserver|infoblox|ciscoucvirtualmachine)\b`}, inventory.TypeServer, 0.6},
+	// Raritan's Dominion SX and KX console and KVM-over-IP servers
+	// ("DSX2-32-3", the SX II's model), which tend types as
+	// console servers are (kindWords): servers, not the maker's PDUs.
+	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|identity services engine|solidserver|infoblox|ciscoucvirtualmachine|dominion ?[sk]x\w*|dsx2-\d+)\b`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\bawk-\d{4}`}, inventory.TypeAP, 0.7},
 }
 

@@ -402,10 +402,12 @@ func dhcpClues(d *inventory.Device, _ ClassifyHints, add addClue) {
 }
 
 // nameClues gathers the clues of what d calls itself: its host names,
-// each once whatever its case, the first matching rule each.
+// each once whatever its case, the first matching rule each. A name that
+// is the maker's own (SwOS's and RouterOS's default identity "MikroTik")
+// says who made it, which makerClues counts, not what it is.
 func nameClues(d *inventory.Device, h ClassifyHints, add addClue) {
 	for i, n := range append([]string{d.Hostname}, d.Names...) {
-		if n == "" || (i > 0 && strings.EqualFold(n, d.Hostname)) ||
+		if n == "" || strings.EqualFold(n, d.Make) || (i > 0 && strings.EqualFold(n, d.Hostname)) ||
 			(i > 1 && slices.ContainsFunc(d.Names[:i-1], func(m string) bool { return strings.EqualFold(m, n) })) {
 			continue
 		}

@@ -300,6 +300,9 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		if h := copyrightMaker(vs.descr, ent, entName); h != "" {
 			id.Make = h
 			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr", Detail: "maker " + h + " (copyright holder; enterprise " + entName + ")"})
+		} else if h := deviceIDMaker(vs.descr, ent); h != "" {
+			id.Make = h
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr", Detail: "maker " + h + " (IEEE 1284 device ID; enterprise " + entName + ")"})
 		}
 	}
 	if id.Make == "" && chassis != "" {

@@ -195,10 +195,11 @@ var ruleTable = []rule{
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.11863.6.1.1.8.0"}}}, entity: true},
 	// 4413 is Broadcom's FASTPATH, whose OEMs (Quanta, Netgear, Zyxel,
 	// Dell, Inteno, Ubiquiti's EdgeSwitch) keep its number: Ubiquiti only
-	// where the description names its products; the others' maker is
+	// where the description names its products or its short name, UBNT
+	// ("UBNT US48PRO - 48 GE POE + 4 XE, …", session 41); the others' maker is
 	// their chassis row's (fastpathOEM), not the number's.
 	{family: "ubiquiti-edgeswitch", make: "Ubiquiti", os: "EdgeSwitch", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.4413"},
-		descr:    &lazyre.Regexp{Expr: `^(?:EdgeSwitch|USW?-|ES-|UISP|UFiber|EdgePoint|UniFi|Ubiquiti)`},
+		descr:    &lazyre.Regexp{Expr: `^(?:EdgeSwitch|USW?-|ES-|UISP|UFiber|EdgePoint|UniFi|Ubiquiti|UBNT )`},
 		model:    []source{{descr: true, re: &lazyre.Regexp{Expr: `^((?:EdgeSwitch|USW|ES-)[^,]*)`}}},
 		firmware: []source{{descr: true, re: &lazyre.Regexp{Expr: `, (\d+\.\d+\.\d+[\w.]*)`}}}, entity: true},
 	{family: "fastpath", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.4413"},

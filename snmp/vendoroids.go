@@ -634,7 +634,7 @@ func standardFirmware(vs *values) [][]source {
 
 // standardSerial is fallbacks' serial sources, in the order tried.
 func standardSerial(vs *values) [][]source {
-	serial := make([]source, 0, 12) // one allocation: at most eleven
+	serial := make([]source, 0, 13) // one allocation: at most twelve
 	serial = append(serial, entity(entColSerial), source{entity: entColDescr, re: labelledSerial, anyRow: true}, scalar(prtSerial1), scalar(lldpXMedLocSerialNum), source{recog: recogSerial})
 	// A management card's description gives the card's serial number
 	// ("APC Web/SNMP Management Card (… SN: ZA1349002368 …)"): the
@@ -644,7 +644,7 @@ func standardSerial(vs *values) [][]source {
 		serial = append(serial, genericSerial)
 	}
 	if len(vs.subtree) > 0 {
-		serial = append(serial, source{guess: guessBesideModel}, source{guess: guessSerial})
+		serial = append(serial, source{guess: guessProductSerial}, source{guess: guessBesideModel}, source{guess: guessSerial})
 	}
 	if card && len(vs.subtree) > 0 {
 		// the card's serial before a product number the guess falls back on
@@ -671,11 +671,11 @@ func standardModel(vs *values) [][]source {
 	// Behind a software agent a kernel banner names the host, not a
 	// product: the maker's MIB is read instead of its grammars.
 	grammars := !vs.behindAgent || !linuxBanner.MatchString(vs.descr)
-	models := append(make([]source, 0, 16), chassisModel(vs, vs.chassis())...) // one allocation: at most fourteen
+	models := append(make([]source, 0, 17), chassisModel(vs, vs.chassis())...) // one allocation: at most sixteen
 	if vs.scalar[hrDeviceType1].text == hrDevicePrinter {
 		models = append(models, scalar(hrDeviceDescr1).then(func(s string) string { return notDriver(dropMake(s)) }))
 	}
-	models = append(models, deviceIDModel)
+	models = append(models, deviceIDModel, descrDeviceIDModel)
 	models = append(models, scalar(upsIdentModel), scalar(lldpXMedLocModelName))
 	// The chassis row's name when sysDescr names the same product
 	// ("AR169F" of "Huawei AR169F Huawei Versatile Routing Platform";
@@ -700,7 +700,7 @@ func standardModel(vs *values) [][]source {
 	}))
 	models = append(models, comwareModel, makerDescribed(vs))
 	if len(vs.subtree) > 0 {
-		models = append(models, source{guess: guessMakerModel})
+		models = append(models, source{guess: guessProductModel}, source{guess: guessMakerModel})
 	}
 	if vs.subtreeScalars > 0 {
 		models = append(models, source{guess: guessScalarModel})
@@ -1180,6 +1180,11 @@ const (
 	// guessBeforeVersion is the product's name just before the object
 	// that gives the version: see beforeVersion.
 	guessBeforeVersion
+	// guessProductModel and guessProductSerial are the model and the
+	// serial number of a product line among the maker's objects: see
+	// productLineFields.
+	guessProductModel
+	guessProductSerial
 )
 
 // guess picks the first subtree value of the wanted shape (twelve decimal
@@ -1318,6 +1323,9 @@ func (vs *values) serialGuess(kind int) (s string, ok bool) {
 		return vs.macSerial(), true
 	case guessBesideVersion:
 		return vs.besideVersion(), true
+	case guessProductSerial:
+		_, s = vs.productLineFields()
+		return s, true
 	}
 	return "", false
 }
@@ -1525,6 +1533,9 @@ func (vs *values) modelGuess(kind int) (m string, ok bool) {
 		return vs.makerModel(), true
 	case guessBeforeVersion:
 		return vs.beforeVersion(), true
+	case guessProductModel:
+		m, _ = vs.productLineFields()
+		return m, true
 	}
 	return "", false
 }
