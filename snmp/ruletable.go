@@ -324,7 +324,11 @@ var ruleTable = []rule{
 
 	// UPS.
 	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},
-		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)rack PDU|Switched|Metered`}, typ: inventory.TypeIoT}},
+		// PowerNet-MIB's system arc (318.1.3) names the product family:
+		// monitors (8: environmental monitors, the EMS) and networkAir (14:
+		// InRow and room cooling units) are environment gear, not UPSes.
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)rack PDU|Switched|Metered`}, typ: inventory.TypeIoT},
+			{oid: "1.3.6.1.4.1.318.1.3.8", typ: inventory.TypeIoT}, {oid: "1.3.6.1.4.1.318.1.3.14", typ: inventory.TypeIoT}},
 		// The product the agent's description names before the card's
 		// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)")
 		// comes before the part number MN: gives; a management card's own
