@@ -36,12 +36,12 @@ var textRules = slices.Concat(productRules, kindWords)
 // productRules name product lines, systems and makers; they count in any
 // of the texts.
 var productRules = []textRule{
-	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|swos\b|westermo (?:lynx|redfox|viper)|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer)`}, inventory.TypeSwitch, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(WS-C\d|C9[2-5]00|catalyst|procurve|aruba ?cx|edgeswitch|jetstream|css\d{3}|crs\d{3}|swos\b|westermo (?:lynx|redfox|viper)|ex\d{4}(?:\D|$)|dgs-|gs\d{3,4}(?:\D|$)|summit|smcgs|powerconnect(?:$|[^\sw]|\s+[^\sw])|switch(?:es|ing)?\b|usw-|cumulus|meraki ms|icx\d{4}|gwn78\d\d|rtl(?:83|93)\d\d|nexus|ie-?[1-9]\d{3}-|omnistack|net tool optimizer)`}, inventory.TypeSwitch, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(UGW\d|USG|UDM|UD[RW](?:\d|-|\b)|UXG|UCG|edgerouter|ER-\d|routeros|rb\d{3,4}|vigor|isr\d{3,4}|cisco \d{3,4}\b|fritz!box|openwrt|lede\b|rut[cmx]?\d{2,3}|trb\d{3}|smartedge|ipos-\d|velocloud|integrated access software|oneos|netvanta|rt-(?:n|ac|ax|be)\d{2,5})`}, inventory.TypeRouter, 0.7},
 	// "Gateway" also names VoIP, IoT and media gateways: weaker.
 	{&lazyre.Regexp{Expr: `(?i)\bgateway\b`}, inventory.TypeRouter, 0.4},
 	{&lazyre.Regexp{Expr: `(?i)\b(fortigate|fortios|sonicos|pfsense|opnsense|fireware|zywall|usg\d|pa-\d{3,4}|pan-os|asa\d{4}|firepower|threat defense|meraki mx|gaia\b|cp ?1[1-8][05]0\b|pix\b|defensepro|secureplatform|pulse (?:connect )?secure)`}, inventory.TypeFirewall, 0.8},
-	{&lazyre.Regexp{Expr: `(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr|airfiber|ltu\b|mini-link|aos-w\b|arubaos \(model|gwn76\d\d|at-tq\d|iw\d{4})`}, inventory.TypeAP, 0.7},
+	{&lazyre.Regexp{Expr: `(?i)\b(UAP|U6-|nanohd|access point|aruba instant|instant on|unleashed|fortiap|fap\d|wap\d|eap\d{3}|lcos-lx|meraki mr|airfiber|ltu\b|mini-link|aos-w\b|arubaos \(model|powerconnect w-|gwn76\d\d|at-tq\d|iw\d{4})`}, inventory.TypeAP, 0.7},
 	// A wireless LAN controller's name ("cisco5500Wlc"): a rule of its own
 	// so that lazyre's prefilter keeps the line above off most texts.
 	{&lazyre.Regexp{Expr: `(?i)wlc\b`}, inventory.TypeAP, 0.7},
@@ -63,7 +63,7 @@ var productRules = []textRule{
 	// NAC server appliance), EfficientIP's SOLIDserver and Infoblox's
 	// appliances (DNS/DHCP/IPAM).
 	{&lazyre.Regexp{Expr: `(?i)\b(omniswitch|os(?:2[2-3]|6[2-9]|9[7-9])\d{2}|os10k|yunshan|gigavue|s(?:1[27]?|[2-9])[37]\d{2})\b`}, inventory.TypeSwitch, 0.7},
-	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|identity services engine|solidserver|infoblox|ciscoucvirtualmachine)\b`}, inventory.TypeServer, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(nport|np[5-6]\d{3}|acs ?\d{4}|identity services engine|solidserver|infoblox|ciscoucvirtualmachine)\b`}, inventory.TypeServer, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\bawk-\d{4}`}, inventory.TypeAP, 0.7},
 }
 

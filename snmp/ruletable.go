@@ -148,6 +148,7 @@ var ruleTable = []rule{
 	{family: "cisco-spa", make: "Cisco", os: "Linux", typ: inventory.TypePhone, oids: []string{"1.3.6.1.4.1.9.6.1.23"},
 		model: []source{{descr: true, re: &lazyre.Regexp{Expr: `^Linux (SPA\w+)`}}}, entity: true},
 	{family: "cisco-sb", make: "Cisco", os: "Cisco Small Business", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9.6.1"},
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `^Cisco Business Wireless`}, typ: inventory.TypeAP}}, // CBW access points under the same arc
 		model:    []source{{entity: entColModel}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)`}}},
 		firmware: []source{{entity: entColSoftwareRev}},
 		serial:   []source{{entity: entColSerial}, {oids: []string{"1.3.6.1.4.1.9.6.1.101.53.14.1.5.1"}}}, entity: true},

@@ -36,7 +36,7 @@ func structure(vs *values) []string {
 	if n, err := strconv.Atoi(vs.scalar[oidDot1dBaseNumPort].text); err == nil && n > 0 {
 		caps = append(caps, inventory.CapBridgePorts+strconv.Itoa(n))
 	}
-	if vs.scalar[upsIdentModel].text != "" {
+	if vs.scalar[upsIdentModel].text != "" || vs.scalar[upsIdentManufacturer].text != "" {
 		caps = append(caps, inventory.CapUPSMIB)
 	}
 	if vs.scalar[prtSerial1].text != "" {

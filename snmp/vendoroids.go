@@ -260,7 +260,7 @@ var soleSoftware = source{column: hrSWInstalledName, sole: true}.match(`^[A-Za-z
 // agent beside the ENTITY-MIB's, their first rows.
 var standardColumns = []string{dot11ProductVersion, sysApplInstallPkgVersion, applVersion, hrSWInstalledName}
 
-var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
+var standardScalars = []string{upsIdentManufacturer, upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
 	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1, jetdirectDeviceID}
 
 // HOST-RESOURCES-MIB (RFC 2790): the first device's type; a printer's
