@@ -78,7 +78,7 @@ var kindWords = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)\b(sensor|temperature|humidity|environment(al)? monitor|thermometer|climate|cooling|chiller|air ?condition|crac\b|probe|enviro)`}, inventory.TypeIoT, 0.5},
 	{&lazyre.Regexp{Expr: `(?i)(\wswitch\b|\bl2\b|\bl3\b|\bstack|\bnetworking\b|\d*poe\b)`}, inventory.TypeSwitch, 0.5},
 	{&lazyre.Regexp{Expr: `(?i)sfp\b`}, inventory.TypeSwitch, 0.35}, // a storage node's model may name its SFP ports too
-	{&lazyre.Regexp{Expr: `(?i)\b(router|routing|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|mux|sdh|sonet|dwdm|optical|transport|media converter|access node|broadband|edfa|erbium|\w*pon\b)`}, inventory.TypeRouter, 0.45},
+	{&lazyre.Regexp{Expr: `(?i)\b(router|routing|\bcpe\b|\bolt\b|\bont\b|\bonu\b|dslam|\bmsan|bras|modem|multiplexer|sdh|sonet|dwdm|optical|transport|media converter|access node|broadband|edfa|erbium|\w*pon\b)|(?:^|\s)mux\b`}, inventory.TypeRouter, 0.45}, // a word: "3.6.17-mux" is a build
 	{&lazyre.Regexp{Expr: `(?i)\b(firewall|utm\b|security gateway|web (?:gateway|protect)|vpn)`}, inventory.TypeFirewall, 0.5},
 	// "AP" is a word, not a model's suffix ("DS-2CD4C36FWD-AP", a camera).
 	{&lazyre.Regexp{Expr: `(?:^|[^\w\-])AP\b|(?i)\b(wireless|wi-?fi|wlan|radio|microwave|airmax|\bptp\b|\bptmp\b|backhaul|802\.11|lte|cellular)`}, inventory.TypeAP, 0.45},
