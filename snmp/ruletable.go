@@ -148,7 +148,7 @@ var ruleTable = []rule{
 	{family: "cisco-spa", make: "Cisco", os: "Linux", typ: inventory.TypePhone, oids: []string{"1.3.6.1.4.1.9.6.1.23"},
 		model: []source{{descr: true, re: &lazyre.Regexp{Expr: `^Linux (SPA\w+)`}}}, entity: true},
 	{family: "cisco-sb", make: "Cisco", os: "Cisco Small Business", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9.6.1"},
-		types: []typeHint{{re: &lazyre.Regexp{Expr: `^Cisco Business Wireless`}, typ: inventory.TypeAP}}, // CBW access points under the same arc
+		types:    []typeHint{{re: &lazyre.Regexp{Expr: `^Cisco Business Wireless`}, typ: inventory.TypeAP}}, // CBW access points under the same arc
 		model:    []source{{entity: entColModel}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)`}}},
 		firmware: []source{{entity: entColSoftwareRev}},
 		serial:   []source{{entity: entColSerial}, {oids: []string{"1.3.6.1.4.1.9.6.1.101.53.14.1.5.1"}}}, entity: true},
@@ -350,6 +350,11 @@ var ruleTable = []rule{
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.534.1.1.6.0"}}}}, // XUPS-MIB::xupsIdentSerialNumber (534.1.1.5 is the part number)
 
 	// Servers, BMCs, hypervisors.
+	// Dell's remote access controllers answer under DELL-RAC-MIB's
+	// drsOutofBandGroup (674.10892.2, DRAC) and IDRAC-MIB-SMIv2's
+	// outOfBandGroup (674.10892.5, iDRAC): a server's BMC. Their fields
+	// are vendor_oids.tsv's rows of those MIBs.
+	{family: "dell-rac", make: "Dell", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.674.10892.2", "1.3.6.1.4.1.674.10892.5"}},
 	{family: "vmware-esxi", make: "VMware", os: "ESXi", typ: inventory.TypeHypervisor, oids: []string{"1.3.6.1.4.1.6876"},
 		model:    []source{{entity: entColDescr}, {entity: entColModel}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.6876.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `ESXi ([\d.]+)`}}}, entity: true},

@@ -22,7 +22,7 @@ const (
 )
 
 // typeScalars are read with the standard scalars.
-var typeScalars = []string{oidSysServices, oidIPForwarding, oidDot1dBaseNumPort}
+var typeScalars = []string{oidSysServices, oidIPForwarding, oidDot1dBaseNumPort, upsBatteryStatus}
 
 // structure returns the structural capabilities the agent's answers show.
 func structure(vs *values) []string {
@@ -36,7 +36,7 @@ func structure(vs *values) []string {
 	if n, err := strconv.Atoi(vs.scalar[oidDot1dBaseNumPort].text); err == nil && n > 0 {
 		caps = append(caps, inventory.CapBridgePorts+strconv.Itoa(n))
 	}
-	if vs.scalar[upsIdentModel].text != "" || vs.scalar[upsIdentManufacturer].text != "" {
+	if vs.scalar[upsIdentModel].text != "" || vs.scalar[upsIdentManufacturer].text != "" || upsBattery(vs.scalar[upsBatteryStatus].text) {
 		caps = append(caps, inventory.CapUPSMIB)
 	}
 	if vs.scalar[prtSerial1].text != "" {
@@ -47,3 +47,11 @@ func structure(vs *values) []string {
 	}
 	return caps
 }
+
+// upsBatteryStatus is UPS-MIB's upsBatteryStatus (RFC 1628): a UPS card
+// that leaves the identity group empty answers its battery group.
+const upsBatteryStatus = "1.3.6.1.2.1.33.1.2.1.0"
+
+// upsBattery reports whether v is one of upsBatteryStatus's values:
+// unknown(1), batteryNormal(2), batteryLow(3), batteryDepleted(4).
+func upsBattery(v string) bool { return len(v) == 1 && v[0] >= '1' && v[0] <= '4' }
