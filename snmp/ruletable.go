@@ -226,7 +226,9 @@ var ruleTable = []rule{
 
 	// Firewalls and routers.
 	{family: "fortinet-fortiap", make: "Fortinet", os: "FortiAP", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.12356.120"},
-		model:    []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}, re: &lazyre.Regexp{Expr: `^FP(\w+?)-`}, fix: prefix("FortiAP ")}},
+		// fapVersion opens with the platform: FP221E for the FortiAP 221E,
+		// PU231F and PS221E for the U and S series' U231F and S221E.
+		model:    []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}, re: &lazyre.Regexp{Expr: `^F?P(\w+?)-`}, fix: prefix("FortiAP ")}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.2.0"}}}},
 	{family: "fortinet-fortigate", make: "Fortinet", os: "FortiOS", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.12356"},
