@@ -28,7 +28,7 @@ import (
 var makerRules = []textRule{
 	{&lazyre.Regexp{Expr: `(?i)\b(fortinet|palo alto|sonicwall|watchguard|sophos|check ?point|barracuda|stormshield|forcepoint|blue coat|hillstone|elitecore|cyberoam)`}, inventory.TypeFirewall, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(arbor networks|arbor\b|corero)`}, inventory.TypeFirewall, 0.4}, // DDoS mitigation appliances
-	{&lazyre.Regexp{Expr: `(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|teltonika|peplink|pepwave|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron|silver peak|advantech czech|icotera)`}, inventory.TypeRouter, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)\b(routerboard|mikrotik|draytek|avm (gmbh|audiovisuelles)|teltonika|peplink|pepwave|cradlepoint|sagemcom|technicolor|vantiva|castlenet|compal broadband|hitron|silver peak|riverbed|advantech czech|icotera)`}, inventory.TypeRouter, 0.5},
 	// Cable and DSL gear makers that also build set-top boxes, phones or
 	// OEM boards; carrier access, optical transport and router gear (RAD,
 	// IIJ's SEIL routers, OLTs, DWDM, HUBER+SUHNER's Cube Optics CWDM);
@@ -50,20 +50,21 @@ var makerRules = []textRule{
 	// gateway or the switch carrying the capture.
 	{&lazyre.Regexp{Expr: `(?i)^cisco systems`}, inventory.TypeRouter, 0.2},
 	{&lazyre.Regexp{Expr: `(?i)\b(edimax)`}, inventory.TypeRouter, 0.2}, // routers, APs, USB Wi-Fi adapters
-	{&lazyre.Regexp{Expr: `(?i)\b(polycom|yealink|snom|grandstream|mitel|aastra|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`}, inventory.TypePhone, 0.6},
+	{&lazyre.Regexp{Expr: `(?i)\b(polycom|allworx|yealink|snom|grandstream|mitel|aastra|avaya|gigaset|fanvil|obihai|spectralink|htek|alcatel-lucent enterprise)`}, inventory.TypePhone, 0.6},
 	{&lazyre.Regexp{Expr: `(?i)\b(axis\b|hikvision|dahua|hanwha|vivotek|mobotix|uniview|reolink|amcrest|avigilon|bosch security|milesight|geovision)`}, inventory.TypeCamera, 0.7},
 	{&lazyre.Regexp{Expr: `(?i)\b(brother|epson|lexmark|xerox|kyocera|ricoh|konica|zebra technologies|sharp corporation|oki electric|oki data|canon|fujifilm business innovation|toshiba tec|printronix)`}, inventory.TypePrinter, 0.55},
 	{&lazyre.Regexp{Expr: `(?i)\b(synology|qnap|icp electronics|netapp|buffalo|drobo|asustor|terramaster|western digital)`}, inventory.TypeNAS, 0.5},
-	{&lazyre.Regexp{Expr: `(?i)\b(emc\b|isilon|infortrend|dot hill|nimble|pure storage|quantum corp|overland|hitachi data|data domain|tegile|equallogic)`}, inventory.TypeNAS, 0.4}, // storage arrays, tape libraries
+	{&lazyre.Regexp{Expr: `(?i)\b(emc\b|isilon|infortrend|dot hill|nimble|pure storage|quantum corp|overland|hitachi data|data domain|tegile|equallogic|seagate)`}, inventory.TypeNAS, 0.4}, // storage arrays, tape libraries, NAS
 	// Environment monitors (temperature, humidity, door sensors), before
 	// the power makers whose names their makes carry ("Schneider Electric /
 	// APC NetBotz").
 	{&lazyre.Regexp{Expr: `(?i)\b(wiesemann|hw group|rittal|carel|teracom ltd|akcp|sensatronics|netbotz|didactum|kentix|comet system|sensorprobe|inovonics|jacarta|avtech|poseidon|room alert|dantel|vutlan|stulz)`}, inventory.TypeIoT, 0.45},
-	{&lazyre.Regexp{Expr: `(?i)\b(american power conversion|schneider electric|eaton|mge\b|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite|chatsworth|ablerex|victron)`}, inventory.TypeUPS, 0.5},
+	{&lazyre.Regexp{Expr: `(?i)\b(american power conversion|schneider electric|eaton|mge\b|cyber ?power|riello|socomec|vertiv|liebert|powerwalker|tripp lite|chatsworth|ablerex|victron|tycon)`}, inventory.TypeUPS, 0.5},
 	// More UPS and PDU makers.
 	{&lazyre.Regexp{Expr: `(?i)\bups\b|\bpower (co\b|corp|system|solution)|\b(apc\b|powerware|emerson network power|eltek|delta (electronics|energy)|server technology|raritan|gude|argus tech|innovative circuit|benning|legrand|generex|netagent|megatec|sentry|enconnex|geist|minuteman|online usv|salicru|zpe|huawei.*power|schleifenbauer|bachmann|baytech|wti\b|western telematic|alpha technologies|cherokee international|janitza|net-track|samlex|sinetica)`}, inventory.TypeUPS, 0.45},
-	// Console, device and time servers; server board and BMC makers.
-	{&lazyre.Regexp{Expr: `(?i)\b(opengear|lantronix|digi international|avocent|cyclades|symmetricom|microsemi|meinberg|endrun|oscilloquartz|brandywine|spectracom|orolia|tekron|ami\b|american megatrends)`}, inventory.TypeServer, 0.35},
+	// Console, device and time servers; server board and BMC makers;
+	// vulnerability scanner appliances (Greenbone's).
+	{&lazyre.Regexp{Expr: `(?i)\b(greenbone|opengear|lantronix|digi international|avocent|cyclades|symmetricom|microsemi|meinberg|endrun|oscilloquartz|brandywine|spectracom|orolia|tekron|ami\b|american megatrends)`}, inventory.TypeServer, 0.35},
 	{&lazyre.Regexp{Expr: `(?i)\b(vmware|xensource|microsoft corporation.*hyper|proxmox|nutanix)`}, inventory.TypeServer, 0.35},
 	// Server board and server NIC makers.
 	{&lazyre.Regexp{Expr: `(?i)\b(super micro|supermicro|inventec|silicom)`}, inventory.TypeServer, 0.4},

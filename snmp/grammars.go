@@ -534,14 +534,29 @@ func copyrightMaker(descr string, ent int, owner string) string {
 }
 
 // leadingMaker is the maker whose short name (enterprise_names.tsv) opens
-// sysDescr, for an agent that gave no sysObjectID to name it ("HP J9774A
-// 2530-8G-PoEP Switch, …", "IBM PDU 46W1608(46M4003) …"): makers put
-// their name first. Not an agent's (net-snmp).
+// descr, for an agent that gave no sysObjectID to name it ("HP J9774A
+// 2530-8G-PoEP Switch, …", "IBM PDU 46W1608(46M4003) …"), or whose
+// number's holder sold the line ("Extreme BR-SLX9850-4 Router, SLX
+// Operating System …" under Brocade's 1588): makers put their name
+// first, the whole name or its first word (Extreme for Extreme Networks;
+// not a parenthesised holder's, "Dell (Force10)", nor the Printer Working
+// Group's, a standards body's). Not an agent's (net-snmp).
 func leadingMaker(descr string) string {
+	first, _, ok := strings.Cut(descr, " ")
+	if !ok {
+		return ""
+	}
+	byWord := ""
 	for n, name := range enterpriseNames() {
-		if len(descr) > len(name) && descr[len(name)] == ' ' && descr[:len(name)] == name && !agentOnly[n] {
+		if agentOnly[n] || n == 2699 {
+			continue
+		}
+		if len(descr) > len(name) && descr[len(name)] == ' ' && descr[:len(name)] == name {
 			return name
 		}
+		if w, rest, two := strings.Cut(name, " "); two && w == first && rest[0] != '(' && (byWord == "" || name < byWord) {
+			byWord = name
+		}
 	}
-	return ""
+	return byWord
 }

@@ -36,10 +36,12 @@ type rule struct {
 	entity bool
 }
 
-// typeHint gives a rule's devices a type when sysDescr matches.
+// typeHint gives a rule's devices a type when sysDescr matches re, or
+// when sysObjectID lies in oid, a maker's product-family arc.
 type typeHint struct {
 	_   [0]func() // not comparable: no equality function linked
 	re  *lazyre.Regexp
+	oid string
 	typ inventory.DeviceType
 }
 
@@ -280,7 +282,7 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		id.Family, id.Make, id.OS, id.Type = r.family, r.make, r.os, r.typ
 		id.Evidence = append(id.Evidence, inventory.Evidence{Source: "rule", Detail: r.family})
 		for _, h := range r.types {
-			if h.re.MatchString(vs.descr) {
+			if h.oid != "" && underOID(sysObjectID, h.oid) || h.re != nil && h.re.MatchString(vs.descr) {
 				id.Type = h.typ
 				break
 			}
@@ -303,6 +305,9 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 		} else if h := deviceIDMaker(vs.descr, ent); h != "" {
 			id.Make = h
 			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr", Detail: "maker " + h + " (IEEE 1284 device ID; enterprise " + entName + ")"})
+		} else if h := leadingMaker(vs.descr); h != "" && h != entName {
+			id.Make = h
+			id.Evidence = append(id.Evidence, inventory.Evidence{Source: "sysDescr", Detail: "maker " + h + " (named first; enterprise " + entName + ")"})
 		}
 	}
 	if id.Make == "" && chassis != "" {
@@ -310,6 +315,9 @@ func identify(sysObjectID string, cands []*rule, vs *values) identity {
 	}
 	if id.Make == "" && sysObjectID == "" {
 		id.Make = leadingMaker(vs.descr)
+		if id.Make == "" && chassis != "" {
+			id.Make = leadingMaker(vs.entityText(entColDescr, chassis)) // "Mellanox MSN2410, 48 port …" beside "Onyx,MSN2410,…"
+		}
 	}
 	// An operating system's banner rule says "server" only because the
 	// agent runs that system: appliances, UPS cards and radios run Linux

@@ -148,6 +148,7 @@ var ruleTable = []rule{
 	{family: "cisco-spa", make: "Cisco", os: "Linux", typ: inventory.TypePhone, oids: []string{"1.3.6.1.4.1.9.6.1.23"},
 		model: []source{{descr: true, re: &lazyre.Regexp{Expr: `^Linux (SPA\w+)`}}}, entity: true},
 	{family: "cisco-sb", make: "Cisco", os: "Cisco Small Business", typ: inventory.TypeSwitch, oids: []string{"1.3.6.1.4.1.9.6.1"},
+		types:    []typeHint{{re: &lazyre.Regexp{Expr: `^Cisco Business Wireless`}, typ: inventory.TypeAP}}, // CBW access points under the same arc
 		model:    []source{{entity: entColModel}, {descr: true, re: &lazyre.Regexp{Expr: `^(\S+)`}}},
 		firmware: []source{{entity: entColSoftwareRev}},
 		serial:   []source{{entity: entColSerial}, {oids: []string{"1.3.6.1.4.1.9.6.1.101.53.14.1.5.1"}}}, entity: true},
@@ -226,7 +227,9 @@ var ruleTable = []rule{
 
 	// Firewalls and routers.
 	{family: "fortinet-fortiap", make: "Fortinet", os: "FortiAP", typ: inventory.TypeAP, oids: []string{"1.3.6.1.4.1.12356.120"},
-		model:    []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}, re: &lazyre.Regexp{Expr: `^FP(\w+?)-`}, fix: prefix("FortiAP ")}},
+		// fapVersion opens with the platform: FP221E for the FortiAP 221E,
+		// PU231F and PS221E for the U and S series' U231F and S221E.
+		model:    []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}, re: &lazyre.Regexp{Expr: `^F?P(\w+?)-`}, fix: prefix("FortiAP ")}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.1.0"}}},
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.12356.120.1.2.0"}}}},
 	{family: "fortinet-fortigate", make: "Fortinet", os: "FortiOS", typ: inventory.TypeFirewall, oids: []string{"1.3.6.1.4.1.12356"},
@@ -325,7 +328,11 @@ var ruleTable = []rule{
 
 	// UPS.
 	{family: "apc", make: "APC", typ: inventory.TypeUPS, oids: []string{"1.3.6.1.4.1.318"},
-		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)rack PDU|Switched|Metered`}, typ: inventory.TypeIoT}},
+		// PowerNet-MIB's system arc (318.1.3) names the product family:
+		// monitors (8: environmental monitors, the EMS) and networkAir (14:
+		// InRow and room cooling units) are environment gear, not UPSes.
+		types: []typeHint{{re: &lazyre.Regexp{Expr: `(?i)rack PDU|Switched|Metered`}, typ: inventory.TypeIoT},
+			{oid: "1.3.6.1.4.1.318.1.3.8", typ: inventory.TypeIoT}, {oid: "1.3.6.1.4.1.318.1.3.14", typ: inventory.TypeIoT}},
 		// The product the agent's description names before the card's
 		// revisions ("APC InRow DX 300mm (MB:v4.1.0 … MN:0N-9580AC …)")
 		// comes before the part number MN: gives; a management card's own
@@ -346,6 +353,11 @@ var ruleTable = []rule{
 		serial:   []source{{oids: []string{"1.3.6.1.4.1.534.1.1.6.0"}}}}, // XUPS-MIB::xupsIdentSerialNumber (534.1.1.5 is the part number)
 
 	// Servers, BMCs, hypervisors.
+	// Dell's remote access controllers answer under DELL-RAC-MIB's
+	// drsOutofBandGroup (674.10892.2, DRAC) and IDRAC-MIB-SMIv2's
+	// outOfBandGroup (674.10892.5, iDRAC): a server's BMC. Their fields
+	// are vendor_oids.tsv's rows of those MIBs.
+	{family: "dell-rac", make: "Dell", typ: inventory.TypeServer, oids: []string{"1.3.6.1.4.1.674.10892.2", "1.3.6.1.4.1.674.10892.5"}},
 	{family: "vmware-esxi", make: "VMware", os: "ESXi", typ: inventory.TypeHypervisor, oids: []string{"1.3.6.1.4.1.6876"},
 		model:    []source{{entity: entColDescr}, {entity: entColModel}},
 		firmware: []source{{oids: []string{"1.3.6.1.4.1.6876.1.2.0"}}, {descr: true, re: &lazyre.Regexp{Expr: `ESXi ([\d.]+)`}}}, entity: true},

@@ -70,6 +70,10 @@ type vendorRow struct {
 	oid        string
 	re         *lazyre.Regexp
 	instance   bool // oid is one row's instance (COLUMN@INDEX)
+	// ups: the object is of the maker's UPS identity group (its name,
+	// the citation's MIB::object, opens ups or xups: PowerNet-MIB's
+	// upsBasicIdent, XUPS-MIB's xupsIdent, CPS-MIB's upsBaseIdent)
+	ups bool
 	// decoder is the parser a row names "=name" (vendorDecoders): how
 	// the maker encodes a value no expression reads
 	decoder string
@@ -147,6 +151,10 @@ var vendorOIDs = sync.OnceValue(func() vendorTable {
 			panic("snmp: bad line in vendor_oids.tsv: " + line)
 		}
 		r := vendorRow{ent: n, field: field, oid: col, instance: instance}
+		if len(f) > 4 {
+			_, object, _ := strings.Cut(f[4], "::")
+			r.ups = strings.HasPrefix(object, "ups") || strings.HasPrefix(object, "xups")
+		}
 		if instance {
 			r.oid = col + "." + idx
 		}
@@ -260,7 +268,7 @@ var soleSoftware = source{column: hrSWInstalledName, sole: true}.match(`^[A-Za-z
 // agent beside the ENTITY-MIB's, their first rows.
 var standardColumns = []string{dot11ProductVersion, sysApplInstallPkgVersion, applVersion, hrSWInstalledName}
 
-var standardScalars = []string{upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
+var standardScalars = []string{upsIdentManufacturer, upsIdentModel, upsIdentUPSSw, upsIdentAgentSw, probeSoftwareRev, prtSerial1,
 	lldpXMedLocModelName, lldpXMedLocSoftwareRev, lldpXMedLocSerialNum, hrDeviceType1, hrDeviceDescr1, jetdirectDeviceID}
 
 // HOST-RESOURCES-MIB (RFC 2790): the first device's type; a printer's
