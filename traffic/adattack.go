@@ -110,6 +110,9 @@ func (e *Engine) smbAnswer(p *capture.Packet, src, dst mac) {
 	switch {
 	case b[0] != 0 || string(b[4:8]) != "\xfeSMB" && string(b[4:8]) != "\xffSMB":
 		return
+	case b[4] == 0xfe && b[4+12] == 1 && string(b[4+8:4+12]) == "\x00\x00\x00\x00" && b[4+16]&1 != 0:
+		e.smbGuestAnswer(p, b[4:]) // smbshare.go: a session set up
+		return
 	case b[4] == 0xfe && (b[4+12] != 1 || string(b[4+8:4+12]) != "\x16\x00\x00\xc0"):
 		return
 	case b[4] == 0xff && (b[8] != 0x73 || string(b[9:13]) != "\x16\x00\x00\xc0"):

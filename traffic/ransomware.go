@@ -60,6 +60,11 @@ type smbNames struct {
 	share  [24]byte
 	shareN int
 	lastNS int64
+	// a guest or anonymous session's (smbshare.go): its last new directory
+	guest     bool
+	mkdir     uint64
+	mkdirNS   int64
+	mkdirName string
 }
 
 // smbName is a file name's hashes and extension, folded to lower case.
@@ -91,8 +96,9 @@ type smbRansomPair struct {
 }
 
 type smbRansomState struct {
-	conns map[smbFlow]*smbNames
-	pairs map[[2]netip.Addr]*smbRansomPair
+	conns  map[smbFlow]*smbNames
+	pairs  map[[2]netip.Addr]*smbRansomPair
+	shares map[[2]netip.Addr]*smbSharePair // guest sessions' shares and write tests (smbshare.go)
 }
 
 // smbRequest reads the SMB2 requests of a segment to port 445 or 139 (4
@@ -150,6 +156,9 @@ func (e *Engine) smb2Request(p *capture.Packet, m []byte, src, dst mac) {
 		for j := range c.shareN {
 			c.share[j] = name[len(name)-2*c.shareN+2*j]
 		}
+		if c.guest {
+			e.smbShareTree(k, c, src, dst) // smbshare.go
+		}
 	case cmd == 5 && len(m) >= 64+56: // CREATE
 		name := smbField(m, int(binary.LittleEndian.Uint16(m[64+44:])), int(binary.LittleEndian.Uint16(m[64+46:])))
 		nm := smbNameOf(name)
@@ -159,9 +168,14 @@ func (e *Engine) smb2Request(p *capture.Packet, m []byte, src, dst mac) {
 				e.smbRenamed(p, k, c, &nm, name, src, dst)
 			}
 		}
+		if c.guest {
+			e.smbShareCreate(p, k, c, &nm, name, binary.LittleEndian.Uint32(m[64+36:]), binary.LittleEndian.Uint32(m[64+40:]), src, dst)
+		}
 		c.opened[c.next%smbOpened] = nm.hash
 		c.next++
 		c.last = nm
+	case cmd == 17 && c.guest && len(m) >= 64+32 && m[64+2] == 1 && (m[64+3] == 13 || m[64+3] == 64): // FileDispositionInformation(Ex)
+		e.smbShareDelete(p, k, c, c.last.hash, src, dst) // smbshare.go
 	case cmd == 17 && len(m) >= 64+32 && m[64+2] == 1 && m[64+3] == 10: // SET_INFO FileRenameInformation
 		buf := smbField(m, int(binary.LittleEndian.Uint16(m[64+8:])), int(binary.LittleEndian.Uint32(m[64+4:])))
 		if len(buf) < 20 {

@@ -195,6 +195,7 @@ func (e *Engine) smb2Command(p *capture.Packet, m []byte, k smbConnKey, c *smbCo
 		if off < len(m) {
 			e.noteSMBUser(k, m[off:min(len(m), off+n)]) // brutespread.go
 			if anon, ok := ntlmAnonymous(m[off:min(len(m), off+n)]); ok && anon {
+				e.smbGuest(p, smbFlow(k)) // smbshare.go
 				return e.smbAnonymous(p, k, src, dst)
 			}
 		}
