@@ -58,21 +58,21 @@ type smbSharePair struct {
 // counting.
 func (e *Engine) smbGuestAnswer(p *capture.Packet, m []byte) {
 	if len(m) >= 64+4 && binary.LittleEndian.Uint16(m[64+2:])&3 != 0 {
-		e.smbGuest(p, smbFlow{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)})
+		e.smbGuest(p, smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)})
 	}
 }
 
 // smbGuest marks the connection k as a guest or anonymous session's: the
 // server said so, or the client's NTLMSSP AUTHENTICATE was anonymous
 // (Samba answers an anonymous logon without IS_NULL).
-func (e *Engine) smbGuest(p *capture.Packet, k smbFlow) {
+func (e *Engine) smbGuest(p *capture.Packet, k smbConnKey) {
 	if c := e.ransomConn(k, p); c != nil {
 		c.guest = true
 	}
 }
 
 // smbShareTree counts the share c (a guest connection) just connected to.
-func (e *Engine) smbShareTree(k smbFlow, c *smbNames, src, dst mac) {
+func (e *Engine) smbShareTree(k smbConnKey, c *smbNames, src, dst mac) {
 	name := string(c.share[:c.shareN])
 	if strings.EqualFold(name, "IPC$") || name == "" {
 		return
@@ -99,7 +99,7 @@ func (e *Engine) smbShareTree(k smbFlow, c *smbNames, src, dst mac) {
 // smbShareCreate reads a guest connection's CREATE of the name nm with
 // disposition disp and options opts: a new directory is remembered, the
 // same name opened for deletion soon after is a write test.
-func (e *Engine) smbShareCreate(p *capture.Packet, k smbFlow, c *smbNames, nm *smbName, raw []byte, disp, opts uint32, src, dst mac) {
+func (e *Engine) smbShareCreate(p *capture.Packet, k smbConnKey, c *smbNames, nm *smbName, raw []byte, disp, opts uint32, src, dst mac) {
 	switch {
 	case disp == 2 && opts&1 != 0: // FILE_CREATE, FILE_DIRECTORY_FILE
 		c.mkdir, c.mkdirNS = nm.hash, e.pktNS
@@ -111,7 +111,7 @@ func (e *Engine) smbShareCreate(p *capture.Packet, k smbFlow, c *smbNames, nm *s
 
 // smbShareDelete counts the deletion of the name hashing to h on the guest
 // connection c as a write test when c created it as a directory lately.
-func (e *Engine) smbShareDelete(p *capture.Packet, k smbFlow, c *smbNames, h uint64, src, dst mac) {
+func (e *Engine) smbShareDelete(p *capture.Packet, k smbConnKey, c *smbNames, h uint64, src, dst mac) {
 	if h == 0 || c.mkdir != h || e.pktNS-c.mkdirNS > int64(smbProbeWithin) {
 		return
 	}
@@ -151,13 +151,13 @@ func (e *Engine) flushSMBShares(all bool) {
 	for _, k := range due {
 		pr := e.ransom.shares[k]
 		pr.reported = true
-		e.reportSMBShares(smbFlow{cli: k[0], srv: k[1]}, pr)
+		e.reportSMBShares(smbConnKey{cli: k[0], srv: k[1]}, pr)
 	}
 }
 
 // smbSharePair returns the counts of k's client and server, making them
 // when the table has room (pairs idle for smbShareIdle make room).
-func (e *Engine) smbSharePair(k smbFlow, src, dst mac) *smbSharePair {
+func (e *Engine) smbSharePair(k smbConnKey, src, dst mac) *smbSharePair {
 	s := e.ransom
 	pk := [2]netip.Addr{k.cli, k.srv}
 	if pr := s.shares[pk]; pr != nil {
@@ -185,7 +185,7 @@ func (e *Engine) smbSharePair(k smbFlow, src, dst mac) *smbSharePair {
 
 // reportSMBShares raises the share enumeration of k's server by its
 // client: a port_scan (reconnaissance), Medium.
-func (e *Engine) reportSMBShares(k smbFlow, pr *smbSharePair) {
+func (e *Engine) reportSMBShares(k smbConnKey, pr *smbSharePair) {
 	ev := inventory.Event{Time: pr.lastProbe, Type: inventory.EventPortScan, Severity: inventory.SeverityMedium, IP: k.cli, TargetMAC: macOf(pr.srvMAC), TargetIP: k.srv,
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: fmt.Sprintf("a guest or anonymous SMB2 logon (the server's answer, or an NTLMSSP logon proving no password); %s after its first share connection, the directory %s was created and deleted within %s", roundDur(time.Duration(pr.metNS-pr.firstNS)), pr.sample, smbProbeWithin)},
