@@ -241,7 +241,7 @@ func scans(x *input) []inventory.Finding {
 		} else if allScans(es, "SMB share enumeration with write tests:") {
 			out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k, Title: "SMB share enumeration from " + x.who(k),
 				Evidence: eventEvidence(es),
-				Action:   "It logged on to a file server as guest or without an account, went through its shares and tested each for write access by creating and deleting a directory (smbmap, crackmapexec --shares): looking for shares to read, plant files in or encrypt. Find who runs it; if it is not a sanctioned audit, isolate the device and check it for malware. On the server, turn guest access off (Samba: map to guest = never, no guest ok; Windows: the Guest account disabled, no Everyone on shares) and check the writable shares for files it left."})
+				Action:   "It logged on to a file server as guest and tested each share for write access (smbmap, crackmapexec --shares). Unless it is a sanctioned audit, isolate the device; on the server turn guest access off (Samba: map to guest = never) and check writable shares for planted files."})
 			continue
 		} else if allSweeps(es, inventory.SeverityLow, "admin fan-out:") {
 			out = append(out, inventory.Finding{Severity: inventory.SeverityLow, Device: k, Title: "Admin fan-out from " + x.who(k),

@@ -110,7 +110,9 @@ func (e *Engine) smbAnswer(p *capture.Packet, src, dst mac) {
 	case b[0] != 0 || string(b[4:8]) != "\xfeSMB" && string(b[4:8]) != "\xffSMB":
 		return
 	case b[4] == 0xfe && b[4+12] == 1 && string(b[4+8:4+12]) == "\x00\x00\x00\x00" && b[4+16]&1 != 0:
-		e.smbGuestAnswer(p, b[4:]) // smbshare.go: a session set up
+		if b[4+64+2]&3 != 0 { // SessionFlags IS_GUEST, IS_NULL (MS-SMB2 2.2.6)
+			e.smbGuest(p, smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}) // smbshare.go
+		}
 		return
 	case b[4] == 0xfe && (b[4+12] != 1 || string(b[4+8:4+12]) != "\x16\x00\x00\xc0"):
 		return

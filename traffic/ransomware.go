@@ -93,7 +93,7 @@ type smbRansomPair struct {
 type smbRansomState struct {
 	conns  map[smbConnKey]*smbNames
 	pairs  map[[2]netip.Addr]*smbRansomPair
-	shares map[[2]netip.Addr]*smbSharePair // guest sessions' shares and write tests (smbshare.go)
+	shares []smbSharePair // guest sessions' shares and write tests (smbshare.go)
 }
 
 // smb2Request reads one SMB2 request m: a TREE_CONNECT's share, a CREATE's

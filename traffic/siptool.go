@@ -25,24 +25,16 @@ const (
 	sipAgentMax   = 48 // bytes of an agent kept
 )
 
-// sipScanners maps a lower-case substring of a scanner's User-Agent to
-// the tool's name.
-var sipScanners = [...]struct{ sub, tool string }{
-	{"friendly-scanner", "SIPVicious"},
-	{"sipvicious", "SIPVicious"},
-	{"sipcli", "sipcli, a toll-fraud scanner"},
-	{"vaxsipuseragent", "VaxSIPUserAgent, a toll-fraud scanner"},
-	{"pplsip", "pplsip, a toll-fraud scanner"},
-	{"sundayddr", "sundayddr, a toll-fraud scanner"},
-	{"iwar", "iWar, a SIP war dialer"},
-	{"sipsak", "sipsak"},
-	{"sipping", "SIPPing, a toll-fraud scanner"},
-	{"smap", "smap, a SIP scanner"},
-	{"sip-scan", "sip-scan"},
-}
+// sipScanners are lower-case substrings of scanners' User-Agents; the
+// first is sipvicious'.
+var sipScanners = [...]string{"friendly-scanner", "sipvicious", "sipcli", "vaxsipuseragent", "pplsip", "sundayddr", "iwar", "sipsak", "sipping", "smap", "sip-scan"}
+
+// sipVicious follows a named agent: sipvicious' two, the others.
+var sipVicious = [3]string{" (SIPVicious)", " (SIPVicious)", " (a SIP scanner's User-Agent)"}
 
 // sipAgent is a scanner's User-Agent seen from a sender.
 type sipAgent struct {
+	_     [0]func() // not comparable: no equality function linked
 	ip    netip.Addr
 	tool  uint8 // index in sipScanners
 	n     uint8
@@ -51,6 +43,7 @@ type sipAgent struct {
 
 // sipAgents holds the last sipAgentsKept senders' scanner agents in a ring.
 type sipAgents struct {
+	_ [0]func() // not comparable: no equality function linked
 	a [sipAgentsKept]sipAgent
 	n int
 }
@@ -87,7 +80,7 @@ func sipScannerAgent(b []byte) ([]byte, int) {
 		return nil, -1
 	}
 	for i := range sipScanners {
-		if containsFold(ua, sipScanners[i].sub) {
+		if containsFold(ua, sipScanners[i]) {
 			return ua, i
 		}
 	}
@@ -104,7 +97,7 @@ func (e *Engine) nameSIPTool(ev *inventory.Event) {
 	for i := range s.a {
 		if a := &s.a[i]; a.n > 0 && a.ip == ev.IP {
 			ev.Evidence = append(ev.Evidence, inventory.Evidence{Source: "traffic",
-				Detail: "tool: " + printable(a.agent[:a.n], sipAgentMax) + " (" + sipScanners[a.tool].tool + "), the User-Agent of its SIP requests"})
+				Detail: "tool: " + printable(a.agent[:a.n], sipAgentMax) + sipVicious[min(a.tool, 2)]})
 			return
 		}
 	}

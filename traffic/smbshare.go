@@ -1,7 +1,6 @@
 package traffic
 
 import (
-	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -40,9 +39,9 @@ const (
 
 type smbSharePair struct {
 	_              [0]func() // not comparable: no equality function linked
+	cli, srv       netip.Addr
 	cliMAC, srvMAC mac
-	shares         [smbShareSeen]uint64 // the shares' hashes
-	names          [smbShareSeen]string
+	names          [smbShareSeen]string // the shares connected
 	n              int
 	probes         int
 	sample         string // the first directory created and deleted, and its share
@@ -51,15 +50,6 @@ type smbSharePair struct {
 	metNS          int64     // when it met the thresholds (0: not yet)
 	lastProbe      time.Time // the last write test's
 	reported       bool
-}
-
-// smbGuestAnswer reads an SMB2 SESSION_SETUP answer m (success) from the
-// server: a guest or anonymous session marks its connection for the share
-// counting.
-func (e *Engine) smbGuestAnswer(p *capture.Packet, m []byte) {
-	if len(m) >= 64+4 && binary.LittleEndian.Uint16(m[64+2:])&3 != 0 {
-		e.smbGuest(p, smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)})
-	}
 }
 
 // smbGuest marks the connection k as a guest or anonymous session's: the
@@ -81,17 +71,13 @@ func (e *Engine) smbShareTree(k smbConnKey, c *smbNames, src, dst mac) {
 	if pr == nil {
 		return
 	}
-	h := uint64(14695981039346656037)
-	for _, b := range c.share[:c.shareN] {
-		h = (h ^ uint64(b|0x20)) * 1099511628211 // case folded: share names are ASCII
-	}
-	for i := range pr.n {
-		if pr.shares[i] == h {
+	for _, x := range pr.names[:pr.n] {
+		if strings.EqualFold(x, name) {
 			return
 		}
 	}
 	if pr.n < smbShareSeen {
-		pr.shares[pr.n], pr.names[pr.n] = h, name
+		pr.names[pr.n] = name
 		pr.n++
 	}
 }
@@ -132,66 +118,50 @@ func (e *Engine) smbShareDelete(p *capture.Packet, k smbConnKey, c *smbNames, h 
 
 // flushSMBShares reports the enumerations quiet for smbShareGather or going
 // on for smbShareHold (all when all is set: the end of a replay), in the
-// order they began. It runs every tick.
+// order they began, and forgets the pairs idle for smbShareIdle. It runs
+// every tick.
 func (e *Engine) flushSMBShares(all bool) {
-	if e.ransom == nil || len(e.ransom.shares) == 0 {
+	if e.ransom == nil {
 		return
 	}
-	var due [][2]netip.Addr
-	for k, pr := range e.ransom.shares {
+	kept := e.ransom.shares[:0]
+	for _, pr := range e.ransom.shares {
 		if pr.metNS != 0 && !pr.reported && (all || e.clock-pr.lastNS >= int64(smbShareGather) || e.clock-pr.metNS >= int64(smbShareHold)) {
-			due = append(due, k)
+			pr.reported = true
+			e.reportSMBShares(&pr)
+		}
+		if e.clock-pr.lastNS <= int64(smbShareIdle) {
+			kept = append(kept, pr)
 		}
 	}
-	for i := 1; i < len(due); i++ { // a few: no sort package instantiated for them
-		for j := i; j > 0 && e.ransom.shares[due[j]].firstNS < e.ransom.shares[due[j-1]].firstNS; j-- {
-			due[j], due[j-1] = due[j-1], due[j]
-		}
-	}
-	for _, k := range due {
-		pr := e.ransom.shares[k]
-		pr.reported = true
-		e.reportSMBShares(smbConnKey{cli: k[0], srv: k[1]}, pr)
-	}
+	e.ransom.shares = kept
 }
 
 // smbSharePair returns the counts of k's client and server, making them
-// when the table has room (pairs idle for smbShareIdle make room).
+// when the table has room.
 func (e *Engine) smbSharePair(k smbConnKey, src, dst mac) *smbSharePair {
 	s := e.ransom
-	pk := [2]netip.Addr{k.cli, k.srv}
-	if pr := s.shares[pk]; pr != nil {
-		pr.lastNS = e.pktNS
-		return pr
-	}
-	if s.shares == nil {
-		s.shares = map[[2]netip.Addr]*smbSharePair{}
+	for i := range s.shares {
+		if pr := &s.shares[i]; pr.cli == k.cli && pr.srv == k.srv {
+			pr.lastNS = e.pktNS
+			return pr
+		}
 	}
 	if len(s.shares) >= smbSharePairs {
-		for x, pr := range s.shares {
-			if e.pktNS-pr.lastNS > int64(smbShareIdle) {
-				delete(s.shares, x)
-			}
-		}
-		if len(s.shares) >= smbSharePairs {
-			e.counters.TrackersDropped++
-			return nil
-		}
+		e.counters.TrackersDropped++ // pairs leave when idle (flushSMBShares)
+		return nil
 	}
-	pr := &smbSharePair{cliMAC: src, srvMAC: dst, firstNS: e.pktNS, lastNS: e.pktNS}
-	s.shares[pk] = pr
-	return pr
+	s.shares = append(s.shares, smbSharePair{cli: k.cli, srv: k.srv, cliMAC: src, srvMAC: dst, firstNS: e.pktNS, lastNS: e.pktNS})
+	return &s.shares[len(s.shares)-1]
 }
 
-// reportSMBShares raises the share enumeration of k's server by its
-// client: a port_scan (reconnaissance), Medium.
-func (e *Engine) reportSMBShares(k smbConnKey, pr *smbSharePair) {
-	ev := inventory.Event{Time: pr.lastProbe, Type: inventory.EventPortScan, Severity: inventory.SeverityMedium, IP: k.cli, TargetMAC: macOf(pr.srvMAC), TargetIP: k.srv,
-		Evidence: []inventory.Evidence{
-			{Source: "traffic", Detail: fmt.Sprintf("a guest or anonymous SMB2 logon (the server's answer, or an NTLMSSP logon proving no password); %s after its first share connection, the directory %s was created and deleted within %s", roundDur(time.Duration(pr.metNS-pr.firstNS)), pr.sample, smbProbeWithin)},
-			{Source: "traffic", Detail: fmt.Sprintf("threshold: a directory created and deleted within %s on a guest or anonymous session that connected to %d shares besides IPC$; a person's guest mapping uses one share and keeps its folders", smbProbeWithin, smbShareMin)}}}
-	culprit, who := e.webCulprit(&ev, pr.cliMAC, k.cli)
-	ev.Summary = fmt.Sprintf("SMB share enumeration with write tests: %s logged on to %s as guest or anonymously, connected to %d shares (%s) and created then deleted a directory in them (write tests: %d): smbmap, crackmapexec --shares",
-		who, k.srv, pr.n, strings.Join(pr.names[:pr.n], ", "), pr.probes)
+// reportSMBShares raises the share enumeration of a server by its client:
+// a port_scan (reconnaissance), Medium.
+func (e *Engine) reportSMBShares(pr *smbSharePair) {
+	ev := inventory.Event{Time: pr.lastProbe, Type: inventory.EventPortScan, Severity: inventory.SeverityMedium, IP: pr.cli, TargetMAC: macOf(pr.srvMAC), TargetIP: pr.srv,
+		Evidence: []inventory.Evidence{{Source: "traffic", Detail: "threshold: a directory created and deleted within 2s by a guest or anonymous SMB2 session that connected to 2 shares besides IPC$"}}}
+	culprit, who := e.webCulprit(&ev, pr.cliMAC, pr.cli)
+	ev.Summary = fmt.Sprintf("SMB share enumeration with write tests: %s logged on to %s as guest or anonymously, connected to %d shares (%s) and created then deleted a directory in them (write tests: %d, the first %s): smbmap, crackmapexec --shares",
+		who, pr.srv, pr.n, strings.Join(pr.names[:pr.n], ", "), pr.probes, pr.sample)
 	e.report(ev, culprit, pr.srvMAC)
 }

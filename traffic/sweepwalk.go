@@ -18,11 +18,12 @@ import (
 // review 38's monitor_dead 60 of 63) keeps its hold.
 const sweepWalkRun = 32
 
-// walkedRange reports whether tr's round of n hosts, alive of them heard,
-// walked a range (above), and the run's length.
-func (tr *sweepTracker) walkedRange(n, alive int) (int, bool) {
+// raiseWalk raises tr's held sweep of heldN hosts, heldAlive of them
+// heard, when it walked a range (above): it reports whether it did.
+func (e *Engine) raiseWalk(tr *sweepTracker) bool {
+	n, alive := tr.heldN, tr.heldAlive
 	if n < sweepWalkRun || 10*alive >= sweepAliveTenths*n || n-alive < 3 {
-		return 0, false
+		return false
 	}
 	best := 0
 	for a := range tr.hosts {
@@ -30,23 +31,17 @@ func (tr *sweepTracker) walkedRange(n, alive int) (int, bool) {
 			continue // not a run's first address
 		}
 		run := 0
-		for b := a; ; b = b.Next() {
-			if _, ok := tr.hosts[b]; !ok || !b.IsValid() {
+		for b := a; b.IsValid(); b = b.Next() {
+			if _, ok := tr.hosts[b]; !ok {
 				break
 			}
 			run++
 		}
 		best = max(best, run)
 	}
-	return best, best >= sweepWalkRun && 10*best >= sweepAliveTenths*n
-}
-
-// raiseWalk raises tr's held sweep at its round's end when it walked a
-// range of addresses: it reports whether it did.
-func (e *Engine) raiseWalk(tr *sweepTracker) bool {
-	run, ok := tr.walkedRange(tr.heldN, tr.heldAlive)
-	if ok {
-		e.raiseHeld(tr, fmt.Sprintf("it walked %d consecutive addresses, %d of its %d hosts silent: a range swept to find who is there, no poll of known hosts", run, tr.heldN-tr.heldAlive, tr.heldN))
+	if best < sweepWalkRun || 10*best < sweepAliveTenths*n {
+		return false
 	}
-	return ok
+	e.raiseHeld(tr, fmt.Sprintf("it walked %d consecutive addresses, %d of its %d hosts silent: a range swept to find who is there, no poll of known hosts", best, n-alive, n))
+	return true
 }
