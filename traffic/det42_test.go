@@ -1,14 +1,10 @@
 package traffic
 
 import (
-	"fmt"
 	"net/netip"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/google/gopacket/layers"
 
 	"tend/capture"
 	"tend/inventory"
@@ -79,34 +75,4 @@ func FuzzSIPScannerAgent(f *testing.F) {
 			t.Fatalf("got %q, %d", ua, i)
 		}
 	})
-}
-
-// TestSweepWalkLive: live, a ping sweep of 40 consecutive addresses, 8 of
-// them silent, is raised when its round's window ends, not after
-// sweepHold; the same pings to 40 scattered known hosts (every other
-// address), 8 silent, keep the hold (a poll's first round).
-func TestSweepWalkLive(t *testing.T) {
-	for _, tc := range []struct {
-		step int
-		want int // host sweeps above info once the round's window has passed
-	}{{1, 1}, {2, 0}} {
-		r := newRig(t, Config{Learning: time.Minute})
-		at := r.baseline(t0, 2*time.Minute)
-		for i := range 40 {
-			ts := at.Add(time.Duration(i) * 100 * time.Millisecond)
-			m, a := hw(fmt.Sprintf("00:50:56:00:02:%02x", i)), fmt.Sprintf("10.0.0.%d", 100+tc.step*i)
-			r.feed(ts, pingFrame(t, pcMAC, "10.0.0.10", m, a, 56))
-			if i%5 != 4 {
-				r.feed(ts, arpFrame(t, layers.ARPReply, m, a, pcMAC, "10.0.0.10"))
-			}
-		}
-		r.e.Tick(at.Add(r.e.cfg.Window + 10*time.Second))
-		r.e.Tick(at.Add(r.e.cfg.Window + 10*time.Second + sweepSvcGather))
-		if n := sweepsAbove(r.events, inventory.SeverityInfo); n != tc.want {
-			t.Fatalf("step %d: %d host sweeps above info before sweepHold, want %d: %+v", tc.step, n, tc.want, r.events)
-		}
-		if tc.want == 1 && !strings.Contains(r.events[len(r.events)-1].Evidence[len(r.events[len(r.events)-1].Evidence)-1].Detail+fmt.Sprint(r.events), "consecutive addresses") {
-			t.Errorf("no walk named: %+v", r.events)
-		}
-	}
 }

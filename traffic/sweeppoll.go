@@ -209,8 +209,6 @@ func (e *Engine) endRound(tr *sweepTracker) {
 	tr.heldAlive, tr.heldN = e.sweepAlive(tr), len(tr.hosts)
 	if 2*tr.heldAlive < tr.heldN {
 		e.raiseEmpty(tr, tr.heldN)
-	} else {
-		e.raiseWalk(tr) // sweepwalk.go: a range walked, silent addresses in it
 	}
 }
 
@@ -248,9 +246,6 @@ func (e *Engine) reportHeld(tr *sweepTracker) {
 			return
 		}
 		tr.heldAlive, tr.heldN = e.sweepAlive(tr), len(tr.hosts)
-	}
-	if e.raiseWalk(tr) { // sweepwalk.go
-		return
 	}
 	if 10*tr.heldAlive < sweepAliveTenths*tr.heldN {
 		e.raiseHeld(tr, fmt.Sprintf("only %d of its %d hosts answered, and no second round of the same hosts followed within %s: empty addresses, no poll",
