@@ -89,6 +89,8 @@ func sipScannerAgent(b []byte) ([]byte, int) {
 
 // nameSIPTool adds to ev, a SIP sweep, scan or password guessing (its
 // summary says SIP), the scanner its culprit's requests named.
+//
+//go:noinline
 func (e *Engine) nameSIPTool(ev *inventory.Event) {
 	if e.spread == nil || e.spread.sip.agents.n == 0 || !strings.Contains(ev.Summary, "SIP") {
 		return

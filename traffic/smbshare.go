@@ -64,7 +64,7 @@ func (e *Engine) smbGuest(p *capture.Packet, k smbConnKey) {
 // smbShareTree counts the share c (a guest connection) just connected to.
 func (e *Engine) smbShareTree(k smbConnKey, c *smbNames, src, dst mac) {
 	name := string(c.share[:c.shareN])
-	if strings.EqualFold(name, "IPC$") || name == "" {
+	if name == "IPC$" || name == "ipc$" || name == "" {
 		return
 	}
 	pr := e.smbSharePair(k, src, dst)
@@ -72,7 +72,7 @@ func (e *Engine) smbShareTree(k smbConnKey, c *smbNames, src, dst mac) {
 		return
 	}
 	for _, x := range pr.names[:pr.n] {
-		if strings.EqualFold(x, name) {
+		if x == name {
 			return
 		}
 	}
