@@ -238,6 +238,11 @@ func scans(x *input) []inventory.Finding {
 				Evidence: eventEvidence(es),
 				Action:   "It logged on to a file server's IPC$ share without an account and listed its users and groups, or turned SIDs into names one after another (enum4linux, rpcclient, RID cycling): the first step of password guessing or a domain attack. Find who runs it; if it is not a sanctioned audit, isolate the device and check it for malware. On the server, refuse anonymous access (Samba: restrict anonymous = 2; Windows: RestrictAnonymous and RestrictAnonymousSAM, no Everyone in Anonymous) and watch its log for logins that follow."})
 			continue
+		} else if allScans(es, "SMB share enumeration with write tests:") {
+			out = append(out, inventory.Finding{Severity: inventory.SeverityMedium, Device: k, Title: "SMB share enumeration from " + x.who(k),
+				Evidence: eventEvidence(es),
+				Action:   "It logged on to a file server as guest and tested each share for write access (smbmap, crackmapexec --shares). Unless it is a sanctioned audit, isolate the device; on the server turn guest access off (Samba: map to guest = never) and check writable shares for planted files."})
+			continue
 		} else if allSweeps(es, inventory.SeverityLow, "admin fan-out:") {
 			out = append(out, inventory.Finding{Severity: inventory.SeverityLow, Device: k, Title: "Admin fan-out from " + x.who(k),
 				Evidence: eventEvidence(es),
@@ -262,6 +267,7 @@ func miraiSweep(e *inventory.Event) bool {
 
 // allScans reports whether every event of es is a port scan whose summary
 // starts with mark (traffic/smbenum.go: an SMB null-session enumeration;
+// traffic/smbshare.go: an SMB share enumeration with write tests;
 // traffic/zonexfer.go: DNS zone transfer attempts).
 func allScans(es []*inventory.Event, mark string) bool {
 	for _, e := range es {

@@ -464,6 +464,11 @@ func TestScan(t *testing.T) {
 			e.Severity = inventory.SeverityMedium
 			return withEvents(e)
 		}, 1, inventory.SeverityMedium},
+		{"an SMB share enumeration with write tests (session 41): Medium", func(t *testing.T) Input {
+			e := event(t, inventory.EventPortScan, time.Hour, macA, macB, "SMB share enumeration with write tests: 10.41.1.66 (b8:27:eb:00:00:66) logged on to 10.41.1.30 as guest or anonymously, connected to 2 shares (ADMIN$, share)")
+			e.Severity = inventory.SeverityMedium
+			return withEvents(e)
+		}, 1, inventory.SeverityMedium},
 		{"DNS zone transfer attempts refused (det37a): Medium", func(t *testing.T) Input {
 			e := event(t, inventory.EventPortScan, time.Hour, macA, macB, "DNS zone transfer attempt: 10.88.8.66 asked 10.88.8.1 for whole zones (lan.): 4 refused")
 			e.Severity = inventory.SeverityMedium

@@ -3326,6 +3326,42 @@ scn_benign_smb_users() {
 	inns pc rpcclient -U 'root%Backup-2027' "$nas" -c 'srvinfo;netshareenumall;enumdomusers;enumdomgroups' || true
 	kill_smbd
 }
+# Session 41 (det42): SMB share-permission enumeration (review 41 P4).
+# Samba's smbd on the NAS with three guest shares (map to guest = bad user:
+# any unknown user becomes guest, SessionFlags IS_GUEST), two writable;
+# .66 runs smbmap as guest (-R: recursive listing) and then with an empty
+# user (anonymous): ADMIN$ and IPC$ tree connects, srvsvc NetShareEnumAll,
+# in every share a random directory created and deleted at once, then
+# QUERY_DIRECTORY. port_scan Medium on .66, the NAS the target.
+start_smbd_guest() { # smbd on the NAS: the guest shares public and scans (writable) and docs
+	mkdir -p "$tmp/smb"/{lock,state,cache,private,pid,ncalrpc,binddns} "$tmp/g"/{public/Finance,scans,docs}
+	echo invoice >"$tmp/g/public/Finance/invoice-1.xlsx"; echo manual >"$tmp/g/docs/manual.pdf"
+	chmod -R a+rwX "$tmp/g"
+	start_smbd; wait_smbd; kill_smbd
+	sed -i -e 's/^\[data\]$/map to guest = bad user\n[data]/' "$tmp/smb.conf"
+	printf '[public]\npath = %s\nguest ok = yes\nread only = no\n[scans]\npath = %s\nguest ok = yes\nread only = no\n[docs]\npath = %s\nguest ok = yes\nread only = yes\n' \
+		"$tmp/g/public" "$tmp/g/scans" "$tmp/g/docs" >>"$tmp/smb.conf"
+	spawn nas smbd -F -s "$tmp/smb.conf"; wait_smbd
+}
+scn_smbmap_guest_share_write_test() {
+	mkdir -p "$tmp/ftproot"; start_smbd_guest
+	inns evil timeout 90 smbmap -H "$nas" -u guest -p '' -R --depth 2 || true
+	inns evil timeout 60 smbmap -H "$nas" -u '' -p '' || true
+	kill_smbd
+}
+# Benign: the same guest shares in use. The PC lists them (smbclient -N
+# -L), maps public as guest, makes a folder, copies files in, makes a
+# scratch folder and removes it at once, lists; pc2 copies a scan into
+# scans as guest and reads docs. Nothing above info.
+scn_benign_smb_guest_shares() {
+	mkdir -p "$tmp/ftproot" "$tmp/up"; start_smbd_guest
+	local i; for i in 1 2 3 4 5; do head -c 20000 /dev/urandom >"$tmp/up/report-$i.pdf"; done
+	inns pc smbclient -N -L "//$nas" || true
+	inns pc smbclient -N "//$nas/public" -c "mkdir Reports; cd Reports; prompt off; lcd $tmp/up; mput report-*; cd ..; mkdir scratch; rmdir scratch; ls" || true
+	inns pc2 smbclient -N "//$nas/scans" -c "lcd $tmp/up; put report-1.pdf scan-0001.pdf; ls" || true
+	inns pc2 smbclient -N "//$nas/docs" -c "lcd $tmp/up; get manual.pdf; ls" || true
+	kill_smbd
+}
 # Session 37 (det37a): DNS zone transfer attempts (review 36a dig_axfr,
 # nmap_dns_zone): the gateway's dnsmasq is authoritative for lan and the
 # reverse zone and lets only pc2 (.11) transfer them; .66 asks it for

@@ -2,7 +2,6 @@ package traffic
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"net/netip"
 
@@ -110,16 +109,21 @@ func (e *Engine) smbAnswer(p *capture.Packet, src, dst mac) {
 	switch {
 	case b[0] != 0 || string(b[4:8]) != "\xfeSMB" && string(b[4:8]) != "\xffSMB":
 		return
+	case b[4] == 0xfe && b[4+12] == 1 && string(b[4+8:4+12]) == "\x00\x00\x00\x00" && b[4+16]&1 != 0:
+		if b[4+64+2]&3 != 0 { // SessionFlags IS_GUEST, IS_NULL (MS-SMB2 2.2.6)
+			e.smbGuest(p, smbConnKey{p.DstIP(), p.SrcIP(), uint16(p.TCP.DstPort)}) // smbshare.go
+		}
+		return
 	case b[4] == 0xfe && (b[4+12] != 1 || string(b[4+8:4+12]) != "\x16\x00\x00\xc0"):
 		return
 	case b[4] == 0xff && (b[8] != 0x73 || string(b[9:13]) != "\x16\x00\x00\xc0"):
 		return
 	}
-	i := bytes.Index(b, []byte("NTLMSSP\x00"))
-	if i < 0 || len(b)-i < 32 || binary.LittleEndian.Uint32(b[i+8:]) != 2 {
+	a := ntlmMessage(b, 2, 32) // smbenum.go
+	if a == nil {
 		return
 	}
-	ch := b[i+24 : i+32]
+	ch := a[24:32]
 	for _, f := range fixedChallenges {
 		if string(ch) == f.challenge {
 			e.reportCapture(p, src, dst, ch, f.tool)
@@ -136,8 +140,9 @@ func (e *Engine) reportCapture(p *capture.Packet, src, dst mac, ch []byte, tool 
 }
 
 // smbWatch hands a TCP segment of 72 bytes or more to the SMB and
-// DCE/RPC readers: requests to an SMB server's port (ransomware.go), a
-// server's answers (its NTLM challenge), a DCE/RPC bind on any port; and,
+// DCE/RPC readers: a server's answers (its NTLM challenge, a guest
+// session), a DCE/RPC bind on any port (requests to an SMB server's port
+// are smbSegment's, smbenum.go); and,
 // while SMB or DCE/RPC connections are followed, any of 24 bytes or more
 // starting 5 to rpctcp.go.
 func (e *Engine) smbWatch(p *capture.Packet, src, dst mac) {
@@ -146,7 +151,7 @@ func (e *Engine) smbWatch(p *capture.Packet, src, dst mac) {
 	case b[0] == 5 && (b[2] != 11 || len(b) < 72) && e.smb != nil:
 		e.rpcTCPSegment(p) // rpctcp.go: 24 bytes or more
 	case t.DstPort == 445 || t.DstPort == 139:
-		e.smbRequest(p, src, dst)
+		// read by smbSegment (smbenum.go): requests to an SMB server
 	case t.SrcPort == 445 || t.SrcPort == 139:
 		e.smbAnswer(p, src, dst)
 	case b[0] == 5 && b[1] == 0 && b[2] == 11:

@@ -230,6 +230,7 @@ func (e *Engine) reserve(k quietKey, t time.Time) bool {
 // empty: heldIncident's event made none).
 func (e *Engine) emitHeld(ev inventory.Event) {
 	if e.emit != nil && ev.Type != "" {
+		e.nameSIPTool(&ev) // siptool.go
 		e.emit(ev)
 	}
 }

@@ -518,6 +518,7 @@ func (e *Engine) flushBrute(now time.Time, all bool) {
 	e.flushSMBEnum(now, all)               // smbenum.go
 	e.flushZones(now, all)                 // zonexfer.go
 	e.expireRansom(e.clock, smbRansomIdle) // ransomware.go
+	e.flushSMBShares(all)                  // smbshare.go
 	e.flushKerberos(now, all)              // kerberos.go
 	due := bruteDue(e.brute, now, bruteWindow, all, nil)
 	due = bruteDue(e.snmpGuess, now, bruteFailWindow, all, due)

@@ -107,11 +107,10 @@ type spreadState struct {
 // noteSMBUser keeps the user name of the NTLMSSP AUTHENTICATE in blob, a
 // SESSION_SETUP request's security blob on k's connection.
 func (e *Engine) noteSMBUser(k smbConnKey, blob []byte) {
-	i := bytes.Index(blob, []byte("NTLMSSP\x00"))
-	if i < 0 || len(blob)-i < 64 || binary.LittleEndian.Uint32(blob[i+8:]) != 3 {
+	a := ntlmMessage(blob, 3, 64) // smbenum.go
+	if a == nil {
 		return
 	}
-	a := blob[i:]
 	off, n := int(binary.LittleEndian.Uint32(a[40:])), int(binary.LittleEndian.Uint16(a[36:]))
 	if n == 0 || off < 64 || off+n > len(a) {
 		return

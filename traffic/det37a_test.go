@@ -231,3 +231,24 @@ func TestZoneTransferSecondary(t *testing.T) {
 		t.Fatalf("want one unanswered attempt by %s (not the secondary %s), got %+v", evilMAC, pcMAC, r.all())
 	}
 }
+
+// TestSMBShareEnumerationStaged replays smbmap against Samba's guest shares
+// (session 41, review 41 P4): one port_scan Medium naming the client, every
+// share and write test counted; the same shares in a person's use (a guest
+// mapping, files copied, a scratch folder made and removed) stay quiet.
+func TestSMBShareEnumerationStaged(t *testing.T) {
+	gw := Config{Gateway: netip.MustParseAddr("10.88.8.1")}
+	evs := replayFile(t, filepath.Join("testdata", "staged", "smbmap-guest-share-write-test.pcap"), gw)
+	if len(evs) != 1 {
+		t.Fatalf("want one event, got %+v", evs)
+	}
+	ev := evs[0]
+	if ev.Type != inventory.EventPortScan || ev.Severity != inventory.SeverityMedium || ev.MAC.String() != "b8:27:eb:00:00:66" ||
+		ev.TargetIP.String() != "10.88.8.30" || !strings.HasPrefix(ev.Summary, "SMB share enumeration with write tests:") ||
+		!strings.Contains(ev.Summary, "5 shares (ADMIN$, data, public, scans, docs)") || !strings.Contains(ev.Summary, "write tests: 4") {
+		t.Errorf("got %+v", ev)
+	}
+	if evs := replayFile(t, filepath.Join("testdata", "staged", "benign-smb-guest-shares-smbclient.pcap"), gw); len(evs) != 0 {
+		t.Errorf("benign guest shares: want nothing, got %+v", evs)
+	}
+}

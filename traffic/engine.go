@@ -686,7 +686,8 @@ func (e *Engine) report(ev inventory.Event, culprit, other mac) {
 // incident is the culprit alone (a rogue DHCP server, whichever clients it
 // answers) keys it without the target.
 func (e *Engine) reportKey(k quietKey, ev inventory.Event) {
-	e.declare(&ev) // knownscanner.go
+	e.declare(&ev)     // knownscanner.go
+	e.nameSIPTool(&ev) // siptool.go
 	if e.reserve(k, ev.Time) && e.emit != nil {
 		e.emit(ev)
 	}

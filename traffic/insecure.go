@@ -327,8 +327,8 @@ func (e *Engine) cleartext(p *capture.Packet, src, dst mac) {
 	if tcp && !p.TCP.SYN && (dp == 143 || dp == 110 || dp == 21) && len(p.TCP.Payload) >= 6 {
 		e.mailLogin(p, dp) // brutespread.go (three lines kept: PGO matches the calls below by their line, cmd/tend/replay.pgo)
 	}
-	if sp == sipPort {
-		e.sipAnswer(p, src, dst) // sipguess.go
+	if sp == sipPort || dp == sipPort {
+		e.sipAnswer(p, src, dst) // sipguess.go, siptool.go
 	}
 	if tcp && dp == rtspPort && !p.TCP.SYN {
 		e.noteRTSPSetup(p, src, e.nanosOf(p.Time)) // rtpfanin.go

@@ -45,11 +45,6 @@ const (
 	smbExtMax       = 16 // longest extension counted, in UTF-16 units
 )
 
-type smbFlow struct {
-	cli, srv netip.Addr
-	port     uint16 // the client's
-}
-
 // smbNames is what a connection opened lately: the hashes of the last
 // smbOpened names (smbNameHash), the last one's extension, its share.
 type smbNames struct {
@@ -60,6 +55,11 @@ type smbNames struct {
 	share  [24]byte
 	shareN int
 	lastNS int64
+	// a guest or anonymous session's (smbshare.go): its last new directory
+	guest     bool
+	mkdir     uint64
+	mkdirNS   int64
+	mkdirName string
 }
 
 // smbName is a file name's hashes and extension, folded to lower case.
@@ -91,47 +91,18 @@ type smbRansomPair struct {
 }
 
 type smbRansomState struct {
-	conns map[smbFlow]*smbNames
-	pairs map[[2]netip.Addr]*smbRansomPair
-}
-
-// smbRequest reads the SMB2 requests of a segment to port 445 or 139 (4
-// bytes of session header, then the message; up to 4 messages a segment,
-// up to 4 commands a compound).
-func (e *Engine) smbRequest(p *capture.Packet, src, dst mac) {
-	b := p.TCP.Payload
-	for i := 0; i < 4 && len(b) >= 4+64 && b[0] == 0 && string(b[4:8]) == "\xfeSMB"; i++ {
-		n := int(b[1])<<16 | int(b[2])<<8 | int(b[3])
-		m := b[4:min(len(b), 4+n)]
-		for range 4 {
-			next := int(binary.LittleEndian.Uint32(m[20:]))
-			one := m
-			if next >= 64 && next < len(m) {
-				one = m[:next]
-			}
-			if one[16]&1 == 0 { // a request
-				e.smb2Request(p, one, src, dst)
-			}
-			if next < 64 || next+64 > len(m) {
-				break
-			}
-			m = m[next:]
-		}
-		if 4+n > len(b) {
-			return
-		}
-		b = b[4+n:]
-	}
+	conns  map[smbConnKey]*smbNames
+	pairs  map[[2]netip.Addr]*smbRansomPair
+	shares []smbSharePair // guest sessions' shares and write tests (smbshare.go)
 }
 
 // smb2Request reads one SMB2 request m: a TREE_CONNECT's share, a CREATE's
 // name, a rename's new name.
-func (e *Engine) smb2Request(p *capture.Packet, m []byte, src, dst mac) {
+func (e *Engine) smb2Request(p *capture.Packet, m []byte, k smbConnKey, src, dst mac) {
 	cmd := binary.LittleEndian.Uint16(m[12:])
 	if cmd != 3 && cmd != 5 && cmd != 17 {
 		return
 	}
-	k := smbFlow{p.SrcIP(), p.DstIP(), uint16(p.TCP.SrcPort)}
 	c := e.ransomConn(k, p)
 	if c == nil {
 		return
@@ -150,6 +121,9 @@ func (e *Engine) smb2Request(p *capture.Packet, m []byte, src, dst mac) {
 		for j := range c.shareN {
 			c.share[j] = name[len(name)-2*c.shareN+2*j]
 		}
+		if c.guest {
+			e.smbShareTree(k, c, src, dst) // smbshare.go
+		}
 	case cmd == 5 && len(m) >= 64+56: // CREATE
 		name := smbField(m, int(binary.LittleEndian.Uint16(m[64+44:])), int(binary.LittleEndian.Uint16(m[64+46:])))
 		nm := smbNameOf(name)
@@ -159,9 +133,14 @@ func (e *Engine) smb2Request(p *capture.Packet, m []byte, src, dst mac) {
 				e.smbRenamed(p, k, c, &nm, name, src, dst)
 			}
 		}
+		if c.guest {
+			e.smbShareCreate(p, k, c, &nm, name, binary.LittleEndian.Uint32(m[64+36:]), binary.LittleEndian.Uint32(m[64+40:]), src, dst)
+		}
 		c.opened[c.next%smbOpened] = nm.hash
 		c.next++
 		c.last = nm
+	case cmd == 17 && c.guest && len(m) >= 64+32 && m[64+2] == 1 && (m[64+3] == 13 || m[64+3] == 64): // FileDispositionInformation(Ex)
+		e.smbShareDelete(p, k, c, c.last.hash, src, dst) // smbshare.go
 	case cmd == 17 && len(m) >= 64+32 && m[64+2] == 1 && m[64+3] == 10: // SET_INFO FileRenameInformation
 		buf := smbField(m, int(binary.LittleEndian.Uint16(m[64+8:])), int(binary.LittleEndian.Uint32(m[64+4:])))
 		if len(buf) < 20 {
@@ -189,9 +168,9 @@ func smbField(m []byte, off, n int) []byte {
 
 // ransomConn returns the names the connection k opened lately, making its
 // entry when the tables have room.
-func (e *Engine) ransomConn(k smbFlow, p *capture.Packet) *smbNames {
+func (e *Engine) ransomConn(k smbConnKey, p *capture.Packet) *smbNames {
 	if e.ransom == nil {
-		e.ransom = &smbRansomState{conns: map[smbFlow]*smbNames{}, pairs: map[[2]netip.Addr]*smbRansomPair{}}
+		e.ransom = &smbRansomState{conns: map[smbConnKey]*smbNames{}, pairs: map[[2]netip.Addr]*smbRansomPair{}}
 	}
 	s := e.ransom
 	c := s.conns[k]
@@ -286,7 +265,7 @@ func smbTempExt(ext []byte) bool {
 // smbRenamed counts a new name nm (raw: the UTF-16LE name) with a new
 // extension for the client and server of k, and raises ransomware at
 // smbRansomCount of one extension within smbRansomWindow.
-func (e *Engine) smbRenamed(p *capture.Packet, k smbFlow, c *smbNames, nm *smbName, raw []byte, src, dst mac) {
+func (e *Engine) smbRenamed(p *capture.Packet, k smbConnKey, c *smbNames, nm *smbName, raw []byte, src, dst mac) {
 	s, at := e.ransom, e.pktNS
 	pk := [2]netip.Addr{k.cli, k.srv}
 	pr := s.pairs[pk]
@@ -342,7 +321,7 @@ func smbString(raw []byte) string {
 	return string(b)
 }
 
-func (e *Engine) reportRansomware(p *capture.Packet, k smbFlow, pr *smbRansomPair, x *smbRansomExt) {
+func (e *Engine) reportRansomware(p *capture.Packet, k smbConnKey, pr *smbRansomPair, x *smbRansomExt) {
 	share := ""
 	if pr.share != "" {
 		share = " on share " + pr.share

@@ -52,15 +52,25 @@ type sipChallenge struct {
 
 // sipState holds the challenges in a ring at n % sipChallenges.
 type sipState struct {
-	ch [sipChallenges]sipChallenge
-	n  int
+	ch     [sipChallenges]sipChallenge
+	n      int
+	agents sipAgents // scanners' User-Agents by sender (siptool.go)
 }
 
 // sipAnswer counts a SIP response in p, from a server's port 5060 (src its
-// MAC) to a client (dst), toward password guessing.
+// MAC) to a client (dst), toward password guessing; a request from or to
+// port 5060 goes to sipAgent.
 func (e *Engine) sipAnswer(p *capture.Packet, src, dst mac) {
 	b := p.Payload()
-	if len(b) < 12 || string(b[:8]) != "SIP/2.0 " || !unicast(dst) {
+	if len(b) >= 12 && string(b[:8]) != "SIP/2.0 " {
+		e.sipAgent(p, b) // siptool.go
+		return
+	}
+	sp := uint16(p.UDP.SrcPort)
+	if p.Has&capture.HasTCP != 0 {
+		sp = uint16(p.TCP.SrcPort)
+	}
+	if len(b) < 12 || sp != sipPort || !unicast(dst) {
 		return
 	}
 	code := string(b[8:12])

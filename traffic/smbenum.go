@@ -92,7 +92,12 @@ type smbEnumState struct {
 }
 
 // smbSegment reads a TCP segment to an SMB server's port (445, or 139's
-// NetBIOS session service) that carries 4 bytes or more.
+// NetBIOS session service) that carries 36 bytes or more: the one reader of
+// SMB requests (up to 4 messages a segment, each behind its 4 bytes of
+// session header; up to 4 SMB2 commands a compound). Every SMB2 request
+// goes to smb2Request (ransomware.go, smbshare.go); a connection that
+// logged on anonymously or binds a remote-execution interface (c), or a
+// segment opening one, to smbCommand for its RPC calls.
 func (e *Engine) smbSegment(p *capture.Packet, src, dst mac) {
 	b := p.TCP.Payload
 	var c *smbConn
@@ -100,14 +105,34 @@ func (e *Engine) smbSegment(p *capture.Packet, src, dst mac) {
 	if e.smb != nil && len(e.smb.conns) > 0 {
 		c = e.smb.conns[k]
 	}
-	if c == nil && !smbSetup(b) && !smbExecBind(b) {
-		return
-	}
+	follow := c != nil || smbSetup(b) || smbExecBind(b)
 	for i := 0; i < 4 && len(b) >= 4+32 && b[0] == 0; i++ {
 		n := int(b[1])<<16 | int(b[2])<<8 | int(b[3])
 		m := b[4:min(len(b), 4+n)]
-		c = e.smbMessage(p, m, k, c, src, dst)
-		if c == nil || 4+n > len(b) {
+		if len(m) >= 64 && string(m[:4]) == "\xfeSMB" {
+			for range 4 {
+				next := int(binary.LittleEndian.Uint32(m[20:]))
+				one := m
+				if next >= 64 && next < len(m) {
+					one = m[:next]
+				}
+				if one[16]&1 == 0 { // a request
+					if follow {
+						c = e.smb2Command(p, one, k, c, src, dst)
+						follow = c != nil
+					}
+					e.smb2Request(p, one, k, src, dst) // ransomware.go
+				}
+				if next < 64 || next+64 > len(m) {
+					break
+				}
+				m = m[next:]
+			}
+		} else if follow {
+			c = e.smb1Command(p, m, k, c, src, dst)
+			follow = c != nil
+		}
+		if 4+n > len(b) {
 			return
 		}
 		b = b[4+n:]
@@ -129,24 +154,9 @@ func smbSetup(b []byte) bool {
 	return false
 }
 
-// smbMessage reads one SMB message m of the connection k (c when it logged
-// on anonymously) and returns the connection's state.
-func (e *Engine) smbMessage(p *capture.Packet, m []byte, k smbConnKey, c *smbConn, src, dst mac) *smbConn {
-	if len(m) >= 64 && string(m[:4]) == "\xfeSMB" {
-		for range 4 {
-			next := int(binary.LittleEndian.Uint32(m[20:]))
-			one := m
-			if next >= 64 && next < len(m) {
-				one = m[:next]
-			}
-			c = e.smb2Command(p, one, k, c, src, dst)
-			if next < 64 || next >= len(m) {
-				break
-			}
-			m = m[next:]
-		}
-		return c
-	}
+// smb1Command reads one SMB1 message m of the connection k (c when it
+// logged on anonymously) and returns the connection's state.
+func (e *Engine) smb1Command(p *capture.Packet, m []byte, k smbConnKey, c *smbConn, src, dst mac) *smbConn {
 	if len(m) < 33 || string(m[:4]) != "\xffSMB" {
 		return c
 	}
@@ -183,9 +193,10 @@ func smb1Anonymous(m []byte, w int) bool {
 	return false
 }
 
-// smb2Command reads one SMB2 request m (64 bytes or more).
+// smb2Command reads one SMB2 request m (64 bytes or more) of the
+// connection k (c when it is followed) and returns the connection's state.
 func (e *Engine) smb2Command(p *capture.Packet, m []byte, k smbConnKey, c *smbConn, src, dst mac) *smbConn {
-	if m[16]&1 != 0 || len(m) < 64+4 { // a response
+	if len(m) < 64+4 {
 		return c
 	}
 	cmd := binary.LittleEndian.Uint16(m[12:])
@@ -195,6 +206,7 @@ func (e *Engine) smb2Command(p *capture.Packet, m []byte, k smbConnKey, c *smbCo
 		if off < len(m) {
 			e.noteSMBUser(k, m[off:min(len(m), off+n)]) // brutespread.go
 			if anon, ok := ntlmAnonymous(m[off:min(len(m), off+n)]); ok && anon {
+				e.smbGuest(p, k) // smbshare.go
 				return e.smbAnonymous(p, k, src, dst)
 			}
 		}
@@ -221,17 +233,26 @@ func (e *Engine) smb2Command(p *capture.Packet, m []byte, k smbConnKey, c *smbCo
 // gives (smbclient -N sends the local user's). ok is
 // false when the blob holds no whole AUTHENTICATE header.
 func ntlmAnonymous(blob []byte) (anon, ok bool) {
-	i := bytes.Index(blob, []byte("NTLMSSP\x00"))
-	if i < 0 || len(blob)-i < 64 {
-		return false, false
-	}
-	a := blob[i:]
-	if binary.LittleEndian.Uint32(a[8:]) != 3 {
+	a := ntlmMessage(blob, 3, 64)
+	if a == nil {
 		return false, false
 	}
 	lm, nt := binary.LittleEndian.Uint16(a[12:]), binary.LittleEndian.Uint16(a[20:])
 	flags := binary.LittleEndian.Uint32(a[60:])
 	return flags&0x0800 != 0 || nt == 0 && lm <= 1, true
+}
+
+// ntlmMessage is the NTLMSSP message of type typ (MS-NLMP 2.2.1: 2
+// CHALLENGE, 3 AUTHENTICATE) in b (inside SPNEGO, or raw), from its
+// signature on, when it has at least least bytes; or nil. The one NTLMSSP
+// reader: anonymous logons (here), user names (brutespread.go), fixed
+// challenges (adattack.go).
+func ntlmMessage(b []byte, typ uint32, least int) []byte {
+	i := bytes.Index(b, []byte("NTLMSSP\x00"))
+	if i < 0 || len(b)-i < max(least, 12) || binary.LittleEndian.Uint32(b[i+8:]) != typ {
+		return nil
+	}
+	return b[i:]
 }
 
 // smbAnonymous starts following the connection k, which logged on
