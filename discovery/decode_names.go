@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/net/dns/dnsmessage"
-
 	"tend/inventory"
 )
 
@@ -21,50 +19,41 @@ import (
 // sleep proxy answering for a sleeping Mac) are not attributed to the
 // sender. Questions alone are presence.
 func decodeMDNS(dst []inventory.Observation, ts time.Time, f *frame) ([]inventory.Observation, error) {
-	var msg dnsmessage.Message
-	if err := msg.Unpack(f.l4); err != nil {
+	records, err := dnsRecords(f.l4)
+	if err != nil {
 		return dst, fmt.Errorf("discovery: mdns: %w", err)
 	}
 	o := f.base(ts, inventory.SourceMDNS)
-	records := slices.Concat(msg.Answers, msg.Authorities, msg.Additionals)
 	own := map[string]bool{}
 	for _, r := range records {
-		switch b := r.Body.(type) {
-		case *dnsmessage.AResource:
-			if netip.AddrFrom4(b.A) == f.srcIP.Unmap() {
-				own[r.Header.Name.String()] = true
-			}
-		case *dnsmessage.AAAAResource:
-			if netip.AddrFrom16(b.AAAA) == f.srcIP {
-				own[r.Header.Name.String()] = true
-			}
+		if a, ok := r.addr(); ok && a == f.srcIP.Unmap() && r.typ == dnsTypeA || a == f.srcIP && r.typ == dnsTypeAAAA {
+			own[r.name] = true
 		}
 	}
 	for _, r := range records {
-		name := r.Header.Name.String()
-		switch b := r.Body.(type) {
-		case *dnsmessage.AResource, *dnsmessage.AAAAResource:
-			if !own[name] {
+		switch r.typ {
+		case dnsTypeA, dnsTypeAAAA:
+			if !own[r.name] {
 				continue
 			}
-			if h := hostName(cleanText([]byte(name), 255)); h != "" && !slices.Contains(o.Names, h) {
+			if h := hostName(cleanText([]byte(r.name), 255)); h != "" && !slices.Contains(o.Names, h) {
 				if o.Hostname == "" {
 					o.Hostname = h
 				}
 				o.Names = append(o.Names, h)
 			}
-			if a6, ok := b.(*dnsmessage.AAAAResource); ok && !o.IPv6.IsValid() {
-				o.IPv6 = netip.AddrFrom16(a6.AAAA)
+			if a, _ := r.addr(); r.typ == dnsTypeAAAA && !o.IPv6.IsValid() {
+				o.IPv6 = a
 			}
-		case *dnsmessage.PTRResource:
-			if isReverseName(name) {
+		case dnsTypePTR:
+			if isReverseName(r.name) {
 				continue
 			}
-			svc, ok := serviceType(name)
+			svc, ok := serviceType(r.name)
 			if !ok {
 				continue
 			}
-			target := b.PTR.String()
+			target := r.ptr
 			if svc == "_services._dns-sd._udp" {
 				if t, ok := serviceType(target); ok {
 					o.Services = appendNew(o.Services, t)
@@ -75,8 +64,8 @@ func decodeMDNS(dst []inventory.Observation, ts time.Time, f *frame) ([]inventor
 			if inst, ok := strings.CutSuffix(strings.TrimSuffix(target, "."), "."+svc+".local"); ok && inst != "" {
 				o.Names = appendNew(o.Names, cleanText([]byte(inst), 64))
 			}
-		case *dnsmessage.TXTResource:
-			txtModel(&o, b.TXT)
+		case dnsTypeTXT:
+			txtModel(&o, r.txt)
 		}
 	}
 	return append(dst, o), nil

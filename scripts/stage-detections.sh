@@ -58,6 +58,24 @@ host() {
 inns() { local h=$1; shift; ip netns exec "$P-$h" "$@"; }
 spawn() { local h=$1; shift; ip netns exec "$P-$h" "$@" >/dev/null 2>&1 & pids+=($!); }
 
+# bare_clients NAME N MID OUI...: N client namespaces NAME1..NAMEN on the
+# switch with no address and IPv6 off (a DHCP client or a tool gives what
+# they send); client i's MAC is OUI:MID:i, the OUIs taken in turn.
+bare_clients() {
+	local name=$1 n=$2 mid=$3 i ns
+	shift 3
+	local ouis=("$@")
+	for i in $(seq 1 "$n"); do
+		ns=$P-$name$i
+		ip netns add "$ns"
+		ip -n "$SW" link add "$name$i" type veth peer name eth0 netns "$ns" address "${ouis[i % ${#ouis[@]}]}:$mid:$(printf %02x "$i")"
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+		ip -n "$ns" link set eth0 up
+		ip -n "$SW" link set "$name$i" master br0 up
+	done
+}
+
 ip netns add "$SW"
 ip netns exec "$SW" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip -n "$SW" link set lo up
@@ -1891,20 +1909,14 @@ for i in range(3):
     time.sleep(random.uniform(1, 2))
 EOF
 scn_benign_dhcp_storm_probing_scapy() {
-	local i ns ouis=(00:12:41 ec:71:db 9c:8e:cd 44:19:b6 b0:c5:54 00:40:8c) w=()
+	local i w=()
 	pkill_gw_dnsmasq
 	spawn gw dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 \
 		--dhcp-range=$NET.130,$NET.250,1h --dhcp-option=3,$NET.1 --dhcp-leasefile="$tmp/probe.leases"
+	bare_clients c 60 00:05 00:12:41 ec:71:db 9c:8e:cd 44:19:b6 b0:c5:54 00:40:8c
 	for i in $(seq 1 60); do
-		ns=$P-c$i
-		ip netns add "$ns"
-		ip -n "$SW" link add "c$i" type veth peer name eth0 netns "$ns" address "${ouis[i % 6]}:00:05:$(printf %02x "$i")"
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
-		ip -n "$ns" link set eth0 up
-		ip -n "$ns" link set eth0 arp off
-		ip -n "$SW" link set "c$i" master br0 up
-		ip netns exec "$ns" "$py" "$tmp/probec.py" "$tmp/probe-go" "$tmp/probe-ready$i" >/dev/null 2>&1 & w+=($!)
+		ip -n "$P-c$i" link set eth0 arp off
+		ip netns exec "$P-c$i" "$py" "$tmp/probec.py" "$tmp/probe-go" "$tmp/probe-ready$i" >/dev/null 2>&1 & w+=($!)
 	done
 	for i in $(seq 600); do [ "$(ls "$tmp"/probe-ready* 2>/dev/null | wc -l)" -ge 60 ] && break; sleep 0.2; done
 	touch "$tmp/probe-go"
@@ -2200,22 +2212,16 @@ sendp(ps, iface="eth0")'
 # Eight PCs ask (dhcpc.py, a full DISCOVER/OFFER/REQUEST/ACK, taking the
 # first offer); both servers answer every DISCOVER.
 scn_benign_dhcp_split_scope_dnsmasq() {
-	local i ns w=()
+	local i w=()
 	pkill_gw_dnsmasq
 	spawn h100 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --dhcp-authoritative \
 		--dhcp-range=$NET.150,$NET.175,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.100,$NET.101 --dhcp-leasefile="$tmp/dc1.leases"
 	spawn h101 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --port=0 --dhcp-authoritative \
 		--dhcp-range=$NET.176,$NET.200,1h --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.101,$NET.100 --dhcp-leasefile="$tmp/dc2.leases"
 	sleep 1
+	bare_clients c 8 00:07 3c:52:82
 	for i in $(seq 1 8); do
-		ns=$P-c$i
-		ip netns add "$ns"
-		ip -n "$SW" link add "c$i" type veth peer name eth0 netns "$ns" address "3c:52:82:00:07:$(printf %02x "$i")"
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
-		ip -n "$ns" link set eth0 up
-		ip -n "$SW" link set "c$i" master br0 up
-		ip netns exec "$ns" "$py" "$tmp/dhcpc.py" "$tmp/split-go" "$tmp/split-ready$i" >/dev/null 2>&1 & w+=($!)
+		ip netns exec "$P-c$i" "$py" "$tmp/dhcpc.py" "$tmp/split-go" "$tmp/split-ready$i" >/dev/null 2>&1 & w+=($!)
 	done
 	for i in $(seq 300); do [ "$(ls "$tmp"/split-ready* 2>/dev/null | wc -l)" -ge 8 ] && break; sleep 0.2; done
 	touch "$tmp/split-go"
@@ -2294,17 +2300,9 @@ reshuffle_boot() { # reshuffle_boot I: client I boots: udhcpc until bound, then 
 	ip netns exec "$ns" ping -q -c 2 -i 0.5 "$NET.1" >/dev/null 2>&1 || true
 }
 scn_benign_lease_reshuffle_dnsmasq() {
-	local i ns ouis=(3c:52:82 f8:bc:12 54:ee:75 00:1b:63 a4:83:e7 30:05:5c b4:2e:99 dc:a6:32) w=()
+	local i w=()
 	reshuffle_dnsmasq 150 199
-	for i in $(seq 1 20); do
-		ns=$P-r$i
-		ip netns add "$ns"
-		ip -n "$SW" link add "r$i" type veth peer name eth0 netns "$ns" address "${ouis[i % 8]}:00:09:$(printf %02x "$i")"
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
-		ip -n "$ns" link set eth0 up
-		ip -n "$SW" link set "r$i" master br0 up
-	done
+	bare_clients r 20 00:09 3c:52:82 f8:bc:12 54:ee:75 00:1b:63 a4:83:e7 30:05:5c b4:2e:99 dc:a6:32
 	for i in $(seq 1 20); do reshuffle_boot "$i" & w+=($!); done
 	wait "${w[@]}"; w=()
 	sleep 5
@@ -3792,22 +3790,14 @@ split_boot() { # split_boot I: client I boots (busybox's udhcpc: no udhcpc of it
 	ip netns exec "$ns" ping -q -c 2 -i 0.5 "$NET.1" >/dev/null 2>&1 || true
 }
 scn_dhcp_split_scope_pair_beside_gateway() {
-	local i ns w=() d
+	local i w=() d
 	for d in 128:210:229 129:230:249; do
 		IFS=: read -r h a b <<<"$d"
 		spawn "h$h" dnsmasq -k --no-resolv --no-hosts --port=0 --interface=eth0 --bind-interfaces --dhcp-range=$NET.$a,$NET.$b,8h \
 			--dhcp-option=3,$NET.1 --dhcp-option=6,$nas --dhcp-option=15,corp.lab --dhcp-leasefile="$tmp/split$h.leases"
 	done
 	sleep 1
-	for i in $(seq 1 10); do
-		ns=$P-r$i
-		ip netns add "$ns"
-		ip -n "$SW" link add "r$i" type veth peer name eth0 netns "$ns" address "3c:52:82:00:38:$(printf %02x "$i")"
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
-		ip -n "$ns" link set eth0 up
-		ip -n "$SW" link set "r$i" master br0 up
-	done
+	bare_clients r 10 00:38 3c:52:82
 	for i in $(seq 1 10); do split_boot "$i" & w+=($!); done
 	wait "${w[@]}"; w=()
 	sleep 3
@@ -3930,18 +3920,6 @@ for _ in range(3000): print("host%08d.victim.lab A" % random.randrange(10**8))' 
 # answering every name with evil's address); four victims (busybox udhcpc)
 # take its lease, ask names of that resolver, renew (SIGUSR1) and ask again:
 # the resolver is heard answering only after the rogue's first offer.
-r40_clients() { # r40_clients N: N bare client namespaces r1..rN
-	local i ns
-	for i in $(seq 1 "$1"); do
-		ns=$P-r$i
-		ip netns add "$ns"
-		ip -n "$SW" link add "r$i" type veth peer name eth0 netns "$ns" address "3c:52:82:00:40:$(printf %02x "$i")"
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
-		ip -n "$ns" link set eth0 up
-		ip -n "$SW" link set "r$i" master br0 up
-	done
-}
 r40_done() { # r40_done N HOST...: the clients and the named hosts' dnsmasq gone
 	local i h p n=$1; shift
 	for h in "$@"; do for p in $(ip netns pids "$P-$h"); do grep -qa dnsmasq /proc/$p/cmdline 2>/dev/null && kill "$p"; done; done
@@ -3967,7 +3945,7 @@ scn_rogue_dhcp_own_resolver_third_address() {
 	spawn evil67 dnsmasq -k --no-resolv --no-hosts --interface=eth0 --bind-interfaces --address=/#/$NET.66
 	spawn evil dnsmasq -k --no-resolv --no-hosts --port=0 --interface=eth0 --bind-interfaces --no-ping \
 		--dhcp-range=$NET.210,$NET.240,2m --dhcp-option=3,$NET.1 --dhcp-option=6,$NET.67 --dhcp-leasefile="$tmp/evil40.leases"
-	r40_clients 4
+	bare_clients r 4 00:40 3c:52:82
 	sleep 1
 	for i in 1 2 3 4; do r40_victim "$i" "$NET.67" & w+=($!); done
 	wait "${w[@]}"
@@ -3986,7 +3964,7 @@ scn_dhcp_second_service_office_resolver() {
 	inns pc2 dig +short @"$nas" www.example.org >/dev/null 2>&1 || true
 	spawn h125 dnsmasq -k --no-resolv --no-hosts --port=0 --interface=eth0 --bind-interfaces --no-ping \
 		--dhcp-range=$NET.210,$NET.240,2m --dhcp-option=3,$NET.1 --dhcp-option=6,$nas --dhcp-leasefile="$tmp/h125b.leases"
-	r40_clients 4
+	bare_clients r 4 00:40 3c:52:82
 	sleep 1
 	for i in 1 2 3 4; do r40_victim "$i" "$nas" & w+=($!); done
 	wait "${w[@]}"

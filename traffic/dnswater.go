@@ -349,32 +349,28 @@ func (e *Engine) holdWater(t time.Time, now int64, slot int) {
 			return
 		}
 	}
-	h := heldWater{slot: slot, key: z.key, t: t, due: now + int64(dnsWaterGather)}
-	e.water.held = append(e.water.held, h)
-	if e.scanDue == 0 || h.due < e.scanDue {
-		e.scanDue = h.due
+	hold(e, &e.water.held, heldWater{slot: slot, key: z.key, t: t, due: now + int64(dnsWaterGather)}) // arphold.go
+}
+
+func (h heldWater) dueAt() int64 { return h.due }
+
+// event raises h's flood, counted until its flush, when its slot still
+// holds its zone; waterReport reports it under its quiet key, so no event
+// is left for flushHeld to emit.
+func (h heldWater) event(e *Engine) inventory.Event {
+	if z := &e.water.zones[h.slot]; z.key == h.key {
+		e.waterReport(h.t, z.last, z)
 	}
+	return inventory.Event{}
 }
 
 // flushWater raises the held floods due at now (all when all is set) and
 // returns when the next is due (0: none).
-func (e *Engine) flushWater(now int64, all bool) (next int64) {
+func (e *Engine) flushWater(now int64, all bool) int64 {
 	if e.water == nil {
 		return 0
 	}
-	kept := e.water.held[:0]
-	for _, h := range e.water.held {
-		if !all && now < h.due {
-			kept = append(kept, h)
-			next = earliest(next, h.due)
-			continue
-		}
-		if z := &e.water.zones[h.slot]; z.key == h.key {
-			e.waterReport(h.t, z.last, z)
-		}
-	}
-	e.water.held = kept
-	return next
+	return flushHeld(e, &e.water.held, now, all) // arphold.go
 }
 
 // waterReport raises z's flood, counted until now, at t (its decision),

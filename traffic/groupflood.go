@@ -29,13 +29,44 @@ const (
 
 // groupSender is one slot: a MAC's reports in its current window.
 type groupSender struct {
-	_        [0]func() // not comparable: no equality function linked
-	src      mac
-	start    int64 // the engine's clock
+	_ [0]func() // not comparable: no equality function linked
+	macWindow
 	n        int
 	dst      netip.Addr // the last report's destination
 	ip       netip.Addr
 	reported bool
+}
+
+// macWindow is a per-MAC slot's key and when its window began.
+type macWindow struct {
+	_     [0]func() // not comparable: no equality function linked
+	src   mac
+	start int64 // the engine's clock
+}
+
+func (w *macWindow) window() *macWindow { return w }
+
+// macSlot returns src's slot among slots, or else the one whose window
+// began first, emptied and opened for src at now: a few slots, no map, no
+// allocation (the report senders here, storm.go's group floods).
+func macSlot[T any, P interface {
+	*T
+	window() *macWindow
+}](slots []T, src mac, now int64) P {
+	low := 0
+	for i := range slots {
+		w := P(&slots[i]).window()
+		if w.src == src {
+			return &slots[i]
+		}
+		if w.start < P(&slots[low]).window().start {
+			low = i
+		}
+	}
+	var empty T
+	slots[low] = empty
+	*P(&slots[low]).window() = macWindow{src: src, start: now}
+	return &slots[low]
 }
 
 // igmpReport reports whether b, an IGMP message, is a membership report
@@ -52,22 +83,7 @@ func (e *Engine) groupReport(p *capture.Packet, src mac, proto string) {
 	} else {
 		e.storm.noteJoins(p, p.IPv4.Payload, false)
 	}
-	var s *groupSender
-	oldest := 0
-	for i := range e.groupSenders {
-		g := &e.groupSenders[i]
-		if g.src == src {
-			s = g
-			break
-		}
-		if g.start < e.groupSenders[oldest].start {
-			oldest = i
-		}
-	}
-	if s == nil {
-		s = &e.groupSenders[oldest]
-		*s = groupSender{src: src, start: now}
-	}
+	s := macSlot(e.groupSenders[:], src, now)
 	if now-s.start > int64(groupFloodWindow) {
 		if s.n >= groupFloodMin && !s.reported {
 			e.reportGroupFlood(s, proto)

@@ -744,7 +744,7 @@ func (e *Engine) sweepProbe(src mac, srcIP, target netip.Addr, kind string) {
 	e.raiseSweep(tr, src, inventory.Event{
 		Time: t, Type: inventory.EventHostSweep, Severity: inventory.SeverityHigh,
 		MAC: macOf(src), IP: tr.srcIP,
-		Summary: fmt.Sprintf("%s probed %d hosts within %s", describe(src, tr.srcIP), len(tr.hosts), roundDur(time.Duration(e.nanos(t)-tr.start))),
+		Summary: sweepSummary(describe(src, tr.srcIP), roundDur(time.Duration(e.nanos(t)-tr.start)), len(tr.hosts), 0), // sweepcount.go
 		Evidence: []inventory.Evidence{
 			{Source: "traffic", Detail: "probes: " + sweepKinds(tr.kinds)},
 			{Source: "traffic", Detail: "hosts " + join(hosts) + "…"},

@@ -61,9 +61,8 @@ type loopSlot struct {
 // floodGroupSlot is one MAC's distinct UDP datagrams to the broadcast
 // address or an unjoined group in its current window.
 type floodGroupSlot struct {
-	_         [0]func() // not comparable: no equality function linked
-	src       mac
-	start     int64
+	_ [0]func() // not comparable: no equality function linked
+	macWindow
 	n, bcast  int
 	dst, ip   netip.Addr // the last datagram's
 	port      uint16
@@ -185,23 +184,7 @@ func (e *Engine) floodGroup(p *capture.Packet, src mac, now int64) {
 	if !bcast && (!dst.IsMulticast() || e.storm.isJoined(dst)) {
 		return
 	}
-	s := &e.storm
-	var f *floodGroupSlot
-	low := 0
-	for i := range s.floods {
-		c := &s.floods[i]
-		if c.src == src {
-			f = c
-			break
-		}
-		if c.start < s.floods[low].start {
-			low = i
-		}
-	}
-	if f == nil {
-		f = &s.floods[low]
-		*f = floodGroupSlot{src: src, start: now}
-	}
+	f := macSlot(e.storm.floods[:], src, now) // groupflood.go
 	if now-f.start > int64(stormWindow) {
 		if f.mediumDue && !f.reported {
 			e.reportFloodGroup(f, inventory.SeverityMedium)

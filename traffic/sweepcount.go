@@ -2,7 +2,7 @@ package traffic
 
 import (
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/google/gopacket/layers"
 
@@ -20,24 +20,30 @@ import (
 // answered or not; its services line (sweepServicesOf) says the
 // datagrams the answered ones received.
 
-// sweepHostsBy rewrites h's summary count with its round's hosts by now,
-// when the round grew since the decision, and says so in its evidence.
+// sweepSummary is a sweep's summary: who probed n hosts within span, or,
+// when its round went on to all hosts by its report, all of them, the
+// first n within span.
+func sweepSummary(who string, span time.Duration, n, all int) string {
+	if all > n {
+		return fmt.Sprintf("%s probed %d hosts (the first %d within %s)", who, all, n, span)
+	}
+	return fmt.Sprintf("%s probed %d hosts within %s", who, n, span)
+}
+
+// heldSummary is h's sweep summary with all hosts, its round begun at start.
+func (e *Engine) heldSummary(h *heldSweep, start int64, n, all int) string {
+	return sweepSummary(describe(h.src, h.ev.IP), roundDur(time.Duration(e.nanos(h.ev.Time)-start)), n, all)
+}
+
+// sweepHostsBy says in h's summary its round's hosts by now, when the
+// round grew since the decision, and says so in its evidence.
 func (e *Engine) sweepHostsBy(h *heldSweep) {
 	tr := e.sweeps[macKey(h.src)]
 	if tr == nil || h.n == 0 || tr.start != h.start || len(tr.hosts) <= h.n {
 		return
 	}
-	old := fmt.Sprintf("probed %d hosts within ", h.n)
-	i := strings.Index(h.ev.Summary, old)
-	if i < 0 {
-		return
-	}
-	n, rest := len(tr.hosts), h.ev.Summary[i+len(old):]
-	span, after, _ := strings.Cut(rest, " ") // roundDur's span holds no space
-	if after != "" {
-		after = " " + after
-	}
-	h.ev.Summary = fmt.Sprintf("%sprobed %d hosts (the first %d within %s)%s", h.ev.Summary[:i], n, h.n, span, after)
+	n := len(tr.hosts)
+	h.ev.Summary = e.heldSummary(h, h.start, h.n, n)
 	h.ev.Evidence = append(h.ev.Evidence[:len(h.ev.Evidence):len(h.ev.Evidence)], inventory.Evidence{Source: "traffic", Detail: fmt.Sprintf(
 		"hosts probed by this report: %d, answered or not (a silent address's ARP requests are its probes; the probes above are the first %d hosts')", n, h.n)})
 }

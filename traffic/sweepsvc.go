@@ -114,7 +114,9 @@ func (e *Engine) noteSvcProbe(src mac, dstIP netip.Addr, svc int, now int64, seq
 // Tick) emits it, its services counted while it was held.
 func (e *Engine) holdSweep(ev inventory.Event, src mac) {
 	h := &heldSweep{ev: ev, src: src, due: e.nanos(ev.Time) + int64(sweepSvcGather)}
-	if tr := e.sweeps[macKey(src)]; tr != nil && tr.done {
+	// Its round's hosts are said at the flush (sweepHostsBy) when it still
+	// reads as the sweep composed it: no fan-out or web fetch renamed it.
+	if tr := e.sweeps[macKey(src)]; tr != nil && tr.done && ev.Summary == e.heldSummary(h, tr.start, len(tr.hosts), 0) {
 		h.start, h.n = tr.start, len(tr.hosts)
 	}
 	hold(e, &e.sweepsHeld, h) // arphold.go
