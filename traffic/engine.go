@@ -226,7 +226,8 @@ type Engine struct {
 	forged      forgedClaims // announcements over live owners by other MACs (forgedarp.go)
 
 	floodsTo      map[floodKey]*floodState
-	floodHit      floodHit // the entry of floodsTo the last tracked packet went to
+	floodHit      floodHit     // the entry of floodsTo the last tracked packet went to
+	floodKeyMemo  floodKeyMemo // the last destination and kind floodCount keyed (flood.go)
 	floodGate     [1 << floodGateBits]floodGateCounter
 	udpFrom       [1 << floodGateBits]udpFromCounter // UDP each address sent this window (countUDPFrom)
 	udpPair       [1 << floodGateBits]udpPairCounter // UDP each address sent each other this window (countUDPFrom)
@@ -274,6 +275,7 @@ type Engine struct {
 	gwMissNS      int64      // until when (nanos, e.clock's) gatewayMAC does not search the hosts again
 	gwFront       gwFront    // gatewayMAC's last ARP answer (ipv6.go)
 	ihMemo        ipHashMemo // the last source address hashed, and its hash (srcHash)
+	pairMemo      pairMemo   // the last source MAC and target pairHash.set hashed (slowscan.go)
 	starve        starveState
 	groupSenders  [groupFloodSlots]groupSender // MLD and IGMP reports per sending MAC (groupflood.go)
 	storm         stormState                   // group-addressed frames' copies and UDP floods (storm.go)

@@ -93,12 +93,28 @@ type pairHash struct {
 // registers 8 bytes at a time and copied 16 at a time, each load
 // spanning two stores just made: a store-forwarding stall on every TCP
 // probe (a third of tcpProbe's time, perf annotate).
-// The source's hash is left in memo for the segment's floodCount.
-func (h *pairHash) set(src mac, srcIP, dstIP netip.Addr, memo *ipHashMemo) {
-	h.k = newPortKey(src, dstIP)
-	h.mac = mix64(macKey(src))
-	h.src, h.dst = ipHash(srcIP), ipHash(dstIP)
-	*memo = ipHashMemo{srcIP, h.src}
+// The source's hash is left in e.ihMemo for the segment's floodCount.
+// The MAC's and the target's hashes come from e.pairMemo when the last
+// segment hashed had the same source MAC and target (a SYN flood's, a
+// port scan's next probe): 70 instructions a SYN fewer (session 41).
+func (h *pairHash) set(src mac, srcIP, dstIP netip.Addr, e *Engine) {
+	if m := &e.pairMemo; m.dstIP == dstIP && m.src == src && m.k.src != 0 {
+		h.k, h.mac, h.dst = m.k, m.mac, m.dst
+	} else {
+		h.k, h.mac, h.dst = newPortKey(src, dstIP), mix64(macKey(src)), ipHash(dstIP)
+		*m = pairMemo{src, dstIP, h.k, h.mac, h.dst}
+	}
+	h.src = e.srcHash(srcIP)
+}
+
+// pairMemo is the last source MAC and target pairHash.set hashed, and
+// their hashes; its zero value (k.src 0: no key has, portKey's family
+// bits or a MAC set it) holds none.
+type pairMemo struct {
+	src      mac
+	dstIP    netip.Addr
+	k        portKey
+	mac, dst uint64
 }
 
 // ipHashMemo is the last source address hashed for a frame's detectors,
