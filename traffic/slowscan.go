@@ -469,6 +469,10 @@ type silentTable struct {
 	tags [1 << silentSetBits][silentWays]uint64 // silentHash|1 of the slot's pair; 0: a free slot
 	set  [1 << silentSetBits][silentWays]silentScan
 	once [1 << silentOnceBits]silentFirst
+	// filter has a bit set for each slot's tag (mayHold), marks counts
+	// the slots made since it was built (mark)
+	filter [1 << silentFilterBits / 64]uint64
+	marks  int
 	// perMAC: a slot counts a MAC's every address (silentMAC); answers
 	// look it up too
 	perMAC bool
@@ -695,6 +699,9 @@ func (s *silentScan) seenAgain(i int, sec uint32) {
 // report gives way last, and raises it (a held report is never lost).
 func (e *Engine) silentSlot(k portKey, srcIP netip.Addr, h uint64, create bool, at int64) *silentScan {
 	t := e.silent
+	if !create && !t.mayHold(h) {
+		return nil // no slot's tag is h's (silentTable.filter): a forged flood's SYN, most answers
+	}
 	i := h >> (64 - silentSetBits)
 	set, tags := &t.set[i], &t.tags[i]
 	for j, g := range tags {
@@ -713,8 +720,45 @@ func (e *Engine) silentSlot(k portKey, srcIP netip.Addr, h uint64, create bool, 
 		e.raiseHeldSilent(&set[old])
 	}
 	tags[old] = h | 1
+	t.mark(h)
 	set[old] = silentScan{k: k, srcIP: srcIP, start: at, ver: set[old].ver + 1}
 	return &set[old]
+}
+
+// silentFilterBits sizes silentTable.filter: 4,096 bits (512 bytes), set
+// for each slot's tag, so a pair without a slot (a SYN flood's from forged
+// sources, most SYN+ACKs and RSTs) is told by one bit, not by comparing
+// its set's four tags (86 instructions of a flood's SYN, session 41). The
+// filter is built anew from the tags every silentRefilter slots made, so
+// the tags of slots given away leave it; a bit set for none costs only
+// the set's compare.
+const (
+	silentFilterBits = 12
+	silentRefilter   = 256
+)
+
+// mayHold reports whether a slot may be tagged h|1: false when none is.
+func (t *silentTable) mayHold(h uint64) bool {
+	b := h >> 1 & (1<<silentFilterBits - 1)
+	return t.filter[b>>6]&(1<<(b&63)) != 0
+}
+
+// mark sets h's bit in the filter for the slot just tagged h|1, or
+// builds the filter anew from all the tags (h's among them).
+func (t *silentTable) mark(h uint64) {
+	if t.marks++; t.marks < silentRefilter {
+		b := h >> 1 & (1<<silentFilterBits - 1)
+		t.filter[b>>6] |= 1 << (b & 63)
+		return
+	}
+	t.marks, t.filter = 0, [1 << silentFilterBits / 64]uint64{}
+	for i := range t.tags {
+		for _, g := range t.tags[i] {
+			if b := g >> 1 & (1<<silentFilterBits - 1); g != 0 {
+				t.filter[b>>6] |= 1 << (b & 63)
+			}
+		}
+	}
 }
 
 // victim is the way of set to give way: the oldest one holding no
