@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket/layers"
+
+	"tend/capture"
 	"tend/inventory"
 )
 
@@ -161,6 +164,33 @@ func TestPairMemo(t *testing.T) {
 		want := pairHash{newPortKey(src, dstIP), mix64(macKey(src)), ipHash(srcIP), ipHash(dstIP)}
 		if ph != want || e.ihMemo != (ipHashMemo{srcIP, want.src}) {
 			t.Fatalf("set(%v, %s, %s) = %+v, want %+v", src, srcIP, dstIP, ph, want)
+		}
+	}
+}
+
+// TestProbeless checks probeless against the cases of probe's switch and
+// refusalOf's: over every next header and the layer bits, a packet
+// probeless is one neither reads (no TCP, UDP or ICMPv4 layer, no IPv4
+// layer, no IPv6 fragment, no SCTP payload).
+func TestProbeless(t *testing.T) {
+	bits := []capture.Has{capture.HasTCP, capture.HasUDP, capture.HasICMPv4, capture.HasIPv4, capture.HasICMPv6}
+	payload := make([]byte, 20)
+	for nh := range 256 {
+		for mask := range 1 << len(bits) {
+			p := &capture.Packet{}
+			p.Has = capture.HasEthernet | capture.HasIPv6
+			for i, b := range bits {
+				if mask&(1<<i) != 0 {
+					p.Has |= b
+				}
+			}
+			p.IPv6.NextHeader = layers.IPProtocol(nh)
+			p.IPv6.Payload = payload
+			read := p.Has&(capture.HasTCP|capture.HasUDP|capture.HasICMPv4|capture.HasIPv4) != 0 ||
+				p.IPv6.NextHeader == layers.IPProtocolIPv6Fragment || sctpPayload(p) != nil
+			if probeless(p) == read {
+				t.Fatalf("probeless = %v for layers %b, next header %d", !read, p.Has, nh)
+			}
 		}
 	}
 }

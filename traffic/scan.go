@@ -210,7 +210,7 @@ func (e *Engine) sweptLast(src mac, target netip.Addr) bool {
 
 // probe looks at TCP, UDP and ICMP packets for scan and sweep probes.
 func (e *Engine) probe(p *capture.Packet, src, dst mac) {
-	if p.Has&capture.HasTCP != 0 && midFlow(&p.TCP) && len(e.resolving) == 0 {
+	if (p.Has&capture.HasTCP != 0 && midFlow(&p.TCP) || probeless(p)) && len(e.resolving) == 0 {
 		return // most of a LAN's frames: nothing below reads them
 	}
 	if e.isSelf(src) || !unicast(src) {
@@ -284,6 +284,16 @@ func (e *Engine) probe(p *capture.Packet, src, dst mac) {
 	case p.Has&capture.HasIPv4 != 0:
 		e.protoProbe(p.Time, src, srcIP, dst, dstIP, uint8(p.IPv4.Protocol))
 	}
+}
+
+// probeless reports whether probe's switch reads nothing of p, an IP
+// packet: IPv6 other than a TCP segment, a datagram, a fragment or SCTP
+// (ICMPv6, AH, ESP). Told first, with midFlow: an IPv6 echo flood's every
+// packet went through the checks of source and target (80 instructions,
+// session 41).
+func probeless(p *capture.Packet) bool {
+	nh := p.IPv6.NextHeader
+	return p.Has&(capture.HasTCP|capture.HasUDP|capture.HasICMPv4|capture.HasIPv4) == 0 && nh != layers.IPProtocolIPv6Fragment && nh != layers.IPProtocolSCTP
 }
 
 // traceRouter reports whether m is a router's: the gateway's (an HSRP or

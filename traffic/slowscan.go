@@ -246,8 +246,8 @@ func (e *Engine) traceQuoted(b []byte, ihl int, src mac, at time.Time) bool {
 // instructions). A frame holds one transport layer: a TCP or UDP one has
 // no ICMPv4 layer, which snmpUnreachable reads.
 func (e *Engine) refusal(p *capture.Packet, src, dst mac) {
-	if p.Has&capture.HasTCP != 0 && (!p.TCP.RST || !p.TCP.ACK || p.TCP.SYN) || p.Has&(capture.HasTCP|capture.HasUDP|capture.HasICMPv4) == capture.HasUDP {
-		return
+	if p.Has&capture.HasTCP != 0 && (!p.TCP.RST || !p.TCP.ACK || p.TCP.SYN) || p.Has&(capture.HasTCP|capture.HasUDP|capture.HasICMPv4) == capture.HasUDP || probeless(p) {
+		return // probeless: IPv6 with no TCP, UDP or SCTP, which neither reads (session 41)
 	}
 	e.refusalOf(p, src, dst)
 	e.snmpUnreachable(p, src)
